@@ -1,0 +1,85 @@
+"""Offline-engine benchmark: prints figures, asserts nothing.
+
+- warm: every example drafted in-process (index open, model loaded), median and max ms per letter;
+- validate: median ms to validate one finished letter;
+- cold: wall time of a fresh `lmn draft` process (index already built), median of 3;
+- memory: peak RSS of this process and of the cold child process.
+Targets (issue 2/3): warm median < 500 ms, cold < 5 s, peak RSS < 600 MB, validate < 50 ms.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipeline.casefile import load_case  # noqa: E402
+from pipeline.ingest import ingest  # noqa: E402
+from pipeline.retrieve import open_index  # noqa: E402
+from pipeline.run import draft_letter  # noqa: E402
+from pipeline.validate import validate  # noqa: E402
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def examples() -> list[Path]:
+    """Example folders that are complete (the 'incomplete' one is for the gaps path)."""
+    return sorted(p.parent for p in ROOT.glob("examples/*/case.yaml") if p.parent.name != "incomplete")
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def main() -> None:
+    dirs = examples()
+    t0 = time.perf_counter()
+    index = open_index()
+    print(f"index open: {ms(time.perf_counter() - t0)} ({len(index.passages)} passages)")
+    inputs = [(ingest(str(d / "letter.txt")), load_case(d / "case.yaml")) for d in dirs]
+    draft_letter(*inputs[0], index=index, today=TODAY)  # load the embedding model once
+
+    per_letter, drafts = [], []
+    for _ in range(3):
+        for letter, case in inputs:
+            t = time.perf_counter()
+            drafts.append(draft_letter(letter, case, index=index, today=TODAY))
+            per_letter.append(time.perf_counter() - t)
+    print(f"warm draft: median {ms(statistics.median(per_letter))}, max {ms(max(per_letter))} "
+          f"over {len(per_letter)} drafts of {len(dirs)} examples")
+
+    timings = []
+    for d in drafts[: len(dirs)]:
+        for _ in range(20):
+            t = time.perf_counter()
+            validate(d)
+            timings.append(time.perf_counter() - t)
+    print(f"validate: median {ms(statistics.median(timings))}, p95 "
+          f"{ms(sorted(timings)[int(len(timings) * 0.95)])}")
+    print(f"peak RSS (in-process): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+    lmn = Path(sys.executable).with_name("lmn")
+    cold = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(3):
+            out = Path(tmp) / f"letter{i}.md"
+            t = time.perf_counter()
+            subprocess.run([str(lmn), "draft", str(dirs[0] / "letter.txt"), "--case",
+                            str(dirs[0] / "case.yaml"), "-o", str(out)], check=True,
+                           capture_output=True)
+            cold.append(time.perf_counter() - t)
+    print(f"cold `lmn draft`: median {statistics.median(cold):.2f} s (runs: "
+          + ", ".join(f"{c:.2f}" for c in cold) + ")")
+    print(f"peak RSS (cold child): {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,69 @@
+"""Load the advocate's case file (YAML or JSON) into CaseFacts, with one-line errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from .errors import InputError
+from .models import CaseFacts
+
+MAX_CASE_BYTES = 1024 * 1024
+
+
+def load_case(path: str | Path) -> CaseFacts:
+    """Read a case file; raise InputError with a one-line message when it is unusable."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"case file {p}: not found (give the path of a .yaml or .json case file)")
+    if p.stat().st_size > MAX_CASE_BYTES:
+        raise InputError(f"case file {p}: larger than 1 MB; a case file holds facts, not records")
+    try:
+        raw = p.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"case file {p}: cannot be read as UTF-8 text ({type(exc).__name__})") from None
+    return parse_case(raw, str(p), as_json=p.suffix.lower() == ".json")
+
+
+def parse_case(raw: str, name: str = "<case>", *, as_json: bool = False) -> CaseFacts:
+    """Parse case-file text (YAML is a superset of JSON; JSON is parsed strictly when asked)."""
+    try:
+        data = json.loads(raw) if as_json else yaml.safe_load(raw)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise InputError(f"case file {name}: not valid {'JSON' if as_json else 'YAML'} ({_where(exc)})") from None
+    except RecursionError:
+        raise InputError(f"case file {name}: nested too deeply") from None
+    if not isinstance(data, dict):
+        raise InputError(f"case file {name}: expected a mapping of fields (patient:, physician:, ...)")
+    try:
+        return CaseFacts.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(f"case file {name}: {_first_error(exc)}") from None
+
+
+def _where(exc: Exception) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    if mark is not None:
+        return f"line {mark.line + 1}, column {mark.column + 1}: {getattr(exc, 'problem', '')}".strip()
+    if isinstance(exc, json.JSONDecodeError):
+        return f"line {exc.lineno}, column {exc.colno}: {exc.msg}"
+    return type(exc).__name__
+
+
+def _first_error(exc: ValidationError) -> str:
+    errors = exc.errors(include_url=False, include_input=False)
+    first = errors[0]
+    loc = _dotted(first["loc"])
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    msg = "unknown field" if first["type"] == "extra_forbidden" else first["msg"]
+    return f"{loc}: {msg}{more}"
+
+
+def _dotted(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "<root>"

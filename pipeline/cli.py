@@ -1,0 +1,291 @@
+"""The `lmn` command line. Exceptions become one-line messages and exit codes here, and only here.
+
+Exit codes: 0 ok; 1 internal error; 2 bad input or usage; 3 facts missing (gaps);
+4 the draft failed validation; 5 engine, model or index failure; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import sys
+import tempfile
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .errors import GapsError, InputError, LmnError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    help="Turn a health-insurance denial letter into a point-by-point Letter of Medical Necessity.",
+)
+corpus_app = typer.Typer(no_args_is_help=True, help="Build and check the guideline corpus index.")
+app.add_typer(corpus_app, name="corpus")
+
+LetterArg = Annotated[str, typer.Argument(help="Denial letter: .txt, .md, .pdf with text, or - for stdin.")]
+CaseOpt = Annotated[Path, typer.Option("--case", "-c", help="Case file (YAML or JSON).")]
+
+
+class TextOrJson(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class MdOrJson(StrEnum):
+    md = "md"
+    json = "json"
+
+
+def _emit(text: str, out: Path | None = None, *, force: bool = False, inputs: tuple[str, ...] = ()) -> None:
+    """Print to stdout, or write ``out`` atomically without clobbering inputs or existing files."""
+    if out is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    target = out.expanduser()
+    resolved = target.resolve()
+    if any(i != "-" and Path(i).resolve() == resolved for i in inputs):
+        raise InputError(f"{out}: is one of the inputs; choose another output path")
+    if target.exists() and not force:
+        raise InputError(f"{out}: already exists; choose another path or pass --force to replace it")
+    if not target.parent.is_dir():
+        raise InputError(f"{out}: folder {target.parent} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _say(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+@app.command()
+def extract(letter: LetterArg, fmt: Annotated[TextOrJson, typer.Option("--format", "-f")] = TextOrJson.text) -> None:
+    """Read a denial letter and print what it says: codes, ids, dates, categories, criteria."""
+    from .extract import extract as run_extract
+    from .ingest import ingest
+
+    analysis = run_extract(ingest(letter))
+    if fmt is TextOrJson.json:
+        _emit(analysis.model_dump_json(indent=2))
+        return
+    lines = []
+    for key, value in analysis.model_dump(mode="json").items():
+        if key == "criteria":
+            lines.append(f"criteria: {len(value)}")
+            lines += [f"  {i}. [{c['source'] or 'unnamed source'}] {c['text']}" for i, c in enumerate(value, 1)]
+        else:
+            shown = ", ".join(map(str, value)) if isinstance(value, list) else value
+            lines.append(f"{key}: {'' if shown is None else shown}")
+    _emit("\n".join(lines))
+
+
+@app.command()
+def draft(
+    letter: LetterArg,
+    case: CaseOpt,
+    out: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    fmt: Annotated[MdOrJson, typer.Option("--format", "-f")] = MdOrJson.md,
+    allow_gaps: Annotated[bool, typer.Option("--allow-gaps", help="Write a DRAFT with [MISSING] fields.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing output file.")] = False,
+    k: Annotated[int, typer.Option("-k", min=1, max=20, help="Guideline passages to retrieve.")] = 6,
+    date: Annotated[str | None, typer.Option("--date", help="Letter date, YYYY-MM-DD (default today).")] = None,
+    engine: Annotated[str, typer.Option("--engine", envvar="LMN_ENGINE")] = "offline",
+) -> None:
+    """Draft a Letter of Medical Necessity that answers each criterion the denial cites."""
+    from .casefile import load_case
+    from .engine import get_engine
+    from .ingest import ingest
+    from .run import draft_letter
+
+    today = _parse_date(date)
+    chosen = get_engine(engine)
+    if out is not None and out.expanduser().exists() and not force:
+        raise InputError(f"{out}: already exists; choose another path or pass --force to replace it")
+    result = draft_letter(ingest(letter), load_case(case), engine=chosen, k=k, allow_gaps=allow_gaps, today=today)
+    text = result.model_dump_json(indent=2) if fmt is MdOrJson.json else result.markdown
+    _emit(text, out, force=force, inputs=(letter, str(case)))
+    report = result.validation
+    if result.gaps:
+        _say(f"lmn: wrote a DRAFT with {len(result.gaps)} missing fact(s); fill them in and validate again:")
+        for gap in result.gaps:
+            _say(f"  - {gap.field}: {gap.message}")
+    elif report is not None:
+        _say(f"lmn: letter passed validation ({len(report.findings)} warning(s))")
+
+
+@corpus_app.command("build")
+def corpus_build(force: Annotated[bool, typer.Option("--force", help="Rebuild even if up to date.")] = False) -> None:
+    """Build (or refresh) the vector index of corpus/."""
+    from .retrieve import build_index
+
+    index = build_index(force=force)
+    _say(f"lmn: index ready with {len(index.passages)} passages")
+
+
+@corpus_app.command("check")
+def corpus_check() -> None:
+    """Check the corpus files: metadata, ids, sources."""
+    from .corpus import check_corpus
+
+    problems = check_corpus()
+    for p in problems:
+        _say(f"  - {p}")
+    if problems:
+        raise InputError(f"corpus has {len(problems)} problem(s)")
+    _say("lmn: corpus OK")
+
+
+@app.command()
+def retrieve(
+    letter: LetterArg,
+    case: Annotated[Path | None, typer.Option("--case", "-c", help="Case file (optional).")] = None,
+    k: Annotated[int, typer.Option("-k", min=1, max=20)] = 5,
+    fmt: Annotated[TextOrJson, typer.Option("--format", "-f")] = TextOrJson.text,
+) -> None:
+    """Print the passages the drafter would get for a letter, ranked."""
+    from .casefile import load_case
+    from .extract import extract as run_extract
+    from .ingest import ingest
+    from .retrieve import retrieve as run_retrieve
+
+    facts = load_case(case) if case else None
+    hits = run_retrieve(run_extract(ingest(letter)), facts, k=k)
+    if fmt is TextOrJson.json:
+        _emit(json.dumps([h.model_dump(mode="json") for h in hits], indent=2))
+        return
+    for h in hits:
+        p = h.passage
+        _emit(f"{h.rank:>2}. {h.score:.3f}  {p.id}  [{p.short_body}] {p.title} ({p.version or p.year})")
+
+
+@app.command("validate")
+def validate_cmd(
+    draft_path: Annotated[Path, typer.Argument(metavar="DRAFT", help="Draft: .json from `lmn draft -f json`, or .md")],
+    case: Annotated[Path | None, typer.Option("--case", "-c", help="Case file (for a .md draft).")] = None,
+    letter: Annotated[str | None, typer.Option("--letter", "-l", help="Denial letter (for a .md draft).")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="The letter's date, YYYY-MM-DD (for a .md draft).")] = None,
+    fmt: Annotated[TextOrJson, typer.Option("--format", "-f")] = TextOrJson.text,
+) -> None:
+    """Validate a draft; exit 0 when it passes, 4 when it is rejected."""
+    from .errors import DraftRejected
+    from .validate import validate
+
+    draft_obj = _load_draft(draft_path, case, letter, _parse_date(date))
+    report = validate(draft_obj)
+    if fmt is TextOrJson.json:
+        _emit(report.model_dump_json(indent=2))
+    else:
+        for f in report.findings:
+            _emit(f"{f.severity.value:7} {f.code:28} {f.message}")
+        _emit(f"{'PASS' if report.ok else 'REJECT'}: {len(report.errors)} error(s), "
+              f"{len(report.findings) - len(report.errors)} warning(s)")
+    if not report.ok:
+        raise DraftRejected("the draft was rejected", report)
+
+
+def _load_draft(path: Path, case: Path | None, letter: str | None, date: dt.date | None):  # noqa: ANN202
+    from pydantic import ValidationError
+
+    from .models import Draft
+
+    if not path.is_file():
+        raise InputError(f"{path}: not found")
+    if path.suffix.lower() == ".json":
+        try:
+            return Draft.model_validate_json(path.read_bytes())
+        except ValidationError:
+            raise InputError(f"{path}: not a draft written by `lmn draft --format json`") from None
+    if case is None or letter is None:
+        raise InputError(f"{path}: a Markdown draft needs --case and --letter to be validated")
+    from .casefile import load_case
+    from .extract import extract as run_extract
+    from .ingest import ingest
+    from .models import RunInfo
+    from .retrieve import retrieve as run_retrieve
+    from .run import DEFAULT_K
+
+    denial = ingest(letter)
+    facts = load_case(case)
+    analysis = run_extract(denial)
+    try:
+        markdown = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        raise InputError(f"{path}: cannot be read as UTF-8 text") from None
+    return Draft(
+        markdown=markdown,
+        analysis=analysis,
+        case=facts,
+        passages=run_retrieve(analysis, facts, k=DEFAULT_K),
+        letter_text=denial.text,
+        run=RunInfo(engine="offline", created=date or _date_in(markdown) or dt.date.today()),
+    )
+
+
+def _date_in(markdown: str) -> dt.date | None:
+    """The letter's own date: the first line after the title that parses as one."""
+    from .letter_format import DATE_FORMAT
+
+    for line in markdown.splitlines()[:8]:
+        try:
+            return dt.datetime.strptime(line.strip(), DATE_FORMAT.replace("%-d", "%d")).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"--date {value!r}: use the form YYYY-MM-DD") from None
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `lmn` script."""
+    logging.basicConfig(level=os.environ.get("LMN_LOG_LEVEL", "WARNING").upper(), format="lmn: %(levelname)s %(name)s: %(message)s")
+    command = typer.main.get_command(app)
+    try:
+        rc = command.main(args=argv, prog_name="lmn", standalone_mode=False)
+    except GapsError as exc:
+        _say(f"lmn: {exc}")
+        for gap in exc.gaps:
+            _say(f"  - {gap.field}: {gap.message}")
+        return exc.exit_code
+    except LmnError as exc:
+        _say(f"lmn: error: {exc}")
+        return exc.exit_code
+    except (typer.Abort, KeyboardInterrupt):
+        _say("lmn: interrupted")
+        return 130
+    except typer.TyperException as exc:  # usage errors from the vendored click
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            _say(message)
+        else:
+            _say(f"lmn: error: {message} (see lmn --help)")
+        return getattr(exc, "exit_code", 2)
+    except Exception as exc:  # noqa: BLE001 - last resort: one line, no letter text
+        if os.environ.get("LMN_DEBUG"):
+            raise
+        _say(f"lmn: internal error ({type(exc).__name__}); rerun with LMN_DEBUG=1 for details and report it")
+        return 1
+    return rc if isinstance(rc, int) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+"""Code formats shared by extraction and validation: NPI, CPT, HCPCS Level II, ICD-10-CM.
+
+ICD-10-CM existence and billability come from the CMS code list that the ``simple-icd-10-cm``
+package ships (April 2026 release); we read its plain code list directly, which takes ~50 ms,
+instead of importing the package, which parses the full XML tabular (~2.5 s) at import.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib.util import find_spec
+from pathlib import Path
+
+# CPT: five digits (Category I), or four digits followed by F (II), T (III) or U (PLA).
+CPT_RE = re.compile(r"(?<![\w.-])(\d{5}|\d{4}[FTU])(?![\w-])")
+# HCPCS Level II: a letter A-V (not I, O) and four digits.
+HCPCS_RE = re.compile(r"(?<![\w.-])([A-HJ-NP-V]\d{4})(?![\w-])")
+# ICD-10-CM: letter, digit, alnum, then optionally a dot and 1-4 alnum characters.
+ICD10_RE = re.compile(r"(?<![\w.-])([A-TV-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?)(?![\w-])")
+NPI_RE = re.compile(r"(?<!\d)(\d{10})(?!\d)")
+
+
+def npi_is_valid(npi: str) -> bool:
+    """True for a 10-digit NPI whose check digit is right (Luhn over '80840' + first 9 digits)."""
+    if not re.fullmatch(r"\d{10}", npi or ""):
+        return False
+    digits = [int(c) for c in "80840" + npi[:9]]
+    total = 0
+    # Double every second digit from the right of the 14-digit payload.
+    for i, d in enumerate(reversed(digits)):
+        if i % 2 == 0:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return (10 - total % 10) % 10 == int(npi[9])
+
+
+def npi_check_digit(first9: str) -> str:
+    """The check digit that completes a 9-digit NPI stem (for making synthetic test NPIs)."""
+    for d in "0123456789":
+        if npi_is_valid(first9 + d):
+            return d
+    raise ValueError(first9)
+
+
+def normalize_icd10(code: str) -> str:
+    """Dotted upper-case form: 'f332' -> 'F33.2'."""
+    c = code.strip().upper().replace(".", "")
+    return c if len(c) <= 3 else f"{c[:3]}.{c[3:]}"
+
+
+@cache
+def _icd10_table() -> tuple[frozenset[str], frozenset[str]]:
+    """(all codes, billable codes), dotless, from the CMS list shipped by simple-icd-10-cm."""
+    # find_spec locates the package without importing it (its import parses the XML).
+    spec = find_spec("simple_icd_10_cm")
+    assert spec is not None and spec.origin is not None, "simple-icd-10-cm is not installed"
+    path = Path(spec.origin).parent / "data" / "code-list-April-2026.txt"
+    codes = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
+    codes = [c for c in codes if c and "-" not in c and not c.isdigit()]
+    all_codes = frozenset(codes)
+    # A code is billable when no other code extends it (a leaf of the hierarchy).
+    prefixes = {c[:n] for c in all_codes for n in range(3, len(c))}
+    return all_codes, frozenset(c for c in all_codes if c not in prefixes)
+
+
+def icd10_exists(code: str) -> bool:
+    """True when the code is in the ICD-10-CM code set (any level)."""
+    return normalize_icd10(code).replace(".", "") in _icd10_table()[0]
+
+
+def icd10_is_billable(code: str) -> bool:
+    """True when the code is a billable (most specific) ICD-10-CM code."""
+    return normalize_icd10(code).replace(".", "") in _icd10_table()[1]
+
+
+def is_cpt(code: str) -> bool:
+    return bool(re.fullmatch(r"\d{5}|\d{4}[FTU]", code))
+
+
+def is_hcpcs(code: str) -> bool:
+    return bool(re.fullmatch(r"[A-HJ-NP-V]\d{4}", code))

@@ -1,0 +1,110 @@
+"""The Markdown layout of a letter: the contract between the drafter and the validator.
+
+The validator reads letters (including ones a user edited by hand) through these names and
+patterns only, so a heading renamed here is renamed for both.
+"""
+
+from __future__ import annotations
+
+import re
+
+TITLE = "# Letter of Medical Necessity"
+DRAFT_BANNER = "**DRAFT — not ready to send: complete every [bracketed field], then validate again.**"
+
+# Level-2 section headings, in the order the letter gives them.
+IDENTIFICATION = "Identification"
+DIAGNOSIS = "Diagnosis"
+REQUESTED_SERVICE = "Requested service"
+CLINICAL_SUMMARY = "Clinical summary"
+PRIOR_TREATMENT = "Prior treatment"
+OBJECTIVE_FINDINGS = "Objective findings"
+CRITERIA = "Response to each criterion cited in the denial"
+CONSEQUENCES = "Consequences of denial"
+LEGAL_BASIS = "Legal basis for this appeal"
+REQUEST = "Request"
+PEER_TO_PEER = "Peer-to-peer review"
+SIGNATURE = "Signature"
+REFERENCES = "References"
+
+SECTION_ORDER: tuple[str, ...] = (
+    IDENTIFICATION,
+    DIAGNOSIS,
+    REQUESTED_SERVICE,
+    CLINICAL_SUMMARY,
+    PRIOR_TREATMENT,
+    OBJECTIVE_FINDINGS,
+    CRITERIA,
+    CONSEQUENCES,
+    LEGAL_BASIS,
+    REQUEST,
+    PEER_TO_PEER,
+    SIGNATURE,
+    REFERENCES,
+)
+
+# Sections a letter must have (Objective findings may be absent when the case has none).
+REQUIRED_SECTIONS: tuple[str, ...] = tuple(s for s in SECTION_ORDER if s != OBJECTIVE_FINDINGS)
+
+# "### Criterion 2 — InterQual 2025 ...": one level-3 heading per cited criterion, numbered from 1
+# in the order of DenialAnalysis.criteria.
+CRITERION_HEADING = "### Criterion {number}"
+CRITERION_HEADING_RE = re.compile(r"^### Criterion (\d+)\b.*$", re.MULTILINE)
+
+# In-text citation: [1], [2] ... (also [1, 3]); resolved through the References list.
+CITATION_RE = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
+
+# A References entry: "1. <Passage.reference()> (ref: <passage id>)"
+REFERENCE_LINE = "{number}. {reference} (ref: {passage_id})"
+REFERENCE_LINE_RE = re.compile(r"^(\d+)\. (.+) \(ref: ([a-z0-9][a-z0-9.\-]*)\)\s*$", re.MULTILINE)
+
+# A gap left in a DRAFT: "[MISSING: physician NPI]".
+PLACEHOLDER = "[MISSING: {what}]"
+PLACEHOLDER_RE = re.compile(r"\[MISSING:[^\]]*\]")
+
+SECTION_HEADING_RE = re.compile(r"^## (.+?)\s*$", re.MULTILINE)
+
+
+def heading(name: str) -> str:
+    """The Markdown line for a level-2 section."""
+    return f"## {name}"
+
+
+def split_sections(markdown: str) -> dict[str, str]:
+    """Map each level-2 heading to its body (text up to the next level-2 heading)."""
+    matches = list(SECTION_HEADING_RE.finditer(markdown))
+    sections: dict[str, str] = {}
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(markdown)
+        sections.setdefault(m.group(1), markdown[m.end() : end].strip("\n"))
+    return sections
+
+
+# Labels of the Identification table ("| Label | value |") and of the signature block lines
+# ("Label: value"). The validator finds the identifying facts through these labels.
+ID_PATIENT = "Patient"
+ID_DOB = "Date of birth"
+ID_MEMBER = "Member ID"
+ID_CLAIM = "Claim / reference number"
+ID_INSURER = "Health plan"
+ID_PHYSICIAN = "Treating physician"
+ID_NPI = "NPI"
+ID_LICENSE = "State licence"
+ID_DENIAL_DATE = "Date of denial"
+
+SIG_NPI = "NPI"
+SIG_LICENSE = "State licence"
+SIG_PHONE = "Phone"
+SIG_FAX = "Fax"
+
+# The prior-treatment table's columns, in order.
+PRIOR_TREATMENT_COLUMNS: tuple[str, ...] = ("Treatment", "Dose", "Frequency", "Duration", "Outcome")
+NOT_APPLICABLE = "n/a"
+"""Table cell for a dose or frequency that does not apply (e.g. the dose of a therapy)."""
+
+DATE_FORMAT = "%B %-d, %Y"
+"""How the letter writes dates: 'March 3, 2026'."""
+
+
+def fmt_date(d) -> str:  # noqa: ANN001 - date or datetime
+    """A date as the letter writes it."""
+    return d.strftime(DATE_FORMAT)

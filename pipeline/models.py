@@ -1,0 +1,354 @@
+"""Pydantic models: the contracts between the pipeline's stages.
+
+ingest -> DenialLetter; extract -> DenialAnalysis; the advocate supplies CaseFacts;
+retrieve -> RetrievedPassage; draft -> Draft; validate -> ValidationReport.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class DenialCategory(StrEnum):
+    """Why the payer denied; the first category of an analysis is the primary one."""
+
+    not_medically_necessary = "not_medically_necessary"
+    conservative_treatment_not_exhausted = "conservative_treatment_not_exhausted"
+    step_therapy = "step_therapy"
+    experimental_investigational = "experimental_investigational"
+    frequency_limit = "frequency_limit"
+    level_of_care = "level_of_care"
+    insufficient_documentation = "insufficient_documentation"
+    cosmetic = "cosmetic"
+    not_covered_benefit = "not_covered_benefit"
+    out_of_network = "out_of_network"
+    administrative = "administrative"
+
+
+class PlanType(StrEnum):
+    """Which body of appeal law governs the plan."""
+
+    erisa = "erisa"
+    aca_individual = "aca_individual"
+    medicare_advantage = "medicare_advantage"
+    medicare = "medicare"
+    medicaid = "medicaid"
+    government_or_church = "government_or_church"
+    unknown = "unknown"
+
+
+class Strict(BaseModel):
+    """Base for input that comes from users or models: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, coerce_numbers_to_str=True)
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+class DenialLetter(BaseModel):
+    """A denial letter as normalized text, with where it came from."""
+
+    text: str
+    """Normalized text: Unicode NFC, LF line ends, no control characters, trailing spaces trimmed."""
+    source: str
+    """The path the user gave, or '<stdin>' / '<text>'."""
+    media_type: Literal["text/plain", "text/markdown", "application/pdf"] = "text/plain"
+    """What the input was read as."""
+    sha256: str
+    """Hash of the normalized text (identifies the letter without repeating it in logs)."""
+    pages: int | None = None
+    """Page count for PDFs."""
+
+
+# --------------------------------------------------------------------------- extract
+
+
+class Criterion(Strict):
+    """One criterion the payer says was not met, as the letter states it."""
+
+    text: str = Field(min_length=3, max_length=1000)
+    """The criterion's wording, verbatim from the letter."""
+    source: str | None = Field(default=None, max_length=300)
+    """The guideline or policy it comes from (InterQual, MCG, a plan policy id), verbatim."""
+
+
+class DenialAnalysis(Strict):
+    """What a denial letter says, as structured data. Every value occurs in the letter."""
+
+    insurer: str | None = None
+    """The payer or plan that issued the denial."""
+    plan_type: PlanType = PlanType.unknown
+    """Which appeal rules apply."""
+    member_id: str | None = None
+    """The member or subscriber id."""
+    claim_number: str | None = None
+    """The claim, case, authorization or reference number."""
+    letter_date: dt.date | None = None
+    """Date of the denial letter."""
+    service_dates: list[dt.date] = Field(default_factory=list)
+    """Dates of service or of the request."""
+    cpt_codes: list[str] = Field(default_factory=list)
+    """CPT codes named in the letter."""
+    hcpcs_codes: list[str] = Field(default_factory=list)
+    """HCPCS Level II codes named in the letter."""
+    icd10_codes: list[str] = Field(default_factory=list)
+    """ICD-10-CM codes named in the letter, dotted form."""
+    denial_categories: list[DenialCategory] = Field(default_factory=list)
+    """Denial reason categories, primary first."""
+    criteria: list[Criterion] = Field(default_factory=list)
+    """Each criterion the payer cited as not met."""
+    appeal_deadline: dt.date | None = None
+    """Last day to appeal: as stated, or the letter date plus the stated window."""
+    expedited_available: bool = False
+    """Whether the letter offers an expedited (urgent) appeal."""
+    peer_to_peer_offered: bool = False
+    """Whether the letter offers a peer-to-peer review with the reviewer."""
+    reviewer: str | None = None
+    """The reviewing clinician as named, with credentials."""
+
+
+# --------------------------------------------------------------------------- case facts
+
+
+class Patient(Strict):
+    """Who the letter is for."""
+
+    name: str | None = None
+    date_of_birth: dt.date | None = None
+    member_id: str | None = None
+
+
+class Physician(Strict):
+    """Who signs the letter."""
+
+    name: str | None = None
+    credentials: str | None = None
+    """Degrees and board certification, e.g. 'MD, FAPA'."""
+    specialty: str | None = None
+    npi: str | None = None
+    """National Provider Identifier: 10 digits with a Luhn check digit."""
+    license: str | None = None
+    """State licence, e.g. 'WA MD60412345'."""
+    practice_name: str | None = None
+    address: str | None = None
+    phone: str | None = None
+    """Direct number offered for the peer-to-peer review."""
+    fax: str | None = None
+
+
+class Diagnosis(Strict):
+    code: str
+    """ICD-10-CM code."""
+    description: str | None = None
+
+
+class Service(Strict):
+    code: str | None = None
+    """CPT or HCPCS code."""
+    description: str | None = None
+    details: str | None = None
+    """Quantity, schedule or setting, e.g. '36 sessions over 6 weeks'."""
+
+
+TreatmentKind = Literal["medication", "therapy", "procedure", "device", "other"]
+
+
+class PriorTreatment(Strict):
+    """A treatment tried before the requested service."""
+
+    name: str
+    kind: TreatmentKind = "other"
+    dose: str | None = None
+    """Amount with unit, e.g. '200 mg'."""
+    frequency: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    duration: str | None = None
+    """Free-text duration, e.g. '14 weeks', when start and end are not both known."""
+    outcome: str | None = None
+    outcome_measure: str | None = None
+    """An objective measure of the outcome, e.g. 'PHQ-9 22 -> 19'."""
+
+
+FindingKind = Literal["rating_scale", "lab", "imaging", "exam", "vital", "other"]
+
+
+class Finding(Strict):
+    """An objective finding: a rating scale score, a lab, an imaging result."""
+
+    kind: FindingKind = "other"
+    name: str
+    value: str
+    date: dt.date | None = None
+    interpretation: str | None = None
+
+
+class CaseFacts(Strict):
+    """What the advocate knows about the case, from the physician's records."""
+
+    patient: Patient = Field(default_factory=Patient)
+    claim_reference: str | None = None
+    """The claim, case or authorization number of the denial."""
+    insurer: str | None = None
+    physician: Physician = Field(default_factory=Physician)
+    diagnoses: list[Diagnosis] = Field(default_factory=list)
+    """Primary first."""
+    service: Service = Field(default_factory=Service)
+    clinical_summary: str | None = None
+    prior_treatments: list[PriorTreatment] = Field(default_factory=list)
+    objective_findings: list[Finding] = Field(default_factory=list)
+    consequences_of_denial: str | None = None
+    urgency: Literal["standard", "expedited"] = "standard"
+    urgency_reason: str | None = None
+
+
+# --------------------------------------------------------------------------- retrieve
+
+
+PassageKind = Literal["guideline", "regulation", "coverage_policy", "argument"]
+
+
+class Passage(BaseModel):
+    """A citable passage of the corpus with its citation metadata."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    kind: PassageKind
+    issuing_body: str
+    short_body: str
+    """Acronym used in citations: ACR, NCCN, ACC/AHA, CMS ..."""
+    title: str
+    version: str | None = None
+    year: int
+    section: str
+    recommendation: str | None = None
+    """Class, category, strength or rating exactly as the source grades it."""
+    text: str
+    specialty: str
+    services: list[str] = Field(default_factory=list)
+    """CPT/HCPCS codes the passage supports."""
+    conditions: list[str] = Field(default_factory=list)
+    """ICD-10-CM prefixes, dotless upper case."""
+    categories: list[DenialCategory] = Field(default_factory=list)
+    plan_types: list[PlanType] = Field(default_factory=list)
+    """Plan types a regulation applies to; empty means all."""
+    keywords: list[str] = Field(default_factory=list)
+    url: str
+    license: str
+    verified: bool = False
+    verified_against: str | None = None
+    file: str = ""
+    """Corpus file the passage came from, relative to the corpus root."""
+
+    def reference(self) -> str:
+        """The citation as rendered in a letter: body, title, version/year, section, class."""
+        edition = f"{self.version}, {self.year}" if self.version else str(self.year)
+        parts = [f"{self.issuing_body}. {self.title}. {edition}. {self.section}."]
+        if self.recommendation:
+            parts.append(f"Recommendation: {self.recommendation}.")
+        return " ".join(parts)
+
+
+class RetrievedPassage(BaseModel):
+    """A passage retrieved for one letter, with its rank and score."""
+
+    passage: Passage
+    score: float
+    """Higher is better: vector similarity plus metadata boosts."""
+    rank: int
+    criteria: list[int] = Field(default_factory=list)
+    """Indices of the analysis's criteria this passage was retrieved for (empty: general)."""
+
+
+# --------------------------------------------------------------------------- draft & validate
+
+
+class Gap(BaseModel):
+    """A fact the letter needs that the inputs do not give."""
+
+    field: str
+    """Dotted path in the case file (or 'letter.<key>') that would fill it."""
+    message: str
+    placeholder: str
+    """The bracketed text the draft shows in its place."""
+
+
+class CriterionArgument(Strict):
+    """The answer to one cited criterion, as an engine writes it."""
+
+    criterion_index: int = Field(ge=0)
+    """Index into DenialAnalysis.criteria."""
+    argument: str = Field(max_length=4000)
+    """Markdown paragraph(s) with the case's evidence; cites passages as [n]."""
+    passage_ids: list[str] = Field(default_factory=list, max_length=5)
+    """Passages this argument cites, by id."""
+    evidence: list[str] = Field(default_factory=list, max_length=20)
+    """Case-file paths of the facts the argument relies on, e.g. 'prior_treatments[2]'."""
+
+
+class Severity(StrEnum):
+    error = "error"
+    warning = "warning"
+
+
+class ValidationFinding(BaseModel):
+    """One problem the validator found."""
+
+    code: str
+    """Stable finding code, e.g. 'npi.invalid'."""
+    severity: Severity
+    message: str
+    span: tuple[int, int] | None = None
+    """Character offsets in the draft's Markdown, where one applies."""
+    excerpt: str | None = None
+
+
+class ValidationReport(BaseModel):
+    """The validator's verdict on a draft."""
+
+    findings: list[ValidationFinding] = Field(default_factory=list)
+
+    @property
+    def errors(self) -> list[ValidationFinding]:
+        return [f for f in self.findings if f.severity == Severity.error]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class RunInfo(BaseModel):
+    """How a draft was made: engine, model, prompt versions."""
+
+    engine: str
+    model: str | None = None
+    prompts: dict[str, str] = Field(default_factory=dict)
+    """prompt id -> version@hash of what was sent."""
+    created: dt.date
+    """The date the draft was written (the letter's own date)."""
+
+
+class Draft(BaseModel):
+    """A drafted letter with everything needed to validate it again."""
+
+    markdown: str
+    analysis: DenialAnalysis
+    case: CaseFacts
+    passages: list[RetrievedPassage]
+    """The passages retrieved for this draft; the only ones it may cite."""
+    letter_text: str
+    """The denial letter's normalized text (grounding source)."""
+    gaps: list[Gap] = Field(default_factory=list)
+    run: RunInfo
+    validation: ValidationReport | None = None
+
+    @property
+    def is_draft(self) -> bool:
+        """True when gaps are left and the letter is marked DRAFT."""
+        return bool(self.gaps)
