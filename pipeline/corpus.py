@@ -1,0 +1,252 @@
+"""Load and check the citation corpus: one YAML file per source document.
+
+Each file has a ``source`` mapping (the document's citation metadata) and a ``passages``
+list; a passage inherits every source field and may override any of them. Files whose
+name starts with ``_`` or ``.`` (templates, drafts) are skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .errors import InputError
+from .models import DenialCategory, Passage, PlanType
+from .paths import corpus_dir
+
+REQUIRED_SOURCE_FIELDS = (
+    "issuing_body",
+    "short_body",
+    "title",
+    "year",
+    "url",
+    "license",
+    "specialty",
+    "kind",
+)
+"""Citation metadata every passage needs, from its source or from itself."""
+
+REQUIRED_PASSAGE_FIELDS = ("id", "section", "text")
+"""Fields each passage entry must give itself."""
+
+PROVENANCE_KEYS = frozenset({"source_id", "upstream_source", "notes", "note", "comment"})
+"""Bookkeeping keys import scripts write; accepted and not loaded into the Passage."""
+
+PASSAGE_FIELDS = frozenset(Passage.model_fields) - {"file"}
+_CATEGORIES = frozenset(c.value for c in DenialCategory)
+_PLAN_TYPES = frozenset(p.value for p in PlanType)
+
+try:  # libyaml is ~10x faster than the pure-Python loader on large files
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+
+@dataclass
+class _Scan:
+    """Result of reading the corpus: the valid passages and every problem found."""
+
+    passages: list[Passage] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- public
+
+
+def load_corpus(root: Path | None = None) -> list[Passage]:
+    """Load every passage under ``root`` (default: the corpus dir), in file then list order.
+
+    Raises InputError naming the file and field of the first problem found.
+    """
+    scan = _scan(_resolve(root))
+    if scan.problems:
+        more = len(scan.problems) - 1
+        suffix = f" (+{more} more corpus problem{'s' if more > 1 else ''})" if more else ""
+        raise InputError(f"Invalid corpus: {scan.problems[0]}{suffix}")
+    return scan.passages
+
+
+def check_corpus(root: Path | None = None) -> list[str]:
+    """Every problem in the corpus as one-line messages naming file and field; [] if clean."""
+    return _scan(_resolve(root)).problems
+
+
+def corpus_hash(root: Path | None = None) -> str:
+    """sha256 over the corpus files' sorted relative paths and bytes (detects any change)."""
+    root = _resolve(root)
+    digest = hashlib.sha256()
+    for rel, path in _corpus_files(root):
+        data = path.read_bytes()
+        name = rel.encode()
+        digest.update(len(name).to_bytes(8, "big") + name)
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
+def normalize_condition(code: str) -> str:
+    """An ICD-10-CM code or prefix as a dotless upper-case prefix: 'm17.11' -> 'M1711'."""
+    return code.replace(".", "").replace(" ", "").strip().upper()
+
+
+def normalize_service(code: str) -> str:
+    """A CPT/HCPCS code as stripped upper case."""
+    return code.strip().upper()
+
+
+# --------------------------------------------------------------------------- scanning
+
+
+def _resolve(root: Path | None) -> Path:
+    """The corpus root to use; InputError if it is not a directory."""
+    root = Path(root) if root is not None else corpus_dir()
+    if not root.is_dir():
+        raise InputError(f"Corpus directory not found: {root} (set LMN_CORPUS_DIR)")
+    return root
+
+
+def _corpus_files(root: Path) -> Iterator[tuple[str, Path]]:
+    """(relative posix path, path) of each corpus YAML file, sorted by relative path."""
+    found = []
+    for path in root.rglob("*"):
+        rel = path.relative_to(root)
+        if any(part.startswith((".", "_")) for part in rel.parts):
+            continue
+        if path.suffix in (".yaml", ".yml") and path.is_file():
+            found.append((rel.as_posix(), path))
+    yield from sorted(found)
+
+
+def _scan(root: Path) -> _Scan:
+    """Read and validate every file; duplicate ids are checked across files."""
+    scan = _Scan()
+    seen: dict[str, str] = {}
+    for rel, path in _corpus_files(root):
+        for passage in _load_file(rel, path, scan.problems):
+            if passage.id in seen:
+                scan.problems.append(
+                    f"{rel}: passage id {passage.id!r} duplicates one in {seen[passage.id]}"
+                )
+                continue
+            seen[passage.id] = rel
+            scan.passages.append(passage)
+    if not scan.passages and not scan.problems:
+        scan.problems.append(f"{root}: no passages found (expected YAML files with passages)")
+    return scan
+
+
+def _load_file(rel: str, path: Path, problems: list[str]) -> list[Passage]:
+    """The passages of one file; problems are appended, bad passages skipped."""
+    doc = _read_yaml(rel, path, problems)
+    if doc is None:
+        return []
+    source, entries = doc
+    source_problems = _check_source(rel, source)
+    problems.extend(source_problems)
+    if source_problems:
+        return []
+    passages = []
+    for i, entry in enumerate(entries):
+        passage = _build_passage(rel, i, source, entry, problems)
+        if passage is not None:
+            passages.append(passage)
+    return passages
+
+
+def _read_yaml(rel: str, path: Path, problems: list[str]) -> tuple[dict, list] | None:
+    """(source, passages) of a file, or None after recording why it is unusable."""
+    try:
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or type(exc).__name__
+        problems.append(f"{rel}: invalid YAML{where}: {problem}")
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(f"{rel}: unreadable: {type(exc).__name__}")
+        return None
+    if not isinstance(doc, dict):
+        problems.append(f"{rel}: top level must be a mapping with 'source' and 'passages'")
+        return None
+    source, entries = doc.get("source"), doc.get("passages")
+    if not isinstance(source, dict):
+        problems.append(f"{rel}: source: missing or not a mapping")
+        return None
+    if not isinstance(entries, list) or not entries:
+        problems.append(f"{rel}: passages: missing, empty or not a list")
+        return None
+    return source, entries
+
+
+def _check_source(rel: str, source: dict) -> list[str]:
+    """Problems with the source mapping's own keys (unknown keys)."""
+    unknown = sorted(set(source) - PASSAGE_FIELDS - PROVENANCE_KEYS)
+    return [f"{rel}: source.{key}: unknown field" for key in unknown]
+
+
+def _build_passage(
+    rel: str, index: int, source: dict, entry: Any, problems: list[str]
+) -> Passage | None:
+    """Merge source and entry into a Passage, or record the first problem and return None."""
+    if not isinstance(entry, dict):
+        problems.append(f"{rel}: passages[{index}]: not a mapping")
+        return None
+    label = f"passage {entry['id']!r}" if entry.get("id") else f"passages[{index}]"
+    problem = _entry_problem(entry, source)
+    if problem is not None:
+        problems.append(f"{rel}: {label}: {problem}")
+        return None
+    merged = {k: v for k, v in {**source, **entry}.items() if k in PASSAGE_FIELDS}
+    merged["conditions"] = [normalize_condition(str(c)) for c in merged.get("conditions") or []]
+    merged["services"] = [normalize_service(str(c)) for c in merged.get("services") or []]
+    for key in ("categories", "plan_types", "keywords"):
+        merged[key] = merged.get(key) or []
+    merged["file"] = rel
+    try:
+        return Passage.model_validate(merged)
+    except ValidationError as exc:
+        problems.append(f"{rel}: {label}: {_first_error(exc)}")
+        return None
+
+
+def _entry_problem(entry: dict, source: dict) -> str | None:
+    """The first problem with a passage entry before model validation, if any."""
+    unknown = sorted(set(entry) - PASSAGE_FIELDS - PROVENANCE_KEYS)
+    if unknown:
+        return f"{unknown[0]}: unknown field"
+    for key in REQUIRED_PASSAGE_FIELDS:
+        if _empty(entry.get(key)):
+            return f"{key}: missing or empty"
+    for key in REQUIRED_SOURCE_FIELDS:
+        value = entry[key] if key in entry else source.get(key)
+        if _empty(value):
+            return f"{key}: missing or empty (set source.{key} or the passage's {key})"
+    for key, allowed, what in (
+        ("categories", _CATEGORIES, "denial category"),
+        ("plan_types", _PLAN_TYPES, "plan type"),
+    ):
+        values = entry[key] if key in entry else source.get(key)
+        if values is not None and not isinstance(values, list):
+            return f"{key}: must be a list"
+        for value in values or []:
+            if value not in allowed:
+                return f"{key}: {value!r} is not a valid {what}"
+    return None
+
+
+def _empty(value: Any) -> bool:
+    """True for a missing value, or a blank string."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _first_error(exc: ValidationError) -> str:
+    """The first pydantic error as 'field: message'."""
+    err = exc.errors()[0]
+    loc = ".".join(str(part) for part in err["loc"]) or "passage"
+    return f"{loc}: {err['msg']}"

@@ -1,0 +1,290 @@
+"""pipeline.retrieve: index build/open/rebuild and ranked retrieval on a small corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pipeline import embedding
+from pipeline import retrieve as R
+from pipeline.models import CaseFacts, Criterion, DenialAnalysis, Diagnosis, PlanType, Service
+
+GUIDE = {
+    "issuing_body": "Test Society",
+    "short_body": "TS",
+    "title": "Test guideline",
+    "version": None,
+    "year": 2021,
+    "url": "https://example.org/guide",
+    "license": "test",
+    "specialty": "orthopaedics",
+    "kind": "guideline",
+}
+LAW = {**GUIDE, "title": "Test law", "specialty": "law", "kind": "regulation", "verified": True}
+
+
+def entry(pid: str, text: str, **fields: object) -> dict:
+    """One passage entry."""
+    return {"id": pid, "section": pid.replace("-", " ").title(), "text": text, **fields}
+
+
+TKA = dict(services=["27447"], conditions=["M17"])
+MRI = dict(services=["72148"], conditions=["M54.5"], specialty="radiology")
+TMS = dict(services=["90867"], conditions=["F33"], specialty="psychiatry")
+
+FILES = {
+    "guidelines/orthopaedics/knee.yaml": (GUIDE, [
+        entry("tka-conservative",
+              "Before total knee arthroplasty, patients with knee osteoarthritis should complete "
+              "a trial of physical therapy, NSAIDs and weight loss for at least three months.",
+              categories=["conservative_treatment_not_exhausted"], **TKA),
+        entry("tka-imaging",
+              "Total knee arthroplasty is indicated for severe osteoarthritis with radiographic "
+              "joint space narrowing, Kellgren-Lawrence grade 3 or 4.",
+              recommendation="Strong", categories=["not_medically_necessary"], **TKA),
+        entry("tka-outcomes",
+              "Knee replacement improves pain and function in end-stage knee arthritis.", **TKA),
+    ]),
+    "guidelines/radiology/spine.yaml": (GUIDE, [
+        entry("mri-red-flags",
+              "Lumbar spine MRI is appropriate for low back pain with red flags such as "
+              "progressive neurologic deficit or suspected cauda equina syndrome.", **MRI),
+        entry("mri-six-weeks",
+              "Imaging for uncomplicated low back pain should wait six weeks of conservative "
+              "care including physical therapy.",
+              categories=["conservative_treatment_not_exhausted"], **MRI),
+        entry("mri-radiculopathy",
+              "MRI of the lumbar spine is indicated for radiculopathy in surgical candidates.",
+              **MRI),
+    ]),
+    "guidelines/psychiatry/tms.yaml": (GUIDE, [
+        entry("tms-trd",
+              "Transcranial magnetic stimulation is recommended for major depressive disorder "
+              "after failure of two antidepressant medication trials.", **TMS),
+        entry("tms-course",
+              "A course of TMS consists of 36 sessions over six weeks.", **TMS),
+    ]),
+    "guidelines/general/arguments.yaml": ({**GUIDE, "kind": "argument", "specialty": "general"}, [
+        entry("arg-treating-physician",
+              "The treating physician's clinical judgment about medical necessity deserves "
+              "weight in an appeal of a denial.",
+              categories=["not_medically_necessary"]),
+    ]),
+    "regulations/laws.yaml": (LAW, [
+        entry("reg-erisa-review",
+              "Every employee benefit plan shall afford a full and fair review of a denied "
+              "claim for benefits.", plan_types=["erisa"]),
+        entry("reg-ma-appeal",
+              "A Medicare Advantage organization must reconsider an adverse organization "
+              "determination on request of the enrollee.", plan_types=["medicare_advantage"]),
+        entry("reg-external-review",
+              "A health plan must provide an external review of an adverse benefit determination "
+              "based on medical necessity.", plan_types=[]),
+    ]),
+}
+
+
+def write_corpus(root: Path) -> Path:
+    """Write the test corpus under root."""
+    for rel, (source, passages) in FILES.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(yaml.safe_dump({"source": source, "passages": passages}), "utf-8")
+    return root
+
+
+def tka_analysis(plan_type: PlanType = PlanType.erisa) -> DenialAnalysis:
+    """A total knee arthroplasty denial with two criteria."""
+    return DenialAnalysis(
+        plan_type=plan_type,
+        cpt_codes=["27447"],
+        icd10_codes=["M17.11"],
+        denial_categories=["conservative_treatment_not_exhausted", "not_medically_necessary"],
+        criteria=[
+            Criterion(text="Three months of physical therapy and NSAIDs were not documented"),
+            Criterion(text="No radiographs showing severe joint space narrowing"),
+        ],
+    )
+
+
+TKA_CASE = CaseFacts(
+    service=Service(code="27447", description="Total knee arthroplasty, right knee"),
+    diagnoses=[Diagnosis(code="M17.11", description="Primary osteoarthritis, right knee")],
+)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, R.Index]:
+    """(corpus root, index dir, open index) shared by the read-only tests."""
+    corpus = write_corpus(tmp_path_factory.mktemp("corpus"))
+    index_dir = tmp_path_factory.mktemp("index")
+    index = R.open_index(index_dir, corpus_root=corpus)
+    yield corpus, index_dir, index
+    index.close()
+
+
+def ids(results: list) -> list[str]:
+    return [r.passage.id for r in results]
+
+
+def test_first_use_builds_index(built: tuple[Path, Path, R.Index]) -> None:
+    _, index_dir, index = built
+    assert (index_dir / "CURRENT").read_text().strip() == index.path.name
+    assert index.collection.count() == len(index.passages) == 12
+    assert index.collection.metadata["corpus_hash"] == index.corpus_hash
+    meta = index.collection.get(ids=["tka-imaging"], include=["metadatas"])["metadatas"][0]
+    assert meta["services"] == "|27447|" and meta["conditions"] == "|M17|"
+    assert meta["kind"] == "guideline" and meta["plan_types"] == ""
+
+
+def test_tka_denial_ranks_tka_passages_first(built: tuple[Path, Path, R.Index]) -> None:
+    index = built[2]
+    results = R.retrieve(tka_analysis(), TKA_CASE, k=6, index=index)
+    main = [r for r in results if r.passage.kind != "regulation"]
+    assert set(ids(main[:3])) == {"tka-conservative", "tka-imaging", "tka-outcomes"}
+    # MRI/TMS guidelines match neither service nor diagnosis and are dropped;
+    # the general argument passage stays.
+    assert ids(main[3:]) == ["arg-treating-physician"]
+    assert [r.rank for r in results] == list(range(1, len(results) + 1))
+    scores = [r.score for r in main]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_regulations_follow_plan_type(built: tuple[Path, Path, R.Index]) -> None:
+    index = built[2]
+    erisa = R.retrieve(tka_analysis(PlanType.erisa), TKA_CASE, index=index)
+    regs = [r for r in erisa if r.passage.kind == "regulation"]
+    assert regs == erisa[-len(regs):]
+    assert set(ids(regs)) == {"reg-erisa-review", "reg-external-review"}
+    ma = R.retrieve(tka_analysis(PlanType.medicare_advantage), TKA_CASE, index=index)
+    assert {r.passage.id for r in ma if r.passage.kind == "regulation"} == {
+        "reg-ma-appeal", "reg-external-review"}
+    unknown = R.retrieve(tka_analysis(PlanType.unknown), TKA_CASE, index=index)
+    unknown_regs = [r for r in unknown if r.passage.kind == "regulation"]
+    assert len(unknown_regs) == 3
+    assert unknown_regs[0].passage.id == "reg-external-review"
+
+
+def test_criteria_indices_recorded(built: tuple[Path, Path, R.Index]) -> None:
+    results = R.retrieve(tka_analysis(), TKA_CASE, index=built[2])
+    by_id = {r.passage.id: r.criteria for r in results}
+    assert 0 in by_id["tka-conservative"]
+    assert 1 in by_id["tka-imaging"]
+    for i in (0, 1):
+        tagged = [r for r in results if i in r.criteria and r.passage.kind != "regulation"]
+        assert 1 <= len(tagged) <= R.CRITERION_HITS
+
+
+def test_deterministic(built: tuple[Path, Path, R.Index]) -> None:
+    corpus, index_dir, index = built
+
+    def summary(results: list) -> list[tuple]:
+        return [(r.rank, r.passage.id, r.score, r.criteria) for r in results]
+
+    first = summary(R.retrieve(tka_analysis(), TKA_CASE, index=index))
+    assert summary(R.retrieve(tka_analysis(), TKA_CASE, index=index)) == first
+    reopened = R.open_index(index_dir, corpus_root=corpus)
+    assert reopened.path == index.path  # unchanged corpus: no rebuild
+    assert summary(R.retrieve(tka_analysis(), TKA_CASE, index=reopened)) == first
+
+
+def test_without_case_and_without_codes(built: tuple[Path, Path, R.Index]) -> None:
+    index = built[2]
+    bare = DenialAnalysis(criteria=[Criterion(text="TMS after two failed antidepressants")])
+    results = R.retrieve(bare, None, k=3, index=index)
+    assert results[0].passage.id == "tms-trd"
+    assert len([r for r in results if r.passage.kind != "regulation"]) == 3
+    empty = R.retrieve(DenialAnalysis(), None, k=2, index=index)
+    assert 0 < len(empty) <= 5 and all(r.criteria == [] for r in empty)
+
+
+def test_search(built: tuple[Path, Path, R.Index]) -> None:
+    hits = R.search("magnetic stimulation for depression", k=3, index=built[2])
+    assert [h.rank for h in hits] == [1, 2, 3]
+    assert hits[0].passage.id == "tms-trd"
+
+
+def test_default_index_from_environment(
+    built: tuple[Path, Path, R.Index], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus, index_dir, index = built
+    monkeypatch.setenv("LMN_CORPUS_DIR", str(corpus))
+    monkeypatch.setenv("LMN_INDEX_DIR", str(index_dir))
+    results = R.retrieve(tka_analysis(), TKA_CASE)
+    assert results[0].passage.id.startswith("tka-")
+    assert R.get_index().path == index.path
+
+
+def test_rebuilds_when_corpus_changes(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "corpus")
+    index_dir = tmp_path / "index"
+    old = R.open_index(index_dir, corpus_root=corpus)
+    assert "tka-new" not in old.passages
+    knee = corpus / "guidelines/orthopaedics/knee.yaml"
+    doc = yaml.safe_load(knee.read_text("utf-8"))
+    doc["passages"].append(entry("tka-new", "Robotic knee arthroplasty.", **TKA))
+    knee.write_text(yaml.safe_dump(doc), "utf-8")
+    new = R.open_index(index_dir, corpus_root=corpus)
+    assert new.path != old.path and "tka-new" in new.passages
+    assert new.collection.count() == 13
+    assert [p.name for p in index_dir.glob("build-*")] == [new.path.name]
+    old.close()
+    new.close()
+
+
+def test_crash_mid_build_keeps_old_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = write_corpus(tmp_path / "corpus")
+    index_dir = tmp_path / "index"
+    old = R.build_index(index_dir=index_dir, corpus_root=corpus)
+    expected = ids(R.retrieve(tka_analysis(), TKA_CASE, index=old))
+
+    real_embed = embedding.embed
+    calls = {"n": 0}
+
+    def failing_embed(texts: list[str]):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("simulated crash halfway")
+        return real_embed(texts)
+
+    monkeypatch.setattr(R, "ADD_BATCH", 4)
+    monkeypatch.setattr(embedding, "embed", failing_embed)
+    with pytest.raises(RuntimeError, match="simulated"):
+        R.build_index(index_dir=index_dir, corpus_root=corpus, force=True)
+    monkeypatch.setattr(embedding, "embed", real_embed)
+
+    assert calls["n"] == 3
+    assert (index_dir / "CURRENT").read_text().strip() == old.path.name
+    assert not list(index_dir.glob(".tmp-*"))
+    assert ids(R.retrieve(tka_analysis(), TKA_CASE, index=old)) == expected
+    reopened = R.open_index(index_dir, corpus_root=corpus)
+    assert reopened.path == old.path
+    assert ids(R.retrieve(tka_analysis(), TKA_CASE, index=reopened)) == expected
+    old.close()
+
+
+def test_document_text_and_metadata() -> None:
+    passage = R.Passage(
+        id="x", kind="guideline", issuing_body="B", short_body="B", title="Title",
+        year=2020, section="Sec 1", recommendation="Grade A", text="Body.",
+        specialty="s", services=["1", "2"], keywords=["alpha", "beta"], url="u", license="l",
+    )
+    assert R.document_text(passage) == "Title. Sec 1. Recommendation: Grade A. " \
+        "Keywords: alpha, beta. Body"
+    meta = R.passage_metadata(passage)
+    assert meta["services"] == "|1|2|" and meta["conditions"] == ""
+    assert all(isinstance(v, str | int | float | bool) for v in meta.values())
+
+
+def test_corrupt_index_is_rebuilt(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "corpus")
+    index_dir = tmp_path / "index"
+    first = R.build_index(index_dir=index_dir, corpus_root=corpus)
+    first.close()
+    (first.path / "chroma.sqlite3").write_bytes(b"not a database")
+    again = R.open_index(index_dir, corpus_root=corpus)
+    assert again.path != first.path and again.collection.count() == 12
+    assert R.retrieve(tka_analysis(), TKA_CASE, index=again)[0].passage.id.startswith("tka-")
+    again.close()
