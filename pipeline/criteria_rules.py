@@ -1,0 +1,787 @@
+"""The offline engine's reading of a denial letter's prose: denial categories and cited criteria.
+
+The letter is cut into zones: the payer's stated reason (weighted up), neutral text, and
+appeal-rights boilerplate (weighted down, and never a source of criteria). Categories come from
+weighted phrase patterns; criteria from lists under a criteria lead-in, 'Criterion | Not met'
+table rows, and prose sentences that state a requirement and say it was not met.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import Enum
+
+from .models import Criterion, DenialCategory
+
+# --------------------------------------------------------------------------- zones
+
+
+class Zone(float, Enum):
+    """How much a phrase counts, by where it stands in the letter."""
+
+    reason = 3.0
+    neutral = 1.0
+    boilerplate = 0.1
+
+
+_STRONG_REASON_HEADING_RE = re.compile(
+    r"\b(?:reasons?|why|rationale|basis for|explanation|criteria|clinical (?:review|summary|"
+    r"findings|information)|what we decided|our decision)\b",
+    re.IGNORECASE,
+)
+_BOILERPLATE_HEADING_RE = re.compile(
+    r"\b(?:appeals?|rights?|disagree|how to|contact|questions?|help|assistance|external review|"
+    r"fair hearing|enclosures?|attachments?|non-?discrimination|language|representative|"
+    r"important information|what (?:you|to) (?:can )?do|next steps|if you|copies|cc)\b",
+    re.IGNORECASE,
+)
+_WEAK_REASON_HEADING_RE = re.compile(
+    r"\b(?:decision|determination|denial|summary)\b", re.IGNORECASE
+)
+_REASON_TEXT_RE = re.compile(
+    r"\b(?:because|reasons? for|the reason|we (?:have )?denied|(?:was|is|has been|are|were) "
+    r"(?:denied|not approved)|(?:cannot|can't|could not|unable to) (?:approve|cover)|"
+    r"(?:does|do|did) not meet|not met|not medically necessary)\b",
+    re.IGNORECASE,
+)
+_BOILERPLATE_TEXT_RE = re.compile(
+    r"\b(?:you (?:or your [\w ]{1,30})?(?:may|can|have the right to|must|should) (?:also )?"
+    r"(?:file|request|ask|appeal|submit|call|contact|send)|right to (?:appeal|request|file)|"
+    r"how to appeal|to (?:file|request|start) (?:an |a )?(?:appeal|review|grievance)|"
+    r"external review|fair hearing|independent review|TTY|TDD|non-?discrimination|"
+    r"language assistance|free of charge|"
+    r"toll[- ]free|ombudsman|Department of (?:Insurance|Labor|Managed Health Care))\b",
+    re.IGNORECASE,
+)
+_LIST_MARKER_RE = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<marker>(?:\(?\d{1,2}[.)]|\(?[a-zA-Z][.)]|\(?[ivxIVX]{1,4}[.)]|"
+    r"[•·▪◦●○■□☐☒✗✘✓\-*–]|"
+    # "Criterion 2:", "Criterion I.A.1 -", "Requirement #3:"
+    r"(?:Criterion|Requirement|CRITERION|REQUIREMENT)\s+(?:#\s*)?(?:\d[\w.()\-]{0,10}|"
+    r"[IVX]{1,4}(?:\.[\w.()\-]{0,8})?|[A-H](?:\.[\w.()\-]{0,8})?)\s*[:\-–—.]|"
+    # 'CG-REHAB-04, Section B.1: "quoted criterion"' (a label with a number in it)
+    r"[A-Z](?=[^\"“:\n]*\d)[^\"“:\n]{0,58}:(?=[ \t]+[\"“]))[ \t]+)"
+    r"(?P<body>\S.*)$"
+)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph or list between blank lines, with its zone and heading."""
+
+    start: int
+    text: str
+    zone: Zone
+    heading: str
+
+
+def _is_heading(line: str) -> bool:
+    """Short line that reads as a heading: '#', ALL CAPS, or ending in ':' or '?'."""
+    stripped = line.strip().strip("*_ ")
+    if not stripped or len(stripped) > 80 or _LIST_MARKER_RE.match(line):
+        return False
+    letters = [ch for ch in stripped if ch.isalpha()]
+    return (
+        line.lstrip().startswith("#")
+        or (len(letters) >= 3 and all(ch.isupper() for ch in letters))
+        or (stripped.endswith((":", "?")) and len(stripped.split()) <= 10)
+    )
+
+
+def heading_zone(heading: str) -> Zone | None:
+    """Reason, boilerplate, or None (neutral: inherit the zone in force)."""
+    if _STRONG_REASON_HEADING_RE.search(heading):
+        return Zone.reason
+    if _BOILERPLATE_HEADING_RE.search(heading):
+        return Zone.boilerplate
+    if _WEAK_REASON_HEADING_RE.search(heading):
+        return Zone.reason
+    return None
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, paragraph) for text between blank lines."""
+    for match in re.finditer(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", text):
+        yield match.start(), match.group(0).rstrip("\n")
+
+
+def blocks(text: str) -> list[Block]:
+    """The letter's paragraphs with the zone each stands in."""
+    result: list[Block] = []
+    heading_zone_now: Zone | None = None
+    heading = ""
+    for start, paragraph in _paragraphs(text):
+        first = paragraph.split("\n", 1)[0]
+        if _is_heading(first):
+            heading = first.strip()
+            heading_zone_now = heading_zone(heading) or heading_zone_now
+        result.append(Block(start, paragraph, _zone(paragraph, heading_zone_now), heading))
+    return result
+
+
+def _zone(paragraph: str, heading_zone_now: Zone | None) -> Zone:
+    if heading_zone_now is not None:
+        return heading_zone_now
+    reason = bool(_REASON_TEXT_RE.search(paragraph))
+    boilerplate = bool(_BOILERPLATE_TEXT_RE.search(paragraph))
+    if reason and not boilerplate:
+        return Zone.reason
+    if boilerplate and not reason:
+        return Zone.boilerplate
+    return Zone.neutral
+
+
+# --------------------------------------------------------------------------- categories
+
+C = DenialCategory
+_CATEGORY_PHRASES: dict[DenialCategory, list[tuple[str, float]]] = {
+    C.experimental_investigational: [
+        (r"experimental", 3), (r"investigational", 3), (r"unproven", 3),
+        (r"not (?:been )?(?:FDA[- ]approved|approved by the (?:FDA|Food and Drug))", 3),
+        (r"off-label", 2), (r"not (?:yet )?(?:proven|established) (?:safe|effective)", 2),
+        (r"emerging (?:technology|therapy)", 2),
+    ],
+    C.step_therapy: [
+        (r"step therapy", 4), (r"formulary alternatives?", 3), (r"must first try", 3),
+        (r"preferred (?:drugs?|agents?|medications?|alternatives?|products?)", 3),
+        (r"non-?formulary", 2), (r"tried and failed", 1),
+    ],
+    C.conservative_treatment_not_exhausted: [
+        (r"conservative (?:treatment|therapy|care|management|measures)", 3), (r"conservative", 1),
+        (r"(?:has|have) not (?:yet )?(?:tried|had|completed|undergone|attempted)", 2),
+        (r"alternative (?:treatments?|therapies)", 2), (r"less intensive", 2),
+        (r"physical therapy for at least", 3), (r"adequate trials?", 2),
+        (r"non-?surgical (?:treatment|care|management|therapy)", 3),
+    ],
+    C.frequency_limit: [
+        (r"visit limit", 4), (r"exceeds? the maximum number", 4), (r"frequency", 0.4),
+        (r"frequency (?:limit|limitation|of (?:visits|services|sessions|treatment))", 3),
+        (r"per (?:calendar|plan|benefit) year", 2), (r"(?:benefit|session|quantity) limit", 3),
+        (r"maximum of \d+ (?:visits|sessions|units)", 3),
+    ],
+    C.level_of_care: [
+        (r"level of care", 3), (r"lower level", 3), (r"can be safely provided", 3),
+        (r"residential", 2), (r"inpatient\b[^.]{0,60}\bnot (?:required|needed|necessary)", 3),
+        (r"outpatient setting", 2), (r"site of (?:care|service)", 2),
+    ],
+    C.insufficient_documentation: [
+        (r"insufficient (?:clinical )?(?:documentation|information|records)", 4),
+        (r"records do not include", 3), (r"did not receive", 3), (r"not submitted", 3),
+        (r"missing (?:information|records|documentation)", 3),
+        (r"lack of (?:clinical )?(?:documentation|information)", 3),
+        (r"(?:was|were) not (?:provided|received|included)", 2), (r"incomplete", 1),
+    ],
+    C.cosmetic: [(r"cosmetic", 4)],
+    C.not_covered_benefit: [
+        (r"not a covered (?:benefit|service)", 4), (r"\bexcluded\b", 3), (r"\bexclusions?\b", 2),
+        (r"not covered under (?:your|the) (?:plan|policy|benefit)", 3), (r"non-?covered", 3),
+    ],
+    C.out_of_network: [
+        (r"out[- ]of[- ]network", 4), (r"non-?participating", 4), (r"non-?contracted", 3),
+        (r"not (?:in|part of) (?:our|the|your) network", 3),
+    ],
+    C.administrative: [
+        (r"timely filing", 4), (r"prior authorization was not obtained", 4),
+        (r"(?:without|no) (?:prior )?authorization", 2), (r"\bduplicate\b", 3),
+        (r"coordination of benefits", 3), (r"(?:incorrect|invalid) (?:code|coding|billing)", 3),
+    ],
+    C.not_medically_necessary: [
+        (r"not medically necessary", 4), (r"medical necessity criteria", 3),
+        (r"medical necessity", 2), (r"not (?:reasonable and )?necessary", 2),
+        (r"(?:does|do|did) not meet (?:the )?(?:clinical |medical )?criteria", 2),
+    ],
+}  # fmt: skip
+_CATEGORY_RES = {
+    category: [(re.compile(rf"\b{p}", re.IGNORECASE), w) for p, w in phrases]
+    for category, phrases in _CATEGORY_PHRASES.items()
+}
+_MIN_CATEGORY_SCORE = 1.5
+_PRIMARY_SPECIFIC_SCORE = 3.0
+_MEDICAL_NECESSITY_RE = re.compile(r"medical(?:ly)? necess", re.IGNORECASE)
+
+
+def category_scores(text: str) -> dict[DenialCategory, float]:
+    """Per category: the sum over its phrases of weight x the best zone the phrase occurs in."""
+    zoned = blocks(text)
+    scores: dict[DenialCategory, float] = {}
+    for category, phrases in _CATEGORY_RES.items():
+        score = 0.0
+        for regex, weight in phrases:
+            zones = [b.zone.value for b in zoned if regex.search(b.text)]
+            score += weight * max(zones, default=0.0)
+        scores[category] = score
+    return scores
+
+
+def find_categories(text: str) -> list[DenialCategory]:
+    """Denial categories, primary (the payer's stated reason) first."""
+    scores = category_scores(text)
+    ranked = sorted(
+        (c for c, s in scores.items() if s >= _MIN_CATEGORY_SCORE), key=lambda c: -scores[c]
+    )
+    if not ranked:
+        return [C.not_medically_necessary] if _MEDICAL_NECESSITY_RE.search(text) else []
+    specific = [c for c in ranked if c != C.not_medically_necessary]
+    # "Not medically necessary" is the umbrella: a specific reason the letter states leads.
+    if specific and scores[specific[0]] >= _PRIMARY_SPECIFIC_SCORE:
+        return [specific[0], *[c for c in ranked if c != specific[0]]]
+    return ranked
+
+
+# --------------------------------------------------------------------------- guideline sources
+
+# A title after a guideline name or id: capitalized words, digits, short (parentheticals),
+# possibly wrapped onto the next line; it ends at punctuation or a lower-case word.
+_TITLE_STOP = (
+    r"(?!(?:The|This|These|Your|You|We|Our|It|A|An|In|On|For|If|To|And|Or|But|Per|As|At|By|"
+    r"Of|With|Based|Under)\b)"
+)
+_TITLE_TOKEN = (
+    rf"(?:[ \t]+|[ \t]*\n[ \t]*){_TITLE_STOP}(?:\([^()\n]{{1,25}}\)|[A-Z0-9&][^\s.;,()]*)"
+)
+_TITLE = rf"(?:{_TITLE_TOKEN}){{0,10}}"
+_MARK = r"(?:®|™|\((?:R|TM)\))?"
+_POLICY_ID = r"(?=[\w.\-]*\d)[A-Z0-9][A-Z0-9.\-]*[A-Z0-9]"
+_SOURCE_RES = [
+    re.compile(p)
+    for p in (
+        rf"(?:InterQual|MCG|Milliman Care Guidelines|Hayes|ASAM|LOCUS|CALOCUS){_MARK}{_TITLE}",
+        r"(?:(?i:clinical|medical|coverage|payment|pharmacy|reimbursement|drug|step therapy|"
+        r"prior authorization)\s+){0,2}"
+        rf"(?i:policy|guideline|bulletin)(?:\s+(?:#|No\.?|Number))?\s*:?\s*{_POLICY_ID}"
+        rf"(?:[ \t]*[:\-–—])?{_TITLE}",
+        rf"(?:Local Coverage Determination|LCD)(?:\s*\(LCD\))?\s*(?:#|No\.?)?\s*:?\s*\(?L\d{{5}}\)?"
+        rf"(?:[ \t]*[:\-–—,]?{_TITLE})?",
+        rf"(?:National Coverage Determination|NCD)(?:\s*\(NCD\))?\s*(?:#|No\.?)?\s*:?\s*"
+        rf"\(?\d{{2,3}}(?:\.\d{{1,3}})+\)?(?:[ \t]*[:\-–—,]?{_TITLE})?",
+    )
+]
+_SOURCE_WINDOW = 1500
+
+
+def find_sources(text: str) -> list[tuple[int, str]]:
+    """(offset, verbatim reference) for each guideline / policy the letter cites."""
+    hits = {
+        m.start(): " ".join(m.group(0).split()).rstrip(":-–—, ")
+        for regex in _SOURCE_RES
+        for m in regex.finditer(text)
+    }
+    return sorted((start, src) for start, src in hits.items() if len(src) > 3)
+
+
+def _source_for(position: int, lead_in: str, sources: list[tuple[int, str]]) -> str | None:
+    """The reference a criterion at ``position`` is attributed to."""
+    lead_in = " ".join(lead_in.split())
+    for _, src in sources:
+        if src in lead_in:
+            return src
+    before = [
+        (start, src) for start, src in sources if position - _SOURCE_WINDOW <= start < position
+    ]
+    if before:
+        return before[-1][1]
+    distinct = {src for _, src in sources}
+    return sources[0][1] if len(distinct) == 1 else None
+
+
+# --------------------------------------------------------------------------- criteria: lists
+
+_CRITERIA_LEAD_IN_RE = re.compile(
+    r"criteri(?:a|on)|not met|\brequire[sd]?\b|requirements?|must (?:meet|have|be|show|document|"
+    r"include)|all of the following|one of the following|(?:does|do|did) not (?:show|document|"
+    r"demonstrate|indicate|meet|include|support|establish)|no (?:documentation|evidence)|"
+    r"not (?:documented|demonstrated|shown|provided)|missing|following (?:was|were|is|are) not|"
+    r"(?:we|the reviewer) did not (?:find|see|receive)|lacks?|needs? to|did not satisfy|"
+    r"not satisfied",
+    re.IGNORECASE,
+)
+_MET_LEAD_IN_RE = re.compile(
+    r"\b(?:were|was|are|is|have been|has been)\s+met\b|criteria met\b", re.IGNORECASE
+)
+_BOILERPLATE_LEAD_IN_RE = re.compile(
+    r"appeal|your rights|contact|call\b|enclos|attach|send|mail|fax|write to|"
+    r"you (?:may|can|should)|how to|questions|representative|copies|TTY|please include|"
+    r"include the following",
+    re.IGNORECASE,
+)
+_BOILERPLATE_ITEM_RE = re.compile(
+    r"\b(?:appeal|call|phone|fax|TTY|mail to|P\.?O\.? Box|www\.|https?://|@)", re.IGNORECASE
+)
+_STATUS_NOT_MET_RE = re.compile(
+    r"^(?:not met|unmet|no|not documented|not demonstrated|not satisfied|not present|[✗✘☐x])$",
+    re.IGNORECASE,
+)
+_STATUS_MET_RE = re.compile(r"^(?:met|yes|satisfied|documented|[✓✔☑☒])$", re.IGNORECASE)
+_TRAILING_NOT_MET_RE = re.compile(
+    r"^(?P<c>.*?\S)\s*(?:[:\-–—]\s*|\s{2,})\(?(?:not met|unmet|criterion not met)\)?\.?$",
+    re.IGNORECASE,
+)
+# A verdict after the criterion: '"..." --> Not met. Because ...', '... - Met', '...: NOT MET'.
+_STATUS_RE = re.compile(
+    r"(?:(?<=[\"”])\s*(?:-+>|→|[:\-–—])?|\s*(?:-+>|→)|\s+[:\-–—]|:)\s*\(?"
+    r"(?P<status>not met|unmet|met)\b\)?(?:[.:;,)]|\s*$)",
+    re.IGNORECASE,
+)
+_CODE_ITEM_RE = re.compile(
+    r"(?:(?:CPT|HCPCS|ICD-?10(?:-CM)?|Code)\s*[:#]?\s*)?(?:\d{5}|\d{4}[FTU]|[A-HJ-NP-V]\d{4}|"
+    r"[A-TV-Z]\d[0-9A-Z]\.[0-9A-Z]{1,4})\b"
+)
+_LEADING_NOT_MET_RE = re.compile(
+    r"^(?:criteri(?:on|a) not met|not met|unmet criteri(?:on|a))\s*[:\-–—]\s*(?P<c>\S.*)$",
+    re.IGNORECASE,
+)
+_QUOTES = "\"'“”‘’"
+
+
+@dataclass
+class _Item:
+    """One list item: its indent and body lines (continuations joined later)."""
+
+    indent: int
+    start: int
+    lines: list[str]
+
+    @property
+    def text(self) -> str:
+        return re.sub(r"\s+", " ", " ".join(self.lines)).strip()
+
+
+def _clean(text: str) -> str:
+    """The criterion's own words: no list marker, checkbox, section label ('SP-6.1(a)'),
+    surrounding quotes or closing punctuation; a quotation that is most of an item is taken
+    without the label before it or the comment after it."""
+    text = re.sub(r"\s+", " ", text).strip()
+    quoted = _QUOTED_RE.search(text)
+    if quoted and len(quoted["q"]) >= 0.5 * len(text):
+        text = quoted["q"]
+    text = re.sub(r"^(?:[☐☒✗✘•\-*]\s*)+", "", text)
+    text = _SECTION_LABEL_RE.sub("", text)
+    text = re.sub(r"[;,]?\s*(?:and|or)$", "", text).strip()
+    return text.strip(_QUOTES + " ").rstrip(";.,").strip()
+
+
+_QUOTED_RE = re.compile(r"[\"“](?P<q>[^\"”]{15,})[\"”]")
+_SECTION_LABEL_RE = re.compile(
+    r"^(?=[\w.\-()]*\d)[A-Z]{1,5}-?\d[\w.\-]*(?:\([a-z0-9]{1,3}\))?\s+(?=[A-Z])"
+)
+
+
+def _markers(text: str) -> list[re.Match[str] | None]:
+    """Per line: its list-marker match, unless the line is inside an open quotation."""
+    result: list[re.Match[str] | None] = []
+    quotes = 0
+    for line in text.split("\n"):
+        result.append(_LIST_MARKER_RE.match(line) if quotes % 2 == 0 else None)
+        quotes += line.count('"') + line.count("“") + line.count("”")
+    return result
+
+
+def _list_items(block: Block) -> list[_Item]:
+    """Top-level list items of a block; deeper items and wrapped lines stay in their parent."""
+    items: list[_Item] = []
+    offset = block.start
+    for line, match in zip(block.text.split("\n"), _markers(block.text), strict=True):
+        indent = len(match["indent"]) if match else None
+        top = items[0].indent if items else None
+        if match and (top is None or (indent is not None and indent <= top)):
+            items.append(_Item(len(match["indent"]), offset + match.start("body"), [match["body"]]))
+        elif items:
+            items[-1].lines.append(line.strip())
+        offset += len(line) + 1
+    return items
+
+
+def _lead_in(block_index: int, zoned: list[Block]) -> str:
+    """The text introducing a list: the lines above its first item, else the last sentence of
+    the nearest block before it that is not itself part of the list (items may be spaced)."""
+    for index in range(block_index, -1, -1):
+        lines = zoned[index].text.split("\n")
+        first_item = next((i for i, m in enumerate(_markers(zoned[index].text)) if m), None)
+        if first_item is None:
+            return _flat_sentences(zoned[index].text)[-1]
+        if own := "\n".join(lines[:first_item]).strip():
+            return own
+    return zoned[block_index].heading
+
+
+def _is_criteria_list(lead_in: str, block: Block) -> bool:
+    """True when a list's lead-in introduces unmet criteria (not met ones, not appeal rights)."""
+    if block.zone is Zone.boilerplate or (
+        _MET_LEAD_IN_RE.search(lead_in) and "not" not in lead_in.lower()
+    ):
+        return False
+    if _BOILERPLATE_LEAD_IN_RE.search(lead_in) and not re.search("criteri", lead_in, re.I):
+        return False
+    # A bare "Reason for denial" heading introduces the reasons themselves.
+    short_reason_heading = len(lead_in.split()) <= 8 and _STRONG_REASON_HEADING_RE.search(lead_in)
+    return bool(_CRITERIA_LEAD_IN_RE.search(lead_in) or short_reason_heading)
+
+
+def _list_criteria(
+    zoned: list[Block], sources: list[tuple[int, str]]
+) -> list[tuple[int, Criterion]]:
+    found: list[tuple[int, Criterion]] = []
+    for index, block in enumerate(zoned):
+        items = _list_items(block)
+        if not items or _is_table(block.text):
+            continue
+        lead_in = _lead_in(index, zoned)
+        if not _is_criteria_list(lead_in, block):
+            continue
+        for item in items:
+            text = _without_status(item.text)
+            if (
+                text
+                and _acceptable(text)
+                and not _BOILERPLATE_ITEM_RE.search(text)
+                and not _CODE_ITEM_RE.match(text)
+            ):
+                found.append((item.start, _criterion(text, item.start, lead_in, sources)))
+    return found
+
+
+def _without_status(text: str) -> str | None:
+    """An item's criterion without its 'Not met' verdict (and the explanation after it);
+    None when the item says the criterion was met."""
+    text = " ".join(text.split())
+    if match := _LEADING_NOT_MET_RE.match(text):
+        return _clean(match["c"])
+    if match := _STATUS_RE.search(text):
+        return None if match["status"].lower() == "met" else _clean(text[: match.start()])
+    return _clean(text)
+
+
+def _acceptable(text: str) -> bool:
+    return 3 <= len(text) <= 1000 and len(text.split()) >= 2
+
+
+def _criterion(text: str, position: int, lead_in: str, sources: list[tuple[int, str]]) -> Criterion:
+    source = _source_for(position, lead_in, sources)
+    return Criterion(text=text, source=source[:300] if source else None)
+
+
+# ------------------------------------------------------------------------ criteria: tables & lines
+
+
+def _is_table(text: str) -> bool:
+    return sum("|" in line for line in text.split("\n")) >= 2
+
+
+def _line_criterion(line: str) -> str | None:
+    """The criterion of a 'criterion: Not met' / 'Not met: criterion' line."""
+    if "|" in line:
+        return None
+    body = _LIST_MARKER_RE.match(line)
+    line = body["body"] if body else line.strip()
+    match = _TRAILING_NOT_MET_RE.match(line) or _LEADING_NOT_MET_RE.match(line)
+    return match["c"] if match else None
+
+
+def _row_criteria(
+    zoned: list[Block], sources: list[tuple[int, str]]
+) -> list[tuple[int, Criterion]]:
+    found: list[tuple[int, Criterion]] = []
+    for block in zoned:
+        if block.zone is Zone.boilerplate:
+            continue
+        offset = block.start
+        for line in block.text.split("\n"):
+            text = _line_criterion(line)
+            if text and _acceptable(_clean(text)):
+                found.append((offset, _criterion(_clean(text), offset, block.heading, sources)))
+            offset += len(line) + 1
+    return found
+
+
+def _table_criteria(
+    zoned: list[Block], sources: list[tuple[int, str]]
+) -> list[tuple[int, Criterion]]:
+    """Rows of '|' tables that are marked 'Not met', or all rows of a table introduced as
+    unmet requirements (when it has no status column)."""
+    found: list[tuple[int, Criterion]] = []
+    for index, block in enumerate(zoned):
+        if block.zone is Zone.boilerplate or not _is_table(block.text):
+            continue
+        lead_in = _table_lead_in(index, zoned)
+        rows = _table_rows(block.text)
+        has_status = any(_row_status(row) is not None for row in rows)
+        if not has_status and not _is_criteria_list(lead_in, block):
+            continue
+        column = _criterion_column(rows[0]) if rows else None
+        for row in rows[1:] if not has_status else rows:
+            status = _row_status(row)
+            if (has_status and status != "not met") or not row:
+                continue
+            text = _row_text(row, column)
+            if text and _acceptable(text):
+                found.append((block.start, _criterion(text, block.start, lead_in, sources)))
+    return found
+
+
+_RULE_LINE_RE = re.compile(r"^[\s|+=\-:]*$")
+
+
+def _table_rows(text: str) -> list[list[str]]:
+    """Cells of each row of a '|' table; a line whose first cell is empty continues the row
+    above it (wrapped cells), and rule lines (----, |---|, +---+) separate rows."""
+    rows: list[list[str]] = []
+    continues = False
+    first = next((line for line in text.split("\n") if "|" in line), "")
+    bracketed = first.lstrip().startswith("|")
+    for line in text.split("\n"):
+        if _RULE_LINE_RE.match(line):
+            continues = False
+            continue
+        if "|" not in line:
+            continue
+        cells = _cells(line, bracketed)
+        if rows and continues and not cells[0] and len(cells) <= len(rows[-1]):
+            cells += [""] * (len(rows[-1]) - len(cells))
+            rows[-1] = [f"{a} {b}".strip() for a, b in zip(rows[-1], cells, strict=True)]
+        else:
+            rows.append(cells)
+        continues = True
+    return rows
+
+
+def _cells(line: str, bracketed: bool) -> list[str]:
+    """The cells of a table line. In a '| a | b |' table the outer bars are dropped; in an
+    'a | b' table a line starting with a bar has an empty first cell (a wrapped row)."""
+    cells = [c.strip() for c in line.split("|")]
+    if bracketed:
+        cells = cells[1:] if line.lstrip().startswith("|") else cells
+        cells = cells[:-1] if line.rstrip().endswith("|") and len(cells) > 1 else cells
+    elif line.rstrip().endswith("|") and len(cells) > 1 and not cells[-1]:
+        cells = cells[:-1]
+    return cells
+
+
+def _row_status(row: list[str]) -> str | None:
+    """'not met', 'met' or None (no verdict cell)."""
+    if any(_STATUS_NOT_MET_RE.match(c) for c in row):
+        return "not met"
+    if any(_STATUS_MET_RE.match(c) for c in row):
+        return "met"
+    return None
+
+
+def _criterion_column(header: list[str]) -> int | None:
+    for i, cell in enumerate(header):
+        if re.search(r"criteri|requirement|standard|guideline|rule", cell, re.IGNORECASE):
+            return i
+    return None
+
+
+def _row_text(row: list[str], column: int | None) -> str | None:
+    """The criterion cell: the criterion column, else a quoted cell, else the longest cell."""
+    cells = [c for c in row if c and not _STATUS_NOT_MET_RE.match(c)]
+    if column is not None and column < len(row) and row[column]:
+        return _clean(row[column])
+    quoted = [c for c in cells if _QUOTED_RE.search(c)]
+    candidates = quoted or [c for c in cells if not re.fullmatch(r"[\d.]+", c)]
+    return _clean(max(candidates, key=len)) if candidates else None
+
+
+def _table_lead_in(index: int, zoned: list[Block]) -> str:
+    """The lines above a table in its block, else the last sentence of the block before."""
+    lines = zoned[index].text.split("\n")
+    first = next(i for i, line in enumerate(lines) if "|" in line or _RULE_LINE_RE.match(line))
+    if own := " ".join(lines[:first]).strip():
+        return _flat_sentences(own)[-1]
+    return _flat_sentences(zoned[index - 1].text)[-1] if index else zoned[index].heading
+
+
+# --------------------------------------------------------------------------- criteria: prose
+
+_REQUIREMENT_RE = re.compile(
+    r"\b(?:criteri(?:a|on)|polic(?:y|ies)|guidelines?|InterQual|MCG|LCD|NCD|plan|coverage rules?|"
+    r"rules?|benefit)\b[^.;:]{0,80}?\b(?:requires?|required|states?|specif(?:y|ies)|calls? for)"
+    r"\s+(?:that\s+)?(?P<c>[^;:]+?)\s*(?=;|\.(?:\s|$)|,\s*(?:but|however|which|and this)\b|$)",
+    re.IGNORECASE,
+)
+_DOES_NOT_SHOW_RE = re.compile(
+    r"\b(?:documentation|records?|information|notes?|submitted [\w ]{1,20})\s+(?:\w+\s+){0,3}?"
+    r"(?:does not|do not|did not|doesn't|don't|fails? to)\s+(?:show|document|demonstrate|"
+    r"indicate|include|support|confirm|establish)\s+(?:that\s+)?(?P<c>[^;:]+?)\s*(?=[;.]\s|[;.]?$)",
+    re.IGNORECASE,
+)
+_NO_DOCUMENTATION_RE = re.compile(
+    r"\bthere (?:is|was) no (?:documentation|evidence|record)\s+(?:of|that)\s+(?P<c>[^;:]+?)"
+    r"\s*(?=[;.]\s|[;.]?$)",
+    re.IGNORECASE,
+)
+_UNMET_RE = re.compile(
+    r"\bnot (?:been )?(?:met|documented|shown|demonstrated|provided|submitted)\b|\bno "
+    r"(?:documentation|evidence|record)\b|\b(?:was|were|has|have|does|do|did) not\b|\bhowever\b|"
+    r"\bbut\b|\black|\bmissing\b|\bno indication\b|\bnot the case\b",
+    re.IGNORECASE,
+)
+_NOT_A_CRITERION_RE = re.compile(
+    r"medical(?:ly)? necess|\b(?:criteria|requirements?)\b.*\bmet\b|"
+    r"^(?:the|this|your) (?:request|service)\b|following|^(?:it|this|that)$",
+    re.IGNORECASE,
+)
+
+
+def _prose_criteria(
+    zoned: list[Block], sources: list[tuple[int, str]], *, structured: bool
+) -> list[tuple[int, Criterion]]:
+    """Quoted criteria and requirement sentences; when the letter already lists its criteria
+    (``structured``), 'the records do not show A' sentences only restate them and are skipped."""
+    found: list[tuple[int, Criterion]] = []
+    for block in zoned:
+        if block.zone is Zone.boilerplate or _list_items(block) or _is_table(block.text):
+            continue
+        flat = re.sub(r"\s+", " ", block.text)
+        quoted = list(_QUOTED_CRITERION_RE.finditer(flat))
+        found += [
+            (block.start + m.start("c"), _criterion(_clean(m["c"]), block.start, flat, sources))
+            for m in quoted
+            if _UNMET_RE.search(_around(flat, m)) and _acceptable(m["c"])
+        ]
+        masked = _mask(flat, [m.span("c") for m in quoted])
+        found += _sentence_criteria(block.start, masked, sources, structured or bool(quoted))
+    return found
+
+
+def _sentence_criteria(
+    offset: int, masked: str, sources: list[tuple[int, str]], structured: bool
+) -> list[tuple[int, Criterion]]:
+    found: list[tuple[int, Criterion]] = []
+    sentences = _flat_sentences(masked)
+    previous: str | None = None
+    for i, sentence in enumerate(sentences):
+        following = sentences[i + 1] if i + 1 < len(sentences) else ""
+        requirement = _requirement(sentence, following)
+        text = requirement or (None if structured else _missing_evidence(sentence))
+        # "X requires A. The records do not show A." states one criterion, not two.
+        fresh = requirement or not _same_topic(text or "", previous)
+        if text and _MASK not in text and _acceptable(text) and fresh:
+            start = offset + masked.find(sentence)
+            found.append((start, _criterion(text, start, sentence, sources)))
+        previous = requirement
+    return found
+
+
+_MASK = "\x00"
+_QUOTED_CRITERION_RE = re.compile(
+    r"\b(?:reads|states|says|requires|provides|is|are)(?:\s+that)?\s*:?\s*"
+    r"[\"“](?P<c>[^\"”]{15,1000})[\"”]",
+    re.IGNORECASE,
+)
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each span blanked out by mask characters (same length, same offsets)."""
+    for start, end in spans:
+        text = text[:start] + _MASK * (end - start) + text[end:]
+    return text
+
+
+def _around(flat: str, match: re.Match[str]) -> str:
+    """The text near a quoted criterion (outside the quote), where a 'not met' would be."""
+    return (
+        flat[max(0, match.start() - 300) : match.start()]
+        + " "
+        + flat[match.end() : match.end() + 200]
+    )
+
+
+_STOPWORDS = frozenset(
+    re.findall(
+        r"\w+",
+        "the a an of to and or for with in on at by that this these has have had was were is are "
+        "be been member patient you your records documentation least within than more not no",
+    )
+)
+
+
+def _same_topic(text: str, previous: str | None) -> bool:
+    """True when ``text`` shares a content word with the requirement stated just before."""
+    if not previous:
+        return False
+    return bool(_content_words(text) & _content_words(previous))
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[\w%.]+", text.casefold()) if w not in _STOPWORDS}
+
+
+def _flat_sentences(text: str) -> list[str]:
+    """Sentences of ``text`` with whitespace collapsed (a sentence may end inside quotes)."""
+    flat = re.sub(r"\s+", " ", text).strip()
+    parts = re.split(
+        r"(?:(?<=[.!?])|(?<=[.!?][\"”]))\s+(?=[A-Z(\"“])(?<!\bDr\. )(?<!\bNo\. )", flat
+    )
+    return [part for part in parts if part]
+
+
+def _requirement(sentence: str, following: str) -> str | None:
+    """'The criteria require that A; this was not met.' -> A (or the next sentence says so)."""
+    match = _REQUIREMENT_RE.search(sentence)
+    if not match:
+        return None
+    rest = sentence[match.end() :]
+    if _UNMET_RE.search(rest) or _UNMET_RE.search(following[:80]):
+        return _prose_value(match["c"])
+    return None
+
+
+def _missing_evidence(sentence: str) -> str | None:
+    """'The documentation does not show that A.' / 'There is no documentation of A.' -> A."""
+    for regex in (_DOES_NOT_SHOW_RE, _NO_DOCUMENTATION_RE):
+        if match := regex.search(sentence):
+            return _prose_value(match["c"])
+    return None
+
+
+def _prose_value(text: str) -> str | None:
+    text = _clean(text)
+    if _NOT_A_CRITERION_RE.search(text) or len(text.split()) < 3:
+        return None
+    return text
+
+
+# --------------------------------------------------------------------------- public
+
+CELL_SEPARATOR = "\u241e"
+"""Separates table cells in :func:`readable_text`, so no match spans two cells."""
+
+
+def readable_text(text: str) -> str:
+    """The letter, then each '|' table's cells read whole: a cell wrapped over several lines
+    (with other columns between its pieces) is joined, so that its words occur in order.
+    Provenance checks of criteria search this text."""
+    cells = [
+        cell
+        for block in blocks(text)
+        if _is_table(block.text)
+        for row in _table_rows(block.text)
+        for cell in row
+        if cell
+    ]
+    return text if not cells else text + CELL_SEPARATOR + CELL_SEPARATOR.join(cells)
+
+
+def find_criteria(text: str) -> list[Criterion]:
+    """The criteria the payer says were not met, in letter order, each with its source."""
+    zoned = blocks(text)
+    sources = find_sources(text)
+    hits = (
+        _list_criteria(zoned, sources)
+        + _row_criteria(zoned, sources)
+        + _table_criteria(zoned, sources)
+    )
+    hits += _prose_criteria(zoned, sources, structured=bool(hits))
+    # Only text that occurs in the letter (whitespace aside), reading wrapped tables by cell.
+    letter = " ".join(readable_text(text).split()).casefold()
+    seen: set[str] = set()
+    result: list[Criterion] = []
+    for _, criterion in sorted(hits, key=lambda hit: hit[0]):
+        key = " ".join(criterion.text.split()).casefold()
+        if key not in seen and key in letter:
+            seen.add(key)
+            result.append(criterion)
+    return result

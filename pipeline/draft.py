@@ -1,0 +1,586 @@
+"""Compose the Letter of Medical Necessity: fixed sections from the case, arguments from the engine.
+
+The layout follows ``letter_format`` exactly (the validator reads letters through it). Every value
+the letter states comes from the case file, the denial analysis or a cited passage; the static
+prose holds no numbers. A fact the inputs lack is a :class:`~pipeline.models.Gap`: by default
+:func:`compose` refuses to draft (``GapsError``); with ``allow_gaps`` it writes a DRAFT that shows
+each missing fact as its ``[MISSING: ...]`` placeholder where the fact belongs.
+
+Citation convention
+-------------------
+Sections and engine arguments cite passages by id with ``[[cite:<passage id>]]`` tokens (see
+``evidence.cite``). :func:`number_citations` replaces them with reference numbers ``[n]`` in order
+of first citation across the letter, and the References section lists exactly the cited passages
+(``letter_format.REFERENCE_LINE`` with ``Passage.reference()``). Tokens naming a passage that was
+not retrieved for this letter are dropped. An argument that cites with bare local numbers instead
+(``[1]`` meaning its first ``passage_ids`` entry) is converted to tokens first.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from . import letter_format as lf
+from .codes import is_cpt, is_hcpcs
+from .engine import ArgumentRequest, Engine
+from .errors import GapsError
+from .evidence import (
+    CITE_RE,
+    LEGAL_KINDS,
+    argue_denial,
+    choose_passages,
+    cite,
+    criterion_quote,
+    finding_text,
+    lower_first,
+    treatment_period,
+)
+from .gaps import Resolved, criterion_gaps, find_gaps, has_duration, resolve
+from .models import (
+    CaseFacts,
+    CriterionArgument,
+    DenialAnalysis,
+    DenialCategory,
+    Draft,
+    Gap,
+    Passage,
+    PlanType,
+    PriorTreatment,
+    RetrievedPassage,
+    RunInfo,
+)
+
+log = logging.getLogger(__name__)
+
+MAX_LISTED_GAPS = 5
+"""How many gap fields the GapsError message names."""
+MAX_LEGAL_CITATIONS = 3
+
+# One or more adjacent citation tokens, with the space before them.
+_CITE_GROUP_RE = re.compile(rf"(\s?)((?:{CITE_RE.pattern})(?:[ ,]*{CITE_RE.pattern})*)")
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def compose(
+    letter_text: str,
+    analysis: DenialAnalysis,
+    case: CaseFacts,
+    passages: list[RetrievedPassage],
+    engine: Engine,
+    *,
+    today: date,
+    allow_gaps: bool = False,
+) -> Draft:
+    """Draft the letter (not validated here). Raises GapsError when facts are missing.
+
+    With ``allow_gaps`` the draft is written anyway, marked DRAFT, with placeholders.
+    """
+    gaps = find_gaps(analysis, case)
+    request = ArgumentRequest(analysis=analysis, case=case, passages=passages)
+    arguments = engine.argue(request)
+    gaps += criterion_gaps(analysis, arguments)
+    if gaps and not allow_gaps:
+        raise GapsError(gaps_message(gaps), gaps)
+    markdown = render_markdown(analysis, case, passages, arguments, gaps, today=today)
+    return Draft(
+        markdown=markdown,
+        analysis=analysis,
+        case=case,
+        passages=passages,
+        letter_text=letter_text,
+        gaps=gaps,
+        run=RunInfo(engine=engine.name, model=engine.model, created=today),
+    )
+
+
+def gaps_message(gaps: list[Gap]) -> str:
+    """'3 facts are missing from the inputs: physician.npi, ...' (fields only, no patient data)."""
+    fields = [g.field for g in gaps[:MAX_LISTED_GAPS]]
+    more = f" and {len(gaps) - MAX_LISTED_GAPS} more" if len(gaps) > MAX_LISTED_GAPS else ""
+    noun = "fact is" if len(gaps) == 1 else "facts are"
+    return (
+        f"{len(gaps)} {noun} missing from the inputs: {', '.join(fields)}{more}. "
+        "Add them to the case file, or draft anyway with gaps allowed."
+    )
+
+
+def number_citations(text: str, passages: list[RetrievedPassage]) -> tuple[str, list[Passage]]:
+    """Replace ``[[cite:id]]`` tokens with ``[n]``; return the text and the cited passages in order.
+
+    Numbers follow the order of first citation. Adjacent tokens merge into one ``[1, 3]``.
+    Tokens for passages not in ``passages`` are dropped (with the space before them).
+    """
+    by_id = {rp.passage.id: rp.passage for rp in passages}
+    order: dict[str, int] = {}
+
+    def replace(match: re.Match[str]) -> str:
+        numbers: list[int] = []
+        for passage_id in _cited_ids(match.group(2)):
+            if passage_id not in by_id:
+                log.warning("dropped a citation of a passage not retrieved: %s", passage_id)
+                continue
+            numbers.append(order.setdefault(passage_id, len(order) + 1))
+        if not numbers:
+            return ""
+        return f"{match.group(1)}[{', '.join(str(n) for n in sorted(set(numbers)))}]"
+
+    numbered = _CITE_GROUP_RE.sub(replace, text)
+    return numbered, [by_id[passage_id] for passage_id in order]
+
+
+def render_markdown(
+    analysis: DenialAnalysis,
+    case: CaseFacts,
+    passages: list[RetrievedPassage],
+    arguments: list[CriterionArgument],
+    gaps: list[Gap],
+    *,
+    today: date,
+) -> str:
+    """The letter as Markdown, in letter_format's layout (DRAFT banner on top when gaps)."""
+    letter = _Letter(
+        analysis=analysis,
+        case=case,
+        passages=passages,
+        arguments=_arguments_by_index(analysis, arguments),
+        gaps={g.field: g for g in gaps},
+        today=today,
+        resolved=resolve(analysis, case),
+    )
+    blocks = [_header(letter)]
+    for name, render in _SECTIONS:
+        body = render(letter)
+        if body is not None:
+            blocks.append(f"{lf.heading(name)}\n\n{body}")
+    text, cited = number_citations("\n\n".join(blocks), passages)
+    return f"{text}\n\n{lf.heading(lf.REFERENCES)}\n\n{_references(cited)}\n"
+
+
+# --------------------------------------------------------------------------- citations
+
+
+def _cited_ids(tokens: str) -> Iterator[str]:
+    for match in CITE_RE.finditer(tokens):
+        for passage_id in match.group(1).split(","):
+            if passage_id.strip():
+                yield passage_id.strip()
+
+
+def _localize(argument: CriterionArgument) -> str:
+    """The argument with citation tokens: bare '[k]' (its k-th passage id) converted; tokens for
+    its passage ids appended when it cites none."""
+    text = argument.argument
+    if CITE_RE.search(text):
+        return text
+    ids = argument.passage_ids
+
+    def replace(match: re.Match[str]) -> str:
+        numbers = [int(n) for n in re.findall(r"\d+", match.group(1))]
+        return " ".join(cite(ids[n - 1]) for n in numbers if 1 <= n <= len(ids))
+
+    converted = lf.CITATION_RE.sub(replace, text) if ids else text
+    if ids and not CITE_RE.search(converted):
+        converted = f"{converted.rstrip()} {' '.join(cite(i) for i in ids)}"
+    return converted
+
+
+def _arguments_by_index(
+    analysis: DenialAnalysis, arguments: list[CriterionArgument]
+) -> dict[int, CriterionArgument]:
+    """The first argument for each criterion index the analysis has."""
+    by_index: dict[int, CriterionArgument] = {}
+    for argument in arguments:
+        if argument.criterion_index < len(analysis.criteria):
+            by_index.setdefault(argument.criterion_index, argument)
+    return by_index
+
+
+def _references(cited: list[Passage]) -> str:
+    if not cited:
+        return "No passage is cited."
+    return "\n".join(
+        lf.REFERENCE_LINE.format(number=n, reference=p.reference(), passage_id=p.id)
+        for n, p in enumerate(cited, start=1)
+    )
+
+
+# --------------------------------------------------------------------------- letter context
+
+
+@dataclass(frozen=True)
+class _Letter:
+    """Everything the sections render from."""
+
+    analysis: DenialAnalysis
+    case: CaseFacts
+    passages: list[RetrievedPassage]
+    arguments: dict[int, CriterionArgument]
+    gaps: dict[str, Gap]
+    today: date
+    resolved: Resolved
+
+    def fill(self, field: str, value: object) -> str:
+        """The value as the letter shows it, or the gap's placeholder when the field is a gap."""
+        gap = self.gaps.get(field)
+        if gap is not None:
+            return gap.placeholder
+        if isinstance(value, date):
+            return lf.fmt_date(value)
+        return "" if value is None else str(value)
+
+    @property
+    def patient(self) -> str:
+        return self.fill("patient.name", self.case.patient.name)
+
+    @property
+    def service(self) -> str:
+        """'CPT 90867 — Transcranial magnetic stimulation ...'."""
+        code = self.fill("service.code", self.resolved.service_code)
+        label = code_label(self.resolved.service_code or "")
+        description = self.fill("service.description", self.case.service.description)
+        return f"{label} {code} — {description}".strip()
+
+    def legal_passages(self) -> list[Passage]:
+        """Retrieved regulation/argument passages that apply to the plan type, best first."""
+        plan = self.analysis.plan_type
+        ranked = sorted(self.passages, key=lambda rp: (rp.score, -rp.rank), reverse=True)
+        return [
+            rp.passage
+            for rp in ranked
+            if rp.passage.kind in LEGAL_KINDS and _applies_to(rp.passage, plan)
+        ][:MAX_LEGAL_CITATIONS]
+
+
+def _applies_to(passage: Passage, plan: PlanType) -> bool:
+    """Whether a legal passage fits the plan type.
+
+    A regulation must name the plan type (one that names none is not appeal law, e.g. a device
+    clearance); an argument may be general. An unknown plan type fits general arguments only.
+    """
+    if passage.kind == "regulation":
+        return plan in passage.plan_types
+    return passage.kind == "argument" and (not passage.plan_types or plan in passage.plan_types)
+
+
+def _time_limit_passage(passages: list[Passage]) -> Passage | None:
+    """The procedural regulation whose time limits the request invokes, if one was retrieved."""
+    for passage in passages:
+        if passage.kind == "regulation" and DenialCategory.administrative in passage.categories:
+            return passage
+    return None
+
+
+def code_label(code: str) -> str:
+    """'CPT' or 'HCPCS' for a service code ('' when it is neither)."""
+    if is_cpt(code):
+        return "CPT"
+    return "HCPCS" if is_hcpcs(code) else ""
+
+
+def _optional_date(value: date | None) -> str:
+    return lf.fmt_date(value) if value else ""
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _lines(*lines: str) -> str:
+    """Lines that render as separate lines (Markdown hard breaks)."""
+    return "  \n".join(line for line in lines if line)
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def _header(letter: _Letter) -> str:
+    insurer = letter.fill("insurer", letter.resolved.insurer)
+    member = letter.fill("patient.member_id", letter.resolved.member_id)
+    claim = letter.fill("claim_reference", letter.resolved.claim_reference)
+    parts = [
+        lf.DRAFT_BANNER if letter.gaps else "",
+        lf.TITLE,
+        lf.fmt_date(letter.today),
+        _lines(insurer, "Appeals Department"),
+        f"Re: Appeal of denial — {letter.patient}, Member ID {member}, Claim {claim}",
+    ]
+    return "\n\n".join(p for p in parts if p)
+
+
+def _identification(letter: _Letter) -> str:
+    case, physician = letter.case, letter.case.physician
+    doctor = ", ".join(
+        p
+        for p in (
+            letter.fill("physician.name", physician.name),
+            letter.fill("physician.credentials", physician.credentials),
+            physician.specialty or "",
+        )
+        if p
+    )
+    rows = [
+        (lf.ID_PATIENT, letter.patient),
+        (lf.ID_DOB, letter.fill("patient.date_of_birth", case.patient.date_of_birth)),
+        (lf.ID_MEMBER, letter.fill("patient.member_id", letter.resolved.member_id)),
+        (lf.ID_CLAIM, letter.fill("claim_reference", letter.resolved.claim_reference)),
+        (lf.ID_INSURER, letter.fill("insurer", letter.resolved.insurer)),
+        (lf.ID_DENIAL_DATE, _optional_date(letter.analysis.letter_date)),
+        (lf.ID_PHYSICIAN, doctor),
+        (lf.ID_NPI, letter.fill("physician.npi", physician.npi)),
+        (lf.ID_LICENSE, letter.fill("physician.license", physician.license)),
+    ]
+    table = "\n".join(f"| {label} | {_cell(value)} |" for label, value in rows if value)
+    opening = (
+        f"I am writing on behalf of my patient, {letter.patient}, to appeal the denial of the "
+        f"requested service, {letter.service}."
+    )
+    return f"{opening}\n\n| | |\n|---|---|\n{table}"
+
+
+def _diagnosis(letter: _Letter) -> str:
+    if not letter.case.diagnoses:
+        return f"- {letter.fill('diagnoses', None)}"
+    return "\n".join(
+        f"- ICD-10-CM {d.code} — {d.description}" if d.description else f"- ICD-10-CM {d.code}"
+        for d in letter.case.diagnoses
+    )
+
+
+def _requested_service(letter: _Letter) -> str:
+    parts = [letter.service]
+    if letter.case.service.details:
+        parts.append(f"Details: {letter.case.service.details}")
+    if letter.analysis.service_dates:
+        dates = ", ".join(lf.fmt_date(d) for d in letter.analysis.service_dates)
+        parts.append(f"Date of service or request, as stated in the denial: {dates}")
+    return "\n\n".join(parts)
+
+
+def _clinical_summary(letter: _Letter) -> str:
+    summary = letter.fill("clinical_summary", letter.case.clinical_summary)
+    if letter.case.urgency != "expedited":
+        return summary
+    return f"{summary}\n\n{_urgency_request(letter)}"
+
+
+def _urgency_request(letter: _Letter) -> str:
+    reason = letter.case.urgency_reason
+    if reason:
+        reason = lower_first(reason.rstrip("."))
+        return f"This request is urgent: {reason}. I request expedited review."
+    return (
+        "This request is urgent: applying the standard time frame could seriously jeopardize "
+        "the patient's life, health or ability to regain maximum function. "
+        "I request expedited review."
+    )
+
+
+def _prior_treatment(letter: _Letter) -> str:
+    treatments = letter.case.prior_treatments
+    if not treatments:
+        return "The case file records no prior treatment."
+    header = "| " + " | ".join(lf.PRIOR_TREATMENT_COLUMNS) + " |"
+    rule = "|" + "---|" * len(lf.PRIOR_TREATMENT_COLUMNS)
+    rows = [_treatment_row(letter, i, t) for i, t in enumerate(treatments)]
+    return "\n".join([header, rule, *rows])
+
+
+def _dose_cell(letter: _Letter, index: int, treatment: PriorTreatment, attribute: str) -> str:
+    value = getattr(treatment, attribute)
+    field = f"prior_treatments[{index}].{attribute}"
+    if value or field in letter.gaps:
+        return letter.fill(field, value)
+    return lf.NOT_APPLICABLE
+
+
+def _duration_cell(letter: _Letter, index: int, treatment: PriorTreatment) -> str:
+    dates = treatment_period(treatment, joiner=" – ", lead="")
+    if not has_duration(treatment):
+        gap = letter.fill(f"prior_treatments[{index}].duration", None)
+        return f"{dates} ({gap})" if dates else gap
+    if treatment.duration and dates:
+        return f"{treatment.duration} ({dates})"
+    return treatment.duration or dates
+
+
+def _outcome_cell(treatment: PriorTreatment) -> str:
+    outcome = treatment.outcome or ""
+    if treatment.outcome_measure:
+        outcome = f"{outcome} ({treatment.outcome_measure})".strip()
+    return outcome
+
+
+def _treatment_row(letter: _Letter, index: int, treatment: PriorTreatment) -> str:
+    cells = (
+        treatment.name,
+        _dose_cell(letter, index, treatment, "dose"),
+        _dose_cell(letter, index, treatment, "frequency"),
+        _duration_cell(letter, index, treatment),
+        _outcome_cell(treatment),
+    )
+    return "| " + " | ".join(_cell(c) for c in cells) + " |"
+
+
+def _objective_findings(letter: _Letter) -> str | None:
+    findings = letter.case.objective_findings
+    if not findings:
+        return None
+    return "\n".join(f"- {finding_text(f)}" for f in findings)
+
+
+def _criteria(letter: _Letter) -> str:
+    criteria = letter.analysis.criteria
+    if not criteria:
+        return _denial_answer(letter)
+    blocks = []
+    for index, criterion in enumerate(criteria):
+        heading = lf.CRITERION_HEADING.format(number=index + 1)
+        source = criterion.source or "Plan criterion"
+        blocks.append(f"{heading} — {source}\n\n{_criterion_body(letter, index)}")
+    return "\n\n".join(blocks)
+
+
+def _criterion_body(letter: _Letter, index: int) -> str:
+    argument = letter.arguments.get(index)
+    text = _localize(argument) if argument else criterion_quote(letter.analysis.criteria[index])
+    gap = letter.gaps.get(f"criteria[{index}]")
+    return f"{text}\n\n{gap.placeholder}" if gap else text
+
+
+def _denial_answer(letter: _Letter) -> str:
+    """The answer to the primary denial category when the denial cites no criterion."""
+    request = ArgumentRequest(analysis=letter.analysis, case=letter.case, passages=letter.passages)
+    argument = argue_denial(request)
+    if argument.evidence:
+        return _localize(argument)
+    passages = choose_passages(letter.passages, None)
+    cites = "".join(f" {cite(p.id)}" for p in passages)
+    return (
+        f"{argument.argument} The clinical summary, prior treatment and objective findings above "
+        f"document why the requested service is medically necessary for this patient{cites}."
+    )
+
+
+def _consequences(letter: _Letter) -> str:
+    return letter.fill("consequences_of_denial", letter.case.consequences_of_denial)
+
+
+_LEGAL_TEXT: dict[PlanType, str] = {
+    PlanType.erisa: (
+        "This plan is governed by the Employee Retirement Income Security Act (ERISA). Under the "
+        "ERISA claims procedure, the plan must give this appeal a full and fair review that takes "
+        "into account all of the information submitted, by a named fiduciary who did not make the "
+        "initial decision, in consultation with a health care professional with appropriate "
+        "training and experience in the field of medicine involved. I request, free of charge, "
+        "copies of all documents, records and other information relevant to this claim, "
+        "including the specific rule, guideline, protocol or criterion the denial relied on."
+    ),
+    PlanType.aca_individual: (
+        "This plan is subject to the internal claims and appeals and external review "
+        "requirements of the Public Health Service Act as amended by the Affordable Care Act. I "
+        "request a full internal appeal by a reviewer who was not involved in the initial "
+        "decision, and, if the denial is upheld, review by an independent review organization "
+        "through the external review process."
+    ),
+    PlanType.medicare_advantage: (
+        "This letter requests reconsideration of an adverse organization determination by a "
+        "Medicare Advantage plan. The reconsideration must be made by a physician with expertise "
+        "in the field of medicine appropriate to the service who was not involved in the initial "
+        "determination. If the plan does not decide fully in the patient's favour, it must "
+        "forward the case to the Independent Review Entity."
+    ),
+    PlanType.medicare: (
+        "This letter requests redetermination of a Medicare coverage decision. If the decision "
+        "is not fully favourable, the patient has the right to reconsideration by a Qualified "
+        "Independent Contractor and to further levels of Medicare appeal."
+    ),
+    PlanType.medicaid: (
+        "This letter is an appeal under the Medicaid plan's appeal process. The decision must be "
+        "made by a health care professional with appropriate clinical expertise who was not "
+        "involved in the initial decision, and if the denial is upheld the patient has the right "
+        "to a state fair hearing."
+    ),
+    PlanType.government_or_church: (
+        "This plan is a governmental or church plan. I request a full review under the plan's "
+        "appeal procedures and the law that applies to it, including any right to an "
+        "independent external review, and copies of the criteria the denial relied on."
+    ),
+    PlanType.unknown: (
+        "I request a full review of this denial by an appropriately qualified clinician in the "
+        "same or a similar specialty who was not involved in the initial decision, and copies "
+        "of the specific criteria the denial relied on and of the claim file."
+    ),
+}
+
+
+def _legal_basis(letter: _Letter) -> str:
+    text = _LEGAL_TEXT[letter.analysis.plan_type]
+    passages = letter.legal_passages()
+    if not passages:
+        return text
+    provisions = "; ".join(f"{p.section} {cite(p.id)}" for p in passages)
+    return f"{text}\n\nThe provisions that govern this review include {provisions}."
+
+
+def _request(letter: _Letter) -> str:
+    text = f"I ask that you reverse the denial and approve {letter.service} for {letter.patient}. "
+    procedure = _time_limit_passage(letter.legal_passages())
+    if procedure:
+        text += (
+            f"Please issue your decision within the time limits of {procedure.section} "
+            f"{cite(procedure.id)}."
+        )
+    else:
+        text += "Please issue your decision within the time limits that apply to this plan."
+    if letter.analysis.expedited_available and letter.case.urgency == "expedited":
+        text += " Because the patient's condition is urgent, I ask that this appeal be expedited."
+    return text
+
+
+def _peer_to_peer(letter: _Letter) -> str:
+    reviewer = f", {letter.analysis.reviewer}," if letter.analysis.reviewer else ""
+    phone = letter.fill("physician.phone", letter.case.physician.phone)
+    return (
+        f"I am available for a peer-to-peer discussion with the reviewing physician{reviewer} "
+        f"at {phone}."
+    )
+
+
+def _signature(letter: _Letter) -> str:
+    physician = letter.case.physician
+    name = letter.fill("physician.name", physician.name)
+    credentials = letter.fill("physician.credentials", physician.credentials)
+    return "Sincerely,\n\n" + _lines(
+        f"{name}, {credentials}",
+        physician.specialty or "",
+        physician.practice_name or "",
+        letter.fill("physician.address", physician.address),
+        f"{lf.SIG_NPI}: {letter.fill('physician.npi', physician.npi)}",
+        f"{lf.SIG_LICENSE}: {letter.fill('physician.license', physician.license)}",
+        f"{lf.SIG_PHONE}: {letter.fill('physician.phone', physician.phone)}",
+        f"{lf.SIG_FAX}: {physician.fax}" if physician.fax else "",
+    )
+
+
+_SECTIONS: tuple[tuple[str, Callable[[_Letter], str | None]], ...] = (
+    (lf.IDENTIFICATION, _identification),
+    (lf.DIAGNOSIS, _diagnosis),
+    (lf.REQUESTED_SERVICE, _requested_service),
+    (lf.CLINICAL_SUMMARY, _clinical_summary),
+    (lf.PRIOR_TREATMENT, _prior_treatment),
+    (lf.OBJECTIVE_FINDINGS, _objective_findings),
+    (lf.CRITERIA, _criteria),
+    (lf.CONSEQUENCES, _consequences),
+    (lf.LEGAL_BASIS, _legal_basis),
+    (lf.REQUEST, _request),
+    (lf.PEER_TO_PEER, _peer_to_peer),
+    (lf.SIGNATURE, _signature),
+)
+"""The body sections before References, in letter_format.SECTION_ORDER."""

@@ -1,0 +1,632 @@
+"""The offline engine's argument writer: answer each denial criterion with the case's own facts.
+
+For each criterion the writer scores every candidate fact of the case (each prior treatment, each
+objective finding, each sentence of the clinical summary and of the consequences of denial, the
+service details, the urgency reason) by its relevance to the criterion's text: shared content words
+(lower-cased, stop words removed, lightly stemmed) plus a small table of medical concepts
+("imaging" ~ imaging findings, "conservative" ~ therapy, medication and procedure treatments ...).
+The best facts are restated in a clinical register, and the argument cites the passage that best
+supports the criterion.
+
+Nothing is computed: sentences are assembled from the case's values (dates through
+``letter_format.fmt_date``), the criterion's verbatim text and the cited passage's metadata, so
+every number in an argument is a number of the inputs. Counts are never written; when a criterion
+asks for a number of trials, the trials are listed.
+
+Citation convention
+-------------------
+Arguments cite passages by id with the token ``[[cite:<passage id>]]`` (see :func:`cite`), never
+with reference numbers: ``draft.number_citations`` replaces the tokens with ``[n]`` numbered in
+order of first citation across the whole letter. Any engine (this one, an LLM) can cite this way
+without knowing the letter's numbering.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from .engine import ArgumentRequest
+from .letter_format import fmt_date
+from .models import (
+    CaseFacts,
+    Criterion,
+    CriterionArgument,
+    DenialCategory,
+    Finding,
+    Passage,
+    PriorTreatment,
+    RetrievedPassage,
+)
+
+CITE_TOKEN = "[[cite:{passage_id}]]"
+CITE_RE = re.compile(r"\[\[cite:\s*([^\]]*?)\s*\]\]")
+"""A citation token; group 1 holds one passage id or several separated by commas."""
+
+MAX_ARGUMENT_CHARS = 4000
+MAX_EVIDENCE = 20
+MAX_SENTENCE_FACTS = 2
+"""At most this many sentences of the summary (or consequences) support one criterion."""
+MIN_SCORE = 2.0
+RELATIVE_SCORE = 0.4
+"""A fact is selected when it scores at least MIN_SCORE and this fraction of the best score."""
+
+CLINICAL_KINDS = ("guideline", "coverage_policy")
+LEGAL_KINDS = ("regulation", "argument")
+
+
+def cite(passage_id: str) -> str:
+    """The citation token for a passage (replaced with its reference number by the drafter)."""
+    return CITE_TOKEN.format(passage_id=passage_id)
+
+
+# --------------------------------------------------------------------------- text matching
+
+
+def _word_set(words: str) -> frozenset[str]:
+    """The whitespace-separated words of a string, as a set."""
+    return frozenset(words.split())
+
+
+_STOP_WORDS = _word_set(
+    """
+    a an and any are as at be been before being by can did do does for from had has have having
+    he her his i if in into is it its least may more most must no not of on or other our over
+    per she should such than that the their them then there these they this those through to
+    under up was were which while who will with within without would you your
+    patient patients member members individual documentation documented document evidence record
+    records criterion criteria requirement requirements required require requires meet meets met
+    medical medically necessary necessity clinical condition conditions history prior previous
+    previously current currently guideline guidelines policy plan service services request
+    requested indicated including include includes following least one two three four five six
+    seven eight nine ten also been case appropriate adequate adequately all each
+    day days week weeks month months year years daily once twice times start
+    """
+)
+
+_SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "ed", "es", "s", "ly")
+
+
+def _stem(word: str) -> str:
+    """A light stem: strip one common suffix, keeping at least four characters."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def tokens(text: str) -> frozenset[str]:
+    """Content-word stems of a text: lower-cased, stop words and bare numbers removed."""
+    words = re.findall(r"[a-z][a-z0-9\-]*", text.lower())
+    return frozenset(_stem(w) for w in words if len(w) > 2 and w not in _STOP_WORDS)
+
+
+# --------------------------------------------------------------------------- case facts
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One candidate fact of the case, with how the letter states it."""
+
+    path: str
+    """Case-file path, e.g. 'prior_treatments[2]'."""
+    kind: str
+    """'treatment', 'finding', 'summary', 'consequences', 'service' or 'urgency'."""
+    subkind: str
+    """The treatment or finding kind ('medication', 'imaging' ...); '' for the others."""
+    sentence: str
+    tokens: frozenset[str]
+    has_outcome: bool = False
+    has_duration: bool = False
+    short: str = ""
+    """A shorter restatement for a fact an earlier criterion already stated in full."""
+
+    @property
+    def brief(self) -> str:
+        return self.short or self.sentence
+
+
+def _sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def lower_first(text: str) -> str:
+    """'Inadequate response' -> 'inadequate response' ('TMS' stays), to continue a sentence."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def _end(text: str) -> str:
+    """The text as a sentence: a period added unless it already ends one."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?", ".”", '."')) else text + "."
+
+
+def treatment_period(
+    treatment: PriorTreatment, *, joiner: str = " to ", lead: str = "from "
+) -> str:
+    """The treatment's dates as given: 'from January 10, 2024 to April 15, 2024' ('' if none)."""
+    if treatment.start and treatment.end:
+        return f"{lead}{fmt_date(treatment.start)}{joiner}{fmt_date(treatment.end)}"
+    if treatment.start:
+        return f"{lead}{fmt_date(treatment.start)}"
+    if treatment.end:
+        return f"until {fmt_date(treatment.end)}"
+    return ""
+
+
+_COUNTABLE_RE = re.compile(r"(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)", re.I)
+
+
+def _duration_phrase(duration: str | None) -> str:
+    """'for 14 weeks' for a measured duration; other text ('ongoing ...') as given."""
+    if not duration:
+        return ""
+    return f"for {duration}" if _COUNTABLE_RE.match(duration) else duration
+
+
+def treatment_sentence(treatment: PriorTreatment) -> str:
+    """'Sertraline 200 mg once daily for 14 weeks, from ... to ...: inadequate response (...).'"""
+    head = " ".join(p for p in (treatment.name, treatment.dose, treatment.frequency) if p)
+    timing = ", ".join(
+        p for p in (_duration_phrase(treatment.duration), treatment_period(treatment)) if p
+    )
+    text = f"{head} {timing}" if timing else head
+    if treatment.outcome:
+        text += f": {lower_first(treatment.outcome)}"
+    if treatment.outcome_measure:
+        text += f" ({treatment.outcome_measure})"
+    return _end(_sentence_case(text))
+
+
+def finding_text(finding: Finding) -> str:
+    """'PHQ-9 (March 3, 2024): 22 — severe depression' (no final period)."""
+    when = f" ({fmt_date(finding.date)})" if finding.date else ""
+    text = f"{finding.name}{when}: {finding.value}"
+    return f"{text} — {finding.interpretation}" if finding.interpretation else text
+
+
+_ABBREVIATIONS = ("Mr.", "Mrs.", "Ms.", "Dr.", "St.", "vs.", "e.g.", "i.e.", "approx.", "No.")
+_SENTENCE_END_RE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][)\"”]))\s+(?=[A-Z\"“(])")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a free-text field: split after . ! ? before a capital, not after 'Ms.'."""
+    sentences: list[str] = []
+    start = 0
+    for match in _SENTENCE_END_RE.finditer(text):
+        if text[: match.start()].endswith(_ABBREVIATIONS):
+            continue
+        sentences.append(text[start : match.start()])
+        start = match.end()
+    sentences.append(text[start:])
+    return [s.strip() for s in sentences if s.strip()]
+
+
+def _treatment_short(treatment: PriorTreatment) -> str:
+    """'Sertraline 200 mg: inadequate response (described above).'"""
+    head = " ".join(p for p in (treatment.name, treatment.dose) if p)
+    outcome = f": {lower_first(treatment.outcome)}" if treatment.outcome else ""
+    return _end(_sentence_case(f"{head}{outcome} (described above)"))
+
+
+def _treatment_fact(index: int, treatment: PriorTreatment) -> Fact:
+    sentence = treatment_sentence(treatment)
+    return Fact(
+        path=f"prior_treatments[{index}]",
+        kind="treatment",
+        subkind=treatment.kind,
+        sentence=sentence,
+        tokens=tokens(sentence),
+        has_outcome=bool(treatment.outcome or treatment.outcome_measure),
+        has_duration=bool(treatment.duration or treatment.start),
+        short=_treatment_short(treatment),
+    )
+
+
+def _finding_fact(index: int, finding: Finding) -> Fact:
+    sentence = _end(_sentence_case(finding_text(finding)))
+    return Fact(f"objective_findings[{index}]", "finding", finding.kind, sentence, tokens(sentence))
+
+
+def _text_facts(path: str, kind: str, text: str | None) -> Iterator[Fact]:
+    for sentence in split_sentences(text or ""):
+        yield Fact(path, kind, "", _end(sentence), tokens(sentence))
+
+
+def _service_facts(case: CaseFacts) -> Iterator[Fact]:
+    service = case.service
+    if service.details:
+        what = service.description or "Requested service"
+        sentence = _end(_sentence_case(f"{what}: {lower_first(service.details)}"))
+        yield Fact("service.details", "service", "", sentence, tokens(sentence))
+
+
+def case_facts(case: CaseFacts) -> list[Fact]:
+    """Every candidate fact of the case, in the order the letter presents them."""
+    return [
+        *(_treatment_fact(i, t) for i, t in enumerate(case.prior_treatments)),
+        *(_finding_fact(i, f) for i, f in enumerate(case.objective_findings)),
+        *_text_facts("clinical_summary", "summary", case.clinical_summary),
+        *_service_facts(case),
+        *_text_facts("urgency_reason", "urgency", case.urgency_reason),
+        *_text_facts("consequences_of_denial", "consequences", case.consequences_of_denial),
+    ]
+
+
+def is_psychiatric(case: CaseFacts) -> bool:
+    """True when a diagnosis is in ICD-10-CM chapter F (mental and behavioural disorders)."""
+    return any(d.code.strip().upper().startswith("F") for d in case.diagnoses)
+
+
+# --------------------------------------------------------------------------- concepts
+
+
+FactTest = Callable[[Fact, bool], bool]
+"""(fact, case is psychiatric) -> whether a concept applies to the fact."""
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A medical concept: criterion wording that points at a kind of case fact."""
+
+    trigger: re.Pattern[str]
+    applies: FactTest
+    weight: float = 2.0
+
+
+def _treatment_of(*kinds: str) -> FactTest:
+    return lambda fact, _psych: fact.kind == "treatment" and fact.subkind in kinds
+
+
+def _finding_of(*kinds: str) -> FactTest:
+    return lambda fact, _psych: fact.kind == "finding" and fact.subkind in kinds
+
+
+_BODY_WORDS = frozenset({"bmi", "weight", "body", "mass", "pressure"})
+
+
+def _body_measure(fact: Fact, _psych: bool) -> bool:
+    """Vital signs, and examination findings that record a body measure."""
+    if fact.kind != "finding":
+        return False
+    return fact.subkind == "vital" or (fact.subkind == "exam" and bool(fact.tokens & _BODY_WORDS))
+
+
+def _kind_of(*kinds: str) -> FactTest:
+    return lambda fact, _psych: fact.kind in kinds
+
+
+def _concept(pattern: str, applies: FactTest, weight: float = 2.0) -> Concept:
+    return Concept(re.compile(pattern, re.IGNORECASE), applies, weight)
+
+
+CONCEPTS: tuple[Concept, ...] = (
+    _concept(
+        r"antidepress|\bssris?\b|\bsnris?\b|psychotropic|pharmacotherap",
+        lambda fact, psych: psych and fact.kind == "treatment" and fact.subkind == "medication",
+    ),
+    _concept(
+        r"\bmedications?\b|\bdrugs?\b(?!\s+(?:use|abuse|screen|test))|prescri|\bagents?\b",
+        _treatment_of("medication"),
+    ),
+    _concept(
+        r"conservative|non-?operative|non-?surgical|non-?invasive",
+        _treatment_of("therapy", "medication", "procedure"),
+    ),
+    _concept(
+        r"physical therap|\bpt\b|physiotherap|home exercise|rehabilitat|chiropract",
+        _treatment_of("therapy"),
+    ),
+    _concept(r"psychotherap|\bcbt\b|cognitive behavio|counsel", _treatment_of("therapy")),
+    _concept(r"nsaids?\b|anti-?inflammator|analgesi|muscle relax", _treatment_of("medication")),
+    _concept(r"injection|\bblocks?\b|ablation", _treatment_of("procedure")),
+    _concept(r"\bdevices?\b|brace|orthos|orthotic", _treatment_of("device")),
+    _concept(
+        r"imaging|\bmri\b|magnetic resonance|radiograph|x-?rays?\b|\bct\b|computed tomograph"
+        r"|ultrasound|\bscans?\b",
+        _finding_of("imaging"),
+    ),
+    _concept(r"\bbmi\b|body mass|\bweight\b|blood pressure|vital", _body_measure),
+    _concept(r"exam|neurolog|deficit|range of motion|strength|reflex", _finding_of("exam")),
+    _concept(
+        r"score|scale|\bphq|ham-?d|madrs|\bgad\b|severity|rating|questionnaire|oswestry|\bodi\b",
+        _finding_of("rating_scale"),
+    ),
+    _concept(r"\blabs?\b|laborator|a1c|glucose|hemoglobin|serum|blood test", _finding_of("lab")),
+    _concept(
+        r"\btrials?\b|\bfail|\btried\b|inadequate response|unsuccessful|refractory|resistan"
+        r"|intoleran|\bexhaust",
+        lambda fact, _psych: fact.kind == "treatment" and fact.has_outcome,
+        weight=1.0,
+    ),
+    _concept(
+        r"duration|\bweeks?\b|\bmonths?\b|\bdays?\b|\bcourse",
+        lambda fact, _psych: fact.kind == "treatment" and fact.has_duration,
+        weight=0.5,
+    ),
+    _concept(
+        r"urgen|emergen|expedit|imminent|suicid|deteriorat|jeopard|\brisk",
+        _kind_of("urgency", "consequences"),
+    ),
+    _concept(r"function|daily living|\badls?\b|impair|disab|unable to work", _kind_of("summary")),
+    _concept(
+        r"frequency|\bvisits?\b|\bsessions?\b|\bunits?\b|quantity|number of|level of care"
+        r"|setting|inpatient|outpatient",
+        _kind_of("service"),
+    ),
+)
+
+
+def _score(fact: Fact, words: frozenset[str], concepts: Iterable[Concept], psych: bool) -> float:
+    return len(words & fact.tokens) + sum(c.weight for c in concepts if c.applies(fact, psych))
+
+
+STRUCTURED_KINDS = ("treatment", "finding")
+
+
+def select_facts(text: str, facts: list[Fact], psych: bool) -> list[Fact]:
+    """The facts that answer a criterion's text, best first (empty when none does).
+
+    Sentences of the free-text fields (summary, consequences ...) support a criterion only when
+    no treatment or finding answers it, or when they match it best.
+    """
+    words = tokens(text)
+    concepts = [c for c in CONCEPTS if c.trigger.search(text)]
+    scored = [(_score(f, words, concepts, psych), f) for f in facts]
+    best = max((s for s, _ in scored), default=0.0)
+    cut = max(MIN_SCORE, RELATIVE_SCORE * best)
+    chosen = [(s, f) for s, f in scored if s >= cut]
+    structured = any(f.kind in STRUCTURED_KINDS for _, f in chosen)
+    kept = [(s, f) for s, f in chosen if f.kind in STRUCTURED_KINDS or not structured or s >= best]
+    kept.sort(key=lambda pair: -pair[0])  # stable: equal scores keep the case's order
+    return _limit_sentences([f for _, f in kept])
+
+
+def _limit_sentences(facts: list[Fact]) -> list[Fact]:
+    """Keep at most MAX_SENTENCE_FACTS sentences per free-text field."""
+    kept: list[Fact] = []
+    per_path: dict[str, int] = {}
+    for fact in facts:
+        if fact.kind in STRUCTURED_KINDS:
+            kept.append(fact)
+            continue
+        per_path[fact.path] = per_path.get(fact.path, 0) + 1
+        if per_path[fact.path] <= MAX_SENTENCE_FACTS:
+            kept.append(fact)
+    return kept
+
+
+# --------------------------------------------------------------------------- quantities
+
+_NUMBER_WORDS = {
+    w: n
+    for n, w in enumerate(
+        ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+    )
+}
+_COUNT_RE = re.compile(
+    r"\b(?:at least|a minimum of|minimum of|no fewer than|>=|≥)\s+(\w+)\s+(?:[\w\-]+\s+){0,4}?"
+    r"(?:trials?|medications?|agents?|drugs?|courses?|classes|antidepressants?|treatments?"
+    r"|therapies)\b",
+    re.IGNORECASE,
+)
+
+
+def required_count(text: str) -> int | None:
+    """The number of treatments a criterion asks for ('at least four antidepressant trials')."""
+    match = _COUNT_RE.search(text)
+    if not match:
+        return None
+    word = match.group(1).lower()
+    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
+
+
+# --------------------------------------------------------------------------- passages
+
+
+def _clinical_available(passages: list[RetrievedPassage]) -> bool:
+    return any(rp.passage.kind in CLINICAL_KINDS for rp in passages)
+
+
+def choose_passages(passages: list[RetrievedPassage], index: int | None) -> list[Passage]:
+    """The one or two passages to cite for a criterion (index None: for the denial as a whole).
+
+    Preference: retrieved for this criterion, then clinical (guideline, coverage policy) over
+    legal kinds (never legal ones when a clinical passage exists), then verified, then score.
+    """
+    pool = passages
+    if _clinical_available(passages):
+        pool = [rp for rp in passages if rp.passage.kind in CLINICAL_KINDS]
+
+    def key(rp: RetrievedPassage) -> tuple[bool, bool, bool, float, int]:
+        return (
+            index is not None and index in rp.criteria,
+            rp.passage.kind == "guideline",
+            rp.passage.verified,
+            rp.score,
+            -rp.rank,
+        )
+
+    ranked = sorted(pool, key=key, reverse=True)
+    if not ranked:
+        return []
+    first = ranked[0]
+    chosen = [first.passage]
+    for rp in ranked[1:2]:
+        if index is not None and index in rp.criteria and rp.passage.id != first.passage.id:
+            chosen.append(rp.passage)
+    return chosen
+
+
+def edition(passage: Passage) -> str:
+    """The passage's version, or its year when it has none."""
+    return passage.version or str(passage.year)
+
+
+def _source_name(passage: Passage) -> str:
+    """'APA Practice Guideline for ... (2010)' or, for legal kinds, the section."""
+    if passage.kind in LEGAL_KINDS:
+        return passage.section
+    grade = f", recommendation: {passage.recommendation}" if passage.recommendation else ""
+    name = passage.title
+    if passage.short_body not in passage.title:
+        name = f"{passage.short_body} {name}"
+    when = edition(passage)
+    dated = f"{name}, {when}" if "(" in when else f"{name} ({when})"
+    return f"{dated}{grade}"
+
+
+def tie_sentence(passages: list[Passage], *, meets: bool) -> str:
+    """The sentence tying the facts to the cited passage(s)."""
+    if not passages:
+        return ""
+    first, rest = passages[0], passages[1:]
+    if first.kind in LEGAL_KINDS:
+        text = f"The plan must weigh this evidence in its review under {_source_name(first)}"
+    elif meets and first.kind == "coverage_policy":
+        text = f"This meets the coverage criteria of {_source_name(first)}"
+    elif meets:
+        text = f"This meets the standard set out by {_source_name(first)}"
+    else:
+        text = f"The standard that applies is set out by {_source_name(first)}"
+    sentence = f"{text} {cite(first.id)}."
+    for passage in rest:
+        sentence += f" See also {_source_name(passage)} {cite(passage.id)}."
+    return sentence
+
+
+# --------------------------------------------------------------------------- arguments
+
+
+def criterion_quote(criterion: Criterion) -> str:
+    """'The denial states that the following criterion was not met: “<verbatim>”.'"""
+    text = criterion.text.strip()
+    end = "" if text.endswith((".", "!", "?")) else "."
+    return f"The denial states that the following criterion was not met: “{text}”{end}"
+
+
+_CATEGORY_CLAIMS: dict[DenialCategory, tuple[str, str]] = {
+    # category: (what the denial says, words that find the facts answering it)
+    DenialCategory.not_medically_necessary: (
+        "the requested service is not medically necessary",
+        "severity score scale failed trials treatment response imaging findings risk function",
+    ),
+    DenialCategory.conservative_treatment_not_exhausted: (
+        "conservative treatment has not been exhausted",
+        "conservative physical therapy medication injection failed trials duration",
+    ),
+    DenialCategory.step_therapy: (
+        "alternative treatments required by the plan have not been tried first",
+        "failed medication trials tried duration response",
+    ),
+    DenialCategory.experimental_investigational: (
+        "the requested service is experimental or investigational",
+        "severity failed trials treatment response",
+    ),
+    DenialCategory.frequency_limit: (
+        "the request exceeds the plan's frequency limit",
+        "severity score response treatment",
+    ),
+    DenialCategory.level_of_care: (
+        "the requested level of care is not required",
+        "severity risk urgent score deterioration function",
+    ),
+    DenialCategory.insufficient_documentation: (
+        "the documentation submitted was insufficient",
+        "findings score imaging lab failed trials treatment",
+    ),
+}
+_GENERIC_CLAIM = (
+    "the requested service should not be approved",
+    "severity score failed trials treatment response imaging findings",
+)
+
+
+def _format_facts(sentences: list[str], lead: str, tail: str) -> str:
+    """The lead, the facts (inline when one, bulleted otherwise) and the tail."""
+    if len(sentences) == 1:
+        return f"{lead} Specifically: {sentences[0]} {tail}".rstrip()
+    bullets = "\n".join(f"- {s}" for s in sentences)
+    return f"{lead}\n\n{bullets}\n\n{tail}".rstrip()
+
+
+def _clip(text: str, limit: int) -> str:
+    """The text cut at a word boundary to at most ``limit`` characters (numbers stay whole)."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+
+
+def _facts_block(sentences: list[str], lead: str, tail: str, budget: int) -> str:
+    """As _format_facts, dropping the last facts (then clipping one) to fit the budget."""
+    shown = list(sentences)
+    text = _format_facts(shown, lead, tail)
+    while len(text) > budget and len(shown) > 1:
+        shown.pop()
+        text = _format_facts(shown, lead, tail)
+    if len(text) > budget:
+        room = budget - len(text) + len(shown[0])
+        text = _format_facts([_clip(shown[0], max(room, 0))], lead, tail)
+    return text
+
+
+def _lead(text: str, facts: list[Fact]) -> tuple[str, bool]:
+    """The sentence introducing the facts, and whether they meet any count the text asks for."""
+    count = required_count(text)
+    if count is None:
+        return "The record shows otherwise.", True
+    trials = sum(1 for f in facts if f.kind == "treatment")
+    if trials >= count:
+        return "The record shows otherwise: each of the following treatments was tried.", True
+    return "The record documents the following treatments.", False
+
+
+def write_argument(
+    index: int,
+    intro: str,
+    match_text: str,
+    request: ArgumentRequest,
+    passage_index: int | None,
+    stated: set[str] | None = None,
+) -> CriterionArgument:
+    """One argument: the intro, the case facts matching ``match_text`` and the cited passage.
+
+    Facts whose paths are in ``stated`` (stated in full by an earlier argument) are restated
+    briefly; the paths used are added to it.
+    """
+    stated = set() if stated is None else stated
+    facts = select_facts(match_text, case_facts(request.case), is_psychiatric(request.case))
+    if not facts:
+        return CriterionArgument(criterion_index=index, argument=_clip(intro, MAX_ARGUMENT_CHARS))
+    lead, meets = _lead(match_text, facts)
+    passages = choose_passages(request.passages, passage_index)
+    sentences = [f.brief if f.path in stated else f.sentence for f in facts]
+    stated.update(f.path for f in facts)
+    intro = _clip(intro, MAX_ARGUMENT_CHARS // 2)
+    budget = MAX_ARGUMENT_CHARS - len(intro) - 1
+    body = _facts_block(sentences, lead, tie_sentence(passages, meets=meets), budget)
+    return CriterionArgument(
+        criterion_index=index,
+        argument=f"{intro} {body}",
+        passage_ids=[p.id for p in passages],
+        evidence=list(dict.fromkeys(f.path for f in facts))[:MAX_EVIDENCE],
+    )
+
+
+def argue_offline(request: ArgumentRequest) -> list[CriterionArgument]:
+    """One argument per criterion of the analysis, in order (evidence=[] when nothing answers)."""
+    stated: set[str] = set()
+    return [
+        write_argument(i, criterion_quote(c), c.text, request, i, stated)
+        for i, c in enumerate(request.analysis.criteria)
+    ]
+
+
+def argue_denial(request: ArgumentRequest) -> CriterionArgument:
+    """The answer to the primary denial category, for a denial that cites no criterion."""
+    categories = request.analysis.denial_categories
+    claim, words = (
+        _CATEGORY_CLAIMS.get(categories[0], _GENERIC_CLAIM) if categories else _GENERIC_CLAIM
+    )
+    return write_argument(0, f"The denial states that {claim}.", words, request, None)

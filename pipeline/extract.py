@@ -1,0 +1,687 @@
+"""Structured facts from a denial letter: deterministic rules first, then the engine.
+
+``extract_facts`` reads ids, dates, codes, plan type, deadline and offers with regexes only.
+``extract`` adds the engine's reading of the prose (categories, criteria) and then enforces
+provenance: every id, code and criterion must occur in the letter. Logs never carry letter text.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import logging
+import re
+from collections.abc import Callable, Iterable, Iterator
+
+from .codes import CPT_RE, HCPCS_RE, ICD10_RE, icd10_exists, normalize_icd10
+from .criteria_rules import readable_text
+from .engine import Engine, OfflineEngine
+from .models import Criterion, DenialAnalysis, DenialLetter, PlanType
+
+log = logging.getLogger(__name__)
+
+# --------------------------------------------------------------------------- dates
+
+_MONTHS = {full[:3].lower(): number for number, full in enumerate(calendar.month_name) if full}
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+DATE_RE = re.compile(
+    rf"(?<![\w/-])(?:"
+    rf"(?P<mdy_m>{_MONTH})\s+(?P<mdy_d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<mdy_y>\d{{4}})"
+    rf"|(?P<dmy_d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<dmy_m>{_MONTH}),?\s+(?P<dmy_y>\d{{4}})"
+    r"|(?P<iso_y>\d{4})-(?P<iso_m>\d{1,2})-(?P<iso_d>\d{1,2})"
+    r"|(?P<us_m>\d{1,2})(?P<sep>[/.-])(?P<us_d>\d{1,2})(?P=sep)(?P<us_y>\d{4}|\d{2})"
+    r")(?![\w/])",
+    re.IGNORECASE,
+)
+
+
+def parse_date(match: re.Match[str]) -> dt.date | None:
+    """The date a DATE_RE match denotes, or None when it is not a real date."""
+    g = match.groupdict()
+    if g["mdy_m"]:
+        y, m, d = int(g["mdy_y"]), _month(g["mdy_m"]), int(g["mdy_d"])
+    elif g["dmy_m"]:
+        y, m, d = int(g["dmy_y"]), _month(g["dmy_m"]), int(g["dmy_d"])
+    elif g["iso_y"]:
+        y, m, d = int(g["iso_y"]), int(g["iso_m"]), int(g["iso_d"])
+    else:
+        y, m, d = int(g["us_y"]), int(g["us_m"]), int(g["us_d"])
+        y += 2000 if y < 100 else 0
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def find_dates(text: str) -> list[tuple[dt.date, int]]:
+    """Every valid date in ``text`` with its offset, in order."""
+    return [(d, m.start()) for m in DATE_RE.finditer(text) if (d := parse_date(m)) is not None]
+
+
+def _month(name: str) -> int:
+    """Month number of an English month name or abbreviation."""
+    return _MONTHS[name.lower()[:3]]
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus calendar months, clipped to the end of the target month."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _add_business_days(day: dt.date, count: int) -> dt.date:
+    while count > 0:
+        day += dt.timedelta(days=1)
+        count -= day.weekday() < 5
+    return day
+
+
+# --------------------------------------------------------------------------- text helpers
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, line) for each line of ``text``."""
+    offset = 0
+    for line in text.split("\n"):
+        yield offset, line
+        offset += len(line) + 1
+
+
+def _sentences(text: str) -> Iterator[str]:
+    """Rough sentences, whitespace collapsed; a sentence never crosses a blank line."""
+    for paragraph in re.split(r"\n\s*\n", text):
+        flat = re.sub(r"\s+", " ", paragraph).strip()
+        yield from (s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z(\"“])", flat) if s)
+
+
+# --------------------------------------------------------------------------- labelled ids
+
+_ID_VALUE = r"(?P<v>[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?![\w/-])"
+_ID_SUFFIX = r"(?:(?:id|no\.?|number|num\.?)(?![a-z])[ \t]*#?|#)"
+
+
+def _label_re(base: str, bare_ok: bool = True) -> re.Pattern[str]:
+    """'<base> [# | No. | Number | ID] [(note)] [:] value'; a bare base needs a ':' first."""
+    bare = rf"|(?:{base})[ \t]*[:|]" if bare_ok else ""
+    note = r"(?:[ \t]*\([^()\n]{1,25}\))?"
+    return re.compile(
+        rf"\b(?:(?:{base})[ \t]*{_ID_SUFFIX}{note}[ \t]*[:|]?{bare})[ \t|]*{_ID_VALUE}",
+        re.IGNORECASE,
+    )
+
+
+_MEMBER_LABELS = [
+    _label_re(r"member|subscriber|enrollee|beneficiary|recipient|medicaid|medicare|insured"),
+    _label_re(r"health plan|plan member|identification|MBI|patient"),
+    _label_re(r"ID", bare_ok=True),
+]
+_CLAIM_LABELS = [
+    _label_re(r"claim"),
+    _label_re(r"case|appeal|grievance|file"),
+    _label_re(
+        r"(?:prior |pre-?)?authori[sz]ation|auth|pre-?certification|pre-?cert|"
+        r"(?:service |utilization review |UM |coverage )?request|tracking|determination"
+    ),
+    _label_re(r"reference|ref"),
+]
+
+
+def _has_id_shape(value: str) -> bool:
+    """Ids have a digit and at least four characters."""
+    return len(value) >= 4 and any(ch.isdigit() for ch in value)
+
+
+def _first_labelled(text: str, patterns: Iterable[re.Pattern[str]]) -> str | None:
+    """The first id-shaped value of the highest-priority label that has one."""
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            if _has_id_shape(match["v"]) and not DATE_RE.fullmatch(match["v"]):
+                return match["v"]
+    return None
+
+
+def find_member_id(text: str) -> str | None:
+    """The member / subscriber id the letter labels."""
+    return _first_labelled(text, _MEMBER_LABELS)
+
+
+def find_claim_number(text: str) -> str | None:
+    """The claim, case, authorization or reference number, preferring that order of labels."""
+    return _first_labelled(text, _CLAIM_LABELS)
+
+
+# --------------------------------------------------------------------------- insurer
+
+_INSURER_LABEL_RE = re.compile(
+    r"^[ \t]*(?:health[ \t]+plan(?:[ \t]+name)?|plan[ \t]+name|insurer|insurance[ \t]+company|"
+    r"issuer|payer|carrier|plan)[ \t]*:[ \t]*(?P<v>[^\n]{2,80}?)[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_INSURER_PROSE_RE = re.compile(
+    r"\b(?i:member of|enrolled in|on behalf of|coverage (?:with|through|under)|"
+    r"thank you for choosing)[ \t]+(?:(?i:the)[ \t]+)?"
+    r"(?P<v>[A-Z][\w&'-]*(?:[ \t]+(?:of[ \t]+)?[A-Z][\w&'-]*){0,6})"
+)
+_PAYER_WORDS_RE = re.compile(
+    r"\b(?:health|insurance|healthcare|health ?plan|assurance|mutual|HMO|PPO|care|"
+    r"blue cross|blue shield|BCBS|aetna|cigna|united ?health\w*|humana|kaiser|anthem|elevance|"
+    r"centene|molina|wellcare|ambetter|oscar|highmark|regence|premera|carefirst|medica|"
+    r"optum|evernorth|carelon|evicore|amerihealth|emblem\w*|oxford|tufts|geisinger|upmc)\b",
+    re.IGNORECASE,
+)
+_NOT_INSURER_LINE_RE = re.compile(
+    r"^\s*(?:re\b|dear|to\b|from\b|date|member|patient|claim|subject)|"
+    r"notice|denial|determination|appeal|letter|decision|\d{3}|@|www\.|\.com",
+    re.IGNORECASE,
+)
+
+
+def find_insurer(text: str) -> str | None:
+    """The payer: a labelled line, a 'member of X' phrase, or a payer-like letterhead line."""
+    if match := _INSURER_LABEL_RE.search(text):
+        return match["v"].rstrip(".,;")
+    for match in _INSURER_PROSE_RE.finditer(text):
+        if _PAYER_WORDS_RE.search(match["v"]):
+            return match["v"].rstrip(".,;")
+    head = [line.strip().strip("#*_ ") for _, line in _lines(text) if line.strip()][:12]
+    for line in head:
+        if _is_letterhead(line) and _PAYER_WORDS_RE.search(line):
+            return line.rstrip(".,;")
+    return None
+
+
+def _is_letterhead(line: str) -> bool:
+    """A short name-like line: capitalized words, no labels, numbers or notice titles."""
+    words = [w for w in re.findall(r"[A-Za-z][\w&'.-]*", line) if w.lower() not in _SMALL_WORDS]
+    capitalized = sum(w[0].isupper() for w in words)
+    return (
+        0 < len(line) <= 70
+        and line[0].isupper()
+        and capitalized >= 0.6 * max(len(words), 1)
+        and not _NOT_INSURER_LINE_RE.search(line)
+    )
+
+
+_SMALL_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "at", "by", "&"})
+
+
+# --------------------------------------------------------------------------- dates of the letter
+
+_LETTER_DATE_LABEL_RE = re.compile(
+    r"^[ \t]*(?:letter[ \t]+|notice[ \t]+|issue[ \t]+|mail(?:ing)?[ \t]+|decision[ \t]+)?date"
+    r"(?:[ \t]+(?:of[ \t]+(?:this[ \t]+)?(?:notice|letter|decision|determination)|"
+    r"mailed|issued|sent))?"
+    r"[ \t]*[:|][ \t|]*(?P<rest>[^\n]*)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_NOT_LETTER_DATE_RE = re.compile(
+    r"birth|dob|service|received|admi|request|discharge|effective|through|from", re.IGNORECASE
+)
+_SERVICE_LABEL_RE = re.compile(
+    r"(?:dates?\s*(?:\(s\)\s*)?of\s+service|service\s+dates?(?:\s*\(s\))?|\bDOS\b|"
+    r"(?:date\s+)?request(?:ed)?\s+(?:was\s+)?received(?:\s+on)?|date\s+received|"
+    r"date\s+of\s+(?:the\s+)?request|"
+    r"(?:date\s+of\s+)?admission(?:\s+date)?|requested\s+dates?(?:\s+of\s+service)?)"
+    r"[ \t]*(?:[:|-][ \t|]*|\s+on\s+)?(?P<rest>[^\n]*)",
+    re.IGNORECASE,
+)
+
+
+def find_letter_date(text: str) -> dt.date | None:
+    """The letter's date: a 'Date:' label, else a date line near the top."""
+    for match in _LETTER_DATE_LABEL_RE.finditer(text):
+        if dates := find_dates(match["rest"]):
+            return dates[0][0]
+    head = [line for _, line in _lines(text) if line.strip()][:15]
+    for line in head:
+        for day, start in find_dates(line):
+            rest = (line[:start] + line[start:].split(" ", 3)[-1]).strip()
+            if _is_bare_date_line(line) or (not _NOT_LETTER_DATE_RE.search(line) and rest):
+                return day
+    return None
+
+
+def _is_bare_date_line(line: str) -> bool:
+    stripped = re.sub(r"^\s*(?:dated?\b[:\s]*)", "", line.strip(), flags=re.IGNORECASE)
+    return bool(DATE_RE.fullmatch(stripped.strip(" .,")))
+
+
+def find_service_dates(text: str) -> list[dt.date]:
+    """Dates of service or of the request, in letter order, without duplicates."""
+    found: list[dt.date] = []
+    for match in _SERVICE_LABEL_RE.finditer(text):
+        for day, _ in find_dates(match["rest"]):
+            if day not in found:
+                found.append(day)
+    return found
+
+
+# --------------------------------------------------------------------------- codes
+
+_CODE_CONTEXT_RE = re.compile(
+    r"\b(?:CPT|HCPCS|codes?|procedures?|services?|billing|units?|J-?code)\b", re.IGNORECASE
+)
+_ICD_CONTEXT_RE = re.compile(
+    r"\b(?:ICD(?:-?10)?(?:-CM)?|diagnos\w*|dx|conditions?)\b", re.IGNORECASE
+)
+_NOT_CODE_BEFORE_RE = re.compile(
+    r"(?:\$\s*|#\s*|\b[A-Z]{2}\s+|\b(?:box|suite|ste\.?|id|no\.?|number|contract|plan|zip|"
+    r"member|claim|case|ref(?:erence)?|policy|group|account|fax|phone|tel)[\s:#.]*)$",
+    re.IGNORECASE,
+)
+_ICD10_DOTLESS_RE = re.compile(r"(?<![\w.-])([A-TV-Z]\d[0-9A-Z]{1,5})(?![\w.-])")
+_CONTEXT_WINDOW = 80
+_SENTENCE_BREAK_RE = re.compile(r"[.;!?]\s")
+
+
+def _context_before(text: str, start: int) -> str:
+    """Up to the context window of text before ``start``, on this line and a ':' line above."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[max(line_start, start - _CONTEXT_WINDOW) : start]
+    before = _SENTENCE_BREAK_RE.split(before)[-1]
+    previous = text[text.rfind("\n", 0, max(line_start - 1, 0)) + 1 : max(line_start - 1, 0)]
+    heading = previous if previous.rstrip().endswith(":") else ""
+    return heading + "\n" + before + _table_header(text, line_start)
+
+
+def _table_header(text: str, line_start: int) -> str:
+    """The first row of the '|' table that the line at ``line_start`` belongs to, or ''."""
+    line_end = text.find("\n", line_start)
+    if "|" not in text[line_start : line_end if line_end >= 0 else len(text)]:
+        return ""
+    header = ""
+    for row in reversed(text[:line_start].split("\n")[:-1]):
+        if "|" not in row:
+            break
+        header = row
+    return "\n" + header
+
+
+def _in_code_context(text: str, start: int, end: int, context: re.Pattern[str]) -> bool:
+    """True when a code-shaped token at [start, end) reads as a code, not a ZIP, sum or id."""
+    before = text[max(0, start - 40) : start]
+    after = text[end : end + 3]
+    if _NOT_CODE_BEFORE_RE.search(before) or re.match(r"\.\d|,\d{3}", after):
+        return False
+    return bool(context.search(_context_before(text, start)))
+
+
+def find_cpt_codes(text: str) -> list[str]:
+    """CPT codes in a code context, in letter order."""
+    return _unique(
+        m[1]
+        for m in CPT_RE.finditer(text)
+        if _in_code_context(text, m.start(), m.end(), _CODE_CONTEXT_RE)
+    )
+
+
+def find_hcpcs_codes(text: str) -> list[str]:
+    """HCPCS Level II codes in a code context (not ICD-10 codes in a diagnosis context)."""
+    return _unique(
+        m[1]
+        for m in HCPCS_RE.finditer(text)
+        if _in_code_context(text, m.start(), m.end(), _CODE_CONTEXT_RE)
+        and not (_ICD_CONTEXT_RE.search(_context_before(text, m.start())) and icd10_exists(m[1]))
+    )
+
+
+def find_icd10_codes(text: str) -> list[str]:
+    """Existing ICD-10-CM codes, dotted; dotless or 3-character ones only in a diagnosis context."""
+    hits: list[tuple[int, str]] = [
+        (m.start(), m[1]) for m in ICD10_RE.finditer(text) if "." in m[1] and icd10_exists(m[1])
+    ]
+    hits += [
+        (m.start(), m[1])
+        for m in _ICD10_DOTLESS_RE.finditer(text)
+        if icd10_exists(m[1]) and _ICD_CONTEXT_RE.search(_context_before(text, m.start()))
+    ]
+    return _unique(normalize_icd10(code) for _, code in sorted(hits))
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+# --------------------------------------------------------------------------- deadline
+
+_NUMBER_WORDS = {
+    "thirty": 30, "forty-five": 45, "sixty": 60, "sixty-five": 65, "ninety": 90,
+    "one hundred eighty": 180, "one hundred and eighty": 180, "one": 1, "two": 2, "three": 3,
+    "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10, "fourteen": 14, "twelve": 12,
+}  # fmt: skip
+_NUMBER = r"(?P<n>\d{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+_WINDOW_RE = re.compile(
+    rf"\b(?:(?P<lead>within|up to|in)\s+)?{_NUMBER}\s*(?:\(\d{{1,3}}\)\s*)?"
+    r"(?P<kind>calendar\s+|business\s+|working\s+)?(?P<unit>days?|months?)\b"
+    r"(?P<tail>\s+(?:of|from|after|following)\s+(?:the\s+)?(?:date|receipt|receiving|"
+    r"(?:the\s+)?day|this|our|your|you|when|notice|letter|decision|denial|initial)"
+    r"|\s+to\s+(?:appeal|file|request|ask|submit))?",
+    re.IGNORECASE,
+)
+_EXPLICIT_DEADLINE_RE = re.compile(
+    r"\b(?:by|no later than|on or before|before|deadline(?:\s+is|:)?|until|received by)\s+"
+    r"(?:\w+day,?\s+)?(?=\S)",
+    re.IGNORECASE,
+)
+_APPEAL_RE = re.compile(
+    r"\b(?:appeal|reconsideration|redetermination|grievance|external review|hearing|disagree|"
+    r"change (?:our|this|the) decision)",
+    re.IGNORECASE,
+)
+_NOT_MEMBER_DEADLINE_RE = re.compile(
+    r"\b(?:we will|we'll|we must|decision will|will be (?:made|decided|sent)|decide|respond|"
+    r"notify|answer|resolve|process|hours|effective|peer)\b",
+    re.IGNORECASE,
+)
+_LATER_LEVEL_RE = re.compile(
+    r"external|independent|fair hearing|IRE\b|administrative law|court|civil action|state\b",
+    re.IGNORECASE,
+)
+
+
+def find_appeal_deadline(text: str, letter_date: dt.date | None) -> dt.date | None:
+    """The last day to appeal: a stated date, else letter date + the stated window."""
+    all_sentences = list(_sentences(text))
+    # A sentence counts when it, or the one before it, is about an appeal.
+    sentences = [
+        s
+        for i, s in enumerate(all_sentences)
+        if _APPEAL_RE.search(s) or (i and _APPEAL_RE.search(all_sentences[i - 1]))
+    ]
+    # First the internal (first-level) appeal sentences, then later levels.
+    for sentence in sorted(sentences, key=lambda s: bool(_LATER_LEVEL_RE.search(s))):
+        if deadline := _explicit_deadline(sentence) or _window_deadline(sentence, letter_date):
+            return deadline
+    return None
+
+
+def _explicit_deadline(sentence: str) -> dt.date | None:
+    for match in _EXPLICIT_DEADLINE_RE.finditer(sentence):
+        if (dm := DATE_RE.match(sentence, match.end())) and (day := parse_date(dm)):
+            return day
+    return None
+
+
+def _window_deadline(sentence: str, letter_date: dt.date | None) -> dt.date | None:
+    if letter_date is None or _NOT_MEMBER_DEADLINE_RE.search(sentence):
+        return None
+    match = next((m for m in _WINDOW_RE.finditer(sentence) if m["lead"] or m["tail"]), None)
+    if not match:
+        return None
+    n = int(match["n"]) if match["n"].isdigit() else _NUMBER_WORDS[match["n"].lower()]
+    if match["unit"].lower().startswith("month"):
+        return add_months(letter_date, n)
+    if match["kind"] and match["kind"].strip().lower() in {"business", "working"}:
+        return _add_business_days(letter_date, n)
+    return letter_date + dt.timedelta(days=n)
+
+
+# --------------------------------------------------------------------------- offers & reviewer
+
+_EXPEDITED_RE = re.compile(
+    r"\b(?:expedited|urgent|fast(?:-track)?\s+(?:appeal|review|decision)|72\s+hours)\b",
+    re.IGNORECASE,
+)
+_P2P_RE = re.compile(
+    r"peer[- ]to[- ]peer|speak (?:with|to) (?:the|our|a) (?:physician |medical )?reviewer|"
+    r"(?:physician|medical) reviewer is available to discuss|"
+    r"discuss (?:this|the) (?:case|decision) with (?:the|our|a) (?:physician|medical director|"
+    r"reviewer)",
+    re.IGNORECASE,
+)
+_NEGATED_OFFER_RE = re.compile(
+    r"\b(?:not|no longer|isn't|is not|cannot|can't|unable|expired|has passed|have passed|closed|"
+    r"does not qualify|not eligible|ineligible|denied)\b",
+    re.IGNORECASE,
+)
+
+
+def _offered(text: str, offer: re.Pattern[str]) -> bool:
+    """True when a sentence makes the offer without saying it is unavailable."""
+    return any(offer.search(s) and not _NEGATED_OFFER_RE.search(s) for s in _sentences(text))
+
+
+def find_expedited(text: str) -> bool:
+    return _offered(text, _EXPEDITED_RE)
+
+
+def find_peer_to_peer(text: str) -> bool:
+    return _offered(text, _P2P_RE)
+
+
+_CREDENTIAL = (
+    r"(?:M\.?D|D\.?O|Ph\.?D|Psy\.?D|Pharm\.?D|R\.?N|N\.?P|PA-C|D\.?D\.?S|DMD|MBBS|DPM|DC|LCSW|"
+    r"FACP|FACS|FAPA|FACC|FAAP|FACOG|MPH|MBA|MS|BSN|CCM|RPh|ABPN|DABR)\.?"
+)
+_BARE_NAME = r"[A-Z][A-Za-z'’-]+\.?(?:\s+[A-Z][A-Za-z'’-]*\.?){0,3}"
+_CREDENTIALS = rf",?\s+{_CREDENTIAL}(?:,\s*{_CREDENTIAL})*"
+# "Dr. Name[, MD]" or "Name, MD[, FACP]".
+_NAME_WITH_CREDENTIALS_RE = re.compile(
+    rf"(?:Dr\.?\s+{_BARE_NAME}(?:{_CREDENTIALS})?|{_BARE_NAME}{_CREDENTIALS})(?![A-Za-z])"
+)
+_REVIEWER_LABEL_RE = re.compile(
+    r"(?:reviewed by|(?:physician|clinical|peer|medical|pharmacist)\s+reviewer|reviewer|"
+    r"reviewing (?:physician|clinician)|medical director|signed by|decision made by)"
+    r"[ \t]*(?:[:|,-][ \t|]*|\s+)",
+    re.IGNORECASE,
+)
+_SIGNATURE_ROLE_RE = re.compile(r"medical director|physician reviewer|reviewer", re.IGNORECASE)
+
+
+def find_reviewer(text: str) -> str | None:
+    """The reviewing clinician with credentials: after a label, or above a role line."""
+    for match in _REVIEWER_LABEL_RE.finditer(text):
+        line_end = text.find("\n", match.end())
+        rest = text[match.end() : line_end if line_end >= 0 else len(text)]
+        if name := _NAME_WITH_CREDENTIALS_RE.match(rest.strip()):
+            return name.group(0).rstrip(",")
+    lines = [line.strip() for _, line in _lines(text)]
+    for i, line in enumerate(lines):
+        if _SIGNATURE_ROLE_RE.search(line):
+            for candidate in lines[max(0, i - 2) : i]:
+                if name := _NAME_WITH_CREDENTIALS_RE.fullmatch(candidate.rstrip(",")):
+                    return name.group(0)
+    return None
+
+
+# --------------------------------------------------------------------------- plan type
+
+# "This plan is not subject to ERISA" points away from ERISA, towards a government/church plan.
+_NOT_ERISA = (
+    r"(?:not|isn't) (?:subject to|governed by|covered by|an? \w+ plan under)[^.]{0,40}"
+    r"(?:ERISA|Employee Retirement)|exempt from (?:ERISA|the Employee Retirement)"
+)
+_PLAN_SIGNALS: dict[PlanType, list[tuple[str, float]]] = {
+    PlanType.medicare_advantage: [
+        (r"Medicare Advantage", 4), (r"Integrated Denial Notice", 5),
+        (r"Notice of Denial of (?:Medical Coverage|Payment)", 5), (r"\bPart C\b", 2),
+        (r"Form CMS-10003|CMS-10003", 5), (r"Medicare (?:health|prescription drug) plan", 2),
+        (r"Independent Review Entity|\bIRE\b", 2), (r"\bMaximus\b", 1), (r"\bMA plan\b", 2),
+        (r"\bPart D\b", 1),
+    ],
+    PlanType.medicare: [
+        (r"Medicare Summary Notice", 5), (r"Medicare Administrative Contractor", 5),
+        (r"\bMAC\b", 1), (r"\bredetermination\b", 2), (r"Original Medicare", 4),
+        (r"Qualified Independent Contractor|\bQIC\b", 4), (r"Advance Beneficiary Notice", 2),
+        (r"Medicare Part [AB]\b", 1),
+    ],
+    PlanType.medicaid: [
+        (r"Medicaid", 4), (r"Medi-Cal", 5), (r"state fair hearing", 4), (r"fair hearing", 2),
+        (r"\bCHIP\b", 3), (r"Notice of (?:Adverse Benefit Determination|Action)", 1),
+        (r"(?-i:MassHealth|Apple Health|TennCare|SoonerCare|BadgerCare|NJ FamilyCare|HUSKY|"
+         r"MO HealthNet|Health First Colorado|STAR\+PLUS|STAR Kids)", 5),
+        (r"managed care organization|\bMCO\b", 1),
+    ],
+    PlanType.erisa: [
+        (r"\bERISA\b", 5), (r"Employee Retirement Income Security Act", 5), (_NOT_ERISA, -10),
+        (r"(?:section|§)\s*502\(a\)|\b502\(a\)", 4), (r"self-funded|self-insured", 3),
+        (r"employer(?:-sponsored| group) (?:health )?plan|group health plan", 2),
+        (r"plan administrator", 1), (r"2560\.503-1", 3), (r"U\.?S\.? Department of Labor", 1),
+    ],
+    PlanType.aca_individual: [
+        (r"Health Insurance Marketplace|\bMarketplace\b", 4), (r"\bExchange\b", 2),
+        (r"healthcare\.gov", 4), (r"Covered California", 5),
+        (r"individual (?:and family )?(?:health )?(?:plan|policy|coverage|insurance)", 3),
+        (r"Affordable Care Act", 1), (r"Department of (?:Insurance|Managed Health Care)", 1),
+    ],
+    PlanType.government_or_church: [
+        (r"\bFEHB\b|Federal Employees Health Benefits", 5),
+        (r"\bOPM\b|Office of Personnel Management", 3), (r"state employees?\b", 3),
+        (r"church plan", 5), (r"TRICARE", 5), (r"governmental plan", 4), (_NOT_ERISA, 2),
+    ],
+}  # fmt: skip
+
+
+def _signal_re(pattern: str) -> re.Pattern[str]:
+    """Acronym patterns (all capitals) match case-sensitively; phrases ignore case."""
+    letters = re.sub(r"\\.", "", pattern)
+    acronym = any(ch.isalpha() for ch in letters) and not any(ch.islower() for ch in letters)
+    return re.compile(pattern, 0 if acronym else re.IGNORECASE)
+
+
+_COMPILED_PLAN_SIGNALS = {
+    plan: [(_signal_re(p), w) for p, w in signals] for plan, signals in _PLAN_SIGNALS.items()
+}
+_MEDICARE_RE = re.compile(r"\bMedicare\b", re.IGNORECASE)
+_MIN_PLAN_SCORE = 2.0
+
+
+def find_plan_type(text: str) -> PlanType:
+    """The plan type with the highest signal score (each signal counted once), else unknown."""
+    scores = {
+        plan: sum(w for regex, w in signals if regex.search(text))
+        for plan, signals in _COMPILED_PLAN_SIGNALS.items()
+    }
+    if not _MEDICARE_RE.search(text):
+        # "IRE", "Part C", "redetermination"... mean little in a letter that never says Medicare.
+        for plan in (PlanType.medicare, PlanType.medicare_advantage):
+            scores[plan] = min(scores[plan], 1)
+    best = max(scores, key=lambda plan: scores[plan])
+    return best if scores[best] >= _MIN_PLAN_SCORE else PlanType.unknown
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def extract_facts(text: str) -> DenialAnalysis:
+    """Everything the rules can read from the letter without an engine."""
+    letter_date = find_letter_date(text)
+    return DenialAnalysis(
+        insurer=find_insurer(text),
+        plan_type=find_plan_type(text),
+        member_id=find_member_id(text),
+        claim_number=find_claim_number(text),
+        letter_date=letter_date,
+        service_dates=find_service_dates(text),
+        cpt_codes=find_cpt_codes(text),
+        hcpcs_codes=find_hcpcs_codes(text),
+        icd10_codes=find_icd10_codes(text),
+        appeal_deadline=find_appeal_deadline(text, letter_date),
+        expedited_available=find_expedited(text),
+        peer_to_peer_offered=find_peer_to_peer(text),
+        reviewer=find_reviewer(text),
+    )
+
+
+def extract(letter: DenialLetter, engine: Engine | None = None) -> DenialAnalysis:
+    """Deterministic facts, completed by the engine, then checked against the letter."""
+    found = extract_facts(letter.text)
+    analysis = (engine or OfflineEngine()).analyze(letter, found)
+    return enforce_provenance(analysis, letter.text, found)
+
+
+# --------------------------------------------------------------------------- provenance
+
+_ID_FIELDS = ("insurer", "member_id", "claim_number", "reviewer")
+_CODE_FIELDS = ("cpt_codes", "hcpcs_codes", "icd10_codes")
+
+
+def _squash(text: str) -> str:
+    """Case- and whitespace-insensitive form for containment checks."""
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def _occurs(value: str, squashed_source: str) -> bool:
+    return bool(value.strip()) and _squash(value) in squashed_source
+
+
+def _icd10_occurs(code: str, squashed_source: str) -> bool:
+    dotless = code.replace(".", "")
+    variants = {code, dotless, normalize_icd10(dotless)}
+    return any(
+        re.search(rf"(?<![\w.]){re.escape(v.casefold())}(?![\w])", squashed_source)
+        for v in variants
+    )
+
+
+def enforce_provenance(
+    analysis: DenialAnalysis, source_text: str, found: DenialAnalysis | None = None
+) -> DenialAnalysis:
+    """Drop ids, codes and criteria that do not occur in the letter; rules win on conflict."""
+    squashed = _squash(source_text)
+    found = found or DenialAnalysis()
+    update: dict[str, object] = {}
+    for field in _ID_FIELDS:
+        update[field] = _checked_id(
+            field, getattr(analysis, field), getattr(found, field), squashed
+        )
+    for field in _CODE_FIELDS:
+        occurs: Callable[[str, str], bool] = _icd10_occurs if field == "icd10_codes" else _occurs
+        update[field] = _checked_codes(
+            field, getattr(analysis, field), getattr(found, field), squashed, occurs
+        )
+    update["criteria"] = _checked_criteria(analysis.criteria, _squash(readable_text(source_text)))
+    return analysis.model_copy(update=update)
+
+
+def _checked_id(field: str, value: str | None, rule_value: str | None, squashed: str) -> str | None:
+    if rule_value is not None and value != rule_value:
+        if value is not None:
+            log.warning("extract: engine value for %s overridden by the deterministic one", field)
+        value = rule_value
+    if value is not None and not _occurs(value, squashed):
+        log.warning("extract: dropped %s: not found in the letter", field)
+        return None
+    return value
+
+
+def _checked_codes(
+    field: str,
+    codes: list[str],
+    rule_codes: list[str],
+    squashed: str,
+    occurs: Callable[[str, str], bool],
+) -> list[str]:
+    kept = list(rule_codes)
+    for code in codes:
+        code = normalize_icd10(code) if field == "icd10_codes" else code.strip().upper()
+        if code in kept:
+            continue
+        if occurs(code, squashed):
+            kept.append(code)
+        else:
+            log.warning("extract: dropped a code from %s: not found in the letter", field)
+    return kept
+
+
+def _checked_criteria(criteria: list[Criterion], squashed: str) -> list[Criterion]:
+    kept: list[Criterion] = []
+    seen: set[str] = set()
+    for criterion in criteria:
+        key = _squash(criterion.text)
+        if key in seen:
+            continue
+        if not _occurs(criterion.text, squashed):
+            log.warning("extract: dropped a criterion: its text is not in the letter")
+            continue
+        source = criterion.source
+        if source is not None and not _occurs(source, squashed):
+            log.warning("extract: dropped a criterion source: not found in the letter")
+            source = None
+        seen.add(key)
+        kept.append(criterion.model_copy(update={"source": source}))
+    return kept

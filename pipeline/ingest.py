@@ -1,0 +1,216 @@
+"""Read a denial letter (text, Markdown, PDF with a text layer, or stdin) into a DenialLetter.
+
+Every problem raises :class:`pipeline.errors.InputError` with a one-line message that says what
+is wrong and what to do. Messages name the source but never quote the letter (it holds PHI).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import sys
+import unicodedata
+from pathlib import Path
+from typing import BinaryIO, TextIO
+
+from .errors import InputError
+from .models import DenialLetter
+
+MAX_BYTES = 2 * 1024 * 1024
+"""Largest input accepted, in bytes."""
+SNIFF_BYTES = 8192
+"""How much of the start of a file the binary check looks at."""
+MAX_CONTROL_RATIO = 0.10
+"""Share of control bytes above which a file is treated as binary."""
+MIN_PDF_TEXT_CHARS = 20
+"""Fewer non-space characters than this in a whole PDF means it has no usable text layer."""
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+_MEDIA_TYPES = {".md": "text/markdown", ".markdown": "text/markdown", ".pdf": "application/pdf"}
+# Control bytes that never occur in text (tab, LF, FF and CR do).
+_CONTROL_BYTES = frozenset(set(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D}) | {0x7F}
+_LINE_BREAKS_RE = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+_BLANK_RUN_RE = re.compile(r"\n{4,}")
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def ingest(source: str | Path, *, stdin: TextIO | BinaryIO | None = None) -> DenialLetter:
+    """Read the letter at ``source`` (a path, or '-' for ``stdin``) and normalize it."""
+    if str(source) == "-":
+        return _from_bytes(_read_stream(stdin if stdin is not None else sys.stdin), "<stdin>", None)
+    path = Path(source)
+    data = _read_path(path)
+    return _from_bytes(data, str(source), _MEDIA_TYPES.get(path.suffix.lower(), "text/plain"))
+
+
+def ingest_text(text: str, source: str = "<text>") -> DenialLetter:
+    """Normalize letter text that is already in memory."""
+    if len(text.encode("utf-8", errors="replace")) > MAX_BYTES:
+        raise InputError(f"{source}: the letter is larger than 2 MB: pass only the denial letter")
+    return _letter(normalize_text(text), source, "text/plain", None)
+
+
+def normalize_text(text: str) -> str:
+    """NFC, LF line ends, no control characters, tabs expanded, tidy blank lines."""
+    text = unicodedata.normalize("NFC", text)
+    text = _LINE_BREAKS_RE.sub("\n", text)
+    text = "".join(ch for ch in text if ch in "\n\t" or not _is_control(ch))
+    lines = [line.expandtabs(8).rstrip() for line in text.split("\n")]
+    text = _BLANK_RUN_RE.sub("\n\n\n", "\n".join(lines))
+    return text.strip("\n")
+
+
+def decode_bytes(data: bytes, source: str) -> str:
+    """Decode by BOM (UTF-8, UTF-16), else UTF-8, else clean cp1252; else InputError."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _decode(data, encoding, source)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    # Python's cp1252 codec rejects the five bytes cp1252 leaves undefined.
+    return _decode(data, "cp1252", source)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _read_path(path: Path) -> bytes:
+    """The bytes of a regular file, after the existence, type and size checks."""
+    if not path.exists():
+        raise InputError(f"{path}: file not found: check the path to the denial letter")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory: pass the denial letter file itself")
+    try:
+        size = path.stat().st_size
+        _check_size(size, str(path))
+        with path.open("rb") as handle:
+            return handle.read(MAX_BYTES + 1)
+    except PermissionError:
+        raise InputError(
+            f"{path}: permission denied: make the file readable (e.g. chmod u+r) or copy it"
+        ) from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror}): check the file") from None
+
+
+def _read_stream(stream: TextIO | BinaryIO) -> bytes:
+    """Up to MAX_BYTES + 1 bytes from a binary or text stream."""
+    binary = getattr(stream, "buffer", stream)
+    chunk = binary.read(MAX_BYTES + 1)
+    if isinstance(chunk, str):
+        chunk = chunk.encode("utf-8")
+    return chunk
+
+
+def _check_size(size: int, source: str) -> None:
+    """Reject empty and over-large inputs."""
+    if size == 0:
+        raise InputError(f"{source}: the file is empty: pass the denial letter's text or PDF")
+    if size > MAX_BYTES:
+        raise InputError(
+            f"{source}: the file is larger than 2 MB: pass only the denial letter "
+            "(split or compress the PDF)"
+        )
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+def _from_bytes(data: bytes, source: str, media_type: str | None) -> DenialLetter:
+    """Turn raw input into a DenialLetter; ``media_type`` None means sniff (stdin)."""
+    _check_size(len(data), source)
+    if media_type == "application/pdf" or (media_type is None and data.startswith(b"%PDF-")):
+        text, pages = _pdf_text(data, source)
+        return _letter(normalize_text(text), source, "application/pdf", pages)
+    _check_not_binary(data, source)
+    return _letter(normalize_text(decode_bytes(data, source)), source, media_type or "text/plain")
+
+
+def _letter(text: str, source: str, media_type: str, pages: int | None = None) -> DenialLetter:
+    """Build the DenialLetter, rejecting inputs that hold no text."""
+    if not text.strip():
+        raise InputError(
+            f"{source}: the letter is empty (only whitespace): pass the denial letter's text"
+        )
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return DenialLetter(text=text, source=source, media_type=media_type, sha256=digest, pages=pages)
+
+
+def _check_not_binary(data: bytes, source: str) -> None:
+    """Reject NUL bytes or too many control bytes at the start (UTF-16 is checked as text)."""
+    head = data[:SNIFF_BYTES]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        sample = head[: len(head) - len(head) % 2].decode("utf-16", errors="replace")
+        controls = sum(_is_control(ch) and ch not in "\t\n\r\f" for ch in sample)
+        nul, total = "\x00" in sample, max(len(sample), 1)
+    else:
+        controls = sum(byte in _CONTROL_BYTES for byte in head)
+        nul, total = b"\x00" in head, max(len(head), 1)
+    if nul or controls / total > MAX_CONTROL_RATIO:
+        raise InputError(
+            f"{source}: looks like a binary file, not text: pass a .txt, .md or .pdf denial letter"
+        )
+
+
+def _decode(data: bytes, encoding: str, source: str) -> str:
+    """Strict decode, with a one-line InputError on failure."""
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        raise InputError(
+            f"{source}: unreadable text encoding (not UTF-8, UTF-16 or Windows-1252): "
+            "save the letter as UTF-8 and try again"
+        ) from None
+
+
+def _is_control(ch: str) -> bool:
+    """Unicode control (Cc) characters, plus the byte-order mark."""
+    return ch == "\ufeff" or unicodedata.category(ch) == "Cc"
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+def _pdf_text(data: bytes, source: str) -> tuple[str, int]:
+    """The text layer of a PDF, pages separated by a blank line, and its page count."""
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not _decrypts_without_password(reader):
+            raise InputError(
+                f"{source}: the PDF is password-protected: save an unlocked copy "
+                "or paste the letter's text"
+            )
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except InputError:
+        raise
+    except Exception:  # pypdf raises many exception types on damaged files
+        raise InputError(
+            f"{source}: the PDF is damaged or not a PDF: re-save or re-download it, "
+            "or paste the letter's text"
+        ) from None
+    text = "\n\n".join(pages)
+    if sum(not ch.isspace() for ch in text) < MIN_PDF_TEXT_CHARS:
+        raise InputError(
+            f"{source}: the PDF has no text layer (scanned?): run OCR first, "
+            "e.g. ocrmypdf, or paste the text"
+        )
+    return text, len(pages)
+
+
+def _decrypts_without_password(reader: object) -> bool:
+    """True when an encrypted PDF opens with the empty password."""
+    try:
+        return bool(reader.decrypt(""))  # type: ignore[attr-defined]
+    except Exception:  # e.g. an unsupported cipher
+        return False

@@ -1,0 +1,530 @@
+"""compose / render_markdown / number_citations: layout, grounding, gaps."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pytest
+
+from pipeline import letter_format as lf
+from pipeline.draft import compose, number_citations
+from pipeline.engine import ArgumentRequest, OfflineEngine
+from pipeline.errors import GapsError
+from pipeline.models import (
+    CaseFacts,
+    Criterion,
+    CriterionArgument,
+    DenialAnalysis,
+    Passage,
+    PlanType,
+    RetrievedPassage,
+)
+
+TODAY = dt.date(2024, 6, 3)
+
+LETTER_TEXT = """Evergreen Health Plan
+May 2, 2024
+Member ID: EHP123456789    Claim: CLM-2024-000123
+Service: CPT 90867 transcranial magnetic stimulation. Diagnosis F33.2.
+Your request was denied as not medically necessary. Criteria not met (Evergreen Medical
+Policy MP-045):
+1. Failure of at least four antidepressant trials at adequate dose and duration.
+2. Severe depression documented by a standardized rating scale such as PHQ-9 or HAM-D.
+3. An adequate trial of evidence-based psychotherapy.
+You may request an expedited appeal. Reviewer: Alan Reed, MD.
+"""
+
+
+def complete_case(**changes: object) -> CaseFacts:
+    """A case with every fact the letter needs; keyword arguments replace top-level fields."""
+    data: dict[str, object] = {
+        "patient": {
+            "name": "Jane Q. Doe",
+            "date_of_birth": "1980-03-14",
+            "member_id": "EHP123456789",
+        },
+        "claim_reference": "CLM-2024-000123",
+        "insurer": "Evergreen Health Plan",
+        "physician": {
+            "name": "Maria Lopez",
+            "credentials": "MD, FAPA",
+            "specialty": "Psychiatry",
+            "npi": "1234567893",
+            "license": "WA MD60412345",
+            "practice_name": "Cascade Psychiatry",
+            "address": "100 Pine St, Seattle, WA 98101",
+            "phone": "(206) 555-0142",
+            "fax": "(206) 555-0143",
+        },
+        "diagnoses": [
+            {"code": "F33.2", "description": "Major depressive disorder, recurrent, severe"}
+        ],
+        "service": {
+            "code": "90867",
+            "description": "Transcranial magnetic stimulation, initial treatment",
+            "details": "36 sessions over 6 weeks",
+        },
+        "clinical_summary": "Ms. Doe has severe recurrent depression. She has not responded to "
+        "four antidepressant trials and a course of psychotherapy.",
+        "prior_treatments": [
+            {
+                "name": "Sertraline",
+                "kind": "medication",
+                "dose": "200 mg",
+                "frequency": "once daily",
+                "start": "2023-01-10",
+                "end": "2023-04-15",
+                "outcome": "inadequate response",
+                "outcome_measure": "PHQ-9 22 at start, 19 at week 12",
+            },
+            {
+                "name": "Bupropion XL",
+                "kind": "medication",
+                "dose": "450 mg",
+                "frequency": "once daily",
+                "duration": "12 weeks",
+                "outcome": "inadequate response",
+            },
+            {
+                "name": "Venlafaxine XR",
+                "kind": "medication",
+                "dose": "225 mg",
+                "frequency": "once daily",
+                "start": "2023-08-01",
+                "end": "2023-11-20",
+                "outcome": "intolerance (hypertension)",
+            },
+            {
+                "name": "Duloxetine",
+                "kind": "medication",
+                "dose": "120 mg",
+                "frequency": "once daily",
+                "duration": "10 weeks",
+                "outcome": "inadequate response",
+            },
+            {
+                "name": "Cognitive behavioral therapy",
+                "kind": "therapy",
+                "frequency": "weekly",
+                "duration": "16 sessions",
+                "outcome": "no remission",
+            },
+        ],
+        "objective_findings": [
+            {
+                "kind": "rating_scale",
+                "name": "PHQ-9",
+                "value": "24",
+                "date": "2024-04-20",
+                "interpretation": "severe depression",
+            },
+            {"kind": "rating_scale", "name": "HAM-D-17", "value": "26", "date": "2024-04-20"},
+        ],
+        "consequences_of_denial": "Without treatment she remains unable to work, her depression "
+        "is likely to deepen further, and she is at substantial risk of psychiatric "
+        "hospitalization; the remaining alternative, electroconvulsive therapy, carries "
+        "cognitive side effects she has declined.",
+        "urgency": "expedited",
+        "urgency_reason": "Passive suicidal ideation is worsening",
+    }
+    data.update(changes)
+    return CaseFacts.model_validate(data)
+
+
+def analysis_for(**changes: object) -> DenialAnalysis:
+    """The analysis of LETTER_TEXT; keyword arguments replace fields."""
+    source = "Evergreen Medical Policy MP-045"
+    data: dict[str, object] = {
+        "insurer": "Evergreen Health Plan",
+        "plan_type": PlanType.erisa,
+        "member_id": "EHP123456789",
+        "claim_number": "CLM-2024-000123",
+        "letter_date": dt.date(2024, 5, 2),
+        "cpt_codes": ["90867"],
+        "icd10_codes": ["F33.2"],
+        "denial_categories": ["not_medically_necessary"],
+        "criteria": [
+            Criterion(
+                text="Failure of at least four antidepressant trials at adequate dose and "
+                "duration.",
+                source=source,
+            ),
+            Criterion(
+                text="Severe depression documented by a standardized rating scale such as PHQ-9 "
+                "or HAM-D.",
+                source=source,
+            ),
+            Criterion(text="An adequate trial of evidence-based psychotherapy."),
+        ],
+        "expedited_available": True,
+        "peer_to_peer_offered": True,
+        "reviewer": "Alan Reed, MD",
+    }
+    data.update(changes)
+    return DenialAnalysis.model_validate(data)
+
+
+def passage(pid: str, kind: str = "guideline", **changes: object) -> Passage:
+    """A corpus passage with citation metadata."""
+    data: dict[str, object] = {
+        "id": pid,
+        "kind": kind,
+        "issuing_body": "American Psychiatric Association",
+        "short_body": "APA",
+        "title": "Practice Guideline for the Treatment of Patients With Major Depressive Disorder",
+        "version": "Third Edition",
+        "year": 2010,
+        "section": "Somatic treatments",
+        "recommendation": "II",
+        "text": "TMS may be considered for patients who have not responded to antidepressants.",
+        "specialty": "psychiatry",
+        "url": "https://example.org/apa",
+        "license": "quoted for review",
+        "verified": True,
+    }
+    data.update(changes)
+    return Passage.model_validate(data)
+
+
+def retrieved(p: Passage, score: float, rank: int, criteria: list[int]) -> RetrievedPassage:
+    return RetrievedPassage(passage=p, score=score, rank=rank, criteria=criteria)
+
+
+def sample_passages() -> list[RetrievedPassage]:
+    """Guidelines per criterion, an ERISA regulation, a Medicare one and an unrelated guideline."""
+    return [
+        retrieved(passage("apa-mdd-tms"), 0.9, 1, [0, 2]),
+        retrieved(
+            passage(
+                "apa-mdd-scales",
+                section="Assessment",
+                recommendation=None,
+                text="Rating scales such as the PHQ-9 measure severity.",
+            ),
+            0.8,
+            2,
+            [1],
+        ),
+        retrieved(
+            passage(
+                "usc-29-1133",
+                kind="regulation",
+                issuing_body="U.S. Congress (United States Code)",
+                short_body="U.S. Congress",
+                title="Claims procedure",
+                version=None,
+                year=2023,
+                section="29 U.S.C. § 1133",
+                recommendation=None,
+                text="afford a reasonable opportunity ... for a full and fair review",
+                plan_types=["erisa"],
+                categories=["administrative"],
+            ),
+            0.5,
+            3,
+            [],
+        ),
+        retrieved(
+            passage(
+                "usc-42-1395ff",
+                kind="regulation",
+                short_body="U.S. Congress",
+                section="42 U.S.C. § 1395ff",
+                recommendation=None,
+                plan_types=["medicare"],
+            ),
+            0.6,
+            4,
+            [],
+        ),
+        retrieved(passage("acr-imaging", short_body="ACR", title="Appropriateness"), 0.1, 5, []),
+    ]
+
+
+def draft_markdown(**case_changes: object) -> str:
+    return compose(
+        LETTER_TEXT,
+        analysis_for(),
+        complete_case(**case_changes),
+        sample_passages(),
+        OfflineEngine(),
+        today=TODAY,
+    ).markdown
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def test_complete_case_has_every_section_in_order() -> None:
+    markdown = draft_markdown()
+    headings = lf.SECTION_HEADING_RE.findall(markdown)
+    assert set(lf.REQUIRED_SECTIONS) <= set(headings)
+    assert headings == [s for s in lf.SECTION_ORDER if s in headings]
+    assert markdown.startswith(lf.TITLE)
+    assert lf.DRAFT_BANNER not in markdown
+    assert not lf.PLACEHOLDER_RE.search(markdown)
+    assert "[[cite:" not in markdown
+
+
+def test_one_heading_per_criterion_with_source() -> None:
+    markdown = draft_markdown()
+    assert lf.CRITERION_HEADING_RE.findall(markdown) == ["1", "2", "3"]
+    assert "### Criterion 1 — Evergreen Medical Policy MP-045" in markdown
+    assert "### Criterion 3 — Plan criterion" in markdown
+
+
+def test_references_list_only_cited_passages_and_every_citation_resolves() -> None:
+    markdown = draft_markdown()
+    body, references = markdown.split(lf.heading(lf.REFERENCES))
+    entries = {int(n): (ref, pid) for n, ref, pid in lf.REFERENCE_LINE_RE.findall(references)}
+    assert sorted(entries) == list(range(1, len(entries) + 1))
+    by_id = {rp.passage.id: rp.passage for rp in sample_passages()}
+    for ref, pid in entries.values():
+        assert ref == by_id[pid].reference()
+    cited = {int(n) for m in lf.CITATION_RE.findall(body) for n in m.split(",")}
+    assert cited == set(entries)
+    cited_ids = {pid for _, pid in entries.values()}
+    assert "usc-29-1133" in cited_ids  # ERISA plan: the ERISA regulation is cited
+    assert "usc-42-1395ff" not in cited_ids  # a Medicare regulation is not
+    assert "acr-imaging" not in cited_ids  # retrieved but never cited
+
+
+def test_legal_basis_cites_only_law_for_the_plan_type() -> None:
+    device = passage(
+        "fda-clearance", kind="regulation", short_body="FDA", section="510(k) clearance"
+    )
+    passages = [*sample_passages(), retrieved(device, 0.99, 0, [])]
+    markdown = compose(
+        LETTER_TEXT, analysis_for(), complete_case(), passages, OfflineEngine(), today=TODAY
+    ).markdown
+    sections = lf.split_sections(markdown)
+    assert "29 U.S.C. § 1133 [" in sections[lf.LEGAL_BASIS]
+    assert "510(k)" not in markdown
+    assert "within the time limits of 29 U.S.C. § 1133 [" in sections[lf.REQUEST]
+
+
+def test_unknown_plan_type_cites_no_plan_specific_law() -> None:
+    markdown = compose(
+        LETTER_TEXT,
+        analysis_for(plan_type=PlanType.unknown),
+        complete_case(),
+        sample_passages(),
+        OfflineEngine(),
+        today=TODAY,
+    ).markdown
+    sections = lf.split_sections(markdown)
+    assert "U.S.C." not in markdown
+    assert "within the time limits that apply to this plan" in sections[lf.REQUEST]
+
+
+def test_clinical_criteria_cite_guidelines_not_regulations() -> None:
+    criteria = lf.split_sections(draft_markdown())[lf.CRITERIA]
+    assert "29 U.S.C." not in criteria
+    assert "APA Practice Guideline" in criteria
+
+
+def test_identification_table_and_signature() -> None:
+    sections = lf.split_sections(draft_markdown())
+    ident = sections[lf.IDENTIFICATION]
+    assert ident.startswith("I am writing on behalf of my patient, Jane Q. Doe")
+    assert f"| {lf.ID_NPI} | 1234567893 |" in ident
+    assert f"| {lf.ID_DOB} | March 14, 1980 |" in ident
+    assert f"| {lf.ID_DENIAL_DATE} | May 2, 2024 |" in ident
+    assert "| Treating physician | Maria Lopez, MD, FAPA, Psychiatry |" in ident
+    signature = sections[lf.SIGNATURE]
+    for line in ("NPI: 1234567893", "State licence: WA MD60412345", "Fax: (206) 555-0143"):
+        assert line in signature
+    assert (
+        sections[lf.DIAGNOSIS] == "- ICD-10-CM F33.2 — Major depressive disorder, recurrent, severe"
+    )
+    assert sections[lf.REQUESTED_SERVICE].startswith("CPT 90867 — Transcranial")
+
+
+def test_prior_treatment_table() -> None:
+    table = lf.split_sections(draft_markdown())[lf.PRIOR_TREATMENT].splitlines()
+    assert table[0] == "| " + " | ".join(lf.PRIOR_TREATMENT_COLUMNS) + " |"
+    assert table[2] == (
+        "| Sertraline | 200 mg | once daily | January 10, 2023 – April 15, 2023 | "
+        "inadequate response (PHQ-9 22 at start, 19 at week 12) |"
+    )
+    assert table[-1].startswith(f"| Cognitive behavioral therapy | {lf.NOT_APPLICABLE} | weekly |")
+
+
+def test_expedited_and_peer_to_peer() -> None:
+    sections = lf.split_sections(draft_markdown())
+    assert "expedited" in sections[lf.CLINICAL_SUMMARY]
+    assert "passive suicidal ideation is worsening" in sections[lf.CLINICAL_SUMMARY]
+    assert "expedited" in sections[lf.REQUEST]
+    assert sections[lf.PEER_TO_PEER] == (
+        "I am available for a peer-to-peer discussion with the reviewing physician, "
+        "Alan Reed, MD, at (206) 555-0142."
+    )
+
+
+def test_no_objective_findings_section_when_none() -> None:
+    assert lf.heading(lf.OBJECTIVE_FINDINGS) not in draft_markdown(objective_findings=[])
+
+
+def test_no_criteria_answers_the_primary_category() -> None:
+    markdown = compose(
+        LETTER_TEXT,
+        analysis_for(criteria=[]),
+        complete_case(),
+        sample_passages(),
+        OfflineEngine(),
+        today=TODAY,
+    ).markdown
+    criteria = lf.split_sections(markdown)[lf.CRITERIA]
+    assert not lf.CRITERION_HEADING_RE.search(criteria)
+    assert "not medically necessary" in criteria
+    assert lf.CITATION_RE.search(criteria)
+
+
+# --------------------------------------------------------------------------- grounding
+
+
+def _input_numbers(
+    case: CaseFacts, analysis: DenialAnalysis, passages: list[RetrievedPassage]
+) -> set[str]:
+    dates = [TODAY, *[d for d in _dates(case.model_dump())], *_dates(analysis.model_dump())]
+    sources = [
+        LETTER_TEXT,
+        case.model_dump_json(),
+        *(lf.fmt_date(d) for d in dates),
+        *(rp.passage.text + " " + rp.passage.reference() for rp in passages),
+    ]
+    return {n for s in sources for n in re.findall(r"\d+", s)}
+
+
+def _dates(value: object) -> list[dt.date]:
+    if isinstance(value, dt.date):
+        return [value]
+    if isinstance(value, dict):
+        return [d for v in value.values() for d in _dates(v)]
+    if isinstance(value, list):
+        return [d for v in value for d in _dates(v)]
+    return []
+
+
+_STRUCTURE_RE = re.compile(
+    r"^### Criterion \d+|^\d+\. (?=.*\(ref: )|\[\d+(?:, \d+)*\]|ICD-10-CM", re.MULTILINE
+)
+
+
+@pytest.mark.parametrize("plan_type", list(PlanType))
+def test_every_number_in_the_letter_comes_from_the_inputs(plan_type: PlanType) -> None:
+    case, analysis, passages = complete_case(), analysis_for(plan_type=plan_type), sample_passages()
+    markdown = compose(LETTER_TEXT, analysis, case, passages, OfflineEngine(), today=TODAY).markdown
+    allowed = _input_numbers(case, analysis, passages)
+    numbers = re.findall(r"\d+", _STRUCTURE_RE.sub(" ", markdown))
+    assert numbers
+    assert set(numbers) <= allowed, set(numbers) - allowed
+
+
+# --------------------------------------------------------------------------- gaps
+
+
+def test_missing_npi_raises_gaps_error() -> None:
+    physician = complete_case().physician.model_copy(update={"npi": None})
+    with pytest.raises(GapsError) as raised:
+        draft_markdown(physician=physician.model_dump())
+    assert "physician.npi" in [g.field for g in raised.value.gaps]
+    assert "physician.npi" in str(raised.value)
+
+
+def test_invalid_npi_is_a_gap() -> None:
+    physician = complete_case().physician.model_copy(update={"npi": "1234567890"})
+    with pytest.raises(GapsError) as raised:
+        draft_markdown(physician=physician.model_dump())
+    (gap,) = [g for g in raised.value.gaps if g.field == "physician.npi"]
+    assert "check digit" in gap.message
+
+
+def test_allow_gaps_writes_a_draft_with_placeholders_in_place() -> None:
+    physician = complete_case().physician.model_copy(update={"npi": None})
+    draft = compose(
+        LETTER_TEXT,
+        analysis_for(),
+        complete_case(physician=physician.model_dump()),
+        sample_passages(),
+        OfflineEngine(),
+        today=TODAY,
+        allow_gaps=True,
+    )
+    assert draft.is_draft
+    assert draft.markdown.startswith(lf.DRAFT_BANNER)
+    (gap,) = draft.gaps
+    sections = lf.split_sections(draft.markdown)
+    assert f"| {lf.ID_NPI} | {gap.placeholder} |" in sections[lf.IDENTIFICATION]
+    assert f"{lf.SIG_NPI}: {gap.placeholder}" in sections[lf.SIGNATURE]
+    assert draft.run.engine == "offline" and draft.run.created == TODAY
+
+
+def test_criterion_without_evidence_is_a_gap() -> None:
+    analysis = analysis_for(
+        criteria=[*analysis_for().criteria, Criterion(text="Absence of seizure disorder.")]
+    )
+    with pytest.raises(GapsError) as raised:
+        compose(
+            LETTER_TEXT, analysis, complete_case(), sample_passages(), OfflineEngine(), today=TODAY
+        )
+    assert [g.field for g in raised.value.gaps] == ["criteria[3]"]
+
+
+# --------------------------------------------------------------------------- engines & citations
+
+
+class _FakeEngine:
+    """An engine that cites with bare local numbers and an unknown passage."""
+
+    name = "fake"
+    model = "fake-model"
+
+    def analyze(self, letter: object, found: DenialAnalysis) -> DenialAnalysis:
+        return found
+
+    def argue(self, request: ArgumentRequest) -> list[CriterionArgument]:
+        return [
+            CriterionArgument(
+                criterion_index=i,
+                argument=f"Criterion answered by the record [1] and by [[cite:not-retrieved]] {i}.",
+                passage_ids=["apa-mdd-scales"],
+                evidence=["prior_treatments[0]"],
+            )
+            for i in range(len(request.analysis.criteria))
+        ]
+
+
+def test_other_engine_local_citations_are_numbered_and_unknown_ones_dropped() -> None:
+    draft = compose(
+        LETTER_TEXT, analysis_for(), complete_case(), sample_passages(), _FakeEngine(), today=TODAY
+    )
+    criteria = lf.split_sections(draft.markdown)[lf.CRITERIA]
+    assert "Criterion answered by the record [1] and by 0." in criteria
+    assert "not-retrieved" not in draft.markdown
+    assert draft.run.model == "fake-model"
+
+
+def test_number_citations_orders_by_first_citation_and_merges_adjacent() -> None:
+    text = "a [[cite:usc-29-1133]]. b [[cite:apa-mdd-tms]] [[cite:usc-29-1133]]. c [[cite:x]]."
+    numbered, cited = number_citations(text, sample_passages())
+    assert numbered == "a [1]. b [1, 2]. c."
+    assert [p.id for p in cited] == ["usc-29-1133", "apa-mdd-tms"]
+
+
+def test_compose_is_deterministic() -> None:
+    assert draft_markdown() == draft_markdown()
+
+
+def test_json_round_trip_of_the_draft() -> None:
+    draft = compose(
+        LETTER_TEXT,
+        analysis_for(),
+        complete_case(),
+        sample_passages(),
+        OfflineEngine(),
+        today=TODAY,
+    )
+    assert json.loads(draft.model_dump_json())["markdown"] == draft.markdown

@@ -1,0 +1,402 @@
+"""Deterministic extraction, field by field, and provenance enforcement over an engine."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import pytest
+
+from pipeline.engine import ArgumentRequest
+from pipeline.extract import (
+    DATE_RE,
+    add_months,
+    enforce_provenance,
+    extract,
+    extract_facts,
+    find_appeal_deadline,
+    find_claim_number,
+    find_cpt_codes,
+    find_hcpcs_codes,
+    find_icd10_codes,
+    find_insurer,
+    find_letter_date,
+    find_member_id,
+    find_peer_to_peer,
+    find_plan_type,
+    find_reviewer,
+    find_service_dates,
+    parse_date,
+)
+from pipeline.ingest import ingest_text
+from pipeline.models import (
+    Criterion,
+    CriterionArgument,
+    DenialAnalysis,
+    DenialCategory,
+    DenialLetter,
+    PlanType,
+)
+
+from .test_criteria_rules import (
+    ALL_CAPS,
+    IDN_PROSE,
+    IDN_TABLE,
+    MAC_DASHES,
+    NOABD,
+    NUMBERED,
+    PROSE,
+)
+
+D = dt.date
+
+# --------------------------------------------------------------------------- whole letters
+
+
+def test_numbered_letter_facts() -> None:
+    facts = extract_facts(NUMBERED)
+    assert facts.model_dump(exclude={"criteria", "denial_categories"}) == {
+        "insurer": "Acme Health Plan",
+        "plan_type": PlanType.erisa,
+        "member_id": "XJH123456789",
+        "claim_number": "CLM-2026-00417",
+        "letter_date": D(2026, 3, 3),
+        "service_dates": [D(2026, 3, 2), D(2026, 3, 30)],
+        "cpt_codes": ["90867", "90868"],
+        "hcpcs_codes": [],
+        "icd10_codes": ["F33.2"],
+        "appeal_deadline": D(2026, 8, 30),
+        "expedited_available": True,
+        "peer_to_peer_offered": True,
+        "reviewer": "Dr. Alan Reyes, MD",
+    }
+
+
+def test_medicaid_notice_facts() -> None:
+    facts = extract_facts(NOABD)
+    assert (facts.plan_type, facts.member_id, facts.claim_number) == (
+        PlanType.medicaid,
+        "98765432A",
+        "UM-55821",
+    )
+    assert facts.letter_date == D(2026, 4, 10)
+    assert facts.service_dates == [D(2026, 4, 1)]
+    assert (facts.cpt_codes, facts.icd10_codes) == (["22612"], ["M43.16"])
+    assert facts.appeal_deadline == D(2026, 6, 9)  # 60 days from the date on the notice
+    assert facts.insurer == "Sunrise Community Health Plan"
+
+
+def test_prose_letter_facts() -> None:
+    facts = extract_facts(PROSE)
+    assert facts.plan_type == PlanType.aca_individual
+    assert facts.letter_date == D(2026, 2, 5)  # "5 February 2026"
+    assert (facts.member_id, facts.claim_number) == ("BPX-7712093", "PA-2026-118833")
+    assert facts.hcpcs_codes == ["J3490"] and facts.cpt_codes == []
+    assert facts.appeal_deadline == D(2026, 8, 4)  # "appeal within 180 days"
+    assert facts.expedited_available and not facts.peer_to_peer_offered
+
+
+def test_medicare_advantage_table_facts() -> None:
+    facts = extract_facts(IDN_TABLE)
+    assert facts.plan_type == PlanType.medicare_advantage
+    assert facts.insurer == "Evergreen Medicare Advantage HMO"
+    assert facts.member_id == "H55501234"
+    assert facts.claim_number is None
+    assert facts.hcpcs_codes == ["E2103"]
+    assert facts.appeal_deadline == D(2026, 8, 19)  # 2026-06-15 + 65 days
+    assert facts.reviewer == "Susan Park, MD"
+
+
+def test_all_caps_letter_facts() -> None:
+    facts = extract_facts(ALL_CAPS)
+    assert facts.plan_type == PlanType.erisa
+    assert facts.letter_date == D(2026, 1, 12)
+    assert (facts.member_id, facts.claim_number) == ("GLX0048812", "2026-AUTH-99812")
+    assert facts.service_dates == [D(2026, 1, 5)]
+    assert facts.appeal_deadline == D(2026, 7, 11)  # "of receipt": still from the letter date
+    assert facts.reviewer == "MARK JONES, MD"
+    assert facts.peer_to_peer_offered is False  # the window has passed
+
+
+def test_medicare_idn_prose_facts() -> None:
+    facts = extract_facts(IDN_PROSE)
+    assert facts.plan_type == PlanType.medicare_advantage
+    assert facts.letter_date == D(2026, 3, 9)  # "Mar 9, 2026"
+    assert facts.appeal_deadline == D(2026, 5, 13)
+    assert (facts.cpt_codes, facts.icd10_codes) == (["27447"], ["M17.11"])
+
+
+def test_original_medicare_facts() -> None:
+    facts = extract_facts(MAC_DASHES)
+    assert facts.plan_type == PlanType.medicare
+    assert facts.member_id == "1AB2-CD3-EF45"
+    assert facts.claim_number == "22026182001234"
+    assert facts.service_dates == [D(2026, 5, 2)]
+    assert facts.cpt_codes == ["0394T"]
+    assert facts.insurer is None
+
+
+# --------------------------------------------------------------------------- dates
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["March 3, 2026", "Mar 3, 2026", "Mar. 3 2026", "3 March 2026", "03/03/2026", "3/3/26",
+     "2026-03-03", "March 3rd, 2026"],
+)  # fmt: skip
+def test_date_formats(written: str) -> None:
+    match = DATE_RE.search(f"Date: {written}.")
+    assert match is not None and parse_date(match) == D(2026, 3, 3)
+
+
+def test_impossible_dates_are_ignored() -> None:
+    assert find_letter_date("Date: 02/30/2026\nDate of notice: 02/27/2026") == D(2026, 2, 27)
+
+
+def test_letter_date_skips_birth_and_service_dates() -> None:
+    text = "Acme Health\nDate of birth: 01/02/1970\nDate of service: 02/02/2026\nFebruary 9, 2026\n"
+    assert find_letter_date(text) == D(2026, 2, 9)
+
+
+def test_service_date_range() -> None:
+    assert find_service_dates("Dates of service: 03/02/2026 - 03/30/2026\n") == [
+        D(2026, 3, 2),
+        D(2026, 3, 30),
+    ]
+
+
+def test_add_months_clips_to_month_end() -> None:
+    assert add_months(D(2026, 10, 31), 4) == D(2027, 2, 28)
+
+
+# --------------------------------------------------------------------------- deadlines
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("You must file your appeal by April 30, 2026.", D(2026, 4, 30)),
+        ("Your appeal must be received no later than 05/15/2026.", D(2026, 5, 15)),
+        ("You may appeal within sixty (60) days of the date of this notice.", D(2026, 5, 2)),
+        ("You may request an appeal within 4 months of the date of this notice.", D(2026, 7, 3)),
+        ("You have 180 days from receipt of this letter to appeal.", D(2026, 8, 30)),
+        ("Appeals must be filed within 30 business days.", D(2026, 4, 14)),
+    ],
+)
+def test_deadline(sentence: str, expected: dt.date) -> None:
+    assert find_appeal_deadline(sentence, D(2026, 3, 3)) == expected
+
+
+def test_peer_to_peer_window_is_not_the_appeal_deadline() -> None:
+    text = (
+        "Your doctor may request a peer-to-peer review within 7 business days of this notice. "
+        "You may appeal this decision within 180 days of the date of this letter."
+    )
+    assert find_appeal_deadline(text, D(2026, 3, 3)) == D(2026, 8, 30)
+
+
+def test_plan_response_times_are_not_deadlines() -> None:
+    text = "We will decide your appeal within 30 days of receiving it. Call us with questions."
+    assert find_appeal_deadline(text, D(2026, 3, 3)) is None
+
+
+def test_internal_appeal_deadline_wins_over_external_review() -> None:
+    text = (
+        "You may ask for an external review within 4 months after the final decision. "
+        "You may file an appeal within 180 days of the date of this letter."
+    )
+    assert find_appeal_deadline(text, D(2026, 3, 3)) == D(2026, 8, 30)
+
+
+def test_window_without_letter_date_gives_nothing() -> None:
+    assert find_appeal_deadline("Appeal within 60 days of this notice.", None) is None
+
+
+# --------------------------------------------------------------------------- ids & names
+
+
+def test_claim_number_label_priority() -> None:
+    text = "Reference #: REF-0001\nCase Number: CS-44129\nClaim #: 88120045\n"
+    assert find_claim_number(text) == "88120045"
+    assert find_claim_number("Ref: UM2026-5512\nSee reference 42 CFR 438.\n") == "UM2026-5512"
+
+
+def test_claim_number_ignores_dates_and_words() -> None:
+    assert find_claim_number("Request received: 03/01/2026\nCase: pending review\n") is None
+
+
+def test_member_id_variants() -> None:
+    assert find_member_id("Subscriber ID #: W123456789\n") == "W123456789"
+    assert find_member_id("Member: Jane Doe\nID: ABC12345\n") == "ABC12345"
+    assert find_member_id("Member ID (Medicaid):  0094417752\n") == "0094417752"
+    assert find_member_id("Member: Jane Doe\n") is None
+
+
+def test_insurer_from_phrase() -> None:
+    text = "Dear Member,\nThank you for being a member of Blue Ridge Health Plan. We reviewed it."
+    assert find_insurer(text) == "Blue Ridge Health Plan"
+
+
+def test_reviewer_from_signature_block() -> None:
+    text = "Sincerely,\n\nPriya Natarajan, MD, FACP\nMedical Director\n"
+    assert find_reviewer(text) == "Priya Natarajan, MD, FACP"
+
+
+def test_reviewer_needs_credentials() -> None:
+    assert find_reviewer("Reviewer: the utilization management team\n") is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "offered"),
+    [
+        ("Your doctor may request a peer-to-peer review by calling 555-0100.", True),
+        ("You may speak with the reviewer about this decision.", True),
+        ("A peer to peer discussion is no longer available for this case.", False),
+        ("The peer-to-peer window has passed.", False),
+    ],
+)
+def test_peer_to_peer(sentence: str, offered: bool) -> None:
+    assert find_peer_to_peer(sentence) is offered
+
+
+# --------------------------------------------------------------------------- codes
+
+
+def test_zip_codes_dollar_amounts_and_ids_are_not_cpt() -> None:
+    text = (
+        "Mail appeals to PO Box 30555, Salt Lake City, UT 84130-0555 or Springfield, IL 62704.\n"
+        "Member services: 1-800-555-0100. Amount billed: $12,345.00; allowed $90837.00.\n"
+        "Claim #: 90837\nProcedure code: 90834 (psychotherapy, 45 minutes)\n"
+    )
+    assert find_cpt_codes(text) == ["90834"]
+
+
+def test_cpt_in_table_with_code_header() -> None:
+    text = "| Service | Code | Units |\n|---|---|---|\n| Psychotherapy | 90837 | 12 |\n"
+    assert find_cpt_codes(text) == ["90837"]
+
+
+def test_plain_five_digit_numbers_are_not_cpt() -> None:
+    assert find_cpt_codes("We received 12345 pages and 67890 faxes on time.") == []
+
+
+def test_icd10_must_exist_and_dotless_needs_context() -> None:
+    text = "Diagnosis: F332 and Z99.99 and F41.1; also vitamin B12, room C12 and M5416 later."
+    assert find_icd10_codes(text) == ["F33.2", "F41.1"]
+
+
+def test_icd10_versus_hcpcs_shape() -> None:
+    text = "HCPCS code: J2357 (omalizumab)\nDiagnosis code (ICD-10): J4550\n"
+    assert find_hcpcs_codes(text) == ["J2357"]
+    assert find_icd10_codes(text) == ["J45.50"]
+
+
+# --------------------------------------------------------------------------- plan type
+
+
+@pytest.mark.parametrize(
+    ("text", "plan"),
+    [
+        ("Your employer group plan is self-funded; the plan administrator decides.",
+         PlanType.erisa),
+        ("You bought this individual plan through Covered California.", PlanType.aca_individual),
+        ("Your Medi-Cal plan. You may ask for a State Fair Hearing.", PlanType.medicaid),
+        ("This is a church plan and is not subject to ERISA Title I.",
+         PlanType.government_or_church),
+        ("Federal Employees Health Benefits (FEHB) Program: ask OPM to review.",
+         PlanType.government_or_church),
+        ("TRICARE East Region denial.", PlanType.government_or_church),
+        ("Medicare Summary Notice: you may ask for a redetermination.", PlanType.medicare),
+        ("Questions? Call us.", PlanType.unknown),
+    ],
+)  # fmt: skip
+def test_plan_types(text: str, plan: PlanType) -> None:
+    assert find_plan_type(text) == plan
+
+
+def test_medicare_in_passing_does_not_make_a_medicare_letter() -> None:
+    text = (
+        "Your employer's group health plan is governed by ERISA. We applied criteria similar to "
+        "Medicare coverage policy. You may bring a civil action under section 502(a)."
+    )
+    assert find_plan_type(text) == PlanType.erisa
+
+
+def test_ire_without_medicare_means_little() -> None:
+    assert find_plan_type("An Independent Review Entity (IRE) may review.") == PlanType.unknown
+
+
+# --------------------------------------------------------------------------- extract & provenance
+
+
+class FakeEngine:
+    """Returns an invented member id and criterion alongside real ones."""
+
+    name = "fake"
+    model: str | None = None
+
+    def __init__(self, update: dict) -> None:
+        self.update = update
+
+    def analyze(self, letter: DenialLetter, found: DenialAnalysis) -> DenialAnalysis:
+        return found.model_copy(update=self.update)
+
+    def argue(self, request: ArgumentRequest) -> list[CriterionArgument]:
+        return []
+
+
+REAL = Criterion(text="Imaging showing instability or spondylolisthesis", source="MCG 28th Edition")
+INVENTED = Criterion(text="Failure of three epidural steroid injections", source="MCG")
+
+
+def test_extract_with_default_engine() -> None:
+    analysis = extract(ingest_text(NOABD))
+    assert analysis.denial_categories[0] == DenialCategory.conservative_treatment_not_exhausted
+    assert len(analysis.criteria) == 3 and analysis.member_id == "98765432A"
+
+
+def test_provenance_drops_invented_values(caplog: pytest.LogCaptureFixture) -> None:
+    letter = ingest_text(IDN_PROSE.replace("Member number: 1EG4TE5MK73\n", ""))
+    engine = FakeEngine(
+        {
+            "member_id": "ZZ99887766",
+            "criteria": [INVENTED, REAL.model_copy(update={"text": "you have tried at least 3"})],
+            "cpt_codes": ["27447", "99999"],
+            "icd10_codes": ["M17.11", "E11.9"],
+        }
+    )
+    with caplog.at_level(logging.WARNING, logger="pipeline.extract"):
+        analysis = extract(letter, engine)
+    assert analysis.member_id is None
+    assert [c.text for c in analysis.criteria] == ["you have tried at least 3"]
+    assert analysis.criteria[0].source is None  # "MCG 28th Edition" is not in this letter
+    assert analysis.cpt_codes == ["27447"] and analysis.icd10_codes == ["M17.11"]
+    logged = caplog.text
+    assert "member_id" in logged and "ZZ99887766" not in logged and "epidural" not in logged
+
+
+def test_deterministic_values_win_on_conflict() -> None:
+    letter = ingest_text(NOABD)
+    engine = FakeEngine({"member_id": "UM-55821", "claim_number": "98765432A", "cpt_codes": []})
+    analysis = extract(letter, engine)
+    assert (analysis.member_id, analysis.claim_number) == ("98765432A", "UM-55821")
+    assert analysis.cpt_codes == ["22612"]
+
+
+def test_provenance_whitespace_case_and_icd_variants() -> None:
+    text = "Diagnosis: m4316.\nThe records must SHOW six months\n   of conservative treatment."
+    analysis = DenialAnalysis(
+        icd10_codes=["M43.16"],
+        criteria=[
+            Criterion(text="show six months of Conservative Treatment"),
+            Criterion(text="show six  months of conservative treatment"),
+        ],
+    )
+    checked = enforce_provenance(analysis, text)
+    assert checked.icd10_codes == ["M43.16"]
+    assert [c.text for c in checked.criteria] == ["show six months of Conservative Treatment"]
+
+
+def test_icd10_must_occur_as_a_whole_code() -> None:
+    checked = enforce_provenance(DenialAnalysis(icd10_codes=["M43.1"]), "Diagnosis M43.16")
+    assert checked.icd10_codes == []
