@@ -32,7 +32,9 @@ TODAY = dt.date(2026, 11, 23)
 
 def examples() -> list[Path]:
     """Example folders that are complete (the 'incomplete' one is for the gaps path)."""
-    return sorted(p.parent for p in ROOT.glob("examples/*/case.yaml") if p.parent.name != "incomplete")
+    return sorted(
+        p.parent for p in ROOT.glob("examples/*/case.yaml") if p.parent.name != "incomplete"
+    )
 
 
 def ms(seconds: float) -> str:
@@ -53,8 +55,10 @@ def main() -> None:
             t = time.perf_counter()
             drafts.append(draft_letter(letter, case, index=index, today=TODAY))
             per_letter.append(time.perf_counter() - t)
-    print(f"warm draft: median {ms(statistics.median(per_letter))}, max {ms(max(per_letter))} "
-          f"over {len(per_letter)} drafts of {len(dirs)} examples")
+    print(
+        f"warm draft: median {ms(statistics.median(per_letter))}, max {ms(max(per_letter))} "
+        f"over {len(per_letter)} drafts of {len(dirs)} examples"
+    )
 
     timings = []
     for d in drafts[: len(dirs)]:
@@ -62,9 +66,13 @@ def main() -> None:
             t = time.perf_counter()
             validate(d)
             timings.append(time.perf_counter() - t)
-    print(f"validate: median {ms(statistics.median(timings))}, p95 "
-          f"{ms(sorted(timings)[int(len(timings) * 0.95)])}")
-    print(f"peak RSS (in-process): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print(
+        f"validate: median {ms(statistics.median(timings))}, p95 "
+        f"{ms(sorted(timings)[int(len(timings) * 0.95)])}"
+    )
+    print(
+        f"peak RSS (in-process): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+    )
 
     lmn = Path(sys.executable).with_name("lmn")
     cold = []
@@ -72,13 +80,27 @@ def main() -> None:
         for i in range(3):
             out = Path(tmp) / f"letter{i}.md"
             t = time.perf_counter()
-            subprocess.run([str(lmn), "draft", str(dirs[0] / "letter.txt"), "--case",
-                            str(dirs[0] / "case.yaml"), "-o", str(out)], check=True,
-                           capture_output=True)
+            subprocess.run(
+                [
+                    str(lmn),
+                    "draft",
+                    str(dirs[0] / "letter.txt"),
+                    "--case",
+                    str(dirs[0] / "case.yaml"),
+                    "-o",
+                    str(out),
+                ],
+                check=True,
+                capture_output=True,
+            )
             cold.append(time.perf_counter() - t)
-    print(f"cold `lmn draft`: median {statistics.median(cold):.2f} s (runs: "
-          + ", ".join(f"{c:.2f}" for c in cold) + ")")
-    print(f"peak RSS (cold child): {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB")
+    print(
+        f"cold `lmn draft`: median {statistics.median(cold):.2f} s (runs: "
+        + ", ".join(f"{c:.2f}" for c in cold)
+        + ")"
+    )
+    child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"peak RSS (cold child): {child_rss:.0f} MB")
 
 
 if __name__ == "__main__":

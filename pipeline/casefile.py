@@ -24,7 +24,9 @@ def load_case(path: str | Path) -> CaseFacts:
     try:
         raw = p.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"case file {p}: cannot be read as UTF-8 text ({type(exc).__name__})") from None
+        raise InputError(
+            f"case file {p}: cannot be read as UTF-8 text ({type(exc).__name__})"
+        ) from None
     return parse_case(raw, str(p), as_json=p.suffix.lower() == ".json")
 
 
@@ -33,11 +35,15 @@ def parse_case(raw: str, name: str = "<case>", *, as_json: bool = False) -> Case
     try:
         data = json.loads(raw) if as_json else yaml.safe_load(raw)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise InputError(f"case file {name}: not valid {'JSON' if as_json else 'YAML'} ({_where(exc)})") from None
+        raise InputError(
+            f"case file {name}: not valid {'JSON' if as_json else 'YAML'} ({_where(exc)})"
+        ) from None
     except RecursionError:
         raise InputError(f"case file {name}: nested too deeply") from None
     if not isinstance(data, dict):
-        raise InputError(f"case file {name}: expected a mapping of fields (patient:, physician:, ...)")
+        raise InputError(
+            f"case file {name}: expected a mapping of fields (patient:, physician:, ...)"
+        )
     try:
         return CaseFacts.model_validate(data)
     except ValidationError as exc:
@@ -47,7 +53,9 @@ def parse_case(raw: str, name: str = "<case>", *, as_json: bool = False) -> Case
 def _where(exc: Exception) -> str:
     mark = getattr(exc, "problem_mark", None)
     if mark is not None:
-        return f"line {mark.line + 1}, column {mark.column + 1}: {getattr(exc, 'problem', '')}".strip()
+        return (
+            f"line {mark.line + 1}, column {mark.column + 1}: {getattr(exc, 'problem', '')}".strip()
+        )
     if isinstance(exc, json.JSONDecodeError):
         return f"line {exc.lineno}, column {exc.colno}: {exc.msg}"
     return type(exc).__name__

@@ -30,7 +30,9 @@ app = typer.Typer(
 corpus_app = typer.Typer(no_args_is_help=True, help="Build and check the guideline corpus index.")
 app.add_typer(corpus_app, name="corpus")
 
-LetterArg = Annotated[str, typer.Argument(help="Denial letter: .txt, .md, .pdf with text, or - for stdin.")]
+LetterArg = Annotated[
+    str, typer.Argument(help="Denial letter: .txt, .md, .pdf with text, or - for stdin.")
+]
 CaseOpt = Annotated[Path, typer.Option("--case", "-c", help="Case file (YAML or JSON).")]
 
 
@@ -44,7 +46,9 @@ class MdOrJson(StrEnum):
     json = "json"
 
 
-def _emit(text: str, out: Path | None = None, *, force: bool = False, inputs: tuple[str, ...] = ()) -> None:
+def _emit(
+    text: str, out: Path | None = None, *, force: bool = False, inputs: tuple[str, ...] = ()
+) -> None:
     """Print to stdout, or write ``out`` atomically without clobbering inputs or existing files."""
     if out is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -54,7 +58,9 @@ def _emit(text: str, out: Path | None = None, *, force: bool = False, inputs: tu
     if any(i != "-" and Path(i).resolve() == resolved for i in inputs):
         raise InputError(f"{out}: is one of the inputs; choose another output path")
     if target.exists() and not force:
-        raise InputError(f"{out}: already exists; choose another path or pass --force to replace it")
+        raise InputError(
+            f"{out}: already exists; choose another path or pass --force to replace it"
+        )
     if not target.parent.is_dir():
         raise InputError(f"{out}: folder {target.parent} does not exist")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
@@ -72,7 +78,9 @@ def _say(message: str) -> None:
 
 
 @app.command()
-def extract(letter: LetterArg, fmt: Annotated[TextOrJson, typer.Option("--format", "-f")] = TextOrJson.text) -> None:
+def extract(
+    letter: LetterArg, fmt: Annotated[TextOrJson, typer.Option("--format", "-f")] = TextOrJson.text
+) -> None:
     """Read a denial letter and print what it says: codes, ids, dates, categories, criteria."""
     from .extract import extract as run_extract
     from .ingest import ingest
@@ -85,7 +93,10 @@ def extract(letter: LetterArg, fmt: Annotated[TextOrJson, typer.Option("--format
     for key, value in analysis.model_dump(mode="json").items():
         if key == "criteria":
             lines.append(f"criteria: {len(value)}")
-            lines += [f"  {i}. [{c['source'] or 'unnamed source'}] {c['text']}" for i, c in enumerate(value, 1)]
+            lines += [
+                f"  {i}. [{c['source'] or 'unnamed source'}] {c['text']}"
+                for i, c in enumerate(value, 1)
+            ]
         else:
             shown = ", ".join(map(str, value)) if isinstance(value, list) else value
             lines.append(f"{key}: {'' if shown is None else shown}")
@@ -96,12 +107,22 @@ def extract(letter: LetterArg, fmt: Annotated[TextOrJson, typer.Option("--format
 def draft(
     letter: LetterArg,
     case: CaseOpt,
-    out: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
     fmt: Annotated[MdOrJson, typer.Option("--format", "-f")] = MdOrJson.md,
-    allow_gaps: Annotated[bool, typer.Option("--allow-gaps", help="Write a DRAFT with [MISSING] fields.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing output file.")] = False,
-    k: Annotated[int, typer.Option("-k", min=1, max=20, help="Guideline passages to retrieve.")] = 6,
-    date: Annotated[str | None, typer.Option("--date", help="Letter date, YYYY-MM-DD (default today).")] = None,
+    allow_gaps: Annotated[
+        bool, typer.Option("--allow-gaps", help="Write a DRAFT with [MISSING] fields.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing output file.")
+    ] = False,
+    k: Annotated[
+        int, typer.Option("-k", min=1, max=20, help="Guideline passages to retrieve.")
+    ] = 6,
+    date: Annotated[
+        str | None, typer.Option("--date", help="Letter date, YYYY-MM-DD (default today).")
+    ] = None,
     engine: Annotated[str, typer.Option("--engine", envvar="LMN_ENGINE")] = "offline",
 ) -> None:
     """Draft a Letter of Medical Necessity that answers each criterion the denial cites."""
@@ -113,13 +134,20 @@ def draft(
     today = _parse_date(date)
     chosen = get_engine(engine)
     if out is not None and out.expanduser().exists() and not force:
-        raise InputError(f"{out}: already exists; choose another path or pass --force to replace it")
-    result = draft_letter(ingest(letter), load_case(case), engine=chosen, k=k, allow_gaps=allow_gaps, today=today)
+        raise InputError(
+            f"{out}: already exists; choose another path or pass --force to replace it"
+        )
+    result = draft_letter(
+        ingest(letter), load_case(case), engine=chosen, k=k, allow_gaps=allow_gaps, today=today
+    )
     text = result.model_dump_json(indent=2) if fmt is MdOrJson.json else result.markdown
     _emit(text, out, force=force, inputs=(letter, str(case)))
     report = result.validation
     if result.gaps:
-        _say(f"lmn: wrote a DRAFT with {len(result.gaps)} missing fact(s); fill them in and validate again:")
+        _say(
+            f"lmn: wrote a DRAFT with {len(result.gaps)} missing fact(s); "
+            "fill them in and validate again:"
+        )
         for gap in result.gaps:
             _say(f"  - {gap.field}: {gap.message}")
     elif report is not None:
@@ -127,7 +155,9 @@ def draft(
 
 
 @corpus_app.command("build")
-def corpus_build(force: Annotated[bool, typer.Option("--force", help="Rebuild even if up to date.")] = False) -> None:
+def corpus_build(
+    force: Annotated[bool, typer.Option("--force", help="Rebuild even if up to date.")] = False,
+) -> None:
     """Build (or refresh) the vector index of corpus/."""
     from .retrieve import build_index
 
@@ -168,15 +198,26 @@ def retrieve(
         return
     for h in hits:
         p = h.passage
-        _emit(f"{h.rank:>2}. {h.score:.3f}  {p.id}  [{p.short_body}] {p.title} ({p.version or p.year})")
+        _emit(
+            f"{h.rank:>2}. {h.score:.3f}  {p.id}  [{p.short_body}] {p.title} "
+            f"({p.version or p.year})"
+        )
 
 
 @app.command("validate")
 def validate_cmd(
-    draft_path: Annotated[Path, typer.Argument(metavar="DRAFT", help="Draft: .json from `lmn draft -f json`, or .md")],
-    case: Annotated[Path | None, typer.Option("--case", "-c", help="Case file (for a .md draft).")] = None,
-    letter: Annotated[str | None, typer.Option("--letter", "-l", help="Denial letter (for a .md draft).")] = None,
-    date: Annotated[str | None, typer.Option("--date", help="The letter's date, YYYY-MM-DD (for a .md draft).")] = None,
+    draft_path: Annotated[
+        Path, typer.Argument(metavar="DRAFT", help="Draft: .json from `lmn draft -f json`, or .md")
+    ],
+    case: Annotated[
+        Path | None, typer.Option("--case", "-c", help="Case file (for a .md draft).")
+    ] = None,
+    letter: Annotated[
+        str | None, typer.Option("--letter", "-l", help="Denial letter (for a .md draft).")
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="The letter's date, YYYY-MM-DD (for a .md draft).")
+    ] = None,
     fmt: Annotated[TextOrJson, typer.Option("--format", "-f")] = TextOrJson.text,
 ) -> None:
     """Validate a draft; exit 0 when it passes, 4 when it is rejected."""
@@ -190,13 +231,15 @@ def validate_cmd(
     else:
         for f in report.findings:
             _emit(f"{f.severity.value:7} {f.code:28} {f.message}")
-        _emit(f"{'PASS' if report.ok else 'REJECT'}: {len(report.errors)} error(s), "
-              f"{len(report.findings) - len(report.errors)} warning(s)")
+        _emit(
+            f"{'PASS' if report.ok else 'REJECT'}: {len(report.errors)} error(s), "
+            f"{len(report.findings) - len(report.errors)} warning(s)"
+        )
     if not report.ok:
         raise DraftRejected("the draft was rejected", report)
 
 
-def _load_draft(path: Path, case: Path | None, letter: str | None, date: dt.date | None):  # noqa: ANN202
+def _load_draft(path: Path, case: Path | None, letter: str | None, date: dt.date | None):
     from pydantic import ValidationError
 
     from .models import Draft
@@ -257,7 +300,10 @@ def _parse_date(value: str | None) -> dt.date | None:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `lmn` script."""
-    logging.basicConfig(level=os.environ.get("LMN_LOG_LEVEL", "WARNING").upper(), format="lmn: %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=os.environ.get("LMN_LOG_LEVEL", "WARNING").upper(),
+        format="lmn: %(levelname)s %(name)s: %(message)s",
+    )
     command = typer.main.get_command(app)
     try:
         rc = command.main(args=argv, prog_name="lmn", standalone_mode=False)
@@ -279,10 +325,13 @@ def main(argv: list[str] | None = None) -> int:
         else:
             _say(f"lmn: error: {message} (see lmn --help)")
         return getattr(exc, "exit_code", 2)
-    except Exception as exc:  # noqa: BLE001 - last resort: one line, no letter text
+    except Exception as exc:
         if os.environ.get("LMN_DEBUG"):
             raise
-        _say(f"lmn: internal error ({type(exc).__name__}); rerun with LMN_DEBUG=1 for details and report it")
+        _say(
+            f"lmn: internal error ({type(exc).__name__}); "
+            "rerun with LMN_DEBUG=1 for details and report it"
+        )
         return 1
     return rc if isinstance(rc, int) else 0
 

@@ -38,7 +38,6 @@ class DraftRejected(LmnError):
         self.report = report
 
 
-
 class EngineError(LmnError):
     """The configured engine (model endpoint, embedding model, index) failed."""
 

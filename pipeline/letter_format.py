@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 
 TITLE = "# Letter of Medical Necessity"
-DRAFT_BANNER = "**DRAFT — not ready to send: complete every [bracketed field], then validate again.**"
+DRAFT_BANNER = (
+    "**DRAFT — not ready to send: complete every [bracketed field], then validate again.**"
+)
 
 # Level-2 section headings, in the order the letter gives them.
 IDENTIFICATION = "Identification"
@@ -105,6 +107,6 @@ DATE_FORMAT = "%B %-d, %Y"
 """How the letter writes dates: 'March 3, 2026'."""
 
 
-def fmt_date(d) -> str:  # noqa: ANN001 - date or datetime
+def fmt_date(d) -> str:
     """A date as the letter writes it."""
     return d.strftime(DATE_FORMAT)

@@ -54,7 +54,7 @@ class DenialLetter(BaseModel):
     """A denial letter as normalized text, with where it came from."""
 
     text: str
-    """Normalized text: Unicode NFC, LF line ends, no control characters, trailing spaces trimmed."""
+    """Normalized text: NFC, LF line ends, no control characters, no trailing spaces."""
     source: str
     """The path the user gave, or '<stdin>' / '<text>'."""
     media_type: Literal["text/plain", "text/markdown", "application/pdf"] = "text/plain"

@@ -7,7 +7,9 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = sorted(p.parent for p in ROOT.glob("examples/*/case.yaml") if p.parent.name != "incomplete")
+EXAMPLES = sorted(
+    p.parent for p in ROOT.glob("examples/*/case.yaml") if p.parent.name != "incomplete"
+)
 
 # Never touch the user's own index: tests use a fresh one unless CI points at one.
 os.environ.setdefault("LMN_INDEX_DIR", tempfile.mkdtemp(prefix="lmn-test-index-"))

@@ -29,13 +29,25 @@ def test_there_are_at_least_eight_examples() -> None:
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
 def test_every_example_drafts_without_gaps_and_passes(example: Path, capsys, tmp_path) -> None:
     out = tmp_path / "draft.json"
-    rc, _, err = run(capsys, "draft", str(example / "letter.txt"), "--case", str(example / "case.yaml"),
-                     "-f", "json", "-o", str(out), *DATE)
+    rc, _, err = run(
+        capsys,
+        "draft",
+        str(example / "letter.txt"),
+        "--case",
+        str(example / "case.yaml"),
+        "-f",
+        "json",
+        "-o",
+        str(out),
+        *DATE,
+    )
     assert rc == 0, err
     draft = json.loads(out.read_text())
     assert draft["gaps"] == []
     assert [f for f in draft["validation"]["findings"] if f["severity"] == "error"] == []
-    assert len(re.findall(r"^### Criterion \d+", draft["markdown"], re.M)) == len(draft["analysis"]["criteria"])
+    assert len(re.findall(r"^### Criterion \d+", draft["markdown"], re.M)) == len(
+        draft["analysis"]["criteria"]
+    )
     assert draft["analysis"]["criteria"], "every example cites at least one criterion"
     # The JSON the drafter wrote validates again, with the same verdict.
     rc, out_text, _ = run(capsys, "validate", str(out))
@@ -63,7 +75,9 @@ def test_missing_npi_exits_3_naming_the_npi(capsys, tmp_path) -> None:
     case_file = tmp_path / "case.yaml"
     case_file.write_text(yaml.safe_dump(case))
     out = tmp_path / "out.md"
-    rc, stdout, err = run(capsys, "draft", str(ex / "letter.txt"), "--case", str(case_file), "-o", str(out))
+    rc, stdout, err = run(
+        capsys, "draft", str(ex / "letter.txt"), "--case", str(case_file), "-o", str(out)
+    )
     assert rc == 3
     assert "physician.npi" in err
     assert not out.exists() and stdout == ""
@@ -72,8 +86,17 @@ def test_missing_npi_exits_3_naming_the_npi(capsys, tmp_path) -> None:
 def test_allow_gaps_writes_a_marked_draft(capsys, tmp_path) -> None:
     inc = ROOT / "examples" / "incomplete"
     out = tmp_path / "draft.md"
-    rc, _, err = run(capsys, "draft", str(inc / "letter.txt"), "--case", str(inc / "case.yaml"),
-                     "--allow-gaps", "-o", str(out), *DATE)
+    rc, _, err = run(
+        capsys,
+        "draft",
+        str(inc / "letter.txt"),
+        "--case",
+        str(inc / "case.yaml"),
+        "--allow-gaps",
+        "-o",
+        str(out),
+        *DATE,
+    )
     assert rc == 0, err
     text = out.read_text()
     assert text.startswith("**DRAFT")
@@ -92,8 +115,16 @@ def test_output_is_never_overwritten_without_force(capsys, tmp_path) -> None:
     # Even with --force, an input is never the output.
     letter_copy = tmp_path / "letter.txt"
     letter_copy.write_text((ex / "letter.txt").read_text())
-    rc, _, err = run(capsys, "draft", str(letter_copy), "--case", str(ex / "case.yaml"),
-                     "-o", str(letter_copy), "--force")
+    rc, _, err = run(
+        capsys,
+        "draft",
+        str(letter_copy),
+        "--case",
+        str(ex / "case.yaml"),
+        "-o",
+        str(letter_copy),
+        "--force",
+    )
     assert rc == 2 and letter_copy.read_text() == (ex / "letter.txt").read_text()
 
 
@@ -101,9 +132,21 @@ def test_extract_json_has_the_documented_keys(capsys) -> None:
     rc, out, _ = run(capsys, "extract", str(EXAMPLES[0] / "letter.txt"), "--format", "json")
     assert rc == 0
     assert set(json.loads(out)) == {
-        "insurer", "plan_type", "member_id", "claim_number", "letter_date", "service_dates",
-        "cpt_codes", "hcpcs_codes", "icd10_codes", "denial_categories", "criteria",
-        "appeal_deadline", "expedited_available", "peer_to_peer_offered", "reviewer",
+        "insurer",
+        "plan_type",
+        "member_id",
+        "claim_number",
+        "letter_date",
+        "service_dates",
+        "cpt_codes",
+        "hcpcs_codes",
+        "icd10_codes",
+        "denial_categories",
+        "criteria",
+        "appeal_deadline",
+        "expedited_available",
+        "peer_to_peer_offered",
+        "reviewer",
     }
 
 
@@ -112,8 +155,13 @@ BAD = ROOT / "tests" / "fixtures" / "bad_inputs"
 
 @pytest.mark.parametrize(
     ("name", "needle"),
-    [("empty.txt", "empty"), ("binary.txt", "binary"), ("no_text_layer.pdf", "text layer"),
-     ("bad_encoding.txt", "encoding"), ("does-not-exist.txt", "not found")],
+    [
+        ("empty.txt", "empty"),
+        ("binary.txt", "binary"),
+        ("no_text_layer.pdf", "text layer"),
+        ("bad_encoding.txt", "encoding"),
+        ("does-not-exist.txt", "not found"),
+    ],
 )
 def test_bad_letters_get_one_line_and_exit_2(capsys, name: str, needle: str) -> None:
     rc, out, err = run(capsys, "extract", str(BAD / name))
