@@ -268,12 +268,19 @@ def _applies_to(passage: Passage, plan: PlanType) -> bool:
     return passage.kind == "argument" and (not passage.plan_types or plan in passage.plan_types)
 
 
+_TIME_LIMIT_RE = re.compile(r"\b\d+\s+(?:calendar\s+|business\s+)?(?:days|hours)\b", re.I)
+
+
 def _time_limit_passage(passages: list[Passage]) -> Passage | None:
     """The procedural regulation whose time limits the request invokes, if one was retrieved."""
-    for passage in passages:
-        if passage.kind == "regulation" and DenialCategory.administrative in passage.categories:
-            return passage
-    return None
+    procedural = [
+        p
+        for p in passages
+        if p.kind == "regulation" and DenialCategory.administrative in p.categories
+    ]
+    # The one that states time limits, if any, else the first procedural one.
+    timed = [p for p in procedural if _TIME_LIMIT_RE.search(p.text)]
+    return (timed or procedural or [None])[0]
 
 
 def code_label(code: str) -> str:

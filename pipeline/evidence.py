@@ -429,19 +429,24 @@ def _clinical_available(passages: list[RetrievedPassage]) -> bool:
     return any(rp.passage.kind in CLINICAL_KINDS for rp in passages)
 
 
-def choose_passages(passages: list[RetrievedPassage], index: int | None) -> list[Passage]:
+def choose_passages(
+    passages: list[RetrievedPassage], index: int | None, cited: set[str] | None = None
+) -> list[Passage]:
     """The one or two passages to cite for a criterion (index None: for the denial as a whole).
 
-    Preference: retrieved for this criterion, then clinical (guideline, coverage policy) over
-    legal kinds (never legal ones when a clinical passage exists), then verified, then score.
+    Preference: retrieved for this criterion, then not yet the lead citation of an earlier
+    criterion (ids in ``cited``), then clinical (guideline, coverage policy) over legal kinds
+    (never legal ones when a clinical passage exists), then verified, then score.
     """
+    cited = cited or set()
     pool = passages
     if _clinical_available(passages):
         pool = [rp for rp in passages if rp.passage.kind in CLINICAL_KINDS]
 
-    def key(rp: RetrievedPassage) -> tuple[bool, bool, bool, float, int]:
+    def key(rp: RetrievedPassage) -> tuple[bool, bool, bool, bool, float, int]:
         return (
             index is not None and index in rp.criteria,
+            rp.passage.id not in cited,
             rp.passage.kind == "guideline",
             rp.passage.verified,
             rp.score,
@@ -571,6 +576,28 @@ def _facts_block(sentences: list[str], lead: str, tail: str, budget: int) -> str
     return text
 
 
+MAX_RESTATED = 3
+"""Facts an earlier criterion stated in full are restated briefly, at most this many."""
+_RECORD_ORDER = {"treatment": 0, "finding": 1}
+_PATH_INDEX_RE = re.compile(r"\[(\d+)\]")
+
+
+def _fresh_first(facts: list[Fact], stated: set[str]) -> list[Fact]:
+    """New facts, then at most MAX_RESTATED of those already stated (best first)."""
+    restated = [f for f in facts if f.path in stated][:MAX_RESTATED]
+    return [f for f in facts if f.path not in stated or f in restated]
+
+
+def _in_record_order(facts: list[Fact]) -> list[Fact]:
+    """Treatments, then findings, in the case file's (chronological) order; then the rest."""
+
+    def key(fact: Fact) -> tuple[int, int]:
+        m = _PATH_INDEX_RE.search(fact.path)
+        return (_RECORD_ORDER.get(fact.kind, 2), int(m.group(1)) if m else 0)
+
+    return sorted(facts, key=key)
+
+
 def _lead(text: str, facts: list[Fact]) -> tuple[str, bool]:
     """The sentence introducing the facts, and whether they meet any count the text asks for."""
     count = required_count(text)
@@ -589,6 +616,7 @@ def write_argument(
     request: ArgumentRequest,
     passage_index: int | None,
     stated: set[str] | None = None,
+    cited: set[str] | None = None,
 ) -> CriterionArgument:
     """One argument: the intro, the case facts matching ``match_text`` and the cited passage.
 
@@ -600,12 +628,15 @@ def write_argument(
     if not facts:
         return CriterionArgument(criterion_index=index, argument=_clip(intro, MAX_ARGUMENT_CHARS))
     lead, meets = _lead(match_text, facts)
-    passages = choose_passages(request.passages, passage_index)
+    passages = choose_passages(request.passages, passage_index, cited)
+    facts = _in_record_order(_fresh_first(facts, stated))
     sentences = [f.brief if f.path in stated else f.sentence for f in facts]
     stated.update(f.path for f in facts)
     intro = _clip(intro, MAX_ARGUMENT_CHARS // 2)
     budget = MAX_ARGUMENT_CHARS - len(intro) - 1
     body = _facts_block(sentences, lead, tie_sentence(passages, meets=meets), budget)
+    if cited is not None and passages:
+        cited.add(passages[0].id)
     return CriterionArgument(
         criterion_index=index,
         argument=f"{intro} {body}",
@@ -617,8 +648,9 @@ def write_argument(
 def argue_offline(request: ArgumentRequest) -> list[CriterionArgument]:
     """One argument per criterion of the analysis, in order (evidence=[] when nothing answers)."""
     stated: set[str] = set()
+    cited: set[str] = set()
     return [
-        write_argument(i, criterion_quote(c), c.text, request, i, stated)
+        write_argument(i, criterion_quote(c), c.text, request, i, stated, cited)
         for i, c in enumerate(request.analysis.criteria)
     ]
 

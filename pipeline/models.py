@@ -248,7 +248,12 @@ class Passage(BaseModel):
 
     def reference(self) -> str:
         """The citation as rendered in a letter: body, title, version/year, section, class."""
-        edition = f"{self.version}, {self.year}" if self.version else str(self.year)
+        if not self.version:
+            edition = str(self.year)
+        elif str(self.year) in self.version:
+            edition = self.version
+        else:
+            edition = f"{self.version}, {self.year}"
         parts = [f"{self.issuing_body}. {self.title}. {edition}. {self.section}."]
         if self.recommendation:
             parts.append(f"Recommendation: {self.recommendation}.")

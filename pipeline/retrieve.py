@@ -384,7 +384,10 @@ def _open_build(path: Path, source_hash: str) -> Index:
             "delete that directory to rebuild it"
         ) from exc
     return Index(
-        path=path, client=client, collection=collection, passages=passages,
+        path=path,
+        client=client,
+        collection=collection,
+        passages=passages,
         corpus_hash=source_hash,
     )
 
@@ -549,9 +552,9 @@ def _rank_main(index: Index, query: _Query, vectors: Any, k: int) -> list[_Candi
         index, vectors, n=max(4 * k, 24), where={"kind": {"$ne": "regulation"}}, pool=len(pool)
     )
     matched = sorted(
-        p.id for p in pool
-        if p.id not in candidates
-        and (_matches_service(p, query) or _matches_condition(p, query))
+        p.id
+        for p in pool
+        if p.id not in candidates and (_matches_service(p, query) or _matches_condition(p, query))
     )[:MAX_MATCHED]
     if matched:
         _vector_candidates(
@@ -577,21 +580,76 @@ def _drop_unmatched(candidates: list[_Candidate], query: _Query, k: int) -> list
     if sum(matched(c.passage) for c in candidates) < max(1, k // 2):
         return candidates
     return [
-        c for c in candidates
+        c
+        for c in candidates
         if c.passage.kind not in SPECIFIC_KINDS
         or matched(c.passage)
         or not (c.passage.services or c.passage.conditions)
     ]
 
 
+APPEAL_QUERIES: dict[PlanType, tuple[str, str]] = {
+    # plan type: (the review the appeal is owed, the deadlines of that review)
+    PlanType.erisa: (
+        "ERISA claims procedure: full and fair review of a denied group health claim, free "
+        "copies of the claim file and the criteria relied on",
+        "ERISA group health plan appeal decision deadlines: urgent, pre-service, post-service",
+    ),
+    PlanType.aca_individual: (
+        "Affordable Care Act internal appeal and independent external review of an adverse "
+        "benefit determination",
+        "deadlines for internal appeal decisions and for requesting external review",
+    ),
+    PlanType.medicare_advantage: (
+        "Medicare Advantage reconsideration of an adverse organization determination by a "
+        "physician, forwarding to the independent review entity",
+        "Medicare Advantage reconsideration filing window and decision deadlines, expedited",
+    ),
+    PlanType.medicare: (
+        "Original Medicare appeal: redetermination and reconsideration by a qualified "
+        "independent contractor",
+        "Medicare appeal filing windows and decision deadlines",
+    ),
+    PlanType.medicaid: (
+        "Medicaid managed care appeal and the state fair hearing",
+        "Medicaid managed care appeal resolution time frames, standard and expedited",
+    ),
+    PlanType.government_or_church: (
+        "appeal of a denied health benefit claim: full and fair review, external review",
+        "deadlines for deciding a health benefit appeal",
+    ),
+    PlanType.unknown: (
+        "appeal of a denied health insurance claim: internal appeal, external review, the "
+        "right to the criteria relied on",
+        "deadlines for deciding a health insurance appeal",
+    ),
+}
+"""Per plan type, what the legal-basis section needs: the appeal procedure and its deadlines."""
+
+
 def _rank_regulations(index: Index, query: _Query, vectors: Any) -> list[_Candidate]:
-    """Up to 3 regulations that apply to the plan type, best first."""
+    """Up to 3 regulations that apply to the plan type: the best for the plan's appeal
+    procedure, the best for its deadlines, then the best for the case's own queries."""
     eligible = sorted(
-        p.id for p in index.passages.values()
+        p.id
+        for p in index.passages.values()
         if p.kind == "regulation" and _plan_boost(p, query.plan_type) is not None
     )
     if not eligible:
         return []
+    chosen: list[_Candidate] = []
+    for text in APPEAL_QUERIES[query.plan_type]:
+        vector = embedding.embed([text])
+        chosen += _sorted(_regulation_candidates(index, query, vector, eligible))[:1]
+    chosen += _sorted(_regulation_candidates(index, query, vectors, eligible))
+    unique = {c.passage.id: c for c in reversed(chosen)}  # first occurrence wins
+    return [unique[pid] for pid in dict.fromkeys(c.passage.id for c in chosen)][:MAX_REGULATIONS]
+
+
+def _regulation_candidates(
+    index: Index, query: _Query, vectors: Any, eligible: list[str]
+) -> list[_Candidate]:
+    """Eligible regulations near ``vectors``, scored with the plan and metadata boosts."""
     # Few enough: filter by id. Otherwise take the nearest regulations, keep eligible ones.
     small = len(eligible) <= REGULATION_POOL
     where = _id_filter(eligible) if small else {"kind": "regulation"}
@@ -603,7 +661,7 @@ def _rank_regulations(index: Index, query: _Query, vectors: Any) -> list[_Candid
             c.boost = plan_boost + _boost(c.passage, query)
             c.score = c.similarity + c.boost
             ranked.append(c)
-    return _sorted(ranked)[:MAX_REGULATIONS]
+    return ranked
 
 
 def _plan_boost(passage: Passage, plan_type: PlanType) -> float | None:
