@@ -1,0 +1,162 @@
+"""Mutation suite over every bundled example: each valid draft passes; each mutation is caught.
+
+Every example is drafted by the real pipeline (offline engine), then each mutation edits the
+Markdown as a user or a careless model might, and the exact finding code must fire as an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from pipeline import letter_format as lf
+from pipeline.casefile import load_case
+from pipeline.codes import icd10_exists, icd10_is_billable
+from pipeline.corpus import load_corpus
+from pipeline.ingest import ingest
+from pipeline.models import Draft
+from pipeline.run import draft_letter
+from pipeline.validate import validate, validate_markdown
+
+from .conftest import EXAMPLES
+
+TODAY = dt.date(2026, 11, 23)
+
+
+@cache
+def drafted(example: Path) -> Draft:
+    return draft_letter(
+        ingest(str(example / "letter.txt")), load_case(example / "case.yaml"), today=TODAY
+    )
+
+
+def section_span(md: str, name: str) -> tuple[int, int]:
+    start = md.index(f"\n## {name}\n")
+    nxt = md.find("\n## ", start + 1)
+    return start, len(md) if nxt < 0 else nxt
+
+
+def edit_section(md: str, name: str, fn: Callable[[str], str]) -> str:
+    start, end = section_span(md, name)
+    return md[:start] + fn(md[start:end]) + md[end:]
+
+
+# --------------------------------------------------------------------------- mutations
+
+
+def drop_npi(md: str, d: Draft) -> str:
+    return re.sub(r"^(\| NPI \|[^\n]*|NPI: [^\n]*)\n", "", md, flags=re.M)
+
+
+def change_npi_digit(md: str, d: Draft) -> str:
+    npi = d.case.physician.npi or ""
+    return md.replace(npi, npi[:-1] + str((int(npi[-1]) + 1) % 10))
+
+
+def icd10_nonexistent(md: str, d: Draft) -> str:
+    code = d.case.diagnoses[0].code
+    fake = f"{code[:3]}.Z9Z"
+    assert not icd10_exists(fake)
+    return edit_section(md, lf.DIAGNOSIS, lambda s: s.replace(code, fake, 1))
+
+
+def icd10_header(md: str, d: Draft) -> str:
+    code = d.case.diagnoses[0].code
+    header = code[:3]
+    assert icd10_exists(header) and not icd10_is_billable(header)
+    return edit_section(md, lf.DIAGNOSIS, lambda s: s.replace(code, header, 1))
+
+
+def _medication_row(md: str, d: Draft) -> str:
+    names = [t.name for t in d.case.prior_treatments if t.kind == "medication" and t.dose]
+    if not names:
+        pytest.skip("no medication in this example")
+    return next(line for line in md.splitlines() if line.startswith(f"| {names[0]} |"))
+
+
+def drop_dose_unit(md: str, d: Draft) -> str:
+    row = _medication_row(md, d)
+    cells = row.split(" | ")
+    cells[1] = re.sub(r"[^\d.,\s/-]", "", cells[1]).strip() or "1"
+    return md.replace(row, " | ".join(cells))
+
+
+def drop_duration(md: str, d: Draft) -> str:
+    row = next(
+        line for line in md.splitlines()
+        if line.startswith("| ") and not line.startswith(("| Treatment", "|---", "| |"))
+        and md.index(line) > md.index(f"## {lf.PRIOR_TREATMENT}")
+    )
+    cells = row.split(" | ")
+    cells[3] = ""
+    return md.replace(row, " | ".join(cells))
+
+
+def delete_criterion(md: str, d: Draft) -> str:
+    heads = list(lf.CRITERION_HEADING_RE.finditer(md))
+    start = heads[-1].start()
+    end = md.index("\n## ", start)
+    return md[:start] + md[end + 1 :]
+
+
+def cite_unretrieved(md: str, d: Draft) -> str:
+    retrieved = {rp.passage.id for rp in d.passages}
+    other = next(p for p in load_corpus() if p.id not in retrieved)
+    n = len(lf.REFERENCE_LINE_RE.findall(md)) + 1
+    md = edit_section(md, lf.CLINICAL_SUMMARY, lambda s: s.rstrip("\n") + f" [{n}]\n")
+    line = lf.REFERENCE_LINE.format(number=n, reference=other.reference(), passage_id=other.id)
+    return md.rstrip("\n") + "\n" + line + "\n"
+
+
+def insert_number(md: str, d: Draft) -> str:
+    return edit_section(
+        md, lf.CLINICAL_SUMMARY, lambda s: s.rstrip("\n") + " Her walking distance was 7341 m.\n"
+    )
+
+
+def leave_placeholder(md: str, d: Draft) -> str:
+    return edit_section(
+        md, lf.CONSEQUENCES, lambda s: s.rstrip("\n") + " [MISSING: recent hospitalizations]\n"
+    )
+
+
+def drop_p2p_phone(md: str, d: Draft) -> str:
+    phone = d.case.physician.phone or ""
+    return edit_section(md, lf.PEER_TO_PEER, lambda s: s.replace(f" at {phone}", ""))
+
+
+MUTATIONS: dict[str, tuple[Callable[[str, Draft], str], str]] = {
+    "drop NPI": (drop_npi, "npi.missing"),
+    "change one NPI digit": (change_npi_digit, "npi.invalid"),
+    "ICD-10 that does not exist": (icd10_nonexistent, "icd10.invalid"),
+    "ICD-10 header code": (icd10_header, "icd10.not_billable"),
+    "drop a dose unit": (drop_dose_unit, "dose.missing_unit"),
+    "drop a duration": (drop_duration, "duration.missing"),
+    "delete a criterion section": (delete_criterion, "criteria.unanswered"),
+    "cite an unretrieved passage": (cite_unretrieved, "citation.not_retrieved"),
+    "insert a number in no input": (insert_number, "grounding.unsupported_number"),
+    "leave a placeholder": (leave_placeholder, "placeholder.left"),
+    "drop the peer-to-peer phone": (drop_p2p_phone, "p2p.no_phone"),
+}
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
+def test_unmutated_example_passes(example: Path) -> None:
+    report = validate(drafted(example))
+    assert report.errors == [], [f.code for f in report.errors]
+
+
+@pytest.mark.parametrize("mutation", MUTATIONS, ids=str)
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
+def test_mutation_is_caught(example: Path, mutation: str) -> None:
+    draft = drafted(example)
+    mutate, code = MUTATIONS[mutation]
+    mutated = mutate(draft.markdown, draft)
+    assert mutated != draft.markdown, "the mutation changed nothing"
+    report = validate_markdown(mutated, draft)
+    assert code in {f.code for f in report.errors}, sorted({f.code for f in report.findings})
