@@ -88,8 +88,10 @@ def drop_dose_unit(md: str, d: Draft) -> str:
 
 def drop_duration(md: str, d: Draft) -> str:
     row = next(
-        line for line in md.splitlines()
-        if line.startswith("| ") and not line.startswith(("| Treatment", "|---", "| |"))
+        line
+        for line in md.splitlines()
+        if line.startswith("| ")
+        and not line.startswith(("| Treatment", "|---", "| |"))
         and md.index(line) > md.index(f"## {lf.PRIOR_TREATMENT}")
     )
     cells = row.split(" | ")
