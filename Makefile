@@ -18,10 +18,14 @@ demo: install
 	$(BIN)/lmn draft $(EXAMPLE)/letter.txt --case $(EXAMPLE)/case.yaml
 
 lint: install
-	$(BIN)/ruff check pipeline tests benchmarks scripts examples
+	$(BIN)/ruff check pipeline tests benchmarks scripts examples evals
 
 test: lint
 	$(BIN)/python -m pytest
 
 bench: install
 	$(BIN)/python benchmarks/bench_offline.py
+
+.PHONY: bench-retrieval
+bench-retrieval: install
+	$(BIN)/python benchmarks/bench_retrieval.py

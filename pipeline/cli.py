@@ -19,6 +19,8 @@ from typing import Annotated
 import typer
 
 from .errors import GapsError, InputError, LmnError
+from .evals.cli import eval_app
+from .llm.commands import log_command
 
 app = typer.Typer(
     add_completion=False,
@@ -29,11 +31,20 @@ app = typer.Typer(
 )
 corpus_app = typer.Typer(no_args_is_help=True, help="Build and check the guideline corpus index.")
 app.add_typer(corpus_app, name="corpus")
+app.add_typer(eval_app, name="eval")
+app.command("log")(log_command)
 
 LetterArg = Annotated[
     str, typer.Argument(help="Denial letter: .txt, .md, .pdf with text, or - for stdin.")
 ]
 CaseOpt = Annotated[Path, typer.Option("--case", "-c", help="Case file (YAML or JSON).")]
+EngineOpt = Annotated[
+    str | None, typer.Option("--engine", help="offline (default) or openai; or LMN_ENGINE.")
+]
+ModelOpt = Annotated[str | None, typer.Option("--model", help="Model for openai; or LMN_MODEL.")]
+BaseUrlOpt = Annotated[
+    str | None, typer.Option("--base-url", help="OpenAI-compatible /v1 URL; or LMN_BASE_URL.")
+]
 
 
 class TextOrJson(StrEnum):
@@ -79,13 +90,18 @@ def _say(message: str) -> None:
 
 @app.command()
 def extract(
-    letter: LetterArg, fmt: Annotated[TextOrJson, typer.Option("--format", "-f")] = TextOrJson.text
+    letter: LetterArg,
+    fmt: Annotated[TextOrJson, typer.Option("--format", "-f")] = TextOrJson.text,
+    engine: EngineOpt = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
 ) -> None:
     """Read a denial letter and print what it says: codes, ids, dates, categories, criteria."""
+    from .engine import get_engine
     from .extract import extract as run_extract
     from .ingest import ingest
 
-    analysis = run_extract(ingest(letter))
+    analysis = run_extract(ingest(letter), get_engine(engine, model=model, base_url=base_url))
     if fmt is TextOrJson.json:
         _emit(analysis.model_dump_json(indent=2))
         return
@@ -123,7 +139,9 @@ def draft(
     date: Annotated[
         str | None, typer.Option("--date", help="Letter date, YYYY-MM-DD (default today).")
     ] = None,
-    engine: Annotated[str, typer.Option("--engine", envvar="LMN_ENGINE")] = "offline",
+    engine: EngineOpt = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
 ) -> None:
     """Draft a Letter of Medical Necessity that answers each criterion the denial cites."""
     from .casefile import load_case
@@ -132,7 +150,7 @@ def draft(
     from .run import draft_letter
 
     today = _parse_date(date)
-    chosen = get_engine(engine)
+    chosen = get_engine(engine, model=model, base_url=base_url)
     if out is not None and out.expanduser().exists() and not force:
         raise InputError(
             f"{out}: already exists; choose another path or pass --force to replace it"
@@ -152,6 +170,9 @@ def draft(
             _say(f"  - {gap.field}: {gap.message}")
     elif report is not None:
         _say(f"lmn: letter passed validation ({len(report.findings)} warning(s))")
+    if result.run.fallback_sections:
+        numbers = ", ".join(map(str, result.run.fallback_sections))
+        _say(f"lmn: the template drafter wrote criterion section(s) {numbers} (model's failed)")
 
 
 @corpus_app.command("build")
@@ -192,7 +213,8 @@ def retrieve(
     from .retrieve import retrieve as run_retrieve
 
     facts = load_case(case) if case else None
-    hits = run_retrieve(run_extract(ingest(letter)), facts, k=k)
+    denial = ingest(letter)
+    hits = run_retrieve(run_extract(denial), facts, k=k, letter_text=denial.text)
     if fmt is TextOrJson.json:
         _emit(json.dumps([h.model_dump(mode="json") for h in hits], indent=2))
         return
@@ -237,6 +259,20 @@ def validate_cmd(
         )
     if not report.ok:
         raise DraftRejected("the draft was rejected", report)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
+    engine: EngineOpt = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+) -> None:
+    """Serve the web page for advocates on http://HOST:PORT/ (this machine only by default)."""
+    from .web.serve import serve as run_server
+
+    run_server(host, port, engine=engine, model=model, base_url=base_url)
 
 
 def _load_draft(path: Path, case: Path | None, letter: str | None, date: dt.date | None):

@@ -32,6 +32,9 @@ REQUIRED_SOURCE_FIELDS = (
 )
 """Citation metadata every passage needs, from its source or from itself."""
 
+VERIFICATION_FIELDS = ("verified", "verified_against")
+"""Accuracy fields every passage must carry, from its source or from itself."""
+
 REQUIRED_PASSAGE_FIELDS = ("id", "section", "text")
 """Fields each passage entry must give itself."""
 
@@ -227,6 +230,9 @@ def _entry_problem(entry: dict, source: dict) -> str | None:
         value = entry[key] if key in entry else source.get(key)
         if _empty(value):
             return f"{key}: missing or empty (set source.{key} or the passage's {key})"
+    problem = _verification_problem(entry, source)
+    if problem is not None:
+        return problem
     for key, allowed, what in (
         ("categories", _CATEGORIES, "denial category"),
         ("plan_types", _PLAN_TYPES, "plan type"),
@@ -237,6 +243,23 @@ def _entry_problem(entry: dict, source: dict) -> str | None:
         for value in values or []:
             if value not in allowed:
                 return f"{key}: {value!r} is not a valid {what}"
+    return None
+
+
+def _verification_problem(entry: dict, source: dict) -> str | None:
+    """Every passage states whether it was checked against its source, and against what.
+
+    ``verified`` must be set (true or false) and ``verified_against`` present; a verified
+    passage must name what it was checked against (null is allowed only when unverified).
+    """
+    for key in VERIFICATION_FIELDS:
+        if key not in entry and key not in source:
+            return f"{key}: missing (set source.{key} or the passage's {key}; null if unchecked)"
+    merged = {key: entry.get(key, source.get(key)) for key in VERIFICATION_FIELDS}
+    if not isinstance(merged["verified"], bool):
+        return "verified: must be true or false"
+    if merged["verified"] and _empty(merged["verified_against"]):
+        return "verified_against: required when verified is true (name what it was checked against)"
     return None
 
 

@@ -215,6 +215,11 @@ def category_scores(text: str) -> dict[DenialCategory, float]:
     return scores
 
 
+_COVERAGE_REQUEST_RE = re.compile(
+    r"\b(?:deni(?:ed|al)|requested|authori[sz]ation|coverage|adverse benefit)\b", re.IGNORECASE
+)
+
+
 def find_categories(text: str) -> list[DenialCategory]:
     """Denial categories, primary (the payer's stated reason) first."""
     scores = category_scores(text)
@@ -222,7 +227,10 @@ def find_categories(text: str) -> list[DenialCategory]:
         (c for c, s in scores.items() if s >= _MIN_CATEGORY_SCORE), key=lambda c: -scores[c]
     )
     if not ranked:
-        return [C.not_medically_necessary] if _MEDICAL_NECESSITY_RE.search(text) else []
+        # A denial that states no ground is, for an appeal, a medical-necessity dispute: the
+        # most common kind, and the one a Letter of Medical Necessity answers.
+        stated = _MEDICAL_NECESSITY_RE.search(text) or _COVERAGE_REQUEST_RE.search(text)
+        return [C.not_medically_necessary] if stated else []
     specific = [c for c in ranked if c != C.not_medically_necessary]
     # "Not medically necessary" is the umbrella: a specific reason the letter states leads.
     if specific and scores[specific[0]] >= _PRIMARY_SPECIFIC_SCORE:

@@ -64,10 +64,29 @@ class OfflineEngine:
         return argue_offline(request)
 
 
-def get_engine(name: str = "offline") -> Engine:
-    """The engine configured by name. Only 'offline' exists until the LLM engine lands."""
-    from .errors import InputError
+def get_engine(
+    name: str | None = None, *, model: str | None = None, base_url: str | None = None
+) -> Engine:
+    """The engine by name, else as LMN_ENGINE or the config file says; 'offline' by default.
 
-    if name == "offline":
-        return OfflineEngine()
-    raise InputError(f"unknown engine {name!r}: use --engine offline")
+    'openai' is any OpenAI-compatible endpoint (``pipeline.llm``); ``model`` and ``base_url``
+    override its environment and config file.
+    """
+    from .errors import InputError
+    from .llm.config import engine_name
+
+    chosen = engine_name(name)
+    if chosen == "openai":
+        from .llm import OpenAIEngine
+
+        return OpenAIEngine.configured(model=model, base_url=base_url)
+    if model or base_url:
+        raise InputError("--model and --base-url need --engine openai (or LMN_ENGINE=openai)")
+    return OfflineEngine()
+
+
+def run_details(engine: Engine) -> dict[str, object]:
+    """RunInfo fields an engine recorded for its last draft (prompts sent, fallback sections);
+    empty for engines that record none."""
+    details = getattr(engine, "run_details", None)
+    return details() if callable(details) else {}

@@ -337,6 +337,12 @@ class RunInfo(BaseModel):
     """prompt id -> version@hash of what was sent."""
     created: dt.date
     """The date the draft was written (the letter's own date)."""
+    fallback_sections: list[int] = Field(default_factory=list)
+    """Criterion numbers (from 1) whose section the template drafter wrote because the model's
+    sections still failed validation after the re-drafts (model engines only)."""
+    criteria_source: Literal["model", "rules"] | None = None
+    """Who found the criteria with a model engine: the model, or the offline rules when none of
+    the model's criteria occur in the letter."""
 
 
 class Draft(BaseModel):

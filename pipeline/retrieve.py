@@ -15,22 +15,28 @@ or the index schema changed, or when there is no index yet.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import threading
 import time
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from . import embedding
 from .corpus import corpus_hash, load_corpus, normalize_condition, normalize_service
 from .errors import EngineError
+from .lexical import BM25
 from .models import CaseFacts, DenialAnalysis, Passage, PlanType, RetrievedPassage
 from .paths import corpus_dir, index_dir
 
@@ -63,6 +69,40 @@ SPECIFIC_KINDS = frozenset({"guideline", "coverage_policy"})
 FALLBACK_QUERY = "medical necessity of the requested treatment"
 
 
+class Mode(StrEnum):
+    """Which relevance signal ranks passages (metadata boosts apply in every mode)."""
+
+    hybrid = "hybrid"
+    vector = "vector"
+    lexical = "lexical"
+
+
+DEFAULT_MODE = Mode.hybrid
+"""Measured best on the IMR retrieval eval (evals/retrieval_eval.py)."""
+HYBRID_LEXICAL_WEIGHT = 0.5
+"""Hybrid relevance = (1 - w) * cosine + w * BM25 / best BM25 for the query."""
+EXACT_SEARCH_MAX = 50_000
+"""Candidate pools up to this size are searched exactly in memory (a matrix product over
+the stored vectors, ~2 ms at 10,000 passages) instead of through Chroma's filtered HNSW
+query, which is slower at this scale and approximate."""
+MAX_LETTER_CONTEXT = 600
+"""Characters of the letter's request sentences added to the (BM25) query."""
+MAX_VECTOR_LETTER_CONTEXT = 300
+"""Characters of them in the embedded overall query (embedding cost grows with length)."""
+_LETTER_PIECE = re.compile(r"\n|(?<=[.!?])\s+")
+_REQUEST_WORDS = re.compile(
+    r"\b(?:request(?:ed|s)?|service|procedure|treatment|therapy|medication|drug|device|"
+    r"equipment|diagnos[ie]s|coverage for|authorization for|denied|denial|not medically "
+    r"necessary|experimental|investigational)\b",
+    re.IGNORECASE,
+)
+_RIGHTS_WORDS = re.compile(
+    r"\b(?:appeal|call|phone|fax|tty|mail|address|days|deadline|rights?|external review|"
+    r"peer-to-peer|hours)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass
 class Index:
     """An open corpus index: the Chroma client and collection and the passages by id."""
@@ -72,6 +112,58 @@ class Index:
     collection: Any
     passages: dict[str, Passage]
     corpus_hash: str
+    _lexical: BM25 | None = field(default=None, repr=False)
+    _order: dict[str, int] | None = field(default=None, repr=False)
+    _vectors: np.ndarray | None = field(default=None, repr=False)
+    _pools: dict[bool, tuple[list[str], np.ndarray]] = field(default_factory=dict, repr=False)
+    _codes: tuple[dict[str, list[str]], dict[str, list[str]]] | None = field(
+        default=None, repr=False
+    )
+
+    def lexical(self) -> BM25:
+        """The BM25 index over the passages (built on first use, ~10 ms per 300 passages)."""
+        if self._lexical is None:
+            self._lexical = BM25.build((p.id, lexical_text(p)) for p in self.passages.values())
+        return self._lexical
+
+    def vectors(self) -> np.ndarray:
+        """The stored passage vectors, one row per passage in ``order`` (read once)."""
+        if self._vectors is None:
+            got = self.collection.get(include=["embeddings"])
+            matrix = np.zeros((len(self.order), embedding.DIMENSION), dtype=np.float32)
+            for pid, vector in zip(got["ids"], got["embeddings"], strict=True):
+                if pid in self.order:
+                    matrix[self.order[pid]] = vector
+            self._vectors = matrix
+        return self._vectors
+
+    def pool(self, regulations: bool) -> tuple[list[str], np.ndarray]:
+        """Ids of the regulation (or all other) passages, with their columns in ``order``."""
+        if regulations not in self._pools:
+            ids = [i for i, p in self.passages.items() if (p.kind == "regulation") == regulations]
+            columns = np.asarray([self.order[i] for i in ids], dtype=np.int64)
+            self._pools[regulations] = (ids, columns)
+        return self._pools[regulations]
+
+    def code_map(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        """(service code -> passage ids, ICD-10 prefix -> passage ids)."""
+        if self._codes is None:
+            services: dict[str, list[str]] = {}
+            conditions: dict[str, list[str]] = {}
+            for pid, passage in self.passages.items():
+                for code in passage.services:
+                    services.setdefault(code, []).append(pid)
+                for prefix in passage.conditions:
+                    conditions.setdefault(prefix, []).append(pid)
+            self._codes = (services, conditions)
+        return self._codes
+
+    @property
+    def order(self) -> dict[str, int]:
+        """Passage id -> its column in the BM25 index."""
+        if self._order is None:
+            self._order = {pid: i for i, pid in enumerate(self.lexical().ids)}
+        return self._order
 
     def close(self) -> None:
         """Release the Chroma client (files, connections)."""
@@ -84,7 +176,10 @@ class _Query:
     """The queries for one analysis, and the codes used for boosts."""
 
     texts: list[str]
-    """texts[0] is the overall query; texts[1 + i] is criterion i's."""
+    """texts[0] is the overall query; texts[1 + i] is criterion i's (BM25 uses these)."""
+    vector_texts: list[str]
+    """The same queries for the embedding model: query 0 is shorter (no criteria text,
+    a shorter letter excerpt), since each criterion has its own vector."""
     services: set[str]
     conditions: list[str]
     categories: list[str]
@@ -114,6 +209,12 @@ def document_text(passage: Passage) -> str:
         parts.append("Keywords: " + ", ".join(passage.keywords))
     parts.append(passage.text)
     return ". ".join(p.strip().rstrip(".") for p in parts if p.strip())
+
+
+def lexical_text(passage: Passage) -> str:
+    """The text BM25 indexes: the embedded text plus the issuing body, keywords repeated."""
+    extra = [passage.issuing_body, passage.short_body, *passage.keywords]
+    return f"{document_text(passage)}. {'. '.join(extra)}"
 
 
 def _bar(values: Sequence[str]) -> str:
@@ -401,17 +502,24 @@ def retrieve(
     *,
     k: int = 6,
     index: Index | None = None,
+    mode: Mode | str = DEFAULT_MODE,
+    letter_text: str | None = None,
 ) -> list[RetrievedPassage]:
     """The top ``k`` guideline/policy/argument passages, then up to 3 regulations.
 
+    ``mode`` picks the relevance signal: ``hybrid`` (vector and BM25, the default),
+    ``vector`` or ``lexical``; metadata boosts apply in every mode. ``letter_text`` (the
+    denial letter) adds its request, service and diagnosis sentences to the query — the
+    only description of the service when the letter has no codes and there is no case.
     Ranks are 1-based over the whole list; ``criteria`` holds the indices of the
     analysis's criteria each passage was retrieved for.
     """
     index = index if index is not None else get_index()
-    query = _build_query(analysis, case)
-    vectors = embedding.embed(query.texts)
-    main = _rank_main(index, query, vectors, k)
-    regulations = _rank_regulations(index, query, vectors)
+    mode = _mode(mode)
+    query = _build_query(analysis, case, letter_text)
+    scorer = _Scorer.create(index, query.texts, mode, vector_texts=query.vector_texts)
+    main = _rank_main(index, query, scorer, k)
+    regulations = _rank_regulations(index, query, scorer)
     n_criteria = len(analysis.criteria)
     tags = {**_tag_criteria(main, n_criteria), **_tag_criteria(regulations, n_criteria)}
     return [
@@ -422,11 +530,13 @@ def retrieve(
     ]
 
 
-def search(query: str, k: int = 5, index: Index | None = None) -> list[RetrievedPassage]:
-    """Free-text search over the whole corpus, by similarity only."""
+def search(
+    query: str, k: int = 5, index: Index | None = None, *, mode: Mode | str = DEFAULT_MODE
+) -> list[RetrievedPassage]:
+    """Free-text search over the whole corpus, by relevance only (no metadata boosts)."""
     index = index if index is not None else get_index()
-    vectors = embedding.embed([query.strip() or FALLBACK_QUERY])
-    candidates = _vector_candidates(index, vectors, n=k)
+    scorer = _Scorer.create(index, [query.strip() or FALLBACK_QUERY], _mode(mode))
+    candidates = scorer.gather(k, pool=list(index.passages))
     for c in candidates.values():
         c.score = c.similarity
     ranked = _sorted(candidates.values())[:k]
@@ -436,8 +546,40 @@ def search(query: str, k: int = 5, index: Index | None = None) -> list[Retrieved
     ]
 
 
-def _build_query(analysis: DenialAnalysis, case: CaseFacts | None) -> _Query:
-    """Query texts and boost codes from the analysis and case facts."""
+def _mode(mode: Mode | str) -> Mode:
+    """``mode`` as a Mode; ValueError naming the valid ones."""
+    try:
+        return Mode(mode)
+    except ValueError:
+        valid = ", ".join(m.value for m in Mode)
+        raise ValueError(f"unknown retrieval mode {mode!r} (use one of: {valid})") from None
+
+
+def request_context(letter_text: str | None) -> str:
+    """The letter's sentences naming the request, service, diagnosis or denial reason.
+
+    Appeal-rights boilerplate (deadlines, addresses, phone numbers) is skipped; at most
+    ``MAX_LETTER_CONTEXT`` characters are kept, in letter order.
+    """
+    if not letter_text:
+        return ""
+    kept: list[str] = []
+    size = 0
+    for piece in _LETTER_PIECE.split(letter_text):
+        piece = " ".join(piece.replace("|", " ").split())
+        if len(piece) < 12 or not _REQUEST_WORDS.search(piece) or _RIGHTS_WORDS.search(piece):
+            continue
+        kept.append(piece)
+        size += len(piece) + 1
+        if size >= MAX_LETTER_CONTEXT:
+            break
+    return " ".join(kept)[:MAX_LETTER_CONTEXT]
+
+
+def _build_query(
+    analysis: DenialAnalysis, case: CaseFacts | None, letter_text: str | None = None
+) -> _Query:
+    """Query texts and boost codes from the analysis, case facts and letter."""
     codes = [*analysis.cpt_codes, *analysis.hcpcs_codes]
     diagnoses = list(analysis.icd10_codes)
     service_words = ""
@@ -452,55 +594,153 @@ def _build_query(analysis: DenialAnalysis, case: CaseFacts | None) -> _Query:
     diagnoses = list(dict.fromkeys(normalize_condition(d) for d in diagnoses if d.strip()))
     categories = [c.value for c in analysis.denial_categories]
     context = " ".join([service_words, *diagnosis_words]).strip()
-    overall = " ".join(
-        [
-            " ".join(codes),
-            context,
-            " ".join(diagnoses),
-            " ".join(c.replace("_", " ") for c in categories),
-            " ".join(c.text for c in analysis.criteria),
-        ]
-    ).split()
-    texts = [" ".join(overall) or FALLBACK_QUERY]
-    texts += [f"{c.text} {context}".strip() for c in analysis.criteria]
-    return _Query(texts, set(codes), diagnoses, categories, analysis.plan_type)
+    letter = request_context(letter_text)
+    head = [" ".join(codes), context]
+    tail = [" ".join(diagnoses), " ".join(c.replace("_", " ") for c in categories)]
+    criteria = [f"{c.text} {context}".strip() for c in analysis.criteria]
+    overall = _words([*head, letter, *tail, *(c.text for c in analysis.criteria)])
+    compact = _words([*head, letter[:MAX_VECTOR_LETTER_CONTEXT], *tail])
+    texts = [overall or FALLBACK_QUERY, *criteria]
+    vector_texts = [compact or FALLBACK_QUERY, *criteria]
+    return _Query(texts, vector_texts, set(codes), diagnoses, categories, analysis.plan_type)
 
 
-def _vector_candidates(
-    index: Index,
-    vectors: Any,
-    *,
-    n: int,
-    where: dict[str, Any] | None = None,
-    pool: int | None = None,
-    into: dict[str, _Candidate] | None = None,
-) -> dict[str, _Candidate]:
-    """Run one Chroma query per vector; record each hit's best and per-criterion similarity.
+def _words(parts: list[str]) -> str:
+    """The parts joined with single spaces."""
+    return " ".join(" ".join(parts).split())
 
-    Vector 0 is the overall query, vector ``1 + i`` criterion ``i``'s. ``pool`` is how many
-    passages ``where`` admits (caps ``n``); hits are merged ``into`` an existing dict.
+
+@dataclass
+class _Scorer:
+    """Relevance of passages to a list of query texts under one mode.
+
+    Query 0 is the overall query, query ``1 + i`` criterion ``i``'s. Vector similarity is
+    cosine (unit vectors); lexical relevance is BM25 divided by the query's best BM25 score
+    over the corpus (so in [0, 1]); hybrid is their weighted sum.
     """
-    candidates = into if into is not None else {}
-    n = min(n, pool if pool is not None else len(index.passages))
-    if n <= 0:
+
+    index: Index
+    mode: Mode
+    vectors: np.ndarray | None
+    lexical: np.ndarray | None
+    """(queries, passages) normalized BM25, columns in ``index.order``."""
+
+    @classmethod
+    def create(
+        cls,
+        index: Index,
+        texts: list[str],
+        mode: Mode,
+        *,
+        vector_texts: list[str] | None = None,
+        cached: bool = False,
+    ) -> _Scorer:
+        """Embed and/or BM25-score the queries as the mode needs.
+
+        ``vector_texts`` (same length as ``texts``) replaces ``texts`` for the embedding
+        model; ``cached`` memoizes the vectors of constant texts.
+        """
+        vectors = None
+        if mode is not Mode.lexical:
+            embedded = list(vector_texts if vector_texts is not None else texts)
+            vectors = _embed_fixed(tuple(embedded)) if cached else embedding.embed(embedded)
+        lexical = index.lexical().normalized(texts) if mode is not Mode.vector else None
+        return cls(index, mode, vectors, lexical)
+
+    def gather(
+        self,
+        n: int,
+        *,
+        pool: list[str],
+        columns: np.ndarray | None = None,
+        where: dict[str, Any] | None = None,
+    ) -> dict[str, _Candidate]:
+        """The ``n`` most relevant passages per query among ``pool`` (ids), scored.
+
+        ``columns`` are the pool's positions in ``index.order`` (computed when not given);
+        ``where`` is the Chroma filter equivalent to ``pool`` (default: an id filter).
+        """
+        n = min(n, len(pool))
+        if n <= 0:
+            return {}
+        if columns is None:
+            columns = np.asarray([self.index.order[p] for p in pool], dtype=np.int64)
+        found: list[str] = []
+        if self.vectors is not None:
+            found += self._nearest(n, pool, columns, where)
+        if self.lexical is not None:
+            for row in self.lexical[:, columns]:
+                found += [pool[i] for i in _top(row, n) if row[i] > 0]
+        return self.score(list(dict.fromkeys(found)))
+
+    def score(self, ids: list[str]) -> dict[str, _Candidate]:
+        """Candidates for these ids with their best and per-criterion relevance."""
+        ids = [pid for pid in ids if pid in self.index.passages]
+        if not ids:
+            return {}
+        relevance = self._relevance(ids)
+        candidates = {}
+        for pid, row in zip(ids, relevance, strict=True):
+            cand = _Candidate(self.index.passages[pid], similarity=float(row.max()))
+            cand.by_criterion = {i: float(v) for i, v in enumerate(row[1:])}
+            candidates[pid] = cand
         return candidates
-    result = index.collection.query(
-        query_embeddings=vectors, n_results=n, where=where, include=["distances"]
-    )
-    for q, (ids, distances) in enumerate(zip(result["ids"], result["distances"], strict=True)):
-        for pid, distance in zip(ids, distances, strict=True):
-            passage = index.passages.get(pid)
-            if passage is not None:
-                _record(candidates.setdefault(pid, _Candidate(passage)), q, 1.0 - distance)
-    return candidates
+
+    def _relevance(self, ids: list[str]) -> np.ndarray:
+        """(len(ids), queries) relevance under the mode."""
+        if self.mode is Mode.lexical:
+            return self._lexical_rows(ids)
+        vector = self._cosines(ids)
+        if self.mode is Mode.vector:
+            return vector
+        return (1.0 - HYBRID_LEXICAL_WEIGHT) * vector + HYBRID_LEXICAL_WEIGHT * (
+            self._lexical_rows(ids)
+        )
+
+    def _nearest(
+        self, n: int, pool: list[str], columns: np.ndarray, where: dict[str, Any] | None
+    ) -> list[str]:
+        """Ids of the ``n`` nearest passages in ``pool`` to each query vector, in query order.
+
+        Pools up to ``EXACT_SEARCH_MAX`` are searched exactly in memory; larger ones through
+        the Chroma HNSW index with ``where`` (an id filter when not given).
+        """
+        assert self.vectors is not None
+        if len(pool) <= EXACT_SEARCH_MAX:
+            sims = self.vectors @ self.index.vectors()[columns].T
+            return [pool[i] for row in sims for i in _top(row, n)]
+        result = self.index.collection.query(
+            query_embeddings=self.vectors,
+            n_results=n,
+            where=where if where is not None else _id_filter(pool),
+            include=["distances"],
+        )
+        return [pid for ids in result["ids"] for pid in ids]
+
+    def _lexical_rows(self, ids: list[str]) -> np.ndarray:
+        assert self.lexical is not None
+        columns = [self.index.order[pid] for pid in ids]
+        return self.lexical[:, columns].T.astype(np.float64)
+
+    def _cosines(self, ids: list[str]) -> np.ndarray:
+        """Exact cosine similarity of each id's stored vector to each query vector."""
+        assert self.vectors is not None
+        columns = [self.index.order[pid] for pid in ids]
+        return (self.index.vectors()[columns] @ self.vectors.T).astype(np.float64)
 
 
-def _record(cand: _Candidate, query_index: int, similarity: float) -> None:
-    """Keep the best overall similarity and the similarity for the query's criterion."""
-    similarity = float(similarity)
-    cand.similarity = max(cand.similarity, similarity)
-    if query_index > 0:
-        cand.by_criterion[query_index - 1] = similarity
+def _top(row: np.ndarray, n: int) -> np.ndarray:
+    """Positions of the ``n`` largest values, best first (ties by position)."""
+    part = np.argpartition(-row, n - 1)[:n] if n < row.size else np.arange(row.size)
+    return part[np.lexsort((part, -row[part]))]
+
+
+@functools.lru_cache(maxsize=64)
+def _embed_fixed(texts: tuple[str, ...]) -> np.ndarray:
+    """Vectors of constant query texts (the per-plan appeal queries), computed once."""
+    vectors = embedding.embed(list(texts))
+    vectors.setflags(write=False)
+    return vectors
 
 
 def _id_filter(ids: list[str]) -> dict[str, Any]:
@@ -539,32 +779,39 @@ def _matches_condition(passage: Passage, query: _Query) -> bool:
     )
 
 
-def _rank_main(index: Index, query: _Query, vectors: Any, k: int) -> list[_Candidate]:
+def _rank_main(index: Index, query: _Query, scorer: _Scorer, k: int) -> list[_Candidate]:
     """Top ``k`` non-regulation candidates after boosts and the relevance filter.
 
-    Candidates are the nearest passages plus every passage matching the service or a
-    diagnosis (so a code match is never lost to a crowded vector neighbourhood).
+    Candidates are the most relevant passages plus every passage matching the service or
+    a diagnosis (so a code match is never lost to a crowded neighbourhood).
     """
     if k <= 0:
         return []
-    pool = [p for p in index.passages.values() if p.kind != "regulation"]
-    candidates = _vector_candidates(
-        index, vectors, n=max(4 * k, 24), where={"kind": {"$ne": "regulation"}}, pool=len(pool)
+    pool, columns = index.pool(regulations=False)
+    candidates = scorer.gather(
+        max(4 * k, 24), pool=pool, columns=columns, where={"kind": {"$ne": "regulation"}}
     )
     matched = sorted(
-        p.id
-        for p in pool
-        if p.id not in candidates and (_matches_service(p, query) or _matches_condition(p, query))
+        pid
+        for pid in _code_matched(index, query)
+        if pid not in candidates and index.passages[pid].kind != "regulation"
     )[:MAX_MATCHED]
-    if matched:
-        _vector_candidates(
-            index, vectors, n=len(matched), where=_id_filter(matched), into=candidates
-        )
+    candidates.update(scorer.score(matched))
     for c in candidates.values():
         c.boost = _boost(c.passage, query)
         c.score = c.similarity + c.boost
     kept = _drop_unmatched(list(candidates.values()), query, k)
     return _sorted(kept)[:k]
+
+
+def _code_matched(index: Index, query: _Query) -> set[str]:
+    """Ids of the passages matching the query's service codes or diagnoses (any kind)."""
+    services, conditions = index.code_map()
+    found = {pid for code in query.services for pid in services.get(code, ())}
+    for prefix, pids in conditions.items():
+        if any(dx.startswith(prefix) or prefix.startswith(dx) for dx in query.conditions):
+            found.update(pids)
+    return found
 
 
 def _drop_unmatched(candidates: list[_Candidate], query: _Query, k: int) -> list[_Candidate]:
@@ -627,33 +874,32 @@ APPEAL_QUERIES: dict[PlanType, tuple[str, str]] = {
 """Per plan type, what the legal-basis section needs: the appeal procedure and its deadlines."""
 
 
-def _rank_regulations(index: Index, query: _Query, vectors: Any) -> list[_Candidate]:
+def _rank_regulations(index: Index, query: _Query, scorer: _Scorer) -> list[_Candidate]:
     """Up to 3 regulations that apply to the plan type: the best for the plan's appeal
     procedure, the best for its deadlines, then the best for the case's own queries."""
     eligible = sorted(
-        p.id
-        for p in index.passages.values()
-        if p.kind == "regulation" and _plan_boost(p, query.plan_type) is not None
+        pid
+        for pid in index.pool(regulations=True)[0]
+        if _plan_boost(index.passages[pid], query.plan_type) is not None
     )
     if not eligible:
         return []
     chosen: list[_Candidate] = []
     for text in APPEAL_QUERIES[query.plan_type]:
-        vector = embedding.embed([text])
-        chosen += _sorted(_regulation_candidates(index, query, vector, eligible))[:1]
-    chosen += _sorted(_regulation_candidates(index, query, vectors, eligible))
+        appeal = _Scorer.create(index, [text], scorer.mode, cached=True)
+        chosen += _sorted(_regulation_candidates(index, query, appeal, eligible))[:1]
+    chosen += _sorted(_regulation_candidates(index, query, scorer, eligible))
     unique = {c.passage.id: c for c in reversed(chosen)}  # first occurrence wins
     return [unique[pid] for pid in dict.fromkeys(c.passage.id for c in chosen)][:MAX_REGULATIONS]
 
 
 def _regulation_candidates(
-    index: Index, query: _Query, vectors: Any, eligible: list[str]
+    index: Index, query: _Query, scorer: _Scorer, eligible: list[str]
 ) -> list[_Candidate]:
-    """Eligible regulations near ``vectors``, scored with the plan and metadata boosts."""
-    # Few enough: filter by id. Otherwise take the nearest regulations, keep eligible ones.
-    small = len(eligible) <= REGULATION_POOL
-    where = _id_filter(eligible) if small else {"kind": "regulation"}
-    candidates = _vector_candidates(index, vectors, n=REGULATION_POOL, where=where)
+    """Eligible regulations most relevant to the scorer's queries, with plan and metadata boosts."""
+    # Few enough: filter by id. Otherwise filter by kind; the pool keeps only eligible ones.
+    where = _id_filter(eligible) if len(eligible) <= REGULATION_POOL else {"kind": "regulation"}
+    candidates = scorer.gather(REGULATION_POOL, pool=eligible, where=where)
     ranked = []
     for c in candidates.values():
         plan_boost = _plan_boost(c.passage, query.plan_type)

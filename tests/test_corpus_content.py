@@ -77,6 +77,7 @@ SPECIALTIES = {
     "physical_medicine",
     "radiation_oncology",
     "dermatology_plastics",
+    "allergy_immunology",
     "general",
     "law",
 }
@@ -315,3 +316,10 @@ def test_appeal_rules_summaries_present(passages: list[dict[str, Any]]) -> None:
     joined = " ".join(p["section"] for p in appeal)
     for cite in ("2560.503-1", "147.136", "422.590", "422.101", "438.408", "1185a", "1374.30"):
         assert cite in joined, f"no appeal-rule passage cites {cite}"
+
+
+def test_at_least_150_passages_each_stating_verification(passages: list[dict[str, Any]]) -> None:
+    assert len(passages) >= 150, f"only {len(passages)} passages"
+    for p in passages:
+        where = f"{p['_file']}:{p['id']}"
+        assert isinstance(p["verified"], bool), f"{where}: verified must be true or false"

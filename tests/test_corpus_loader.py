@@ -54,7 +54,13 @@ def test_merges_source_and_overrides(tmp_path: Path) -> None:
                 categories=["not_medically_necessary"],
                 keywords=["exercise"],
             ),
-            passage("knee-b", year=2022, url="https://example.org/other", verified=True),
+            passage(
+                "knee-b",
+                year=2022,
+                url="https://example.org/other",
+                verified=True,
+                verified_against="publisher PDF, table 2",
+            ),
         ],
     )
     a, b = load_corpus(tmp_path)
@@ -97,6 +103,32 @@ def test_missing_metadata_names_file_and_field(tmp_path: Path) -> None:
     message = str(info.value)
     assert "guidelines/x/no-url.yaml" in message and "url" in message
     assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    ("drop", "entry", "needle"),
+    [
+        ("verified", passage("p1"), "verified: missing"),
+        ("verified_against", passage("p1"), "verified_against: missing"),
+        (None, passage("p1", verified=True), "verified_against: required when verified"),
+        (None, passage("p1", verified="yes"), "verified: must be true or false"),
+        ("url", passage("p1"), "url: missing or empty"),
+        (None, passage("p1", url="  "), "url: missing or empty"),
+    ],
+)
+def test_accuracy_fields_and_source_address_required(
+    tmp_path: Path, drop: str | None, entry: dict, needle: str
+) -> None:
+    source = {k: v for k, v in SOURCE.items() if k != drop}
+    write(tmp_path, "guidelines/x/p.yaml", source, [entry])
+    problems = check_corpus(tmp_path)
+    assert len(problems) == 1 and needle in problems[0], problems
+    assert problems[0].startswith("guidelines/x/p.yaml: passage 'p1': ")
+
+
+def test_unverified_passage_may_leave_verified_against_null(tmp_path: Path) -> None:
+    write(tmp_path, "ok.yaml", SOURCE, [passage("p1", verified=False, verified_against=None)])
+    assert check_corpus(tmp_path) == []
 
 
 def test_passage_may_supply_missing_source_field(tmp_path: Path) -> None:
@@ -182,3 +214,23 @@ def test_real_corpus_is_clean() -> None:
     passages = load_corpus(REAL_CORPUS)
     assert passages and len({p.id for p in passages}) == len(passages)
     assert all(p.url and p.file for p in passages)
+
+
+def test_lmn_corpus_check_fails_on_bad_corpus(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pipeline.cli import main
+
+    write(tmp_path, "a.yaml", SOURCE, [passage("same")])
+    write(tmp_path, "b.yaml", {k: v for k, v in SOURCE.items() if k != "url"}, [passage("x")])
+    write(tmp_path, "c.yaml", SOURCE, [passage("same")])
+    monkeypatch.setenv("LMN_CORPUS_DIR", str(tmp_path))
+    assert main(["corpus", "check"]) == 2
+    err = capsys.readouterr().err
+    assert "b.yaml: passage 'x': url: missing" in err
+    assert "c.yaml: passage id 'same' duplicates one in a.yaml" in err
+    assert "corpus has 2 problem(s)" in err and "Traceback" not in err
+
+    write(tmp_path, "b.yaml", SOURCE, [passage("x")])
+    write(tmp_path, "c.yaml", SOURCE, [passage("y")])
+    assert main(["corpus", "check"]) == 0

@@ -1,0 +1,184 @@
+"""Retrieval benchmark: prints figures, asserts nothing.
+
+- index: build a Chroma index of 1,000 passages (the real corpus padded with generated
+  passages whose text is recombined from corpus sentences), embedding every passage
+  with the real model, as ``lmn corpus build`` does. Target: under 60 s on 2 cores.
+- query: median and p95 latency of ``retrieve()`` per mode with 10,000 passages in the
+  collection. Target: median under 50 ms. To save time the 10,000-passage collection is
+  built once with the real corpus embedded by the model and the padding passages stored
+  with precomputed random unit vectors (their text is generated as above, so BM25 sees
+  realistic documents); queries are the example letters and IMR case summaries, with
+  their analyses extracted before timing.
+
+Run: ``python benchmarks/bench_retrieval.py [--index-size 1000] [--collection-size 10000]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+
+from pipeline import embedding  # noqa: E402
+from pipeline import retrieve as R  # noqa: E402
+from pipeline.casefile import load_case  # noqa: E402
+from pipeline.corpus import load_corpus  # noqa: E402
+from pipeline.extract import extract  # noqa: E402
+from pipeline.ingest import ingest, ingest_text  # noqa: E402
+from pipeline.models import Passage  # noqa: E402
+
+SEED = 20261123
+QUERY_ROUNDS = 3
+
+
+def padded(passages: list[Passage], size: int, rng: random.Random) -> list[Passage]:
+    """The corpus plus generated passages (mixed corpus sentences) up to ``size``."""
+    guidelines = [p for p in passages if p.kind != "regulation"]
+    sentences = [s.strip() + "." for p in passages for s in p.text.split(". ") if len(s) > 30]
+    out = list(passages)
+    for i in range(size - len(passages)):
+        model = rng.choice(guidelines)
+        text = " ".join(rng.sample(sentences, 4))
+        out.append(
+            model.model_copy(
+                update={
+                    "id": f"bench-pad-{i:05d}",
+                    "section": f"Generated section {i}",
+                    "text": text,
+                    "keywords": rng.sample(model.keywords, min(2, len(model.keywords))),
+                }
+            )
+        )
+    return out
+
+
+def bench_index(passages: list[Passage]) -> None:
+    """Time a full build of an index of these passages (model already loaded)."""
+    with tempfile.TemporaryDirectory(prefix="lmn-bench-index-") as tmp:
+        load = os.getloadavg()[0]
+        start, cpu = time.perf_counter(), time.process_time()
+        index = R.build_index(passages, Path(tmp), force=True)
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+        index.close()
+    print(
+        f"index build: {len(passages)} passages in {elapsed:.1f} s wall "
+        f"({len(passages) / elapsed:.1f} passages/s; target < 60 s); "
+        f"{cpu:.1f} CPU-s, i.e. about {cpu / embedding.THREADS:.1f} s on "
+        f"{embedding.THREADS} otherwise idle cores (load average at start {load:.2f})"
+    )
+
+
+def synthetic_index(passages: list[Passage], real: int, rng: random.Random, tmp: Path) -> R.Index:
+    """An open Index of ``passages``: the first ``real`` embedded, the rest random unit vectors."""
+    client = R._client(tmp)
+    collection = client.create_collection(
+        R.COLLECTION,
+        embedding_function=embedding.chroma_embedding_function(),
+        configuration={"hnsw": {"space": "cosine"}},
+    )
+    np_rng = np.random.default_rng(rng.randrange(2**32))
+    start = time.perf_counter()
+    vectors = embedding.embed([R.document_text(p) for p in passages[:real]])
+    embedded = time.perf_counter() - start
+    noise = np_rng.standard_normal((len(passages) - real, embedding.DIMENSION)).astype(np.float32)
+    noise /= np.linalg.norm(noise, axis=1, keepdims=True)
+    vectors = np.concatenate([vectors, noise])
+    start = time.perf_counter()
+    for lo in range(0, len(passages), 1000):
+        batch = passages[lo : lo + 1000]
+        collection.add(
+            ids=[p.id for p in batch],
+            documents=[R.document_text(p) for p in batch],
+            embeddings=vectors[lo : lo + 1000],
+            metadatas=[R.passage_metadata(p) for p in batch],
+        )
+    added = time.perf_counter() - start
+    print(
+        f"query collection: {len(passages)} passages ({real} embedded in {embedded:.1f} s, "
+        f"{len(passages) - real} random unit vectors); Chroma add {added:.1f} s"
+    )
+    return R.Index(tmp, client, collection, {p.id: p for p in passages}, "bench")
+
+
+def queries() -> list[tuple[object, object, str]]:
+    """(analysis, case facts or None, letter text) for the examples and IMR summaries."""
+    out = []
+    for case_file in sorted(ROOT.glob("examples/*/case.yaml")):
+        if case_file.parent.name == "incomplete":
+            continue
+        letter = ingest(str(case_file.parent / "letter.txt"))
+        out.append((extract(letter), load_case(case_file), letter.text))
+    suite = ROOT / "evals/suites/imr.jsonl"
+    if suite.is_file():
+        import json
+
+        for line in suite.read_text(encoding="utf-8").splitlines()[:20]:
+            letter = ingest_text(json.loads(line)["denial_letter"])
+            out.append((extract(letter), None, letter.text))
+    return out
+
+
+def bench_queries(index: R.Index) -> None:
+    """Median and p95 retrieve() latency per mode."""
+    inputs = queries()
+    start = time.perf_counter()
+    index.lexical()
+    print(f"BM25 index over {len(index.passages)} passages: {time.perf_counter() - start:.2f} s")
+    start = time.perf_counter()
+    index.vectors()
+    print(f"stored vectors read into memory: {time.perf_counter() - start:.2f} s")
+    for mode in R.Mode:
+        R.retrieve(*inputs[0][:2], k=6, index=index, mode=mode, letter_text=inputs[0][2])
+        times, cpus = [], []
+        for _ in range(QUERY_ROUNDS):
+            for analysis, case, text in inputs:
+                t, c = time.perf_counter(), time.process_time()
+                R.retrieve(analysis, case, k=6, index=index, mode=mode, letter_text=text)
+                times.append(time.perf_counter() - t)
+                cpus.append(time.process_time() - c)
+        times.sort()
+        p95 = times[int(0.95 * (len(times) - 1))]
+        print(
+            f"query {mode.value:<7}: median {statistics.median(times) * 1000:.1f} ms, "
+            f"p95 {p95 * 1000:.1f} ms over {len(times)} queries (target median < 50 ms); "
+            f"median CPU {statistics.median(cpus) * 1000:.1f} ms"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--index-size", type=int, default=1000, help="0 skips the build")
+    parser.add_argument("--collection-size", type=int, default=10000)
+    args = parser.parse_args(argv)
+    rng = random.Random(SEED)
+    corpus = load_corpus()
+    print(f"cores: {os.cpu_count()}, load average: {os.getloadavg()[0]:.2f}")
+    start = time.perf_counter()
+    embedding.load_model()
+    print(f"model load: {time.perf_counter() - start:.2f} s; corpus: {len(corpus)} passages")
+    if args.index_size > 0:
+        bench_index(padded(corpus, args.index_size, rng))
+    with tempfile.TemporaryDirectory(prefix="lmn-bench-query-") as tmp:
+        index = synthetic_index(
+            padded(corpus, args.collection_size, rng), len(corpus), rng, Path(tmp)
+        )
+        try:
+            bench_queries(index)
+        finally:
+            index.close()
+    print(f"load average at end: {os.getloadavg()[0]:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

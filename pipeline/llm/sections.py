@@ -1,0 +1,220 @@
+"""The drafting prompt's inputs, and the checks a model-written section must pass.
+
+:class:`SectionChecker` lists the case's facts and the retrieved passages with the ids the model
+cites them by, turns the model's sections into ``CriterionArgument`` objects (the criterion's
+verbatim quote first, unknown fact ids and passage ids dropped), and finds each section's
+problems: a criterion with no section, a section that names no fact of the record, and every
+validator error that falls inside the section once the letter is rendered. The letter is
+rendered and validated exactly as ``draft.compose`` and ``run.draft_letter`` will do it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable
+
+from ..draft import render_markdown
+from ..engine import ArgumentRequest
+from ..evidence import CITE_RE, CLINICAL_KINDS, MAX_ARGUMENT_CHARS, MAX_EVIDENCE, criterion_quote
+from ..gaps import find_gaps
+from ..models import CaseFacts, CriterionArgument, Draft, RunInfo, ValidationFinding
+from ..validate import parse_document, validate
+from .schemas import DraftSection
+
+MAX_PASSAGE_CHARS = 400
+"""How much of each passage's text the model sees."""
+MAX_PASSAGES_CITED = 5
+
+_HEADING_RE = re.compile(r"^[ \t]*#+[ \t]*", re.MULTILINE)
+_BLANK_LINES_RE = re.compile(r"\n{3,}")
+
+Problems = dict[int, list[str]]
+"""Criterion index -> what is wrong with its section, as told to the model."""
+
+
+class SectionChecker:
+    """Everything about one draft's sections: prompt inputs, conversion, checks."""
+
+    def __init__(self, request: ArgumentRequest, letter_text: str, today: dt.date) -> None:
+        self.request = request
+        self.letter_text = letter_text
+        self.today = today
+        self.criteria = request.analysis.criteria
+        self.facts = case_fact_lines(request.case)
+        self.fact_ids = set(self.facts)
+        self.passage_ids = {rp.passage.id for rp in request.passages}
+        self._names = self._fact_names()
+
+    # ---------------------------------------------------------------- prompt inputs
+
+    def prompt_inputs(self) -> dict[str, str]:
+        """The fields of ``prompts/draft_sections.yaml``."""
+        case = self.request.case
+        service = " ".join(
+            x for x in (case.service.code, case.service.description, case.service.details) if x
+        )
+        diagnoses = "; ".join(f"{d.code} {d.description or ''}".strip() for d in case.diagnoses)
+        criteria = "\n".join(
+            f"{i}. {c.text}" + (f" (source: {c.source})" if c.source else "")
+            for i, c in enumerate(self.criteria, 1)
+        )
+        facts = "\n".join(f"{path}: {text}" for path, text in self.facts.items()) or "(none)"
+        return {
+            "service": f"{service or 'not stated'}; diagnoses: {diagnoses or 'not stated'}",
+            "criteria": criteria,
+            "facts": facts,
+            "passages": self._passages_text(),
+        }
+
+    def _passages_text(self) -> str:
+        retrieved = self.request.passages
+        clinical = [rp for rp in retrieved if rp.passage.kind in CLINICAL_KINDS] or retrieved
+        lines = []
+        for rp in clinical:
+            p = rp.passage
+            text = p.text if len(p.text) <= MAX_PASSAGE_CHARS else p.text[:MAX_PASSAGE_CHARS] + "…"
+            which = ", ".join(str(i + 1) for i in rp.criteria)
+            note = f" [for criteria {which}]" if which else ""
+            edition = p.version or str(p.year)
+            lines.append(f"{p.id}: {p.short_body} {p.title} ({edition}), {p.section}{note}: {text}")
+        return "\n".join(lines) or "(none)"
+
+    # ---------------------------------------------------------------- conversion
+
+    def arguments(
+        self, sections: Iterable[DraftSection], only: set[int] | None = None
+    ) -> dict[int, CriterionArgument]:
+        """The model's sections as arguments by criterion index (first section per criterion).
+
+        Sections are asked for in order, one per criterion (or per criterion in ``only``): when
+        their numbers are not exactly those criteria but their count is, they are taken in order.
+        """
+        sections = list(sections)
+        expected = sorted(only) if only else list(range(len(self.criteria)))
+        indices = [s.criterion - 1 for s in sections]
+        if sorted(indices) != expected and len(sections) == len(expected):
+            indices = expected
+        out: dict[int, CriterionArgument] = {}
+        for index, section in zip(indices, sections, strict=True):
+            if index not in expected or index in out:
+                continue
+            text = _BLANK_LINES_RE.sub("\n\n", _HEADING_RE.sub("", section.argument)).strip()
+            cited = [i.strip() for m in CITE_RE.finditer(text) for i in m.group(1).split(",")]
+            passages = [p for p in (*section.passage_ids, *cited) if p in self.passage_ids]
+            evidence = [e for e in section.evidence if e in self.fact_ids] or self._named(text)
+            quote = criterion_quote(self.criteria[index])
+            argument = f"{quote} {text}"[:MAX_ARGUMENT_CHARS]
+            out[index] = CriterionArgument(
+                criterion_index=index,
+                argument=argument,
+                passage_ids=list(dict.fromkeys(passages))[:MAX_PASSAGES_CITED],
+                evidence=list(dict.fromkeys(evidence))[:MAX_EVIDENCE],
+            )
+        return out
+
+    def _fact_names(self) -> dict[str, str]:
+        """Fact id -> the name a section would use for it (treatments and findings)."""
+        case = self.request.case
+        names = {f"prior_treatments[{i}]": t.name for i, t in enumerate(case.prior_treatments)}
+        names |= {f"objective_findings[{i}]": f.name for i, f in enumerate(case.objective_findings)}
+        return {path: name for path, name in names.items() if len(name.strip()) >= 3}
+
+    def _named(self, text: str) -> list[str]:
+        """Fact ids whose treatment or finding the text names (when the model listed none)."""
+        lowered = text.casefold()
+        return [path for path, name in self._names.items() if name.casefold() in lowered]
+
+    # ---------------------------------------------------------------- checks
+
+    def problems(self, written: dict[int, CriterionArgument]) -> Problems:
+        """What is wrong with each criterion's section (criteria without a section included)."""
+        found: Problems = {}
+        for index in range(len(self.criteria)):
+            argument = written.get(index)
+            if argument is None:
+                found[index] = ["no section was returned for this criterion"]
+            elif not argument.evidence:
+                found[index] = ["it names no fact of the record: use the listed facts, by id"]
+        for index, message in self._validator_errors(written):
+            if index in written:
+                found.setdefault(index, []).append(message)
+        return found
+
+    def _validator_errors(self, written: dict[int, CriterionArgument]) -> list[tuple[int, str]]:
+        """Validator errors inside criterion sections, as (criterion index, message)."""
+        analysis, case, passages = self.request.analysis, self.request.case, self.request.passages
+        gaps = find_gaps(analysis, case)
+        markdown = render_markdown(
+            analysis, case, passages, list(written.values()), gaps, today=self.today
+        )
+        draft = Draft(
+            markdown=markdown,
+            analysis=analysis,
+            case=case,
+            passages=passages,
+            letter_text=self.letter_text,
+            gaps=gaps,
+            run=RunInfo(engine="openai", created=self.today),
+        )
+        blocks = parse_document(markdown).criteria
+        out = []
+        for finding in validate(draft).errors:
+            if finding.span is None:
+                continue
+            for number, block in blocks.items():
+                if block.start <= finding.span[0] < block.end:
+                    out.append((number - 1, advice(finding)))
+        return out
+
+    def describe(self, problems: Problems) -> str:
+        """The re-draft request: each rejected criterion with its problems."""
+        blocks = []
+        for index in sorted(problems):
+            lines = [f"Criterion {index + 1}: {self.criteria[index].text}"]
+            lines += [f"- {p}" for p in dict.fromkeys(problems[index])]
+            blocks.append("\n".join(lines))
+        return "\n\n".join(blocks)
+
+
+def case_fact_lines(case: CaseFacts) -> dict[str, str]:
+    """The case's facts by the id a section cites them with, as compact JSON (values verbatim)."""
+    lines: dict[str, str] = {}
+
+    def add(path: str, value: object) -> None:
+        if hasattr(value, "model_dump"):
+            value = value.model_dump(mode="json", exclude_none=True)
+        if value:
+            lines[path] = json.dumps(value, ensure_ascii=False)
+
+    for i, treatment in enumerate(case.prior_treatments):
+        add(f"prior_treatments[{i}]", treatment)
+    for i, finding in enumerate(case.objective_findings):
+        add(f"objective_findings[{i}]", finding)
+    add("clinical_summary", case.clinical_summary)
+    add("service.details", case.service.details)
+    add("urgency_reason", case.urgency_reason)
+    add("consequences_of_denial", case.consequences_of_denial)
+    return lines
+
+
+_ADVICE = {
+    "criteria.no_citation": "it cites no passage: cite a listed passage as [[cite:ID]]",
+    "criteria.no_evidence": "it names no treatment, finding, date or value of the listed facts",
+    "criteria.unanswered": "it does not answer the criterion",
+    "grounding.unsupported_number": (
+        "it states {excerpt}, which is in none of the facts: write numbers and dates exactly as "
+        "the facts write them, and no others"
+    ),
+    "placeholder.left": "it leaves a placeholder {excerpt}: state the fact, or leave it out",
+    "citation.unresolved": "it cites something that is not a listed passage",
+    "citation.not_retrieved": "it cites something that is not a listed passage",
+}
+
+
+def advice(finding: ValidationFinding) -> str:
+    """What to tell the model about a validator error in its section (by the stable code)."""
+    excerpt = f"'{finding.excerpt}'" if finding.excerpt else "a value"
+    template = _ADVICE.get(finding.code)
+    return template.format(excerpt=excerpt) if template else f"{finding.code}: {finding.message}"

@@ -1,0 +1,165 @@
+"""The run log: one SQLite row per model call, in the user data folder.
+
+Each row says which prompt (id, version, sha256 of what was sent), which model, how many tokens
+went in and out, how long the call took and how it ended (``ok``, ``schema_error``, ``http_429``,
+``timeout`` ...). No letter text, case field or model reply is stored unless the user turns that on
+with ``LMN_RUNLOG_TEXT=1``. ``LMN_RUNLOG`` moves the database (a path) or turns the log off
+(``off``). A log that cannot be written never stops a draft: a warning says so once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+from .errors import InputError
+
+RUNLOG_ENV = "LMN_RUNLOG"
+RUNLOG_TEXT_ENV = "LMN_RUNLOG_TEXT"
+OFF_VALUES = frozenset({"off", "0", "no", "false", "none"})
+
+log = logging.getLogger(__name__)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS calls (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    run_id TEXT NOT NULL,
+    prompt_id TEXT NOT NULL,
+    prompt_version TEXT NOT NULL,
+    prompt_sha256 TEXT NOT NULL,
+    model TEXT NOT NULL,
+    endpoint TEXT NOT NULL,
+    method TEXT NOT NULL,
+    attempt INTEGER NOT NULL,
+    reask INTEGER NOT NULL,
+    tokens_in INTEGER,
+    tokens_out INTEGER,
+    latency_ms INTEGER NOT NULL,
+    outcome TEXT NOT NULL,
+    error TEXT,
+    request_text TEXT,
+    response_text TEXT
+);
+CREATE INDEX IF NOT EXISTS calls_at ON calls (at);
+"""
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    """One model call as the run log keeps it."""
+
+    run_id: str
+    """Groups the calls of one draft."""
+    prompt_id: str
+    prompt_version: str
+    prompt_sha256: str
+    model: str
+    endpoint: str
+    """Scheme, host and port of the server (never a key or a query string)."""
+    method: str
+    """Structured-output mode: json_schema, function_calling or json_mode."""
+    attempt: int
+    """1 for the first HTTP attempt of a request, 2 for its first retry ..."""
+    reask: int
+    """0 for the first request, n for the n-th schema re-ask."""
+    tokens_in: int | None
+    tokens_out: int | None
+    latency_ms: int
+    outcome: str
+    error: str | None = None
+    """What failed, without content: an exception class and HTTP status or a schema summary."""
+    request_text: str | None = None
+    """The messages sent: only with LMN_RUNLOG_TEXT=1."""
+    response_text: str | None = None
+    """The model's reply: only with LMN_RUNLOG_TEXT=1."""
+    at: str = ""
+    """UTC time of the call, ISO 8601 (set when recorded)."""
+
+
+def runlog_path() -> Path | None:
+    """Where the log is: ``$LMN_RUNLOG``, or None when it is turned off, else the user data dir."""
+    override = os.environ.get(RUNLOG_ENV)
+    if override is not None and override.strip().lower() in OFF_VALUES:
+        return None
+    if override:
+        return Path(override).expanduser()
+    import platformdirs
+
+    return platformdirs.user_data_path("lmn") / "runlog.sqlite3"
+
+
+def text_logging_enabled() -> bool:
+    """True when the user asked for prompts and replies to be stored (LMN_RUNLOG_TEXT=1)."""
+    return os.environ.get(RUNLOG_TEXT_ENV, "").strip().lower() in {"1", "yes", "true", "on"}
+
+
+_ready: set[Path] = set()
+"""Logs whose folder and table exist (checked once per process)."""
+
+
+@contextmanager
+def _connect(path: Path, *, create: bool) -> Iterator[sqlite3.Connection]:
+    if create and path not in _ready:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    with closing(sqlite3.connect(path, timeout=5)) as db:
+        if create and path not in _ready:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.executescript(_SCHEMA)
+            _ready.add(path)
+        db.execute("PRAGMA synchronous=NORMAL")
+        yield db
+
+
+_warned: set[str] = set()
+
+
+def record(call: CallRecord, path: Path | None = None) -> None:
+    """Append ``call`` to the log (text fields dropped unless text logging is on). Never raises."""
+    target = path or runlog_path()
+    if target is None:
+        return
+    if not text_logging_enabled():
+        call = _without_text(call)
+    row = asdict(call) | {"at": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")}
+    columns = [f.name for f in fields(CallRecord)]
+    try:
+        with _connect(target, create=True) as db, db:
+            db.execute(
+                f"INSERT INTO calls ({', '.join(columns)}) "
+                f"VALUES ({', '.join('?' * len(columns))})",
+                [row[c] for c in columns],
+            )
+    except (OSError, sqlite3.Error) as exc:
+        if str(target) not in _warned:
+            _warned.add(str(target))
+            log.warning("run log %s not written (%s); set LMN_RUNLOG", target, type(exc).__name__)
+
+
+def _without_text(call: CallRecord) -> CallRecord:
+    return CallRecord(**(asdict(call) | {"request_text": None, "response_text": None}))
+
+
+def recent(limit: int = 20, path: Path | None = None) -> list[CallRecord]:
+    """The last ``limit`` calls, newest first (empty when there is no log yet)."""
+    target = path or runlog_path()
+    if target is None or not target.exists():
+        return []
+    columns = [f.name for f in fields(CallRecord)]
+    try:
+        with _connect(target, create=False) as db:
+            rows = db.execute(
+                f"SELECT {', '.join(columns)} FROM calls ORDER BY id DESC LIMIT ?", (limit,)
+            ).fetchall()
+    except sqlite3.Error as exc:
+        raise InputError(
+            f"{target}: not a readable run log ({type(exc).__name__}); move it away or set "
+            f"{RUNLOG_ENV}"
+        ) from None
+    return [CallRecord(**dict(zip(columns, row, strict=True))) for row in rows]

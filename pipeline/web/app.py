@@ -1,0 +1,309 @@
+"""The web page's JSON API (FastAPI), with its OpenAPI description at /api/openapi.json.
+
+Every pipeline stage is called, never re-implemented. Heavy endpoints are plain ``def``
+functions, so FastAPI runs them in its thread pool; the guideline index is opened once per
+process. Nothing is stored: the page keeps the draft and sends it back to validate or export.
+Errors are JSON ``{"error": "one line"}`` — never a stack trace.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Body, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+
+from ..casefile import parse_case
+from ..engine import ArgumentRequest, Engine, get_engine
+from ..errors import DraftRejected, EngineError, GapsError, InputError, LmnError
+from ..extract import extract
+from ..ingest import ingest, ingest_text
+from ..models import CaseFacts, CriterionArgument, DenialAnalysis, DenialLetter
+from ..retrieve import Index, get_index
+from ..run import draft_letter
+from ..validate import validate_markdown
+from .export import DOCX_MEDIA_TYPE, PDF_MEDIA_TYPE, to_docx, to_pdf
+from .middleware import BodyLimit, SecurityHeaders
+from .review import gap_map, review
+from .schemas import (
+    AnalyzeRequest,
+    AnalyzeResponse,
+    CaseText,
+    DraftRequest,
+    DraftResponse,
+    ErrorBody,
+    ExportRequest,
+    Health,
+    LetterText,
+    Review,
+    ValidateRequest,
+)
+
+log = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+EXPORT_NAME = "letter-of-medical-necessity"
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "Bad input: the message says what to fix."},
+    413: {"model": ErrorBody, "description": "The request is larger than 2 MB."},
+    422: {"model": ErrorBody, "description": "Invalid body, missing facts or a rejected draft."},
+    503: {"model": ErrorBody, "description": "The engine or the guideline index failed."},
+}
+
+
+class _Recording:
+    """An engine that keeps the arguments it wrote (for the gap map); delegates everything."""
+
+    def __init__(self, inner: Engine) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.model = inner.model
+        self.arguments: list[CriterionArgument] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)  # e.g. what a model engine records for the run
+
+    def analyze(self, letter: DenialLetter, found: DenialAnalysis) -> DenialAnalysis:
+        return self.inner.analyze(letter, found)
+
+    def argue(self, request: ArgumentRequest) -> list[CriterionArgument]:
+        self.arguments = self.inner.argue(request)
+        return self.arguments
+
+
+class _IndexHolder:
+    """The guideline index, opened on first use and kept for the life of the process."""
+
+    def __init__(self, index_dir: Path | None) -> None:
+        self.index_dir = index_dir
+        self._index: Index | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Index:
+        with self._lock:
+            if self._index is None:
+                self._index = get_index(self.index_dir)
+            return self._index
+
+
+@dataclass(frozen=True)
+class EngineChoice:
+    """The server's engine settings, as on the command line (None: environment or config)."""
+
+    name: str | None = None
+    model: str | None = None
+    base_url: str | None = None
+
+    def default(self) -> Engine:
+        """A fresh instance of the server's engine (engines may keep per-draft state)."""
+        return get_engine(self.name, model=self.model, base_url=self.base_url)
+
+
+def create_app(
+    engine: EngineChoice | str | None = None, *, index_dir: Path | None = None
+) -> FastAPI:
+    """The app. ``engine`` is the default engine (checked now: a bad name or setting is an
+    InputError); ``index_dir`` the index's folder (default: $LMN_INDEX_DIR or user data)."""
+    choice = engine if isinstance(engine, EngineChoice) else EngineChoice(engine)
+    default_name = choice.default().name
+    app = FastAPI(
+        title="lmn",
+        summary="From a denial letter and the case facts to a validated Letter of Medical "
+        "Necessity.",
+        version="0.1.0",
+        docs_url=None,  # Swagger UI loads scripts from a CDN; the page must work offline
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.engine = choice
+    app.state.engine_name = default_name
+    app.state.index = _IndexHolder(index_dir)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit)
+    _add_error_handlers(app)
+    _add_routes(app)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app
+
+
+def warm_up(app: FastAPI) -> Index:
+    """Open (and on first run build) the guideline index before serving."""
+    return app.state.index.get()
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def _error(status: int, message: str, **extra: Any) -> JSONResponse:
+    body = ErrorBody(error=message, **extra).model_dump(exclude_none=True, mode="json")
+    return JSONResponse(body, status_code=status)
+
+
+def _status_of(exc: LmnError) -> int:
+    if isinstance(exc, GapsError | DraftRejected):
+        return 422
+    if isinstance(exc, EngineError):
+        return 503
+    return 400
+
+
+def _one_line(exc: RequestValidationError) -> str:
+    """'case.patient.nme: unknown field (and 1 more)' from FastAPI's validation errors."""
+    errors = exc.errors()
+    if not errors:
+        return "the request body is not valid"
+    first = errors[0]
+    loc = [str(p) for p in first.get("loc", ()) if p != "body"]
+    where = ".".join(loc) or "body"
+    msg = "unknown field" if first.get("type") == "extra_forbidden" else first.get("msg", "")
+    if first.get("type") == "json_invalid":
+        where, msg = "body", "not valid JSON"
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return f"{where}: {msg}{more}"
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(LmnError)
+    async def lmn_error(_: Request, exc: LmnError) -> JSONResponse:
+        extra: dict[str, Any] = {}
+        if isinstance(exc, GapsError):
+            extra["gaps"] = exc.gaps
+        if isinstance(exc, DraftRejected):
+            extra["findings"] = [f.model_dump(mode="json") for f in exc.report.findings]
+        return _error(_status_of(exc), str(exc), **extra)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_body(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return _error(422, _one_line(exc))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
+        message = exc.detail if isinstance(exc.detail, str) else "request failed"
+        if exc.status_code == 404:
+            message = "not found"
+        return _error(exc.status_code, message)
+
+    @app.exception_handler(Exception)
+    async def internal(request: Request, exc: Exception) -> JSONResponse:
+        # The type only: messages and tracebacks may quote letter text (PHI).
+        log.error("internal error on %s: %s", request.url.path, type(exc).__name__)
+        if os.environ.get("LMN_DEBUG"):
+            log.exception("details")
+        return _error(500, f"internal error ({type(exc).__name__}); please report it")
+
+
+# --------------------------------------------------------------------------- routes
+
+
+def _engine(app: FastAPI, name: str | None) -> Engine:
+    """The engine a request names; the server's own settings apply to the server's engine."""
+    if not name or name == app.state.engine_name:
+        return app.state.engine.default()
+    return get_engine(name)
+
+
+def _attachment(data: bytes, media_type: str, suffix: str) -> Response:
+    return Response(
+        data,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{EXPORT_NAME}.{suffix}"'},
+    )
+
+
+def _add_routes(app: FastAPI) -> None:
+    @app.get("/", include_in_schema=False)
+    def page() -> FileResponse:
+        return FileResponse(STATIC_DIR / "index.html", media_type="text/html")
+
+    @app.get("/api/health", response_model=Health, tags=["meta"])
+    def health() -> Health:
+        """The server is up; its default engine."""
+        return Health(engine=app.state.engine_name)
+
+    @app.post("/api/letter", response_model=LetterText, responses=_ERRORS, tags=["letter"])
+    def upload_letter(
+        data: Annotated[bytes, Body(media_type="application/octet-stream")] = b"",
+        filename: Annotated[str, Query(max_length=255)] = "letter.txt",
+    ) -> LetterText:
+        """An uploaded .txt, .md or .pdf (with a text layer) as normalized text."""
+        name = Path(filename).name or "letter"
+        try:
+            letter = ingest("-", stdin=io.BytesIO(data))
+        except InputError as exc:
+            raise InputError(str(exc).replace("<stdin>", name, 1)) from None
+        return LetterText(text=letter.text, media_type=letter.media_type, pages=letter.pages)
+
+    @app.post("/api/analyze", response_model=AnalyzeResponse, responses=_ERRORS, tags=["letter"])
+    def analyze(body: AnalyzeRequest) -> AnalyzeResponse:
+        """What the denial says: categories, criteria, codes, plan type, deadline."""
+        analysis = extract(ingest_text(body.letter), _engine(app, body.engine))
+        today = dt.date.today()
+        deadline = analysis.appeal_deadline
+        return AnalyzeResponse(
+            analysis=analysis,
+            today=today,
+            days_left=(deadline - today).days if deadline else None,
+        )
+
+    @app.post("/api/case", response_model=CaseFacts, responses=_ERRORS, tags=["case"])
+    def parse_case_file(body: CaseText) -> CaseFacts:
+        """A case file's YAML or JSON text as case facts (one-line errors for typos)."""
+        name = Path(body.filename).name or "case"
+        return parse_case(body.text, name, as_json=name.lower().endswith(".json"))
+
+    @app.post("/api/draft", response_model=DraftResponse, responses=_ERRORS, tags=["letter"])
+    def draft(body: DraftRequest) -> DraftResponse:
+        """Draft the letter, validate it, and map each criterion to the case's evidence."""
+        engine = _Recording(_engine(app, body.engine))
+        result = draft_letter(
+            ingest_text(body.letter),
+            body.case,
+            engine=engine,
+            index=app.state.index.get(),
+            k=body.k,
+            allow_gaps=body.allow_gaps,
+            today=body.date,
+        )
+        report = result.validation
+        assert report is not None  # draft_letter always validates
+        return DraftResponse(
+            draft=result,
+            gap_map=gap_map(result.analysis, result.case, engine.arguments, result.gaps),
+            review=review(result.markdown, result, report),
+        )
+
+    @app.post("/api/validate", response_model=Review, responses=_ERRORS, tags=["letter"])
+    def validate_letter(body: ValidateRequest) -> Review:
+        """Validate an edited letter against the draft it came from."""
+        report = validate_markdown(body.markdown, body.draft)
+        return review(body.markdown, body.draft, report)
+
+    @app.post(
+        "/api/export/docx",
+        response_class=Response,
+        responses={200: {"content": {DOCX_MEDIA_TYPE: {}}}, **_ERRORS},
+        tags=["export"],
+    )
+    def export_docx(body: ExportRequest) -> Response:
+        """The letter as a Word document under the practice's letterhead."""
+        return _attachment(to_docx(body.markdown, body.letterhead), DOCX_MEDIA_TYPE, "docx")
+
+    @app.post(
+        "/api/export/pdf",
+        response_class=Response,
+        responses={200: {"content": {PDF_MEDIA_TYPE: {}}}, **_ERRORS},
+        tags=["export"],
+    )
+    def export_pdf(body: ExportRequest) -> Response:
+        """The letter as a PDF under the practice's letterhead."""
+        return _attachment(to_pdf(body.markdown, body.letterhead), PDF_MEDIA_TYPE, "pdf")

@@ -1,0 +1,249 @@
+"""Each scorer on hand-made outputs: what it counts, what it skips, how it summarizes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pipeline.evals.cases import EvalCase, Expected
+from pipeline.evals.execute import CaseOutput, Hit, Usage, usage_between, usage_snapshot
+from pipeline.evals.scorers import (
+    category,
+    citations,
+    criteria,
+    extraction,
+    gaps,
+    grounding,
+    latency,
+    length,
+    usage,
+    validator,
+)
+from pipeline.evals.scorers.retrieval import Retrieval, bodies
+from pipeline.models import (
+    Criterion,
+    DenialAnalysis,
+    DenialCategory,
+    Gap,
+    Severity,
+    ValidationFinding,
+    ValidationReport,
+)
+
+
+def case(**expected: object) -> EvalCase:
+    return EvalCase(
+        id="c", source="test", denial_letter="letter", expected=Expected.model_validate(expected)
+    )
+
+
+def output(**analysis: object) -> CaseOutput:
+    return CaseOutput(analysis=DenialAnalysis.model_validate(analysis))
+
+
+def finding(code: str, severity: Severity = Severity.error) -> ValidationFinding:
+    return ValidationFinding(code=code, severity=severity, message="m", excerpt="42")
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+def test_extraction_counts_per_field_and_normalizes_codes_and_ids() -> None:
+    c = case(
+        icd10_codes=["F33.2", "F41.1"], cpt_codes=["90867"], member_id="ABC 123",
+        plan_type="erisa", appeal_deadline="2027-01-09",
+    )  # fmt: skip
+    out = output(
+        icd10_codes=["F332"], cpt_codes=["90867", "90868"], member_id="abc  123",
+        plan_type="erisa", appeal_deadline=dt.date(2027, 1, 10),
+    )  # fmt: skip
+    s = extraction.SCORER.score(c, out)
+    fields = s.details["fields"]
+    assert fields["icd10_codes"] == {"tp": 1, "fp": 0, "fn": 1}
+    assert fields["cpt_codes"] == {"tp": 1, "fp": 1, "fn": 0}
+    assert fields["member_id"]["tp"] == 1 and fields["plan_type"]["tp"] == 1
+    assert fields["appeal_deadline"] == {"tp": 0, "fp": 1, "fn": 1}
+    assert s.value == round(4 / 6, 4)
+    assert "icd10_codes missed ['F411']" in s.explanation
+
+
+def test_unknown_plan_type_is_right_when_expected_and_never_a_false_positive() -> None:
+    right = extraction.SCORER.score(case(plan_type="unknown"), output())
+    assert right.details["fields"]["plan_type"] == {"tp": 1, "fp": 0, "fn": 0}
+    shy = extraction.SCORER.score(case(plan_type="erisa"), output())
+    assert shy.details["fields"]["plan_type"] == {"tp": 0, "fp": 0, "fn": 1}
+    summary = extraction.SCORER.summarize([right, shy])
+    assert summary["field_recall"]["plan_type"] == 0.5
+    assert summary["field_precision"]["plan_type"] == 1.0
+
+
+def test_extraction_skips_cases_without_labels_or_analysis() -> None:
+    assert extraction.SCORER.score(case(), output()).skipped
+    assert extraction.SCORER.score(case(cpt_codes=["1"]), CaseOutput()).skipped
+
+
+# --------------------------------------------------------------------------- category
+
+
+def test_category_accuracy_and_confusion_matrix() -> None:
+    nmn, step = DenialCategory.not_medically_necessary, DenialCategory.step_therapy
+    right = category.SCORER.score(case(denial_categories=[step]), output(denial_categories=[step]))
+    wrong = category.SCORER.score(case(denial_categories=[step]), output(denial_categories=[nmn]))
+    empty = category.SCORER.score(case(denial_categories=[nmn]), output())
+    assert (right.value, wrong.value, empty.value) == (1.0, 0.0, 0.0)
+    summary = category.SCORER.summarize(
+        [right, wrong, empty, category.SCORER.score(case(), output())]
+    )
+    assert summary["value"] == round(1 / 3, 4) and summary["n"] == 3
+    assert summary["confusion_matrix"] == {
+        "step_therapy": {"step_therapy": 1, "not_medically_necessary": 1},
+        "not_medically_necessary": {category.NONE: 1},
+    }
+
+
+# --------------------------------------------------------------------------- criteria
+
+
+def test_a_phrase_is_recalled_when_it_occurs_normalized_in_some_criterion() -> None:
+    out = output(
+        criteria=[Criterion(text="Failure of 4 or more antidepressant trials — each ≥6 weeks")]
+    )
+    s = criteria.SCORER.score(
+        case(criteria=["FAILURE of 4 or more  antidepressant", "each >=6 weeks", "augmentation"]),
+        out,
+    )
+    assert s.value == round(2 / 3, 4)
+    assert s.details["missed"] == ["augmentation"]
+    assert criteria.SCORER.score(case(criteria=[]), out).skipped
+
+
+# --------------------------------------------------------------------------- retrieval
+
+
+def hit(i: int, body: str) -> Hit:
+    return Hit(id=f"p{i}", rank=i, score=1.0, kind="guideline", short_body=body, reference="r")
+
+
+def test_retrieval_recall_counts_bodies_within_the_first_k() -> None:
+    assert bodies("ACC/AHA/HRS") == {"ACC", "AHA", "HRS"}
+    out = output()
+    out.passages = [hit(1, "ACC/AHA"), hit(2, "CMS"), hit(3, "NCCN")]
+    s = Retrieval(k=2).score(case(authorities=["AHA", "NCCN", "cms"]), out)
+    assert s.value == round(2 / 3, 4) and s.details["missed"] == ["NCCN"]
+    assert Retrieval(k=3).score(case(authorities=["NCCN"]), out).value == 1.0
+    assert Retrieval().score(case(authorities=[]), out).skipped
+
+
+# --------------------------------------------------------------------------- draft scorers
+
+LETTER = """# Letter
+
+Text cites [1] and [1, 2], then [3].
+
+## References
+
+1. Body. Title. 2024. S1. (ref: p1)
+2. Body. Title. 2024. S2. (ref: p9)
+"""
+
+
+def test_citation_precision_counts_citations_that_resolve_to_retrieved_passages() -> None:
+    out = CaseOutput(markdown=LETTER, passages=[hit(1, "A"), hit(2, "B")])
+    s = citations.SCORER.score(case(), out)
+    # [1] twice resolves; [2] names p9 (not retrieved); [3] has no reference entry.
+    assert s.details == {"citations": 4, "resolved": 2}
+    assert s.value == 0.5 and "[2], [3]" in s.explanation
+    assert citations.SCORER.score(case(), CaseOutput()).skipped
+
+
+def test_grounding_counts_unsupported_numbers_only() -> None:
+    report = ValidationReport(
+        findings=[finding("grounding.unsupported_number"), finding("grounding.unsupported_number"),
+                  finding("npi.invalid")]
+    )  # fmt: skip
+    s = grounding.SCORER.score(case(), CaseOutput(validation=report))
+    assert s.value == 2.0
+    summary = grounding.SCORER.summarize(
+        [s, grounding.SCORER.score(case(), CaseOutput(validation=ValidationReport()))]
+    )
+    assert summary["total"] == 2 and summary["letters_with_violations"] == 1
+    assert grounding.SCORER.fails(s)
+
+
+def test_validator_pass_rate_skips_drafts_with_gaps_and_counts_findings() -> None:
+    ok = validator.SCORER.score(
+        case(),
+        CaseOutput(
+            validation=ValidationReport(findings=[finding("tone.emotional", Severity.warning)])
+        ),
+    )
+    bad = validator.SCORER.score(
+        case(), CaseOutput(validation=ValidationReport(findings=[finding("npi.invalid")]))
+    )
+    gap = Gap(field="physician.npi", message="m", placeholder="[MISSING: x]")
+    with_gaps = validator.SCORER.score(
+        case(),
+        CaseOutput(validation=ValidationReport(findings=[finding("placeholder.left")]), gaps=[gap]),
+    )
+    assert (ok.value, bad.value) == (1.0, 0.0) and with_gaps.skipped
+    summary = validator.SCORER.summarize([ok, bad, with_gaps])
+    assert summary["value"] == 0.5
+    assert summary["findings_by_code"] == {"npi.invalid": 1, "tone.emotional": 1}
+
+
+def test_gap_recall_against_expected_fields() -> None:
+    out = CaseOutput(
+        markdown="x", gaps=[Gap(field=f, message="m", placeholder="p") for f in ("a", "b")]
+    )
+    s = gaps.SCORER.score(case(gaps=["a", "c"]), out)
+    assert (
+        s.value == 0.5
+        and "missed ['c']" in s.explanation
+        and "also reported ['b']" in s.explanation
+    )
+    assert gaps.SCORER.score(case(gaps=[]), CaseOutput(markdown="x")).value == 1.0
+    assert gaps.SCORER.score(case(), out).skipped
+
+
+def test_length_latency_and_usage() -> None:
+    out = CaseOutput(markdown="one two three", timings={"extract": 0.5, "total": 2.0})
+    assert length.SCORER.score(case(), out).value == 3.0
+    lat = latency.SCORER.score(case(), out)
+    assert lat.value == 2.0 and lat.details["stages"] == {"extract": 0.5}
+    summary = latency.SCORER.summarize(
+        [lat, latency.SCORER.score(case(), CaseOutput(timings={"total": 4.0}))]
+    )
+    assert summary["value"] == 3.0 and summary["total"] == 6.0
+    costly = CaseOutput(usage=Usage(calls=2, input_tokens=100, output_tokens=50, cost_usd=None))
+    u = usage.SCORER.summarize(
+        [usage.SCORER.score(case(), out), usage.SCORER.score(case(), costly)]
+    )
+    assert u["calls"] == 2 and u["input_tokens"] == 100 and u["unpriced_cases"] == 1
+
+
+class _Stats:
+    def __init__(self) -> None:
+        self.calls, self.tokens_in, self.tokens_out = 0, 0, 0
+
+
+class _Client:
+    def __init__(self) -> None:
+        self.stats = _Stats()
+
+
+class _Engine:
+    name, model = "fake", "m"
+
+    def __init__(self) -> None:
+        self.client = _Client()
+
+
+def test_usage_is_read_from_the_engine_client_stats_as_a_difference() -> None:
+    engine = _Engine()
+    before = usage_snapshot(engine)  # type: ignore[arg-type]
+    engine.client.stats.calls, engine.client.stats.tokens_in = 3, 1200
+    used = usage_between(before, usage_snapshot(engine))  # type: ignore[arg-type]
+    assert (used.calls, used.input_tokens, used.cost_usd) == (3, 1200, None)  # tokens, no price
+    from pipeline.engine import OfflineEngine
+
+    offline = usage_between(usage_snapshot(OfflineEngine()), usage_snapshot(OfflineEngine()))
+    assert offline == Usage()

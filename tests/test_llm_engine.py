@@ -1,0 +1,267 @@
+"""The OpenAI-compatible engine end to end against the fault server: provenance, re-drafts,
+per-section fallback to the template drafter, and the CLI's one-line errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline import runlog
+from pipeline.cli import main
+from pipeline.corpus import load_corpus
+from pipeline.criteria_rules import find_criteria
+from pipeline.engine import ArgumentRequest
+from pipeline.evidence import argue_offline
+from pipeline.extract import extract_facts
+from pipeline.ingest import ingest
+from pipeline.llm.client import ModelUnavailable
+from pipeline.llm.config import LLMSettings
+from pipeline.llm.engine import OpenAIEngine
+from pipeline.models import RetrievedPassage
+from tests.fault_server import MODEL, Fault, FaultServer, ok
+from tests.llm_replay import Example, draft_example
+from tests.test_llm_faults import FAST
+
+EXAMPLE = Example("tms-erisa")
+PASSAGE = "apa-mdd-2010-somatic-tms"
+TREATMENTS = ["Sertraline", "Escitalopram", "Bupropion XL", "Duloxetine"]
+"""Case treatments a good section names (by their index in the case file: 0, 1, 2, 5)."""
+TREATMENT_INDEX = [0, 1, 2, 5]
+
+
+@pytest.fixture
+def server():
+    fault_server = FaultServer().start()
+    yield fault_server
+    fault_server.stop()
+
+
+@pytest.fixture(autouse=True)
+def log_path(tmp_path, monkeypatch):
+    path = tmp_path / "runlog.sqlite3"
+    monkeypatch.setenv(runlog.RUNLOG_ENV, str(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def letter():
+    return ingest(str(EXAMPLE.letter_path))
+
+
+@pytest.fixture(scope="module")
+def passages() -> list[RetrievedPassage]:
+    """TMS passages of the corpus, as if retrieved for every criterion (no index needed)."""
+    found = [p for p in load_corpus() if "90867" in p.services]
+    assert any(p.id == PASSAGE for p in found)
+    return [
+        RetrievedPassage(passage=p, score=1.0 - i / 10, rank=i + 1, criteria=[0, 1, 2, 3])
+        for i, p in enumerate(found)
+    ]
+
+
+def engine_for(server: FaultServer) -> OpenAIEngine:
+    settings = LLMSettings(
+        base_url=server.base_url,
+        model=MODEL,
+        api_key="sk-test",
+        structured_output="function_calling",
+        retry=FAST,
+    )
+    return OpenAIEngine(settings)
+
+
+def extraction(letter) -> dict:
+    """A model reply: the letter's criteria verbatim, one made-up criterion, wrong ids and codes."""
+    criteria = [{"text": c.text, "source": c.source} for c in find_criteria(letter.text)]
+    criteria.append({"text": "The patient must be older than ninety years"})
+    return {
+        "claim_number": "WRONG-123",
+        "cpt_codes": ["90867", "99999"],
+        "denial_categories": ["not_medically_necessary"],
+        "criteria": criteria,
+    }
+
+
+def good(number: int) -> dict:
+    index = number - 1
+    return {
+        "criterion": number,
+        "argument": f"The record documents a failed trial of {TREATMENTS[index]} "
+        f"[[cite:{PASSAGE}]].",
+        "passage_ids": [PASSAGE],
+        "evidence": [f"prior_treatments[{TREATMENT_INDEX[index]}]"],
+    }
+
+
+def bad(number: int) -> dict:
+    return {"criterion": number, "argument": "The patient clearly meets this criterion."}
+
+
+def unsupported_number(number: int) -> dict:
+    section = good(number)
+    section["argument"] = f"The patient tried 73 medications [[cite:{PASSAGE}]]."
+    return section
+
+
+def draft_sections(*sections: dict) -> Fault:
+    return ok({"sections": list(sections)})
+
+
+def last_user_message(request: dict) -> str:
+    return next(m["content"] for m in reversed(request["messages"]) if m["role"] == "user")
+
+
+# --------------------------------------------------------------------------- analyze
+
+
+def test_model_criteria_kept_only_when_in_the_letter_and_rules_win_on_ids(server, letter):
+    from pipeline.extract import extract
+
+    server.push(ok(extraction(letter)))
+    engine = engine_for(server)
+    analysis = extract(letter, engine)
+    rules = extract_facts(letter.text)
+    assert [c.text for c in analysis.criteria] == [c.text for c in find_criteria(letter.text)]
+    assert analysis.claim_number == rules.claim_number != "WRONG-123"
+    assert "99999" not in analysis.cpt_codes and "90867" in analysis.cpt_codes
+    assert engine.details.criteria_source == "model"
+
+
+def test_rules_criteria_when_none_of_the_models_occur(server, letter):
+    from pipeline.extract import extract
+
+    invented = {"text": "Invented requirement that the letter never states"}
+    server.push(ok({"criteria": [invented, {"text": "Denied"}]}))  # "DENIED" is in the letter
+    engine = engine_for(server)
+    analysis = extract(letter, engine)
+    assert analysis.criteria == find_criteria(letter.text)
+    assert engine.details.criteria_source == "rules"
+
+
+# --------------------------------------------------------------------------- argue
+
+
+def test_a_passing_first_draft_takes_two_calls_and_keeps_every_model_section(
+    server, letter, passages
+):
+    server.push(ok(extraction(letter)), draft_sections(*(good(n) for n in (1, 2, 3, 4))))
+    draft = draft_example(EXAMPLE, engine_for(server), passages)
+    assert draft.validation is not None and draft.validation.ok
+    assert len(server.requests) == 2
+    assert draft.run.fallback_sections == []
+    assert set(draft.run.prompts) == {"extract_denial", "draft_sections"}
+    for name in TREATMENTS:
+        assert f"failed trial of {name}" in draft.markdown
+    tools = server.requests[1]["tools"][0]["function"]["parameters"]
+    assert (
+        tools["properties"]["sections"]["minItems"]
+        == 4
+        == tools["properties"]["sections"]["maxItems"]
+    )
+
+
+def test_rejected_sections_are_redrafted_then_fall_back_to_the_template(server, letter, passages):
+    server.push(
+        ok(extraction(letter)),
+        draft_sections(good(1), bad(2), unsupported_number(3), bad(4)),
+        draft_sections(good(2), bad(3), bad(4)),  # re-draft 1: criterion 2 fixed
+        draft_sections(bad(3), bad(4)),  # re-draft 2: still failing
+    )
+    engine = engine_for(server)
+    draft = draft_example(EXAMPLE, engine, passages)
+    assert draft.validation is not None and draft.validation.ok
+    assert len(server.requests) == 4
+    assert draft.run.fallback_sections == [3, 4]
+    assert "failed trial of Sertraline" in draft.markdown  # criterion 1: first draft
+    assert "failed trial of Escitalopram" in draft.markdown  # criterion 2: re-draft
+    assert "clearly meets" not in draft.markdown and "73 medications" not in draft.markdown
+    request = ArgumentRequest(analysis=draft.analysis, case=draft.case, passages=passages)
+    template = argue_offline(request)
+    for index in (2, 3):  # the template drafter's own sentences stand in the letter
+        assert template[index].argument.split("“")[0] in draft.markdown
+    first_redraft = last_user_message(server.requests[2])
+    assert "Criterion 1:" not in first_redraft
+    assert "Criterion 2:" in first_redraft and "Criterion 3:" in first_redraft
+    assert "'73'" in first_redraft  # the validator's grounding finding went back to the model
+    assert "Criterion 2:" not in last_user_message(server.requests[3])
+    assert set(draft.run.prompts) == {"extract_denial", "draft_sections", "redraft_sections"}
+
+
+def test_misnumbered_sections_are_taken_in_order(server, letter, passages):
+    sections = [good(n) | {"criterion": 1} for n in (1, 2, 3, 4)]
+    server.push(ok(extraction(letter)), draft_sections(*sections))
+    draft = draft_example(EXAMPLE, engine_for(server), passages)
+    assert draft.run.fallback_sections == []
+    positions = [draft.markdown.index(f"failed trial of {name}") for name in TREATMENTS]
+    assert positions == sorted(positions)
+
+
+def test_unusable_drafts_fall_back_entirely_and_still_pass(server, letter, passages):
+    server.push(ok(extraction(letter)))
+    server.fallback = Fault("schema_invalid", {"sections": "none"})
+    draft = draft_example(EXAMPLE, engine_for(server), passages)
+    assert draft.validation is not None and draft.validation.ok
+    assert draft.run.fallback_sections == [1, 2, 3, 4]
+    assert len(server.requests) == 1 + 3  # extraction; the draft and its two re-asks
+
+
+def test_a_dead_server_during_drafting_is_an_error_not_a_silent_fallback(server, letter, passages):
+    server.push(ok(extraction(letter)))
+    with pytest.raises(ModelUnavailable, match="HTTP 500"):
+        draft_example(EXAMPLE, engine_for(server), passages)
+
+
+def test_model_name_is_asked_of_the_server_when_not_set(server):
+    settings = LLMSettings(base_url=server.base_url, model=None, retry=FAST)
+    assert OpenAIEngine(settings).model == MODEL
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    rc = main(list(args))
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+@pytest.fixture
+def no_config(tmp_path, monkeypatch):
+    config = tmp_path / "config.toml"
+    config.write_text("max_attempts = 2\n", encoding="utf-8")
+    monkeypatch.setenv("LMN_CONFIG", str(config))
+    for name in ("OPENAI_API_KEY", "LMN_ENGINE", "LMN_MODEL", "LMN_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    return config
+
+
+def test_cli_extract_with_the_openai_engine_then_lmn_log(server, letter, capsys, no_config):
+    server.push(ok(extraction(letter)))
+    letter_path = str(EXAMPLE.letter_path)
+    rc, out, _ = run(
+        capsys, "extract", letter_path, "--engine", "openai", "--base-url", server.base_url
+    )
+    assert rc == 0 and "criteria: 4" in out
+    assert server.requests[0]["model"] == MODEL  # discovered with GET /models
+    rc, out, _ = run(capsys, "log", "-n", "5")
+    assert rc == 0
+    assert "extract_denial v1@" in out and MODEL in out and " ok" in out
+
+
+def test_cli_gives_one_line_and_exit_5_when_the_server_keeps_failing(server, capsys, no_config):
+    letter_path = str(EXAMPLE.letter_path)
+    rc, out, err = run(
+        capsys, "extract", letter_path, "--engine", "openai", "--base-url", server.base_url
+    )
+    assert rc == 5 and out == ""
+    assert err.count("\n") == 1 and "lmn: error:" in err and "HTTP 500" in err
+    assert "2 attempts" in err
+
+
+def test_cli_without_a_key_for_openai_names_the_variable(capsys, no_config):
+    rc, _, err = run(capsys, "extract", str(EXAMPLE.letter_path), "--engine", "openai")
+    assert rc == 5 and "OPENAI_API_KEY" in err and err.count("\n") == 1
+
+
+def test_cli_model_options_need_the_openai_engine(capsys, no_config):
+    rc, _, err = run(capsys, "extract", str(EXAMPLE.letter_path), "--model", "gpt-4o-mini")
+    assert rc == 2 and "--engine openai" in err

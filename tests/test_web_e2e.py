@@ -1,0 +1,223 @@
+"""The page end to end in headless Chromium (Debian's chromium + chromedriver, via Selenium):
+paste a denial, analyze it from the keyboard, load the case file, draft, edit and validate
+again, download the DOCX and the PDF, and check what was downloaded."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
+
+from docx import Document  # noqa: E402
+from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+from pipeline.web.app import create_app, warm_up  # noqa: E402
+from pipeline.web.serve import bind, make_server  # noqa: E402
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+pytestmark = pytest.mark.skipif(
+    not (CHROMIUM and CHROMEDRIVER),
+    reason="needs Chromium and chromedriver (apt-get install chromium chromium-driver)",
+)
+
+EXAMPLE = ROOT / "examples" / "tms-erisa"
+WAIT_S = 90
+FLAGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=1300,1000",
+)
+
+
+@pytest.fixture(scope="module")
+def base_url() -> Iterator[str]:
+    """The app served by uvicorn on a free loopback port, in a thread of this process."""
+    app = create_app()
+    warm_up(app)
+    sock = bind("127.0.0.1", 0)
+    server = make_server(app)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    server.should_exit = True
+    thread.join(timeout=10)
+    sock.close()
+
+
+@pytest.fixture
+def browser(tmp_path: Path):
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path / 'profile'}")
+    options.add_experimental_option(
+        "prefs",
+        {
+            "download.default_directory": str(downloads),
+            "download.prompt_for_download": False,
+            "download.directory_upgrade": True,
+        },
+    )
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(
+        service=webdriver.ChromeService(executable_path=CHROMEDRIVER), options=options
+    )
+    driver.execute_cdp_cmd(
+        "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}
+    )
+    driver.downloads = downloads
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def wait_for(driver, condition, message: str):
+    return WebDriverWait(driver, WAIT_S).until(lambda d: condition(d), message)
+
+
+def text_of(driver, element_id: str) -> str:
+    return driver.find_element(By.ID, element_id).text
+
+
+def downloaded(folder: Path, name: str) -> Path:
+    path = folder / name
+    deadline = time.monotonic() + WAIT_S
+    while not (path.is_file() and path.stat().st_size and not list(folder.glob("*.crdownload"))):
+        assert time.monotonic() < deadline, f"{name} was not downloaded"
+        time.sleep(0.1)
+    return path
+
+
+def test_paste_analyze_load_case_draft_validate_and_download(
+    base_url: str, browser, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    d = browser
+    d.get(base_url + "/")
+    wait_for(d, lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready"), "ready")
+
+    # Paste the denial, then reach "Analyze" with the keyboard and press Enter.
+    letter = d.find_element(By.ID, "letter")
+    d.execute_script(
+        "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'))",
+        letter,
+        (EXAMPLE / "letter.txt").read_text(encoding="utf-8"),
+    )
+    letter.click()
+    ActionChains(d).send_keys(Keys.TAB).perform()  # the upload control
+    assert d.switch_to.active_element.get_attribute("id") == "letter-file"
+    ActionChains(d).send_keys(Keys.TAB).perform()
+    assert d.switch_to.active_element.get_attribute("id") == "analyze"
+    ActionChains(d).send_keys(Keys.ENTER).perform()
+    wait_for(d, lambda d: d.find_element(By.ID, "analysis-body").is_displayed(), "analysis")
+    assert len(d.find_elements(By.CSS_SELECTOR, "#criteria li")) == 4
+    assert "days left" in text_of(d, "deadline") or "passed" in text_of(d, "deadline")
+    assert "Expedited appeal available" in text_of(d, "deadline")
+    assert "Employer plan (ERISA)" in text_of(d, "facts")
+
+    # Load the case file: the form fills in, rows included, every control labelled.
+    d.find_element(By.ID, "case-file").send_keys(str(EXAMPLE / "case.yaml"))
+    wait_for(d, lambda d: "Loaded case.yaml" in text_of(d, "case-msg"), "case loaded")
+    assert d.find_element(By.ID, "f-patient-name").get_attribute("value") == "Marisol T. Okafor"
+    assert len(d.find_elements(By.CSS_SELECTOR, "#list-prior_treatments > fieldset")) == 8
+    unlabelled = d.execute_script(
+        "return [...document.querySelectorAll('input, select, textarea')]"
+        ".filter(e => e.type !== 'hidden' && !e.labels.length).map(e => e.id)"
+    )
+    assert unlabelled == []
+
+    # Draft: it passes, the gap map has a row per criterion, citations link to passages.
+    d.find_element(By.ID, "draft").click()
+    wait_for(d, lambda d: text_of(d, "draft-msg"), "draft message")
+    assert "passed validation" in text_of(d, "draft-msg"), text_of(d, "draft-msg")
+    assert "Passed validation" in text_of(d, "status")
+    assert len(d.find_elements(By.CSS_SELECTOR, "#gap-table tbody tr")) == 4
+    cites = d.find_elements(By.CSS_SELECTOR, "#review a.cite")
+    assert cites
+    target = cites[0].get_attribute("href").split("#")[1]
+    assert d.find_element(By.ID, target).find_element(By.TAG_NAME, "blockquote").text
+
+    # Edit a digit of the NPI: validating again highlights it; undoing passes again.
+    editor = d.find_element(By.ID, "editor")
+    original = editor.get_attribute("value")
+    d.execute_script(
+        "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'))",
+        editor,
+        original.replace("1478359437", "1478359438"),
+    )
+    assert d.find_element(By.ID, "stale").is_displayed()
+    d.find_element(By.ID, "validate").click()
+    wait_for(d, lambda d: "Rejected" in text_of(d, "status"), "rejected after the edit")
+    marks = d.find_elements(By.CSS_SELECTOR, "#review mark.finding.error")
+    assert "1478359438" in {m.text for m in marks}
+    npi_finding = next(
+        b for b in d.find_elements(By.CSS_SELECTOR, "#findings button") if "npi.invalid" in b.text
+    )
+    npi_finding.click()  # selects the offending text in the editor
+    selected = d.execute_script(
+        "const e = arguments[0]; return e.value.slice(e.selectionStart, e.selectionEnd)", editor
+    )
+    assert selected == "1478359438"
+    d.execute_script(
+        "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'))",
+        editor,
+        original,
+    )
+    d.find_element(By.ID, "validate").click()
+    wait_for(d, lambda d: "Passed validation" in text_of(d, "status"), "passes again")
+
+    # Download both formats and read them.
+    assert (
+        d.find_element(By.ID, "lh-name").get_attribute("value")
+        == "Puget Sound Neuromodulation Clinic"
+    )
+    d.find_element(By.ID, "dl-docx").click()
+    docx_path = downloaded(d.downloads, "letter-of-medical-necessity.docx")
+    wait_for(d, lambda d: "Downloaded" in text_of(d, "export-msg"), "docx message")
+    doc = Document(str(docx_path))
+    paragraphs = [p.text for p in doc.paragraphs]
+    assert paragraphs[0] == "Puget Sound Neuromodulation Clinic"
+    assert "Letter of Medical Necessity" in paragraphs
+    body = "\n".join(paragraphs)
+    assert "Treatment resistance, defined as failure of 4 or more antidepressant" in body
+    cells = {c.text for t in doc.tables for row in t.rows for c in row.cells}
+    assert "Marisol T. Okafor" in cells
+    d.find_element(By.ID, "dl-pdf").click()
+    pdf_path = downloaded(d.downloads, "letter-of-medical-necessity.pdf")
+    assert pdf_path.read_bytes().startswith(b"%PDF-")
+
+    # No script errors and no blocked resources (a CSP violation is logged as SEVERE).
+    severe = [e["message"] for e in d.get_log("browser") if e["level"] == "SEVERE"]
+    assert severe == []
+
+    d.set_window_size(1300, d.execute_script("return document.body.scrollHeight") + 40)
+    shot = tmp_path / "lmn-web-page.png"
+    assert d.save_screenshot(str(shot))
+    with capsys.disabled():
+        print(f"\nweb page screenshot: {shot}")
