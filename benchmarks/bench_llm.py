@@ -8,7 +8,8 @@ OpenAI client, the run log, the section checks and validation after each draft, 
 the final validation (retrieval excluded: the recorded passages are reused). The median of
 ``--repeats`` warm runs is shown, without the time vcrpy takes to find and play the recorded
 responses (the stand-in for the network and the model); "in client" is the part of the overhead
-spent in LangChain and the OpenAI client.
+spent in LangChain and the OpenAI client; "offline ms" is the same draft on the offline engine
+(extraction rules, composition, one validation), the floor the model engine adds to.
 
     python benchmarks/bench_llm.py [--repeats 5]
 """
@@ -27,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from vcr.cassette import Cassette
 
+from pipeline.engine import OfflineEngine
 from pipeline.llm.engine import OpenAIEngine
 from tests.llm_replay import (
     RECORDED,
@@ -76,6 +78,17 @@ def replay_once(example: Example) -> tuple[float, float, OpenAIEngine, object]:
     return elapsed, CLOCK.seconds, engine, draft
 
 
+def offline_ms(example: Example, repeats: int) -> float:
+    """The same stages on the offline engine (no model): the pipeline's floor for this example."""
+    passages, analysis = example.stored_passages(), example.stored_analysis()
+    samples = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        draft_example(example, OfflineEngine(), passages, analysis)
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples) * 1000
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
@@ -84,7 +97,7 @@ def main() -> None:
     replay_once(Example(RECORDED[0]))  # imports and first client: not per-draft cost
     header = (
         f"{'example':<18}{'criteria':>9}{'calls':>6}{'tokens in':>10}{'out':>6}"
-        f"{'template':>10}{'overhead ms':>13}{'in client':>10}  valid"
+        f"{'template':>10}{'overhead ms':>13}{'in client':>10}{'offline ms':>11}  valid"
     )
     print(header)
     overheads, calls_all, tokens_all = [], [], []
@@ -102,7 +115,8 @@ def main() -> None:
         first_passes = not draft.run.fallback_sections and stats.calls <= 2
         print(
             f"{slug:<18}{len(draft.analysis.criteria):>9}{stats.calls:>6}{stats.tokens_in:>10}"
-            f"{stats.tokens_out:>6}{fallback:>10}{overhead:>13.1f}{in_client:>10.1f}  {valid}"
+            f"{stats.tokens_out:>6}{fallback:>10}{overhead:>13.1f}{in_client:>10.1f}"
+            f"{offline_ms(example, args.repeats):>11.1f}  {valid}"
             + ("  (first draft passed)" if first_passes else "")
         )
         overheads.append(overhead)
