@@ -324,9 +324,19 @@ def find_hcpcs_codes(text: str) -> list[str]:
     return _unique(
         m[1]
         for m in HCPCS_RE.finditer(text)
-        if _in_code_context(text, m.start(), m.end(), _CODE_CONTEXT_RE)
+        if (
+            _in_code_context(text, m.start(), m.end(), _CODE_CONTEXT_RE)
+            or _unlabelled_hcpcs(text, m.start(), m[1])
+        )
         and not (_ICD_CONTEXT_RE.search(_context_before(text, m.start())) and icd10_exists(m[1]))
     )
+
+
+def _unlabelled_hcpcs(text: str, start: int, code: str) -> bool:
+    """A letter and four digits is rare outside HCPCS: accept one with no code label unless it
+    is also an ICD-10-CM code or follows an id label ('Member', 'Claim #', 'Suite' ...)."""
+    before = text[max(0, start - 24) : start]
+    return not icd10_exists(code) and not _NOT_CODE_BEFORE_RE.search(before)
 
 
 def find_icd10_codes(text: str) -> list[str]:

@@ -400,3 +400,12 @@ def test_provenance_whitespace_case_and_icd_variants() -> None:
 def test_icd10_must_occur_as_a_whole_code() -> None:
     checked = enforce_provenance(DenialAnalysis(icd10_codes=["M43.1"]), "Diagnosis M43.16")
     assert checked.icd10_codes == []
+
+
+def test_unlabelled_hcpcs_codes_are_found_but_not_ids_or_icd10() -> None:
+    text = (
+        "Requested: E0601 continuous positive airway pressure device, and A7030 full face mask.\n"
+        "Member: A1234 is not a code here. Suite B2040, Portland.\n"
+        "Diagnosis G4733 was reviewed."
+    )
+    assert find_hcpcs_codes(text) == ["E0601", "A7030"]
