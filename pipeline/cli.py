@@ -11,7 +11,6 @@ import json
 import logging
 import os
 import sys
-import tempfile
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -20,6 +19,7 @@ import typer
 
 from .errors import GapsError, InputError, LmnError
 from .evals.cli import eval_app
+from .fileio import write_atomic
 from .llm.commands import log_command
 
 app = typer.Typer(
@@ -74,14 +74,7 @@ def _emit(
         )
     if not target.parent.is_dir():
         raise InputError(f"{out}: folder {target.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(target, text)
 
 
 def _say(message: str) -> None:

@@ -18,7 +18,6 @@ import datetime as dt
 import json
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -27,6 +26,7 @@ from typing import Any
 from pydantic import BaseModel, Field, ValidationError
 
 from ..errors import InputError
+from ..fileio import write_atomic
 from ..paths import PROJECT_ROOT
 from .cases import EvalCase, Expected, cases_fingerprint
 from .execute import CaseOutput, run_case
@@ -143,14 +143,7 @@ def write_json(path: Path, data: Any) -> None:
 
 def write_text(path: Path, text: str) -> None:
     """Write atomically: a reader never sees half a file."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, text)
 
 
 def _rewrite_results(run_dir: Path, results: Iterable[CaseResult]) -> None:
