@@ -889,8 +889,10 @@ def _rank_regulations(index: Index, query: _Query, scorer: _Scorer) -> list[_Can
         appeal = _Scorer.create(index, [text], scorer.mode, cached=True)
         chosen += _sorted(_regulation_candidates(index, query, appeal, eligible))[:1]
     chosen += _sorted(_regulation_candidates(index, query, scorer, eligible))
-    unique = {c.passage.id: c for c in reversed(chosen)}  # first occurrence wins
-    return [unique[pid] for pid in dict.fromkeys(c.passage.id for c in chosen)][:MAX_REGULATIONS]
+    first: dict[str, _Candidate] = {}
+    for c in chosen:
+        first.setdefault(c.passage.id, c)
+    return list(first.values())[:MAX_REGULATIONS]
 
 
 def _regulation_candidates(

@@ -973,7 +973,9 @@ def check_doses(ctx: Context) -> list[ValidationFinding]:
                     span=dose.span if dose else row.span,
                 )
             )
-        freq_text = " ".join(c.value for c in (dose, freq) if c and c.value.casefold() != "n/a")
+        freq_text = " ".join(
+            c.value for c in (dose, freq) if c and c.value.casefold() != lf.NOT_APPLICABLE
+        )
         if not _FREQUENCY_RE.search(freq_text):
             out.append(
                 _finding(

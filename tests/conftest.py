@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(
@@ -13,3 +16,24 @@ EXAMPLES = sorted(
 
 # Never touch the user's own index: tests use a fresh one unless CI points at one.
 os.environ.setdefault("LMN_INDEX_DIR", tempfile.mkdtemp(prefix="lmn-test-index-"))
+
+
+@pytest.fixture
+def server() -> Iterator[object]:
+    """A fault-injection OpenAI-compatible server on 127.0.0.1 (tests/fault_server.py)."""
+    from tests.fault_server import FaultServer
+
+    fault_server = FaultServer().start()
+    yield fault_server
+    fault_server.stop()
+
+
+@pytest.fixture
+def log_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh run log for the test, with letter-text logging off."""
+    from pipeline import runlog
+
+    path = tmp_path / "runlog.sqlite3"
+    monkeypatch.setenv(runlog.RUNLOG_ENV, str(path))
+    monkeypatch.delenv(runlog.RUNLOG_TEXT_ENV, raising=False)
+    return path

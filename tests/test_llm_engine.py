@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import runlog
 from pipeline.cli import main
 from pipeline.corpus import load_corpus
 from pipeline.criteria_rules import find_criteria
@@ -28,18 +27,7 @@ TREATMENTS = ["Sertraline", "Escitalopram", "Bupropion XL", "Duloxetine"]
 TREATMENT_INDEX = [0, 1, 2, 5]
 
 
-@pytest.fixture
-def server():
-    fault_server = FaultServer().start()
-    yield fault_server
-    fault_server.stop()
-
-
-@pytest.fixture(autouse=True)
-def log_path(tmp_path, monkeypatch):
-    path = tmp_path / "runlog.sqlite3"
-    monkeypatch.setenv(runlog.RUNLOG_ENV, str(path))
-    return path
+pytestmark = pytest.mark.usefixtures("log_path")
 
 
 @pytest.fixture(scope="module")

@@ -31,19 +31,7 @@ MARKER = "Zebulon Quimby-Marker"
 """A patient name that must never reach the run log unless text logging is on."""
 
 
-@pytest.fixture
-def server():
-    fault_server = FaultServer().start()
-    yield fault_server
-    fault_server.stop()
-
-
-@pytest.fixture(autouse=True)
-def log_path(tmp_path, monkeypatch):
-    path = tmp_path / "runlog.sqlite3"
-    monkeypatch.setenv(runlog.RUNLOG_ENV, str(path))
-    monkeypatch.delenv(runlog.RUNLOG_TEXT_ENV, raising=False)
-    return path
+pytestmark = pytest.mark.usefixtures("log_path")
 
 
 def make_client(server: FaultServer, method: str = "function_calling", **retry) -> StructuredClient:
