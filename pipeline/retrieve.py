@@ -517,9 +517,10 @@ def retrieve(
     index = index if index is not None else get_index()
     mode = _mode(mode)
     query = _build_query(analysis, case, letter_text)
-    scorer = _Scorer.create(index, query.texts, mode, vector_texts=query.vector_texts)
-    main = _rank_main(index, query, scorer, k)
-    regulations = _rank_regulations(index, query, scorer)
+    with _blas_single_thread():
+        scorer = _Scorer.create(index, query.texts, mode, vector_texts=query.vector_texts)
+        main = _rank_main(index, query, scorer, k)
+        regulations = _rank_regulations(index, query, scorer)
     n_criteria = len(analysis.criteria)
     tags = {**_tag_criteria(main, n_criteria), **_tag_criteria(regulations, n_criteria)}
     return [
@@ -535,8 +536,9 @@ def search(
 ) -> list[RetrievedPassage]:
     """Free-text search over the whole corpus, by relevance only (no metadata boosts)."""
     index = index if index is not None else get_index()
-    scorer = _Scorer.create(index, [query.strip() or FALLBACK_QUERY], _mode(mode))
-    candidates = scorer.gather(k, pool=list(index.passages))
+    with _blas_single_thread():
+        scorer = _Scorer.create(index, [query.strip() or FALLBACK_QUERY], _mode(mode))
+        candidates = scorer.gather(k, pool=list(index.passages))
     for c in candidates.values():
         c.score = c.similarity
     ranked = _sorted(candidates.values())[:k]
@@ -544,6 +546,24 @@ def search(
         RetrievedPassage(passage=c.passage, score=round(c.score, 6), rank=i)
         for i, c in enumerate(ranked, start=1)
     ]
+
+
+@functools.cache
+def _blas_controller() -> Any:
+    """threadpoolctl's view of the loaded BLAS libraries (found once per process)."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+def _blas_single_thread() -> contextlib.AbstractContextManager[Any]:
+    """Limit numpy's BLAS to one thread while retrieving.
+
+    The products here are small (queries x at most 10,000 x 384); a multi-threaded BLAS
+    busy-waits after each one and takes the cores onnxruntime needs for the next query
+    embedding. Measured on 2 cores, 10,000 passages: hybrid retrieve() median 53 -> 28 ms.
+    """
+    return _blas_controller().limit(limits=1, user_api="blas")
 
 
 def _mode(mode: Mode | str) -> Mode:
