@@ -9,6 +9,7 @@ import yaml
 from pydantic import ValidationError
 
 from .errors import InputError
+from .fileio import load_yaml
 from .models import CaseFacts
 
 MAX_CASE_BYTES = 1024 * 1024
@@ -33,7 +34,7 @@ def load_case(path: str | Path) -> CaseFacts:
 def parse_case(raw: str, name: str = "<case>", *, as_json: bool = False) -> CaseFacts:
     """Parse case-file text (YAML is a superset of JSON; JSON is parsed strictly when asked)."""
     try:
-        data = json.loads(raw) if as_json else yaml.safe_load(raw)
+        data = json.loads(raw) if as_json else load_yaml(raw)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         raise InputError(
             f"case file {name}: not valid {'JSON' if as_json else 'YAML'} ({_where(exc)})"

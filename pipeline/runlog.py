@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass, fields
@@ -100,21 +101,40 @@ def text_logging_enabled() -> bool:
     return os.environ.get(RUNLOG_TEXT_ENV, "").strip().lower() in {"1", "yes", "true", "on"}
 
 
-_ready: set[Path] = set()
-"""Logs whose folder and table exist (checked once per process)."""
+MAX_OPEN_LOGS = 4
+"""Writer connections kept open per thread (one log is the rule; tests use many)."""
+
+_writers = threading.local()
 
 
 @contextmanager
-def _connect(path: Path, *, create: bool) -> Iterator[sqlite3.Connection]:
-    if create and path not in _ready:
-        path.parent.mkdir(parents=True, exist_ok=True)
+def _reader(path: Path) -> Iterator[sqlite3.Connection]:
     with closing(sqlite3.connect(path, timeout=5)) as db:
-        if create and path not in _ready:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.executescript(_SCHEMA)
-            _ready.add(path)
-        db.execute("PRAGMA synchronous=NORMAL")
         yield db
+
+
+def _writer(path: Path) -> sqlite3.Connection:
+    """This thread's open connection to the log at ``path`` (opening one costs ~2 ms a call)."""
+    open_logs: dict[Path, sqlite3.Connection] = _writers.__dict__.setdefault("logs", {})
+    db = open_logs.get(path)
+    if db is not None and path.exists():
+        return db
+    if db is not None:  # the file was moved or deleted: start a new one
+        db.close()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path, timeout=5)
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.executescript(_SCHEMA)
+        db.execute("PRAGMA synchronous=NORMAL")
+    except sqlite3.Error:
+        db.close()
+        raise
+    open_logs.pop(path, None)
+    open_logs[path] = db
+    while len(open_logs) > MAX_OPEN_LOGS:
+        open_logs.pop(next(iter(open_logs))).close()
+    return db
 
 
 _warned: set[str] = set()
@@ -130,7 +150,8 @@ def record(call: CallRecord, path: Path | None = None) -> None:
     row = asdict(call) | {"at": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")}
     columns = [f.name for f in fields(CallRecord)]
     try:
-        with _connect(target, create=True) as db, db:
+        db = _writer(target)
+        with db:
             db.execute(
                 f"INSERT INTO calls ({', '.join(columns)}) "
                 f"VALUES ({', '.join('?' * len(columns))})",
@@ -153,7 +174,7 @@ def recent(limit: int = 20, path: Path | None = None) -> list[CallRecord]:
         return []
     columns = [f.name for f in fields(CallRecord)]
     try:
-        with _connect(target, create=False) as db:
+        with _reader(target) as db:
             rows = db.execute(
                 f"SELECT {', '.join(columns)} FROM calls ORDER BY id DESC LIMIT ?", (limit,)
             ).fetchall()

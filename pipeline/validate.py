@@ -21,7 +21,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from . import letter_format as lf
 from .codes import (
@@ -174,8 +174,10 @@ _EXCERPT_MAX = 60
 # --------------------------------------------------------------------------- small helpers
 
 
+@lru_cache(maxsize=1024)
 def _norm_text(text: str) -> str:
-    """Case-, whitespace-, quote- and emphasis-normalized text for containment tests."""
+    """Case-, whitespace-, quote- and emphasis-normalized text for containment tests (cached:
+    the same criteria, names and letter are normalized by several checks and validations)."""
     for old, new in _QUOTE_PAIRS:  # str.replace beats a translate table here
         if old in text:
             text = text.replace(old, new)
@@ -654,6 +656,21 @@ class Grounding:
         self.numbers.update(_norm_number(run) for run in runs)
         self.phones.update(run[-10:] for run in runs if len(run) >= 10 and "." not in run)
 
+    @classmethod
+    def union(cls, parts: Iterable[Grounding]) -> Grounding:
+        """A new index holding every fact of ``parts`` (which are left unchanged)."""
+        out = cls()
+        blobs = []
+        for part in parts:
+            blobs.append(part.blob)
+            out.dates |= part.dates
+            out.months |= part.months
+            out.phones |= part.phones
+            out.numbers |= part.numbers
+            out.idents |= part.idents
+        out.blob = "\n".join(blobs)
+        return out
+
     def supports(self, tok: Token) -> bool:
         """True when the inputs hold the token's fact."""
         if tok.kind == "url":
@@ -670,6 +687,18 @@ class Grounding:
         if key in _TERMS_OF_ART or key in self.idents or re.sub(r"[-./,]", "", key) in self.idents:
             return True
         return bool(tok.parts) and all(p in self.numbers for p in tok.parts)
+
+
+@lru_cache(maxsize=32)
+def _text_facts(text: str) -> Grounding:
+    """The facts of one input text (newline-joined strings; no token pattern crosses a line).
+
+    Cached by content: the drafting loop validates the same letter, case and passages
+    several times. Callers must not change the returned index (``Grounding.union`` copies).
+    """
+    index = Grounding(blob=text)
+    index.add_text(text)
+    return index
 
 
 def _walk(value: object, strings: list[str], dates: list[dt.date]) -> None:
@@ -731,11 +760,10 @@ class Context:
         dates: list[dt.date] = [d.run.created]
         _walk(d.case.model_dump(), strings, dates)
         _walk(d.analysis.model_dump(), strings, dates)
+        parts = [_text_facts("\n".join(strings))]
         for p in self.cited_passages:
-            strings += [p.text, p.reference(), p.url, p.title, p.section]
-        # One pass over all inputs joined by newlines (no token pattern crosses a line end).
-        index = Grounding(blob="\n".join(strings))
-        index.add_text(index.blob)
+            parts.append(_text_facts("\n".join([p.text, p.reference(), p.url, p.title, p.section])))
+        index = Grounding.union(parts)
         for day in dates:
             index.add_date(day)
         return index

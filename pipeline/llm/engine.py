@@ -141,15 +141,16 @@ class OpenAIEngine:
             if reply is not None:
                 written |= checker.arguments(reply.sections, only=set(problems))
                 problems = checker.problems(written)
-        offline = argue_offline(request)
         failed = {i for i in range(len(criteria)) if i not in written or i in problems}
-        if failed:
-            log.warning(
-                "llm: the template drafter wrote %d of %d criterion sections",
-                len(failed),
-                len(criteria),
-            )
         self.details.fallback_sections = sorted(i + 1 for i in failed)
+        if not failed:
+            return [written[i] for i in range(len(criteria))]
+        log.warning(
+            "llm: the template drafter wrote %d of %d criterion sections",
+            len(failed),
+            len(criteria),
+        )
+        offline = argue_offline(request)
         return [offline[i] if i in failed else written[i] for i in range(len(criteria))]
 
     # ---------------------------------------------------------------- calls

@@ -144,6 +144,8 @@ class SectionChecker:
 
     def _validator_errors(self, written: dict[int, CriterionArgument]) -> list[tuple[int, str]]:
         """Validator errors inside criterion sections, as (criterion index, message)."""
+        if not written:
+            return []
         analysis, case, passages = self.request.analysis, self.request.case, self.request.passages
         gaps = find_gaps(analysis, case)
         markdown = render_markdown(
