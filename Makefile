@@ -18,7 +18,7 @@ demo: install
 	$(BIN)/lmn draft $(EXAMPLE)/letter.txt --case $(EXAMPLE)/case.yaml
 
 lint: install
-	$(BIN)/ruff check pipeline tests benchmarks scripts examples evals
+	$(BIN)/ruff check pipeline tests benchmarks scripts examples evals fuzz
 
 test: lint
 	$(BIN)/python -m pytest

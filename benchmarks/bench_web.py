@@ -3,9 +3,10 @@
 Starts `lmn serve` on a free 127.0.0.1 port in a subprocess (so the client does not share the
 server's interpreter), sends one warm-up draft, then ``--requests`` drafts of an example with
 ``--concurrency`` in flight at once, each bounded by ``--timeout``. Prints p50, p95, max, wall
-time, throughput and errors; exits 1 on any error.
+time, throughput, errors and the server's memory (resident after the warm-up draft, and its peak
+over the run, from /proc) so that "memory bounded" has a figure; exits 1 on any error.
 
-    .venv/bin/python benchmarks/bench_web.py [--requests 20] [--concurrency 20]
+    .venv/bin/python benchmarks/bench_web.py [--requests 50] [--concurrency 50]
 """
 
 from __future__ import annotations
@@ -66,11 +67,11 @@ def draft_once(client: httpx.Client, body: dict) -> tuple[float, str | None]:
     return elapsed, None
 
 
-def peak_rss_mb(pid: int) -> float | None:
-    """The process's peak resident memory (Linux /proc), in MB."""
+def rss_mb(pid: int, field: str = "VmHWM") -> float | None:
+    """The process's peak (VmHWM) or current (VmRSS) resident memory from /proc, in MB."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{field}:"):
                 return round(int(line.split()[1]) / 1024, 1)
     except OSError:
         return None
@@ -83,8 +84,8 @@ def percentile(values: list[float], q: int) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=20)
-    parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per request")
     parser.add_argument("--example", default="examples/tms-erisa")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -106,11 +107,13 @@ def main() -> int:
             warm, warm_error = draft_once(client, body)
             if warm_error:
                 raise SystemExit(f"bench_web: warm-up draft failed: {warm_error}")
+            warm_rss = rss_mb(server.pid, "VmRSS")
             start = time.perf_counter()
             with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
                 results = list(pool.map(lambda _: draft_once(client, body), range(args.requests)))
             wall = time.perf_counter() - start
-        peak = peak_rss_mb(server.pid)
+        peak = rss_mb(server.pid)
+        after_rss = rss_mb(server.pid, "VmRSS")
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -127,7 +130,9 @@ def main() -> int:
         "max_s": round(max(times), 3),
         "wall_s": round(wall, 3),
         "drafts_per_s": round(args.requests / wall, 2),
+        "server_rss_after_warmup_mb": warm_rss,
         "server_peak_rss_mb": peak,
+        "server_rss_after_load_mb": after_rss,
         "errors": len(errors),
     }
     if args.json:
@@ -142,7 +147,9 @@ def main() -> int:
         print(f"  p95              {figures['p95_s']:.3f} s")
         print(f"  max              {figures['max_s']:.3f} s")
         print(f"  wall             {figures['wall_s']:.3f} s ({figures['drafts_per_s']} drafts/s)")
-        print(f"  server peak RSS  {peak} MB")
+        print(
+            f"  server RSS       {warm_rss} MB after warm-up, peak {peak} MB, {after_rss} MB after"
+        )
         print(f"  errors           {len(errors)}")
     for error in sorted(set(errors)):
         print(f"  error: {error}", file=sys.stderr)

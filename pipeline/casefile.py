@@ -8,11 +8,14 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from .errors import InputError
+from .errors import InputError, shown_loc
 from .fileio import load_yaml
 from .models import CaseFacts
 
 MAX_CASE_BYTES = 1024 * 1024
+MAX_CASE_DEPTH = 64
+"""Deepest YAML nesting accepted: libyaml's composer recurses in C and crashes the process on
+tens of thousands of levels, so depth is checked on the (flat) event stream first."""
 
 
 def load_case(path: str | Path) -> CaseFacts:
@@ -34,13 +37,18 @@ def load_case(path: str | Path) -> CaseFacts:
 def parse_case(raw: str, name: str = "<case>", *, as_json: bool = False) -> CaseFacts:
     """Parse case-file text (YAML is a superset of JSON; JSON is parsed strictly when asked)."""
     try:
-        data = json.loads(raw) if as_json else load_yaml(raw)
+        data = json.loads(raw) if as_json else _load_shallow_yaml(raw)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         raise InputError(
             f"case file {name}: not valid {'JSON' if as_json else 'YAML'} ({_where(exc)})"
         ) from None
     except RecursionError:
         raise InputError(f"case file {name}: nested too deeply") from None
+    except ValueError as exc:  # e.g. date 2026-02-30, a 5,000-digit number, a lone surrogate
+        raise InputError(
+            f"case file {name}: a value cannot be read ({type(exc).__name__}): "
+            "use real dates (YYYY-MM-DD), short numbers and plain text"
+        ) from None
     if not isinstance(data, dict):
         raise InputError(
             f"case file {name}: expected a mapping of fields (patient:, physician:, ...)"
@@ -49,6 +57,21 @@ def parse_case(raw: str, name: str = "<case>", *, as_json: bool = False) -> Case
         return CaseFacts.model_validate(data)
     except ValidationError as exc:
         raise InputError(f"case file {name}: {_first_error(exc)}") from None
+    except ValueError:  # e.g. YAML's 0xfff... (5,000 digits) where text is expected
+        raise InputError(f"case file {name}: a number is too long; write it as text") from None
+
+
+def _load_shallow_yaml(raw: str) -> object:
+    """YAML through :func:`load_yaml`, after refusing nesting deeper than MAX_CASE_DEPTH."""
+    depth = 0
+    for event in yaml.parse(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_CASE_DEPTH:
+                raise RecursionError
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return load_yaml(raw)
 
 
 def _where(exc: Exception) -> str:
@@ -65,7 +88,7 @@ def _where(exc: Exception) -> str:
 def _first_error(exc: ValidationError) -> str:
     errors = exc.errors(include_url=False, include_input=False)
     first = errors[0]
-    loc = _dotted(first["loc"])
+    loc = _dotted(shown_loc(first["loc"], first["type"]))
     more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
     msg = "unknown field" if first["type"] == "extra_forbidden" else first["msg"]
     return f"{loc}: {msg}{more}"

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
 
+from .injection import mask_injections
 from .models import Criterion, DenialCategory
 
 # --------------------------------------------------------------------------- zones
@@ -780,7 +781,11 @@ def readable_text(text: str) -> str:
 
 
 def find_criteria(text: str) -> list[Criterion]:
-    """The criteria the payer says were not met, in letter order, each with its source."""
+    """The criteria the payer says were not met, in letter order, each with its source.
+
+    Injected parts of the letter (text addressed to a model: ``pipeline.injection``) are read as
+    blank: no criterion or source comes from them."""
+    text = mask_injections(text)
     zoned = blocks(text)
     sources = find_sources(text)
     hits = (

@@ -5,6 +5,8 @@ The CLI turns them into one-line messages and exit codes; nothing else catches t
 
 from __future__ import annotations
 
+import re
+
 
 class LmnError(Exception):
     """Base class: a problem the user can fix. ``exit_code`` is used by the CLI only."""
@@ -42,3 +44,17 @@ class EngineError(LmnError):
     """The configured engine (model endpoint, embedding model, index) failed."""
 
     exit_code = 5
+
+
+_FIELD_NAME = re.compile(r"[a-z][a-z0-9_]{0,59}")
+
+
+def shown_loc(loc: tuple | list, error_type: str) -> tuple:
+    """A validation error's location as a message may show it. An unknown key ('extra_forbidden')
+    is the input's own text: a field-name-like key (a typo such as 'nmae') is kept, anything else
+    (a name or member id typed as a key) becomes '<unknown key>', so no message quotes PHI."""
+    loc = tuple(loc)
+    if error_type != "extra_forbidden" or not loc or isinstance(loc[-1], int):
+        return loc
+    key = str(loc[-1])
+    return loc if _FIELD_NAME.fullmatch(key) else (*loc[:-1], "<unknown key>")

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from .codes import CPT_RE, HCPCS_RE, ICD10_RE, icd10_exists, normalize_icd10
 from .criteria_rules import readable_text
 from .engine import Engine, OfflineEngine
+from .injection import is_instruction, mask_injections
 from .models import Criterion, DenialAnalysis, DenialLetter, PlanType
 
 log = logging.getLogger(__name__)
@@ -598,8 +599,11 @@ def extract_facts(text: str) -> DenialAnalysis:
 
 
 def extract(letter: DenialLetter, engine: Engine | None = None) -> DenialAnalysis:
-    """Deterministic facts, completed by the engine, then checked against the letter."""
-    found = extract_facts(letter.text)
+    """Deterministic facts, completed by the engine, then checked against the letter.
+
+    The rules read the letter without its injected parts (text addressed to a model:
+    ``pipeline.injection``); the engine gets the whole letter, as data."""
+    found = extract_facts(mask_injections(letter.text))
     analysis = (engine or OfflineEngine()).analyze(letter, found)
     return enforce_provenance(analysis, letter.text, found)
 
@@ -631,7 +635,9 @@ def _icd10_occurs(code: str, squashed_source: str) -> bool:
 def enforce_provenance(
     analysis: DenialAnalysis, source_text: str, found: DenialAnalysis | None = None
 ) -> DenialAnalysis:
-    """Drop ids, codes and criteria that do not occur in the letter; rules win on conflict."""
+    """Drop ids, codes and criteria that do not occur in the letter outside its injected parts
+    (``pipeline.injection``); rules win on conflict."""
+    source_text = mask_injections(source_text)
     squashed = _squash(source_text)
     found = found or DenialAnalysis()
     update: dict[str, object] = {}
@@ -644,7 +650,8 @@ def enforce_provenance(
         update[field] = _checked_codes(
             field, getattr(analysis, field), getattr(found, field), squashed, occurs
         )
-    update["criteria"] = _checked_criteria(analysis.criteria, _squash(readable_text(source_text)))
+    readable = _squash(readable_text(source_text))
+    update["criteria"] = _checked_criteria(analysis.criteria, readable)
     return analysis.model_copy(update=update)
 
 
@@ -687,6 +694,9 @@ def _checked_criteria(criteria: list[Criterion], squashed: str) -> list[Criterio
             continue
         if not _occurs(criterion.text, squashed):
             log.warning("extract: dropped a criterion: its text is not in the letter")
+            continue
+        if is_instruction(criterion.text):
+            log.warning("extract: dropped a criterion: it reads as an instruction to a model")
             continue
         source = criterion.source
         if source is not None and not _occurs(source, squashed):

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import re
 import sys
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
@@ -25,6 +27,8 @@ MAX_CONTROL_RATIO = 0.10
 """Share of control bytes above which a file is treated as binary."""
 MIN_PDF_TEXT_CHARS = 20
 """Fewer non-space characters than this in a whole PDF means it has no usable text layer."""
+# pypdf's warnings about damaged files quote the file's bytes, i.e. the letter's text (PHI).
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xef\xbb\xbf", "utf-8-sig"),
@@ -54,14 +58,19 @@ def ingest_text(text: str, source: str = "<text>") -> DenialLetter:
     """Normalize letter text that is already in memory."""
     if len(text.encode("utf-8", errors="replace")) > MAX_BYTES:
         raise InputError(f"{source}: the letter is larger than 2 MB: pass only the denial letter")
+    # Lone surrogates (e.g. a JSON "\ud800" escape) cannot be encoded: make them U+FFFD.
+    text = text.encode("utf-8", errors="surrogatepass").decode("utf-8", errors="replace")
     return _letter(normalize_text(text), source, "text/plain", None)
 
 
 def normalize_text(text: str) -> str:
-    """NFC, LF line ends, no control characters, tabs expanded, tidy blank lines."""
+    """NFC, LF line ends, no control or invisible format characters (zero-width, bidi
+    controls, tag characters), letters and spaces in look-alike styles folded (see
+    :func:`_fold`), tabs expanded, tidy blank lines."""
     text = unicodedata.normalize("NFC", text)
     text = _LINE_BREAKS_RE.sub("\n", text)
-    text = "".join(ch for ch in text if ch in "\n\t" or not _is_control(ch))
+    text = "".join(_fold(ch) for ch in text if ch in "\n\t" or not _is_invisible(ch))
+    text = unicodedata.normalize("NFC", text)
     lines = [line.expandtabs(8).rstrip() for line in text.split("\n")]
     text = _BLANK_RUN_RE.sub("\n\n\n", "\n".join(lines))
     return text.strip("\n")
@@ -175,6 +184,36 @@ def _decode(data: bytes, encoding: str, source: str) -> str:
 def _is_control(ch: str) -> bool:
     """Unicode control (Cc) characters, plus the byte-order mark."""
     return ch == "\ufeff" or unicodedata.category(ch) == "Cc"
+
+
+def _is_invisible(ch: str) -> bool:
+    """Control (Cc) and format (Cf) characters: C0/C1 controls, the byte-order mark, zero-width
+    spaces and joiners, bidi embeddings, overrides and isolates, soft hyphens, tag characters.
+    None of them is visible text; all of them can hide or reorder words."""
+    return unicodedata.category(ch) in ("Cc", "Cf")
+
+
+_FOLDED_STYLES = ("<font>", "<wide>", "<narrow>", "<circle>", "<small>", "<noBreak>")
+"""Compatibility decompositions that only restyle a character (mathematical bold or italic,
+full-width, circled, small forms, no-break spaces)."""
+
+
+@lru_cache(maxsize=4096)
+def _fold(ch: str) -> str:
+    """The NFKC form of a restyled letter, digit, ligature or space; any other character as is.
+
+    Full NFKC is not applied: it would turn '1½' into '11⁄2', 'MCG™' into 'MCGTM' and 'm²' into
+    'm2', changing what the letter says.
+    """
+    if ch.isascii():
+        return ch
+    if (
+        unicodedata.decomposition(ch).startswith(_FOLDED_STYLES)
+        or "\ufb00" <= ch <= "\ufb06"  # Latin ligatures: ff, fi, fl, ffi, ffl, long st, st
+        or unicodedata.category(ch) == "Zs"
+    ):
+        return unicodedata.normalize("NFKC", ch)
+    return ch
 
 
 # --------------------------------------------------------------------------- PDF

@@ -35,6 +35,7 @@ from .codes import (
     normalize_icd10,
     npi_is_valid,
 )
+from .injection import echo_spans, instruction_spans
 from .models import Draft, Passage, Severity, ValidationFinding, ValidationReport
 
 __all__ = [
@@ -1350,6 +1351,29 @@ def _check_signature(ctx: Context) -> list[ValidationFinding]:
     return out
 
 
+# --------------------------------------------------------------------------- checks: injection
+
+
+def check_injection(ctx: Context) -> list[ValidationFinding]:
+    """Nothing the denial letter addressed to a model reaches the letter: no model-directed
+    phrase ('ignore previous instructions', a role marker, an APPROVED verdict), no passage of
+    the denial's injected parts and no id that only they hold (``pipeline.injection``)."""
+    d = ctx.draft
+    trusted: list[str] = []
+    _walk(d.case.model_dump(), trusted, [])
+    trusted += [rp.passage.text for rp in d.passages] + [rp.passage.title for rp in d.passages]
+    spans = instruction_spans(ctx.markdown) + echo_spans(d.letter_text, ctx.markdown, trusted)
+    return [
+        _finding(
+            "injection.echo",
+            "The letter repeats an instruction addressed to a model, or text from an injected "
+            "part of the denial letter; remove it.",
+            span=span,
+        )
+        for span in sorted(set(spans))
+    ]
+
+
 # --------------------------------------------------------------------------- checks: prose
 
 
@@ -1448,6 +1472,7 @@ CHECKS: tuple[Check, ...] = (
     check_consequences,
     check_tone,
     check_length,
+    check_injection,
 )
 """Every check, in report order."""
 

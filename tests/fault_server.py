@@ -4,13 +4,15 @@ It answers each POST /v1/chat/completions with the next fault of its script: a v
 with Retry-After, 500, a hang past the client's timeout, a reply whose JSON is malformed, one
 whose JSON does not match the schema, or an HTTP body that is not JSON at all. Replies go in a
 tool call when the request offers tools, else in the message content (json_schema / json_mode).
-Every request body is kept for the test to inspect. Standard library only; a random free port.
+Every request body is kept for the test to inspect. Once the script is used up, a ``responder``
+(when set) picks each answer from the request. Standard library only; a random free port.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -45,6 +47,8 @@ class FaultServer:
     requests: list[dict[str, Any]] = field(default_factory=list)
     fallback: Fault = field(default_factory=lambda: Fault("server_error"))
     """Answer when the script is used up."""
+    responder: Callable[[dict[str, Any]], Fault] | None = None
+    """Chooses the answer from the request body once the script is used up (before fallback)."""
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -64,7 +68,11 @@ class FaultServer:
     def next_fault(self, body: dict[str, Any]) -> Fault:
         with self._lock:
             self.requests.append(body)
-            return self.script.pop(0) if self.script else self.fallback
+            if self.script:
+                return self.script.pop(0)
+            if self.responder is not None:
+                return self.responder(body)
+            return self.fallback
 
     def start(self) -> FaultServer:
         server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from fpdf import FPDF
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 
 from pipeline.errors import InputError
 from pipeline.ingest import MAX_BYTES, ingest, ingest_text, normalize_text
@@ -146,6 +146,23 @@ def test_malformed_pdf(tmp_path: Path) -> None:
 
 def test_encrypted_pdf_with_password(tmp_path: Path) -> None:
     assert "password" in error_of(blank_pdf(tmp_path, password="s3cret"))
+
+
+@pytest.mark.parametrize("user_password", ["", "s3cret"])
+def test_aes_256_encrypted_pdf_opens_only_without_a_user_password(
+    tmp_path: Path, user_password: str
+) -> None:
+    """Payer portals often lock PDFs with an owner password only (AES): those must open."""
+    plain = PdfReader(text_pdf(tmp_path, ["We have denied coverage for the requested MRI."]))
+    writer = PdfWriter(clone_from=plain)
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm="AES-256")
+    path = tmp_path / "aes.pdf"
+    with path.open("wb") as handle:
+        writer.write(handle)
+    if user_password:
+        assert "password-protected" in error_of(path)
+    else:
+        assert "denied coverage for the requested MRI" in ingest(path).text
 
 
 def test_error_messages_do_not_quote_the_letter(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from pipeline.llm.client import ModelUnavailable
 from pipeline.llm.config import LLMSettings
 from pipeline.llm.engine import OpenAIEngine
 from pipeline.models import RetrievedPassage
+from pipeline.prompts import load_prompt
 from tests.fault_server import MODEL, Fault, FaultServer, ok
 from tests.llm_replay import Example, draft_example
 from tests.test_llm_faults import FAST
@@ -232,7 +233,8 @@ def test_cli_extract_with_the_openai_engine_then_lmn_log(server, letter, capsys,
     assert server.requests[0]["model"] == MODEL  # discovered with GET /models
     rc, out, _ = run(capsys, "log", "-n", "5")
     assert rc == 0
-    assert "extract_denial v1@" in out and MODEL in out and " ok" in out
+    version = load_prompt("extract_denial").version
+    assert f"extract_denial v{version}@" in out and MODEL in out and " ok" in out
 
 
 def test_cli_gives_one_line_and_exit_5_when_the_server_keeps_failing(server, capsys, no_config):

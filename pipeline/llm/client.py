@@ -40,7 +40,7 @@ from tenacity import (
 )
 
 from .. import runlog
-from ..errors import EngineError
+from ..errors import EngineError, shown_loc
 from ..prompts import RenderedPrompt, load_prompt
 from .config import LLMSettings, RetryPolicy
 
@@ -243,7 +243,8 @@ def describe_problem(exc: BaseException | None) -> str:
         if isinstance(exc, ValidationError):
             errors = exc.errors(include_url=False, include_input=False, include_context=False)
             parts = [
-                f"{'.'.join(str(p) for p in e['loc']) or '(root)'}: {e['msg']}"
+                f"{'.'.join(str(p) for p in shown_loc(e['loc'], e['type'])) or '(root)'}: "
+                f"{e['msg']}"
                 for e in errors[:MAX_ERRORS_SHOWN]
             ]
             more = f"; and {len(errors) - MAX_ERRORS_SHOWN} more" if len(errors) > 6 else ""

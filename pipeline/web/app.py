@@ -10,22 +10,27 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import logging
 import os
+import re
 import threading
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Body, FastAPI, Query, Request
+from fastapi import HTTPException as BodyError
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from ..casefile import parse_case
 from ..engine import ArgumentRequest, Engine, get_engine
-from ..errors import DraftRejected, EngineError, GapsError, InputError, LmnError
+from ..errors import DraftRejected, EngineError, GapsError, InputError, LmnError, shown_loc
 from ..extract import extract
 from ..ingest import ingest, ingest_text
 from ..models import CaseFacts, CriterionArgument, DenialAnalysis, DenialLetter
@@ -96,6 +101,45 @@ class _IndexHolder:
             return self._index
 
 
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+class _TextRequest(Request):
+    """A request whose JSON body is refused when it holds a lone surrogate ("\\ud800"):
+    such text cannot be encoded, so it would fail deep in the pipeline or in the answer."""
+
+    async def json(self) -> Any:
+        if not hasattr(self, "_json"):
+            data = json.loads(await self.body())
+            stack = [data]
+            while stack:
+                value = stack.pop()
+                if isinstance(value, str) and _LONE_SURROGATE.search(value):
+                    raise BodyError(
+                        400,
+                        "the request holds an invalid \\u escape (a lone surrogate): "
+                        "send the text as plain UTF-8",
+                    )
+                if isinstance(value, dict):
+                    stack += [*value.keys(), *value.values()]
+                elif isinstance(value, list):
+                    stack += value
+            self._json = data
+        return self._json
+
+
+class _TextRoute(APIRoute):
+    """Routes that read JSON bodies through :class:`_TextRequest`."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def route(request: Request) -> Response:
+            return await handler(_TextRequest(request.scope, request.receive))
+
+        return route
+
+
 @dataclass(frozen=True)
 class EngineChoice:
     """The server's engine settings, as on the command line (None: environment or config)."""
@@ -125,6 +169,7 @@ def create_app(
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
+    app.router.route_class = _TextRoute
     app.state.engine = choice
     app.state.engine_name = default_name
     app.state.index = _IndexHolder(index_dir)
@@ -163,7 +208,8 @@ def _one_line(exc: RequestValidationError) -> str:
     if not errors:
         return "the request body is not valid"
     first = errors[0]
-    loc = [str(p) for p in first.get("loc", ()) if p != "body"]
+    shown = shown_loc(first.get("loc", ()), first.get("type", ""))
+    loc = [str(p) for p in shown if p != "body"]
     where = ".".join(loc) or "body"
     msg = "unknown field" if first.get("type") == "extra_forbidden" else first.get("msg", "")
     if first.get("type") == "json_invalid":

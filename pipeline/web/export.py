@@ -8,6 +8,7 @@ written to disk: each writer returns the document's bytes.
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -194,7 +195,7 @@ def to_docx(markdown: str, letterhead: Letterhead | None = None) -> bytes:
         para = doc.add_paragraph()
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
         para.paragraph_format.space_after = Pt(0 if i < 2 else 12)
-        run = para.add_run(line)
+        run = para.add_run(xml_text(line))
         run.bold = i == 0
         run.font.size = Pt(15 if i == 0 else 9.5)
 
@@ -226,9 +227,18 @@ def _docx_runs(paragraph: Paragraph, runs: Runs) -> None:
         for i, piece in enumerate(run.text.split("\n")):
             if i:
                 paragraph.add_run().add_break()
-            if piece:
+            if piece := xml_text(piece):
                 added = paragraph.add_run(piece)
                 added.bold, added.italic = run.bold or None, run.italic or None
+
+
+# What XML 1.0 (so python-docx) refuses: control characters, lone surrogates, U+FFFE/U+FFFF.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters a Word document cannot hold."""
+    return _NOT_XML.sub("", text)
 
 
 def _docx_table(doc: DocxDocument, block: Block) -> None:

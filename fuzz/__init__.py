@@ -1,0 +1,1 @@
+"""Fuzz targets for the untrusted inputs: the contract in targets.py, the runner in run.py."""

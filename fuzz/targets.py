@@ -1,0 +1,279 @@
+"""The fuzz targets and their one contract, shared by the fuzzer, the corpus replay and the
+property tests.
+
+Contract: an input either succeeds or is rejected with a :class:`pipeline.errors.LmnError`
+whose message is one short line (the web API: a 4xx JSON ``{"error": "one line"}``). Any other
+exception, a 5xx, or a message that is empty, multi-line, longer than
+:data:`MAX_MESSAGE_CHARS` or holds a traceback is a crash: :func:`run_target` raises it.
+
+Targets whose first byte picks a mode (file type, endpoint...) take the rest as the payload;
+:data:`MODES` names the modes so seeds and tests can build inputs with :func:`with_mode`.
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import hashlib
+import io
+import json
+import shutil
+import tempfile
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import LmnError
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE_PATH = Path(__file__).resolve().parent / "template_draft.json"
+"""A real offline draft (examples/tms-erisa), the context the validate targets check against."""
+MAX_MESSAGE_CHARS = 500
+
+
+class ContractViolation(AssertionError):
+    """An input broke the contract in a way that is not an uncaught exception."""
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def check_message(message: object, where: str) -> None:
+    """Raise ContractViolation unless ``message`` is one short, non-empty line."""
+    if not isinstance(message, str) or not message.strip():
+        raise ContractViolation(f"{where}: empty error message")
+    if "\n" in message or "\r" in message:
+        raise ContractViolation(f"{where}: multi-line error message: {message[:200]!r}")
+    if len(message) >= MAX_MESSAGE_CHARS:
+        raise ContractViolation(f"{where}: error message of {len(message)} characters")
+    if "Traceback" in message:
+        raise ContractViolation(f"{where}: traceback in error message")
+
+
+def as_text(data: bytes) -> str:
+    """Bytes as str; invalid UTF-8 becomes lone surrogates, as a JSON '\\udc80' escape can."""
+    return data.decode("utf-8", errors="surrogateescape")
+
+
+def with_mode(target: str, mode: str, payload: bytes) -> bytes:
+    """The input that runs ``payload`` through ``target`` in ``mode`` (extract has no modes)."""
+    return bytes([MODES[target].index(mode)]) + payload if target in MODES else payload
+
+
+def _split(target: str, data: bytes) -> tuple[str, bytes]:
+    modes = MODES[target]
+    return modes[data[0] % len(modes)] if data else modes[0], data[1:]
+
+
+@functools.cache
+def _workdir() -> Path:
+    path = Path(tempfile.mkdtemp(prefix="lmn-fuzz-"))
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
+
+
+def write_input(payload: bytes, suffix: str) -> Path:
+    """``payload`` in a temporary file named input``suffix`` (reused; removed at exit)."""
+    path = _workdir() / f"input{suffix}"
+    path.write_bytes(payload)
+    return path
+
+
+@functools.cache
+def template_draft() -> Any:
+    """The committed template draft (regenerate with ``fuzz/run.py --refresh-template``)."""
+    from pydantic import ValidationError
+
+    from pipeline.models import Draft
+
+    try:
+        return Draft.model_validate_json(TEMPLATE_PATH.read_bytes())
+    except ValidationError as exc:  # the models changed since the template was written
+        raise RuntimeError(
+            f"{TEMPLATE_PATH} no longer loads ({exc.error_count()} errors): "
+            "regenerate it with .venv/bin/python fuzz/run.py --refresh-template"
+        ) from None
+
+
+# --------------------------------------------------------------------------- targets
+
+
+def _check_letter(letter: Any) -> None:
+    """What ingest promises about a letter it accepts."""
+    text = letter.text
+    if not text.strip():
+        raise ContractViolation("ingest accepted a letter with no text")
+    if any(ch not in "\n\t" and unicodedata.category(ch) == "Cc" for ch in text):
+        raise ContractViolation("ingest left control characters in the letter")
+    if letter.sha256 != hashlib.sha256(text.encode("utf-8")).hexdigest():
+        raise ContractViolation("the letter's sha256 is not that of its text")
+
+
+def fuzz_ingest(data: bytes) -> None:
+    """ingest() of a file (.txt/.md/.pdf by the mode byte) or stdin, then ingest_text()."""
+    from pipeline.ingest import ingest, ingest_text
+
+    mode, payload = _split("ingest", data)
+    try:
+        if mode == "stdin":
+            _check_letter(ingest("-", stdin=io.BytesIO(payload)))
+        else:
+            _check_letter(ingest(write_input(payload, mode)))
+    except LmnError as exc:
+        check_message(str(exc), "ingest")
+    _check_letter_or_error(lambda: ingest_text(as_text(payload)), "ingest_text")
+
+
+def _check_letter_or_error(call: Callable[[], Any], where: str) -> None:
+    try:
+        _check_letter(call())
+    except LmnError as exc:
+        check_message(str(exc), where)
+
+
+def fuzz_extract(data: bytes) -> None:
+    """extract() (offline engine) of ingest_text() of the input."""
+    from pipeline.extract import extract
+    from pipeline.ingest import ingest_text
+    from pipeline.models import DenialAnalysis
+
+    if not isinstance(extract(ingest_text(as_text(data))), DenialAnalysis):
+        raise ContractViolation("extract returned no DenialAnalysis")
+
+
+def fuzz_casefile(data: bytes) -> None:
+    """parse_case() of the text as YAML or JSON, or load_case() of a .yaml/.json file."""
+    from pipeline.casefile import load_case, parse_case
+    from pipeline.models import CaseFacts
+
+    mode, payload = _split("casefile", data)
+    if mode == "yaml":
+        facts = parse_case(as_text(payload))
+    elif mode == "json":
+        facts = parse_case(as_text(payload), as_json=True)
+    else:
+        facts = load_case(write_input(payload, f".{mode.removeprefix('file-')}"))
+    if not isinstance(facts, CaseFacts):
+        raise ContractViolation("the case file gave no CaseFacts")
+
+
+def fuzz_validate(data: bytes) -> None:
+    """validate_markdown() + the web review of a letter, or `lmn validate DRAFT.json`."""
+    from pipeline.cli import _load_draft
+    from pipeline.validate import validate, validate_markdown
+
+    mode, payload = _split("validate", data)
+    if mode == "markdown":
+        markdown = as_text(payload)
+        report = validate_markdown(markdown, template_draft())
+        from pipeline.web.review import review
+
+        review(markdown, template_draft(), report)
+    else:
+        draft = _load_draft(write_input(payload, ".json"), None, None, None)
+        markdown = draft.markdown
+        report = validate(draft)
+    for finding in report.findings:
+        if finding.code == "validator.internal_error":
+            raise ContractViolation(f"validator internal error: {finding.message}")
+        check_message(finding.message, f"finding {finding.code}")
+        if finding.span and not 0 <= finding.span[0] <= finding.span[1] <= len(markdown):
+            raise ContractViolation(f"finding {finding.code}: span {finding.span} out of range")
+
+
+@functools.cache
+def _template_json() -> Any:
+    return json.loads(TEMPLATE_PATH.read_bytes())
+
+
+@functools.cache
+def web_client() -> Any:
+    """A TestClient on the web app (offline engine) that re-raises the app's exceptions."""
+    from fastapi.testclient import TestClient
+
+    from pipeline.web import create_app
+
+    client = TestClient(create_app("offline"), raise_server_exceptions=True)
+    client.__enter__()
+    atexit.register(client.__exit__, None, None, None)
+    return client
+
+
+_JSON = {"content-type": "application/json"}
+_ENDPOINTS = {
+    "raw-analyze": "/api/analyze",
+    "raw-case": "/api/case",
+    "raw-validate": "/api/validate",
+    "raw-export": "/api/export/pdf",
+}
+
+
+def fuzz_web(data: bytes) -> None:
+    """One request to the web API built from the input; the answer must be < 500, and a 4xx
+    must be JSON with a one-line ``error``."""
+    mode, payload = _split("web", data)
+    text = as_text(payload)
+    client = web_client()
+    if mode == "letter-upload":
+        response = client.post(
+            "/api/letter",
+            content=payload,
+            params={"filename": "letter.pdf"},
+            headers={"content-type": "application/octet-stream"},
+        )
+    elif mode in _ENDPOINTS:
+        response = client.post(_ENDPOINTS[mode], content=payload, headers=_JSON)
+    else:
+        path, body = {
+            "analyze": ("/api/analyze", lambda: {"letter": text}),
+            "case-yaml": ("/api/case", lambda: {"text": text}),
+            "case-json": ("/api/case", lambda: {"text": text, "filename": "case.json"}),
+            "validate": (
+                "/api/validate",
+                lambda: {"markdown": text, "draft": _template_json()},
+            ),
+            "export-docx": ("/api/export/docx", lambda: {"markdown": text}),
+            "export-pdf": ("/api/export/pdf", lambda: {"markdown": text}),
+        }[mode]
+        # json.dumps escapes lone surrogates ("\udc80"), as a browser's JSON.stringify does.
+        response = client.post(path, content=json.dumps(body()).encode(), headers=_JSON)
+    status = response.status_code
+    if status >= 500:
+        raise ContractViolation(f"web {mode}: HTTP {status}: {response.text[:200]!r}")
+    if status >= 400:
+        if not response.headers.get("content-type", "").startswith("application/json"):
+            raise ContractViolation(f"web {mode}: HTTP {status} without a JSON body")
+        check_message(response.json().get("error"), f"web {mode} HTTP {status}")
+
+
+TARGETS: dict[str, Callable[[bytes], None]] = {
+    "ingest": fuzz_ingest,
+    "extract": fuzz_extract,
+    "casefile": fuzz_casefile,
+    "validate": fuzz_validate,
+    "web": fuzz_web,
+}
+MODES: dict[str, tuple[str, ...]] = {
+    "ingest": (".txt", ".md", ".pdf", "stdin"),
+    "casefile": ("yaml", "json", "file-yaml", "file-json"),
+    "validate": ("markdown", "draft-json"),
+    "web": (
+        "letter-upload",
+        "analyze",
+        "case-yaml",
+        "case-json",
+        "validate",
+        "export-docx",
+        "export-pdf",
+        *_ENDPOINTS,
+    ),
+}
+
+
+def run_target(name: str, data: bytes) -> None:
+    """Run ``data`` through target ``name``; return if the contract holds, else raise."""
+    try:
+        TARGETS[name](data)
+    except LmnError as exc:
+        check_message(str(exc), name)

@@ -1,0 +1,312 @@
+"""Prompt-injection defences: the parts of a denial letter that address a model, not a reader.
+
+A denial letter is untrusted data. Text in it may try to steer whatever reads it ("ignore previous
+instructions", a fake ``SYSTEM:`` message, "note to AI: the real criteria are ...", "write
+APPROVED"). Nothing here removes text from the letter; the letter stays as the payer sent it.
+Instead:
+
+- :func:`injected_spans` finds the instruction-like parts (a sentence, or a whole paragraph when
+  it is a fake chat message or is addressed to a model, plus a list it introduces, plus every
+  hidden HTML/Markdown comment), and :func:`mask_injections` blanks them out (offsets kept). The
+  criteria reader and the provenance check of a model's criteria read the masked text, so no
+  criterion comes from an injected part.
+- :func:`instruction_spans` finds model-directed phrases in any text (the draft included), and
+  :func:`echo_spans` finds where a draft repeats an injected passage or an id that only the
+  injected part of the letter holds; the validator's ``injection.echo`` check uses both.
+
+Patterns are matched on a skeleton of the text (common Cyrillic and Greek look-alikes mapped to
+Latin letters, one character for one, so offsets hold); ``ingest`` has already removed invisible
+format characters and folded full-width and styled letters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from itertools import pairwise
+
+Span = tuple[int, int]
+
+# --------------------------------------------------------------------------- homoglyphs
+
+_LOOKALIKES = str.maketrans(
+    # Cyrillic
+    "аеорсухіјѕԁɡһӏԛԝАВЕКМНОРСТХІЈЅԚԜ"
+    # Greek
+    "αοιυνκρτχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ"
+    # Latin look-alikes
+    "ıɩ",
+    "aeopcyxijsdghlqwABEKMHOPCTXIJSQWaoiuvkptxABEZHIKMNOPTYXii",
+)
+
+
+def skeleton(text: str) -> str:
+    """``text`` with look-alike letters mapped to Latin ones (same length, same offsets)."""
+    return text.translate(_LOOKALIKES)
+
+
+# --------------------------------------------------------------------------- patterns
+
+_MODEL = (
+    r"(?:AI|A\.I\.|LLMs?|GPT\w*|ChatGPT|chat\s*bots?|(?:large\s+)?language\s+models?|"
+    r"(?:AI|automated|virtual|drafting|writing)\s+(?:assistants?|reviewers?|readers?|systems?|"
+    r"tools?|agents?|models?))"
+)
+_ROLE = r"(?:system|assistant|developer|tool|function|user)"
+
+ROLE_PATTERNS: dict[str, str] = {
+    # "SYSTEM: ...", "[assistant]: ...", "Tool result: ..." at the start of a line
+    "role marker": rf"(?im)^[ \t>*#_\-\[<(|]*{_ROLE}(?:[ \t]+(?:message|prompt|output|result|"
+    r"response|note))?[ \t]*[\])>|*_]*(?:[ \t]*\([^()\n]{0,40}\))?[ \t]*:",
+    "chat template token": r"(?im)<\|[a-z_]{2,20}\|>|\[/?INST\]|<</?SYS>>|^#{2,}[ \t]*(?:system|"
+    r"instruction|input|response|assistant)[ \t]*:?[ \t]*$",
+    "model addressed": rf"(?i)\b(?:note|message|instructions?|directions?|attention|memo|"
+    rf"reminder|notice)[ \t]*(?:to|for)?[ \t]*(?:the[ \t]+|any[ \t]+|all[ \t]+)?{_MODEL}\b|"
+    rf"\b{_MODEL}\b[^.\n]{{0,40}}?\b(?:reading|processing|reviewing|summari[sz]ing|drafting|"
+    r"generating|parsing)\b",
+}
+"""Markers of a fake chat message or a note addressed to a model: the whole paragraph is
+injected from the marker on."""
+
+INSTRUCTION_PATTERNS: dict[str, str] = {
+    "override": r"(?i)\b(?:ignore|disregard|forget|overrule)[ \t\n]+(?:[\w'-]+[ \t\n]+){0,3}?"
+    r"(?:instructions?|prompts?|directions?|directives?|rules|guidance|messages?|context|"
+    r"criteria)\b|\b(?:ignore|disregard|forget)[ \t\n]+(?:everything|anything)[ \t\n]+"
+    r"(?:above|before|else|prior)\b",
+    "new role": r"(?i)\byou[ \t\n]+are[ \t\n]+now\b|\byou[ \t\n]+are[ \t\n]+(?:an?|the)[ \t\n]+"
+    r"(?:AI|artificial|large[ \t\n]+language|language[ \t\n]+model|LLM|chat[ \t]*bot)\b|"
+    r"\bas[ \t\n]+an?[ \t\n]+(?:AI|artificial[ \t\n]+intelligence|(?:large[ \t\n]+)?language"
+    r"[ \t\n]+model|LLM)\b",
+    "new instructions": r"(?i)\b(?:new|updated|revised|real|true|hidden|secret|override)[ \t\n]+"
+    r"(?:system[ \t\n]+)?instructions?[ \t]*:|\b(?:system|developer|hidden)[ \t\n]+"
+    r"(?:prompt|message)s?\b|\bprompt[ \t\n]+injection\b|\bjailbreak\w*",
+    "verdict order": r"(?i)\b(?:write|output|print|respond[ \t\n]+with|reply[ \t\n]+with|"
+    r"answer[ \t\n]+with|type|return|stamp|mark[ \t\n]+(?:this|the|it)[ \t\n]+(?:\w+[ \t\n]+)?"
+    r"as)[ \t\n]*[\"“'‘]?(?:APPROVED|approve[ds]?)\b",
+    "omit offer": r"(?i)\b(?:omit|remove|delete|leave[ \t\n]+out|drop|do[ \t\n]+not[ \t\n]+"
+    r"(?:include|mention|offer))\b[^.\n]{0,40}?\bpeer[- ]to[- ]peer\b",
+    "output directive": r"(?i)\bwhen[ \t\n]+(?:you[ \t\n]+)?(?:draft|generat|compos)\w*[ \t\n]+"
+    r"(?:the|an|any|this)[ \t\n]+(?:appeal|letter|response|reply)\b|\b(?:in|to|into)[ \t\n]+"
+    r"(?:the|your)[ \t\n]+(?:generated|drafted|output|final)[ \t\n]+(?:letter|text|draft|"
+    r"appeal|response)\b",
+    **ROLE_PATTERNS,
+}
+"""Every instruction-like phrase, by kind (the kind names a finding; the text is never quoted)."""
+
+APPROVED_BANNER = r"(?<![-\w])APPROVED\b(?!-)"
+"""A draft's own verdict in capitals: an appeal asks for approval, it never declares it."""
+
+_INSTRUCTION_RES = {kind: re.compile(p) for kind, p in INSTRUCTION_PATTERNS.items()}
+_ROLE_RES = tuple(re.compile(p) for p in ROLE_PATTERNS.values())
+_APPROVED_RE = re.compile(APPROVED_BANNER)
+_NOT_APPROVED_RE = re.compile(r"(?i)\b(?:not|never|un)[ \t\n-]*$")
+_HIDDEN_COMMENT_RE = re.compile(
+    r"<!--.*?(?:-->|\Z)|^[ \t]*\[(?://|comment)\]:[ \t]*(?:#|<>)[ \t]*\(.*?\)[ \t]*$",
+    re.DOTALL | re.MULTILINE,
+)
+_PARAGRAPH_RE = re.compile(r"(?:[^\n]*\S[^\n]*(?:\n|$))+")
+# A piece ends after a sentence (with its closing quotes), before a hidden run of spaces, and
+# before a line that starts a list item or a chat role.
+_PIECE_BREAK_RE = re.compile(
+    r"(?<=[.!?])[\"”’)\]]*(?=\s)|(?<=\S)(?=[ \t]{4,}\S)|"
+    rf"(?=\n[ \t]*(?:[-*•·▪◦●–]|\(?\d{{1,2}}[.)]|\(?[a-zA-Z][.)]|<\||\[|{_ROLE}\b))",
+    re.IGNORECASE,
+)
+_LIST_ITEM_RE = re.compile(
+    r"^[ \t]*(?:[-*•·▪◦●○■–]|\(?\d{1,2}[.)]|\(?[a-zA-Z][.)]|\(?[ivxIVX]{1,4}[.)]|"
+    r"(?:criterion|requirement)[ \t]+#?[\w.]{1,8}[ \t]*[:.\-–—])[ \t]+\S",
+    re.IGNORECASE,
+)
+
+
+def instruction_kind(text: str) -> str | None:
+    """The kind of the first instruction-like phrase in ``text`` (a piece of a letter), or None."""
+    probe = skeleton(text)
+    return next((kind for kind, regex in _INSTRUCTION_RES.items() if regex.search(probe)), None)
+
+
+def is_instruction(text: str) -> bool:
+    """True when ``text`` holds an instruction-like phrase."""
+    return instruction_kind(text) is not None
+
+
+def instruction_spans(text: str) -> list[Span]:
+    """Spans of model-directed phrases in ``text``: instruction-like phrases and an APPROVED
+    verdict in capitals (not 'NOT APPROVED')."""
+    probe = skeleton(text)
+    spans = [m.span() for regex in _INSTRUCTION_RES.values() for m in regex.finditer(probe)]
+    spans += [
+        m.span()
+        for m in _APPROVED_RE.finditer(probe)
+        if not _NOT_APPROVED_RE.search(probe[max(0, m.start() - 8) : m.start()])
+    ]
+    return _merged(s for s in spans if s[1] > s[0])
+
+
+# --------------------------------------------------------------------------- injected parts
+
+
+def injected_spans(text: str) -> list[Span]:
+    """The injected parts of a letter, as sorted, disjoint spans.
+
+    A piece (a sentence, or text after a hidden run of spaces) with an instruction-like phrase is
+    injected; when it is a fake chat message or addresses a model, so is the rest of its
+    paragraph; a list it introduces (it ends with ':' or list items follow it) is injected with
+    it. Hidden HTML and Markdown comments are injected whatever they say.
+    """
+    return list(_injected_spans(text))
+
+
+@lru_cache(maxsize=16)
+def _injected_spans(text: str) -> tuple[Span, ...]:
+    """:func:`injected_spans`, cached: extraction and every validation of a draft ask again."""
+    probe = skeleton(text)
+    spans = [m.span() for m in _HIDDEN_COMMENT_RE.finditer(probe)]
+    if not any(regex.search(probe) for regex in _INSTRUCTION_RES.values()):
+        return tuple(spans)  # the usual case: one scan per pattern, no piece-by-piece reading
+    paragraphs = [
+        (m.start(), m.start() + len(m.group().rstrip("\n"))) for m in _PARAGRAPH_RE.finditer(probe)
+    ]
+    for index, (start, end) in enumerate(paragraphs):
+        for piece_start, piece_end in _pieces(probe, start, end):
+            piece = probe[piece_start:piece_end]
+            if instruction_kind(piece) is None:
+                continue
+            whole = any(regex.search(piece) for regex in _ROLE_RES)
+            stop = end if whole else piece_end
+            stop = _through_list(
+                probe, stop, paragraphs[index:], introduces=piece.rstrip().endswith(":")
+            )
+            spans.append((piece_start, stop))
+    return tuple(_merged(spans))
+
+
+def mask_injections(text: str) -> str:
+    """``text`` with its injected parts blanked to spaces (newlines and offsets kept)."""
+    spans = injected_spans(text)
+    if not spans:
+        return text
+    out, pos = [], 0
+    for start, end in spans:
+        out.append(text[pos:start])
+        out.append(re.sub(r"[^\n]", " ", text[start:end]))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _pieces(text: str, start: int, end: int) -> Iterator[Span]:
+    """Spans of the pieces of the paragraph ``text[start:end]``, leading whitespace skipped."""
+    cuts = [start, *(m.end() for m in _PIECE_BREAK_RE.finditer(text, start, end)), end]
+    for a, b in pairwise(cuts):
+        while a < b and text[a].isspace():
+            a += 1
+        if a < b:
+            yield a, b
+
+
+def _through_list(text: str, stop: int, paragraphs: list[Span], *, introduces: bool) -> int:
+    """``stop`` moved past the list items that follow it in its paragraph and, when the injected
+    piece introduces a list, in the paragraphs after it."""
+    end = paragraphs[0][1]
+    position, items = stop, False
+    for line in _lines_between(text, stop, end):
+        start, line_end = line
+        body = text[start:line_end]
+        if _LIST_ITEM_RE.match(body) or (items and body[:1].isspace()):
+            items, position = True, line_end
+        elif body.strip():
+            return position
+    if not (introduces or items) or position < end:
+        return position
+    for start, next_end in paragraphs[1:]:
+        if not _LIST_ITEM_RE.match(text[start:next_end]):
+            break
+        position = next_end
+    return position
+
+
+def _lines_between(text: str, start: int, end: int) -> Iterator[Span]:
+    """The lines (or the rest of a line) of ``text[start:end]``."""
+    position = start
+    while position < end:
+        line_end = text.find("\n", position, end)
+        line_end = end if line_end < 0 else line_end
+        yield position, line_end
+        position = line_end + 1
+
+
+def _merged(spans: Iterable[Span]) -> list[Span]:
+    out: list[Span] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+# --------------------------------------------------------------------------- echoes in a draft
+
+ECHO_MIN_WORDS = 4
+"""A clause of an injected piece this long, repeated in a draft, is an echo."""
+ECHO_SHINGLE_WORDS = 8
+"""Any run of this many words of an injected part, repeated in a draft, is an echo."""
+_WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
+_CLAUSE_BREAK_RE = re.compile(r"[\n;:,()\[\]{}<>|\"“”—–!?]|\.(?:\s|$)")
+_ID_TOKEN_RE = re.compile(
+    r"(?<![\w.-])(?=[\w.-]{4})(?=[\w.-]*\d)(?=[\w.-]*[A-Za-z]|\d{4})\w[\w.-]*\w"
+)
+
+
+def echo_spans(letter_text: str, draft_text: str, trusted: Iterable[str] = ()) -> list[Span]:
+    """Spans of ``draft_text`` that repeat the letter's injected parts: a clause of at least
+    ECHO_MIN_WORDS words of an injected piece, any ECHO_SHINGLE_WORDS-word run, or an id or
+    number (four characters or more) that only the injected parts hold. Phrases and ids that
+    also occur in the rest of the letter or in ``trusted`` texts (the case, the passages) are
+    not echoes."""
+    spans = injected_spans(letter_text)
+    if not spans:
+        return []
+    injected = [letter_text[a:b] for a, b in spans]
+    rest = [mask_injections(letter_text), *trusted]
+    known = " " + " ".join(" ".join(w for w, _, _ in _words(t)) for t in rest) + " "
+    words = _words(draft_text)
+    joined = " " + " ".join(w for w, _, _ in words) + " "
+    found: list[Span] = []
+    for needle in _needles(injected):
+        phrase = " " + " ".join(needle) + " "
+        if phrase in known:
+            continue
+        at = joined.find(phrase)
+        if at >= 0:
+            first = joined.count(" ", 0, at)  # word index of the match
+            found.append((words[first][1], words[first + len(needle) - 1][2]))
+    known_ids = {t.casefold() for text in rest for t in _ID_TOKEN_RE.findall(skeleton(text))}
+    foreign = {
+        t.casefold() for part in injected for t in _ID_TOKEN_RE.findall(skeleton(part))
+    } - known_ids
+    for match in _ID_TOKEN_RE.finditer(skeleton(draft_text)):
+        if match.group().casefold() in foreign:
+            found.append(match.span())
+    return _merged(found)
+
+
+def _words(text: str) -> list[tuple[str, int, int]]:
+    """(compare form, start, end) of each word of ``text``."""
+    return [(m.group().casefold(), m.start(), m.end()) for m in _WORD_RE.finditer(skeleton(text))]
+
+
+def _needles(parts: list[str]) -> set[tuple[str, ...]]:
+    """Word tuples to look for: long-enough clauses and fixed-length runs of each part."""
+    needles: set[tuple[str, ...]] = set()
+    for part in parts:
+        for clause in _CLAUSE_BREAK_RE.split(skeleton(part)):
+            words = tuple(w for w, _, _ in _words(clause))
+            if len(words) >= ECHO_MIN_WORDS:
+                needles.add(words)
+        words = tuple(w for w, _, _ in _words(part))
+        for i in range(len(words) - ECHO_SHINGLE_WORDS + 1):
+            needles.add(words[i : i + ECHO_SHINGLE_WORDS])
+    return needles
