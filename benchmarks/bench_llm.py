@@ -66,8 +66,25 @@ class _PlaybackClock:
 CLOCK = _PlaybackClock()
 
 
+def clear_content_caches() -> None:
+    """Forget what earlier drafts cached by content (validator facts and tokens, injection
+    scans), so a repeated draft of the same example costs what a first draft costs."""
+    from pipeline import injection, validate
+
+    for cached in (
+        validate._text_facts,
+        validate._paragraph_tokens,
+        validate._norm_text,
+        injection._injected_spans,
+        injection._paragraph_instruction_spans,
+    ):
+        cached.cache_clear()
+
+
 def replay_once(example: Example) -> tuple[float, float, OpenAIEngine, object]:
-    """(wall seconds, playback seconds, engine, draft) of one replayed draft."""
+    """(wall seconds, playback seconds, engine, draft) of one replayed draft (content caches
+    cleared first)."""
+    clear_content_caches()
     engine = OpenAIEngine(replay_settings())
     passages, analysis = example.stored_passages(), example.stored_analysis()
     with cassette_vcr("none").use_cassette(str(example.cassette)):
@@ -83,6 +100,7 @@ def offline_ms(example: Example, repeats: int) -> float:
     passages, analysis = example.stored_passages(), example.stored_analysis()
     samples = []
     for _ in range(repeats):
+        clear_content_caches()
         started = time.perf_counter()
         draft_example(example, OfflineEngine(), passages, analysis)
         samples.append(time.perf_counter() - started)

@@ -43,7 +43,7 @@ _LOOKALIKES = str.maketrans(
 
 def skeleton(text: str) -> str:
     """``text`` with look-alike letters mapped to Latin ones (same length, same offsets)."""
-    return text.translate(_LOOKALIKES)
+    return text if text.isascii() else text.translate(_LOOKALIKES)
 
 
 # --------------------------------------------------------------------------- patterns
@@ -133,7 +133,22 @@ def is_instruction(text: str) -> bool:
 
 def instruction_spans(text: str) -> list[Span]:
     """Spans of model-directed phrases in ``text``: instruction-like phrases and an APPROVED
-    verdict in capitals (not 'NOT APPROVED')."""
+    verdict in capitals (not 'NOT APPROVED').
+
+    Read paragraph by paragraph (blank-line separated), each cached: the validator reads the
+    letter after every drafting round and most paragraphs have not changed."""
+    spans: list[Span] = []
+    offset = 0
+    for part in text.split("\n\n"):
+        if part.strip():
+            spans += [(offset + a, offset + b) for a, b in _paragraph_instruction_spans(part)]
+        offset += len(part) + 2
+    return _merged(spans)
+
+
+@lru_cache(maxsize=4096)
+def _paragraph_instruction_spans(text: str) -> tuple[Span, ...]:
+    """:func:`instruction_spans` of one paragraph."""
     probe = skeleton(text)
     spans = [m.span() for regex in _INSTRUCTION_RES.values() for m in regex.finditer(probe)]
     spans += [
@@ -141,7 +156,7 @@ def instruction_spans(text: str) -> list[Span]:
         for m in _APPROVED_RE.finditer(probe)
         if not _NOT_APPROVED_RE.search(probe[max(0, m.start() - 8) : m.start()])
     ]
-    return _merged(s for s in spans if s[1] > s[0])
+    return tuple(s for s in spans if s[1] > s[0])
 
 
 # --------------------------------------------------------------------------- injected parts

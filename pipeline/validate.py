@@ -375,6 +375,31 @@ def _scan_tokens(text: str, offset_of: Callable[[int], int]) -> list[Token]:
 def extract_tokens(text: str) -> list[Token]:
     """Every fact-bearing token of ``text``: URLs, dates, months, phones, numbers, identifiers.
 
+    Read paragraph by paragraph (no token pattern crosses a line end), each paragraph's tokens
+    cached: the drafting loop validates the letter after every round, and most paragraphs of
+    the letter and of its inputs have not changed.
+    """
+    tokens: list[Token] = []
+    offset = 0
+    for part in text.split("\n\n"):
+        for t in _paragraph_tokens(part) if part else ():
+            tokens.append(
+                Token(t.kind, t.key, t.start + offset, t.end + offset, t.text, t.parts)
+                if offset
+                else t
+            )
+        offset += len(part) + 2
+    return tokens
+
+
+@lru_cache(maxsize=4096)
+def _paragraph_tokens(text: str) -> tuple[Token, ...]:
+    return tuple(_extract_tokens(text))
+
+
+def _extract_tokens(text: str) -> list[Token]:
+    """Every fact-bearing token of ``text``: URLs, dates, months, phones, numbers, identifiers.
+
     Only the windows around digits are scanned (joined by newlines, which no pattern crosses);
     spans are mapped back to offsets in ``text``.
     """
