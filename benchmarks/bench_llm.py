@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from vcr.cassette import Cassette
+from vcr.stubs import httpx_stubs
 
 from pipeline.engine import OfflineEngine
 from pipeline.llm.engine import OpenAIEngine
@@ -43,14 +43,13 @@ MAX_CALLS_WHEN_FIRST_PASSES = 3
 
 
 class _PlaybackClock:
-    """Time spent in vcrpy finding and playing recorded responses: the stand-in for the network
-    and the model, taken out of the pipeline's overhead."""
+    """Time spent in vcrpy replaying a request: turning httpx's request into a recorded one,
+    finding its match in the cassette and building httpx's response from it. That is the
+    stand-in for the network and the model, taken out of the pipeline's overhead."""
 
     def __init__(self) -> None:
         self.seconds = 0.0
-        for name in ("can_play_response_for", "play_response"):
-            original = getattr(Cassette, name)
-            setattr(Cassette, name, self._timed(original))
+        httpx_stubs._vcr_request = self._timed(httpx_stubs._vcr_request)
 
     def _timed(self, method):
         def timed(*args, **kwargs):
