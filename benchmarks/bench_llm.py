@@ -66,18 +66,12 @@ CLOCK = _PlaybackClock()
 
 
 def clear_content_caches() -> None:
-    """Forget what earlier drafts cached by content (validator facts and tokens, injection
-    scans), so a repeated draft of the same example costs what a first draft costs."""
-    from pipeline import injection, validate
+    """Forget what earlier drafts cached by content (letter blocks, validator facts and tokens,
+    injection scans), so a repeated draft of the same example costs what a first draft costs."""
+    from pipeline import criteria_rules, injection, validate
 
-    for cached in (
-        validate._text_facts,
-        validate._paragraph_tokens,
-        validate._norm_text,
-        injection._injected_spans,
-        injection._paragraph_instruction_spans,
-    ):
-        cached.cache_clear()
+    for module in (criteria_rules, injection, validate):
+        module.clear_caches()
 
 
 def replay_once(example: Example) -> tuple[float, float, OpenAIEngine, object]:

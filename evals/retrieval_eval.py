@@ -153,8 +153,9 @@ def service_terms(metadata: dict) -> tuple[str, ...]:
 
 def is_hit(passage: object, expected_bodies: Sequence[str], metadata: dict) -> bool:
     """The passage is from an expected body and about the case's service (module docstring)."""
-    parts = {part.strip().upper() for part in re.split(r"[/,]", passage.short_body)}
-    if not parts.intersection(b.upper() for b in expected_bodies):
+    from pipeline.evals.scorers.retrieval import bodies
+
+    if not bodies(passage.short_body).intersection(b.upper() for b in expected_bodies):
         return False
     return about_service(passage, metadata)
 

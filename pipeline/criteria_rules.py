@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 from .injection import mask_injections
 from .models import Criterion, DenialCategory
@@ -110,6 +111,13 @@ def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
 
 def blocks(text: str) -> list[Block]:
     """The letter's paragraphs with the zone each stands in."""
+    return list(_blocks(text))
+
+
+@lru_cache(maxsize=8)
+def _blocks(text: str) -> tuple[Block, ...]:
+    """:func:`blocks`, cached: one extraction reads the same letter's blocks for its categories,
+    its criteria and the provenance check (``readable_text``)."""
     result: list[Block] = []
     heading_zone_now: Zone | None = None
     heading = ""
@@ -119,7 +127,7 @@ def blocks(text: str) -> list[Block]:
             heading = first.strip()
             heading_zone_now = heading_zone(heading) or heading_zone_now
         result.append(Block(start, paragraph, _zone(paragraph, heading_zone_now), heading))
-    return result
+    return tuple(result)
 
 
 def _zone(paragraph: str, heading_zone_now: Zone | None) -> Zone:
@@ -228,8 +236,9 @@ _COVERAGE_REQUEST_RE = re.compile(
 
 
 def find_categories(text: str) -> list[DenialCategory]:
-    """Denial categories, primary (the payer's stated reason) first."""
-    scores = category_scores(text)
+    """Denial categories, primary (the payer's stated reason) first. Like the criteria, they are
+    read from the letter without its injected parts (``pipeline.injection``)."""
+    scores = category_scores(mask_injections(text))
     ranked = sorted(
         (c for c, s in scores.items() if s >= _MIN_CATEGORY_SCORE), key=lambda c: -scores[c]
     )
@@ -765,13 +774,15 @@ CELL_SEPARATOR = "\u241e"
 """Separates table cells in :func:`readable_text`, so no match spans two cells."""
 
 
+@lru_cache(maxsize=8)
 def readable_text(text: str) -> str:
     """The letter, then each '|' table's cells read whole: a cell wrapped over several lines
     (with other columns between its pieces) is joined, so that its words occur in order.
-    Provenance checks of criteria search this text."""
+    Provenance checks of criteria search this text (cached: ``find_criteria`` and
+    ``extract.enforce_provenance`` both read it)."""
     cells = [
         cell
-        for block in blocks(text)
+        for block in _blocks(text)
         if _is_table(block.text)
         for row in _table_rows(block.text)
         for cell in row
@@ -804,3 +815,9 @@ def find_criteria(text: str) -> list[Criterion]:
             seen.add(key)
             result.append(criterion)
     return result
+
+
+def clear_caches() -> None:
+    """Forget the letters' blocks and readable texts cached by content (for benchmarks)."""
+    _blocks.cache_clear()
+    readable_text.cache_clear()

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import importlib.util
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -42,8 +43,22 @@ class _Model:
     input_names: frozenset[str]
 
 
-_model: _Model | None = None
-_lock = threading.Lock()
+T = TypeVar("T")
+
+
+def _once(build: Callable[[], T]) -> Callable[[], T]:
+    """``build`` run on the first call only (from any thread); later calls return its result."""
+    built: list[T] = []
+    lock = threading.Lock()
+
+    def get() -> T:
+        if not built:
+            with lock:
+                if not built:
+                    built.append(build())
+        return built[0]
+
+    return get
 
 
 # --------------------------------------------------------------------------- loading
@@ -102,14 +117,8 @@ def load_model() -> None:
     _get_model()
 
 
-def _get_model() -> _Model:
-    """The process-wide model, loading it on first use."""
-    global _model
-    if _model is None:
-        with _lock:
-            if _model is None:
-                _model = _load()
-    return _model
+_get_model = _once(_load)
+"""The process-wide model, loading it on first use."""
 
 
 # --------------------------------------------------------------------------- embedding
@@ -156,9 +165,6 @@ def _normalize(vectors: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------- chroma
 
 
-_ef_class: type | None = None
-
-
 def chroma_embedding_function() -> Any:
     """A Chroma ``EmbeddingFunction[Documents]`` over ``embed``, registered with chromadb.
 
@@ -167,18 +173,8 @@ def chroma_embedding_function() -> Any:
     return _chroma_class()()
 
 
-def _chroma_class() -> type:
-    """Define and register the Chroma embedding function class (imports chromadb)."""
-    global _ef_class
-    if _ef_class is None:
-        with _lock:
-            if _ef_class is None:
-                _ef_class = _define_chroma_class()
-    return _ef_class
-
-
 def _define_chroma_class() -> type:
-    """The class itself; kept in a function so importing this module skips chromadb."""
+    """Define and register the class; in a function so importing this module skips chromadb."""
     from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
     from chromadb.utils.embedding_functions import register_embedding_function
 
@@ -218,3 +214,7 @@ def _define_chroma_class() -> type:
             return False
 
     return MiniLMInt8EmbeddingFunction
+
+
+_chroma_class = _once(_define_chroma_class)
+"""The registered Chroma embedding function class, defined on first use."""

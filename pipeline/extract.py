@@ -554,18 +554,17 @@ def _signal_re(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, 0 if acronym else re.IGNORECASE)
 
 
-_COMPILED_PLAN_SIGNALS = {
-    plan: [(_signal_re(p), w) for p, w in signals] for plan, signals in _PLAN_SIGNALS.items()
-}
+_SIGNAL_RES = {p: _signal_re(p) for signals in _PLAN_SIGNALS.values() for p, _ in signals}
+"""Each distinct signal pattern once (``_NOT_ERISA`` counts for two plan types)."""
 _MEDICARE_RE = re.compile(r"\bMedicare\b", re.IGNORECASE)
 _MIN_PLAN_SCORE = 2.0
 
 
 def find_plan_type(text: str) -> PlanType:
     """The plan type with the highest signal score (each signal counted once), else unknown."""
+    found = {p for p, regex in _SIGNAL_RES.items() if regex.search(text)}
     scores = {
-        plan: sum(w for regex, w in signals if regex.search(text))
-        for plan, signals in _COMPILED_PLAN_SIGNALS.items()
+        plan: sum(w for p, w in signals if p in found) for plan, signals in _PLAN_SIGNALS.items()
     }
     if not _MEDICARE_RE.search(text):
         # "IRE", "Part C", "redetermination"... mean little in a letter that never says Medicare.

@@ -325,3 +325,9 @@ def _needles(parts: list[str]) -> set[tuple[str, ...]]:
         for i in range(len(words) - ECHO_SHINGLE_WORDS + 1):
             needles.add(words[i : i + ECHO_SHINGLE_WORDS])
     return needles
+
+
+def clear_caches() -> None:
+    """Forget the injection scans cached by content (for benchmarks)."""
+    _injected_spans.cache_clear()
+    _paragraph_instruction_spans.cache_clear()

@@ -7,6 +7,7 @@ patterns only, so a heading renamed here is renamed for both.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 TITLE = "# Letter of Medical Necessity"
 DRAFT_BANNER = (
@@ -71,12 +72,17 @@ def heading(name: str) -> str:
     return f"## {name}"
 
 
+def section_bounds(markdown: str) -> Iterator[tuple[re.Match[str], int]]:
+    """Each level-2 heading's match, with where its section ends (the next level-2 heading)."""
+    matches = list(SECTION_HEADING_RE.finditer(markdown))
+    for i, m in enumerate(matches):
+        yield m, matches[i + 1].start() if i + 1 < len(matches) else len(markdown)
+
+
 def split_sections(markdown: str) -> dict[str, str]:
     """Map each level-2 heading to its body (text up to the next level-2 heading)."""
-    matches = list(SECTION_HEADING_RE.finditer(markdown))
     sections: dict[str, str] = {}
-    for i, m in enumerate(matches):
-        end = matches[i + 1].start() if i + 1 < len(matches) else len(markdown)
+    for m, end in section_bounds(markdown):
         sections.setdefault(m.group(1), markdown[m.end() : end].strip("\n"))
     return sections
 

@@ -14,8 +14,7 @@ import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
@@ -104,23 +103,20 @@ def text_logging_enabled() -> bool:
 MAX_OPEN_LOGS = 4
 """Writer connections kept open per thread (one log is the rule; tests use many)."""
 
+_COLUMNS = tuple(f.name for f in fields(CallRecord))
+_TEXT_COLUMNS = ("request_text", "response_text")
+
 _writers = threading.local()
-
-
-@contextmanager
-def _reader(path: Path) -> Iterator[sqlite3.Connection]:
-    with closing(sqlite3.connect(path, timeout=5)) as db:
-        yield db
 
 
 def _writer(path: Path) -> sqlite3.Connection:
     """This thread's open connection to the log at ``path`` (opening one costs ~2 ms a call)."""
     open_logs: dict[Path, sqlite3.Connection] = _writers.__dict__.setdefault("logs", {})
     db = open_logs.get(path)
-    if db is not None and path.exists():
-        return db
-    if db is not None:  # the file was moved or deleted: start a new one
-        db.close()
+    if db is not None:
+        if path.exists():
+            return db
+        open_logs.pop(path).close()  # the file was moved or deleted: start a new one
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite3.connect(path, timeout=5)
     try:
@@ -130,9 +126,8 @@ def _writer(path: Path) -> sqlite3.Connection:
     except sqlite3.Error:
         db.close()
         raise
-    open_logs.pop(path, None)
     open_logs[path] = db
-    while len(open_logs) > MAX_OPEN_LOGS:
+    if len(open_logs) > MAX_OPEN_LOGS:  # close the oldest
         open_logs.pop(next(iter(open_logs))).close()
     return db
 
@@ -145,17 +140,16 @@ def record(call: CallRecord, path: Path | None = None) -> None:
     target = path or runlog_path()
     if target is None:
         return
-    if not text_logging_enabled():
-        call = _without_text(call)
     row = asdict(call) | {"at": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")}
-    columns = [f.name for f in fields(CallRecord)]
+    if not text_logging_enabled():
+        row |= dict.fromkeys(_TEXT_COLUMNS)
     try:
         db = _writer(target)
         with db:
             db.execute(
-                f"INSERT INTO calls ({', '.join(columns)}) "
-                f"VALUES ({', '.join('?' * len(columns))})",
-                [row[c] for c in columns],
+                f"INSERT INTO calls ({', '.join(_COLUMNS)}) "
+                f"VALUES ({', '.join('?' * len(_COLUMNS))})",
+                [row[c] for c in _COLUMNS],
             )
     except (OSError, sqlite3.Error) as exc:
         if str(target) not in _warned:
@@ -163,24 +157,19 @@ def record(call: CallRecord, path: Path | None = None) -> None:
             log.warning("run log %s not written (%s); set LMN_RUNLOG", target, type(exc).__name__)
 
 
-def _without_text(call: CallRecord) -> CallRecord:
-    return CallRecord(**(asdict(call) | {"request_text": None, "response_text": None}))
-
-
 def recent(limit: int = 20, path: Path | None = None) -> list[CallRecord]:
     """The last ``limit`` calls, newest first (empty when there is no log yet)."""
     target = path or runlog_path()
     if target is None or not target.exists():
         return []
-    columns = [f.name for f in fields(CallRecord)]
     try:
-        with _reader(target) as db:
+        with closing(sqlite3.connect(target, timeout=5)) as db:
             rows = db.execute(
-                f"SELECT {', '.join(columns)} FROM calls ORDER BY id DESC LIMIT ?", (limit,)
+                f"SELECT {', '.join(_COLUMNS)} FROM calls ORDER BY id DESC LIMIT ?", (limit,)
             ).fetchall()
     except sqlite3.Error as exc:
         raise InputError(
             f"{target}: not a readable run log ({type(exc).__name__}); move it away or set "
             f"{RUNLOG_ENV}"
         ) from None
-    return [CallRecord(**dict(zip(columns, row, strict=True))) for row in rows]
+    return [CallRecord(**dict(zip(_COLUMNS, row, strict=True))) for row in rows]

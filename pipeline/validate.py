@@ -394,11 +394,11 @@ def extract_tokens(text: str) -> list[Token]:
 
 @lru_cache(maxsize=4096)
 def _paragraph_tokens(text: str) -> tuple[Token, ...]:
-    return tuple(_extract_tokens(text))
+    return tuple(_window_tokens(text))
 
 
-def _extract_tokens(text: str) -> list[Token]:
-    """Every fact-bearing token of ``text``: URLs, dates, months, phones, numbers, identifiers.
+def _window_tokens(text: str) -> list[Token]:
+    """The tokens of one paragraph, uncached (see :func:`extract_tokens`).
 
     Only the windows around digits are scanned (joined by newlines, which no pattern crosses);
     spans are mapped back to offsets in ``text``.
@@ -500,10 +500,6 @@ class Document:
     def section(self, name: str) -> Section | None:
         return self.sections.get(name)
 
-    def section_text(self, name: str) -> str:
-        sec = self.sections.get(name)
-        return sec.body if sec else ""
-
     def in_section(self, name: str, pos: int) -> bool:
         sec = self.sections.get(name)
         return bool(sec and sec.start <= pos < sec.end)
@@ -511,10 +507,8 @@ class Document:
 
 def parse_sections(markdown: str) -> dict[str, Section]:
     """Level-2 sections with offsets: the headings and bodies of ``lf.split_sections``."""
-    matches = list(lf.SECTION_HEADING_RE.finditer(markdown))
     sections: dict[str, Section] = {}
-    for i, m in enumerate(matches):
-        end = matches[i + 1].start() if i + 1 < len(matches) else len(markdown)
+    for m, end in lf.section_bounds(markdown):
         raw = markdown[m.end() : end]
         body = raw.strip("\n")
         body_start = m.end() + (len(raw) - len(raw.lstrip("\n")))
@@ -779,12 +773,20 @@ class Context:
         return {n for c in self.doc.citations for n in c.numbers}
 
     @cached_property
+    def case_values(self) -> tuple[list[str], list[dt.date]]:
+        """The case file's strings and dates (one walk of its dump, read by several checks)."""
+        strings: list[str] = []
+        dates: list[dt.date] = []
+        _walk(self.draft.case.model_dump(), strings, dates)
+        return strings, dates
+
+    @cached_property
     def grounding(self) -> Grounding:
         """Facts of the denial letter, case, analysis, cited passages and the run date."""
         d = self.draft
-        strings: list[str] = [d.letter_text]
-        dates: list[dt.date] = [d.run.created]
-        _walk(d.case.model_dump(), strings, dates)
+        case_strings, case_dates = self.case_values
+        strings: list[str] = [d.letter_text, *case_strings]
+        dates: list[dt.date] = [d.run.created, *case_dates]
         _walk(d.analysis.model_dump(), strings, dates)
         parts = [_text_facts("\n".join(strings))]
         for p in self.cited_passages:
@@ -1384,8 +1386,7 @@ def check_injection(ctx: Context) -> list[ValidationFinding]:
     phrase ('ignore previous instructions', a role marker, an APPROVED verdict), no passage of
     the denial's injected parts and no id that only they hold (``pipeline.injection``)."""
     d = ctx.draft
-    trusted: list[str] = []
-    _walk(d.case.model_dump(), trusted, [])
+    trusted = [*ctx.case_values[0]]
     trusted += [rp.passage.text for rp in d.passages] + [rp.passage.title for rp in d.passages]
     spans = instruction_spans(ctx.markdown) + echo_spans(d.letter_text, ctx.markdown, trusted)
     return [
@@ -1527,3 +1528,9 @@ def validate(draft: Draft) -> ValidationReport:
 def validate_markdown(markdown: str, template: Draft) -> ValidationReport:
     """Validate a (hand-edited) letter against the context of the draft it came from."""
     return validate(template.model_copy(update={"markdown": markdown, "validation": None}))
+
+
+def clear_caches() -> None:
+    """Forget the facts, tokens and normalized texts cached by content (for benchmarks)."""
+    for cached in (_text_facts, _paragraph_tokens, _norm_text):
+        cached.cache_clear()

@@ -1,6 +1,7 @@
 """Content checks for the curated passage corpus in corpus/**.yaml.
 
-Deliberately independent of pipeline/: loads the YAML files directly with PyYAML.
+Deliberately independent of the loader: reads the YAML files directly with PyYAML (only the
+required-field lists come from pipeline.corpus, the loader's own contract).
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from typing import Any
 import pytest
 import yaml
 
+from pipeline.corpus import REQUIRED_PASSAGE_FIELDS as PASSAGE_REQUIRED
+from pipeline.corpus import REQUIRED_SOURCE_FIELDS as SOURCE_REQUIRED
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIR = REPO_ROOT / "corpus"
 US_CODE_YAML = CORPUS_DIR / "regulations" / "us_code.yaml"
@@ -26,18 +30,6 @@ ID_RE = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
 SERVICE_RE = re.compile(r"^(\d{5}|\d{4}[FTU]|[A-V]\d{4})$")
 # ICD-10-CM code or prefix, with or without the dot (a bare chapter letter is allowed).
 CONDITION_RE = re.compile(r"^[A-Z](\d{1,2}[0-9A-Z]?)?(\.?[0-9A-Z]{1,4})?$")
-
-SOURCE_REQUIRED = (
-    "issuing_body",
-    "short_body",
-    "title",
-    "year",
-    "url",
-    "license",
-    "specialty",
-    "kind",
-)
-PASSAGE_REQUIRED = ("id", "section", "text")
 
 CATEGORIES = {
     "not_medically_necessary",

@@ -244,3 +244,30 @@ def test_retry_after_as_an_http_date():
     when = email.utils.formatdate(time.time() + 30, usegmt=True)
     exc = SimpleNamespace(response=SimpleNamespace(headers={"retry-after": when}))
     assert 25 <= retry_after_seconds(exc) <= 31  # type: ignore[arg-type, operator]
+
+
+def test_a_reply_the_openai_client_rejects_is_re_asked_not_reported_unavailable(
+    server, monkeypatch
+):
+    """openai's APIResponseValidationError carries the HTTP status (200): it is a schema failure,
+    re-asked like one, not a server that 'kept failing'."""
+    import httpx
+    import openai
+
+    from pipeline.llm import client as client_module
+
+    real_invoke = client_module._invoke
+    calls = []
+
+    def invoke(model, parser, messages):
+        calls.append(len(messages))
+        if len(calls) == 1:
+            response = httpx.Response(200, request=httpx.Request("POST", server.base_url))
+            raise openai.APIResponseValidationError(response=response, body=None)
+        return real_invoke(model, parser, messages)
+
+    monkeypatch.setattr(client_module, "_invoke", invoke)
+    server.push(ok(GOOD))
+    assert make_client(server).call(prompt()).insurer == "Cascade Mutual"
+    assert len(calls) == 2 and calls[1] > calls[0]  # the second call carries the re-ask
+    assert [r.outcome for r in reversed(runlog.recent(10))][-1] == "ok"

@@ -608,7 +608,7 @@ def test_thousands_separator_is_normalized(draft: Draft) -> None:
 
 
 def test_non_codes_are_not_taken_for_icd10(draft: Draft) -> None:
-    md = draft.markdown.replace("(an SSRI)", "(an SSRI; A1C and B12 were normal)")
+    md = sub("(an SSRI)", "(an SSRI; A1C and B12 were normal)")(draft.markdown)
     assert not {c for c in codes(validate_markdown(md, draft)) if c.startswith("icd10.")}
 
 
@@ -722,7 +722,7 @@ def test_no_patient_data_in_messages(draft: Draft) -> None:
 
 
 def test_clinical_wording_is_not_emotional(draft: Draft) -> None:
-    md = draft.markdown.replace("(an SSRI)", "(an SSRI, stopped for unacceptable side effects)")
+    md = sub("(an SSRI)", "(an SSRI, stopped for unacceptable side effects)")(draft.markdown)
     assert "tone.emotional" not in codes(validate_markdown(md, draft))
 
 
@@ -738,10 +738,10 @@ def test_capitals_quoted_from_the_denial_are_not_shouting(draft: Draft) -> None:
 
 
 def test_therapy_row_naming_a_medication_is_not_a_medication(draft: Draft) -> None:
-    md = draft.markdown.replace(
+    md = sub(
         "| Cognitive behavioral therapy | n/a |",
         "| Cognitive behavioral therapy (with Sertraline) | n/a |",
-    )
+    )(draft.markdown)
     assert not {c for c in codes(validate_markdown(md, draft)) if c.startswith("dose.")}
 
 
@@ -750,7 +750,7 @@ def test_therapy_row_naming_a_medication_is_not_a_medication(draft: Draft) -> No
     [("20 Gy in 5 fractions", "daily fractions"), ("40 mg", "two injections, 14 weeks apart")],
 )
 def test_dose_and_frequency_forms(draft: Draft, dose: str, frequency: str) -> None:
-    md = draft.markdown.replace("| 200 mg | once daily |", f"| {dose} | {frequency} |")
+    md = sub("| 200 mg | once daily |", f"| {dose} | {frequency} |")(draft.markdown)
     assert not {c for c in codes(validate_markdown(md, draft)) if c.startswith("dose.")}
 
 

@@ -233,12 +233,10 @@ def compare_cmd(
 
 
 def _date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"--date {value!r}: use the form YYYY-MM-DD") from None
+    """``--date`` parsed as ``lmn draft`` parses it (imported late: pipeline.cli imports us)."""
+    from ..cli import _parse_date
+
+    return _parse_date(value)
 
 
 def _say(message: str) -> None:

@@ -11,6 +11,7 @@ import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..fileio import write_atomic
 from .scorers.base import failing
 
 if TYPE_CHECKING:
@@ -264,7 +265,5 @@ def render_html(summary: dict[str, Any], results: list[CaseResult]) -> str:
 
 
 def write_reports(run_dir: Path, summary: dict[str, Any], results: list[CaseResult]) -> None:
-    from .runner import write_text
-
-    write_text(run_dir / "report.md", render_markdown(summary, results))
-    write_text(run_dir / "report.html", render_html(summary, results))
+    write_atomic(run_dir / "report.md", render_markdown(summary, results))
+    write_atomic(run_dir / "report.html", render_html(summary, results))

@@ -138,16 +138,12 @@ def load_results(run_dir: Path, keep_errors: bool = True) -> list[CaseResult]:
 
 
 def write_json(path: Path, data: Any) -> None:
-    write_text(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-
-
-def write_text(path: Path, text: str) -> None:
     """Write atomically: a reader never sees half a file."""
-    write_atomic(path, text)
+    write_atomic(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 def _rewrite_results(run_dir: Path, results: Iterable[CaseResult]) -> None:
-    write_text(run_dir / RESULTS_FILE, "".join(r.model_dump_json() + "\n" for r in results))
+    write_atomic(run_dir / RESULTS_FILE, "".join(r.model_dump_json() + "\n" for r in results))
 
 
 def _append(run_dir: Path, result: CaseResult) -> None:

@@ -41,7 +41,7 @@ from tenacity import (
 
 from .. import runlog
 from ..errors import EngineError, shown_loc
-from ..prompts import RenderedPrompt, load_prompt
+from ..prompts import RenderedPrompt, load_prompt, schema_json
 from .config import LLMSettings, RetryPolicy
 
 log = logging.getLogger(__name__)
@@ -72,11 +72,15 @@ class CallStats:
 
 @dataclass(frozen=True)
 class _Reply:
-    """One answered request: the parsed value, or what was wrong with the reply."""
+    """One answered request: the raw reply and its parsed value, or what was wrong with it."""
 
     value: BaseModel | None
-    text: str
+    raw: Any
     problem: str | None
+
+    @property
+    def text(self) -> str:
+        return reply_text(self.raw)
 
 
 # --------------------------------------------------------------------------- error classes
@@ -154,6 +158,12 @@ def retry_after_seconds(exc: BaseException) -> float | None:
     return max(parsed.timestamp() - time.time(), 0.0)
 
 
+def _hinted_wait(state: RetryCallState) -> float | None:
+    """The Retry-After of the attempt that just failed, if the server sent one."""
+    exc = state.outcome.exception() if state.outcome else None
+    return retry_after_seconds(exc) if exc is not None else None
+
+
 class _RetryAfterOrBackoff:
     """Tenacity wait: the server's Retry-After when given, else exponential backoff with jitter."""
 
@@ -163,8 +173,7 @@ class _RetryAfterOrBackoff:
         )
 
     def __call__(self, state: RetryCallState) -> float:
-        exc = state.outcome.exception() if state.outcome else None
-        hinted = retry_after_seconds(exc) if exc is not None else None
+        hinted = _hinted_wait(state)
         return hinted if hinted is not None else self.backoff(state)
 
 
@@ -175,8 +184,7 @@ class _RetryAfterTooLong:
         self.limit = policy.max_retry_after_s
 
     def __call__(self, state: RetryCallState) -> bool:
-        exc = state.outcome.exception() if state.outcome else None
-        hinted = retry_after_seconds(exc) if exc is not None else None
+        hinted = _hinted_wait(state)
         return hinted is not None and hinted > self.limit
 
 
@@ -247,7 +255,8 @@ def describe_problem(exc: BaseException | None) -> str:
                 f"{e['msg']}"
                 for e in errors[:MAX_ERRORS_SHOWN]
             ]
-            more = f"; and {len(errors) - MAX_ERRORS_SHOWN} more" if len(errors) > 6 else ""
+            hidden = len(errors) - MAX_ERRORS_SHOWN
+            more = f"; and {hidden} more" if hidden > 0 else ""
             return "; ".join(parts) + more
         if isinstance(exc, json.JSONDecodeError):
             return f"not valid JSON ({exc.msg} at character {exc.pos})"
@@ -349,7 +358,7 @@ class StructuredClient:
         """json_mode sends no schema: put it in the prompt."""
         if self.settings.structured_output != "json_mode":
             return prompt
-        schema = json.dumps(prompt.schema.model_json_schema(), ensure_ascii=False)
+        schema = json.dumps(schema_json(prompt.schema), ensure_ascii=False)
         fragment = load_prompt("json_mode").render(schema=schema)
         note = "\n\n".join(text for _, text in fragment.messages)
         messages = list(prompt.messages)
@@ -374,18 +383,11 @@ class StructuredClient:
         )
         messages = list(prompt.messages)
         try:
-            out = self._with_retries(lambda: _invoke(model, parser, messages), (prompt, reask))
-        except ModelUnavailable:
-            raise
+            return self._with_retries(lambda: _invoke(model, parser, messages), (prompt, reask))
         except Exception as exc:
-            if is_schema_failure(exc):
-                return _Reply(None, "", describe_problem(exc))
-            raise
-        raw, parsed, error = out["raw"], out["parsed"], out["parsing_error"]
-        if parsed is not None and error is None:
-            return _Reply(parsed, reply_text(raw), None)
-        problem = describe_problem(error) if error else _missing_answer(raw)
-        return _Reply(None, reply_text(raw), problem)
+            if not is_schema_failure(exc):  # ModelUnavailable and the like propagate
+                raise
+            return _Reply(None, None, describe_problem(exc))
 
     def _with_retries(self, fn: Any, logged: tuple[RenderedPrompt, int] | None) -> Any:
         """Run ``fn`` under the transport retry policy, logging each attempt."""
@@ -404,13 +406,11 @@ class StructuredClient:
                 if is_transient(exc):
                     log.warning("llm: attempt %d failed (%s)", attempt, outcome_of(exc))
                 raise
-            raw, outcome, error = None, "ok", None
-            if isinstance(result, dict):
-                raw, failure = result.get("raw"), result.get("parsing_error")
-                if failure is not None or result.get("parsed") is None:
-                    outcome = "schema_error"
-                    error = describe_problem(failure) if failure else _missing_answer(raw)
-            self._account(logged, attempt, t0, raw, outcome, error)
+            if isinstance(result, _Reply):
+                outcome = "ok" if result.problem is None else "schema_error"
+                self._account(logged, attempt, t0, result.raw, outcome, result.problem)
+            else:
+                self._account(logged, attempt, t0, None, "ok", None)
             return result
 
         retrying = Retrying(
@@ -426,7 +426,7 @@ class StructuredClient:
         try:
             return retrying(once)
         except Exception as exc:
-            if is_transient(exc) or _status(exc) is not None:
+            if not is_schema_failure(exc) and (is_transient(exc) or _status(exc) is not None):
                 elapsed = time.monotonic() - started
                 log.warning("llm: gave up after %d attempt(s) in %.1f s", attempt, elapsed)
                 raise ModelUnavailable(give_up_message(exc, self.settings, attempt)) from None
@@ -450,6 +450,7 @@ class StructuredClient:
         if logged is None:
             return
         prompt, reask = logged
+        keep = runlog.text_logging_enabled()
         runlog.record(
             runlog.CallRecord(
                 run_id=self.run_id,
@@ -466,8 +467,9 @@ class StructuredClient:
                 latency_ms=round(elapsed * 1000),
                 outcome=outcome,
                 error=error,
-                request_text=json.dumps(prompt.messages, ensure_ascii=False),
-                response_text=reply_text(raw) if raw is not None else None,
+                # Serialized only when kept: a prompt is tens of kilobytes.
+                request_text=json.dumps(prompt.messages, ensure_ascii=False) if keep else None,
+                response_text=reply_text(raw) if keep and raw is not None else None,
             )
         )
 
@@ -514,13 +516,16 @@ def _structured_runnable(
     return chain.first, chain.last
 
 
-def _invoke(model: Any, parser: Any, messages: list[Any]) -> dict[str, Any]:
-    """The raw reply and the parsed value or the parsing error (as ``include_raw=True`` gives)."""
+def _invoke(model: Any, parser: Any, messages: list[Any]) -> _Reply:
+    """The raw reply with its parsed value, or what was wrong with it (as ``include_raw`` does)."""
     raw = model.invoke(messages)
     try:
-        return {"raw": raw, "parsed": parser.invoke(raw), "parsing_error": None}
+        parsed = parser.invoke(raw)
     except Exception as exc:  # what LangChain's include_raw fallback catches too
-        return {"raw": raw, "parsed": None, "parsing_error": exc}
+        return _Reply(None, raw, describe_problem(exc))
+    if parsed is None:
+        return _Reply(None, raw, _missing_answer(raw))
+    return _Reply(parsed, raw, None)
 
 
 def _error_summary(exc: BaseException) -> str:

@@ -156,8 +156,7 @@ class OpenAIEngine:
     # ---------------------------------------------------------------- calls
 
     def _ask(self, prompt: RenderedPrompt) -> object:
-        previous = self.details.prompts.get(prompt.id)
-        self.details.prompts[prompt.id] = prompt.label if previous is None else previous
+        self.details.prompts.setdefault(prompt.id, prompt.label)
         return self.client.call(prompt)
 
     def _ask_or_none(self, prompt: RenderedPrompt) -> ModelDraft | None:
