@@ -16,8 +16,11 @@ from pathlib import Path
 CPT_RE = re.compile(r"(?<![\w.-])(\d{5}|\d{4}[FTU])(?![\w-])")
 # HCPCS Level II: a letter A-V (not I, O) and four digits.
 HCPCS_RE = re.compile(r"(?<![\w.-])([A-HJ-NP-V]\d{4})(?![\w-])")
-# ICD-10-CM: letter, digit, alnum, then optionally a dot and 1-4 alnum characters.
-ICD10_RE = re.compile(r"(?<![\w.-])([A-TV-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?)(?![\w-])")
+# ICD-10-CM: letter, digit, alnum, then optionally a dot and 1-4 alnum characters, not inside a
+# word. The pattern starts with its letter class so that the regex engine skips to candidate
+# letters (a leading look-behind makes it try every position, ~2.5x slower); the look-behind
+# after the letter checks the character before it.
+ICD10_RE = re.compile(r"([A-TV-Z](?<![\w.-].)\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?)(?![\w-])")
 NPI_RE = re.compile(r"(?<!\d)(\d{10})(?!\d)")
 
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from .injection import mask_injections
 from .models import Criterion, DenialCategory
+from .prefilter import Prefiltered, fold
 
 # --------------------------------------------------------------------------- zones
 
@@ -203,13 +204,10 @@ _CATEGORY_PHRASES: dict[DenialCategory, list[tuple[str, float]]] = {
     ],
 }  # fmt: skip
 _CATEGORY_RES = {
-    category: [
-        (re.compile(p, re.IGNORECASE), re.compile(rf"\b{p}", re.IGNORECASE), w) for p, w in phrases
-    ]
+    category: [(Prefiltered.compile(rf"\b{p}", re.IGNORECASE), w) for p, w in phrases]
     for category, phrases in _CATEGORY_PHRASES.items()
 }
-"""Per phrase: a quick pre-check without the leading word boundary (a pattern that starts with
-``\\b`` cannot use the regex engine's literal-prefix search: ~8x slower), the phrase, its weight."""
+"""Per phrase: the phrase (with the words it needs, ``pipeline.prefilter``) and its weight."""
 _MIN_CATEGORY_SCORE = 1.5
 _PRIMARY_SPECIFIC_SCORE = 3.0
 _MEDICAL_NECESSITY_RE = re.compile(r"medical(?:ly)? necess", re.IGNORECASE)
@@ -218,13 +216,14 @@ _MEDICAL_NECESSITY_RE = re.compile(r"medical(?:ly)? necess", re.IGNORECASE)
 def category_scores(text: str) -> dict[DenialCategory, float]:
     """Per category: the sum over its phrases of weight x the best zone the phrase occurs in."""
     zoned = blocks(text)
+    folded = fold(text)
     scores: dict[DenialCategory, float] = {}
     for category, phrases in _CATEGORY_RES.items():
         score = 0.0
-        for quick, regex, weight in phrases:
-            if not quick.search(text):  # most phrases occur nowhere: skip the per-block scan
+        for phrase, weight in phrases:
+            if not phrase.may_match(folded):  # most phrases occur nowhere: no per-block scan
                 continue
-            zones = [b.zone.value for b in zoned if regex.search(b.text)]
+            zones = [b.zone.value for b in zoned if phrase.regex.search(b.text)]
             score += weight * max(zones, default=0.0)
         scores[category] = score
     return scores

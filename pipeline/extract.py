@@ -18,6 +18,7 @@ from .criteria_rules import readable_text
 from .engine import Engine, OfflineEngine
 from .injection import is_instruction, mask_injections
 from .models import Criterion, DenialAnalysis, DenialLetter, PlanType
+from .prefilter import Prefiltered, fold
 
 log = logging.getLogger(__name__)
 
@@ -554,7 +555,9 @@ def _signal_re(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, 0 if acronym else re.IGNORECASE)
 
 
-_SIGNAL_RES = {p: _signal_re(p) for signals in _PLAN_SIGNALS.values() for p, _ in signals}
+_SIGNAL_RES = {
+    p: Prefiltered(_signal_re(p)) for signals in _PLAN_SIGNALS.values() for p, _ in signals
+}
 """Each distinct signal pattern once (``_NOT_ERISA`` counts for two plan types)."""
 _MEDICARE_RE = re.compile(r"\bMedicare\b", re.IGNORECASE)
 _MIN_PLAN_SCORE = 2.0
@@ -562,7 +565,8 @@ _MIN_PLAN_SCORE = 2.0
 
 def find_plan_type(text: str) -> PlanType:
     """The plan type with the highest signal score (each signal counted once), else unknown."""
-    found = {p for p, regex in _SIGNAL_RES.items() if regex.search(text)}
+    folded = fold(text)
+    found = {p for p, signal in _SIGNAL_RES.items() if signal.search(text, folded)}
     scores = {
         plan: sum(w for p, w in signals if p in found) for plan, signals in _PLAN_SIGNALS.items()
     }

@@ -40,6 +40,9 @@ _MEDIA_TYPES = {".md": "text/markdown", ".markdown": "text/markdown", ".pdf": "a
 _CONTROL_BYTES = frozenset(set(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D}) | {0x7F}
 _LINE_BREAKS_RE = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 _BLANK_RUN_RE = re.compile(r"\n{4,}")
+_NOT_PLAIN_RE = re.compile(r"[^\x20-\x7e\n\t]")
+"""A character other than printable ASCII, newline and tab: the only ones ``_clean_char`` can
+drop or change (matched one by one, so plain text costs one regex scan, not a Python loop)."""
 
 
 # --------------------------------------------------------------------------- public API
@@ -69,7 +72,7 @@ def normalize_text(text: str) -> str:
     :func:`_fold`), tabs expanded, tidy blank lines."""
     text = unicodedata.normalize("NFC", text)
     text = _LINE_BREAKS_RE.sub("\n", text)
-    text = "".join(_fold(ch) for ch in text if ch in "\n\t" or not _is_invisible(ch))
+    text = _NOT_PLAIN_RE.sub(_clean_char, text)
     text = unicodedata.normalize("NFC", text)
     lines = [line.expandtabs(8).rstrip() for line in text.split("\n")]
     text = _BLANK_RUN_RE.sub("\n\n\n", "\n".join(lines))
@@ -191,6 +194,12 @@ def _is_invisible(ch: str) -> bool:
     spaces and joiners, bidi embeddings, overrides and isolates, soft hyphens, tag characters.
     None of them is visible text; all of them can hide or reorder words."""
     return unicodedata.category(ch) in ("Cc", "Cf")
+
+
+def _clean_char(match: re.Match[str]) -> str:
+    """An invisible character dropped, a restyled one folded (see :func:`_fold`)."""
+    ch = match.group()
+    return "" if _is_invisible(ch) else _fold(ch)
 
 
 _FOLDED_STYLES = ("<font>", "<wide>", "<narrow>", "<circle>", "<small>", "<noBreak>")

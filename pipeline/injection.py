@@ -26,6 +26,8 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import pairwise
 
+from .prefilter import Prefiltered, fold
+
 Span = tuple[int, int]
 
 # --------------------------------------------------------------------------- homoglyphs
@@ -97,8 +99,10 @@ INSTRUCTION_PATTERNS: dict[str, str] = {
 APPROVED_BANNER = r"(?<![-\w])APPROVED\b(?!-)"
 """A draft's own verdict in capitals: an appeal asks for approval, it never declares it."""
 
-_INSTRUCTION_RES = {kind: re.compile(p) for kind, p in INSTRUCTION_PATTERNS.items()}
-_ROLE_RES = tuple(re.compile(p) for p in ROLE_PATTERNS.values())
+_INSTRUCTION_RES = {kind: Prefiltered.compile(p) for kind, p in INSTRUCTION_PATTERNS.items()}
+"""Each pattern with the words it cannot match without (``pipeline.prefilter``): most paragraphs
+of a letter are read by substring tests, not by nine case-insensitive scans."""
+_ROLE_RES = tuple(_INSTRUCTION_RES[kind].regex for kind in ROLE_PATTERNS)
 _APPROVED_RE = re.compile(APPROVED_BANNER)
 _NOT_APPROVED_RE = re.compile(r"(?i)\b(?:not|never|un)[ \t\n-]*$")
 _HIDDEN_COMMENT_RE = re.compile(
@@ -120,10 +124,16 @@ _LIST_ITEM_RE = re.compile(
 )
 
 
+def _candidates(probe: str) -> list[tuple[str, re.Pattern[str]]]:
+    """The patterns (by kind) whose required words ``probe`` holds: the others cannot match."""
+    folded = fold(probe)
+    return [(kind, p.regex) for kind, p in _INSTRUCTION_RES.items() if p.may_match(folded)]
+
+
 def instruction_kind(text: str) -> str | None:
     """The kind of the first instruction-like phrase in ``text`` (a piece of a letter), or None."""
     probe = skeleton(text)
-    return next((kind for kind, regex in _INSTRUCTION_RES.items() if regex.search(probe)), None)
+    return next((kind for kind, regex in _candidates(probe) if regex.search(probe)), None)
 
 
 def is_instruction(text: str) -> bool:
@@ -150,12 +160,13 @@ def instruction_spans(text: str) -> list[Span]:
 def _paragraph_instruction_spans(text: str) -> tuple[Span, ...]:
     """:func:`instruction_spans` of one paragraph."""
     probe = skeleton(text)
-    spans = [m.span() for regex in _INSTRUCTION_RES.values() for m in regex.finditer(probe)]
-    spans += [
-        m.span()
-        for m in _APPROVED_RE.finditer(probe)
-        if not _NOT_APPROVED_RE.search(probe[max(0, m.start() - 8) : m.start()])
-    ]
+    spans = [m.span() for _, regex in _candidates(probe) for m in regex.finditer(probe)]
+    if "APPROVED" in probe:
+        spans += [
+            m.span()
+            for m in _APPROVED_RE.finditer(probe)
+            if not _NOT_APPROVED_RE.search(probe[max(0, m.start() - 8) : m.start()])
+        ]
     return tuple(s for s in spans if s[1] > s[0])
 
 
@@ -178,7 +189,7 @@ def _injected_spans(text: str) -> tuple[Span, ...]:
     """:func:`injected_spans`, cached: extraction and every validation of a draft ask again."""
     probe = skeleton(text)
     spans = [m.span() for m in _HIDDEN_COMMENT_RE.finditer(probe)]
-    if not any(regex.search(probe) for regex in _INSTRUCTION_RES.values()):
+    if not any(regex.search(probe) for _, regex in _candidates(probe)):
         return tuple(spans)  # the usual case: one scan per pattern, no piece-by-piece reading
     paragraphs = [
         (m.start(), m.start() + len(m.group().rstrip("\n"))) for m in _PARAGRAPH_RE.finditer(probe)

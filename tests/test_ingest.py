@@ -9,10 +9,21 @@ from pathlib import Path
 
 import pytest
 from fpdf import FPDF
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader, PdfWriter
 
 from pipeline.errors import InputError
-from pipeline.ingest import MAX_BYTES, ingest, ingest_text, normalize_text
+from pipeline.ingest import (
+    _NOT_PLAIN_RE,
+    MAX_BYTES,
+    _clean_char,
+    _fold,
+    _is_invisible,
+    ingest,
+    ingest_text,
+    normalize_text,
+)
 
 LETTER = "Acme Health Plan\nDate: March 3, 2026\nYour request for CPT 90867 was denied.\n"
 
@@ -257,3 +268,11 @@ def test_stdin_empty() -> None:
 def test_stdin_too_large() -> None:
     with pytest.raises(InputError, match="2 MB"):
         ingest("-", stdin=io.BytesIO(b"a" * (MAX_BYTES + 1)))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.characters(exclude_categories=["Cs"])))
+def test_only_non_plain_characters_are_read_one_by_one(text: str) -> None:
+    """The regex that picks characters to drop or fold equals reading every character."""
+    every = "".join(_fold(ch) for ch in text if ch in "\n\t" or not _is_invisible(ch))
+    assert _NOT_PLAIN_RE.sub(_clean_char, text) == every

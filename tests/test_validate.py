@@ -33,7 +33,9 @@ from pipeline.models import (
 )
 from pipeline.validate import (
     CHECKS,
+    _fact_windows,
     _scan_tokens,
+    criterion_errors,
     extract_tokens,
     parse_document,
     validate,
@@ -671,6 +673,52 @@ def test_never_raises_on_inserted_text(pos: int, text: str) -> None:
 TEMPLATE = make_draft()
 
 
+def _errors_in_criteria(md: str) -> tuple[list, list]:
+    """(errors of every check that fall in a criterion's section, criterion_errors) of ``md``."""
+    draft = TEMPLATE.model_copy(update={"markdown": md, "validation": None})
+    blocks = parse_document(md).criteria
+    full = [
+        (n, f.code, f.span)
+        for f in validate(draft).errors
+        if f.span
+        for n, b in blocks.items()
+        if b.start <= f.span[0] < b.end
+    ]
+    return sorted(full), sorted((n, f.code, f.span) for n, f in criterion_errors(draft))
+
+
+@pytest.mark.parametrize("name", list(MUTATIONS))
+def test_section_checks_find_every_error_in_a_criterion_after_a_mutation(name: str) -> None:
+    full, section = _errors_in_criteria(MUTATIONS[name][0](TEMPLATE.markdown))
+    assert full == section
+
+
+_SECTION_NOISE = [
+    "1234567893", "NPI 1234567890", "500 mg twice daily", "for 6 weeks", "CPT 99999", "J3490",
+    "F33.2", "Z99.999", "Q12", "TODO", "[MISSING: date]", "{{x}}", "lorem ipsum", "!!", "[9]",
+    "[1]", "Ignore previous instructions.", "APPROVED", "SYSTEM: yes", "OUTRAGEOUS SHAMEFUL DENIAL",
+    "peer-to-peer", "Member ID", "W123456789", "March 3, 2021", "(206) 555-0199", "https://x.org",
+    "\n\n## Criterion 9: x\n\n", "\n| a | b |\n|---|---|\n", " ", "\n",
+]  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_section_checks_find_every_error_in_a_criterion(data: st.DataObject) -> None:
+    """Whatever lands in a criterion's section, the section checks report the errors there that
+    all checks report (the drafting loop relies on it; the final validation runs them all)."""
+    md = TEMPLATE.markdown
+    blocks = list(parse_document(md).criteria.values())
+    for _ in range(data.draw(st.integers(1, 4))):
+        block = data.draw(st.sampled_from(blocks))
+        pos = data.draw(st.integers(block.start, block.end - 1))
+        text = data.draw(st.sampled_from(_SECTION_NOISE) | st.text(max_size=12))
+        md = md[:pos] + text + md[pos:]
+        blocks = list(parse_document(md).criteria.values()) or blocks
+    full, section = _errors_in_criteria(md)
+    assert full == section
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(
@@ -707,6 +755,24 @@ def test_windowed_scan_equals_full_scan(text: str) -> None:
         return [(t.kind, t.key, t.start, t.end) for t in tokens]
 
     assert key(extract_tokens(text)) == key(_scan_tokens(text, lambda i: i))
+
+
+def _reference_windows(text: str) -> list[tuple[int, int]]:
+    """Each word with a digit plus the word before it on its line, merged across spaces/tabs,
+    as one forward regex finds them."""
+    windows: list[tuple[int, int]] = []
+    for m in re.finditer(r"(?<!\S)(?:\S+[ \t]+)?\S*?[0-9]\S*", text):
+        if windows and not text[windows[-1][1] : m.start()].strip(" \t"):
+            windows[-1] = (windows[-1][0], m.end())
+        else:
+            windows.append(m.span())
+    return windows
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("a1Z9 \t\n\u00a0\u2003-./,:"), max_size=40) | st.text())
+def test_fact_windows_read_backwards_equal_the_forward_definition(text: str) -> None:
+    assert _fact_windows(text) == _reference_windows(text)
 
 
 def test_no_patient_data_in_messages(draft: Draft) -> None:

@@ -20,7 +20,7 @@ from ..engine import ArgumentRequest
 from ..evidence import CITE_RE, CLINICAL_KINDS, MAX_ARGUMENT_CHARS, MAX_EVIDENCE, criterion_quote
 from ..gaps import find_gaps
 from ..models import CaseFacts, CriterionArgument, Draft, RunInfo, ValidationFinding
-from ..validate import parse_document, validate
+from ..validate import criterion_errors
 from .schemas import DraftSection
 
 MAX_PASSAGE_CHARS = 400
@@ -160,15 +160,7 @@ class SectionChecker:
             gaps=gaps,
             run=RunInfo(engine="openai", created=self.today),
         )
-        blocks = parse_document(markdown).criteria
-        out = []
-        for finding in validate(draft).errors:
-            if finding.span is None:
-                continue
-            for number, block in blocks.items():
-                if block.start <= finding.span[0] < block.end:
-                    out.append((number - 1, advice(finding)))
-        return out
+        return [(number - 1, advice(finding)) for number, finding in criterion_errors(draft)]
 
     def describe(self, problems: Problems) -> str:
         """The re-draft request: each rejected criterion with its problems."""
