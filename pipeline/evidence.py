@@ -617,14 +617,17 @@ def write_argument(
     passage_index: int | None,
     stated: set[str] | None = None,
     cited: set[str] | None = None,
+    all_facts: list[Fact] | None = None,
 ) -> CriterionArgument:
     """One argument: the intro, the case facts matching ``match_text`` and the cited passage.
 
     Facts whose paths are in ``stated`` (stated in full by an earlier argument) are restated
-    briefly; the paths used are added to it.
+    briefly; the paths used are added to it. ``all_facts`` is ``case_facts(request.case)`` when
+    the caller has it already.
     """
     stated = set() if stated is None else stated
-    facts = select_facts(match_text, case_facts(request.case), is_psychiatric(request.case))
+    all_facts = case_facts(request.case) if all_facts is None else all_facts
+    facts = select_facts(match_text, all_facts, is_psychiatric(request.case))
     if not facts:
         return CriterionArgument(criterion_index=index, argument=_clip(intro, MAX_ARGUMENT_CHARS))
     lead, meets = _lead(match_text, facts)
@@ -649,8 +652,9 @@ def argue_offline(request: ArgumentRequest) -> list[CriterionArgument]:
     """One argument per criterion of the analysis, in order (evidence=[] when nothing answers)."""
     stated: set[str] = set()
     cited: set[str] = set()
+    facts = case_facts(request.case)
     return [
-        write_argument(i, criterion_quote(c), c.text, request, i, stated, cited)
+        write_argument(i, criterion_quote(c), c.text, request, i, stated, cited, facts)
         for i, c in enumerate(request.analysis.criteria)
     ]
 

@@ -20,7 +20,7 @@ import datetime as dt
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
 from . import letter_format as lf
@@ -277,10 +277,13 @@ class Token:
     """For identifiers: the normalized numbers inside it."""
 
 
-def _date_token(match: re.Match[str], kind: str, offset: int = 0) -> Token:
-    """A date token from a match of one of the date patterns (``kind``: iso, mdy, dmy, us)."""
+_Found = tuple[int, int, str, object, str, tuple[str, ...]]
+"""A token as the scanner finds it: (start, end, kind, key, text, parts)."""
+
+
+def _date_key(match: re.Match[str], kind: str) -> object:
+    """The key of a match of one of the date patterns (``kind``: iso, mdy, dmy, us)."""
     g = match.groups()
-    key: object
     if kind == "iso":
         key = _date_or_none(int(g[0]), int(g[1]), int(g[2]))
     elif kind == "mdy":
@@ -290,8 +293,26 @@ def _date_token(match: re.Match[str], kind: str, offset: int = 0) -> Token:
     else:  # us
         key = _date_or_none(_two_digit_year(g[2]), int(g[0]), int(g[1]))
     # An impossible date (February 30) keeps its text as key: it can match no input.
-    start, end = match.start() + offset, match.end() + offset
-    return Token("date", key if key else ("invalid", match.group()), start, end, match.group())
+    return key if key else ("invalid", match.group())
+
+
+def _month_key(match: re.Match[str]) -> object:
+    month = int(match.group(1))
+    return (int(match.group(2)), month) if 1 <= month <= 12 else match.group()
+
+
+_COMPOSITES: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]], object]], ...] = (
+    ("url", _URL_RE, lambda m: m.group().rstrip(".,;:")),
+    ("date", _DATE_ISO_RE, lambda m: _date_key(m, "iso")),
+    ("date", _DATE_MDY_RE, lambda m: _date_key(m, "mdy")),
+    ("date", _DATE_DMY_RE, lambda m: _date_key(m, "dmy")),
+    ("date", _DATE_US_RE, lambda m: _date_key(m, "us")),
+    ("month", _MONTH_YEAR_RE, lambda m: (int(m.group(2)), _month_number(m.group(1)))),
+    ("month", _MONTH_YEAR_NUM_RE, _month_key),
+    ("phone", _PHONE_RE, lambda m: "".join(_DIGITS_RE.findall(m.group()))[-10:]),
+)
+"""The tokens of more than one word or of punctuation, read (and blanked) before the rest, in
+this order."""
 
 
 # From the first digit of a word to the word's end.
@@ -324,60 +345,24 @@ def _fact_windows(text: str) -> list[Span]:
 
 def _scan_tokens(text: str, offset_of: Callable[[int], int]) -> list[Token]:
     """Tokens of ``text`` (composite forms first), spans mapped through ``offset_of``."""
-    tokens: list[Token] = []
+    found: list[_Found] = []
     work = text
-
-    def consume(regex: re.Pattern[str], make: Callable[[re.Match[str]], Token | None]) -> None:
-        nonlocal work
+    for kind, regex, key in _COMPOSITES:
         spans = []
         for m in regex.finditer(work):
-            tok = make(m)
-            if tok is not None:
-                tokens.append(tok)
-                spans.append(m.span())
+            found.append((*m.span(), kind, key(m), m.group(), ()))
+            spans.append(m.span())
         if spans:
             work = _blank(work, spans)
-
-    consume(_URL_RE, lambda m: Token("url", m.group().rstrip(".,;:"), *m.span(), m.group()))
-    for kind, regex in (
-        ("iso", _DATE_ISO_RE),
-        ("mdy", _DATE_MDY_RE),
-        ("dmy", _DATE_DMY_RE),
-        ("us", _DATE_US_RE),
-    ):
-        consume(regex, lambda m, kind=kind: _date_token(m, kind))
-    consume(
-        _MONTH_YEAR_RE,
-        lambda m: Token(
-            "month", (int(m.group(2)), _month_number(m.group(1))), *m.span(), m.group()
-        ),
-    )
-    consume(
-        _MONTH_YEAR_NUM_RE,
-        lambda m: Token(
-            "month",
-            (int(m.group(2)), int(m.group(1))) if 1 <= int(m.group(1)) <= 12 else m.group(),
-            *m.span(),
-            m.group(),
-        ),
-    )
-    consume(
-        _PHONE_RE,
-        lambda m: Token(
-            "phone", "".join(_DIGITS_RE.findall(m.group()))[-10:], *m.span(), m.group()
-        ),
-    )
     for m in _TOKEN_RE.finditer(work):
-        text_ = m.group()
-        if _PURE_NUMBER_RE.fullmatch(text_):
-            tokens.append(Token("number", _norm_number(text_), *m.span(), text_))
+        word = m.group()
+        if _PURE_NUMBER_RE.fullmatch(word):
+            found.append((*m.span(), "number", _norm_number(word), word, ()))
         else:
-            parts = tuple(_norm_number(p) for p in _NUMBER_RUN_RE.findall(text_))
-            tokens.append(Token("ident", text_.upper(), *m.span(), text_, parts))
-    return [
-        Token(t.kind, t.key, offset_of(t.start), offset_of(t.end - 1) + 1, t.text, t.parts)
-        for t in sorted(tokens, key=lambda t: t.start)
-    ]
+            parts = tuple(_norm_number(p) for p in _NUMBER_RUN_RE.findall(word))
+            found.append((*m.span(), "ident", word.upper(), word, parts))
+    found.sort(key=lambda f: f[0])
+    return [Token(k, key, offset_of(a), offset_of(b - 1) + 1, t, p) for a, b, k, key, t, p in found]
 
 
 def extract_tokens(text: str) -> list[Token]:
@@ -387,17 +372,22 @@ def extract_tokens(text: str) -> list[Token]:
     cached: the drafting loop validates the letter after every round, and most paragraphs of
     the letter and of its inputs have not changed.
     """
-    tokens: list[Token] = []
+    return [
+        t if not offset else replace(t, start=t.start + offset, end=t.end + offset)
+        for offset, tokens in _tokens_by_paragraph(text)
+        for t in tokens
+    ]
+
+
+def _tokens_by_paragraph(text: str) -> Iterator[tuple[int, tuple[Token, ...]]]:
+    """(offset, tokens with spans relative to it) of each paragraph of ``text`` with tokens: for
+    readers of kinds and keys only, which need no shifted copies."""
     offset = 0
     for part in text.split("\n\n"):
-        for t in _paragraph_tokens(part) if part else ():
-            tokens.append(
-                Token(t.kind, t.key, t.start + offset, t.end + offset, t.text, t.parts)
-                if offset
-                else t
-            )
+        tokens = _paragraph_tokens(part) if part else ()
+        if tokens:
+            yield offset, tokens
         offset += len(part) + 2
-    return tokens
 
 
 @lru_cache(maxsize=4096)
@@ -666,7 +656,7 @@ class Grounding:
         self.numbers.add(str(d.year))
 
     def add_text(self, text: str) -> None:
-        for tok in extract_tokens(text):
+        for tok in (t for _, tokens in _tokens_by_paragraph(text) for t in tokens):
             if tok.kind == "date":
                 if isinstance(tok.key, dt.date):
                     self.add_date(tok.key)
@@ -821,10 +811,6 @@ class Context:
         spans += [m.span() for m in _REF_ID_RE.finditer(md)]
         spans += [m.span() for m in lf.PLACEHOLDER_RE.finditer(md)]
         return _blank(md, spans)
-
-    @cached_property
-    def body_tokens(self) -> list[Token]:
-        return extract_tokens(self.masked_body)
 
     @cached_property
     def icd10_allowed(self) -> set[str]:
@@ -1293,18 +1279,19 @@ def check_grounding(ctx: Context) -> list[ValidationFinding]:
     out = []
     index = ctx.grounding
     seen: set[tuple[str, object]] = set()
-    for tok in ctx.body_tokens:
-        if (tok.kind, tok.key) in seen or index.supports(tok):
-            continue
-        seen.add((tok.kind, tok.key))
-        out.append(
-            _finding(
-                "grounding.unsupported_number",
-                f"A {_TOKEN_KIND_NAMES[tok.kind]} in the letter occurs in none of the inputs.",
-                span=(tok.start, tok.end),
-                excerpt=tok.text,
+    for offset, tokens in _tokens_by_paragraph(ctx.masked_body):
+        for tok in tokens:
+            if (tok.kind, tok.key) in seen or index.supports(tok):
+                continue
+            seen.add((tok.kind, tok.key))
+            out.append(
+                _finding(
+                    "grounding.unsupported_number",
+                    f"A {_TOKEN_KIND_NAMES[tok.kind]} in the letter occurs in none of the inputs.",
+                    span=(tok.start + offset, tok.end + offset),
+                    excerpt=tok.text,
+                )
             )
-        )
     return out
 
 

@@ -46,6 +46,7 @@ class SectionChecker:
         self.fact_ids = set(self.facts)
         self.passage_ids = {rp.passage.id for rp in request.passages}
         self._names = self._fact_names()
+        self._gaps = find_gaps(request.analysis, request.case)
 
     # ---------------------------------------------------------------- prompt inputs
 
@@ -147,7 +148,7 @@ class SectionChecker:
         if not written:
             return []
         analysis, case, passages = self.request.analysis, self.request.case, self.request.passages
-        gaps = find_gaps(analysis, case)
+        gaps = self._gaps
         markdown = render_markdown(
             analysis, case, passages, list(written.values()), gaps, today=self.today
         )
