@@ -41,8 +41,10 @@ from .prefilter import Prefiltered, fold
 
 __all__ = [
     "CHECKS",
+    "SECTION_CHECKS",
     "Context",
     "Document",
+    "criterion_errors",
     "extract_tokens",
     "parse_document",
     "validate",
