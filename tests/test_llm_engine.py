@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from pipeline.cli import main
-from pipeline.corpus import load_corpus
 from pipeline.criteria_rules import find_criteria
 from pipeline.engine import ArgumentRequest
 from pipeline.evidence import argue_offline
@@ -18,15 +17,18 @@ from pipeline.llm.engine import OpenAIEngine
 from pipeline.models import RetrievedPassage
 from pipeline.prompts import load_prompt
 from tests.fault_server import MODEL, Fault, FaultServer, ok
-from tests.llm_replay import Example, draft_example
+from tests.llm_replay import draft_example
+from tests.scripted_model import (
+    EXAMPLE,
+    TREATMENTS,
+    bad,
+    draft_sections,
+    extraction,
+    good,
+    tms_passages,
+    unsupported_number,
+)
 from tests.test_llm_faults import FAST
-
-EXAMPLE = Example("tms-erisa")
-PASSAGE = "apa-mdd-2010-somatic-tms"
-TREATMENTS = ["Sertraline", "Escitalopram", "Bupropion XL", "Duloxetine"]
-"""Case treatments a good section names (by their index in the case file: 0, 1, 2, 5)."""
-TREATMENT_INDEX = [0, 1, 2, 5]
-
 
 pytestmark = pytest.mark.usefixtures("log_path")
 
@@ -38,13 +40,7 @@ def letter():
 
 @pytest.fixture(scope="module")
 def passages() -> list[RetrievedPassage]:
-    """TMS passages of the corpus, as if retrieved for every criterion (no index needed)."""
-    found = [p for p in load_corpus() if "90867" in p.services]
-    assert any(p.id == PASSAGE for p in found)
-    return [
-        RetrievedPassage(passage=p, score=1.0 - i / 10, rank=i + 1, criteria=[0, 1, 2, 3])
-        for i, p in enumerate(found)
-    ]
+    return tms_passages()
 
 
 def engine_for(server: FaultServer) -> OpenAIEngine:
@@ -56,43 +52,6 @@ def engine_for(server: FaultServer) -> OpenAIEngine:
         retry=FAST,
     )
     return OpenAIEngine(settings)
-
-
-def extraction(letter) -> dict:
-    """A model reply: the letter's criteria verbatim, one made-up criterion, wrong ids and codes."""
-    criteria = [{"text": c.text, "source": c.source} for c in find_criteria(letter.text)]
-    criteria.append({"text": "The patient must be older than ninety years"})
-    return {
-        "claim_number": "WRONG-123",
-        "cpt_codes": ["90867", "99999"],
-        "denial_categories": ["not_medically_necessary"],
-        "criteria": criteria,
-    }
-
-
-def good(number: int) -> dict:
-    index = number - 1
-    return {
-        "criterion": number,
-        "argument": f"The record documents a failed trial of {TREATMENTS[index]} "
-        f"[[cite:{PASSAGE}]].",
-        "passage_ids": [PASSAGE],
-        "evidence": [f"prior_treatments[{TREATMENT_INDEX[index]}]"],
-    }
-
-
-def bad(number: int) -> dict:
-    return {"criterion": number, "argument": "The patient clearly meets this criterion."}
-
-
-def unsupported_number(number: int) -> dict:
-    section = good(number)
-    section["argument"] = f"The patient tried 73 medications [[cite:{PASSAGE}]]."
-    return section
-
-
-def draft_sections(*sections: dict) -> Fault:
-    return ok({"sections": list(sections)})
 
 
 def last_user_message(request: dict) -> str:
