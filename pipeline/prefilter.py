@@ -20,8 +20,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from re import _constants as sre_c  # type: ignore[attr-defined]
-from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+try:  # the regex engine's own parser (private, stable since Python 3.11)
+    from re import _constants as sre_c  # type: ignore[attr-defined]
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - another Python: no prefilter, same results
+    sre_c = sre_parse = None
 
 Group = frozenset[str]
 """Words of which one must occur."""
@@ -29,7 +33,11 @@ Group = frozenset[str]
 MAX_GROUPS = 3
 """Groups kept per pattern (the most selective): each costs one substring test per word."""
 
-_REPEATS = {sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, getattr(sre_c, "POSSESSIVE_REPEAT", None)}
+_REPEATS = (
+    {sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, getattr(sre_c, "POSSESSIVE_REPEAT", None)}
+    if sre_c
+    else set()
+)
 
 
 def fold(text: str) -> str:
@@ -48,6 +56,8 @@ def required_groups(pattern: str | re.Pattern[str], flags: int = 0) -> tuple[Gro
     :func:`fold`, at least one word of every group. Empty when nothing can be derived."""
     if isinstance(pattern, re.Pattern):
         pattern, flags = pattern.pattern, pattern.flags
+    if sre_parse is None:  # pragma: no cover
+        return ()
     try:
         parsed = sre_parse.parse(pattern, flags & ~re.UNICODE)
     except Exception:  # a parser from another Python release: no prefilter, same results
