@@ -26,7 +26,7 @@ from datetime import date
 
 from . import letter_format as lf
 from .codes import is_cpt, is_hcpcs
-from .engine import ArgumentRequest, Engine
+from .engine import ArgumentRequest, Engine, run_details
 from .errors import GapsError
 from .evidence import (
     CITE_RE,
@@ -82,7 +82,9 @@ def compose(
     With ``allow_gaps`` the draft is written anyway, marked DRAFT, with placeholders.
     """
     gaps = find_gaps(analysis, case)
-    request = ArgumentRequest(analysis=analysis, case=case, passages=passages)
+    request = ArgumentRequest(
+        analysis=analysis, case=case, passages=passages, letter_text=letter_text, today=today
+    )
     arguments = engine.argue(request)
     gaps += criterion_gaps(analysis, arguments)
     if gaps and not allow_gaps:
@@ -95,7 +97,7 @@ def compose(
         passages=passages,
         letter_text=letter_text,
         gaps=gaps,
-        run=RunInfo(engine=engine.name, model=engine.model, created=today),
+        run=RunInfo(engine=engine.name, model=engine.model, created=today, **run_details(engine)),
     )
 
 

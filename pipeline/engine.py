@@ -11,6 +11,7 @@ validation) is engine-independent and runs the same whatever engine is chosen.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel
@@ -24,6 +25,10 @@ class ArgumentRequest(BaseModel):
     analysis: DenialAnalysis
     case: CaseFacts
     passages: list[RetrievedPassage]
+    letter_text: str = ""
+    """The denial letter (the validator of a model's sections reads it)."""
+    today: dt.date | None = None
+    """The letter's date (None: today)."""
 
 
 @runtime_checkable

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .draft import compose
-from .engine import Engine, OfflineEngine, run_details
+from .engine import Engine, OfflineEngine
 from .errors import DraftRejected
 from .extract import extract
 from .models import CaseFacts, DenialLetter, Draft, RetrievedPassage
@@ -43,8 +43,6 @@ def draft_letter(
         today=today or dt.date.today(),
         allow_gaps=allow_gaps,
     )
-    if details := run_details(engine):
-        draft = draft.model_copy(update={"run": draft.run.model_copy(update=details)})
     report = validate(draft)
     draft = draft.model_copy(update={"validation": report})
     if not report.ok and not draft.gaps:

@@ -25,7 +25,7 @@ import vcr
 
 from pipeline.casefile import load_case
 from pipeline.draft import compose
-from pipeline.engine import Engine, run_details
+from pipeline.engine import Engine
 from pipeline.extract import extract
 from pipeline.ingest import ingest
 from pipeline.llm.config import LLMSettings, RetryPolicy
@@ -128,5 +128,4 @@ def draft_example(
     if passages is None:
         passages = retrieve(analysis, case, k=6)
     draft = compose(letter.text, analysis, case, passages, engine, today=TODAY)
-    draft = draft.model_copy(update={"run": draft.run.model_copy(update=run_details(engine))})
     return draft.model_copy(update={"validation": validate(draft)})

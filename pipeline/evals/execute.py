@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from ..engine import Engine, run_details
+from ..engine import Engine
 from ..errors import LmnError
 from ..models import DenialAnalysis, Gap, RunInfo, ValidationReport
 from ..retrieve import Index
@@ -178,8 +178,6 @@ def run_case(case: EvalCase, engine: Engine, index: Index, *, k: int, today: dt.
                     today=today,
                     allow_gaps=True,
                 )
-                if details := run_details(engine):
-                    draft = draft.model_copy(update={"run": draft.run.model_copy(update=details)})
                 out.markdown, out.gaps, out.run = draft.markdown, draft.gaps, draft.run
             with stages.stage("validate"):
                 out.validation = validate(draft)

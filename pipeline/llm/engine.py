@@ -51,8 +51,6 @@ class OpenAIEngine:
         self.settings = settings
         self.client = client or StructuredClient(settings)
         self.details = RunDetails()
-        self._letter_text = ""
-        self._today = dt.date.today()
 
     @classmethod
     def configured(cls, model: str | None = None, base_url: str | None = None) -> OpenAIEngine:
@@ -80,7 +78,6 @@ class OpenAIEngine:
         from ..extract import enforce_provenance
 
         self.details = RunDetails()
-        self._letter_text = letter.text
         prompt = load_prompt("extract_denial").render(letter=letter.text)
         reply = self._ask(prompt)
         assert isinstance(reply, ExtractedDenial)
@@ -125,7 +122,7 @@ class OpenAIEngine:
         criteria = request.analysis.criteria
         if not criteria:
             return []
-        checker = SectionChecker(request, self._letter_text, self._today)
+        checker = SectionChecker(request, request.letter_text, request.today or dt.date.today())
         count = len(criteria)
         first = load_prompt("draft_sections").render(**checker.prompt_inputs())
         first = replace(first, schema=draft_schema(count, count))
