@@ -9,12 +9,12 @@ table rows, and prose sentences that state a requirement and say it was not met.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
-from .injection import mask_injections
+from .injection import mask_injections, paragraph_texts
 from .models import Criterion, DenialCategory
 from .prefilter import Prefiltered, fold
 
@@ -104,25 +104,14 @@ def heading_zone(heading: str) -> Zone | None:
     return None
 
 
-def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
-    """(offset, paragraph) for text between blank lines."""
-    for match in re.finditer(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", text):
-        yield match.start(), match.group(0).rstrip("\n")
-
-
-def blocks(text: str) -> list[Block]:
-    """The letter's paragraphs with the zone each stands in."""
-    return list(_blocks(text))
-
-
 @lru_cache(maxsize=8)
-def _blocks(text: str) -> tuple[Block, ...]:
-    """:func:`blocks`, cached: one extraction reads the same letter's blocks for its categories,
-    its criteria and the provenance check (``readable_text``)."""
+def blocks(text: str) -> tuple[Block, ...]:
+    """The letter's paragraphs with the zone each stands in (cached: one extraction reads the
+    same letter's blocks for its categories, its criteria and the provenance check)."""
     result: list[Block] = []
     heading_zone_now: Zone | None = None
     heading = ""
-    for start, paragraph in _paragraphs(text):
+    for start, paragraph in paragraph_texts(text):
         first = paragraph.split("\n", 1)[0]
         if _is_heading(first):
             heading = first.strip()
@@ -237,7 +226,8 @@ _COVERAGE_REQUEST_RE = re.compile(
 def find_categories(text: str) -> list[DenialCategory]:
     """Denial categories, primary (the payer's stated reason) first. Like the criteria, they are
     read from the letter without its injected parts (``pipeline.injection``)."""
-    scores = category_scores(mask_injections(text))
+    text = mask_injections(text)
+    scores = category_scores(text)
     ranked = sorted(
         (c for c, s in scores.items() if s >= _MIN_CATEGORY_SCORE), key=lambda c: -scores[c]
     )
@@ -416,7 +406,7 @@ def _list_items(block: Block) -> list[_Item]:
     return items
 
 
-def _lead_in(block_index: int, zoned: list[Block]) -> str:
+def _lead_in(block_index: int, zoned: Sequence[Block]) -> str:
     """The text introducing a list: the lines above its first item, else the last sentence of
     the nearest block before it that is not itself part of the list (items may be spaced)."""
     for index in range(block_index, -1, -1):
@@ -443,7 +433,7 @@ def _is_criteria_list(lead_in: str, block: Block) -> bool:
 
 
 def _list_criteria(
-    zoned: list[Block], sources: list[tuple[int, str]]
+    zoned: Sequence[Block], sources: list[tuple[int, str]]
 ) -> list[tuple[int, Criterion]]:
     found: list[tuple[int, Criterion]] = []
     for index, block in enumerate(zoned):
@@ -503,7 +493,7 @@ def _line_criterion(line: str) -> str | None:
 
 
 def _row_criteria(
-    zoned: list[Block], sources: list[tuple[int, str]]
+    zoned: Sequence[Block], sources: list[tuple[int, str]]
 ) -> list[tuple[int, Criterion]]:
     found: list[tuple[int, Criterion]] = []
     for block in zoned:
@@ -519,7 +509,7 @@ def _row_criteria(
 
 
 def _table_criteria(
-    zoned: list[Block], sources: list[tuple[int, str]]
+    zoned: Sequence[Block], sources: list[tuple[int, str]]
 ) -> list[tuple[int, Criterion]]:
     """Rows of '|' tables that are marked 'Not met', or all rows of a table introduced as
     unmet requirements (when it has no status column)."""
@@ -607,7 +597,7 @@ def _row_text(row: list[str], column: int | None) -> str | None:
     return _clean(max(candidates, key=len)) if candidates else None
 
 
-def _table_lead_in(index: int, zoned: list[Block]) -> str:
+def _table_lead_in(index: int, zoned: Sequence[Block]) -> str:
     """The lines above a table in its block, else the last sentence of the block before."""
     lines = zoned[index].text.split("\n")
     first = next(i for i, line in enumerate(lines) if "|" in line or _RULE_LINE_RE.match(line))
@@ -649,7 +639,7 @@ _NOT_A_CRITERION_RE = re.compile(
 
 
 def _prose_criteria(
-    zoned: list[Block], sources: list[tuple[int, str]], *, structured: bool
+    zoned: Sequence[Block], sources: list[tuple[int, str]], *, structured: bool
 ) -> list[tuple[int, Criterion]]:
     """Quoted criteria and requirement sentences; when the letter already lists its criteria
     (``structured``), 'the records do not show A' sentences only restate them and are skipped."""
@@ -781,7 +771,7 @@ def readable_text(text: str) -> str:
     ``extract.enforce_provenance`` both read it)."""
     cells = [
         cell
-        for block in _blocks(text)
+        for block in blocks(text)
         if _is_table(block.text)
         for row in _table_rows(block.text)
         for cell in row
@@ -818,5 +808,5 @@ def find_criteria(text: str) -> list[Criterion]:
 
 def clear_caches() -> None:
     """Forget the letters' blocks and readable texts cached by content (for benchmarks)."""
-    _blocks.cache_clear()
+    blocks.cache_clear()
     readable_text.cache_clear()

@@ -303,13 +303,18 @@ def _table_header(text: str, line_start: int) -> str:
     return "\n" + header
 
 
+def _id_or_amount(text: str, start: int, end: int) -> bool:
+    """True when a code-shaped token at [start, end) is a ZIP, sum or id: an id label before it
+    ('Member', 'Claim #', 'Suite', '$'), or decimals or thousands after it."""
+    before = text[max(0, start - 40) : start]
+    return bool(_NOT_CODE_BEFORE_RE.search(before) or re.match(r"\.\d|,\d{3}", text[end : end + 3]))
+
+
 def _in_code_context(text: str, start: int, end: int, context: re.Pattern[str]) -> bool:
     """True when a code-shaped token at [start, end) reads as a code, not a ZIP, sum or id."""
-    before = text[max(0, start - 40) : start]
-    after = text[end : end + 3]
-    if _NOT_CODE_BEFORE_RE.search(before) or re.match(r"\.\d|,\d{3}", after):
-        return False
-    return bool(context.search(_context_before(text, start)))
+    return not _id_or_amount(text, start, end) and bool(
+        context.search(_context_before(text, start))
+    )
 
 
 def find_cpt_codes(text: str) -> list[str]:
@@ -322,23 +327,19 @@ def find_cpt_codes(text: str) -> list[str]:
 
 
 def find_hcpcs_codes(text: str) -> list[str]:
-    """HCPCS Level II codes in a code context (not ICD-10 codes in a diagnosis context)."""
-    return _unique(
-        m[1]
-        for m in HCPCS_RE.finditer(text)
-        if (
-            _in_code_context(text, m.start(), m.end(), _CODE_CONTEXT_RE)
-            or _unlabelled_hcpcs(text, m.start(), m[1])
-        )
-        and not (_ICD_CONTEXT_RE.search(_context_before(text, m.start())) and icd10_exists(m[1]))
-    )
-
-
-def _unlabelled_hcpcs(text: str, start: int, code: str) -> bool:
-    """A letter and four digits is rare outside HCPCS: accept one with no code label unless it
-    is also an ICD-10-CM code or follows an id label ('Member', 'Claim #', 'Suite' ...)."""
-    before = text[max(0, start - 24) : start]
-    return not icd10_exists(code) and not _NOT_CODE_BEFORE_RE.search(before)
+    """HCPCS Level II codes, not ids or sums. A letter and four digits is rare outside HCPCS, so
+    one needs a code label only when it is also an ICD-10-CM code (and is never taken in a
+    diagnosis context)."""
+    found = []
+    for m in HCPCS_RE.finditer(text):
+        if _id_or_amount(text, m.start(), m.end()):
+            continue
+        context = _context_before(text, m.start())
+        is_icd10 = icd10_exists(m[1])
+        if is_icd10 and (_ICD_CONTEXT_RE.search(context) or not _CODE_CONTEXT_RE.search(context)):
+            continue
+        found.append(m[1])
+    return _unique(found)
 
 
 def find_icd10_codes(text: str) -> list[str]:

@@ -191,9 +191,7 @@ def _injected_spans(text: str) -> tuple[Span, ...]:
     spans = [m.span() for m in _HIDDEN_COMMENT_RE.finditer(probe)]
     if not any(regex.search(probe) for _, regex in _candidates(probe)):
         return tuple(spans)  # the usual case: one scan per pattern, no piece-by-piece reading
-    paragraphs = [
-        (m.start(), m.start() + len(m.group().rstrip("\n"))) for m in _PARAGRAPH_RE.finditer(probe)
-    ]
+    paragraphs = [(start, start + len(text)) for start, text in paragraph_texts(probe)]
     for index, (start, end) in enumerate(paragraphs):
         for piece_start, piece_end in _pieces(probe, start, end):
             piece = probe[piece_start:piece_end]
@@ -206,6 +204,12 @@ def _injected_spans(text: str) -> tuple[Span, ...]:
             )
             spans.append((piece_start, stop))
     return tuple(_merged(spans))
+
+
+def paragraph_texts(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, paragraph) for each run of non-blank lines, without its final newline."""
+    for match in _PARAGRAPH_RE.finditer(text):
+        yield match.start(), match.group().rstrip("\n")
 
 
 def mask_injections(text: str) -> str:

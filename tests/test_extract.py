@@ -409,3 +409,10 @@ def test_unlabelled_hcpcs_codes_are_found_but_not_ids_or_icd10() -> None:
         "Diagnosis G4733 was reviewed."
     )
     assert find_hcpcs_codes(text) == ["E0601", "A7030"]
+
+
+def test_unlabelled_hcpcs_shapes_that_are_sums_or_distant_ids_are_not_codes() -> None:
+    """The id and amount guards of labelled codes hold for unlabelled ones too."""
+    assert find_hcpcs_codes("Billing code J1234.50 on file.") == []
+    assert find_hcpcs_codes("Member:" + " " * 20 + "A1234") == []
+    assert find_hcpcs_codes("Requested E0601 device.") == ["E0601"]
