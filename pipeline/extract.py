@@ -654,9 +654,15 @@ def enforce_provenance(
         update[field] = _checked_codes(
             field, getattr(analysis, field), getattr(found, field), squashed, occurs
         )
-    readable = _squash(readable_text(source_text))
-    update["criteria"] = _checked_criteria(analysis.criteria, readable)
+    update["criteria"] = _checked_criteria(analysis.criteria, _squash(readable_text(source_text)))
     return analysis.model_copy(update=update)
+
+
+def criteria_in_letter(criteria: list[Criterion], source_text: str) -> list[Criterion]:
+    """The criteria whose text occurs in the letter outside its injected parts, without
+    duplicates or instruction-like ones; a source that does not occur is dropped."""
+    readable = _squash(readable_text(mask_injections(source_text)))
+    return _checked_criteria(criteria, readable)
 
 
 def _checked_id(field: str, value: str | None, rule_value: str | None, squashed: str) -> str | None:

@@ -87,7 +87,10 @@ class _Reply:
 
 
 def _status(exc: BaseException) -> int | None:
-    return getattr(exc, "status_code", None)
+    """The HTTP status of an error answer (not of a 200 reply whose body failed validation)."""
+    import openai
+
+    return exc.status_code if isinstance(exc, openai.APIStatusError) else None
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -97,11 +100,7 @@ def is_transient(exc: BaseException) -> bool:
     if isinstance(exc, openai.APIConnectionError | json.JSONDecodeError):
         return True
     status = _status(exc)
-    return (
-        isinstance(exc, openai.APIStatusError)
-        and status is not None
-        and (status in (408, 409, 429) or status >= 500)
-    )
+    return status is not None and (status in (408, 409, 429) or status >= 500)
 
 
 def is_schema_failure(exc: BaseException) -> bool:
@@ -426,7 +425,7 @@ class StructuredClient:
         try:
             return retrying(once)
         except Exception as exc:
-            if not is_schema_failure(exc) and (is_transient(exc) or _status(exc) is not None):
+            if is_transient(exc) or _status(exc) is not None:
                 elapsed = time.monotonic() - started
                 log.warning("llm: gave up after %d attempt(s) in %.1f s", attempt, elapsed)
                 raise ModelUnavailable(give_up_message(exc, self.settings, attempt)) from None

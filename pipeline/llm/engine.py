@@ -73,9 +73,10 @@ class OpenAIEngine:
     # ---------------------------------------------------------------- analyze
 
     def analyze(self, letter: DenialLetter, found: DenialAnalysis) -> DenialAnalysis:
-        """The model's reading of the letter on top of the rules' facts (provenance checked)."""
+        """The model's reading of the letter on top of the rules' facts. ``extract`` checks it
+        against the letter; the rules' criteria stand in when none of the model's would pass."""
         from ..criteria_rules import find_categories, find_criteria
-        from ..extract import enforce_provenance
+        from ..extract import criteria_in_letter
 
         self.details = RunDetails()
         prompt = load_prompt("extract_denial").render(letter=letter.text)
@@ -99,9 +100,8 @@ class OpenAIEngine:
                 ],
             }
         )
-        checked = enforce_provenance(candidate, letter.text, found)
         self.details.criteria_source = "model"
-        if not checked.criteria:
+        if not criteria_in_letter(candidate.criteria, letter.text):
             rules = find_criteria(letter.text)
             if rules:
                 log.warning(
@@ -110,8 +110,8 @@ class OpenAIEngine:
                     len(rules),
                 )
                 self.details.criteria_source = "rules"
-                checked = checked.model_copy(update={"criteria": rules})
-        return checked
+                candidate = candidate.model_copy(update={"criteria": rules})
+        return candidate  # extract() checks every id, code and criterion against the letter
 
     # ---------------------------------------------------------------- argue
 
