@@ -26,7 +26,7 @@ import importlib
 import json
 import os
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
@@ -118,14 +118,12 @@ class RenderedPrompt:
     def continued(self, reply: str, turn: RenderedPrompt) -> RenderedPrompt:
         """This conversation, the model's ``reply``, then ``turn`` (named, capped and checked as
         ``turn``): a follow-up such as a re-draft."""
-        messages = (*self.messages, ("assistant", reply), *turn.messages)
-        return RenderedPrompt(turn.id, turn.version, messages, turn.schema, turn.max_tokens)
+        return replace(turn, messages=(*self.messages, ("assistant", reply), *turn.messages))
 
     def extended(self, *extra: tuple[Role, str]) -> RenderedPrompt:
-        """The same prompt with messages appended (a re-ask or a re-draft turn)."""
-        return RenderedPrompt(
-            self.id, self.version, self.messages + tuple(extra), self.schema, self.max_tokens
-        )
+        """The same prompt with messages appended (a re-ask: named, capped and checked as
+        this prompt)."""
+        return replace(self, messages=self.messages + tuple(extra))
 
 
 class Prompt(BaseModel):

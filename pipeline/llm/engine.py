@@ -19,10 +19,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import uuid
 from dataclasses import dataclass, field, replace
 
 from ..engine import ArgumentRequest
-from ..errors import EngineError
 from ..models import Criterion, CriterionArgument, DenialAnalysis, DenialLetter
 from ..prompts import RenderedPrompt, load_prompt
 from .client import ModelOutputError, StructuredClient
@@ -79,6 +79,7 @@ class OpenAIEngine:
         from ..extract import criteria_in_letter
 
         self.details = RunDetails()
+        self.client.run_id = uuid.uuid4().hex  # the run log groups one draft's calls by it
         prompt = load_prompt("extract_denial").render(letter=letter.text)
         reply = self._ask(prompt)
         assert isinstance(reply, ExtractedDenial)
@@ -163,8 +164,7 @@ class OpenAIEngine:
         except ModelOutputError as exc:
             log.warning("llm: %s gave no usable draft; falling back (%s)", prompt.id, exc)
             return None
-        if not isinstance(reply, ModelDraft):
-            raise EngineError(f"prompt {prompt.id} must have output model ModelDraft")
+        assert isinstance(reply, ModelDraft)  # draft_schema() models subclass it
         return reply
 
 
