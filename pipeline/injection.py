@@ -296,31 +296,43 @@ def echo_spans(letter_text: str, draft_text: str, trusted: Iterable[str] = ()) -
     number (four characters or more) that only the injected parts hold. Phrases and ids that
     also occur in the rest of the letter or in ``trusted`` texts (the case, the passages) are
     not echoes."""
-    spans = injected_spans(letter_text)
-    if not spans:
+    if not injected_spans(letter_text):
         return []
-    injected = [letter_text[a:b] for a, b in spans]
-    rest = [mask_injections(letter_text), *trusted]
-    known = " " + " ".join(" ".join(w for w, _, _ in _words(t)) for t in rest) + " "
-    words = _words(draft_text)
-    joined = " " + " ".join(w for w, _, _ in words) + " "
+    phrases, foreign = _echo_targets(letter_text, tuple(trusted))
+    probe = skeleton(draft_text)
+    joined = " " + " ".join(w.casefold() for w in _WORD_RE.findall(probe)) + " "
     found: list[Span] = []
-    for needle in _needles(injected):
-        phrase = " " + " ".join(needle) + " "
-        if phrase in known:
-            continue
+    spans: list[Span] = []  # of the draft's words, read only when a phrase is found
+    for phrase, length in phrases:
         at = joined.find(phrase)
         if at >= 0:
+            spans = spans or [m.span() for m in _WORD_RE.finditer(probe)]
             first = joined.count(" ", 0, at)  # word index of the match
-            found.append((words[first][1], words[first + len(needle) - 1][2]))
+            found.append((spans[first][0], spans[first + length - 1][1]))
+    found += [m.span() for m in _ID_TOKEN_RE.finditer(probe) if m.group().casefold() in foreign]
+    return _merged(found)
+
+
+@lru_cache(maxsize=16)
+def _echo_targets(
+    letter_text: str, trusted: tuple[str, ...]
+) -> tuple[tuple[tuple[str, int], ...], frozenset[str]]:
+    """(phrases as ' w1 w2 ... ' with their word counts, ids) of the injected parts that the
+    rest of the letter and the trusted texts do not hold (cached: each validation of a draft
+    asks again with the same letter, case and passages)."""
+    injected = [letter_text[a:b] for a, b in injected_spans(letter_text)]
+    rest = [mask_injections(letter_text), *trusted]
+    known = " " + " ".join(" ".join(w for w, _, _ in _words(t)) for t in rest) + " "
+    phrases = tuple(
+        (phrase, len(needle))
+        for needle in _needles(injected)
+        if (phrase := " " + " ".join(needle) + " ") not in known
+    )
     known_ids = {t.casefold() for text in rest for t in _ID_TOKEN_RE.findall(skeleton(text))}
     foreign = {
         t.casefold() for part in injected for t in _ID_TOKEN_RE.findall(skeleton(part))
     } - known_ids
-    for match in _ID_TOKEN_RE.finditer(skeleton(draft_text)):
-        if match.group().casefold() in foreign:
-            found.append(match.span())
-    return _merged(found)
+    return phrases, frozenset(foreign)
 
 
 def _words(text: str) -> list[tuple[str, int, int]]:
@@ -346,3 +358,4 @@ def clear_caches() -> None:
     """Forget the injection scans cached by content (for benchmarks)."""
     _injected_spans.cache_clear()
     _paragraph_instruction_spans.cache_clear()
+    _echo_targets.cache_clear()
