@@ -9,7 +9,7 @@ import yaml
 from pydantic import ValidationError
 
 from .errors import InputError, shown_loc
-from .fileio import load_yaml
+from .fileio import LOADER, load_yaml
 from .models import CaseFacts
 
 MAX_CASE_BYTES = 1024 * 1024
@@ -64,7 +64,7 @@ def parse_case(raw: str, name: str = "<case>", *, as_json: bool = False) -> Case
 def _load_shallow_yaml(raw: str) -> object:
     """YAML through :func:`load_yaml`, after refusing nesting deeper than MAX_CASE_DEPTH."""
     depth = 0
-    for event in yaml.parse(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    for event in yaml.parse(raw, Loader=LOADER):
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_CASE_DEPTH:

@@ -51,8 +51,10 @@ _FIELD_NAME = re.compile(r"[a-z][a-z0-9_]{0,59}")
 
 def shown_loc(loc: tuple | list, error_type: str) -> tuple:
     """A validation error's location as a message may show it. An unknown key ('extra_forbidden')
-    is the input's own text: a field-name-like key (a typo such as 'nmae') is kept, anything else
-    (a name or member id typed as a key) becomes '<unknown key>', so no message quotes PHI."""
+    is the input's own text: a field-name-like key (lower-case letters, digits and '_', such as
+    the typo 'nmae') is kept; anything else (a capitalized name, a member id, a date typed as a
+    key) becomes '<unknown key>'. A patient's name typed as a key in lower case would still be
+    shown."""
     loc = tuple(loc)
     if error_type != "extra_forbidden" or not loc or isinstance(loc[-1], int):
         return loc

@@ -10,14 +10,14 @@ from typing import Any
 import yaml
 
 try:  # libyaml is ~10x faster than the pure-Python loader
-    _LOADER: Any = yaml.CSafeLoader
+    LOADER: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _LOADER = yaml.SafeLoader
+    LOADER = yaml.SafeLoader
 
 
 def load_yaml(text: str) -> Any:
     """``yaml.safe_load`` through libyaml when PyYAML has it (same types, same errors)."""
-    return yaml.load(text, Loader=_LOADER)
+    return yaml.load(text, Loader=LOADER)
 
 
 def write_atomic(path: Path, text: str) -> None:

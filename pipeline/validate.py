@@ -382,14 +382,19 @@ def extract_tokens(text: str) -> list[Token]:
 
 
 def _tokens_by_paragraph(text: str) -> Iterator[tuple[int, tuple[Token, ...]]]:
-    """(offset, tokens with spans relative to it) of each paragraph of ``text`` with tokens: for
-    readers of kinds and keys only, which need no shifted copies."""
+    """(offset, tokens with spans relative to it) of each paragraph of ``text`` with tokens; a
+    reader shifts the spans it reports, not every token."""
     offset = 0
     for part in text.split("\n\n"):
         tokens = _paragraph_tokens(part) if part else ()
         if tokens:
             yield offset, tokens
         offset += len(part) + 2
+
+
+def _keys(text: str) -> Iterator[Token]:
+    """The tokens of ``text`` for readers of kinds and keys (spans relative to paragraphs)."""
+    return (t for _, tokens in _tokens_by_paragraph(text) for t in tokens)
 
 
 @lru_cache(maxsize=4096)
@@ -658,7 +663,7 @@ class Grounding:
         self.numbers.add(str(d.year))
 
     def add_text(self, text: str) -> None:
-        for tok in (t for _, tokens in _tokens_by_paragraph(text) for t in tokens):
+        for tok in _keys(text):
             if tok.kind == "date":
                 if isinstance(tok.key, dt.date):
                     self.add_date(tok.key)
@@ -1047,7 +1052,7 @@ def check_doses(ctx: Context) -> list[ValidationFinding]:
 def _has_date_range(text: str) -> bool:
     """Two dates (or months, or years), or one with 'since' / 'ongoing' / 'present'."""
     marks = 0
-    for tok in extract_tokens(text):
+    for tok in _keys(text):
         if tok.kind in ("date", "month") or (
             tok.kind == "number" and _YEAR_RE.fullmatch(str(tok.key))
         ):
@@ -1135,7 +1140,7 @@ def _case_evidence(ctx: Context) -> _CaseEvidence:
 def _cites_evidence(text: str, evidence: _CaseEvidence) -> bool:
     if evidence.names and evidence.names.search(text):
         return True
-    for tok in extract_tokens(text):
+    for tok in _keys(text):
         if tok.kind == "date" and tok.key in evidence.dates:
             return True
         if tok.kind == "number" and tok.key in evidence.numbers:
