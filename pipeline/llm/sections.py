@@ -4,8 +4,10 @@
 cites them by, turns the model's sections into ``CriterionArgument`` objects (the criterion's
 verbatim quote first, unknown fact ids and passage ids dropped), and finds each section's
 problems: a criterion with no section, a section that names no fact of the record, and every
-validator error that falls inside the section once the letter is rendered. The letter is
-rendered and validated exactly as ``draft.compose`` and ``run.draft_letter`` will do it.
+validator error that falls inside the section once the letter is rendered (as
+``draft.compose`` renders it, with the case's gaps, on the letter's date; a section without
+evidence is already a problem, so ``compose``'s gaps for such sections are not added) and checked
+by the validator's section checks (``validate.criterion_errors``).
 """
 
 from __future__ import annotations
