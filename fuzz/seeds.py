@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from .targets import ROOT, TEMPLATE_PATH, with_mode
+from .targets import ROOT, TEMPLATE_PATH, _template_json, with_mode
 
 EXAMPLES = ROOT / "examples"
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -76,9 +76,10 @@ def _pdfs() -> dict[str, bytes]:
 
 def seed_inputs(target: str) -> dict[str, bytes]:
     """Named seed inputs for ``target``."""
-    letters, cases, pdfs = _letters(), _cases(), _pdfs()
-    bad = {p.name: p.read_bytes() for p in sorted((FIXTURES / "bad_inputs").iterdir())}
+    letters, cases = _letters(), _cases()
     if target == "ingest":
+        pdfs = _pdfs()
+        bad = {p.name: p.read_bytes() for p in sorted((FIXTURES / "bad_inputs").iterdir())}
         seeds = {f"letter-{k}": with_mode("ingest", ".txt", v) for k, v in letters.items()}
         seeds |= {f"bad-{k}": with_mode("ingest", ".txt", v) for k, v in bad.items()}
         seeds |= {f"pdf-{k}": with_mode("ingest", ".pdf", v) for k, v in pdfs.items()}
@@ -95,19 +96,19 @@ def seed_inputs(target: str) -> dict[str, bytes]:
             seeds[f"file-yaml-{k}"] = with_mode("casefile", "file-yaml", v)
             seeds[f"file-json-{k}"] = with_mode("casefile", "file-json", as_json)
         return seeds
-    template = json.loads(TEMPLATE_PATH.read_bytes())
-    markdown = template["markdown"].encode()
+    markdown = _template_json()["markdown"].encode()
     if target == "validate":
         return {
             "markdown": with_mode("validate", "markdown", markdown),
             "draft-json": with_mode("validate", "draft-json", TEMPLATE_PATH.read_bytes()),
         }
     if target == "web":
+        pdf = TEXT_PDF.read_bytes()
         first = next(iter(cases.values()))
         seeds = {
             "upload-letter": with_mode("web", "letter-upload", next(iter(letters.values()))),
-            "upload-pdf": with_mode("web", "letter-upload", pdfs["text"]),
-            "upload-encrypted": with_mode("web", "letter-upload", pdfs["encrypted"]),
+            "upload-pdf": with_mode("web", "letter-upload", pdf),
+            "upload-encrypted": with_mode("web", "letter-upload", encrypted_pdf(pdf, "secret")),
             "analyze": with_mode("web", "analyze", next(iter(letters.values()))),
             "case-yaml": with_mode("web", "case-yaml", first),
             "case-json": with_mode(

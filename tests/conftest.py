@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +18,19 @@ EXAMPLES = sorted(
 
 # Never touch the user's own index: tests use a fresh one unless CI points at one.
 os.environ.setdefault("LMN_INDEX_DIR", tempfile.mkdtemp(prefix="lmn-test-index-"))
+
+
+def runlog_texts(path: Path) -> Iterator[tuple[str, str]]:
+    """Every row of every table of the run log at ``path``, as ("run log table T", its cells
+    joined). Read through SQLite, not the file's bytes: the log is in WAL mode with a writer
+    connection kept open, so new rows sit in ``runlog.sqlite3-wal``, not in the file."""
+    if not path.exists():
+        return
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        tables = [t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        for table in tables:
+            for row in db.execute(f'SELECT * FROM "{table}"'):
+                yield f"run log table {table}", " | ".join(map(str, row))
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ import vcr
 from pipeline.casefile import load_case
 from pipeline.draft import compose
 from pipeline.engine import Engine
+from pipeline.evidence import CITE_RE
 from pipeline.extract import extract
 from pipeline.ingest import ingest
 from pipeline.llm.config import LLMSettings, RetryPolicy
@@ -129,3 +130,10 @@ def draft_example(
         passages = retrieve(analysis, case, k=6)
     draft = compose(letter.text, analysis, case, passages, engine, today=TODAY)
     return draft.model_copy(update={"validation": validate(draft)})
+
+
+def template_lead(argument: str) -> str:
+    """The template drafter's own words after the criterion's quote (from "The record shows ..."
+    on, not the quote's lead-in that every section has), up to the first citation."""
+    after_quote = argument.split("”", 1)[-1].lstrip(".,;: ")
+    return CITE_RE.split(after_quote)[0].strip()[:60]

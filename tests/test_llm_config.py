@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import platformdirs
 import pytest
 
 from pipeline import runlog
@@ -179,10 +180,16 @@ def record(**changes) -> runlog.CallRecord:
     return runlog.CallRecord(**(values | changes))
 
 
-def test_run_log_off_writes_nothing(tmp_path, monkeypatch):
-    monkeypatch.setenv(runlog.RUNLOG_ENV, "off")
+@pytest.mark.parametrize("value", [*sorted(runlog.OFF_VALUES), "OFF", " off "])
+def test_run_log_off_writes_nothing(value, tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    monkeypatch.setattr(platformdirs, "user_data_path", lambda appname, *a, **k: data / appname)
+    monkeypatch.delenv(runlog.RUNLOG_ENV, raising=False)
+    assert runlog.runlog_path() == data / "lmn" / "runlog.sqlite3"  # the default, in tmp_path
+    monkeypatch.setenv(runlog.RUNLOG_ENV, value)
     assert runlog.runlog_path() is None
     runlog.record(record())
+    assert list(tmp_path.rglob("runlog.sqlite3*")) == [] and not data.exists()
     assert runlog.recent() == []
 
 

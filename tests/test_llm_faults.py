@@ -14,6 +14,7 @@ from pipeline.llm.client import ModelOutputError, ModelUnavailable, StructuredCl
 from pipeline.llm.config import LLMSettings, RetryPolicy
 from pipeline.llm.schemas import ExtractedDenial
 from pipeline.prompts import load_prompt
+from tests.conftest import runlog_texts
 from tests.fault_server import MODEL, Fault, FaultServer, ok
 
 FAST = RetryPolicy(
@@ -200,8 +201,12 @@ def test_run_log_keeps_no_text_unless_asked(server, log_path, monkeypatch):
     server.push(ok(GOOD), ok(GOOD))
     client = make_client(server)
     client.call(prompt())
-    assert MARKER.encode() not in log_path.read_bytes()
+    stored = list(runlog_texts(log_path))  # through SQL: new rows sit in the WAL file
+    calls = [cells for table, cells in stored if table == "run log table calls"]
+    assert len(calls) == 1 and "extract_denial" in calls[0]
+    assert not any(MARKER in cells for _, cells in stored)
     (row,) = runlog.recent(1)
+    assert row.request_text is None and row.response_text is None and row.error is None
     sent = prompt()
     assert (row.prompt_id, row.prompt_version, row.prompt_sha256) == (
         "extract_denial",

@@ -40,7 +40,7 @@ from pipeline.prompts import load_prompt
 from tests.fault_server import MODEL, Fault, FaultServer, ok
 from tests.test_llm_faults import FAST
 
-from .conftest import ROOT
+from .conftest import ROOT, runlog_texts
 
 EXAMPLE = ROOT / "examples" / "tms-erisa"
 LETTER = EXAMPLE / "letter.txt"
@@ -151,19 +151,10 @@ class Watch:
             if record.exc_info:
                 yield where, formatter.formatException(record.exc_info)
 
-    def runlog_texts(self) -> Iterator[tuple[str, str]]:
-        if not self.runlog_path.exists():
-            return
-        with contextlib.closing(sqlite3.connect(self.runlog_path)) as db:
-            tables = [t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-            for table in tables:
-                for row in db.execute(f'SELECT * FROM "{table}"'):
-                    yield f"run log table {table}", " | ".join(map(str, row))
-
     def found(self) -> list[str]:
         """Each leak as 'where: what'."""
         out = []
-        for where, text in [*self.texts, *self.log_texts(), *self.runlog_texts()]:
+        for where, text in [*self.texts, *self.log_texts(), *runlog_texts(self.runlog_path)]:
             out += [f"{where}: {label}" for label in leaks(text)]
         return sorted(set(out))
 
@@ -230,7 +221,8 @@ def test_the_scanner_finds_patient_data_where_it_is() -> None:
     assert {"patient name", "member id", "date of birth (US)"} <= set(leaks(letter))
     assert sum(label.startswith("letter sentence") for label in leaks(letter)) >= 30
     wrapped = '["Dear Ms. Okafor:\\n\\nCascade Mutual Health Plan (\\"Cascade Mutual\\") reviewed'
-    assert "last name" in leaks(wrapped) and leaks("member CMH 774019226") == []
+    assert "last name" in leaks(wrapped)
+    assert leaks("member CMH881203457, claim UM-2025-0412-10077, born 03/14/1962") == []
     assert leaks("lmn: letter passed validation (1 warning(s))") == []
 
 

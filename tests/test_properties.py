@@ -215,8 +215,7 @@ def test_a_one_megabyte_single_line_case_field_parses() -> None:
     ids=["flow-open", "flow-closed", "flow-mapping", "block-sequence", "block-mapping", "70"],
 )
 def test_deeply_nested_yaml_is_rejected_in_one_line(text: str) -> None:
-    message = one_line_rejection(parse_case, text)
-    assert "nested too deeply" in message or "not valid YAML" in message
+    assert "nested too deeply" in one_line_rejection(parse_case, text)
 
 
 @pytest.mark.parametrize(
@@ -259,17 +258,18 @@ def test_any_value_in_any_case_field_parses_or_is_rejected_in_one_line(data) -> 
             assert "\n" not in str(exc) and len(str(exc)) < 500
 
 
-@FEW
-@given(
-    st.sampled_from(["2026-02-30", "1" + "0" * 5000, "0x" + "f" * 5000, ".inf", "!!binary AA"]),
-    st.sampled_from(["date_of_birth", "name", "member_id"]),
+@pytest.mark.parametrize("field", ["date_of_birth", "name", "member_id"])
+@pytest.mark.parametrize(
+    "value",
+    ["2026-02-30", "1" + "0" * 5000, "0x" + "f" * 5000, ".inf", "!!binary AA"],
+    ids=["bad-date", "long-int", "long-hex", "inf", "bad-binary"],
 )
 def test_unreadable_scalars_in_a_case_file_are_rejected_in_one_line(value: str, field: str) -> None:
     text = f"patient:\n  {field}: {value}\n"
-    try:
-        parse_case(text)
-    except InputError as exc:
-        assert "\n" not in str(exc)
+    if value == ".inf" and field != "date_of_birth":
+        assert getattr(parse_case(text).patient, field) == "inf"  # a float, read as text
+    else:
+        one_line_rejection(parse_case, text)
 
 
 def test_lone_surrogates_in_case_text_are_rejected_in_one_line() -> None:
