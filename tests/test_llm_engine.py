@@ -218,3 +218,15 @@ def test_cli_without_a_key_for_openai_names_the_variable(capsys, no_config):
 def test_cli_model_options_need_the_openai_engine(capsys, no_config):
     rc, _, err = run(capsys, "extract", str(EXAMPLE.letter_path), "--model", "gpt-4o-mini")
     assert rc == 2 and "--engine openai" in err
+
+
+def test_each_draft_s_calls_share_a_run_id_of_their_own(server, letter, passages) -> None:
+    from pipeline import runlog
+
+    engine = engine_for(server)
+    for _ in range(2):
+        server.push(ok(extraction(letter)), draft_sections(*(good(n) for n in (1, 2, 3, 4))))
+        draft_example(EXAMPLE, engine, passages)
+    run_ids = [row.run_id for row in reversed(runlog.recent(10))]
+    assert len(run_ids) == 4
+    assert run_ids[0] == run_ids[1] != run_ids[2] == run_ids[3]
