@@ -15,7 +15,6 @@ import argparse
 import json
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -26,6 +25,10 @@ import httpx
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipeline.evals.scorers.base import percentile  # noqa: E402
+
 START_TIMEOUT_S = 300.0  # the first run builds the guideline index
 
 
@@ -76,10 +79,6 @@ def rss_mb(pid: int, field: str = "VmHWM") -> float | None:
     except OSError:
         return None
     return None
-
-
-def percentile(values: list[float], q: int) -> float:
-    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
 def main() -> int:

@@ -7,9 +7,10 @@ Input: the JSON-lines sample in ``../shared/data/imr/`` (one IMR decision a line
      "case": null, "expected": {"denial_categories": [...], "authorities": [...],
      "service": "...", "diagnosis": "..."}, "metadata": {... "Determination": ...}}
 
-The ``denial_letter`` is what a claimant would know before review: what was requested,
-the diagnosis, and why the plan denied it. Everything the reviewers concluded is dropped
-by rules over the Findings structure (see :func:`case_summary`):
+The ``denial_letter`` is what a claimant would know before review: what was requested
+and the diagnosis (the plan's ground for denial, the IMR ``Type``, is the category label,
+not input: see :func:`denial_letter`). Everything the reviewers concluded is dropped by
+rules over the Findings structure (see :func:`case_summary`):
 
 * the "Findings: N of the N reviewers found ..." verdict, "Final Result", the
   "should be overturned/upheld" sentence and "Credentials/Qualifications" are cut off;
@@ -106,33 +107,11 @@ STATUTE_NAMES: dict[str, tuple[str, ...]] = {
     "42 U.S.C. 1396d(r)": ("Early and Periodic Screening", "EPSDT"),
 }
 """Statutes the reviewers applied -> a short citation (kept apart from guideline bodies)."""
-_ACRONYM_ONLY = frozenset(
-    {
-        "ACR",
-        "NCCN",
-        "AAN",
-        "ACC",
-        "AHA",
-        "HRS",
-        "ACOG",
-        "ADA",
-        "ASAM",
-        "NICE",
-        "USPSTF",
-        "AAOS",
-        "AGA",
-        "ACG",
-        "ASCO",
-        "NASS",
-        "ATA",
-        "AAP",
-        "AASM",
-        "ASMBS",
-        "ASTRO",
-        "FDA",
-    }
+_AMBIGUOUS = frozenset(
+    {"APA", "ACS", "AAD", "ACMG", "CMS", "Endocrine Society", "Hayes", "UpToDate"}
 )
-"""Acronyms distinctive enough to count when they appear alone (APA, ACS, AAD are not)."""
+"""AUTHORITY_NAMES keys that count only when a full name appears: acronyms with other
+meanings, and keys that are not acronyms; every other key also counts as a bare acronym."""
 
 # Where the verdict and credentials start: everything from here on is dropped.
 _VERDICT_START = re.compile(
@@ -196,7 +175,7 @@ def extract_authorities(findings: str) -> list[str]:
     for short, names in AUTHORITY_NAMES.items():
         by_name = any(name.lower() in lowered for name in names)
         acronym = rf"(?<![A-Za-z]){re.escape(short)}(?![A-Za-z])"
-        if by_name or (short in _ACRONYM_ONLY and re.search(acronym, findings)):
+        if by_name or (short not in _AMBIGUOUS and re.search(acronym, findings)):
             found.add(short)
     return sorted(found)
 

@@ -271,12 +271,7 @@ def format_cases(results: Sequence[CaseResult], cases: Sequence[dict]) -> str:
 
 VARIANTS: dict[str, tuple[str, ...]] = {
     "without the Treatment line": ("Treatment:",),
-    "summary sentence(s) only": (
-        "Independent Medical Review",
-        "Diagnosis:",
-        "Treatment:",
-        "The health plan denied",
-    ),
+    "summary sentence(s) only": ("Independent Medical Review", "Diagnosis:", "Treatment:"),
 }
 """Ablations: the same cases with lines starting with these prefixes removed (harder)."""
 

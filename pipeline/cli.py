@@ -17,6 +17,17 @@ from typing import Annotated
 
 import typer
 
+from .cli_common import (
+    DEFAULT_HOST,
+    DEFAULT_PORT,
+    BaseUrlOpt,
+    EngineOpt,
+    FormatOpt,
+    ModelOpt,
+    TextOrJson,
+    parse_date,
+    say,
+)
 from .errors import GapsError, InputError, LmnError
 from .evals.cli import eval_app
 from .fileio import write_atomic
@@ -38,18 +49,6 @@ LetterArg = Annotated[
     str, typer.Argument(help="Denial letter: .txt, .md, .pdf with text, or - for stdin.")
 ]
 CaseOpt = Annotated[Path, typer.Option("--case", "-c", help="Case file (YAML or JSON).")]
-EngineOpt = Annotated[
-    str | None, typer.Option("--engine", help="offline (default) or openai; or LMN_ENGINE.")
-]
-ModelOpt = Annotated[str | None, typer.Option("--model", help="Model for openai; or LMN_MODEL.")]
-BaseUrlOpt = Annotated[
-    str | None, typer.Option("--base-url", help="OpenAI-compatible /v1 URL; or LMN_BASE_URL.")
-]
-
-
-class TextOrJson(StrEnum):
-    text = "text"
-    json = "json"
 
 
 class MdOrJson(StrEnum):
@@ -77,14 +76,10 @@ def _emit(
     write_atomic(target, text)
 
 
-def _say(message: str) -> None:
-    typer.echo(message, err=True)
-
-
 @app.command()
 def extract(
     letter: LetterArg,
-    fmt: Annotated[TextOrJson, typer.Option("--format", "-f")] = TextOrJson.text,
+    fmt: FormatOpt = TextOrJson.text,
     engine: EngineOpt = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
@@ -142,7 +137,7 @@ def draft(
     from .ingest import ingest
     from .run import draft_letter
 
-    today = _parse_date(date)
+    today = parse_date(date)
     chosen = get_engine(engine, model=model, base_url=base_url)
     if out is not None and out.expanduser().exists() and not force:
         raise InputError(
@@ -155,17 +150,17 @@ def draft(
     _emit(text, out, force=force, inputs=(letter, str(case)))
     report = result.validation
     if result.gaps:
-        _say(
+        say(
             f"lmn: wrote a DRAFT with {len(result.gaps)} missing fact(s); "
             "fill them in and validate again:"
         )
         for gap in result.gaps:
-            _say(f"  - {gap.field}: {gap.message}")
+            say(f"  - {gap.field}: {gap.message}")
     elif report is not None:
-        _say(f"lmn: letter passed validation ({len(report.findings)} warning(s))")
+        say(f"lmn: letter passed validation ({len(report.findings)} warning(s))")
     if result.run.fallback_sections:
         numbers = ", ".join(map(str, result.run.fallback_sections))
-        _say(f"lmn: the template drafter wrote criterion section(s) {numbers} (model's failed)")
+        say(f"lmn: the template drafter wrote criterion section(s) {numbers} (model's failed)")
 
 
 @corpus_app.command("build")
@@ -176,7 +171,7 @@ def corpus_build(
     from .retrieve import build_index
 
     index = build_index(force=force)
-    _say(f"lmn: index ready with {len(index.passages)} passages")
+    say(f"lmn: index ready with {len(index.passages)} passages")
 
 
 @corpus_app.command("check")
@@ -186,28 +181,32 @@ def corpus_check() -> None:
 
     problems = check_corpus()
     for p in problems:
-        _say(f"  - {p}")
+        say(f"  - {p}")
     if problems:
         raise InputError(f"corpus has {len(problems)} problem(s)")
-    _say("lmn: corpus OK")
+    say("lmn: corpus OK")
 
 
 @app.command()
 def retrieve(
     letter: LetterArg,
     case: Annotated[Path | None, typer.Option("--case", "-c", help="Case file (optional).")] = None,
-    k: Annotated[int, typer.Option("-k", min=1, max=20)] = 5,
-    fmt: Annotated[TextOrJson, typer.Option("--format", "-f")] = TextOrJson.text,
+    k: Annotated[
+        int | None,
+        typer.Option("-k", min=1, max=20, help="Guideline passages (default: the drafter's, 6)."),
+    ] = None,
+    fmt: FormatOpt = TextOrJson.text,
 ) -> None:
     """Print the passages the drafter would get for a letter, ranked."""
     from .casefile import load_case
     from .extract import extract as run_extract
     from .ingest import ingest
     from .retrieve import retrieve as run_retrieve
+    from .run import DEFAULT_K
 
     facts = load_case(case) if case else None
     denial = ingest(letter)
-    hits = run_retrieve(run_extract(denial), facts, k=k, letter_text=denial.text)
+    hits = run_retrieve(run_extract(denial), facts, k=k or DEFAULT_K, letter_text=denial.text)
     if fmt is TextOrJson.json:
         _emit(json.dumps([h.model_dump(mode="json") for h in hits], indent=2))
         return
@@ -233,13 +232,13 @@ def validate_cmd(
     date: Annotated[
         str | None, typer.Option("--date", help="The letter's date, YYYY-MM-DD (for a .md draft).")
     ] = None,
-    fmt: Annotated[TextOrJson, typer.Option("--format", "-f")] = TextOrJson.text,
+    fmt: FormatOpt = TextOrJson.text,
 ) -> None:
     """Validate a draft; exit 0 when it passes, 4 when it is rejected."""
     from .errors import DraftRejected
     from .validate import validate
 
-    draft_obj = _load_draft(draft_path, case, letter, _parse_date(date))
+    draft_obj = _load_draft(draft_path, case, letter, parse_date(date))
     report = validate(draft_obj)
     if fmt is TextOrJson.json:
         _emit(report.model_dump_json(indent=2))
@@ -256,8 +255,8 @@ def validate_cmd(
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option("--host", help="Address to bind.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
+    host: Annotated[str, typer.Option("--host", help="Address to bind.")] = DEFAULT_HOST,
+    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = DEFAULT_PORT,
     engine: EngineOpt = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
@@ -318,15 +317,6 @@ def _date_in(markdown: str) -> dt.date | None:
     return None
 
 
-def _parse_date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"--date {value!r}: use the form YYYY-MM-DD") from None
-
-
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `lmn` script."""
     logging.basicConfig(
@@ -337,27 +327,27 @@ def main(argv: list[str] | None = None) -> int:
     try:
         rc = command.main(args=argv, prog_name="lmn", standalone_mode=False)
     except GapsError as exc:
-        _say(f"lmn: {exc}")
+        say(f"lmn: {exc}")
         for gap in exc.gaps:
-            _say(f"  - {gap.field}: {gap.message}")
+            say(f"  - {gap.field}: {gap.message}")
         return exc.exit_code
     except LmnError as exc:
-        _say(f"lmn: error: {exc}")
+        say(f"lmn: error: {exc}")
         return exc.exit_code
     except (typer.Abort, KeyboardInterrupt):
-        _say("lmn: interrupted")
+        say("lmn: interrupted")
         return 130
     except typer.TyperException as exc:  # usage errors from the vendored click
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
         if type(exc).__name__ == "NoArgsIsHelpError":
-            _say(message)
+            say(message)
         else:
-            _say(f"lmn: error: {message} (see lmn --help)")
+            say(f"lmn: error: {message} (see lmn --help)")
         return getattr(exc, "exit_code", 2)
     except Exception as exc:
         if os.environ.get("LMN_DEBUG"):
             raise
-        _say(
+        say(
             f"lmn: internal error ({type(exc).__name__}); "
             "rerun with LMN_DEBUG=1 for details and report it"
         )

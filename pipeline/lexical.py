@@ -106,9 +106,6 @@ class BM25:
         idf = {t: math.log(1.0 + (n - len(d) + 0.5) / (len(d) + 0.5)) for t, (d, _) in raw.items()}
         return cls(ids, postings, idf, K1 * (1.0 - B + B * length / average))
 
-    def __len__(self) -> int:
-        return len(self.ids)
-
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every document for ``query`` (float32, index order)."""
         total = np.zeros(len(self.ids), dtype=np.float32)
@@ -129,10 +126,3 @@ class BM25:
             if top > 0:
                 rows[i] = row / top
         return rows
-
-    def top(self, query: str, n: int) -> list[tuple[str, float]]:
-        """The ``n`` best (id, score) pairs with a positive score, best first (ties by id)."""
-        row = self.scores(query)
-        hits = np.flatnonzero(row > 0)
-        order = sorted(hits, key=lambda i: (-float(row[i]), self.ids[i]))[:n]
-        return [(self.ids[i], float(row[i])) for i in order]

@@ -58,7 +58,7 @@ PLAN_BOOST = 0.05
 """Regulations: specific to the known plan type, or general when the plan type is unknown."""
 MAX_REGULATIONS = 3
 REGULATION_POOL = 60
-"""Nearest regulations considered per query before the plan-type filter."""
+"""Most relevant regulations considered per query, among those that apply to the plan type."""
 MAX_MATCHED = 200
 """Code-matched passages added to the candidates beyond the nearest ones."""
 CRITERION_HITS = 3
@@ -81,10 +81,6 @@ DEFAULT_MODE = Mode.hybrid
 """Measured best on the IMR retrieval eval (evals/retrieval_eval.py)."""
 HYBRID_LEXICAL_WEIGHT = 0.5
 """Hybrid relevance = (1 - w) * cosine + w * BM25 / best BM25 for the query."""
-EXACT_SEARCH_MAX = 50_000
-"""Candidate pools up to this size are searched exactly in memory (a matrix product over
-the stored vectors, ~2 ms at 10,000 passages) instead of through Chroma's filtered HNSW
-query, which is slower at this scale and approximate."""
 MAX_LETTER_CONTEXT = 600
 """Characters of the letter's request sentences added to the (BM25) query."""
 MAX_VECTOR_LETTER_CONTEXT = 300
@@ -112,63 +108,85 @@ class Index:
     collection: Any
     passages: dict[str, Passage]
     corpus_hash: str
-    _lexical: BM25 | None = field(default=None, repr=False)
-    _order: dict[str, int] | None = field(default=None, repr=False)
-    _vectors: np.ndarray | None = field(default=None, repr=False)
-    _pools: dict[bool, tuple[list[str], np.ndarray]] = field(default_factory=dict, repr=False)
-    _codes: tuple[dict[str, list[str]], dict[str, list[str]]] | None = field(
-        default=None, repr=False
-    )
 
+    # Built on first use and kept: functools.cached_property (on Python 3.11 it also holds
+    # a lock while building, so concurrent first requests build each one once).
+
+    @functools.cached_property
+    def order(self) -> dict[str, int]:
+        """Passage id -> its row in ``vectors`` and column in ``lexical`` (corpus order)."""
+        return {pid: i for i, pid in enumerate(self.passages)}
+
+    @functools.cached_property
     def lexical(self) -> BM25:
-        """The BM25 index over the passages (built on first use, ~10 ms per 300 passages)."""
-        if self._lexical is None:
-            self._lexical = BM25.build((p.id, lexical_text(p)) for p in self.passages.values())
-        return self._lexical
+        """The BM25 index over the passages, in ``order`` (~10 ms per 300 passages)."""
+        return BM25.build((p.id, lexical_text(p)) for p in self.passages.values())
 
+    @functools.cached_property
     def vectors(self) -> np.ndarray:
-        """The stored passage vectors, one row per passage in ``order`` (read once)."""
-        if self._vectors is None:
-            got = self.collection.get(include=["embeddings"])
-            matrix = np.zeros((len(self.order), embedding.DIMENSION), dtype=np.float32)
-            for pid, vector in zip(got["ids"], got["embeddings"], strict=True):
-                if pid in self.order:
-                    matrix[self.order[pid]] = vector
-            self._vectors = matrix
-        return self._vectors
+        """The stored passage vectors, one row per passage in ``order`` (read from Chroma)."""
+        got = self.collection.get(include=["embeddings"])
+        matrix = np.zeros((len(self.order), embedding.DIMENSION), dtype=np.float32)
+        for pid, vector in zip(got["ids"], got["embeddings"], strict=True):
+            if pid in self.order:
+                matrix[self.order[pid]] = vector
+        return matrix
 
-    def pool(self, regulations: bool) -> tuple[list[str], np.ndarray]:
-        """Ids of the regulation (or all other) passages, with their columns in ``order``."""
-        if regulations not in self._pools:
-            ids = [i for i, p in self.passages.items() if (p.kind == "regulation") == regulations]
-            columns = np.asarray([self.order[i] for i in ids], dtype=np.int64)
-            self._pools[regulations] = (ids, columns)
-        return self._pools[regulations]
-
+    @functools.cached_property
     def code_map(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
         """(service code -> passage ids, ICD-10 prefix -> passage ids)."""
-        if self._codes is None:
-            services: dict[str, list[str]] = {}
-            conditions: dict[str, list[str]] = {}
-            for pid, passage in self.passages.items():
-                for code in passage.services:
-                    services.setdefault(code, []).append(pid)
-                for prefix in passage.conditions:
-                    conditions.setdefault(prefix, []).append(pid)
-            self._codes = (services, conditions)
-        return self._codes
+        services: dict[str, list[str]] = {}
+        conditions: dict[str, list[str]] = {}
+        for pid, passage in self.passages.items():
+            for code in passage.services:
+                services.setdefault(code, []).append(pid)
+            for prefix in passage.conditions:
+                conditions.setdefault(prefix, []).append(pid)
+        return services, conditions
 
-    @property
-    def order(self) -> dict[str, int]:
-        """Passage id -> its column in the BM25 index."""
-        if self._order is None:
-            self._order = {pid: i for i, pid in enumerate(self.lexical().ids)}
-        return self._order
+    @functools.cached_property
+    def _pools(self) -> dict[bool, Pool]:
+        by_kind: dict[bool, list[str]] = {False: [], True: []}
+        for pid, passage in self.passages.items():
+            by_kind[passage.kind == "regulation"].append(pid)
+        return {regulations: self.subset(ids) for regulations, ids in by_kind.items()}
+
+    def pool(self, regulations: bool) -> Pool:
+        """The regulation (or all other) passages."""
+        return self._pools[regulations]
+
+    def subset(self, ids: list[str]) -> Pool:
+        """These passages as a Pool (their columns in ``order`` looked up now)."""
+        return Pool(self, ids, np.asarray([self.order[i] for i in ids], dtype=np.int64))
+
+    def prepare(self) -> Index:
+        """Build now what retrieve() reads in every mode (BM25, the stored vectors, the
+        pools, the code map), so that concurrent first queries do not each build them."""
+        _ = self.lexical, self.code_map  # cached properties: built on first access
+        for regulations in (False, True):
+            _ = self.pool(regulations).vectors  # reads self.vectors
+        return self
 
     def close(self) -> None:
         """Release the Chroma client (files, connections)."""
         with contextlib.suppress(Exception):
             self.client.close()
+
+
+@dataclass(eq=False)
+class Pool:
+    """Passages searched together: their ids, their columns in ``Index.order`` and, read on
+    first use, their stored vectors as one contiguous matrix (copied once per pool, not on
+    every search)."""
+
+    index: Index = field(repr=False)
+    ids: list[str]
+    columns: np.ndarray
+
+    @functools.cached_property
+    def vectors(self) -> np.ndarray:
+        """(len(ids), DIMENSION) rows of ``index.vectors``."""
+        return self.index.vectors[self.columns]
 
 
 @dataclass
@@ -509,14 +527,17 @@ def retrieve(
 
     ``mode`` picks the relevance signal: ``hybrid`` (vector and BM25, the default),
     ``vector`` or ``lexical``; metadata boosts apply in every mode. ``letter_text`` (the
-    denial letter) adds its request, service and diagnosis sentences to the query — the
-    only description of the service when the letter has no codes and there is no case.
+    denial letter) is used only when there is no ``case``: its request, service and
+    diagnosis sentences are then added to the query, the only description of the service
+    when the letter has no codes. With a case, the case's service and diagnoses describe
+    the request and the letter is ignored, so every caller may pass it and gets what the
+    drafter (``pipeline.run.draft_letter``) gets.
     Ranks are 1-based over the whole list; ``criteria`` holds the indices of the
     analysis's criteria each passage was retrieved for.
     """
     index = index if index is not None else get_index()
     mode = _mode(mode)
-    query = _build_query(analysis, case, letter_text)
+    query = _build_query(analysis, case, letter_text if case is None else None)
     with _blas_single_thread():
         scorer = _Scorer.create(index, query.texts, mode, vector_texts=query.vector_texts)
         main = _rank_main(index, query, scorer, k)
@@ -538,7 +559,7 @@ def search(
     index = index if index is not None else get_index()
     with _blas_single_thread():
         scorer = _Scorer.create(index, [query.strip() or FALLBACK_QUERY], _mode(mode))
-        candidates = scorer.gather(k, pool=list(index.passages))
+        candidates = scorer.gather(k, index.subset(list(index.passages)))
     for c in candidates.values():
         c.score = c.similarity
     ranked = _sorted(candidates.values())[:k]
@@ -664,38 +685,29 @@ class _Scorer:
         if mode is not Mode.lexical:
             embedded = list(vector_texts if vector_texts is not None else texts)
             vectors = _embed_fixed(tuple(embedded)) if cached else embedding.embed(embedded)
-        lexical = index.lexical().normalized(texts) if mode is not Mode.vector else None
+        lexical = index.lexical.normalized(texts) if mode is not Mode.vector else None
         return cls(index, mode, vectors, lexical)
 
-    def gather(
-        self,
-        n: int,
-        *,
-        pool: list[str],
-        columns: np.ndarray | None = None,
-        where: dict[str, Any] | None = None,
-    ) -> dict[str, _Candidate]:
-        """The ``n`` most relevant passages per query among ``pool`` (ids), scored.
+    def gather(self, n: int, pool: Pool) -> dict[str, _Candidate]:
+        """The ``n`` most relevant passages per query among ``pool``, scored.
 
-        ``columns`` are the pool's positions in ``index.order`` (computed when not given);
-        ``where`` is the Chroma filter equivalent to ``pool`` (default: an id filter).
+        The search is exact, in memory: a matrix product of the query vectors with the
+        pool's stored vectors (~2 ms at 10,000 passages) and/or the pool's BM25 columns.
         """
-        n = min(n, len(pool))
+        n = min(n, len(pool.ids))
         if n <= 0:
             return {}
-        if columns is None:
-            columns = np.asarray([self.index.order[p] for p in pool], dtype=np.int64)
         found: list[str] = []
         if self.vectors is not None:
-            found += self._nearest(n, pool, columns, where)
+            for row in self.vectors @ pool.vectors.T:
+                found += [pool.ids[i] for i in _top(row, n)]
         if self.lexical is not None:
-            for row in self.lexical[:, columns]:
-                found += [pool[i] for i in _top(row, n) if row[i] > 0]
+            for row in self.lexical[:, pool.columns]:
+                found += [pool.ids[i] for i in _top(row, n) if row[i] > 0]
         return self.score(list(dict.fromkeys(found)))
 
     def score(self, ids: list[str]) -> dict[str, _Candidate]:
-        """Candidates for these ids with their best and per-criterion relevance."""
-        ids = [pid for pid in ids if pid in self.index.passages]
+        """Candidates for these passage ids with their best and per-criterion relevance."""
         if not ids:
             return {}
         relevance = self._relevance(ids)
@@ -717,26 +729,6 @@ class _Scorer:
             self._lexical_rows(ids)
         )
 
-    def _nearest(
-        self, n: int, pool: list[str], columns: np.ndarray, where: dict[str, Any] | None
-    ) -> list[str]:
-        """Ids of the ``n`` nearest passages in ``pool`` to each query vector, in query order.
-
-        Pools up to ``EXACT_SEARCH_MAX`` are searched exactly in memory; larger ones through
-        the Chroma HNSW index with ``where`` (an id filter when not given).
-        """
-        assert self.vectors is not None
-        if len(pool) <= EXACT_SEARCH_MAX:
-            sims = self.vectors @ self.index.vectors()[columns].T
-            return [pool[i] for row in sims for i in _top(row, n)]
-        result = self.index.collection.query(
-            query_embeddings=self.vectors,
-            n_results=n,
-            where=where if where is not None else _id_filter(pool),
-            include=["distances"],
-        )
-        return [pid for ids in result["ids"] for pid in ids]
-
     def _lexical_rows(self, ids: list[str]) -> np.ndarray:
         assert self.lexical is not None
         columns = [self.index.order[pid] for pid in ids]
@@ -746,7 +738,7 @@ class _Scorer:
         """Exact cosine similarity of each id's stored vector to each query vector."""
         assert self.vectors is not None
         columns = [self.index.order[pid] for pid in ids]
-        return (self.index.vectors()[columns] @ self.vectors.T).astype(np.float64)
+        return (self.index.vectors[columns] @ self.vectors.T).astype(np.float64)
 
 
 def _top(row: np.ndarray, n: int) -> np.ndarray:
@@ -761,11 +753,6 @@ def _embed_fixed(texts: tuple[str, ...]) -> np.ndarray:
     vectors = embedding.embed(list(texts))
     vectors.setflags(write=False)
     return vectors
-
-
-def _id_filter(ids: list[str]) -> dict[str, Any]:
-    """A Chroma where clause admitting exactly these passage ids."""
-    return {"id": {"$in": ids}} if len(ids) > 1 else {"id": ids[0]}
 
 
 def _boost(passage: Passage, query: _Query) -> float:
@@ -791,12 +778,13 @@ def _matches_service(passage: Passage, query: _Query) -> bool:
 
 
 def _matches_condition(passage: Passage, query: _Query) -> bool:
-    """A diagnosis starts with one of the passage's ICD-10 prefixes (or the reverse)."""
-    return any(
-        dx.startswith(prefix) or prefix.startswith(dx)
-        for dx in query.conditions
-        for prefix in passage.conditions
-    )
+    """A diagnosis of the query matches one of the passage's ICD-10 prefixes."""
+    return any(_prefix_match(query.conditions, prefix) for prefix in passage.conditions)
+
+
+def _prefix_match(diagnoses: list[str], prefix: str) -> bool:
+    """A diagnosis starts with the ICD-10 prefix (or the prefix with the diagnosis)."""
+    return any(dx.startswith(prefix) or prefix.startswith(dx) for dx in diagnoses)
 
 
 def _rank_main(index: Index, query: _Query, scorer: _Scorer, k: int) -> list[_Candidate]:
@@ -807,10 +795,7 @@ def _rank_main(index: Index, query: _Query, scorer: _Scorer, k: int) -> list[_Ca
     """
     if k <= 0:
         return []
-    pool, columns = index.pool(regulations=False)
-    candidates = scorer.gather(
-        max(4 * k, 24), pool=pool, columns=columns, where={"kind": {"$ne": "regulation"}}
-    )
+    candidates = scorer.gather(max(4 * k, 24), index.pool(regulations=False))
     matched = sorted(
         pid
         for pid in _code_matched(index, query)
@@ -826,10 +811,10 @@ def _rank_main(index: Index, query: _Query, scorer: _Scorer, k: int) -> list[_Ca
 
 def _code_matched(index: Index, query: _Query) -> set[str]:
     """Ids of the passages matching the query's service codes or diagnoses (any kind)."""
-    services, conditions = index.code_map()
+    services, conditions = index.code_map
     found = {pid for code in query.services for pid in services.get(code, ())}
     for prefix, pids in conditions.items():
-        if any(dx.startswith(prefix) or prefix.startswith(dx) for dx in query.conditions):
+        if _prefix_match(query.conditions, prefix):
             found.update(pids)
     return found
 
@@ -897,12 +882,14 @@ APPEAL_QUERIES: dict[PlanType, tuple[str, str]] = {
 def _rank_regulations(index: Index, query: _Query, scorer: _Scorer) -> list[_Candidate]:
     """Up to 3 regulations that apply to the plan type: the best for the plan's appeal
     procedure, the best for its deadlines, then the best for the case's own queries."""
-    eligible = sorted(
-        pid
-        for pid in index.pool(regulations=True)[0]
-        if _plan_boost(index.passages[pid], query.plan_type) is not None
+    eligible = index.subset(
+        sorted(
+            pid
+            for pid in index.pool(regulations=True).ids
+            if _plan_boost(index.passages[pid], query.plan_type) is not None
+        )
     )
-    if not eligible:
+    if not eligible.ids:
         return []
     chosen: list[_Candidate] = []
     for text in APPEAL_QUERIES[query.plan_type]:
@@ -916,12 +903,10 @@ def _rank_regulations(index: Index, query: _Query, scorer: _Scorer) -> list[_Can
 
 
 def _regulation_candidates(
-    index: Index, query: _Query, scorer: _Scorer, eligible: list[str]
+    index: Index, query: _Query, scorer: _Scorer, eligible: Pool
 ) -> list[_Candidate]:
     """Eligible regulations most relevant to the scorer's queries, with plan and metadata boosts."""
-    # Few enough: filter by id. Otherwise filter by kind; the pool keeps only eligible ones.
-    where = _id_filter(eligible) if len(eligible) <= REGULATION_POOL else {"kind": "regulation"}
-    candidates = scorer.gather(REGULATION_POOL, pool=eligible, where=where)
+    candidates = scorer.gather(REGULATION_POOL, eligible)
     ranked = []
     for c in candidates.values():
         plan_boost = _plan_boost(c.passage, query.plan_type)

@@ -128,6 +128,19 @@ def test_output_is_never_overwritten_without_force(capsys, tmp_path) -> None:
     assert rc == 2 and letter_copy.read_text() == (ex / "letter.txt").read_text()
 
 
+def test_retrieve_lists_what_the_drafter_gets(capsys, tmp_path) -> None:
+    ex = EXAMPLES[0]
+    letter, case = str(ex / "letter.txt"), str(ex / "case.yaml")
+    out = tmp_path / "draft.json"
+    assert run(capsys, "draft", letter, "--case", case, "-f", "json", "-o", str(out), *DATE)[0] == 0
+    drafted = [(p["rank"], p["passage"]["id"]) for p in json.loads(out.read_text())["passages"]]
+    rc, listed, err = run(capsys, "retrieve", letter, "--case", case, "-f", "json")
+    assert rc == 0, err
+    assert [(p["rank"], p["passage"]["id"]) for p in json.loads(listed)] == drafted
+    rc, text, _ = run(capsys, "retrieve", letter, "-k", "2")
+    assert rc == 0 and text.startswith(" 1. ")
+
+
 def test_extract_json_has_the_documented_keys(capsys) -> None:
     rc, out, _ = run(capsys, "extract", str(EXAMPLES[0] / "letter.txt"), "--format", "json")
     assert rc == 0
@@ -191,3 +204,18 @@ def test_bad_case_files_get_one_line(capsys, tmp_path, content: str, needle: str
 def test_usage_errors_are_one_line(capsys) -> None:
     rc, _, err = run(capsys, "draft", "x.txt", "--case", "y.yaml", "--format", "pdf")
     assert rc == 2 and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("log", "--format", "xml"),
+        ("eval", "compare", "a", "b", "--format", "xml"),
+        ("retrieve", "x.txt", "--format", "xml"),
+        ("eval", "run", "--suite", "synthetic", "--date", "2026-13-01"),
+    ],
+)
+def test_shared_options_are_checked_alike_in_every_command(capsys, args) -> None:
+    rc, out, err = run(capsys, *args)
+    assert rc == 2 and out == "" and err.count("\n") == 1
+    assert ("'text', 'json'" in err) if "xml" in args else ("use the form YYYY-MM-DD" in err)

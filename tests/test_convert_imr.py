@@ -88,6 +88,17 @@ def test_authorities_from_names_and_acronyms() -> None:
     assert extract_authorities("The APA style; an aha moment; nice results.") == []
 
 
+def test_bare_acronyms_count_except_the_ambiguous_ones() -> None:
+    from evals.convert_imr import _AMBIGUOUS, AUTHORITY_NAMES
+
+    assert _AMBIGUOUS.issubset(AUTHORITY_NAMES)  # a misspelt exception would count silently
+    assert {"APA", "ACS", "AAD", "CMS", "Hayes"} <= _AMBIGUOUS
+    for short, names in AUTHORITY_NAMES.items():
+        found = extract_authorities(f"Per the {short} recommendation, the request is covered.")
+        counts = short not in _AMBIGUOUS or short in names  # "UpToDate" is its own full name
+        assert found == ([short] if counts else []), short
+
+
 @pytest.mark.parametrize(
     ("imr_type", "expected"),
     [

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from pipeline.evals.cases import EvalCase, Expected
 from pipeline.evals.execute import CaseOutput, Hit, Usage, usage_between, usage_snapshot
 from pipeline.evals.scorers import (
@@ -213,21 +215,41 @@ def test_length_latency_and_usage() -> None:
         [lat, latency.SCORER.score(case(), CaseOutput(timings={"total": 4.0}))]
     )
     assert summary["value"] == 3.0 and summary["total"] == 6.0
-    costly = CaseOutput(usage=Usage(calls=2, input_tokens=100, output_tokens=50, cost_usd=None))
-    u = usage.SCORER.summarize(
-        [usage.SCORER.score(case(), out), usage.SCORER.score(case(), costly)]
+    costly = CaseOutput(usage=Usage(calls=2, input_tokens=100, output_tokens=50))
+    one = usage.SCORER.score(case(), costly)
+    assert one.value == 150.0 and "2 call(s), 100 in / 50 out tokens" in one.explanation
+    u = usage.SCORER.summarize([usage.SCORER.score(case(), out), one])
+    assert u["calls"] == 2 and u["input_tokens"] == 100 and u["output_tokens"] == 50
+    assert u["value"] == 150 and u["n"] == 2  # the headline: tokens, in + out
+
+
+def test_percentile_is_the_inclusive_quantile_everywhere() -> None:
+    import statistics
+
+    from pipeline.evals.scorers.base import percentile
+
+    values = [0.4, 0.1, 0.3, 0.2, 0.9, 0.5, 0.7]
+    for q in (50, 95):
+        assert (
+            percentile(values, q) == statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+        )
+    assert percentile([1.0, 2.0, 3.0, 4.0], 95) == pytest.approx(3.85)
+    assert percentile([2.5], 95) == 2.5
+    with pytest.raises(ValueError):
+        percentile([], 50)
+    summary = latency.SCORER.summarize(
+        [latency.SCORER.score(case(), CaseOutput(timings={"total": t})) for t in (4, 1, 3, 2)]
     )
-    assert u["calls"] == 2 and u["input_tokens"] == 100 and u["unpriced_cases"] == 1
-
-
-class _Stats:
-    def __init__(self) -> None:
-        self.calls, self.tokens_in, self.tokens_out = 0, 0, 0
+    assert summary["p95"] == pytest.approx(3.85) and summary["p50"] == pytest.approx(2.5)
+    one = latency.SCORER.summarize([latency.SCORER.score(case(), CaseOutput(timings={"total": 2}))])
+    assert one["p50"] == one["p95"] == 2
 
 
 class _Client:
     def __init__(self) -> None:
-        self.stats = _Stats()
+        from pipeline.llm.client import CallStats
+
+        self.stats = CallStats()  # the LLM engine's own counters
 
 
 class _Engine:
@@ -241,8 +263,11 @@ def test_usage_is_read_from_the_engine_client_stats_as_a_difference() -> None:
     engine = _Engine()
     before = usage_snapshot(engine)  # type: ignore[arg-type]
     engine.client.stats.calls, engine.client.stats.tokens_in = 3, 1200
+    engine.client.stats.tokens_out = 200
     used = usage_between(before, usage_snapshot(engine))  # type: ignore[arg-type]
-    assert (used.calls, used.input_tokens, used.cost_usd) == (3, 1200, None)  # tokens, no price
+    assert (used.calls, used.input_tokens, used.output_tokens) == (3, 1200, 200)
+    again = usage_snapshot(engine)  # type: ignore[arg-type]
+    assert usage_between(again, again) == Usage()
     from pipeline.engine import OfflineEngine
 
     offline = usage_between(usage_snapshot(OfflineEngine()), usage_snapshot(OfflineEngine()))

@@ -199,6 +199,31 @@ def test_deterministic(built: tuple[Path, Path, R.Index]) -> None:
     assert summary(R.retrieve(tka_analysis(), TKA_CASE, index=reopened)) == first
 
 
+def test_vector_mode_never_builds_bm25_and_prepare_builds_everything(
+    built: tuple[Path, Path, R.Index],
+) -> None:
+    corpus, index_dir, _ = built
+    index = R.open_index(index_dir, corpus_root=corpus)
+    R.retrieve(tka_analysis(), TKA_CASE, index=index, mode="vector")
+    assert "vectors" in vars(index) and "lexical" not in vars(index)
+    assert list(index.order) == list(index.passages)
+    index.prepare()
+    assert {"lexical", "vectors", "code_map", "_pools"} <= set(vars(index))
+    # BM25 columns and vector rows share one order: the passages'.
+    assert index.lexical.ids == list(index.order)
+    regs = index.pool(regulations=True)
+    assert regs.vectors.flags.c_contiguous and regs.vectors.shape[0] == len(regs.ids) == 3
+    assert (regs.vectors == index.vectors[[index.order[i] for i in regs.ids]]).all()
+    index.close()
+
+
+def test_diagnosis_prefix_rule() -> None:
+    """One rule for boosts and for code-matched candidates: either starts with the other."""
+    assert R._prefix_match(["M17.11"], "M17") and R._prefix_match(["M17"], "M17.11")
+    assert R._prefix_match(["F33.2", "M17.11"], "M17")
+    assert not R._prefix_match(["M54.5"], "M17") and not R._prefix_match([], "M17")
+
+
 def test_without_case_and_without_codes(built: tuple[Path, Path, R.Index]) -> None:
     index = built[2]
     bare = DenialAnalysis(criteria=[Criterion(text="TMS after two failed antidepressants")])
@@ -372,6 +397,24 @@ def test_letter_text_describes_the_service_when_nothing_else_does(
     assert with_letter[0].passage.id == "tms-trd"
     without = R.retrieve(bare, None, k=2, index=index)
     assert "tms-trd" not in ids(without)[:1]
+
+
+def test_letter_text_is_ignored_when_there_is_a_case(built: tuple[Path, Path, R.Index]) -> None:
+    """The case describes the request; the letter only does when there is no case, so
+    callers that pass it (lmn retrieve, evals) get what the drafter gets."""
+    index = built[2]
+
+    def summary(results: list) -> list[tuple]:
+        return [(r.rank, r.passage.id, r.score, r.criteria) for r in results]
+
+    with_case = summary(R.retrieve(tka_analysis(), TKA_CASE, index=index))
+    assert summary(R.retrieve(tka_analysis(), TKA_CASE, index=index, letter_text=LETTER)) == (
+        with_case
+    )
+    bare = DenialAnalysis(denial_categories=["not_medically_necessary"])
+    assert summary(R.retrieve(bare, None, index=index, letter_text=LETTER)) != summary(
+        R.retrieve(bare, None, index=index)
+    )
 
 
 # --------------------------------------------------------------------------- eval

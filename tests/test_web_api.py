@@ -96,6 +96,19 @@ def test_error_responses_carry_the_headers_too(client: TestClient) -> None:
     assert "default-src 'self'" in response.headers["content-security-policy"]
 
 
+def test_warm_up_reads_what_retrieval_needs_before_serving(monkeypatch) -> None:
+    from pipeline.retrieve import open_index
+
+    fresh = open_index()  # a new Index object: nothing built on it yet
+    assert "lexical" not in vars(fresh) and "vectors" not in vars(fresh)
+    monkeypatch.setattr(web_app, "get_index", lambda index_dir=None: fresh)
+    try:
+        assert web_app.warm_up(create_app()) is fresh
+        assert {"lexical", "vectors", "code_map"} <= set(vars(fresh))
+    finally:
+        fresh.close()
+
+
 def test_the_page_loads_nothing_from_elsewhere() -> None:
     html = (STATIC / "index.html").read_text()
     css = (STATIC / "app.css").read_text()

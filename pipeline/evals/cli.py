@@ -5,22 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from ..cli_common import BaseUrlOpt, EngineOpt, FormatOpt, ModelOpt, TextOrJson, parse_date, say
 from ..errors import InputError
 
 eval_app = typer.Typer(
     no_args_is_help=True, help="Run evaluation suites and compare runs (see evals/README.md)."
 )
-
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
 
 
 HEADLINES = (
@@ -34,7 +29,7 @@ HEADLINES = (
     ("gap_recall", "gap recall"),
     ("judge_score", "judge score"),
     ("latency_seconds", "latency, mean s"),
-    ("estimated_cost_usd", "estimated cost, USD"),
+    ("tokens", "model tokens (in + out)"),
 )
 
 
@@ -46,15 +41,9 @@ def run_cmd(
     cases: Annotated[
         Path | None, typer.Option("--cases", help="A JSONL file of cases (evals/README.md).")
     ] = None,
-    engine: Annotated[
-        str | None, typer.Option("--engine", help="Engine to evaluate (default offline).")
-    ] = None,
-    model: Annotated[
-        str | None, typer.Option("--model", help="Model for --engine openai; or LMN_MODEL.")
-    ] = None,
-    base_url: Annotated[
-        str | None, typer.Option("--base-url", help="OpenAI-compatible /v1 URL; or LMN_BASE_URL.")
-    ] = None,
+    engine: EngineOpt = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
     prompt: Annotated[
         str | None,
         typer.Option(
@@ -82,7 +71,7 @@ def run_cmd(
     runs_dir: Annotated[
         Path | None, typer.Option("--runs-dir", help="Where run folders go (evals/runs).")
     ] = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+    fmt: FormatOpt = TextOrJson.text,
     progress: Annotated[
         bool | None, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")
     ] = None,
@@ -109,7 +98,7 @@ def run_cmd(
         found = None if new else find_unfinished(config, root)
         if found is not None:
             run_dir, config = found, load_config(found)
-            _say(f"lmn: resuming the unfinished run {found} (pass --new to start afresh)")
+            say(f"lmn: resuming the unfinished run {found} (pass --new to start afresh)")
         else:
             run_dir = new_run_dir(config, root)
     from .scorers import default_scorers
@@ -124,7 +113,7 @@ def run_cmd(
         scorers=default_scorers(k=config.k, judge=scorer),
         progress=progress,
     )
-    if fmt is Format.json:
+    if fmt is TextOrJson.json:
         sys.stdout.write(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
         return
     _print_summary(summary, run_dir)
@@ -159,6 +148,7 @@ def _config(
     date: str | None,
     judge: str | None,
 ) -> Any:
+    from ..run import DEFAULT_K
     from .cases import cases_fingerprint, suite_path
     from .runner import RunConfig
 
@@ -171,8 +161,8 @@ def _config(
         engine=engine.name,
         model=engine.model,
         prompt=prompt,
-        k=k or 6,
-        date=_date(date) or dt.date.today(),
+        k=k or DEFAULT_K,
+        date=parse_date(date) or dt.date.today(),
         judge=judge,
         started=dt.datetime.now().isoformat(timespec="seconds"),
     )
@@ -181,7 +171,7 @@ def _config(
 def _check_same(config: Any, **given: Any) -> None:
     """--resume keeps the run's settings: an option that contradicts them is an error."""
     if given.get("date") is not None:
-        given["date"] = _date(given["date"])
+        given["date"] = parse_date(given["date"])
     for key, value in given.items():
         if value is not None and value != getattr(config, key):
             raise InputError(
@@ -222,22 +212,11 @@ def _print_summary(summary: dict[str, Any], run_dir: Path) -> None:
 def compare_cmd(
     run_a: Annotated[str, typer.Argument(metavar="RUN_A", help="Run folder or run id (before).")],
     run_b: Annotated[str, typer.Argument(metavar="RUN_B", help="Run folder or run id (after).")],
-    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+    fmt: FormatOpt = TextOrJson.text,
 ) -> None:
     """Show the delta of every scorer (B minus A) and the cases whose scores changed."""
     from .compare import compare, render_text, resolve_run
 
     result = compare(resolve_run(run_a), resolve_run(run_b))
-    text = json.dumps(result, indent=2) if fmt is Format.json else render_text(result)
+    text = json.dumps(result, indent=2) if fmt is TextOrJson.json else render_text(result)
     sys.stdout.write(text + "\n")
-
-
-def _date(value: str | None) -> dt.date | None:
-    """``--date`` parsed as ``lmn draft`` parses it (imported late: pipeline.cli imports us)."""
-    from ..cli import _parse_date
-
-    return _parse_date(value)
-
-
-def _say(message: str) -> None:
-    typer.echo(message, err=True)

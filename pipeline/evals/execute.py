@@ -43,8 +43,6 @@ class Usage(BaseModel):
     calls: int = 0
     input_tokens: int = 0
     output_tokens: int = 0
-    cost_usd: float | None = 0.0
-    """None when the engine reports tokens but no price is known."""
 
 
 class CaseOutput(BaseModel):
@@ -64,46 +62,23 @@ class CaseOutput(BaseModel):
     """'stage: what failed' when a stage raised; the stages after it did not run."""
 
 
-_USAGE_ALIASES = {
-    "calls": ("calls", "model_calls", "requests"),
-    "input_tokens": ("input_tokens", "prompt_tokens", "tokens_in"),
-    "output_tokens": ("output_tokens", "completion_tokens", "tokens_out"),
-    "cost_usd": ("cost_usd", "cost", "estimated_cost"),
-}
-
-
-def usage_snapshot(engine: Engine) -> dict[str, float] | None:
-    """The engine's running usage counters, if it keeps any (``engine.usage`` or
-    ``engine.client.stats``: a mapping or an object with calls / tokens / cost under common
-    names); None otherwise."""
-    usage = getattr(engine, "usage", None)
-    if usage is None:
-        usage = getattr(getattr(engine, "client", None), "stats", None)
-    if usage is None:
+def usage_snapshot(engine: Engine) -> Usage | None:
+    """The engine's running counters: the LLM engine's ``engine.client.stats`` (CallStats);
+    None for an engine that keeps none (offline)."""
+    stats = getattr(getattr(engine, "client", None), "stats", None)
+    if stats is None:
         return None
-    if isinstance(usage, BaseModel):
-        usage = usage.model_dump()
-    get = usage.get if isinstance(usage, dict) else lambda key: getattr(usage, key, None)
-    snapshot: dict[str, float] = {}
-    for field, names in _USAGE_ALIASES.items():
-        value = next((get(n) for n in names if get(n) is not None), None)
-        if isinstance(value, int | float):
-            snapshot[field] = float(value)
-    return snapshot
+    return Usage(calls=stats.calls, input_tokens=stats.tokens_in, output_tokens=stats.tokens_out)
 
 
-def usage_between(before: dict[str, float] | None, after: dict[str, float] | None) -> Usage:
+def usage_between(before: Usage | None, after: Usage | None) -> Usage:
     """The usage of one case: the difference of two snapshots."""
     if before is None or after is None:
         return Usage()
-    delta = {k: after.get(k, 0.0) - before.get(k, 0.0) for k in after}
-    tokens = delta.get("input_tokens", 0) + delta.get("output_tokens", 0)
-    cost = delta.get("cost_usd")
     return Usage(
-        calls=int(delta.get("calls", 0)),
-        input_tokens=int(delta.get("input_tokens", 0)),
-        output_tokens=int(delta.get("output_tokens", 0)),
-        cost_usd=cost if cost is not None else (0.0 if tokens == 0 else None),
+        calls=after.calls - before.calls,
+        input_tokens=after.input_tokens - before.input_tokens,
+        output_tokens=after.output_tokens - before.output_tokens,
     )
 
 
@@ -159,13 +134,7 @@ def run_case(case: EvalCase, engine: Engine, index: Index, *, k: int, today: dt.
         with stages.stage("extract"):
             out.analysis = extract(letter, engine)
         with stages.stage("retrieve"):
-            hits = retrieve(
-                out.analysis,
-                case.case,
-                k=k,
-                index=index,
-                letter_text=None if case.case is not None else letter.text,
-            )
+            hits = retrieve(out.analysis, case.case, k=k, index=index, letter_text=letter.text)
             out.passages = [_hit(h) for h in hits]
         if case.case is not None:
             with stages.stage("draft"):

@@ -49,8 +49,6 @@ def fmt(value: Any, unit: str = "ratio") -> str:
     if value is None:
         return "–"
     if isinstance(value, float):
-        if unit == "usd":
-            return f"${value:.4f}"
         return f"{value:.3f}" if unit in ("ratio", "seconds", "count") else f"{value:.0f}"
     return str(value)
 

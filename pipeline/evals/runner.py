@@ -28,6 +28,7 @@ from pydantic import BaseModel, Field, ValidationError
 from ..errors import InputError
 from ..fileio import write_atomic
 from ..paths import PROJECT_ROOT
+from ..run import DEFAULT_K
 from .cases import EvalCase, Expected, cases_fingerprint
 from .execute import CaseOutput, run_case
 from .scorers import Score, Scorer, default_scorers
@@ -48,7 +49,7 @@ class RunConfig(BaseModel):
     engine: str = "offline"
     model: str | None = None
     prompt: str | None = None
-    k: int = 6
+    k: int = DEFAULT_K
     date: dt.date
     judge: str | None = None
     started: str = ""
@@ -333,8 +334,7 @@ def summarize(
         "latency_seconds": fig("latency"),
         "latency_p95_seconds": fig("latency", "p95"),
         "model_calls": fig("model_usage", "calls", 0),
-        "tokens": fig("model_usage", "input_tokens", 0) + fig("model_usage", "output_tokens", 0),
-        "estimated_cost_usd": fig("model_usage"),
+        "tokens": fig("model_usage", "value", 0),
         "scorers": per,
     }
     if "judge" in per:

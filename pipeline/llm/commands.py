@@ -9,22 +9,19 @@ from typing import Annotated
 import typer
 
 from .. import runlog
+from ..cli_common import FormatOpt, TextOrJson
 
 COLUMNS = ("at", "prompt", "model", "attempt", "tokens", "ms", "outcome")
 
 
 def log_command(
     limit: Annotated[int, typer.Option("-n", "--limit", min=1, max=10000)] = 20,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text",
+    fmt: FormatOpt = TextOrJson.text,
 ) -> None:
     """List recent model calls: prompt id and version, model, tokens, latency, outcome."""
-    from ..errors import InputError
-
-    if fmt not in ("text", "json"):
-        raise InputError(f"--format {fmt!r}: use text or json")
     path = runlog.runlog_path()
     calls = runlog.recent(limit, path)
-    if fmt == "json":
+    if fmt is TextOrJson.json:
         typer.echo(json.dumps([asdict(c) for c in calls], indent=2))
         return
     if not calls:

@@ -182,8 +182,9 @@ def create_app(
 
 
 def warm_up(app: FastAPI) -> Index:
-    """Open (and on first run build) the guideline index before serving."""
-    return app.state.index.get()
+    """Open (and on first run build) the guideline index before serving, and read into
+    memory what every draft's retrieval needs (BM25 index, stored vectors)."""
+    return app.state.index.get().prepare()
 
 
 # --------------------------------------------------------------------------- errors

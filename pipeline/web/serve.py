@@ -9,11 +9,9 @@ import sys
 import uvicorn
 from fastapi import FastAPI
 
+from ..cli_common import DEFAULT_HOST, DEFAULT_PORT
 from ..errors import InputError
 from .app import EngineChoice, create_app, warm_up
-
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8000
 
 
 def bind(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> socket.socket:

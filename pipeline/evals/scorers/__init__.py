@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ...run import DEFAULT_K
 from . import (
     category,
     citations,
@@ -18,7 +19,7 @@ from .base import Score, Scorer
 from .retrieval import Retrieval
 
 
-def default_scorers(*, k: int = 6, judge: Scorer | None = None) -> list[Scorer]:
+def default_scorers(*, k: int = DEFAULT_K, judge: Scorer | None = None) -> list[Scorer]:
     """Every scorer in report order; the judge only when one is given."""
     found = [
         category.SCORER,

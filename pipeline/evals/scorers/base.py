@@ -42,6 +42,19 @@ def ratio(hits: float, total: float) -> float | None:
     return round(hits / total, 4) if total else None
 
 
+def percentile(values: Sequence[float], q: int) -> float:
+    """The ``q``-th percentile (1-99) of ``values`` (at least one), interpolated between
+    closest ranks: ``statistics.quantiles(values, n=100, method="inclusive")[q - 1]``.
+
+    The one definition of p50/p95 for the eval scorers and the benchmarks.
+    """
+    if not values:
+        raise ValueError("percentile of no values")
+    if len(values) == 1:
+        return float(values[0])
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
 class Scorer:
     """A scorer: ``score`` judges one case; ``summarize`` aggregates its scores.
 
@@ -52,7 +65,7 @@ class Scorer:
     name: ClassVar[str]
     title: ClassVar[str]
     unit: ClassVar[str] = "ratio"
-    """ratio (0-1), count, words, seconds or usd: how the headline figure reads."""
+    """ratio (0-1), count, words, seconds or tokens: how the headline figure reads."""
     higher_is_better: ClassVar[bool] = True
     pass_mark: ClassVar[float | None] = 1.0
     """A case fails this scorer when its value is worse than this (None: never fails)."""

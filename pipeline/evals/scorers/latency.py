@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Sequence
 from typing import Any
 
 from ..cases import EvalCase
 from ..execute import CaseOutput
-from .base import Score, Scorer, mean, scored
+from .base import Score, Scorer, mean, percentile, scored
 
 
 class Latency(Scorer):
@@ -38,8 +37,8 @@ class Latency(Scorer):
         return {
             "value": mean(values),
             "n": len(values),
-            "p50": round(statistics.median(values), 4),
-            "p95": round(values[min(len(values) - 1, int(0.95 * len(values)))], 4),
+            "p50": round(percentile(values, 50), 4),
+            "p95": round(percentile(values, 95), 4),
             "max": values[-1],
             "total": round(sum(values), 3),
             "stages_mean": {k: mean(v) for k, v in stages.items()},

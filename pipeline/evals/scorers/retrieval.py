@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from ...run import DEFAULT_K
 from ..cases import EvalCase
 from ..execute import CaseOutput
 from .base import Score, Scorer, ratio, scored, skip
@@ -20,7 +21,7 @@ class Retrieval(Scorer):
     name = "retrieval_recall"
     title = "Retrieval recall@k of expected authorities"
 
-    def __init__(self, k: int = 6) -> None:
+    def __init__(self, k: int = DEFAULT_K) -> None:
         self.k = k
 
     def score(self, case: EvalCase, out: CaseOutput) -> Score:

@@ -1,4 +1,8 @@
-"""Model calls, tokens and estimated cost per case (all zero on the offline engine)."""
+"""Model calls and tokens per case (all zero on the offline engine).
+
+The counts are the LLM engine's own (``engine.client.stats``); no price is known, so the
+headline figure is tokens (input plus output), not money.
+"""
 
 from __future__ import annotations
 
@@ -12,32 +16,29 @@ from .base import Score, Scorer
 
 class ModelUsage(Scorer):
     name = "model_usage"
-    title = "Estimated model cost, whole run (USD)"
-    unit = "usd"
+    title = "Model tokens (in + out), whole run"
+    unit = "tokens"
     higher_is_better = False
     pass_mark = None
 
     def score(self, case: EvalCase, out: CaseOutput) -> Score:
         u = out.usage
-        cost = "unpriced" if u.cost_usd is None else f"${u.cost_usd:.4f}"
         return Score(
-            value=u.cost_usd,
-            explanation=f"{u.calls} call(s), {u.input_tokens} in / {u.output_tokens} out tokens, "
-            f"{cost}",
+            value=float(u.input_tokens + u.output_tokens),
+            explanation=f"{u.calls} call(s), {u.input_tokens} in / {u.output_tokens} out tokens",
             details=u.model_dump(),
         )
 
     def summarize(self, scores: Sequence[Score | None]) -> dict[str, Any]:
         present = [s for s in scores if s is not None]
-        costs = [s.details["cost_usd"] for s in present]
-        priced = [c for c in costs if c is not None]
+        totals = {
+            key: sum(s.details.get(key, 0) for s in present)
+            for key in ("calls", "input_tokens", "output_tokens")
+        }
         return {
-            "value": round(sum(priced), 6) if priced else (None if costs else 0.0),
+            "value": totals["input_tokens"] + totals["output_tokens"],
             "n": len(present),
-            "calls": sum(s.details["calls"] for s in present),
-            "input_tokens": sum(s.details["input_tokens"] for s in present),
-            "output_tokens": sum(s.details["output_tokens"] for s in present),
-            "unpriced_cases": len(costs) - len(priced),
+            **totals,
         }
 
 
