@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from .errors import InputError, shown_loc
+from .errors import InputError, first_error
 from .fileio import LOADER, load_yaml
 from .models import CaseFacts
 
@@ -56,7 +56,9 @@ def parse_case(raw: str, name: str = "<case>", *, as_json: bool = False) -> Case
     try:
         return CaseFacts.model_validate(data)
     except ValidationError as exc:
-        raise InputError(f"case file {name}: {_first_error(exc)}") from None
+        raise InputError(
+            f"case file {name}: {first_error(exc.errors(include_url=False, include_input=False))}"
+        ) from None
     except ValueError:  # e.g. YAML's 0xfff... (5,000 digits) where text is expected
         raise InputError(f"case file {name}: a number is too long; write it as text") from None
 
@@ -83,19 +85,3 @@ def _where(exc: Exception) -> str:
     if isinstance(exc, json.JSONDecodeError):
         return f"line {exc.lineno}, column {exc.colno}: {exc.msg}"
     return type(exc).__name__
-
-
-def _first_error(exc: ValidationError) -> str:
-    errors = exc.errors(include_url=False, include_input=False)
-    first = errors[0]
-    loc = _dotted(shown_loc(first["loc"], first["type"]))
-    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-    msg = "unknown field" if first["type"] == "extra_forbidden" else first["msg"]
-    return f"{loc}: {msg}{more}"
-
-
-def _dotted(loc: tuple) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "<root>"

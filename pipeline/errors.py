@@ -60,3 +60,19 @@ def shown_loc(loc: tuple | list, error_type: str) -> tuple:
         return loc
     key = str(loc[-1])
     return loc if _FIELD_NAME.fullmatch(key) else (*loc[:-1], "<unknown key>")
+
+
+def first_error(errors: list, *, drop: tuple[str, ...] = (), root: str = "<root>") -> str:
+    """'patient.diagnoses[0].code: Field required (and 2 more)': pydantic's first error, its
+    location as :func:`shown_loc` shows it (parts in ``drop`` left out, ``root`` when none is
+    left), 'unknown field' for an unexpected key."""
+    first = errors[0]
+    kind = first.get("type", "")
+    where = ""
+    for part in shown_loc(first.get("loc", ()), kind):
+        if part in drop:
+            continue
+        where += f"[{part}]" if isinstance(part, int) else (f".{part}" if where else str(part))
+    msg = "unknown field" if kind == "extra_forbidden" else first.get("msg", "")
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return f"{where or root}: {msg}{more}"

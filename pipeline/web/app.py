@@ -30,7 +30,7 @@ from starlette.exceptions import HTTPException
 
 from ..casefile import parse_case
 from ..engine import ArgumentRequest, Engine, get_engine
-from ..errors import DraftRejected, EngineError, GapsError, InputError, LmnError, shown_loc
+from ..errors import DraftRejected, EngineError, GapsError, InputError, LmnError, first_error
 from ..extract import extract
 from ..ingest import ingest, ingest_text
 from ..models import CaseFacts, CriterionArgument, DenialAnalysis, DenialLetter
@@ -208,15 +208,10 @@ def _one_line(exc: RequestValidationError) -> str:
     errors = exc.errors()
     if not errors:
         return "the request body is not valid"
-    first = errors[0]
-    shown = shown_loc(first.get("loc", ()), first.get("type", ""))
-    loc = [str(p) for p in shown if p != "body"]
-    where = ".".join(loc) or "body"
-    msg = "unknown field" if first.get("type") == "extra_forbidden" else first.get("msg", "")
-    if first.get("type") == "json_invalid":
-        where, msg = "body", "not valid JSON"
-    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-    return f"{where}: {msg}{more}"
+    if errors[0].get("type") == "json_invalid":
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        return f"body: not valid JSON{more}"
+    return first_error(errors, drop=("body",), root="body")
 
 
 def _add_error_handlers(app: FastAPI) -> None:
