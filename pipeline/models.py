@@ -68,13 +68,103 @@ class DenialLetter(BaseModel):
 # --------------------------------------------------------------------------- extract
 
 
+class RequirementKind(StrEnum):
+    """What a requirement inside a payer criterion asks for."""
+
+    trial_count = "trial_count"
+    """A number of trials of drugs or therapies ("4 or more antidepressant trials")."""
+    class_count = "class_count"
+    """A number of distinct drug or therapy classes ("from at least 2 classes")."""
+    duration = "duration"
+    """How long something lasted ("for 6 weeks or more", "at least 3 months of PT")."""
+    dose_adequacy = "dose_adequacy"
+    """An adequate, therapeutic or maximally tolerated dose."""
+    threshold = "threshold"
+    """A measurement against a threshold: a score, BMI, AHI, mm, degrees, percent, a lab value."""
+    test_done = "test_done"
+    """A test or evaluation was performed (imaging, genetic counselling, a sleep study)."""
+    specialist = "specialist"
+    """A specialist's involvement (ordered by, evaluated by, prescribed by)."""
+    absence = "absence"
+    """Something must be absent: no nicotine, no active substance use, no contraindication."""
+    document = "document"
+    """A document must exist: a plan of care, progress notes, a signed order."""
+    statement = "statement"
+    """A physician's statement or attestation."""
+    time_window = "time_window"
+    """Something must fall in a time window ("within the past 6 months")."""
+    concurrency = "concurrency"
+    """Two things at the same time ("delivered concurrently with pharmacotherapy")."""
+    other = "other"
+    """A requirement of no typed kind; kept verbatim."""
+
+
+Comparator = Literal[">=", ">", "<=", "<", "=="]
+
+
+class Requirement(Strict):
+    """One typed requirement inside a payer criterion, with the verbatim span it came from."""
+
+    kind: RequirementKind
+    subject: str = Field(min_length=1, max_length=200)
+    """What is counted, measured or required, e.g. 'antidepressant trials', 'BMI', 'AHI'."""
+    comparator: Comparator | None = None
+    """How the patient's value must compare with ``value`` (None: presence is enough)."""
+    value: float | None = None
+    """The threshold as a number, e.g. 4, 6, 35.0."""
+    unit: str | None = Field(default=None, max_length=40)
+    """Unit of ``value``: 'trials', 'classes', 'weeks', 'months', 'kg/m2', 'mm', 'degrees', '%',
+    'events/hour', 'visits'."""
+    classes: list[str] = Field(default_factory=list)
+    """Drug or therapy classes the requirement names, e.g. ['second-generation antipsychotic',
+    'lithium', 'thyroid hormone'], as worded in the letter."""
+    each: bool = False
+    """True when it applies to each item ("each at an adequate dose for 6 weeks")."""
+    window: str | None = Field(default=None, max_length=200)
+    """A time window that governs it, verbatim: 'during the current depressive episode',
+    'within the past 6 months'."""
+    branch: int = Field(default=0, ge=0)
+    """Alternative the requirement belongs to: requirements with the same branch must all hold;
+    with ``Criterion.logic == 'any'`` one branch is enough."""
+    span: str = Field(min_length=1, max_length=1000)
+    """The verbatim text of the letter the requirement was read from (shared qualifiers
+    included where they govern it)."""
+
+
+PayerStatus = Literal["met", "not_met", "not_documented", "not_stated"]
+"""What the payer said of a criterion: met, not met, not documented (records missing), or
+nothing."""
+
+
 class Criterion(Strict):
-    """One criterion the payer says was not met, as the letter states it."""
+    """One criterion the payer cited, as the letter states it."""
 
     text: str = Field(min_length=3, max_length=1000)
-    """The criterion's wording, verbatim from the letter."""
+    """The criterion's wording, verbatim from the letter (without the payer's narrative)."""
     source: str | None = Field(default=None, max_length=300)
     """The guideline or policy it comes from (InterQual, MCG, a plan policy id), verbatim."""
+    requirements: list[Requirement] = Field(default_factory=list)
+    """The typed requirements inside the criterion."""
+    logic: Literal["all", "any"] = "all"
+    """How the requirements' branches combine: all must hold, or any one branch."""
+    payer_status: PayerStatus = "not_stated"
+    """What the payer said of this criterion."""
+    payer_reason: str | None = Field(default=None, max_length=2000)
+    """The payer's narrative about the submitted records for this criterion, verbatim."""
+
+
+class RequestedService(Strict):
+    """One code the request covers, with units and modifiers as the letter gives them."""
+
+    code: str
+    """CPT, HCPCS, revenue or DRG code, as in the letter (no modifier)."""
+    system: Literal["cpt", "hcpcs", "revenue", "drg", "ndc"] = "cpt"
+    units: int | None = Field(default=None, ge=0)
+    """Units, sessions, visits or days requested (None: not stated)."""
+    modifiers: list[str] = Field(default_factory=list)
+    """Modifiers such as '50', 'RT', 'KX'."""
+    description: str | None = Field(default=None, max_length=300)
+    """The letter's description of the code, verbatim."""
 
 
 class DenialAnalysis(Strict):
@@ -110,6 +200,8 @@ class DenialAnalysis(Strict):
     """Whether the letter offers a peer-to-peer review with the reviewer."""
     reviewer: str | None = None
     """The reviewing clinician as named, with credentials."""
+    requested: list[RequestedService] = Field(default_factory=list)
+    """Every code the request covers, with units and modifiers, in the letter's order."""
 
 
 # --------------------------------------------------------------------------- case facts

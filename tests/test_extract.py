@@ -69,6 +69,7 @@ def test_numbered_letter_facts() -> None:
         "expedited_available": True,
         "peer_to_peer_offered": True,
         "reviewer": "Dr. Alan Reyes, MD",
+        "requested": [],
     }
 
 
