@@ -178,7 +178,7 @@ def fuzz_casefile(data: bytes) -> None:
 def fuzz_validate(data: bytes) -> None:
     """validate_markdown() + the web review of a letter, or `lmn validate DRAFT.json`."""
     from pipeline.cli import _load_draft
-    from pipeline.validate import validate, validate_markdown
+    from pipeline.validate import FindingCode, validate, validate_markdown
 
     mode, payload = _split("validate", data)
     if mode == "markdown":
@@ -192,7 +192,7 @@ def fuzz_validate(data: bytes) -> None:
         markdown = draft.markdown
         report = validate(draft)
     for finding in report.findings:
-        if finding.code == "validator.internal_error":
+        if finding.code == FindingCode.VALIDATOR_INTERNAL_ERROR:
             raise ContractViolation(f"validator internal error: {finding.message}")
         check_message(finding.message, f"finding {finding.code}")
         if finding.span and not 0 <= finding.span[0] <= finding.span[1] <= len(markdown):

@@ -17,8 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import criteria_rules, extract, injection, validate
+from pipeline import criteria_rules, extract, injection
 from pipeline.prefilter import Prefiltered, fold, required_groups
+from pipeline.validate.checks import placeholders, prose
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,8 +27,8 @@ PATTERNS: list[Prefiltered] = [
     *extract._SIGNAL_RES.values(),
     *(phrase for phrases in criteria_rules._CATEGORY_RES.values() for phrase, _ in phrases),
     *injection._INSTRUCTION_RES.values(),
-    validate._EMOTIONAL_RE,
-    *validate._PLACEHOLDER_RES,
+    prose._EMOTIONAL_RE,
+    *placeholders._PLACEHOLDER_RES,
 ]
 
 

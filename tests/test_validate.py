@@ -33,14 +33,14 @@ from pipeline.models import (
 )
 from pipeline.validate import (
     CHECKS,
-    _fact_windows,
-    _scan_tokens,
     criterion_errors,
     extract_tokens,
     parse_document,
     validate,
     validate_markdown,
 )
+from pipeline.validate._scanner import fact_windows as _fact_windows
+from pipeline.validate._scanner import scan_tokens as _scan_tokens
 
 NPI = "1234567893"
 OTHER_NPI = "123456782" + npi_check_digit("123456782")

@@ -22,7 +22,7 @@ from ..engine import ArgumentRequest
 from ..evidence import CITE_RE, CLINICAL_KINDS, MAX_ARGUMENT_CHARS, MAX_EVIDENCE, criterion_quote
 from ..gaps import find_gaps
 from ..models import CaseFacts, CriterionArgument, Draft, RunInfo, ValidationFinding
-from ..validate import criterion_errors
+from ..validate import advice_for, criterion_errors
 from .schemas import DraftSection
 
 MAX_PASSAGE_CHARS = 400
@@ -196,22 +196,9 @@ def case_fact_lines(case: CaseFacts) -> dict[str, str]:
     return lines
 
 
-_ADVICE = {
-    "criteria.no_citation": "it cites no passage: cite a listed passage as [[cite:ID]]",
-    "criteria.no_evidence": "it names no treatment, finding, date or value of the listed facts",
-    "criteria.unanswered": "it does not answer the criterion",
-    "grounding.unsupported_number": (
-        "it states {excerpt}, which is in none of the facts: write numbers and dates exactly as "
-        "the facts write them, and no others"
-    ),
-    "placeholder.left": "it leaves a placeholder {excerpt}: state the fact, or leave it out",
-    "citation.unresolved": "it cites something that is not a listed passage",
-    "citation.not_retrieved": "it cites something that is not a listed passage",
-}
-
-
 def advice(finding: ValidationFinding) -> str:
-    """What to tell the model about a validator error in its section (by the stable code)."""
+    """What to tell the model about a validator error in its section: the advice its check
+    declared for the code (``pipeline.validate``'s registry), else the code and message."""
     excerpt = f"'{finding.excerpt}'" if finding.excerpt else "a value"
-    template = _ADVICE.get(finding.code)
+    template = advice_for(finding.code)
     return template.format(excerpt=excerpt) if template else f"{finding.code}: {finding.message}"

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ...validate import FindingCode
 from ..cases import EvalCase
 from ..execute import CaseOutput
 from .base import Score, Scorer, mean, scored, skip
 
-CODE = "grounding.unsupported_number"
+CODE = FindingCode.GROUNDING_UNSUPPORTED_NUMBER
 
 
 class Grounding(Scorer):

@@ -1,0 +1,108 @@
+"""What every check reads: the draft, its parsed letter and indexes built once per validation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from .. import letter_format as lf
+from ..codes import CPT_RE, HCPCS_RE, normalize_icd10
+from ..models import Draft, Passage
+from ..prefilter import fold
+from ._document import Document
+from ._grounding import Grounding, text_facts, walk
+from ._text import Span, blank, norm_id
+
+# Structural numbers the grounding check ignores.
+_LIST_NUMBER_RE = re.compile(r"^[ \t]*([0-9]+)[.)][ \t]", re.M)
+_REF_ID_RE = re.compile(r"\(ref:[^)\n]*\)")
+
+
+@dataclass
+class Context:
+    """What every check reads: the draft, its parsed letter, and lazily built indexes."""
+
+    draft: Draft
+    doc: Document
+
+    @property
+    def markdown(self) -> str:
+        return self.doc.markdown
+
+    @cached_property
+    def folded(self) -> str:
+        """The Markdown's compare form for prefiltered patterns (``pipeline.prefilter``)."""
+        return fold(self.markdown)
+
+    @cached_property
+    def is_marked_draft(self) -> bool:
+        return lf.DRAFT_BANNER in self.markdown
+
+    @cached_property
+    def retrieved(self) -> dict[str, Passage]:
+        return {rp.passage.id: rp.passage for rp in self.draft.passages}
+
+    @cached_property
+    def cited_passages(self) -> list[Passage]:
+        """Retrieved passages the References list names."""
+        ids = {e.passage_id for e in self.doc.references}
+        return [p for pid, p in self.retrieved.items() if pid in ids]
+
+    @cached_property
+    def cited_numbers(self) -> set[int]:
+        return {n for c in self.doc.citations for n in c.numbers}
+
+    @cached_property
+    def case_values(self) -> tuple[list[str], list[dt.date]]:
+        """The case file's strings and dates (one walk of its dump, read by several checks)."""
+        strings: list[str] = []
+        dates: list[dt.date] = []
+        walk(self.draft.case.model_dump(), strings, dates)
+        return strings, dates
+
+    @cached_property
+    def grounding(self) -> Grounding:
+        """Facts of the denial letter, case, analysis, cited passages and the run date."""
+        d = self.draft
+        case_strings, case_dates = self.case_values
+        strings: list[str] = [d.letter_text, *case_strings]
+        dates: list[dt.date] = [d.run.created, *case_dates]
+        walk(d.analysis.model_dump(), strings, dates)
+        parts = [text_facts("\n".join(strings))]
+        for p in self.cited_passages:
+            parts.append(text_facts("\n".join([p.text, p.reference(), p.url, p.title, p.section])))
+        index = Grounding.union(parts)
+        for day in dates:
+            index.add_date(day)
+        return index
+
+    @cached_property
+    def masked_body(self) -> str:
+        """The Markdown with structural numbers blanked: criterion numbers, citations, list and
+        reference numbering, the References entries, (ref: ids) and [MISSING: ...] placeholders."""
+        md = self.markdown
+        spans: list[Span] = [m.span(1) for m in lf.CRITERION_HEADING_RE.finditer(md)]
+        spans += [c.span for c in self.doc.citations]
+        spans += [e.span for e in self.doc.references]
+        spans += [m.span(1) for m in _LIST_NUMBER_RE.finditer(md)]
+        spans += [m.span() for m in _REF_ID_RE.finditer(md)]
+        spans += [m.span() for m in lf.PLACEHOLDER_RE.finditer(md)]
+        return blank(md, spans)
+
+    @cached_property
+    def icd10_allowed(self) -> set[str]:
+        codes = [dx.code for dx in self.draft.case.diagnoses] + self.draft.analysis.icd10_codes
+        return {normalize_icd10(c) for c in codes}
+
+    @cached_property
+    def service_codes_allowed(self) -> set[str]:
+        """Codes the denial names, the case's service code and codes its service text names."""
+        a, service = self.draft.analysis, self.draft.case.service
+        codes = [*a.cpt_codes, *a.hcpcs_codes]
+        if service.code:
+            codes.append(service.code)
+        for text in (service.description or "", service.details or ""):
+            codes += [m.group(1) for regex in (CPT_RE, HCPCS_RE) for m in regex.finditer(text)]
+        return {norm_id(c) for c in codes}

@@ -1,0 +1,80 @@
+"""Finding codes (one enum for every code the validator emits) and the finding constructor."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from ..models import Severity, ValidationFinding
+from ._text import Span, norm_ws
+
+ERROR = Severity.error
+WARNING = Severity.warning
+
+_EXCERPT_MAX = 60
+
+
+class FindingCode(StrEnum):
+    """Every stable code a validator finding carries (``ValidationFinding.code`` holds the value).
+
+    A member is ``<area>.<what>``. A new check adds its codes here and declares them in its
+    ``@check(codes=...)``; ``tests/test_validate_registry.py`` holds every member to being
+    emitted by a registered check (``VALIDATOR_INTERNAL_ERROR`` by the runner).
+    """
+
+    CITATION_NO_VERSION = "citation.no_version"
+    CITATION_NOT_RETRIEVED = "citation.not_retrieved"
+    CITATION_REFERENCE_MISMATCH = "citation.reference_mismatch"
+    CITATION_UNRESOLVED = "citation.unresolved"
+    CITATION_UNUSED = "citation.unused"
+    CODE_INVALID_FORMAT = "code.invalid_format"
+    CODE_MISSING = "code.missing"
+    CODE_NOT_IN_INPUTS = "code.not_in_inputs"
+    CONSEQUENCES_MISSING = "consequences.missing"
+    CRITERIA_NO_CITATION = "criteria.no_citation"
+    CRITERIA_NO_EVIDENCE = "criteria.no_evidence"
+    CRITERIA_UNANSWERED = "criteria.unanswered"
+    DOSE_MISSING_FREQUENCY = "dose.missing_frequency"
+    DOSE_MISSING_UNIT = "dose.missing_unit"
+    DURATION_MISSING = "duration.missing"
+    GROUNDING_UNSUPPORTED_NUMBER = "grounding.unsupported_number"
+    ICD10_INVALID = "icd10.invalid"
+    ICD10_MISMATCH = "icd10.mismatch"
+    ICD10_MISSING = "icd10.missing"
+    ICD10_NOT_BILLABLE = "icd10.not_billable"
+    IDENTITY_MISMATCH = "identity.mismatch"
+    IDENTITY_MISSING = "identity.missing"
+    INJECTION_ECHO = "injection.echo"
+    LENGTH_OVER_THREE_PAGES = "length.over_three_pages"
+    NPI_INVALID = "npi.invalid"
+    NPI_MISMATCH = "npi.mismatch"
+    NPI_MISSING = "npi.missing"
+    P2P_MISSING = "p2p.missing"
+    P2P_NO_PHONE = "p2p.no_phone"
+    PLACEHOLDER_LEFT = "placeholder.left"
+    STRUCTURE_MISSING_SECTION = "structure.missing_section"
+    TONE_EMOTIONAL = "tone.emotional"
+    VALIDATOR_INTERNAL_ERROR = "validator.internal_error"
+
+
+def _excerpt(text: str) -> str:
+    """A short excerpt of ``text`` (whitespace-normalized, at most 60 characters)."""
+    text = norm_ws(text)
+    return text if len(text) <= _EXCERPT_MAX else text[: _EXCERPT_MAX - 1] + "…"
+
+
+def finding(
+    code: FindingCode,
+    message: str,
+    severity: Severity = ERROR,
+    span: Span | None = None,
+    excerpt: str | None = None,
+) -> ValidationFinding:
+    """A finding; ``message`` names what is wrong without quoting the letter, ``excerpt`` is the
+    offending token (never a sentence) and is shortened here."""
+    return ValidationFinding(
+        code=code,
+        severity=severity,
+        message=message,
+        span=span,
+        excerpt=_excerpt(excerpt) if excerpt else None,
+    )

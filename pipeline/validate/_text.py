@@ -1,0 +1,57 @@
+"""Normal forms for comparing letter text with its inputs (moving to ``pipeline.text``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+Span = tuple[int, int]
+
+_QUOTE_PAIRS = (("‘", "'"), ("’", "'"), ("“", '"'), ("”", '"'), ("–", "-"), ("—", "-"))
+_MARKUP_RE = re.compile(r"[*_`]|^[ \t]*>[ \t]?", re.M)
+_WS_RE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1024)
+def norm_text(text: str) -> str:
+    """Case-, whitespace-, quote- and emphasis-normalized text for containment tests (cached:
+    the same criteria, names and letter are normalized by several checks and validations)."""
+    for old, new in _QUOTE_PAIRS:  # str.replace beats a translate table here
+        if old in text:
+            text = text.replace(old, new)
+    return _WS_RE.sub(" ", _MARKUP_RE.sub("", text)).strip().casefold()
+
+
+def norm_ws(text: str) -> str:
+    return _WS_RE.sub(" ", text).strip()
+
+
+def norm_id(text: str) -> str:
+    """Identifier compare form: upper case, no spaces."""
+    return re.sub(r"\s+", "", text).upper()
+
+
+def norm_number(text: str) -> str:
+    """'1,200' -> '1200', '2.50' -> '2.5', '007' -> '7' (string arithmetic: no int() limits)."""
+    text = text.replace(",", "")
+    whole, _, frac = text.partition(".")
+    whole = whole.lstrip("0") or "0"
+    frac = frac.rstrip("0")
+    return f"{whole}.{frac}" if frac else whole
+
+
+def blank(text: str, spans: Iterable[Span]) -> str:
+    """``text`` with each span blanked to spaces (newlines kept), so offsets are unchanged."""
+    out: list[str] = []
+    pos = 0
+    for start, end in sorted(spans):
+        start = max(start, pos)
+        if end <= start:
+            continue
+        out.append(text[pos:start])
+        piece = text[start:end]
+        out.append(re.sub(r"[^\n]", " ", piece) if "\n" in piece else " " * len(piece))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)

@@ -1,0 +1,130 @@
+"""Each criterion the denial cites has a section that quotes it, cites a reference and points
+at the case's evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from ... import letter_format as lf
+from ...models import ValidationFinding
+from .._context import Context
+from .._findings import FindingCode, finding
+from .._registry import Scope, check
+from .._scanner import NUMBER_RUN_RE, token_keys
+from .._text import norm_number, norm_text
+
+
+@dataclass(frozen=True)
+class _CaseEvidence:
+    names: re.Pattern[str] | None
+    """One pattern for every treatment/finding name and value (normalized text)."""
+    numbers: frozenset[str]
+    dates: frozenset[dt.date]
+
+
+def _case_evidence(ctx: Context) -> _CaseEvidence:
+    """Concrete clinical facts of the case: treatment/finding names, values, numbers, dates."""
+    case = ctx.draft.case
+    names: list[str] = []
+    texts: list[str] = [
+        case.clinical_summary or "",
+        case.service.details or "",
+        case.consequences_of_denial or "",
+        case.urgency_reason or "",
+    ]
+    dates: set[dt.date] = set()
+    for t in case.prior_treatments:
+        names.append(t.name)
+        texts += [t.dose or "", t.frequency or "", t.duration or "", t.outcome_measure or ""]
+        dates.update(d for d in (t.start, t.end) if d)
+    for f in case.objective_findings:
+        names += [f.name, f.value]
+        texts.append(f.value)
+        if f.date:
+            dates.add(f.date)
+    numbers = {
+        norm_number(run) for text in texts for run in NUMBER_RUN_RE.findall(text) if len(run) >= 2
+    }
+    clean = sorted({n for n in (norm_text(n) for n in names) if len(n) >= 3}, key=len, reverse=True)
+    pattern = re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, clean))})(?!\w)") if clean else None
+    return _CaseEvidence(pattern, frozenset(numbers), frozenset(dates))
+
+
+def _cites_evidence(text: str, evidence: _CaseEvidence) -> bool:
+    if evidence.names and evidence.names.search(text):
+        return True
+    for tok in token_keys(text):
+        if tok.kind == "date" and tok.key in evidence.dates:
+            return True
+        if tok.kind == "number" and tok.key in evidence.numbers:
+            return True
+        if tok.kind == "ident" and any(p in evidence.numbers for p in tok.parts):
+            return True
+    return False
+
+
+@check(
+    Scope.section,
+    codes=[
+        FindingCode.CRITERIA_UNANSWERED,
+        FindingCode.CRITERIA_NO_CITATION,
+        FindingCode.CRITERIA_NO_EVIDENCE,
+    ],
+    advice={
+        FindingCode.CRITERIA_NO_CITATION: (
+            "it cites no passage: cite a listed passage as [[cite:ID]]"
+        ),
+        FindingCode.CRITERIA_NO_EVIDENCE: (
+            "it names no treatment, finding, date or value of the listed facts"
+        ),
+        FindingCode.CRITERIA_UNANSWERED: "it does not answer the criterion",
+    },
+)
+def check_criteria(ctx: Context) -> list[ValidationFinding]:
+    """One section per cited criterion: quotes it, cites a reference, points at case evidence."""
+    out = []
+    evidence = _case_evidence(ctx)
+    for n, criterion in enumerate(ctx.draft.analysis.criteria, 1):
+        block = ctx.doc.criteria.get(n)
+        if block is None:
+            out.append(
+                finding(
+                    FindingCode.CRITERIA_UNANSWERED,
+                    f"No '{lf.CRITERION_HEADING.format(number=n)}' section answers criterion {n}.",
+                )
+            )
+            continue
+        span = (block.start, block.end)
+        wanted = norm_text(criterion.text)
+        body = norm_text(block.body)
+        if wanted not in norm_text(block.heading + " " + block.body):
+            out.append(
+                finding(
+                    FindingCode.CRITERIA_UNANSWERED,
+                    f"Criterion {n}'s section does not state the criterion's text.",
+                    span=span,
+                    excerpt=block.heading,
+                )
+            )
+        if not lf.CITATION_RE.search(block.body):
+            out.append(
+                finding(
+                    FindingCode.CRITERIA_NO_CITATION,
+                    f"Criterion {n}'s section cites no reference.",
+                    span=span,
+                    excerpt=block.heading,
+                )
+            )
+        if not _cites_evidence(body.replace(wanted, " ", 1), evidence):
+            out.append(
+                finding(
+                    FindingCode.CRITERIA_NO_EVIDENCE,
+                    f"Criterion {n}'s section names no treatment, finding, date or value "
+                    "from the case file.",
+                    span=span,
+                    excerpt=block.heading,
+                )
+            )
+    return out

@@ -1,0 +1,127 @@
+"""The prior-treatment table: each medication row's dose and frequency, each row's duration."""
+
+from __future__ import annotations
+
+import re
+
+from ... import letter_format as lf
+from ...models import ValidationFinding
+from .._context import Context
+from .._document import TreatmentRow
+from .._findings import FindingCode, finding
+from .._registry import Scope, check
+from .._scanner import YEAR_RE, token_keys
+from .._text import norm_text
+
+_DOSE_RE = re.compile(
+    r"[0-9]+(?:[.,][0-9]+)?[ \t]*(?:(?:-|–|to)[ \t]*[0-9]+(?:\.[0-9]+)?[ \t]*)?"
+    r"(?:mg/kg|mg/m2|mg/m²|mcg/kg|mg|mcg|µg|μg|ug|ng|g|kg|mL|ml|L|units?|IU|U|mEq|mmol|%"
+    r"|puffs?|tablets?|tabs?|capsules?|caps?|drops?|sprays?|patch(?:es)?|inhalations?|vials?"
+    r"|injections?|applications?|sachets?|lozenges?|suppositor(?:y|ies)|pens?|actuations?"
+    r"|c?Gy|mCi|MBq)"
+    r"(?![A-Za-z])",
+    re.I,
+)
+_NUMBER_WORD = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a[ \t]+few|few)"
+)
+_FREQUENCY_RE = re.compile(
+    r"\b(?:daily|nightly|weekly|biweekly|fortnightly|monthly|hourly|yearly|annually|once|twice"
+    r"|thrice|every|each|per[ \t]+(?:day|week|month|dose|cycle)|a[ \t]+(?:day|week|month)"
+    r"|[0-9]+[ \t]*(?:x|times)\b|q\.?[ \t]?[0-9]*[ \t]?(?:h|hr|hrs|d|wk|am|pm|hs|od)\b"
+    r"|qd|qod|bid|b\.i\.d|tid|t\.i\.d|qid|q\.i\.d|qhs|qam|qpm|prn|as[ \t]+needed|at[ \t]+bedtime"
+    r"|bedtime|mornings?|evenings?|continuous(?:ly)?|single[ \t]+dose|one[- ]time|stat"
+    r"|with[ \t]+meals|alternate[ \t]+days|cycles?|apart)\b"
+    r"|/[ \t]*(?:day|d|wk|week|month|mo|h|hr)\b"
+    # A course given as a count of administrations: "two injections", "in 5 fractions".
+    rf"|\b(?:[0-9]+|{_NUMBER_WORD}|single)[ \t]+(?:injections?|doses?|infusions?|fractions?"
+    r"|administrations?|applications?|treatments?)\b",
+    re.I,
+)
+_DURATION_RE = re.compile(
+    rf"(?:[0-9]+(?:\.[0-9]+)?|{_NUMBER_WORD})[ \t-]*(?:(?:-|–|to)[ \t]*[0-9]+[ \t]*)?"
+    r"(?:days?|d|weeks?|wks?|wk|w|months?|mos?|mo|years?|yrs?|yr|y|hours?|hrs?|sessions?"
+    r"|visits?|cycles?|courses?|treatments?)\b",
+    re.I,
+)
+_OPEN_RANGE_RE = re.compile(r"\b(?:since|from|ongoing|present|current(?:ly)?|to date)\b", re.I)
+
+
+def _treatment_kinds(ctx: Context) -> list[tuple[str, str]]:
+    """(normalized name, kind) of the case's prior treatments, longest name first."""
+    kinds = [(norm_text(t.name), t.kind) for t in ctx.draft.case.prior_treatments]
+    return sorted(kinds, key=lambda nk: -len(nk[0]))
+
+
+def _is_medication_row(row: TreatmentRow, kinds: list[tuple[str, str]]) -> bool:
+    """The case lists the row's treatment as a medication, or the row gives a dose."""
+    name = row.cell("Treatment")
+    dose = row.cell("Dose")
+    cell = norm_text(name.value) if name else ""
+    for treatment, kind in kinds:
+        if treatment and cell.startswith(treatment):
+            if kind == "medication":
+                return True
+            break
+    return dose is None or dose.value.strip().casefold() != lf.NOT_APPLICABLE
+
+
+@check(Scope.letter, codes=[FindingCode.DOSE_MISSING_UNIT, FindingCode.DOSE_MISSING_FREQUENCY])
+def check_doses(ctx: Context) -> list[ValidationFinding]:
+    """Each medication row gives an amount with a unit and a frequency."""
+    meds = _treatment_kinds(ctx)
+    out = []
+    for i, row in enumerate(ctx.doc.prior_rows, 1):
+        if not _is_medication_row(row, meds):
+            continue
+        dose = row.cell("Dose")
+        freq = row.cell("Frequency")
+        if not (dose and _DOSE_RE.search(dose.value)):
+            out.append(
+                finding(
+                    FindingCode.DOSE_MISSING_UNIT,
+                    f"Prior-treatment row {i} (a medication) has no amount with a unit.",
+                    span=dose.span if dose else row.span,
+                )
+            )
+        freq_text = " ".join(
+            c.value for c in (dose, freq) if c and c.value.casefold() != lf.NOT_APPLICABLE
+        )
+        if not _FREQUENCY_RE.search(freq_text):
+            out.append(
+                finding(
+                    FindingCode.DOSE_MISSING_FREQUENCY,
+                    f"Prior-treatment row {i} (a medication) has no frequency.",
+                    span=freq.span if freq else row.span,
+                )
+            )
+    return out
+
+
+def _has_date_range(text: str) -> bool:
+    """Two dates (or months, or years), or one with 'since' / 'ongoing' / 'present'."""
+    marks = 0
+    for tok in token_keys(text):
+        if tok.kind in ("date", "month") or (
+            tok.kind == "number" and YEAR_RE.fullmatch(str(tok.key))
+        ):
+            marks += 1
+    return marks >= 2 or (marks == 1 and bool(_OPEN_RANGE_RE.search(text)))
+
+
+@check(Scope.letter, codes=[FindingCode.DURATION_MISSING])
+def check_durations(ctx: Context) -> list[ValidationFinding]:
+    """Each prior-treatment row gives a duration or a date range."""
+    out = []
+    for i, row in enumerate(ctx.doc.prior_rows, 1):
+        cell = row.cell("Duration")
+        text = cell.value if cell else ""
+        if not (_DURATION_RE.search(text) or _has_date_range(text)):
+            out.append(
+                finding(
+                    FindingCode.DURATION_MISSING,
+                    f"Prior-treatment row {i} has no duration or date range.",
+                    span=cell.span if cell else row.span,
+                )
+            )
+    return out
