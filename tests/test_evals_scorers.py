@@ -30,6 +30,7 @@ from pipeline.models import (
     ValidationFinding,
     ValidationReport,
 )
+from pipeline.validate import FindingCode
 
 
 def case(**expected: object) -> EvalCase:
@@ -159,8 +160,9 @@ def test_citation_precision_counts_citations_that_resolve_to_retrieved_passages(
 
 def test_grounding_counts_unsupported_numbers_only() -> None:
     report = ValidationReport(
-        findings=[finding("grounding.unsupported_number"), finding("grounding.unsupported_number"),
-                  finding("npi.invalid")]
+        findings=[finding(FindingCode.GROUNDING_UNSUPPORTED_NUMBER),
+                  finding(FindingCode.GROUNDING_UNSUPPORTED_NUMBER),
+                  finding(FindingCode.NPI_INVALID)]
     )  # fmt: skip
     s = grounding.SCORER.score(case(), CaseOutput(validation=report))
     assert s.value == 2.0
@@ -175,21 +177,29 @@ def test_validator_pass_rate_skips_drafts_with_gaps_and_counts_findings() -> Non
     ok = validator.SCORER.score(
         case(),
         CaseOutput(
-            validation=ValidationReport(findings=[finding("tone.emotional", Severity.warning)])
+            validation=ValidationReport(
+                findings=[finding(FindingCode.TONE_EMOTIONAL, Severity.warning)]
+            )
         ),
     )
     bad = validator.SCORER.score(
-        case(), CaseOutput(validation=ValidationReport(findings=[finding("npi.invalid")]))
+        case(), CaseOutput(validation=ValidationReport(findings=[finding(FindingCode.NPI_INVALID)]))
     )
     gap = Gap(field="physician.npi", message="m", placeholder="[MISSING: x]")
     with_gaps = validator.SCORER.score(
         case(),
-        CaseOutput(validation=ValidationReport(findings=[finding("placeholder.left")]), gaps=[gap]),
+        CaseOutput(
+            validation=ValidationReport(findings=[finding(FindingCode.PLACEHOLDER_LEFT)]),
+            gaps=[gap],
+        ),
     )
     assert (ok.value, bad.value) == (1.0, 0.0) and with_gaps.skipped
     summary = validator.SCORER.summarize([ok, bad, with_gaps])
     assert summary["value"] == 0.5
-    assert summary["findings_by_code"] == {"npi.invalid": 1, "tone.emotional": 1}
+    assert summary["findings_by_code"] == {
+        FindingCode.NPI_INVALID: 1,
+        FindingCode.TONE_EMOTIONAL: 1,
+    }
 
 
 def test_gap_recall_against_expected_fields() -> None:

@@ -33,6 +33,7 @@ from pipeline.models import (
 )
 from pipeline.validate import (
     CHECKS,
+    FindingCode,
     criterion_errors,
     extract_tokens,
     parse_document,
@@ -365,7 +366,7 @@ def test_valid_letter_passes(draft: Draft) -> None:
 def test_validate_markdown_uses_the_template_context(draft: Draft) -> None:
     assert validate_markdown(draft.markdown, draft) == validate(draft)
     edited = draft.markdown.replace("| 16 weeks |", "| |")
-    assert "duration.missing" in codes(validate_markdown(edited, draft))
+    assert FindingCode.DURATION_MISSING in codes(validate_markdown(edited, draft))
 
 
 def test_checks_are_registered_once() -> None:
@@ -420,42 +421,46 @@ def add_banner(mutate: Callable[[str], str]) -> Callable[[str], str]:
 ERR, WARN = Severity.error, Severity.warning
 
 MUTATIONS: dict[str, tuple[Callable[[str], str], str, Severity]] = {
-    "drop signature npi": (sub(f"{lf.SIG_NPI}: {NPI}\n", ""), "npi.missing", ERR),
-    "drop table npi": (sub(f"| {lf.ID_NPI} | {NPI} |", f"| {lf.ID_NPI} | |"), "npi.missing", ERR),
-    "npi digit changed": (sub(NPI, "1234567894", 0), "npi.invalid", ERR),
-    "npi of someone else": (sub(NPI, OTHER_NPI, 0), "npi.mismatch", ERR),
-    "icd10 not in code set": (sub("- F33.2 —", "- F33.95 —"), "icd10.invalid", ERR),
-    "icd10 header code": (sub("- F33.2 —", "- F33 —"), "icd10.not_billable", ERR),
-    "icd10 not in inputs": (sub("- F41.1 —", "- F41.0 —"), "icd10.mismatch", ERR),
-    "primary icd10 dropped": (sub("- F33.2 —", "-"), "icd10.missing", ERR),
-    "cpt not in inputs": (sub("CPT 90867 —", "CPT 90868 —"), "code.not_in_inputs", ERR),
-    "cpt malformed": (sub("CPT 90867 —", "CPT 9086 —"), "code.invalid_format", ERR),
-    "service code dropped": (sub("CPT 90867 —", "TMS —"), "code.missing", ERR),
-    "dose unit dropped": (sub("| 200 mg |", "| 200 |"), "dose.missing_unit", ERR),
-    "dose frequency dropped": (
-        sub("| 450 mg | once daily |", "| 450 mg | |"),
-        "dose.missing_frequency",
+    "drop signature npi": (sub(f"{lf.SIG_NPI}: {NPI}\n", ""), FindingCode.NPI_MISSING, ERR),
+    "drop table npi": (
+        sub(f"| {lf.ID_NPI} | {NPI} |", f"| {lf.ID_NPI} | |"),
+        FindingCode.NPI_MISSING,
         ERR,
     ),
-    "duration dropped": (sub("| 16 weeks |", "| |"), "duration.missing", ERR),
+    "npi digit changed": (sub(NPI, "1234567894", 0), FindingCode.NPI_INVALID, ERR),
+    "npi of someone else": (sub(NPI, OTHER_NPI, 0), FindingCode.NPI_MISMATCH, ERR),
+    "icd10 not in code set": (sub("- F33.2 —", "- F33.95 —"), FindingCode.ICD10_INVALID, ERR),
+    "icd10 header code": (sub("- F33.2 —", "- F33 —"), FindingCode.ICD10_NOT_BILLABLE, ERR),
+    "icd10 not in inputs": (sub("- F41.1 —", "- F41.0 —"), FindingCode.ICD10_MISMATCH, ERR),
+    "primary icd10 dropped": (sub("- F33.2 —", "-"), FindingCode.ICD10_MISSING, ERR),
+    "cpt not in inputs": (sub("CPT 90867 —", "CPT 90868 —"), FindingCode.CODE_NOT_IN_INPUTS, ERR),
+    "cpt malformed": (sub("CPT 90867 —", "CPT 9086 —"), FindingCode.CODE_INVALID_FORMAT, ERR),
+    "service code dropped": (sub("CPT 90867 —", "TMS —"), FindingCode.CODE_MISSING, ERR),
+    "dose unit dropped": (sub("| 200 mg |", "| 200 |"), FindingCode.DOSE_MISSING_UNIT, ERR),
+    "dose frequency dropped": (
+        sub("| 450 mg | once daily |", "| 450 mg | |"),
+        FindingCode.DOSE_MISSING_FREQUENCY,
+        ERR,
+    ),
+    "duration dropped": (sub("| 16 weeks |", "| |"), FindingCode.DURATION_MISSING, ERR),
     "date range half dropped": (
         sub("| January 6, 2025 – April 21, 2025 |", "| January 6, 2025 |"),
-        "duration.missing",
+        FindingCode.DURATION_MISSING,
         ERR,
     ),
     "criterion section deleted": (
         cut("### Criterion 2", f"## {lf.CONSEQUENCES}"),
-        "criteria.unanswered",
+        FindingCode.CRITERIA_UNANSWERED,
         ERR,
     ),
     "criterion text not quoted": (
         sub(f"> {CRITERION_2}", "> See above."),
-        "criteria.unanswered",
+        FindingCode.CRITERIA_UNANSWERED,
         ERR,
     ),
     "criterion without citation": (
         sub("rose from 19 to 21 [2].", "rose."),
-        "criteria.no_citation",
+        FindingCode.CRITERIA_NO_CITATION,
         ERR,
     ),
     "criterion without evidence": (
@@ -464,7 +469,7 @@ MUTATIONS: dict[str, tuple[Callable[[str], str], str, Severity]] = {
             "the PHQ-9\nrose from 19 to 21 [2].",
             "The patient meets this criterion [2].",
         ),
-        "criteria.no_evidence",
+        FindingCode.CRITERIA_NO_EVIDENCE,
         ERR,
     ),
     "reference not retrieved": (
@@ -472,85 +477,105 @@ MUTATIONS: dict[str, tuple[Callable[[str], str], str, Severity]] = {
             md.replace("[3].", "[3][4].")
             + "4. Invented Society. Made-up guideline. 2021. Section 1. (ref: invented-2021)\n"
         ),
-        "citation.not_retrieved",
+        FindingCode.CITATION_NOT_RETRIEVED,
         ERR,
     ),
     "reference text changed": (
         sub("Third Edition, 2010", "Fourth Edition, 2010"),
-        "citation.reference_mismatch",
+        FindingCode.CITATION_REFERENCE_MISMATCH,
         ERR,
     ),
-    "citation unresolved": (sub("[3].", "[3][7]."), "citation.unresolved", ERR),
-    "reference unused": (sub(" [3].", "."), "citation.unused", WARN),
+    "citation unresolved": (sub("[3].", "[3][7]."), FindingCode.CITATION_UNRESOLVED, ERR),
+    "reference unused": (sub(" [3].", "."), FindingCode.CITATION_UNUSED, WARN),
     "guideline reference without year": (
         sub("Third Edition, 2010. ", "Third Edition. "),
-        "citation.no_version",
+        FindingCode.CITATION_NO_VERSION,
         WARN,
     ),
-    "number in no input": (sub("PHQ-9 of 23", "PHQ-9 of 27"), "grounding.unsupported_number", ERR),
+    "number in no input": (
+        sub("PHQ-9 of 23", "PHQ-9 of 27"),
+        FindingCode.GROUNDING_UNSUPPORTED_NUMBER,
+        ERR,
+    ),
     "dose in no input": (
         sub("sertraline 200 mg", "sertraline 250 mg"),
-        "grounding.unsupported_number",
+        FindingCode.GROUNDING_UNSUPPORTED_NUMBER,
         ERR,
     ),
     "date in no input": (
         sub("23 on\nJanuary 12, 2026", "23 on\nJanuary 13, 2026"),
-        "grounding.unsupported_number",
+        FindingCode.GROUNDING_UNSUPPORTED_NUMBER,
         ERR,
     ),
     "placeholder left": (
         sub("Fax: (206) 555-0143", "Fax: [MISSING: fax]"),
-        "placeholder.left",
+        FindingCode.PLACEHOLDER_LEFT,
         ERR,
     ),
     "placeholder left in DRAFT": (
         add_banner(sub("Fax: (206) 555-0143", "Fax: [MISSING: fax]")),
-        "placeholder.left",
+        FindingCode.PLACEHOLDER_LEFT,
         WARN,
     ),
-    "TODO left": (sub("Sincerely,", "Sincerely, TODO"), "placeholder.left", ERR),
+    "TODO left": (sub("Sincerely,", "Sincerely, TODO"), FindingCode.PLACEHOLDER_LEFT, ERR),
     "p2p phone dropped": (
         sub("physician at (206) 555-0142.", "physician at your convenience."),
-        "p2p.no_phone",
+        FindingCode.P2P_NO_PHONE,
         ERR,
     ),
-    "p2p section dropped": (cut(f"## {lf.PEER_TO_PEER}", f"## {lf.SIGNATURE}"), "p2p.missing", ERR),
+    "p2p section dropped": (
+        cut(f"## {lf.PEER_TO_PEER}", f"## {lf.SIGNATURE}"),
+        FindingCode.P2P_MISSING,
+        ERR,
+    ),
     "section dropped": (
         cut(f"## {lf.LEGAL_BASIS}", f"## {lf.REQUEST}"),
-        "structure.missing_section",
+        FindingCode.STRUCTURE_MISSING_SECTION,
         ERR,
     ),
     "member id changed": (
         sub(f"| {MEMBER_ID} |", "| XJH123456788 |"),
-        "identity.mismatch",
+        FindingCode.IDENTITY_MISMATCH,
         ERR,
     ),
-    "claim changed": (sub(f"| {CLAIM} |", "| CLM-2026-004218 |"), "identity.mismatch", ERR),
-    "patient name dropped": (sub("Jordan A. Rivera", "the patient", 0), "identity.missing", ERR),
-    "licence dropped": (sub(f"{lf.SIG_LICENSE}: WA MD60412345\n", ""), "identity.missing", ERR),
+    "claim changed": (
+        sub(f"| {CLAIM} |", "| CLM-2026-004218 |"),
+        FindingCode.IDENTITY_MISMATCH,
+        ERR,
+    ),
+    "patient name dropped": (
+        sub("Jordan A. Rivera", "the patient", 0),
+        FindingCode.IDENTITY_MISSING,
+        ERR,
+    ),
+    "licence dropped": (
+        sub(f"{lf.SIG_LICENSE}: WA MD60412345\n", ""),
+        FindingCode.IDENTITY_MISSING,
+        ERR,
+    ),
     "credentials dropped": (
         sub("Dana Whitfield, MD, FAPA\nPsych", "Dana Whitfield\nPsych"),
-        "identity.missing",
+        FindingCode.IDENTITY_MISSING,
         ERR,
     ),
     "consequences trivial": (
         cut("Without TMS, Jordan's", f"## {lf.LEGAL_BASIS}"),
-        "consequences.missing",
+        FindingCode.CONSEQUENCES_MISSING,
         ERR,
     ),
     "emotional tone": (
         sub("The criterion is met", "This denial is outrageous! The criterion is met"),
-        "tone.emotional",
+        FindingCode.TONE_EMOTIONAL,
         WARN,
     ),
     "shouting": (
         sub("The criterion is met", "THIS DENIAL MUST BE REVERSED. The criterion is met"),
-        "tone.emotional",
+        FindingCode.TONE_EMOTIONAL,
         WARN,
     ),
     "too long": (
         sub("## " + lf.LEGAL_BASIS, "Further detail. " * 800 + "\n\n## " + lf.LEGAL_BASIS),
-        "length.over_three_pages",
+        FindingCode.LENGTH_OVER_THREE_PAGES,
         WARN,
     ),
 }
@@ -564,13 +589,13 @@ def test_mutation_fires_expected_code(draft: Draft, name: str) -> None:
     assert fired, f"{name}: expected {code}, got {sorted(codes(report))}"
     assert any(f.severity == severity for f in fired), f"{name}: wrong severity"
     assert report.ok == (severity == WARN and not report.errors)
-    assert "validator.internal_error" not in codes(report)
+    assert FindingCode.VALIDATOR_INTERNAL_ERROR not in codes(report)
 
 
 def test_spans_point_at_the_offending_text(draft: Draft) -> None:
     md = draft.markdown.replace("PHQ-9 of 23", "PHQ-9 of 27")
     (f,) = [f for f in validate_markdown(md, draft).findings]
-    assert f.code == "grounding.unsupported_number"
+    assert f.code == FindingCode.GROUNDING_UNSUPPORTED_NUMBER
     assert f.span and md[f.span[0] : f.span[1]] == "27" and f.excerpt == "27"
 
 
@@ -604,9 +629,9 @@ def test_thousands_separator_is_normalized(draft: Draft) -> None:
     case = draft.case.model_copy(update={"clinical_summary": "Cumulative dose 1200 mg."})
     template = draft.model_copy(update={"case": case})
     md = draft.markdown.replace("(an SSRI)", "(an SSRI, 1,200 mg cumulative)")
-    assert "grounding.unsupported_number" not in codes(validate_markdown(md, template))
+    assert FindingCode.GROUNDING_UNSUPPORTED_NUMBER not in codes(validate_markdown(md, template))
     md = draft.markdown.replace("(an SSRI)", "(an SSRI, 1,300 mg cumulative)")
-    assert "grounding.unsupported_number" in codes(validate_markdown(md, template))
+    assert FindingCode.GROUNDING_UNSUPPORTED_NUMBER in codes(validate_markdown(md, template))
 
 
 def test_non_codes_are_not_taken_for_icd10(draft: Draft) -> None:
@@ -635,7 +660,7 @@ def test_therapy_row_needs_no_dose(draft: Draft) -> None:
     md = draft.markdown.replace(
         "| Cognitive behavioral therapy | n/a |", "| Cognitive behavioral therapy | |"
     )
-    assert "dose.missing_unit" in codes(validate_markdown(md, draft))
+    assert FindingCode.DOSE_MISSING_UNIT in codes(validate_markdown(md, draft))
 
 
 # --------------------------------------------------------------------------- robustness
@@ -646,7 +671,7 @@ def test_therapy_row_needs_no_dose(draft: Draft) -> None:
 def test_never_raises_on_arbitrary_text(text: str) -> None:
     report = validate_markdown(text, TEMPLATE)
     assert isinstance(report, ValidationReport)
-    assert "validator.internal_error" not in codes(report)
+    assert FindingCode.VALIDATOR_INTERNAL_ERROR not in codes(report)
 
 
 @settings(max_examples=200, deadline=None)
@@ -656,7 +681,7 @@ def test_never_raises_on_deleted_lines(data: st.DataObject) -> None:
     doomed = data.draw(st.sets(st.integers(0, len(lines) - 1), min_size=1, max_size=5))
     md = "".join(line for i, line in enumerate(lines) if i not in doomed)
     report = validate_markdown(md, TEMPLATE)
-    assert "validator.internal_error" not in codes(report)
+    assert FindingCode.VALIDATOR_INTERNAL_ERROR not in codes(report)
     spans = [f.span for f in report.findings if f.span]
     assert all(0 <= a <= b <= len(md) for a, b in spans)
 
@@ -667,7 +692,7 @@ def test_never_raises_on_inserted_text(pos: int, text: str) -> None:
     md = TEMPLATE.markdown
     pos %= len(md)
     report = validate_markdown(md[:pos] + text + md[pos:], TEMPLATE)
-    assert "validator.internal_error" not in codes(report)
+    assert FindingCode.VALIDATOR_INTERNAL_ERROR not in codes(report)
 
 
 TEMPLATE = make_draft()
@@ -789,7 +814,7 @@ def test_no_patient_data_in_messages(draft: Draft) -> None:
 
 def test_clinical_wording_is_not_emotional(draft: Draft) -> None:
     md = sub("(an SSRI)", "(an SSRI, stopped for unacceptable side effects)")(draft.markdown)
-    assert "tone.emotional" not in codes(validate_markdown(md, draft))
+    assert FindingCode.TONE_EMOTIONAL not in codes(validate_markdown(md, draft))
 
 
 def test_capitals_quoted_from_the_denial_are_not_shouting(draft: Draft) -> None:
@@ -799,8 +824,8 @@ def test_capitals_quoted_from_the_denial_are_not_shouting(draft: Draft) -> None:
     md = draft.markdown.replace(
         "(an SSRI)", "(an SSRI; the plan wrote NO FURTHER REVIEW AVAILABLE)"
     )
-    assert "tone.emotional" not in codes(validate_markdown(md, template))
-    assert "tone.emotional" in codes(validate_markdown(md, draft))
+    assert FindingCode.TONE_EMOTIONAL not in codes(validate_markdown(md, template))
+    assert FindingCode.TONE_EMOTIONAL in codes(validate_markdown(md, draft))
 
 
 def test_therapy_row_naming_a_medication_is_not_a_medication(draft: Draft) -> None:
@@ -822,8 +847,8 @@ def test_dose_and_frequency_forms(draft: Draft, dose: str, frequency: str) -> No
 
 def test_codes_named_in_the_case_service_details_are_inputs(draft: Draft) -> None:
     md = draft.markdown.replace("cortical mapping:", "cortical mapping, with 90868:")
-    assert "code.not_in_inputs" in codes(validate_markdown(md, draft))
+    assert FindingCode.CODE_NOT_IN_INPUTS in codes(validate_markdown(md, draft))
     service = draft.case.service.model_copy(update={"details": "36 sessions over 6 weeks; 90868"})
     case = draft.case.model_copy(update={"service": service})
     template = draft.model_copy(update={"case": case})
-    assert "code.not_in_inputs" not in codes(validate_markdown(md, template))
+    assert FindingCode.CODE_NOT_IN_INPUTS not in codes(validate_markdown(md, template))

@@ -21,7 +21,7 @@ from pipeline.corpus import load_corpus
 from pipeline.ingest import ingest
 from pipeline.models import Draft
 from pipeline.run import draft_letter
-from pipeline.validate import validate_markdown
+from pipeline.validate import FindingCode, validate_markdown
 
 from .conftest import EXAMPLES
 
@@ -133,17 +133,17 @@ def drop_p2p_phone(md: str, d: Draft) -> str:
 
 
 MUTATIONS: dict[str, tuple[Callable[[str, Draft], str], str]] = {
-    "drop NPI": (drop_npi, "npi.missing"),
-    "change one NPI digit": (change_npi_digit, "npi.invalid"),
-    "ICD-10 that does not exist": (icd10_nonexistent, "icd10.invalid"),
-    "ICD-10 header code": (icd10_header, "icd10.not_billable"),
-    "drop a dose unit": (drop_dose_unit, "dose.missing_unit"),
-    "drop a duration": (drop_duration, "duration.missing"),
-    "delete a criterion section": (delete_criterion, "criteria.unanswered"),
-    "cite an unretrieved passage": (cite_unretrieved, "citation.not_retrieved"),
-    "insert a number in no input": (insert_number, "grounding.unsupported_number"),
-    "leave a placeholder": (leave_placeholder, "placeholder.left"),
-    "drop the peer-to-peer phone": (drop_p2p_phone, "p2p.no_phone"),
+    "drop NPI": (drop_npi, FindingCode.NPI_MISSING),
+    "change one NPI digit": (change_npi_digit, FindingCode.NPI_INVALID),
+    "ICD-10 that does not exist": (icd10_nonexistent, FindingCode.ICD10_INVALID),
+    "ICD-10 header code": (icd10_header, FindingCode.ICD10_NOT_BILLABLE),
+    "drop a dose unit": (drop_dose_unit, FindingCode.DOSE_MISSING_UNIT),
+    "drop a duration": (drop_duration, FindingCode.DURATION_MISSING),
+    "delete a criterion section": (delete_criterion, FindingCode.CRITERIA_UNANSWERED),
+    "cite an unretrieved passage": (cite_unretrieved, FindingCode.CITATION_NOT_RETRIEVED),
+    "insert a number in no input": (insert_number, FindingCode.GROUNDING_UNSUPPORTED_NUMBER),
+    "leave a placeholder": (leave_placeholder, FindingCode.PLACEHOLDER_LEFT),
+    "drop the peer-to-peer phone": (drop_p2p_phone, FindingCode.P2P_NO_PHONE),
 }
 
 

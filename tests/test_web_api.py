@@ -18,6 +18,7 @@ from pypdf import PdfReader
 
 from pipeline.errors import InputError
 from pipeline.models import CaseFacts, CriterionArgument, DenialAnalysis, Gap
+from pipeline.validate import FindingCode
 from pipeline.web import app as web_app
 from pipeline.web import create_app
 from pipeline.web.export import Letterhead, latin1, parse_blocks, to_pdf
@@ -272,7 +273,7 @@ def test_an_edited_letter_is_validated_again_with_the_finding_located(
     edited = draft["markdown"].replace("1478359437", "1478359438")
     review = client.post("/api/validate", json={"markdown": edited, "draft": draft}).json()
     assert review["ok"] is False
-    npi = [f for f in review["report"]["findings"] if f["code"] == "npi.invalid"]
+    npi = [f for f in review["report"]["findings"] if f["code"] == FindingCode.NPI_INVALID]
     assert npi and all(edited[f["span"][0] : f["span"][1]] == "1478359438" for f in npi)
 
 
