@@ -85,13 +85,17 @@ def extract(
     base_url: BaseUrlOpt = None,
 ) -> None:
     """Read a denial letter and print what it says: codes, ids, dates, categories, criteria."""
+    from .appeal import render_text, schedule
     from .engine import get_engine
     from .extract import extract as run_extract
     from .ingest import ingest
 
-    analysis = run_extract(ingest(letter), get_engine(engine, model=model, base_url=base_url))
+    denial = ingest(letter)
+    analysis = run_extract(denial, get_engine(engine, model=model, base_url=base_url))
+    appeal = schedule(analysis, denial.text)
     if fmt is TextOrJson.json:
-        _emit(analysis.model_dump_json(indent=2))
+        shown = {**analysis.model_dump(mode="json"), "appeal": appeal.model_dump(mode="json")}
+        _emit(json.dumps(shown, indent=2))
         return
     lines = []
     for key, value in analysis.model_dump(mode="json").items():
@@ -104,7 +108,7 @@ def extract(
         else:
             shown = ", ".join(map(str, value)) if isinstance(value, list) else value
             lines.append(f"{key}: {'' if shown is None else shown}")
-    _emit("\n".join(lines))
+    _emit("\n".join([*lines, *render_text(appeal)]))
 
 
 @app.command()

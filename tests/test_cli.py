@@ -160,6 +160,8 @@ def test_extract_json_has_the_documented_keys(capsys) -> None:
         "expedited_available",
         "peer_to_peer_offered",
         "reviewer",
+        "requested",
+        "appeal",
     }
 
 
