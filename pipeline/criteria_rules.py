@@ -17,6 +17,7 @@ from functools import lru_cache
 from .injection import mask_injections, paragraph_texts
 from .models import Criterion, DenialCategory
 from .prefilter import Prefiltered, fold
+from .text.sentences import split_sentences
 
 # --------------------------------------------------------------------------- zones
 
@@ -413,7 +414,7 @@ def _lead_in(block_index: int, zoned: Sequence[Block]) -> str:
         lines = zoned[index].text.split("\n")
         first_item = next((i for i, m in enumerate(_markers(zoned[index].text)) if m), None)
         if first_item is None:
-            return _flat_sentences(zoned[index].text)[-1]
+            return split_sentences(zoned[index].text, flatten=True)[-1]
         if own := "\n".join(lines[:first_item]).strip():
             return own
     return zoned[block_index].heading
@@ -602,8 +603,10 @@ def _table_lead_in(index: int, zoned: Sequence[Block]) -> str:
     lines = zoned[index].text.split("\n")
     first = next(i for i, line in enumerate(lines) if "|" in line or _RULE_LINE_RE.match(line))
     if own := " ".join(lines[:first]).strip():
-        return _flat_sentences(own)[-1]
-    return _flat_sentences(zoned[index - 1].text)[-1] if index else zoned[index].heading
+        return split_sentences(own, flatten=True)[-1]
+    return (
+        split_sentences(zoned[index - 1].text, flatten=True)[-1] if index else zoned[index].heading
+    )
 
 
 # --------------------------------------------------------------------------- criteria: prose
@@ -663,7 +666,7 @@ def _sentence_criteria(
     offset: int, masked: str, sources: list[tuple[int, str]], structured: bool
 ) -> list[tuple[int, Criterion]]:
     found: list[tuple[int, Criterion]] = []
-    sentences = _flat_sentences(masked)
+    sentences = split_sentences(masked, flatten=True)
     previous: str | None = None
     for i, sentence in enumerate(sentences):
         following = sentences[i + 1] if i + 1 < len(sentences) else ""
@@ -720,15 +723,6 @@ def _same_topic(text: str, previous: str | None) -> bool:
 
 def _content_words(text: str) -> set[str]:
     return {w for w in re.findall(r"[\w%.]+", text.casefold()) if w not in _STOPWORDS}
-
-
-def _flat_sentences(text: str) -> list[str]:
-    """Sentences of ``text`` with whitespace collapsed (a sentence may end inside quotes)."""
-    flat = re.sub(r"\s+", " ", text).strip()
-    parts = re.split(
-        r"(?:(?<=[.!?])|(?<=[.!?][\"”]))\s+(?=[A-Z(\"“])(?<!\bDr\. )(?<!\bNo\. )", flat
-    )
-    return [part for part in parts if part]
 
 
 def _requirement(sentence: str, following: str) -> str | None:

@@ -39,6 +39,8 @@ from .models import (
     PriorTreatment,
     RetrievedPassage,
 )
+from .text.numbers import word_number
+from .text.sentences import split_sentences
 
 CITE_TOKEN = "[[cite:{passage_id}]]"
 CITE_RE = re.compile(r"\[\[cite:\s*([^\]]*?)\s*\]\]")
@@ -184,23 +186,6 @@ def finding_text(finding: Finding) -> str:
     when = f" ({fmt_date(finding.date)})" if finding.date else ""
     text = f"{finding.name}{when}: {finding.value}"
     return f"{text} — {finding.interpretation}" if finding.interpretation else text
-
-
-_ABBREVIATIONS = ("Mr.", "Mrs.", "Ms.", "Dr.", "St.", "vs.", "e.g.", "i.e.", "approx.", "No.")
-_SENTENCE_END_RE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][)\"”]))\s+(?=[A-Z\"“(])")
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences of a free-text field: split after . ! ? before a capital, not after 'Ms.'."""
-    sentences: list[str] = []
-    start = 0
-    for match in _SENTENCE_END_RE.finditer(text):
-        if text[: match.start()].endswith(_ABBREVIATIONS):
-            continue
-        sentences.append(text[start : match.start()])
-        start = match.end()
-    sentences.append(text[start:])
-    return [s.strip() for s in sentences if s.strip()]
 
 
 def _treatment_short(treatment: PriorTreatment) -> str:
@@ -399,12 +384,6 @@ def _limit_sentences(facts: list[Fact]) -> list[Fact]:
 
 # --------------------------------------------------------------------------- quantities
 
-_NUMBER_WORDS = {
-    w: n
-    for n, w in enumerate(
-        ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-    )
-}
 _COUNT_RE = re.compile(
     r"\b(?:at least|a minimum of|minimum of|no fewer than|>=|≥)\s+(\w+)\s+(?:[\w\-]+\s+){0,4}?"
     r"(?:trials?|medications?|agents?|drugs?|courses?|classes|antidepressants?|treatments?"
@@ -419,7 +398,7 @@ def required_count(text: str) -> int | None:
     if not match:
         return None
     word = match.group(1).lower()
-    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
+    return word_number(word)
 
 
 # --------------------------------------------------------------------------- passages

@@ -7,7 +7,6 @@ provenance: every id, code and criterion must occur in the letter. Logs never ca
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import logging
 import re
@@ -19,60 +18,15 @@ from .engine import Engine, OfflineEngine
 from .injection import is_instruction, mask_injections
 from .models import Criterion, DenialAnalysis, DenialLetter, PlanType
 from .prefilter import Prefiltered, fold
+from .text.dates import DATE_RE, add_months, find_dates, parse_date
+from .text.numbers import number_words_pattern, word_number
+from .text.sentences import split_sentences
 
 log = logging.getLogger(__name__)
 
 # --------------------------------------------------------------------------- dates
 
-_MONTHS = {full[:3].lower(): number for number, full in enumerate(calendar.month_name) if full}
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-DATE_RE = re.compile(
-    rf"(?<![\w/-])(?:"
-    rf"(?P<mdy_m>{_MONTH})\s+(?P<mdy_d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<mdy_y>\d{{4}})"
-    rf"|(?P<dmy_d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<dmy_m>{_MONTH}),?\s+(?P<dmy_y>\d{{4}})"
-    r"|(?P<iso_y>\d{4})-(?P<iso_m>\d{1,2})-(?P<iso_d>\d{1,2})"
-    r"|(?P<us_m>\d{1,2})(?P<sep>[/.-])(?P<us_d>\d{1,2})(?P=sep)(?P<us_y>\d{4}|\d{2})"
-    r")(?![\w/])",
-    re.IGNORECASE,
-)
-
-
-def parse_date(match: re.Match[str]) -> dt.date | None:
-    """The date a DATE_RE match denotes, or None when it is not a real date."""
-    g = match.groupdict()
-    if g["mdy_m"]:
-        y, m, d = int(g["mdy_y"]), _month(g["mdy_m"]), int(g["mdy_d"])
-    elif g["dmy_m"]:
-        y, m, d = int(g["dmy_y"]), _month(g["dmy_m"]), int(g["dmy_d"])
-    elif g["iso_y"]:
-        y, m, d = int(g["iso_y"]), int(g["iso_m"]), int(g["iso_d"])
-    else:
-        y, m, d = int(g["us_y"]), int(g["us_m"]), int(g["us_d"])
-        y += 2000 if y < 100 else 0
-    try:
-        return dt.date(y, m, d)
-    except ValueError:
-        return None
-
-
-def find_dates(text: str) -> list[tuple[dt.date, int]]:
-    """Every valid date in ``text`` with its offset, in order."""
-    return [(d, m.start()) for m in DATE_RE.finditer(text) if (d := parse_date(m)) is not None]
-
-
-def _month(name: str) -> int:
-    """Month number of an English month name or abbreviation."""
-    return _MONTHS[name.lower()[:3]]
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` plus calendar months, clipped to the end of the target month."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+# DATE_RE, parse_date, find_dates and add_months are pipeline.text.dates' (imported above).
 
 
 def _add_business_days(day: dt.date, count: int) -> dt.date:
@@ -91,13 +45,6 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
     for line in text.split("\n"):
         yield offset, line
         offset += len(line) + 1
-
-
-def _sentences(text: str) -> Iterator[str]:
-    """Rough sentences, whitespace collapsed; a sentence never crosses a blank line."""
-    for paragraph in re.split(r"\n\s*\n", text):
-        flat = re.sub(r"\s+", " ", paragraph).strip()
-        yield from (s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z(\"“])", flat) if s)
 
 
 # --------------------------------------------------------------------------- labelled ids
@@ -361,12 +308,7 @@ def _unique(values: Iterable[str]) -> list[str]:
 
 # --------------------------------------------------------------------------- deadline
 
-_NUMBER_WORDS = {
-    "thirty": 30, "forty-five": 45, "sixty": 60, "sixty-five": 65, "ninety": 90,
-    "one hundred eighty": 180, "one hundred and eighty": 180, "one": 1, "two": 2, "three": 3,
-    "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10, "fourteen": 14, "twelve": 12,
-}  # fmt: skip
-_NUMBER = r"(?P<n>\d{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+_NUMBER = rf"(?P<n>\d{{1,3}}|{number_words_pattern()})"
 _WINDOW_RE = re.compile(
     rf"\b(?:(?P<lead>within|up to|in)\s+)?{_NUMBER}\s*(?:\(\d{{1,3}}\)\s*)?"
     r"(?P<kind>calendar\s+|business\s+|working\s+)?(?P<unit>days?|months?)\b"
@@ -398,7 +340,7 @@ _LATER_LEVEL_RE = re.compile(
 
 def find_appeal_deadline(text: str, letter_date: dt.date | None) -> dt.date | None:
     """The last day to appeal: a stated date, else letter date + the stated window."""
-    all_sentences = list(_sentences(text))
+    all_sentences = split_sentences(text, flatten=True)
     # A sentence counts when it, or the one before it, is about an appeal.
     sentences = [
         s
@@ -425,7 +367,7 @@ def _window_deadline(sentence: str, letter_date: dt.date | None) -> dt.date | No
     match = next((m for m in _WINDOW_RE.finditer(sentence) if m["lead"] or m["tail"]), None)
     if not match:
         return None
-    n = int(match["n"]) if match["n"].isdigit() else _NUMBER_WORDS[match["n"].lower()]
+    n = word_number(match["n"]) or 0
     if match["unit"].lower().startswith("month"):
         return add_months(letter_date, n)
     if match["kind"] and match["kind"].strip().lower() in {"business", "working"}:
@@ -455,7 +397,10 @@ _NEGATED_OFFER_RE = re.compile(
 
 def _offered(text: str, offer: re.Pattern[str]) -> bool:
     """True when a sentence makes the offer without saying it is unavailable."""
-    return any(offer.search(s) and not _NEGATED_OFFER_RE.search(s) for s in _sentences(text))
+    return any(
+        offer.search(s) and not _NEGATED_OFFER_RE.search(s)
+        for s in split_sentences(text, flatten=True)
+    )
 
 
 def find_expedited(text: str) -> bool:

@@ -52,6 +52,7 @@ Nothing here logs: findings are returned, and their excerpts stay in the report.
 from __future__ import annotations
 
 from ..models import Draft, ValidationFinding, ValidationReport
+from ..text.normalize import norm_text as _norm_text
 from . import checks  # noqa: F401  (importing it registers the built-in checks)
 from ._context import Context
 from ._document import (
@@ -70,7 +71,6 @@ from ._grounding import text_facts as _text_facts
 from ._registry import CheckFunc, CheckSpec, Scope, advice_for, check, registered, run
 from ._scanner import Token, extract_tokens
 from ._scanner import paragraph_tokens as _paragraph_tokens
-from ._text import norm_text as _norm_text
 from .checks.prose import _quoted
 
 __all__ = [

@@ -11,9 +11,9 @@ from .. import letter_format as lf
 from ..codes import CPT_RE, HCPCS_RE, normalize_icd10
 from ..models import Draft, Passage
 from ..prefilter import fold
+from ..text.normalize import Span, blank, norm_id
 from ._document import Document
 from ._grounding import Grounding, text_facts, walk
-from ._text import Span, blank, norm_id
 
 # Structural numbers the grounding check ignores.
 _LIST_NUMBER_RE = re.compile(r"^[ \t]*([0-9]+)[.)][ \t]", re.M)

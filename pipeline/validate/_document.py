@@ -3,18 +3,15 @@ spans, read through ``letter_format``'s names and patterns only."""
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 
 from .. import letter_format as lf
-from ._text import Span
+from ..text.normalize import Span
+from ..text.tables import Cell, pipe_rows
 
 _NUMBERED_LINE_RE = re.compile(r"^[ \t]*([0-9]+)\.[ \t]+(.*?)[ \t]*$", re.M)
 
-_TABLE_LINE_RE = re.compile(r"^[ \t]*\|.*$", re.M)
-_PIPE_RE = re.compile(r"(?<!\\)\|")
-_SEPARATOR_CELL_RE = re.compile(r":?-+:?")
 _LABEL_LINE_RE = re.compile(
     r"^[ \t]*(?:[-*+][ \t]+)?(?:\*\*)?(?P<label>[^:*\n|]{1,40}?)(?:\*\*)?[ \t]*:(?:\*\*)?"
     r"[ \t]*(?P<value>.*?)[ \t]*$",
@@ -23,12 +20,8 @@ _LABEL_LINE_RE = re.compile(
 _SUBHEADING_RE = re.compile(r"^#{1,3}[ \t]", re.M)
 
 
-@dataclass(frozen=True)
-class Field:
-    """A value in the letter with its span in the Markdown."""
-
-    value: str
-    span: Span
+Field = Cell
+"""A value in the letter with its span in the Markdown (a table cell or a labelled value)."""
 
 
 @dataclass(frozen=True)
@@ -155,25 +148,6 @@ def parse_citations(markdown: str, references: Section | None) -> list[Citation]
     return out
 
 
-def parse_table(markdown: str, start: int, end: int) -> list[list[Field]]:
-    """Rows of the pipe tables between ``start`` and ``end`` (separator rows dropped)."""
-    rows: list[list[Field]] = []
-    for m in _TABLE_LINE_RE.finditer(markdown, start, end):
-        line, offset = m.group(), m.start()
-        pipes = [p.start() for p in _PIPE_RE.finditer(line)]
-        bounds = [*pipes, len(line)] if line[pipes[-1] + 1 :].strip() else pipes
-        cells: list[Field] = []
-        for a, b in itertools.pairwise(bounds):
-            raw = line[a + 1 : b]
-            value = raw.strip()
-            lead = len(raw) - len(raw.lstrip())
-            cells.append(Field(value, (offset + a + 1 + lead, offset + a + 1 + lead + len(value))))
-        if cells and all(_SEPARATOR_CELL_RE.fullmatch(c.value) for c in cells):
-            continue
-        rows.append(cells)
-    return rows
-
-
 def _label(text: str) -> str:
     return text.strip().strip("*").strip().rstrip(":").strip().casefold()
 
@@ -183,7 +157,7 @@ def parse_identification(markdown: str, section: Section | None) -> dict[str, Fi
     if section is None:
         return {}
     table: dict[str, Field] = {}
-    for row in parse_table(markdown, section.body_start, section.end):
+    for row in pipe_rows(markdown, section.body_start, section.end):
         if len(row) >= 2:
             table.setdefault(_label(row[0].value), row[1])
     return table
@@ -205,7 +179,7 @@ def parse_prior_treatments(
     """The prior-treatment table: its header (lower case) and rows keyed by column name."""
     if section is None:
         return None, []
-    rows = parse_table(markdown, section.body_start, section.end)
+    rows = pipe_rows(markdown, section.body_start, section.end)
     wanted = {c.casefold() for c in lf.PRIOR_TREATMENT_COLUMNS}
     for i, row in enumerate(rows):
         header = tuple(_label(c.value) for c in row)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from ..models import Severity, ValidationFinding
-from ._text import Span, norm_ws
+from ..text.normalize import Span, norm_ws
 
 ERROR = Severity.error
 WARNING = Severity.warning

@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..text.numbers import norm_number
 from ._scanner import DIGITS_RE, NUMBER_RUN_RE, TERMS_OF_ART, Token, token_keys
-from ._text import norm_number
 
 
 @dataclass

@@ -4,32 +4,25 @@ identifiers) with its span and compare form."""
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from ._text import Span, blank, norm_number
+from ..text.dates import MONTH_NAME, full_year, make_date, month_number
+from ..text.normalize import Span, blank
+from ..text.numbers import norm_number
 
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
-)
 _URL_RE = re.compile(r"https?://[^\s)>\]]+")
 _DATE_ISO_RE = re.compile(r"(?<![0-9])([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?![0-9])")
 _DATE_MDY_RE = re.compile(
-    rf"\b({_MONTH})\.?[ \t]+([0-9]{{1,2}})(?:st|nd|rd|th)?,?[ \t]+([0-9]{{4}})(?![0-9])", re.I
+    rf"\b({MONTH_NAME})\.?[ \t]+([0-9]{{1,2}})(?:st|nd|rd|th)?,?[ \t]+([0-9]{{4}})(?![0-9])", re.I
 )
 _DATE_DMY_RE = re.compile(
-    rf"(?<![0-9])([0-9]{{1,2}})[ \t]+({_MONTH})\.?,?[ \t]+([0-9]{{4}})(?![0-9])", re.I
+    rf"(?<![0-9])([0-9]{{1,2}})[ \t]+({MONTH_NAME})\.?,?[ \t]+([0-9]{{4}})(?![0-9])", re.I
 )
 _DATE_US_RE = re.compile(r"(?<![0-9/])([0-9]{1,2})/([0-9]{1,2})/([0-9]{4}|[0-9]{2})(?![0-9/])")
-_MONTH_YEAR_RE = re.compile(rf"\b({_MONTH})\.?,?[ \t]+([0-9]{{4}})(?![0-9])", re.I)
+_MONTH_YEAR_RE = re.compile(rf"\b({MONTH_NAME})\.?,?[ \t]+([0-9]{{4}})(?![0-9])", re.I)
 _MONTH_YEAR_NUM_RE = re.compile(r"(?<![0-9/])([0-9]{1,2})/([0-9]{4})(?![0-9/])")
 PHONE_RE = re.compile(
     r"(?<![0-9])(?:\+?1[ .-]?)?(?:\([0-9]{3}\)[ ]?|[0-9]{3}[ .-])[0-9]{3}[ .-][0-9]{4}(?![0-9])"
@@ -44,25 +37,6 @@ DIGITS_RE = re.compile(r"[0-9]+")
 YEAR_RE = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
 # Terms of art that carry digits but are no facts of the case.
 TERMS_OF_ART = frozenset({"ICD-10", "ICD-10-CM", "ICD-10-PCS", "ICD10", "ICD10CM"})
-# Terms of art that carry digits but are no facts of the case.
-
-
-def _date_or_none(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _month_number(name: str) -> int:
-    return _MONTHS[name[:3].casefold()]
-
-
-def _two_digit_year(text: str) -> int:
-    year = int(text)
-    if len(text) == 2:
-        year += 2000 if year < 50 else 1900
-    return year
 
 
 @dataclass(frozen=True)
@@ -88,13 +62,13 @@ def _date_key(match: re.Match[str], kind: str) -> object:
     """The key of a match of one of the date patterns (``kind``: iso, mdy, dmy, us)."""
     g = match.groups()
     if kind == "iso":
-        key = _date_or_none(int(g[0]), int(g[1]), int(g[2]))
+        key = make_date(int(g[0]), int(g[1]), int(g[2]))
     elif kind == "mdy":
-        key = _date_or_none(int(g[2]), _month_number(g[0]), int(g[1]))
+        key = make_date(int(g[2]), month_number(g[0]), int(g[1]))
     elif kind == "dmy":
-        key = _date_or_none(int(g[2]), _month_number(g[1]), int(g[0]))
+        key = make_date(int(g[2]), month_number(g[1]), int(g[0]))
     else:  # us
-        key = _date_or_none(_two_digit_year(g[2]), int(g[0]), int(g[1]))
+        key = make_date(full_year(g[2]), int(g[0]), int(g[1]))
     # An impossible date (February 30) keeps its text as key: it can match no input.
     return key if key else ("invalid", match.group())
 
@@ -110,7 +84,7 @@ _COMPOSITES: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]], object]
     ("date", _DATE_MDY_RE, lambda m: _date_key(m, "mdy")),
     ("date", _DATE_DMY_RE, lambda m: _date_key(m, "dmy")),
     ("date", _DATE_US_RE, lambda m: _date_key(m, "us")),
-    ("month", _MONTH_YEAR_RE, lambda m: (int(m.group(2)), _month_number(m.group(1)))),
+    ("month", _MONTH_YEAR_RE, lambda m: (int(m.group(2)), month_number(m.group(1)))),
     ("month", _MONTH_YEAR_NUM_RE, _month_key),
     ("phone", PHONE_RE, lambda m: "".join(DIGITS_RE.findall(m.group()))[-10:]),
 )

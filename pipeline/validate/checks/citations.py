@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from ...models import ValidationFinding
+from ...text.normalize import norm_ws
 from .._context import Context
 from .._findings import WARNING, FindingCode, finding
 from .._registry import Scope, check
 from .._scanner import YEAR_RE
-from .._text import norm_ws
 
 
 @check(

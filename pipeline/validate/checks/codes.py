@@ -18,10 +18,10 @@ from ...codes import (
     npi_is_valid,
 )
 from ...models import ValidationFinding
+from ...text.normalize import norm_id
 from .._context import Context
 from .._findings import FindingCode, finding
 from .._registry import Scope, check
-from .._text import norm_id
 
 _CODE_LABEL_RE = re.compile(
     r"\b(?:CPT|HCPCS)\b®?(?:[ \t:#]|\bLevel[ \t]+II\b|\bcodes?\b)*\b([A-Za-z]?[0-9][A-Za-z0-9.]*)"

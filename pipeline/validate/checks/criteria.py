@@ -9,11 +9,12 @@ from dataclasses import dataclass
 
 from ... import letter_format as lf
 from ...models import ValidationFinding
+from ...text.normalize import norm_text
+from ...text.numbers import norm_number
 from .._context import Context
 from .._findings import FindingCode, finding
 from .._registry import Scope, check
 from .._scanner import NUMBER_RUN_RE, token_keys
-from .._text import norm_number, norm_text
 
 
 @dataclass(frozen=True)

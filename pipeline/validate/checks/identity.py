@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from ... import letter_format as lf
 from ...models import ValidationFinding
+from ...text.normalize import norm_id, norm_text
 from .._context import Context
 from .._findings import FindingCode, finding
 from .._registry import Scope, check
-from .._text import norm_id, norm_text
 
 
 def _contains(haystack_norm: str, needle: str | None) -> bool:

@@ -8,10 +8,10 @@ from functools import lru_cache
 from ... import letter_format as lf
 from ...models import ValidationFinding
 from ...prefilter import Prefiltered
+from ...text.normalize import norm_ws
 from .._context import Context
 from .._findings import WARNING, FindingCode, finding
 from .._registry import Scope, check
-from .._text import norm_ws
 
 _EMOTIONAL_RE = Prefiltered.compile(
     r"\b(?:outrageous(?:ly)?|unacceptable|shameful(?:ly)?|shame|disgusting|disgraceful|greedy"

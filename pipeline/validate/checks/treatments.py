@@ -6,12 +6,13 @@ import re
 
 from ... import letter_format as lf
 from ...models import ValidationFinding
+from ...text.normalize import norm_text
+from ...text.numbers import number_words_pattern
 from .._context import Context
 from .._document import TreatmentRow
 from .._findings import FindingCode, finding
 from .._registry import Scope, check
 from .._scanner import YEAR_RE, token_keys
-from .._text import norm_text
 
 _DOSE_RE = re.compile(
     r"[0-9]+(?:[.,][0-9]+)?[ \t]*(?:(?:-|–|to)[ \t]*[0-9]+(?:\.[0-9]+)?[ \t]*)?"
@@ -22,9 +23,7 @@ _DOSE_RE = re.compile(
     r"(?![A-Za-z])",
     re.I,
 )
-_NUMBER_WORD = (
-    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a[ \t]+few|few)"
-)
+_NUMBER_WORD = rf"(?:{number_words_pattern()}|several|a[ \t]+few|few)"
 _FREQUENCY_RE = re.compile(
     r"\b(?:daily|nightly|weekly|biweekly|fortnightly|monthly|hourly|yearly|annually|once|twice"
     r"|thrice|every|each|per[ \t]+(?:day|week|month|dose|cycle)|a[ \t]+(?:day|week|month)"

@@ -1,4 +1,4 @@
-"""Normal forms for comparing letter text with its inputs (moving to ``pipeline.text``)."""
+"""Normal forms for comparing texts: whitespace, case, quotes and emphasis, identifiers."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 Span = tuple[int, int]
+"""A character range ``[start, end)`` of a text."""
 
 _QUOTE_PAIRS = (("‘", "'"), ("’", "'"), ("“", '"'), ("”", '"'), ("–", "-"), ("—", "-"))
 _MARKUP_RE = re.compile(r"[*_`]|^[ \t]*>[ \t]?", re.M)
@@ -15,8 +16,8 @@ _WS_RE = re.compile(r"\s+")
 
 @lru_cache(maxsize=1024)
 def norm_text(text: str) -> str:
-    """Case-, whitespace-, quote- and emphasis-normalized text for containment tests (cached:
-    the same criteria, names and letter are normalized by several checks and validations)."""
+    """Case-, whitespace-, quote- and emphasis-normalized text for containment tests (memoized:
+    the validator normalizes the same criteria and names for every check and round)."""
     for old, new in _QUOTE_PAIRS:  # str.replace beats a translate table here
         if old in text:
             text = text.replace(old, new)
@@ -24,21 +25,13 @@ def norm_text(text: str) -> str:
 
 
 def norm_ws(text: str) -> str:
+    """Whitespace runs collapsed to one space, ends stripped."""
     return _WS_RE.sub(" ", text).strip()
 
 
 def norm_id(text: str) -> str:
     """Identifier compare form: upper case, no spaces."""
-    return re.sub(r"\s+", "", text).upper()
-
-
-def norm_number(text: str) -> str:
-    """'1,200' -> '1200', '2.50' -> '2.5', '007' -> '7' (string arithmetic: no int() limits)."""
-    text = text.replace(",", "")
-    whole, _, frac = text.partition(".")
-    whole = whole.lstrip("0") or "0"
-    frac = frac.rstrip("0")
-    return f"{whole}.{frac}" if frac else whole
+    return _WS_RE.sub("", text).upper()
 
 
 def blank(text: str, spans: Iterable[Span]) -> str:

@@ -1,0 +1,74 @@
+"""Dates in text: month names, one date pattern and its parser, calendar arithmetic."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+MONTHS: dict[str, int] = {
+    full[:3].casefold(): number for number, full in enumerate(calendar.month_name) if full
+}
+"""Month number by the first three letters of its English name."""
+
+MONTH_NAME = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+"""An English month name or abbreviation (no trailing dot); compile with ``re.I``."""
+
+DATE_RE = re.compile(
+    rf"(?<![\w/-])(?:"
+    rf"(?P<mdy_m>{MONTH_NAME}\.?)\s+(?P<mdy_d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<mdy_y>\d{{4}})"
+    rf"|(?P<dmy_d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<dmy_m>{MONTH_NAME}\.?),?\s+(?P<dmy_y>\d{{4}})"
+    r"|(?P<iso_y>\d{4})-(?P<iso_m>\d{1,2})-(?P<iso_d>\d{1,2})"
+    r"|(?P<us_m>\d{1,2})(?P<sep>[/.-])(?P<us_d>\d{1,2})(?P=sep)(?P<us_y>\d{4}|\d{2})"
+    r")(?![\w/])",
+    re.IGNORECASE,
+)
+"""A written date: 'March 3, 2026', '3 March 2026', '2026-03-03', '03/03/2026' or '3.3.26'."""
+
+
+def month_number(name: str) -> int:
+    """Month number of an English month name or abbreviation ('Sept.' -> 9)."""
+    return MONTHS[name[:3].casefold()]
+
+
+def full_year(text: str) -> int:
+    """A year as written: two digits are 1950-2049 ('84' -> 1984, '26' -> 2026)."""
+    year = int(text)
+    if len(text) == 2:
+        year += 2000 if year < 50 else 1900
+    return year
+
+
+def make_date(year: int, month: int, day: int) -> dt.date | None:
+    """The date, or None when there is no such day (February 30)."""
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_date(match: re.Match[str]) -> dt.date | None:
+    """The date a :data:`DATE_RE` match denotes, or None when it is not a real date."""
+    g = match.groupdict()
+    if g["mdy_m"]:
+        return make_date(int(g["mdy_y"]), month_number(g["mdy_m"]), int(g["mdy_d"]))
+    if g["dmy_m"]:
+        return make_date(int(g["dmy_y"]), month_number(g["dmy_m"]), int(g["dmy_d"]))
+    if g["iso_y"]:
+        return make_date(int(g["iso_y"]), int(g["iso_m"]), int(g["iso_d"]))
+    return make_date(full_year(g["us_y"]), int(g["us_m"]), int(g["us_d"]))
+
+
+def find_dates(text: str) -> list[tuple[dt.date, int]]:
+    """Every valid date in ``text`` with its offset, in order."""
+    return [(d, m.start()) for m in DATE_RE.finditer(text) if (d := parse_date(m)) is not None]
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus calendar months, clipped to the end of the target month."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

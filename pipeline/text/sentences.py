@@ -1,0 +1,31 @@
+"""Sentences of prose: one splitter for letters, criteria and case fields."""
+
+from __future__ import annotations
+
+import re
+
+ABBREVIATIONS = ("Mr.", "Mrs.", "Ms.", "Dr.", "St.", "vs.", "e.g.", "i.e.", "approx.", "No.")
+"""Words ending in a dot that end no sentence."""
+
+_END_RE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][)\"”]))\s+(?=[A-Z\"“(])")
+_PARAGRAPH_RE = re.compile(r"\n\s*\n")
+_WS_RE = re.compile(r"\s+")
+
+
+def split_sentences(text: str, *, flatten: bool = False) -> list[str]:
+    """The sentences of ``text``: a sentence ends after '.', '!' or '?' (and a closing bracket
+    or quote) before a capital, a quote or a bracket, not after an abbreviation ('Dr.', 'e.g.'),
+    and never crosses a blank line. ``flatten``: whitespace inside a sentence becomes one space.
+    """
+    sentences: list[str] = []
+    for paragraph in _PARAGRAPH_RE.split(text):
+        if flatten:
+            paragraph = _WS_RE.sub(" ", paragraph)
+        start = 0
+        for match in _END_RE.finditer(paragraph):
+            if paragraph[: match.start()].endswith(ABBREVIATIONS):
+                continue
+            sentences.append(paragraph[start : match.start()])
+            start = match.end()
+        sentences.append(paragraph[start:])
+    return [s.strip() for s in sentences if s.strip()]
