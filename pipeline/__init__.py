@@ -1,7 +1,8 @@
 """lmn: turn a health-insurance denial letter into a point-by-point Letter of Medical Necessity.
 
-Stages (one module each): ingest -> extract -> retrieve -> draft -> validate; `run.draft_letter`
-runs them all. Public names are re-exported here lazily, so `import pipeline` stays fast.
+Stages (one module each): ingest -> extract -> retrieve -> draft -> validate; `Pipeline`
+(`pipeline.pipeline`) runs them all. Public names are re-exported here lazily, so
+`import pipeline` stays fast.
 """
 
 from __future__ import annotations
@@ -25,9 +26,11 @@ _EXPORTS = {
     "find_gaps": "gaps",
     "validate": "validate",
     "draft_letter": "run",
-    "Engine": "engine",
-    "OfflineEngine": "engine",
-    "get_engine": "engine",
+    "Pipeline": "pipeline",
+    "StageEvent": "pipeline",
+    "Engine": "engines",
+    "OfflineEngine": "engines",
+    "get_engine": "engines",
     "LmnError": "errors",
     "InputError": "errors",
     "GapsError": "errors",
@@ -59,7 +62,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .casefile import load_case, parse_case
     from .corpus import check_corpus, load_corpus
     from .draft import compose
-    from .engine import Engine, OfflineEngine, get_engine
+    from .engines import Engine, OfflineEngine, get_engine
     from .errors import DraftRejected, EngineError, GapsError, InputError, LmnError
     from .extract import extract, extract_facts
     from .gaps import find_gaps
@@ -77,6 +80,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         RetrievedPassage,
         ValidationReport,
     )
+    from .pipeline import Pipeline, StageEvent
     from .retrieve import build_index, open_index, retrieve
     from .run import draft_letter
     from .validate import validate

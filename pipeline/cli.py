@@ -13,7 +13,7 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -32,6 +32,9 @@ from .errors import GapsError, InputError, LmnError
 from .evals.cli import eval_app
 from .fileio import write_atomic
 from .llm.commands import log_command
+
+if TYPE_CHECKING:
+    from .models import ValidationReport
 
 app = typer.Typer(
     add_completion=False,
@@ -86,12 +89,13 @@ def extract(
 ) -> None:
     """Read a denial letter and print what it says: codes, ids, dates, categories, criteria."""
     from .appeal import render_text, schedule
-    from .engine import get_engine
-    from .extract import extract as run_extract
+    from .engines import get_engine
     from .ingest import ingest
+    from .pipeline import Pipeline
 
     denial = ingest(letter)
-    analysis = run_extract(denial, get_engine(engine, model=model, base_url=base_url))
+    chosen = get_engine(engine, model=model, base_url=base_url)
+    analysis = Pipeline(chosen).run(denial, None, until="extract").analysis
     appeal = schedule(analysis, denial.text)
     if fmt is TextOrJson.json:
         shown = {**analysis.model_dump(mode="json"), "appeal": appeal.model_dump(mode="json")}
@@ -137,9 +141,9 @@ def draft(
 ) -> None:
     """Draft a Letter of Medical Necessity that answers each criterion the denial cites."""
     from .casefile import load_case
-    from .engine import get_engine
+    from .engines import get_engine
     from .ingest import ingest
-    from .run import draft_letter
+    from .pipeline import Pipeline
 
     today = parse_date(date)
     chosen = get_engine(engine, model=model, base_url=base_url)
@@ -147,8 +151,8 @@ def draft(
         raise InputError(
             f"{out}: already exists; choose another path or pass --force to replace it"
         )
-    result = draft_letter(
-        ingest(letter), load_case(case), engine=chosen, k=k, allow_gaps=allow_gaps, today=today
+    result = Pipeline(chosen, k=k).draft(
+        ingest(letter), load_case(case), allow_gaps=allow_gaps, today=today
     )
     text = result.model_dump_json(indent=2) if fmt is MdOrJson.json else result.markdown
     _emit(text, out, force=force, inputs=(letter, str(case)))
@@ -203,14 +207,11 @@ def retrieve(
 ) -> None:
     """Print the passages the drafter would get for a letter, ranked."""
     from .casefile import load_case
-    from .extract import extract as run_extract
     from .ingest import ingest
-    from .retrieve import retrieve as run_retrieve
-    from .run import DEFAULT_K
+    from .pipeline import DEFAULT_K, Pipeline
 
     facts = load_case(case) if case else None
-    denial = ingest(letter)
-    hits = run_retrieve(run_extract(denial), facts, k=k or DEFAULT_K, letter_text=denial.text)
+    hits = Pipeline(k=k or DEFAULT_K).run(ingest(letter), facts, until="retrieve").passages
     if fmt is TextOrJson.json:
         _emit(json.dumps([h.model_dump(mode="json") for h in hits], indent=2))
         return
@@ -240,10 +241,8 @@ def validate_cmd(
 ) -> None:
     """Validate a draft; exit 0 when it passes, 4 when it is rejected."""
     from .errors import DraftRejected
-    from .validate import validate
 
-    draft_obj = _load_draft(draft_path, case, letter, parse_date(date))
-    report = validate(draft_obj)
+    report = _validated(draft_path, case, letter, parse_date(date))
     if fmt is TextOrJson.json:
         _emit(report.model_dump_json(indent=2))
     else:
@@ -271,42 +270,40 @@ def serve(
     run_server(host, port, engine=engine, model=model, base_url=base_url)
 
 
-def _load_draft(path: Path, case: Path | None, letter: str | None, date: dt.date | None):
+def _validated(
+    path: Path, case: Path | None, letter: str | None, date: dt.date | None
+) -> ValidationReport:
+    """The report on a JSON draft (which carries its context), or on a Markdown one in the
+    context the pipeline gives the letter and case."""
     from pydantic import ValidationError
 
     from .models import Draft
+    from .validate import validate
 
     if not path.is_file():
         raise InputError(f"{path}: not found")
     if path.suffix.lower() == ".json":
         try:
-            return Draft.model_validate_json(path.read_bytes())
+            draft = Draft.model_validate_json(path.read_bytes())
         except ValidationError:
             raise InputError(f"{path}: not a draft written by `lmn draft --format json`") from None
+        return validate(draft)
     if case is None or letter is None:
         raise InputError(f"{path}: a Markdown draft needs --case and --letter to be validated")
     from .casefile import load_case
-    from .extract import extract as run_extract
     from .ingest import ingest
-    from .models import RunInfo
-    from .retrieve import retrieve as run_retrieve
-    from .run import DEFAULT_K
+    from .pipeline import Pipeline
 
     denial = ingest(letter)
     facts = load_case(case)
-    analysis = run_extract(denial)
     try:
         markdown = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         raise InputError(f"{path}: cannot be read as UTF-8 text") from None
-    return Draft(
-        markdown=markdown,
-        analysis=analysis,
-        case=facts,
-        passages=run_retrieve(analysis, facts, k=DEFAULT_K),
-        letter_text=denial.text,
-        run=RunInfo(engine="offline", created=date or _date_in(markdown) or dt.date.today()),
-    )
+    today = date or _date_in(markdown) or dt.date.today()
+    report = Pipeline().revalidate(markdown, denial, facts, today=today).validation
+    assert report is not None  # revalidate always validates
+    return report
 
 
 def _date_in(markdown: str) -> dt.date | None:

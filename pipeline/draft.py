@@ -26,7 +26,7 @@ from datetime import date
 
 from . import letter_format as lf
 from .codes import is_cpt, is_hcpcs
-from .engine import ArgumentRequest, Engine, run_details
+from .engines.base import ArgumentRequest, Engine
 from .errors import GapsError
 from .evidence import (
     CITE_RE,
@@ -77,15 +77,31 @@ def compose(
     today: date,
     allow_gaps: bool = False,
 ) -> Draft:
-    """Draft the letter (not validated here). Raises GapsError when facts are missing.
+    """Draft the letter with one ``engine.argue`` call (not validated here; the pipeline's draft
+    stage adds the section checks and re-drafts). Raises GapsError when facts are missing.
 
     With ``allow_gaps`` the draft is written anyway, marked DRAFT, with placeholders.
     """
-    gaps = find_gaps(analysis, case)
     request = ArgumentRequest(
         analysis=analysis, case=case, passages=passages, letter_text=letter_text, today=today
     )
-    arguments = engine.argue(request)
+    answer = engine.argue(request)
+    run = RunInfo(engine=engine.name, model=engine.model, created=today, prompts=answer.prompts)
+    return assemble(request, answer.arguments, run, allow_gaps=allow_gaps)
+
+
+def assemble(
+    request: ArgumentRequest,
+    arguments: list[CriterionArgument],
+    run: RunInfo,
+    *,
+    allow_gaps: bool = False,
+) -> Draft:
+    """The letter from the engine's arguments (not validated here). Raises GapsError when facts
+    are missing; with ``allow_gaps`` the draft is written anyway, marked DRAFT."""
+    analysis, case, passages = request.analysis, request.case, request.passages
+    today = request.today or run.created
+    gaps = find_gaps(analysis, case)
     gaps += criterion_gaps(analysis, arguments)
     if gaps and not allow_gaps:
         raise GapsError(gaps_message(gaps), gaps)
@@ -95,9 +111,9 @@ def compose(
         analysis=analysis,
         case=case,
         passages=passages,
-        letter_text=letter_text,
+        letter_text=request.letter_text,
         gaps=gaps,
-        run=RunInfo(engine=engine.name, model=engine.model, created=today, **run_details(engine)),
+        run=run,
     )
 
 

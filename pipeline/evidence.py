@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from .engine import ArgumentRequest
+from .engines.base import ArgumentRequest
 from .letter_format import fmt_date
 from .models import (
     CaseFacts,

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable, Iterator
 
 from .codes import CPT_RE, HCPCS_RE, ICD10_RE, icd10_exists, normalize_icd10
 from .criteria_rules import readable_text
-from .engine import Engine, OfflineEngine
+from .engines.base import AnalysisRequest, AnalysisResponse, Engine
+from .engines.offline import OfflineEngine
 from .injection import is_instruction, mask_injections
 from .models import Criterion, DenialAnalysis, DenialLetter, PlanType
 from .prefilter import Prefiltered, fold
@@ -548,13 +549,22 @@ def extract_facts(text: str) -> DenialAnalysis:
 
 
 def extract(letter: DenialLetter, engine: Engine | None = None) -> DenialAnalysis:
-    """Deterministic facts, completed by the engine, then checked against the letter.
+    """Deterministic facts, completed by the engine, then checked against the letter."""
+    return extract_response(letter, engine).analysis
+
+
+def extract_response(
+    letter: DenialLetter, engine: Engine | None = None, run_id: str | None = None
+) -> AnalysisResponse:
+    """``extract`` with the engine's run details and usage.
 
     The rules read the letter without its injected parts (text addressed to a model:
     ``pipeline.injection``); the engine gets the whole letter, as data."""
     found = extract_facts(mask_injections(letter.text))
-    analysis = (engine or OfflineEngine()).analyze(letter, found)
-    return enforce_provenance(analysis, letter.text, found)
+    request = AnalysisRequest(letter=letter, found=found, run_id=run_id)
+    answer = (engine or OfflineEngine()).analyze(request)
+    checked = enforce_provenance(answer.analysis, letter.text, found)
+    return answer.model_copy(update={"analysis": checked})
 
 
 # --------------------------------------------------------------------------- provenance

@@ -1,18 +1,15 @@
-"""The whole pipeline: letter + case -> validated Draft. Stages are called, never re-implemented."""
+"""Kept for imports written before ``pipeline.pipeline``: ``draft_letter`` and ``DEFAULT_K``."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from .draft import compose
-from .engine import Engine, OfflineEngine
-from .errors import DraftRejected
-from .extract import extract
-from .models import CaseFacts, DenialLetter, Draft, RetrievedPassage
-from .retrieve import Index, retrieve
-from .validate import validate
+from .engines.base import Engine
+from .models import CaseFacts, DenialLetter, Draft
+from .pipeline import DEFAULT_K, Pipeline
+from .retrieve import Index
 
-DEFAULT_K = 6
+__all__ = ["DEFAULT_K", "draft_letter"]
 
 
 def draft_letter(
@@ -25,27 +22,7 @@ def draft_letter(
     allow_gaps: bool = False,
     today: dt.date | None = None,
 ) -> Draft:
-    """Extract, retrieve, draft and validate.
-
-    Raises GapsError when facts are missing (unless ``allow_gaps``), and DraftRejected when a
-    complete draft fails validation: nothing reaches the user as final without passing. A draft
-    with gaps is marked DRAFT and returned with its report, whatever the report says.
-    """
-    engine = engine or OfflineEngine()
-    analysis = extract(letter, engine)
-    passages: list[RetrievedPassage] = retrieve(analysis, case, k=k, index=index)
-    draft = compose(
-        letter.text,
-        analysis,
-        case,
-        passages,
-        engine,
-        today=today or dt.date.today(),
-        allow_gaps=allow_gaps,
+    """``Pipeline(engine, index=index, k=k).draft(letter, case, ...)``."""
+    return Pipeline(engine, index=index, k=k).draft(
+        letter, case, today=today, allow_gaps=allow_gaps
     )
-    report = validate(draft)
-    draft = draft.model_copy(update={"validation": report})
-    if not report.ok and not draft.gaps:
-        codes = ", ".join(sorted({f.code for f in report.errors}))
-        raise DraftRejected(f"the draft failed validation ({codes}); nothing was written", report)
-    return draft

@@ -24,14 +24,12 @@ from pathlib import Path
 import vcr
 
 from pipeline.casefile import load_case
-from pipeline.draft import compose
-from pipeline.engine import Engine
+from pipeline.engines import Engine
 from pipeline.evidence import CITE_RE
-from pipeline.extract import extract
 from pipeline.ingest import ingest
 from pipeline.llm.config import LLMSettings, RetryPolicy
 from pipeline.models import DenialAnalysis, Draft, RetrievedPassage
-from pipeline.validate import validate
+from pipeline.pipeline import Pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 CASSETTES = ROOT / "tests" / "cassettes"
@@ -117,19 +115,26 @@ def draft_example(
     passages: list[RetrievedPassage] | None = None,
     analysis: DenialAnalysis | None = None,
 ) -> Draft:
-    """The pipeline of ``run.draft_letter`` on an example. Extraction always runs (through the
-    engine); ``analysis`` and ``passages``, when given, replace its result and retrieval.
+    """The ``Pipeline`` on an example. Extraction always runs (through the engine);
+    ``analysis`` and ``passages``, when given, replace its result and retrieval.
     Returns the validated draft whatever the verdict."""
-    from pipeline.retrieve import retrieve
-
     letter = ingest(str(example.letter_path))
     case = load_case(example.case_path)
-    extracted = extract(letter, engine)
-    analysis = analysis or extracted
+    pipeline = Pipeline(engine)
     if passages is None:
-        passages = retrieve(analysis, case, k=6)
-    draft = compose(letter.text, analysis, case, passages, engine, today=TODAY)
-    return draft.model_copy(update={"validation": validate(draft)})
+        assert analysis is None, "an analysis is replayed with the passages retrieved for it"
+        outcome = pipeline.run(letter, case, today=TODAY, reject=False)
+    else:
+        read = pipeline.run(letter, case, until="extract")
+        assert read.extraction is not None
+        answer = read.extraction
+        if analysis is not None:
+            answer = answer.model_copy(update={"analysis": analysis})
+        outcome = pipeline.finish(
+            letter, answer, passages, case, today=TODAY, reject=False, run_id=read.run_id
+        )
+    assert outcome.draft is not None
+    return outcome.draft
 
 
 def template_lead(argument: str) -> str:

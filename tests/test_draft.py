@@ -10,7 +10,13 @@ import pytest
 
 from pipeline import letter_format as lf
 from pipeline.draft import compose, number_citations
-from pipeline.engine import ArgumentRequest, OfflineEngine
+from pipeline.engines import (
+    AnalysisRequest,
+    AnalysisResponse,
+    ArgumentRequest,
+    ArgumentResponse,
+    OfflineEngine,
+)
 from pipeline.errors import GapsError
 from pipeline.models import (
     CaseFacts,
@@ -482,11 +488,11 @@ class _FakeEngine:
     name = "fake"
     model = "fake-model"
 
-    def analyze(self, letter: object, found: DenialAnalysis) -> DenialAnalysis:
-        return found
+    def analyze(self, request: AnalysisRequest) -> AnalysisResponse:
+        return AnalysisResponse(analysis=request.found)
 
-    def argue(self, request: ArgumentRequest) -> list[CriterionArgument]:
-        return [
+    def argue(self, request: ArgumentRequest) -> ArgumentResponse:
+        return ArgumentResponse(arguments=[
             CriterionArgument(
                 criterion_index=i,
                 argument=f"Criterion answered by the record [1] and by [[cite:not-retrieved]] {i}.",
@@ -494,7 +500,7 @@ class _FakeEngine:
                 evidence=["prior_treatments[0]"],
             )
             for i in range(len(request.analysis.criteria))
-        ]
+        ])
 
 
 def test_other_engine_local_citations_are_numbered_and_unknown_ones_dropped() -> None:

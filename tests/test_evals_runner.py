@@ -89,11 +89,11 @@ class Interrupting(OfflineEngine):
     def __init__(self, at: int) -> None:
         self.calls, self.at = 0, at
 
-    def analyze(self, letter, found):
+    def analyze(self, request):
         self.calls += 1
         if self.calls == self.at:
             raise KeyboardInterrupt
-        return super().analyze(letter, found)
+        return super().analyze(request)
 
 
 class Failing(OfflineEngine):
@@ -102,10 +102,10 @@ class Failing(OfflineEngine):
     def __init__(self, word: str) -> None:
         self.word = word
 
-    def analyze(self, letter, found):
-        if self.word in letter.text:
+    def analyze(self, request):
+        if self.word in request.letter.text:
             raise RuntimeError("secret letter text must not be recorded")
-        return super().analyze(letter, found)
+        return super().analyze(request)
 
 
 def config_for(path: Path) -> RunConfig:

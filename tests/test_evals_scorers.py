@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
+from pipeline.engines import AnalysisRequest, AnalysisResponse, OfflineEngine
 from pipeline.evals.cases import EvalCase, Expected
-from pipeline.evals.execute import CaseOutput, Hit, Usage, usage_between, usage_snapshot
+from pipeline.evals.execute import CaseOutput, Hit, Usage
 from pipeline.evals.scorers import (
     category,
     citations,
@@ -255,30 +256,23 @@ def test_percentile_is_the_inclusive_quantile_everywhere() -> None:
     assert one["p50"] == one["p95"] == 2
 
 
-class _Client:
-    def __init__(self) -> None:
-        from pipeline.llm.client import CallStats
+class _Counting(OfflineEngine):
+    """The offline engine, reporting the model use a model engine would."""
 
-        self.stats = CallStats()  # the LLM engine's own counters
-
-
-class _Engine:
-    name, model = "fake", "m"
-
-    def __init__(self) -> None:
-        self.client = _Client()
+    def analyze(self, request: AnalysisRequest) -> AnalysisResponse:
+        used = Usage(calls=3, input_tokens=1200, output_tokens=200)
+        return super().analyze(request).model_copy(update={"usage": used})
 
 
-def test_usage_is_read_from_the_engine_client_stats_as_a_difference() -> None:
-    engine = _Engine()
-    before = usage_snapshot(engine)  # type: ignore[arg-type]
-    engine.client.stats.calls, engine.client.stats.tokens_in = 3, 1200
-    engine.client.stats.tokens_out = 200
-    used = usage_between(before, usage_snapshot(engine))  # type: ignore[arg-type]
+def test_usage_is_the_engine_answers_usage_summed_by_the_pipeline() -> None:
+    from pipeline.paths import PROJECT_ROOT
+    from pipeline.pipeline import Pipeline
+
+    letter = (PROJECT_ROOT / "examples" / "tms-erisa" / "letter.txt").read_text(encoding="utf-8")
+    events: list = []
+    used = Pipeline(_Counting(), on_event=events.append).run(letter, None, until="extract").usage
     assert (used.calls, used.input_tokens, used.output_tokens) == (3, 1200, 200)
-    again = usage_snapshot(engine)  # type: ignore[arg-type]
-    assert usage_between(again, again) == Usage()
-    from pipeline.engine import OfflineEngine
-
-    offline = usage_between(usage_snapshot(OfflineEngine()), usage_snapshot(OfflineEngine()))
+    assert events[-1].usage == used  # each stage event reports the run's use so far
+    assert used + used == Usage(calls=6, input_tokens=2400, output_tokens=400)
+    offline = Pipeline(OfflineEngine()).run(letter, None, until="extract").usage
     assert offline == Usage()

@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from pipeline.engine import ArgumentRequest
+from pipeline.engines import AnalysisRequest, AnalysisResponse, ArgumentRequest, ArgumentResponse
 from pipeline.extract import (
     DATE_RE,
     add_months,
@@ -31,10 +31,8 @@ from pipeline.extract import (
 from pipeline.ingest import ingest_text
 from pipeline.models import (
     Criterion,
-    CriterionArgument,
     DenialAnalysis,
     DenialCategory,
-    DenialLetter,
     PlanType,
 )
 
@@ -339,11 +337,11 @@ class FakeEngine:
     def __init__(self, update: dict) -> None:
         self.update = update
 
-    def analyze(self, letter: DenialLetter, found: DenialAnalysis) -> DenialAnalysis:
-        return found.model_copy(update=self.update)
+    def analyze(self, request: AnalysisRequest) -> AnalysisResponse:
+        return AnalysisResponse(analysis=request.found.model_copy(update=self.update))
 
-    def argue(self, request: ArgumentRequest) -> list[CriterionArgument]:
-        return []
+    def argue(self, request: ArgumentRequest) -> ArgumentResponse:
+        return ArgumentResponse()
 
 
 REAL = Criterion(text="Imaging showing instability or spondylolisthesis", source="MCG 28th Edition")

@@ -30,7 +30,7 @@ from pipeline import letter_format as lf
 from pipeline.casefile import load_case
 from pipeline.criteria_rules import find_criteria
 from pipeline.errors import DraftRejected
-from pipeline.extract import extract
+from pipeline.extract import extract, extract_response
 from pipeline.ingest import ingest, ingest_text, normalize_text
 from pipeline.injection import (
     _INSTRUCTION_RES,
@@ -360,7 +360,7 @@ class ObeyingModel:
         self.payload = payload
         self.prompts: list[RenderedPrompt] = []
 
-    def call(self, prompt: RenderedPrompt) -> BaseModel:
+    def call(self, prompt: RenderedPrompt, **_: object) -> BaseModel:
         self.prompts.append(prompt)
         assert prompt.schema is not None
         if prompt.id == "extract_denial":
@@ -460,11 +460,12 @@ def obeying_engine(model: ObeyingModel) -> OpenAIEngine:
 def test_an_obeying_model_takes_no_criterion_from_the_injection(case: Case, mixed: bool) -> None:
     model = ObeyingModel(case, mixed=mixed)
     engine = obeying_engine(model)
-    analysis = extract(case.letter(), engine)
+    answer = extract_response(case.letter(), engine)
+    analysis = answer.analysis
     assert tuple(analysis.criteria) == (fitting(case) if mixed else case.criteria)
     # With only injected criteria none survives and the rules' are used; with the payer's
     # among them the model's own (checked) list is kept.
-    assert engine.details.criteria_source == ("model" if mixed else "rules")
+    assert answer.criteria_source == ("model" if mixed else "rules")
     assert analysis.insurer != "APPROVED" and analysis.claim_number != "APPROVED-0001"
 
 

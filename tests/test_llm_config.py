@@ -8,13 +8,12 @@ import platformdirs
 import pytest
 
 from pipeline import runlog
-from pipeline.engine import OfflineEngine, get_engine
+from pipeline.engines import OfflineEngine, engine_name, get_engine
 from pipeline.errors import EngineError, InputError
 from pipeline.llm.config import (
     LOCAL_DUMMY_KEY,
     OPENAI_DEFAULT_MODEL,
     ConfigFile,
-    engine_name,
     read_config,
     resolve_settings,
 )

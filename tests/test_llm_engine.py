@@ -62,27 +62,29 @@ def last_user_message(request: dict) -> str:
 
 
 def test_model_criteria_kept_only_when_in_the_letter_and_rules_win_on_ids(server, letter):
-    from pipeline.extract import extract
+    from pipeline.extract import extract_response
 
     server.push(ok(extraction(letter)))
     engine = engine_for(server)
-    analysis = extract(letter, engine)
+    answer = extract_response(letter, engine)
+    analysis = answer.analysis
     rules = extract_facts(letter.text)
     assert [c.text for c in analysis.criteria] == [c.text for c in find_criteria(letter.text)]
     assert analysis.claim_number == rules.claim_number != "WRONG-123"
     assert "99999" not in analysis.cpt_codes and "90867" in analysis.cpt_codes
-    assert engine.details.criteria_source == "model"
+    assert answer.criteria_source == "model"
 
 
 def test_rules_criteria_when_none_of_the_models_occur(server, letter):
-    from pipeline.extract import extract
+    from pipeline.extract import extract_response
 
     invented = {"text": "Invented requirement that the letter never states"}
     server.push(ok({"criteria": [invented, {"text": "Denied"}]}))  # "DENIED" is in the letter
     engine = engine_for(server)
-    analysis = extract(letter, engine)
+    answer = extract_response(letter, engine)
+    analysis = answer.analysis
     assert analysis.criteria == find_criteria(letter.text)
-    assert engine.details.criteria_source == "rules"
+    assert answer.criteria_source == "rules"
 
 
 # --------------------------------------------------------------------------- argue

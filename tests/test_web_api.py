@@ -386,7 +386,7 @@ def test_an_internal_error_shows_its_type_but_no_trace_or_letter_text(
     def broken(*_args, **_kwargs):
         raise RuntimeError("Patient Marisol T. Okafor")
 
-    monkeypatch.setattr(web_app, "extract", broken)
+    monkeypatch.setattr(web_app.Pipeline, "run", broken)
     message = assert_one_line_error(client.post("/api/analyze", json={"letter": letter(TMS)}), 500)
     assert "RuntimeError" in message and "Okafor" not in message
 

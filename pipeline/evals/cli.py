@@ -148,7 +148,7 @@ def _config(
     date: str | None,
     judge: str | None,
 ) -> Any:
-    from ..run import DEFAULT_K
+    from ..pipeline import DEFAULT_K
     from .cases import cases_fingerprint, suite_path
     from .runner import RunConfig
 

@@ -1,10 +1,10 @@
-"""Run one eval case through the real pipeline stages and keep what the scorers need.
+"""Run one eval case through the product's ``Pipeline`` and keep what the scorers need.
 
-The stages are the product's own (ingest, extract, retrieve, compose, validate), called in the
-order ``pipeline.run.draft_letter`` calls them, with two differences an evaluation needs:
-a draft that fails validation is kept (so its citations and findings can be scored), and a
-case without case facts stops after retrieval (nothing can be drafted without facts; the
-letter text then describes the service to the retriever).
+The run is the one ``lmn draft`` makes, with two differences an evaluation needs: a draft that
+fails validation is kept (so its citations and findings can be scored: ``reject=False``, gaps
+allowed), and a case without case facts stops after retrieval (nothing can be drafted without
+facts; the letter text then describes the service to the retriever). The pipeline's stage events
+give the timings and what the stages produced before one failed.
 """
 
 from __future__ import annotations
@@ -13,17 +13,18 @@ import datetime as dt
 import os
 import time
 import traceback
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from pydantic import BaseModel, Field
 
-from ..engine import Engine
+from ..engines.base import Engine, Usage
 from ..errors import LmnError
-from ..models import DenialAnalysis, Gap, RunInfo, ValidationReport
+from ..models import DenialAnalysis, Draft, Gap, RunInfo, ValidationReport
+from ..pipeline import Pipeline, StageEvent
 from ..retrieve import Index
 from .cases import EvalCase
+
+__all__ = ["CaseOutput", "Hit", "Usage", "describe", "run_case"]
 
 
 class Hit(BaseModel):
@@ -35,14 +36,6 @@ class Hit(BaseModel):
     kind: str
     short_body: str
     reference: str
-
-
-class Usage(BaseModel):
-    """Model use while running one case (all zero for the offline engine)."""
-
-    calls: int = 0
-    input_tokens: int = 0
-    output_tokens: int = 0
 
 
 class CaseOutput(BaseModel):
@@ -62,51 +55,35 @@ class CaseOutput(BaseModel):
     """'stage: what failed' when a stage raised; the stages after it did not run."""
 
 
-def usage_snapshot(engine: Engine) -> Usage | None:
-    """The engine's running counters: the LLM engine's ``engine.client.stats`` (CallStats);
-    None for an engine that keeps none (offline)."""
-    stats = getattr(getattr(engine, "client", None), "stats", None)
-    if stats is None:
-        return None
-    return Usage(calls=stats.calls, input_tokens=stats.tokens_in, output_tokens=stats.tokens_out)
-
-
-def usage_between(before: Usage | None, after: Usage | None) -> Usage:
-    """The usage of one case: the difference of two snapshots."""
-    if before is None or after is None:
-        return Usage()
-    return Usage(
-        calls=after.calls - before.calls,
-        input_tokens=after.input_tokens - before.input_tokens,
-        output_tokens=after.output_tokens - before.output_tokens,
-    )
-
-
-class _Stages:
-    """Times each stage and turns the first failure into ``CaseOutput.error``."""
+class _Recorder:
+    """Keeps what each finished stage produced, its seconds, and the stage that is running."""
 
     def __init__(self, out: CaseOutput) -> None:
         self.out = out
+        self.current: str | None = None
 
-    @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
-        start = time.perf_counter()
-        try:
-            yield
-        except LmnError as exc:
-            self.out.error = f"{name}: {type(exc).__name__}: {exc}"
-            raise _Stop from None
-        except Exception as exc:
-            if os.environ.get("LMN_DEBUG"):
-                raise
-            self.out.error = f"{name}: {describe(exc)}"
-            raise _Stop from None
-        finally:
-            self.out.timings[name] = round(time.perf_counter() - start, 4)
+    def __call__(self, event: StageEvent) -> None:
+        self.out.usage = event.usage
+        if not event.done:
+            self.current = event.stage
+            return
+        self.current = None
+        self.out.timings[event.stage] = round(event.seconds, 4)
+        result = event.result
+        if isinstance(result, DenialAnalysis):
+            self.out.analysis = result
+        elif event.stage == "retrieve":
+            self.out.passages = [_hit(h) for h in result]  # type: ignore[attr-defined]
+        elif isinstance(result, Draft):
+            out = self.out
+            out.markdown, out.gaps, out.run = result.markdown, result.gaps, result.run
+        elif isinstance(result, ValidationReport):
+            self.out.validation = result
 
-
-class _Stop(Exception):
-    """A stage failed; its error is recorded."""
+    def failed(self, exc: Exception) -> None:
+        """Record a failing stage: ``stage: what failed`` (never the message of a bug)."""
+        what = f"{type(exc).__name__}: {exc}" if isinstance(exc, LmnError) else describe(exc)
+        self.out.error = f"{self.current or 'pipeline'}: {what}"
 
 
 def describe(exc: BaseException) -> str:
@@ -118,42 +95,20 @@ def describe(exc: BaseException) -> str:
 
 def run_case(case: EvalCase, engine: Engine, index: Index, *, k: int, today: dt.date) -> CaseOutput:
     """The pipeline's output for one case; a failing stage is recorded, never raised."""
-    from ..draft import compose
-    from ..extract import extract
-    from ..ingest import ingest_text
-    from ..retrieve import retrieve
-    from ..validate import validate
-
     out = CaseOutput()
-    stages = _Stages(out)
-    before = usage_snapshot(engine)
+    recorder = _Recorder(out)
+    pipeline = Pipeline(engine, index=index, k=k, on_event=recorder)
     start = time.perf_counter()
     try:
-        with stages.stage("ingest"):
-            letter = ingest_text(case.denial_letter, source=f"<case {case.id}>")
-        with stages.stage("extract"):
-            out.analysis = extract(letter, engine)
-        with stages.stage("retrieve"):
-            hits = retrieve(out.analysis, case.case, k=k, index=index, letter_text=letter.text)
-            out.passages = [_hit(h) for h in hits]
-        if case.case is not None:
-            with stages.stage("draft"):
-                draft = compose(
-                    letter.text,
-                    out.analysis,
-                    case.case,
-                    hits,
-                    engine,
-                    today=today,
-                    allow_gaps=True,
-                )
-                out.markdown, out.gaps, out.run = draft.markdown, draft.gaps, draft.run
-            with stages.stage("validate"):
-                out.validation = validate(draft)
-    except _Stop:
-        pass
+        source = f"<case {case.id}>"
+        pipeline.run(
+            case.denial_letter, case.case, today=today, allow_gaps=True, reject=False, source=source
+        )
+    except Exception as exc:
+        if os.environ.get("LMN_DEBUG") and not isinstance(exc, LmnError):
+            raise
+        recorder.failed(exc)
     out.timings["total"] = round(time.perf_counter() - start, 4)
-    out.usage = usage_between(before, usage_snapshot(engine))
     return out
 
 

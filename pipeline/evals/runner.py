@@ -28,7 +28,7 @@ from pydantic import BaseModel, Field, ValidationError
 from ..errors import InputError
 from ..fileio import write_atomic
 from ..paths import PROJECT_ROOT
-from ..run import DEFAULT_K
+from ..pipeline import DEFAULT_K
 from .cases import EvalCase, Expected, cases_fingerprint
 from .execute import CaseOutput, run_case
 from .scorers import Score, Scorer, default_scorers

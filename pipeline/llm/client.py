@@ -19,6 +19,7 @@ attempt is written to the run log (no content unless the user turned that on).
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import email.utils
 import json
@@ -68,6 +69,19 @@ class CallStats:
     tokens_in: int = 0
     tokens_out: int = 0
     model_seconds: float = 0.0
+
+    def count(self, call: bool, seconds: float, tokens_in: int, tokens_out: int) -> None:
+        """Add one HTTP attempt (``call``: a model call, not a model-list request)."""
+        self.calls += call
+        self.model_seconds += seconds
+        self.tokens_in += tokens_in
+        self.tokens_out += tokens_out
+
+
+_CALL: contextvars.ContextVar[tuple[str, CallStats | None] | None] = contextvars.ContextVar(
+    "lmn_llm_call", default=None
+)
+"""The run id and per-call counters of the call in progress (engines share one client)."""
 
 
 @dataclass(frozen=True)
@@ -330,10 +344,22 @@ class StructuredClient:
             )
         return models[0].id
 
-    def call(self, prompt: RenderedPrompt) -> BaseModel:
-        """The reply to ``prompt`` as its output model, after retries and re-asks as needed."""
+    def call(
+        self, prompt: RenderedPrompt, *, run_id: str | None = None, stats: CallStats | None = None
+    ) -> BaseModel:
+        """The reply to ``prompt`` as its output model, after retries and re-asks as needed.
+
+        ``run_id`` groups the call in the run log (default: the client's); ``stats``, when given,
+        also counts this call's attempts and tokens (the client's own ``stats`` count all)."""
         if prompt.schema is None or prompt.max_tokens is None:
             raise EngineError(f"prompt {prompt.id} has no output model to call the model with")
+        token = _CALL.set((run_id or self.run_id, stats))
+        try:
+            return self._call(prompt)
+        finally:
+            _CALL.reset(token)
+
+    def _call(self, prompt: RenderedPrompt) -> BaseModel:
         sent = self._with_method_note(prompt)
         request = sent
         problem = "no reply"
@@ -442,17 +468,17 @@ class StructuredClient:
     ) -> None:
         elapsed = time.perf_counter() - t0
         tokens_in, tokens_out = _usage(raw)
-        self.stats.calls += logged is not None
-        self.stats.model_seconds += elapsed
-        self.stats.tokens_in += tokens_in or 0
-        self.stats.tokens_out += tokens_out or 0
+        run_id, call_stats = _CALL.get() or (self.run_id, None)
+        for stats in (self.stats, call_stats):
+            if stats is not None:
+                stats.count(logged is not None, elapsed, tokens_in or 0, tokens_out or 0)
         if logged is None:
             return
         prompt, reask = logged
         keep = runlog.text_logging_enabled()
         runlog.record(
             runlog.CallRecord(
-                run_id=self.run_id,
+                run_id=run_id,
                 prompt_id=prompt.id,
                 prompt_version=prompt.version,
                 prompt_sha256=prompt.sha256,

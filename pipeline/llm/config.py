@@ -40,7 +40,6 @@ API_KEY_ENV = "OPENAI_API_KEY"
 METHOD_ENV = "LMN_STRUCTURED_OUTPUT"
 CONFIG_ENV = "LMN_CONFIG"
 
-ENGINES = ("offline", "openai")
 OPENAI_BASE_URL = "https://api.openai.com/v1"
 OPENAI_DEFAULT_MODEL = "gpt-4o-mini"
 LOCAL_DUMMY_KEY = "sk-no-key-needed"
@@ -99,7 +98,8 @@ class ConfigFile(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    engine: Literal["offline", "openai"] | None = None
+    engine: str | None = Field(default=None, min_length=1, max_length=100)
+    """An engine name (``pipeline.engines``: offline, openai or a plugin's)."""
     model: str | None = Field(default=None, min_length=1, max_length=200)
     base_url: str | None = None
     structured_output: Method | None = None
@@ -145,17 +145,6 @@ def _pick(option: str | None, env: str, configured: str | None) -> str | None:
         if value is not None and value.strip():
             return value.strip()
     return None
-
-
-def engine_name(option: str | None = None, config: ConfigFile | None = None) -> str:
-    """The engine to use: option, ``$LMN_ENGINE``, config file, else 'offline'."""
-    value = _pick(option, ENGINE_ENV, None)
-    if value is None:
-        value = (config if config is not None else read_config()).engine
-    name = (value or "offline").strip().lower()
-    if name not in ENGINES:
-        raise InputError(f"unknown engine {name!r}: use --engine offline or --engine openai")
-    return name
 
 
 def is_openai(base_url: str) -> bool:

@@ -29,13 +29,12 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from ..casefile import parse_case
-from ..engine import ArgumentRequest, Engine, get_engine
+from ..engines import Engine, get_engine
 from ..errors import DraftRejected, EngineError, GapsError, InputError, LmnError, first_error
-from ..extract import extract
 from ..ingest import ingest, ingest_text
-from ..models import CaseFacts, CriterionArgument, DenialAnalysis, DenialLetter
+from ..models import CaseFacts
+from ..pipeline import Pipeline
 from ..retrieve import Index, get_index
-from ..run import draft_letter
 from ..validate import validate_markdown
 from .export import DOCX_MEDIA_TYPE, PDF_MEDIA_TYPE, to_docx, to_pdf
 from .middleware import BodyLimit, SecurityHeaders
@@ -64,26 +63,6 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"model": ErrorBody, "description": "Invalid body, missing facts or a rejected draft."},
     503: {"model": ErrorBody, "description": "The engine or the guideline index failed."},
 }
-
-
-class _Recording:
-    """An engine that keeps the arguments it wrote (for the gap map); delegates everything."""
-
-    def __init__(self, inner: Engine) -> None:
-        self.inner = inner
-        self.name = inner.name
-        self.model = inner.model
-        self.arguments: list[CriterionArgument] = []
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.inner, name)  # e.g. what a model engine records for the run
-
-    def analyze(self, letter: DenialLetter, found: DenialAnalysis) -> DenialAnalysis:
-        return self.inner.analyze(letter, found)
-
-    def argue(self, request: ArgumentRequest) -> list[CriterionArgument]:
-        self.arguments = self.inner.argue(request)
-        return self.arguments
 
 
 class _IndexHolder:
@@ -148,8 +127,8 @@ class EngineChoice:
     model: str | None = None
     base_url: str | None = None
 
-    def default(self) -> Engine:
-        """A fresh instance of the server's engine (engines may keep per-draft state)."""
+    def make(self) -> Engine:
+        """The server's engine (engines keep no per-draft state: one serves every request)."""
         return get_engine(self.name, model=self.model, base_url=self.base_url)
 
 
@@ -159,7 +138,7 @@ def create_app(
     """The app. ``engine`` is the default engine (checked now: a bad name or setting is an
     InputError); ``index_dir`` the index's folder (default: $LMN_INDEX_DIR or user data)."""
     choice = engine if isinstance(engine, EngineChoice) else EngineChoice(engine)
-    default_name = choice.default().name
+    default = choice.make()
     app = FastAPI(
         title="lmn",
         summary="From a denial letter and the case facts to a validated Letter of Medical "
@@ -170,8 +149,8 @@ def create_app(
         openapi_url="/api/openapi.json",
     )
     app.router.route_class = _TextRoute
-    app.state.engine = choice
-    app.state.engine_name = default_name
+    app.state.engine = default
+    app.state.engine_name = default.name
     app.state.index = _IndexHolder(index_dir)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit)
@@ -250,7 +229,7 @@ def _add_error_handlers(app: FastAPI) -> None:
 def _engine(app: FastAPI, name: str | None) -> Engine:
     """The engine a request names; the server's own settings apply to the server's engine."""
     if not name or name == app.state.engine_name:
-        return app.state.engine.default()
+        return app.state.engine
     return get_engine(name)
 
 
@@ -288,7 +267,8 @@ def _add_routes(app: FastAPI) -> None:
     @app.post("/api/analyze", response_model=AnalyzeResponse, responses=_ERRORS, tags=["letter"])
     def analyze(body: AnalyzeRequest) -> AnalyzeResponse:
         """What the denial says: categories, criteria, codes, plan type, deadline."""
-        analysis = extract(ingest_text(body.letter), _engine(app, body.engine))
+        pipeline = Pipeline(_engine(app, body.engine))
+        analysis = pipeline.run(body.letter, None, until="extract").analysis
         today = dt.date.today()
         deadline = analysis.appeal_deadline
         return AnalyzeResponse(
@@ -306,22 +286,16 @@ def _add_routes(app: FastAPI) -> None:
     @app.post("/api/draft", response_model=DraftResponse, responses=_ERRORS, tags=["letter"])
     def draft(body: DraftRequest) -> DraftResponse:
         """Draft the letter, validate it, and map each criterion to the case's evidence."""
-        engine = _Recording(_engine(app, body.engine))
-        result = draft_letter(
-            ingest_text(body.letter),
-            body.case,
-            engine=engine,
-            index=app.state.index.get(),
-            k=body.k,
-            allow_gaps=body.allow_gaps,
-            today=body.date,
+        pipeline = Pipeline(_engine(app, body.engine), index=app.state.index.get(), k=body.k)
+        outcome = pipeline.run(
+            ingest_text(body.letter), body.case, allow_gaps=body.allow_gaps, today=body.date
         )
-        report = result.validation
-        assert report is not None  # draft_letter always validates
+        result = outcome.draft
+        assert result is not None and result.validation is not None  # a case was given
         return DraftResponse(
             draft=result,
-            gap_map=gap_map(result.analysis, result.case, engine.arguments, result.gaps),
-            review=review(result.markdown, result, report),
+            gap_map=gap_map(result.analysis, result.case, outcome.arguments, result.gaps),
+            review=review(result.markdown, result, result.validation),
         )
 
     @app.post("/api/validate", response_model=Review, responses=_ERRORS, tags=["letter"])

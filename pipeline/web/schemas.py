@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..models import CaseFacts, DenialAnalysis, Draft, Gap, ValidationReport
-from ..run import DEFAULT_K
+from ..pipeline import DEFAULT_K
 from .export import Letterhead
 
 ENGINE_FIELD = Field(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ...run import DEFAULT_K
+from ...pipeline import DEFAULT_K
 from . import (
     category,
     citations,

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from ...run import DEFAULT_K
+from ...pipeline import DEFAULT_K
 from ..cases import EvalCase
 from ..execute import CaseOutput
 from .base import Score, Scorer, ratio, scored, skip

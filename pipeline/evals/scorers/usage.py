@@ -1,7 +1,7 @@
 """Model calls and tokens per case (all zero on the offline engine).
 
-The counts are the LLM engine's own (``engine.client.stats``); no price is known, so the
-headline figure is tokens (input plus output), not money.
+The counts are the engine's own (the ``Usage`` of each engine answer, summed by the pipeline); no
+price is known, so the headline figure is tokens (input plus output), not money.
 """
 
 from __future__ import annotations
