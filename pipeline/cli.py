@@ -34,7 +34,7 @@ from .fileio import write_atomic
 from .llm.commands import log_command
 
 if TYPE_CHECKING:
-    from .models import ValidationReport
+    from .models import Draft
 
 app = typer.Typer(
     add_completion=False,
@@ -241,8 +241,10 @@ def validate_cmd(
 ) -> None:
     """Validate a draft; exit 0 when it passes, 4 when it is rejected."""
     from .errors import DraftRejected
+    from .validate import validate
 
-    report = _validated(draft_path, case, letter, parse_date(date))
+    loaded = _load_draft(draft_path, case, letter, parse_date(date))
+    report = loaded.validation or validate(loaded)
     if fmt is TextOrJson.json:
         _emit(report.model_dump_json(indent=2))
     else:
@@ -270,24 +272,20 @@ def serve(
     run_server(host, port, engine=engine, model=model, base_url=base_url)
 
 
-def _validated(
-    path: Path, case: Path | None, letter: str | None, date: dt.date | None
-) -> ValidationReport:
-    """The report on a JSON draft (which carries its context), or on a Markdown one in the
-    context the pipeline gives the letter and case."""
+def _load_draft(path: Path, case: Path | None, letter: str | None, date: dt.date | None) -> Draft:
+    """A JSON draft (which carries its context), or a Markdown one validated in the context the
+    pipeline gives the letter and case."""
     from pydantic import ValidationError
 
     from .models import Draft
-    from .validate import validate
 
     if not path.is_file():
         raise InputError(f"{path}: not found")
     if path.suffix.lower() == ".json":
         try:
-            draft = Draft.model_validate_json(path.read_bytes())
+            return Draft.model_validate_json(path.read_bytes())
         except ValidationError:
             raise InputError(f"{path}: not a draft written by `lmn draft --format json`") from None
-        return validate(draft)
     if case is None or letter is None:
         raise InputError(f"{path}: a Markdown draft needs --case and --letter to be validated")
     from .casefile import load_case
@@ -301,9 +299,7 @@ def _validated(
     except (OSError, UnicodeDecodeError):
         raise InputError(f"{path}: cannot be read as UTF-8 text") from None
     today = date or _date_in(markdown) or dt.date.today()
-    report = Pipeline().revalidate(markdown, denial, facts, today=today).validation
-    assert report is not None  # revalidate always validates
-    return report
+    return Pipeline().revalidate(markdown, denial, facts, today=today)
 
 
 def _date_in(markdown: str) -> dt.date | None:

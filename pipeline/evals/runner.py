@@ -165,7 +165,7 @@ def make_engine(
     prompt: str | None = None,
 ) -> Any:
     """The engine as ``lmn draft`` would make it; ``prompt`` pins the prompt versions it uses."""
-    from ..engine import get_engine
+    from ..engines import get_engine
 
     engine = get_engine(name, model=model, base_url=base_url)
     if prompt is not None:

@@ -3,5 +3,6 @@
 from __future__ import annotations
 
 from ..engines.openai.sections import SectionPrompt, case_fact_lines
+from ..sections import advice
 
-__all__ = ["SectionPrompt", "case_fact_lines"]
+__all__ = ["SectionPrompt", "advice", "case_fact_lines"]
