@@ -39,7 +39,14 @@ from .evidence import (
     lower_first,
     treatment_period,
 )
-from .gaps import Resolved, criterion_gaps, find_gaps, has_duration, resolve
+from .gaps import (
+    Resolved,
+    criterion_gaps,
+    find_gaps,
+    has_duration,
+    requirement_gaps,
+    resolve,
+)
 from .models import (
     CaseFacts,
     CriterionArgument,
@@ -53,6 +60,8 @@ from .models import (
     RetrievedPassage,
     RunInfo,
 )
+from .reasoning.specs import spec_for
+from .reasoning.verdicts import CriterionVerdict, evaluate, shown
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +110,7 @@ def assemble(
     are missing; with ``allow_gaps`` the draft is written anyway, marked DRAFT."""
     analysis, case, passages = request.analysis, request.case, request.passages
     today = request.today or run.created
-    gaps = find_gaps(analysis, case)
+    gaps = find_gaps(analysis, case) + requirement_gaps(evaluate(analysis, case))
     gaps += criterion_gaps(analysis, arguments)
     if gaps and not allow_gaps:
         raise GapsError(gaps_message(gaps), gaps)
@@ -170,6 +179,7 @@ def render_markdown(
         gaps={g.field: g for g in gaps},
         today=today,
         resolved=resolve(analysis, case),
+        verdicts=evaluate(analysis, case),
     )
     blocks = [_header(letter)]
     for name, render in _SECTIONS:
@@ -242,6 +252,7 @@ class _Letter:
     gaps: dict[str, Gap]
     today: date
     resolved: Resolved
+    verdicts: list[CriterionVerdict]
 
     def fill(self, field: str, value: object) -> str:
         """The value as the letter shows it, or the gap's placeholder when the field is a gap."""
@@ -366,7 +377,105 @@ def _identification(letter: _Letter) -> str:
         f"I am writing on behalf of my patient, {letter.patient}, to appeal the denial of the "
         f"requested service, {letter.service}."
     )
-    return f"{opening}\n\n| | |\n|---|---|\n{table}"
+    summary = _opening_summary(letter)
+    if summary:
+        opening = f"{opening} {summary}"
+    parts = [opening, f"| | |\n|---|---|\n{table}"]
+    overview = _criteria_table(letter)
+    if overview:
+        parts.append(overview)
+    return "\n\n".join(parts)
+
+
+_MET_WORDS = {"met": "Yes", "not_met": "No", "unknown": "Not shown"}
+
+
+def _opening_summary(letter: _Letter) -> str:
+    """What the appeal asks and the position it takes, in the physician's voice."""
+    verdicts = [v for v in letter.verdicts if not v.payer_met]
+    if not verdicts or not any(v.requirements for v in verdicts):
+        return ""
+    spec = spec_for(letter.analysis.denial_categories)
+    if all(v.status == "met" for v in verdicts):
+        return (
+            f"I ask you to reverse the denial: {spec.opening}, as the table below and the "
+            "sections that follow show."
+        )
+    conceded = [v for v in verdicts if v.conceded]
+    if conceded:
+        return (
+            "I ask you to reverse the denial. Where I do not dispute a criterion, I say so and "
+            "ask for an exception; the table below shows each criterion against the record."
+        )
+    return (
+        "I ask you to reverse the denial; the table below shows each criterion your notice "
+        "cited against the record, and the sections that follow give the facts for each."
+    )
+
+
+def _met_cell(verdict: CriterionVerdict) -> str:
+    if verdict.payer_met:
+        return "Met, per your notice"
+    if verdict.conceded:
+        return "Not disputed; exception requested"
+    word = _MET_WORDS[verdict.status]
+    numeric = [rv for rv in shown(verdict) if rv.numeric and rv.status == "met"]
+    if verdict.status == "met" and numeric:
+        values = "; ".join(rv.found.split(" (")[0] for rv in numeric[:2])
+        return f"{word}: {values}"
+    return word
+
+
+_TABLE_TEXT_CHARS = 80
+
+
+def _criteria_table(letter: _Letter) -> str:
+    """The table up front: requirement | where documented | met, one row per criterion."""
+    if not letter.verdicts:
+        return ""
+    header = "| " + " | ".join(lf.SUMMARY_COLUMNS) + " |"
+    rule = "|" + "---|" * len(lf.SUMMARY_COLUMNS)
+    rows = []
+    enclosures = _enclosure_numbers(letter)
+    for verdict in letter.verdicts:
+        text = verdict.criterion.text.strip()
+        if len(text) > _TABLE_TEXT_CHARS:
+            text = text[:_TABLE_TEXT_CHARS].rsplit(" ", 1)[0] + " …"
+        where = [f"Criterion {verdict.index + 1} below"]
+        numbers = enclosures.get(verdict.index, [])
+        if numbers:
+            where.append("Enclosure " + ", ".join(str(n) for n in numbers))
+        cells = (text, "; ".join(where), _met_cell(verdict))
+        rows.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    return "\n".join([header, rule, *rows])
+
+
+def _fact_dates(case: CaseFacts, path: str) -> tuple[date, date] | None:
+    match = re.match(r"^(prior_treatments|objective_findings)\[(\d+)\]$", path)
+    if not match:
+        return None
+    index = int(match.group(2))
+    if match.group(1) == "prior_treatments":
+        t = case.prior_treatments[index]
+        start, end = t.start or t.end, t.end or t.start
+    else:
+        start = end = case.objective_findings[index].date
+    return (start, end) if start and end else None
+
+
+def _enclosure_numbers(letter: _Letter) -> dict[int, list[int]]:
+    """Criterion index -> numbers of the enclosed records whose dates cover its facts."""
+    out: dict[int, list[int]] = {}
+    offset = 2 if letter.analysis.letter_date else 1  # the denial notice is enclosure 1
+    for verdict in letter.verdicts:
+        spans = [d for d in (_fact_dates(letter.case, p) for p in verdict.evidence) if d]
+        for number, document in enumerate(letter.case.documents, start=offset):
+            if document.date is None:
+                continue
+            first, last = document.date, document.end or document.date
+            if any(start <= last and end >= first for start, end in spans):
+                out.setdefault(verdict.index, []).append(number)
+    return out
 
 
 def _diagnosis(letter: _Letter) -> str:
@@ -378,8 +487,53 @@ def _diagnosis(letter: _Letter) -> str:
     )
 
 
+_CODE_UNITS_RE = re.compile(
+    r"\b(?:(CPT|HCPCS)\s+)?([0-9]{5}|[A-V][0-9]{4})\b(?:-([0-9A-Z]{2}))?\s*(?:[x×]\s*(\d+))?",
+)
+
+
+def requested_codes(
+    letter_analysis: DenialAnalysis, case: CaseFacts
+) -> list[tuple[str, int | None, list[str]]]:
+    """Every code the request covers, with units and modifiers: the denial's reading
+    (``DenialAnalysis.requested``) when it has one, else the codes the case's service names."""
+    if letter_analysis.requested:
+        return [(r.code, r.units, list(r.modifiers)) for r in letter_analysis.requested]
+    out: dict[str, tuple[str, int | None, list[str]]] = {}
+    service = case.service
+    if service.code:
+        out[service.code] = (service.code, None, [])
+    for match in _CODE_UNITS_RE.finditer(service.details or ""):
+        code = match.group(2)
+        if not (is_cpt(code) or is_hcpcs(code)) or (match.group(1) is None and not match.group(4)):
+            continue
+        units = int(match.group(4)) if match.group(4) else None
+        modifiers = [match.group(3)] if match.group(3) else []
+        previous = out.get(code)
+        out[code] = (
+            code,
+            units if units is not None else (previous[1] if previous else None),
+            modifiers or (previous[2] if previous else []),
+        )
+    return list(out.values())
+
+
+def _code_phrase(code: str, units: int | None, modifiers: list[str]) -> str:
+    label = code_label(code)
+    text = f"{label} {code}".strip()
+    if modifiers:
+        text += "-" + "-".join(modifiers)
+    if units is not None:
+        text += f" × {units}"
+    return text
+
+
 def _requested_service(letter: _Letter) -> str:
     parts = [letter.service]
+    codes = requested_codes(letter.analysis, letter.case)
+    if len(codes) > 1 or any(units is not None or mods for _, units, mods in codes):
+        listed = ", ".join(_code_phrase(*c) for c in codes)
+        parts.append(f"Codes requested: {listed}")
     if letter.case.service.details:
         parts.append(f"Details: {letter.case.service.details}")
     if letter.analysis.service_dates:
@@ -454,7 +608,13 @@ def _treatment_row(letter: _Letter, index: int, treatment: PriorTreatment) -> st
 
 
 def _objective_findings(letter: _Letter) -> str | None:
-    findings = letter.case.objective_findings
+    """The findings no criterion states (those that answer a criterion are given under it)."""
+    used = {p for v in letter.verdicts if v.requirements for p in v.evidence}
+    findings = [
+        f
+        for i, f in enumerate(letter.case.objective_findings)
+        if f"objective_findings[{i}]" not in used
+    ]
     if not findings:
         return None
     return "\n".join(f"- {finding_text(f)}" for f in findings)
@@ -554,8 +714,83 @@ def _legal_basis(letter: _Letter) -> str:
     return f"{text}\n\nThe provisions that govern this review include {provisions}."
 
 
+def _retrospective(letter: _Letter) -> bool:
+    """A claim for services already given: every date of service precedes the denial."""
+    dates, denied = letter.analysis.service_dates, letter.analysis.letter_date
+    return bool(dates and denied and max(dates) < denied)
+
+
+def _what_to_approve(letter: _Letter) -> str:
+    codes = requested_codes(letter.analysis, letter.case)
+    if len(codes) <= 1 and not any(units is not None or mods for _, units, mods in codes):
+        return letter.service
+    listed = [_code_phrase(*c) for c in codes]
+    joined = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
+    return joined
+
+
+def _period(letter: _Letter) -> str:
+    dates = sorted(
+        d
+        for d in letter.analysis.service_dates
+        if not letter.analysis.letter_date or d >= letter.analysis.letter_date
+    )
+    if len(dates) >= 2:
+        return f", for dates of service {lf.fmt_date(dates[0])} to {lf.fmt_date(dates[-1])}"
+    return ""
+
+
+def _diagnosis_phrase(letter: _Letter) -> str:
+    primary = letter.case.diagnoses[0].code if letter.case.diagnoses else None
+    return f" for diagnosis {primary}" if primary else ""
+
+
+def deadline_state(analysis: DenialAnalysis, today: date) -> str | None:
+    """'passed' or 'near' (within 7 days) when the appeal deadline demands attention."""
+    deadline = analysis.appeal_deadline
+    if deadline is None:
+        return None
+    if deadline < today:
+        return "passed"
+    return "near" if (deadline - today).days <= DEADLINE_WARNING_DAYS else None
+
+
+DEADLINE_WARNING_DAYS = 7
+
+
+def _deadline_paragraph(letter: _Letter) -> str:
+    state = deadline_state(letter.analysis, letter.today)
+    deadline = letter.analysis.appeal_deadline
+    if state is None or deadline is None:
+        return ""
+    if state == "passed":
+        text = (
+            f"The notice's appeal deadline of {lf.fmt_date(deadline)} has passed. I ask you to "
+            "accept this appeal for good cause: the records needed to answer each criterion had "
+            "to be gathered from several sources, and the patient's need for the service has "
+            "not changed."
+        )
+    else:
+        text = (
+            f"This appeal is filed close to the notice's deadline of {lf.fmt_date(deadline)}; "
+            "please treat it as timely filed."
+        )
+    if letter.analysis.expedited_available:
+        text += (
+            " If a standard review cannot be completed in time, I ask for the expedited review "
+            "your notice offers."
+        )
+    return text
+
+
 def _request(letter: _Letter) -> str:
-    text = f"I ask that you reverse the denial and approve {letter.service} for {letter.patient}. "
+    action = "reverse the denial and approve"
+    if _retrospective(letter):
+        action = "reverse the denial, reprocess the claim and pay for"
+    text = (
+        f"I ask that you {action} {_what_to_approve(letter)} for {letter.patient}"
+        f"{_diagnosis_phrase(letter)}{_period(letter)}. "
+    )
     procedure = _time_limit_passage(letter.legal_passages())
     if procedure:
         text += (
@@ -566,7 +801,8 @@ def _request(letter: _Letter) -> str:
         text += "Please issue your decision within the time limits that apply to this plan."
     if letter.analysis.expedited_available and letter.case.urgency == "expedited":
         text += " Because the patient's condition is urgent, I ask that this appeal be expedited."
-    return text
+    late = _deadline_paragraph(letter)
+    return f"{text}\n\n{late}" if late else text
 
 
 def _peer_to_peer(letter: _Letter) -> str:
@@ -594,6 +830,25 @@ def _signature(letter: _Letter) -> str:
     )
 
 
+def _enclosures(letter: _Letter) -> str | None:
+    """The records enclosed: the denial notice, then the case's documents with their dates."""
+    items: list[str] = []
+    if letter.analysis.letter_date:
+        claim = letter.resolved.claim_reference
+        ref = f" ({claim})" if claim else ""
+        items.append(f"Denial notice of {lf.fmt_date(letter.analysis.letter_date)}{ref}.")
+    for document in letter.case.documents:
+        when = ""
+        if document.date and document.end:
+            when = f", {lf.fmt_date(document.date)} – {lf.fmt_date(document.end)}"
+        elif document.date:
+            when = f", {lf.fmt_date(document.date)}"
+        items.append(f"{document.title.rstrip('.')}{when}.")
+    if not letter.case.documents:
+        return None
+    return "\n".join(f"{n}. {item}" for n, item in enumerate(items, start=1))
+
+
 _SECTIONS: tuple[tuple[str, Callable[[_Letter], str | None]], ...] = (
     (lf.IDENTIFICATION, _identification),
     (lf.DIAGNOSIS, _diagnosis),
@@ -607,5 +862,6 @@ _SECTIONS: tuple[tuple[str, Callable[[_Letter], str | None]], ...] = (
     (lf.REQUEST, _request),
     (lf.PEER_TO_PEER, _peer_to_peer),
     (lf.SIGNATURE, _signature),
+    (lf.ENCLOSURES, _enclosures),
 )
 """The body sections before References, in letter_format.SECTION_ORDER."""

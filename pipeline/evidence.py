@@ -33,7 +33,6 @@ from .models import (
     CaseFacts,
     Criterion,
     CriterionArgument,
-    DenialCategory,
     Finding,
     Passage,
     PriorTreatment,
@@ -490,41 +489,12 @@ def criterion_quote(criterion: Criterion) -> str:
     return f"The denial states that the following criterion was not met: “{text}”{end}"
 
 
-_CATEGORY_CLAIMS: dict[DenialCategory, tuple[str, str]] = {
-    # category: (what the denial says, words that find the facts answering it)
-    DenialCategory.not_medically_necessary: (
-        "the requested service is not medically necessary",
-        "severity score scale failed trials treatment response imaging findings risk function",
-    ),
-    DenialCategory.conservative_treatment_not_exhausted: (
-        "conservative treatment has not been exhausted",
-        "conservative physical therapy medication injection failed trials duration",
-    ),
-    DenialCategory.step_therapy: (
-        "alternative treatments required by the plan have not been tried first",
-        "failed medication trials tried duration response",
-    ),
-    DenialCategory.experimental_investigational: (
-        "the requested service is experimental or investigational",
-        "severity failed trials treatment response",
-    ),
-    DenialCategory.frequency_limit: (
-        "the request exceeds the plan's frequency limit",
-        "severity score response treatment",
-    ),
-    DenialCategory.level_of_care: (
-        "the requested level of care is not required",
-        "severity risk urgent score deterioration function",
-    ),
-    DenialCategory.insufficient_documentation: (
-        "the documentation submitted was insufficient",
-        "findings score imaging lab failed trials treatment",
-    ),
-}
 _GENERIC_CLAIM = (
     "the requested service should not be approved",
     "severity score failed trials treatment response imaging findings",
 )
+"""What the letter restates when the denial gives no category (the categories' own claims live
+in the denial-category specs, pipeline/reasoning/specs)."""
 
 
 def _format_facts(sentences: list[str], lead: str, tail: str) -> str:
@@ -628,7 +598,15 @@ def write_argument(
 
 
 def argue_offline(request: ArgumentRequest) -> list[CriterionArgument]:
-    """One argument per criterion of the analysis, in order (evidence=[] when nothing answers)."""
+    """One argument per criterion of the analysis, in order (evidence=[] when nothing answers):
+    the reasoning package's, from the computed verdicts."""
+    from .reasoning.argument import argue
+
+    return argue(request)
+
+
+def argue_by_words(request: ArgumentRequest) -> list[CriterionArgument]:
+    """The former argument writer (facts by shared words), kept for comparison in the evals."""
     stated: set[str] = set()
     cited: set[str] = set()
     facts = case_facts(request.case)
@@ -640,8 +618,9 @@ def argue_offline(request: ArgumentRequest) -> list[CriterionArgument]:
 
 def argue_denial(request: ArgumentRequest) -> CriterionArgument:
     """The answer to the primary denial category, for a denial that cites no criterion."""
+    from .reasoning.specs import specs
+
     categories = request.analysis.denial_categories
-    claim, words = (
-        _CATEGORY_CLAIMS.get(categories[0], _GENERIC_CLAIM) if categories else _GENERIC_CLAIM
-    )
+    spec = specs().get(categories[0]) if categories else None
+    claim, words = (spec.claim, spec.match) if spec else _GENERIC_CLAIM
     return write_argument(0, f"The denial states that {claim}.", words, request, None)

@@ -12,11 +12,14 @@ drafter agree on which value the letter uses.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .codes import npi_is_valid
 from .letter_format import PLACEHOLDER
 from .models import CaseFacts, CriterionArgument, DenialAnalysis, Gap, PriorTreatment
+
+if TYPE_CHECKING:
+    from .reasoning.verdicts import CriterionVerdict
 
 CRITERION_PREVIEW_CHARS = 60
 """How much of a criterion's text a gap message quotes."""
@@ -194,3 +197,34 @@ def criterion_gaps(analysis: DenialAnalysis, arguments: list[CriterionArgument])
     """A gap for each criterion whose argument is absent or relies on no case fact."""
     answered = {a.criterion_index for a in arguments if a.evidence}
     return [criterion_gap(analysis, i) for i in range(len(analysis.criteria)) if i not in answered]
+
+
+def requirement_gaps(verdicts: list[CriterionVerdict]) -> list[Gap]:
+    """A gap for each checkable requirement the record does not meet or does not show, in a
+    criterion that is not met as a whole (not called met by the payer, not conceded).
+
+    The message names the case field that would answer it, and how to concede it instead.
+    """
+    from .reasoning.verdicts import CHECKABLE, shown
+
+    gaps: list[Gap] = []
+    for verdict in verdicts:
+        if verdict.status == "met" or verdict.payer_met or verdict.conceded:
+            continue
+        for number, rv in enumerate(verdict.requirements, start=1):
+            if rv.status == "met" or rv.conceded or rv.requirement.kind not in CHECKABLE:
+                continue
+            if rv not in shown(verdict):
+                continue
+            n = verdict.index + 1
+            state = "is not met" if rv.status == "not_met" else "is not shown"
+            gaps.append(
+                _gap(
+                    f"criteria[{verdict.index}].requirements[{number - 1}]",
+                    f"evidence for criterion {n}: {rv.required}",
+                    f"Criterion {n}, requirement {number} ({rv.required}) {state} by the case "
+                    f"file: add {rv.field or 'the facts that answer it'} to the case file, or "
+                    f"concede it (conceded: [{{criterion: {n}, requirement: {number}}}]).",
+                )
+            )
+    return gaps

@@ -27,6 +27,7 @@ LEGAL_BASIS = "Legal basis for this appeal"
 REQUEST = "Request"
 PEER_TO_PEER = "Peer-to-peer review"
 SIGNATURE = "Signature"
+ENCLOSURES = "Enclosures"
 REFERENCES = "References"
 
 SECTION_ORDER: tuple[str, ...] = (
@@ -42,11 +43,18 @@ SECTION_ORDER: tuple[str, ...] = (
     REQUEST,
     PEER_TO_PEER,
     SIGNATURE,
+    ENCLOSURES,
     REFERENCES,
 )
 
-# Sections a letter must have (Objective findings may be absent when the case has none).
-REQUIRED_SECTIONS: tuple[str, ...] = tuple(s for s in SECTION_ORDER if s != OBJECTIVE_FINDINGS)
+# Sections a letter must have (Objective findings and Enclosures may be absent when the case has
+# none).
+REQUIRED_SECTIONS: tuple[str, ...] = tuple(
+    s for s in SECTION_ORDER if s not in (OBJECTIVE_FINDINGS, ENCLOSURES)
+)
+
+# The table up front: one row per cited criterion.
+SUMMARY_COLUMNS: tuple[str, ...] = ("Plan requirement", "Where documented", "Met")
 
 # "### Criterion 2 — InterQual 2025 ...": one level-3 heading per cited criterion, numbered from 1
 # in the order of DenialAnalysis.criteria.

@@ -280,6 +280,27 @@ class Finding(Strict):
     interpretation: str | None = None
 
 
+class CaseDocument(Strict):
+    """A record enclosed with the appeal (listed under Enclosures)."""
+
+    title: str = Field(min_length=1, max_length=300)
+    """What the record is, e.g. 'Progress notes, five antidepressant trials'."""
+    date: dt.date | None = None
+    """Its date, or the first date it covers."""
+    end: dt.date | None = None
+    """The last date it covers, for a record spanning a period."""
+
+
+class Concession(Strict):
+    """A criterion (or one requirement of it) the physician does not dispute."""
+
+    criterion: int = Field(ge=1)
+    """Criterion number, from 1, in the denial's order."""
+    requirement: int | None = Field(default=None, ge=1)
+    """Requirement number within the criterion, from 1 (None: the whole criterion)."""
+    reason: str | None = Field(default=None, max_length=500)
+
+
 class CaseFacts(Strict):
     """What the advocate knows about the case, from the physician's records."""
 
@@ -297,6 +318,10 @@ class CaseFacts(Strict):
     consequences_of_denial: str | None = None
     urgency: Literal["standard", "expedited"] = "standard"
     urgency_reason: str | None = None
+    documents: list[CaseDocument] = Field(default_factory=list)
+    """Records enclosed with the appeal, in the order to list them."""
+    conceded: list[Concession] = Field(default_factory=list)
+    """Criteria or requirements the physician concedes (the letter asks for an exception)."""
 
 
 # --------------------------------------------------------------------------- retrieve

@@ -12,6 +12,7 @@ from ..codes import CPT_RE, HCPCS_RE, normalize_icd10
 from ..models import Draft, Passage
 from ..prefilter import fold
 from ..text.normalize import Span, blank, norm_id
+from ..reasoning.verdicts import grounding_strings
 from ._document import Document
 from ._grounding import Grounding, text_facts, walk
 
@@ -70,6 +71,8 @@ class Context:
         strings: list[str] = [d.letter_text, *case_strings]
         dates: list[dt.date] = [d.run.created, *case_dates]
         walk(d.analysis.model_dump(), strings, dates)
+        # Values the verdicts compute from these inputs (counts, durations, overlaps).
+        strings += grounding_strings(d.analysis, d.case)
         parts = [text_facts("\n".join(strings))]
         for p in self.cited_passages:
             parts.append(text_facts("\n".join([p.text, p.reference(), p.url, p.title, p.section])))

@@ -1,0 +1,194 @@
+"""The argument per criterion, from the computed verdicts.
+
+Each section: what the plan requires (quoted) -> only the facts that bear on it -> the comparison
+(requirement against the patient's value, per requirement) -> what the fitting guideline
+recommends, in the project's words from the cited passage -> where the plan's rule is stricter,
+when the passage says so. A criterion the payer called met is not argued; a conceded one asks for
+the exception its denial category's spec describes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ..engine import ArgumentRequest
+from ..evidence import (
+    CLINICAL_KINDS,
+    choose_passages,
+    cite,
+    finding_text,
+    is_psychiatric,
+    select_facts,
+    split_sentences,
+    tokens,
+    treatment_period,
+    treatment_sentence,
+)
+from ..evidence import (
+    case_facts as word_facts,
+)
+from ..models import CaseFacts, CriterionArgument, Passage, RetrievedPassage
+from .facts import Trial, case_facts
+from .specs import spec_for
+from .verdicts import CriterionVerdict, RequirementVerdict, evaluate, shown
+
+MAX_ARGUMENT_CHARS = 4000
+_PATH_RE = re.compile(r"^(prior_treatments|objective_findings)\[(\d+)\]$")
+_COUNT_WORDS = {
+    "one": 1, "a single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+}  # fmt: skip
+_GUIDELINE_COUNT_RE = re.compile(
+    r"\b(?:at least|after|following|failure of|failed)\s+(\d+|one|a single|two|three|four|five|six)"
+    r"\s+(?:[a-z-]+\s+){0,3}?(trials?|antidepressants?|medications?|agents?|treatments?|classes)\b",
+    re.IGNORECASE,
+)
+_NOT_REQUIRED_RE = re.compile(
+    r"[^.]*\b(?:does not require|do not require|not required|no minimum|without requiring|"
+    r"does not set|sets no)\b[^.]*\.",
+    re.IGNORECASE,
+)
+
+
+def _quote(text: str) -> str:
+    text = text.strip()
+    return f"“{text}”" + ("" if text.endswith((".", "!", "?")) else ".")
+
+
+def fact_line(case: CaseFacts, path: str, trial: Trial | None = None) -> str | None:
+    """The line stating one case fact, or None for other paths: a treatment as name, dose,
+    class, dates and measured outcome (its full row is in the prior-treatment table)."""
+    m = _PATH_RE.match(path)
+    if not m:
+        return None
+    index = int(m.group(2))
+    if m.group(1) == "objective_findings":
+        return finding_text(case.objective_findings[index]) + "."
+    t = case.prior_treatments[index]
+    if trial is None:
+        return treatment_sentence(t)
+    head = " ".join(p for p in (trial.name, t.dose) if p)
+    if trial.class_label:
+        head += f" ({trial.class_label})"
+    when = treatment_period(t, joiner=" – ", lead="")
+    detail = t.outcome_measure or t.outcome or ""
+    text = ", ".join(p for p in (head, when) if p)
+    return f"{text}: {detail}." if detail else f"{text}."
+
+
+def _facts_block(case: CaseFacts, paths: Iterable[str], trials: dict[str, Trial]) -> list[str]:
+    lines = [fact_line(case, p, trials.get(p)) for p in paths]
+    return [line for line in lines if line]
+
+
+def _guideline(passage: Passage) -> str:
+    """What the passage recommends, in the project's words: its first sentence."""
+    sentences = split_sentences(" ".join(passage.text.split()))
+    return sentences[0] if sentences else passage.text
+
+
+def stricter_sentence(verdict: CriterionVerdict, passage: Passage) -> str | None:
+    """Where the plan's rule is stricter than the passage, when the passage supports it."""
+    text = " ".join(passage.text.split())
+    for rv in verdict.requirements:
+        req = rv.requirement
+        if req.value is None or req.kind.value not in ("trial_count", "class_count"):
+            continue
+        for m in _GUIDELINE_COUNT_RE.finditer(text):
+            word = m.group(1).lower()
+            n = int(word) if word.isdigit() else _COUNT_WORDS.get(word)
+            if n is not None and n < req.value:
+                return (
+                    f"The plan's requirement of {rv.required} is stricter than this guideline, "
+                    f"which recommends the treatment after {m.group(1)} {m.group(2)}."
+                )
+    subjects = tokens(" ".join(rv.requirement.subject for rv in verdict.requirements))
+    for m in _NOT_REQUIRED_RE.finditer(text):
+        sentence = m.group(0).strip()
+        if subjects & tokens(sentence):
+            said = sentence[0].lower() + sentence[1:]
+            return f"The plan's rule is stricter than the guideline: {said}"
+    return None
+
+
+def _stated_above(case: CaseFacts, path: str) -> str:
+    """A fact an earlier criterion stated in full, named briefly."""
+    m = _PATH_RE.match(path)
+    assert m is not None  # evidence paths of verdicts are treatment or finding paths
+    index = int(m.group(2))
+    if m.group(1) == "prior_treatments":
+        return f"{case.prior_treatments[index].name} (stated above)."
+    return f"{case.objective_findings[index].name} (stated above)."
+
+
+def _comparison(rv: RequirementVerdict) -> str:
+    if rv.conceded:
+        return f"{rv.comparison} I do not dispute this requirement."
+    return rv.comparison
+
+
+def write(
+    verdict: CriterionVerdict,
+    case: CaseFacts,
+    passages: list[RetrievedPassage],
+    trials: dict[str, Trial],
+    categories: list[str],
+    cited: set[str],
+    stated: set[str],
+) -> CriterionArgument:
+    """The argument for one criterion."""
+    criterion = verdict.criterion
+    index = verdict.index
+    parts = [f"The plan requires: {_quote(criterion.text)}"]
+    chosen = choose_passages(passages, index, cited)
+    clinical = [p for p in chosen if p.kind in CLINICAL_KINDS][:1] or chosen[:1]
+    evidence = list(verdict.evidence)
+    if not evidence and not verdict.requirements:
+        facts = select_facts(criterion.text, word_facts(case), is_psychiatric(case))
+        evidence = [f.path for f in facts]
+        free = [f.sentence for f in facts if not _PATH_RE.match(f.path)]
+    else:
+        free = []
+    if verdict.payer_met:
+        parts.append("Your notice records this criterion as met; I do not argue it further.")
+    else:
+        lines = _facts_block(case, [p for p in evidence if p not in stated], trials)
+        lines += [_stated_above(case, p) for p in evidence if p in stated]
+        lines += free[:2]
+        stated.update(evidence)
+        if lines:
+            parts.append("The record shows:\n\n" + "\n".join(f"- {line}" for line in lines))
+        if verdict.requirements:
+            comparisons = "\n".join(f"- {_comparison(rv)}" for rv in shown(verdict))
+            parts.append(f"Requirement against the record:\n\n{comparisons}")
+        if verdict.conceded:
+            spec = spec_for(categories)
+            parts.append(spec.exception)
+    for passage in clinical:
+        guideline = _guideline(passage).rstrip(".")
+        guideline = f"{guideline} {cite(passage.id)}."
+        stricter = stricter_sentence(verdict, passage) if not verdict.payer_met else None
+        parts.append(f"{guideline} {stricter}" if stricter else guideline)
+        cited.add(passage.id)
+    text = "\n\n".join(parts)
+    if len(text) > MAX_ARGUMENT_CHARS:
+        text = text[: MAX_ARGUMENT_CHARS - 2].rsplit("\n", 1)[0]
+    return CriterionArgument(
+        criterion_index=index,
+        argument=text,
+        passage_ids=[p.id for p in clinical],
+        evidence=evidence[:20],
+    )
+
+
+def argue(request: ArgumentRequest) -> list[CriterionArgument]:
+    """One argument per criterion of the analysis, in order, from the computed verdicts."""
+    verdicts = evaluate(request.analysis, request.case)
+    trials = {t.path: t for t in case_facts(request.case).trials}
+    categories = [c.value for c in request.analysis.denial_categories]
+    cited: set[str] = set()
+    stated: set[str] = set()
+    return [
+        write(v, request.case, request.passages, trials, categories, cited, stated)
+        for v in verdicts
+    ]

@@ -1,0 +1,133 @@
+"""Drug and therapy classes: the FDA established pharmacologic classes, a small sourced supplement,
+and the groups a payer's wording names ("antidepressant", "NSAIDs", "physical therapy").
+
+Data: ``data/fda_epc.jsonl`` (derived from the FDA NDC Directory by scripts/derive_drug_classes.py,
+each row with its source line) and ``data/classes.yaml`` (provenance, supplement rows with their
+sources, abbreviations, groups). Loaded once into pydantic models.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from functools import cache, cached_property
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SupplementRow(_Spec):
+    """An ingredient's class from a source other than the FDA table; ``source`` cites it."""
+
+    ingredient: str
+    epc: list[str]
+    source: str = Field(min_length=10)
+
+
+class Group(_Spec):
+    """What a payer's wording covers: FDA classes, ingredients, or non-drug treatment names."""
+
+    name: str
+    words: list[str]
+    """Regexes that find the group in a criterion's wording."""
+    epc: list[str] = Field(default_factory=list)
+    ingredients: list[str] = Field(default_factory=list)
+    names: list[str] = Field(default_factory=list)
+    """Regexes that find a non-drug treatment by its name."""
+    kinds: list[str] = Field(default_factory=list)
+    """Treatment kinds a name match needs (empty: any)."""
+    generic: bool = False
+    """True for a catch-all ('nonoperative'): it takes only what no specific group claims."""
+    source: str
+
+    @cached_property
+    def word_re(self) -> re.Pattern[str]:
+        return re.compile("|".join(self.words), re.IGNORECASE)
+
+    @cached_property
+    def name_re(self) -> re.Pattern[str] | None:
+        return re.compile("|".join(self.names), re.IGNORECASE) if self.names else None
+
+
+class Provenance(_Spec):
+    file: str
+    source: str
+    derived_by: str
+    imported: dt.date
+
+
+class ClassBook(_Spec):
+    """The class data, loaded once (:func:`book`)."""
+
+    version: int
+    provenance: Provenance
+    supplement: list[SupplementRow]
+    abbreviations: dict[str, str]
+    groups: list[Group]
+    fda: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    """ingredient -> FDA EPCs (from fda_epc.jsonl), then the supplement's rows."""
+
+    def classes_of(self, ingredient: str) -> tuple[str, ...]:
+        return self.fda.get(ingredient.lower(), ())
+
+    def label(self, epc: str) -> str:
+        """How a letter names the class: 'SSRI', or the FDA name in lower case."""
+        return self.abbreviations.get(epc, epc.lower())
+
+    @cached_property
+    def _ingredient_re(self) -> re.Pattern[str]:
+        names = sorted(self.fda, key=len, reverse=True)
+        return re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b", re.IGNORECASE)
+
+    def ingredient_in(self, name: str) -> str | None:
+        """The drug ingredient a treatment's name starts with ('Bupropion XL' -> 'bupropion').
+
+        Parenthetical remarks ('(augmentation of duloxetine)') are left out; the earliest and then
+        longest ingredient named wins.
+        """
+        head = re.sub(r"\([^)]*\)", " ", name)
+        match = self._ingredient_re.search(head)
+        return match.group(1).lower() if match else None
+
+    def groups_in(self, text: str) -> list[Group]:
+        """The groups a criterion's wording names, in the book's order."""
+        return [g for g in self.groups if g.word_re.search(text)]
+
+    def group(self, name: str) -> Group:
+        return next(g for g in self.groups if g.name == name)
+
+    def covers(self, group: Group, ingredient: str | None, name: str, kind: str) -> bool:
+        """Whether a treatment belongs to the group (by class, ingredient, or name and kind)."""
+        if ingredient:
+            if ingredient in group.ingredients:
+                return True
+            if set(self.classes_of(ingredient)) & set(group.epc):
+                return True
+        if group.name_re is not None and group.name_re.search(name):
+            return not group.kinds or kind in group.kinds
+        if group.generic and not ingredient:
+            return kind in group.kinds
+        return False
+
+
+@cache
+def book() -> ClassBook:
+    """The class book (read once per process)."""
+    spec = yaml.safe_load((DATA / "classes.yaml").read_text(encoding="utf-8"))
+    fda: dict[str, tuple[str, ...]] = {}
+    with (DATA / spec["provenance"]["file"]).open(encoding="utf-8") as f:
+        for line in f:
+            row = json.loads(line)
+            fda[row["ingredient"]] = tuple(row["epc"])
+    loaded = ClassBook.model_validate({**spec, "fda": {}})
+    for row in loaded.supplement:
+        fda[row.ingredient] = tuple(row.epc)
+    return loaded.model_copy(update={"fda": fda})

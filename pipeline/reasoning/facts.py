@@ -1,0 +1,243 @@
+"""The case's facts as typed values: treatments with classes, dates, durations and outcomes;
+findings with the quantity they measure. Parsed once per case (:func:`case_facts`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+from ..models import CaseFacts, Finding, PriorTreatment
+from .classes import DATA, book
+
+DAYS_PER_MONTH = 30.4375
+_UNIT_DAYS = {"day": 1.0, "week": 7.0, "month": DAYS_PER_MONTH, "year": 365.25}
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "single": 1, "a": 1,
+}  # fmt: skip
+_SPAN_RE = re.compile(
+    r"(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten)\s*"
+    r"(day|week|month|year)s?\b(?:\s+at\s+([\d.,]+\s*\w+))?",
+    re.IGNORECASE,
+)
+_SESSIONS_RE = re.compile(r"(\d+)\s+(?:sessions|visits)\b", re.IGNORECASE)
+_COUNT_RE = re.compile(
+    r"\b(\d+|one|two|three|four|five|six|single|a)\s+(?:injections?|blocks?|courses?|trials?)\b",
+    re.IGNORECASE,
+)
+_FAILED_RE = re.compile(
+    r"inadequate|no (?:meaningful |durable |significant )?(?:response|improvement|benefit|relief)"
+    r"|transient|fail|partial|not effective|ineffective|worse|declin|no remission|persist"
+    r"|did not|lost response|unsuccessful|refractory",
+    re.IGNORECASE,
+)
+_INTOLERANT_RE = re.compile(
+    r"intoleran|not tolerated|discontinu|stopped (?:due to|for|because)|adverse|side effect"
+    r"|led to (?:discontinuation|stopping)",
+    re.IGNORECASE,
+)
+_AUGMENT_RE = re.compile(r"augment|adjunct|add-?on", re.IGNORECASE)
+
+
+def _number(text: str) -> float:
+    return float(text) if text[0].isdigit() else float(_NUMBER_WORDS[text.lower()])
+
+
+@dataclass(frozen=True)
+class Trial:
+    """A prior treatment, typed."""
+
+    path: str
+    index: int
+    treatment: PriorTreatment
+    ingredient: str | None
+    classes: tuple[str, ...]
+    """FDA established pharmacologic classes (or the supplement's)."""
+    groups: frozenset[str]
+    """Names of the groups (classes.yaml) the treatment belongs to."""
+    days: int | None
+    """End minus start, when both dates are known."""
+    stated_days: float | None
+    """The first duration the text states ('14 weeks' -> 98), when it states one."""
+    days_at_dose: float | None
+    """Time at the final dose when the text states it ('8 weeks at 200 mg' -> 56)."""
+    sessions: int | None
+    count: int
+    """How many administrations the text states ('two injections' -> 2; else 1)."""
+    failed: bool
+    intolerant: bool
+    augmentation: bool
+
+    @property
+    def name(self) -> str:
+        return re.sub(r"\s*\([^)]*\)", "", self.treatment.name).strip()
+
+    @property
+    def start(self) -> dt.date | None:
+        return self.treatment.start
+
+    @property
+    def end(self) -> dt.date | None:
+        return self.treatment.end
+
+    @property
+    def total_days(self) -> float | None:
+        return float(self.days) if self.days is not None else self.stated_days
+
+    @property
+    def adequate_days(self) -> float | None:
+        """Time at the final dose when stated, else the whole trial."""
+        return self.days_at_dose if self.days_at_dose is not None else self.total_days
+
+    @property
+    def class_label(self) -> str:
+        if self.classes:
+            return book().label(self.classes[0])
+        return ""
+
+
+class _Measure(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str
+    unit: str
+    words: list[str]
+
+    @property
+    def word_re(self) -> re.Pattern[str]:
+        return _compiled("|".join(self.words))
+
+
+class _Concept(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str
+    words: list[str]
+    facts: list[str]
+    kinds: list[str] = []
+
+    @property
+    def word_re(self) -> re.Pattern[str]:
+        return _compiled("|".join(self.words))
+
+    @property
+    def fact_re(self) -> re.Pattern[str]:
+        return _compiled("|".join(self.facts))
+
+
+class MeasureBook(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    version: int
+    measures: list[_Measure]
+    concepts: list[_Concept]
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+@cache
+def measure_book() -> MeasureBook:
+    return MeasureBook.model_validate(
+        yaml.safe_load((DATA / "measures.yaml").read_text(encoding="utf-8"))
+    )
+
+
+@dataclass(frozen=True)
+class Observation:
+    """An objective finding (or a sentence of the summary), typed."""
+
+    path: str
+    kind: str
+    """The finding kind, or 'summary'."""
+    name: str
+    text: str
+    """Name, value and interpretation, as one string."""
+    date: dt.date | None
+    finding: Finding | None = None
+
+
+@dataclass
+class Facts:
+    """Every typed fact of one case."""
+
+    trials: list[Trial]
+    observations: list[Observation]
+    episode_start: dt.date | None
+    by_path: dict[str, object] = field(default_factory=dict)
+
+
+_EPISODE_RE = re.compile(
+    r"(?:current|present)[\w\s-]{0,30}?episode[\w\s]{0,20}?(?:began|started|since|onset)\s+(?:in\s+)?"
+    r"([A-Z][a-z]+)\s+(\d{4})",
+)
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december"
+)
+_MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES.split(), start=1)}
+
+
+def episode_start(case: CaseFacts) -> dt.date | None:
+    """When the current episode began, from the clinical summary ('episode began in September
+    2024' -> 2024-09-01)."""
+    match = _EPISODE_RE.search(case.clinical_summary or "")
+    if not match or match.group(1).lower() not in _MONTHS:
+        return None
+    return dt.date(int(match.group(2)), _MONTHS[match.group(1).lower()], 1)
+
+
+def _trial(index: int, t: PriorTreatment) -> Trial:
+    classes = book()
+    ingredient = classes.ingredient_in(t.name) if t.kind in ("medication", "procedure") else None
+    groups = frozenset(
+        g.name for g in classes.groups if classes.covers(g, ingredient, t.name, t.kind)
+    )
+    duration = t.duration or ""
+    stated = at_dose = None
+    for match in _SPAN_RE.finditer(duration):
+        days = _number(match.group(1)) * _UNIT_DAYS[match.group(2).lower()]
+        if match.group(3) and at_dose is None:
+            at_dose = days
+        elif stated is None:
+            stated = days
+    sessions_m = _SESSIONS_RE.search(f"{duration} {t.frequency or ''}")
+    count_m = _COUNT_RE.search(f"{t.frequency or ''} {duration} {t.name}")
+    outcome = f"{t.outcome or ''} {t.outcome_measure or ''}"
+    return Trial(
+        path=f"prior_treatments[{index}]",
+        index=index,
+        treatment=t,
+        ingredient=ingredient,
+        classes=classes.classes_of(ingredient) if ingredient else (),
+        groups=groups,
+        days=(t.end - t.start).days if t.start and t.end else None,
+        stated_days=stated,
+        days_at_dose=at_dose,
+        sessions=int(sessions_m.group(1)) if sessions_m else None,
+        count=int(_number(count_m.group(1))) if count_m else 1,
+        failed=bool(_FAILED_RE.search(outcome)),
+        intolerant=bool(_INTOLERANT_RE.search(t.outcome or "")),
+        augmentation=bool(_AUGMENT_RE.search(t.name))
+        or ("augmentation" in groups and "antidepressant" not in groups),
+    )
+
+
+def _observation(index: int, f: Finding) -> Observation:
+    text = " ".join(p for p in (f.name, f.value, f.interpretation or "") if p)
+    return Observation(f"objective_findings[{index}]", f.kind, f.name, text, f.date, f)
+
+
+def case_facts(case: CaseFacts) -> Facts:
+    """The case's typed facts."""
+    from ..evidence import split_sentences
+
+    trials = [_trial(i, t) for i, t in enumerate(case.prior_treatments)]
+    observations = [_observation(i, f) for i, f in enumerate(case.objective_findings)]
+    for sentence in split_sentences(case.clinical_summary or ""):
+        observations.append(Observation("clinical_summary", "summary", "", sentence, None))
+    return Facts(trials=trials, observations=observations, episode_start=episode_start(case))

@@ -1,0 +1,621 @@
+"""A verdict per requirement, computed: met / not met / unknown, with the arithmetic.
+
+For each criterion the facts that bear on it are chosen by meaning: the drug and therapy groups its
+wording names (FDA classes, ingredients, treatment kinds), the quantity it measures, the finding it
+asks for. Each typed requirement is then checked against those facts: counts of failed trials,
+distinct classes, durations from dates (each trial, the best trial, or a continuous course), doses,
+measurements against thresholds, time windows and overlap of date ranges.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import operator
+import re
+from collections.abc import Callable, Iterable
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from ..letter_format import fmt_date
+from ..models import CaseFacts, Criterion, DenialAnalysis, Requirement, RequirementKind
+from .classes import Group, book
+from .facts import DAYS_PER_MONTH, Facts, Observation, Trial, case_facts, measure_book
+
+Status = Literal["met", "not_met", "unknown"]
+
+CHECKABLE = frozenset(
+    {
+        RequirementKind.trial_count,
+        RequirementKind.class_count,
+        RequirementKind.duration,
+        RequirementKind.dose_adequacy,
+        RequirementKind.threshold,
+        RequirementKind.test_done,
+        RequirementKind.absence,
+        RequirementKind.time_window,
+        RequirementKind.concurrency,
+    }
+)
+"""Kinds the code can check; an unmet or unknown one of these is a gap before drafting."""
+
+_CMP: dict[str, Callable[[float, float], bool]] = {
+    ">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "==": operator.eq,
+}  # fmt: skip
+_CMP_WORDS = {
+    ">=": "at least", ">": "more than", "<=": "at most", "<": "less than", "==": "exactly",
+}  # fmt: skip
+_UNIT_DAYS = {"day": 1.0, "week": 7.0, "month": DAYS_PER_MONTH, "year": 365.25}
+_CONTINUOUS_GAP_DAYS = 7
+"""Courses separated by at most this many days count as one continuous course."""
+_NEGATIVE_RE = re.compile(
+    r"\bnegative\b|\bnot met\b|\bno (?:evidence|history|active|current)\b|\bnone\b|\bdenies\b"
+    r"|\babsent\b|\bno substance\b|\bnon-?smoker\b|\bnever smoked\b|\bno \w+ use\b",
+    re.IGNORECASE,
+)
+_INTOLERANCE_RE = re.compile(r"intoleran|not tolerated", re.IGNORECASE)
+
+
+class RequirementVerdict(BaseModel):
+    """The computed answer to one requirement."""
+
+    requirement: Requirement
+    status: Status
+    required: str
+    """The requirement in words: 'at least 4 antidepressant trials'."""
+    found: str
+    """The patient's value in words: '5 (sertraline, escitalopram, ...)'."""
+    value: float | None = None
+    """The patient's value as a number, when it has one."""
+    evidence: list[str] = Field(default_factory=list)
+    """Case-file paths of the facts the verdict rests on."""
+    field: str | None = None
+    """The case field that would answer it, when it is not met or unknown."""
+    conceded: bool = False
+
+    @property
+    def numeric(self) -> bool:
+        return self.requirement.value is not None and self.requirement.comparator is not None
+
+    @property
+    def comparison(self) -> str:
+        """'Required: at least 4 antidepressant trials; documented: 5 (...): met.'"""
+        status = {"met": "met", "not_met": "not met", "unknown": "not shown"}[self.status]
+        return f"Required: {self.required}; documented: {self.found}: {status}."
+
+
+class CriterionVerdict(BaseModel):
+    """The computed answer to one criterion."""
+
+    index: int
+    criterion: Criterion
+    status: Status
+    requirements: list[RequirementVerdict] = Field(default_factory=list)
+    evidence: list[str] = Field(default_factory=list)
+    """Every fact that bears on the criterion, in the case file's order."""
+    payer_met: bool = False
+    """The payer called it met: it is not argued."""
+    conceded: bool = False
+    """The physician concedes it (case file ``conceded``): the letter asks for an exception."""
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _days_in(value: float, unit: str | None) -> float | None:
+    unit = (unit or "").lower().rstrip("s")
+    return value * _UNIT_DAYS[unit] if unit in _UNIT_DAYS else None
+
+
+def _in_unit(days: float, unit: str | None) -> str:
+    """98 days in weeks -> '14 weeks'; in months -> '3.2 months'."""
+    unit = (unit or "weeks").lower()
+    per = _UNIT_DAYS.get(unit.rstrip("s"), 7.0)
+    amount = days / per
+    text = f"{amount:.0f}" if abs(amount - round(amount)) < 0.05 else f"{amount:.1f}"
+    name = unit if unit.endswith("s") else unit + "s"
+    return f"{text} {name[:-1] if text == '1' else name}"
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"
+
+
+def _required(req: Requirement) -> str:
+    window = f", {req.window}" if req.window and req.window not in req.subject else ""
+    return _required_bare(req) + window
+
+
+def _required_bare(req: Requirement) -> str:
+    if req.kind == RequirementKind.concurrency:
+        return f"concurrent with {req.subject}"
+    if req.kind == RequirementKind.absence and not req.subject.lower().startswith("no "):
+        return f"no {req.subject}"
+    if req.value is None or req.comparator is None:
+        return req.subject
+    unit = req.unit or ""
+    if unit == "grade":
+        return f"{req.subject} {_CMP_WORDS[req.comparator]} {_num(req.value)}"
+    if req.value == 1 and unit.endswith("s"):
+        unit = unit[:-1]
+    unit = f" {unit}" if unit else ""
+    return f"{_CMP_WORDS[req.comparator]} {_num(req.value)}{unit} ({req.subject})"
+
+
+def _names(trials: Iterable[Trial]) -> str:
+    return ", ".join(t.name for t in trials)
+
+
+def _merge(ranges: list[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date]]:
+    merged: list[tuple[dt.date, dt.date]] = []
+    for start, end in sorted(ranges):
+        if merged and (start - merged[-1][1]).days <= _CONTINUOUS_GAP_DAYS:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _overlap(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date]) -> int:
+    return max(0, (min(a[1], b[1]) - max(a[0], b[0])).days)
+
+
+# --------------------------------------------------------------------------- scope
+
+
+class _Scope:
+    """The facts of one criterion, chosen by meaning."""
+
+    def __init__(
+        self, facts: Facts, criterion: Criterion, claimed: set[str], reference: dt.date
+    ) -> None:
+        self.facts = facts
+        self.criterion = criterion
+        self.claimed = claimed
+        self.reference = reference
+        self.groups = book().groups_in(criterion.text)
+
+    def trials_for(self, groups: list[Group]) -> list[Trial]:
+        specific = {g.name for g in groups if not g.generic}
+        generic = any(g.generic for g in groups)
+        augmentation = "augmentation" in specific or {
+            "second-generation antipsychotic", "lithium", "thyroid hormone"
+        } & specific  # fmt: skip
+        out = []
+        for t in self.facts.trials:
+            if t.groups & specific:
+                if t.augmentation and not augmentation and "antidepressant" in specific:
+                    continue  # an augmenting agent is not an antidepressant trial
+                out.append(t)
+            elif generic and "nonoperative" in t.groups and t.path not in self.claimed:
+                out.append(t)
+        return out
+
+    def requirement_groups(self, req: Requirement) -> list[Group]:
+        """The groups the requirement names; the criterion's when it names none or only a
+        catch-all ('nonoperative management, including physical therapy ...')."""
+        own = book().groups_in(" ".join([req.subject, *req.classes]))
+        if all(g.generic for g in own):
+            return [*own, *(g for g in self.groups if g not in own)]
+        return own
+
+    def trials(self, req: Requirement) -> list[Trial]:
+        pool = self.trials_for(self.requirement_groups(req))
+        window = req.window or ""
+        if re.search(r"current\b.*episode", window, re.IGNORECASE) and self.facts.episode_start:
+            pool = [t for t in pool if t.start is None or t.start >= self.facts.episode_start]
+        return pool
+
+    def observations(self, req: Requirement) -> tuple[str, list[Observation]]:
+        """The findings a requirement names, by the quantity or concept: (name, findings)."""
+        text = f"{req.subject} {' '.join(req.classes)}"
+        for measure in measure_book().measures:
+            if measure.word_re.search(text):
+                found = [o for o in self.facts.observations if measure.word_re.search(o.text)]
+                return measure.name, found
+        for concept in [*measure_book().concepts]:
+            if concept.word_re.search(text) or concept.word_re.search(req.span):
+                found = [
+                    o
+                    for o in self.facts.observations
+                    if concept.fact_re.search(o.text)
+                    and (not concept.kinds or o.kind in concept.kinds)
+                ]
+                return concept.name, found
+        return "", []
+
+    def all_evidence(self) -> list[str]:
+        """Facts that bear on the criterion when it has no typed requirement."""
+        paths = [t.path for t in self.trials_for(self.groups)]
+        text = self.criterion.text
+        for measure in measure_book().measures:
+            if measure.word_re.search(text):
+                paths += [o.path for o in self.facts.observations if measure.word_re.search(o.text)]
+        for concept in measure_book().concepts:
+            if concept.word_re.search(text):
+                paths += [
+                    o.path
+                    for o in self.facts.observations
+                    if concept.fact_re.search(o.text)
+                    and (not concept.kinds or o.kind in concept.kinds)
+                ]
+        return list(dict.fromkeys(paths))
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def _verdict(
+    req: Requirement,
+    status: Status,
+    found: str,
+    evidence: Iterable[str] = (),
+    value: float | None = None,
+    field: str | None = None,
+) -> RequirementVerdict:
+    return RequirementVerdict(
+        requirement=req,
+        status=status,
+        required=_required(req),
+        found=found,
+        value=value,
+        evidence=list(dict.fromkeys(evidence)),
+        field=None if status == "met" else field,
+    )
+
+
+def _compare(req: Requirement, value: float) -> Status:
+    if req.comparator is None or req.value is None:
+        return "met"
+    return "met" if _CMP[req.comparator](value, req.value) else "not_met"
+
+
+def _failed(req: Requirement, trials: list[Trial]) -> tuple[list[Trial], bool]:
+    intolerance = bool(_INTOLERANCE_RE.search(req.subject)) or (
+        bool(_INTOLERANCE_RE.search(req.span)) and "fail" not in req.span.lower()
+    )
+    kept = [t for t in trials if (t.intolerant if intolerance else (t.failed or t.intolerant))]
+    return kept, intolerance
+
+
+def _trial_count(req: Requirement, scope: _Scope) -> RequirementVerdict:
+    trials, intolerance = _failed(req, scope.trials(req))
+    by_count = (req.unit or "").startswith(("injection", "administration"))
+    n = sum(t.count for t in trials) if by_count else len(trials)
+    what = "not tolerated" if intolerance else "failed"
+    found = f"{n} {what}" + (f" ({_names(trials)})" if trials else "")
+    return _verdict(req, _compare(req, n), found, (t.path for t in trials), n, "prior_treatments")
+
+
+def _class_count(req: Requirement, scope: _Scope) -> RequirementVerdict:
+    trials, _ = _failed(req, scope.trials(req))
+    classes: dict[str, list[str]] = {}
+    for t in trials:
+        if t.class_label:
+            classes.setdefault(t.class_label, []).append(t.name)
+    n = len(classes)
+    detail = "; ".join(f"{label}: {', '.join(names)}" for label, names in classes.items())
+    found = f"{n} classes" + (f" ({detail})" if detail else "")
+    return _verdict(req, _compare(req, n), found, (t.path for t in trials), n, "prior_treatments")
+
+
+def _duration(req: Requirement, scope: _Scope) -> RequirementVerdict:
+    trials, _ = _failed(req, scope.trials(req))
+    trials = [t for t in trials if t.adequate_days is not None]
+    field = "prior_treatments[].start/end"
+    if not trials:
+        return _verdict(req, "unknown", "no dated course", field=field)
+    unit = req.unit or "weeks"
+    need = _days_in(req.value, unit) if req.value is not None else None
+    per_trial = req.each or any(t.treatment.kind == "medication" for t in trials)
+    if req.value is None:
+        parts = [f"{t.name} {_in_unit(t.total_days or 0, 'weeks')}" for t in trials]
+        sessions = [f"{t.sessions} sessions" for t in trials if t.sessions]
+        found = "; ".join(parts + sessions) + " (the plan states no number)"
+        return _verdict(req, "met", found, (t.path for t in trials))
+    if per_trial:
+        spans = [(t, t.adequate_days or 0.0) for t in trials]
+        pick = min(spans, key=lambda p: p[1]) if req.each else max(spans, key=lambda p: p[1])
+        shown = ", ".join(f"{t.name} {_in_unit(d, unit)}" for t, d in spans)
+        lead = "shortest" if req.each else "longest"
+        found = f"{lead} {_in_unit(pick[1], unit)} ({shown})"
+        value = pick[1]
+        evidence = [t.path for t, d in spans if req.each or (need is not None and d >= need)]
+        evidence = evidence or [pick[0].path]
+    else:
+        dated = [(t.start, t.end) for t in trials if t.start and t.end]
+        if not dated:
+            value = max(t.total_days or 0.0 for t in trials)
+            found = _in_unit(value, unit)
+        else:
+            runs = _merge(dated)  # type: ignore[arg-type]
+            start, end = max(runs, key=lambda r: (r[1] - r[0]).days)
+            value = float((end - start).days)
+            found = (
+                f"{_in_unit(value, unit)} continuous, {fmt_date(start)} to {fmt_date(end)} "
+                f"({value:.0f} days; {_names(trials)})"
+            )
+        evidence = [t.path for t in trials]
+    status = "met" if need is None else _compare(req.model_copy(update={"value": need}), value)
+    return _verdict(
+        req, status, found, evidence, value / (need / req.value) if need else None, field
+    )
+
+
+_MG_RE = re.compile(r"([\d,]+(?:\.\d+)?)\s*mg\b", re.IGNORECASE)
+_TIMES = (("four times", 4), ("three times", 3), ("twice", 2), ("two times", 2))
+
+
+def _daily_mg(trial: Trial) -> float | None:
+    match = _MG_RE.search(trial.treatment.dose or "")
+    if not match:
+        return None
+    mg = float(match.group(1).replace(",", ""))
+    freq = (trial.treatment.frequency or "").lower()
+    if "divided" in freq or "/day" in (trial.treatment.dose or "").lower():
+        return mg
+    return mg * next((n for word, n in _TIMES if word in freq), 1)
+
+
+def _dose(req: Requirement, scope: _Scope) -> RequirementVerdict:
+    trials, _ = _failed(req, scope.trials(req))
+    dosed = [t for t in trials if t.treatment.dose]
+    if not dosed:
+        return _verdict(req, "unknown", "no dose recorded", field="prior_treatments[].dose")
+    if req.value is not None and (req.unit or "").startswith("mg"):
+        daily = [(t, _daily_mg(t)) for t in dosed]
+        known = [(t, d) for t, d in daily if d is not None]
+        if not known:
+            return _verdict(req, "unknown", "dose not in mg", field="prior_treatments[].dose")
+        best = max(known, key=lambda p: p[1])
+        found = ", ".join(f"{t.name} {d:g} mg/day" for t, d in known)
+        return _verdict(req, _compare(req, best[1]), found, (t.path for t, _ in known), best[1])
+    found = ", ".join(f"{t.name} {t.treatment.dose}" for t in dosed)
+    return _verdict(req, "met", found + " (final doses as recorded)", (t.path for t in dosed))
+
+
+_NUMBER_AFTER_RE = re.compile(r"[^\d]{0,25}?(\d+(?:\.\d+)?)")
+
+
+def _measured(observation: Observation, name: str) -> float | None:
+    for measure in measure_book().measures:
+        if measure.name != name:
+            continue
+        match = measure.word_re.search(observation.text)
+        if match is None:
+            return None
+        if observation.finding and measure.word_re.search(observation.name):
+            lead = _NUMBER_AFTER_RE.match(observation.finding.value)
+            if lead:
+                return float(lead.group(1))
+        after = _NUMBER_AFTER_RE.match(observation.text, match.end())
+        return float(after.group(1)) if after else None
+    return None
+
+
+def _threshold(req: Requirement, scope: _Scope) -> RequirementVerdict:
+    name, found = scope.observations(req)
+    field = f"objective_findings (a {name or req.subject} result)"
+    values = [(o, _measured(o, name)) for o in found if o.kind != "summary"]
+    values = [(o, v) for o, v in values if v is not None]
+    if not values:
+        return _verdict(req, "unknown", f"no {name or req.subject} recorded", field=field)
+    latest = max(values, key=lambda p: p[0].date or dt.date.min)
+    o, v = latest
+    when = f" on {fmt_date(o.date)}" if o.date else ""
+    unit = f" {req.unit}" if req.unit and req.unit not in ("grade", "points") else ""
+    text = f"{name} {_num(v)}{unit}{when}"
+    return _verdict(req, _compare(req, v), text, [o.path], v, field)
+
+
+def _present(req: Requirement, scope: _Scope) -> RequirementVerdict:
+    name, found = scope.observations(req)
+    facts = [o for o in found if o.kind != "summary"] or found
+    if not facts:
+        return _verdict(
+            req, "unknown", f"no {name or req.subject} recorded", field="objective_findings"
+        )
+    shown = "; ".join(
+        f"{o.name} ({fmt_date(o.date)})" if o.date and o.name else (o.name or o.text) for o in facts
+    )
+    return _verdict(req, "met", shown, (o.path for o in facts))
+
+
+def _absence(req: Requirement, scope: _Scope) -> RequirementVerdict:
+    name, found = scope.observations(req)
+    negative = [o for o in found if _NEGATIVE_RE.search(o.text)]
+    structured = [o for o in negative if o.kind != "summary"] or negative
+    if not structured:
+        status: Status = "not_met" if found else "unknown"
+        return _verdict(
+            req, status, f"no negative {name or req.subject} recorded", (o.path for o in found),
+            field="objective_findings",
+        )  # fmt: skip
+    shown = "; ".join(f"{o.name}: {o.finding.value}" if o.finding else o.text for o in structured)
+    dates = [o.date for o in structured if o.date]
+    if dates:
+        shown += f" (assessed {fmt_date(max(dates))})"
+    return _verdict(req, "met", shown, (o.path for o in structured), len(structured))
+
+
+def _window(req: Requirement, scope: _Scope) -> RequirementVerdict:
+    _, found = scope.observations(req)
+    dated = [(o.path, o.date) for o in found if o.date]
+    if not dated:
+        trials = scope.trials(req)
+        dated = [(t.path, t.end or t.start) for t in trials if t.end or t.start]
+    if not dated or req.value is None:
+        return _verdict(req, "unknown", "no dated record", field="objective_findings[].date")
+    path, when = max(dated, key=lambda p: p[1])  # type: ignore[arg-type,return-value]
+    age = float((scope.reference - when).days)  # type: ignore[operator]
+    need = _days_in(req.value, req.unit)
+    found = f"{fmt_date(when)}, {age:.0f} days before {fmt_date(scope.reference)}"  # type: ignore[arg-type]
+    if need is None:
+        return _verdict(req, "unknown", found, [path], field="objective_findings[].date")
+    comparator = req.comparator or "<="
+    status: Status = "met" if _CMP[comparator](age, need) else "not_met"
+    return _verdict(req, status, found, [path], age, "objective_findings[].date")
+
+
+def _concurrency(req: Requirement, scope: _Scope) -> RequirementVerdict:
+    partner_groups = book().groups_in(" ".join([req.subject, *req.classes]))
+    partners = scope.trials_for(partner_groups) if partner_groups else []
+    partner_names = {g.name for g in partner_groups}
+    own = [t for t in scope.trials_for(scope.groups) if not t.groups & partner_names]
+    if not own or not partners:
+        return _verdict(req, "unknown", "no dated courses to compare", field="prior_treatments")
+    spans: list[str] = []
+    used = [t.path for t in own]
+    total = 0
+    for t in own:
+        if not (t.start and t.end):
+            continue
+        for p in partners:
+            if p.start and p.end:
+                days = _overlap((t.start, t.end), (p.start, p.end))
+                if days:
+                    total += days
+                    used.append(p.path)
+                    spans.append(f"{p.name} {days} days ({_in_unit(days, 'weeks')})")
+    if not spans:
+        return _verdict(req, "not_met", "no overlap", used, 0.0, "prior_treatments")
+    course = own[0]
+    length = (course.end - course.start).days if course.start and course.end else 0
+    found = f"{course.name} over {length} days overlapped {'; '.join(spans)}"
+    return _verdict(req, "met", found, used, float(total))
+
+
+_CHECKS: dict[RequirementKind, Callable[[Requirement, _Scope], RequirementVerdict]] = {
+    RequirementKind.trial_count: _trial_count,
+    RequirementKind.class_count: _class_count,
+    RequirementKind.duration: _duration,
+    RequirementKind.dose_adequacy: _dose,
+    RequirementKind.threshold: _threshold,
+    RequirementKind.test_done: _present,
+    RequirementKind.specialist: _present,
+    RequirementKind.document: _present,
+    RequirementKind.absence: _absence,
+    RequirementKind.time_window: _window,
+    RequirementKind.concurrency: _concurrency,
+}
+
+
+def _uncheckable(req: Requirement, scope: _Scope) -> RequirementVerdict:
+    evidence = scope.all_evidence()
+    status: Status = "met" if evidence else "unknown"
+    return _verdict(req, status, "see the facts below" if evidence else "not shown", evidence)
+
+
+def check(req: Requirement, scope: _Scope) -> RequirementVerdict:
+    return _CHECKS.get(req.kind, _uncheckable)(req, scope)
+
+
+# --------------------------------------------------------------------------- criteria
+
+
+def shown(verdict: CriterionVerdict) -> list[RequirementVerdict]:
+    """The requirements a letter states: with 'any' logic, those of the first met branch (the
+    alternatives not relied on are left out); otherwise all."""
+    met_branches = [
+        b
+        for b in dict.fromkeys(v.requirement.branch for v in verdict.requirements)
+        if all(
+            v.status == "met" or v.conceded
+            for v in verdict.requirements
+            if v.requirement.branch == b
+        )
+    ]
+    branches = {v.requirement.branch for v in verdict.requirements}
+    if len(branches) > 1 and met_branches:
+        return [v for v in verdict.requirements if v.requirement.branch == met_branches[0]]
+    return verdict.requirements
+
+
+def grounding_strings(
+    analysis: DenialAnalysis, case: CaseFacts, reference: dt.date | None = None
+) -> list[str]:
+    """Every value the verdicts compute (counts, durations, dates, overlaps), as text: the
+    validator accepts a number of the letter that the computation produced from the inputs."""
+    out: list[str] = []
+    for verdict in evaluate(analysis, case, reference):
+        for rv in verdict.requirements:
+            out += [rv.required, rv.found]
+    return out
+
+
+def _combine(verdicts: list[RequirementVerdict], logic: str) -> Status:
+    branches: dict[int, list[Status]] = {}
+    for v in verdicts:
+        status: Status = "met" if v.conceded else v.status
+        branches.setdefault(v.requirement.branch, []).append(status)
+
+    def branch(statuses: list[Status]) -> Status:
+        if all(s == "met" for s in statuses):
+            return "met"
+        return "not_met" if "not_met" in statuses else "unknown"
+
+    results = [branch(s) for s in branches.values()]
+    if logic == "any" or len(results) > 1:
+        if "met" in results:
+            return "met"
+        return "not_met" if all(r == "not_met" for r in results) else "unknown"
+    return results[0] if results else "unknown"
+
+
+def _claimed(facts: Facts, analysis: DenialAnalysis) -> set[str]:
+    """Treatments a specific group of some criterion names (generic groups leave them alone)."""
+    claimed: set[str] = set()
+    for criterion in analysis.criteria:
+        specific = [g for g in book().groups_in(criterion.text) if not g.generic]
+        if specific:
+            claimed |= {
+                t.path for t in _Scope(facts, criterion, set(), dt.date.min).trials_for(specific)
+            }
+    return claimed
+
+
+def evaluate(
+    analysis: DenialAnalysis, case: CaseFacts, reference: dt.date | None = None
+) -> list[CriterionVerdict]:
+    """The verdict of every criterion of the analysis, in order.
+
+    ``reference`` is the date windows are measured back from: the denial's date, else today.
+    """
+    facts = case_facts(case)
+    reference = reference or analysis.letter_date or dt.date.today()
+    claimed = _claimed(facts, analysis)
+    conceded = {(c.criterion, c.requirement) for c in case.conceded}
+    out = []
+    for index, criterion in enumerate(analysis.criteria):
+        scope = _Scope(facts, criterion, claimed, reference)
+        verdicts = []
+        for number, req in enumerate(criterion.requirements, start=1):
+            verdict = check(req, scope)
+            if (index + 1, number) in conceded or (index + 1, None) in conceded:
+                verdict = verdict.model_copy(update={"conceded": True, "field": None})
+            verdicts.append(verdict)
+        evidence = [p for v in verdicts for p in v.evidence] or scope.all_evidence()
+        whole = (index + 1, None) in conceded
+        status = _combine(verdicts, criterion.logic) if criterion.requirements else "unknown"
+        out.append(
+            CriterionVerdict(
+                index=index,
+                criterion=criterion,
+                status=status,
+                requirements=verdicts,
+                evidence=_case_order(evidence),
+                payer_met=criterion.payer_status == "met",
+                conceded=whole or (bool(verdicts) and all(v.conceded for v in verdicts)),
+            )
+        )
+    return out
+
+
+def _case_order(paths: list[str]) -> list[str]:
+    def key(path: str) -> tuple[int, int]:
+        m = re.search(r"\[(\d+)\]", path)
+        head = ("prior_treatments", "objective_findings", "clinical_summary")
+        group = next((i for i, h in enumerate(head) if path.startswith(h)), len(head))
+        return group, int(m.group(1)) if m else 0
+
+    return sorted(dict.fromkeys(paths), key=key)
