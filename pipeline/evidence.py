@@ -447,7 +447,7 @@ def edition(passage: Passage) -> str:
     return passage.version or str(passage.year)
 
 
-def _source_name(passage: Passage) -> str:
+def source_name(passage: Passage) -> str:
     """'APA Practice Guideline for ... (2010)' or, for legal kinds, the section."""
     if passage.kind in LEGAL_KINDS:
         return passage.section
@@ -466,16 +466,16 @@ def tie_sentence(passages: list[Passage], *, meets: bool) -> str:
         return ""
     first, rest = passages[0], passages[1:]
     if first.kind in LEGAL_KINDS:
-        text = f"The plan must weigh this evidence in its review under {_source_name(first)}"
+        text = f"The plan must weigh this evidence in its review under {source_name(first)}"
     elif meets and first.kind == "coverage_policy":
-        text = f"This meets the coverage criteria of {_source_name(first)}"
+        text = f"This meets the coverage criteria of {source_name(first)}"
     elif meets:
-        text = f"This meets the standard set out by {_source_name(first)}"
+        text = f"This meets the standard set out by {source_name(first)}"
     else:
-        text = f"The standard that applies is set out by {_source_name(first)}"
+        text = f"The standard that applies is set out by {source_name(first)}"
     sentence = f"{text} {cite(first.id)}."
     for passage in rest:
-        sentence += f" See also {_source_name(passage)} {cite(passage.id)}."
+        sentence += f" See also {source_name(passage)} {cite(passage.id)}."
     return sentence
 
 

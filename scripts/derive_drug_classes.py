@@ -22,8 +22,12 @@ def derive(source: Path, out: Path) -> int:
         for line_no, line in enumerate(f, start=1):
             record = json.loads(line)
             if record["epc"]:
-                rows.append({"ingredient": record["ingredient"], "epc": record["epc"], "line": line_no})
-    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+                rows.append(
+                    {"ingredient": record["ingredient"], "epc": record["epc"], "line": line_no}
+                )
+    out.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+    )
     return len(rows)
 
 

@@ -14,69 +14,177 @@ from pipeline.models import CaseFacts, Criterion, DenialAnalysis, Requirement
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
-def R(kind: str, subject: str, cmp: str | None = None, value: float | None = None,
-      unit: str | None = None, **kw: object) -> Requirement:
-    return Requirement(kind=kind, subject=subject, comparator=cmp, value=value, unit=unit,
-                       span=kw.pop("span", subject), **kw)  # type: ignore[arg-type]
+def R(
+    kind: str,
+    subject: str,
+    cmp: str | None = None,
+    value: float | None = None,
+    unit: str | None = None,
+    **kw: object,
+) -> Requirement:
+    return Requirement(
+        kind=kind,
+        subject=subject,
+        comparator=cmp,
+        value=value,
+        unit=unit,
+        span=kw.pop("span", subject),
+        **kw,
+    )  # type: ignore[arg-type]
 
 
 TMS: list[tuple[str, list[Requirement]]] = [
-    ("any", [
-        R("trial_count", "antidepressant medication trials", ">=", 4, "trials",
-          window="during the current depressive episode",
-          span="failure of 4 or more antidepressant medication trials"),
-        R("class_count", "pharmacologic classes", ">=", 2, "classes",
-          window="during the current depressive episode"),
-        R("duration", "adequate dose", ">=", 6, "weeks", each=True,
-          window="during the current depressive episode"),
-        R("trial_count", "intolerance to antidepressant medications", ">=", 4, "medications",
-          branch=1, span="intolerance to 4 or more antidepressant medications"),
-    ]),
-    ("any", [
-        R("trial_count", "augmentation with a second-generation antipsychotic, lithium, or thyroid hormone",
-          ">=", 1, "trials", span="Failure of augmentation"),
-        R("duration", "augmentation at a therapeutic dose", ">=", 6, "weeks"),
-        R("statement", "documented intolerance or contraindication to augmentation", branch=1),
-    ]),
-    ("all", [
-        R("trial_count", "evidence-based psychotherapy", ">=", 1, "trials",
-          span="Failure of an evidence-based psychotherapy"),
-        R("duration", "psychotherapy of adequate frequency and duration"),
-        R("concurrency", "antidepressant pharmacotherapy",
-          span="delivered concurrently with antidepressant pharmacotherapy"),
-    ]),
-    ("all", [
-        R("absence", "active substance use disorder (excluding nicotine)",
-          window="within the past 6 months"),
-    ]),
+    (
+        "any",
+        [
+            R(
+                "trial_count",
+                "antidepressant medication trials",
+                ">=",
+                4,
+                "trials",
+                window="during the current depressive episode",
+                span="failure of 4 or more antidepressant medication trials",
+            ),
+            R(
+                "class_count",
+                "pharmacologic classes",
+                ">=",
+                2,
+                "classes",
+                window="during the current depressive episode",
+            ),
+            R(
+                "duration",
+                "adequate dose",
+                ">=",
+                6,
+                "weeks",
+                each=True,
+                window="during the current depressive episode",
+            ),
+            R(
+                "trial_count",
+                "intolerance to antidepressant medications",
+                ">=",
+                4,
+                "medications",
+                branch=1,
+                span="intolerance to 4 or more antidepressant medications",
+            ),
+        ],
+    ),
+    (
+        "any",
+        [
+            R(
+                "trial_count",
+                "augmentation with a second-generation antipsychotic, lithium, or thyroid hormone",
+                ">=",
+                1,
+                "trials",
+                span="Failure of augmentation",
+            ),
+            R("duration", "augmentation at a therapeutic dose", ">=", 6, "weeks"),
+            R("statement", "documented intolerance or contraindication to augmentation", branch=1),
+        ],
+    ),
+    (
+        "all",
+        [
+            R(
+                "trial_count",
+                "evidence-based psychotherapy",
+                ">=",
+                1,
+                "trials",
+                span="Failure of an evidence-based psychotherapy",
+            ),
+            R("duration", "psychotherapy of adequate frequency and duration"),
+            R(
+                "concurrency",
+                "antidepressant pharmacotherapy",
+                span="delivered concurrently with antidepressant pharmacotherapy",
+            ),
+        ],
+    ),
+    (
+        "all",
+        [
+            R(
+                "absence",
+                "active substance use disorder (excluding nicotine)",
+                window="within the past 6 months",
+            ),
+        ],
+    ),
 ]
 
 TKA: list[tuple[str, list[Requirement]]] = [
-    ("all", [
-        R("duration", "nonoperative management", ">=", 3, "months"),
-        R("trial_count", "supervised physical therapy or a documented structured home exercise program",
-          ">=", 1, "trials", span="including supervised physical therapy or a documented structured home exercise program"),
-    ]),
-    ("any", [
-        R("duration", "pharmacologic therapy with oral or topical NSAIDs or acetaminophen", ">=", 3, "months"),
-        R("statement", "contraindicated or not tolerated", branch=1),
-    ]),
-    ("all", [
-        R("trial_count", "intra-articular injection (corticosteroid or hyaluronic acid)", ">=", 1, "injections"),
-    ]),
-    ("all", [
-        R("test_done", "weight-bearing radiographs"),
-        R("time_window", "radiographs", "<=", 12, "months", window="within the past 12 months"),
-        R("threshold", "Kellgren-Lawrence grade", ">=", 3, "grade"),
-    ]),
-    ("all", [
-        R("test_done", "functional limitation documented using a validated instrument",
-          span="documented using a validated instrument"),
-    ]),
+    (
+        "all",
+        [
+            R("duration", "nonoperative management", ">=", 3, "months"),
+            R(
+                "trial_count",
+                "supervised physical therapy or a documented structured home exercise program",
+                ">=",
+                1,
+                "trials",
+                span="including supervised physical therapy or a documented structured home "
+                "exercise program",
+            ),
+        ],
+    ),
+    (
+        "any",
+        [
+            R(
+                "duration",
+                "pharmacologic therapy with oral or topical NSAIDs or acetaminophen",
+                ">=",
+                3,
+                "months",
+            ),
+            R("statement", "contraindicated or not tolerated", branch=1),
+        ],
+    ),
+    (
+        "all",
+        [
+            R(
+                "trial_count",
+                "intra-articular injection (corticosteroid or hyaluronic acid)",
+                ">=",
+                1,
+                "injections",
+            ),
+        ],
+    ),
+    (
+        "all",
+        [
+            R("test_done", "weight-bearing radiographs"),
+            R("time_window", "radiographs", "<=", 12, "months", window="within the past 12 months"),
+            R("threshold", "Kellgren-Lawrence grade", ">=", 3, "grade"),
+        ],
+    ),
+    (
+        "all",
+        [
+            R(
+                "test_done",
+                "functional limitation documented using a validated instrument",
+                span="documented using a validated instrument",
+            ),
+        ],
+    ),
 ]
 
 
-def load(name: str, spec: list[tuple[str, list[Requirement]]]) -> tuple[DenialAnalysis, CaseFacts, str]:
+def load(
+    name: str, spec: list[tuple[str, list[Requirement]]]
+) -> tuple[DenialAnalysis, CaseFacts, str]:
     """The example's analysis (offline extraction) with the hand-built requirements."""
     letter = ingest(EXAMPLES / name / "letter.txt")
     analysis = extract(letter, OfflineEngine())

@@ -1,4 +1,5 @@
-"""argue_offline: which case facts answer which criterion, and how the argument cites."""
+"""argue_by_words (the former offline writer, kept as the evals baseline): which case facts answer
+which criterion by shared words, and how the argument cites."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ import pytest
 
 from pipeline.engine import ArgumentRequest
 from pipeline.evidence import (
+    argue_by_words,
     argue_denial,
-    argue_offline,
     choose_passages,
     criterion_quote,
     required_count,
@@ -66,7 +67,7 @@ BACK_CASE = CaseFacts.model_validate(
 def argue(case: CaseFacts, *criteria: str, passages: list | None = None) -> list:
     analysis = DenialAnalysis(criteria=[Criterion(text=c) for c in criteria])
     request = ArgumentRequest(analysis=analysis, case=case, passages=passages or [])
-    return argue_offline(request)
+    return argue_by_words(request)
 
 
 def test_antidepressant_trials_criterion_selects_the_medication_trials() -> None:
@@ -119,7 +120,7 @@ def test_criterion_nothing_answers_has_no_evidence() -> None:
 
 
 def test_one_argument_per_criterion_in_order() -> None:
-    arguments = argue_offline(
+    arguments = argue_by_words(
         ArgumentRequest(analysis=analysis_for(), case=complete_case(), passages=sample_passages())
     )
     assert [a.criterion_index for a in arguments] == [0, 1, 2]
@@ -127,7 +128,7 @@ def test_one_argument_per_criterion_in_order() -> None:
 
 
 def test_arguments_cite_by_token_the_passage_retrieved_for_the_criterion() -> None:
-    arguments = argue_offline(
+    arguments = argue_by_words(
         ArgumentRequest(analysis=analysis_for(), case=complete_case(), passages=sample_passages())
     )
     assert arguments[1].passage_ids == ["apa-mdd-scales"]
@@ -156,7 +157,7 @@ def test_argue_is_deterministic() -> None:
     request = ArgumentRequest(
         analysis=analysis_for(), case=complete_case(), passages=sample_passages()
     )
-    assert argue_offline(request) == argue_offline(request)
+    assert argue_by_words(request) == argue_by_words(request)
 
 
 def test_argue_denial_answers_the_primary_category() -> None:

@@ -20,6 +20,7 @@ from ..evidence import (
     finding_text,
     is_psychiatric,
     select_facts,
+    source_name,
     split_sentences,
     tokens,
     treatment_period,
@@ -111,10 +112,11 @@ def stricter_sentence(verdict: CriterionVerdict, passage: Passage) -> str | None
     return None
 
 
-def _stated_above(case: CaseFacts, path: str) -> str:
-    """A fact an earlier criterion stated in full, named briefly."""
+def _stated_above(case: CaseFacts, path: str) -> str | None:
+    """A fact an earlier criterion stated in full, named briefly (None: not a record)."""
     m = _PATH_RE.match(path)
-    assert m is not None  # evidence paths of verdicts are treatment or finding paths
+    if m is None:
+        return None
     index = int(m.group(2))
     if m.group(1) == "prior_treatments":
         return f"{case.prior_treatments[index].name} (stated above)."
@@ -153,7 +155,7 @@ def write(
         parts.append("Your notice records this criterion as met; I do not argue it further.")
     else:
         lines = _facts_block(case, [p for p in evidence if p not in stated], trials)
-        lines += [_stated_above(case, p) for p in evidence if p in stated]
+        lines += [x for x in (_stated_above(case, p) for p in evidence if p in stated) if x]
         lines += free[:2]
         stated.update(evidence)
         if lines:
@@ -166,7 +168,7 @@ def write(
             parts.append(spec.exception)
     for passage in clinical:
         guideline = _guideline(passage).rstrip(".")
-        guideline = f"{guideline} {cite(passage.id)}."
+        guideline = f"Guideline ({source_name(passage)}): {guideline} {cite(passage.id)}."
         stricter = stricter_sentence(verdict, passage) if not verdict.payer_met else None
         parts.append(f"{guideline} {stricter}" if stricter else guideline)
         cited.add(passage.id)

@@ -1,0 +1,303 @@
+"""Computed verdicts per requirement, the argument per criterion, and the category specs, checked
+against the worked examples in /work/shared/docs/target-letters (tms-erisa, tka-aca)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline import letter_format as lf
+from pipeline.draft import compose, deadline_state, requested_codes
+from pipeline.engine import ArgumentRequest, OfflineEngine
+from pipeline.gaps import requirement_gaps
+from pipeline.models import (
+    CaseDocument,
+    Concession,
+    Criterion,
+    DenialAnalysis,
+    DenialCategory,
+    RequestedService,
+)
+from pipeline.reasoning import book, case_facts, evaluate
+from pipeline.reasoning.argument import argue
+from pipeline.reasoning.specs import Strategy, specs
+from tests.reasoning_fixtures import TKA, TMS, R, load
+
+
+@pytest.fixture(scope="module")
+def tms():
+    return load("tms-erisa", TMS)
+
+
+@pytest.fixture(scope="module")
+def tka():
+    return load("tka-aca", TKA)
+
+
+def by_kind(verdict, kind, branch=0):
+    return [
+        rv
+        for rv in verdict.requirements
+        if rv.requirement.kind == kind and rv.requirement.branch == branch
+    ]
+
+
+# --------------------------------------------------------------------------- classes
+
+
+def test_fda_classes_and_supplement_rows():
+    classes = book()
+    assert classes.classes_of("sertraline") == ("Serotonin Reuptake Inhibitor",)
+    assert classes.ingredient_in("Bupropion XL") == "bupropion"
+    # the parenthetical names the base drug; the augmenting agent is the one named first
+    assert classes.ingredient_in("Lithium carbonate (augmentation of duloxetine)") == (
+        "lithium carbonate"
+    )
+    assert classes.classes_of("adalimumab") == ("Tumor Necrosis Factor Blocker",)
+    assert classes.classes_of("mirtazapine")
+    assert all(row.source for row in classes.supplement)
+    thiopurine = classes.group("thiopurine")
+    assert classes.covers(thiopurine, "azathioprine", "Azathioprine", "medication")
+    assert not classes.covers(thiopurine, "methotrexate", "Methotrexate", "medication")
+    assert classes.provenance.source.startswith("FDA National Drug Code Directory")
+
+
+def test_trials_are_typed_from_the_case(tms):
+    _, case, _ = tms
+    trials = case_facts(case).trials
+    sertraline, aripiprazole, cbt = trials[0], trials[4], trials[7]
+    assert sertraline.days == 98 and sertraline.days_at_dose == 56
+    assert sertraline.class_label == "SSRI" and sertraline.failed
+    assert aripiprazole.augmentation and aripiprazole.intolerant
+    assert "antidepressant" not in aripiprazole.groups
+    assert cbt.sessions == 18 and "psychotherapy" in cbt.groups
+    assert case_facts(case).episode_start == dt.date(2024, 9, 1)
+
+
+# --------------------------------------------------------------------------- verdicts: tms
+
+
+def test_tms_treatment_resistance(tms):
+    analysis, case, _ = tms
+    c1 = evaluate(analysis, case)[0]
+    assert c1.status == "met"
+    (count,) = by_kind(c1, "trial_count")
+    assert count.status == "met" and count.value == 5
+    # augmentation agents and CBT are not antidepressant trials
+    assert count.evidence == [f"prior_treatments[{i}]" for i in (0, 1, 2, 3, 5)]
+    (classes,) = by_kind(c1, "class_count")
+    assert classes.value == 3
+    (weeks,) = by_kind(c1, "duration")
+    assert weeks.value == pytest.approx(8.0)  # shortest time at the final dose, in weeks
+    assert "shortest 8 weeks" in weeks.found
+    assert c1.evidence == count.evidence
+
+
+def test_tms_augmentation_uses_weeks_at_dose(tms):
+    analysis, case, _ = tms
+    c2 = evaluate(analysis, case)[1]
+    assert c2.status == "met"
+    assert c2.evidence == ["prior_treatments[4]", "prior_treatments[6]"]
+    (weeks,) = by_kind(c2, "duration")
+    assert "Aripiprazole 7 weeks" in weeks.found  # 7 weeks at 10 mg, not the 9-week total
+
+
+def test_tms_concurrent_psychotherapy_overlap(tms):
+    analysis, case, _ = tms
+    c3 = evaluate(analysis, case)[2]
+    (overlap,) = by_kind(c3, "concurrency")
+    assert overlap.status == "met"
+    assert "Venlafaxine XR 98 days" in overlap.found and "Duloxetine 28 days" in overlap.found
+    # sertraline, escitalopram, bupropion ended before CBT; lithium began after it
+    assert set(c3.evidence) == {"prior_treatments[3]", "prior_treatments[5]", "prior_treatments[7]"}
+
+
+def test_tms_substance_use_by_assessment_not_by_words(tms):
+    analysis, case, _ = tms
+    c4 = evaluate(analysis, case)[3]
+    assert c4.status == "met"
+    assert c4.evidence == ["objective_findings[3]", "objective_findings[4]"]
+
+
+# --------------------------------------------------------------------------- verdicts: tka
+
+
+def test_tka_verdicts(tka):
+    analysis, case, _ = tka
+    c1, c2, c3, c4, c5 = evaluate(analysis, case)
+    (months,) = by_kind(c1, "duration")
+    assert "255 days" in months.found and months.status == "met"  # PT + HEP, continuous
+    # medications and the injection answer criteria 2 and 3, not "nonoperative management"
+    assert set(c1.evidence) == {"prior_treatments[0]", "prior_treatments[1]", "prior_treatments[6]"}
+    assert c2.evidence == [f"prior_treatments[{i}]" for i in (2, 3, 4)]
+    (injections,) = by_kind(c3, "trial_count")
+    assert injections.value == 2
+    (grade,) = by_kind(c4, "threshold")
+    assert grade.value == 4 and grade.status == "met"
+    (age,) = by_kind(c4, "time_window")
+    assert age.value == 84  # August 12 to the November 4 denial
+    assert c5.evidence == ["objective_findings[1]", "objective_findings[2]"]
+    assert all(v.status == "met" for v in (c1, c2, c3, c4, c5))
+
+
+def test_threshold_not_met_and_unknown_become_gaps(tka):
+    analysis, case, _ = tka
+    stricter = analysis.model_copy(deep=True)
+    stricter.criteria[3].requirements[2] = R("threshold", "Kellgren-Lawrence grade", ">=", 5)
+    stricter.criteria[2].requirements[0] = R(
+        "trial_count", "intra-articular injection", ">=", 3, "injections"
+    )
+    verdicts = evaluate(stricter, case)
+    assert verdicts[3].status == "not_met" and verdicts[2].status == "not_met"
+    gaps = requirement_gaps(verdicts)
+    assert [g.field for g in gaps] == ["criteria[2].requirements[0]", "criteria[3].requirements[2]"]
+    assert "objective_findings" in gaps[1].message and "conceded" in gaps[1].message
+    # a conceded requirement is no gap
+    conceded = case.model_copy(update={"conceded": [Concession(criterion=4, requirement=3)]})
+    gaps = requirement_gaps(evaluate(stricter, conceded))
+    assert [g.field for g in gaps] == ["criteria[2].requirements[0]"]
+
+
+def test_window_excludes_trials_before_the_episode(tms):
+    analysis, case, _ = tms
+    early = case.model_copy(deep=True)
+    for t in early.prior_treatments[:2]:
+        t.start, t.end = dt.date(2023, 1, 2), dt.date(2023, 4, 3)
+    (count,) = by_kind(evaluate(analysis, early)[0], "trial_count")
+    assert count.value == 3 and count.status == "not_met"
+
+
+def test_every_numeric_requirement_has_a_stated_comparison(tms, tka):
+    for analysis, case, _ in (tms, tka):
+        for verdict in evaluate(analysis, case):
+            for rv in verdict.requirements:
+                if rv.numeric:
+                    assert rv.required.split(" (")[0] in rv.comparison
+                    assert any(ch.isdigit() for ch in rv.found), rv.found
+
+
+# --------------------------------------------------------------------------- arguments
+
+
+def _request(analysis, case, passages=()):
+    return ArgumentRequest(analysis=analysis, case=case, passages=list(passages))
+
+
+def test_argument_states_comparisons_and_only_bearing_facts(tms):
+    analysis, case, _ = tms
+    arguments = argue(_request(analysis, case))
+    first = arguments[0].argument
+    assert "documented: 5 failed" in first and "3 classes" in first
+    assert "Aripiprazole" not in first and "Cognitive behavioral" not in first
+    assert "The record shows otherwise" not in first
+    # the alternative branch (intolerance) is not stated once the first one is met
+    assert "not tolerated" not in first
+    assert "Sertraline" not in arguments[2].argument
+
+
+def test_payer_met_criterion_is_not_argued(tms):
+    analysis, case, _ = tms
+    met = analysis.model_copy(deep=True)
+    met.criteria[3] = met.criteria[3].model_copy(update={"payer_status": "met"})
+    argument = argue(_request(met, case))[3].argument
+    assert "records this criterion as met" in argument
+    assert "Required:" not in argument and "AUDIT-C" not in argument
+
+
+def test_conceded_criterion_asks_for_the_exception(tms):
+    analysis, case, _ = tms
+    capped = analysis.model_copy(update={"denial_categories": [DenialCategory.frequency_limit]})
+    case = case.model_copy(update={"conceded": [Concession(criterion=2)]})
+    argument = argue(_request(capped, case))[1].argument
+    assert specs()[DenialCategory.frequency_limit].exception.split(".")[0] in " ".join(
+        argument.split()
+    )
+    assert "shows otherwise" not in argument
+
+
+# --------------------------------------------------------------------------- specs
+
+
+def test_every_denial_category_has_a_complete_spec():
+    table = specs()
+    assert set(table) == set(DenialCategory)
+    for category, spec in table.items():
+        assert spec.category == category and spec.version >= 1
+        assert spec.claim and spec.argue and spec.opening and spec.exception and spec.evidence
+    assert table[DenialCategory.frequency_limit].strategy == Strategy.exception
+    assert table[DenialCategory.insufficient_documentation].strategy == Strategy.documentation
+    assert table[DenialCategory.step_therapy].strategy == Strategy.step_therapy
+
+
+# --------------------------------------------------------------------------- the letter
+
+
+def test_requested_codes_from_analysis_then_case(tms):
+    analysis, case, _ = tms
+    assert requested_codes(analysis.model_copy(update={"requested": []}), case) == [
+        ("90867", 1, []),
+        ("90868", 35, []),
+    ]
+    read = analysis.model_copy(
+        update={"requested": [RequestedService(code="27447", units=1, modifiers=["RT"])]}
+    )
+    assert requested_codes(read, case) == [("27447", 1, ["RT"])]
+
+
+def test_letter_has_table_every_code_enclosures(tms):
+    analysis, case, text = tms
+    case = case.model_copy(
+        update={
+            "documents": [
+                CaseDocument(
+                    title="Progress notes, antidepressant trials",
+                    date=dt.date(2024, 10, 7),
+                    end=dt.date(2026, 3, 2),
+                ),
+                CaseDocument(title="Evaluation and rating scales", date=dt.date(2026, 10, 8)),
+            ]
+        }
+    )
+    draft = compose(
+        text, analysis, case, [], OfflineEngine(), today=dt.date(2026, 10, 25), allow_gaps=True
+    )
+    sections = lf.split_sections(draft.markdown)
+    ident = sections[lf.IDENTIFICATION]
+    assert "| Plan requirement | Where documented | Met |" in ident
+    assert "Yes: 5 failed; 3 classes" in ident
+    assert "Enclosure 2" in ident and "Enclosure 3" in ident
+    request = sections[lf.REQUEST]
+    assert "CPT 90867 × 1" in request and "CPT 90868 × 35" in request
+    assert "F33.2" in request
+    enclosures = sections[lf.ENCLOSURES].splitlines()
+    assert enclosures[0].startswith("1. Denial notice of October 21, 2026")
+    assert enclosures[2] == "3. Evaluation and rating scales, October 8, 2026."
+
+
+def test_deadline_passed_or_near():
+    analysis = DenialAnalysis(appeal_deadline=dt.date(2026, 12, 1))
+    assert deadline_state(analysis, dt.date(2026, 12, 5)) == "passed"
+    assert deadline_state(analysis, dt.date(2026, 11, 26)) == "near"
+    assert deadline_state(analysis, dt.date(2026, 11, 1)) is None
+    assert deadline_state(DenialAnalysis(), dt.date(2026, 11, 1)) is None
+
+
+def test_late_letter_carries_good_cause(tms):
+    analysis, case, text = tms
+    late = analysis.model_copy(
+        update={"appeal_deadline": dt.date(2026, 11, 30), "expedited_available": True}
+    )
+    draft = compose(
+        text, late, case, [], OfflineEngine(), today=dt.date(2026, 12, 5), allow_gaps=True
+    )
+    request = lf.split_sections(draft.markdown)[lf.REQUEST]
+    assert "has passed" in request and "good cause" in request and "expedited" in request
+
+
+def test_no_requirements_keeps_meaning_based_evidence():
+    criterion = Criterion(text="Failure of at least two antidepressant trials.")
+    case = load("tms-erisa", TMS)[1]
+    verdict = evaluate(DenialAnalysis(criteria=[criterion]), case)[0]
+    assert verdict.status == "unknown"
+    assert verdict.evidence == [f"prior_treatments[{i}]" for i in (0, 1, 2, 3, 5)]
