@@ -11,8 +11,8 @@ from .. import letter_format as lf
 from ..codes import CPT_RE, HCPCS_RE, normalize_icd10
 from ..models import Draft, Passage
 from ..prefilter import fold
-from ..text.normalize import Span, blank, norm_id
 from ..reasoning.verdicts import grounding_strings
+from ..text.normalize import Span, blank, norm_id
 from ._document import Document
 from ._grounding import Grounding, text_facts, walk
 
