@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.casefile import load_case
-from pipeline.engine import OfflineEngine
+from pipeline.engines import OfflineEngine
 from pipeline.extract import extract
 from pipeline.ingest import ingest
 from pipeline.models import CaseFacts, Criterion, DenialAnalysis, Requirement

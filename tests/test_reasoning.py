@@ -9,7 +9,7 @@ import pytest
 
 from pipeline import letter_format as lf
 from pipeline.draft import compose, deadline_state, requested_codes
-from pipeline.engine import ArgumentRequest, OfflineEngine
+from pipeline.engines import ArgumentRequest, OfflineEngine
 from pipeline.gaps import requirement_gaps
 from pipeline.models import (
     CaseDocument,

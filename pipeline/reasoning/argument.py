@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..engine import ArgumentRequest
+from ..engines import ArgumentRequest
 from ..evidence import (
     CLINICAL_KINDS,
     choose_passages,
