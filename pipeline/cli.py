@@ -11,7 +11,6 @@ import json
 import logging
 import os
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -54,16 +53,16 @@ LetterArg = Annotated[
 CaseOpt = Annotated[Path, typer.Option("--case", "-c", help="Case file (YAML or JSON).")]
 
 
-class MdOrJson(StrEnum):
-    md = "md"
-    json = "json"
-
-
 def _emit(
-    text: str, out: Path | None = None, *, force: bool = False, inputs: tuple[str, ...] = ()
+    data: str | bytes,
+    out: Path | None = None,
+    *,
+    force: bool = False,
+    inputs: tuple[str, ...] = (),
 ) -> None:
     """Print to stdout, or write ``out`` atomically without clobbering inputs or existing files."""
     if out is None:
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
     target = out.expanduser()
@@ -76,7 +75,7 @@ def _emit(
         )
     if not target.parent.is_dir():
         raise InputError(f"{out}: folder {target.parent} does not exist")
-    write_atomic(target, text)
+    write_atomic(target, data)
 
 
 @app.command()
@@ -122,7 +121,14 @@ def draft(
     out: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
     ] = None,
-    fmt: Annotated[MdOrJson, typer.Option("--format", "-f")] = MdOrJson.md,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md, json, docx, pdf (default: by the -o file's suffix, else md).",
+        ),
+    ] = None,
     allow_gaps: Annotated[
         bool, typer.Option("--allow-gaps", help="Write a DRAFT with [MISSING] fields.")
     ] = False,
@@ -142,11 +148,17 @@ def draft(
     """Draft a Letter of Medical Necessity that answers each criterion the denial cites."""
     from .casefile import load_case
     from .engines import get_engine
+    from .exporters import Export, exporter_for, get_exporter
     from .ingest import ingest
     from .pipeline import Pipeline
 
     today = parse_date(date)
     chosen = get_engine(engine, model=model, base_url=base_url)
+    writer = get_exporter(fmt) if fmt else exporter_for(out or "")
+    if writer.binary and out is None:
+        raise InputError(
+            f"{writer.name} is a binary format: write it to a file, e.g. -o letter{writer.suffix}"
+        )
     if out is not None and out.expanduser().exists() and not force:
         raise InputError(
             f"{out}: already exists; choose another path or pass --force to replace it"
@@ -154,8 +166,8 @@ def draft(
     result = Pipeline(chosen, k=k).draft(
         ingest(letter), load_case(case), allow_gaps=allow_gaps, today=today
     )
-    text = result.model_dump_json(indent=2) if fmt is MdOrJson.json else result.markdown
-    _emit(text, out, force=force, inputs=(letter, str(case)))
+    data = writer.render(Export(markdown=result.markdown, draft=result))
+    _emit(data, out, force=force, inputs=(letter, str(case)))
     report = result.validation
     if result.gaps:
         say(

@@ -31,12 +31,12 @@ from starlette.exceptions import HTTPException
 from ..casefile import parse_case
 from ..engines import Engine, get_engine
 from ..errors import DraftRejected, EngineError, GapsError, InputError, LmnError, first_error
+from ..exporters import Export, Exporter, exporters
 from ..ingest import ingest, ingest_text
 from ..models import CaseFacts
 from ..pipeline import Pipeline
 from ..retrieve import Index, get_index
 from ..validate import validate_markdown
-from .export import DOCX_MEDIA_TYPE, PDF_MEDIA_TYPE, to_docx, to_pdf
 from .middleware import BodyLimit, SecurityHeaders
 from .review import gap_map, review
 from .schemas import (
@@ -237,7 +237,7 @@ def _attachment(data: bytes, media_type: str, suffix: str) -> Response:
     return Response(
         data,
         media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{EXPORT_NAME}.{suffix}"'},
+        headers={"Content-Disposition": f'attachment; filename="{EXPORT_NAME}{suffix}"'},
     )
 
 
@@ -304,22 +304,24 @@ def _add_routes(app: FastAPI) -> None:
         report = validate_markdown(body.markdown, body.draft)
         return review(body.markdown, body.draft, report)
 
-    @app.post(
-        "/api/export/docx",
-        response_class=Response,
-        responses={200: {"content": {DOCX_MEDIA_TYPE: {}}}, **_ERRORS},
-        tags=["export"],
-    )
-    def export_docx(body: ExportRequest) -> Response:
-        """The letter as a Word document under the practice's letterhead."""
-        return _attachment(to_docx(body.markdown, body.letterhead), DOCX_MEDIA_TYPE, "docx")
+    for chosen in exporters():
+        _add_export_route(app, chosen)
 
-    @app.post(
-        "/api/export/pdf",
+
+def _add_export_route(app: FastAPI, chosen: Exporter) -> None:
+    """``POST /api/export/<name>``: the letter in that format, as an attachment."""
+
+    def export(body: ExportRequest) -> Response:
+        data = chosen.render(
+            Export(markdown=body.markdown, draft=body.draft, letterhead=body.letterhead)
+        )
+        return _attachment(data, chosen.media_type, chosen.suffix)
+
+    export.__doc__ = f"{chosen.description} ({chosen.name})"
+    app.post(
+        f"/api/export/{chosen.name}",
         response_class=Response,
-        responses={200: {"content": {PDF_MEDIA_TYPE: {}}}, **_ERRORS},
+        responses={200: {"content": {chosen.media_type: {}}}, **_ERRORS},
         tags=["export"],
-    )
-    def export_pdf(body: ExportRequest) -> Response:
-        """The letter as a PDF under the practice's letterhead."""
-        return _attachment(to_pdf(body.markdown, body.letterhead), PDF_MEDIA_TYPE, "pdf")
+        name=f"export_{chosen.name}",
+    )(export)

@@ -7,9 +7,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..exporters import Letterhead
 from ..models import CaseFacts, DenialAnalysis, Draft, Gap, ValidationReport
 from ..pipeline import DEFAULT_K
-from .export import Letterhead
 
 ENGINE_FIELD = Field(
     default=None,
@@ -153,3 +153,6 @@ class ValidateRequest(Request):
 class ExportRequest(Request):
     markdown: str = Field(min_length=1, description="The letter's Markdown.")
     letterhead: Letterhead = Field(default_factory=Letterhead)
+    draft: Draft | None = Field(
+        default=None, description="The draft the letter came from (formats that need it: json)."
+    )
