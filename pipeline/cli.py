@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from .appeal.commands import request_command
 from .cli_common import (
     DEFAULT_HOST,
     DEFAULT_PORT,
@@ -46,6 +47,7 @@ corpus_app = typer.Typer(no_args_is_help=True, help="Build and check the guideli
 app.add_typer(corpus_app, name="corpus")
 app.add_typer(eval_app, name="eval")
 app.command("log")(log_command)
+app.command("request")(request_command)
 
 LetterArg = Annotated[
     str, typer.Argument(help="Denial letter: .txt, .md, .pdf with text, or - for stdin.")

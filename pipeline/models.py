@@ -480,3 +480,29 @@ class Draft(BaseModel):
     def is_draft(self) -> bool:
         """True when gaps are left and the letter is marked DRAFT."""
         return bool(self.gaps)
+
+
+# --------------------------------------------------------------------------- appeal documents
+
+
+class AppealFacts(BaseModel):
+    """What an appeal document (request letter, escalation cover letter, fax cover sheet) must
+    hold, worked out from the plan-type spec and the denial; the validator's appeal checks read
+    it (``pipeline.validate.checks.appeal``)."""
+
+    kind: Literal["request", "escalation", "fax_cover"]
+    plan_type: PlanType
+    identifiers: dict[str, str] = Field(default_factory=dict)
+    """Label -> value the document must state ('Member ID' -> 'CMH774019226')."""
+    law: list[str] = Field(default_factory=list)
+    """Citations that fit the plan type; the document must cite at least one."""
+    foreign_law: list[str] = Field(default_factory=list)
+    """Citations of other plan types' law that the document must not cite."""
+    deadlines: dict[str, dt.date] = Field(default_factory=dict)
+    """Label -> the computed date the document must state."""
+    dates: list[dt.date] = Field(default_factory=list)
+    """Every other date the document may state (the notice, the final denial, its own date)."""
+    phrases: dict[str, str] = Field(default_factory=dict)
+    """Label -> a statement the document must make ('clock' -> 'does not stop')."""
+    enclosures: list[str] = Field(default_factory=list)
+    """What the enclosure list must name."""

@@ -108,9 +108,11 @@ class Program(Strict):
     when: list[str] = Field(min_length=1)
     """Phrases (case-insensitive) any of which in the letter selects the program."""
     appeal_law: list[Authority] | None = None
+    who_may_appeal: Authority | None = None
     internal_appeal: Level | None = None
     next_levels: list[Level] | None = None
     records_law: list[Authority] | None = None
+    regulations: list[Authority] | None = None
 
 
 class PlanSpec(Strict):

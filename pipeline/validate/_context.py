@@ -9,7 +9,7 @@ from functools import cached_property
 
 from .. import letter_format as lf
 from ..codes import CPT_RE, HCPCS_RE, normalize_icd10
-from ..models import Draft, Passage
+from ..models import AppealFacts, Draft, Passage
 from ..prefilter import fold
 from ..reasoning.verdicts import grounding_strings
 from ..text.normalize import Span, blank, norm_id
@@ -27,6 +27,8 @@ class Context:
 
     draft: Draft
     doc: Document
+    appeal: AppealFacts | None = None
+    """What an appeal document must hold (None for a letter of medical necessity)."""
 
     @property
     def markdown(self) -> str:

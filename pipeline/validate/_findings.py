@@ -21,6 +21,13 @@ class FindingCode(StrEnum):
     emitted by a registered check (``VALIDATOR_INTERNAL_ERROR`` by the runner).
     """
 
+    APPEAL_CLOCK_MISSING = "appeal.clock_missing"
+    APPEAL_DEADLINE_MISMATCH = "appeal.deadline_mismatch"
+    APPEAL_DEADLINE_MISSING = "appeal.deadline_missing"
+    APPEAL_ENCLOSURE_MISSING = "appeal.enclosure_missing"
+    APPEAL_IDENTIFIER_MISSING = "appeal.identifier_missing"
+    APPEAL_LAW_FOREIGN = "appeal.law_foreign"
+    APPEAL_LAW_MISSING = "appeal.law_missing"
     CITATION_NO_VERSION = "citation.no_version"
     CITATION_NOT_RETRIEVED = "citation.not_retrieved"
     CITATION_REFERENCE_MISMATCH = "citation.reference_mismatch"

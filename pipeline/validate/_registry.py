@@ -25,6 +25,9 @@ class Scope(StrEnum):
     section = "section"
     """Its errors can fall inside a ``### Criterion n`` section, so the drafting loop also runs it
     on each round's sections (:func:`pipeline.validate.criterion_errors`)."""
+    appeal = "appeal"
+    """It reads an appeal document (request letter, escalation packet, fax cover sheet) against
+    ``Context.appeal``; on a letter of medical necessity it finds nothing."""
 
 
 @dataclass(frozen=True)

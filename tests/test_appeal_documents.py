@@ -1,0 +1,122 @@
+"""Request letters (and escalation packets) for every bundled example, validated, and the
+appeal checks catching what they must."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from pipeline.appeal import schedule
+from pipeline.appeal._contact import appeal_contact
+from pipeline.appeal._documents import foreign_law, validate_document
+from pipeline.appeal._request import CLOCK_STATEMENT, request_letter
+from pipeline.appeal._specs import plan_spec
+from pipeline.casefile import load_case
+from pipeline.cli import main
+from pipeline.extract import extract
+from pipeline.ingest import ingest
+from pipeline.letter_format import fmt_date
+from pipeline.models import PlanType
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted(
+    p
+    for p in (ROOT / "examples").iterdir()
+    if (p / "case.yaml").exists() and p.name not in {"incomplete", "injection"}
+)
+TODAY = dt.date(2026, 12, 5)
+
+
+@cache
+def inputs(name: str):
+    ex = ROOT / "examples" / name
+    denial = ingest(str(ex / "letter.txt"))
+    return denial.text, extract(denial), load_case(ex / "case.yaml")
+
+
+def request_for(name: str):
+    text, analysis, case = inputs(name)
+    markdown, facts = request_letter(analysis, case, text, TODAY)
+    return markdown, facts, analysis, case, text
+
+
+def codes(markdown, facts, analysis, case, text) -> set[str]:
+    report = validate_document(markdown, facts, analysis, case, text, TODAY)
+    return {f.code for f in report.errors}
+
+
+@pytest.mark.parametrize("example", [p.name for p in EXAMPLES])
+def test_every_example_yields_a_request_letter_that_validates(example: str) -> None:
+    markdown, facts, analysis, case, text = request_for(example)
+    assert codes(markdown, facts, analysis, case, text) == set()
+    spec = plan_spec(analysis.plan_type).for_letter(text)
+    assert any(a.citation.split(";")[0] in markdown for a in spec.records_law)
+    assert CLOCK_STATEMENT in markdown
+    due = schedule(analysis, text).deadline("internal_appeal.filing")
+    if due and due.due:
+        assert fmt_date(due.due) in markdown
+    contact = appeal_contact(text)
+    assert contact.address and contact.address in markdown
+    assert case.patient.member_id in markdown
+
+
+def test_request_cites_the_law_of_its_plan_type() -> None:
+    erisa, *_ = request_for("tms-erisa")
+    assert "29 CFR 2560.503-1(h)(2)(iii)" in erisa and "29 CFR 2560.503-1(m)(8)" in erisa
+    aca, *_ = request_for("tka-aca")
+    assert "42 U.S.C. 300gg-19" in aca
+    medicaid, *_ = request_for("cpap-medicaid")
+    assert "42 CFR 438.406(b)(5)" in medicaid and "2560.503-1" not in medicaid
+    ma, *_ = request_for("cgm-medicare-advantage")
+    assert "42 CFR 422.101(b)(6)" in ma and "438." not in ma
+    fehb, *_ = request_for("brca-fehb")
+    assert "5 CFR 890.105" in fehb and "300gg-19" not in fehb
+
+
+def test_the_checks_catch_a_wrong_law_a_wrong_deadline_and_a_missing_statement() -> None:
+    markdown, facts, analysis, case, text = request_for("tms-erisa")
+    medicaid = markdown.replace("29 CFR 2560.503-1(m)(8)", "42 CFR 438.406(b)(5)")
+    assert "appeal.law_foreign" in codes(medicaid, facts, analysis, case, text)
+    no_law = "\n".join(line for line in markdown.splitlines() if "CFR" not in line)
+    assert "appeal.law_missing" in codes(no_law, facts, analysis, case, text)
+    late = markdown.replace("April 19, 2027", "April 26, 2027")
+    assert codes(late, facts, analysis, case, text) == {
+        "appeal.deadline_missing",
+        "appeal.deadline_mismatch",
+    }
+    silent = markdown.replace(CLOCK_STATEMENT, "pauses the appeal")
+    assert "appeal.clock_missing" in codes(silent, facts, analysis, case, text)
+    anonymous = markdown.replace("CMH774019226", "the member")
+    assert "appeal.identifier_missing" in codes(anonymous, facts, analysis, case, text)
+
+
+def test_foreign_law_never_includes_the_plan_types_own_sections() -> None:
+    for plan in PlanType:
+        spec = plan_spec(plan)
+        own = " ".join(spec.cites())
+        assert not any(f in own for f in foreign_law(spec)), plan
+    assert "29 CFR 2560.503-1" in foreign_law(plan_spec(PlanType.medicaid))
+    assert foreign_law(plan_spec(PlanType.unknown)) == []
+
+
+def test_appeal_contact_reads_the_appeal_address_not_the_letterhead() -> None:
+    text, *_ = inputs("tms-erisa")
+    contact = appeal_contact(text)
+    assert contact.address == (
+        "Cascade Mutual Health Plan - Appeals Unit, PO Box 34790, Bellevue, WA 98009-4790"
+    )
+    assert contact.fax == "(800) 555-0113"  # not the UM fax of the letterhead
+    assert appeal_contact("No appeal words here. PO Box 1, Town, WA 98000").address is None
+
+
+def test_lmn_request_writes_the_letter(tmp_path, capsys) -> None:
+    ex = ROOT / "examples" / "tka-aca"
+    out = tmp_path / "request.md"
+    args = ["request", str(ex / "letter.txt"), "--case", str(ex / "case.yaml")]
+    assert main([*args, "-o", str(out), "--date", "2026-12-05"]) == 0
+    assert "Request for the claim file" in out.read_text()
+    assert main([*args, "-o", str(out), "--date", "2026-12-05"]) == 2  # no clobbering
+    assert "already exists" in capsys.readouterr().err
