@@ -120,3 +120,95 @@ def test_lmn_request_writes_the_letter(tmp_path, capsys) -> None:
     assert "Request for the claim file" in out.read_text()
     assert main([*args, "-o", str(out), "--date", "2026-12-05"]) == 2  # no clobbering
     assert "already exists" in capsys.readouterr().err
+
+
+FINAL = dt.date(2027, 1, 15)
+SENT = dt.date(2027, 1, 20)
+APPEAL = "# Letter of Medical Necessity\n\nThe appeal letter as sent.\n"
+NEXT_LEVEL = {
+    PlanType.erisa: "external_review",
+    PlanType.aca_individual: "external_review",
+    PlanType.medicare_advantage: "ire_review",
+    PlanType.medicaid: "fair_hearing",
+}
+
+
+def packet_for(name: str):
+    from pipeline.appeal._escalate import escalation_packet
+
+    text, analysis, case = inputs(name)
+    packet, facts = escalation_packet(analysis, case, text, APPEAL, FINAL, SENT)
+    return packet, facts, analysis, case, text
+
+
+@pytest.mark.parametrize("example", [p.name for p in EXAMPLES])
+def test_every_example_yields_an_escalation_packet_that_validates(example: str) -> None:
+    packet, facts, analysis, case, text = packet_for(example)
+    cover = packet.parts[0].markdown
+    report = validate_document(cover, facts, analysis, case, text, SENT)
+    assert report.ok, [f.code for f in report.errors]
+    assert [p.title.split(":")[0] for p in packet.parts] == [
+        "Cover letter",
+        "Enclosure 1",
+        "Enclosure 2",
+        "Enclosure 3",
+    ]
+    whole = packet.markdown()
+    assert APPEAL.strip() in whole and fmt_date(FINAL) in cover
+    assert case.patient.member_id in cover
+    plan = schedule(analysis, text)
+    assert packet.level == plan.next_level.name
+    if analysis.plan_type in NEXT_LEVEL:
+        assert plan.next_level.key == NEXT_LEVEL[analysis.plan_type]
+    if not plan.next_level.automatic:
+        assert packet.due is not None and fmt_date(packet.due) in cover
+
+
+def test_packet_dates_by_plan_type() -> None:
+    tka, *_ = packet_for("tka-aca")
+    assert tka.level == "External review" and tka.due == dt.date(2027, 5, 17)  # 15 May: Saturday
+    assert "Colorado Division of Insurance" in tka.parts[0].markdown
+    fehb, *_ = packet_for("brca-fehb")
+    assert fehb.level.startswith("Review by the Office of Personnel Management")
+    assert fehb.due == dt.date(2027, 4, 15)  # 90 days
+    ma, *_ = packet_for("cgm-medicare-advantage")
+    assert ma.due is None and "No request is needed" in ma.parts[0].markdown
+    medicaid, *_ = packet_for("cpap-medicaid")
+    assert medicaid.due == dt.date(2027, 5, 15)  # 120 days
+    assert "Illinois Department of Healthcare and Family Services" in medicaid.parts[0].markdown
+
+
+def test_a_packet_stating_another_deadline_or_missing_an_enclosure_fails() -> None:
+    packet, facts, analysis, case, text = packet_for("tms-erisa")
+    cover = packet.parts[0].markdown
+    assert packet.due is not None
+    wrong = cover.replace(fmt_date(packet.due), fmt_date(packet.due + dt.timedelta(days=1)))
+    assert "appeal.deadline_mismatch" in codes(wrong, facts, analysis, case, text)
+    no_final = cover.replace("3. The final denial dated", "3. A letter dated")
+    assert "appeal.enclosure_missing" in codes(no_final, facts, analysis, case, text)
+
+
+def test_lmn_escalate_writes_each_format(tmp_path) -> None:
+    ex = ROOT / "examples" / "mri-lumbar-erisa"
+    appeal = tmp_path / "appeal.md"
+    appeal.write_text(APPEAL)
+    args = ["escalate", str(ex / "letter.txt"), "--case", str(ex / "case.yaml")]
+    args += ["--appeal", str(appeal), "--final-date", "2027-01-15", "--date", "2027-01-20"]
+    for suffix in (".md", ".json", ".docx", ".pdf"):
+        out = tmp_path / f"packet{suffix}"
+        assert main([*args, "-o", str(out)]) == 0, suffix
+        assert out.stat().st_size > 500
+    assert "Request for external review" in (tmp_path / "packet.md").read_text()
+    assert (tmp_path / "packet.pdf").read_bytes().startswith(b"%PDF")
+    assert main([*args[:-4], "--final-date", "15/01/2027"]) == 2
+    missing = [*args[:4], "--appeal", str(tmp_path / "nope.md"), *args[6:]]
+    assert main(missing) == 2
+
+
+def test_fax_cover_sheet_goes_to_the_payers_appeal_fax(tmp_path) -> None:
+    ex = ROOT / "examples" / "tms-erisa"
+    cover = tmp_path / "fax.md"
+    args = ["request", str(ex / "letter.txt"), "--case", str(ex / "case.yaml")]
+    assert main([*args, "--fax-cover", str(cover), "-o", str(tmp_path / "r.md")]) == 0
+    sheet = cover.read_text()
+    assert "| Fax | (800) 555-0113 |" in sheet and "CMH774019226" in sheet

@@ -73,12 +73,14 @@ def identifiers(analysis: DenialAnalysis, case: CaseFacts) -> dict[str, str]:
     return {label: value or MISSING.format(field=f) for label, (value, f) in values.items()}
 
 
-def case_dates(analysis: DenialAnalysis, letter_text: str, *more: dt.date | None) -> list[dt.date]:
+def case_dates(
+    analysis: DenialAnalysis, case: CaseFacts, letter_text: str, *more: dt.date | None
+) -> list[dt.date]:
     """The dates a document may state besides its deadlines: every date of the denial letter
-    (its date, dates of service, a policy's effective date) and ``more``."""
+    (its date, dates of service, a policy's effective date), of the case file, and ``more``."""
     from ..extract import find_dates
 
-    found = [d for d, _ in find_dates(letter_text)]
+    found = [d for d, _ in find_dates(letter_text + "\n" + case.model_dump_json())]
     return list(dict.fromkeys([*found, *(d for d in (analysis.letter_date, *more) if d)]))
 
 

@@ -141,7 +141,7 @@ def request_letter(
         law=[c for a in spec.records_law for c in split_citations(a.citation)],
         foreign_law=foreign_law(spec),
         deadlines={"appeal": filing.due} if filing and filing.due else {},
-        dates=case_dates(analysis, letter_text, today),
+        dates=case_dates(analysis, case, letter_text, today),
         phrases={"the request does not stop the appeal clock": CLOCK_STATEMENT},
     )
     return markdown, facts
