@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .appeal.commands import escalate_command, request_command
+from .appeal.commands import cases_app, escalate_command, request_command
 from .cli_common import (
     DEFAULT_HOST,
     DEFAULT_PORT,
@@ -49,6 +49,7 @@ app.add_typer(eval_app, name="eval")
 app.command("log")(log_command)
 app.command("request")(request_command)
 app.command("escalate")(escalate_command)
+app.add_typer(cases_app, name="cases")
 
 LetterArg = Annotated[
     str, typer.Argument(help="Denial letter: .txt, .md, .pdf with text, or - for stdin.")

@@ -229,18 +229,24 @@ def schedule(
     text: str = "",
     events: Events | None = None,
     spec: PlanSpec | None = None,
+    *,
+    program: str | None = None,
+    bodies: dict[str, str] | None = None,
 ) -> AppealSchedule:
-    """The appeal's levels and deadlines for a denial (``text``: the letter, which selects the
-    spec's program and names the bodies). ``events`` defaults to the notice's date only."""
+    """The appeal's levels and deadlines for a denial. ``text`` (the letter) selects the spec's
+    program and names the bodies; without it (a tracked case) ``program`` and ``bodies`` say
+    them. ``events`` defaults to the notice's date only."""
     events = events or Events()
     if events.notice is None:
         events = events.model_copy(update={"notice": analysis.letter_date})
-    spec = (spec or plan_spec(analysis.plan_type)).for_letter(text)
+    base = spec or plan_spec(analysis.plan_type)
+    spec = base.for_program(program) if program else base.for_letter(text)
     levels = [spec.internal_appeal, *spec.next_levels]
     plans = []
     for i, level in enumerate(levels):
         previous = levels[i - 1].key if i else None
-        plans.append(_level_plan(level, previous, events, named_body(text, level.key)))
+        body = (bodies or {}).get(level.key) if program else named_body(text, level.key)
+        plans.append(_level_plan(level, previous, events, body))
     _letter_deadline(plans[0], analysis.appeal_deadline)
     return AppealSchedule(
         plan_type=spec.plan_type,

@@ -142,14 +142,20 @@ class PlanSpec(Strict):
         folded = text.casefold()
         for program in self.programs:
             if any(p.casefold() in folded for p in program.when):
-                parts = program.model_dump(
-                    exclude={"when"}, exclude_none=True, exclude_defaults=False
-                )
-                update = {k: getattr(program, k) for k in parts if k not in {"key", "title"}}
-                return self.model_copy(
-                    update={**update, "key": program.key, "title": program.title, "programs": []}
-                )
+                return self._apply(program)
         return self
+
+    def for_program(self, key: str) -> PlanSpec:
+        """The spec with the program ``key`` applied ('default': the spec itself)."""
+        program = next((p for p in self.programs if p.key == key), None)
+        return self._apply(program) if program else self
+
+    def _apply(self, program: Program) -> PlanSpec:
+        parts = program.model_dump(exclude={"when", "key", "title"}, exclude_none=True)
+        update = {k: getattr(program, k) for k in parts}
+        return self.model_copy(
+            update={**update, "key": program.key, "title": program.title, "programs": []}
+        )
 
     def cites(self) -> list[str]:
         """Every citation the spec makes, programs included."""

@@ -171,3 +171,204 @@ def _iso(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+cases_app = typer.Typer(
+    no_args_is_help=True,
+    help="Track appeals and their deadlines in a local database (the user data folder, or "
+    "$LMN_CASES_DB); no letter text is kept unless asked.",
+)
+CaseId = Annotated[int, typer.Argument(help="The case id (`lmn cases list`).")]
+TrackOpt = Annotated[
+    str | None,
+    typer.Option("--track", help="Decision clock: standard, expedited or post_service."),
+]
+
+
+def _day(option: str, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    if not _iso(value):
+        from ..errors import InputError
+
+        raise InputError(f"{option} {value!r}: use the form YYYY-MM-DD")
+    return dt.date.fromisoformat(value)
+
+
+def _track(value: str | None):
+    from ..errors import InputError
+    from ._cases import Track
+
+    allowed = Track.__args__  # type: ignore[attr-defined]
+    if value is not None and value not in allowed:
+        raise InputError(f"--track {value!r}: use one of {', '.join(allowed)}")
+    return value
+
+
+def _case_lines(case, today: dt.date) -> list[str]:
+    from ._schedule import render_text
+
+    lines = [
+        f"case {case.id}: {case.label}",
+        f"status: {case.status} (decision clock: {case.track})",
+        f"plan type: {case.analysis.plan_type}; claim {case.analysis.claim_number or '-'}",
+    ]
+    for key, day in (("final denial", case.events.final_notice),):
+        if day:
+            lines.append(f"{key}: {day.isoformat()}")
+    lines += [f"filed {k}: {d.isoformat()}" for k, d in case.events.filed.items()]
+    lines.append("open deadlines:")
+    for d in case.open_deadlines():
+        assert d.due is not None
+        left = (d.due - today).days
+        when = f"in {left} days" if left >= 0 else f"{-left} days ago"
+        lines.append(f"  {d.due.isoformat()} ({when}): {d.what} [{d.citation}]")
+    return [*lines, *render_text(case.plan())]
+
+
+@cases_app.command("add")
+def cases_add(
+    letter: LetterArg,
+    label: Annotated[str | None, typer.Option("--label", help="Your name for the case.")] = None,
+    keep_text: Annotated[
+        bool, typer.Option("--keep-text", help="Also store the denial's text.")
+    ] = False,
+    track: TrackOpt = None,
+    date: DateOpt = None,
+    engine: EngineOpt = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+) -> None:
+    """Track a denial: its deadlines are computed from the plan-type spec."""
+    from ..engine import get_engine
+    from ..extract import extract
+    from ..ingest import ingest
+    from ._cases import add_case
+
+    denial = ingest(letter)
+    analysis = extract(denial, get_engine(engine, model=model, base_url=base_url))
+    today = parse_date(date) or dt.date.today()
+    case = add_case(
+        analysis,
+        denial.text,
+        denial.sha256,
+        label=label,
+        keep_text=keep_text,
+        track=_track(track) or "standard",
+        today=today,
+    )
+    from ._cases import next_deadline
+
+    nxt = next_deadline(case, today)
+    tail = f"; next: {nxt.what} by {nxt.due}" if nxt else ""
+    typer.echo(f"case {case.id} added: {case.label}{tail}")
+
+
+@cases_app.command("list")
+def cases_list(fmt: Annotated[str, typer.Option("--format", "-f")] = "text") -> None:
+    """Every tracked case with its status and next deadline."""
+    import json
+
+    from ._cases import list_cases, next_deadline
+
+    today = dt.date.today()
+    cases = list_cases()
+    if fmt == "json":
+        rows = []
+        for c in cases:
+            nxt = next_deadline(c, today)
+            rows.append(
+                {
+                    "id": c.id,
+                    "label": c.label,
+                    "status": c.status,
+                    "plan_type": c.analysis.plan_type,
+                    "next": nxt.model_dump(mode="json") if nxt else None,
+                }
+            )
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    if not cases:
+        typer.echo("no cases; add one with `lmn cases add LETTER`")
+    for c in cases:
+        nxt = next_deadline(c, today)
+        due = f"{nxt.due} {nxt.what}" if nxt else "no open deadline"
+        typer.echo(f"{c.id:4}  {c.status:13} {due:60}  {c.label}")
+
+
+@cases_app.command("show")
+def cases_show(
+    case_id: CaseId,
+    with_text: Annotated[
+        bool, typer.Option("--with-text", help="Also print the stored letter text.")
+    ] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f")] = "text",
+) -> None:
+    """A case's status, events and every deadline with its citation."""
+    from ._cases import get_case
+
+    case = get_case(case_id)
+    if fmt == "json":
+        exclude = None if with_text else {"letter_text"}
+        shown = case.model_dump(mode="json", exclude=exclude)
+        shown["deadlines"] = [d.model_dump(mode="json") for d in case.open_deadlines()]
+        import json
+
+        typer.echo(json.dumps(shown, indent=2))
+        return
+    lines = _case_lines(case, dt.date.today())
+    if with_text:
+        lines += ["", "letter:", case.letter_text or "(the letter's text was not kept)"]
+    typer.echo("\n".join(lines))
+
+
+@cases_app.command("update")
+def cases_update(
+    case_id: CaseId,
+    status: Annotated[str | None, typer.Option("--status", help="Set the status.")] = None,
+    request_sent: Annotated[str | None, typer.Option("--request-sent")] = None,
+    appeal_sent: Annotated[str | None, typer.Option("--appeal-sent")] = None,
+    final_denial: Annotated[str | None, typer.Option("--final-denial")] = None,
+    escalated: Annotated[str | None, typer.Option("--escalated")] = None,
+    track: TrackOpt = None,
+    note: Annotated[str | None, typer.Option("--note")] = None,
+) -> None:
+    """Record what happened (dates as YYYY-MM-DD); the deadlines follow."""
+    from ..errors import InputError
+    from ._cases import STATUSES, update_case
+
+    if status is not None and status not in STATUSES:
+        raise InputError(f"--status {status!r}: use one of {', '.join(STATUSES)}")
+    case = update_case(
+        case_id,
+        status=status,  # type: ignore[arg-type]
+        request_sent=_day("--request-sent", request_sent),
+        appeal_sent=_day("--appeal-sent", appeal_sent),
+        final_denial=_day("--final-denial", final_denial),
+        escalated=_day("--escalated", escalated),
+        track=_track(track),
+        note=note,
+    )
+    typer.echo(f"case {case.id}: {case.status}")
+
+
+@cases_app.command("calendar")
+def cases_calendar(
+    out: Annotated[Path, typer.Option("--output", "-o", help="The .ics file to write.")],
+    force: ForceOpt = False,
+) -> None:
+    """Write every open deadline, with reminders 7 days and 1 day before, as an .ics file."""
+    from ..errors import InputError
+    from ._calendar import calendar
+    from ._cases import list_cases
+
+    target = out.expanduser()
+    if target.exists() and not force:
+        raise InputError(f"{out}: already exists; choose another path or pass --force")
+    if not target.parent.is_dir():
+        raise InputError(f"{out}: folder {target.parent} does not exist")
+    cases = list_cases()
+    tmp = target.with_name(f".{target.name}.part")
+    tmp.write_bytes(calendar(cases))
+    tmp.replace(target)
+    typer.echo(f"{out}: deadlines of {len(cases)} case(s)")
