@@ -657,56 +657,15 @@ def _consequences(letter: _Letter) -> str:
     return letter.fill("consequences_of_denial", letter.case.consequences_of_denial)
 
 
-_LEGAL_TEXT: dict[PlanType, str] = {
-    PlanType.erisa: (
-        "This plan is governed by the Employee Retirement Income Security Act (ERISA). Under the "
-        "ERISA claims procedure, the plan must give this appeal a full and fair review that takes "
-        "into account all of the information submitted, by a named fiduciary who did not make the "
-        "initial decision, in consultation with a health care professional with appropriate "
-        "training and experience in the field of medicine involved. I request, free of charge, "
-        "copies of all documents, records and other information relevant to this claim, "
-        "including the specific rule, guideline, protocol or criterion the denial relied on."
-    ),
-    PlanType.aca_individual: (
-        "This plan is subject to the internal claims and appeals and external review "
-        "requirements of the Public Health Service Act as amended by the Affordable Care Act. I "
-        "request a full internal appeal by a reviewer who was not involved in the initial "
-        "decision, and, if the denial is upheld, review by an independent review organization "
-        "through the external review process."
-    ),
-    PlanType.medicare_advantage: (
-        "This letter requests reconsideration of an adverse organization determination by a "
-        "Medicare Advantage plan. The reconsideration must be made by a physician with expertise "
-        "in the field of medicine appropriate to the service who was not involved in the initial "
-        "determination. If the plan does not decide fully in the patient's favour, it must "
-        "forward the case to the Independent Review Entity."
-    ),
-    PlanType.medicare: (
-        "This letter requests redetermination of a Medicare coverage decision. If the decision "
-        "is not fully favourable, the patient has the right to reconsideration by a Qualified "
-        "Independent Contractor and to further levels of Medicare appeal."
-    ),
-    PlanType.medicaid: (
-        "This letter is an appeal under the Medicaid plan's appeal process. The decision must be "
-        "made by a health care professional with appropriate clinical expertise who was not "
-        "involved in the initial decision, and if the denial is upheld the patient has the right "
-        "to a state fair hearing."
-    ),
-    PlanType.government_or_church: (
-        "This plan is a governmental or church plan. I request a full review under the plan's "
-        "appeal procedures and the law that applies to it, including any right to an "
-        "independent external review, and copies of the criteria the denial relied on."
-    ),
-    PlanType.unknown: (
-        "I request a full review of this denial by an appropriately qualified clinician in the "
-        "same or a similar specialty who was not involved in the initial decision, and copies "
-        "of the specific criteria the denial relied on and of the claim file."
-    ),
-}
+def _legal_text(plan: PlanType) -> str:
+    """The plan type's legal-basis paragraph (``pipeline/appeal/plan_types/<plan>.yaml``)."""
+    from .appeal import plan_spec
+
+    return plan_spec(plan).legal_basis
 
 
 def _legal_basis(letter: _Letter) -> str:
-    text = _LEGAL_TEXT[letter.analysis.plan_type]
+    text = _legal_text(letter.analysis.plan_type)
     passages = letter.legal_passages()
     if not passages:
         return text

@@ -12,6 +12,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
 
+from .appeal import all_specs
 from .codes import CPT_RE, HCPCS_RE, ICD10_RE, icd10_exists, normalize_icd10
 from .criteria_rules import readable_text
 from .engines.base import AnalysisRequest, AnalysisResponse, Engine
@@ -449,50 +450,13 @@ def find_reviewer(text: str) -> str | None:
 
 # --------------------------------------------------------------------------- plan type
 
-# "This plan is not subject to ERISA" points away from ERISA, towards a government/church plan.
-_NOT_ERISA = (
-    r"(?:not|isn't) (?:subject to|governed by|covered by|an? \w+ plan under)[^.]{0,40}"
-    r"(?:ERISA|Employee Retirement)|exempt from (?:ERISA|the Employee Retirement)"
-)
+# The signals of each plan type are data: ``pipeline/appeal/plan_types/<plan>.yaml`` (signals,
+# priority). Ties go to the lower priority number, so the order below is the specs' priority.
 _PLAN_SIGNALS: dict[PlanType, list[tuple[str, float]]] = {
-    PlanType.medicare_advantage: [
-        (r"Medicare Advantage", 4), (r"Integrated Denial Notice", 5),
-        (r"Notice of Denial of (?:Medical Coverage|Payment)", 5), (r"\bPart C\b", 2),
-        (r"Form CMS-10003|CMS-10003", 5), (r"Medicare (?:health|prescription drug) plan", 2),
-        (r"Independent Review Entity|\bIRE\b", 2), (r"\bMaximus\b", 1), (r"\bMA plan\b", 2),
-        (r"\bPart D\b", 1),
-    ],
-    PlanType.medicare: [
-        (r"Medicare Summary Notice", 5), (r"Medicare Administrative Contractor", 5),
-        (r"\bMAC\b", 1), (r"\bredetermination\b", 2), (r"Original Medicare", 4),
-        (r"Qualified Independent Contractor|\bQIC\b", 4), (r"Advance Beneficiary Notice", 2),
-        (r"Medicare Part [AB]\b", 1),
-    ],
-    PlanType.medicaid: [
-        (r"Medicaid", 4), (r"Medi-Cal", 5), (r"state fair hearing", 4), (r"fair hearing", 2),
-        (r"\bCHIP\b", 3), (r"Notice of (?:Adverse Benefit Determination|Action)", 1),
-        (r"(?-i:MassHealth|Apple Health|TennCare|SoonerCare|BadgerCare|NJ FamilyCare|HUSKY|"
-         r"MO HealthNet|Health First Colorado|STAR\+PLUS|STAR Kids)", 5),
-        (r"managed care organization|\bMCO\b", 1),
-    ],
-    PlanType.erisa: [
-        (r"\bERISA\b", 5), (r"Employee Retirement Income Security Act", 5), (_NOT_ERISA, -10),
-        (r"(?:section|§)\s*502\(a\)|\b502\(a\)", 4), (r"self-funded|self-insured", 3),
-        (r"employer(?:-sponsored| group) (?:health )?plan|group health plan", 2),
-        (r"plan administrator", 1), (r"2560\.503-1", 3), (r"U\.?S\.? Department of Labor", 1),
-    ],
-    PlanType.aca_individual: [
-        (r"Health Insurance Marketplace|\bMarketplace\b", 4), (r"\bExchange\b", 2),
-        (r"healthcare\.gov", 4), (r"Covered California", 5),
-        (r"individual (?:and family )?(?:health )?(?:plan|policy|coverage|insurance)", 3),
-        (r"Affordable Care Act", 1), (r"Department of (?:Insurance|Managed Health Care)", 1),
-    ],
-    PlanType.government_or_church: [
-        (r"\bFEHB\b|Federal Employees Health Benefits", 5),
-        (r"\bOPM\b|Office of Personnel Management", 3), (r"state employees?\b", 3),
-        (r"church plan", 5), (r"TRICARE", 5), (r"governmental plan", 4), (_NOT_ERISA, 2),
-    ],
-}  # fmt: skip
+    spec.plan_type: [(sig.pattern, sig.weight) for sig in spec.signals]
+    for spec in sorted(all_specs().values(), key=lambda spec: spec.priority)
+    if spec.signals
+}
 
 
 def _signal_re(pattern: str) -> re.Pattern[str]:
@@ -505,7 +469,7 @@ def _signal_re(pattern: str) -> re.Pattern[str]:
 _SIGNAL_RES = {
     p: Prefiltered(_signal_re(p)) for signals in _PLAN_SIGNALS.values() for p, _ in signals
 }
-"""Each distinct signal pattern once (``_NOT_ERISA`` counts for two plan types)."""
+"""Each distinct signal pattern once (the not-ERISA pattern counts for two plan types)."""
 _MEDICARE_RE = re.compile(r"\bMedicare\b", re.IGNORECASE)
 _MIN_PLAN_SCORE = 2.0
 

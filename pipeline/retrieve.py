@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from . import embedding
+from .appeal import all_specs
 from .corpus import corpus_hash, load_corpus, normalize_condition, normalize_service
 from .errors import EngineError
 from .lexical import BM25
@@ -841,42 +842,11 @@ def _drop_unmatched(candidates: list[_Candidate], query: _Query, k: int) -> list
 
 
 APPEAL_QUERIES: dict[PlanType, tuple[str, str]] = {
-    # plan type: (the review the appeal is owed, the deadlines of that review)
-    PlanType.erisa: (
-        "ERISA claims procedure: full and fair review of a denied group health claim, free "
-        "copies of the claim file and the criteria relied on",
-        "ERISA group health plan appeal decision deadlines: urgent, pre-service, post-service",
-    ),
-    PlanType.aca_individual: (
-        "Affordable Care Act internal appeal and independent external review of an adverse "
-        "benefit determination",
-        "deadlines for internal appeal decisions and for requesting external review",
-    ),
-    PlanType.medicare_advantage: (
-        "Medicare Advantage reconsideration of an adverse organization determination by a "
-        "physician, forwarding to the independent review entity",
-        "Medicare Advantage reconsideration filing window and decision deadlines, expedited",
-    ),
-    PlanType.medicare: (
-        "Original Medicare appeal: redetermination and reconsideration by a qualified "
-        "independent contractor",
-        "Medicare appeal filing windows and decision deadlines",
-    ),
-    PlanType.medicaid: (
-        "Medicaid managed care appeal and the state fair hearing",
-        "Medicaid managed care appeal resolution time frames, standard and expedited",
-    ),
-    PlanType.government_or_church: (
-        "appeal of a denied health benefit claim: full and fair review, external review",
-        "deadlines for deciding a health benefit appeal",
-    ),
-    PlanType.unknown: (
-        "appeal of a denied health insurance claim: internal appeal, external review, the "
-        "right to the criteria relied on",
-        "deadlines for deciding a health insurance appeal",
-    ),
+    plan: (spec.retrieval.procedure, spec.retrieval.deadlines)
+    for plan, spec in all_specs().items()
 }
-"""Per plan type, what the legal-basis section needs: the appeal procedure and its deadlines."""
+"""Per plan type, what the legal-basis section needs: the appeal procedure and its deadlines
+(``pipeline/appeal/plan_types/<plan>.yaml``, ``retrieval``)."""
 
 
 def _rank_regulations(index: Index, query: _Query, scorer: _Scorer) -> list[_Candidate]:

@@ -25,6 +25,7 @@ D = dt.date
 def test_every_plan_type_has_a_complete_spec() -> None:
     specs = all_specs()
     assert set(specs) == set(PlanType)
+    assert len({s.priority for s in specs.values()}) == len(specs)
     for plan, spec in specs.items():
         assert isinstance(spec, PlanSpec) and spec.plan_type == plan
         internal = spec.internal_appeal
@@ -37,6 +38,8 @@ def test_every_plan_type_has_a_complete_spec() -> None:
         assert spec.records_law and spec.regulations and spec.who_may_appeal.citation
         for citation in spec.cites():
             assert any(law in citation for law in ("U.S.C.", "CFR", "Code")), (plan, citation)
+        assert spec.retrieval.procedure and spec.legal_basis
+        assert bool(spec.signals) == (plan != PlanType.unknown), plan
         for program in spec.programs:
             applied = spec.for_letter(program.when[0])
             assert applied.key == program.key and applied.programs == []

@@ -115,6 +115,25 @@ class Program(Strict):
     regulations: list[Authority] | None = None
 
 
+class Signal(Strict):
+    """A phrase that points to a plan type in a denial letter."""
+
+    pattern: str
+    """A regular expression; one written in capitals only (an acronym) matches case-sensitively,
+    any other ignores case."""
+    weight: float
+    """What it adds to the plan type's score (negative: points away from it)."""
+
+
+class RetrievalQueries(Strict):
+    """What retrieval asks the corpus for the letter's legal-basis section."""
+
+    procedure: str
+    """The review the appeal is owed."""
+    deadlines: str
+    """The deadlines of that review."""
+
+
 class PlanSpec(Strict):
     """Everything the appeal tools know about one plan type."""
 
@@ -134,6 +153,13 @@ class PlanSpec(Strict):
     regulations: list[Authority] = Field(min_length=1)
     """Every provision that applies to appeals under this plan type."""
     programs: list[Program] = Field(default_factory=list)
+    priority: int = Field(ge=1)
+    """Which plan type wins a tie of signal scores (the lower number)."""
+    signals: list[Signal] = Field(default_factory=list)
+    """How extraction recognizes the plan type (none for unknown)."""
+    retrieval: RetrievalQueries
+    legal_basis: str = Field(min_length=40)
+    """The appeal letter's legal-basis paragraph for this plan type, in our own words."""
     key: str = "default"
     """The program this spec describes after :meth:`for_letter` ('default' for the base)."""
 
