@@ -73,6 +73,30 @@ def identifiers(analysis: DenialAnalysis, case: CaseFacts) -> dict[str, str]:
     return {label: value or MISSING.format(field=f) for label, (value, f) in values.items()}
 
 
+def id_table(ids: dict[str, str], plan_title: str, *rows: tuple[str, str]) -> list[str]:
+    """The identification table every appeal document opens with, then ``rows``."""
+    return [
+        "| | |",
+        "|---|---|",
+        f"| Patient | {ids['patient name']} |",
+        f"| Member ID | {ids['member ID']} |",
+        f"| Claim or reference number | {ids['claim or reference number']} |",
+        f"| Plan | {ids['plan']} ({plan_title}) |",
+        *(f"| {label} | {value} |" for label, value in rows),
+    ]
+
+
+def signer(case: CaseFacts) -> tuple[str, list[str]]:
+    """The physician's signed name ('Name, MD') and the signature block's lines."""
+    doc = case.physician
+    name = doc.name or MISSING.format(field="physician.name")
+    signed = f"{name}, {doc.credentials}" if doc.credentials else name
+    extra = (doc.specialty, doc.practice_name, doc.address)
+    lines = [signed, *(v for v in extra if v)]
+    lines += [f"{label} {v}" for label, v in (("Phone", doc.phone), ("Fax", doc.fax)) if v]
+    return signed, [f"{line}  " for line in lines]
+
+
 def case_dates(
     analysis: DenialAnalysis, case: CaseFacts, letter_text: str, *more: dt.date | None
 ) -> list[dt.date]:

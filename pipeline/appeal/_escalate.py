@@ -12,7 +12,15 @@ from pydantic import BaseModel
 from ..letter_format import fmt_date
 from ..models import AppealFacts, CaseFacts, DenialAnalysis
 from ._contact import appeal_contact
-from ._documents import MISSING, case_dates, foreign_law, identifiers, split_citations
+from ._documents import (
+    MISSING,
+    case_dates,
+    foreign_law,
+    id_table,
+    identifiers,
+    signer,
+    split_citations,
+)
 from ._schedule import AppealSchedule, Events, schedule
 from ._specs import plan_spec
 
@@ -82,11 +90,7 @@ def escalation_packet(
     words = level.name.split()
     lower = len(words) > 1 and words[1][:1].islower()
     name = level.name[0].lower() + level.name[1:] if lower else level.name
-    doc = case.physician
-    signed = doc.name or MISSING.format(field="physician.name")
-    if doc.credentials:
-        signed = f"{signed}, {doc.credentials}"
-
+    signed, signature = signer(case)
     cover = [
         f"# Request for {name}",
         "",
@@ -95,15 +99,13 @@ def escalation_packet(
         f"**To:** {to[0].upper()}{to[1:]}  ",
         f"**From:** {signed}, on behalf of {patient}",
         "",
-        "| | |",
-        "|---|---|",
-        f"| Patient | {patient} |",
-        f"| Member ID | {ids['member ID']} |",
-        f"| Claim or reference number | {ids['claim or reference number']} |",
-        f"| Plan | {ids['plan']} ({spec.title}) |",
-        f"| Service | {service} |",
-        f"| Denial | {denial_date} |",
-        f"| Final internal denial | {final_date} |",
+        *id_table(
+            ids,
+            spec.title,
+            ("Service", service),
+            ("Denial", denial_date),
+            ("Final internal denial", final_date),
+        ),
         "",
     ]
     if level.automatic:
@@ -149,12 +151,7 @@ def escalation_packet(
         "",
         "Sincerely,",
         "",
-        signed + "  ",
-        *[
-            f"{v}  "
-            for v in (doc.practice_name, doc.address, doc.phone and f"Phone {doc.phone}")
-            if v
-        ],
+        *signature,
     ]
     parts = [
         PacketPart(title="Cover letter", markdown="\n".join(cover)),

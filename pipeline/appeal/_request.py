@@ -10,22 +10,20 @@ import datetime as dt
 from ..letter_format import fmt_date
 from ..models import AppealFacts, CaseFacts, DenialAnalysis
 from ._contact import appeal_contact
-from ._documents import MISSING, case_dates, foreign_law, identifiers, law_lines, split_citations
+from ._documents import (
+    MISSING,
+    case_dates,
+    foreign_law,
+    id_table,
+    identifiers,
+    law_lines,
+    signer,
+    split_citations,
+)
 from ._schedule import AppealSchedule, schedule
 from ._specs import plan_spec
 
 CLOCK_STATEMENT = "does not stop or extend the time to appeal"
-
-
-def _sender(case: CaseFacts) -> tuple[str, list[str]]:
-    doc = case.physician
-    name = doc.name or MISSING.format(field="physician.name")
-    signed = f"{name}, {doc.credentials}" if doc.credentials else name
-    lines = [signed]
-    lines += [v for v in (doc.specialty, doc.practice_name, doc.address) if v]
-    lines += [f"Phone {doc.phone}" for _ in [0] if doc.phone]
-    lines += [f"Fax {doc.fax}" for _ in [0] if doc.fax]
-    return signed, lines
 
 
 def _criteria_items(analysis: DenialAnalysis) -> list[str]:
@@ -56,7 +54,7 @@ def request_letter(
     ids = identifiers(analysis, case)
     patient = ids["patient name"]
     contact = appeal_contact(letter_text)
-    signed, sender = _sender(case)
+    signed, sender = signer(case)
     to = ids["plan"]
     address = contact.address or MISSING.format(field="letter.appeal_address")
     internal = plan.internal
@@ -76,13 +74,7 @@ def request_letter(
     lines += [
         f"**From:** {signed}, on behalf of {patient}",
         "",
-        "| | |",
-        "|---|---|",
-        f"| Patient | {patient} |",
-        f"| Member ID | {ids['member ID']} |",
-        f"| Claim or reference number | {ids['claim or reference number']} |",
-        f"| Plan | {to} ({spec.title}) |",
-        f"| Date of the denial | {denial_date} |",
+        *id_table(ids, spec.title, ("Date of the denial", denial_date)),
         "",
         "To the appeals department:",
         "",
@@ -131,7 +123,7 @@ def request_letter(
         "",
         "Sincerely,",
         "",
-        *[f"{line}  " for line in sender],
+        *sender,
     ]
     markdown = "\n".join(lines).rstrip() + "\n"
     facts = AppealFacts(
