@@ -16,20 +16,18 @@ import datetime as dt
 from functools import cache
 from typing import Literal
 
+from ..text import dates as text_dates
+
 MonthEnd = Literal["clip", "next_day"]
 
 
 def add_months(day: dt.date, months: int, month_end: MonthEnd = "clip") -> dt.date:
     """``day`` plus calendar months. Without a same-numbered day in the target month, the
     month's last day (``clip``) or the first day of the month after (``next_day``)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    last = calendar.monthrange(year, month)[1]
-    if day.day <= last:
-        return dt.date(year, month, day.day)
-    if month_end == "clip":
-        return dt.date(year, month, last)
-    return dt.date(year, month, last) + dt.timedelta(days=1)
+    clipped = text_dates.add_months(day, months)
+    if month_end == "next_day" and clipped.day != day.day:
+        return clipped + dt.timedelta(days=1)
+    return clipped
 
 
 def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:

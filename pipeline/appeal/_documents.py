@@ -102,7 +102,7 @@ def case_dates(
 ) -> list[dt.date]:
     """The dates a document may state besides its deadlines: every date of the denial letter
     (its date, dates of service, a policy's effective date), of the case file, and ``more``."""
-    from ..extract import find_dates
+    from ..text.dates import find_dates
 
     found = [d for d, _ in find_dates(letter_text + "\n" + case.model_dump_json())]
     return list(dict.fromkeys([*found, *(d for d in (analysis.letter_date, *more) if d)]))

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from ... import letter_format as lf
 from ...models import ValidationFinding
+from ...text.normalize import norm_ws
 from .._context import Context
 from .._findings import FindingCode, finding
 from .._registry import Scope, check
 from .._scanner import extract_tokens
-from .._text import norm_ws
 
 
 def _has(text: str, value: str) -> bool:
