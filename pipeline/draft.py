@@ -60,6 +60,7 @@ from .models import (
     RetrievedPassage,
     RunInfo,
 )
+from .reasoning.request import requested_codes
 from .reasoning.specs import spec_for
 from .reasoning.verdicts import CriterionVerdict, evaluate, shown
 
@@ -485,37 +486,6 @@ def _diagnosis(letter: _Letter) -> str:
         f"- ICD-10-CM {d.code} — {d.description}" if d.description else f"- ICD-10-CM {d.code}"
         for d in letter.case.diagnoses
     )
-
-
-_CODE_UNITS_RE = re.compile(
-    r"\b(?:(CPT|HCPCS)\s+)?([0-9]{5}|[A-V][0-9]{4})\b(?:-([0-9A-Z]{2}))?\s*(?:[x×]\s*(\d+))?",
-)
-
-
-def requested_codes(
-    letter_analysis: DenialAnalysis, case: CaseFacts
-) -> list[tuple[str, int | None, list[str]]]:
-    """Every code the request covers, with units and modifiers: the denial's reading
-    (``DenialAnalysis.requested``) when it has one, else the codes the case's service names."""
-    if letter_analysis.requested:
-        return [(r.code, r.units, list(r.modifiers)) for r in letter_analysis.requested]
-    out: dict[str, tuple[str, int | None, list[str]]] = {}
-    service = case.service
-    if service.code:
-        out[service.code] = (service.code, None, [])
-    for match in _CODE_UNITS_RE.finditer(service.details or ""):
-        code = match.group(2)
-        if not (is_cpt(code) or is_hcpcs(code)) or (match.group(1) is None and not match.group(4)):
-            continue
-        units = int(match.group(4)) if match.group(4) else None
-        modifiers = [match.group(3)] if match.group(3) else []
-        previous = out.get(code)
-        out[code] = (
-            code,
-            units if units is not None else (previous[1] if previous else None),
-            modifiers or (previous[2] if previous else []),
-        )
-    return list(out.values())
 
 
 def _code_phrase(code: str, units: int | None, modifiers: list[str]) -> str:

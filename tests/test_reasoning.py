@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from pipeline import letter_format as lf
-from pipeline.draft import compose, deadline_state, requested_codes
+from pipeline.draft import compose, deadline_state
 from pipeline.engines import ArgumentRequest, OfflineEngine
 from pipeline.gaps import requirement_gaps
 from pipeline.models import (
@@ -21,6 +21,7 @@ from pipeline.models import (
 )
 from pipeline.reasoning import book, case_facts, evaluate
 from pipeline.reasoning.argument import argue
+from pipeline.reasoning.request import requested_codes
 from pipeline.reasoning.specs import Strategy, specs
 from tests.reasoning_fixtures import TKA, TMS, R, load
 
@@ -301,3 +302,105 @@ def test_no_requirements_keeps_meaning_based_evidence():
     verdict = evaluate(DenialAnalysis(criteria=[criterion]), case)[0]
     assert verdict.status == "unknown"
     assert verdict.evidence == [f"prior_treatments[{i}]" for i in (0, 1, 2, 3, 5)]
+
+
+# --------------------------------------------------------------------------- validator checks
+
+
+@pytest.fixture(scope="module")
+def tms_draft(tms):
+    analysis, case, text = tms
+    return compose(
+        text, analysis, case, [], OfflineEngine(), today=dt.date(2026, 10, 25), allow_gaps=True
+    )
+
+
+def _codes(draft, markdown):
+    from pipeline.validate import validate_markdown
+
+    return {f.code for f in validate_markdown(markdown, draft).findings}
+
+
+def _section(markdown: str, number: int) -> tuple[int, int]:
+    start = markdown.index(f"### Criterion {number}")
+    nxt = markdown.find("\n### ", start + 1)
+    end = markdown.find("\n## ", start + 1)
+    return start, min(x for x in (nxt, end) if x > 0)
+
+
+def _edit_section(markdown: str, number: int, old: str, new: str) -> str:
+    start, end = _section(markdown, number)
+    body = markdown[start:end]
+    assert old in body, old
+    return markdown[:start] + body.replace(old, new, 1) + markdown[end:]
+
+
+REASONING_CODES = {
+    "argument.verdict_mismatch",
+    "argument.conceded_disputed",
+    "argument.unrelated_evidence",
+    "request.missing_code",
+}
+
+CONTRADICTIONS = {
+    "says not met": lambda md: _edit_section(
+        md, 1, "The record shows:", "This criterion is not met. The record shows:"
+    ),
+    "flips a comparison": lambda md: _edit_section(md, 2, ": met.", ": not met."),
+    "inflates the count": lambda md: _edit_section(
+        md, 1, "The record shows:", "The record shows 7 antidepressant trials:"
+    ),
+}
+
+
+def test_generated_letter_passes_the_reasoning_checks(tms_draft):
+    assert not _codes(tms_draft, tms_draft.markdown) & REASONING_CODES
+
+
+@pytest.mark.parametrize("name", list(CONTRADICTIONS))
+def test_a_letter_contradicting_a_verdict_never_passes(tms_draft, name):
+    markdown = CONTRADICTIONS[name](tms_draft.markdown)
+    assert "argument.verdict_mismatch" in _codes(tms_draft, markdown)
+
+
+def test_claiming_an_unmet_criterion_met_is_caught(tka):
+    analysis, case, text = tka
+    stricter = analysis.model_copy(deep=True)
+    stricter.criteria[3].requirements[2] = R("threshold", "Kellgren-Lawrence grade", ">=", 5)
+    draft = compose(
+        text, stricter, case, [], OfflineEngine(), today=dt.date(2026, 11, 10), allow_gaps=True
+    )
+    assert "argument.verdict_mismatch" not in _codes(draft, draft.markdown)
+    claimed = _edit_section(
+        draft.markdown, 4, "The record shows:", "This criterion is met. The record shows:"
+    )
+    assert "argument.verdict_mismatch" in _codes(draft, claimed)
+
+
+def test_unrelated_treatment_under_a_criterion_is_caught(tms_draft):
+    markdown = _edit_section(
+        tms_draft.markdown, 3, "The record shows:", "The record shows (Sertraline was also tried):"
+    )
+    assert "argument.unrelated_evidence" in _codes(tms_draft, markdown)
+
+
+def test_disputing_a_conceded_criterion_is_caught(tms):
+    analysis, case, text = tms
+    case = case.model_copy(update={"conceded": [Concession(criterion=4)]})
+    draft = compose(
+        text, analysis, case, [], OfflineEngine(), today=dt.date(2026, 10, 25), allow_gaps=True
+    )
+    assert "argument.conceded_disputed" not in _codes(draft, draft.markdown)
+    disputed = _edit_section(draft.markdown, 4, "The record shows:", "The record shows otherwise:")
+    assert "argument.conceded_disputed" in _codes(draft, disputed)
+
+
+def test_request_omitting_a_code_or_its_units_is_caught(tms_draft):
+    md = tms_draft.markdown
+    start = md.index("## Request\n")
+    request = md[start : md.index("\n## ", start + 1)]
+    assert "request.missing_code" not in _codes(tms_draft, md)
+    no_code = md.replace(request, request.replace(" and CPT 90868 × 35", ""))
+    assert "request.missing_code" in _codes(tms_draft, no_code)
+    no_units = md.replace(request, request.replace("90868 × 35", "90868"))
+    assert "request.missing_code" in _codes(tms_draft, no_units)

@@ -34,6 +34,9 @@ def test_checks_and_section_checks_derive_from_the_registry() -> None:
         "check_grounding",
         "check_placeholders",
         "check_injection",
+        "check_verdicts",
+        "check_concessions",
+        "check_section_evidence",
     }
     assert CHECKS[0].__name__ == "check_structure"  # report order is registration order
 

@@ -531,16 +531,10 @@ def shown(verdict: CriterionVerdict) -> list[RequirementVerdict]:
     return verdict.requirements
 
 
-def grounding_strings(
-    analysis: DenialAnalysis, case: CaseFacts, reference: dt.date | None = None
-) -> list[str]:
+def verdict_strings(verdicts: list[CriterionVerdict]) -> list[str]:
     """Every value the verdicts compute (counts, durations, dates, overlaps), as text: the
     validator accepts a number of the letter that the computation produced from the inputs."""
-    out: list[str] = []
-    for verdict in evaluate(analysis, case, reference):
-        for rv in verdict.requirements:
-            out += [rv.required, rv.found]
-    return out
+    return [text for v in verdicts for rv in v.requirements for text in (rv.required, rv.found)]
 
 
 def _combine(verdicts: list[RequirementVerdict], logic: str) -> Status:

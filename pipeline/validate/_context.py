@@ -11,7 +11,7 @@ from .. import letter_format as lf
 from ..codes import CPT_RE, HCPCS_RE, normalize_icd10
 from ..models import AppealFacts, Draft, Passage
 from ..prefilter import fold
-from ..reasoning.verdicts import grounding_strings
+from ..reasoning.verdicts import CriterionVerdict, evaluate, verdict_strings
 from ..text.normalize import Span, blank, norm_id
 from ._document import Document
 from ._grounding import Grounding, text_facts, walk
@@ -66,6 +66,12 @@ class Context:
         return strings, dates
 
     @cached_property
+    def verdicts(self) -> list[CriterionVerdict]:
+        """The computed verdict of each criterion (recomputed from the inputs, never read from
+        the letter)."""
+        return evaluate(self.draft.analysis, self.draft.case)
+
+    @cached_property
     def grounding(self) -> Grounding:
         """Facts of the denial letter, case, analysis, cited passages and the run date."""
         d = self.draft
@@ -74,7 +80,7 @@ class Context:
         dates: list[dt.date] = [d.run.created, *case_dates]
         walk(d.analysis.model_dump(), strings, dates)
         # Values the verdicts compute from these inputs (counts, durations, overlaps).
-        strings += grounding_strings(d.analysis, d.case)
+        strings += verdict_strings(self.verdicts)
         parts = [text_facts("\n".join(strings))]
         for p in self.cited_passages:
             parts.append(text_facts("\n".join([p.text, p.reference(), p.url, p.title, p.section])))

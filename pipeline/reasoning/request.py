@@ -1,0 +1,38 @@
+"""What the appeal requests: every code with its units and modifiers."""
+
+from __future__ import annotations
+
+import re
+
+from ..codes import is_cpt, is_hcpcs
+from ..models import CaseFacts, DenialAnalysis
+
+_CODE_UNITS_RE = re.compile(
+    r"\b(?:(CPT|HCPCS)\s+)?([0-9]{5}|[A-V][0-9]{4})\b(?:-([0-9A-Z]{2}))?\s*(?:[x×]\s*(\d+))?",
+)
+
+
+def requested_codes(
+    analysis: DenialAnalysis, case: CaseFacts
+) -> list[tuple[str, int | None, list[str]]]:
+    """Every code the request covers, with units and modifiers: the denial's reading
+    (``DenialAnalysis.requested``) when it has one, else the codes the case's service names."""
+    if analysis.requested:
+        return [(r.code, r.units, list(r.modifiers)) for r in analysis.requested]
+    out: dict[str, tuple[str, int | None, list[str]]] = {}
+    service = case.service
+    if service.code:
+        out[service.code] = (service.code, None, [])
+    for match in _CODE_UNITS_RE.finditer(service.details or ""):
+        code = match.group(2)
+        if not (is_cpt(code) or is_hcpcs(code)) or (match.group(1) is None and not match.group(4)):
+            continue
+        units = int(match.group(4)) if match.group(4) else None
+        modifiers = [match.group(3)] if match.group(3) else []
+        previous = out.get(code)
+        out[code] = (
+            code,
+            units if units is not None else (previous[1] if previous else None),
+            modifiers or (previous[2] if previous else []),
+        )
+    return list(out.values())

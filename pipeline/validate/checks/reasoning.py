@@ -1,0 +1,251 @@
+"""The letter against the computed verdicts: no section contradicts its criterion's verdict, a
+conceded (or payer-met) criterion is not disputed, a section's records are the ones that bear on
+its requirements, and the request names every requested code with its units."""
+
+from __future__ import annotations
+
+import re
+
+from ... import letter_format as lf
+from ...models import ValidationFinding
+from ...reasoning.request import requested_codes
+from ...reasoning.verdicts import CriterionVerdict
+from ...text.normalize import norm_text
+from .._context import Context
+from .._document import CriterionSection
+from .._findings import FindingCode, finding
+from .._registry import Scope, check
+
+_NEGATIVE_RE = re.compile(
+    r"\b(?:is|was|are|were|remains?|has not been|have not been)\s+not\s+(?:met|satisfied)\b"
+    r"|\b(?:has|have) not been (?:met|satisfied)\b|\bdoes not (?:meet|satisfy)\b"
+    r"|\bdo not (?:meet|satisfy)\b|\bfails? to (?:meet|satisfy)\b|\bcriterion (?:is )?unmet\b",
+    re.IGNORECASE,
+)
+_POSITIVE_RE = re.compile(
+    r"\b(?:this|the) criterion (?:is|has been|was) (?:fully )?(?:met|satisfied)\b"
+    r"|\b(?:meets|satisfies|fulfils|fulfills) (?:this|the|each|every|all)\b[^.]{0,40}\bcriteri"
+    r"|\bcriterion (?:is|are) (?:fully )?met\b",
+    re.IGNORECASE,
+)
+_COMPARISON_RE = re.compile(
+    r"Required: (?P<required>.+?); documented: .*?: (?P<status>met|not met|not shown)\.",
+)
+_COUNT_RE = re.compile(
+    r"\b(\d+)\s+(?:[a-z-]+\s+){0,3}?(trials?|classes|injections?|medications?|agents?)\b",
+    re.IGNORECASE,
+)
+_DISPUTE_RE = re.compile(
+    r"\bshows? otherwise\b|\bthe record contradicts\b|\bcontrary to (?:the|your) "
+    r"(?:notice|denial)\b|\bthe denial (?:is|was) (?:wrong|incorrect|mistaken)\b",
+    re.IGNORECASE,
+)
+_STATUS = {"met": "met", "not met": "not_met", "not shown": "unknown"}
+
+
+def _argued(ctx: Context) -> list[tuple[CriterionVerdict, CriterionSection]]:
+    """Each criterion with a computed verdict and its section in the letter."""
+    return [
+        (verdict, ctx.doc.criteria[verdict.index + 1])
+        for verdict in ctx.verdicts
+        if verdict.requirements and verdict.index + 1 in ctx.doc.criteria
+    ]
+
+
+def _unquoted(block: CriterionSection, criterion_text: str) -> tuple[str, int]:
+    """The section's body with the criterion's verbatim text blanked (same length), and the
+    body's offset in the letter."""
+    body = block.body
+    text = criterion_text.strip()
+    at = body.find(text)
+    if at >= 0:
+        body = body[:at] + " " * len(text) + body[at + len(text) :]
+    return body, block.end - len(block.body)
+
+
+def _at(offset: int, match: re.Match[str]) -> tuple[int, int]:
+    return (offset + match.start(), offset + match.end())
+
+
+@check(
+    Scope.section,
+    codes=[FindingCode.ARGUMENT_VERDICT_MISMATCH],
+    advice={
+        FindingCode.ARGUMENT_VERDICT_MISMATCH: (
+            "its words contradict the computed verdict ({excerpt}); state the verdict and the "
+            "numbers exactly as the computed comparison gives them"
+        )
+    },
+)
+def check_verdicts(ctx: Context) -> list[ValidationFinding]:
+    """A section's words agree with its criterion's computed verdict and numbers."""
+    out: list[ValidationFinding] = []
+    for verdict, block in _argued(ctx):
+        if verdict.payer_met or verdict.conceded:
+            continue
+        body, offset = _unquoted(block, verdict.criterion.text)
+        out += [
+            _mismatch(verdict, offset, m, why) for m, why in _contradictions(ctx, verdict, body)
+        ]
+    return out
+
+
+def _mismatch(
+    verdict: CriterionVerdict, offset: int, match: re.Match[str], why: str
+) -> ValidationFinding:
+    return finding(
+        FindingCode.ARGUMENT_VERDICT_MISMATCH,
+        f"Criterion {verdict.index + 1}'s section {why}.",
+        span=(offset + match.start(), offset + match.end()),
+        excerpt=match.group(0),
+    )
+
+
+def _contradictions(
+    ctx: Context, verdict: CriterionVerdict, body: str
+) -> list[tuple[re.Match[str], str]]:
+    """(where, why) for each statement of the section that contradicts the verdict."""
+    out: list[tuple[re.Match[str], str]] = []
+    if verdict.status == "met":
+        out += [(m, "says the criterion is not met, but the record meets it")
+                for m in _NEGATIVE_RE.finditer(body)]  # fmt: skip
+    else:
+        out += [(m, "says the criterion is met, but the record does not show it")
+                for m in _POSITIVE_RE.finditer(body)]  # fmt: skip
+    by_required = {rv.required: rv for rv in verdict.requirements}
+    for m in _COMPARISON_RE.finditer(body):
+        rv = by_required.get(m.group("required"))
+        if rv is not None and not rv.conceded and _STATUS[m.group("status")] != rv.status:
+            out.append((m, "states a requirement's verdict against the computed one"))
+    counted = any(
+        rv.requirement.kind in ("trial_count", "class_count") for rv in verdict.requirements
+    )
+    if counted:
+        allowed = {
+            int(x)
+            for rv in verdict.requirements
+            for x in (rv.value, rv.requirement.value)
+            if x is not None and float(x).is_integer()
+        }
+        for m in _COUNT_RE.finditer(body):
+            if int(m.group(1)) not in allowed and not _in_case_text(ctx, m.group(0)):
+                out.append((m, "states a count the computation does not give"))
+    return out
+
+
+def _in_case_text(ctx: Context, phrase: str) -> bool:
+    """True when the phrase is the case file's own wording (a duration such as '22 sessions')."""
+    return norm_text(phrase) in norm_text(" ".join(ctx.case_values[0]))
+
+
+@check(
+    Scope.section,
+    codes=[FindingCode.ARGUMENT_CONCEDED_DISPUTED],
+    advice={
+        FindingCode.ARGUMENT_CONCEDED_DISPUTED: (
+            "the criterion is conceded or was met per the notice; do not dispute it ({excerpt})"
+        )
+    },
+)
+def check_concessions(ctx: Context) -> list[ValidationFinding]:
+    """A conceded criterion, or one the payer called met, is not disputed."""
+    out = []
+    for verdict in ctx.verdicts:
+        block = ctx.doc.criteria.get(verdict.index + 1)
+        if block is None or not (verdict.conceded or verdict.payer_met):
+            continue
+        body, offset = _unquoted(block, verdict.criterion.text)
+        for m in _DISPUTE_RE.finditer(body):
+            why = "is conceded" if verdict.conceded else "was met per the notice"
+            out.append(
+                finding(
+                    FindingCode.ARGUMENT_CONCEDED_DISPUTED,
+                    f"Criterion {verdict.index + 1} {why}, but its section disputes it.",
+                    span=_at(offset, m),
+                    excerpt=m.group(0),
+                )
+            )
+    return out
+
+
+def _treatment_names(ctx: Context) -> list[tuple[str, re.Pattern[str]]]:
+    out = []
+    for i, t in enumerate(ctx.draft.case.prior_treatments):
+        head = re.sub(r"\s*\(.*$", "", t.name).strip()
+        if len(head) >= 4:
+            out.append(
+                (f"prior_treatments[{i}]", re.compile(rf"(?<!\w){re.escape(head)}(?!\w)", re.I))
+            )
+    return out
+
+
+@check(
+    Scope.section,
+    codes=[FindingCode.ARGUMENT_UNRELATED_EVIDENCE],
+    advice={
+        FindingCode.ARGUMENT_UNRELATED_EVIDENCE: (
+            "it names a treatment that does not bear on this criterion's requirements "
+            "({excerpt}); use only the facts listed for the criterion"
+        )
+    },
+)
+def check_section_evidence(ctx: Context) -> list[ValidationFinding]:
+    """A criterion's section names only the treatments that bear on its requirements."""
+    out = []
+    names = _treatment_names(ctx)
+    for verdict, block in _argued(ctx):
+        if verdict.payer_met:
+            continue
+        body, offset = _unquoted(block, verdict.criterion.text)
+        related = set(verdict.evidence)
+        related_text = " ".join(
+            ctx.draft.case.prior_treatments[int(p[17:-1])].name.lower()
+            for p in related
+            if p.startswith("prior_treatments[")
+        )
+        for path, pattern in names:
+            if path in related:
+                continue
+            m = pattern.search(body)
+            if m and m.group(0).lower() not in related_text:
+                out.append(
+                    finding(
+                        FindingCode.ARGUMENT_UNRELATED_EVIDENCE,
+                        f"Criterion {verdict.index + 1}'s section names a treatment that does not "
+                        "bear on its requirements.",
+                        span=_at(offset, m),
+                        excerpt=m.group(0),
+                    )
+                )
+    return out
+
+
+@check(Scope.letter, codes=[FindingCode.REQUEST_MISSING_CODE])
+def check_request_codes(ctx: Context) -> list[ValidationFinding]:
+    """The Request names every requested code, with its units when they are known."""
+    section = ctx.doc.section(lf.REQUEST)
+    if section is None:
+        return []
+    text = ctx.markdown[section.body_start : section.end]
+    out = []
+    for code, units, _ in requested_codes(ctx.draft.analysis, ctx.draft.case):
+        where = re.search(rf"(?<![\w.]){re.escape(code)}(?!\w)", text)
+        if where is None:
+            out.append(
+                finding(
+                    FindingCode.REQUEST_MISSING_CODE,
+                    f"The Request does not name the requested code {code}.",
+                    excerpt=code,
+                )
+            )
+        elif units is not None and not re.match(
+            rf"[^\n,;]{{0,16}}?\b{units}\b", text[where.end() :]
+        ):
+            out.append(
+                finding(
+                    FindingCode.REQUEST_MISSING_CODE,
+                    f"The Request names code {code} without its {units} units.",
+                    excerpt=code,
+                )
+            )
+    return out
