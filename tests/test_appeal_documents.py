@@ -205,10 +205,38 @@ def test_lmn_escalate_writes_each_format(tmp_path) -> None:
     assert main(missing) == 2
 
 
-def test_fax_cover_sheet_goes_to_the_payers_appeal_fax(tmp_path) -> None:
+def test_fax_exporter_puts_a_cover_sheet_to_the_payers_appeal_fax_first(tmp_path) -> None:
+    import io
+
+    from pypdf import PdfReader
+
     ex = ROOT / "examples" / "tms-erisa"
-    cover = tmp_path / "fax.md"
+    out = tmp_path / "request.pdf"
     args = ["request", str(ex / "letter.txt"), "--case", str(ex / "case.yaml")]
-    assert main([*args, "--fax-cover", str(cover), "-o", str(tmp_path / "r.md")]) == 0
-    sheet = cover.read_text()
-    assert "| Fax | (800) 555-0113 |" in sheet and "CMH774019226" in sheet
+    assert main([*args, "--format", "fax", "-o", str(out), "--date", "2026-12-05"]) == 0
+    pdf = PdfReader(io.BytesIO(out.read_bytes()))
+    cover, first = pdf.pages[0].extract_text(), pdf.pages[1].extract_text()
+    assert "(800) 555-0113" in cover and "CMH774019226" in cover  # the appeals fax, not UM's
+    assert f"{len(pdf.pages)} (this page included)" in cover
+    assert "Request for the claim file" in cover and "Request for the claim file" in first
+    assert "Fax" not in first.splitlines()[0]
+
+
+def test_fax_exporter_refuses_a_denial_without_an_appeal_fax() -> None:
+    from pipeline.errors import InputError
+    from pipeline.exporters import Export, get_exporter
+    from pipeline.models import Draft, RunInfo
+
+    markdown, _, analysis, case, text = request_for("cpap-medicaid")  # gives no appeal fax
+    draft = Draft(
+        markdown=markdown,
+        analysis=analysis,
+        case=case,
+        passages=[],
+        letter_text=text,
+        run=RunInfo(engine="appeal", created=TODAY),
+    )
+    with pytest.raises(InputError, match="no appeal fax number"):
+        get_exporter("fax").render(Export(markdown=markdown, draft=draft))
+    with pytest.raises(InputError, match="needs the draft"):
+        get_exporter("fax").render(Export(markdown=markdown))

@@ -12,7 +12,7 @@ import typer
 
 from ..cli_common import BaseUrlOpt, EngineOpt, ModelOpt, parse_date, say
 from ..errors import DraftRejected
-from ..models import CaseFacts, DenialAnalysis, ValidationReport
+from ..models import CaseFacts, DenialAnalysis, Draft, ValidationReport
 
 LetterArg = Annotated[
     str, typer.Argument(help="Denial letter: .txt, .md, .pdf with text, or - for stdin.")
@@ -22,6 +22,12 @@ OutOpt = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
+FmtOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format", "-f", help="md, json, docx, pdf, fax (default: by the -o file's suffix)."
+    ),
+]
 DateOpt = Annotated[
     str | None, typer.Option("--date", help="The document's date, YYYY-MM-DD (default: today).")
 ]
@@ -54,69 +60,63 @@ def request_command(
     letter: LetterArg,
     case: CaseOpt,
     out: OutOpt = None,
+    fmt: FmtOpt = None,
     force: ForceOpt = False,
     date: DateOpt = None,
-    fax_cover: Annotated[
-        Path | None,
-        typer.Option("--fax-cover", help="Also write a fax cover sheet to the payer's appeal fax."),
-    ] = None,
     engine: EngineOpt = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
 ) -> None:
     """Write the letter that asks the payer for the claim file, the criteria relied on and the
-    reviewers' credentials, citing the law of the plan type (validated; exit 4 if it fails)."""
-    from ..cli import _emit
+    reviewers' credentials, citing the law of the plan type (validated; exit 4 if it fails).
+    `--format fax` writes a PDF with a cover sheet to the payer's appeal fax."""
+    from ..models import Draft, RunInfo
     from ._documents import validate_document
     from ._request import request_letter
 
     text, analysis, facts = read_denial(letter, case, engine, model, base_url)
     today = parse_date(date) or dt.date.today()
     markdown, appeal_facts = request_letter(analysis, facts, text, today)
-    report_or_raise(
-        validate_document(markdown, appeal_facts, analysis, facts, text, today), "request letter"
+    report = validate_document(markdown, appeal_facts, analysis, facts, text, today)
+    report_or_raise(report, "request letter")
+    draft = Draft(
+        markdown=markdown,
+        analysis=analysis,
+        case=facts,
+        passages=[],
+        letter_text=text,
+        run=RunInfo(engine="appeal", created=today),
+        validation=report,
     )
-    if fax_cover is not None:
-        from ._escalate import fax_cover as cover_sheet
-
-        pages = 2 + markdown.count("\n") // 50
-        sheet, sheet_facts = cover_sheet(
-            analysis, facts, text, pages, today, "Request for the claim file and the criteria"
-        )
-        report_or_raise(
-            validate_document(sheet, sheet_facts, analysis, facts, text, today), "fax cover sheet"
-        )
-        _export(sheet, {"markdown": sheet}, fax_cover, force, (letter, str(case)))
-    _emit(markdown, out, force=force, inputs=(letter, str(case)))
+    data = {"markdown": markdown, "facts": appeal_facts.model_dump(mode="json")}
+    _export(markdown, draft, data, out, fmt, force, (letter, str(case)))
 
 
-def _export(markdown: str, data: dict, out: Path | None, force: bool, inputs: tuple[str, ...]):
-    """Write ``markdown`` to stdout or ``out`` as Markdown, JSON (``data``), DOCX or PDF, by the
-    output's extension."""
+def _export(
+    markdown: str,
+    draft: Draft | None,
+    data: dict,
+    out: Path | None,
+    fmt: str | None,
+    force: bool,
+    inputs: tuple[str, ...],
+) -> None:
+    """Write the document through the exporters registry (by ``--format``, else by the output's
+    suffix, else Markdown); JSON is ``data`` (the document and the facts it was held to)."""
     import json
 
     from ..cli import _emit
     from ..errors import InputError
+    from ..exporters import Export, exporter_for, get_exporter
 
-    suffix = out.suffix.lower() if out else ".md"
-    if suffix in (".md", ".txt", ""):
-        _emit(markdown, out, force=force, inputs=inputs)
-    elif suffix == ".json":
-        _emit(json.dumps(data, indent=2, default=str), out, force=force, inputs=inputs)
-    elif suffix in (".docx", ".pdf"):
-        from ..web.export import to_docx, to_pdf
-
-        assert out is not None
-        if out.exists() and not force:
-            raise InputError(f"{out}: already exists; choose another path or pass --force")
-        if not out.expanduser().parent.is_dir():
-            raise InputError(f"{out}: folder {out.parent} does not exist")
-        body = to_docx(markdown) if suffix == ".docx" else to_pdf(markdown)
-        tmp = out.expanduser().with_name(f".{out.name}.part")
-        tmp.write_bytes(body)
-        tmp.replace(out.expanduser())
+    writer = get_exporter(fmt) if fmt else exporter_for(out or "")
+    if writer.binary and out is None:
+        raise InputError(f"{writer.name} is a binary format: write it to a file with -o")
+    if writer.name == "json":
+        body: bytes = json.dumps(data, indent=2, default=str).encode("utf-8")
     else:
-        raise InputError(f"{out}: write .md, .json, .docx or .pdf")
+        body = writer.render(Export(markdown=markdown, draft=draft))
+    _emit(body, out, force=force, inputs=inputs)
 
 
 def escalate_command(
@@ -133,6 +133,7 @@ def escalate_command(
         str | None, typer.Option("--final", help="The final denial letter, if you have it.")
     ] = None,
     out: OutOpt = None,
+    fmt: FmtOpt = None,
     force: ForceOpt = False,
     date: DateOpt = None,
     engine: EngineOpt = None,
@@ -144,6 +145,7 @@ def escalate_command(
     list (.md, .json, .docx or .pdf by the output's extension)."""
     from ..errors import InputError
     from ..ingest import ingest
+    from ..models import Draft, RunInfo
     from ._documents import validate_document
     from ._escalate import escalation_packet
 
@@ -162,7 +164,17 @@ def escalate_command(
     report = validate_document(packet.parts[0].markdown, appeal_facts, analysis, facts, text, today)
     report_or_raise(report, "escalation cover letter")
     inputs = tuple(str(p) for p in (letter, case, appeal, final) if p)
-    _export(packet.markdown(), packet.model_dump(mode="json"), out, force, inputs)
+    draft = Draft(
+        markdown=packet.markdown(),
+        analysis=analysis,
+        case=facts,
+        passages=[],
+        letter_text=text,
+        run=RunInfo(engine="appeal", created=today),
+        validation=report,
+    )
+    data = {**packet.model_dump(mode="json"), "facts": appeal_facts.model_dump(mode="json")}
+    _export(packet.markdown(), draft, data, out, fmt, force, inputs)
 
 
 def _iso(value: str) -> bool:

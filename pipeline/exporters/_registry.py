@@ -33,6 +33,7 @@ BUILTIN_MODULES = (
     "pipeline.exporters._text",
     "pipeline.exporters._word",
     "pipeline.exporters._pdf",
+    "pipeline.appeal._fax",
 )
 
 
