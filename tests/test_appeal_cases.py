@@ -112,3 +112,27 @@ def test_lmn_cases_commands(db: Path, tmp_path, capsys) -> None:
     assert main(["cases", "update", "1", "--status", "won"]) == 2
     assert main(["cases", "update", "1", "--appeal-sent", "12/08/2026"]) == 2
     assert main(["cases", "show", "7"]) == 2
+
+
+def test_web_lists_cases_and_analyze_shows_the_appeal_schedule(db: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from pipeline.web import create_app
+
+    with TestClient(create_app(), raise_server_exceptions=False) as client:
+        assert client.get("/api/cases").json() == [] and not db.exists()  # never creates it
+        text = letter("cpap-medicaid")
+        add_case(extract_facts(text), text, None, label="<b>CPAP</b>", today=TODAY)
+        rows = client.get("/api/cases").json()
+        assert [(r["id"], r["label"], r["status"], r["plan_type"]) for r in rows] == [
+            (1, "<b>CPAP</b>", "open", "medicaid")
+        ]
+        assert rows[0]["next_due"] is not None and "member_id" not in rows[0]
+        page = client.get("/cases")
+        assert page.status_code == 200 and "&lt;b&gt;CPAP&lt;/b&gt;" in page.text
+        assert "<b>CPAP</b>" not in page.text and "<script" not in page.text
+        analyzed = client.post("/api/analyze", json={"letter": text}).json()
+        appeal = analyzed["appeal"]
+        assert appeal["plan_type"] == "medicaid" and appeal["levels"][1]["key"] == "fair_hearing"
+        filing = appeal["levels"][0]["deadlines"][0]
+        assert filing["due"] == "2027-01-04" and filing["citation"] == "42 CFR 438.402(c)(2)(ii)"

@@ -232,3 +232,57 @@ def update_case(
 def next_deadline(case: Case, today: dt.date) -> Deadline | None:
     """The nearest open deadline on or after ``today``."""
     return next((d for d in case.open_deadlines() if d.due and d.due >= today), None)
+
+
+class CaseRow(BaseModel):
+    """One tracked appeal as a list shows it: no patient field, no letter text."""
+
+    id: int
+    label: str
+    status: Status
+    plan_type: str
+    next_what: str | None = None
+    next_due: dt.date | None = None
+    days_left: int | None = None
+
+
+def case_rows(today: dt.date, path: Path | None = None) -> list[CaseRow]:
+    """Every tracked case with its next open deadline (none when the database does not exist:
+    listing cases never creates it)."""
+    if not (path or db_path()).exists():
+        return []
+    rows = []
+    for case in list_cases(path):
+        nxt = next_deadline(case, today)
+        rows.append(
+            CaseRow(
+                id=case.id,
+                label=case.label,
+                status=case.status,
+                plan_type=case.analysis.plan_type.value,
+                next_what=nxt.what if nxt else None,
+                next_due=nxt.due if nxt else None,
+                days_left=(nxt.due - today).days if nxt and nxt.due else None,
+            )
+        )
+    return rows
+
+
+def cases_html(rows: list[CaseRow]) -> str:
+    """A minimal HTML page listing ``rows`` (every value escaped; no script)."""
+    from html import escape
+
+    body = "".join(
+        f"<tr><td>{r.id}</td><td>{escape(r.label)}</td><td>{escape(r.status)}</td>"
+        f"<td>{escape(r.plan_type)}</td><td>{r.next_due or ''}</td>"
+        f"<td>{escape(r.next_what or 'no open deadline')}</td></tr>"
+        for r in rows
+    )
+    empty = "" if rows else "<p>No cases yet: add one with <code>lmn cases add LETTER</code>.</p>"
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        "<title>Appeals - lmn</title></head><body><h1>Tracked appeals</h1>"
+        f"{empty}<table><thead><tr><th>Id</th><th>Case</th><th>Status</th><th>Plan type</th>"
+        f"<th>Next deadline</th><th>What</th></tr></thead><tbody>{body}</tbody></table>"
+        '<p><a href="/">Back to the letter</a></p></body></html>'
+    )

@@ -23,11 +23,13 @@ from typing import Annotated, Any
 from fastapi import Body, FastAPI, Query, Request
 from fastapi import HTTPException as BodyError
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
+from ..appeal import schedule
+from ..appeal._cases import CaseRow, case_rows, cases_html
 from ..casefile import parse_case
 from ..engines import Engine, get_engine
 from ..errors import DraftRejected, EngineError, GapsError, InputError, LmnError, first_error
@@ -275,7 +277,18 @@ def _add_routes(app: FastAPI) -> None:
             analysis=analysis,
             today=today,
             days_left=(deadline - today).days if deadline else None,
+            appeal=schedule(analysis, body.letter),
         )
+
+    @app.get("/api/cases", response_model=list[CaseRow], tags=["cases"])
+    def cases() -> list[CaseRow]:
+        """The appeals tracked with `lmn cases`, each with its next open deadline."""
+        return case_rows(dt.date.today())
+
+    @app.get("/cases", include_in_schema=False)
+    def cases_page() -> HTMLResponse:
+        """A minimal list of the tracked appeals."""
+        return HTMLResponse(cases_html(case_rows(dt.date.today())))
 
     @app.post("/api/case", response_model=CaseFacts, responses=_ERRORS, tags=["case"])
     def parse_case_file(body: CaseText) -> CaseFacts:

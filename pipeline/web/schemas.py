@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..appeal import AppealSchedule
 from ..exporters import Letterhead
 from ..models import CaseFacts, DenialAnalysis, Draft, Gap, ValidationReport
 from ..pipeline import DEFAULT_K
@@ -48,6 +49,8 @@ class AnalyzeResponse(BaseModel):
     today: dt.date
     days_left: int | None
     """Days from today to the appeal deadline (negative once it has passed)."""
+    appeal: AppealSchedule | None = None
+    """The appeal's levels and deadlines by plan type, each with its citation."""
 
 
 class LetterText(BaseModel):
