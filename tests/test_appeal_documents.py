@@ -240,3 +240,19 @@ def test_fax_exporter_refuses_a_denial_without_an_appeal_fax() -> None:
         get_exporter("fax").render(Export(markdown=markdown, draft=draft))
     with pytest.raises(InputError, match="needs the draft"):
         get_exporter("fax").render(Export(markdown=markdown))
+
+
+def test_the_packet_goes_where_the_law_or_the_letter_sends_it() -> None:
+    def to(name: str) -> str:
+        packet, *_ = packet_for(name)
+        return next(line for line in packet.parts[0].markdown.splitlines() if "**To:**" in line)
+
+    # A self-funded ERISA plan: the request goes to the plan, which assigns an IRO.
+    assert "Cascade Mutual Health Plan - Appeals Unit, PO Box 34790" in to("tms-erisa")
+    # FEHB: OPM at the address the letter gives.
+    assert "Office of Personnel Management" in to("brca-fehb") and "20415-3610" in to("brca-fehb")
+    # The state body the letter names.
+    assert "New Hampshire Insurance Department" in to("adalimumab-state-employee")
+    assert "Michigan Office of Administrative Hearings and Rules" in to("lumbar-fusion-medicaid")
+    # Medicare Advantage: the plan forwards the case to the IRE.
+    assert "Evergold Health" in to("cgm-medicare-advantage")

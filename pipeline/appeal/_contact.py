@@ -75,3 +75,16 @@ def appeal_contact(text: str) -> AppealContact:
             address = f"{addressee}, {address}"
     fax = m["fax"] if (m := _FAX_RE.search(tail[:4000])) else None
     return AppealContact(address=address, fax=fax)
+
+
+def address_after(text: str, start: int, span: int = 600) -> str | None:
+    """The first postal address within ``span`` characters after ``start``, with the addressee
+    written just before it (after a colon) when there is one."""
+    tail = text[start : start + span]
+    if not (m := _ADDRESS_RE.search(tail)):
+        return None
+    before = tail[: m.start()]
+    colon = before.rfind(":")
+    addressee = _one_line(before[colon + 1 :]).strip(" ,") if colon >= 0 else ""
+    address = _one_line(m["addr"])
+    return f"{addressee}, {address}" if addressee and len(addressee) < 160 else address

@@ -78,8 +78,11 @@ def escalation_packet(
     filing = plan.deadline(f"{level.key}.filing")
     denial_date = fmt_date(analysis.letter_date) if analysis.letter_date else "its date"
     final_date = fmt_date(final_denial)
-    to = level.body or level.reviewer
-    if level.automatic:  # the plan forwards the case: the cover letter goes to the plan
+    # The plan forwards an automatic level; else the body or address the letter names; else the
+    # plan when the law has the request filed with it (it assigns the IRO); else the reviewer.
+    named = ", ".join(v for v in (level.body, level.address) if v)
+    to = named or level.reviewer
+    if level.automatic or (level.file_with == "plan" and not named):
         to = f"{ids['plan']}, {appeal_contact(letter_text).address or 'appeals department'}"
     service = (
         ", ".join(analysis.cpt_codes + analysis.hcpcs_codes)

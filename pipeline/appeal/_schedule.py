@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from ..models import DenialAnalysis, PlanType
+from ._contact import address_after
 from ._dates import add_business_days, add_months, roll_forward
 from ._specs import Level, PlanSpec, Window, plan_spec
 
@@ -64,6 +65,10 @@ class LevelPlan(BaseModel):
     automatic: bool = False
     body: str | None = None
     """The body the letter names for this level ('Colorado Division of Insurance')."""
+    address: str | None = None
+    """Where the letter says to send the request for this level, when it gives an address."""
+    file_with: Literal["plan", "reviewer"] = "reviewer"
+    """Where the request goes: the plan's appeals address, or the reviewing body."""
     citation: str
     rule: str
     deadlines: list[Deadline] = Field(default_factory=list)
@@ -162,6 +167,7 @@ def _level_plan(level: Level, previous: str | None, events: Events, body: str | 
         name=level.name,
         reviewer=level.reviewer,
         automatic=level.automatic,
+        file_with=level.file_with,
         body=body,
         citation=level.authority.citation,
         rule=level.authority.rule,
@@ -211,6 +217,17 @@ _LEVEL_WORDS = {
 }
 
 
+def level_address(text: str, level_key: str) -> str | None:
+    """The address a letter gives for a level: the first postal address shortly after the
+    first sentence that names the level."""
+    words = _LEVEL_WORDS.get(level_key)
+    if not words:
+        return None
+    folded = text.lower()
+    hits = [i for w in words if (i := folded.find(w)) >= 0]
+    return address_after(text, min(hits)) if hits else None
+
+
 def named_body(text: str, level_key: str) -> str | None:
     """The body a letter names for a level: '... fair hearing with the Michigan Office of
     Administrative Hearings and Rules ...' -> 'Michigan Office of Administrative Hearings and
@@ -247,6 +264,8 @@ def schedule(
         previous = levels[i - 1].key if i else None
         body = (bodies or {}).get(level.key) if program else named_body(text, level.key)
         plans.append(_level_plan(level, previous, events, body))
+        if i and text:
+            plans[-1].address = level_address(text, level.key)
     _letter_deadline(plans[0], analysis.appeal_deadline)
     return AppealSchedule(
         plan_type=spec.plan_type,

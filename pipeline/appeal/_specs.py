@@ -91,6 +91,9 @@ class Level(Strict):
     """Who decides: 'an independent review organization (IRO)'."""
     automatic: bool = False
     """The payer sends the case on itself; nobody files (Medicare Advantage IRE)."""
+    file_with: Literal["plan", "reviewer"] = "reviewer"
+    """Where the request goes: to the plan's appeals address (the federal external review of a
+    self-funded plan, which the plan assigns to an IRO) or to the reviewing body itself."""
     filing: Window | None = None
     """The window to ask for this level (None when automatic or set by no law)."""
     decision: Clocks | None = None
