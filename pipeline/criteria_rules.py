@@ -18,6 +18,7 @@ from .injection import mask_injections, paragraph_texts
 from .models import Criterion, DenialCategory
 from .prefilter import Prefiltered, fold
 from .text.sentences import split_sentences
+from .requirements import parse_requirements
 
 # --------------------------------------------------------------------------- zones
 
@@ -473,7 +474,13 @@ def _acceptable(text: str) -> bool:
 
 def _criterion(text: str, position: int, lead_in: str, sources: list[tuple[int, str]]) -> Criterion:
     source = _source_for(position, lead_in, sources)
-    return Criterion(text=text, source=source[:300] if source else None)
+    requirements, logic = parse_requirements(text)
+    return Criterion(
+        text=text,
+        source=source[:300] if source else None,
+        requirements=requirements,
+        logic=logic,
+    )
 
 
 # ------------------------------------------------------------------------ criteria: tables & lines

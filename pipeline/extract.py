@@ -23,6 +23,7 @@ from .prefilter import Prefiltered, fold
 from .text.dates import DATE_RE, add_months, find_dates, parse_date
 from .text.numbers import number_words_pattern, word_number
 from .text.sentences import split_sentences
+from .requirements import parse_requirements
 
 log = logging.getLogger(__name__)
 
@@ -614,6 +615,19 @@ def _checked_codes(
     return kept
 
 
+def _requirements(criterion: Criterion) -> dict[str, object]:
+    """A criterion's requirements whose spans occur in its own text (so in the letter); read by
+    the offline rules when it has none (a model's criterion without requirements)."""
+    if not criterion.requirements:
+        requirements, logic = parse_requirements(criterion.text)
+        return {"requirements": requirements, "logic": logic}
+    own = _squash(criterion.text)
+    kept = [r for r in criterion.requirements if _occurs(r.span, own)]
+    if len(kept) < len(criterion.requirements):
+        log.warning("extract: dropped a requirement: its span is not in the criterion's text")
+    return {"requirements": kept}
+
+
 def _checked_criteria(criteria: list[Criterion], squashed: str) -> list[Criterion]:
     kept: list[Criterion] = []
     seen: set[str] = set()
@@ -632,5 +646,5 @@ def _checked_criteria(criteria: list[Criterion], squashed: str) -> list[Criterio
             log.warning("extract: dropped a criterion source: not found in the letter")
             source = None
         seen.add(key)
-        kept.append(criterion.model_copy(update={"source": source}))
+        kept.append(criterion.model_copy(update={"source": source, **_requirements(criterion)}))
     return kept
