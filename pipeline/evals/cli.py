@@ -237,9 +237,7 @@ def layouts_cmd(
     from ..ingest import ingest_text
     from .layouts import LAYOUTS_DIR, evaluate, load_cases, render
 
-    report = evaluate(
-        load_cases(root or LAYOUTS_DIR), lambda text: extract(ingest_text(text))
-    )
+    report = evaluate(load_cases(root or LAYOUTS_DIR), lambda text: extract(ingest_text(text)))
     if fmt is TextOrJson.json:
         typer.echo(json.dumps(report.as_dict(), indent=2))
     else:
