@@ -15,7 +15,15 @@ from enum import Enum
 from functools import lru_cache
 
 from .injection import mask_injections, paragraph_texts
-from .models import Criterion, DenialCategory
+from .models import Criterion, DenialCategory, PayerStatus
+from .payer_findings import (
+    Finding,
+    is_narrative,
+    is_status_only,
+    split_finding,
+    status_from_narrative,
+    status_of,
+)
 from .prefilter import Prefiltered, fold
 from .text.sentences import split_sentences
 from .requirements import parse_requirements
@@ -395,17 +403,26 @@ def _markers(text: str) -> list[re.Match[str] | None]:
 
 def _list_items(block: Block) -> list[_Item]:
     """Top-level list items of a block; deeper items and wrapped lines stay in their parent."""
+    return _list_items_and_tail(block)[0]
+
+
+def _list_items_and_tail(block: Block) -> tuple[list[_Item], str]:
+    """The block's top-level list items, and the text after the list: lines indented less than
+    the items' markers (the payer's narrative under an indented list) end it."""
     items: list[_Item] = []
     offset = block.start
-    for line, match in zip(block.text.split("\n"), _markers(block.text), strict=True):
+    lines = block.text.split("\n")
+    for number, (line, match) in enumerate(zip(lines, _markers(block.text), strict=True)):
         indent = len(match["indent"]) if match else None
         top = items[0].indent if items else None
         if match and (top is None or (indent is not None and indent <= top)):
             items.append(_Item(len(match["indent"]), offset + match.start("body"), [match["body"]]))
+        elif items and top and line.strip() and len(line) - len(line.lstrip()) < top:
+            return items, "\n".join(lines[number:])
         elif items:
             items[-1].lines.append(line.strip())
         offset += len(line) + 1
-    return items
+    return items, ""
 
 
 def _lead_in(block_index: int, zoned: Sequence[Block]) -> str:
@@ -422,16 +439,24 @@ def _lead_in(block_index: int, zoned: Sequence[Block]) -> str:
 
 
 def _is_criteria_list(lead_in: str, block: Block) -> bool:
-    """True when a list's lead-in introduces unmet criteria (not met ones, not appeal rights)."""
-    if block.zone is Zone.boilerplate or (
-        _MET_LEAD_IN_RE.search(lead_in) and "not" not in lead_in.lower()
-    ):
+    """True when a list's lead-in introduces the payer's criteria (not appeal rights)."""
+    if block.zone is Zone.boilerplate:
         return False
     if _BOILERPLATE_LEAD_IN_RE.search(lead_in) and not re.search("criteri", lead_in, re.I):
         return False
     # A bare "Reason for denial" heading introduces the reasons themselves.
     short_reason_heading = len(lead_in.split()) <= 8 and _STRONG_REASON_HEADING_RE.search(lead_in)
-    return bool(_CRITERIA_LEAD_IN_RE.search(lead_in) or short_reason_heading)
+    return bool(
+        _CRITERIA_LEAD_IN_RE.search(lead_in)
+        or _MET_LEAD_IN_RE.search(lead_in)
+        or short_reason_heading
+    )
+
+
+def _lead_in_status(lead_in: str) -> PayerStatus:
+    """The status a list's lead-in gives its items: 'Criteria met:' -> met, else not met."""
+    met = _MET_LEAD_IN_RE.search(lead_in) and not re.search(r"\bnot\b|n't\b", lead_in, re.I)
+    return "met" if met else "not_met"
 
 
 def _list_criteria(
@@ -439,33 +464,80 @@ def _list_criteria(
 ) -> list[tuple[int, Criterion]]:
     found: list[tuple[int, Criterion]] = []
     for index, block in enumerate(zoned):
-        items = _list_items(block)
+        items, tail = _list_items_and_tail(block)
         if not items or _is_table(block.text):
             continue
         lead_in = _lead_in(index, zoned)
         if not _is_criteria_list(lead_in, block):
             continue
+        default = _lead_in_status(lead_in)
+        listed: list[tuple[int, Criterion]] = []
         for item in items:
-            text = _without_status(item.text)
+            finding = split_finding(item.text)
+            text = _clean(finding.criterion)
             if (
                 text
                 and _acceptable(text)
                 and not _BOILERPLATE_ITEM_RE.search(text)
                 and not _CODE_ITEM_RE.match(text)
             ):
-                found.append((item.start, _criterion(text, item.start, lead_in, sources)))
+                criterion = _criterion(text, item.start, lead_in, sources)
+                listed.append((item.start, _with_finding(criterion, finding, default)))
+        narrative = tail or _following_narrative(index, zoned)
+        found += _told(listed, narrative)
     return found
 
 
-def _without_status(text: str) -> str | None:
-    """An item's criterion without its 'Not met' verdict (and the explanation after it);
-    None when the item says the criterion was met."""
-    text = " ".join(text.split())
-    if match := _LEADING_NOT_MET_RE.match(text):
-        return _clean(match["c"])
-    if match := _STATUS_RE.search(text):
-        return None if match["status"].lower() == "met" else _clean(text[: match.start()])
-    return _clean(text)
+def _with_finding(criterion: Criterion, finding: Finding, default: PayerStatus) -> Criterion:
+    reason = finding.reason[:2000] if finding.reason else None
+    return criterion.model_copy(
+        update={"payer_status": finding.status or default, "payer_reason": reason}
+    )
+
+
+def _following_narrative(index: int, zoned: Sequence[Block]) -> str:
+    """The paragraph right after a list when it is the payer's account of the records."""
+    if index + 1 >= len(zoned):
+        return ""
+    after = zoned[index + 1]
+    if after.zone is Zone.boilerplate or _list_items(after) or _is_table(after.text):
+        return ""
+    sentences = _flat_sentences(after.text)
+    return after.text if sentences and is_narrative(sentences[0]) else ""
+
+
+def _told(listed: list[tuple[int, Criterion]], narrative: str) -> list[tuple[int, Criterion]]:
+    """Criteria with the narrative after their list given to the criterion each sentence is
+    about (most shared words); a sentence's status cue sets a status the item did not state."""
+    if not narrative.strip() or not listed:
+        return listed
+    criteria = [c for _, c in listed]
+    told: dict[int, list[str]] = {}
+    for sentence in _flat_sentences(narrative):
+        words = _content_words(sentence)
+        overlaps = [len(words & _content_words(c.text)) for c in criteria]
+        best = max(range(len(criteria)), key=lambda i: overlaps[i])
+        if overlaps[best]:
+            told.setdefault(best, []).append(sentence)
+        elif re.match(r"(?:none|neither)\b", sentence, re.I):
+            for i in range(len(criteria)):
+                told.setdefault(i, []).append(sentence)
+    result = []
+    for i, (start, criterion) in enumerate(listed):
+        sentences = told.get(i)
+        if sentences and criterion.payer_reason is None:
+            reason = " ".join(sentences)
+            update: dict[str, object] = {"payer_reason": reason[:2000]}
+            if (cue := status_from_narrative(reason)) and not _stated(criterion):
+                update["payer_status"] = cue
+            criterion = criterion.model_copy(update=update)
+        result.append((start, criterion))
+    return result
+
+
+def _stated(criterion: Criterion) -> bool:
+    """True when the item itself carried the payer's status (kept over the narrative's cue)."""
+    return criterion.payer_status != "not_met"
 
 
 def _acceptable(text: str) -> bool:
@@ -490,37 +562,69 @@ def _is_table(text: str) -> bool:
     return sum("|" in line for line in text.split("\n")) >= 2
 
 
-def _line_criterion(line: str) -> str | None:
-    """The criterion of a 'criterion: Not met' / 'Not met: criterion' line."""
-    if "|" in line:
-        return None
-    body = _LIST_MARKER_RE.match(line)
-    line = body["body"] if body else line.strip()
-    match = _TRAILING_NOT_MET_RE.match(line) or _LEADING_NOT_MET_RE.match(line)
-    return match["c"] if match else None
+_STATUS_LINE_RE = re.compile(
+    r"^(?P<c>.*?)\s*(?:^|[:\-–—]\s*|\s{2,})\(?(?P<s>not met|unmet|not documented|not provided|"
+    r"not submitted|not received|met)\)?\.?$",
+    re.IGNORECASE,
+)
 
 
 def _row_criteria(
     zoned: Sequence[Block], sources: list[tuple[int, str]]
 ) -> list[tuple[int, Criterion]]:
+    """'criterion: Met' / 'criterion - Not met' / 'Not met: criterion' lines outside lists and
+    tables; a criterion wrapped over lines (its last line starting in lower case, or a status
+    alone on its line) is read whole."""
     found: list[tuple[int, Criterion]] = []
-    for block in zoned:
-        if block.zone is Zone.boilerplate:
+    for index, block in enumerate(zoned):
+        if block.zone is Zone.boilerplate or _is_table(block.text):
             continue
+        listed: list[tuple[int, Criterion]] = []
         offset = block.start
+        pending: list[tuple[int, str]] = []
         for line in block.text.split("\n"):
-            text = _line_criterion(line)
-            if text and _acceptable(_clean(text)):
-                found.append((offset, _criterion(_clean(text), offset, block.heading, sources)))
-            offset += len(line) + 1
+            stripped = line.strip()
+            start, offset = offset, offset + len(line) + 1
+            if not stripped or (
+                _LIST_MARKER_RE.match(line)
+                and not _LEADING_NOT_MET_RE.match(
+                    _LIST_MARKER_RE.match(line)["body"]  # type: ignore[index]
+                )
+            ):
+                pending = []
+                continue
+            body = stripped
+            if match := _LEADING_NOT_MET_RE.match(body):
+                text, status, at = match["c"], "not_met", start
+            elif (
+                (match := _STATUS_LINE_RE.match(body))
+                and (match["c"] or pending)
+                and not (match["c"] and match["c"][-1:] in ".;" and not pending)
+            ):
+                part = match["c"]
+                joined = not part or part[0].islower()
+                lines = [t for _, t in pending] if joined else []
+                text = " ".join([*lines, part]).strip()
+                status, at = status_of(match["s"]), pending[0][0] if joined and pending else start
+            else:
+                pending.append((start, body))
+                continue
+            pending = []
+            text = _clean(text.rstrip(" :-–—"))
+            if _acceptable(text):
+                criterion = _criterion(text, at, block.heading, sources)
+                listed.append((at, criterion.model_copy(update={"payer_status": status})))
+        if listed:
+            found += _told(listed, _following_narrative(index, zoned))
     return found
 
 
 def _table_criteria(
     zoned: Sequence[Block], sources: list[tuple[int, str]]
 ) -> list[tuple[int, Criterion]]:
-    """Rows of '|' tables that are marked 'Not met', or all rows of a table introduced as
-    unmet requirements (when it has no status column)."""
+    """Rows of '|' tables with the payer's status of each (a status cell: Met, Not met, Not
+    documented), and a comment column as the payer's reason; all rows of a table introduced
+    as unmet requirements when it has no status column."""
     found: list[tuple[int, Criterion]] = []
     for index, block in enumerate(zoned):
         if block.zone is Zone.boilerplate or not _is_table(block.text):
@@ -530,15 +634,34 @@ def _table_criteria(
         has_status = any(_row_status(row) is not None for row in rows)
         if not has_status and not _is_criteria_list(lead_in, block):
             continue
-        column = _criterion_column(rows[0]) if rows else None
+        header = rows[0] if rows else []
+        column = _criterion_column(header)
+        comment = _comment_column(header)
+        listed: list[tuple[int, Criterion]] = []
         for row in rows[1:] if not has_status else rows:
             status = _row_status(row)
-            if (has_status and status != "not met") or not row:
+            if (has_status and status is None) or not row:
                 continue
             text = _row_text(row, column)
             if text and _acceptable(text):
-                found.append((block.start, _criterion(text, block.start, lead_in, sources)))
+                criterion = _criterion(text, block.start, lead_in, sources)
+                reason = row[comment] if comment is not None and comment < len(row) else None
+                criterion = criterion.model_copy(
+                    update={
+                        "payer_status": status or _lead_in_status(lead_in),
+                        "payer_reason": reason or None,
+                    }
+                )
+                listed.append((block.start, criterion))
+        found += _told(listed, _following_narrative(index, zoned))
     return found
+
+
+def _comment_column(header: list[str]) -> int | None:
+    for i, cell in enumerate(header):
+        if re.search(r"comment|note|reason|rationale|explanation|detail", cell, re.IGNORECASE):
+            return i
+    return None
 
 
 _RULE_LINE_RE = re.compile(r"^[\s|+=\-:]*$")
@@ -558,7 +681,8 @@ def _table_rows(text: str) -> list[list[str]]:
         if "|" not in line:
             continue
         cells = _cells(line, bracketed)
-        if rows and continues and not cells[0] and len(cells) <= len(rows[-1]):
+        wrapped = not cells[0] or (len(cells) > 1 and not any(cells[1:]))
+        if rows and continues and wrapped and len(cells) <= len(rows[-1]):
             cells += [""] * (len(rows[-1]) - len(cells))
             rows[-1] = [f"{a} {b}".strip() for a, b in zip(rows[-1], cells, strict=True)]
         else:
@@ -579,12 +703,13 @@ def _cells(line: str, bracketed: bool) -> list[str]:
     return cells
 
 
-def _row_status(row: list[str]) -> str | None:
-    """'not met', 'met' or None (no verdict cell)."""
-    if any(_STATUS_NOT_MET_RE.match(c) for c in row):
-        return "not met"
-    if any(_STATUS_MET_RE.match(c) for c in row):
-        return "met"
+def _row_status(row: list[str]) -> PayerStatus | None:
+    """The payer's status of a table row from its status cell, or None (no status cell)."""
+    for cell in row:
+        if is_status_only(cell) or _STATUS_NOT_MET_RE.match(cell) or _STATUS_MET_RE.match(cell):
+            if _STATUS_MET_RE.match(cell) and cell.strip().lower() == "documented":
+                return "met"
+            return status_of(cell)
     return None
 
 
@@ -597,7 +722,7 @@ def _criterion_column(header: list[str]) -> int | None:
 
 def _row_text(row: list[str], column: int | None) -> str | None:
     """The criterion cell: the criterion column, else a quoted cell, else the longest cell."""
-    cells = [c for c in row if c and not _STATUS_NOT_MET_RE.match(c)]
+    cells = [c for c in row if c and not _STATUS_NOT_MET_RE.match(c) and not is_status_only(c)]
     if column is not None and column < len(row) and row[column]:
         return _clean(row[column])
     quoted = [c for c in cells if _QUOTED_RE.search(c)]
@@ -782,7 +907,13 @@ def readable_text(text: str) -> str:
 
 
 def find_criteria(text: str) -> list[Criterion]:
-    """The criteria the payer says were not met, in letter order, each with its source.
+    """The criteria the payer did not call met, in letter order (:func:`read_criteria`)."""
+    return [c for c in read_criteria(text) if c.payer_status != "met"]
+
+
+def read_criteria(text: str) -> list[Criterion]:
+    """Every criterion the payer cites, in letter order, each with its source, typed
+    requirements, the payer's status and the payer's narrative about the records.
 
     Injected parts of the letter (text addressed to a model: ``pipeline.injection``) are read as
     blank: no criterion or source comes from them."""
