@@ -25,8 +25,8 @@ from .payer_findings import (
     status_of,
 )
 from .prefilter import Prefiltered, fold
-from .text.sentences import split_sentences
 from .requirements import parse_requirements
+from .text.sentences import split_sentences
 
 # --------------------------------------------------------------------------- zones
 
@@ -502,7 +502,7 @@ def _following_narrative(index: int, zoned: Sequence[Block]) -> str:
     after = zoned[index + 1]
     if after.zone is Zone.boilerplate or _list_items(after) or _is_table(after.text):
         return ""
-    sentences = _flat_sentences(after.text)
+    sentences = split_sentences(after.text, flatten=True)
     return after.text if sentences and is_narrative(sentences[0]) else ""
 
 
@@ -513,7 +513,7 @@ def _told(listed: list[tuple[int, Criterion]], narrative: str) -> list[tuple[int
         return listed
     criteria = [c for _, c in listed]
     told: dict[int, list[str]] = {}
-    for sentence in _flat_sentences(narrative):
+    for sentence in split_sentences(narrative, flatten=True):
         words = _content_words(sentence)
         overlaps = [len(words & _content_words(c.text)) for c in criteria]
         best = max(range(len(criteria)), key=lambda i: overlaps[i])

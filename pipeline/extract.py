@@ -20,10 +20,10 @@ from .engines.offline import OfflineEngine
 from .injection import is_instruction, mask_injections
 from .models import Criterion, DenialAnalysis, DenialLetter, PlanType
 from .prefilter import Prefiltered, fold
+from .requirements import parse_requirements
 from .text.dates import DATE_RE, add_months, find_dates, parse_date
 from .text.numbers import number_words_pattern, word_number
 from .text.sentences import split_sentences
-from .requirements import parse_requirements
 
 log = logging.getLogger(__name__)
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .models import PayerStatus
+from .text.sentences import split_sentences
 
 _STATUS_WORDS = (
     r"(?P<s>not\s+met|unmet|not\s+documented|not\s+provided|not\s+submitted|not\s+received|"
@@ -117,10 +118,6 @@ class Finding:
     reason: str | None
 
 
-def _sentences(text: str) -> list[str]:
-    return [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z(\"“])", text) if s]
-
-
 def _outside_quotes(text: str, position: int) -> bool:
     return (
         text[:position].count('"') + text[:position].count("“") + text[:position].count("”")
@@ -163,7 +160,7 @@ def split_finding(text: str) -> Finding:
 
 def _narrative_tail(text: str) -> tuple[str, str] | None:
     """(criterion, narrative) when a sentence after the first one is narrative."""
-    sentences = _sentences(text)
+    sentences = split_sentences(text, flatten=True)
     for i, sentence in enumerate(sentences[1:], 1):
         if is_narrative(sentence):
             return " ".join(sentences[:i]), " ".join(sentences[i:])

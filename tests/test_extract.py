@@ -68,6 +68,17 @@ def test_numbered_letter_facts() -> None:
         "peer_to_peer_offered": True,
         "reviewer": "Dr. Alan Reyes, MD",
         "requested": [],
+        "plan_sponsor": None,
+        "policy": None,
+        "policy_section": None,
+        "peer_to_peer_phone": None,
+        "peer_to_peer_window": None,
+        "appeal_address": None,
+        "appeal_fax": None,
+        "expedited_route": None,
+        "service_start": None,
+        "service_end": None,
+        "level_of_care": None,
     }
 
 
