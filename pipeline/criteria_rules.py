@@ -317,7 +317,9 @@ _CRITERIA_LEAD_IN_RE = re.compile(
     r"demonstrate|indicate|meet|include|support|establish)|no (?:documentation|evidence)|"
     r"not (?:documented|demonstrated|shown|provided)|missing|following (?:was|were|is|are) not|"
     r"(?:we|the reviewer) did not (?:find|see|receive)|lacks?|needs? to|did not satisfy|"
-    r"not satisfied",
+    r"not satisfied|only (?:when|if)\b|\b(?:when|if)\s*(?:the (?:member|patient|beneficiary)"
+    r"(?:'s)?\s*)?:|(?:covere?[sd]?|indicated|appropriate|approved|necessary|allowed)\b[^.]{0,80}"
+    r"\b(?:when|if)\b|(?:these|the following) are (?:true|met)|as follows\s*:|policy'?s? criteria",
     re.IGNORECASE,
 )
 _MET_LEAD_IN_RE = re.compile(
@@ -356,6 +358,11 @@ _LEADING_NOT_MET_RE = re.compile(
     re.IGNORECASE,
 )
 _QUOTES = "\"'“”‘’"
+
+
+_LABELLED_ITEM_RE = re.compile(
+    r"^[ \t]*(?:Criterion|Requirement|CRITERION|REQUIREMENT)\s+#?\s*\w", re.M
+)
 
 
 @dataclass
@@ -468,7 +475,8 @@ def _list_criteria(
         if not items or _is_table(block.text):
             continue
         lead_in = _lead_in(index, zoned)
-        if not _is_criteria_list(lead_in, block):
+        labelled = bool(_LABELLED_ITEM_RE.search(block.text)) and block.zone is not Zone.boilerplate
+        if not (_is_criteria_list(lead_in, block) or labelled):
             continue
         default = _lead_in_status(lead_in)
         listed: list[tuple[int, Criterion]] = []
@@ -577,7 +585,7 @@ def _row_criteria(
     alone on its line) is read whole."""
     found: list[tuple[int, Criterion]] = []
     for index, block in enumerate(zoned):
-        if block.zone is Zone.boilerplate or _is_table(block.text):
+        if block.zone is Zone.boilerplate or _is_table(block.text) or _list_items(block):
             continue
         listed: list[tuple[int, Criterion]] = []
         offset = block.start
@@ -797,20 +805,63 @@ def _prose_criteria(
 def _sentence_criteria(
     offset: int, masked: str, sources: list[tuple[int, str]], structured: bool
 ) -> list[tuple[int, Criterion]]:
+    """Requirement sentences cut into their conjuncts ('requires that A, that B and that C'),
+    each a criterion; the payer's narrative in the rest of the paragraph goes to the criterion
+    it is about."""
     found: list[tuple[int, Criterion]] = []
+    narrative: list[str] = []
     sentences = split_sentences(masked, flatten=True)
     previous: str | None = None
     for i, sentence in enumerate(sentences):
-        following = sentences[i + 1] if i + 1 < len(sentences) else ""
+        following = " ".join(sentences[i + 1 : i + 4])
         requirement = _requirement(sentence, following)
-        text = requirement or (None if structured else _missing_evidence(sentence))
+        start = offset + masked.find(sentence)
+        if requirement is not None:
+            parts, rest = requirement
+            for part in parts:
+                if _MASK not in part.text and _acceptable(part.text):
+                    criterion = _criterion(part.text, start, sentence, sources)
+                    update = {"payer_status": part.payer_status, "payer_reason": part.payer_reason}
+                    found.append((start, criterion.model_copy(update=update)))
+            narrative += [rest] if rest else []
+            previous = " ".join(p.text for p in parts)
+            continue
+        text = None if structured else _missing_evidence(sentence)
         # "X requires A. The records do not show A." states one criterion, not two.
-        fresh = requirement or not _same_topic(text or "", previous)
-        if text and _MASK not in text and _acceptable(text) and fresh:
-            start = offset + masked.find(sentence)
-            found.append((start, _criterion(text, start, sentence, sources)))
-        previous = requirement
-    return found
+        if text and _MASK not in text and _acceptable(text) and not _same_topic(text, previous):
+            criterion = _criterion(text, start, sentence, sources)
+            update = {"payer_reason": sentence, "payer_status": "not_met"}
+            found.append((start, criterion.model_copy(update=update)))
+        elif found and (is_narrative(sentence) or status_from_narrative(sentence)):
+            narrative.append(sentence)
+        previous = None
+    return _told(found, " ".join(narrative))
+
+
+_CONJUNCT_RE = re.compile(
+    r"(?:,\s*|\s+)and\s+that\s+|,\s+that\s+|;\s+(?:and\s+)?|,\s+(?:and\s+)?(?:when|if|only when)\s+|"
+    r",\s+and\s+(?=(?:the|a|an|his|her|their|your|its)\s)",
+    re.IGNORECASE,
+)
+_ONE_OF_RE = re.compile(r"\b(?:one|all|any|either|both) of the following\b", re.IGNORECASE)
+
+
+def _conjuncts(text: str) -> list[tuple[str, bool]]:
+    """(part, narrative) for each conjunct of a requirement clause, split outside parentheses
+    and before any 'one of the following' list; a part that is the payer's account of the
+    records ('and the counseling note you sent meets this requirement') is narrative."""
+    stop = m.start() if (m := _ONE_OF_RE.search(text)) else len(text)
+    depth, depths = 0, []
+    for ch in text:
+        depth += ch == "("
+        depths.append(depth)
+        depth -= ch == ")" and depth > 0
+    cuts = [m for m in _CONJUNCT_RE.finditer(text, 0, stop) if depths[m.start()] == 0]
+    points = [0, *[p for m in cuts for p in (m.start(), m.end())], len(text)]
+    parts = [text[points[i] : points[i + 1]].strip(" ,;") for i in range(0, len(points), 2)]
+    return [
+        (part, is_narrative(part) or bool(status_from_narrative(part))) for part in parts if part
+    ]
 
 
 _MASK = "\x00"
@@ -857,15 +908,43 @@ def _content_words(text: str) -> set[str]:
     return {w for w in re.findall(r"[\w%.]+", text.casefold()) if w not in _STOPWORDS}
 
 
-def _requirement(sentence: str, following: str) -> str | None:
-    """'The criteria require that A; this was not met.' -> A (or the next sentence says so)."""
-    match = _REQUIREMENT_RE.search(sentence)
-    if not match:
+def _requirement(sentence: str, following: str) -> tuple[list[Criterion], str] | None:
+    """'The criteria require that A and that B; this was not met.' -> ([A, B], 'this was not
+    met'), when the sentence, the rest of it or the next ones say the request fell short (or
+    tell of the records). A part's own finding ('A, which is met in your case') is its status."""
+    matches = [m for m in (_REQUIREMENT_RE.search(sentence), _CONDITION_RE.search(sentence)) if m]
+    if not matches:
         return None
-    rest = sentence[match.end() :]
-    if _UNMET_RE.search(rest) or _UNMET_RE.search(following[:80]):
-        return _prose_value(match["c"])
-    return None
+    match = min(matches, key=lambda m: m.start())
+    inner = _REQUIREMENT_RE.search(match["c"])  # "The guideline states that X requires that A"
+    clause = inner["c"] if inner else match["c"]
+    rest = sentence[match.end() :].strip(" ;,.")
+    parts: list[Criterion] = []
+    told: list[str] = [rest] if rest else []
+    for part, narrative in _conjuncts(clause):
+        if narrative and parts:
+            told.append(part)
+            continue
+        finding = split_finding(part)
+        if value := _prose_value(finding.criterion):
+            criterion = Criterion(text=value, payer_status=finding.status or "not_met")
+            parts.append(criterion.model_copy(update={"payer_reason": finding.reason}))
+    later = split_sentences(following, flatten=True)
+    shortfall = (
+        _UNMET_RE.search(" ".join(told))
+        or _UNMET_RE.search(following[:80])
+        or any(is_narrative(s) for s in later)
+        or any(c.payer_status != "not_met" for c in parts)
+    )
+    return (parts, " ".join(told)) if parts and shortfall else None
+
+
+_CONDITION_RE = re.compile(
+    r"\b(?:(?:it|this policy|the policy|the guideline)\s+(?:also\s+)?requires?\s+(?:that\s+)?|"
+    r"(?:covers?|covered|approved|indicated|appropriate|medically necessary)\b[^.;:]{0,80}?"
+    r"\b(?:only\s+)?(?:when|if)\s+)(?P<c>(?:[^:]|(?<=following):)+?)\s*(?=\.(?:\s|$)|$)",
+    re.IGNORECASE,
+)
 
 
 def _missing_evidence(sentence: str) -> str | None:
