@@ -839,7 +839,8 @@ def _sentence_criteria(
 
 
 _CONJUNCT_RE = re.compile(
-    r"(?:,\s*|\s+)and\s+that\s+|,\s+that\s+|;\s+(?:and\s+)?|,\s+(?:and\s+)?(?:when|if|only when)\s+|"
+    r"(?:,\s*|\s+)and\s+that\s+|,\s+that\s+|;\s+(?:and\s+)?|"
+    r",\s+(?:and\s+)?(?:when|if|only when)\s+|"
     r",\s+and\s+(?=(?:the|a|an|his|her|their|your|its)\s)",
     re.IGNORECASE,
 )
