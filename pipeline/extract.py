@@ -18,7 +18,7 @@ from .criteria_rules import readable_text
 from .engines.base import AnalysisRequest, AnalysisResponse, Engine
 from .engines.offline import OfflineEngine
 from .injection import is_instruction, mask_injections
-from .models import Criterion, DenialAnalysis, DenialLetter, PlanType
+from .models import Criterion, DenialAnalysis, DenialLetter, PlanType, RequestedService
 from .prefilter import Prefiltered, fold
 from .requirements import parse_requirements
 from .text.dates import DATE_RE, add_months, find_dates, parse_date
@@ -309,6 +309,157 @@ def _unique(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
+# --------------------------------------------------------------------------- requested services
+
+_MODIFIERS = frozenset(
+    "22 24 25 26 33 47 50 51 52 53 54 55 56 57 58 59 62 66 76 77 78 79 80 81 82 91 92 93 95 "
+    "96 97 AS CR E1 E2 E3 E4 F1 F2 F3 F4 F5 F6 F7 F8 F9 FA FX GA GC GN GO GP GT GX GY GZ JW JZ "
+    "KX LT QW RT SG TA T1 T2 T3 T4 T5 T6 T7 T8 T9 TC XE XP XS XU".split()
+)
+_SERVICE_CODE_RE = re.compile(
+    r"(?<![\w.-])(?:(?P<rev>(?i:rev(?:enue)?\.?(?:\s+codes?)?)\s*[:#]?\s*)(?P<revenue>0\d{3}|1\d{3})"
+    r"|(?P<drglabel>(?:MS-)?DRG\s*[:#]?\s*)(?P<drg>\d{3})"
+    r"|(?P<cpt>\d{5}|\d{4}[FTU])|(?P<hcpcs>[A-HJ-NP-V]\d{4}))"
+    r"(?:-(?P<mod>[A-Z0-9]{2})(?:-(?P<mod2>[A-Z0-9]{2}))?)?(?![\w-])"
+)
+_ROW_UNITS_RE = re.compile(
+    r"^[ \t]+(?:(?P<mod>[A-Z0-9]{2})[ \t]+)?(?P<n>\d{1,4})(?=[ \t]{2,}|[ \t]*$)"
+)
+_TIMES_RE = re.compile(r"(?:^|[\s,;(])[x×][ \t]*(?P<n>\d{1,4})(?![\d.,]\d)", re.IGNORECASE)
+_UNITS_RE = re.compile(
+    r"(?<![\w.])(?P<n>\d{1,4})(?:[ \t]+(?:additional|more|further))?[ \t]+"
+    r"(?:units?|visits?|sessions?|days?|treatments?)\b",
+    re.IGNORECASE,
+)
+_NOT_REQUESTED_RE = re.compile(
+    r"\b(?:is|are|was|were|has been|have been)\s+approved\b|\binstead\b|\bin place of\b|"
+    r"\b(?:approv|authori[sz])\w*\b[^.]{0,150}\bas an alternative\b",
+    re.IGNORECASE,
+)
+_MODIFIER_WORD_RE = re.compile(r"\bmodifiers?\s+(?P<m>[A-Z0-9]{2})\b")
+
+
+def find_requested(text: str) -> list[RequestedService]:
+    """Every code the request covers (CPT, HCPCS, revenue, DRG), in letter order, with the
+    units and modifiers the letter ties to it: '15823-50', 'x 35', '(35 units)', '14 days',
+    or the units and modifier columns of a service table. Codes in a sentence approving
+    something else instead ('outpatient therapy (CPT 90837) is approved instead') are left out."""
+    hits: list[re.Match[str]] = []
+    for match in _SERVICE_CODE_RE.finditer(text):
+        listed = bool(hits) and bool(
+            _CODE_JOINER_RE.fullmatch(text[hits[-1].end() : match.start()])
+        )
+        if listed or _is_service_code(text, match) or _continues_code_list(text, match, hits):
+            hits.append(match)
+    found: dict[str, RequestedService] = {}
+    for i, match in enumerate(hits):
+        end = hits[i + 1].start() if i + 1 < len(hits) else len(text)
+        service = _service(text, match, end)
+        if service is None:
+            continue
+        known = found.get(service.code)
+        if known is None:
+            found[service.code] = service
+        elif known.units is None and service.units is not None:
+            found[service.code] = known.model_copy(update={"units": service.units})
+    return list(found.values())
+
+
+_CODE_JOINER_RE = re.compile(r"\s*(?:,|\+|and|&|/)\s*(?:(?:CPT|HCPCS)\s*)?", re.IGNORECASE)
+_REQUEST_CONTEXT_RE = re.compile(
+    r"\b(?:CPT|HCPCS|codes?|procedures?|services?|billing|units?|J-?code|requested|request|"
+    r"exam|study|studies|test|add-on)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_service_code(text: str, match: re.Match[str]) -> bool:
+    if match["revenue"] or match["drg"]:
+        return True
+    start, end = match.start(), match.start() + len(match["cpt"] or match["hcpcs"])
+    if _id_or_amount(text, start, end):
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    above = text[max(0, text.rfind("\n", 0, max(line_start - 1, 0))) : line_start][-40:]
+    context = _context_before(text, start) + above
+    if match["cpt"]:
+        return bool(_REQUEST_CONTEXT_RE.search(context))
+    if icd10_exists(match["hcpcs"]):
+        return bool(_CODE_CONTEXT_RE.search(context)) and not _ICD_CONTEXT_RE.search(context)
+    return True
+
+
+def _continues_code_list(text: str, match: re.Match[str], hits: list[re.Match[str]]) -> bool:
+    """A code starting its line right under a line that starts with an accepted code."""
+    if not hits or not match["cpt"]:
+        return False
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    previous = hits[-1]
+    previous_line = text.rfind("\n", 0, previous.start()) + 1
+    return (
+        not text[line_start : match.start()].strip(" \t-*•")
+        and not text[previous_line : previous.start()].strip(" \t-*•")
+        and text.count("\n", previous.start(), match.start()) <= 3
+    )
+
+
+_LABEL_LINE_RE = re.compile(r"^[ \t]*[A-Za-z][\w /()#-]{0,30}:")
+
+
+def _item_end(text: str, start: int) -> int:
+    """The end of the item a code stands in: its line and the continuation lines after it
+    (not a blank line, a 'Label:' line or a table row of its own)."""
+    end = text.find("\n", start)
+    while end >= 0:
+        following = text.find("\n", end + 1)
+        line = text[end + 1 : following if following >= 0 else len(text)]
+        cells = [c.strip() for c in line.split("|")]
+        table_row = "|" in line and len(cells) > 1 and any(cells[:2])
+        if not line.strip() or _LABEL_LINE_RE.match(line) or table_row:
+            return end
+        end = following
+    return len(text)
+
+
+def _service(text: str, match: re.Match[str], next_code: int) -> RequestedService | None:
+    line_end = text.find("\n", match.end())
+    line_end = len(text) if line_end < 0 else line_end
+    sentence_start = max(text.rfind(". ", 0, match.start()), text.rfind("\n\n", 0, match.start()))
+    sentence_end = min(
+        (p for p in (text.find(". ", match.end()), text.find("\n\n", match.end())) if p >= 0),
+        default=len(text),
+    )
+    if _NOT_REQUESTED_RE.search(text[sentence_start + 1 : sentence_end]):
+        return None
+    modifiers = [m for m in (match["mod"], match["mod2"]) if m and m in _MODIFIERS]
+    segment_end = min(next_code, match.end() + 400, _item_end(text, match.end()))
+    segment = text[match.end() : segment_end]
+    units: int | None = None
+    if row := _ROW_UNITS_RE.match(text[match.end() : line_end]):
+        units = int(row["n"])
+        if row["mod"] and row["mod"] in _MODIFIERS:
+            modifiers.append(row["mod"])
+    elif times := _TIMES_RE.search(segment):
+        units = int(times["n"])
+    elif counts := list(_UNITS_RE.finditer(segment)):
+        # "(injection, 1 unit), 155 units": the count outside the code's description wins
+        outside = [
+            m for m in counts if segment[: m.start()].count("(") == segment[: m.start()].count(")")
+        ]
+        units = int((outside or counts)[0]["n"])
+    if word := _MODIFIER_WORD_RE.search(segment):
+        modifiers += [word["m"]] if word["m"] in _MODIFIERS and word["m"] not in modifiers else []
+    if match["revenue"]:
+        code, system = match["revenue"], "revenue"
+    elif match["drg"]:
+        code, system = match["drg"], "drg"
+    elif match["cpt"]:
+        code, system = match["cpt"], "cpt"
+    else:
+        code, system = match["hcpcs"], "hcpcs"
+    return RequestedService(code=code, system=system, units=units, modifiers=modifiers)
+
+
 # --------------------------------------------------------------------------- deadline
 
 _NUMBER = rf"(?P<n>\d{{1,3}}|{number_words_pattern()})"
@@ -510,6 +661,7 @@ def extract_facts(text: str) -> DenialAnalysis:
         expedited_available=find_expedited(text),
         peer_to_peer_offered=find_peer_to_peer(text),
         reviewer=find_reviewer(text),
+        requested=find_requested(text),
     )
 
 
