@@ -133,17 +133,85 @@ _NOT_INSURER_LINE_RE = re.compile(
 
 
 def find_insurer(text: str) -> str | None:
-    """The payer: a labelled line, a 'member of X' phrase, or a payer-like letterhead line."""
-    if match := _INSURER_LABEL_RE.search(text):
-        return match["v"].rstrip(".,;")
-    for match in _INSURER_PROSE_RE.finditer(text):
-        if _PAYER_WORDS_RE.search(match["v"]):
-            return match["v"].rstrip(".,;")
+    """The payer that issued the letter, without product suffixes ('| Commercial PPO'): the
+    plan a benefit manager writes for ('Radiology Benefit Management for X'), a labelled line
+    (not an employer's plan), a 'member of X' phrase, or a payer-like letterhead line."""
     head = [line.strip().strip("#*_ ") for _, line in _lines(text) if line.strip()][:12]
     for line in head:
+        if (match := _MANAGER_FOR_RE.search(line)) and not _EMPLOYER_PLAN_RE.search(match["v"]):
+            return _organization(match["v"])
+    if match := _OFFERED_BY_RE.search(text):
+        return match["v"].rstrip(",;")
+    for match in _INSURER_LABEL_RE.finditer(text):
+        if not _EMPLOYER_PLAN_RE.search(match["v"]):
+            return _organization(match["v"])
+    for match in _INSURER_PROSE_RE.finditer(text):
+        if _PAYER_WORDS_RE.search(match["v"]) and not _EMPLOYER_PLAN_RE.search(match["v"]):
+            return match["v"].rstrip(".,;")
+    for line in head:
         if _is_letterhead(line) and _PAYER_WORDS_RE.search(line):
-            return line.rstrip(".,;")
+            return _organization(line)
     return None
+
+
+def find_plan_sponsor(text: str) -> str | None:
+    """The employer's or group's plan the payer administers, when the letter names it apart
+    from the payer: 'Plan sponsor: X', 'Administrator for: X', 'on behalf of the X Employee
+    Health Plan', or a 'Group:' / 'Plan:' label whose value is an employer's plan."""
+    for regex in (_SPONSOR_LABEL_RE, _ADMINISTRATOR_FOR_RE, _INSURER_LABEL_RE):
+        for match in regex.finditer(text):
+            value = _SPONSOR_TAIL_RE.sub("", " ".join(match["v"].split())).rstrip(".,;: ")
+            named = regex is _SPONSOR_LABEL_RE and not match["label"].lower().startswith("group")
+            if named or _EMPLOYER_PLAN_RE.search(value):
+                return value or None
+    return None
+
+
+_PRODUCT_RE = re.compile(
+    r"\b(?:PPO|HMO|EPO|POS|HDHP|Commercial|Advantage|Marketplace|Individual|Bronze|Silver|Gold|"
+    r"Platinum)\b|\((?:PPO|HMO|EPO|POS)[^)]*\)",
+    re.IGNORECASE,
+)
+_PLAN_PARTS_RE = re.compile(r"\s+\|\s+|\s+[-–—]\s+|,\s+offered by\s+", re.IGNORECASE)
+
+
+def _organization(value: str) -> str:
+    """The payer's own name in 'Name | Commercial PPO', 'Product (HMO) - Name' or 'Product,
+    offered by Name': the parts naming a product are dropped when another part names a payer."""
+    value = value.strip().rstrip(".,;")
+    if re.search(r",\s+offered by\s+", value, re.IGNORECASE):
+        return _PLAN_PARTS_RE.split(value)[-1].strip(" ,;")
+    parts = [p.strip(" ,;") for p in _PLAN_PARTS_RE.split(value) if p.strip(" ,;")]
+    named = [p for p in parts if _PAYER_WORDS_RE.search(p) and not _PRODUCT_RE.search(p)]
+    return named[0] if named and len(named) < len(parts) else value
+
+
+_EMPLOYER_PLAN_RE = re.compile(
+    r"\b(?:employees?|employer|group health (?:benefit )?plan|benefit trust|school district|"
+    r"welfare (?:benefit )?plan|(?:health |medical )?benefits? plan|medical plan)\b",
+    re.IGNORECASE,
+)
+_NAME = r"[A-Z][\w&'.,-]*(?:[ \t]+(?:[A-Z0-9&][\w&'.,-]*|of|and|for|the))*"
+_MANAGER_FOR_RE = re.compile(
+    r"^(?:.*\b(?i:management|manager|administered|services|solutions|benefit)\b.*?[ \t]+"
+    r"(?i:for|on behalf of)|[ \t]*(?i:on behalf of))"
+    rf"[ \t]+(?:(?i:the)[ \t]+)?(?P<v>{_NAME})",
+)
+_OFFERED_BY_RE = re.compile(
+    rf"\b(?i:offered by|a product of|underwritten by|insured by)[ \t]+(?P<v>{_NAME})"
+)
+_SPONSOR_LABEL_RE = re.compile(
+    r"(?:^|[ \t]{2,})(?P<label>plan[ \t]+sponsor|employer(?:[ \t]+(?:plan|group))?|"
+    r"group(?:[ \t]+(?:name|plan))?)[ \t]*:[ \t]*(?P<v>[^\n]{3,100}?)[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_ADMINISTRATOR_FOR_RE = re.compile(
+    r"\b(?i:administrators?(?:[ \t]+(?:for|of))?|TPA[ \t]+for|on behalf of)[ \t]*:?[ \t]+"
+    rf"(?:(?i:the)[ \t]+)?(?P<v>{_NAME})",
+)
+_SPONSOR_TAIL_RE = re.compile(
+    r"\s*\((?:a |an )?(?:self-funded|self-insured|employer)[^)]*\)?$", re.I
+)
 
 
 def _is_letterhead(line: str) -> bool:
@@ -311,11 +379,13 @@ def _unique(values: Iterable[str]) -> list[str]:
 
 # --------------------------------------------------------------------------- requested services
 
-_MODIFIERS = frozenset(
+_MODIFIER_CODES = (
     "22 24 25 26 33 47 50 51 52 53 54 55 56 57 58 59 62 66 76 77 78 79 80 81 82 91 92 93 95 "
-    "96 97 AS CR E1 E2 E3 E4 F1 F2 F3 F4 F5 F6 F7 F8 F9 FA FX GA GC GN GO GP GT GX GY GZ JW JZ "
-    "KX LT QW RT SG TA T1 T2 T3 T4 T5 T6 T7 T8 T9 TC XE XP XS XU".split()
+    "96 97 AS CR E1 E2 E3 E4 F1 F2 F3 F4 F5 F6 F7 F8 F9 FA FX GA GC GN GO GP GT GX GY GZ JW "
+    "JZ KX LT QW RT SG TA T1 T2 T3 T4 T5 T6 T7 T8 T9 TC XE XP XS XU"
 )
+_MODIFIERS = frozenset(_MODIFIER_CODES.split())
+"""CPT and HCPCS modifiers read after a code ('15823-50', '97110 GP')."""
 _SERVICE_CODE_RE = re.compile(
     r"(?<![\w.-])(?:(?P<rev>(?i:rev(?:enue)?\.?(?:\s+codes?)?)\s*[:#]?\s*)(?P<revenue>0\d{3}|1\d{3})"
     r"|(?P<drglabel>(?:MS-)?DRG\s*[:#]?\s*)(?P<drg>\d{3})"
@@ -662,6 +732,7 @@ def extract_facts(text: str) -> DenialAnalysis:
         peer_to_peer_offered=find_peer_to_peer(text),
         reviewer=find_reviewer(text),
         requested=find_requested(text),
+        plan_sponsor=find_plan_sponsor(text),
     )
 
 

@@ -144,7 +144,7 @@ def split_finding(text: str) -> Finding:
                 best = match
             break
     if best is not None:
-        criterion = text[: best.start()]
+        criterion = text[: best.start()].strip()
         reason = _reason(text[best.end() :])
         narrative = _narrative_tail(criterion)
         if narrative is not None:

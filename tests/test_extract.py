@@ -67,7 +67,10 @@ def test_numbered_letter_facts() -> None:
         "expedited_available": True,
         "peer_to_peer_offered": True,
         "reviewer": "Dr. Alan Reyes, MD",
-        "requested": [],
+        "requested": [
+            {"code": code, "system": "cpt", "units": None, "modifiers": [], "description": None}
+            for code in ("90867", "90868")
+        ],
         "plan_sponsor": None,
         "policy": None,
         "policy_section": None,
