@@ -69,7 +69,7 @@ def test_list_items_carry_status_and_narrative() -> None:
     )
     assert got[2][1] == "not_documented"
     # met criteria are read, but find_criteria keeps its meaning: the ones not met
-    assert [c.text for c in find_criteria(LIST_LETTER)][0].startswith("Failure of at least 3")
+    assert find_criteria(LIST_LETTER)[0].text.startswith("Failure of at least 3")
 
 
 def test_narrative_under_an_indented_list_ends_it_and_goes_to_its_criterion() -> None:
