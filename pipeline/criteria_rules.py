@@ -775,7 +775,8 @@ _UNMET_RE = re.compile(
     re.IGNORECASE,
 )
 _NOT_A_CRITERION_RE = re.compile(
-    r"medical(?:ly)? necess|\b(?:criteria|requirements?)\b.*\bmet\b|"
+    r"medical(?:ly)? necess|"
+    r"\b(?:criteri(?:a|on)|requirements?|guidelines?|polic(?:y|ies))\b.*\bmet\b|"
     r"^(?:the|this|your) (?:request|service)\b|following|^(?:it|this|that)$",
     re.IGNORECASE,
 )

@@ -635,6 +635,137 @@ def find_peer_to_peer(text: str) -> bool:
     return _offered(text, _P2P_RE)
 
 
+_PHONE_RE = re.compile(r"(?<![\d-])(?:1[-. ])?(?:\(\d{3}\)\s?|\d{3}[-. ])\d{3}[-. ]\d{4}(?![\d-])")
+_P2P_WINDOW_RE = re.compile(
+    r"\b(?:within|in)\s+(?:\w+\s+)?(?:\(\d+\)\s+)?\d*\s*(?:calendar\s+|business\s+|working\s+)?"
+    r"(?:days?|hours?)(?:\s+(?:of|from|after)\s+(?:the\s+)?(?:date\s+of\s+)?(?:this|the)\s+"
+    r"(?:letter|notice|decision|determination|denial))?|\bbefore\s+the\s+appeal\b",
+    re.IGNORECASE,
+)
+
+
+def _offer_sentences(text: str, offer: re.Pattern[str]) -> list[str]:
+    """The sentences (with the one after each) that make an offer and do not withdraw it."""
+    sentences = split_sentences(text, flatten=True)
+    return [
+        " ".join(sentences[i : i + 2])
+        for i, s in enumerate(sentences)
+        if offer.search(s) and not _NEGATED_OFFER_RE.search(s)
+    ]
+
+
+def find_peer_to_peer_line(text: str) -> tuple[str | None, str | None]:
+    """(phone, window) the letter gives for a peer-to-peer review, verbatim."""
+    for passage in _offer_sentences(text, _P2P_RE):
+        first = split_sentences(passage)[0]
+        phone = _PHONE_RE.search(first) or _PHONE_RE.search(passage)
+        window = _P2P_WINDOW_RE.search(first) or _P2P_WINDOW_RE.search(passage)
+        if phone or window:
+            return (phone[0] if phone else None, window[0] if window else None)
+    return None, None
+
+
+def find_expedited_route(text: str) -> str | None:
+    """The phone number the letter gives for an expedited appeal."""
+    for passage in _offer_sentences(text, _EXPEDITED_RE):
+        if phone := _PHONE_RE.search(split_sentences(passage)[0]):
+            return phone[0]
+    return None
+
+
+_ADDRESS_RE = re.compile(
+    r"(?:(?<=\bto)|(?<=\bto:)|(?<=\bMail:)|(?<=\bwrite to)|(?<=\bwriting to))\s+(?P<a>[^.;]{0,120}?"
+    r"(?:P\.?\s?O\.?\s+Box|\b\d{1,5}\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})[^;]{0,80}?"
+    r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?)",
+    re.IGNORECASE,
+)
+_APPEAL_WORDS_RE = re.compile(r"\b(?:appeals?|reconsider\w*|redetermination|grievances?)\b", re.I)
+_FAX_RE = re.compile(
+    r"\bfax\w*(?:\s+(?:at|number|no\.?))?\s*:?\s*(?P<n>" + _PHONE_RE.pattern + ")", re.I
+)
+
+
+def find_appeal_route(text: str) -> tuple[str | None, str | None]:
+    """(address, fax) for a written appeal: from the paragraphs that speak of the appeal."""
+    address = fax = None
+    paragraphs = re.split(r"\n\s*\n", text)
+    for i, paragraph in enumerate(paragraphs):
+        if not _APPEAL_WORDS_RE.search(paragraph):
+            continue
+        if paragraph.rstrip().endswith(":") and i + 1 < len(paragraphs):
+            paragraph += "\n" + paragraphs[i + 1]  # "Send your appeal to:" above the address
+        flat = " ".join(paragraph.split())
+        if address is None and (match := _ADDRESS_RE.search(flat)):
+            address = match["a"].strip(" ,:")
+        if fax is None and (match := _FAX_RE.search(flat)):
+            fax = match["n"]
+        if address and fax:
+            break
+    return address, fax
+
+
+_PERIOD_LINE_RE = re.compile(
+    r"servic|request|authori[sz]|days|stay|admission|period|dates?\b", re.IGNORECASE
+)
+
+
+def find_service_period(text: str) -> tuple[dt.date | None, dt.date | None]:
+    """First and last day of the requested service or authorization period ('Requested dates
+    of service: 10/26/2026 - 12/31/2026')."""
+    for _, line in _lines(text):
+        if not _PERIOD_LINE_RE.search(line):
+            continue
+        days = find_dates(line)
+        if len(days) >= 2 and re.search(r"\d\s*(?:-|–|—|to|through|thru)\s*\S", line):
+            start, end = days[0][0], days[1][0]
+            if start <= end:
+                return start, end
+    return None, None
+
+
+_LEVELS_OF_CARE = (
+    "inpatient rehabilitation facility", "inpatient rehabilitation", "skilled nursing facility",
+    "long-term acute care", "partial hospitalization", "intensive outpatient",
+    "residential treatment", "inpatient withdrawal management", "withdrawal management",
+    "inpatient psychiatric", "acute inpatient", "inpatient admission", "inpatient stay",
+    "observation", "home health",
+)  # fmt: skip
+_LEVEL_LABEL_RE = re.compile(
+    r"^[ \t]*(?:level of care|program|setting)[ \t]*:[ \t]*(?P<v>[^\n(;]{3,80})", re.I | re.M
+)
+_LEVEL_RE = re.compile(r"\b(?:" + "|".join(map(re.escape, _LEVELS_OF_CARE)) + r")\b", re.I)
+
+
+def find_level_of_care(text: str) -> str | None:
+    """The level of care requested: a 'Level of care:' label, else the first level named in a
+    sentence about the request (not one approved instead)."""
+    if match := _LEVEL_LABEL_RE.search(text):
+        return match["v"].strip(" ,.")
+    for sentence in split_sentences(text, flatten=True):
+        if _NOT_REQUESTED_RE.search(sentence) or not re.search(
+            r"request|admission|continued stay|denied|not medically necessary", sentence, re.I
+        ):
+            continue
+        if match := _LEVEL_RE.search(sentence):
+            return match[0]
+    return None
+
+
+_SECTION_RE = re.compile(r"^[,;]?\s*(?:\(|,)?\s*(?:Section|§)\s*(?P<s>[\w.()-]*\w\)?)", re.I)
+
+
+def find_policy(text: str) -> tuple[str | None, str | None]:
+    """The payer's policy or guideline as first cited, and its section when it follows."""
+    from .criteria_rules import find_sources
+
+    for start, source in find_sources(text):
+        after = text[start : start + len(source) + 60]
+        end = after.find(source.split()[-1]) + len(source.split()[-1]) if source.split() else 0
+        section = _SECTION_RE.match(after[end:]) if end > 0 else None
+        return source[:300], section["s"][:100] if section else None
+    return None, None
+
+
 _CREDENTIAL = (
     r"(?:M\.?D|D\.?O|Ph\.?D|Psy\.?D|Pharm\.?D|R\.?N|N\.?P|PA-C|D\.?D\.?S|DMD|MBBS|DPM|DC|LCSW|"
     r"FACP|FACS|FAPA|FACC|FAAP|FACOG|MPH|MBA|MS|BSN|CCM|RPh|ABPN|DABR)\.?"
@@ -733,7 +864,28 @@ def extract_facts(text: str) -> DenialAnalysis:
         reviewer=find_reviewer(text),
         requested=find_requested(text),
         plan_sponsor=find_plan_sponsor(text),
+        **_routes(text),
     )
+
+
+def _routes(text: str) -> dict[str, object]:
+    """Policy, peer-to-peer line, appeal route, expedited route, period and level of care."""
+    policy, section = find_policy(text)
+    p2p_phone, p2p_window = find_peer_to_peer_line(text)
+    address, fax = find_appeal_route(text)
+    start, end = find_service_period(text)
+    return {
+        "policy": policy,
+        "policy_section": section,
+        "peer_to_peer_phone": p2p_phone,
+        "peer_to_peer_window": p2p_window,
+        "appeal_address": address,
+        "appeal_fax": fax,
+        "expedited_route": find_expedited_route(text),
+        "service_start": start,
+        "service_end": end,
+        "level_of_care": find_level_of_care(text),
+    }
 
 
 def extract(letter: DenialLetter, engine: Engine | None = None) -> DenialAnalysis:

@@ -218,7 +218,7 @@ class DenialAnalysis(Strict):
     appeal_fax: str | None = None
     """The fax number for appeals."""
     expedited_route: str | None = Field(default=None, max_length=200)
-    """How to ask for an expedited appeal: the phone number given for it, else the sentence."""
+    """The phone number the letter gives for an expedited appeal."""
     service_start: dt.date | None = None
     """First day of the requested service or authorization period."""
     service_end: dt.date | None = None

@@ -19,7 +19,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from .models import Comparator, Requirement, RequirementKind
+from .models import Comparator, Criterion, RequestedService, Requirement, RequirementKind
 
 RULES_FILE = Path(__file__).with_name("requirement_rules.yaml")
 K = RequirementKind
@@ -457,3 +457,54 @@ def parse_requirements(text: str) -> tuple[list[Requirement], Literal["all", "an
                 )
             )
     return result, "any" if alternatives else "all"
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def describe_requirement(requirement: Requirement) -> str:
+    """One line for people: 'duration (each): antidepressant trials >= 6 weeks [window]'."""
+    kind = requirement.kind.value + (" (each)" if requirement.each else "")
+    parts = [f"{kind}: {requirement.subject}"]
+    if requirement.value is not None:
+        value = f"{requirement.value:g}"
+        parts.append(f"{requirement.comparator or ''} {value} {requirement.unit or ''}".strip())
+    if requirement.classes:
+        parts.append(f"classes: {', '.join(requirement.classes)}")
+    if requirement.window:
+        parts.append(f"[{requirement.window}]")
+    return " ".join(parts)
+
+
+_STATUS_WORDS = {
+    "met": "met",
+    "not_met": "not met",
+    "not_documented": "not documented",
+    "not_stated": "not stated",
+}
+
+
+def criterion_lines(number: int, criterion: Criterion) -> list[str]:
+    """The criterion as ``lmn extract`` prints it: text, the payer's status and reason, and
+    its requirements by branch."""
+    lines = [f"  {number}. [{criterion.source or 'unnamed source'}] {criterion.text}"]
+    status = _STATUS_WORDS[criterion.payer_status]
+    reason = f" ({criterion.payer_reason})" if criterion.payer_reason else ""
+    lines.append(f"     payer: {status}{reason}")
+    branches = sorted({r.branch for r in criterion.requirements})
+    for requirement in criterion.requirements:
+        alternative = (
+            f"[option {branches.index(requirement.branch) + 1}] "
+            if criterion.logic == "any" and len(branches) > 1
+            else ""
+        )
+        lines.append(f"     - {alternative}{describe_requirement(requirement)}")
+    return lines
+
+
+def service_label(service: RequestedService) -> str:
+    """'90868 x35', '15823-50', 'rev 0120 x4', 'DRG 291 x1'."""
+    prefix = {"revenue": "rev ", "drg": "DRG "}.get(service.system, "")
+    modifiers = "".join(f"-{m}" for m in service.modifiers)
+    units = f" x{service.units}" if service.units is not None else ""
+    return f"{prefix}{service.code}{modifiers}{units}"

@@ -207,3 +207,42 @@ def test_insurer_behind_a_benefit_manager_or_a_product() -> None:
     assert find_insurer(eob) == "Lakeside Health Insurance Company"
     assert find_plan_sponsor(eob) == "Ellison Tool Group Health Plan"
     assert find_plan_sponsor("Group number: NWL-004417\nRx Group: PSHRX01\n") is None
+
+
+# --------------------------------------------------------------------------- routes and period
+
+
+def test_routes_period_and_policy_of_the_tms_example() -> None:
+    from pathlib import Path
+
+    from pipeline.extract import extract_facts
+    from pipeline.ingest import normalize_text
+
+    letter = Path(__file__).resolve().parents[1] / "examples" / "tms-erisa" / "letter.txt"
+    facts = extract_facts(normalize_text(letter.read_text(encoding="utf-8")))
+    assert facts.policy == "InterQual(R) 2025 Procedures: Transcranial Magnetic Stimulation (TMS)"
+    assert (facts.peer_to_peer_phone, facts.peer_to_peer_window) == (
+        "(800) 555-0112",
+        "within 14 calendar days of the date of this letter",
+    )
+    assert facts.appeal_address and facts.appeal_address.endswith(
+        "PO Box 34790, Bellevue, WA 98009-4790"
+    )
+    assert facts.appeal_fax == "(800) 555-0113"  # not the UM fax of the letterhead
+    assert facts.expedited_route == "(800) 555-0112"
+    assert (str(facts.service_start), str(facts.service_end)) == ("2026-10-26", "2026-12-31")
+    assert facts.plan_sponsor == "Northwind Logistics, Inc. Employee Health Benefit Plan"
+    assert [(s.code, s.units) for s in facts.requested] == [("90867", 1), ("90868", 35)]
+
+
+def test_level_of_care_label_or_requested_level_not_the_alternative() -> None:
+    from pipeline.extract import find_level_of_care
+
+    assert find_level_of_care("Level of care: Inpatient withdrawal management (rev 0116)\n") == (
+        "Inpatient withdrawal management"
+    )
+    text = (
+        "We denied the request for residential treatment. Partial hospitalization is approved "
+        "instead."
+    )
+    assert find_level_of_care(text) == "residential treatment"
