@@ -35,8 +35,9 @@ _STATUS_MARKER_RES = [
     re.compile(rf"(?<=[.!?])\s+{_STATUS_WORDS}(?=\s*(?:[.:\-–—,;]|$))", re.IGNORECASE),
     # "This criterion was met.", "so this criterion is met", "which is met in your case"
     re.compile(
-        r"(?:[.;,]\s*|\s+)(?:so\s+|and\s+)?(?:this|that|which|the)(?:\s+(?:criterion|requirement|"
-        r"standard|element))?(?:\s+[\w-]+){0,3}?\s+(?:was|is|has\s+been|were|are)\s+"
+        r"(?:[.;,]\s*|\s+)(?:so\s+|and\s+)?(?:(?:this|that|which)(?:\s+(?:criterion|requirement|"
+        r"standard|element))?|the\s+(?:criterion|requirement|standard|element))"
+        r"(?:\s+[\w-]+){0,3}?\s+(?:was|is|has\s+been|were|are)\s+"
         rf"{_STATUS_WORDS}{_END}",
         re.IGNORECASE,
     ),
@@ -55,7 +56,7 @@ _NARRATIVE_RE = re.compile(
     r"(?:the\s+)?(?:records?|information|documentation|notes|chart)\s+(?:submitted|received|"
     r"provided|reviewed|show|shows|list|do|does|did|include)\b|"
     r"(?:we|the reviewer|our reviewer)\s+(?:did not|could not|do not|have not|found|received|"
-    r"reviewed|saw|see)\b|"
+    r"saw|see)\b|"
     r"no\s+(?:[\w-]+\s+){0,5}?(?:was|were|is|has been|have been)\s+(?:\w+\s+)?(?:submitted|"
     r"received|included|provided|documented|reported|found|done|sent|given)\b|"
     r"only\s+\w+|preferred alternatives?\b|neither\b|none of\b|"
