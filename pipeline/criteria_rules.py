@@ -1023,3 +1023,31 @@ def clear_caches() -> None:
     """Forget the letters' blocks and readable texts cached by content (for benchmarks)."""
     blocks.cache_clear()
     readable_text.cache_clear()
+
+
+def complete_criteria(criteria: Sequence[Criterion], text: str) -> list[Criterion]:
+    """Criteria read by an engine, completed by the rules: a criterion the rules also read (same
+    wording, or one containing the other) takes their status, reason, requirements and logic;
+    another keeps its wording with the status its own words give ('-- Not met') or 'not met'
+    (the denial cites it). Requirements missing here are read from the wording by
+    ``extract.enforce_provenance``."""
+    rules = read_criteria(text)
+    keys = [(" ".join(c.text.split()).casefold(), c) for c in rules]
+    completed: list[Criterion] = []
+    for criterion in criteria:
+        key = " ".join(criterion.text.split()).casefold()
+        known = next((c for k, c in keys if k == key), None) or next(
+            (c for k, c in keys if len(k) >= 15 and (k in key or key in k)), None
+        )
+        if known is not None:
+            update = {
+                "payer_status": known.payer_status,
+                "payer_reason": known.payer_reason,
+                "requirements": known.requirements if key == known.text.casefold() else [],
+                "logic": known.logic,
+            }
+        else:
+            finding = split_finding(criterion.text)
+            update = {"payer_status": finding.status or "not_met", "payer_reason": finding.reason}
+        completed.append(criterion.model_copy(update=update))
+    return completed

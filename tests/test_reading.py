@@ -246,3 +246,21 @@ def test_level_of_care_label_or_requested_level_not_the_alternative() -> None:
         "instead."
     )
     assert find_level_of_care(text) == "residential treatment"
+
+
+def test_an_engines_criteria_are_completed_by_the_rules() -> None:
+    from pipeline.criteria_rules import complete_criteria
+    from pipeline.models import Criterion
+
+    got = complete_criteria(
+        [
+            Criterion(text="A confirmed diagnosis of major depressive disorder"),
+            Criterion(text="Failure of at least 3 antidepressants from 2 classes"),
+            Criterion(text="Something the rules did not read -- met"),
+        ],
+        LIST_LETTER,
+    )
+    assert [c.payer_status for c in got] == ["met", "not_met", "met"]
+    assert got[0].requirements  # same wording: the rules' requirements
+    assert got[1].payer_reason == "the records list sertraline only"
+    assert got[1].requirements == []  # other wording: read from it by enforce_provenance
