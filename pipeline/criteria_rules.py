@@ -514,6 +514,9 @@ def _following_narrative(index: int, zoned: Sequence[Block]) -> str:
     return after.text if sentences and is_narrative(sentences[0]) else ""
 
 
+_NARRATIVE_CLAUSE_RE = re.compile(r";\s+|,?\s+but\s+|,\s+(?:and|so)\s+(?=\w+\s+\w+)|,\s+(?=no\s)")
+
+
 def _told(listed: list[tuple[int, Criterion]], narrative: str) -> list[tuple[int, Criterion]]:
     """Criteria with the narrative after their list given to the criterion each sentence is
     about (most shared words); a sentence's status cue sets a status the item did not state."""
@@ -521,7 +524,13 @@ def _told(listed: list[tuple[int, Criterion]], narrative: str) -> list[tuple[int
         return listed
     criteria = [c for _, c in listed]
     told: dict[int, list[str]] = {}
-    for sentence in split_sentences(narrative, flatten=True):
+    clauses = [
+        clause
+        for sentence in split_sentences(narrative, flatten=True)
+        for clause in _NARRATIVE_CLAUSE_RE.split(sentence)
+        if clause.strip()
+    ]
+    for sentence in clauses:
         words = _content_words(sentence)
         overlaps = [len(words & _content_words(c.text)) for c in criteria]
         best = max(range(len(criteria)), key=lambda i: overlaps[i])
@@ -918,8 +927,9 @@ def _requirement(sentence: str, following: str) -> tuple[list[Criterion], str] |
     if not matches:
         return None
     match = min(matches, key=lambda m: m.start())
-    inner = _REQUIREMENT_RE.search(match["c"])  # "The guideline states that X requires that A"
-    clause = inner["c"] if inner else match["c"]
+    # "The guideline states that admission requires that A": the requirement is A
+    inner = _INNER_REQUIREMENT_RE.match(match["c"])
+    clause = match["c"][inner.end() :] if inner else match["c"]
     rest = sentence[match.end() :].strip(" ;,.")
     parts: list[Criterion] = []
     told: list[str] = [rest] if rest else []
@@ -931,6 +941,13 @@ def _requirement(sentence: str, following: str) -> tuple[list[Criterion], str] |
         if value := _prose_value(finding.criterion):
             criterion = Criterion(text=value, payer_status=finding.status or "not_met")
             parts.append(criterion.model_copy(update={"payer_reason": finding.reason}))
+    if len(parts) == 1 and told and parts[0].payer_reason is None:
+        # "requires that A; this was not addressed in the notes": the rest is about A
+        reason = " ".join(told)
+        cue = status_from_narrative(reason)
+        update = {"payer_reason": reason, **({"payer_status": cue} if cue else {})}
+        parts[0] = parts[0].model_copy(update=update)
+        told = []
     later = split_sentences(following, flatten=True)
     shortfall = (
         _UNMET_RE.search(" ".join(told))
@@ -941,6 +958,7 @@ def _requirement(sentence: str, following: str) -> tuple[list[Criterion], str] |
     return (parts, " ".join(told)) if parts and shortfall else None
 
 
+_INNER_REQUIREMENT_RE = re.compile(r"^[^,;]{0,80}?\brequires?\s+(?:that\s+)?", re.IGNORECASE)
 _CONDITION_RE = re.compile(
     r"\b(?:(?:it|this policy|the policy|the guideline)\s+(?:also\s+)?requires?\s+(?:that\s+)?|"
     r"(?:covers?|covered|approved|indicated|appropriate|medically necessary)\b[^.;:]{0,80}?"

@@ -74,11 +74,14 @@ _NOT_DOCUMENTED_CUE_RE = re.compile(
     re.IGNORECASE,
 )
 _MET_CUE_RE = re.compile(
-    r"\b(?:(?:is|was|are|were|has been)\s+met|meets?\s+(?:this|the|that)\b(?:\s+\w+){0,2}\s+"
+    r"\b(?:(?:is|was|are|were|has been)\s+(?:met|documented|confirmed|received)|meets?\s+(?:this|the|that)\b(?:\s+\w+){0,2}\s+"
     r"(?:requirement|criterion)|(?:requirement|criterion)\s+(?:is|was)\s+met)\b",
     re.IGNORECASE,
 )
-_NEGATED_MET_RE = re.compile(r"\b(?:not|never|none|neither)\b[^.;]{0,40}\bmet\b", re.IGNORECASE)
+_NEGATED_MET_RE = re.compile(
+    r"\b(?:not|never|none|neither|no)\b[^.;]{0,40}\b(?:met|documented|confirmed|received)\b",
+    re.IGNORECASE,
+)
 
 
 def status_of(word: str) -> PayerStatus:

@@ -268,6 +268,14 @@ def _quantities(flat: str, start: int, end: int) -> list[_Found]:
                 subject = after  # "at least one close blood relative"
             if re.search(r"\bage(?:\s+of)?\s*$", flat[max(0, m.start() - 12) : m.start()], re.I):
                 subject, unit, kind = "age", "years", K.threshold
+        if (m["pre"] and "age" in m["pre"].lower()) or (
+            unit == "years" and re.match(r"\s+(?:of\s+age|old)\b", flat[m.end() :], re.I)
+        ):
+            subject, unit, kind = (
+                "age",
+                "years",
+                K.threshold,
+            )  # "before age 50", "over 50 years of age"
         if kind is K.threshold and not subject:
             subject = _words_after(flat, m.end(), 4)  # "at least 3 mm of translation"
         if kind is K.duration:
