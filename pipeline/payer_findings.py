@@ -74,7 +74,8 @@ _NOT_DOCUMENTED_CUE_RE = re.compile(
     re.IGNORECASE,
 )
 _MET_CUE_RE = re.compile(
-    r"\b(?:(?:is|was|are|were|has been)\s+(?:met|documented|confirmed|received)|meets?\s+(?:this|the|that)\b(?:\s+\w+){0,2}\s+"
+    r"\b(?:(?:is|was|are|were|has been)\s+(?:met|documented|confirmed|received)|"
+    r"meets?\s+(?:this|the|that)\b(?:\s+\w+){0,2}\s+"
     r"(?:requirement|criterion)|(?:requirement|criterion)\s+(?:is|was)\s+met)\b",
     re.IGNORECASE,
 )
