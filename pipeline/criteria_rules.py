@@ -25,7 +25,7 @@ from .payer_findings import (
     status_of,
 )
 from .prefilter import Prefiltered, fold
-from .requirements import parse_requirements
+from .requirements import paren_depths, parse_requirements
 from .text.sentences import split_sentences
 
 # --------------------------------------------------------------------------- zones
@@ -862,11 +862,7 @@ def _conjuncts(text: str) -> list[tuple[str, bool]]:
     and before any 'one of the following' list; a part that is the payer's account of the
     records ('and the counseling note you sent meets this requirement') is narrative."""
     stop = m.start() if (m := _ONE_OF_RE.search(text)) else len(text)
-    depth, depths = 0, []
-    for ch in text:
-        depth += ch == "("
-        depths.append(depth)
-        depth -= ch == ")" and depth > 0
+    depths = paren_depths(text)
     cuts = [m for m in _CONJUNCT_RE.finditer(text, 0, stop) if depths[m.start()] == 0]
     points = [0, *[p for m in cuts for p in (m.start(), m.end())], len(text)]
     parts = [text[points[i] : points[i + 1]].strip(" ,;") for i in range(0, len(points), 2)]

@@ -159,7 +159,8 @@ _LABEL_BEFORE_RE = re.compile(
 )
 
 
-def _paren_depths(text: str) -> list[int]:
+def paren_depths(text: str) -> list[int]:
+    """Per character of ``text``: how many brackets are open at it."""
     depth, depths = 0, []
     for ch in text:
         depth += ch in "(["
@@ -195,14 +196,14 @@ def _branches(flat: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """(common spans, alternative spans) of the criterion. Alternatives split at ', or <lead>'
     outside parentheses; else a parenthesised list of measured alternatives."""
     rules = compiled()
-    depths = _paren_depths(flat)
+    depths = paren_depths(flat)
     # "Failure of, contraindication to, or intolerance of X" shares its object: no alternatives.
     cuts = [
         m
         for m in rules.branch_split.finditer(flat)
         if depths[m.start()] == 0
         and not re.search(r"\b(?:of|to|with|for|in|on)$", flat[: m.start()], re.IGNORECASE)
-        and not (m.group().strip(" ,;").isupper() and flat.isupper())
+        and not (m.group().strip() == "OR" and flat.isupper())  # a bare " OR " in capitals
     ]
     if cuts:
         points = [0, *[p for m in cuts for p in (m.start(), m.end())], len(flat)]
@@ -232,7 +233,14 @@ def _quantities(flat: str, start: int, end: int) -> list[_Found]:
     c = compiled()
     fillers = frozenset(c.rules.subject_fillers)
     found: list[_Found] = []
+    windows = [
+        w.span()
+        for w in c.windows.finditer(flat, start, end)
+        if w.group().lower().startswith("during")
+    ]
     for m in c.quantity.finditer(flat, start, end):
+        if any(ws <= m.start() < we for ws, we in windows):
+            continue
         value = _number(m["num"], c.rules)
         if value is None:
             continue
@@ -264,7 +272,8 @@ def _quantities(flat: str, start: int, end: int) -> list[_Found]:
             subject = f"{mods} {m['unit']}".strip() if mods else m["unit"]
         elif kind is K.threshold or kind is K.dose_adequacy:
             subject = _words_before(flat, m.start(), fillers)
-            if not unit_def and (after := _words_after(flat, m.end(), 4)):
+            after = _words_after(flat, m.end(), 4)
+            if not unit_def and after and (not subject or m["pre"]):
                 subject = after  # "at least one close blood relative"
             if re.search(r"\bage(?:\s+of)?\s*$", flat[max(0, m.start() - 12) : m.start()], re.I):
                 subject, unit, kind = "age", "years", K.threshold
@@ -277,7 +286,10 @@ def _quantities(flat: str, start: int, end: int) -> list[_Found]:
                 K.threshold,
             )  # "before age 50", "over 50 years of age"
         if kind is K.threshold and not subject:
-            subject = _words_after(flat, m.end(), 4)  # "at least 3 mm of translation"
+            # "at least 3 mm of translation", else what is counted ("a minimum of 30 events")
+            subject = _words_after(flat, m.end(), 4) or (m["unit"] or "")
+        if kind is K.threshold and not subject:
+            continue  # a bare "(more than one)": nothing to compare
         if kind is K.duration:
             of = re.match(r"\s*of\b", flat[m.end() :])
             subject = _words_after(flat, m.end()) if of else ""
@@ -319,7 +331,33 @@ def _phrases(flat: str, start: int, end: int, taken: list[tuple[int, int]]) -> l
     for f in found:
         if f.kind is K.trial_count:  # "failure of augmentation": at least one trial of it
             f.comparator, f.value, f.unit = ">=", 1.0, "trials"
-    return found
+        if f.kind is K.concurrency and re.search(
+            r"\bnot\s+(?:be\s+)?$", flat[max(0, f.start - 12) : f.start], re.I
+        ):
+            f.kind = K.absence  # "will not be used in combination with X": X must be absent
+    return _either(flat, sorted(found, key=lambda f: f.start))
+
+
+def _either(flat: str, found: list[_Found]) -> list[_Found]:
+    """'documented by clinical assessment or validated screening instrument': two phrases of
+    one kind joined by 'or' are one requirement that either satisfies."""
+    merged: list[_Found] = []
+    for f in found:
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and last.kind is f.kind
+            and f.kind in (K.test_done, K.specialist, K.document)
+            and re.fullmatch(
+                r"\s*,?\s*(?:or|and/or)\s+(?:an?\s+|the\s+|by\s+(?:an?\s+)?)?",
+                flat[last.end : f.start],
+                re.I,
+            )
+        ):
+            merged[-1] = _Found(f.kind, f"{last.subject} or {f.subject}", last.start, f.end)
+        else:
+            merged.append(f)
+    return merged
 
 
 def _conjoined(
@@ -356,7 +394,11 @@ def _classes(flat: str, start: int, end: int) -> list[tuple[int, list[str]]]:
             for i in re.split(r",\s*(?:or\s+|and\s+)?|;\s*|\s+or\s+|\s+and\s+", body)
             if i.strip(" .;")
         ]
-        items = [re.sub(r"^(?:an?|the)\s+", "", i, flags=re.I) for i in items]
+        # a word hyphenated over a line break ("anti-\ninflammatory") is one word
+        items = [
+            re.sub(r"^(?:an?|the)\s+", "", re.sub(r"(\w)- (\w)", r"\1-\2", i), flags=re.I)
+            for i in items
+        ]
         if len(items) >= 2 and all(len(i.split()) <= 6 for i in items):
             result.append((m.start(), items))
     return result
@@ -367,6 +409,17 @@ def _read_span(flat: str, start: int, end: int) -> list[_Found]:
     taken = [(f.start, f.end) for f in found]
     found += _phrases(flat, start, end, taken)
     found.sort(key=lambda f: f.start)
+    for i, f in enumerate(found):
+        governed = [g for g in found[:i] if g.kind in _GOVERNED_KINDS and g.subject]
+        if f.kind is K.time_window and governed:
+            f.subject = governed[-1].subject  # "a trial of metformin ... within the past 180 days"
+        if f.kind is K.absence and f.subject.lower() == "abstinence":
+            used = re.search(
+                r"\b((?:tobacco|nicotine|alcohol|substance|drug)(?:\s+or\s+\w+)?\s+use)\b",
+                flat[max(0, start - 200) : end],
+                re.I,
+            )
+            f.subject = used[1] if used else f.subject  # abstinence: no tobacco or nicotine use
     trials = [f for f in found if f.kind is K.trial_count]
     if len(trials) >= 2 and re.search(r"\beach\b", flat[start:end], re.IGNORECASE):
         # "a trial of A and B for at least 12 weeks each": the qualifier governs every trial
@@ -398,7 +451,7 @@ def _read_span(flat: str, start: int, end: int) -> list[_Found]:
                 f
                 for f in reversed(found)
                 if f.start <= offset
-                and f.kind in (K.trial_count, K.test_done, K.specialist, K.class_count)
+                and f.kind in (K.trial_count, K.test_done, K.specialist, K.class_count, K.duration)
             ),
             None,
         ) or next((f for f in found if f.kind is K.trial_count), None)
@@ -409,7 +462,7 @@ def _read_span(flat: str, start: int, end: int) -> list[_Found]:
 
 def _clause(flat: str, start: int, end: int) -> tuple[int, int]:
     """The comma-delimited clause around [start, end), outside parentheses."""
-    depths = _paren_depths(flat)
+    depths = paren_depths(flat)
     left = start
     while left > 0 and not (flat[left - 1] in ",;" and depths[left - 1] == 0):
         left -= 1
@@ -420,6 +473,34 @@ def _clause(flat: str, start: int, end: int) -> tuple[int, int]:
 
 
 # --------------------------------------------------------------------------- public
+
+
+_GENERIC_TEST_RE = re.compile(
+    r"\b(?:validated|standardized|measures?|instruments?|scales?|tools?)\b", re.I
+)
+
+
+_GOVERNED_KINDS = (K.trial_count, K.threshold, K.test_done, K.absence, K.document)
+"""What a time window governs: the trial, measurement, test or document before it."""
+_CLAUSE_KINDS = (K.test_done, K.document, K.statement, K.specialist)
+
+
+def _shared_for(shared: list[_Found], own: list[_Found]) -> list[_Found]:
+    """The criterion's shared requirements as they apply to one alternative. When the
+    alternative is a measurement ("DAS28-CRP greater than 3.2"), a shared "validated measure"
+    test is that measurement, and a shared time window is the window of that measurement."""
+    measured = next((f for f in own if f.kind is K.threshold and f.subject), None)
+    generic = [f for f in shared if f.kind is K.test_done and _GENERIC_TEST_RE.search(f.subject)]
+    if measured is None or not generic:
+        return shared
+    result = []
+    for f in shared:
+        if f in generic:
+            continue
+        if f.kind is K.time_window:
+            f = _Found(f.kind, measured.subject, f.start, f.end, f.comparator, f.value, f.unit)
+        result.append(f)
+    return result
 
 
 def parse_requirements(text: str) -> tuple[list[Requirement], Literal["all", "any"]]:
@@ -433,7 +514,8 @@ def parse_requirements(text: str) -> tuple[list[Requirement], Literal["all", "an
     groups: list[tuple[int, list[_Found], list[tuple[int, int]]]] = []
     if alternatives:
         for branch, (s, e) in enumerate(alternatives):
-            groups.append((branch, [*shared, *_read_span(flat, s, e)], [*common, (s, e)]))
+            own = _read_span(flat, s, e)
+            groups.append((branch, [*_shared_for(shared, own), *own], [*common, (s, e)]))
     else:
         groups.append((0, shared, common))
     result: list[Requirement] = []
@@ -448,7 +530,9 @@ def parse_requirements(text: str) -> tuple[list[Requirement], Literal["all", "an
             cl_start, cl_end = _clause(flat, f.start, f.end)
             each = bool(re.search(r"\beach\b", flat[cl_start:cl_end], re.I))
             span = flat[f.start : f.end].strip(" ,;.") or flat[cl_start:cl_end].strip()
-            if each and "each" not in span.lower():
+            if (each and "each" not in span.lower()) or f.kind in _CLAUSE_KINDS:
+                # the clause says what the test or document is about ("No active substance use
+                # disorder ... documented by clinical assessment")
                 span = flat[min(f.start, cl_start) : max(f.end, cl_end)].strip(" ,;.")
             result.append(
                 Requirement(
