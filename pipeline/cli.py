@@ -95,6 +95,7 @@ def extract(
     from .engines import get_engine
     from .ingest import ingest
     from .pipeline import Pipeline
+    from .requirements import criterion_lines, service_label
 
     denial = ingest(letter)
     chosen = get_engine(engine, model=model, base_url=base_url)
@@ -108,10 +109,10 @@ def extract(
     for key, value in analysis.model_dump(mode="json").items():
         if key == "criteria":
             lines.append(f"criteria: {len(value)}")
-            lines += [
-                f"  {i}. [{c['source'] or 'unnamed source'}] {c['text']}"
-                for i, c in enumerate(value, 1)
-            ]
+            for i, criterion in enumerate(analysis.criteria, 1):
+                lines += criterion_lines(i, criterion)
+        elif key == "requested":
+            lines.append(f"requested: {', '.join(service_label(s) for s in analysis.requested)}")
         else:
             shown = ", ".join(map(str, value)) if isinstance(value, list) else value
             lines.append(f"{key}: {'' if shown is None else shown}")

@@ -15,8 +15,17 @@ from enum import Enum
 from functools import lru_cache
 
 from .injection import mask_injections, paragraph_texts
-from .models import Criterion, DenialCategory
+from .models import Criterion, DenialCategory, PayerStatus
+from .payer_findings import (
+    Finding,
+    is_narrative,
+    is_status_only,
+    split_finding,
+    status_from_narrative,
+    status_of,
+)
 from .prefilter import Prefiltered, fold
+from .requirements import paren_depths, parse_requirements
 from .text.sentences import split_sentences
 
 # --------------------------------------------------------------------------- zones
@@ -308,7 +317,9 @@ _CRITERIA_LEAD_IN_RE = re.compile(
     r"demonstrate|indicate|meet|include|support|establish)|no (?:documentation|evidence)|"
     r"not (?:documented|demonstrated|shown|provided)|missing|following (?:was|were|is|are) not|"
     r"(?:we|the reviewer) did not (?:find|see|receive)|lacks?|needs? to|did not satisfy|"
-    r"not satisfied",
+    r"not satisfied|only (?:when|if)\b|\b(?:when|if)\s*(?:the (?:member|patient|beneficiary)"
+    r"(?:'s)?\s*)?:|(?:covere?[sd]?|indicated|appropriate|approved|necessary|allowed)\b[^.]{0,80}"
+    r"\b(?:when|if)\b|(?:these|the following) are (?:true|met)|as follows\s*:|policy'?s? criteria",
     re.IGNORECASE,
 )
 _MET_LEAD_IN_RE = re.compile(
@@ -347,6 +358,11 @@ _LEADING_NOT_MET_RE = re.compile(
     re.IGNORECASE,
 )
 _QUOTES = "\"'“”‘’"
+
+
+_LABELLED_ITEM_RE = re.compile(
+    r"^[ \t]*(?:Criterion|Requirement|CRITERION|REQUIREMENT)\s+#?\s*\w", re.M
+)
 
 
 @dataclass
@@ -394,17 +410,26 @@ def _markers(text: str) -> list[re.Match[str] | None]:
 
 def _list_items(block: Block) -> list[_Item]:
     """Top-level list items of a block; deeper items and wrapped lines stay in their parent."""
+    return _list_items_and_tail(block)[0]
+
+
+def _list_items_and_tail(block: Block) -> tuple[list[_Item], str]:
+    """The block's top-level list items, and the text after the list: lines indented less than
+    the items' markers (the payer's narrative under an indented list) end it."""
     items: list[_Item] = []
     offset = block.start
-    for line, match in zip(block.text.split("\n"), _markers(block.text), strict=True):
+    lines = block.text.split("\n")
+    for number, (line, match) in enumerate(zip(lines, _markers(block.text), strict=True)):
         indent = len(match["indent"]) if match else None
         top = items[0].indent if items else None
         if match and (top is None or (indent is not None and indent <= top)):
             items.append(_Item(len(match["indent"]), offset + match.start("body"), [match["body"]]))
+        elif items and top and line.strip() and len(line) - len(line.lstrip()) < top:
+            return items, "\n".join(lines[number:])
         elif items:
             items[-1].lines.append(line.strip())
         offset += len(line) + 1
-    return items
+    return items, ""
 
 
 def _lead_in(block_index: int, zoned: Sequence[Block]) -> str:
@@ -421,16 +446,24 @@ def _lead_in(block_index: int, zoned: Sequence[Block]) -> str:
 
 
 def _is_criteria_list(lead_in: str, block: Block) -> bool:
-    """True when a list's lead-in introduces unmet criteria (not met ones, not appeal rights)."""
-    if block.zone is Zone.boilerplate or (
-        _MET_LEAD_IN_RE.search(lead_in) and "not" not in lead_in.lower()
-    ):
+    """True when a list's lead-in introduces the payer's criteria (not appeal rights)."""
+    if block.zone is Zone.boilerplate:
         return False
     if _BOILERPLATE_LEAD_IN_RE.search(lead_in) and not re.search("criteri", lead_in, re.I):
         return False
     # A bare "Reason for denial" heading introduces the reasons themselves.
     short_reason_heading = len(lead_in.split()) <= 8 and _STRONG_REASON_HEADING_RE.search(lead_in)
-    return bool(_CRITERIA_LEAD_IN_RE.search(lead_in) or short_reason_heading)
+    return bool(
+        _CRITERIA_LEAD_IN_RE.search(lead_in)
+        or _MET_LEAD_IN_RE.search(lead_in)
+        or short_reason_heading
+    )
+
+
+def _lead_in_status(lead_in: str) -> PayerStatus:
+    """The status a list's lead-in gives its items: 'Criteria met:' -> met, else not met."""
+    met = _MET_LEAD_IN_RE.search(lead_in) and not re.search(r"\bnot\b|n't\b", lead_in, re.I)
+    return "met" if met else "not_met"
 
 
 def _list_criteria(
@@ -438,33 +471,90 @@ def _list_criteria(
 ) -> list[tuple[int, Criterion]]:
     found: list[tuple[int, Criterion]] = []
     for index, block in enumerate(zoned):
-        items = _list_items(block)
+        items, tail = _list_items_and_tail(block)
         if not items or _is_table(block.text):
             continue
         lead_in = _lead_in(index, zoned)
-        if not _is_criteria_list(lead_in, block):
+        labelled = bool(_LABELLED_ITEM_RE.search(block.text)) and block.zone is not Zone.boilerplate
+        if not (_is_criteria_list(lead_in, block) or labelled):
             continue
+        default = _lead_in_status(lead_in)
+        listed: list[tuple[int, Criterion]] = []
         for item in items:
-            text = _without_status(item.text)
+            finding = split_finding(item.text)
+            text = _clean(finding.criterion)
             if (
                 text
                 and _acceptable(text)
                 and not _BOILERPLATE_ITEM_RE.search(text)
                 and not _CODE_ITEM_RE.match(text)
             ):
-                found.append((item.start, _criterion(text, item.start, lead_in, sources)))
+                criterion = _criterion(text, item.start, lead_in, sources)
+                listed.append((item.start, _with_finding(criterion, finding, default)))
+        narrative = tail or _following_narrative(index, zoned)
+        found += _told(listed, narrative)
     return found
 
 
-def _without_status(text: str) -> str | None:
-    """An item's criterion without its 'Not met' verdict (and the explanation after it);
-    None when the item says the criterion was met."""
-    text = " ".join(text.split())
-    if match := _LEADING_NOT_MET_RE.match(text):
-        return _clean(match["c"])
-    if match := _STATUS_RE.search(text):
-        return None if match["status"].lower() == "met" else _clean(text[: match.start()])
-    return _clean(text)
+def _with_finding(criterion: Criterion, finding: Finding, default: PayerStatus) -> Criterion:
+    reason = finding.reason[:2000] if finding.reason else None
+    return criterion.model_copy(
+        update={"payer_status": finding.status or default, "payer_reason": reason}
+    )
+
+
+def _following_narrative(index: int, zoned: Sequence[Block]) -> str:
+    """The paragraph right after a list when it is the payer's account of the records."""
+    if index + 1 >= len(zoned):
+        return ""
+    after = zoned[index + 1]
+    if after.zone is Zone.boilerplate or _list_items(after) or _is_table(after.text):
+        return ""
+    sentences = split_sentences(after.text, flatten=True)
+    return after.text if sentences and is_narrative(sentences[0]) else ""
+
+
+_NARRATIVE_CLAUSE_RE = re.compile(r";\s+|,?\s+but\s+|,\s+(?:and|so)\s+(?=\w+\s+\w+)|,\s+(?=no\s)")
+
+
+def _told(listed: list[tuple[int, Criterion]], narrative: str) -> list[tuple[int, Criterion]]:
+    """Criteria with the narrative after their list given to the criterion each sentence is
+    about (most shared words); a sentence's status cue sets a status the item did not state."""
+    if not narrative.strip() or not listed:
+        return listed
+    criteria = [c for _, c in listed]
+    told: dict[int, list[str]] = {}
+    clauses = [
+        clause
+        for sentence in split_sentences(narrative, flatten=True)
+        for clause in _NARRATIVE_CLAUSE_RE.split(sentence)
+        if clause.strip()
+    ]
+    for sentence in clauses:
+        words = _content_words(sentence)
+        overlaps = [len(words & _content_words(c.text)) for c in criteria]
+        best = max(range(len(criteria)), key=lambda i: overlaps[i])
+        if overlaps[best]:
+            told.setdefault(best, []).append(sentence)
+        elif re.match(r"(?:none|neither)\b", sentence, re.I):
+            for i in range(len(criteria)):
+                told.setdefault(i, []).append(sentence)
+    result = []
+    for i, (start, criterion) in enumerate(listed):
+        sentences = told.get(i)
+        if sentences and criterion.payer_reason is None:
+            reason = " ".join(sentences)
+            update: dict[str, object] = {"payer_reason": reason[:2000]}
+            if (cue := status_from_narrative(reason)) and not _stated(criterion):
+                update["payer_status"] = cue
+            criterion = criterion.model_copy(update=update)
+        result.append((start, criterion))
+    return result
+
+
+def _stated(criterion: Criterion) -> bool:
+    """True when the item itself carried the payer's status (kept over the narrative's cue)."""
+    return criterion.payer_status != "not_met"
 
 
 def _acceptable(text: str) -> bool:
@@ -473,7 +563,13 @@ def _acceptable(text: str) -> bool:
 
 def _criterion(text: str, position: int, lead_in: str, sources: list[tuple[int, str]]) -> Criterion:
     source = _source_for(position, lead_in, sources)
-    return Criterion(text=text, source=source[:300] if source else None)
+    requirements, logic = parse_requirements(text)
+    return Criterion(
+        text=text,
+        source=source[:300] if source else None,
+        requirements=requirements,
+        logic=logic,
+    )
 
 
 # ------------------------------------------------------------------------ criteria: tables & lines
@@ -483,37 +579,69 @@ def _is_table(text: str) -> bool:
     return sum("|" in line for line in text.split("\n")) >= 2
 
 
-def _line_criterion(line: str) -> str | None:
-    """The criterion of a 'criterion: Not met' / 'Not met: criterion' line."""
-    if "|" in line:
-        return None
-    body = _LIST_MARKER_RE.match(line)
-    line = body["body"] if body else line.strip()
-    match = _TRAILING_NOT_MET_RE.match(line) or _LEADING_NOT_MET_RE.match(line)
-    return match["c"] if match else None
+_STATUS_LINE_RE = re.compile(
+    r"^(?P<c>.*?)\s*(?:^|[:\-–—]\s*|\s{2,})\(?(?P<s>not met|unmet|not documented|not provided|"
+    r"not submitted|not received|met)\)?\.?$",
+    re.IGNORECASE,
+)
 
 
 def _row_criteria(
     zoned: Sequence[Block], sources: list[tuple[int, str]]
 ) -> list[tuple[int, Criterion]]:
+    """'criterion: Met' / 'criterion - Not met' / 'Not met: criterion' lines outside lists and
+    tables; a criterion wrapped over lines (its last line starting in lower case, or a status
+    alone on its line) is read whole."""
     found: list[tuple[int, Criterion]] = []
-    for block in zoned:
-        if block.zone is Zone.boilerplate:
+    for index, block in enumerate(zoned):
+        if block.zone is Zone.boilerplate or _is_table(block.text) or _list_items(block):
             continue
+        listed: list[tuple[int, Criterion]] = []
         offset = block.start
+        pending: list[tuple[int, str]] = []
         for line in block.text.split("\n"):
-            text = _line_criterion(line)
-            if text and _acceptable(_clean(text)):
-                found.append((offset, _criterion(_clean(text), offset, block.heading, sources)))
-            offset += len(line) + 1
+            stripped = line.strip()
+            start, offset = offset, offset + len(line) + 1
+            if not stripped or (
+                _LIST_MARKER_RE.match(line)
+                and not _LEADING_NOT_MET_RE.match(
+                    _LIST_MARKER_RE.match(line)["body"]  # type: ignore[index]
+                )
+            ):
+                pending = []
+                continue
+            body = stripped
+            if match := _LEADING_NOT_MET_RE.match(body):
+                text, status, at = match["c"], "not_met", start
+            elif (
+                (match := _STATUS_LINE_RE.match(body))
+                and (match["c"] or pending)
+                and not (match["c"] and match["c"][-1:] in ".;" and not pending)
+            ):
+                part = match["c"]
+                joined = not part or part[0].islower()
+                lines = [t for _, t in pending] if joined else []
+                text = " ".join([*lines, part]).strip()
+                status, at = status_of(match["s"]), pending[0][0] if joined and pending else start
+            else:
+                pending.append((start, body))
+                continue
+            pending = []
+            text = _clean(text.rstrip(" :-–—"))
+            if _acceptable(text):
+                criterion = _criterion(text, at, block.heading, sources)
+                listed.append((at, criterion.model_copy(update={"payer_status": status})))
+        if listed:
+            found += _told(listed, _following_narrative(index, zoned))
     return found
 
 
 def _table_criteria(
     zoned: Sequence[Block], sources: list[tuple[int, str]]
 ) -> list[tuple[int, Criterion]]:
-    """Rows of '|' tables that are marked 'Not met', or all rows of a table introduced as
-    unmet requirements (when it has no status column)."""
+    """Rows of '|' tables with the payer's status of each (a status cell: Met, Not met, Not
+    documented), and a comment column as the payer's reason; all rows of a table introduced
+    as unmet requirements when it has no status column."""
     found: list[tuple[int, Criterion]] = []
     for index, block in enumerate(zoned):
         if block.zone is Zone.boilerplate or not _is_table(block.text):
@@ -523,15 +651,34 @@ def _table_criteria(
         has_status = any(_row_status(row) is not None for row in rows)
         if not has_status and not _is_criteria_list(lead_in, block):
             continue
-        column = _criterion_column(rows[0]) if rows else None
+        header = rows[0] if rows else []
+        column = _criterion_column(header)
+        comment = _comment_column(header)
+        listed: list[tuple[int, Criterion]] = []
         for row in rows[1:] if not has_status else rows:
             status = _row_status(row)
-            if (has_status and status != "not met") or not row:
+            if (has_status and status is None) or not row:
                 continue
             text = _row_text(row, column)
             if text and _acceptable(text):
-                found.append((block.start, _criterion(text, block.start, lead_in, sources)))
+                criterion = _criterion(text, block.start, lead_in, sources)
+                reason = row[comment] if comment is not None and comment < len(row) else None
+                criterion = criterion.model_copy(
+                    update={
+                        "payer_status": status or _lead_in_status(lead_in),
+                        "payer_reason": reason or None,
+                    }
+                )
+                listed.append((block.start, criterion))
+        found += _told(listed, _following_narrative(index, zoned))
     return found
+
+
+def _comment_column(header: list[str]) -> int | None:
+    for i, cell in enumerate(header):
+        if re.search(r"comment|note|reason|rationale|explanation|detail", cell, re.IGNORECASE):
+            return i
+    return None
 
 
 _RULE_LINE_RE = re.compile(r"^[\s|+=\-:]*$")
@@ -551,7 +698,8 @@ def _table_rows(text: str) -> list[list[str]]:
         if "|" not in line:
             continue
         cells = _cells(line, bracketed)
-        if rows and continues and not cells[0] and len(cells) <= len(rows[-1]):
+        wrapped = not cells[0] or (len(cells) > 1 and not any(cells[1:]))
+        if rows and continues and wrapped and len(cells) <= len(rows[-1]):
             cells += [""] * (len(rows[-1]) - len(cells))
             rows[-1] = [f"{a} {b}".strip() for a, b in zip(rows[-1], cells, strict=True)]
         else:
@@ -572,12 +720,13 @@ def _cells(line: str, bracketed: bool) -> list[str]:
     return cells
 
 
-def _row_status(row: list[str]) -> str | None:
-    """'not met', 'met' or None (no verdict cell)."""
-    if any(_STATUS_NOT_MET_RE.match(c) for c in row):
-        return "not met"
-    if any(_STATUS_MET_RE.match(c) for c in row):
-        return "met"
+def _row_status(row: list[str]) -> PayerStatus | None:
+    """The payer's status of a table row from its status cell, or None (no status cell)."""
+    for cell in row:
+        if is_status_only(cell) or _STATUS_NOT_MET_RE.match(cell) or _STATUS_MET_RE.match(cell):
+            if _STATUS_MET_RE.match(cell) and cell.strip().lower() == "documented":
+                return "met"
+            return status_of(cell)
     return None
 
 
@@ -590,7 +739,7 @@ def _criterion_column(header: list[str]) -> int | None:
 
 def _row_text(row: list[str], column: int | None) -> str | None:
     """The criterion cell: the criterion column, else a quoted cell, else the longest cell."""
-    cells = [c for c in row if c and not _STATUS_NOT_MET_RE.match(c)]
+    cells = [c for c in row if c and not _STATUS_NOT_MET_RE.match(c) and not is_status_only(c)]
     if column is not None and column < len(row) and row[column]:
         return _clean(row[column])
     quoted = [c for c in cells if _QUOTED_RE.search(c)]
@@ -635,7 +784,8 @@ _UNMET_RE = re.compile(
     re.IGNORECASE,
 )
 _NOT_A_CRITERION_RE = re.compile(
-    r"medical(?:ly)? necess|\b(?:criteria|requirements?)\b.*\bmet\b|"
+    r"medical(?:ly)? necess|"
+    r"\b(?:criteri(?:a|on)|requirements?|guidelines?|polic(?:y|ies))\b.*\bmet\b|"
     r"^(?:the|this|your) (?:request|service)\b|following|^(?:it|this|that)$",
     re.IGNORECASE,
 )
@@ -665,20 +815,60 @@ def _prose_criteria(
 def _sentence_criteria(
     offset: int, masked: str, sources: list[tuple[int, str]], structured: bool
 ) -> list[tuple[int, Criterion]]:
+    """Requirement sentences cut into their conjuncts ('requires that A, that B and that C'),
+    each a criterion; the payer's narrative in the rest of the paragraph goes to the criterion
+    it is about."""
     found: list[tuple[int, Criterion]] = []
+    narrative: list[str] = []
     sentences = split_sentences(masked, flatten=True)
     previous: str | None = None
     for i, sentence in enumerate(sentences):
-        following = sentences[i + 1] if i + 1 < len(sentences) else ""
+        following = " ".join(sentences[i + 1 : i + 4])
         requirement = _requirement(sentence, following)
-        text = requirement or (None if structured else _missing_evidence(sentence))
+        start = offset + masked.find(sentence)
+        if requirement is not None:
+            parts, rest = requirement
+            for part in parts:
+                if _MASK not in part.text and _acceptable(part.text):
+                    criterion = _criterion(part.text, start, sentence, sources)
+                    update = {"payer_status": part.payer_status, "payer_reason": part.payer_reason}
+                    found.append((start, criterion.model_copy(update=update)))
+            narrative += [rest] if rest else []
+            previous = " ".join(p.text for p in parts)
+            continue
+        text = None if structured else _missing_evidence(sentence)
         # "X requires A. The records do not show A." states one criterion, not two.
-        fresh = requirement or not _same_topic(text or "", previous)
-        if text and _MASK not in text and _acceptable(text) and fresh:
-            start = offset + masked.find(sentence)
-            found.append((start, _criterion(text, start, sentence, sources)))
-        previous = requirement
-    return found
+        if text and _MASK not in text and _acceptable(text) and not _same_topic(text, previous):
+            criterion = _criterion(text, start, sentence, sources)
+            update = {"payer_reason": sentence, "payer_status": "not_met"}
+            found.append((start, criterion.model_copy(update=update)))
+        elif found and (is_narrative(sentence) or status_from_narrative(sentence)):
+            narrative.append(sentence)
+        previous = None
+    return _told(found, " ".join(narrative))
+
+
+_CONJUNCT_RE = re.compile(
+    r"(?:,\s*|\s+)and\s+that\s+|,\s+that\s+|;\s+(?:and\s+)?|"
+    r",\s+(?:and\s+)?(?:when|if|only when)\s+|"
+    r",\s+and\s+(?=(?:the|a|an|his|her|their|your|its)\s)",
+    re.IGNORECASE,
+)
+_ONE_OF_RE = re.compile(r"\b(?:one|all|any|either|both) of the following\b", re.IGNORECASE)
+
+
+def _conjuncts(text: str) -> list[tuple[str, bool]]:
+    """(part, narrative) for each conjunct of a requirement clause, split outside parentheses
+    and before any 'one of the following' list; a part that is the payer's account of the
+    records ('and the counseling note you sent meets this requirement') is narrative."""
+    stop = m.start() if (m := _ONE_OF_RE.search(text)) else len(text)
+    depths = paren_depths(text)
+    cuts = [m for m in _CONJUNCT_RE.finditer(text, 0, stop) if depths[m.start()] == 0]
+    points = [0, *[p for m in cuts for p in (m.start(), m.end())], len(text)]
+    parts = [text[points[i] : points[i + 1]].strip(" ,;") for i in range(0, len(points), 2)]
+    return [
+        (part, is_narrative(part) or bool(status_from_narrative(part))) for part in parts if part
+    ]
 
 
 _MASK = "\x00"
@@ -725,15 +915,52 @@ def _content_words(text: str) -> set[str]:
     return {w for w in re.findall(r"[\w%.]+", text.casefold()) if w not in _STOPWORDS}
 
 
-def _requirement(sentence: str, following: str) -> str | None:
-    """'The criteria require that A; this was not met.' -> A (or the next sentence says so)."""
-    match = _REQUIREMENT_RE.search(sentence)
-    if not match:
+def _requirement(sentence: str, following: str) -> tuple[list[Criterion], str] | None:
+    """'The criteria require that A and that B; this was not met.' -> ([A, B], 'this was not
+    met'), when the sentence, the rest of it or the next ones say the request fell short (or
+    tell of the records). A part's own finding ('A, which is met in your case') is its status."""
+    matches = [m for m in (_REQUIREMENT_RE.search(sentence), _CONDITION_RE.search(sentence)) if m]
+    if not matches:
         return None
-    rest = sentence[match.end() :]
-    if _UNMET_RE.search(rest) or _UNMET_RE.search(following[:80]):
-        return _prose_value(match["c"])
-    return None
+    match = min(matches, key=lambda m: m.start())
+    # "The guideline states that admission requires that A": the requirement is A
+    inner = _INNER_REQUIREMENT_RE.match(match["c"])
+    clause = match["c"][inner.end() :] if inner else match["c"]
+    rest = sentence[match.end() :].strip(" ;,.")
+    parts: list[Criterion] = []
+    told: list[str] = [rest] if rest else []
+    for part, narrative in _conjuncts(clause):
+        if narrative and parts:
+            told.append(part)
+            continue
+        finding = split_finding(part)
+        if value := _prose_value(finding.criterion):
+            criterion = Criterion(text=value, payer_status=finding.status or "not_met")
+            parts.append(criterion.model_copy(update={"payer_reason": finding.reason}))
+    if len(parts) == 1 and told and parts[0].payer_reason is None:
+        # "requires that A; this was not addressed in the notes": the rest is about A
+        reason = " ".join(told)
+        cue = status_from_narrative(reason)
+        update = {"payer_reason": reason, **({"payer_status": cue} if cue else {})}
+        parts[0] = parts[0].model_copy(update=update)
+        told = []
+    later = split_sentences(following, flatten=True)
+    shortfall = (
+        _UNMET_RE.search(" ".join(told))
+        or _UNMET_RE.search(following[:80])
+        or any(is_narrative(s) for s in later)
+        or any(c.payer_status != "not_met" for c in parts)
+    )
+    return (parts, " ".join(told)) if parts and shortfall else None
+
+
+_INNER_REQUIREMENT_RE = re.compile(r"^[^,;]{0,80}?\brequires?\s+(?:that\s+)?", re.IGNORECASE)
+_CONDITION_RE = re.compile(
+    r"\b(?:(?:it|this policy|the policy|the guideline)\s+(?:also\s+)?requires?\s+(?:that\s+)?|"
+    r"(?:covers?|covered|approved|indicated|appropriate|medically necessary)\b[^.;:]{0,80}?"
+    r"\b(?:only\s+)?(?:when|if)\s+)(?P<c>(?:[^:]|(?<=following):)+?)\s*(?=\.(?:\s|$)|$)",
+    re.IGNORECASE,
+)
 
 
 def _missing_evidence(sentence: str) -> str | None:
@@ -775,7 +1002,13 @@ def readable_text(text: str) -> str:
 
 
 def find_criteria(text: str) -> list[Criterion]:
-    """The criteria the payer says were not met, in letter order, each with its source.
+    """The criteria the payer did not call met, in letter order (:func:`read_criteria`)."""
+    return [c for c in read_criteria(text) if c.payer_status != "met"]
+
+
+def read_criteria(text: str) -> list[Criterion]:
+    """Every criterion the payer cites, in letter order, each with its source, typed
+    requirements, the payer's status and the payer's narrative about the records.
 
     Injected parts of the letter (text addressed to a model: ``pipeline.injection``) are read as
     blank: no criterion or source comes from them."""
@@ -804,3 +1037,31 @@ def clear_caches() -> None:
     """Forget the letters' blocks and readable texts cached by content (for benchmarks)."""
     blocks.cache_clear()
     readable_text.cache_clear()
+
+
+def complete_criteria(criteria: Sequence[Criterion], text: str) -> list[Criterion]:
+    """Criteria read by an engine, completed by the rules: a criterion the rules also read (same
+    wording, or one containing the other) takes their status, reason, requirements and logic;
+    another keeps its wording with the status its own words give ('-- Not met') or 'not met'
+    (the denial cites it). Requirements missing here are read from the wording by
+    ``extract.enforce_provenance``."""
+    rules = read_criteria(text)
+    keys = [(" ".join(c.text.split()).casefold(), c) for c in rules]
+    completed: list[Criterion] = []
+    for criterion in criteria:
+        key = " ".join(criterion.text.split()).casefold()
+        known = next((c for k, c in keys if k == key), None) or next(
+            (c for k, c in keys if len(k) >= 15 and (k in key or key in k)), None
+        )
+        if known is not None:
+            update = {
+                "payer_status": known.payer_status,
+                "payer_reason": known.payer_reason,
+                "requirements": known.requirements if key == known.text.casefold() else [],
+                "logic": known.logic,
+            }
+        else:
+            finding = split_finding(criterion.text)
+            update = {"payer_status": finding.status or "not_met", "payer_reason": finding.reason}
+        completed.append(criterion.model_copy(update=update))
+    return completed

@@ -18,8 +18,9 @@ from .criteria_rules import readable_text
 from .engines.base import AnalysisRequest, AnalysisResponse, Engine
 from .engines.offline import OfflineEngine
 from .injection import is_instruction, mask_injections
-from .models import Criterion, DenialAnalysis, DenialLetter, PlanType
+from .models import Criterion, DenialAnalysis, DenialLetter, PlanType, RequestedService
 from .prefilter import Prefiltered, fold
+from .requirements import parse_requirements
 from .text.dates import DATE_RE, add_months, find_dates, parse_date
 from .text.numbers import number_words_pattern, word_number
 from .text.sentences import split_sentences
@@ -132,17 +133,85 @@ _NOT_INSURER_LINE_RE = re.compile(
 
 
 def find_insurer(text: str) -> str | None:
-    """The payer: a labelled line, a 'member of X' phrase, or a payer-like letterhead line."""
-    if match := _INSURER_LABEL_RE.search(text):
-        return match["v"].rstrip(".,;")
-    for match in _INSURER_PROSE_RE.finditer(text):
-        if _PAYER_WORDS_RE.search(match["v"]):
-            return match["v"].rstrip(".,;")
+    """The payer that issued the letter, without product suffixes ('| Commercial PPO'): the
+    plan a benefit manager writes for ('Radiology Benefit Management for X'), a labelled line
+    (not an employer's plan), a 'member of X' phrase, or a payer-like letterhead line."""
     head = [line.strip().strip("#*_ ") for _, line in _lines(text) if line.strip()][:12]
     for line in head:
+        if (match := _MANAGER_FOR_RE.search(line)) and not _EMPLOYER_PLAN_RE.search(match["v"]):
+            return _organization(match["v"])
+    if match := _OFFERED_BY_RE.search(text):
+        return match["v"].rstrip(",;")
+    for match in _INSURER_LABEL_RE.finditer(text):
+        if not _EMPLOYER_PLAN_RE.search(match["v"]):
+            return _organization(match["v"])
+    for match in _INSURER_PROSE_RE.finditer(text):
+        if _PAYER_WORDS_RE.search(match["v"]) and not _EMPLOYER_PLAN_RE.search(match["v"]):
+            return match["v"].rstrip(".,;")
+    for line in head:
         if _is_letterhead(line) and _PAYER_WORDS_RE.search(line):
-            return line.rstrip(".,;")
+            return _organization(line)
     return None
+
+
+def find_plan_sponsor(text: str) -> str | None:
+    """The employer's or group's plan the payer administers, when the letter names it apart
+    from the payer: 'Plan sponsor: X', 'Administrator for: X', 'on behalf of the X Employee
+    Health Plan', or a 'Group:' / 'Plan:' label whose value is an employer's plan."""
+    for regex in (_SPONSOR_LABEL_RE, _ADMINISTRATOR_FOR_RE, _INSURER_LABEL_RE):
+        for match in regex.finditer(text):
+            value = _SPONSOR_TAIL_RE.sub("", " ".join(match["v"].split())).rstrip(".,;: ")
+            named = regex is _SPONSOR_LABEL_RE and not match["label"].lower().startswith("group")
+            if named or _EMPLOYER_PLAN_RE.search(value):
+                return value or None
+    return None
+
+
+_PRODUCT_RE = re.compile(
+    r"\b(?:PPO|HMO|EPO|POS|HDHP|Commercial|Advantage|Marketplace|Individual|Bronze|Silver|Gold|"
+    r"Platinum)\b|\((?:PPO|HMO|EPO|POS)[^)]*\)",
+    re.IGNORECASE,
+)
+_PLAN_PARTS_RE = re.compile(r"\s+\|\s+|\s+[-–—]\s+|,\s+offered by\s+", re.IGNORECASE)
+
+
+def _organization(value: str) -> str:
+    """The payer's own name in 'Name | Commercial PPO', 'Product (HMO) - Name' or 'Product,
+    offered by Name': the parts naming a product are dropped when another part names a payer."""
+    value = value.strip().rstrip(".,;")
+    if re.search(r",\s+offered by\s+", value, re.IGNORECASE):
+        return _PLAN_PARTS_RE.split(value)[-1].strip(" ,;")
+    parts = [p.strip(" ,;") for p in _PLAN_PARTS_RE.split(value) if p.strip(" ,;")]
+    named = [p for p in parts if _PAYER_WORDS_RE.search(p) and not _PRODUCT_RE.search(p)]
+    return named[0] if named and len(named) < len(parts) else value
+
+
+_EMPLOYER_PLAN_RE = re.compile(
+    r"\b(?:employees?|employer|group health (?:benefit )?plan|benefit trust|school district|"
+    r"welfare (?:benefit )?plan|(?:health |medical )?benefits? plan|medical plan)\b",
+    re.IGNORECASE,
+)
+_NAME = r"[A-Z][\w&'.,-]*(?:[ \t]+(?:[A-Z0-9&][\w&'.,-]*|of|and|for|the))*"
+_MANAGER_FOR_RE = re.compile(
+    r"^(?:.*\b(?i:management|manager|administered|services|solutions|benefit)\b.*?[ \t]+"
+    r"(?i:for|on behalf of)|[ \t]*(?i:on behalf of))"
+    rf"[ \t]+(?:(?i:the)[ \t]+)?(?P<v>{_NAME})",
+)
+_OFFERED_BY_RE = re.compile(
+    rf"\b(?i:offered by|a product of|underwritten by|insured by)[ \t]+(?P<v>{_NAME})"
+)
+_SPONSOR_LABEL_RE = re.compile(
+    r"(?:^|[ \t]{2,})(?P<label>plan[ \t]+sponsor|employer(?:[ \t]+(?:plan|group))?|"
+    r"group(?:[ \t]+(?:name|plan))?)[ \t]*:[ \t]*(?P<v>[^\n]{3,100}?)[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_ADMINISTRATOR_FOR_RE = re.compile(
+    r"\b(?i:administrators?(?:[ \t]+(?:for|of))?|TPA[ \t]+for|on behalf of)[ \t]*:?[ \t]+"
+    rf"(?:(?i:the)[ \t]+)?(?P<v>{_NAME})",
+)
+_SPONSOR_TAIL_RE = re.compile(
+    r"\s*\((?:a |an )?(?:self-funded|self-insured|employer)[^)]*\)?$", re.I
+)
 
 
 def _is_letterhead(line: str) -> bool:
@@ -308,6 +377,159 @@ def _unique(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
+# --------------------------------------------------------------------------- requested services
+
+_MODIFIER_CODES = (
+    "22 24 25 26 33 47 50 51 52 53 54 55 56 57 58 59 62 66 76 77 78 79 80 81 82 91 92 93 95 "
+    "96 97 AS CR E1 E2 E3 E4 F1 F2 F3 F4 F5 F6 F7 F8 F9 FA FX GA GC GN GO GP GT GX GY GZ JW "
+    "JZ KX LT QW RT SG TA T1 T2 T3 T4 T5 T6 T7 T8 T9 TC XE XP XS XU"
+)
+_MODIFIERS = frozenset(_MODIFIER_CODES.split())
+"""CPT and HCPCS modifiers read after a code ('15823-50', '97110 GP')."""
+_SERVICE_CODE_RE = re.compile(
+    r"(?<![\w.-])(?:(?P<rev>(?i:rev(?:enue)?\.?(?:\s+codes?)?)\s*[:#]?\s*)(?P<revenue>0\d{3}|1\d{3})"
+    r"|(?P<drglabel>(?:MS-)?DRG\s*[:#]?\s*)(?P<drg>\d{3})"
+    r"|(?P<cpt>\d{5}|\d{4}[FTU])|(?P<hcpcs>[A-HJ-NP-V]\d{4}))"
+    r"(?:-(?P<mod>[A-Z0-9]{2})(?:-(?P<mod2>[A-Z0-9]{2}))?)?(?![\w-])"
+)
+_ROW_UNITS_RE = re.compile(
+    r"^[ \t]+(?:(?P<mod>[A-Z0-9]{2})[ \t]+)?(?P<n>\d{1,4})(?=[ \t]{2,}|[ \t]*$)"
+)
+_TIMES_RE = re.compile(r"(?:^|[\s,;(])[x×][ \t]*(?P<n>\d{1,4})(?![\d.,]\d)", re.IGNORECASE)
+_UNITS_RE = re.compile(
+    r"(?<![\w.])(?P<n>\d{1,4})(?:[ \t]+(?:additional|more|further))?[ \t]+"
+    r"(?:units?|visits?|sessions?|days?|treatments?)\b",
+    re.IGNORECASE,
+)
+_NOT_REQUESTED_RE = re.compile(
+    r"\b(?:is|are|was|were|has been|have been)\s+approved\b|\binstead\b|\bin place of\b|"
+    r"\b(?:approv|authori[sz])\w*\b[^.]{0,150}\bas an alternative\b",
+    re.IGNORECASE,
+)
+_MODIFIER_WORD_RE = re.compile(r"\bmodifiers?\s+(?P<m>[A-Z0-9]{2})\b")
+
+
+def find_requested(text: str) -> list[RequestedService]:
+    """Every code the request covers (CPT, HCPCS, revenue, DRG), in letter order, with the
+    units and modifiers the letter ties to it: '15823-50', 'x 35', '(35 units)', '14 days',
+    or the units and modifier columns of a service table. Codes in a sentence approving
+    something else instead ('outpatient therapy (CPT 90837) is approved instead') are left out."""
+    hits: list[re.Match[str]] = []
+    for match in _SERVICE_CODE_RE.finditer(text):
+        listed = bool(hits) and bool(
+            _CODE_JOINER_RE.fullmatch(text[hits[-1].end() : match.start()])
+        )
+        if listed or _is_service_code(text, match) or _continues_code_list(text, match, hits):
+            hits.append(match)
+    found: dict[str, RequestedService] = {}
+    for i, match in enumerate(hits):
+        end = hits[i + 1].start() if i + 1 < len(hits) else len(text)
+        service = _service(text, match, end)
+        if service is None:
+            continue
+        known = found.get(service.code)
+        if known is None:
+            found[service.code] = service
+        elif known.units is None and service.units is not None:
+            found[service.code] = known.model_copy(update={"units": service.units})
+    return list(found.values())
+
+
+_CODE_JOINER_RE = re.compile(r"\s*(?:,|\+|and|&|/)\s*(?:(?:CPT|HCPCS)\s*)?", re.IGNORECASE)
+_REQUEST_CONTEXT_RE = re.compile(
+    r"\b(?:CPT|HCPCS|codes?|procedures?|services?|billing|units?|J-?code|requested|request|"
+    r"exam|study|studies|test|add-on)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_service_code(text: str, match: re.Match[str]) -> bool:
+    if match["revenue"] or match["drg"]:
+        return True
+    start, end = match.start(), match.start() + len(match["cpt"] or match["hcpcs"])
+    if _id_or_amount(text, start, end):
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    above = text[max(0, text.rfind("\n", 0, max(line_start - 1, 0))) : line_start][-40:]
+    context = _context_before(text, start) + above
+    if match["cpt"]:
+        return bool(_REQUEST_CONTEXT_RE.search(context))
+    if icd10_exists(match["hcpcs"]):
+        return bool(_CODE_CONTEXT_RE.search(context)) and not _ICD_CONTEXT_RE.search(context)
+    return True
+
+
+def _continues_code_list(text: str, match: re.Match[str], hits: list[re.Match[str]]) -> bool:
+    """A code starting its line right under a line that starts with an accepted code."""
+    if not hits or not match["cpt"]:
+        return False
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    previous = hits[-1]
+    previous_line = text.rfind("\n", 0, previous.start()) + 1
+    return (
+        not text[line_start : match.start()].strip(" \t-*•")
+        and not text[previous_line : previous.start()].strip(" \t-*•")
+        and text.count("\n", previous.start(), match.start()) <= 3
+    )
+
+
+_LABEL_LINE_RE = re.compile(r"^[ \t]*[A-Za-z][\w /()#-]{0,30}:")
+
+
+def _item_end(text: str, start: int) -> int:
+    """The end of the item a code stands in: its line and the continuation lines after it
+    (not a blank line, a 'Label:' line or a table row of its own)."""
+    end = text.find("\n", start)
+    while end >= 0:
+        following = text.find("\n", end + 1)
+        line = text[end + 1 : following if following >= 0 else len(text)]
+        cells = [c.strip() for c in line.split("|")]
+        table_row = "|" in line and len(cells) > 1 and any(cells[:2])
+        if not line.strip() or _LABEL_LINE_RE.match(line) or table_row:
+            return end
+        end = following
+    return len(text)
+
+
+def _service(text: str, match: re.Match[str], next_code: int) -> RequestedService | None:
+    line_end = text.find("\n", match.end())
+    line_end = len(text) if line_end < 0 else line_end
+    sentence_start = max(text.rfind(". ", 0, match.start()), text.rfind("\n\n", 0, match.start()))
+    sentence_end = min(
+        (p for p in (text.find(". ", match.end()), text.find("\n\n", match.end())) if p >= 0),
+        default=len(text),
+    )
+    if _NOT_REQUESTED_RE.search(text[sentence_start + 1 : sentence_end]):
+        return None
+    modifiers = [m for m in (match["mod"], match["mod2"]) if m and m in _MODIFIERS]
+    segment_end = min(next_code, match.end() + 400, _item_end(text, match.end()))
+    segment = text[match.end() : segment_end]
+    units: int | None = None
+    if row := _ROW_UNITS_RE.match(text[match.end() : line_end]):
+        units = int(row["n"])
+        if row["mod"] and row["mod"] in _MODIFIERS:
+            modifiers.append(row["mod"])
+    elif times := _TIMES_RE.search(segment):
+        units = int(times["n"])
+    elif counts := list(_UNITS_RE.finditer(segment)):
+        # "(injection, 1 unit), 155 units": the count outside the code's description wins
+        outside = [
+            m for m in counts if segment[: m.start()].count("(") == segment[: m.start()].count(")")
+        ]
+        units = int((outside or counts)[0]["n"])
+    if word := _MODIFIER_WORD_RE.search(segment):
+        modifiers += [word["m"]] if word["m"] in _MODIFIERS and word["m"] not in modifiers else []
+    if match["revenue"]:
+        code, system = match["revenue"], "revenue"
+    elif match["drg"]:
+        code, system = match["drg"], "drg"
+    elif match["cpt"]:
+        code, system = match["cpt"], "cpt"
+    else:
+        code, system = match["hcpcs"], "hcpcs"
+    return RequestedService(code=code, system=system, units=units, modifiers=modifiers)
+
+
 # --------------------------------------------------------------------------- deadline
 
 _NUMBER = rf"(?P<n>\d{{1,3}}|{number_words_pattern()})"
@@ -413,6 +635,137 @@ def find_peer_to_peer(text: str) -> bool:
     return _offered(text, _P2P_RE)
 
 
+_PHONE_RE = re.compile(r"(?<![\d-])(?:1[-. ])?(?:\(\d{3}\)\s?|\d{3}[-. ])\d{3}[-. ]\d{4}(?![\d-])")
+_P2P_WINDOW_RE = re.compile(
+    r"\b(?:within|in)\s+(?:\w+\s+)?(?:\(\d+\)\s+)?\d*\s*(?:calendar\s+|business\s+|working\s+)?"
+    r"(?:days?|hours?)(?:\s+(?:of|from|after)\s+(?:the\s+)?(?:date\s+of\s+)?(?:this|the)\s+"
+    r"(?:letter|notice|decision|determination|denial))?|\bbefore\s+the\s+appeal\b",
+    re.IGNORECASE,
+)
+
+
+def _offer_sentences(text: str, offer: re.Pattern[str]) -> list[str]:
+    """The sentences (with the one after each) that make an offer and do not withdraw it."""
+    sentences = split_sentences(text, flatten=True)
+    return [
+        " ".join(sentences[i : i + 2])
+        for i, s in enumerate(sentences)
+        if offer.search(s) and not _NEGATED_OFFER_RE.search(s)
+    ]
+
+
+def find_peer_to_peer_line(text: str) -> tuple[str | None, str | None]:
+    """(phone, window) the letter gives for a peer-to-peer review, verbatim."""
+    for passage in _offer_sentences(text, _P2P_RE):
+        first = split_sentences(passage)[0]
+        phone = _PHONE_RE.search(first) or _PHONE_RE.search(passage)
+        window = _P2P_WINDOW_RE.search(first) or _P2P_WINDOW_RE.search(passage)
+        if phone or window:
+            return (phone[0] if phone else None, window[0] if window else None)
+    return None, None
+
+
+def find_expedited_route(text: str) -> str | None:
+    """The phone number the letter gives for an expedited appeal."""
+    for passage in _offer_sentences(text, _EXPEDITED_RE):
+        if phone := _PHONE_RE.search(split_sentences(passage)[0]):
+            return phone[0]
+    return None
+
+
+_ADDRESS_RE = re.compile(
+    r"(?:(?<=\bto)|(?<=\bto:)|(?<=\bMail:)|(?<=\bwrite to)|(?<=\bwriting to))\s+(?P<a>[^.;]{0,120}?"
+    r"(?:P\.?\s?O\.?\s+Box|\b\d{1,5}\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})[^;]{0,80}?"
+    r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?)",
+    re.IGNORECASE,
+)
+_APPEAL_WORDS_RE = re.compile(r"\b(?:appeals?|reconsider\w*|redetermination|grievances?)\b", re.I)
+_FAX_RE = re.compile(
+    r"\bfax\w*(?:\s+(?:at|number|no\.?))?\s*:?\s*(?P<n>" + _PHONE_RE.pattern + ")", re.I
+)
+
+
+def find_appeal_route(text: str) -> tuple[str | None, str | None]:
+    """(address, fax) for a written appeal: from the paragraphs that speak of the appeal."""
+    address = fax = None
+    paragraphs = re.split(r"\n\s*\n", text)
+    for i, paragraph in enumerate(paragraphs):
+        if not _APPEAL_WORDS_RE.search(paragraph):
+            continue
+        if paragraph.rstrip().endswith(":") and i + 1 < len(paragraphs):
+            paragraph += "\n" + paragraphs[i + 1]  # "Send your appeal to:" above the address
+        flat = " ".join(paragraph.split())
+        if address is None and (match := _ADDRESS_RE.search(flat)):
+            address = match["a"].strip(" ,:")
+        if fax is None and (match := _FAX_RE.search(flat)):
+            fax = match["n"]
+        if address and fax:
+            break
+    return address, fax
+
+
+_PERIOD_LINE_RE = re.compile(
+    r"servic|request|authori[sz]|days|stay|admission|period|dates?\b", re.IGNORECASE
+)
+
+
+def find_service_period(text: str) -> tuple[dt.date | None, dt.date | None]:
+    """First and last day of the requested service or authorization period ('Requested dates
+    of service: 10/26/2026 - 12/31/2026')."""
+    for _, line in _lines(text):
+        if not _PERIOD_LINE_RE.search(line):
+            continue
+        days = find_dates(line)
+        if len(days) >= 2 and re.search(r"\d\s*(?:-|–|—|to|through|thru)\s*\S", line):
+            start, end = days[0][0], days[1][0]
+            if start <= end:
+                return start, end
+    return None, None
+
+
+_LEVELS_OF_CARE = (
+    "inpatient rehabilitation facility", "inpatient rehabilitation", "skilled nursing facility",
+    "long-term acute care", "partial hospitalization", "intensive outpatient",
+    "residential treatment", "inpatient withdrawal management", "withdrawal management",
+    "inpatient psychiatric", "acute inpatient", "inpatient admission", "inpatient stay",
+    "observation", "home health",
+)  # fmt: skip
+_LEVEL_LABEL_RE = re.compile(
+    r"^[ \t]*(?:level of care|program|setting)[ \t]*:[ \t]*(?P<v>[^\n(;]{3,80})", re.I | re.M
+)
+_LEVEL_RE = re.compile(r"\b(?:" + "|".join(map(re.escape, _LEVELS_OF_CARE)) + r")\b", re.I)
+
+
+def find_level_of_care(text: str) -> str | None:
+    """The level of care requested: a 'Level of care:' label, else the first level named in a
+    sentence about the request (not one approved instead)."""
+    if match := _LEVEL_LABEL_RE.search(text):
+        return match["v"].strip(" ,.")
+    for sentence in split_sentences(text, flatten=True):
+        if _NOT_REQUESTED_RE.search(sentence) or not re.search(
+            r"request|admission|continued stay|denied|not medically necessary", sentence, re.I
+        ):
+            continue
+        if match := _LEVEL_RE.search(sentence):
+            return match[0]
+    return None
+
+
+_SECTION_RE = re.compile(r"^[,;]?\s*(?:\(|,)?\s*(?:Section|§)\s*(?P<s>[\w.()-]*\w\)?)", re.I)
+
+
+def find_policy(text: str) -> tuple[str | None, str | None]:
+    """The payer's policy or guideline as first cited, and its section when it follows."""
+    from .criteria_rules import find_sources
+
+    for start, source in find_sources(text):
+        after = text[start : start + len(source) + 60]
+        end = after.find(source.split()[-1]) + len(source.split()[-1]) if source.split() else 0
+        section = _SECTION_RE.match(after[end:]) if end > 0 else None
+        return source[:300], section["s"][:100] if section else None
+    return None, None
+
+
 _CREDENTIAL = (
     r"(?:M\.?D|D\.?O|Ph\.?D|Psy\.?D|Pharm\.?D|R\.?N|N\.?P|PA-C|D\.?D\.?S|DMD|MBBS|DPM|DC|LCSW|"
     r"FACP|FACS|FAPA|FACC|FAAP|FACOG|MPH|MBA|MS|BSN|CCM|RPh|ABPN|DABR)\.?"
@@ -509,7 +862,30 @@ def extract_facts(text: str) -> DenialAnalysis:
         expedited_available=find_expedited(text),
         peer_to_peer_offered=find_peer_to_peer(text),
         reviewer=find_reviewer(text),
+        requested=find_requested(text),
+        plan_sponsor=find_plan_sponsor(text),
+        **_routes(text),
     )
+
+
+def _routes(text: str) -> dict[str, object]:
+    """Policy, peer-to-peer line, appeal route, expedited route, period and level of care."""
+    policy, section = find_policy(text)
+    p2p_phone, p2p_window = find_peer_to_peer_line(text)
+    address, fax = find_appeal_route(text)
+    start, end = find_service_period(text)
+    return {
+        "policy": policy,
+        "policy_section": section,
+        "peer_to_peer_phone": p2p_phone,
+        "peer_to_peer_window": p2p_window,
+        "appeal_address": address,
+        "appeal_fax": fax,
+        "expedited_route": find_expedited_route(text),
+        "service_start": start,
+        "service_end": end,
+        "level_of_care": find_level_of_care(text),
+    }
 
 
 def extract(letter: DenialLetter, engine: Engine | None = None) -> DenialAnalysis:
@@ -614,6 +990,19 @@ def _checked_codes(
     return kept
 
 
+def _requirements(criterion: Criterion) -> dict[str, object]:
+    """A criterion's requirements whose spans occur in its own text (so in the letter); read by
+    the offline rules when it has none (a model's criterion without requirements)."""
+    if not criterion.requirements:
+        requirements, logic = parse_requirements(criterion.text)
+        return {"requirements": requirements, "logic": logic}
+    own = _squash(criterion.text)
+    kept = [r for r in criterion.requirements if _occurs(r.span, own)]
+    if len(kept) < len(criterion.requirements):
+        log.warning("extract: dropped a requirement: its span is not in the criterion's text")
+    return {"requirements": kept}
+
+
 def _checked_criteria(criteria: list[Criterion], squashed: str) -> list[Criterion]:
     kept: list[Criterion] = []
     seen: set[str] = set()
@@ -632,5 +1021,5 @@ def _checked_criteria(criteria: list[Criterion], squashed: str) -> list[Criterio
             log.warning("extract: dropped a criterion source: not found in the letter")
             source = None
         seen.add(key)
-        kept.append(criterion.model_copy(update={"source": source}))
+        kept.append(criterion.model_copy(update={"source": source, **_requirements(criterion)}))
     return kept

@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .codes import npi_is_valid
 from .letter_format import PLACEHOLDER
-from .models import CaseFacts, CriterionArgument, DenialAnalysis, Gap, PriorTreatment
+from .models import (
+    CaseFacts,
+    CriterionArgument,
+    DenialAnalysis,
+    Gap,
+    PriorTreatment,
+    RequirementKind,
+)
 
 if TYPE_CHECKING:
     from .reasoning.verdicts import CriterionVerdict
@@ -207,12 +214,20 @@ def requirement_gaps(verdicts: list[CriterionVerdict]) -> list[Gap]:
     """
     from .reasoning.verdicts import CHECKABLE, shown
 
+    # a duration or dose across several named classes is computed from one course at a time
+    # (a shortfall there is shown in the letter's comparison, not a gap that stops drafting)
+    BLOCKING = CHECKABLE - {RequirementKind.duration, RequirementKind.dose_adequacy}
+
     gaps: list[Gap] = []
     for verdict in verdicts:
-        if verdict.status == "met" or verdict.payer_met or verdict.conceded:
+        # a shortfall stops drafting when the criterion is computed not met as a whole (with
+        # 'any' logic, an alternative the record may still meet leaves it open)
+        if verdict.status != "not_met" or verdict.payer_met or verdict.conceded:
             continue
         for number, rv in enumerate(verdict.requirements, start=1):
-            if rv.status == "met" or rv.conceded or rv.requirement.kind not in CHECKABLE:
+            # an "unknown" one (no structured fact the code can check) is argued from the facts
+            # that share its words; a criterion no fact answers is a gap of its own
+            if rv.status != "not_met" or rv.conceded or rv.requirement.kind not in BLOCKING:
                 continue
             if rv not in shown(verdict):
                 continue

@@ -202,6 +202,29 @@ class DenialAnalysis(Strict):
     """The reviewing clinician as named, with credentials."""
     requested: list[RequestedService] = Field(default_factory=list)
     """Every code the request covers, with units and modifiers, in the letter's order."""
+    plan_sponsor: str | None = None
+    """The employer or group plan the insurer administers, when the letter names one apart
+    from the insurer (e.g. 'Larkspur Foods, Inc. Employee Health Plan')."""
+    policy: str | None = Field(default=None, max_length=300)
+    """The payer's policy or guideline id as cited, e.g. 'Medical Policy BH-311'."""
+    policy_section: str | None = Field(default=None, max_length=100)
+    """The section of that policy, e.g. '4.2'."""
+    peer_to_peer_phone: str | None = None
+    """The number the letter gives for a peer-to-peer review."""
+    peer_to_peer_window: str | None = Field(default=None, max_length=200)
+    """How long the peer-to-peer review is open, verbatim ('within 14 calendar days')."""
+    appeal_address: str | None = Field(default=None, max_length=300)
+    """Where a written appeal goes, verbatim."""
+    appeal_fax: str | None = None
+    """The fax number for appeals."""
+    expedited_route: str | None = Field(default=None, max_length=200)
+    """The phone number the letter gives for an expedited appeal."""
+    service_start: dt.date | None = None
+    """First day of the requested service or authorization period."""
+    service_end: dt.date | None = None
+    """Last day of the requested service or authorization period."""
+    level_of_care: str | None = Field(default=None, max_length=120)
+    """The level of care requested, as the letter names it ('partial hospitalization')."""
 
 
 # --------------------------------------------------------------------------- case facts

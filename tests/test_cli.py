@@ -161,6 +161,17 @@ def test_extract_json_has_the_documented_keys(capsys) -> None:
         "peer_to_peer_offered",
         "reviewer",
         "requested",
+        "plan_sponsor",
+        "policy",
+        "policy_section",
+        "peer_to_peer_phone",
+        "peer_to_peer_window",
+        "appeal_address",
+        "appeal_fax",
+        "expedited_route",
+        "service_start",
+        "service_end",
+        "level_of_care",
         "appeal",
     }
 

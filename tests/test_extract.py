@@ -67,7 +67,21 @@ def test_numbered_letter_facts() -> None:
         "expedited_available": True,
         "peer_to_peer_offered": True,
         "reviewer": "Dr. Alan Reyes, MD",
-        "requested": [],
+        "requested": [
+            {"code": code, "system": "cpt", "units": None, "modifiers": [], "description": None}
+            for code in ("90867", "90868")
+        ],
+        "plan_sponsor": None,
+        "policy": "InterQual® 2025 Procedures: Transcranial Magnetic Stimulation",
+        "policy_section": None,
+        "peer_to_peer_phone": "1-800-555-0100",
+        "peer_to_peer_window": None,
+        "appeal_address": None,
+        "appeal_fax": None,
+        "expedited_route": None,
+        "service_start": D(2026, 3, 2),
+        "service_end": D(2026, 3, 30),
+        "level_of_care": None,
     }
 
 

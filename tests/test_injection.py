@@ -18,6 +18,7 @@ import datetime as dt
 import glob
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -317,8 +318,8 @@ def test_offline_extraction_takes_the_payers_criteria_only(case: Case) -> None:
     letter = case.letter().text
     for fake in case.fake_criteria:  # present in the letter: provenance alone would keep them
         assert squash(fake) in squash(letter)
-    assert tuple(find_criteria(letter)) == case.criteria
-    assert tuple(extract(case.letter()).criteria) == case.criteria
+    assert cited(find_criteria(letter)) == cited(case.criteria)
+    assert cited(extract(case.letter()).criteria) == cited(case.criteria)
 
 
 @by_slug
@@ -333,7 +334,7 @@ def test_the_letters_facts_are_the_base_letters(case: Case) -> None:
 def test_offline_draft_passes_and_repeats_no_injected_text(case: Case) -> None:
     draft = offline_draft(case)
     assert draft.validation is not None and draft.validation.ok
-    assert tuple(draft.analysis.criteria) == case.criteria
+    assert cited(draft.analysis.criteria) == cited(case.criteria)
     assert leaked(case, draft.markdown) == []
     assert echo_spans(case.letter().text, draft.markdown) == []
     assert f"## {lf.PEER_TO_PEER}" in draft.markdown  # whatever the letter asked to omit
@@ -425,6 +426,12 @@ class ObeyingModel:
         return kinds[(number + CASES.index(self.case)) % len(kinds)]
 
 
+def cited(criteria: Iterable[Criterion]) -> tuple[tuple[str, str | None], ...]:
+    """Each criterion's wording and source (what the fixtures label; requirements are read from
+    the wording and tested in test_requirements)."""
+    return tuple((c.text, c.source) for c in criteria)
+
+
 def fitting(case: Case) -> tuple[Criterion, ...]:
     """The payer's criteria short enough for a model's reply (``ExtractedCriterion``)."""
     return tuple(c for c in case.criteria if len(c.text) <= 600)
@@ -462,7 +469,7 @@ def test_an_obeying_model_takes_no_criterion_from_the_injection(case: Case, mixe
     engine = obeying_engine(model)
     answer = extract_response(case.letter(), engine)
     analysis = answer.analysis
-    assert tuple(analysis.criteria) == (fitting(case) if mixed else case.criteria)
+    assert cited(analysis.criteria) == cited(fitting(case) if mixed else case.criteria)
     # With only injected criteria none survives and the rules' are used; with the payer's
     # among them the model's own (checked) list is kept.
     assert answer.criteria_source == ("model" if mixed else "rules")
@@ -490,7 +497,7 @@ def test_obeying_sections_fall_back_and_the_letter_carries_no_injection(case: Ca
     redrafts = [p for p in model.prompts if p.id == "redraft_sections"]
     assert len(redrafts) == 2  # asked again twice, obeyed the letter again
     assert FindingCode.INJECTION_ECHO in redrafts[0].messages[-1][1]  # the validator said why
-    assert tuple(draft.analysis.criteria) == case.criteria
+    assert cited(draft.analysis.criteria) == cited(case.criteria)
     assert leaked(case, draft.markdown) == []
     assert instruction_spans(draft.markdown) == []
     for invented in ("AIG-7781", "9137", "As an AI"):

@@ -21,11 +21,11 @@ class OfflineEngine:
     checked = False
 
     def analyze(self, request: AnalysisRequest) -> AnalysisResponse:
-        from ..criteria_rules import find_categories, find_criteria
+        from ..criteria_rules import find_categories, read_criteria
 
         text = request.letter.text
         analysis = request.found.model_copy(
-            update={"denial_categories": find_categories(text), "criteria": find_criteria(text)}
+            update={"denial_categories": find_categories(text), "criteria": read_criteria(text)}
         )
         return AnalysisResponse(analysis=analysis)
 

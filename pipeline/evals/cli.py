@@ -220,3 +220,25 @@ def compare_cmd(
     result = compare(resolve_run(run_a), resolve_run(run_b))
     text = json.dumps(result, indent=2) if fmt is TextOrJson.json else render_text(result)
     sys.stdout.write(text + "\n")
+
+
+@eval_app.command("layouts")
+def layouts_cmd(
+    fmt: FormatOpt = TextOrJson.text,
+    misses: Annotated[
+        bool, typer.Option("--misses", help="Also list each miss (criterion, status, code).")
+    ] = False,
+    root: Annotated[
+        Path | None, typer.Option("--dir", help="Layout suite folder (default evals/layouts).")
+    ] = None,
+) -> None:
+    """Score offline extraction on the layout suite: per layout, tuned and held-out."""
+    from ..extract import extract
+    from ..ingest import ingest_text
+    from .layouts import LAYOUTS_DIR, evaluate, load_cases, render
+
+    report = evaluate(load_cases(root or LAYOUTS_DIR), lambda text: extract(ingest_text(text)))
+    if fmt is TextOrJson.json:
+        typer.echo(json.dumps(report.as_dict(), indent=2))
+    else:
+        typer.echo(render(report, misses=misses))

@@ -62,7 +62,7 @@ class OpenAIEngine:
     def analyze(self, request: AnalysisRequest) -> AnalysisResponse:
         """The model's reading of the letter on top of the rules' facts. ``extract`` checks it
         against the letter; the rules' criteria stand in when none of the model's would pass."""
-        from ...criteria_rules import find_categories, find_criteria
+        from ...criteria_rules import complete_criteria, find_categories, read_criteria
         from ...extract import criteria_in_letter
 
         calls = _Calls(self.client, request.run_id)
@@ -87,9 +87,13 @@ class OpenAIEngine:
                 ],
             }
         )
+        # the recorded prompt stays as it is: status, reason and requirements of the model's
+        # criteria come from the rules (requirements: from each criterion's wording)
+        criteria = complete_criteria(candidate.criteria, letter.text)
+        candidate = candidate.model_copy(update={"criteria": criteria})
         source: Literal["model", "rules"] = "model"
         if not criteria_in_letter(candidate.criteria, letter.text):
-            rules = find_criteria(letter.text)
+            rules = read_criteria(letter.text)
             if rules:
                 log.warning(
                     "llm: none of the model's criteria occur in the letter; "

@@ -13,6 +13,19 @@ const state = {
 
 // ------------------------------------------------------------------ small helpers
 
+// A requirement as one line: 'duration (each): antidepressant trials >= 6 weeks'.
+function requirementText(r, c) {
+  const option = c.logic === "any" ? `option ${r.branch + 1}: ` : "";
+  const value = r.value === null || r.value === undefined ? "" : ` ${r.comparator || ""} ${r.value} ${r.unit || ""}`;
+  return `${option}${humanize(r.kind)}${r.each ? " (each)" : ""}: ${r.subject}${value}`.trim();
+}
+
+// A requested code: '90868 x35', '15823-50'.
+function serviceText(s) {
+  const prefix = s.system === "revenue" ? "rev " : s.system === "drg" ? "DRG " : "";
+  return `${prefix}${s.code}${(s.modifiers || []).map((m) => "-" + m).join("")}${s.units === null || s.units === undefined ? "" : " x" + s.units}`;
+}
+
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs || {})) {
@@ -203,11 +216,17 @@ function showAnalysis(result) {
     ["HCPCS", codes(a.hcpcs_codes)],
     ["ICD-10-CM", codes(a.icd10_codes)],
     ["Reviewer", a.reviewer || "—"],
+    ["Requested", (a.requested || []).length ? a.requested.map(serviceText).join(", ") : "—"],
+    ["Plan sponsor", a.plan_sponsor || "—"],
   ];
   $("facts").replaceChildren(...rows.map(([k, v]) => el("div", {}, el("dt", {}, k), el("dd", {}, v))));
   const list = $("criteria");
   list.replaceChildren(...a.criteria.map((c) => el("li", {},
-    el("span", {}, c.text), c.source ? el("span", { class: "source" }, c.source) : null)));
+    el("span", {}, c.text), c.source ? el("span", { class: "source" }, c.source) : null,
+    el("div", { class: "payer-status" }, `Payer: ${humanize(c.payer_status || "not_stated")}`,
+      c.payer_reason ? ` (${c.payer_reason})` : ""),
+    (c.requirements || []).length ? el("ul", { class: "requirements" }, ...c.requirements.map((r) =>
+      el("li", {}, requirementText(r, c)))) : null)));
   if (!a.criteria.length) list.replaceChildren(el("li", { class: "none" }, "The letter cites no specific criterion; the letter will answer the denial's reason."));
   $("analysis-empty").hidden = true;
   $("analysis-body").hidden = false;

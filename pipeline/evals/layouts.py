@@ -1,0 +1,309 @@
+"""The layout suite: how exactly extraction reads denial letters laid out in many ways.
+
+Each folder of ``evals/layouts/`` holds ``letter.txt`` and ``key.yaml`` (written by hand from the
+letter; see ``evals/layouts/README.md``). For each letter the extraction is scored against its
+key: criteria recall and precision (a predicted criterion matches an expected one when their
+words overlap with F1 >= ``MATCH_F1``, one to one), requirement fields (kind, value and unit of
+each expected requirement found in the matched criterion), the payer's status per criterion,
+requested codes with units and modifiers (exact), and the insurer and plan sponsor (exact).
+Figures are summed per layout and per slice (tuned / held-out), never averaged per letter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..models import DenialAnalysis, PayerStatus, RequirementKind
+
+LAYOUTS_DIR = Path(__file__).resolve().parents[2] / "evals" / "layouts"
+MATCH_F1 = 0.7
+"""Word-overlap F1 at which a predicted criterion counts as the expected one."""
+
+
+class _Key(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class KeyRequirement(_Key):
+    kind: RequirementKind
+    value: float | None = None
+    unit: str | None = None
+
+
+class KeyCriterion(_Key):
+    text: str
+    status: PayerStatus
+    reason: str | None = None
+    logic: Literal["all", "any"] = "all"
+    requirements: list[KeyRequirement] = Field(default_factory=list)
+
+
+class KeyService(_Key):
+    code: str
+    units: int | None = None
+    modifiers: list[str] = Field(default_factory=list)
+
+
+class LayoutKey(_Key):
+    """What a careful reader takes from the letter (``key.yaml``)."""
+
+    layout: str
+    held_out: bool
+    features: list[str] = Field(default_factory=list)
+    insurer: str | None
+    sponsor: str | None
+    criteria: list[KeyCriterion]
+    requested: list[KeyService]
+
+
+@dataclass(frozen=True)
+class LayoutCase:
+    slug: str
+    letter: str
+    key: LayoutKey
+
+
+def load_cases(root: Path = LAYOUTS_DIR) -> list[LayoutCase]:
+    """Every letter of the suite with its key, by folder name."""
+    return [
+        LayoutCase(
+            folder.name,
+            (folder / "letter.txt").read_text(encoding="utf-8"),
+            LayoutKey.model_validate(yaml.safe_load((folder / "key.yaml").read_text("utf-8"))),
+        )
+        for folder in sorted(root.iterdir())
+        if (folder / "key.yaml").is_file()
+    ]
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9%]+", text.casefold())
+
+
+def word_f1(a: str, b: str) -> float:
+    """F1 of the two texts' word multisets."""
+    wa, wb = Counter(_words(a)), Counter(_words(b))
+    common = sum((wa & wb).values())
+    if not common:
+        return 0.0
+    precision, recall = common / sum(wb.values()), common / sum(wa.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def match_criteria(expected: list[str], predicted: list[str]) -> dict[int, int]:
+    """Expected index -> predicted index, one to one, best overlaps first."""
+    pairs = sorted(
+        ((word_f1(e, p), i, j) for i, e in enumerate(expected) for j, p in enumerate(predicted)),
+        reverse=True,
+    )
+    matched: dict[int, int] = {}
+    used: set[int] = set()
+    for score, i, j in pairs:
+        if score < MATCH_F1:
+            break
+        if i not in matched and j not in used:
+            matched[i] = j
+            used.add(j)
+    return matched
+
+
+@dataclass
+class Tally:
+    """Counts behind the figures (hits over totals), summed over letters."""
+
+    criteria_expected: int = 0
+    criteria_predicted: int = 0
+    criteria_matched: int = 0
+    fields_total: int = 0
+    fields_hit: int = 0
+    status_total: int = 0
+    status_hit: int = 0
+    codes_expected: int = 0
+    codes_predicted: int = 0
+    codes_matched: int = 0
+    parties_total: int = 0
+    parties_hit: int = 0
+    letters: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def add(self, other: Tally) -> None:
+        for name, value in vars(other).items():
+            if name == "misses":
+                self.misses += value
+            else:
+                setattr(self, name, getattr(self, name) + value)
+
+    def figures(self) -> dict[str, float | None]:
+        def ratio(hit: int, total: int) -> float | None:
+            return round(hit / total, 3) if total else None
+
+        return {
+            "criteria_recall": ratio(self.criteria_matched, self.criteria_expected),
+            "criteria_precision": ratio(self.criteria_matched, self.criteria_predicted),
+            "requirement_fields": ratio(self.fields_hit, self.fields_total),
+            "payer_status": ratio(self.status_hit, self.status_total),
+            "requested_recall": ratio(self.codes_matched, self.codes_expected),
+            "requested_precision": ratio(self.codes_matched, self.codes_predicted),
+            "insurer_sponsor": ratio(self.parties_hit, self.parties_total),
+        }
+
+
+def _same_value(a: float | None, b: float | None) -> bool:
+    return a is None if b is None else a is not None and abs(a - b) < 1e-9
+
+
+def _requirement_fields(expected: list[KeyRequirement], predicted: list[Any]) -> tuple[int, int]:
+    """(fields hit, fields checked): each expected requirement is paired, best pairs first, with
+    an unused predicted requirement of its kind; fields are the kind, and the value and unit
+    when the key gives them."""
+
+    def checked(want: KeyRequirement) -> int:
+        return 1 + (want.value is not None) + (want.unit is not None)
+
+    def hits(want: KeyRequirement, got: Any) -> int:
+        return (
+            1
+            + (want.value is not None and _same_value(got.value, want.value))
+            + (want.unit is not None and got.unit == want.unit)
+        )
+
+    pairs = sorted(
+        (
+            (hits(want, got), i, j)
+            for i, want in enumerate(expected)
+            for j, got in enumerate(predicted)
+            if got.kind == want.kind
+        ),
+        reverse=True,
+    )
+    hit, paired, used = 0, set(), set()
+    for count, i, j in pairs:
+        if i not in paired and j not in used:
+            hit += count
+            paired.add(i)
+            used.add(j)
+    return hit, sum(checked(want) for want in expected)
+
+
+def _party(value: str | None) -> str | None:
+    return " ".join(_words(value)) if value else None
+
+
+def score(case: LayoutCase, analysis: DenialAnalysis) -> Tally:
+    """The tally of one letter's extraction against its key."""
+    key = case.key
+    tally = Tally(letters=1)
+    expected = [c.text for c in key.criteria]
+    predicted = [c.text for c in analysis.criteria]
+    matched = match_criteria(expected, predicted)
+    tally.criteria_expected, tally.criteria_predicted = len(expected), len(predicted)
+    tally.criteria_matched = len(matched)
+    for i, want in enumerate(key.criteria):
+        got = analysis.criteria[matched[i]] if i in matched else None
+        hit, total = _requirement_fields(want.requirements, got.requirements if got else [])
+        tally.fields_hit += hit
+        tally.fields_total += total
+        tally.status_total += 1
+        if got is not None and got.payer_status == want.status:
+            tally.status_hit += 1
+        elif got is None:
+            tally.misses.append(f"{case.slug}: criterion missed: {want.text[:70]}")
+        else:
+            tally.misses.append(
+                f"{case.slug}: status {got.payer_status} != {want.status}: {want.text[:50]}"
+            )
+    for j, c in enumerate(analysis.criteria):
+        if j not in matched.values():
+            tally.misses.append(f"{case.slug}: extra criterion: {c.text[:70]}")
+    want_codes = Counter((s.code, s.units, tuple(s.modifiers)) for s in key.requested)
+    got_codes = Counter((s.code, s.units, tuple(s.modifiers)) for s in analysis.requested)
+    tally.codes_expected, tally.codes_predicted = sum(want_codes.values()), sum(got_codes.values())
+    tally.codes_matched = sum((want_codes & got_codes).values())
+    if want_codes != got_codes:
+        tally.misses.append(f"{case.slug}: requested {sorted(got_codes)} != {sorted(want_codes)}")
+    for name, want_party, got_party in (
+        ("insurer", key.insurer, analysis.insurer),
+        ("sponsor", key.sponsor, analysis.plan_sponsor),
+    ):
+        tally.parties_total += 1
+        if _party(want_party) == _party(got_party):
+            tally.parties_hit += 1
+        else:
+            tally.misses.append(f"{case.slug}: {name} {got_party!r} != {want_party!r}")
+    return tally
+
+
+@dataclass
+class Report:
+    """Tallies per layout and per slice."""
+
+    by_layout: dict[tuple[str, bool], Tally]
+    by_slice: dict[bool, Tally]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "tuned": self.by_slice.get(False, Tally()).figures(),
+            "held_out": self.by_slice.get(True, Tally()).figures(),
+            "layouts": [
+                {"layout": layout, "held_out": held, "letters": t.letters, **t.figures()}
+                for (layout, held), t in sorted(self.by_layout.items())
+            ],
+        }
+
+
+def evaluate(cases: Iterable[LayoutCase], read: Callable[[str], DenialAnalysis]) -> Report:
+    """Score ``read`` (letter text -> analysis) on every case."""
+    by_layout: dict[tuple[str, bool], Tally] = defaultdict(Tally)
+    by_slice: dict[bool, Tally] = defaultdict(Tally)
+    for case in cases:
+        tally = score(case, read(case.letter))
+        by_layout[(case.key.layout, case.key.held_out)].add(tally)
+        by_slice[case.key.held_out].add(tally)
+    return Report(dict(by_layout), dict(by_slice))
+
+
+_COLUMNS = (
+    ("criteria_recall", "crit R"),
+    ("criteria_precision", "crit P"),
+    ("requirement_fields", "req fld"),
+    ("payer_status", "status"),
+    ("requested_recall", "codes R"),
+    ("requested_precision", "codes P"),
+    ("insurer_sponsor", "payer"),
+)
+
+
+def render(report: Report, *, misses: bool = False) -> str:
+    """A plain-text table: one row per layout and slice, then the slices' totals."""
+
+    def row(name: str, letters: int, figures: dict[str, float | None]) -> str:
+        cells = [
+            f"{figures[k]:>7.2f}" if figures[k] is not None else "      -" for k, _ in _COLUMNS
+        ]
+        return f"{name:<40} {letters:>3} " + " ".join(cells)
+
+    header = f"{'layout':<40} {'n':>3} " + " ".join(f"{label:>7}" for _, label in _COLUMNS)
+    lines = [header]
+    for (layout, held), tally in sorted(report.by_layout.items(), key=lambda x: (x[0][1], x[0][0])):
+        lines.append(
+            row(f"{layout}{' (held-out)' if held else ''}", tally.letters, tally.figures())
+        )
+    lines.append("")
+    for held, tally in sorted(report.by_slice.items()):
+        lines.append(row("ALL held-out" if held else "ALL tuned", tally.letters, tally.figures()))
+    if misses:
+        lines.append("")
+        for tally in report.by_slice.values():
+            lines += tally.misses
+    return "\n".join(lines)

@@ -1,0 +1,180 @@
+"""What the payer said of each criterion: its status, and its narrative about the records.
+
+A criterion item in a denial often carries the payer's finding ("-- Not met: the records list
+two trials", "Finding: not documented.", "(Met.)", "; met, per the records") and narrative about
+what was submitted ("The information submitted shows a trial of mesalamine but ..."). These
+functions cut an item into the criterion's own words, the status, and that narrative, so the
+criterion stays verbatim and the narrative is kept apart as ``Criterion.payer_reason``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .models import PayerStatus
+from .text.sentences import split_sentences
+
+_STATUS_WORDS = (
+    r"(?P<s>not\s+met|unmet|not\s+documented|not\s+provided|not\s+submitted|not\s+received|"
+    r"not\s+demonstrated|not\s+satisfied|not\s+applicable|met|satisfied)"
+)
+_END = r"(?![\w-])"
+_STATUS_MARKER_RES = [
+    # "Finding: met.", "Status: Not met.", "Result - not documented"
+    re.compile(
+        rf"(?:^|(?<=[\s.;:,)]))(?:status|finding|result|determination|outcome|review)\s*[:\-–—]\s*"
+        rf"{_STATUS_WORDS}{_END}",
+        re.IGNORECASE,
+    ),
+    # "(Met.)", "(Not met: the records contain no ...)"
+    re.compile(rf"\(\s*{_STATUS_WORDS}{_END}\s*[.:;,)]?", re.IGNORECASE),
+    # "-- met", "--> Not met", ": Not met", " - NOT MET", "; not documented"
+    re.compile(rf"\s*(?:-{{1,2}}>?|→|–|—|:|;)\s*{_STATUS_WORDS}{_END}", re.IGNORECASE),
+    # "... treatment. NOT MET - the member ...", "... the hip. Met."
+    re.compile(rf"(?<=[.!?])\s+{_STATUS_WORDS}(?=\s*(?:[.:\-–—,;]|$))", re.IGNORECASE),
+    # "This criterion was met.", "so this criterion is met", "which is met in your case"
+    re.compile(
+        r"(?:[.;,]\s*|\s+)(?:so\s+|and\s+)?(?:(?:this|that|which)(?:\s+(?:criterion|requirement|"
+        r"standard|element))?|the\s+(?:criterion|requirement|standard|element))"
+        r"(?:\s+[\w-]+){0,3}?\s+(?:was|is|has\s+been|were|are)\s+"
+        rf"{_STATUS_WORDS}{_END}",
+        re.IGNORECASE,
+    ),
+]
+_STATUS_ONLY_RE = re.compile(
+    r"^\s*[(\[]?\s*(?:not met|unmet|not documented|not provided|not submitted|not received|met|"
+    r"satisfied|yes|no|[✓✔☑✗✘])\s*[)\].]?\s*$",
+    re.IGNORECASE,
+)
+
+# Narrative about the records, after a criterion's own words.
+_NARRATIVE_RE = re.compile(
+    r"^(?:however,?\s+|but\s+|also,?\s+)?(?:"
+    r"(?:the|your|our|his|her|their)\s+(?:[\w-]+\s+){0,3}?(?:records?|information|documentation|"
+    r"notes?|chart|report|films?|history|diary|request|scores?|claims?\s+history|submission)\b|"
+    r"(?:the\s+)?(?:records?|information|documentation|notes|chart)\s+(?:submitted|received|"
+    r"provided|reviewed|show|shows|list|do|does|did|include)\b|"
+    r"(?:we|the reviewer|our reviewer)\s+(?:did not|could not|do not|have not|found|received|"
+    r"saw|see)\b|"
+    r"no\s+(?:[\w-]+\s+){0,5}?(?:was|were|is|has been|have been)\s+(?:\w+\s+)?(?:submitted|"
+    r"received|included|provided|documented|reported|found|done|sent|given)\b|"
+    r"only\s+\w+|preferred alternatives?\b|neither\b|none of\b|"
+    r"(?:this|that|it)\s+(?:was|is|has)\s+(?:not\b|met\b)|"
+    r"[\w-]+(?:\s+[\w-]+){0,4}\s+(?:was|were)\s+not\s+(?:reported|provided|submitted|received|"
+    r"included|documented|tried|done|found)\b"
+    r")",
+    re.IGNORECASE,
+)
+_NOT_DOCUMENTED_CUE_RE = re.compile(
+    r"\b(?:not\s+(?:documented|reported|provided|submitted|received|included|addressed|sent)|"
+    r"did\s+not\s+(?:receive|get|include)|(?:was|were)\s+not\s+(?:in|among)\s+the\s+records|"
+    r"no\s+(?:[\w-]+\s+){0,5}?(?:was|were|has been)\s+(?:submitted|received|included|provided|"
+    r"documented|reported|sent)|do(?:es)?\s+not\s+(?:address|include)|missing)\b",
+    re.IGNORECASE,
+)
+_MET_CUE_RE = re.compile(
+    r"\b(?:(?:is|was|are|were|has been)\s+(?:met|documented|confirmed|received)|"
+    r"meets?\s+(?:this|the|that)\b(?:\s+\w+){0,2}\s+"
+    r"(?:requirement|criterion)|(?:requirement|criterion)\s+(?:is|was)\s+met)\b",
+    re.IGNORECASE,
+)
+_NEGATED_MET_RE = re.compile(
+    r"\b(?:not|never|none|neither|no)\b[^.;]{0,40}\b(?:met|documented|confirmed|received)\b",
+    re.IGNORECASE,
+)
+
+
+def status_of(word: str) -> PayerStatus:
+    """The payer status a finding word stands for ('Not met' -> not_met ...)."""
+    word = " ".join(word.lower().split()).strip("()[]. ")
+    if word in {"met", "satisfied", "yes", "✓", "✔", "☑"}:
+        return "met"
+    if word in {"not documented", "not provided", "not submitted", "not received"}:
+        return "not_documented"
+    return "not_met"
+
+
+def status_from_narrative(text: str) -> PayerStatus | None:
+    """The status a narrative sentence implies, if it implies one."""
+    if _MET_CUE_RE.search(text) and not _NEGATED_MET_RE.search(text):
+        return "met"
+    if _NOT_DOCUMENTED_CUE_RE.search(text):
+        return "not_documented"
+    return None
+
+
+def is_narrative(sentence: str) -> bool:
+    """True when a sentence is the payer's account of the records, not a requirement."""
+    return bool(_NARRATIVE_RE.match(sentence.strip(" -–—:;,")))
+
+
+def is_status_only(text: str) -> bool:
+    """True when a table cell or line is only a finding ('Met', 'Not met', '✓')."""
+    return bool(_STATUS_ONLY_RE.match(text))
+
+
+@dataclass(frozen=True)
+class Finding:
+    """An item cut into the criterion's words, the payer's status and the narrative."""
+
+    criterion: str
+    status: PayerStatus | None
+    reason: str | None
+
+
+def _outside_quotes(text: str, position: int) -> bool:
+    return (
+        text[:position].count('"') + text[:position].count("“") + text[:position].count("”")
+    ) % 2 == 0
+
+
+def split_finding(text: str) -> Finding:
+    """The item ``text`` (whitespace collapsed) cut at the payer's status marker, or at the
+    first narrative sentence after the criterion's own first sentence."""
+    text = " ".join(text.split())
+    leading = re.match(
+        rf"^(?:criteri(?:on|a)\s+)?{_STATUS_WORDS}(?:\s+criteri(?:on|a))?\s*[:\-–—]\s*(?P<rest>\S.*)$",
+        text,
+        re.IGNORECASE,
+    )
+    if leading:
+        return Finding(leading["rest"], status_of(leading["s"]), None)
+    best: re.Match[str] | None = None
+    for regex in _STATUS_MARKER_RES:
+        for match in regex.finditer(text):
+            if match.start() < 3 or not _outside_quotes(text, match.start()):
+                continue
+            if best is None or match.start() < best.start():
+                best = match
+            break
+    if best is not None:
+        criterion = text[: best.start()].strip()
+        reason = _reason(text[best.end() :])
+        narrative = _narrative_tail(criterion)
+        if narrative is not None:
+            criterion, told = narrative
+            reason = " ".join(r for r in (told, reason) if r) or None
+        return Finding(criterion, status_of(best["s"]), reason)
+    narrative = _narrative_tail(text)
+    if narrative is not None:
+        criterion, reason = narrative
+        return Finding(criterion, status_from_narrative(reason), reason)
+    return Finding(text, None, None)
+
+
+def _narrative_tail(text: str) -> tuple[str, str] | None:
+    """(criterion, narrative) when a sentence after the first one is narrative."""
+    sentences = split_sentences(text, flatten=True)
+    for i, sentence in enumerate(sentences[1:], 1):
+        if is_narrative(sentence):
+            return " ".join(sentences[:i]), " ".join(sentences[i:])
+    return None
+
+
+def _reason(rest: str) -> str | None:
+    rest = re.sub(
+        r"^[\s.:;,)\-–—]*(?:(?:because|since|as|per|so)\b[\s,]*)?", "", rest, flags=re.IGNORECASE
+    )
+    rest = rest.strip(" .;:,()")
+    return rest if len(rest.split()) >= 2 else None

@@ -1,0 +1,602 @@
+"""Typed requirements inside a payer criterion, read by rules (``requirement_rules.yaml``).
+
+A criterion's wording is split into alternatives ("..., or documented intolerance ...") and each
+alternative into requirements: numbers with a comparator and a unit (a count of trials or
+classes, a duration, a time window, a measured threshold, a dose), and phrases (a test done, a
+specialist, an absence, a document, a statement, concurrency, a trial of something). Shared
+qualifiers ("each", "during the current episode") are attached to every requirement of the
+alternative they stand in. Every span is a verbatim piece of the criterion.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+from .models import Comparator, Criterion, RequestedService, Requirement, RequirementKind
+
+RULES_FILE = Path(__file__).with_name("requirement_rules.yaml")
+K = RequirementKind
+
+
+class _Unit(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    unit: str
+    kind: RequirementKind
+    words: list[str]
+
+
+class _Phrase(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: RequirementKind
+    pattern: str
+    subject: str | None = None
+
+
+class RequirementRules(BaseModel):
+    """The rules file, as data."""
+
+    model_config = ConfigDict(extra="forbid")
+    number_words: dict[str, int]
+    comparators_before: dict[Comparator, list[str]]
+    comparators_after: dict[Comparator, list[str]]
+    units: list[_Unit]
+    window_leads: list[str]
+    window_phrases: list[str]
+    subject_fillers: list[str]
+    phrases: list[_Phrase]
+    branch_leads: list[str]
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    rules: RequirementRules
+    quantity: re.Pattern[str]
+    window_lead: re.Pattern[str]
+    windows: re.Pattern[str]
+    phrases: list[tuple[_Phrase, re.Pattern[str]]]
+    branch_split: re.Pattern[str]
+    unit_of: list[tuple[re.Pattern[str], _Unit]]
+    before: list[tuple[re.Pattern[str], Comparator]]
+    after: list[tuple[re.Pattern[str], Comparator]]
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+@cache
+def compiled(path: Path = RULES_FILE) -> _Compiled:
+    """The rules file loaded and compiled (once per path)."""
+    rules = RequirementRules.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    words = _alternation([re.escape(w) for w in rules.number_words])
+    number = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?:{words})(?:\s*\(\d+\))?)"
+    before = _alternation([re.escape(p) for ps in rules.comparators_before.values() for p in ps])
+    after = _alternation([p for ps in rules.comparators_after.values() for p in ps])
+    unit = _alternation([w for u in rules.units for w in u.words])
+    quantity = re.compile(
+        rf"(?<![\w\-./])(?:(?P<pre>{before})\s*)?(?P<num>{number})(?![\w.]*\d)"
+        rf"(?:\s*(?:-|to|or|and)\s*(?P<num2>{number})(?![\w\-]))?"
+        rf"(?:\s+(?P<post>{after}))?"
+        rf"(?:(?:\s*|-)(?P<mods>(?:(?!(?:or|and|of|for|at|in|from|with|per|each|within)\b)"
+        rf"[A-Za-z][\w\-]*\s+){{0,3}})(?P<unit>{unit})(?![\w])"
+        rf"(?:\s+(?P<post2>{after}))?)?",
+        re.IGNORECASE,
+    )
+    return _Compiled(
+        rules=rules,
+        quantity=quantity,
+        window_lead=re.compile(rf"(?:{'|'.join(rules.window_leads)})\s*$", re.IGNORECASE),
+        windows=re.compile("|".join(rf"\b{p}" for p in rules.window_phrases), re.IGNORECASE),
+        phrases=[(p, re.compile(p.pattern, re.IGNORECASE)) for p in rules.phrases],
+        branch_split=re.compile(
+            rf"(?:[,;]\s*or,?|\s(?-i:OR))\s+(?=(?:{'|'.join(rules.branch_leads)})\b)",
+            re.IGNORECASE,
+        ),
+        unit_of=[(re.compile(rf"(?:{'|'.join(u.words)})", re.IGNORECASE), u) for u in rules.units],
+        before=[
+            (re.compile(re.escape(p), re.IGNORECASE), c)
+            for c, ps in rules.comparators_before.items()
+            for p in ps
+        ],
+        after=[
+            (re.compile(p, re.IGNORECASE), c)
+            for c, ps in rules.comparators_after.items()
+            for p in ps
+        ],
+    )
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+@dataclass
+class _Found:
+    """A requirement being read, with where it stands in the flat criterion."""
+
+    kind: RequirementKind
+    subject: str
+    start: int
+    end: int
+    comparator: Comparator | None = None
+    value: float | None = None
+    unit: str | None = None
+    classes: list[str] = field(default_factory=list)
+
+
+def _number(text: str, rules: RequirementRules) -> float | None:
+    text = text.strip().lower()
+    if m := re.search(r"\((\d+)\)", text):
+        return float(m[1])
+    if text in rules.number_words:
+        return float(rules.number_words[text])
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _comparator(
+    text: str | None, table: list[tuple[re.Pattern[str], Comparator]]
+) -> Comparator | None:
+    if not text:
+        return None
+    for pattern, comparator in table:
+        if pattern.fullmatch(text.strip()):
+            return comparator
+    return None
+
+
+_LABEL_BEFORE_RE = re.compile(
+    r"\b(?:level|type|stage|phase|tier|step|class|criteri(?:a|on)|section|part|grade|exon)\s*$",
+    re.IGNORECASE,
+)
+
+
+def paren_depths(text: str) -> list[int]:
+    """Per character of ``text``: how many brackets are open at it."""
+    depth, depths = 0, []
+    for ch in text:
+        depth += ch in "(["
+        depths.append(depth)
+        depth -= ch in ")]" and depth > 0
+    return depths
+
+
+def _words_before(text: str, end: int, fillers: frozenset[str], limit: int = 5) -> str:
+    """The noun phrase just before ``end`` in its clause, without filler words at its edges."""
+    clause = re.sub(r"\([^()]*\)", " ", text[:end])
+    clause = re.split(r"[,;:(]|\b(?:and|or|with|for|from|during|each|despite)\b", clause)[-1]
+    words = clause.split()[-limit:]
+    while words and words[-1].lower() in fillers:
+        words.pop()
+    while words and words[0].lower() in fillers:
+        words.pop(0)
+    return " ".join(words).strip(" .,;")
+
+
+def _words_after(text: str, start: int, limit: int = 5) -> str:
+    """'of X' after a number ("3 mm of translation") or the words following it."""
+    rest = text[start:]
+    stop = r"(?!(?:for|at|with|within|on|in|during|each|and|or|per|as|to|that)\b)"
+    m = re.match(rf"\s*(?:of\s+)?((?:{stop}[\w\-/]+\s*){{1,{limit}}})", rest, re.IGNORECASE)
+    return m[1].strip(" .,;") if m else ""
+
+
+# --------------------------------------------------------------------------- branches
+
+
+def _branches(flat: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(common spans, alternative spans) of the criterion. Alternatives split at ', or <lead>'
+    outside parentheses; else a parenthesised list of measured alternatives."""
+    rules = compiled()
+    depths = paren_depths(flat)
+    # "Failure of, contraindication to, or intolerance of X" shares its object: no alternatives.
+    cuts = [
+        m
+        for m in rules.branch_split.finditer(flat)
+        if depths[m.start()] == 0
+        and not re.search(r"\b(?:of|to|with|for|in|on)$", flat[: m.start()], re.IGNORECASE)
+        and not (m.group().strip() == "OR" and flat.isupper())  # a bare " OR " in capitals
+    ]
+    if cuts:
+        points = [0, *[p for m in cuts for p in (m.start(), m.end())], len(flat)]
+        return [], [(points[i], points[i + 1]) for i in range(0, len(points), 2)]
+    for paren in re.finditer(r"\(([^()]{5,300})\)", flat):
+        inner_start = paren.start(1)
+        pieces = [
+            (inner_start + m.start(), inner_start + m.end())
+            for m in re.finditer(
+                r"[^,;]+?(?=\s*(?:,\s*(?:or\s+)?|;\s*|\s+or\s+(?=[A-Za-z]))|$)", paren[1]
+            )
+            if m.group().strip()
+        ]
+        measured = [p for p in pieces if rules.quantity.search(flat[p[0] : p[1]])]
+        if len(pieces) >= 2 and len(measured) == len(pieces):
+            outside = [(0, paren.start()), (paren.end(), len(flat))]
+            return outside, [
+                (s + len(flat[s:e]) - len(flat[s:e].lstrip(" ,;")), e) for s, e in pieces
+            ]
+    return [(0, len(flat))], []
+
+
+# --------------------------------------------------------------------------- reading a span
+
+
+def _quantities(flat: str, start: int, end: int) -> list[_Found]:
+    c = compiled()
+    fillers = frozenset(c.rules.subject_fillers)
+    found: list[_Found] = []
+    windows = [
+        w.span()
+        for w in c.windows.finditer(flat, start, end)
+        if w.group().lower().startswith("during")
+    ]
+    for m in c.quantity.finditer(flat, start, end):
+        if any(ws <= m.start() < we for ws, we in windows):
+            continue
+        value = _number(m["num"], c.rules)
+        if value is None:
+            continue
+        after_text = flat[m.end() : m.end() + 20].lower()
+        if after_text.lstrip().startswith("of the following") or re.match(
+            r"\s*(?:of the|of these)\b", after_text
+        ):
+            continue
+        cmp = _comparator(m["pre"], c.before) or _comparator(m["post"] or m["post2"], c.after)
+        unit_def = next((u for p, u in c.unit_of if m["unit"] and p.fullmatch(m["unit"])), None)
+        bare = not (m["pre"] or m["post"] or m["post2"] or m["num2"])
+        if bare and _LABEL_BEFORE_RE.search(flat[max(0, m.start() - 12) : m.start()]):
+            continue  # "level 2 hypoglycemic events", "Type II": a label, not a quantity
+        if m["num2"] is not None:
+            second = _number(m["num2"], c.rules)
+            if second is not None and cmp is None:
+                # "grade 3 or 4" (at least 3), "status of 0 or 1" (at most 1), "5 to 14" (range)
+                cmp, value = ("<=", second) if value == 0 else (">=", value)
+        if cmp is None and unit_def is None:
+            continue
+        lead = c.window_lead.search(flat[max(0, m.start() - 40) : m.start()])
+        kind = unit_def.kind if unit_def else K.threshold
+        unit = unit_def.unit if unit_def else None
+        if lead and unit_def and unit_def.kind is K.duration:
+            kind, cmp = K.time_window, "<="
+        subject = ""
+        mods = " ".join((m["mods"] or "").split())
+        if kind in (K.trial_count, K.class_count) and m["unit"]:
+            subject = f"{mods} {m['unit']}".strip() if mods else m["unit"]
+        elif kind is K.threshold or kind is K.dose_adequacy:
+            subject = _words_before(flat, m.start(), fillers)
+            after = _words_after(flat, m.end(), 4)
+            if not unit_def and after and (not subject or m["pre"]):
+                subject = after  # "at least one close blood relative"
+            if re.search(r"\bage(?:\s+of)?\s*$", flat[max(0, m.start() - 12) : m.start()], re.I):
+                subject, unit, kind = "age", "years", K.threshold
+        if (m["pre"] and "age" in m["pre"].lower()) or (
+            unit == "years" and re.match(r"\s+(?:of\s+age|old)\b", flat[m.end() :], re.I)
+        ):
+            subject, unit, kind = (
+                "age",
+                "years",
+                K.threshold,
+            )  # "before age 50", "over 50 years of age"
+        if kind is K.threshold and not subject:
+            # "at least 3 mm of translation", else what is counted ("a minimum of 30 events")
+            subject = _words_after(flat, m.end(), 4) or (m["unit"] or "")
+        if kind is K.threshold and not subject:
+            continue  # a bare "(more than one)": nothing to compare
+        if kind is K.duration:
+            of = re.match(r"\s*of\b", flat[m.end() :])
+            subject = _words_after(flat, m.end()) if of else ""
+        elif kind is K.time_window:
+            subject = (
+                _words_before(flat, m.start() - (lead.end() - lead.start() if lead else 0), fillers)
+                or "time window"
+            )
+        found.append(
+            _Found(
+                kind,
+                subject or "",
+                m.start() - (len(lead[0]) if lead else 0),
+                m.end(),
+                cmp or ">=",
+                value,
+                unit,
+            )
+        )
+    return found
+
+
+def _phrases(flat: str, start: int, end: int, taken: list[tuple[int, int]]) -> list[_Found]:
+    c = compiled()
+    found: list[_Found] = []
+    for rule, pattern in c.phrases:
+        for m in pattern.finditer(flat, start, end):
+            s, e = (m.start("subj"), m.end("subj")) if "subj" in pattern.groupindex else m.span()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            subject = rule.subject or " ".join(flat[s:e].split()).strip(" .,;")
+            subject = re.sub(r"^(?:an?|the)\s+", "", subject, flags=re.I)
+            if not subject:
+                continue
+            found.append(_Found(rule.kind, subject, m.start(), m.end()))
+            taken.append((s, e))
+            if rule.kind is K.trial_count:
+                found += _conjoined(flat, e, end, rule.kind, taken)
+    for f in found:
+        if f.kind is K.trial_count:  # "failure of augmentation": at least one trial of it
+            f.comparator, f.value, f.unit = ">=", 1.0, "trials"
+        if f.kind is K.concurrency and re.search(
+            r"\bnot\s+(?:be\s+)?$", flat[max(0, f.start - 12) : f.start], re.I
+        ):
+            f.kind = K.absence  # "will not be used in combination with X": X must be absent
+    return _either(flat, sorted(found, key=lambda f: f.start))
+
+
+def _either(flat: str, found: list[_Found]) -> list[_Found]:
+    """'documented by clinical assessment or validated screening instrument': two phrases of
+    one kind joined by 'or' are one requirement that either satisfies."""
+    merged: list[_Found] = []
+    for f in found:
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and last.kind is f.kind
+            and f.kind in (K.test_done, K.specialist, K.document)
+            and re.fullmatch(
+                r"\s*,?\s*(?:or|and/or)\s+(?:an?\s+|the\s+|by\s+(?:an?\s+)?)?",
+                flat[last.end : f.start],
+                re.I,
+            )
+        ):
+            merged[-1] = _Found(f.kind, f"{last.subject} or {f.subject}", last.start, f.end)
+        else:
+            merged.append(f)
+    return merged
+
+
+def _conjoined(
+    flat: str, pos: int, end: int, kind: RequirementKind, taken: list[tuple[int, int]]
+) -> list[_Found]:
+    """'a trial of A and B' -> B is a trial too."""
+    m = re.match(
+        r"\s+and\s+(?:an?\s+|a trial of\s+)?"
+        r"([A-Za-z][\w\-]*(?:\s+(?!for\b|at\b|each\b)[\w\-]+)?)(?=\s+(?:for|at|each)\b|,|$)",
+        flat[pos:end],
+    )
+    if not m:
+        return []
+    taken.append((pos + m.start(1), pos + m.end(1)))
+    return [_Found(kind, m[1], pos + m.start(1), pos + m.end(1))]
+
+
+_CLASS_LIST_RE = re.compile(
+    r"(?:\((?:e\.g\.,?|such as|including|i\.e\.,?)\s*(?P<paren>[^()]+)\)|"
+    r"\b(?:such as|e\.g\.,?|including|with)\s+(?:an?\s+|the\s+)?"
+    r"(?P<bare>[\w\-]+(?:\s[\w\-]+){0,3}(?:,\s[\w\-]+(?:\s[\w\-]+){0,3})*,?\s(?:or|and)\s"
+    r"[\w\-]+(?:\s(?!for\b|at\b|with\b|within\b|during\b|to\b|each\b|in\b)[\w\-]+){0,4}))",
+    re.IGNORECASE,
+)
+
+
+def _classes(flat: str, start: int, end: int) -> list[tuple[int, list[str]]]:
+    """(offset, items) of each enumeration of drug or therapy classes in [start, end)."""
+    result = []
+    for m in _CLASS_LIST_RE.finditer(flat, start, end):
+        body = m["paren"] or m["bare"]
+        items = [
+            i.strip(" .;")
+            for i in re.split(r",\s*(?:or\s+|and\s+)?|;\s*|\s+or\s+|\s+and\s+", body)
+            if i.strip(" .;")
+        ]
+        # a word hyphenated over a line break ("anti-\ninflammatory") is one word
+        items = [
+            re.sub(r"^(?:an?|the)\s+", "", re.sub(r"(\w)- (\w)", r"\1-\2", i), flags=re.I)
+            for i in items
+        ]
+        if len(items) >= 2 and all(len(i.split()) <= 6 for i in items):
+            result.append((m.start(), items))
+    return result
+
+
+def _read_span(flat: str, start: int, end: int) -> list[_Found]:
+    found = _quantities(flat, start, end)
+    taken = [(f.start, f.end) for f in found]
+    found += _phrases(flat, start, end, taken)
+    found.sort(key=lambda f: f.start)
+    for i, f in enumerate(found):
+        governed = [g for g in found[:i] if g.kind in _GOVERNED_KINDS and g.subject]
+        if f.kind is K.time_window and governed:
+            f.subject = governed[-1].subject  # "a trial of metformin ... within the past 180 days"
+        if f.kind is K.absence and f.subject.lower() == "abstinence":
+            used = re.search(
+                r"\b((?:tobacco|nicotine|alcohol|substance|drug)(?:\s+or\s+\w+)?\s+use)\b",
+                flat[max(0, start - 200) : end],
+                re.I,
+            )
+            f.subject = used[1] if used else f.subject  # abstinence: no tobacco or nicotine use
+    trials = [f for f in found if f.kind is K.trial_count]
+    if len(trials) >= 2 and re.search(r"\beach\b", flat[start:end], re.IGNORECASE):
+        # "a trial of A and B for at least 12 weeks each": the qualifier governs every trial
+        for f in [f for f in found if f.kind in (K.duration, K.dose_adequacy) and not f.subject]:
+            found.remove(f)
+            found += [
+                _Found(
+                    f.kind,
+                    t.subject,
+                    min(t.start, f.start),
+                    max(t.end, f.end),
+                    f.comparator,
+                    f.value,
+                    f.unit,
+                )
+                for t in trials
+            ]
+    for f in found:
+        if (
+            f.kind in (K.duration, K.dose_adequacy)
+            and trials
+            and (not f.subject or f.unit in ("mg/day", "mg/week"))
+        ):
+            before = [t for t in trials if t.start <= f.start] or trials
+            f.subject = before[-1].subject
+    for offset, items in _classes(flat, start, end):
+        owner = next(
+            (
+                f
+                for f in reversed(found)
+                if f.start <= offset
+                and f.kind in (K.trial_count, K.test_done, K.specialist, K.class_count, K.duration)
+            ),
+            None,
+        ) or next((f for f in found if f.kind is K.trial_count), None)
+        if owner is not None and not owner.classes:
+            owner.classes = items
+    return found
+
+
+def _clause(flat: str, start: int, end: int) -> tuple[int, int]:
+    """The comma-delimited clause around [start, end), outside parentheses."""
+    depths = paren_depths(flat)
+    left = start
+    while left > 0 and not (flat[left - 1] in ",;" and depths[left - 1] == 0):
+        left -= 1
+    right = end
+    while right < len(flat) and not (flat[right] in ",;" and depths[right] == 0):
+        right += 1
+    return left, right
+
+
+# --------------------------------------------------------------------------- public
+
+
+_GENERIC_TEST_RE = re.compile(
+    r"\b(?:validated|standardized|measures?|instruments?|scales?|tools?)\b", re.I
+)
+
+
+_GOVERNED_KINDS = (K.trial_count, K.threshold, K.test_done, K.absence, K.document)
+"""What a time window governs: the trial, measurement, test or document before it."""
+_CLAUSE_KINDS = (K.test_done, K.document, K.statement, K.specialist)
+
+
+def _shared_for(shared: list[_Found], own: list[_Found]) -> list[_Found]:
+    """The criterion's shared requirements as they apply to one alternative. When the
+    alternative is a measurement ("DAS28-CRP greater than 3.2"), a shared "validated measure"
+    test is that measurement, and a shared time window is the window of that measurement."""
+    measured = next((f for f in own if f.kind is K.threshold and f.subject), None)
+    generic = [f for f in shared if f.kind is K.test_done and _GENERIC_TEST_RE.search(f.subject)]
+    if measured is None or not generic:
+        return shared
+    result = []
+    for f in shared:
+        if f in generic:
+            continue
+        if f.kind is K.time_window:
+            f = _Found(f.kind, measured.subject, f.start, f.end, f.comparator, f.value, f.unit)
+        result.append(f)
+    return result
+
+
+def parse_requirements(text: str) -> tuple[list[Requirement], Literal["all", "any"]]:
+    """The typed requirements of a criterion's wording and how their branches combine."""
+    flat = " ".join(text.split())
+    if not flat:
+        return [], "all"
+    c = compiled()
+    common, alternatives = _branches(flat)
+    shared = [f for s, e in common for f in _read_span(flat, s, e)]
+    groups: list[tuple[int, list[_Found], list[tuple[int, int]]]] = []
+    if alternatives:
+        for branch, (s, e) in enumerate(alternatives):
+            own = _read_span(flat, s, e)
+            groups.append((branch, [*_shared_for(shared, own), *own], [*common, (s, e)]))
+    else:
+        groups.append((0, shared, common))
+    result: list[Requirement] = []
+    for branch, found, spans in groups:
+        if not found:
+            s, e = spans[-1]
+            words = flat[s:e].strip(" ,;.")
+            found = [_Found(K.other, " ".join(words.split()[:12]) or words, s, e)]
+        windows = [w for s, e in spans for w in c.windows.finditer(flat, s, e)]
+        window = " ".join(windows[0].group().split()) if windows else None
+        for f in found:
+            cl_start, cl_end = _clause(flat, f.start, f.end)
+            each = bool(re.search(r"\beach\b", flat[cl_start:cl_end], re.I))
+            span = flat[f.start : f.end].strip(" ,;.") or flat[cl_start:cl_end].strip()
+            if (each and "each" not in span.lower()) or f.kind in _CLAUSE_KINDS:
+                # the clause says what the test or document is about ("No active substance use
+                # disorder ... documented by clinical assessment")
+                span = flat[min(f.start, cl_start) : max(f.end, cl_end)].strip(" ,;.")
+            result.append(
+                Requirement(
+                    kind=f.kind,
+                    subject=(f.subject or f.kind.value.replace("_", " "))[:200],
+                    comparator=f.comparator if f.value is not None else None,
+                    value=f.value,
+                    unit=f.unit,
+                    classes=f.classes,
+                    each=each and f.kind in (K.duration, K.dose_adequacy, K.threshold),
+                    window=window if window and f.kind is not K.time_window else None,
+                    branch=branch,
+                    span=span[:1000],
+                )
+            )
+    return result, "any" if alternatives else "all"
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def describe_requirement(requirement: Requirement) -> str:
+    """One line for people: 'duration (each): antidepressant trials >= 6 weeks [window]'."""
+    kind = requirement.kind.value + (" (each)" if requirement.each else "")
+    parts = [f"{kind}: {requirement.subject}"]
+    if requirement.value is not None:
+        value = f"{requirement.value:g}"
+        parts.append(f"{requirement.comparator or ''} {value} {requirement.unit or ''}".strip())
+    if requirement.classes:
+        parts.append(f"classes: {', '.join(requirement.classes)}")
+    if requirement.window:
+        parts.append(f"[{requirement.window}]")
+    return " ".join(parts)
+
+
+_STATUS_WORDS = {
+    "met": "met",
+    "not_met": "not met",
+    "not_documented": "not documented",
+    "not_stated": "not stated",
+}
+
+
+def criterion_lines(number: int, criterion: Criterion) -> list[str]:
+    """The criterion as ``lmn extract`` prints it: text, the payer's status and reason, and
+    its requirements by branch."""
+    lines = [f"  {number}. [{criterion.source or 'unnamed source'}] {criterion.text}"]
+    status = _STATUS_WORDS[criterion.payer_status]
+    reason = f" ({criterion.payer_reason})" if criterion.payer_reason else ""
+    lines.append(f"     payer: {status}{reason}")
+    branches = sorted({r.branch for r in criterion.requirements})
+    for requirement in criterion.requirements:
+        alternative = (
+            f"[option {branches.index(requirement.branch) + 1}] "
+            if criterion.logic == "any" and len(branches) > 1
+            else ""
+        )
+        lines.append(f"     - {alternative}{describe_requirement(requirement)}")
+    return lines
+
+
+def service_label(service: RequestedService) -> str:
+    """'90868 x35', '15823-50', 'rev 0120 x4', 'DRG 291 x1'."""
+    prefix = {"revenue": "rev ", "drg": "DRG "}.get(service.system, "")
+    modifiers = "".join(f"-{m}" for m in service.modifiers)
+    units = f" x{service.units}" if service.units is not None else ""
+    return f"{prefix}{service.code}{modifiers}{units}"

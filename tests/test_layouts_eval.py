@@ -1,0 +1,119 @@
+"""The layout suite's keys and its scoring (pipeline.evals.layouts)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pipeline.criteria_rules import readable_text
+from pipeline.evals.layouts import (
+    LayoutCase,
+    evaluate,
+    load_cases,
+    match_criteria,
+    render,
+    score,
+    word_f1,
+)
+from pipeline.models import Criterion, DenialAnalysis, RequestedService, Requirement
+from pipeline.models import RequirementKind as K
+
+CASES = load_cases()
+BY_SLUG = {case.slug: case for case in CASES}
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def test_suite_size_and_held_out_slice() -> None:
+    assert len(CASES) >= 30
+    held = [c for c in CASES if c.key.held_out]
+    assert 0.3 <= len(held) / len(CASES) <= 0.45
+    assert all(c.slug.startswith("ho-") == c.key.held_out for c in CASES)
+    layouts = {c.key.layout for c in CASES}
+    assert len(layouts) >= 15
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.slug)
+def test_keys_quote_their_letter(case: LayoutCase) -> None:
+    letter = squash(readable_text(case.letter))
+    for criterion in case.key.criteria:
+        words = set(re.findall(r"[\w%-]+", criterion.text.casefold()))
+        assert words <= set(re.findall(r"[\w%-]+", letter)), criterion.text
+        if criterion.reason:
+            assert squash(criterion.reason) in letter, criterion.reason
+    for service in case.key.requested:
+        assert service.code in case.letter
+    if case.key.insurer:
+        assert squash(case.key.insurer) in letter
+
+
+def test_word_f1_and_one_to_one_matching() -> None:
+    assert word_f1("a b c d", "a b c d") == 1.0
+    assert word_f1("a b c d", "x y") == 0.0
+    assert word_f1("a b c d", "a b") == pytest.approx(2 * 1 * 0.5 / 1.5)
+    # the longer predicted text (criterion + narrative) falls under the bar
+    assert match_criteria(["a b c d"], ["a b c d e f g h i j"]) == {}
+    assert match_criteria(["a b c", "a b c d"], ["a b c d"]) == {1: 0}
+
+
+def test_score_counts_each_figure() -> None:
+    case = BY_SLUG["numbered-tms-employer"]
+    key = case.key
+    first, second = key.criteria[0], key.criteria[1]
+    analysis = DenialAnalysis(
+        insurer="Bayfront Mutual Insurance Company",
+        plan_sponsor=None,
+        criteria=[
+            Criterion(text=first.text, payer_status="met"),
+            Criterion(
+                text=second.text,
+                payer_status="not_documented",
+                requirements=[
+                    Requirement(
+                        kind=K.trial_count,
+                        subject="antidepressants",
+                        comparator=">=",
+                        value=3,
+                        unit="medications",
+                        span="at least 3",
+                    ),
+                    Requirement(
+                        kind=K.duration,
+                        subject="each",
+                        comparator=">=",
+                        value=8,
+                        unit="weeks",
+                        span="at least 6 weeks",
+                    ),
+                ],
+            ),
+            Criterion(text="Something the key does not have at all"),
+        ],
+        requested=[RequestedService(code="90867", units=1), RequestedService(code="90868")],
+    )
+    tally = score(case, analysis)
+    figures = tally.figures()
+    assert figures["criteria_recall"] == round(2 / 4, 3)
+    assert figures["criteria_precision"] == round(2 / 3, 3)
+    # fields: c1 'other' 0/1 (none predicted); c2 trial 3/3, class 0/3, dose 0/1, duration 2/3
+    # (its value is wrong); c3 missed 0/6; c4 missed 0/5 (a threshold without unit: 2 fields)
+    assert (tally.fields_hit, tally.fields_total) == (0 + 3 + 0 + 0 + 2, 1 + 10 + 6 + 5)
+    assert figures["payer_status"] == 0.25  # only the first; the second is wrong, two missed
+    assert (tally.codes_matched, tally.codes_expected, tally.codes_predicted) == (1, 2, 2)
+    assert (tally.parties_hit, tally.parties_total) == (1, 2)  # the sponsor was missed
+    assert any("sponsor" in miss for miss in tally.misses)
+
+
+def test_evaluate_sums_per_layout_and_slice() -> None:
+    cases = [BY_SLUG["numbered-tms-employer"], BY_SLUG["ho-numbered-psych-testing"]]
+    report = evaluate(cases, lambda text: DenialAnalysis())
+    tuned, held = report.by_slice[False], report.by_slice[True]
+    assert (tuned.letters, held.letters) == (1, 1)
+    assert tuned.figures()["criteria_recall"] == 0.0
+    assert tuned.figures()["criteria_precision"] is None  # nothing predicted
+    assert set(report.by_layout) == {("numbered", False), ("numbered", True)}
+    text = render(report)
+    assert "numbered (held-out)" in text and "ALL tuned" in text
