@@ -211,7 +211,9 @@ def web_client() -> Any:
 
     from pipeline.web import create_app
 
-    client = TestClient(create_app("offline"), raise_server_exceptions=True)
+    client = TestClient(
+        create_app("offline"), raise_server_exceptions=True, base_url="http://127.0.0.1:8000"
+    )
     client.__enter__()
     atexit.register(client.__exit__, None, None, None)
     return client

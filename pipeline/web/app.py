@@ -37,7 +37,7 @@ from ..models import CaseFacts
 from ..pipeline import Pipeline
 from ..retrieve import Index, get_index
 from ..validate import validate_markdown
-from .middleware import BodyLimit, SecurityHeaders
+from .middleware import BodyLimit, SameOrigin, SecurityHeaders
 from .review import gap_map, review
 from .schemas import (
     AnalyzeRequest,
@@ -133,10 +133,14 @@ class EngineChoice:
 
 
 def create_app(
-    engine: EngineChoice | str | None = None, *, index_dir: Path | None = None
+    engine: EngineChoice | str | None = None,
+    *,
+    index_dir: Path | None = None,
+    allowed_hosts: frozenset[str] = frozenset(),
 ) -> FastAPI:
     """The app. ``engine`` is the default engine (checked now: a bad name or setting is an
-    InputError); ``index_dir`` the index's folder (default: $LMN_INDEX_DIR or user data)."""
+    InputError); ``index_dir`` the index's folder (default: $LMN_INDEX_DIR or user data);
+    ``allowed_hosts`` host names accepted besides IP literals and localhost (see SameOrigin)."""
     choice = engine if isinstance(engine, EngineChoice) else EngineChoice(engine)
     default = choice.make()
     app = FastAPI(
@@ -154,6 +158,7 @@ def create_app(
     app.state.index = _IndexHolder(index_dir)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit)
+    app.add_middleware(SameOrigin, allowed_hosts=allowed_hosts)
     _add_error_handlers(app)
     _add_routes(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
