@@ -14,6 +14,8 @@ from .fileio import LOADER, load_yaml
 from .models import CaseFacts
 
 MAX_CASE_BYTES = 1024 * 1024
+MAX_CASE_TEXT_BYTES = 2 * 1024 * 1024
+"""Largest case text parsed (the web's case field; files stop at MAX_CASE_BYTES)."""
 MAX_CASE_DEPTH = 64
 """Deepest YAML nesting accepted: libyaml's composer recurses in C and crashes the process on
 tens of thousands of levels, so depth is checked on the (flat) event stream first."""
@@ -47,15 +49,17 @@ def load_case(path: str | Path) -> CaseFacts:
 def parse_case(raw: str, name: str = "<case>", *, as_json: bool = False) -> CaseFacts:
     """Parse case-file text (YAML is a superset of JSON; JSON is parsed strictly when asked).
 
-    Refused before any value is built: more than 1 MB, nesting deeper than MAX_CASE_DEPTH,
+    Refused before any value is built: more than 2 MB, nesting deeper than MAX_CASE_DEPTH,
     YAML anchors and aliases (a few bytes of aliases expand to gigabytes), explicit tags,
     duplicate keys (the last would silently win) and lists longer than MAX_LIST_ITEMS."""
-    if len(raw) > MAX_CASE_BYTES or len(raw.encode("utf-8", "surrogatepass")) > MAX_CASE_BYTES:
-        raise InputError(
-            f"case file {name}: larger than 1 MB; a case file holds facts, not records"
-        )
     try:
-        data = _load_json(raw) if as_json else _load_shallow_yaml(raw)
+        if as_json:
+            _check_size(raw, name)
+            data = _load_json(raw)
+        else:
+            _scan_yaml(raw)  # streams: refuses deep nesting before reading the whole text
+            _check_size(raw, name)
+            data = load_yaml(raw)
     except _Refused as exc:
         raise InputError(f"case file {name}: {exc}") from None
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
@@ -81,6 +85,13 @@ def parse_case(raw: str, name: str = "<case>", *, as_json: bool = False) -> Case
         ) from None
     except ValueError:  # e.g. YAML's 0xfff... (5,000 digits) where text is expected
         raise InputError(f"case file {name}: a number is too long; write it as text") from None
+
+
+def _check_size(raw: str, name: str) -> None:
+    if len(raw.encode("utf-8", "surrogatepass")) > MAX_CASE_TEXT_BYTES:
+        raise InputError(
+            f"case file {name}: larger than 2 MB; a case file holds facts, not records"
+        )
 
 
 def _load_json(raw: str) -> object:
@@ -119,8 +130,8 @@ class _Frame:
         self.items = 0
 
 
-def _load_shallow_yaml(raw: str) -> object:
-    """YAML through :func:`load_yaml`, after one scan of the (flat) event stream that refuses
+def _scan_yaml(raw: str) -> None:
+    """One scan of the (flat) event stream, before :func:`load_yaml` builds anything: refuses
     nesting deeper than MAX_CASE_DEPTH, anchors and aliases, explicit tags, complex or
     duplicate keys and lists longer than MAX_LIST_ITEMS. Messages give the line, not the text."""
     stack: list[_Frame] = []
@@ -160,7 +171,6 @@ def _load_shallow_yaml(raw: str) -> object:
             if len(stack) >= MAX_CASE_DEPTH:
                 raise RecursionError
             stack.append(_Frame(isinstance(event, yaml.MappingStartEvent)))
-    return load_yaml(raw)
 
 
 def _shown(key: str) -> str:

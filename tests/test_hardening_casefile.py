@@ -37,9 +37,9 @@ def test_a_single_alias_of_a_scalar_is_refused_too() -> None:
         parse_case("insurer: &i Acme\nclinical_summary: *i\n")
 
 
-def test_case_text_over_1_mb_is_refused_from_the_web_path_too() -> None:
-    with pytest.raises(InputError, match="larger than 1 MB"):
-        parse_case("clinical_summary: " + "x" * (1024 * 1024 + 1))
+def test_case_text_over_2_mb_is_refused_from_the_web_path_too() -> None:
+    with pytest.raises(InputError, match="larger than 2 MB"):
+        parse_case("clinical_summary: " + "x" * (2 * 1024 * 1024 + 1))
 
 
 @pytest.mark.parametrize("as_json", [False, True])

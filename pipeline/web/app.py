@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
+import anyio.from_thread
 from fastapi import Body, FastAPI, Query, Request
 from fastapi import HTTPException as BodyError
 from fastapi.exceptions import RequestValidationError
@@ -258,13 +259,18 @@ def _add_routes(app: FastAPI) -> None:
 
     @app.post("/api/letter", response_model=LetterText, responses=_ERRORS, tags=["letter"])
     def upload_letter(
+        request: Request,
         data: Annotated[bytes, Body(media_type="application/octet-stream")] = b"",
         filename: Annotated[str, Query(max_length=255)] = "letter.txt",
     ) -> LetterText:
         """An uploaded .txt, .md or .pdf (with a text layer) as normalized text."""
         name = Path(filename).name or "letter"
+
+        def gone() -> bool:  # polled while a PDF is read: stop when the client has left
+            return bool(anyio.from_thread.run(request.is_disconnected))
+
         try:
-            letter = ingest("-", stdin=io.BytesIO(data))
+            letter = ingest("-", stdin=io.BytesIO(data), stop=gone)
         except InputError as exc:
             raise InputError(str(exc).replace("<stdin>", name, 1)) from None
         return LetterText(text=letter.text, media_type=letter.media_type, pages=letter.pages)
