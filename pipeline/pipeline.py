@@ -28,8 +28,9 @@ from pydantic import BaseModel, Field
 from .draft import assemble
 from .engines.base import AnalysisResponse, ArgumentRequest, ArgumentResponse, Engine, Usage
 from .engines.offline import OfflineEngine
-from .errors import DraftRejected
+from .errors import DraftRejected, InputError
 from .extract import extract_response
+from .identity import mismatch_message, mismatches
 from .ingest import ingest_text
 from .models import (
     CaseFacts,
@@ -191,6 +192,8 @@ class Pipeline:
         reject: bool,
     ) -> Outcome:
         analysis = answer.analysis
+        if found := mismatches(letter.text, analysis, case):
+            raise InputError(mismatch_message(found))  # the case is another patient's or claim's
         request = ArgumentRequest(
             analysis=analysis,
             case=case,
