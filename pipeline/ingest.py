@@ -224,13 +224,16 @@ full-width, circled, small forms, no-break spaces)."""
 
 @lru_cache(maxsize=4096)
 def _fold(ch: str) -> str:
-    """The NFKC form of a restyled letter, digit, ligature or space; any other character as is.
+    """The NFKC form of a restyled letter, digit, ligature or space; a decimal digit of any
+    script as its ASCII digit; any other character as is.
 
     Full NFKC is not applied: it would turn '1½' into '11⁄2', 'MCG™' into 'MCGTM' and 'm²' into
     'm2', changing what the letter says.
     """
     if ch.isascii():
         return ch
+    if unicodedata.category(ch) == "Nd":  # Arabic-Indic, Devanagari, fullwidth... digits
+        return str(unicodedata.digit(ch))
     if (
         unicodedata.decomposition(ch).startswith(_FOLDED_STYLES)
         or "\ufb00" <= ch <= "\ufb06"  # Latin ligatures: ff, fi, fl, ffi, ffl, long st, st

@@ -42,6 +42,7 @@ from .models import (
     RunInfo,
 )
 from .retrieve import Index, retrieve
+from .seal import seal
 from .sections import section_problems
 from .validate import validate
 
@@ -218,7 +219,7 @@ class Pipeline:
 
         composed, written = run.stage("draft", draft, report=lambda r: r[0])
         report = run.stage("validate", lambda: validate(composed))
-        checked = composed.model_copy(update={"validation": report})
+        checked = seal(composed.model_copy(update={"validation": report}))
         if reject and not report.ok and not checked.gaps:
             codes = ", ".join(sorted({f.code for f in report.errors}))
             message = f"the draft failed validation ({codes}); nothing was written"

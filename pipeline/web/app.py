@@ -37,6 +37,7 @@ from ..ingest import ingest, ingest_text
 from ..models import CaseFacts
 from ..pipeline import Pipeline
 from ..retrieve import Index, get_index
+from ..seal import is_sealed
 from ..validate import validate_markdown
 from .middleware import BodyLimit, SameOrigin, SecurityHeaders
 from .review import gap_map, review
@@ -311,7 +312,13 @@ def _add_routes(app: FastAPI) -> None:
 
     @app.post("/api/validate", response_model=Review, responses=_ERRORS, tags=["letter"])
     def validate_letter(body: ValidateRequest) -> Review:
-        """Validate an edited letter against the draft it came from."""
+        """Validate an edited letter against the draft it came from (which must be the one
+        /api/draft returned: its context is sealed, and a changed one is refused)."""
+        if not is_sealed(body.draft):
+            raise InputError(
+                "the draft sent back is not the one this server drafted (its letter, case or "
+                "analysis was changed): draft the letter again"
+            )
         report = validate_markdown(body.markdown, body.draft)
         return review(body.markdown, body.draft, report)
 
