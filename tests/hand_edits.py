@@ -15,6 +15,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from pipeline.models import Draft
+
 
 @dataclass(frozen=True)
 class Edit:
@@ -291,3 +293,96 @@ EDITS: tuple[Edit, ...] = (
         _add_to("Legal basis", "If the denial is upheld, I will request a Medicaid fair hearing."),
     ),
 )
+
+
+# --------------------------------------------------------------------------- held out
+# The same kinds of edit, written from a draft's own facts, for letters the checks were not
+# tuned on (every bundled example but tka-aca).
+
+
+def generic_edits(draft: Draft) -> list[Edit]:
+    """Edits of ``draft``'s letter built from its case and denial (not from tka-aca's text)."""
+    case, md = draft.case, draft.markdown
+    out: list[Edit] = []
+    name = case.patient.name or ""
+    if name:
+        out.append(Edit("another patient's name", _sub(re.escape(name), "Margaret A. Oyelaran")))
+        surname = name.split()[-1]
+        for plain, cyr in (("a", CYR_A), ("o", CYR_O), ("e", CYR_E), ("i", CYR_I)):
+            if plain in surname:
+                out.append(
+                    Edit(
+                        "homoglyph in the surname",
+                        _sub(re.escape(surname), surname.replace(plain, cyr, 1)),
+                    )
+                )
+                break
+    meds = [t for t in case.prior_treatments if t.kind == "medication" and t.dose]
+    if meds:
+        first = re.findall(r"[A-Za-z][A-Za-z-]{3,}", meds[0].name)[0]
+        out.append(Edit("a drug never taken", _sub(rf"\b{re.escape(first)}\b", "Celecoxib")))
+        dose = re.match(r"\s*([0-9.]+)\s*mg\b", meds[0].dose or "")
+        if dose and f"{dose.group(1)} mg" in md:
+            amount = dose.group(1)
+            out.append(Edit("unit mg to g", _sub(rf"\b{re.escape(amount)} mg\b", f"{amount} g")))
+            out.append(
+                Edit(
+                    "dose in words", _sub(rf"\b{re.escape(amount)} mg\b", "nine hundred ninety mg")
+                )
+            )
+    out.append(
+        Edit(
+            "request to uphold",
+            _replace_body("Request", "I agree with the denial and ask that you uphold it."),
+        )
+    )
+    plan = draft.analysis.plan_type.value
+    other = "a Medicaid fair hearing" if plan != "medicaid" else "ERISA (29 U.S.C. 1133)"
+    if plan != "unknown":
+        out.append(
+            Edit(
+                "wrong appeal law",
+                _add_to("Legal basis", f"I will pursue {other} if this appeal fails."),
+            )
+        )
+    physician = case.physician.name or ""
+    if physician and case.physician.credentials and "PhD" not in case.physician.credentials:
+        out.append(
+            Edit(
+                "a degree not held",
+                _sub(
+                    rf"{re.escape(physician)}, {re.escape(case.physician.credentials)}",
+                    f"{physician}, {case.physician.credentials}, PhD",
+                ),
+            )
+        )
+    if "board" not in f"{case.physician.credentials} {case.physician.specialty}".lower():
+        out.append(
+            Edit(
+                "a board claim",
+                _add_to("Clinical summary", "I am board-certified in this specialty."),
+            )
+        )
+    out.append(
+        Edit(
+            "an event on the letter's date",
+            _add_to(
+                "Consequences of denial",
+                f"On {draft.run.created:%B} {draft.run.created.day}, {draft.run.created.year} the "
+                "patient was admitted to hospital.",
+            ),
+        )
+    )
+    payer_match = re.search(r"\b1-8\d\d-\d{3}-\d{4}\b", draft.letter_text)
+    payer = payer_match.group() if payer_match else ""
+    phone = case.physician.phone or ""
+    if payer and phone and phone in md:
+        out.append(
+            Edit(
+                "the payer's phone as the physician's",
+                _in_section("Peer-to-peer", lambda b: b.replace(phone, payer)),
+            )
+        )
+    if m := re.search(r"\bright (knee|hip|shoulder|breast|eye|leg|arm)\b", md):
+        out.append(Edit("side changed", _sub(rf"\bright {m.group(1)}\b", f"left {m.group(1)}")))
+    return out
