@@ -175,16 +175,27 @@ _QUOTE_RE = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
 
 def _bound_treatment(
-    line: str, dose: re.Match[str], previous_end: int, treatments: list
+    line: str, dose: re.Match[str], previous_end: int, treatments: list, denial: str
 ) -> set[tuple[str, float]] | None:
     """The doses of the treatments named right before ``dose`` on ``line`` (within
-    _BOUND_CHARS, after the previous dose), None when none is or the dose is quoted (a payer's
-    threshold)."""
+    _BOUND_CHARS, after the previous dose); None when none is, or when the words from the name
+    to the dose are quoted or are the denial's own (a payer's threshold, "a trial of metformin
+    at a dose of at least 1,500 mg")."""
     if any(q.start() < dose.start() < q.end() for q in _QUOTE_RE.finditer(line)):
         return None
-    window = line[max(previous_end, dose.start() - _BOUND_CHARS) : dose.start()]
-    named = [doses for pattern, doses in treatments if pattern.search(window)]
-    return set().union(*named) if named else None
+    start = max(previous_end, dose.start() - _BOUND_CHARS)
+    window = line[start : dose.start()]
+    named = [(m.start(), doses) for p, doses in treatments if (m := p.search(window))]
+    if not named:
+        return None
+    said = _squeeze(line[start + min(i for i, _ in named) : dose.end()])
+    if said in denial:
+        return None
+    return set().union(*(doses for _, doses in named))
+
+
+def _squeeze(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
 @check(
@@ -197,6 +208,7 @@ def check_dose_values(ctx: Context) -> list[ValidationFinding]:
     one that treatment's fields give."""
     known = _input_doses(ctx.grounding.blob)
     treatments = _treatment_doses(ctx)
+    denial = _squeeze(ctx.draft.letter_text)
     out = []
     refs = ctx.doc.section(lf.REFERENCES)
     for offset, line in _segments(ctx.masked_body):
@@ -206,7 +218,7 @@ def check_dose_values(ctx: Context) -> list[ValidationFinding]:
         for m, key in _doses(line):
             span = (offset + m.start(), offset + m.end())
             bound = (
-                _bound_treatment(line, m, previous_end, treatments)
+                _bound_treatment(line, m, previous_end, treatments, denial)
                 if m.group("u").lower() in _DRUG_UNITS
                 else None
             )

@@ -72,15 +72,17 @@ def check_case_matches_denial(ctx: Context) -> list[ValidationFinding]:
 
 @check(Scope.section, codes=[FindingCode.IDENTITY_LOOKALIKE])
 def check_lookalikes(ctx: Context) -> list[ValidationFinding]:
-    """No word is written with look-alike letters or digits of another script (a Cyrillic 'а'
-    in a name, an Arabic-Indic digit in a code) unless the inputs write it so."""
+    """No word mixes ASCII letters or digits with look-alikes of another script (a Cyrillic
+    'а' in a name, a Cyrillic 'З' in a code) or holds a digit of another script, unless the
+    inputs write it so. A symbol on its own ('×') is no word."""
     out = []
     blob = ctx.grounding.blob
     for m in _WORD_RE.finditer(ctx.markdown):
         word = m.group()
         if word.isascii():
             continue
-        odd = has_lookalikes(word) or any(ch.isdecimal() and not ch.isascii() for ch in word)
+        mixed = has_lookalikes(word) and any(ch.isascii() and ch.isalnum() for ch in word)
+        odd = mixed or any(ch.isdecimal() and not ch.isascii() for ch in word)
         if odd and word not in blob:
             out.append(
                 finding(
