@@ -175,6 +175,22 @@ def fuzz_casefile(data: bytes) -> None:
         load_case(write_input(payload, f".{mode.removeprefix('file-')}"))
 
 
+def _sealed(path: Path) -> Path:
+    """A parseable JSON draft sealed (as `lmn draft` writes it), so its content is validated
+    rather than refused as unsealed; other files unchanged."""
+    from pydantic import ValidationError
+
+    from pipeline.models import Draft
+    from pipeline.seal import seal
+
+    try:
+        draft = Draft.model_validate_json(path.read_bytes())
+    except (ValidationError, ValueError):
+        return path
+    path.write_text(seal(draft).model_dump_json(), encoding="utf-8")
+    return path
+
+
 def fuzz_validate(data: bytes) -> None:
     """validate_markdown() + the web review of a letter, or `lmn validate DRAFT.json`."""
     from pipeline.cli import _load_draft
@@ -188,7 +204,7 @@ def fuzz_validate(data: bytes) -> None:
 
         review(markdown, template_draft(), report)
     else:
-        draft = _load_draft(write_input(payload, ".json"), None, None, None)
+        draft = _load_draft(_sealed(write_input(payload, ".json")), None, None, None)
         markdown = draft.markdown
         report = validate(draft)
     for finding in report.findings:
@@ -201,7 +217,10 @@ def fuzz_validate(data: bytes) -> None:
 
 @functools.cache
 def _template_json() -> Any:
-    return json.loads(TEMPLATE_PATH.read_bytes())
+    """The template draft as the server sent it: sealed with this machine's key."""
+    from pipeline.seal import seal
+
+    return seal(template_draft()).model_dump(mode="json")
 
 
 @functools.cache
@@ -211,7 +230,9 @@ def web_client() -> Any:
 
     from pipeline.web import create_app
 
-    client = TestClient(create_app("offline"), raise_server_exceptions=True)
+    client = TestClient(
+        create_app("offline"), raise_server_exceptions=True, base_url="http://127.0.0.1:8000"
+    )
     client.__enter__()
     atexit.register(client.__exit__, None, None, None)
     return client

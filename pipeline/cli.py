@@ -64,7 +64,9 @@ def _emit(
     force: bool = False,
     inputs: tuple[str, ...] = (),
 ) -> None:
-    """Print to stdout, or write ``out`` atomically without clobbering inputs or existing files."""
+    """Print to stdout, or write ``out`` atomically without clobbering inputs or existing files
+    (or dangling symlinks): without --force the file is linked into place, which fails if
+    anything got there first. Any OS failure is a one-line InputError."""
     if out is None:
         text = data.decode("utf-8") if isinstance(data, bytes) else data
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -73,13 +75,30 @@ def _emit(
     resolved = target.resolve()
     if any(i != "-" and Path(i).resolve() == resolved for i in inputs):
         raise InputError(f"{out}: is one of the inputs; choose another output path")
-    if target.exists() and not force:
-        raise InputError(
-            f"{out}: already exists; choose another path or pass --force to replace it"
-        )
+    _check_output(out, force=force)
+    try:
+        write_atomic(target, data, replace=force)
+    except FileExistsError:
+        raise InputError(_EXISTS.format(out=out)) from None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise InputError(f"{out}: cannot be written ({reason}): choose another path") from None
+
+
+_EXISTS = "{out}: already exists; choose another path or pass --force to replace it"
+
+
+def _check_output(out: Path, *, force: bool) -> None:
+    """Refuse an output path that cannot be a new file, before any work is done."""
+    target = out.expanduser()
+    if target.is_dir():
+        raise InputError(f"{out}: is a folder; give a file name for the output")
+    if os.path.lexists(target) and not force:
+        raise InputError(_EXISTS.format(out=out))
+    if os.path.lexists(target) and not (target.is_file() or target.is_symlink()):
+        raise InputError(f"{out}: is not a regular file; choose another path")
     if not target.parent.is_dir():
         raise InputError(f"{out}: folder {target.parent} does not exist")
-    write_atomic(target, data)
 
 
 @app.command()
@@ -164,10 +183,8 @@ def draft(
         raise InputError(
             f"{writer.name} is a binary format: write it to a file, e.g. -o letter{writer.suffix}"
         )
-    if out is not None and out.expanduser().exists() and not force:
-        raise InputError(
-            f"{out}: already exists; choose another path or pass --force to replace it"
-        )
+    if out is not None:
+        _check_output(out, force=force)
     result = Pipeline(chosen, k=k).draft(
         ingest(letter), load_case(case), allow_gaps=allow_gaps, today=today
     )
@@ -290,31 +307,48 @@ def serve(
 
 
 def _load_draft(path: Path, case: Path | None, letter: str | None, date: dt.date | None) -> Draft:
-    """A JSON draft (which carries its context), or a Markdown one validated in the context the
-    pipeline gives the letter and case."""
+    """The draft to validate. A JSON draft's context is used only when its seal holds (this
+    machine made it, unchanged); otherwise, like a Markdown draft, the context is rebuilt from
+    --letter and --case (as the pipeline gives it), or the draft is refused."""
     from pydantic import ValidationError
 
     from .models import Draft
+    from .seal import is_sealed
 
     if not path.is_file():
         raise InputError(f"{path}: not found")
     if path.suffix.lower() == ".json":
         try:
-            return Draft.model_validate_json(path.read_bytes())
+            draft = Draft.model_validate_json(path.read_bytes())
         except ValidationError:
             raise InputError(f"{path}: not a draft written by `lmn draft --format json`") from None
-    if case is None or letter is None:
-        raise InputError(f"{path}: a Markdown draft needs --case and --letter to be validated")
+        if is_sealed(draft) and case is None and letter is None:
+            return draft
+        if case is None or letter is None:
+            raise InputError(
+                f"{path}: its context (letter text, case, analysis) is not the one `lmn draft` "
+                "wrote here: pass --letter and --case to validate it against the inputs"
+            )
+        markdown = draft.markdown
+        date = date or draft.run.created
+    else:
+        if case is None or letter is None:
+            raise InputError(f"{path}: a Markdown draft needs --case and --letter to be validated")
+        try:
+            markdown = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            raise InputError(f"{path}: cannot be read as UTF-8 text") from None
+    return _context_from_inputs(markdown, letter, case, date)
+
+
+def _context_from_inputs(markdown: str, letter: str, case: Path, date: dt.date | None) -> Draft:
+    """A draft of ``markdown`` whose context is rebuilt from the letter and case files."""
     from .casefile import load_case
     from .ingest import ingest
     from .pipeline import Pipeline
 
     denial = ingest(letter)
     facts = load_case(case)
-    try:
-        markdown = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        raise InputError(f"{path}: cannot be read as UTF-8 text") from None
     today = date or _date_in(markdown) or dt.date.today()
     return Pipeline().revalidate(markdown, denial, facts, today=today)
 

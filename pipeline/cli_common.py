@@ -45,6 +45,17 @@ def parse_date(value: str | None) -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise InputError(f"--date {value!r}: use the form YYYY-MM-DD") from None
+    today = dt.date.today()
+    if not FIRST_LETTER_DATE <= day <= today + dt.timedelta(days=366):
+        raise InputError(
+            f"--date {value}: not a plausible letter date; give a date between "
+            f"{FIRST_LETTER_DATE.year} and next year"
+        )
+    return day
+
+
+FIRST_LETTER_DATE = dt.date(1990, 1, 1)
+"""The earliest --date accepted (a letter dated year 1 or 9999 is a typo)."""

@@ -13,20 +13,24 @@ from importlib.util import find_spec
 from pathlib import Path
 
 # CPT: five digits (Category I), or four digits followed by F (II), T (III) or U (PLA).
-CPT_RE = re.compile(r"(?<![\w.-])(\d{5}|\d{4}[FTU])(?![\w-])")
+CPT_RE = re.compile(r"(?<![\w.-])(\d{5}|\d{4}[FTU])(?![\w-])", re.ASCII)
 # HCPCS Level II: a letter A-V (not I, O) and four digits.
-HCPCS_RE = re.compile(r"(?<![\w.-])([A-HJ-NP-V]\d{4})(?![\w-])")
+HCPCS_RE = re.compile(r"(?<![\w.-])([A-HJ-NP-V]\d{4})(?![\w-])", re.ASCII)
 # ICD-10-CM: letter, digit, alnum, then optionally a dot and 1-4 alnum characters, not inside a
 # word. The pattern starts with its letter class so that the regex engine skips to candidate
 # letters (a leading look-behind makes it try every position, ~2.5x slower); the look-behind
 # after the letter checks the character before it.
-ICD10_RE = re.compile(r"([A-TV-Z](?<![\w.-].)\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?)(?![\w-])")
-NPI_RE = re.compile(r"(?<!\d)(\d{10})(?!\d)")
+ICD10_RE = re.compile(
+    r"([A-TV-Z](?<![\w.-].)\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?)(?![\w-])", re.ASCII
+)
+NPI_RE = re.compile(r"(?<!\d)(\d{10})(?!\d)", re.ASCII)
+# All four are ASCII-only (re.ASCII): a fullwidth or Arabic-Indic digit or a Cyrillic letter is
+# no part of a code, so a code written with one is not read as valid.
 
 
 def npi_is_valid(npi: str) -> bool:
     """True for a 10-digit NPI whose check digit is right (Luhn over '80840' + first 9 digits)."""
-    if not re.fullmatch(r"\d{10}", npi or ""):
+    if not re.fullmatch(r"[0-9]{10}", npi or ""):
         return False
     digits = [int(c) for c in "80840" + npi[:9]]
     total = 0
@@ -80,8 +84,8 @@ def icd10_is_billable(code: str) -> bool:
 
 
 def is_cpt(code: str) -> bool:
-    return bool(re.fullmatch(r"\d{5}|\d{4}[FTU]", code))
+    return bool(re.fullmatch(r"[0-9]{5}|[0-9]{4}[FTU]", code))
 
 
 def is_hcpcs(code: str) -> bool:
-    return bool(re.fullmatch(r"[A-HJ-NP-V]\d{4}", code))
+    return bool(re.fullmatch(r"[A-HJ-NP-V][0-9]{4}", code))

@@ -506,10 +506,11 @@ def _format_facts(sentences: list[str], lead: str, tail: str) -> str:
 
 
 def _clip(text: str, limit: int) -> str:
-    """The text cut at a word boundary to at most ``limit`` characters (numbers stay whole)."""
+    """The text cut at a word boundary to at most ``limit`` characters, the " …" included
+    (numbers stay whole)."""
     if len(text) <= limit:
         return text
-    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+    return text[: limit - 2].rsplit(" ", 1)[0].rstrip(",;:") + " …"
 
 
 def _facts_block(sentences: list[str], lead: str, tail: str, budget: int) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -20,14 +21,33 @@ def load_yaml(text: str) -> Any:
     return yaml.load(text, Loader=LOADER)
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write ``data`` (text as UTF-8) to a temporary file beside ``path``, then rename it over
-    ``path``."""
+def write_atomic(path: Path, data: str | bytes, *, replace: bool = True) -> None:
+    """Write ``data`` (text as UTF-8) to a temporary file beside ``path``, then put it at
+    ``path`` in one step.
+
+    ``replace=True``: rename it over ``path``. ``replace=False``: hard-link it to ``path``,
+    which fails with FileExistsError when anything is there (a file, a dangling symlink, a
+    file another process created a moment ago): no check-then-replace race. On a file system
+    without hard links, an exclusive create is used (no-clobber still, though not atomic).
+    """
+    raw = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.replace(tmp, path)
-    except BaseException:
+            fh.write(raw)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if replace:
+            os.replace(tmp, path)
+            return
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise
+        except OSError as exc:  # no hard links here (EPERM, ENOTSUP, EXDEV...)
+            if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+                raise
+            with open(path, "xb") as out:
+                out.write(raw)
+    finally:
         Path(tmp).unlink(missing_ok=True)
-        raise

@@ -9,10 +9,15 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import multiprocessing
+import multiprocessing.context
 import re
 import sys
+import time
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
@@ -48,13 +53,21 @@ drop or change (matched one by one, so plain text costs one regex scan, not a Py
 # --------------------------------------------------------------------------- public API
 
 
-def ingest(source: str | Path, *, stdin: TextIO | BinaryIO | None = None) -> DenialLetter:
-    """Read the letter at ``source`` (a path, or '-' for ``stdin``) and normalize it."""
+def ingest(
+    source: str | Path,
+    *,
+    stdin: TextIO | BinaryIO | None = None,
+    stop: Callable[[], bool] | None = None,
+) -> DenialLetter:
+    """Read the letter at ``source`` (a path, or '-' for ``stdin``) and normalize it.
+    ``stop``, polled while a PDF is read, ends the reading early (InputError) when true."""
     if str(source) == "-":
-        return _from_bytes(_read_stream(stdin if stdin is not None else sys.stdin), "<stdin>", None)
+        data = _read_stream(stdin if stdin is not None else sys.stdin)
+        return _from_bytes(data, "<stdin>", None, stop)
     path = Path(source)
     data = _read_path(path)
-    return _from_bytes(data, str(source), _MEDIA_TYPES.get(path.suffix.lower(), "text/plain"))
+    media_type = _MEDIA_TYPES.get(path.suffix.lower(), "text/plain")
+    return _from_bytes(data, str(source), media_type, stop)
 
 
 def ingest_text(text: str, source: str = "<text>") -> DenialLetter:
@@ -137,11 +150,13 @@ def _check_size(size: int, source: str) -> None:
 # --------------------------------------------------------------------------- decoding
 
 
-def _from_bytes(data: bytes, source: str, media_type: str | None) -> DenialLetter:
+def _from_bytes(
+    data: bytes, source: str, media_type: str | None, stop: Callable[[], bool] | None = None
+) -> DenialLetter:
     """Turn raw input into a DenialLetter; ``media_type`` None means sniff (stdin)."""
     _check_size(len(data), source)
     if media_type == "application/pdf" or (media_type is None and data.startswith(b"%PDF-")):
-        text, pages = _pdf_text(data, source)
+        text, pages = _pdf_text(data, source, stop)
         return _letter(normalize_text(text), source, "application/pdf", pages)
     _check_not_binary(data, source)
     return _letter(normalize_text(decode_bytes(data, source)), source, media_type or "text/plain")
@@ -209,13 +224,16 @@ full-width, circled, small forms, no-break spaces)."""
 
 @lru_cache(maxsize=4096)
 def _fold(ch: str) -> str:
-    """The NFKC form of a restyled letter, digit, ligature or space; any other character as is.
+    """The NFKC form of a restyled letter, digit, ligature or space; a decimal digit of any
+    script as its ASCII digit; any other character as is.
 
     Full NFKC is not applied: it would turn '1½' into '11⁄2', 'MCG™' into 'MCGTM' and 'm²' into
     'm2', changing what the letter says.
     """
     if ch.isascii():
         return ch
+    if unicodedata.category(ch) == "Nd":  # Arabic-Indic, Devanagari, fullwidth... digits
+        return str(unicodedata.digit(ch))
     if (
         unicodedata.decomposition(ch).startswith(_FOLDED_STYLES)
         or "\ufb00" <= ch <= "\ufb06"  # Latin ligatures: ff, fi, fl, ffi, ffl, long st, st
@@ -227,26 +245,41 @@ def _fold(ch: str) -> str:
 
 # --------------------------------------------------------------------------- PDF
 
+MAX_PDF_PAGES = 100
+"""Most pages read from a PDF (a denial letter has a few; a longer file is records)."""
+MAX_PDF_CONTENT_BYTES = 4 * 1024 * 1024
+"""Most drawing-instruction bytes (decoded content streams, counted per page) read from a PDF.
+A page of text holds 5-50 KB; a 12 KB file whose pages share one 4 MB stream holds 40 MB at
+10 pages and took a minute to extract (pypdf reads about 0.6 MB a second)."""
+PDF_SECONDS = 15.0
+"""Longest wall time the extraction may take."""
+PDF_MEMORY_BYTES = 768 * 1024 * 1024
+"""Most memory the extraction may add to its process (address space, RLIMIT_AS)."""
+_PDF_PROBLEMS = {
+    "encrypted": "the PDF is password-protected: save an unlocked copy or paste the letter's text",
+    "damaged": "the PDF is damaged or not a PDF: re-save or re-download it, or paste the "
+    "letter's text",
+    "pages": f"the PDF has more than {MAX_PDF_PAGES} pages: pass only the denial letter's pages",
+    "content": "the PDF's pages hold far more drawing instructions than a letter's "
+    f"(over {MAX_PDF_CONTENT_BYTES // 2**20} MB): print it to a new PDF or paste the text",
+    "memory": "the PDF needs too much memory to read: print it to a new PDF or paste the text",
+    "time": f"the PDF took over {PDF_SECONDS:.0f} s to read: print it to a new PDF or paste the "
+    "text",
+    "stopped": "reading the PDF was stopped",
+}
 
-def _pdf_text(data: bytes, source: str) -> tuple[str, int]:
-    """The text layer of a PDF, pages separated by a blank line, and its page count."""
-    from pypdf import PdfReader
 
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not _decrypts_without_password(reader):
-            raise InputError(
-                f"{source}: the PDF is password-protected: save an unlocked copy "
-                "or paste the letter's text"
-            )
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except InputError:
-        raise
-    except Exception:  # pypdf raises many exception types on damaged files
-        raise InputError(
-            f"{source}: the PDF is damaged or not a PDF: re-save or re-download it, "
-            "or paste the letter's text"
-        ) from None
+def _pdf_text(data: bytes, source: str, stop: Callable[[], bool] | None = None) -> tuple[str, int]:
+    """The text layer of a PDF, pages separated by a blank line, and its page count.
+
+    pypdf runs in a child process (forked from a forkserver that preloads it) under an address
+    space limit, a CPU-time limit and a wall-time deadline, after page and content-size caps;
+    ``stop`` (polled) ends it early, e.g. when the web client has gone away.
+    """
+    kind, result = _run_pdf_worker(data, stop)
+    if kind != "ok":
+        raise InputError(f"{source}: {_PDF_PROBLEMS[kind]}")
+    pages = result
     text = "\n\n".join(pages)
     if sum(not ch.isspace() for ch in text) < MIN_PDF_TEXT_CHARS:
         raise InputError(
@@ -254,6 +287,89 @@ def _pdf_text(data: bytes, source: str) -> tuple[str, int]:
             "e.g. ocrmypdf, or paste the text"
         )
     return text, len(pages)
+
+
+@lru_cache(maxsize=1)
+def _pdf_context() -> multiprocessing.context.BaseContext:
+    """A forkserver context (safe in a threaded server; a child costs a fork, not an import)."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():  # pragma: no cover
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["pypdf", "pipeline.ingest"])
+    return ctx
+
+
+def _run_pdf_worker(data: bytes, stop: Callable[[], bool] | None) -> tuple[str, list[str]]:
+    """('ok', pages) or (problem, []) from a child running :func:`_pdf_worker`."""
+    ctx = _pdf_context()
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_pdf_worker, args=(child, data), daemon=True)
+    proc.start()
+    child.close()
+    deadline = time.monotonic() + PDF_SECONDS
+    try:
+        while True:
+            if parent.poll(0.05):
+                try:
+                    return parent.recv()  # type: ignore[no-any-return]
+                except EOFError:  # died without a word: killed by a resource limit
+                    return "memory", []
+            if not proc.is_alive() and not parent.poll(0):
+                return "memory", []
+            if time.monotonic() > deadline:
+                return "time", []
+            if stop is not None and stop():
+                return "stopped", []
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join(timeout=5)
+        parent.close()
+
+
+def _pdf_worker(conn: Connection, data: bytes) -> None:
+    """The child: limits first, then pypdf; sends ('ok', pages) or (problem, [])."""
+    _limit_resources()
+    try:
+        conn.send(_read_pdf(data))
+    except MemoryError:
+        conn.send(("memory", []))
+    conn.close()
+
+
+def _limit_resources() -> None:
+    try:
+        import resource
+
+        with open("/proc/self/statm") as fh:
+            used = int(fh.read().split()[0]) * resource.getpagesize()
+        resource.setrlimit(resource.RLIMIT_AS, (used + PDF_MEMORY_BYTES,) * 2)
+        cpu = int(PDF_SECONDS) + 2
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
+    except (ImportError, OSError, ValueError):  # pragma: no cover - not Linux
+        pass
+
+
+def _read_pdf(data: bytes) -> tuple[str, list[str]]:
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not _decrypts_without_password(reader):
+            return "encrypted", []
+        if len(reader.pages) > MAX_PDF_PAGES:
+            return "pages", []
+        content = 0
+        for page in reader.pages:
+            stream = page.get_contents()
+            content += len(stream.get_data()) if stream is not None else 0
+            if content > MAX_PDF_CONTENT_BYTES:
+                return "content", []
+        return "ok", [page.extract_text() or "" for page in reader.pages]
+    except MemoryError:
+        raise
+    except Exception:  # pypdf raises many exception types on damaged files
+        return "damaged", []
 
 
 def _decrypts_without_password(reader: object) -> bool:

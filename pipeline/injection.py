@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import pairwise
 
+from .confusables import skeleton as confusable_skeleton
 from .prefilter import Prefiltered, fold
 
 Span = tuple[int, int]
@@ -44,8 +45,10 @@ _LOOKALIKES = str.maketrans(
 
 
 def skeleton(text: str) -> str:
-    """``text`` with look-alike letters mapped to Latin ones (same length, same offsets)."""
-    return text if text.isascii() else text.translate(_LOOKALIKES)
+    """``text`` with look-alike letters mapped to Latin ones (same length, same offsets): the
+    small map above, then every look-alike of the Unicode confusables table
+    (``pipeline.confusables``: Armenian, Cherokee, mathematical letters...)."""
+    return text if text.isascii() else confusable_skeleton(text.translate(_LOOKALIKES))
 
 
 # --------------------------------------------------------------------------- patterns
@@ -53,7 +56,10 @@ def skeleton(text: str) -> str:
 _MODEL = (
     r"(?:AI|A\.I\.|LLMs?|GPT\w*|ChatGPT|chat\s*bots?|(?:large\s+)?language\s+models?|"
     r"(?:AI|automated|virtual|drafting|writing)\s+(?:assistants?|reviewers?|readers?|systems?|"
-    r"tools?|agents?|models?))"
+    r"tools?|agents?|models?)|"
+    r"(?:appeal|letter|document)[- ](?:writing|drafting|generat\w*)\s+(?:software|programs?|"
+    r"applications?|apps?|bots?|tools?|systems?)|(?:writing|drafting)\s+(?:software|programs?|"
+    r"bots?))"
 )
 _ROLE = r"(?:system|assistant|developer|tool|function|user)"
 
@@ -75,7 +81,10 @@ INSTRUCTION_PATTERNS: dict[str, str] = {
     "override": r"(?i)\b(?:ignore|disregard|forget|overrule)[ \t\n]+(?:[\w'-]+[ \t\n]+){0,3}?"
     r"(?:instructions?|prompts?|directions?|directives?|rules|guidance|messages?|context|"
     r"criteria)\b|\b(?:ignore|disregard|forget)[ \t\n]+(?:everything|anything)[ \t\n]+"
-    r"(?:above|before|else|prior)\b",
+    r"(?:above|before|else|prior)\b|"
+    # the same in Spanish: "ignora las instrucciones anteriores"
+    r"\b(?:ignor[ae]|olvid[ae]|omit[ae]|descart[ae])[ \t\n]+(?:[\w'-]+[ \t\n]+){0,3}?"
+    r"(?:instrucciones|indicaciones|reglas|criterios|[oó]rdenes)\b",
     "new role": r"(?i)\byou[ \t\n]+are[ \t\n]+now\b|\byou[ \t\n]+are[ \t\n]+(?:an?|the)[ \t\n]+"
     r"(?:AI|artificial|large[ \t\n]+language|language[ \t\n]+model|LLM|chat[ \t]*bot)\b|"
     r"\bas[ \t\n]+an?[ \t\n]+(?:AI|artificial[ \t\n]+intelligence|(?:large[ \t\n]+)?language"
@@ -85,7 +94,8 @@ INSTRUCTION_PATTERNS: dict[str, str] = {
     r"(?:prompt|message)s?\b|\bprompt[ \t\n]+injection\b|\bjailbreak\w*",
     "verdict order": r"(?i)\b(?:write|output|print|respond[ \t\n]+with|reply[ \t\n]+with|"
     r"answer[ \t\n]+with|type|return|stamp|mark[ \t\n]+(?:this|the|it)[ \t\n]+(?:\w+[ \t\n]+)?"
-    r"as)[ \t\n]*[\"“'‘]?(?:APPROVED|approve[ds]?)\b",
+    r"as)[ \t\n]*[\"“'‘]?(?:APPROVED|approve[ds]?)\b|"
+    r"\bescrib[ae]\w*[ \t\n]+[\"“'‘]?APROBAD[OA]\b",
     "omit offer": r"(?i)\b(?:omit|remove|delete|leave[ \t\n]+out|drop|do[ \t\n]+not[ \t\n]+"
     r"(?:include|mention|offer))\b[^.\n]{0,40}?\bpeer[- ]to[- ]peer\b",
     "output directive": r"(?i)\bwhen[ \t\n]+(?:you[ \t\n]+)?(?:draft|generat|compos)\w*[ \t\n]+"

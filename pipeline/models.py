@@ -7,10 +7,11 @@ retrieve -> RetrievedPassage; draft -> Draft; validate -> ValidationReport.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 
 class DenialCategory(StrEnum):
@@ -230,11 +231,30 @@ class DenialAnalysis(Strict):
 # --------------------------------------------------------------------------- case facts
 
 
+def _plausible_date(day: dt.date) -> dt.date:
+    if not 1900 <= day.year <= 2199:
+        raise ValueError("not a plausible date (a year between 1900 and 2199)")
+    return day
+
+
+_NOT_PLAIN = re.compile(r"[^\x20-\x7e\n]")
+"""A character normalization may change (anything but printable ASCII and newlines)."""
+
+CaseDate = Annotated[dt.date, AfterValidator(_plausible_date)]
+"""A date of the case file: year 1 or 9999 is a typo."""
+
+
+def _birth_date(day: dt.date | None) -> dt.date | None:
+    if day is not None and day > dt.date.today():
+        raise ValueError("the date of birth is in the future")
+    return day
+
+
 class Patient(Strict):
     """Who the letter is for."""
 
     name: str | None = None
-    date_of_birth: dt.date | None = None
+    date_of_birth: Annotated[CaseDate | None, AfterValidator(_birth_date)] = None
     member_id: str | None = None
 
 
@@ -281,13 +301,19 @@ class PriorTreatment(Strict):
     dose: str | None = None
     """Amount with unit, e.g. '200 mg'."""
     frequency: str | None = None
-    start: dt.date | None = None
-    end: dt.date | None = None
+    start: CaseDate | None = None
+    end: CaseDate | None = None
     duration: str | None = None
     """Free-text duration, e.g. '14 weeks', when start and end are not both known."""
     outcome: str | None = None
     outcome_measure: str | None = None
     """An objective measure of the outcome, e.g. 'PHQ-9 22 -> 19'."""
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> PriorTreatment:
+        if self.start and self.end and self.end < self.start:
+            raise ValueError("the treatment ends before it starts (end is before start)")
+        return self
 
 
 FindingKind = Literal["rating_scale", "lab", "imaging", "exam", "vital", "other"]
@@ -299,7 +325,7 @@ class Finding(Strict):
     kind: FindingKind = "other"
     name: str
     value: str
-    date: dt.date | None = None
+    date: CaseDate | None = None
     interpretation: str | None = None
 
 
@@ -345,6 +371,25 @@ class CaseFacts(Strict):
     """Records enclosed with the appeal, in the order to list them."""
     conceded: list[Concession] = Field(default_factory=list)
     """Criteria or requirements the physician concedes (the letter asks for an exception)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _normalized(cls, data: object) -> object:
+        """Every string normalized once, here, at the boundary (file, web or JSON draft): no
+        NUL, bidi override or zero-width character, restyled letters and digits folded
+        (``pipeline.ingest.normalize_text``); what the letter and the checks read is clean."""
+        from .ingest import normalize_text
+
+        def clean(value: object) -> object:
+            if isinstance(value, str):
+                return normalize_text(value) if _NOT_PLAIN.search(value) else value
+            if isinstance(value, dict):
+                return {k: clean(v) for k, v in value.items()}
+            if isinstance(value, list):
+                return [clean(v) for v in value]
+            return value
+
+        return clean(data) if isinstance(data, dict) else data
 
 
 # --------------------------------------------------------------------------- retrieve
@@ -483,6 +528,9 @@ class RunInfo(BaseModel):
     criteria_source: Literal["model", "rules"] | None = None
     """Who found the criteria with a model engine: the model, or the offline rules when none of
     the model's criteria occur in the letter."""
+    seal: str | None = None
+    """HMAC of the draft's context (letter, case, analysis, passages, run) under this machine's
+    key (``pipeline.seal``): a validator trusts a context only when the seal holds."""
 
 
 class Draft(BaseModel):

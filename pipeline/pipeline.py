@@ -28,8 +28,9 @@ from pydantic import BaseModel, Field
 from .draft import assemble
 from .engines.base import AnalysisResponse, ArgumentRequest, ArgumentResponse, Engine, Usage
 from .engines.offline import OfflineEngine
-from .errors import DraftRejected
+from .errors import DraftRejected, InputError
 from .extract import extract_response
+from .identity import mismatch_message, mismatches
 from .ingest import ingest_text
 from .models import (
     CaseFacts,
@@ -41,6 +42,7 @@ from .models import (
     RunInfo,
 )
 from .retrieve import Index, retrieve
+from .seal import seal
 from .sections import section_problems
 from .validate import validate
 
@@ -191,6 +193,8 @@ class Pipeline:
         reject: bool,
     ) -> Outcome:
         analysis = answer.analysis
+        if found := mismatches(letter.text, analysis, case):
+            raise InputError(mismatch_message(found))  # the case is another patient's or claim's
         request = ArgumentRequest(
             analysis=analysis,
             case=case,
@@ -215,7 +219,7 @@ class Pipeline:
 
         composed, written = run.stage("draft", draft, report=lambda r: r[0])
         report = run.stage("validate", lambda: validate(composed))
-        checked = composed.model_copy(update={"validation": report})
+        checked = seal(composed.model_copy(update={"validation": report}))
         if reject and not report.ok and not checked.gaps:
             codes = ", ".join(sorted({f.code for f in report.errors}))
             message = f"the draft failed validation ({codes}); nothing was written"

@@ -36,7 +36,7 @@ import numpy as np
 from . import embedding
 from .appeal import all_specs
 from .corpus import corpus_hash, load_corpus, normalize_condition, normalize_service
-from .errors import EngineError
+from .errors import EngineError, InputError
 from .lexical import BM25
 from .models import CaseFacts, DenialAnalysis, Passage, PlanType, RetrievedPassage
 from .paths import corpus_dir, index_dir
@@ -348,7 +348,14 @@ def _preload_model() -> threading.Thread:
 @contextlib.contextmanager
 def _build_lock(root: Path) -> Iterator[None]:
     """An exclusive inter-process lock on the index directory (no-op without fcntl)."""
-    root.mkdir(parents=True, exist_ok=True)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # LMN_INDEX_DIR names a file, or a folder that cannot be made
+        reason = "is a file" if root.is_file() else (exc.strerror or type(exc).__name__)
+        raise InputError(
+            f"the index folder {root} cannot be used ({reason}): set LMN_INDEX_DIR to a folder "
+            "you can write (it is created when missing)"
+        ) from None
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows

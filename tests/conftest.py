@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+LOCAL = "http://127.0.0.1:8000"
+"""Base URL of in-process test clients: the server accepts IP literals and localhost only."""
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(
     p.parent for p in ROOT.glob("examples/*/case.yaml") if p.parent.name != "incomplete"

@@ -14,7 +14,7 @@ from pipeline.errors import InputError
 from pipeline.exporters import Export, exporter, exporter_for, exporters, get_exporter
 from pipeline.exporters import _registry as registry
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, LOCAL
 from .test_cli import DATE, run
 
 
@@ -118,7 +118,7 @@ def test_the_web_app_serves_every_registered_format() -> None:
 
     from pipeline.web import create_app
 
-    with TestClient(create_app(), raise_server_exceptions=False) as client:
+    with TestClient(create_app(), raise_server_exceptions=False, base_url=LOCAL) as client:
         paths = client.get("/api/openapi.json").json()["paths"]
         assert {f"/api/export/{e.name}" for e in exporters()} <= set(paths)
         response = client.post("/api/export/md", json={"markdown": "# Letter\n"})

@@ -40,7 +40,7 @@ from pipeline.prompts import load_prompt
 from tests.fault_server import MODEL, Fault, FaultServer, ok
 from tests.test_llm_faults import FAST
 
-from .conftest import ROOT, runlog_texts
+from .conftest import LOCAL, ROOT, runlog_texts
 
 EXAMPLE = ROOT / "examples" / "tms-erisa"
 LETTER = EXAMPLE / "letter.txt"
@@ -358,7 +358,7 @@ def test_web_api_errors_and_logs_carry_no_patient_data(watch: Watch) -> None:
         {"letter": letter, "case": {**case, "patient": {**case["patient"], "date_of_birth": NAME}}},
         {"letter": letter, "case": case, NAME: MEMBER_ID},
     ]
-    with TestClient(create_app(), raise_server_exceptions=False) as client:
+    with TestClient(create_app(), raise_server_exceptions=False, base_url=LOCAL) as client:
         for body in bodies:
             response = client.post("/api/draft", json=body)
             assert response.status_code == 422, response.text

@@ -37,6 +37,15 @@ def test_checks_and_section_checks_derive_from_the_registry() -> None:
         "check_verdicts",
         "check_concessions",
         "check_section_evidence",
+        # issue 14: hand edits a section can hold (pipeline/validate/checks/parties.py,
+        # medications.py, clinical_fit.py)
+        "check_lookalikes",
+        "check_person_names",
+        "check_credentials",
+        "check_drug_names",
+        "check_dose_values",
+        "check_spelled_numbers",
+        "check_laterality",
     }
     assert CHECKS[0].__name__ == "check_structure"  # report order is registration order
 

@@ -26,7 +26,7 @@ from pipeline.web.middleware import MAX_REQUEST_BYTES
 from pipeline.web.review import gap_map, path_label
 from pipeline.web.serve import bind, is_loopback
 
-from .conftest import ROOT
+from .conftest import LOCAL, ROOT
 
 TMS = ROOT / "examples" / "tms-erisa"
 INCOMPLETE = ROOT / "examples" / "incomplete"
@@ -42,7 +42,7 @@ LETTERHEAD = {
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[TestClient]:
-    with TestClient(create_app(), raise_server_exceptions=False) as test_client:
+    with TestClient(create_app(), raise_server_exceptions=False, base_url=LOCAL) as test_client:
         yield test_client
 
 

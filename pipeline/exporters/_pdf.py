@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Literal
 
 from fpdf import FPDF, XPos, YPos
+from fpdf.enums import WrapMode
 
 from ._blocks import Block, Letterhead, Runs, parse_blocks, plain
 from ._registry import Export, exporter
@@ -74,6 +75,9 @@ _NEXT_LINE = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
 
 class _LetterPdf(FPDF):
     """FPDF with the letter's fonts, letterhead and blocks."""
+
+    char_wrap = False
+    """Whether the table being written has a word wider than a column (broken by character)."""
 
     def __init__(self, fonts: dict[str, Path] | None) -> None:
         super().__init__(format="letter", unit="mm")
@@ -148,12 +152,16 @@ class _LetterPdf(FPDF):
         is shared in proportion to the columns' average text width."""
         self.use_font(_TABLE_SIZE, bold=True)
         floor, share = [], []
+        cap = self.epw / max(columns, 1)  # a 100-character word must not squeeze the others
+        self.char_wrap = False
         for c in range(columns):
             texts = [self.text_of(plain(row[c])) for row in rows if c < len(row)]
             # Short cells ("200 mg", "n/a") are not wrapped; longer ones wrap between words.
             words = [t if len(t) <= _NO_WRAP_CHARS else w for t in texts for w in t.split()]
             words = words or [" "]
-            floor.append(max(self.get_string_width(w) for w in words) + 2 * _CELL_PADDING + 1)
+            widest = max(self.get_string_width(w) for w in words) + 2 * _CELL_PADDING + 1
+            self.char_wrap |= widest > cap  # such a word is broken between characters
+            floor.append(min(widest, cap))
             share.append(sum(map(self.get_string_width, texts)) / max(len(texts), 1) + 1)
         spare = max(self.epw - sum(floor), 0.0)
         return tuple(f + spare * s / sum(share) for f, s in zip(floor, share, strict=True))
@@ -181,6 +189,7 @@ class _LetterPdf(FPDF):
             line_height=4.2,
             text_align="LEFT",
             padding=_CELL_PADDING,
+            wrapmode=WrapMode.CHAR if self.char_wrap else WrapMode.WORD,
         ) as table:
             for row in block.rows:
                 cells = table.row()

@@ -50,16 +50,24 @@ def make_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
+MIN_YEAR, MAX_YEAR = 1900, 2199
+"""Years a date read from a letter may have: year 1 or 9999 is a typo or an attack (and its
+deadline arithmetic overflows)."""
+
+
 def parse_date(match: re.Match[str]) -> dt.date | None:
-    """The date a :data:`DATE_RE` match denotes, or None when it is not a real date."""
+    """The date a :data:`DATE_RE` match denotes, or None when it is not a real date or its year
+    is outside MIN_YEAR..MAX_YEAR."""
     g = match.groupdict()
     if g["mdy_m"]:
-        return make_date(int(g["mdy_y"]), month_number(g["mdy_m"]), int(g["mdy_d"]))
-    if g["dmy_m"]:
-        return make_date(int(g["dmy_y"]), month_number(g["dmy_m"]), int(g["dmy_d"]))
-    if g["iso_y"]:
-        return make_date(int(g["iso_y"]), int(g["iso_m"]), int(g["iso_d"]))
-    return make_date(full_year(g["us_y"]), int(g["us_m"]), int(g["us_d"]))
+        day = make_date(int(g["mdy_y"]), month_number(g["mdy_m"]), int(g["mdy_d"]))
+    elif g["dmy_m"]:
+        day = make_date(int(g["dmy_y"]), month_number(g["dmy_m"]), int(g["dmy_d"]))
+    elif g["iso_y"]:
+        day = make_date(int(g["iso_y"]), int(g["iso_m"]), int(g["iso_d"]))
+    else:
+        day = make_date(full_year(g["us_y"]), int(g["us_m"]), int(g["us_d"]))
+    return day if day is not None and MIN_YEAR <= day.year <= MAX_YEAR else None
 
 
 def find_dates(text: str) -> list[tuple[dt.date, int]]:

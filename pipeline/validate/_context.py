@@ -73,11 +73,13 @@ class Context:
 
     @cached_property
     def grounding(self) -> Grounding:
-        """Facts of the denial letter, case, analysis, cited passages and the run date."""
+        """Facts of the denial letter, case, analysis and cited passages. Not the letter's own
+        date: it grounds only itself, on its own line (see :attr:`masked_body`), so an event
+        put on that day is not supported by it."""
         d = self.draft
         case_strings, case_dates = self.case_values
         strings: list[str] = [d.letter_text, *case_strings]
-        dates: list[dt.date] = [d.run.created, *case_dates]
+        dates: list[dt.date] = [*case_dates]
         walk(d.analysis.model_dump(), strings, dates)
         # Values the verdicts compute from these inputs (counts, durations, overlaps).
         strings += verdict_strings(self.verdicts)
@@ -100,7 +102,22 @@ class Context:
         spans += [m.span(1) for m in _LIST_NUMBER_RE.finditer(md)]
         spans += [m.span() for m in _REF_ID_RE.finditer(md)]
         spans += [m.span() for m in lf.PLACEHOLDER_RE.finditer(md)]
+        if own := self.own_date_span:
+            spans.append(own)
         return blank(md, spans)
+
+    @cached_property
+    def own_date_span(self) -> Span | None:
+        """Where the letter states its own date: a line of its head (the first 12 lines) that
+        is the run date and nothing else."""
+        wanted = lf.fmt_date(self.draft.run.created)
+        pos = 0
+        for line in self.markdown.split("\n")[:12]:
+            if line.strip() == wanted:
+                start = pos + line.index(wanted)
+                return (start, start + len(wanted))
+            pos += len(line) + 1
+        return None
 
     @cached_property
     def icd10_allowed(self) -> set[str]:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
+import anyio.from_thread
 from fastapi import Body, FastAPI, Query, Request
 from fastapi import HTTPException as BodyError
 from fastapi.exceptions import RequestValidationError
@@ -38,8 +39,9 @@ from ..ingest import ingest, ingest_text
 from ..models import CaseFacts
 from ..pipeline import Pipeline
 from ..retrieve import Index, get_index
+from ..seal import is_sealed
 from ..validate import validate_markdown
-from .middleware import BodyLimit, SecurityHeaders
+from .middleware import BodyLimit, SameOrigin, SecurityHeaders
 from .review import gap_map, review
 from .schemas import (
     AnalyzeRequest,
@@ -135,10 +137,14 @@ class EngineChoice:
 
 
 def create_app(
-    engine: EngineChoice | str | None = None, *, index_dir: Path | None = None
+    engine: EngineChoice | str | None = None,
+    *,
+    index_dir: Path | None = None,
+    allowed_hosts: frozenset[str] = frozenset(),
 ) -> FastAPI:
     """The app. ``engine`` is the default engine (checked now: a bad name or setting is an
-    InputError); ``index_dir`` the index's folder (default: $LMN_INDEX_DIR or user data)."""
+    InputError); ``index_dir`` the index's folder (default: $LMN_INDEX_DIR or user data);
+    ``allowed_hosts`` host names accepted besides IP literals and localhost (see SameOrigin)."""
     choice = engine if isinstance(engine, EngineChoice) else EngineChoice(engine)
     default = choice.make()
     app = FastAPI(
@@ -156,6 +162,7 @@ def create_app(
     app.state.index = _IndexHolder(index_dir)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit)
+    app.add_middleware(SameOrigin, allowed_hosts=allowed_hosts)
     _add_error_handlers(app)
     _add_routes(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -255,13 +262,18 @@ def _add_routes(app: FastAPI) -> None:
 
     @app.post("/api/letter", response_model=LetterText, responses=_ERRORS, tags=["letter"])
     def upload_letter(
+        request: Request,
         data: Annotated[bytes, Body(media_type="application/octet-stream")] = b"",
         filename: Annotated[str, Query(max_length=255)] = "letter.txt",
     ) -> LetterText:
         """An uploaded .txt, .md or .pdf (with a text layer) as normalized text."""
         name = Path(filename).name or "letter"
+
+        def gone() -> bool:  # polled while a PDF is read: stop when the client has left
+            return bool(anyio.from_thread.run(request.is_disconnected))
+
         try:
-            letter = ingest("-", stdin=io.BytesIO(data))
+            letter = ingest("-", stdin=io.BytesIO(data), stop=gone)
         except InputError as exc:
             raise InputError(str(exc).replace("<stdin>", name, 1)) from None
         return LetterText(text=letter.text, media_type=letter.media_type, pages=letter.pages)
@@ -313,7 +325,13 @@ def _add_routes(app: FastAPI) -> None:
 
     @app.post("/api/validate", response_model=Review, responses=_ERRORS, tags=["letter"])
     def validate_letter(body: ValidateRequest) -> Review:
-        """Validate an edited letter against the draft it came from."""
+        """Validate an edited letter against the draft it came from (which must be the one
+        /api/draft returned: its context is sealed, and a changed one is refused)."""
+        if not is_sealed(body.draft):
+            raise InputError(
+                "the draft sent back is not the one this server drafted (its letter, case or "
+                "analysis was changed): draft the letter again"
+            )
         report = validate_markdown(body.markdown, body.draft)
         return review(body.markdown, body.draft, report)
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import socket
 import sys
 
 import uvicorn
 from fastapi import FastAPI
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from ..cli_common import DEFAULT_HOST, DEFAULT_PORT
 from ..errors import InputError
 from .app import EngineChoice, create_app, warm_up
+from .middleware import QuietErrors
 
 
 def bind(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> socket.socket:
@@ -30,10 +33,69 @@ def bind(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> socket.socket:
     return sock
 
 
+HEADER_SECONDS = 10.0
+"""Longest time a connection may take to send a request's line and headers (also between
+requests on a kept-alive connection); a slower one is closed. uvicorn has no such limit, so
+200 connections sending a header byte at a time were held for minutes."""
+KEEP_ALIVE_SECONDS = 5
+MAX_CONNECTIONS = 256
+"""Connections served at once; more get 503 (a local page needs a handful)."""
+
+
+class TimedH11Protocol(H11Protocol):
+    """uvicorn's h11 protocol with a deadline for each request's headers."""
+
+    header_seconds = HEADER_SECONDS
+    _header_timer: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._arm()
+
+    def handle_events(self) -> None:
+        before = self.cycle
+        super().handle_events()
+        if self.cycle is not before:  # a request's headers are complete
+            self._disarm()
+
+    def on_response_complete(self) -> None:
+        self._arm()  # before super(): it may start a pipelined request at once
+        super().on_response_complete()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+    def _arm(self) -> None:
+        self._disarm()
+        self._header_timer = self.loop.call_later(self.header_seconds, self._too_slow)
+
+    def _disarm(self) -> None:
+        if self._header_timer is not None:
+            self._header_timer.cancel()
+            self._header_timer = None
+
+    def _too_slow(self) -> None:
+        self._header_timer = None
+        if (self.cycle is None or self.cycle.response_complete) and not (
+            self.transport.is_closing()
+        ):
+            self.transport.close()
+
+
 def make_server(app: FastAPI) -> uvicorn.Server:
     """A uvicorn server for ``app`` that logs warnings only and no access lines (a request
-    line may carry a file name)."""
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+    line may carry a file name), with header and body deadlines (see TimedH11Protocol and
+    middleware.BodyLimit) and a cap on connections."""
+    config = uvicorn.Config(
+        QuietErrors(app),
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+        http=TimedH11Protocol,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        limit_concurrency=MAX_CONNECTIONS,
+    )
     return uvicorn.Server(config)
 
 
@@ -53,7 +115,7 @@ def serve(
     base_url: str | None = None,
 ) -> None:
     """Check the engine settings, bind, open the index, and serve until interrupted."""
-    app = create_app(EngineChoice(engine, model, base_url))
+    app = create_app(EngineChoice(engine, model, base_url), allowed_hosts=frozenset({host}))
     sock = bind(host, port)
     say = sys.stderr.write
     if not is_loopback(host):

@@ -1,0 +1,134 @@
+"""Facts where they belong: each criterion's section argues with evidence about that criterion
+(not another's, moved there by hand), and a side of the body (left, right) is the side the
+inputs give."""
+
+from __future__ import annotations
+
+import re
+
+from ...models import ValidationFinding
+from ...text.tokens import stem
+from .._context import Context
+from .._findings import FindingCode, finding
+from .._registry import Scope, check
+
+_QUOTE_RE = re.compile(r"[“\"][^”\"]*[”\"]")
+_CITED_SENTENCE_RE = re.compile(r"[^.\n]*\[\d+(?:,\s*\d+)*\][^.\n]*\.?")
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z-]{2,}")
+_GENERIC = frozenset(
+    stem(w)
+    for w in [
+        "failure",
+        "failed",
+        "documented",
+        "documentation",
+        "least",
+        "months",
+        "month",
+        "weeks",
+        "week",
+        "days",
+        "record",
+        "shows",
+        "otherwise",
+        "patient",
+        "including",
+        "include",
+        "treatment",
+        "treatments",
+        "trial",
+        "trials",
+        "criterion",
+        "criteria",
+        "denial",
+        "states",
+        "following",
+        "specifically",
+        "meets",
+        "standard",
+        "set",
+        "guideline",
+        "therapy",
+        "unless",
+        "with",
+        "from",
+        "that",
+        "this",
+        "their",
+        "have",
+        "been",
+        "were",
+        "also",
+        "more",
+        "than",
+        "after",
+        "before",
+        "within",
+        "prior",
+        "required",
+        "requirement",
+        "other",
+        "each",
+        "such",
+    ]
+)
+_SIDE_RE = re.compile(r"\b(left|right|bilateral)\s+([a-z]{3,})", re.IGNORECASE)
+
+
+def _content_stems(text: str) -> set[str]:
+    return {s for w in _WORD_RE.findall(text.lower()) if (s := stem(w)) not in _GENERIC}
+
+
+@check(Scope.letter, codes=[FindingCode.CRITERIA_EVIDENCE_MISPLACED])
+def check_evidence_fits_criterion(ctx: Context) -> list[ValidationFinding]:
+    """A criterion's evidence shares words with that criterion, not only with another: the
+    evidence of one criterion moved under another's heading is caught."""
+    criteria = ctx.draft.analysis.criteria
+    texts = {i + 1: _content_stems(c.text) for i, c in enumerate(criteria)}
+    out = []
+    for number, block in ctx.doc.criteria.items():
+        own = texts.get(number)
+        if not own:
+            continue
+        evidence = _CITED_SENTENCE_RE.sub(" ", _QUOTE_RE.sub(" ", block.body))
+        words = _content_stems(evidence)
+        if not words or words & own:
+            continue
+        best = (
+            max((len(words & t), n) for n, t in texts.items() if n != number)
+            if len(texts) > 1
+            else (0, 0)
+        )
+        if best[0] >= 2:
+            out.append(
+                finding(
+                    FindingCode.CRITERIA_EVIDENCE_MISPLACED,
+                    f"The evidence under criterion {number} is about criterion {best[1]}, not "
+                    "this one.",
+                    span=(block.start, block.end),
+                )
+            )
+    return out
+
+
+@check(Scope.section, codes=[FindingCode.LATERALITY_MISMATCH])
+def check_laterality(ctx: Context) -> list[ValidationFinding]:
+    """'left knee' where the inputs only say 'right knee' (a side changed by hand)."""
+    blob = ctx.grounding.blob.lower()
+    given: dict[str, set[str]] = {}
+    for m in _SIDE_RE.finditer(blob):
+        given.setdefault(m.group(2), set()).add(m.group(1))
+    out = []
+    for m in _SIDE_RE.finditer(ctx.masked_body):
+        side, part = m.group(1).lower(), m.group(2).lower()
+        sides = given.get(part)
+        if sides and side not in sides:
+            out.append(
+                finding(
+                    FindingCode.LATERALITY_MISMATCH,
+                    f"The letter says {side} {part}; the inputs say {' or '.join(sorted(sides))}.",
+                    span=m.span(),
+                    excerpt=m.group(),
+                )
+            )
+    return out

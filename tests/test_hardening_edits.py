@@ -1,0 +1,82 @@
+"""Issue 14, defect 5: hand edits of a passing letter that must not validate.
+
+``tests/hand_edits.py`` holds the edits (at least 48). Each is applied to the tka-aca letter
+as the offline pipeline drafts it; the test names the few that still validate, so that a check
+that stops catching one, or an edit that stops applying, fails here."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.casefile import load_case
+from pipeline.ingest import ingest
+from pipeline.models import Draft
+from pipeline.run import draft_letter
+from pipeline.validate import validate_markdown
+
+from .conftest import EXAMPLES, ROOT
+from .hand_edits import EDITS, generic_edits
+
+TKA = ROOT / "examples" / "tka-aca"
+STILL_PASS: frozenset[str] = frozenset()
+"""Edits the validator does not catch yet (at most 5), by name."""
+
+
+@pytest.fixture(scope="module")
+def draft() -> Draft:
+    return draft_letter(
+        ingest(TKA / "letter.txt"), load_case(TKA / "case.yaml"), today=dt.date(2026, 12, 5)
+    )
+
+
+def test_there_are_at_least_48_edits_with_distinct_names() -> None:
+    assert len(EDITS) >= 48
+    assert len({e.name for e in EDITS}) == len(EDITS)
+
+
+def test_the_unedited_letter_passes(draft: Draft) -> None:
+    assert validate_markdown(draft.markdown, draft).ok
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=lambda e: e.name)
+def test_a_hand_edit_is_caught(draft: Draft, edit) -> None:
+    edited = edit.apply(draft.markdown)
+    assert edited != draft.markdown, f"the edit {edit.name!r} no longer applies to the letter"
+    report = validate_markdown(edited, draft)
+    if edit.name in STILL_PASS:
+        assert report.ok, f"{edit.name!r} is caught now: remove it from STILL_PASS"
+    else:
+        assert not report.ok, f"the hand edit {edit.name!r} still validates"
+
+
+def test_at_most_five_edits_still_validate() -> None:
+    assert len(STILL_PASS) <= 5 and {e.name for e in EDITS} >= STILL_PASS
+
+
+HELD_OUT_MISSES = {("brca-fehb", "side changed")}
+"""Held-out edits that still validate: brca-fehb's inputs name both breasts, so a side changed
+from right to left is still a side the inputs give."""
+
+
+def test_held_out_edits_of_the_other_examples_are_caught() -> None:
+    """The same kinds of edit, built from each other example's own facts (not tuned on)."""
+    applied, missed = 0, set()
+    for example in EXAMPLES:
+        if example.name == "tka-aca":
+            continue
+        draft = draft_letter(
+            ingest(example / "letter.txt"),
+            load_case(example / "case.yaml"),
+            today=dt.date(2026, 11, 23),
+        )
+        for edit in generic_edits(draft):
+            edited = edit.apply(draft.markdown)
+            if edited == draft.markdown:
+                continue
+            applied += 1
+            if validate_markdown(edited, draft).ok:
+                missed.add((example.name, edit.name))
+    assert applied >= 100
+    assert missed == HELD_OUT_MISSES, missed

@@ -1,0 +1,97 @@
+"""Issue 14, defect 3: a case file about another patient, claim or service is refused before
+drafting, with one line naming both values; the validator reports the same (see the
+hand-edit suite for letters)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import yaml
+
+from pipeline.casefile import load_case
+from pipeline.errors import InputError
+from pipeline.extract import extract
+from pipeline.identity import mismatches, same_person
+from pipeline.ingest import ingest
+from pipeline.models import CaseFacts
+from pipeline.run import draft_letter
+
+from .conftest import EXAMPLES, ROOT
+
+TKA = ROOT / "examples" / "tka-aca"
+
+
+def _case(**changes: object) -> CaseFacts:
+    data = yaml.safe_load((TKA / "case.yaml").read_text(encoding="utf-8"))
+    for dotted, value in changes.items():
+        *parents, last = dotted.split("__")
+        node = data
+        for part in parents:
+            node = node[part]
+        node[last] = value
+    return CaseFacts.model_validate(data)
+
+
+WRONG = [
+    ("patient__name", "Margaret A. Oyelaran", "patient name", "Harold B. Lindqvist"),
+    ("patient__name", "Margaret Lindqvist", "patient name", "Harold B. Lindqvist"),
+    ("patient__member_id", "PSH-55555-1111-01", "member id", "PSH-90331-7742-01"),
+    ("claim_reference", "PA26-9999999", "claim number", "PA26-3318872"),
+    ("insurer", "Blue Harbor Health Plan", "insurer", "Prairie Star"),
+    ("service__code", "27130", "service code", "27447"),
+]
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "field", "denial"), WRONG, ids=[w[0] + w[1] for w in WRONG]
+)
+def test_another_patients_case_file_is_refused_naming_both_values(
+    key: str, value: str, field: str, denial: str
+) -> None:
+    with pytest.raises(InputError) as err:
+        draft_letter(ingest(TKA / "letter.txt"), _case(**{key: value}), today=dt.date(2026, 12, 5))
+    message = str(err.value)
+    assert field in message and value in message and denial in message, message
+    assert "\n" not in message
+
+
+def test_a_birth_date_that_differs_from_the_denials_is_named() -> None:
+    letter = ingest(ROOT / "examples" / "tms-erisa" / "letter.txt")
+    case = load_case(ROOT / "examples" / "tms-erisa" / "case.yaml")
+    wrong = case.model_copy(
+        update={"patient": case.patient.model_copy(update={"date_of_birth": dt.date(1980, 6, 22)})}
+    )
+    found = mismatches(letter.text, extract(letter), wrong)
+    assert [(m.field, m.case_value, m.denial_value) for m in found] == [
+        ("date of birth", "1980-06-22", "1979-06-22")
+    ]
+
+
+def test_a_diagnosis_from_another_condition_is_named() -> None:
+    case = _case(diagnoses=[{"code": "F33.2", "description": "Major depressive disorder"}])
+    letter = ingest(TKA / "letter.txt")
+    found = mismatches(letter.text, extract(letter), case)
+    assert [m.field for m in found] == ["diagnosis code"]
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
+def test_every_bundled_example_matches_its_own_denial(example) -> None:
+    letter = ingest(example / "letter.txt")
+    assert mismatches(letter.text, extract(letter), load_case(example / "case.yaml")) == []
+
+
+@pytest.mark.parametrize(
+    ("case_name", "denial_name", "same"),
+    [
+        ("Marisol T. Okafor", "Ms. Okafor", True),
+        ("Marisol T. Okafor", "OKAFOR, MARISOL", True),
+        ("Naomi R. Bergstrom-Adeyemi", "Naomi Adeyemi", True),
+        ("Kevin P. Marchetti", "K. Marchetti", True),
+        ("Renée Dubois", "Renee Dubois", True),
+        ("Harold Lindqvist", "Margaret Lindqvist", False),
+        ("Harold Lindqvist", "Harold Lindgren", False),
+    ],
+)
+def test_same_person(case_name: str, denial_name: str, same: bool) -> None:
+    assert same_person(case_name, denial_name) is same
