@@ -422,3 +422,14 @@ def test_model_prompt_carries_the_computed_verdicts(tms):
     )
     assert verdict_lines(bare, case) == ""
     assert HEADER not in SectionPrompt(_request(bare, case)).prompt_inputs()["criteria"]
+
+
+def test_labelled_set_evidence_and_comparisons():
+    from evals.reasoning.measure import measure
+
+    figures = measure()
+    for split in ("tune", "heldout"):
+        f = figures[split]
+        assert f["precision"] >= 0.9 and f["recall"] >= 0.9, (split, f)
+        assert f["comparison_stated"] == 1.0
+        assert f["contradicting_letters"] > 0 and f["contradicting_letters_passed"] == 0
