@@ -404,3 +404,32 @@ def test_request_omitting_a_code_or_its_units_is_caught(tms_draft):
     assert "request.missing_code" in _codes(tms_draft, no_code)
     no_units = md.replace(request, request.replace("90868 × 35", "90868"))
     assert "request.missing_code" in _codes(tms_draft, no_units)
+
+
+def test_model_prompt_carries_the_computed_verdicts(tms):
+    from pipeline.engines.openai.sections import SectionPrompt
+    from pipeline.reasoning.prompting import HEADER, verdict_lines
+
+    analysis, case, _ = tms
+    lines = verdict_lines(analysis, case)
+    assert lines.startswith(HEADER)
+    assert "1. met; facts: prior_treatments[0], prior_treatments[1]" in lines
+    assert "documented: 5 failed" in lines
+    inputs = SectionPrompt(_request(analysis, case)).prompt_inputs()
+    assert HEADER in inputs["criteria"]
+    bare = analysis.model_copy(
+        update={"criteria": [c.model_copy(update={"requirements": []}) for c in analysis.criteria]}
+    )
+    assert verdict_lines(bare, case) == ""
+    assert HEADER not in SectionPrompt(_request(bare, case)).prompt_inputs()["criteria"]
+
+
+def test_labelled_set_evidence_and_comparisons():
+    from evals.reasoning.measure import measure
+
+    figures = measure()
+    for split in ("tune", "heldout"):
+        f = figures[split]
+        assert f["precision"] >= 0.9 and f["recall"] >= 0.9, (split, f)
+        assert f["comparison_stated"] == 1.0
+        assert f["contradicting_letters"] > 0 and f["contradicting_letters_passed"] == 0

@@ -307,7 +307,10 @@ def _duration(req: Requirement, scope: _Scope) -> RequirementVerdict:
         return _verdict(req, "unknown", "no dated course", field=field)
     unit = req.unit or "weeks"
     need = _days_in(req.value, unit) if req.value is not None else None
-    per_trial = req.each or any(t.treatment.kind == "medication" for t in trials)
+    # Drug trials are measured one by one; a course of care (therapy, or a catch-all such as
+    # "conservative treatment") is measured as the continuous run of its parts.
+    course = any(g.generic for g in scope.requirement_groups(req))
+    per_trial = req.each or (not course and any(t.treatment.kind == "medication" for t in trials))
     if req.value is None:
         parts = [f"{t.name} {_in_unit(t.total_days or 0, 'weeks')}" for t in trials]
         sessions = [f"{t.sessions} sessions" for t in trials if t.sessions]
@@ -320,8 +323,7 @@ def _duration(req: Requirement, scope: _Scope) -> RequirementVerdict:
         lead = "shortest" if req.each else "longest"
         found = f"{lead} {_in_unit(pick[1], unit)} ({shown})"
         value = pick[1]
-        evidence = [t.path for t, d in spans if req.each or (need is not None and d >= need)]
-        evidence = evidence or [pick[0].path]
+        evidence = [t.path for t, _ in spans]
     else:
         dated = [(t.start, t.end) for t in trials if t.start and t.end]
         if not dated:

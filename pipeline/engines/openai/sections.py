@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from ...evidence import CITE_RE, CLINICAL_KINDS, MAX_ARGUMENT_CHARS, MAX_EVIDENCE, criterion_quote
 from ...llm.schemas import DraftSection
 from ...models import CaseFacts, CriterionArgument
+from ...reasoning.prompting import verdict_lines
 from ..base import ArgumentRequest
 
 MAX_PASSAGE_CHARS = 400
@@ -24,6 +25,7 @@ MAX_PASSAGES_CITED = 5
 
 _HEADING_RE = re.compile(r"^[ \t]*#+[ \t]*", re.MULTILINE)
 _BLANK_LINES_RE = re.compile(r"\n{3,}")
+
 
 class SectionPrompt:
     """One draft's sections: prompt inputs, conversion, re-draft request."""
@@ -49,6 +51,9 @@ class SectionPrompt:
             f"{i}. {c.text}" + (f" (source: {c.source})" if c.source else "")
             for i, c in enumerate(self.criteria, 1)
         )
+        computed = verdict_lines(self.request.analysis, self.request.case)
+        if computed:
+            criteria = f"{criteria}\n\n{computed}"
         facts = "\n".join(f"{path}: {text}" for path, text in self.facts.items()) or "(none)"
         return {
             "service": f"{service or 'not stated'}; diagnoses: {diagnoses or 'not stated'}",

@@ -1,0 +1,109 @@
+"""Evidence precision and recall per criterion, the share of numeric requirements whose
+comparison the letter states, and whether a letter contradicting a verdict ever passes, on the
+labelled reasoning set (evals/reasoning/cases.py), tuned and held-out slices apart.
+
+Usage: python -m evals.reasoning.measure   (prints a table; --json for machine-readable)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections import defaultdict
+
+from evals.reasoning.cases import LabelledCase, cases
+from pipeline.draft import compose
+from pipeline.engines import ArgumentRequest, OfflineEngine
+from pipeline.evidence import argue_by_words
+from pipeline.reasoning import evaluate
+from pipeline.reasoning.argument import argue
+from pipeline.reasoning.verdicts import shown
+from pipeline.validate import validate_markdown
+
+RECORDS = ("prior_treatments[", "objective_findings[")
+
+
+def _records(paths: list[str]) -> set[str]:
+    return {p for p in paths if p.startswith(RECORDS)}
+
+
+def _contradiction_caught(lc: LabelledCase) -> bool | None:
+    """Flip the first stated comparison's verdict; True when the validator rejects the letter."""
+    draft = compose(
+        "", lc.analysis, lc.case, [], OfflineEngine(), today=dt.date(2026, 12, 5), allow_gaps=True
+    )
+    md = draft.markdown
+    for old, new in (
+        (": met.", ": not met."),
+        (": not met.", ": met."),
+        (": not shown.", ": met."),
+    ):
+        at = md.find(old, md.find("### Criterion 1"))
+        if at > 0:
+            flipped = md[:at] + new + md[at + len(old) :]
+            codes = {f.code for f in validate_markdown(flipped, draft).findings}
+            return "argument.verdict_mismatch" in codes
+    return None
+
+
+def measure() -> dict[str, dict[str, float]]:
+    counts: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for lc in cases():
+        c = counts[lc.split]
+        verdicts = evaluate(lc.analysis, lc.case)
+        request = ArgumentRequest(analysis=lc.analysis, case=lc.case, passages=[])
+        words = argue_by_words(request)
+        arguments = {a.criterion_index: a.argument for a in argue(request)}
+        for verdict, key, baseline in zip(verdicts, lc.keys, words, strict=True):
+            got = _records(verdict.evidence)
+            c["tp"] += len(got & key)
+            c["fp"] += len(got - key)
+            c["fn"] += len(key - got)
+            old = _records(baseline.evidence)
+            c["old_tp"] += len(old & key)
+            c["old_fp"] += len(old - key)
+            c["old_fn"] += len(key - old)
+            for rv in shown(verdict):
+                if rv.numeric:
+                    c["numeric"] += 1
+                    c["stated"] += rv.comparison in arguments[verdict.index]
+        c["cases"] += 1
+        caught = _contradiction_caught(lc)
+        if caught is not None:
+            c["contradictions"] += 1
+            c["passed"] += not caught
+    out = {}
+    for split, c in counts.items():
+        out[split] = {
+            "cases": c["cases"],
+            "precision": c["tp"] / max(1, c["tp"] + c["fp"]),
+            "recall": c["tp"] / max(1, c["tp"] + c["fn"]),
+            "baseline_precision": c["old_tp"] / max(1, c["old_tp"] + c["old_fp"]),
+            "baseline_recall": c["old_tp"] / max(1, c["old_tp"] + c["old_fn"]),
+            "numeric_requirements": c["numeric"],
+            "comparison_stated": c["stated"] / max(1, c["numeric"]),
+            "contradicting_letters": c["contradictions"],
+            "contradicting_letters_passed": c["passed"],
+        }
+    return out
+
+
+def main() -> None:
+    figures = measure()
+    if "--json" in sys.argv:
+        print(json.dumps(figures, indent=2))
+        return
+    for split in ("tune", "heldout"):
+        f = figures.get(split, {})
+        print(
+            f"{split:8} cases {f['cases']:.0f}  evidence precision {f['precision']:.2f} "
+            f"recall {f['recall']:.2f} (word-matching baseline {f['baseline_precision']:.2f} / "
+            f"{f['baseline_recall']:.2f})  comparisons stated {f['comparison_stated']:.2f} of "
+            f"{f['numeric_requirements']:.0f} numeric  contradicting letters passed "
+            f"{f['contradicting_letters_passed']:.0f} of {f['contradicting_letters']:.0f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
