@@ -223,19 +223,12 @@ def test_fax_exporter_puts_a_cover_sheet_to_the_payers_appeal_fax_first(tmp_path
 
 
 def test_fax_exporter_refuses_a_denial_without_an_appeal_fax() -> None:
+    from pipeline.appeal._documents import document_draft
     from pipeline.errors import InputError
     from pipeline.exporters import Export, get_exporter
-    from pipeline.models import Draft, RunInfo
 
     markdown, _, analysis, case, text = request_for("cpap-medicaid")  # gives no appeal fax
-    draft = Draft(
-        markdown=markdown,
-        analysis=analysis,
-        case=case,
-        passages=[],
-        letter_text=text,
-        run=RunInfo(engine="appeal", created=TODAY),
-    )
+    draft = document_draft(markdown, analysis, case, text, TODAY)
     with pytest.raises(InputError, match="no appeal fax number"):
         get_exporter("fax").render(Export(markdown=markdown, draft=draft))
     with pytest.raises(InputError, match="needs the draft"):
