@@ -249,3 +249,25 @@ def test_the_packet_goes_where_the_law_or_the_letter_sends_it() -> None:
     assert "Michigan Office of Administrative Hearings and Rules" in to("lumbar-fusion-medicaid")
     # Medicare Advantage: the plan forwards the case to the IRE.
     assert "Evergold Health" in to("cgm-medicare-advantage")
+
+
+def test_lmn_draft_faxes_the_letter_of_medical_necessity(tmp_path) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    ex = ROOT / "examples" / "tka-aca"
+    out = tmp_path / "letter.pdf"
+    args = [
+        "draft",
+        str(ex / "letter.txt"),
+        "--case",
+        str(ex / "case.yaml"),
+        "--date",
+        "2026-12-05",
+    ]
+    assert main([*args, "--format", "fax", "-o", str(out)]) == 0
+    pdf = PdfReader(io.BytesIO(out.read_bytes()))
+    cover = pdf.pages[0].extract_text()
+    assert "1-800-555-0122" in cover and "Re Letter of Medical Necessity" in cover
+    assert f"Pages {len(pdf.pages)} (this page included)" in cover
