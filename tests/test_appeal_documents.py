@@ -223,19 +223,12 @@ def test_fax_exporter_puts_a_cover_sheet_to_the_payers_appeal_fax_first(tmp_path
 
 
 def test_fax_exporter_refuses_a_denial_without_an_appeal_fax() -> None:
+    from pipeline.appeal._documents import document_draft
     from pipeline.errors import InputError
     from pipeline.exporters import Export, get_exporter
-    from pipeline.models import Draft, RunInfo
 
     markdown, _, analysis, case, text = request_for("cpap-medicaid")  # gives no appeal fax
-    draft = Draft(
-        markdown=markdown,
-        analysis=analysis,
-        case=case,
-        passages=[],
-        letter_text=text,
-        run=RunInfo(engine="appeal", created=TODAY),
-    )
+    draft = document_draft(markdown, analysis, case, text, TODAY)
     with pytest.raises(InputError, match="no appeal fax number"):
         get_exporter("fax").render(Export(markdown=markdown, draft=draft))
     with pytest.raises(InputError, match="needs the draft"):
@@ -256,3 +249,25 @@ def test_the_packet_goes_where_the_law_or_the_letter_sends_it() -> None:
     assert "Michigan Office of Administrative Hearings and Rules" in to("lumbar-fusion-medicaid")
     # Medicare Advantage: the plan forwards the case to the IRE.
     assert "Evergold Health" in to("cgm-medicare-advantage")
+
+
+def test_lmn_draft_faxes_the_letter_of_medical_necessity(tmp_path) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    ex = ROOT / "examples" / "tka-aca"
+    out = tmp_path / "letter.pdf"
+    args = [
+        "draft",
+        str(ex / "letter.txt"),
+        "--case",
+        str(ex / "case.yaml"),
+        "--date",
+        "2026-12-05",
+    ]
+    assert main([*args, "--format", "fax", "-o", str(out)]) == 0
+    pdf = PdfReader(io.BytesIO(out.read_bytes()))
+    cover = pdf.pages[0].extract_text()
+    assert "1-800-555-0122" in cover and "Re Letter of Medical Necessity" in cover
+    assert f"Pages {len(pdf.pages)} (this page included)" in cover

@@ -108,6 +108,27 @@ def case_dates(
     return list(dict.fromkeys([*found, *(d for d in (analysis.letter_date, *more) if d)]))
 
 
+def document_draft(
+    markdown: str,
+    analysis: DenialAnalysis,
+    case: CaseFacts,
+    letter_text: str,
+    today: dt.date,
+    validation: ValidationReport | None = None,
+) -> Draft:
+    """An appeal document with the denial and case it was written from, as the validator and the
+    exporters read a document (no passages: appeal documents cite law from the specs)."""
+    return Draft(
+        markdown=markdown,
+        analysis=analysis,
+        case=case,
+        passages=[],
+        letter_text=letter_text,
+        run=RunInfo(engine="appeal", created=today),
+        validation=validation,
+    )
+
+
 def validate_document(
     markdown: str,
     facts: AppealFacts,
@@ -119,13 +140,6 @@ def validate_document(
     """Run the validator's appeal checks on an appeal document."""
     from ..validate import Context, Scope, parse_document, registered, run
 
-    draft = Draft(
-        markdown=markdown,
-        analysis=analysis,
-        case=case,
-        passages=[],
-        letter_text=letter_text,
-        run=RunInfo(engine="appeal", created=today),
-    )
+    draft = document_draft(markdown, analysis, case, letter_text, today)
     ctx = Context(draft=draft, doc=parse_document(markdown), appeal=facts)
     return ValidationReport(findings=run(ctx, registered(Scope.appeal)))

@@ -57,6 +57,7 @@ def request_letter(
     signed, sender = signer(case)
     to = ids["plan"]
     address = contact.address or MISSING.format(field="letter.appeal_address")
+    recipient = address if address.casefold().startswith(to.casefold()) else f"{to}, {address}"
     internal = plan.internal
     filing = plan.deadline("internal_appeal.filing")
     denial_date = fmt_date(analysis.letter_date) if analysis.letter_date else "its date"
@@ -67,7 +68,7 @@ def request_letter(
         "",
         fmt_date(today),
         "",
-        f"**To:** {to}, {address}  ",
+        f"**To:** {recipient}  ",
     ]
     if contact.fax:
         lines.append(f"**By fax:** {contact.fax}  ")

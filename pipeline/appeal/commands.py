@@ -12,7 +12,7 @@ import typer
 
 from ..cli_common import BaseUrlOpt, EngineOpt, ModelOpt, parse_date, say
 from ..errors import DraftRejected
-from ..models import CaseFacts, DenialAnalysis, Draft, ValidationReport
+from ..models import CaseFacts, DenialAnalysis, DenialLetter, Draft, ValidationReport
 
 LetterArg = Annotated[
     str, typer.Argument(help="Denial letter: .txt, .md, .pdf with text, or - for stdin.")
@@ -33,18 +33,26 @@ DateOpt = Annotated[
 ]
 
 
-def read_denial(
-    letter: str, case: Path, engine: str | None, model: str | None, base_url: str | None
-) -> tuple[str, DenialAnalysis, CaseFacts]:
-    """The denial's text, what it says, and the case file."""
-    from ..casefile import load_case
+def read_letter(
+    letter: str, engine: str | None, model: str | None, base_url: str | None
+) -> tuple[DenialLetter, DenialAnalysis]:
+    """The denial and what it says."""
     from ..engine import get_engine
     from ..extract import extract
     from ..ingest import ingest
 
     denial = ingest(letter)
-    facts = load_case(case)
-    analysis = extract(denial, get_engine(engine, model=model, base_url=base_url))
+    return denial, extract(denial, get_engine(engine, model=model, base_url=base_url))
+
+
+def read_denial(
+    letter: str, case: Path, engine: str | None, model: str | None, base_url: str | None
+) -> tuple[str, DenialAnalysis, CaseFacts]:
+    """The denial's text, what it says, and the case file."""
+    from ..casefile import load_case
+
+    facts = load_case(case)  # a bad case file fails before the letter is read
+    denial, analysis = read_letter(letter, engine, model, base_url)
     return denial.text, analysis, facts
 
 
@@ -70,8 +78,7 @@ def request_command(
     """Write the letter that asks the payer for the claim file, the criteria relied on and the
     reviewers' credentials, citing the law of the plan type (validated; exit 4 if it fails).
     `--format fax` writes a PDF with a cover sheet to the payer's appeal fax."""
-    from ..models import Draft, RunInfo
-    from ._documents import validate_document
+    from ._documents import document_draft, validate_document
     from ._request import request_letter
 
     text, analysis, facts = read_denial(letter, case, engine, model, base_url)
@@ -79,15 +86,7 @@ def request_command(
     markdown, appeal_facts = request_letter(analysis, facts, text, today)
     report = validate_document(markdown, appeal_facts, analysis, facts, text, today)
     report_or_raise(report, "request letter")
-    draft = Draft(
-        markdown=markdown,
-        analysis=analysis,
-        case=facts,
-        passages=[],
-        letter_text=text,
-        run=RunInfo(engine="appeal", created=today),
-        validation=report,
-    )
+    draft = document_draft(markdown, analysis, facts, text, today, report)
     data = {"markdown": markdown, "facts": appeal_facts.model_dump(mode="json")}
     _export(markdown, draft, data, out, fmt, force, (letter, str(case)))
 
@@ -145,8 +144,7 @@ def escalate_command(
     list (.md, .json, .docx or .pdf by the output's extension)."""
     from ..errors import InputError
     from ..ingest import ingest
-    from ..models import Draft, RunInfo
-    from ._documents import validate_document
+    from ._documents import document_draft, validate_document
     from ._escalate import escalation_packet
 
     text, analysis, facts = read_denial(letter, case, engine, model, base_url)
@@ -164,15 +162,7 @@ def escalate_command(
     report = validate_document(packet.parts[0].markdown, appeal_facts, analysis, facts, text, today)
     report_or_raise(report, "escalation cover letter")
     inputs = tuple(str(p) for p in (letter, case, appeal, final) if p)
-    draft = Draft(
-        markdown=packet.markdown(),
-        analysis=analysis,
-        case=facts,
-        passages=[],
-        letter_text=text,
-        run=RunInfo(engine="appeal", created=today),
-        validation=report,
-    )
+    draft = document_draft(packet.markdown(), analysis, facts, text, today, report)
     data = {**packet.model_dump(mode="json"), "facts": appeal_facts.model_dump(mode="json")}
     _export(packet.markdown(), draft, data, out, fmt, force, inputs)
 
@@ -252,13 +242,9 @@ def cases_add(
     base_url: BaseUrlOpt = None,
 ) -> None:
     """Track a denial: its deadlines are computed from the plan-type spec."""
-    from ..engine import get_engine
-    from ..extract import extract
-    from ..ingest import ingest
     from ._cases import add_case
 
-    denial = ingest(letter)
-    analysis = extract(denial, get_engine(engine, model=model, base_url=base_url))
+    denial, analysis = read_letter(letter, engine, model, base_url)
     today = parse_date(date) or dt.date.today()
     case = add_case(
         analysis,
