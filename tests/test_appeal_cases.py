@@ -119,7 +119,8 @@ def test_web_lists_cases_and_analyze_shows_the_appeal_schedule(db: Path) -> None
 
     from pipeline.web import create_app
 
-    with TestClient(create_app(), raise_server_exceptions=False) as client:
+    local = "http://127.0.0.1:8000"  # the server answers its own host name only
+    with TestClient(create_app(), raise_server_exceptions=False, base_url=local) as client:
         assert client.get("/api/cases").json() == [] and not db.exists()  # never creates it
         text = letter("cpap-medicaid")
         add_case(extract_facts(text), text, None, label="<b>CPAP</b>", today=TODAY)

@@ -19,7 +19,7 @@ from pipeline.cli import main
 from pipeline.extract import extract
 from pipeline.ingest import ingest
 from pipeline.letter_format import fmt_date
-from pipeline.models import PlanType
+from pipeline.models import DenialAnalysis, PlanType
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(
@@ -58,7 +58,7 @@ def test_every_example_yields_a_request_letter_that_validates(example: str) -> N
     due = schedule(analysis, text).deadline("internal_appeal.filing")
     if due and due.due:
         assert fmt_date(due.due) in markdown
-    contact = appeal_contact(text)
+    contact = appeal_contact(text, analysis)
     assert contact.address and contact.address in markdown
     assert case.patient.member_id in markdown
 
@@ -110,6 +110,10 @@ def test_appeal_contact_reads_the_appeal_address_not_the_letterhead() -> None:
     )
     assert contact.fax == "(800) 555-0113"  # not the UM fax of the letterhead
     assert appeal_contact("No appeal words here. PO Box 1, Town, WA 98000").address is None
+    # The extraction's fields come first, without a label run in before the address.
+    found = DenialAnalysis(appeal_address="6 p.m. Mail: X Plan, PO Box 1, Town, WA 98000")
+    assert appeal_contact(text, found).address == "X Plan, PO Box 1, Town, WA 98000"
+    assert appeal_contact(text, found).fax == "(800) 555-0113"  # read here when it has none
 
 
 def test_lmn_request_writes_the_letter(tmp_path, capsys) -> None:
@@ -241,7 +245,7 @@ def test_the_packet_goes_where_the_law_or_the_letter_sends_it() -> None:
         return next(line for line in packet.parts[0].markdown.splitlines() if "**To:**" in line)
 
     # A self-funded ERISA plan: the request goes to the plan, which assigns an IRO.
-    assert "Cascade Mutual Health Plan - Appeals Unit, PO Box 34790" in to("tms-erisa")
+    assert "Appeals Unit" in to("tms-erisa") and "PO Box 34790" in to("tms-erisa")
     # FEHB: OPM at the address the letter gives.
     assert "Office of Personnel Management" in to("brca-fehb") and "20415-3610" in to("brca-fehb")
     # The state body the letter names.

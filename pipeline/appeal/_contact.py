@@ -11,6 +11,8 @@ import re
 
 from pydantic import BaseModel
 
+from ..models import DenialAnalysis
+
 _APPEAL_RE = re.compile(
     r"\b(?:right to appeal|ask for an appeal|request an appeal|appeal rights|to appeal|"
     r"may appeal|file (?:an |your )?(?:internal )?appeal|ask us to reconsider|reconsideration)",
@@ -62,7 +64,21 @@ def _addressee(before: str) -> str | None:
     return None
 
 
-def appeal_contact(text: str) -> AppealContact:
+_LEAD_RE = re.compile(r"^.*?\b(?:to|mail|address|write to)\s*:\s*", re.IGNORECASE)
+
+
+def appeal_contact(text: str, analysis: DenialAnalysis | None = None) -> AppealContact:
+    """The appeal address and fax: the extraction's (``analysis.appeal_address`` and
+    ``appeal_fax``) where it found them, without a label run in before the address ('Mail:'),
+    else read here from the letter."""
+    read = read_contact(text)
+    if analysis is None:
+        return read
+    address = _LEAD_RE.sub("", analysis.appeal_address or "").strip(" ,") or read.address
+    return AppealContact(address=address, fax=analysis.appeal_fax or read.fax)
+
+
+def read_contact(text: str) -> AppealContact:
     """The appeal address and fax the letter gives (None for what it does not give)."""
     start = _APPEAL_RE.search(text)
     if start is None:

@@ -83,7 +83,8 @@ def escalation_packet(
     named = ", ".join(v for v in (level.body, level.address) if v)
     to = named or level.reviewer
     if level.automatic or (level.file_with == "plan" and not named):
-        to = f"{ids['plan']}, {appeal_contact(letter_text).address or 'appeals department'}"
+        address = appeal_contact(letter_text, analysis).address or "appeals department"
+        to = f"{ids['plan']}, {address}"
     service = (
         ", ".join(analysis.cpt_codes + analysis.hcpcs_codes)
         or case.service.code
@@ -201,7 +202,7 @@ def fax_cover(
 ) -> tuple[str, AppealFacts]:
     """The fax cover sheet for ``regarding`` (e.g. 'Request for the claim file') sent to the
     payer's appeal fax read from the denial."""
-    contact = appeal_contact(letter_text)
+    contact = appeal_contact(letter_text, analysis)
     ids = identifiers(analysis, case)
     doc = case.physician
     lines = [

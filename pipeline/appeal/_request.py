@@ -53,7 +53,7 @@ def request_letter(
     spec = plan_spec(analysis.plan_type).for_letter(letter_text)
     ids = identifiers(analysis, case)
     patient = ids["patient name"]
-    contact = appeal_contact(letter_text)
+    contact = appeal_contact(letter_text, analysis)
     signed, sender = signer(case)
     to = ids["plan"]
     address = contact.address or MISSING.format(field="letter.appeal_address")
