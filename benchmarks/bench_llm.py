@@ -36,10 +36,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from vcr.stubs import httpx_stubs
 
 from pipeline.engine import OfflineEngine
+from pipeline.engines.openai import OpenAIEngine
 from pipeline.extract import extract
 from pipeline.ingest import ingest
 from pipeline.llm.config import LLMSettings
-from pipeline.llm.engine import OpenAIEngine
 from pipeline.models import DenialAnalysis, Draft, RetrievedPassage
 from tests.llm_replay import (
     RECORDED,

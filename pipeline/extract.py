@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from .appeal import all_specs
 from .codes import CPT_RE, HCPCS_RE, ICD10_RE, icd10_exists, normalize_icd10
-from .criteria_rules import readable_text
+from .criteria_rules import read_criteria, readable_text
 from .engines.base import AnalysisRequest, AnalysisResponse, Engine
 from .engines.offline import OfflineEngine
 from .injection import is_instruction, mask_injections
@@ -904,6 +904,19 @@ def extract_response(
     request = AnalysisRequest(letter=letter, found=found, run_id=run_id)
     answer = (engine or OfflineEngine()).analyze(request)
     checked = enforce_provenance(answer.analysis, letter.text, found)
+    if answer.criteria_source == "model" and not checked.criteria:
+        rules = read_criteria(letter.text)
+        if rules:  # the model read no criterion the letter states: the rules' stand in
+            log.warning(
+                "extract: none of the model's criteria occur in the letter; "
+                "using the %d criteria the rules found",
+                len(rules),
+            )
+            criteria = enforce_provenance(
+                checked.model_copy(update={"criteria": rules}), letter.text, found
+            ).criteria
+            checked = checked.model_copy(update={"criteria": criteria})
+            return answer.model_copy(update={"analysis": checked, "criteria_source": "rules"})
     return answer.model_copy(update={"analysis": checked})
 
 
@@ -951,13 +964,6 @@ def enforce_provenance(
         )
     update["criteria"] = _checked_criteria(analysis.criteria, _squash(readable_text(source_text)))
     return analysis.model_copy(update=update)
-
-
-def criteria_in_letter(criteria: list[Criterion], source_text: str) -> list[Criterion]:
-    """The criteria whose text occurs in the letter outside its injected parts, without
-    duplicates or instruction-like ones; a source that does not occur is dropped."""
-    readable = _squash(readable_text(mask_injections(source_text)))
-    return _checked_criteria(criteria, readable)
 
 
 def _checked_id(field: str, value: str | None, rule_value: str | None, squashed: str) -> str | None:

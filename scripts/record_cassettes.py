@@ -79,8 +79,8 @@ def start_server(port: int) -> subprocess.Popen[bytes]:
 
 
 def record(example: Example, base_url: str) -> None:
+    from pipeline.engines.openai import OpenAIEngine
     from pipeline.errors import LmnError
-    from pipeline.llm.engine import OpenAIEngine
 
     example.cassette.unlink(missing_ok=True)
     engine = OpenAIEngine(settings(base_url=base_url))

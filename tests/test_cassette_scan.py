@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from pipeline.casefile import load_case
-from pipeline.llm.sections import case_fact_lines
+from pipeline.engines.openai.sections import case_fact_lines
 
 from .conftest import ROOT
 

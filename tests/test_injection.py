@@ -30,6 +30,7 @@ from pydantic import BaseModel
 from pipeline import letter_format as lf
 from pipeline.casefile import load_case
 from pipeline.criteria_rules import find_criteria
+from pipeline.engines.openai import OpenAIEngine
 from pipeline.errors import DraftRejected
 from pipeline.extract import extract, extract_response
 from pipeline.ingest import ingest, ingest_text, normalize_text
@@ -46,7 +47,6 @@ from pipeline.injection import (
     skeleton,
 )
 from pipeline.llm.config import LLMSettings
-from pipeline.llm.engine import OpenAIEngine
 from pipeline.models import Criterion, DenialLetter, Draft
 from pipeline.prefilter import fold
 from pipeline.prompts import RenderedPrompt

@@ -14,9 +14,9 @@ import pytest
 from pipeline import runlog
 from pipeline.casefile import load_case
 from pipeline.engine import ArgumentRequest
+from pipeline.engines.openai import OpenAIEngine
 from pipeline.evidence import argue_offline
 from pipeline.llm.client import ModelUnavailable
-from pipeline.llm.engine import OpenAIEngine
 from tests.conftest import runlog_texts
 from tests.llm_replay import (
     MODEL,

@@ -8,12 +8,12 @@ import pytest
 from pipeline.cli import main
 from pipeline.criteria_rules import find_criteria
 from pipeline.engine import ArgumentRequest
+from pipeline.engines.openai import OpenAIEngine
 from pipeline.evidence import argue_offline
 from pipeline.extract import extract_facts
 from pipeline.ingest import ingest
 from pipeline.llm.client import ModelUnavailable
 from pipeline.llm.config import LLMSettings
-from pipeline.llm.engine import OpenAIEngine
 from pipeline.models import RetrievedPassage
 from pipeline.prompts import load_prompt
 from tests.fault_server import MODEL, Fault, FaultServer, ok

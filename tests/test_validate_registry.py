@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.llm.sections import advice
 from pipeline.models import Severity, ValidationFinding
+from pipeline.sections import advice
 from pipeline.validate import (
     CHECKS,
     SECTION_CHECKS,

@@ -9,6 +9,9 @@ The stages are wired together by ``pipeline.pipeline.Pipeline``, never by an eng
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING
+
 from .base import (
     AnalysisRequest,
     AnalysisResponse,
@@ -17,7 +20,6 @@ from .base import (
     Engine,
     Usage,
 )
-from .offline import OfflineEngine
 from .registry import (
     ENTRY_POINT_GROUP,
     engine_factory,
@@ -26,6 +28,9 @@ from .registry import (
     get_engine,
     register,
 )
+
+if TYPE_CHECKING:
+    from .offline import OfflineEngine
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -42,3 +47,11 @@ __all__ = [
     "get_engine",
     "register",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # The built-in engines are re-exported lazily, by name like the registry loads them: the
+    # package (whose contracts the stages import) does not depend on its implementations.
+    if name == "OfflineEngine":
+        return importlib.import_module(".offline", __name__).OfflineEngine
+    raise AttributeError(name)

@@ -3,7 +3,7 @@
 ``analyze`` asks the model for the denial's ids, codes, categories and criteria
 (``prompts/extract_denial.yaml``); ``extract`` then drops whatever does not occur in the letter and
 lets the rules' ids and codes win. When none of the model's criteria occur in the letter, the
-offline rules' criteria are used instead (``criteria_source == "rules"``).
+offline rules' criteria are used instead (``criteria_source == "rules"``, set by ``extract``).
 
 ``argue`` asks for a section per criterion (``prompts/draft_sections.yaml``); a revision request
 (``ArgumentRequest.feedback``, filled by the pipeline from its section checks) continues the same
@@ -18,7 +18,6 @@ import json
 import logging
 import uuid
 from dataclasses import replace
-from typing import Literal
 
 from ...llm.client import CallStats, ModelOutputError, StructuredClient
 from ...llm.config import LLMSettings, resolve_settings
@@ -62,8 +61,7 @@ class OpenAIEngine:
     def analyze(self, request: AnalysisRequest) -> AnalysisResponse:
         """The model's reading of the letter on top of the rules' facts. ``extract`` checks it
         against the letter; the rules' criteria stand in when none of the model's would pass."""
-        from ...criteria_rules import complete_criteria, find_categories, read_criteria
-        from ...extract import criteria_in_letter
+        from ...criteria_rules import complete_criteria, find_categories
 
         calls = _Calls(self.client, request.run_id)
         letter, found = request.letter, request.found
@@ -91,20 +89,10 @@ class OpenAIEngine:
         # criteria come from the rules (requirements: from each criterion's wording)
         criteria = complete_criteria(candidate.criteria, letter.text)
         candidate = candidate.model_copy(update={"criteria": criteria})
-        source: Literal["model", "rules"] = "model"
-        if not criteria_in_letter(candidate.criteria, letter.text):
-            rules = read_criteria(letter.text)
-            if rules:
-                log.warning(
-                    "llm: none of the model's criteria occur in the letter; "
-                    "using the %d criteria the rules found",
-                    len(rules),
-                )
-                source = "rules"
-                candidate = candidate.model_copy(update={"criteria": rules})
-        # extract() checks every id, code and criterion against the letter
+        # extract() checks every id, code and criterion against the letter, and puts the rules'
+        # criteria in when none of the model's occur in it (criteria_source "rules")
         return AnalysisResponse(
-            analysis=candidate, prompts=calls.prompts, criteria_source=source, usage=calls.usage
+            analysis=candidate, prompts=calls.prompts, criteria_source="model", usage=calls.usage
         )
 
     # ---------------------------------------------------------------- argue
