@@ -145,7 +145,7 @@ def write(
     chosen = choose_passages(passages, index, cited)
     clinical = [p for p in chosen if p.kind in CLINICAL_KINDS][:1] or chosen[:1]
     evidence = list(verdict.evidence)
-    if not evidence:  # no typed check found a fact: the facts that share its words
+    if not evidence:  # no fact found by a typed check or by the criterion's words
         facts = select_facts(criterion.text, word_facts(case), is_psychiatric(case))
         evidence = [f.path for f in facts]
         free = [f.sentence for f in facts if not _PATH_RE.match(f.path)]

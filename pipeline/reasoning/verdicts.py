@@ -539,6 +539,20 @@ def verdict_strings(verdicts: list[CriterionVerdict]) -> list[str]:
     return [text for v in verdicts for rv in v.requirements for text in (rv.required, rv.found)]
 
 
+def _word_evidence(criterion: Criterion, case: CaseFacts) -> list[str]:
+    """The structured facts that share the criterion's words, when no typed check found one
+    (the argument states them; the validator checks the section against them)."""
+    from ..evidence import case_facts as word_facts
+    from ..evidence import is_psychiatric, select_facts
+
+    facts = select_facts(criterion.text, word_facts(case), is_psychiatric(case))
+    return [
+        f.path
+        for f in facts
+        if re.match(r"^(?:prior_treatments|objective_findings)\[\d+\]$", f.path)
+    ]
+
+
 def _combine(verdicts: list[RequirementVerdict], logic: str) -> Status:
     branches: dict[int, list[Status]] = {}
     for v in verdicts:
@@ -590,7 +604,11 @@ def evaluate(
             if (index + 1, number) in conceded or (index + 1, None) in conceded:
                 verdict = verdict.model_copy(update={"conceded": True, "field": None})
             verdicts.append(verdict)
-        evidence = [p for v in verdicts for p in v.evidence] or scope.all_evidence()
+        evidence = (
+            [p for v in verdicts for p in v.evidence]
+            or scope.all_evidence()
+            or (_word_evidence(criterion, case) if criterion.requirements else [])
+        )
         whole = (index + 1, None) in conceded
         status = _combine(verdicts, criterion.logic) if criterion.requirements else "unknown"
         out.append(

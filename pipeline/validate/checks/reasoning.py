@@ -197,11 +197,24 @@ def check_section_evidence(ctx: Context) -> list[ValidationFinding]:
         if verdict.payer_met:
             continue
         body, offset = _unquoted(block, verdict.criterion.text)
+        for rv in verdict.requirements:  # the requirement restated from the letter is no evidence
+            for said in {rv.requirement.subject, *rv.requirement.classes}:
+                if len(said) >= 4:
+                    body = re.sub(
+                        re.escape(said), lambda m: " " * len(m.group(0)), body, flags=re.I
+                    )
         related = set(verdict.evidence)
+        # a related fact's own words (a trial's outcome "on metformin plus sitagliptin", a
+        # finding drawn "on dulaglutide") may name another treatment
+        case = ctx.draft.case
         related_text = " ".join(
-            ctx.draft.case.prior_treatments[int(p[17:-1])].name.lower()
+            (
+                case.prior_treatments[int(p[17:-1])].model_dump_json()
+                if p.startswith("prior_treatments[")
+                else case.objective_findings[int(p[19:-1])].model_dump_json()
+            ).lower()
             for p in related
-            if p.startswith("prior_treatments[")
+            if re.fullmatch(r"(?:prior_treatments|objective_findings)\[\d+\]", p)
         )
         for path, pattern in names:
             if path in related:
