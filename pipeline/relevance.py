@@ -149,10 +149,7 @@ def _clinical_reason(passage: Passage, scope: Scope) -> str | None:
     if passage.conditions and scope.diagnoses:
         if condition_fits(passage.conditions, scope.diagnoses):
             return None
-        return (
-            f"it is about {', '.join(passage.conditions)}, "
-            f"not the patient's {', '.join(scope.diagnoses)}"
-        )
+        return f"it is about {', '.join(passage.conditions)}, none of the patient's diagnoses"
     if passage.services:
         if scope.services.intersection(passage.services):
             return None

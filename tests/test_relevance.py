@@ -57,7 +57,7 @@ def test_condition_must_match_a_diagnosis_by_prefix() -> None:
     assert fits(crohns, scope(["K50.10"], "J0135"))
     assert fits(passage(conditions=["K5010"]), scope(["K50"], "J0135"))  # either way round
     reason = off_topic(crohns, scope(["K51.90"], "J0135"))
-    assert reason is not None and "K50" in reason and "K5190" in reason
+    assert reason == "it is about K50, none of the patient's diagnoses"
 
 
 def test_shared_service_code_does_not_make_another_disease_fit() -> None:
