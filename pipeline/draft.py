@@ -291,11 +291,9 @@ def _applies_to(passage: Passage, plan: PlanType) -> bool:
     """Whether a legal passage fits the plan type.
 
     A regulation must name the plan type (one that names none is not appeal law, e.g. a device
-    clearance); an argument may be general. An unknown plan type fits general arguments only.
+    clearance). Argument notes shape wording but are never cited (``relevance.citable``).
     """
-    if passage.kind == "regulation":
-        return plan in passage.plan_types
-    return passage.kind == "argument" and (not passage.plan_types or plan in passage.plan_types)
+    return passage.kind == "regulation" and plan in passage.plan_types
 
 
 _TIME_LIMIT_RE = re.compile(r"\b\d+\s+(?:calendar\s+|business\s+)?(?:days|hours)\b", re.I)

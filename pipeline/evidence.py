@@ -38,6 +38,7 @@ from .models import (
     PriorTreatment,
     RetrievedPassage,
 )
+from .relevance import citable
 from .text.numbers import word_number
 from .text.sentences import split_sentences
 
@@ -417,7 +418,7 @@ def choose_passages(
     (never legal ones when a clinical passage exists), then verified, then score.
     """
     cited = cited or set()
-    pool = passages
+    pool = [rp for rp in passages if citable(rp.passage)]  # argument notes never are
     if _clinical_available(passages):
         pool = [rp for rp in passages if rp.passage.kind in CLINICAL_KINDS]
 

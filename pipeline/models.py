@@ -398,6 +398,18 @@ class CaseFacts(Strict):
 PassageKind = Literal["guideline", "regulation", "coverage_policy", "argument"]
 
 
+class Applicability(StrEnum):
+    """A fact about the patient or the care that a regulation needs before it applies
+    (``pipeline.relevance`` decides each one)."""
+
+    behavioral_health = "behavioral_health"
+    """A mental-health or substance-use diagnosis (ICD-10-CM chapter F): parity law."""
+    under_21 = "under_21"
+    """A patient under 21 on the letter's date: Medicaid EPSDT."""
+    emergency_or_out_of_network = "emergency_or_out_of_network"
+    """Emergency care or care out of network: the No Surprises Act."""
+
+
 class Passage(BaseModel):
     """A citable passage of the corpus with its citation metadata."""
 
@@ -423,6 +435,8 @@ class Passage(BaseModel):
     categories: list[DenialCategory] = Field(default_factory=list)
     plan_types: list[PlanType] = Field(default_factory=list)
     """Plan types a regulation applies to; empty means all."""
+    applies_if: list[Applicability] = Field(default_factory=list)
+    """Facts about the patient or care that must all hold before the passage applies."""
     keywords: list[str] = Field(default_factory=list)
     url: str
     license: str

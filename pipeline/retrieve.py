@@ -25,7 +25,7 @@ import shutil
 import threading
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -33,9 +33,9 @@ from typing import Any
 
 import numpy as np
 
-from . import embedding
+from . import embedding, relevance
 from .appeal import all_specs
-from .corpus import corpus_hash, load_corpus, normalize_condition, normalize_service
+from .corpus import corpus_hash, load_corpus
 from .errors import EngineError, InputError
 from .lexical import BM25
 from .models import CaseFacts, DenialAnalysis, Passage, PlanType, RetrievedPassage
@@ -44,7 +44,7 @@ from .paths import corpus_dir, index_dir
 logger = logging.getLogger(__name__)
 
 COLLECTION = "lmn-corpus"
-SCHEMA = 1
+SCHEMA = 2
 """Bump when the document text or metadata layout changes: forces a rebuild."""
 ADD_BATCH = 64
 """Passages embedded and added to Chroma per batch."""
@@ -60,13 +60,9 @@ PLAN_BOOST = 0.05
 MAX_REGULATIONS = 3
 REGULATION_POOL = 60
 """Most relevant regulations considered per query, among those that apply to the plan type."""
-MAX_MATCHED = 200
-"""Code-matched passages added to the candidates beyond the nearest ones."""
 CRITERION_HITS = 3
 """A criterion is recorded on at most this many of the returned passages (its best ones)."""
 MIN_CRITERION_SIMILARITY = 0.15
-SPECIFIC_KINDS = frozenset({"guideline", "coverage_policy"})
-"""Kinds dropped when they match neither service nor condition (given enough that do)."""
 FALLBACK_QUERY = "medical necessity of the requested treatment"
 
 
@@ -146,6 +142,11 @@ class Index:
         return services, conditions
 
     @functools.cached_property
+    def arguments(self) -> frozenset[str]:
+        """Ids of the argument notes (they fit every case; they are never cited)."""
+        return frozenset(pid for pid, p in self.passages.items() if p.kind == "argument")
+
+    @functools.cached_property
     def _pools(self) -> dict[bool, Pool]:
         by_kind: dict[bool, list[str]] = {False: [], True: []}
         for pid, passage in self.passages.items():
@@ -199,10 +200,9 @@ class _Query:
     vector_texts: list[str]
     """The same queries for the embedding model: query 0 is shorter (no criteria text,
     a shorter letter excerpt), since each criterion has its own vector."""
-    services: set[str]
-    conditions: list[str]
+    scope: relevance.Scope
+    """What the case is about: the codes for boosts and the relevance contract."""
     categories: list[str]
-    plan_type: PlanType
 
 
 @dataclass
@@ -628,30 +628,25 @@ def request_context(letter_text: str | None) -> str:
 def _build_query(
     analysis: DenialAnalysis, case: CaseFacts | None, letter_text: str | None = None
 ) -> _Query:
-    """Query texts and boost codes from the analysis, case facts and letter."""
-    codes = [*analysis.cpt_codes, *analysis.hcpcs_codes]
-    diagnoses = list(analysis.icd10_codes)
+    """Query texts, boost codes and the case's scope from the analysis, case facts and letter."""
+    scope = relevance.Scope.of(analysis, case)
     service_words = ""
     diagnosis_words: list[str] = []
     if case is not None:
-        if case.service.code:
-            codes.append(case.service.code)
         service_words = case.service.description or ""
-        diagnoses += [d.code for d in case.diagnoses]
         diagnosis_words = [d.description for d in case.diagnoses if d.description]
-    codes = list(dict.fromkeys(normalize_service(c) for c in codes if c.strip()))
-    diagnoses = list(dict.fromkeys(normalize_condition(d) for d in diagnoses if d.strip()))
+    codes = sorted(scope.services)
     categories = [c.value for c in analysis.denial_categories]
     context = " ".join([service_words, *diagnosis_words]).strip()
     letter = request_context(letter_text)
     head = [" ".join(codes), context]
-    tail = [" ".join(diagnoses), " ".join(c.replace("_", " ") for c in categories)]
+    tail = [" ".join(scope.diagnoses), " ".join(c.replace("_", " ") for c in categories)]
     criteria = [f"{c.text} {context}".strip() for c in analysis.criteria]
     overall = _words([*head, letter, *tail, *(c.text for c in analysis.criteria)])
     compact = _words([*head, letter[:MAX_VECTOR_LETTER_CONTEXT], *tail])
     texts = [overall or FALLBACK_QUERY, *criteria]
     vector_texts = [compact or FALLBACK_QUERY, *criteria]
-    return _Query(texts, vector_texts, set(codes), diagnoses, categories, analysis.plan_type)
+    return _Query(texts, vector_texts, scope, categories)
 
 
 def _words(parts: list[str]) -> str:
@@ -782,70 +777,47 @@ def _boost(passage: Passage, query: _Query) -> float:
 
 def _matches_service(passage: Passage, query: _Query) -> bool:
     """An exact service-code match."""
-    return bool(query.services.intersection(passage.services))
+    return bool(query.scope.services.intersection(passage.services))
 
 
 def _matches_condition(passage: Passage, query: _Query) -> bool:
     """A diagnosis of the query matches one of the passage's ICD-10 prefixes."""
-    return any(_prefix_match(query.conditions, prefix) for prefix in passage.conditions)
-
-
-def _prefix_match(diagnoses: list[str], prefix: str) -> bool:
-    """A diagnosis starts with the ICD-10 prefix (or the prefix with the diagnosis)."""
-    return any(dx.startswith(prefix) or prefix.startswith(dx) for dx in diagnoses)
+    return relevance.condition_fits(passage.conditions, query.scope.diagnoses)
 
 
 def _rank_main(index: Index, query: _Query, scorer: _Scorer, k: int) -> list[_Candidate]:
-    """Top ``k`` non-regulation candidates after boosts and the relevance filter.
+    """Top ``k`` non-regulation candidates that fit the case, after boosts.
 
-    Candidates are the most relevant passages plus every passage matching the service or
-    a diagnosis (so a code match is never lost to a crowded neighbourhood).
+    Only passages that fit the case (``pipeline.relevance``) are searched: when too few do,
+    fewer than ``k`` come back, never an off-topic one.
     """
     if k <= 0:
         return []
-    candidates = scorer.gather(max(4 * k, 24), index.pool(regulations=False))
-    matched = sorted(
-        pid
-        for pid in _code_matched(index, query)
-        if pid not in candidates and index.passages[pid].kind != "regulation"
-    )[:MAX_MATCHED]
-    candidates.update(scorer.score(matched))
+    candidates = scorer.gather(max(4 * k, 24), index.subset(_fitting_main(index, query.scope)))
     for c in candidates.values():
         c.boost = _boost(c.passage, query)
         c.score = c.similarity + c.boost
-    kept = _drop_unmatched(list(candidates.values()), query, k)
-    return _sorted(kept)[:k]
+    return _sorted(candidates.values())[:k]
 
 
-def _code_matched(index: Index, query: _Query) -> set[str]:
-    """Ids of the passages matching the query's service codes or diagnoses (any kind)."""
-    services, conditions = index.code_map
-    found = {pid for code in query.services for pid in services.get(code, ())}
-    for prefix, pids in conditions.items():
-        if _prefix_match(query.conditions, prefix):
-            found.update(pids)
-    return found
+def _fitting_main(index: Index, scope: relevance.Scope) -> list[str]:
+    """Ids of the non-regulation passages that fit the case, in corpus order.
 
-
-def _drop_unmatched(candidates: list[_Candidate], query: _Query, k: int) -> list[_Candidate]:
-    """Drop code-specific guidelines/policies for other services and conditions.
-
-    Only when at least ``max(1, k // 2)`` candidates match the service or a diagnosis;
-    passages without any codes (general ones) and arguments are always kept.
+    A clinical passage fits only through one of the case's codes, so the code map gives every
+    candidate; each is then judged by the contract itself.
     """
-
-    def matched(p: Passage) -> bool:
-        return _matches_service(p, query) or _matches_condition(p, query)
-
-    if sum(matched(c.passage) for c in candidates) < max(1, k // 2):
-        return candidates
-    return [
-        c
-        for c in candidates
-        if c.passage.kind not in SPECIFIC_KINDS
-        or matched(c.passage)
-        or not (c.passage.services or c.passage.conditions)
-    ]
+    main = index.pool(regulations=False).ids
+    if not scope.diagnoses and not scope.services:
+        pool: Iterable[str] = main
+    else:
+        services, conditions = index.code_map
+        found = {pid for code in scope.services for pid in services.get(code, ())}
+        for prefix, pids in conditions.items():
+            if relevance.condition_fits([prefix], scope.diagnoses):
+                found.update(pids)
+        found.update(index.arguments)
+        pool = (pid for pid in main if pid in found)
+    return [pid for pid in pool if relevance.fits(index.passages[pid], scope)]
 
 
 APPEAL_QUERIES: dict[PlanType, tuple[str, str]] = {
@@ -863,13 +835,13 @@ def _rank_regulations(index: Index, query: _Query, scorer: _Scorer) -> list[_Can
         sorted(
             pid
             for pid in index.pool(regulations=True).ids
-            if _plan_boost(index.passages[pid], query.plan_type) is not None
+            if relevance.fits(index.passages[pid], query.scope)
         )
     )
     if not eligible.ids:
         return []
     chosen: list[_Candidate] = []
-    for text in APPEAL_QUERIES[query.plan_type]:
+    for text in APPEAL_QUERIES[query.scope.plan_type]:
         appeal = _Scorer.create(index, [text], scorer.mode, cached=True)
         chosen += _sorted(_regulation_candidates(index, query, appeal, eligible))[:1]
     chosen += _sorted(_regulation_candidates(index, query, scorer, eligible))
@@ -886,21 +858,18 @@ def _regulation_candidates(
     candidates = scorer.gather(REGULATION_POOL, eligible)
     ranked = []
     for c in candidates.values():
-        plan_boost = _plan_boost(c.passage, query.plan_type)
-        if plan_boost is not None:
-            c.boost = plan_boost + _boost(c.passage, query)
-            c.score = c.similarity + c.boost
-            ranked.append(c)
+        c.boost = _plan_boost(c.passage, query.scope.plan_type) + _boost(c.passage, query)
+        c.score = c.similarity + c.boost
+        ranked.append(c)
     return ranked
 
 
-def _plan_boost(passage: Passage, plan_type: PlanType) -> float | None:
-    """Boost for a regulation under this plan type; None when it does not apply."""
+def _plan_boost(passage: Passage, plan_type: PlanType) -> float:
+    """Boost for a regulation that fits the plan type: one naming it, or a general one when
+    the plan type is unknown (the contract has already dropped those naming other plans)."""
     if plan_type == PlanType.unknown:
         return PLAN_BOOST if not passage.plan_types else 0.0
-    if not passage.plan_types:
-        return 0.0
-    return PLAN_BOOST if plan_type in passage.plan_types else None
+    return PLAN_BOOST if plan_type in passage.plan_types else 0.0
 
 
 def _sorted(candidates: Any) -> list[_Candidate]:

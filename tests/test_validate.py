@@ -93,6 +93,7 @@ def _passages() -> list[Passage]:
                 "Repetitive transcranial magnetic stimulation may be considered for patients "
                 "whose depression has not responded to adequate antidepressant trials."
             ),
+            conditions=["F32", "F33"],
             **common,
         ),
         Passage(
@@ -107,6 +108,7 @@ def _passages() -> list[Passage]:
                 "TMS is reasonable and necessary for adults with severe major depressive disorder "
                 "who failed two antidepressant trials and a trial of evidence-based psychotherapy."
             ),
+            services=["90867"],
             **common,
         ),
         Passage(

@@ -46,6 +46,7 @@ def test_checks_and_section_checks_derive_from_the_registry() -> None:
         "check_dose_values",
         "check_spelled_numbers",
         "check_laterality",
+        "check_citation_relevance",
     }
     assert CHECKS[0].__name__ == "check_structure"  # report order is registration order
 

@@ -47,6 +47,7 @@ class FindingCode(StrEnum):
     PHONE_NOT_PHYSICIANS = "phone.not_physicians"
     REQUEST_NOT_REVERSAL = "request.not_reversal"
     CITATION_NOT_RETRIEVED = "citation.not_retrieved"
+    CITATION_OFF_TOPIC = "citation.off_topic"
     CITATION_REFERENCE_MISMATCH = "citation.reference_mismatch"
     CITATION_UNRESOLVED = "citation.unresolved"
     CITATION_UNUSED = "citation.unused"

@@ -1,0 +1,180 @@
+"""The relevance contract: which passages fit a case, enforced by retrieval and the validator.
+
+Retrieval never offers, and the validator rejects (``citation.off_topic``), a passage for
+which :func:`off_topic` gives a reason. The rules, in order:
+
+* **argument notes** (kind ``argument``, the project's own notes on how to argue) may shape
+  the wording of a letter but are never a reference: :func:`citable` is False for them;
+* **clinical passages** (guidelines and coverage policies) fit by what they are about: a
+  passage that names ICD-10 conditions fits only when one of them is a prefix of one of the
+  case's diagnoses (or the other way round); a passage that names no condition fits only
+  when one of its service codes is requested. A shared service code never makes a passage
+  about another disease fit. A clinical passage that names neither is not shown to fit;
+* **regulations** fit by plan type and by the patient: a regulation naming plan types
+  applies only under one of them (ERISA rules only for ERISA plans, Medicare Advantage
+  rules only for MA), and every ``applies_if`` fact must hold: parity law only with a
+  mental-health or substance-use diagnosis, EPSDT only under 21 (and, by its plan type,
+  on Medicaid), the No Surprises Act only for emergency or out-of-network care.
+
+What is unknown is never taken to hold, with one exception: when the case states no
+diagnosis (a letter read without a case file), conditions cannot be compared and a clinical
+passage fits by its service codes; when it states no diagnosis and no code either, there is
+nothing to compare and every clinical passage is left to the ranking.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from .corpus import normalize_condition, normalize_service
+from .models import (
+    Applicability,
+    CaseFacts,
+    DenialAnalysis,
+    DenialCategory,
+    Passage,
+    PlanType,
+    RetrievedPassage,
+)
+
+CLINICAL_KINDS = frozenset({"guideline", "coverage_policy"})
+"""Passages that are about a condition or a service."""
+BEHAVIORAL_HEALTH_PREFIXES = ("F",)
+"""ICD-10-CM chapter 5, mental, behavioral and neurodevelopmental disorders (F01-F99),
+substance use included (F10-F19)."""
+EPSDT_AGE_LIMIT = 21
+EMERGENCY_CODES = frozenset({"99281", "99282", "99283", "99284", "99285", "99288", "99291"})
+"""CPT emergency department visits and critical care: the care No Surprises protects."""
+EMERGENCY_WORDS = ("emergency", "emergent", "ambulance")
+"""Words of the case's service that say the care was emergency care."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a case is about, as the contract compares it: read once per case."""
+
+    diagnoses: tuple[str, ...]
+    """The case's and the letter's ICD-10-CM codes, dotless upper case."""
+    services: frozenset[str]
+    """Every requested CPT/HCPCS code (letter, requested lines and case file)."""
+    plan_type: PlanType
+    age: int | None
+    """The patient's age on the letter's date; None when the birth date is not known."""
+    emergency: bool
+    out_of_network: bool
+
+    @classmethod
+    def of(
+        cls, analysis: DenialAnalysis, case: CaseFacts | None, today: dt.date | None = None
+    ) -> Scope:
+        """The scope of a denial and, when given, its case file; ``today`` dates the age
+        (default: the letter's date, else today)."""
+        diagnoses = list(analysis.icd10_codes)
+        codes = [*analysis.cpt_codes, *analysis.hcpcs_codes, *(r.code for r in analysis.requested)]
+        words = ""
+        age = None
+        if case is not None:
+            diagnoses += [d.code for d in case.diagnoses]
+            if case.service.code:
+                codes.append(case.service.code)
+            words = f"{case.service.description or ''} {case.service.details or ''}".lower()
+            born = case.patient.date_of_birth
+            if born is not None:
+                age = _age(born, today or analysis.letter_date or dt.date.today())
+        services = frozenset(normalize_service(c) for c in codes if c.strip())
+        return cls(
+            diagnoses=tuple(dict.fromkeys(normalize_condition(d) for d in diagnoses if d.strip())),
+            services=services,
+            plan_type=analysis.plan_type,
+            age=age,
+            emergency=bool(services & EMERGENCY_CODES) or any(w in words for w in EMERGENCY_WORDS),
+            out_of_network=DenialCategory.out_of_network in analysis.denial_categories,
+        )
+
+    @property
+    def behavioral_health(self) -> bool:
+        """A mental-health or substance-use diagnosis."""
+        return any(d.startswith(BEHAVIORAL_HEALTH_PREFIXES) for d in self.diagnoses)
+
+
+def _age(born: dt.date, on: dt.date) -> int:
+    """Whole years from ``born`` to ``on``."""
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+# --------------------------------------------------------------------------- the rules
+
+_FACTS: dict[Applicability, tuple[Callable[[Scope], bool], str]] = {
+    Applicability.behavioral_health: (
+        lambda s: s.behavioral_health,
+        "parity law applies only with a mental-health or substance-use diagnosis",
+    ),
+    Applicability.under_21: (
+        lambda s: s.age is not None and s.age < EPSDT_AGE_LIMIT,
+        f"EPSDT applies only to patients under {EPSDT_AGE_LIMIT} (the birth date must show it)",
+    ),
+    Applicability.emergency_or_out_of_network: (
+        lambda s: s.emergency or s.out_of_network,
+        "the No Surprises Act applies only to emergency or out-of-network care",
+    ),
+}
+"""Each applicability fact: whether the scope meets it, and what to say when it does not."""
+
+
+def citable(passage: Passage) -> bool:
+    """Whether a passage may be listed as a reference at all (argument notes may not)."""
+    return passage.kind != "argument"
+
+
+def condition_fits(conditions: Iterable[str], diagnoses: Iterable[str]) -> bool:
+    """One ICD-10 prefix is a prefix of one diagnosis, or the other way round."""
+    dx = list(diagnoses)
+    return any(d.startswith(c) or c.startswith(d) for c in conditions for d in dx)
+
+
+def off_topic(passage: Passage, scope: Scope) -> str | None:
+    """Why the passage does not fit the case, or None when it fits."""
+    if passage.kind in CLINICAL_KINDS:
+        return _clinical_reason(passage, scope)
+    if passage.kind == "regulation":
+        return _regulation_reason(passage, scope)
+    return None
+
+
+def _clinical_reason(passage: Passage, scope: Scope) -> str | None:
+    if not scope.diagnoses and not scope.services:
+        return None
+    if passage.conditions and scope.diagnoses:
+        if condition_fits(passage.conditions, scope.diagnoses):
+            return None
+        return f"it is about {', '.join(passage.conditions)}, none of the patient's diagnoses"
+    if passage.services:
+        if scope.services.intersection(passage.services):
+            return None
+        return f"it covers {', '.join(passage.services)}, none of them requested"
+    if passage.conditions:  # the case states no diagnosis, and the passage no service
+        return None if not scope.services else "it names no requested service"
+    return "it names no condition or service it covers"
+
+
+def _regulation_reason(passage: Passage, scope: Scope) -> str | None:
+    if passage.plan_types and scope.plan_type not in passage.plan_types:
+        plans = ", ".join(p.value for p in passage.plan_types)
+        return f"it applies to {plans} plans, not {scope.plan_type.value}"
+    for fact in passage.applies_if:
+        holds, reason = _FACTS[fact]
+        if not holds(scope):
+            return reason
+    return None
+
+
+def fits(passage: Passage, scope: Scope) -> bool:
+    """The passage fits the case (no reason against it)."""
+    return off_topic(passage, scope) is None
+
+
+def fitting(passages: Iterable[RetrievedPassage], scope: Scope) -> list[RetrievedPassage]:
+    """The passages that fit the case, in their order."""
+    return [rp for rp in passages if fits(rp.passage, scope)]
