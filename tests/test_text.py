@@ -12,6 +12,7 @@ from pipeline.text import (
     DATE_RE,
     NUMBER_WORDS,
     STOPWORDS,
+    add_months,
     blank,
     find_dates,
     full_year,
@@ -107,3 +108,8 @@ def test_normal_forms_and_words() -> None:
     assert blank("ab\ncd ef", [(1, 4), (6, 8)]) == "a \n d   "
     assert stem("therapies") == "therapy" and stem("scans") == "scan" and stem("status") == "status"
     assert {"the", "within"} <= STOPWORDS and "therapy" not in STOPWORDS
+
+
+def test_add_months_clips_to_the_month_end() -> None:
+    assert add_months(dt.date(2026, 10, 31), 4) == dt.date(2027, 2, 28)
+    assert add_months(dt.date(2026, 1, 15), -2) == dt.date(2025, 11, 15)
