@@ -19,6 +19,7 @@ demo: install
 
 lint: install
 	$(BIN)/ruff check pipeline tests benchmarks scripts examples evals fuzz
+	$(BIN)/mypy
 
 test: lint
 	$(BIN)/python -m pytest
