@@ -20,6 +20,7 @@ demo: install
 lint: install
 	$(BIN)/ruff check pipeline tests benchmarks scripts examples evals fuzz
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 
 test: lint
 	$(BIN)/python -m pytest

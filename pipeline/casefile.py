@@ -140,7 +140,7 @@ def _scan_yaml(raw: str) -> None:
             if isinstance(event, yaml.CollectionEndEvent):
                 stack.pop()
             continue
-        line = f"line {event.start_mark.line + 1}"
+        line = f"line {event.start_mark.line + 1}" if event.start_mark else "the document"
         if isinstance(event, yaml.AliasEvent) or event.anchor is not None:
             raise _Refused(
                 f"{line}: YAML anchors and aliases (&name, *name) are not accepted; "

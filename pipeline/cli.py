@@ -133,8 +133,8 @@ def extract(
         elif key == "requested":
             lines.append(f"requested: {', '.join(service_label(s) for s in analysis.requested)}")
         else:
-            shown = ", ".join(map(str, value)) if isinstance(value, list) else value
-            lines.append(f"{key}: {'' if shown is None else shown}")
+            text = ", ".join(map(str, value)) if isinstance(value, list) else value
+            lines.append(f"{key}: {'' if text is None else text}")
     _emit("\n".join([*lines, *render_text(appeal)]))
 
 

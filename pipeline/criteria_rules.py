@@ -603,10 +603,8 @@ def _row_criteria(
             stripped = line.strip()
             start, offset = offset, offset + len(line) + 1
             if not stripped or (
-                _LIST_MARKER_RE.match(line)
-                and not _LEADING_NOT_MET_RE.match(
-                    _LIST_MARKER_RE.match(line)["body"]  # type: ignore[index]
-                )
+                (marker := _LIST_MARKER_RE.match(line))
+                and not _LEADING_NOT_MET_RE.match(marker["body"])
             ):
                 pending = []
                 continue

@@ -308,7 +308,7 @@ def _time_limit_passage(passages: list[Passage]) -> Passage | None:
     ]
     # The one that states time limits, if any, else the first procedural one.
     timed = [p for p in procedural if _TIME_LIMIT_RE.search(p.text)]
-    return (timed or procedural or [None])[0]
+    return next(iter(timed or procedural), None)
 
 
 def code_label(code: str) -> str:

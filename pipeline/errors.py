@@ -6,6 +6,11 @@ The CLI turns them into one-line messages and exit codes; nothing else catches t
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .models import ValidationReport
 
 
 class LmnError(Exception):
@@ -35,7 +40,7 @@ class DraftRejected(LmnError):
 
     exit_code = 4
 
-    def __init__(self, message: str, report) -> None:
+    def __init__(self, message: str, report: ValidationReport) -> None:
         super().__init__(message)
         self.report = report
 
@@ -62,7 +67,7 @@ def shown_loc(loc: tuple | list, error_type: str) -> tuple:
     return loc if _FIELD_NAME.fullmatch(key) else (*loc[:-1], "<unknown key>")
 
 
-def first_error(errors: list, *, drop: tuple[str, ...] = (), root: str = "<root>") -> str:
+def first_error(errors: Sequence[Any], *, drop: tuple[str, ...] = (), root: str = "<root>") -> str:
     """'patient.diagnoses[0].code: Field required (and 2 more)': pydantic's first error, its
     location as :func:`shown_loc` shows it (parts in ``drop`` left out, ``root`` when none is
     left), 'unknown field' for an unexpected key."""

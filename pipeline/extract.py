@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Literal
 
 from .appeal import all_specs
 from .codes import CPT_RE, HCPCS_RE, ICD10_RE, icd10_exists, normalize_icd10
@@ -519,6 +520,7 @@ def _service(text: str, match: re.Match[str], next_code: int) -> RequestedServic
         units = int((outside or counts)[0]["n"])
     if word := _MODIFIER_WORD_RE.search(segment):
         modifiers += [word["m"]] if word["m"] in _MODIFIERS and word["m"] not in modifiers else []
+    system: Literal["cpt", "hcpcs", "revenue", "drg", "ndc"]
     if match["revenue"]:
         code, system = match["revenue"], "revenue"
     elif match["drg"]:
@@ -868,7 +870,7 @@ def extract_facts(text: str) -> DenialAnalysis:
     )
 
 
-def _routes(text: str) -> dict[str, object]:
+def _routes(text: str) -> dict[str, Any]:
     """Policy, peer-to-peer line, appeal route, expedited route, period and level of care."""
     policy, section = find_policy(text)
     p2p_phone, p2p_window = find_peer_to_peer_line(text)

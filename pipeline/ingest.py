@@ -19,10 +19,13 @@ from collections.abc import Callable
 from functools import lru_cache
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import TYPE_CHECKING, BinaryIO, Literal, TextIO
 
 from .errors import InputError
 from .models import DenialLetter
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 MAX_BYTES = 2 * 1024 * 1024
 """Largest input accepted, in bytes."""
@@ -40,7 +43,12 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xfe", "utf-16"),
     (b"\xfe\xff", "utf-16"),
 )
-_MEDIA_TYPES = {".md": "text/markdown", ".markdown": "text/markdown", ".pdf": "application/pdf"}
+MediaType = Literal["text/plain", "text/markdown", "application/pdf"]
+_MEDIA_TYPES: dict[str, MediaType] = {
+    ".md": "text/markdown",
+    ".markdown": "text/markdown",
+    ".pdf": "application/pdf",
+}
 # Control bytes that never occur in text (tab, LF, FF and CR do).
 _CONTROL_BYTES = frozenset(set(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D}) | {0x7F}
 _LINE_BREAKS_RE = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
@@ -151,7 +159,7 @@ def _check_size(size: int, source: str) -> None:
 
 
 def _from_bytes(
-    data: bytes, source: str, media_type: str | None, stop: Callable[[], bool] | None = None
+    data: bytes, source: str, media_type: MediaType | None, stop: Callable[[], bool] | None = None
 ) -> DenialLetter:
     """Turn raw input into a DenialLetter; ``media_type`` None means sniff (stdin)."""
     _check_size(len(data), source)
@@ -162,7 +170,9 @@ def _from_bytes(
     return _letter(normalize_text(decode_bytes(data, source)), source, media_type or "text/plain")
 
 
-def _letter(text: str, source: str, media_type: str, pages: int | None = None) -> DenialLetter:
+def _letter(
+    text: str, source: str, media_type: MediaType, pages: int | None = None
+) -> DenialLetter:
     """Build the DenialLetter, rejecting inputs that hold no text."""
     if not text.strip():
         raise InputError(
@@ -290,7 +300,9 @@ def _pdf_text(data: bytes, source: str, stop: Callable[[], bool] | None = None) 
 
 
 @lru_cache(maxsize=1)
-def _pdf_context() -> multiprocessing.context.BaseContext:
+def _pdf_context() -> (
+    multiprocessing.context.ForkServerContext | multiprocessing.context.SpawnContext
+):
     """A forkserver context (safe in a threaded server; a child costs a fork, not an import)."""
     if "forkserver" not in multiprocessing.get_all_start_methods():  # pragma: no cover
         return multiprocessing.get_context("spawn")
@@ -311,7 +323,7 @@ def _run_pdf_worker(data: bytes, stop: Callable[[], bool] | None) -> tuple[str, 
         while True:
             if parent.poll(0.05):
                 try:
-                    return parent.recv()  # type: ignore[no-any-return]
+                    return parent.recv()
                 except EOFError:  # died without a word: killed by a resource limit
                     return "memory", []
             if not proc.is_alive() and not parent.poll(0):
@@ -372,9 +384,9 @@ def _read_pdf(data: bytes) -> tuple[str, list[str]]:
         return "damaged", []
 
 
-def _decrypts_without_password(reader: object) -> bool:
+def _decrypts_without_password(reader: PdfReader) -> bool:
     """True when an encrypted PDF opens with the empty password."""
     try:
-        return bool(reader.decrypt(""))  # type: ignore[attr-defined]
+        return bool(reader.decrypt(""))
     except Exception:  # e.g. an unsupported cipher
         return False

@@ -6,6 +6,7 @@ patterns only, so a heading renamed here is renamed for both.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 
@@ -121,6 +122,6 @@ DATE_FORMAT = "%B %-d, %Y"
 """How the letter writes dates: 'March 3, 2026'."""
 
 
-def fmt_date(d) -> str:
+def fmt_date(d: dt.date) -> str:
     """A date as the letter writes it."""
     return d.strftime(DATE_FORMAT)

@@ -20,10 +20,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 try:  # the regex engine's own parser (private, stable since Python 3.11)
-    from re import _constants as sre_c  # type: ignore[attr-defined]
-    from re import _parser as sre_parse  # type: ignore[attr-defined]
+    from re import _constants as sre_c  # type: ignore[attr-defined]  # private; no stubs
+    from re import _parser as sre_parse  # type: ignore[attr-defined]  # private; no stubs
 except ImportError:  # pragma: no cover - another Python: no prefilter, same results
     sre_c = sre_parse = None
 
@@ -55,7 +56,8 @@ def required_groups(pattern: str | re.Pattern[str], flags: int = 0) -> tuple[Gro
     """Groups of casefolded words such that any text the pattern matches in holds, after
     :func:`fold`, at least one word of every group. Empty when nothing can be derived."""
     if isinstance(pattern, re.Pattern):
-        pattern, flags = pattern.pattern, pattern.flags
+        flags = pattern.flags
+        pattern = pattern.pattern
     if sre_parse is None:  # pragma: no cover
         return ()
     try:
@@ -67,8 +69,9 @@ def required_groups(pattern: str | re.Pattern[str], flags: int = 0) -> tuple[Gro
     return tuple(ranked[:MAX_GROUPS])
 
 
-def _sequence(items: list[tuple[object, object]]) -> list[Group]:
-    """The groups a sequence needs: each of its literal runs and each mandatory part's groups."""
+def _sequence(items: list[tuple[Any, Any]]) -> list[Group]:
+    """The groups a sequence needs: each of its literal runs and each mandatory part's groups
+    (``items``: sre_parse's (opcode, argument) pairs, untyped)."""
     groups: list[Group] = []
     run: list[str] = []
 
@@ -78,32 +81,32 @@ def _sequence(items: list[tuple[object, object]]) -> list[Group]:
             run.clear()
 
     for op, av in items:
-        if op is sre_c.LITERAL and av < 128:  # type: ignore[operator]
-            run.append(chr(av))  # type: ignore[arg-type]
+        if op is sre_c.LITERAL and av < 128:
+            run.append(chr(av))
             continue
         if op is sre_c.AT:  # a zero-width anchor (\b, ^): the literals around it are adjacent
             continue
         flush()
         if op is sre_c.BRANCH:
-            branch = _branch(av[1])  # type: ignore[index]
+            branch = _branch(av[1])
             if branch:
                 groups.append(branch)
         elif op is sre_c.SUBPATTERN:
-            groups += _sequence(list(av[-1]))  # type: ignore[index]
-        elif op in _REPEATS and av[0] >= 1:  # type: ignore[index,operator]
-            groups += _sequence(list(av[2]))  # type: ignore[index]
+            groups += _sequence(list(av[-1]))
+        elif op in _REPEATS and av[0] >= 1:
+            groups += _sequence(list(av[2]))
         elif op is getattr(sre_c, "ATOMIC_GROUP", None):
-            groups += _sequence(list(av))  # type: ignore[arg-type]
+            groups += _sequence(list(av))
     flush()
     return groups
 
 
-def _branch(alternatives: list[object]) -> Group | None:
+def _branch(alternatives: list[Any]) -> Group | None:
     """One group for an alternation: the best group of each branch, joined (None when a branch
     needs no word)."""
     words: set[str] = set()
     for alternative in alternatives:
-        groups = _sequence(list(alternative))  # type: ignore[call-overload]
+        groups = _sequence(list(alternative))
         if not groups:
             return None
         words |= max(groups, key=lambda g: (min(map(len, g)), -len(g)))

@@ -63,4 +63,4 @@ def seal(draft: Draft) -> Draft:
 def is_sealed(draft: Draft) -> bool:
     """True when the draft's context is the one this machine sealed."""
     given = draft.run.seal
-    return bool(given) and hmac.compare_digest(given, _digest(draft))  # type: ignore[arg-type]
+    return given is not None and bool(given) and hmac.compare_digest(given, _digest(draft))

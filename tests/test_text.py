@@ -12,6 +12,7 @@ from pipeline.text import (
     DATE_RE,
     NUMBER_WORDS,
     STOPWORDS,
+    add_months,
     blank,
     find_dates,
     full_year,
@@ -57,12 +58,11 @@ def test_dates_helpers() -> None:
 
 
 def test_one_sentence_splitter() -> None:
-    text = "Ms. Doe was seen by Dr. Lee. She improved. (PHQ-9 fell.) Then e.g. walking."
+    text = 'He said "Stop." Then Mr. Roe left (as e.g. noted). Done!'
     assert split_sentences(text) == [
-        "Ms. Doe was seen by Dr. Lee.",
-        "She improved.",
-        "(PHQ-9 fell.)",
-        "Then e.g. walking.",
+        'He said "Stop."',
+        "Then Mr. Roe left (as e.g. noted).",
+        "Done!",
     ]
     # A sentence never crosses a blank line; flatten collapses the whitespace inside one.
     assert split_sentences("No appeal\nrights apply\n\nhere. Call us.", flatten=True) == [
@@ -108,3 +108,8 @@ def test_normal_forms_and_words() -> None:
     assert blank("ab\ncd ef", [(1, 4), (6, 8)]) == "a \n d   "
     assert stem("therapies") == "therapy" and stem("scans") == "scan" and stem("status") == "status"
     assert {"the", "within"} <= STOPWORDS and "therapy" not in STOPWORDS
+
+
+def test_add_months_clips_to_the_month_end() -> None:
+    assert add_months(dt.date(2026, 10, 31), 4) == dt.date(2027, 2, 28)
+    assert add_months(dt.date(2026, 1, 15), -2) == dt.date(2025, 11, 15)

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, get_args
 
 import typer
 
 from ..cli_common import BaseUrlOpt, EngineOpt, ModelOpt, parse_date, say
 from ..errors import DraftRejected
 from ..models import CaseFacts, DenialAnalysis, DenialLetter, Draft, ValidationReport
+
+if TYPE_CHECKING:
+    from ._cases import Case, Track
 
 LetterArg = Annotated[
     str, typer.Argument(help="Denial letter: .txt, .md, .pdf with text, or - for stdin.")
@@ -197,17 +200,20 @@ def _day(option: str, value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value)
 
 
-def _track(value: str | None):
+def _track(value: str | None) -> Track | None:
     from ..errors import InputError
     from ._cases import Track
 
-    allowed = Track.__args__  # type: ignore[attr-defined]
-    if value is not None and value not in allowed:
+    allowed: tuple[Track, ...] = get_args(Track)
+    for track in allowed:
+        if value == track:
+            return track
+    if value is not None:
         raise InputError(f"--track {value!r}: use one of {', '.join(allowed)}")
-    return value
+    return None
 
 
-def _case_lines(case, today: dt.date) -> list[str]:
+def _case_lines(case: Case, today: dt.date) -> list[str]:
     from ._schedule import render_text
 
     lines = [
@@ -339,7 +345,7 @@ def cases_update(
         raise InputError(f"--status {status!r}: use one of {', '.join(STATUSES)}")
     case = update_case(
         case_id,
-        status=status,  # type: ignore[arg-type]
+        status=status,
         request_sent=_day("--request-sent", request_sent),
         appeal_sent=_day("--appeal-sent", appeal_sent),
         final_denial=_day("--final-denial", final_denial),

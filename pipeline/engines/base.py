@@ -120,9 +120,15 @@ class Engine(Protocol):
 
     name: str
     """As on the command line (``--engine``) and in the registry."""
-    model: str | None
-    max_redrafts: int
-    """How often the pipeline may send findings about its sections back (0: never)."""
+
+    @property
+    def model(self) -> str | None:
+        """The model the engine asks (None: no model)."""
+
+    @property
+    def max_redrafts(self) -> int:
+        """How often the pipeline may send findings about its sections back (0: never)."""
+
     checked: bool
     """True when the pipeline checks each section it writes and falls back to the template
     drafter for those that fail; False for the template drafter itself."""

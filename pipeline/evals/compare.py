@@ -78,7 +78,7 @@ def compare(run_a: Path, run_b: Path) -> dict[str, Any]:
 
 
 def _case_changes(a: CaseResult, b: CaseResult, meta: dict[str, Any]) -> list[dict[str, Any]]:
-    out = []
+    out: list[dict[str, Any]] = []
     if a.failed != b.failed:
         out.append(
             {

@@ -72,8 +72,8 @@ class _Recorder:
         result = event.result
         if isinstance(result, DenialAnalysis):
             self.out.analysis = result
-        elif event.stage == "retrieve":
-            self.out.passages = [_hit(h) for h in result]  # type: ignore[attr-defined]
+        elif event.stage == "retrieve" and isinstance(result, list):
+            self.out.passages = [_hit(h) for h in result]
         elif isinstance(result, Draft):
             out = self.out
             out.markdown, out.gaps, out.run = result.markdown, result.gaps, result.run

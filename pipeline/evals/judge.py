@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, SecretStr, ValidationError
 
 from ..errors import EngineError
 
@@ -184,5 +184,10 @@ def _chat_model(model: str) -> Any:
         )
     base_url = os.environ.get("LMN_JUDGE_BASE_URL") or os.environ.get("OPENAI_BASE_URL")
     return ChatOpenAI(
-        model=model, api_key=key, base_url=base_url, temperature=0, timeout=120, max_retries=2
+        model=model,
+        api_key=SecretStr(key),
+        base_url=base_url,
+        temperature=0,
+        timeout=120,
+        max_retries=2,
     )

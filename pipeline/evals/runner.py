@@ -243,6 +243,7 @@ def run(
     errors = 0
     try:
         for case in todo:
+            assert index is not None  # opened above whenever there is a case to run
             out = run_case(case, engine, index, k=config.k, today=config.date)
             errors += out.error is not None
             _append(run_dir, _result(case, out, scorers))

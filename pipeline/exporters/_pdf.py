@@ -70,7 +70,6 @@ _LINE = 5.2
 """Line height in mm for body text."""
 _CELL_PADDING = 1.2
 _NO_WRAP_CHARS = 10
-_NEXT_LINE = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
 
 
 class _LetterPdf(FPDF):
@@ -117,7 +116,14 @@ class _LetterPdf(FPDF):
             return
         for i, line in enumerate(lines):
             self.use_font(15 if i == 0 else 9.5, bold=i == 0)
-            self.multi_cell(0, 7 if i == 0 else 4.6, self.text_of(line), align="C", **_NEXT_LINE)
+            self.multi_cell(
+                0,
+                7 if i == 0 else 4.6,
+                self.text_of(line),
+                align="C",
+                new_x=XPos.LMARGIN,
+                new_y=YPos.NEXT,
+            )
         self.ln(2)
         self.set_draw_color(120)
         self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
@@ -134,7 +140,9 @@ class _LetterPdf(FPDF):
             self.ln(2 if block.level > 1 else 0)
             size = _PDF_SIZES.get(block.level, _BODY_SIZE)
             self.use_font(size, bold=True)
-            self.multi_cell(0, size * 0.5, self.text_of(plain(block.runs)), **_NEXT_LINE)
+            self.multi_cell(
+                0, size * 0.5, self.text_of(plain(block.runs)), new_x=XPos.LMARGIN, new_y=YPos.NEXT
+            )
             self.ln(1.5)
         elif block.kind == "paragraph":
             self.write_runs(block.runs)

@@ -39,10 +39,11 @@ from tenacity import (
     stop_before_delay,
     wait_exponential_jitter,
 )
+from tenacity.stop import stop_base
 
 from .. import runlog
 from ..errors import EngineError, shown_loc
-from ..prompts import RenderedPrompt, load_prompt, schema_json
+from ..prompts import RenderedPrompt, Role, load_prompt, schema_json
 from .config import LLMSettings, RetryPolicy
 
 log = logging.getLogger(__name__)
@@ -190,7 +191,7 @@ class _RetryAfterOrBackoff:
         return hinted if hinted is not None else self.backoff(state)
 
 
-class _RetryAfterTooLong:
+class _RetryAfterTooLong(stop_base):
     """Tenacity stop: give up when the server asks for a longer wait than the policy allows."""
 
     def __init__(self, policy: RetryPolicy) -> None:
@@ -393,12 +394,12 @@ class StructuredClient:
             messages.insert(0, ("system", note))
         return dataclasses.replace(prompt, messages=tuple(messages))
 
-    def _reask_messages(self, reply: _Reply) -> tuple[tuple[str, str], ...]:
+    def _reask_messages(self, reply: _Reply) -> tuple[tuple[Role, str], ...]:
         reask = load_prompt("reask").render(
             previous=_clip(reply.text, MAX_PREVIOUS_CHARS) or "(no structured answer)",
             error=reply.problem or "the reply did not match the schema",
         )
-        return reask.messages  # type: ignore[return-value]
+        return reask.messages
 
     def _send(self, prompt: RenderedPrompt, reask: int) -> _Reply:
         """One request with transport retries; schema failures come back as a problem."""

@@ -26,7 +26,7 @@ import os
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -88,7 +88,7 @@ class LLMSettings:
         parts = urlsplit(self.base_url)
         return f"{parts.scheme}://{parts.hostname}{f':{parts.port}' if parts.port else ''}"
 
-    def with_retry(self, **changes: float | int) -> LLMSettings:
+    def with_retry(self, **changes: Any) -> LLMSettings:
         """A copy with some retry settings changed (tests use short timeouts)."""
         return replace(self, retry=replace(self.retry, **changes))
 
@@ -179,7 +179,7 @@ def resolve_settings(
     default_method: Method = "json_schema" if is_openai(url) else "function_calling"
     chosen = _pick(model, MODEL_ENV, config.model)
     retry = RetryPolicy()
-    overrides = {
+    overrides: dict[str, Any] = {
         "timeout_s": config.timeout,
         "max_attempts": config.max_attempts,
         "max_total_s": config.max_retry_seconds,
@@ -190,7 +190,7 @@ def resolve_settings(
         base_url=url,
         model=chosen or (OPENAI_DEFAULT_MODEL if is_openai(url) else None),
         api_key=key or LOCAL_DUMMY_KEY,
-        structured_output=method or default_method,  # type: ignore[arg-type]
+        structured_output=method or default_method,
         retry=retry,
     )
     if config.max_redrafts is not None:

@@ -100,5 +100,6 @@ def draft_schema(criteria: int, sections: int) -> type[ModelDraft]:
     return create_model(
         "ModelDraft",
         __base__=ModelDraft,
+        # A class made at run time is no type to mypy; pydantic reads it as one.
         sections=(list[section], Field(min_length=sections, max_length=sections)),  # type: ignore[valid-type]
     )

@@ -330,7 +330,7 @@ def _duration(req: Requirement, scope: _Scope) -> RequirementVerdict:
             value = max(t.total_days or 0.0 for t in trials)
             found = _in_unit(value, unit)
         else:
-            runs = _merge(dated)  # type: ignore[arg-type]
+            runs = _merge(dated)
             start, end = max(runs, key=lambda r: (r[1] - r[0]).days)
             value = float((end - start).days)
             found = (
@@ -398,8 +398,9 @@ def _measured(observation: Observation, name: str) -> float | None:
 def _threshold(req: Requirement, scope: _Scope) -> RequirementVerdict:
     name, found = scope.observations(req)
     field = f"objective_findings (a {name or req.subject} result)"
-    values = [(o, _measured(o, name)) for o in found if o.kind != "summary"]
-    values = [(o, v) for o, v in values if v is not None]
+    values = [
+        (o, v) for o in found if o.kind != "summary" and (v := _measured(o, name)) is not None
+    ]
     if not values:
         return _verdict(req, "unknown", f"no {name or req.subject} recorded", field=field)
     latest = max(values, key=lambda p: p[0].date or dt.date.min)
@@ -445,18 +446,18 @@ def _window(req: Requirement, scope: _Scope) -> RequirementVerdict:
     dated = [(o.path, o.date) for o in found if o.date]
     if not dated:
         trials = scope.trials(req)
-        dated = [(t.path, t.end or t.start) for t in trials if t.end or t.start]
+        dated = [(t.path, day) for t in trials if (day := t.end or t.start)]
     if not dated or req.value is None:
         return _verdict(req, "unknown", "no dated record", field="objective_findings[].date")
-    path, when = max(dated, key=lambda p: p[1])  # type: ignore[arg-type,return-value]
-    age = float((scope.reference - when).days)  # type: ignore[operator]
+    path, when = max(dated, key=lambda p: p[1])
+    age = float((scope.reference - when).days)
     need = _days_in(req.value, req.unit)
-    found = f"{fmt_date(when)}, {age:.0f} days before {fmt_date(scope.reference)}"  # type: ignore[arg-type]
+    shown = f"{fmt_date(when)}, {age:.0f} days before {fmt_date(scope.reference)}"
     if need is None:
-        return _verdict(req, "unknown", found, [path], field="objective_findings[].date")
+        return _verdict(req, "unknown", shown, [path], field="objective_findings[].date")
     comparator = req.comparator or "<="
     status: Status = "met" if _CMP[comparator](age, need) else "not_met"
-    return _verdict(req, status, found, [path], age, "objective_findings[].date")
+    return _verdict(req, status, shown, [path], age, "objective_findings[].date")
 
 
 def _concurrency(req: Requirement, scope: _Scope) -> RequirementVerdict:

@@ -71,7 +71,6 @@ from ._grounding import text_facts as _text_facts
 from ._registry import CheckFunc, CheckSpec, Scope, advice_for, check, registered, run
 from ._scanner import Token, extract_tokens
 from ._scanner import paragraph_tokens as _paragraph_tokens
-from .checks.prose import _quoted
 
 __all__ = [
     "CHECKS",
@@ -141,5 +140,5 @@ def validate_markdown(markdown: str, template: Draft) -> ValidationReport:
 
 def clear_caches() -> None:
     """Forget the facts, tokens and normalized texts cached by content (for benchmarks)."""
-    for cached in (_text_facts, _paragraph_tokens, _norm_text, _quoted):
+    for cached in (_text_facts, _paragraph_tokens, _norm_text):
         cached.cache_clear()

@@ -12,7 +12,7 @@ from ..codes import CPT_RE, HCPCS_RE, normalize_icd10
 from ..models import AppealFacts, Draft, Passage
 from ..prefilter import fold
 from ..reasoning.verdicts import CriterionVerdict, evaluate, verdict_strings
-from ..text.normalize import Span, blank, norm_id
+from ..text.normalize import Span, blank, norm_id, norm_ws
 from ._document import Document
 from ._grounding import Grounding, text_facts, walk
 
@@ -38,6 +38,11 @@ class Context:
     def folded(self) -> str:
         """The Markdown's compare form for prefiltered patterns (``pipeline.prefilter``)."""
         return fold(self.markdown)
+
+    @cached_property
+    def letter_ws(self) -> str:
+        """The denial letter, whitespace-normalized (for quotes of it)."""
+        return norm_ws(self.draft.letter_text)
 
     @cached_property
     def is_marked_draft(self) -> bool:

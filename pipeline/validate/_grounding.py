@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..text.numbers import norm_number
-from ._scanner import DIGITS_RE, NUMBER_RUN_RE, TERMS_OF_ART, Token, token_keys
+from ._scanner import DIGITS_RE, NUMBER_RUN_RE, TERMS_OF_ART, Token, TokenKey, token_keys
 
 
 @dataclass
@@ -18,7 +18,8 @@ class Grounding:
 
     blob: str = ""
     dates: set[dt.date] = field(default_factory=set)
-    months: set[tuple[int, int]] = field(default_factory=set)
+    months: set[TokenKey] = field(default_factory=set)
+    """(year, month) pairs, and the text of impossible months (which ground only themselves)."""
     phones: set[str] = field(default_factory=set)
     numbers: set[str] = field(default_factory=set)
     idents: set[str] = field(default_factory=set)
@@ -34,14 +35,14 @@ class Grounding:
                 if isinstance(tok.key, dt.date):
                     self.add_date(tok.key)
             elif tok.kind == "month":
-                self.months.add(tok.key)  # type: ignore[arg-type]
+                self.months.add(tok.key)
             elif tok.kind == "phone":
-                self.phones.add(tok.key)  # type: ignore[arg-type]
+                self.phones.add(str(tok.key))
             elif tok.kind == "number":
-                self.numbers.add(tok.key)  # type: ignore[arg-type]
+                self.numbers.add(str(tok.key))
             elif tok.kind == "ident":
-                self.idents.add(tok.key)  # type: ignore[arg-type]
-                self.idents.add(re.sub(r"[-./,]", "", tok.key))  # type: ignore[arg-type]
+                self.idents.add(str(tok.key))
+                self.idents.add(re.sub(r"[-./,]", "", str(tok.key)))
         # Every digit run, also inside dates, phones and codes: "200mg" grounds "200 mg".
         runs = set(NUMBER_RUN_RE.findall(text)) | set(DIGITS_RE.findall(text))
         self.numbers.update(norm_number(run) for run in runs)

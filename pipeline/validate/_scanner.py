@@ -4,10 +4,12 @@ identifiers) with its span and compare form."""
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import TypeAlias
 
 from ..text.dates import MONTH_NAME, full_year, make_date, month_number
 from ..text.normalize import Span, blank
@@ -39,13 +41,18 @@ YEAR_RE = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
 TERMS_OF_ART = frozenset({"ICD-10", "ICD-10-CM", "ICD-10-PCS", "ICD10", "ICD10CM"})
 
 
+TokenKey: TypeAlias = dt.date | tuple[int, int] | tuple[str, str] | str
+"""A token's compare form: a date, (year, month), digits, a normalized number, an upper-case id,
+or (for an impossible date or month) a form that matches no input."""
+
+
 @dataclass(frozen=True)
 class Token:
     """A fact-bearing token of a text: a date, month, phone number, URL, number or identifier."""
 
     kind: str
     """'date', 'month', 'phone', 'url', 'number' or 'ident'."""
-    key: object
+    key: TokenKey
     """Compare form: a date, (year, month), digits, normalized number or upper-case id."""
     start: int
     end: int
@@ -54,11 +61,11 @@ class Token:
     """For identifiers: the normalized numbers inside it."""
 
 
-_Found = tuple[int, int, str, object, str, tuple[str, ...]]
+_Found = tuple[int, int, str, TokenKey, str, tuple[str, ...]]
 """A token as the scanner finds it: (start, end, kind, key, text, parts)."""
 
 
-def _date_key(match: re.Match[str], kind: str) -> object:
+def _date_key(match: re.Match[str], kind: str) -> TokenKey:
     """The key of a match of one of the date patterns (``kind``: iso, mdy, dmy, us)."""
     g = match.groups()
     if kind == "iso":
@@ -73,12 +80,12 @@ def _date_key(match: re.Match[str], kind: str) -> object:
     return key if key else ("invalid", match.group())
 
 
-def _month_key(match: re.Match[str]) -> object:
+def _month_key(match: re.Match[str]) -> TokenKey:
     month = int(match.group(1))
     return (int(match.group(2)), month) if 1 <= month <= 12 else match.group()
 
 
-_COMPOSITES: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]], object]], ...] = (
+_COMPOSITES: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]], TokenKey]], ...] = (
     ("url", _URL_RE, lambda m: m.group().rstrip(".,;:")),
     ("date", _DATE_ISO_RE, lambda m: _date_key(m, "iso")),
     ("date", _DATE_MDY_RE, lambda m: _date_key(m, "mdy")),
@@ -112,7 +119,8 @@ def fact_windows(text: str) -> list[Span]:
     windows: list[Span] = []
     reverse, n = text[::-1], len(text)
     for m in _DIGIT_TAIL_RE.finditer(text):
-        start, end = n - _WORD_BACK_RE.match(reverse, n - m.start()).end(), m.end()
+        back = _WORD_BACK_RE.match(reverse, n - m.start())  # always matches (it may be empty)
+        start, end = n - (back.end() if back else n - m.start()), m.end()
         if windows and not text[windows[-1][1] : start].strip(" \t"):
             windows[-1] = (windows[-1][0], end)
         else:

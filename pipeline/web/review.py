@@ -74,7 +74,7 @@ def gap_map(
     return GapMap(rows=rows, other=[g for g in gaps if id(g) not in placed])
 
 
-def annotations(markdown: str, draft: Draft) -> Annotations:
+def letter_annotations(markdown: str, draft: Draft) -> Annotations:
     """Citations, references (resolved to the draft's passages) and [MISSING] fields."""
     doc = parse_document(markdown)
     passages = {rp.passage.id: rp.passage for rp in draft.passages}
@@ -111,5 +111,5 @@ def review(markdown: str, draft: Draft, report: ValidationReport) -> Review:
         errors=errors,
         warnings=len(report.findings) - errors,
         report=report,
-        annotations=annotations(markdown, draft),
+        annotations=letter_annotations(markdown, draft),
     )

@@ -48,6 +48,7 @@ class TimedH11Protocol(H11Protocol):
     header_seconds = HEADER_SECONDS
     _header_timer: asyncio.TimerHandle | None = None
 
+    # As uvicorn's own H11Protocol does, this narrows asyncio's BaseTransport to a Transport.
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self._arm()

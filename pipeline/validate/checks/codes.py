@@ -94,7 +94,7 @@ def check_icd10(ctx: Context) -> list[ValidationFinding]:
     out: list[ValidationFinding] = []
     seen: set[tuple[str, str]] = set()
 
-    def add(code: str, key: str, message: str, m: re.Match[str]) -> None:
+    def add(code: FindingCode, key: str, message: str, m: re.Match[str]) -> None:
         if (code, key) not in seen:
             seen.add((code, key))
             out.append(finding(code, message, span=m.span(1), excerpt=m.group(1)))

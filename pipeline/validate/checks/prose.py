@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from ... import letter_format as lf
 from ...models import ValidationFinding
@@ -46,12 +45,6 @@ def check_consequences(ctx: Context) -> list[ValidationFinding]:
     return []
 
 
-@lru_cache(maxsize=16)
-def _quoted(letter_text: str) -> str:
-    """The denial letter, whitespace-normalized (cached: each validation of a draft asks)."""
-    return norm_ws(letter_text)
-
-
 @check(Scope.letter, codes=[FindingCode.TONE_EMOTIONAL])
 def check_tone(ctx: Context) -> list[ValidationFinding]:
     """Warn on emotional words, shouting in capitals and exclamation marks."""
@@ -72,8 +65,7 @@ def check_tone(ctx: Context) -> list[ValidationFinding]:
             )
     # Capitals quoted from the denial letter are the payer's, not the letter's own shouting.
     shouts = _SHOUTING_RE.finditer(md)
-    letter = ctx.draft.letter_text
-    shout = next((m for m in shouts if norm_ws(m.group()) not in _quoted(letter)), None)
+    shout = next((m for m in shouts if norm_ws(m.group()) not in ctx.letter_ws), None)
     if shout:
         out.append(
             finding(
