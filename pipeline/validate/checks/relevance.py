@@ -40,7 +40,7 @@ def check_citation_relevance(ctx: Context) -> list[ValidationFinding]:
     draft = ctx.draft
     scope = CaseScope.of(draft.analysis, draft.case, draft.run.created)
     by_number = {e.number: ctx.retrieved.get(e.passage_id or "") for e in ctx.doc.references}
-    reason = functools.cache(lambda n: _reason(by_number[n], scope) if by_number.get(n) else None)
+    reason = functools.cache(lambda n: _reason(p, scope) if (p := by_number.get(n)) else None)
     out = []
     for c in ctx.doc.citations:
         for n in c.numbers:
