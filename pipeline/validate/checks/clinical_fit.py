@@ -13,7 +13,8 @@ from .._findings import FindingCode, finding
 from .._registry import Scope, check
 
 _QUOTE_RE = re.compile(r"[“\"][^”\"]*[”\"]")
-_CITED_SENTENCE_RE = re.compile(r"[^.\n]*\[\d+(?:,\s*\d+)*\][^.\n]*\.?")
+_CITED_LINE_RE = re.compile(r"^.*\[\d+(?:,\s*\d+)*\].*$", re.M)
+"""A line that cites a passage: what a guideline says, not the case's evidence."""
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z-]{2,}")
 _GENERIC = frozenset(
     stem(w)
@@ -90,7 +91,7 @@ def check_evidence_fits_criterion(ctx: Context) -> list[ValidationFinding]:
         own = texts.get(number)
         if not own:
             continue
-        evidence = _CITED_SENTENCE_RE.sub(" ", _QUOTE_RE.sub(" ", block.body))
+        evidence = _CITED_LINE_RE.sub(" ", _QUOTE_RE.sub(" ", block.body))
         words = _content_stems(evidence)
         if not words or words & own:
             continue
