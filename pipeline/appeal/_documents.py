@@ -73,6 +73,11 @@ def identifiers(analysis: DenialAnalysis, case: CaseFacts) -> dict[str, str]:
     return {label: value or MISSING.format(field=f) for label, (value, f) in values.items()}
 
 
+def addressed(name: str, address: str) -> str:
+    """'Plan, address', without the plan's name twice when the address starts with it."""
+    return address if address.casefold().startswith(name.casefold()) else f"{name}, {address}"
+
+
 def id_table(ids: dict[str, str], plan_title: str, *rows: tuple[str, str]) -> list[str]:
     """The identification table every appeal document opens with, then ``rows``."""
     return [

@@ -14,6 +14,7 @@ from ..models import AppealFacts, CaseFacts, DenialAnalysis
 from ._contact import appeal_contact
 from ._documents import (
     MISSING,
+    addressed,
     case_dates,
     foreign_law,
     id_table,
@@ -84,7 +85,7 @@ def escalation_packet(
     to = named or level.reviewer
     if level.automatic or (level.file_with == "plan" and not named):
         address = appeal_contact(letter_text, analysis).address or "appeals department"
-        to = f"{ids['plan']}, {address}"
+        to = addressed(ids["plan"], address)
     service = (
         ", ".join(analysis.cpt_codes + analysis.hcpcs_codes)
         or case.service.code

@@ -12,6 +12,7 @@ from ..models import AppealFacts, CaseFacts, DenialAnalysis
 from ._contact import appeal_contact
 from ._documents import (
     MISSING,
+    addressed,
     case_dates,
     foreign_law,
     id_table,
@@ -57,7 +58,7 @@ def request_letter(
     signed, sender = signer(case)
     to = ids["plan"]
     address = contact.address or MISSING.format(field="letter.appeal_address")
-    recipient = address if address.casefold().startswith(to.casefold()) else f"{to}, {address}"
+    recipient = addressed(to, address)
     internal = plan.internal
     filing = plan.deadline("internal_appeal.filing")
     denial_date = fmt_date(analysis.letter_date) if analysis.letter_date else "its date"
