@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -61,3 +62,135 @@ def write_corpus_file(out: Path, doc: dict[str, Any], generator: str, what: str)
     body = yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
     out.write_text(header + body, encoding="utf-8")
     print(f"wrote {len(doc['passages'])} passages to {out}", file=sys.stderr)
+
+
+# --------------------------------------------------------------------------- splitting
+
+MAX_CHARS = 1600
+"""Longest passage text; longer sections are packed into parts at paragraph boundaries."""
+_HEADING_RE = re.compile(r"^(?:[A-Z]|[IVX]+|\d+)\.\s+\S.{0,100}$")
+
+
+def split_paragraphs(text: str, max_chars: int = MAX_CHARS) -> list[str]:
+    """Greedily pack paragraphs (blank-line or line separated) into parts of at most
+    ``max_chars``; a longer paragraph is split at sentence ends."""
+    if len(text) <= max_chars:
+        return [text]
+    paras = [p.strip() for p in re.split(r"\n\s*\n|\n(?=\S)", text) if p.strip()]
+    pieces: list[str] = []
+    for p in paras:
+        if len(p) <= max_chars:
+            pieces.append(p)
+            continue
+        buf = ""
+        for sent in re.split(r"(?<=[.;:])\s+", p):
+            if buf and len(buf) + 1 + len(sent) > max_chars:
+                pieces.append(buf)
+                buf = sent
+            else:
+                buf = f"{buf} {sent}" if buf else sent
+        if buf:
+            pieces.append(buf)
+    parts: list[str] = []
+    cur = ""
+    for piece in pieces:
+        if cur and len(cur) + 2 + len(piece) > max_chars:
+            parts.append(cur)
+            cur = piece
+        else:
+            cur = f"{cur}\n\n{piece}" if cur else piece
+    if cur:
+        parts.append(cur)
+    return parts
+
+
+def split_sections(text: str, default: str) -> list[tuple[str, str]]:
+    """(heading, body) pairs: a line like 'B. Nationally Covered Indications' (a letter, roman
+    or arabic numeral, a short title without a final period) starts a section."""
+    sections: list[tuple[str, list[str]]] = [(default, [])]
+    for line in text.splitlines():
+        stripped = line.strip()
+        if _HEADING_RE.match(stripped) and not stripped.endswith((".", ":", ";")):
+            sections.append((stripped, []))
+        else:
+            sections[-1][1].append(line)
+    return [(h, "\n".join(lines).strip()) for h, lines in sections if "\n".join(lines).strip()]
+
+
+# --------------------------------------------------------------------------- codes
+
+_TERMS_FILE = Path(__file__).resolve().parent / "data" / "condition_terms.yaml"
+_WORD_RE = re.compile(r"[a-z0-9][a-z0-9'\-]*")
+_ICD_RE = re.compile(r"\b([A-TV-Z]\d[0-9A-Z])\.([0-9A-Z]{1,4})\b")
+_HCPCS_RE = re.compile(r"\b([A-CEGHJ-MP-V]\d{4})\b")
+_CPT_RE = re.compile(r"\b(\d{4}[0-9FT])\b")
+_MAX_WORDS = 7
+
+
+def _words(text: str) -> list[str]:
+    return _WORD_RE.findall(text.lower().replace("\u2019", "'"))
+
+
+class ConditionMatcher:
+    """Maps text to the ICD-10-CM prefixes it names: the project's term list
+    (scripts/data/condition_terms.yaml) and the short titles of ICD-10-CM categories and
+    subcategories (the CMS code set as shipped by simple-icd-10-cm), matched as whole words,
+    plus dotted ICD-10-CM codes that exist in the code set."""
+
+    def __init__(self) -> None:
+        self.phrases: dict[tuple[str, ...], set[str]] = {}
+        for term, prefixes in yaml.safe_load(_TERMS_FILE.read_text(encoding="utf-8")).items():
+            self._add(str(term), prefixes)
+        self._add_code_titles()
+
+    def _add(self, phrase: str, prefixes: list[str]) -> None:
+        key = tuple(_words(phrase))
+        if key and len(key) <= _MAX_WORDS:
+            self.phrases.setdefault(key, set()).update(str(p) for p in prefixes)
+
+    def _add_code_titles(self) -> None:
+        import simple_icd_10_cm as icd
+
+        for code in icd.get_all_codes(False):
+            if not icd.is_category_or_subcategory(code) or len(code) > 4:
+                continue
+            title = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", icd.get_description(code)).lower()
+            title = re.sub(r",?\s*(unspecified|not elsewhere classified)\b.*$", "", title)
+            if "other" in title.split() or "," in title or len(_words(title)) < 2:
+                continue
+            self._add(title, [code])
+
+    def conditions(self, text: str) -> list[str]:
+        """The ICD-10-CM prefixes the text names, sorted."""
+        from pipeline.codes import icd10_exists
+
+        found: set[str] = set()
+        words = _words(text)
+        for i in range(len(words)):
+            for n in range(1, _MAX_WORDS + 1):
+                hit = self.phrases.get(tuple(words[i : i + n]))
+                if hit:
+                    found |= hit
+        for m in _ICD_RE.finditer(text):
+            code = m.group(1) + m.group(2)
+            if icd10_exists(code):
+                found.add(code)
+        return sorted(_shortest(found))
+
+
+def _shortest(prefixes: set[str]) -> set[str]:
+    """Drop a prefix that a shorter one in the set already covers."""
+    return {p for p in prefixes if not any(p != q and p.startswith(q) for q in prefixes)}
+
+
+def service_codes(text: str) -> list[str]:
+    """HCPCS codes the text names; CPT codes only when the text says 'CPT'."""
+    codes = set(_HCPCS_RE.findall(text))
+    if "CPT" in text:
+        codes |= set(_CPT_RE.findall(text))
+    return sorted(codes)
+
+
+def slug(text: str, words: int = 6) -> str:
+    """A short lower-case id piece from a title."""
+    return "-".join(_words(text)[:words]).replace("'", "")[:60].strip("-")

@@ -21,7 +21,14 @@ import re
 from pathlib import Path
 from typing import Any
 
-from corpus_import import CORPUS, REPO_ROOT, data_dir, read_jsonl, write_corpus_file
+from corpus_import import (
+    CORPUS,
+    REPO_ROOT,
+    data_dir,
+    read_jsonl,
+    split_paragraphs,
+    write_corpus_file,
+)
 
 DEFAULT_INPUT = data_dir() / "regulations" / "us_code_appeals_sections.jsonl"
 DEFAULT_OUTPUT = CORPUS / "regulations" / "us_code.yaml"
@@ -135,40 +142,6 @@ def strip_headings(text: str) -> str:
     return "\n".join(lines).strip()
 
 
-def split_paragraphs(text: str, max_chars: int = MAX_CHARS) -> list[str]:
-    """Greedily pack paragraphs into parts of at most max_chars (a single longer
-    paragraph becomes its own part, split at line breaks or sentences if needed)."""
-    if len(text) <= max_chars:
-        return [text]
-    paras = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-    pieces: list[str] = []
-    for p in paras:
-        if len(p) <= max_chars:
-            pieces.append(p)
-            continue
-        # Oversized paragraph: fall back to sentence boundaries.
-        buf = ""
-        for sent in re.split(r"(?<=[.;:])\s+", p):
-            if buf and len(buf) + 1 + len(sent) > max_chars:
-                pieces.append(buf)
-                buf = sent
-            else:
-                buf = f"{buf} {sent}" if buf else sent
-        if buf:
-            pieces.append(buf)
-    parts: list[str] = []
-    cur = ""
-    for piece in pieces:
-        if cur and len(cur) + 2 + len(piece) > max_chars:
-            parts.append(cur)
-            cur = piece
-        else:
-            cur = f"{cur}\n\n{piece}" if cur else piece
-    if cur:
-        parts.append(cur)
-    return parts
-
-
 def _lookup(table: list[tuple[str, str, list[str]]], title: str, section: str) -> list[str]:
     for t, prefix, value in table:
         if t != title:
@@ -195,7 +168,7 @@ def build_passages(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         title, section = parse_citation(rec["citation"])
         base_id = make_base_id(rec["id"])
         body = strip_headings(rec["text"])
-        parts = split_paragraphs(body)
+        parts = split_paragraphs(body, MAX_CHARS)
         heading = normalize_text(rec["section_heading"]).strip()
         sub = normalize_text(rec.get("subsection_heading") or "").strip()
         citation = normalize_text(rec["citation"]).strip()

@@ -1,0 +1,153 @@
+#!/usr/bin/env python3
+"""Import CMS National Coverage Determinations into the corpus (coverage policies).
+
+Reads ``ncd/cms_ncd.jsonl`` of the shared public data (the CMS Coverage API export; a U.S.
+Government work, public domain) and writes ``corpus/coverage/cms_ncd.yaml``: each current NCD
+split into passages by its own section headings (parts of at most ~1,600 characters), each
+mapped to the ICD-10-CM prefixes and HCPCS/CPT codes it covers (its title first, else its own
+text; see ``corpus_import.ConditionMatcher``). Retired NCDs, empty ones and passages that name
+no condition or code (they could never fit a case) are left out and counted.
+
+Provenance per passage: ``source_id`` (NCD id, CMS document id and version), ``upstream_source``
+(the file and the record's last_updated date).
+
+Usage::
+
+    python scripts/import_ncd.py [INPUT_JSONL] [--output PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+from corpus_import import (
+    CORPUS,
+    ConditionMatcher,
+    data_dir,
+    read_jsonl,
+    service_codes,
+    split_paragraphs,
+    split_sections,
+    write_corpus_file,
+)
+
+DEFAULT_INPUT = data_dir() / "ncd" / "cms_ncd.jsonl"
+DEFAULT_OUTPUT = CORPUS / "coverage" / "cms_ncd.yaml"
+SOURCE_FILE = "shared/data/ncd/cms_ncd.jsonl"
+LICENSE = "Public domain (U.S. Government work, 17 U.S.C. 105)"
+
+
+def _year(rec: dict[str, Any]) -> int:
+    """The year of the version's effective date ('MM/DD/YYYY'); for a longstanding NCD whose
+    effective date CMS has not posted, the year of its last update."""
+    for key in ("effective_date", "last_updated"):
+        with contextlib.suppress(ValueError):
+            return dt.datetime.strptime(rec[key].strip(), "%m/%d/%Y").year
+    raise ValueError(f"NCD {rec['document_display_id']}: no date")
+
+
+def _texts(rec: dict[str, Any]) -> list[tuple[str, str]]:
+    """(section heading, text) of a record: the item description, then its indications."""
+    out = []
+    if (rec.get("item_service_description") or "").strip():
+        out += split_sections(rec["item_service_description"], "Item/Service Description")
+    if (rec.get("indications_limitations") or "").strip():
+        out += split_sections(
+            rec["indications_limitations"], "Indications and Limitations of Coverage"
+        )
+    return out
+
+
+def build_passages(records: list[dict[str, Any]], matcher: ConditionMatcher) -> tuple[list, dict]:
+    """The passages and the counts of what was left out."""
+    passages: list[dict[str, Any]] = []
+    skipped = {"retired": 0, "empty": 0, "no_codes": 0}
+    for rec in records:
+        title = rec["title"].strip()
+        if "retired" in title.lower():
+            skipped["retired"] += 1
+            continue
+        sections = _texts(rec)
+        if not sections:
+            skipped["empty"] += 1
+            continue
+        ncd = rec["document_display_id"]
+        base = "cms-ncd-" + ncd.replace(".", "-").lower()
+        title_conditions = matcher.conditions(title)
+        title_services = service_codes(title)
+        n = 0
+        for heading, body in sections:
+            for part in split_paragraphs(body):
+                conditions = title_conditions or matcher.conditions(f"{heading} {part}")
+                services = sorted(set(title_services) | set(service_codes(part)))
+                if not conditions and not services:
+                    skipped["no_codes"] += 1
+                    continue
+                n += 1
+                passages.append(
+                    {
+                        "id": f"{base}-p{n}",
+                        "source_id": (
+                            f"NCD {ncd}; CMS document {rec['document_id']} "
+                            f"version {rec['document_version']}"
+                        ),
+                        "upstream_source": (
+                            f"{SOURCE_FILE} (CMS Coverage API export; last updated "
+                            f"{rec['last_updated']})"
+                        ),
+                        "title": f"National Coverage Determination (NCD) {ncd}: {title}",
+                        "version": f"Version {rec['document_version']}",
+                        "year": _year(rec),
+                        "section": heading.rstrip(":"),
+                        "recommendation": None,
+                        "text": part,
+                        "services": services,
+                        "conditions": conditions,
+                        "categories": ["not_medically_necessary", "not_covered_benefit"],
+                        "keywords": [
+                            k.strip() for k in rec["benefit_category"].split(",") if k.strip()
+                        ],
+                        "url": rec.get("mcd_url")
+                        or "https://www.cms.gov/medicare-coverage-database/",
+                    }
+                )
+    return passages, skipped
+
+
+def build_document(records: list[dict[str, Any]], matcher: ConditionMatcher) -> tuple[dict, dict]:
+    passages, skipped = build_passages(records, matcher)
+    source = {
+        "issuing_body": "Centers for Medicare & Medicaid Services (CMS)",
+        "short_body": "CMS",
+        "title": "National Coverage Determination",
+        "version": None,
+        "year": 2026,
+        "url": "https://www.cms.gov/medicare-coverage-database/",
+        "license": LICENSE,
+        "specialty": "medicare_coverage",
+        "kind": "coverage_policy",
+        "verified": True,
+        "verified_against": f"CMS Coverage API export ({SOURCE_FILE})",
+    }
+    return {"source": source, "passages": passages}, skipped
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("input", nargs="?", default=str(DEFAULT_INPUT), help="cms_ncd.jsonl")
+    ap.add_argument("--output", default=str(DEFAULT_OUTPUT), help="output YAML path")
+    args = ap.parse_args(argv)
+    records = list(read_jsonl(Path(args.input)))
+    doc, skipped = build_document(records, ConditionMatcher())
+    write_corpus_file(Path(args.output), doc, "import_ncd.py", "the CMS NCD export (public domain)")
+    print(f"{len(records)} NCDs read; left out: {skipped}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
