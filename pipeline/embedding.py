@@ -11,7 +11,9 @@ Nothing heavy is imported at module import: onnxruntime and tokenizers load on t
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -218,3 +220,61 @@ def _define_chroma_class() -> type:
 
 _chroma_class = _once(_define_chroma_class)
 """The registered Chroma embedding function class, defined on first use."""
+
+
+# --------------------------------------------------------------------------- shipped vectors
+
+CACHE_FILE = f"_embeddings/{MODEL_ID}.npz"
+"""Precomputed passage vectors, relative to the corpus root (``_`` keeps the loader out)."""
+
+
+def text_key(text: str) -> str:
+    """The cache key of a text: a hash of the model id and the exact text embedded."""
+    return hashlib.sha256(f"{MODEL_ID}\0{text}".encode()).hexdigest()[:24]
+
+
+@dataclass
+class VectorCache:
+    """Vectors by ``text_key``: shipped with the corpus so that a fresh clone embeds only the
+    passages changed since the file was written (``scripts/embed_corpus.py`` refreshes it).
+
+    A key is a hash of the very text embedded, so a stale or foreign file can only miss,
+    never give a passage another text's vector.
+    """
+
+    vectors: dict[str, np.ndarray]
+    misses: int = 0
+
+    @classmethod
+    def load(cls, path: Path) -> VectorCache:
+        """The cache at ``path``; empty when the file is missing or unreadable."""
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                keys, matrix = data["keys"], data["vectors"]
+        except (OSError, ValueError, KeyError):
+            return cls({})
+        if matrix.ndim != 2 or matrix.shape[1] != DIMENSION or len(keys) != len(matrix):
+            return cls({})
+        return cls({str(k): row for k, row in zip(keys, matrix.astype(np.float32), strict=True)})
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Vectors of ``texts``: cached rows as they are, the others embedded (and kept)."""
+        keys = [text_key(t) for t in texts]
+        missing = [i for i, k in enumerate(keys) if k not in self.vectors]
+        if missing:
+            self.misses += len(missing)
+            fresh = embed([texts[i] for i in missing])
+            for i, row in zip(missing, fresh, strict=True):
+                self.vectors[keys[i]] = row
+        return np.stack([self.vectors[k] for k in keys]).astype(np.float32)
+
+    def save(self, path: Path, texts: list[str]) -> None:
+        """Write the vectors of ``texts`` only (embedding any missing), sorted by key."""
+        self.embed(texts)
+        keys = sorted({text_key(t) for t in texts})
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp.npz")
+        np.savez_compressed(
+            tmp, keys=np.array(keys), vectors=np.stack([self.vectors[k] for k in keys])
+        )
+        os.replace(tmp, path)

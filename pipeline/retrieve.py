@@ -430,8 +430,11 @@ def _write_build(path: Path, passages: list[Passage], source_hash: str) -> None:
                 "schema": SCHEMA,
             },
         )
+        cache = embedding.VectorCache.load(corpus_dir() / embedding.CACHE_FILE)
         for start in range(0, len(passages), ADD_BATCH):
-            _add_batch(collection, passages[start : start + ADD_BATCH])
+            _add_batch(collection, passages[start : start + ADD_BATCH], cache)
+        if cache.misses:
+            logger.info("embedded %d passages the shipped vectors lack", cache.misses)
     finally:
         client.close()
     dump = [p.model_dump(mode="json") for p in passages]
@@ -440,10 +443,10 @@ def _write_build(path: Path, passages: list[Passage], source_hash: str) -> None:
     (path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
 
 
-def _add_batch(collection: Any, batch: list[Passage]) -> None:
-    """Embed one batch of passages and add it to the collection."""
+def _add_batch(collection: Any, batch: list[Passage], cache: embedding.VectorCache) -> None:
+    """Embed one batch of passages (the shipped vectors first) and add it to the collection."""
     documents = [document_text(p) for p in batch]
-    vectors = embedding.embed(documents)
+    vectors = cache.embed(documents)
     collection.add(
         ids=[p.id for p in batch],
         documents=documents,
