@@ -109,15 +109,26 @@ def assemble(
 ) -> Draft:
     """The letter from the engine's arguments (not validated here). Raises GapsError when facts
     are missing; with ``allow_gaps`` the draft is written anyway, marked DRAFT."""
-    analysis, case, passages = request.analysis, request.case, request.passages
-    today = request.today or run.created
-    gaps = find_gaps(analysis, case) + requirement_gaps(evaluate(analysis, case))
-    gaps += criterion_gaps(analysis, arguments)
+    gaps = case_gaps(request.analysis, request.case)
+    gaps += criterion_gaps(request.analysis, arguments)
     if gaps and not allow_gaps:
         raise GapsError(gaps_message(gaps), gaps)
-    markdown = render_markdown(analysis, case, passages, arguments, gaps, today=today)
+    return letter_draft(request, arguments, gaps, run)
+
+
+def case_gaps(analysis: DenialAnalysis, case: CaseFacts) -> list[Gap]:
+    """The facts the inputs lack, whatever the arguments say."""
+    return find_gaps(analysis, case) + requirement_gaps(evaluate(analysis, case))
+
+
+def letter_draft(
+    request: ArgumentRequest, arguments: list[CriterionArgument], gaps: list[Gap], run: RunInfo
+) -> Draft:
+    """The rendered letter with its context (no gap check, no validation)."""
+    analysis, case, passages = request.analysis, request.case, request.passages
+    today = request.today or run.created
     return Draft(
-        markdown=markdown,
+        markdown=render_markdown(analysis, case, passages, arguments, gaps, today=today),
         analysis=analysis,
         case=case,
         passages=passages,

@@ -4,16 +4,15 @@ A section has a problem when its criterion got no section, when it names no fact
 or when the validator's section checks (``validate.criterion_errors``) find an error inside it
 once the letter is rendered (as ``draft.assemble`` renders it, with the case's gaps, on the
 letter's date; a section without evidence is already a problem, so the gaps ``assemble`` adds for
-such sections are not added here). Each problem is worded for the engine: the re-draft request
-carries it (``ArgumentRequest.feedback``).
+such sections are not added here: ``draft.case_gaps`` only). Each problem is worded for the
+engine: the re-draft request carries it (``ArgumentRequest.feedback``).
 """
 
 from __future__ import annotations
 
-from .draft import render_markdown
+from .draft import case_gaps, letter_draft
 from .engines.base import ArgumentRequest
-from .gaps import find_gaps
-from .models import CriterionArgument, Draft, RunInfo, ValidationFinding
+from .models import CriterionArgument, RunInfo, ValidationFinding
 from .validate import advice_for, criterion_errors
 
 Problems = dict[int, list[str]]
@@ -43,21 +42,10 @@ def _validator_errors(
     """Validator errors inside criterion sections, as (criterion index, message)."""
     if not written:
         return []
-    analysis, case, passages = request.analysis, request.case, request.passages
     assert request.today is not None  # the pipeline always dates its requests
-    gaps = find_gaps(analysis, case)
-    markdown = render_markdown(
-        analysis, case, passages, list(written.values()), gaps, today=request.today
-    )
-    draft = Draft(
-        markdown=markdown,
-        analysis=analysis,
-        case=case,
-        passages=passages,
-        letter_text=request.letter_text,
-        gaps=gaps,
-        run=RunInfo(engine=engine, created=request.today),
-    )
+    gaps = case_gaps(request.analysis, request.case)
+    run = RunInfo(engine=engine, created=request.today)
+    draft = letter_draft(request, list(written.values()), gaps, run)
     return [(number - 1, advice(finding)) for number, finding in criterion_errors(draft)]
 
 
