@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -31,7 +32,7 @@ _LABELLED_NAME_RE = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _DEAR_RE = re.compile(
-    rf"^dear (?:(?:mr|mrs|ms|mx|miss|dr)\.? )?(?P<name>{_NAME})[ \t]*[:,]",
+    rf"^dear (?:(?P<title>mr|mrs|ms|mx|miss|dr)\.? )?(?P<name>{_NAME})[ \t]*[:,]",
     re.IGNORECASE | re.MULTILINE,
 )
 _TITLES = frozenset({"mr", "mrs", "ms", "mx", "miss", "dr", "jr", "sr", "ii", "iii", "iv"})
@@ -182,15 +183,24 @@ def same_person(case_name: str, denial_name: str) -> bool:
 
 def denial_patient_names(letter_text: str) -> list[str]:
     """The patient's name as the denial letter's labelled lines and salutation give it."""
+    labelled = _names(_LABELLED_NAME_RE.finditer(letter_text))
+    if labelled:
+        # A labelled member line names the patient; the salutation may greet the physician
+        # ("Dear Dr. Ellery:" in a letter to the attending).
+        return labelled
+    greeted = _DEAR_RE.finditer(letter_text)
+    return _names(m for m in greeted if (m.group("title") or "").lower() != "dr")
+
+
+def _names(matches: Iterable[re.Match[str]]) -> list[str]:
     names = []
-    for regex in (_LABELLED_NAME_RE, _DEAR_RE):
-        for m in regex.finditer(letter_text):
-            name = m.group("name").strip(" .")
-            if name.casefold() in _NOT_NAMES or not name_words(name):
-                continue
-            if set(name_words(name)) <= _NOT_NAMES:
-                continue
-            names.append(name)
+    for m in matches:
+        name = m.group("name").strip(" .")
+        if name.casefold() in _NOT_NAMES or not name_words(name):
+            continue
+        if set(name_words(name)) <= _NOT_NAMES:
+            continue
+        names.append(name)
     return names
 
 

@@ -14,7 +14,7 @@ from pipeline.errors import InputError
 from pipeline.extract import extract
 from pipeline.identity import mismatches, same_person
 from pipeline.ingest import ingest
-from pipeline.models import CaseFacts
+from pipeline.models import CaseFacts, DenialAnalysis
 from pipeline.run import draft_letter
 
 from .conftest import EXAMPLES, ROOT
@@ -95,3 +95,19 @@ def test_every_bundled_example_matches_its_own_denial(example) -> None:
 )
 def test_same_person(case_name: str, denial_name: str, same: bool) -> None:
     assert same_person(case_name, denial_name) is same
+
+
+def test_a_salutation_to_the_physician_is_not_the_patients_name() -> None:
+    """A denial sent to the attending ("Dear Dr. Ellery:") names the patient on its labelled
+    member line; the salutation is not read as another patient's name."""
+    text = (
+        "RE: Request for admission - ADVERSE DETERMINATION\n"
+        "Member: Gerald P. Nakamura      Member ID: SVH0092217-02\n\n"
+        "Dear Dr. Ellery:\n\nThe request was reviewed.\n"
+    )
+    analysis = DenialAnalysis()
+    case = CaseFacts.model_validate({"patient": {"name": "Gerald P. Nakamura"}})
+    assert mismatches(text, analysis, case) == []
+    other = CaseFacts.model_validate({"patient": {"name": "Margaret A. Oyelaran"}})
+    assert [m.field for m in mismatches(text, analysis, other)] == ["patient name"]
+
