@@ -28,9 +28,10 @@ from .cli_common import (
     parse_date,
     say,
 )
-from .errors import GapsError, InputError, LmnError
+from .errors import DraftRejected, GapsError, InputError, LmnError
 from .evals.cli import eval_app
 from .fileio import write_atomic
+from .fixes import describe
 from .llm.commands import log_command
 
 if TYPE_CHECKING:
@@ -200,6 +201,8 @@ def draft(
             say(f"  - {gap.field}: {gap.message}")
     elif report is not None:
         say(f"lmn: letter passed validation ({len(report.findings)} warning(s))")
+        for finding in report.findings:
+            say(f"  - {describe(finding)}")
     if result.run.fallback_sections:
         numbers = ", ".join(map(str, result.run.fallback_sections))
         say(f"lmn: the template drafter wrote criterion section(s) {numbers} (model's failed)")
@@ -274,16 +277,17 @@ def validate_cmd(
     fmt: FormatOpt = TextOrJson.text,
 ) -> None:
     """Validate a draft; exit 0 when it passes, 4 when it is rejected."""
-    from .errors import DraftRejected
+    from .fixes import explain
     from .validate import validate
 
     loaded = _load_draft(draft_path, case, letter, parse_date(date))
-    report = loaded.validation or validate(loaded)
+    # Validated again even when a JSON draft carries a report: its text may have been edited.
+    report = explain(validate(loaded), loaded)
     if fmt is TextOrJson.json:
         _emit(report.model_dump_json(indent=2))
     else:
         for f in report.findings:
-            _emit(f"{f.severity.value:7} {f.code:28} {f.message}")
+            _emit(describe(f))
         _emit(
             f"{'PASS' if report.ok else 'REJECT'}: {len(report.errors)} error(s), "
             f"{len(report.findings) - len(report.errors)} warning(s)"
@@ -378,6 +382,11 @@ def main(argv: list[str] | None = None) -> int:
         say(f"lmn: {exc}")
         for gap in exc.gaps:
             say(f"  - {gap.field}: {gap.message}")
+        return exc.exit_code
+    except DraftRejected as exc:
+        say(f"lmn: error: {exc}")
+        for finding in exc.report.findings:
+            say(f"  - {describe(finding)}")
         return exc.exit_code
     except LmnError as exc:
         say(f"lmn: error: {exc}")

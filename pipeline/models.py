@@ -51,6 +51,17 @@ class Strict(BaseModel):
 # --------------------------------------------------------------------------- ingest
 
 
+class OcrPage(BaseModel):
+    """How one scanned page was read by OCR."""
+
+    number: int = Field(ge=1)
+    confidence: float
+    """Mean word confidence, 0-100 (0 when no word was found)."""
+    skew: float
+    """Degrees the page was turned to straighten it."""
+    words: int
+
+
 class DenialLetter(BaseModel):
     """A denial letter as normalized text, with where it came from."""
 
@@ -58,12 +69,18 @@ class DenialLetter(BaseModel):
     """Normalized text: NFC, LF line ends, no control characters, no trailing spaces."""
     source: str
     """The path the user gave, or '<stdin>' / '<text>'."""
-    media_type: Literal["text/plain", "text/markdown", "application/pdf"] = "text/plain"
+    media_type: Literal[
+        "text/plain", "text/markdown", "application/pdf", "image/png", "image/jpeg", "image/tiff"
+    ] = "text/plain"
     """What the input was read as."""
     sha256: str
     """Hash of the normalized text (identifies the letter without repeating it in logs)."""
     pages: int | None = None
-    """Page count for PDFs."""
+    """Page count for PDFs and scans."""
+    ocr: list[OcrPage] | None = None
+    """Pages read by OCR (a scan), with their confidence; None when the text was typed."""
+    warnings: list[str] = Field(default_factory=list)
+    """What the reader should check, e.g. pages OCR read with low confidence (never text)."""
 
 
 # --------------------------------------------------------------------------- extract
@@ -511,6 +528,12 @@ class ValidationFinding(BaseModel):
     span: tuple[int, int] | None = None
     """Character offsets in the draft's Markdown, where one applies."""
     excerpt: str | None = None
+    field: str | None = None
+    """The case-file path that fixes it, e.g. 'prior_treatments[0].dose' (pipeline.fixes)."""
+    section: str | None = None
+    """The letter section its span falls in."""
+    fix: str | None = None
+    """What to write to fix it, addressed to the advocate."""
 
 
 class ValidationReport(BaseModel):

@@ -30,6 +30,7 @@ from .engines.base import AnalysisResponse, ArgumentRequest, ArgumentResponse, E
 from .engines.offline import OfflineEngine
 from .errors import DraftRejected, InputError
 from .extract import extract_response
+from .fixes import explain
 from .identity import mismatch_message, mismatches
 from .ingest import ingest_text
 from .models import (
@@ -218,11 +219,13 @@ class Pipeline:
             return assemble(request, written.arguments, info, allow_gaps=allow_gaps), written
 
         composed, written = run.stage("draft", draft, report=lambda r: r[0])
-        report = run.stage("validate", lambda: validate(composed))
+        report = run.stage("validate", lambda: explain(validate(composed), composed))
         checked = seal(composed.model_copy(update={"validation": report}))
         if reject and not report.ok and not checked.gaps:
-            codes = ", ".join(sorted({f.code for f in report.errors}))
-            message = f"the draft failed validation ({codes}); nothing was written"
+            message = (
+                f"the draft failed validation with {len(report.errors)} error(s), nothing was "
+                "written; fix each field named below and draft again"
+            )
             raise DraftRejected(message, report)
         return run.outcome(answer, passages=passages, arguments=written.arguments, draft=checked)
 
@@ -254,7 +257,7 @@ class Pipeline:
             run=RunInfo(engine=self.engine.name, model=self.engine.model, created=today),
         )
         run = _Run(self.on_event)
-        report = run.stage("validate", lambda: validate(draft))
+        report = run.stage("validate", lambda: explain(validate(draft), draft))
         return draft.model_copy(update={"validation": report})
 
     # ---------------------------------------------------------------- the draft stage
