@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
+from .casecheck import case_problems
 from .codes import npi_is_valid
 from .letter_format import PLACEHOLDER
 from .models import (
@@ -185,7 +186,7 @@ def find_gaps(analysis: DenialAnalysis, case: CaseFacts) -> list[Gap]:
         gaps.append(npi)
     for index, treatment in enumerate(case.prior_treatments):
         gaps.extend(_treatment_gaps(index, treatment))
-    return gaps
+    return gaps + case_problems(case)
 
 
 def criterion_gap(analysis: DenialAnalysis, index: int) -> Gap:

@@ -80,6 +80,13 @@ def _icd10_candidates(ctx: Context) -> Iterator[tuple[str, re.Match[str], bool]]
         yield normalize_icd10(raw), m, in_dx
 
 
+def _written_in_inputs(ctx: Context) -> set[str]:
+    """Code-like tokens the case file's text or the denial writes, e.g. the 'F18' of a tracer
+    name: outside the Diagnosis section the letter may repeat them, as it repeats any fact."""
+    texts = (ctx.draft.case.model_dump_json(), ctx.draft.letter_text)
+    return {normalize_icd10(m.group(1)) for text in texts for m in ICD10_RE.finditer(text)}
+
+
 @check(
     Scope.section,
     codes=[
@@ -118,7 +125,7 @@ def check_icd10(ctx: Context) -> list[ValidationFinding]:
                 "A diagnosis code is a category header, not a billable ICD-10-CM code.",
                 m,
             )
-        if code not in ctx.icd10_allowed:
+        if code not in ctx.icd10_allowed and (in_dx or code not in _written_in_inputs(ctx)):
             add(
                 FindingCode.ICD10_MISMATCH,
                 code,

@@ -28,13 +28,18 @@ MAX_BODY_WORDS = 1500
 MAX_EXCLAMATIONS = 2
 
 
+def is_substantive(text: str) -> bool:
+    """True when ``text`` (placeholders aside) has CONSEQUENCES_MIN_WORDS words or more."""
+    return len(_WORD_RE.findall(lf.PLACEHOLDER_RE.sub(" ", text))) >= CONSEQUENCES_MIN_WORDS
+
+
 @check(Scope.letter, codes=[FindingCode.CONSEQUENCES_MISSING])
 def check_consequences(ctx: Context) -> list[ValidationFinding]:
     """The Consequences of denial section says something substantive."""
     sec = ctx.doc.section(lf.CONSEQUENCES)
     if sec is None:
         return []  # structure.missing_section reports it
-    if len(_WORD_RE.findall(lf.PLACEHOLDER_RE.sub(" ", sec.body))) < CONSEQUENCES_MIN_WORDS:
+    if not is_substantive(sec.body):
         return [
             finding(
                 FindingCode.CONSEQUENCES_MISSING,

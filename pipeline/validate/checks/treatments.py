@@ -23,6 +23,12 @@ _DOSE_RE = re.compile(
     r"(?![A-Za-z])",
     re.I,
 )
+# Amounts that are no mass or count and are still a dose: topical amounts and insulin scales.
+_AMOUNT_RE = re.compile(
+    r"\bthin[ \t-]+(?:layer|film|coat(?:ing)?)\b|\bpea[ \t-]+sized?\b|\bfingertip[ \t-]+units?\b"
+    r"|\b(?:small|liberal|generous)[ \t]+amount\b|\bsliding[ \t-]+scale\b|\bweight[ \t-]+based\b",
+    re.I,
+)
 _NUMBER_WORD = rf"(?:{number_words_pattern()}|several|a[ \t]+few|few)"
 _FREQUENCY_RE = re.compile(
     r"\b(?:daily|nightly|weekly|biweekly|fortnightly|monthly|hourly|yearly|annually|once|twice"
@@ -44,6 +50,22 @@ _DURATION_RE = re.compile(
     re.I,
 )
 _OPEN_RANGE_RE = re.compile(r"\b(?:since|from|ongoing|present|current(?:ly)?|to date)\b", re.I)
+
+
+def has_dose(text: str) -> bool:
+    """True when ``text`` states an amount: a number with a unit or form ('200 mg', '2 puffs',
+    '1 application') or a non-mass amount ('thin layer', 'per sliding scale')."""
+    return bool(_DOSE_RE.search(text) or _AMOUNT_RE.search(text))
+
+
+def has_frequency(text: str) -> bool:
+    """True when ``text`` states how often ('twice daily', 'every 2 weeks', 'as needed')."""
+    return bool(_FREQUENCY_RE.search(text))
+
+
+def has_duration_text(text: str) -> bool:
+    """True when ``text`` states how long ('12 weeks', 'several months') or a date range."""
+    return bool(_DURATION_RE.search(text) or _has_date_range(text))
 
 
 def _treatment_kinds(ctx: Context) -> list[tuple[str, str]]:
@@ -75,7 +97,7 @@ def check_doses(ctx: Context) -> list[ValidationFinding]:
             continue
         dose = row.cell("Dose")
         freq = row.cell("Frequency")
-        if not (dose and _DOSE_RE.search(dose.value)):
+        if not (dose and has_dose(dose.value)):
             out.append(
                 finding(
                     FindingCode.DOSE_MISSING_UNIT,
@@ -86,7 +108,7 @@ def check_doses(ctx: Context) -> list[ValidationFinding]:
         freq_text = " ".join(
             c.value for c in (dose, freq) if c and c.value.casefold() != lf.NOT_APPLICABLE
         )
-        if not _FREQUENCY_RE.search(freq_text):
+        if not has_frequency(freq_text):
             out.append(
                 finding(
                     FindingCode.DOSE_MISSING_FREQUENCY,
@@ -115,7 +137,7 @@ def check_durations(ctx: Context) -> list[ValidationFinding]:
     for i, row in enumerate(ctx.doc.prior_rows, 1):
         cell = row.cell("Duration")
         text = cell.value if cell else ""
-        if not (_DURATION_RE.search(text) or _has_date_range(text)):
+        if not has_duration_text(text):
             out.append(
                 finding(
                     FindingCode.DURATION_MISSING,
