@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .codes import icd10_exists, icd10_is_billable, is_cpt, is_hcpcs, normalize_icd10
+from .evidence import treatment_period
 from .letter_format import PLACEHOLDER
 from .models import CaseFacts, Gap
 from .validate.checks.prose import CONSEQUENCES_MIN_WORDS, is_substantive
@@ -45,7 +46,9 @@ def _treatment_problems(case: CaseFacts) -> Iterator[Gap]:
                 f"Prior treatment {i + 1} (a medication) has a frequency that says not how "
                 f'often: write {path}.frequency, e.g. "once daily", "every 2 weeks", "as needed".',
             )
-        if t.duration and not (t.start and t.end) and not has_duration_text(t.duration):
+        # The letter's Duration cell: the duration, then the dates (as the drafter writes it).
+        cell = f"{t.duration} ({treatment_period(t, joiner=' – ', lead='')})"
+        if t.duration and not (t.start and t.end) and not has_duration_text(cell):
             yield _gap(
                 f"{path}.duration",
                 f"duration of {t.name}",
