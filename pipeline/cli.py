@@ -46,6 +46,8 @@ app = typer.Typer(
 )
 corpus_app = typer.Typer(no_args_is_help=True, help="Build and check the guideline corpus index.")
 app.add_typer(corpus_app, name="corpus")
+case_app = typer.Typer(no_args_is_help=True, help="Start and check case files.")
+app.add_typer(case_app, name="case")
 app.add_typer(eval_app, name="eval")
 app.command("log")(log_command)
 app.command("request")(request_command)
@@ -202,10 +204,50 @@ def draft(
     elif report is not None:
         say(f"lmn: letter passed validation ({len(report.findings)} warning(s))")
         for finding in report.findings:
-            say(f"  - {describe(finding)}")
+            say(f"lmn: {describe(finding)}")
     if result.run.fallback_sections:
         numbers = ", ".join(map(str, result.run.fallback_sections))
         say(f"lmn: the template drafter wrote criterion section(s) {numbers} (model's failed)")
+
+
+@case_app.command("init")
+def case_init(
+    letter: LetterArg,
+    out: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing output file.")
+    ] = False,
+    engine: EngineOpt = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+) -> None:
+    """Start a case file from the denial: what the letter says filled in, the rest marked TODO,
+    and what each criterion needs documented written as comments."""
+    from .caseinit import init_case
+    from .engine import get_engine
+    from .extract import extract as run_extract
+    from .ingest import ingest
+
+    if out is not None and out.expanduser().exists() and not force:
+        raise InputError(
+            f"{out}: already exists; choose another path or pass --force to replace it"
+        )
+    denial = ingest(letter)
+    _say_letter_warnings(denial)
+    analysis = run_extract(denial, get_engine(engine, model=model, base_url=base_url))
+    _emit(init_case(denial, analysis), out, force=force, inputs=(letter,))
+    if out is not None:
+        todo = len(analysis.criteria)
+        say(f"lmn: wrote {out}: fill the fields marked TODO ({todo} criteria to document), then")
+        say(f"     lmn draft {letter} --case {out}")
+
+
+def _say_letter_warnings(denial) -> None:
+    """What the reader should check in the letter's text (e.g. pages OCR read poorly)."""
+    for warning in denial.warnings:
+        say(f"lmn: warning: {warning}")
 
 
 @corpus_app.command("build")
@@ -386,7 +428,7 @@ def main(argv: list[str] | None = None) -> int:
     except DraftRejected as exc:
         say(f"lmn: error: {exc}")
         for finding in exc.report.findings:
-            say(f"  - {describe(finding)}")
+            say(f"lmn: {describe(finding)}")
         return exc.exit_code
     except LmnError as exc:
         say(f"lmn: error: {exc}")

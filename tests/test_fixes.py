@@ -113,7 +113,7 @@ def test_a_rejected_draft_prints_each_finding_with_where_and_what_to_write(
     lines = err.splitlines()
     assert lines[0].startswith("lmn: error: the draft failed validation with 1 error(s)")
     assert lines[1] == (
-        "  - error dose.missing_unit (case file prior_treatments[0].dose, letter section "
+        "lmn: error dose.missing_unit (case file prior_treatments[0].dose, letter section "
         "'Prior treatment'): Prior-treatment row 1 (a medication) has no amount with a unit. "
         "Write the amount with its unit or form, e.g. \"200 mg\", \"2 puffs\", \"1 drop\", "
         '"1 application", "thin layer", "per sliding scale".'
@@ -142,7 +142,7 @@ def test_warnings_are_printed_with_their_text(capsys) -> None:
     head, *rest = err.splitlines()
     count = int(head.split("(")[1].split(" ")[0])
     assert head.startswith("lmn: letter passed validation")
-    assert len([line for line in rest if line.startswith("  - warning ")]) == count
+    assert len([line for line in rest if line.startswith("lmn: warning ")]) == count
 
 
 def test_short_consequences_are_found_before_drafting() -> None:
