@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline import run as run_module
+from pipeline import pipeline as pipeline_module
 from pipeline.casecheck import case_problems
 from pipeline.cli import main
 from pipeline.fixes import fixes
@@ -100,13 +100,13 @@ def test_a_rejected_draft_prints_each_finding_with_where_and_what_to_write(
     """A letter the validator rejects (here the drafter's own output with its dose cell emptied
     of its amount, as a broken engine would write it): every finding is printed with its text,
     the case field, the letter section and what to write; nothing is written."""
-    real_compose = run_module.compose
+    real_assemble = pipeline_module.assemble
 
-    def compose_without_amount(*args, **kwargs):
-        draft = real_compose(*args, **kwargs)
+    def assemble_without_amount(*args, **kwargs):
+        draft = real_assemble(*args, **kwargs)
         return draft.model_copy(update={"markdown": draft.markdown.replace("thin layer", "some")})
 
-    monkeypatch.setattr(run_module, "compose", compose_without_amount)
+    monkeypatch.setattr(pipeline_module, "assemble", assemble_without_amount)
     out = tmp_path / "letter.md"
     rc, _, err = run(capsys, "draft", *args_for("blepharoplasty"), "-o", str(out), "--force")
     assert rc == 4 and not out.exists()
