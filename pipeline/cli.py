@@ -55,7 +55,11 @@ app.command("escalate")(escalate_command)
 app.add_typer(cases_app, name="cases")
 
 LetterArg = Annotated[
-    str, typer.Argument(help="Denial letter: .txt, .md, .pdf with text, or - for stdin.")
+    str,
+    typer.Argument(
+        help="Denial letter: .txt, .md, .pdf (typed or scanned), a scan or photo (.png, .jpg, "
+        ".tif; read by OCR), or - for stdin."
+    ),
 ]
 CaseOpt = Annotated[Path, typer.Option("--case", "-c", help="Case file (YAML or JSON).")]
 
@@ -120,6 +124,7 @@ def extract(
     from .requirements import criterion_lines, service_label
 
     denial = ingest(letter)
+    _say_letter_warnings(denial)
     chosen = get_engine(engine, model=model, base_url=base_url)
     analysis = Pipeline(chosen).run(denial, None, until="extract").analysis
     appeal = schedule(analysis, denial.text)
@@ -188,8 +193,10 @@ def draft(
         )
     if out is not None:
         _check_output(out, force=force)
+    denial = ingest(letter)
+    _say_letter_warnings(denial)
     result = Pipeline(chosen, k=k).draft(
-        ingest(letter), load_case(case), allow_gaps=allow_gaps, today=today
+        denial, load_case(case), allow_gaps=allow_gaps, today=today
     )
     data = writer.render(Export(markdown=result.markdown, draft=result))
     _emit(data, out, force=force, inputs=(letter, str(case)))

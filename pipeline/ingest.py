@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, BinaryIO, Literal, TextIO
 
 from .errors import InputError
 from .models import DenialLetter
+from .ocr import image_type
 
 if TYPE_CHECKING:
     from pypdf import PdfReader
@@ -43,11 +44,18 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xfe", "utf-16"),
     (b"\xfe\xff", "utf-16"),
 )
-MediaType = Literal["text/plain", "text/markdown", "application/pdf"]
+MediaType = Literal[
+    "text/plain", "text/markdown", "application/pdf", "image/png", "image/jpeg", "image/tiff"
+]
 _MEDIA_TYPES: dict[str, MediaType] = {
     ".md": "text/markdown",
     ".markdown": "text/markdown",
     ".pdf": "application/pdf",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".tif": "image/tiff",
+    ".tiff": "image/tiff",
 }
 # Control bytes that never occur in text (tab, LF, FF and CR do).
 _CONTROL_BYTES = frozenset(set(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D}) | {0x7F}
@@ -164,8 +172,15 @@ def _from_bytes(
     """Turn raw input into a DenialLetter; ``media_type`` None means sniff (stdin)."""
     _check_size(len(data), source)
     if media_type == "application/pdf" or (media_type is None and data.startswith(b"%PDF-")):
-        text, pages = _pdf_text(data, source, stop)
+        try:
+            text, pages = _pdf_text(data, source, stop)
+        except _NoTextLayer:
+            return _scanned(data, source, "application/pdf")
         return _letter(normalize_text(text), source, "application/pdf", pages)
+    scan_type = image_type(data)
+    named_image = (media_type or "").startswith("image/")
+    if named_image or (scan_type and media_type in (None, "text/plain")):
+        return _scanned(data, source, scan_type or str(media_type))
     _check_not_binary(data, source)
     return _letter(normalize_text(decode_bytes(data, source)), source, media_type or "text/plain")
 
@@ -292,10 +307,7 @@ def _pdf_text(data: bytes, source: str, stop: Callable[[], bool] | None = None) 
     pages = result
     text = "\n\n".join(pages)
     if sum(not ch.isspace() for ch in text) < MIN_PDF_TEXT_CHARS:
-        raise InputError(
-            f"{source}: the PDF has no text layer (scanned?): run OCR first, "
-            "e.g. ocrmypdf, or paste the text"
-        )
+        raise _NoTextLayer(source)
     return text, len(pages)
 
 
@@ -382,6 +394,30 @@ def _read_pdf(data: bytes) -> tuple[str, list[str]]:
         raise
     except Exception:  # pypdf raises many exception types on damaged files
         return "damaged", []
+
+
+class _NoTextLayer(InputError):
+    """A PDF without a text layer: a scan, read by OCR instead."""
+
+
+def _scanned(data: bytes, source: str, media_type: str) -> DenialLetter:
+    """A scanned PDF or an image, read by OCR (pipeline.ocr), with its pages' confidence."""
+    from .ocr import read_image, read_pdf
+
+    pdf = media_type == "application/pdf"
+    what = f"{source}: the PDF has no text layer (scanned?) and" if pdf else f"{source}:"
+    try:
+        result = read_pdf(data, source) if pdf else read_image(data, source)
+    except InputError as exc:  # Tesseract missing, or a page it cannot read
+        raise InputError(f"{what} {str(exc).split(': ', 1)[-1]}") from None
+    text = normalize_text(result.text)
+    if sum(not ch.isspace() for ch in text) < MIN_PDF_TEXT_CHARS:
+        raise InputError(
+            f"{what} OCR read no text from it: rescan it at 300 dpi, straight and in focus, "
+            "run it through an OCR tool such as ocrmypdf, or paste the letter's text"
+        )
+    letter = _letter(text, source, media_type, len(result.pages))
+    return letter.model_copy(update={"ocr": result.pages, "warnings": result.warnings})
 
 
 def _decrypts_without_password(reader: PdfReader) -> bool:

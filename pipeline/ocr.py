@@ -1,0 +1,274 @@
+"""Read scanned letters (PDF pages without text, PNG, JPEG, multi-page TIFF faxes) with Tesseract.
+
+Each page is made grey, brought to about 300 dpi (fax pixels are not square), straightened
+(:func:`deskew`), then read by Tesseract through ``pytesseract``; the page's confidence is the mean
+of Tesseract's word confidences, weighted by word length. Pages below :data:`LOW_CONFIDENCE` are
+named in :attr:`OcrResult.warnings` so the advocate checks them against the paper.
+
+Scanned PDFs are rendered by PDFium (``pypdfium2``), which draws any image encoding a scanner or
+fax writes (JPEG, CCITT, JBIG2, Flate), strips and masks included.
+
+Tesseract is the Debian package ``tesseract-ocr``; when it is missing, reading a scan is an
+InputError that says how to install it. Nothing here logs page text.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from collections.abc import Iterable, Iterator
+
+from pydantic import BaseModel
+
+from .errors import InputError
+from .models import OcrPage
+
+LOW_CONFIDENCE = 75.0
+"""Mean word confidence (0-100) under which a page is named in a warning."""
+TARGET_DPI = 300
+"""Resolution Tesseract reads best at for letter-size print."""
+MAX_SKEW = 10.0
+"""Largest skew, in degrees, that :func:`deskew` looks for."""
+MAX_PAGES = 30
+"""Pages read at most: a denial letter is a few pages; a longer scan is a records packet."""
+IMAGE_MAGIC: dict[bytes, str] = {
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"\xff\xd8\xff": "image/jpeg",
+    b"II*\x00": "image/tiff",
+    b"MM\x00*": "image/tiff",
+}
+"""First bytes of the image formats a scan or fax arrives in."""
+
+
+class OcrResult(BaseModel):
+    """The text read from a scan, page by page."""
+
+    page_texts: list[str]
+    pages: list[OcrPage]
+
+    @property
+    def text(self) -> str:
+        """The pages' text, a blank line between pages."""
+        return "\n\n".join(self.page_texts)
+
+    @property
+    def low_pages(self) -> list[OcrPage]:
+        return [p for p in self.pages if p.confidence < LOW_CONFIDENCE]
+
+    @property
+    def warnings(self) -> list[str]:
+        """One line per problem, naming pages (never their text)."""
+        low = self.low_pages
+        if not low:
+            return []
+        which = ", ".join(f"{p.number} ({p.confidence:.0f}%)" for p in low)
+        return [
+            f"page(s) {which} of the scan were read with low confidence: compare the letter's "
+            "text with the paper (names, ids, dates, codes) or rescan at 300 dpi"
+        ]
+
+
+def image_type(data: bytes) -> str | None:
+    """The image media type ``data`` starts with, or None."""
+    for magic, media_type in IMAGE_MAGIC.items():
+        if data.startswith(magic):
+            return media_type
+    return None
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def read_image(data: bytes, source: str) -> OcrResult:
+    """OCR every frame of a PNG, JPEG or (multi-page) TIFF."""
+    from PIL import Image, ImageSequence, UnidentifiedImageError
+
+    try:
+        image = Image.open(io.BytesIO(data))
+        frames = [_prepared(frame) for frame in _limited(ImageSequence.Iterator(image), source)]
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        raise InputError(
+            f"{source}: the image cannot be read (damaged or an unsupported kind): "
+            "save it as PNG, JPEG or TIFF, or paste the letter's text"
+        ) from None
+    return read_pages(frames, source)
+
+
+def read_pdf(data: bytes, source: str) -> OcrResult:
+    """OCR every page of a scanned PDF (pages rendered at :data:`TARGET_DPI`)."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        raise InputError(
+            f"{source}: the PDF cannot be rendered for OCR: re-save it, or paste the letter's text"
+        ) from None
+    try:
+        pages = [
+            _prepared(page.render(scale=TARGET_DPI / 72, grayscale=True).to_pil(), TARGET_DPI)
+            for page in _limited(iter(pdf), source)
+        ]
+    finally:
+        pdf.close()
+    return read_pages(pages, source)
+
+
+def read_pages(images: Iterable[object], source: str) -> OcrResult:
+    """Straighten and OCR prepared page images, in order."""
+    texts, pages = [], []
+    for number, image in enumerate(images, 1):
+        straight, angle = deskew(image)
+        text, confidence, words = _tesseract(straight, source)
+        texts.append(text)
+        pages.append(OcrPage(number=number, confidence=confidence, skew=angle, words=words))
+    return OcrResult(page_texts=[repair(t) for t in texts], pages=pages)
+
+
+_LONE_BAR_RE = re.compile(r"(?<![^\s(])\|(?=[,.;:)]|[IVX]{1,3}\b| [a-z])")
+
+
+def repair(text: str) -> str:
+    """Tesseract's commonest misreading in letters: a capital I read as '|' ("Type |, II",
+    "| am writing"). On a line with one '|' only (a table row has several), a '|' that starts
+    a word and is followed by punctuation, a Roman numeral or a lower-case word becomes 'I'."""
+    return "\n".join(
+        _LONE_BAR_RE.sub("I", line) if line.count("|") == 1 else line for line in text.split("\n")
+    )
+
+
+# --------------------------------------------------------------------------- images
+
+
+def _limited(frames: Iterator, source: str) -> Iterator:
+    for i, frame in enumerate(frames):
+        if i == MAX_PAGES:
+            raise InputError(
+                f"{source}: the scan has more than {MAX_PAGES} pages: pass only the denial letter"
+            )
+        yield frame
+
+
+def _prepared(image, dpi: float | None = None):
+    """Grey, at about TARGET_DPI, with square pixels (a fax's 204x98 dpi is stretched)."""
+    from PIL import Image, ImageFilter
+
+    grey = image.convert("L")
+    xdpi, ydpi = (dpi, dpi) if dpi else _dpi(image)
+    scale_x, scale_y = TARGET_DPI / xdpi, TARGET_DPI / ydpi
+    if abs(scale_x - 1) > 0.05 or abs(scale_y - 1) > 0.05:
+        size = (max(1, round(grey.width * scale_x)), max(1, round(grey.height * scale_y)))
+        grey = grey.resize(size, Image.Resampling.LANCZOS)
+    # A 3-pixel median removes scanner speckle and fax noise; strokes at 300 dpi are wider.
+    return grey.filter(ImageFilter.MedianFilter(3))
+
+
+def _dpi(image) -> tuple[float, float]:
+    """The image's resolution; a missing or implausible one is taken as TARGET_DPI (photos,
+    screenshots) unless the page is small enough to be a 150-dpi scan."""
+    dpi = image.info.get("dpi")
+    try:
+        x, y = float(dpi[0]), float(dpi[1])
+    except (TypeError, ValueError, IndexError):
+        x = y = 0.0
+    if 50 <= x <= 1200 and 50 <= y <= 1200:
+        return x, y
+    # No resolution: a letter page 8.5 in wide at 150 dpi is ~1275 px, at 300 dpi ~2550 px.
+    guess = 150.0 if image.width < 1800 else float(TARGET_DPI)
+    return guess, guess
+
+
+def deskew(image) -> tuple[object, float]:
+    """The page turned so its text lines are level, and the angle turned (degrees).
+
+    The angle is the one whose horizontal ink profile is sharpest (text lines and the gaps
+    between them give the largest row-to-row change), searched over +/-MAX_SKEW on a reduced,
+    binarized copy, in 0.5 degree steps and then 0.1 degree steps around the best.
+    """
+    import numpy as np
+    from PIL import Image
+
+    small = image.copy()
+    small.thumbnail((1000, 1000))
+    pixels = np.asarray(small)
+    if pixels.min() == pixels.max():  # one grey: a blank page
+        return image, 0.0
+    ink = pixels < _otsu(pixels)
+    if ink.mean() < 0.002:  # a blank page
+        return image, 0.0
+    mask = Image.fromarray((ink * 255).astype(np.uint8))
+
+    def sharpness(angle: float) -> float:
+        rows = np.asarray(mask.rotate(angle, resample=Image.Resampling.NEAREST, expand=True))
+        profile = rows.sum(axis=1, dtype=np.float64)
+        return float(np.square(np.diff(profile)).sum())
+
+    coarse = np.arange(-MAX_SKEW, MAX_SKEW + 0.01, 0.5)
+    best = max(coarse, key=sharpness)
+    fine = np.arange(best - 0.4, best + 0.41, 0.1)
+    angle = round(float(max(fine, key=sharpness)), 1)
+    if abs(angle) < 0.1:
+        return image, 0.0
+    turned = image.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    return turned, angle
+
+
+def _otsu(pixels) -> float:
+    """Otsu's threshold of a grey image (the level that best splits ink from paper)."""
+    import numpy as np
+
+    hist = np.bincount(pixels.ravel(), minlength=256).astype(np.float64)
+    levels = np.arange(256)
+    weight = np.cumsum(hist)
+    total = weight[-1]
+    mean = np.cumsum(hist * levels)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        between = (mean[-1] * weight / total - mean) ** 2 / (weight * (total - weight))
+    return float(np.nanargmax(between))
+
+
+# --------------------------------------------------------------------------- Tesseract
+
+
+def _tesseract(image, source: str) -> tuple[str, float, int]:
+    """(text, mean word confidence, word count) of one page, lines and paragraphs kept."""
+    import pytesseract
+
+    # One thread per page: Tesseract's OpenMP threads slow it down on a shared, small machine.
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    try:
+        data = pytesseract.image_to_data(
+            image, lang="eng", config="--psm 3", output_type=pytesseract.Output.DICT
+        )
+    except pytesseract.TesseractNotFoundError:
+        raise InputError(
+            f"{source}: reading a scanned letter needs Tesseract OCR: install it "
+            "(Debian/Ubuntu: apt-get install tesseract-ocr; macOS: brew install tesseract), "
+            "run the scan through an OCR tool such as ocrmypdf, or paste the letter's text"
+        ) from None
+    except pytesseract.TesseractError:
+        raise InputError(
+            f"{source}: Tesseract could not read a page of the scan: rescan it, "
+            "or paste the letter's text"
+        ) from None
+    lines: dict[tuple[int, int, int], list[str]] = {}
+    weighted = chars = 0.0
+    for i, word in enumerate(data["text"]):
+        word = word.strip()
+        conf = float(data["conf"][i])
+        if not word or conf < 0:
+            continue
+        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+        lines.setdefault(key, []).append(word)
+        weighted += conf * len(word)
+        chars += len(word)
+    out: list[str] = []
+    previous: tuple[int, int] | None = None
+    for (block, par, _), words in lines.items():
+        if previous is not None and previous != (block, par):
+            out.append("")
+        out.append(" ".join(words))
+        previous = (block, par)
+    words = sum(len(w) for w in lines.values())
+    return "\n".join(out), (weighted / chars if chars else 0.0), words
