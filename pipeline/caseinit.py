@@ -164,26 +164,52 @@ def requirement_note(req: Requirement) -> str:
     return f"{req.kind.value}: {text} [{kind.field}]"
 
 
-def criterion_notes(number: int, criterion: Criterion) -> list[str]:
+class CriterionGuide(BaseModel):
+    """What one cited criterion needs documented, in plain words."""
+
+    heading: str
+    """'Criterion 2 (MP-DME-112): the payer says the records do not show it'."""
+    text: str
+    """The criterion's words, as the letter quotes them."""
+    payer_reason: str | None = None
+    notes: list[str]
+    """One line per requirement (or alternative): what to document, and in which field."""
+
+
+def criterion_guide(number: int, criterion: Criterion) -> CriterionGuide:
     source = f" ({criterion.source})" if criterion.source else ""
     status = guide().payer_status.get(criterion.payer_status, guide().payer_status["not_stated"])
-    out = [f"# Criterion {number}{source}: {status}."]
-    out += _comment_block(f'"{criterion.text}"')
-    if criterion.payer_reason:
-        out += _comment_block(f"The payer wrote: {criterion.payer_reason}")
     reqs = criterion.requirements
-    if criterion.logic == "any" and len({r.branch for r in reqs}) > 1:
-        out.append("#   One of these alternatives is enough:")
+    alternatives = criterion.logic == "any" and len({r.branch for r in reqs}) > 1
+    notes = ["One of these alternatives is enough:"] if alternatives else []
     for req in reqs:
-        prefix = f"#   - alternative {req.branch + 1}, " if criterion.logic == "any" else "#   - "
-        out += textwrap.wrap(
-            requirement_note(req), WIDTH, initial_indent=prefix, subsequent_indent="#       "
-        )
+        lead = f"alternative {req.branch + 1}, " if criterion.logic == "any" else ""
+        notes.append(lead + requirement_note(req))
     if not reqs and criterion.payer_status != "met":
-        out.append(
-            "#   - document the treatments, findings or records that meet it "
+        notes.append(
+            "document the treatments, findings or records that meet it "
             "[prior_treatments, objective_findings]"
         )
+    return CriterionGuide(
+        heading=f"Criterion {number}{source}: {status}",
+        text=criterion.text,
+        payer_reason=criterion.payer_reason,
+        notes=notes,
+    )
+
+
+def criterion_notes(number: int, criterion: Criterion) -> list[str]:
+    """The guide to one criterion as YAML comment lines."""
+    g = criterion_guide(number, criterion)
+    out = [f"# {g.heading}."]
+    out += _comment_block(f'"{g.text}"')
+    if g.payer_reason:
+        out += _comment_block(f"The payer wrote: {g.payer_reason}")
+    for note in g.notes:
+        if note.endswith(":"):
+            out.append(f"#   {note}")
+            continue
+        out += textwrap.wrap(note, WIDTH, initial_indent="#   - ", subsequent_indent="#       ")
     return out
 
 
@@ -280,4 +306,9 @@ def init_case(letter: DenialLetter, analysis: DenialAnalysis) -> str:
     )
     out.append(_line(0, "urgency", "standard", "or expedited, when waiting could seriously harm"))
     out.append(_line(0, "urgency_reason", None, "TODO if expedited: why waiting harms"))
+    out.append(_line(0, "documents", "[]", "optional: records to enclose; [] becomes:"))
+    out.append('#   - title: "Progress notes, antidepressant trials"\n#     date: 2025-01-06')
+    out.append(_line(0, "conceded", "[]", "optional: criteria the physician does not dispute:"))
+    out.append('#   - criterion: 1               # the letter then asks for an exception')
+    out.append('#     reason: "AHI was 12.4, below 15"')
     return "\n".join(out) + "\n"

@@ -233,9 +233,9 @@ def case_init(
     """Start a case file from the denial: what the letter says filled in, the rest marked TODO,
     and what each criterion needs documented written as comments."""
     from .caseinit import init_case
-    from .engine import get_engine
-    from .extract import extract as run_extract
+    from .engines import get_engine
     from .ingest import ingest
+    from .pipeline import Pipeline
 
     if out is not None and out.expanduser().exists() and not force:
         raise InputError(
@@ -243,7 +243,8 @@ def case_init(
         )
     denial = ingest(letter)
     _say_letter_warnings(denial)
-    analysis = run_extract(denial, get_engine(engine, model=model, base_url=base_url))
+    chosen = get_engine(engine, model=model, base_url=base_url)
+    analysis = Pipeline(chosen).run(denial, None, until="extract").analysis
     _emit(init_case(denial, analysis), out, force=force, inputs=(letter,))
     if out is not None:
         todo = len(analysis.criteria)

@@ -34,6 +34,10 @@ pytestmark = pytest.mark.skipif(
 
 EXAMPLE = ROOT / "examples" / "tms-erisa"
 WAIT_S = 90
+OCR_WAIT_S = 300
+"""Tesseract reads a page in 5-20 s on two busy cores."""
+SHOTS = ROOT / "screenshots" / "web"
+"""Where the tests save the page's screenshots (git-ignored)."""
 FLAGS = (
     "--headless=new",
     "--no-sandbox",
@@ -106,6 +110,18 @@ def text_of(driver, element_id: str) -> str:
     return driver.find_element(By.ID, element_id).text
 
 
+def shoot(driver, name: str) -> Path:
+    """A screenshot of the whole page under SHOTS, its path printed."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    width = driver.get_window_size()["width"]
+    driver.set_window_size(width, driver.execute_script("return document.body.scrollHeight") + 40)
+    path = SHOTS / name
+    assert driver.save_screenshot(str(path))
+    driver.set_window_size(width, 1000)
+    print(f"web page screenshot: {path}")
+    return path
+
+
 def downloaded(folder: Path, name: str) -> Path:
     path = folder / name
     deadline = time.monotonic() + WAIT_S
@@ -140,6 +156,7 @@ def test_paste_analyze_load_case_draft_validate_and_download(
     assert "days left" in text_of(d, "deadline") or "passed" in text_of(d, "deadline")
     assert "Expedited appeal available" in text_of(d, "deadline")
     assert "Employer plan (ERISA)" in text_of(d, "facts")
+    shoot(d, "01-paste-and-analyze.png")
 
     # Load the case file: the form fills in, rows included, every control labelled.
     d.find_element(By.ID, "case-file").send_keys(str(EXAMPLE / "case.yaml"))
@@ -221,3 +238,90 @@ def test_paste_analyze_load_case_draft_validate_and_download(
     assert d.save_screenshot(str(shot))
     with capsys.disabled():
         print(f"\nweb page screenshot: {shot}")
+
+
+def test_upload_a_scan_start_the_case_fix_a_gap_and_download(
+    base_url: str, browser, tmp_path
+) -> None:
+    """A scanned denial (an image-only PDF, read by OCR), the case started from it, a gap shown
+    with a link to the field that fills it, fixed there, and the letter, rendered as it will
+    read, ready to sign and downloaded. Screenshots of each step go to SHOTS."""
+    if shutil.which("tesseract") is None:
+        pytest.skip("needs Tesseract (apt-get install tesseract-ocr)")
+    from .scans import pages_of, render, to_pdf
+
+    example = ROOT / "examples" / "cpap-medicaid"
+    text = (example / "letter.txt").read_text(encoding="utf-8")
+    scan = tmp_path / "denial-scan.pdf"
+    scan.write_bytes(
+        to_pdf(
+            [render(lines, skew=-1.2, noise=15, seed=i) for i, lines in enumerate(pages_of(text))]
+        )
+    )
+    d = browser
+    d.get(base_url + "/")
+    wait_for(d, lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready"), "ready")
+    assert "no AI" in d.find_element(By.ID, "engine").text  # the engine in plain words
+
+    # Upload the scan: OCR reads it, the text fills the box and the denial is analyzed.
+    d.find_element(By.ID, "letter-file").send_keys(str(scan))
+    WebDriverWait(d, OCR_WAIT_S).until(
+        lambda d: "from the scan (OCR)" in text_of(d, "letter-msg"),
+        f"scan not read: {text_of(d, 'letter-msg')!r}",
+    )
+    wait_for(d, lambda d: d.find_element(By.ID, "analysis-body").is_displayed(), "analysis")
+    assert "LPC-DME-26-60417" in d.find_element(By.ID, "letter").get_attribute("value")
+    assert len(d.find_elements(By.CSS_SELECTOR, "#criteria li")) == 3
+    shoot(d, "02-upload-scan.png")
+
+    # Start the case from the denial: what it says is filled in, the rest marked TODO.
+    d.find_element(By.ID, "start-case").click()
+    wait_for(d, lambda d: "Filled in what the denial says" in text_of(d, "case-msg"), "started")
+    assert d.find_element(By.ID, "f-patient-member").get_attribute("value") == "512884307"
+    assert "todo" in d.find_element(By.ID, "f-phys-npi").get_attribute("class")
+    assert len(d.find_elements(By.CSS_SELECTOR, "#guide-list > li")) == 3
+    shoot(d, "03-case-started.png")
+
+    # Load the physician's case file, but leave the NPI out: the draft names the gap.
+    d.find_element(By.ID, "case-file").send_keys(str(example / "case.yaml"))
+    wait_for(d, lambda d: "Loaded case.yaml" in text_of(d, "case-msg"), "case loaded")
+    npi_input = d.find_element(By.ID, "f-phys-npi")
+    npi = npi_input.get_attribute("value")
+    npi_input.clear()
+    d.find_element(By.ID, "draft").click()
+    wait_for(d, lambda d: "DRAFT" in text_of(d, "status"), "a draft with a gap")
+    assert "Not ready to sign" in text_of(d, "status")
+    link = next(
+        b
+        for b in d.find_elements(By.CSS_SELECTOR, "#issues button.field-link")
+        if b.get_attribute("data-path") == "physician.npi"
+    )
+    shoot(d, "04-draft-with-a-gap.png")
+
+    # The issue's link goes to the form field; fill it and draft again: ready to sign.
+    link.click()
+    assert d.switch_to.active_element.get_attribute("id") == "f-phys-npi"
+    d.switch_to.active_element.send_keys(npi)
+    d.find_element(By.ID, "draft").click()
+    wait_for(d, lambda d: "Passed validation" in text_of(d, "status"), "passes")
+    status = text_of(d, "status")
+    assert "Ready for the physician to check and sign" in status or "deadline" in text_of(
+        d, "issues"
+    )
+    assert "a call at" in text_of(d, "p2p-status")
+    # The letter reads as rendered text: headings and tables, no Markdown syntax.
+    review = d.find_element(By.ID, "review")
+    assert review.find_elements(By.CSS_SELECTOR, "table.letter-table td")
+    assert review.find_elements(By.CSS_SELECTOR, "[role=heading]")
+    lines = review.text.splitlines()
+    assert not [line for line in lines if line.startswith(("#", "|", "**"))]
+    shoot(d, "05-gap-fixed-ready.png")
+
+    d.find_element(By.ID, "dl-docx").click()
+    docx_path = downloaded(d.downloads, "letter-of-medical-necessity.docx")
+    wait_for(d, lambda d: "Downloaded" in text_of(d, "export-msg"), "docx message")
+    body = "\n".join(p.text for p in Document(str(docx_path)).paragraphs)
+    assert "The plan requires: “The apnea-hypopnea index (AHI)" in body  # read from the scan
+    shoot(d, "06-downloaded.png")
+    severe = [e["message"] for e in d.get_log("browser") if e["level"] == "SEVERE"]
+    assert severe == []

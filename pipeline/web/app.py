@@ -32,6 +32,7 @@ from starlette.exceptions import HTTPException
 from ..appeal import schedule
 from ..appeal._cases import CaseRow, case_rows, cases_html
 from ..casefile import parse_case
+from ..caseinit import criterion_guide, init_case
 from ..engines import Engine, get_engine
 from ..errors import DraftRejected, EngineError, GapsError, InputError, LmnError, first_error
 from ..exporters import Export, Exporter, exporters
@@ -46,6 +47,8 @@ from .review import gap_map, review
 from .schemas import (
     AnalyzeRequest,
     AnalyzeResponse,
+    CaseInitRequest,
+    CaseInitResponse,
     CaseText,
     DraftRequest,
     DraftResponse,
@@ -276,7 +279,13 @@ def _add_routes(app: FastAPI) -> None:
             letter = ingest("-", stdin=io.BytesIO(data), stop=gone)
         except InputError as exc:
             raise InputError(str(exc).replace("<stdin>", name, 1)) from None
-        return LetterText(text=letter.text, media_type=letter.media_type, pages=letter.pages)
+        return LetterText(
+            text=letter.text,
+            media_type=letter.media_type,
+            pages=letter.pages,
+            ocr=letter.ocr is not None,
+            warnings=letter.warnings,
+        )
 
     @app.post("/api/analyze", response_model=AnalyzeResponse, responses=_ERRORS, tags=["letter"])
     def analyze(body: AnalyzeRequest) -> AnalyzeResponse:
@@ -307,6 +316,21 @@ def _add_routes(app: FastAPI) -> None:
         """A case file's YAML or JSON text as case facts (one-line errors for typos)."""
         name = Path(body.filename).name or "case"
         return parse_case(body.text, name, as_json=name.lower().endswith(".json"))
+
+    @app.post(
+        "/api/case/init", response_model=CaseInitResponse, responses=_ERRORS, tags=["case"]
+    )
+    def start_case(body: CaseInitRequest) -> CaseInitResponse:
+        """A case file started from the denial: what it says filled in, the rest marked TODO,
+        and what each criterion needs documented."""
+        letter = ingest_text(body.letter)
+        analysis = Pipeline(_engine(app, body.engine)).run(letter, None, until="extract").analysis
+        text = init_case(letter, analysis)
+        return CaseInitResponse(
+            yaml=text,
+            case=parse_case(text, "case.yaml"),
+            criteria=[criterion_guide(n, c) for n, c in enumerate(analysis.criteria, 1)],
+        )
 
     @app.post("/api/draft", response_model=DraftResponse, responses=_ERRORS, tags=["letter"])
     def draft(body: DraftRequest) -> DraftResponse:

@@ -1,12 +1,23 @@
-"""What the page shows beside a draft: the documentation gap map and the letter's annotations."""
+"""What the page shows beside a draft: the documentation gap map, the letter's annotations and
+its status (what still blocks or weakens it; ready to sign only when nothing does)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from .. import letter_format as lf
 from ..evidence import case_facts
-from ..models import CaseFacts, CriterionArgument, DenialAnalysis, Draft, Gap, ValidationReport
+from ..fixes import explain, section_at
+from ..models import (
+    CaseFacts,
+    CriterionArgument,
+    DenialAnalysis,
+    Draft,
+    Gap,
+    Severity,
+    ValidationReport,
+)
 from ..validate import parse_document
 from .schemas import (
     Annotations,
@@ -14,9 +25,11 @@ from .schemas import (
     EvidenceItem,
     GapMap,
     GapRow,
+    Issue,
     ReferenceMark,
     Review,
     Span,
+    Status,
 )
 
 _INDEXED_RE = re.compile(r"^(\w+)\[(\d+)\]$")
@@ -103,8 +116,164 @@ def letter_annotations(markdown: str, draft: Draft) -> Annotations:
     )
 
 
-def review(markdown: str, draft: Draft, report: ValidationReport) -> Review:
-    """The verdict on ``markdown`` and its annotations."""
+NEAR_DEADLINE_DAYS = 14
+"""An appeal deadline this close is named among what weakens the letter."""
+_PHONE_RE = re.compile(r"(?:\+?1[ .-]?)?\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _deadline_issue(analysis: DenialAnalysis, today: dt.date) -> Issue | None:
+    deadline = analysis.appeal_deadline
+    if deadline is None:
+        return None
+    days = (deadline - today).days
+    when = lf.fmt_date(deadline)
+    if days < 0:
+        return Issue(
+            kind="blocks",
+            code="deadline.passed",
+            what=f"The appeal deadline, {when}, passed {_plural(-days, 'day')} ago: ask the plan "
+            "to accept a late appeal for good cause, or ask about the next level of review.",
+        )
+    if days <= NEAR_DEADLINE_DAYS:
+        return Issue(
+            kind="weakens",
+            code="deadline.near",
+            what=f"The appeal deadline is {when}, in {_plural(days, 'day')}: send the letter "
+            "now (by fax, keeping the confirmation), and ask for an expedited appeal if waiting "
+            "could harm the patient.",
+        )
+    return None
+
+
+def _criterion_issues(draft: Draft) -> list[Issue]:
+    """Criteria whose typed requirements the case does not meet, or does not show (computed by
+    pipeline.reasoning); criteria the payer called met or the physician concedes are left out.
+    A criterion with no typed requirement is judged by the letter's checks alone."""
+    from ..reasoning import evaluate
+
+    issues = []
+    for verdict in evaluate(draft.analysis, draft.case, draft.analysis.letter_date):
+        if verdict.payer_met or verdict.conceded or verdict.status == "met":
+            continue
+        open_ = [r for r in verdict.requirements if r.status != "met" and not r.conceded]
+        failed = [r for r in open_ if r.status == "not_met"]
+        n = verdict.index + 1
+        if verdict.status == "not_met" and failed:
+            first = failed[0]
+            issues.append(
+                Issue(
+                    kind="weakens",
+                    code="criterion.not_met",
+                    what=f"Criterion {n} is not met by the case. {first.comparison} If the record "
+                    f"is right, concede it (case file conceded: criterion {n}) so the letter asks "
+                    "for an exception; if not, correct the fact.",
+                    field=first.field or "conceded",
+                )
+            )
+        elif shown := [r for r in open_ if r.field]:
+            first = shown[0]
+            issues.append(
+                Issue(
+                    kind="weakens",
+                    code="criterion.not_shown",
+                    what=f"Criterion {n} is not shown to be met. {first.comparison} Add the fact "
+                    f"to {first.field}.",
+                    field=first.field,
+                )
+            )
+    return issues
+
+
+def peer_to_peer_offer(markdown: str) -> str | None:
+    """What the letter's Peer-to-peer section offers the reviewer, read from the letter."""
+    body = lf.split_sections(markdown).get(lf.PEER_TO_PEER)
+    if body is None:
+        return None
+    phone = _PHONE_RE.search(body)
+    return f"a call at {phone.group()}" if phone else "a call, without a phone number"
+
+
+def status(
+    markdown: str, draft: Draft, report: ValidationReport, today: dt.date | None = None
+) -> Status:
+    """What still blocks or weakens the letter; ready only when nothing does."""
+    issues: list[Issue] = []
+    waiting: dict[str, list[Gap]] = {}  # gaps by placeholder, in order: the same text may
+    for g in draft.gaps:  # stand for several (each criterion's missing evidence)
+        waiting.setdefault(g.placeholder, []).append(g)
+    seen: set[tuple[str, str | None]] = set()
+    for m in lf.PLACEHOLDER_RE.finditer(markdown):
+        queue = waiting.get(m.group(), [])
+        gap = queue.pop(0) if len(queue) > 1 else (queue[0] if queue else None)
+        key = (m.group(), gap.field if gap else None)
+        if key in seen:
+            continue
+        seen.add(key)
+        issues.append(
+            Issue(
+                kind="blocks",
+                code="missing",
+                what=gap.message if gap else f"The letter still holds {m.group()}: write the fact.",
+                field=gap.field if gap else None,
+                section=section_at(markdown, m.start()),
+            )
+        )
+    fields = {i.field for i in issues}
+    for f in report.findings:
+        if f.code == "placeholder.left" or (f.field and f.field in fields):
+            continue  # named above, with the field that fixes it
+        fields.add(f.field)
+        issues.append(
+            Issue(
+                kind="blocks" if f.severity == Severity.error else "weakens",
+                code=f.code,
+                what=f"{f.message} {f.fix}" if f.fix else f.message,
+                field=f.field,
+                section=f.section,
+            )
+        )
+    issues += _criterion_issues(draft)
+    deadline = _deadline_issue(draft.analysis, today or dt.date.today())
+    if deadline:
+        issues.append(deadline)
+    issues.sort(key=lambda i: i.kind != "blocks")
+    blocks = sum(i.kind == "blocks" for i in issues)
+    weakens = len(issues) - blocks
+    if lf.PLACEHOLDER_RE.search(markdown):
+        headline = "DRAFT: facts are missing. Not ready to sign"
+    elif not report.ok:
+        headline = f"Rejected: {_plural(len(report.errors), 'error')}. Not ready to sign"
+    elif blocks:
+        headline = "Passed validation, but not ready to sign"
+    elif weakens:
+        headline = "Passed validation, but not ready to sign yet"
+    else:
+        headline = "Passed validation, and nothing blocks or weakens the letter. Ready for the "
+        headline += "physician to check and sign."
+    if issues:
+        parts = [
+            f"{_plural(n, 'thing')} {verb}{'s' if n == 1 else ''}"
+            for n, verb in ((blocks, "block"), (weakens, "weaken"))
+            if n
+        ]
+        headline += f": {' and '.join(parts)} it (listed below, each linked to where to fix it)."
+    return Status(
+        ready=not issues,
+        headline=headline,
+        issues=issues,
+        peer_to_peer=peer_to_peer_offer(markdown),
+    )
+
+
+def review(
+    markdown: str, draft: Draft, report: ValidationReport, today: dt.date | None = None
+) -> Review:
+    """The verdict on ``markdown``, its annotations and what still stands before signing."""
+    report = explain(report, draft.model_copy(update={"markdown": markdown}))
     errors = len(report.errors)
     return Review(
         ok=report.ok,
@@ -112,4 +281,5 @@ def review(markdown: str, draft: Draft, report: ValidationReport) -> Review:
         warnings=len(report.findings) - errors,
         report=report,
         annotations=letter_annotations(markdown, draft),
+        status=status(markdown, draft, report, today),
     )

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..appeal import AppealSchedule
+from ..caseinit import CriterionGuide
 from ..exporters import Letterhead
 from ..models import CaseFacts, DenialAnalysis, Draft, Gap, ValidationReport
 from ..pipeline import DEFAULT_K
@@ -59,6 +60,26 @@ class LetterText(BaseModel):
     text: str
     media_type: str
     pages: int | None = None
+    ocr: bool = False
+    """True when the text was read from a scan by OCR."""
+    warnings: list[str] = Field(default_factory=list)
+    """What to check in the text, e.g. pages OCR read with low confidence."""
+
+
+class CaseInitRequest(Request):
+    letter: str = Field(description="The denial letter's text.")
+    engine: str | None = ENGINE_FIELD
+
+
+class CaseInitResponse(BaseModel):
+    """A case file started from the denial (as `lmn case init` writes it)."""
+
+    yaml: str
+    """The case file's text: what the denial says filled in, the rest marked TODO."""
+    case: CaseFacts
+    """The same, as case facts (empty fields absent)."""
+    criteria: list[CriterionGuide]
+    """What each cited criterion needs documented (the file's comments)."""
 
 
 class CaseText(Request):
@@ -131,6 +152,34 @@ class Annotations(BaseModel):
     placeholders: list[Span]
 
 
+class Issue(BaseModel):
+    """One thing that still blocks or weakens the letter, in plain words."""
+
+    kind: Literal["blocks", "weakens"]
+    """'blocks': the letter must not be sent as it is; 'weakens': it can go, but is weaker."""
+    what: str
+    """What is wrong and what to do, addressed to the advocate."""
+    field: str | None = None
+    """The case-file field that fixes it (the page links to its form control)."""
+    section: str | None = None
+    """The letter section it is in."""
+    code: str
+    """A finding code, 'missing' for a [MISSING] field, 'criterion.not_met' / 'criterion.not_shown'
+    (computed verdicts), or 'deadline.passed' / 'deadline.near'."""
+
+
+class Status(BaseModel):
+    """What stands between the letter and the physician's signature."""
+
+    ready: bool
+    """True only when nothing blocks or weakens the letter."""
+    headline: str
+    issues: list[Issue]
+    peer_to_peer: str | None = None
+    """What the letter's Peer-to-peer section offers, e.g. 'call (206) 555-0143'; None when
+    the letter has no such section."""
+
+
 class Review(BaseModel):
     """The validator's verdict on a letter, with what the page marks in it."""
 
@@ -139,6 +188,7 @@ class Review(BaseModel):
     warnings: int
     report: ValidationReport
     annotations: Annotations
+    status: Status
 
 
 class DraftResponse(BaseModel):

@@ -9,6 +9,8 @@ const state = {
   draft: null,      // last /api/draft "draft" (sent back to validate)
   review: null,     // last review shown
   reviewedText: "", // the text the review view shows
+  startedCase: "",  // the case file started from the denial (YAML with notes)
+  caseRest: {},     // case-file keys the form does not show (kept and sent back)
 };
 
 // ------------------------------------------------------------------ small helpers
@@ -93,7 +95,7 @@ async function busy(button, label, work) {
 }
 
 function engineName() {
-  return $("engine").value.trim() || null;
+  return $("engine").value || null;
 }
 
 function fmtDate(iso) {
@@ -151,7 +153,9 @@ async function uploadLetter() {
       { raw: true, headers: { "Content-Type": "application/octet-stream" } });
     $("letter").value = result.text;
     const pages = result.pages ? ` (${result.pages} page${result.pages > 1 ? "s" : ""})` : "";
-    say("letter-msg", `Read ${file.name}${pages}.`, "ok");
+    const how = result.ocr ? " from the scan (OCR): check names, ids, dates and codes against the paper" : "";
+    const warnings = result.warnings.length ? " " + result.warnings.join(" ") : "";
+    say("letter-msg", `Read ${file.name}${pages}${how}.${warnings}`, warnings ? "warn" : "ok");
     await analyze();
   } catch (err) {
     say("letter-msg", err.message, "error");
@@ -196,7 +200,8 @@ function deadlineBox(result) {
       a.expedited_available ? "Expedited appeal available" : "No expedited appeal offered"),
     " ",
     el("span", { class: "pill " + (a.peer_to_peer_offered ? "yes" : "no") },
-      a.peer_to_peer_offered ? "Peer-to-peer review offered" : "No peer-to-peer offered")));
+      a.peer_to_peer_offered ? "The denial offers a peer-to-peer review"
+        : "The denial does not mention a peer-to-peer review")));
 }
 
 function showAnalysis(result) {
@@ -343,10 +348,17 @@ function collectCase() {
       return item;
     }).filter((item) => Object.keys(item).some((k) => k !== "kind"));
   }
-  return caseFacts;
+  return { ...state.caseRest, ...caseFacts };
 }
 
+// Case-file keys the form has no control for (e.g. documents, conceded) are kept as loaded and
+// sent back with the form's facts: nothing the advocate gave is lost.
+const FORM_KEYS = new Set(["patient", "claim_reference", "insurer", "physician", "diagnoses", "service",
+  "clinical_summary", "prior_treatments", "objective_findings", "consequences_of_denial", "urgency",
+  "urgency_reason"]);
+
 function fillCase(caseFacts) {
+  state.caseRest = Object.fromEntries(Object.entries(caseFacts).filter(([k]) => !FORM_KEYS.has(k)));
   for (const input of document.querySelectorAll("#case-form [data-field]")) {
     const value = getPath(caseFacts, input.dataset.field);
     input.value = value ?? (input.tagName === "SELECT" ? input.options[0].value : "");
@@ -381,6 +393,55 @@ async function loadCaseFile() {
   }
 }
 
+async function startCase() {
+  const letter = $("letter").value;
+  if (!letter.trim()) {
+    say("case-msg", "Paste or upload the denial letter first (step 1).", "error");
+    return $("letter").focus();
+  }
+  await busy($("start-case"), "Reading the denial…", async () => {
+    try {
+      const result = await api("/api/case/init", { letter, engine: engineName() });
+      fillCase(result.case);
+      state.startedCase = result.yaml;
+      const todo = markEmpty();
+      showGuide(result.criteria);
+      say("case-msg", `Filled in what the denial says (check it). ${todo} empty field${todo === 1 ? "" : "s"} ` +
+        "are marked TODO: fill them from the physician's records.", "ok");
+    } catch (err) {
+      say("case-msg", err.message, "error");
+    }
+  });
+}
+
+// Mark each empty field of the form; the mark goes when the field is filled.
+function markEmpty() {
+  let n = 0;
+  for (const input of document.querySelectorAll("#case-form [data-field]")) {
+    if (input.tagName === "SELECT" || input.value.trim()) continue;
+    input.classList.add("todo");
+    input.setAttribute("placeholder", "TODO");
+    n++;
+  }
+  return n;
+}
+
+function showGuide(criteria) {
+  $("guide-list").replaceChildren(...criteria.map((c) => el("li", {},
+    el("p", { class: "guide-head" }, c.heading),
+    el("p", { class: "source" }, `“${c.text}”`),
+    c.payer_reason ? el("p", { class: "source" }, `The payer wrote: ${c.payer_reason}`) : null,
+    el("ul", {}, c.notes.map((note) => el("li", {}, note))))));
+  if (!criteria.length) $("guide-list").replaceChildren(el("li", { class: "none" }, "No criterion was read in the letter: document what answers its reason."));
+  $("case-guide").hidden = false;
+}
+
+function downloadStartedCase() {
+  if (!state.startedCase) return;
+  download(new Blob([state.startedCase], { type: "text/yaml" }), "case.yaml");
+  say("case-msg", "Saved case.yaml (with the notes) to your downloads.", "ok");
+}
+
 function saveCase() {
   const blob = new Blob([JSON.stringify(collectCase(), null, 2) + "\n"], { type: "application/json" });
   download(blob, "case.json");
@@ -398,12 +459,57 @@ function clip(text) {
 
 function missingList(gaps) {
   if (!gaps.length) return el("span", { class: "none" }, "Nothing");
-  return el("ul", { class: "gaplist" }, gaps.map((g) => el("li", {}, el("code", {}, g.field), " — ", g.message)));
+  return el("ul", { class: "gaplist" }, gaps.map((g) => el("li", {}, fieldLink(g.field), " — ", g.message)));
+}
+
+// ------------------------------------------------------------------ links to the form
+
+// The form control that a case-file path names: "physician.npi", "prior_treatments[2].dose",
+// "diagnoses" (the list's add button), "criteria[1]" (the criterion's row in the gap map).
+function fieldElement(path) {
+  if (!path) return null;
+  let m = /^(diagnoses|prior_treatments|objective_findings)(?:\[(\d+)\](?:\.(\w+))?)?$/.exec(path);
+  if (m) {
+    const add = document.querySelector(`[data-add="${m[1]}"]`);
+    const row = m[2] === undefined ? null : $(`list-${m[1]}`).children[Number(m[2])];
+    if (!row) return add;
+    return (m[3] && row.querySelector(`[data-key="${m[3]}"]`)) || row.querySelector("input, select");
+  }
+  m = /^criteria\[(\d+)\]$/.exec(path);
+  if (m) return $(`gap-row-${Number(m[1]) + 1}`);
+  const exact = document.querySelector(`#case-form [data-field="${CSS.escape(path)}"]`);
+  return exact || document.querySelector(`#case-form [data-field^="${CSS.escape(path)}."]`);
+}
+
+function goToField(path) {
+  const target = fieldElement(path);
+  if (!target) return;
+  target.scrollIntoView({ block: "center" });
+  target.focus();
+  target.classList.add("flash");
+  setTimeout(() => target.classList.remove("flash"), 2500);
+}
+
+function fieldLabel(path) {
+  const target = fieldElement(path);
+  if (target && target.labels && target.labels.length) {
+    const legend = target.closest("fieldset.item")?.querySelector("legend")?.textContent;
+    const label = target.labels[0].textContent;
+    return legend ? `${legend}: ${label}` : label;
+  }
+  return path;
+}
+
+function fieldLink(path, text) {
+  if (!path) return el("span", {}, text || "");
+  return el("button", { type: "button", class: "link field-link", "data-path": path,
+    title: "Go to the form field that fixes it", onclick: () => goToField(path) },
+  el("code", {}, text || fieldLabel(path)));
 }
 
 function showGapMap(map) {
   const body = $("gap-table").tBodies[0];
-  body.replaceChildren(...map.rows.map((row) => el("tr", { class: row.missing.length ? "has-gap" : "met" },
+  body.replaceChildren(...map.rows.map((row) => el("tr", { class: row.missing.length ? "has-gap" : "met", id: `gap-row-${row.number}`, tabindex: "-1" },
     el("th", { scope: "row" }, String(row.number)),
     el("td", {}, el("p", {}, row.requires), row.source ? el("p", { class: "source" }, row.source) : null),
     el("td", {}, row.evidence.length
@@ -448,8 +554,10 @@ async function draft() {
       $("step-draft").hidden = false;
       $("step-export").hidden = false;
       const gaps = result.draft.gaps.length;
+      const ready = result.review.status.ready;
       say("draft-msg", gaps ? `Drafted with ${gaps} missing fact${gaps === 1 ? "" : "s"}: see the gap map.`
-        : "Drafted; the letter passed validation.", gaps ? "warn" : "ok");
+        : result.review.ok ? `Drafted; the letter passed validation${ready ? " and is ready to sign" : ", but see what still weakens it"}.`
+          : "Drafted, but the letter was rejected: see why below.", gaps || !ready ? "warn" : "ok");
       $("h-gaps").focus();
     } catch (err) {
       say("draft-msg", err.message, "error");
@@ -464,32 +572,39 @@ async function validateAgain() {
     try {
       const result = await api("/api/validate", { markdown, draft: state.draft });
       showReview(markdown, result);
-      say("validate-msg", result.ok && !result.annotations.placeholders.length
-        ? "Checked: the letter passes." : "Checked: see the findings above.", result.ok ? "ok" : "warn");
+      say("validate-msg", result.status.ready ? "Checked: ready for the physician to sign."
+        : "Checked: see what still blocks or weakens it above.", result.status.ready ? "ok" : "warn");
     } catch (err) {
       say("validate-msg", err.message, "error");
     }
   });
 }
 
-function statusOf(review) {
-  const missing = review.annotations.placeholders.length;
-  const warnings = `${review.warnings} warning${review.warnings === 1 ? "" : "s"}`;
-  if (missing) {
-    return ["draft", `DRAFT — ${missing} [MISSING] field${missing === 1 ? "" : "s"} to complete, ` +
-      `${review.errors} error${review.errors === 1 ? "" : "s"}. Add the facts to the case and draft again, or edit the text and validate.`];
-  }
-  if (review.ok) return ["ok", `Passed validation (${warnings}). Ready for the physician to check and sign.`];
-  return ["bad", `Rejected: ${review.errors} error${review.errors === 1 ? "" : "s"}, ${warnings}. Fix the highlighted text and validate again.`];
+function statusKind(review) {
+  if (review.status.ready) return "ok";
+  if (review.annotations.placeholders.length) return "draft";
+  return review.status.issues.some((i) => i.kind === "blocks") ? "bad" : "draft";
+}
+
+function showIssues(issues) {
+  $("issues").replaceChildren(...issues.map((issue) => el("li", { class: issue.kind },
+    el("span", { class: "sev " + (issue.kind === "blocks" ? "error" : "warning") },
+      issue.kind === "blocks" ? "blocks" : "weakens"), " ",
+    issue.what,
+    issue.field ? [" ", fieldLink(issue.field, "Fix it: " + fieldLabel(issue.field))] : null,
+    !issue.field && issue.section ? el("span", { class: "source" }, `In the letter's "${issue.section}" section: edit the text.`) : null)));
 }
 
 function showReview(markdown, review) {
   state.review = review;
   state.reviewedText = markdown;
-  const [kind, text] = statusOf(review);
   const status = $("status");
-  status.className = "status " + kind;
-  status.textContent = text;
+  status.className = "status " + statusKind(review);
+  status.textContent = review.status.headline;
+  showIssues(review.status.issues);
+  $("p2p-status").textContent = review.status.peer_to_peer
+    ? `Peer-to-peer: the letter offers the reviewer ${review.status.peer_to_peer}.`
+    : "Peer-to-peer: the letter offers no peer-to-peer call.";
   showFindings(review.report.findings);
   renderLetter($("review"), markdown, review);
   showPassages(review.annotations.references);
@@ -500,11 +615,13 @@ function showFindings(findings) {
   const list = $("findings");
   list.replaceChildren(...findings.map((f, i) => {
     const label = [el("span", { class: "sev " + f.severity }, f.severity), " ", el("code", {}, f.code), " ", f.message];
-    if (!f.span) return el("li", {}, ...label);
+    const fix = [f.fix ? el("span", { class: "fix" }, " ", f.fix) : null,
+      f.field ? [" ", fieldLink(f.field, "Fix it: " + fieldLabel(f.field))] : null];
+    if (!f.span) return el("li", {}, ...label, ...fix);
     return el("li", {}, el("button", {
       type: "button", class: "link", title: "Show it in the letter and select it in the editor",
       onclick: () => showFinding(i, f.span),
-    }, ...label));
+    }, ...label), ...fix);
   }));
   if (!findings.length) list.replaceChildren(el("li", { class: "none" }, "No findings."));
 }
@@ -524,17 +641,10 @@ function showFinding(i, span) {
   editor.focus();
 }
 
-function lineClass(line) {
-  if (/^# /.test(line)) return "ln h1";
-  if (/^## /.test(line)) return "ln h2";
-  if (/^### /.test(line)) return "ln h3";
-  if (/^\|/.test(line)) return "ln tbl";
-  if (/^\*\*DRAFT/.test(line)) return "ln banner";
-  if (!line.trim()) return "ln blank";
-  return "ln";
-}
-
-// Offsets from the server count code points; Array.from splits a string the same way.
+// The letter rendered as it will read (headings, tables, lists, bold), with the validator's
+// findings, citations and [MISSING] fields marked at their offsets. Offsets from the server
+// count code points; Array.from splits a string the same way. Markdown syntax characters are
+// not shown; every other character is, in its block.
 function renderLetter(container, markdown, review) {
   const chars = Array.from(markdown);
   const marks = [];
@@ -544,53 +654,109 @@ function renderLetter(container, markdown, review) {
   const refs = new Map(review.annotations.references.map((r) => [r.number, r]));
   for (const c of review.annotations.citations) marks.push({ ...c, kind: "cite" });
   for (const p of review.annotations.placeholders) marks.push({ ...p, kind: "missing" });
-  let offset = 0;
-  for (const line of markdown.split("\n")) {
-    const syntax = /^(#{1,3} |\|[-| ]*\|?$)/.exec(line);
-    if (syntax) marks.push({ start: offset, end: offset + Array.from(syntax[0]).length, kind: "syntax" });
-    offset += Array.from(line).length + 1;
-  }
-
   const firstOfFinding = new Set();
-  const nodes = [];
-  let lineStart = 0;
-  const lines = markdown.split("\n");
-  for (const line of lines) {
-    const lineChars = Array.from(line).length;
-    const lineEnd = lineStart + lineChars;
-    const div = el("div", { class: lineClass(line) });
-    const points = new Set([lineStart, lineEnd]);
-    const here = marks.filter((m) => m.start < Math.max(lineEnd, lineStart + 1) && m.end > lineStart);
-    for (const m of here) {
-      points.add(Math.max(m.start, lineStart));
-      points.add(Math.min(m.end, lineEnd));
+
+  // Text of [a, b) with "**" pairs as bold, "\|" as "|", and the marks applied.
+  function inline(a, b) {
+    const hidden = [], bold = [];
+    const text = chars.slice(a, b).join("");
+    const stars = [];
+    for (let k = a; k < b - 1; k++) {
+      if (chars[k] === "*" && chars[k + 1] === "*") { stars.push(k); k++; }
+      else if (chars[k] === "\\" && chars[k + 1] === "|") hidden.push([k, k + 1]);
     }
-    const sorted = [...points].sort((a, b) => a - b);
+    for (let k = 0; k + 1 < stars.length; k += 2) {
+      hidden.push([stars[k], stars[k] + 2], [stars[k + 1], stars[k + 1] + 2]);
+      bold.push([stars[k] + 2, stars[k + 1]]);
+    }
+    const here = marks.filter((m) => m.start < b && m.end > a);
+    const points = new Set([a, b]);
+    for (const [x, y] of [...hidden, ...bold, ...here.map((m) => [m.start, m.end])]) {
+      points.add(Math.max(x, a));
+      points.add(Math.min(y, b));
+    }
+    const sorted = [...points].sort((x, y) => x - y);
+    const out = [];
     for (let k = 0; k + 1 < sorted.length; k++) {
-      const a = sorted[k], b = sorted[k + 1];
-      let node = document.createTextNode(chars.slice(a, b).join(""));
-      for (const m of here.filter((m) => m.start <= a && m.end >= b)) {
-        if (m.kind === "syntax") node = el("span", { class: "syntax", "aria-hidden": "true" }, node);
-        else if (m.kind === "missing") node = el("span", { class: "missing" }, node);
+      const x = sorted[k], y = sorted[k + 1];
+      if (hidden.some(([h0, h1]) => h0 <= x && h1 >= y)) continue;
+      let node = document.createTextNode(chars.slice(x, y).join(""));
+      if (bold.some(([b0, b1]) => b0 <= x && b1 >= y)) node = el("strong", {}, node);
+      for (const m of here.filter((m) => m.start <= x && m.end >= y)) {
+        if (m.kind === "missing") node = el("span", { class: "missing" }, node);
         else if (m.kind === "cite") {
-          const ref = refs.get(m.numbers[0]);
           node = el("a", {
-            class: "cite", href: `#ref-${m.numbers[0]}`,
+            class: "cite" + (refs.get(m.numbers[0]) ? "" : " unresolved"), href: `#ref-${m.numbers[0]}`,
             title: m.numbers.map((n) => (refs.get(n) ? `[${n}] ${refs.get(n).reference}` : `[${n}] not in the references`)).join("\n"),
           }, node);
-          if (!ref) node.classList.add("unresolved");
         }
       }
-      for (const m of here.filter((m) => m.kind === "finding" && m.start <= a && m.end >= b)) {
+      for (const m of here.filter((m) => m.kind === "finding" && m.start <= x && m.end >= y)) {
         const attrs = { class: "finding " + m.f.severity, title: `${m.f.code}: ${m.f.message}` };
         if (!firstOfFinding.has(m.i)) { attrs.id = `finding-${m.i}`; attrs.tabindex = "-1"; firstOfFinding.add(m.i); }
         node = el("mark", attrs, node);
       }
-      div.append(node);
+      out.push(node);
     }
-    if (!line.length) div.append("\u00a0");
-    nodes.push(div);
-    lineStart = lineEnd + 1;
+    return out.length || !text ? out : [text];
+  }
+
+  // Lines with their offsets.
+  const lines = [];
+  let offset = 0;
+  for (const line of markdown.split("\n")) {
+    const length = Array.from(line).length;
+    lines.push({ text: line, start: offset, end: offset + length });
+    offset += length + 1;
+  }
+  const nodes = [];
+  let k = 0;
+  while (k < lines.length) {
+    const line = lines[k];
+    const heading = /^(#{1,3}) /.exec(line.text);
+    if (heading) {
+      const level = heading[1].length;
+      nodes.push(el("div", { class: `ln h${level}`, role: "heading", "aria-level": String(level + 3) },
+        inline(line.start + level + 1, line.end)));
+      k++;
+    } else if (/^\s*\|/.test(line.text)) {
+      const table = el("table", { class: "letter-table" });
+      const block = [];
+      while (k < lines.length && /^\s*\|/.test(lines[k].text)) block.push(lines[k++]);
+      // Rows above the |---| separator are the header; an empty header is left out.
+      const sep = block.findIndex((row) => /^\s*\|(\s*:?-+:?\s*\|)+\s*$/.test(row.text));
+      block.forEach((row, r) => {
+        if (r === sep || (r < sep && !/[^\s|]/.test(row.text))) return;
+        const first = r < sep;
+        const tr = el("tr");
+        const rowChars = Array.from(row.text);
+        const bars = [];
+        rowChars.forEach((c, j) => { if (c === "|" && rowChars[j - 1] !== "\\") bars.push(row.start + j); });
+        for (let j = 0; j + 1 < bars.length; j++) {
+          let a = bars[j] + 1, b = bars[j + 1];
+          while (a < b && chars[a] === " ") a++;
+          while (b > a && chars[b - 1] === " ") b--;
+          tr.append(el(first ? "th" : "td", {}, inline(a, b)));
+        }
+        table.append(tr);
+      });
+      nodes.push(table);
+    } else if (/^\s*[-*+] /.test(line.text)) {
+      const list = el("ul", { class: "letter-list" });
+      while (k < lines.length && /^\s*[-*+] /.test(lines[k].text)) {
+        const item = lines[k++];
+        const lead = /^\s*[-*+] /.exec(item.text)[0].length;
+        list.append(el("li", {}, inline(item.start + lead, item.end)));
+      }
+      nodes.push(list);
+    } else if (!line.text.trim()) {
+      nodes.push(el("div", { class: "ln blank" }, "\u00a0"));
+      k++;
+    } else {
+      const banner = /^\*\*DRAFT/.test(line.text);
+      nodes.push(el("div", { class: banner ? "ln banner" : "ln" }, inline(line.start, line.end)));
+      k++;
+    }
   }
   container.replaceChildren(...nodes);
 }
@@ -622,10 +788,11 @@ async function exportAs(kind, button) {
       const blob = await api(`/api/export/${kind}`, { markdown, letterhead: letterhead() }, { binary: true });
       const name = `letter-of-medical-necessity.${kind}`;
       download(blob, name);
-      const checked = state.review && state.review.ok && !state.review.annotations.placeholders.length
-        && state.reviewedText === markdown;
-      say("export-msg", `Downloaded ${name}` + (checked ? "." : " — note: this text has not passed validation."),
-        checked ? "ok" : "warn");
+      const checked = state.review && state.reviewedText === markdown;
+      const ready = checked && state.review.status.ready;
+      say("export-msg", `Downloaded ${name}` + (ready ? "."
+        : checked ? " — note: it is not ready to sign (see the status above)."
+          : " — note: this text has not been checked since it was edited."), ready ? "ok" : "warn");
     } catch (err) {
       say("export-msg", err.message, "error");
     }
@@ -649,9 +816,21 @@ async function copyText() {
 async function start() {
   try {
     const health = await fetch("/api/health", { cache: "no-store" }).then((r) => r.json());
-    $("engine").value = health.engine;
+    const engine = $("engine");
+    if (![...engine.options].some((o) => o.value === health.engine)) {
+      engine.append(el("option", { value: health.engine }, `The ${health.engine} engine`));
+    }
+    engine.value = health.engine;
   } catch (err) { /* keep the default */ }
   $("analyze").addEventListener("click", analyze);
+  $("start-case").addEventListener("click", startCase);
+  $("dl-case").addEventListener("click", downloadStartedCase);
+  document.addEventListener("input", (e) => {
+    if (e.target.classList && e.target.classList.contains("todo") && e.target.value.trim()) {
+      e.target.classList.remove("todo");
+      e.target.removeAttribute("placeholder");
+    }
+  });
   $("letter-file").addEventListener("change", uploadLetter);
   $("case-file").addEventListener("change", loadCaseFile);
   $("save-case").addEventListener("click", saveCase);
