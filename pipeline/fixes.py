@@ -48,7 +48,16 @@ def fixes() -> dict[str, Fix]:
 
 
 def fix_for(code: str) -> Fix | None:
-    return fixes().get(code)
+    """The fix for a code: fixes.yaml's, else the advice its check declares for models."""
+    fix = fixes().get(code)
+    if fix is None:
+        from .validate import advice_for
+
+        advice = advice_for(code)
+        if advice:
+            first = advice.replace("{excerpt}", "the marked text").split(";")[-1].strip()
+            fix = Fix(write=first[:1].upper() + first[1:].rstrip(".") + ".")
+    return fix
 
 
 def _norm(text: str) -> str:
