@@ -195,6 +195,7 @@ def draft(
         _check_output(out, force=force)
     denial = ingest(letter)
     _say_letter_warnings(denial)
+    _say_index_build()
     result = Pipeline(chosen, k=k).draft(
         denial, load_case(case), allow_gaps=allow_gaps, today=today
     )
@@ -250,6 +251,17 @@ def case_init(
         todo = len(analysis.criteria)
         say(f"lmn: wrote {out}: fill the fields marked TODO ({todo} criteria to document), then")
         say(f"     lmn draft {letter} --case {out}")
+
+
+def _say_index_build() -> None:
+    """Say so before the first run builds the guideline index (it takes a minute or two)."""
+    from .retrieve import needs_build
+
+    if needs_build():
+        say(
+            "lmn: building the guideline index (first run only, 1-3 minutes on a small machine; "
+            "later runs reuse it)"
+        )
 
 
 def _say_letter_warnings(denial) -> None:
@@ -357,6 +369,7 @@ def serve(
     """Serve the web page for advocates on http://HOST:PORT/ (this machine only by default)."""
     from .web.serve import serve as run_server
 
+    _say_index_build()
     run_server(host, port, engine=engine, model=model, base_url=base_url)
 
 

@@ -282,6 +282,12 @@ def build_index(
     return _open_build(path, source_hash)
 
 
+def needs_build(index_dir: Path | None = None, *, corpus_root: Path | None = None) -> bool:
+    """True when opening the index will build it first (first run, or the corpus changed)."""
+    current = _current_build(_index_root(index_dir))
+    return current is None or not _manifest_matches(current, corpus_hash(corpus_root))
+
+
 def open_index(index_dir: Path | None = None, *, corpus_root: Path | None = None) -> Index:
     """Open the index for the corpus, building it first if missing or out of date."""
     root = _index_root(index_dir)
@@ -430,8 +436,12 @@ def _write_build(path: Path, passages: list[Passage], source_hash: str) -> None:
                 "schema": SCHEMA,
             },
         )
+        from tqdm import tqdm  # a progress bar on a terminal only (disable=None)
+
         cache = embedding.VectorCache.load(corpus_dir() / embedding.CACHE_FILE)
-        for start in range(0, len(passages), ADD_BATCH):
+        starts = range(0, len(passages), ADD_BATCH)
+        bar = tqdm(starts, desc="lmn: embedding passages", unit="batch", disable=None, leave=False)
+        for start in bar:
             _add_batch(collection, passages[start : start + ADD_BATCH], cache)
         if cache.misses:
             logger.info("embedded %d passages the shipped vectors lack", cache.misses)
