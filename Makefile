@@ -9,14 +9,14 @@ EXAMPLE ?= examples/tms-erisa
 # pip's own output (and whatever warnings the machine's pip configuration adds) goes to a log,
 # shown only when the install fails.
 $(BIN)/lmn: pyproject.toml
-	@echo "lmn: installing into $(VENV) (first time only, a few minutes; log: $(VENV)/install.log)"
+	@echo "lmn: installing into $(VENV) (first time only, a few minutes; log: $(VENV)/install.log)" >&2
 	@$(PY) -m venv $(VENV)
 	@{ $(BIN)/python -m pip install -q --upgrade pip \
 	   && $(BIN)/python -m pip install -q -e '.[dev]'; } > $(VENV)/install.log 2>&1 \
 	  || { tail -n 30 $(VENV)/install.log; echo "lmn: install failed: see $(VENV)/install.log"; \
 	       exit 1; }
 	@touch $@
-	@echo "lmn: installed; the lmn command is $(BIN)/lmn"
+	@echo "lmn: installed; the lmn command is $(BIN)/lmn" >&2
 
 install: $(BIN)/lmn
 
