@@ -259,8 +259,8 @@ def _say_index_build() -> None:
 
     if needs_build():
         say(
-            "lmn: building the guideline index (first run only, 1-3 minutes on a small machine; "
-            "later runs reuse it)"
+            "lmn: building the guideline index (first run only: a minute, or a few on a busy "
+            "small machine; later runs reuse it)"
         )
 
 
