@@ -110,6 +110,11 @@ def read_pdf(data: bytes, source: str) -> OcrResult:
             _prepared(page.render(scale=TARGET_DPI / 72, grayscale=True).to_pil(), TARGET_DPI)
             for page in _limited(iter(pdf), source)
         ]
+    except pdfium.PdfiumError:
+        raise InputError(
+            f"{source}: the PDF is damaged (a page cannot be drawn): re-save or re-download it, "
+            "or paste the letter's text"
+        ) from None
     finally:
         pdf.close()
     return read_pages(pages, source)
@@ -119,6 +124,10 @@ def read_pages(images: Iterable[object], source: str) -> OcrResult:
     """Straighten and OCR prepared page images, in order."""
     texts, pages = [], []
     for number, image in enumerate(images, 1):
+        if _blank(image):
+            texts.append("")
+            pages.append(OcrPage(number=number, confidence=0.0, skew=0.0, words=0))
+            continue
         straight, angle = deskew(image)
         text, confidence, words = _tesseract(straight, source)
         texts.append(text)
@@ -212,6 +221,12 @@ def deskew(image) -> tuple[object, float]:
         return image, 0.0
     turned = image.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
     return turned, angle
+
+
+def _blank(image) -> bool:
+    """True for a page with no ink at all (nothing for Tesseract to read)."""
+    low, high = image.getextrema()
+    return high - low < 32
 
 
 def _otsu(pixels) -> float:

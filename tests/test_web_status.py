@@ -151,3 +151,31 @@ def test_the_page_starts_a_case_from_the_denial(client: TestClient) -> None:
     assert len(body["criteria"]) == 3
     assert body["criteria"][0]["heading"].startswith("Criterion 1 (")
     assert body["criteria"][0]["notes"]
+
+
+def test_a_criterion_the_case_does_not_meet_weakens_the_letter_until_conceded(
+    client: TestClient,
+) -> None:
+    """With typed requirements, the computed verdicts count: AHI 12.4 against 'at least 15' is
+    not met, named with the comparison; conceding it in the case file takes it off the list."""
+    from pipeline.models import Concession, Requirement
+
+    result = Draft.model_validate(draft(client, "cpap-medicaid")["draft"])
+    ahi = Requirement(
+        kind="threshold", subject="AHI", comparator=">=", value=15, unit="events/hour",
+        span="greater than or equal to 15 events per hour",
+    )  # fmt: skip
+    criteria = list(result.analysis.criteria)
+    criteria[0] = criteria[0].model_copy(update={"requirements": [ahi]})
+    typed = result.model_copy(
+        update={"analysis": result.analysis.model_copy(update={"criteria": criteria})}
+    )
+    today = typed.analysis.appeal_deadline - dt.timedelta(days=60)
+    (issue,) = status(typed.markdown, typed, ValidationReport(), today).issues
+    assert (issue.kind, issue.code) == ("weakens", "criterion.not_met")
+    assert "Required: at least 15 events/hour (AHI); documented: AHI 12.4" in issue.what
+    assert issue.field and issue.field.startswith("objective_findings")
+    conceded = typed.model_copy(
+        update={"case": typed.case.model_copy(update={"conceded": [Concession(criterion=1)]})}
+    )
+    assert status(typed.markdown, conceded, ValidationReport(), today).ready

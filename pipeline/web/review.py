@@ -164,27 +164,19 @@ def _criterion_issues(draft: Draft) -> list[Issue]:
         n = verdict.index + 1
         if verdict.status == "not_met" and failed:
             first = failed[0]
-            issues.append(
-                Issue(
-                    kind="weakens",
-                    code="criterion.not_met",
-                    what=f"Criterion {n} is not met by the case. {first.comparison} If the record "
-                    f"is right, concede it (case file conceded: criterion {n}) so the letter asks "
-                    "for an exception; if not, correct the fact.",
-                    field=first.field or "conceded",
-                )
+            code, field = "criterion.not_met", first.field or "conceded"
+            what = (
+                f"Criterion {n} is not met by the case. {first.comparison} If the record is "
+                f"right, concede it (case file conceded: criterion {n}) so the letter asks for an "
+                "exception; if not, correct the fact."
             )
         elif shown := [r for r in open_ if r.field]:
             first = shown[0]
-            issues.append(
-                Issue(
-                    kind="weakens",
-                    code="criterion.not_shown",
-                    what=f"Criterion {n} is not shown to be met. {first.comparison} Add the fact "
-                    f"to {first.field}.",
-                    field=first.field,
-                )
-            )
+            code, field = "criterion.not_shown", first.field
+            what = f"Criterion {n} is not shown to be met. {first.comparison} Add it to {field}."
+        else:
+            continue
+        issues.append(Issue(kind="weakens", code=code, what=what, field=field))
     return issues
 
 

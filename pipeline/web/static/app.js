@@ -468,6 +468,7 @@ function missingList(gaps) {
 // "diagnoses" (the list's add button), "criteria[1]" (the criterion's row in the gap map).
 function fieldElement(path) {
   if (!path) return null;
+  path = path.split(/[\s(]/)[0]; // "objective_findings (a AHI result)" -> "objective_findings"
   let m = /^(diagnoses|prior_treatments|objective_findings)(?:\[(\d+)\](?:\.(\w+))?)?$/.exec(path);
   if (m) {
     const add = document.querySelector(`[data-add="${m[1]}"]`);
