@@ -47,7 +47,13 @@ def fixes() -> dict[str, Fix]:
     return {code: Fix.model_validate(entry) for code, entry in data.items()}
 
 
-def fix_for(code: str) -> Fix | None:
+GENERIC_FIX = (
+    "Edit the marked text in the letter, or correct the case-file fact it came from and draft "
+    "again."
+)
+
+
+def fix_for(code: str) -> Fix:
     """The fix for a code: fixes.yaml's, else the advice its check declares for models."""
     fix = fixes().get(code)
     if fix is None:
@@ -57,6 +63,8 @@ def fix_for(code: str) -> Fix | None:
         if advice:
             first = advice.replace("{excerpt}", "the marked text").split(";")[-1].strip()
             fix = Fix(write=first[:1].upper() + first[1:].rstrip(".") + ".")
+        else:  # a check added since fixes.yaml was written: say where to look
+            fix = Fix(write=GENERIC_FIX)
     return fix
 
 
@@ -134,8 +142,7 @@ def _entry_index(finding: ValidationFinding, draft: Draft) -> int | None:
 def locate(finding: ValidationFinding, draft: Draft) -> tuple[str | None, str | None]:
     """(case-file field, letter section) that a finding is about; either may be unknown."""
     section = section_at(draft.markdown, finding.span[0]) if finding.span else None
-    fix = fix_for(finding.code)
-    field = fix.field if fix else None
+    field = fix_for(finding.code).field
     if field and "{i}" in field:
         index = _entry_index(finding, draft)
         field = field.split("[{i}]")[0] if index is None else field.replace("{i}", str(index))
@@ -152,7 +159,7 @@ def explain(report: ValidationReport, draft: Draft) -> ValidationReport:
     for f in report.findings:
         field, section = locate(f, draft)
         fix = fix_for(f.code)
-        update = {"field": field, "section": section, "fix": fix.write if fix else None}
+        update = {"field": field, "section": section, "fix": fix.write}
         findings.append(f.model_copy(update=update))
     return report.model_copy(update={"findings": findings})
 

@@ -17,7 +17,7 @@ from pipeline.models import CaseFacts, Draft, Severity, ValidationFinding, Valid
 from pipeline.web import create_app
 from pipeline.web.review import NEAR_DEADLINE_DAYS, peer_to_peer_offer, status
 
-from .conftest import ROOT
+from .conftest import LOCAL, ROOT
 
 EXAMPLES = ROOT / "examples"
 DATE = "2026-11-23"
@@ -25,7 +25,7 @@ DATE = "2026-11-23"
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[TestClient]:
-    with TestClient(create_app(), raise_server_exceptions=False) as test_client:
+    with TestClient(create_app(), raise_server_exceptions=False, base_url=LOCAL) as test_client:
         yield test_client
 
 
@@ -53,11 +53,18 @@ def brca(client: TestClient) -> dict:
     return draft(client, "brca-fehb")
 
 
+def untyped(draft: Draft) -> Draft:
+    """The draft with its criteria's typed requirements left out (no computed verdicts)."""
+    criteria = [c.model_copy(update={"requirements": []}) for c in draft.analysis.criteria]
+    analysis = draft.analysis.model_copy(update={"criteria": criteria})
+    return draft.model_copy(update={"analysis": analysis})
+
+
 def test_a_letter_with_nothing_left_is_ready_to_sign(brca: dict) -> None:
-    draft = Draft.model_validate(brca["draft"])
-    assert draft.validation is not None and draft.validation.findings == []
+    """No finding, no missing fact, no unmet requirement, the deadline far: ready."""
+    draft = untyped(Draft.model_validate(brca["draft"]))
     today = draft.analysis.appeal_deadline - dt.timedelta(days=NEAR_DEADLINE_DAYS + 30)
-    result = status(draft.markdown, draft, draft.validation, today)
+    result = status(draft.markdown, draft, ValidationReport(), today)
     assert result.ready and result.issues == []
     assert result.headline.endswith("Ready for the physician to check and sign.")
     assert result.peer_to_peer is not None and result.peer_to_peer.startswith("a call at (")
@@ -66,15 +73,15 @@ def test_a_letter_with_nothing_left_is_ready_to_sign(brca: dict) -> None:
 def test_a_warning_weakens_the_letter_and_names_its_field(client: TestClient) -> None:
     status_ = draft(client, "tms-erisa")["review"]["status"]
     assert not status_["ready"]
-    assert status_["headline"].startswith("Passed validation, but not ready to sign yet: 1 thing")
-    (issue,) = status_["issues"]
-    assert issue["kind"] == "weakens" and issue["code"] == "length.over_three_pages"
+    assert status_["headline"].startswith("Passed validation, but not ready to sign yet: ")
+    assert all(i["kind"] == "weakens" for i in status_["issues"])
+    (issue,) = [i for i in status_["issues"] if i["code"] == "length.over_three_pages"]
     assert issue["field"] == "clinical_summary" and "Shorten" in issue["what"]
     assert status_["peer_to_peer"] == "a call at (206) 555-0143"
 
 
 def test_a_deadline_passed_blocks_and_a_near_one_weakens(brca: dict) -> None:
-    draft = Draft.model_validate(brca["draft"])
+    draft = untyped(Draft.model_validate(brca["draft"]))
     report = ValidationReport()
     deadline = draft.analysis.appeal_deadline
     late = status(draft.markdown, draft, report, deadline + dt.timedelta(days=3))
@@ -88,7 +95,7 @@ def test_a_deadline_passed_blocks_and_a_near_one_weakens(brca: dict) -> None:
 
 
 def test_an_error_blocks_and_a_warning_weakens_whatever_the_check(brca: dict) -> None:
-    draft = Draft.model_validate(brca["draft"])
+    draft = untyped(Draft.model_validate(brca["draft"]))
     today = draft.analysis.appeal_deadline - dt.timedelta(days=60)
     report = ValidationReport(
         findings=[
@@ -133,7 +140,7 @@ def test_an_edited_letter_is_checked_with_the_field_to_fix(client: TestClient, b
     )
     review = response.json()
     assert not review["status"]["ready"]
-    issue = review["status"]["issues"][0]
+    issue = review["status"]["issues"][0]  # blocking issues come first
     assert (issue["kind"], issue["code"]) == ("blocks", "npi.invalid")
     assert issue["field"] == "physician.npi"
     finding = review["report"]["findings"][0]
@@ -153,29 +160,42 @@ def test_the_page_starts_a_case_from_the_denial(client: TestClient) -> None:
     assert body["criteria"][0]["notes"]
 
 
-def test_a_criterion_the_case_does_not_meet_weakens_the_letter_until_conceded(
-    client: TestClient,
+def test_criteria_the_verdicts_find_not_met_or_not_shown_weaken_the_letter(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """With typed requirements, the computed verdicts count: AHI 12.4 against 'at least 15' is
-    not met, named with the comparison; conceding it in the case file takes it off the list."""
-    from pipeline.models import Concession, Requirement
+    """The computed verdicts (pipeline.reasoning.evaluate) become issues: a requirement not met
+    names the comparison and the way out (concede or correct); one not shown names the field to
+    add; a criterion the payer called met, or the physician concedes, is no issue."""
+    from pipeline import reasoning
+    from pipeline.models import Requirement
+    from pipeline.reasoning import CriterionVerdict, RequirementVerdict
 
-    result = Draft.model_validate(draft(client, "cpap-medicaid")["draft"])
-    ahi = Requirement(
-        kind="threshold", subject="AHI", comparator=">=", value=15, unit="events/hour",
-        span="greater than or equal to 15 events per hour",
+    result = untyped(Draft.model_validate(draft(client, "cpap-medicaid")["draft"]))
+    crit = result.analysis.criteria
+    ahi = Requirement(kind="threshold", subject="AHI", comparator=">=", value=15, span="AHI")
+    low = RequirementVerdict(
+        requirement=ahi, status="not_met", required="at least 15 events/hour (AHI)",
+        found="AHI 12.4 events/hour", field="objective_findings",
     )  # fmt: skip
-    criteria = list(result.analysis.criteria)
-    criteria[0] = criteria[0].model_copy(update={"requirements": [ahi]})
-    typed = result.model_copy(
-        update={"analysis": result.analysis.model_copy(update={"criteria": criteria})}
+    unseen = low.model_copy(update={"status": "unknown", "found": "no AHI recorded"})
+    verdicts = [
+        CriterionVerdict(index=0, criterion=crit[0], status="not_met", requirements=[low]),
+        CriterionVerdict(index=1, criterion=crit[1], status="unknown", requirements=[unseen]),
+        CriterionVerdict(
+            index=2, criterion=crit[2], status="not_met", requirements=[low], payer_met=True
+        ),
+    ]
+    monkeypatch.setattr(reasoning, "evaluate", lambda *args: verdicts)
+    today = result.analysis.appeal_deadline - dt.timedelta(days=60)
+    first, second = status(result.markdown, result, ValidationReport(), today).issues
+    assert (first.kind, first.code, first.field) == (
+        "weakens",
+        "criterion.not_met",
+        "objective_findings",
     )
-    today = typed.analysis.appeal_deadline - dt.timedelta(days=60)
-    (issue,) = status(typed.markdown, typed, ValidationReport(), today).issues
-    assert (issue.kind, issue.code) == ("weakens", "criterion.not_met")
-    assert "Required: at least 15 events/hour (AHI); documented: AHI 12.4" in issue.what
-    assert issue.field and issue.field.startswith("objective_findings")
-    conceded = typed.model_copy(
-        update={"case": typed.case.model_copy(update={"conceded": [Concession(criterion=1)]})}
-    )
-    assert status(typed.markdown, conceded, ValidationReport(), today).ready
+    assert first.what.startswith("Criterion 1 is not met by the case. Required: at least 15")
+    assert "concede it (case file conceded: criterion 1)" in first.what
+    assert (second.code, second.field) == ("criterion.not_shown", "objective_findings")
+    assert second.what.startswith("Criterion 2 is not shown to be met.")
+    verdicts[:2] = [v.model_copy(update={"conceded": True}) for v in verdicts[:2]]
+    assert status(result.markdown, result, ValidationReport(), today).ready

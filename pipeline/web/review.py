@@ -214,7 +214,12 @@ def status(
                 section=section_at(markdown, m.start()),
             )
         )
-    fields = {i.field for i in issues}
+    listed = {i.field for i in issues}
+    for gap in draft.gaps:  # a gap the letter shows no placeholder for (e.g. a requirement's)
+        if gap.placeholder not in markdown and gap.field not in listed:
+            listed.add(gap.field)
+            issues.append(Issue(kind="blocks", code="missing", what=gap.message, field=gap.field))
+    fields = set(listed)
     for f in report.findings:
         if f.code == "placeholder.left" or (f.field and f.field in fields):
             continue  # named above, with the field that fixes it

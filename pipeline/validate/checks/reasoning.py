@@ -63,6 +63,24 @@ def _unquoted(block: CriterionSection, criterion_text: str) -> tuple[str, int]:
     return body, block.end - len(block.body)
 
 
+_LIST_ITEM_RE = re.compile(r"^([ \t]*[-*][ \t]+)(.*)$", re.M)
+
+
+def _fact_heads(body: str) -> str:
+    """``body`` with, in each list item, only the fact's head kept (the text before its first
+    ': '): a treatment named in another fact's outcome ('HbA1c 9.6% on metformin plus
+    sitagliptin') or in a comparison line ('- Required: ...') is not that fact. Same length."""
+
+    def keep_head(m: re.Match[str]) -> str:
+        lead, item = m.group(1), m.group(2)
+        if item.startswith("Required:"):
+            return lead + " " * len(item)
+        cut = item.find(": ")
+        return lead + (item if cut < 0 else item[:cut] + " " * (len(item) - cut))
+
+    return _LIST_ITEM_RE.sub(keep_head, body)
+
+
 def _at(offset: int, match: re.Match[str]) -> tuple[int, int]:
     return (offset + match.start(), offset + match.end())
 
@@ -194,7 +212,9 @@ def check_section_evidence(ctx: Context) -> list[ValidationFinding]:
     out = []
     names = _treatment_names(ctx)
     for verdict, block in _argued(ctx):
-        if verdict.payer_met:
+        if verdict.payer_met or not verdict.evidence:
+            # No typed check found a fact: the drafter then lists the facts that share the
+            # criterion's words, and there is no computed evidence to judge them against.
             continue
         body, offset = _unquoted(block, verdict.criterion.text)
         for rv in verdict.requirements:  # the requirement restated from the letter is no evidence
@@ -203,6 +223,7 @@ def check_section_evidence(ctx: Context) -> list[ValidationFinding]:
                     body = re.sub(
                         re.escape(said), lambda m: " " * len(m.group(0)), body, flags=re.I
                     )
+        body = _fact_heads(body)
         related = set(verdict.evidence)
         # a related fact's own words (a trial's outcome "on metformin plus sitagliptin", a
         # finding drawn "on dulaglutide") may name another treatment
