@@ -35,7 +35,7 @@ from .fixes import describe
 from .llm.commands import log_command
 
 if TYPE_CHECKING:
-    from .models import Draft
+    from .models import DenialLetter, Draft
 
 app = typer.Typer(
     add_completion=False,
@@ -264,7 +264,7 @@ def _say_index_build() -> None:
         )
 
 
-def _say_letter_warnings(denial) -> None:
+def _say_letter_warnings(denial: DenialLetter) -> None:
     """What the reader should check in the letter's text (e.g. pages OCR read poorly)."""
     for warning in denial.warnings:
         say(f"lmn: warning: {warning}")

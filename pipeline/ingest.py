@@ -19,7 +19,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Literal, TextIO
+from typing import TYPE_CHECKING, BinaryIO, Literal, TextIO, cast
 
 from .errors import InputError
 from .models import DenialLetter
@@ -180,7 +180,7 @@ def _from_bytes(
     scan_type = image_type(data)
     named_image = (media_type or "").startswith("image/")
     if named_image or (scan_type and media_type in (None, "text/plain")):
-        return _scanned(data, source, scan_type or str(media_type))
+        return _scanned(data, source, cast(MediaType, scan_type or media_type))
     _check_not_binary(data, source)
     return _letter(normalize_text(decode_bytes(data, source)), source, media_type or "text/plain")
 
@@ -400,7 +400,7 @@ class _NoTextLayer(InputError):
     """A PDF without a text layer: a scan, read by OCR instead."""
 
 
-def _scanned(data: bytes, source: str, media_type: str) -> DenialLetter:
+def _scanned(data: bytes, source: str, media_type: MediaType) -> DenialLetter:
     """A scanned PDF or an image, read by OCR (pipeline.ocr), with its pages' confidence."""
     from .ocr import read_image, read_pdf
 

@@ -18,11 +18,18 @@ import io
 import os
 import re
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import BaseModel
 
 from .errors import InputError
 from .models import OcrPage
+
+if TYPE_CHECKING:
+    import numpy as np
+    from PIL import Image
+
+T = TypeVar("T")
 
 LOW_CONFIDENCE = 75.0
 """Mean word confidence (0-100) under which a page is named in a warning."""
@@ -120,7 +127,7 @@ def read_pdf(data: bytes, source: str) -> OcrResult:
     return read_pages(pages, source)
 
 
-def read_pages(images: Iterable[object], source: str) -> OcrResult:
+def read_pages(images: Iterable[Image.Image], source: str) -> OcrResult:
     """Straighten and OCR prepared page images, in order."""
     texts, pages = [], []
     for number, image in enumerate(images, 1):
@@ -150,7 +157,7 @@ def repair(text: str) -> str:
 # --------------------------------------------------------------------------- images
 
 
-def _limited(frames: Iterator, source: str) -> Iterator:
+def _limited(frames: Iterator[T], source: str) -> Iterator[T]:
     for i, frame in enumerate(frames):
         if i == MAX_PAGES:
             raise InputError(
@@ -159,7 +166,7 @@ def _limited(frames: Iterator, source: str) -> Iterator:
         yield frame
 
 
-def _prepared(image, dpi: float | None = None):
+def _prepared(image: Image.Image, dpi: float | None = None) -> Image.Image:
     """Grey, at about TARGET_DPI, with square pixels (a fax's 204x98 dpi is stretched)."""
     from PIL import Image, ImageFilter
 
@@ -173,10 +180,10 @@ def _prepared(image, dpi: float | None = None):
     return grey.filter(ImageFilter.MedianFilter(3))
 
 
-def _dpi(image) -> tuple[float, float]:
+def _dpi(image: Image.Image) -> tuple[float, float]:
     """The image's resolution; a missing or implausible one is taken as TARGET_DPI (photos,
     screenshots) unless the page is small enough to be a 150-dpi scan."""
-    dpi = image.info.get("dpi")
+    dpi = image.info.get("dpi") or (0, 0)
     try:
         x, y = float(dpi[0]), float(dpi[1])
     except (TypeError, ValueError, IndexError):
@@ -188,7 +195,7 @@ def _dpi(image) -> tuple[float, float]:
     return guess, guess
 
 
-def deskew(image) -> tuple[object, float]:
+def deskew(image: Image.Image) -> tuple[Image.Image, float]:
     """The page turned so its text lines are level, and the angle turned (degrees).
 
     The angle is the one whose horizontal ink profile is sharpest (text lines and the gaps
@@ -223,13 +230,13 @@ def deskew(image) -> tuple[object, float]:
     return turned, angle
 
 
-def _blank(image) -> bool:
+def _blank(image: Image.Image) -> bool:
     """True for a page with no ink at all (nothing for Tesseract to read)."""
-    low, high = image.getextrema()
-    return high - low < 32
+    low, high = image.getextrema()  # an "L" image: (min, max) grey levels
+    return isinstance(low, int | float) and isinstance(high, int | float) and high - low < 32
 
 
-def _otsu(pixels) -> float:
+def _otsu(pixels: np.ndarray) -> float:
     """Otsu's threshold of a grey image (the level that best splits ink from paper)."""
     import numpy as np
 
@@ -246,7 +253,7 @@ def _otsu(pixels) -> float:
 # --------------------------------------------------------------------------- Tesseract
 
 
-def _tesseract(image, source: str) -> tuple[str, float, int]:
+def _tesseract(image: Image.Image, source: str) -> tuple[str, float, int]:
     """(text, mean word confidence, word count) of one page, lines and paragraphs kept."""
     import pytesseract
 
@@ -280,10 +287,10 @@ def _tesseract(image, source: str) -> tuple[str, float, int]:
         chars += len(word)
     out: list[str] = []
     previous: tuple[int, int] | None = None
-    for (block, par, _), words in lines.items():
+    for (block, par, _), line_words in lines.items():
         if previous is not None and previous != (block, par):
             out.append("")
-        out.append(" ".join(words))
+        out.append(" ".join(line_words))
         previous = (block, par)
-    words = sum(len(w) for w in lines.values())
-    return "\n".join(out), (weighted / chars if chars else 0.0), words
+    count = sum(len(w) for w in lines.values())
+    return "\n".join(out), (weighted / chars if chars else 0.0), count

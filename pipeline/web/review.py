@@ -172,7 +172,7 @@ def _criterion_issues(draft: Draft) -> list[Issue]:
             )
         elif shown := [r for r in open_ if r.field]:
             first = shown[0]
-            code, field = "criterion.not_shown", first.field
+            code, field = "criterion.not_shown", first.field or ""
             what = f"Criterion {n} is not shown to be met. {first.comparison} Add it to {field}."
         else:
             continue
