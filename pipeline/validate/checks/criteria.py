@@ -12,7 +12,7 @@ from ...models import ValidationFinding
 from ...text.normalize import norm_text
 from ...text.numbers import norm_number
 from .._context import Context
-from .._findings import FindingCode, finding
+from .._findings import ERROR, WARNING, FindingCode, finding
 from .._registry import Scope, check
 from .._scanner import NUMBER_RUN_RE, token_keys
 
@@ -87,6 +87,7 @@ def check_criteria(ctx: Context) -> list[ValidationFinding]:
     """One section per cited criterion: quotes it, cites a reference, points at case evidence."""
     out = []
     evidence = _case_evidence(ctx)
+    cited_any = bool(ctx.doc.references)  # the letter lists passages it could cite
     for n, criterion in enumerate(ctx.draft.analysis.criteria, 1):
         block = ctx.doc.criteria.get(n)
         if block is None:
@@ -114,6 +115,9 @@ def check_criteria(ctx: Context) -> list[ValidationFinding]:
                 finding(
                     FindingCode.CRITERIA_NO_CITATION,
                     f"Criterion {n}'s section cites no reference.",
+                    # With no passage to cite (none retrieved fits the case), no citation
+                    # weakens the argument; citing an unfitting one would be worse.
+                    ERROR if cited_any else WARNING,
                     span=span,
                     excerpt=block.heading,
                 )

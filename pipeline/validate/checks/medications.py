@@ -248,13 +248,15 @@ def check_dose_values(ctx: Context) -> list[ValidationFinding]:
 def check_spelled_numbers(ctx: Context) -> list[ValidationFinding]:
     """A count or period written in words ('twenty weeks') is grounded like digits."""
     numbers = ctx.grounding.numbers
+    # The same words in the case file or the denial ground them too ('four times daily').
+    written = " ".join((ctx.draft.case.model_dump_json(), ctx.draft.letter_text)).casefold()
     out = []
     for m in _PERIOD_RE.finditer(ctx.masked_body):
         value = spelled_number(m.group("n"))
         if value is None:
             continue
         text = str(int(value)) if value == int(value) else str(value)
-        if text not in numbers:
+        if text not in numbers and " ".join(m.group().split()).casefold() not in written:
             out.append(
                 finding(
                     FindingCode.GROUNDING_NUMBER_IN_WORDS,
