@@ -35,7 +35,7 @@ from .fixes import describe
 from .llm.commands import log_command
 
 if TYPE_CHECKING:
-    from .models import DenialLetter, Draft
+    from .models import DenialAnalysis, DenialLetter, Draft
 
 app = typer.Typer(
     add_completion=False,
@@ -216,6 +216,29 @@ def draft(
     if result.run.fallback_sections:
         numbers = ", ".join(map(str, result.run.fallback_sections))
         say(f"lmn: the template drafter wrote criterion section(s) {numbers} (model's failed)")
+    _warn_deadline(result.analysis, result.run.created)
+
+
+def _warn_deadline(analysis: DenialAnalysis, today: dt.date) -> None:
+    """Say loudly when the appeal deadline has passed or is within 7 days."""
+    from .draft import deadline_state
+
+    state = deadline_state(analysis, today)
+    deadline = analysis.appeal_deadline
+    if state is None or deadline is None:
+        return
+    if state == "passed":
+        say(
+            f"lmn: WARNING: the appeal deadline ({deadline.isoformat()}) has PASSED; the letter "
+            "asks the plan to accept it for good cause. File it now, and ask the plan or the "
+            "regulator about late filing."
+        )
+    else:
+        days = (deadline - today).days
+        say(
+            f"lmn: WARNING: the appeal deadline ({deadline.isoformat()}) is in {days} day(s); "
+            "file the appeal now (the expedited route is in the notice when the case is urgent)."
+        )
 
 
 @case_app.command("init")

@@ -20,9 +20,7 @@ HCPCS_RE = re.compile(r"(?<![\w.-])([A-HJ-NP-V]\d{4})(?![\w-])", re.ASCII)
 # word. The pattern starts with its letter class so that the regex engine skips to candidate
 # letters (a leading look-behind makes it try every position, ~2.5x slower); the look-behind
 # after the letter checks the character before it.
-ICD10_RE = re.compile(
-    r"([A-TV-Z](?<![\w.-].)\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?)(?![\w-])", re.ASCII
-)
+ICD10_RE = re.compile(r"([A-TV-Z](?<![\w.-].)\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?)(?![\w-])", re.ASCII)
 NPI_RE = re.compile(r"(?<!\d)(\d{10})(?!\d)", re.ASCII)
 # All four are ASCII-only (re.ASCII): a fullwidth or Arabic-Indic digit or a Cyrillic letter is
 # no part of a code, so a code written with one is not read as valid.

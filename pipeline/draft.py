@@ -572,7 +572,7 @@ def _outcome_cell(treatment: PriorTreatment) -> str:
     outcome = treatment.outcome or ""
     if treatment.outcome_measure:
         outcome = f"{outcome} ({treatment.outcome_measure})".strip()
-    return outcome
+    return lf.one_date_style(outcome)
 
 
 def _treatment_row(letter: _Letter, index: int, treatment: PriorTreatment) -> str:
@@ -668,6 +668,14 @@ def _what_to_approve(letter: _Letter) -> str:
 
 
 def _period(letter: _Letter) -> str:
+    a = letter.analysis
+    if a.service_start and a.service_end:
+        start, end = lf.fmt_date(a.service_start), lf.fmt_date(a.service_end)
+        return f", for dates of service {start} to {end}"
+    return _period_from_dates(letter)
+
+
+def _period_from_dates(letter: _Letter) -> str:
     dates = sorted(
         d
         for d in letter.analysis.service_dates
@@ -676,6 +684,11 @@ def _period(letter: _Letter) -> str:
     if len(dates) >= 2:
         return f", for dates of service {lf.fmt_date(dates[0])} to {lf.fmt_date(dates[-1])}"
     return ""
+
+
+def _level_of_care(letter: _Letter) -> str:
+    level = letter.analysis.level_of_care
+    return f", at the level of care requested ({level})" if level else ""
 
 
 def _diagnosis_phrase(letter: _Letter) -> str:
@@ -727,7 +740,7 @@ def _request(letter: _Letter) -> str:
         action = "reverse the denial, reprocess the claim and pay for"
     text = (
         f"I ask that you {action} {_what_to_approve(letter)} for {letter.patient}"
-        f"{_diagnosis_phrase(letter)}{_period(letter)}. "
+        f"{_diagnosis_phrase(letter)}{_level_of_care(letter)}{_period(letter)}. "
     )
     procedure = _time_limit_passage(letter.legal_passages())
     if procedure:
@@ -746,10 +759,36 @@ def _request(letter: _Letter) -> str:
 def _peer_to_peer(letter: _Letter) -> str:
     reviewer = f", {letter.analysis.reviewer}," if letter.analysis.reviewer else ""
     phone = letter.fill("physician.phone", letter.case.physician.phone)
-    return (
+    text = (
         f"I am available for a peer-to-peer discussion with the reviewing physician{reviewer} "
         f"at {phone}."
     )
+    line = letter.analysis.peer_to_peer_phone
+    if line:
+        window = _p2p_window(letter)
+        text += (
+            f" Your notice offers a peer-to-peer review at {line}{window}; I am requesting one "
+            "through that line, and the appeal reviewer may also call me directly."
+        )
+    return text
+
+
+_WINDOW_RE = re.compile(r"within (\d+) (calendar |business )?days?", re.IGNORECASE)
+
+
+def _p2p_window(letter: _Letter) -> str:
+    """', within 14 calendar days of the October 21, 2026 notice' (the notice's words when they
+    count from something else; '' when it states none)."""
+    window = letter.analysis.peer_to_peer_window
+    if not window:
+        return ""
+    m = _WINDOW_RE.search(window)
+    notice = letter.analysis.letter_date
+    if m and notice:
+        kind = (m.group(2) or "").strip()
+        days = f"{m.group(1)} {kind} days" if kind else f"{m.group(1)} days"
+        return f", within {days} of the {lf.fmt_date(notice)} notice"
+    return f" ({window.strip().rstrip('.')}, as the notice puts it)"
 
 
 def _signature(letter: _Letter) -> str:

@@ -125,3 +125,19 @@ DATE_FORMAT = "%B %-d, %Y"
 def fmt_date(d: dt.date) -> str:
     """A date as the letter writes it."""
     return d.strftime(DATE_FORMAT)
+
+
+_ISO_DATE_RE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def one_date_style(text: str) -> str:
+    """Case text with its ISO dates ('2026-10-22') written as the letter writes dates."""
+    import datetime as dt
+
+    def restyle(m: re.Match[str]) -> str:
+        try:
+            return fmt_date(dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
+        except ValueError:
+            return m.group(0)
+
+    return _ISO_DATE_RE.sub(restyle, text)

@@ -834,8 +834,7 @@ def _fitting_main(index: Index, scope: relevance.Scope) -> list[str]:
 
 
 APPEAL_QUERIES: dict[PlanType, tuple[str, str]] = {
-    plan: (spec.retrieval.procedure, spec.retrieval.deadlines)
-    for plan, spec in all_specs().items()
+    plan: (spec.retrieval.procedure, spec.retrieval.deadlines) for plan, spec in all_specs().items()
 }
 """Per plan type, what the legal-basis section needs: the appeal procedure and its deadlines
 (``pipeline/appeal/plan_types/<plan>.yaml``, ``retrieval``)."""

@@ -14,9 +14,20 @@ from tests.llm_replay import Example
 
 EXAMPLE = Example("tms-erisa")
 PASSAGE = "apa-mdd-2010-somatic-tms"
-TREATMENTS = ["Sertraline", "Escitalopram", "Bupropion XL", "Duloxetine"]
-"""Case treatments a good section names (by their index in the case file: 0, 1, 2, 5)."""
-TREATMENT_INDEX = [0, 1, 2, 5]
+TREATMENTS = [
+    "Sertraline",
+    "Aripiprazole (augmentation of venlafaxine XR 225 mg)",
+    "Cognitive behavioral therapy (concurrent with venlafaxine XR, then duloxetine)",
+    "AUDIT-C",
+]
+"""The case fact a good section names for each criterion: one that bears on it (an
+antidepressant trial, the augmentation, the psychotherapy, the substance-use screen)."""
+EVIDENCE = [
+    "prior_treatments[0]",
+    "prior_treatments[4]",
+    "prior_treatments[7]",
+    "objective_findings[3]",
+]
 
 
 def tms_passages() -> list[RetrievedPassage]:
@@ -48,7 +59,7 @@ def good(number: int) -> dict:
         "argument": f"The record documents a failed trial of {TREATMENTS[index]} "
         f"[[cite:{PASSAGE}]].",
         "passage_ids": [PASSAGE],
-        "evidence": [f"prior_treatments[{TREATMENT_INDEX[index]}]"],
+        "evidence": [EVIDENCE[index]],
     }
 
 

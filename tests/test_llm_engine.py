@@ -122,7 +122,7 @@ def test_rejected_sections_are_redrafted_then_fall_back_to_the_template(server, 
     assert len(server.requests) == 4
     assert draft.run.fallback_sections == [3, 4]
     assert "failed trial of Sertraline" in draft.markdown  # criterion 1: first draft
-    assert "failed trial of Escitalopram" in draft.markdown  # criterion 2: re-draft
+    assert f"failed trial of {TREATMENTS[1]}" in draft.markdown  # criterion 2: re-draft
     assert "clearly meets" not in draft.markdown and "73 medications" not in draft.markdown
     request = ArgumentRequest(analysis=draft.analysis, case=draft.case, passages=passages)
     template = argue_offline(request)

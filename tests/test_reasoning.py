@@ -433,3 +433,14 @@ def test_labelled_set_evidence_and_comparisons():
         assert f["precision"] >= 0.9 and f["recall"] >= 0.9, (split, f)
         assert f["comparison_stated"] == 1.0
         assert f["contradicting_letters"] > 0 and f["contradicting_letters_passed"] == 0
+
+
+def test_cli_warns_loudly_when_the_deadline_is_near_or_past(capsys):
+    from pipeline.cli import _warn_deadline
+
+    _warn_deadline(DenialAnalysis(appeal_deadline=dt.date(2026, 12, 1)), dt.date(2026, 12, 5))
+    assert "deadline (2026-12-01) has PASSED" in capsys.readouterr().err
+    _warn_deadline(DenialAnalysis(appeal_deadline=dt.date(2026, 12, 8)), dt.date(2026, 12, 5))
+    assert "is in 3 day(s)" in capsys.readouterr().err
+    _warn_deadline(DenialAnalysis(appeal_deadline=dt.date(2027, 1, 8)), dt.date(2026, 12, 5))
+    assert capsys.readouterr().err == ""

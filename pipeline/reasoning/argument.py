@@ -29,6 +29,7 @@ from ..evidence import (
 from ..evidence import (
     case_facts as word_facts,
 )
+from ..letter_format import one_date_style
 from ..models import CaseFacts, CriterionArgument, Passage, RetrievedPassage
 from .facts import Trial, case_facts
 from .specs import spec_for
@@ -72,7 +73,7 @@ def fact_line(case: CaseFacts, path: str, trial: Trial | None = None) -> str | N
     if trial.class_label:
         head += f" ({trial.class_label})"
     when = treatment_period(t, joiner=" – ", lead="")
-    detail = t.outcome_measure or t.outcome or ""
+    detail = one_date_style(t.outcome_measure or t.outcome or "")
     text = ", ".join(p for p in (head, when) if p)
     return f"{text}: {detail}." if detail else f"{text}."
 
@@ -100,7 +101,8 @@ def stricter_sentence(verdict: CriterionVerdict, passage: Passage) -> str | None
             n = int(word) if word.isdigit() else _COUNT_WORDS.get(word)
             if n is not None and n < req.value:
                 return (
-                    f"The plan's requirement of {rv.required} is stricter than this guideline, "
+                    f"The plan's requirement of {rv.required.split(', ')[0]} is stricter than "
+                    "this guideline, "
                     f"which recommends the treatment after {m.group(1)} {m.group(2)}."
                 )
     subjects = tokens(" ".join(rv.requirement.subject for rv in verdict.requirements))

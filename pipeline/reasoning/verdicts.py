@@ -192,12 +192,18 @@ class _Scope:
         return out
 
     def requirement_groups(self, req: Requirement) -> list[Group]:
-        """The groups the requirement names; the criterion's when it names none or only a
-        catch-all ('nonoperative management, including physical therapy ...')."""
-        own = book().groups_in(" ".join([req.subject, *req.classes]))
+        """The groups the requirement's subject names (with its listed classes); the
+        criterion's when the subject names none or only a catch-all ('pharmacologic therapy',
+        'nonoperative management, including physical therapy ...')."""
+        own = book().groups_in(req.subject)
+        listed = book().groups_in(" ".join(req.classes)) if req.classes else []
         if all(g.generic for g in own):
-            return [*own, *(g for g in self.groups if g not in own)]
-        return own
+            own = [*own, *self.groups]
+        out: list[Group] = []
+        for group in [*own, *listed]:
+            if group not in out:
+                out.append(group)
+        return out
 
     def trials(self, req: Requirement) -> list[Trial]:
         pool = self.trials_for(self.requirement_groups(req))
@@ -207,14 +213,32 @@ class _Scope:
         return pool
 
     def observations(self, req: Requirement) -> tuple[str, list[Observation]]:
-        """The findings a requirement names, by the quantity or concept: (name, findings)."""
-        text = f"{req.subject} {' '.join(req.classes)}"
+        """The findings a requirement names, by the quantity or concept: (name, findings).
+
+        A threshold reads its measured quantity from the subject, then the span. A test or an
+        absence reads the concept first (a validated instrument, a substance-use assessment),
+        and may fall back to the criterion's wording."""
+        measured = req.kind in (RequirementKind.threshold, RequirementKind.time_window)
+        texts = [f"{req.subject} {' '.join(req.classes)}", req.span]
+        if not measured:
+            texts.append(self.criterion.text)
+        for text in texts:
+            found = self._concept(text) if not measured else None
+            found = found or self._measure(text) or (self._concept(text) if measured else None)
+            if found:
+                return found
+        return "", []
+
+    def _measure(self, text: str) -> tuple[str, list[Observation]] | None:
         for measure in measure_book().measures:
             if measure.word_re.search(text):
                 found = [o for o in self.facts.observations if measure.word_re.search(o.text)]
                 return measure.name, found
-        for concept in [*measure_book().concepts]:
-            if concept.word_re.search(text) or concept.word_re.search(req.span):
+        return None
+
+    def _concept(self, text: str) -> tuple[str, list[Observation]] | None:
+        for concept in measure_book().concepts:
+            if concept.word_re.search(text):
                 found = [
                     o
                     for o in self.facts.observations
@@ -222,7 +246,7 @@ class _Scope:
                     and (not concept.kinds or o.kind in concept.kinds)
                 ]
                 return concept.name, found
-        return "", []
+        return None
 
     def all_evidence(self) -> list[str]:
         """Facts that bear on the criterion when it has no typed requirement."""
@@ -270,10 +294,23 @@ def _compare(req: Requirement, value: float) -> Status:
     return "met" if _CMP[req.comparator](value, req.value) else "not_met"
 
 
+def _asks_intolerance(req: Requirement) -> bool:
+    """Whether the requirement counts intolerance rather than failure: the subject says so, or
+    in its span 'intolerance' comes after the last 'failure' before the subject."""
+    if _INTOLERANCE_RE.search(req.subject):
+        return True
+    span = req.span.lower()
+    head = req.subject.lower().split()[0] if req.subject.split() else ""
+    at = span.find(req.subject.lower())
+    if at < 0:
+        at = span.rfind(head) if head else len(span)
+    before = span[: at if at >= 0 else len(span)]
+    intolerance = max(before.rfind("intoleran"), before.rfind("not tolerated"))
+    return intolerance > before.rfind("fail")
+
+
 def _failed(req: Requirement, trials: list[Trial]) -> tuple[list[Trial], bool]:
-    intolerance = bool(_INTOLERANCE_RE.search(req.subject)) or (
-        bool(_INTOLERANCE_RE.search(req.span)) and "fail" not in req.span.lower()
-    )
+    intolerance = _asks_intolerance(req)
     kept = [t for t in trials if (t.intolerant if intolerance else (t.failed or t.intolerant))]
     return kept, intolerance
 

@@ -24,7 +24,10 @@ def check_peer_to_peer(ctx: Context) -> list[ValidationFinding]:
         return [
             finding(FindingCode.P2P_MISSING, "The letter does not offer a peer-to-peer review.")
         ]
-    if not PHONE_RE.search(sec.body):
+    own = re.sub(r"\D", "", ctx.draft.case.physician.phone or "")[-10:]
+    numbers = {re.sub(r"\D", "", m.group())[-10:] for m in PHONE_RE.finditer(sec.body)}
+    # The physician's own number, when the case gives it (the plan's line does not count).
+    if not numbers or (own and len(own) == 10 and own not in numbers):
         return [
             finding(
                 FindingCode.P2P_NO_PHONE,

@@ -40,6 +40,10 @@ _DISPUTE_RE = re.compile(
     r"(?:notice|denial)\b|\bthe denial (?:is|was) (?:wrong|incorrect|mistaken)\b",
     re.IGNORECASE,
 )
+_PAYER_SAYS_RE = re.compile(
+    r"(?:The denial|Your notice|The notice) (?:states|says|found) that [^.:]*(?:not met|met)[.:]",
+)
+"""The payer's position, stated as the payer's (it is not the letter's verdict)."""
 _STATUS = {"met": "met", "not met": "not_met", "not shown": "unknown"}
 
 
@@ -53,13 +57,15 @@ def _argued(ctx: Context) -> list[tuple[CriterionVerdict, CriterionSection]]:
 
 
 def _unquoted(block: CriterionSection, criterion_text: str) -> tuple[str, int]:
-    """The section's body with the criterion's verbatim text blanked (same length), and the
-    body's offset in the letter."""
+    """The section's body with the criterion's verbatim text and any [MISSING: ...] placeholder
+    blanked (same length), and the body's offset in the letter."""
     body = block.body
     text = criterion_text.strip()
     at = body.find(text)
     if at >= 0:
         body = body[:at] + " " * len(text) + body[at + len(text) :]
+    body = lf.PLACEHOLDER_RE.sub(lambda m: " " * len(m.group()), body)
+    body = _PAYER_SAYS_RE.sub(lambda m: " " * len(m.group()), body)
     return body, block.end - len(block.body)
 
 
@@ -241,7 +247,7 @@ def check_section_evidence(ctx: Context) -> list[ValidationFinding]:
             if path in related:
                 continue
             m = pattern.search(body)
-            if m and m.group(0).lower() not in related_text:
+            if m and not pattern.search(related_text):
                 out.append(
                     finding(
                         FindingCode.ARGUMENT_UNRELATED_EVIDENCE,
