@@ -23,7 +23,7 @@ def verdict_lines(analysis: DenialAnalysis, case: CaseFacts) -> str:
     for v in verdicts:
         n = v.index + 1
         if v.payer_met:
-            lines.append(f"{n}. met per the insurer's notice: do not argue it.")
+            lines.append(f"- criterion {n}: met per the insurer's notice: do not argue it.")
             continue
         if v.conceded:
             lines.append(
@@ -31,6 +31,6 @@ def verdict_lines(analysis: DenialAnalysis, case: CaseFacts) -> str:
             )
             continue
         status = {"met": "met", "not_met": "not met", "unknown": "not shown"}[v.status]
-        lines.append(f"{n}. {status}; facts: {', '.join(v.evidence) or 'none'}")
+        lines.append(f"- criterion {n}: {status}; facts: {', '.join(v.evidence) or 'none'}")
         lines += [f"   - {rv.comparison}" for rv in shown(v)]
     return "\n".join(lines)
