@@ -137,10 +137,20 @@ def sections_reply(body: dict[str, Any], rng: random.Random) -> dict[str, Any]:
         int(n) for n in re.findall(r"^Criterion (\d+):", body["messages"][-1]["content"], re.M)
     ]
     numbers = asked if len(asked) == count else list(range(1, count + 1))
+    # The computed verdicts list, per criterion, the facts that bear on it: a good model names one.
+    bearing = {
+        int(n): ids.split(", ")[0]
+        for n, ids in re.findall(r"^- criterion (\d+): .*?; facts: (.+)$", prompt, re.M)
+        if ids != "none"
+    }
+    names = dict(named)
     sections = []
     for number in numbers:
         if named and passages and rng.random() < GOOD_SECTION_SHARE:
             fact_id, name = named[(number - 1) % len(named)]
+            if bearing.get(number) in names:
+                fact_id = bearing[number]
+                name = names[fact_id]
             passage = passages[(number - 1) % len(passages)]
             sections.append(
                 {
