@@ -13,14 +13,13 @@ import yaml
 from pydantic import BaseModel, ConfigDict
 
 from ..models import CaseFacts, Finding, PriorTreatment
+from ..text.numbers import NUMBER_WORDS
 from .classes import DATA, book
 
 DAYS_PER_MONTH = 30.4375
 _UNIT_DAYS = {"day": 1.0, "week": 7.0, "month": DAYS_PER_MONTH, "year": 365.25}
-_NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "single": 1, "a": 1,
-}  # fmt: skip
+_COUNT_WORDS = NUMBER_WORDS | {"single": 1, "a": 1}
+"""The shared number words, plus the two that count one trial or course."""
 _SPAN_RE = re.compile(
     r"(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten)\s*"
     r"(day|week|month|year)s?\b(?:\s+at\s+([\d.,]+\s*\w+))?",
@@ -46,7 +45,7 @@ _AUGMENT_RE = re.compile(r"augment|adjunct|add-?on", re.IGNORECASE)
 
 
 def _number(text: str) -> float:
-    return float(text) if text[0].isdigit() else float(_NUMBER_WORDS[text.lower()])
+    return float(text) if text[0].isdigit() else float(_COUNT_WORDS[text.lower()])
 
 
 @dataclass(frozen=True)
