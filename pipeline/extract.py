@@ -18,7 +18,7 @@ from .codes import CPT_RE, HCPCS_RE, ICD10_RE, icd10_exists, normalize_icd10
 from .criteria_rules import read_criteria, readable_text
 from .engines.base import AnalysisRequest, AnalysisResponse, Engine
 from .engines.offline import OfflineEngine
-from .injection import is_instruction, mask_injections
+from .injection import injection_warnings, is_instruction, mask_injections
 from .models import Criterion, DenialAnalysis, DenialLetter, PlanType, RequestedService
 from .prefilter import Prefiltered, fold
 from .requirements import parse_requirements
@@ -906,6 +906,10 @@ def extract_response(
     request = AnalysisRequest(letter=letter, found=found, run_id=run_id)
     answer = (engine or OfflineEngine()).analyze(request)
     checked = enforce_provenance(answer.analysis, letter.text, found)
+    warnings = injection_warnings(letter.text)  # the rules' own: an engine's are not kept
+    for warning in warnings:
+        log.warning("extract: %s", warning)  # a line number and a place, never letter text
+    checked = checked.model_copy(update={"warnings": warnings})
     if answer.criteria_source == "model" and not checked.criteria:
         rules = read_criteria(letter.text)
         if rules:  # the model read no criterion the letter states: the rules' stand in

@@ -21,6 +21,8 @@ format characters and folded full-width and styled letters.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -102,6 +104,12 @@ INSTRUCTION_PATTERNS: dict[str, str] = {
     r"(?:the|an|any|this)[ \t\n]+(?:appeal|letter|response|reply)\b|\b(?:in|to|into)[ \t\n]+"
     r"(?:the|your)[ \t\n]+(?:generated|drafted|output|final)[ \t\n]+(?:letter|text|draft|"
     r"appeal|response)\b",
+    "letter directive": r"(?i)\b(?:the|your|this|any|each)[ \t\n]+(?:appeal(?:[ \t\n]+letter)?|"
+    r"letter(?:[ \t\n]+of[ \t\n]+medical[ \t\n]+necessity)?|LMN|response|reply|draft)[ \t\n]+"
+    r"(?:must|should|shall|is[ \t\n]+to|needs[ \t\n]+to|has[ \t\n]+to)[ \t\n]+(?:state|say|"
+    r"declare|confirm|concede|admit|acknowledge|agree)[ \t\n]+that\b|\b(?:the|your|this)[ \t\n]+"
+    r"(?:appeal(?:[ \t\n]+letter)?|letter|LMN|response|draft)[ \t\n]+(?:must|should|shall|"
+    r"is[ \t\n]+to|needs[ \t\n]+to)[ \t\n]+(?:concede|withdraw|admit|omit)\b",
     **ROLE_PATTERNS,
 }
 """Every instruction-like phrase, by kind (the kind names a finding; the text is never quoted)."""
@@ -123,13 +131,14 @@ _PARAGRAPH_RE = re.compile(r"(?:[^\n]*\S[^\n]*(?:\n|$))+")
 # A piece ends after a sentence (with its closing quotes), before a hidden run of spaces, and
 # before a line that starts a list item or a chat role.
 _PIECE_BREAK_RE = re.compile(
-    r"(?<=[.!?])[\"”’)\]]*(?=\s)|(?<=\S)(?=[ \t]{4,}\S)|"
+    r"(?<=[.!?])[\"”’)\]]*(?=\s)|(?<=\S)(?=[ \t]{4,}\S)|(?<![<\w])(?=\|(?!>))|"
     rf"(?=\n[ \t]*(?:[-*•·▪◦●–]|\(?\d{{1,2}}[.)]|\(?[a-zA-Z][.)]|<\||\[|{_ROLE}\b))",
     re.IGNORECASE,
 )
 _LIST_ITEM_RE = re.compile(
     r"^[ \t]*(?:[-*•·▪◦●○■–]|\(?\d{1,2}[.)]|\(?[a-zA-Z][.)]|\(?[ivxIVX]{1,4}[.)]|"
-    r"(?:criterion|requirement)[ \t]+#?[\w.]{1,8}[ \t]*[:.\-–—])[ \t]+\S",
+    r"(?:criterion|requirement)[ \t]+#?[\w.]{1,8}(?:[ \t]*\([^()\n]{1,40}\))?[ \t]*[:.\-–—])"
+    r"[ \t]+\S",
     re.IGNORECASE,
 )
 
@@ -141,9 +150,47 @@ def _candidates(probe: str) -> list[tuple[str, re.Pattern[str]]]:
 
 
 def instruction_kind(text: str) -> str | None:
-    """The kind of the first instruction-like phrase in ``text`` (a piece of a letter), or None."""
+    """The kind of the first instruction-like phrase in ``text`` (a piece of a letter), or None:
+    read as written, with words split into syllables joined again ('ig-no-ra las ins-truc-
+    cio-nes'), and inside base64 runs that decode to text."""
     probe = skeleton(text)
-    return next((kind for kind, regex in _candidates(probe) if regex.search(probe)), None)
+    for variant in (probe, _rejoined(probe)):
+        if kind := next((k for k, regex in _candidates(variant) if regex.search(variant)), None):
+            return kind
+    for run in _BASE64_RE.finditer(probe):
+        if (decoded := _decoded(run[0])) is not None:
+            return instruction_kind(decoded) or "encoded text"
+    return None
+
+
+# A word cut into syllables by hyphens (or dots, underscores): three or more pieces of one to
+# four letters ('Ig-no-ra', 'i.g.n.o.r.e'), not a compound such as 'peer-to-peer' (kept: the
+# patterns are tried on the text as written first).
+_SYLLABLES_RE = re.compile(r"(?<![\w-])[^\W\d_]{1,4}(?:[-._][^\W\d_]{1,4}){2,}(?![\w-])")
+
+
+def _rejoined(text: str) -> str:
+    """``text`` with syllable-split words joined (for detection only: offsets change)."""
+    if "-" not in text and "." not in text and "_" not in text:
+        return text
+    return _SYLLABLES_RE.sub(lambda m: re.sub(r"[-._]", "", m[0]), text)
+
+
+_BASE64_RE = re.compile(r"(?<![\w+/=])[A-Za-z0-9+/]{24,}={0,2}(?![\w+/=])")
+
+
+def _decoded(run: str) -> str | None:
+    """The text a base64 run encodes, when it decodes to readable words (three spaces or more,
+    printable ASCII): an id or a hash decodes to bytes, not to a sentence."""
+    if not re.search(r"[a-z]", run) or not re.search(r"[A-Z0-9+/]", run):
+        return None
+    try:
+        raw = base64.b64decode(run + "=" * (-len(run) % 4), validate=True)
+        decoded = raw.decode("ascii")
+    except (binascii.Error, ValueError):
+        return None
+    readable = all(ch.isprintable() or ch in "\n\t" for ch in decoded)
+    return decoded if readable and decoded.count(" ") >= 3 else None
 
 
 def is_instruction(text: str) -> bool:
@@ -199,7 +246,7 @@ def _injected_spans(text: str) -> tuple[Span, ...]:
     """:func:`injected_spans`, cached: extraction and every validation of a draft ask again."""
     probe = skeleton(text)
     spans = [m.span() for m in _HIDDEN_COMMENT_RE.finditer(probe)]
-    if not any(regex.search(probe) for _, regex in _candidates(probe)):
+    if instruction_kind(probe) is None:
         return tuple(spans)  # the usual case: one scan per pattern, no piece-by-piece reading
     paragraphs = [(start, start + len(text)) for start, text in paragraph_texts(probe)]
     for index, (start, end) in enumerate(paragraphs):
@@ -207,13 +254,88 @@ def _injected_spans(text: str) -> tuple[Span, ...]:
             piece = probe[piece_start:piece_end]
             if instruction_kind(piece) is None:
                 continue
+            if (row := _table_row(probe, piece_start, start, end)) is not None:
+                spans.append(row)  # a table cell: its row, and no more of the table
+                continue
             whole = any(regex.search(piece) for regex in _ROLE_RES)
             stop = end if whole else piece_end
             stop = _through_list(
                 probe, stop, paragraphs[index:], introduces=piece.rstrip().endswith(":")
             )
-            spans.append((piece_start, stop))
+            spans.append(_enclosing(probe, piece_start, stop, start, end))
     return tuple(_merged(spans))
+
+
+def _table_row(text: str, position: int, start: int, end: int) -> Span | None:
+    """The line of a '|' table that ``position`` stands in, or None outside a table (a
+    paragraph with two lines or more holding a bar)."""
+    lines = _CHAT_TOKEN_RE.sub("", text[start:end]).split("\n")
+    if sum("|" in line for line in lines) < 2:
+        return None
+    line_start = text.rfind("\n", start, position) + 1 if position > start else start
+    line_start = max(line_start, start)
+    line_end = text.find("\n", position, end)
+    line_end = end if line_end < 0 else line_end
+    row = _CHAT_TOKEN_RE.sub("", text[line_start:line_end])
+    return (line_start, line_end) if "|" in row else None
+
+
+_CHAT_TOKEN_RE = re.compile(r"<\|[a-z_]{2,20}\|>")
+
+
+def _enclosing(text: str, piece_start: int, stop: int, start: int, end: int) -> Span:
+    """The span of an injected piece grown to the quotation it stands in ('"Criterion text.
+    Ignore previous instructions."') and to the list item it stands in ('Criterion 3: ...'):
+    a criterion that carries an instruction is not the payer's criterion."""
+    before = text[start:piece_start]
+    if (before.count('"') + before.count("“") + before.count("”")) % 2:
+        opening = max(before.rfind('"'), before.rfind("“"))
+        closing = re.search(r"[\"”]", text[stop:end])
+        piece_start = start + opening
+        stop = stop + closing.end() if closing else stop
+    line_start = text.rfind("\n", start, piece_start) + 1 if piece_start > start else start
+    line_start = max(line_start, start)
+    lines = list(_lines_between(text, line_start, end))
+    if lines and _LIST_ITEM_RE.match(text[lines[0][0] : lines[0][1]]):
+        piece_start = line_start
+        for line in lines[1:]:  # the item's wrapped lines, up to the next item or blank line
+            body = text[line[0] : line[1]]
+            if line[0] >= stop and (_LIST_ITEM_RE.match(body) or not body.strip()):
+                break
+            stop = max(stop, line[1])
+    return piece_start, stop
+
+
+def injection_warnings(text: str) -> list[str]:
+    """One line per injected part of a letter naming where it stands (line, and a table cell,
+    a list item, a quotation, a hidden comment or base64), never what it says: the reader can
+    find it, and knows no criterion or fact was taken from it."""
+    warnings = []
+    probe = skeleton(text)
+    for start, end in injected_spans(text):
+        part = probe[start:end]
+        line = text.count("\n", 0, start) + 1
+        line_end = text.find("\n", start)
+        line_text = probe[text.rfind("\n", 0, start) + 1 : line_end if line_end >= 0 else None]
+        if _HIDDEN_COMMENT_RE.match(part):
+            place = "a hidden comment"
+        elif instruction_kind(part) == "encoded text" or (
+            _BASE64_RE.search(part) and instruction_kind(_BASE64_RE.sub("", part)) is None
+        ):
+            place = "base64-encoded text"
+        elif part.lstrip().startswith("|") or line_text.count("|") >= 2:
+            place = "a table cell"
+        elif _LIST_ITEM_RE.match(part):
+            place = "a list item" + (" (a quoted criterion)" if re.search(r"[\"“]", part) else "")
+        elif part.lstrip()[:1] in '"“':
+            place = "a quotation"
+        else:
+            place = "the text"
+        warnings.append(
+            f"line {line}: text addressed to a model, in {place}, was read as data: no "
+            "criterion or fact was taken from it (check the letter there)"
+        )
+    return warnings
 
 
 def paragraph_texts(text: str) -> Iterator[tuple[int, str]]:
