@@ -219,6 +219,121 @@ def draft(
     _warn_deadline(result.analysis, result.run.created)
 
 
+class BatchIncomplete(LmnError):
+    """Some items of a batch did not pass (exit 3 when only facts are missing, else 4)."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def _default_jobs() -> int:
+    """One worker per core this process may use."""
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+
+
+@app.command()
+def batch(
+    source: Annotated[
+        Path | None,
+        typer.Argument(
+            help="A folder (NAME.txt with NAME.case.yaml, or one subfolder per letter with "
+            "letter.txt and case.yaml) or a manifest: .csv with a header row, or .jsonl; keys "
+            "letter, case and optionally id, date, k (paths relative to the manifest)."
+        ),
+    ] = None,
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="Folder for the results (new, or an earlier batch's: resumed)."
+        ),
+    ] = Path("lmn-batch"),
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", min=1, max=64, help="Letters drafted at once (default: one per core)."
+        ),
+    ] = None,
+    rate: Annotated[
+        float | None,
+        typer.Option(
+            "--rate", min=0.1, help="Model calls per minute across all workers (model engines)."
+        ),
+    ] = None,
+    k: Annotated[
+        int, typer.Option("-k", min=1, max=20, help="Guideline passages to retrieve.")
+    ] = 6,
+    date: Annotated[
+        str | None, typer.Option("--date", help="Letter date, YYYY-MM-DD (default today).")
+    ] = None,
+    engine: EngineOpt = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+) -> None:
+    """Draft many letters: one folder per letter in OUT, a summary (summary.csv, summary.html:
+    status, facts to fill, deadlines soonest first). Run it again on OUT to resume. Exit 0 when
+    every letter passed, 3 when some are drafts with facts to fill, 4 when any failed."""
+    from .batch import BatchSettings, load_items, run_batch, write_summary
+
+    today = parse_date(date)
+    if source is None:
+        raise InputError("give a folder of letters or a .csv/.jsonl manifest")
+    items = load_items(source)
+    settings = BatchSettings(
+        out=out, engine=engine, model=model, base_url=base_url, k=k, date=today, rate=rate
+    )
+    workers = min(jobs or _default_jobs(), len(items))
+    _say_index_build()
+    progress = _BatchProgress(len(items))
+    try:
+        run = run_batch(items, settings, jobs=workers, source=str(source), on_result=progress)
+    finally:
+        progress.close()
+    csv_path, html_path = write_summary(out, run.results, today or dt.date.today())
+    passed, gaps = run.count("passed"), run.count("gaps")
+    failed = run.count("failed") + run.count("rejected")
+    rate_text = f", {run.seconds:.1f} s" if run.seconds else ""
+    say(
+        f"lmn: {len(items)} letter(s): {passed} passed, {gaps} with facts to fill, {failed} "
+        f"failed ({run.reused} finished earlier{rate_text}); summary: {html_path}, {csv_path}"
+    )
+    if passed < len(items):
+        raise BatchIncomplete(
+            f"{len(items) - passed} of {len(items)} letter(s) did not pass; see {html_path}",
+            4 if failed else 3,
+        )
+
+
+class _BatchProgress:
+    """A progress bar with counts and the current rate (a line per tenth off a terminal)."""
+
+    def __init__(self, total: int) -> None:
+        from tqdm import tqdm
+
+        self.total = total
+        self.bar = tqdm(total=total, desc="lmn batch", unit="letter", disable=None, leave=False)
+        self.every = max(1, total // 10)
+        self.done = 0
+
+    def __call__(self, result: object, run: object) -> None:
+        from .batch import BatchRun
+
+        assert isinstance(run, BatchRun)
+        self.done += 1
+        counts = {s: run.count(s) for s in ("passed", "gaps", "failed", "rejected")}
+        if not self.bar.disable:
+            self.bar.set_postfix(counts, refresh=False)
+            self.bar.update(1)
+        elif self.done % self.every == 0 or self.done == self.total - run.reused:
+            drafted = max(1, self.done)
+            per_second = drafted / run.seconds if run.seconds else 0.0
+            shown = ", ".join(f"{k} {v}" for k, v in counts.items())
+            say(f"lmn: batch {len(run.results)}/{self.total} ({shown}; {per_second:.2f} letter/s)")
+
+    def close(self) -> None:
+        self.bar.close()
+
+
 def _warn_deadline(analysis: DenialAnalysis, today: dt.date) -> None:
     """Say loudly when the appeal deadline has passed or is within 7 days."""
     from .draft import deadline_state

@@ -1,0 +1,46 @@
+"""Billing teams at volume: `lmn batch` over a folder or a manifest, and remittance intake.
+
+- ``_items``: the items of a folder of letters with case files, or of a CSV/JSONL manifest;
+- ``_run``: the worker pool, one Pipeline per worker, resume from each item's result, the
+  model-call rate limit;
+- ``_summary``: summary.csv and the self-contained summary.html.
+
+A front end like the web app and the evals: it calls :class:`pipeline.pipeline.Pipeline` and
+never the stages.
+"""
+
+from __future__ import annotations
+
+from ._items import BatchItem, ManifestRow, load_items
+from ._run import (
+    BatchRun,
+    BatchSettings,
+    GapRow,
+    ItemResult,
+    RateLimited,
+    SharedClock,
+    draft_item,
+    prepare_output,
+    run_batch,
+)
+from ._summary import Table, by_deadline, summary_csv, summary_html, write_summary
+
+__all__ = [
+    "BatchItem",
+    "BatchRun",
+    "BatchSettings",
+    "GapRow",
+    "ItemResult",
+    "ManifestRow",
+    "RateLimited",
+    "SharedClock",
+    "Table",
+    "by_deadline",
+    "draft_item",
+    "load_items",
+    "prepare_output",
+    "run_batch",
+    "summary_csv",
+    "summary_html",
+    "write_summary",
+]
