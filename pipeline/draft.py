@@ -22,7 +22,7 @@ import logging
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from . import letter_format as lf
 from .codes import is_cpt, is_hcpcs
@@ -764,16 +764,41 @@ def _peer_to_peer(letter: _Letter) -> str:
         f"at {phone}."
     )
     line = letter.analysis.peer_to_peer_phone
-    if line:
-        window = _p2p_window(letter)
-        text += (
-            f" Your notice offers a peer-to-peer review at {line}{window}; I am requesting one "
-            "through that line, and the appeal reviewer may also call me directly."
+    if not line:
+        return text
+    closed = p2p_closes(letter.analysis)
+    if closed is not None and closed < letter.today:
+        return (
+            f"{text} Your notice offered a peer-to-peer review at {line}{_p2p_window(letter)}; "
+            f"that window closed on {lf.fmt_date(closed)}. I ask for one nonetheless as part of "
+            "this appeal: please have the reviewing physician call me."
         )
-    return text
+    until = f" (through {lf.fmt_date(closed)})" if closed else ""
+    return (
+        f"{text} Your notice offers a peer-to-peer review at {line}{_p2p_window(letter)}{until}; "
+        "I am requesting one through that line, and the appeal reviewer may also call me directly."
+    )
 
 
-_WINDOW_RE = re.compile(r"within (\d+) (calendar |business )?days?", re.IGNORECASE)
+_WINDOW_RE = re.compile(r"within (\d+) (calendar |business |working )?days?", re.IGNORECASE)
+
+
+def p2p_closes(analysis: DenialAnalysis) -> date | None:
+    """The last day of the notice's peer-to-peer window ('within 5 business days of this notice'
+    counted from the notice's date; business and working days skip weekends), or None when the
+    notice states no countable window."""
+    m = _WINDOW_RE.search(analysis.peer_to_peer_window or "")
+    notice = analysis.letter_date
+    if not m or notice is None:
+        return None
+    days = int(m.group(1))
+    if (m.group(2) or "").strip().lower() not in ("business", "working"):
+        return notice + timedelta(days=days)
+    day = notice
+    while days:
+        day += timedelta(days=1)
+        days -= day.weekday() < 5
+    return day
 
 
 def _p2p_window(letter: _Letter) -> str:

@@ -328,7 +328,8 @@ def test_unknown_plan_type_cites_no_plan_specific_law() -> None:
 def test_clinical_criteria_cite_guidelines_not_regulations() -> None:
     criteria = lf.split_sections(draft_markdown())[lf.CRITERIA]
     assert "29 U.S.C." not in criteria
-    assert "APA Practice Guideline" in criteria
+    # the guideline is named briefly (body, edition, grade); References carry the full title
+    assert "Guideline (APA 2010, II)" in criteria
 
 
 def test_identification_table_and_signature() -> None:

@@ -20,7 +20,6 @@ from ..evidence import (
     finding_text,
     is_psychiatric,
     select_facts,
-    source_name,
     split_sentences,
     tokens,
     treatment_period,
@@ -89,6 +88,31 @@ def _guideline(passage: Passage) -> str:
     return sentences[0] if sentences else passage.text
 
 
+def criterion_passages(
+    passages: list[RetrievedPassage], index: int, cited: set[str]
+) -> list[Passage]:
+    """The clinical passage a criterion states, or none: a guideline or coverage policy retrieved
+    for this criterion and not already stated under an earlier one.
+    Law is never placed under a clinical criterion (it belongs to the legal basis); when no
+    clinical passage fits, the criterion states none."""
+    fitting = [
+        rp
+        for rp in passages
+        if rp.passage.kind in CLINICAL_KINDS
+        and rp.passage.id not in cited
+        and index in rp.criteria
+    ]
+    chosen = choose_passages(fitting, index, cited)
+    return [p for p in chosen if p.kind in CLINICAL_KINDS][:1]
+
+
+def short_source(passage: Passage) -> str:
+    """'CANMAT 2016, First-line; Level 1 evidence': the body, the edition, the grade."""
+    when = passage.version if passage.version and len(passage.version) <= 12 else passage.year
+    grade = f", {passage.recommendation}" if passage.recommendation else ""
+    return f"{passage.short_body} {when}{grade}"
+
+
 def stricter_sentence(verdict: CriterionVerdict, passage: Passage) -> str | None:
     """Where the plan's rule is stricter than the passage, when the passage supports it."""
     text = " ".join(passage.text.split())
@@ -144,8 +168,7 @@ def write(
     criterion = verdict.criterion
     index = verdict.index
     parts = [f"The plan requires: {_quote(criterion.text)}"]
-    chosen = choose_passages(passages, index, cited)
-    clinical = [p for p in chosen if p.kind in CLINICAL_KINDS][:1] or chosen[:1]
+    clinical = criterion_passages(passages, index, cited)
     evidence = list(verdict.evidence)
     if not evidence:  # no fact found by a typed check or by the criterion's words
         facts = select_facts(criterion.text, word_facts(case), is_psychiatric(case))
@@ -170,7 +193,7 @@ def write(
             parts.append(spec.exception)
     for passage in clinical:
         guideline = _guideline(passage).rstrip(".")
-        guideline = f"Guideline ({source_name(passage)}): {guideline} {cite(passage.id)}."
+        guideline = f"Guideline ({short_source(passage)}): {guideline} {cite(passage.id)}."
         stricter = stricter_sentence(verdict, passage) if not verdict.payer_met else None
         parts.append(f"{guideline} {stricter}" if stricter else guideline)
         cited.add(passage.id)
