@@ -22,7 +22,7 @@ import logging
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from . import letter_format as lf
 from .codes import is_cpt, is_hcpcs
@@ -60,7 +60,7 @@ from .models import (
     RetrievedPassage,
     RunInfo,
 )
-from .reasoning.request import requested_codes
+from .reasoning.request import p2p_closes, requested_codes
 from .reasoning.specs import spec_for
 from .reasoning.verdicts import CriterionVerdict, evaluate, shown
 
@@ -781,24 +781,6 @@ def _peer_to_peer(letter: _Letter) -> str:
 
 
 _WINDOW_RE = re.compile(r"within (\d+) (calendar |business |working )?days?", re.IGNORECASE)
-
-
-def p2p_closes(analysis: DenialAnalysis) -> date | None:
-    """The last day of the notice's peer-to-peer window ('within 5 business days of this notice'
-    counted from the notice's date; business and working days skip weekends), or None when the
-    notice states no countable window."""
-    m = _WINDOW_RE.search(analysis.peer_to_peer_window or "")
-    notice = analysis.letter_date
-    if not m or notice is None:
-        return None
-    days = int(m.group(1))
-    if (m.group(2) or "").strip().lower() not in ("business", "working"):
-        return notice + timedelta(days=days)
-    day = notice
-    while days:
-        day += timedelta(days=1)
-        days -= day.weekday() < 5
-    return day
 
 
 def _p2p_window(letter: _Letter) -> str:

@@ -52,10 +52,8 @@ def _draft(analysis, case, text, passages=(), today=dt.date(2026, 10, 25)):
 def test_law_is_never_placed_under_a_clinical_criterion(tms):
     analysis, case, text = tms
     regulation = _passage("erisa-full-fair", "regulation", plan_types=["erisa"])
-    markdown = _draft(
-        analysis, case, text, [RetrievedPassage(passage=regulation, score=1.0, rank=1,
-                                                criteria=[0, 1, 2, 3])]  # fmt: skip
-    ).markdown
+    retrieved = RetrievedPassage(passage=regulation, score=1.0, rank=1, criteria=[0, 1, 2, 3])
+    markdown = _draft(analysis, case, text, [retrieved]).markdown
     sections = lf.split_sections(markdown)
     assert "Guideline (" not in sections[lf.CRITERIA]
     assert "2560.503-1" not in sections[lf.CRITERIA]

@@ -460,10 +460,20 @@ MUTATIONS: dict[str, tuple[Callable[[str], str], str, Severity]] = {
         FindingCode.CRITERIA_UNANSWERED,
         ERR,
     ),
+    # A fitting passage (retrieved for the criterion) that no criterion cites: an error.
     "criterion without citation": (
-        sub("rose from 19 to 21 [2].", "rose."),
+        lambda md: sub("rose from 19 to 21 [2].", "rose.")(
+            sub("The criterion is met [1][2].", "The criterion is met [2].")(md)
+        ),
         FindingCode.CRITERIA_NO_CITATION,
         ERR,
+    ),
+    # Its fitting passages are stated under an earlier criterion: a guideline is stated once,
+    # so no citation here is only a warning.
+    "criterion without citation, its passages stated above": (
+        sub("rose from 19 to 21 [2].", "rose."),
+        FindingCode.CRITERIA_NO_CITATION,
+        WARN,
     ),
     "criterion without evidence": (
         sub(

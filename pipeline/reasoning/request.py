@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 from ..codes import is_cpt, is_hcpcs
 from ..models import CaseFacts, DenialAnalysis
@@ -36,3 +37,31 @@ def requested_codes(
             modifiers or (previous[2] if previous else []),
         )
     return list(out.values())
+
+
+_WINDOW_RE = re.compile(r"within (\d+) (calendar |business |working )?days?", re.IGNORECASE)
+
+
+def p2p_closes(analysis: DenialAnalysis) -> date | None:
+    """The last day of the notice's peer-to-peer window ('within 5 business days of this notice'
+    counted from the notice's date; business and working days skip weekends), or None when the
+    notice states no countable window."""
+    m = _WINDOW_RE.search(analysis.peer_to_peer_window or "")
+    notice = analysis.letter_date
+    if not m or notice is None:
+        return None
+    days = int(m.group(1))
+    if (m.group(2) or "").strip().lower() not in ("business", "working"):
+        return notice + timedelta(days=days)
+    day = notice
+    while days:
+        day += timedelta(days=1)
+        days -= day.weekday() < 5
+    return day
+
+
+def computed_dates(analysis: DenialAnalysis) -> list[date]:
+    """Dates a letter states that are computed from the denial (the peer-to-peer window's last
+    day): the validator grounds them as it grounds the inputs."""
+    closes = p2p_closes(analysis)
+    return [closes] if closes else []

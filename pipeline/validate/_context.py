@@ -11,6 +11,7 @@ from .. import letter_format as lf
 from ..codes import CPT_RE, HCPCS_RE, normalize_icd10
 from ..models import AppealFacts, Draft, Passage
 from ..prefilter import fold
+from ..reasoning.request import computed_dates
 from ..reasoning.verdicts import CriterionVerdict, evaluate, verdict_strings
 from ..text.normalize import Span, blank, norm_id, norm_ws
 from ._document import Document
@@ -84,7 +85,7 @@ class Context:
         d = self.draft
         case_strings, case_dates = self.case_values
         strings: list[str] = [d.letter_text, *case_strings]
-        dates: list[dt.date] = [*case_dates]
+        dates: list[dt.date] = [*case_dates, *computed_dates(d.analysis)]
         walk(d.analysis.model_dump(), strings, dates)
         # Values the verdicts compute from these inputs (counts, durations, overlaps).
         strings += verdict_strings(self.verdicts)

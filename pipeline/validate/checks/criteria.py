@@ -87,7 +87,7 @@ def check_criteria(ctx: Context) -> list[ValidationFinding]:
     """One section per cited criterion: quotes it, cites a reference, points at case evidence."""
     out = []
     evidence = _case_evidence(ctx)
-    cited_any = bool(ctx.doc.references)  # the letter lists passages it could cite
+    cited = _cited_under_criteria(ctx)
     for n, criterion in enumerate(ctx.draft.analysis.criteria, 1):
         block = ctx.doc.criteria.get(n)
         if block is None:
@@ -115,9 +115,10 @@ def check_criteria(ctx: Context) -> list[ValidationFinding]:
                 finding(
                     FindingCode.CRITERIA_NO_CITATION,
                     f"Criterion {n}'s section cites no reference.",
-                    # With no passage to cite (none retrieved fits the case), no citation
-                    # weakens the argument; citing an unfitting one would be worse.
-                    ERROR if cited_any else WARNING,
+                    # An error only when a clinical passage retrieved for this criterion went
+                    # uncited in the whole letter; with none that fits, no citation weakens the
+                    # argument, and citing an unfitting one (or law) would be worse.
+                    ERROR if _uncited_fitting(ctx, n - 1, cited) else WARNING,
                     span=span,
                     excerpt=block.heading,
                 )
@@ -134,3 +135,25 @@ def check_criteria(ctx: Context) -> list[ValidationFinding]:
                 )
             )
     return out
+
+
+def _cited_under_criteria(ctx: Context) -> set[str | None]:
+    """Ids of the passages the criterion sections cite."""
+    ids = {e.number: e.passage_id for e in ctx.doc.references}
+    return {
+        ids.get(int(n))
+        for block in ctx.doc.criteria.values()
+        for m in lf.CITATION_RE.finditer(block.body)
+        for n in re.findall(r"\d+", m.group(1))
+    }
+
+
+def _uncited_fitting(ctx: Context, index: int, cited: set[str | None]) -> bool:
+    """A guideline or coverage policy was retrieved for the criterion and no criterion section
+    cites it."""
+    return any(
+        index in rp.criteria
+        and rp.passage.kind in ("guideline", "coverage_policy")
+        and rp.passage.id not in cited
+        for rp in ctx.draft.passages
+    )
