@@ -248,6 +248,14 @@ def batch(
             "--output", "-o", help="Folder for the results (new, or an earlier batch's: resumed)."
         ),
     ] = Path("lmn-batch"),
+    remittance: Annotated[
+        Path | None,
+        typer.Option(
+            "--835",
+            help="An X12 835 remittance: list its denied claim lines, queue those an LMN answers "
+            "(a case file started for each claim) and list the rest with the reason.",
+        ),
+    ] = None,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -276,8 +284,20 @@ def batch(
     from .batch import BatchSettings, load_items, run_batch, write_summary
 
     today = parse_date(date)
+    if remittance is not None:
+        if source is not None:
+            raise InputError("give either a folder or manifest, or --835 FILE, not both")
+        from .batch import intake_835
+
+        intake = intake_835(remittance, out)
+        say(
+            f"lmn: {intake.denied} denied claim line(s) in {remittance}: {len(intake.queue)} "
+            f"claim(s) queued for an LMN appeal, {len(intake.not_lmn)} line(s) not an LMN case"
+        )
+        say(f"lmn: case files started in {out / 'queue'}; summary: {out / 'summary.html'}")
+        return
     if source is None:
-        raise InputError("give a folder of letters or a .csv/.jsonl manifest")
+        raise InputError("give a folder of letters, a .csv/.jsonl manifest, or --835 FILE")
     items = load_items(source)
     settings = BatchSettings(
         out=out, engine=engine, model=model, base_url=base_url, k=k, date=today, rate=rate
