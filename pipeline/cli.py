@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .appeal.commands import cases_app, escalate_command, request_command
+from .cli_appeal import cases_app, escalate_command, request_command
 from .cli_common import (
     DEFAULT_HOST,
     DEFAULT_PORT,
@@ -25,17 +25,19 @@ from .cli_common import (
     FormatOpt,
     ModelOpt,
     TextOrJson,
+    check_output,
+    emit,
     parse_date,
     say,
+    say_letter_warnings,
 )
 from .errors import DraftRejected, GapsError, InputError, LmnError
 from .evals.cli import eval_app
-from .fileio import write_atomic
 from .fixes import describe
 from .llm.commands import log_command
 
 if TYPE_CHECKING:
-    from .models import DenialAnalysis, DenialLetter, Draft
+    from .models import DenialAnalysis, Draft
 
 app = typer.Typer(
     add_completion=False,
@@ -64,50 +66,6 @@ LetterArg = Annotated[
 CaseOpt = Annotated[Path, typer.Option("--case", "-c", help="Case file (YAML or JSON).")]
 
 
-def _emit(
-    data: str | bytes,
-    out: Path | None = None,
-    *,
-    force: bool = False,
-    inputs: tuple[str, ...] = (),
-) -> None:
-    """Print to stdout, or write ``out`` atomically without clobbering inputs or existing files
-    (or dangling symlinks): without --force the file is linked into place, which fails if
-    anything got there first. Any OS failure is a one-line InputError."""
-    if out is None:
-        text = data.decode("utf-8") if isinstance(data, bytes) else data
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-        return
-    target = out.expanduser()
-    resolved = target.resolve()
-    if any(i != "-" and Path(i).resolve() == resolved for i in inputs):
-        raise InputError(f"{out}: is one of the inputs; choose another output path")
-    _check_output(out, force=force)
-    try:
-        write_atomic(target, data, replace=force)
-    except FileExistsError:
-        raise InputError(_EXISTS.format(out=out)) from None
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise InputError(f"{out}: cannot be written ({reason}): choose another path") from None
-
-
-_EXISTS = "{out}: already exists; choose another path or pass --force to replace it"
-
-
-def _check_output(out: Path, *, force: bool) -> None:
-    """Refuse an output path that cannot be a new file, before any work is done."""
-    target = out.expanduser()
-    if target.is_dir():
-        raise InputError(f"{out}: is a folder; give a file name for the output")
-    if os.path.lexists(target) and not force:
-        raise InputError(_EXISTS.format(out=out))
-    if os.path.lexists(target) and not (target.is_file() or target.is_symlink()):
-        raise InputError(f"{out}: is not a regular file; choose another path")
-    if not target.parent.is_dir():
-        raise InputError(f"{out}: folder {target.parent} does not exist")
-
-
 @app.command()
 def extract(
     letter: LetterArg,
@@ -124,13 +82,13 @@ def extract(
     from .requirements import criterion_lines, service_label
 
     denial = ingest(letter)
-    _say_letter_warnings(denial)
+    say_letter_warnings(denial)
     chosen = get_engine(engine, model=model, base_url=base_url)
     analysis = Pipeline(chosen).run(denial, None, until="extract").analysis
     appeal = schedule(analysis, denial.text)
     if fmt is TextOrJson.json:
         shown = {**analysis.model_dump(mode="json"), "appeal": appeal.model_dump(mode="json")}
-        _emit(json.dumps(shown, indent=2))
+        emit(json.dumps(shown, indent=2))
         return
     lines = []
     for key, value in analysis.model_dump(mode="json").items():
@@ -143,7 +101,7 @@ def extract(
         else:
             text = ", ".join(map(str, value)) if isinstance(value, list) else value
             lines.append(f"{key}: {'' if text is None else text}")
-    _emit("\n".join([*lines, *render_text(appeal)]))
+    emit("\n".join([*lines, *render_text(appeal)]))
 
 
 @app.command()
@@ -192,15 +150,15 @@ def draft(
             f"{writer.name} is a binary format: write it to a file, e.g. -o letter{writer.suffix}"
         )
     if out is not None:
-        _check_output(out, force=force)
+        check_output(out, force=force)
     denial = ingest(letter)
-    _say_letter_warnings(denial)
+    say_letter_warnings(denial)
     _say_index_build()
     result = Pipeline(chosen, k=k).draft(
         denial, load_case(case), allow_gaps=allow_gaps, today=today
     )
     data = writer.render(Export(markdown=result.markdown, draft=result))
-    _emit(data, out, force=force, inputs=(letter, str(case)))
+    emit(data, out, force=force, inputs=(letter, str(case)))
     report = result.validation
     if result.gaps:
         say(
@@ -401,10 +359,10 @@ def case_init(
             f"{out}: already exists; choose another path or pass --force to replace it"
         )
     denial = ingest(letter)
-    _say_letter_warnings(denial)
+    say_letter_warnings(denial)
     chosen = get_engine(engine, model=model, base_url=base_url)
     analysis = Pipeline(chosen).run(denial, None, until="extract").analysis
-    _emit(init_case(denial, analysis), out, force=force, inputs=(letter,))
+    emit(init_case(denial, analysis), out, force=force, inputs=(letter,))
     if out is not None:
         todo = len(analysis.criteria)
         say(f"lmn: wrote {out}: fill the fields marked TODO ({todo} criteria to document), then")
@@ -420,12 +378,6 @@ def _say_index_build() -> None:
             "lmn: building the guideline index (first run only: a minute, or a few on a busy "
             "small machine; later runs reuse it)"
         )
-
-
-def _say_letter_warnings(denial: DenialLetter) -> None:
-    """What the reader should check in the letter's text (e.g. pages OCR read poorly)."""
-    for warning in denial.warnings:
-        say(f"lmn: warning: {warning}")
 
 
 @corpus_app.command("build")
@@ -470,11 +422,11 @@ def retrieve(
     facts = load_case(case) if case else None
     hits = Pipeline(k=k or DEFAULT_K).run(ingest(letter), facts, until="retrieve").passages
     if fmt is TextOrJson.json:
-        _emit(json.dumps([h.model_dump(mode="json") for h in hits], indent=2))
+        emit(json.dumps([h.model_dump(mode="json") for h in hits], indent=2))
         return
     for h in hits:
         p = h.passage
-        _emit(
+        emit(
             f"{h.rank:>2}. {h.score:.3f}  {p.id}  [{p.short_body}] {p.title} "
             f"({p.version or p.year})"
         )
@@ -504,11 +456,11 @@ def validate_cmd(
     # Validated again even when a JSON draft carries a report: its text may have been edited.
     report = explain(validate(loaded), loaded)
     if fmt is TextOrJson.json:
-        _emit(report.model_dump_json(indent=2))
+        emit(report.model_dump_json(indent=2))
     else:
         for f in report.findings:
-            _emit(describe(f))
-        _emit(
+            emit(describe(f))
+        emit(
             f"{'PASS' if report.ok else 'REJECT'}: {len(report.errors)} error(s), "
             f"{len(report.findings) - len(report.errors)} warning(s)"
         )

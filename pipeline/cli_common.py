@@ -1,18 +1,26 @@
-"""What the `lmn` commands share: engine options, the text/json format, messages, dates.
+"""What the `lmn` commands share: engine options, the text/json format, messages, dates, and the
+output writer (stdout, or a file written atomically without clobbering inputs).
 
-Imported by ``pipeline/cli.py``, ``pipeline/evals/cli.py`` and ``pipeline/llm/commands.py``;
+Imported by ``pipeline/cli.py``, ``pipeline/cli_appeal.py``, ``pipeline/evals/cli.py`` and
+``pipeline/llm/commands.py``;
 kept light (typer only) because every `lmn` invocation imports it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sys
 from enum import StrEnum
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from .errors import InputError
+
+if TYPE_CHECKING:
+    from .models import DenialLetter
 
 DEFAULT_HOST = "127.0.0.1"
 """Where `lmn serve` binds by default (this machine only); ``pipeline.web.serve`` uses it."""
@@ -59,3 +67,55 @@ def parse_date(value: str | None) -> dt.date | None:
 
 FIRST_LETTER_DATE = dt.date(1990, 1, 1)
 """The earliest --date accepted (a letter dated year 1 or 9999 is a typo)."""
+
+
+def emit(
+    data: str | bytes,
+    out: Path | None = None,
+    *,
+    force: bool = False,
+    inputs: tuple[str, ...] = (),
+) -> None:
+    """Print to stdout, or write ``out`` atomically without clobbering inputs or existing files
+    (or dangling symlinks): without --force the file is linked into place, which fails if
+    anything got there first. Any OS failure is a one-line InputError."""
+    from .fileio import write_atomic
+
+    if out is None:
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    target = out.expanduser()
+    resolved = target.resolve()
+    if any(i != "-" and Path(i).resolve() == resolved for i in inputs):
+        raise InputError(f"{out}: is one of the inputs; choose another output path")
+    check_output(out, force=force)
+    try:
+        write_atomic(target, data, replace=force)
+    except FileExistsError:
+        raise InputError(_EXISTS.format(out=out)) from None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise InputError(f"{out}: cannot be written ({reason}): choose another path") from None
+
+
+_EXISTS = "{out}: already exists; choose another path or pass --force to replace it"
+
+
+def check_output(out: Path, *, force: bool) -> None:
+    """Refuse an output path that cannot be a new file, before any work is done."""
+    target = out.expanduser()
+    if target.is_dir():
+        raise InputError(f"{out}: is a folder; give a file name for the output")
+    if os.path.lexists(target) and not force:
+        raise InputError(_EXISTS.format(out=out))
+    if os.path.lexists(target) and not (target.is_file() or target.is_symlink()):
+        raise InputError(f"{out}: is not a regular file; choose another path")
+    if not target.parent.is_dir():
+        raise InputError(f"{out}: folder {target.parent} does not exist")
+
+
+def say_letter_warnings(denial: DenialLetter) -> None:
+    """What the reader should check in the letter's text (e.g. pages OCR read poorly)."""
+    for warning in denial.warnings:
+        say(f"lmn: warning: {warning}")

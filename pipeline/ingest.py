@@ -11,7 +11,6 @@ import io
 import logging
 import multiprocessing
 import multiprocessing.context
-import re
 import sys
 import time
 import unicodedata
@@ -24,6 +23,7 @@ from typing import TYPE_CHECKING, BinaryIO, Literal, TextIO, cast
 from .errors import InputError
 from .models import DenialLetter
 from .ocr import image_type
+from .text.clean import normalize_text
 
 if TYPE_CHECKING:
     from pypdf import PdfReader
@@ -59,11 +59,6 @@ _MEDIA_TYPES: dict[str, MediaType] = {
 }
 # Control bytes that never occur in text (tab, LF, FF and CR do).
 _CONTROL_BYTES = frozenset(set(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D}) | {0x7F}
-_LINE_BREAKS_RE = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
-_BLANK_RUN_RE = re.compile(r"\n{4,}")
-_NOT_PLAIN_RE = re.compile(r"[^\x20-\x7e\n\t]")
-"""A character other than printable ASCII, newline and tab: the only ones ``_clean_char`` can
-drop or change (matched one by one, so plain text costs one regex scan, not a Python loop)."""
 
 
 # --------------------------------------------------------------------------- public API
@@ -93,19 +88,6 @@ def ingest_text(text: str, source: str = "<text>") -> DenialLetter:
     # Lone surrogates (e.g. a JSON "\ud800" escape) cannot be encoded: make them U+FFFD.
     text = text.encode("utf-8", errors="surrogatepass").decode("utf-8", errors="replace")
     return _letter(normalize_text(text), source, "text/plain", None)
-
-
-def normalize_text(text: str) -> str:
-    """NFC, LF line ends, no control or invisible format characters (zero-width, bidi
-    controls, tag characters), letters and spaces in look-alike styles folded (see
-    :func:`_fold`), tabs expanded, tidy blank lines."""
-    text = unicodedata.normalize("NFC", text)
-    text = _LINE_BREAKS_RE.sub("\n", text)
-    text = _NOT_PLAIN_RE.sub(_clean_char, text)
-    text = unicodedata.normalize("NFC", text)
-    lines = [line.expandtabs(8).rstrip() for line in text.split("\n")]
-    text = _BLANK_RUN_RE.sub("\n\n\n", "\n".join(lines))
-    return text.strip("\n")
 
 
 def decode_bytes(data: bytes, source: str) -> str:
@@ -227,45 +209,6 @@ def _decode(data: bytes, encoding: str, source: str) -> str:
 def _is_control(ch: str) -> bool:
     """Unicode control (Cc) characters, plus the byte-order mark."""
     return ch == "\ufeff" or unicodedata.category(ch) == "Cc"
-
-
-def _is_invisible(ch: str) -> bool:
-    """Control (Cc) and format (Cf) characters: C0/C1 controls, the byte-order mark, zero-width
-    spaces and joiners, bidi embeddings, overrides and isolates, soft hyphens, tag characters.
-    None of them is visible text; all of them can hide or reorder words."""
-    return unicodedata.category(ch) in ("Cc", "Cf")
-
-
-def _clean_char(match: re.Match[str]) -> str:
-    """An invisible character dropped, a restyled one folded (see :func:`_fold`)."""
-    ch = match.group()
-    return "" if _is_invisible(ch) else _fold(ch)
-
-
-_FOLDED_STYLES = ("<font>", "<wide>", "<narrow>", "<circle>", "<small>", "<noBreak>")
-"""Compatibility decompositions that only restyle a character (mathematical bold or italic,
-full-width, circled, small forms, no-break spaces)."""
-
-
-@lru_cache(maxsize=4096)
-def _fold(ch: str) -> str:
-    """The NFKC form of a restyled letter, digit, ligature or space; a decimal digit of any
-    script as its ASCII digit; any other character as is.
-
-    Full NFKC is not applied: it would turn '1½' into '11⁄2', 'MCG™' into 'MCGTM' and 'm²' into
-    'm2', changing what the letter says.
-    """
-    if ch.isascii():
-        return ch
-    if unicodedata.category(ch) == "Nd":  # Arabic-Indic, Devanagari, fullwidth... digits
-        return str(unicodedata.digit(ch))
-    if (
-        unicodedata.decomposition(ch).startswith(_FOLDED_STYLES)
-        or "\ufb00" <= ch <= "\ufb06"  # Latin ligatures: ff, fi, fl, ffi, ffl, long st, st
-        or unicodedata.category(ch) == "Zs"
-    ):
-        return unicodedata.normalize("NFKC", ch)
-    return ch
 
 
 # --------------------------------------------------------------------------- PDF

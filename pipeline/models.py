@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from .text.clean import normalize_text
+
 
 class DenialCategory(StrEnum):
     """Why the payer denied; the first category of an analysis is the primary one."""
@@ -397,8 +399,7 @@ class CaseFacts(Strict):
     def _normalized(cls, data: object) -> object:
         """Every string normalized once, here, at the boundary (file, web or JSON draft): no
         NUL, bidi override or zero-width character, restyled letters and digits folded
-        (``pipeline.ingest.normalize_text``); what the letter and the checks read is clean."""
-        from .ingest import normalize_text
+        (``pipeline.text.clean.normalize_text``); what the letter and the checks read is clean."""
 
         def clean(value: object) -> object:
             if isinstance(value, str):

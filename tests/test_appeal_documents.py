@@ -275,3 +275,23 @@ def test_lmn_draft_faxes_the_letter_of_medical_necessity(tmp_path) -> None:
     cover = pdf.pages[0].extract_text()
     assert "1-800-555-0122" in cover and "Re Letter of Medical Necessity" in cover
     assert f"Pages {len(pdf.pages)} (this page included)" in cover
+
+
+def test_lmn_request_reads_the_denial_through_the_pipeline(tmp_path, monkeypatch) -> None:
+    """Issue 13: the appeal commands read the denial as every command does (Pipeline, until
+    extraction), not by wiring ingest and extract themselves."""
+    from pipeline.pipeline import Pipeline
+
+    calls: list[str] = []
+    run = Pipeline.run
+
+    def recorded(self, letter, case, **kwargs):
+        calls.append(kwargs.get("until", "validate"))
+        return run(self, letter, case, **kwargs)
+
+    monkeypatch.setattr(Pipeline, "run", recorded)
+    ex = ROOT / "examples" / "tka-aca"
+    out = tmp_path / "request.md"
+    args = ["request", str(ex / "letter.txt"), "--case", str(ex / "case.yaml")]
+    assert main([*args, "-o", str(out), "--date", "2026-12-05"]) == 0
+    assert calls == ["extract"]

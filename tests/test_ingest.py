@@ -14,16 +14,8 @@ from hypothesis import strategies as st
 from pypdf import PdfReader, PdfWriter
 
 from pipeline.errors import InputError
-from pipeline.ingest import (
-    _NOT_PLAIN_RE,
-    MAX_BYTES,
-    _clean_char,
-    _fold,
-    _is_invisible,
-    ingest,
-    ingest_text,
-    normalize_text,
-)
+from pipeline.ingest import MAX_BYTES, ingest, ingest_text, normalize_text
+from pipeline.text.clean import _NOT_PLAIN_RE, _clean_char, _fold, _is_invisible
 
 LETTER = "Acme Health Plan\nDate: March 3, 2026\nYour request for CPT 90867 was denied.\n"
 

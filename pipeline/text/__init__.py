@@ -1,14 +1,16 @@
 """Text utilities, written once: normal forms, numbers, dates, sentences, pipe tables and words.
 
-Every stage reads text through these (the layer below the stages: it imports nothing of the
-pipeline). Modules: ``normalize`` (whitespace, case, quotes, ids, blanking spans), ``numbers``
-(number words, number compare form), ``dates`` (month names, one date pattern and parser,
-calendar arithmetic), ``sentences`` (one sentence splitter), ``tables`` (pipe tables with cell
-spans), ``tokens`` (stop words, stemmer).
+Every stage and the models read text through these (the lowest layer: it imports nothing of
+the pipeline). Modules: ``clean`` (the normal form text enters in: NFC, no invisible
+characters, restyled letters folded), ``normalize`` (whitespace, case, quotes, ids, blanking
+spans), ``numbers`` (number words, number compare form), ``dates`` (month names, one date
+pattern and parser, calendar arithmetic), ``sentences`` (one sentence splitter), ``tables``
+(pipe tables with cell spans), ``tokens`` (stop words, stemmer).
 """
 
 from __future__ import annotations
 
+from .clean import normalize_text
 from .dates import (
     DATE_RE,
     MONTH_NAME,
@@ -45,6 +47,7 @@ __all__ = [
     "norm_number",
     "norm_text",
     "norm_ws",
+    "normalize_text",
     "number_words_pattern",
     "parse_date",
     "pipe_rows",

@@ -1,6 +1,7 @@
-"""The appeal commands: `lmn request`, `lmn escalate` and `lmn cases`. Registered on the main
-app by ``pipeline/cli.py``; errors are raised as :mod:`pipeline.errors` exceptions, which the
-CLI turns into one-line messages and exit codes."""
+"""The appeal commands: `lmn request`, `lmn escalate` and `lmn cases` (front-end code over the
+appeal package, beside ``pipeline/cli.py``, which registers them). The denial is read through
+:class:`pipeline.pipeline.Pipeline` like every other command's; errors are raised as
+:mod:`pipeline.errors` exceptions, which the CLI turns into one-line messages and exit codes."""
 
 from __future__ import annotations
 
@@ -10,12 +11,20 @@ from typing import TYPE_CHECKING, Annotated, get_args
 
 import typer
 
-from ..cli_common import BaseUrlOpt, EngineOpt, ModelOpt, parse_date, say
-from ..errors import DraftRejected
-from ..models import CaseFacts, DenialAnalysis, DenialLetter, Draft, ValidationReport
+from .cli_common import (
+    BaseUrlOpt,
+    EngineOpt,
+    ModelOpt,
+    emit,
+    parse_date,
+    say,
+    say_letter_warnings,
+)
+from .errors import DraftRejected
+from .models import CaseFacts, DenialAnalysis, DenialLetter, Draft, ValidationReport
 
 if TYPE_CHECKING:
-    from ._cases import Case, Track
+    from .appeal._cases import Case, Track
 
 LetterArg = Annotated[
     str, typer.Argument(help="Denial letter: .txt, .md, .pdf with text, or - for stdin.")
@@ -39,20 +48,22 @@ DateOpt = Annotated[
 def read_letter(
     letter: str, engine: str | None, model: str | None, base_url: str | None
 ) -> tuple[DenialLetter, DenialAnalysis]:
-    """The denial and what it says."""
-    from ..engine import get_engine
-    from ..extract import extract
-    from ..ingest import ingest
+    """The denial and what it says (read by the Pipeline, as `lmn extract` reads it)."""
+    from .engines import get_engine
+    from .ingest import ingest
+    from .pipeline import Pipeline
 
     denial = ingest(letter)
-    return denial, extract(denial, get_engine(engine, model=model, base_url=base_url))
+    say_letter_warnings(denial)
+    chosen = get_engine(engine, model=model, base_url=base_url)
+    return denial, Pipeline(chosen).run(denial, None, until="extract").analysis
 
 
 def read_denial(
     letter: str, case: Path, engine: str | None, model: str | None, base_url: str | None
 ) -> tuple[str, DenialAnalysis, CaseFacts]:
     """The denial's text, what it says, and the case file."""
-    from ..casefile import load_case
+    from .casefile import load_case
 
     facts = load_case(case)  # a bad case file fails before the letter is read
     denial, analysis = read_letter(letter, engine, model, base_url)
@@ -81,8 +92,8 @@ def request_command(
     """Write the letter that asks the payer for the claim file, the criteria relied on and the
     reviewers' credentials, citing the law of the plan type (validated; exit 4 if it fails).
     `--format fax` writes a PDF with a cover sheet to the payer's appeal fax."""
-    from ._documents import document_draft, validate_document
-    from ._request import request_letter
+    from .appeal._documents import document_draft, validate_document
+    from .appeal._request import request_letter
 
     text, analysis, facts = read_denial(letter, case, engine, model, base_url)
     today = parse_date(date) or dt.date.today()
@@ -107,9 +118,8 @@ def _export(
     suffix, else Markdown); JSON is ``data`` (the document and the facts it was held to)."""
     import json
 
-    from ..cli import _emit
-    from ..errors import InputError
-    from ..exporters import Export, exporter_for, get_exporter
+    from .errors import InputError
+    from .exporters import Export, exporter_for, get_exporter
 
     writer = get_exporter(fmt) if fmt else exporter_for(out or "")
     if writer.binary and out is None:
@@ -118,7 +128,7 @@ def _export(
         body: bytes = json.dumps(data, indent=2, default=str).encode("utf-8")
     else:
         body = writer.render(Export(markdown=markdown, draft=draft))
-    _emit(body, out, force=force, inputs=inputs)
+    emit(body, out, force=force, inputs=inputs)
 
 
 def escalate_command(
@@ -145,10 +155,10 @@ def escalate_command(
     """Write the request for the next level of review (external review, IRE, fair hearing, OPM)
     as a packet: cover letter, the appeal letter, the denial, the final denial and the enclosure
     list (.md, .json, .docx or .pdf by the output's extension)."""
-    from ..errors import InputError
-    from ..ingest import ingest
-    from ._documents import document_draft, validate_document
-    from ._escalate import escalation_packet
+    from .appeal._documents import document_draft, validate_document
+    from .appeal._escalate import escalation_packet
+    from .errors import InputError
+    from .ingest import ingest
 
     text, analysis, facts = read_denial(letter, case, engine, model, base_url)
     final_day = dt.date.fromisoformat(final_date) if _iso(final_date) else None
@@ -194,15 +204,15 @@ def _day(option: str, value: str | None) -> dt.date | None:
     if value is None:
         return None
     if not _iso(value):
-        from ..errors import InputError
+        from .errors import InputError
 
         raise InputError(f"{option} {value!r}: use the form YYYY-MM-DD")
     return dt.date.fromisoformat(value)
 
 
 def _track(value: str | None) -> Track | None:
-    from ..errors import InputError
-    from ._cases import Track
+    from .appeal._cases import Track
+    from .errors import InputError
 
     allowed: tuple[Track, ...] = get_args(Track)
     for track in allowed:
@@ -214,7 +224,7 @@ def _track(value: str | None) -> Track | None:
 
 
 def _case_lines(case: Case, today: dt.date) -> list[str]:
-    from ._schedule import render_text
+    from .appeal._schedule import render_text
 
     lines = [
         f"case {case.id}: {case.label}",
@@ -248,7 +258,7 @@ def cases_add(
     base_url: BaseUrlOpt = None,
 ) -> None:
     """Track a denial: its deadlines are computed from the plan-type spec."""
-    from ._cases import add_case
+    from .appeal._cases import add_case
 
     denial, analysis = read_letter(letter, engine, model, base_url)
     today = parse_date(date) or dt.date.today()
@@ -261,7 +271,7 @@ def cases_add(
         track=_track(track) or "standard",
         today=today,
     )
-    from ._cases import next_deadline
+    from .appeal._cases import next_deadline
 
     nxt = next_deadline(case, today)
     tail = f"; next: {nxt.what} by {nxt.due}" if nxt else ""
@@ -273,7 +283,7 @@ def cases_list(fmt: Annotated[str, typer.Option("--format", "-f")] = "text") -> 
     """Every tracked case with its status and next deadline."""
     import json
 
-    from ._cases import list_cases, next_deadline
+    from .appeal._cases import list_cases, next_deadline
 
     today = dt.date.today()
     cases = list_cases()
@@ -309,7 +319,7 @@ def cases_show(
     fmt: Annotated[str, typer.Option("--format", "-f")] = "text",
 ) -> None:
     """A case's status, events and every deadline with its citation."""
-    from ._cases import get_case
+    from .appeal._cases import get_case
 
     case = get_case(case_id)
     if fmt == "json":
@@ -338,8 +348,8 @@ def cases_update(
     note: Annotated[str | None, typer.Option("--note")] = None,
 ) -> None:
     """Record what happened (dates as YYYY-MM-DD); the deadlines follow."""
-    from ..errors import InputError
-    from ._cases import STATUSES, update_case
+    from .appeal._cases import STATUSES, update_case
+    from .errors import InputError
 
     if status is not None and status not in STATUSES:
         raise InputError(f"--status {status!r}: use one of {', '.join(STATUSES)}")
@@ -362,9 +372,9 @@ def cases_calendar(
     force: ForceOpt = False,
 ) -> None:
     """Write every open deadline, with reminders 7 days and 1 day before, as an .ics file."""
-    from ..errors import InputError
-    from ._calendar import calendar
-    from ._cases import list_cases
+    from .appeal._calendar import calendar
+    from .appeal._cases import list_cases
+    from .errors import InputError
 
     target = out.expanduser()
     if target.exists() and not force:
