@@ -118,3 +118,122 @@ def test_a_passed_p2p_window_is_stated_as_passed(tms):
     assert "I ask for one nonetheless" in p2p
     assert "(206) 555-0143" in p2p  # the physician's own line
     assert "I am requesting one through that line" not in p2p
+
+
+# --------------------------------------------------------------------------- classes
+
+
+def _case(treatments, findings=(), **extra):
+    from pipeline.models import CaseFacts
+
+    return CaseFacts.model_validate(
+        {"prior_treatments": list(treatments), "objective_findings": list(findings), **extra}
+    )
+
+
+def _criterion(text, *reqs, logic="all"):
+    from pipeline.models import Criterion
+
+    return Criterion(text=text, logic=logic, requirements=list(reqs))
+
+
+def _med(name, start, end, **kw):
+    return {"name": name, "kind": "medication", "start": start, "end": end,
+            "outcome": kw.pop("outcome", "Inadequate response"), **kw}  # fmt: skip
+
+
+D = dt.date
+MIGRAINE = (
+    "Failure of at least two preventive medications from different classes (a beta blocker, an "
+    "anticonvulsant, or a tricyclic antidepressant), each for at least 8 weeks"
+)
+
+
+def _migraine(treatments):
+    from pipeline.reasoning import evaluate
+    from tests.reasoning_fixtures import R
+
+    criterion = _criterion(
+        MIGRAINE,
+        R("trial_count", "preventive medications", ">=", 2, "medications"),
+        R("duration", "preventive medications", ">=", 8, "weeks", each=True),
+    )
+    return evaluate(DenialAnalysis(criteria=[criterion]), _case(treatments))[0]
+
+
+def test_clinical_class_names_in_parentheses_map_to_drugs():
+    verdict = _migraine(
+        [
+            _med("Propranolol LA", D(2025, 1, 6), D(2025, 3, 31), dose="80 mg"),
+            _med("Topiramate", D(2025, 4, 7), D(2025, 6, 16), dose="100 mg"),
+            _med("Amitriptyline", D(2025, 6, 23), D(2025, 7, 28), dose="25 mg"),
+            _med("Sumatriptan", D(2025, 1, 1), D(2025, 12, 1), dose="50 mg"),  # acute, not listed
+        ]
+    )
+    count, weeks = verdict.requirements
+    assert count.status == "met" and count.value == 3
+    assert count.evidence == [f"prior_treatments[{i}]" for i in (0, 1, 2)]
+    # each trial is measured: two qualify, the 5-week amitriptyline trial is named as short
+    assert weeks.status == "met"
+    assert "2 of 3 qualify" in weeks.found
+    assert "Amitriptyline 5 weeks falls short" in weeks.found
+    assert verdict.status == "met"
+
+
+def test_each_duration_fails_honestly_and_names_the_missing_field():
+    verdict = _migraine(
+        [
+            _med("Metoprolol succinate", D(2025, 1, 6), D(2025, 4, 28), dose="100 mg"),
+            _med("Nortriptyline", D(2025, 5, 5), D(2025, 6, 9), dose="25 mg"),
+            _med("Divalproex sodium", None, None, dose="500 mg"),
+        ]
+    )
+    count, weeks = verdict.requirements
+    assert count.status == "met" and count.value == 3
+    assert weeks.status == "not_met"
+    assert "1 of 3 qualify (Metoprolol succinate 16 weeks)" in weeks.found
+    assert "Nortriptyline 5 weeks falls short" in weeks.found
+    assert "Divalproex sodium: no duration recorded" in weeks.found
+    assert weeks.field == "prior_treatments[2].start/end"
+
+
+def test_an_exhaustive_drug_list_restricts_and_an_example_list_does_not():
+    from pipeline.reasoning import evaluate
+    from tests.reasoning_fixtures import R
+
+    treatments = [
+        _med("Methotrexate", D(2025, 1, 6), D(2025, 6, 2), dose="20 mg"),
+        _med("Sulfasalazine", D(2025, 6, 9), D(2025, 10, 6), dose="1000 mg"),
+    ]
+    exhaustive = _criterion(
+        "Inadequate response to a conventional synthetic DMARD (leflunomide or sulfasalazine)",
+        R("trial_count", "conventional synthetic DMARD", ">=", 1, "trials"),
+    )
+    examples = _criterion(
+        "Inadequate response to a conventional synthetic DMARD (e.g., leflunomide or "
+        "sulfasalazine)",
+        R("trial_count", "conventional synthetic DMARD", ">=", 1, "trials"),
+    )
+    a, b = evaluate(DenialAnalysis(criteria=[exhaustive, examples]), _case(treatments))
+    assert a.requirements[0].evidence == ["prior_treatments[1]"]
+    assert b.requirements[0].evidence == ["prior_treatments[0]", "prior_treatments[1]"]
+
+
+def test_classes_are_counted_by_the_names_the_criterion_uses():
+    from pipeline.reasoning import evaluate
+    from tests.reasoning_fixtures import R
+
+    criterion = _criterion(
+        "Failure of agents from at least two classes (an SSRI, an SNRI, or a tricyclic "
+        "antidepressant)",
+        R("class_count", "agents", ">=", 2, "classes"),
+    )
+    treatments = [
+        _med("Fluoxetine", D(2025, 1, 6), D(2025, 3, 3), dose="40 mg"),
+        _med("Desvenlafaxine", D(2025, 3, 10), D(2025, 5, 5), dose="100 mg"),
+        _med("Clomipramine", D(2025, 5, 12), D(2025, 7, 7), dose="150 mg"),
+    ]
+    (verdict,) = evaluate(DenialAnalysis(criteria=[criterion]), _case(treatments))
+    (classes,) = verdict.requirements
+    assert classes.status == "met" and classes.value == 3
+    assert "SSRI: Fluoxetine" in classes.found and "SNRI: Desvenlafaxine" in classes.found

@@ -600,6 +600,106 @@ FAMILIES: list[Family] = [
     ),
 ]
 
+# Second round (issue 17): class names clinicians use, listed in parentheses, and trial-by-trial
+# durations ('each for at least N weeks'); written with their keys before the code was run on them.
+FAMILIES += [
+    Family(
+        "migraine-cgrp",
+        "tune",
+        D(2026, 10, 2),
+        [
+            (
+                "Failure of at least two preventive medications from different classes (a beta "
+                "blocker, an anticonvulsant, or a tricyclic antidepressant), each for at least 8 "
+                "weeks",
+                "all",
+                [
+                    R("trial_count", "preventive medications", ">=", 2, "medications"),
+                    R("duration", "preventive medications", ">=", 8, "weeks", each=True),
+                ],
+            ),
+            (
+                "At least 4 migraine days per month documented in a headache diary",
+                "all",
+                [R("threshold", "migraine days", ">=", 4, "days")],
+            ),
+        ],
+        [
+            T("Propranolol LA", "medication", D(2025, 1, 6), D(2025, 4, 7), dose="120 mg",
+              frequency="once daily", outcome="Inadequate response"),
+            T("Topiramate", "medication", D(2025, 4, 14), D(2025, 5, 26), dose="100 mg",
+              frequency="twice daily", outcome="Stopped for paresthesia and word-finding "
+              "difficulty (intolerance)"),
+            T("Amitriptyline", "medication", D(2025, 6, 2), D(2025, 9, 1), dose="50 mg",
+              frequency="at bedtime", outcome="Inadequate response"),
+            T("Sumatriptan", "medication", D(2024, 6, 1), None, dose="100 mg",
+              frequency="as needed", outcome="Partial relief of attacks"),
+        ],
+        [
+            F("rating_scale", "Headache diary, migraine days", "14 migraine days per month",
+              D(2026, 9, 15)),
+            F("rating_scale", "MIDAS", "48", D(2026, 9, 15), interpretation="Severe disability"),
+        ],
+        [
+            {"prior_treatments[0]", "prior_treatments[1]", "prior_treatments[2]"},
+            {"objective_findings[0]"},
+        ],
+    ),
+    Family(
+        "psoriasis-biologic",
+        "heldout",
+        D(2026, 11, 3),
+        [
+            (
+                "Inadequate response to a topical therapy (a topical corticosteroid or a vitamin "
+                "D analog) for at least 4 weeks",
+                "all",
+                [
+                    R("trial_count", "topical therapy", ">=", 1, "trials"),
+                    R("duration", "topical therapy", ">=", 4, "weeks"),
+                ],
+            ),
+            (
+                "Inadequate response to at least one conventional systemic agent (methotrexate, "
+                "cyclosporine, or acitretin), each for at least 12 weeks",
+                "all",
+                [
+                    R("trial_count", "conventional systemic agent", ">=", 1, "trials"),
+                    R("duration", "conventional systemic agent", ">=", 12, "weeks", each=True),
+                ],
+            ),
+            (
+                "Body surface area involvement of at least 10 percent",
+                "all",
+                [R("threshold", "body surface area", ">=", 10, "%")],
+            ),
+        ],
+        [
+            T("Clobetasol propionate 0.05% ointment", "medication", D(2025, 2, 3),
+              D(2025, 4, 14), dose="thin layer", frequency="twice daily",
+              outcome="Partial response; plaques persisted"),
+            T("Calcipotriene 0.005% cream", "medication", D(2025, 4, 14), D(2025, 6, 9),
+              dose="thin layer", frequency="twice daily", outcome="Inadequate response"),
+            T("Methotrexate", "medication", D(2025, 6, 16), D(2025, 12, 15), dose="20 mg",
+              frequency="once weekly", outcome="Inadequate response (PASI 18 to 15)"),
+            T("Acitretin", "medication", D(2026, 1, 5), D(2026, 2, 16), dose="25 mg",
+              frequency="once daily", outcome="Stopped for cheilitis and hair loss"),
+            T("Cetirizine", "medication", D(2025, 1, 1), None, dose="10 mg",
+              frequency="once daily", outcome="For itch; no effect on plaques"),
+        ],
+        [
+            F("exam", "Body surface area", "22%", D(2026, 10, 20),
+              interpretation="Severe plaque psoriasis"),
+            F("rating_scale", "PASI", "19.4", D(2026, 10, 20)),
+        ],
+        [
+            {"prior_treatments[0]", "prior_treatments[1]"},
+            {"prior_treatments[2]", "prior_treatments[3]"},
+            {"objective_findings[0]"},
+        ],
+    ),
+]
+
 
 @dataclass
 class LabelledCase:

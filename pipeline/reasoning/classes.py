@@ -2,8 +2,10 @@
 and the groups a payer's wording names ("antidepressant", "NSAIDs", "physical therapy").
 
 Data: ``data/fda_epc.jsonl`` (derived from the FDA NDC Directory by scripts/derive_drug_classes.py,
-each row with its source line) and ``data/classes.yaml`` (provenance, supplement rows with their
-sources, abbreviations, groups). Loaded once into pydantic models.
+each row with its source line), ``data/classes.yaml`` (provenance, supplement rows with their
+sources, abbreviations, groups) and ``data/class_synonyms.yaml`` (the class names clinicians use,
+'aminosalicylate', 'thiopurine', 'beta blocker', mapped to FDA classes or ingredients). Loaded once
+into pydantic models.
 """
 
 from __future__ import annotations
@@ -127,6 +129,8 @@ def book() -> ClassBook:
         for line in f:
             row = json.loads(line)
             fda[row["ingredient"]] = tuple(row["epc"])
+    synonyms = yaml.safe_load((DATA / "class_synonyms.yaml").read_text(encoding="utf-8"))
+    spec["groups"] = [*spec["groups"], *synonyms["groups"]]
     loaded = ClassBook.model_validate({**spec, "fda": {}})
     for row in loaded.supplement:
         fda[row.ingredient] = tuple(row.epc)

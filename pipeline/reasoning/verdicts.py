@@ -139,7 +139,8 @@ def _required_bare(req: Requirement) -> str:
     if req.value == 1 and unit.endswith("s"):
         unit = unit[:-1]
     unit = f" {unit}" if unit else ""
-    return f"{_CMP_WORDS[req.comparator]} {_num(req.value)}{unit} ({req.subject})"
+    each = " each" if req.each else ""
+    return f"{_CMP_WORDS[req.comparator]} {_num(req.value)}{unit}{each} ({req.subject})"
 
 
 def _names(trials: Iterable[Trial]) -> str:
@@ -161,6 +162,44 @@ def _overlap(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date]) -> int:
 
 
 # --------------------------------------------------------------------------- scope
+
+_PAREN_RE = re.compile(r"[^(),;.]{0,40}?\(([^()]{3,300})\)")
+"""A parenthetical list right after a subject, or a few words on ('from different classes')."""
+_ITEM_SPLIT_RE = re.compile(r",|;|/|\bor\b|\band\b", re.IGNORECASE)
+_EXAMPLES_RE = re.compile(r"\s*(?:e\.g\.|eg\b|for example|such as|including)", re.IGNORECASE)
+
+
+def _narrowest(groups: list[Group]) -> list[Group]:
+    """The groups one list item names, without those another of them narrows ('an SSRI' names
+    the antidepressants and the SSRIs: the SSRIs)."""
+    return [
+        g
+        for g in groups
+        if not any(h is not g and h.epc and set(h.epc) < set(g.epc) for h in groups)
+    ]
+
+
+class _Listed:
+    """The classes and ingredients a criterion lists in parentheses after a subject."""
+
+    def __init__(self, groups: list[Group], ingredients: set[str], examples: bool) -> None:
+        self.groups = groups
+        self.ingredients = ingredients
+        self.examples = examples
+
+    def group_of(self, trial: Trial) -> str | None:
+        """The listed class the trial belongs to ('thiopurine'), or its ingredient's name."""
+        for group in self.groups:
+            if group.name in trial.groups:
+                return group.name
+        ingredient = trial.ingredient or ""
+        for name in self.ingredients:
+            if ingredient.startswith(name) or name.startswith(ingredient or "\0"):
+                return name
+        return None
+
+    def covers(self, trial: Trial) -> bool:
+        return self.group_of(trial) is not None
 
 
 class _Scope:
@@ -205,8 +244,40 @@ class _Scope:
                 out.append(group)
         return out
 
+    def listed(self, req: Requirement) -> _Listed | None:
+        """The list in parentheses just after the requirement's subject ('two conventional
+        therapies (an aminosalicylate, an oral corticosteroid, or a thiopurine)'), read into the
+        classes and ingredients it names; None when there is none or it names neither."""
+        text = self.criterion.text
+        at = text.lower().find(req.subject.lower())
+        if at < 0:
+            return None
+        m = _PAREN_RE.match(text, at + len(req.subject))
+        if m is None:
+            return None
+        body = m.group(1)
+        groups: list[Group] = []
+        ingredients: set[str] = set()
+        for item in _ITEM_SPLIT_RE.split(body):
+            ingredient = book().ingredient_in(item)
+            if ingredient:
+                ingredients.add(ingredient)
+            else:
+                groups += _narrowest([g for g in book().groups_in(item) if not g.generic])
+        if not groups and not ingredients:
+            return None
+        return _Listed(groups, ingredients, bool(_EXAMPLES_RE.match(body)))
+
     def trials(self, req: Requirement) -> list[Trial]:
-        pool = self.trials_for(self.requirement_groups(req))
+        listed = self.listed(req)
+        if listed is None:
+            pool = self.trials_for(self.requirement_groups(req))
+        else:
+            named = [t for t in self.facts.trials if listed.covers(t)]
+            # 'e.g.' lists examples: the subject's own groups still count; otherwise the list
+            # is the whole set ('(leflunomide, sulfasalazine, or hydroxychloroquine)').
+            own = self.trials_for(self.requirement_groups(req)) if listed.examples else []
+            pool = [t for t in self.facts.trials if t in named or t in own]
         window = req.window or ""
         if re.search(r"current\b.*episode", window, re.IGNORECASE) and self.facts.episode_start:
             pool = [t for t in pool if t.start is None or t.start >= self.facts.episode_start]
@@ -326,22 +397,77 @@ def _trial_count(req: Requirement, scope: _Scope) -> RequirementVerdict:
 
 def _class_count(req: Requirement, scope: _Scope) -> RequirementVerdict:
     trials, _ = _failed(req, scope.trials(req))
+    listed = scope.listed(req)
     classes: dict[str, list[str]] = {}
     for t in trials:
-        if t.class_label:
-            classes.setdefault(t.class_label, []).append(t.name)
+        label = (listed.group_of(t) if listed and listed.groups else None) or t.class_label
+        if label:
+            classes.setdefault(label, []).append(t.name)
     n = len(classes)
     detail = "; ".join(f"{label}: {', '.join(names)}" for label, names in classes.items())
     found = f"{n} classes" + (f" ({detail})" if detail else "")
     return _verdict(req, _compare(req, n), found, (t.path for t in trials), n, "prior_treatments")
 
 
+def _sibling_count(req: Requirement, scope: _Scope) -> int | None:
+    """How many items an 'each' duration applies to: the count its criterion asks for in the
+    same branch ('two conventional therapies ..., each for at least 12 weeks' -> 2)."""
+    for other in scope.criterion.requirements:
+        if (
+            other.kind == RequirementKind.trial_count
+            and other.branch == req.branch
+            and other.value is not None
+            and other.comparator in (">=", ">", "==")
+        ):
+            return int(other.value) + (1 if other.comparator == ">" else 0)
+    return None
+
+
+def _each_duration(
+    req: Requirement, scope: _Scope, trials: list[Trial], undated: list[Trial], need: float
+) -> RequirementVerdict:
+    """'each for at least 12 weeks': which trials qualify and which fall short, trial by trial;
+    met when as many qualify as the criterion counts (all of them when it counts none)."""
+    unit = req.unit or "weeks"
+    spans = [(t, t.adequate_days or 0.0) for t in trials]
+    enough = [(t, d) for t, d in spans if d >= need]
+    short = [(t, d) for t, d in spans if d < need]
+    wanted = _sibling_count(req, scope)
+    ok = len(enough) >= wanted if wanted is not None else not short and not undated
+    parts = []
+    if enough and not short and not undated:
+        shortest = min(d for _, d in enough)
+        listed = ", ".join(f"{t.name} {_in_unit(d, unit).split()[0]}" for t, d in enough)
+        parts.append(f"all {len(enough)}, shortest {_in_unit(shortest, unit)} ({listed})")
+    elif enough:
+        listed = ", ".join(f"{t.name} {_in_unit(d, unit)}" for t, d in enough)
+        parts.append(f"{len(enough)} of {len(spans) + len(undated)} qualify ({listed})")
+    else:
+        parts.append("none qualifies")
+    parts += [f"{t.name} {_in_unit(d, unit)} falls short" for t, d in short]
+    parts += [f"{t.name}: no duration recorded" for t in undated]
+    # The patient's value: the shortest of the trials counted (the N longest, or all of them).
+    ranked = sorted((d for _, d in spans), reverse=True)
+    counted = ranked[: wanted or len(ranked)] or [0.0]
+    value = counted[-1] / (need / req.value if req.value else 1.0)
+    field = (
+        f"{undated[0].path}.start/end" if undated and not ok else "prior_treatments[].start/end"
+    )
+    return _verdict(
+        req, "met" if ok else "not_met", "; ".join(parts),
+        [t.path for t, _ in spans] + [t.path for t in undated], value, field,
+    )  # fmt: skip
+
+
 def _duration(req: Requirement, scope: _Scope) -> RequirementVerdict:
-    trials, _ = _failed(req, scope.trials(req))
-    trials = [t for t in trials if t.adequate_days is not None]
+    failed, _ = _failed(req, scope.trials(req))
+    trials = [t for t in failed if t.adequate_days is not None]
+    undated = [t for t in failed if t.adequate_days is None]
     field = "prior_treatments[].start/end"
     if not trials:
-        return _verdict(req, "unknown", "no dated course", field=field)
+        if undated:
+            field = f"{undated[0].path}.start/end"
+        return _verdict(req, "unknown", "no dated course", (t.path for t in undated), field=field)
     unit = req.unit or "weeks"
     need = _days_in(req.value, unit) if req.value is not None else None
     # Drug trials are measured one by one; a course of care (therapy, or a catch-all such as
@@ -353,6 +479,8 @@ def _duration(req: Requirement, scope: _Scope) -> RequirementVerdict:
         sessions = [f"{t.sessions} sessions" for t in trials if t.sessions]
         found = "; ".join(parts + sessions) + " (the plan states no number)"
         return _verdict(req, "met", found, (t.path for t in trials))
+    if req.each and need is not None:
+        return _each_duration(req, scope, trials, undated, need)
     if per_trial:
         spans = [(t, t.adequate_days or 0.0) for t in trials]
         pick = min(spans, key=lambda p: p[1]) if req.each else max(spans, key=lambda p: p[1])
