@@ -383,10 +383,27 @@ def _say_index_build() -> None:
 @corpus_app.command("build")
 def corpus_build(
     force: Annotated[bool, typer.Option("--force", help="Rebuild even if up to date.")] = False,
+    push: Annotated[
+        bool,
+        typer.Option(
+            "--push", help="Write it to the shared Chroma server (--url, LMN_CHROMA_URL, config)."
+        ),
+    ] = False,
+    url: Annotated[
+        str | None, typer.Option("--url", help="The Chroma server, e.g. http://10.0.0.5:8000.")
+    ] = None,
 ) -> None:
-    """Build (or refresh) the vector index of corpus/."""
-    from .retrieve import build_index
+    """Build (or refresh) the vector index of corpus/, here or on the shared Chroma server."""
+    from .corpus_server import URL_ENV, server_url, shown
+    from .retrieve import build_index, push_index
 
+    if push or url:
+        target = url or server_url()
+        if target is None:
+            raise InputError(f"--push needs the server: pass --url or set {URL_ENV}")
+        count = push_index(target, force=force)
+        say(f"lmn: the corpus server {shown(target)} holds {count} passages")
+        return
     index = build_index(force=force)
     say(f"lmn: index ready with {len(index.passages)} passages")
 

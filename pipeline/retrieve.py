@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from . import embedding, relevance
+from . import corpus_server, embedding, relevance
 from .appeal import all_specs
 from .corpus import corpus_hash, load_corpus
 from .errors import EngineError, InputError
@@ -284,6 +284,8 @@ def build_index(
 
 def needs_build(index_dir: Path | None = None, *, corpus_root: Path | None = None) -> bool:
     """True when opening the index will build it first (first run, or the corpus changed)."""
+    if corpus_server.server_url() is not None:
+        return False  # the shared corpus on the server is built by `lmn corpus build --push`
     current = _current_build(_index_root(index_dir))
     return current is None or not _manifest_matches(current, corpus_hash(corpus_root))
 
@@ -307,11 +309,16 @@ def open_index(index_dir: Path | None = None, *, corpus_root: Path | None = None
 
 
 _cache: dict[tuple[str, str], Index] = {}
+"""Open indexes by (index dir, corpus root), or ("chroma", server URL)."""
 _cache_lock = threading.Lock()
 
 
 def get_index(index_dir: Path | None = None, *, corpus_root: Path | None = None) -> Index:
-    """The process-wide index for (index dir, corpus root), reopened if the corpus changed."""
+    """The process-wide index for (index dir, corpus root), reopened if the corpus changed;
+    the shared corpus on the Chroma server when one is configured (``LMN_CHROMA_URL``)."""
+    url = corpus_server.server_url()
+    if url is not None:
+        return server_index(url)
     root = _index_root(index_dir)
     corpus = Path(corpus_root) if corpus_root is not None else corpus_dir()
     key = (str(root), str(corpus))
@@ -324,6 +331,54 @@ def get_index(index_dir: Path | None = None, *, corpus_root: Path | None = None)
             index.close()
         _cache[key] = fresh
         return fresh
+
+
+def server_index(url: str) -> Index:
+    """The corpus on the Chroma server at ``url`` (opened once per process): its records carry
+    the passages; scoring stays on this machine."""
+    key = ("chroma", url)
+    with _cache_lock:
+        index = _cache.get(key)
+        if index is None:
+            client = corpus_server.connect(url)
+            collection = corpus_server.open_collection(client, COLLECTION, url)
+            index = Index(
+                path=Path(corpus_server.shown(url)),
+                client=client,
+                collection=collection,
+                passages=corpus_server.read_passages(collection),
+                corpus_hash=str((collection.metadata or {}).get("corpus_hash", "")),
+            )
+            _cache[key] = index
+        return index
+
+
+def push_index(url: str, *, force: bool = False, corpus_root: Path | None = None) -> int:
+    """Write the corpus to the Chroma server at ``url``, in place of the one there (unless it
+    is the same corpus and not ``force``); the number of passages on the server."""
+    source_hash = corpus_hash(corpus_root)
+    client = corpus_server.connect(url)
+    if force or corpus_server.current_hash(client, COLLECTION) != source_hash:
+        passages = load_corpus(corpus_root)
+        cache = embedding.VectorCache.load(corpus_dir() / embedding.CACHE_FILE)
+
+        def batches() -> Iterator[tuple[list[str], list[str], Any, list[dict[str, Any]]]]:
+            for start in range(0, len(passages), ADD_BATCH):
+                batch = passages[start : start + ADD_BATCH]
+                documents = [document_text(p) for p in batch]
+                metadatas = [
+                    corpus_server.record_metadata(p, start + i, passage_metadata(p))
+                    for i, p in enumerate(batch)
+                ]
+                yield [p.id for p in batch], documents, cache.embed(documents), metadatas
+
+        metadata = {"corpus_hash": source_hash, "model": embedding.MODEL_ID, "schema": SCHEMA}
+        corpus_server.replace_collection(client, COLLECTION, metadata, batches())
+    with _cache_lock:
+        stale = _cache.pop(("chroma", url), None)
+    if stale is not None:
+        stale.close()
+    return int(client.get_collection(COLLECTION).count())
 
 
 def _index_root(path: Path | None) -> Path:

@@ -14,7 +14,8 @@ structured output                              ``LMN_STRUCTURED_OUTPUT``  ``stru
 =====================  ======================  ===================  ===========================
 
 The config file may also set ``timeout``, ``max_attempts``, ``max_retry_seconds``,
-``max_reasks`` and ``max_redrafts``. Unknown keys are errors.
+``max_reasks`` and ``max_redrafts``, and ``chroma_url`` (a shared corpus server, as
+``LMN_CHROMA_URL``). Unknown keys are errors.
 
 A key is required for api.openai.com only; a server of your own (llama.cpp, vLLM, Ollama) gets a
 dummy key unless ``OPENAI_API_KEY`` is set.
@@ -108,6 +109,8 @@ class ConfigFile(BaseModel):
     max_retry_seconds: float | None = Field(default=None, gt=0, le=3600)
     max_reasks: int | None = Field(default=None, ge=0, le=5)
     max_redrafts: int | None = Field(default=None, ge=0, le=5)
+    chroma_url: str | None = Field(default=None, min_length=1, max_length=300)
+    """A shared corpus on a Chroma server (``pipeline.corpus_server``; or LMN_CHROMA_URL)."""
 
 
 def config_path() -> Path:
