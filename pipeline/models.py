@@ -171,6 +171,9 @@ class Criterion(Strict):
     """What the payer said of this criterion."""
     payer_reason: str | None = Field(default=None, max_length=2000)
     """The payer's narrative about the submitted records for this criterion, verbatim."""
+    payer_lacks: list[str] = Field(default_factory=list)
+    """What the payer said the records lacked for this criterion, each verbatim from its
+    narrative ('trial of azathioprine', 'a microarray report'): what the appeal must supply."""
 
 
 class RequestedService(Strict):
@@ -185,6 +188,15 @@ class RequestedService(Strict):
     """Modifiers such as '50', 'RT', 'KX'."""
     description: str | None = Field(default=None, max_length=300)
     """The letter's description of the code, verbatim."""
+    per: str | None = Field(default=None, max_length=40)
+    """What ``units`` are counted per, as the letter says ('infusion', 'session'), when the
+    units are per administration; None when they are the total."""
+    administrations: int | None = Field(default=None, ge=0)
+    """How many administrations are requested ('6 infusions'), when units are per one."""
+    start: dt.date | None = None
+    """First day of the period the letter gives for this code."""
+    end: dt.date | None = None
+    """Last day of the period the letter gives for this code."""
 
 
 class DenialAnalysis(Strict):

@@ -44,6 +44,8 @@ def test_keys_quote_their_letter(case: LayoutCase) -> None:
         assert words <= set(re.findall(r"[\w%-]+", letter)), criterion.text
         if criterion.reason:
             assert squash(criterion.reason) in letter, criterion.reason
+        for lack in criterion.lacks:  # what the payer said was missing, in its own words
+            assert squash(lack) in squash(criterion.reason or ""), lack
     for service in case.key.requested:
         assert service.code in case.letter
     if case.key.insurer:
@@ -117,3 +119,26 @@ def test_evaluate_sums_per_layout_and_slice() -> None:
     assert set(report.by_layout) == {("numbered", False), ("numbered", True)}
     text = render(report)
     assert "numbered (held-out)" in text and "ALL tuned" in text
+
+
+def test_service_details_and_payer_lacks_are_scored_where_the_key_gives_them() -> None:
+    case = BY_SLUG["selffunded-infusion-vedolizumab"]
+    want = case.key.requested[0]
+    assert (want.per, want.administrations) == ("infusion", 6)
+    got = RequestedService(
+        code="J3380", units=300, per="infusion", administrations=5, start=want.start, end=want.end
+    )
+    lacking = case.key.criteria[1]
+    analysis = DenialAnalysis(
+        plan_type="erisa",
+        appeal_fax="(616) 555-0180",
+        requested=[got],
+        criteria=[
+            Criterion(text=lacking.text, payer_lacks=["no trial of azathioprine", "mesalamine"])
+        ],
+    )
+    tally = score(case, analysis)
+    # per, start, end right, administrations wrong; plan type and fax (digits) right
+    assert (tally.details_hit, tally.details_total) == (5, 6)
+    assert (tally.lacks_hit, tally.lacks_total) == (1, 3 + 2)  # a missed criterion's lacks count
+    assert any("administrations 5 != 6" in miss for miss in tally.misses)

@@ -11,6 +11,7 @@ Figures are summed per layout and per slice (tuned / held-out), never averaged p
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -26,6 +27,8 @@ from ..models import DenialAnalysis, PayerStatus, RequirementKind
 LAYOUTS_DIR = Path(__file__).resolve().parents[2] / "evals" / "layouts"
 MATCH_F1 = 0.7
 """Word-overlap F1 at which a predicted criterion counts as the expected one."""
+LACK_F1 = 0.5
+"""Word-overlap F1 at which a predicted 'records lacked' phrase counts as the expected one."""
 
 
 class _Key(BaseModel):
@@ -44,12 +47,18 @@ class KeyCriterion(_Key):
     reason: str | None = None
     logic: Literal["all", "any"] = "all"
     requirements: list[KeyRequirement] = Field(default_factory=list)
+    lacks: list[str] = Field(default_factory=list)
+    """What the payer said the records lacked (scored when given)."""
 
 
 class KeyService(_Key):
     code: str
     units: int | None = None
     modifiers: list[str] = Field(default_factory=list)
+    per: str | None = None
+    administrations: int | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
 
 
 class LayoutKey(_Key):
@@ -62,6 +71,9 @@ class LayoutKey(_Key):
     sponsor: str | None
     criteria: list[KeyCriterion]
     requested: list[KeyService]
+    plan_type: str | None = None
+    """Scored when given, as are the appeal fax and each service's period and administrations."""
+    appeal_fax: str | None = None
 
 
 @dataclass(frozen=True)
@@ -134,6 +146,10 @@ class Tally:
     codes_matched: int = 0
     parties_total: int = 0
     parties_hit: int = 0
+    details_total: int = 0
+    details_hit: int = 0
+    lacks_total: int = 0
+    lacks_hit: int = 0
     letters: int = 0
     misses: list[str] = field(default_factory=list)
 
@@ -156,6 +172,8 @@ class Tally:
             "requested_recall": ratio(self.codes_matched, self.codes_expected),
             "requested_precision": ratio(self.codes_matched, self.codes_predicted),
             "insurer_sponsor": ratio(self.parties_hit, self.parties_total),
+            "service_details": ratio(self.details_hit, self.details_total),
+            "payer_lacks": ratio(self.lacks_hit, self.lacks_total),
         }
 
 
@@ -223,6 +241,14 @@ def score(case: LayoutCase, analysis: DenialAnalysis) -> Tally:
             tally.misses.append(
                 f"{case.slug}: status {got.payer_status} != {want.status}: {want.text[:50]}"
             )
+        if want.lacks:
+            got_lacks = got.payer_lacks if got is not None else []
+            for lack in want.lacks:
+                tally.lacks_total += 1
+                if any(word_f1(lack, g) >= LACK_F1 for g in got_lacks):
+                    tally.lacks_hit += 1
+                else:
+                    tally.misses.append(f"{case.slug}: lack missed: {lack[:60]}")
     for j, c in enumerate(analysis.criteria):
         if j not in matched.values():
             tally.misses.append(f"{case.slug}: extra criterion: {c.text[:70]}")
@@ -232,6 +258,7 @@ def score(case: LayoutCase, analysis: DenialAnalysis) -> Tally:
     tally.codes_matched = sum((want_codes & got_codes).values())
     if want_codes != got_codes:
         tally.misses.append(f"{case.slug}: requested {sorted(got_codes)} != {sorted(want_codes)}")
+    _score_details(case, analysis, tally)
     for name, want_party, got_party in (
         ("insurer", key.insurer, analysis.insurer),
         ("sponsor", key.sponsor, analysis.plan_sponsor),
@@ -242,6 +269,39 @@ def score(case: LayoutCase, analysis: DenialAnalysis) -> Tally:
         else:
             tally.misses.append(f"{case.slug}: {name} {got_party!r} != {want_party!r}")
     return tally
+
+
+def _score_details(case: LayoutCase, analysis: DenialAnalysis, tally: Tally) -> None:
+    """Each service's per-administration basis, administrations and period, the plan type and
+    the appeal fax, where the key gives them."""
+    by_code = {s.code: s for s in analysis.requested}
+    for want in case.key.requested:
+        got = by_code.get(want.code)
+        for name in ("per", "administrations", "start", "end"):
+            expected = getattr(want, name)
+            if expected is None:
+                continue
+            tally.details_total += 1
+            value = getattr(got, name) if got is not None else None
+            if value == expected:
+                tally.details_hit += 1
+            else:
+                tally.misses.append(f"{case.slug}: {want.code} {name} {value!r} != {expected!r}")
+    for name, expected, value in (
+        ("plan_type", case.key.plan_type, analysis.plan_type.value),
+        ("appeal_fax", case.key.appeal_fax, analysis.appeal_fax),
+    ):
+        if expected is None:
+            continue
+        tally.details_total += 1
+        if _digits(value) == _digits(expected) if name == "appeal_fax" else value == expected:
+            tally.details_hit += 1
+        else:
+            tally.misses.append(f"{case.slug}: {name} {value!r} != {expected!r}")
+
+
+def _digits(value: str | None) -> str:
+    return re.sub(r"\D", "", value or "")[-10:]
 
 
 @dataclass
@@ -281,6 +341,8 @@ _COLUMNS = (
     ("requested_recall", "codes R"),
     ("requested_precision", "codes P"),
     ("insurer_sponsor", "payer"),
+    ("service_details", "detail"),
+    ("payer_lacks", "lacks"),
 )
 
 
