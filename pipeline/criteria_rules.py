@@ -20,6 +20,7 @@ from .payer_findings import (
     Finding,
     is_narrative,
     is_status_only,
+    lacks_in,
     split_finding,
     status_from_narrative,
     status_of,
@@ -524,20 +525,32 @@ def _told(listed: list[tuple[int, Criterion]], narrative: str) -> list[tuple[int
         return listed
     criteria = [c for _, c in listed]
     told: dict[int, list[str]] = {}
-    clauses = [
-        clause
-        for sentence in split_sentences(narrative, flatten=True)
-        for clause in _NARRATIVE_CLAUSE_RE.split(sentence)
-        if clause.strip()
-    ]
-    for sentence in clauses:
-        words = _content_words(sentence)
-        overlaps = [len(words & _content_words(c.text)) for c in criteria]
-        best = max(range(len(criteria)), key=lambda i: overlaps[i])
-        if overlaps[best]:
-            told.setdefault(best, []).append(sentence)
-        elif re.match(r"(?:none|neither)\b", sentence, re.I):
-            for i in range(len(criteria)):
+
+    def overlaps(text: str) -> list[int]:
+        words = _content_words(text)
+        return [len(words & _content_words(c.text)) for c in criteria]
+
+    for whole in split_sentences(narrative, flatten=True):
+        # a clause that shares one word or none with every criterion goes with its sentence
+        sentence_overlaps = overlaps(whole)
+        sentence_best = max(range(len(criteria)), key=lambda i: sentence_overlaps[i])
+        placed: list[tuple[str, list[int]]] = []
+        for sentence in (c for c in _NARRATIVE_CLAUSE_RE.split(whole) if c.strip()):
+            own = overlaps(sentence)
+            best = max(range(len(criteria)), key=lambda i: own[i])
+            if own[best] <= 1 and sentence_overlaps[sentence_best] >= 2:
+                best = sentence_best
+            if own[best] or (best == sentence_best and sentence_overlaps[best] >= 2):
+                placed.append((sentence, [best]))
+            elif re.match(r"(?:none|neither)\b", sentence, re.I):
+                placed.append((sentence, list(range(len(criteria)))))
+            elif placed:  # '...; no claims for either were found': goes on about the same
+                placed.append((sentence, placed[-1][1]))
+        targets = {tuple(t) for _, t in placed}
+        if len(placed) > 1 and len(targets) == 1:
+            placed = [(whole, placed[0][1])]  # one criterion's: the sentence, verbatim
+        for sentence, indexes in placed:
+            for i in indexes:
                 told.setdefault(i, []).append(sentence)
     result = []
     for i, (start, criterion) in enumerate(listed):
@@ -661,15 +674,28 @@ def _table_criteria(
             if text and _acceptable(text):
                 criterion = _criterion(text, block.start, lead_in, sources)
                 reason = row[comment] if comment is not None and comment < len(row) else None
+                status = status or _lead_in_status(lead_in)
+                if status == "not_met" and reason and _missing_first(reason):
+                    status = "not_documented"  # 'No | No kidney function result in the records'
                 criterion = criterion.model_copy(
-                    update={
-                        "payer_status": status or _lead_in_status(lead_in),
-                        "payer_reason": reason or None,
-                    }
+                    update={"payer_status": status, "payer_reason": reason or None}
                 )
                 listed.append((block.start, criterion))
         found += _told(listed, _following_narrative(index, zoned))
     return found
+
+
+def _missing_first(reason: str) -> bool:
+    """True when the payer's comment on a criterion opens by saying the records lacked it (not
+    with a finding: 'Office heart rate was 92; no plan ... was sent' is a finding first)."""
+    first = re.split(r"[;.]\s|,\s+(?:and|but)\s", reason, maxsplit=1)[0]
+    return status_from_narrative(first) == "not_documented" or bool(
+        re.match(
+            r"\s*no\s+(?:[\w-]+\s+){0,5}?(?:in|among)\s+the\s+(?:records?|notes?|chart|file)\b",
+            first,
+            re.IGNORECASE,
+        )
+    )
 
 
 def _comment_column(header: list[str]) -> int | None:
@@ -836,7 +862,13 @@ def _sentence_criteria(
             continue
         text = None if structured else _missing_evidence(sentence)
         # "X requires A. The records do not show A." states one criterion, not two.
-        if text and _MASK not in text and _acceptable(text) and not _same_topic(text, previous):
+        restated = (
+            _same_topic(text, previous)
+            or any(len(_content_words(text) & _content_words(c.text)) >= 2 for _, c in found)
+            if text
+            else False
+        )
+        if text and _MASK not in text and _acceptable(text) and not restated:
             criterion = _criterion(text, start, sentence, sources)
             update = {"payer_reason": sentence, "payer_status": "not_met"}
             found.append((start, criterion.model_copy(update=update)))
@@ -848,6 +880,10 @@ def _sentence_criteria(
 
 _CONJUNCT_RE = re.compile(
     r"(?:,\s*|\s+)and\s+that\s+|,\s+that\s+|;\s+(?:and\s+)?|"
+    # "the member has A and has had B": a second predicate of the same subject
+    r"\s+and\s+(?=(?:has|have|had|is|was|were|will|did|does|shows?|meets?)\s)|"
+    # "A, and one of the following: B, or C": the one-of list is a criterion of its own
+    r",?\s+and\s+(?=(?:one|all|any|either|both)\s+of\s+the\s+following\s*:)|"
     r",\s+(?:and\s+)?(?:when|if|only when)\s+|"
     r",\s+and\s+(?=(?:the|a|an|his|her|their|your|its)\s)",
     re.IGNORECASE,
@@ -859,7 +895,7 @@ def _conjuncts(text: str) -> list[tuple[str, bool]]:
     """(part, narrative) for each conjunct of a requirement clause, split outside parentheses
     and before any 'one of the following' list; a part that is the payer's account of the
     records ('and the counseling note you sent meets this requirement') is narrative."""
-    stop = m.start() if (m := _ONE_OF_RE.search(text)) else len(text)
+    stop = min(m.end() + 2, len(text)) if (m := _ONE_OF_RE.search(text)) else len(text)
     depths = paren_depths(text)
     cuts = [m for m in _CONJUNCT_RE.finditer(text, 0, stop) if depths[m.start()] == 0]
     points = [0, *[p for m in cuts for p in (m.start(), m.end())], len(text)]
@@ -971,9 +1007,15 @@ def _missing_evidence(sentence: str) -> str | None:
 
 def _prose_value(text: str) -> str | None:
     text = _clean(text)
-    if _NOT_A_CRITERION_RE.search(text) or len(text.split()) < 3:
+    one_of = _ONE_OF_LIST_RE.match(text)
+    if (_NOT_A_CRITERION_RE.search(text) and not one_of) or len(text.split()) < 3:
         return None
     return text
+
+
+_ONE_OF_LIST_RE = re.compile(
+    r"^(?:one|all|any|either|both) of the following\s*:\s*\S+(?:\s+\S+){2}", re.IGNORECASE
+)
 
 
 # --------------------------------------------------------------------------- public
@@ -1028,6 +1070,112 @@ def read_criteria(text: str) -> list[Criterion]:
         if key not in seen and key in letter:
             seen.add(key)
             result.append(criterion)
+    result = _with_verdicts(result, zoned)
+    return [c.model_copy(update={"payer_lacks": lacks_in(c.payer_reason)}) for c in result]
+
+
+# --------------------------------------------------------------------------- verdict sentences
+
+_LABEL = r"\(?(?:\d{1,2}|[a-hA-H]|[ivxIVX]{1,4})\)?"
+_LABELS = rf"(?P<labels>{_LABEL}(?:\s*(?:,|and|&|or|-|–|through|to)\s*(?:and\s+)?{_LABEL})*)"
+_NOUN = r"(?:requirements?|criteria|criterion|items?|elements?|conditions?)"
+_ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "sixth": 5}
+_VERDICT_RES = [
+    # "Because requirements (b), (c) and (d) were not met", "Criterion (1) is met"
+    re.compile(
+        rf"\b{_NOUN}\s+{_LABELS}(?:\s+(?:above|below|listed))?\s+(?:is|are|was|were|has\s+been|"
+        rf"have\s+been)\s+(?P<neg>not\s+)?(?:met|satisfied)\b",
+        re.IGNORECASE,
+    ),
+    # "The study does not meet requirements 3 and 4"
+    re.compile(
+        rf"\b(?P<neg>(?:does|do|did)\s+not)\s+(?:meet|satisfy)\s+{_NOUN}\s+{_LABELS}", re.IGNORECASE
+    ),
+    # "the first requirement is met"
+    re.compile(
+        rf"\bthe\s+(?P<ord>{'|'.join(_ORDINALS)})\s+{_NOUN}\s+(?:is|was|has\s+been)\s+"
+        r"(?P<neg>not\s+)?(?:met|satisfied)\b",
+        re.IGNORECASE,
+    ),
+]
+_ROMAN = {
+    "i": 1,
+    "ii": 2,
+    "iii": 3,
+    "iv": 4,
+    "v": 5,
+    "vi": 6,
+    "vii": 7,
+    "viii": 8,
+    "ix": 9,
+    "x": 10,
+}
+
+
+def _label_indexes(labels: str) -> list[int]:
+    """0-based positions named by '(b), (c) and (d)', '2 and 3', '1-4', 'ii and iii'."""
+    tokens = re.findall(r"\d{1,2}|[A-Za-z]{1,4}|[-–]|through|to", labels)
+    tokens = [t for t in tokens if t.lower() not in {"and", "or"}]
+    words = [t for t in tokens if t.isalpha() and t.lower() not in {"through", "to"}]
+    roman = any(len(w) > 1 for w in words) and all(w.lower() in _ROMAN for w in words)
+    indexes: list[int] = []
+    pending_range = False
+    for token in tokens:
+        if token in {"-", "–"} or token.lower() in {"through", "to"}:
+            pending_range = True
+            continue
+        low = token.lower()
+        if token.isdigit():
+            index = int(token) - 1
+        elif roman and low in _ROMAN:
+            index = _ROMAN[low] - 1
+        elif len(low) == 1:
+            index = ord(low) - ord("a")
+        else:
+            continue
+        if pending_range and indexes:
+            indexes += list(range(indexes[-1] + 1, index + 1))
+        else:
+            indexes.append(index)
+        pending_range = False
+    return indexes
+
+
+def _with_verdicts(criteria: list[Criterion], zoned: Sequence[Block]) -> list[Criterion]:
+    """Criteria with the statuses the payer's verdict sentences give them by label or rank
+    ('Because requirements (b), (c) and (d) were not met', 'Criterion (1) is met', 'the first
+    requirement is met'): a criterion the payer called met is met; one it called not met and
+    that had no status of its own is not met."""
+    if not criteria:
+        return criteria
+    texts = [c.text.casefold() for c in criteria]
+    verdicts: dict[int, PayerStatus] = {}
+    for block in zoned:
+        if block.zone is Zone.boilerplate:
+            continue
+        flat = " ".join(block.text.split())
+        for regex in _VERDICT_RES:
+            for match in regex.finditer(flat):
+                if any(match.group(0).casefold() in t for t in texts):
+                    continue  # 'criteria (1-4) above are met' inside a criterion's own words
+                named = (
+                    [_ORDINALS[match["ord"].lower()]]
+                    if "ord" in regex.groupindex and match["ord"]
+                    else _label_indexes(match["labels"])
+                )
+                status: PayerStatus = "not_met" if match["neg"] else "met"
+                verdicts.update({i: status for i in named if 0 <= i < len(criteria)})
+    result = []
+    for i, criterion in enumerate(criteria):
+        verdict = verdicts.get(i)
+        own = criterion.payer_status
+        if verdict == "met" and own != "not_documented":
+            criterion = criterion.model_copy(update={"payer_status": "met"})
+        elif verdict == "not_met" and (
+            own == "not_stated" or (own == "met" and criterion.payer_reason is None)
+        ):
+            criterion = criterion.model_copy(update={"payer_status": "not_met"})
+        result.append(criterion)
     return result
 
 

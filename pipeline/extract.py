@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
+from itertools import pairwise
 from typing import Any, Literal
 
 from .appeal import all_specs
@@ -109,9 +110,10 @@ def find_claim_number(text: str) -> str | None:
 
 # --------------------------------------------------------------------------- insurer
 
+_NAME_PATTERN = r"[A-Z][\w&'.-]*(?:[ \t]+(?:[A-Z0-9&][\w&'.-]*|of|and|for|the))*"
 _INSURER_LABEL_RE = re.compile(
     r"^[ \t]*(?:health[ \t]+plan(?:[ \t]+name)?|plan[ \t]+name|insurer|insurance[ \t]+company|"
-    r"issuer|payer|carrier|plan)[ \t]*:[ \t]*(?P<v>[^\n]{2,80}?)[ \t]*$",
+    r"issuer|payer|carrier|plan)[ \t]*:[ \t]*(?P<v>[^\n]{2,160}?)[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 _INSURER_PROSE_RE = re.compile(
@@ -133,10 +135,29 @@ _NOT_INSURER_LINE_RE = re.compile(
 )
 
 
+def _unwrapped(text: str) -> str:
+    """``text`` with line breaks inside parentheses joined ('(self-funded; X Health\nPlan is
+    the claims administrator)')."""
+    return re.sub(r"\(([^()\n]*)\n[ \t]*([^()\n]*\))", r"(\1 \2", text)
+
+
+_CLAIMS_ADMINISTRATOR_RE = re.compile(
+    rf"(?:\b(?P<v>{_NAME_PATTERN})[ \t]+(?:is|acts as)[ \t]+the[ \t]+(?:claims|third[- ]party)"
+    r"[ \t]+administrator\b|^[ \t]*(?i:administered|claims administered)[ \t]+by[ \t]+"
+    rf"(?P<w>{_NAME_PATTERN}))",
+    re.MULTILINE,
+)
+
+
 def find_insurer(text: str) -> str | None:
     """The payer that issued the letter, without product suffixes ('| Commercial PPO'): the
-    plan a benefit manager writes for ('Radiology Benefit Management for X'), a labelled line
-    (not an employer's plan), a 'member of X' phrase, or a payer-like letterhead line."""
+    claims administrator of a self-funded plan ('X is the claims administrator', 'Administered
+    by X'), the plan a benefit manager writes for ('Radiology Benefit Management for X'), a
+    labelled line (not an employer's plan), a 'member of X' phrase, or a payer-like letterhead
+    line."""
+    text = _unwrapped(text)
+    if match := _CLAIMS_ADMINISTRATOR_RE.search(text):
+        return (match["v"] or match["w"]).strip(" .,;")
     head = [line.strip().strip("#*_ ") for _, line in _lines(text) if line.strip()][:12]
     for line in head:
         if (match := _MANAGER_FOR_RE.search(line)) and not _EMPLOYER_PLAN_RE.search(match["v"]):
@@ -159,6 +180,13 @@ def find_plan_sponsor(text: str) -> str | None:
     """The employer's or group's plan the payer administers, when the letter names it apart
     from the payer: 'Plan sponsor: X', 'Administrator for: X', 'on behalf of the X Employee
     Health Plan', or a 'Group:' / 'Plan:' label whose value is an employer's plan."""
+    text = _unwrapped(text)
+    head = [line.strip() for _, line in _lines(text) if line.strip()][:6]
+    for line, below in pairwise(head):
+        if re.match(r"(?i:administered|claims administered)\s+by\b", below) and _is_letterhead(
+            line
+        ):
+            return line  # 'X Employees Health Program' over 'Administered by Y'
     for regex in (_SPONSOR_LABEL_RE, _ADMINISTRATOR_FOR_RE, _INSURER_LABEL_RE):
         for match in regex.finditer(text):
             value = _SPONSOR_TAIL_RE.sub("", " ".join(match["v"].split())).rstrip(".,;: ")
@@ -177,9 +205,13 @@ _PLAN_PARTS_RE = re.compile(r"\s+\|\s+|\s+[-–—]\s+|,\s+offered by\s+", re.IG
 
 
 def _organization(value: str) -> str:
-    """The payer's own name in 'Name | Commercial PPO', 'Product (HMO) - Name' or 'Product,
-    offered by Name': the parts naming a product are dropped when another part names a payer."""
+    """The payer's own name in 'Name | Commercial PPO', 'Product (HMO) - Name', 'Name (HMO
+    D-SNP)' or 'Product, offered by Name': the parts naming a product are dropped when another
+    part names a payer."""
     value = value.strip().rstrip(".,;")
+    value = re.sub(
+        r"\s*\((?:PPO|HMO|EPO|POS|HMO-POS|PFFS|MSA|SNP|D-SNP|C-SNP|I-SNP)\b[^)]*\)$", "", value
+    )
     if re.search(r",\s+offered by\s+", value, re.IGNORECASE):
         return _PLAN_PARTS_RE.split(value)[-1].strip(" ,;")
     parts = [p.strip(" ,;") for p in _PLAN_PARTS_RE.split(value) if p.strip(" ,;")]
@@ -310,16 +342,63 @@ def _context_before(text: str, start: int) -> str:
 
 
 def _table_header(text: str, line_start: int) -> str:
-    """The first row of the '|' table that the line at ``line_start`` belongs to, or ''."""
+    """The first row of the '|' table (or of the column table: ``_column_header``) that the
+    line at ``line_start`` belongs to, or ''."""
     line_end = text.find("\n", line_start)
     if "|" not in text[line_start : line_end if line_end >= 0 else len(text)]:
-        return ""
+        columns = _column_header(text, line_start)
+        return "\n" + columns[1] if columns else ""
     header = ""
     for row in reversed(text[:line_start].split("\n")[:-1]):
         if "|" not in row:
             break
         header = row
     return "\n" + header
+
+
+_COLUMN_SPLIT_RE = re.compile(r"\S+(?: \S+)*")
+_CODE_COLUMN_RE = re.compile(
+    r"^(?:(?:CPT|HCPCS|CPT/HCPCS|procedure|proc\.?|service|billing|rev(?:enue)?)\s*)?codes?$|"
+    r"^(?:CPT|HCPCS|CPT/HCPCS)$",
+    re.IGNORECASE,
+)
+
+
+def _column_header(text: str, line_start: int) -> tuple[int, str] | None:
+    """(offset, line) of the header of the space-aligned table (columns two spaces apart, one
+    headed 'Code', 'CPT' or 'HCPCS') whose row starts at ``line_start``: the first line of its
+    run of non-blank lines."""
+    start = line_start
+    while start > 0:
+        previous = text.rfind("\n", 0, start - 1) + 1
+        if not text[previous : start - 1].strip():
+            break
+        start = previous
+    line_end = text.find("\n", start)
+    line = text[start : line_end if line_end >= 0 else len(text)]
+    if start == line_start or "|" in line:
+        return None
+    cells = [c.strip() for c in re.split(r" {2,}|\t", line.strip())]
+    if len(cells) < 3 or not any(_CODE_COLUMN_RE.match(c) for c in cells):
+        return None
+    return start, line
+
+
+def _column_cells(text: str, position: int) -> dict[str, str]:
+    """The cells of the space-aligned table row holding ``position``, by lower-cased header (each
+    cell under the header whose start is nearest), or {} outside such a table."""
+    line_start = text.rfind("\n", 0, position) + 1
+    header = _column_header(text, line_start)
+    if header is None:
+        return {}
+    starts = [(m.start(), m.group().lower()) for m in _COLUMN_SPLIT_RE.finditer(header[1])]
+    line_end = text.find("\n", line_start)
+    row = text[line_start : line_end if line_end >= 0 else len(text)]
+    cells: dict[str, str] = {}
+    for m in re.finditer(r"\S+", row):
+        name = min(starts, key=lambda s: abs(s[0] - m.start()))[1]
+        cells[name] = f"{cells[name]} {m.group()}" if name in cells else m.group()
+    return cells
 
 
 def _id_or_amount(text: str, start: int, end: int) -> bool:
@@ -423,11 +502,14 @@ def find_requested(text: str) -> list[RequestedService]:
         if listed or _is_service_code(text, match) or _continues_code_list(text, match, hits):
             hits.append(match)
     found: dict[str, RequestedService] = {}
+    period = dict(zip(("start", "end"), find_service_period(text), strict=True))
     for i, match in enumerate(hits):
         end = hits[i + 1].start() if i + 1 < len(hits) else len(text)
         service = _service(text, match, end)
         if service is None:
             continue
+        if service.start is None and period["start"] is not None:
+            service = service.model_copy(update=period)  # the request's period covers it
         known = found.get(service.code)
         if known is None:
             found[service.code] = service
@@ -520,6 +602,11 @@ def _service(text: str, match: re.Match[str], next_code: int) -> RequestedServic
         units = int((outside or counts)[0]["n"])
     if word := _MODIFIER_WORD_RE.search(segment):
         modifiers += [word["m"]] if word["m"] in _MODIFIERS and word["m"] not in modifiers else []
+    if cells := _column_cells(text, match.start()):  # a space-aligned table: read by column
+        units, modifiers = _column_units(cells, units, modifiers)
+    item = text[match.end() : _item_end(text, match.end())]
+    per, administrations = _per_administration(segment, item, units)
+    start, end = _item_period(item[:600])
     system: Literal["cpt", "hcpcs", "revenue", "drg", "ndc"]
     if match["revenue"]:
         code, system = match["revenue"], "revenue"
@@ -529,7 +616,72 @@ def _service(text: str, match: re.Match[str], next_code: int) -> RequestedServic
         code, system = match["cpt"], "cpt"
     else:
         code, system = match["hcpcs"], "hcpcs"
-    return RequestedService(code=code, system=system, units=units, modifiers=modifiers)
+    return RequestedService(
+        code=code,
+        system=system,
+        units=units,
+        modifiers=modifiers,
+        per=per,
+        administrations=administrations,
+        start=start,
+        end=end,
+    )
+
+
+def _column_units(
+    cells: dict[str, str], units: int | None, modifiers: list[str]
+) -> tuple[int | None, list[str]]:
+    """Units and modifiers from a service table's 'Units' / 'Qty' / 'Days' and 'Mod' columns."""
+    for name, value in cells.items():
+        if re.fullmatch(r"units?|qty|quantity|days|visits|sessions|(?:no\.? of )?units", name):
+            units = int(value) if value.isdigit() and len(value) <= 4 else units
+        elif re.fullmatch(r"mods?\.?|modifiers?", name):
+            found = [m for m in re.split(r"[\s,/-]+", value) if m in _MODIFIERS]
+            modifiers = list(dict.fromkeys([*modifiers, *found]))
+    return units, modifiers
+
+
+_ADMINISTRATIONS = r"infusion|injection|dose|administration|session|visit|treatment|cycle|fill"
+_PER_RE = re.compile(
+    rf"^\s*(?:units?\s+|mg\s+)?(?:per|each|/|every)\s+(?P<per>{_ADMINISTRATIONS})\b", re.I
+)
+_TIMES_PER_RE = re.compile(
+    r"(?:^|[\s,;(])[x×][ \t]*\d{1,4}(?:[ \t]+units?)?(?P<rest>[^\n]{0,30})", re.IGNORECASE
+)
+
+
+def _per_administration(
+    segment: str, item: str, units: int | None
+) -> tuple[str | None, int | None]:
+    """('infusion', 6) for 'x 300 units per infusion ... 6 infusions requested': the units are
+    per administration, and how many administrations the item asks for."""
+    if units is None:
+        return None, None
+    after = next(
+        (m["rest"] for m in _TIMES_PER_RE.finditer(segment)),
+        segment[m.end() :] if (m := _UNITS_RE.search(segment)) else "",
+    )
+    per = _PER_RE.match(after)
+    if per is None:
+        return None, None
+    word = per["per"].lower()
+    count = re.search(rf"(?<![\w.])(\d{{1,3}})\s+(?:additional\s+)?{word}s?\b", item, re.I)
+    return word, int(count[1]) if count else None
+
+
+def _item_period(item: str) -> tuple[dt.date | None, dt.date | None]:
+    """The first 'from - to' date range in the item a code stands in ('6 infusions requested
+    for 11/16/2026 - 11/15/2027')."""
+    days = find_dates(item)
+    for (first, at), (second, second_at) in pairwise(days):
+        between = item[at:second_at]
+        if (
+            first <= second
+            and len(between) <= 40
+            and re.search(r"\d\s*(?:-|–|—|\bto\b|\bthrough\b|\bthru\b)\s*$", between, re.I)
+        ):
+            return first, second
+    return None, None
 
 
 # --------------------------------------------------------------------------- deadline
@@ -683,7 +835,10 @@ _ADDRESS_RE = re.compile(
 )
 _APPEAL_WORDS_RE = re.compile(r"\b(?:appeals?|reconsider\w*|redetermination|grievances?)\b", re.I)
 _FAX_RE = re.compile(
-    r"\bfax\w*(?:\s+(?:at|number|no\.?))?\s*:?\s*(?P<n>" + _PHONE_RE.pattern + ")", re.I
+    r"\bfax\w*(?:\s+(?:it|them|this|your\s+\w+))?(?:\s+(?:at|to|number|no\.?))?\s*:?\s*(?P<n>"
+    + _PHONE_RE.pattern
+    + ")",
+    re.I,
 )
 
 

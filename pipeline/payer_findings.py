@@ -52,7 +52,7 @@ _STATUS_ONLY_RE = re.compile(
 _NARRATIVE_RE = re.compile(
     r"^(?:however,?\s+|but\s+|also,?\s+)?(?:"
     r"(?:the|your|our|his|her|their)\s+(?:[\w-]+\s+){0,3}?(?:records?|information|documentation|"
-    r"notes?|chart|report|films?|history|diary|request|scores?|claims?\s+history|submission)\b|"
+    r"notes?|chart|report|films?|history|diary|request|scores?|claims?(?:\s+history)?|submission)\b|"
     r"(?:the\s+)?(?:records?|information|documentation|notes|chart)\s+(?:submitted|received|"
     r"provided|reviewed|show|shows|list|do|does|did|include)\b|"
     r"(?:we|the reviewer|our reviewer)\s+(?:did not|could not|do not|have not|found|received|"
@@ -70,7 +70,8 @@ _NOT_DOCUMENTED_CUE_RE = re.compile(
     r"\b(?:not\s+(?:documented|reported|provided|submitted|received|included|addressed|sent)|"
     r"did\s+not\s+(?:receive|get|include)|(?:was|were)\s+not\s+(?:in|among)\s+the\s+records|"
     r"no\s+(?:[\w-]+\s+){0,5}?(?:was|were|has been)\s+(?:submitted|received|included|provided|"
-    r"documented|reported|sent)|do(?:es)?\s+not\s+(?:address|include)|missing)\b",
+    r"documented|reported|sent)|do(?:es)?\s+not\s+(?:address|include)|missing|"
+    r"(?:is|was)\s+no\s+(?:documentation|record)\s+(?:that|of))\b",
     re.IGNORECASE,
 )
 _MET_CUE_RE = re.compile(
@@ -178,3 +179,66 @@ def _reason(rest: str) -> str | None:
     )
     rest = rest.strip(" .;:,()")
     return rest if len(rest.split()) >= 2 else None
+
+
+# ------------------------------------------------------------------------ what the records lacked
+
+_LACK_CUE_RE = re.compile(
+    r"\b(?:no|without|(?:did|could)\s+not\s+(?:receive|find|see|get)|there\s+(?:is|was|were)\s+"
+    r"no)\s+(?=\S)",
+    re.IGNORECASE,
+)
+_LACK_END_RE = re.compile(
+    r"\s*[;.:)](?:\s|$)|\s*[;:)]|,\s+(?:and|but|so|which|as)\s+(?!(?:of\s+)?(?:an?|the)\s)|"
+    r"\s+(?:in|among|from)\s+the\s+(?:records?|notes?|chart|file|documentation|information|"
+    r"claims?|request|submission)\b|\s+(?:was|were|is|are|has\s+been|have\s+been)\s+"
+    r"(?:\w+\s+)?(?:submitted|received|included|provided|documented|reported|found|sent|"
+    r"described|given|noted|seen|tried|done|shown|available)\b|\s+(?:after|before|other\s+than|"
+    r"since|because|for\s+(?:this|the)\s+(?:request|review))\b|\s+that\s+(?:was|were)\b",
+    re.IGNORECASE,
+)
+_LACK_SPLIT_RE = re.compile(
+    r",\s+(?:or\s+|and\s+)?(?=(?:an?|the)\s)|\s+(?:or|and)\s+(?=(?:of\s+)?(?:an?|the)\s)|"
+    r"\s+or\s+of\s+",
+    re.IGNORECASE,
+)
+_UNSTATED_RE = re.compile(
+    r"(?:^|[,;]\s+(?:and\s+)?|\bbut\s+)(?P<t>(?:the\s+)?(?!no\b)(?:[\w'’/-]+\s+){0,6}?"
+    r"[\w'’/-]+)\s+(?:is|was|were|are)\s+not\s+(?:stated|documented|submitted|included|provided|"
+    r"received|reported|given|recorded)\b",
+    re.IGNORECASE,
+)
+_NOT_STATED_RE = re.compile(r"\s+(?:is|was|were|are)\s+not\s+\w+", re.IGNORECASE)
+_NOT_A_THING = frozenset(
+    {"one", "other", "longer", "more", "further", "such", "evidence", "record", "change", "less"}
+)
+
+
+def lacks_in(reason: str | None) -> list[str]:
+    """What the payer's narrative says the records lacked, each verbatim: 'no trial of
+    azathioprine or of a corticosteroid course' -> 'trial of azathioprine', 'a corticosteroid
+    course'; 'We did not receive a microarray report' -> 'a microarray report'; 'the length of
+    the trial is not stated' -> 'the length of the trial'. A list without articles ('no chewing,
+    swallowing, speech or sleep problem') stays one phrase."""
+    if not reason:
+        return []
+    text = " ".join(reason.split())
+    found: list[tuple[int, str]] = []
+    for cue in _LACK_CUE_RE.finditer(text):
+        end = _LACK_END_RE.search(text, cue.end())
+        obj = text[cue.end() : end.start() if end else len(text)]
+        position = cue.end()
+        for item in _LACK_SPLIT_RE.split(obj):
+            cut = _LACK_END_RE.search(item) or _NOT_STATED_RE.search(item)
+            found.append((position, item[: cut.start()] if cut else item))
+            position += len(item)
+    found += [(m.start("t"), m["t"]) for m in _UNSTATED_RE.finditer(text)]
+    kept: list[str] = []
+    for _, thing in sorted(found):
+        thing = re.sub(r"^of\s+", "", thing.strip(" ,;.")).strip()
+        words = thing.lower().split()
+        if len(thing) < 3 or not words or words[-1] in _NOT_A_THING or len(words) > 14:
+            continue
+        if not any(thing in other or other in thing for other in kept):
+            kept.append(thing)
+    return kept[:8]

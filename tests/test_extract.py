@@ -68,7 +68,18 @@ def test_numbered_letter_facts() -> None:
         "peer_to_peer_offered": True,
         "reviewer": "Dr. Alan Reyes, MD",
         "requested": [
-            {"code": code, "system": "cpt", "units": None, "modifiers": [], "description": None}
+            {
+                "code": code,
+                "system": "cpt",
+                "units": None,
+                "modifiers": [],
+                "description": None,
+                "per": None,
+                "administrations": None,
+                # no period of its own: the request's period ('Requested dates of service')
+                "start": D(2026, 3, 2),
+                "end": D(2026, 3, 30),
+            }
             for code in ("90867", "90868")
         ],
         "plan_sponsor": None,

@@ -1,0 +1,183 @@
+"""Issue 15, second round: what the payer said each criterion lacked, verdict sentences that
+give statuses by label, one-of lists in prose, missing-record table rows, per-administration
+units and periods, space-aligned service tables, claims administrators and appeal faxes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.criteria_rules import read_criteria
+from pipeline.extract import find_appeal_route, find_insurer, find_plan_sponsor, find_requested
+from pipeline.payer_findings import lacks_in
+
+
+@pytest.mark.parametrize(
+    ("reason", "lacks"),
+    [
+        (
+            "The information submitted shows a trial of mesalamine but no trial of azathioprine "
+            "or of a corticosteroid course, and the length of the mesalamine trial is not stated.",
+            [
+                "trial of azathioprine",
+                "a corticosteroid course",
+                "the length of the mesalamine trial",
+            ],
+        ),
+        (
+            "Preferred alternatives are A and B; no claims for either were found.",
+            ["claims for either"],
+        ),
+        ("We did not receive a sleep study report.", ["a sleep study report"]),
+        ("No kidney function result in the records", ["kidney function result"]),
+        (
+            "We did not find a heart attack, a heart procedure, or a diagnosis of angina.",
+            ["a heart attack", "a heart procedure", "a diagnosis of angina"],
+        ),
+        (
+            "The notes describe no chewing, speech or sleep problem.",
+            ["chewing, speech or sleep problem"],
+        ),
+        ("The records show 8 weeks of prednisone.", []),
+        (None, []),
+    ],
+)
+def test_what_the_payer_said_the_records_lacked(reason: str | None, lacks: list[str]) -> None:
+    assert lacks_in(reason) == lacks
+
+
+VERDICT = """Coverage requires all of the following:
+
+(a) A diagnosis of episodic migraine with at least 4 migraine days per month. The records
+document 8 migraine days per month. This requirement is met.
+
+(b) Inadequate response to at least two preventive medications from different classes.
+The information submitted shows a trial of topiramate; no second preventive medication is
+documented.
+
+(c) Prescribed by or in consultation with a neurologist.
+
+Because requirements (b) and (c) were not met, the request is not approved.
+"""
+
+
+def test_lettered_criteria_take_their_status_from_the_item_and_the_verdict_sentence() -> None:
+    criteria = read_criteria(VERDICT)
+    # (b): a finding (one trial) and what is missing; (c): named only by the verdict sentence
+    assert [c.payer_status for c in criteria] == ["met", "not_met", "not_met"]
+    assert criteria[1].payer_lacks == ["second preventive medication"]
+
+
+def test_a_ranked_verdict_sets_met_and_a_criterion_s_own_words_are_not_a_verdict() -> None:
+    letter = (
+        "Medicare covers care in an IRF only when the patient requires the active and ongoing "
+        "intervention of multiple therapy disciplines; and requires supervision by a "
+        "rehabilitation physician, with face-to-face visits at least 3 days per week. The "
+        "member requires physical therapy, so the first requirement is met. We did not receive "
+        "a rehabilitation physician's evaluation.\n"
+    )
+    criteria = read_criteria(letter)
+    assert [c.payer_status for c in criteria] == ["met", "not_documented"]
+    assert criteria[1].payer_lacks == ["a rehabilitation physician's evaluation"]
+
+
+def test_prose_with_a_second_predicate_and_a_one_of_list_gives_three_criteria() -> None:
+    letter = (
+        "The plan covers the drug when the member has moderately to severely active disease "
+        "and has had an inadequate response to a conventional therapy (a corticosteroid or "
+        "azathioprine) for at least 8 weeks, and one of the following: a trial of a preferred "
+        "biologic, or a contraindication to TNF blockers. The information submitted shows no "
+        "trial of azathioprine or of a corticosteroid course. Preferred "
+        "alternatives on your formulary are X and Y; no claims for either were found.\n"
+    )
+    criteria = read_criteria(letter)
+    assert [c.text for c in criteria] == [
+        "the member has moderately to severely active disease",
+        "has had an inadequate response to a conventional therapy (a corticosteroid or "
+        "azathioprine) for at least 8 weeks",
+        "one of the following: a trial of a preferred biologic, or a contraindication to TNF "
+        "blockers",
+    ]
+    assert criteria[2].logic == "any"
+    assert criteria[2].payer_lacks == ["claims for either"]
+    assert "trial of azathioprine" in criteria[1].payer_lacks
+
+
+def test_a_no_row_whose_note_says_the_record_was_missing_is_not_documented() -> None:
+    letter = (
+        "The guideline's requirements and our findings are below.\n\n"
+        "| Requirement | Met? | Reviewer note |\n|---|---|---|\n"
+        "| Heart rate of 65 beats per minute or less | No | Office heart rate was 92; no plan "
+        "was sent |\n"
+        "| eGFR of 30 or greater within 90 days | No | No kidney function result in the records |\n"
+    )
+    assert [c.payer_status for c in read_criteria(letter)] == ["not_met", "not_documented"]
+
+
+def test_units_per_administration_administrations_and_period() -> None:
+    letter = (
+        "Service requested:\n"
+        "  J3380 (vedolizumab, 1 mg) x 300 units per infusion, administered by IV infusion "
+        "(96365)\n"
+        "  6 infusions requested for 11/16/2026 - 11/15/2027\n"
+        "Diagnosis: K51.011\n"
+    )
+    j3380, infusion = find_requested(letter)
+    assert (j3380.code, j3380.units, j3380.per, j3380.administrations) == (
+        "J3380",
+        300,
+        "infusion",
+        6,
+    )
+    assert (j3380.start, j3380.end) == (dt.date(2026, 11, 16), dt.date(2027, 11, 15))
+    assert (infusion.code, infusion.units, infusion.per) == ("96365", None, None)
+
+
+def test_a_space_aligned_service_table_gives_units_and_modifiers_by_column() -> None:
+    letter = (
+        "Line  Date of service  Code   Units  Mod  Billed\n"
+        "1     08/12/2026       97110  4      GP   $240.00\n"
+        "2     08/12/2026       97140  2      GP   $130.00\n"
+    )
+    assert [(s.code, s.units, s.modifiers) for s in find_requested(letter)] == [
+        ("97110", 4, ["GP"]),
+        ("97140", 2, ["GP"]),
+    ]
+
+
+def test_revenue_code_days_take_the_request_period() -> None:
+    letter = "Revenue code 0128, 14 days requested for 11/02/2026 - 11/15/2026\n"
+    (service,) = find_requested(letter)
+    assert (service.system, service.code, service.units) == ("revenue", "0128", 14)
+    assert (service.start, service.end) == (dt.date(2026, 11, 2), dt.date(2026, 11, 15))
+
+
+def test_claims_administrator_and_plan_sponsor_are_told_apart() -> None:
+    letter = (
+        "Great Lakes Benefit Health Plan\nMedical Management\n\n"
+        "Plan: Acme Tool & Die Co. Employee Medical Plan (self-funded; Great Lakes Benefit Health\n"
+        "Plan is the claims administrator)\n"
+    )
+    assert find_insurer(letter) == "Great Lakes Benefit Health Plan"
+    assert find_plan_sponsor(letter) == "Acme Tool & Die Co. Employee Medical Plan"
+    headed = (
+        "Keystone Employees Health Program\nAdministered by Allegheny Health Services\n\n"
+        "Dear Dr. A,\n"
+    )
+    assert find_insurer(headed) == "Allegheny Health Services"
+    assert find_plan_sponsor(headed) == "Keystone Employees Health Program"
+    assert find_insurer("Summit Crest Medicare Advantage (HMO D-SNP)\nDear member,\n") == (
+        "Summit Crest Medicare Advantage"
+    )
+
+
+def test_the_appeal_fax_after_fax_it_to() -> None:
+    letter = (
+        "You may appeal within 180 days. Send the appeal to Plan Appeals, PO Box 7150, Grand "
+        "Rapids, MI 49501, or fax it to 1-616-555-0180.\n"
+    )
+    assert find_appeal_route(letter) == (
+        "Plan Appeals, PO Box 7150, Grand Rapids, MI 49501",
+        "1-616-555-0180",
+    )
