@@ -280,3 +280,38 @@ def test_a_rate_limited_engine_waits_before_each_call_and_answers_as_the_engine(
     )
     assert draft.validation is not None and draft.validation.ok
     assert Counting.calls == 2  # analyze, argue
+
+
+# --------------------------------------------------------------------------- a model engine
+
+
+def test_a_model_batch_drafts_through_the_endpoint_with_threads_under_a_rate(
+    server, tmp_path, monkeypatch
+):
+    from pipeline.batch import _run
+    from tests.test_fault_run import CONFIG, RandomFaults
+
+    config = tmp_path / "config.toml"
+    config.write_text("".join(f"{k} = {v}\n" for k, v in CONFIG.items()), encoding="utf-8")
+    monkeypatch.setenv("LMN_CONFIG", str(config))
+    server.responder = RandomFaults(seed=1)  # rate 0: every answer is a capable model's
+    made: list[str] = []
+    real_init = _run._init_worker
+
+    def init(*args):  # record where each worker lives
+        made.append(threading.current_thread().name)
+        real_init(*args)
+
+    monkeypatch.setattr(_run, "_init_worker", init)
+    folder = tmp_path / "in"
+    _copy(TMS, folder, "tms")
+    _copy(CPAP, folder, "cpap")
+    settings = BatchSettings(
+        out=tmp_path / "out", engine="openai", base_url=server.base_url, date=TODAY, rate=6000
+    )
+    run = run_batch(load_items(folder), settings, jobs=2)
+    assert {r.status for r in run.results} <= {"passed", "gaps"} and len(run.results) == 2
+    assert len(server.requests) >= 4  # an extraction and the sections, per letter
+    assert made and all(name.startswith("ThreadPoolExecutor") for name in made)
+    for r in run.results:
+        assert (tmp_path / "out" / "items" / r.id / "letter.md").is_file()

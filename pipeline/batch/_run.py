@@ -8,9 +8,11 @@ interruption, or with more letters) reads those and drafts only the items that a
 changed, or failed for a reason that may pass (the model endpoint, an internal error).
 ``OUT/state.json`` (written atomically) says what the batch is and how far it got.
 
-With a model engine the workers are the concurrency limit (each drafts one letter at a time)
-and ``rate`` caps model calls per minute across all of them (a shared clock: each call takes
-the next free slot).
+On the offline engine the workers are processes (drafting is CPU work; each holds its own
+Pipeline and index). With a model engine they are threads of one process (the work is waiting
+on the endpoint: one index in memory, not one per worker); their number is the concurrency
+limit against the endpoint (each drafts one letter at a time) and ``rate`` caps model calls per
+minute across all of them (a shared clock: each call takes the next free slot).
 """
 
 from __future__ import annotations
@@ -22,9 +24,17 @@ import logging
 import os
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
@@ -150,6 +160,7 @@ def run_batch(
 
     engine = get_engine(settings.engine, model=settings.model, base_url=settings.base_url)
     key = settings.fingerprint_key(engine.name, engine.model)
+    threads = engine.model is not None  # a model engine waits on its endpoint
     prints = {item.id: item.fingerprint(key) for item in items}
     done = _finished(out, prints)
     todo = [item for item in items if item.id not in done]
@@ -168,7 +179,7 @@ def run_batch(
             on_result(result, run)
 
     try:
-        for result in _draft_all(todo, prints, settings, jobs):
+        for result in _draft_all(todo, prints, settings, jobs, threads=threads):
             finished(result)
     finally:
         run.results = [results[i.id] for i in items if i.id in results]
@@ -220,9 +231,15 @@ def _finished(out: Path, prints: dict[str, str]) -> dict[str, ItemResult]:
 
 
 def _draft_all(
-    todo: list[BatchItem], prints: dict[str, str], settings: BatchSettings, jobs: int
+    todo: list[BatchItem],
+    prints: dict[str, str],
+    settings: BatchSettings,
+    jobs: int,
+    *,
+    threads: bool = False,
 ) -> Iterator[ItemResult]:
-    """The items' results as they finish: in this process (``jobs`` 1) or in a pool."""
+    """The items' results as they finish: in this process (``jobs`` 1), or in a pool of
+    ``jobs`` processes (or, with ``threads``, threads)."""
     if not todo:
         return
     context = get_context("spawn")  # no fork of a process holding threads or an open index
@@ -232,12 +249,18 @@ def _draft_all(
         for item in todo:
             yield draft_item(item, prints[item.id])
         return
-    pool = ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=context,
-        initializer=_init_worker,
-        initargs=(settings, clock),
-    )
+    pool: Executor
+    if threads:
+        pool = ThreadPoolExecutor(
+            max_workers=jobs, initializer=_init_worker, initargs=(settings, clock, True)
+        )
+    else:
+        pool = ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(settings, clock),
+        )
     pending: dict[Future[ItemResult], BatchItem] = {}
     queue = iter(todo)
     try:
@@ -329,14 +352,15 @@ class _Worker:
     """Why the engine could not be made (every item then fails with it)."""
 
 
-_WORKER: _Worker | None = None
+_LOCAL = threading.local()
+"""``worker``: this process's (or this thread's) _Worker."""
 
 
 def _init_worker(
     settings: BatchSettings, clock: Synchronized[float], in_process: bool = False
 ) -> None:
-    """Make this process's Pipeline (one engine, the index opened on first use)."""
-    global _WORKER
+    """Make this worker's Pipeline (one engine; the index, opened on first use, is shared by
+    the threads of a process)."""
     if not in_process:  # the parent handles Ctrl-C; a worker finishes its letter
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         logging.basicConfig(
@@ -355,19 +379,20 @@ def _init_worker(
         if settings.rate:
             engine = RateLimited(engine, SharedClock(clock, 60.0 / settings.rate))
         worker.pipeline = Pipeline(engine, k=settings.k)
-    _WORKER = worker
+    _LOCAL.worker = worker
 
 
 def draft_item(item: BatchItem, fingerprint: str) -> ItemResult:
     """Draft one item into its folder; every failure is the result's status and message."""
-    assert _WORKER is not None, "draft_item runs in a worker made by _init_worker"
-    folder = _WORKER.settings.out / ITEMS_DIR / item.id
+    worker: _Worker | None = getattr(_LOCAL, "worker", None)
+    assert worker is not None, "draft_item runs in a worker made by _init_worker"
+    folder = worker.settings.out / ITEMS_DIR / item.id
     folder.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    if item.problem is not None or _WORKER.pipeline is None:
-        result = _failed(item, fingerprint, item.problem or _WORKER.problem or "")
+    if item.problem is not None or worker.pipeline is None:
+        result = _failed(item, fingerprint, item.problem or worker.problem or "")
     else:
-        result = _draft(_WORKER.pipeline, _WORKER.settings, item, fingerprint, folder)
+        result = _draft(worker.pipeline, worker.settings, item, fingerprint, folder)
     result = result.model_copy(update={"seconds": round(time.perf_counter() - started, 3)})
     _write_result(folder, result)
     return result
