@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
+from itertools import pairwise
 
 from .injection import mask_injections, paragraph_texts
 from .models import Criterion, DenialCategory, PayerStatus
@@ -427,10 +428,34 @@ def _list_items_and_tail(block: Block) -> tuple[list[_Item], str]:
             items.append(_Item(len(match["indent"]), offset + match.start("body"), [match["body"]]))
         elif items and top and line.strip() and len(line) - len(line.lstrip()) < top:
             return items, "\n".join(lines[number:])
+        elif items and _starts_tail(items[-1].lines[-1], line, items[-1].indent):
+            # an unindented sentence after an item that ended one: the payer's narrative
+            return items, "\n".join(lines[number:])
         elif items:
             items[-1].lines.append(line.strip())
         offset += len(line) + 1
     return items, ""
+
+
+def _starts_tail(previous: str, line: str, indent: int) -> bool:
+    """True when ``line`` is not a wrapped part of the item above it but a new sentence at the
+    margin: the item's last line ended a sentence, and this one starts a capitalized word at
+    the items' own indent or less ('- ... exercise ECG.' then 'Documentation supports ...')."""
+    return (
+        previous.rstrip().endswith(".")
+        and len(line) - len(line.lstrip()) <= indent
+        and bool(re.match(r"[ \t]*[A-Z][a-z]+\b", line))
+        and not _is_heading(line)
+        and not _STATUS_LEAD_RE.match(line)
+        and (is_narrative(line) or status_from_narrative(line) is not None)
+    )
+
+
+_STATUS_LEAD_RE = re.compile(
+    r"[ \t]*(?:(?:status|finding|result|determination|outcome|review)\s*[:\-–—]|"
+    r"(?:not\s+met|unmet|met|not\s+documented|not\s+provided|satisfied)\b)",
+    re.IGNORECASE,
+)
 
 
 def _lead_in(block_index: int, zoned: Sequence[Block]) -> str:
@@ -493,7 +518,10 @@ def _list_criteria(
                 criterion = _criterion(text, item.start, lead_in, sources)
                 listed.append((item.start, _with_finding(criterion, finding, default)))
         narrative = tail or _following_narrative(index, zoned)
-        found += _told(listed, narrative)
+        at_margin = bool(tail) and bool(items) and _starts_tail(
+            items[-1].lines[-1], tail.split("\n", 1)[0], items[-1].indent
+        )
+        found += _told(listed, narrative, after_last=at_margin)
     return found
 
 
@@ -518,17 +546,25 @@ def _following_narrative(index: int, zoned: Sequence[Block]) -> str:
 _NARRATIVE_CLAUSE_RE = re.compile(r";\s+|,?\s+but\s+|,\s+(?:and|so)\s+(?=\w+\s+\w+)|,\s+(?=no\s)")
 
 
-def _told(listed: list[tuple[int, Criterion]], narrative: str) -> list[tuple[int, Criterion]]:
+def _told(
+    listed: list[tuple[int, Criterion]], narrative: str, *, after_last: bool = False
+) -> list[tuple[int, Criterion]]:
     """Criteria with the narrative after their list given to the criterion each sentence is
-    about (most shared words); a sentence's status cue sets a status the item did not state."""
+    about (most shared words); a sentence's status cue sets a status the item did not state.
+    With ``after_last`` (the narrative follows the last item at the margin, as if it went on) a
+    sentence that names no criterion's words is the last item's."""
     if not narrative.strip() or not listed:
         return listed
     criteria = [c for _, c in listed]
     told: dict[int, list[str]] = {}
 
     def overlaps(text: str) -> list[int]:
-        words = _content_words(text)
-        return [len(words & _content_words(c.text)) for c in criteria]
+        """Shared content words, plus shared word pairs ('functional scale' over 'functional')."""
+        words, pairs = _content_words(text), _word_pairs(text)
+        return [
+            len(words & _content_words(c.text)) + len(pairs & _word_pairs(c.text))
+            for c in criteria
+        ]
 
     for whole in split_sentences(narrative, flatten=True):
         # a clause that shares one word or none with every criterion goes with its sentence
@@ -546,6 +582,8 @@ def _told(listed: list[tuple[int, Criterion]], narrative: str) -> list[tuple[int
                 placed.append((sentence, list(range(len(criteria)))))
             elif placed:  # '...; no claims for either were found': goes on about the same
                 placed.append((sentence, placed[-1][1]))
+            elif after_last:
+                placed.append((sentence, [len(criteria) - 1]))
         targets = {tuple(t) for _, t in placed}
         if len(placed) > 1 and len(targets) == 1:
             placed = [(whole, placed[0][1])]  # one criterion's: the sentence, verbatim
@@ -881,7 +919,7 @@ def _sentence_criteria(
 _CONJUNCT_RE = re.compile(
     r"(?:,\s*|\s+)and\s+that\s+|,\s+that\s+|;\s+(?:and\s+)?|"
     # "the member has A and has had B": a second predicate of the same subject
-    r"\s+and\s+(?=(?:has|have|had|is|was|were|will|did|does|shows?|meets?)\s)|"
+    r"\s+and\s+(?=(?:has|have|had|is|was|were|will|did|does|shows?)\s)|"
     # "A, and one of the following: B, or C": the one-of list is a criterion of its own
     r",?\s+and\s+(?=(?:one|all|any|either|both)\s+of\s+the\s+following\s*:)|"
     r",\s+(?:and\s+)?(?:when|if|only when)\s+|"
@@ -933,7 +971,8 @@ _STOPWORDS = frozenset(
     re.findall(
         r"\w+",
         "the a an of to and or for with in on at by that this these has have had was were is are "
-        "be been member patient you your records documentation least within than more not no",
+        "be been member patient you your records documentation least within than more not no "
+        "can only will may must should would could now also any all per it its this",
     )
 )
 
@@ -945,8 +984,14 @@ def _same_topic(text: str, previous: str | None) -> bool:
     return bool(_content_words(text) & _content_words(previous))
 
 
+def _word_pairs(text: str) -> set[tuple[str, str]]:
+    words = [w.rstrip(".") for w in re.findall(r"[\w%.]+", text.casefold())]
+    return {(a, b) for a, b in pairwise(words) if a not in _STOPWORDS and b not in _STOPWORDS}
+
+
 def _content_words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[\w%.]+", text.casefold()) if w not in _STOPWORDS}
+    words = (w.rstrip(".") for w in re.findall(r"[\w%.]+", text.casefold()))
+    return {w for w in words if w and w not in _STOPWORDS}
 
 
 def _requirement(sentence: str, following: str) -> tuple[list[Criterion], str] | None:
@@ -1007,14 +1052,14 @@ def _missing_evidence(sentence: str) -> str | None:
 
 def _prose_value(text: str) -> str | None:
     text = _clean(text)
-    one_of = _ONE_OF_LIST_RE.match(text)
+    one_of = _ONE_OF_LIST_RE.search(text)
     if (_NOT_A_CRITERION_RE.search(text) and not one_of) or len(text.split()) < 3:
         return None
     return text
 
 
 _ONE_OF_LIST_RE = re.compile(
-    r"^(?:one|all|any|either|both) of the following\s*:\s*\S+(?:\s+\S+){2}", re.IGNORECASE
+    r"\b(?:one|all|any|either|both) of the following\s*:\s*\S+(?:\s+\S+){2}", re.IGNORECASE
 )
 
 

@@ -60,6 +60,8 @@ _NARRATIVE_RE = re.compile(
     r"no\s+(?:[\w-]+\s+){0,5}?(?:was|were|is|has been|have been)\s+(?:\w+\s+)?(?:submitted|"
     r"received|included|provided|documented|reported|found|done|sent|given)\b|"
     r"only\s+\w+|preferred alternatives?\b|neither\b|none of\b|"
+    r"(?:you|the\s+(?:member|patient|beneficiary|enrollee))\s+(?:were|was|had|has)\s+(?:diagnosed|"
+    r"treated|seen|prescribed|given|started)\b|"
     r"(?:this|that|it)\s+(?:was|is|has)\s+(?:not\b|met\b)|"
     r"[\w-]+(?:\s+[\w-]+){0,4}\s+(?:was|were)\s+not\s+(?:reported|provided|submitted|received|"
     r"included|documented|tried|done|found)\b"
@@ -75,6 +77,7 @@ _NOT_DOCUMENTED_CUE_RE = re.compile(
     re.IGNORECASE,
 )
 _MET_CUE_RE = re.compile(
+    r"\((?:criterion\s+)?met\)|"
     r"\b(?:(?:is|was|are|were|has been)\s+(?:met|documented|confirmed|received)|"
     r"meets?\s+(?:this|the|that)\b(?:\s+\w+){0,2}\s+"
     r"(?:requirement|criterion)|(?:requirement|criterion)\s+(?:is|was)\s+met)\b",
