@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from . import letter_format as lf
+from . import relevance
 from .codes import is_cpt, is_hcpcs
 from .engines.base import ArgumentRequest, Engine
 from .errors import GapsError
@@ -111,6 +112,8 @@ def assemble(
     are missing; with ``allow_gaps`` the draft is written anyway, marked DRAFT."""
     gaps = case_gaps(request.analysis, request.case)
     gaps += criterion_gaps(request.analysis, arguments)
+    scope = relevance.Scope.of(request.analysis, request.case, request.today or run.created)
+    gaps += [g for g in [relevance.citation_gap(scope, request.passages)] if g is not None]
     if gaps and not allow_gaps:
         raise GapsError(gaps_message(gaps), gaps)
     return letter_draft(request, arguments, gaps, run)

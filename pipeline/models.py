@@ -384,6 +384,22 @@ class Concession(Strict):
     reason: str | None = Field(default=None, max_length=500)
 
 
+class CaseCitation(Strict):
+    """A source the physician cites for this patient (cited before any corpus passage)."""
+
+    issuing_body: str = Field(min_length=1, max_length=200)
+    """Who issued it, e.g. 'American Gastroenterological Association'."""
+    title: str = Field(min_length=1, max_length=300)
+    year: str = Field(min_length=1, max_length=40)
+    """Year or version, e.g. '2020' or 'version 2.2024'."""
+    recommendation: str = Field(min_length=1, max_length=1500)
+    """What the source recommends, in the physician's words."""
+    section: str | None = Field(default=None, max_length=200)
+    quote: str | None = Field(default=None, max_length=1500)
+    """An exact quotation, when the physician gives one."""
+    url: str | None = Field(default=None, max_length=500)
+
+
 class CaseFacts(Strict):
     """What the advocate knows about the case, from the physician's records."""
 
@@ -405,6 +421,8 @@ class CaseFacts(Strict):
     """Records enclosed with the appeal, in the order to list them."""
     conceded: list[Concession] = Field(default_factory=list)
     """Criteria or requirements the physician concedes (the letter asks for an exception)."""
+    citations: list[CaseCitation] = Field(default_factory=list, max_length=10)
+    """The physician's own sources, cited as supplied before any corpus passage."""
 
     @model_validator(mode="before")
     @classmethod
@@ -465,6 +483,9 @@ class Passage(BaseModel):
     """CPT/HCPCS codes the passage supports."""
     conditions: list[str] = Field(default_factory=list)
     """ICD-10-CM prefixes, dotless upper case."""
+    drugs: list[str] = Field(default_factory=list)
+    """Lower-case names of the drugs a drug passage (a label) is about: it fits only when
+    one of them is the requested service."""
     categories: list[DenialCategory] = Field(default_factory=list)
     plan_types: list[PlanType] = Field(default_factory=list)
     """Plan types a regulation applies to; empty means all."""
@@ -475,6 +496,8 @@ class Passage(BaseModel):
     license: str
     verified: bool = False
     verified_against: str | None = None
+    supplied_by_physician: bool = False
+    """A source from the case file's ``citations``, rendered as the physician supplied it."""
     file: str = ""
     """Corpus file the passage came from, relative to the corpus root."""
 
@@ -482,14 +505,17 @@ class Passage(BaseModel):
         """The citation as rendered in a letter: body, title, version/year, section, class."""
         if not self.version:
             edition = str(self.year)
-        elif str(self.year) in self.version:
+        elif not self.year or str(self.year) in self.version:
             edition = self.version
         else:
             edition = f"{self.version}, {self.year}"
         parts = [f"{self.issuing_body}. {self.title}. {edition}. {self.section}."]
         if self.recommendation:
             parts.append(f"Recommendation: {self.recommendation}.")
-        return " ".join(parts)
+        if self.supplied_by_physician:
+            parts.append(f"{self.url}." if self.url.startswith("http") else "")
+            parts.append("(Source supplied by the treating physician.)")
+        return " ".join(p for p in parts if p)
 
 
 class RetrievedPassage(BaseModel):

@@ -10,11 +10,17 @@ which :func:`off_topic` gives a reason. The rules, in order:
   case's diagnoses (or the other way round); a passage that names no condition fits only
   when one of its service codes is requested. A shared service code never makes a passage
   about another disease fit. A clinical passage that names neither is not shown to fit;
+* **drug passages** (a label's indications, naming ``drugs``) fit only when one of those
+  drugs is the requested service (named in the case's or the letter's service description)
+  and, like any clinical passage, its conditions match a diagnosis: a weight-loss drug's
+  label is no reference for a stroke patient's rehabilitation, whatever codes they share;
 * **regulations** fit by plan type and by the patient: a regulation naming plan types
   applies only under one of them (ERISA rules only for ERISA plans, Medicare Advantage
   rules only for MA), and every ``applies_if`` fact must hold: parity law only with a
   mental-health or substance-use diagnosis, EPSDT only under 21 (and, by its plan type,
-  on Medicaid), the No Surprises Act only for emergency or out-of-network care.
+  on Medicaid), the No Surprises Act only for emergency or out-of-network care. A
+  regulation that names conditions or services (a coverage rule for one benefit, such as
+  cardiac rehabilitation) must also fit the case as a clinical passage would.
 
 What is unknown is never taken to hold, with one exception: when the case states no
 diagnosis (a letter read without a case file), conditions cannot be compared and a clinical
@@ -25,15 +31,19 @@ nothing to compare and every clinical passage is left to the ranking.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .corpus import normalize_condition, normalize_service
+from .letter_format import PLACEHOLDER
 from .models import (
     Applicability,
+    CaseCitation,
     CaseFacts,
     DenialAnalysis,
     DenialCategory,
+    Gap,
     Passage,
     PlanType,
     RetrievedPassage,
@@ -64,6 +74,8 @@ class Scope:
     """The patient's age on the letter's date; None when the birth date is not known."""
     emergency: bool
     out_of_network: bool
+    service_text: str = ""
+    """The requested service as described (case and letter), lower case: drug names."""
 
     @classmethod
     def of(
@@ -74,6 +86,8 @@ class Scope:
         diagnoses = list(analysis.icd10_codes)
         codes = [*analysis.cpt_codes, *analysis.hcpcs_codes, *(r.code for r in analysis.requested)]
         words = ""
+        described = [r.description or "" for r in analysis.requested]
+        described.append(analysis.level_of_care or "")
         age = None
         if case is not None:
             diagnoses += [d.code for d in case.diagnoses]
@@ -91,6 +105,7 @@ class Scope:
             age=age,
             emergency=bool(services & EMERGENCY_CODES) or any(w in words for w in EMERGENCY_WORDS),
             out_of_network=DenialCategory.out_of_network in analysis.denial_categories,
+            service_text=" ".join(" ".join([words, *described]).lower().split()),
         )
 
     @property
@@ -143,7 +158,18 @@ def off_topic(passage: Passage, scope: Scope) -> str | None:
     return None
 
 
+def drug_requested(drugs: Iterable[str], scope: Scope) -> bool:
+    """One of the drugs is named (as a whole word) in the requested service's description."""
+    return any(
+        re.search(rf"(?<![a-z0-9]){re.escape(d.lower())}(?![a-z0-9])", scope.service_text)
+        for d in drugs
+        if d.strip()
+    )
+
+
 def _clinical_reason(passage: Passage, scope: Scope) -> str | None:
+    if passage.drugs and not drug_requested(passage.drugs, scope):
+        return f"it is about {passage.drugs[0]}, which is not the requested service"
     if not scope.diagnoses and not scope.services:
         return None
     if passage.conditions and scope.diagnoses:
@@ -167,6 +193,8 @@ def _regulation_reason(passage: Passage, scope: Scope) -> str | None:
         holds, reason = _FACTS[fact]
         if not holds(scope):
             return reason
+    if passage.conditions or passage.services or passage.drugs:
+        return _clinical_reason(passage, scope)
     return None
 
 
@@ -178,3 +206,84 @@ def fits(passage: Passage, scope: Scope) -> bool:
 def fitting(passages: Iterable[RetrievedPassage], scope: Scope) -> list[RetrievedPassage]:
     """The passages that fit the case, in their order."""
     return [rp for rp in passages if fits(rp.passage, scope)]
+
+
+# --------------------------------------------------------------------------- for the drafter
+
+
+def clinical_passages(
+    passages: Iterable[RetrievedPassage], criterion: int | None = None
+) -> list[Passage]:
+    """The clinical passages (guidelines, coverage policies) a letter may state as what the
+    evidence recommends, best first: the physician's own sources, then those retrieved for
+    ``criterion`` (None: for the denial as a whole), then the rest by rank. Regulations and
+    argument notes are never among them: a law is not a guideline.
+
+    ``passages`` are retrieved ones, so they already fit the case (``retrieve`` offers
+    nothing else, the physician's sources included).
+    """
+    pool = [rp for rp in passages if rp.passage.kind in CLINICAL_KINDS]
+
+    def key(rp: RetrievedPassage) -> tuple[bool, bool, int]:
+        tagged = criterion is not None and criterion in rp.criteria
+        return (not rp.passage.supplied_by_physician, not tagged, rp.rank)
+
+    return [rp.passage for rp in sorted(pool, key=key)]
+
+
+CITATION_GAP_FIELD = "citations"
+
+
+def citation_gap(scope: Scope, passages: Iterable[RetrievedPassage]) -> Gap | None:
+    """When no clinical passage fits the case: a gap naming its diagnosis and service and
+    the two ways to fill it (the physician's ``citations:`` or a corpus passage)."""
+    if any(rp.passage.kind in CLINICAL_KINDS for rp in passages):
+        return None
+    dx = ", ".join(scope.diagnoses[:3]) or "the diagnosis"
+    codes = ", ".join(sorted(scope.services)[:3]) or "the requested service"
+    covers = f"{dx} with {codes}"
+    return Gap(
+        field=CITATION_GAP_FIELD,
+        message=(
+            f"no guideline in the corpus covers {covers}; add the physician's source under "
+            "citations: in the case file (issuing_body, title, year, recommendation; "
+            "optional section, quote, url), or add a corpus passage whose conditions and "
+            "services name them (corpus/guidelines/)"
+        ),
+        placeholder=PLACEHOLDER.format(what=f"a guideline that covers {covers}"),
+    )
+
+
+PHYSICIAN_SPECIALTY = "physician_supplied"
+
+
+def physician_passages(case: CaseFacts | None, scope: Scope) -> list[Passage]:
+    """The case file's ``citations`` as passages about this patient's diagnoses and service
+    (the physician chose them for this patient), in the physician's order."""
+    if case is None:
+        return []
+    return [_physician_passage(i, c, scope) for i, c in enumerate(case.citations, start=1)]
+
+
+def _physician_passage(number: int, cite: CaseCitation, scope: Scope) -> Passage:
+    year_match = re.search(r"\b(19|20)\d{2}\b", cite.year)
+    year = int(year_match.group(0)) if year_match else 0
+    text = cite.recommendation if not cite.quote else f'{cite.recommendation} "{cite.quote}"'
+    return Passage(
+        id=f"case-citation-{number}",
+        kind="guideline",
+        issuing_body=cite.issuing_body,
+        short_body=cite.issuing_body,
+        title=cite.title,
+        version=None if cite.year.strip() == str(year) else cite.year.strip(),
+        year=year,
+        section=cite.section or "as cited by the treating physician",
+        text=text,
+        specialty=PHYSICIAN_SPECIALTY,
+        services=sorted(scope.services),
+        conditions=list(scope.diagnoses),
+        url=cite.url or "supplied by the treating physician",
+        license="cited by the treating physician",
+        verified=False,
+        supplied_by_physician=True,
+    )

@@ -64,6 +64,8 @@ CRITERION_HITS = 3
 """A criterion is recorded on at most this many of the returned passages (its best ones)."""
 MIN_CRITERION_SIMILARITY = 0.15
 FALLBACK_QUERY = "medical necessity of the requested treatment"
+PHYSICIAN_SCORE = 10.0
+"""The physician's own sources (case file ``citations``) come before every corpus passage."""
 
 
 class Mode(StrEnum):
@@ -599,7 +601,8 @@ def retrieve(
     mode: Mode | str = DEFAULT_MODE,
     letter_text: str | None = None,
 ) -> list[RetrievedPassage]:
-    """The top ``k`` guideline/policy/argument passages, then up to 3 regulations.
+    """The physician's own sources (the case's ``citations``, first and for every
+    criterion), the top ``k`` guideline/policy/argument passages, then up to 3 regulations.
 
     ``mode`` picks the relevance signal: ``hybrid`` (vector and BM25, the default),
     ``vector`` or ``lexical``; metadata boosts apply in every mode. ``letter_text`` (the
@@ -620,11 +623,16 @@ def retrieve(
         regulations = _rank_regulations(index, query, scorer)
     n_criteria = len(analysis.criteria)
     tags = {**_tag_criteria(main, n_criteria), **_tag_criteria(regulations, n_criteria)}
+    own = relevance.physician_passages(case, query.scope)
+    every = list(range(n_criteria))
     return [
+        RetrievedPassage(passage=p, score=PHYSICIAN_SCORE, rank=i, criteria=every)
+        for i, p in enumerate(own, start=1)
+    ] + [
         RetrievedPassage(
             passage=c.passage, score=round(c.score, 6), rank=i, criteria=tags[c.passage.id]
         )
-        for i, c in enumerate(main + regulations, start=1)
+        for i, c in enumerate(main + regulations, start=len(own) + 1)
     ]
 
 

@@ -166,3 +166,93 @@ def test_age_is_taken_on_the_letters_date_unless_a_date_is_given() -> None:
     assert Scope.of(analysis, case).age == 20
     assert Scope.of(analysis, case, dt.date(2026, 6, 1)).age == 21
     assert Scope.of(analysis, CaseFacts()).age is None
+
+
+# --------------------------------------------------------------------------- drugs
+
+
+def test_a_drug_label_fits_only_when_its_drug_is_requested() -> None:
+    wegovy = passage(kind="coverage_policy", conditions=["I63", "I25"], drugs=["semaglutide"])
+    rehab = scope(["I63.512"], "0128", service="Inpatient rehabilitation admission after stroke")
+    assert off_topic(wegovy, rehab) == "it is about semaglutide, which is not the requested service"
+    asked = scope(["I63.512"], None, service="Semaglutide 2.4 mg (Wegovy) weekly")
+    assert fits(wegovy, asked)
+    # the drug is requested but the label's conditions are not the patient's
+    assert not fits(wegovy, scope(["K51.90"], None, service="semaglutide"))
+
+
+def test_a_drug_name_matches_as_a_whole_word_also_from_the_letter() -> None:
+    label = passage(kind="coverage_policy", conditions=["K51"], drugs=["vedolizumab"])
+    assert not fits(label, scope(["K51.90"], "J3380", service="vedolizumabx"))
+    analysis = DenialAnalysis(
+        plan_type=PlanType.erisa,
+        requested=[{"code": "J3380", "system": "hcpcs", "description": "Injection, vedolizumab"}],
+    )
+    case = CaseFacts(diagnoses=[Diagnosis(code="K51.90")])
+    assert fits(label, Scope.of(analysis, case, TODAY))
+
+
+def test_a_regulation_naming_conditions_must_also_fit_the_patient() -> None:
+    cardiac_rehab = passage(
+        kind="regulation", plan_types=[PlanType.medicare], conditions=["I21", "I25"],
+        services=["93798"],
+    )
+    assert fits(cardiac_rehab, scope(["I25.10"], "93798", plan=PlanType.medicare))
+    reason = off_topic(cardiac_rehab, scope(["I63.9"], "0128", plan=PlanType.medicare))
+    assert reason == "it is about I21, I25, none of the patient's diagnoses"
+
+
+# --------------------------------------------------------------------------- for the drafter
+
+
+def test_clinical_passages_never_offer_a_law_and_put_the_criterions_first() -> None:
+    from pipeline.relevance import clinical_passages
+
+    law = RetrievedPassage(passage=passage("law", kind="regulation"), score=9, rank=1, criteria=[0])
+    general = RetrievedPassage(passage=passage("g1", conditions=["K51"]), score=2, rank=2)
+    tagged = RetrievedPassage(
+        passage=passage("g2", kind="coverage_policy", conditions=["K51"]), score=1, rank=3,
+        criteria=[1],
+    )
+    assert [p.id for p in clinical_passages([law, general, tagged], 1)] == ["g2", "g1"]
+    assert [p.id for p in clinical_passages([law, general, tagged])] == ["g1", "g2"]
+    assert clinical_passages([law]) == []
+
+
+def test_no_fitting_guideline_is_a_gap_naming_diagnosis_service_and_both_remedies() -> None:
+    from pipeline.relevance import citation_gap
+
+    law = RetrievedPassage(passage=passage("law", kind="regulation"), score=9, rank=1)
+    gap = citation_gap(scope(["K51.90"], "J3380"), [law])
+    assert gap is not None and gap.field == "citations"
+    assert "no guideline in the corpus covers K5190 with J3380" in gap.message
+    assert "citations:" in gap.message and "corpus passage" in gap.message
+    guideline = RetrievedPassage(passage=passage(conditions=["K51"]), score=1, rank=2)
+    assert citation_gap(scope(["K51.90"], "J3380"), [law, guideline]) is None
+
+
+def test_the_physicians_sources_become_passages_about_this_patient() -> None:
+    from pipeline.models import CaseCitation
+    from pipeline.relevance import physician_passages
+
+    analysis = DenialAnalysis(plan_type=PlanType.erisa)
+    case = CaseFacts(
+        diagnoses=[Diagnosis(code="K51.90")],
+        service=Service(code="J3380"),
+        citations=[
+            CaseCitation(
+                issuing_body="American Gastroenterological Association", title="UC guideline",
+                year="2020", recommendation="Use vedolizumab in moderate-to-severe UC.",
+                url="https://example.org/uc",
+            ),
+            CaseCitation(issuing_body="B", title="T", year="v3", recommendation="R"),
+        ],
+    )
+    s = Scope.of(analysis, case, TODAY)
+    first, second = physician_passages(case, s)
+    assert first.id == "case-citation-1" and first.supplied_by_physician
+    assert first.conditions == ["K5190"] and first.services == ["J3380"] and fits(first, s)
+    ref = first.reference()
+    assert ref.startswith("American Gastroenterological Association. UC guideline. 2020.")
+    assert ref.endswith("https://example.org/uc. (Source supplied by the treating physician.)")
+    assert "T. v3." in second.reference()

@@ -523,3 +523,21 @@ def test_a_shared_service_code_does_not_bring_another_disease(
     major = case.model_copy(update={"diagnoses": [Diagnosis(code="F33.2")]})
     results = R.retrieve(DenialAnalysis(cpt_codes=["90867"]), major, k=6, index=index)
     assert {"tms-trd", "tms-course"} <= set(ids(results))
+
+
+def test_the_physicians_sources_come_first_for_every_criterion(
+    built: tuple[Path, Path, R.Index],
+) -> None:
+    from pipeline.models import CaseCitation
+
+    own = CaseCitation(
+        issuing_body="American Academy of Orthopaedic Surgeons", title="Knee OA guideline",
+        year="2022", recommendation="Arthroplasty after failed non-operative care.",
+    )
+    case = TKA_CASE.model_copy(update={"citations": [own]})
+    results = R.retrieve(tka_analysis(), case, k=6, index=built[2])
+    first = results[0]
+    assert first.passage.id == "case-citation-1" and first.passage.supplied_by_physician
+    assert first.criteria == [0, 1] and first.rank == 1
+    assert ids(results[1:]) == ids(R.retrieve(tka_analysis(), TKA_CASE, k=6, index=built[2]))
+    assert [r.rank for r in results] == list(range(1, len(results) + 1))
