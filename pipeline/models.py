@@ -459,6 +459,13 @@ class Applicability(StrEnum):
     """A patient under 21 on the letter's date: Medicaid EPSDT."""
     emergency_or_out_of_network = "emergency_or_out_of_network"
     """Emergency care or care out of network: the No Surprises Act."""
+    preventive_service = "preventive_service"
+    """The requested service is preventive (screening, immunization, preventive medication
+    or counseling): the ACA's no-cost preventive services rule."""
+    obstetric_gynecological = "obstetric_gynecological"
+    """Obstetric or gynecological care: the ACA's direct access to OB/GYN care."""
+    california = "california"
+    """A California-regulated plan or a California patient or practice: Knox-Keene law."""
 
 
 class Passage(BaseModel):
@@ -483,9 +490,10 @@ class Passage(BaseModel):
     """CPT/HCPCS codes the passage supports."""
     conditions: list[str] = Field(default_factory=list)
     """ICD-10-CM prefixes, dotless upper case."""
-    drugs: list[str] = Field(default_factory=list)
-    """Lower-case names of the drugs a drug passage (a label) is about: it fits only when
-    one of them is the requested service."""
+    treatments: list[str] = Field(default_factory=list)
+    """Lower-case names of the treatment a passage is about (a drug's label, a device's or
+    procedure's coverage policy): it fits only when the requested service is one of them
+    (named in its description, or one of ``services`` requested)."""
     categories: list[DenialCategory] = Field(default_factory=list)
     plan_types: list[PlanType] = Field(default_factory=list)
     """Plan types a regulation applies to; empty means all."""

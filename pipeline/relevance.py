@@ -10,10 +10,12 @@ which :func:`off_topic` gives a reason. The rules, in order:
   case's diagnoses (or the other way round); a passage that names no condition fits only
   when one of its service codes is requested. A shared service code never makes a passage
   about another disease fit. A clinical passage that names neither is not shown to fit;
-* **drug passages** (a label's indications, naming ``drugs``) fit only when one of those
-  drugs is the requested service (named in the case's or the letter's service description)
-  and, like any clinical passage, its conditions match a diagnosis: a weight-loss drug's
-  label is no reference for a stroke patient's rehabilitation, whatever codes they share;
+* **passages about one treatment** (a drug's label, a device's or procedure's coverage
+  policy: ``treatments`` names it) fit only when that treatment is the requested service
+  (named in the case's or the letter's service description, or one of the passage's codes
+  requested) and, like any clinical passage, its conditions match a diagnosis: a
+  weight-loss drug's label is no reference for a stroke patient's rehabilitation, nor a
+  vagus nerve stimulation policy for a depressed patient's residential stay;
 * **regulations** fit by plan type and by the patient: a regulation naming plan types
   applies only under one of them (ERISA rules only for ERISA plans, Medicare Advantage
   rules only for MA), and every ``applies_if`` fact must hold: parity law only with a
@@ -59,6 +61,15 @@ EMERGENCY_CODES = frozenset({"99281", "99282", "99283", "99284", "99285", "99288
 """CPT emergency department visits and critical care: the care No Surprises protects."""
 EMERGENCY_WORDS = ("emergency", "emergent", "ambulance")
 """Words of the case's service that say the care was emergency care."""
+PREVENTIVE_WORDS = re.compile(
+    r"\b(?:screening|preventive|prevention|immuni[sz]ation|vaccin\w*|contracepti\w*|"
+    r"prophylaxis)\b|\bbrca"
+)
+"""Words of the requested service that say it is a preventive service (42 U.S.C. 300gg-13)."""
+OBGYN_PREFIXES = ("O", "Z30", "Z31", "Z32", "Z33", "Z34", "Z36", "Z39", "N7", "N8", "N9")
+"""ICD-10-CM pregnancy (O), contraception and prenatal care (Z30-Z39) and diseases of the
+female pelvic organs (N70-N98): obstetric or gynecological care (42 U.S.C. 300gg-19a(d))."""
+OBGYN_WORDS = re.compile(r"\b(?:obstetric\w*|gyn[ae]?colog\w*|pregnan\w*|prenatal)\b")
 
 
 @dataclass(frozen=True)
@@ -74,20 +85,29 @@ class Scope:
     """The patient's age on the letter's date; None when the birth date is not known."""
     emergency: bool
     out_of_network: bool
+    california: bool = False
+    """The plan, the appeal address or the physician's practice is in California."""
     service_text: str = ""
     """The requested service as described (case and letter), lower case: drug names."""
 
     @classmethod
     def of(
-        cls, analysis: DenialAnalysis, case: CaseFacts | None, today: dt.date | None = None
+        cls,
+        analysis: DenialAnalysis,
+        case: CaseFacts | None,
+        today: dt.date | None = None,
+        *,
+        letter_request: str = "",
     ) -> Scope:
         """The scope of a denial and, when given, its case file; ``today`` dates the age
-        (default: the letter's date, else today)."""
+        (default: the letter's date, else today). ``letter_request`` (the letter's sentences
+        naming the request, for a letter read without a case file) describes the service
+        when nothing else does."""
         diagnoses = list(analysis.icd10_codes)
         codes = [*analysis.cpt_codes, *analysis.hcpcs_codes, *(r.code for r in analysis.requested)]
         words = ""
         described = [r.description or "" for r in analysis.requested]
-        described.append(analysis.level_of_care or "")
+        described += [analysis.level_of_care or "", letter_request]
         age = None
         if case is not None:
             diagnoses += [d.code for d in case.diagnoses]
@@ -106,12 +126,27 @@ class Scope:
             emergency=bool(services & EMERGENCY_CODES) or any(w in words for w in EMERGENCY_WORDS),
             out_of_network=DenialCategory.out_of_network in analysis.denial_categories,
             service_text=" ".join(" ".join([words, *described]).lower().split()),
+            california=_in_california(analysis, case),
         )
 
     @property
     def behavioral_health(self) -> bool:
         """A mental-health or substance-use diagnosis."""
         return any(d.startswith(BEHAVIORAL_HEALTH_PREFIXES) for d in self.diagnoses)
+
+
+CALIFORNIA = re.compile(r"\bCalifornia\b|\bDMHC\b|,\s*CA\s+9\d{4}\b|\bCovered California\b")
+"""A California address (ZIP codes 90000-96199), the state's name or its managed-care
+regulator."""
+
+
+def _in_california(analysis: DenialAnalysis, case: CaseFacts | None) -> bool:
+    """The letter's payer or appeal address, or the case's insurer or practice, is in
+    California."""
+    places = [analysis.insurer, analysis.appeal_address, analysis.plan_sponsor]
+    if case is not None:
+        places += [case.insurer, case.physician.address, case.physician.license]
+    return any(CALIFORNIA.search(p) for p in places if p)
 
 
 def _age(born: dt.date, on: dt.date) -> int:
@@ -132,7 +167,22 @@ _FACTS: dict[Applicability, tuple[Callable[[Scope], bool], str]] = {
     ),
     Applicability.emergency_or_out_of_network: (
         lambda s: s.emergency or s.out_of_network,
-        "the No Surprises Act applies only to emergency or out-of-network care",
+        "it applies only to emergency or out-of-network care",
+    ),
+    Applicability.california: (
+        lambda s: s.california,
+        "California law applies only to a California plan, patient or practice",
+    ),
+    Applicability.preventive_service: (
+        lambda s: bool(PREVENTIVE_WORDS.search(s.service_text)),
+        "the preventive-services rule applies only when the service requested is preventive",
+    ),
+    Applicability.obstetric_gynecological: (
+        lambda s: (
+            any(d.startswith(OBGYN_PREFIXES) for d in s.diagnoses)
+            or bool(OBGYN_WORDS.search(s.service_text))
+        ),
+        "direct access to OB/GYN care applies only to obstetric or gynecological care",
     ),
 }
 """Each applicability fact: whether the scope meets it, and what to say when it does not."""
@@ -158,18 +208,21 @@ def off_topic(passage: Passage, scope: Scope) -> str | None:
     return None
 
 
-def drug_requested(drugs: Iterable[str], scope: Scope) -> bool:
-    """One of the drugs is named (as a whole word) in the requested service's description."""
+def treatment_requested(passage: Passage, scope: Scope) -> bool:
+    """The passage's treatment is the requested service: one of its names occurs (as whole
+    words) in the service's description, or one of its codes is requested."""
+    if scope.services.intersection(passage.services):
+        return True
     return any(
-        re.search(rf"(?<![a-z0-9]){re.escape(d.lower())}(?![a-z0-9])", scope.service_text)
-        for d in drugs
-        if d.strip()
+        re.search(rf"(?<![a-z0-9]){re.escape(name.lower())}(?![a-z0-9])", scope.service_text)
+        for name in passage.treatments
+        if name.strip()
     )
 
 
 def _clinical_reason(passage: Passage, scope: Scope) -> str | None:
-    if passage.drugs and not drug_requested(passage.drugs, scope):
-        return f"it is about {passage.drugs[0]}, which is not the requested service"
+    if passage.treatments and not treatment_requested(passage, scope):
+        return f"it is about {passage.treatments[0]}, which is not the requested service"
     if not scope.diagnoses and not scope.services:
         return None
     if passage.conditions and scope.diagnoses:
@@ -193,7 +246,7 @@ def _regulation_reason(passage: Passage, scope: Scope) -> str | None:
         holds, reason = _FACTS[fact]
         if not holds(scope):
             return reason
-    if passage.conditions or passage.services or passage.drugs:
+    if passage.conditions or passage.services or passage.treatments:
         return _clinical_reason(passage, scope)
     return None
 

@@ -705,7 +705,8 @@ def _build_query(
     analysis: DenialAnalysis, case: CaseFacts | None, letter_text: str | None = None
 ) -> _Query:
     """Query texts, boost codes and the case's scope from the analysis, case facts and letter."""
-    scope = relevance.Scope.of(analysis, case)
+    letter = request_context(letter_text)
+    scope = relevance.Scope.of(analysis, case, letter_request=letter)
     service_words = ""
     diagnosis_words: list[str] = []
     if case is not None:
@@ -714,7 +715,6 @@ def _build_query(
     codes = sorted(scope.services)
     categories = [c.value for c in analysis.denial_categories]
     context = " ".join([service_words, *diagnosis_words]).strip()
-    letter = request_context(letter_text)
     head = [" ".join(codes), context]
     tail = [" ".join(scope.diagnoses), " ".join(c.replace("_", " ") for c in categories)]
     criteria = [f"{c.text} {context}".strip() for c in analysis.criteria]

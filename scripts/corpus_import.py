@@ -191,6 +191,60 @@ def service_codes(text: str) -> list[str]:
     return sorted(codes)
 
 
+_SPLIT_HEAD = re.compile(r"\s(?:for|in|during|to prevent|to treat|with|after|following)\s", re.I)
+_GENERIC_TAIL = frozenset(
+    [
+        "studies",
+        "study",
+        "therapy",
+        "therapies",
+        "treatment",
+        "treatments",
+        "program",
+        "programs",
+        "services",
+        "service",
+        "testing",
+        "tests",
+        "test",
+        "procedures",
+        "procedure",
+        "devices",
+        "device",
+        "equipment",
+        "systems",
+        "system",
+    ]
+)
+_TOO_VAGUE = frozenset(
+    {"interventions", "intervention", "primary care interventions", "primary care intervention"}
+)
+
+
+def treatment_names(title: str) -> list[str]:
+    """The names a request may use for the treatment a coverage title is about, lower case:
+    the title's head (before 'for', 'in', 'during' ...) without parentheses, the head without
+    a generic last word ('studies', 'therapy', 'program' ...), its singular, and each acronym
+    given in parentheses in the head: 'Continuous Positive Airway Pressure (CPAP) Therapy For
+    Obstructive Sleep Apnea (OSA)' -> continuous positive airway pressure therapy, continuous
+    positive airway pressure, cpap (OSA names the condition, not the treatment)."""
+    head = _SPLIT_HEAD.split(title.replace(" - RETIRED", ""), maxsplit=1)[0]
+    acronyms = [a.lower() for a in re.findall(r"\(([A-Z][A-Z0-9-]{1,9}s?)\)", head)]
+    words = _words(re.sub(r"\([^)]*\)", " ", head))
+    names = []
+    if words:
+        names.append(" ".join(words))
+        if len(words) > 2 and words[-1] in _GENERIC_TAIL:
+            names.append(" ".join(words[:-1]))
+        last = words[-1]
+        plural = last.endswith("s") and not last.endswith(("ss", "is", "us"))
+        if plural and last not in _GENERIC_TAIL:
+            single = last[:-3] + "y" if last.endswith("ies") else last[:-1]
+            names.append(" ".join([*words[:-1], single]))
+    names = [n for n in names if (" " in n or len(n) >= 6) and n not in _TOO_VAGUE]
+    return list(dict.fromkeys([*names, *acronyms]))
+
+
 def slug(text: str, words: int = 6) -> str:
     """A short lower-case id piece from a title."""
     return "-".join(_words(text)[:words]).replace("'", "")[:60].strip("-")

@@ -5,8 +5,10 @@ Reads ``ncd/cms_ncd.jsonl`` of the shared public data (the CMS Coverage API expo
 Government work, public domain) and writes ``corpus/coverage/cms_ncd.yaml``: each current NCD
 split into passages by its own section headings (parts of at most ~1,600 characters), each
 mapped to the ICD-10-CM prefixes and HCPCS/CPT codes it covers (its title first, else its own
-text; see ``corpus_import.ConditionMatcher``). Retired NCDs, empty ones and passages that name
-no condition or code (they could never fit a case) are left out and counted.
+text; see ``corpus_import.ConditionMatcher``) and to the names of the item or service it is
+about (``treatments``, from its title: an NCD fits a case only when that service is
+requested). Retired NCDs, empty ones and passages that name no condition or code (they could
+never fit a case) are left out and counted.
 
 Provenance per passage: ``source_id`` (NCD id, CMS document id and version), ``upstream_source``
 (the file and the record's last_updated date).
@@ -33,6 +35,7 @@ from corpus_import import (
     service_codes,
     split_paragraphs,
     split_sections,
+    treatment_names,
     write_corpus_file,
 )
 
@@ -108,6 +111,7 @@ def build_passages(records: list[dict[str, Any]], matcher: ConditionMatcher) -> 
                         "text": part,
                         "services": services,
                         "conditions": conditions,
+                        "treatments": treatment_names(title),
                         "categories": ["not_medically_necessary", "not_covered_benefit"],
                         "keywords": [
                             k.strip() for k in rec["benefit_category"].split(",") if k.strip()

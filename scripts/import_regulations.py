@@ -94,7 +94,11 @@ KEYWORDS: dict[str, list[str]] = {
 APPLIES_IF: list[tuple[str, str, str, list[str]]] = [
     ("29", "1185a", "", ["behavioral_health"]),
     ("42", "300gg-26", "", ["behavioral_health"]),
+    ("42", "300gg-19a", "a", ["emergency_or_out_of_network"]),  # choosing network providers
     ("42", "300gg-19a", "b", ["emergency_or_out_of_network"]),
+    ("42", "300gg-19a", "c", ["emergency_or_out_of_network"]),  # a child's network pediatrician
+    ("42", "300gg-19a", "d", ["obstetric_gynecological"]),
+    ("42", "300gg-13", "", ["preventive_service"]),
     ("42", "300gg-111", "", ["emergency_or_out_of_network"]),
     ("42", "300gg-131", "", ["emergency_or_out_of_network"]),
     ("42", "1396d", "r", ["under_21"]),

@@ -3,7 +3,7 @@
 
 Reads ``uspstf/uspstf_recommendations.jsonl`` of the shared public data (derived from the
 USPSTF Prevention TaskForce API export of 2024-05-02; AHRQ/USPSTF work, U.S. Government,
-public domain) and writes ``corpus/guidelines/uspstf/uspstf.yaml``:
+public domain) and writes ``corpus/guidelines/preventive_medicine/uspstf.yaml``:
 
 * each ``specific`` recommendation as one passage: its text, its grade exactly as the Task
   Force gives it (``recommendation: Grade B``) and the grade's definition. The ACA
@@ -33,11 +33,12 @@ from corpus_import import (
     read_jsonl,
     slug,
     split_paragraphs,
+    treatment_names,
     write_corpus_file,
 )
 
 DEFAULT_INPUT = data_dir() / "uspstf" / "uspstf_recommendations.jsonl"
-DEFAULT_OUTPUT = CORPUS / "guidelines" / "uspstf" / "uspstf.yaml"
+DEFAULT_OUTPUT = CORPUS / "guidelines" / "preventive_medicine" / "uspstf.yaml"
 SOURCE_FILE = "shared/data/uspstf/uspstf_recommendations.jsonl"
 EXPORT = "USPSTF Prevention TaskForce API export of 2024-05-02"
 CATEGORIES = ["not_covered_benefit", "not_medically_necessary", "frequency_limit"]
@@ -111,6 +112,18 @@ def _considerations(rec: dict[str, Any], conditions: list[str]) -> list[dict[str
     return out
 
 
+def _services(title: str) -> list[str]:
+    """The preventive services a recommendation is about, from its topic's part after the
+    colon ('BRCA-Related Cancer: Risk Assessment, Genetic Counseling, and Genetic Testing' ->
+    risk assessment, genetic counseling, genetic testing): it fits only when one of them is the
+    requested service."""
+    topic = title.removesuffix(": Recommendation Statement")
+    tail = topic.split(":", 1)[1] if ":" in topic else topic
+    pieces = tail.replace(", and ", ", ").replace(" and ", ", ").split(", ")
+    names = list(dict.fromkeys(name for piece in pieces for name in treatment_names(piece)))
+    return names or treatment_names(topic.split(":", 1)[0])  # '...: Interventions'
+
+
 def build_document(records: list[dict[str, Any]], matcher: ConditionMatcher) -> tuple[dict, int]:
     passages: list[dict[str, Any]] = []
     unmapped = 0
@@ -124,7 +137,7 @@ def build_document(records: list[dict[str, Any]], matcher: ConditionMatcher) -> 
         else:
             passages += _considerations(rec, conditions)[:MAX_CONSIDERATIONS]
     for p in passages:
-        p.update(services=[], categories=CATEGORIES)
+        p.update(services=[], categories=CATEGORIES, treatments=_services(p["title"]))
     source = {
         "issuing_body": "U.S. Preventive Services Task Force (USPSTF)",
         "short_body": "USPSTF",

@@ -23,8 +23,17 @@ TODAY = dt.date(2026, 12, 5)
 
 def passage(pid: str = "p", kind: str = "guideline", **fields: Any) -> Passage:
     base: dict[str, Any] = dict(
-        id=pid, kind=kind, issuing_body="Body", short_body="B", title="T", year=2020,
-        section="S", text="text", specialty="x", url="https://example.org", license="l",
+        id=pid,
+        kind=kind,
+        issuing_body="Body",
+        short_body="B",
+        title="T",
+        year=2020,
+        section="S",
+        text="text",
+        specialty="x",
+        url="https://example.org",
+        license="l",
     )
     return Passage(**{**base, **fields})
 
@@ -119,7 +128,7 @@ def test_no_surprises_needs_emergency_or_out_of_network_care() -> None:
     assert fits(nsa, scope(["N40.1"], "55866", categories=["out_of_network"]))
     assert fits(nsa, scope(["S72.001A"], "27236", service="Emergency hip fixation"))
     reason = off_topic(nsa, scope(["M17.11"], "27447", categories=["not_medically_necessary"]))
-    assert reason is not None and "No Surprises" in reason
+    assert reason == "it applies only to emergency or out-of-network care"
 
 
 def test_erisa_rules_only_for_erisa_plans() -> None:
@@ -172,7 +181,7 @@ def test_age_is_taken_on_the_letters_date_unless_a_date_is_given() -> None:
 
 
 def test_a_drug_label_fits_only_when_its_drug_is_requested() -> None:
-    wegovy = passage(kind="coverage_policy", conditions=["I63", "I25"], drugs=["semaglutide"])
+    wegovy = passage(kind="coverage_policy", conditions=["I63", "I25"], treatments=["semaglutide"])
     rehab = scope(["I63.512"], "0128", service="Inpatient rehabilitation admission after stroke")
     assert off_topic(wegovy, rehab) == "it is about semaglutide, which is not the requested service"
     asked = scope(["I63.512"], None, service="Semaglutide 2.4 mg (Wegovy) weekly")
@@ -182,7 +191,7 @@ def test_a_drug_label_fits_only_when_its_drug_is_requested() -> None:
 
 
 def test_a_drug_name_matches_as_a_whole_word_also_from_the_letter() -> None:
-    label = passage(kind="coverage_policy", conditions=["K51"], drugs=["vedolizumab"])
+    label = passage(kind="coverage_policy", conditions=["K51"], treatments=["vedolizumab"])
     assert not fits(label, scope(["K51.90"], "J3380", service="vedolizumabx"))
     analysis = DenialAnalysis(
         plan_type=PlanType.erisa,
@@ -194,7 +203,9 @@ def test_a_drug_name_matches_as_a_whole_word_also_from_the_letter() -> None:
 
 def test_a_regulation_naming_conditions_must_also_fit_the_patient() -> None:
     cardiac_rehab = passage(
-        kind="regulation", plan_types=[PlanType.medicare], conditions=["I21", "I25"],
+        kind="regulation",
+        plan_types=[PlanType.medicare],
+        conditions=["I21", "I25"],
         services=["93798"],
     )
     assert fits(cardiac_rehab, scope(["I25.10"], "93798", plan=PlanType.medicare))
@@ -211,7 +222,9 @@ def test_clinical_passages_never_offer_a_law_and_put_the_criterions_first() -> N
     law = RetrievedPassage(passage=passage("law", kind="regulation"), score=9, rank=1, criteria=[0])
     general = RetrievedPassage(passage=passage("g1", conditions=["K51"]), score=2, rank=2)
     tagged = RetrievedPassage(
-        passage=passage("g2", kind="coverage_policy", conditions=["K51"]), score=1, rank=3,
+        passage=passage("g2", kind="coverage_policy", conditions=["K51"]),
+        score=1,
+        rank=3,
         criteria=[1],
     )
     assert [p.id for p in clinical_passages([law, general, tagged], 1)] == ["g2", "g1"]
@@ -241,8 +254,10 @@ def test_the_physicians_sources_become_passages_about_this_patient() -> None:
         service=Service(code="J3380"),
         citations=[
             CaseCitation(
-                issuing_body="American Gastroenterological Association", title="UC guideline",
-                year="2020", recommendation="Use vedolizumab in moderate-to-severe UC.",
+                issuing_body="American Gastroenterological Association",
+                title="UC guideline",
+                year="2020",
+                recommendation="Use vedolizumab in moderate-to-severe UC.",
                 url="https://example.org/uc",
             ),
             CaseCitation(issuing_body="B", title="T", year="v3", recommendation="R"),
@@ -256,3 +271,31 @@ def test_the_physicians_sources_become_passages_about_this_patient() -> None:
     assert ref.startswith("American Gastroenterological Association. UC guideline. 2020.")
     assert ref.endswith("https://example.org/uc. (Source supplied by the treating physician.)")
     assert "T. v3." in second.reference()
+
+
+def test_the_preventive_services_rule_needs_a_preventive_service() -> None:
+    rule = passage(kind="regulation", applies_if=[Applicability.preventive_service])
+    assert fits(rule, scope(["Z12.31"], "77067", service="Screening mammography, bilateral"))
+    assert fits(rule, scope(["Z80.3"], "81162", service="BRCA1/2 full sequence analysis"))
+    reason = off_topic(rule, scope(["M05.79"], "J0135", service="Adalimumab 40 mg"))
+    assert reason is not None and "preventive" in reason
+
+
+def test_direct_obgyn_access_needs_obstetric_or_gynecological_care() -> None:
+    rule = passage(kind="regulation", applies_if=[Applicability.obstetric_gynecological])
+    assert fits(rule, scope(["O24.410"], "E2103"))
+    assert fits(rule, scope(["R10.2"], "58571", service="Laparoscopic hysterectomy (gynecologic)"))
+    assert not fits(rule, scope(["M17.11"], "27447", service="Total knee arthroplasty"))
+
+
+def test_california_law_needs_a_california_plan_patient_or_practice() -> None:
+    from pipeline.models import Physician
+
+    rule = passage(kind="regulation", applies_if=[Applicability.california])
+    assert not fits(rule, scope(["M17.11"], "27447"))
+    analysis = DenialAnalysis(
+        plan_type=PlanType.erisa, appeal_address="PO Box 1, Oakland, CA 94612"
+    )
+    assert fits(rule, Scope.of(analysis, CaseFacts(diagnoses=[Diagnosis(code="M17.11")]), TODAY))
+    case = CaseFacts(physician=Physician(address="12 Main St, Fresno, California"))
+    assert fits(rule, Scope.of(DenialAnalysis(plan_type=PlanType.erisa), case, TODAY))
