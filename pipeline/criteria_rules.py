@@ -388,7 +388,7 @@ def _clean(text: str) -> str:
     quoted = _QUOTED_RE.search(text)
     if quoted and len(quoted["q"]) >= 0.5 * len(text):
         text = quoted["q"]
-    text = re.sub(r"^(?:[☐☒✗✘•\-*]\s*)+", "", text)
+    text = re.sub(r"^(?:[☐☒✗✘•\-*]\s*)+|^\((?:\d{1,2}|[a-h])\)\s+", "", text)
     text = _SECTION_LABEL_RE.sub("", text)
     text = re.sub(r"[;,]?\s*(?:and|or)$", "", text).strip()
     return text.strip(_QUOTES + " ").rstrip(";.,").strip()
@@ -886,7 +886,7 @@ def _sentence_criteria(
     previous: str | None = None
     for i, sentence in enumerate(sentences):
         following = " ".join(sentences[i + 1 : i + 4])
-        requirement = _requirement(sentence, following)
+        requirement = _requirement(sentence, following) or _one_of_list(sentence, following)
         start = offset + masked.find(sentence)
         if requirement is not None:
             parts, rest = requirement
@@ -920,6 +920,8 @@ _CONJUNCT_RE = re.compile(
     r"(?:,\s*|\s+)and\s+that\s+|,\s+that\s+|;\s+(?:and\s+)?|"
     # "the member has A and has had B": a second predicate of the same subject
     r"\s+and\s+(?=(?:has|have|had|is|was|were|will|did|does|shows?)\s)|"
+    # "(1) A, (2) B, and (3) C": numbered inline
+    r",?\s*(?:and\s+|or\s+)?(?<![\w(])\((?:\d{1,2}|[a-h])\)\s+|"
     # "A, and one of the following: B, or C": the one-of list is a criterion of its own
     r",?\s+and\s+(?=(?:one|all|any|either|both)\s+of\s+the\s+following\s*:)|"
     r",\s+(?:and\s+)?(?:when|if|only when)\s+|"
@@ -1033,11 +1035,32 @@ def _requirement(sentence: str, following: str) -> tuple[list[Criterion], str] |
     return (parts, " ".join(told)) if parts and shortfall else None
 
 
+_PROSE_ONE_OF_RE = re.compile(
+    r"\b(?P<c>(?:one|any|either) of the following(?:\s+(?:is|are)\s+(?:present|met|documented))?"
+    r"\s*:\s*[^:]+?[;,][^:]+?)\s*(?=\.(?:\s|$)|$)",
+    re.IGNORECASE,
+)
+
+
+def _one_of_list(sentence: str, following: str) -> tuple[list[Criterion], str] | None:
+    """'... when one of the following is present: A; B; or C.' whatever the words before it:
+    the one-of list is a criterion (its alternatives the requirements' branches), when what
+    follows tells of the records or says the request fell short."""
+    match = _PROSE_ONE_OF_RE.search(sentence)
+    if match is None or _BOILERPLATE_TEXT_RE.search(sentence):
+        return None
+    later = split_sentences(following, flatten=True)
+    if not (_UNMET_RE.search(following[:160]) or any(is_narrative(s) for s in later[:2])):
+        return None
+    return [Criterion(text=_clean(match["c"]), payer_status="not_met")], ""
+
+
 _INNER_REQUIREMENT_RE = re.compile(r"^[^,;]{0,80}?\brequires?\s+(?:that\s+)?", re.IGNORECASE)
 _CONDITION_RE = re.compile(
     r"\b(?:(?:it|this policy|the policy|the guideline)\s+(?:also\s+)?requires?\s+(?:that\s+)?|"
     r"(?:covers?|covered|approved|indicated|appropriate|medically necessary)\b[^.;:]{0,80}?"
-    r"\b(?:only\s+)?(?:when|if)\s+)(?P<c>(?:[^:]|(?<=following):)+?)\s*(?=\.(?:\s|$)|$)",
+    r"\b(?:(?:only\s+)?(?:when|if)\s+|for\s+(?:members|patients|beneficiaries|enrollees|people)"
+    r"\s+who\s+(?:have|has|meet)\s+(?=(?:one|all|any|either|both)\s+of\b)))(?P<c>(?:[^:]|(?<=following):)+?)\s*(?=\.(?:\s|$)|$)",
     re.IGNORECASE,
 )
 

@@ -76,7 +76,8 @@ def compiled(path: Path = RULES_FILE) -> _Compiled:
     """The rules file loaded and compiled (once per path)."""
     rules = RequirementRules.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
     words = _alternation([re.escape(w) for w in rules.number_words])
-    number = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?:{words})(?:\s*\(\d+\))?)"
+    digits = r"(?:(?<=[\s(])-)?(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"  # '-2.5' after a space
+    number = rf"(?:{digits}|(?:{words})(?:\s*\(\d+\))?)"
     before = _alternation([re.escape(p) for ps in rules.comparators_before.values() for p in ps])
     after = _alternation([p for ps in rules.comparators_after.values() for p in ps])
     unit = _alternation([w for u in rules.units for w in u.words])
@@ -96,7 +97,7 @@ def compiled(path: Path = RULES_FILE) -> _Compiled:
         windows=re.compile("|".join(rf"\b{p}" for p in rules.window_phrases), re.IGNORECASE),
         phrases=[(p, re.compile(p.pattern, re.IGNORECASE)) for p in rules.phrases],
         branch_split=re.compile(
-            rf"(?:[,;]\s*or,?|\s(?-i:OR))\s+(?=(?:{'|'.join(rules.branch_leads)})\b)",
+            rf"(?:[,;]\s*or,?|\s(?-i:OR))\s+(?=(?:{'|'.join(rules.branch_leads)})(?:\b|(?<=\))))",
             re.IGNORECASE,
         ),
         unit_of=[(re.compile(rf"(?:{'|'.join(u.words)})", re.IGNORECASE), u) for u in rules.units],
@@ -153,6 +154,7 @@ def _comparator(
     return None
 
 
+_AGE_BEFORE_RE = re.compile(r"\bage\s*$")
 _LABEL_BEFORE_RE = re.compile(
     r"\b(?:level|type|stage|phase|tier|step|class|criteri(?:a|on)|section|part|grade|exon)\s*$",
     re.IGNORECASE,
@@ -277,8 +279,10 @@ def _quantities(flat: str, start: int, end: int) -> list[_Found]:
                 subject = after  # "at least one close blood relative"
             if re.search(r"\bage(?:\s+of)?\s*$", flat[max(0, m.start() - 12) : m.start()], re.I):
                 subject, unit, kind = "age", "years", K.threshold
-        if (m["pre"] and "age" in m["pre"].lower()) or (
-            unit == "years" and re.match(r"\s+(?:of\s+age|old)\b", flat[m.end() :], re.I)
+        if (
+            (m["pre"] and "age" in m["pre"].lower())
+            or (unit == "years" and re.match(r"\s+(?:of\s+age|old)\b", flat[m.end() :], re.I))
+            or (unit == "years" and _AGE_BEFORE_RE.search(flat, max(0, m.start() - 6), m.start()))
         ):
             subject, unit, kind = (
                 "age",

@@ -181,3 +181,59 @@ def test_the_appeal_fax_after_fax_it_to() -> None:
         "Plan Appeals, PO Box 7150, Grand Rapids, MI 49501",
         "1-616-555-0180",
     )
+
+
+def test_inline_numbered_criteria_in_one_paragraph_with_verdict_sentences() -> None:
+    letter = (
+        "Our policy covers embryo transfer only when (1) the member has a diagnosis of "
+        "infertility as defined by the policy, (2) the member has completed a uterine cavity "
+        "evaluation within the past 12 months, and (3) no more than 2 embryos are transferred "
+        "per cycle. Criterion (1) is met. The hysteroscopy report you sent is dated 03/2025. "
+        "Because criteria (2) and (3) are not met, we are unable to approve the request.\n"
+    )
+    criteria = read_criteria(letter)
+    assert [c.text for c in criteria] == [
+        "the member has a diagnosis of infertility as defined by the policy",
+        "the member has completed a uterine cavity evaluation within the past 12 months",
+        "no more than 2 embryos are transferred per cycle",
+    ]
+    assert [c.payer_status for c in criteria] == ["met", "not_met", "not_met"]
+
+
+def test_a_one_of_list_in_prose_is_one_either_or_criterion_whatever_leads_it() -> None:
+    letter = (
+        "The guideline supports admission when one of the following is present: a rising "
+        "troponin; new ischemic changes on the ECG; or hemodynamic instability. Your records "
+        "show a normal troponin on three draws.\n"
+    )
+    (criterion,) = read_criteria(letter)
+    assert criterion.text == (
+        "one of the following is present: a rising troponin; new ischemic changes on the ECG; "
+        "or hemodynamic instability"
+    )
+    assert criterion.payer_status == "not_met"
+    assert criterion.payer_reason == "Your records show a normal troponin on three draws."
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("an aortic valve area of 1.0 cm2 or less", ("threshold", "<=", 1.0, "cm2")),
+        ("a mean gradient of 40 mmHg or greater", ("threshold", ">=", 40.0, "mmHg")),
+        ("T-score of -2.5 or lower at the spine", ("threshold", "<=", -2.5, None)),
+        ("Creatinine clearance of 30 mL/min or greater", ("threshold", ">=", 30.0, "mL/min")),
+        ("Heart rate of 65 beats per minute or less", ("threshold", "<=", 65.0, "beats/min")),
+        ("(b) age 65 years or older", ("threshold", ">=", 65.0, "years")),
+        ("CPAP was tried and proven ineffective", ("trial_count", ">=", 1.0, "trials")),
+        ("No stress imaging in the past 12 months", ("absence", None, None, None)),
+    ],
+)
+def test_measured_thresholds_trials_and_absences(text: str, read: tuple) -> None:
+    from pipeline.requirements import parse_requirements
+
+    kind, comparator, value, unit = read
+    requirements, _ = parse_requirements(text)
+    first = requirements[0]
+    assert (first.kind.value, first.comparator, first.value) == (kind, comparator, value)
+    if unit is not None:
+        assert first.unit == unit

@@ -214,6 +214,31 @@ def _requirement_fields(expected: list[KeyRequirement], predicted: list[Any]) ->
     return hit, sum(checked(want) for want in expected)
 
 
+def requirement_misses(expected: list[KeyRequirement], predicted: list[Any]) -> list[str]:
+    """The expected requirements no predicted one of the same kind, value and unit stands for."""
+    left = list(predicted)
+    missed = []
+    for want in expected:
+        same = next(
+            (
+                got
+                for got in left
+                if got.kind == want.kind
+                and (want.value is None or _same_value(got.value, want.value))
+                and (want.unit is None or got.unit == want.unit)
+            ),
+            None,
+        )
+        if same is None:
+            missed.append(
+                f"{want.kind.value} {want.value if want.value is not None else ''} "
+                f"{want.unit or ''}".strip()
+            )
+        else:
+            left.remove(same)
+    return missed
+
+
 def _party(value: str | None) -> str | None:
     return " ".join(_words(value)) if value else None
 
@@ -232,6 +257,11 @@ def score(case: LayoutCase, analysis: DenialAnalysis) -> Tally:
         hit, total = _requirement_fields(want.requirements, got.requirements if got else [])
         tally.fields_hit += hit
         tally.fields_total += total
+        if got is not None and hit < total:
+            tally.misses += [
+                f"{case.slug}: requirement missed: {miss} in: {want.text[:40]}"
+                for miss in requirement_misses(want.requirements, got.requirements)
+            ]
         tally.status_total += 1
         if got is not None and got.payer_status == want.status:
             tally.status_hit += 1
