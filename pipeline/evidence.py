@@ -484,10 +484,11 @@ def tie_sentence(passages: list[Passage], *, meets: bool) -> str:
 
 
 def criterion_quote(criterion: Criterion) -> str:
-    """'The denial states that the following criterion was not met: “<verbatim>”.'"""
+    """'The plan requires: “<verbatim>”.': the lead-in of every criterion's section, whichever
+    engine writes the rest (the offline writer, a model's section, the template fallback)."""
     text = criterion.text.strip()
     end = "" if text.endswith((".", "!", "?")) else "."
-    return f"The denial states that the following criterion was not met: “{text}”{end}"
+    return f"The plan requires: “{text}”{end}"
 
 
 _GENERIC_CLAIM = (

@@ -232,3 +232,29 @@ def test_each_draft_s_calls_share_a_run_id_of_their_own(server, letter, passages
     run_ids = [row.run_id for row in reversed(runlog.recent(10))]
     assert len(run_ids) == 4
     assert run_ids[0] == run_ids[1] != run_ids[2] == run_ids[3]
+
+
+def test_both_engines_open_each_criterion_section_the_same_way(letter) -> None:
+    """Issue 13: one section skeleton. A model's section and the offline writer's both open
+    with the criterion quoted under the same lead-in ("The plan requires: ..."), so the letter
+    reads alike whichever engine wrote a section (and a fallback section does not stand out)."""
+    from pipeline.casefile import load_case
+    from pipeline.engines.openai.sections import SectionPrompt
+    from pipeline.evidence import criterion_quote
+    from pipeline.extract import extract
+    from pipeline.llm.schemas import DraftSection
+
+    analysis = extract(letter)
+    case = load_case(EXAMPLE.case_path)
+    request = ArgumentRequest(analysis=analysis, case=case, passages=[])
+    offline = argue_offline(request)
+    sections = [
+        DraftSection(criterion=i + 1, argument="The record documents this criterion in full.")
+        for i in range(len(analysis.criteria))
+    ]
+    model = SectionPrompt(request).arguments(sections)
+    for i, criterion in enumerate(analysis.criteria):
+        lead = criterion_quote(criterion)
+        assert lead.startswith("The plan requires: “")
+        assert offline[i].argument.startswith(lead), offline[i].argument[:80]
+        assert model[i].argument.startswith(lead), model[i].argument[:80]

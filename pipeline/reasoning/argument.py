@@ -17,6 +17,7 @@ from ..evidence import (
     CLINICAL_KINDS,
     choose_passages,
     cite,
+    criterion_quote,
     finding_text,
     is_psychiatric,
     select_facts,
@@ -49,11 +50,6 @@ _NOT_REQUIRED_RE = re.compile(
     r"does not set|sets no)\b[^.]*\.",
     re.IGNORECASE,
 )
-
-
-def _quote(text: str) -> str:
-    text = text.strip()
-    return f"“{text}”" + ("" if text.endswith((".", "!", "?")) else ".")
 
 
 def fact_line(case: CaseFacts, path: str, trial: Trial | None = None) -> str | None:
@@ -167,7 +163,7 @@ def write(
     """The argument for one criterion."""
     criterion = verdict.criterion
     index = verdict.index
-    parts = [f"The plan requires: {_quote(criterion.text)}"]
+    parts = [criterion_quote(criterion)]
     clinical = criterion_passages(passages, index, cited)
     evidence = list(verdict.evidence)
     if not evidence:  # no fact found by a typed check or by the criterion's words
