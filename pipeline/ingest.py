@@ -18,18 +18,22 @@ from collections.abc import Callable
 from functools import lru_cache
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Literal, TextIO, cast
+from typing import TYPE_CHECKING, BinaryIO, Literal, NamedTuple, TextIO, cast
 
 from .errors import InputError
 from .models import DenialLetter
-from .ocr import image_type
+from .ocr import OcrResult, image_type
 from .text.clean import normalize_text
 
 if TYPE_CHECKING:
     from pypdf import PdfReader
 
 MAX_BYTES = 2 * 1024 * 1024
-"""Largest input accepted, in bytes."""
+"""Largest text input accepted, in bytes (a letter's text is a few KB)."""
+MAX_SCAN_BYTES = 20 * 1024 * 1024
+"""Largest PDF or image accepted, in bytes: a faxed or scanned multi-page letter is 0.1-2 MB a
+page. What protects the server is the page, time and memory caps of the reading child, not
+this."""
 SNIFF_BYTES = 8192
 """How much of the start of a file the binary check looks at."""
 MAX_CONTROL_RATIO = 0.10
@@ -47,6 +51,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 MediaType = Literal[
     "text/plain", "text/markdown", "application/pdf", "image/png", "image/jpeg", "image/tiff"
 ]
+_SCAN_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg", "image/tiff"})
 _MEDIA_TYPES: dict[str, MediaType] = {
     ".md": "text/markdown",
     ".markdown": "text/markdown",
@@ -112,11 +117,12 @@ def _read_path(path: Path) -> bytes:
         raise InputError(f"{path}: file not found: check the path to the denial letter")
     if path.is_dir():
         raise InputError(f"{path}: is a directory: pass the denial letter file itself")
+    scan = _MEDIA_TYPES.get(path.suffix.lower()) in _SCAN_TYPES
     try:
         size = path.stat().st_size
-        _check_size(size, str(path))
+        _check_size(size, str(path), scan=scan)
         with path.open("rb") as handle:
-            return handle.read(MAX_BYTES + 1)
+            return handle.read((MAX_SCAN_BYTES if scan else MAX_BYTES) + 1)
     except PermissionError:
         raise InputError(
             f"{path}: permission denied: make the file readable (e.g. chmod u+r) or copy it"
@@ -126,22 +132,28 @@ def _read_path(path: Path) -> bytes:
 
 
 def _read_stream(stream: TextIO | BinaryIO) -> bytes:
-    """Up to MAX_BYTES + 1 bytes from a binary or text stream."""
+    """Up to MAX_SCAN_BYTES + 1 bytes from a binary or text stream (what it holds, hence its
+    limit, is known once its first bytes are seen)."""
     binary = getattr(stream, "buffer", stream)
-    chunk = binary.read(MAX_BYTES + 1)
+    chunk = binary.read(MAX_SCAN_BYTES + 1)
     if isinstance(chunk, str):
         chunk = chunk.encode("utf-8")
     return chunk
 
 
-def _check_size(size: int, source: str) -> None:
-    """Reject empty and over-large inputs."""
+def _check_size(size: int, source: str, *, scan: bool = False) -> None:
+    """Reject empty and over-large inputs (a PDF or an image may be larger than text)."""
     if size == 0:
         raise InputError(f"{source}: the file is empty: pass the denial letter's text or PDF")
-    if size > MAX_BYTES:
+    if scan and size > MAX_SCAN_BYTES:
+        raise InputError(
+            f"{source}: the file is larger than {MAX_SCAN_BYTES // 2**20} MB: pass only the "
+            "denial letter's pages (scan them at 300 dpi in black and white)"
+        )
+    if not scan and size > MAX_BYTES:
         raise InputError(
             f"{source}: the file is larger than 2 MB: pass only the denial letter "
-            "(split or compress the PDF)"
+            "(as text, or as a PDF or scan)"
         )
 
 
@@ -152,17 +164,15 @@ def _from_bytes(
     data: bytes, source: str, media_type: MediaType | None, stop: Callable[[], bool] | None = None
 ) -> DenialLetter:
     """Turn raw input into a DenialLetter; ``media_type`` None means sniff (stdin)."""
-    _check_size(len(data), source)
     if media_type == "application/pdf" or (media_type is None and data.startswith(b"%PDF-")):
-        try:
-            text, pages = _pdf_text(data, source, stop)
-        except _NoTextLayer:
-            return _scanned(data, source, "application/pdf")
-        return _letter(normalize_text(text), source, "application/pdf", pages)
+        _check_size(len(data), source, scan=True)
+        return _read_in_child(data, source, "application/pdf", stop)
     scan_type = image_type(data)
     named_image = (media_type or "").startswith("image/")
     if named_image or (scan_type and media_type in (None, "text/plain")):
-        return _scanned(data, source, cast(MediaType, scan_type or media_type))
+        _check_size(len(data), source, scan=True)
+        return _read_in_child(data, source, cast(MediaType, scan_type or media_type), stop)
+    _check_size(len(data), source)
     _check_not_binary(data, source)
     return _letter(normalize_text(decode_bytes(data, source)), source, media_type or "text/plain")
 
@@ -211,7 +221,7 @@ def _is_control(ch: str) -> bool:
     return ch == "\ufeff" or unicodedata.category(ch) == "Cc"
 
 
-# --------------------------------------------------------------------------- PDF
+# --------------------------------------------------------------------------- PDF and scans
 
 MAX_PDF_PAGES = 100
 """Most pages read from a PDF (a denial letter has a few; a longer file is records)."""
@@ -220,38 +230,56 @@ MAX_PDF_CONTENT_BYTES = 4 * 1024 * 1024
 A page of text holds 5-50 KB; a 12 KB file whose pages share one 4 MB stream holds 40 MB at
 10 pages and took a minute to extract (pypdf reads about 0.6 MB a second)."""
 PDF_SECONDS = 15.0
-"""Longest wall time the extraction may take."""
+"""Longest wall time reading a PDF's text layer may take."""
+OCR_PAGE_SECONDS = 45.0
+"""Wall time allowed per scanned page (Tesseract reads one in 5-20 s on two busy cores)..."""
+OCR_SECONDS = 300.0
+"""...and for a whole scan at most."""
 PDF_MEMORY_BYTES = 768 * 1024 * 1024
-"""Most memory the extraction may add to its process (address space, RLIMIT_AS)."""
-_PDF_PROBLEMS = {
+"""Most memory the reading may add to its process (address space, RLIMIT_AS; Tesseract, run by
+the child, inherits the limit)."""
+_PROBLEMS = {
     "encrypted": "the PDF is password-protected: save an unlocked copy or paste the letter's text",
     "damaged": "the PDF is damaged or not a PDF: re-save or re-download it, or paste the "
     "letter's text",
     "pages": f"the PDF has more than {MAX_PDF_PAGES} pages: pass only the denial letter's pages",
     "content": "the PDF's pages hold far more drawing instructions than a letter's "
     f"(over {MAX_PDF_CONTENT_BYTES // 2**20} MB): print it to a new PDF or paste the text",
-    "memory": "the PDF needs too much memory to read: print it to a new PDF or paste the text",
+    "memory": "the file needs too much memory to read: print it to a new PDF, rescan it at "
+    "300 dpi, or paste the text",
     "time": f"the PDF took over {PDF_SECONDS:.0f} s to read: print it to a new PDF or paste the "
     "text",
-    "stopped": "reading the PDF was stopped",
+    "ocr-time": "reading the scan took over {seconds:.0f} s: pass only the denial letter's "
+    "pages, or paste the letter's text",
+    "stopped": "reading the file was stopped",
 }
 
 
-def _pdf_text(data: bytes, source: str, stop: Callable[[], bool] | None = None) -> tuple[str, int]:
-    """The text layer of a PDF, pages separated by a blank line, and its page count.
+class _Read(NamedTuple):
+    """What the reading child sends back: ('ok', text pages, OCR result or None) or a problem
+    (a key of _PROBLEMS, or 'error' with an InputError's message)."""
 
-    pypdf runs in a child process (forked from a forkserver that preloads it) under an address
-    space limit, a CPU-time limit and a wall-time deadline, after page and content-size caps;
-    ``stop`` (polled) ends it early, e.g. when the web client has gone away.
-    """
-    kind, result = _run_pdf_worker(data, stop)
-    if kind != "ok":
-        raise InputError(f"{source}: {_PDF_PROBLEMS[kind]}")
-    pages = result
-    text = "\n\n".join(pages)
-    if sum(not ch.isspace() for ch in text) < MIN_PDF_TEXT_CHARS:
-        raise _NoTextLayer(source)
-    return text, len(pages)
+    kind: str
+    pages: list[str]
+    ocr: OcrResult | None = None
+    message: str = ""
+
+
+def _read_in_child(
+    data: bytes, source: str, media_type: MediaType, stop: Callable[[], bool] | None
+) -> DenialLetter:
+    """A PDF (its text layer, else OCR of its pages) or an image (OCR), read in a child process
+    under page, time and memory caps (:func:`_run_worker`)."""
+    read = _run_worker(data, source, media_type, stop)
+    if read.kind == "error":
+        raise InputError(read.message)
+    if read.kind != "ok":
+        problem = _PROBLEMS[read.kind].format(seconds=OCR_SECONDS)
+        raise InputError(f"{source}: {problem}")
+    if read.ocr is None:
+        text = normalize_text("\n\n".join(read.pages))
+        return _letter(text, source, media_type, len(read.pages))
+    return _ocr_letter(read.ocr, source, media_type)
 
 
 @lru_cache(maxsize=1)
@@ -262,31 +290,42 @@ def _pdf_context() -> (
     if "forkserver" not in multiprocessing.get_all_start_methods():  # pragma: no cover
         return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["pypdf", "pipeline.ingest"])
+    ctx.set_forkserver_preload(["pypdf", "pipeline.ingest", "pipeline.ocr"])
     return ctx
 
 
-def _run_pdf_worker(data: bytes, stop: Callable[[], bool] | None) -> tuple[str, list[str]]:
-    """('ok', pages) or (problem, []) from a child running :func:`_pdf_worker`."""
+def _run_worker(
+    data: bytes, source: str, media_type: MediaType, stop: Callable[[], bool] | None
+) -> _Read:
+    """The child's answer, or a problem when it overran its time, died under a resource limit
+    or was stopped. The child says ('scan', n) before it starts OCR on ``n`` pages: the wall
+    deadline then becomes the scan's (:data:`OCR_PAGE_SECONDS` a page, :data:`OCR_SECONDS` at
+    most); it starts at :data:`PDF_SECONDS` (a text layer, or an image's decoding)."""
     ctx = _pdf_context()
     parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_pdf_worker, args=(child, data), daemon=True)
+    proc = ctx.Process(target=_worker, args=(child, data, source, media_type), daemon=True)
     proc.start()
     child.close()
-    deadline = time.monotonic() + PDF_SECONDS
+    deadline, late = time.monotonic() + PDF_SECONDS, "time"
     try:
         while True:
             if parent.poll(0.05):
                 try:
-                    return parent.recv()
+                    message = parent.recv()
                 except EOFError:  # died without a word: killed by a resource limit
-                    return "memory", []
+                    return _Read("memory", [])
+                if isinstance(message, _Read):
+                    return message
+                pages = int(message[1])
+                deadline = time.monotonic() + min(OCR_SECONDS, 10 + OCR_PAGE_SECONDS * pages)
+                late = "ocr-time"
+                continue
             if not proc.is_alive() and not parent.poll(0):
-                return "memory", []
+                return _Read("memory", [])
             if time.monotonic() > deadline:
-                return "time", []
+                return _Read(late, [])
             if stop is not None and stop():
-                return "stopped", []
+                return _Read("stopped", [])
     finally:
         if proc.is_alive():
             proc.kill()
@@ -294,27 +333,64 @@ def _run_pdf_worker(data: bytes, stop: Callable[[], bool] | None) -> tuple[str, 
         parent.close()
 
 
-def _pdf_worker(conn: Connection, data: bytes) -> None:
-    """The child: limits first, then pypdf; sends ('ok', pages) or (problem, [])."""
+def _worker(conn: Connection, data: bytes, source: str, media_type: MediaType) -> None:
+    """The child: limits first, then pypdf and (for a scan) PDFium and Tesseract."""
     _limit_resources()
     try:
-        conn.send(_read_pdf(data))
+        conn.send(_read_document(conn, data, source, media_type))
     except MemoryError:
-        conn.send(("memory", []))
+        conn.send(_Read("memory", []))
+    except InputError as exc:
+        conn.send(_Read("error", [], message=str(exc)))
     conn.close()
 
 
 def _limit_resources() -> None:
+    """An address-space limit and a CPU-time limit: the soft one for a text layer, raised to
+    the hard one (a whole scan's) when OCR starts (:func:`_allow_ocr_time`)."""
     try:
         import resource
 
         with open("/proc/self/statm") as fh:
             used = int(fh.read().split()[0]) * resource.getpagesize()
         resource.setrlimit(resource.RLIMIT_AS, (used + PDF_MEMORY_BYTES,) * 2)
-        cpu = int(PDF_SECONDS) + 2
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
+        resource.setrlimit(resource.RLIMIT_CPU, (int(PDF_SECONDS) + 2, int(OCR_SECONDS) + 2))
     except (ImportError, OSError, ValueError):  # pragma: no cover - not Linux
         pass
+
+
+def _allow_ocr_time() -> None:
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_CPU, (int(OCR_SECONDS) + 2,) * 2)
+    except (ImportError, OSError, ValueError):  # pragma: no cover - not Linux
+        pass
+
+
+def _read_document(conn: Connection, data: bytes, source: str, media_type: MediaType) -> _Read:
+    """In the child: a PDF's text layer, else OCR of the PDF's pages or of the image."""
+    from .ocr import page_count, read_image, read_pdf
+
+    pdf = media_type == "application/pdf"
+    if pdf:
+        kind, pages = _read_pdf(data)
+        if kind != "ok" or sum(not ch.isspace() for ch in "".join(pages)) >= MIN_PDF_TEXT_CHARS:
+            return _Read(kind, pages)
+    try:
+        conn.send(("scan", page_count(data, source, pdf=pdf)))
+        _allow_ocr_time()
+        return _Read("ok", [], ocr=read_pdf(data, source) if pdf else read_image(data, source))
+    except InputError as exc:  # Tesseract missing, or a page it cannot read
+        reason = str(exc).split(": ", 1)[-1]
+        raise InputError(f"{_scan_what(source, media_type)} {reason}") from None
+
+
+def _scan_what(source: str, media_type: MediaType) -> str:
+    """How an OCR problem's message starts."""
+    if media_type == "application/pdf":
+        return f"{source}: the PDF has no text layer (scanned?) and"
+    return f"{source}:"
 
 
 def _read_pdf(data: bytes) -> tuple[str, list[str]]:
@@ -339,25 +415,14 @@ def _read_pdf(data: bytes) -> tuple[str, list[str]]:
         return "damaged", []
 
 
-class _NoTextLayer(InputError):
-    """A PDF without a text layer: a scan, read by OCR instead."""
-
-
-def _scanned(data: bytes, source: str, media_type: MediaType) -> DenialLetter:
-    """A scanned PDF or an image, read by OCR (pipeline.ocr), with its pages' confidence."""
-    from .ocr import read_image, read_pdf
-
-    pdf = media_type == "application/pdf"
-    what = f"{source}: the PDF has no text layer (scanned?) and" if pdf else f"{source}:"
-    try:
-        result = read_pdf(data, source) if pdf else read_image(data, source)
-    except InputError as exc:  # Tesseract missing, or a page it cannot read
-        raise InputError(f"{what} {str(exc).split(': ', 1)[-1]}") from None
+def _ocr_letter(result: OcrResult, source: str, media_type: MediaType) -> DenialLetter:
+    """A scanned PDF or an image read by OCR (pipeline.ocr), with its pages' confidence."""
     text = normalize_text(result.text)
     if sum(not ch.isspace() for ch in text) < MIN_PDF_TEXT_CHARS:
         raise InputError(
-            f"{what} OCR read no text from it: rescan it at 300 dpi, straight and in focus, "
-            "run it through an OCR tool such as ocrmypdf, or paste the letter's text"
+            f"{_scan_what(source, media_type)} OCR read no text from it: rescan it at 300 dpi, "
+            "straight and in focus, run it through an OCR tool such as ocrmypdf, or paste the "
+            "letter's text"
         )
     letter = _letter(text, source, media_type, len(result.pages))
     return letter.model_copy(update={"ocr": result.pages, "warnings": result.warnings})

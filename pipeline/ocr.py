@@ -39,6 +39,11 @@ MAX_SKEW = 10.0
 """Largest skew, in degrees, that :func:`deskew` looks for."""
 MAX_PAGES = 30
 """Pages read at most: a denial letter is a few pages; a longer scan is a records packet."""
+PAGE_SECONDS = 45.0
+"""Longest wall time Tesseract may take on one page (5-20 s on two busy cores)."""
+MAX_PAGE_PIXELS = 40_000_000
+"""Most pixels a PDF page is drawn with (a letter page at 300 dpi is 8.4 million); a larger
+page is drawn at a lower resolution instead of filling memory."""
 IMAGE_MAGIC: dict[bytes, str] = {
     b"\x89PNG\r\n\x1a\n": "image/png",
     b"\xff\xd8\xff": "image/jpeg",
@@ -95,28 +100,58 @@ def read_image(data: bytes, source: str) -> OcrResult:
         image = Image.open(io.BytesIO(data))
         frames = [_prepared(frame) for frame in _limited(ImageSequence.Iterator(image), source)]
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-        raise InputError(
-            f"{source}: the image cannot be read (damaged or an unsupported kind): "
-            "save it as PNG, JPEG or TIFF, or paste the letter's text"
-        ) from None
+        raise InputError(f"{source}: {_UNREADABLE_IMAGE}") from None
     return read_pages(frames, source)
 
 
+def page_count(data: bytes, source: str, *, pdf: bool) -> int:
+    """How many pages a scanned PDF or an image holds (InputError when it cannot be opened)."""
+    if pdf:
+        import pypdfium2 as pdfium
+
+        try:
+            document = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError:
+            raise InputError(f"{source}: {_UNRENDERABLE}") from None
+        try:
+            return len(document)
+        finally:
+            document.close()
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            return int(getattr(image, "n_frames", 1))
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        raise InputError(f"{source}: {_UNREADABLE_IMAGE}") from None
+
+
+_UNRENDERABLE = "the PDF cannot be rendered for OCR: re-save it, or paste the letter's text"
+_UNREADABLE_IMAGE = (
+    "the image cannot be read (damaged or an unsupported kind): save it as PNG, JPEG or TIFF, "
+    "or paste the letter's text"
+)
+
+
 def read_pdf(data: bytes, source: str) -> OcrResult:
-    """OCR every page of a scanned PDF (pages rendered at :data:`TARGET_DPI`)."""
+    """OCR every page of a scanned PDF, drawn one at a time at :data:`TARGET_DPI` (lower for a
+    page over :data:`MAX_PAGE_PIXELS`)."""
     import pypdfium2 as pdfium
 
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError:
-        raise InputError(
-            f"{source}: the PDF cannot be rendered for OCR: re-save it, or paste the letter's text"
-        ) from None
+        raise InputError(f"{source}: {_UNRENDERABLE}") from None
+
+    def pages() -> Iterator[Image.Image]:
+        for page in _limited(iter(pdf), source):
+            width, height = page.get_size()  # points
+            dpi = min(TARGET_DPI, (MAX_PAGE_PIXELS / max(width * height / 72**2, 1e-6)) ** 0.5)
+            yield _prepared(page.render(scale=dpi / 72, grayscale=True).to_pil(), dpi)
+            page.close()
+
     try:
-        pages = [
-            _prepared(page.render(scale=TARGET_DPI / 72, grayscale=True).to_pil(), TARGET_DPI)
-            for page in _limited(iter(pdf), source)
-        ]
+        return read_pages(pages(), source)
     except pdfium.PdfiumError:
         raise InputError(
             f"{source}: the PDF is damaged (a page cannot be drawn): re-save or re-download it, "
@@ -124,7 +159,6 @@ def read_pdf(data: bytes, source: str) -> OcrResult:
         ) from None
     finally:
         pdf.close()
-    return read_pages(pages, source)
 
 
 def read_pages(images: Iterable[Image.Image], source: str) -> OcrResult:
@@ -261,7 +295,11 @@ def _tesseract(image: Image.Image, source: str) -> tuple[str, float, int]:
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     try:
         data = pytesseract.image_to_data(
-            image, lang="eng", config="--psm 3", output_type=pytesseract.Output.DICT
+            image,
+            lang="eng",
+            config="--psm 3",
+            output_type=pytesseract.Output.DICT,
+            timeout=PAGE_SECONDS,
         )
     except pytesseract.TesseractNotFoundError:
         raise InputError(
@@ -273,6 +311,13 @@ def _tesseract(image: Image.Image, source: str) -> tuple[str, float, int]:
         raise InputError(
             f"{source}: Tesseract could not read a page of the scan: rescan it, "
             "or paste the letter's text"
+        ) from None
+    except RuntimeError as exc:  # pytesseract's "Tesseract process timeout"
+        if "timeout" not in str(exc).lower():
+            raise
+        raise InputError(
+            f"{source}: a page of the scan took over {PAGE_SECONDS:.0f} s to read: rescan it "
+            "at 300 dpi in black and white, or paste the letter's text"
         ) from None
     lines: dict[tuple[int, int, int], list[str]] = {}
     weighted = chars = 0.0

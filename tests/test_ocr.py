@@ -120,3 +120,79 @@ def test_a_capital_i_read_as_a_bar_is_repaired_outside_tables() -> None:
         "Member Services 1-866-555-0160 (TTY 711) | Fax 1-866"
     )
     assert repair("| Member ID | n/a |") == "| Member ID | n/a |"
+
+
+# --------------------------------------------------------------------------- size and caps
+
+
+def _uncompressed_tiff(pages: list[Image.Image]) -> bytes:
+    """A scanner's uncompressed grey TIFF: about 3.5 MB a page here, over the 2 MB text limit."""
+    import io
+
+    out = io.BytesIO()
+    pages[0].save(out, "TIFF", dpi=(200, 200), save_all=True, append_images=pages[1:])
+    return out.getvalue()
+
+
+@needs_tesseract
+def test_a_scan_over_two_megabytes_is_read_in_the_child(tmp_path) -> None:
+    """Issue 18: a multi-megabyte scan is accepted (text stays limited to 2 MB) and read by OCR
+    in the reading child, from a file and from a stream alike (the web upload's path)."""
+    import io
+
+    from pipeline.ingest import MAX_BYTES, ingest
+
+    data = _uncompressed_tiff([render(FIRST_PAGE[:20], skew=1.0, noise=10, seed=5)])
+    assert len(data) > MAX_BYTES
+    path = tmp_path / "fax.tif"
+    path.write_bytes(data)
+    for letter in (ingest(path), ingest("-", stdin=io.BytesIO(data))):
+        assert (letter.media_type, letter.pages) == ("image/tiff", 1)
+        assert letter.ocr is not None and letter.ocr[0].confidence >= LOW_CONFIDENCE
+        assert "LPC-DME-26-60417" in letter.text
+
+
+def test_a_scan_over_the_scan_limit_is_one_line_naming_the_limit(tmp_path, monkeypatch) -> None:
+    from pipeline import ingest as ingest_module
+
+    path = tmp_path / "fax.pdf"
+    path.write_bytes(b"%PDF-1.4\n" + b"0" * (ingest_module.MAX_SCAN_BYTES + 1))
+    with pytest.raises(InputError) as caught:
+        ingest_module.ingest(path)
+    message = str(caught.value)
+    assert "\n" not in message and "larger than 20 MB" in message and "pages" in message
+    # A text file keeps its 2 MB limit whatever the scan limit is.
+    text = tmp_path / "letter.txt"
+    text.write_bytes(b"a" * (ingest_module.MAX_BYTES + 1))
+    with pytest.raises(InputError, match="larger than 2 MB"):
+        ingest_module.ingest(text)
+
+
+@needs_tesseract
+def test_ocr_runs_under_the_childs_wall_time_limit(tmp_path, monkeypatch) -> None:
+    """The scan is read in the limited child, not in the caller: a scan that takes longer than
+    its budget ends in a one-line error instead of holding the caller (the web server)."""
+    from pipeline import ingest as ingest_module
+
+    monkeypatch.setattr(ingest_module, "OCR_PAGE_SECONDS", 0.0)
+    monkeypatch.setattr(ingest_module, "OCR_SECONDS", 0.5)
+    path = tmp_path / "scan.png"
+    path.write_bytes(to_png(render(FIRST_PAGE, noise=15, seed=6)))
+    with pytest.raises(InputError, match=r"scan\.png: reading the scan took over 0 s"):
+        ingest_module.ingest(path)
+
+
+@needs_tesseract
+def test_ocr_stops_when_the_caller_says_so(tmp_path) -> None:
+    from pipeline.ingest import ingest
+
+    calls = []
+
+    def stop() -> bool:
+        calls.append(1)
+        return len(calls) > 20  # about a second in: Tesseract is still reading
+
+    path = tmp_path / "scan.png"
+    path.write_bytes(to_png(render(FIRST_PAGE, noise=15, seed=7)))
+    with pytest.raises(InputError, match="stopped"):
+        ingest(path, stop=stop)

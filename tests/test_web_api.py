@@ -359,6 +359,26 @@ def test_a_streamed_body_over_2_mb_is_refused_without_a_length(client: TestClien
     assert "2 MB" in assert_one_line_error(response, 413)
 
 
+def test_a_letter_upload_may_be_a_larger_scan_but_not_larger_text(client: TestClient) -> None:
+    """Issue 18: a faxed or scanned letter over 2 MB may be uploaded (up to 20 MB); a text
+    file keeps the 2 MB limit, and a file over 20 MB is refused before it is read."""
+    from pipeline.web.middleware import MAX_UPLOAD_BYTES
+
+    headers = {"Content-Type": "application/octet-stream"}
+    text = client.post("/api/letter?filename=big.txt", content=b"a" * (3 * 2**20), headers=headers)
+    assert "big.txt: the file is larger than 2 MB" in assert_one_line_error(text, 400)
+    # 3 MB of a damaged PDF passes the size limits and reaches the reader.
+    pdf = client.post(
+        "/api/letter?filename=fax.pdf", content=b"%PDF-1.4\n" + b"0" * (3 * 2**20), headers=headers
+    )
+    assert "fax.pdf: the PDF is damaged" in assert_one_line_error(pdf, 400)
+    huge = client.post(
+        "/api/letter?filename=fax.pdf", content=b"0" * (MAX_UPLOAD_BYTES + 1), headers=headers
+    )
+    message = assert_one_line_error(huge, 413)
+    assert "larger than 20 MB" in message and "pages" in message
+
+
 def test_bad_requests_are_one_line_json_errors(client: TestClient) -> None:
     assert_one_line_error(
         client.post(

@@ -66,7 +66,10 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 EXPORT_NAME = "letter-of-medical-necessity"
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorBody, "description": "Bad input: the message says what to fix."},
-    413: {"model": ErrorBody, "description": "The request is larger than 2 MB."},
+    413: {
+        "model": ErrorBody,
+        "description": "The request is larger than 2 MB (an uploaded letter file: 20 MB).",
+    },
     422: {"model": ErrorBody, "description": "Invalid body, missing facts or a rejected draft."},
     503: {"model": ErrorBody, "description": "The engine or the guideline index failed."},
 }
@@ -269,7 +272,9 @@ def _add_routes(app: FastAPI) -> None:
         data: Annotated[bytes, Body(media_type="application/octet-stream")] = b"",
         filename: Annotated[str, Query(max_length=255)] = "letter.txt",
     ) -> LetterText:
-        """An uploaded .txt, .md or .pdf (with a text layer) as normalized text."""
+        """An uploaded letter as normalized text: .txt or .md (up to 2 MB), a PDF (its text
+        layer, else OCR) or a scan or fax (PNG, JPEG, TIFF; read by OCR), up to 20 MB, read in a
+        child process under page, time and memory caps."""
         name = Path(filename).name or "letter"
 
         def gone() -> bool:  # polled while a PDF is read: stop when the client has left

@@ -23,6 +23,9 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 MAX_REQUEST_BYTES = 2 * 1024 * 1024
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+"""An uploaded letter file (/api/letter) may be a faxed or scanned PDF or TIFF of several pages;
+ingest holds text to 2 MB and reads a scan in a child under page, time and memory caps."""
 MAX_DRAIN_BYTES = 256 * 1024 * 1024
 """A refused body up to this size is read (and dropped) to its end before the 413 is sent, so
 that a client that reads the answer only after sending (most do) gets it, not a reset."""
@@ -33,6 +36,10 @@ BODY_SECONDS = 60.0
 TOO_SLOW = "the request body arrived too slowly; send it again"
 TOO_LARGE = (
     "the request is larger than 2 MB: send only the denial letter (or its text) and the case facts"
+)
+UPLOAD_TOO_LARGE = (
+    f"the file is larger than {MAX_UPLOAD_BYTES // 2**20} MB: upload only the denial letter's "
+    "pages (scanned at 300 dpi in black and white)"
 )
 
 SECURITY_HEADERS: dict[str, str] = {
@@ -52,25 +59,33 @@ SECURITY_HEADERS: dict[str, str] = {
 
 
 class BodyLimit:
-    """Refuse request bodies over ``limit`` bytes: by Content-Length before reading, and by
-    counting as the body streams in (chunked uploads, lying headers); and bodies that take
-    longer than ``seconds`` to arrive (408)."""
+    """Refuse request bodies over ``limit`` bytes (``uploads``: a larger one for the letter
+    upload's path): by Content-Length before reading, and by counting as the body streams in
+    (chunked uploads, lying headers); and bodies that take longer than ``seconds`` to arrive
+    (408)."""
 
     def __init__(
-        self, app: ASGIApp, limit: int = MAX_REQUEST_BYTES, seconds: float | None = None
+        self,
+        app: ASGIApp,
+        limit: int = MAX_REQUEST_BYTES,
+        seconds: float | None = None,
+        uploads: int = MAX_UPLOAD_BYTES,
     ) -> None:
         self.app = app
         self.limit = limit
         self.seconds = seconds
+        self.uploads = uploads
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        upload = scope.get("path") in UPLOAD_PATHS
+        limit, too_large = (self.uploads, UPLOAD_TOO_LARGE) if upload else (self.limit, TOO_LARGE)
         declared = _content_length(scope)
-        if declared is not None and declared > self.limit:
+        if declared is not None and declared > limit:
             await _drain(receive, declared)
-            await _refuse(send)
+            await _refuse(send, too_large)
             return
         seen = 0
         deadline = asyncio.get_running_loop().time() + (self.seconds or BODY_SECONDS)
@@ -88,11 +103,11 @@ class BodyLimit:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 done = not message.get("more_body")
-                if seen > self.limit:
+                if seen > limit:
                     if message.get("more_body"):
                         await _drain(receive, 0)
                     # FastAPI re-raises HTTPException from body reading; it becomes a 413.
-                    raise HTTPException(status_code=413, detail=TOO_LARGE)
+                    raise HTTPException(status_code=413, detail=too_large)
             return message
 
         await self.app(scope, counted, send)
@@ -129,8 +144,8 @@ def _content_length(scope: Scope) -> int | None:
     return None
 
 
-async def _refuse(send: Send) -> None:
-    body = json.dumps({"error": TOO_LARGE}).encode()
+async def _refuse(send: Send, message: str) -> None:
+    body = json.dumps({"error": message}).encode()
     headers = [
         (b"content-type", b"application/json"),
         (b"content-length", str(len(body)).encode()),

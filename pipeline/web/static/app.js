@@ -3,6 +3,7 @@
 "use strict";
 
 const MAX_BYTES = 2 * 1024 * 1024;
+const MAX_UPLOAD_BYTES = 20 * 1024 * 1024; // a faxed or scanned letter; the server reads text to 2 MB
 const $ = (id) => document.getElementById(id);
 
 const state = {
@@ -55,7 +56,8 @@ class ApiError extends Error {}
 
 async function api(path, body, { raw = false, binary = false, headers = {} } = {}) {
   const payload = raw ? body : JSON.stringify(body);
-  if ((raw ? body.size : new Blob([payload]).size) > MAX_BYTES) {
+  if (raw && body.size > MAX_UPLOAD_BYTES) throw new ApiError(tooLarge(body));
+  if (!raw && new Blob([payload]).size > MAX_BYTES) {
     throw new ApiError("this is larger than 2 MB: send only the denial letter and the case facts");
   }
   let response;
@@ -137,7 +139,9 @@ function download(blob, name) {
 }
 
 function tooLarge(file) {
-  return file.size > MAX_BYTES ? `${file.name} is larger than 2 MB: use only the letter itself` : "";
+  return file.size > MAX_UPLOAD_BYTES
+    ? `${file.name} is larger than 20 MB: upload only the denial letter's pages (scanned at 300 dpi in black and white)`
+    : "";
 }
 
 // ------------------------------------------------------------------ 1-2. letter and analysis
@@ -155,8 +159,10 @@ async function uploadLetter() {
     const pages = result.pages ? ` (${result.pages} page${result.pages > 1 ? "s" : ""})` : "";
     const how = result.ocr ? " from the scan (OCR): check names, ids, dates and codes against the paper" : "";
     const warnings = result.warnings.length ? " " + result.warnings.join(" ") : "";
-    say("letter-msg", `Read ${file.name}${pages}${how}.${warnings}`, warnings ? "warn" : "ok");
-    await analyze();
+    const note = { text: `Read ${file.name}${pages}${how}.${warnings}`, kind: warnings ? "warn" : "ok" };
+    say("letter-msg", note.text, note.kind);
+    // The analysis keeps this note (what OCR read poorly must stay in view), adding its own.
+    await analyze(note);
   } catch (err) {
     say("letter-msg", err.message, "error");
   } finally {
@@ -164,7 +170,10 @@ async function uploadLetter() {
   }
 }
 
-async function analyze() {
+// `note`: what reading the uploaded file said ({text, kind}), kept in front of the analysis's
+// own message (a click passes an Event instead: no note).
+async function analyze(note) {
+  const before = note && note.text ? note.text + " " : "";
   const letter = $("letter").value;
   if (!letter.trim()) return say("letter-msg", "Paste the denial letter's text or upload it first.", "error");
   await busy($("analyze"), "Analyzing…", async () => {
@@ -172,9 +181,10 @@ async function analyze() {
       const result = await api("/api/analyze", { letter, engine: engineName() });
       showAnalysis(result);
       const n = result.analysis.criteria.length;
-      say("letter-msg", `Analyzed: ${n} ${n === 1 ? "criterion" : "criteria"} cited.`, "ok");
+      const analyzed = `Analyzed: ${n} ${n === 1 ? "criterion" : "criteria"} cited.`;
+      say("letter-msg", before + analyzed, before ? note.kind : "ok");
     } catch (err) {
-      say("letter-msg", err.message, "error");
+      say("letter-msg", before + err.message, "error");
     }
   });
 }
