@@ -21,6 +21,7 @@ from .engines.base import AnalysisRequest, AnalysisResponse, Engine
 from .engines.offline import OfflineEngine
 from .injection import injection_warnings, is_instruction, mask_injections
 from .models import Criterion, DenialAnalysis, DenialLetter, PlanType, RequestedService
+from .payer_findings import lacks_in
 from .prefilter import Prefiltered, fold
 from .requirements import parse_requirements
 from .text.dates import DATE_RE, add_months, find_dates, parse_date
@@ -828,12 +829,14 @@ def find_expedited_route(text: str) -> str | None:
 
 
 _ADDRESS_RE = re.compile(
-    r"(?:(?<=\bto)|(?<=\bto:)|(?<=\bMail:)|(?<=\bwrite to)|(?<=\bwriting to))\s+(?P<a>[^.;]{0,120}?"
+    r"(?:(?<=\bto)|(?<=\bto:)|(?<=\bMail:)|(?<=\bwrite to)|(?<=\bwriting to))\s+"
+    r"(?P<a>(?:[^.;]|\.(?=,)){0,120}?"
     r"(?:P\.?\s?O\.?\s+Box|\b\d{1,5}\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})[^;]{0,80}?"
     r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?)",
     re.IGNORECASE,
 )
 _APPEAL_WORDS_RE = re.compile(r"\b(?:appeals?|reconsider\w*|redetermination|grievances?)\b", re.I)
+_ADDRESS_LEAD_RE = re.compile(r"\b(?:to|mail)\b\s*:?\s+(?=[A-Z0-9])", re.IGNORECASE)
 _FAX_RE = re.compile(
     r"\bfax\w*(?:\s+(?:it|them|this|your\s+\w+))?(?:\s+(?:at|to|number|no\.?))?\s*:?\s*(?P<n>"
     + _PHONE_RE.pattern
@@ -853,7 +856,8 @@ def find_appeal_route(text: str) -> tuple[str | None, str | None]:
             paragraph += "\n" + paragraphs[i + 1]  # "Send your appeal to:" above the address
         flat = " ".join(paragraph.split())
         if address is None and (match := _ADDRESS_RE.search(flat)):
-            address = match["a"].strip(" ,:")
+            # 'To appeal, write within 180 days to X, PO Box ...': after the last 'to'
+            address = _ADDRESS_LEAD_RE.split(match["a"])[-1].strip(" ,:")
         if fax is None and (match := _FAX_RE.search(flat)):
             fax = match["n"]
         if address and fax:
@@ -1157,6 +1161,15 @@ def _checked_codes(
     return kept
 
 
+def _lacks(criterion: Criterion, squashed: str) -> list[str]:
+    """What the payer said the records lacked: an engine's items that occur in the letter, else
+    the rules' reading of the criterion's narrative."""
+    kept = [lack for lack in criterion.payer_lacks if _occurs(lack, squashed)]
+    if len(kept) < len(criterion.payer_lacks):
+        log.warning("extract: dropped a 'records lacked' item: not found in the letter")
+    return kept or lacks_in(criterion.payer_reason)
+
+
 def _requirements(criterion: Criterion) -> dict[str, object]:
     """A criterion's requirements whose spans occur in its own text (so in the letter); read by
     the offline rules when it has none (a model's criterion without requirements)."""
@@ -1188,5 +1201,6 @@ def _checked_criteria(criteria: list[Criterion], squashed: str) -> list[Criterio
             log.warning("extract: dropped a criterion source: not found in the letter")
             source = None
         seen.add(key)
-        kept.append(criterion.model_copy(update={"source": source, **_requirements(criterion)}))
+        update = {"source": source, "payer_lacks": _lacks(criterion, squashed)}
+        kept.append(criterion.model_copy(update={**update, **_requirements(criterion)}))
     return kept

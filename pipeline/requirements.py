@@ -587,6 +587,8 @@ def criterion_lines(number: int, criterion: Criterion) -> list[str]:
     status = _STATUS_WORDS[criterion.payer_status]
     reason = f" ({criterion.payer_reason})" if criterion.payer_reason else ""
     lines.append(f"     payer: {status}{reason}")
+    if criterion.payer_lacks:
+        lines.append(f"     records lacked: {'; '.join(criterion.payer_lacks)}")
     branches = sorted({r.branch for r in criterion.requirements})
     for requirement in criterion.requirements:
         alternative = (
@@ -599,8 +601,20 @@ def criterion_lines(number: int, criterion: Criterion) -> list[str]:
 
 
 def service_label(service: RequestedService) -> str:
-    """'90868 x35', '15823-50', 'rev 0120 x4', 'DRG 291 x1'."""
+    """'90868 x35', '15823-50', 'rev 0120 x4', 'DRG 291 x1', 'J3380 x300 per infusion, 6
+    infusions, 2026-11-16 to 2027-11-15'."""
     prefix = {"revenue": "rev ", "drg": "DRG "}.get(service.system, "")
     modifiers = "".join(f"-{m}" for m in service.modifiers)
     units = f" x{service.units}" if service.units is not None else ""
-    return f"{prefix}{service.code}{modifiers}{units}"
+    per = f" per {service.per}" if service.per else ""
+    count = (
+        f", {service.administrations} {service.per}s"
+        if service.per and service.administrations is not None
+        else ""
+    )
+    period = (
+        f", {service.start.isoformat()} to {service.end.isoformat()}"
+        if service.start and service.end
+        else ""
+    )
+    return f"{prefix}{service.code}{modifiers}{units}{per}{count}{period}"

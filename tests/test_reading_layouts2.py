@@ -237,3 +237,70 @@ def test_measured_thresholds_trials_and_absences(text: str, read: tuple) -> None
     assert (first.kind.value, first.comparator, first.value) == (kind, comparator, value)
     if unit is not None:
         assert first.unit == unit
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "To appeal, write within 180 days to Evergreen Health, Appeals, 1800 Ninth Ave, "
+        "Seattle, WA 98101, or fax 1-866-555-0145.",
+        "Fax your appeal to (602) 555-0119 or mail it to Evergreen Health, Appeals, "
+        "1800 Ninth Ave, Seattle, WA 98101.",
+        "APPEAL WITHIN 180 DAYS. MAIL: Evergreen Health, Appeals, 1800 Ninth Ave, Seattle, "
+        "WA 98101.",
+    ],
+)
+def test_the_appeal_address_starts_at_the_addressee(paragraph: str) -> None:
+    address, _ = find_appeal_route(paragraph)
+    assert address is not None and address.casefold() == (
+        "evergreen health, appeals, 1800 ninth ave, seattle, wa 98101"
+    )
+
+
+def test_an_addressee_with_inc_is_read_whole() -> None:
+    text = (
+        "Send your appeal to Bluewater Health Plan, Inc., Appeals, PO Box 990, Portland, ME 04104."
+    )
+    assert find_appeal_route(text)[0] == (
+        "Bluewater Health Plan, Inc., Appeals, PO Box 990, Portland, ME 04104"
+    )
+
+
+def test_an_engines_lacks_are_kept_only_when_the_letter_holds_them() -> None:
+    from pipeline.extract import enforce_provenance
+    from pipeline.models import Criterion, DenialAnalysis
+
+    letter = (
+        "Coverage requires a trial of azathioprine for at least 8 weeks. The information "
+        "submitted shows no trial of azathioprine.\n"
+    )
+    criterion = Criterion(
+        text="a trial of azathioprine for at least 8 weeks",
+        payer_reason="The information submitted shows no trial of azathioprine.",
+        payer_lacks=["trial of azathioprine", "a signed attestation from the member"],
+    )
+    (kept,) = enforce_provenance(DenialAnalysis(criteria=[criterion]), letter).criteria
+    assert kept.payer_lacks == ["trial of azathioprine"]
+    bare = criterion.model_copy(update={"payer_lacks": []})
+    (read,) = enforce_provenance(DenialAnalysis(criteria=[bare]), letter).criteria
+    assert read.payer_lacks == ["trial of azathioprine"]  # read from the payer's narrative
+
+
+def test_lmn_extract_lines_show_lacks_and_service_details() -> None:
+    from pipeline.models import Criterion, RequestedService
+    from pipeline.requirements import criterion_lines, service_label
+
+    service = RequestedService(
+        code="J3380",
+        system="hcpcs",
+        units=300,
+        per="infusion",
+        administrations=6,
+        start=dt.date(2026, 11, 16),
+        end=dt.date(2027, 11, 15),
+    )
+    assert (
+        service_label(service) == "J3380 x300 per infusion, 6 infusions, 2026-11-16 to 2027-11-15"
+    )
+    lines = criterion_lines(1, Criterion(text="a trial of X", payer_lacks=["trial of X"]))
+    assert "     records lacked: trial of X" in lines
