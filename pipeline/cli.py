@@ -64,6 +64,10 @@ LetterArg = Annotated[
     ),
 ]
 CaseOpt = Annotated[Path, typer.Option("--case", "-c", help="Case file (YAML or JSON).")]
+KOpt = Annotated[int, typer.Option("-k", min=1, max=20, help="Guideline passages to retrieve.")]
+DateOpt = Annotated[
+    str | None, typer.Option("--date", help="Letter date, YYYY-MM-DD (default today).")
+]
 
 
 @app.command()
@@ -125,12 +129,8 @@ def draft(
     force: Annotated[
         bool, typer.Option("--force", help="Replace an existing output file.")
     ] = False,
-    k: Annotated[
-        int, typer.Option("-k", min=1, max=20, help="Guideline passages to retrieve.")
-    ] = 6,
-    date: Annotated[
-        str | None, typer.Option("--date", help="Letter date, YYYY-MM-DD (default today).")
-    ] = None,
+    k: KOpt = 6,
+    date: DateOpt = None,
     engine: EngineOpt = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
@@ -226,12 +226,8 @@ def batch(
             "--rate", min=0.1, help="Model calls per minute across all workers (model engines)."
         ),
     ] = None,
-    k: Annotated[
-        int, typer.Option("-k", min=1, max=20, help="Guideline passages to retrieve.")
-    ] = 6,
-    date: Annotated[
-        str | None, typer.Option("--date", help="Letter date, YYYY-MM-DD (default today).")
-    ] = None,
+    k: KOpt = 6,
+    date: DateOpt = None,
     engine: EngineOpt = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
@@ -239,7 +235,7 @@ def batch(
     """Draft many letters: one folder per letter in OUT, a summary (summary.csv, summary.html:
     status, facts to fill, deadlines soonest first). Run it again on OUT to resume. Exit 0 when
     every letter passed, 3 when some are drafts with facts to fill, 4 when any failed."""
-    from .batch import BatchSettings, load_items, run_batch, write_summary
+    from .batch import BatchSettings, finished_results, load_items, run_batch, write_summary
 
     today = parse_date(date)
     if remittance is not None:
@@ -265,6 +261,15 @@ def batch(
     progress = _BatchProgress(len(items))
     try:
         run = run_batch(items, settings, jobs=workers, source=str(source), on_result=progress)
+    except KeyboardInterrupt:
+        progress.close()
+        done = finished_results(out, items)
+        write_summary(out, done, today or dt.date.today())
+        say(
+            f"lmn: interrupted with {len(done)} of {len(items)} letter(s) finished (summary in "
+            f"{out}); run the same command again to draft the rest"
+        )
+        raise
     finally:
         progress.close()
     csv_path, html_path = write_summary(out, run.results, today or dt.date.today())

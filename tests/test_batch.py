@@ -315,3 +315,24 @@ def test_a_model_batch_drafts_through_the_endpoint_with_threads_under_a_rate(
     assert made and all(name.startswith("ThreadPoolExecutor") for name in made)
     for r in run.results:
         assert (tmp_path / "out" / "items" / r.id / "letter.md").is_file()
+
+
+def test_ctrl_c_writes_the_summary_of_what_finished_and_exits_130(tmp_path, capsys, monkeypatch):
+    from pipeline import cli
+
+    good = tmp_path / "good"
+    _copy(TMS, good, "tms")
+    _copy(CPAP, good, "cpap")
+    out = tmp_path / "out"
+
+    def interrupt(self, result, run) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli._BatchProgress, "__call__", interrupt)
+    assert main(["batch", str(good), "-o", str(out), "-j", "1", "--date", "2026-12-05"]) == 130
+    assert "1 of 2 letter(s) finished" in capsys.readouterr().err
+    rows = list(csv.DictReader((out / "summary.csv").read_text().splitlines()))
+    assert len(rows) == 1
+    monkeypatch.undo()
+    assert main(["batch", str(good), "-o", str(out), "-j", "1", "--date", "2026-12-05"]) == 0
+    assert "1 finished earlier" in capsys.readouterr().err

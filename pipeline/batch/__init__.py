@@ -34,6 +34,7 @@ from ._run import (
     RateLimited,
     SharedClock,
     draft_item,
+    finished_results,
     prepare_output,
     run_batch,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "by_deadline",
     "claim_notice",
     "draft_item",
+    "finished_results",
     "intake_835",
     "load_items",
     "prepare_output",

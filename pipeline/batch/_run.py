@@ -23,7 +23,6 @@ import json
 import logging
 import os
 import signal
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -214,6 +213,16 @@ def prepare_output(out: Path, items: list[BatchItem], *, source: Path | None = N
         raise InputError(
             f"{out}: cannot be created ({exc.strerror}); choose another folder"
         ) from None
+
+
+def finished_results(out: Path, items: list[BatchItem]) -> list[ItemResult]:
+    """The results written in ``out`` for these items so far (after an interruption)."""
+    found = []
+    for item in items:
+        with contextlib.suppress(OSError, ValidationError):
+            path = out / ITEMS_DIR / item.id / RESULT_FILE
+            found.append(ItemResult.model_validate_json(path.read_bytes()))
+    return found
 
 
 def _finished(out: Path, prints: dict[str, str]) -> dict[str, ItemResult]:
@@ -555,9 +564,3 @@ class RateLimited:
     def argue(self, request: ArgumentRequest) -> ArgumentResponse:
         self.clock.wait()
         return self.inner.argue(request)
-
-
-def is_terminal() -> bool:
-    with contextlib.suppress(Exception):
-        return sys.stderr.isatty()
-    return False
