@@ -96,8 +96,24 @@ class TreeMemory:
         return self.peak_total / 2**20, self.peak_single / 2**20
 
 
-def run_batch(args: list[str], env: dict[str, str]) -> tuple[int, float, float, float]:
-    """`lmn batch ARGS`: exit code, seconds, peak MB of the tree and of one process."""
+def children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def self_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_batch(args: list[str], env: dict[str, str]) -> tuple[int, float, float, float, float]:
+    """`lmn batch ARGS`: exit code, seconds, peak MB of the tree and of one process, CPU
+    seconds of the tree."""
+    cpu = children_cpu()
     start = time.perf_counter()
     proc = subprocess.Popen(
         [*LMN, "batch", *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -108,7 +124,7 @@ def run_batch(args: list[str], env: dict[str, str]) -> tuple[int, float, float, 
     total, single = memory.done()
     if proc.returncode not in (0, 3, 4):
         print(err.decode(errors="replace")[-2000:])
-    return proc.returncode, seconds, total, single
+    return proc.returncode, seconds, total, single, children_cpu() - cpu
 
 
 def statuses(out: Path) -> Counter[str]:
@@ -121,7 +137,7 @@ def offline(work: Path, n: int, jobs: int, loop: int, cli_loop: int, env: dict[s
     folders = write_manifest(manifest, n)
     print(f"inputs: {n} denials cycled over {len(folders)} letter/case pairs; {jobs} worker(s)")
     out = work / "offline-out"
-    rc, seconds, total, single = run_batch(
+    rc, seconds, total, single, cpu = run_batch(
         [str(manifest), "-o", str(out), "-j", str(jobs), "--date", DATE], env
     )
     counts = dict(statuses(out))
@@ -130,7 +146,8 @@ def offline(work: Path, n: int, jobs: int, loop: int, cli_loop: int, env: dict[s
         f"(exit {rc}; {counts})"
     )
     print(f"  peak memory: {total:.0f} MB for the process tree, {single:.0f} MB the largest one")
-    rc, again, _, _ = run_batch(
+    print(f"  CPU: {cpu / n * 1000:.0f} ms per letter (the tree's user+system time)")
+    rc, again, _, _, _ = run_batch(
         [str(manifest), "-o", str(out), "-j", str(jobs), "--date", DATE], env
     )
     print(f"  the same command again (resume, nothing to redo): {again:.1f} s (exit {rc})")
@@ -145,7 +162,7 @@ def offline(work: Path, n: int, jobs: int, loop: int, cli_loop: int, env: dict[s
     pipeline = Pipeline()
     today = dt.date.fromisoformat(DATE)
     times = []
-    start = time.perf_counter()
+    start, cpu0 = time.perf_counter(), self_cpu()
     for i in range(loop):
         folder = folders[i % len(folders)]
         t0 = time.perf_counter()
@@ -157,12 +174,14 @@ def offline(work: Path, n: int, jobs: int, loop: int, cli_loop: int, env: dict[s
         )
         times.append(time.perf_counter() - t0)
     loop_s = time.perf_counter() - start
+    loop_cpu = (self_cpu() - cpu0) / max(1, loop)
     import resource
 
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         f"single-draft loop, one warm process, {loop} letters: {loop / loop_s:.2f} letters/s "
-        f"(median {statistics.median(times) * 1000:.0f} ms per letter), peak {rss:.0f} MB"
+        f"(median {statistics.median(times) * 1000:.0f} ms per letter), peak {rss:.0f} MB, "
+        f"CPU {loop_cpu * 1000:.0f} ms per letter"
     )
     start = time.perf_counter()
     for i in range(cli_loop):
@@ -209,7 +228,7 @@ def model(
     try:
         out = work / "model-out"
         model_env = {**env, "LMN_CONFIG": str(config)}
-        rc, seconds, total, single = run_batch(
+        rc, seconds, total, single, _ = run_batch(
             [
                 str(manifest),
                 "-o",
@@ -260,7 +279,8 @@ def main() -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.setdefault("LMN_INDEX_DIR", str(ROOT / ".lmn" / "index"))
     os.environ["LMN_INDEX_DIR"] = env["LMN_INDEX_DIR"]
-    print(f"cores: {len(os.sched_getaffinity(0))}; date {dt.date.today()}")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"cores: {len(os.sched_getaffinity(0))}; load average {load}; {dt.date.today()}")
     with tempfile.TemporaryDirectory(prefix="lmn-bench-batch-") as tmp:
         work = Path(tmp)
         if not args.skip_offline:
