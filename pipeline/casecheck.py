@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .codes import icd10_exists, icd10_is_billable, is_cpt, is_hcpcs, normalize_icd10
+from .codes import icd10_exists, icd10_is_billable, is_cpt, is_hcpcs, is_revenue, normalize_icd10
 from .evidence import treatment_period
 from .letter_format import PLACEHOLDER
 from .models import CaseFacts, Gap
@@ -76,13 +76,14 @@ def _code_problems(case: CaseFacts) -> Iterator[Gap]:
                 'with all its characters, e.g. "F33.2" rather than "F33".',
             )
     code = (case.service.code or "").strip()
-    if code and not (is_cpt(code) or is_hcpcs(code)):
+    if code and not (is_cpt(code) or is_hcpcs(code) or is_revenue(code)):
         yield _gap(
             "service.code",
-            "CPT or HCPCS code",
-            "The service code is neither CPT nor HCPCS: write service.code as a CPT code "
-            '(5 digits, e.g. "27447") or a HCPCS code (a letter and 4 digits, e.g. "J0135"), '
-            "or leave it out for a pharmacy-benefit drug.",
+            "CPT, HCPCS or revenue code",
+            "The service code is neither CPT, HCPCS nor a revenue code: write service.code as a "
+            'CPT code (5 digits, e.g. "27447"), a HCPCS code (a letter and 4 digits, e.g. '
+            '"J0135") or a UB-04 revenue code (4 digits, e.g. "0128"), or leave it out for a '
+            "pharmacy-benefit drug.",
         )
 
 

@@ -22,6 +22,11 @@ HCPCS_RE = re.compile(r"(?<![\w.-])([A-HJ-NP-V]\d{4})(?![\w-])", re.ASCII)
 # after the letter checks the character before it.
 ICD10_RE = re.compile(r"([A-TV-Z](?<![\w.-].)\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?)(?![\w-])", re.ASCII)
 NPI_RE = re.compile(r"(?<!\d)(\d{10})(?!\d)", re.ASCII)
+# UB-04 revenue code: four digits in the ranges NUBC assigns: 0001-0999 (written with the leading
+# zero, e.g. '0128' inpatient rehabilitation), 1000-1009 (behavioral health residential, e.g.
+# '1001'), 2100-2109 (alternative therapy) and 3100-3109 (adult day care). A four-digit number
+# outside them (a CPT code missing a digit, '2744') is not one.
+REVENUE_RE = re.compile(r"(?<![\w.-])(0\d{3}|100\d|210\d|310\d)(?![\w-])", re.ASCII)
 # All four are ASCII-only (re.ASCII): a fullwidth or Arabic-Indic digit or a Cyrillic letter is
 # no part of a code, so a code written with one is not read as valid.
 
@@ -87,3 +92,8 @@ def is_cpt(code: str) -> bool:
 
 def is_hcpcs(code: str) -> bool:
     return bool(re.fullmatch(r"[A-HJ-NP-V][0-9]{4}", code))
+
+
+def is_revenue(code: str) -> bool:
+    """True for a UB-04 revenue code: four digits, e.g. '0128' (a facility's service line)."""
+    return bool(REVENUE_RE.fullmatch(code.strip()))

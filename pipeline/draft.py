@@ -26,7 +26,7 @@ from datetime import date
 
 from . import letter_format as lf
 from . import relevance
-from .codes import is_cpt, is_hcpcs
+from .codes import is_cpt, is_hcpcs, is_revenue
 from .engines.base import ArgumentRequest, Engine
 from .errors import GapsError
 from .evidence import (
@@ -61,7 +61,8 @@ from .models import (
     RetrievedPassage,
     RunInfo,
 )
-from .reasoning.request import p2p_closes, requested_codes
+from .reasoning.enclosures import Enclosure, enclosures
+from .reasoning.request import administrations, p2p_closes, requested_codes
 from .reasoning.specs import spec_for
 from .reasoning.verdicts import CriterionVerdict, evaluate, shown
 
@@ -69,7 +70,7 @@ log = logging.getLogger(__name__)
 
 MAX_LISTED_GAPS = 5
 """How many gap fields the GapsError message names."""
-MAX_LEGAL_CITATIONS = 3
+MAX_LEGAL_CITATIONS = 2
 
 # One or more adjacent citation tokens, with the space before them.
 _CITE_GROUP_RE = re.compile(rf"(\s?)((?:{CITE_RE.pattern})(?:[ ,]*{CITE_RE.pattern})*)")
@@ -186,15 +187,22 @@ def render_markdown(
     today: date,
 ) -> str:
     """The letter as Markdown, in letter_format's layout (DRAFT banner on top when gaps)."""
+    verdicts = evaluate(analysis, case)
+    by_index = _arguments_by_index(analysis, arguments)
     letter = _Letter(
         analysis=analysis,
         case=case,
         passages=passages,
-        arguments=_arguments_by_index(analysis, arguments),
+        arguments=by_index,
         gaps={g.field: g for g in gaps},
         today=today,
         resolved=resolve(analysis, case),
-        verdicts=evaluate(analysis, case),
+        verdicts=verdicts,
+        enclosed=enclosures(
+            case,
+            verdicts,
+            lambda v: by_index[v.index].evidence if v.index in by_index else v.evidence,
+        ),
     )
     blocks = [_header(letter)]
     for name, render in _SECTIONS:
@@ -268,6 +276,29 @@ class _Letter:
     today: date
     resolved: Resolved
     verdicts: list[CriterionVerdict]
+    enclosed: list[Enclosure]
+
+    @property
+    def first_enclosure(self) -> int:
+        """The number of the first enclosed record (the denial notice is number 1)."""
+        return 2 if self.analysis.letter_date else 1
+
+    def enclosure_numbers(self, index: int) -> list[int]:
+        """Numbers of the enclosures that document criterion ``index``."""
+        return [
+            n
+            for n, e in enumerate(self.enclosed, start=self.first_enclosure)
+            if index in e.criteria
+        ]
+
+    def stated(self) -> set[str]:
+        """The case facts the criterion sections state (their arguments' evidence)."""
+        return {
+            p
+            for i, a in self.arguments.items()
+            if not (i < len(self.verdicts) and self.verdicts[i].payer_met)
+            for p in a.evidence
+        }
 
     def fill(self, field: str, value: object) -> str:
         """The value as the letter shows it, or the gap's placeholder when the field is a gap."""
@@ -326,10 +357,12 @@ def _time_limit_passage(passages: list[Passage]) -> Passage | None:
 
 
 def code_label(code: str) -> str:
-    """'CPT' or 'HCPCS' for a service code ('' when it is neither)."""
+    """'CPT', 'HCPCS' or 'Revenue code' for a service code ('' when it is none of them)."""
     if is_cpt(code):
         return "CPT"
-    return "HCPCS" if is_hcpcs(code) else ""
+    if is_hcpcs(code):
+        return "HCPCS"
+    return "Revenue code" if is_revenue(code) else ""
 
 
 def _optional_date(value: date | None) -> str:
@@ -439,7 +472,7 @@ def _met_cell(verdict: CriterionVerdict) -> str:
     return word
 
 
-_TABLE_TEXT_CHARS = 80
+_TABLE_TEXT_CHARS = 60
 
 
 def _criteria_table(letter: _Letter) -> str:
@@ -449,46 +482,17 @@ def _criteria_table(letter: _Letter) -> str:
     header = "| " + " | ".join(lf.SUMMARY_COLUMNS) + " |"
     rule = "|" + "---|" * len(lf.SUMMARY_COLUMNS)
     rows = []
-    enclosures = _enclosure_numbers(letter)
     for verdict in letter.verdicts:
         text = verdict.criterion.text.strip()
         if len(text) > _TABLE_TEXT_CHARS:
             text = text[:_TABLE_TEXT_CHARS].rsplit(" ", 1)[0] + " …"
         where = [f"Criterion {verdict.index + 1} below"]
-        numbers = enclosures.get(verdict.index, [])
+        numbers = letter.enclosure_numbers(verdict.index)
         if numbers:
             where.append("Enclosure " + ", ".join(str(n) for n in numbers))
         cells = (text, "; ".join(where), _met_cell(verdict))
         rows.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     return "\n".join([header, rule, *rows])
-
-
-def _fact_dates(case: CaseFacts, path: str) -> tuple[date, date] | None:
-    match = re.match(r"^(prior_treatments|objective_findings)\[(\d+)\]$", path)
-    if not match:
-        return None
-    index = int(match.group(2))
-    if match.group(1) == "prior_treatments":
-        t = case.prior_treatments[index]
-        start, end = t.start or t.end, t.end or t.start
-    else:
-        start = end = case.objective_findings[index].date
-    return (start, end) if start and end else None
-
-
-def _enclosure_numbers(letter: _Letter) -> dict[int, list[int]]:
-    """Criterion index -> numbers of the enclosed records whose dates cover its facts."""
-    out: dict[int, list[int]] = {}
-    offset = 2 if letter.analysis.letter_date else 1  # the denial notice is enclosure 1
-    for verdict in letter.verdicts:
-        spans = [d for d in (_fact_dates(letter.case, p) for p in verdict.evidence) if d]
-        for number, document in enumerate(letter.case.documents, start=offset):
-            if document.date is None:
-                continue
-            first, last = document.date, document.end or document.date
-            if any(start <= last and end >= first for start, end in spans):
-                out.setdefault(verdict.index, []).append(number)
-    return out
 
 
 def _diagnosis(letter: _Letter) -> str:
@@ -518,7 +522,10 @@ def _requested_service(letter: _Letter) -> str:
         parts.append(f"Codes requested: {listed}")
     if letter.case.service.details:
         parts.append(f"Details: {letter.case.service.details}")
-    if letter.analysis.service_dates:
+    period = _period(letter).removeprefix(", for ")
+    if period:
+        parts.append(f"Requested: {period}{_level_of_care(letter)}.")
+    elif letter.analysis.service_dates:
         dates = ", ".join(lf.fmt_date(d) for d in letter.analysis.service_dates)
         parts.append(f"Date of service or request, as stated in the denial: {dates}")
     return "\n\n".join(parts)
@@ -544,13 +551,26 @@ def _urgency_request(letter: _Letter) -> str:
 
 
 def _prior_treatment(letter: _Letter) -> str:
+    """The treatments no criterion states, as a table (those that answer a criterion are set
+    out under it, with dose, dates and outcome, and are not repeated here)."""
     treatments = letter.case.prior_treatments
     if not treatments:
         return "The case file records no prior treatment."
+    stated = letter.stated()
+    rest = [(i, t) for i, t in enumerate(treatments) if f"prior_treatments[{i}]" not in stated]
+    where = (
+        "Each prior treatment that answers a criterion is set out under that criterion below, "
+        "with its dose, dates and outcome."
+    )
+    if not rest:
+        return where
     header = "| " + " | ".join(lf.PRIOR_TREATMENT_COLUMNS) + " |"
     rule = "|" + "---|" * len(lf.PRIOR_TREATMENT_COLUMNS)
-    rows = [_treatment_row(letter, i, t) for i, t in enumerate(treatments)]
-    return "\n".join([header, rule, *rows])
+    rows = [_treatment_row(letter, i, t) for i, t in rest]
+    table = "\n".join([header, rule, *rows])
+    if len(rest) == len(treatments):
+        return table
+    return f"{where} Other treatment:\n\n{table}"
 
 
 def _dose_cell(letter: _Letter, index: int, treatment: PriorTreatment, attribute: str) -> str:
@@ -617,8 +637,38 @@ def _criteria(letter: _Letter) -> str:
 def _criterion_body(letter: _Letter, index: int) -> str:
     argument = letter.arguments.get(index)
     text = _localize(argument) if argument else criterion_quote(letter.analysis.criteria[index])
+    answer = _records_answer(letter, index)
+    if answer:
+        text = f"{text}\n\n{answer}"
     gap = letter.gaps.get(f"criteria[{index}]")
     return f"{text}\n\n{gap.placeholder}" if gap else text
+
+
+_VERDICT_WORDS_RE = re.compile(r"\bmet\b|\bsatisf", re.IGNORECASE)
+
+
+def _records_answer(letter: _Letter, index: int) -> str:
+    """The answer to what the reviewer said it lacked for this criterion: the records, enclosed
+    and named by number ('' when the notice says nothing of the records or the criterion is not
+    argued)."""
+    criterion = letter.analysis.criteria[index]
+    verdict = letter.verdicts[index] if index < len(letter.verdicts) else None
+    if verdict is None or verdict.payer_met or verdict.conceded:
+        return ""
+    numbers = letter.enclosure_numbers(index)
+    if not numbers:
+        return ""
+    listed = ", ".join(str(n) for n in numbers)
+    noun = "Enclosures" if len(numbers) > 1 else "Enclosure"
+    reason = " ".join((criterion.payer_reason or "").split()).rstrip(".")
+    if reason and len(reason) <= 200 and not _VERDICT_WORDS_RE.search(reason):
+        return (
+            f"Your reviewer noted: “{reason}.” The records that answer this are enclosed "
+            f"({noun} {listed})."
+        )
+    if criterion.payer_status == "not_documented" or reason:
+        return f"The records your reviewer did not have are enclosed ({noun} {listed})."
+    return ""
 
 
 def _denial_answer(letter: _Letter) -> str:
@@ -741,8 +791,10 @@ def _request(letter: _Letter) -> str:
     action = "reverse the denial and approve"
     if _retrospective(letter):
         action = "reverse the denial, reprocess the claim and pay for"
+    count = administrations(letter.case.service.details)
+    count = f" ({count})" if count else ""
     text = (
-        f"I ask that you {action} {_what_to_approve(letter)} for {letter.patient}"
+        f"I ask that you {action} {_what_to_approve(letter)}{count} for {letter.patient}"
         f"{_diagnosis_phrase(letter)}{_level_of_care(letter)}{_period(letter)}. "
     )
     procedure = _time_limit_passage(letter.legal_passages())
@@ -818,20 +870,15 @@ def _signature(letter: _Letter) -> str:
 
 
 def _enclosures(letter: _Letter) -> str | None:
-    """The records enclosed: the denial notice, then the case's documents with their dates."""
+    """The records enclosed: the denial notice, then the records behind the facts the letter
+    cites (the case's documents when it lists them)."""
     items: list[str] = []
     if letter.analysis.letter_date:
         claim = letter.resolved.claim_reference
         ref = f" ({claim})" if claim else ""
         items.append(f"Denial notice of {lf.fmt_date(letter.analysis.letter_date)}{ref}.")
-    for document in letter.case.documents:
-        when = ""
-        if document.date and document.end:
-            when = f", {lf.fmt_date(document.date)} – {lf.fmt_date(document.end)}"
-        elif document.date:
-            when = f", {lf.fmt_date(document.date)}"
-        items.append(f"{document.title.rstrip('.')}{when}.")
-    if not letter.case.documents:
+    items += [f"{e.title.rstrip('.')}." for e in letter.enclosed]
+    if not items:
         return None
     return "\n".join(f"{n}. {item}" for n, item in enumerate(items, start=1))
 

@@ -69,6 +69,10 @@ CITATION_RE = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 REFERENCE_LINE = "{number}. {reference} (ref: {passage_id})"
 REFERENCE_LINE_RE = re.compile(r"^(\d+)\. (.+) \(ref: ([a-z0-9][a-z0-9.\-]*)\)\s*$", re.MULTILINE)
 
+# A reference to enclosed records: "Enclosure 2", "Enclosures 2, 3" (numbers of the Enclosures
+# list, structural like citation numbers).
+ENCLOSURE_REF_RE = re.compile(r"\bEnclosures? (\d+(?:, \d+)*)")
+
 # A gap left in a DRAFT: "[MISSING: physician NPI]".
 PLACEHOLDER = "[MISSING: {what}]"
 PLACEHOLDER_RE = re.compile(r"\[MISSING:[^\]]*\]")

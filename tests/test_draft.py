@@ -350,7 +350,21 @@ def test_identification_table_and_signature() -> None:
 
 
 def test_prior_treatment_table() -> None:
-    table = lf.split_sections(draft_markdown())[lf.PRIOR_TREATMENT].splitlines()
+    # Treatments a criterion states are set out under it (dose, dates, outcome), not repeated in
+    # a table: with every treatment stated, the section points there.
+    sections = lf.split_sections(draft_markdown())
+    assert sections[lf.PRIOR_TREATMENT].startswith("Each prior treatment that answers a criterion")
+    assert "Sertraline 200 mg" in sections[lf.CRITERIA]
+    # With no criterion to state them under, the table lists every treatment.
+    markdown = compose(
+        LETTER_TEXT,
+        analysis_for(criteria=[]),
+        complete_case(),
+        sample_passages(),
+        OfflineEngine(),
+        today=TODAY,
+    ).markdown
+    table = lf.split_sections(markdown)[lf.PRIOR_TREATMENT].splitlines()
     assert table[0] == "| " + " | ".join(lf.PRIOR_TREATMENT_COLUMNS) + " |"
     assert table[2] == (
         "| Sertraline | 200 mg | once daily | January 10, 2023 – April 15, 2023 | "
@@ -416,7 +430,10 @@ def _dates(value: object) -> list[dt.date]:
 
 
 _STRUCTURE_RE = re.compile(
-    r"^### Criterion \d+|^\d+\. (?=.*\(ref: )|\[\d+(?:, \d+)*\]|ICD-10-CM", re.MULTILINE
+    r"^### Criterion \d+|^\d+\. (?=.*\(ref: )|\[\d+(?:, \d+)*\]|ICD-10-CM"
+    # enclosure numbers: the list's and those the table and the sections refer to
+    r"|^\d+\. |\bEnclosures? \d+(?:, \d+)*",
+    re.MULTILINE,
 )
 
 

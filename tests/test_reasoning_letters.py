@@ -237,3 +237,71 @@ def test_classes_are_counted_by_the_names_the_criterion_uses():
     (classes,) = verdict.requirements
     assert classes.status == "met" and classes.value == 3
     assert "SSRI: Fluoxetine" in classes.found and "SNRI: Desvenlafaxine" in classes.found
+
+
+# --------------------------------------------------------------------------- enclosures, request
+
+
+def test_enclosures_are_derived_from_the_facts_the_letter_cites(tms):
+    analysis, case, text = tms
+    assert not case.documents
+    sections = lf.split_sections(_draft(analysis, case, text).markdown)
+    items = sections[lf.ENCLOSURES].splitlines()
+    assert items[0].startswith("1. Denial notice of October 21, 2026")
+    meds = next(i for i in items if i.startswith("2. Medication records"))
+    for name in ("Sertraline", "Escitalopram", "Bupropion XL", "Venlafaxine XR", "Duloxetine"):
+        assert name in meds
+    assert "October 7, 2024 – March 2, 2026" in meds  # the trials' first and last dates
+    assert any(i.startswith(("3. Medication records", "3. Treatment notes")) for i in items)
+    assert any("Urine drug screen" in i and "October 8, 2026" in i for i in items)
+    # nothing the case does not imply: one record group per kind of fact, no invented document
+    assert len(items) <= 2 + len(case.prior_treatments) + len(case.objective_findings)
+    assert "Criterion 1 below; Enclosure 2" in sections[lf.IDENTIFICATION]
+
+
+def test_the_records_the_reviewer_lacked_are_named_under_the_criterion(tms):
+    analysis, case, text = tms
+    criteria = list(analysis.criteria)
+    criteria[0] = criteria[0].model_copy(
+        update={
+            "payer_status": "not_documented",
+            "payer_reason": "The records show only three antidepressant trials.",
+        }
+    )
+    draft = _draft(analysis.model_copy(update={"criteria": criteria}), case, text)
+    body = lf.split_sections(draft.markdown)[lf.CRITERIA]
+    first = body[: body.index("### Criterion 2")]
+    assert "Your reviewer noted: “The records show only three antidepressant trials.”" in first
+    assert "(Enclosure 2)" in first
+
+
+def test_revenue_codes_are_a_code_kind():
+    from pipeline.casecheck import case_problems
+    from pipeline.codes import is_revenue
+    from pipeline.draft import code_label
+    from pipeline.models import CaseFacts
+
+    assert is_revenue("0128") and is_revenue("1001") and not is_revenue("01281")
+    assert not is_revenue("2744")  # a CPT code missing a digit, not a revenue code
+    assert code_label("0128") == "Revenue code" and code_label("97110") == "CPT"
+    ok = CaseFacts.model_validate({"service": {"code": "0128", "description": "Inpatient rehab"}})
+    assert not [g for g in case_problems(ok) if g.field == "service.code"]
+    bad = CaseFacts.model_validate({"service": {"code": "12A", "description": "x"}})
+    assert [g for g in case_problems(bad) if g.field == "service.code"]
+
+
+def test_the_request_names_units_administrations_and_period():
+    from pipeline.models import CaseFacts
+    from pipeline.reasoning.request import administrations, requested_codes
+
+    assert administrations("300 mg IV at weeks 0, 2 and 6: 3 infusions") == "3 infusions"
+    assert administrations("inpatient rehabilitation, 14 days") == "14 days"
+    assert administrations(None) == ""
+    case = CaseFacts.model_validate(
+        {"service": {"code": "0128", "description": "Inpatient rehabilitation",
+                     "details": "revenue code 0128 x 14 (days), physician visits CPT 99233 x 10"}}
+    )  # fmt: skip
+    assert requested_codes(DenialAnalysis(), case) == [
+        ("0128", 14, []),
+        ("99233", 10, []),
+    ]

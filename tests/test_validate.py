@@ -460,10 +460,11 @@ MUTATIONS: dict[str, tuple[Callable[[str], str], str, Severity]] = {
         FindingCode.CRITERIA_UNANSWERED,
         ERR,
     ),
-    # A fitting passage (retrieved for the criterion) that no criterion cites: an error.
+    # A fitting passage (retrieved for the criterion and about psychotherapy) that no criterion
+    # cites: an error.
     "criterion without citation": (
         lambda md: sub("rose from 19 to 21 [2].", "rose.")(
-            sub("The criterion is met [1][2].", "The criterion is met [2].")(md)
+            sub("The criterion is met [1][2].", "The criterion is met [1].")(md)
         ),
         FindingCode.CRITERIA_NO_CITATION,
         ERR,

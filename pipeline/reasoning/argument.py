@@ -30,8 +30,9 @@ from ..evidence import (
     case_facts as word_facts,
 )
 from ..letter_format import one_date_style
-from ..models import CaseFacts, CriterionArgument, Passage, RetrievedPassage
+from ..models import CaseFacts, Criterion, CriterionArgument, Passage, RetrievedPassage
 from .facts import Trial, case_facts
+from .fit import fits
 from .specs import spec_for
 from .verdicts import CriterionVerdict, RequirementVerdict, evaluate, shown
 
@@ -85,18 +86,15 @@ def _guideline(passage: Passage) -> str:
 
 
 def criterion_passages(
-    passages: list[RetrievedPassage], index: int, cited: set[str]
-) -> list[Passage]:
-    """The clinical passage a criterion states, or none: a guideline or coverage policy retrieved
-    for this criterion and not already stated under an earlier one.
-    Law is never placed under a clinical criterion (it belongs to the legal basis); when no
-    clinical passage fits, the criterion states none."""
+    passages: list[RetrievedPassage], criterion: Criterion, index: int, cited: set[str],
+    case: CaseFacts,
+) -> list[Passage]:  # fmt: skip
+    """The clinical passage a criterion states, or none: one that fits it (``fit.fits``: retrieved
+    for it and about what it asks) and is not already stated under an earlier criterion. Law is
+    never placed under a clinical criterion (it belongs to the legal basis); when no clinical
+    passage fits, the criterion states none."""
     fitting = [
-        rp
-        for rp in passages
-        if rp.passage.kind in CLINICAL_KINDS
-        and rp.passage.id not in cited
-        and index in rp.criteria
+        rp for rp in passages if rp.passage.id not in cited and fits(rp, index, criterion, case)
     ]
     chosen = choose_passages(fitting, index, cited)
     return [p for p in chosen if p.kind in CLINICAL_KINDS][:1]
@@ -164,7 +162,7 @@ def write(
     criterion = verdict.criterion
     index = verdict.index
     parts = [criterion_quote(criterion)]
-    clinical = criterion_passages(passages, index, cited)
+    clinical = criterion_passages(passages, criterion, index, cited, case)
     evidence = list(verdict.evidence)
     if not evidence:  # no fact found by a typed check or by the criterion's words
         facts = select_facts(criterion.text, word_facts(case), is_psychiatric(case))

@@ -5,11 +5,18 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from ..codes import is_cpt, is_hcpcs
+from ..codes import is_cpt, is_hcpcs, is_revenue
 from ..models import CaseFacts, DenialAnalysis
 
 _CODE_UNITS_RE = re.compile(
-    r"\b(?:(CPT|HCPCS)\s+)?([0-9]{5}|[A-V][0-9]{4})\b(?:-([0-9A-Z]{2}))?\s*(?:[x×]\s*(\d+))?",
+    r"\b(?:(CPT|HCPCS|rev(?:enue)?(?: code)?)\s+)?([0-9]{5}|[A-V][0-9]{4}|(?<=[a-z] )[0-9]{4})\b"
+    r"(?:-([0-9A-Z]{2}))?\s*(?:[x×]\s*(\d+))?",
+    re.IGNORECASE,
+)
+_ADMINISTRATIONS_RE = re.compile(
+    r"\b(\d+)\s+(infusions?|injections?|doses?|sessions?|visits?|treatments?|fractions?|cycles?"
+    r"|days?|nights?)\b",
+    re.IGNORECASE,
 )
 
 
@@ -26,7 +33,8 @@ def requested_codes(
         out[service.code] = (service.code, None, [])
     for match in _CODE_UNITS_RE.finditer(service.details or ""):
         code = match.group(2)
-        if not (is_cpt(code) or is_hcpcs(code)) or (match.group(1) is None and not match.group(4)):
+        known = is_cpt(code) or is_hcpcs(code) or is_revenue(code)
+        if not known or (match.group(1) is None and not match.group(4)):
             continue
         units = int(match.group(4)) if match.group(4) else None
         modifiers = [match.group(3)] if match.group(3) else []
@@ -65,3 +73,10 @@ def computed_dates(analysis: DenialAnalysis) -> list[date]:
     day): the validator grounds them as it grounds the inputs."""
     closes = p2p_closes(analysis)
     return [closes] if closes else []
+
+
+def administrations(details: str | None) -> str:
+    """How many administrations, sessions or days the request covers, as the case's service
+    details state them ('36 sessions', '6 infusions', '14 days'; '' when they state none)."""
+    match = _ADMINISTRATIONS_RE.search(details or "")
+    return f"{match.group(1)} {match.group(2)}" if match else ""

@@ -391,7 +391,7 @@ def _trial_count(req: Requirement, scope: _Scope) -> RequirementVerdict:
     by_count = (req.unit or "").startswith(("injection", "administration"))
     n = sum(t.count for t in trials) if by_count else len(trials)
     what = "not tolerated" if intolerance else "failed"
-    found = f"{n} {what}" + (f" ({_names(trials)})" if trials else "")
+    found = f"{n} {what}"  # the facts listed above the comparison name them
     return _verdict(req, _compare(req, n), found, (t.path for t in trials), n, "prior_treatments")
 
 
@@ -450,9 +450,7 @@ def _each_duration(
     ranked = sorted((d for _, d in spans), reverse=True)
     counted = ranked[: wanted or len(ranked)] or [0.0]
     value = counted[-1] / (need / req.value if req.value else 1.0)
-    field = (
-        f"{undated[0].path}.start/end" if undated and not ok else "prior_treatments[].start/end"
-    )
+    field = f"{undated[0].path}.start/end" if undated and not ok else "prior_treatments[].start/end"
     return _verdict(
         req, "met" if ok else "not_met", "; ".join(parts),
         [t.path for t, _ in spans] + [t.path for t in undated], value, field,
@@ -500,7 +498,7 @@ def _duration(req: Requirement, scope: _Scope) -> RequirementVerdict:
             value = float((end - start).days)
             found = (
                 f"{_in_unit(value, unit)} continuous, {fmt_date(start)} to {fmt_date(end)} "
-                f"({value:.0f} days; {_names(trials)})"
+                f"({value:.0f} days)"
             )
         evidence = [t.path for t in trials]
     status = "met" if need is None else _compare(req.model_copy(update={"value": need}), value)

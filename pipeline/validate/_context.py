@@ -107,6 +107,7 @@ class Context:
         spans += [e.span for e in self.doc.references]
         spans += [m.span(1) for m in _LIST_NUMBER_RE.finditer(md)]
         spans += [m.span() for m in _REF_ID_RE.finditer(md)]
+        spans += [m.span(1) for m in lf.ENCLOSURE_REF_RE.finditer(md)]
         spans += [m.span() for m in lf.PLACEHOLDER_RE.finditer(md)]
         if own := self.own_date_span:
             spans.append(own)

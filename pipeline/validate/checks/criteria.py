@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from ... import letter_format as lf
 from ...models import ValidationFinding
+from ...reasoning.fit import fits
 from ...text.normalize import norm_text
 from ...text.numbers import norm_number
 from .._context import Context
@@ -149,11 +150,10 @@ def _cited_under_criteria(ctx: Context) -> set[str | None]:
 
 
 def _uncited_fitting(ctx: Context, index: int, cited: set[str | None]) -> bool:
-    """A guideline or coverage policy was retrieved for the criterion and no criterion section
-    cites it."""
+    """A guideline or coverage policy fits the criterion (``reasoning.fit``: retrieved for it and
+    about what it asks) and no criterion section cites it."""
+    criterion = ctx.draft.analysis.criteria[index]
     return any(
-        index in rp.criteria
-        and rp.passage.kind in ("guideline", "coverage_policy")
-        and rp.passage.id not in cited
+        rp.passage.id not in cited and fits(rp, index, criterion, ctx.draft.case)
         for rp in ctx.draft.passages
     )

@@ -1,0 +1,172 @@
+"""The records a letter encloses: the ones behind each fact it cites.
+
+With a ``documents:`` list in the case, those are the enclosures (each tied to the criteria whose
+facts fall in its dates). Without one, the enclosures are derived from what the letter relies on:
+the medication records of the named trials, the notes of the other treatments, the laboratory and
+imaging reports and the clinic notes of the dated findings, one group per criterion, each named
+with its dates. Nothing is listed that no cited fact implies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..letter_format import fmt_date
+from ..models import CaseFacts, Finding, PriorTreatment
+from .verdicts import CriterionVerdict
+
+_PATH_RE = re.compile(r"^(prior_treatments|objective_findings)\[(\d+)\]$")
+
+
+@dataclass(frozen=True)
+class Enclosure:
+    """One enclosed record (or group of records)."""
+
+    title: str
+    """As the letter lists it, with its dates: 'Laboratory report: QuantiFERON-TB (August 28,
+    2026)'."""
+    paths: frozenset[str]
+    """The case facts it documents."""
+    criteria: frozenset[int]
+    """Indexes of the criteria whose facts it documents."""
+
+
+def _span(dates: list[dt.date]) -> str:
+    if not dates:
+        return ""
+    first, last = min(dates), max(dates)
+    return fmt_date(first) if first == last else f"{fmt_date(first)} – {fmt_date(last)}"
+
+
+def _dated(name: str, dates: list[dt.date]) -> str:
+    span = _span(dates)
+    return f"{name} ({span})" if span else name
+
+
+def _treatment_dates(t: PriorTreatment) -> list[dt.date]:
+    return [d for d in (t.start, t.end) if d]
+
+
+def _name(t: PriorTreatment) -> str:
+    return re.sub(r"\s*\([^)]*\)", "", t.name).strip()
+
+
+_FINDING_TITLES = {
+    "lab": "Laboratory report",
+    "imaging": "Imaging report",
+}
+
+
+def _groups(case: CaseFacts, paths: list[str]) -> list[tuple[str, list[str]]]:
+    """(title, paths) for one criterion's facts: medication records, treatment notes, each
+    laboratory and imaging report, and the clinic notes of the other findings, by date."""
+    meds: list[int] = []
+    other: list[int] = []
+    findings: list[int] = []
+    for path in paths:
+        m = _PATH_RE.match(path)
+        if not m:
+            continue
+        index = int(m.group(2))
+        if m.group(1) == "objective_findings":
+            findings.append(index)
+        elif case.prior_treatments[index].kind == "medication":
+            meds.append(index)
+        else:
+            other.append(index)
+    out: list[tuple[str, list[str]]] = []
+    treatments = case.prior_treatments
+
+    def treatment_group(indexes: list[int], title: str) -> None:
+        if not indexes:
+            return
+        names = ", ".join(dict.fromkeys(_name(treatments[i]) for i in indexes))
+        dates = [d for i in indexes for d in _treatment_dates(treatments[i])]
+        paths = [f"prior_treatments[{i}]" for i in indexes]
+        out.append((f"{title}: {_dated(names, dates)}", paths))
+
+    treatment_group(meds, "Medication records (prescriptions, pharmacy fills, dose changes)")
+    treatment_group(other, "Treatment notes")
+    notes: dict[dt.date | None, list[int]] = {}
+    for i in findings:
+        f = case.objective_findings[i]
+        title = _FINDING_TITLES.get(f.kind)
+        if title:
+            out.append((f"{title}: {_dated(f.name, [f.date] if f.date else [])}",
+                        [f"objective_findings[{i}]"]))  # fmt: skip
+        else:
+            notes.setdefault(f.date, []).append(i)
+    for day, indexes in notes.items():
+        names = ", ".join(case.objective_findings[i].name for i in indexes)
+        title = f"Clinic note of {fmt_date(day)}" if day else "Clinic note"
+        out.append((f"{title}: {names}", [f"objective_findings[{i}]" for i in indexes]))
+    return out
+
+
+def _fact_dates(case: CaseFacts, path: str) -> tuple[dt.date, dt.date] | None:
+    m = _PATH_RE.match(path)
+    if not m:
+        return None
+    index = int(m.group(2))
+    if m.group(1) == "prior_treatments":
+        t = case.prior_treatments[index]
+        start, end = t.start or t.end, t.end or t.start
+    else:
+        f: Finding = case.objective_findings[index]
+        start = end = f.date
+    return (start, end) if start and end else None
+
+
+def _from_documents(case: CaseFacts, verdicts: list[CriterionVerdict]) -> list[Enclosure]:
+    out = []
+    for document in case.documents:
+        when = ""
+        if document.date and document.end:
+            when = f", {fmt_date(document.date)} – {fmt_date(document.end)}"
+        elif document.date:
+            when = f", {fmt_date(document.date)}"
+        paths: set[str] = set()
+        criteria: set[int] = set()
+        if document.date is not None:
+            first, last = document.date, document.end or document.date
+            for verdict in verdicts:
+                for path in verdict.evidence:
+                    span = _fact_dates(case, path)
+                    if span and span[0] <= last and span[1] >= first:
+                        paths.add(path)
+                        criteria.add(verdict.index)
+        out.append(
+            Enclosure(f"{document.title.rstrip('.')}{when}", frozenset(paths), frozenset(criteria))
+        )
+    return out
+
+
+def enclosures(
+    case: CaseFacts,
+    verdicts: list[CriterionVerdict],
+    stated: Callable[[CriterionVerdict], list[str]] | None = None,
+) -> list[Enclosure]:
+    """The records enclosed with the letter (the denial notice is listed by the drafter).
+
+    ``stated`` gives the facts the letter states for a criterion (default: its verdict's
+    evidence); a criterion the payer called met needs no records."""
+    if case.documents:
+        return _from_documents(case, verdicts)
+    out: list[Enclosure] = []
+    seen: set[str] = set()
+    for verdict in verdicts:
+        if verdict.payer_met:
+            continue
+        paths = [p for p in (stated(verdict) if stated else verdict.evidence) if p not in seen]
+        for title, group in _groups(case, paths):
+            seen.update(group)
+            out.append(Enclosure(title, frozenset(group), frozenset({verdict.index})))
+    # A record another criterion also relies on is the same enclosure.
+    merged = []
+    for enclosure in out:
+        also = {v.index for v in verdicts if not v.payer_met and enclosure.paths & set(v.evidence)}
+        merged.append(Enclosure(enclosure.title, enclosure.paths, frozenset(also)))
+    return merged
