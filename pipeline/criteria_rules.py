@@ -518,8 +518,10 @@ def _list_criteria(
                 criterion = _criterion(text, item.start, lead_in, sources)
                 listed.append((item.start, _with_finding(criterion, finding, default)))
         narrative = tail or _following_narrative(index, zoned)
-        at_margin = bool(tail) and bool(items) and _starts_tail(
-            items[-1].lines[-1], tail.split("\n", 1)[0], items[-1].indent
+        at_margin = (
+            bool(tail)
+            and bool(items)
+            and _starts_tail(items[-1].lines[-1], tail.split("\n", 1)[0], items[-1].indent)
         )
         found += _told(listed, narrative, after_last=at_margin)
     return found
@@ -562,8 +564,7 @@ def _told(
         """Shared content words, plus shared word pairs ('functional scale' over 'functional')."""
         words, pairs = _content_words(text), _word_pairs(text)
         return [
-            len(words & _content_words(c.text)) + len(pairs & _word_pairs(c.text))
-            for c in criteria
+            len(words & _content_words(c.text)) + len(pairs & _word_pairs(c.text)) for c in criteria
         ]
 
     for whole in split_sentences(narrative, flatten=True):
@@ -919,7 +920,10 @@ def _sentence_criteria(
 _CONJUNCT_RE = re.compile(
     r"(?:,\s*|\s+)and\s+that\s+|,\s+that\s+|;\s+(?:and\s+)?|"
     # "the member has A and has had B": a second predicate of the same subject
-    r"\s+and\s+(?=(?:has|have|had|is|was|were|will|did|does|shows?)\s)|"
+    r"(?:,\s+(?:and\s+)?|\s+and\s+)(?=(?:has|have|had|is|was|were|will|did|does|shows?)\s)|"
+    # "when A, the care is ordered ..., and B": a comma before a clause with its own subject
+    r",\s+(?=(?:the|a|an|his|her|their)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:is|are|was|were|has|have|"
+    r"needs?|cannot|can|will|must|shows?)\b)|"
     # "(1) A, (2) B, and (3) C": numbered inline
     r",?\s*(?:and\s+|or\s+)?(?<![\w(])\((?:\d{1,2}|[a-h])\)\s+|"
     # "A, and one of the following: B, or C": the one-of list is a criterion of its own
@@ -1058,7 +1062,8 @@ def _one_of_list(sentence: str, following: str) -> tuple[list[Criterion], str] |
 _INNER_REQUIREMENT_RE = re.compile(r"^[^,;]{0,80}?\brequires?\s+(?:that\s+)?", re.IGNORECASE)
 _CONDITION_RE = re.compile(
     r"\b(?:(?:it|this policy|the policy|the guideline)\s+(?:also\s+)?requires?\s+(?:that\s+)?|"
-    r"(?:covers?|covered|approved|indicated|appropriate|medically necessary)\b[^.;:]{0,80}?"
+    r"(?:covers?|covered|approved|indicated|appropriate|medically necessary|supports?|pays? for|"
+    r"allows?)\b(?:[^.;:]|\.(?=\d)){0,120}?"
     r"\b(?:(?:only\s+)?(?:when|if)\s+|for\s+(?:members|patients|beneficiaries|enrollees|people)"
     r"\s+who\s+(?:have|has|meet)\s+(?=(?:one|all|any|either|both)\s+of\b)))(?P<c>(?:[^:]|(?<=following):)+?)\s*(?=\.(?:\s|$)|$)",
     re.IGNORECASE,
@@ -1163,6 +1168,12 @@ _VERDICT_RES = [
     re.compile(
         rf"\bthe\s+(?P<ord>{'|'.join(_ORDINALS)})\s+{_NOUN}\s+(?:is|was|has\s+been)\s+"
         r"(?P<neg>not\s+)?(?:met|satisfied)\b",
+        re.IGNORECASE,
+    ),
+    # "a BMI of 41.2, which meets the first requirement"; "does not meet the second criterion"
+    re.compile(
+        rf"\b(?:(?P<neg>(?:does|do|did)\s+not)\s+meet|meets|satisfies)\s+the\s+"
+        rf"(?P<ord>{'|'.join(_ORDINALS)})\s+{_NOUN}\b",
         re.IGNORECASE,
     ),
 ]

@@ -476,6 +476,11 @@ _SERVICE_CODE_RE = re.compile(
 _ROW_UNITS_RE = re.compile(
     r"^[ \t]+(?:(?P<mod>[A-Z0-9]{2})[ \t]+)?(?P<n>\d{1,4})(?=[ \t]{2,}|[ \t]*$)"
 )
+_PAREN_COUNT_RE = re.compile(
+    r"\s*\((?P<n>\d{1,4})\s+(?!(?:mg|mcg|ml|g|gm|grams?|units?|iu|cc|l|mm|cm|kg|min|minutes?|"
+    r"hours?|mmol|meq)\b)[A-Za-z]+(?:\s+[A-Za-z]+)?\)",
+    re.IGNORECASE,
+)
 _TIMES_RE = re.compile(r"(?:^|[\s,;(])[x×][ \t]*(?P<n>\d{1,4})(?![\d.,]\d)", re.IGNORECASE)
 _UNITS_RE = re.compile(
     r"(?<![\w.])(?P<n>\d{1,4})(?:[ \t]+(?:additional|more|further))?[ \t]+"
@@ -500,7 +505,13 @@ def find_requested(text: str) -> list[RequestedService]:
         listed = bool(hits) and bool(
             _CODE_JOINER_RE.fullmatch(text[hits[-1].end() : match.start()])
         )
-        if listed or _is_service_code(text, match) or _continues_code_list(text, match, hits):
+        again = any(h.group(0).split("-")[0] == match.group(0).split("-")[0] for h in hits)
+        if (
+            listed
+            or again  # a later mention of a code already read ('(15823-50)')
+            or _is_service_code(text, match)
+            or _continues_code_list(text, match, hits)
+        ):
             hits.append(match)
     found: dict[str, RequestedService] = {}
     period = dict(zip(("start", "end"), find_service_period(text), strict=True))
@@ -514,8 +525,14 @@ def find_requested(text: str) -> list[RequestedService]:
         known = found.get(service.code)
         if known is None:
             found[service.code] = service
-        elif known.units is None and service.units is not None:
-            found[service.code] = known.model_copy(update={"units": service.units})
+            continue
+        update: dict[str, object] = {}
+        if known.units is None and service.units is not None:
+            update["units"] = service.units
+        if extra := [m for m in service.modifiers if m not in known.modifiers]:
+            update["modifiers"] = [*known.modifiers, *extra]  # 'CPT 69930 ... (69930-RT)'
+        if update:
+            found[service.code] = known.model_copy(update=update)
     return list(found.values())
 
 
@@ -601,6 +618,8 @@ def _service(text: str, match: re.Match[str], next_code: int) -> RequestedServic
             m for m in counts if segment[: m.start()].count("(") == segment[: m.start()].count(")")
         ]
         units = int((outside or counts)[0]["n"])
+    elif count := _PAREN_COUNT_RE.match(segment):  # 'E2103 (1 receiver)', not 'J3380 (1 mg)'
+        units = int(count["n"])
     if word := _MODIFIER_WORD_RE.search(segment):
         modifiers += [word["m"]] if word["m"] in _MODIFIERS and word["m"] not in modifiers else []
     if cells := _column_cells(text, match.start()):  # a space-aligned table: read by column

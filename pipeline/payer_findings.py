@@ -81,13 +81,15 @@ _NOT_DOCUMENTED_CUE_RE = re.compile(
 )
 _MET_CUE_RE = re.compile(
     r"\((?:criterion\s+)?met\)|"
+    r"\b(?:records?|documentation|notes?|chart)\s+(?:confirms?|supports?)\b|"
     r"\b(?:(?:is|was|are|were|has been)\s+(?:met|documented|confirmed|received)|"
     r"meets?\s+(?:this|the|that)\b(?:\s+\w+){0,2}\s+"
     r"(?:requirement|criterion)|(?:requirement|criterion)\s+(?:is|was)\s+met)\b",
     re.IGNORECASE,
 )
 _NEGATED_MET_RE = re.compile(
-    r"\b(?:not|never|none|neither|no)\b[^.;]{0,40}\b(?:met|documented|confirmed|received)\b",
+    r"\b(?:not|never|none|neither|no)\b[^.;]{0,40}\b(?:met|documented|confirm(?:ed|s)?|"
+    r"support(?:ed|s)?|received)\b",
     re.IGNORECASE,
 )
 

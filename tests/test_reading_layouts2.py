@@ -304,3 +304,32 @@ def test_lmn_extract_lines_show_lacks_and_service_details() -> None:
     )
     lines = criterion_lines(1, Criterion(text="a trial of X", payer_lacks=["trial of X"]))
     assert "     records lacked: trial of X" in lines
+
+
+def test_a_modifier_given_at_a_later_mention_of_the_code_is_kept() -> None:
+    letter = "Procedure: CPT 15823 Blepharoplasty, upper eyelid; both eyes (15823-50)\n"
+    (service,) = find_requested(letter)
+    assert (service.code, service.modifiers) == ("15823", ["50"])
+
+
+def test_a_count_in_parentheses_is_units_but_a_dose_is_not() -> None:
+    letter = (
+        "Items requested: HCPCS E2103 (1 receiver) and A4239 (sensors, 1 unit per month).\n"
+        "Drug: HCPCS J3380 (1 mg), 300 units at weeks 0, 2 and 6\n"
+    )
+    units = {s.code: s.units for s in find_requested(letter)}
+    assert units == {"E2103": 1, "A4239": 1, "J3380": 300}
+
+
+def test_the_payer_s_ordinal_verdict_after_a_finding() -> None:
+    letter = (
+        "Riverstone considers the surgery medically necessary under Medical Policy SUR-301, "
+        "Section 4.2, only if the member has a body mass index of 40 or greater, has taken part "
+        "in a supervised weight program for at least 6 months, and has had a psychological "
+        "evaluation within the past 12 months. The records document a BMI of 41.2, which meets "
+        "the first requirement. The weight program notes cover 4 months. We did not receive a "
+        "psychological evaluation.\n"
+    )
+    criteria = read_criteria(letter)
+    assert [c.payer_status for c in criteria] == ["met", "not_met", "not_documented"]
+    assert criteria[2].payer_lacks == ["a psychological evaluation"]
