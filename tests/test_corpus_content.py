@@ -73,6 +73,7 @@ SPECIALTIES = {
     "dermatology_plastics",
     "allergy_immunology",
     "ophthalmology",
+    "pediatrics",
     "preventive_medicine",  # USPSTF (imported)
     "medicare_coverage",  # CMS NCDs (imported)
     "pharmacy",  # FDA label indications (imported)
