@@ -336,3 +336,16 @@ def test_ctrl_c_writes_the_summary_of_what_finished_and_exits_130(tmp_path, caps
     monkeypatch.undo()
     assert main(["batch", str(good), "-o", str(out), "-j", "1", "--date", "2026-12-05"]) == 0
     assert "1 finished earlier" in capsys.readouterr().err
+
+
+def test_an_earlier_batch_folder_is_not_mixed_with_another_source(tmp_path, capsys):
+    first, second = tmp_path / "first", tmp_path / "second"
+    _copy(TMS, first, "tms")
+    _copy(CPAP, second, "cpap")
+    out = tmp_path / "out"
+    assert main(["batch", str(first), "-o", str(out), "-j", "1", "--date", "2026-12-05"]) == 0
+    capsys.readouterr()
+    assert main(["batch", str(second), "-o", str(out), "-j", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "holds the batch of" in err and str(first.resolve()) in err
+    assert not (out / "items" / "cpap").exists()

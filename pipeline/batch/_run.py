@@ -163,7 +163,8 @@ def run_batch(
     prints = {item.id: item.fingerprint(key) for item in items}
     done = _finished(out, prints)
     todo = [item for item in items if item.id not in done]
-    state = _State(out, source, settings, engine.name, engine.model, len(items))
+    shown_source = str(Path(source).resolve()) if source else ""
+    state = _State(out, shown_source, settings, engine.name, engine.model, len(items))
     start = time.perf_counter()
     run = BatchRun(results=[], reused=len(done), seconds=0.0)
     results: dict[str, ItemResult] = dict(done)
@@ -199,6 +200,11 @@ def prepare_output(out: Path, items: list[BatchItem], *, source: Path | None = N
             "(an earlier batch's folder resumes it)"
         )
     resolved = out.resolve()
+    if source is not None and (earlier := _earlier_source(out)) not in (
+        None,
+        str(source.resolve()),
+    ):
+        raise InputError(f"{out}: holds the batch of {earlier}; choose another folder for {source}")
     if source is not None and source.is_dir() and resolved.is_relative_to(source.resolve()):
         raise InputError(f"{out}: is inside the input folder {source}; choose a folder outside it")
     for item in items:
@@ -213,6 +219,15 @@ def prepare_output(out: Path, items: list[BatchItem], *, source: Path | None = N
         raise InputError(
             f"{out}: cannot be created ({exc.strerror}); choose another folder"
         ) from None
+
+
+def _earlier_source(out: Path) -> str | None:
+    """The source an earlier batch in ``out`` was run on (None: none recorded)."""
+    try:
+        state = json.loads((out / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return state.get("source") or None if isinstance(state, dict) else None
 
 
 def finished_results(out: Path, items: list[BatchItem]) -> list[ItemResult]:
@@ -452,7 +467,9 @@ def _draft(
         update = {"message": str(exc), "retry": isinstance(exc, EngineError)}
         return _with_analysis(base.model_copy(update=update), read.get("analysis"))
     except Exception as exc:  # one bad item is a row, never a stopped batch
-        log.warning("batch: item %s failed (%s)", item.id, type(exc).__name__)
+        log.warning(
+            "batch: an item failed (%s); its row in the summary names it", type(exc).__name__
+        )
         message = f"internal error ({type(exc).__name__}); rerun it alone with LMN_DEBUG=1"
         return base.model_copy(update={"message": message, "retry": True})
     finally:
