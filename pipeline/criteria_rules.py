@@ -405,9 +405,18 @@ def _markers(text: str) -> list[re.Match[str] | None]:
     result: list[re.Match[str] | None] = []
     quotes = 0
     for line in text.split("\n"):
-        result.append(_LIST_MARKER_RE.match(line) if quotes % 2 == 0 else None)
+        match = _LIST_MARKER_RE.match(line) if quotes % 2 == 0 else None
+        if match and _WRAPPED_REFERENCE_RE.match(match["body"]):
+            match = None  # '... because criteria\n(2) and (3) are not met': a wrapped reference
+        result.append(match)
         quotes += line.count('"') + line.count("“") + line.count("”")
     return result
+
+
+_WRAPPED_REFERENCE_RE = re.compile(
+    r"(?:(?:,\s*)?(?:and|or|through|to)\s+\(?\w{1,3}\)|(?:are|is|were|was)\s+not\s+met\b)",
+    re.IGNORECASE,
+)
 
 
 def _list_items(block: Block) -> list[_Item]:
@@ -927,7 +936,7 @@ _CONJUNCT_RE = re.compile(
     # "(1) A, (2) B, and (3) C": numbered inline
     r",?\s*(?:and\s+|or\s+)?(?<![\w(])\((?:\d{1,2}|[a-h])\)\s+|"
     # "A, and one of the following: B, or C": the one-of list is a criterion of its own
-    r",?\s+and\s+(?=(?:one|all|any|either|both)\s+of\s+the\s+following\s*:)|"
+    r",?\s+and\s+(?=(?:one|all|any|either|both)\s+of\s+the\s+following\s*:)|,\s+and\s+(?=either\s)|"
     r",\s+(?:and\s+)?(?:when|if|only when)\s+|"
     r",\s+and\s+(?=(?:the|a|an|his|her|their|your|its)\s)",
     re.IGNORECASE,
@@ -1033,6 +1042,7 @@ def _requirement(sentence: str, following: str) -> tuple[list[Criterion], str] |
     shortfall = (
         _UNMET_RE.search(" ".join(told))
         or _UNMET_RE.search(following[:80])
+        or any(regex.search(following) for regex in _VERDICT_RES)  # 'Criterion (1) is met.'
         or any(is_narrative(s) for s in later)
         or any(c.payer_status != "not_met" for c in parts)
     )

@@ -184,8 +184,10 @@ def find_plan_sponsor(text: str) -> str | None:
     text = _unwrapped(text)
     head = [line.strip() for _, line in _lines(text) if line.strip()][:6]
     for line, below in pairwise(head):
-        if re.match(r"(?i:administered|claims administered)\s+by\b", below) and _is_letterhead(
-            line
+        if (
+            re.match(r"(?i:administered|claims administered)\s+by\b", below)
+            and _is_letterhead(line)
+            and re.search(r"\b(?:employees?|employer|school district|trust|union)\b", line, re.I)
         ):
             return line  # 'X Employees Health Program' over 'Administered by Y'
     for regex in (_SPONSOR_LABEL_RE, _ADMINISTRATOR_FOR_RE, _INSURER_LABEL_RE):
@@ -360,7 +362,7 @@ def _table_header(text: str, line_start: int) -> str:
 _COLUMN_SPLIT_RE = re.compile(r"\S+(?: \S+)*")
 _CODE_COLUMN_RE = re.compile(
     r"^(?:(?:CPT|HCPCS|CPT/HCPCS|procedure|proc\.?|service|billing|rev(?:enue)?)\s*)?codes?$|"
-    r"^(?:CPT|HCPCS|CPT/HCPCS)$",
+    r"^(?:CPT|HCPCS|CPT/HCPCS|procedure|proc\.?|service)$",
     re.IGNORECASE,
 )
 
@@ -463,7 +465,9 @@ def _unique(values: Iterable[str]) -> list[str]:
 _MODIFIER_CODES = (
     "22 24 25 26 33 47 50 51 52 53 54 55 56 57 58 59 62 66 76 77 78 79 80 81 82 91 92 93 95 "
     "96 97 AS CR E1 E2 E3 E4 F1 F2 F3 F4 F5 F6 F7 F8 F9 FA FX GA GC GN GO GP GT GX GY GZ JW "
-    "JZ KX LT QW RT SG TA T1 T2 T3 T4 T5 T6 T7 T8 T9 TC XE XP XS XU"
+    "JZ KX LT QW RT SG TA T1 T2 T3 T4 T5 T6 T7 T8 T9 TC XE XP XS XU "
+    # DME: new, rental, used, purchase options, capped rental months, supplier attestations
+    "NU RR UE BP BR BU KH KI KJ MS KF KG KS RA RB EY GK GL"
 )
 _MODIFIERS = frozenset(_MODIFIER_CODES.split())
 """CPT and HCPCS modifiers read after a code ('15823-50', '97110 GP')."""
@@ -474,7 +478,8 @@ _SERVICE_CODE_RE = re.compile(
     r"(?:-(?P<mod>[A-Z0-9]{2})(?:-(?P<mod2>[A-Z0-9]{2}))?)?(?![\w-])"
 )
 _ROW_UNITS_RE = re.compile(
-    r"^[ \t]+(?:(?P<mod>[A-Z0-9]{2})[ \t]+)?(?P<n>\d{1,4})(?=[ \t]{2,}|[ \t]*$)"
+    r"^[ \t]+(?:(?P<mod>[A-Z0-9]{2})[ \t]+(?:[A-Z][A-Z0-9][ \t]+)?)?"
+    r"(?P<n>\d{1,4})(?=[ \t]{2,}|[ \t]*$)"
 )
 _PAREN_COUNT_RE = re.compile(
     r"\s*\((?P<n>\d{1,4})\s+(?!(?:mg|mcg|ml|g|gm|grams?|units?|iu|cc|l|mm|cm|kg|min|minutes?|"

@@ -333,3 +333,31 @@ def test_the_payer_s_ordinal_verdict_after_a_finding() -> None:
     criteria = read_criteria(letter)
     assert [c.payer_status for c in criteria] == ["met", "not_met", "not_documented"]
     assert criteria[2].payer_lacks == ["a psychological evaluation"]
+
+
+def test_a_wrapped_reference_to_labels_is_not_a_list_item() -> None:
+    letter = (
+        "The plan covers the therapy only when (1) the member has diabetes, (2) the wound is "
+        "Wagner grade III or higher, and (3) standard wound care for at least 30 days has "
+        "failed. Criterion (1) is met. The notes cover 21 days of care. Because criteria\n"
+        "(2) and (3) are not met, the request is denied.\n"
+    )
+    criteria = read_criteria(letter)
+    assert [c.text for c in criteria] == [
+        "the member has diabetes",
+        "the wound is Wagner grade III or higher",
+        "standard wound care for at least 30 days has failed",
+    ]
+    assert [c.payer_status for c in criteria] == ["met", "not_met", "not_met"]
+
+
+def test_dme_modifiers_from_a_modifier_column() -> None:
+    letter = (
+        "Svc date    Procedure  Modifiers   Qty  Charged\n"
+        "03/02/2026  K0856      NU KX       1    $6,850.00\n"
+        "03/02/2026  E2402      RR          1    $420.00\n"
+    )
+    assert [(s.code, s.units, s.modifiers) for s in find_requested(letter)] == [
+        ("K0856", 1, ["NU", "KX"]),
+        ("E2402", 1, ["RR"]),
+    ]

@@ -22,7 +22,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..models import DenialAnalysis, PayerStatus, RequirementKind
+from ..models import DenialAnalysis, PayerStatus, PlanType, RequirementKind
 
 LAYOUTS_DIR = Path(__file__).resolve().parents[2] / "evals" / "layouts"
 MATCH_F1 = 0.7
@@ -71,7 +71,7 @@ class LayoutKey(_Key):
     sponsor: str | None
     criteria: list[KeyCriterion]
     requested: list[KeyService]
-    plan_type: str | None = None
+    plan_type: PlanType | None = None
     """Scored when given, as are the appeal fax and each service's period and administrations."""
     appeal_fax: str | None = None
 
@@ -318,7 +318,7 @@ def _score_details(case: LayoutCase, analysis: DenialAnalysis, tally: Tally) -> 
             else:
                 tally.misses.append(f"{case.slug}: {want.code} {name} {value!r} != {expected!r}")
     for name, expected, value in (
-        ("plan_type", case.key.plan_type, analysis.plan_type.value),
+        ("plan_type", case.key.plan_type, analysis.plan_type),
         ("appeal_fax", case.key.appeal_fax, analysis.appeal_fax),
     ):
         if expected is None:
