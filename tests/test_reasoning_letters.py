@@ -305,3 +305,98 @@ def test_the_request_names_units_administrations_and_period():
         ("0128", 14, []),
         ("99233", 10, []),
     ]
+
+
+# --------------------------------------------------------------------------- functional criteria
+
+IRF_CRITERIA = [
+    "The patient requires the active and ongoing intervention of multiple therapy disciplines "
+    "(physical therapy, occupational therapy, speech-language pathology), one of which must be "
+    "physical or occupational therapy",
+    "The patient is able to tolerate and benefit from an intensive rehabilitation therapy "
+    "program, generally 3 hours of therapy a day at least 5 days a week",
+    "The patient requires supervision by a rehabilitation physician, with face-to-face visits at "
+    "least 3 days a week",
+    "The patient has significant functional deficits in mobility and self-care and is expected "
+    "to make measurable improvement",
+]
+
+
+def _hip_fracture_case(minutes: int = 210):
+    return _case(
+        [
+            {"name": "Physical therapy (acute hospital)", "kind": "therapy",
+             "start": D(2026, 10, 6), "end": D(2026, 10, 12), "frequency": "twice daily",
+             "outcome": "Progressing; needs moderate assistance for transfers"},
+            {"name": "Occupational therapy (acute hospital)", "kind": "therapy",
+             "start": D(2026, 10, 7), "end": D(2026, 10, 12), "frequency": "daily",
+             "outcome": "Maximal assistance for lower-body dressing"},
+        ],
+        [
+            {"kind": "exam", "name": "Therapy participation (acute hospital)",
+             "value": f"tolerated {minutes} minutes of therapy per day, 2026-10-10 to 2026-10-12",
+             "date": D(2026, 10, 12)},
+            {"kind": "rating_scale", "name": "Section GG self-care",
+             "value": "18/42; maximal assistance for toileting and lower-body dressing",
+             "date": D(2026, 10, 12)},
+            {"kind": "rating_scale", "name": "Section GG mobility",
+             "value": "transfers with moderate assistance; ambulates 15 feet with a walker",
+             "date": D(2026, 10, 12)},
+            {"kind": "lab", "name": "INR", "value": "2.4 on warfarin", "date": D(2026, 10, 12),
+             "interpretation": "Therapeutic; anticoagulation needs monitoring"},
+        ],
+        clinical_summary=(
+            "78-year-old woman after right hip hemiarthroplasty for a femoral neck fracture. "
+            "Type 2 diabetes on insulin with labile glucose and atrial fibrillation on warfarin "
+            "make her medically complex. She is expected to return home with her husband; her "
+            "goals are independent transfers and walking 150 feet."
+        ),
+        service={
+            "code": "0128",
+            "description": "Inpatient rehabilitation facility admission",
+            "details": (
+                "Inpatient rehabilitation, 12 days; physical therapy and occupational therapy, "
+                "3 hours a day, 5 days a week; rehabilitation physician face-to-face visits "
+                "daily."
+            ),
+        },
+    )  # fmt: skip
+
+
+def _irf(case):
+    from pipeline.models import Criterion
+    from pipeline.reasoning import evaluate
+    from pipeline.requirements import parse_requirements
+
+    criteria = []
+    for text in IRF_CRITERIA:
+        requirements, logic = parse_requirements(text)
+        criteria.append(Criterion(text=text, requirements=requirements, logic=logic))
+    return evaluate(DenialAnalysis(criteria=criteria), case)
+
+
+def test_functional_criteria_find_their_facts():
+    disciplines, tolerance, supervision, deficits = _irf(_hip_fracture_case())
+    assert disciplines.status == "met"
+    assert {"prior_treatments[0]", "prior_treatments[1]"} <= set(disciplines.evidence)
+    assert tolerance.status == "met"
+    hours, days = tolerance.requirements
+    # what she tolerated is a finding, never the plan; the program's days a week are its schedule
+    assert hours.evidence == ["objective_findings[0]"] and hours.value == 210
+    assert hours.comparison.startswith("Required: at least 3 hours of therapy a day; documented:")
+    assert days.evidence == ["service.details"] and days.value == 5
+    assert supervision.status == "met"
+    assert "clinical_summary" in supervision.evidence or "objective_findings[3]" in (
+        supervision.evidence
+    )
+    assert deficits.status == "met"
+    assert {"objective_findings[1]", "objective_findings[2]"} <= set(deficits.evidence)
+    for verdict in (disciplines, tolerance, supervision, deficits):
+        assert all(rv.status == "met" for rv in verdict.requirements), verdict.requirements
+
+
+def test_an_intensity_the_patient_did_not_tolerate_is_not_met():
+    _, tolerance, _, _ = _irf(_hip_fracture_case(minutes=90))
+    hours = [rv for rv in tolerance.requirements if rv.value is not None and rv.value == 90]
+    assert hours and hours[0].status == "not_met"
+    assert tolerance.status == "not_met"

@@ -79,10 +79,20 @@ def _facts_block(case: CaseFacts, paths: Iterable[str], trials: dict[str, Trial]
     return [line for line in lines if line]
 
 
+_RECOMMENDS_RE = re.compile(
+    r"\brecommend|\bsuggest|\bfirst-line|\bindicated\b|\breasonable and necessary\b|\bcovered\b"
+    r"|\bshould\b|\bin favor\b|\bsupports?\b|\bconsider",
+    re.IGNORECASE,
+)
+
+
 def _guideline(passage: Passage) -> str:
-    """What the passage recommends, in the project's words: its first sentence."""
+    """What the passage recommends, in the project's words: its first sentence that recommends
+    (a passage may open with a definition), else its first sentence."""
     sentences = split_sentences(" ".join(passage.text.split()))
-    return sentences[0] if sentences else passage.text
+    if not sentences:
+        return passage.text
+    return next((x for x in sentences if _RECOMMENDS_RE.search(x)), sentences[0])
 
 
 def criterion_passages(
@@ -143,10 +153,39 @@ def _stated_above(case: CaseFacts, path: str) -> str | None:
     return f"{case.objective_findings[index].name} (stated above)."
 
 
-def _comparison(rv: RequirementVerdict) -> str:
-    if rv.conceded:
+def _comparison(rv: RequirementVerdict, whole: bool) -> str:
+    """The comparison line; a conceded requirement says so, unless the whole criterion is
+    conceded (one sentence then says it for all)."""
+    if rv.conceded and not whole:
         return f"{rv.comparison} I do not dispute this requirement."
     return rv.comparison
+
+
+def comparison_lines(verdict: CriterionVerdict) -> list[str]:
+    """One line per stated requirement; requirements without a number that rest on the same
+    facts with the same verdict share one line ('Required: face-to-face evaluation, sleep
+    test; documented: ...: met.')."""
+    lines: list[str] = []
+    merged: dict[tuple[str, str], list[str]] = {}
+    order: list[RequirementVerdict | tuple[str, str]] = []
+    for rv in shown(verdict):
+        if rv.numeric or rv.conceded:
+            order.append(rv)
+            continue
+        key = (rv.found, rv.status)
+        if key not in merged:
+            merged[key] = []
+            order.append(key)
+        merged[key].append(rv.required)
+    for item in order:
+        if isinstance(item, RequirementVerdict):
+            lines.append(_comparison(item, verdict.conceded))
+            continue
+        found, status = item
+        required = ", ".join(dict.fromkeys(merged[item]))
+        word = {"met": "met", "not_met": "not met", "unknown": "not shown"}[status]
+        lines.append(f"Required: {required}; documented: {found}: {word}.")
+    return lines
 
 
 def write(
@@ -180,7 +219,7 @@ def write(
         if lines:
             parts.append("The record shows:\n\n" + "\n".join(f"- {line}" for line in lines))
         if verdict.requirements:
-            comparisons = "\n".join(f"- {_comparison(rv)}" for rv in shown(verdict))
+            comparisons = "\n".join(f"- {line}" for line in comparison_lines(verdict))
             parts.append(f"Requirement against the record:\n\n{comparisons}")
         if verdict.conceded:
             spec = spec_for(categories)

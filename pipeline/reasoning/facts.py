@@ -118,6 +118,8 @@ class _Concept(BaseModel):
     words: list[str]
     facts: list[str]
     kinds: list[str] = []
+    functional: bool = False
+    details: bool = False
 
     @property
     def word_re(self) -> re.Pattern[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..evidence import CLINICAL_KINDS, tokens
 from ..models import CaseFacts, Criterion, RetrievedPassage
 
-_GENERIC = tokens(
+GENERIC = tokens(
     "failure failed fail trial therapy treatment response inadequate intolerance intolerant "
     "contraindication contraindicated dose duration documented validated instrument consecutive "
     "active ongoing improvement"
@@ -24,5 +24,5 @@ def fits(rp: RetrievedPassage, index: int, criterion: Criterion, case: CaseFacts
     if rp.passage.supplied_by_physician:  # the physician chose it for this patient
         return True
     about = [case.service.description or "", *(d.description or "" for d in case.diagnoses)]
-    topic = tokens(criterion.text) - tokens(" ".join(about)) - _GENERIC
+    topic = tokens(criterion.text) - tokens(" ".join(about)) - GENERIC
     return bool(topic & tokens(f"{rp.passage.text} {rp.passage.section}"))

@@ -213,6 +213,8 @@ class _Scope:
         self.claimed = claimed
         self.reference = reference
         self.groups = book().groups_in(criterion.text)
+        self.details = ""
+        """The requested service's details (where a stay's disciplines and intensity are)."""
 
     def trials_for(self, groups: list[Group]) -> list[Trial]:
         specific = {g.name for g in groups if not g.generic}
@@ -317,6 +319,15 @@ class _Scope:
                     and (not concept.kinds or o.kind in concept.kinds)
                 ]
                 return concept.name, found
+        return None
+
+    def functional(self, req: Requirement) -> str | None:
+        """The functional concept (measures.yaml, ``functional: true``) the requirement asks
+        about, read from its subject and span, then from the criterion's wording."""
+        for text in (f"{req.subject} {req.span}", self.criterion.text):
+            for concept in measure_book().concepts:
+                if concept.functional and concept.word_re.search(text):
+                    return concept.name
         return None
 
     def all_evidence(self) -> list[str]:
@@ -667,12 +678,144 @@ _CHECKS: dict[RequirementKind, Callable[[Requirement, _Scope], RequirementVerdic
 
 
 def _uncheckable(req: Requirement, scope: _Scope) -> RequirementVerdict:
-    evidence = scope.all_evidence()
-    status: Status = "met" if evidence else "unknown"
-    return _verdict(req, status, "see the facts below" if evidence else "not shown", evidence)
+    """A requirement no typed check reads: met only by facts that name what it asks (a content
+    word of its subject), stated by name; otherwise not shown (never 'met' on the criterion's
+    facts at large)."""
+    from ..evidence import tokens
+    from .fit import GENERIC
+
+    wanted = tokens(req.subject) - GENERIC
+    named = [o for o in scope.facts.observations if o.kind != "summary" and wanted & tokens(o.text)]
+    named_trials = [t for t in scope.facts.trials if wanted & tokens(t.treatment.name)]
+    if not named and not named_trials:
+        return _verdict(req, "unknown", "not shown", scope.all_evidence())
+    shown_ = [t.name for t in named_trials] + [
+        f"{o.name} ({fmt_date(o.date)})" if o.date else o.name for o in named
+    ]
+    return _verdict(
+        req, "met", "; ".join(shown_), [t.path for t in named_trials] + [o.path for o in named]
+    )
+
+
+_RATE_RE = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(hours?|hrs?|minutes?|min|days?|visits?|times|sessions?)\b"
+    r"(?:\s+of\s+[a-z]+)?(?:\s+(?:of\s+)?therapy)?\s*(?:a|per|each|/)\s*(day|week)\b",
+    re.IGNORECASE,
+)
+_FUNCTIONAL_KINDS = {
+    RequirementKind.other, RequirementKind.specialist, RequirementKind.statement,
+    RequirementKind.test_done, RequirementKind.document, RequirementKind.duration,
+}  # fmt: skip
+
+
+_DAILY_RE = re.compile(r"\b(?:daily|every day|7 days a week|each day)\b", re.IGNORECASE)
+
+
+def _rates(text: str, days_a_week: bool = False) -> list[tuple[float, str]]:
+    """'3 hours of therapy a day, 5 days a week' -> [(180.0, 'minutes/day'), (5, 'days/week')];
+    with ``days_a_week``, 'daily' is (7, 'days/week')."""
+    out = []
+    for m in _RATE_RE.finditer(text):
+        value, unit, period = float(m.group(1)), m.group(2).lower(), m.group(3).lower()
+        if unit.startswith(("hour", "hr")):
+            out.append((value * 60, f"minutes/{period}"))
+        elif unit.startswith("min"):
+            out.append((value, f"minutes/{period}"))
+        else:
+            out.append((value, f"days/{period}" if unit.startswith("day") else f"times/{period}"))
+    if days_a_week and not out and _DAILY_RE.search(text):
+        out.append((7.0, "days/week"))
+    return out
+
+
+def _rate(text: str, days_a_week: bool = False) -> tuple[float, str] | None:
+    rates = _rates(text, days_a_week)
+    return rates[0] if rates else None
+
+
+def _stated_rate(req: Requirement, text: str) -> tuple[float, str, str, frozenset[str]] | None:
+    """The rate a requirement states, read from its span and the words after it in the
+    criterion ('3 hours' + ' of therapy a day'): (value, unit, the words, the content words
+    around it, which say what is counted: therapy, visits)."""
+    from ..evidence import tokens
+
+    at = text.find(req.span)
+    window = text[at : at + len(req.span) + 30] if at >= 0 else req.span
+    m = _RATE_RE.search(window)
+    rate = _rate(window)
+    if not (rate and m):
+        return None
+    around = text[max(0, at - 40) : at + len(req.span) + 30] if at >= 0 else window
+    return rate[0], rate[1], m.group(0), tokens(around)
+
+
+def _functional(req: Requirement, scope: _Scope, concept_name: str) -> RequirementVerdict:
+    """What a criterion asks of function, need or tolerance, from the findings, the summary,
+    the therapies tried and the requested service's details; a stated rate is compared."""
+    concept = next(c for c in measure_book().concepts if c.name == concept_name)
+    texts: list[tuple[str, str]] = [
+        (o.path, f"{o.name}: {o.finding.value}" if o.finding else o.text)
+        for o in scope.facts.observations
+        if concept.fact_re.search(o.text)
+    ]
+    texts += [
+        (t.path, " ".join(p for p in (t.treatment.name, t.treatment.frequency or "") if p))
+        for t in scope.facts.trials
+        if t.treatment.kind != "medication" and concept.fact_re.search(t.treatment.name)
+    ]
+    want = _stated_rate(req, scope.criterion.text) if req.kind == RequirementKind.duration else None
+    # The service's details: the disciplines and visits ordered, and a program's days a week
+    # (a schedule); never what the patient tolerated or can do.
+    schedule = want is not None and want[1].startswith("days/")
+    sentences = re.split(r"(?<=[.;])\s+", scope.details if concept.details or schedule else "")
+    texts += [
+        ("service.details", sentence)
+        for sentence in sentences
+        if sentence and (concept.fact_re.search(sentence) or (schedule and _rate(sentence, True)))
+    ]
+    field = f"objective_findings (the {concept_name} the criterion asks about)"
+    if not texts:
+        return _verdict(req, "unknown", f"no {concept_name} recorded", field=field)
+    if want is None:
+        paths = list(dict.fromkeys(p for p, _ in texts))
+        return _verdict(req, "met", "; ".join(_clip(t) for _, t in texts[:3]), paths)
+    from ..evidence import tokens
+
+    need, unit, words, about = want
+    rated = [
+        (p, t, value)
+        for p, t in texts
+        if about & tokens(t)  # the fact counts what the criterion counts (therapy, visits)
+        for value, u in _rates(t, schedule)
+        if u == unit
+    ]
+    comparator = req.comparator or ">="
+    verdict = _verdict(
+        req, "unknown", f"no {unit.replace('/', ' per ')} stated", (p for p, _ in texts),
+        field=field,
+    )  # fmt: skip
+    verdict.required = f"{_CMP_WORDS[comparator]} {words}"
+    if not rated:
+        return verdict
+    path, text, best = max(rated, key=lambda x: x[2])
+    status: Status = "met" if _CMP[comparator](best, need) else "not_met"
+    return verdict.model_copy(
+        update={"status": status, "found": _clip(text), "value": best, "evidence": [path],
+                "field": None if status == "met" else field}
+    )  # fmt: skip
+
+
+def _clip(text: str, limit: int = 110) -> str:
+    text = " ".join(text.split()).rstrip(".")
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def check(req: Requirement, scope: _Scope) -> RequirementVerdict:
+    if req.kind in _FUNCTIONAL_KINDS:
+        concept = scope.functional(req)
+        rate = req.kind != RequirementKind.duration or _stated_rate(req, scope.criterion.text)
+        if concept and rate:
+            return _functional(req, scope, concept)
     return _CHECKS.get(req.kind, _uncheckable)(req, scope)
 
 
@@ -762,6 +905,7 @@ def evaluate(
     out = []
     for index, criterion in enumerate(analysis.criteria):
         scope = _Scope(facts, criterion, claimed, reference)
+        scope.details = case.service.details or ""
         verdicts = []
         for number, req in enumerate(criterion.requirements, start=1):
             verdict = check(req, scope)
