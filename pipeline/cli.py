@@ -244,6 +244,13 @@ def batch(
         from .batch import intake_835
 
         intake = intake_835(remittance, out)
+        for line in intake.lines:
+            where = f"appeal ({line.category})" if line.route == "appeal" else "not an LMN case"
+            codes = " ".join(line.carcs + line.rarcs)
+            emit(
+                f"{line.claim.payer_claim or line.claim.claim_id}\t{line.line.code or '(claim)'}"
+                f"\t{codes}\t{where}: {line.reason}"
+            )
         say(
             f"lmn: {intake.denied} denied claim line(s) in {remittance}: {len(intake.queue)} "
             f"claim(s) queued for an LMN appeal, {len(intake.not_lmn)} line(s) not an LMN case"

@@ -158,7 +158,12 @@ def test_the_queue_folder_is_a_batch_that_lists_the_facts_to_fill(tmp_path, caps
     out = tmp_path / "out"
     given = write(tmp_path, x12_835([claim("A1", [line("90867", "CO*50*1200")])]))
     assert main(["batch", "--835", str(given), "-o", str(out)]) == 0
-    assert "1 claim(s) queued" in capsys.readouterr().err
+    printed = capsys.readouterr()
+    assert "1 claim(s) queued" in printed.err
+    assert printed.out.splitlines() == [
+        "PCNA1\t90867\tCO-50\tappeal (medical_necessity): the payer judged the service not "
+        "medically necessary"
+    ]
     drafted = tmp_path / "drafted"
     code = main(["batch", str(out / "queue"), "-o", str(drafted), "-j", "1"])
     assert code == 3  # drafts with the physician's facts to fill

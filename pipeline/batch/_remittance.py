@@ -319,7 +319,7 @@ def _routed(
             f"CARC {first.code} is not one lmn routes; read it in the payer's remittance advice"
         )
     else:
-        reason = f"{spec.text}: {spec.reason or 'not a medical-necessity denial'}"
+        reason = f"{spec.text}; {spec.reason or 'not a medical-necessity denial'}"
     return DeniedLine(
         claim=claim, line=line, carcs=carcs, rarcs=remarks, route="not_lmn", reason=reason
     )
