@@ -920,7 +920,11 @@ def _sentence_criteria(
             criterion = _criterion(text, start, sentence, sources)
             update = {"payer_reason": sentence, "payer_status": "not_met"}
             found.append((start, criterion.model_copy(update=update)))
-        elif found and (is_narrative(sentence) or status_from_narrative(sentence)):
+        elif found and (
+            is_narrative(sentence)
+            or status_from_narrative(sentence)
+            or any(len(_content_words(sentence) & _content_words(c.text)) >= 2 for _, c in found)
+        ):  # 'The wound is described in the notes as a Wagner grade II ulcer'
             narrative.append(sentence)
         previous = None
     return _told(found, " ".join(narrative))

@@ -51,7 +51,7 @@ _STATUS_ONLY_RE = re.compile(
 # Narrative about the records, after a criterion's own words.
 _NARRATIVE_RE = re.compile(
     r"^(?:however,?\s+|but\s+|also,?\s+)?(?:"
-    r"(?:the|your|our|his|her|their)\s+(?:[\w-]+\s+){0,3}?(?:records?|information|documentation|"
+    r"(?:the|your|our|his|her|their)\s+(?:[\w'’-]+\s+){0,3}?(?:records?|information|documentation|"
     r"notes?|chart|report|films?|history|diary|request|scores?|claims?(?:\s+history)?|submission)\b|"
     r"(?:the\s+)?(?:records?|information|documentation|notes|chart)\s+(?:submitted|received|"
     r"provided|reviewed|show|shows|list|do|does|did|include)\b|"
@@ -60,8 +60,8 @@ _NARRATIVE_RE = re.compile(
     r"no\s+(?:[\w-]+\s+){0,5}?(?:was|were|is|has been|have been)\s+(?:\w+\s+)?(?:submitted|"
     r"received|included|provided|documented|reported|found|done|sent|given)\b|"
     r"only\s+\w+|preferred alternatives?\b|neither\b|none of\b|"
-    r"(?:the|your|his|her|their)\s+(?!(?:[\w-]+\s+){0,3}?(?:table|below|above|letter|notice|"
-    r"policy|guideline|following|plan)\b)(?:[\w-]+\s+){0,3}?(?:shows?|showed|demonstrates?|lists?|"
+    r"(?:the|your|his|her|their)\s+(?!(?:[\w'’-]+\s+){0,3}?(?:table|below|above|letter|notice|"
+    r"policy|guideline|following|plan)\b)(?:[\w'’-]+\s+){0,3}?(?:shows?|showed|demonstrates?|lists?|"
     r"describes?|indicates?|is\s+dated|was\s+normal|were\s+normal)\b|"
     r"(?:you|the\s+(?:member|patient|beneficiary|enrollee))\s+(?:were|was|had|has)\s+(?:diagnosed|"
     r"treated|seen|prescribed|given|started)\b|"

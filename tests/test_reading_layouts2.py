@@ -361,3 +361,17 @@ def test_dme_modifiers_from_a_modifier_column() -> None:
         ("K0856", 1, ["NU", "KX"]),
         ("E2402", 1, ["RR"]),
     ]
+
+
+def test_a_finding_sentence_that_names_a_criterion_s_words_is_its_narrative() -> None:
+    letter = (
+        "The plan covers the therapy only when (1) the member has diabetes, (2) the wound is "
+        "classified as Wagner grade III or higher, and (3) standard wound therapy of at least "
+        "30 days has failed. The wound is described in the notes as a Wagner grade II ulcer. The "
+        "member's records cover 21 days of wound therapy without a vascular study.\n"
+    )
+    criteria = read_criteria(letter)
+    assert criteria[1].payer_reason == (
+        "The wound is described in the notes as a Wagner grade II ulcer."
+    )
+    assert criteria[2].payer_lacks == ["a vascular study"]
