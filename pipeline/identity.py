@@ -117,6 +117,18 @@ _GENERIC_INSURER_WORDS = frozenset(
         "united",
         "american",
         "a",
+        # words that describe a plan rather than name it ('self-funded ERISA plan')
+        "self",
+        "funded",
+        "fully",
+        "insured",
+        "erisa",
+        "managed",
+        "organization",
+        "mco",
+        "individual",
+        "marketplace",
+        "pharmacy",
     }
 )
 """Words of insurer names that do not tell one insurer from another."""
@@ -221,12 +233,26 @@ def _alnum(text: str) -> str:
     return re.sub(r"[^0-9a-z]", "", _fold(text))
 
 
+_ID_TOKEN_RE = re.compile(r"[0-9A-Za-z][0-9A-Za-z-]*[0-9][0-9A-Za-z-]*")
+
+
+def _id_keys(case_id: str) -> list[str]:
+    """The ids a case field holds: the whole value, and each id-like token of it when the office
+    wrote several ('CHK00418853 (Kentucky Medicaid ID 7012846631)': the plan's id and the
+    state's)."""
+    keys = [_alnum(case_id)]
+    keys += [k for t in _ID_TOKEN_RE.findall(case_id) if len(k := _alnum(t)) >= 5]
+    return [k for k in dict.fromkeys(keys) if k]
+
+
 def _same_id(case_id: str, denial_id: str, letter_alnum: str) -> bool:
     """Ids agree ignoring punctuation; a masked denial id ('XXXXX7742') agrees with the case
-    id's visible part; the case id written anywhere in the letter agrees too."""
-    case_key = _alnum(case_id)
-    if not case_key or case_key in letter_alnum:
+    id's visible part; the case id (or one of the ids the case field lists) written anywhere in
+    the letter agrees too."""
+    case_keys = _id_keys(case_id)
+    if not case_keys or any(k in letter_alnum for k in case_keys):
         return True
+    case_key = case_keys[0]
     if _MASK_RE.search(denial_id):
         visible = [p for p in re.split(r"[^0-9a-z]+", _alnum(_MASK_RE.sub(" ", denial_id))) if p]
         return all(p in case_key for p in visible)
@@ -235,6 +261,20 @@ def _same_id(case_id: str, denial_id: str, letter_alnum: str) -> bool:
 
 def _insurer_words(name: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]+", _fold(name)) if w not in _GENERIC_INSURER_WORDS}
+
+
+_INSURER_PARTS_RE = re.compile(
+    r"[();]|\b(?:administered by|claims administrator|on behalf of|plan sponsor|d/b/a|dba)\b",
+    re.IGNORECASE,
+)
+
+
+def _insurer_named_in(case_insurer: str, letter_words: set[str]) -> bool:
+    """True when one of the organisations the case's insurer line names (the plan, its claims
+    administrator, the sponsor: parts split at parentheses, ';' and 'administered by') has
+    all its distinctive words in the letter."""
+    parts = [_insurer_words(p) for p in _INSURER_PARTS_RE.split(case_insurer)]
+    return any(words and words <= letter_words for words in parts)
 
 
 @lru_cache(maxsize=32)
@@ -268,17 +308,26 @@ def mismatches(letter_text: str, analysis: DenialAnalysis, case: CaseFacts) -> l
         out.append(Mismatch("claim number", claim, denial_claim))
     if case.insurer and analysis.insurer:
         ours, theirs = _insurer_words(case.insurer), _insurer_words(analysis.insurer)
-        if ours and theirs and not ours & theirs and _alnum(case.insurer) not in letter_alnum:
+        letter_words = set(re.findall(r"[a-z0-9]+", _fold(letter_text)))
+        if (
+            ours
+            and theirs
+            and not ours & theirs
+            and _alnum(case.insurer) not in letter_alnum
+            and not _insurer_named_in(case.insurer, letter_words)
+        ):
             out.append(Mismatch("insurer", case.insurer, analysis.insurer))
     denial_codes = [*analysis.cpt_codes, *analysis.hcpcs_codes]
-    code = case.service.code
+    codes = case.service.codes
     if (
-        code
+        codes
         and denial_codes
-        and _alnum(code) not in {_alnum(c) for c in denial_codes}
-        and not re.search(rf"(?<![0-9A-Za-z]){re.escape(code)}(?![0-9A-Za-z])", letter_text)
+        and not {_alnum(c) for c in codes} & {_alnum(c) for c in denial_codes}
+        and not any(
+            re.search(rf"(?<![0-9A-Za-z]){re.escape(c)}(?![0-9A-Za-z])", letter_text) for c in codes
+        )
     ):
-        out.append(Mismatch("service code", code, ", ".join(denial_codes)))
+        out.append(Mismatch("service code", "; ".join(codes), ", ".join(denial_codes)))
     denial_dx = {normalize_icd10(c) for c in analysis.icd10_codes}
     case_dx = [normalize_icd10(d.code) for d in case.diagnoses]
     if denial_dx and case_dx:

@@ -316,12 +316,45 @@ class Diagnosis(Strict):
     description: str | None = None
 
 
+_SERVICE_CODE_RE = re.compile(
+    r"(?<![0-9A-Za-z])(?:[A-Va-v]\d{4}|\d{4}[0-9FTUftu]|0\d{3})(?![0-9A-Za-z])"
+)
+_NO_CODE_RE = re.compile(r"\bpharmacy\b|\bno (?:cpt|hcpcs|code)\b|\bndc\b", re.IGNORECASE)
+
+
 class Service(Strict):
     code: str | None = None
-    """CPT or HCPCS code."""
+    """CPT, HCPCS or UB-04 revenue code (the first, when the office wrote several)."""
+    additional_codes: list[str] = Field(default_factory=list)
+    """Further codes requested with it (from 'HCPCS S0013; G2082; G2083')."""
     description: str | None = None
     details: str | None = None
     """Quantity, schedule or setting, e.g. '36 sessions over 6 weeks'."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _codes_as_written(cls, data: object) -> object:
+        """Offices write 'CPT 27130', 'HCPCS S0013; G2082; G2083' or 'Pharmacy benefit (no
+        HCPCS) - Dupixent': the codes are read out of the field (the first is the code, the rest
+        additional codes); a pharmacy-benefit note with no code moves to the details."""
+        if not isinstance(data, dict) or not isinstance(data.get("code"), str):
+            return data
+        written = data["code"].strip()
+        found = list(dict.fromkeys(c.upper() for c in _SERVICE_CODE_RE.findall(written)))
+        if found and written.upper() != found[0]:
+            extra = [c for c in data.get("additional_codes") or [] if c not in found]
+            return {**data, "code": found[0], "additional_codes": [*found[1:], *extra]}
+        if not found and _NO_CODE_RE.search(written):
+            details = data.get("details")
+            if not (isinstance(details, str) and written in details):
+                details = f"{written}; {details}" if details else written
+            return {**data, "code": None, "details": details}
+        return data
+
+    @property
+    def codes(self) -> list[str]:
+        """Every code the case requests: the code, then the additional codes."""
+        return [c for c in (self.code, *self.additional_codes) if c]
 
 
 TreatmentKind = Literal["medication", "therapy", "procedure", "device", "other"]

@@ -111,3 +111,51 @@ def test_a_salutation_to_the_physician_is_not_the_patients_name() -> None:
     other = CaseFacts.model_validate({"patient": {"name": "Margaret A. Oyelaran"}})
     assert [m.field for m in mismatches(text, analysis, other)] == ["patient name"]
 
+
+def test_a_case_id_field_listing_two_ids_agrees_when_the_letter_has_one_of_them() -> None:
+    # Offices often write the plan's id and the state's Medicaid id in one field.
+    letter = ingest(TKA / "letter.txt")
+    analysis = extract(letter)
+    assert analysis.member_id
+    both = _case(patient__member_id=f"XQ-000111 (state Medicaid ID {analysis.member_id})")
+    assert not [m for m in mismatches(letter.text, analysis, both) if m.field == "member id"]
+    neither = _case(patient__member_id="XQ-000111 (state Medicaid ID 99887766)")
+    assert [m.field for m in mismatches(letter.text, analysis, neither)] == ["member id"]
+
+
+def test_an_insurer_line_naming_plan_and_administrator_agrees_when_the_letter_names_one() -> None:
+    letter = ingest(TKA / "letter.txt")
+    analysis = extract(letter).model_copy(update={"insurer": "Utilization Review Unit"})
+    named = _case(
+        insurer="Acme Widgets Employee Plan (self-funded; claims administrator Prairie Star)"
+    )
+    assert "prairie" in letter.text.casefold()
+    assert not mismatches(letter.text, analysis, named)
+    other = _case(
+        insurer="Acme Widgets Employee Plan (self-funded; claims administrator Blue Harbor)"
+    )
+    assert [m.field for m in mismatches(letter.text, analysis, other)] == ["insurer"]
+
+
+@pytest.mark.parametrize(
+    ("written", "code", "additional", "details"),
+    [
+        ("CPT 27130", "27130", [], None),
+        ("HCPCS S0013; G2082; G2083", "S0013", ["G2082", "G2083"], None),
+        ("0128", "0128", [], None),
+        ("Pharmacy benefit (no HCPCS) - Dupixent pen", None, [], "Pharmacy benefit (no HCPCS)"),
+        ("knee thing", "knee thing", [], None),
+    ],
+)
+def test_service_codes_are_read_as_offices_write_them(
+    written: str, code: str | None, additional: list[str], details: str | None
+) -> None:
+    service = _case(service__code=written).service
+    assert (service.code, service.additional_codes) == (code, additional)
+    assert (details is None) or (service.details or "").startswith(details)
+
+
+def test_a_second_code_the_denial_names_is_not_a_mismatch() -> None:
+    letter = ingest(TKA / "letter.txt")
+    found = mismatches(letter.text, extract(letter), _case(service__code="CPT 99999; 27447"))
+    assert not [m for m in found if m.field == "service code"]
