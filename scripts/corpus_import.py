@@ -7,11 +7,12 @@ beside the repository or one level up (a git worktree under ``wt/``).
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,30 @@ import yaml
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CORPUS = REPO_ROOT / "corpus"
+
+
+def import_main(
+    argv: list[str] | None,
+    *,
+    description: str,
+    default_input: Path,
+    default_output: Path,
+    build: Callable[[list[dict[str, Any]], ConditionMatcher], tuple[dict[str, Any], Any]],
+    generator: str,
+    what: str,
+    report: Callable[[int, Any], str],
+) -> int:
+    """The command line every JSON-lines importer shares: read INPUT, build the corpus document
+    (``build`` returns it with what was left out), write it, report on stderr."""
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("input", nargs="?", default=str(default_input), help="input JSONL")
+    ap.add_argument("--output", default=str(default_output), help="output YAML path")
+    args = ap.parse_args(argv)
+    records = list(read_jsonl(Path(args.input)))
+    doc, left_out = build(records, ConditionMatcher())
+    write_corpus_file(Path(args.output), doc, generator, what)
+    print(report(len(records), left_out), file=sys.stderr)
+    return 0
 
 
 def data_dir() -> Path:

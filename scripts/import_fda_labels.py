@@ -20,20 +20,16 @@ Usage::
 
 from __future__ import annotations
 
-import argparse
 import re
-import sys
-from pathlib import Path
 from typing import Any
 
 from corpus_import import (
     CORPUS,
     ConditionMatcher,
     data_dir,
-    read_jsonl,
+    import_main,
     slug,
     split_paragraphs,
-    write_corpus_file,
 )
 
 DEFAULT_INPUT = data_dir() / "fda" / "fda_label_indications.jsonl"
@@ -136,17 +132,16 @@ def build_document(records: list[dict[str, Any]], matcher: ConditionMatcher) -> 
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("input", nargs="?", default=str(DEFAULT_INPUT), help="FDA indications JSONL")
-    ap.add_argument("--output", default=str(DEFAULT_OUTPUT), help="output YAML path")
-    args = ap.parse_args(argv)
-    records = list(read_jsonl(Path(args.input)))
-    doc, unmapped = build_document(records, ConditionMatcher())
-    what = "FDA label indications (public domain)"
-    write_corpus_file(Path(args.output), doc, "import_fda_labels.py", what)
-    print(f"{len(records)} ingredients read; {unmapped} name no mapped condition", file=sys.stderr)
-    return 0
-
+    return import_main(
+        argv,
+        description=__doc__.splitlines()[0],
+        default_input=DEFAULT_INPUT,
+        default_output=DEFAULT_OUTPUT,
+        build=build_document,
+        generator="import_fda_labels.py",
+        what="FDA label indications (public domain)",
+        report=lambda n, unmapped: f"{n} ingredients read; {unmapped} name no mapped condition",
+    )
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -20,23 +20,19 @@ Usage::
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import datetime as dt
-import sys
-from pathlib import Path
 from typing import Any
 
 from corpus_import import (
     CORPUS,
     ConditionMatcher,
     data_dir,
-    read_jsonl,
+    import_main,
     service_codes,
     split_paragraphs,
     split_sections,
     treatment_names,
-    write_corpus_file,
 )
 
 DEFAULT_INPUT = data_dir() / "ncd" / "cms_ncd.jsonl"
@@ -142,16 +138,16 @@ def build_document(records: list[dict[str, Any]], matcher: ConditionMatcher) -> 
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("input", nargs="?", default=str(DEFAULT_INPUT), help="cms_ncd.jsonl")
-    ap.add_argument("--output", default=str(DEFAULT_OUTPUT), help="output YAML path")
-    args = ap.parse_args(argv)
-    records = list(read_jsonl(Path(args.input)))
-    doc, skipped = build_document(records, ConditionMatcher())
-    write_corpus_file(Path(args.output), doc, "import_ncd.py", "the CMS NCD export (public domain)")
-    print(f"{len(records)} NCDs read; left out: {skipped}", file=sys.stderr)
-    return 0
-
+    return import_main(
+        argv,
+        description=__doc__.splitlines()[0],
+        default_input=DEFAULT_INPUT,
+        default_output=DEFAULT_OUTPUT,
+        build=build_document,
+        generator="import_ncd.py",
+        what="the CMS NCD export (public domain)",
+        report=lambda n, skipped: f"{n} NCDs read; left out: {skipped}",
+    )
 
 if __name__ == "__main__":
     raise SystemExit(main())

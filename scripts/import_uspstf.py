@@ -21,20 +21,16 @@ Usage::
 
 from __future__ import annotations
 
-import argparse
-import sys
-from pathlib import Path
 from typing import Any
 
 from corpus_import import (
     CORPUS,
     ConditionMatcher,
     data_dir,
-    read_jsonl,
+    import_main,
     slug,
     split_paragraphs,
     treatment_names,
-    write_corpus_file,
 )
 
 DEFAULT_INPUT = data_dir() / "uspstf" / "uspstf_recommendations.jsonl"
@@ -155,16 +151,16 @@ def build_document(records: list[dict[str, Any]], matcher: ConditionMatcher) -> 
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("input", nargs="?", default=str(DEFAULT_INPUT), help="uspstf JSONL")
-    ap.add_argument("--output", default=str(DEFAULT_OUTPUT), help="output YAML path")
-    args = ap.parse_args(argv)
-    records = list(read_jsonl(Path(args.input)))
-    doc, unmapped = build_document(records, ConditionMatcher())
-    write_corpus_file(Path(args.output), doc, "import_uspstf.py", f"the {EXPORT} (public domain)")
-    print(f"{len(records)} records read; {unmapped} name no mapped condition", file=sys.stderr)
-    return 0
-
+    return import_main(
+        argv,
+        description=__doc__.splitlines()[0],
+        default_input=DEFAULT_INPUT,
+        default_output=DEFAULT_OUTPUT,
+        build=build_document,
+        generator="import_uspstf.py",
+        what=f"the {EXPORT} (public domain)",
+        report=lambda n, unmapped: f"{n} records read; {unmapped} name no mapped condition",
+    )
 
 if __name__ == "__main__":
     raise SystemExit(main())
