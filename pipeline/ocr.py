@@ -15,6 +15,7 @@ InputError that says how to install it. Nothing here logs page text.
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -177,15 +178,41 @@ def read_pages(images: Iterable[Image.Image], source: str) -> OcrResult:
 
 
 _LONE_BAR_RE = re.compile(r"(?<![^\s(])\|(?=[,.;:)]|[IVX]{1,3}\b| [a-z])")
+_ICD10_LIKE_RE = re.compile(r"\b([A-TV-Z])([0-9OIl])([0-9A-Z])\.([0-9A-Z]{1,4})\b")
+"""An ICD-10-CM code as OCR may read it: its second character is always a digit ('HO2.834')."""
+_CLOSING_BRACE_RE = re.compile(r"\}")
+_CAPITAL_I_WORD_RE = re.compile(r"(?<=[a-z] )I([stfn]|ts|nto)\b")
+"""'is', 'it', 'if', 'in', 'its', 'into' read with a capital I after a lower-case word
+('the nose Is cosmetic'): mid-sentence, these are never capitalized."""
+_SPLIT_ID_RE = re.compile(r"(?<=[-/][0-9]{2}) (?=[0-9]{2,6}[-/][0-9A-Z])")
+"""A space read into an id between two digit groups ('AUTH-2026-04 15-7781')."""
+_AS_DIGIT = str.maketrans({"O": "0", "I": "1", "l": "1"})
 
 
 def repair(text: str) -> str:
-    """Tesseract's commonest misreading in letters: a capital I read as '|' ("Type |, II",
-    "| am writing"). On a line with one '|' only (a table row has several), a '|' that starts
-    a word and is followed by punctuation, a Roman numeral or a lower-case word becomes 'I'."""
-    return "\n".join(
-        _LONE_BAR_RE.sub("I", line) if line.count("|") == 1 else line for line in text.split("\n")
-    )
+    """Tesseract's commonest misreadings in letters, where the reading is certain:
+
+    - a capital I read as '|' ("Type |, II", "| am writing"): on a line with one '|' only (a
+      table row has several), a '|' that starts a word and is followed by punctuation, a Roman
+      numeral or a lower-case word becomes 'I';
+    - a ')' read as '}' on a line with no '{' (letters hold no braces): '(a}' -> '(a)';
+    - 'is', 'it', 'if', 'in', 'its', 'into' capitalized after a lower-case word: 'the nose Is
+      cosmetic' -> 'is';
+    - a space read inside a hyphenated id, between digit groups: 'AUTH-2026-04 15-7781';
+    - an ICD-10 code's second character, always a digit, read as a letter: 'HO2.834' ->
+      'H02.834' (only in code-shaped words: a letter, digit-like, character, '.', characters).
+    """
+    out = []
+    for line in text.split("\n"):
+        if line.count("|") == 1:
+            line = _LONE_BAR_RE.sub("I", line)
+        if "}" in line and "{" not in line:
+            line = _CLOSING_BRACE_RE.sub(")", line)
+        line = _CAPITAL_I_WORD_RE.sub(lambda m: "i" + m[1], line)
+        line = _SPLIT_ID_RE.sub("", line)
+        line = _ICD10_LIKE_RE.sub(lambda m: f"{m[1]}{m[2].translate(_AS_DIGIT)}{m[3]}.{m[4]}", line)
+        out.append(line)
+    return "\n".join(out)
 
 
 # --------------------------------------------------------------------------- images
@@ -287,6 +314,21 @@ def _otsu(pixels: np.ndarray) -> float:
 # --------------------------------------------------------------------------- Tesseract
 
 
+def _with_paragraph_breaks(lines: list[list[str]], spans: list[tuple[int, int]]) -> list[str]:
+    """The lines, with a blank line where the page leaves one: where the step from one line's
+    top to the next is over 1.6 times the page's usual step (Tesseract's own paragraphs split
+    a wrapped sentence, or a label from its value, often enough to break the reading)."""
+    tops = [top for top, _ in spans]
+    steps = sorted(b - a for a, b in itertools.pairwise(tops) if b > a)
+    usual = steps[len(steps) // 2] if steps else 0
+    out: list[str] = []
+    for i, words in enumerate(lines):
+        if i and usual and (tops[i] - tops[i - 1] > 1.6 * usual or tops[i] < tops[i - 1]):
+            out.append("")
+        out.append(" ".join(words))
+    return out
+
+
 def _tesseract(image: Image.Image, source: str) -> tuple[str, float, int]:
     """(text, mean word confidence, word count) of one page, lines and paragraphs kept."""
     import pytesseract
@@ -320,6 +362,7 @@ def _tesseract(image: Image.Image, source: str) -> tuple[str, float, int]:
             "at 300 dpi in black and white, or paste the letter's text"
         ) from None
     lines: dict[tuple[int, int, int], list[str]] = {}
+    spans: dict[tuple[int, int, int], tuple[int, int]] = {}  # line -> (top, bottom) in pixels
     weighted = chars = 0.0
     for i, word in enumerate(data["text"]):
         word = word.strip()
@@ -328,14 +371,11 @@ def _tesseract(image: Image.Image, source: str) -> tuple[str, float, int]:
             continue
         key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
         lines.setdefault(key, []).append(word)
+        top, bottom = data["top"][i], data["top"][i] + data["height"][i]
+        low, high = spans.get(key, (top, bottom))
+        spans[key] = (min(low, top), max(high, bottom))
         weighted += conf * len(word)
         chars += len(word)
-    out: list[str] = []
-    previous: tuple[int, int] | None = None
-    for (block, par, _), line_words in lines.items():
-        if previous is not None and previous != (block, par):
-            out.append("")
-        out.append(" ".join(line_words))
-        previous = (block, par)
+    out = _with_paragraph_breaks(list(lines.values()), list(spans.values()))
     count = sum(len(w) for w in lines.values())
     return "\n".join(out), (weighted / chars if chars else 0.0), count

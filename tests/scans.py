@@ -103,3 +103,39 @@ def char_accuracy(truth: str, read: str) -> float:
     whitespace-normalized text."""
     truth, read = squash(truth), squash(read)
     return 1 - Levenshtein.distance(truth, read) / max(len(truth), 1)
+
+
+def to_fax_standard(pages: Sequence[Image.Image]) -> bytes:
+    """A fax at standard resolution (204 x 98 dpi, half the lines of a fine fax), 1-bit G4: the
+    commonest and hardest kind a payer's fax server sends."""
+    faxed = []
+    for page in pages:
+        size = (round(page.width * 204 / DPI), round(page.height * 98 / DPI))
+        scaled = page.resize(size, Image.Resampling.BOX)
+        faxed.append(scaled.point(lambda v: 255 * (v > 160)).convert("1"))
+    out = io.BytesIO()
+    faxed[0].save(
+        out, "TIFF", compression="group4", dpi=(204, 98), save_all=True, append_images=faxed[1:]
+    )
+    return out.getvalue()
+
+
+def degraded(text: str, variant: str, seed: int) -> tuple[bytes, str]:
+    """``text`` as a scan of one kind, with the page-to-page variation a real one has:
+    'pdf' (scanner, 200 dpi JPEG pages, turned up to 2 degrees, speckled), 'fax' (fine fax,
+    1-bit), 'fax-standard' (204 x 98 dpi) or 'photo' (a phone photo: JPEG at quality 35,
+    slightly blurred, turned up to 3 degrees, noisier). Returns (bytes, suffix)."""
+    rng = np.random.default_rng(seed)
+    pages = []
+    for i, lines in enumerate(pages_of(text)):
+        turn = float(rng.uniform(-3.0, 3.0) if variant == "photo" else rng.uniform(-2.0, 2.0))
+        noise = 25.0 if variant == "photo" else 15.0
+        blur = 0.8 if variant == "photo" else 0.0
+        pages.append(render(lines, skew=turn, noise=noise, seed=seed + i, blur=blur))
+    if variant == "fax":
+        return to_fax_tiff(pages), ".tif"
+    if variant == "fax-standard":
+        return to_fax_standard(pages), ".tif"
+    if variant == "photo":
+        return to_jpeg(pages[0], quality=35), ".jpg"  # a photo is one page
+    return to_pdf(pages), ".pdf"

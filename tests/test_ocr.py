@@ -122,6 +122,38 @@ def test_a_capital_i_read_as_a_bar_is_repaired_outside_tables() -> None:
     assert repair("| Member ID | n/a |") == "| Member ID | n/a |"
 
 
+def test_an_icd10_codes_digit_and_a_closing_parenthesis_misread_are_repaired() -> None:
+    """Misreadings seen on faxed scans ('HO2.834', '(a}'), repaired only where certain."""
+    from pipeline.ocr import repair
+
+    assert repair("codes H02.831 and HO2.834 (Dermatochalasis)") == (
+        "codes H02.831 and H02.834 (Dermatochalasis)"
+    )
+    assert repair("diagnosis MI7.11 and Gl2.21") == "diagnosis M17.11 and G12.21"
+    assert repair("section 502(a} of ERISA") == "section 502(a) of ERISA"
+    assert repair("a {template} stays") == "a {template} stays"
+    assert repair("HOME. Then ON.AB x") == "HOME. Then ON.AB x"  # not code-shaped: untouched
+    assert repair("the nose Is cosmetic. It is; so If it") == (
+        "the nose is cosmetic. It is; so if it"
+    )
+    assert repair("Iowa and Illinois, I Is") == "Iowa and Illinois, I Is"
+    assert repair("Reference: AUTH-2026-04 15-7781") == "Reference: AUTH-2026-0415-7781"
+    assert repair("ages 18-64 and 65-74") == "ages 18-64 and 65-74"
+
+
+def test_paragraph_breaks_follow_the_pages_blank_lines() -> None:
+    """A blank line where the page leaves one (a step well over the usual line step), none
+    inside a wrapped paragraph whatever Tesseract's own paragraphs say."""
+    from pipeline.ocr import _with_paragraph_breaks
+
+    lines = [["Why", "we", "denied"], ["it", "continues"], ["here."], ["New"], ["para."]]
+    tops = [100, 146, 192, 284, 330]
+    spans = [(t, t + 30) for t in tops]
+    assert _with_paragraph_breaks(lines, spans) == [
+        "Why we denied", "it continues", "here.", "", "New", "para."
+    ]
+
+
 # --------------------------------------------------------------------------- size and caps
 
 
