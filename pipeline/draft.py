@@ -443,19 +443,15 @@ def _opening_summary(letter: _Letter) -> str:
         return ""
     spec = spec_for(letter.analysis.denial_categories)
     if all(v.status == "met" for v in verdicts):
-        return (
-            f"I ask you to reverse the denial: {spec.opening}, as the table below and the "
-            "sections that follow show."
-        )
+        return f"I ask you to reverse the denial: {spec.opening}, as the table below shows."
     conceded = [v for v in verdicts if v.conceded]
     if conceded:
         return (
-            "I ask you to reverse the denial. Where I do not dispute a criterion, I say so and "
-            "ask for an exception; the table below shows each criterion against the record."
+            "I ask you to reverse the denial; where I do not dispute a criterion I ask for an "
+            "exception (table below)."
         )
     return (
-        "I ask you to reverse the denial; the table below shows each criterion your notice "
-        "cited against the record, and the sections that follow give the facts for each."
+        "I ask you to reverse the denial; the table below shows each criterion against the record."
     )
 
 
@@ -472,7 +468,7 @@ def _met_cell(verdict: CriterionVerdict) -> str:
     return word
 
 
-_TABLE_TEXT_CHARS = 60
+_TABLE_TEXT_CHARS = 50
 
 
 def _criteria_table(letter: _Letter) -> str:
@@ -486,7 +482,7 @@ def _criteria_table(letter: _Letter) -> str:
         text = verdict.criterion.text.strip()
         if len(text) > _TABLE_TEXT_CHARS:
             text = text[:_TABLE_TEXT_CHARS].rsplit(" ", 1)[0] + " …"
-        where = [f"Criterion {verdict.index + 1} below"]
+        where = [f"Criterion {verdict.index + 1}"]
         numbers = letter.enclosure_numbers(verdict.index)
         if numbers:
             where.append("Enclosure " + ", ".join(str(n) for n in numbers))
@@ -627,10 +623,14 @@ def _criteria(letter: _Letter) -> str:
     if not criteria:
         return _denial_answer(letter)
     blocks = []
+    previous = None
     for index, criterion in enumerate(criteria):
         heading = lf.CRITERION_HEADING.format(number=index + 1)
         source = criterion.source or "Plan criterion"
-        blocks.append(f"{heading} — {source}\n\n{_criterion_body(letter, index)}")
+        # the source is named where it first appears (and where it changes), not under each
+        titled = f"{heading} — {source}" if source != previous else heading
+        previous = source
+        blocks.append(f"{titled}\n\n{_criterion_body(letter, index)}")
     return "\n\n".join(blocks)
 
 
@@ -831,7 +831,7 @@ def _peer_to_peer(letter: _Letter) -> str:
     until = f" (through {lf.fmt_date(closed)})" if closed else ""
     return (
         f"{text} Your notice offers a peer-to-peer review at {line}{_p2p_window(letter)}{until}; "
-        "I am requesting one through that line, and the appeal reviewer may also call me directly."
+        "I am requesting one through that line."
     )
 
 

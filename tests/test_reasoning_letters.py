@@ -256,7 +256,7 @@ def test_enclosures_are_derived_from_the_facts_the_letter_cites(tms):
     assert any("Urine drug screen" in i and "October 8, 2026" in i for i in items)
     # nothing the case does not imply: one record group per kind of fact, no invented document
     assert len(items) <= 2 + len(case.prior_treatments) + len(case.objective_findings)
-    assert "Criterion 1 below; Enclosure 2" in sections[lf.IDENTIFICATION]
+    assert "Criterion 1; Enclosure 2" in sections[lf.IDENTIFICATION]
 
 
 def test_the_records_the_reviewer_lacked_are_named_under_the_criterion(tms):
@@ -400,3 +400,35 @@ def test_an_intensity_the_patient_did_not_tolerate_is_not_met():
     hours = [rv for rv in tolerance.requirements if rv.value is not None and rv.value == 90]
     assert hours and hours[0].status == "not_met"
     assert tolerance.status == "not_met"
+
+
+def test_adequate_dose_is_compared_with_the_label_dose_for_the_diagnosis():
+    from pipeline.reasoning import evaluate
+    from tests.reasoning_fixtures import R
+
+    criterion = _criterion(
+        "Failure of two antidepressants, each at an adequate dose",
+        R("trial_count", "antidepressants", ">=", 2, "trials"),
+        R("dose_adequacy", "adequate dose"),
+    )
+    treatments = [
+        _med("Sertraline", D(2025, 1, 6), D(2025, 3, 31), dose="25 mg", frequency="once daily"),
+        _med("Escitalopram", D(2025, 4, 7), D(2025, 6, 30), dose="20 mg", frequency="daily"),
+    ]
+    depressed = {"diagnoses": [{"code": "F33.1"}]}
+    (low,) = evaluate(DenialAnalysis(criteria=[criterion]), _case(treatments, **depressed))
+    dose = low.requirements[1]
+    assert dose.status == "not_met"
+    assert "Sertraline 25 mg/day (label's effective dose 50)" in dose.found
+    treatments[0]["dose"] = "100 mg"
+    (ok,) = evaluate(DenialAnalysis(criteria=[criterion]), _case(treatments, **depressed))
+    assert ok.requirements[1].status == "met"
+    assert (
+        "Sertraline 100 mg/day, label minimum 50, Escitalopram 20 mg/day, label minimum 10"
+        in ok.requirements[1].found
+    )
+    # another indication: the depression doses do not apply (no row for migraine)
+    (other,) = evaluate(
+        DenialAnalysis(criteria=[criterion]), _case(treatments, diagnoses=[{"code": "G43.709"}])
+    )
+    assert "final doses as recorded" in other.requirements[1].found

@@ -13,6 +13,7 @@ import datetime as dt
 import operator
 import re
 from collections.abc import Callable, Iterable
+from functools import cache
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -215,6 +216,8 @@ class _Scope:
         self.groups = book().groups_in(criterion.text)
         self.details = ""
         """The requested service's details (where a stay's disciplines and intensity are)."""
+        self.diagnoses: tuple[str, ...] = ()
+        """The case's ICD-10-CM codes (which adequate-dose rows apply)."""
 
     def trials_for(self, groups: list[Group]) -> list[Trial]:
         specific = {g.name for g in groups if not g.generic}
@@ -546,8 +549,55 @@ def _dose(req: Requirement, scope: _Scope) -> RequirementVerdict:
         best = max(known, key=lambda p: p[1])
         found = ", ".join(f"{t.name} {d:g} mg/day" for t, d in known)
         return _verdict(req, _compare(req, best[1]), found, (t.path for t, _ in known), best[1])
-    found = ", ".join(f"{t.name} {t.treatment.dose}" for t in dosed)
-    return _verdict(req, "met", found + " (final doses as recorded)", (t.path for t in dosed))
+    rows = adequate_doses(scope.diagnoses)
+    compared = [
+        (t, d, rows[t.ingredient])
+        for t in dosed
+        if t.ingredient in rows and (d := _daily_mg(t)) is not None
+    ]
+    if not compared:
+        found = ", ".join(f"{t.name} {t.treatment.dose}" for t in dosed)
+        return _verdict(req, "met", found + " (final doses as recorded)", (t.path for t in dosed))
+    low = [(t, d, m) for t, d, m in compared if d < m]
+    parts = [f"{t.name} {d:g} mg/day (label's effective dose {m:g})" for t, d, m in low]
+    if not low:
+        # the reference dose is written without a unit: beside a drug's name, 'mg' would read
+        # as that drug's dose
+        each = ", ".join(f"{t.name} {d:g} mg/day, label minimum {m:g}" for t, d, m in compared)
+        parts = [f"each at or above its label's effective daily dose ({each})"]
+    rest = [t for t in dosed if t not in [c[0] for c in compared]]
+    parts += [f"{t.name} {t.treatment.dose} (no reference dose)" for t in rest]
+    status: Status = "not_met" if low else "met"
+    return _verdict(
+        req, status, "; ".join(parts), (t.path for t in dosed), field="prior_treatments[].dose"
+    )
+
+
+class _DoseRow(BaseModel):
+    ingredient: str
+    mg_per_day: float
+    conditions: list[str]
+    source: str = Field(min_length=10)
+
+
+@cache
+def _dose_rows() -> tuple[_DoseRow, ...]:
+    import yaml
+
+    from .classes import DATA
+
+    data = yaml.safe_load((DATA / "adequate_doses.yaml").read_text(encoding="utf-8"))
+    return tuple(_DoseRow.model_validate(r) for r in data["rows"])
+
+
+def adequate_doses(diagnoses: tuple[str, ...]) -> dict[str, float]:
+    """Ingredient -> the label's lowest effective daily dose in mg, for rows whose ICD-10-CM
+    categories the case's diagnoses fall under."""
+    return {
+        row.ingredient: row.mg_per_day
+        for row in _dose_rows()
+        if any(code.upper().startswith(c) for code in diagnoses for c in row.conditions)
+    }
 
 
 _NUMBER_AFTER_RE = re.compile(r"[^\d]{0,25}?(\d+(?:\.\d+)?)")
@@ -906,6 +956,7 @@ def evaluate(
     for index, criterion in enumerate(analysis.criteria):
         scope = _Scope(facts, criterion, claimed, reference)
         scope.details = case.service.details or ""
+        scope.diagnoses = tuple(d.code for d in case.diagnoses)
         verdicts = []
         for number, req in enumerate(criterion.requirements, start=1):
             verdict = check(req, scope)
