@@ -979,7 +979,10 @@ def find_reviewer(text: str) -> str | None:
             return name.group(0).rstrip(",")
     lines = [line.strip() for _, line in _lines(text)]
     for i, line in enumerate(lines):
-        if _SIGNATURE_ROLE_RE.search(line):
+        role = _SIGNATURE_ROLE_RE.search(line)
+        if role and (name := _NAME_WITH_CREDENTIALS_RE.match(line[: role.start()].strip(" ,"))):
+            return name.group(0).rstrip(",")  # 'Wendell Grant, MD, Associate Medical Director'
+        if role:
             for candidate in lines[max(0, i - 2) : i]:
                 if name := _NAME_WITH_CREDENTIALS_RE.fullmatch(candidate.rstrip(",")):
                     return name.group(0)

@@ -375,3 +375,12 @@ def test_a_finding_sentence_that_names_a_criterion_s_words_is_its_narrative() ->
         "The wound is described in the notes as a Wagner grade II ulcer."
     )
     assert criteria[2].payer_lacks == ["a vascular study"]
+
+
+def test_the_reviewer_named_on_the_line_of_the_role() -> None:
+    from pipeline.extract import find_reviewer
+
+    assert find_reviewer("Sincerely,\nWendell Grant, MD, Associate Medical Director\n") == (
+        "Wendell Grant, MD"
+    )
+    assert find_reviewer("Assistant Medical Director\n") is None
