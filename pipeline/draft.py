@@ -61,6 +61,7 @@ from .models import (
     RetrievedPassage,
     RunInfo,
 )
+from .reasoning.alternatives import Alternative, alternatives
 from .reasoning.enclosures import Enclosure, enclosures
 from .reasoning.request import administrations, p2p_closes, requested_codes
 from .reasoning.specs import spec_for
@@ -115,6 +116,7 @@ def assemble(
     gaps += criterion_gaps(request.analysis, arguments)
     scope = relevance.Scope.of(request.analysis, request.case, request.today or run.created)
     gaps += [g for g in [relevance.citation_gap(scope, request.passages)] if g is not None]
+    gaps += alternative_gaps(request.letter_text, request.case)
     if gaps and not allow_gaps:
         raise GapsError(gaps_message(gaps), gaps)
     return letter_draft(request, arguments, gaps, run)
@@ -132,7 +134,9 @@ def letter_draft(
     analysis, case, passages = request.analysis, request.case, request.passages
     today = request.today or run.created
     return Draft(
-        markdown=render_markdown(analysis, case, passages, arguments, gaps, today=today),
+        markdown=render_markdown(
+            analysis, case, passages, arguments, gaps, today=today, letter_text=request.letter_text
+        ),
         analysis=analysis,
         case=case,
         passages=passages,
@@ -185,6 +189,7 @@ def render_markdown(
     gaps: list[Gap],
     *,
     today: date,
+    letter_text: str = "",
 ) -> str:
     """The letter as Markdown, in letter_format's layout (DRAFT banner on top when gaps)."""
     verdicts = evaluate(analysis, case)
@@ -198,6 +203,7 @@ def render_markdown(
         today=today,
         resolved=resolve(analysis, case),
         verdicts=verdicts,
+        alternatives=alternatives(letter_text, case),
         enclosed=enclosures(
             case,
             verdicts,
@@ -276,6 +282,7 @@ class _Letter:
     today: date
     resolved: Resolved
     verdicts: list[CriterionVerdict]
+    alternatives: list[Alternative]
     enclosed: list[Enclosure]
 
     @property
@@ -631,7 +638,43 @@ def _criteria(letter: _Letter) -> str:
         titled = f"{heading} — {source}" if source != previous else heading
         previous = source
         blocks.append(f"{titled}\n\n{_criterion_body(letter, index)}")
+    preferred = _preferred(letter)
+    if preferred:
+        blocks.append(preferred)
     return "\n\n".join(blocks)
+
+
+def _preferred(letter: _Letter) -> str:
+    """The preferred alternatives the notice names, each with the case's reason it does not fit
+    this patient (or the gap's placeholder)."""
+    if not letter.alternatives:
+        return ""
+    lines = []
+    for alt in letter.alternatives:
+        gap = letter.gaps.get("prior_treatments")
+        reason = alt.reason or (gap.placeholder if gap else "")
+        lines.append(f"- {alt.name.capitalize()}: {reason}.")
+    return "### Preferred alternatives your notice names\n\n" + "\n".join(lines)
+
+
+def alternative_gaps(letter_text: str, case: CaseFacts) -> list[Gap]:
+    """The preferred alternatives the notice names that the case neither tried nor rules out
+    (one gap naming them all)."""
+    names = [alt.name for alt in alternatives(letter_text, case) if alt.reason is None]
+    if not names:
+        return []
+    listed = ", ".join(names)
+    return [
+        Gap(
+            field="prior_treatments",
+            message=(
+                f"the notice names {listed} as preferred alternatives and the case gives no "
+                "reason they do not fit: add each trial to prior_treatments (dose, dates, "
+                "outcome) or state the contraindication in clinical_summary"
+            ),
+            placeholder=lf.PLACEHOLDER.format(what=f"why {listed} does not fit this patient"),
+        )
+    ]
 
 
 def _criterion_body(letter: _Letter, index: int) -> str:

@@ -432,3 +432,47 @@ def test_adequate_dose_is_compared_with_the_label_dose_for_the_diagnosis():
         DenialAnalysis(criteria=[criterion]), _case(treatments, diagnoses=[{"code": "G43.709"}])
     )
     assert "final doses as recorded" in other.requirements[1].found
+
+
+def test_each_preferred_alternative_gets_the_cases_reason_or_a_gap():
+    from pipeline.draft import alternative_gaps
+    from pipeline.reasoning.alternatives import alternatives
+
+    notice = (
+        "Coverage of ustekinumab is denied. Preferred alternatives on the formulary include "
+        "methotrexate, cyclosporine and acitretin. You may appeal within 180 days."
+    )
+    case = _case(
+        [_med("Methotrexate", D(2025, 6, 16), D(2025, 12, 15), dose="20 mg")],
+        clinical_summary=(
+            "Plaque psoriasis, BSA 22%. Acitretin is contraindicated because she is planning a "
+            "pregnancy."
+        ),
+    )
+    found = {a.name: a for a in alternatives(notice, case)}
+    assert list(found) == ["methotrexate", "cyclosporine", "acitretin"]
+    assert found["methotrexate"].reason.startswith("tried already: Methotrexate 20 mg, June 16")
+    assert found["methotrexate"].paths == ("prior_treatments[0]",)
+    assert "contraindicated because she is planning a pregnancy" in found["acitretin"].reason
+    assert found["cyclosporine"].reason is None
+    (gap,) = alternative_gaps(notice, case)
+    assert gap.field == "prior_treatments" and "cyclosporine" in gap.message
+    assert "acitretin" not in gap.message
+    assert alternatives("No alternatives are named here.", case) == []
+
+
+def test_an_ungraded_criterion_is_argued_and_a_met_one_is_not(tms):
+    analysis, case, text = tms
+    criteria = list(analysis.criteria)
+    criteria[0] = criteria[0].model_copy(update={"payer_status": "met"})
+    criteria[1] = criteria[1].model_copy(update={"payer_status": "not_stated"})
+    draft = _draft(analysis.model_copy(update={"criteria": criteria}), case, text)
+    sections = lf.split_sections(draft.markdown)
+    body = sections[lf.CRITERIA]
+    first = body[: body.index("### Criterion 2")]
+    second = body[body.index("### Criterion 2") : body.index("### Criterion 3")]
+    assert "records this criterion as met; I do not argue it further" in first
+    assert "Required:" not in first
+    assert "Required: at least 1 trial" in second and "do not dispute" not in second
+    rows = [r for r in sections[lf.IDENTIFICATION].splitlines() if r.startswith("| ")]
+    assert "Met, per your notice" in rows[-4] and "Yes" in rows[-3]

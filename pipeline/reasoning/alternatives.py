@@ -1,0 +1,72 @@
+"""The preferred alternatives a denial names, each with the case's reason it is not the answer:
+tried already (with its dates and outcome), or a contraindication or intolerance the case states;
+otherwise a gap naming the field that would give the reason."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..letter_format import fmt_date, one_date_style
+from ..models import CaseFacts
+from .classes import book
+from .facts import case_facts
+
+_PREFERRED_RE = re.compile(
+    r"preferred (?:alternatives?|step options?|drugs?|agents?|products?)[^.:]*?(?:include|are|:)"
+    r"\s*(?P<list>[^.]{3,400})",
+    re.IGNORECASE,
+)
+_REASON_RE = re.compile(
+    r"contraindicat|not tolerated|intoleran|allerg|cannot take|unsafe|adverse|risk of",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """A preferred alternative and why it is not the answer (None: the case gives no reason)."""
+
+    name: str
+    reason: str | None
+    paths: tuple[str, ...] = ()
+
+
+def _named(letter_text: str) -> list[str]:
+    """The ingredients the notice lists as preferred alternatives, in its order."""
+    out: list[str] = []
+    for m in _PREFERRED_RE.finditer(" ".join(letter_text.split())):
+        for part in re.split(r",|;|\band\b|\bor\b", re.sub(r"\([^)]*\)", " ", m.group("list"))):
+            ingredient = book().ingredient_in(part)
+            if ingredient and ingredient not in out:
+                out.append(ingredient)
+    return out
+
+
+def _sentences(case: CaseFacts) -> list[str]:
+    texts = [case.clinical_summary or "", case.consequences_of_denial or ""]
+    texts += [t.outcome or "" for t in case.prior_treatments]
+    return [s for t in texts for s in re.split(r"(?<=[.;])\s+", t) if s]
+
+
+def alternatives(letter_text: str, case: CaseFacts) -> list[Alternative]:
+    """Each preferred alternative the notice names, with the case's reason."""
+    facts = case_facts(case)
+    out = []
+    for ingredient in _named(letter_text):
+        tried = [t for t in facts.trials if t.ingredient and t.ingredient.startswith(ingredient)]
+        if tried:
+            parts = []
+            for t in tried:
+                when = f"{fmt_date(t.start)} – {fmt_date(t.end)}" if t.start and t.end else ""
+                when = when or (f"from {fmt_date(t.start)}" if t.start else "")
+                outcome = one_date_style(t.treatment.outcome or "").rstrip(".")
+                parts.append(", ".join(p for p in (f"{t.name} {t.treatment.dose or ''}".strip(),
+                                                     when, outcome) if p))  # fmt: skip
+            tried_text = "tried already: " + "; ".join(parts)
+            out.append(Alternative(ingredient, tried_text, tuple(t.path for t in tried)))
+            continue
+        stated = [s for s in _sentences(case) if ingredient in s.lower() and _REASON_RE.search(s)]
+        reason = f"not suitable: {stated[0].strip().rstrip('.')}" if stated else None
+        out.append(Alternative(ingredient, reason))
+    return out
