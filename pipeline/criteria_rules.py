@@ -604,13 +604,24 @@ def _told(
     for i, (start, criterion) in enumerate(listed):
         sentences = told.get(i)
         if sentences and criterion.payer_reason is None:
-            reason = " ".join(sentences)
+            reason = _joined(sentences)
             update: dict[str, object] = {"payer_reason": reason[:2000]}
             if (cue := status_from_narrative(reason)) and not _stated(criterion):
                 update["payer_status"] = cue
             criterion = criterion.model_copy(update=update)
         result.append((start, criterion))
     return result
+
+
+def _joined(pieces: list[str]) -> str:
+    """The payer's sentences and clauses about one criterion, in order: a clause cut from its
+    sentence is followed by an ellipsis, so the quotation shows where words were left out."""
+    text = ""
+    for piece in pieces:
+        if text:
+            text += " " if text.rstrip().endswith((".", ";", ":", "!", "?", "…")) else " … "
+        text += piece.strip()
+    return text
 
 
 def _stated(criterion: Criterion) -> bool:

@@ -197,7 +197,7 @@ _LACK_CUE_RE = re.compile(
     re.IGNORECASE,
 )
 _LACK_END_RE = re.compile(
-    r"\s*[;.:)](?:\s|$)|\s*[;:)]|,\s+(?:and|but|so|which|as)\s+(?!(?:of\s+)?(?:an?|the)\s)|"
+    r"\s*[;.:)…](?:\s|$)|\s*[;:)…]|,\s+(?:and|but|so|which|as)\s+(?!(?:of\s+)?(?:an?|the)\s)|"
     r"\s+(?:in|among|from)\s+the\s+(?:records?|notes?|chart|file|documentation|information|"
     r"claims?|request|submission)\b|\s+(?:was|were|is|are|has\s+been|have\s+been)\s+"
     r"(?:\w+\s+)?(?:submitted|received|included|provided|documented|reported|found|sent|"

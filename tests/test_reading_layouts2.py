@@ -384,3 +384,14 @@ def test_the_reviewer_named_on_the_line_of_the_role() -> None:
         "Wendell Grant, MD"
     )
     assert find_reviewer("Assistant Medical Director\n") is None
+
+
+def test_clauses_of_one_sentence_given_to_one_criterion_show_the_cut() -> None:
+    from pipeline.criteria_rules import _joined
+
+    assert _joined(
+        ["The CT shows a stable mass and no new lesion", "Routine PET is not supported."]
+    ) == ("The CT shows a stable mass and no new lesion … Routine PET is not supported.")
+    assert lacks_in(_joined(["The CT shows no new lesion", "Routine PET is not supported."])) == [
+        "new lesion"
+    ]
