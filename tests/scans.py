@@ -71,16 +71,18 @@ def to_jpeg(page: Image.Image, quality: int = 70) -> bytes:
     return out.getvalue()
 
 
-def to_fax_tiff(pages: Sequence[Image.Image]) -> bytes:
-    """A multi-page TIFF as a fax machine writes it: 1-bit, CCITT G4, 204 x 196 dpi."""
+def to_fax_tiff(pages: Sequence[Image.Image], ydpi: int = 196) -> bytes:
+    """A multi-page TIFF as a fax machine writes it: 1-bit, CCITT G4, 204 x 196 dpi (a fine
+    fax), or 204 x 98 (``ydpi=98``: standard resolution, half the lines, the commonest and
+    hardest kind a payer's fax server sends)."""
     faxed = []
     for page in pages:
-        size = (round(page.width * 204 / DPI), round(page.height * 196 / DPI))
+        size = (round(page.width * 204 / DPI), round(page.height * ydpi / DPI))
         scaled = page.resize(size, Image.Resampling.LANCZOS)
         faxed.append(scaled.point(lambda v: 255 * (v > 150)).convert("1"))
     out = io.BytesIO()
     faxed[0].save(
-        out, "TIFF", compression="group4", dpi=(204, 196), save_all=True, append_images=faxed[1:]
+        out, "TIFF", compression="group4", dpi=(204, ydpi), save_all=True, append_images=faxed[1:]
     )
     return out.getvalue()
 
@@ -105,21 +107,6 @@ def char_accuracy(truth: str, read: str) -> float:
     return 1 - Levenshtein.distance(truth, read) / max(len(truth), 1)
 
 
-def to_fax_standard(pages: Sequence[Image.Image]) -> bytes:
-    """A fax at standard resolution (204 x 98 dpi, half the lines of a fine fax), 1-bit G4: the
-    commonest and hardest kind a payer's fax server sends."""
-    faxed = []
-    for page in pages:
-        size = (round(page.width * 204 / DPI), round(page.height * 98 / DPI))
-        scaled = page.resize(size, Image.Resampling.BOX)
-        faxed.append(scaled.point(lambda v: 255 * (v > 160)).convert("1"))
-    out = io.BytesIO()
-    faxed[0].save(
-        out, "TIFF", compression="group4", dpi=(204, 98), save_all=True, append_images=faxed[1:]
-    )
-    return out.getvalue()
-
-
 def degraded(text: str, variant: str, seed: int) -> tuple[bytes, str]:
     """``text`` as a scan of one kind, with the page-to-page variation a real one has:
     'pdf' (scanner, 200 dpi JPEG pages, turned up to 2 degrees, speckled), 'fax' (fine fax,
@@ -135,7 +122,7 @@ def degraded(text: str, variant: str, seed: int) -> tuple[bytes, str]:
     if variant == "fax":
         return to_fax_tiff(pages), ".tif"
     if variant == "fax-standard":
-        return to_fax_standard(pages), ".tif"
+        return to_fax_tiff(pages, ydpi=98), ".tif"
     if variant == "photo":
         return to_jpeg(pages[0], quality=35), ".jpg"  # a photo is one page
     return to_pdf(pages), ".pdf"
