@@ -356,15 +356,7 @@ def test_prior_treatment_table() -> None:
     assert sections[lf.PRIOR_TREATMENT].startswith("Each prior treatment that answers a criterion")
     assert "Sertraline 200 mg" in sections[lf.CRITERIA]
     # With no criterion to state them under, the table lists every treatment.
-    markdown = compose(
-        LETTER_TEXT,
-        analysis_for(criteria=[]),
-        complete_case(),
-        sample_passages(),
-        OfflineEngine(),
-        today=TODAY,
-    ).markdown
-    table = lf.split_sections(markdown)[lf.PRIOR_TREATMENT].splitlines()
+    table = lf.split_sections(_no_criteria_markdown())[lf.PRIOR_TREATMENT].splitlines()
     assert table[0] == "| " + " | ".join(lf.PRIOR_TREATMENT_COLUMNS) + " |"
     assert table[2] == (
         "| Sertraline | 200 mg | once daily | January 10, 2023 – April 15, 2023 | "
@@ -388,8 +380,9 @@ def test_no_objective_findings_section_when_none() -> None:
     assert lf.heading(lf.OBJECTIVE_FINDINGS) not in draft_markdown(objective_findings=[])
 
 
-def test_no_criteria_answers_the_primary_category() -> None:
-    markdown = compose(
+def _no_criteria_markdown() -> str:
+    """The letter for a denial that cites no criterion."""
+    return compose(
         LETTER_TEXT,
         analysis_for(criteria=[]),
         complete_case(),
@@ -397,7 +390,10 @@ def test_no_criteria_answers_the_primary_category() -> None:
         OfflineEngine(),
         today=TODAY,
     ).markdown
-    criteria = lf.split_sections(markdown)[lf.CRITERIA]
+
+
+def test_no_criteria_answers_the_primary_category() -> None:
+    criteria = lf.split_sections(_no_criteria_markdown())[lf.CRITERIA]
     assert not lf.CRITERION_HEADING_RE.search(criteria)
     assert "not medically necessary" in criteria
     assert lf.CITATION_RE.search(criteria)

@@ -297,6 +297,7 @@ def test_the_request_names_units_administrations_and_period():
     assert administrations("300 mg IV at weeks 0, 2 and 6: 3 infusions") == "3 infusions"
     assert administrations("inpatient rehabilitation, 14 days") == "14 days"
     assert administrations(None) == ""
+    assert administrations("40 mg every 14 days (2 units per dose)") == ""  # an interval
     case = CaseFacts.model_validate(
         {"service": {"code": "0128", "description": "Inpatient rehabilitation",
                      "details": "revenue code 0128 x 14 (days), physician visits CPT 99233 x 10"}}

@@ -14,7 +14,9 @@ _CODE_UNITS_RE = re.compile(
     re.IGNORECASE,
 )
 _ADMINISTRATIONS_RE = re.compile(
-    r"\b(\d+)\s+(infusions?|injections?|doses?|sessions?|visits?|treatments?|fractions?|cycles?"
+    # a count, not an interval ('every 14 days', 'within 3 days' are not 14 or 3 of anything)
+    r"(?<!every )(?<!each )(?<!per )(?<!within )(?<!after )\b(\d+)\s+"
+    r"(infusions?|injections?|doses?|sessions?|visits?|treatments?|fractions?|cycles?"
     r"|days?|nights?)\b",
     re.IGNORECASE,
 )
