@@ -187,6 +187,9 @@ _CAPITAL_I_WORD_RE = re.compile(r"(?<=[a-z] )I([stfn]|ts|nto)\b")
 _SPLIT_ID_RE = re.compile(r"(?<=[-/][0-9]{2}) (?=[0-9]{2,6}[-/][0-9A-Z])")
 """A space read into an id between two digit groups ('AUTH-2026-04 15-7781')."""
 _AS_DIGIT = str.maketrans({"O": "0", "I": "1", "l": "1"})
+_STRAIGHT_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
+"""Tesseract reads a typed letter's straight quotes as curly ones (and cannot tell them apart):
+the scan's text keeps the straight ones, as a typed letter's does."""
 
 
 def repair(text: str) -> str:
@@ -199,6 +202,7 @@ def repair(text: str) -> str:
     - 'is', 'it', 'if', 'in', 'its', 'into' capitalized after a lower-case word: 'the nose Is
       cosmetic' -> 'is';
     - a space read inside a hyphenated id, between digit groups: 'AUTH-2026-04 15-7781';
+    - curly quotes, which Tesseract reads for straight ones, made straight;
     - an ICD-10 code's second character, always a digit, read as a letter: 'HO2.834' ->
       'H02.834' (only in code-shaped words: a letter, digit-like, character, '.', characters).
     """
@@ -209,7 +213,7 @@ def repair(text: str) -> str:
         if "}" in line and "{" not in line:
             line = _CLOSING_BRACE_RE.sub(")", line)
         line = _CAPITAL_I_WORD_RE.sub(lambda m: "i" + m[1], line)
-        line = _SPLIT_ID_RE.sub("", line)
+        line = _SPLIT_ID_RE.sub("", line).translate(_STRAIGHT_QUOTES)
         line = _ICD10_LIKE_RE.sub(lambda m: f"{m[1]}{m[2].translate(_AS_DIGIT)}{m[3]}.{m[4]}", line)
         out.append(line)
     return "\n".join(out)

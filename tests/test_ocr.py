@@ -139,6 +139,9 @@ def test_an_icd10_codes_digit_and_a_closing_parenthesis_misread_are_repaired() -
     assert repair("Iowa and Illinois, I Is") == "Iowa and Illinois, I Is"
     assert repair("Reference: AUTH-2026-04 15-7781") == "Reference: AUTH-2026-0415-7781"
     assert repair("ages 18-64 and 65-74") == "ages 18-64 and 65-74"
+    assert repair("lists \u201cfamily history\u201d and the plan\u2019s") == (
+        "lists \"family history\" and the plan's"
+    )
 
 
 def test_paragraph_breaks_follow_the_pages_blank_lines() -> None:
