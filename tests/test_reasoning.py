@@ -391,7 +391,10 @@ def test_disputing_a_conceded_criterion_is_caught(tms):
         text, analysis, case, [], OfflineEngine(), today=dt.date(2026, 10, 25), allow_gaps=True
     )
     assert "argument.conceded_disputed" not in _codes(draft, draft.markdown)
-    disputed = _edit_section(draft.markdown, 4, "The record shows:", "The record shows otherwise:")
+    # (criterion 4's findings are named in its comparisons, so it has no 'The record shows:')
+    disputed = _edit_section(
+        draft.markdown, 4, "Requirement against the record:", "The record shows otherwise:"
+    )
     assert "argument.conceded_disputed" in _codes(draft, disputed)
 
 

@@ -153,6 +153,19 @@ def _stated_above(case: CaseFacts, path: str) -> str | None:
     return f"{case.objective_findings[index].name} (stated above)."
 
 
+def _in_comparison(case: CaseFacts, path_or_line: str, compared: list[str]) -> bool:
+    """Whether a finding (by path) or a 'stated above' line is already named, with its value, by
+    a comparison of the criterion (it is then not listed again above the comparisons)."""
+    joined = " ".join(compared)
+    m = _PATH_RE.match(path_or_line)
+    if m and m.group(1) == "objective_findings":
+        finding = case.objective_findings[int(m.group(2))]
+        return f"{finding.name}: {finding.value}" in joined
+    if path_or_line.endswith("(stated above)."):
+        return path_or_line.removesuffix(" (stated above).") in joined
+    return False
+
+
 def _comparison(rv: RequirementVerdict, whole: bool) -> str:
     """The comparison line; a conceded requirement says so, unless the whole criterion is
     conceded (one sentence then says it for all)."""
@@ -212,14 +225,20 @@ def write(
     if verdict.payer_met:
         parts.append("Your notice records this criterion as met; I do not argue it further.")
     else:
-        lines = _facts_block(case, [p for p in evidence if p not in stated], trials)
-        lines += [x for x in (_stated_above(case, p) for p in evidence if p in stated) if x]
+        compared = comparison_lines(verdict) if verdict.requirements else []
+        fresh = [p for p in evidence if p not in stated and not _in_comparison(case, p, compared)]
+        lines = _facts_block(case, fresh, trials)
+        lines += [
+            x
+            for x in (_stated_above(case, p) for p in evidence if p in stated)
+            if x and not _in_comparison(case, x, compared)
+        ]
         lines += free[:2]
         stated.update(evidence)
         if lines:
             parts.append("The record shows:\n\n" + "\n".join(f"- {line}" for line in lines))
         if verdict.requirements:
-            comparisons = "\n".join(f"- {line}" for line in comparison_lines(verdict))
+            comparisons = "\n".join(f"- {line}" for line in compared)
             parts.append(f"Requirement against the record:\n\n{comparisons}")
         if verdict.conceded:
             spec = spec_for(categories)
