@@ -15,6 +15,9 @@ from enum import Enum
 from functools import lru_cache
 from itertools import pairwise
 
+from docutils.parsers.rst.tableparser import GridTableParser, TableMarkupError
+from docutils.statemachine import StringList
+
 from .injection import mask_injections, paragraph_texts
 from .models import Criterion, DenialCategory, PayerStatus
 from .payer_findings import (
@@ -718,21 +721,24 @@ def _table_criteria(
             continue
         lead_in = _table_lead_in(index, zoned)
         rows = _table_rows(block.text)
-        has_status = any(_row_status(row) is not None for row in rows)
+        header = rows[0] if rows else []
+        findings = _finding_column(header)
+        has_status = any(_row_status(row, findings) is not None for row in rows)
         if not has_status and not _is_criteria_list(lead_in, block):
             continue
-        header = rows[0] if rows else []
         column = _criterion_column(header)
         comment = _comment_column(header)
         listed: list[tuple[int, Criterion]] = []
         for row in rows[1:] if not has_status else rows:
-            status = _row_status(row)
+            status = _row_status(row, findings)
             if (has_status and status is None) or not row:
                 continue
-            text = _row_text(row, column)
+            text = _row_text(row, column, _requirement_column(header, column, findings))
             if text and _acceptable(text):
                 criterion = _criterion(text, block.start, lead_in, sources)
                 reason = row[comment] if comment is not None and comment < len(row) else None
+                if reason is None and findings is not None and findings < len(row):
+                    reason = _finding(row[findings])[1]
                 status = status or _lead_in_status(lead_in)
                 if status == "not_met" and reason and _missing_first(reason):
                     status = "not_documented"  # 'No | No kidney function result in the records'
@@ -767,9 +773,37 @@ def _comment_column(header: list[str]) -> int | None:
 _RULE_LINE_RE = re.compile(r"^[\s|+=\-:]*$")
 
 
+_GRID_BORDER_RE = re.compile(r"^\s*\+(?:[-=]+\+)+\s*$")
+
+
+def _grid_rows(text: str) -> list[list[str]] | None:
+    """The cells of a '+----+----+' grid table (cells wrapped over several lines read whole),
+    parsed by docutils' GridTableParser; None when the block holds no well-formed grid table."""
+    lines = text.split("\n")
+    first = next((i for i, line in enumerate(lines) if _GRID_BORDER_RE.match(line)), None)
+    if first is None:
+        return None
+    end = first
+    while end + 1 < len(lines) and lines[end + 1].strip()[:1] in ("|", "+"):
+        end += 1
+    indent = len(lines[first]) - len(lines[first].lstrip())
+    grid = [line[indent:].rstrip() for line in lines[first : end + 1]]
+    try:
+        _, head, body = GridTableParser().parse(StringList(grid))
+    except (TableMarkupError, AssertionError, IndexError):
+        return None
+    return [
+        [" ".join(" ".join(cell[3]).split()) if cell else "" for cell in row]
+        for row in [*head, *body]
+    ]
+
+
 def _table_rows(text: str) -> list[list[str]]:
     """Cells of each row of a '|' table; a line whose first cell is empty continues the row
-    above it (wrapped cells), and rule lines (----, |---|, +---+) separate rows."""
+    above it (wrapped cells), and rule lines (----, |---|, +---+) separate rows. A grid table
+    ('+---+' borders around every row) is read by :func:`_grid_rows`."""
+    if (grid := _grid_rows(text)) is not None:
+        return grid
     rows: list[list[str]] = []
     continues = False
     first = next((line for line in text.split("\n") if "|" in line), "")
@@ -803,9 +837,41 @@ def _cells(line: str, bracketed: bool) -> list[str]:
     return cells
 
 
-def _row_status(row: list[str]) -> PayerStatus | None:
-    """The payer's status of a table row from its status cell, or None (no status cell)."""
-    for cell in row:
+_FINDING_HEADER_RE = re.compile(
+    r"finding|status|determination|decision|outcome|result", re.IGNORECASE
+)
+_FINDING_RE = re.compile(
+    r"^\s*(?P<s>not met|unmet|not documented|not provided|not submitted|not received|met)"
+    r"\s*[.:;,\-–—]\s*(?P<r>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_ATTESTED_RE = re.compile(r"^\s*(?:attested|confirmed|verified)\b", re.IGNORECASE)
+
+
+def _finding_column(header: list[str]) -> int | None:
+    """The column headed 'Finding' / 'Status' / 'Determination' (the payer's verdict)."""
+    for i, cell in enumerate(header):
+        if _FINDING_HEADER_RE.search(cell) and not _CRITERION_HEADER_RE.search(cell):
+            return i
+    return None
+
+
+def _finding(cell: str) -> tuple[PayerStatus | None, str | None]:
+    """The payer's status and reason in a finding cell: 'NOT MET. One exacerbation ...' ->
+    (not_met, 'One exacerbation ...'); 'Attested on request form.' -> (met, the cell)."""
+    if match := _FINDING_RE.match(cell):
+        return status_of(match["s"]), match["r"].strip() or None
+    if _ATTESTED_RE.match(cell):
+        return "met", cell.strip()
+    return None, None
+
+
+def _row_status(row: list[str], findings: int | None = None) -> PayerStatus | None:
+    """The payer's status of a table row from its status cell (or the opening of its finding
+    cell), or None (no status cell)."""
+    if findings is not None and findings < len(row) and (status := _finding(row[findings])[0]):
+        return status
+    for cell in [row[findings]] if findings is not None and findings < len(row) else row:
         if is_status_only(cell) or _STATUS_NOT_MET_RE.match(cell) or _STATUS_MET_RE.match(cell):
             if _STATUS_MET_RE.match(cell) and cell.strip().lower() == "documented":
                 return "met"
@@ -813,18 +879,34 @@ def _row_status(row: list[str]) -> PayerStatus | None:
     return None
 
 
+_CRITERION_HEADER_RE = re.compile(r"criteri|requirement|standard|guideline|rule", re.IGNORECASE)
+
+
 def _criterion_column(header: list[str]) -> int | None:
     for i, cell in enumerate(header):
-        if re.search(r"criteri|requirement|standard|guideline|rule", cell, re.IGNORECASE):
+        if _CRITERION_HEADER_RE.search(cell):
             return i
     return None
 
 
-def _row_text(row: list[str], column: int | None) -> str | None:
-    """The criterion cell: the criterion column, else a quoted cell, else the longest cell."""
+def _requirement_column(header: list[str], column: int | None, findings: int | None) -> int | None:
+    """A second criterion column after the first ('Criterion | Requirement'): the criterion's
+    name and its requirement are read as one text."""
+    if column is None:
+        return None
+    for i in range(column + 1, len(header)):
+        if i != findings and _CRITERION_HEADER_RE.search(header[i]):
+            return i
+    return None
+
+
+def _row_text(row: list[str], column: int | None, second: int | None = None) -> str | None:
+    """The criterion cell: the criterion column (with the requirement column after it), else a
+    quoted cell, else the longest cell."""
     cells = [c for c in row if c and not _STATUS_NOT_MET_RE.match(c) and not is_status_only(c)]
     if column is not None and column < len(row) and row[column]:
-        return _clean(row[column])
+        extra = row[second] if second is not None and second < len(row) else ""
+        return _clean(f"{row[column]} {extra}".strip())
     quoted = [c for c in cells if _QUOTED_RE.search(c)]
     candidates = quoted or [c for c in cells if not re.fullmatch(r"[\d.]+", c)]
     return _clean(max(candidates, key=len)) if candidates else None
@@ -1128,14 +1210,18 @@ def readable_text(text: str) -> str:
     (with other columns between its pieces) is joined, so that its words occur in order.
     Provenance checks of criteria search this text (cached: ``find_criteria`` and
     ``extract.enforce_provenance`` both read it)."""
-    cells = [
-        cell
-        for block in blocks(text)
-        if _is_table(block.text)
-        for row in _table_rows(block.text)
-        for cell in row
-        if cell
-    ]
+    cells: list[str] = []
+    for block in blocks(text):
+        if not _is_table(block.text):
+            continue
+        rows = _table_rows(block.text)
+        header = rows[0] if rows else []
+        column = _criterion_column(header)
+        second = _requirement_column(header, column, _finding_column(header))
+        for row in rows:
+            cells += [cell for cell in row if cell]
+            if column is not None and second is not None and second < len(row):
+                cells.append(f"{row[column]} {row[second]}")  # the criterion read by its name
     return text if not cells else text + CELL_SEPARATOR + CELL_SEPARATOR.join(cells)
 
 

@@ -69,7 +69,10 @@ def _label_re(base: str, bare_ok: bool = True) -> re.Pattern[str]:
     )
 
 
+_PLAN_MEMBER_LABEL = _label_re(r"(?:health )?plan member|plan subscriber", bare_ok=False)
+_STATE_ID_LABEL = _label_re(r"(?:state )?(?:medicaid|medi-cal|medicare|MBI)", bare_ok=False)
 _MEMBER_LABELS = [
+    _PLAN_MEMBER_LABEL,
     _label_re(r"member|subscriber|enrollee|beneficiary|recipient|medicaid|medicare|insured"),
     _label_re(r"health plan|plan member|identification|MBI|patient"),
     _label_re(r"ID", bare_ok=True),
@@ -100,8 +103,26 @@ def _first_labelled(text: str, patterns: Iterable[re.Pattern[str]]) -> str | Non
 
 
 def find_member_id(text: str) -> str | None:
-    """The member / subscriber id the letter labels."""
+    """The member / subscriber id the letter labels; the plan's own member id wins over a
+    state id beside it ('Medicaid ID: 7012846631   Plan member ID: CHK00418853')."""
     return _first_labelled(text, _MEMBER_LABELS)
+
+
+def find_state_member_id(text: str) -> str | None:
+    """The state program's id (Medicaid, Medi-Cal, Medicare) when the letter also gives the
+    plan's member id; None when it is the only member id (then it is ``member_id``)."""
+    if _first_labelled(text, [_PLAN_MEMBER_LABEL]) is None:
+        return None
+    return _first_labelled(text, [_STATE_ID_LABEL])
+
+
+_LEADER_RE = re.compile(r"^([ \t]*[A-Za-z][^\n.:]{0,40}?)([ \t]*\.{3,}[ \t]*)(?=\S)", re.MULTILINE)
+
+
+def without_leaders(text: str) -> str:
+    """``text`` with dotted leaders after a line's label read as a colon, keeping every
+    offset: 'Member ID ......... HFS-44019372-00' -> 'Member ID:          HFS-44019372-00'."""
+    return _LEADER_RE.sub(lambda m: m[1] + ":" + " " * (len(m[2]) - 1), text)
 
 
 def find_claim_number(text: str) -> str | None:
@@ -171,10 +192,7 @@ def find_insurer(text: str) -> str | None:
     for match in _INSURER_PROSE_RE.finditer(text):
         if _PAYER_WORDS_RE.search(match["v"]) and not _EMPLOYER_PLAN_RE.search(match["v"]):
             return match["v"].rstrip(".,;")
-    for line in head:
-        if _is_letterhead(line) and _PAYER_WORDS_RE.search(line):
-            return _organization(line)
-    return None
+    return _letterhead_organization(head)
 
 
 def find_plan_sponsor(text: str) -> str | None:
@@ -260,6 +278,32 @@ def _is_letterhead(line: str) -> bool:
         and capitalized >= 0.6 * max(len(words), 1)
         and not _NOT_INSURER_LINE_RE.search(line)
     )
+
+
+_ORGANIZATION_SUFFIX_RE = re.compile(
+    r"\b(?:inc|llc|l\.l\.c|corp|corporation|company|co|ltd|lp|llp|administrators?|cooperative)"
+    r"\b\.?\s*$",
+    re.IGNORECASE,
+)
+_DEPARTMENT_RE = re.compile(
+    r"\b(?:review|department|dept|unit|division|utilization|management|team|office|appeals|"
+    r"services|operations)\.?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _letterhead_organization(head: list[str]) -> str | None:
+    """The issuing organisation of a letterhead: its first name line that names a payer or a
+    company ('ACME BENEFIT ADMINISTRATORS, INC.'); a department under it ('Behavioral Health
+    Utilization Review') is not the insurer."""
+    for index, line in enumerate(head):
+        if not _is_letterhead(line):
+            continue
+        company = bool(_ORGANIZATION_SUFFIX_RE.search(line))
+        department = index > 0 and not company and bool(_DEPARTMENT_RE.search(line))
+        if (company or _PAYER_WORDS_RE.search(line)) and not department:
+            return _organization(line)
+    return None
 
 
 _SMALL_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "at", "by", "&"})
@@ -566,15 +610,18 @@ def _is_service_code(text: str, match: re.Match[str]) -> bool:
 
 
 def _continues_code_list(text: str, match: re.Match[str], hits: list[re.Match[str]]) -> bool:
-    """A code starting its line right under a line that starts with an accepted code."""
+    """A code starting its line right under a line that starts with an accepted code, or
+    standing in the same column as the accepted code above it ('Services requested ......
+    90867 ...' over '                     90868 ...')."""
     if not hits or not match["cpt"]:
         return False
     line_start = text.rfind("\n", 0, match.start()) + 1
     previous = hits[-1]
     previous_line = text.rfind("\n", 0, previous.start()) + 1
+    aligned = match.start() - line_start == previous.start() - previous_line
     return (
         not text[line_start : match.start()].strip(" \t-*•")
-        and not text[previous_line : previous.start()].strip(" \t-*•")
+        and (aligned or not text[previous_line : previous.start()].strip(" \t-*•"))
         and text.count("\n", previous.start(), match.start()) <= 3
     )
 
@@ -1035,11 +1082,13 @@ def find_plan_type(text: str) -> PlanType:
 
 def extract_facts(text: str) -> DenialAnalysis:
     """Everything the rules can read from the letter without an engine."""
+    text = without_leaders(text)
     letter_date = find_letter_date(text)
     return DenialAnalysis(
         insurer=find_insurer(text),
         plan_type=find_plan_type(text),
         member_id=find_member_id(text),
+        state_member_id=find_state_member_id(text),
         claim_number=find_claim_number(text),
         letter_date=letter_date,
         service_dates=find_service_dates(text),
@@ -1114,7 +1163,7 @@ def extract_response(
 
 # --------------------------------------------------------------------------- provenance
 
-_ID_FIELDS = ("insurer", "member_id", "claim_number", "reviewer")
+_ID_FIELDS = ("insurer", "member_id", "state_member_id", "claim_number", "reviewer")
 _CODE_FIELDS = ("cpt_codes", "hcpcs_codes", "icd10_codes")
 
 

@@ -207,7 +207,9 @@ class DenialAnalysis(Strict):
     plan_type: PlanType = PlanType.unknown
     """Which appeal rules apply."""
     member_id: str | None = None
-    """The member or subscriber id."""
+    """The member or subscriber id (the plan's own id when a state id stands beside it)."""
+    state_member_id: str | None = None
+    """The state program's id (Medicaid, Medicare) when the plan's member id is also given."""
     claim_number: str | None = None
     """The claim, case, authorization or reference number."""
     letter_date: dt.date | None = None
