@@ -1265,10 +1265,11 @@ _LABELS = rf"(?P<labels>{_LABEL}(?:\s*(?:,|and|&|or|-|–|through|to)\s*(?:and\s
 _NOUN = r"(?:requirements?|criteria|criterion|items?|elements?|conditions?)"
 _ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "sixth": 5}
 _VERDICT_RES = [
-    # "Because requirements (b), (c) and (d) were not met", "Criterion (1) is met"
+    # "Because requirements (b), (c) and (d) were not met", "Criterion (1) is met",
+    # "Criterion 3 is not documented"
     re.compile(
         rf"\b{_NOUN}\s+{_LABELS}(?:\s+(?:above|below|listed))?\s+(?:is|are|was|were|has\s+been|"
-        rf"have\s+been)\s+(?P<neg>not\s+)?(?:met|satisfied)\b",
+        rf"have\s+been)\s+(?:(?P<neg>not\s+)?(?:met|satisfied)|(?P<doc>not\s+documented))\b",
         re.IGNORECASE,
     ),
     # "The study does not meet requirements 3 and 4"
@@ -1354,6 +1355,8 @@ def _with_verdicts(criteria: list[Criterion], zoned: Sequence[Block]) -> list[Cr
                     else _label_indexes(match["labels"])
                 )
                 status: PayerStatus = "not_met" if match["neg"] else "met"
+                if "doc" in regex.groupindex and match["doc"]:
+                    status = "not_documented"
                 verdicts.update({i: status for i in named if 0 <= i < len(criteria)})
     result = []
     for i, criterion in enumerate(criteria):
@@ -1361,6 +1364,8 @@ def _with_verdicts(criteria: list[Criterion], zoned: Sequence[Block]) -> list[Cr
         own = criterion.payer_status
         if verdict == "met" and own != "not_documented":
             criterion = criterion.model_copy(update={"payer_status": "met"})
+        elif verdict == "not_documented" and own in ("not_stated", "not_met"):
+            criterion = criterion.model_copy(update={"payer_status": "not_documented"})
         elif verdict == "not_met" and (
             own == "not_stated" or (own == "met" and criterion.payer_reason is None)
         ):

@@ -130,3 +130,15 @@ def test_two_ids_on_one_line_plan_member_id_is_the_member_id() -> None:
     alone = extract_facts("Member: Ann Lee\nMedicaid ID: 7012846631\n")
     assert (alone.member_id, alone.state_member_id) == ("7012846631", None)
     assert find_member_id("Member ID: ABC12345\n") == "ABC12345"
+
+
+def test_verdict_by_number_not_documented() -> None:
+    text = (
+        "Coverage requires:\n\n"
+        "1. Age 18 years or older with a confirmed diagnosis of major depressive disorder.\n"
+        "2. Failure of at least 4 antidepressant trials from at least 2 different classes.\n"
+        "3. A trial of evidence-based psychotherapy of at least 8 weeks.\n\n"
+        "Criterion 1 is met. Criterion 2 is not met: two trials are documented.\n"
+        "Criterion 3 is not documented: no psychotherapy notes were received.\n"
+    )
+    assert [c.payer_status for c in read_criteria(text)] == ["met", "not_met", "not_documented"]
