@@ -468,7 +468,11 @@ def _met_cell(verdict: CriterionVerdict) -> str:
     if verdict.conceded:
         return "Not disputed; exception requested"
     word = _MET_WORDS[verdict.status]
-    numeric = [rv for rv in shown(verdict) if rv.numeric and rv.status == "met"]
+    numeric = [
+        rv
+        for rv in shown(verdict)
+        if rv.numeric and rv.status == "met" and len(rv.found.split(" (")[0]) <= _CELL_VALUE_CHARS
+    ]
     if verdict.status == "met" and numeric:
         values = "; ".join(rv.found.split(" (")[0] for rv in numeric[:2])
         return f"{word}: {values}"
@@ -476,6 +480,8 @@ def _met_cell(verdict: CriterionVerdict) -> str:
 
 
 _TABLE_TEXT_CHARS = 50
+_CELL_VALUE_CHARS = 40
+"""A value longer than this (a quoted finding) is left to the criterion's section."""
 
 
 def _criteria_table(letter: _Letter) -> str:

@@ -467,10 +467,16 @@ def test_an_ungraded_criterion_is_argued_and_a_met_one_is_not(tms):
     criteria = list(analysis.criteria)
     criteria[0] = criteria[0].model_copy(update={"payer_status": "met"})
     criteria[1] = criteria[1].model_copy(update={"payer_status": "not_stated"})
-    draft = _draft(analysis.model_copy(update={"criteria": criteria}), case, text)
+    canmat = _passage(
+        "canmat-rtms", "guideline", short_body="CANMAT", year=2016, title="Neurostimulation",
+        section="Section 4", text="rTMS is first-line after failure of one antidepressant trial.",
+    )  # fmt: skip
+    retrieved = [RetrievedPassage(passage=canmat, score=1.0, rank=1, criteria=[0, 1, 2, 3])]
+    draft = _draft(analysis.model_copy(update={"criteria": criteria}), case, text, retrieved)
     sections = lf.split_sections(draft.markdown)
     body = sections[lf.CRITERIA]
     first = body[: body.index("### Criterion 2")]
+    assert "Guideline (" not in first  # a criterion the payer called met needs no support
     second = body[body.index("### Criterion 2") : body.index("### Criterion 3")]
     assert "records this criterion as met; I do not argue it further" in first
     assert "Required:" not in first

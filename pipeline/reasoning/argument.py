@@ -214,7 +214,10 @@ def write(
     criterion = verdict.criterion
     index = verdict.index
     parts = [criterion_quote(criterion)]
-    clinical = criterion_passages(passages, criterion, index, cited, case)
+    # a criterion the payer called met needs no support (its passage is kept for the others)
+    clinical = (
+        [] if verdict.payer_met else criterion_passages(passages, criterion, index, cited, case)
+    )
     evidence = list(verdict.evidence)
     if not evidence:  # no fact found by a typed check or by the criterion's words
         facts = select_facts(criterion.text, word_facts(case), is_psychiatric(case))
