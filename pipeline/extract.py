@@ -108,20 +108,24 @@ def find_member_id(text: str) -> str | None:
     return _first_labelled(text, _MEMBER_LABELS)
 
 
-def find_state_member_id(text: str) -> str | None:
-    """The state program's id (Medicaid, Medi-Cal, Medicare) when the letter also gives the
+def find_program_member_id(text: str) -> str | None:
+    """The public program's id (Medicaid, Medi-Cal, Medicare) when the letter also gives the
     plan's member id; None when it is the only member id (then it is ``member_id``)."""
     if _first_labelled(text, [_PLAN_MEMBER_LABEL]) is None:
         return None
     return _first_labelled(text, [_STATE_ID_LABEL])
 
 
-_LEADER_RE = re.compile(r"^([ \t]*[A-Za-z][^\n.:]{0,40}?)([ \t]*\.{3,}[ \t]*)(?=\S)", re.MULTILINE)
+_LEADER_RE = re.compile(
+    r"(?:^[ \t]*|(?<=[ \t]{2}))([A-Za-z](?:[^\n.:]|\.(?!\.)){0,40}?)([ \t]*\.{3,}[ \t]*)(?=\S)",
+    re.MULTILINE,
+)
 
 
 def without_leaders(text: str) -> str:
-    """``text`` with dotted leaders after a line's label read as a colon, keeping every
-    offset: 'Member ID ......... HFS-44019372-00' -> 'Member ID:          HFS-44019372-00'."""
+    """``text`` with dotted leaders after a label (at a line's start or after a wide gap) read as
+    a colon, keeping every offset: 'Member ID ......... HFS-44019372-00' -> 'Member ID:
+    HFS-44019372-00'."""
     return _LEADER_RE.sub(lambda m: m[1] + ":" + " " * (len(m[2]) - 1), text)
 
 
@@ -605,6 +609,9 @@ def _is_service_code(text: str, match: re.Match[str]) -> bool:
     if match["cpt"]:
         return bool(_REQUEST_CONTEXT_RE.search(context))
     if icd10_exists(match["hcpcs"]):
+        own = text[line_start:start]  # 'Drug requested: J1569' under a 'Diagnosis:' line
+        if _REQUEST_CONTEXT_RE.search(own) and not _ICD_CONTEXT_RE.search(own):
+            return True
         return bool(_CODE_CONTEXT_RE.search(context)) and not _ICD_CONTEXT_RE.search(context)
     return True
 
@@ -1088,7 +1095,7 @@ def extract_facts(text: str) -> DenialAnalysis:
         insurer=find_insurer(text),
         plan_type=find_plan_type(text),
         member_id=find_member_id(text),
-        state_member_id=find_state_member_id(text),
+        program_member_id=find_program_member_id(text),
         claim_number=find_claim_number(text),
         letter_date=letter_date,
         service_dates=find_service_dates(text),
@@ -1163,7 +1170,7 @@ def extract_response(
 
 # --------------------------------------------------------------------------- provenance
 
-_ID_FIELDS = ("insurer", "member_id", "state_member_id", "claim_number", "reviewer")
+_ID_FIELDS = ("insurer", "member_id", "program_member_id", "claim_number", "reviewer")
 _CODE_FIELDS = ("cpt_codes", "hcpcs_codes", "icd10_codes")
 
 

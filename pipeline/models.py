@@ -208,8 +208,8 @@ class DenialAnalysis(Strict):
     """Which appeal rules apply."""
     member_id: str | None = None
     """The member or subscriber id (the plan's own id when a state id stands beside it)."""
-    state_member_id: str | None = None
-    """The state program's id (Medicaid, Medicare) when the plan's member id is also given."""
+    program_member_id: str | None = None
+    """The public program's id (Medicaid, Medicare MBI) when the plan's member id is also given."""
     claim_number: str | None = None
     """The claim, case, authorization or reference number."""
     letter_date: dt.date | None = None

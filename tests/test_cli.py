@@ -148,7 +148,7 @@ def test_extract_json_has_the_documented_keys(capsys) -> None:
         "insurer",
         "plan_type",
         "member_id",
-        "state_member_id",
+        "program_member_id",
         "claim_number",
         "letter_date",
         "service_dates",

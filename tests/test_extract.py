@@ -57,7 +57,7 @@ def test_numbered_letter_facts() -> None:
         "insurer": "Acme Health Plan",
         "plan_type": PlanType.erisa,
         "member_id": "XJH123456789",
-        "state_member_id": None,
+        "program_member_id": None,
         "claim_number": "CLM-2026-00417",
         "letter_date": D(2026, 3, 3),
         "service_dates": [D(2026, 3, 2), D(2026, 3, 30)],

@@ -126,9 +126,9 @@ def test_two_ids_on_one_line_plan_member_id_is_the_member_id() -> None:
     text = "Member: Ann Lee\nMedicaid ID: 7012846631   Plan member ID: CHK00418853\n"
     facts = extract_facts(text)
     assert facts.member_id == "CHK00418853"
-    assert facts.state_member_id == "7012846631"
+    assert facts.program_member_id == "7012846631"
     alone = extract_facts("Member: Ann Lee\nMedicaid ID: 7012846631\n")
-    assert (alone.member_id, alone.state_member_id) == ("7012846631", None)
+    assert (alone.member_id, alone.program_member_id) == ("7012846631", None)
     assert find_member_id("Member ID: ABC12345\n") == "ABC12345"
 
 
@@ -142,3 +142,16 @@ def test_verdict_by_number_not_documented() -> None:
         "Criterion 3 is not documented: no psychotherapy notes were received.\n"
     )
     assert [c.payer_status for c in read_criteria(text)] == ["met", "not_met", "not_documented"]
+
+
+def test_leaders_after_a_second_label_and_a_code_under_a_diagnosis_line() -> None:
+    text = (
+        "Medicare ID ...... 3QX7-TR2-MK84   Plan member ID ... TRH-55109286\n"
+        "Authorization no. ....... PA-26-310557\n"
+        "Diagnosis ............... G61.81  Chronic inflammatory demyelinating polyneuritis\n"
+        "Drug requested .......... J1569  Injection, immune globulin, 500 mg   280 units\n"
+    )
+    facts = extract_facts(text)
+    assert (facts.member_id, facts.program_member_id) == ("TRH-55109286", "3QX7-TR2-MK84")
+    assert facts.claim_number == "PA-26-310557"
+    assert [(s.code, s.units) for s in facts.requested] == [("J1569", 280)]
