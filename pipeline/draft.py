@@ -597,6 +597,8 @@ def _duration_cell(letter: _Letter, index: int, treatment: PriorTreatment) -> st
         return f"{dates} ({gap})" if dates else gap
     if treatment.duration and dates:
         return f"{treatment.duration} ({dates})"
+    if treatment.ongoing and not treatment.duration:
+        return f"since {lf.fmt_date(treatment.start)} (ongoing)" if treatment.start else dates
     return treatment.duration or dates
 
 

@@ -153,8 +153,9 @@ def _diagnosis_gaps(case: CaseFacts) -> Iterator[Gap]:
 
 
 def has_duration(treatment: PriorTreatment) -> bool:
-    """True when the treatment's duration is known (as text or as start and end dates)."""
-    return bool(treatment.duration or (treatment.start and treatment.end))
+    """True when the treatment's duration is known (as text, as start and end dates, or as a
+    start date of a treatment still going on)."""
+    return bool(treatment.duration or (treatment.start and treatment.end) or treatment.ongoing)
 
 
 def _treatment_gaps(index: int, treatment: PriorTreatment) -> Iterator[Gap]:

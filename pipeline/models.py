@@ -359,6 +359,15 @@ class Service(Strict):
         return [c for c in (self.code, *self.additional_codes) if c]
 
 
+_STOPPED_RE = re.compile(
+    r"\b(?:stop|stopped|discontinu\w*|ceased|ended|completed|finished|switched|withdrawn)\b",
+    re.IGNORECASE,
+)
+
+_ONGOING_RE = re.compile(
+    r"\b(?:ongoing|continu\w*|current(?:ly)?|still|to date|to present|active)\b", re.IGNORECASE
+)
+
 TreatmentKind = Literal["medication", "therapy", "procedure", "device", "other"]
 
 
@@ -377,6 +386,16 @@ class PriorTreatment(Strict):
     outcome: str | None = None
     outcome_measure: str | None = None
     """An objective measure of the outcome, e.g. 'PHQ-9 22 -> 19'."""
+
+    @property
+    def ongoing(self) -> bool:
+        """Started, with no end date, and the outcome says it goes on ('Ongoing; ...', 'still
+        taking'): the trial runs to the letter's date. A start alone is not enough (the end may
+        simply be missing)."""
+        if not self.start or self.end:
+            return False
+        said = f"{self.outcome or ''} {self.duration or ''}"
+        return bool(_ONGOING_RE.search(said)) and not _STOPPED_RE.search(said)
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> PriorTreatment:

@@ -192,7 +192,7 @@ def episode_start(case: CaseFacts) -> dt.date | None:
     return dt.date(int(match.group(2)), _MONTHS[match.group(1).lower()], 1)
 
 
-def _trial(index: int, t: PriorTreatment) -> Trial:
+def _trial(index: int, t: PriorTreatment, as_of: dt.date | None = None) -> Trial:
     classes = book()
     ingredient = classes.ingredient_in(t.name) if t.kind in ("medication", "procedure") else None
     groups = frozenset(
@@ -216,7 +216,7 @@ def _trial(index: int, t: PriorTreatment) -> Trial:
         ingredient=ingredient,
         classes=classes.classes_of(ingredient) if ingredient else (),
         groups=groups,
-        days=(t.end - t.start).days if t.start and t.end else None,
+        days=_days(t, as_of),
         stated_days=stated,
         days_at_dose=at_dose,
         sessions=int(sessions_m.group(1)) if sessions_m else None,
@@ -233,11 +233,20 @@ def _observation(index: int, f: Finding) -> Observation:
     return Observation(f"objective_findings[{index}]", f.kind, f.name, text, f.date, f)
 
 
-def case_facts(case: CaseFacts) -> Facts:
-    """The case's typed facts."""
+def _days(t: PriorTreatment, as_of: dt.date | None) -> int | None:
+    """Days from start to end; an ongoing trial counts to ``as_of`` (the denial's date)."""
+    if t.start and t.end:
+        return (t.end - t.start).days
+    if t.start and as_of and t.ongoing and as_of > t.start:
+        return (as_of - t.start).days
+    return None
+
+
+def case_facts(case: CaseFacts, as_of: dt.date | None = None) -> Facts:
+    """The case's typed facts; an ongoing trial's days are counted to ``as_of``."""
     from ..evidence import split_sentences
 
-    trials = [_trial(i, t) for i, t in enumerate(case.prior_treatments)]
+    trials = [_trial(i, t, as_of) for i, t in enumerate(case.prior_treatments)]
     observations = [_observation(i, f) for i, f in enumerate(case.objective_findings)]
     for sentence in split_sentences(case.clinical_summary or ""):
         observations.append(Observation("clinical_summary", "summary", "", sentence, None))

@@ -948,8 +948,8 @@ def evaluate(
 
     ``reference`` is the date windows are measured back from: the denial's date, else today.
     """
-    facts = case_facts(case)
     reference = reference or analysis.letter_date or dt.date.today()
+    facts = case_facts(case, as_of=reference)
     claimed = _claimed(facts, analysis)
     conceded = {(c.criterion, c.requirement) for c in case.conceded}
     out = []
