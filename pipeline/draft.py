@@ -65,6 +65,7 @@ from .reasoning.alternatives import Alternative, alternatives
 from .reasoning.enclosures import Enclosure, enclosures
 from .reasoning.request import administrations, p2p_closes, requested_codes
 from .reasoning.specs import spec_for
+from .reasoning.summary import condensed
 from .reasoning.verdicts import CriterionVerdict, evaluate, shown
 
 log = logging.getLogger(__name__)
@@ -541,7 +542,13 @@ def _requested_service(letter: _Letter) -> str:
 
 
 def _clinical_summary(letter: _Letter) -> str:
-    summary = letter.fill("clinical_summary", letter.case.clinical_summary)
+    written = letter.case.clinical_summary
+    if written:
+        about = [c.text for c in letter.analysis.criteria]
+        about.append(letter.case.service.description or "")
+        about += [d.description or "" for d in letter.case.diagnoses[:1]]
+        written = condensed(written, about)
+    summary = letter.fill("clinical_summary", written)
     if letter.case.urgency != "expedited":
         return summary
     return f"{summary}\n\n{_urgency_request(letter)}"

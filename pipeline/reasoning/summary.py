@@ -1,0 +1,76 @@
+"""The clinical summary as the letter states it: the sentences that bear on the request.
+
+A physician's case summary is often a page of history: the diagnosis and its severity, the
+treatments and their outcomes (each stated again under the criterion it answers), and things
+that bear on nothing the payer asked (a remote appendectomy, vaccinations, a pet). A reviewer
+reads the letter's summary to learn who the patient is and why the service is needed; this
+module keeps the opening sentences and the sentences that share a topic with the payer's
+criteria or the requested service, in their own order, within a word budget. It selects; it
+never rewrites, so every kept sentence is the physician's own words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ..text.sentences import split_sentences
+from ..text.tokens import STOPWORDS, stem
+
+SUMMARY_WORDS = 170
+"""Word budget for the letter's clinical summary (the whole summary when it is shorter)."""
+OPENING_SENTENCES = 2
+"""Sentences always kept from the start: who the patient is and what the condition is."""
+
+_WORD_RE = re.compile(r"[a-z][a-z0-9-]{3,}")
+_COMMON = frozenset(
+    {
+        "patient",
+        "treatment",
+        "therapy",
+        "months",
+        "weeks",
+        "years",
+        "days",
+        "daily",
+        "since",
+        "documented",
+        "record",
+        "records",
+        "history",
+        "current",
+        "request",
+        "requested",
+    }
+)
+
+
+def _topics(text: str) -> set[str]:
+    return {
+        stem(w)
+        for w in _WORD_RE.findall(text.casefold())
+        if w not in STOPWORDS and w not in _COMMON
+    }
+
+
+def condensed(summary: str, about: Iterable[str], budget: int = SUMMARY_WORDS) -> str:
+    """``summary`` cut to the sentences that bear on ``about`` (the criteria, the service and
+    the diagnoses), in the original order, within ``budget`` words; the opening sentences are
+    always kept. A summary within the budget is returned whole."""
+    if len(summary.split()) <= budget:
+        return summary
+    sentences = split_sentences(summary)
+    wanted = _topics(" ".join(about))
+    ranked = sorted(
+        range(len(sentences)),
+        key=lambda i: (i >= OPENING_SENTENCES, -len(_topics(sentences[i]) & wanted), i),
+    )
+    keep: set[int] = set()
+    words = 0
+    for i in ranked:
+        n = len(sentences[i].split())
+        if i >= OPENING_SENTENCES and (not _topics(sentences[i]) & wanted or words + n > budget):
+            continue
+        keep.add(i)
+        words += n
+    return " ".join(sentences[i] for i in sorted(keep))

@@ -1,0 +1,28 @@
+"""The letter's clinical summary keeps the physician's sentences that bear on the request."""
+
+from __future__ import annotations
+
+from pipeline.reasoning.summary import condensed
+
+SUMMARY = (
+    "52-year-old roofer with right hip osteoarthritis for six years. "
+    "Pain limits walking to one block and he stopped working in May. "
+    "Radiographs show Kellgren-Lawrence grade 4 change with bone-on-bone contact. "
+    "He had an appendectomy in 1998 and keeps two dogs. "
+    "Physical therapy for twelve weeks and naproxen for four months did not help. "
+    "Influenza vaccine given in October. "
+)
+
+
+def test_a_short_summary_is_kept_whole() -> None:
+    assert condensed(SUMMARY, ["radiographic grade"], budget=500) == SUMMARY
+
+
+def test_a_long_summary_keeps_the_opening_and_what_bears_on_the_criteria_in_order() -> None:
+    about = ["Kellgren-Lawrence grade 3 or 4 on radiographs", "physical therapy and naproxen"]
+    out = condensed(SUMMARY, about, budget=45)
+    assert out.startswith("52-year-old roofer") and "stopped working" in out
+    assert "Kellgren-Lawrence grade 4" in out and "Physical therapy for twelve weeks" in out
+    assert "appendectomy" not in out and "Influenza" not in out
+    assert out.index("Kellgren") < out.index("Physical therapy")
+    assert set(out.split(". ")) <= set(SUMMARY.split(". ")) | {out.split(". ")[-1]}
