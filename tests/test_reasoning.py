@@ -447,3 +447,15 @@ def test_cli_warns_loudly_when_the_deadline_is_near_or_past(capsys):
     assert "is in 3 day(s)" in capsys.readouterr().err
     _warn_deadline(DenialAnalysis(appeal_deadline=dt.date(2027, 1, 8)), dt.date(2026, 12, 5))
     assert capsys.readouterr().err == ""
+
+
+def test_a_guidelines_own_words_under_a_criterion_are_not_unrelated_evidence(tms_draft):
+    # A guideline paragraph may name other treatments ("... speech-language pathology ..."):
+    # they are the guideline's words, not case facts put under the criterion.
+    markdown = _edit_section(
+        tms_draft.markdown,
+        3,
+        "The record shows:",
+        "Guideline (X 2020): trials of Sertraline are one option [1].\n\nThe record shows:",
+    )
+    assert "argument.unrelated_evidence" not in _codes(tms_draft, markdown)

@@ -203,6 +203,10 @@ def _treatment_names(ctx: Context) -> list[tuple[str, re.Pattern[str]]]:
     return out
 
 
+_GUIDELINE_LINE_RE = re.compile(r"^Guideline \(.*$", re.MULTILINE)
+"""A criterion's guideline paragraph (reasoning.argument writes it on one line)."""
+
+
 @check(
     Scope.section,
     codes=[FindingCode.ARGUMENT_UNRELATED_EVIDENCE],
@@ -229,6 +233,9 @@ def check_section_evidence(ctx: Context) -> list[ValidationFinding]:
                     body = re.sub(
                         re.escape(said), lambda m: " " * len(m.group(0)), body, flags=re.I
                     )
+        # a guideline's own words ("... speech-language pathology, or prosthetics ...") are
+        # the guideline's, not facts of the case put under the criterion
+        body = _GUIDELINE_LINE_RE.sub(lambda m: " " * len(m.group(0)), body)
         body = _fact_heads(body)
         related = set(verdict.evidence)
         # a related fact's own words (a trial's outcome "on metformin plus sitagliptin", a
