@@ -330,6 +330,12 @@ _CRITERIA_LEAD_IN_RE = re.compile(
 _MET_LEAD_IN_RE = re.compile(
     r"\b(?:were|was|are|is|have been|has been)\s+met\b|criteria met\b", re.IGNORECASE
 )
+_CONDITION_LEAD_IN_RE = re.compile(
+    r"\b(?:when|if|unless|provided|must|only|requires?|required)\b|"
+    r"\b(?:all|each|any|one|both)\s+of\s+the\s+following\b",
+    re.IGNORECASE,
+)
+"""A lead-in stating the rule ('covered when ALL of the following are met:'), not a status."""
 _BOILERPLATE_LEAD_IN_RE = re.compile(
     r"appeal|your rights|contact|call\b|enclos|attach|send|mail|fax|write to|"
     r"you (?:may|can|should)|how to|questions|representative|copies|TTY|please include|"
@@ -501,7 +507,7 @@ def _is_criteria_list(lead_in: str, block: Block) -> bool:
 def _lead_in_status(lead_in: str) -> PayerStatus:
     """The status a list's lead-in gives its items: 'Criteria met:' -> met, else not met."""
     met = _MET_LEAD_IN_RE.search(lead_in) and not re.search(r"\bnot\b|n't\b", lead_in, re.I)
-    return "met" if met else "not_met"
+    return "met" if met and not _CONDITION_LEAD_IN_RE.search(lead_in) else "not_met"
 
 
 def _list_criteria(
@@ -537,6 +543,49 @@ def _list_criteria(
         )
         found += _told(listed, narrative, after_last=at_margin)
     return found
+
+
+_KEYED_FINDING_RE = re.compile(
+    r"^\s*\(?(?P<key>\d{1,2}|[a-z])[.)]\)?\s+"
+    r"(?P<s>not\s+met|partially\s+met|not\s+documented|met)\b[\s.:;,\-\u2013\u2014]*(?P<r>.*)$",
+    re.IGNORECASE,
+)
+
+
+def _keyed_findings(zoned: Sequence[Block], after: int) -> dict[int, tuple[PayerStatus, str]]:
+    """The payer's findings listed apart from the criteria, after them, keyed by the criterion's
+    number or letter ('Findings: 1. MET. A current plan of care ... 2. NOT MET. The note states
+    ...'): {0-based criterion index: (status, reason)}; empty unless at least two are found."""
+    found: dict[int, tuple[PayerStatus, list[str]]] = {}
+    for block in zoned:
+        if block.zone is Zone.boilerplate or block.start < after:
+            continue
+        current: list[str] | None = None
+        for line in block.text.split("\n"):
+            if m := _KEYED_FINDING_RE.match(line):
+                key = m["key"].lower()
+                number = int(key) - 1 if key.isdigit() else ord(key) - ord("a")
+                current = [m["r"].strip()]
+                found.setdefault(number, (status_of(m["s"]), current))
+            elif current is not None and line.strip():
+                current.append(line.strip())
+            else:
+                current = None
+    if len(found) < 2:
+        return {}
+    return {i: (st, " ".join(" ".join(r).split())) for i, (st, r) in found.items()}
+
+
+def _keyed(criteria: list[Criterion], keyed: dict[int, tuple[PayerStatus, str]]) -> list[Criterion]:
+    """Criteria given the payer's keyed findings (their status and reason), by position."""
+    out = []
+    for i, criterion in enumerate(criteria):
+        if i in keyed:
+            status, reason = keyed[i]
+            update = {"payer_status": status, "payer_reason": reason or criterion.payer_reason}
+            criterion = criterion.model_copy(update=update)
+        out.append(criterion)
+    return out
 
 
 def _with_finding(criterion: Criterion, finding: Finding, default: PayerStatus) -> Criterion:
@@ -1255,6 +1304,14 @@ def read_criteria(text: str) -> list[Criterion]:
             seen.add(key)
             result.append(criterion)
     result = _with_verdicts(result, zoned)
+    if result:
+        ends = [
+            m.end()
+            for c in result
+            if (m := re.search(r"\s+".join(map(re.escape, c.text.split()[:6])), text))
+        ]
+        if len(ends) == len(result):  # every criterion placed: findings after the last one
+            result = _keyed(result, _keyed_findings(zoned, max(ends)))
     return [c.model_copy(update={"payer_lacks": lacks_in(c.payer_reason)}) for c in result]
 
 
