@@ -26,3 +26,20 @@ def test_a_long_summary_keeps_the_opening_and_what_bears_on_the_criteria_in_orde
     assert "appendectomy" not in out and "Influenza" not in out
     assert out.index("Kellgren") < out.index("Physical therapy")
     assert set(out.split(". ")) <= set(SUMMARY.split(". ")) | {out.split(". ")[-1]}
+
+
+def test_a_finding_naming_two_measures_is_read_at_the_measure_asked_for() -> None:
+    import datetime as dt
+
+    from pipeline.models import Finding
+    from pipeline.reasoning.facts import _observation
+    from pipeline.reasoning.verdicts import _measured
+
+    finding = Finding(
+        name="Weight / BMI at consultation",
+        value="241 lb, height 66 in, BMI 38.9 kg/m2",
+        date=dt.date(2026, 10, 22),
+    )
+    assert _measured(_observation(0, finding), "BMI") == 38.9
+    plain = Finding(name="BMI", value="41.2 kg/m2", date=dt.date(2026, 10, 22))
+    assert _measured(_observation(1, plain), "BMI") == 41.2

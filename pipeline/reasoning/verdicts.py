@@ -611,7 +611,12 @@ def _measured(observation: Observation, name: str) -> float | None:
         if match is None:
             return None
         if observation.finding and measure.word_re.search(observation.name):
-            lead = _NUMBER_AFTER_RE.match(observation.finding.value)
+            value = observation.finding.value
+            # 'Weight / BMI': '241 lb, height 66 in, BMI 38.9 kg/m2' -> the number after 'BMI'
+            named = measure.word_re.search(value)
+            lead = (
+                _NUMBER_AFTER_RE.match(value, named.end()) if named else None
+            ) or _NUMBER_AFTER_RE.match(value)
             if lead:
                 return float(lead.group(1))
         after = _NUMBER_AFTER_RE.match(observation.text, match.end())
