@@ -205,6 +205,7 @@ def render_markdown(
         resolved=resolve(analysis, case),
         verdicts=verdicts,
         alternatives=alternatives(letter_text, case),
+        letter_text=letter_text,
         enclosed=enclosures(
             case,
             verdicts,
@@ -285,6 +286,8 @@ class _Letter:
     verdicts: list[CriterionVerdict]
     alternatives: list[Alternative]
     enclosed: list[Enclosure]
+    letter_text: str = ""
+    """The denial letter's text (which program of the plan type it names: FEHB ...)."""
 
     @property
     def first_enclosure(self) -> int:
@@ -747,16 +750,23 @@ def _consequences(letter: _Letter) -> str:
     return letter.fill("consequences_of_denial", letter.case.consequences_of_denial)
 
 
-def _legal_text(plan: PlanType) -> str:
-    """The plan type's legal-basis paragraph (``pipeline/appeal/plan_types/<plan>.yaml``)."""
+def _legal_text(plan: PlanType, letter_text: str) -> tuple[str, bool]:
+    """The plan type's legal-basis paragraph (``pipeline/appeal/plan_types/<plan>.yaml``), the
+    program's when the letter names one that has its own (FEHB); and whether it was the
+    program's (the retrieved provisions are then the base plan type's, and not cited)."""
     from .appeal import plan_spec
 
-    return plan_spec(plan).legal_basis
+    base = plan_spec(plan)
+    spec = base.for_letter(letter_text)
+    program = next((p for p in base.programs if p.key == spec.key), None)
+    if program is not None and program.legal_basis:
+        return program.legal_basis, True
+    return base.legal_basis, False
 
 
 def _legal_basis(letter: _Letter) -> str:
-    text = _legal_text(letter.analysis.plan_type)
-    passages = letter.legal_passages()
+    text, own = _legal_text(letter.analysis.plan_type, letter.letter_text)
+    passages = [] if own else letter.legal_passages()
     if not passages:
         return text
     provisions = "; ".join(f"{p.section} {cite(p.id)}" for p in passages)

@@ -43,3 +43,23 @@ def test_a_finding_naming_two_measures_is_read_at_the_measure_asked_for() -> Non
     assert _measured(_observation(0, finding), "BMI") == 38.9
     plain = Finding(name="BMI", value="41.2 kg/m2", date=dt.date(2026, 10, 22))
     assert _measured(_observation(1, plain), "BMI") == 41.2
+
+
+def test_an_fehb_letter_states_the_fehb_disputed_claims_process_not_aca_law() -> None:
+    import datetime as dt
+
+    from pipeline.casefile import load_case
+    from pipeline.ingest import ingest
+    from pipeline.run import draft_letter
+
+    from .conftest import ROOT
+
+    example = ROOT / "examples" / "brca-fehb"
+    draft = draft_letter(
+        ingest(example / "letter.txt"), load_case(example / "case.yaml"), today=dt.date(2026, 12, 5)
+    )
+    legal = draft.markdown.split("## Legal basis for this appeal", 1)[1].split("\n## ", 1)[0]
+    assert (
+        "Federal Employees Health Benefits" in legal and "Office of Personnel Management" in legal
+    )
+    assert "300gg" not in legal and "ERISA" not in legal

@@ -116,6 +116,8 @@ class Program(Strict):
     next_levels: list[Level] | None = None
     records_law: list[Authority] | None = None
     regulations: list[Authority] | None = None
+    legal_basis: str | None = Field(default=None, min_length=40)
+    """The letter's legal-basis paragraph for the program, when the base one does not fit."""
 
 
 class Signal(Strict):
