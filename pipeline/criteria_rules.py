@@ -32,6 +32,7 @@ from .payer_findings import (
 from .prefilter import Prefiltered, fold
 from .requirements import paren_depths, parse_requirements
 from .text.sentences import split_sentences
+from .text.tokens import stem
 
 # --------------------------------------------------------------------------- zones
 
@@ -552,10 +553,30 @@ _KEYED_FINDING_RE = re.compile(
 )
 
 
-def _keyed_findings(zoned: Sequence[Block], after: int) -> dict[int, tuple[PayerStatus, str]]:
+_NAMED_FINDING_RE = re.compile(
+    r"^\s*[•·▪◦●○■□\-*\u2013]?\s*(?P<name>[A-Za-z][^.:\n]{2,60}?)\s+[-\u2013\u2014:]\s+"
+    r"(?P<s>NOT\s+MET|PARTIALLY\s+MET|NOT\s+DOCUMENTED|MET|Not\s+met|Met|Not\s+documented)"
+    r"(?:[.:;]\s*|\s*$)(?P<r>.*)$"
+)
+"""A finding keyed by the criterion's name: '*  BMI - MET. Weight 241 lb ...'."""
+
+
+def _named_index(name: str, criteria: Sequence[Criterion]) -> int | None:
+    """The one criterion whose words best cover a finding's name ('Psychological evaluation'
+    -> 'A preoperative psychological or psychiatric evaluation ...'); None when unsure."""
+    words = {stem(w) for w in _content_words(name)}
+    scores = [len(words & {stem(w) for w in _content_words(c.text)}) for c in criteria]
+    best = max(scores, default=0)
+    return scores.index(best) if best and scores.count(best) == 1 else None
+
+
+def _keyed_findings(
+    zoned: Sequence[Block], after: int, criteria: Sequence[Criterion] = ()
+) -> dict[int, tuple[PayerStatus, str]]:
     """The payer's findings listed apart from the criteria, after them, keyed by the criterion's
     number or letter ('Findings: 1. MET. A current plan of care ... 2. NOT MET. The note states
-    ...'): {0-based criterion index: (status, reason)}; empty unless at least two are found."""
+    ...') or by its name ('*  BMI - MET. ...'): {0-based criterion index: (status, reason)};
+    empty unless at least two are found."""
     found: dict[int, tuple[PayerStatus, list[str]]] = {}
     for block in zoned:
         if block.zone is Zone.boilerplate or block.start < after:
@@ -567,6 +588,11 @@ def _keyed_findings(zoned: Sequence[Block], after: int) -> dict[int, tuple[Payer
                 number = int(key) - 1 if key.isdigit() else ord(key) - ord("a")
                 current = [m["r"].strip()]
                 found.setdefault(number, (status_of(m["s"]), current))
+            elif (n := _NAMED_FINDING_RE.match(line)) and (
+                (index := _named_index(n["name"], criteria)) is not None
+            ):
+                current = [n["r"].strip()]
+                found.setdefault(index, (status_of(n["s"]), current))
             elif current is not None and line.strip():
                 current.append(line.strip())
             else:
@@ -1311,7 +1337,7 @@ def read_criteria(text: str) -> list[Criterion]:
             if (m := re.search(r"\s+".join(map(re.escape, c.text.split()[:6])), text))
         ]
         if len(ends) == len(result):  # every criterion placed: findings after the last one
-            result = _keyed(result, _keyed_findings(zoned, max(ends)))
+            result = _keyed(result, _keyed_findings(zoned, max(ends), result))
     return [c.model_copy(update={"payer_lacks": lacks_in(c.payer_reason)}) for c in result]
 
 

@@ -42,3 +42,30 @@ def test_a_rule_lead_in_is_not_a_met_status() -> None:
     criteria = read_criteria(without_findings)
     assert len(criteria) == 3
     assert all(c.payer_status == "not_met" for c in criteria)
+
+
+NAMED = """\
+Dear Mr. Osei:
+
+Surgery is covered only when all of the following are documented:
+
+  *  A body mass index of 40 kg/m2 or greater.
+
+  *  A preoperative psychological evaluation by a licensed psychologist.
+
+  *  A nutritional evaluation by a registered dietitian.
+
+HOW YOUR RECORDS COMPARED
+
+  *  Body mass index - MET. BMI 41.5 on 10/01/2026.
+
+  *  Psychological evaluation - NOT MET. No report was received.
+
+  *  Nutritional evaluation - Met. Seen by a dietitian on 09/12/2026.
+"""
+
+
+def test_findings_keyed_by_the_criterions_name_give_status_and_reason() -> None:
+    criteria = read_criteria(NAMED)
+    assert [c.payer_status for c in criteria] == ["met", "not_met", "met"]
+    assert criteria[1].payer_reason == "No report was received."
