@@ -773,9 +773,22 @@ def _legal_basis(letter: _Letter) -> str:
     return f"{text}\n\nThe provisions that govern this review include {provisions}."
 
 
+_PRE_SERVICE_RE = re.compile(
+    r"\bpre-?service\b|\bprior (?:authori[sz]ation|approval)\b|\bpre-?certifi|"
+    r"\bprecert\b|\bNotice of Denial of Medical Coverage\b|\brequest (?:was )?received\b|"
+    r"\bcoverage determination\b|\bconcurrent review\b",
+    re.IGNORECASE,
+)
+"""The denial of a request for coverage before the service (its dates are request dates)."""
+
+
 def _retrospective(letter: _Letter) -> bool:
-    """A claim for services already given: every date of service precedes the denial."""
+    """A claim for services already given: every date of service precedes the denial, and the
+    notice is not the denial of a request made before the service (a prior authorization, a
+    Medicare 'Notice of Denial of Medical Coverage', whose only date is when it was received)."""
     dates, denied = letter.analysis.service_dates, letter.analysis.letter_date
+    if _PRE_SERVICE_RE.search(letter.letter_text):
+        return False
     return bool(dates and denied and max(dates) < denied)
 
 

@@ -63,3 +63,11 @@ def test_an_fehb_letter_states_the_fehb_disputed_claims_process_not_aca_law() ->
         "Federal Employees Health Benefits" in legal and "Office of Personnel Management" in legal
     )
     assert "300gg" not in legal and "ERISA" not in legal
+
+
+def test_a_pre_service_denial_asks_for_approval_not_payment() -> None:
+    from pipeline.draft import _PRE_SERVICE_RE
+
+    assert _PRE_SERVICE_RE.search("NOTICE OF DENIAL OF MEDICAL COVERAGE\\nRequest received: 10/28")
+    assert _PRE_SERVICE_RE.search("your request for prior authorization of the services")
+    assert not _PRE_SERVICE_RE.search("EXPLANATION OF BENEFITS. Claim 123 for services on 09/01")
