@@ -535,6 +535,8 @@ _PAREN_COUNT_RE = re.compile(
     re.IGNORECASE,
 )
 _TIMES_RE = re.compile(r"(?:^|[\s,;(])[x×][ \t]*(?P<n>\d{1,4})(?![\d.,]\d)", re.IGNORECASE)
+_QTY_RE = re.compile(r"\b(?:qty|quantity)\.?[ \t]*[:=]?[ \t]*(?P<n>\d{1,4})\b", re.IGNORECASE)
+"""'Qty 1', 'Quantity: 12' on the code's own item."""
 _UNITS_RE = re.compile(
     r"(?<![\w.])(?P<n>\d{1,4})(?:[ \t]+(?:additional|more|further))?[ \t]+"
     r"(?:units?|visits?|sessions?|days?|treatments?)\b",
@@ -669,6 +671,8 @@ def _service(text: str, match: re.Match[str], next_code: int) -> RequestedServic
         units = int(row["n"])
         if row["mod"] and row["mod"] in _MODIFIERS:
             modifiers.append(row["mod"])
+    elif qty := _QTY_RE.search(segment):
+        units = int(qty["n"])
     elif times := _TIMES_RE.search(segment):
         units = int(times["n"])
     elif counts := list(_UNITS_RE.finditer(segment)):

@@ -264,3 +264,13 @@ def test_an_engines_criteria_are_completed_by_the_rules() -> None:
     assert got[0].requirements  # same wording: the rules' requirements
     assert got[1].payer_reason == "the records list sertraline only"
     assert got[1].requirements == []  # other wording: read from it by enforce_provenance
+
+
+def test_a_codes_own_quantity_wins_over_the_next_lines_days() -> None:
+    text = (
+        "  Service(s) requested:\n"
+        "    CPT 43775   Laparoscopy, gastric restrictive procedure;\n"
+        "                longitudinal gastrectomy   Qty 1\n"
+        "    Inpatient admission, 2 days requested (01/19/2027 - 01/21/2027)\n"
+    )
+    assert requested(text) == [("43775", 1, [])]
