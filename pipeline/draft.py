@@ -65,7 +65,7 @@ from .reasoning.alternatives import Alternative, alternatives
 from .reasoning.enclosures import Enclosure, enclosures
 from .reasoning.request import administrations, p2p_closes, requested_codes
 from .reasoning.specs import spec_for
-from .reasoning.summary import condensed
+from .reasoning.summary import bears_on, condensed
 from .reasoning.verdicts import CriterionVerdict, evaluate, shown
 
 log = logging.getLogger(__name__)
@@ -631,12 +631,18 @@ def _treatment_row(letter: _Letter, index: int, treatment: PriorTreatment) -> st
 
 
 def _objective_findings(letter: _Letter) -> str | None:
-    """The findings no criterion states (those that answer a criterion are given under it)."""
+    """The findings no criterion states (those that answer a criterion are given under it)
+    that bear on the request: a finding sharing no topic with the criteria, the service, the
+    diagnoses or the consequences of denial (a TSH in an asthma appeal) is left out."""
     used = {p for v in letter.verdicts if v.requirements for p in v.evidence}
+    about = [c.text for c in letter.analysis.criteria]
+    about += [letter.case.service.description or "", letter.case.consequences_of_denial or ""]
+    about += [d.description or "" for d in letter.case.diagnoses]
     findings = [
         f
         for i, f in enumerate(letter.case.objective_findings)
         if f"objective_findings[{i}]" not in used
+        and bears_on(f"{f.name} {f.value} {f.interpretation or ''}", about)
     ]
     if not findings:
         return None

@@ -71,3 +71,11 @@ def test_a_pre_service_denial_asks_for_approval_not_payment() -> None:
     assert _PRE_SERVICE_RE.search("NOTICE OF DENIAL OF MEDICAL COVERAGE\\nRequest received: 10/28")
     assert _PRE_SERVICE_RE.search("your request for prior authorization of the services")
     assert not _PRE_SERVICE_RE.search("EXPLANATION OF BENEFITS. Claim 123 for services on 09/01")
+
+
+def test_bears_on_needs_a_shared_topic_word() -> None:
+    from pipeline.reasoning.summary import bears_on
+
+    about = ["Blood eosinophil count >= 150 cells/uL", "Severe persistent asthma"]
+    assert bears_on("Blood eosinophil count 460 cells/uL", about)
+    assert not bears_on("TSH 2.1 mIU/L", about)

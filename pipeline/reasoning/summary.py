@@ -74,3 +74,9 @@ def condensed(summary: str, about: Iterable[str], budget: int = SUMMARY_WORDS) -
         keep.add(i)
         words += n
     return " ".join(sentences[i] for i in sorted(keep))
+
+
+def bears_on(text: str, about: Iterable[str]) -> bool:
+    """True when ``text`` shares a topic word with ``about`` (the criteria, the service, the
+    diagnoses, the consequences of denial)."""
+    return bool(_topics(text) & _topics(" ".join(about)))
