@@ -51,6 +51,23 @@ def _replace_body(heading: str, text: str) -> Callable[[str], str]:
     return _in_section(heading, lambda body: "\n" + text + "\n\n")
 
 
+def _in_treatment(name: str, change: Callable[[str], str]) -> Callable[[str], str]:
+    """Apply ``change`` where the letter states the treatment ``name``: its row of the
+    prior-treatment table if the letter has one, else its line under a criterion (a treatment
+    stated under a criterion is not repeated in the table)."""
+
+    def apply(md: str) -> str:
+        short = re.sub(r"\s*\([^)]*\)", "", name).strip()
+        lines = md.split("\n")
+        table = [i for i, line in enumerate(lines) if line.startswith(f"| {name}")]
+        bullets = [i for i, line in enumerate(lines) if line.startswith(f"- {short}")]
+        for i in (table or bullets)[:1]:
+            lines[i] = change(lines[i])
+        return "\n".join(lines)
+
+    return apply
+
+
 def _swap_criteria(a: int, b: int) -> Callable[[str], str]:
     """Swap the bodies of two criterion sections, headings kept."""
 
@@ -130,8 +147,8 @@ EDITS: tuple[Edit, ...] = (
         _in_section("Criterion 2", lambda b: b.replace("Naproxen", "Ibuprofen")),
     ),
     Edit(
-        "wrong drug in the treatment table",
-        _in_section("Prior treatment", lambda b: b.replace("| Acetaminophen |", "| Celecoxib |")),
+        "wrong drug where a treatment is stated",
+        _in_treatment("Acetaminophen", lambda line: line.replace("Acetaminophen", "Celecoxib", 1)),
     ),
     Edit(
         "an added drug never taken",
@@ -160,8 +177,8 @@ EDITS: tuple[Edit, ...] = (
         _in_section("Criterion 2", lambda b: b.replace("Naproxen 500 mg", "Naproxen 500 g")),
     ),
     Edit(
-        "unit changed in the table",
-        _in_section("Prior treatment", lambda b: b.replace("| 40 mg |", "| 40 g |")),
+        "unit changed where a treatment is stated",
+        _in_treatment("Intra-articular triamcinolone", lambda line: line.replace("40 mg", "40 g")),
     ),
     Edit(
         "dose swapped to another drug's dose",
@@ -170,7 +187,16 @@ EDITS: tuple[Edit, ...] = (
         ),
     ),
     Edit("gel dose g to mg", _sub(r"gel 4 g", "gel 4 mg")),
-    Edit("duration in words changed", _sub(r"12 weeks, 22 sessions", "twenty weeks, 22 sessions")),
+    Edit(
+        "duration in words changed",
+        # the table's Duration cell, or the period on the treatment's line under a criterion
+        _in_treatment(
+            "Supervised physical therapy",
+            lambda line: re.sub(
+                r"12 weeks(?=, 22 sessions)|February 9, 2026 – April 30, 2026", "twenty weeks", line
+            ),
+        ),
+    ),
     # --- numbers and dates
     Edit("BMI changed", _sub(r"31\.8", "41.8")),
     Edit("HbA1c changed", _sub(r"6\.6%", "8.6%")),

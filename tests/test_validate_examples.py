@@ -18,8 +18,9 @@ from pipeline import letter_format as lf
 from pipeline.casefile import load_case
 from pipeline.codes import icd10_exists, icd10_is_billable
 from pipeline.corpus import load_corpus
+from pipeline.evidence import treatment_period
 from pipeline.ingest import ingest
-from pipeline.models import Draft
+from pipeline.models import Draft, PriorTreatment
 from pipeline.run import draft_letter
 from pipeline.validate import FindingCode, validate_markdown
 
@@ -72,31 +73,68 @@ def icd10_header(md: str, d: Draft) -> str:
     return edit_section(md, lf.DIAGNOSIS, lambda s: s.replace(code, header, 1))
 
 
-def _medication_row(md: str, d: Draft) -> str:
-    names = [t.name for t in d.case.prior_treatments if t.kind == "medication" and t.dose]
-    if not names:
-        pytest.skip("no medication in this example")
-    return next(line for line in md.splitlines() if line.startswith(f"| {names[0]} |"))
+def _stated(md: str, t: PriorTreatment) -> str | None:
+    """Where the letter states the treatment: its row of the prior-treatment table, else its
+    line under a criterion (a treatment stated under a criterion is not repeated in the table)."""
+    lines = md.splitlines()
+    short = re.sub(r"\s*\([^)]*\)", "", t.name).strip()
+    row = next((line for line in lines if line.startswith(f"| {t.name} |")), None)
+    return row or next((line for line in lines if line.startswith(f"- {short}")), None)
 
 
 def drop_dose_unit(md: str, d: Draft) -> str:
-    row = _medication_row(md, d)
-    cells = row.split(" | ")
-    cells[1] = re.sub(r"[^\d.,\s/-]", "", cells[1]).strip() or "1"
-    return md.replace(row, " | ".join(cells))
+    meds = [t for t in d.case.prior_treatments if t.kind == "medication" and t.dose]
+    if not meds:
+        pytest.skip("no medication in this example")
+    t = meds[0]
+    line = _stated(md, t)
+    assert line, f"the letter does not state {t.name}"
+    if line.startswith("| "):
+        cells = line.split(" | ")
+        cells[1] = re.sub(r"[^\d.,\s/-]", "", cells[1]).strip() or "1"
+        return md.replace(line, " | ".join(cells))
+    amount = re.sub(r"[^\d.,\s/-]", "", t.dose or "").strip() or "1"
+    return md.replace(line, line.replace(f" {t.dose}", f" {amount}", 1))
+
+
+def drop_frequency(md: str, d: Draft) -> str:
+    meds = [t for t in d.case.prior_treatments if t.kind == "medication" and t.frequency]
+    if not meds:
+        pytest.skip("no medication with a frequency in this example")
+    t = meds[0]
+    line = _stated(md, t)
+    assert line, f"the letter does not state {t.name}"
+    if line.startswith("| "):
+        cells = line.split(" | ")
+        cells[2] = ""
+        return md.replace(line, " | ".join(cells))
+    return md.replace(line, line.replace(f" {t.frequency}", "", 1))
 
 
 def drop_duration(md: str, d: Draft) -> str:
-    row = next(
-        line
-        for line in md.splitlines()
-        if line.startswith("| ")
-        and not line.startswith(("| Treatment", "|---", "| |"))
-        and md.index(line) > md.index(f"## {lf.PRIOR_TREATMENT}")
-    )
-    cells = row.split(" | ")
-    cells[3] = ""
-    return md.replace(row, " | ".join(cells))
+    """Blank the first table row's Duration cell; with no table, take the period out of the
+    first treatment's line under a criterion."""
+    if d.case.prior_treatments and f"## {lf.PRIOR_TREATMENT}" in md:
+        after = md.index(f"## {lf.PRIOR_TREATMENT}")
+        row = next(
+            (
+                line
+                for line in md[after:].splitlines()
+                if line.startswith("| ") and not line.startswith(("| Treatment", "|---", "| |"))
+            ),
+            None,
+        )
+        if row:
+            cells = row.split(" | ")
+            cells[3] = ""
+            return md.replace(row, " | ".join(cells))
+    for t in d.case.prior_treatments:
+        line = _stated(md, t)
+        period = treatment_period(t, joiner=" – ", lead="")
+        for stated in (f"since {period} (ongoing)", period, t.duration or ""):
+            if line and stated and f", {stated}" in line:
+                return md.replace(line, line.replace(f", {stated}", "", 1))
+    pytest.skip("no prior treatment stated with a period in this example")
 
 
 def delete_criterion(md: str, d: Draft) -> str:
@@ -138,6 +176,7 @@ MUTATIONS: dict[str, tuple[Callable[[str, Draft], str], str]] = {
     "ICD-10 that does not exist": (icd10_nonexistent, FindingCode.ICD10_INVALID),
     "ICD-10 header code": (icd10_header, FindingCode.ICD10_NOT_BILLABLE),
     "drop a dose unit": (drop_dose_unit, FindingCode.DOSE_MISSING_UNIT),
+    "drop a frequency": (drop_frequency, FindingCode.DOSE_MISSING_FREQUENCY),
     "drop a duration": (drop_duration, FindingCode.DURATION_MISSING),
     "delete a criterion section": (delete_criterion, FindingCode.CRITERIA_UNANSWERED),
     "cite an unretrieved passage": (cite_unretrieved, FindingCode.CITATION_NOT_RETRIEVED),

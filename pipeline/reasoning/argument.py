@@ -55,7 +55,9 @@ _NOT_REQUIRED_RE = re.compile(
 
 def fact_line(case: CaseFacts, path: str, trial: Trial | None = None) -> str | None:
     """The line stating one case fact, or None for other paths: a treatment as name, dose,
-    class, dates and measured outcome (its full row is in the prior-treatment table)."""
+    frequency, class, period and measured outcome. A treatment stated here is not repeated in
+    the prior-treatment table, so the line carries what a row would: the period is its dates
+    ('since <start> (ongoing)' for an ongoing one), else the case's duration."""
     m = _PATH_RE.match(path)
     if not m:
         return None
@@ -65,10 +67,13 @@ def fact_line(case: CaseFacts, path: str, trial: Trial | None = None) -> str | N
     t = case.prior_treatments[index]
     if trial is None:
         return treatment_sentence(t)
-    head = " ".join(p for p in (trial.name, t.dose) if p)
+    head = " ".join(p for p in (trial.name, t.dose, t.frequency) if p)
     if trial.class_label:
         head += f" ({trial.class_label})"
     when = treatment_period(t, joiner=" – ", lead="")
+    if t.ongoing and t.start and not t.end:
+        when = f"since {when} (ongoing)"
+    when = when or t.duration or ""
     detail = one_date_style(t.outcome_measure or t.outcome or "")
     text = ", ".join(p for p in (head, when) if p)
     return f"{text}: {detail}." if detail else f"{text}."

@@ -1,12 +1,15 @@
-"""The prior-treatment table: each medication row's dose and frequency, each row's duration."""
+"""Where the letter states a prior treatment (a row of the prior-treatment table, or its line
+under a criterion, which the table then leaves out): a medication's dose and frequency, and
+every treatment's duration."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ... import letter_format as lf
-from ...models import ValidationFinding
-from ...text.normalize import norm_text
+from ...models import PriorTreatment, ValidationFinding
+from ...text.normalize import Span, norm_text
 from ...text.numbers import number_words_pattern
 from .._context import Context
 from .._document import TreatmentRow
@@ -87,11 +90,100 @@ def _is_medication_row(row: TreatmentRow, kinds: list[tuple[str, str]]) -> bool:
     return dose is None or dose.value.strip().casefold() != lf.NOT_APPLICABLE
 
 
+_BULLET_RE = re.compile(r"^[ \t]*[-*][ \t]+(\S[^\n]*)$", re.M)
+_PAREN_RE = re.compile(r"\s*\([^)]*\)")
+_BACK_REFERENCE = "(stated above)"
+"""How a criterion names a treatment an earlier criterion stated (reasoning.argument)."""
+
+
+@dataclass(frozen=True)
+class _Statement:
+    """A prior treatment's line under a criterion ('- Naproxen 500 mg twice daily (NSAID),
+    <start> – <end>: <outcome>'): the text after its name up to the outcome, and its span."""
+
+    criterion: int
+    treatment: PriorTreatment
+    head: str
+    span: Span
+
+
+def _criterion_statements(ctx: Context) -> list[_Statement]:
+    """Each bullet under a criterion that opens with a prior treatment's name (as the case
+    writes it, or without its parenthesis, as the drafter states it)."""
+    names = sorted(
+        (
+            (name.casefold(), t)
+            for t in ctx.draft.case.prior_treatments
+            for name in {t.name.strip(), _PAREN_RE.sub("", t.name).strip()}
+            if name
+        ),
+        key=lambda nt: -len(nt[0]),
+    )
+    out = []
+    for number, block in ctx.doc.criteria.items():
+        offset = block.start + len(block.heading)
+        for m in _BULLET_RE.finditer(block.body):
+            text = m.group(1)
+            folded = text.casefold()
+            for name, treatment in names:
+                if folded.startswith(name) and not folded[len(name) : len(name) + 1].isalnum():
+                    head = text[len(name) :].split(": ", 1)[0]
+                    if head.strip().rstrip(".").endswith(_BACK_REFERENCE):
+                        break  # a later criterion pointing back at the line that states it
+                    span = (offset + m.start(1), offset + m.end(1))
+                    out.append(_Statement(number, treatment, head, span))
+                    break
+    return out
+
+
+def _without(text: str, *parts: str | None) -> str:
+    """``text`` with the first occurrence of each part taken out."""
+    for part in parts:
+        text = text.replace(part, " ", 1) if part else text
+    return text
+
+
+def _statement_findings(ctx: Context) -> list[ValidationFinding]:
+    """A treatment stated under a criterion keeps what the case gives it: the dose with its
+    unit, the frequency, and a duration or dates (a hand edit that drops one is caught here, as
+    a blanked table cell is by the row checks)."""
+    out = []
+    for st in _criterion_statements(ctx):
+        t = st.treatment
+        where = f"Criterion {st.criterion}'s line on a prior treatment"
+        # each is looked for in what is left once the others are taken out: a frequency may
+        # name doses ('oral 10 mg weekly, then 20 mg'), '2 sessions per week' and 'two
+        # injections, 14 weeks apart' read as durations
+        if t.dose and has_dose(t.dose) and not has_dose(_without(st.head, t.frequency)):
+            out.append(
+                finding(
+                    FindingCode.DOSE_MISSING_UNIT,
+                    f"{where} has no amount with a unit.",
+                    span=st.span,
+                )
+            )
+        if t.frequency and has_frequency(t.frequency) and not has_frequency(st.head):
+            out.append(
+                finding(
+                    FindingCode.DOSE_MISSING_FREQUENCY, f"{where} has no frequency.", span=st.span
+                )
+            )
+        period = _without(st.head, t.dose, t.frequency)
+        if (t.start or t.end or t.duration) and not has_duration_text(period):
+            out.append(
+                finding(
+                    FindingCode.DURATION_MISSING, f"{where} has no duration or dates.", span=st.span
+                )
+            )
+    return out
+
+
 @check(Scope.letter, codes=[FindingCode.DOSE_MISSING_UNIT, FindingCode.DOSE_MISSING_FREQUENCY])
 def check_doses(ctx: Context) -> list[ValidationFinding]:
-    """Each medication row gives an amount with a unit and a frequency."""
+    """Each medication row gives an amount with a unit and a frequency; so does each line under
+    a criterion stating a treatment the case gives a dose and frequency."""
     meds = _treatment_kinds(ctx)
-    out = []
+    out = [f for f in _statement_findings(ctx) if f.code != FindingCode.DURATION_MISSING]
     for i, row in enumerate(ctx.doc.prior_rows, 1):
         if not _is_medication_row(row, meds):
             continue
@@ -132,8 +224,9 @@ def _has_date_range(text: str) -> bool:
 
 @check(Scope.letter, codes=[FindingCode.DURATION_MISSING])
 def check_durations(ctx: Context) -> list[ValidationFinding]:
-    """Each prior-treatment row gives a duration or a date range."""
-    out = []
+    """Each prior-treatment row gives a duration or a date range, and so does each line under a
+    criterion stating a treatment the case dates."""
+    out = [f for f in _statement_findings(ctx) if f.code == FindingCode.DURATION_MISSING]
     for i, row in enumerate(ctx.doc.prior_rows, 1):
         cell = row.cell("Duration")
         text = cell.value if cell else ""
