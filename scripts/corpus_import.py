@@ -8,6 +8,7 @@ beside the repository or one level up (a git worktree under ``wt/``).
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import re
@@ -22,28 +23,57 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 CORPUS = REPO_ROOT / "corpus"
 
 
+_SOURCES_FILE = Path(__file__).resolve().parent / "data" / "import_sources.yaml"
+
+
 def import_main(
     argv: list[str] | None,
-    *,
-    description: str,
-    default_input: Path,
-    default_output: Path,
-    build: Callable[[list[dict[str, Any]], ConditionMatcher], tuple[dict[str, Any], Any]],
-    generator: str,
-    what: str,
-    report: Callable[[int, Any], str],
+    build: Callable[[list[dict[str, Any]], ConditionMatcher], tuple[list[dict[str, Any]], Any]],
 ) -> int:
-    """The command line every JSON-lines importer shares: read INPUT, build the corpus document
-    (``build`` returns it with what was left out), write it, report on stderr."""
-    ap = argparse.ArgumentParser(description=description)
+    """The command line every JSON-lines importer shares: read INPUT (default: the importer
+    module's ``SOURCE_FILE`` under the data directory), build the passages (``build`` returns
+    them with what was left out), write them under the importer's ``source`` from
+    scripts/data/import_sources.yaml to ``--output`` (default: its ``output`` under corpus/),
+    report on stderr. The module's docstring describes the command."""
+    module = sys.modules[build.__module__]
+    generator = Path(str(module.__file__)).name
+    spec = yaml.safe_load(_SOURCES_FILE.read_text(encoding="utf-8"))[generator]
+    constants = {k: v for k, v in vars(module).items() if k.isupper() and isinstance(v, str)}
+    ap = argparse.ArgumentParser(description=(module.__doc__ or generator).splitlines()[0])
+    default_input = data_dir() / module.SOURCE_FILE.removeprefix("shared/data/")
     ap.add_argument("input", nargs="?", default=str(default_input), help="input JSONL")
-    ap.add_argument("--output", default=str(default_output), help="output YAML path")
+    ap.add_argument("--output", default=str(CORPUS / spec["output"]), help="output YAML path")
     args = ap.parse_args(argv)
     records = list(read_jsonl(Path(args.input)))
-    doc, left_out = build(records, ConditionMatcher())
-    write_corpus_file(Path(args.output), doc, generator, what)
-    print(report(len(records), left_out), file=sys.stderr)
+    passages, left_out = build(records, ConditionMatcher())
+    source = {
+        k: v.format(**constants) if isinstance(v, str) else v for k, v in spec["source"].items()
+    }
+    what = spec["what"].format(**constants)
+    write_corpus_file(Path(args.output), {"source": source, "passages": passages}, generator, what)
+    print(spec["report"].format(read=len(records), left_out=left_out), file=sys.stderr)
     return 0
+
+
+def each_record(
+    passages_for: Callable[[dict[str, Any], ConditionMatcher], list[dict[str, Any]]],
+) -> Callable[[list[dict[str, Any]], ConditionMatcher], tuple[list[dict[str, Any]], int]]:
+    """A ``build`` for ``import_main`` from a function giving one record's passages: their
+    concatenation and the number of records that gave none (they name no mapped condition)."""
+
+    @functools.wraps(passages_for)
+    def build(
+        records: list[dict[str, Any]], matcher: ConditionMatcher
+    ) -> tuple[list[dict[str, Any]], int]:
+        passages: list[dict[str, Any]] = []
+        unmapped = 0
+        for rec in records:
+            found = passages_for(rec, matcher)
+            unmapped += not found
+            passages += found
+        return passages, unmapped
+
+    return build
 
 
 def data_dir() -> Path:

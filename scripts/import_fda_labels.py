@@ -23,17 +23,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from corpus_import import (
-    CORPUS,
-    ConditionMatcher,
-    data_dir,
-    import_main,
-    slug,
-    split_paragraphs,
-)
+from corpus_import import ConditionMatcher, each_record, import_main, slug, split_paragraphs
 
-DEFAULT_INPUT = data_dir() / "fda" / "fda_label_indications.jsonl"
-DEFAULT_OUTPUT = CORPUS / "coverage" / "fda_label_indications.yaml"
 SOURCE_FILE = "shared/data/fda/fda_label_indications.jsonl"
 SOURCE_DATE = "2026-01-08"
 """When the upstream file (MedRecPro labelProductIndication.md) last changed."""
@@ -108,40 +99,9 @@ def passages_for(rec: dict[str, Any], matcher: ConditionMatcher) -> list[dict[st
     return out
 
 
-def build_document(records: list[dict[str, Any]], matcher: ConditionMatcher) -> tuple[dict, int]:
-    passages: list[dict[str, Any]] = []
-    unmapped = 0
-    for rec in records:
-        found = passages_for(rec, matcher)
-        unmapped += not found
-        passages += found
-    source = {
-        "issuing_body": "U.S. Food and Drug Administration (FDA)",
-        "short_body": "FDA",
-        "title": "FDA-approved labeling",
-        "version": None,
-        "year": 2026,
-        "url": "https://dailymed.nlm.nih.gov/dailymed/",
-        "license": "Public domain (U.S. Government work, 17 U.S.C. 105)",
-        "specialty": "pharmacy",
-        "kind": "coverage_policy",
-        "verified": True,
-        "verified_against": f"FDA structured product label indications ({SOURCE_FILE})",
-    }
-    return {"source": source, "passages": passages}, unmapped
-
-
 def main(argv: list[str] | None = None) -> int:
-    return import_main(
-        argv,
-        description=__doc__.splitlines()[0],
-        default_input=DEFAULT_INPUT,
-        default_output=DEFAULT_OUTPUT,
-        build=build_document,
-        generator="import_fda_labels.py",
-        what="FDA label indications (public domain)",
-        report=lambda n, unmapped: f"{n} ingredients read; {unmapped} name no mapped condition",
-    )
+    return import_main(argv, each_record(passages_for))
+
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -25,9 +25,7 @@ import datetime as dt
 from typing import Any
 
 from corpus_import import (
-    CORPUS,
     ConditionMatcher,
-    data_dir,
     import_main,
     service_codes,
     split_paragraphs,
@@ -35,8 +33,6 @@ from corpus_import import (
     treatment_names,
 )
 
-DEFAULT_INPUT = data_dir() / "ncd" / "cms_ncd.jsonl"
-DEFAULT_OUTPUT = CORPUS / "coverage" / "cms_ncd.yaml"
 SOURCE_FILE = "shared/data/ncd/cms_ncd.jsonl"
 LICENSE = "Public domain (U.S. Government work, 17 U.S.C. 105)"
 
@@ -62,7 +58,9 @@ def _texts(rec: dict[str, Any]) -> list[tuple[str, str]]:
     return out
 
 
-def build_passages(records: list[dict[str, Any]], matcher: ConditionMatcher) -> tuple[list, dict]:
+def build_passages(
+    records: list[dict[str, Any]], matcher: ConditionMatcher
+) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """The passages and the counts of what was left out."""
     passages: list[dict[str, Any]] = []
     skipped = {"retired": 0, "empty": 0, "no_codes": 0}
@@ -119,35 +117,9 @@ def build_passages(records: list[dict[str, Any]], matcher: ConditionMatcher) -> 
     return passages, skipped
 
 
-def build_document(records: list[dict[str, Any]], matcher: ConditionMatcher) -> tuple[dict, dict]:
-    passages, skipped = build_passages(records, matcher)
-    source = {
-        "issuing_body": "Centers for Medicare & Medicaid Services (CMS)",
-        "short_body": "CMS",
-        "title": "National Coverage Determination",
-        "version": None,
-        "year": 2026,
-        "url": "https://www.cms.gov/medicare-coverage-database/",
-        "license": LICENSE,
-        "specialty": "medicare_coverage",
-        "kind": "coverage_policy",
-        "verified": True,
-        "verified_against": f"CMS Coverage API export ({SOURCE_FILE})",
-    }
-    return {"source": source, "passages": passages}, skipped
-
-
 def main(argv: list[str] | None = None) -> int:
-    return import_main(
-        argv,
-        description=__doc__.splitlines()[0],
-        default_input=DEFAULT_INPUT,
-        default_output=DEFAULT_OUTPUT,
-        build=build_document,
-        generator="import_ncd.py",
-        what="the CMS NCD export (public domain)",
-        report=lambda n, skipped: f"{n} NCDs read; left out: {skipped}",
-    )
+    return import_main(argv, build_passages)
+
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -24,17 +24,14 @@ from __future__ import annotations
 from typing import Any
 
 from corpus_import import (
-    CORPUS,
     ConditionMatcher,
-    data_dir,
+    each_record,
     import_main,
     slug,
     split_paragraphs,
     treatment_names,
 )
 
-DEFAULT_INPUT = data_dir() / "uspstf" / "uspstf_recommendations.jsonl"
-DEFAULT_OUTPUT = CORPUS / "guidelines" / "preventive_medicine" / "uspstf.yaml"
 SOURCE_FILE = "shared/data/uspstf/uspstf_recommendations.jsonl"
 EXPORT = "USPSTF Prevention TaskForce API export of 2024-05-02"
 CATEGORIES = ["not_covered_benefit", "not_medically_necessary", "frequency_limit"]
@@ -120,47 +117,23 @@ def _services(title: str) -> list[str]:
     return names or treatment_names(topic.split(":", 1)[0])  # '...: Interventions'
 
 
-def build_document(records: list[dict[str, Any]], matcher: ConditionMatcher) -> tuple[dict, int]:
-    passages: list[dict[str, Any]] = []
-    unmapped = 0
-    for rec in records:
-        conditions = matcher.conditions(rec["topic"]) or matcher.conditions(rec["title"])
-        if not conditions:
-            unmapped += 1
-            continue
-        if rec["record_type"] == "specific":
-            passages.append(_specific(rec, conditions))
-        else:
-            passages += _considerations(rec, conditions)[:MAX_CONSIDERATIONS]
+def passages_for(rec: dict[str, Any], matcher: ConditionMatcher) -> list[dict[str, Any]]:
+    """The passages of one record; none when its topic and title name no mapped condition."""
+    conditions = matcher.conditions(rec["topic"]) or matcher.conditions(rec["title"])
+    if not conditions:
+        return []
+    if rec["record_type"] == "specific":
+        passages = [_specific(rec, conditions)]
+    else:
+        passages = _considerations(rec, conditions)[:MAX_CONSIDERATIONS]
     for p in passages:
         p.update(services=[], categories=CATEGORIES, treatments=_services(p["title"]))
-    source = {
-        "issuing_body": "U.S. Preventive Services Task Force (USPSTF)",
-        "short_body": "USPSTF",
-        "title": "USPSTF Recommendation Statement",
-        "version": None,
-        "year": 2024,
-        "url": "https://www.uspreventiveservicestaskforce.org/",
-        "license": "Public domain (U.S. Government work, AHRQ/USPSTF, 17 U.S.C. 105)",
-        "specialty": "preventive_medicine",
-        "kind": "guideline",
-        "verified": True,
-        "verified_against": f"{EXPORT} ({SOURCE_FILE})",
-    }
-    return {"source": source, "passages": passages}, unmapped
+    return passages
 
 
 def main(argv: list[str] | None = None) -> int:
-    return import_main(
-        argv,
-        description=__doc__.splitlines()[0],
-        default_input=DEFAULT_INPUT,
-        default_output=DEFAULT_OUTPUT,
-        build=build_document,
-        generator="import_uspstf.py",
-        what=f"the {EXPORT} (public domain)",
-        report=lambda n, unmapped: f"{n} records read; {unmapped} name no mapped condition",
-    )
+    return import_main(argv, each_record(passages_for))
+
 
 if __name__ == "__main__":
     raise SystemExit(main())
