@@ -237,7 +237,11 @@ def test_a_table_cell_with_a_100_character_word_exports() -> None:
 def test_an_edited_json_context_is_refused(tka_json: Path, tmp_path: Path, capsys) -> None:
     draft = json.loads(tka_json.read_text())
     assert run(capsys, "validate", str(tka_json))[0] == 0
-    draft["markdown"] = draft["markdown"].replace("31.8 kg/m2", "41.8 kg/m2")
+    # the BMI as the letter states it (the clinical summary's 'BMI 31.8'; since fe7d9c7 it is
+    # no longer listed among the objective findings, which keep what bears on the criteria)
+    edited_md = draft["markdown"].replace("BMI 31.8", "BMI 41.8")
+    assert edited_md != draft["markdown"], "the letter no longer states the BMI"
+    draft["markdown"] = edited_md
     draft["letter_text"] += "\nBMI 41.8\n"
     edited = tmp_path / "edited.json"
     edited.write_text(json.dumps(draft))
