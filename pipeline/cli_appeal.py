@@ -6,8 +6,11 @@ appeal package, beside ``pipeline/cli.py``, which registers them). The denial is
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import inspect
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, get_args
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, get_args
 
 import typer
 
@@ -45,9 +48,47 @@ DateOpt = Annotated[
 ]
 
 
-def read_letter(
-    letter: str, engine: str | None, model: str | None, base_url: str | None
-) -> tuple[DenialLetter, DenialAnalysis]:
+class Reading(NamedTuple):
+    """The options of every command that reads a denial: the document's date and the engine."""
+
+    date: str | None
+    engine: str | None
+    model: str | None
+    base_url: str | None
+
+    def today(self) -> dt.date:
+        """The document's date (--date, else today)."""
+        return parse_date(self.date) or dt.date.today()
+
+
+_READING_OPTIONS = (DateOpt, EngineOpt, ModelOpt, BaseUrlOpt)
+
+
+def reads_denial(command: Callable[..., None]) -> Callable[..., None]:
+    """Give a command the options of :class:`Reading` (--date, --engine, --model, --base-url)
+    in place of its last parameter, ``reading``, so each command declares them once."""
+    own = list(inspect.signature(command, eval_str=True).parameters.values())
+    if own[-1].name != "reading":
+        raise TypeError(f"{command.__name__}: the last parameter must be `reading: Reading`")
+    options = [
+        inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None, annotation=a)
+        for name, a in zip(Reading._fields, _READING_OPTIONS, strict=True)
+    ]
+    signature = inspect.Signature([*own[:-1], *options], return_annotation=None)
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> None:
+        given = signature.bind(*args, **kwargs)
+        given.apply_defaults()
+        values = given.arguments
+        reading = Reading(*(values.pop(name) for name in Reading._fields))
+        command(**values, reading=reading)
+
+    run.__signature__ = signature  # type: ignore[attr-defined]
+    return run
+
+
+def read_letter(letter: str, reading: Reading) -> tuple[DenialLetter, DenialAnalysis]:
     """The denial and what it says (read by the Pipeline, as `lmn extract` reads it)."""
     from .engines import get_engine
     from .ingest import ingest
@@ -55,18 +96,16 @@ def read_letter(
 
     denial = ingest(letter)
     say_letter_warnings(denial)
-    chosen = get_engine(engine, model=model, base_url=base_url)
+    chosen = get_engine(reading.engine, model=reading.model, base_url=reading.base_url)
     return denial, Pipeline(chosen).run(denial, None, until="extract").analysis
 
 
-def read_denial(
-    letter: str, case: Path, engine: str | None, model: str | None, base_url: str | None
-) -> tuple[str, DenialAnalysis, CaseFacts]:
+def read_denial(letter: str, case: Path, reading: Reading) -> tuple[str, DenialAnalysis, CaseFacts]:
     """The denial's text, what it says, and the case file."""
     from .casefile import load_case
 
     facts = load_case(case)  # a bad case file fails before the letter is read
-    denial, analysis = read_letter(letter, engine, model, base_url)
+    denial, analysis = read_letter(letter, reading)
     return denial.text, analysis, facts
 
 
@@ -78,16 +117,15 @@ def report_or_raise(report: ValidationReport, what: str) -> None:
         raise DraftRejected(f"the {what} failed validation; see the findings above", report)
 
 
+@reads_denial
 def request_command(
     letter: LetterArg,
     case: CaseOpt,
     out: OutOpt = None,
     fmt: FmtOpt = None,
     force: ForceOpt = False,
-    date: DateOpt = None,
-    engine: EngineOpt = None,
-    model: ModelOpt = None,
-    base_url: BaseUrlOpt = None,
+    *,
+    reading: Reading,
 ) -> None:
     """Write the letter that asks the payer for the claim file, the criteria relied on and the
     reviewers' credentials, citing the law of the plan type (validated; exit 4 if it fails).
@@ -95,8 +133,8 @@ def request_command(
     from .appeal._documents import document_draft, validate_document
     from .appeal._request import request_letter
 
-    text, analysis, facts = read_denial(letter, case, engine, model, base_url)
-    today = parse_date(date) or dt.date.today()
+    text, analysis, facts = read_denial(letter, case, reading)
+    today = reading.today()
     markdown, appeal_facts = request_letter(analysis, facts, text, today)
     report = validate_document(markdown, appeal_facts, analysis, facts, text, today)
     report_or_raise(report, "request letter")
@@ -131,6 +169,7 @@ def _export(
     emit(body, out, force=force, inputs=inputs)
 
 
+@reads_denial
 def escalate_command(
     letter: LetterArg,
     case: CaseOpt,
@@ -147,10 +186,8 @@ def escalate_command(
     out: OutOpt = None,
     fmt: FmtOpt = None,
     force: ForceOpt = False,
-    date: DateOpt = None,
-    engine: EngineOpt = None,
-    model: ModelOpt = None,
-    base_url: BaseUrlOpt = None,
+    *,
+    reading: Reading,
 ) -> None:
     """Write the request for the next level of review (external review, IRE, fair hearing, OPM)
     as a packet: cover letter, the appeal letter, the denial, the final denial and the enclosure
@@ -160,7 +197,7 @@ def escalate_command(
     from .errors import InputError
     from .ingest import ingest
 
-    text, analysis, facts = read_denial(letter, case, engine, model, base_url)
+    text, analysis, facts = read_denial(letter, case, reading)
     final_day = dt.date.fromisoformat(final_date) if _iso(final_date) else None
     if final_day is None:
         raise InputError(f"--final-date {final_date!r}: use the form YYYY-MM-DD")
@@ -168,7 +205,7 @@ def escalate_command(
         raise InputError(f"--appeal {appeal}: no such file; give the appeal letter you sent")
     appeal_text = ingest(str(appeal)).text
     final_text = ingest(final).text if final else None
-    today = parse_date(date) or dt.date.today()
+    today = reading.today()
     packet, appeal_facts = escalation_packet(
         analysis, facts, text, appeal_text, final_day, today, final_text
     )
@@ -245,6 +282,7 @@ def _case_lines(case: Case, today: dt.date) -> list[str]:
 
 
 @cases_app.command("add")
+@reads_denial
 def cases_add(
     letter: LetterArg,
     label: Annotated[str | None, typer.Option("--label", help="Your name for the case.")] = None,
@@ -252,16 +290,14 @@ def cases_add(
         bool, typer.Option("--keep-text", help="Also store the denial's text.")
     ] = False,
     track: TrackOpt = None,
-    date: DateOpt = None,
-    engine: EngineOpt = None,
-    model: ModelOpt = None,
-    base_url: BaseUrlOpt = None,
+    *,
+    reading: Reading,
 ) -> None:
     """Track a denial: its deadlines are computed from the plan-type spec."""
     from .appeal._cases import add_case
 
-    denial, analysis = read_letter(letter, engine, model, base_url)
-    today = parse_date(date) or dt.date.today()
+    denial, analysis = read_letter(letter, reading)
+    today = reading.today()
     case = add_case(
         analysis,
         denial.text,
