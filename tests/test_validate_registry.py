@@ -41,6 +41,7 @@ def test_checks_and_section_checks_derive_from_the_registry() -> None:
         # medications.py, clinical_fit.py)
         "check_lookalikes",
         "check_person_names",
+        "check_id_mentions",
         "check_credentials",
         "check_drug_names",
         "check_dose_values",

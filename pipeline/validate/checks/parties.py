@@ -120,7 +120,7 @@ def check_person_names(ctx: Context) -> list[ValidationFinding]:
     return out
 
 
-@check(Scope.letter, codes=[FindingCode.IDENTITY_ID_MENTION])
+@check(Scope.section, codes=[FindingCode.IDENTITY_ID_MENTION])
 def check_id_mentions(ctx: Context) -> list[ValidationFinding]:
     """A member id or claim number written anywhere (the Re line, a sentence) is the case's."""
     case, analysis = ctx.draft.case, ctx.draft.analysis
