@@ -79,3 +79,15 @@ def test_bears_on_needs_a_shared_topic_word() -> None:
     about = ["Blood eosinophil count >= 150 cells/uL", "Severe persistent asthma"]
     assert bears_on("Blood eosinophil count 460 cells/uL", about)
     assert not bears_on("TSH 2.1 mIU/L", about)
+
+
+def test_a_benefit_limit_the_payer_says_was_reached_is_conceded_for_an_exception() -> None:
+    from pipeline.models import Criterion
+    from pipeline.reasoning.argument import limit_reached
+
+    cap = "Visits are within the benefit maximum of 30 visits per plan year."
+    assert limit_reached(Criterion(text=cap, payer_reason="30 of 30 visits have been used."))
+    assert not limit_reached(Criterion(text=cap, payer_reason="Only 12 visits were used."))
+    assert not limit_reached(
+        Criterion(text="A trial of 6 weeks of therapy.", payer_reason="The limit was reached.")
+    )

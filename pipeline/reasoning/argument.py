@@ -38,6 +38,29 @@ from .verdicts import CriterionVerdict, RequirementVerdict, evaluate, shown
 
 MAX_ARGUMENT_CHARS = 4000
 _PATH_RE = re.compile(r"^(prior_treatments|objective_findings)\[(\d+)\]$")
+_LIMIT_RE = re.compile(
+    r"\bbenefit (?:maximum|limit)|\bvisit (?:limit|maximum)|\bbenefit exception|"
+    r"\bquantity limit|\b(?:visits?|sessions?|days?) per (?:plan|calendar|benefit) year\b",
+    re.IGNORECASE,
+)
+_REACHED_RE = re.compile(
+    r"\b(?:have|has) been used\b|\breached\b|\bexhausted\b|\bused (?:all|up)\b|"
+    r"\b(\d+) of \1\b",
+    re.IGNORECASE,
+)
+_EXCEPTION_ASKED_RE = re.compile(
+    r"\bexception request\b|\brequest(?:s|ed)? (?:an |a )?exception", re.I
+)
+
+
+def limit_reached(criterion: Criterion) -> bool:
+    """A benefit limit the payer says was reached ('30 of 30 plan-year visits have been used'):
+    the letter concedes it and asks for the exception instead of arguing the count."""
+    return bool(
+        _LIMIT_RE.search(criterion.text) and _REACHED_RE.search(criterion.payer_reason or "")
+    )
+
+
 _COUNT_WORDS = {
     "one": 1, "a single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
 }  # fmt: skip
@@ -251,6 +274,10 @@ def write(
         if verdict.conceded:
             spec = spec_for(categories)
             parts.append(spec.exception)
+        elif limit_reached(criterion):
+            parts.append(spec_for(["frequency_limit"]).exception)
+            if _EXCEPTION_ASKED_RE.search(criterion.text):
+                parts.append("This letter is my written request for that exception.")
     for passage in clinical:
         guideline = _guideline(passage).rstrip(".")
         guideline = f"Guideline ({short_source(passage)}): {guideline} {cite(passage.id)}."
