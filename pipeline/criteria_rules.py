@@ -561,23 +561,29 @@ _NAMED_FINDING_RE = re.compile(
 """A finding keyed by the criterion's name: '*  BMI - MET. Weight 241 lb ...'."""
 
 
-def _named_index(name: str, criteria: Sequence[Criterion]) -> int | None:
-    """The one criterion whose words best cover a finding's name ('Psychological evaluation'
-    -> 'A preoperative psychological or psychiatric evaluation ...'); None when unsure."""
-    words = {stem(w) for w in _content_words(name)}
-    scores = [len(words & {stem(w) for w in _content_words(c.text)}) for c in criteria]
+def _stems(text: str) -> set[str]:
+    return {stem(w) for w in _content_words(text)}
+
+
+def _named_index(name: str, vocabularies: Sequence[set[str]]) -> int | None:
+    """The one criterion (given as its words' stems) whose words best cover a finding's name
+    ('Psychological evaluation' -> 'A preoperative psychological or psychiatric evaluation
+    ...'); None when unsure."""
+    words = _stems(name)
+    scores = [len(words & vocabulary) for vocabulary in vocabularies]
     best = max(scores, default=0)
     return scores.index(best) if best and scores.count(best) == 1 else None
 
 
 def _keyed_findings(
-    zoned: Sequence[Block], after: int, criteria: Sequence[Criterion] = ()
+    zoned: Sequence[Block], after: int, criteria: Sequence[Criterion]
 ) -> dict[int, tuple[PayerStatus, str]]:
     """The payer's findings listed apart from the criteria, after them, keyed by the criterion's
     number or letter ('Findings: 1. MET. A current plan of care ... 2. NOT MET. The note states
     ...') or by its name ('*  BMI - MET. ...'): {0-based criterion index: (status, reason)};
     empty unless at least two are found."""
     found: dict[int, tuple[PayerStatus, list[str]]] = {}
+    vocabularies = [_stems(c.text) for c in criteria]
     for block in zoned:
         if block.zone is Zone.boilerplate or block.start < after:
             continue
@@ -589,7 +595,7 @@ def _keyed_findings(
                 current = [m["r"].strip()]
                 found.setdefault(number, (status_of(m["s"]), current))
             elif (n := _NAMED_FINDING_RE.match(line)) and (
-                (index := _named_index(n["name"], criteria)) is not None
+                (index := _named_index(n["name"], vocabularies)) is not None
             ):
                 current = [n["r"].strip()]
                 found.setdefault(index, (status_of(n["s"]), current))

@@ -544,13 +544,19 @@ def _requested_service(letter: _Letter) -> str:
     return "\n\n".join(parts)
 
 
+def _about(letter: _Letter) -> list[str]:
+    """What the request is about, for choosing the summary sentences and the findings that
+    bear on it: the criteria, the service, the diagnoses and the consequences of denial."""
+    case = letter.case
+    about = [c.text for c in letter.analysis.criteria]
+    about += [case.service.description or "", case.consequences_of_denial or ""]
+    return about + [d.description or "" for d in case.diagnoses]
+
+
 def _clinical_summary(letter: _Letter) -> str:
     written = letter.case.clinical_summary
     if written:
-        about = [c.text for c in letter.analysis.criteria]
-        about.append(letter.case.service.description or "")
-        about += [d.description or "" for d in letter.case.diagnoses[:1]]
-        written = condensed(written, about)
+        written = condensed(written, _about(letter))
     summary = letter.fill("clinical_summary", written)
     if letter.case.urgency != "expedited":
         return summary
@@ -607,8 +613,6 @@ def _duration_cell(letter: _Letter, index: int, treatment: PriorTreatment) -> st
         return f"{dates} ({gap})" if dates else gap
     if treatment.duration and dates:
         return f"{treatment.duration} ({dates})"
-    if treatment.ongoing and not treatment.duration:
-        return f"since {lf.fmt_date(treatment.start)} (ongoing)" if treatment.start else dates
     return treatment.duration or dates
 
 
@@ -635,9 +639,7 @@ def _objective_findings(letter: _Letter) -> str | None:
     that bear on the request: a finding sharing no topic with the criteria, the service, the
     diagnoses or the consequences of denial (a TSH in an asthma appeal) is left out."""
     used = {p for v in letter.verdicts if v.requirements for p in v.evidence}
-    about = [c.text for c in letter.analysis.criteria]
-    about += [letter.case.service.description or "", letter.case.consequences_of_denial or ""]
-    about += [d.description or "" for d in letter.case.diagnoses]
+    about = _about(letter)
     findings = [
         f
         for i, f in enumerate(letter.case.objective_findings)

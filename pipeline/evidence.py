@@ -147,9 +147,12 @@ def _end(text: str) -> str:
 def treatment_period(
     treatment: PriorTreatment, *, joiner: str = " to ", lead: str = "from "
 ) -> str:
-    """The treatment's dates as given: 'from January 10, 2024 to April 15, 2024' ('' if none)."""
+    """The treatment's dates as given: 'from January 10, 2024 to April 15, 2024', 'since
+    April 15, 2026 (ongoing)' for a treatment still going on ('' if none)."""
     if treatment.start and treatment.end:
         return f"{lead}{fmt_date(treatment.start)}{joiner}{fmt_date(treatment.end)}"
+    if treatment.ongoing and treatment.start:
+        return f"since {fmt_date(treatment.start)} (ongoing)"
     if treatment.start:
         return f"{lead}{fmt_date(treatment.start)}"
     if treatment.end:

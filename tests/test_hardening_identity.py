@@ -159,19 +159,3 @@ def test_a_second_code_the_denial_names_is_not_a_mismatch() -> None:
     letter = ingest(TKA / "letter.txt")
     found = mismatches(letter.text, extract(letter), _case(service__code="CPT 99999; 27447"))
     assert not [m for m in found if m.field == "service code"]
-
-
-def test_a_treatment_with_a_start_and_no_end_is_ongoing_not_a_gap() -> None:
-    from pipeline.gaps import has_duration
-    from pipeline.models import PriorTreatment
-    from pipeline.reasoning.facts import case_facts
-
-    going = PriorTreatment(name="Duloxetine", start=dt.date(2026, 4, 15), outcome="Ongoing")
-    stopped = PriorTreatment(name="Bupropion", start=dt.date(2026, 7, 14), outcome="Stopped")
-    assert going.ongoing and has_duration(going)
-    assert not stopped.ongoing and not has_duration(stopped)
-    unsaid = PriorTreatment(name="Physical therapy", start=dt.date(2026, 1, 5))
-    assert not unsaid.ongoing and not has_duration(unsaid)  # the end may simply be missing
-    case = _case(prior_treatments=[going.model_dump(), stopped.model_dump()])
-    trials = case_facts(case, as_of=dt.date(2026, 11, 2)).trials
-    assert [t.days for t in trials] == [201, None]

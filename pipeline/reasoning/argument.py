@@ -93,10 +93,7 @@ def fact_line(case: CaseFacts, path: str, trial: Trial | None = None) -> str | N
     head = " ".join(p for p in (trial.name, t.dose, t.frequency) if p)
     if trial.class_label:
         head += f" ({trial.class_label})"
-    when = treatment_period(t, joiner=" – ", lead="")
-    if t.ongoing and t.start and not t.end:
-        when = f"since {when} (ongoing)"
-    when = when or t.duration or ""
+    when = treatment_period(t, joiner=" – ", lead="") or t.duration or ""
     detail = one_date_style(t.outcome_measure or t.outcome or "")
     text = ", ".join(p for p in (head, when) if p)
     return f"{text}: {detail}." if detail else f"{text}."

@@ -1,6 +1,10 @@
-"""The letter's clinical summary keeps the physician's sentences that bear on the request."""
+"""What the letter states and how: the clinical summary and findings that bear on the request,
+ongoing treatments, a measure read at its name, the legal basis of an FEHB plan, a pre-service
+request, a benefit limit conceded for an exception."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from pipeline.reasoning.summary import condensed
 
@@ -29,8 +33,6 @@ def test_a_long_summary_keeps_the_opening_and_what_bears_on_the_criteria_in_orde
 
 
 def test_a_finding_naming_two_measures_is_read_at_the_measure_asked_for() -> None:
-    import datetime as dt
-
     from pipeline.models import Finding
     from pipeline.reasoning.facts import _observation
     from pipeline.reasoning.verdicts import _measured
@@ -46,8 +48,6 @@ def test_a_finding_naming_two_measures_is_read_at_the_measure_asked_for() -> Non
 
 
 def test_an_fehb_letter_states_the_fehb_disputed_claims_process_not_aca_law() -> None:
-    import datetime as dt
-
     from pipeline.casefile import load_case
     from pipeline.ingest import ingest
     from pipeline.run import draft_letter
@@ -68,7 +68,7 @@ def test_an_fehb_letter_states_the_fehb_disputed_claims_process_not_aca_law() ->
 def test_a_pre_service_denial_asks_for_approval_not_payment() -> None:
     from pipeline.draft import _PRE_SERVICE_RE
 
-    assert _PRE_SERVICE_RE.search("NOTICE OF DENIAL OF MEDICAL COVERAGE\\nRequest received: 10/28")
+    assert _PRE_SERVICE_RE.search("NOTICE OF DENIAL OF MEDICAL COVERAGE\nRequest received: 10/28")
     assert _PRE_SERVICE_RE.search("your request for prior authorization of the services")
     assert not _PRE_SERVICE_RE.search("EXPLANATION OF BENEFITS. Claim 123 for services on 09/01")
 
@@ -91,3 +91,24 @@ def test_a_benefit_limit_the_payer_says_was_reached_is_conceded_for_an_exception
     assert not limit_reached(
         Criterion(text="A trial of 6 weeks of therapy.", payer_reason="The limit was reached.")
     )
+
+
+def test_a_treatment_with_a_start_and_no_end_is_ongoing_not_a_gap() -> None:
+    from pipeline.gaps import has_duration
+    from pipeline.models import PriorTreatment
+    from pipeline.reasoning.facts import case_facts
+
+    going = PriorTreatment(name="Duloxetine", start=dt.date(2026, 4, 15), outcome="Ongoing")
+    stopped = PriorTreatment(name="Bupropion", start=dt.date(2026, 7, 14), outcome="Stopped")
+    assert going.ongoing and has_duration(going)
+    assert not stopped.ongoing and not has_duration(stopped)
+    unsaid = PriorTreatment(name="Physical therapy", start=dt.date(2026, 1, 5))
+    assert not unsaid.ongoing and not has_duration(unsaid)  # the end may simply be missing
+    from pipeline.casefile import load_case
+
+    from .conftest import ROOT
+
+    tka = load_case(ROOT / "examples" / "tka-aca" / "case.yaml")
+    case = tka.model_copy(update={"prior_treatments": [going, stopped]})
+    trials = case_facts(case, as_of=dt.date(2026, 11, 2)).trials
+    assert [t.days for t in trials] == [201, None]
