@@ -32,7 +32,6 @@ from .errors import GapsError
 from .evidence import (
     CITE_RE,
     LEGAL_KINDS,
-    argue_denial,
     choose_passages,
     cite,
     criterion_quote,
@@ -62,6 +61,7 @@ from .models import (
     RunInfo,
 )
 from .reasoning.alternatives import Alternative, alternatives
+from .reasoning.denial import argue_denial
 from .reasoning.enclosures import Enclosure, enclosures
 from .reasoning.request import administrations, p2p_closes, requested_codes
 from .reasoning.specs import spec_for

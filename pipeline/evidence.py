@@ -1,4 +1,8 @@
-"""The offline engine's argument writer: answer each denial criterion with the case's own facts.
+"""Evidence for arguments: the case's facts by shared words, passages to cite, citation tokens.
+
+The offline engine's argument writer is ``reasoning.argument`` (from the computed verdicts); it
+and ``reasoning.denial`` build on the helpers here. This module imports nothing of ``reasoning``.
+The former writer (``argue_by_words``) stays for comparison in the evals:
 
 For each criterion the writer scores every candidate fact of the case (each prior treatment, each
 objective finding, each sentence of the clinical summary and of the consequences of denial, the
@@ -26,8 +30,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .engines.base import ArgumentRequest
 from .letter_format import fmt_date
 from .models import (
     CaseFacts,
@@ -41,6 +45,9 @@ from .models import (
 from .relevance import citable
 from .text.numbers import word_number
 from .text.sentences import split_sentences
+
+if TYPE_CHECKING:  # the engine contract, read as a type only: the offline engine imports this
+    from .engines.base import ArgumentRequest
 
 CITE_TOKEN = "[[cite:{passage_id}]]"
 CITE_RE = re.compile(r"\[\[cite:\s*([^\]]*?)\s*\]\]")
@@ -494,14 +501,6 @@ def criterion_quote(criterion: Criterion) -> str:
     return f"The plan requires: “{text}”{end}"
 
 
-_GENERIC_CLAIM = (
-    "the requested service should not be approved",
-    "severity score failed trials treatment response imaging findings",
-)
-"""What the letter restates when the denial gives no category (the categories' own claims live
-in the denial-category specs, pipeline/reasoning/specs)."""
-
-
 def _format_facts(sentences: list[str], lead: str, tail: str) -> str:
     """The lead, the facts (inline when one, bulleted otherwise) and the tail."""
     if len(sentences) == 1:
@@ -603,14 +602,6 @@ def write_argument(
     )
 
 
-def argue_offline(request: ArgumentRequest) -> list[CriterionArgument]:
-    """One argument per criterion of the analysis, in order (evidence=[] when nothing answers):
-    the reasoning package's, from the computed verdicts."""
-    from .reasoning.argument import argue
-
-    return argue(request)
-
-
 def argue_by_words(request: ArgumentRequest) -> list[CriterionArgument]:
     """The former argument writer (facts by shared words), kept for comparison in the evals."""
     stated: set[str] = set()
@@ -620,13 +611,3 @@ def argue_by_words(request: ArgumentRequest) -> list[CriterionArgument]:
         write_argument(i, criterion_quote(c), c.text, request, i, stated, cited, facts)
         for i, c in enumerate(request.analysis.criteria)
     ]
-
-
-def argue_denial(request: ArgumentRequest) -> CriterionArgument:
-    """The answer to the primary denial category, for a denial that cites no criterion."""
-    from .reasoning.specs import specs
-
-    categories = request.analysis.denial_categories
-    spec = specs().get(categories[0]) if categories else None
-    claim, words = (spec.claim, spec.match) if spec else _GENERIC_CLAIM
-    return write_argument(0, f"The denial states that {claim}.", words, request, None)

@@ -10,7 +10,6 @@ import pytest
 from pipeline.engine import ArgumentRequest
 from pipeline.evidence import (
     argue_by_words,
-    argue_denial,
     choose_passages,
     criterion_quote,
     required_count,
@@ -18,6 +17,7 @@ from pipeline.evidence import (
     tokens,
 )
 from pipeline.models import CaseFacts, Criterion, DenialAnalysis
+from pipeline.reasoning.denial import argue_denial
 from tests.test_draft import analysis_for, complete_case, passage, retrieved, sample_passages
 
 BACK_CASE = CaseFacts.model_validate(

@@ -15,8 +15,8 @@ from pipeline import runlog
 from pipeline.casefile import load_case
 from pipeline.engine import ArgumentRequest
 from pipeline.engines.openai import OpenAIEngine
-from pipeline.evidence import argue_offline
 from pipeline.llm.client import ModelUnavailable
+from pipeline.reasoning.argument import argue as argue_offline
 from tests.conftest import runlog_texts
 from tests.llm_replay import (
     MODEL,

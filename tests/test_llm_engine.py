@@ -9,13 +9,13 @@ from pipeline.cli import main
 from pipeline.criteria_rules import find_criteria
 from pipeline.engine import ArgumentRequest
 from pipeline.engines.openai import OpenAIEngine
-from pipeline.evidence import argue_offline
 from pipeline.extract import extract_facts
 from pipeline.ingest import ingest
 from pipeline.llm.client import ModelUnavailable
 from pipeline.llm.config import LLMSettings
 from pipeline.models import RetrievedPassage
 from pipeline.prompts import load_prompt
+from pipeline.reasoning.argument import argue as argue_offline
 from tests.fault_server import MODEL, Fault, FaultServer, ok
 from tests.llm_replay import draft_example, template_lead
 from tests.scripted_model import (

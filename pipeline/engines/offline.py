@@ -1,7 +1,7 @@
 """The embedded default engine: deterministic rules, no network, no model.
 
 It reads the letter's prose with ``criteria_rules`` and writes each argument with the template
-drafter (``evidence.argue_offline``); the pipeline does not re-check its sections (it is the
+drafter (``reasoning.argument.argue``); the pipeline does not re-check its sections (it is the
 fallback every other engine's failing sections get).
 """
 
@@ -30,9 +30,9 @@ class OfflineEngine:
         return AnalysisResponse(analysis=analysis)
 
     def argue(self, request: ArgumentRequest) -> ArgumentResponse:
-        from ..evidence import argue_offline
+        from ..reasoning.argument import argue
 
-        return ArgumentResponse(arguments=argue_offline(request))
+        return ArgumentResponse(arguments=argue(request))
 
 
 @register("offline")

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from ..engines import ArgumentRequest
 from ..evidence import (
     CLINICAL_KINDS,
     choose_passages,
@@ -35,6 +35,9 @@ from .facts import Trial, case_facts
 from .fit import fits
 from .specs import spec_for
 from .verdicts import CriterionVerdict, RequirementVerdict, evaluate, shown
+
+if TYPE_CHECKING:  # the engine contract, read as a type only: the offline engine imports this
+    from ..engines.base import ArgumentRequest
 
 MAX_ARGUMENT_CHARS = 4000
 _PATH_RE = re.compile(r"^(prior_treatments|objective_findings)\[(\d+)\]$")
