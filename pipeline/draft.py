@@ -134,16 +134,26 @@ def letter_draft(
     """The rendered letter with its context (no gap check, no validation)."""
     analysis, case, passages = request.analysis, request.case, request.passages
     today = request.today or run.created
+    verdicts = evaluate(analysis, case)
+    markdown = render_markdown(
+        analysis,
+        case,
+        passages,
+        arguments,
+        gaps,
+        today=today,
+        letter_text=request.letter_text,
+        verdicts=verdicts,
+    )
     return Draft(
-        markdown=render_markdown(
-            analysis, case, passages, arguments, gaps, today=today, letter_text=request.letter_text
-        ),
+        markdown=markdown,
         analysis=analysis,
         case=case,
         passages=passages,
         letter_text=request.letter_text,
         gaps=gaps,
         run=run,
+        verdicts=verdicts,  # the validator's, too: computed once (sealed with the context)
     )
 
 
@@ -191,9 +201,11 @@ def render_markdown(
     *,
     today: date,
     letter_text: str = "",
+    verdicts: list[CriterionVerdict] | None = None,
 ) -> str:
-    """The letter as Markdown, in letter_format's layout (DRAFT banner on top when gaps)."""
-    verdicts = evaluate(analysis, case)
+    """The letter as Markdown, in letter_format's layout (DRAFT banner on top when gaps);
+    ``verdicts``: :func:`evaluate`'s, when the caller has them."""
+    verdicts = evaluate(analysis, case) if verdicts is None else verdicts
     by_index = _arguments_by_index(analysis, arguments)
     letter = _Letter(
         analysis=analysis,

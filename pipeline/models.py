@@ -591,6 +591,54 @@ class RetrievedPassage(BaseModel):
     """Indices of the analysis's criteria this passage was retrieved for (empty: general)."""
 
 
+# --------------------------------------------------------------------------- verdicts
+
+VerdictStatus = Literal["met", "not_met", "unknown"]
+
+
+class RequirementVerdict(BaseModel):
+    """The computed answer to one requirement."""
+
+    requirement: Requirement
+    status: VerdictStatus
+    required: str
+    """The requirement in words: 'at least 4 antidepressant trials'."""
+    found: str
+    """The patient's value in words: '5 (sertraline, escitalopram, ...)'."""
+    value: float | None = None
+    """The patient's value as a number, when it has one."""
+    evidence: list[str] = Field(default_factory=list)
+    """Case-file paths of the facts the verdict rests on."""
+    field: str | None = None
+    """The case field that would answer it, when it is not met or unknown."""
+    conceded: bool = False
+
+    @property
+    def numeric(self) -> bool:
+        return self.requirement.value is not None and self.requirement.comparator is not None
+
+    @property
+    def comparison(self) -> str:
+        """'Required: at least 4 antidepressant trials; documented: 5 (...): met.'"""
+        status = {"met": "met", "not_met": "not met", "unknown": "not shown"}[self.status]
+        return f"Required: {self.required}; documented: {self.found}: {status}."
+
+
+class CriterionVerdict(BaseModel):
+    """The computed answer to one criterion."""
+
+    index: int
+    criterion: Criterion
+    status: VerdictStatus
+    requirements: list[RequirementVerdict] = Field(default_factory=list)
+    evidence: list[str] = Field(default_factory=list)
+    """Every fact that bears on the criterion, in the case file's order."""
+    payer_met: bool = False
+    """The payer called it met: it is not argued."""
+    conceded: bool = False
+    """The physician concedes it (case file ``conceded``): the letter asks for an exception."""
+
+
 # --------------------------------------------------------------------------- draft & validate
 
 
@@ -686,6 +734,9 @@ class Draft(BaseModel):
     """The denial letter's normalized text (grounding source)."""
     gaps: list[Gap] = Field(default_factory=list)
     run: RunInfo
+    verdicts: list[CriterionVerdict] | None = None
+    """The verdicts the drafter computed from this context (sealed with it, so the validator
+    reuses them); None: the validator computes them from the analysis and the case."""
     validation: ValidationReport | None = None
 
     @property

@@ -14,16 +14,22 @@ import operator
 import re
 from collections.abc import Callable, Iterable
 from functools import cache
-from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from ..letter_format import fmt_date
-from ..models import CaseFacts, Criterion, DenialAnalysis, Requirement, RequirementKind
+from ..models import (
+    CaseFacts,
+    Criterion,
+    CriterionVerdict,
+    DenialAnalysis,
+    Requirement,
+    RequirementKind,
+    RequirementVerdict,
+)
+from ..models import VerdictStatus as Status
 from .classes import Group, book
 from .facts import DAYS_PER_MONTH, Facts, Observation, Trial, case_facts, measure_book
-
-Status = Literal["met", "not_met", "unknown"]
 
 CHECKABLE = frozenset(
     {
@@ -55,49 +61,6 @@ _NEGATIVE_RE = re.compile(
     re.IGNORECASE,
 )
 _INTOLERANCE_RE = re.compile(r"intoleran|not tolerated", re.IGNORECASE)
-
-
-class RequirementVerdict(BaseModel):
-    """The computed answer to one requirement."""
-
-    requirement: Requirement
-    status: Status
-    required: str
-    """The requirement in words: 'at least 4 antidepressant trials'."""
-    found: str
-    """The patient's value in words: '5 (sertraline, escitalopram, ...)'."""
-    value: float | None = None
-    """The patient's value as a number, when it has one."""
-    evidence: list[str] = Field(default_factory=list)
-    """Case-file paths of the facts the verdict rests on."""
-    field: str | None = None
-    """The case field that would answer it, when it is not met or unknown."""
-    conceded: bool = False
-
-    @property
-    def numeric(self) -> bool:
-        return self.requirement.value is not None and self.requirement.comparator is not None
-
-    @property
-    def comparison(self) -> str:
-        """'Required: at least 4 antidepressant trials; documented: 5 (...): met.'"""
-        status = {"met": "met", "not_met": "not met", "unknown": "not shown"}[self.status]
-        return f"Required: {self.required}; documented: {self.found}: {status}."
-
-
-class CriterionVerdict(BaseModel):
-    """The computed answer to one criterion."""
-
-    index: int
-    criterion: Criterion
-    status: Status
-    requirements: list[RequirementVerdict] = Field(default_factory=list)
-    evidence: list[str] = Field(default_factory=list)
-    """Every fact that bears on the criterion, in the case file's order."""
-    payer_met: bool = False
-    """The payer called it met: it is not argued."""
-    conceded: bool = False
-    """The physician concedes it (case file ``conceded``): the letter asks for an exception."""
 
 
 # --------------------------------------------------------------------------- helpers

@@ -73,9 +73,10 @@ class Context:
 
     @cached_property
     def verdicts(self) -> list[CriterionVerdict]:
-        """The computed verdict of each criterion (recomputed from the inputs, never read from
-        the letter)."""
-        return evaluate(self.draft.analysis, self.draft.case)
+        """The computed verdict of each criterion: the drafter's (``Draft.verdicts``, part of the
+        sealed context), else computed from the inputs; never read from the letter."""
+        d = self.draft
+        return d.verdicts if d.verdicts is not None else evaluate(d.analysis, d.case)
 
     @cached_property
     def grounding(self) -> Grounding:
