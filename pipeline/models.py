@@ -259,6 +259,9 @@ class DenialAnalysis(Strict):
     """Last day of the requested service or authorization period."""
     level_of_care: str | None = Field(default=None, max_length=120)
     """The level of care requested, as the letter names it ('partial hospitalization')."""
+    preferred_alternatives: list[str] = Field(default_factory=list)
+    """The preferred (formulary) alternatives the payer names, each verbatim ('FASENRA
+    (benralizumab)'); they are the payer's suggestions, not criteria."""
     warnings: list[str] = Field(default_factory=list)
     """What the reader should check in this reading, naming the place in the letter and never
     its text (e.g. 'line 14: text addressed to a model, in a table cell, was read as data')."""

@@ -74,6 +74,8 @@ class LayoutKey(_Key):
     plan_type: PlanType | None = None
     """Scored when given, as are the appeal fax and each service's period and administrations."""
     appeal_fax: str | None = None
+    preferred: list[str] | None = None
+    """The preferred alternatives the payer names (scored when given), as written."""
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,10 @@ class Tally:
     details_hit: int = 0
     lacks_total: int = 0
     lacks_hit: int = 0
+    logic_total: int = 0
+    logic_hit: int = 0
+    preferred_total: int = 0
+    preferred_hit: int = 0
     letters: int = 0
     misses: list[str] = field(default_factory=list)
 
@@ -174,6 +180,8 @@ class Tally:
             "insurer_sponsor": ratio(self.parties_hit, self.parties_total),
             "service_details": ratio(self.details_hit, self.details_total),
             "payer_lacks": ratio(self.lacks_hit, self.lacks_total),
+            "criterion_logic": ratio(self.logic_hit, self.logic_total),
+            "preferred_alternatives": ratio(self.preferred_hit, self.preferred_total),
         }
 
 
@@ -262,6 +270,11 @@ def score(case: LayoutCase, analysis: DenialAnalysis) -> Tally:
                 f"{case.slug}: requirement missed: {miss} in: {want.text[:40]}"
                 for miss in requirement_misses(want.requirements, got.requirements)
             ]
+        tally.logic_total += 1
+        if got is not None and got.logic == want.logic:
+            tally.logic_hit += 1
+        elif got is not None:
+            tally.misses.append(f"{case.slug}: logic {got.logic} != {want.logic}: {want.text[:50]}")
         tally.status_total += 1
         if got is not None and got.payer_status == want.status:
             tally.status_hit += 1
@@ -289,6 +302,7 @@ def score(case: LayoutCase, analysis: DenialAnalysis) -> Tally:
     if want_codes != got_codes:
         tally.misses.append(f"{case.slug}: requested {sorted(got_codes)} != {sorted(want_codes)}")
     _score_details(case, analysis, tally)
+    _score_preferred(case, analysis, tally)
     for name, want_party, got_party in (
         ("insurer", key.insurer, analysis.insurer),
         ("sponsor", key.sponsor, analysis.plan_sponsor),
@@ -328,6 +342,23 @@ def _score_details(case: LayoutCase, analysis: DenialAnalysis, tally: Tally) -> 
             tally.details_hit += 1
         else:
             tally.misses.append(f"{case.slug}: {name} {value!r} != {expected!r}")
+
+
+def _score_preferred(case: LayoutCase, analysis: DenialAnalysis, tally: Tally) -> None:
+    """The preferred alternatives, where the key gives them: each expected one matched (word
+    F1 >= ``LACK_F1``, one to one) is a hit; each expected or extra predicted one is counted."""
+    if case.key.preferred is None:
+        return
+    want, got = case.key.preferred, list(analysis.preferred_alternatives)
+    for alternative in want:
+        best = max(got, key=lambda g: word_f1(alternative, g), default=None)
+        if best is not None and word_f1(alternative, best) >= LACK_F1:
+            got.remove(best)
+            tally.preferred_hit += 1
+        else:
+            tally.misses.append(f"{case.slug}: preferred alternative missed: {alternative}")
+    tally.preferred_total += len(want) + len(got)
+    tally.misses += [f"{case.slug}: extra preferred alternative: {g}" for g in got]
 
 
 def _digits(value: str | None) -> str:
@@ -373,6 +404,8 @@ _COLUMNS = (
     ("insurer_sponsor", "payer"),
     ("service_details", "detail"),
     ("payer_lacks", "lacks"),
+    ("criterion_logic", "logic"),
+    ("preferred_alternatives", "alts"),
 )
 
 
