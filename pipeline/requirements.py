@@ -85,7 +85,8 @@ def compiled(path: Path = RULES_FILE) -> _Compiled:
         rf"(?<![\w\-./])(?:(?P<pre>{before})\s*)?(?P<num>{number})(?![\w.]*\d)"
         rf"(?:\s*(?:-|to|or|and)\s*(?P<num2>{number})(?![\w\-]))?"
         rf"(?:\s+(?P<post>{after}))?"
-        rf"(?:(?:\s*|-)(?P<mods>(?:(?!(?:or|and|of|for|at|in|from|with|per|each|within)\b)"
+        rf"(?:(?:\s*|-)(?P<mods>(?:(?!(?:or|and|of|for|at|in|from|with|per|each|within"
+        rf"|(?:week|month|day|year|hour)s?)\b)"
         rf"[A-Za-z][\w\-]*\s+){{0,3}})(?P<unit>{unit})(?![\w])"
         rf"(?:\s+(?P<post2>{after}))?)?",
         re.IGNORECASE,
@@ -154,7 +155,13 @@ def _comparator(
     return None
 
 
-_AGE_BEFORE_RE = re.compile(r"\bage\s*$")
+_AGE_BEFORE_RE = re.compile(r"\bage\s*$", re.IGNORECASE)
+_TRIAL_LEAD_RE = re.compile(
+    r"\b(?:failure of|failed|trials? of|tried|inadequate response to|intolerance (?:of|to)|"
+    r"failure of or intolerance to|failure of,? or intolerance (?:of|to))\s+$",
+    re.IGNORECASE,
+)
+"""What stands before 'at least 1 immunomodulator': the number counts trials."""
 _LABEL_BEFORE_RE = re.compile(
     r"\b(?:level|type|stage|phase|tier|step|class|criteri(?:a|on)|section|part|grade|exon)\s*$",
     re.IGNORECASE,
@@ -207,9 +214,14 @@ def _branches(flat: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         and not re.search(r"\b(?:of|to|with|for|in|on)$", flat[: m.start()], re.IGNORECASE)
         and not (m.group().strip() == "OR" and flat.isupper())  # a bare " OR " in capitals
     ]
+    if not cuts:
+        cuts = _one_of_cuts(flat, depths)
     if cuts:
-        points = [0, *[p for m in cuts for p in (m.start(), m.end())], len(flat)]
-        return [], [(points[i], points[i + 1]) for i in range(0, len(points), 2)]
+        head = _ONE_OF_HEAD_RE.search(flat, 0, cuts[0].start())
+        first = head.end() if head else 0
+        points = [first, *[p for m in cuts for p in (m.start(), m.end())], len(flat)]
+        common = [(0, first)] if first else []
+        return common, [(points[i], points[i + 1]) for i in range(0, len(points), 2)]
     for paren in re.finditer(r"\(([^()]{5,300})\)", flat):
         inner_start = paren.start(1)
         pieces = [
@@ -226,6 +238,43 @@ def _branches(flat: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
                 (s + len(flat[s:e]) - len(flat[s:e].lstrip(" ,;")), e) for s, e in pieces
             ]
     return [(0, len(flat))], []
+
+
+_OR_CUT_RE = re.compile(r"(?:[,;]\s*or,?|\s(?-i:OR))\s+", re.IGNORECASE)
+_ONE_OF_RE = re.compile(
+    r"\b(?:(?:any )?one of the following|one of these|any of the following|either)\b", re.I
+)
+_ONE_OF_HEAD_RE = re.compile(r"[^:]*:\s*", re.IGNORECASE)
+"""The head before a one-of list ('Documented severe obesity, defined as: '), common to its
+alternatives."""
+
+
+def _measured(flat: str, start: int, end: int) -> tuple[str, str | None] | None:
+    """(subject, unit) of the first measured quantity of the span, if any."""
+    found = [f for f in _quantities(flat, start, end) if f.kind is K.threshold]
+    return (found[0].subject.lower(), found[0].unit) if found else None
+
+
+def _one_of_cuts(flat: str, depths: list[int]) -> list[re.Match[str]]:
+    """', or' cuts of a criterion that states alternatives without a lead word: after 'one of
+    the following' / 'either', or between measurements of one thing ('BMI >= 40 kg/m2, OR BMI
+    >= 35 kg/m2 with a comorbidity')."""
+    cuts = [m for m in _OR_CUT_RE.finditer(flat) if depths[m.start()] == 0]
+    if not cuts:
+        return []
+    if _ONE_OF_RE.search(flat, 0, cuts[0].start()):
+        return cuts
+    points = [0, *[p for m in cuts for p in (m.start(), m.end())], len(flat)]
+    sides = [_measured(flat, points[i], points[i + 1]) for i in range(0, len(points), 2)]
+    if not all(sides):
+        return []
+    subjects = {side[0].split()[-1] if side[0] else "" for side in sides if side}
+    units = {side[1] for side in sides if side}
+    return cuts if len(subjects) == 1 and len(units) == 1 and "" not in subjects else []
+
+
+_O_BULLET_RE = re.compile(r"(?:^|(?<=[:;,]\s)|(?<=\bor\s)|(?<=\bOR\s)|(?<=\band\s))o\s+(?=\S)")
+"""An 'o' sub-bullet marker left in a criterion's wording ('... one of these: o BMI >= 40')."""
 
 
 # --------------------------------------------------------------------------- reading a span
@@ -262,6 +311,11 @@ def _quantities(flat: str, start: int, end: int) -> list[_Found]:
                 # "grade 3 or 4" (at least 3), "status of 0 or 1" (at most 1), "5 to 14" (range)
                 cmp, value = ("<=", second) if value == 0 else (">=", value)
         if cmp is None and unit_def is None:
+            continue
+        if unit_def is None and m["pre"] and _TRIAL_LEAD_RE.search(flat, 0, m.start()):
+            # "failure of at least 1 immunomodulator": a count of trials of what follows
+            subject = _words_after(flat, m.end(), 3) or "trials"
+            found.append(_Found(K.trial_count, subject, m.start(), m.end(), cmp, value, "trials"))
             continue
         lead = c.window_lead.search(flat[max(0, m.start() - 40) : m.start()])
         kind = unit_def.kind if unit_def else K.threshold
@@ -388,6 +442,12 @@ _CLASS_LIST_RE = re.compile(
 )
 
 
+_COUNTED_LIST_RE = re.compile(
+    r"\s+(?:[\w-]+\s+){0,3}?\((?:e\.g\.,?\s*|such as\s+|including\s+)?([^()]{3,200})\)", re.I
+)
+"""The parenthesised list after a counted thing ('one comorbidity (diabetes, hypertension)')."""
+
+
 def _classes(flat: str, start: int, end: int) -> list[tuple[int, list[str]]]:
     """(offset, items) of each enumeration of drug or therapy classes in [start, end)."""
     result = []
@@ -449,6 +509,11 @@ def _read_span(flat: str, start: int, end: int) -> list[_Found]:
         ):
             before = [t for t in trials if t.start <= f.start] or trials
             f.subject = before[-1].subject
+    for f in found:  # "at least one obesity-related comorbidity (type 2 diabetes, ...)"
+        listed = _COUNTED_LIST_RE.match(flat, f.end, end)
+        if f.kind is K.threshold and f.unit is None and listed and not f.classes:
+            items = [i for i in re.split(r",\s*(?:or\s+|and\s+)?|\s+or\s+", listed[1]) if i]
+            f.classes = [i.strip(" .;") for i in items] if len(items) >= 2 else []
     for offset, items in _classes(flat, start, end):
         owner = next(
             (
@@ -509,7 +574,7 @@ def _shared_for(shared: list[_Found], own: list[_Found]) -> list[_Found]:
 
 def parse_requirements(text: str) -> tuple[list[Requirement], Literal["all", "any"]]:
     """The typed requirements of a criterion's wording and how their branches combine."""
-    flat = " ".join(text.split())
+    flat = _O_BULLET_RE.sub("", " ".join(text.split()))
     if not flat:
         return [], "all"
     c = compiled()

@@ -181,6 +181,8 @@ class _Scope:
         """The requested service's details (where a stay's disciplines and intensity are)."""
         self.diagnoses: tuple[str, ...] = ()
         """The case's ICD-10-CM codes (which adequate-dose rows apply)."""
+        self.conditions: tuple[tuple[str, str], ...] = ()
+        """(path, description) of each of the case's diagnoses (which listed conditions it has)."""
 
     def trials_for(self, groups: list[Group]) -> list[Trial]:
         specific = {g.name for g in groups if not g.generic}
@@ -593,6 +595,18 @@ def _threshold(req: Requirement, scope: _Scope) -> RequirementVerdict:
     values = [
         (o, v) for o in found if o.kind != "summary" and (v := _measured(o, name)) is not None
     ]
+    if not values and req.classes and req.value is not None:
+        # "at least one comorbidity (type 2 diabetes, hypertension or sleep apnea)": count the
+        # case's diagnoses the list names; none named stays unknown (the list may be examples)
+        named = [
+            (path, text)
+            for path, text in scope.conditions
+            if any(_words_in(item, text) for item in req.classes)
+        ]
+        if named:
+            shown = "; ".join(text for _, text in named)
+            count = float(len(named))
+            return _verdict(req, _compare(req, count), shown, [p for p, _ in named], count, field)
     if not values:
         return _verdict(req, "unknown", f"no {name or req.subject} recorded", field=field)
     latest = max(values, key=lambda p: p[0].date or dt.date.min)
@@ -601,6 +615,12 @@ def _threshold(req: Requirement, scope: _Scope) -> RequirementVerdict:
     unit = f" {req.unit}" if req.unit and req.unit not in ("grade", "points") else ""
     text = f"{name} {_num(v)}{unit}{when}"
     return _verdict(req, _compare(req, v), text, [o.path], v, field)
+
+
+def _words_in(item: str, text: str) -> bool:
+    """Whether every word of ``item`` ('obstructive sleep apnea') occurs in ``text``."""
+    words = set(re.findall(r"[a-z0-9]+", text.lower()))
+    return bool(words) and set(re.findall(r"[a-z0-9]+", item.lower())) <= words
 
 
 def _present(req: Requirement, scope: _Scope) -> RequirementVerdict:
@@ -925,6 +945,9 @@ def evaluate(
         scope = _Scope(facts, criterion, claimed, reference)
         scope.details = case.service.details or ""
         scope.diagnoses = tuple(d.code for d in case.diagnoses)
+        scope.conditions = tuple(
+            (f"diagnoses[{i}]", d.description) for i, d in enumerate(case.diagnoses) if d.description
+        )
         verdicts = []
         for number, req in enumerate(criterion.requirements, start=1):
             verdict = check(req, scope)
