@@ -173,6 +173,7 @@ def test_extract_json_has_the_documented_keys(capsys) -> None:
         "service_start",
         "service_end",
         "level_of_care",
+        "preferred_alternatives",
         "warnings",
         "appeal",
     }

@@ -946,7 +946,9 @@ def evaluate(
         scope.details = case.service.details or ""
         scope.diagnoses = tuple(d.code for d in case.diagnoses)
         scope.conditions = tuple(
-            (f"diagnoses[{i}]", d.description) for i, d in enumerate(case.diagnoses) if d.description
+            (f"diagnoses[{i}]", d.description)
+            for i, d in enumerate(case.diagnoses)
+            if d.description
         )
         verdicts = []
         for number, req in enumerate(criterion.requirements, start=1):
