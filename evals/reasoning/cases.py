@@ -625,19 +625,50 @@ FAMILIES += [
             ),
         ],
         [
-            T("Propranolol LA", "medication", D(2025, 1, 6), D(2025, 4, 7), dose="120 mg",
-              frequency="once daily", outcome="Inadequate response"),
-            T("Topiramate", "medication", D(2025, 4, 14), D(2025, 5, 26), dose="100 mg",
-              frequency="twice daily", outcome="Stopped for paresthesia and word-finding "
-              "difficulty (intolerance)"),
-            T("Amitriptyline", "medication", D(2025, 6, 2), D(2025, 9, 1), dose="50 mg",
-              frequency="at bedtime", outcome="Inadequate response"),
-            T("Sumatriptan", "medication", D(2024, 6, 1), None, dose="100 mg",
-              frequency="as needed", outcome="Partial relief of attacks"),
+            T(
+                "Propranolol LA",
+                "medication",
+                D(2025, 1, 6),
+                D(2025, 4, 7),
+                dose="120 mg",
+                frequency="once daily",
+                outcome="Inadequate response",
+            ),
+            T(
+                "Topiramate",
+                "medication",
+                D(2025, 4, 14),
+                D(2025, 5, 26),
+                dose="100 mg",
+                frequency="twice daily",
+                outcome="Stopped for paresthesia and word-finding difficulty (intolerance)",
+            ),
+            T(
+                "Amitriptyline",
+                "medication",
+                D(2025, 6, 2),
+                D(2025, 9, 1),
+                dose="50 mg",
+                frequency="at bedtime",
+                outcome="Inadequate response",
+            ),
+            T(
+                "Sumatriptan",
+                "medication",
+                D(2024, 6, 1),
+                None,
+                dose="100 mg",
+                frequency="as needed",
+                outcome="Partial relief of attacks",
+            ),
         ],
         [
-            F("rating_scale", "Headache diary, migraine days", "14 migraine days per month",
-              D(2026, 9, 15)),
+            F(
+                "rating_scale",
+                "Headache diary, migraine days",
+                "14 migraine days per month",
+                D(2026, 9, 15),
+            ),
             F("rating_scale", "MIDAS", "48", D(2026, 9, 15), interpretation="Severe disability"),
         ],
         [
@@ -675,21 +706,60 @@ FAMILIES += [
             ),
         ],
         [
-            T("Clobetasol propionate 0.05% ointment", "medication", D(2025, 2, 3),
-              D(2025, 4, 14), dose="thin layer", frequency="twice daily",
-              outcome="Partial response; plaques persisted"),
-            T("Calcipotriene 0.005% cream", "medication", D(2025, 4, 14), D(2025, 6, 9),
-              dose="thin layer", frequency="twice daily", outcome="Inadequate response"),
-            T("Methotrexate", "medication", D(2025, 6, 16), D(2025, 12, 15), dose="20 mg",
-              frequency="once weekly", outcome="Inadequate response (PASI 18 to 15)"),
-            T("Acitretin", "medication", D(2026, 1, 5), D(2026, 2, 16), dose="25 mg",
-              frequency="once daily", outcome="Stopped for cheilitis and hair loss"),
-            T("Cetirizine", "medication", D(2025, 1, 1), None, dose="10 mg",
-              frequency="once daily", outcome="For itch; no effect on plaques"),
+            T(
+                "Clobetasol propionate 0.05% ointment",
+                "medication",
+                D(2025, 2, 3),
+                D(2025, 4, 14),
+                dose="thin layer",
+                frequency="twice daily",
+                outcome="Partial response; plaques persisted",
+            ),
+            T(
+                "Calcipotriene 0.005% cream",
+                "medication",
+                D(2025, 4, 14),
+                D(2025, 6, 9),
+                dose="thin layer",
+                frequency="twice daily",
+                outcome="Inadequate response",
+            ),
+            T(
+                "Methotrexate",
+                "medication",
+                D(2025, 6, 16),
+                D(2025, 12, 15),
+                dose="20 mg",
+                frequency="once weekly",
+                outcome="Inadequate response (PASI 18 to 15)",
+            ),
+            T(
+                "Acitretin",
+                "medication",
+                D(2026, 1, 5),
+                D(2026, 2, 16),
+                dose="25 mg",
+                frequency="once daily",
+                outcome="Stopped for cheilitis and hair loss",
+            ),
+            T(
+                "Cetirizine",
+                "medication",
+                D(2025, 1, 1),
+                None,
+                dose="10 mg",
+                frequency="once daily",
+                outcome="For itch; no effect on plaques",
+            ),
         ],
         [
-            F("exam", "Body surface area", "22%", D(2026, 10, 20),
-              interpretation="Severe plaque psoriasis"),
+            F(
+                "exam",
+                "Body surface area",
+                "22%",
+                D(2026, 10, 20),
+                interpretation="Severe plaque psoriasis",
+            ),
             F("rating_scale", "PASI", "19.4", D(2026, 10, 20)),
         ],
         [
@@ -699,6 +769,356 @@ FAMILIES += [
         ],
     ),
 ]
+
+# ---- meaning: the fact that answers shares few words with the requirement (issue 17). Tuned
+# families first, then held-out ones written with their keys at the same time.
+MEANING_FAMILIES: list[Family] = [
+    Family(
+        "cgm-severe-low",
+        "tune",
+        D(2026, 10, 2),
+        [
+            (
+                "A history of a severe hypoglycemic event (level 3) requiring third-party "
+                "assistance",
+                "all",
+                [
+                    R(
+                        "other",
+                        "severe hypoglycemic event (level 3) requiring third-party assistance",
+                    )
+                ],
+            ),
+            (
+                "The beneficiary is insulin-treated",
+                "all",
+                [R("other", "insulin-treated", span="The beneficiary is insulin-treated")],
+            ),
+        ],
+        [
+            T(
+                "Fingerstick blood glucose meter",
+                "device",
+                D(2024, 1, 10),
+                None,
+                frequency="four times daily",
+                outcome="Misses overnight lows",
+            ),
+            T(
+                "Insulin degludec",
+                "medication",
+                D(2025, 3, 1),
+                None,
+                dose="24 units",
+                frequency="once daily",
+                outcome="Ongoing",
+            ),
+            T(
+                "Metformin",
+                "medication",
+                D(2019, 5, 1),
+                None,
+                dose="1000 mg",
+                frequency="twice daily",
+                outcome="Ongoing",
+            ),
+        ],
+        [
+            F(
+                "other",
+                "Emergency call",
+                "Found unresponsive at home by her son; paramedics gave IV dextrose",
+                D(2026, 7, 19),
+            ),
+            F("lab", "HbA1c", "8.8%", D(2026, 9, 1)),
+        ],
+        [{"objective_findings[0]"}, {"prior_treatments[1]"}],
+    ),
+    Family(
+        "bariatric-clearance",
+        "tune",
+        D(2026, 9, 20),
+        [
+            (
+                "Completion of a preoperative psychological evaluation with clearance for "
+                "bariatric surgery",
+                "all",
+                [R("test_done", "psychological evaluation")],
+            ),
+            (
+                "Participation in a medically supervised weight-loss program for at least 6 "
+                "consecutive months",
+                "all",
+                [R("duration", "medically supervised weight-loss program", ">=", 6, "months")],
+            ),
+            (
+                "Body mass index of 40 kg/m2 or greater",
+                "all",
+                [R("threshold", "BMI", ">=", 40, "kg/m2")],
+            ),
+        ],
+        [
+            T(
+                "Lisinopril",
+                "medication",
+                D(2022, 1, 1),
+                None,
+                dose="20 mg",
+                frequency="once daily",
+                outcome="Blood pressure controlled",
+            ),
+        ],
+        [
+            F("vital", "BMI", "43.2 kg/m2", D(2026, 9, 1)),
+            F("lab", "Lipid panel", "LDL 131 mg/dL", D(2026, 9, 1)),
+        ],
+        [{"clinical_summary[1]"}, {"clinical_summary[2]"}, {"objective_findings[0]"}],
+        summary=(
+            "Ms. R has class III obesity with hypertension and sleep apnea. "
+            "The behavioral health team saw her on 2026-08-12 and found no barrier to the "
+            "operation. "
+            "She completed a 6-month dietitian-led diet program under her primary care "
+            "physician, losing 4 kg."
+        ),
+    ),
+    Family(
+        "home-oxygen",
+        "tune",
+        D(2026, 8, 5),
+        [
+            (
+                "Arterial oxygen saturation at or below 88 percent at rest on room air",
+                "all",
+                [R("threshold", "oxygen saturation", "<=", 88, "%")],
+            ),
+            (
+                "Alternative treatment measures have been tried or considered and deemed "
+                "clinically ineffective",
+                "all",
+                [R("other", "alternative treatment measures tried or considered")],
+            ),
+        ],
+        [
+            T(
+                "Tiotropium/olodaterol inhaler",
+                "medication",
+                D(2025, 6, 1),
+                None,
+                dose="2 puffs",
+                frequency="once daily",
+                outcome="Dyspnea persists",
+            ),
+            T(
+                "Pulmonary rehabilitation",
+                "therapy",
+                D(2026, 1, 5),
+                D(2026, 3, 27),
+                outcome="Completed; still desaturates with minimal exertion",
+            ),
+        ],
+        [
+            F("other", "Pulse oximetry", "SpO2 86% breathing ambient air, seated", D(2026, 7, 20)),
+            F("other", "Spirometry", "FEV1 38% of predicted", D(2026, 7, 20)),
+            F("lab", "Hemoglobin", "13.9 g/dL", D(2026, 7, 20)),
+        ],
+        [{"objective_findings[0]"}, {"prior_treatments[0]", "prior_treatments[1]"}],
+    ),
+    Family(
+        "knee-mechanical",
+        "tune",
+        D(2026, 5, 14),
+        [
+            (
+                "Mechanical symptoms such as locking or catching of the knee",
+                "all",
+                [R("other", "mechanical symptoms such as locking or catching")],
+            ),
+            (
+                "A face-to-face examination within 60 days before the request",
+                "all",
+                [
+                    R(
+                        "time_window",
+                        "time window",
+                        "<=",
+                        60,
+                        "days",
+                        span="A face-to-face examination within 60 days before the request",
+                    )
+                ],
+            ),
+        ],
+        [
+            T(
+                "Naproxen",
+                "medication",
+                D(2026, 1, 2),
+                D(2026, 3, 1),
+                dose="500 mg",
+                frequency="twice daily",
+                outcome="Inadequate relief",
+            ),
+        ],
+        [
+            F(
+                "exam",
+                "Right knee",
+                "Joint gets stuck mid-flexion several times a week and has to be worked loose",
+                D(2026, 4, 30),
+            ),
+            F("imaging", "Right knee MRI", "Medial meniscus bucket-handle tear", D(2026, 4, 2)),
+            F("vital", "Blood pressure", "128/82 mmHg", D(2025, 11, 2)),
+        ],
+        [{"objective_findings[0]"}, {"objective_findings[0]"}],
+    ),
+    # held out
+    Family(
+        "power-wheelchair",
+        "heldout",
+        D(2026, 6, 22),
+        [
+            (
+                "The beneficiary cannot safely use a cane or walker to move about the home",
+                "all",
+                [R("other", "cannot safely use a cane or walker")],
+            ),
+            (
+                "An in-person mobility examination by the treating practitioner within 45 days "
+                "before the order",
+                "all",
+                [
+                    R(
+                        "time_window",
+                        "time window",
+                        "<=",
+                        45,
+                        "days",
+                        span="An in-person mobility examination by the treating practitioner "
+                        "within 45 days before the order",
+                    )
+                ],
+            ),
+        ],
+        [
+            T(
+                "Donepezil",
+                "medication",
+                D(2024, 2, 1),
+                None,
+                dose="10 mg",
+                frequency="once daily",
+                outcome="Stable memory",
+            ),
+            T(
+                "Home physical therapy",
+                "therapy",
+                D(2026, 2, 1),
+                D(2026, 3, 31),
+                outcome="No gain in transfers",
+            ),
+        ],
+        [
+            F(
+                "exam",
+                "Gait trial",
+                "Fell twice in 10 feet with a rolling frame; needs two people to stand",
+                D(2026, 6, 2),
+            ),
+            F("lab", "TSH", "2.1 mIU/L", D(2026, 1, 12)),
+        ],
+        [{"objective_findings[0]"}, {"objective_findings[0]"}],
+    ),
+    Family(
+        "pressure-injury",
+        "heldout",
+        D(2026, 10, 9),
+        [
+            (
+                "Presence of a stage 3 or stage 4 pressure ulcer on the trunk or pelvis",
+                "all",
+                [R("other", "stage 3 or stage 4 pressure ulcer on the trunk or pelvis")],
+            ),
+            (
+                "A comprehensive ulcer treatment program has been in place for the past month",
+                "all",
+                [R("duration", "comprehensive ulcer treatment program", ">=", 1, "months")],
+            ),
+        ],
+        [
+            T(
+                "Wound care: offloading, turning every 2 hours, moisture control",
+                "therapy",
+                D(2026, 8, 20),
+                D(2026, 10, 1),
+                outcome="Wound unchanged in size",
+            ),
+            T(
+                "Atorvastatin",
+                "medication",
+                D(2023, 1, 1),
+                None,
+                dose="40 mg",
+                frequency="once daily",
+                outcome="Ongoing",
+            ),
+        ],
+        [
+            F(
+                "exam",
+                "Sacral wound",
+                "Full-thickness skin loss with visible fat, 4 x 3 cm",
+                D(2026, 10, 1),
+            ),
+            F("lab", "Albumin", "3.1 g/dL", D(2026, 10, 1)),
+        ],
+        [{"objective_findings[0]"}, {"prior_treatments[0]"}],
+    ),
+    Family(
+        "readiness-letter",
+        "heldout",
+        D(2026, 11, 1),
+        [
+            (
+                "A letter of readiness from a qualified mental health professional",
+                "all",
+                [R("document", "letter of readiness from a qualified mental health professional")],
+            ),
+            (
+                "Twelve continuous months of hormone therapy",
+                "all",
+                [R("duration", "hormone therapy", ">=", 12, "months")],
+            ),
+        ],
+        [
+            T(
+                "Estradiol",
+                "medication",
+                D(2025, 6, 1),
+                None,
+                dose="4 mg",
+                frequency="once daily",
+                outcome="Ongoing, well tolerated",
+            ),
+            T(
+                "Sertraline",
+                "medication",
+                D(2024, 1, 1),
+                None,
+                dose="50 mg",
+                frequency="once daily",
+                outcome="Stable mood",
+            ),
+        ],
+        [F("lab", "Estradiol level", "180 pg/mL", D(2026, 9, 2))],
+        [{"clinical_summary[1]"}, {"prior_treatments[0]"}],
+        summary=(
+            "She has lived in her affirmed gender for six years. "
+            "Her therapist, a licensed clinical social worker, wrote on 2026-09-03 that she is "
+            "prepared for the procedure and understands its risks."
+        ),
+    ),
+]
+FAMILIES += MEANING_FAMILIES
 
 
 @dataclass

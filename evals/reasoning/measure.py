@@ -21,7 +21,7 @@ from pipeline.reasoning.argument import argue
 from pipeline.reasoning.verdicts import shown
 from pipeline.validate import validate_markdown
 
-RECORDS = ("prior_treatments[", "objective_findings[")
+RECORDS = ("prior_treatments[", "objective_findings[", "clinical_summary[")
 
 
 def _records(paths: list[str]) -> set[str]:

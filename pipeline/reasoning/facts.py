@@ -13,15 +13,17 @@ import yaml
 from pydantic import BaseModel, ConfigDict
 
 from ..models import CaseFacts, Finding, PriorTreatment
+from ..text.dates import find_dates
 from ..text.numbers import NUMBER_WORDS
 from .classes import DATA, book
+from .meaning import KIND_WORDS, Candidate, Meaning, numbers_in
 
 DAYS_PER_MONTH = 30.4375
 _UNIT_DAYS = {"day": 1.0, "week": 7.0, "month": DAYS_PER_MONTH, "year": 365.25}
 _COUNT_WORDS = NUMBER_WORDS | {"single": 1, "a": 1}
 """The shared number words, plus the two that count one trial or course."""
 _SPAN_RE = re.compile(
-    r"(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten)\s*"
+    r"(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten)[\s-]*"
     r"(day|week|month|year)s?\b(?:\s+at\s+([\d.,]+\s*\w+))?",
     re.IGNORECASE,
 )
@@ -46,6 +48,11 @@ _AUGMENT_RE = re.compile(r"augment|adjunct|add-?on", re.IGNORECASE)
 
 def _number(text: str) -> float:
     return float(text) if text[0].isdigit() else float(_COUNT_WORDS[text.lower()])
+
+
+def spans_in(text: str) -> list[float]:
+    """The lengths of time a text states, in days ('a 6-month program' -> [182.6])."""
+    return [_number(m.group(1)) * _UNIT_DAYS[m.group(2).lower()] for m in _SPAN_RE.finditer(text)]
 
 
 @dataclass(frozen=True)
@@ -130,11 +137,30 @@ class _Concept(BaseModel):
         return _compiled("|".join(self.facts))
 
 
+class _FactKind(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    words: list[str]
+    kinds: list[str]
+
+    @property
+    def word_re(self) -> re.Pattern[str]:
+        return _compiled("|".join(self.words))
+
+
 class MeasureBook(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     version: int
     measures: list[_Measure]
     concepts: list[_Concept]
+    treatment_words: list[str]
+    """Words by which a requirement names a treatment the class book has no group for."""
+    fact_kinds: list[_FactKind]
+    """Words by which a requirement names the kind of finding that answers it."""
+    """Words by which a requirement names a treatment the class book has no group for."""
+
+    @property
+    def treatment_re(self) -> re.Pattern[str]:
+        return _compiled("|".join(self.treatment_words))
 
 
 @cache
@@ -171,6 +197,8 @@ class Facts:
     observations: list[Observation]
     episode_start: dt.date | None
     by_path: dict[str, object] = field(default_factory=dict)
+    meaning: Meaning = field(default_factory=lambda: Meaning([]))
+    """The same facts for choosing by meaning (embedded on first use)."""
 
 
 _EPISODE_RE = re.compile(
@@ -242,12 +270,42 @@ def _days(t: PriorTreatment, as_of: dt.date | None) -> int | None:
     return None
 
 
+def _treatment_candidate(t: Trial) -> Candidate:
+    from ..evidence import treatment_sentence
+
+    kind = KIND_WORDS.get(t.treatment.kind, "treatment")
+    return Candidate(
+        t.path,
+        "treatment",
+        t.treatment.kind,
+        f"{kind}: {treatment_sentence(t.treatment)}",
+        t.end or t.start,
+        numbers_in(t.treatment.outcome_measure or ""),
+    )
+
+
+def _observation_candidate(o: Observation) -> Candidate:
+    if o.kind == "summary":
+        return Candidate(o.path, "summary", "", o.text, o.date, numbers_in(o.text))
+    text = f"{KIND_WORDS.get(o.kind, 'finding')}: {o.text}"
+    return Candidate(o.path, "finding", o.kind, text, o.date, numbers_in(o.text))
+
+
 def case_facts(case: CaseFacts, as_of: dt.date | None = None) -> Facts:
     """The case's typed facts; an ongoing trial's days are counted to ``as_of``."""
     from ..evidence import split_sentences
 
     trials = [_trial(i, t, as_of) for i, t in enumerate(case.prior_treatments)]
     observations = [_observation(i, f) for i, f in enumerate(case.objective_findings)]
-    for sentence in split_sentences(case.clinical_summary or ""):
-        observations.append(Observation("clinical_summary", "summary", "", sentence, None))
-    return Facts(trials=trials, observations=observations, episode_start=episode_start(case))
+    for i, sentence in enumerate(split_sentences(case.clinical_summary or "")):
+        dates = find_dates(sentence)
+        when = dates[0][0] if dates else None
+        observations.append(Observation(f"clinical_summary[{i}]", "summary", "", sentence, when))
+    candidates = [_treatment_candidate(t) for t in trials]
+    candidates += [_observation_candidate(o) for o in observations]
+    return Facts(
+        trials=trials,
+        observations=observations,
+        episode_start=episode_start(case),
+        meaning=Meaning(candidates),
+    )

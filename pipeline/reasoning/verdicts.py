@@ -29,7 +29,16 @@ from ..models import (
 )
 from ..models import VerdictStatus as Status
 from .classes import Group, book
-from .facts import DAYS_PER_MONTH, Facts, Observation, Trial, case_facts, measure_book
+from .facts import (
+    DAYS_PER_MONTH,
+    Facts,
+    Observation,
+    Trial,
+    case_facts,
+    measure_book,
+    spans_in,
+)
+from .meaning import Candidate, allowed, query_of, unit_key
 
 CHECKABLE = frozenset(
     {
@@ -57,7 +66,8 @@ _CONTINUOUS_GAP_DAYS = 7
 """Courses separated by at most this many days count as one continuous course."""
 _NEGATIVE_RE = re.compile(
     r"\bnegative\b|\bnot met\b|\bno (?:evidence|history|active|current)\b|\bnone\b|\bdenies\b"
-    r"|\babsent\b|\bno substance\b|\bnon-?smoker\b|\bnever smoked\b|\bno \w+ use\b",
+    r"|\babsent\b|\bno substance\b|\bnon-?smoker\b|\bnever smoked\b|\bno \w+ use\b"
+    r"|^[^;,]*?\bno [\w-]+ (?:inhibitors?|agonists?|agents?|medications?|drugs?)\b",
     re.IGNORECASE,
 )
 _INTOLERANCE_RE = re.compile(r"intoleran|not tolerated", re.IGNORECASE)
@@ -238,9 +248,32 @@ class _Scope:
             return None
         return _Listed(groups, ingredients, bool(_EXAMPLES_RE.match(body)))
 
+    def names_treatment(self, req: Requirement) -> bool:
+        """Whether the requirement's wording names a treatment (a drug or therapy group, or a
+        word of ``measures.yaml``'s ``treatment_words``)."""
+        text = f"{req.subject} {req.span}"
+        return bool(book().groups_in(text)) or bool(measure_book().treatment_re.search(text))
+
+    def by_meaning(
+        self, req: Requirement, keep: Callable[[Candidate], bool] | None = None
+    ) -> list[Candidate]:
+        """The facts nearest to the requirement's wording, of the kinds that can answer it."""
+        allow = allowed(req, self.names_treatment(req))
+        query = query_of(req, self.criterion.text)
+        prefer = frozenset(
+            kind for k in measure_book().fact_kinds if k.word_re.search(query) for kind in k.kinds
+        )
+        return self.facts.meaning.nearest(
+            query, lambda c: allow(c) and (keep is None or keep(c)), prefer=prefer
+        )
+
     def trials(self, req: Requirement) -> list[Trial]:
         listed = self.listed(req)
-        if listed is None:
+        if listed is None and not self.requirement_groups(req):
+            # the wording names no group the class book knows: the treatments nearest to it
+            near = {c.path for c in self.by_meaning(req, lambda c: c.kind == "treatment")}
+            pool = [t for t in self.facts.trials if t.path in near]
+        elif listed is None:
             pool = self.trials_for(self.requirement_groups(req))
         else:
             named = [t for t in self.facts.trials if listed.covers(t)]
@@ -279,7 +312,9 @@ class _Scope:
 
     def _concept(self, text: str) -> tuple[str, list[Observation]] | None:
         for concept in measure_book().concepts:
-            if concept.word_re.search(text):
+            # what a criterion asks of function, need or supervision is read by _functional,
+            # never as a finding a test or a time window names ('face-to-face' is no vital sign)
+            if concept.word_re.search(text) and not concept.functional:
                 found = [
                     o
                     for o in self.facts.observations
@@ -306,7 +341,7 @@ class _Scope:
             if measure.word_re.search(text):
                 paths += [o.path for o in self.facts.observations if measure.word_re.search(o.text)]
         for concept in measure_book().concepts:
-            if concept.word_re.search(text):
+            if concept.word_re.search(text) and not concept.functional:
                 paths += [
                     o.path
                     for o in self.facts.observations
@@ -344,6 +379,33 @@ def _compare(req: Requirement, value: float) -> Status:
     return "met" if _CMP[req.comparator](value, req.value) else "not_met"
 
 
+def _said(c: Candidate, scope: _Scope) -> str:
+    """How a verdict names a fact chosen by meaning: a finding by its name and date, a treatment
+    by its name, the physician's sentence of the summary quoted."""
+    if c.kind == "summary":
+        return f"clinical summary: “{_clip(c.text.rstrip('.'), 160)}”"
+    if c.kind == "treatment":
+        return next(t.name for t in scope.facts.trials if t.path == c.path)
+    o = next(o for o in scope.facts.observations if o.path == c.path)
+    name = o.name or o.text
+    return f"{name} ({fmt_date(o.date)})" if o.date else name
+
+
+def _structured_first(found: list[Candidate]) -> list[Candidate]:
+    """The case's records when one is among the facts; the summary's sentences otherwise."""
+    records = [c for c in found if c.kind != "summary"]
+    return records or found[:1]
+
+
+def _by_meaning_verdict(req: Requirement, scope: _Scope, field: str) -> RequirementVerdict | None:
+    """Met on the facts nearest in meaning to the requirement (None when none is near)."""
+    found = _structured_first(scope.by_meaning(req))
+    if not found:
+        return None
+    shown_ = "; ".join(_said(c, scope) for c in found)
+    return _verdict(req, "met", shown_, (c.path for c in found), field=field)
+
+
 def _asks_intolerance(req: Requirement) -> bool:
     """Whether the requirement counts intolerance rather than failure: the subject says so, or
     in its span 'intolerance' comes after the last 'failure' before the subject."""
@@ -365,8 +427,18 @@ def _failed(req: Requirement, trials: list[Trial]) -> tuple[list[Trial], bool]:
     return kept, intolerance
 
 
+def _summary_course(req: Requirement, scope: _Scope) -> Candidate | None:
+    """The sentence of the summary that states the course a requirement asks for, when no
+    treatment of the case is one ('she completed a 6-month supervised diet program')."""
+    near = scope.by_meaning(req, lambda c: c.kind == "summary")
+    return near[0] if near else None
+
+
 def _trial_count(req: Requirement, scope: _Scope) -> RequirementVerdict:
-    trials, intolerance = _failed(req, scope.trials(req))
+    pool = scope.trials(req)
+    if not pool and (said := _summary_course(req, scope)):
+        return _verdict(req, _compare(req, 1), f"1 ({_said(said, scope)})", [said.path], 1)
+    trials, intolerance = _failed(req, pool)
     by_count = (req.unit or "").startswith(("injection", "administration"))
     n = sum(t.count for t in trials) if by_count else len(trials)
     what = "not tolerated" if intolerance else "failed"
@@ -437,7 +509,17 @@ def _each_duration(
 
 
 def _duration(req: Requirement, scope: _Scope) -> RequirementVerdict:
-    failed, _ = _failed(req, scope.trials(req))
+    pool = scope.trials(req)
+    if not pool and req.value is not None and (said := _summary_course(req, scope)):
+        lengths = spans_in(said.text)
+        need = _days_in(req.value, req.unit)
+        if lengths and need:
+            days = max(lengths)
+            found = f"{_in_unit(days, req.unit)} ({_said(said, scope)})"
+            status = _compare(req.model_copy(update={"value": need}), days)
+            return _verdict(req, status, found, [said.path], days / (need / req.value),
+                            "prior_treatments[].start/end")  # fmt: skip
+    failed, _ = _failed(req, pool)
     trials = [t for t in failed if t.adequate_days is not None]
     undated = [t for t in failed if t.adequate_days is None]
     field = "prior_treatments[].start/end"
@@ -608,7 +690,9 @@ def _threshold(req: Requirement, scope: _Scope) -> RequirementVerdict:
             count = float(len(named))
             return _verdict(req, _compare(req, count), shown, [p for p, _ in named], count, field)
     if not values:
-        return _verdict(req, "unknown", f"no {name or req.subject} recorded", field=field)
+        return _measured_by_meaning(req, scope, field) or _verdict(
+            req, "unknown", f"no {name or req.subject} recorded", field=field
+        )
     latest = max(values, key=lambda p: p[0].date or dt.date.min)
     o, v = latest
     when = f" on {fmt_date(o.date)}" if o.date else ""
@@ -623,12 +707,30 @@ def _words_in(item: str, text: str) -> bool:
     return bool(words) and set(re.findall(r"[a-z0-9]+", item.lower())) <= words
 
 
+def _measured_by_meaning(req: Requirement, scope: _Scope, field: str) -> RequirementVerdict | None:
+    """A measurement no measure of ``measures.yaml`` names: the fact nearest in meaning that
+    states a number in the requirement's unit; its value is the one that bears on the
+    comparison (the lowest for an upper limit, the highest otherwise)."""
+    want = unit_key(req.unit)
+    found = scope.by_meaning(req) if want else []
+    if not found or req.comparator is None:
+        return None
+    c = found[0]
+    numbers = [v for v, u in c.numbers if u == want]
+    v = min(numbers) if req.comparator in ("<", "<=") else max(numbers)
+    when = f" on {fmt_date(c.date)}" if c.date else ""
+    name = _said(c, scope) if c.kind == "summary" else _said(c, scope).split(" (")[0]
+    text = f"{_num(v)} {req.unit}{when} ({name})"
+    return _verdict(req, _compare(req, v), text, [c.path], v, field)
+
+
 def _present(req: Requirement, scope: _Scope) -> RequirementVerdict:
     name, found = scope.observations(req)
     facts = [o for o in found if o.kind != "summary"] or found
     if not facts:
-        return _verdict(
-            req, "unknown", f"no {name or req.subject} recorded", field="objective_findings"
+        field = "objective_findings"
+        return _by_meaning_verdict(req, scope, field) or _verdict(
+            req, "unknown", f"no {name or req.subject} recorded", field=field
         )
     shown = "; ".join(
         f"{o.name} ({fmt_date(o.date)})" if o.date and o.name else (o.name or o.text) for o in facts
@@ -638,6 +740,9 @@ def _present(req: Requirement, scope: _Scope) -> RequirementVerdict:
 
 def _absence(req: Requirement, scope: _Scope) -> RequirementVerdict:
     name, found = scope.observations(req)
+    if not found:
+        near = scope.by_meaning(req)
+        found = [o for o in scope.facts.observations if o.path in {c.path for c in near}]
     negative = [o for o in found if _NEGATIVE_RE.search(o.text)]
     structured = [o for o in negative if o.kind != "summary"] or negative
     if not structured:
@@ -656,9 +761,14 @@ def _absence(req: Requirement, scope: _Scope) -> RequirementVerdict:
 def _window(req: Requirement, scope: _Scope) -> RequirementVerdict:
     _, found = scope.observations(req)
     dated = [(o.path, o.date) for o in found if o.date]
-    if not dated:
+    if not dated and scope.requirement_groups(req):
         trials = scope.trials(req)
         dated = [(t.path, day) for t in trials if (day := t.end or t.start)]
+    if not dated:  # the finding the criterion names, read as a test ('findings on examination')
+        _, named = scope.observations(req.model_copy(update={"kind": RequirementKind.test_done}))
+        dated = [(o.path, o.date) for o in named if o.date and o.kind != "summary"]
+    if not dated:
+        dated = [(c.path, c.date) for c in scope.by_meaning(req) if c.date]
     if not dated or req.value is None:
         return _verdict(req, "unknown", "no dated record", field="objective_findings[].date")
     path, when = max(dated, key=lambda p: p[1])
@@ -716,22 +826,11 @@ _CHECKS: dict[RequirementKind, Callable[[Requirement, _Scope], RequirementVerdic
 
 
 def _uncheckable(req: Requirement, scope: _Scope) -> RequirementVerdict:
-    """A requirement no typed check reads: met only by facts that name what it asks (a content
-    word of its subject), stated by name; otherwise not shown (never 'met' on the criterion's
-    facts at large)."""
-    from ..evidence import tokens
-    from .fit import GENERIC
-
-    wanted = tokens(req.subject) - GENERIC
-    named = [o for o in scope.facts.observations if o.kind != "summary" and wanted & tokens(o.text)]
-    named_trials = [t for t in scope.facts.trials if wanted & tokens(t.treatment.name)]
-    if not named and not named_trials:
-        return _verdict(req, "unknown", "not shown", scope.all_evidence())
-    shown_ = [t.name for t in named_trials] + [
-        f"{o.name} ({fmt_date(o.date)})" if o.date else o.name for o in named
-    ]
-    return _verdict(
-        req, "met", "; ".join(shown_), [t.path for t in named_trials] + [o.path for o in named]
+    """A requirement no typed check reads: met by the facts nearest to its wording of the kinds
+    that can answer it (an event by a finding or the physician's sentence, not by a device),
+    stated by name; otherwise not shown (never 'met' on the criterion's facts at large)."""
+    return _by_meaning_verdict(req, scope, "objective_findings") or _verdict(
+        req, "unknown", "not shown", scope.all_evidence()
     )
 
 
@@ -938,6 +1037,7 @@ def evaluate(
     """
     reference = reference or analysis.letter_date or dt.date.today()
     facts = case_facts(case, as_of=reference)
+    facts.meaning.expect(*(query_of(r, c.text) for c in analysis.criteria for r in c.requirements))
     claimed = _claimed(facts, analysis)
     conceded = {(c.criterion, c.requirement) for c in case.conceded}
     out = []

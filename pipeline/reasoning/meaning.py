@@ -1,0 +1,227 @@
+"""Facts chosen by meaning: the case's facts and the requirements' wording embedded once per
+letter with the project's int8 MiniLM model (``pipeline.embedding``), and each requirement given
+the nearest facts of the kinds that can answer it.
+
+The typed checks (verdicts.py) read the facts they can name (a drug class, a measured quantity, a
+concept of ``measures.yaml``); when they name none, the requirement's facts are the ones nearest
+to its wording, restricted by kind: an event or a test is answered by a finding or the physician's
+own sentence, never by a device or a drug; a course of treatment by a treatment; a measurement by
+a fact that states a number in the requirement's unit; a time window by a dated fact. The
+physician's clinical summary counts: each of its sentences is a fact (``clinical_summary[i]``).
+
+How near is near enough (``FLOOR``, ``MARGIN``) was set on the tuned slice of the reasoning eval
+(``python -m evals.reasoning.measure``) and checked on its held-out slice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..models import Requirement, RequirementKind
+
+FLOOR = 0.30
+"""A fact this similar to the requirement's wording (cosine) may answer it."""
+MARGIN = 0.08
+"""Facts within this of the nearest are kept with it."""
+MAX_FACTS = 3
+"""At most this many facts answer one requirement."""
+KIND_BONUS = 0.15
+"""Added to a finding of the kind the requirement's wording names (an examination, an event)."""
+_MEMO_SIZE = 4096
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One fact of the case as the embedding sees it."""
+
+    path: str
+    """'prior_treatments[2]', 'objective_findings[0]' or 'clinical_summary[3]'."""
+    kind: str
+    """'treatment', 'finding' or 'summary'."""
+    subkind: str
+    """The treatment or finding kind ('device', 'lab' ...); '' for a sentence."""
+    text: str
+    date: dt.date | None = None
+    numbers: tuple[tuple[float, str], ...] = ()
+    """(value, unit as written) pairs the fact states ('41 mg/dL' -> (41.0, 'mg/dl'))."""
+
+
+_NUMBER_UNIT_RE = re.compile(
+    r"(?<![\w.])(\d+(?:\.\d+)?)\s*(%|mg/dl|mmol/l|kg/m2|kg/m²|mm\s?hg|mmhg|mm|cm|kg|lb|bpm"
+    r"|events?(?:/| per )h(?:ou)?r|per hour|/h|points?|days?|weeks?|months?|years?|degrees?|°)",
+    re.IGNORECASE,
+)
+
+
+def numbers_in(text: str) -> tuple[tuple[float, str], ...]:
+    """The numbers of a text with the unit written after each ('SpO2 86%' -> ((86.0, '%'),))."""
+    return tuple((float(m.group(1)), _unit_key(m.group(2))) for m in _NUMBER_UNIT_RE.finditer(text))
+
+
+def _unit_key(unit: str) -> str:
+    u = unit.lower().replace(" ", "").replace("²", "2")
+    if u.startswith("event") or u in ("perhour", "/h"):
+        return "events/hour"
+    if u in ("mmhg",):
+        return "mmhg"
+    if u == "°":
+        return "degree"
+    return u.rstrip("s") if u not in ("%",) else u
+
+
+def unit_key(unit: str | None) -> str | None:
+    """The comparable form of a requirement's unit ('mg/dL' -> 'mg/dl'), None when it has none
+    a fact could state."""
+    if not unit:
+        return None
+    found = numbers_in(f"1 {unit}")
+    return found[0][1] if found else None
+
+
+# --------------------------------------------------------------------------- which kinds
+
+KIND_WORDS = {
+    "medication": "medication",
+    "therapy": "therapy",
+    "procedure": "procedure",
+    "device": "device",
+    "lab": "laboratory test",
+    "imaging": "imaging study",
+    "exam": "examination",
+    "rating_scale": "rating scale",
+    "vital": "vital sign",
+    "other": "documented event",
+}
+"""How a fact's kind reads in the text embedded: the kind is part of its meaning (an
+examination answers 'a face-to-face examination' however little its words say so)."""
+
+
+TREATMENT_KINDS = frozenset(
+    {
+        RequirementKind.trial_count,
+        RequirementKind.class_count,
+        RequirementKind.duration,
+        RequirementKind.dose_adequacy,
+        RequirementKind.concurrency,
+    }
+)
+"""Requirements about a course of treatment: answered by the treatments tried (a sentence of the
+summary when no treatment is)."""
+
+
+def allowed(req: Requirement, names_treatment: bool) -> Callable[[Candidate], bool]:
+    """Which facts may answer the requirement: a course of treatment by treatments; a measurement
+    by a fact stating a number in its unit; a time window by a dated fact; anything else (an
+    event, a test, an evaluation, a document) by findings and the summary, and by a treatment
+    only when the requirement's wording names one (``names_treatment``), never by a device
+    or a drug for an event."""
+    kind = req.kind
+    if kind in TREATMENT_KINDS:
+        return lambda c: c.kind in ("treatment", "summary")
+    if kind == RequirementKind.threshold:
+        want = unit_key(req.unit)
+        return lambda c: c.kind != "treatment" and any(u == want for _, u in c.numbers)
+    if kind == RequirementKind.time_window:
+        return lambda c: c.date is not None and (c.kind != "treatment" or names_treatment)
+    if names_treatment:
+        return lambda c: True
+    return lambda c: c.kind != "treatment"
+
+
+# --------------------------------------------------------------------------- vectors
+
+
+_memo: OrderedDict[str, np.ndarray] = OrderedDict()
+"""Vectors of texts embedded in this process (bounded): the verdicts are computed by the
+drafter, the argument writer and the validator from the same inputs, and the letter's facts are
+embedded once, not once per caller."""
+
+
+def vectors(texts: list[str]) -> np.ndarray:
+    """Unit vectors of ``texts``; the ones not seen yet are embedded in one call."""
+    from ..embedding import embed
+
+    missing = list(dict.fromkeys(t for t in texts if t not in _memo))
+    if missing:
+        for text, row in zip(missing, embed(missing), strict=True):
+            _memo[text] = row
+        while len(_memo) > _MEMO_SIZE:
+            _memo.popitem(last=False)
+    for text in texts:
+        _memo.move_to_end(text)
+    return np.stack([_memo[t] for t in texts]) if texts else np.zeros((0, 384), np.float32)
+
+
+@dataclass
+class Meaning:
+    """The case's candidate facts and the queries of one letter; embedded on first use, all
+    together."""
+
+    candidates: list[Candidate]
+    queries: list[str] = field(default_factory=list)
+    _facts: np.ndarray | None = None
+    _queries: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def expect(self, *queries: str) -> None:
+        """Queries to embed in the same batch as the facts (the letter's requirements)."""
+        self.queries.extend(q for q in queries if q and q not in self.queries)
+
+    def _embed(self, query: str) -> tuple[np.ndarray, np.ndarray]:
+        if self._facts is None or query not in self._queries:
+            self.expect(query)
+            texts = [c.text for c in self.candidates]
+            rows = vectors(texts + self.queries)
+            self._facts = rows[: len(texts)]
+            self._queries = dict(zip(self.queries, rows[len(texts) :], strict=True))
+        return self._facts, self._queries[query]
+
+    def nearest(
+        self,
+        query: str,
+        keep: Callable[[Candidate], bool],
+        limit: int = MAX_FACTS,
+        prefer: frozenset[str] = frozenset(),
+    ) -> list[Candidate]:
+        """The facts ``keep`` allows that are nearest to ``query``: at least FLOOR similar and
+        within MARGIN of the nearest, nearest first; a finding of a kind in ``prefer`` scores
+        KIND_BONUS more."""
+        pool = [i for i, c in enumerate(self.candidates) if keep(c)]
+        if not pool or not query.strip():
+            return []
+        facts, q = self._embed(query)
+        bonus = np.array(
+            [KIND_BONUS if self.candidates[i].subkind in prefer else 0.0 for i in pool],
+            dtype=np.float32,
+        )
+        scores = facts[pool] @ q + bonus
+        best = float(scores.max())
+        if best < FLOOR:
+            return []
+        order = sorted(range(len(pool)), key=lambda i: -float(scores[i]))
+        return [
+            self.candidates[pool[i]]
+            for i in order[:limit]
+            if float(scores[i]) >= max(FLOOR, best - MARGIN)
+        ]
+
+
+_GENERIC_SUBJECTS = frozenset({"time window", "duration", "documentation", "requirement"})
+
+
+def query_of(req: Requirement, criterion: str = "") -> str:
+    """What a requirement asks, as the embedding reads it: its verbatim span with the subject
+    when the span does not contain it; the criterion's wording when the span is the bare
+    subject of a few words ('psychological evaluation')."""
+    span = " ".join(req.span.split())
+    subject = " ".join(req.subject.split())
+    if criterion and len(span.split()) <= 3:
+        return " ".join(criterion.split())
+    if subject.lower() in span.lower() or subject.lower() in _GENERIC_SUBJECTS:
+        return span
+    return f"{subject}: {span}"

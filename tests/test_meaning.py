@@ -1,0 +1,175 @@
+"""Evidence chosen by meaning and kind (pipeline/reasoning/meaning.py): the fact that answers a
+requirement shares few words with it; a device never answers an event; the physician's summary
+sentences are evidence; a measurement no measure names is read in the requirement's unit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pipeline.models import CaseFacts, Criterion, DenialAnalysis, Requirement
+from pipeline.reasoning import evaluate
+from pipeline.reasoning.meaning import numbers_in, query_of, unit_key
+
+D = dt.date
+
+
+def _analysis(*criteria: tuple[str, list[dict]]) -> DenialAnalysis:
+    return DenialAnalysis(
+        criteria=[
+            Criterion(text=text, requirements=[Requirement(**r) for r in reqs])
+            for text, reqs in criteria
+        ],
+        letter_date=D(2026, 10, 1),
+    )
+
+
+def test_an_event_is_answered_by_the_finding_not_by_a_device():
+    text = "A documented episode of syncope that required emergency care"
+    analysis = _analysis((text, [{"kind": "other", "subject": "episode of syncope", "span": text}]))
+    case = CaseFacts.model_validate(
+        {
+            "prior_treatments": [
+                {
+                    "name": "Home blood pressure cuff",
+                    "kind": "device",
+                    "start": D(2025, 1, 1),
+                    "outcome": "Readings logged",
+                },
+                {
+                    "name": "Midodrine",
+                    "kind": "medication",
+                    "dose": "5 mg",
+                    "start": D(2026, 2, 1),
+                    "outcome": "Ongoing",
+                },
+            ],
+            "objective_findings": [
+                {
+                    "kind": "other",
+                    "name": "Ambulance record",
+                    "value": "Collapsed at church, unresponsive for one minute; taken to hospital",
+                    "date": D(2026, 8, 3),
+                },
+                {"kind": "lab", "name": "Sodium", "value": "139 mmol/L", "date": D(2026, 8, 3)},
+            ],
+        }
+    )
+    verdict = evaluate(analysis, case)[0]
+    assert verdict.status == "met"
+    assert verdict.evidence == ["objective_findings[0]"]
+    assert "Ambulance record (August 3, 2026)" in verdict.requirements[0].found
+
+
+def test_a_summary_sentence_is_evidence_quoted_with_its_date():
+    text = "The member was cleared by a cardiologist before the procedure"
+    analysis = _analysis(
+        (text, [{"kind": "specialist", "subject": "cardiology clearance", "span": text}])
+    )
+    case = CaseFacts.model_validate(
+        {
+            "clinical_summary": (
+                "He has aortic stenosis and hypertension. "
+                "Cardiology consultation on 2026-09-02: cleared for the operation from a "
+                "cardiac standpoint."
+            ),
+            "objective_findings": [
+                {"kind": "lab", "name": "Creatinine", "value": "1.0 mg/dL", "date": D(2026, 9, 1)}
+            ],
+        }
+    )
+    rv = evaluate(analysis, case)[0].requirements[0]
+    assert rv.status == "met"
+    assert rv.evidence == ["clinical_summary[1]"]
+    assert "clinical summary: “Cardiology consultation on 2026-09-02" in rv.found
+
+
+def test_nothing_near_is_not_shown():
+    text = "A documented episode of syncope that required emergency care"
+    analysis = _analysis((text, [{"kind": "other", "subject": "episode of syncope", "span": text}]))
+    case = CaseFacts.model_validate(
+        {"objective_findings": [{"kind": "lab", "name": "LDL", "value": "88 mg/dL"}]}
+    )
+    rv = evaluate(analysis, case)[0].requirements[0]
+    assert rv.status == "unknown" and rv.found == "not shown"
+
+
+def test_a_measurement_no_measure_names_is_read_in_its_unit():
+    text = "Resting oxygen saturation of 88 percent or less on room air"
+    req = {
+        "kind": "threshold",
+        "subject": "oxygen saturation",
+        "comparator": "<=",
+        "value": 88,
+        "unit": "%",
+        "span": text,
+    }
+    case = CaseFacts.model_validate(
+        {
+            "objective_findings": [
+                {
+                    "kind": "other",
+                    "name": "FEV1",
+                    "value": "41% of predicted",
+                    "date": D(2026, 9, 1),
+                },
+                {
+                    "kind": "other",
+                    "name": "Pulse oximetry",
+                    "value": "SpO2 85% at rest, room air",
+                    "date": D(2026, 9, 1),
+                },
+            ]
+        }
+    )
+    rv = evaluate(_analysis((text, [req])), case)[0].requirements[0]
+    assert rv.evidence == ["objective_findings[1]"]
+    assert rv.value == 85 and rv.status == "met"
+    high = case.model_copy(deep=True)
+    high.objective_findings[1].value = "SpO2 93% at rest, room air"
+    rv = evaluate(_analysis((text, [req])), high)[0].requirements[0]
+    assert rv.value == 93 and rv.status == "not_met"
+
+
+def test_a_course_only_the_summary_states_is_measured_from_it():
+    text = "Completion of a structured smoking-cessation program of at least 3 months"
+    req = {
+        "kind": "duration",
+        "subject": "structured smoking-cessation program",
+        "comparator": ">=",
+        "value": 3,
+        "unit": "months",
+        "span": text,
+    }
+    case = CaseFacts.model_validate(
+        {
+            "clinical_summary": (
+                "She has COPD. She finished a 12-week quit-smoking course with the county "
+                "tobacco clinic in March 2026."
+            )
+        }
+    )
+    rv = evaluate(_analysis((text, [req])), case)[0].requirements[0]
+    assert rv.evidence == ["clinical_summary[1]"]
+    assert rv.status == "not_met"  # 12 weeks is 2.8 months
+    assert rv.found.startswith("2.8 months (clinical summary: “She finished a 12-week")
+
+
+def test_units_and_queries():
+    assert numbers_in("glucose 41 mg/dL, SpO2 86%") == ((41.0, "mg/dl"), (86.0, "%"))
+    assert unit_key("mg/dL") == "mg/dl" and unit_key("kg/m2") == "kg/m2"
+    assert unit_key(None) is None
+    short = Requirement(
+        kind="test_done", subject="psychological evaluation", span="psychological evaluation"
+    )
+    assert query_of(short, "A psychological evaluation before surgery") == (
+        "A psychological evaluation before surgery"
+    )
+    window = Requirement(
+        kind="time_window",
+        subject="time window",
+        comparator="<=",
+        value=6,
+        unit="months",
+        span="a visit within 6 months",
+    )
+    assert query_of(window) == "a visit within 6 months"
