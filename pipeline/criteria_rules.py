@@ -325,7 +325,9 @@ _CRITERIA_LEAD_IN_RE = re.compile(
     r"(?:we|the reviewer) did not (?:find|see|receive)|lacks?|needs? to|did not satisfy|"
     r"not satisfied|only (?:when|if)\b|\b(?:when|if)\s*(?:the (?:member|patient|beneficiary)"
     r"(?:'s)?\s*)?:|(?:covere?[sd]?|indicated|appropriate|approved|necessary|allowed)\b[^.]{0,80}"
-    r"\b(?:when|if)\b|(?:these|the following) are (?:true|met)|as follows\s*:|policy'?s? criteria",
+    r"\b(?:when|if)\b|(?:these|the following) are (?:true|met)|as follows\s*:|policy'?s? criteria|"
+    r"\blists? (?:these|the following) (?:conditions|indications)\b|"
+    r"\b(?:at least )?(?:one|all|any) of (?:them|these) must\b",
     re.IGNORECASE,
 )
 _MET_LEAD_IN_RE = re.compile(

@@ -251,8 +251,8 @@ _EMPLOYER_PLAN_RE = re.compile(
 )
 _NAME = r"[A-Z][\w&'.,-]*(?:[ \t]+(?:[A-Z0-9&][\w&'.,-]*|of|and|for|the))*"
 _MANAGER_FOR_RE = re.compile(
-    r"^(?:.*\b(?i:management|manager|administered|services|solutions|benefit)\b.*?[ \t]+"
-    r"(?i:for|on behalf of)|[ \t]*(?i:on behalf of))"
+    r"^(?:.*\b(?i:management|manager|administered|services|solutions|benefits?|review|"
+    r"imaging)\b.*?[ \t]+(?i:for|on behalf of)|[ \t]*(?i:on behalf of|for members of))"
     rf"[ \t]+(?:(?i:the)[ \t]+)?(?P<v>{_NAME})",
 )
 _OFFERED_BY_RE = re.compile(
@@ -539,7 +539,7 @@ _QTY_RE = re.compile(r"\b(?:qty|quantity)\.?[ \t]*[:=]?[ \t]*(?P<n>\d{1,4})\b", 
 """'Qty 1', 'Quantity: 12' on the code's own item."""
 _UNITS_RE = re.compile(
     r"(?<![\w.])(?P<n>\d{1,4})(?:[ \t]+(?:additional|more|further))?[ \t]+"
-    r"(?:units?|visits?|sessions?|days?|treatments?)\b",
+    r"(?:units?|visits?|sessions?|days?|treatments?|stud(?:y|ies))\b",
     re.IGNORECASE,
 )
 _NOT_REQUESTED_RE = re.compile(
@@ -547,7 +547,15 @@ _NOT_REQUESTED_RE = re.compile(
     r"\b(?:approv|authori[sz])\w*\b[^.]{0,150}\bas an alternative\b",
     re.IGNORECASE,
 )
-_MODIFIER_WORD_RE = re.compile(r"\bmodifiers?\s+(?P<m>[A-Z0-9]{2})\b")
+_OTHER_ITEM_RE = re.compile(
+    r"\b(?:an?|the)\s+(?:device|item|drug|product|model|pump|code)\s+(?:without|other than|"
+    r"rather than)\b[^.()]{0,50}\(\s*$",
+    re.IGNORECASE,
+)
+"""A code naming the item the request is compared with, not one it asks for."""
+_MODIFIER_WORD_RE = re.compile(
+    r"\bmodifiers?\s+(?P<m>[A-Z0-9]{2})\b|\b(?:right|left)\s+\w+\s+\((?P<m2>RT|LT)\)"
+)
 
 
 def find_requested(text: str) -> list[RequestedService]:
@@ -570,8 +578,16 @@ def find_requested(text: str) -> list[RequestedService]:
             hits.append(match)
     found: dict[str, RequestedService] = {}
     period = dict(zip(("start", "end"), find_service_period(text), strict=True))
+    # 'a device without calibrated pressure (E0651) cannot meet ...': the item compared with
+    compared = {
+        m.group(0).split("-")[0]
+        for m in hits
+        if _OTHER_ITEM_RE.search(text, max(0, m.start() - 80), m.start())
+    }
     for i, match in enumerate(hits):
         end = hits[i + 1].start() if i + 1 < len(hits) else len(text)
+        if match.group(0).split("-")[0] in compared:
+            continue
         service = _service(text, match, end)
         if service is None:
             continue
@@ -683,8 +699,9 @@ def _service(text: str, match: re.Match[str], next_code: int) -> RequestedServic
         units = int((outside or counts)[0]["n"])
     elif count := _PAREN_COUNT_RE.match(segment):  # 'E2103 (1 receiver)', not 'J3380 (1 mg)'
         units = int(count["n"])
-    if word := _MODIFIER_WORD_RE.search(segment):
-        modifiers += [word["m"]] if word["m"] in _MODIFIERS and word["m"] not in modifiers else []
+    if word := _MODIFIER_WORD_RE.search(segment):  # 'modifier RT', 'right knee (RT)'
+        named = word["m"] or word["m2"]
+        modifiers += [named] if named in _MODIFIERS and named not in modifiers else []
     if cells := _column_cells(text, match.start()):  # a space-aligned table: read by column
         units, modifiers = _column_units(cells, units, modifiers)
     item = text[match.end() : _item_end(text, match.end())]

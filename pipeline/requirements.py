@@ -244,6 +244,11 @@ _OR_CUT_RE = re.compile(r"(?:[,;]\s*or,?|\s(?-i:OR))\s+", re.IGNORECASE)
 _ONE_OF_RE = re.compile(
     r"\b(?:(?:any )?one of the following|one of these|any of the following|either)\b", re.I
 )
+_PLAIN_OR_RE = re.compile(r",?\s+or\s+", re.IGNORECASE)
+_OR_PREDICATE_RE = re.compile(
+    r"(?<!and/)(?<=\w)\s+or\s+(?=(?:has|have|had|cannot|can ?not|the member|the patient)\b)",
+    re.IGNORECASE,
+)
 _ONE_OF_HEAD_RE = re.compile(r"[^:]*:\s*", re.IGNORECASE)
 """The head before a one-of list ('Documented severe obesity, defined as: '), common to its
 alternatives."""
@@ -259,18 +264,27 @@ def _one_of_cuts(flat: str, depths: list[int]) -> list[re.Match[str]]:
     """', or' cuts of a criterion that states alternatives without a lead word: after 'one of
     the following' / 'either', or between measurements of one thing ('BMI >= 40 kg/m2, OR BMI
     >= 35 kg/m2 with a comorbidity')."""
+    either = re.search(r"\beither\b", flat, re.I)
+    if either:  # "either A or B": the first 'or' after it
+        cut = next(
+            (m for m in _PLAIN_OR_RE.finditer(flat, either.end()) if not depths[m.start()]), None
+        )
+        return [cut] if cut else []
     cuts = [m for m in _OR_CUT_RE.finditer(flat) if depths[m.start()] == 0]
     if not cuts:
-        return []
+        # "is insulin-treated or has a history of ...": a second predicate of the subject
+        return [m for m in _OR_PREDICATE_RE.finditer(flat) if depths[m.start()] == 0][:1]
     if _ONE_OF_RE.search(flat, 0, cuts[0].start()):
         return cuts
     points = [0, *[p for m in cuts for p in (m.start(), m.end())], len(flat)]
     sides = [_measured(flat, points[i], points[i + 1]) for i in range(0, len(points), 2)]
     if not all(sides):
         return []
-    subjects = {side[0].split()[-1] if side[0] else "" for side in sides if side}
+    # "a BMI of 40 or greater, or 35 or greater with ...": a later side may omit the subject
+    first = sides[0][0].split()[-1] if sides[0] and sides[0][0] else ""
+    subjects = {side[0].split()[-1] for side in sides[1:] if side and side[0]} - {first}
     units = {side[1] for side in sides if side}
-    return cuts if len(subjects) == 1 and len(units) == 1 and "" not in subjects else []
+    return cuts if first and not subjects and len(units) == 1 else []
 
 
 _O_BULLET_RE = re.compile(r"(?:^|(?<=[:;,]\s)|(?<=\bor\s)|(?<=\bOR\s)|(?<=\band\s))o\s+(?=\S)")
