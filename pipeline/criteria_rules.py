@@ -668,6 +668,8 @@ def _told(
         sentence_best = max(range(len(criteria)), key=lambda i: sentence_overlaps[i])
         placed: list[tuple[str, list[int]]] = []
         for sentence in (c for c in _NARRATIVE_CLAUSE_RE.split(whole) if c.strip()):
+            if _verdict_clause(sentence):
+                continue  # 'so the first two requirements are met': read by _with_verdicts
             own = overlaps(sentence)
             best = max(range(len(criteria)), key=lambda i: own[i])
             if own[best] <= 1 and sentence_overlaps[sentence_best] >= 2:
@@ -697,6 +699,15 @@ def _told(
             criterion = criterion.model_copy(update=update)
         result.append((start, criterion))
     return result
+
+
+def _verdict_clause(clause: str) -> bool:
+    """True when the clause is mostly a verdict by label or rank ('so the first two
+    requirements are met', 'criterion 3 is not met')."""
+    for regex in _VERDICT_RES:
+        if (match := regex.search(clause)) and len(match[0]) >= 0.6 * len(clause.strip(" .,;")):
+            return True
+    return False
 
 
 def _joined(pieces: list[str]) -> str:
@@ -1117,7 +1128,7 @@ _CONJUNCT_RE = re.compile(
     r",?\s*(?:and\s+|or\s+)?(?<![\w(])\((?:\d{1,2}|[a-h])\)\s+|"
     # "A, and one of the following: B, or C": the one-of list is a criterion of its own
     r",?\s+and\s+(?=(?:one|all|any|either|both)\s+of\s+the\s+following\s*:)|,\s+and\s+(?=either\s)|"
-    r",\s+(?:and\s+)?(?:when|if|only when)\s+|"
+    r",\s+(?:and\s+)?(?:when|if|only when|where)\s+|"
     r",\s+and\s+(?=(?:the|a|an|his|her|their|your|its)\s)",
     re.IGNORECASE,
 )
@@ -1252,9 +1263,9 @@ def _one_of_list(sentence: str, following: str) -> tuple[list[Criterion], str] |
 _INNER_REQUIREMENT_RE = re.compile(r"^[^,;]{0,80}?\brequires?\s+(?:that\s+)?", re.IGNORECASE)
 _CONDITION_RE = re.compile(
     r"\b(?:(?:it|this policy|the policy|the guideline)\s+(?:also\s+)?requires?\s+(?:that\s+)?|"
-    r"(?:covers?|covered|approved|indicated|appropriate|medically necessary|supports?|pays? for|"
-    r"allows?)\b(?:[^.;:]|\.(?=\d)){0,120}?"
-    r"\b(?:(?:only\s+)?(?:when|if)\s+|for\s+(?:members|patients|beneficiaries|enrollees|people)"
+    r"(?:covers?|covered|approved|approves?|indicated|appropriate|medically necessary|supports?|"
+    r"pays? for|allows?)\b(?:[^.;:]|\.(?=\d)){0,120}?"
+    r"\b(?:(?:only\s+)?(?:when|if|where)\s+|for\s+(?:members|patients|beneficiaries|enrollees|people)"
     r"\s+who\s+(?:have|has|meet)\s+(?=(?:one|all|any|either|both)\s+of\b)))(?P<c>(?:[^:]|(?<=following):)+?)\s*(?=\.(?:\s|$)|$)",
     re.IGNORECASE,
 )
@@ -1354,6 +1365,7 @@ def read_criteria(text: str) -> list[Criterion]:
 _LABEL = r"\(?(?:\d{1,2}|[a-hA-H]|[ivxIVX]{1,4})\)?"
 _LABELS = rf"(?P<labels>{_LABEL}(?:\s*(?:,|and|&|or|-|–|through|to)\s*(?:and\s+)?{_LABEL})*)"
 _NOUN = r"(?:requirements?|criteria|criterion|items?|elements?|conditions?)"
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
 _ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "sixth": 5}
 _VERDICT_RES = [
     # "Because requirements (b), (c) and (d) were not met", "Criterion (1) is met",
@@ -1370,6 +1382,12 @@ _VERDICT_RES = [
     # "the first requirement is met"
     re.compile(
         rf"\bthe\s+(?P<ord>{'|'.join(_ORDINALS)})\s+{_NOUN}\s+(?:is|was|has\s+been)\s+"
+        r"(?P<neg>not\s+)?(?:met|satisfied)\b",
+        re.IGNORECASE,
+    ),
+    # "so the first two requirements are met"
+    re.compile(
+        rf"\bthe\s+first\s+(?P<first>two|three|four|five)\s+{_NOUN}\s+(?:are|were|have\s+been)\s+"
         r"(?P<neg>not\s+)?(?:met|satisfied)\b",
         re.IGNORECASE,
     ),
@@ -1440,11 +1458,12 @@ def _with_verdicts(criteria: list[Criterion], zoned: Sequence[Block]) -> list[Cr
             for match in regex.finditer(flat):
                 if any(match.group(0).casefold() in t for t in texts):
                     continue  # 'criteria (1-4) above are met' inside a criterion's own words
-                named = (
-                    [_ORDINALS[match["ord"].lower()]]
-                    if "ord" in regex.groupindex and match["ord"]
-                    else _label_indexes(match["labels"])
-                )
+                if "first" in regex.groupindex:
+                    named = list(range(_COUNTS[match["first"].lower()]))
+                elif "ord" in regex.groupindex and match["ord"]:
+                    named = [_ORDINALS[match["ord"].lower()]]
+                else:
+                    named = _label_indexes(match["labels"])
                 status: PayerStatus = "not_met" if match["neg"] else "met"
                 if "doc" in regex.groupindex and match["doc"]:
                     status = "not_documented"

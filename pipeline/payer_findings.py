@@ -74,8 +74,9 @@ _NARRATIVE_RE = re.compile(
 _NOT_DOCUMENTED_CUE_RE = re.compile(
     r"\b(?:not\s+(?:documented|reported|provided|submitted|received|included|addressed|sent)|"
     r"did\s+not\s+(?:receive|get|include)|(?:was|were)\s+not\s+(?:in|among)\s+the\s+records|"
-    r"no\s+(?:[\w-]+\s+){0,5}?(?:was|were|has been)\s+(?:submitted|received|included|provided|"
-    r"documented|reported|sent)|do(?:es)?\s+not\s+(?:address|include)|missing|"
+    r"no\s+(?:[\w-]+\s+){0,7}?(?:was|were|has been)\s+(?:submitted|received|included|provided|"
+    r"documented|reported|sent)|do(?:es)?\s+not\s+(?:address|include|say|state|explain|"
+    r"mention|describe)|missing|could\s+not\s+decide|"
     r"(?:is|was)\s+no\s+(?:documentation|record)\s+(?:that|of))\b",
     re.IGNORECASE,
 )
@@ -88,7 +89,7 @@ _MET_CUE_RE = re.compile(
     re.IGNORECASE,
 )
 _NEGATED_MET_RE = re.compile(
-    r"\b(?:not|never|none|neither|no)\b[^.;]{0,40}\b(?:met|documented|confirm(?:ed|s)?|"
+    r"\b(?:not|never|none|neither|no)\b[^.;]{0,60}\b(?:met|documented|confirm(?:ed|s)?|"
     r"support(?:ed|s)?|received)\b",
     re.IGNORECASE,
 )

@@ -264,8 +264,8 @@ def _one_of_cuts(flat: str, depths: list[int]) -> list[re.Match[str]]:
     """', or' cuts of a criterion that states alternatives without a lead word: after 'one of
     the following' / 'either', or between measurements of one thing ('BMI >= 40 kg/m2, OR BMI
     >= 35 kg/m2 with a comorbidity')."""
-    either = re.search(r"\beither\b", flat, re.I)
-    if either:  # "either A or B": the first 'or' after it
+    either = re.match(r"^(?:\S+\s+){0,3}?either\b", flat, re.I)
+    if either:  # "either A or B" (not 'including X and either A or B'): the first 'or' after it
         cut = next(
             (m for m in _PLAIN_OR_RE.finditer(flat, either.end()) if not depths[m.start()]), None
         )

@@ -53,3 +53,42 @@ def test_a_side_in_parentheses_and_a_count_of_studies() -> None:
     assert services("Requested: MRI, right knee (CPT 73721-RT), 1 study\n") == [
         ("73721", 1, ["RT"])
     ]
+
+
+WHERE = (
+    "Dear Dr. Larsen:\n\n"
+    "Our Spine Policy SP-14 allows decompression only where imaging confirms moderate or\n"
+    "severe stenosis at the level to be treated, where the member's symptoms limit walking or\n"
+    "daily activities, and where at least 12 weeks of conservative treatment, including physical\n"
+    "therapy and either an epidural steroid injection or a trial of a neuropathic pain\n"
+    "medication, has failed; the MRI of 06/02/2026 shows moderate stenosis and the notes describe\n"
+    "walking limited to one block, so the first two requirements are met, but the physical\n"
+    "therapy record covers 5 weeks and no epidural injection or neuropathic medication trial was\n"
+    "documented.\n"
+)
+
+
+def test_a_where_where_paragraph_and_the_first_two_requirements_met() -> None:
+    criteria = read_criteria(WHERE)
+    assert [c.text.split()[:3] for c in criteria] == [
+        ["imaging", "confirms", "moderate"],
+        ["the", "member's", "symptoms"],
+        ["at", "least", "12"],
+    ]
+    assert [c.payer_status for c in criteria][:2] == ["met", "met"]
+    # the verdict clause is not the third criterion's narrative, and 'no ... was documented'
+    # is not a met cue
+    third = criteria[2]
+    assert third.payer_status != "met"
+    assert third.payer_reason and "first two" not in third.payer_reason
+    # 'including X and either A or B' is not a one-of criterion
+    assert third.logic == "all"
+
+
+def test_the_notes_do_not_say_is_not_documented() -> None:
+    from pipeline.payer_findings import status_from_narrative
+
+    assert status_from_narrative("The notes do not say why arthroplasty is not an option.") == (
+        "not_documented"
+    )
+    assert status_from_narrative("We could not decide this requirement.") == "not_documented"
