@@ -745,7 +745,51 @@ def _criterion(text: str, position: int, lead_in: str, sources: list[tuple[int, 
 
 
 def _is_table(text: str) -> bool:
-    return sum("|" in line for line in text.split("\n")) >= 2
+    return sum("|" in line for line in text.split("\n")) >= 2 or bool(_ALIGNED_RULE_RE.search(text))
+
+
+_ALIGNED_RULE_RE = re.compile(r"^[ \t]*-{3,}(?:[ \t]+-{3,})+[ \t]*$", re.MULTILINE)
+"""The rule under a space-aligned table's header: one run of dashes per column."""
+_STATUS_CELL_RE = re.compile(
+    r"^(?:not met|unmet|not documented|not provided|not submitted|not received|met|yes|no|"
+    r"satisfied|not satisfied)\b",
+    re.IGNORECASE,
+)
+
+
+def _aligned_rows(text: str) -> list[list[str]] | None:
+    """Rows of a space-aligned table (a header over a rule of dashes, one run per column),
+    cells cut where the rule's runs start. A line whose finding cell does not open with a status
+    word ('Met', 'Not met - ...') continues the row above: wrapped cells are read whole."""
+    lines = text.split("\n")
+    rule = next((i for i, line in enumerate(lines) if _ALIGNED_RULE_RE.match(line)), None)
+    if not rule:
+        return None
+    starts = [m.start() for m in re.finditer(r"-{3,}", lines[rule])]
+    starts[0] = 0
+
+    def cut(line: str) -> list[str]:
+        bounds = [*starts[1:], len(line) + 1]
+        return [line[a:b].strip() for a, b in zip(starts, bounds, strict=True)]
+
+    header = [" ".join(cells) for cells in zip(*(cut(line) for line in lines[:rule]), strict=True)]
+    header = [" ".join(h.split()) for h in header]
+    status = _finding_column(header)
+    rows: list[list[str]] = [header]
+    for line in lines[rule + 1 :]:
+        if not line.strip():
+            break
+        cells = cut(line)
+        opens = (
+            _STATUS_CELL_RE.match(cells[status]) is not None
+            if status is not None
+            else bool(cells[0][:1].isupper())
+        )
+        if len(rows) > 1 and not opens:
+            rows[-1] = [f"{a} {b}".strip() for a, b in zip(rows[-1], cells, strict=True)]
+        else:
+            rows.append(cells)
+    return rows
 
 
 _STATUS_LINE_RE = re.compile(
@@ -898,6 +942,8 @@ def _table_rows(text: str) -> list[list[str]]:
     ('+---+' borders around every row) is read by :func:`_grid_rows`."""
     if (grid := _grid_rows(text)) is not None:
         return grid
+    if (aligned := _aligned_rows(text)) is not None:
+        return aligned
     rows: list[list[str]] = []
     continues = False
     first = next((line for line in text.split("\n") if "|" in line), "")

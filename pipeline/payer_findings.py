@@ -59,6 +59,8 @@ _NARRATIVE_RE = re.compile(
     r"saw|see)\b|"
     r"no\s+(?:[\w-]+\s+){0,5}?(?:was|were|is|has been|have been)\s+(?:\w+\s+)?(?:submitted|"
     r"received|included|provided|documented|reported|found|done|sent|given)\b|"
+    r"no\s+(?:[\w-]+\s+){0,5}?(?:was|were|is|are)\s+(?:in|among)\s+the\s+(?:records?|notes|chart|"
+    r"file|claims)\b|"
     r"only\s+\w+|preferred alternatives?\b|neither\b|none of\b|"
     r"(?:the|your|his|her|their)\s+(?!(?:[\w'’-]+\s+){0,3}?(?:table|below|above|letter|notice|"
     r"policy|guideline|following|plan)\b)(?:[\w'’-]+\s+){0,3}?(?:shows?|showed|demonstrates?|lists?|"
@@ -74,6 +76,7 @@ _NARRATIVE_RE = re.compile(
 _NOT_DOCUMENTED_CUE_RE = re.compile(
     r"\b(?:not\s+(?:documented|reported|provided|submitted|received|included|addressed|sent)|"
     r"did\s+not\s+(?:receive|get|include)|(?:was|were)\s+not\s+(?:in|among)\s+the\s+records|"
+    r"^no\s+(?:[\w-]+\s+){0,5}?(?:was|were)\s+(?:in|among)\s+the\s+records|"
     r"no\s+(?:[\w-]+\s+){0,7}?(?:was|were|has been)\s+(?:submitted|received|included|provided|"
     r"documented|reported|sent)|do(?:es)?\s+not\s+(?:address|include|say|state|explain|"
     r"mention|describe)|missing|could\s+not\s+decide|"

@@ -92,3 +92,40 @@ def test_the_notes_do_not_say_is_not_documented() -> None:
         "not_documented"
     )
     assert status_from_narrative("We could not decide this requirement.") == "not_documented"
+
+
+ALIGNED = """\
+Copper Canyon has denied this request under Drug Policy SP-412 (Vedolizumab):
+
+Requirement                                          Status
+----------------------------------------------       ------------------------------
+Moderately to severely active ulcerative colitis     Met
+with a Mayo score of 6 or higher
+Failure of at least 1 immunomodulator or             Not met - no immunomodulator
+corticosteroid course within the past 6 months       or steroid course was found in
+                                                     the claims
+Prescribed by a gastroenterologist                   Met
+
+No IgE level was in the records we received.
+"""
+
+
+def test_a_space_aligned_status_table_with_wrapped_rows() -> None:
+    criteria = read_criteria(ALIGNED)
+    assert [(c.text, c.payer_status) for c in criteria] == [
+        (
+            "Moderately to severely active ulcerative colitis with a Mayo score of 6 or higher",
+            "met",
+        ),
+        (
+            "Failure of at least 1 immunomodulator or corticosteroid course within the past 6 "
+            "months",
+            "not_met",
+        ),
+        ("Prescribed by a gastroenterologist", "met"),
+    ]
+    assert criteria[1].payer_reason == (
+        "no immunomodulator or steroid course was found in the claims"
+    )
+    (trials,) = [r for r in criteria[1].requirements if r.kind == "trial_count"]
+    assert (trials.value, trials.unit, trials.window) == (1.0, "trials", "within the past 6 months")
