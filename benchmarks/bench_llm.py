@@ -78,11 +78,12 @@ CLOCK = _PlaybackClock()
 
 
 def clear_content_caches() -> None:
-    """Forget what earlier drafts cached by content (letter blocks, validator facts and tokens,
-    injection scans), so a repeated draft of the same example costs what a first draft costs."""
-    from pipeline import criteria_rules, injection, validate
+    """Forget what earlier drafts cached by content (letter blocks, injection scans), so a
+    repeated draft of the same example costs what a first draft costs (the validator caches
+    nothing by content: it reads a run's inputs once, ``validate.Inputs``)."""
+    from pipeline import criteria_rules, injection
 
-    for module in (criteria_rules, injection, validate):
+    for module in (criteria_rules, injection):
         module.clear_caches()
 
 

@@ -1,7 +1,9 @@
 """Offline-engine benchmark: prints figures, asserts nothing.
 
 - warm: every example drafted in-process (index open, model loaded), median and max ms per letter;
-- validate: median ms to validate one finished letter;
+- validate: median ms to validate one finished letter (its inputs read afresh, as `lmn validate`
+  does), and with the run's inputs already read (``validate.Inputs``: what each round of a
+  checked engine's re-draft loop pays);
 - cold: wall time of a fresh `lmn draft` process (index already built), median of 3;
 - memory: peak RSS of this process and of the cold child process.
 Targets (issue 2/3): warm median < 500 ms, cold < 5 s, peak RSS < 600 MB, validate < 50 ms.
@@ -26,7 +28,7 @@ from pipeline.evals.scorers.base import percentile  # noqa: E402
 from pipeline.ingest import ingest  # noqa: E402
 from pipeline.retrieve import open_index  # noqa: E402
 from pipeline.run import draft_letter  # noqa: E402
-from pipeline.validate import validate  # noqa: E402
+from pipeline.validate import Inputs, validate  # noqa: E402
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -61,13 +63,22 @@ def main() -> None:
         f"over {len(per_letter)} drafts of {len(dirs)} examples"
     )
 
-    timings = []
+    timings: list[float] = []
+    again: list[float] = []
     for d in drafts[: len(dirs)]:
+        inputs = Inputs.of(d)
         for _ in range(20):
             t = time.perf_counter()
             validate(d)
             timings.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            validate(d, inputs)
+            again.append(time.perf_counter() - t)
     print(f"validate: median {ms(statistics.median(timings))}, p95 {ms(percentile(timings, 95))}")
+    print(
+        f"validate with the run's inputs: median {ms(statistics.median(again))}, "
+        f"p95 {ms(percentile(again, 95))}"
+    )
     print(
         f"peak RSS (in-process): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
     )

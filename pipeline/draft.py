@@ -113,7 +113,7 @@ def assemble(
 ) -> Draft:
     """The letter from the engine's arguments (not validated here). Raises GapsError when facts
     are missing; with ``allow_gaps`` the draft is written anyway, marked DRAFT."""
-    gaps = case_gaps(request.analysis, request.case)
+    gaps = case_gaps(request.analysis, request.case, request.verdicts)
     gaps += criterion_gaps(request.analysis, arguments)
     scope = relevance.Scope.of(request.analysis, request.case, request.today or run.created)
     gaps += [g for g in [relevance.citation_gap(scope, request.passages)] if g is not None]
@@ -123,9 +123,13 @@ def assemble(
     return letter_draft(request, arguments, gaps, run)
 
 
-def case_gaps(analysis: DenialAnalysis, case: CaseFacts) -> list[Gap]:
-    """The facts the inputs lack, whatever the arguments say."""
-    return find_gaps(analysis, case) + requirement_gaps(evaluate(analysis, case))
+def case_gaps(
+    analysis: DenialAnalysis, case: CaseFacts, verdicts: list[CriterionVerdict] | None = None
+) -> list[Gap]:
+    """The facts the inputs lack, whatever the arguments say (``verdicts``: :func:`evaluate`'s,
+    when the caller has them)."""
+    verdicts = evaluate(analysis, case) if verdicts is None else verdicts
+    return find_gaps(analysis, case) + requirement_gaps(verdicts)
 
 
 def letter_draft(
@@ -134,7 +138,7 @@ def letter_draft(
     """The rendered letter with its context (no gap check, no validation)."""
     analysis, case, passages = request.analysis, request.case, request.passages
     today = request.today or run.created
-    verdicts = evaluate(analysis, case)
+    verdicts = request.verdicts if request.verdicts is not None else evaluate(analysis, case)
     markdown = render_markdown(
         analysis,
         case,

@@ -15,7 +15,6 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .codes import normalize_icd10
 from .models import CaseFacts, DenialAnalysis
@@ -277,17 +276,12 @@ def _insurer_named_in(case_insurer: str, letter_words: set[str]) -> bool:
     return any(words and words <= letter_words for words in parts)
 
 
-@lru_cache(maxsize=32)
-def _letter_alnum(letter_text: str) -> str:
-    return _alnum(letter_text)
-
-
 def mismatches(letter_text: str, analysis: DenialAnalysis, case: CaseFacts) -> list[Mismatch]:
     """Every identity fact the case states differently from the denial letter: patient name,
     date of birth, member id, claim or reference number, insurer, service code, diagnosis."""
     out: list[Mismatch] = []
     patient = case.patient
-    letter_alnum = _letter_alnum(letter_text)
+    letter_alnum = _alnum(letter_text)
     if patient.name:
         for name in denial_patient_names(letter_text):
             if not same_person(patient.name, name):

@@ -25,6 +25,7 @@ import base64
 import binascii
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
@@ -202,8 +203,7 @@ def instruction_spans(text: str) -> list[Span]:
     """Spans of model-directed phrases in ``text``: instruction-like phrases and an APPROVED
     verdict in capitals (not 'NOT APPROVED').
 
-    Read paragraph by paragraph (blank-line separated), each cached: the validator reads the
-    letter after every drafting round and most paragraphs have not changed."""
+    Read paragraph by paragraph (blank-line separated)."""
     spans: list[Span] = []
     offset = 0
     for part in text.split("\n\n"):
@@ -213,7 +213,6 @@ def instruction_spans(text: str) -> list[Span]:
     return _merged(spans)
 
 
-@lru_cache(maxsize=4096)
 def _paragraph_instruction_spans(text: str) -> tuple[Span, ...]:
     """:func:`instruction_spans` of one paragraph."""
     probe = skeleton(text)
@@ -243,7 +242,8 @@ def injected_spans(text: str) -> list[Span]:
 
 @lru_cache(maxsize=16)
 def _injected_spans(text: str) -> tuple[Span, ...]:
-    """:func:`injected_spans`, cached: extraction and every validation of a draft ask again."""
+    """:func:`injected_spans`, cached: extraction reads the letter's masked text in several
+    places (the validator reads it once per run, through ``validate.Inputs``)."""
     probe = skeleton(text)
     spans = [m.span() for m in _HIDDEN_COMMENT_RE.finditer(probe)]
     if instruction_kind(probe) is None:
@@ -346,7 +346,10 @@ def paragraph_texts(text: str) -> Iterator[tuple[int, str]]:
 
 def mask_injections(text: str) -> str:
     """``text`` with its injected parts blanked to spaces (newlines and offsets kept)."""
-    spans = injected_spans(text)
+    return _masked(text, injected_spans(text))
+
+
+def _masked(text: str, spans: list[Span]) -> str:
     if not spans:
         return text
     out, pos = [], 0
@@ -422,38 +425,45 @@ _ID_TOKEN_RE = re.compile(
 )
 
 
-def echo_spans(letter_text: str, draft_text: str, trusted: Iterable[str] = ()) -> list[Span]:
-    """Spans of ``draft_text`` that repeat the letter's injected parts: a clause of at least
-    ECHO_MIN_WORDS words of an injected piece, any ECHO_SHINGLE_WORDS-word run, or an id or
-    number (four characters or more) that only the injected parts hold. Phrases and ids that
-    also occur in the rest of the letter or in ``trusted`` texts (the case, the passages) are
-    not echoes."""
-    if not injected_spans(letter_text):
-        return []
-    phrases, foreign = _echo_targets(letter_text, tuple(trusted))
-    probe = skeleton(draft_text)
-    joined = " " + " ".join(w.casefold() for w in _WORD_RE.findall(probe)) + " "
-    found: list[Span] = []
-    spans: list[Span] = []  # of the draft's words, read only when a phrase is found
-    for phrase, length in phrases:
-        at = joined.find(phrase)
-        if at >= 0:
-            spans = spans or [m.span() for m in _WORD_RE.finditer(probe)]
-            first = joined.count(" ", 0, at)  # word index of the match
-            found.append((spans[first][0], spans[first + length - 1][1]))
-    found += [m.span() for m in _ID_TOKEN_RE.finditer(probe) if m.group().casefold() in foreign]
-    return _merged(found)
+@dataclass(frozen=True)
+class EchoTargets:
+    """What would echo a letter's injected parts in a draft: phrases (as ' w1 w2 ... ' with
+    their word counts) and ids (case-folded) that the rest of the letter and the trusted texts
+    do not hold. Built once per letter (:func:`echo_targets`), searched in each draft."""
+
+    phrases: tuple[tuple[str, int], ...] = ()
+    foreign: frozenset[str] = frozenset()
+
+    def spans(self, draft_text: str) -> list[Span]:
+        """Spans of ``draft_text`` that repeat a phrase or hold an id of the targets."""
+        if not self.phrases and not self.foreign:
+            return []
+        probe = skeleton(draft_text)
+        joined = " " + " ".join(w.casefold() for w in _WORD_RE.findall(probe)) + " "
+        found: list[Span] = []
+        spans: list[Span] = []  # of the draft's words, read only when a phrase is found
+        for phrase, length in self.phrases:
+            at = joined.find(phrase)
+            if at >= 0:
+                spans = spans or [m.span() for m in _WORD_RE.finditer(probe)]
+                first = joined.count(" ", 0, at)  # word index of the match
+                found.append((spans[first][0], spans[first + length - 1][1]))
+        found += [
+            m.span() for m in _ID_TOKEN_RE.finditer(probe) if m.group().casefold() in self.foreign
+        ]
+        return _merged(found)
 
 
-@lru_cache(maxsize=16)
-def _echo_targets(
-    letter_text: str, trusted: tuple[str, ...]
-) -> tuple[tuple[tuple[str, int], ...], frozenset[str]]:
-    """(phrases as ' w1 w2 ... ' with their word counts, ids) of the injected parts that the
-    rest of the letter and the trusted texts do not hold (cached: each validation of a draft
-    asks again with the same letter, case and passages)."""
-    injected = [letter_text[a:b] for a, b in injected_spans(letter_text)]
-    rest = [mask_injections(letter_text), *trusted]
+def echo_targets(letter_text: str, trusted: Iterable[str] = ()) -> EchoTargets:
+    """The :class:`EchoTargets` of a letter: a clause of at least ECHO_MIN_WORDS words of an
+    injected piece, any ECHO_SHINGLE_WORDS-word run, or an id or number (four characters or
+    more) that only the injected parts hold. Phrases and ids that also occur in the rest of the
+    letter or in ``trusted`` texts (the case, the passages) are not echoes."""
+    spans = injected_spans(letter_text)
+    if not spans:
+        return EchoTargets()
+    injected = [letter_text[a:b] for a, b in spans]
+    rest = [_masked(letter_text, spans), *trusted]
     known = " " + " ".join(" ".join(w for w, _, _ in _words(t)) for t in rest) + " "
     phrases = tuple(
         (phrase, len(needle))
@@ -464,7 +474,13 @@ def _echo_targets(
     foreign = {
         t.casefold() for part in injected for t in _ID_TOKEN_RE.findall(skeleton(part))
     } - known_ids
-    return phrases, frozenset(foreign)
+    return EchoTargets(phrases, frozenset(foreign))
+
+
+def echo_spans(letter_text: str, draft_text: str, trusted: Iterable[str] = ()) -> list[Span]:
+    """Spans of ``draft_text`` that repeat the letter's injected parts (see
+    :func:`echo_targets`; a caller checking several drafts of one letter keeps the targets)."""
+    return echo_targets(letter_text, trusted).spans(draft_text)
 
 
 def _words(text: str) -> list[tuple[str, int, int]]:
@@ -487,7 +503,5 @@ def _needles(parts: list[str]) -> set[tuple[str, ...]]:
 
 
 def clear_caches() -> None:
-    """Forget the injection scans cached by content (for benchmarks)."""
+    """Forget the letters' injection scans cached by content (for benchmarks)."""
     _injected_spans.cache_clear()
-    _paragraph_instruction_spans.cache_clear()
-    _echo_targets.cache_clear()

@@ -31,21 +31,23 @@ from .engines.offline import OfflineEngine
 from .errors import DraftRejected, InputError
 from .extract import extract_response
 from .fixes import explain
-from .identity import mismatch_message, mismatches
+from .identity import mismatch_message
 from .ingest import ingest_text
 from .models import (
     CaseFacts,
     CriterionArgument,
+    CriterionVerdict,
     DenialAnalysis,
     DenialLetter,
     Draft,
     RetrievedPassage,
     RunInfo,
 )
+from .reasoning.verdicts import evaluate
 from .retrieve import Index, retrieve
 from .seal import seal
 from .sections import section_problems
-from .validate import validate
+from .validate import Inputs, validate
 
 log = logging.getLogger(__name__)
 
@@ -194,8 +196,15 @@ class Pipeline:
         reject: bool,
     ) -> Outcome:
         analysis = answer.analysis
-        if found := mismatches(letter.text, analysis, case):
-            raise InputError(mismatch_message(found))  # the case is another patient's or claim's
+        # The context as the validator reads it, read once for every validation of this run;
+        # its identity check comes first: the case may be another patient's or claim's.
+        inputs = Inputs(analysis, case, passages, letter.text)
+        if found := inputs.mismatches:
+            raise InputError(mismatch_message(found))
+        # The criteria's verdicts, computed once: the writers, the gaps, the letter and the
+        # validator all read these (the draft carries them, sealed with its context).
+        verdicts: list[CriterionVerdict] = evaluate(analysis, case)
+        inputs.given_verdicts = verdicts
         request = ArgumentRequest(
             analysis=analysis,
             case=case,
@@ -203,10 +212,11 @@ class Pipeline:
             letter_text=letter.text,
             today=today or dt.date.today(),
             run_id=run.run_id,
+            verdicts=verdicts,
         )
 
         def draft() -> tuple[Draft, Arguments]:
-            written = self.arguments(request)
+            written = self.arguments(request, inputs)
             run.usage += written.usage
             info = RunInfo(
                 engine=self.engine.name,
@@ -219,7 +229,7 @@ class Pipeline:
             return assemble(request, written.arguments, info, allow_gaps=allow_gaps), written
 
         composed, written = run.stage("draft", draft, report=lambda r: r[0])
-        report = run.stage("validate", lambda: explain(validate(composed), composed))
+        report = run.stage("validate", lambda: explain(validate(composed, inputs), composed))
         checked = seal(composed.model_copy(update={"validation": report}))
         if reject and not report.ok and not checked.gaps:
             message = (
@@ -262,9 +272,13 @@ class Pipeline:
 
     # ---------------------------------------------------------------- the draft stage
 
-    def arguments(self, request: ArgumentRequest) -> Arguments:
+    def arguments(self, request: ArgumentRequest, inputs: Inputs | None = None) -> Arguments:
         """The engine's arguments; for a checked engine, re-drafted and, per section, replaced
-        by the template drafter's where they still fail."""
+        by the template drafter's where they still fail (``inputs``: the request's context as
+        the validator reads it, kept for every round)."""
+        inputs = inputs or Inputs(
+            request.analysis, request.case, request.passages, request.letter_text, request.verdicts
+        )
         engine = self.engine
         answer = engine.argue(request)
         usage, prompts = answer.usage, dict(answer.prompts)
@@ -272,7 +286,7 @@ class Pipeline:
         if not engine.checked:
             return Arguments(arguments=answer.arguments, prompts=prompts, usage=usage)
         written = _by_index(answer, range(count))
-        problems = section_problems(request, written, engine.name)
+        problems = section_problems(request, written, engine.name, inputs)
         for _ in range(engine.max_redrafts):
             if not problems or answer.transcript is None:
                 break
@@ -281,7 +295,7 @@ class Pipeline:
             prompts |= answer.prompts
             if answer.transcript is not None:
                 written |= _by_index(answer, problems)
-                problems = section_problems(request, written, engine.name)
+                problems = section_problems(request, written, engine.name, inputs)
         failed = {i for i in range(count) if i not in written or i in problems}
         arguments = [written[i] for i in range(count) if i not in failed]
         if failed:

@@ -214,10 +214,28 @@ def treatment_requested(passage: Passage, scope: Scope) -> bool:
     if scope.services.intersection(passage.services):
         return True
     return any(
-        re.search(rf"(?<![a-z0-9]){re.escape(name.lower())}(?![a-z0-9])", scope.service_text)
+        _whole_words(name.lower(), scope.service_text)
         for name in passage.treatments
         if name.strip()
     )
+
+
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _whole_words(needle: str, text: str) -> bool:
+    """``needle`` occurs in ``text`` with no letter a-z or digit right before or after it (as
+    the pattern ``(?<![a-z0-9])needle(?![a-z0-9])`` would find it, without compiling one per
+    name: a corpus's treatment names overflow the regex cache)."""
+    at = text.find(needle)
+    while at >= 0:
+        end = at + len(needle)
+        if (at == 0 or text[at - 1] not in _WORD_CHARS) and (
+            end == len(text) or text[end] not in _WORD_CHARS
+        ):
+            return True
+        at = text.find(needle, at + 1)
+    return False
 
 
 def _clinical_reason(passage: Passage, scope: Scope) -> str | None:

@@ -13,16 +13,21 @@ from __future__ import annotations
 from .draft import case_gaps, letter_draft
 from .engines.base import ArgumentRequest
 from .models import CriterionArgument, RunInfo, ValidationFinding
-from .validate import advice_for, criterion_errors
+from .validate import Inputs, advice_for, criterion_errors
 
 Problems = dict[int, list[str]]
 """Criterion index -> what is wrong with its section, as told to the engine."""
 
 
 def section_problems(
-    request: ArgumentRequest, written: dict[int, CriterionArgument], engine: str
+    request: ArgumentRequest,
+    written: dict[int, CriterionArgument],
+    engine: str,
+    inputs: Inputs | None = None,
 ) -> Problems:
-    """What is wrong with each criterion's section (criteria without a section included)."""
+    """What is wrong with each criterion's section (criteria without a section included).
+    ``inputs``: the request's context as the validator reads it, kept by the caller for every
+    round (else read again)."""
     found: Problems = {}
     for index in range(len(request.analysis.criteria)):
         argument = written.get(index)
@@ -30,23 +35,27 @@ def section_problems(
             found[index] = ["no section was returned for this criterion"]
         elif not argument.evidence:
             found[index] = ["it names no fact of the record: use the listed facts, by id"]
-    for index, message in _validator_errors(request, written, engine):
+    for index, message in _validator_errors(request, written, engine, inputs):
         if index in written:
             found.setdefault(index, []).append(message)
     return found
 
 
 def _validator_errors(
-    request: ArgumentRequest, written: dict[int, CriterionArgument], engine: str
+    request: ArgumentRequest,
+    written: dict[int, CriterionArgument],
+    engine: str,
+    inputs: Inputs | None,
 ) -> list[tuple[int, str]]:
     """Validator errors inside criterion sections, as (criterion index, message)."""
     if not written:
         return []
     assert request.today is not None  # the pipeline always dates its requests
-    gaps = case_gaps(request.analysis, request.case)
+    gaps = case_gaps(request.analysis, request.case, request.verdicts)
     run = RunInfo(engine=engine, created=request.today)
     draft = letter_draft(request, list(written.values()), gaps, run)
-    return [(number - 1, advice(finding)) for number, finding in criterion_errors(draft)]
+    errors = criterion_errors(draft, inputs)
+    return [(number - 1, advice(finding)) for number, finding in errors]
 
 
 def advice(finding: ValidationFinding) -> str:

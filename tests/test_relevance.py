@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.models import (
     Applicability,
@@ -16,7 +20,7 @@ from pipeline.models import (
     RetrievedPassage,
     Service,
 )
-from pipeline.relevance import Scope, citable, fits, fitting, off_topic
+from pipeline.relevance import Scope, _whole_words, citable, fits, fitting, off_topic
 
 TODAY = dt.date(2026, 12, 5)
 
@@ -299,3 +303,12 @@ def test_california_law_needs_a_california_plan_patient_or_practice() -> None:
     assert fits(rule, Scope.of(analysis, CaseFacts(diagnoses=[Diagnosis(code="M17.11")]), TODAY))
     case = CaseFacts(physician=Physician(address="12 Main St, Fresno, California"))
     assert fits(rule, Scope.of(DenialAnalysis(plan_type=PlanType.erisa), case, TODAY))
+
+
+@given(
+    st.text(alphabet="ab1 -é", max_size=6).filter(str.strip),
+    st.text(alphabet="ab1 -é", max_size=14),
+)
+def test_whole_words_is_the_pattern_it_replaced(needle: str, text: str) -> None:
+    pattern = rf"(?<![a-z0-9]){re.escape(needle)}(?![a-z0-9])"
+    assert _whole_words(needle, text) == bool(re.search(pattern, text))

@@ -25,7 +25,14 @@ from typing import Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel, Field
 
-from ..models import CaseFacts, CriterionArgument, DenialAnalysis, DenialLetter, RetrievedPassage
+from ..models import (
+    CaseFacts,
+    CriterionArgument,
+    CriterionVerdict,
+    DenialAnalysis,
+    DenialLetter,
+    RetrievedPassage,
+)
 
 
 class Usage(BaseModel):
@@ -82,6 +89,9 @@ class ArgumentRequest(BaseModel):
     """The letter's date (None: today)."""
     run_id: str | None = None
     """Groups one draft's model calls in the run log (None: the engine picks one)."""
+    verdicts: list[CriterionVerdict] | None = None
+    """The criteria's verdicts, computed once by the pipeline from the analysis and the case
+    (``reasoning.evaluate``; None: a writer that needs them computes them)."""
     feedback: dict[int, list[str]] = Field(default_factory=dict)
     """A revision: criterion index -> what is wrong with its previous section. Empty for the
     first draft; when set, only these criteria are to be written again."""

@@ -297,7 +297,9 @@ def write(
 
 def argue(request: ArgumentRequest) -> list[CriterionArgument]:
     """One argument per criterion of the analysis, in order, from the computed verdicts."""
-    verdicts = evaluate(request.analysis, request.case)
+    verdicts = request.verdicts
+    if verdicts is None:
+        verdicts = evaluate(request.analysis, request.case)
     trials = {t.path: t for t in case_facts(request.case).trials}
     categories = [c.value for c in request.analysis.denial_categories]
     cited: set[str] = set()

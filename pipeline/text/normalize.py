@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 
 Span = tuple[int, int]
 """A character range ``[start, end)`` of a text."""
@@ -14,10 +13,8 @@ _MARKUP_RE = re.compile(r"[*_`]|^[ \t]*>[ \t]?", re.M)
 _WS_RE = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=1024)
 def norm_text(text: str) -> str:
-    """Case-, whitespace-, quote- and emphasis-normalized text for containment tests (memoized:
-    the validator normalizes the same criteria and names for every check and round)."""
+    """Case-, whitespace-, quote- and emphasis-normalized text for containment tests."""
     for old, new in _QUOTE_PAIRS:  # str.replace beats a translate table here
         if old in text:
             text = text.replace(old, new)

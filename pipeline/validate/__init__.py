@@ -15,6 +15,8 @@ Modules (private; their public names are re-exported here):
 - ``_scanner``: the token scanner (dates, months, phones, URLs, numbers, identifiers);
 - ``_document``: the letter (Markdown) parser;
 - ``_grounding``: the index of every fact the inputs hold;
+- ``_inputs``: :class:`Inputs`, the draft's context read once per run (the pipeline passes it to
+  every validation of its drafts);
 - ``_context``: :class:`Context`; ``_findings``: :class:`FindingCode` and :func:`finding`;
 - ``_registry``: :func:`check`, :class:`Scope` and the runner;
 - ``checks/``: the checks, one module per area.
@@ -52,7 +54,6 @@ Nothing here logs: findings are returned, and their excerpts stay in the report.
 from __future__ import annotations
 
 from ..models import Draft, ValidationFinding, ValidationReport
-from ..text.normalize import norm_text as _norm_text
 from . import checks  # noqa: F401  (importing it registers the built-in checks)
 from ._context import Context
 from ._document import (
@@ -67,10 +68,9 @@ from ._document import (
 )
 from ._findings import ERROR, WARNING, FindingCode, finding
 from ._grounding import Grounding
-from ._grounding import text_facts as _text_facts
+from ._inputs import Inputs
 from ._registry import CheckFunc, CheckSpec, Scope, advice_for, check, registered, run
 from ._scanner import Token, extract_tokens
-from ._scanner import paragraph_tokens as _paragraph_tokens
 
 __all__ = [
     "CHECKS",
@@ -86,6 +86,7 @@ __all__ = [
     "Field",
     "FindingCode",
     "Grounding",
+    "Inputs",
     "ReferenceEntry",
     "Scope",
     "Section",
@@ -93,7 +94,6 @@ __all__ = [
     "TreatmentRow",
     "advice_for",
     "check",
-    "clear_caches",
     "criterion_errors",
     "extract_tokens",
     "finding",
@@ -112,17 +112,21 @@ read the identification table, the signature, the treatment table or other secti
 (``tests/test_validate.py`` holds them to that)."""
 
 
-def validate(draft: Draft) -> ValidationReport:
-    """Run every registered check on ``draft.markdown`` and return the findings."""
-    ctx = Context(draft=draft, doc=parse_document(draft.markdown))
+def validate(draft: Draft, inputs: Inputs | None = None) -> ValidationReport:
+    """Run every registered check on ``draft.markdown`` and return the findings. ``inputs``:
+    the draft's context already read (:class:`Inputs`, kept for all validations of one run);
+    used only when it is this draft's context."""
+    ctx = Context(draft, parse_document(draft.markdown), None, inputs)
     return ValidationReport(findings=run(ctx, registered()))
 
 
-def criterion_errors(draft: Draft) -> list[tuple[int, ValidationFinding]]:
+def criterion_errors(
+    draft: Draft, inputs: Inputs | None = None
+) -> list[tuple[int, ValidationFinding]]:
     """(criterion number, error) for each error inside a criterion's section: what a drafting
     loop tells the model after a round. Runs the ``Scope.section`` checks only; the final
     :func:`validate` runs them all."""
-    ctx = Context(draft=draft, doc=parse_document(draft.markdown))
+    ctx = Context(draft, parse_document(draft.markdown), None, inputs)
     blocks = ctx.doc.criteria.items()
     return [
         (number, f)
@@ -136,9 +140,3 @@ def criterion_errors(draft: Draft) -> list[tuple[int, ValidationFinding]]:
 def validate_markdown(markdown: str, template: Draft) -> ValidationReport:
     """Validate a (hand-edited) letter against the context of the draft it came from."""
     return validate(template.model_copy(update={"markdown": markdown, "validation": None}))
-
-
-def clear_caches() -> None:
-    """Forget the facts, tokens and normalized texts cached by content (for benchmarks)."""
-    for cached in (_text_facts, _paragraph_tokens, _norm_text):
-        cached.cache_clear()

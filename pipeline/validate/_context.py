@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import InitVar, dataclass, field
 from functools import cached_property
+from typing import TypeVar
 
 from .. import letter_format as lf
 from ..codes import CPT_RE, HCPCS_RE, normalize_icd10
 from ..models import AppealFacts, Draft, Passage
 from ..prefilter import fold
-from ..reasoning.request import computed_dates
-from ..reasoning.verdicts import CriterionVerdict, evaluate, verdict_strings
-from ..text.normalize import Span, blank, norm_id, norm_ws
+from ..reasoning.verdicts import CriterionVerdict
+from ..text.normalize import Span, blank, norm_id
 from ._document import Document
-from ._grounding import Grounding, text_facts, walk
+from ._grounding import Grounding
+from ._inputs import Inputs
+
+T = TypeVar("T")
 
 # Structural numbers the grounding check ignores.
 _LIST_NUMBER_RE = re.compile(r"^[ \t]*([0-9]+)[.)][ \t]", re.M)
@@ -24,12 +28,21 @@ _REF_ID_RE = re.compile(r"\(ref:[^)\n]*\)")
 
 @dataclass
 class Context:
-    """What every check reads: the draft, its parsed letter, and lazily built indexes."""
+    """What every check reads: the draft, its parsed letter, the inputs read once per run
+    (:class:`Inputs`) and lazily built indexes."""
 
     draft: Draft
     doc: Document
     appeal: AppealFacts | None = None
     """What an appeal document must hold (None for a letter of medical necessity)."""
+    given_inputs: InitVar[Inputs | None] = None
+    """The draft's context already read (the pipeline's, shared by a run's validations); used
+    only when it is the draft's context, else read again."""
+    inputs: Inputs = field(init=False)
+
+    def __post_init__(self, given_inputs: Inputs | None) -> None:
+        fits = given_inputs is not None and given_inputs.fits(self.draft)
+        self.inputs = given_inputs if given_inputs is not None and fits else Inputs.of(self.draft)
 
     @property
     def markdown(self) -> str:
@@ -40,10 +53,10 @@ class Context:
         """The Markdown's compare form for prefiltered patterns (``pipeline.prefilter``)."""
         return fold(self.markdown)
 
-    @cached_property
+    @property
     def letter_ws(self) -> str:
         """The denial letter, whitespace-normalized (for quotes of it)."""
-        return norm_ws(self.draft.letter_text)
+        return self.inputs.letter_ws
 
     @cached_property
     def is_marked_draft(self) -> bool:
@@ -63,40 +76,29 @@ class Context:
     def cited_numbers(self) -> set[int]:
         return {n for c in self.doc.citations for n in c.numbers}
 
-    @cached_property
+    @property
     def case_values(self) -> tuple[list[str], list[dt.date]]:
         """The case file's strings and dates (one walk of its dump, read by several checks)."""
-        strings: list[str] = []
-        dates: list[dt.date] = []
-        walk(self.draft.case.model_dump(), strings, dates)
-        return strings, dates
+        return self.inputs.case_values
 
-    @cached_property
+    @property
     def verdicts(self) -> list[CriterionVerdict]:
-        """The computed verdict of each criterion: the drafter's (``Draft.verdicts``, part of the
-        sealed context), else computed from the inputs; never read from the letter."""
-        d = self.draft
-        return d.verdicts if d.verdicts is not None else evaluate(d.analysis, d.case)
+        """The computed verdict of each criterion (:attr:`Inputs.verdicts`: the drafter's, or
+        computed from the inputs; never read from the letter)."""
+        return self.inputs.verdicts
+
+    def input_union(self, build: Callable[[str], frozenset[T]]) -> frozenset[T]:
+        """``build`` over the texts that ground the letter (the inputs and the cited passages),
+        united; each text's is computed once per run (:meth:`Inputs.union`)."""
+        return self.inputs.union(build, self.cited_passages)
 
     @cached_property
     def grounding(self) -> Grounding:
-        """Facts of the denial letter, case, analysis and cited passages. Not the letter's own
-        date: it grounds only itself, on its own line (see :attr:`masked_body`), so an event
-        put on that day is not supported by it."""
-        d = self.draft
-        case_strings, case_dates = self.case_values
-        strings: list[str] = [d.letter_text, *case_strings]
-        dates: list[dt.date] = [*case_dates, *computed_dates(d.analysis)]
-        walk(d.analysis.model_dump(), strings, dates)
-        # Values the verdicts compute from these inputs (counts, durations, overlaps).
-        strings += verdict_strings(self.verdicts)
-        parts = [text_facts("\n".join(strings))]
-        for p in self.cited_passages:
-            parts.append(text_facts("\n".join([p.text, p.reference(), p.url, p.title, p.section])))
-        index = Grounding.union(parts)
-        for day in dates:
-            index.add_date(day)
-        return index
+        """Facts of the denial letter, case, analysis, verdicts and cited passages. Not the
+        letter's own date: it grounds only itself, on its own line (see :attr:`masked_body`),
+        so an event put on that day is not supported by it."""
+        parts = [self.inputs.passage_facts(p) for p in self.cited_passages]
+        return Grounding.union([self.inputs.grounding, *parts])
 
     @cached_property
     def masked_body(self) -> str:

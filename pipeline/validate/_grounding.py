@@ -6,7 +6,6 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from ..text.numbers import norm_number
 from ._scanner import DIGITS_RE, NUMBER_RUN_RE, TERMS_OF_ART, Token, TokenKey, token_keys
@@ -81,13 +80,9 @@ class Grounding:
         return bool(tok.parts) and all(p in self.numbers for p in tok.parts)
 
 
-@lru_cache(maxsize=32)
 def text_facts(text: str) -> Grounding:
     """The facts of one input text (newline-joined strings; no token pattern crosses a line).
-
-    Cached by content: the drafting loop validates the same letter, case and passages
-    several times. Callers must not change the returned index (``Grounding.union`` copies).
-    """
+    :class:`~pipeline.validate._inputs.Inputs` reads each input once per run."""
     index = Grounding(blob=text)
     index.add_text(text)
     return index

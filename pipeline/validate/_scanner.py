@@ -8,7 +8,6 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import TypeAlias
 
 from ..text.dates import MONTH_NAME, full_year, make_date, month_number
@@ -153,9 +152,7 @@ def scan_tokens(text: str, offset_of: Callable[[int], int]) -> list[Token]:
 def extract_tokens(text: str) -> list[Token]:
     """Every fact-bearing token of ``text``: URLs, dates, months, phones, numbers, identifiers.
 
-    Read paragraph by paragraph (no token pattern crosses a line end), each paragraph's tokens
-    cached: the drafting loop validates the letter after every round, and most paragraphs of
-    the letter and of its inputs have not changed.
+    Read paragraph by paragraph (no token pattern crosses a line end).
     """
     return [
         t if not offset else replace(t, start=t.start + offset, end=t.end + offset)
@@ -164,12 +161,12 @@ def extract_tokens(text: str) -> list[Token]:
     ]
 
 
-def tokens_by_paragraph(text: str) -> Iterator[tuple[int, tuple[Token, ...]]]:
+def tokens_by_paragraph(text: str) -> Iterator[tuple[int, list[Token]]]:
     """(offset, tokens with spans relative to it) of each paragraph of ``text`` with tokens; a
     reader shifts the spans it reports, not every token."""
     offset = 0
     for part in text.split("\n\n"):
-        tokens = paragraph_tokens(part) if part else ()
+        tokens = window_tokens(part) if part else []
         if tokens:
             yield offset, tokens
         offset += len(part) + 2
@@ -178,11 +175,6 @@ def tokens_by_paragraph(text: str) -> Iterator[tuple[int, tuple[Token, ...]]]:
 def token_keys(text: str) -> Iterator[Token]:
     """The tokens of ``text`` for readers of kinds and keys (spans relative to paragraphs)."""
     return (t for _, tokens in tokens_by_paragraph(text) for t in tokens)
-
-
-@lru_cache(maxsize=4096)
-def paragraph_tokens(text: str) -> tuple[Token, ...]:
-    return tuple(window_tokens(text))
 
 
 def window_tokens(text: str) -> list[Token]:

@@ -11,7 +11,7 @@ from .._registry import Scope, check
 
 
 def _contains(haystack_norm: str, needle: str | None) -> bool:
-    return bool(needle) and norm_text(needle) in haystack_norm
+    return needle is not None and needle != "" and norm_text(needle) in haystack_norm
 
 
 @check(Scope.letter, codes=[FindingCode.IDENTITY_MISSING, FindingCode.IDENTITY_MISMATCH])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ...injection import echo_spans, instruction_spans
+from ...injection import instruction_spans
 from ...models import ValidationFinding
 from .._context import Context
 from .._findings import FindingCode, finding
@@ -14,10 +14,7 @@ def check_injection(ctx: Context) -> list[ValidationFinding]:
     """Nothing the denial letter addressed to a model reaches the letter: no model-directed
     phrase ('ignore previous instructions', a role marker, an APPROVED verdict), no passage of
     the denial's injected parts and no id that only they hold (``pipeline.injection``)."""
-    d = ctx.draft
-    trusted = [*ctx.case_values[0]]
-    trusted += [rp.passage.text for rp in d.passages] + [rp.passage.title for rp in d.passages]
-    spans = instruction_spans(ctx.markdown) + echo_spans(d.letter_text, ctx.markdown, trusted)
+    spans = instruction_spans(ctx.markdown) + ctx.inputs.echo_targets.spans(ctx.markdown)
     return [
         finding(
             FindingCode.INJECTION_ECHO,

@@ -5,7 +5,7 @@ ERISA, Medicare Part C or a Medicaid fair hearing). The regimes and their marker
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import yaml
@@ -28,8 +28,9 @@ class Regime(BaseModel):
     markers: list[str]
     plan_types: list[PlanType]
 
-    @property
+    @cached_property
     def pattern(self) -> re.Pattern[str]:
+        """The markers as one pattern (compiled once: the regimes are loaded once)."""
         return re.compile("|".join(f"(?:{m})" for m in self.markers), re.IGNORECASE)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 from ... import letter_format as lf
@@ -85,9 +85,12 @@ def _doses(text: str) -> list[tuple[re.Match[str], tuple[str, float]]]:
     return out
 
 
-@lru_cache(maxsize=16)
-def _input_doses(blob: str) -> frozenset[tuple[str, float]]:
-    return frozenset(key for _, key in _doses(blob))
+def _dose_keys(text: str) -> frozenset[tuple[str, float]]:
+    return frozenset(key for _, key in _doses(text))
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(_WORD_RE.findall(text.casefold()))
 
 
 @cache
@@ -96,17 +99,12 @@ def drug_names() -> frozenset[str]:
     return frozenset(json.loads(LEXICON_PATH.read_text(encoding="utf-8"))["names"])
 
 
-@lru_cache(maxsize=16)
-def _blob_words(blob: str) -> frozenset[str]:
-    return frozenset(_WORD_RE.findall(blob.casefold()))
-
-
 @check(Scope.section, codes=[FindingCode.GROUNDING_DRUG_NOT_IN_INPUTS])
 def check_drug_names(ctx: Context) -> list[ValidationFinding]:
     """Every drug name (FDA ingredient and product names) the letter writes occurs in the
     denial, the case or a cited passage."""
     names = drug_names()
-    known = _blob_words(ctx.grounding.blob)
+    known = ctx.input_union(_words)
     out = []
     seen: set[str] = set()
     body = ctx.masked_body
@@ -206,7 +204,7 @@ def check_dose_values(ctx: Context) -> list[ValidationFinding]:
     """Each dose (digits or words, any unit of mass, volume or units) equals a dose of the
     inputs after unit conversion, and a dose written right after a case treatment's name is
     one that treatment's fields give."""
-    known = _input_doses(ctx.grounding.blob)
+    known = ctx.input_union(_dose_keys)
     treatments = _treatment_doses(ctx)
     denial = _squeeze(ctx.draft.letter_text)
     out = []
@@ -249,7 +247,7 @@ def check_spelled_numbers(ctx: Context) -> list[ValidationFinding]:
     """A count or period written in words ('twenty weeks') is grounded like digits."""
     numbers = ctx.grounding.numbers
     # The same words in the case file or the denial ground them too ('four times daily').
-    written = " ".join((ctx.draft.case.model_dump_json(), ctx.draft.letter_text)).casefold()
+    written = ctx.inputs.case_and_denial
     out = []
     for m in _PERIOD_RE.finditer(ctx.masked_body):
         value = spelled_number(m.group("n"))

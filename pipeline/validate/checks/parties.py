@@ -5,11 +5,10 @@ the case, and the physician's own phone where the physician offers to be reached
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from ... import letter_format as lf
 from ...confusables import has_lookalikes, skeleton
-from ...identity import mismatches, name_words
+from ...identity import name_words
 from ...models import ValidationFinding
 from ...text.normalize import norm_id
 from .._context import Context
@@ -44,13 +43,12 @@ _BOARD_RE = re.compile(
 _PHONE_RE = re.compile(r"(?:\+?1[ .-]?)?(?:\(\d{3}\)|\d{3})[ .-]?\d{3}[ .-]\d{4}\b")
 
 
-@lru_cache(maxsize=16)
-def _words_of(text: str) -> frozenset[str]:
+def _words(text: str) -> frozenset[str]:
     return frozenset(w.casefold() for w in _WORDS_RE.findall(skeleton(text)))
 
 
 def _input_words(ctx: Context) -> frozenset[str]:
-    return _words_of(ctx.grounding.blob)
+    return ctx.input_union(_words)
 
 
 def _digits(text: str) -> str:
@@ -60,13 +58,12 @@ def _digits(text: str) -> str:
 @check(Scope.letter, codes=[FindingCode.IDENTITY_CASE_MISMATCH])
 def check_case_matches_denial(ctx: Context) -> list[ValidationFinding]:
     """The case file is about the patient, claim, payer, service and diagnosis of the denial."""
-    d = ctx.draft
     return [
         finding(
             FindingCode.IDENTITY_CASE_MISMATCH,
             f"The case file does not match the denial letter: {m.sentence()}.",
         )
-        for m in mismatches(d.letter_text, d.analysis, d.case)
+        for m in ctx.inputs.mismatches
     ]
 
 

@@ -1,0 +1,151 @@
+"""What the validator reads of a draft's context, parsed once: the denial letter's text, the case,
+the analysis, the retrieved passages and the verdicts.
+
+The pipeline builds one :class:`Inputs` per run and passes it to every validation of that run's
+drafts (the re-draft loop's section checks after each round and the final validation), so the
+inputs are read once however often a letter is checked; a caller without one gets one built for
+its validation (:meth:`Inputs.of`). Nothing here depends on the letter being checked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, TypeVar
+
+from ..identity import Mismatch, mismatches
+from ..injection import EchoTargets, echo_targets
+from ..models import CaseFacts, CriterionVerdict, DenialAnalysis, Draft, Passage, RetrievedPassage
+from ..reasoning.request import computed_dates
+from ..reasoning.verdicts import evaluate, verdict_strings
+from ..text.normalize import norm_ws
+from ._grounding import Grounding, text_facts, walk
+
+T = TypeVar("T")
+
+
+@dataclass(eq=False)
+class Inputs:
+    """A draft's context and what the checks derive from it (each built on first use)."""
+
+    analysis: DenialAnalysis
+    case: CaseFacts
+    passages: list[RetrievedPassage]
+    letter_text: str
+    given_verdicts: list[CriterionVerdict] | None = None
+    """The drafter's verdicts (``Draft.verdicts``); None: computed here."""
+    _derived: dict[tuple[Callable[[str], Any], str | None], Any] = field(
+        default_factory=dict, repr=False
+    )
+
+    @classmethod
+    def of(cls, draft: Draft) -> Inputs:
+        return cls(draft.analysis, draft.case, draft.passages, draft.letter_text, draft.verdicts)
+
+    def fits(self, draft: Draft) -> bool:
+        """True when ``draft`` has this context (the same objects, or equal ones)."""
+        pairs = (
+            (self.analysis, draft.analysis),
+            (self.case, draft.case),
+            (self.passages, draft.passages),
+            (self.letter_text, draft.letter_text),
+        )
+        return all(a is b or a == b for a, b in pairs)
+
+    @cached_property
+    def verdicts(self) -> list[CriterionVerdict]:
+        """The computed verdict of each criterion: the drafter's (``Draft.verdicts``, part of the
+        sealed context), else computed from the inputs; never read from the letter."""
+        if self.given_verdicts is not None:
+            return self.given_verdicts
+        return evaluate(self.analysis, self.case)
+
+    @cached_property
+    def letter_ws(self) -> str:
+        """The denial letter, whitespace-normalized (for quotes of it)."""
+        return norm_ws(self.letter_text)
+
+    @cached_property
+    def case_and_denial(self) -> str:
+        """The case file (as JSON) and the denial letter, case-folded: words they hold ground
+        the same words in a letter ('four times daily')."""
+        return " ".join((self.case.model_dump_json(), self.letter_text)).casefold()
+
+    @cached_property
+    def case_values(self) -> tuple[list[str], list[dt.date]]:
+        """The case file's strings and dates (one walk of its dump, read by several checks)."""
+        strings: list[str] = []
+        dates: list[dt.date] = []
+        walk(self.case.model_dump(), strings, dates)
+        return strings, dates
+
+    @cached_property
+    def _strings_and_dates(self) -> tuple[str, list[dt.date]]:
+        case_strings, case_dates = self.case_values
+        strings: list[str] = [self.letter_text, *case_strings]
+        dates: list[dt.date] = [*case_dates, *computed_dates(self.analysis)]
+        walk(self.analysis.model_dump(), strings, dates)
+        strings += verdict_strings(self.verdicts)
+        return "\n".join(strings), dates
+
+    @property
+    def text(self) -> str:
+        """The denial letter, the case's and the analysis's strings and the values the verdicts
+        compute (counts, durations, overlaps), one per line: what grounds a letter's facts,
+        with the cited passages (:meth:`passage_text`)."""
+        return self._strings_and_dates[0]
+
+    @staticmethod
+    def passage_text(passage: Passage) -> str:
+        """A passage's text and citation, one per line (what a citation of it grounds)."""
+        return "\n".join(
+            [passage.text, passage.reference(), passage.url, passage.title, passage.section]
+        )
+
+    @cached_property
+    def grounding(self) -> Grounding:
+        """Facts of :attr:`text` and the inputs' dates; the cited passages' are added per
+        letter (:meth:`passage_facts`)."""
+        index = text_facts(self.text)
+        for day in self._strings_and_dates[1]:
+            index.add_date(day)
+        return index
+
+    def passage_facts(self, passage: Passage) -> Grounding:
+        """The facts of one retrieved passage (its text and citation), read once per run."""
+        return self.derived(text_facts, passage)
+
+    def derived(self, build: Callable[[str], T], passage: Passage | None = None) -> T:
+        """``build`` of :attr:`text` (or of ``passage``'s :meth:`passage_text`), computed once
+        per run: an index a check makes of the inputs (``build`` a module-level function)."""
+        key = (build, passage.id if passage else None)
+        if key not in self._derived:
+            self._derived[key] = build(self.passage_text(passage) if passage else self.text)
+        result: T = self._derived[key]
+        return result
+
+    def union(
+        self, build: Callable[[str], frozenset[T]], passages: Iterable[Passage]
+    ) -> frozenset[T]:
+        """The union of ``build`` over :attr:`text` and each of ``passages``, each computed
+        once per run (:meth:`derived`)."""
+        out = self.derived(build)
+        for passage in passages:
+            out = out | self.derived(build, passage)
+        return out
+
+    @cached_property
+    def echo_targets(self) -> EchoTargets:
+        """What would echo the denial's injected parts (``pipeline.injection``): trusted are the
+        case's strings and the passages' texts and titles."""
+        trusted = [*self.case_values[0]]
+        trusted += [rp.passage.text for rp in self.passages]
+        trusted += [rp.passage.title for rp in self.passages]
+        return echo_targets(self.letter_text, trusted)
+
+    @cached_property
+    def mismatches(self) -> list[Mismatch]:
+        """Identity facts the case states differently from the denial letter."""
+        return mismatches(self.letter_text, self.analysis, self.case)
