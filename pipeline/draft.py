@@ -63,7 +63,7 @@ from .models import (
 from .reasoning.alternatives import Alternative, alternatives
 from .reasoning.denial import argue_denial
 from .reasoning.enclosures import Enclosure, enclosures
-from .reasoning.request import administrations, p2p_closes, requested_codes
+from .reasoning.request import administrations, p2p_closes, quantity, requested_codes
 from .reasoning.specs import spec_for
 from .reasoning.summary import bears_on, condensed
 from .reasoning.verdicts import CriterionVerdict, evaluate, shown
@@ -533,22 +533,42 @@ def _diagnosis(letter: _Letter) -> str:
     )
 
 
-def _code_phrase(code: str, units: int | None, modifiers: list[str]) -> str:
+def _code_phrase(code: str, units: int | None, modifiers: list[str], texts: list[str]) -> str:
+    """'HCPCS A4239 1 unit (a 1-month supply) per month for 12 months', 'CPT 90868 × 36': the
+    code with its modifiers, units, the period each quantity is per and the period requested
+    (``texts``: the denial and the service details, where they are stated)."""
     label = code_label(code)
     text = f"{label} {code}".strip()
     if modifiers:
         text += "-" + "-".join(modifiers)
-    if units is not None:
+    per_period = quantity(code, units, texts)
+    if per_period:
+        text += f" {per_period}"
+    elif units is not None:
         text += f" × {units}"
     return text
+
+
+def _code_lines(text: str) -> list[str]:
+    """Each place the denial lists a code: from the code to the next blank line or list line
+    (a code's description may wrap onto the next line)."""
+    return [m.group(0) for m in _CODE_LINE_RE.finditer(text)]
+
+
+_CODE_LINE_RE = re.compile(r"\b[A-Z0-9]\d{3}[0-9A-Z]\b[^\n]*(?:\n[ \t]{4,}[^\n]+)*")
+
+
+def _codes(letter: _Letter) -> list[str]:
+    """Every requested code as the letter names it (see _code_phrase)."""
+    texts = [*_code_lines(letter.letter_text), letter.case.service.details or ""]
+    return [_code_phrase(*c, texts) for c in requested_codes(letter.analysis, letter.case)]
 
 
 def _requested_service(letter: _Letter) -> str:
     parts = [letter.service]
     codes = requested_codes(letter.analysis, letter.case)
     if len(codes) > 1 or any(units is not None or mods for _, units, mods in codes):
-        listed = ", ".join(_code_phrase(*c) for c in codes)
-        parts.append(f"Codes requested: {listed}")
+        parts.append(f"Codes requested: {'; '.join(_codes(letter))}")
     if letter.case.service.details:
         parts.append(f"Details: {letter.case.service.details}")
     period = _period(letter).removeprefix(", for ")
@@ -820,7 +840,7 @@ def _what_to_approve(letter: _Letter) -> str:
     codes = requested_codes(letter.analysis, letter.case)
     if len(codes) <= 1 and not any(units is not None or mods for _, units, mods in codes):
         return letter.service
-    listed = [_code_phrase(*c) for c in codes]
+    listed = _codes(letter)
     joined = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
     return joined
 
@@ -916,8 +936,20 @@ def _request(letter: _Letter) -> str:
     return f"{text}\n\n{late}" if late else text
 
 
+def _same_person(name: str, other: str | None) -> bool:
+    """Whether two names share a surname-length word ('Dr. Winston Achebe' and 'Winston A.
+    Achebe, MD'): the payer's reviewer read from a notice that also names the ordering
+    physician may be that physician."""
+    words = {w for w in re.findall(r"[a-z]{3,}", (other or "").lower())} - {"md", "phd"}
+    return bool(words & set(re.findall(r"[a-z]{3,}", name.lower())))
+
+
 def _peer_to_peer(letter: _Letter) -> str:
-    reviewer = f", {letter.analysis.reviewer}," if letter.analysis.reviewer else ""
+    # the payer's reviewer, never the letter's own author
+    named = letter.analysis.reviewer
+    if named and _same_person(named, letter.case.physician.name):
+        named = None
+    reviewer = f", {named}," if named else ""
     phone = letter.fill("physician.phone", letter.case.physician.phone)
     text = (
         f"I am available for a peer-to-peer discussion with the reviewing physician{reviewer} "

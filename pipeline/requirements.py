@@ -10,6 +10,7 @@ alternative they stand in. Every span is a verbatim piece of the criterion.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -631,7 +632,33 @@ def parse_requirements(text: str) -> tuple[list[Requirement], Literal["all", "an
                     span=span[:1000],
                 )
             )
-    return result, "any" if alternatives else "all"
+    if not alternatives:
+        return _either_measure(flat, result)
+    return result, "any"
+
+
+_OR_RE = re.compile(r"\b(?:or|and/or)\b", re.IGNORECASE)
+
+
+def _either_measure(
+    flat: str, found: list[Requirement]
+) -> tuple[list[Requirement], Literal["all", "any"]]:
+    """'at least 3 mm of translation or at least 10 degrees of angular motion': two thresholds
+    on different measures joined by 'or' are alternatives (each branch keeps the criterion's
+    other requirements); otherwise all of them hold."""
+    thresholds = [r for r in found if r.kind is K.threshold]
+    for a, b in itertools.pairwise(thresholds):
+        at, bt = flat.find(a.span), flat.find(b.span)
+        if a.subject == b.subject or at < 0 or bt < 0:
+            continue
+        between = flat[at + len(a.span) : bt]
+        if 0 <= len(between) < 40 and _OR_RE.search(between) and " and " not in between:
+            rest = [r for r in found if r is not a and r is not b]
+            return [
+                *(r.model_copy(update={"branch": branch}) for branch, x in enumerate((a, b))
+                  for r in (x, *rest))
+            ], "any"  # fmt: skip
+    return found, "all"
 
 
 # --------------------------------------------------------------------------- rendering

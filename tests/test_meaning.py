@@ -173,3 +173,37 @@ def test_units_and_queries():
         span="a visit within 6 months",
     )
     assert query_of(window) == "a visit within 6 months"
+
+
+def test_two_measures_joined_by_or_are_alternatives_each_read_before_its_name():
+    from pipeline.requirements import parse_requirements
+
+    text = (
+        "Spondylolisthesis with instability, demonstrated by at least 4 mm of translation or at "
+        "least 11 degrees of angular motion on flexion-extension radiographs"
+    )
+    reqs, logic = parse_requirements(text)
+    assert logic == "any"
+    assert {(r.subject, r.branch) for r in reqs if r.kind.value == "threshold"} == {
+        ("translation", 0),
+        ("angular motion", 1),
+    }
+    case = CaseFacts.model_validate(
+        {
+            "objective_findings": [
+                {"kind": "imaging", "name": "Flexion-extension radiographs",
+                 "value": "3 mm in extension, 9 mm in flexion (6 mm dynamic translation), "
+                          "7 degrees angular motion", "date": D(2026, 9, 1)},
+            ]
+        }
+    )  # fmt: skip
+    analysis = DenialAnalysis(
+        criteria=[Criterion(text=text, requirements=reqs, logic=logic)],
+        letter_date=D(2026, 10, 1),
+    )
+    verdict = evaluate(analysis, case)[0]
+    values = {rv.requirement.subject: rv.value for rv in verdict.requirements}
+    assert values == {"translation": 6, "angular motion": 7, "flexion-extension radiographs": None}
+    assert verdict.status == "met"  # the translation branch is met
+    and_text = "BMI of at least 40 and an AHI of at least 15 events per hour"
+    assert parse_requirements(and_text)[1] == "all"

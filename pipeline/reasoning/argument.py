@@ -194,23 +194,28 @@ def _in_comparison(case: CaseFacts, path_or_line: str, compared: list[str]) -> b
     return False
 
 
-def _comparison(rv: RequirementVerdict, whole: bool) -> str:
-    """The comparison line; a conceded requirement says so, unless the whole criterion is
-    conceded (one sentence then says it for all)."""
-    if rv.conceded and not whole:
-        return f"{rv.comparison} I do not dispute this requirement."
+def _comparison(rv: RequirementVerdict, exception: bool) -> str:
+    """The comparison line. A requirement conceded, or one of a criterion whose exception the
+    letter asks for, is stated once and consistently: what it requires and what the record
+    has, not disputed (never 'not shown' beside the concession)."""
+    if rv.status == "met" and not rv.conceded:
+        return rv.comparison
+    if rv.conceded or exception:
+        ask = "; I ask for the exception below" if exception else ""
+        return f"Required: {rv.required}; I do not dispute this requirement{ask}."
     return rv.comparison
 
 
-def comparison_lines(verdict: CriterionVerdict) -> list[str]:
+def comparison_lines(verdict: CriterionVerdict, exception: bool = False) -> list[str]:
     """One line per stated requirement; requirements without a number that rest on the same
     facts with the same verdict share one line ('Required: face-to-face evaluation, sleep
     test; documented: ...: met.')."""
     lines: list[str] = []
     merged: dict[tuple[str, str], list[str]] = {}
     order: list[RequirementVerdict | tuple[str, str]] = []
+    exception = exception or verdict.conceded
     for rv in shown(verdict):
-        if rv.numeric or rv.conceded:
+        if rv.numeric or rv.conceded or (exception and rv.status != "met"):
             order.append(rv)
             continue
         key = (rv.found, rv.status)
@@ -220,7 +225,7 @@ def comparison_lines(verdict: CriterionVerdict) -> list[str]:
         merged[key].append(rv.required)
     for item in order:
         if isinstance(item, RequirementVerdict):
-            lines.append(_comparison(item, verdict.conceded))
+            lines.append(_comparison(item, exception))
             continue
         found, status = item
         required = ", ".join(dict.fromkeys(merged[item]))
@@ -256,7 +261,8 @@ def write(
     if verdict.payer_met:
         parts.append("Your notice records this criterion as met; I do not argue it further.")
     else:
-        compared = comparison_lines(verdict) if verdict.requirements else []
+        exception = verdict.conceded or limit_reached(criterion)
+        compared = comparison_lines(verdict, exception) if verdict.requirements else []
         fresh = [p for p in evidence if p not in stated and not _in_comparison(case, p, compared)]
         lines = _facts_block(case, fresh, trials)
         lines += [

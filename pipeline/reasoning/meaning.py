@@ -122,8 +122,10 @@ def allowed(req: Requirement, names_treatment: bool) -> Callable[[Candidate], bo
     only when the requirement's wording names one (``names_treatment``), never by a device
     or a drug for an event."""
     kind = req.kind
-    if kind in TREATMENT_KINDS:
+    if kind in TREATMENT_KINDS and names_treatment:
         return lambda c: c.kind in ("treatment", "summary")
+    if kind in TREATMENT_KINDS:  # a length of something else ('abstinence for 6 weeks')
+        return lambda c: c.kind != "treatment"
     if kind == RequirementKind.threshold:
         want = unit_key(req.unit)
         return lambda c: c.kind != "treatment" and any(u == want for _, u in c.numbers)
@@ -217,10 +219,13 @@ _GENERIC_SUBJECTS = frozenset({"time window", "duration", "documentation", "requ
 def query_of(req: Requirement, criterion: str = "") -> str:
     """What a requirement asks, as the embedding reads it: its verbatim span with the subject
     when the span does not contain it; the criterion's wording when the span is the bare
-    subject of a few words ('psychological evaluation')."""
+    subject of a few words ('psychological evaluation') or only a window ('Within six (6)
+    months')."""
+    from ..evidence import tokens
+
     span = " ".join(req.span.split())
     subject = " ".join(req.subject.split())
-    if criterion and len(span.split()) <= 3:
+    if criterion and (len(span.split()) <= 3 or len(tokens(span)) < 2):
         return " ".join(criterion.split())
     if subject.lower() in span.lower() or subject.lower() in _GENERIC_SUBJECTS:
         return span

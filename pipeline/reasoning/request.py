@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from ..codes import is_cpt, is_hcpcs, is_revenue
 from ..models import CaseFacts, DenialAnalysis
+from ..text.numbers import word_number
 
 _CODE_UNITS_RE = re.compile(
     r"\b(?:(CPT|HCPCS|rev(?:enue)?(?: code)?)\s+)?([0-9]{5}|[A-V][0-9]{4}|(?<=[a-z] )[0-9]{4})\b"
@@ -47,6 +48,66 @@ def requested_codes(
             modifiers or (previous[2] if previous else []),
         )
     return list(out.values())
+
+
+_NUM = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_RATE_RE = re.compile(
+    rf"\b{_NUM}\s+units?\b[^.;]{{0,40}}?\b(?:per|a|each|every|/)\s*(?:calendar\s+)?"
+    r"(day|week|month|year)\b|\b(daily|weekly|monthly|yearly|annual)\b",
+    re.IGNORECASE,
+)
+"""A per-period quantity: '1 unit per month', '2 units (...) each month', 'monthly'."""
+_SUPPLY_RE = re.compile(rf"\b{_NUM}[- ](day|week|month)s?\s+supply\b", re.IGNORECASE)
+"""What one unit is: '1 month supply = 1 unit of service', '1 unit (= 1-month supply)'."""
+_FOR_RE = re.compile(
+    rf"\bfor\s+(?:a\s+period\s+of\s+)?{_NUM}\s+(months?|weeks?|days?|years?)\b"
+    rf"|\b{_NUM}-(month|week|day|year)\s+(?:period|authorization|course|supply period)\b",
+    re.IGNORECASE,
+)
+"""The period the request covers: 'for 12 months', 'a 12-month authorization'."""
+_PERIODS = {"daily": "day", "weekly": "week", "monthly": "month", "yearly": "year",
+            "annual": "year"}  # fmt: skip
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else word_number(word.lower()) or 0
+
+
+def _plural(n: int, unit: str) -> str:
+    unit = unit.lower().rstrip("s")
+    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
+
+
+def quantity(code: str, units: int | None, texts: list[str]) -> str:
+    """'1 unit (a 1-month supply) per month for 12 months': the code's units with what one unit
+    is, the period each quantity is per and the period the request covers, as the denial's line
+    for the code and the case's service details state them ('' when they state no quantity
+    per period: the request then gives the units as counted)."""
+    lines = [ln for t in texts for ln in re.split(r"(?<=[.;])\s+", t) if code in ln]
+    rate = supply = span = None
+    amount = units
+    for line in lines:
+        if rate is None and (m := _RATE_RE.search(line)):
+            if m.group(3):
+                rate = _PERIODS[m.group(3).lower()]
+            else:
+                rate = m.group(2).lower()
+                amount = amount if amount is not None else _count(m.group(1))
+        if supply is None and (m := _SUPPLY_RE.search(line)):
+            supply = f"{_count(m.group(1))}-{m.group(2).lower()}"
+        if span is None and (m := _FOR_RE.search(line)):
+            n, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+            span = _plural(_count(n), unit)
+    if rate is None or amount is None:  # no quantity per period: the units as counted
+        return ""
+    text = _plural(amount, "unit")
+    if supply:
+        text += f" (a {supply} supply)"
+    if rate:
+        text += f" per {rate}"
+    if span:
+        text += f" for {span}"
+    return text
 
 
 _WINDOW_RE = re.compile(r"within (\d+) (calendar |business |working )?days?", re.IGNORECASE)

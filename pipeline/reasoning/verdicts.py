@@ -38,7 +38,7 @@ from .facts import (
     measure_book,
     spans_in,
 )
-from .meaning import Candidate, allowed, query_of, unit_key
+from .meaning import Candidate, allowed, numbers_in, query_of, unit_key
 
 CHECKABLE = frozenset(
     {
@@ -270,8 +270,13 @@ class _Scope:
     def trials(self, req: Requirement) -> list[Trial]:
         listed = self.listed(req)
         if listed is None and not self.requirement_groups(req):
-            # the wording names no group the class book knows: the treatments nearest to it
-            near = {c.path for c in self.by_meaning(req, lambda c: c.kind == "treatment")}
+            # the wording names no group the class book knows: the treatments nearest to it,
+            # when it speaks of a treatment at all ('abstinence for 6 weeks' does not)
+            near = {
+                c.path
+                for c in self.by_meaning(req, lambda c: c.kind == "treatment")
+                if self.names_treatment(req)
+            }
             pool = [t for t in self.facts.trials if t.path in near]
         elif listed is None:
             pool = self.trials_for(self.requirement_groups(req))
@@ -429,8 +434,11 @@ def _failed(req: Requirement, trials: list[Trial]) -> tuple[list[Trial], bool]:
 
 def _summary_course(req: Requirement, scope: _Scope) -> Candidate | None:
     """The sentence of the summary that states the course a requirement asks for, when no
-    treatment of the case is one ('she completed a 6-month supervised diet program')."""
-    near = scope.by_meaning(req, lambda c: c.kind == "summary")
+    treatment of the case is one ('she completed a 6-month supervised diet program'); for a
+    length of something not a treatment ('abstinence for 6 weeks'), a finding that states one
+    ('quit date 2026-03-15 (over 6 months)') counts too."""
+    kinds = ("summary",) if scope.names_treatment(req) else ("summary", "finding")
+    near = scope.by_meaning(req, lambda c: c.kind in kinds and bool(spans_in(c.text)))
     return near[0] if near else None
 
 
@@ -657,6 +665,12 @@ def _measured(observation: Observation, name: str) -> float | None:
         match = measure.word_re.search(observation.text)
         if match is None:
             return None
+        # '5 mm dynamic translation', '8 degrees angular motion': the number in the measure's
+        # unit just before its name
+        before = numbers_in(observation.text[max(0, match.start() - 20) : match.start()])
+        unit = unit_key(measure.unit)
+        if unit and unit not in ("point", "%") and before and before[-1][1] == unit:
+            return before[-1][0]
         if observation.finding and measure.word_re.search(observation.name):
             value = observation.finding.value
             # 'Weight / BMI': '241 lb, height 66 in, BMI 38.9 kg/m2' -> the number after 'BMI'

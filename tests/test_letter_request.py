@@ -1,0 +1,85 @@
+"""The whole request and one consistent statement per requirement (issue 17): every code with
+its units, the period each quantity is per and the period requested; the payer's reviewer never
+confused with the letter's author; no 'not shown' beside a concession or an exception request."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.draft import compose
+from pipeline.engines import ArgumentRequest, OfflineEngine
+from pipeline.models import Concession, DenialCategory
+from pipeline.reasoning.argument import argue
+from pipeline.reasoning.request import quantity
+from tests.reasoning_fixtures import TMS, load
+
+
+@pytest.mark.parametrize(
+    ("code", "units", "texts", "expected"),
+    [
+        ("A4239", 1, ["A4239 1 unit (= 1-month supply) per month for 12 months"],
+         "1 unit (a 1-month supply) per month for 12 months"),
+        ("A4253", None, ["Test strips A4253: 2 units per month, for a period of six months"],
+         "2 units per month for 6 months"),
+        ("K0554", 1, ["K0554 insulin pump supplies, 1 month supply = 1 unit",
+                      "K0554 billed monthly"], "1 unit (a 1-month supply) per month"),
+        ("E0601", None, ["E0601 CPAP device, rental"], ""),
+        ("E0601", 1, ["E0470 supplies 1 unit per month"], ""),
+        ("97140", None, ["97140 manual therapy, 12 visits for 6 weeks"], ""),
+    ],
+)  # fmt: skip
+def test_quantity_names_units_rate_and_period(code, units, texts, expected):
+    assert quantity(code, units, texts) == expected
+
+
+@pytest.fixture(scope="module")
+def tms():
+    return load("tms-erisa", TMS)
+
+
+def _draft(text, analysis, case):
+    return compose(
+        text, analysis, case, [], OfflineEngine(), today=dt.date(2026, 10, 25), allow_gaps=True
+    )
+
+
+def test_the_request_names_a_supply_with_its_rate_and_period(tms):
+    analysis, case, text = tms
+    service = case.service.model_copy(
+        update={"details": "HCPCS A4239 1 unit (= 1-month supply) per month for 12 months."}
+    )
+    case = case.model_copy(update={"service": service})
+    requested = [*analysis.requested]
+    analysis = analysis.model_copy(
+        update={"requested": [*requested, requested[0].model_copy(update={"code": "A4239",
+                                                                           "units": 1})]}
+    )  # fmt: skip
+    md = _draft(text, analysis, case).markdown
+    request = md.split("## Request", 1)[1].split("\n## ", 1)[0]
+    assert "A4239 1 unit (a 1-month supply) per month for 12 months" in request
+    assert "A4239 × 1" not in md
+
+
+def test_the_payers_reviewer_is_never_the_letters_author(tms):
+    analysis, case, text = tms
+    own = analysis.model_copy(update={"reviewer": f"Dr. {case.physician.name}"})
+    md = _draft(text, own, case).markdown
+    p2p = md.split("## Peer-to-peer review", 1)[1].split("\n## ", 1)[0]
+    assert case.physician.name not in p2p
+    assert "with the reviewing physician at" in p2p
+    other = analysis.model_copy(update={"reviewer": "Dr. Helga Brandvold"})
+    p2p = _draft(text, other, case).markdown.split("## Peer-to-peer review", 1)[1]
+    assert "Dr. Helga Brandvold" in p2p.split("\n## ", 1)[0]
+
+
+def test_a_conceded_criterion_says_not_disputed_not_not_shown(tms):
+    analysis, case, _ = tms
+    capped = analysis.model_copy(update={"denial_categories": [DenialCategory.frequency_limit]})
+    conceded = case.model_copy(update={"conceded": [Concession(criterion=2)]})
+    request = ArgumentRequest(analysis=capped, case=conceded, passages=[])
+    argument = argue(request)[1].argument
+    block = argument.split("Requirement against the record:", 1)[1].split("\n\n")[1]
+    assert "not shown" not in block and ": not met." not in block
+    assert "I do not dispute this requirement; I ask for the exception below." in block
