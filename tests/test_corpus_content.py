@@ -74,6 +74,11 @@ SPECIALTIES = {
     "allergy_immunology",
     "ophthalmology",
     "pediatrics",
+    "infectious_disease",
+    "obstetrics_gynecology",
+    "otolaryngology",
+    "pain_medicine",
+    "urology",
     "preventive_medicine",  # USPSTF (imported)
     "medicare_coverage",  # CMS NCDs (imported)
     "pharmacy",  # FDA label indications (imported)
