@@ -401,6 +401,7 @@ def _clean(text: str) -> str:
     if quoted and len(quoted["q"]) >= 0.5 * len(text):
         text = quoted["q"]
     text = re.sub(r"^(?:[☐☒✗✘•\-*]\s*)+|^\((?:\d{1,2}|[a-h])\)\s+", "", text)
+
     text = _SECTION_LABEL_RE.sub("", text)
     text = re.sub(r"[;,]?\s*(?:and|or)$", "", text).strip()
     return text.strip(_QUOTES + " ").rstrip(";.,").strip()
@@ -493,8 +494,9 @@ def _lead_in(block_index: int, zoned: Sequence[Block]) -> str:
 
 
 def _is_criteria_list(lead_in: str, block: Block) -> bool:
-    """True when a list's lead-in introduces the payer's criteria (not appeal rights)."""
-    if block.zone is Zone.boilerplate:
+    """True when a list's lead-in introduces the payer's criteria (not appeal rights, not the
+    preferred alternatives)."""
+    if block.zone is Zone.boilerplate or _ALTERNATIVES_END_RE.search(lead_in):
         return False
     if _BOILERPLATE_LEAD_IN_RE.search(lead_in) and not re.search("criteri", lead_in, re.I):
         return False
@@ -637,7 +639,15 @@ def _following_narrative(index: int, zoned: Sequence[Block]) -> str:
     if after.zone is Zone.boilerplate or _list_items(after) or _is_table(after.text):
         return ""
     sentences = split_sentences(after.text, flatten=True)
-    return after.text if sentences and is_narrative(sentences[0]) else ""
+    # 'Finding: the member's BMI ...', 'Our findings: ...': a label before the account
+    first = _FINDING_LABEL_RE.sub("", sentences[0]) if sentences else ""
+    return after.text if first and is_narrative(first) else ""
+
+
+_FINDING_LABEL_RE = re.compile(
+    r"^\s*(?:(?:our|review|the reviewer's)\s+)?(?:findings?|rationale|what we found|review)\s*:\s*",
+    re.IGNORECASE,
+)
 
 
 _NARRATIVE_CLAUSE_RE = re.compile(r";\s+|,?\s+but\s+|,\s+(?:and|so)\s+(?=\w+\s+\w+)|,\s+(?=no\s)")
@@ -1338,6 +1348,51 @@ _ONE_OF_LIST_RE = re.compile(
 )
 
 
+# --------------------------------------------------------------------------- alternatives
+
+_ALTERNATIVES_RE = re.compile(
+    r"(?<![\w-])(?:preferred|formulary)\s+(?:[\w-]+\s+)?(?:alternatives?|drugs?|agents?|medications?|"
+    r"products?|options?|therap(?:y|ies)|biologics?)\b",
+    re.IGNORECASE,
+)
+_ALTERNATIVES_END_RE = re.compile(rf"{_ALTERNATIVES_RE.pattern}[^.:]*:?\s*$", re.IGNORECASE)
+"""A list's lead-in that ends naming the preferred alternatives (the list is theirs)."""
+_ALTERNATIVES_LEAD_RE = re.compile(
+    rf"{_ALTERNATIVES_RE.pattern}[^.:\n]{{0,80}}?(?::|\b(?:include|are)\b)[ \t]*",
+    re.IGNORECASE,
+)
+_ALTERNATIVE_NAME_RE = re.compile(
+    r"^(?P<n>[A-Za-z][\w-]*(?:[ \t]+(?![\d(])[A-Za-z][\w-]*){0,3}?(?:\s*\([^()\d]{3,60}\))?)"
+    r"(?=\s*(?:\d|\(|$|[,;.]))"
+)
+
+
+def find_preferred_alternatives(text: str) -> list[str]:
+    """The preferred (formulary) alternatives the payer names, each as written without
+    strength or form: 'Preferred alternatives: FASENRA (benralizumab) 30 mg pen; NUCALA
+    (mepolizumab) 100 mg pen' -> ['FASENRA (benralizumab)', 'NUCALA (mepolizumab)'], from an
+    inline list or from the bulleted or numbered lines under the lead-in."""
+    found: list[str] = []
+    for lead in _ALTERNATIVES_LEAD_RE.finditer(text):
+        rest = text[lead.end() :]
+        if rest.startswith("\n") or not rest.strip("\n").split("\n", 1)[0].strip():
+            # the items on the lines below, each behind a list marker
+            items = []
+            for line in rest.lstrip("\n").split("\n"):
+                marker = _LIST_MARKER_RE.match(line)
+                if not marker:
+                    break
+                items.append(marker["body"])
+        else:  # an inline list up to the end of its sentence or paragraph
+            body = re.split(r"\n[ \t]*\n|\.(?:\s|$)", rest, maxsplit=1)[0]
+            items = re.split(r"[;,]\s*(?:or\s+|and\s+)?|\s+(?:or|and)\s+", " ".join(body.split()))
+        for item in items:
+            name = _ALTERNATIVE_NAME_RE.match(" ".join(item.split()).strip(" *-•"))
+            if name and name["n"] not in found and len(name["n"]) >= 4:
+                found.append(name["n"])
+    return found[:12]
+
+
 # --------------------------------------------------------------------------- public
 
 CELL_SEPARATOR = "\u241e"
@@ -1394,6 +1449,9 @@ def read_criteria(text: str) -> list[Criterion]:
         if key not in seen and key in letter:
             seen.add(key)
             result.append(criterion)
+    # a preferred alternative the notice names is not a criterion ('FASENRA (benralizumab) 30 mg')
+    named = [a.casefold() for a in find_preferred_alternatives(text)]
+    result = [c for c in result if not any(c.text.casefold().startswith(a) for a in named)]
     result = _with_verdicts(result, zoned)
     if result:
         ends = [

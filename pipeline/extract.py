@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from .appeal import all_specs
 from .codes import CPT_RE, HCPCS_RE, ICD10_RE, icd10_exists, normalize_icd10
-from .criteria_rules import read_criteria, readable_text
+from .criteria_rules import find_preferred_alternatives, read_criteria, readable_text
 from .engines.base import AnalysisRequest, AnalysisResponse, Engine
 from .engines.offline import OfflineEngine
 from .injection import injection_warnings, is_instruction, mask_injections
@@ -1150,6 +1150,7 @@ def _routes(text: str) -> dict[str, Any]:
         "service_start": start,
         "service_end": end,
         "level_of_care": find_level_of_care(text),
+        "preferred_alternatives": find_preferred_alternatives(text),
     }
 
 
@@ -1232,6 +1233,10 @@ def enforce_provenance(
             field, getattr(analysis, field), getattr(found, field), squashed, occurs
         )
     update["criteria"] = _checked_criteria(analysis.criteria, _squash(readable_text(source_text)))
+    # the rules' reading of the preferred alternatives wins; else an engine's that occur
+    update["preferred_alternatives"] = found.preferred_alternatives or [
+        name for name in analysis.preferred_alternatives if _occurs(name, squashed)
+    ]
     return analysis.model_copy(update=update)
 
 

@@ -68,6 +68,9 @@ _NARRATIVE_RE = re.compile(
     r"(?:you|the\s+(?:member|patient|beneficiary|enrollee))\s+(?:were|was|had|has)\s+(?:diagnosed|"
     r"treated|seen|prescribed|given|started)\b|"
     r"(?:this|that|it)\s+(?:was|is|has)\s+(?:not\b|met\b)|"
+    # "the member's BMI of 37.2 ... meets the first criterion"
+    r"(?:[^.;]|\.(?=\d)){0,160}?\b(?:meets?|does\s+not\s+meet|satisf(?:y|ies))\s+(?:the|this|that)\s+"
+    r"(?:[\w-]+\s+)?(?:criterion|requirement)\b|"
     r"[\w-]+(?:\s+[\w-]+){0,4}\s+(?:was|were)\s+not\s+(?:reported|provided|submitted|received|"
     r"included|documented|tried|done|found)\b"
     r")",
@@ -92,7 +95,7 @@ _MET_CUE_RE = re.compile(
     re.IGNORECASE,
 )
 _NEGATED_MET_RE = re.compile(
-    r"\b(?:not|never|none|neither|no)\b[^.;]{0,60}\b(?:met|documented|confirm(?:ed|s)?|"
+    r"\b(?:not|never|none|neither|no)\b[^.;]{0,60}\b(?:met|meets?|documented|confirm(?:ed|s)?|"
     r"support(?:ed|s)?|received)\b",
     re.IGNORECASE,
 )
@@ -110,11 +113,12 @@ def status_of(word: str) -> PayerStatus:
 
 def status_from_narrative(text: str) -> PayerStatus | None:
     """The status a narrative sentence implies, if it implies one."""
-    if _MET_CUE_RE.search(text) and not _NEGATED_MET_RE.search(text):
+    missing = _NOT_DOCUMENTED_CUE_RE.search(text)
+    if _MET_CUE_RE.search(text) and not _NEGATED_MET_RE.search(text) and not missing:
         return "met"
-    if _NOT_DOCUMENTED_CUE_RE.search(text):
-        return "not_documented"
-    return None
+    # 'The nutrition assessment is documented, but no psychological evaluation was submitted':
+    # a part the records lack leaves the criterion not documented
+    return "not_documented" if missing else None
 
 
 def is_narrative(sentence: str) -> bool:

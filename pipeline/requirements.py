@@ -288,10 +288,6 @@ def _one_of_cuts(flat: str, depths: list[int]) -> list[re.Match[str]]:
     return cuts if first and not subjects and len(units) == 1 else []
 
 
-_O_BULLET_RE = re.compile(r"(?:^|(?<=[:;,]\s)|(?<=\bor\s)|(?<=\bOR\s)|(?<=\band\s))o\s+(?=\S)")
-"""An 'o' sub-bullet marker left in a criterion's wording ('... one of these: o BMI >= 40')."""
-
-
 # --------------------------------------------------------------------------- reading a span
 
 
@@ -589,7 +585,7 @@ def _shared_for(shared: list[_Found], own: list[_Found]) -> list[_Found]:
 
 def parse_requirements(text: str) -> tuple[list[Requirement], Literal["all", "any"]]:
     """The typed requirements of a criterion's wording and how their branches combine."""
-    flat = _O_BULLET_RE.sub("", " ".join(text.split()))
+    flat = " ".join(text.split())
     if not flat:
         return [], "all"
     c = compiled()

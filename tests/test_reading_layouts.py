@@ -129,3 +129,70 @@ def test_a_space_aligned_status_table_with_wrapped_rows() -> None:
     )
     (trials,) = [r for r in criteria[1].requirements if r.kind == "trial_count"]
     assert (trials.value, trials.unit, trials.window) == (1.0, "trials", "within the past 6 months")
+
+
+def test_preferred_alternatives_are_their_own_field_not_criteria() -> None:
+    from pipeline.criteria_rules import find_preferred_alternatives
+    from pipeline.extract import extract_facts
+
+    table = (
+        "We reviewed the request against Criteria PHR-118. Our finding on each criterion:\n\n"
+        "+----+---------------------------+----------------------------+\n"
+        "| #  | Requirement               | Finding                    |\n"
+        "+====+===========================+============================+\n"
+        "| 1  | Prescribed by a           | MET. Prescriber is a       |\n"
+        "|    | pulmonologist             | pulmonologist.             |\n"
+        "+----+---------------------------+----------------------------+\n"
+        "| 2  | At least 2 exacerbations  | NOT MET. One exacerbation. |\n"
+        "|    | in the past 12 months     |                            |\n"
+        "+----+---------------------------+----------------------------+\n\n"
+    )
+    listed = (
+        "The following preferred alternatives do not require prior authorization:\n"
+        "  1. FASENRA (benralizumab) 30 mg pen\n"
+        "  2. NUCALA (mepolizumab) 100 mg pen\n\n"
+    )
+    inline = "Preferred alternatives: FASENRA (benralizumab) 30 mg pen, NUCALA (mepolizumab)\n100 mg pen\n\n"
+    for tail in (listed, inline):
+        letter = table + tail + "You may appeal within 60 days.\n"
+        assert [c.text for c in read_criteria(letter)] == [
+            "Prescribed by a pulmonologist",
+            "At least 2 exacerbations in the past 12 months",
+        ]
+        assert find_preferred_alternatives(letter) == [
+            "FASENRA (benralizumab)",
+            "NUCALA (mepolizumab)",
+        ]
+        assert extract_facts(letter).preferred_alternatives == [
+            "FASENRA (benralizumab)",
+            "NUCALA (mepolizumab)",
+        ]
+    # a 'non-formulary drug' in a lead-in is no list of alternatives
+    assert read_criteria(
+        "Dupixent is a non-formulary specialty drug. The criteria require:\n"
+        "  - Prescribed by a dermatologist\n  - Failure of two topical therapies\n\n"
+        "The information submitted shows no trial of a calcineurin inhibitor.\n"
+    )
+
+
+def test_a_finding_paragraph_with_a_label_and_ordinal_verdicts() -> None:
+    letter = (
+        "Coverage requires all of the following:\n\n"
+        " • Documented severe obesity, defined as:\n"
+        "    o BMI >= 40 kg/m2, OR\n"
+        "    o BMI >= 35 kg/m2 with at least one obesity-related comorbidity\n"
+        " • Completion of a preoperative evaluation, including:\n"
+        "    o a nutrition assessment by a registered dietitian\n"
+        "    o a psychological evaluation\n"
+        " • Failure of a supervised diet program of at least 3 months\n\n"
+        "Finding: the member's BMI of 37.2 kg/m2 with obstructive sleep apnea meets the first\n"
+        "criterion. The nutrition assessment is documented, but no psychological evaluation was\n"
+        "submitted. The diet program records show 8 weeks of participation, which does not meet\n"
+        "the third criterion.\n"
+    )
+    first, second, third = read_criteria(letter)
+    assert (first.payer_status, first.logic) == ("met", "any")
+    assert [r.subject for r in first.requirements if r.kind == "threshold"][:2] == ["BMI", "BMI"]
+    assert second.payer_status == "not_documented"  # one part documented, one not submitted
+    assert "registered dietitian" in [r.subject for r in second.requirements]
+    assert third.payer_status == "not_met"
