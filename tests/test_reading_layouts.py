@@ -152,7 +152,10 @@ def test_preferred_alternatives_are_their_own_field_not_criteria() -> None:
         "  1. FASENRA (benralizumab) 30 mg pen\n"
         "  2. NUCALA (mepolizumab) 100 mg pen\n\n"
     )
-    inline = "Preferred alternatives: FASENRA (benralizumab) 30 mg pen, NUCALA (mepolizumab)\n100 mg pen\n\n"
+    inline = (
+        "Preferred alternatives: FASENRA (benralizumab) 30 mg pen, NUCALA (mepolizumab)\n"
+        "100 mg pen\n\n"
+    )
     for tail in (listed, inline):
         letter = table + tail + "You may appeal within 60 days.\n"
         assert [c.text for c in read_criteria(letter)] == [
