@@ -650,7 +650,9 @@ _FINDING_LABEL_RE = re.compile(
 )
 
 
-_NARRATIVE_CLAUSE_RE = re.compile(r";\s+|,?\s+but\s+|,\s+(?:and|so)\s+(?=\w+\s+\w+)|,\s+(?=no\s)")
+_NARRATIVE_CLAUSE_RE = re.compile(
+    r";\s+|,?\s+but\s+|,\s+(?:and|so)\s+(?=\w+\s+\w+)|,\s+(?=no\s)|\s+and\s+(?=no\s+\w+\s+(?:was|were)\b)"
+)
 
 
 def _told(
@@ -704,11 +706,37 @@ def _told(
         if sentences and criterion.payer_reason is None:
             reason = _joined(sentences)
             update: dict[str, object] = {"payer_reason": reason[:2000]}
-            if (cue := status_from_narrative(reason)) and not _stated(criterion):
+            cue = status_from_narrative(reason) or _shows_it(criterion.text, reason)
+            if cue and not _stated(criterion):
                 update["payer_status"] = cue
             criterion = criterion.model_copy(update=update)
         result.append((start, criterion))
     return result
+
+
+_SHORTFALL_RE = re.compile(
+    r"\b(?:no|not|only|but|without|never|none|neither|nor|fewer|less|lacks?|missing|however)\b|"
+    r"n't\b",
+    re.IGNORECASE,
+)
+_SHOWS_RE = re.compile(
+    r"\b(?:records?|notes?|chart|documentation)\s+(?:show|shows|document|documents|confirm|"
+    r"confirms|describe|describes)\b",
+    re.IGNORECASE,
+)
+
+
+def _shows_it(criterion: str, reason: str) -> PayerStatus | None:
+    """'met' when the payer's account restates the criterion as shown ('Your records show a
+    Parkinson's diagnosis in 2023 with a good response to levodopa' for 'a diagnosis of
+    Parkinson's disease with a response to levodopa'): a criterion without a number, most of
+    whose words the account repeats, with no word of shortfall."""
+    if re.search(r"\d", criterion) or not _SHOWS_RE.search(reason) or _SHORTFALL_RE.search(reason):
+        return None
+    words = _content_words(criterion)
+    stems = {w[:5] for w in _content_words(reason)}
+    shared = [w for w in words if w[:5] in stems]
+    return "met" if words and len(shared) >= 0.6 * len(words) else None
 
 
 def _verdict_clause(clause: str) -> bool:
@@ -1174,7 +1202,10 @@ def _sentence_criteria(
 
 
 _CONJUNCT_RE = re.compile(
-    r"(?:,\s*|\s+)and\s+that\s+|,\s+that\s+|;\s+(?:and\s+)?|"
+    r"(?:,\s*|\s+)and\s+that\s+|;\s+(?:and\s+)?|"
+    # ", that B" (not a relative clause: ', that did not control the swelling')
+    r",\s+that\s+(?!(?:did|does|do|was|were|is|are|has|have|had|can|could|will|would|failed|"
+    r"resulted)\b)|"
     # "the member has A and has had B": a second predicate of the same subject
     r"(?:,\s+(?:and\s+)?|\s+and\s+)(?=(?:has|have|had|is|was|were|will|did|does|shows?)\s)|"
     # "when A, the care is ordered ..., and B": a comma before a clause with its own subject

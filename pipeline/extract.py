@@ -215,7 +215,9 @@ def find_plan_sponsor(text: str) -> str | None:
     for regex in (_SPONSOR_LABEL_RE, _ADMINISTRATOR_FOR_RE, _INSURER_LABEL_RE):
         for match in regex.finditer(text):
             value = _SPONSOR_TAIL_RE.sub("", " ".join(match["v"].split())).rstrip(".,;: ")
-            named = regex is _SPONSOR_LABEL_RE and not match["label"].lower().startswith("group")
+            named = regex is _SPONSOR_LABEL_RE and (
+                not match["label"].lower().startswith("group") or _GROUP_PLAN_RE.search(value)
+            )
             if named or _EMPLOYER_PLAN_RE.search(value):
                 return value or None
     return None
@@ -267,6 +269,13 @@ _ADMINISTRATOR_FOR_RE = re.compile(
     r"\b(?i:administrators?(?:[ \t]+(?:for|of))?|TPA[ \t]+for|on behalf of)[ \t]*:?[ \t]+"
     rf"(?:(?i:the)[ \t]+)?(?P<v>{_NAME})",
 )
+_GROUP_PLAN_RE = re.compile(
+    r"^(?!.*\d)(?!.*\b(?:PPO|HMO|EPO|POS|HDHP|commercial|individual|small group|large group)\b)"
+    r".*\b(?:plan|cooperative|inc|llc|company|corporation|district|county|university)\b\.?$",
+    re.IGNORECASE,
+)
+"""A 'Group:' value naming an organisation's plan ('Meadowlark Grain Cooperative Health Plan'),
+not a group number or a product."""
 _SPONSOR_TAIL_RE = re.compile(
     r"\s*\((?:a |an )?(?:self-funded|self-insured|employer)[^)]*\)?$", re.I
 )

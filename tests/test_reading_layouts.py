@@ -199,3 +199,36 @@ def test_a_finding_paragraph_with_a_label_and_ordinal_verdicts() -> None:
     assert second.payer_status == "not_documented"  # one part documented, one not submitted
     assert "registered dietitian" in [r.subject for r in second.requirements]
     assert third.payer_status == "not_met"
+
+
+def test_an_account_that_restates_the_criterion_as_shown_is_met() -> None:
+    letter = (
+        "Medicare covers deep brain stimulation when all of these conditions are met:\n"
+        "  - a diagnosis of Parkinson's disease with a response to levodopa;\n"
+        "  - at least 5 years since the diagnosis was made.\n"
+        "Your records show a Parkinson's diagnosis in 2023 with a good response to levodopa.\n"
+        "The diagnosis was made 3 years ago, so the request falls short.\n"
+    )
+    first, second = read_criteria(letter)
+    assert first.payer_status == "met"
+    assert second.payer_status == "not_met"  # a number: the account is a comparison, not a match
+    shortfall = letter.replace("with a good response", "without a response")
+    assert read_criteria(shortfall)[0].payer_status == "not_met"
+
+
+def test_a_relative_clause_stays_in_its_criterion_and_a_group_plan_is_the_sponsor() -> None:
+    from pipeline.extract import find_plan_sponsor
+
+    letter = (
+        "Explanation: the plan covers a pneumatic compression device when the member has "
+        "completed a 4-week trial of conservative therapy, including compression garments, "
+        "that did not control the swelling, and when the treating physician documents that a "
+        "simpler device cannot meet the member's needs. The records show 2 weeks of garments.\n"
+    )
+    assert [c.text[-30:] for c in read_criteria(letter)] == [
+        "t did not control the swelling",
+        "device cannot meet the member's needs",
+    ]
+    line = "Claim: 2026-301-558120                Group: Meadowlark Grain Cooperative Health Plan\n"
+    assert find_plan_sponsor(line) == "Meadowlark Grain Cooperative Health Plan"
+    assert find_plan_sponsor("Member: A. Person          Group: 004417-02\n") is None
