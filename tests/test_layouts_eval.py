@@ -142,3 +142,25 @@ def test_service_details_and_payer_lacks_are_scored_where_the_key_gives_them() -
     assert (tally.details_hit, tally.details_total) == (5, 6)
     assert (tally.lacks_hit, tally.lacks_total) == (1, 3 + 2)  # a missed criterion's lacks count
     assert any("administrations 5 != 6" in miss for miss in tally.misses)
+
+
+def test_logic_and_preferred_alternatives_are_scored() -> None:
+    case = BY_SLUG["grid-table-pbm-galcanezumab"]  # preferred: AIMOVIG (...), AJOVY (...)
+    key = case.key
+    analysis = DenialAnalysis(
+        criteria=[
+            Criterion(text=c.text, logic="any" if i == 0 else "all")
+            for i, c in enumerate(key.criteria)
+        ],
+        preferred_alternatives=["AIMOVIG (erenumab-aooe)", "NURTEC ODT (rimegepant)"],
+    )
+    tally = score(case, analysis)
+    # logic: every key criterion here is all-of; the first was read as one-of
+    assert (tally.logic_hit, tally.logic_total) == (len(key.criteria) - 1, len(key.criteria))
+    # one of two expected found, one extra: 1 of 3
+    assert (tally.preferred_hit, tally.preferred_total) == (1, 3)
+    assert any("preferred alternative missed: AJOVY" in m for m in tally.misses)
+    assert any("extra preferred alternative: NURTEC" in m for m in tally.misses)
+    # a key without 'preferred' scores none
+    plain = score(BY_SLUG["numbered-tms-employer"], DenialAnalysis())
+    assert plain.figures()["preferred_alternatives"] is None
