@@ -3,10 +3,13 @@
 Each case of ``evals/relevance/cases.yaml`` (a plan type, a birth date, diagnoses, a requested
 service, denial categories and criteria) goes through ``retrieve()`` on the real corpus. An
 offered passage (argument notes aside: they are never cited) is **fitting** when its id
-matches one of the case's ``fit`` patterns or its plan type's ``law`` patterns, and a
+matches one of the case's ``fit`` patterns or its plan type's ``law`` patterns (the
+case's ``law`` key when it names a program, e.g. ``fehb``), and a
 **violation** when it matches a ``must_not`` pattern. Reported per slice (tuned, held out):
 precision (fitting / offered), violations, and the share of cases offered at least one
-fitting clinical passage. Latency: ``benchmarks/bench_corpus.py``.
+fitting clinical passage (for a case whose ``fit`` is empty, because no corpus passage is
+about it: offered none, so that the letter shows the citation gap). Latency:
+``benchmarks/bench_corpus.py``.
 
 Run: ``python evals/relevance_eval.py [--cases PATH] [--k 6] [--show]``.
 """
@@ -79,6 +82,7 @@ def build(case: dict[str, Any]) -> tuple[DenialAnalysis, CaseFacts]:
     code = service.get("code")
     analysis = DenialAnalysis(
         plan_type=case["plan_type"],
+        insurer=case.get("insurer"),
         letter_date=TODAY,
         cpt_codes=[code] if code and is_cpt(code) else [],
         hcpcs_codes=[code] if code and not is_cpt(code) and code[0].isalpha() else [],
@@ -91,6 +95,7 @@ def build(case: dict[str, Any]) -> tuple[DenialAnalysis, CaseFacts]:
         patient=Patient(date_of_birth=dt.date.fromisoformat(str(born)) if born else None),
         diagnoses=[Diagnosis(code=d) for d in case["diagnoses"]],
         service=Service(code=code, description=service.get("description")),
+        insurer=case.get("insurer"),
     )
     return analysis, facts
 
@@ -99,19 +104,17 @@ def judge(
     case: dict[str, Any], law: dict[str, list[str]], results: list[RetrievedPassage]
 ) -> tuple[list[str], list[str], list[str], bool]:
     offered = [rp.passage.id for rp in results if rp.passage.kind != "argument"]
-    allowed = [*case.get("fit", []), *law.get(case["plan_type"], [])]
+    allowed = [*case.get("fit", []), *law.get(case.get("law", case["plan_type"]), [])]
     fitting = [pid for pid in offered if matches(pid, allowed)]
     violations = [pid for pid in offered if matches(pid, case.get("must_not", []))]
-    clinical = any(
-        rp.passage.kind in CLINICAL_KINDS and matches(rp.passage.id, case.get("fit", []))
-        for rp in results
-    )
+    clinical_offered = [rp for rp in results if rp.passage.kind in CLINICAL_KINDS]
+    if not case.get("fit"):  # no passage of the corpus fits: the right answer is none (a gap)
+        return offered, fitting, violations, not clinical_offered
+    clinical = any(matches(rp.passage.id, case["fit"]) for rp in clinical_offered)
     return offered, fitting, violations, clinical
 
 
-def evaluate(
-    path: Path = DEFAULT_CASES, *, k: int = 6, index: Index | None = None
-) -> list[Result]:
+def evaluate(path: Path = DEFAULT_CASES, *, k: int = 6, index: Index | None = None) -> list[Result]:
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     index = index if index is not None else get_index()
     out = []
@@ -119,9 +122,7 @@ def evaluate(
         analysis, facts = build(case)
         results = retrieve(analysis, facts, k=k, index=index)
         offered, fitting, violations, clinical = judge(case, doc["law"], results)
-        out.append(
-            Result(case["id"], case["slice"], offered, fitting, violations, clinical)
-        )
+        out.append(Result(case["id"], case["slice"], offered, fitting, violations, clinical))
     return out
 
 
@@ -152,7 +153,10 @@ def main(argv: list[str] | None = None) -> int:
             for pid in r.offered:
                 mark = "x" if pid in r.violations else ("+" if pid in r.fitting else "-")
                 print(f"    {mark} {pid}")
-    print("| slice | cases | offered | precision | must-not offered | with a fitting guideline |")
+    print(
+        "| slice | cases | offered | precision | must-not offered "
+        "| with a fitting guideline (or the gap) |"
+    )
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for s in summarize(results):
         print(

@@ -523,6 +523,11 @@ class Applicability(StrEnum):
     """Obstetric or gynecological care: the ACA's direct access to OB/GYN care."""
     california = "california"
     """A California-regulated plan or a California patient or practice: Knox-Keene law."""
+    fehb = "fehb"
+    """A Federal Employees Health Benefits plan: OPM's disputed claims rules (5 CFR 890)."""
+    not_fehb = "not_fehb"
+    """Not an FEHB plan: the ACA's group-plan appeal rules (42 U.S.C. 300gg-19, 45 CFR
+    147.136) reach non-federal governmental plans, never an FEHB plan."""
 
 
 class Passage(BaseModel):
@@ -553,7 +558,8 @@ class Passage(BaseModel):
     (named in its description, or one of ``services`` requested)."""
     categories: list[DenialCategory] = Field(default_factory=list)
     plan_types: list[PlanType] = Field(default_factory=list)
-    """Plan types a regulation applies to; empty means all."""
+    """Plan types the passage applies to (a regulation, or a payer's own rule such as
+    Medicare's KX-modifier threshold); empty means all."""
     applies_if: list[Applicability] = Field(default_factory=list)
     """Facts about the patient or care that must all hold before the passage applies."""
     keywords: list[str] = Field(default_factory=list)

@@ -10,17 +10,34 @@ which :func:`off_topic` gives a reason. The rules, in order:
   case's diagnoses (or the other way round); a passage that names no condition fits only
   when one of its service codes is requested. A shared service code never makes a passage
   about another disease fit. A clinical passage that names neither is not shown to fit;
+* **the condition the request treats**: a passage fits by its conditions only when they
+  match the treated condition (the case's first diagnosis, with the diagnoses of its
+  ICD-10-CM block; a status or aftercare code first brings in the first disease code after
+  it), unless the passage is about the requested service itself (one of its codes
+  requested or its treatment named). A comorbidity's guideline is no support for a service
+  it is not about: a knee-osteoarthritis guideline for a bariatric operation, a statin
+  guideline for a hip arthroplasty;
+* **coverage policies about services** (an FDA clearance, an NCD or LCD for a device or
+  procedure) are about those services: they fit only when one of them is requested or
+  their treatment is named, whatever condition they share with the case (a TMS device
+  clearance is no reference for an esketamine request);
 * **passages about one treatment** (a drug's label, a device's or procedure's coverage
   policy: ``treatments`` names it) fit only when that treatment is the requested service
   (named in the case's or the letter's service description, or one of the passage's codes
   requested) and, like any clinical passage, its conditions match a diagnosis: a
   weight-loss drug's label is no reference for a stroke patient's rehabilitation, nor a
   vagus nerve stimulation policy for a depressed patient's residential stay;
+* **plan types** bound every passage, clinical ones included: Medicare's payment and
+  coverage rules (the KX-modifier threshold, the Jimmo settlement, LCDs) only for Medicare
+  and Medicare Advantage plans;
 * **regulations** fit by plan type and by the patient: a regulation naming plan types
   applies only under one of them (ERISA rules only for ERISA plans, Medicare Advantage
-  rules only for MA), and every ``applies_if`` fact must hold: parity law only with a
-  mental-health or substance-use diagnosis, EPSDT only under 21 (and, by its plan type,
-  on Medicaid), the No Surprises Act only for emergency or out-of-network care. A
+  rules only for MA; the ACA's group-plan rules not for a Federal Employees Health
+  Benefits plan, which OPM's rules govern), and every ``applies_if`` fact must hold:
+  parity law only with a mental-health or substance-use diagnosis (not a speech or motor
+  delay, F80-F82, treated under the rehabilitative benefit), EPSDT only under 21 (and, by
+  its plan type, on Medicaid), the No Surprises Act only for emergency or out-of-network
+  care. A
   regulation that names conditions or services (a coverage rule for one benefit, such as
   cardiac rehabilitation) must also fit the case as a clinical passage would.
 
@@ -33,9 +50,12 @@ nothing to compare and every clinical passage is left to the ranking.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+
+import simple_icd_10_cm as icd
 
 from .corpus import normalize_condition, normalize_service
 from .letter_format import PLACEHOLDER
@@ -56,6 +76,10 @@ CLINICAL_KINDS = frozenset({"guideline", "coverage_policy"})
 BEHAVIORAL_HEALTH_PREFIXES = ("F",)
 """ICD-10-CM chapter 5, mental, behavioral and neurodevelopmental disorders (F01-F99),
 substance use included (F10-F19)."""
+REHABILITATIVE_F_PREFIXES = ("F80", "F81", "F82")
+"""Specific developmental disorders of speech and language, scholastic skills and motor
+function: treated by speech, occupational and physical therapists under the rehabilitative
+and habilitative benefit, not a mental-health benefit, so parity law does not reach them."""
 EPSDT_AGE_LIMIT = 21
 EMERGENCY_CODES = frozenset({"99281", "99282", "99283", "99284", "99285", "99288", "99291"})
 """CPT emergency department visits and critical care: the care No Surprises protects."""
@@ -70,6 +94,16 @@ OBGYN_PREFIXES = ("O", "Z30", "Z31", "Z32", "Z33", "Z34", "Z36", "Z39", "N7", "N
 """ICD-10-CM pregnancy (O), contraception and prenatal care (Z30-Z39) and diseases of the
 female pelvic organs (N70-N98): obstetric or gynecological care (42 U.S.C. 300gg-19a(d))."""
 OBGYN_WORDS = re.compile(r"\b(?:obstetric\w*|gyn[ae]?colog\w*|pregnan\w*|prenatal)\b")
+STATUS_CHAPTER = "Z"
+"""ICD-10-CM chapter 21 (Z00-Z99): status, aftercare, history and screening encounters, not a
+disease; when one comes first, the first disease code after it is treated too."""
+FEHB_PROGRAM = "fehb"
+"""The government plan program (``plan_types/government_or_church.yaml``) for FEHB plans."""
+FEHB = re.compile(
+    r"\bFederal Employees(?:'|\s)*Health Benefits\b|\bFEHBP?\b|\bOffice of Personnel Management\b"
+)
+"""The phrases that name an FEHB plan (the program's ``when`` phrases in its plan spec, which
+this module cannot import: the appeal package imports the validator, which imports this)."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +123,11 @@ class Scope:
     """The plan, the appeal address or the physician's practice is in California."""
     service_text: str = ""
     """The requested service as described (case and letter), lower case: drug names."""
+    treated: tuple[str, ...] = ()
+    """The diagnoses the request treats (see :func:`treated_diagnoses`); the others are
+    comorbidities. Empty: all of ``diagnoses``."""
+    program: str = "default"
+    """The plan type's program the letter names (``fehb``), from its spec's phrases."""
 
     @classmethod
     def of(
@@ -104,6 +143,7 @@ class Scope:
         naming the request, for a letter read without a case file) describes the service
         when nothing else does."""
         diagnoses = list(analysis.icd10_codes)
+        primary = list(analysis.icd10_codes)
         codes = [*analysis.cpt_codes, *analysis.hcpcs_codes, *(r.code for r in analysis.requested)]
         words = ""
         described = [r.description or "" for r in analysis.requested]
@@ -111,6 +151,7 @@ class Scope:
         age = None
         if case is not None:
             diagnoses += [d.code for d in case.diagnoses]
+            primary = [d.code for d in case.diagnoses] or primary
             if case.service.code:
                 codes.append(case.service.code)
             words = f"{case.service.description or ''} {case.service.details or ''}".lower()
@@ -118,8 +159,13 @@ class Scope:
             if born is not None:
                 age = _age(born, today or analysis.letter_date or dt.date.today())
         services = frozenset(normalize_service(c) for c in codes if c.strip())
+        all_dx = tuple(dict.fromkeys(normalize_condition(d) for d in diagnoses if d.strip()))
         return cls(
-            diagnoses=tuple(dict.fromkeys(normalize_condition(d) for d in diagnoses if d.strip())),
+            diagnoses=all_dx,
+            treated=treated_diagnoses(
+                [normalize_condition(d) for d in primary if d.strip()], all_dx
+            ),
+            program=_program(analysis, case, letter_request),
             services=services,
             plan_type=analysis.plan_type,
             age=age,
@@ -130,9 +176,17 @@ class Scope:
         )
 
     @property
+    def treated_conditions(self) -> tuple[str, ...]:
+        """The diagnoses the request treats (all of them when none is singled out)."""
+        return self.treated or self.diagnoses
+
+    @property
     def behavioral_health(self) -> bool:
         """A mental-health or substance-use diagnosis."""
-        return any(d.startswith(BEHAVIORAL_HEALTH_PREFIXES) for d in self.diagnoses)
+        return any(
+            d.startswith(BEHAVIORAL_HEALTH_PREFIXES) and not d.startswith(REHABILITATIVE_F_PREFIXES)
+            for d in self.diagnoses
+        )
 
 
 CALIFORNIA = re.compile(r"\bCalifornia\b|\bDMHC\b|,\s*CA\s+9\d{4}\b|\bCovered California\b")
@@ -147,6 +201,48 @@ def _in_california(analysis: DenialAnalysis, case: CaseFacts | None) -> bool:
     if case is not None:
         places += [case.insurer, case.physician.address, case.physician.license]
     return any(CALIFORNIA.search(p) for p in places if p)
+
+
+def _program(analysis: DenialAnalysis, case: CaseFacts | None, letter_request: str) -> str:
+    """``fehb`` when a government plan's letter (payer fields, request sentences) or the
+    case's insurer names the FEHB program; ``default`` otherwise."""
+    if analysis.plan_type not in (PlanType.government_or_church, PlanType.unknown):
+        return "default"
+    places = [
+        analysis.insurer,
+        analysis.plan_sponsor,
+        analysis.policy,
+        analysis.appeal_address,
+        analysis.reviewer,
+        letter_request,
+    ]
+    if case is not None:
+        places.append(case.insurer)
+    return FEHB_PROGRAM if any(FEHB.search(p) for p in places if p) else "default"
+
+
+@functools.cache
+def icd10_block(code: str) -> str:
+    """The ICD-10-CM block of a dotless code ('M1711' -> 'M15-M19'); the three-character
+    category when the code set does not know it."""
+    try:
+        ancestors = icd.get_ancestors(code)
+    except ValueError:
+        return code[:3]
+    return str(ancestors[-2]) if len(ancestors) >= 2 else code[:3]
+
+
+def treated_diagnoses(ordered: list[str], diagnoses: Iterable[str]) -> tuple[str, ...]:
+    """The diagnoses the request treats: those in the ICD-10-CM block of the first of
+    ``ordered`` (the case's primary diagnosis) and, when that is a status code (chapter Z),
+    in the block of the first disease code after it. The other diagnoses are comorbidities."""
+    if not ordered:
+        return ()
+    heads = [ordered[0]]
+    if ordered[0].startswith(STATUS_CHAPTER):
+        heads += [d for d in ordered if not d.startswith(STATUS_CHAPTER)][:1]
+    blocks = {icd10_block(h) for h in heads}
+    return tuple(d for d in diagnoses if icd10_block(d) in blocks)
 
 
 def _age(born: dt.date, on: dt.date) -> int:
@@ -168,6 +264,15 @@ _FACTS: dict[Applicability, tuple[Callable[[Scope], bool], str]] = {
     Applicability.emergency_or_out_of_network: (
         lambda s: s.emergency or s.out_of_network,
         "it applies only to emergency or out-of-network care",
+    ),
+    Applicability.fehb: (
+        lambda s: s.program == FEHB_PROGRAM,
+        "it applies only to a Federal Employees Health Benefits plan",
+    ),
+    Applicability.not_fehb: (
+        lambda s: s.program != FEHB_PROGRAM,
+        "an FEHB plan follows OPM's disputed claims rules (5 CFR 890.105), not the ACA's "
+        "or ERISA's appeal rules",
     ),
     Applicability.california: (
         lambda s: s.california,
@@ -201,11 +306,18 @@ def condition_fits(conditions: Iterable[str], diagnoses: Iterable[str]) -> bool:
 
 def off_topic(passage: Passage, scope: Scope) -> str | None:
     """Why the passage does not fit the case, or None when it fits."""
-    if passage.kind in CLINICAL_KINDS:
+    if passage.kind not in CLINICAL_KINDS and passage.kind != "regulation":
+        return None
+    if passage.plan_types and scope.plan_type not in passage.plan_types:
+        plans = ", ".join(p.value for p in passage.plan_types)
+        return f"it applies to {plans} plans, not {scope.plan_type.value}"
+    for fact in passage.applies_if:
+        holds, reason = _FACTS[fact]
+        if not holds(scope):
+            return reason
+    if passage.kind in CLINICAL_KINDS or passage.conditions or passage.services:
         return _clinical_reason(passage, scope)
-    if passage.kind == "regulation":
-        return _regulation_reason(passage, scope)
-    return None
+    return _clinical_reason(passage, scope) if passage.treatments else None
 
 
 def treatment_requested(passage: Passage, scope: Scope) -> bool:
@@ -217,6 +329,14 @@ def treatment_requested(passage: Passage, scope: Scope) -> bool:
         _whole_words(name.lower(), scope.service_text)
         for name in passage.treatments
         if name.strip()
+    )
+
+
+def about_a_service(passage: Passage) -> bool:
+    """The passage is about one treatment or service rather than a condition: it names its
+    treatment, or it is a coverage policy (a clearance, an NCD, an LCD) naming service codes."""
+    return bool(passage.treatments) or (
+        passage.kind == "coverage_policy" and bool(passage.services)
     )
 
 
@@ -239,14 +359,24 @@ def _whole_words(needle: str, text: str) -> bool:
 
 
 def _clinical_reason(passage: Passage, scope: Scope) -> str | None:
-    if passage.treatments and not treatment_requested(passage, scope):
-        return f"it is about {passage.treatments[0]}, which is not the requested service"
+    requested = treatment_requested(passage, scope)
+    if about_a_service(passage) and not requested:
+        what = passage.treatments[0] if passage.treatments else ", ".join(passage.services[:3])
+        return f"it is about {what}, which is not the requested service"
     if not scope.diagnoses and not scope.services:
         return None
     if passage.conditions and scope.diagnoses:
-        if condition_fits(passage.conditions, scope.diagnoses):
+        if not condition_fits(passage.conditions, scope.diagnoses):
+            conditions = ", ".join(passage.conditions)
+            return f"it is about {conditions}, none of the patient's diagnoses"
+        if requested or condition_fits(passage.conditions, scope.treated_conditions):
             return None
-        return f"it is about {', '.join(passage.conditions)}, none of the patient's diagnoses"
+        conditions = ", ".join(passage.conditions)
+        treated = ", ".join(scope.treated_conditions[:2])
+        return (
+            f"it is about {conditions}, a comorbidity: the request treats {treated}, and "
+            "the passage is not about the requested service"
+        )
     if passage.services:
         if scope.services.intersection(passage.services):
             return None
@@ -254,19 +384,6 @@ def _clinical_reason(passage: Passage, scope: Scope) -> str | None:
     if passage.conditions:  # the case states no diagnosis, and the passage no service
         return None if not scope.services else "it names no requested service"
     return "it names no condition or service it covers"
-
-
-def _regulation_reason(passage: Passage, scope: Scope) -> str | None:
-    if passage.plan_types and scope.plan_type not in passage.plan_types:
-        plans = ", ".join(p.value for p in passage.plan_types)
-        return f"it applies to {plans} plans, not {scope.plan_type.value}"
-    for fact in passage.applies_if:
-        holds, reason = _FACTS[fact]
-        if not holds(scope):
-            return reason
-    if passage.conditions or passage.services or passage.treatments:
-        return _clinical_reason(passage, scope)
-    return None
 
 
 def fits(passage: Passage, scope: Scope) -> bool:

@@ -105,14 +105,24 @@ APPLIES_IF: list[tuple[str, str, str, list[str]]] = [
 ]
 
 
+NOT_FEHB: list[tuple[str, str]] = [("42", "300gg-")]
+"""Provisions that do not govern a Federal Employees Health Benefits plan (its appeals follow
+OPM's rules, 5 U.S.C. 8902 and 5 CFR 890): the Public Health Service Act's group and
+individual market rules, which reach non-federal governmental plans only."""
+
+
 def applies_if(title: str, section: str, citation: str) -> list[str]:
-    """The applicability facts of a provision (see APPLIES_IF)."""
+    """The applicability facts of a provision (see APPLIES_IF and NOT_FEHB)."""
     sub = re.search(r"\(([a-z0-9]+)\)", citation)
     letter = sub.group(1) if sub else ""
-    for t, sec, want, facts in APPLIES_IF:
+    facts: list[str] = []
+    for t, sec, want, needed in APPLIES_IF:
         if t == title and sec == section and want in ("", letter):
-            return list(facts)
-    return []
+            facts = list(needed)
+            break
+    if any(t == title and section.startswith(prefix) for t, prefix in NOT_FEHB):
+        facts.append("not_fehb")
+    return facts
 
 
 def normalize_text(s: str) -> str:

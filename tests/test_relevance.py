@@ -312,3 +312,109 @@ def test_california_law_needs_a_california_plan_patient_or_practice() -> None:
 def test_whole_words_is_the_pattern_it_replaced(needle: str, text: str) -> None:
     pattern = rf"(?<![a-z0-9]){re.escape(needle)}(?![a-z0-9])"
     assert _whole_words(needle, text) == bool(re.search(pattern, text))
+
+
+# --------------------------------------------------------------------------- the request's purpose
+
+
+def test_a_comorbiditys_guideline_does_not_fit_a_service_it_is_not_about() -> None:
+    """Bariatric surgery for obesity (knee osteoarthritis a comorbidity): the knee guideline
+    is no support; the obesity guideline and a passage about the operation itself are."""
+    case = scope(["E66.01", "Z68.41", "M17.0"], "43775")
+    knee = passage(conditions=["M17"], services=["27447", "20610"])
+    reason = off_topic(knee, case)
+    assert reason is not None and "comorbidity" in reason and "E6601" in reason
+    assert fits(passage(conditions=["E66"]), case)
+    # about the requested operation: a comorbidity is then a reason for it (metabolic surgery)
+    assert fits(
+        passage(conditions=["E11"], services=["43775"]), scope(["E66.01", "E11.9"], "43775")
+    )
+    # the same knee guideline fits a knee arthroplasty, where knee OA is what is treated
+    assert fits(knee, scope(["M17.11", "E66.01"], "27447"))
+
+
+def test_a_statin_guideline_does_not_fit_a_hip_arthroplasty() -> None:
+    lipids = passage(conditions=["E78", "I10"], services=["75571"])
+    assert not fits(lipids, scope(["M16.11", "E78.5"], "27130"))
+    assert fits(
+        passage(conditions=["M16"], services=["27130"]), scope(["M16.11", "E78.5"], "27130")
+    )
+
+
+def test_the_treated_condition_is_the_first_diagnosis_with_its_icd10_block() -> None:
+    stroke = scope(["I63.512", "I69.351", "I10"], "0128")
+    assert stroke.treated == ("I63512", "I69351")  # one block (I60-I69); hypertension is not
+    assert fits(passage(conditions=["I69"]), stroke)
+    assert not fits(passage(conditions=["I10"]), stroke)
+    # a status or aftercare code first brings in the first disease code after it
+    rehab = scope(["Z47.1", "Z96.651", "M25.661"], "97110")
+    assert rehab.treated == ("Z471", "M25661")
+    assert fits(passage(conditions=["M25"]), rehab)
+    assert not fits(passage(conditions=["Z96"]), rehab)
+    # with no case diagnosis, the letter's first code is the treated one
+    analysis = DenialAnalysis(plan_type=PlanType.erisa, icd10_codes=["M17.11", "E11.9"])
+    assert Scope.of(analysis, None, TODAY).treated == ("M1711",)
+
+
+def test_a_device_clearance_is_no_reference_for_a_drug_for_the_same_disease() -> None:
+    """A coverage policy naming service codes is about those services: a TMS clearance does not
+    fit an esketamine request although both treat depression."""
+    tms = passage(kind="coverage_policy", conditions=["F32", "F33"], services=["90867"])
+    esketamine = scope(["F33.2"], "S0013", service="Esketamine (Spravato) nasal spray")
+    reason = off_topic(tms, esketamine)
+    assert reason is not None and "not the requested service" in reason
+    assert fits(tms, scope(["F33.2"], "90867"))
+    # a disease guideline naming services still fits a request for another treatment of it
+    assert fits(passage(conditions=["F32", "F33"], services=["90867"]), esketamine)
+
+
+def test_medicare_only_rules_fit_only_medicare_plans_whatever_their_kind() -> None:
+    jimmo = passage(
+        kind="coverage_policy",
+        services=["97110"],
+        plan_types=[PlanType.medicare, PlanType.medicare_advantage],
+    )
+    assert fits(jimmo, scope(["M75.121"], "97110", plan=PlanType.medicare_advantage))
+    reason = off_topic(jimmo, scope(["M75.121"], "97110", plan=PlanType.aca_individual))
+    assert reason == "it applies to medicare, medicare_advantage plans, not aca_individual"
+
+
+def fehb_scope(insurer: str | None) -> Scope:
+    analysis = DenialAnalysis(plan_type=PlanType.government_or_church, insurer=insurer)
+    return Scope.of(analysis, CaseFacts(diagnoses=[Diagnosis(code="M17.11")]), TODAY)
+
+
+def test_an_fehb_plan_gets_opms_rules_and_not_the_acas() -> None:
+    aca = passage(
+        kind="regulation",
+        plan_types=[PlanType.erisa, PlanType.government_or_church],
+        applies_if=[Applicability.not_fehb],
+    )
+    opm = passage(
+        kind="regulation",
+        plan_types=[PlanType.government_or_church],
+        applies_if=[Applicability.fehb],
+    )
+    fehb = fehb_scope("Blue Cross and Blue Shield Service Benefit Plan (FEHB)")
+    county = fehb_scope("Larkspur County Employee Health Plan")
+    assert fehb.program == "fehb" and county.program == "default"
+    assert fits(opm, fehb) and not fits(aca, fehb)
+    assert "5 CFR 890.105" in (off_topic(aca, fehb) or "")
+    assert fits(aca, county) and not fits(opm, county)
+
+
+def test_parity_law_does_not_reach_a_speech_delay() -> None:
+    """F80-F82 are treated under the rehabilitative benefit, not a mental-health benefit."""
+    parity = passage(kind="regulation", applies_if=[Applicability.behavioral_health])
+    assert not fits(parity, scope(["F80.2"], "92507"))
+    assert fits(parity, scope(["F84.0"], "97153"))
+
+
+def test_the_fehb_phrases_are_the_plan_specs() -> None:
+    """relevance.FEHB mirrors the FEHB program's phrases in government_or_church.yaml."""
+    from pipeline.appeal import plan_spec
+    from pipeline.relevance import FEHB
+
+    programs = {p.key: p.when for p in plan_spec(PlanType.government_or_church).programs}
+    assert all(FEHB.search(w) for w in programs["fehb"])
+    assert not any(FEHB.search(w) for key, ws in programs.items() if key != "fehb" for w in ws)

@@ -55,9 +55,7 @@ def test_a_law_for_another_plan_type_is_rejected() -> None:
 
 
 def test_parity_law_needs_a_behavioral_health_diagnosis() -> None:
-    parity = with_passage(
-        make_draft(), "usc-29-1133", applies_if=[Applicability.behavioral_health]
-    )
+    parity = with_passage(make_draft(), "usc-29-1133", applies_if=[Applicability.behavioral_health])
     assert off_topic(parity) == []
     knee = parity.model_copy(
         update={
@@ -71,3 +69,31 @@ def test_parity_law_needs_a_behavioral_health_diagnosis() -> None:
 def test_errors_inside_a_criterion_reach_the_drafting_loop() -> None:
     draft = with_passage(make_draft(), "apa-mdd-2010", conditions=["K50"])
     assert any(f.code == OFF_TOPIC for _, f in criterion_errors(draft))
+
+
+def test_a_comorbiditys_guideline_is_rejected() -> None:
+    """The TMS letter's patient also has generalized anxiety (F41.1): an anxiety guideline is
+    no support for TMS for depression, though F41.1 is one of the patient's diagnoses."""
+    draft = with_passage(make_draft(), "apa-mdd-2010", conditions=["F41"])
+    report = validate(draft)
+    assert not report.ok and set(off_topic(draft)) == {"apa-mdd-2010"}
+    message = next(f.message for f in report.findings if f.code == OFF_TOPIC)
+    assert "comorbidity" in message and "F332" in message
+
+
+def test_a_clearance_for_another_treatment_of_the_disease_is_rejected() -> None:
+    draft = with_passage(
+        make_draft(),
+        "cms-lcd-tms",
+        services=["S0013"],
+        conditions=["F33"],
+        treatments=["esketamine"],
+    )
+    assert set(off_topic(draft)) == {"cms-lcd-tms"}
+
+
+def test_medicare_only_coverage_rule_is_rejected_for_an_erisa_plan() -> None:
+    draft = with_passage(
+        make_draft(), "cms-lcd-tms", plan_types=[PlanType.medicare, PlanType.medicare_advantage]
+    )
+    assert set(off_topic(draft)) == {"cms-lcd-tms"}
