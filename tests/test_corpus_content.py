@@ -79,6 +79,7 @@ SPECIALTIES = {
     "otolaryngology",
     "pain_medicine",
     "urology",
+    "hematology",
     "preventive_medicine",  # USPSTF (imported)
     "medicare_coverage",  # CMS NCDs (imported)
     "pharmacy",  # FDA label indications (imported)
