@@ -80,6 +80,7 @@ SPECIALTIES = {
     "pain_medicine",
     "urology",
     "hematology",
+    "pulmonology",
     "preventive_medicine",  # USPSTF (imported)
     "medicare_coverage",  # CMS NCDs (imported)
     "pharmacy",  # FDA label indications (imported)
