@@ -77,16 +77,6 @@ class _PlaybackClock:
 CLOCK = _PlaybackClock()
 
 
-def clear_content_caches() -> None:
-    """Forget what earlier drafts cached by content (letter blocks, injection scans), so a
-    repeated draft of the same example costs what a first draft costs (the validator caches
-    nothing by content: it reads a run's inputs once, ``validate.Inputs``)."""
-    from pipeline import criteria_rules, injection
-
-    for module in (criteria_rules, injection):
-        module.clear_caches()
-
-
 @dataclass(frozen=True)
 class Scenario:
     """One draft to replay: an example, its cassette, the engine's settings and the inputs that
@@ -137,9 +127,8 @@ def first_draft_passes(folder: Path) -> Scenario:
 
 
 def replay_once(scenario: Scenario) -> tuple[float, float, OpenAIEngine, Draft]:
-    """(wall seconds, playback seconds, engine, draft) of one replayed draft (content caches
-    cleared first)."""
-    clear_content_caches()
+    """(wall seconds, playback seconds, engine, draft) of one replayed draft (nothing is cached
+    by content: a repeated draft of an example costs what a first draft costs)."""
     engine = OpenAIEngine(scenario.settings)
     with cassette_vcr("none").use_cassette(str(scenario.cassette)):
         CLOCK.seconds = 0.0
@@ -153,7 +142,6 @@ def offline_ms(scenario: Scenario, repeats: int) -> float:
     """The same stages on the offline engine (no model): the pipeline's floor for this draft."""
     samples = []
     for _ in range(repeats):
-        clear_content_caches()
         started = time.perf_counter()
         draft_example(scenario.example, OfflineEngine(), scenario.passages, scenario.analysis)
         samples.append(time.perf_counter() - started)

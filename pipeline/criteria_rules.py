@@ -12,14 +12,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
-from functools import lru_cache
+from functools import cached_property
 from itertools import pairwise
 
 from docutils.parsers.rst.tableparser import GridTableParser, TableMarkupError
 from docutils.statemachine import StringList
 
-from .injection import mask_injections, paragraph_texts
-from .models import Criterion, DenialCategory, PayerStatus
+from .injection import Span, injected_spans, mask_injections, paragraph_texts
+from .models import Criterion, DenialCategory, DenialLetter, PayerStatus
 from .payer_findings import (
     Finding,
     is_narrative,
@@ -120,10 +120,9 @@ def heading_zone(heading: str) -> Zone | None:
     return None
 
 
-@lru_cache(maxsize=8)
 def blocks(text: str) -> tuple[Block, ...]:
-    """The letter's paragraphs with the zone each stands in (cached: one extraction reads the
-    same letter's blocks for its categories, its criteria and the provenance check)."""
+    """The letter's paragraphs with the zone each stands in (:attr:`Reading.blocks` reads a
+    letter's once)."""
     result: list[Block] = []
     heading_zone_now: Zone | None = None
     heading = ""
@@ -218,10 +217,12 @@ _PRIMARY_SPECIFIC_SCORE = 3.0
 _MEDICAL_NECESSITY_RE = re.compile(r"medical(?:ly)? necess", re.IGNORECASE)
 
 
-def category_scores(text: str) -> dict[DenialCategory, float]:
-    """Per category: the sum over its phrases of weight x the best zone the phrase occurs in."""
-    zoned = blocks(text)
-    folded = fold(text)
+def category_scores(letter: DenialLetter | Reading | str) -> dict[DenialCategory, float]:
+    """Per category: the sum over its phrases of weight x the best zone the phrase occurs in
+    (read without the letter's injected parts)."""
+    read = reading(letter)
+    zoned = read.blocks
+    folded = fold(read.masked)
     scores: dict[DenialCategory, float] = {}
     for category, phrases in _CATEGORY_RES.items():
         score = 0.0
@@ -239,11 +240,12 @@ _COVERAGE_REQUEST_RE = re.compile(
 )
 
 
-def find_categories(text: str) -> list[DenialCategory]:
+def find_categories(letter: DenialLetter | Reading | str) -> list[DenialCategory]:
     """Denial categories, primary (the payer's stated reason) first. Like the criteria, they are
     read from the letter without its injected parts (``pipeline.injection``)."""
-    text = mask_injections(text)
-    scores = category_scores(text)
+    read = reading(letter)
+    text = read.masked
+    scores = category_scores(read)
     ranked = sorted(
         (c for c, s in scores.items() if s >= _MIN_CATEGORY_SCORE), key=lambda c: -scores[c]
     )
@@ -1430,14 +1432,13 @@ CELL_SEPARATOR = "\u241e"
 """Separates table cells in :func:`readable_text`, so no match spans two cells."""
 
 
-@lru_cache(maxsize=8)
-def readable_text(text: str) -> str:
+def readable_text(text: str, zoned: Sequence[Block] | None = None) -> str:
     """The letter, then each '|' table's cells read whole: a cell wrapped over several lines
     (with other columns between its pieces) is joined, so that its words occur in order.
-    Provenance checks of criteria search this text (cached: ``find_criteria`` and
-    ``extract.enforce_provenance`` both read it)."""
+    Provenance checks of criteria search this text (:attr:`Reading.readable`: ``read_criteria``
+    and ``extract.enforce_provenance`` both read it). ``zoned``: the text's blocks, if read."""
     cells: list[str] = []
-    for block in blocks(text):
+    for block in blocks(text) if zoned is None else zoned:
         if not _is_table(block.text):
             continue
         rows = _table_rows(block.text)
@@ -1451,19 +1452,20 @@ def readable_text(text: str) -> str:
     return text if not cells else text + CELL_SEPARATOR + CELL_SEPARATOR.join(cells)
 
 
-def find_criteria(text: str) -> list[Criterion]:
+def find_criteria(letter: DenialLetter | Reading | str) -> list[Criterion]:
     """The criteria the payer did not call met, in letter order (:func:`read_criteria`)."""
-    return [c for c in read_criteria(text) if c.payer_status != "met"]
+    return [c for c in read_criteria(letter) if c.payer_status != "met"]
 
 
-def read_criteria(text: str) -> list[Criterion]:
+def read_criteria(letter: DenialLetter | Reading | str) -> list[Criterion]:
     """Every criterion the payer cites, in letter order, each with its source, typed
     requirements, the payer's status and the payer's narrative about the records.
 
     Injected parts of the letter (text addressed to a model: ``pipeline.injection``) are read as
     blank: no criterion or source comes from them."""
-    text = mask_injections(text)
-    zoned = blocks(text)
+    read = reading(letter)
+    text = read.masked
+    zoned = read.blocks
     sources = find_sources(text)
     hits = (
         _list_criteria(zoned, sources)
@@ -1472,12 +1474,12 @@ def read_criteria(text: str) -> list[Criterion]:
     )
     hits += _prose_criteria(zoned, sources, structured=bool(hits))
     # Only text that occurs in the letter (whitespace aside), reading wrapped tables by cell.
-    letter = " ".join(readable_text(text).split()).casefold()
+    readable = " ".join(read.readable.split()).casefold()
     seen: set[str] = set()
     result: list[Criterion] = []
     for _, criterion in sorted(hits, key=lambda hit: hit[0]):
         key = " ".join(criterion.text.split()).casefold()
-        if key not in seen and key in letter:
+        if key not in seen and key in readable:
             seen.add(key)
             result.append(criterion)
     # a preferred alternative the notice names is not a criterion ('FASENRA (benralizumab) 30 mg')
@@ -1619,19 +1621,59 @@ def _with_verdicts(criteria: list[Criterion], zoned: Sequence[Block]) -> list[Cr
     return result
 
 
-def clear_caches() -> None:
-    """Forget the letters' blocks and readable texts cached by content (for benchmarks)."""
-    blocks.cache_clear()
-    readable_text.cache_clear()
+# --------------------------------------------------------------------------- the letter, read once
 
 
-def complete_criteria(criteria: Sequence[Criterion], text: str) -> list[Criterion]:
+class Reading:
+    """A denial letter as the rules read it, each part built once: its injected parts
+    (``pipeline.injection``), the text without them, its blocks (paragraphs with zones) and its
+    readable text. Extraction reads a letter through one (:func:`reading`), and the rules, the
+    engine and the provenance check take it instead of reading the text again."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def injected(self) -> list[Span]:
+        return injected_spans(self.text)
+
+    @cached_property
+    def masked(self) -> str:
+        """The text with its injected parts blanked (offsets kept)."""
+        return mask_injections(self.text, self.injected)
+
+    @cached_property
+    def blocks(self) -> tuple[Block, ...]:
+        """The masked text's blocks."""
+        return blocks(self.masked)
+
+    @cached_property
+    def readable(self) -> str:
+        """The masked text's :func:`readable_text`."""
+        return readable_text(self.masked, self.blocks)
+
+
+def reading(letter: DenialLetter | Reading | str) -> Reading:
+    """The letter read once: a :class:`Reading` is itself, a ``DenialLetter`` carries its own
+    (built on first use), a bare text gets a new one."""
+    if isinstance(letter, Reading):
+        return letter
+    if isinstance(letter, str):
+        return Reading(letter)
+    if not isinstance(letter._reading, Reading) or letter._reading.text != letter.text:
+        letter._reading = Reading(letter.text)
+    return letter._reading
+
+
+def complete_criteria(
+    criteria: Sequence[Criterion], letter: DenialLetter | Reading | str
+) -> list[Criterion]:
     """Criteria read by an engine, completed by the rules: a criterion the rules also read (same
     wording, or one containing the other) takes their status, reason, requirements and logic;
     another keeps its wording with the status its own words give ('-- Not met') or 'not met'
     (the denial cites it). Requirements missing here are read from the wording by
     ``extract.enforce_provenance``."""
-    rules = read_criteria(text)
+    rules = read_criteria(letter)
     keys = [(" ".join(c.text.split()).casefold(), c) for c in rules]
     completed: list[Criterion] = []
     for criterion in criteria:

@@ -16,10 +16,10 @@ from typing import Any, Literal
 
 from .appeal import all_specs
 from .codes import CPT_RE, HCPCS_RE, ICD10_RE, icd10_exists, normalize_icd10
-from .criteria_rules import find_preferred_alternatives, read_criteria, readable_text
+from .criteria_rules import Reading, find_preferred_alternatives, read_criteria, reading
 from .engines.base import AnalysisRequest, AnalysisResponse, Engine
 from .engines.offline import OfflineEngine
-from .injection import injection_warnings, is_instruction, mask_injections
+from .injection import injection_warnings, is_instruction
 from .models import Criterion, DenialAnalysis, DenialLetter, PlanType, RequestedService
 from .payer_findings import lacks_in
 from .prefilter import Prefiltered, fold
@@ -1175,16 +1175,18 @@ def extract_response(
 
     The rules read the letter without its injected parts (text addressed to a model:
     ``pipeline.injection``); the engine gets the whole letter, as data."""
-    found = extract_facts(mask_injections(letter.text))
+    read = reading(letter)  # the letter read once, carried with it (the engine reads it too)
+    found = extract_facts(read.masked)
     request = AnalysisRequest(letter=letter, found=found, run_id=run_id)
     answer = (engine or OfflineEngine()).analyze(request)
-    checked = enforce_provenance(answer.analysis, letter.text, found)
-    warnings = injection_warnings(letter.text)  # the rules' own: an engine's are not kept
+    checked = enforce_provenance(answer.analysis, read, found)
+    # the rules' own warnings: an engine's are not kept
+    warnings = injection_warnings(letter.text, read.injected)
     for warning in warnings:
         log.warning("extract: %s", warning)  # a line number and a place, never letter text
     checked = checked.model_copy(update={"warnings": warnings})
     if answer.criteria_source == "model" and not checked.criteria:
-        rules = read_criteria(letter.text)
+        rules = read_criteria(read)
         if rules:  # the model read no criterion the letter states: the rules' stand in
             log.warning(
                 "extract: none of the model's criteria occur in the letter; "
@@ -1192,7 +1194,7 @@ def extract_response(
                 len(rules),
             )
             criteria = enforce_provenance(
-                checked.model_copy(update={"criteria": rules}), letter.text, found
+                checked.model_copy(update={"criteria": rules}), read, found
             ).criteria
             checked = checked.model_copy(update={"criteria": criteria})
             return answer.model_copy(update={"analysis": checked, "criteria_source": "rules"})
@@ -1224,12 +1226,13 @@ def _icd10_occurs(code: str, squashed_source: str) -> bool:
 
 
 def enforce_provenance(
-    analysis: DenialAnalysis, source_text: str, found: DenialAnalysis | None = None
+    analysis: DenialAnalysis, source: str | Reading, found: DenialAnalysis | None = None
 ) -> DenialAnalysis:
-    """Drop ids, codes and criteria that do not occur in the letter outside its injected parts
+    """Drop ids, codes and criteria that do not occur in the letter (its text or its
+    :class:`~pipeline.criteria_rules.Reading`) outside its injected parts
     (``pipeline.injection``); rules win on conflict."""
-    source_text = mask_injections(source_text)
-    squashed = _squash(source_text)
+    read = reading(source)
+    squashed = _squash(read.masked)
     found = found or DenialAnalysis()
     update: dict[str, object] = {}
     for field in _ID_FIELDS:
@@ -1241,7 +1244,7 @@ def enforce_provenance(
         update[field] = _checked_codes(
             field, getattr(analysis, field), getattr(found, field), squashed, occurs
         )
-    update["criteria"] = _checked_criteria(analysis.criteria, _squash(readable_text(source_text)))
+    update["criteria"] = _checked_criteria(analysis.criteria, _squash(read.readable))
     # the rules' reading of the preferred alternatives wins; else an engine's that occur
     update["preferred_alternatives"] = found.preferred_alternatives or [
         name for name in analysis.preferred_alternatives if _occurs(name, squashed)

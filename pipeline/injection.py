@@ -26,7 +26,6 @@ import binascii
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import pairwise
 
 from .confusables import skeleton as confusable_skeleton
@@ -237,17 +236,10 @@ def injected_spans(text: str) -> list[Span]:
     paragraph; a list it introduces (it ends with ':' or list items follow it) is injected with
     it. Hidden HTML and Markdown comments are injected whatever they say.
     """
-    return list(_injected_spans(text))
-
-
-@lru_cache(maxsize=16)
-def _injected_spans(text: str) -> tuple[Span, ...]:
-    """:func:`injected_spans`, cached: extraction reads the letter's masked text in several
-    places (the validator reads it once per run, through ``validate.Inputs``)."""
     probe = skeleton(text)
     spans = [m.span() for m in _HIDDEN_COMMENT_RE.finditer(probe)]
     if instruction_kind(probe) is None:
-        return tuple(spans)  # the usual case: one scan per pattern, no piece-by-piece reading
+        return spans  # the usual case: one scan per pattern, no piece-by-piece reading
     paragraphs = [(start, start + len(text)) for start, text in paragraph_texts(probe)]
     for index, (start, end) in enumerate(paragraphs):
         for piece_start, piece_end in _pieces(probe, start, end):
@@ -263,7 +255,7 @@ def _injected_spans(text: str) -> tuple[Span, ...]:
                 probe, stop, paragraphs[index:], introduces=piece.rstrip().endswith(":")
             )
             spans.append(_enclosing(probe, piece_start, stop, start, end))
-    return tuple(_merged(spans))
+    return _merged(spans)
 
 
 def _table_row(text: str, position: int, start: int, end: int) -> Span | None:
@@ -306,13 +298,13 @@ def _enclosing(text: str, piece_start: int, stop: int, start: int, end: int) -> 
     return piece_start, stop
 
 
-def injection_warnings(text: str) -> list[str]:
+def injection_warnings(text: str, spans: list[Span] | None = None) -> list[str]:
     """One line per injected part of a letter naming where it stands (line, and a table cell,
     a list item, a quotation, a hidden comment or base64), never what it says: the reader can
     find it, and knows no criterion or fact was taken from it."""
     warnings = []
     probe = skeleton(text)
-    for start, end in injected_spans(text):
+    for start, end in injected_spans(text) if spans is None else spans:
         part = probe[start:end]
         line = text.count("\n", 0, start) + 1
         line_end = text.find("\n", start)
@@ -344,9 +336,10 @@ def paragraph_texts(text: str) -> Iterator[tuple[int, str]]:
         yield match.start(), match.group().rstrip("\n")
 
 
-def mask_injections(text: str) -> str:
-    """``text`` with its injected parts blanked to spaces (newlines and offsets kept)."""
-    return _masked(text, injected_spans(text))
+def mask_injections(text: str, spans: list[Span] | None = None) -> str:
+    """``text`` with its injected parts (``spans``, when the caller has them) blanked to spaces
+    (newlines and offsets kept)."""
+    return _masked(text, injected_spans(text) if spans is None else spans)
 
 
 def _masked(text: str, spans: list[Span]) -> str:
@@ -500,8 +493,3 @@ def _needles(parts: list[str]) -> set[tuple[str, ...]]:
         for i in range(len(words) - ECHO_SHINGLE_WORDS + 1):
             needles.add(words[i : i + ECHO_SHINGLE_WORDS])
     return needles
-
-
-def clear_caches() -> None:
-    """Forget the letters' injection scans cached by content (for benchmarks)."""
-    _injected_spans.cache_clear()

@@ -11,7 +11,7 @@ import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from .text.clean import normalize_text
 
@@ -83,6 +83,9 @@ class DenialLetter(BaseModel):
     """Pages read by OCR (a scan), with their confidence; None when the text was typed."""
     warnings: list[str] = Field(default_factory=list)
     """What the reader should check, e.g. pages OCR read with low confidence (never text)."""
+    _reading: object = PrivateAttr(default=None)
+    """The letter as the rules read it (``criteria_rules.reading``), built once and carried
+    with the letter through extraction; not part of the contract."""
 
 
 # --------------------------------------------------------------------------- extract

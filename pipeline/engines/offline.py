@@ -21,11 +21,11 @@ class OfflineEngine:
     checked = False
 
     def analyze(self, request: AnalysisRequest) -> AnalysisResponse:
-        from ..criteria_rules import find_categories, read_criteria
+        from ..criteria_rules import find_categories, read_criteria, reading
 
-        text = request.letter.text
+        read = reading(request.letter)  # the one extraction read (it travels with the letter)
         analysis = request.found.model_copy(
-            update={"denial_categories": find_categories(text), "criteria": read_criteria(text)}
+            update={"denial_categories": find_categories(read), "criteria": read_criteria(read)}
         )
         return AnalysisResponse(analysis=analysis)
 

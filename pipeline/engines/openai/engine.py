@@ -77,7 +77,7 @@ class OpenAIEngine:
                 "hcpcs_codes": reply.hcpcs_codes,
                 "icd10_codes": reply.icd10_codes,
                 "denial_categories": list(dict.fromkeys(reply.denial_categories))
-                or find_categories(letter.text),
+                or find_categories(letter),
                 "criteria": [
                     Criterion(text=c.text, source=c.source or None)
                     for c in reply.criteria
@@ -87,7 +87,7 @@ class OpenAIEngine:
         )
         # the recorded prompt stays as it is: status, reason and requirements of the model's
         # criteria come from the rules (requirements: from each criterion's wording)
-        criteria = complete_criteria(candidate.criteria, letter.text)
+        criteria = complete_criteria(candidate.criteria, letter)
         candidate = candidate.model_copy(update={"criteria": criteria})
         # extract() checks every id, code and criterion against the letter, and puts the rules'
         # criteria in when none of the model's occur in it (criteria_source "rules")
