@@ -233,11 +233,14 @@ def layouts_cmd(
     ] = None,
 ) -> None:
     """Score offline extraction on the layout suite: per layout, tuned and held-out."""
-    from ..extract import extract
-    from ..ingest import ingest_text
+    from ..pipeline import Pipeline
     from .layouts import LAYOUTS_DIR, evaluate, load_cases, render
 
-    report = evaluate(load_cases(root or LAYOUTS_DIR), lambda text: extract(ingest_text(text)))
+    pipeline = Pipeline()  # the offline engine; ingest and extract as every front end runs them
+    report = evaluate(
+        load_cases(root or LAYOUTS_DIR),
+        lambda text: pipeline.run(text, None, until="extract").analysis,
+    )
     if fmt is TextOrJson.json:
         typer.echo(json.dumps(report.as_dict(), indent=2))
     else:

@@ -18,7 +18,7 @@ from ..models import (
     Severity,
     ValidationReport,
 )
-from ..validate import parse_document
+from ..validate import FindingCode, parse_document
 from .schemas import (
     Annotations,
     CitationMark,
@@ -156,7 +156,10 @@ def _criterion_issues(draft: Draft) -> list[Issue]:
     from ..reasoning import evaluate
 
     issues = []
-    for verdict in evaluate(draft.analysis, draft.case, draft.analysis.letter_date):
+    verdicts = draft.verdicts  # the drafter's, sealed with the context (else computed here)
+    if verdicts is None:
+        verdicts = evaluate(draft.analysis, draft.case, draft.analysis.letter_date)
+    for verdict in verdicts:
         if verdict.payer_met or verdict.conceded or verdict.status == "met":
             continue
         open_ = [r for r in verdict.requirements if r.status != "met" and not r.conceded]
@@ -221,7 +224,7 @@ def status(
             issues.append(Issue(kind="blocks", code="missing", what=gap.message, field=gap.field))
     fields = set(listed)
     for f in report.findings:
-        if f.code == "placeholder.left" or (f.field and f.field in fields):
+        if f.code == FindingCode.PLACEHOLDER_LEFT or (f.field and f.field in fields):
             continue  # named above, with the field that fixes it
         fields.add(f.field)
         issues.append(
