@@ -747,8 +747,9 @@ class Draft(BaseModel):
     gaps: list[Gap] = Field(default_factory=list)
     run: RunInfo
     verdicts: list[CriterionVerdict] | None = None
-    """The verdicts the drafter computed from this context (sealed with it, so the validator
-    reuses them); None: the validator computes them from the analysis and the case."""
+    """The verdicts the drafter computed from this context, sealed with it: the validator and
+    the review reuse them only while the seal holds, else compute them from the analysis and
+    the case (None: not recorded)."""
     validation: ValidationReport | None = None
 
     @property

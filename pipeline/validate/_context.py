@@ -83,8 +83,8 @@ class Context:
 
     @property
     def verdicts(self) -> list[CriterionVerdict]:
-        """The computed verdict of each criterion (:attr:`Inputs.verdicts`: the drafter's, or
-        computed from the inputs; never read from the letter)."""
+        """The computed verdict of each criterion (:attr:`Inputs.verdicts`: the pipeline's or a
+        sealed draft's, else computed from the inputs; never read from the letter)."""
         return self.inputs.verdicts
 
     def input_union(self, build: Callable[[str], frozenset[T]]) -> frozenset[T]:

@@ -20,6 +20,7 @@ from ..injection import EchoTargets, echo_targets
 from ..models import CaseFacts, CriterionVerdict, DenialAnalysis, Draft, Passage, RetrievedPassage
 from ..reasoning.request import computed_dates
 from ..reasoning.verdicts import evaluate, verdict_strings
+from ..seal import is_sealed
 from ..text.normalize import norm_ws
 from ._grounding import Grounding, text_facts, walk
 
@@ -35,14 +36,18 @@ class Inputs:
     passages: list[RetrievedPassage]
     letter_text: str
     given_verdicts: list[CriterionVerdict] | None = None
-    """The drafter's verdicts (``Draft.verdicts``); None: computed here."""
+    """The verdicts the pipeline computed for this context (or a sealed draft's); None:
+    computed here."""
     _derived: dict[tuple[Callable[[str], Any], str | None], Any] = field(
         default_factory=dict, repr=False
     )
 
     @classmethod
     def of(cls, draft: Draft) -> Inputs:
-        return cls(draft.analysis, draft.case, draft.passages, draft.letter_text, draft.verdicts)
+        """The draft's context; its verdicts are taken only when its seal holds (this machine
+        computed them for this very context), else computed here."""
+        verdicts = draft.verdicts if draft.verdicts is not None and is_sealed(draft) else None
+        return cls(draft.analysis, draft.case, draft.passages, draft.letter_text, verdicts)
 
     def fits(self, draft: Draft) -> bool:
         """True when ``draft`` has this context (the same objects, or equal ones)."""

@@ -18,6 +18,7 @@ from ..models import (
     Severity,
     ValidationReport,
 )
+from ..seal import is_sealed
 from ..validate import FindingCode, parse_document
 from .schemas import (
     Annotations,
@@ -156,8 +157,8 @@ def _criterion_issues(draft: Draft) -> list[Issue]:
     from ..reasoning import evaluate
 
     issues = []
-    verdicts = draft.verdicts  # the drafter's, sealed with the context (else computed here)
-    if verdicts is None:
+    verdicts = draft.verdicts  # the drafter's, when sealed with this context
+    if verdicts is None or not is_sealed(draft):
         verdicts = evaluate(draft.analysis, draft.case, draft.analysis.letter_date)
     for verdict in verdicts:
         if verdict.payer_met or verdict.conceded or verdict.status == "met":
