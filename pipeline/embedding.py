@@ -30,6 +30,11 @@ DIMENSION = 384
 MAX_TOKENS = 256
 THREADS = 2
 """onnxruntime intra-op threads: small, the pipeline embeds little and shares the CPU."""
+SPIN = "0"
+"""onnxruntime's worker threads do not busy-wait for work between runs: a query embeds a few
+short texts, one run each, and spinning threads burned about as much CPU as the runs
+themselves (measured on 2 shared cores: median CPU per retrieve() query's embeddings 48 ->
+28 ms) and took the cores the other threads of the process, and other processes, need."""
 EF_NAME = "lmn-minilm-l6-v2-int8"
 """Name under which the Chroma embedding function is registered."""
 
@@ -103,6 +108,8 @@ def _load() -> _Model:
         options.intra_op_num_threads = THREADS
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
+        options.add_session_config_entry("session.intra_op.allow_spinning", SPIN)
+        options.add_session_config_entry("session.inter_op.allow_spinning", SPIN)
         session = ort.InferenceSession(
             str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
         )
