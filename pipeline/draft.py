@@ -117,7 +117,7 @@ def assemble(
     gaps += criterion_gaps(request.analysis, arguments)
     scope = relevance.Scope.of(request.analysis, request.case, request.today or run.created)
     gaps += [g for g in [relevance.citation_gap(scope, request.passages)] if g is not None]
-    gaps += alternative_gaps(request.letter_text, request.case)
+    gaps += alternative_gaps(request.analysis, request.case)
     if gaps and not allow_gaps:
         raise GapsError(gaps_message(gaps), gaps)
     return letter_draft(request, arguments, gaps, run)
@@ -220,7 +220,7 @@ def render_markdown(
         today=today,
         resolved=resolve(analysis, case),
         verdicts=verdicts,
-        alternatives=alternatives(letter_text, case),
+        alternatives=alternatives(analysis, case),
         letter_text=letter_text,
         enclosed=enclosures(
             case,
@@ -719,10 +719,10 @@ def _preferred(letter: _Letter) -> str:
     return "### Preferred alternatives your notice names\n\n" + "\n".join(lines)
 
 
-def alternative_gaps(letter_text: str, case: CaseFacts) -> list[Gap]:
+def alternative_gaps(analysis: DenialAnalysis, case: CaseFacts) -> list[Gap]:
     """The preferred alternatives the notice names that the case neither tried nor rules out
     (one gap naming them all)."""
-    names = [alt.name for alt in alternatives(letter_text, case) if alt.reason is None]
+    names = [alt.name for alt in alternatives(analysis, case) if alt.reason is None]
     if not names:
         return []
     listed = ", ".join(names)

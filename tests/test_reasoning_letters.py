@@ -437,9 +437,10 @@ def test_adequate_dose_is_compared_with_the_label_dose_for_the_diagnosis():
 
 def test_each_preferred_alternative_gets_the_cases_reason_or_a_gap():
     from pipeline.draft import alternative_gaps
+    from pipeline.extract import extract_facts
     from pipeline.reasoning.alternatives import alternatives
 
-    notice = (
+    notice = extract_facts(
         "Coverage of ustekinumab is denied. Preferred alternatives on the formulary include "
         "methotrexate, cyclosporine and acitretin. You may appeal within 180 days."
     )
@@ -459,7 +460,27 @@ def test_each_preferred_alternative_gets_the_cases_reason_or_a_gap():
     (gap,) = alternative_gaps(notice, case)
     assert gap.field == "prior_treatments" and "cyclosporine" in gap.message
     assert "acitretin" not in gap.message
-    assert alternatives("No alternatives are named here.", case) == []
+    assert alternatives(extract_facts("No alternatives are named here."), case) == []
+
+
+def test_alternatives_are_the_analysis_list_read_once_brand_names_by_their_ingredient():
+    from pipeline.draft import alternative_gaps
+    from pipeline.reasoning.alternatives import alternatives
+
+    case = _case(
+        [_med("Methotrexate", D(2025, 6, 16), D(2025, 12, 15), dose="20 mg")],
+        clinical_summary="Plaque psoriasis, BSA 22%.",
+    )
+    # the analysis's list, as a model or the rules filled it, is what the letter answers
+    listed = DenialAnalysis(
+        preferred_alternatives=["OTREXUP (methotrexate)", "cyclosporine", "Not A Drug Name"]
+    )
+    assert [a.name for a in alternatives(listed, case)] == ["methotrexate", "cyclosporine"]
+    (gap,) = alternative_gaps(listed, case)
+    assert "cyclosporine" in gap.message and "methotrexate" not in gap.message
+    # nothing is read again from a text: an analysis without alternatives has none to answer
+    assert alternatives(DenialAnalysis(), case) == []
+    assert alternative_gaps(DenialAnalysis(), case) == []
 
 
 def test_an_ungraded_criterion_is_argued_and_a_met_one_is_not(tms):

@@ -8,15 +8,10 @@ import re
 from dataclasses import dataclass
 
 from ..letter_format import fmt_date, one_date_style
-from ..models import CaseFacts
+from ..models import CaseFacts, DenialAnalysis
 from .classes import book
 from .facts import case_facts
 
-_PREFERRED_RE = re.compile(
-    r"preferred (?:alternatives?|step options?|drugs?|agents?|products?)[^.:]*?(?:include|are|:)"
-    r"\s*(?P<list>[^.]{3,400})",
-    re.IGNORECASE,
-)
 _REASON_RE = re.compile(
     r"contraindicat|not tolerated|intoleran|allerg|cannot take|unsafe|adverse|risk of",
     re.IGNORECASE,
@@ -32,14 +27,16 @@ class Alternative:
     paths: tuple[str, ...] = ()
 
 
-def _named(letter_text: str) -> list[str]:
-    """The ingredients the notice lists as preferred alternatives, in its order."""
+def _named(analysis: DenialAnalysis) -> list[str]:
+    """The ingredients of the preferred alternatives extraction read from the notice, in its
+    order ('FASENRA (benralizumab)' -> 'benralizumab'); a name the drug book does not know is
+    left out."""
     out: list[str] = []
-    for m in _PREFERRED_RE.finditer(" ".join(letter_text.split())):
-        for part in re.split(r",|;|\band\b|\bor\b", re.sub(r"\([^)]*\)", " ", m.group("list"))):
-            ingredient = book().ingredient_in(part)
-            if ingredient and ingredient not in out:
-                out.append(ingredient)
+    for name in analysis.preferred_alternatives:
+        inside = " ".join(re.findall(r"\(([^)]*)\)", name))
+        ingredient = book().ingredient_in(name) or book().ingredient_in(inside)
+        if ingredient and ingredient not in out:
+            out.append(ingredient)
     return out
 
 
@@ -49,11 +46,12 @@ def _sentences(case: CaseFacts) -> list[str]:
     return [s for t in texts for s in re.split(r"(?<=[.;])\s+", t) if s]
 
 
-def alternatives(letter_text: str, case: CaseFacts) -> list[Alternative]:
-    """Each preferred alternative the notice names, with the case's reason."""
+def alternatives(analysis: DenialAnalysis, case: CaseFacts) -> list[Alternative]:
+    """Each preferred alternative the notice names (``analysis.preferred_alternatives``), with
+    the case's reason."""
     facts = case_facts(case)
     out = []
-    for ingredient in _named(letter_text):
+    for ingredient in _named(analysis):
         tried = [t for t in facts.trials if t.ingredient and t.ingredient.startswith(ingredient)]
         if tried:
             parts = []
