@@ -154,6 +154,7 @@ def test_paste_analyze_load_case_draft_validate_and_download(
     ActionChains(d).send_keys(Keys.ENTER).perform()
     wait_for(d, lambda d: d.find_element(By.ID, "analysis-body").is_displayed(), "analysis")
     assert len(d.find_elements(By.CSS_SELECTOR, "#criteria > li")) == 4
+    assert not d.find_element(By.ID, "alternatives-box").is_displayed()  # the notice names none
     assert "days left" in text_of(d, "deadline") or "passed" in text_of(d, "deadline")
     assert "Expedited appeal available" in text_of(d, "deadline")
     assert "Employer plan (ERISA)" in text_of(d, "facts")
@@ -239,6 +240,24 @@ def test_paste_analyze_load_case_draft_validate_and_download(
     assert d.save_screenshot(str(shot))
     with capsys.disabled():
         print(f"\nweb page screenshot: {shot}")
+
+
+def test_the_preferred_alternatives_show_beside_the_criteria(base_url: str, browser) -> None:
+    d = browser
+    d.get(base_url + "/")
+    wait_for(d, lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready"), "ready")
+    letter = ROOT / "examples" / "adalimumab-state-employee" / "letter.txt"
+    d.execute_script(
+        "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'))",
+        d.find_element(By.ID, "letter"),
+        letter.read_text(encoding="utf-8"),
+    )
+    d.find_element(By.ID, "analyze").click()
+    wait_for(d, lambda d: d.find_element(By.ID, "analysis-body").is_displayed(), "analysis")
+    assert d.find_element(By.ID, "alternatives-box").is_displayed()
+    names = [li.text for li in d.find_elements(By.CSS_SELECTOR, "#alternatives > li")]
+    assert names == ["methotrexate", "leflunomide", "sulfasalazine", "hydroxychloroquine"]
+    assert d.find_elements(By.CSS_SELECTOR, "#criteria > li")  # both lists, side by side
 
 
 def test_upload_a_scan_start_the_case_fix_a_gap_and_download(

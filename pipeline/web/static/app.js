@@ -243,6 +243,9 @@ function showAnalysis(result) {
     (c.requirements || []).length ? el("ul", { class: "requirements" }, ...c.requirements.map((r) =>
       el("li", {}, requirementText(r, c)))) : null)));
   if (!a.criteria.length) list.replaceChildren(el("li", { class: "none" }, "The letter cites no specific criterion; the letter will answer the denial's reason."));
+  const alternatives = a.preferred_alternatives || [];
+  $("alternatives").replaceChildren(...alternatives.map((name) => el("li", {}, name)));
+  $("alternatives-box").hidden = !alternatives.length;
   $("analysis-empty").hidden = true;
   $("analysis-body").hidden = false;
 }
