@@ -64,7 +64,7 @@ from .reasoning.alternatives import Alternative, alternatives
 from .reasoning.denial import argue_denial
 from .reasoning.enclosures import Enclosure, enclosures
 from .reasoning.request import administrations, p2p_closes, quantity, requested_codes
-from .reasoning.specs import spec_for
+from .reasoning.specs import request_timing, spec_for
 from .reasoning.summary import bears_on, condensed
 from .reasoning.verdicts import CriterionVerdict, evaluate, shown
 
@@ -439,16 +439,21 @@ def _identification(letter: _Letter) -> str:
         (lf.ID_DOB, letter.fill("patient.date_of_birth", case.patient.date_of_birth)),
         (lf.ID_MEMBER, letter.fill("patient.member_id", letter.resolved.member_id)),
         (lf.ID_CLAIM, letter.fill("claim_reference", letter.resolved.claim_reference)),
-        (lf.ID_INSURER, letter.fill("insurer", letter.resolved.insurer)),
+        # the plan heads the letter's address block; the licence is in the signature
+        (lf.ID_INSURER, letter.fill("insurer", None) if "insurer" in letter.gaps else None),
         (lf.ID_DENIAL_DATE, _optional_date(letter.analysis.letter_date)),
         (lf.ID_PHYSICIAN, doctor),
         (lf.ID_NPI, letter.fill("physician.npi", physician.npi)),
-        (lf.ID_LICENSE, letter.fill("physician.license", physician.license)),
+        (lf.ID_LICENSE, letter.fill("physician.license", None))
+        if "physician.license" in letter.gaps
+        else (lf.ID_LICENSE, None),
     ]
     table = "\n".join(f"| {label} | {_cell(value)} |" for label, value in rows if value)
+    # the service is named in full once, under Requested service
+    code = letter.fill("service.code", letter.resolved.service_code)
+    named = f"{code_label(letter.resolved.service_code or '')} {code}".strip()
     opening = (
-        f"I am writing on behalf of my patient, {letter.patient}, to appeal the denial of the "
-        f"requested service, {letter.service}."
+        f"I am writing on behalf of my patient, {letter.patient}, to appeal the denial of {named}."
     )
     summary = _opening_summary(letter)
     if summary:
@@ -565,16 +570,12 @@ def _codes(letter: _Letter) -> list[str]:
 
 
 def _requested_service(letter: _Letter) -> str:
+    # every code with its units and the period are stated once, in the Request
     parts = [letter.service]
-    codes = requested_codes(letter.analysis, letter.case)
-    if len(codes) > 1 or any(units is not None or mods for _, units, mods in codes):
-        parts.append(f"Codes requested: {'; '.join(_codes(letter))}")
     if letter.case.service.details:
         parts.append(f"Details: {letter.case.service.details}")
     period = _period(letter).removeprefix(", for ")
-    if period:
-        parts.append(f"Requested: {period}{_level_of_care(letter)}.")
-    elif letter.analysis.service_dates:
+    if not period and letter.analysis.service_dates:
         dates = ", ".join(lf.fmt_date(d) for d in letter.analysis.service_dates)
         parts.append(f"Date of service or request, as stated in the denial: {dates}")
     return "\n\n".join(parts)
@@ -619,10 +620,7 @@ def _prior_treatment(letter: _Letter) -> str:
         return "The case file records no prior treatment."
     stated = letter.stated()
     rest = [(i, t) for i, t in enumerate(treatments) if f"prior_treatments[{i}]" not in stated]
-    where = (
-        "Each prior treatment that answers a criterion is set out under that criterion below, "
-        "with its dose, dates and outcome."
-    )
+    where = "Treatments that answer a criterion are set out under it below."
     if not rest:
         return where
     header = "| " + " | ".join(lf.PRIOR_TREATMENT_COLUMNS) + " |"
@@ -817,21 +815,12 @@ def _legal_basis(letter: _Letter) -> str:
     return f"{text}\n\nThe provisions that govern this review include {provisions}."
 
 
-_PRE_SERVICE_RE = re.compile(
-    r"\bpre-?service\b|\bprior (?:authori[sz]ation|approval)\b|\bpre-?certifi|"
-    r"\bprecert\b|\bNotice of Denial of Medical Coverage\b|\brequest (?:was )?received\b|"
-    r"\bcoverage determination\b|\bconcurrent review\b",
-    re.IGNORECASE,
-)
-"""The denial of a request for coverage before the service (its dates are request dates)."""
-
-
 def _retrospective(letter: _Letter) -> bool:
     """A claim for services already given: every date of service precedes the denial, and the
     notice is not the denial of a request made before the service (a prior authorization, a
     Medicare 'Notice of Denial of Medical Coverage', whose only date is when it was received)."""
     dates, denied = letter.analysis.service_dates, letter.analysis.letter_date
-    if _PRE_SERVICE_RE.search(letter.letter_text):
+    if request_timing().is_pre_service(letter.letter_text):
         return False
     return bool(dates and denied and max(dates) < denied)
 

@@ -353,7 +353,7 @@ def test_prior_treatment_table() -> None:
     # Treatments a criterion states are set out under it (dose, dates, outcome), not repeated in
     # a table: with every treatment stated, the section points there.
     sections = lf.split_sections(draft_markdown())
-    assert sections[lf.PRIOR_TREATMENT].startswith("Each prior treatment that answers a criterion")
+    assert sections[lf.PRIOR_TREATMENT].startswith("Treatments that answer a criterion are set out")
     assert "Sertraline 200 mg" in sections[lf.CRITERIA]
     # With no criterion to state them under, the table lists every treatment.
     table = lf.split_sections(_no_criteria_markdown())[lf.PRIOR_TREATMENT].splitlines()

@@ -66,11 +66,12 @@ def test_an_fehb_letter_states_the_fehb_disputed_claims_process_not_aca_law() ->
 
 
 def test_a_pre_service_denial_asks_for_approval_not_payment() -> None:
-    from pipeline.draft import _PRE_SERVICE_RE
+    from pipeline.reasoning.specs import request_timing
 
-    assert _PRE_SERVICE_RE.search("NOTICE OF DENIAL OF MEDICAL COVERAGE\nRequest received: 10/28")
-    assert _PRE_SERVICE_RE.search("your request for prior authorization of the services")
-    assert not _PRE_SERVICE_RE.search("EXPLANATION OF BENEFITS. Claim 123 for services on 09/01")
+    timing = request_timing()
+    assert timing.is_pre_service("NOTICE OF DENIAL OF MEDICAL COVERAGE\nRequest received: 10/28")
+    assert timing.is_pre_service("your request for prior authorization of the services")
+    assert not timing.is_pre_service("EXPLANATION OF BENEFITS. Claim 123 for services on 09/01")
 
 
 def test_bears_on_needs_a_shared_topic_word() -> None:

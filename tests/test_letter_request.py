@@ -57,7 +57,7 @@ def test_the_request_names_a_supply_with_its_rate_and_period(tms):
                                                                            "units": 1})]}
     )  # fmt: skip
     md = _draft(text, analysis, case).markdown
-    request = md.split("## Request", 1)[1].split("\n## ", 1)[0]
+    request = md.split("## Request\n", 1)[1].split("\n## ", 1)[0]
     assert "A4239 1 unit (a 1-month supply) per month for 12 months" in request
     assert "A4239 × 1" not in md
 

@@ -30,10 +30,17 @@ from ..evidence import (
     case_facts as word_facts,
 )
 from ..letter_format import one_date_style
-from ..models import CaseFacts, Criterion, CriterionArgument, Passage, RetrievedPassage
+from ..models import (
+    CaseFacts,
+    Criterion,
+    CriterionArgument,
+    DenialCategory,
+    Passage,
+    RetrievedPassage,
+)
 from .facts import Trial, case_facts
 from .fit import fits
-from .specs import spec_for
+from .specs import spec_for, specs
 from .verdicts import CriterionVerdict, RequirementVerdict, evaluate, shown
 
 if TYPE_CHECKING:  # the engine contract, read as a type only: the offline engine imports this
@@ -41,27 +48,13 @@ if TYPE_CHECKING:  # the engine contract, read as a type only: the offline engin
 
 MAX_ARGUMENT_CHARS = 4000
 _PATH_RE = re.compile(r"^(prior_treatments|objective_findings)\[(\d+)\]$")
-_LIMIT_RE = re.compile(
-    r"\bbenefit (?:maximum|limit)|\bvisit (?:limit|maximum)|\bbenefit exception|"
-    r"\bquantity limit|\b(?:visits?|sessions?|days?) per (?:plan|calendar|benefit) year\b",
-    re.IGNORECASE,
-)
-_REACHED_RE = re.compile(
-    r"\b(?:have|has) been used\b|\breached\b|\bexhausted\b|\bused (?:all|up)\b|"
-    r"\b(\d+) of \1\b",
-    re.IGNORECASE,
-)
-_EXCEPTION_ASKED_RE = re.compile(
-    r"\bexception request\b|\brequest(?:s|ed)? (?:an |a )?exception", re.I
-)
 
 
 def limit_reached(criterion: Criterion) -> bool:
     """A benefit limit the payer says was reached ('30 of 30 plan-year visits have been used'):
     the letter concedes it and asks for the exception instead of arguing the count."""
-    return bool(
-        _LIMIT_RE.search(criterion.text) and _REACHED_RE.search(criterion.payer_reason or "")
-    )
+    spec = specs()[DenialCategory.frequency_limit]
+    return spec.states_rule(criterion.text) and spec.applied(criterion.payer_reason or "")
 
 
 _COUNT_WORDS = {
@@ -206,10 +199,18 @@ def _comparison(rv: RequirementVerdict, exception: bool) -> str:
     return rv.comparison
 
 
-def comparison_lines(verdict: CriterionVerdict, exception: bool = False) -> list[str]:
+SHOWN_ABOVE = "the record above"
+"""What a met requirement without a number documents when its facts are all listed just above
+it (the facts are not named a second time)."""
+
+
+def comparison_lines(
+    verdict: CriterionVerdict, exception: bool = False, listed: frozenset[str] = frozenset()
+) -> list[str]:
     """One line per stated requirement; requirements without a number that rest on the same
     facts with the same verdict share one line ('Required: face-to-face evaluation, sleep
-    test; documented: ...: met.')."""
+    test; documented: ...: met.'). A met one whose facts are all in ``listed`` (the facts
+    stated above the comparisons) documents 'the record above' instead of naming them again."""
     lines: list[str] = []
     merged: dict[tuple[str, str], list[str]] = {}
     order: list[RequirementVerdict | tuple[str, str]] = []
@@ -218,7 +219,8 @@ def comparison_lines(verdict: CriterionVerdict, exception: bool = False) -> list
         if rv.numeric or rv.conceded or (exception and rv.status != "met"):
             order.append(rv)
             continue
-        key = (rv.found, rv.status)
+        above = rv.status == "met" and rv.evidence and set(rv.evidence) <= listed
+        key = (SHOWN_ABOVE if above else rv.found, rv.status)
         if key not in merged:
             merged[key] = []
             order.append(key)
@@ -264,6 +266,9 @@ def write(
         exception = verdict.conceded or limit_reached(criterion)
         compared = comparison_lines(verdict, exception) if verdict.requirements else []
         fresh = [p for p in evidence if p not in stated and not _in_comparison(case, p, compared)]
+        if verdict.requirements:  # what the facts above show is not named again below them
+            shown_paths = frozenset(fresh) | {p for p in evidence if p in stated}
+            compared = comparison_lines(verdict, exception, shown_paths)
         lines = _facts_block(case, fresh, trials)
         lines += [
             x
@@ -282,7 +287,7 @@ def write(
             parts.append(spec.exception)
         elif limit_reached(criterion):
             parts.append(spec_for(["frequency_limit"]).exception)
-            if _EXCEPTION_ASKED_RE.search(criterion.text):
+            if spec_for(["frequency_limit"]).asks_exception(criterion.text):
                 parts.append("This letter is my written request for that exception.")
     for passage in clinical:
         guideline = _guideline(passage).rstrip(".")

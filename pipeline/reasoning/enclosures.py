@@ -88,7 +88,7 @@ def _groups(case: CaseFacts, paths: list[str]) -> list[tuple[str, list[str]]]:
         paths = [f"prior_treatments[{i}]" for i in indexes]
         out.append((f"{title}: {_dated(names, dates)}", paths))
 
-    treatment_group(meds, "Medication records (prescriptions, pharmacy fills, dose changes)")
+    treatment_group(meds, "Medication records")
     treatment_group(other, "Treatment notes")
     notes: dict[dt.date | None, list[int]] = {}
     for i in findings:

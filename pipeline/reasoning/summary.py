@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from ..text.sentences import split_sentences
 from ..text.tokens import STOPWORDS, stem
 
-SUMMARY_WORDS = 170
+SUMMARY_WORDS = 120
 """Word budget for the letter's clinical summary (the whole summary when it is shorter)."""
 OPENING_SENTENCES = 2
 """Sentences always kept from the start: who the patient is and what the condition is."""

@@ -7,6 +7,7 @@ sentence; the offline engine's denial answer reads the claim.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from enum import StrEnum
 from functools import cache
@@ -61,6 +62,52 @@ class CategorySpec(Strict):
     """The position the opening summary takes."""
     exception: str = Field(min_length=20)
     """The sentence for a conceded criterion: the exception asked for instead."""
+    rule_words: list[str] = Field(default_factory=list)
+    """Patterns (regex, case-insensitive) by which a criterion states this ground's rule
+    ('benefit maximum', 'visits per plan year')."""
+    applied_words: list[str] = Field(default_factory=list)
+    """Patterns by which the payer's reason says the rule was reached ('30 of 30 visits have
+    been used'): the letter then concedes it and asks for the exception."""
+    exception_words: list[str] = Field(default_factory=list)
+    """Patterns by which the rule wants a written exception request from the physician (the
+    letter then says it is that request)."""
+
+    def states_rule(self, text: str) -> bool:
+        return _any(self.rule_words, text)
+
+    def applied(self, text: str) -> bool:
+        return _any(self.applied_words, text)
+
+    def asks_exception(self, text: str) -> bool:
+        return _any(self.exception_words, text)
+
+
+def _any(patterns: list[str], text: str) -> bool:
+    return bool(patterns) and _compiled("|".join(patterns)).search(text) is not None
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+class RequestTiming(Strict):
+    """How a notice says it denied a request made before the service (its dates are request
+    dates, not dates of service: the letter asks for approval, not payment)."""
+
+    version: int = Field(ge=1)
+    pre_service: list[str] = Field(min_length=1)
+    """Patterns (regex, case-insensitive) of a pre-service notice."""
+
+    def is_pre_service(self, text: str) -> bool:
+        return _any(self.pre_service, text)
+
+
+@cache
+def request_timing() -> RequestTiming:
+    """The notice-timing spec (``timing/request_timing.yaml``)."""
+    path = HERE / "timing" / "request_timing.yaml"
+    return RequestTiming.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
 @cache
