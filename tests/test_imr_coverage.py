@@ -63,3 +63,27 @@ def test_the_shipped_table_maps_the_largest_imr_categories() -> None:
     assert lookup(dx, "Mental", "Eating Disorder") == ["F50"]
     assert lookup(dx, "Vision", "Eyelid Droop") == ["H024", "H0283"]
     assert "speech therapy" in lookup(tx, "Rehabilitation Services - Outpatient", "Speech Therapy")
+
+
+DISC = ("Orthopedic/ Musculoskeletal", "Vertebral Disc Problem", "Orthopedic",
+        "Artificial Disk Replacement")
+MS_DME = ("Central Nervous System/ Neuromuscular", "Multiple Sclerosis",
+          "Durable Medical Equipment", "Other")
+
+
+def test_a_named_sub_category_is_not_covered_by_another_service_of_its_category() -> None:
+    terms = load_terms()
+    knee = passage("tka", conditions=["M51.36"], text="Total knee arthroplasty relieves pain.")
+    disc = passage("adr", conditions=["M51.36"], text="A lumbar artificial disc is approved.")
+    assert not Coverage([knee], terms).covered(DISC)  # 'arthroplasty' is no artificial disc
+    assert Coverage([disc], terms).covered(DISC)
+    idet = lookup(terms[1], "Electrical/ Thermal/ Radiofreq. Interventions", "IDET")
+    assert "thermal intradiscal" in idet
+
+
+def test_an_unnamed_dme_item_needs_a_passage_about_home_equipment() -> None:
+    terms = load_terms()
+    implant = passage("imp", conditions=["G35"], text="An implanted pump device gives baclofen.")
+    chair = passage("pwc", conditions=["G35"], text="A power wheelchair restores mobility.")
+    assert not Coverage([implant], terms).covered(MS_DME)
+    assert Coverage([chair], terms).covered(MS_DME)
