@@ -137,11 +137,14 @@ class Scope:
         today: dt.date | None = None,
         *,
         letter_request: str = "",
+        letter_text: str = "",
     ) -> Scope:
         """The scope of a denial and, when given, its case file; ``today`` dates the age
         (default: the letter's date, else today). ``letter_request`` (the letter's sentences
         naming the request, for a letter read without a case file) describes the service
-        when nothing else does."""
+        when nothing else does; ``letter_text`` (the whole denial letter) is read only for
+        the plan's program (an FEHB plan names the program in its letter, rarely in the
+        payer fields)."""
         diagnoses = list(analysis.icd10_codes)
         primary = list(analysis.icd10_codes)
         codes = [*analysis.cpt_codes, *analysis.hcpcs_codes, *(r.code for r in analysis.requested)]
@@ -165,7 +168,7 @@ class Scope:
             treated=treated_diagnoses(
                 [normalize_condition(d) for d in primary if d.strip()], all_dx
             ),
-            program=_program(analysis, case, letter_request),
+            program=_program(analysis, case, f"{letter_request} {letter_text}"),
             services=services,
             plan_type=analysis.plan_type,
             age=age,

@@ -616,7 +616,7 @@ def retrieve(
     """
     index = index if index is not None else get_index()
     mode = _mode(mode)
-    query = _build_query(analysis, case, letter_text if case is None else None)
+    query = _build_query(analysis, case, letter_text)
     with _blas_single_thread():
         scorer = _Scorer.create(index, query.texts, mode, vector_texts=query.vector_texts)
         main = _rank_main(index, query, scorer, k)
@@ -704,9 +704,10 @@ def request_context(letter_text: str | None) -> str:
 def _build_query(
     analysis: DenialAnalysis, case: CaseFacts | None, letter_text: str | None = None
 ) -> _Query:
-    """Query texts, boost codes and the case's scope from the analysis, case facts and letter."""
-    letter = request_context(letter_text)
-    scope = relevance.Scope.of(analysis, case, letter_request=letter)
+    """Query texts, boost codes and the case's scope from the analysis, case facts and letter
+    (whose request sentences join the queries only when there is no case)."""
+    letter = request_context(letter_text) if case is None else ""
+    scope = relevance.Scope.of(analysis, case, letter_request=letter, letter_text=letter_text or "")
     service_words = ""
     diagnosis_words: list[str] = []
     if case is not None:

@@ -72,17 +72,18 @@ def test_ulcerative_colitis_cites_uc_guidelines_and_no_law_as_a_guideline(uc: tu
 
 
 def test_no_fitting_guideline_is_a_gap_and_the_physicians_source_fills_it() -> None:
-    letter, case = variant("L70.0", "Isotretinoin 40 mg daily", "L70.0", "acne vulgaris",
-                           "isotretinoin", "J3490")
+    # rosacea: no corpus passage is about it (acne was, until an AAD acne passage was added)
+    letter, case = variant("L71.9", "Minocycline 100 mg daily", "L71.9", "rosacea",
+                           "minocycline", "J3490")
     bare = draft(letter, case)
     gap = [g for g in bare.gaps if g.field == "citations"]
-    assert gap and "no guideline in the corpus covers L700 with J3490" in gap[0].message
+    assert gap and "no guideline in the corpus covers L719 with J3490" in gap[0].message
     by_id = {rp.passage.id: rp.passage for rp in bare.passages}
     assert not [i for i in cited(bare) if by_id[i].kind in ("guideline", "coverage_policy")]
     own = CaseCitation(
-        issuing_body="American Academy of Dermatology", title="Guidelines of care for acne",
-        year="2024", recommendation="Isotretinoin for severe or treatment-resistant acne.",
-        url="https://example.org/acne",
+        issuing_body="National Rosacea Society", title="Standard management options for rosacea",
+        year="2019", recommendation="Oral minocycline for papulopustular rosacea.",
+        url="https://example.org/rosacea",
     )
     filled = draft(letter, case.model_copy(update={"citations": [own]}))
     assert not [g for g in filled.gaps if g.field == "citations"]

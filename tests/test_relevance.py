@@ -418,3 +418,14 @@ def test_the_fehb_phrases_are_the_plan_specs() -> None:
     programs = {p.key: p.when for p in plan_spec(PlanType.government_or_church).programs}
     assert all(FEHB.search(w) for w in programs["fehb"])
     assert not any(FEHB.search(w) for key, ws in programs.items() if key != "fehb" for w in ws)
+
+
+def test_the_fehb_program_is_read_from_the_letter_when_the_payer_fields_miss_it() -> None:
+    analysis = DenialAnalysis(plan_type=PlanType.government_or_church, insurer="Capitol Mutual")
+    case = CaseFacts(diagnoses=[Diagnosis(code="C50.912")])
+    letter = "A plan participating in the Federal Employees Health Benefits (FEHB) Program"
+    assert Scope.of(analysis, case, TODAY).program == "default"
+    assert Scope.of(analysis, case, TODAY, letter_text=letter).program == "fehb"
+    # an ERISA plan naming OPM somewhere is still an ERISA plan
+    erisa = DenialAnalysis(plan_type=PlanType.erisa)
+    assert Scope.of(erisa, case, TODAY, letter_text=letter).program == "default"

@@ -38,7 +38,9 @@ def _reason(passage: Passage, scope: CaseScope) -> str | None:
 def check_citation_relevance(ctx: Context) -> list[ValidationFinding]:
     """Each in-text citation's passage fits the case (once per reference number)."""
     draft = ctx.draft
-    scope = CaseScope.of(draft.analysis, draft.case, draft.run.created)
+    scope = CaseScope.of(
+        draft.analysis, draft.case, draft.run.created, letter_text=draft.letter_text
+    )
     by_number = {e.number: ctx.retrieved.get(e.passage_id or "") for e in ctx.doc.references}
     reason = functools.cache(lambda n: _reason(p, scope) if (p := by_number.get(n)) else None)
     out = []
