@@ -49,9 +49,12 @@ def _sentences(case: CaseFacts) -> list[str]:
 def alternatives(analysis: DenialAnalysis, case: CaseFacts) -> list[Alternative]:
     """Each preferred alternative the notice names (``analysis.preferred_alternatives``), with
     the case's reason."""
+    named = _named(analysis)
+    if not named:  # most notices name none: the case's facts are not typed for nothing
+        return []
     facts = case_facts(case)
     out = []
-    for ingredient in _named(analysis):
+    for ingredient in named:
         tried = [t for t in facts.trials if t.ingredient and t.ingredient.startswith(ingredient)]
         if tried:
             parts = []
