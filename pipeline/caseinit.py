@@ -231,6 +231,15 @@ _FINDING_TEMPLATE = """\
 #     date: 2026-10-08
 #     interpretation: "Severe depression\""""
 
+_CITATION_TEMPLATE = """\
+#   - issuing_body: "American Academy of Sleep Medicine"   # who issued the source
+#     title: "Treatment of adult obstructive sleep apnea with positive airway pressure"
+#     year: "2019"                # year or version, e.g. "version 2.2024"
+#     recommendation: "PAP for adults with OSA and excessive sleepiness"   # in your words
+#     section: "Recommendation 1" # optional: where in the source
+#     quote: "..."                # optional: an exact quotation, only if you have one
+#     url: "https://..."          # optional: where to read it"""
+
 
 def init_case(letter: DenialLetter, analysis: DenialAnalysis) -> str:
     """The case file's YAML text, pre-filled from the denial, with what to write as comments."""
@@ -311,4 +320,8 @@ def init_case(letter: DenialLetter, analysis: DenialAnalysis) -> str:
     out.append(_line(0, "conceded", "[]", "optional: criteria the physician does not dispute:"))
     out.append('#   - criterion: 1               # the letter then asks for an exception')
     out.append('#     reason: "AHI was 12.4, below 15"')
+    out.append(
+        _line(0, "citations", "[]", "optional: the physician's own sources, cited first:")
+    )
+    out.append(_CITATION_TEMPLATE)
     return "\n".join(out) + "\n"

@@ -122,3 +122,22 @@ def test_case_init_writes_a_file_that_loads_and_never_overwrites(capsys, tmp_pat
     out.write_text("mine")
     assert main(["case", "init", letter, "-o", str(out)]) == 2
     assert "already exists" in capsys.readouterr().err and out.read_text() == "mine"
+
+
+def test_the_started_file_shows_how_to_give_the_physicians_own_sources() -> None:
+    from pipeline.models import CaseCitation
+
+    text, started = _started(EXAMPLES[0])
+    assert started["citations"] == []
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("citations: []"))
+    assert "optional:" in lines[at]
+    block = []
+    for line in lines[at + 1 :]:  # the commented example under it, uncommented
+        if not line.startswith("#   "):
+            break
+        block.append(line[4:])
+    filled = yaml.safe_load("citations:\n" + "\n".join(block))
+    case = CaseFacts.model_validate({**started, **filled})
+    assert len(case.citations) == 1
+    assert set(filled["citations"][0]) == set(CaseCitation.model_fields), "every field shown"
