@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from .conftest import ROOT
 
@@ -258,6 +259,64 @@ def test_the_preferred_alternatives_show_beside_the_criteria(base_url: str, brow
     names = [li.text for li in d.find_elements(By.CSS_SELECTOR, "#alternatives > li")]
     assert names == ["methotrexate", "leflunomide", "sulfasalazine", "hydroxychloroquine"]
     assert d.find_elements(By.CSS_SELECTOR, "#criteria > li")  # both lists, side by side
+
+
+def test_the_physicians_own_source_is_loaded_added_in_the_form_and_cited(
+    base_url: str, browser, tmp_path: Path
+) -> None:
+    """The case file's citations: fill rows of their own, a source added in the form is sent
+    with the case, and the letter cites it."""
+    case = yaml.safe_load((EXAMPLE / "case.yaml").read_text(encoding="utf-8"))
+    loaded = {
+        "issuing_body": "Clinical TMS Society",
+        "title": "Consensus recommendations for the clinical application of rTMS",
+        "year": "2016",
+        "recommendation": "rTMS for a patient whose depression did not respond to antidepressants",
+        "section": "Indications",
+    }
+    case_path = tmp_path / "case.yaml"
+    case_path.write_text(yaml.safe_dump({**case, "citations": [loaded]}), encoding="utf-8")
+    d = browser
+    d.get(base_url + "/")
+    wait_for(d, lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready"), "ready")
+    letter = d.find_element(By.ID, "letter")
+    d.execute_script(
+        "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'))",
+        letter,
+        (EXAMPLE / "letter.txt").read_text(encoding="utf-8"),
+    )
+    d.find_element(By.ID, "case-file").send_keys(str(case_path))
+    wait_for(d, lambda d: "Loaded case.yaml" in text_of(d, "case-msg"), "case loaded")
+    rows = d.find_elements(By.CSS_SELECTOR, "#list-citations > fieldset")
+    assert len(rows) == 1 and rows[0].find_element(By.TAG_NAME, "legend").text == "Source 1"
+    field = lambda row, key: row.find_element(By.CSS_SELECTOR, f'[data-key="{key}"]')  # noqa: E731
+    assert field(rows[0], "title").get_attribute("value") == loaded["title"]
+
+    added = {
+        "issuing_body": "American Psychiatric Association",
+        "year": "2010",
+        "title": "Practice guideline for the treatment of patients with major depressive disorder",
+        "recommendation": "Consider rTMS after failed trials of antidepressant medication",
+    }
+    d.find_element(By.CSS_SELECTOR, '[data-add="citations"]').click()
+    row = d.find_elements(By.CSS_SELECTOR, "#list-citations > fieldset")[1]
+    assert d.switch_to.active_element == field(row, "issuing_body")
+    for key, value in added.items():
+        field(row, key).send_keys(value)
+    sent = d.execute_script("return collectCase().citations")
+    assert sent == [loaded, added]
+    unlabelled = d.execute_script(
+        "return [...document.querySelectorAll('#list-citations input')]"
+        ".filter(e => !e.labels.length).map(e => e.id)"
+    )
+    assert unlabelled == []
+
+    d.find_element(By.ID, "draft").click()
+    wait_for(d, lambda d: text_of(d, "draft-msg"), "draft message")
+    review = text_of(d, "review")
+    assert "Clinical TMS Society" in review and "American Psychiatric Association" in review
+    severe = [e["message"] for e in d.get_log("browser") if e["level"] == "SEVERE"]
+    assert severe == []
 
 
 def test_upload_a_scan_start_the_case_fix_a_gap_and_download(

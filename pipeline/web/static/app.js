@@ -289,6 +289,18 @@ const LISTS = {
       { key: "interpretation", label: "Interpretation", wide: true },
     ],
   },
+  citations: {
+    title: "Source",
+    fields: [
+      { key: "issuing_body", label: "Issuing body", wide: true },
+      { key: "year", label: "Year or version" },
+      { key: "title", label: "Title", full: true },
+      { key: "recommendation", label: "What it recommends (your words)", full: true },
+      { key: "section", label: "Section (optional)" },
+      { key: "url", label: "Web address (optional)", type: "url", wide: true },
+      { key: "quote", label: "Exact quotation (optional)", full: true },
+    ],
+  },
 };
 
 let rowCounter = 0;
@@ -310,7 +322,7 @@ function addRow(list, values = {}) {
       input = el("input", { id, "data-key": f.key, type: f.type || "text", autocomplete: "off" });
       input.value = values[f.key] ?? "";
     }
-    grid.append(el("div", { class: f.wide ? "wide" : null }, el("label", { for: id }, f.label), input));
+    grid.append(el("div", { class: f.full ? "full" : f.wide ? "wide" : null }, el("label", { for: id }, f.label), input));
   }
   const remove = el("button", { type: "button", class: "remove" }, "Remove");
   const row = el("fieldset", { class: "item" }, legend, grid, el("div", { class: "item-actions" }, remove));
@@ -368,7 +380,7 @@ function collectCase() {
 // sent back with the form's facts: nothing the advocate gave is lost.
 const FORM_KEYS = new Set(["patient", "claim_reference", "insurer", "physician", "diagnoses", "service",
   "clinical_summary", "prior_treatments", "objective_findings", "consequences_of_denial", "urgency",
-  "urgency_reason"]);
+  "urgency_reason", "citations"]);
 
 function fillCase(caseFacts) {
   state.caseRest = Object.fromEntries(Object.entries(caseFacts).filter(([k]) => !FORM_KEYS.has(k)));
@@ -482,7 +494,7 @@ function missingList(gaps) {
 function fieldElement(path) {
   if (!path) return null;
   path = path.split(/[\s(]/)[0]; // "objective_findings (a AHI result)" -> "objective_findings"
-  let m = /^(diagnoses|prior_treatments|objective_findings)(?:\[(\d+)\](?:\.(\w+))?)?$/.exec(path);
+  let m = /^(diagnoses|prior_treatments|objective_findings|citations)(?:\[(\d+)\](?:\.(\w+))?)?$/.exec(path);
   if (m) {
     const add = document.querySelector(`[data-add="${m[1]}"]`);
     const row = m[2] === undefined ? null : $(`list-${m[1]}`).children[Number(m[2])];
