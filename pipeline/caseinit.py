@@ -21,7 +21,14 @@ from pydantic import BaseModel, ConfigDict
 
 from .codes import normalize_icd10
 from .fileio import load_yaml
-from .models import Criterion, DenialAnalysis, DenialLetter, Requirement, RequirementKind
+from .models import (
+    Criterion,
+    DenialAnalysis,
+    DenialLetter,
+    Physician,
+    Requirement,
+    RequirementKind,
+)
 
 GUIDE_FILE = Path(__file__).with_name("case_guide.yaml")
 WIDTH = 96
@@ -241,13 +248,25 @@ _CITATION_TEMPLATE = """\
 #     url: "https://..."          # optional: where to read it"""
 
 
-def init_case(letter: DenialLetter, analysis: DenialAnalysis) -> str:
-    """The case file's YAML text, pre-filled from the denial, with what to write as comments."""
+def init_case(
+    letter: DenialLetter,
+    analysis: DenialAnalysis,
+    physician: Physician | None = None,
+    physician_note: str = FROM_DENIAL,
+) -> str:
+    """The case file's YAML text, pre-filled from the denial, with what to write as comments.
+    ``physician``: what another source (an 835's rendering provider) says of who signs, written
+    in marked ``physician_note``."""
 
-    def known(value: str | None, indent: int, key: str, todo: str) -> str:
+    def known(value: str | None, indent: int, key: str, todo: str, note: str = FROM_DENIAL) -> str:
         if value:
-            return _line(indent, key, _quote(value), FROM_DENIAL)
+            return _line(indent, key, _quote(value), note)
         return _line(indent, key, None, f"TODO: {todo}")
+
+    signer = physician or Physician()
+
+    def doctor(key: str, todo: str) -> str:
+        return known(getattr(signer, key), 2, key, todo, physician_note)
 
     name = patient_name(letter.text)
     out = [
@@ -263,15 +282,15 @@ def init_case(letter: DenialLetter, analysis: DenialAnalysis) -> str:
         known(analysis.claim_number, 0, "claim_reference", "the denial's claim or reference no."),
         known(_unshout(analysis.insurer), 0, "insurer", "the health plan's name"),
         "physician:                                # the physician who signs the letter",
-        _line(2, "name", None, "TODO: full name, without 'Dr.'"),
-        _line(2, "credentials", None, 'TODO: e.g. "MD, FACP"'),
-        _line(2, "specialty", None, "TODO: e.g. Psychiatry"),
-        _line(2, "npi", None, "TODO: 10-digit NPI"),
-        _line(2, "license", None, 'TODO: state licence, e.g. "WA MD60412345"'),
-        _line(2, "practice_name", None, "TODO"),
-        _line(2, "address", None, "TODO: practice address"),
-        _line(2, "phone", None, "TODO: direct number for the peer-to-peer review"),
-        _line(2, "fax", None, "TODO"),
+        doctor("name", "full name, without 'Dr.'"),
+        doctor("credentials", 'e.g. "MD, FACP"'),
+        doctor("specialty", "e.g. Psychiatry"),
+        doctor("npi", "10-digit NPI"),
+        doctor("license", 'state licence, e.g. "WA MD60412345"'),
+        doctor("practice_name", "the practice's name"),
+        doctor("address", "practice address"),
+        doctor("phone", "direct number for the peer-to-peer review"),
+        doctor("fax", "the practice's fax number"),
     ]
     codes = [normalize_icd10(c) for c in analysis.icd10_codes]
     if codes:

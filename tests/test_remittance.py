@@ -40,12 +40,18 @@ def x12_835(claims: list[list[str]], payer: str = "CASCADE MUTUAL HEALTH PLAN") 
 
 
 def claim(
-    number: str, lines: list[list[str]], *, status: str = "4", cas: tuple[str, ...] = ()
+    number: str,
+    lines: list[list[str]],
+    *,
+    status: str = "4",
+    cas: tuple[str, ...] = (),
+    rendering: str | None = None,
 ) -> list[str]:
     out = [
         f"CLP*{number}*{status}*1200*0**12*PCN{number}",
         *(f"CAS*{a}" for a in cas),
         f"NM1*QC*1*DOE*JANE****MI*MBR{number}",
+        *([f"NM1*82*{rendering}"] if rendering else []),
         "DTM*232*20261015",
         "DTM*233*20261020",
     ]
@@ -209,3 +215,28 @@ def test_every_code_has_a_paraphrase_and_an_appeal_has_a_category():
         assert set(spec.appeal_with) <= set(codes.rarc), code
     for code in ("50", "55", "56", "197"):
         assert codes.carc[code].route == "appeal"
+
+
+def test_the_rendering_provider_is_written_into_the_case_file_as_its_physician(tmp_path):
+    text = x12_835(
+        [
+            claim("R1", [line("90867", "CO*50*1200")], rendering="1*OSEI*AMA*K***XX*1245319599"),
+            claim("R2", [line("90867", "CO*50*1200")], rendering="2*PUGET SOUND TMS*****XX*1"),
+            claim("R3", [line("90867", "CO*50*1200")]),
+        ]
+    )
+    intake = intake_835(write(tmp_path, text), tmp_path / "out")
+    person = intake.queue["R1"] / "case.yaml"
+    case = load_case(person)
+    assert (case.physician.name, case.physician.npi) == ("Ama K Osei", "1245319599")
+    assert case.physician.practice_name is None
+    marked = [line for line in person.read_text().splitlines() if "1245319599" in line]
+    assert len(marked) == 1 and "rendering provider: check" in marked[0]
+    assert "TODO" in next(
+        line for line in person.read_text().splitlines() if line.startswith("  license:")
+    )
+    # An organization is the practice, not the signer: its NPI is not the physician's.
+    organization = load_case(intake.queue["R2"] / "case.yaml").physician
+    assert organization.practice_name == "Puget Sound Tms"
+    assert (organization.name, organization.npi) == (None, None)
+    assert load_case(intake.queue["R3"] / "case.yaml").physician.name is None

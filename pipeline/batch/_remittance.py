@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ..errors import InputError
 from ..fileio import load_yaml, write_atomic
+from ..models import Physician
 
 CODES_FILE = Path(__file__).with_name("adjustment_codes.yaml")
 MAX_BYTES = 50 * 1024 * 1024
@@ -37,6 +38,7 @@ AppealCategory = Literal[
     "medical_necessity", "experimental", "prior_authorization", "level_of_care", "frequency"
 ]
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+FROM_835 = "the 835's rendering provider: check"
 # pyx12 logs what it finds wrong in a file with the file's segments (patient names): kept quiet.
 logging.getLogger("pyx12").setLevel(logging.CRITICAL)
 
@@ -102,6 +104,18 @@ class ClaimLine(BaseModel):
     remarks: list[str] = []
 
 
+class Provider(BaseModel):
+    """The claim's rendering provider (loop 2100 NM1*82), as the 835 names it."""
+
+    name: str | None = None
+    """A person's name, first name first; None for an organization."""
+    organization: str | None = None
+    """The organization's name when the rendering provider is not a person (NM102 2)."""
+    npi: str | None = None
+    """NM109 when NM108 is XX (an NPI), a person's only: an organization's NPI is not the
+    signing physician's."""
+
+
 class Claim(BaseModel):
     """One claim of the remittance (loop 2100)."""
 
@@ -113,6 +127,8 @@ class Claim(BaseModel):
     """CLP02: 1-3 processed, 4 denied, 22 reversal..."""
     patient: str | None = None
     member_id: str | None = None
+    rendering: Provider | None = None
+    """The rendering provider (NM1*82), when the 835 names one."""
     start: dt.date | None = None
     end: dt.date | None = None
     adjustments: list[Adjustment] = []
@@ -184,6 +200,7 @@ def _claim(node: Any) -> Claim:
         status=node.get_value("CLP02"),
         patient=_name(node.get_value("NM1[QC]03"), node.get_value("NM1[QC]04")),
         member_id=node.get_value("NM1[QC]09"),
+        rendering=_rendering(node),
         start=_date(node.get_value("DTM[232]02")),
         end=_date(node.get_value("DTM[233]02")),
         adjustments=[a for cas in node.select("CAS") for a in _adjustments(cas)],
@@ -208,6 +225,18 @@ def _claim(node: Any) -> Claim:
             )
         )
     return claim
+
+
+def _rendering(node: Any) -> Provider | None:
+    """The rendering provider's NM1*82: a person's name and NPI, or an organization's name."""
+    last = node.get_value("NM1[82]03")
+    if not last:
+        return None
+    if node.get_value("NM1[82]02") == "2":
+        return Provider(organization=_name(last, None))
+    npi = node.get_value("NM1[82]09") if node.get_value("NM1[82]08") == "XX" else None
+    first = " ".join(p for p in (node.get_value("NM1[82]04"), node.get_value("NM1[82]05")) if p)
+    return Provider(name=_name(last, first or None), npi=npi)
 
 
 def _adjustments(cas: Any) -> list[Adjustment]:
@@ -435,7 +464,9 @@ def intake_835(path: Path, out: Path) -> Intake:
         notice = claim_notice(remittance, claim, claim_lines)
         letter = ingest_text(notice, source=f"remittance.txt ({path.name}, claim {claim_id})")
         analysis = pipeline.run(letter, None, until="extract").analysis
-        case = _case_header(claim_lines) + init_case(letter, analysis)
+        case = _case_header(claim_lines) + init_case(
+            letter, analysis, physician=_physician(claim), physician_note=FROM_835
+        )
         _write_new(folder / "remittance.txt", notice)
         _write_new(folder / "case.yaml", case)
         intake.queue[claim_id] = folder
@@ -529,6 +560,14 @@ def _write_summary(intake: Intake, out: Path, given: Path) -> None:
 def _claim_folder(intake: Intake, line: DeniedLine) -> str:
     folder = intake.queue.get(line.claim.claim_id)
     return f"queue/{folder.name}" if folder is not None and line.route == "appeal" else ""
+
+
+def _physician(claim: Claim) -> Physician | None:
+    """The rendering provider as the case file's physician (who usually signs the letter)."""
+    provider = claim.rendering
+    if provider is None:
+        return None
+    return Physician(name=provider.name, npi=provider.npi, practice_name=provider.organization)
 
 
 def _case_header(lines: list[DeniedLine]) -> str:
