@@ -33,36 +33,6 @@ PROMPT_IDS = {"extract_denial", "draft_sections", "redraft_sections"}
 
 pytestmark = pytest.mark.usefixtures("log_path")
 
-STALE = {
-    "tms-erisa": "criteria 1 and 3",
-    "tka-aca": "criterion 5",
-}
-"""Recordings whose redraft request the validator no longer sends as recorded: since 253608e
-(a guideline is placed only where a passage fits) and 795de4f (a criterion the payer called met
-gets none), the validator no longer tells the model that these criteria cite no passage, so the
-redraft request differs by those feedback lines and vcrpy (matched on the body) has no answer
-for it. The recorded answer was written for the old request and may not be replayed for the new
-one; the cassettes must be re-recorded against a llama.cpp server (scripts/record_cassettes.py),
-which this machine does not have. strict: a re-recorded cassette makes these pass, and the mark
-must then go."""
-
-
-def _recorded() -> list:
-    return [
-        pytest.param(
-            slug,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason=f"{slug}: the redraft request no longer asks {STALE[slug]} for a "
-                "citation; re-record the cassette (no llama.cpp server here)",
-            ),
-        )
-        if slug in STALE
-        else slug
-        for slug in RECORDED
-    ]
-
-
 def replay(example: Example):
     """The example drafted from its cassette; every recorded request must be replayed."""
     engine = OpenAIEngine(replay_settings())
@@ -79,7 +49,7 @@ def replay(example: Example):
     return draft, engine, cassette
 
 
-@pytest.mark.parametrize("slug", _recorded())
+@pytest.mark.parametrize("slug", RECORDED)
 def test_replayed_draft_passes_with_sections_marked_by_who_wrote_them(slug, log_path):
     example = Example(slug)
     draft, engine, cassette = replay(example)
@@ -101,7 +71,7 @@ def test_replayed_draft_passes_with_sections_marked_by_who_wrote_them(slug, log_
     assert engine.client.stats.calls == len(cassette.requests)
 
 
-@pytest.mark.parametrize("slug", _recorded())
+@pytest.mark.parametrize("slug", RECORDED)
 def test_replay_is_logged_without_letter_or_patient_text(slug, log_path):
     example = Example(slug)
     replay(example)
