@@ -542,6 +542,20 @@ def _list_criteria(
             ):
                 criterion = _criterion(text, item.start, lead_in, sources)
                 listed.append((item.start, _with_finding(criterion, finding, default)))
+        if added := _ADDED_CRITERION_RE.match(tail):
+            # 'In addition, the surgeon must document ...' at the margin after the list: one more
+            # criterion of it; the sentences after it are the payer's narrative
+            start = block.start + len(block.text) - len(tail) + added.start("c")
+            text = " ".join(added["c"].split())
+            criterion = _with_finding(
+                _criterion(text, start, lead_in, sources), split_finding(text), default
+            )
+            if reason := " ".join(tail[added.end() :].split()):
+                cue = status_from_narrative(reason)
+                update = {"payer_reason": reason[:2000], **({"payer_status": cue} if cue else {})}
+                criterion = criterion.model_copy(update=update)
+            found += [*listed, (start, criterion)]
+            continue
         narrative = tail or _following_narrative(index, zoned)
         at_margin = (
             bool(tail)
@@ -550,6 +564,15 @@ def _list_criteria(
         )
         found += _told(listed, narrative, after_last=at_margin)
     return found
+
+
+_ADDED_CRITERION_RE = re.compile(
+    r"\s*(?:in addition|additionally|also|furthermore|moreover)\s*,?\s+"
+    r"(?P<c>[^.;:]{10,400}?\b(?:must|shall|should|needs? to|(?:is|are) required to)\b"
+    r"[^.;:]{5,400}?)\.(?=\s|$)",
+    re.IGNORECASE,
+)
+"""A further criterion stated after a list: 'In addition, the treating surgeon must ...'."""
 
 
 _KEYED_FINDING_RE = re.compile(

@@ -68,6 +68,7 @@ _NARRATIVE_RE = re.compile(
     r"(?:you|the\s+(?:member|patient|beneficiary|enrollee))\s+(?:were|was|had|has)\s+(?:diagnosed|"
     r"treated|seen|prescribed|given|started)\b|"
     r"(?:this|that|it)\s+(?:was|is|has)\s+(?:not\b|met\b)|"
+    r"(?:this|that|it)\s+(?:does|did)\s+not\s+apply\b|"
     # "the member's BMI of 37.2 ... meets the first criterion"
     r"(?:[^.;]|\.(?=\d)){0,160}?\b(?:meets?|does\s+not\s+meet|satisf(?:y|ies))\s+(?:the|this|that)\s+"
     r"(?:[\w-]+\s+)?(?:criterion|requirement)\b|"
