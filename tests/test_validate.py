@@ -865,3 +865,21 @@ def test_codes_named_in_the_case_service_details_are_inputs(draft: Draft) -> Non
     case = draft.case.model_copy(update={"service": service})
     template = draft.model_copy(update={"case": case})
     assert FindingCode.CODE_NOT_IN_INPUTS not in codes(validate_markdown(md, template))
+
+
+def test_a_device_row_with_its_setting_is_not_held_to_drug_units(draft: Draft) -> None:
+    """A device the case lists (kind device) whose 'dose' is a setting (a CPAP pressure in
+    cm H2O) is not a medication row; the same setting on a medication row is still caught."""
+    md = draft.markdown.replace(
+        "| Cognitive behavioral therapy | n/a |",
+        "| Cognitive behavioral therapy | 5-15 cm H2O, reduced on 2026-03-23 |",
+    )
+    assert md != draft.markdown
+    assert FindingCode.DOSE_MISSING_UNIT not in codes(validate_markdown(md, draft))
+    med = next(t.name for t in draft.case.prior_treatments if t.kind == "medication")
+    row = next(line for line in md.splitlines() if line.startswith(f"| {med} |"))
+    cells = row.split("|")
+    cells[2] = " 5-15 cm H2O "
+    assert FindingCode.DOSE_MISSING_UNIT in codes(
+        validate_markdown(md.replace(row, "|".join(cells)), draft)
+    )

@@ -78,7 +78,10 @@ def _treatment_kinds(ctx: Context) -> list[tuple[str, str]]:
 
 
 def _is_medication_row(row: TreatmentRow, kinds: list[tuple[str, str]]) -> bool:
-    """The case lists the row's treatment as a medication, or the row gives a dose."""
+    """The case lists the row's treatment as a medication; or the case does not say what it is
+    (kind ``other``, or a row it does not name) and the row gives a dose or blanks it. A
+    device's, therapy's or procedure's stated 'dose' (a CPAP pressure in cm H2O, '2 sessions')
+    is not held to a drug's units."""
     name = row.cell("Treatment")
     dose = row.cell("Dose")
     cell = norm_text(name.value) if name else ""
@@ -86,8 +89,13 @@ def _is_medication_row(row: TreatmentRow, kinds: list[tuple[str, str]]) -> bool:
         if treatment and cell.startswith(treatment):
             if kind == "medication":
                 return True
+            if kind in _NOT_DRUGS and dose and dose.value.strip():
+                return False  # a blanked cell is still a finding (a hand edit dropped it)
             break
     return dose is None or dose.value.strip().casefold() != lf.NOT_APPLICABLE
+
+
+_NOT_DRUGS = frozenset({"device", "therapy", "procedure"})
 
 
 _BULLET_RE = re.compile(r"^[ \t]*[-*][ \t]+(\S[^\n]*)$", re.M)
