@@ -346,7 +346,9 @@ class _Letter:
         code = self.fill("service.code", self.resolved.service_code)
         label = code_label(self.resolved.service_code or "")
         description = self.fill("service.description", self.case.service.description)
-        return f"{label} {code} — {description}".strip()
+        coded = f"{label} {code}".strip()
+        # a pharmacy-benefit drug has no CPT/HCPCS code (its NDCs are in the details)
+        return f"{coded} — {description}" if coded else description
 
     def legal_passages(self) -> list[Passage]:
         """Retrieved regulation/argument passages that apply to the plan type, best first."""
@@ -451,7 +453,9 @@ def _identification(letter: _Letter) -> str:
     table = "\n".join(f"| {label} | {_cell(value)} |" for label, value in rows if value)
     # the service is named in full once, under Requested service
     code = letter.fill("service.code", letter.resolved.service_code)
-    named = f"{code_label(letter.resolved.service_code or '')} {code}".strip()
+    named = f"{code_label(letter.resolved.service_code or '')} {code}".strip() or letter.fill(
+        "service.description", letter.case.service.description
+    )
     opening = (
         f"I am writing on behalf of my patient, {letter.patient}, to appeal the denial of {named}."
     )

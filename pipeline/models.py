@@ -328,6 +328,9 @@ _SERVICE_CODE_RE = re.compile(
     r"(?<![0-9A-Za-z])(?:[A-Va-v]\d{4}|\d{4}[0-9FTUftu]|0\d{3})(?![0-9A-Za-z])"
 )
 _NO_CODE_RE = re.compile(r"\bpharmacy\b|\bno (?:cpt|hcpcs|code)\b|\bndc\b", re.IGNORECASE)
+_NDC_RE = re.compile(r"(?<![\w-])\d{4,5}-\d{3,4}-\d{1,2}(?![\w-])")
+"""A National Drug Code in its labeler-product-package form ('0002-2506-80', '00002-2506-80'):
+its first part is not a revenue code."""
 
 
 class Service(Strict):
@@ -348,7 +351,8 @@ class Service(Strict):
         if not isinstance(data, dict) or not isinstance(data.get("code"), str):
             return data
         written = data["code"].strip()
-        found = list(dict.fromkeys(c.upper() for c in _SERVICE_CODE_RE.findall(written)))
+        codes_only = _NDC_RE.sub(" ", written)
+        found = list(dict.fromkeys(c.upper() for c in _SERVICE_CODE_RE.findall(codes_only)))
         if found and written.upper() != found[0]:
             extra = [c for c in data.get("additional_codes") or [] if c not in found]
             return {**data, "code": found[0], "additional_codes": [*found[1:], *extra]}

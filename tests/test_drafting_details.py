@@ -113,3 +113,36 @@ def test_a_treatment_with_a_start_and_no_end_is_ongoing_not_a_gap() -> None:
     case = tka.model_copy(update={"prior_treatments": [going, stopped]})
     trials = case_facts(case, as_of=dt.date(2026, 11, 2)).trials
     assert [t.days for t in trials] == [201, None]
+
+
+def test_a_pharmacy_drug_named_by_ndc_is_requested_by_name_not_as_a_revenue_code() -> None:
+    """An office that writes 'NDC 0169-4772-12' in service.code means a pharmacy-benefit drug:
+    the NDC's first part is not a revenue code, and the letter names the drug instead of an
+    empty code slot ('to appeal the denial of .')."""
+    from pipeline.casefile import load_case
+    from pipeline.ingest import ingest
+    from pipeline.models import Service
+    from pipeline.run import draft_letter
+
+    from .conftest import ROOT
+
+    service = Service(code="NDC 0169-4772-12", description="Semaglutide pen")
+    assert service.code is None and "NDC 0169-4772-12" in (service.details or "")
+    assert Service(code="NDC 00002-2495-80; J3490").codes == ["J3490"]
+    assert Service(code="Revenue 0128").codes == ["0128"]
+
+    example = ROOT / "examples" / "semaglutide-aca"
+    case = load_case(example / "case.yaml")
+    case = case.model_copy(
+        update={
+            "service": Service(
+                code="NDC 0169-4772-12",
+                **case.service.model_dump(exclude={"code", "additional_codes"}),
+            )
+        }
+    )
+    md = draft_letter(ingest(example / "letter.txt"), case, today=dt.date(2026, 12, 5)).markdown
+    assert "Revenue code" not in md
+    description = case.service.description or ""
+    assert f"to appeal the denial of {description}" in md
+    assert "denial of ." not in md and "approve —" not in md
