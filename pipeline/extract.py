@@ -553,7 +553,10 @@ _UNITS_RE = re.compile(
 )
 _NOT_REQUESTED_RE = re.compile(
     r"\b(?:is|are|was|were|has been|have been)\s+approved\b|\binstead\b|\bin place of\b|"
-    r"\b(?:approv|authori[sz])\w*\b[^.]{0,150}\bas an alternative\b",
+    r"\b(?:approv|authori[sz])\w*\b[^.]{0,150}\bas an alternative\b|"
+    r"\b(?:does|do|did) not (?:address|review|decide)\b|\brequires? a separate "
+    r"(?:request|authori[sz]ation|review|prior authori[sz]ation)\b|"
+    r"\bnot (?:part of|included in|addressed (?:in|by)) this (?:request|review|decision)\b",
     re.IGNORECASE,
 )
 _OTHER_ITEM_RE = re.compile(

@@ -174,6 +174,18 @@ def test_codes_approved_instead_are_not_requested() -> None:
     assert requested(text) == [("S9480", 15, [])]
 
 
+def test_codes_the_decision_says_it_does_not_address_are_not_requested() -> None:
+    """A later stage the notice sets aside ('does not address permanent implantation (for
+    example CPT 63685), which requires a separate request') is not part of the request."""
+    text = (
+        "Service requested: spinal cord stimulator trial, CPT 63650 x 2, CPT 95972 x 1.\n\n"
+        "This decision does not address permanent implantation (for example CPT 63685 and "
+        "related codes), which requires a separate request after a successful trial.\n"
+    )
+    assert requested(text) == [("63650", 2, []), ("95972", 1, [])]
+    assert requested("Requested: CPT 63685 x 1 (permanent implant).\n") == [("63685", 1, [])]
+
+
 # --------------------------------------------------------------------------- payer and sponsor
 
 
