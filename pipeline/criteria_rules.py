@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
-from functools import cached_property
+from functools import cache, cached_property
 from itertools import pairwise
 
 from docutils.parsers.rst.tableparser import GridTableParser, TableMarkupError
@@ -30,6 +30,7 @@ from .payer_findings import (
     status_of,
 )
 from .prefilter import Prefiltered, fold
+from .reasoning.specs import specs
 from .requirements import paren_depths, parse_requirements
 from .text.sentences import split_sentences
 from .text.tokens import stem
@@ -150,68 +151,20 @@ def _zone(paragraph: str, heading_zone_now: Zone | None) -> Zone:
 # --------------------------------------------------------------------------- categories
 
 C = DenialCategory
-_CATEGORY_PHRASES: dict[DenialCategory, list[tuple[str, float]]] = {
-    C.experimental_investigational: [
-        (r"experimental", 3), (r"investigational", 3), (r"unproven", 3),
-        (r"not (?:been )?(?:FDA[- ]approved|approved by the (?:FDA|Food and Drug))", 3),
-        (r"off-label", 2), (r"not (?:yet )?(?:proven|established) (?:safe|effective)", 2),
-        (r"emerging (?:technology|therapy)", 2),
-    ],
-    C.step_therapy: [
-        (r"step therapy", 4), (r"formulary alternatives?", 3), (r"must first try", 3),
-        (r"preferred (?:drugs?|agents?|medications?|alternatives?|products?)", 3),
-        (r"non-?formulary", 2), (r"tried and failed", 1),
-    ],
-    C.conservative_treatment_not_exhausted: [
-        (r"conservative (?:treatment|therapy|care|management|measures)", 3), (r"conservative", 1),
-        (r"(?:has|have) not (?:yet )?(?:tried|had|completed|undergone|attempted)", 2),
-        (r"alternative (?:treatments?|therapies)", 2), (r"less intensive", 2),
-        (r"physical therapy for at least", 3), (r"adequate trials?", 2),
-        (r"non-?surgical (?:treatment|care|management|therapy)", 3),
-    ],
-    C.frequency_limit: [
-        (r"visit limit", 4), (r"exceeds? the maximum number", 4), (r"frequency", 0.4),
-        (r"frequency (?:limit|limitation|of (?:visits|services|sessions|treatment))", 3),
-        (r"per (?:calendar|plan|benefit) year", 2), (r"(?:benefit|session|quantity) limit", 3),
-        (r"maximum of \d+ (?:visits|sessions|units)", 3),
-    ],
-    C.level_of_care: [
-        (r"level of care", 3), (r"lower level", 3), (r"can be safely provided", 3),
-        (r"residential", 2), (r"inpatient\b[^.]{0,60}\bnot (?:required|needed|necessary)", 3),
-        (r"outpatient setting", 2), (r"site of (?:care|service)", 2),
-    ],
-    C.insufficient_documentation: [
-        (r"insufficient (?:clinical )?(?:documentation|information|records)", 4),
-        (r"records do not include", 3), (r"did not receive", 3), (r"not submitted", 3),
-        (r"missing (?:information|records|documentation)", 3),
-        (r"lack of (?:clinical )?(?:documentation|information)", 3),
-        (r"(?:was|were) not (?:provided|received|included)", 2), (r"incomplete", 1),
-    ],
-    C.cosmetic: [(r"cosmetic", 4)],
-    C.not_covered_benefit: [
-        (r"not a covered (?:benefit|service)", 4), (r"\bexcluded\b", 3), (r"\bexclusions?\b", 2),
-        (r"not covered under (?:your|the) (?:plan|policy|benefit)", 3), (r"non-?covered", 3),
-    ],
-    C.out_of_network: [
-        (r"out[- ]of[- ]network", 4), (r"non-?participating", 4), (r"non-?contracted", 3),
-        (r"not (?:in|part of) (?:our|the|your) network", 3),
-    ],
-    C.administrative: [
-        (r"timely filing", 4), (r"prior authorization was not obtained", 4),
-        (r"(?:without|no) (?:prior )?authorization", 2), (r"\bduplicate\b", 3),
-        (r"coordination of benefits", 3), (r"(?:incorrect|invalid) (?:code|coding|billing)", 3),
-    ],
-    C.not_medically_necessary: [
-        (r"not medically necessary", 4), (r"medical necessity criteria", 3),
-        (r"medical necessity", 2), (r"not (?:reasonable and )?necessary", 2),
-        (r"(?:does|do|did) not meet (?:the )?(?:clinical |medical )?criteria", 2),
-    ],
-}  # fmt: skip
-_CATEGORY_RES = {
-    category: [(Prefiltered.compile(rf"\b{p}", re.IGNORECASE), w) for p, w in phrases]
-    for category, phrases in _CATEGORY_PHRASES.items()
-}
-"""Per phrase: the phrase (with the words it needs, ``pipeline.prefilter``) and its weight."""
+
+
+@cache
+def _category_res() -> dict[DenialCategory, list[tuple[Prefiltered, float]]]:
+    """Per category, from its spec (``reasoning/specs/<category>.yaml``, ``phrases``): each
+    phrase (with the words it needs, ``pipeline.prefilter``) and its weight."""
+    return {
+        category: [
+            (Prefiltered.compile(rf"\b{p.pattern}", re.IGNORECASE), p.weight) for p in spec.phrases
+        ]
+        for category, spec in sorted(specs().items(), key=lambda cs: cs[1].precedence)
+    }
+
+
 _MIN_CATEGORY_SCORE = 1.5
 _PRIMARY_SPECIFIC_SCORE = 3.0
 _MEDICAL_NECESSITY_RE = re.compile(r"medical(?:ly)? necess", re.IGNORECASE)
@@ -224,7 +177,7 @@ def category_scores(letter: DenialLetter | Reading | str) -> dict[DenialCategory
     zoned = read.blocks
     folded = fold(read.masked)
     scores: dict[DenialCategory, float] = {}
-    for category, phrases in _CATEGORY_RES.items():
+    for category, phrases in _category_res().items():
         score = 0.0
         for phrase, weight in phrases:
             if not phrase.may_match(folded):  # most phrases occur nowhere: no per-block scan

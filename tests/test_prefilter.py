@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 PATTERNS: list[Prefiltered] = [
     *extract._SIGNAL_RES.values(),
-    *(phrase for phrases in criteria_rules._CATEGORY_RES.values() for phrase, _ in phrases),
+    *(phrase for phrases in criteria_rules._category_res().values() for phrase, _ in phrases),
     *injection._INSTRUCTION_RES.values(),
     prose._EMOTIONAL_RE,
     *placeholders._PLACEHOLDER_RES,

@@ -231,6 +231,35 @@ def test_every_denial_category_has_a_complete_spec():
     assert table[DenialCategory.step_therapy].strategy == Strategy.step_therapy
 
 
+def test_how_a_denial_states_each_ground_is_read_from_its_spec():
+    """Extraction scores a letter's denial categories by the phrases each spec lists (no
+    phrase table in the reading code); ties go to the lower precedence; a phrase added to a
+    spec is recognised."""
+    from pipeline import criteria_rules
+    from pipeline.reasoning.specs import Phrase
+
+    table = specs()
+    assert all(spec.phrases for spec in table.values())
+    assert len({spec.precedence for spec in table.values()}) == len(table)
+    order = [c for c, _ in sorted(table.items(), key=lambda cs: cs[1].precedence)]
+    assert list(criteria_rules._category_res()) == order
+    text = "Your request is denied. Step therapy applies: you must first try a preferred drug."
+    assert criteria_rules.find_categories(text)[0] == DenialCategory.step_therapy
+    odd = "Your request is denied: the sprocket rule applies to this service."
+    assert DenialCategory.cosmetic not in criteria_rules.find_categories(odd)
+    spec = table[DenialCategory.cosmetic]
+    patched = spec.model_copy(
+        update={"phrases": [*spec.phrases, Phrase(pattern="sprocket rule", weight=4)]}
+    )
+    try:
+        table[DenialCategory.cosmetic] = patched
+        criteria_rules._category_res.cache_clear()
+        assert DenialCategory.cosmetic in criteria_rules.find_categories(odd)
+    finally:
+        table[DenialCategory.cosmetic] = spec
+        criteria_rules._category_res.cache_clear()
+
+
 # --------------------------------------------------------------------------- the letter
 
 

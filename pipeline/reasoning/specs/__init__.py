@@ -44,6 +44,14 @@ class Strategy(StrEnum):
     """Correct the defect; for a claim, reprocess and pay."""
 
 
+class Phrase(Strict):
+    """A way a denial letter states a ground, and how much it says for that ground."""
+
+    pattern: str = Field(min_length=3)
+    """Regex, case-insensitive, matched from a word boundary."""
+    weight: float = Field(gt=0)
+
+
 class CategorySpec(Strict):
     """How the letter answers one denial category."""
 
@@ -71,6 +79,10 @@ class CategorySpec(Strict):
     exception_words: list[str] = Field(default_factory=list)
     """Patterns by which the rule wants a written exception request from the physician (the
     letter then says it is that request)."""
+    precedence: int = Field(ge=1)
+    """Which ground leads when two score the same (the more specific first: lower leads)."""
+    phrases: list[Phrase] = Field(min_length=1)
+    """How a denial letter states this ground (extraction scores each category by them)."""
 
     def states_rule(self, text: str) -> bool:
         return _any(self.rule_words, text)
