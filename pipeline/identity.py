@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from .codes import normalize_icd10
 from .models import CaseFacts, DenialAnalysis
+from .text.dates import DATE_RE, MONTH_NAME, parse_date
 
 _LETTER = r"[^\W\d_]"
 _NAME_WORD = rf"{_LETTER}(?:{_LETTER}|[.'\u2019-])*"
@@ -54,10 +55,9 @@ _NOT_NAMES = frozenset(
         "sir or madam",
     }
 )
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _DOB_RE = re.compile(
     r"\b(?:date of birth|birth ?date|d\.?o\.?b\.?)[ \t]*[:|]?[ \t|]*(?P<date>"
-    rf"\d{{1,2}}/\d{{1,2}}/\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|(?:{_MONTHS}) \d{{1,2}}, \d{{4}})",
+    rf"\d{{1,2}}/\d{{1,2}}/\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|{MONTH_NAME}\.? \d{{1,2}}, \d{{4}})",
     re.IGNORECASE,
 )
 _GENERIC_INSURER_WORDS = frozenset(
@@ -216,12 +216,9 @@ def _names(matches: Iterable[re.Match[str]]) -> list[str]:
 
 
 def _parse_date(text: str) -> dt.date | None:
-    for fmt in ("%m/%d/%Y", "%Y-%m-%d", "%B %d, %Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
+    """The date of birth as written ('03/04/1961', '1961-03-04', 'March 4, 1961')."""
+    match = DATE_RE.fullmatch(text)
+    return parse_date(match) if match else None
 
 
 def denial_birth_dates(letter_text: str) -> list[dt.date]:

@@ -159,3 +159,17 @@ def test_a_second_code_the_denial_names_is_not_a_mismatch() -> None:
     letter = ingest(TKA / "letter.txt")
     found = mismatches(letter.text, extract(letter), _case(service__code="CPT 99999; 27447"))
     assert not [m for m in found if m.field == "service code"]
+
+
+def test_a_date_of_birth_is_read_by_the_shared_date_parser() -> None:
+    """The denial's date of birth is read by pipeline.text.dates (one date parser): every way a
+    letter writes it, abbreviated months included; an impossible date is no date."""
+    import datetime as dt
+
+    from pipeline.identity import denial_birth_dates
+
+    born = dt.date(1961, 3, 4)
+    for line in ("DOB: 03/04/1961", "Date of birth: 1961-03-04", "Date of Birth | March 4, 1961"):
+        assert denial_birth_dates(line) == [born]
+    assert denial_birth_dates("Date of birth: Mar. 4, 1961") == [born]
+    assert denial_birth_dates("Date of birth: 02/30/1961") == []

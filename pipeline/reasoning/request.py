@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from ..codes import is_cpt, is_hcpcs, is_revenue
 from ..models import CaseFacts, DenialAnalysis
-from ..text.numbers import word_number
+from ..text.numbers import number_words_pattern, word_number
 
 _CODE_UNITS_RE = re.compile(
     r"\b(?:(CPT|HCPCS|rev(?:enue)?(?: code)?)\s+)?([0-9]{5}|[A-V][0-9]{4}|(?<=[a-z] )[0-9]{4})\b"
@@ -50,7 +50,7 @@ def requested_codes(
     return list(out.values())
 
 
-_NUM = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_NUM = rf"(\d+|{number_words_pattern()})"
 _RATE_RE = re.compile(
     rf"\b{_NUM}\s+units?\b[^.;]{{0,40}}?\b(?:per|a|each|every|/)\s*(?:calendar\s+)?"
     r"(day|week|month|year)\b|\b(daily|weekly|monthly|yearly|annual)\b",
