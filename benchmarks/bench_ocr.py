@@ -41,7 +41,7 @@ from pipeline.casefile import load_case  # noqa: E402
 from pipeline.errors import LmnError  # noqa: E402
 from pipeline.extract import extract  # noqa: E402
 from pipeline.ingest import ingest, ingest_text  # noqa: E402
-from pipeline.models import CaseFacts  # noqa: E402
+from pipeline.models import CaseFacts, DenialLetter  # noqa: E402
 from pipeline.retrieve import open_index  # noqa: E402
 from pipeline.run import draft_letter  # noqa: E402
 from tests.scans import (  # noqa: E402
@@ -100,6 +100,16 @@ def same_reading(a, b) -> bool:
     return [c.text for c in a.criteria] == [c.text for c in b.criteria]
 
 
+def timed_ingest(data: bytes, suffix: str) -> tuple[DenialLetter, float]:
+    """Read a scan written to a temporary file; the reading and its seconds."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"scan{suffix}"
+        path.write_bytes(data)
+        start = time.perf_counter()
+        scanned = ingest(path)
+        return scanned, time.perf_counter() - start
+
+
 def run_suite(half: str, index) -> None:
     header = f"{'letter':42} {'scan':12} pages  ocr s  min conf  char acc  denial  letter"
     print(header)
@@ -112,12 +122,7 @@ def run_suite(half: str, index) -> None:
         if variant == "photo" and len(pages_of(text)) > 1:
             variant = "pdf"
         data, suffix = degraded(text, variant, seed=1000 + n)
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / f"scan{suffix}"
-            path.write_bytes(data)
-            start = time.perf_counter()
-            scanned = ingest(path)
-            took = time.perf_counter() - start
+        scanned, took = timed_ingest(data, suffix)
         typed = ingest_text(text)
         accuracy = char_accuracy(typed.text, scanned.text)
         accuracies.append(accuracy)
@@ -168,12 +173,7 @@ def main() -> None:
     for n, folder in enumerate(chosen):
         truth = (folder / "letter.txt").read_text(encoding="utf-8")
         data, suffix = scan(truth, args.fax, seed=n * 10)
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / f"scan{suffix}"
-            path.write_bytes(data)
-            start = time.perf_counter()
-            scanned = ingest(path)
-            took = time.perf_counter() - start
+        scanned, took = timed_ingest(data, suffix)
         typed = ingest(folder / "letter.txt")
         accuracy = char_accuracy(typed.text, scanned.text)
         accuracies.append(accuracy)

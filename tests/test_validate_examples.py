@@ -82,13 +82,19 @@ def _stated(md: str, t: PriorTreatment) -> str | None:
     return row or next((line for line in lines if line.startswith(f"- {short}")), None)
 
 
-def drop_dose_unit(md: str, d: Draft) -> str:
-    meds = [t for t in d.case.prior_treatments if t.kind == "medication" and t.dose]
+def _first_medication(md: str, d: Draft, field: str, missing: str) -> tuple[PriorTreatment, str]:
+    """The first medication that gives ``field``, and the line of the letter stating it."""
+    meds = [t for t in d.case.prior_treatments if t.kind == "medication" and getattr(t, field)]
     if not meds:
-        pytest.skip("no medication in this example")
+        pytest.skip(missing)
     t = meds[0]
     line = _stated(md, t)
     assert line, f"the letter does not state {t.name}"
+    return t, line
+
+
+def drop_dose_unit(md: str, d: Draft) -> str:
+    t, line = _first_medication(md, d, "dose", "no medication in this example")
     if line.startswith("| "):
         cells = line.split(" | ")
         cells[1] = re.sub(r"[^\d.,\s/-]", "", cells[1]).strip() or "1"
@@ -98,12 +104,9 @@ def drop_dose_unit(md: str, d: Draft) -> str:
 
 
 def drop_frequency(md: str, d: Draft) -> str:
-    meds = [t for t in d.case.prior_treatments if t.kind == "medication" and t.frequency]
-    if not meds:
-        pytest.skip("no medication with a frequency in this example")
-    t = meds[0]
-    line = _stated(md, t)
-    assert line, f"the letter does not state {t.name}"
+    t, line = _first_medication(
+        md, d, "frequency", "no medication with a frequency in this example"
+    )
     if line.startswith("| "):
         cells = line.split(" | ")
         cells[2] = ""

@@ -108,6 +108,25 @@ def wait_for(driver, condition, message: str):
     return WebDriverWait(driver, WAIT_S).until(lambda d: condition(d), message)
 
 
+def open_page(driver, base_url: str) -> None:
+    """Load the page and wait until its script has started."""
+    driver.get(base_url + "/")
+    wait_for(
+        driver,
+        lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready"),
+        "ready",
+    )
+
+
+def set_value(driver, element, value: str) -> None:
+    """Put text into a field as pasting does (the page listens for 'input')."""
+    driver.execute_script(
+        "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'))",
+        element,
+        value,
+    )
+
+
 def text_of(driver, element_id: str) -> str:
     return driver.find_element(By.ID, element_id).text
 
@@ -137,16 +156,11 @@ def test_paste_analyze_load_case_draft_validate_and_download(
     base_url: str, browser, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     d = browser
-    d.get(base_url + "/")
-    wait_for(d, lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready"), "ready")
+    open_page(d, base_url)
 
     # Paste the denial, then reach "Analyze" with the keyboard and press Enter.
     letter = d.find_element(By.ID, "letter")
-    d.execute_script(
-        "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'))",
-        letter,
-        (EXAMPLE / "letter.txt").read_text(encoding="utf-8"),
-    )
+    set_value(d, letter, (EXAMPLE / "letter.txt").read_text(encoding="utf-8"))
     letter.click()
     ActionChains(d).send_keys(Keys.TAB).perform()  # the upload control
     assert d.switch_to.active_element.get_attribute("id") == "letter-file"
@@ -186,11 +200,7 @@ def test_paste_analyze_load_case_draft_validate_and_download(
     # Edit a digit of the NPI: validating again highlights it; undoing passes again.
     editor = d.find_element(By.ID, "editor")
     original = editor.get_attribute("value")
-    d.execute_script(
-        "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'))",
-        editor,
-        original.replace("1478359437", "1478359438"),
-    )
+    set_value(d, editor, original.replace("1478359437", "1478359438"))
     assert d.find_element(By.ID, "stale").is_displayed()
     d.find_element(By.ID, "validate").click()
     wait_for(d, lambda d: "Rejected" in text_of(d, "status"), "rejected after the edit")
@@ -204,11 +214,7 @@ def test_paste_analyze_load_case_draft_validate_and_download(
         "const e = arguments[0]; return e.value.slice(e.selectionStart, e.selectionEnd)", editor
     )
     assert selected == "1478359438"
-    d.execute_script(
-        "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'))",
-        editor,
-        original,
-    )
+    set_value(d, editor, original)
     d.find_element(By.ID, "validate").click()
     wait_for(d, lambda d: "Passed validation" in text_of(d, "status"), "passes again")
 
@@ -245,14 +251,9 @@ def test_paste_analyze_load_case_draft_validate_and_download(
 
 def test_the_preferred_alternatives_show_beside_the_criteria(base_url: str, browser) -> None:
     d = browser
-    d.get(base_url + "/")
-    wait_for(d, lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready"), "ready")
+    open_page(d, base_url)
     letter = ROOT / "examples" / "adalimumab-state-employee" / "letter.txt"
-    d.execute_script(
-        "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'))",
-        d.find_element(By.ID, "letter"),
-        letter.read_text(encoding="utf-8"),
-    )
+    set_value(d, d.find_element(By.ID, "letter"), letter.read_text(encoding="utf-8"))
     d.find_element(By.ID, "analyze").click()
     wait_for(d, lambda d: d.find_element(By.ID, "analysis-body").is_displayed(), "analysis")
     assert d.find_element(By.ID, "alternatives-box").is_displayed()
@@ -277,14 +278,9 @@ def test_the_physicians_own_source_is_loaded_added_in_the_form_and_cited(
     case_path = tmp_path / "case.yaml"
     case_path.write_text(yaml.safe_dump({**case, "citations": [loaded]}), encoding="utf-8")
     d = browser
-    d.get(base_url + "/")
-    wait_for(d, lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready"), "ready")
+    open_page(d, base_url)
     letter = d.find_element(By.ID, "letter")
-    d.execute_script(
-        "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'))",
-        letter,
-        (EXAMPLE / "letter.txt").read_text(encoding="utf-8"),
-    )
+    set_value(d, letter, (EXAMPLE / "letter.txt").read_text(encoding="utf-8"))
     d.find_element(By.ID, "case-file").send_keys(str(case_path))
     wait_for(d, lambda d: "Loaded case.yaml" in text_of(d, "case-msg"), "case loaded")
     rows = d.find_elements(By.CSS_SELECTOR, "#list-citations > fieldset")
@@ -338,8 +334,7 @@ def test_upload_a_scan_start_the_case_fix_a_gap_and_download(
         )
     )
     d = browser
-    d.get(base_url + "/")
-    wait_for(d, lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready"), "ready")
+    open_page(d, base_url)
     assert "no AI" in d.find_element(By.ID, "engine").text  # the engine in plain words
 
     # Upload the scan: OCR reads it, the text fills the box and the denial is analyzed.
@@ -348,8 +343,10 @@ def test_upload_a_scan_start_the_case_fix_a_gap_and_download(
     # "Analyzed: ...", which made this wait miss it whenever the analysis was quick).
     try:
         WebDriverWait(d, OCR_WAIT_S).until(
-            lambda d: "Analyzed" in text_of(d, "letter-msg")
-            or "error" in (d.find_element(By.ID, "letter-msg").get_attribute("class") or "")
+            lambda d: (
+                "Analyzed" in text_of(d, "letter-msg")
+                or "error" in (d.find_element(By.ID, "letter-msg").get_attribute("class") or "")
+            )
         )
     except TimeoutException:
         pytest.fail(f"scan not read in {OCR_WAIT_S} s: {text_of(d, 'letter-msg')!r}")
