@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -33,7 +32,6 @@ MAX_FACTS = 3
 """At most this many facts answer one requirement."""
 KIND_BONUS = 0.15
 """Added to a finding of the kind the requirement's wording names (an examination, an event)."""
-_MEMO_SIZE = 4096
 
 
 @dataclass(frozen=True)
@@ -139,25 +137,12 @@ def allowed(req: Requirement, names_treatment: bool) -> Callable[[Candidate], bo
 # --------------------------------------------------------------------------- vectors
 
 
-_memo: OrderedDict[str, np.ndarray] = OrderedDict()
-"""Vectors of texts embedded in this process (bounded): the verdicts are computed by the
-drafter, the argument writer and the validator from the same inputs, and the letter's facts are
-embedded once, not once per caller."""
-
-
 def vectors(texts: list[str]) -> np.ndarray:
-    """Unit vectors of ``texts``; the ones not seen yet are embedded in one call."""
+    """Unit vectors of ``texts``, embedded in one call (a letter's facts and requirements are
+    embedded together, once per run: the verdicts are computed once and passed down)."""
     from ..embedding import embed
 
-    missing = list(dict.fromkeys(t for t in texts if t not in _memo))
-    if missing:
-        for text, row in zip(missing, embed(missing), strict=True):
-            _memo[text] = row
-        while len(_memo) > _MEMO_SIZE:
-            _memo.popitem(last=False)
-    for text in texts:
-        _memo.move_to_end(text)
-    return np.stack([_memo[t] for t in texts]) if texts else np.zeros((0, 384), np.float32)
+    return embed(texts)
 
 
 @dataclass
