@@ -341,14 +341,18 @@ class _Letter:
         return self.fill("patient.name", self.case.patient.name)
 
     @property
-    def service(self) -> str:
-        """'CPT 90867 — Transcranial magnetic stimulation ...'."""
+    def coded(self) -> str:
+        """'CPT 90867'; '' for a pharmacy-benefit drug with no CPT/HCPCS code (its NDCs are
+        in the details)."""
         code = self.fill("service.code", self.resolved.service_code)
-        label = code_label(self.resolved.service_code or "")
+        return f"{code_label(self.resolved.service_code or '')} {code}".strip()
+
+    @property
+    def service(self) -> str:
+        """'CPT 90867 — Transcranial magnetic stimulation ...' (the description alone when
+        there is no code)."""
         description = self.fill("service.description", self.case.service.description)
-        coded = f"{label} {code}".strip()
-        # a pharmacy-benefit drug has no CPT/HCPCS code (its NDCs are in the details)
-        return f"{coded} — {description}" if coded else description
+        return f"{self.coded} — {description}" if self.coded else description
 
     def legal_passages(self) -> list[Passage]:
         """Retrieved regulation/argument passages that apply to the plan type, best first."""
@@ -452,10 +456,7 @@ def _identification(letter: _Letter) -> str:
     ]
     table = "\n".join(f"| {label} | {_cell(value)} |" for label, value in rows if value)
     # the service is named in full once, under Requested service
-    code = letter.fill("service.code", letter.resolved.service_code)
-    named = f"{code_label(letter.resolved.service_code or '')} {code}".strip() or letter.fill(
-        "service.description", letter.case.service.description
-    )
+    named = letter.coded or letter.fill("service.description", letter.case.service.description)
     opening = (
         f"I am writing on behalf of my patient, {letter.patient}, to appeal the denial of {named}."
     )
