@@ -97,7 +97,12 @@ def compose(
     With ``allow_gaps`` the draft is written anyway, marked DRAFT, with placeholders.
     """
     request = ArgumentRequest(
-        analysis=analysis, case=case, passages=passages, letter_text=letter_text, today=today
+        analysis=analysis,
+        case=case,
+        passages=passages,
+        letter_text=letter_text,
+        today=today,
+        verdicts=evaluate(analysis, case, as_of=today),
     )
     answer = engine.argue(request)
     run = RunInfo(engine=engine.name, model=engine.model, created=today, prompts=answer.prompts)

@@ -203,7 +203,9 @@ class Pipeline:
             raise InputError(mismatch_message(found))
         # The criteria's verdicts, computed once: the writers, the gaps, the letter and the
         # validator all read these (the draft carries them, sealed with its context).
-        verdicts: list[CriterionVerdict] = evaluate(analysis, case)
+        verdicts: list[CriterionVerdict] = evaluate(
+            analysis, case, as_of=today or dt.date.today()
+        )
         inputs.given_verdicts = verdicts
         request = ArgumentRequest(
             analysis=analysis,

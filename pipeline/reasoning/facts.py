@@ -196,6 +196,8 @@ class Facts:
     trials: list[Trial]
     observations: list[Observation]
     episode_start: dt.date | None
+    as_of: dt.date | None = None
+    """The date an ongoing trial is counted to (the letter's date)."""
     by_path: dict[str, object] = field(default_factory=dict)
     meaning: Meaning = field(default_factory=lambda: Meaning([]))
     """The same facts for choosing by meaning (embedded on first use)."""
@@ -262,7 +264,7 @@ def _observation(index: int, f: Finding) -> Observation:
 
 
 def _days(t: PriorTreatment, as_of: dt.date | None) -> int | None:
-    """Days from start to end; an ongoing trial counts to ``as_of`` (the denial's date)."""
+    """Days from start to end; an ongoing trial counts to ``as_of`` (the letter's date)."""
     if t.start and t.end:
         return (t.end - t.start).days
     if t.start and as_of and t.ongoing and as_of > t.start:
@@ -307,5 +309,6 @@ def case_facts(case: CaseFacts, as_of: dt.date | None = None) -> Facts:
         trials=trials,
         observations=observations,
         episode_start=episode_start(case),
+        as_of=as_of,
         meaning=Meaning(candidates),
     )

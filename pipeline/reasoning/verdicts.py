@@ -499,11 +499,11 @@ def _each_duration(
         listed = ", ".join(f"{t.name} {_in_unit(d, unit).split()[0]}" for t, d in enough)
         parts.append(f"all {len(enough)}, shortest {_in_unit(shortest, unit)} ({listed})")
     elif enough:
-        listed = ", ".join(f"{t.name} {_in_unit(d, unit)}" for t, d in enough)
+        listed = ", ".join(_trial_span(t, d, unit) for t, d in enough)
         parts.append(f"{len(enough)} of {len(spans) + len(undated)} qualify ({listed})")
     else:
         parts.append("none qualifies")
-    parts += [f"{t.name} {_in_unit(d, unit)} falls short" for t, d in short]
+    parts += [f"{_trial_span(t, d, unit)} falls short" for t, d in short]
     parts += [f"{t.name}: no duration recorded" for t in undated]
     # The patient's value: the shortest of the trials counted (the N longest, or all of them).
     ranked = sorted((d for _, d in spans), reverse=True)
@@ -514,6 +514,23 @@ def _each_duration(
         req, "met" if ok else "not_met", "; ".join(parts),
         [t.path for t, _ in spans] + [t.path for t in undated], value, field,
     )  # fmt: skip
+
+
+def _going(t: Trial) -> bool:
+    """An ongoing trial whose days were counted to the letter's date."""
+    return t.treatment.ongoing and t.days is not None
+
+
+def _ongoing_span(start: dt.date, days: float, unit: str) -> str:
+    return f"ongoing since {fmt_date(start)}, {_in_unit(days, unit)} as of the letter date"
+
+
+def _trial_span(t: Trial, days: float, unit: str) -> str:
+    """'Dulaglutide 31 weeks'; 'Dulaglutide ongoing since March 2, 2026, 39 weeks as of the
+    letter date' for a trial still running (counted to the letter's date)."""
+    if _going(t) and t.start and t.days_at_dose is None:
+        return f"{t.name} {_ongoing_span(t.start, days, unit)}"
+    return f"{t.name} {_in_unit(days, unit)}"
 
 
 def _duration(req: Requirement, scope: _Scope) -> RequirementVerdict:
@@ -527,7 +544,10 @@ def _duration(req: Requirement, scope: _Scope) -> RequirementVerdict:
             status = _compare(req.model_copy(update={"value": need}), days)
             return _verdict(req, status, found, [said.path], days / (need / req.value),
                             "prior_treatments[].start/end")  # fmt: skip
-    failed, _ = _failed(req, pool)
+    failed, intolerance = _failed(req, pool)
+    # an ongoing course counts too, from its start to the letter's date (it has neither failed
+    # nor been stopped: how long it has run is what a duration asks)
+    failed += [t for t in pool if t.treatment.ongoing and t not in failed and not intolerance]
     trials = [t for t in failed if t.adequate_days is not None]
     undated = [t for t in failed if t.adequate_days is None]
     field = "prior_treatments[].start/end"
@@ -551,13 +571,18 @@ def _duration(req: Requirement, scope: _Scope) -> RequirementVerdict:
     if per_trial:
         spans = [(t, t.adequate_days or 0.0) for t in trials]
         pick = min(spans, key=lambda p: p[1]) if req.each else max(spans, key=lambda p: p[1])
-        shown = ", ".join(f"{t.name} {_in_unit(d, unit)}" for t, d in spans)
+        shown = ", ".join(_trial_span(t, d, unit) for t, d in spans)
         lead = "shortest" if req.each else "longest"
         found = f"{lead} {_in_unit(pick[1], unit)} ({shown})"
         value = pick[1]
         evidence = [t.path for t, _ in spans]
     else:
-        dated = [(t.start, t.end) for t in trials if t.start and t.end]
+        as_of = scope.facts.as_of
+        dated = [
+            (t.start, end)
+            for t in trials
+            if t.start and (end := t.end or (as_of if _going(t) else None))
+        ]
         if not dated:
             value = max(t.total_days or 0.0 for t in trials)
             found = _in_unit(value, unit)
@@ -565,10 +590,13 @@ def _duration(req: Requirement, scope: _Scope) -> RequirementVerdict:
             runs = _merge(dated)
             start, end = max(runs, key=lambda r: (r[1] - r[0]).days)
             value = float((end - start).days)
-            found = (
-                f"{_in_unit(value, unit)} continuous, {fmt_date(start)} to {fmt_date(end)} "
-                f"({value:.0f} days)"
-            )
+            if as_of is not None and end == as_of and any(_going(t) for t in trials):
+                found = _ongoing_span(start, value, unit)
+            else:
+                found = (
+                    f"{_in_unit(value, unit)} continuous, {fmt_date(start)} to {fmt_date(end)} "
+                    f"({value:.0f} days)"
+                )
         evidence = [t.path for t in trials]
     status = "met" if need is None else _compare(req.model_copy(update={"value": need}), value)
     return _verdict(
@@ -1043,14 +1071,20 @@ def _claimed(facts: Facts, analysis: DenialAnalysis) -> set[str]:
 
 
 def evaluate(
-    analysis: DenialAnalysis, case: CaseFacts, reference: dt.date | None = None
+    analysis: DenialAnalysis,
+    case: CaseFacts,
+    reference: dt.date | None = None,
+    *,
+    as_of: dt.date | None = None,
 ) -> list[CriterionVerdict]:
     """The verdict of every criterion of the analysis, in order.
 
     ``reference`` is the date windows are measured back from: the denial's date, else today.
+    ``as_of`` is the letter's date (today unless given): an ongoing treatment's length is
+    counted from its start to it.
     """
     reference = reference or analysis.letter_date or dt.date.today()
-    facts = case_facts(case, as_of=reference)
+    facts = case_facts(case, as_of=as_of or dt.date.today())
     facts.meaning.expect(*(query_of(r, c.text) for c in analysis.criteria for r in c.requirements))
     claimed = _claimed(facts, analysis)
     conceded = {(c.criterion, c.requirement) for c in case.conceded}
