@@ -15,6 +15,18 @@ A diagnosis or treatment the table does not map counts as uncovered. Coverage is
 decisions. Two slices: **tuned** (decisions of 2001-2012, the ones looked at while the corpus
 and the table were written) and **held-out** (2013-2016, not looked at).
 
+Three figures per slice:
+
+* **clinical passage**: the share of all decisions covered as above (the issue's measure);
+* **+ governing rule**: a decision whose treatment the table lists as ``rule_governed`` (an
+  emergency-room visit, decided by the prudent-layperson standard whatever the diagnosis) is
+  also covered when a regulation about the service fits a California plan by the contract
+  (its plan types and ``applies_if`` facts);
+* **of classified**: the same share over the decisions that name a diagnosis category and a
+  treatment. A decision with a blank diagnosis category, or blank treatment category and
+  sub-category, names nothing a passage could fit: it is counted apart as *unclassified*
+  (and as uncovered in the first two figures).
+
 Run: ``python evals/imr_coverage.py [--csv PATH] [--top 15]``.
 """
 
@@ -22,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import re
 import sys
 from collections import Counter
@@ -36,7 +49,13 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from pipeline.corpus import load_corpus, normalize_condition  # noqa: E402
 from pipeline.models import Passage, PlanType  # noqa: E402
-from pipeline.relevance import CLINICAL_KINDS, Scope, condition_fits, fits  # noqa: E402
+from pipeline.relevance import (  # noqa: E402
+    CLINICAL_KINDS,
+    EMERGENCY_WORDS,
+    Scope,
+    condition_fits,
+    fits,
+)
 
 TERMS = ROOT / "evals/coverage/imr_terms.yaml"
 HELD_OUT_FROM = 2013
@@ -58,6 +77,19 @@ def load_terms(path: Path = TERMS) -> tuple[dict[str, list[str]], dict[str, list
     return dx, tx
 
 
+def load_rule_governed(path: Path = TERMS) -> frozenset[str]:
+    """The treatments ('Category|Sub-category') whose denials a rule decides."""
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return frozenset(str(k) for k in doc.get("rule_governed", []))
+
+
+def unclassified(key: Key) -> bool:
+    """The decision names no diagnosis category, or neither treatment category nor
+    sub-category: nothing a passage could fit."""
+    dx_cat, _, tx_cat, tx_sub = key
+    return not dx_cat or not (tx_cat or tx_sub)
+
+
 def lookup(table: dict[str, list[str]], category: str, sub: str) -> list[str]:
     """The sub-category's entry, else (for one not listed, 'Other' or blank) the category's."""
     if sub not in CATCH_ALL and f"{category}|{sub}" in table:
@@ -74,11 +106,20 @@ def _topic(p: Passage) -> str:
 class Coverage:
     """Decides coverage of one (diagnosis, treatment) pair, with the corpus read once."""
 
-    def __init__(self, passages: Iterable[Passage], terms: tuple[dict, dict]) -> None:
-        self.passages = [p for p in passages if p.kind in CLINICAL_KINDS]
-        self.topics = {p.id: _topic(p) for p in self.passages}
+    def __init__(
+        self,
+        passages: Iterable[Passage],
+        terms: tuple[dict, dict],
+        rule_governed: frozenset[str] = frozenset(),
+    ) -> None:
+        every = list(passages)
+        self.passages = [p for p in every if p.kind in CLINICAL_KINDS]
+        self.rules = [p for p in every if p.kind == "regulation"]
+        self.topics = {p.id: _topic(p) for p in [*self.passages, *self.rules]}
         self.dx, self.tx = terms
+        self.rule_governed = rule_governed
         self._cache: dict[Key, bool] = {}
+        self._rule_cache: dict[Key, bool] = {}
         self._by_dx: dict[tuple[str, ...], list[Passage]] = {}
 
     def _candidates(self, prefixes: tuple[str, ...]) -> list[Passage]:
@@ -96,25 +137,52 @@ class Coverage:
             self._cache[key] = self._covered(*key)
         return self._cache[key]
 
+    def covered_by_rule(self, key: Key) -> bool:
+        """A rule-governed treatment with a regulation about it that fits a California
+        plan (the diagnosis is not needed: the rule holds under any)."""
+        if key not in self._rule_cache:
+            self._rule_cache[key] = self._covered_by_rule(*key)
+        return self._rule_cache[key]
+
+    def _covered_by_rule(self, dx_cat: str, dx_sub: str, tx_cat: str, tx_sub: str) -> bool:
+        if f"{tx_cat}|{tx_sub}" not in self.rule_governed:
+            return False
+        scope, pattern = _asked(lookup(self.dx, dx_cat, dx_sub), lookup(self.tx, tx_cat, tx_sub))
+        return pattern is not None and any(
+            pattern.search(self.topics[p.id])
+            and fits(p, dataclasses.replace(scope, california=True))
+            for p in self.rules
+        )
+
     def _covered(self, dx_cat: str, dx_sub: str, tx_cat: str, tx_sub: str) -> bool:
         prefixes = lookup(self.dx, dx_cat, dx_sub)
-        words = lookup(self.tx, tx_cat, tx_sub)
-        if not prefixes or not words:
-            return False
-        scope = Scope(
-            diagnoses=tuple(prefixes),
-            services=frozenset(),
-            plan_type=PlanType.unknown,
-            age=None,
-            emergency=False,
-            out_of_network=False,
-            service_text=" ; ".join(words),
+        scope, pattern = _asked(prefixes, lookup(self.tx, tx_cat, tx_sub))
+        return (
+            bool(prefixes)
+            and pattern is not None
+            and any(
+                pattern.search(self.topics[p.id]) and fits(p, scope)
+                for p in self._candidates(tuple(prefixes))
+            )
         )
-        pattern = re.compile("|".join(rf"\b{re.escape(w)}" for w in words))
-        return any(
-            pattern.search(self.topics[p.id]) and fits(p, scope)
-            for p in self._candidates(tuple(prefixes))
-        )
+
+
+def _asked(prefixes: list[str], words: list[str]) -> tuple[Scope, re.Pattern[str] | None]:
+    """The scope of a decision (its diagnosis prefixes, its service words as the service's
+    description) and the pattern of its service words (None: no words)."""
+    text = " ; ".join(words)
+    scope = Scope(
+        diagnoses=tuple(prefixes),
+        services=frozenset(),
+        plan_type=PlanType.unknown,
+        age=None,
+        emergency=any(w in text for w in EMERGENCY_WORDS),
+        out_of_network=False,
+        service_text=text,
+    )
+    if not words:
+        return scope, None
+    return scope, re.compile("|".join(rf"\b{re.escape(w)}" for w in words))
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
@@ -132,11 +200,54 @@ def key_of(row: dict[str, str]) -> Key:
 
 
 def measure(rows: list[dict[str, str]], coverage: Coverage) -> tuple[float, Counter[Key]]:
-    """(share of decisions covered, uncovered decisions per key)."""
+    """(share of decisions covered by a clinical passage, uncovered decisions per key)."""
     counts = Counter(key_of(r) for r in rows)
     uncovered = Counter({k: n for k, n in counts.items() if not coverage.covered(k)})
     total = sum(counts.values())
     return (1 - sum(uncovered.values()) / total if total else 0.0), uncovered
+
+
+@dataclasses.dataclass
+class Tally:
+    """One slice's decisions by how they are covered."""
+
+    decisions: int = 0
+    unclassified: int = 0
+    clinical: int = 0
+    rule: int = 0
+    """Covered by a governing rule and by no clinical passage."""
+    uncovered: Counter[Key] = dataclasses.field(default_factory=Counter)
+    """Classified decisions covered by neither, per key."""
+
+    @property
+    def clinical_share(self) -> float:
+        return self.clinical / self.decisions if self.decisions else 0.0
+
+    @property
+    def with_rules(self) -> float:
+        return (self.clinical + self.rule) / self.decisions if self.decisions else 0.0
+
+    @property
+    def of_classified(self) -> float:
+        named = self.decisions - self.unclassified
+        return (self.clinical + self.rule) / named if named else 0.0
+
+
+def tally(rows: list[dict[str, str]], coverage: Coverage) -> Tally:
+    """Count a slice's decisions: unclassified, covered by a clinical passage, by a rule
+    only, or (classified) by neither."""
+    out = Tally()
+    for key, n in Counter(key_of(r) for r in rows).items():
+        out.decisions += n
+        if unclassified(key):
+            out.unclassified += n
+        elif coverage.covered(key):
+            out.clinical += n
+        elif coverage.covered_by_rule(key):
+            out.rule += n
+        else:
+            out.uncovered[key] += n
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -149,18 +260,24 @@ def main(argv: list[str] | None = None) -> int:
         print(f"imr_coverage: {path} not found (set LMN_DATA_DIR or pass --csv)", file=sys.stderr)
         return 2
     rows = read_rows(path)
-    coverage = Coverage(load_corpus(), load_terms())
+    coverage = Coverage(load_corpus(), load_terms(), load_rule_governed())
     slices = {
         "tuned (2001-2012)": [r for r in rows if int(r["Report Year"]) < HELD_OUT_FROM],
         "held-out (2013-2016)": [r for r in rows if int(r["Report Year"]) >= HELD_OUT_FROM],
     }
-    print("| slice | decisions | covered |\n| --- | ---: | ---: |")
+    print(
+        "| slice | decisions | unclassified | clinical passage | + governing rule "
+        "| of classified |\n| --- | ---: | ---: | ---: | ---: | ---: |"
+    )
     missed: Counter[Key] = Counter()
     for name, part in slices.items():
-        share, uncovered = measure(part, coverage)
-        missed.update(uncovered)
-        print(f"| {name} | {len(part):,} | {share:.1%} |")
-    print(f"\nLargest uncovered (diagnosis | treatment), both slices, top {args.top}:")
+        t = tally(part, coverage)
+        missed.update(t.uncovered)
+        print(
+            f"| {name} | {t.decisions:,} | {t.unclassified:,} | {t.clinical_share:.1%} "
+            f"| {t.with_rules:.1%} | {t.of_classified:.1%} |"
+        )
+    print(f"\nLargest uncovered classified (diagnosis | treatment), both slices, top {args.top}:")
     for (dc, ds, tc, ts), n in missed.most_common(args.top):
         print(f"  {n:5d}  {dc} / {ds or '-'}  |  {tc or '-'} / {ts or '-'}")
     return 0

@@ -523,6 +523,10 @@ class Applicability(StrEnum):
     """A patient under 21 on the letter's date: Medicaid EPSDT."""
     emergency_or_out_of_network = "emergency_or_out_of_network"
     """Emergency care or care out of network: the No Surprises Act."""
+    emergency = "emergency"
+    """Emergency care (an emergency department visit or emergency services): the
+    prudent-layperson emergency-coverage rules, which say nothing about elective care out of
+    network."""
     preventive_service = "preventive_service"
     """The requested service is preventive (screening, immunization, preventive medication
     or counseling): the ACA's no-cost preventive services rule."""

@@ -268,6 +268,10 @@ _FACTS: dict[Applicability, tuple[Callable[[Scope], bool], str]] = {
         lambda s: s.emergency or s.out_of_network,
         "it applies only to emergency or out-of-network care",
     ),
+    Applicability.emergency: (
+        lambda s: s.emergency,
+        "the emergency-coverage rule applies only to emergency care",
+    ),
     Applicability.fehb: (
         lambda s: s.program == FEHB_PROGRAM,
         "it applies only to a Federal Employees Health Benefits plan",

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from evals.imr_coverage import Coverage, load_terms, lookup, measure
+from evals.imr_coverage import (
+    Coverage,
+    load_rule_governed,
+    load_terms,
+    lookup,
+    measure,
+    tally,
+    unclassified,
+)
 from pipeline.models import Passage
 
 
@@ -87,3 +95,63 @@ def test_an_unnamed_dme_item_needs_a_passage_about_home_equipment() -> None:
     chair = passage("pwc", conditions=["G35"], text="A power wheelchair restores mobility.")
     assert not Coverage([implant], terms).covered(MS_DME)
     assert Coverage([chair], terms).covered(MS_DME)
+
+
+ER_TERMS = (
+    {"ENT|Throat Infection": ["J02"], "ENT|*": ["J3"]},
+    {"Outpatient|Emergency Room": ["emergency"], "Outpatient|Physical Therapy": ["physical therapy"]},
+)
+ER = ("ENT", "Throat Infection", "Outpatient", "Emergency Room")
+RULED = frozenset({"Outpatient|Emergency Room"})
+
+
+def test_a_rule_governed_treatment_is_covered_by_a_regulation_that_fits_a_california_plan() -> None:
+    state = passage("ca", kind="regulation", applies_if=["california", "emergency"],
+                    text="A plan pays for emergency services and care.")
+    cov = Coverage([state], ER_TERMS, RULED)
+    assert not cov.covered(ER) and cov.covered_by_rule(ER)  # a law is no clinical passage
+    # the diagnosis is not needed: the rule holds under any, an unmapped one included
+    assert cov.covered_by_rule(("Not Applicable", "", "Outpatient", "Emergency Room"))
+    # not a rule-governed treatment, or a rule that does not fit a California plan
+    therapy = passage("pt", kind="regulation", applies_if=["california"], text="physical therapy")
+    assert not Coverage([therapy], ER_TERMS, RULED).covered_by_rule(
+        ("ENT", "Other", "Outpatient", "Physical Therapy"))
+    erisa = passage("erisa", kind="regulation", plan_types=["erisa"], applies_if=["emergency"],
+                    text="emergency services")
+    assert not Coverage([erisa], ER_TERMS, RULED).covered_by_rule(ER)
+    assert not Coverage([state], ER_TERMS).covered_by_rule(ER)  # not listed as rule-governed
+
+
+def test_the_tally_counts_unclassified_decisions_apart_and_rule_coverage_in_its_own_column() -> None:
+    state = passage("ca", kind="regulation", applies_if=["california", "emergency"],
+                    text="emergency services")
+    sore = passage("st", conditions=["J02"], text="physical therapy after tonsillitis")
+    cov = Coverage([state, sore], ER_TERMS, RULED)
+    names = ["Diagnosis Category", "Diagnosis Sub Category", "Treatment Category",
+             "Treatment Sub Category"]
+    keys = [ER, ER, ("ENT", "Throat Infection", "Outpatient", "Physical Therapy"),
+            ("ENT", "Other", "Outpatient", "Physical Therapy"), ("", "", "", ""),
+            ("ENT", "Other", "", "")]
+    t = tally([dict(zip(names, k, strict=True)) for k in keys], cov)
+    assert (t.decisions, t.unclassified, t.clinical, t.rule) == (6, 2, 1, 2)
+    assert t.uncovered == {("ENT", "Other", "Outpatient", "Physical Therapy"): 1}
+    assert t.clinical_share == 1 / 6 and t.with_rules == 3 / 6 and t.of_classified == 3 / 4
+    assert unclassified(("Autism Spectrum", "", "", "")) and unclassified(("", "", "MRI", ""))
+    assert not unclassified(("Autism Spectrum", "", "", "ABA-Applied Behavioral Analysis"))
+
+
+def test_the_shipped_table_lists_emergency_room_visits_as_rule_governed() -> None:
+    ruled = load_rule_governed()
+    assert "Acute Medical Services - Outpatient|Emergency Room" in ruled
+    assert not any("Physical Therapy" in k for k in ruled)
+
+
+def test_the_shipped_corpus_answers_an_emergency_room_denial_by_californias_rule() -> None:
+    from pipeline.corpus import load_corpus
+
+    cov = Coverage(load_corpus(), load_terms(), load_rule_governed())
+    er = ("Digestive System/ Gastrointestinal", "Other", "Acute Medical Services - Outpatient",
+          "Emergency Room")
+    assert cov.covered_by_rule(er)
+    assert not cov.covered_by_rule(("Digestive System/ Gastrointestinal", "Other",
+                                    "Acute Medical Services - Outpatient", "Physical Therapy"))

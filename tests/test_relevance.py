@@ -135,6 +135,14 @@ def test_no_surprises_needs_emergency_or_out_of_network_care() -> None:
     assert reason == "it applies only to emergency or out-of-network care"
 
 
+def test_emergency_coverage_rules_need_emergency_care_not_just_out_of_network() -> None:
+    rule = law(applies_if=[Applicability.emergency])
+    assert fits(rule, scope(["R10.9"], "99284"))
+    assert fits(rule, scope(["J02.9"], None, service="Emergency room visit for sore throat"))
+    reason = off_topic(rule, scope(["N40.1"], "55866", categories=["out_of_network"]))
+    assert reason == "the emergency-coverage rule applies only to emergency care"
+
+
 def test_erisa_rules_only_for_erisa_plans() -> None:
     erisa = law(plan_types=[PlanType.erisa])
     assert fits(erisa, scope(["M17.11"], "27447", PlanType.erisa))
