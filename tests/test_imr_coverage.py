@@ -99,7 +99,8 @@ def test_an_unnamed_dme_item_needs_a_passage_about_home_equipment() -> None:
 
 ER_TERMS = (
     {"ENT|Throat Infection": ["J02"], "ENT|*": ["J3"]},
-    {"Outpatient|Emergency Room": ["emergency"], "Outpatient|Physical Therapy": ["physical therapy"]},
+    {"Outpatient|Emergency Room": ["emergency"],
+     "Outpatient|Physical Therapy": ["physical therapy"]},
 )
 ER = ("ENT", "Throat Infection", "Outpatient", "Emergency Room")
 RULED = frozenset({"Outpatient|Emergency Room"})
@@ -122,7 +123,7 @@ def test_a_rule_governed_treatment_is_covered_by_a_regulation_that_fits_a_califo
     assert not Coverage([state], ER_TERMS).covered_by_rule(ER)  # not listed as rule-governed
 
 
-def test_the_tally_counts_unclassified_decisions_apart_and_rule_coverage_in_its_own_column() -> None:
+def test_the_tally_counts_unclassified_apart_and_rule_coverage_in_its_own_column() -> None:
     state = passage("ca", kind="regulation", applies_if=["california", "emergency"],
                     text="emergency services")
     sore = passage("st", conditions=["J02"], text="physical therapy after tonsillitis")
