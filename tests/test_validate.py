@@ -867,15 +867,26 @@ def test_codes_named_in_the_case_service_details_are_inputs(draft: Draft) -> Non
     assert FindingCode.CODE_NOT_IN_INPUTS not in codes(validate_markdown(md, template))
 
 
-def test_a_device_row_with_its_setting_is_not_held_to_drug_units(draft: Draft) -> None:
-    """A device the case lists (kind device) whose 'dose' is a setting (a CPAP pressure in
-    cm H2O) is not a medication row; the same setting on a medication row is still caught."""
+@pytest.mark.parametrize("kind", ["therapy", "device", "other"])
+def test_a_non_drug_row_with_its_setting_is_not_held_to_drug_units(draft: Draft, kind: str) -> None:
+    """A row the case lists as no drug (kind therapy, device or other) whose 'dose' is a
+    setting (a CPAP pressure in cm H2O) is not a medication row; the same setting on a
+    medication row is still caught."""
     md = draft.markdown.replace(
         "| Cognitive behavioral therapy | n/a |",
         "| Cognitive behavioral therapy | 5-15 cm H2O, reduced on 2026-03-23 |",
     )
     assert md != draft.markdown
-    assert FindingCode.DOSE_MISSING_UNIT not in codes(validate_markdown(md, draft))
+    rows = [
+        t.model_copy(update={"kind": kind})
+        if t.name.startswith("Cognitive behavioral therapy")
+        else t
+        for t in draft.case.prior_treatments
+    ]
+    as_kind = draft.model_copy(
+        update={"case": draft.case.model_copy(update={"prior_treatments": rows})}
+    )
+    assert FindingCode.DOSE_MISSING_UNIT not in codes(validate_markdown(md, as_kind))
     med = next(t.name for t in draft.case.prior_treatments if t.kind == "medication")
     row = next(line for line in md.splitlines() if line.startswith(f"| {med} |"))
     cells = row.split("|")

@@ -78,10 +78,10 @@ def _treatment_kinds(ctx: Context) -> list[tuple[str, str]]:
 
 
 def _is_medication_row(row: TreatmentRow, kinds: list[tuple[str, str]]) -> bool:
-    """The case lists the row's treatment as a medication; or the case does not say what it is
-    (kind ``other``, or a row it does not name) and the row gives a dose or blanks it. A
-    device's, therapy's or procedure's stated 'dose' (a CPAP pressure in cm H2O, '2 sessions')
-    is not held to a drug's units."""
+    """The case lists the row's treatment as a medication; or the case does not name the row
+    and the row gives a dose or blanks it. A device's, therapy's, procedure's or other
+    measure's stated 'dose' (a CPAP pressure in cm H2O, '2 sessions', a fluid goal) is not held
+    to a drug's units: the case said the row is not a drug."""
     name = row.cell("Treatment")
     dose = row.cell("Dose")
     cell = norm_text(name.value) if name else ""
@@ -95,7 +95,7 @@ def _is_medication_row(row: TreatmentRow, kinds: list[tuple[str, str]]) -> bool:
     return dose is None or dose.value.strip().casefold() != lf.NOT_APPLICABLE
 
 
-_NOT_DRUGS = frozenset({"device", "therapy", "procedure"})
+_NOT_DRUGS = frozenset({"device", "therapy", "procedure", "other"})
 
 
 _BULLET_RE = re.compile(r"^[ \t]*[-*][ \t]+(\S[^\n]*)$", re.M)
