@@ -33,6 +33,7 @@ from .prefilter import Prefiltered, fold
 from .reasoning.specs import specs
 from .requirements import paren_depths, parse_requirements
 from .text.sentences import split_sentences
+from .text.tables import ColumnTable, column_table, joined
 from .text.tokens import stem
 
 # --------------------------------------------------------------------------- zones
@@ -89,12 +90,17 @@ _LIST_MARKER_RE = re.compile(
 
 @dataclass(frozen=True)
 class Block:
-    """A paragraph or list between blank lines, with its zone and heading."""
+    """A paragraph or list between blank lines, with its zone and heading. A table is read
+    once, here: its rows (header first, each cell whole however it wrapped) and the index of its
+    first line in ``text``; a space-aligned table whose rows are parted by blank lines is one
+    block."""
 
     start: int
     text: str
     zone: Zone
     heading: str
+    rows: tuple[tuple[str, ...], ...] | None = None
+    table_line: int = 0
 
 
 def _is_heading(line: str) -> bool:
@@ -127,12 +133,22 @@ def blocks(text: str) -> tuple[Block, ...]:
     result: list[Block] = []
     heading_zone_now: Zone | None = None
     heading = ""
+    table_end = -1
     for start, paragraph in paragraph_texts(text):
+        if start < table_end:
+            continue  # a row of the space-aligned table above, parted from it by a blank line
         first = paragraph.split("\n", 1)[0]
         if _is_heading(first):
             heading = first.strip()
             heading_zone_now = heading_zone(heading) or heading_zone_now
-        result.append(Block(start, paragraph, _zone(paragraph, heading_zone_now), heading))
+        table = column_table(text[start:], _heads_table, within=paragraph.count("\n") + 1)
+        if table is not None:
+            # the table may run on past this paragraph (rows parted by blank lines)
+            table_end = start + len("\n".join(text[start:].split("\n")[: table.end]))
+            paragraph = text[start : max(table_end, start + len(paragraph))]
+        rows, line = _read_table(paragraph, table)
+        zone = _zone(paragraph, heading_zone_now)
+        result.append(Block(start, paragraph, zone, heading, rows, line))
     return tuple(result)
 
 
@@ -304,7 +320,8 @@ _BOILERPLATE_ITEM_RE = re.compile(
     r"\b(?:appeal|call|phone|fax|TTY|mail to|P\.?O\.? Box|www\.|https?://|@)", re.IGNORECASE
 )
 _STATUS_NOT_MET_RE = re.compile(
-    r"^(?:not met|unmet|no|not documented|not demonstrated|not satisfied|not present|[✗✘☐x])$",
+    r"^(?:not met|unmet|no|not documented|not demonstrated|not satisfied|not present|"
+    r"partially(?: met)?|[✗✘☐x])$",
     re.IGNORECASE,
 )
 _STATUS_MET_RE = re.compile(r"^(?:met|yes|satisfied|documented|[✓✔☑☒])$", re.IGNORECASE)
@@ -476,7 +493,7 @@ def _list_criteria(
     found: list[tuple[int, Criterion]] = []
     for index, block in enumerate(zoned):
         items, tail = _list_items_and_tail(block)
-        if not items or _is_table(block.text):
+        if not items or block.rows is not None:
             continue
         lead_in = _lead_in(index, zoned)
         labelled = bool(_LABELLED_ITEM_RE.search(block.text)) and block.zone is not Zone.boilerplate
@@ -614,7 +631,7 @@ def _following_narrative(index: int, zoned: Sequence[Block]) -> str:
     if index + 1 >= len(zoned):
         return ""
     after = zoned[index + 1]
-    if after.zone is Zone.boilerplate or _list_items(after) or _is_table(after.text):
+    if after.zone is Zone.boilerplate or _list_items(after) or after.rows is not None:
         return ""
     sentences = split_sentences(after.text, flatten=True)
     # 'Finding: the member's BMI ...', 'Our findings: ...': a label before the account
@@ -760,52 +777,80 @@ def _criterion(text: str, position: int, lead_in: str, sources: list[tuple[int, 
 # ------------------------------------------------------------------------ criteria: tables & lines
 
 
-def _is_table(text: str) -> bool:
-    return sum("|" in line for line in text.split("\n")) >= 2 or bool(_ALIGNED_RULE_RE.search(text))
-
-
-_ALIGNED_RULE_RE = re.compile(r"^[ \t]*-{3,}(?:[ \t]+-{3,})+[ \t]*$", re.MULTILINE)
-"""The rule under a space-aligned table's header: one run of dashes per column."""
-_STATUS_CELL_RE = re.compile(
-    r"^(?:not met|unmet|not documented|not provided|not submitted|not received|met|yes|no|"
-    r"satisfied|not satisfied)\b",
-    re.IGNORECASE,
-)
-
-
-def _aligned_rows(text: str) -> list[list[str]] | None:
-    """Rows of a space-aligned table (a header over a rule of dashes, one run per column),
-    cells cut where the rule's runs start. A line whose finding cell does not open with a status
-    word ('Met', 'Not met - ...') continues the row above: wrapped cells are read whole."""
+def _read_table(
+    text: str, columns: ColumnTable | None
+) -> tuple[tuple[tuple[str, ...], ...] | None, int]:
+    """The rows of the table in a block (header first) and the index of its first line: a grid
+    table, a column-aligned one (``columns``, read by position: space-aligned or tab-separated)
+    or a '|' table; (None, 0) when the block holds none."""
     lines = text.split("\n")
-    rule = next((i for i, line in enumerate(lines) if _ALIGNED_RULE_RE.match(line)), None)
-    if not rule:
-        return None
-    starts = [m.start() for m in re.finditer(r"-{3,}", lines[rule])]
-    starts[0] = 0
+    if sum("|" in line for line in lines) >= 2 and (grid := _grid_rows(text)) is not None:
+        return tuple(map(tuple, grid)), _first_table_line(lines)
+    if columns is not None and columns.first < len(lines):
+        return tuple(map(tuple, _column_rows(columns))), columns.first
+    if sum("|" in line for line in lines) >= 2:
+        return tuple(map(tuple, _table_rows(text))), _first_table_line(lines)
+    return None, 0
 
-    def cut(line: str) -> list[str]:
-        bounds = [*starts[1:], len(line) + 1]
-        return [line[a:b].strip() for a, b in zip(starts, bounds, strict=True)]
 
-    header = [" ".join(cells) for cells in zip(*(cut(line) for line in lines[:rule]), strict=True)]
-    header = [" ".join(h.split()) for h in header]
-    status = _finding_column(header)
-    rows: list[list[str]] = [header]
-    for line in lines[rule + 1 :]:
-        if not line.strip():
-            break
-        cells = cut(line)
-        opens = (
-            _STATUS_CELL_RE.match(cells[status]) is not None
-            if status is not None
-            else bool(cells[0][:1].isupper())
-        )
-        if len(rows) > 1 and not opens:
-            rows[-1] = [f"{a} {b}".strip() for a, b in zip(rows[-1], cells, strict=True)]
+def _first_table_line(lines: list[str]) -> int:
+    return next((i for i, line in enumerate(lines) if "|" in line or _RULE_LINE_RE.match(line)), 0)
+
+
+_MET_HEADER_RE = re.compile(r"^(?:criteri\w*\s+)?met\b", re.IGNORECASE)
+"""A status column headed 'Met?', 'Met' or 'Criterion met'."""
+
+
+def _heads_table(cells: Sequence[str]) -> bool:
+    """True when a line's cells head a criteria table: short labels, one naming the criterion
+    and another the payer's finding, status or comment ('Criterion    Reviewer finding')."""
+    cells = [c for c in cells if c]
+    if len(cells) < 2 or any(len(c.split()) > 5 for c in cells):
+        return False
+    named = [i for i, c in enumerate(cells) if _CRITERION_HEADER_RE.search(c)]
+    told = [
+        i
+        for i, c in enumerate(cells)
+        if _MET_HEADER_RE.match(c)
+        or _FINDING_HEADER_RE.search(c)
+        or re.search(r"comment|note|reason|rationale", c, re.IGNORECASE)
+    ]
+    return bool(named) and any(i != named[0] for i in told)
+
+
+_STATUS_OPENS_RE = re.compile(
+    r"^(?:(?:Not|NOT) (?:met|MET|documented|DOCUMENTED|provided|submitted|received|satisfied)|"
+    r"Unmet|UNMET|Met|MET|Satisfied|SATISFIED|Partially|PARTIALLY|Yes|YES|No|NO)(?![\w-])"
+)
+"""A finding cell that opens a row: a capitalised status word ('Met.', 'Not met - ...')."""
+
+
+def _column_rows(table: ColumnTable) -> list[list[str]]:
+    """The rows of a column-aligned table, each cell read whole over the lines it wraps on (in
+    its own column span). Rows are parted by blank lines when the table has them; else a row
+    starts where the finding cell opens with a status word beside a criterion (a wrapped line of
+    a finding, 'no injection was tried', continues its row), or, with no finding column, where
+    the first cell starts in capitals."""
+    header = list(table.header)
+    findings = _finding_column(header)
+    named = _criterion_column(header) or 0
+    parted = any(line is None for line in table.lines)
+    groups: list[list[tuple[str, ...]]] = []
+    fresh = True
+    for line in table.lines:
+        if line is None:
+            fresh = True
+            continue
+        if findings is not None:
+            opens = bool(line[named]) and bool(_STATUS_OPENS_RE.match(line[findings]))
         else:
-            rows.append(cells)
-    return rows
+            opens = line[named][:1].isupper()
+        if not groups or (fresh if parted else opens):
+            groups.append([line])
+        else:
+            groups[-1].append(line)
+        fresh = False
+    return [header, *[[joined([ln[i] for ln in g]) for i in range(len(header))] for g in groups]]
 
 
 _STATUS_LINE_RE = re.compile(
@@ -823,7 +868,7 @@ def _row_criteria(
     alone on its line) is read whole."""
     found: list[tuple[int, Criterion]] = []
     for index, block in enumerate(zoned):
-        if block.zone is Zone.boilerplate or _is_table(block.text) or _list_items(block):
+        if block.zone is Zone.boilerplate or block.rows is not None or _list_items(block):
             continue
         listed: list[tuple[int, Criterion]] = []
         offset = block.start
@@ -871,10 +916,10 @@ def _table_criteria(
     as unmet requirements when it has no status column."""
     found: list[tuple[int, Criterion]] = []
     for index, block in enumerate(zoned):
-        if block.zone is Zone.boilerplate or not _is_table(block.text):
+        if block.zone is Zone.boilerplate or block.rows is None:
             continue
         lead_in = _table_lead_in(index, zoned)
-        rows = _table_rows(block.text)
+        rows = [list(row) for row in block.rows]
         header = rows[0] if rows else []
         findings = _finding_column(header)
         has_status = any(_row_status(row, findings) is not None for row in rows)
@@ -958,8 +1003,6 @@ def _table_rows(text: str) -> list[list[str]]:
     ('+---+' borders around every row) is read by :func:`_grid_rows`."""
     if (grid := _grid_rows(text)) is not None:
         return grid
-    if (aligned := _aligned_rows(text)) is not None:
-        return aligned
     rows: list[list[str]] = []
     continues = False
     first = next((line for line in text.split("\n") if "|" in line), "")
@@ -1007,7 +1050,9 @@ _ATTESTED_RE = re.compile(r"^\s*(?:attested|confirmed|verified)\b", re.IGNORECAS
 def _finding_column(header: list[str]) -> int | None:
     """The column headed 'Finding' / 'Status' / 'Determination' (the payer's verdict)."""
     for i, cell in enumerate(header):
-        if _FINDING_HEADER_RE.search(cell) and not _CRITERION_HEADER_RE.search(cell):
+        if _MET_HEADER_RE.match(cell) or (
+            _FINDING_HEADER_RE.search(cell) and not _CRITERION_HEADER_RE.search(cell)
+        ):
             return i
     return None
 
@@ -1071,7 +1116,7 @@ def _row_text(row: list[str], column: int | None, second: int | None = None) -> 
 def _table_lead_in(index: int, zoned: Sequence[Block]) -> str:
     """The lines above a table in its block, else the last sentence of the block before."""
     lines = zoned[index].text.split("\n")
-    first = next(i for i, line in enumerate(lines) if "|" in line or _RULE_LINE_RE.match(line))
+    first = zoned[index].table_line
     if own := " ".join(lines[:first]).strip():
         return split_sentences(own, flatten=True)[-1]
     return (
@@ -1119,7 +1164,7 @@ def _prose_criteria(
     (``structured``), 'the records do not show A' sentences only restate them and are skipped."""
     found: list[tuple[int, Criterion]] = []
     for block in zoned:
-        if block.zone is Zone.boilerplate or _list_items(block) or _is_table(block.text):
+        if block.zone is Zone.boilerplate or _list_items(block) or block.rows is not None:
             continue
         flat = re.sub(r"\s+", " ", block.text)
         quoted = list(_QUOTED_CRITERION_RE.finditer(flat))
@@ -1415,9 +1460,9 @@ def readable_text(text: str, zoned: Sequence[Block] | None = None) -> str:
     and ``extract.enforce_provenance`` both read it). ``zoned``: the text's blocks, if read."""
     cells: list[str] = []
     for block in blocks(text) if zoned is None else zoned:
-        if not _is_table(block.text):
+        if block.rows is None:
             continue
-        rows = _table_rows(block.text)
+        rows = [list(row) for row in block.rows]
         header = rows[0] if rows else []
         column = _criterion_column(header)
         second = _requirement_column(header, column, _finding_column(header))

@@ -44,7 +44,7 @@ _STATUS_MARKER_RES = [
 ]
 _STATUS_ONLY_RE = re.compile(
     r"^\s*[(\[]?\s*(?:not met|unmet|not documented|not provided|not submitted|not received|met|"
-    r"satisfied|yes|no|[✓✔☑✗✘])\s*[)\].]?\s*$",
+    r"satisfied|yes|no|partially(?:\s+met)?|[✓✔☑✗✘])\s*[)\].]?\s*$",
     re.IGNORECASE,
 )
 

@@ -26,9 +26,41 @@ def normalize_text(text: str) -> str:
     text = _LINE_BREAKS_RE.sub("\n", text)
     text = _NOT_PLAIN_RE.sub(_clean_char, text)
     text = unicodedata.normalize("NFC", text)
-    lines = [line.expandtabs(8).rstrip() for line in text.split("\n")]
+    lines = _expand_tabs(text.split("\n"))
     text = _BLANK_RUN_RE.sub("\n\n\n", "\n".join(lines))
     return text.strip("\n")
+
+
+def _expand_tabs(lines: list[str]) -> list[str]:
+    """Tabs as spaces. Consecutive lines with tabs between their words (a tab-separated table,
+    its wrapped rows led by tabs) get elastic tab stops: each column padded to its widest cell
+    and two spaces, so the columns stay aligned as a space-aligned table; other tabs expand to
+    stops of 8."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        end = i
+        while end < len(lines) and "\t" in lines[end].rstrip() and lines[end].strip():
+            end += 1
+        if sum("\t" in line.strip() for line in lines[i:end]) < 2:
+            out.append(lines[i].expandtabs(8).rstrip())
+            i += 1
+            continue
+        rows = [_tab_cells(line) for line in lines[i:end]]
+        widths: dict[int, int] = {}
+        for row in rows:
+            for k, cell in enumerate(row[:-1]):
+                widths[k] = max(widths.get(k, 0), len(cell))
+        out += ["".join(c.ljust(widths[k] + 2) for k, c in enumerate(r[:-1])) + r[-1] for r in rows]
+        i = end
+    return [line.rstrip() for line in out]
+
+
+def _tab_cells(line: str) -> list[str]:
+    """A tab-separated line's cells: each leading tab an empty cell, a run of tabs between
+    words one separator."""
+    body = line.lstrip("\t")
+    return [""] * (len(line) - len(body)) + re.split(r"\t+", body.rstrip())
 
 
 def _is_invisible(ch: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .normalize import Span
@@ -39,3 +40,120 @@ def pipe_rows(text: str, start: int = 0, end: int | None = None) -> list[list[Ce
             continue
         rows.append(cells)
     return rows
+
+
+# ----------------------------------------------------------------- space-aligned and tab tables
+
+_SEGMENT_RE = re.compile(r"\S+(?: \S+)*")
+"""A run of words separated by single spaces: the text of one cell on one line."""
+_ALIGNED_RULE_RE = re.compile(r"^[ \t]*[-=]{3,}(?:[ \t]+[-=]{3,})*[ \t]*$")
+"""A rule under a space-aligned table's header: one run of dashes (or '=') per column, or one
+across the table."""
+_TOLERANCE = 2
+"""How far left of its column a cell may start (a ragged right-aligned number, a typo)."""
+
+
+@dataclass(frozen=True)
+class ColumnTable:
+    """A table whose columns are read by position: space-aligned, cells continuing on the lines
+    below in the same column span (a tab-separated table is one once its tabs are expanded:
+    ``text.clean``).
+
+    ``lines`` are the body's lines cut into one cell per column, ``None`` for a blank line or a
+    rule between rows; ``first`` and ``end`` index the header line and the line after the table
+    among the text's lines."""
+
+    header: tuple[str, ...]
+    lines: tuple[tuple[str, ...] | None, ...]
+    first: int
+    end: int
+
+
+def _segments(line: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _SEGMENT_RE.finditer(line.expandtabs(8))]
+
+
+def _cut(line: str, starts: list[int]) -> tuple[str, ...] | None:
+    """The line's text per column, or None when it does not fit the columns (prose that runs
+    across a column boundary in one stretch of single-spaced words)."""
+    line = line.expandtabs(8)
+    cells = [""] * len(starts)
+    for a, b in _segments(line):
+        column = max(i for i, s in enumerate(starts) if s <= a + _TOLERANCE or i == 0)
+        following = starts[column + 1] if column + 1 < len(starts) else None
+        if column == 0 and following is not None and b > following + _TOLERANCE:
+            return None
+        cells[column] = f"{cells[column]} {line[a:b]}".strip()
+    return tuple(cells)
+
+
+def column_table(
+    text: str, is_header: Callable[[Sequence[str]], bool], within: int | None = None
+) -> ColumnTable | None:
+    """The first column-aligned table in ``text``: a header line (``is_header`` of its cells
+    says it heads a table: 'Criterion      Reviewer finding') or a line above a rule of dashes
+    with one run per column, then body lines cut at the columns' positions. A blank line may
+    separate rows; the table ends at two blank lines, at a line after a blank one with text in
+    one column only, or at a line that runs across the first column's edge (prose). ``within``:
+    look for the header in that many first lines only."""
+    lines = text.split("\n")
+    for index in range(len(lines) if within is None else min(within, len(lines))):
+        if (table := _aligned_table(lines, index, is_header)) is not None:
+            return table
+    return None
+
+
+def _aligned_table(
+    lines: list[str], index: int, is_header: Callable[[Sequence[str]], bool]
+) -> ColumnTable | None:
+    line = lines[index].expandtabs(8)
+    segments = _segments(line)
+    if len(segments) < 2 or "|" in line or _ALIGNED_RULE_RE.match(line):
+        return None
+    rule = index + 1 < len(lines) and _ALIGNED_RULE_RE.match(lines[index + 1])
+    runs = [m.start() for m in re.finditer(r"[-=]{3,}", lines[index + 1])] if rule else []
+    if len(runs) >= 2:
+        starts = runs
+    elif is_header([line[a:b] for a, b in segments]):
+        starts = [a for a, _ in segments]
+    else:
+        return None
+    starts[0] = min(starts[0], segments[0][0])
+    header_cells = _cut(line, starts)
+    if header_cells is None or (len(runs) < 2 and not is_header(header_cells)):
+        return None
+    body: list[tuple[str, ...] | None] = []
+    end = index + (2 if rule else 1)
+    while end < len(lines):
+        if not lines[end].strip() or _ALIGNED_RULE_RE.match(lines[end]):
+            if body and body[-1] is None:
+                break
+            body.append(None)
+            end += 1
+            continue
+        cells = _cut(lines[end], starts)
+        after_blank = bool(body) and body[-1] is None
+        if cells is None or (after_blank and sum(bool(c) for c in cells) < 2):
+            break
+        body.append(cells)
+        end += 1
+    while body and body[-1] is None:
+        body.pop()
+        end -= 1
+    while end > index and not lines[end - 1].strip():
+        end -= 1
+    if not any(body):
+        return None
+    return ColumnTable(header_cells, tuple(body), index, end)
+
+
+def joined(pieces: Sequence[str]) -> str:
+    """A cell's pieces from the lines it wraps over, read as one text ('flexion-' + 'extension'
+    is 'flexion-extension')."""
+    out = ""
+    for piece in (p for p in pieces if p):
+        if out.endswith("-") and out[-2:-1].isalpha() and piece[:1].islower():
+            out += piece
+        else:
+            out = f"{out} {piece}".strip()
+    return out
