@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pipeline.embedding import embed
 from pipeline.models import CaseFacts, Criterion, DenialAnalysis, Requirement
-from pipeline.reasoning import evaluate
-from pipeline.reasoning.meaning import numbers_in, query_of, unit_key
+from pipeline.reasoning import evaluate, meaning
+from pipeline.reasoning.meaning import Candidate, Meaning, numbers_in, query_of, unit_key
 
 D = dt.date
 
@@ -207,3 +208,45 @@ def test_two_measures_joined_by_or_are_alternatives_each_read_before_its_name():
     assert verdict.status == "met"  # the translation branch is met
     and_text = "BMI of at least 40 and an AHI of at least 15 events per hour"
     assert parse_requirements(and_text)[1] == "all"
+
+
+def _candidates() -> list[Candidate]:
+    return [
+        Candidate("prior_treatments[0]", "treatment", "medication", "Sertraline 100 mg daily"),
+        Candidate("objective_findings[0]", "finding", "exam", "Face-to-face examination"),
+        Candidate("objective_findings[1]", "finding", "lab", "Negative cotinine test"),
+        Candidate("clinical_summary[0]", "summary", "", "She stopped smoking in March."),
+    ]
+
+
+def test_only_the_facts_a_requirement_may_use_and_its_query_are_embedded(monkeypatch):
+    embedded: list[list[str]] = []
+
+    def spy(texts: list[str]):
+        embedded.append(list(texts))
+        return embed(texts)
+
+    monkeypatch.setattr(meaning, "vectors", spy)
+    lazy = Meaning(_candidates())
+    findings = lazy.nearest(
+        "nicotine abstinence confirmed by testing", lambda c: c.kind != "treatment"
+    )
+    assert embedded == [
+        [
+            "Face-to-face examination",
+            "Negative cotinine test",
+            "She stopped smoking in March.",
+            "nicotine abstinence confirmed by testing",
+        ]
+    ]
+    # the same query again embeds nothing; a wider one embeds only the fact not seen yet
+    lazy.nearest("nicotine abstinence confirmed by testing", lambda c: c.kind != "treatment")
+    lazy.nearest("nicotine abstinence confirmed by testing", lambda c: True)
+    assert embedded[1:] == [["Sertraline 100 mg daily"]]
+    # what it finds is what it finds with every fact embedded up front
+    eager = Meaning(_candidates())
+    eager._embed([c.text for c in eager.candidates])
+    assert findings == eager.nearest(
+        "nicotine abstinence confirmed by testing", lambda c: c.kind != "treatment"
+    )
+    assert findings  # something to compare

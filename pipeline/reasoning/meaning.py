@@ -138,8 +138,8 @@ def allowed(req: Requirement, names_treatment: bool) -> Callable[[Candidate], bo
 
 
 def vectors(texts: list[str]) -> np.ndarray:
-    """Unit vectors of ``texts``, embedded in one call (a letter's facts and requirements are
-    embedded together, once per run: the verdicts are computed once and passed down)."""
+    """Unit vectors of ``texts`` (each text is embedded on its own, so a text's vector does not
+    depend on what else is in the call)."""
     from ..embedding import embed
 
     return embed(texts)
@@ -147,26 +147,25 @@ def vectors(texts: list[str]) -> np.ndarray:
 
 @dataclass
 class Meaning:
-    """The case's candidate facts and the queries of one letter; embedded on first use, all
-    together."""
+    """The case's candidate facts of one letter; a fact or a query is embedded when a
+    requirement first asks for it, once per letter.
+
+    Most requirements are decided by the typed checks and never ask (measured on the
+    examples: 0 to 3 of a letter's 3 to 12 requirements do), and a requirement only compares
+    the facts of the kinds that can answer it; embedding every fact and every requirement's
+    wording up front took more than half of a warm draft.
+    """
 
     candidates: list[Candidate]
-    queries: list[str] = field(default_factory=list)
-    _facts: np.ndarray | None = None
-    _queries: dict[str, np.ndarray] = field(default_factory=dict)
+    _vectors: dict[str, np.ndarray] = field(default_factory=dict)
+    """Vectors by text, of the facts and queries embedded so far."""
 
-    def expect(self, *queries: str) -> None:
-        """Queries to embed in the same batch as the facts (the letter's requirements)."""
-        self.queries.extend(q for q in queries if q and q not in self.queries)
-
-    def _embed(self, query: str) -> tuple[np.ndarray, np.ndarray]:
-        if self._facts is None or query not in self._queries:
-            self.expect(query)
-            texts = [c.text for c in self.candidates]
-            rows = vectors(texts + self.queries)
-            self._facts = rows[: len(texts)]
-            self._queries = dict(zip(self.queries, rows[len(texts) :], strict=True))
-        return self._facts, self._queries[query]
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        """The rows of ``texts``, embedding the ones not embedded yet (in one call)."""
+        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        if missing:
+            self._vectors.update(zip(missing, vectors(missing), strict=True))
+        return np.stack([self._vectors[t] for t in texts])
 
     def nearest(
         self,
@@ -181,12 +180,13 @@ class Meaning:
         pool = [i for i, c in enumerate(self.candidates) if keep(c)]
         if not pool or not query.strip():
             return []
-        facts, q = self._embed(query)
+        rows = self._embed([*(self.candidates[i].text for i in pool), query])
+        facts, q = rows[:-1], rows[-1]
         bonus = np.array(
             [KIND_BONUS if self.candidates[i].subkind in prefer else 0.0 for i in pool],
             dtype=np.float32,
         )
-        scores = facts[pool] @ q + bonus
+        scores = facts @ q + bonus
         best = float(scores.max())
         if best < FLOOR:
             return []
