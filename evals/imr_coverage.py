@@ -48,6 +48,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from pipeline.corpus import load_corpus, normalize_condition  # noqa: E402
+from pipeline.errors import InputError  # noqa: E402
 from pipeline.models import Passage, PlanType  # noqa: E402
 from pipeline.relevance import (  # noqa: E402
     CLINICAL_KINDS,
@@ -260,7 +261,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"imr_coverage: {path} not found (set LMN_DATA_DIR or pass --csv)", file=sys.stderr)
         return 2
     rows = read_rows(path)
-    coverage = Coverage(load_corpus(), load_terms(), load_rule_governed())
+    try:
+        coverage = Coverage(load_corpus(), load_terms(), load_rule_governed())
+    except InputError as exc:
+        print(f"imr_coverage: {exc}", file=sys.stderr)
+        return 2
     slices = {
         "tuned (2001-2012)": [r for r in rows if int(r["Report Year"]) < HELD_OUT_FROM],
         "held-out (2013-2016)": [r for r in rows if int(r["Report Year"]) >= HELD_OUT_FROM],

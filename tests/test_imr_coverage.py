@@ -70,6 +70,8 @@ def test_the_shipped_table_maps_the_largest_imr_categories() -> None:
     dx, tx = load_terms()
     assert lookup(dx, "Mental", "Eating Disorder") == ["F50"]
     assert lookup(dx, "Vision", "Eyelid Droop") == ["H024", "H0283"]
+    # a named sub-category is mapped to its own codes, not left to the whole chapter
+    assert lookup(dx, "Orthopedic/ Musculoskeletal", "TMJ - Temporal Mandibular Joint") == ["M266"]
     assert "speech therapy" in lookup(tx, "Rehabilitation Services - Outpatient", "Speech Therapy")
 
 
