@@ -512,19 +512,31 @@ def _list_criteria(
             ):
                 criterion = _criterion(text, item.start, lead_in, sources)
                 listed.append((item.start, _with_finding(criterion, finding, default)))
+        tail_start = block.start + len(block.text) - len(tail)
+        following = zoned[index + 1] if index + 1 < len(zoned) else None
+        if (
+            not tail
+            and following is not None
+            and following.zone is not Zone.boilerplate
+            and _ADDED_CRITERION_RE.match(following.text)
+        ):
+            tail, tail_start = following.text, following.start  # the paragraph after the list
         if added := _ADDED_CRITERION_RE.match(tail):
-            # 'In addition, the surgeon must document ...' at the margin after the list: one more
-            # criterion of it; the sentences after it are the payer's narrative
-            start = block.start + len(block.text) - len(tail) + added.start("c")
+            # 'In addition, the surgeon must document ...' after the list: one more criterion
+            # of it; the sentences after it are the payer's narrative about the criteria
+            start = tail_start + added.start("c")
             text = " ".join(added["c"].split())
             criterion = _with_finding(
                 _criterion(text, start, lead_in, sources), split_finding(text), default
             )
-            if reason := " ".join(tail[added.end() :].split()):
-                cue = status_from_narrative(reason)
-                update = {"payer_reason": reason[:2000], **({"payer_status": cue} if cue else {})}
-                criterion = criterion.model_copy(update=update)
-            found += [*listed, (start, criterion)]
+            rest = " ".join(tail[added.end() :].split())
+            *listed, (_, told) = _told([*listed, (start, criterion)], rest)
+            if told.payer_reason is None and rest:
+                # no sentence names it more than the listed ones: what follows it is about it
+                cue = status_from_narrative(rest)
+                update = {"payer_reason": rest[:2000], **({"payer_status": cue} if cue else {})}
+                told = told.model_copy(update=update)
+            found += [*listed, (start, told)]
             continue
         narrative = tail or _following_narrative(index, zoned)
         at_margin = (

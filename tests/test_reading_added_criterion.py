@@ -44,3 +44,33 @@ def test_a_sentence_after_the_list_that_requires_nothing_stays_narrative() -> No
     criteria = read_criteria(notice)
     assert len(criteria) == 2
     assert not any("reviewed the records" in c.text for c in criteria)
+
+
+PARAGRAPH_AFTER = """\
+Under Clinical Policy URO-14 the injection is medically necessary when:
+
+1. Symptoms have been present for at least 6 months;
+2. The member has tried at least 2 oral medications, each for at least 4 weeks;
+3. Post-void residual urine volume is below 200 mL.
+
+In addition, the member must be willing and able to perform self-catheterization if
+retention occurs. Criteria 1 and 3 are met. The pharmacy records show only oxybutynin for 2
+oral medications trial. The records do not address whether the member can perform
+self-catheterization.
+
+Reviewing physician: Max Oduro, MD.
+"""
+
+
+def test_a_criterion_added_in_the_paragraph_after_the_list_gets_the_sentence_about_it() -> None:
+    criteria = read_criteria(PARAGRAPH_AFTER)
+    assert [c.text for c in criteria][-1] == (
+        "the member must be willing and able to perform self-catheterization if retention occurs"
+    )
+    assert [c.payer_status for c in criteria] == ["met", "not_met", "met", "not_documented"]
+    # the verdict on 1 and 3 and the sentence on the drugs are not the added criterion's reason
+    assert criteria[3].payer_reason == (
+        "The records do not address whether the member can perform self-catheterization."
+    )
+    volume = [(r.value, r.unit) for r in criteria[2].requirements if r.kind == "threshold"]
+    assert volume == [(200.0, "mL")]

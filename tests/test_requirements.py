@@ -178,3 +178,24 @@ def test_provenance_drops_a_model_requirement_whose_span_is_not_in_the_letter() 
         DenialAnalysis(criteria=[Criterion(text="at least 6 weeks of physical therapy")]), text
     )
     assert [(r.kind, r.value) for r in bare.criteria[0].requirements] == [(K.duration, 6)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("reflux of 500 milliseconds or longer", ("threshold", 500.0, "milliseconds")),
+        ("at least 500 grams per breast", ("threshold", 500.0, "grams")),
+        ("a peak flow rate of 12 mL per second or less", ("threshold", 12.0, "mL per second")),
+        ("prostate volume between 30 and 80 cc", ("threshold", 30.0, "cc")),
+    ],
+)
+def test_more_measurement_units(text: str, expected: tuple[str, float, str]) -> None:
+    reqs, _ = parse_requirements(text)
+    assert expected in [(r.kind, r.value, r.unit) for r in reqs]
+
+
+def test_photographs_are_a_document_unless_they_are_what_shows_the_finding() -> None:
+    kinds = [r.kind for r in parse_requirements("Photographs of the chest")[0]]
+    assert "document" in kinds
+    shows = parse_requirements("external photographs show the upper lid at the pupil")[0]
+    assert "document" not in [r.kind for r in shows]
