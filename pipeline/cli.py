@@ -175,6 +175,7 @@ def draft(
         numbers = ", ".join(map(str, result.run.fallback_sections))
         say(f"lmn: the template drafter wrote criterion section(s) {numbers} (model's failed)")
     _warn_deadline(result.analysis, result.run.created)
+    _warn_continuation(result, result.run.created)
 
 
 class BatchIncomplete(LmnError):
@@ -322,6 +323,17 @@ class _BatchProgress:
 
     def close(self) -> None:
         self.bar.close()
+
+
+def _warn_continuation(draft: Draft, today: dt.date) -> None:
+    """Say loudly when the window to ask that a reduced or ended service continue pending the
+    appeal is near or closed."""
+    from .appeal import continuation
+
+    found = continuation(draft.analysis, draft.letter_text, draft.case, today)
+    warning = found.warning() if found else None
+    if warning:
+        say(f"lmn: WARNING: {warning}.")
 
 
 def _warn_deadline(analysis: DenialAnalysis, today: dt.date) -> None:

@@ -61,6 +61,7 @@ from .models import (
     RunInfo,
 )
 from .reasoning.alternatives import Alternative, alternatives
+from .reasoning.change import restore_request
 from .reasoning.denial import argue_denial
 from .reasoning.enclosures import Enclosure, enclosures
 from .reasoning.request import administrations, p2p_closes, quantity, requested_codes
@@ -921,6 +922,9 @@ def _request(letter: _Letter) -> str:
         f"I ask that you {action} {_what_to_approve(letter)}{count} for {letter.patient}"
         f"{_diagnosis_phrase(letter)}{_level_of_care(letter)}{_period(letter)}. "
     )
+    change = letter.analysis.service_change
+    if change is not None:  # a cut to a service already authorized: restore what was cut
+        text = restore_request(change, _changed_service(letter), letter.patient) + " "
     procedure = _time_limit_passage(letter.legal_passages())
     if procedure:
         text += (
@@ -932,7 +936,25 @@ def _request(letter: _Letter) -> str:
     if letter.analysis.expedited_available and letter.case.urgency == "expedited":
         text += " Because the patient's condition is urgent, I ask that this appeal be expedited."
     late = _deadline_paragraph(letter)
-    return f"{text}\n\n{late}" if late else text
+    kept = _continuation(letter)
+    return "\n\n".join(p for p in (text, kept, late) if p)
+
+
+def _changed_service(letter: _Letter) -> str:
+    """'private duty nursing (HCPCS T1000)': the service a reduction or termination cuts."""
+    description = letter.case.service.description
+    if description and letter.coded:
+        return f"{description[0].lower()}{description[1:]} ({letter.coded})"
+    return description or letter.coded or "the service"
+
+
+def _continuation(letter: _Letter) -> str:
+    """The request that a reduced or ended service continue pending the appeal, under the rule
+    of the plan type that fits ('' for plan types with none)."""
+    from .appeal import continuation
+
+    found = continuation(letter.analysis, letter.letter_text, letter.case, letter.today)
+    return found.paragraph(_changed_service(letter)) if found else ""
 
 
 def _same_person(name: str, other: str | None) -> bool:

@@ -23,6 +23,7 @@ from .injection import injection_warnings, is_instruction
 from .models import Criterion, DenialAnalysis, DenialLetter, PlanType, RequestedService
 from .payer_findings import lacks_in
 from .prefilter import Prefiltered, fold
+from .reasoning.change import read_change
 from .requirements import parse_requirements
 from .text.dates import DATE_RE, add_months, find_dates, parse_date
 from .text.numbers import number_words_pattern, word_number
@@ -1163,6 +1164,7 @@ def _routes(text: str) -> dict[str, Any]:
         "service_end": end,
         "level_of_care": find_level_of_care(text),
         "preferred_alternatives": find_preferred_alternatives(text),
+        "service_change": read_change(text),
     }
 
 
@@ -1252,6 +1254,8 @@ def enforce_provenance(
     update["preferred_alternatives"] = found.preferred_alternatives or [
         name for name in analysis.preferred_alternatives if _occurs(name, squashed)
     ]
+    # a reduction or termination is the rules' reading (its amounts and dates are the letter's)
+    update["service_change"] = found.service_change
     return analysis.model_copy(update=update)
 
 

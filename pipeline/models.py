@@ -202,6 +202,33 @@ class RequestedService(Strict):
     """Last day of the period the letter gives for this code."""
 
 
+class ServiceChange(Strict):
+    """A service already authorized that the notice reduces or ends (concurrent review), as
+    the notice states it."""
+
+    ends: bool = False
+    """The service is ended (a termination), not reduced."""
+    before: float | None = Field(default=None, ge=0)
+    """The amount authorized until now ('56' of '56 hours per week')."""
+    after: float | None = Field(default=None, ge=0)
+    """The amount from the effective date (0 when the service ends)."""
+    unit: str | None = Field(default=None, max_length=40)
+    """What the amounts count: 'hours', 'visits', 'days'."""
+    per: str | None = Field(default=None, max_length=40)
+    """The period each amount is per ('week'), None when it is a total."""
+    effective: dt.date | None = None
+    """The first day of the new amount, or the day coverage ends, as the notice gives it."""
+    through: dt.date | None = None
+    """The last day of the authorization period the change cuts into, when the notice gives it."""
+
+    @property
+    def cut(self) -> float | None:
+        """How much the notice takes away (before - after)."""
+        if self.before is None or self.after is None:
+            return None
+        return self.before - self.after
+
+
 class DenialAnalysis(Strict):
     """What a denial letter says, as structured data. Every value occurs in the letter."""
 
@@ -265,6 +292,8 @@ class DenialAnalysis(Strict):
     preferred_alternatives: list[str] = Field(default_factory=list)
     """The preferred (formulary) alternatives the payer names, each verbatim ('FASENRA
     (benralizumab)'); they are the payer's suggestions, not criteria."""
+    service_change: ServiceChange | None = None
+    """The reduction or termination of a service already authorized, when the notice is one."""
     warnings: list[str] = Field(default_factory=list)
     """What the reader should check in this reading, naming the place in the letter and never
     its text (e.g. 'line 14: text addressed to a model, in a table cell, was read as data')."""

@@ -67,3 +67,186 @@ def test_a_start_without_an_end_or_an_ongoing_word_is_still_a_gap() -> None:
     verdict = _weight(program, as_of=D(2026, 11, 30))
     assert verdict.status != "met"
     assert "as of the letter date" not in verdict.found
+
+
+# --------------------------------------------------------------------------- reductions
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from pipeline.appeal import continuation  # noqa: E402
+from pipeline.models import PlanType, ServiceChange  # noqa: E402
+from pipeline.reasoning.change import arithmetic, read_change, restore_request  # noqa: E402
+
+FIXTURES = Path(__file__).parent / "fixtures" / "strategy"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Your home health aide visits are reduced from 5 visits per week to 3 visits per "
+            "week effective 12/01/2026.",
+            {"before": 5, "after": 3, "unit": "visits", "per": "week",
+             "effective": D(2026, 12, 1), "ends": False},
+        ),
+        (
+            "PDN hours were reduced from 56 to 40 hours/week as of 11/01/2026 for the "
+            "authorization period 11/01/2026 through 04/30/2027.",
+            {"before": 56, "after": 40, "unit": "hours", "per": "week",
+             "effective": D(2026, 11, 1), "through": D(2027, 4, 30)},
+        ),
+        (
+            "You are currently authorized for 12 shifts per month. Beginning January 4, 2027 we "
+            "approved 8 shifts per month. The hours are lowered because needs changed.",
+            {"before": 12, "after": 8, "unit": "shifts", "per": "month",
+             "effective": D(2027, 1, 4)},
+        ),
+        (
+            "We completed a concurrent review of your continued stay. Coverage of your skilled "
+            "nursing facility stay will end on November 14, 2026.",
+            {"ends": True, "effective": D(2026, 11, 14), "before": None},
+        ),
+    ],
+)  # fmt: skip
+def test_a_reduction_or_termination_is_read_with_its_amounts_and_dates(text, expected) -> None:
+    change = read_change(text)
+    assert change is not None
+    for key, value in expected.items():
+        assert getattr(change, key) == value, key
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You were previously approved for 20 visits. We approved 6 additional visits. The "
+        "annual limit was reduced in 2025.",
+        "Reduction mammoplasty (CPT 19318) is cosmetic and is not covered.",
+        "Your coverage will end on December 31, 2026 if premiums are not paid.",
+        "The request for 36 sessions of TMS from 11/01/2026 to 12/15/2026 is denied.",
+    ],
+)
+def test_what_is_not_a_cut_to_an_authorized_service_is_not_read_as_one(text) -> None:
+    assert read_change(text) is None
+
+
+def test_the_request_restores_the_cut_from_the_effective_date_with_the_arithmetic() -> None:
+    change = ServiceChange(before=56, after=40, unit="hours", per="week",
+                           effective=D(2026, 11, 1), through=D(2027, 4, 30))  # fmt: skip
+    assert arithmetic(change) == "56 authorized until now − 40 approved = 16 hours per week"
+    text = restore_request(change, "private duty nursing (HCPCS T1000)", "M. Q.")
+    assert "restore the 16 hours per week the notice cut" in text
+    assert "back to the 56 hours per week authorized until now" in text
+    assert "from November 1, 2026 through April 30, 2027, the end of the authorization" in text
+    ended = ServiceChange(ends=True, effective=D(2026, 11, 14))
+    text = restore_request(ended, "skilled nursing facility care", "M. Q.")
+    assert text == (
+        "I ask that you reverse the decision to end skilled nursing facility care for M. Q. on "
+        "November 14, 2026 and continue it."
+    )
+
+
+def _analysis(plan: PlanType, change: ServiceChange, notice: dt.date) -> DenialAnalysis:
+    return DenialAnalysis(plan_type=plan, letter_date=notice, service_change=change)
+
+
+CUT = ServiceChange(before=56, after=40, unit="hours", per="week", effective=D(2026, 11, 1))
+ENDS = ServiceChange(ends=True, effective=D(2026, 11, 14))
+SNF = CaseFacts.model_validate({"service": {"description": "Skilled nursing facility stay"}})
+PT = CaseFacts.model_validate({"service": {"description": "Outpatient physical therapy"}})
+
+
+def test_medicaid_continuation_is_asked_within_10_days_or_by_the_effective_date() -> None:
+    notice = D(2026, 10, 20)
+    found = continuation(_analysis(PlanType.medicaid, CUT, notice), "", PT, D(2026, 10, 22))
+    assert found is not None and found.rule.citation == "42 CFR 438.420"
+    assert found.deadline == D(2026, 11, 1)  # the effective date is later than notice + 10
+    assert found.state == "open" and found.warning() is None
+    late = ServiceChange(before=56, after=40, unit="hours", effective=D(2026, 10, 25))
+    found = continuation(_analysis(PlanType.medicaid, late, notice), "", PT, D(2026, 10, 29))
+    assert found is not None and found.deadline == D(2026, 10, 30)  # notice + 10 is later
+    assert found.state == "near" and "closes on 2026-10-30" in (found.warning() or "")
+    found = continuation(_analysis(PlanType.medicaid, late, notice), "", PT, D(2026, 11, 3))
+    assert found is not None and found.state == "passed"
+    assert "CLOSED on 2026-10-30" in (found.warning() or "")
+    paragraph = found.paragraph("private duty nursing")
+    assert "continue at the 56 hours authorized until now" in paragraph
+    assert "closed on October 30, 2026" in paragraph
+
+
+def test_erisa_concurrent_care_asks_for_a_decision_before_the_cut() -> None:
+    found = continuation(_analysis(PlanType.erisa, CUT, D(2026, 10, 20)), "", PT, D(2026, 10, 21))
+    assert found is not None and found.rule.citation == "29 CFR 2560.503-1(f)(2)(ii)"
+    assert found.deadline == D(2026, 11, 1)
+    assert "until you decide this appeal" in found.paragraph("home nursing")
+
+
+def test_medicare_fast_track_covers_the_end_of_listed_services_only() -> None:
+    notice = D(2026, 11, 10)
+    for plan, cited in ((PlanType.medicare_advantage, "422.626"), (PlanType.medicare, "405.1202")):
+        found = continuation(_analysis(plan, ENDS, notice), "", SNF, D(2026, 11, 11))
+        assert found is not None and found.rule.route == "qio"
+        assert found.deadline == D(2026, 11, 13)  # noon of the day before the services end
+        assert found.state == "near" and "fast-track QIO review" in (found.warning() or "")
+        assert cited in found.paragraph("skilled nursing facility care")
+        # a reduction, or the end of a service the rule does not cover: nothing to say
+        assert continuation(_analysis(plan, CUT, notice), "", SNF, D(2026, 11, 11)) is None
+        assert continuation(_analysis(plan, ENDS, notice), "", PT, D(2026, 11, 11)) is None
+
+
+@pytest.mark.parametrize("plan", [PlanType.aca_individual, PlanType.government_or_church,
+                                  PlanType.unknown])  # fmt: skip
+def test_plan_types_with_no_continuation_rule_say_nothing(plan) -> None:
+    assert continuation(_analysis(plan, CUT, D(2026, 10, 20)), "", PT, D(2026, 10, 21)) is None
+
+
+def _pdn_draft(today: dt.date):
+    from pipeline.casefile import load_case
+    from pipeline.draft import compose
+    from pipeline.engines import OfflineEngine
+    from pipeline.extract import extract_facts
+
+    text = (FIXTURES / "pdn-medicaid-letter.txt").read_text()
+    case = load_case(FIXTURES / "pdn-medicaid-case.yaml")
+    analysis = extract_facts(text)
+    return compose(text, analysis, case, [], OfflineEngine(), today=today, allow_gaps=True)
+
+
+def test_a_reduction_letter_restores_the_cut_and_asks_for_continued_benefits() -> None:
+    from pipeline.letter_format import REQUEST, split_sections
+
+    draft = _pdn_draft(D(2026, 10, 28))
+    assert draft.analysis.service_change is not None
+    request = split_sections(draft.markdown)[REQUEST]
+    assert "restore the 16 hours per week the notice cut" in request
+    assert "from November 1, 2026 through April 30, 2027" in request
+    assert "for dates of service" not in request  # not the whole period as if new
+    assert "42 CFR 438.420" in request
+    assert "before that window closes on November 1, 2026" in request
+    late = split_sections(_pdn_draft(D(2026, 11, 20)).markdown)[REQUEST]
+    assert "The window to ask for this closed on November 1, 2026" in late
+
+
+def test_the_cli_warns_loudly_when_the_continuation_window_is_near(capsys, tmp_path) -> None:
+    from pipeline.cli import _warn_continuation
+
+    _warn_continuation(_pdn_draft(D(2026, 10, 28)), D(2026, 10, 28))
+    assert "WARNING: the window to ask for continued benefits" in capsys.readouterr().err
+    _warn_continuation(_pdn_draft(D(2026, 10, 20)), D(2026, 10, 20))
+    assert "WARNING" not in capsys.readouterr().err
+
+
+def test_the_page_names_a_near_or_closed_continuation_window() -> None:
+    from pipeline.models import ValidationReport
+    from pipeline.web.review import status
+
+    draft = _pdn_draft(D(2026, 10, 28))
+    near = status(draft.markdown, draft, ValidationReport(), D(2026, 10, 28)).issues
+    issue = next(i for i in near if i.code.startswith("continuation."))
+    assert issue.code == "continuation.near" and issue.kind == "weakens"
+    assert "42 CFR 438.420" in issue.what and "2026-11-01" in issue.what
+    closed = status(draft.markdown, draft, ValidationReport(), D(2026, 11, 5)).issues
+    assert any(i.code == "continuation.passed" and i.kind == "blocks" for i in closed)
+    early = status(draft.markdown, draft, ValidationReport(), D(2026, 10, 20)).issues
+    assert not any(i.code.startswith("continuation.") for i in early)

@@ -126,6 +126,22 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def _continuation_issue(draft: Draft, today: dt.date) -> Issue | None:
+    """The window to ask that a reduced or ended service continue pending the appeal, when it
+    is near (weakens) or closed (blocks: the advocate must act on it now)."""
+    from ..appeal import continuation
+
+    found = continuation(draft.analysis, draft.letter_text, draft.case, today)
+    warning = found.warning() if found else None
+    if found is None or warning is None:
+        return None
+    return Issue(
+        kind="blocks" if found.state == "passed" else "weakens",
+        code=f"continuation.{found.state}",
+        what=warning[0].upper() + warning[1:] + ".",
+    )
+
+
 def _deadline_issue(analysis: DenialAnalysis, today: dt.date) -> Issue | None:
     deadline = analysis.appeal_deadline
     if deadline is None:
@@ -241,6 +257,9 @@ def status(
     deadline = _deadline_issue(draft.analysis, today or dt.date.today())
     if deadline:
         issues.append(deadline)
+    kept = _continuation_issue(draft, today or dt.date.today())
+    if kept:
+        issues.append(kept)
     issues.sort(key=lambda i: i.kind != "blocks")
     blocks = sum(i.kind == "blocks" for i in issues)
     weakens = len(issues) - blocks

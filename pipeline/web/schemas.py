@@ -165,7 +165,8 @@ class Issue(BaseModel):
     """The letter section it is in."""
     code: str
     """A finding code, 'missing' for a [MISSING] field, 'criterion.not_met' / 'criterion.not_shown'
-    (computed verdicts), or 'deadline.passed' / 'deadline.near'."""
+    (computed verdicts), 'deadline.passed' / 'deadline.near', or 'continuation.passed' /
+    'continuation.near' (the window to ask that a reduced service continue pending appeal)."""
 
 
 class Status(BaseModel):

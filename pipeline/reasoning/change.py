@@ -1,0 +1,256 @@
+"""A service already authorized that the notice reduces or ends (concurrent review): read once
+from the notice (:func:`read_change`, into ``DenialAnalysis.service_change``) and asked back in
+the request (:func:`restore_request`): the amount that was cut, from the date the cut takes
+effect, with the arithmetic, not the whole authorization as if new.
+
+How notices word it is data (``specs/change/service_change.yaml``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache, cached_property
+from itertools import pairwise
+
+import yaml
+from pydantic import Field
+
+from ..letter_format import fmt_date
+from ..models import ServiceChange, Strict
+from ..text.dates import DATE_RE, find_dates, parse_date
+from ..text.sentences import split_sentences
+from .specs import HERE
+
+
+class ChangeSpec(Strict):
+    """The words of a notice that reduces or ends a service already authorized."""
+
+    version: int = Field(ge=1)
+    units: dict[str, list[str]] = Field(min_length=1)
+    """What an amount counts, by the words a notice uses for it."""
+    periods: dict[str, list[str]] = Field(min_length=1)
+    """What an amount is per."""
+    changed: list[str] = Field(min_length=1)
+    before: list[str] = Field(min_length=1)
+    after: list[str] = Field(min_length=1)
+    more: list[str] = Field(min_length=1)
+    ended: list[str] = Field(min_length=1)
+    ongoing: list[str] = Field(min_length=1)
+    effective: list[str] = Field(min_length=1)
+
+    @cached_property
+    def amount_re(self) -> re.Pattern[str]:
+        """'56 hours per week', '40 hrs/week', '12 visits'."""
+        units = "|".join(f"(?P<u_{k}>{'|'.join(v)})" for k, v in self.units.items())
+        periods = "|".join(f"(?P<p_{k}>{'|'.join(v)})" for k, v in self.periods.items())
+        return re.compile(
+            rf"\b(?P<n>\d+(?:\.\d+)?)\s*(?:{units})\b"
+            rf"(?:(?:\s*(?:per|a|each|every|/)\s*|\s+)(?:{periods})\b)?",
+            re.IGNORECASE,
+        )
+
+    @cached_property
+    def from_to_re(self) -> re.Pattern[str]:
+        """'from 56 hours per week to 40 hours per week', 'from 56 to 40 hours per week'."""
+        return re.compile(r"\bfrom\s+(?P<a>[^.;]{1,40}?)\s+to\s+(?P<b>[^.;]{1,40})", re.IGNORECASE)
+
+    def has(self, name: str, text: str) -> re.Match[str] | None:
+        return _compiled("|".join(getattr(self, name))).search(text)
+
+    @cached_property
+    def effective_re(self) -> re.Pattern[str]:
+        words = "|".join(self.effective)
+        return re.compile(rf"\b(?:{words})\s*(?P<date>{DATE_RE.pattern})", re.IGNORECASE)
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+@cache
+def change_spec() -> ChangeSpec:
+    """The spec (``specs/change/service_change.yaml``), read once."""
+    path = HERE / "change" / "service_change.yaml"
+    return ChangeSpec.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+_Amount = tuple[float, str, str | None]
+"""(amount, unit, per)."""
+
+
+def _amounts(text: str) -> list[tuple[_Amount, int]]:
+    spec = change_spec()
+    out = []
+    for m in spec.amount_re.finditer(text):
+        unit = next(k[2:] for k, v in m.groupdict().items() if k.startswith("u_") and v)
+        per = next((k[2:] for k, v in m.groupdict().items() if k.startswith("p_") and v), None)
+        out.append(((float(m.group("n")), unit, per), m.start()))
+    return out
+
+
+def _number(text: str) -> float | None:
+    m = re.match(r"\s*(\d+(?:\.\d+)?)", text)
+    return float(m.group(1)) if m else None
+
+
+def _from_to(sentence: str) -> tuple[_Amount, _Amount] | None:
+    """'reduced from 56 hours per week to 40 hours per week' (the unit and period may be
+    given once, after the second amount)."""
+    spec = change_spec()
+    if not spec.has("changed", sentence):
+        return None
+    for m in spec.from_to_re.finditer(sentence):
+        second = _amounts(m.group("b"))
+        first = _amounts(m.group("a"))
+        if not second or second[0][1] > 3:
+            continue
+        after = second[0][0]
+        if first and first[0][1] == 0:
+            before = first[0][0]
+            before = (before[0], before[1], before[2] or after[2])
+        elif (n := _number(m.group("a"))) is not None and m.group("a").strip() == f"{n:g}":
+            before = (n, after[1], after[2])
+        else:
+            continue
+        if before[1] == after[1] and before[0] > after[0]:
+            return before, after
+    return None
+
+
+def _prior_and_new(sentences: list[str]) -> tuple[_Amount, _Amount, int] | None:
+    """'You are currently authorized for 56 hours per week. Starting November 1, 2026, we
+    approved 40 hours per week.': the amount a 'before' phrase introduces, then a smaller one
+    of the same unit an 'after' phrase introduces (an additional amount is not a cut)."""
+    spec = change_spec()
+    before: _Amount | None = None
+    for i, sentence in enumerate(sentences):
+        found = _amounts(sentence)
+        if before is None:
+            lead = spec.has("before", sentence)
+            if lead and (after_lead := [a for a, at in found if at >= lead.start()]):
+                before = after_lead[0]
+            continue
+        lead = spec.has("after", sentence)
+        if lead is None or spec.has("more", sentence):
+            continue
+        for amount, at in found:
+            if at >= lead.start() and amount[1] == before[1] and amount[0] < before[0]:
+                per = amount[2] or before[2]
+                return (before[0], before[1], before[2] or per), (amount[0], amount[1], per), i
+    return None
+
+
+def _effective(sentences: list[str]) -> dt.date | None:
+    """The first date an 'effective' word introduces ('Starting November 1, 2026')."""
+    for sentence in sentences:
+        for m in change_spec().effective_re.finditer(sentence):
+            found = find_dates(m.group("date"))
+            if found:
+                return found[0][0]
+    return None
+
+
+_JOIN_RE = re.compile(r"\s*(?:through|thru|to|until|-|–)\s*", re.IGNORECASE)
+
+
+def _through(text: str, effective: dt.date | None) -> dt.date | None:
+    """The last day of the authorization period the change cuts into: the end of a date range
+    ('November 1, 2026 through April 30, 2027') that contains the effective date."""
+    dates = [(parse_date(m), m) for m in DATE_RE.finditer(text)]
+    for (first, a), (last, b) in pairwise(dates):
+        if first is None or last is None or not _JOIN_RE.fullmatch(text[a.end() : b.start()]):
+            continue
+        if effective is None or first <= effective < last:
+            return last
+    return None
+
+
+def read_change(text: str) -> ServiceChange | None:
+    """The reduction or termination the notice states, or None when it states neither."""
+    spec = change_spec()
+    sentences = split_sentences(" ".join(text.split()))
+    for i, sentence in enumerate(sentences):
+        pair = _from_to(sentence)
+        if pair:
+            (before, unit, per), (after, _, per_after) = pair
+            effective = _effective(sentences[i : i + 2]) or _effective(sentences)
+            return ServiceChange(
+                before=before, after=after, unit=unit, per=per or per_after,
+                effective=effective, through=_through(text, effective),
+            )  # fmt: skip
+    found = _prior_and_new(sentences)
+    if found and any(spec.has("changed", s) for s in sentences):
+        (before, unit, per), (after, _, _), at = found
+        effective = _effective(sentences[at : at + 1]) or _effective(sentences)
+        return ServiceChange(
+            before=before, after=after, unit=unit, per=per, effective=effective,
+            through=_through(text, effective),
+        )  # fmt: skip
+    if not spec.has("ongoing", text):
+        return None
+    for sentence in sentences:
+        if spec.has("ended", sentence) and (effective := _effective([sentence])):
+            prior = next(
+                (a for s in sentences if spec.has("before", s) for a, _ in _amounts(s)), None
+            )
+            return ServiceChange(
+                ends=True,
+                before=prior[0] if prior else None,
+                after=0 if prior else None,
+                unit=prior[1] if prior else None,
+                per=prior[2] if prior else None,
+                effective=effective,
+                through=_through(text, effective),
+            )
+    return None
+
+
+def _amount(value: float, unit: str | None, per: str | None) -> str:
+    number = f"{value:g}"
+    noun = (unit or "units") if value != 1 else (unit or "units").rstrip("s")
+    return f"{number} {noun}" + (f" per {per}" if per else "")
+
+
+def arithmetic(change: ServiceChange) -> str:
+    """'56 authorized until now − 40 approved = 16 hours per week' ('' when an amount is
+    missing)."""
+    cut = change.cut
+    if cut is None or change.before is None or change.after is None:
+        return ""
+    return (
+        f"{change.before:g} authorized until now − {change.after:g} approved = "
+        f"{_amount(cut, change.unit, change.per)}"
+    )
+
+
+def restore_request(change: ServiceChange, service: str, patient: str) -> str:
+    """The request of a letter answering a reduction or a termination: restore what was cut,
+    from the date the cut took effect through the end of the authorization, with the
+    arithmetic; the end of a service asks for it to continue from the day it was to end."""
+    until = "through the end of the authorization period"
+    if change.through:
+        until = f"through {fmt_date(change.through)}, the end of the authorization period"
+    start = f"from {fmt_date(change.effective)}" if change.effective else ""
+    period = " ".join(p for p in (start, until) if p)
+    before = _amount(change.before, change.unit, change.per) if change.before is not None else None
+    if change.ends:  # the notice's date is when coverage ends, as it words it
+        amount = f" at the {before} authorized until now" if before else ""
+        on = f" on {fmt_date(change.effective)}" if change.effective else ""
+        through = f" through {fmt_date(change.through)}" if change.through else ""
+        return (
+            f"I ask that you reverse the decision to end {service} for {patient}{on} and "
+            f"continue it{amount}{through}."
+        )
+    cut = change.cut
+    if cut is None or before is None:
+        return (
+            f"I ask that you reverse the reduction of {service} for {patient} and restore the "
+            f"amount authorized until now, {period}."
+        )
+    return (
+        f"I ask that you reverse the reduction of {service} for {patient} and restore the "
+        f"{_amount(cut, change.unit, change.per)} the notice cut ({arithmetic(change)}), "
+        f"back to the {before} authorized until now, {period}."
+    )
