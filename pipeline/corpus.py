@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from .errors import InputError
 from .fileio import load_yaml
-from .models import Applicability, DenialCategory, Passage, PlanType
+from .models import Applicability, DenialCategory, Passage, PlanType, ServiceKind
 from .paths import corpus_dir
 
 REQUIRED_SOURCE_FIELDS = (
@@ -46,6 +46,7 @@ PASSAGE_FIELDS = frozenset(Passage.model_fields) - {"file"}
 _CATEGORIES = frozenset(c.value for c in DenialCategory)
 _PLAN_TYPES = frozenset(p.value for p in PlanType)
 _APPLICABILITY = frozenset(a.value for a in Applicability)
+_SERVICE_KINDS = frozenset(k.value for k in ServiceKind)
 
 
 @dataclass
@@ -205,7 +206,7 @@ def _build_passage(
     merged = {k: v for k, v in {**source, **entry}.items() if k in PASSAGE_FIELDS}
     merged["conditions"] = [normalize_condition(str(c)) for c in merged.get("conditions") or []]
     merged["services"] = [normalize_service(str(c)) for c in merged.get("services") or []]
-    for key in ("categories", "plan_types", "applies_if", "keywords"):
+    for key in ("categories", "plan_types", "applies_if", "keywords", "purpose"):
         merged[key] = merged.get(key) or []
     merged["file"] = rel
     try:
@@ -234,6 +235,7 @@ def _entry_problem(entry: dict, source: dict) -> str | None:
         ("categories", _CATEGORIES, "denial category"),
         ("plan_types", _PLAN_TYPES, "plan type"),
         ("applies_if", _APPLICABILITY, "applicability condition"),
+        ("purpose", _SERVICE_KINDS, "service kind"),
     ):
         values = entry[key] if key in entry else source.get(key)
         if values is not None and not isinstance(values, list):

@@ -542,6 +542,19 @@ class CaseFacts(Strict):
 PassageKind = Literal["guideline", "regulation", "coverage_policy", "argument"]
 
 
+class ServiceKind(StrEnum):
+    """What kind of care a service is: a passage recommending one kind (referral for surgery)
+    is no support for a request of another (a stimulator trial, a drug)."""
+
+    drug = "drug"
+    procedure = "procedure"
+    device = "device"
+    imaging = "imaging"
+    test = "test"
+    level_of_care = "level_of_care"
+    therapy = "therapy"
+
+
 class Applicability(StrEnum):
     """A fact about the patient or the care that a regulation needs before it applies
     (``pipeline.relevance`` decides each one)."""
@@ -596,6 +609,13 @@ class Passage(BaseModel):
     """Lower-case names of the treatment a passage is about (a drug's label, a device's or
     procedure's coverage policy): it fits only when the requested service is one of them
     (named in its description, or one of ``services`` requested)."""
+    indication: bool = False
+    """The passage states one approved indication of its treatment, with its population (an
+    FDA label's "indicated for"): it fits only when the condition the request treats is that
+    indication (``conditions``), never by a comorbidity or by another indication of the drug."""
+    purpose: list[ServiceKind] = Field(default_factory=list)
+    """The kinds of care the passage recommends (drug, procedure, device ...): it fits only a
+    request of one of these kinds. Empty: not restricted (a passage on diagnosis or severity)."""
     categories: list[DenialCategory] = Field(default_factory=list)
     plan_types: list[PlanType] = Field(default_factory=list)
     """Plan types the passage applies to (a regulation, or a payer's own rule such as

@@ -69,7 +69,9 @@ from .models import (
     Passage,
     PlanType,
     RetrievedPassage,
+    ServiceKind,
 )
+from .service_kinds import request_kinds
 
 CLINICAL_KINDS = frozenset({"guideline", "coverage_policy"})
 """Passages that are about a condition or a service."""
@@ -128,6 +130,9 @@ class Scope:
     comorbidities. Empty: all of ``diagnoses``."""
     program: str = "default"
     """The plan type's program the letter names (``fehb``), from its spec's phrases."""
+    kinds: frozenset[ServiceKind] = frozenset()
+    """What kind of care is requested (:mod:`pipeline.service_kinds`); empty when neither
+    its codes nor its description tell."""
 
     @classmethod
     def of(
@@ -176,6 +181,7 @@ class Scope:
             out_of_network=DenialCategory.out_of_network in analysis.denial_categories,
             service_text=" ".join(" ".join([words, *described]).lower().split()),
             california=_in_california(analysis, case),
+            kinds=request_kinds(codes, [words, *described]),
         )
 
     @property
@@ -365,25 +371,65 @@ def _whole_words(needle: str, text: str) -> bool:
     return False
 
 
+def purpose_reason(passage: Passage, scope: Scope) -> str | None:
+    """Why the passage's purpose does not fit the requested kind of care, or None: a passage
+    recommending one kind (referral for surgery) is no support for another (a stimulator
+    trial); unknown on either side is no reason."""
+    if not passage.purpose or not scope.kinds or scope.kinds.intersection(passage.purpose):
+        return None
+    recommends = " or ".join(KIND_WORDS[k] for k in passage.purpose)
+    requested = " or ".join(KIND_WORDS[k] for k in sorted(scope.kinds))
+    return f"it recommends {recommends}, and the request is for {requested}"
+
+
+KIND_WORDS: dict[ServiceKind, str] = {
+    ServiceKind.drug: "a drug",
+    ServiceKind.procedure: "a procedure",
+    ServiceKind.device: "a device",
+    ServiceKind.imaging: "imaging",
+    ServiceKind.test: "a test",
+    ServiceKind.level_of_care: "a level of care",
+    ServiceKind.therapy: "a therapy",
+}
+
+
+def by_its_condition(passage: Passage) -> bool:
+    """The passage fits only by the condition the request treats, even when it names the
+    requested service: an indication (a drug is approved for each indication apart) or a
+    drug recommendation (drug A for a comorbidity is no support for drug A here)."""
+    return passage.indication or ServiceKind.drug in passage.purpose
+
+
 def _clinical_reason(passage: Passage, scope: Scope) -> str | None:
     requested = treatment_requested(passage, scope)
     if about_a_service(passage) and not requested:
         what = passage.treatments[0] if passage.treatments else ", ".join(passage.services[:3])
         return f"it is about {what}, which is not the requested service"
+    if not requested and (reason := purpose_reason(passage, scope)):
+        return reason
     if not scope.diagnoses and not scope.services:
         return None
     if passage.conditions and scope.diagnoses:
         if not condition_fits(passage.conditions, scope.diagnoses):
             conditions = ", ".join(passage.conditions)
             return f"it is about {conditions}, none of the patient's diagnoses"
-        if requested or condition_fits(passage.conditions, scope.treated_conditions):
+        if condition_fits(passage.conditions, scope.treated_conditions):
+            return None
+        treated = ", ".join(scope.treated_conditions[:2])
+        if passage.indication:
+            return (
+                f"it states the indication {', '.join(passage.conditions)}, not the condition "
+                f"the request treats ({treated})"
+            )
+        if requested and not by_its_condition(passage):
             return None
         conditions = ", ".join(passage.conditions)
-        treated = ", ".join(scope.treated_conditions[:2])
-        return (
-            f"it is about {conditions}, a comorbidity: the request treats {treated}, and "
-            "the passage is not about the requested service"
+        why = (
+            "it recommends the drug only for the condition it names"
+            if requested
+            else "the passage is not about the requested service"
         )
+        return f"it is about {conditions}, a comorbidity: the request treats {treated}, and {why}"
     if passage.services:
         if scope.services.intersection(passage.services):
             return None
@@ -437,13 +483,21 @@ def citation_gap(scope: Scope, passages: Iterable[RetrievedPassage]) -> Gap | No
     dx = ", ".join(scope.diagnoses[:3]) or "the diagnosis"
     codes = ", ".join(sorted(scope.services)[:3]) or "the requested service"
     covers = f"{dx} with {codes}"
+    label = ""
+    if ServiceKind.drug in scope.kinds:
+        treated = ", ".join(scope.treated_conditions[:2]) or "the diagnosis"
+        label = (
+            f"; for a drug, the current FDA label's indication for {treated} (issuing_body: "
+            "FDA, title: the drug's prescribing information, year: its revision, section: "
+            "Indications and Usage), since no label passage in the corpus states it"
+        )
     return Gap(
         field=CITATION_GAP_FIELD,
         message=(
             f"no guideline in the corpus covers {covers}; add the physician's source under "
             "citations: in the case file (issuing_body, title, year, recommendation; "
-            "optional section, quote, url), or add a corpus passage whose conditions and "
-            "services name them (corpus/guidelines/)"
+            f"optional section, quote, url){label}, or add a corpus passage whose conditions "
+            "and services name them (corpus/guidelines/)"
         ),
         placeholder=PLACEHOLDER.format(what=f"a guideline that covers {covers}"),
     )

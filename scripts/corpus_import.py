@@ -215,17 +215,26 @@ class ConditionMatcher:
                 continue
             self._add(title, [code])
 
-    def conditions(self, text: str) -> list[str]:
-        """The ICD-10-CM prefixes the text names, sorted."""
+    def conditions(self, text: str, *, longest: bool = False) -> list[str]:
+        """The ICD-10-CM prefixes the text names, sorted. With ``longest``, a phrase inside a
+        longer one found is not read on its own ('type 2 diabetes' names E11, not also every
+        'diabetes'): for a text whose every word counts, such as a label's indication."""
         from pipeline.codes import icd10_exists
 
-        found: set[str] = set()
+        spans: list[tuple[int, int, set[str]]] = []
         words = _words(text)
         for i in range(len(words)):
             for n in range(1, _MAX_WORDS + 1):
                 hit = self.phrases.get(tuple(words[i : i + n]))
                 if hit:
-                    found |= hit
+                    spans.append((i, i + n, hit))
+        if longest:
+            spans = [
+                (a, b, hit)
+                for a, b, hit in spans
+                if not any(c <= a and b <= d and d - c > b - a for c, d, _ in spans)
+            ]
+        found: set[str] = set().union(*(hit for _, _, hit in spans)) if spans else set()
         for m in _ICD_RE.finditer(text):
             code = m.group(1) + m.group(2)
             if icd10_exists(code):

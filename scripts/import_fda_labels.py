@@ -3,11 +3,12 @@
 
 Reads ``fda/fda_label_indications.jsonl`` of the shared public data (the "indicated for" text
 of FDA structured product labels, per ingredient; U.S. Government work, public domain) and
-writes ``corpus/coverage/fda_label_indications.yaml``: one passage (or a few, for a long text)
-per ingredient, the label text verbatim, mapped to the ICD-10-CM prefixes its indications name
+writes ``corpus/coverage/fda_label_indications.yaml``: one passage per indication (with its
+population, as the label states it), the label's words, mapped to the ICD-10-CM prefixes it names
 (``corpus_import.ConditionMatcher``) and to the drug's names (``treatments``: the ingredient, its
 first word and the product names), so that a label fits a case only when its drug is the
-requested service (``pipeline.relevance``). An ingredient whose text names no mapped
+requested service and its indication the condition the request treats (``indication: true``
+in the source, ``pipeline.relevance``). An ingredient whose text names no mapped
 condition could never fit a case and is left out and counted.
 
 Provenance per passage: ``source_id`` (ingredient and UNII), ``upstream_source`` (the file and
@@ -23,14 +24,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from corpus_import import ConditionMatcher, each_record, import_main, slug, split_paragraphs
+from corpus_import import ConditionMatcher, each_record, import_main, slug
 
 SOURCE_FILE = "shared/data/fda/fda_label_indications.jsonl"
 SOURCE_DATE = "2026-01-08"
 """When the upstream file (MedRecPro labelProductIndication.md) last changed."""
 CATEGORIES = ["not_medically_necessary", "experimental_investigational", "step_therapy"]
-MAX_PARTS = 3
-"""Passages kept per ingredient (the first parts of a long label text)."""
+MAX_PARTS = 8
+"""Indications kept per ingredient (the first of a long label text)."""
 SALT_WORDS = frozenset(
     [
         "acetate",
@@ -70,25 +71,86 @@ def drug_names(rec: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def indications(text: str, matcher: ConditionMatcher) -> list[tuple[str, list[str]]]:
+    """The label text's indications, one each: (its statement, the ICD-10-CM prefixes it is
+    for). A line stating one indication is kept whole; a line stating several (its clauses,
+    split at sentence ends and at 'to reduce', 'to treat' ..., name different conditions) is
+    read clause by clause, each with the line's subject ('WEGOVY is indicated'). A clause
+    that says no 'indicated' (a stray sentence of another section) or states a limitation is
+    dropped; one stating what an earlier one states is kept once; and each condition belongs
+    to the indication naming the fewest conditions (the first of those), so that a condition
+    in another indication's population is not counted for it (Wegovy's cardiovascular risk
+    reduction in adults 'with obesity or overweight' is for the cardiovascular disease, not
+    the obesity); an indication left with no condition of its own states nothing new."""
+    found: list[tuple[str, list[str]]] = []
+    for line in text.splitlines():
+        line = LIMITATIONS.sub("", " ".join(line.split()))
+        lead = LEAD.match(line)
+        clauses = [c.strip(" :;") for c in CLAUSE.split(line)] if lead else [line]
+        named = [(c, matcher.conditions(c, longest=True)) for c in clauses]
+        if len({tuple(cs) for _, cs in named if cs}) <= 1:
+            named = [(line, matcher.conditions(line, longest=True))]
+        for clause, conditions in named:
+            if not conditions or NOT_AN_INDICATION.search(clause):
+                continue
+            if lead and "indicated" not in clause:
+                clause = f"{lead.group(0)} {clause}"
+            if "indicated" in clause and all(conditions != seen for _, seen in found):
+                found.append((clause, conditions))
+    owner: dict[str, int] = {}
+    for i, (_, conditions) in enumerate(found):
+        for c in conditions:
+            if c not in owner or len(conditions) < len(found[owner[c]][1]):
+                owner[c] = i
+    out = []
+    for i, (clause, conditions) in enumerate(found):
+        own = [c for c in conditions if owner[c] == i]
+        if own:
+            out.append((clause, own))
+    return out
+
+
+NOT_AN_INDICATION = re.compile(
+    r"not been established|not indicated|not recommended|has not been studied|"
+    r"\bLimitations of Use\b",
+    re.IGNORECASE,
+)
+LIMITATIONS = re.compile(r"\bLimitations of Use:?\s*(?=(?:to|[A-Z][\w-]* is indicated)\b)")
+"""The stray 'Limitations of Use' heading the upstream extract leaves before an indication."""
+LEAD = re.compile(r"^.{0,120}?\bis indicated\b")
+CLAUSE = re.compile(r"(?<=[.;])\s+|\s(?=to (?:reduce|treat|improve|prevent|decrease|delay)\b)")
+
+
+def indication_name(conditions: list[str]) -> str:
+    """The indication's name from its first ICD-10-CM prefix's title ('Ulcerative colitis')."""
+    import simple_icd_10_cm as icd
+
+    code = conditions[0]
+    try:
+        title = str(icd.get_description(code if len(code) <= 3 else f"{code[:3]}.{code[3:]}"))
+    except ValueError:
+        return code
+    return f"{re.sub(r',? ?unspecified$', '', title, flags=re.I)} ({code})"
+
+
 def passages_for(rec: dict[str, Any], matcher: ConditionMatcher) -> list[dict[str, Any]]:
+    """One passage per indication of the ingredient's label text (see :func:`indications`),
+    each fitting only a case whose treated condition is that indication."""
     text = (rec.get("indication_text") or "").strip()
-    conditions = matcher.conditions(text)
-    if not text or not conditions:
-        return []
     products = ", ".join((rec.get("product_names") or [])[:4])
     names = drug_names(rec)
     unii = (rec.get("unii") or "x").lower()
     out = []
-    for i, part in enumerate(split_paragraphs(text)[:MAX_PARTS], start=1):
+    for i, (statement, conditions) in enumerate(indications(text, matcher)[:MAX_PARTS], 1):
         out.append(
             {
                 "id": f"fda-label-{slug(rec['ingredient'], 4)}-{unii}-p{i}",
                 "source_id": f"FDA label indications: {rec['ingredient']} (UNII {rec.get('unii')})",
                 "upstream_source": f"{SOURCE_FILE} ({SOURCE_DATE})",
                 "title": f"FDA-approved labeling: {rec['ingredient']} ({products})",
-                "section": "Indications and Usage",
+                "section": f"Indications and Usage: {indication_name(conditions)}",
                 "recommendation": None,
-                "text": part,
+                "text": statement,
                 "services": [],
                 "conditions": conditions,
                 "treatments": names,

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
 from corpus_import import treatment_names
-from import_fda_labels import drug_names, passages_for
+from import_fda_labels import drug_names, indications, passages_for
 
 
 def test_treatment_names_come_from_the_head_of_a_title() -> None:
@@ -30,8 +31,18 @@ def test_treatment_names_come_from_the_head_of_a_title() -> None:
 
 
 class Matcher:
-    def conditions(self, text: str) -> list[str]:
-        return ["K51"] if "ulcerative colitis" in text else []
+    """Names K51 for 'ulcerative colitis', L40 for 'psoriasis', E66 for 'obesity', I25 for
+    'cardiovascular disease' (what the real matcher finds, without its code set)."""
+
+    TERMS: ClassVar[dict[str, str]] = {
+        "ulcerative colitis": "K51",
+        "psoriasis": "L40",
+        "obesity": "E66",
+        "cardiovascular disease": "I25",
+    }
+
+    def conditions(self, text: str, *, longest: bool = False) -> list[str]:
+        return sorted(code for term, code in self.TERMS.items() if term in text)
 
 
 def test_an_fda_label_passage_names_its_drug_and_the_conditions_it_is_indicated_for() -> None:
@@ -49,3 +60,39 @@ def test_an_fda_label_passage_names_its_drug_and_the_conditions_it_is_indicated_
     assert p["source_id"].endswith("(UNII 4Q81I59GXC)") and p["upstream_source"]
     unrelated = {**rec, "indication_text": "indicated for the relief of mild pain"}
     assert passages_for(unrelated, Matcher()) == []  # could never fit a case  # type: ignore[arg-type]
+
+
+def test_a_label_passage_states_one_indication() -> None:
+    """A label naming several indications gives one passage each, with only its own
+    condition: the psoriasis indication is not a reference for ulcerative colitis."""
+    rec = {
+        "ingredient": "Adalimumab",
+        "unii": "FYS6T7F842",
+        "product_names": ["HYRIMOZ"],
+        "indication_text": "HYRIMOZ is indicated for the treatment of adult patients with "
+        "moderate to severe chronic plaque psoriasis.\nHYRIMOZ is indicated for the treatment "
+        "of moderately to severely active ulcerative colitis in adult patients.\nTherefore, "
+        "when used in patients with ulcerative colitis, monitor closely.",
+    }
+    passages = passages_for(rec, Matcher())  # type: ignore[arg-type]
+    assert [p["conditions"] for p in passages] == [["L40"], ["K51"]]  # the stray sentence: none
+    assert passages[1]["text"].endswith("ulcerative colitis in adult patients.")
+    assert passages[1]["section"].startswith("Indications and Usage: ")
+
+
+def test_a_condition_in_an_indications_population_is_not_its_indication() -> None:
+    """Wegovy's cardiovascular indication is for adults with cardiovascular disease 'and
+    obesity': the obesity is the weight indication's, not this one's."""
+    text = (
+        "WEGOVY is indicated to reduce excess body weight in adults with obesity "
+        "to reduce the risk of major adverse cardiovascular events in adults with established "
+        "cardiovascular disease and either obesity or overweight."
+    )
+    found = indications(text, Matcher())  # type: ignore[arg-type]
+    assert [c for _, c in found] == [["E66"], ["I25"]]
+    assert all(statement.startswith("WEGOVY is indicated to reduce") for statement, _ in found)
+    limitation = (
+        "Limitations of Use: the safety in pediatric patients with obesity has not been "
+        "established."
+    )
+    assert indications(limitation, Matcher()) == []  # type: ignore[arg-type]

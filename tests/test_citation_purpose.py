@@ -1,0 +1,223 @@
+"""Citations that fit by indication and purpose (issue 16): a drug label passage fits only the
+indication the request treats; a clinical passage only the kind of care requested; the kinds
+of care come from a data table (pipeline/service_kinds.yaml)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from pipeline.corpus import load_corpus
+from pipeline.models import (
+    CaseFacts,
+    DenialAnalysis,
+    Diagnosis,
+    Passage,
+    PlanType,
+    RetrievedPassage,
+    Service,
+    ServiceKind,
+)
+from pipeline.relevance import Scope, citation_gap, fits, off_topic
+from pipeline.service_kinds import code_kinds, request_kinds, text_kind
+
+TODAY = dt.date(2026, 12, 5)
+
+
+def passage(pid: str = "p", kind: str = "guideline", **fields: Any) -> Passage:
+    base: dict[str, Any] = dict(
+        id=pid,
+        kind=kind,
+        issuing_body="Body",
+        short_body="B",
+        title="T",
+        year=2020,
+        section="S",
+        text="text",
+        specialty="x",
+        url="https://example.org",
+        license="l",
+    )
+    return Passage(**{**base, **fields})
+
+
+def scope(dx: list[str], code: str | None = None, service: str | None = None) -> Scope:
+    analysis = DenialAnalysis(plan_type=PlanType.aca_individual)
+    case = CaseFacts(
+        diagnoses=[Diagnosis(code=d) for d in dx], service=Service(code=code, description=service)
+    )
+    return Scope.of(analysis, case, TODAY)
+
+
+def label(pid: str, conditions: list[str], *names: str) -> Passage:
+    return passage(
+        pid,
+        kind="coverage_policy",
+        conditions=conditions,
+        treatments=list(names),
+        indication=True,
+        purpose=[ServiceKind.drug],
+    )
+
+
+TIRZEPATIDE = "Tirzepatide (Zepbound) 5 mg weekly injection for obstructive sleep apnea"
+
+
+# --------------------------------------------------------------------------- indication
+
+
+def test_a_label_fits_only_the_indication_the_request_treats() -> None:
+    """Tirzepatide requested for sleep apnea in a patient with obesity: the label's weight
+    management and type 2 diabetes indications are no reference, though the drug is the one
+    requested and the patient has obesity."""
+    weight = label("weight", ["E66", "Z683"], "tirzepatide", "zepbound")
+    diabetes = label("t2d", ["E11"], "tirzepatide", "mounjaro")
+    osa = scope(["G47.33", "E66.01", "Z68.38"], service=TIRZEPATIDE)
+    reason = off_topic(weight, osa)
+    assert reason is not None and "indication E66" in reason and "G4733" in reason
+    assert not fits(diabetes, osa)
+    # the same passages fit the requests they are the indication of
+    assert fits(weight, scope(["E66.01", "Z68.38", "I10"], service="Zepbound 10 mg weekly"))
+    assert fits(diabetes, scope(["E11.65"], service="Mounjaro 5 mg weekly"))
+    assert not fits(weight, scope(["E11.65", "E66.01"], service="Mounjaro 5 mg weekly"))
+
+
+def test_a_drug_recommendation_supports_its_drug_only_for_the_condition_it_names() -> None:
+    """A guideline recommending the drug for obesity is no support for the drug for sleep
+    apnea; a procedure passage naming the requested operation still fits with a comorbidity."""
+    obesity_drugs = passage(
+        conditions=["E66"], treatments=["tirzepatide"], purpose=[ServiceKind.drug]
+    )
+    reason = off_topic(obesity_drugs, scope(["G47.33", "E66.01"], service=TIRZEPATIDE))
+    assert reason is not None and "comorbidity" in reason and "only for the condition" in reason
+    assert fits(obesity_drugs, scope(["E66.01"], service=TIRZEPATIDE))
+    sleeve = passage(conditions=["E11"], services=["43775"], purpose=[ServiceKind.procedure])
+    assert fits(sleeve, scope(["E66.01", "E11.9"], "43775"))
+
+
+def test_a_drug_passage_naming_one_class_does_not_support_another() -> None:
+    """An anti-TNF recommendation (its drugs named in ``treatments``) is no support for
+    ustekinumab, an interleukin blocker, for the same disease."""
+    anti_tnf = passage(
+        conditions=["K50"],
+        treatments=["anti-tnf", "adalimumab", "infliximab", "certolizumab"],
+        purpose=[ServiceKind.drug],
+    )
+    assert fits(anti_tnf, scope(["K50.112"], "J0135", "Adalimumab 40 mg every other week"))
+    reason = off_topic(anti_tnf, scope(["K50.112"], "J3357", "Ustekinumab 90 mg"))
+    assert reason == "it is about anti-tnf, which is not the requested service"
+
+
+# --------------------------------------------------------------------------- purpose
+
+
+def test_a_surgical_referral_does_not_support_a_stimulator_trial() -> None:
+    referral = passage(conditions=["M54", "M96"], purpose=[ServiceKind.procedure])
+    trial = scope(["M96.1", "M54.16"], "63650", "Spinal cord stimulator trial")
+    assert off_topic(referral, trial) == (
+        "it recommends a procedure, and the request is for a device"
+    )
+    assert fits(referral, scope(["M54.16"], "63047", "Lumbar laminectomy"))
+    # a passage with no purpose (diagnosis, severity) is not restricted
+    assert fits(passage(conditions=["M54", "M96"]), trial)
+    # nor is a request whose kind neither its code nor its words tell
+    assert fits(referral, scope(["M96.1"], None, "the requested service"))
+
+
+def test_a_passage_about_the_requested_service_fits_whatever_its_purpose_says() -> None:
+    tms = passage(conditions=["F33"], services=["90867"], purpose=[ServiceKind.therapy])
+    assert fits(tms, scope(["F33.2"], "90867"))  # 90867: therapy and device
+    pap = passage(conditions=["G4733"], services=["E0601"], purpose=[ServiceKind.device])
+    assert off_topic(pap, scope(["G47.33"], service=TIRZEPATIDE)) == (
+        "it recommends a device, and the request is for a drug"
+    )
+
+
+def test_the_kinds_of_care_come_from_codes_then_the_descriptions_head() -> None:
+    assert code_kinds("27447") == (ServiceKind.procedure,)
+    assert code_kinds("63650") == (ServiceKind.device,)  # the narrowest range wins
+    assert set(code_kinds("90867")) == {ServiceKind.therapy, ServiceKind.device}
+    assert code_kinds("J3380") == (ServiceKind.drug,)
+    assert code_kinds("0128") == (ServiceKind.level_of_care,)  # a revenue code
+    assert code_kinds("G0399") == (ServiceKind.test,)
+    assert code_kinds("99999X") == ()
+    # the head of the description, before 'after' or 'for'
+    assert text_kind("Physical therapy visits after rotator cuff repair") == ServiceKind.therapy
+    assert text_kind(TIRZEPATIDE) == ServiceKind.drug
+    assert text_kind("Acute inpatient rehabilitation facility admission") == (
+        ServiceKind.level_of_care
+    )
+    assert text_kind("Right total knee arthroplasty") == ServiceKind.procedure
+    assert text_kind("something else") is None
+    # a code's kind wins over the words
+    assert request_kinds(["97110"], ["Physical therapy after knee arthroplasty"]) == {
+        ServiceKind.therapy
+    }
+    assert request_kinds([], ["", "MRI lumbar spine"]) == {ServiceKind.imaging}
+
+
+def test_no_fitting_citation_for_a_drug_names_the_label_to_supply() -> None:
+    law = RetrievedPassage(passage=passage("law", kind="regulation"), score=1, rank=1)
+    gap = citation_gap(scope(["G47.33", "E66.01"], service=TIRZEPATIDE), [law])
+    assert gap is not None and gap.field == "citations"
+    assert "FDA label's indication for G4733" in gap.message
+    assert "Indications and Usage" in gap.message
+    surgery = citation_gap(scope(["M17.11"], "27447"), [law])
+    assert surgery is not None and "FDA" not in surgery.message
+
+
+# --------------------------------------------------------------------------- the corpus
+
+
+@pytest.fixture(scope="module")
+def corpus() -> list[Passage]:
+    return load_corpus()
+
+
+def test_every_label_passage_states_one_drugs_indication(corpus: list[Passage]) -> None:
+    labels = [p for p in corpus if p.indication]
+    assert len(labels) > 500
+    for p in labels:
+        assert p.conditions and p.treatments, p.id
+        assert ServiceKind.drug in p.purpose or p.services, p.id
+    imported = [p for p in labels if p.file == "coverage/fda_label_indications.yaml"]
+    assert all(p.section.startswith("Indications and Usage: ") for p in imported)
+    # one indication per passage: no two passages of one label share a condition
+    by_label: dict[str, list[str]] = {}
+    for p in imported:
+        by_label.setdefault(p.title, []).extend(p.conditions)
+    assert all(len(c) == len(set(c)) for c in by_label.values())
+
+
+def test_no_tirzepatide_label_supports_sleep_apnea_and_weight_labels_fit_obesity(
+    corpus: list[Passage],
+) -> None:
+    osa = scope(["G47.33", "E66.01", "Z68.38"], service=TIRZEPATIDE)
+    about = [p for p in corpus if "tirzepatide" in p.treatments]
+    assert about  # the corpus has the drug's labels
+    assert [p.id for p in about if p.kind == "coverage_policy" and fits(p, osa)] == []
+    obesity = scope(["E66.01", "Z68.36"], service="Zepbound (tirzepatide) 10 mg weekly")
+    assert any(p.indication and fits(p, obesity) for p in about)
+
+
+def test_drug_guidelines_declare_their_purpose(corpus: list[Passage]) -> None:
+    """A hand-written guideline passage naming a labelled drug in its treatments says it
+    recommends a drug, so a request of another kind does not cite it."""
+    drugs = {
+        t
+        for p in corpus
+        if p.indication and ServiceKind.drug in p.purpose
+        for t in p.treatments
+        if len(t) > 4
+    }
+    missing = [
+        p.id
+        for p in corpus
+        if p.kind == "guideline"
+        and p.file.startswith("guidelines/")
+        and set(p.treatments) & drugs
+        and ServiceKind.drug not in p.purpose
+    ]
+    assert missing == []
