@@ -32,11 +32,12 @@ from .errors import GapsError
 from .evidence import (
     CITE_RE,
     LEGAL_KINDS,
-    choose_passages,
+    QUOTE_LEAD,
     cite,
     criterion_quote,
     finding_text,
     lower_first,
+    split_sentences,
     treatment_period,
 )
 from .gaps import (
@@ -65,7 +66,7 @@ from .reasoning.change import restore_request
 from .reasoning.denial import argue_denial
 from .reasoning.enclosures import Enclosure, enclosures
 from .reasoning.request import administrations, p2p_closes, quantity, requested_codes
-from .reasoning.specs import request_timing, spec_for
+from .reasoning.specs import request_timing
 from .reasoning.summary import bears_on, condensed
 from .reasoning.verdicts import CriterionVerdict, evaluate, shown
 
@@ -238,7 +239,7 @@ def render_markdown(
     for name, render in _SECTIONS:
         body = render(letter)
         if body is not None:
-            blocks.append(f"{lf.heading(name)}\n\n{body}")
+            blocks.append(f"{lf.heading(name)}\n\n{_one_date_style(body)}")
     text, cited = number_citations("\n\n".join(blocks), passages)
     return f"{text}\n\n{lf.heading(lf.REFERENCES)}\n\n{_references(cited)}\n"
 
@@ -404,6 +405,15 @@ def code_label(code: str) -> str:
     return "Revenue code" if is_revenue(code) else ""
 
 
+def _one_date_style(body: str) -> str:
+    """A section with every date in the letter's style, the plan's quoted words aside (a quote
+    stays verbatim)."""
+    return "\n".join(
+        line if line.startswith(QUOTE_LEAD) else lf.one_date_style(line)
+        for line in body.split("\n")
+    )
+
+
 def _optional_date(value: date | None) -> str:
     return lf.fmt_date(value) if value else ""
 
@@ -461,15 +471,7 @@ def _identification(letter: _Letter) -> str:
         else (lf.ID_LICENSE, None),
     ]
     table = "\n".join(f"| {label} | {_cell(value)} |" for label, value in rows if value)
-    # the service is named in full once, under Requested service
-    named = letter.coded or letter.fill("service.description", letter.case.service.description)
-    opening = (
-        f"I am writing on behalf of my patient, {letter.patient}, to appeal the denial of {named}."
-    )
-    summary = _opening_summary(letter)
-    if summary:
-        opening = f"{opening} {summary}"
-    parts = [opening, f"| | |\n|---|---|\n{table}"]
+    parts = [_opening_summary(letter), f"| | |\n|---|---|\n{table}"]
     overview = _criteria_table(letter)
     if overview:
         parts.append(overview)
@@ -477,25 +479,90 @@ def _identification(letter: _Letter) -> str:
 
 
 _MET_WORDS = {"met": "Yes", "not_met": "No", "unknown": "Not shown"}
+_COUNT_NAMES = {2: "both", 3: "all three", 4: "all four", 5: "all five", 6: "all six"}
+MAX_SUMMARY_FIGURES = 3
+_FIGURE_CHARS = 40
+"""Criteria whose key figure the opening names (the table gives every one)."""
+SUMMARY_REASON_WORDS = 30
+"""The opening's 'why now' sentence is cut at a clause boundary to about this many words."""
 
 
 def _opening_summary(letter: _Letter) -> str:
-    """What the appeal asks and the position it takes, in the physician's voice."""
-    verdicts = [v for v in letter.verdicts if not v.payer_met]
-    if not verdicts or not any(v.requirements for v in verdicts):
-        return ""
-    spec = spec_for(letter.analysis.denial_categories)
-    if all(v.status == "met" for v in verdicts):
-        return f"I ask you to reverse the denial: {spec.opening}, as the table below shows."
-    conceded = [v for v in verdicts if v.conceded]
-    if conceded:
-        return (
-            "I ask you to reverse the denial; where I do not dispute a criterion I ask for an "
-            "exception (table below)."
+    """The opening, in the physician's voice and in three or four sentences: what is asked (the
+    service, the denial it reverses), which criteria the record meets with the key figures (from
+    the computed verdicts only), what is asked where a criterion is not met or is conceded, and
+    why the patient needs it now (the case's urgency reason or consequences). It asserts nothing
+    the verdicts or the case do not state."""
+    named = letter.coded or letter.fill("service.description", letter.case.service.description)
+    when = letter.analysis.letter_date
+    denial = f"your {lf.fmt_date(when)} denial" if when else "your denial"
+    specialty = letter.case.physician.specialty
+    role = f"treating physician in {specialty}" if specialty else "treating physician"
+    sentences = [f"I am {letter.patient}'s {role} and ask you to reverse {denial} of {named}."]
+    argued = [v for v in letter.verdicts if not v.payer_met]
+    met = [v for v in argued if v.status == "met" and not v.conceded]
+    if met:
+        figures = [f for f in (_key_figure(v) for v in met) if f][:MAX_SUMMARY_FIGURES]
+        which = (
+            _COUNT_NAMES.get(len(argued), f"all {len(argued)}") + " criteria your notice cited"
+            if len(met) == len(argued) and len(argued) > 1
+            else "the criterion your notice cited"
+            if len(argued) == 1
+            else f"{len(met)} of the {len(argued)} criteria your notice cited"
         )
-    return (
-        "I ask you to reverse the denial; the table below shows each criterion against the record."
-    )
+        listed = f": {'; '.join(figures)}" if figures else ""
+        sentences.append(f"The record meets {which}{listed}.")
+    conceded = [v for v in argued if v.conceded]
+    if conceded:
+        numbers = ", ".join(str(v.index + 1) for v in conceded)
+        noun = "criteria" if len(conceded) > 1 else "criterion"
+        sentences.append(f"I do not dispute {noun} {numbers} and ask for an exception there.")
+    missing = [v for v in argued if v.status != "met" and not v.conceded]
+    if missing:
+        numbers = ", ".join(str(v.index + 1) for v in missing)
+        noun = "criteria" if len(missing) > 1 else "criterion"
+        sentences.append(f"For {noun} {numbers} I set out below what the record shows.")
+    reason = _why_now(letter)
+    if reason:
+        sentences.append(reason)
+    return " ".join(sentences)
+
+
+def _key_figure(verdict: CriterionVerdict) -> str:
+    """'nonoperative management: 8.4 months continuous (at least 3 months required)': a met
+    numeric requirement's value against its threshold, a duration or measure before a count
+    ('' when the criterion has none)."""
+    met = [rv for rv in shown(verdict) if rv.numeric and rv.status == "met" and not rv.conceded]
+    met.sort(key=lambda rv: rv.requirement.kind.value == "trial_count")
+    for rv in met:
+        found = rv.found.split(" (")[0]
+        if len(found) > _FIGURE_CHARS:  # the value, without the dates that follow it
+            found = found.split(", ")[0]
+        required = rv.required.split(" (")[0].split(", ")[0]
+        if len(found) > _FIGURE_CHARS or not re.search(r"\d", found):
+            continue  # a quoted record, not a figure: the section states it
+        subject = rv.requirement.subject.strip()
+        lead = f"{subject}: " if subject and subject.lower() not in found.lower() else ""
+        return f"{lead}{found} ({required} required)"
+    return ""
+
+
+def _why_now(letter: _Letter) -> str:
+    """Why the patient needs the service now, from the case (the urgency reason, else the
+    consequences of denial), cut at a clause boundary; '' when the case says neither."""
+    case = letter.case
+    if case.urgency_reason:
+        text = lf.one_date_style(case.urgency_reason.strip().rstrip("."))
+        return f"It is needed now: {lower_first(text)}."
+    if not case.consequences_of_denial:
+        return ""
+    first = lf.one_date_style(split_sentences(case.consequences_of_denial, flatten=True)[0])
+    words = first.rstrip(".").split()
+    if len(words) > SUMMARY_REASON_WORDS:
+        cut = " ".join(words[:SUMMARY_REASON_WORDS])
+        clause = max(cut.rfind(","), cut.rfind(";"))
+        first = cut[:clause] if clause > len(cut) // 2 else cut
+    return f"If the denial stands: {lower_first(first.rstrip('.,;'))}."
 
 
 def _met_cell(verdict: CriterionVerdict) -> str:
@@ -515,9 +582,34 @@ def _met_cell(verdict: CriterionVerdict) -> str:
     return word
 
 
-_TABLE_TEXT_CHARS = 50
+_TABLE_TEXT_CHARS = 60
 _CELL_VALUE_CHARS = 40
 """A value longer than this (a quoted finding) is left to the criterion's section."""
+
+
+def _criterion_label(verdict: CriterionVerdict) -> str:
+    """What a criterion asks, short and whole for the table: its text when short, else its first
+    clause when that fits, else its words up to the limit without a dangling 'of', 'the' ...
+    (never cut mid-word and never with an ellipsis: the section quotes it in full)."""
+    text = " ".join(verdict.criterion.text.split()).rstrip(".")
+    if len(text) <= _TABLE_TEXT_CHARS:
+        return text
+    clause = re.split(r",\s|;\s|\s\(|\s[—–]\s|:\s", text)[0]
+    if _MIN_CLAUSE_CHARS <= len(clause) <= _TABLE_TEXT_CHARS:
+        return clause
+    words = text[: _TABLE_TEXT_CHARS + 1].rsplit(" ", 1)[0].split()
+    while len(words) > 1 and words[-1].lower() in _DANGLING:
+        words.pop()
+    return " ".join(words)
+
+
+_MIN_CLAUSE_CHARS = 15
+_DANGLING = frozenset(
+    {
+        "a", "an", "the", "of", "to", "by", "for", "with", "and", "or", "in", "on", "at",
+        "from", "as", "that", "which", "who", "than", "per", "is", "are", "be", "including",
+    }
+)  # fmt: skip
 
 
 def _criteria_table(letter: _Letter) -> str:
@@ -528,9 +620,7 @@ def _criteria_table(letter: _Letter) -> str:
     rule = "|" + "---|" * len(lf.SUMMARY_COLUMNS)
     rows = []
     for verdict in letter.verdicts:
-        text = verdict.criterion.text.strip()
-        if len(text) > _TABLE_TEXT_CHARS:
-            text = text[:_TABLE_TEXT_CHARS].rsplit(" ", 1)[0] + " …"
+        text = _criterion_label(verdict)
         where = [f"Criterion {verdict.index + 1}"]
         numbers = letter.enclosure_numbers(verdict.index)
         if numbers:
@@ -584,7 +674,7 @@ def _requested_service(letter: _Letter) -> str:
     # every code with its units and the period are stated once, in the Request
     parts = [letter.service]
     if letter.case.service.details:
-        parts.append(f"Details: {letter.case.service.details}")
+        parts.append(f"Details: {lf.one_date_style(letter.case.service.details)}")
     period = _period(letter).removeprefix(", for ")
     if not period and letter.analysis.service_dates:
         dates = ", ".join(lf.fmt_date(d) for d in letter.analysis.service_dates)
@@ -604,7 +694,7 @@ def _about(letter: _Letter) -> list[str]:
 def _clinical_summary(letter: _Letter) -> str:
     written = letter.case.clinical_summary
     if written:
-        written = condensed(written, _about(letter))
+        written = lf.one_date_style(condensed(written, _about(letter)))
     summary = letter.fill("clinical_summary", written)
     if letter.case.urgency != "expedited":
         return summary
@@ -614,7 +704,7 @@ def _clinical_summary(letter: _Letter) -> str:
 def _urgency_request(letter: _Letter) -> str:
     reason = letter.case.urgency_reason
     if reason:
-        reason = lower_first(reason.rstrip("."))
+        reason = lower_first(lf.one_date_style(reason).rstrip("."))
         return f"This request is urgent: {reason}. I request expedited review."
     return (
         "This request is urgent: applying the standard time frame could seriously jeopardize "
@@ -623,24 +713,21 @@ def _urgency_request(letter: _Letter) -> str:
     )
 
 
-def _prior_treatment(letter: _Letter) -> str:
+def _prior_treatment(letter: _Letter) -> str | None:
     """The treatments no criterion states, as a table (those that answer a criterion are set
-    out under it, with dose, dates and outcome, and are not repeated here)."""
+    out under it, with dose, dates and outcome, and are not repeated here); no section when
+    every treatment is stated under a criterion."""
     treatments = letter.case.prior_treatments
     if not treatments:
         return "The case file records no prior treatment."
     stated = letter.stated()
     rest = [(i, t) for i, t in enumerate(treatments) if f"prior_treatments[{i}]" not in stated]
-    where = "Treatments that answer a criterion are set out under it below."
     if not rest:
-        return where
+        return None
     header = "| " + " | ".join(lf.PRIOR_TREATMENT_COLUMNS) + " |"
     rule = "|" + "---|" * len(lf.PRIOR_TREATMENT_COLUMNS)
     rows = [_treatment_row(letter, i, t) for i, t in rest]
-    table = "\n".join([header, rule, *rows])
-    if len(rest) == len(treatments):
-        return table
-    return f"{where} Other treatment:\n\n{table}"
+    return "\n".join([header, rule, *rows])
 
 
 def _dose_cell(letter: _Letter, index: int, treatment: PriorTreatment, attribute: str) -> str:
@@ -759,6 +846,9 @@ def _criterion_body(letter: _Letter, index: int) -> str:
 
 
 _VERDICT_WORDS_RE = re.compile(r"\bmet\b|\bsatisf", re.IGNORECASE)
+_TO_MEMBER_RE = re.compile(r"\byou\b|\byour\b", re.IGNORECASE)
+MAX_QUOTED_REASON_WORDS = 20
+"""A payer's reason longer than this is answered, not quoted."""
 
 
 def _records_answer(letter: _Letter, index: int) -> str:
@@ -775,7 +865,14 @@ def _records_answer(letter: _Letter, index: int) -> str:
     listed = ", ".join(str(n) for n in numbers)
     noun = "Enclosures" if len(numbers) > 1 else "Enclosure"
     reason = " ".join((criterion.payer_reason or "").split()).rstrip(".")
-    if reason and len(reason) <= 200 and not _VERDICT_WORDS_RE.search(reason):
+    # a short reason is quoted; a long one, or one written to the member ('you'), is answered
+    # by naming the enclosed records, not restated
+    if (
+        reason
+        and len(reason.split()) <= MAX_QUOTED_REASON_WORDS
+        and not _VERDICT_WORDS_RE.search(reason)
+        and not _TO_MEMBER_RE.search(reason)
+    ):
         return (
             f"Your reviewer noted: “{reason}.” The records that answer this are enclosed "
             f"({noun} {listed})."
@@ -791,16 +888,14 @@ def _denial_answer(letter: _Letter) -> str:
     argument = argue_denial(request)
     if argument.evidence:
         return _localize(argument)
-    passages = choose_passages(letter.passages, None)
-    cites = "".join(f" {cite(p.id)}" for p in passages)
-    return (
-        f"{argument.argument} The clinical summary, prior treatment and objective findings above "
-        f"document why the requested service is medically necessary for this patient{cites}."
-    )
+    # no case fact answers the denial's ground: say so plainly (a gap names what would)
+    # rather than assert that the record above proves it
+    return argument.argument
 
 
 def _consequences(letter: _Letter) -> str:
-    return letter.fill("consequences_of_denial", letter.case.consequences_of_denial)
+    text = letter.case.consequences_of_denial
+    return letter.fill("consequences_of_denial", lf.one_date_style(text) if text else text)
 
 
 def _legal_text(plan: PlanType, letter_text: str) -> tuple[str, bool]:
@@ -895,9 +990,7 @@ def _deadline_paragraph(letter: _Letter) -> str:
     if state == "passed":
         text = (
             f"The notice's appeal deadline of {lf.fmt_date(deadline)} has passed. I ask you to "
-            "accept this appeal for good cause: the records needed to answer each criterion had "
-            "to be gathered from several sources, and the patient's need for the service has "
-            "not changed."
+            "accept this appeal for good cause and to decide it on the clinical record enclosed."
         )
     else:
         text = (

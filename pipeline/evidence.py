@@ -493,12 +493,16 @@ def tie_sentence(passages: list[Passage], *, meets: bool) -> str:
 # --------------------------------------------------------------------------- arguments
 
 
+QUOTE_LEAD = "The plan requires: "
+"""How a criterion's section opens its verbatim quote of the plan."""
+
+
 def criterion_quote(criterion: Criterion) -> str:
     """'The plan requires: “<verbatim>”.': the lead-in of every criterion's section, whichever
     engine writes the rest (the offline writer, a model's section, the template fallback)."""
     text = criterion.text.strip()
     end = "" if text.endswith((".", "!", "?")) else "."
-    return f"The plan requires: “{text}”{end}"
+    return f"{QUOTE_LEAD}“{text}”{end}"
 
 
 def _format_facts(sentences: list[str], lead: str, tail: str) -> str:

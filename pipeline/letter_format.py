@@ -51,8 +51,9 @@ SECTION_ORDER: tuple[str, ...] = (
 # Sections a letter must have (Objective findings and Enclosures may be absent when the case has
 # none).
 REQUIRED_SECTIONS: tuple[str, ...] = tuple(
-    s for s in SECTION_ORDER if s not in (OBJECTIVE_FINDINGS, ENCLOSURES)
+    s for s in SECTION_ORDER if s not in (PRIOR_TREATMENT, OBJECTIVE_FINDINGS, ENCLOSURES)
 )
+"""Prior treatment is left out when every treatment is stated under the criterion it answers."""
 
 # The table up front: one row per cited criterion.
 SUMMARY_COLUMNS: tuple[str, ...] = ("Plan requirement", "Where documented", "Met")
@@ -132,16 +133,19 @@ def fmt_date(d: dt.date) -> str:
 
 
 _ISO_DATE_RE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_US_DATE_RE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 
 
 def one_date_style(text: str) -> str:
-    """Case text with its ISO dates ('2026-10-22') written as the letter writes dates."""
+    """Text with its ISO dates ('2026-10-22') and US numeric dates ('10/22/2026') written as the
+    letter writes dates ('October 22, 2026'): one date style throughout."""
     import datetime as dt
 
-    def restyle(m: re.Match[str]) -> str:
+    def restyle(year: str, month: str, day: str, original: str) -> str:
         try:
-            return fmt_date(dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
+            return fmt_date(dt.date(int(year), int(month), int(day)))
         except ValueError:
-            return m.group(0)
+            return original
 
-    return _ISO_DATE_RE.sub(restyle, text)
+    text = _ISO_DATE_RE.sub(lambda m: restyle(m[1], m[2], m[3], m[0]), text)
+    return _US_DATE_RE.sub(lambda m: restyle(m[3], m[1], m[2], m[0]), text)

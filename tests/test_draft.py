@@ -335,7 +335,10 @@ def test_clinical_criteria_cite_guidelines_not_regulations() -> None:
 def test_identification_table_and_signature() -> None:
     sections = lf.split_sections(draft_markdown())
     ident = sections[lf.IDENTIFICATION]
-    assert ident.startswith("I am writing on behalf of my patient, Jane Q. Doe")
+    assert ident.startswith(
+        "I am Jane Q. Doe's treating physician in Psychiatry and ask you to reverse your May 2, "
+        "2024 denial of CPT 90867."
+    )
     assert f"| {lf.ID_NPI} | 1234567893 |" in ident
     assert f"| {lf.ID_DOB} | March 14, 1980 |" in ident
     assert f"| {lf.ID_DENIAL_DATE} | May 2, 2024 |" in ident
@@ -351,9 +354,10 @@ def test_identification_table_and_signature() -> None:
 
 def test_prior_treatment_table() -> None:
     # Treatments a criterion states are set out under it (dose, dates, outcome), not repeated in
-    # a table: with every treatment stated, the section points there.
+    # a table: with every treatment stated, the section is left out (a pointer to the criteria
+    # said nothing about the patient).
     sections = lf.split_sections(draft_markdown())
-    assert sections[lf.PRIOR_TREATMENT].startswith("Treatments that answer a criterion are set out")
+    assert lf.PRIOR_TREATMENT not in sections
     assert "Sertraline 200 mg" in sections[lf.CRITERIA]
     # With no criterion to state them under, the table lists every treatment.
     table = lf.split_sections(_no_criteria_markdown())[lf.PRIOR_TREATMENT].splitlines()

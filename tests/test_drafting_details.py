@@ -144,5 +144,5 @@ def test_a_pharmacy_drug_named_by_ndc_is_requested_by_name_not_as_a_revenue_code
     md = draft_letter(ingest(example / "letter.txt"), case, today=dt.date(2026, 12, 5)).markdown
     assert "Revenue code" not in md
     description = case.service.description or ""
-    assert f"to appeal the denial of {description}" in md
+    assert f"denial of {description}." in md
     assert "denial of ." not in md and "approve —" not in md

@@ -450,6 +450,14 @@ MUTATIONS: dict[str, tuple[Callable[[str], str], str, Severity]] = {
         FindingCode.DURATION_MISSING,
         ERR,
     ),
+    "claim of a contraindication the case does not state": (
+        sub(
+            "different classes at full dose.",
+            "different classes; lithium is contraindicated.",
+        ),
+        FindingCode.CLAIM_UNSUPPORTED,
+        ERR,
+    ),
     "criterion section deleted": (
         cut("### Criterion 2", f"## {lf.CONSEQUENCES}"),
         FindingCode.CRITERIA_UNANSWERED,

@@ -99,8 +99,9 @@ def drop_dose_unit(md: str, d: Draft) -> str:
         cells = line.split(" | ")
         cells[1] = re.sub(r"[^\d.,\s/-]", "", cells[1]).strip() or "1"
         return md.replace(line, " | ".join(cells))
-    amount = re.sub(r"[^\d.,\s/-]", "", t.dose or "").strip() or "1"
-    return md.replace(line, line.replace(f" {t.dose}", f" {amount}", 1))
+    dose = lf.one_date_style(t.dose or "")  # the letter writes the case's dates in its style
+    amount = re.sub(r"[^\d.,\s/-]", "", dose).strip() or "1"
+    return md.replace(line, line.replace(f" {dose}", f" {amount}", 1))
 
 
 def drop_frequency(md: str, d: Draft) -> str:
@@ -111,7 +112,7 @@ def drop_frequency(md: str, d: Draft) -> str:
         cells = line.split(" | ")
         cells[2] = ""
         return md.replace(line, " | ".join(cells))
-    return md.replace(line, line.replace(f" {t.frequency}", "", 1))
+    return md.replace(line, line.replace(f" {lf.one_date_style(t.frequency or '')}", "", 1))
 
 
 def drop_duration(md: str, d: Draft) -> str:

@@ -37,6 +37,8 @@ def test_checks_and_section_checks_derive_from_the_registry() -> None:
         "check_verdicts",
         "check_concessions",
         "check_section_evidence",
+        # issue 17: a failure, intolerance or contraindication no case fact states (claims.py)
+        "check_claims",
         # issue 14: hand edits a section can hold (pipeline/validate/checks/parties.py,
         # medications.py, clinical_fit.py)
         "check_lookalikes",

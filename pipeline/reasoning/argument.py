@@ -199,18 +199,34 @@ def _comparison(rv: RequirementVerdict, exception: bool) -> str:
     return rv.comparison
 
 
-SHOWN_ABOVE = "the record above"
-"""What a met requirement without a number documents when its facts are all listed just above
-it (the facts are not named a second time)."""
+def fact_names(case: CaseFacts, paths: Iterable[str]) -> str:
+    """'KOOS JR and WOMAC (total), above': the facts listed just above a comparison, by name only
+    (their values are not stated a second time)."""
+    names = []
+    for path in paths:
+        m = _PATH_RE.match(path)
+        if m is None:
+            continue
+        records = case.prior_treatments if m.group(1) == "prior_treatments" else None
+        record = (records or case.objective_findings)[int(m.group(2))]
+        names.append(record.name)
+    names = list(dict.fromkeys(names))
+    if not names:
+        return "the facts above"
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"{joined}, above"
 
 
 def comparison_lines(
-    verdict: CriterionVerdict, exception: bool = False, listed: frozenset[str] = frozenset()
+    verdict: CriterionVerdict,
+    exception: bool = False,
+    listed: frozenset[str] = frozenset(),
+    case: CaseFacts | None = None,
 ) -> list[str]:
     """One line per stated requirement; requirements without a number that rest on the same
     facts with the same verdict share one line ('Required: face-to-face evaluation, sleep
     test; documented: ...: met.'). A met one whose facts are all in ``listed`` (the facts
-    stated above the comparisons) documents 'the record above' instead of naming them again."""
+    stated above the comparisons) names those facts (``case``) instead of restating them."""
     lines: list[str] = []
     merged: dict[tuple[str, str], list[str]] = {}
     order: list[RequirementVerdict | tuple[str, str]] = []
@@ -220,7 +236,8 @@ def comparison_lines(
             order.append(rv)
             continue
         above = rv.status == "met" and rv.evidence and set(rv.evidence) <= listed
-        key = (SHOWN_ABOVE if above else rv.found, rv.status)
+        shown_above = fact_names(case, rv.evidence) if case is not None else "the facts above"
+        key = (shown_above if above else rv.found, rv.status)
         if key not in merged:
             merged[key] = []
             order.append(key)
@@ -268,7 +285,7 @@ def write(
         fresh = [p for p in evidence if p not in stated and not _in_comparison(case, p, compared)]
         if verdict.requirements:  # what the facts above show is not named again below them
             shown_paths = frozenset(fresh) | {p for p in evidence if p in stated}
-            compared = comparison_lines(verdict, exception, shown_paths)
+            compared = comparison_lines(verdict, exception, shown_paths, case)
         lines = _facts_block(case, fresh, trials)
         lines += [
             x

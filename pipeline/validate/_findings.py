@@ -32,6 +32,7 @@ class FindingCode(StrEnum):
     ARGUMENT_UNRELATED_EVIDENCE = "argument.unrelated_evidence"
     ARGUMENT_VERDICT_MISMATCH = "argument.verdict_mismatch"
     CITATION_NO_VERSION = "citation.no_version"
+    CLAIM_UNSUPPORTED = "claim.unsupported"
     CREDENTIAL_UNSUPPORTED = "credential.unsupported"
     CRITERIA_EVIDENCE_MISPLACED = "criteria.evidence_misplaced"
     GROUNDING_DOSE_NOT_IN_INPUTS = "grounding.dose_not_in_inputs"

@@ -162,7 +162,10 @@ def _statement_findings(ctx: Context) -> list[ValidationFinding]:
         # each is looked for in what is left once the others are taken out: a frequency may
         # name doses ('oral 10 mg weekly, then 20 mg'), '2 sessions per week' and 'two
         # injections, 14 weeks apart' read as durations
-        if t.dose and has_dose(t.dose) and not has_dose(_without(st.head, t.frequency)):
+        # the letter writes the case's dates in its own style (lf.one_date_style)
+        frequency = lf.one_date_style(t.frequency) if t.frequency else None
+        dose = lf.one_date_style(t.dose) if t.dose else None
+        if t.dose and has_dose(t.dose) and not has_dose(_without(st.head, frequency)):
             out.append(
                 finding(
                     FindingCode.DOSE_MISSING_UNIT,
@@ -176,7 +179,7 @@ def _statement_findings(ctx: Context) -> list[ValidationFinding]:
                     FindingCode.DOSE_MISSING_FREQUENCY, f"{where} has no frequency.", span=st.span
                 )
             )
-        period = _without(st.head, t.dose, t.frequency)
+        period = _without(st.head, dose, frequency)
         if (t.start or t.end or t.duration) and not has_duration_text(period):
             out.append(
                 finding(

@@ -1,0 +1,209 @@
+"""Claims the record must support: a sentence of the letter's own that says a treatment failed,
+was not tolerated, or is contraindicated (or unsafe) must rest on a case fact that says so.
+
+A template that asserts such a thing for every patient ("the step is expected to be ineffective
+or harmful for this patient") is exactly what a physician strikes out. Words the letter quotes
+(the plan's criteria, the denial, a guideline passage) are theirs, not claims; words the case
+itself writes are supported by definition.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from ... import letter_format as lf
+from ...models import CaseFacts, PriorTreatment, ValidationFinding
+from ...reasoning.facts import case_facts
+from ...text.normalize import norm_ws
+from ...text.sentences import split_sentences
+from .._context import Context
+from .._findings import FindingCode, finding
+from .._registry import Scope, check
+
+CLAIM_KINDS: dict[str, re.Pattern[str]] = {
+    "contraindication": re.compile(r"\bcontraindicat\w*|\bunsafe\b|\bharmful\b", re.I),
+    "intolerance": re.compile(
+        r"\bintoleran\w*|\bnot tolerated\b|\b(?:could not|cannot|unable to|did not) tolerate\b",
+        re.I,
+    ),
+    "failure": re.compile(
+        r"\bfail(?:ed|ure|s)?\b|\bdid not respond\b|\binadequate(?:ly)? respon\w*|\bineffective\b"
+        r"|\bunsuccessful\b|\brefractory\b|\bno (?:meaningful |lasting |sustained )?"
+        r"(?:benefit|improvement|response)\b",
+        re.I,
+    ),
+}
+"""What a letter may assert only on a case fact, by kind: the words that assert it."""
+
+_NEGATED_RE = re.compile(r"\b(?:no|not|without|never|nor|absence of|free of)\s+(?:\w+\s+)?$", re.I)
+_CLAUSE_RE = re.compile(r"[^;:,()“”\"—|]+")
+_QUOTE_RE = re.compile(r"“[^”]*”|\"[^\"]*\"")
+_NAME_WORD_RE = re.compile(r"[A-Za-z][A-Za-z-]{3,}")
+_SKIPPED = frozenset({lf.REFERENCES, lf.SIGNATURE})
+
+
+def _fold(text: str) -> str:
+    return norm_ws(text).casefold()
+
+
+def _asserts(kind: str, text: str) -> re.Match[str] | None:
+    """The first non-negated assertion of ``kind`` in ``text`` ('no contraindication' asserts
+    none)."""
+    for m in CLAIM_KINDS[kind].finditer(text):
+        if not _NEGATED_RE.search(text[: m.start()]):
+            return m
+    return None
+
+
+def _treatment_text(treatment: PriorTreatment) -> str:
+    parts = (treatment.name, treatment.outcome, treatment.outcome_measure, treatment.dose)
+    return " ".join(p for p in parts if p)
+
+
+_GENERIC_NAME_WORDS = frozenset(
+    "daily weekly right left once twice with therapy treatment program oral topical dose "
+    "trial course session sessions".split()
+)
+
+
+def _name_keys(treatment: PriorTreatment, common: frozenset[str]) -> frozenset[str]:
+    """The words a letter may name a treatment by: its name's words of four letters or more,
+    less generic ones and those of the condition and the service (which name no treatment)."""
+    words = {w.casefold() for w in _NAME_WORD_RE.findall(treatment.name)}
+    return frozenset(words - common - _GENERIC_NAME_WORDS)
+
+
+@dataclass
+class _Record:
+    """What the case states, indexed for the claim test."""
+
+    case: CaseFacts
+    strings: list[str]
+
+    @cached_property
+    def folded(self) -> list[str]:
+        return [_fold(s) for s in self.strings if s]
+
+    @cached_property
+    def sentences(self) -> list[str]:
+        return [s for text in self.strings if text for s in split_sentences(text, flatten=True)]
+
+    @cached_property
+    def failed_paths(self) -> dict[str, set[str]]:
+        """Treatment paths the typed facts read as failed / not tolerated."""
+        trials = case_facts(self.case).trials
+        return {
+            "failure": {t.path for t in trials if t.failed},
+            "intolerance": {t.path for t in trials if t.intolerant},
+        }
+
+    def says(self, clause: str) -> bool:
+        """The case writes this clause itself."""
+        folded = _fold(clause)
+        return len(folded) >= 12 and any(folded in s for s in self.folded)
+
+    def supports(self, kind: str, named: list[int]) -> bool:
+        """A case fact states ``kind``: for the treatments the sentence names when it names any
+        (its own record, or a case sentence naming it), else anywhere in the case."""
+        if not named:
+            return any(_asserts(kind, s) for s in self.strings if s) or bool(
+                self.failed_paths.get(kind)
+            )
+        for index in named:
+            treatment = self.case.prior_treatments[index]
+            if f"prior_treatments[{index}]" in self.failed_paths.get(kind, set()):
+                return True
+            if _asserts(kind, _treatment_text(treatment)):
+                return True
+            name = treatment.name.casefold()
+            if any(name in s.casefold() and _asserts(kind, s) for s in self.sentences):
+                return True
+        return False
+
+
+def _named_treatments(case: CaseFacts, sentence: str) -> list[int]:
+    """The prior treatments a sentence names (by a word of their name; plurals count)."""
+    about = [case.service.description or "", *(d.description or "" for d in case.diagnoses)]
+    common = frozenset(w.casefold() for w in _NAME_WORD_RE.findall(" ".join(about)))
+    words = {w.casefold() for w in _NAME_WORD_RE.findall(sentence)}
+    return [
+        i
+        for i, t in enumerate(case.prior_treatments)
+        if any(w.startswith(k) for k in _name_keys(t, common) for w in words)
+    ]
+
+
+def _quoted(clause: str, sources: list[str]) -> bool:
+    folded = _fold(clause)
+    return len(folded) >= 12 and any(folded in s for s in sources)
+
+
+def unsupported_claims(ctx: Context) -> list[tuple[str, re.Match[str], int]]:
+    """(kind, match, offset of the sentence) for each claim no case fact supports."""
+    record = _Record(ctx.draft.case, ctx.case_values[0])
+    quoted_sources = [_fold(ctx.letter_ws)]
+    quoted_sources += [_fold(c.text) for c in ctx.draft.analysis.criteria]
+    quoted_sources += [_fold(rp.passage.text) for rp in ctx.draft.passages]
+    out: list[tuple[str, re.Match[str], int]] = []
+    for name, sec in ctx.doc.sections.items():
+        if name in _SKIPPED:
+            continue
+        body = ctx.markdown[sec.start : sec.end]
+        for line_match in re.finditer(r"[^\n]+", body):
+            line = line_match.group(0)
+            if line.lstrip().startswith(("Guideline (", "The plan requires:", "#")):
+                continue  # a guideline's words, the plan's words, a heading
+            text = _QUOTE_RE.sub(lambda m: " " * len(m.group(0)), line)
+            for sentence in split_sentences(text):
+                offset = sec.start + line_match.start() + max(text.find(sentence), 0)
+                out += _sentence_claims(record, sentence, quoted_sources, offset)
+    return out
+
+
+def _sentence_claims(
+    record: _Record, sentence: str, quoted: list[str], offset: int
+) -> list[tuple[str, re.Match[str], int]]:
+    found = []
+    for kind in CLAIM_KINDS:
+        m = _asserts(kind, sentence)
+        if m is None:
+            continue
+        clause = next(
+            (c.group(0) for c in _CLAUSE_RE.finditer(sentence) if c.start() <= m.start() < c.end()),
+            sentence,
+        )
+        if record.says(clause) or record.says(sentence) or _quoted(clause, quoted):
+            continue
+        # "Required: <the plan's words>; documented: ..." states the plan's rule, not a claim
+        if sentence.startswith("Required:") and m.start() < sentence.find("; documented:"):
+            continue
+        if not record.supports(kind, _named_treatments(record.case, sentence)):
+            found.append((kind, m, offset))
+    return found
+
+
+@check(
+    Scope.section,
+    codes=[FindingCode.CLAIM_UNSUPPORTED],
+    advice={
+        FindingCode.CLAIM_UNSUPPORTED: (
+            "The section asserts {excerpt} where no case fact states it: remove the claim, or "
+            "state only what the case file says about that treatment."
+        )
+    },
+)
+def check_claims(ctx: Context) -> list[ValidationFinding]:
+    """Each failure, intolerance or contraindication the letter asserts in its own words rests on
+    a case fact that states it (for the treatment it names, when it names one)."""
+    return [
+        finding(
+            FindingCode.CLAIM_UNSUPPORTED,
+            f"The letter asserts a {kind} that no case fact states; remove it or add the fact "
+            "to the case file.",
+            span=(offset + m.start(), offset + m.end()),
+            excerpt=m.group(0),
+        )
+        for kind, m, offset in unsupported_claims(ctx)
+    ]

@@ -1,0 +1,135 @@
+"""The letter as the signing physician reads it: an opening that says what is asked and which
+criteria are met with their figures, one date style, no stock sentences, short whole table cells,
+and no failure, intolerance or contraindication the case does not state (``claim.unsupported``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from pipeline import letter_format as lf
+from pipeline.casefile import load_case
+from pipeline.ingest import ingest
+from pipeline.models import Draft
+from pipeline.run import draft_letter
+from pipeline.validate import FindingCode, validate_markdown
+
+from .conftest import ROOT
+
+
+def _draft(name: str) -> Draft:
+    example = ROOT / "examples" / name
+    return draft_letter(
+        ingest(example / "letter.txt"),
+        load_case(example / "case.yaml"),
+        today=dt.date(2026, 12, 5),
+        allow_gaps=True,
+    )
+
+
+@pytest.fixture(scope="module")
+def tka() -> Draft:
+    return _draft("tka-aca")
+
+
+def _body(md: str) -> str:
+    return md.split(lf.heading(lf.REFERENCES))[0]
+
+
+def _opening(md: str) -> str:
+    return lf.split_sections(md)[lf.IDENTIFICATION].split("\n\n")[0]
+
+
+def test_the_opening_says_what_is_asked_and_which_criteria_are_met_with_figures(
+    tka: Draft,
+) -> None:
+    opening = _opening(tka.markdown)
+    assert opening.startswith("I am Harold B. Lindqvist's treating physician")
+    assert "reverse your November 4, 2026 denial of CPT 27447" in opening
+    assert "all five criteria your notice cited" in opening
+    # the figures are the computed verdicts', each against its threshold
+    assert "8.4 months continuous (at least 3 months required)" in opening
+    assert "If the denial stands:" in opening
+    assert 3 <= len(re.findall(r"[.!?](?:\s|$)", opening)) <= 4
+
+
+def test_the_opening_of_a_partly_conceded_appeal_says_so() -> None:
+    opening = _opening(_draft("cpap-medicaid").markdown)
+    assert "I do not dispute criterion 1 and ask for an exception there." in opening
+    assert "all three criteria" not in opening
+
+
+def test_one_date_style_and_no_stock_sentences(tka: Draft) -> None:
+    body = _body(tka.markdown)
+    assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{4}\b", body)
+    assert "December 8, 2026" in body  # the planned date of the service details, restyled
+    for stock in ("Treatments that answer a criterion", "the record above", "otherwise"):
+        assert stock not in body
+    # every treatment is stated under its criterion: no Prior treatment section at all
+    assert lf.heading(lf.PRIOR_TREATMENT) not in body
+
+
+def test_the_table_names_each_criterion_whole_without_an_ellipsis(tka: Draft) -> None:
+    rows = [ln for ln in tka.markdown.splitlines() if ln.startswith("| ") and "Criterion " in ln]
+    assert len(rows) == 5
+    labels = [row.split(" | ")[0].removeprefix("| ") for row in rows]
+    assert all("…" not in label and len(label) <= 60 for label in labels)
+    assert labels[0] == "Failure of nonoperative management for at least 3 months"
+    assert not any(label.split()[-1] in {"of", "the", "on", "with"} for label in labels)
+
+
+def test_a_reason_written_to_the_member_is_answered_not_quoted(tka: Draft) -> None:
+    assert "Your reviewer noted" not in tka.markdown
+    assert "The records your reviewer did not have are enclosed" in tka.markdown
+
+
+def test_us_and_iso_dates_take_the_letter_style() -> None:
+    text = "visits 11/02/2026-12/11/2026, started 2026-09-30, ref 13/45/2026"
+    assert lf.one_date_style(text) == (
+        "visits November 2, 2026-December 11, 2026, started September 30, 2026, ref 13/45/2026"
+    )
+
+
+# --------------------------------------------------------------------------- claim.unsupported
+
+
+def _claims(draft: Draft, markdown: str) -> list[str]:
+    report = validate_markdown(markdown, draft)
+    return [f.excerpt or "" for f in report.findings if f.code == FindingCode.CLAIM_UNSUPPORTED]
+
+
+def test_the_drafted_letter_asserts_nothing_the_case_does_not_state(tka: Draft) -> None:
+    assert _claims(tka, tka.markdown) == []
+
+
+def _add_to_consequences(md: str, sentence: str) -> str:
+    head = lf.heading(lf.CONSEQUENCES) + "\n\n"
+    return md.replace(head, head + sentence + " ", 1)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the case says naproxen caused dyspepsia and a creatinine rise, never 'contraindicated'
+        "Hyaluronic acid injections are contraindicated for him.",
+        "He could not tolerate the knee brace.",
+        "The step is expected to be ineffective or harmful for this patient.",
+    ],
+)
+def test_a_claim_no_case_fact_states_is_flagged(tka: Draft, sentence: str) -> None:
+    assert _claims(tka, _add_to_consequences(tka.markdown, sentence))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "There is no contraindication to surgery.",  # negated: asserts no contraindication
+        "Triamcinolone injections failed to give lasting relief.",  # pain returned to NRS 8
+        # the case's own words
+        "Continued reliance on NSAIDs that have already caused dyspepsia and a rise in creatinine.",
+    ],
+)
+def test_a_claim_the_case_states_or_a_negation_passes(tka: Draft, sentence: str) -> None:
+    assert _claims(tka, _add_to_consequences(tka.markdown, sentence)) == []
