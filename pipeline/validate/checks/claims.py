@@ -63,9 +63,11 @@ def _treatment_text(treatment: PriorTreatment) -> str:
 
 
 _GENERIC_NAME_WORDS = frozenset(
-    "daily weekly right left once twice with therapy treatment program oral topical dose "
-    "trial course session sessions".split()
-)
+    {
+        "daily", "weekly", "right", "left", "once", "twice", "with", "therapy", "treatment",
+        "program", "oral", "topical", "dose", "trial", "course", "session", "sessions",
+    }
+)  # fmt: skip
 
 
 def _name_keys(treatment: PriorTreatment, common: frozenset[str]) -> frozenset[str]:
