@@ -361,7 +361,28 @@ class _Item:
 
     @property
     def text(self) -> str:
-        return re.sub(r"\s+", " ", " ".join(self.lines)).strip()
+        """The item's words; a status in parentheses that closes a line above the item's
+        sub-items ('shown by either: (Met)' then 'o BSA of 10% or more') is read at its end,
+        so the sub-items stay in the criterion."""
+        lines = list(self.lines)
+        for i, line in enumerate(lines[:-1]):
+            if (status := _PAREN_STATUS_END_RE.search(line)) and _SUB_ITEM_RE.match(lines[i + 1]):
+                lines[i] = line[: status.start()]
+                lines.append(status.group().strip())
+                break
+        return re.sub(r"\s+", " ", " ".join(lines)).strip()
+
+
+_SUB_ITEM_RE = re.compile(r"\s*(?:[o•·▪◦●○■□\-*–]|\(?(?:[a-z]|\d{1,2}|[ivx]{1,4})[.)])\s")
+_PAREN_STATUS_LINE_RE = re.compile(
+    r"[ \t]*\(\s*(?:not\s+met|unmet|partially\s+met|not\s+documented|met|satisfied)\s*\.?\)[ \t]*"
+    r"\n(?=[ \t]*(?:[o•·▪◦●○■□\-*–]|\(?(?:[a-z]|\d{1,2}|[ivx]{1,4})[.)])[ \t])",
+    re.IGNORECASE,
+)
+_PAREN_STATUS_END_RE = re.compile(
+    r"\s*\(\s*(?:not\s+met|unmet|partially\s+met|not\s+documented|met|satisfied)\s*\.?\)\s*$",
+    re.IGNORECASE,
+)
 
 
 def _clean(text: str) -> str:
@@ -1482,6 +1503,11 @@ def readable_text(text: str, zoned: Sequence[Block] | None = None) -> str:
             cells += [cell for cell in row if cell]
             if column is not None and second is not None and second < len(row):
                 cells.append(f"{row[column]} {row[second]}")  # the criterion read by its name
+    # an item's status closing a line above its sub-items is read at the item's end
+    # (_Item.text): its words are then read without it
+    unmarked = _PAREN_STATUS_LINE_RE.sub("\n", text)
+    if unmarked != text:
+        cells.append(unmarked)
     return text if not cells else text + CELL_SEPARATOR + CELL_SEPARATOR.join(cells)
 
 
@@ -1536,6 +1562,12 @@ _LABEL = r"\(?(?:\d{1,2}|[a-hA-H]|[ivxIVX]{1,4})\)?"
 _LABELS = rf"(?P<labels>{_LABEL}(?:\s*(?:,|and|&|or|-|–|through|to)\s*(?:and\s+)?{_LABEL})*)"
 _NOUN = r"(?:requirements?|criteria|criterion|items?|elements?|conditions?)"
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
+_NAMED_VERDICT_RE = re.compile(
+    r"\bthe\s+(?P<name>[\w-]+(?:\s+[\w-]+){0,3}?)\s+(?:requirement|criterion|standard)\s+"
+    r"(?:is|was|has\s+been)\s+(?P<neg>not\s+)?(?:met|satisfied)\b",
+    re.IGNORECASE,
+)
+"""A verdict on a criterion by its name: 'The infection history requirement is met'."""
 _ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "sixth": 5}
 _VERDICT_RES = [
     # "Because requirements (b), (c) and (d) were not met", "Criterion (1) is met",
@@ -1619,6 +1651,7 @@ def _with_verdicts(criteria: list[Criterion], zoned: Sequence[Block]) -> list[Cr
     if not criteria:
         return criteria
     texts = [c.text.casefold() for c in criteria]
+    vocabularies = [_stems(c.text) | _stems(c.text.replace("-", " ")) for c in criteria]
     verdicts: dict[int, PayerStatus] = {}
     for block in zoned:
         if block.zone is Zone.boilerplate:
@@ -1638,6 +1671,16 @@ def _with_verdicts(criteria: list[Criterion], zoned: Sequence[Block]) -> list[Cr
                 if "doc" in regex.groupindex and match["doc"]:
                     status = "not_documented"
                 verdicts.update({i: status for i in named if 0 <= i < len(criteria)})
+        for match in _NAMED_VERDICT_RE.finditer(flat):
+            # 'The infection history requirement is met', 'so the bed-confinement requirement
+            # was not met': the criterion whose words the name shares
+            if match["name"].split()[0].lower() in _ORDINALS or any(
+                match.group(0).casefold() in t for t in texts
+            ):
+                continue
+            index = _named_index(match["name"].replace("-", " "), vocabularies)
+            if index is not None:
+                verdicts[index] = "not_met" if match["neg"] else "met"
     result = []
     for i, criterion in enumerate(criteria):
         verdict = verdicts.get(i)

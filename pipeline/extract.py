@@ -187,7 +187,11 @@ def find_insurer(text: str) -> str | None:
         return (match["v"] or match["w"]).strip(" .,;")
     head = [line.strip().strip("#*_ ") for _, line in _lines(text) if line.strip()][:12]
     for line in head:
-        if (match := _MANAGER_FOR_RE.search(line)) and not _EMPLOYER_PLAN_RE.search(match["v"]):
+        if (
+            (match := _MANAGER_FOR_RE.search(line))
+            and not _EMPLOYER_PLAN_RE.search(match["v"])
+            and not _SERVICE_LINE_RE.search(match["v"])
+        ):
             return _organization(match["v"])
     if match := _OFFERED_BY_RE.search(text):
         return match["v"].rstrip(",;")
@@ -258,6 +262,13 @@ _MANAGER_FOR_RE = re.compile(
     r"imaging)\b.*?[ \t]+(?i:for|on behalf of)|[ \t]*(?i:on behalf of|for members of))"
     rf"[ \t]+(?:(?i:the)[ \t]+)?(?P<v>{_NAME})",
 )
+_SERVICE_LINE_RE = re.compile(
+    r"^(?!.*\b(?:health|insurance|plan|mutual|assurance)\b).*\b(?:services|surgery|procedures|"
+    r"imaging|drugs|therapy|therapies)$",
+    re.IGNORECASE,
+)
+"""What a review unit reviews, not whom it reviews for ('Medical Review for Oral and
+Maxillofacial Services')."""
 _OFFERED_BY_RE = re.compile(
     rf"\b(?i:offered by|a product of|underwritten by|insured by)[ \t]+(?P<v>{_NAME})"
 )
@@ -272,7 +283,8 @@ _ADMINISTRATOR_FOR_RE = re.compile(
 )
 _GROUP_PLAN_RE = re.compile(
     r"^(?!.*\d)(?!.*\b(?:PPO|HMO|EPO|POS|HDHP|commercial|individual|small group|large group)\b)"
-    r".*\b(?:plan|cooperative|inc|llc|company|corporation|district|county|university)\b\.?$",
+    r".*\b(?:plan|cooperative|inc|llc|company|corporation|district|county|university|trust|"
+    r"fund)\b\.?$",
     re.IGNORECASE,
 )
 """A 'Group:' value naming an organisation's plan ('Meadowlark Grain Cooperative Health Plan'),
@@ -560,6 +572,13 @@ _NOT_REQUESTED_RE = re.compile(
     r"\bnot (?:part of|included in|addressed (?:in|by)) this (?:request|review|decision)\b",
     re.IGNORECASE,
 )
+_NOT_REVIEWED_RE = re.compile(
+    r"\bnot\s+reviewed\s+(?:here|by\s+(?:us|this\s+plan)|(?:in|under)\s+this\s+"
+    r"(?:request|review|decision|benefit))\b",
+    re.IGNORECASE,
+)
+"""On a code's own item: 'D7940 ... (billed to the dental plan; not reviewed here)', a code
+another plan decides."""
 _OTHER_ITEM_RE = re.compile(
     r"\b(?:an?|the)\s+(?:device|item|drug|product|model|pump|code)\s+(?:without|other than|"
     r"rather than)\b[^.()]{0,50}\(\s*$",
@@ -691,6 +710,8 @@ def _service(text: str, match: re.Match[str], next_code: int) -> RequestedServic
         default=len(text),
     )
     if _NOT_REQUESTED_RE.search(text[sentence_start + 1 : sentence_end]):
+        return None
+    if _NOT_REVIEWED_RE.search(text[match.end() : min(next_code, _item_end(text, match.end()))]):
         return None
     modifiers = [m for m in (match["mod"], match["mod2"]) if m and m in _MODIFIERS]
     segment_end = min(next_code, match.end() + 400, _item_end(text, match.end()))

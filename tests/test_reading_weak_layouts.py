@@ -1,0 +1,68 @@
+"""Layouts that read weakly before (issue 15): a verdict on a criterion by its name, a status
+closing an item's line above its 'o' sub-bullets, and a dental-medical crossover's payer,
+sponsor and the code another plan decides."""
+
+from __future__ import annotations
+
+from pipeline.criteria_rules import read_criteria
+from pipeline.extract import find_insurer, find_plan_sponsor, find_requested
+
+EOB = """\
+Claim note: Oakmont covers immune globulin infused at home only when the member has a
+serum IgG level below 400 mg/dL before treatment, has had at least 2 serious bacterial
+infections in the past 12 months, and the infusions follow a plan of care signed by an
+immunologist. The pre-treatment IgG level on the claim records is 520 mg/dL. The infection
+history requirement is met. No plan of care was received with the claim.
+"""
+
+
+def test_a_verdict_naming_the_criterion_sets_its_status() -> None:
+    criteria = read_criteria(EOB)
+    assert [c.payer_status for c in criteria] == ["not_met", "met", "not_documented"]
+    assert criteria[1].text.startswith("has had at least 2 serious bacterial infections")
+
+
+SUB_BULLETS = """\
+Drug Policy MBD-140 lists these requirements; our review of each is shown after it.
+
+- Moderate to severe plaque psoriasis, shown by either: (Met)
+    o body surface area involvement of 10% or more, or
+    o involvement of the face, hands, feet or genital area
+- A negative tuberculosis test within the past 12 months (Not documented)
+"""
+
+
+def test_a_status_above_the_sub_bullets_keeps_them_in_the_criterion() -> None:
+    criteria = read_criteria(SUB_BULLETS)
+    first = criteria[0]
+    assert "body surface area involvement of 10% or more" in first.text
+    assert "genital area" in first.text
+    assert "(Met)" not in first.text
+    assert first.payer_status == "met"
+    assert criteria[1].payer_status == "not_documented"
+
+
+CROSSOVER = """\
+Pinecrest Health Insurance
+Medical Review for Oral and Maxillofacial Services
+
+Member: Oscar T. Lindqvist   Member ID: PHI-20448710
+Group: Northfield Teachers Union Health Trust
+
+You asked us to approve:
+
+  CPT 21196 Reconstruction of mandibular rami, sagittal split
+  D7940 Osteoplasty - for orthognathic deformities (billed to the dental plan; not reviewed
+  here)
+"""
+
+
+def test_crossover_reads_the_payer_the_trust_and_only_the_codes_it_decides() -> None:
+    assert find_insurer(CROSSOVER) == "Pinecrest Health Insurance"
+    assert find_plan_sponsor(CROSSOVER) == "Northfield Teachers Union Health Trust"
+    assert [s.code for s in find_requested(CROSSOVER)] == ["21196"]
+
+
+def test_a_benefit_manager_for_a_plan_is_still_read_as_that_plan() -> None:
+    letter = "Radiology Benefit Management for Lakeshore Family Health Plan\n\nDear member,\n"
+    assert find_insurer(letter) == "Lakeshore Family Health Plan"
