@@ -23,9 +23,9 @@ Three figures per slice:
   also covered when a regulation about the service fits a California plan by the contract
   (its plan types and ``applies_if`` facts);
 * **of classified**: the same share over the decisions that name a diagnosis category and a
-  treatment. A decision with a blank diagnosis category, or blank treatment category and
-  sub-category, names nothing a passage could fit: it is counted apart as *unclassified*
-  (and as uncovered in the first two figures).
+  treatment. A decision with a blank (or "Not Applicable") diagnosis category, or blank
+  treatment category and sub-category, names nothing a passage could fit: it is counted
+  apart as *unclassified* (and as uncovered in the first two figures).
 
 Run: ``python evals/imr_coverage.py [--csv PATH] [--top 15]``.
 """
@@ -84,11 +84,15 @@ def load_rule_governed(path: Path = TERMS) -> frozenset[str]:
     return frozenset(str(k) for k in doc.get("rule_governed", []))
 
 
+NOT_RECORDED = {"", "Not Applicable"}
+"""A category the metadata leaves blank or marks not applicable."""
+
+
 def unclassified(key: Key) -> bool:
-    """The decision names no diagnosis category, or neither treatment category nor
+    """The decision records no diagnosis category, or neither treatment category nor
     sub-category: nothing a passage could fit."""
     dx_cat, _, tx_cat, tx_sub = key
-    return not dx_cat or not (tx_cat or tx_sub)
+    return dx_cat in NOT_RECORDED or (tx_cat in NOT_RECORDED and tx_sub in NOT_RECORDED)
 
 
 def lookup(table: dict[str, list[str]], category: str, sub: str) -> list[str]:

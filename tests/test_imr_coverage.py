@@ -141,6 +141,8 @@ def test_the_tally_counts_unclassified_apart_and_rule_coverage_in_its_own_column
     assert t.clinical_share == 1 / 6 and t.with_rules == 3 / 6 and t.of_classified == 3 / 4
     assert unclassified(("Autism Spectrum", "", "", "")) and unclassified(("", "", "MRI", ""))
     assert not unclassified(("Autism Spectrum", "", "", "ABA-Applied Behavioral Analysis"))
+    assert unclassified(("Not Applicable", "", "Outpatient", "Emergency Room"))
+    assert unclassified(("Skin", "Acne", "Not Applicable", ""))
 
 
 def test_the_shipped_table_lists_emergency_room_visits_as_rule_governed() -> None:
