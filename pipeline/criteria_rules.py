@@ -1276,6 +1276,17 @@ _CONJUNCT_RE = re.compile(
     re.IGNORECASE,
 )
 _ONE_OF_RE = re.compile(r"\b(?:one|all|any|either|both) of the following\b", re.IGNORECASE)
+_ASIDE_RE = re.compile(
+    r",\s+(?:signed|dated|written|taken|given|performed|completed|obtained|measured|made|"
+    r"issued|done|ordered)\b[^,;]*$",
+    re.IGNORECASE,
+)
+_SUBJECT_CLAUSE_RE = re.compile(
+    r"\s+and\s+(?=(?:the|a|an)\s+(?:[\w-]+\s+){0,5}?[\w-]+(?:,[^,;]{1,100},)?\s+"
+    r"(?:is|was|has\s+been|must\s+be)\s)",
+    re.IGNORECASE,
+)
+_VERB_RE = re.compile(r"\b(?:is|are|was|were|has|have|had)\b", re.IGNORECASE)
 
 
 def _conjuncts(text: str) -> list[tuple[str, bool]]:
@@ -1284,7 +1295,28 @@ def _conjuncts(text: str) -> list[tuple[str, bool]]:
     records ('and the counseling note you sent meets this requirement') is narrative."""
     stop = min(m.end() + 2, len(text)) if (m := _ONE_OF_RE.search(text)) else len(text)
     depths = paren_depths(text)
-    cuts = [m for m in _CONJUNCT_RE.finditer(text, 0, stop) if depths[m.start()] == 0]
+    cuts = [
+        m
+        for m in _CONJUNCT_RE.finditer(text, 0, stop)
+        if depths[m.start()] == 0
+        # ', signed within 60 days before the transport, is on file': the comma closes an
+        # aside, the verb is its subject's
+        and not (m.group().startswith(",") and _ASIDE_RE.search(text, 0, m.start()))
+    ]
+    # 'the member is bed-confined and a signed statement is on file': a second clause with its
+    # own subject after 'and', when the first has its own verb
+    def clause_before(at: int) -> bool:
+        start = max((c.end() for c in cuts if c.end() <= at), default=0)
+        return bool(_VERB_RE.search(text, start, at))
+
+    cuts += [
+        m
+        for m in _SUBJECT_CLAUSE_RE.finditer(text, 0, stop)
+        if depths[m.start()] == 0
+        and clause_before(m.start())
+        and not any(c.start() <= m.start() < c.end() for c in cuts)
+    ]
+    cuts.sort(key=lambda m: m.start())
     points = [0, *[p for m in cuts for p in (m.start(), m.end())], len(text)]
     parts = [text[points[i] : points[i + 1]].strip(" ,;") for i in range(0, len(points), 2)]
     return [

@@ -537,7 +537,11 @@ _MODIFIER_CODES = (
     "96 97 AS CR E1 E2 E3 E4 F1 F2 F3 F4 F5 F6 F7 F8 F9 FA FX GA GC GN GO GP GT GX GY GZ JW "
     "JZ KX LT QW RT SG TA T1 T2 T3 T4 T5 T6 T7 T8 T9 TC XE XP XS XU "
     # DME: new, rental, used, purchase options, capped rental months, supplier attestations
-    "NU RR UE BP BR BU KH KI KJ MS KF KG KS RA RB EY GK GL"
+    "NU RR UE BP BR BU KH KI KJ MS KF KG KS RA RB EY GK GL "
+    # ambulance: origin and destination (R residence, H hospital, N nursing facility, S scene,
+    # P physician's office, E residential facility, D diagnostic site, G dialysis, J ASC)
+    "RH HR RN NR RS SR RE ER RP PR RD DR RG GR RJ JR HN NH HS SH HP PH HE EH HD DH HG GH HJ "
+    "JH NP PN NS SN SD DS EN NE QL QM QN"
 )
 _MODIFIERS = frozenset(_MODIFIER_CODES.split())
 """CPT and HCPCS modifiers read after a code ('15823-50', '97110 GP')."""

@@ -66,3 +66,32 @@ def test_crossover_reads_the_payer_the_trust_and_only_the_codes_it_decides() -> 
 def test_a_benefit_manager_for_a_plan_is_still_read_as_that_plan() -> None:
     letter = "Radiology Benefit Management for Lakeshore Family Health Plan\n\nDear member,\n"
     assert find_insurer(letter) == "Lakeshore Family Health Plan"
+
+
+AMBULANCE = """\
+Service date   Description                               Code     Mod   Units   Billed
+06/22/2026     BLS non-emergency ambulance transport     A0428    RH    1       $685.00
+
+Why we did not pay: The plan pays for a non-emergency ambulance ride only if the member is
+bed-confined (unable to get up from bed without help) and a physician certification
+statement, signed no more than 60 days before the transport, is on file. The clinic note says
+the member walked into the clinic, so the bed-confinement requirement was not met. We did not
+receive a physician certification statement.
+"""
+
+
+def test_a_second_clause_with_its_own_subject_is_a_criterion_and_an_aside_stays_in_it() -> None:
+    criteria = read_criteria(AMBULANCE)
+    assert [(c.text, c.payer_status) for c in criteria] == [
+        ("the member is bed-confined (unable to get up from bed without help)", "not_met"),
+        (
+            "a physician certification statement, signed no more than 60 days before the "
+            "transport, is on file",
+            "not_documented",
+        ),
+    ]
+
+
+def test_an_ambulance_origin_destination_modifier_is_read_from_its_column() -> None:
+    [service] = find_requested(AMBULANCE)
+    assert (service.code, service.units, service.modifiers) == ("A0428", 1, ["RH"])
