@@ -328,7 +328,7 @@ class _BatchProgress:
 def _warn_continuation(draft: Draft, today: dt.date) -> None:
     """Say loudly when the window to ask that a reduced or ended service continue pending the
     appeal is near or closed."""
-    from .appeal import continuation
+    from .reasoning.law import continuation
 
     found = continuation(draft.analysis, draft.letter_text, draft.case, today)
     warning = found.warning() if found else None

@@ -65,6 +65,7 @@ from .reasoning.alternatives import Alternative, alternatives
 from .reasoning.change import restore_request
 from .reasoning.denial import argue_denial
 from .reasoning.enclosures import Enclosure, enclosures
+from .reasoning.exception import drug_exception, exception_gaps, exception_paragraph
 from .reasoning.request import administrations, p2p_closes, quantity, requested_codes
 from .reasoning.specs import request_timing
 from .reasoning.summary import bears_on, condensed
@@ -125,6 +126,9 @@ def assemble(
     scope = relevance.Scope.of(request.analysis, request.case, request.today or run.created)
     gaps += [g for g in [relevance.citation_gap(scope, request.passages)] if g is not None]
     gaps += alternative_gaps(request.analysis, request.case)
+    if not any(g.field == "prior_treatments" for g in gaps):
+        found = drug_exception(request.analysis, request.case, request.letter_text)
+        gaps += exception_gaps(found)
     if gaps and not allow_gaps:
         raise GapsError(gaps_message(gaps), gaps)
     return letter_draft(request, arguments, gaps, run)
@@ -1030,7 +1034,19 @@ def _request(letter: _Letter) -> str:
         text += " Because the patient's condition is urgent, I ask that this appeal be expedited."
     late = _deadline_paragraph(letter)
     kept = _continuation(letter)
-    return "\n\n".join(p for p in (text, kept, late) if p)
+    return "\n\n".join(p for p in (text, _exception(letter), kept, late) if p)
+
+
+def _exception(letter: _Letter) -> str:
+    """The exception a step-therapy or non-formulary drug denial asks for, under the rule that
+    fits, with each ground the record supports ('' for other denials)."""
+    from .reasoning.law import exception_rule
+
+    found = drug_exception(letter.analysis, letter.case, letter.letter_text)
+    if found is None:
+        return ""
+    rule = exception_rule(letter.analysis.plan_type, letter.letter_text, found.restriction)
+    return exception_paragraph(found, rule, letter.gaps.get("prior_treatments"))
 
 
 def _changed_service(letter: _Letter) -> str:
@@ -1044,7 +1060,7 @@ def _changed_service(letter: _Letter) -> str:
 def _continuation(letter: _Letter) -> str:
     """The request that a reduced or ended service continue pending the appeal, under the rule
     of the plan type that fits ('' for plan types with none)."""
-    from .appeal import continuation
+    from .reasoning.law import continuation
 
     found = continuation(letter.analysis, letter.letter_text, letter.case, letter.today)
     return found.paragraph(_changed_service(letter)) if found else ""

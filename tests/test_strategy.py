@@ -75,9 +75,9 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-from pipeline.appeal import continuation  # noqa: E402
 from pipeline.models import PlanType, ServiceChange  # noqa: E402
 from pipeline.reasoning.change import arithmetic, read_change, restore_request  # noqa: E402
+from pipeline.reasoning.law import continuation  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures" / "strategy"
 
@@ -250,3 +250,116 @@ def test_the_page_names_a_near_or_closed_continuation_window() -> None:
     assert any(i.code == "continuation.passed" and i.kind == "blocks" for i in closed)
     early = status(draft.markdown, draft, ValidationReport(), D(2026, 10, 20)).issues
     assert not any(i.code.startswith("continuation.") for i in early)
+
+
+# --------------------------------------------------------------------------- drug exceptions
+
+from pipeline.models import DenialCategory  # noqa: E402
+from pipeline.reasoning.exception import (  # noqa: E402
+    drug_exception,
+    exception_gaps,
+    exception_paragraph,
+    exception_spec,
+    restriction,
+)
+from pipeline.reasoning.law import exception_rule  # noqa: E402
+
+NON_FORMULARY = "Eletriptan is not on your plan's formulary. The request is denied."
+STEP = "Step therapy applies: the member must first try two preferred triptans."
+
+
+def _migraine_case(*treatments: dict, summary: str = "") -> CaseFacts:
+    return CaseFacts.model_validate(
+        {
+            "service": {"description": "Eletriptan (Relpax) 40 mg tablets, 12 per 30 days"},
+            "prior_treatments": list(treatments),
+            "clinical_summary": summary,
+        }
+    )
+
+
+def test_the_restriction_is_read_from_the_notice() -> None:
+    assert restriction(DenialAnalysis(), NON_FORMULARY) == "non_formulary"
+    assert restriction(DenialAnalysis(), STEP) == "step_therapy"
+    step = DenialAnalysis(denial_categories=[DenialCategory.step_therapy])
+    assert restriction(step, "Denied.") == "step_therapy"
+    assert restriction(DenialAnalysis(), "Reduction mammoplasty is cosmetic.") is None
+
+
+def test_the_exception_rule_fits_the_plan_type_and_the_restriction() -> None:
+    aca = exception_rule(PlanType.aca_individual, NON_FORMULARY, "non_formulary")
+    assert aca is not None and aca.citation == "45 CFR 156.122(c)"
+    assert (aca.standard_hours, aca.expedited_hours) == (72, 24)
+    # 156.122(c) is for drugs off the formulary, not for a step on a covered drug
+    assert exception_rule(PlanType.aca_individual, STEP, "step_therapy") is None
+    part_d = "Medicare Part D coverage determination: " + STEP
+    for plan in (PlanType.medicare_advantage, PlanType.medicare):
+        rule = exception_rule(plan, part_d, "step_therapy")
+        assert rule is not None and rule.citation == "42 CFR 423.578"
+        assert rule.supporting_statement
+        assert exception_rule(plan, STEP, "step_therapy") is None  # a Part B drug: no Part D
+    for plan in (PlanType.erisa, PlanType.medicaid, PlanType.unknown):
+        assert exception_rule(plan, NON_FORMULARY, "non_formulary") is None
+
+
+def test_each_ground_is_answered_from_the_record_and_none_is_asserted_without_it() -> None:
+    sumatriptan = {"name": "Sumatriptan", "kind": "medication", "dose": "100 mg",
+                   "start": D(2026, 1, 5), "end": D(2026, 4, 1), "duration": "12 weeks",
+                   "outcome": "Inadequate response in 3 of 4 attacks"}  # fmt: skip
+    case = _migraine_case(
+        sumatriptan,
+        summary="Dihydroergotamine is contraindicated with her CYP3A4 inhibitor. She is well.",
+    )
+    found = drug_exception(DenialAnalysis(), case, NON_FORMULARY)
+    assert found is not None and found.drug == "eletriptan"
+    keys = {g.key: g for g in found.grounds}
+    assert set(keys) == {"tried", "contraindicated"}
+    assert keys["tried"].facts == (
+        "Sumatriptan 100 mg, January 5, 2026 – April 1, 2026 (12 weeks): Inadequate response "
+        "in 3 of 4 attacks",
+    )
+    assert keys["contraindicated"].paths == ("clinical_summary[0]",)
+    assert "Expected to be ineffective" in found.unsupported
+    assert "Stable on the requested drug" in found.unsupported
+    rule = exception_rule(PlanType.aca_individual, NON_FORMULARY, "non_formulary")
+    text = exception_paragraph(found, rule, None)
+    assert text.startswith("I ask for a formulary exception for eletriptan under 45 CFR")
+    assert "within 72 hours of receiving it (24 hours if it is expedited)" in text
+    assert "- Contraindicated: Dihydroergotamine is contraindicated" in text
+    assert "Stable" not in text and "ineffective" not in text
+    assert exception_gaps(found) == []
+
+
+def test_stable_on_the_requested_drug_is_a_ground_only_when_the_record_says_so() -> None:
+    going = {"name": "Eletriptan", "kind": "medication", "dose": "40 mg", "start": D(2026, 2, 1),
+             "outcome": "Ongoing; migraine days 12 -> 3 per month"}  # fmt: skip
+    found = drug_exception(DenialAnalysis(), _migraine_case(going), NON_FORMULARY)
+    assert found is not None and [g.key for g in found.grounds] == ["stable"]
+    failed = {**going, "outcome": "Stopped: no benefit", "end": D(2026, 3, 1)}
+    found = drug_exception(DenialAnalysis(), _migraine_case(failed), NON_FORMULARY)
+    assert found is not None and not found.grounds  # the requested drug's failure is no ground
+
+
+def test_no_supported_ground_is_a_gap_not_an_assertion() -> None:
+    found = drug_exception(DenialAnalysis(), _migraine_case(), STEP)
+    assert found is not None and found.grounds == ()
+    gaps = exception_gaps(found)
+    assert len(gaps) == 1 and gaps[0].field == "prior_treatments"
+    text = exception_paragraph(found, None, gaps[0])
+    assert text.startswith("I ask for a step-therapy exception for eletriptan under your plan's")
+    assert text.endswith(gaps[0].placeholder) and "grounds the record supports" not in text
+
+
+def test_a_state_statute_is_cited_only_when_the_notice_names_it_unless_verified() -> None:
+    texas = next(s for s in exception_spec().states if s.state == "Texas")
+    assert texas.verified is False  # not checkable against ../shared/data
+    named = (
+        STEP + " A step therapy exception may be requested under Texas Insurance Code 1369.0546."
+    )
+    found = drug_exception(DenialAnalysis(), _migraine_case(), named)
+    assert found is not None and found.statute is texas
+    assert "under Tex. Ins. Code § 1369.0546, which your notice names" in exception_paragraph(
+        found, None, None
+    )
+    found = drug_exception(DenialAnalysis(), _migraine_case(), STEP + " Austin, Texas.")
+    assert found is not None and found.statute is None

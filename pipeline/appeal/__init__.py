@@ -3,7 +3,6 @@
 Public names are re-exported from the private modules.
 """
 
-from ._continuation import Continuation, continuation
 from ._dates import add_business_days, add_months, federal_holidays, is_business_day, roll_forward
 from ._schedule import (
     AppealSchedule,
@@ -15,24 +14,12 @@ from ._schedule import (
     render_text,
     schedule,
 )
-from ._specs import (
-    Authority,
-    Clocks,
-    ContinuationRule,
-    Level,
-    PlanSpec,
-    Program,
-    Window,
-    all_specs,
-    plan_spec,
-)
+from ._specs import Authority, Clocks, Level, PlanSpec, Program, Window, all_specs, plan_spec
 
 __all__ = [
     "AppealSchedule",
     "Authority",
     "Clocks",
-    "Continuation",
-    "ContinuationRule",
     "Deadline",
     "Events",
     "Level",
@@ -43,7 +30,6 @@ __all__ = [
     "add_business_days",
     "add_months",
     "all_specs",
-    "continuation",
     "due_date",
     "federal_holidays",
     "is_business_day",

@@ -103,32 +103,6 @@ class Level(Strict):
     """The provision that creates the level."""
 
 
-class ContinuationRule(Authority):
-    """What the law lets a patient ask when the plan reduces or ends a service already
-    authorized: that the service continue while the review is pending."""
-
-    route: Literal["plan", "qio"] = "plan"
-    """Who decides it: the plan, with the appeal, or the Quality Improvement Organization
-    (Medicare's fast-track review of the end of provider services)."""
-    ends_only: bool = False
-    """The rule covers the end of a service only, not a reduction (Medicare fast-track)."""
-    services: list[str] = Field(default_factory=list)
-    """Patterns (regex, case-insensitive) of the services the rule covers; empty: any."""
-    days_from_notice: int | None = Field(default=None, gt=0)
-    """Asked for within this many days of the notice's date (Medicaid: 10)."""
-    by_effective_date: bool = False
-    """Timely up to the day the change takes effect (the later of it and the days from the
-    notice, when both are given)."""
-    days_before_effective: int = Field(default=0, ge=0)
-    """With ``by_effective_date``: this many days before the effective date (Medicare's
-    fast-track: noon of the day before)."""
-    window: str = Field(min_length=10)
-    """The window in words, as the letter states it ('within 10 days of the notice or before
-    the change takes effect, whichever is later')."""
-    ask: str = Field(min_length=40)
-    """The letter's paragraph; {service}, {amount}, {effective} and {deadline} are filled in."""
-
-
 class Program(Strict):
     """A variant of a plan type, chosen by phrases of the denial letter."""
 
@@ -189,9 +163,6 @@ class PlanSpec(Strict):
     signals: list[Signal] = Field(default_factory=list)
     """How extraction recognizes the plan type (none for unknown)."""
     retrieval: RetrievalQueries
-    continuation: ContinuationRule | None = None
-    """Continuation of a reduced or ended service pending review (None: the plan type has no
-    such rule, and the letter says nothing of it)."""
     legal_basis: str = Field(min_length=40)
     """The appeal letter's legal-basis paragraph for this plan type, in our own words."""
     key: str = "default"

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from ..identity import Mismatch, mismatches
 from ..injection import EchoTargets, echo_targets
 from ..models import CaseFacts, CriterionVerdict, DenialAnalysis, Draft, Passage, RetrievedPassage
+from ..reasoning.law import law_strings
 from ..reasoning.request import computed_dates
 from ..reasoning.verdicts import evaluate, verdict_strings
 from ..seal import is_sealed
@@ -93,6 +94,7 @@ class Inputs:
         dates: list[dt.date] = [*case_dates, *computed_dates(self.analysis)]
         walk(self.analysis.model_dump(), strings, dates)
         strings += verdict_strings(self.verdicts)
+        strings += law_strings(self.analysis)  # the strategies' statements of the law
         return "\n".join(strings), dates
 
     @property

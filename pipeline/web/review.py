@@ -129,7 +129,7 @@ def _plural(n: int, word: str) -> str:
 def _continuation_issue(draft: Draft, today: dt.date) -> Issue | None:
     """The window to ask that a reduced or ended service continue pending the appeal, when it
     is near (weakens) or closed (blocks: the advocate must act on it now)."""
-    from ..appeal import continuation
+    from ..reasoning.law import continuation
 
     found = continuation(draft.analysis, draft.letter_text, draft.case, today)
     warning = found.warning() if found else None

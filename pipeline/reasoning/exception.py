@@ -1,0 +1,269 @@
+"""A drug the plan restricts (step therapy, or off the formulary): which restriction the notice
+applies, and each recognised exception ground answered from the case's facts (tried and failed
+or not tolerated, with dose and duration; contraindicated; expected to be ineffective; stable on
+the requested drug). A ground the record does not support is never asserted: it is listed as
+unsupported, and when none is supported the letter carries a gap.
+
+The plan type's exception rule (45 CFR 156.122(c), 42 CFR 423.578) is in the plan-type specs
+(``pipeline/appeal``); the words and the state statutes are data
+(``specs/exception/drug_exception.yaml``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+import yaml
+from pydantic import Field
+
+from ..letter_format import PLACEHOLDER, fmt_date, one_date_style
+from ..models import CaseFacts, DenialAnalysis, DenialCategory, Gap, Strict
+from ..text.sentences import split_sentences
+from .classes import book
+from .facts import Trial, case_facts
+from .law import DrugExceptionRule, DrugRestriction
+from .specs import HERE
+
+Restriction = DrugRestriction
+
+
+class GroundSpec(Strict):
+    key: Literal["tried", "contraindicated", "ineffective", "stable"]
+    label: str = Field(min_length=5)
+    words: list[str] = Field(default_factory=list)
+    """Patterns by which the case states the ground (none for 'tried': the trials say it)."""
+
+
+class StateStatute(Strict):
+    """A state's step-therapy (or formulary) exception statute."""
+
+    state: str
+    citation: str = Field(min_length=5)
+    cited_as: list[str] = Field(min_length=1)
+    """Patterns by which a notice cites it."""
+    covers: list[Restriction] = Field(min_length=1)
+    verified: bool = False
+    """Checked against a stored source; an unverified one is cited only when the notice does."""
+    rule: str = Field(min_length=20)
+
+
+class ExceptionSpec(Strict):
+    version: int = Field(ge=1)
+    restrictions: dict[Restriction, list[str]]
+    grounds: list[GroundSpec] = Field(min_length=1)
+    states: list[StateStatute] = Field(default_factory=list)
+
+
+@cache
+def exception_spec() -> ExceptionSpec:
+    """The spec (``specs/exception/drug_exception.yaml``), read once."""
+    path = HERE / "exception" / "drug_exception.yaml"
+    return ExceptionSpec.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+@cache
+def _compiled(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(patterns), re.IGNORECASE)
+
+
+def _says(patterns: list[str], text: str) -> bool:
+    return bool(patterns) and _compiled(tuple(patterns)).search(text) is not None
+
+
+def restriction(analysis: DenialAnalysis, letter_text: str) -> Restriction | None:
+    """The restriction the notice applies: off the formulary when it says so, else step therapy
+    when it is the denial's ground or the notice words one; None for other denials."""
+    spec = exception_spec()
+    if _says(spec.restrictions["non_formulary"], letter_text):
+        return "non_formulary"
+    if DenialCategory.step_therapy in analysis.denial_categories or _says(
+        spec.restrictions["step_therapy"], letter_text
+    ):
+        return "step_therapy"
+    return None
+
+
+def statute(letter_text: str, kind: Restriction) -> StateStatute | None:
+    """The state statute that fits: a verified one the notice's state law names, or any the
+    notice itself cites (its exact words then ground the citation)."""
+    for law in exception_spec().states:
+        if kind in law.covers and _says(law.cited_as, letter_text):
+            return law
+    return None
+
+
+@dataclass(frozen=True)
+class Ground:
+    """A recognised exception ground and the case's facts that support it."""
+
+    key: str
+    label: str
+    facts: tuple[str, ...]
+    paths: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DrugException:
+    """The exception a drug denial asks for: the restriction, the grounds the record supports
+    and the ones it does not (never asserted)."""
+
+    restriction: Restriction
+    drug: str
+    grounds: tuple[Ground, ...]
+    unsupported: tuple[str, ...]
+    statute: StateStatute | None
+
+
+def _trial_text(t: Trial) -> str:
+    """'Dulaglutide (Trulicity) 4.5 mg once weekly, March 16, 2026 – October 19, 2026 (7
+    months): inadequate response at maximum dose': the case's own dose, dates, duration and
+    outcome (nothing computed, so every number is the case's)."""
+    treatment = t.treatment
+    head = " ".join(p for p in (treatment.name, treatment.dose, treatment.frequency) if p)
+    when = ""
+    if t.start and t.end:
+        when = f"{fmt_date(t.start)} – {fmt_date(t.end)}"
+    elif t.start and treatment.ongoing:
+        when = f"since {fmt_date(t.start)} (ongoing)"
+    length = treatment.duration or ""
+    if when and length:
+        when = f"{when} ({length})"
+    outcome = one_date_style(treatment.outcome or "").rstrip(".")
+    text = ", ".join(p for p in (head, when or length) if p)
+    return f"{text}: {outcome}" if outcome else text
+
+
+def _requested_ingredient(case: CaseFacts, analysis: DenialAnalysis) -> str | None:
+    for text in (case.service.description, *(r.description for r in analysis.requested)):
+        if text and (found := book().ingredient_in(text)):
+            return found
+    return None
+
+
+def _statements(case: CaseFacts) -> list[tuple[str, str]]:
+    """(path, sentence) of the case's own words: the summary, then each treatment's outcome."""
+    out = [(f"clinical_summary[{i}]", s) for i, s in
+           enumerate(split_sentences(case.clinical_summary or ""))]  # fmt: skip
+    out += [
+        (f"prior_treatments[{i}]", t.outcome)
+        for i, t in enumerate(case.prior_treatments)
+        if t.outcome
+    ]
+    return out
+
+
+def _steps(trials: list[Trial], analysis: DenialAnalysis) -> list[Trial]:
+    """The trials of the steps the notice requires: a drug or class its criteria or preferred
+    alternatives name ('metformin', 'a GLP-1 receptor agonist')."""
+    said = " ".join([c.text for c in analysis.criteria] + analysis.preferred_alternatives)
+    folded = said.lower()
+    groups = {g.name for g in book().groups_in(said) if not g.generic}
+    return [t for t in trials if (t.ingredient and t.ingredient in folded) or t.groups & groups]
+
+
+def drug_exception(
+    analysis: DenialAnalysis, case: CaseFacts, letter_text: str
+) -> DrugException | None:
+    """The exception a step-therapy or non-formulary drug denial asks for, with each ground
+    answered from the case; None for other denials."""
+    kind = restriction(analysis, letter_text)
+    if kind is None:
+        return None
+    spec = exception_spec()
+    requested = _requested_ingredient(case, analysis)
+    trials = case_facts(case).trials
+    statements = _statements(case)
+    grounds: list[Ground] = []
+    unsupported: list[str] = []
+    for ground in spec.grounds:
+        if ground.key == "tried":
+            tried = [
+                t
+                for t in trials
+                if (t.failed or t.intolerant)
+                and t.treatment.kind == "medication"
+                and not (requested and t.ingredient == requested)
+            ]
+            tried = _steps(tried, analysis) or tried
+            facts = tuple(_trial_text(t) for t in tried)
+            paths = tuple(t.path for t in tried)
+        elif ground.key == "stable":
+            on_it = [
+                t
+                for t in trials
+                if requested and t.ingredient == requested and t.treatment.ongoing
+                and not t.failed and not t.intolerant
+            ]  # fmt: skip
+            said = [
+                (p, s)
+                for p, s in statements
+                if _says(ground.words, s) and requested and requested in s.lower()
+            ]
+            facts = tuple([_trial_text(t) for t in on_it] + [s.strip() for _, s in said])
+            paths = tuple([t.path for t in on_it] + [p for p, _ in said])
+        else:
+            said = [(p, s) for p, s in statements if _says(ground.words, s)]
+            facts = tuple(one_date_style(s.strip()).rstrip(".") for _, s in said)
+            paths = tuple(p for p, _ in said)
+        if facts:
+            grounds.append(Ground(ground.key, ground.label, facts, paths))
+        else:
+            unsupported.append(ground.label)
+    drug = requested or case.service.description or "the requested drug"
+    return DrugException(kind, drug, tuple(grounds), tuple(unsupported), statute(letter_text, kind))
+
+
+def exception_gaps(found: DrugException | None) -> list[Gap]:
+    """A gap when the record supports no exception ground (the letter asks for the exception
+    and must not assert one)."""
+    if found is None or found.grounds:
+        return []
+    return [
+        Gap(
+            field="prior_treatments",
+            message=(
+                "the denial is a drug restriction and the case supports no exception ground: "
+                "add the trials of the required drugs to prior_treatments (dose, dates, "
+                "outcome), or state in clinical_summary why they are contraindicated or "
+                "expected to be ineffective, or that the patient is stable on the requested drug"
+            ),
+            placeholder=PLACEHOLDER.format(
+                what="the exception ground (a failed trial, a contraindication, or stability on "
+                "the requested drug)"
+            ),
+        )
+    ]
+
+
+def exception_paragraph(
+    found: DrugException, rule: DrugExceptionRule | None, gap: Gap | None
+) -> str:
+    """The request for the exception: under the plan type's rule with its clocks, else a state
+    statute the notice cites, else the plan's own process; then each ground the record supports
+    (a gap's placeholder when it supports none)."""
+    what = (
+        "step-therapy exception" if found.restriction == "step_therapy" else ("formulary exception")
+    )
+    law = found.statute
+    if rule is not None:
+        text = f"I ask for a {rule.name} for {found.drug} under {rule.citation}"
+        if law is not None:
+            text += f" and {law.citation}, which your notice names"
+        if rule.standard_hours:
+            text += f"; please decide it within {rule.standard_hours} hours of receiving it"
+            if rule.expedited_hours:
+                text += f" ({rule.expedited_hours} hours if it is expedited)"
+        text += "."
+        if rule.supporting_statement:
+            text += " This letter is my supporting statement for it."
+    elif law is not None:
+        text = f"I ask for a {what} for {found.drug} under {law.citation}, which your notice names."
+    else:
+        text = f"I ask for a {what} for {found.drug} under your plan's exception process."
+    if not found.grounds:
+        return f"{text} {gap.placeholder}" if gap else text
+    lines = [f"- {g.label}: {'; '.join(g.facts)}." for g in found.grounds]
+    return f"{text} The grounds the record supports:\n\n" + "\n".join(lines)

@@ -1,0 +1,222 @@
+"""What the law of each plan type lets a letter ask for beyond the appeal itself, as data
+(``specs/law/<plan_type>.yaml``; a plan type without a file has none): continuation of a reduced
+or ended service while the review is pending (:func:`continuation`), and the exception process
+for a restricted drug (:func:`exception_rule`).
+
+It lives beside the strategies (not in ``pipeline.appeal``) because the validator grounds the
+letter's statements of it (:func:`law_strings`), and the validator may read the reasoning
+package but not the appeal tools, which read the validator.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+import yaml
+from pydantic import Field
+
+from ..letter_format import fmt_date
+from ..models import CaseFacts, DenialAnalysis, PlanType, ServiceChange, Strict
+from .specs import HERE
+
+WARNING_DAYS = 7
+"""A window to ask for continuation this close (or closed) is warned about loudly."""
+
+DrugRestriction = Literal["step_therapy", "non_formulary"]
+"""What a drug denial turns on: a step the plan wants tried first, or a drug off the formulary."""
+
+
+class Rule(Strict):
+    citation: str = Field(min_length=3)
+    """As a lawyer cites it; several joined by '; '."""
+    rule: str = Field(min_length=10)
+    """What it requires, in the project's own words."""
+
+
+class ContinuationRule(Rule):
+    """When the plan reduces or ends a service already authorized: that the service continue
+    while the review is pending."""
+
+    route: Literal["plan", "qio"] = "plan"
+    """Who decides it: the plan, with the appeal, or the Quality Improvement Organization
+    (Medicare's fast-track review of the end of provider services)."""
+    ends_only: bool = False
+    """The rule covers the end of a service only, not a reduction (Medicare fast-track)."""
+    services: list[str] = Field(default_factory=list)
+    """Patterns (regex, case-insensitive) of the services the rule covers; empty: any."""
+    days_from_notice: int | None = Field(default=None, gt=0)
+    """Asked for within this many days of the notice's date (Medicaid: 10)."""
+    by_effective_date: bool = False
+    """Timely up to the day the change takes effect (the later of it and the days from the
+    notice, when both are given)."""
+    days_before_effective: int = Field(default=0, ge=0)
+    """With ``by_effective_date``: this many days before it (Medicare fast-track: noon of the
+    day before)."""
+    window: str = Field(min_length=10)
+    """The window in words, as the letter states it."""
+    ask: str = Field(min_length=40)
+    """The letter's paragraph; {service}, {amount}, {effective}, {deadline}, {window} are
+    filled in."""
+
+
+class DrugExceptionRule(Rule):
+    """The law's exception process for a drug the plan restricts, and its decision clocks."""
+
+    name: str = Field(min_length=5)
+    """As the letter asks for it: 'formulary exception'."""
+    covers: list[DrugRestriction] = Field(min_length=1)
+    when: list[str] = Field(default_factory=list)
+    """Patterns (regex, case-insensitive) the notice must hold for the rule to apply (Part D:
+    'Part D'); empty: any notice of the plan type."""
+    standard_hours: int | None = Field(default=None, gt=0)
+    expedited_hours: int | None = Field(default=None, gt=0)
+    supporting_statement: bool = False
+    """The rule asks for the prescriber's supporting statement (the letter says it is one)."""
+
+
+class PlanLaw(Strict):
+    plan_type: PlanType
+    version: int = Field(ge=1)
+    continuation: ContinuationRule | None = None
+    drug_exceptions: list[DrugExceptionRule] = Field(default_factory=list)
+
+
+@cache
+def plan_law(plan: PlanType) -> PlanLaw:
+    """The plan type's law for the strategies (empty when it has no file)."""
+    path = HERE / "law" / f"{PlanType(plan).value}.yaml"
+    if not path.exists():
+        return PlanLaw(plan_type=plan, version=1)
+    law = PlanLaw.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    if law.plan_type != plan:
+        raise ValueError(f"{path}: plan_type is {law.plan_type}, expected {plan}")
+    return law
+
+
+def exception_rule(
+    plan: PlanType, letter_text: str, restriction: DrugRestriction
+) -> DrugExceptionRule | None:
+    """The first exception rule of the plan type that covers the restriction and whose words the
+    notice holds; None when the law gives none (the letter asks under the plan's process)."""
+    for rule in plan_law(plan).drug_exceptions:
+        if restriction not in rule.covers:
+            continue
+        if rule.when and not any(re.search(p, letter_text, re.IGNORECASE) for p in rule.when):
+            continue
+        return rule
+    return None
+
+
+State = Literal["open", "near", "passed", "unknown"]
+
+
+@dataclass(frozen=True)
+class Continuation:
+    """The rule that fits the notice's change, its last day and where today stands against it."""
+
+    rule: ContinuationRule
+    change: ServiceChange
+    deadline: dt.date | None
+    """The last day to ask (None when the notice's dates do not give it)."""
+    state: State
+
+    def paragraph(self, service: str) -> str:
+        """The letter's request for continuation, with the window's state when it is near or
+        has passed."""
+        change = self.change
+        amount = ""
+        if change.before is not None and change.unit:
+            per = f" per {change.per}" if change.per else ""
+            amount = f" at the {change.before:g} {change.unit}{per} authorized until now"
+        effective = fmt_date(change.effective) if change.effective else "the date in the notice"
+        deadline = fmt_date(self.deadline) if self.deadline else "the date in the notice"
+        text = " ".join(
+            self.rule.ask.format(
+                service=service,
+                amount=amount,
+                effective=effective,
+                deadline=deadline,
+                window=self.rule.window,
+            ).split()
+        )
+        if self.state == "passed" and self.deadline:
+            text += (
+                f" The window to ask for this closed on {deadline}; I ask that you continue "
+                "the service nonetheless."
+            )
+        elif self.state == "near" and self.deadline:
+            text += f" This request is made before that window closes on {deadline}."
+        return text
+
+    def warning(self) -> str | None:
+        """A one-line warning for the CLI and the page when the window is near or past."""
+        if self.state not in ("near", "passed") or self.deadline is None:
+            return None
+        what = "fast-track QIO review" if self.rule.route == "qio" else "continued benefits"
+        day = self.deadline.isoformat()
+        if self.state == "passed":
+            return (
+                f"the window to ask for {what} pending appeal ({self.rule.citation}) CLOSED on "
+                f"{day}; ask now anyway and say why it is late"
+            )
+        return (
+            f"the window to ask for {what} pending appeal ({self.rule.citation}) closes on "
+            f"{day}; send the appeal (or call the plan) before then"
+        )
+
+
+def _deadline(
+    rule: ContinuationRule, change: ServiceChange, notice: dt.date | None
+) -> dt.date | None:
+    days: list[dt.date] = []
+    if rule.days_from_notice and notice:
+        days.append(notice + dt.timedelta(days=rule.days_from_notice))
+    if rule.by_effective_date and change.effective:
+        days.append(change.effective - dt.timedelta(days=rule.days_before_effective))
+    return max(days) if days else None
+
+
+def continuation(
+    analysis: DenialAnalysis, letter_text: str, case: CaseFacts, today: dt.date
+) -> Continuation | None:
+    """The continuation the plan type's law allows for the notice's change, or None (no change,
+    no rule, or a rule that does not cover this change or service: the notice, the case's
+    service and the level of care are searched for the services a rule covers)."""
+    change = analysis.service_change
+    if change is None:
+        return None
+    rule = plan_law(analysis.plan_type).continuation
+    if rule is None or (rule.ends_only and not change.ends):
+        return None
+    where = "\n".join(filter(None, (letter_text, case.service.description, analysis.level_of_care)))
+    if rule.services and not any(re.search(p, where, re.IGNORECASE) for p in rule.services):
+        return None
+    deadline = _deadline(rule, change, analysis.letter_date)
+    state: State = "unknown"
+    if deadline is not None:
+        left = (deadline - today).days
+        state = "passed" if left < 0 else "near" if left <= WARNING_DAYS else "open"
+    return Continuation(rule=rule, change=change, deadline=deadline, state=state)
+
+
+def law_strings(analysis: DenialAnalysis) -> list[str]:
+    """What the strategies may state of the plan type's law and the notice's change: the rules'
+    citations and clocks, the amount cut, the last day to ask for continuation (the validator
+    grounds the letter's numbers and dates in these as in the inputs)."""
+    law = plan_law(analysis.plan_type)
+    out: list[str] = []
+    change = analysis.service_change
+    if law.continuation is not None:
+        out += [law.continuation.citation, law.continuation.window]
+        if change is not None:
+            deadline = _deadline(law.continuation, change, analysis.letter_date)
+            out += [deadline.isoformat()] if deadline else []
+    for rule in law.drug_exceptions:
+        out += [rule.citation, f"{rule.standard_hours} hours", f"{rule.expedited_hours} hours"]
+    if change is not None and change.cut is not None:
+        out.append(f"{change.cut:g}")
+    return out
