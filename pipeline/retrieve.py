@@ -26,6 +26,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -749,9 +750,17 @@ class _Scorer:
 
     index: Index
     mode: Mode
-    vectors: np.ndarray | None
+    embedded: Future[np.ndarray] | np.ndarray | None
+    """The query vectors, or their embedding under way (see ``vectors``)."""
     lexical: np.ndarray | None
     """(queries, passages) normalized BM25, columns in ``index.order``."""
+
+    @property
+    def vectors(self) -> np.ndarray | None:
+        """(queries, DIMENSION) unit vectors; waits for the embedding when it is under way."""
+        if isinstance(self.embedded, Future):
+            self.embedded = self.embedded.result()
+        return self.embedded
 
     @classmethod
     def create(
@@ -766,12 +775,14 @@ class _Scorer:
         """Embed and/or BM25-score the queries as the mode needs.
 
         ``vector_texts`` (same length as ``texts``) replaces ``texts`` for the embedding
-        model; ``cached`` memoizes the vectors of constant texts.
+        model; ``cached`` memoizes the vectors of constant texts. New texts are embedded on
+        another thread (onnxruntime releases the GIL), so BM25 and the caller's choice of
+        the passages that fit run meanwhile; the first read of ``vectors`` waits for them.
         """
-        vectors = None
+        vectors: Future[np.ndarray] | np.ndarray | None = None
         if mode is not Mode.lexical:
-            embedded = list(vector_texts if vector_texts is not None else texts)
-            vectors = _embed_fixed(tuple(embedded)) if cached else embedding.embed(embedded)
+            queries = list(vector_texts if vector_texts is not None else texts)
+            vectors = _embed_fixed(tuple(queries)) if cached else _embed_async(queries)
         lexical = index.lexical.normalized(texts) if mode is not Mode.vector else None
         return cls(index, mode, vectors, lexical)
 
@@ -832,6 +843,22 @@ def _top(row: np.ndarray, n: int) -> np.ndarray:
     """Positions of the ``n`` largest values, best first (ties by position)."""
     part = np.argpartition(-row, n - 1)[:n] if n < row.size else np.arange(row.size)
     return part[np.lexsort((part, -row[part]))]
+
+
+@functools.cache
+def _embedder() -> ThreadPoolExecutor:
+    """The threads query embeddings run on (one per concurrent retrieve, up to 4)."""
+    return ThreadPoolExecutor(max_workers=4, thread_name_prefix="lmn-query-embed")
+
+
+def _embed_async(texts: list[str]) -> Future[np.ndarray]:
+    """The vectors of ``texts``, embedded on another thread.
+
+    Measured on 2 shared cores, 1,988 passages: the query embeddings were about two thirds of
+    a hybrid retrieve()'s time and the choice of fitting passages and BM25 most of the rest;
+    overlapped, a query costs about the longer of the two instead of their sum.
+    """
+    return _embedder().submit(embedding.embed, texts)
 
 
 @functools.lru_cache(maxsize=64)

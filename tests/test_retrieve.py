@@ -9,6 +9,7 @@ import yaml
 
 from pipeline import embedding
 from pipeline import retrieve as R
+from pipeline.errors import EngineError
 from pipeline.models import CaseFacts, Criterion, DenialAnalysis, Diagnosis, PlanType, Service
 from pipeline.relevance import condition_fits
 
@@ -541,3 +542,21 @@ def test_the_physicians_sources_come_first_for_every_criterion(
     assert first.criteria == [0, 1] and first.rank == 1
     assert ids(results[1:]) == ids(R.retrieve(tka_analysis(), TKA_CASE, k=6, index=built[2]))
     assert [r.rank for r in results] == list(range(1, len(results) + 1))
+
+
+def test_queries_embedded_meanwhile_are_the_model_vectors_and_errors_still_surface(
+    built: tuple[Path, Path, R.Index], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = built[2]
+    texts = ["knee arthroplasty after physical therapy", "magnetic stimulation"]
+    scorer = R._Scorer.create(index, texts, R.Mode.vector)
+    assert scorer.vectors is not None
+    assert (scorer.vectors == embedding.embed(texts)).all()  # the same rows, bit for bit
+
+    def broken(texts: list[str]):
+        raise EngineError("Could not load the embedding model; reinstall")
+
+    monkeypatch.setattr(embedding, "embed", broken)
+    bare = DenialAnalysis(criteria=[Criterion(text="transcranial magnetic stimulation")])
+    with pytest.raises(EngineError, match="reinstall"):
+        R.retrieve(bare, None, k=2, index=index, mode="hybrid")
