@@ -85,6 +85,9 @@ MAX_LETTER_CONTEXT = 600
 """Characters of the letter's request sentences added to the (BM25) query."""
 MAX_VECTOR_LETTER_CONTEXT = 300
 """Characters of them in the embedded overall query (embedding cost grows with length)."""
+_WORD = re.compile(r"[a-z0-9]+")
+"""A word of a treatment name or a service's description, as the relevance contract reads
+whole words (``relevance._whole_words``)."""
 _LETTER_PIECE = re.compile(r"\n|(?<=[.!?])\s+")
 _REQUEST_WORDS = re.compile(
     r"\b(?:request(?:ed|s)?|service|procedure|treatment|therapy|medication|drug|device|"
@@ -145,6 +148,31 @@ class Index:
         return services, conditions
 
     @functools.cached_property
+    def treatment_words(self) -> tuple[dict[str, list[str]], frozenset[str]]:
+        """(first word of a treatment name -> ids of the clinical passages about a service
+        that name it, ids of the non-regulation passages that are not such a passage).
+
+        A word is a run of a-z and 0-9, as ``relevance.treatment_requested`` reads a name
+        in the service's description; a name that does not start with one is found under
+        every word (its passage is among the second set)."""
+        words: dict[str, list[str]] = {}
+        others = []
+        for pid, passage in self.passages.items():
+            if passage.kind == "regulation":
+                continue
+            firsts = [_WORD.match(name.lower()) for name in passage.treatments if name.strip()]
+            if (
+                passage.kind not in relevance.CLINICAL_KINDS
+                or not relevance.about_a_service(passage)
+                or not all(firsts)
+            ):
+                others.append(pid)
+                continue
+            for first in dict.fromkeys(m.group() for m in firsts if m):
+                words.setdefault(first, []).append(pid)
+        return words, frozenset(others)
+
+    @functools.cached_property
     def arguments(self) -> frozenset[str]:
         """Ids of the argument notes (they fit every case; they are never cited)."""
         return frozenset(pid for pid, p in self.passages.items() if p.kind == "argument")
@@ -167,7 +195,7 @@ class Index:
     def prepare(self) -> Index:
         """Build now what retrieve() reads in every mode (BM25, the stored vectors, the
         pools, the code map), so that concurrent first queries do not each build them."""
-        _ = self.lexical, self.code_map  # cached properties: built on first access
+        _ = self.lexical, self.code_map, self.treatment_words  # built on first access
         for regulations in (False, True):
             _ = self.pool(regulations).vectors  # reads self.vectors
         return self
@@ -919,7 +947,13 @@ def _fitting_main(index: Index, scope: relevance.Scope) -> list[str]:
     """
     main = index.pool(regulations=False).ids
     if not scope.diagnoses and not scope.services:
-        pool: Iterable[str] = main
+        # no code: a clinical passage about a service fits only when the service's
+        # description names one of its treatments, so it starts with one of its words
+        words, others = index.treatment_words
+        found = set(others)
+        for word in set(_WORD.findall(scope.service_text.lower())):
+            found.update(words.get(word, ()))
+        pool: Iterable[str] = (pid for pid in main if pid in found)
     else:
         services, conditions = index.code_map
         found = {pid for code in scope.services for pid in services.get(code, ())}

@@ -560,3 +560,31 @@ def test_queries_embedded_meanwhile_are_the_model_vectors_and_errors_still_surfa
     bare = DenialAnalysis(criteria=[Criterion(text="transcranial magnetic stimulation")])
     with pytest.raises(EngineError, match="reinstall"):
         R.retrieve(bare, None, k=2, index=index, mode="hybrid")
+
+
+def test_without_codes_the_passages_offered_are_those_the_contract_admits() -> None:
+    """The fitting pool of a scope with no code is found through the treatment names' words
+    (Index.treatment_words), yet it is every non-regulation passage relevance.fits admits."""
+    from pipeline.casefile import load_case
+    from pipeline.extract import extract
+    from pipeline.ingest import ingest
+    from pipeline.relevance import Scope, fits
+
+    index = R.get_index()
+    main = index.pool(regulations=False).ids
+    scopes = []
+    for request in ("", "coverage for adalimumab 40 mg", "a continuous glucose monitor (CGM)"):
+        scopes.append(Scope.of(DenialAnalysis(), None, letter_request=request))
+    root = Path(__file__).resolve().parent.parent / "examples"
+    for folder in sorted(p.parent for p in root.glob("*/case.yaml"))[:6]:
+        letter = ingest(str(folder / "letter.txt"))
+        analysis = extract(letter)
+        request = R.request_context(letter.text)
+        scopes.append(Scope.of(analysis, None, letter_request=request))
+        scopes.append(Scope.of(analysis, load_case(folder / "case.yaml")))
+    sizes = []
+    for scope in scopes:
+        expected = [pid for pid in main if fits(index.passages[pid], scope)]
+        assert R._fitting_main(index, scope) == expected
+        sizes.append(len(expected))
+    assert sizes[1] > sizes[0]  # a named treatment adds the passages about it
