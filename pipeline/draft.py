@@ -487,7 +487,7 @@ _COUNT_NAMES = {2: "both", 3: "all three", 4: "all four", 5: "all five", 6: "all
 MAX_SUMMARY_FIGURES = 3
 _FIGURE_CHARS = 40
 """Criteria whose key figure the opening names (the table gives every one)."""
-SUMMARY_REASON_WORDS = 30
+SUMMARY_REASON_WORDS = 20
 """The opening's 'why now' sentence is cut at a clause boundary to about this many words."""
 
 

@@ -133,3 +133,45 @@ def test_a_claim_no_case_fact_states_is_flagged(tka: Draft, sentence: str) -> No
 )
 def test_a_claim_the_case_states_or_a_negation_passes(tka: Draft, sentence: str) -> None:
     assert _claims(tka, _add_to_consequences(tka.markdown, sentence)) == []
+
+
+# --------------------------------------------------------------------------- guideline position
+
+
+def test_a_passage_advising_how_to_write_a_request_or_only_defining_states_no_position() -> None:
+    from pipeline.models import Passage
+    from pipeline.reasoning.fit import position
+
+    def passage(text: str) -> Passage:
+        return Passage(
+            id="x",
+            kind="guideline",
+            issuing_body="Body",
+            short_body="B",
+            title="T",
+            year=2020,
+            section="S",
+            text=text,
+            specialty="any",
+            url="https://example.org",
+            license="own words",
+        )
+
+    assert (
+        position(passage("A letter should name the specific criterion the patient meets.")) is None
+    )
+    assert position(passage("CPAP is a technique that delivers air pressure by mask.")) is None
+    said = position(
+        passage(
+            "The guideline advises against routine hyaluronic acid injection. A payer criterion "
+            "that requires it should not be treated as a required step."
+        )
+    )
+    assert said == "The guideline advises against routine hyaluronic acid injection."
+
+
+def test_each_criterion_states_a_position_on_care_or_none(tka: Draft) -> None:
+    criteria = lf.split_sections(tka.markdown)[lf.CRITERIA]
+    lines = [ln for ln in criteria.splitlines() if ln.startswith("Guideline (")]
+    assert lines and not any("letter should" in ln or "payer criterion" in ln for ln in lines)
+    assert "advises against routine use of intra-articular hyaluronic acid" in criteria

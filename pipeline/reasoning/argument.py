@@ -21,7 +21,6 @@ from ..evidence import (
     finding_text,
     is_psychiatric,
     select_facts,
-    split_sentences,
     tokens,
     treatment_period,
     treatment_sentence,
@@ -39,7 +38,7 @@ from ..models import (
     RetrievedPassage,
 )
 from .facts import Trial, case_facts
-from .fit import fits
+from .fit import fits, position
 from .specs import spec_for, specs
 from .verdicts import CriterionVerdict, RequirementVerdict, evaluate, shown
 
@@ -98,22 +97,6 @@ def fact_line(case: CaseFacts, path: str, trial: Trial | None = None) -> str | N
 def _facts_block(case: CaseFacts, paths: Iterable[str], trials: dict[str, Trial]) -> list[str]:
     lines = [fact_line(case, p, trials.get(p)) for p in paths]
     return [line for line in lines if line]
-
-
-_RECOMMENDS_RE = re.compile(
-    r"\brecommend|\bsuggest|\bfirst-line|\bindicated\b|\breasonable and necessary\b|\bcovered\b"
-    r"|\bshould\b|\bin favor\b|\bsupports?\b|\bconsider",
-    re.IGNORECASE,
-)
-
-
-def _guideline(passage: Passage) -> str:
-    """What the passage recommends, in the project's words: its first sentence that recommends
-    (a passage may open with a definition), else its first sentence."""
-    sentences = split_sentences(" ".join(passage.text.split()))
-    if not sentences:
-        return passage.text
-    return next((x for x in sentences if _RECOMMENDS_RE.search(x)), sentences[0])
 
 
 def criterion_passages(
@@ -307,7 +290,7 @@ def write(
             if spec_for(["frequency_limit"]).asks_exception(criterion.text):
                 parts.append("This letter is my written request for that exception.")
     for passage in clinical:
-        guideline = _guideline(passage).rstrip(".")
+        guideline = (position(passage) or passage.text).rstrip(".")
         guideline = f"Guideline ({short_source(passage)}): {guideline} {cite(passage.id)}."
         stricter = stricter_sentence(verdict, passage) if not verdict.payer_met else None
         parts.append(f"{guideline} {stricter}" if stricter else guideline)

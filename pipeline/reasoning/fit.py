@@ -3,8 +3,10 @@ passage under a criterion, and the validator asks for a citation only where one 
 
 from __future__ import annotations
 
-from ..evidence import CLINICAL_KINDS, tokens
-from ..models import CaseFacts, Criterion, RetrievedPassage
+import re
+
+from ..evidence import CLINICAL_KINDS, split_sentences, tokens
+from ..models import CaseFacts, Criterion, Passage, RetrievedPassage
 
 GENERIC = tokens(
     "failure failed fail trial therapy treatment response inadequate intolerance intolerant "
@@ -14,12 +16,43 @@ GENERIC = tokens(
 """Words nearly every criterion uses: sharing them says nothing about what a passage is about."""
 
 
+_RECOMMENDS_RE = re.compile(
+    r"\brecommend|\bsuggest|\bfirst-line|\bindicated\b|\breasonable and necessary\b|\bcovered\b"
+    r"|\bshould\b|\bin favor\b|\bsupports?\b|\bconsider|\brates?\b|\bqualif|\bappropriate\b"
+    r"|\bconclude|\bestablished\b|\bcounts?\b|\brelieves?\b|\beffective\b|\badvis"
+    r"|\bagainst\b",
+    re.IGNORECASE,
+)
+_ABOUT_LETTERS_RE = re.compile(
+    r"\b(?:a|an|the|this|each|every)\s+(?:letter|request|appeal|payer criterion|payer)\b"
+    r"|\b(?:letters?|requests?|appeals?) should\b",
+    re.IGNORECASE,
+)
+"""Advice on writing a request ('An MRI request should therefore document ...', 'A letter should
+name the criterion'): no guideline's position on the patient's care."""
+
+
+def position(passage: Passage) -> str | None:
+    """What the passage recommends, in the project's words: its first sentence that takes a
+    position (recommends, rates, covers ...) on care rather than advising how to write a
+    request; None when it has none (a definition alone states no position)."""
+    sentences = split_sentences(" ".join(passage.text.split()))
+    said = next(
+        (x for x in sentences if _RECOMMENDS_RE.search(x) and not _ABOUT_LETTERS_RE.search(x)),
+        None,
+    )
+    return said.lstrip("-• ") if said else None
+
+
 def fits(rp: RetrievedPassage, index: int, criterion: Criterion, case: CaseFacts) -> bool:
     """A guideline or coverage policy retrieved for criterion ``index`` that the physician
     supplied, or that shares a content word with the criterion beyond the condition and the
     service (which every criterion of the letter shares) and beyond the words every criterion
-    uses."""
+    uses, and that states a position on care (:func:`position`): a passage that only defines a
+    term or advises how to write a request gives the criterion nothing to cite."""
     if rp.passage.kind not in CLINICAL_KINDS or index not in rp.criteria:
+        return False
+    if position(rp.passage) is None and not rp.passage.supplied_by_physician:
         return False
     if rp.passage.supplied_by_physician:  # the physician chose it for this patient
         return True
