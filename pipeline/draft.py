@@ -66,7 +66,14 @@ from .reasoning.change import restore_request
 from .reasoning.denial import argue_denial
 from .reasoning.enclosures import Enclosure, enclosures
 from .reasoning.exception import drug_exception, exception_gaps, exception_paragraph
-from .reasoning.request import administrations, p2p_closes, quantity, requested_codes
+from .reasoning.request import (
+    administrations,
+    drug_gaps,
+    drug_request,
+    p2p_closes,
+    quantity,
+    requested_codes,
+)
 from .reasoning.specs import request_timing
 from .reasoning.summary import bears_on, condensed
 from .reasoning.verdicts import CriterionVerdict, evaluate, shown
@@ -126,6 +133,7 @@ def assemble(
     scope = relevance.Scope.of(request.analysis, request.case, request.today or run.created)
     gaps += [g for g in [relevance.citation_gap(scope, request.passages)] if g is not None]
     gaps += alternative_gaps(request.analysis, request.case)
+    gaps += drug_gaps(request.analysis, request.case, request.letter_text)
     if not any(g.field == "prior_treatments" for g in gaps):
         found = drug_exception(request.analysis, request.case, request.letter_text)
         gaps += exception_gaps(found)
@@ -937,6 +945,10 @@ def _retrospective(letter: _Letter) -> bool:
 
 def _what_to_approve(letter: _Letter) -> str:
     codes = requested_codes(letter.analysis, letter.case)
+    drug = drug_request(letter.analysis, letter.case, letter.letter_text)
+    if drug:  # a pharmacy drug with no code: product, NDC, quantity, supply, period
+        gap = letter.gaps.get("service.details")
+        return f"{drug} {gap.placeholder}" if gap else drug
     if len(codes) <= 1 and not any(units is not None or mods for _, units, mods in codes):
         return letter.service
     listed = _codes(letter)

@@ -363,3 +363,67 @@ def test_a_state_statute_is_cited_only_when_the_notice_names_it_unless_verified(
     )
     found = drug_exception(DenialAnalysis(), _migraine_case(), STEP + " Austin, Texas.")
     assert found is not None and found.statute is None
+
+
+# --------------------------------------------------------------------------- a drug, no code
+
+from pipeline.reasoning.request import drug_gaps, drug_request  # noqa: E402
+
+
+def _drug_case(description: str, details: str = "Pharmacy benefit") -> CaseFacts:
+    return CaseFacts.model_validate(
+        {"service": {"code": "Pharmacy benefit (no HCPCS)", "description": description,
+                     "details": details}}
+    )  # fmt: skip
+
+
+def test_a_drug_without_a_code_is_requested_with_ndc_quantity_supply_and_period() -> None:
+    notice = (
+        "PHARMACY PRIOR AUTHORIZATION\n"
+        "Drug requested: RISANKIZUMAB-RZAA (SKYRIZI) 180 MG/1.2 ML ON-BODY INJECTOR, "
+        "NDC 0074-1070-01, QTY 1 KIT PER 56 DAYS\nYour request is denied.\n"
+    )
+    case = _drug_case(
+        "Risankizumab-rzaa (Skyrizi) 180 mg/1.2 mL on-body injector, every 8 weeks",
+        "Pharmacy benefit; maintenance for 12 months",
+    )
+    text = drug_request(DenialAnalysis(), case, notice)
+    assert text == (
+        "Risankizumab-rzaa (Skyrizi) 180 mg/1.2 mL on-body injector (NDC 0074-1070-01; "
+        "quantity 1 kit per 56 days; a 56-day supply; for 12 months)"
+    )
+    assert drug_gaps(DenialAnalysis(), case, notice) == []
+
+
+def test_a_drug_request_invents_no_quantity_and_names_no_revenue_code() -> None:
+    case = _drug_case("Apixaban (Eliquis) 5 mg tablets")
+    text = drug_request(DenialAnalysis(), case, "Drug: Apixaban 5 mg. Denied: not covered.")
+    assert text == "Apixaban (Eliquis) 5 mg tablets"  # nothing the inputs do not state
+    gaps = drug_gaps(DenialAnalysis(), case, "Drug: Apixaban 5 mg. Denied: not covered.")
+    assert [g.field for g in gaps] == ["service.details"]
+    coded = CaseFacts.model_validate({"service": {"code": "J0135", "description": "Adalimumab"}})
+    assert drug_request(DenialAnalysis(), coded, "") == ""  # a coded service is not this
+    therapy = _drug_case("Home physical therapy visits")
+    assert drug_request(DenialAnalysis(), therapy, "") == ""  # no strength: not a drug
+
+
+def test_the_bundled_code_less_drug_letter_requests_quantity_and_supply() -> None:
+    from pipeline.casefile import load_case
+    from pipeline.draft import compose
+    from pipeline.engines import OfflineEngine
+    from pipeline.extract import extract_facts
+    from pipeline.letter_format import REQUEST, split_sections
+
+    from .conftest import ROOT
+
+    ex = ROOT / "examples" / "semaglutide-aca"
+    text = (ex / "letter.txt").read_text()
+    draft = compose(text, extract_facts(text), load_case(ex / "case.yaml"), [], OfflineEngine(),
+                    today=D(2026, 11, 20), allow_gaps=True)  # fmt: skip
+    request = split_sections(draft.markdown)[REQUEST]
+    assert "approve Semaglutide (Ozempic) 2 mg/dose pen-injector (quantity 3 mL per 28 days; " in (
+        request
+    )
+    assert "a 28-day supply)" in request
+    assert "I ask for a step-therapy exception for semaglutide under Tex. Ins. Code" in request
+    assert "- Tried and failed or not tolerated: Metformin extended-release 2000 mg" in request

@@ -6,7 +6,8 @@ import re
 from datetime import date, timedelta
 
 from ..codes import is_cpt, is_hcpcs, is_revenue
-from ..models import CaseFacts, DenialAnalysis
+from ..letter_format import PLACEHOLDER
+from ..models import CaseFacts, DenialAnalysis, Gap
 from ..text.numbers import number_words_pattern, word_number
 
 _CODE_UNITS_RE = re.compile(
@@ -143,3 +144,107 @@ def administrations(details: str | None) -> str:
     details state them ('36 sessions', '6 infusions', '14 days'; '' when they state none)."""
     match = _ADMINISTRATIONS_RE.search(details or "")
     return f"{match.group(1)} {match.group(2)}" if match else ""
+
+
+# --------------------------------------------------------------------------- a drug, no code
+
+_DRUG_LABEL_RE = re.compile(
+    r"^[ \t]*(?:drug|medication|medicine|product)(?:\s+(?:requested|name))?[ \t]*:?[ \t]*(.*)$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_STRENGTH_RE = re.compile(
+    r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|g|units?|IU|%)(?:\s*/\s*(?:\d+(?:\.\d+)?\s*)?"
+    r"(?:mL|dose|actuation|tablet|capsule|hr|hour|day|kg))?(?![\w/])",
+    re.IGNORECASE,
+)
+_NDC_TEXT_RE = re.compile(r"(?<![\w-])\d{4,5}-\d{3,4}-\d{1,2}(?![\w-])")
+_FORMS = (
+    r"mL|ml|pens?|pen-injectors?|tablets?|tabs|capsules?|caps|syringes?|vials?|units|inhalers?"
+    r"|patch(?:es)?|boxes|cartons?|kits?|cartridges?|packs?"
+)
+_QUANTITY_RE = re.compile(
+    rf"\b(?:quantity|qty)\b\s*:?\s*(\d+(?:\.\d+)?\s*(?:{_FORMS})?)"
+    rf"|\b({_NUM}\s+(?:{_FORMS}))\s+(?:per|every|each|/)\s+(?:\d+\s+days?|month|week)"
+    rf"|#\s*(\d+)\b",
+    re.IGNORECASE,
+)
+_DAYS_SUPPLY_RE = re.compile(
+    r"\b(\d+)[- ]days?'?\s+supply\b|\bdays?'?\s+supply\s*:?\s*(\d+)\b"
+    r"|\b(?:per|every|each|/)\s+(\d+)\s+days\b",
+    re.IGNORECASE,
+)
+
+
+def _drug_lines(letter_text: str) -> list[str]:
+    """The denial's own lines naming the drug requested ('DRUG REQUESTED' over the line, or
+    'Drug: ...' on it)."""
+    out = []
+    lines = letter_text.splitlines()
+    for m in _DRUG_LABEL_RE.finditer(letter_text):
+        if m.group(1).strip():
+            out.append(m.group(1).strip())
+            continue
+        at = letter_text.count("\n", 0, m.start()) + 1
+        if at < len(lines) and lines[at].strip():
+            out.append(lines[at].strip())
+    return out
+
+
+def drug_request(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) -> str:
+    """A drug requested under the pharmacy benefit, with no CPT/HCPCS code, as the request
+    names it: the product (as the case describes it), then what the denial's drug line or the
+    case's details add of the NDC, quantity, days' supply and period. Nothing is computed or
+    invented: a part neither states is left out. '' when the service has a code or is not a
+    drug (no strength stated)."""
+    service = case.service
+    if service.codes or requested_codes(analysis, case):
+        return ""
+    product = (service.description or "").split(",")[0].strip()
+    sources = [*_drug_lines(letter_text), service.description or "", service.details or ""]
+    if not product or not any(_STRENGTH_RE.search(s) for s in sources):
+        return ""
+    parts: list[str] = []
+    for s in sources:
+        if (ndc := _NDC_TEXT_RE.search(s)) and ndc.group(0) not in product:
+            parts.append(f"NDC {ndc.group(0)}")
+            break
+    quantity = supply = span = ""
+    for s in sources:
+        if not quantity and (m := _QUANTITY_RE.search(s)):
+            quantity = " ".join((m.group(1) or m.group(2) or m.group(3)).split()).lower()
+            quantity = re.sub(r"\bml\b", "mL", quantity)
+        if not supply and (m := _DAYS_SUPPLY_RE.search(s)):
+            supply = next(g for g in m.groups() if g)
+        if not span and (m := _FOR_RE.search(s)):
+            n, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+            span = _plural(_count(n), unit)
+    if quantity:
+        parts.append(f"quantity {quantity}" + (f" per {supply} days" if supply else ""))
+    if supply:
+        parts.append(f"a {supply}-day supply")
+    if span:
+        parts.append(f"for {span}")
+    elif analysis.service_start and analysis.service_end:
+        parts.append(
+            f"from {analysis.service_start:%B %-d, %Y} to {analysis.service_end:%B %-d, %Y}"
+        )
+    return f"{product} ({'; '.join(parts)})" if parts else product
+
+
+def drug_gaps(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) -> list[Gap]:
+    """A gap when a drug requested without a code has no quantity or days' supply in the denial
+    or the case (the request must name them and may not invent them)."""
+    named = drug_request(analysis, case, letter_text)
+    if not named or "quantity" in named or "supply" in named:
+        return []
+    return [
+        Gap(
+            field="service.details",
+            message=(
+                "the drug is requested without a CPT/HCPCS code and neither the denial nor the "
+                "case states its quantity or days' supply: add them to service.details "
+                "('quantity 4 pens per 28 days; 28-day supply; for 12 months')"
+            ),
+            placeholder=PLACEHOLDER.format(what="the quantity and days' supply requested"),
+        )
+    ]
