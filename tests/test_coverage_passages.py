@@ -1,0 +1,73 @@
+"""The passages written for IMR coverage (emergency care, breast MRI and reconstruction,
+bariatric comorbidities, imaging in pregnancy, ...) fit the requests they are about and no
+others, by the relevance contract on the shipped corpus."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+
+from pipeline.corpus import load_corpus
+from pipeline.models import Passage, PlanType
+from pipeline.relevance import Scope, fits
+from tests.test_relevance import scope
+
+
+@functools.cache
+def corpus() -> dict[str, Passage]:
+    return {p.id: p for p in load_corpus()}
+
+
+def fit(pid: str, case: Scope) -> bool:
+    return fits(corpus()[pid], case)
+
+
+def in_california(case: Scope) -> Scope:
+    return dataclasses.replace(case, california=True)
+
+
+def test_californias_emergency_rule_fits_emergency_care_in_california_only() -> None:
+    rule = "california-emergency-services-1371-4"
+    er = scope(["R10.9"], "99284", PlanType.aca_individual, service="Emergency room visit")
+    assert fit(rule, in_california(er))
+    assert not fit(rule, er)  # a plan elsewhere
+    elective = scope(["N40.1"], "55866", categories=["out_of_network"])
+    assert not fit(rule, in_california(elective))  # out of network, but no emergency
+    federal = "aca-nsa-emergency-services-prudent-layperson"
+    assert fit(federal, er) and not fit(federal, scope(["R10.9"], "99284", PlanType.medicare))
+    medicaid = "medicaid-managed-care-emergency-438-114"
+    assert fit(medicaid, scope(["R10.9"], "99284", PlanType.medicaid))
+    assert not fit(medicaid, er)
+
+
+def test_breast_mri_guidance_fits_an_mri_for_breast_cancer_not_its_chemotherapy() -> None:
+    for pid in ("acr-pp-breast-mri-known-cancer", "acr-2018-higher-risk-personal-history-mri"):
+        assert fit(pid, scope(["C50.911"], "77049", service="MRI of both breasts"))
+        assert not fit(pid, scope(["C50.911"], "J9355", service="trastuzumab"))
+        assert not fit(pid, scope(["M17.11"], "73721", service="MRI of the knee"))
+
+
+def test_bariatric_comorbidities_fit_bariatric_surgery_not_the_comorbidity_treated_alone() -> None:
+    pid = "aace-tos-asmbs-2013-obesity-related-complications"
+    assert fit(pid, scope(["I10", "E66.01", "Z68.38"], "43644", service="Gastric bypass"))
+    assert not fit(pid, scope(["I10"], "93784", service="Ambulatory blood pressure monitoring"))
+
+
+def test_breast_reconstruction_law_fits_reconstruction_after_mastectomy() -> None:
+    whcra = "whcra-breast-reconstruction-after-mastectomy"
+    case = scope(["Z90.11", "C50.912"], "19357", service="Breast reconstruction with expander")
+    assert fit(whcra, case)
+    assert not fit(whcra, scope(["C50.912"], "J9355", service="trastuzumab"))
+    assert not fit(whcra, scope(["Z90.11"], "19357", PlanType.medicare,
+                                service="Breast reconstruction"))
+    state = "california-mastectomy-reconstruction-1367-6"
+    assert fit(state, in_california(case)) and not fit(state, case)
+
+
+def test_imaging_in_pregnancy_and_tonsillectomy_fit_their_own_requests() -> None:
+    acog = "acog-co-723-imaging-in-pregnancy"
+    assert fit(acog, scope(["O26.892", "Z3A.24"], "74181", service="MRI of the abdomen"))
+    assert not fit(acog, scope(["O24.414"], "95251", service="Continuous glucose monitoring"))
+    tonsils = "aao-hns-2019-tonsillectomy-recurrent-throat-infection"
+    assert fit(tonsils, scope(["J35.01"], "42826", service="Tonsillectomy"))
+    assert not fit(tonsils, scope(["J35.01"], "87880", service="Rapid strep test"))
