@@ -900,8 +900,8 @@ _EXPEDITED_RE = re.compile(
 _P2P_RE = re.compile(
     r"peer[- ]to[- ]peer|speak (?:with|to) (?:the|our|a) (?:physician |medical )?reviewer|"
     r"(?:physician|medical) reviewer is available to discuss|"
-    r"discuss (?:this|the) (?:case|decision) with (?:the|our|a) (?:physician|medical director|"
-    r"reviewer)",
+    r"discuss (?:this|the) (?:case|decision) with (?:(?:the|our|a) (?:physician|medical director|"
+    r"reviewer)|him|her|them)\b",
     re.IGNORECASE,
 )
 _NEGATED_OFFER_RE = re.compile(
@@ -1066,7 +1066,8 @@ def find_policy(text: str) -> tuple[str | None, str | None]:
 
 _CREDENTIAL = (
     r"(?:M\.?D|D\.?O|Ph\.?D|Psy\.?D|Pharm\.?D|R\.?N|N\.?P|PA-C|D\.?D\.?S|DMD|MBBS|DPM|DC|LCSW|"
-    r"FACP|FACS|FAPA|FACC|FAAP|FACOG|MPH|MBA|MS|BSN|CCM|RPh|ABPN|DABR)\.?"
+    r"FACP|FACS|FAPA|FACC|FAAP|FACOG|MPH|MBA|MS|BSN|CCM|RPh|ABPN|DABR|PT|DPT|OTR/L|OT|"
+    r"SLP|CCC-SLP|LPC|LMFT|BCBA)\.?(?![\w/-])"
 )
 _BARE_NAME = r"[A-Z][A-Za-z'’-]+\.?(?:\s+[A-Z][A-Za-z'’-]*\.?){0,3}"
 _CREDENTIALS = rf",?\s+{_CREDENTIAL}(?:,\s*{_CREDENTIAL})*"
@@ -1077,7 +1078,7 @@ _NAME_WITH_CREDENTIALS_RE = re.compile(
 _REVIEWER_LABEL_RE = re.compile(
     r"(?:reviewed by|(?:physician|clinical|peer|medical|pharmacist)\s+reviewer|reviewer|"
     r"reviewing (?:physician|clinician)|medical director|signed by|decision made by)"
-    r"[ \t]*(?:[:|,-][ \t|]*|\s+)",
+    r"[ \t]*(?:[:|,-][ \t|]*|\s+)(?:(?:was|is)\s+)?",
     re.IGNORECASE,
 )
 _SIGNATURE_ROLE_RE = re.compile(r"medical director|physician reviewer|reviewer", re.IGNORECASE)
@@ -1089,7 +1090,8 @@ def find_reviewer(text: str) -> str | None:
         line_end = text.find("\n", match.end())
         rest = text[match.end() : line_end if line_end >= 0 else len(text)]
         if name := _NAME_WITH_CREDENTIALS_RE.match(rest.strip()):
-            return name.group(0).rstrip(",")
+            # 'Cassius Brandt, MD.': the sentence's period is not the credential's
+            return re.sub(r"(?<=[A-Z]{2})\.$", "", name.group(0).rstrip(","))
     lines = [line.strip() for _, line in _lines(text)]
     for i, line in enumerate(lines):
         role = _SIGNATURE_ROLE_RE.search(line)

@@ -95,3 +95,20 @@ def test_a_second_clause_with_its_own_subject_is_a_criterion_and_an_aside_stays_
 def test_an_ambulance_origin_destination_modifier_is_read_from_its_column() -> None:
     [service] = find_requested(AMBULANCE)
     assert (service.code, service.units, service.modifiers) == ("A0428", 1, ["RH"])
+
+
+def test_reviewer_and_peer_to_peer_told_in_prose() -> None:
+    from pipeline.extract import find_peer_to_peer, find_peer_to_peer_line, find_reviewer
+
+    letter = (
+        "The reviewing physician was Adaeze Okonkwo-Lind, MD, Orthopaedic Surgery. Your surgeon "
+        "may discuss this decision with her by calling 1-877-555-0113 within 14 days of this "
+        "letter.\n"
+    )
+    assert find_reviewer(letter) == "Adaeze Okonkwo-Lind, MD"
+    assert find_peer_to_peer(letter)
+    assert find_peer_to_peer_line(letter) == ("1-877-555-0113", "within 14 days of this letter")
+    assert find_reviewer("Policy HI-12. Reviewer: Cassius Brandt, MD.\n") == "Cassius Brandt, MD"
+    assert find_reviewer("Reviewer: Celestine Broussard, PT, DPT, and Jo Fontenot, MD\n") == (
+        "Celestine Broussard, PT, DPT"
+    )
