@@ -448,7 +448,7 @@ _CLASS_LIST_RE = re.compile(
     r"(?:\((?:e\.g\.,?|such as|including|i\.e\.,?)\s*(?P<paren>[^()]+)\)|"
     r"\b(?:such as|e\.g\.,?|including|with)\s+(?:an?\s+|the\s+)?"
     r"(?P<bare>[\w\-]+(?:\s[\w\-]+){0,3}(?:,\s[\w\-]+(?:\s[\w\-]+){0,3})*,?\s(?:or|and)\s"
-    r"[\w\-]+(?:\s(?!for\b|at\b|with\b|within\b|during\b|to\b|each\b|in\b)[\w\-]+){0,4}))",
+    r"[\w\-]+(?:\s(?!for\b|at\b|with\b|within\b|during\b|to\b|each\b|in\b)[\w\-]+){0,6}))",
     re.IGNORECASE,
 )
 
@@ -474,6 +474,8 @@ def _classes(flat: str, start: int, end: int) -> list[tuple[int, list[str]]]:
             re.sub(r"^(?:an?|the)\s+", "", re.sub(r"(\w)- (\w)", r"\1-\2", i), flags=re.I)
             for i in items
         ]
+        # an item cut off after its article ('... or an') is no class
+        items = [i for i in items if i.lower() not in ("a", "an", "the")]
         if len(items) >= 2 and all(len(i.split()) <= 6 for i in items):
             result.append((m.start(), items))
     return result

@@ -199,3 +199,13 @@ def test_photographs_are_a_document_unless_they_are_what_shows_the_finding() -> 
     assert "document" in kinds
     shows = parse_requirements("external photographs show the upper lid at the pupil")[0]
     assert "document" not in [r.kind for r in shows]
+
+
+def test_a_class_list_reads_its_last_item_whole() -> None:
+    reqs, _ = parse_requirements(
+        "Failure of at least 12 weeks of nonsurgical treatment, including physical therapy and "
+        "an anti-inflammatory drug or an intra-articular injection"
+    )
+    assert [r.classes for r in reqs if r.kind == "duration"] == [
+        ["physical therapy", "anti-inflammatory drug", "intra-articular injection"]
+    ]
