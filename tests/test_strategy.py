@@ -427,3 +427,14 @@ def test_the_bundled_code_less_drug_letter_requests_quantity_and_supply() -> Non
     assert "a 28-day supply)" in request
     assert "I ask for a step-therapy exception for semaglutide under Tex. Ins. Code" in request
     assert "- Tried and failed or not tolerated: Metformin extended-release 2000 mg" in request
+
+
+def test_strategy_labelled_set_figures() -> None:
+    from evals.strategy.measure import measure
+
+    figures = measure()
+    assert set(figures) == {"tune", "heldout"}
+    for split, f in figures.items():
+        for key in ("change_fields", "continuation_rule", "exception_rule", "request_words"):
+            assert f[key] >= 0.85, (split, key, f[key])
+        assert f["grounds_precision"] == 1.0, split  # a ground is never asserted unsupported

@@ -1,0 +1,107 @@
+"""Figures for the strategies on the labelled set (evals/strategy/cases.py), tuned and held-out
+slices apart: the change to an authorized service read field by field, the continuation rule
+(right rule, or rightly none; the window's state), the drug-exception rule, the exception
+grounds (precision and recall: a ground asserted without support is a false positive), and the
+request's required and forbidden words.
+
+Usage: python -m evals.strategy.measure   (prints a table; --json for machine-readable)
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import defaultdict
+
+from evals.strategy.cases import CASES, StrategyCase
+from pipeline.draft import compose
+from pipeline.engines import OfflineEngine
+from pipeline.extract import extract_facts
+from pipeline.letter_format import REQUEST, split_sections
+from pipeline.models import CaseFacts
+from pipeline.reasoning.exception import drug_exception
+from pipeline.reasoning.law import continuation, exception_rule
+
+
+def score(sc: StrategyCase) -> dict[str, float]:
+    analysis = extract_facts(sc.letter)
+    case = CaseFacts.model_validate(sc.case)
+    out: dict[str, float] = defaultdict(float)
+    change = analysis.service_change
+    if sc.change is None:
+        out["change_fields"] += 1
+        out["change_right"] += change is None
+    else:
+        for key, value in sc.change.items():
+            out["change_fields"] += 1
+            out["change_right"] += change is not None and getattr(change, key) == value
+    kept = continuation(analysis, sc.letter, case, sc.today)
+    out["continuation"] += 1
+    got = kept.rule.citation if kept else None
+    out["continuation_right"] += got == sc.continuation and (
+        sc.continuation_state is None or (kept is not None and kept.state == sc.continuation_state)
+    )
+    found = drug_exception(analysis, case, sc.letter)
+    out["exception"] += 1
+    if found is None:
+        out["exception_right"] += sc.exception is None
+    else:
+        rule = exception_rule(analysis.plan_type, sc.letter, found.restriction)
+        out["exception_right"] += (rule.citation if rule else "plan") == sc.exception
+        asserted = {g.key for g in found.grounds}
+        out["grounds_tp"] += len(asserted & sc.grounds)
+        out["grounds_fp"] += len(asserted - sc.grounds)
+        out["grounds_fn"] += len(sc.grounds - asserted)
+    draft = compose(sc.letter, analysis, case, [], OfflineEngine(), today=sc.today,
+                    allow_gaps=True)  # fmt: skip
+    request = split_sections(draft.markdown).get(REQUEST, "")
+    for words in sc.request_has:
+        out["request_words"] += 1
+        out["request_right"] += words in request
+    for words in sc.request_lacks:
+        out["request_words"] += 1
+        out["request_right"] += words not in request
+    return out
+
+
+def measure() -> dict[str, dict[str, float]]:
+    totals: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for sc in CASES:
+        t = totals[sc.split]
+        t["cases"] += 1
+        for key, value in score(sc).items():
+            t[key] += value
+    figures = {}
+    for split, t in totals.items():
+        tp, fp, fn = t["grounds_tp"], t["grounds_fp"], t["grounds_fn"]
+        figures[split] = {
+            "cases": t["cases"],
+            "change_fields": t["change_right"] / max(1, t["change_fields"]),
+            "continuation_rule": t["continuation_right"] / max(1, t["continuation"]),
+            "exception_rule": t["exception_right"] / max(1, t["exception"]),
+            "grounds_precision": tp / max(1, tp + fp),
+            "grounds_recall": tp / max(1, tp + fn),
+            "request_words": t["request_right"] / max(1, t["request_words"]),
+        }
+    return figures
+
+
+def main() -> None:
+    figures = measure()
+    if "--json" in sys.argv:
+        print(json.dumps(figures, indent=2))
+        return
+    for split in ("tune", "heldout"):
+        f = figures.get(split)
+        if not f:
+            continue
+        print(
+            f"{split:8} cases {f['cases']:.0f}  change fields {f['change_fields']:.2f}  "
+            f"continuation rule {f['continuation_rule']:.2f}  exception rule "
+            f"{f['exception_rule']:.2f}  grounds P {f['grounds_precision']:.2f} "
+            f"R {f['grounds_recall']:.2f}  request words {f['request_words']:.2f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
