@@ -40,6 +40,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -49,7 +50,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from pipeline.corpus import load_corpus, normalize_condition  # noqa: E402
 from pipeline.errors import InputError  # noqa: E402
-from pipeline.models import Passage, PlanType  # noqa: E402
+from pipeline.models import Passage, PlanType, ServiceKind  # noqa: E402
 from pipeline.relevance import (  # noqa: E402
     CLINICAL_KINDS,
     EMERGENCY_WORDS,
@@ -78,10 +79,19 @@ def load_terms(path: Path = TERMS) -> tuple[dict[str, list[str]], dict[str, list
     return dx, tx
 
 
+def _section(path: Path, name: str) -> Any:
+    return yaml.safe_load(path.read_text(encoding="utf-8")).get(name) or {}
+
+
 def load_rule_governed(path: Path = TERMS) -> frozenset[str]:
     """The treatments ('Category|Sub-category') whose denials a rule decides."""
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return frozenset(str(k) for k in doc.get("rule_governed", []))
+    return frozenset(str(k) for k in _section(path, "rule_governed"))
+
+
+def load_unnamed_members(path: Path = TERMS) -> dict[str, ServiceKind]:
+    """Treatment categories whose unnamed member (a sub-category the table does not list)
+    any passage of that kind of care for the condition stands for."""
+    return {str(k): ServiceKind(v) for k, v in _section(path, "unnamed_members").items()}
 
 
 NOT_RECORDED = {"", "Not Applicable"}
@@ -116,6 +126,7 @@ class Coverage:
         passages: Iterable[Passage],
         terms: tuple[dict, dict],
         rule_governed: frozenset[str] = frozenset(),
+        unnamed_members: dict[str, ServiceKind] | None = None,
     ) -> None:
         every = list(passages)
         self.passages = [p for p in every if p.kind in CLINICAL_KINDS]
@@ -123,6 +134,7 @@ class Coverage:
         self.topics = {p.id: _topic(p) for p in [*self.passages, *self.rules]}
         self.dx, self.tx = terms
         self.rule_governed = rule_governed
+        self.unnamed_members = unnamed_members or {}
         self._cache: dict[Key, bool] = {}
         self._rule_cache: dict[Key, bool] = {}
         self._by_dx: dict[tuple[str, ...], list[Passage]] = {}
@@ -162,14 +174,23 @@ class Coverage:
     def _covered(self, dx_cat: str, dx_sub: str, tx_cat: str, tx_sub: str) -> bool:
         prefixes = lookup(self.dx, dx_cat, dx_sub)
         scope, pattern = _asked(prefixes, lookup(self.tx, tx_cat, tx_sub))
-        return (
-            bool(prefixes)
-            and pattern is not None
-            and any(
-                pattern.search(self.topics[p.id]) and fits(p, scope)
-                for p in self._candidates(tuple(prefixes))
-            )
+        if not prefixes or pattern is None:
+            return False
+        kind = None if f"{tx_cat}|{tx_sub}" in self.tx else self.unnamed_members.get(tx_cat)
+        return any(
+            (pattern.search(self.topics[p.id]) and fits(p, scope))
+            or (kind is not None and _stands_for_unnamed(p, scope, kind))
+            for p in self._candidates(tuple(prefixes))
         )
+
+
+def _stands_for_unnamed(passage: Passage, scope: Scope, kind: ServiceKind) -> bool:
+    """A passage about care of ``kind`` (a drug recommendation or label) fits the decision when
+    its own treatment is taken as the one requested: the decision does not name it."""
+    if kind not in passage.purpose and not (kind is ServiceKind.drug and passage.indication):
+        return False
+    named = " ; ".join([scope.service_text, *passage.treatments])
+    return fits(passage, dataclasses.replace(scope, service_text=named))
 
 
 def _asked(prefixes: list[str], words: list[str]) -> tuple[Scope, re.Pattern[str] | None]:
@@ -266,7 +287,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     rows = read_rows(path)
     try:
-        coverage = Coverage(load_corpus(), load_terms(), load_rule_governed())
+        coverage = Coverage(
+            load_corpus(), load_terms(), load_rule_governed(), load_unnamed_members()
+        )
     except InputError as exc:
         print(f"imr_coverage: {exc}", file=sys.stderr)
         return 2

@@ -9,6 +9,7 @@ from evals.imr_coverage import (
     Coverage,
     load_rule_governed,
     load_terms,
+    load_unnamed_members,
     lookup,
     measure,
     tally,
@@ -160,3 +161,22 @@ def test_the_shipped_corpus_answers_an_emergency_room_denial_by_californias_rule
     assert cov.covered_by_rule(er)
     assert not cov.covered_by_rule(("Digestive System/ Gastrointestinal", "Other",
                                     "Acute Medical Services - Outpatient", "Physical Therapy"))
+
+
+def test_an_unnamed_drug_is_stood_for_by_a_drug_passage_never_a_named_one() -> None:
+    from pipeline.models import ServiceKind
+
+    anti_tnf = passage("tnf", conditions=["K50"], treatments=["adalimumab"], purpose=["drug"],
+                       text="Adalimumab, a biologic, induces remission.")
+    unnamed = {"Drugs": ServiceKind.drug}
+    other = ("Digestive", "Crohn's", "Drugs", "Other")
+    assert Coverage([anti_tnf], TERMS, unnamed_members=unnamed).covered(other)
+    assert not Coverage([anti_tnf], TERMS).covered(other)  # the table does not say so
+    # a named sub-category needs its own drug; another disease's drug never stands for it
+    assert not Coverage([anti_tnf], TERMS, unnamed_members=unnamed).covered(CROHNS)
+    assert not Coverage([anti_tnf], TERMS, unnamed_members=unnamed).covered(
+        ("Digestive", "Ulcerative Colitis", "Drugs", "Other"))
+    surgery = passage("ileo", conditions=["K50"], treatments=["ileocecal resection"],
+                      purpose=["procedure"], text="Resection for stricturing disease.")
+    assert not Coverage([surgery], TERMS, unnamed_members=unnamed).covered(other)
+    assert load_unnamed_members() == {"Pharmacy/Prescription Drugs": ServiceKind.drug}
