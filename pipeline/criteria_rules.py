@@ -373,16 +373,14 @@ class _Item:
         return re.sub(r"\s+", " ", " ".join(lines)).strip()
 
 
-_SUB_ITEM_RE = re.compile(r"\s*(?:[o•·▪◦●○■□\-*–]|\(?(?:[a-z]|\d{1,2}|[ivx]{1,4})[.)])\s")
+_PAREN_STATUS = r"\(\s*(?:not\s+met|unmet|partially\s+met|not\s+documented|met|satisfied)\s*\.?\)"
+_SUB_MARKER = r"(?:[o•·▪◦●○■□\-*–]|\(?(?:[a-z]|\d{1,2}|[ivx]{1,4})[.)])"
+_SUB_ITEM_RE = re.compile(rf"\s*{_SUB_MARKER}\s")
 _PAREN_STATUS_LINE_RE = re.compile(
-    r"[ \t]*\(\s*(?:not\s+met|unmet|partially\s+met|not\s+documented|met|satisfied)\s*\.?\)[ \t]*"
-    r"\n(?=[ \t]*(?:[o•·▪◦●○■□\-*–]|\(?(?:[a-z]|\d{1,2}|[ivx]{1,4})[.)])[ \t])",
-    re.IGNORECASE,
+    rf"[ \t]*{_PAREN_STATUS}[ \t]*\n(?=[ \t]*{_SUB_MARKER}[ \t])", re.IGNORECASE
 )
-_PAREN_STATUS_END_RE = re.compile(
-    r"\s*\(\s*(?:not\s+met|unmet|partially\s+met|not\s+documented|met|satisfied)\s*\.?\)\s*$",
-    re.IGNORECASE,
-)
+_PAREN_STATUS_END_RE = re.compile(rf"\s*{_PAREN_STATUS}\s*$", re.IGNORECASE)
+"""A status in parentheses closing an item's line above its sub-items ('either: (Met)')."""
 
 
 def _clean(text: str) -> str:
