@@ -595,6 +595,13 @@ def _stems(text: str) -> set[str]:
     return {stem(w) for w in _content_words(text)}
 
 
+def _roots(text: str) -> set[str]:
+    """Content words cut to their first seven letters, so a noun meets its verb or agent
+    ('evaluation' ~ 'evaluated', 'otolaryngology' ~ 'otolaryngologist'; 'medical' and
+    'medication' stay apart)."""
+    return {stem(w)[:7] for w in _content_words(text)}
+
+
 def _named_index(name: str, vocabularies: Sequence[set[str]]) -> int | None:
     """The one criterion (given as its words' stems) whose words best cover a finding's name
     ('Psychological evaluation' -> 'A preoperative psychological or psychiatric evaluation
@@ -691,14 +698,13 @@ def _told(
     if not narrative.strip() or not listed:
         return listed
     criteria = [c for _, c in listed]
+    vocab = [(_roots(c.text), c) for c in criteria]
     told: dict[int, list[str]] = {}
 
     def overlaps(text: str) -> list[int]:
         """Shared content words, plus shared word pairs ('functional scale' over 'functional')."""
-        words, pairs = _content_words(text), _word_pairs(text)
-        return [
-            len(words & _content_words(c.text)) + len(pairs & _word_pairs(c.text)) for c in criteria
-        ]
+        words, pairs = _roots(text), _word_pairs(text)
+        return [len(words & roots) + len(pairs & _word_pairs(c.text)) for roots, c in vocab]
 
     for whole in split_sentences(narrative, flatten=True):
         # a clause that shares one word or none with every criterion goes with its sentence
@@ -1593,11 +1599,13 @@ _LABELS = rf"(?P<labels>{_LABEL}(?:\s*(?:,|and|&|or|-|–|through|to)\s*(?:and\s
 _NOUN = r"(?:requirements?|criteria|criterion|items?|elements?|conditions?)"
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
 _NAMED_VERDICT_RE = re.compile(
-    r"\bthe\s+(?P<name>[\w-]+(?:\s+[\w-]+){0,3}?)\s+(?:requirement|criterion|standard)\s+"
-    r"(?:is|was|has\s+been)\s+(?P<neg>not\s+)?(?:met|satisfied)\b",
+    r"\bthe\s+(?P<name>[\w-]+(?:,?\s+[\w-]+){0,7}?)\s+(?:requirements?|criteria|criterion|"
+    r"standards?)\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?P<neg>not\s+)?"
+    r"(?:met|satisfied)\b",
     re.IGNORECASE,
 )
-"""A verdict on a criterion by its name: 'The infection history requirement is met'."""
+"""A verdict on criteria by their names: 'The infection history requirement is met', 'the age
+and body mass index requirements are met'."""
 _ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "sixth": 5}
 _VERDICT_RES = [
     # "Because requirements (b), (c) and (d) were not met", "Criterion (1) is met",
@@ -1708,9 +1716,10 @@ def _with_verdicts(criteria: list[Criterion], zoned: Sequence[Block]) -> list[Cr
                 match.group(0).casefold() in t for t in texts
             ):
                 continue
-            index = _named_index(match["name"].replace("-", " "), vocabularies)
-            if index is not None:
-                verdicts[index] = "not_met" if match["neg"] else "met"
+            for name in re.split(r",\s*(?:and\s+)?|\s+and\s+", match["name"]):
+                index = _named_index(name.replace("-", " "), vocabularies)
+                if index is not None:
+                    verdicts[index] = "not_met" if match["neg"] else "met"
     result = []
     for i, criterion in enumerate(criteria):
         verdict = verdicts.get(i)

@@ -112,3 +112,42 @@ def test_reviewer_and_peer_to_peer_told_in_prose() -> None:
     assert find_reviewer("Reviewer: Celestine Broussard, PT, DPT, and Jo Fontenot, MD\n") == (
         "Celestine Broussard, PT, DPT"
     )
+
+
+BYPASS = """\
+Medical Policy SUR-210 requires that all of the following be documented:
+
+  •  Age 18 years or older
+  •  Body mass index meeting one of these:
+       o  BMI >= 40 kg/m2, or
+       o  BMI >= 35 kg/m2 with at least one obesity-related comorbidity
+  •  Participation in a weight management program for at least 6 consecutive months
+  •  A psychological evaluation by a licensed mental health professional
+
+Our review found that the age and body mass index requirements are met. The weight
+management records cover 3 months only, so that requirement is not met. We did not
+receive the psychological evaluation.
+"""
+
+
+def test_named_verdict_on_several_criteria_and_our_review_as_narrative() -> None:
+    criteria = read_criteria(BYPASS)
+    assert [c.payer_status for c in criteria] == ["met", "met", "not_met", "not_documented"]
+
+
+HEARING = """\
+Why we did not pay: Juniper Valley covers binaural hearing aids once every 36 months when an
+audiogram shows a hearing loss of at least 40 dB in each ear, and when the member has been
+evaluated by an otolaryngologist within the past 6 months to rule out a medical cause. The
+audiogram dated 04/02/2026 shows losses of 45 dB and 50 dB, which meets the first requirement.
+We did not receive a record of the otolaryngology evaluation.
+"""
+
+
+def test_narrative_reaches_its_criterion_by_word_roots() -> None:
+    criteria = read_criteria(HEARING)
+    assert [c.payer_status for c in criteria] == ["met", "not_documented"]
+    assert criteria[1].payer_reason == (
+        "We did not receive a record of the otolaryngology evaluation."
+    )
+    assert "specialist" in [r.kind for r in criteria[1].requirements]
