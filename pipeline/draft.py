@@ -62,7 +62,7 @@ from .models import (
     RunInfo,
 )
 from .reasoning.alternatives import Alternative, alternatives
-from .reasoning.change import restore_request
+from .reasoning.change import describe, restore_request
 from .reasoning.denial import argue_denial
 from .reasoning.enclosures import Enclosure, enclosures
 from .reasoning.exception import drug_exception, exception_gaps, exception_paragraph
@@ -511,6 +511,12 @@ def _opening_summary(letter: _Letter) -> str:
     specialty = letter.case.physician.specialty
     role = f"treating physician in {specialty}" if specialty else "treating physician"
     sentences = [f"I am {letter.patient}'s {role} and ask you to reverse {denial} of {named}."]
+    if letter.analysis.service_change is not None:  # a cut to a service already authorized
+        notice = f"your {lf.fmt_date(when)} notice" if when else "your notice"
+        cut = describe(letter.analysis.service_change, named)
+        sentences = [
+            f"I am {letter.patient}'s {role} and ask you to reverse the {cut} in {notice}."
+        ]
     argued = [v for v in letter.verdicts if not v.payer_met]
     met = [v for v in argued if v.status == "met" and not v.conceded]
     if met:
@@ -1075,7 +1081,19 @@ def _continuation(letter: _Letter) -> str:
     from .reasoning.law import continuation
 
     found = continuation(letter.analysis, letter.letter_text, letter.case, letter.today)
-    return found.paragraph(_changed_service(letter)) if found else ""
+    if found is None:
+        return ""
+    text = found.paragraph(_changed_service(letter))
+    # a retrieved provision on the same rule is cited with it ('42 CFR 438.420' in its section)
+    section = found.rule.citation.split(";")[0].split("(")[0].split()[-1]
+    plan = letter.analysis.plan_type
+    for rp in letter.passages:
+        if _applies_to(rp.passage, plan) and section in rp.passage.section:
+            first, stop, rest = text.partition(". ")  # after the sentence naming the rule
+            if not stop:
+                return f"{text.rstrip('.')} {cite(rp.passage.id)}."
+            return f"{first} {cite(rp.passage.id)}. {rest}"
+    return text
 
 
 def _same_person(name: str, other: str | None) -> bool:

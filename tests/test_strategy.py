@@ -201,7 +201,7 @@ def test_plan_types_with_no_continuation_rule_say_nothing(plan) -> None:
     assert continuation(_analysis(plan, CUT, D(2026, 10, 20)), "", PT, D(2026, 10, 21)) is None
 
 
-def _pdn_draft(today: dt.date):
+def _pdn_draft(today: dt.date, passages: tuple = ()):
     from pipeline.casefile import load_case
     from pipeline.draft import compose
     from pipeline.engines import OfflineEngine
@@ -210,7 +210,30 @@ def _pdn_draft(today: dt.date):
     text = (FIXTURES / "pdn-medicaid-letter.txt").read_text()
     case = load_case(FIXTURES / "pdn-medicaid-case.yaml")
     analysis = extract_facts(text)
-    return compose(text, analysis, case, [], OfflineEngine(), today=today, allow_gaps=True)
+    return compose(
+        text, analysis, case, list(passages), OfflineEngine(), today=today, allow_gaps=True
+    )
+
+
+def test_the_opening_names_the_cut_and_a_retrieved_provision_is_cited_with_the_rule() -> None:
+    from pipeline.letter_format import REQUEST, split_sections
+    from pipeline.models import Passage, RetrievedPassage
+
+    rule = Passage.model_validate(
+        {"id": "medicaid-continuation", "kind": "regulation", "issuing_body": "CMS",
+         "short_body": "CMS", "title": "Medicaid managed care appeals", "year": 2016,
+         "section": "42 CFR 438.420: continuation of benefits", "url": "https://example.org/r",
+         "text": "Benefits continue during the appeal when asked for in time.",
+         "license": "public domain", "specialty": "general", "plan_types": ["medicaid"],
+         "verified": True}
+    )  # fmt: skip
+    draft = _pdn_draft(D(2026, 10, 28), (RetrievedPassage(passage=rule, score=1.0, rank=1),))
+    assert (
+        "ask you to reverse the reduction of HCPCS T1000 from 56 to 40 hours per week in your "
+        "October 20, 2026 notice." in draft.markdown
+    )
+    request = split_sections(draft.markdown)[REQUEST]
+    assert "whichever is later (November 1, 2026) [1]. This request is made before" in request
 
 
 def test_a_reduction_letter_restores_the_cut_and_asks_for_continued_benefits() -> None:

@@ -213,6 +213,20 @@ def _amount(value: float, unit: str | None, per: str | None) -> str:
     return f"{number} {noun}" + (f" per {per}" if per else "")
 
 
+def describe(change: ServiceChange, service: str) -> str:
+    """'reduction of HCPCS T1000 from 56 to 40 hours per week'; 'decision to end skilled nursing
+    facility care on November 14, 2026': what the notice did, for the letter's opening."""
+    if change.ends:
+        on = f" on {fmt_date(change.effective)}" if change.effective else ""
+        return f"decision to end {service}{on}"
+    if change.before is None or change.after is None:
+        return f"reduction of {service}"
+    return (
+        f"reduction of {service} from {change.before:g} to "
+        f"{_amount(change.after, change.unit, change.per)}"
+    )
+
+
 def arithmetic(change: ServiceChange) -> str:
     """'56 authorized until now − 40 approved = 16 hours per week' ('' when an amount is
     missing)."""
