@@ -454,8 +454,10 @@ def choose_passages(
 
 
 def edition(passage: Passage) -> str:
-    """The passage's version, or its year when it has none."""
-    return passage.version or str(passage.year)
+    """The passage's version with its year ('3rd edition, 2010'), or its year alone."""
+    if not passage.version or str(passage.year) in passage.version:
+        return passage.version or str(passage.year)
+    return f"{passage.version}, {passage.year}"
 
 
 def source_name(passage: Passage) -> str:
@@ -468,7 +470,8 @@ def source_name(passage: Passage) -> str:
         name = f"{passage.short_body} {name}"
     when = edition(passage)
     dated = f"{name}, {when}" if "(" in when else f"{name} ({when})"
-    return f"{dated}{grade}"
+    where = f", {passage.locator()}" if passage.locator() else ""
+    return f"{dated}{where}{grade}"
 
 
 def tie_sentence(passages: list[Passage], *, meets: bool) -> str:

@@ -632,6 +632,28 @@ class Passage(BaseModel):
     file: str = ""
     """Corpus file the passage came from, relative to the corpus root."""
 
+    def locator(self) -> str:
+        """Where in its source the passage is, short enough for an in-text citation: the
+        section's numbered part ('Section 4', 'Recommendations 2-3', 'Variant 2', 'Key action
+        statement 1'), or a label's indication section whole; '' when neither."""
+        if self.indication and self.kind == "coverage_policy":
+            return self.section
+        found = _LOCATOR.match(self.section)
+        return found.group(0).rstrip(" ,:;") if found else ""
+
+    def in_text(self) -> str:
+        """'CANMAT 2016, Section 4, First-line; Level 1 evidence': body, year (with a short
+        version), where in the source, and the grade, for the sentence that cites it."""
+        when = str(self.year)
+        if self.version and len(self.version) <= 12 and when not in self.version:
+            when = f"{when} ({self.version})"
+        where = self.locator()
+        if not where and not self.recommendation:  # the section's head names where it is
+            head = re.split(r"[:;(,]", self.section, maxsplit=1)[0].strip(" ,.")
+            where = head if len(head) <= SHORT_SECTION else ""
+        parts = [f"{self.short_body} {when}", where, self.recommendation or ""]
+        return ", ".join(p for p in parts if p)
+
     def reference(self) -> str:
         """The citation as rendered in a letter: body, title, version/year, section, class."""
         if not self.version:
@@ -647,6 +669,16 @@ class Passage(BaseModel):
             parts.append(f"{self.url}." if self.url.startswith("http") else "")
             parts.append("(Source supplied by the treating physician.)")
         return " ".join(p for p in parts if p)
+
+
+_LOCATOR = re.compile(
+    r"^(?:Section|Sections|Recommendations?|Variants?|Chapter|Key action statements?|"
+    r"Action statements?|Statement|Table|Part|Question|Group|Level [ABC1-4]|NCD)\s+"
+    r"(?:\d[\w.]*|[A-Z]\b|[IVX]+\b)(?:\s*(?:-|–|and|,)\s*(?:\d[\w.]*|[A-Z]\b|[IVX]+\b))*"
+)
+"""The numbered part at the head of a section: where a reader finds the passage."""
+SHORT_SECTION = 64
+"""Longest section head an in-text citation gives when the section has no numbered part."""
 
 
 class RetrievedPassage(BaseModel):

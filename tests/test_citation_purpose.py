@@ -221,3 +221,60 @@ def test_drug_guidelines_declare_their_purpose(corpus: list[Passage]) -> None:
         and ServiceKind.drug not in p.purpose
     ]
     assert missing == []
+
+
+# --------------------------------------------------------------------------- specific
+
+
+def test_the_in_text_citation_names_body_year_where_and_grade() -> None:
+    canmat = passage(
+        short_body="CANMAT",
+        year=2016,
+        version="2016 update",
+        section="Section 4, Repetitive transcranial magnetic stimulation (rTMS)",
+        recommendation="First-line; Level 1 evidence",
+    )
+    assert canmat.in_text() == "CANMAT 2016, Section 4, First-line; Level 1 evidence"
+    apa = passage(
+        short_body="APA",
+        year=2010,
+        version="3rd edition",
+        section="Treatment of the acute phase: somatic therapies (ECT and TMS)",
+    )
+    # no numbered part and no grade: the section's head says where; the year is never lost
+    assert apa.in_text() == "APA 2010 (3rd edition), Treatment of the acute phase"
+    aasm = passage(short_body="AASM", section="Recommendations 2-3: oral appliances")
+    assert aasm.locator() == "Recommendations 2-3"
+    assert passage(section="Variant 2: Uncomplicated low back pain").locator() == "Variant 2"
+    assert passage(section="Section 7.1.3 (wearable defibrillator)").locator() == "Section 7.1.3"
+    assert passage(section="Section 8, Obesity and Weight Management").locator() == "Section 8"
+    tirzepatide = label("t2d", ["E11"], "tirzepatide")
+    tirzepatide = tirzepatide.model_copy(
+        update={"section": "Indications and Usage: Type 2 diabetes mellitus (E11)"}
+    )
+    assert tirzepatide.in_text() == "B 2020, Indications and Usage: Type 2 diabetes mellitus (E11)"
+
+
+def test_the_guideline_sentence_names_title_edition_with_year_and_where() -> None:
+    from pipeline.evidence import source_name
+
+    apa = passage(
+        short_body="APA",
+        title="Practice Guideline for Major Depressive Disorder",
+        year=2010,
+        version="3rd edition",
+        section="Recommendation 4: rTMS",
+        recommendation="[III]",
+    )
+    assert source_name(apa) == (
+        "APA Practice Guideline for Major Depressive Disorder (3rd edition, 2010), "
+        "Recommendation 4, recommendation: [III]"
+    )
+
+
+def test_nearly_every_clinical_citation_says_where_in_its_source(corpus: list[Passage]) -> None:
+    clinical = [p for p in corpus if p.kind in ("guideline", "coverage_policy")]
+    vague = [p.id for p in clinical if p.in_text() == f"{p.short_body} {p.year}"]
+    assert len(vague) <= len(clinical) // 100, vague[:10]
+    labels = [p for p in clinical if p.file == "coverage/fda_label_indications.yaml"]
+    assert all(p.version and "as of" in p.version for p in labels)  # the label's date, not ours

@@ -81,7 +81,7 @@ def test_a_guideline_is_stated_once_and_only_under_criteria_it_was_retrieved_for
         ],
     ).markdown
     criteria = lf.split_sections(markdown)[lf.CRITERIA]
-    assert criteria.count("Guideline (CANMAT 2016, First-line)") == 1
+    assert criteria.count("Guideline (CANMAT 2016, Section 4, First-line)") == 1
     assert "stricter than this guideline" in criteria
     assert "ACR" not in criteria  # retrieved for no criterion: not placed under one
 

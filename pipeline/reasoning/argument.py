@@ -115,10 +115,9 @@ def criterion_passages(
 
 
 def short_source(passage: Passage) -> str:
-    """'CANMAT 2016, First-line; Level 1 evidence': the body, the edition, the grade."""
-    when = passage.version if passage.version and len(passage.version) <= 12 else passage.year
-    grade = f", {passage.recommendation}" if passage.recommendation else ""
-    return f"{passage.short_body} {when}{grade}"
+    """'CANMAT 2016, Section 4, First-line; Level 1 evidence': the body, the edition, where in
+    the source, the grade (``Passage.in_text``)."""
+    return passage.in_text()
 
 
 def stricter_sentence(verdict: CriterionVerdict, passage: Passage) -> str | None:
