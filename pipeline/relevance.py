@@ -50,13 +50,11 @@ nothing to compare and every clinical passage is left to the ranking.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-import simple_icd_10_cm as icd
-
+from .codes import icd10_block
 from .corpus import normalize_condition, normalize_service
 from .letter_format import PLACEHOLDER
 from .models import (
@@ -228,17 +226,6 @@ def _program(analysis: DenialAnalysis, case: CaseFacts | None, letter_request: s
     if case is not None:
         places.append(case.insurer)
     return FEHB_PROGRAM if any(FEHB.search(p) for p in places if p) else "default"
-
-
-@functools.cache
-def icd10_block(code: str) -> str:
-    """The ICD-10-CM block of a dotless code ('M1711' -> 'M15-M19'); the three-character
-    category when the code set does not know it."""
-    try:
-        ancestors = icd.get_ancestors(code)
-    except ValueError:
-        return code[:3]
-    return str(ancestors[-2]) if len(ancestors) >= 2 else code[:3]
 
 
 def treated_diagnoses(ordered: list[str], diagnoses: Iterable[str]) -> tuple[str, ...]:
