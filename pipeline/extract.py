@@ -633,6 +633,9 @@ def find_requested(text: str) -> list[RequestedService]:
         if known is None:
             found[service.code] = service
             continue
+        if _another_line(known, service):
+            found[f"{service.code}-{'-'.join(service.modifiers)}"] = service
+            continue
         update: dict[str, object] = {}
         if known.units is None and service.units is not None:
             update["units"] = service.units
@@ -641,6 +644,18 @@ def find_requested(text: str) -> list[RequestedService]:
         if update:
             found[service.code] = known.model_copy(update=update)
     return list(found.values())
+
+
+def _another_line(known: RequestedService, service: RequestedService) -> bool:
+    """True when a second mention of a code is a line of its own: both carry units and
+    modifiers, none shared (an EOB's 'L3020 RT 1' and 'L3020 LT 1')."""
+    return (
+        known.units is not None
+        and service.units is not None
+        and bool(known.modifiers)
+        and bool(service.modifiers)
+        and not set(known.modifiers) & set(service.modifiers)
+    )
 
 
 _CODE_JOINER_RE = re.compile(r"\s*(?:,|\+|and|&|/)\s*(?:(?:CPT|HCPCS)\s*)?", re.IGNORECASE)

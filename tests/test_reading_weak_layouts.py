@@ -151,3 +151,18 @@ def test_narrative_reaches_its_criterion_by_word_roots() -> None:
         "We did not receive a record of the otolaryngology evaluation."
     )
     assert "specialist" in [r.kind for r in criteria[1].requirements]
+
+
+def test_one_code_on_two_lines_with_other_modifiers_is_two_services() -> None:
+    eob = (
+        "Line  Service date  Code    Mod  Units  Charged\n"
+        "1     03/02/2026    L3020   RT   1      $410.00\n"
+        "2     03/02/2026    L3020   LT   1      $410.00\n"
+    )
+    assert [(s.code, s.units, s.modifiers) for s in find_requested(eob)] == [
+        ("L3020", 1, ["RT"]),
+        ("L3020", 1, ["LT"]),
+    ]
+    # a later mention that adds a modifier to the same service still merges
+    merged = find_requested("Request: CPT 69930 cochlear implant, 1 unit (69930-RT).\n")
+    assert [(s.code, s.modifiers) for s in merged] == [("69930", ["RT"])]
