@@ -82,7 +82,8 @@ log = logging.getLogger(__name__)
 
 MAX_LISTED_GAPS = 5
 """How many gap fields the GapsError message names."""
-MAX_LEGAL_CITATIONS = 2
+MAX_LEGAL_CITATIONS = 1
+"""The plan type's paragraph states the law; one retrieved provision, the best, is cited."""
 
 # One or more adjacent citation tokens, with the space before them.
 _CITE_GROUP_RE = re.compile(rf"(\s?)((?:{CITE_RE.pattern})(?:[ ,]*{CITE_RE.pattern})*)")
@@ -251,7 +252,10 @@ def render_markdown(
     for name, render in _SECTIONS:
         body = render(letter)
         if body is not None:
-            blocks.append(f"{lf.heading(name)}\n\n{_one_date_style(body)}")
+            body = _one_date_style(body)
+            if name not in _OWN_NAME_SECTIONS:
+                body = _first_person(body, case.physician.name)
+            blocks.append(f"{lf.heading(name)}\n\n{body}")
     text, cited = number_citations("\n\n".join(blocks), passages)
     return f"{text}\n\n{lf.heading(lf.REFERENCES)}\n\n{_references(cited)}\n"
 
@@ -401,7 +405,10 @@ def _time_limit_passage(passages: list[Passage]) -> Passage | None:
     procedural = [
         p
         for p in passages
-        if p.kind == "regulation" and DenialCategory.administrative in p.categories
+        if p.kind == "regulation"
+        and DenialCategory.administrative in p.categories
+        # this letter is the internal appeal: external review's clocks are not its clocks
+        and "external review" not in p.section.casefold()
     ]
     # The one that states time limits, if any, else the first procedural one.
     timed = [p for p in procedural if _TIME_LIMIT_RE.search(p.text)]
@@ -424,6 +431,22 @@ def _one_date_style(body: str) -> str:
         line if line.startswith(QUOTE_LEAD) else lf.one_date_style(line)
         for line in body.split("\n")
     )
+
+
+_OWN_NAME_SECTIONS = frozenset({lf.IDENTIFICATION, lf.SIGNATURE})
+"""Where the signing physician is named (the table, the signature block)."""
+
+
+def _first_person(body: str, physician: str | None) -> str:
+    """The signing physician in the first person where case text names them ('signed by Dr.
+    McAllister' -> 'signed by me', 'Dr. McAllister's plan' -> 'my plan'): the letter is theirs."""
+    words = (physician or "").split()
+    if not words:
+        return body
+    surname = re.escape(words[-1])
+    named = rf"(?:Dr\.?\s+)?(?:[A-Z][\w.-]*\s+){{0,2}}{surname}(?:,\s*(?:MD|DO))?"
+    body = re.sub(rf"\b(by|with|to|from)\s+{named}\b(?!')", r"\1 me", body)
+    return re.sub(rf"\bDr\.?\s+{surname}['’]s\b", "my", body)
 
 
 def _optional_date(value: date | None) -> str:
@@ -826,10 +849,16 @@ def _preferred(letter: _Letter) -> str:
     if not letter.alternatives:
         return ""
     lines = []
+    stated = letter.stated()
     for alt in letter.alternatives:
+        if alt.paths and set(alt.paths) <= stated:
+            continue  # tried, and stated in full under the criterion it answers
+
         gap = letter.gaps.get("prior_treatments")
         reason = alt.reason or (gap.placeholder if gap else "")
         lines.append(f"- {alt.name.capitalize()}: {reason}.")
+    if not lines:
+        return ""
     return "### Preferred alternatives your notice names\n\n" + "\n".join(lines)
 
 
@@ -1105,31 +1134,27 @@ def _same_person(name: str, other: str | None) -> bool:
 
 
 def _peer_to_peer(letter: _Letter) -> str:
-    # the payer's reviewer, never the letter's own author
+    """The plan's peer-to-peer line and window as the notice gives them, and my number for the
+    payer's reviewer (named when the notice names them, never the letter's own author)."""
     named = letter.analysis.reviewer
     if named and _same_person(named, letter.case.physician.name):
         named = None
-    reviewer = f", {named}," if named else ""
+    reviewer = f"The reviewing physician, {named}," if named else "The reviewing physician"
     phone = letter.fill("physician.phone", letter.case.physician.phone)
-    text = (
-        f"I am available for a peer-to-peer discussion with the reviewing physician{reviewer} "
-        f"at {phone}."
-    )
+    reach = f"{reviewer} can reach me for a peer-to-peer discussion at {phone}."
     line = letter.analysis.peer_to_peer_phone
     if not line:
-        return text
+        return reach
     closed = p2p_closes(letter.analysis)
+    offered = f"Your notice offered a peer-to-peer review at {line}{_p2p_window(letter)}"
     if closed is not None and closed < letter.today:
         return (
-            f"{text} Your notice offered a peer-to-peer review at {line}{_p2p_window(letter)}; "
-            f"that window closed on {lf.fmt_date(closed)}. I ask for one nonetheless as part of "
-            "this appeal: please have the reviewing physician call me."
+            f"{offered} (closed on {lf.fmt_date(closed)}); I ask for one nonetheless as part of "
+            f"this appeal. "
+            f"{reach}"
         )
     until = f" (through {lf.fmt_date(closed)})" if closed else ""
-    return (
-        f"{text} Your notice offers a peer-to-peer review at {line}{_p2p_window(letter)}{until}; "
-        "I am requesting one through that line."
-    )
+    return f"{offered}{until}; I am requesting one through that line. {reach}"
 
 
 _WINDOW_RE = re.compile(r"within (\d+) (calendar |business |working )?days?", re.IGNORECASE)

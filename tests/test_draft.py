@@ -375,8 +375,8 @@ def test_expedited_and_peer_to_peer() -> None:
     assert "passive suicidal ideation is worsening" in sections[lf.CLINICAL_SUMMARY]
     assert "expedited" in sections[lf.REQUEST]
     assert sections[lf.PEER_TO_PEER] == (
-        "I am available for a peer-to-peer discussion with the reviewing physician, "
-        "Alan Reed, MD, at (206) 555-0142."
+        "The reviewing physician, Alan Reed, MD, can reach me for a peer-to-peer discussion at "
+        "(206) 555-0142."
     )
 
 

@@ -175,3 +175,31 @@ def test_each_criterion_states_a_position_on_care_or_none(tka: Draft) -> None:
     lines = [ln for ln in criteria.splitlines() if ln.startswith("Guideline (")]
     assert lines and not any("letter should" in ln or "payer criterion" in ln for ln in lines)
     assert "advises against routine use of intra-articular hyaluronic acid" in criteria
+
+
+# --------------------------------------------------------------------------- voice and repetition
+
+
+def test_the_signing_physician_is_named_in_the_first_person_in_case_text() -> None:
+    draft = _draft("pt-visits-aca")
+    body = _body(draft.markdown)
+    signature = lf.split_sections(body)[lf.SIGNATURE]
+    rest = body.replace(signature, "")
+    assert "Dr. McAllister" not in rest  # the case's 'Signed 2026-10-29 by Dr. McAllister'
+    assert "Signed October 29, 2026 by me" in rest
+    assert "McAllister" in signature
+
+
+def test_a_preferred_alternative_stated_under_a_criterion_is_not_repeated() -> None:
+    md = _draft("semaglutide-aca").markdown
+    criteria = lf.split_sections(md)[lf.CRITERIA]
+    # metformin and dulaglutide are each stated in full under criteria 1 and 2
+    assert criteria.count("June 1, 2015 – April 8, 2026") == 1
+    assert "Preferred alternatives your notice names" not in criteria
+
+
+def test_the_peer_to_peer_line_and_my_number_are_not_run_together(tka: Draft) -> None:
+    p2p = lf.split_sections(tka.markdown)[lf.PEER_TO_PEER]
+    assert "1-800-555-0121" in p2p and "(970) 555-0131" in p2p
+    assert "can reach me for a peer-to-peer discussion at (970) 555-0131." in p2p
+    assert p2p.index("1-800-555-0121") < p2p.index("(970) 555-0131")

@@ -232,7 +232,7 @@ def comparison_lines(
         required = ", ".join(dict.fromkeys(merged[item]))
         word = {"met": "met", "not_met": "not met", "unknown": "not shown"}[status]
         lines.append(f"Required: {required}; documented: {found}: {word}.")
-    return lines
+    return list(dict.fromkeys(lines))  # two branches asking the same thing state it once
 
 
 def write(

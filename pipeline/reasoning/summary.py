@@ -17,8 +17,9 @@ from collections.abc import Iterable
 from ..text.sentences import split_sentences
 from ..text.tokens import STOPWORDS, stem
 
-SUMMARY_WORDS = 120
-"""Word budget for the letter's clinical summary (the whole summary when it is shorter)."""
+SUMMARY_WORDS = 90
+"""Word budget for the letter's clinical summary (the whole summary when it is shorter): the
+criteria state the facts in full, the summary only who the patient is and why now."""
 OPENING_SENTENCES = 2
 """Sentences always kept from the start: who the patient is and what the condition is."""
 

@@ -388,7 +388,8 @@ def _said(c: Candidate, scope: _Scope) -> str:
     """How a verdict names a fact chosen by meaning: a finding by its name and date, a treatment
     by its name, the physician's sentence of the summary quoted."""
     if c.kind == "summary":
-        return f"clinical summary: “{_clip(c.text.rstrip('.'), 160)}”"
+        # the words that hold the value, not the summary's whole sentence again
+        return f"clinical summary: “{_clip(c.text.rstrip('.'), 80)}”"
     if c.kind == "treatment":
         return next(t.name for t in scope.facts.trials if t.path == c.path)
     o = next(o for o in scope.facts.observations if o.path == c.path)

@@ -37,7 +37,9 @@ CLAIM_KINDS: dict[str, re.Pattern[str]] = {
 }
 """What a letter may assert only on a case fact, by kind: the words that assert it."""
 
-_NEGATED_RE = re.compile(r"\b(?:no|not|without|never|nor|absence of|free of)\s+(?:\w+\s+)?$", re.I)
+_NEGATED_RE = re.compile(
+    r"\b(?:no|not|without|never|nor|none|zero|0|absence of|free of)\s+(?:\w+\s+)?$", re.I
+)
 _CLAUSE_RE = re.compile(r"[^;:,()“”\"—|]+")
 _QUOTE_RE = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _NAME_WORD_RE = re.compile(r"[A-Za-z][A-Za-z-]{3,}")
