@@ -210,10 +210,17 @@ def _build_passage(
         merged[key] = merged.get(key) or []
     merged["file"] = rel
     try:
-        return Passage.model_validate(merged)
+        passage = Passage.model_validate(merged)
     except ValidationError as exc:
         problems.append(f"{rel}: {label}: {_first_error(exc)}")
         return None
+    if passage.indication and not (passage.treatments and passage.conditions):
+        problems.append(
+            f"{rel}: {label}: indication: an indication names its treatment (treatments) "
+            "and the conditions it is for (conditions)"
+        )
+        return None
+    return passage
 
 
 def _entry_problem(entry: dict, source: dict) -> str | None:

@@ -5,7 +5,6 @@ of care come from a data table (pipeline/service_kinds.yaml)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
 
@@ -22,25 +21,9 @@ from pipeline.models import (
 )
 from pipeline.relevance import Scope, citation_gap, fits, off_topic
 from pipeline.service_kinds import code_kinds, request_kinds, text_kind
+from tests.test_relevance import passage
 
 TODAY = dt.date(2026, 12, 5)
-
-
-def passage(pid: str = "p", kind: str = "guideline", **fields: Any) -> Passage:
-    base: dict[str, Any] = dict(
-        id=pid,
-        kind=kind,
-        issuing_body="Body",
-        short_body="B",
-        title="T",
-        year=2020,
-        section="S",
-        text="text",
-        specialty="x",
-        url="https://example.org",
-        license="l",
-    )
-    return Passage(**{**base, **fields})
 
 
 def scope(dx: list[str], code: str | None = None, service: str | None = None) -> Scope:

@@ -76,10 +76,15 @@ def test_merges_source_and_overrides(tmp_path: Path) -> None:
 
 def test_regulation_plan_types_and_provenance_keys(tmp_path: Path) -> None:
     source = {**SOURCE, "kind": "regulation", "specialty": "law", "plan_types": ["erisa"]}
-    write(tmp_path, "regulations/erisa.yaml", source, [
-        passage("reg-a", source_id="x--chunk1", upstream_source="github:example"),
-        passage("reg-b", plan_types=[]),
-    ])
+    write(
+        tmp_path,
+        "regulations/erisa.yaml",
+        source,
+        [
+            passage("reg-a", source_id="x--chunk1", upstream_source="github:example"),
+            passage("reg-b", plan_types=[]),
+        ],
+    )
     a, b = load_corpus(tmp_path)
     assert a.plan_types == [PlanType.erisa] and a.kind == "regulation"
     assert b.plan_types == []
@@ -234,3 +239,24 @@ def test_lmn_corpus_check_fails_on_bad_corpus(
     write(tmp_path, "b.yaml", SOURCE, [passage("x")])
     write(tmp_path, "c.yaml", SOURCE, [passage("y")])
     assert main(["corpus", "check"]) == 0
+
+
+def test_an_indication_and_a_purpose_are_checked(tmp_path: Path) -> None:
+    """An indication must name its treatment and conditions (else it could fit nothing or
+    everything); a purpose must be a kind of care."""
+    write(
+        tmp_path,
+        "coverage/labels.yaml",
+        SOURCE,
+        [
+            passage("ok", indication=True, treatments=["mesalamine"], conditions=["K51"]),
+            passage("no-drug", indication=True, conditions=["K51"]),
+            passage("odd-purpose", purpose=["surgery"]),
+        ],
+    )
+    problems = check_corpus(tmp_path)
+    assert any("'no-drug'" in p and "indication: an indication names" in p for p in problems)
+    assert any(
+        "'odd-purpose'" in p and "'surgery' is not a valid service kind" in p for p in problems
+    )
+    assert len(problems) == 2
