@@ -209,3 +209,9 @@ def test_a_class_list_reads_its_last_item_whole() -> None:
     assert [r.classes for r in reqs if r.kind == "duration"] == [
         ["physical therapy", "anti-inflammatory drug", "intra-articular injection"]
     ]
+
+
+def test_prescription_grade_is_no_prescription_document() -> None:
+    graded = parse_requirements("Trial of prescription-grade compression stockings for 3 months")
+    assert "document" not in [r.kind for r in graded[0]]
+    assert "document" in [r.kind for r in parse_requirements("a signed prescription")[0]]
