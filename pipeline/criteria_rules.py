@@ -558,6 +558,11 @@ def _list_criteria(
             found += [*listed, (start, told)]
             continue
         narrative = tail or _following_narrative(index, zoned)
+        if tail:
+            # 'Negative pressure wound therapy (E2402) is covered for a stage 3 or 4 pressure
+            # ulcer after ...' after the list: a requirement of its own, the rest narrative
+            extra, narrative = _tail_requirements(tail, tail_start, lead_in, sources)
+            listed += extra
         at_margin = (
             bool(tail)
             and bool(items)
@@ -655,6 +660,30 @@ def _keyed(criteria: list[Criterion], keyed: dict[int, tuple[PayerStatus, str]])
             criterion = criterion.model_copy(update=update)
         out.append(criterion)
     return out
+
+
+def _tail_requirements(
+    tail: str, start: int, lead_in: str, sources: list[tuple[int, str]]
+) -> tuple[list[tuple[int, Criterion]], str]:
+    """Requirement sentences in the text after a list, each part a criterion, and the
+    sentences left over (the payer's narrative)."""
+    sentences = split_sentences(tail, flatten=True)
+    found: list[tuple[int, Criterion]] = []
+    rest: list[str] = []
+    for i, sentence in enumerate(sentences):
+        requirement = _requirement(sentence, " ".join(sentences[i + 1 : i + 4]))
+        if requirement is None:
+            rest.append(sentence)
+            continue
+        parts, told = requirement
+        at = start + max(0, " ".join(tail.split()).find(sentence))
+        for part in parts:
+            if _MASK not in part.text and _acceptable(part.text):
+                criterion = _criterion(part.text, at, lead_in, sources)
+                update = {"payer_status": part.payer_status, "payer_reason": part.payer_reason}
+                found.append((at, criterion.model_copy(update=update)))
+        rest += [told] if told else []
+    return found, " ".join(rest)
 
 
 def _with_finding(criterion: Criterion, finding: Finding, default: PayerStatus) -> Criterion:
@@ -1442,6 +1471,7 @@ def _one_of_list(sentence: str, following: str) -> tuple[list[Criterion], str] |
 _INNER_REQUIREMENT_RE = re.compile(r"^[^,;]{0,80}?\brequires?\s+(?:that\s+)?", re.IGNORECASE)
 _CONDITION_RE = re.compile(
     r"\b(?:(?:it|this policy|the policy|the guideline)\s+(?:also\s+)?requires?\s+(?:that\s+)?|"
+    r"\b(?:is|are)\s+covered\s+(?:only\s+)?for\s+(?=an?\s+(?!member|patient|person)\w)|"
     r"(?:covers?|covered|approved|approves?|indicated|appropriate|medically necessary|supports?|"
     r"pays? for|allows?)\b(?:[^.;:]|\.(?=\d)){0,120}?"
     r"\b(?:(?:only\s+)?(?:when|if|where)\s+|for\s+(?:members|patients|beneficiaries|enrollees|people)"

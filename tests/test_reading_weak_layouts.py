@@ -166,3 +166,23 @@ def test_one_code_on_two_lines_with_other_modifiers_is_two_services() -> None:
     # a later mention that adds a modifier to the same service still merges
     merged = find_requested("Request: CPT 69930 cochlear implant, 1 unit (69930-RT).\n")
     assert [(s.code, s.modifiers) for s in merged] == [("69930", ["RT"])]
+
+
+DME_TAIL = """\
+Pine River covers a power wheelchair only when all of these are documented:
+  * the member has a mobility limitation that prevents daily activities in the home;
+  * a face-to-face mobility examination was done within 6 months before the order.
+Negative pressure wound therapy (E2402) is covered for a stage 3 or 4 pressure ulcer after at
+least 30 days of standard wound care.
+The mobility examination note you sent is dated 07/2025. The wound records show 10 days of
+standard care only.
+"""
+
+
+def test_a_coverage_sentence_after_a_list_is_a_criterion_of_its_own() -> None:
+    criteria = read_criteria(DME_TAIL)
+    assert [c.text for c in criteria][-1] == (
+        "a stage 3 or 4 pressure ulcer after at least 30 days of standard wound care"
+    )
+    assert criteria[-1].payer_reason == "The wound records show 10 days of standard care only."
+    assert criteria[1].payer_reason == "The mobility examination note you sent is dated 07/2025."
