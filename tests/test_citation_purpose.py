@@ -203,7 +203,7 @@ def test_drug_guidelines_declare_their_purpose(corpus: list[Passage]) -> None:
         and set(p.treatments) & drugs
         and ServiceKind.drug not in p.purpose
     ]
-    assert missing == []
+    assert missing == [], f"add 'purpose: [drug]' (and any other kind it recommends) to {missing}"
 
 
 # --------------------------------------------------------------------------- specific
