@@ -71,3 +71,22 @@ def test_imaging_in_pregnancy_and_tonsillectomy_fit_their_own_requests() -> None
     tonsils = "aao-hns-2019-tonsillectomy-recurrent-throat-infection"
     assert fit(tonsils, scope(["J35.01"], "42826", service="Tonsillectomy"))
     assert not fit(tonsils, scope(["J35.01"], "87880", service="Rapid strep test"))
+
+
+def test_thyroid_laboratory_guidance_fits_thyroid_tests_not_the_thyroid_drug() -> None:
+    hypo = "aace-ata-2012-hypothyroidism-laboratory-testing"
+    assert fit(hypo, scope(["E03.9"], "84443", service="TSH"))
+    assert not fit(hypo, scope(["E03.9"], "J3490", service="levothyroxine"))
+    assert not fit(hypo, scope(["E05.00"], "84443", service="TSH"))  # another thyroid disease
+    hyper = "ata-2016-thyrotoxicosis-laboratory-testing"
+    assert fit(hyper, scope(["E05.00"], "84445", service="Thyroid stimulating immunoglobulin"))
+    assert not fit(hyper, scope(["E05.00"], "60240", service="Total thyroidectomy"))
+    assert not fit(hyper, scope(["E03.9"], "84443", service="TSH"))
+
+
+def test_endoscopy_sedation_guidance_fits_the_anesthesia_not_the_colonoscopy() -> None:
+    asge = "asge-2018-anesthesia-provider-sedation-endoscopy"
+    screening = ["Z12.11", "G47.33"]
+    assert fit(asge, scope(screening, "00812", service="Monitored anesthesia care for colonoscopy"))
+    assert not fit(asge, scope(screening, "45378", service="Diagnostic colonoscopy"))
+    assert not fit(asge, scope(["K02.9"], "00170", service="General anesthesia for dental care"))
