@@ -461,3 +461,18 @@ def test_strategy_labelled_set_figures() -> None:
         for key in ("change_fields", "continuation_rule", "exception_rule", "request_words"):
             assert f[key] >= 0.85, (split, key, f[key])
         assert f["grounds_precision"] == 1.0, split  # a ground is never asserted unsupported
+
+
+def test_the_tried_ground_lists_the_steps_the_notice_names() -> None:
+    from pipeline.casefile import load_case
+    from pipeline.extract import extract_facts
+
+    from .conftest import ROOT
+
+    ex = ROOT / "examples" / "semaglutide-aca"
+    text = (ex / "letter.txt").read_text()
+    found = drug_exception(extract_facts(text), load_case(ex / "case.yaml"), text)
+    assert found is not None
+    tried = next(g for g in found.grounds if g.key == "tried")
+    # metformin and dulaglutide are the preferred alternatives; sitagliptin is not a step
+    assert [f.split()[0] for f in tried.facts] == ["Metformin", "Dulaglutide"]

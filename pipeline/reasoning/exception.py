@@ -156,9 +156,9 @@ def _statements(case: CaseFacts) -> list[tuple[str, str]]:
 
 
 def _steps(trials: list[Trial], analysis: DenialAnalysis) -> list[Trial]:
-    """The trials of the steps the notice requires: a drug or class its criteria or preferred
-    alternatives name ('metformin', 'a GLP-1 receptor agonist')."""
-    said = " ".join([c.text for c in analysis.criteria] + analysis.preferred_alternatives)
+    """The trials of the steps the notice requires: a drug or class its preferred alternatives
+    name (they are the steps), else its criteria ('metformin', 'a GLP-1 receptor agonist')."""
+    said = " ".join(analysis.preferred_alternatives or [c.text for c in analysis.criteria])
     folded = said.lower()
     groups = {g.name for g in book().groups_in(said) if not g.generic}
     return [t for t in trials if (t.ingredient and t.ingredient in folded) or t.groups & groups]
