@@ -613,6 +613,9 @@ class Passage(BaseModel):
     """The passage states one approved indication of its treatment, with its population (an
     FDA label's "indicated for"): it fits only when the condition the request treats is that
     indication (``conditions``), never by a comorbidity or by another indication of the drug."""
+    min_age: int | None = Field(default=None, ge=0)
+    """The youngest age, in years, an indication's population covers ('adults': 18; 'pediatric
+    patients 12 years and older': 12); None when the passage does not say."""
     purpose: list[ServiceKind] = Field(default_factory=list)
     """The kinds of care the passage recommends (drug, procedure, device ...): it fits only a
     request of one of these kinds. Empty: not restricted (a passage on diagnosis or severity)."""

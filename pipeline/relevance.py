@@ -396,6 +396,8 @@ def _clinical_reason(passage: Passage, scope: Scope) -> str | None:
         return reason
     if not scope.diagnoses and not scope.services:
         return None
+    if passage.min_age is not None and scope.age is not None and scope.age < passage.min_age:
+        return f"its population is patients {passage.min_age} and older; the patient is {scope.age}"
     if passage.conditions and scope.diagnoses:
         if not condition_fits(passage.conditions, scope.diagnoses):
             conditions = ", ".join(passage.conditions)

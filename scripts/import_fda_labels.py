@@ -121,6 +121,26 @@ LEAD = re.compile(r"^.{0,120}?\bis indicated\b")
 CLAUSE = re.compile(r"(?<=[.;])\s+|\s(?=to (?:reduce|treat|improve|prevent|decrease|delay)\b)")
 
 
+PEDIATRIC_AGE = re.compile(r"pediatric patients(?: aged| age)? (\d+) years", re.IGNORECASE)
+ADULTS = re.compile(r"\badults?\b|\badult patients\b", re.IGNORECASE)
+YOUNGER = re.compile(r"pediatric|child|adolescen|infant|neonat|newborn", re.IGNORECASE)
+ADULT_AGE = 18
+
+
+def min_age(statement: str) -> int | None:
+    """The youngest age the indication's population covers, when the statement is one
+    indication and says it once: 'pediatric patients 12 years and older' -> 12; adults and
+    nobody younger -> 18; else None (a list of indications, an age in months, no age)."""
+    if "\u2022" in statement or statement.count("indicated") > 1:
+        return None
+    ages = PEDIATRIC_AGE.findall(statement)
+    if len(ages) == 1:
+        return int(ages[0])
+    if not ages and ADULTS.search(statement) and not YOUNGER.search(statement):
+        return ADULT_AGE
+    return None
+
+
 def indication_name(conditions: list[str]) -> str:
     """The indication's name from its first ICD-10-CM prefix's title ('Ulcerative colitis')."""
     import simple_icd_10_cm as icd
@@ -158,6 +178,9 @@ def passages_for(rec: dict[str, Any], matcher: ConditionMatcher) -> list[dict[st
                 "keywords": [*names[:4], "FDA-approved indication", "on-label use"],
             }
         )
+        youngest = min_age(statement)
+        if youngest is not None:
+            out[-1]["min_age"] = youngest
     return out
 
 

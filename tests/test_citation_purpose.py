@@ -14,6 +14,7 @@ from pipeline.models import (
     DenialAnalysis,
     Diagnosis,
     Passage,
+    Patient,
     PlanType,
     RetrievedPassage,
     Service,
@@ -261,3 +262,44 @@ def test_nearly_every_clinical_citation_says_where_in_its_source(corpus: list[Pa
     assert len(vague) <= len(clinical) // 100, vague[:10]
     labels = [p for p in clinical if p.file == "coverage/fda_label_indications.yaml"]
     assert all(p.version and "as of" in p.version for p in labels)  # the label's date, not ours
+
+
+def test_a_label_fits_only_the_population_its_indication_names() -> None:
+    """An indication for adults is no reference for a 15-year-old; an unknown age is no
+    reason against it."""
+    adults = label("adults", ["F33"], "esketamine").model_copy(update={"min_age": 18})
+    analysis = DenialAnalysis(plan_type=PlanType.erisa)
+
+    def aged(born: dt.date | None) -> Scope:
+        case = CaseFacts(
+            patient=Patient(date_of_birth=born),
+            diagnoses=[Diagnosis(code="F33.2")],
+            service=Service(description="Esketamine (Spravato) 56 mg nasal spray"),
+        )
+        return Scope.of(analysis, case, TODAY)
+
+    assert off_topic(adults, aged(dt.date(2011, 3, 1))) == (
+        "its population is patients 18 and older; the patient is 15"
+    )
+    assert fits(adults, aged(dt.date(1980, 3, 1)))
+    assert fits(adults, aged(None))
+
+
+def test_the_label_importer_reads_the_youngest_age_of_one_indication() -> None:
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from import_fda_labels import min_age
+
+    assert (
+        min_age("X is indicated for asthma in adult and pediatric patients aged 5 years and older.")
+        == 5
+    )
+    assert min_age("X is indicated for plaque psoriasis in adults.") == 18
+    assert min_age("X is indicated for ADHD in pediatric patients and adults.") is None
+    assert min_age("X is indicated for dermatitis in patients 3 months of age and older.") is None
+    assert (
+        min_age("X is indicated for: \u2022 MDD in adults \u2022 GAD in pediatric patients 7 years")
+        is None
+    )
