@@ -1068,7 +1068,8 @@ def _request(letter: _Letter) -> str:
     )
     change = letter.analysis.service_change
     if change is not None:  # a cut to a service already authorized: restore what was cut
-        text = restore_request(change, _changed_service(letter), letter.patient) + " "
+        text = restore_request(change, _changed_service(letter, amount=True), letter.patient)
+        text += " "
     procedure = _time_limit_passage(letter.legal_passages())
     if procedure:
         text += (
@@ -1096,12 +1097,19 @@ def _exception(letter: _Letter) -> str:
     return exception_paragraph(found, rule, letter.gaps.get("prior_treatments"))
 
 
-def _changed_service(letter: _Letter) -> str:
-    """'private duty nursing (HCPCS T1000)': the service a reduction or termination cuts."""
+def _changed_service(letter: _Letter, amount: bool = False) -> str:
+    """'private duty nursing (HCPCS T1000)': the service a reduction or termination cuts; with
+    ``amount``, the code with the amount authorized until now ('(HCPCS G0299 at 5 visits per
+    week)': the code's units as the notice counts them)."""
     description = letter.case.service.description
-    if description and letter.coded:
-        return f"{description[0].lower()}{description[1:]} ({letter.coded})"
-    return description or letter.coded or "the service"
+    coded = letter.coded
+    change = letter.analysis.service_change
+    if amount and coded and change is not None and change.before is not None and change.unit:
+        per = f" per {change.per}" if change.per else ""
+        coded = f"{coded} at {change.before:g} {change.unit}{per}"
+    if description and coded:
+        return f"{description[0].lower()}{description[1:]} ({coded})"
+    return description or coded or "the service"
 
 
 def _continuation(letter: _Letter) -> str:

@@ -476,3 +476,23 @@ def test_the_tried_ground_lists_the_steps_the_notice_names() -> None:
     tried = next(g for g in found.grounds if g.key == "tried")
     # metformin and dulaglutide are the preferred alternatives; sitagliptin is not a step
     assert [f.split()[0] for f in tried.facts] == ["Metformin", "Dulaglutide"]
+
+
+def test_strategy_letters_raise_no_validator_error_of_their_own() -> None:
+    """The reduction, continuation and exception paragraphs ground every number and claim, and
+    the request keeps each code with its units (the synthetic cases lack an NPI and the
+    consequences of denial: those findings are the case's)."""
+    from evals.strategy.cases import CASES
+    from pipeline.draft import compose
+    from pipeline.engines import OfflineEngine
+    from pipeline.extract import extract_facts
+    from pipeline.validate import validate_markdown
+
+    the_case_s = {"placeholder.left", "npi.missing", "consequences.missing"}
+    for sc in (c for c in CASES if c.name in ("home-health-erisa", "step-medicaid-nothing")):
+        analysis = extract_facts(sc.letter)
+        draft = compose(sc.letter, analysis, CaseFacts.model_validate(sc.case), [],
+                        OfflineEngine(), today=sc.today, allow_gaps=True)  # fmt: skip
+        report = validate_markdown(draft.markdown, draft)
+        errors = [f.code for f in report.errors if f.code not in the_case_s]
+        assert errors == [], (sc.name, errors)

@@ -231,8 +231,8 @@ def exception_gaps(found: DrugException | None) -> list[Gap]:
                 "expected to be ineffective, or that the patient is stable on the requested drug"
             ),
             placeholder=PLACEHOLDER.format(
-                what="the exception ground (a failed trial, a contraindication, or stability on "
-                "the requested drug)"
+                what="the exception ground from the record (the required drugs' trials, or why "
+                "they do not suit this patient)"
             ),
         )
     ]
