@@ -90,3 +90,22 @@ def test_endoscopy_sedation_guidance_fits_the_anesthesia_not_the_colonoscopy() -
     assert fit(asge, scope(screening, "00812", service="Monitored anesthesia care for colonoscopy"))
     assert not fit(asge, scope(screening, "45378", service="Diagnostic colonoscopy"))
     assert not fit(asge, scope(["K02.9"], "00170", service="General anesthesia for dental care"))
+
+
+def test_tens_assessment_fits_a_tens_unit_for_its_two_conditions_only() -> None:
+    back = "aan-2010-tens-chronic-low-back-pain"
+    assert fit(back, scope(["M54.50"], "E0730", service="TENS unit"))
+    assert not fit(back, scope(["M54.50"], "63650", service="Spinal cord stimulator trial"))
+    assert not fit(back, scope(["M54.50"], "L0637", service="Lumbar-sacral orthosis"))
+    neuropathy = "aan-2010-tens-diabetic-neuropathy"
+    assert fit(neuropathy, scope(["E11.42"], "E0730", service="TENS unit"))
+    assert not fit(neuropathy, scope(["E11.42"], "J3490", service="pregabalin"))
+    assert not fit(neuropathy, scope(["G56.00"], "E0730", service="TENS unit"))  # carpal tunnel
+
+
+def test_adhd_behavioral_treatment_fits_parent_training_not_psychotherapy_or_biofeedback() -> None:
+    pid = "aap-adhd-2019-behavioral-treatment"
+    assert fit(pid, scope(["F90.2"], "90846", service="Parent training in behavior management"))
+    assert not fit(pid, scope(["F90.2"], "90834", service="Individual psychotherapy"))
+    assert not fit(pid, scope(["F90.2"], "90901", service="Neurofeedback (biofeedback)"))
+    assert not fit(pid, scope(["F84.0"], "97153", service="Behavioral therapy (ABA)"))
