@@ -574,7 +574,7 @@ def _list_criteria(
 
 _ADDED_CRITERION_RE = re.compile(
     r"\s*(?:in addition|additionally|also|furthermore|moreover)\s*,?\s+"
-    r"(?P<c>[^.;:]{10,400}?\b(?:must|shall|should|needs? to|(?:is|are) required to)\b"
+    r"(?P<c>[^.;:]{3,400}?\b(?:must|shall|should|needs? to|(?:is|are) required to)\b"
     r"[^.;:]{5,400}?)\.(?=\s|$)",
     re.IGNORECASE,
 )

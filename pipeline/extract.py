@@ -565,7 +565,7 @@ _QTY_RE = re.compile(r"\b(?:qty|quantity)\.?[ \t]*[:=]?[ \t]*(?P<n>\d{1,4})\b", 
 """'Qty 1', 'Quantity: 12' on the code's own item."""
 _UNITS_RE = re.compile(
     r"(?<![\w.])(?P<n>\d{1,4})(?:[ \t]+(?:additional|more|further))?[ \t]+"
-    r"(?:units?|visits?|sessions?|days?|treatments?|stud(?:y|ies))\b",
+    r"(?:units?|visits?|sessions?|days?|treatments?|stud(?:y|ies)|doses)\b",
     re.IGNORECASE,
 )
 _NOT_REQUESTED_RE = re.compile(

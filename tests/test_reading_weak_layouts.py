@@ -186,3 +186,21 @@ def test_a_coverage_sentence_after_a_list_is_a_criterion_of_its_own() -> None:
     )
     assert criteria[-1].payer_reason == "The wound records show 10 days of standard care only."
     assert criteria[1].payer_reason == "The mobility examination note you sent is dated 07/2025."
+
+
+def test_a_short_subject_before_must_is_an_added_criterion_and_doses_are_units() -> None:
+    letter = (
+        "Allergy Policy AI-06 requires each of the following:\n\n"
+        "1. Symptoms after natural exposure to the allergen.\n"
+        "2. Positive skin or blood tests for IgE to the allergens in the extract.\n\n"
+        "Additionally, asthma must be under control, with an FEV1 of at least 70% of predicted,\n"
+        "before the first injection. Spirometry was not included with the request.\n"
+    )
+    criteria = read_criteria(letter)
+    assert criteria[-1].text == (
+        "asthma must be under control, with an FEV1 of at least 70% of predicted, before the "
+        "first injection"
+    )
+    assert criteria[-1].payer_status == "not_documented"
+    [service] = find_requested("Service: CPT 95165 Preparation of antigen, 60 doses\n")
+    assert (service.code, service.units) == ("95165", 60)
