@@ -879,6 +879,10 @@ def _embedder() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=4, thread_name_prefix="lmn-query-embed")
 
 
+if hasattr(os, "register_at_fork"):  # a forked child has none of the parent's threads
+    os.register_at_fork(after_in_child=_embedder.cache_clear)
+
+
 def _embed_async(texts: list[str]) -> Future[np.ndarray]:
     """The vectors of ``texts``, embedded on another thread.
 

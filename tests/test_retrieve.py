@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -589,3 +590,24 @@ def test_without_codes_the_passages_offered_are_those_the_contract_admits() -> N
         assert R._fitting_main(index, scope) == expected
         named.append([pid for pid in expected if pid not in others])
     assert not named[0] and named[1]  # found through a treatment's name only when one is named
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_forked_child_embeds_queries_on_threads_of_its_own(
+    built: tuple[Path, Path, R.Index],
+) -> None:
+    """The parent's embedding threads do not exist in a forked child: its first query must not
+    wait on them forever."""
+    index = built[2]
+    texts = ["knee arthroplasty after physical therapy"]
+    expected = R._Scorer.create(index, texts, R.Mode.vector).vectors  # the parent's threads
+    assert expected is not None
+    pid = os.fork()
+    if pid == 0:  # the child: exit 0 when the query is embedded in time and the same
+        import signal
+
+        signal.alarm(60)
+        got = R._Scorer.create(index, texts, R.Mode.vector).vectors
+        os._exit(0 if got is not None and (got == expected).all() else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
