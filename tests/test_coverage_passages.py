@@ -109,3 +109,19 @@ def test_adhd_behavioral_treatment_fits_parent_training_not_psychotherapy_or_bio
     assert not fit(pid, scope(["F90.2"], "90834", service="Individual psychotherapy"))
     assert not fit(pid, scope(["F90.2"], "90901", service="Neurofeedback (biofeedback)"))
     assert not fit(pid, scope(["F84.0"], "97153", service="Behavioral therapy (ABA)"))
+
+
+def test_prostate_staging_imaging_fits_ct_or_bone_scan_for_prostate_cancer_only() -> None:
+    pid = "aua-astro-suo-2017-prostate-staging-imaging"
+    assert fit(pid, scope(["C61"], "78306", service="Whole-body bone scan"))
+    assert fit(pid, scope(["C61"], "74177", service="CT abdomen and pelvis with contrast"))
+    assert not fit(pid, scope(["C61"], "55866", service="Robotic radical prostatectomy"))
+    assert not fit(pid, scope(["C67.9"], "74177", service="CT abdomen and pelvis"))  # bladder
+
+
+def test_palivizumab_guidance_fits_rsv_prophylaxis_not_other_care_of_a_preterm_infant() -> None:
+    pid = "aap-2014-palivizumab-rsv-prophylaxis"
+    preterm = ["P07.32", "Z29.11"]
+    assert fit(pid, scope(preterm, "90378", service="Synagis (palivizumab) monthly injection"))
+    assert not fit(pid, scope(preterm, "92587", service="Newborn hearing screen"))
+    assert not fit(pid, scope(["J45.40"], "90378", service="palivizumab"))  # asthma
