@@ -516,9 +516,14 @@ def _identification(letter: _Letter) -> str:
 _MET_WORDS = {"met": "Yes", "not_met": "No", "unknown": "Not shown"}
 _COUNT_NAMES = {2: "both", 3: "all three", 4: "all four", 5: "all five", 6: "all six"}
 MAX_SUMMARY_FIGURES = 3
+_NAMED_SERVICE_CHARS = 60
+"""A longer description is named by its code alone in the opening (Requested service has it)."""
 _FIGURE_CHARS = 40
 """Criteria whose key figure the opening names (the table gives every one)."""
 SUMMARY_REASON_WORDS = 20
+_SUBORDINATE_RE = re.compile(
+    r"(?:with|without|if|because|since|when|although|after|given|due to|as)\b", re.IGNORECASE
+)
 """The opening's 'why now' sentence is cut at a clause boundary to about this many words."""
 
 
@@ -528,7 +533,10 @@ def _opening_summary(letter: _Letter) -> str:
     the computed verdicts only), what is asked where a criterion is not met or is conceded, and
     why the patient needs it now (the case's urgency reason or consequences). It asserts nothing
     the verdicts or the case do not state."""
-    named = letter.coded or letter.fill("service.description", letter.case.service.description)
+    described = letter.fill("service.description", letter.case.service.description)
+    named = letter.coded or described
+    if letter.coded and described and len(described) <= _NAMED_SERVICE_CHARS:
+        named = f"{lower_first(described)} ({letter.coded})"  # what it is, then its code
     when = letter.analysis.letter_date
     denial = f"your {lf.fmt_date(when)} denial" if when else "your denial"
     specialty = letter.case.physician.specialty
@@ -536,7 +544,7 @@ def _opening_summary(letter: _Letter) -> str:
     sentences = [f"I am {letter.patient}'s {role} and ask you to reverse {denial} of {named}."]
     if letter.analysis.service_change is not None:  # a cut to a service already authorized
         notice = f"your {lf.fmt_date(when)} notice" if when else "your notice"
-        cut = describe(letter.analysis.service_change, named)
+        cut = describe(letter.analysis.service_change, letter.coded or described)
         sentences = [
             f"I am {letter.patient}'s {role} and ask you to reverse the {cut} in {notice}."
         ]
@@ -555,18 +563,22 @@ def _opening_summary(letter: _Letter) -> str:
         sentences.append(f"The record meets {which}{listed}.")
     conceded = [v for v in argued if v.conceded]
     if conceded:
-        numbers = ", ".join(str(v.index + 1) for v in conceded)
-        noun = "criteria" if len(conceded) > 1 else "criterion"
-        sentences.append(f"I do not dispute {noun} {numbers} and ask for an exception there.")
+        sentences.append(f"I do not dispute {_numbered(conceded)} and ask for an exception there.")
     missing = [v for v in argued if v.status != "met" and not v.conceded]
     if missing:
-        numbers = ", ".join(str(v.index + 1) for v in missing)
-        noun = "criteria" if len(missing) > 1 else "criterion"
-        sentences.append(f"For {noun} {numbers} I set out below what the record shows.")
+        sentences.append(f"For {_numbered(missing)} I set out below what the record shows.")
     reason = _why_now(letter)
     if reason:
         sentences.append(reason)
     return " ".join(sentences)
+
+
+def _numbered(verdicts: list[CriterionVerdict]) -> str:
+    """'criterion 2', 'criteria 1 and 2', 'criteria 1, 3 and 4'."""
+    numbers = [str(v.index + 1) for v in verdicts]
+    if len(numbers) == 1:
+        return f"criterion {numbers[0]}"
+    return "criteria " + ", ".join(numbers[:-1]) + " and " + numbers[-1]
 
 
 def _key_figure(verdict: CriterionVerdict) -> str:
@@ -598,11 +610,17 @@ def _why_now(letter: _Letter) -> str:
     if not case.consequences_of_denial:
         return ""
     first = lf.one_date_style(split_sentences(case.consequences_of_denial, flatten=True)[0])
-    words = first.rstrip(".").split()
-    if len(words) > SUMMARY_REASON_WORDS:
-        cut = " ".join(words[:SUMMARY_REASON_WORDS])
-        clause = max(cut.rfind(","), cut.rfind(";"))
-        first = cut[:clause] if clause > len(cut) // 2 else cut
+    lead, comma, main = first.partition(", ")
+    if comma and _SUBORDINATE_RE.match(lead):  # 'With 9 tablets for ..., he is left without ...'
+        first = main
+    # whole clauses up to the budget (at least the first): never a phrase cut mid-way
+    clauses = re.split(r"(?<=[,;])\s+", first.rstrip("."))
+    kept = clauses[:1]
+    for clause in clauses[1:]:
+        if len(" ".join([*kept, clause]).split()) > SUMMARY_REASON_WORDS:
+            break
+        kept.append(clause)
+    first = " ".join(kept)
     return f"If the denial stands: {lower_first(first.rstrip('.,;'))}."
 
 
@@ -633,6 +651,8 @@ def _criterion_label(verdict: CriterionVerdict) -> str:
     clause when that fits, else its words up to the limit without a dangling 'of', 'the' ...
     (never cut mid-word and never with an ellipsis: the section quotes it in full)."""
     text = " ".join(verdict.criterion.text.split()).rstrip(".")
+    text = _LIST_MARK_RE.sub("", text)
+    text = text[:1].upper() + text[1:]
     if len(text) <= _TABLE_TEXT_CHARS:
         return text
     clause = re.split(r",\s|;\s|\s\(|\s[—–]\s|:\s", text)[0]
@@ -645,6 +665,8 @@ def _criterion_label(verdict: CriterionVerdict) -> str:
 
 
 _MIN_CLAUSE_CHARS = 15
+_LIST_MARK_RE = re.compile(r"^(?:\[[ xX]?\]\s*)?(?:\(?[0-9A-Za-z]{1,2}[.)]\s+)?")
+"""A checkbox or list number the notice put before the criterion ('[X] 3. ', 'b) ')."""
 _DANGLING = frozenset(
     {
         "a", "an", "the", "of", "to", "by", "for", "with", "and", "or", "in", "on", "at",

@@ -337,7 +337,7 @@ def test_identification_table_and_signature() -> None:
     ident = sections[lf.IDENTIFICATION]
     assert ident.startswith(
         "I am Jane Q. Doe's treating physician in Psychiatry and ask you to reverse your May 2, "
-        "2024 denial of CPT 90867."
+        "2024 denial of transcranial magnetic stimulation, initial treatment (CPT 90867)."
     )
     assert f"| {lf.ID_NPI} | 1234567893 |" in ident
     assert f"| {lf.ID_DOB} | March 14, 1980 |" in ident

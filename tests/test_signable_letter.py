@@ -47,11 +47,15 @@ def test_the_opening_says_what_is_asked_and_which_criteria_are_met_with_figures(
 ) -> None:
     opening = _opening(tka.markdown)
     assert opening.startswith("I am Harold B. Lindqvist's treating physician")
-    assert "reverse your November 4, 2026 denial of CPT 27447" in opening
+    assert "reverse your November 4, 2026 denial of CPT 27447." in opening  # description too long
     assert "all five criteria your notice cited" in opening
     # the figures are the computed verdicts', each against its threshold
     assert "8.4 months continuous (at least 3 months required)" in opening
-    assert "If the denial stands:" in opening
+    # why now, in whole clauses from the case's consequences (never a phrase cut mid-way)
+    assert opening.endswith(
+        "If the denial stands: progressive loss of mobility and inability to work as an "
+        "electrician."
+    )
     assert 3 <= len(re.findall(r"[.!?](?:\s|$)", opening)) <= 4
 
 
@@ -127,6 +131,7 @@ def test_a_claim_no_case_fact_states_is_flagged(tka: Draft, sentence: str) -> No
     [
         "There is no contraindication to surgery.",  # negated: asserts no contraindication
         "Triamcinolone injections failed to give lasting relief.",  # pain returned to NRS 8
+        "Triamcinolone injections failed or were not tolerated.",  # one of the two holds
         # the case's own words
         "Continued reliance on NSAIDs that have already caused dyspepsia and a rise in creatinine.",
     ],
@@ -203,3 +208,26 @@ def test_the_peer_to_peer_line_and_my_number_are_not_run_together(tka: Draft) ->
     assert "1-800-555-0121" in p2p and "(970) 555-0131" in p2p
     assert "can reach me for a peer-to-peer discussion at (970) 555-0131." in p2p
     assert p2p.index("1-800-555-0121") < p2p.index("(970) 555-0131")
+
+
+def test_the_opening_names_the_criteria_it_cannot_yet_show_in_words() -> None:
+    from pipeline.draft import _numbered
+    from pipeline.models import Criterion, CriterionVerdict
+
+    def verdict(i: int) -> CriterionVerdict:
+        return CriterionVerdict(index=i, criterion=Criterion(text="abc"), status="unknown")
+
+    assert _numbered([verdict(1)]) == "criterion 2"
+    assert _numbered([verdict(0), verdict(1)]) == "criteria 1 and 2"
+    assert _numbered([verdict(0), verdict(2), verdict(3)]) == "criteria 1, 3 and 4"
+
+
+def test_a_criterion_label_drops_the_notices_checkbox_and_number() -> None:
+    from pipeline.draft import _criterion_label
+    from pipeline.models import Criterion, CriterionVerdict
+
+    text = "[X] 3. The prescriber documents the number of migraine days per month"
+    label = _criterion_label(
+        CriterionVerdict(index=0, criterion=Criterion(text=text), status="met")
+    )
+    assert label == "The prescriber documents the number of migraine days"

@@ -188,6 +188,8 @@ def fact_names(case: CaseFacts, paths: Iterable[str]) -> str:
     for path in paths:
         m = _PATH_RE.match(path)
         if m is None:
+            if path.startswith("clinical_summary"):
+                names.append("the clinical summary")
             continue
         records = case.prior_treatments if m.group(1) == "prior_treatments" else None
         record = (records or case.objective_findings)[int(m.group(2))]

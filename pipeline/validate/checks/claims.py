@@ -166,9 +166,24 @@ def unsupported_claims(ctx: Context) -> list[tuple[str, re.Match[str], int]]:
     return out
 
 
+_EITHER_RE = re.compile(r"\b(?:or|and/or)\b", re.I)
+
+
+def _either(sentence: str, kinds: list[str], record: _Record) -> bool:
+    """'Tried and failed or not tolerated: topiramate ...': a claim of one kind or another about
+    a named treatment holds when the case supports one of them for it."""
+    named = _named_treatments(record.case, sentence)
+    if not named or not _EITHER_RE.search(sentence):
+        return False  # a stock sentence naming no treatment must hold for every kind it claims
+    return any(record.supports(k, named) for k in kinds)
+
+
 def _sentence_claims(
     record: _Record, sentence: str, quoted: list[str], offset: int
 ) -> list[tuple[str, re.Match[str], int]]:
+    asserted = [k for k in CLAIM_KINDS if _asserts(k, sentence)]
+    if len(asserted) > 1 and _either(sentence, asserted, record):
+        return []
     found = []
     for kind in CLAIM_KINDS:
         m = _asserts(kind, sentence)
