@@ -677,13 +677,23 @@ def _tail_requirements(
             continue
         parts, told = requirement
         at = start + max(0, " ".join(tail.split()).find(sentence))
-        for part in parts:
-            if _MASK not in part.text and _acceptable(part.text):
-                criterion = _criterion(part.text, at, lead_in, sources)
-                update = {"payer_status": part.payer_status, "payer_reason": part.payer_reason}
-                found.append((at, criterion.model_copy(update=update)))
+        found += _part_criteria(parts, at, lead_in, sources)
         rest += [told] if told else []
     return found, " ".join(rest)
+
+
+def _part_criteria(
+    parts: list[Criterion], at: int, lead_in: str, sources: list[tuple[int, str]]
+) -> list[tuple[int, Criterion]]:
+    """The conjuncts of a requirement sentence as criteria (source, requirements), each keeping
+    the status and reason the sentence gave it."""
+    found = []
+    for part in parts:
+        if _MASK not in part.text and _acceptable(part.text):
+            criterion = _criterion(part.text, at, lead_in, sources)
+            update = {"payer_status": part.payer_status, "payer_reason": part.payer_reason}
+            found.append((at, criterion.model_copy(update=update)))
+    return found
 
 
 def _with_finding(criterion: Criterion, finding: Finding, default: PayerStatus) -> Criterion:
@@ -1260,11 +1270,7 @@ def _sentence_criteria(
         start = offset + masked.find(sentence)
         if requirement is not None:
             parts, rest = requirement
-            for part in parts:
-                if _MASK not in part.text and _acceptable(part.text):
-                    criterion = _criterion(part.text, start, sentence, sources)
-                    update = {"payer_status": part.payer_status, "payer_reason": part.payer_reason}
-                    found.append((start, criterion.model_copy(update=update)))
+            found += _part_criteria(parts, start, sentence, sources)
             narrative += [rest] if rest else []
             previous = " ".join(p.text for p in parts)
             continue
