@@ -419,10 +419,12 @@ def _clinical_reason(passage: Passage, scope: Scope) -> str | None:
             else "the passage is not about the requested service"
         )
         return f"it is about {conditions}, a comorbidity: the request treats {treated}, and {why}"
+    if requested and not passage.conditions:  # about the requested item, for any condition
+        return None
     if passage.services:
         if scope.services.intersection(passage.services):
             return None
-        return f"it covers {', '.join(passage.services)}, none of them requested"
+        return f"it covers {', '.join(passage.services[:6])}, none of them requested"
     if passage.conditions:  # the case states no diagnosis, and the passage no service
         return None if not scope.services else "it names no requested service"
     return "it names no condition or service it covers"

@@ -5,7 +5,9 @@ Reads ``ncd/cms_ncd.jsonl`` of the shared public data (the CMS Coverage API expo
 Government work, public domain) and writes ``corpus/coverage/cms_ncd.yaml``: each current NCD
 split into passages by its own section headings (parts of at most ~1,600 characters), each
 mapped to the ICD-10-CM prefixes and HCPCS/CPT codes it covers (its title first, else its own
-text; see ``corpus_import.ConditionMatcher``) and to the names of the item or service it is
+text; see ``corpus_import.ConditionMatcher``; an NCD listed in
+``scripts/data/ncd_by_service.yaml`` applies by its items instead: no conditions, its items'
+names and HCPCS codes) and to the names of the item or service it is
 about (``treatments``, from its title: an NCD fits a case only when that service is
 requested). Retired NCDs, empty ones and passages that name no condition or code (they could
 never fit a case) are left out and counted.
@@ -22,8 +24,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
+import yaml
 from corpus_import import (
     ConditionMatcher,
     import_main,
@@ -34,6 +38,26 @@ from corpus_import import (
 )
 
 SOURCE_FILE = "shared/data/ncd/cms_ncd.jsonl"
+BY_SERVICE = Path(__file__).resolve().parent / "data" / "ncd_by_service.yaml"
+"""NCDs that apply by the item, not a diagnosis: their items' names and HCPCS code ranges."""
+
+
+def by_service() -> dict[str, tuple[list[str], list[str]]]:
+    """NCD id -> (item names, every HCPCS code of its ranges) from :data:`BY_SERVICE`."""
+    table = yaml.safe_load(BY_SERVICE.read_text(encoding="utf-8"))
+    return {
+        str(ncd): (list(entry["names"]), [c for r in entry["codes"] for c in _expand(r)])
+        for ncd, entry in table.items()
+    }
+
+
+def _expand(span: str) -> list[str]:
+    """'K0800-K0899' -> K0800 ... K0899 (one letter, four digits)."""
+    first, _, last = span.partition("-")
+    last = last or first
+    return [f"{first[0]}{n:04d}" for n in range(int(first[1:]), int(last[1:]) + 1)]
+
+
 LICENSE = "Public domain (U.S. Government work, 17 U.S.C. 105)"
 
 
@@ -64,6 +88,7 @@ def build_passages(
     """The passages and the counts of what was left out."""
     passages: list[dict[str, Any]] = []
     skipped = {"retired": 0, "empty": 0, "no_codes": 0}
+    items = by_service()
     for rec in records:
         title = rec["title"].strip()
         if "retired" in title.lower():
@@ -77,11 +102,14 @@ def build_passages(
         base = "cms-ncd-" + ncd.replace(".", "-").lower()
         title_conditions = matcher.conditions(title)
         title_services = service_codes(title)
+        names, item_codes = items.get(ncd, ([], []))
         n = 0
         for heading, body in sections:
             for part in split_paragraphs(body):
                 conditions = title_conditions or matcher.conditions(f"{heading} {part}")
-                services = sorted(set(title_services) | set(service_codes(part)))
+                services = sorted(set(title_services) | set(service_codes(part)) | set(item_codes))
+                if ncd in items:  # applies by the item: its conditions are only examples
+                    conditions = []
                 if not conditions and not services:
                     skipped["no_codes"] += 1
                     continue
@@ -105,7 +133,7 @@ def build_passages(
                         "text": part,
                         "services": services,
                         "conditions": conditions,
-                        "treatments": treatment_names(title),
+                        "treatments": list(dict.fromkeys([*treatment_names(title), *names])),
                         "categories": ["not_medically_necessary", "not_covered_benefit"],
                         "keywords": [
                             k.strip() for k in rec["benefit_category"].split(",") if k.strip()

@@ -303,3 +303,38 @@ def test_the_label_importer_reads_the_youngest_age_of_one_indication() -> None:
         min_age("X is indicated for: \u2022 MDD in adults \u2022 GAD in pediatric patients 7 years")
         is None
     )
+
+
+def test_an_item_policy_without_conditions_fits_its_item_for_any_diagnosis() -> None:
+    """NCD 280.3 (mobility assistive equipment) applies by the item: a power wheelchair for
+    knee osteoarthritis fits it, by code or by name; a CPAP request does not."""
+    mae = passage(
+        kind="coverage_policy",
+        services=["K0823", "E0100"],
+        treatments=["mobility assistive equipment", "power wheelchair", "scooter"],
+    )
+    assert fits(mae, scope(["M17.0"], "K0823", "Group 2 power wheelchair"))
+    assert fits(mae, scope(["M17.0"], None, "Power scooter, 4-wheel"))
+    assert not fits(mae, scope(["G47.33"], "E0601", "CPAP device"))
+
+
+def test_the_ncd_importer_makes_an_item_ncd_fit_by_its_items() -> None:
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from import_ncd import by_service
+
+    names, codes = by_service()["280.3"]
+    assert "power wheelchair" in names and "scooter" in names
+    assert {"K0823", "K0800", "K0899", "E1130", "E0100"} <= set(codes)
+    assert "K0900" not in codes
+
+
+def test_the_mobility_ncd_in_the_corpus_fits_a_wheelchair_for_any_diagnosis(
+    corpus: list[Passage],
+) -> None:
+    mae = [p for p in corpus if p.id.startswith("cms-ncd-280-3-p")]
+    assert mae and all(not p.conditions for p in mae)
+    wheelchair = scope(["M17.0"], "K0823", "Group 2 power wheelchair")
+    assert all(fits(p, wheelchair) for p in mae)
