@@ -125,3 +125,21 @@ def test_palivizumab_guidance_fits_rsv_prophylaxis_not_other_care_of_a_preterm_i
     assert fit(pid, scope(preterm, "90378", service="Synagis (palivizumab) monthly injection"))
     assert not fit(pid, scope(preterm, "92587", service="Newborn hearing screen"))
     assert not fit(pid, scope(["J45.40"], "90378", service="palivizumab"))  # asthma
+
+
+def test_food_allergy_testing_guidance_fits_allergy_tests_for_food_allergy_only() -> None:
+    pid = "niaid-2010-food-allergy-diagnostic-testing"
+    assert fit(pid, scope(["Z91.010"], "86008", service="Peanut component specific IgE"))
+    assert not fit(pid, scope(["Z91.010"], "J0171", service="Epinephrine auto-injector"))
+    assert not fit(pid, scope(["J30.1"], "95004", service="Skin prick tests"))  # pollen
+
+
+def test_californias_dental_anesthesia_rule_fits_the_anesthesia_in_california_only() -> None:
+    ga = scope(["K02.52"], "00170", service="General anesthesia for dental rehabilitation")
+    for rule in ("california-dental-general-anesthesia-1367-71",
+                 "california-dental-general-anesthesia-insurance-10119-9"):
+        assert fit(rule, in_california(ga))
+        assert not fit(rule, ga)  # a plan elsewhere
+        assert not fit(rule, in_california(scope(["K02.52"], "D2391", service="Resin filling")))
+        endoscopy = scope(["K63.5"], "00812", service="Anesthesia for colonoscopy")
+        assert not fit(rule, in_california(endoscopy))
