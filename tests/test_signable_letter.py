@@ -147,20 +147,10 @@ def test_a_passage_advising_how_to_write_a_request_or_only_defining_states_no_po
     from pipeline.models import Passage
     from pipeline.reasoning.fit import position
 
-    def passage(text: str) -> Passage:
-        return Passage(
-            id="x",
-            kind="guideline",
-            issuing_body="Body",
-            short_body="B",
-            title="T",
-            year=2020,
-            section="S",
-            text=text,
-            specialty="any",
-            url="https://example.org",
-            license="own words",
-        )
+    from .test_validate import _passages
+
+    def passage(text: str) -> Passage:  # a guideline passage with only its words changed
+        return _passages()[0].model_copy(update={"text": text})
 
     assert (
         position(passage("A letter should name the specific criterion the patient meets.")) is None
