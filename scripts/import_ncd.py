@@ -52,10 +52,14 @@ def by_service() -> dict[str, tuple[list[str], list[str]]]:
 
 
 def _expand(span: str) -> list[str]:
-    """'K0800-K0899' -> K0800 ... K0899 (one letter, four digits)."""
+    """'K0800-K0899' -> K0800 ... K0899; '63650-63688' -> 63650 ... 63688 (a HCPCS letter or
+    none, then digits)."""
     first, _, last = span.partition("-")
     last = last or first
-    return [f"{first[0]}{n:04d}" for n in range(int(first[1:]), int(last[1:]) + 1)]
+    letter = first[0] if first[0].isalpha() else ""
+    width = len(first) - len(letter)
+    start, end = int(first[len(letter) :]), int(last[len(letter) :])
+    return [f"{letter}{n:0{width}d}" for n in range(start, end + 1)]
 
 
 LICENSE = "Public domain (U.S. Government work, 17 U.S.C. 105)"

@@ -329,6 +329,9 @@ def test_the_ncd_importer_makes_an_item_ncd_fit_by_its_items() -> None:
     assert "power wheelchair" in names and "scooter" in names
     assert {"K0823", "K0800", "K0899", "E1130", "E0100"} <= set(codes)
     assert "K0900" not in codes
+    names, codes = by_service()["160.7"]  # CPT ranges too
+    assert {"63650", "63688", "64575"} <= set(codes) and "63690" not in codes
+    assert "spinal cord stimulator" in names
 
 
 def test_the_mobility_ncd_in_the_corpus_fits_a_wheelchair_for_any_diagnosis(
