@@ -143,3 +143,14 @@ def test_californias_dental_anesthesia_rule_fits_the_anesthesia_in_california_on
         assert not fit(rule, in_california(scope(["K02.52"], "D2391", service="Resin filling")))
         endoscopy = scope(["K63.5"], "00812", service="Anesthesia for colonoscopy")
         assert not fit(rule, in_california(endoscopy))
+
+
+def test_osa_surgery_parameters_fit_their_own_operations_for_sleep_apnea_only() -> None:
+    mma = "aasm-2010-maxillomandibular-advancement"
+    assert fit(mma, scope(["G47.33"], "21196", service="Maxillomandibular advancement"))
+    assert not fit(mma, scope(["G47.33"], "E0601", service="CPAP device"))
+    assert not fit(mma, scope(["M26.212"], "21196", service="Orthognathic surgery"))  # no OSA
+    palate = "aasm-2010-palatal-surgery-radiofrequency"
+    assert fit(palate, scope(["G47.33"], "41530", service="Radiofrequency ablation of tongue base"))
+    assert not fit(palate, scope(["G47.33"], "21196", service="Maxillomandibular advancement"))
+    assert not fit(palate, scope(["M47.816"], "64635", service="Radiofrequency ablation"))
