@@ -200,13 +200,18 @@ def _criterion_issues(draft: Draft) -> list[Issue]:
     return issues
 
 
-def peer_to_peer_offer(markdown: str) -> str | None:
-    """What the letter's Peer-to-peer section offers the reviewer, read from the letter."""
+def peer_to_peer_offer(markdown: str, own: str | None = None) -> str | None:
+    """What the letter's Peer-to-peer section offers the reviewer, read from the letter: a call
+    at the physician's own number (``own``; the section also gives the plan's line), else at the
+    last number it gives (the drafter names the plan's line first, the physician's last)."""
     body = lf.split_sections(markdown).get(lf.PEER_TO_PEER)
     if body is None:
         return None
-    phone = _PHONE_RE.search(body)
-    return f"a call at {phone.group()}" if phone else "a call, without a phone number"
+    phones = [m.group() for m in _PHONE_RE.finditer(body)]
+    digits = re.sub(r"\D", "", own or "")[-10:]
+    mine = [p for p in phones if digits and re.sub(r"\D", "", p)[-10:] == digits]
+    phone = (mine or phones[-1:] or [None])[0]
+    return f"a call at {phone}" if phone else "a call, without a phone number"
 
 
 def status(
@@ -285,7 +290,7 @@ def status(
         ready=not issues,
         headline=headline,
         issues=issues,
-        peer_to_peer=peer_to_peer_offer(markdown),
+        peer_to_peer=peer_to_peer_offer(markdown, draft.case.physician.phone),
     )
 
 
