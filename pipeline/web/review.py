@@ -210,8 +210,8 @@ def peer_to_peer_offer(markdown: str, own: str | None = None) -> str | None:
     phones = [m.group() for m in _PHONE_RE.finditer(body)]
     digits = re.sub(r"\D", "", own or "")[-10:]
     mine = [p for p in phones if digits and re.sub(r"\D", "", p)[-10:] == digits]
-    phone = (mine or phones[-1:] or [None])[0]
-    return f"a call at {phone}" if phone else "a call, without a phone number"
+    chosen = mine or phones[-1:]
+    return f"a call at {chosen[0]}" if chosen else "a call, without a phone number"
 
 
 def status(
