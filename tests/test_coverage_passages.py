@@ -154,3 +154,11 @@ def test_osa_surgery_parameters_fit_their_own_operations_for_sleep_apnea_only() 
     assert fit(palate, scope(["G47.33"], "41530", service="Radiofrequency ablation of tongue base"))
     assert not fit(palate, scope(["G47.33"], "21196", service="Maxillomandibular advancement"))
     assert not fit(palate, scope(["M47.816"], "64635", service="Radiofrequency ablation"))
+
+
+def test_psoriasis_phototherapy_fits_light_treatment_for_psoriasis_not_its_biologic() -> None:
+    pid = "aad-npf-2019-psoriasis-phototherapy"
+    assert fit(pid, scope(["L40.0"], "E0694", service="Home narrowband UVB phototherapy unit"))
+    assert fit(pid, scope(["L40.0"], "96920", service="Excimer laser treatment"))
+    assert not fit(pid, scope(["L40.0"], "J3490", service="adalimumab"))
+    assert not fit(pid, scope(["L80"], "96910", service="Narrowband UVB phototherapy"))  # vitiligo
