@@ -221,3 +221,24 @@ def test_a_criterion_label_drops_the_notices_checkbox_and_number() -> None:
         CriterionVerdict(index=0, criterion=Criterion(text=text), status="met")
     )
     assert label == "The prescriber documents the number of migraine days"
+
+
+def test_a_guideline_that_advises_against_the_plans_rule_is_said_to_be_less_strict() -> None:
+    from pipeline.models import Criterion, CriterionVerdict
+    from pipeline.reasoning.argument import stricter_sentence
+
+    from .test_validate import _passages
+
+    passage = _passages()[0].model_copy(
+        update={
+            "text": "The guideline finds that surgery relieves symptoms; it advises against "
+            "requiring a long trial of conservative measures before surgery."
+        }
+    )
+    criterion = Criterion(text="Conservative treatment for at least 3 months without relief")
+    verdict = CriterionVerdict(index=0, criterion=criterion, status="not_met")
+    assert stricter_sentence(verdict, passage) == "The plan's rule is stricter than this guideline."
+    unrelated = CriterionVerdict(
+        index=0, criterion=Criterion(text="Body mass index below 35"), status="met"
+    )
+    assert stricter_sentence(unrelated, passage) is None

@@ -38,7 +38,7 @@ from ..models import (
     RetrievedPassage,
 )
 from .facts import Trial, case_facts
-from .fit import fits, position
+from .fit import GENERIC, fits, position
 from .specs import spec_for, specs
 from .verdicts import CriterionVerdict, RequirementVerdict, evaluate, shown
 
@@ -66,7 +66,7 @@ _GUIDELINE_COUNT_RE = re.compile(
 )
 _NOT_REQUIRED_RE = re.compile(
     r"[^.]*\b(?:does not require|do not require|not required|no minimum|without requiring|"
-    r"does not set|sets no)\b[^.]*\.",
+    r"does not set|sets no|against requiring)\b[^.]*\.",
     re.IGNORECASE,
 )
 
@@ -137,9 +137,14 @@ def stricter_sentence(verdict: CriterionVerdict, passage: Passage) -> str | None
                     f"which recommends the treatment after {m.group(1)} {m.group(2)}."
                 )
     subjects = tokens(" ".join(rv.requirement.subject for rv in verdict.requirements))
+    # the criterion's own words count too (a requirement's subject may be only 'duration')
+    subjects |= tokens(verdict.criterion.text) - GENERIC
+    stated = position(passage)
     for m in _NOT_REQUIRED_RE.finditer(text):
         sentence = m.group(0).strip()
         if subjects & tokens(sentence):
+            if stated and sentence.rstrip(".") in stated:  # the position line just said it
+                return "The plan's rule is stricter than this guideline."
             said = sentence[0].lower() + sentence[1:]
             return f"The plan's rule is stricter than the guideline: {said}"
     return None
