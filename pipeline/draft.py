@@ -65,9 +65,15 @@ from .reasoning.alternatives import Alternative, alternatives
 from .reasoning.change import describe, restore_request
 from .reasoning.denial import argue_denial
 from .reasoning.enclosures import Enclosure, enclosures
-from .reasoning.exception import drug_exception, exception_gaps, exception_paragraph
+from .reasoning.exception import (
+    conceded_gaps,
+    drug_exception,
+    exception_gaps,
+    exception_paragraph,
+)
 from .reasoning.request import (
     administrations,
+    claim_dates,
     drug_gaps,
     drug_request,
     p2p_closes,
@@ -149,7 +155,9 @@ def case_gaps(
     """The facts the inputs lack, whatever the arguments say (``verdicts``: :func:`evaluate`'s,
     when the caller has them)."""
     verdicts = evaluate(analysis, case) if verdicts is None else verdicts
-    return find_gaps(analysis, case) + requirement_gaps(verdicts)
+    return find_gaps(analysis, case) + requirement_gaps(verdicts) + conceded_gaps(
+        analysis, case, verdicts
+    )
 
 
 def letter_draft(
@@ -995,9 +1003,12 @@ def _retrospective(letter: _Letter) -> bool:
     notice is not the denial of a request made before the service (a prior authorization, a
     Medicare 'Notice of Denial of Medical Coverage', whose only date is when it was received)."""
     dates, denied = letter.analysis.service_dates, letter.analysis.letter_date
-    if request_timing().is_pre_service(letter.letter_text):
+    timing = request_timing()
+    if timing.is_pre_service(letter.letter_text):
         return False
-    return bool(dates and denied and max(dates) < denied)
+    return bool(dates and denied and max(dates) < denied) or timing.is_post_service(
+        letter.letter_text
+    )
 
 
 def _what_to_approve(letter: _Letter) -> str:
@@ -1080,13 +1091,22 @@ def _deadline_paragraph(letter: _Letter) -> str:
 
 def _request(letter: _Letter) -> str:
     action = "reverse the denial and approve"
-    if _retrospective(letter):
-        action = "reverse the denial, reprocess the claim and pay for"
+    period = _period(letter)
+    if _retrospective(letter):  # a claim for a service given: reprocess and pay it
+        claim = letter.resolved.claim_reference
+        action = f"reverse the denial, reprocess claim {claim} and pay for" if claim else (
+            "reverse the denial, reprocess the claim and pay for"
+        )
+        given = claim_dates(letter.analysis, letter.letter_text)
+        if given and not period:
+            period = f", for the date{'s' if len(given) > 1 else ''} of service " + ", ".join(
+                lf.fmt_date(d) for d in given
+            )
     count = administrations(letter.case.service.details)
     count = f" ({count})" if count else ""
     text = (
         f"I ask that you {action} {_what_to_approve(letter)}{count} for {letter.patient}"
-        f"{_diagnosis_phrase(letter)}{_level_of_care(letter)}{_period(letter)}. "
+        f"{_diagnosis_phrase(letter)}{_level_of_care(letter)}{period}. "
     )
     change = letter.analysis.service_change
     if change is not None:  # a cut to a service already authorized: restore what was cut

@@ -37,6 +37,7 @@ from ..models import (
     Passage,
     RetrievedPassage,
 )
+from .exception import conceded_exception
 from .facts import Trial, case_facts
 from .fit import GENERIC, fits, position
 from .specs import spec_for, specs
@@ -289,8 +290,7 @@ def write(
             comparisons = "\n".join(f"- {line}" for line in compared)
             parts.append(f"Requirement against the record:\n\n{comparisons}")
         if verdict.conceded:
-            spec = spec_for(categories)
-            parts.append(spec.exception)
+            parts.append(conceded_exception(spec_for(categories), case)[0])
         elif limit_reached(criterion):
             parts.append(spec_for(["frequency_limit"]).exception)
             if spec_for(["frequency_limit"]).asks_exception(criterion.text):

@@ -1,7 +1,8 @@
-"""A drug the plan restricts (step therapy, or off the formulary): which restriction the notice
-applies, and each recognised exception ground answered from the case's facts (tried and failed
-or not tolerated, with dose and duration; contraindicated; expected to be ineffective; stable on
-the requested drug). A ground the record does not support is never asserted: it is listed as
+"""A drug the plan restricts (step therapy, off the formulary, or a quantity above its limit):
+which restriction the notice applies, and each recognised exception ground answered from the
+case's facts (tried and failed or not tolerated, with dose and duration; contraindicated;
+expected to be ineffective; stable on the requested drug; for a quantity limit, the documented
+frequency that needs the quantity asked for). A ground the record does not support is never asserted: it is listed as
 unsupported, and when none is supported the letter carries a gap.
 
 The plan type's exception rule (45 CFR 156.122(c), 42 CFR 423.578) is in the plan-type specs
@@ -25,16 +26,30 @@ from ..text.sentences import split_sentences
 from .classes import book
 from .facts import Trial, case_facts
 from .law import DrugExceptionRule, DrugRestriction
-from .specs import HERE
+from .specs import HERE, CategorySpec, spec_for
+from .verdicts import CriterionVerdict
 
 Restriction = DrugRestriction
 
 
 class GroundSpec(Strict):
-    key: Literal["tried", "contraindicated", "ineffective", "stable"]
+    key: Literal["tried", "contraindicated", "ineffective", "stable", "frequency"]
     label: str = Field(min_length=5)
     words: list[str] = Field(default_factory=list)
     """Patterns by which the case states the ground (none for 'tried': the trials say it)."""
+    applies: list[Restriction] = Field(default_factory=lambda: ["step_therapy", "non_formulary"])
+    """The restrictions the ground answers."""
+    findings: bool = False
+    """The case's objective findings may state it too (a diary's counts), not only its words."""
+
+
+class QuantitySpec(Strict):
+    """How a notice states the plan's quantity limit and the case the quantity asked for."""
+
+    limit: list[str] = Field(min_length=1)
+    """Patterns whose first group is the plan's limit ('9 tablets per 30 days')."""
+    requested: list[str] = Field(min_length=1)
+    """Patterns whose first group is the quantity asked for, with its period."""
 
 
 class StateStatute(Strict):
@@ -53,6 +68,9 @@ class StateStatute(Strict):
 class ExceptionSpec(Strict):
     version: int = Field(ge=1)
     restrictions: dict[Restriction, list[str]]
+    names: dict[Restriction, str]
+    """The exception each restriction asks for, as the letter names it."""
+    quantity: QuantitySpec
     grounds: list[GroundSpec] = Field(min_length=1)
     states: list[StateStatute] = Field(default_factory=list)
 
@@ -73,16 +91,31 @@ def _says(patterns: list[str], text: str) -> bool:
     return bool(patterns) and _compiled(tuple(patterns)).search(text) is not None
 
 
+_UNCHECKED_RE = re.compile(r"^[ \t]*\[ \][^\n]*$", re.MULTILINE)
+"""A notice's unchecked box ('[ ] Step therapy'): a ground the notice did not apply."""
+
+
 def restriction(analysis: DenialAnalysis, letter_text: str) -> Restriction | None:
-    """The restriction the notice applies: off the formulary when it says so, else step therapy
-    when it is the denial's ground or the notice words one; None for other denials."""
+    """The restriction the notice applies: off the formulary when it says so; a quantity limit
+    when it words one and no step; else step therapy when it is the denial's ground or the
+    notice words one; None for other denials. An unchecked box is not read."""
     spec = exception_spec()
-    if _says(spec.restrictions["non_formulary"], letter_text):
+    text = _UNCHECKED_RE.sub("", letter_text)
+    if _says(spec.restrictions["non_formulary"], text):
         return "non_formulary"
-    if DenialCategory.step_therapy in analysis.denial_categories or _says(
-        spec.restrictions["step_therapy"], letter_text
-    ):
+    step = _says(spec.restrictions["step_therapy"], text)
+    if not step and _says(spec.restrictions["quantity_limit"], text):
+        return "quantity_limit"
+    if step or DenialCategory.step_therapy in analysis.denial_categories:
         return "step_therapy"
+    return None
+
+
+def _first_group(patterns: list[str], texts: list[str]) -> str | None:
+    for text in texts:
+        for pattern in patterns:
+            if m := re.search(pattern, text, re.IGNORECASE):
+                return " ".join(m.group(1).split())
     return None
 
 
@@ -115,6 +148,10 @@ class DrugException:
     grounds: tuple[Ground, ...]
     unsupported: tuple[str, ...]
     statute: StateStatute | None
+    quantity: str | None = None
+    """For a quantity limit: the quantity and period asked for, as the case states it."""
+    limit: str | None = None
+    """For a quantity limit: the plan's limit, as the notice states it."""
 
 
 def _trial_text(t: Trial) -> str:
@@ -143,8 +180,9 @@ def _requested_ingredient(case: CaseFacts, analysis: DenialAnalysis) -> str | No
     return None
 
 
-def _statements(case: CaseFacts) -> list[tuple[str, str]]:
-    """(path, sentence) of the case's own words: the summary, then each treatment's outcome."""
+def _statements(case: CaseFacts, findings: bool = False) -> list[tuple[str, str]]:
+    """(path, sentence) of the case's own words: the summary, then each treatment's outcome
+    (with ``findings``, then each objective finding as 'name: value')."""
     out = [(f"clinical_summary[{i}]", s) for i, s in
            enumerate(split_sentences(case.clinical_summary or ""))]  # fmt: skip
     out += [
@@ -152,6 +190,12 @@ def _statements(case: CaseFacts) -> list[tuple[str, str]]:
         for i, t in enumerate(case.prior_treatments)
         if t.outcome
     ]
+    if findings:
+        out += [
+            (f"objective_findings[{i}]", f"{f.name}: {f.value}")
+            for i, f in enumerate(case.objective_findings)
+            if f.name and f.value
+        ]
     return out
 
 
@@ -175,10 +219,12 @@ def drug_exception(
     spec = exception_spec()
     requested = _requested_ingredient(case, analysis)
     trials = case_facts(case).trials
-    statements = _statements(case)
     grounds: list[Ground] = []
     unsupported: list[str] = []
     for ground in spec.grounds:
+        if kind not in ground.applies:
+            continue
+        statements = _statements(case, ground.findings)
         if ground.key == "tried":
             tried = [
                 t
@@ -213,7 +259,14 @@ def drug_exception(
         else:
             unsupported.append(ground.label)
     drug = requested or case.service.description or "the requested drug"
-    return DrugException(kind, drug, tuple(grounds), tuple(unsupported), statute(letter_text, kind))
+    quantity = limit = None
+    if kind == "quantity_limit":
+        asked = [case.service.description or "", case.service.details or ""]
+        quantity = _first_group(spec.quantity.requested, asked)
+        limit = _first_group(spec.quantity.limit, [letter_text])
+    return DrugException(
+        kind, drug, tuple(grounds), tuple(unsupported), statute(letter_text, kind), quantity, limit
+    )
 
 
 def exception_gaps(found: DrugException | None) -> list[Gap]:
@@ -221,6 +274,20 @@ def exception_gaps(found: DrugException | None) -> list[Gap]:
     and must not assert one)."""
     if found is None or found.grounds:
         return []
+    if found.restriction == "quantity_limit":
+        return [
+            Gap(
+                field="clinical_summary",
+                message=(
+                    "the denial is a quantity limit and the case does not document how often "
+                    "the patient needs a dose: state in clinical_summary (or a diary among "
+                    "objective_findings) the attacks, episodes or doses a day, week or month"
+                ),
+                placeholder=PLACEHOLDER.format(
+                    what="how often the patient needs a dose (attacks or doses a month)"
+                ),
+            )
+        ]
     return [
         Gap(
             field="prior_treatments",
@@ -244,9 +311,7 @@ def exception_paragraph(
     """The request for the exception: under the plan type's rule with its clocks, else a state
     statute the notice cites, else the plan's own process; then each ground the record supports
     (a gap's placeholder when it supports none)."""
-    what = (
-        "step-therapy exception" if found.restriction == "step_therapy" else ("formulary exception")
-    )
+    what = exception_spec().names[found.restriction]
     law = found.statute
     if rule is not None:
         text = f"I ask for a {rule.name} for {found.drug} under {rule.citation}"
@@ -263,7 +328,60 @@ def exception_paragraph(
         text = f"I ask for a {what} for {found.drug} under {law.citation}, which your notice names."
     else:
         text = f"I ask for a {what} for {found.drug} under your plan's exception process."
+    if found.restriction == "quantity_limit":
+        text += " " + _quantity_sentence(found)
     if not found.grounds:
         return f"{text} {gap.placeholder}" if gap else text
     lines = [f"- {g.label}: {'; '.join(g.facts)}." for g in found.grounds]
     return f"{text} The grounds the record supports:\n\n" + "\n".join(lines)
+
+
+def _quantity_sentence(found: DrugException) -> str:
+    """'I ask for 18 tablets per 30 days, above the plan's limit of 9 tablets per 30 days.':
+    the quantity and period asked for against the limit, each as its source states it (a
+    placeholder when the case states no quantity)."""
+    asked = found.quantity or PLACEHOLDER.format(what="the quantity and period requested")
+    limit = f" of {found.limit}" if found.limit else ""
+    return f"The quantity asked for is {asked}, above the plan's limit{limit}."
+
+
+def supported(key: str, case: CaseFacts) -> tuple[str, ...]:
+    """The case's own sentences that state a word-borne ground ('contraindicated',
+    'ineffective'): () when none does, and then the ground is not asserted."""
+    spec = next((g for g in exception_spec().grounds if g.key == key), None)
+    if spec is None or not spec.words:
+        return ()
+    return tuple(s for _, s in _statements(case, spec.findings) if _says(spec.words, s))
+
+
+def conceded_exception(spec: CategorySpec, case: CaseFacts) -> tuple[str, Gap | None]:
+    """The sentence for a conceded criterion: the category's exception sentence when it rests on
+    no ground, or when a case fact supports one of the grounds it asserts; otherwise its
+    sentence without the ground, and a gap naming the field that would state one."""
+    if not spec.exception_grounds or any(supported(k, case) for k in spec.exception_grounds):
+        return spec.exception, None
+    gap = Gap(
+        field="clinical_summary",
+        message=(
+            "a criterion is conceded and the exception asked for rests on a ground the case "
+            "does not state: say in clinical_summary why the required step would be "
+            "ineffective or harmful for this patient (a contraindication, the same mechanism "
+            "as a drug that failed)"
+        ),
+        placeholder=PLACEHOLDER.format(
+            what="why the required step would be ineffective or harmful for this patient"
+        ),
+    )
+    return f"{spec.exception_unsupported} {gap.placeholder}", gap
+
+
+def conceded_gaps(
+    analysis: DenialAnalysis, case: CaseFacts, verdicts: list[CriterionVerdict]
+) -> list[Gap]:
+    """The gap of :func:`conceded_exception` when a criterion is conceded and the case states
+    none of the grounds its exception sentence asserts (one gap, however many are conceded)."""
+    if not any(v.conceded for v in verdicts):
+        return []
+    spec = spec_for([c.value for c in analysis.denial_categories])
+    gap = conceded_exception(spec, case)[1]
+    return [gap] if gap else []

@@ -26,8 +26,9 @@ from .specs import HERE
 WARNING_DAYS = 7
 """A window to ask for continuation this close (or closed) is warned about loudly."""
 
-DrugRestriction = Literal["step_therapy", "non_formulary"]
-"""What a drug denial turns on: a step the plan wants tried first, or a drug off the formulary."""
+DrugRestriction = Literal["step_therapy", "non_formulary", "quantity_limit"]
+"""What a drug denial turns on: a step the plan wants tried first, a drug off the formulary, or
+a quantity above the plan's limit."""
 
 
 class Rule(Strict):

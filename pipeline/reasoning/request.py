@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from ..codes import is_cpt, is_hcpcs, is_revenue
 from ..letter_format import PLACEHOLDER
 from ..models import CaseFacts, DenialAnalysis, Gap
+from ..text.dates import find_dates
 from ..text.numbers import number_words_pattern, word_number
 
 _CODE_UNITS_RE = re.compile(
@@ -248,3 +249,18 @@ def drug_gaps(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) -> li
             placeholder=PLACEHOLDER.format(what="the quantity and days' supply requested"),
         )
     ]
+
+
+def claim_dates(analysis: DenialAnalysis, letter_text: str) -> list[date]:
+    """The dates of service of a claim already given: the denial's own dates of service before
+    its date, else the dates on the lines that bill the requested codes (an EOB's table rows),
+    in order. Nothing is inferred: [] when neither states one."""
+    before = analysis.letter_date
+    found = [d for d in analysis.service_dates if before is None or d < before]
+    if not found:
+        codes = {r.code for r in analysis.requested}
+        for line in letter_text.splitlines():
+            if not any(re.search(rf"\b{code}\b", line) for code in codes):
+                continue
+            found += [d for d, _ in find_dates(line) if before is None or d < before]
+    return sorted(set(found))

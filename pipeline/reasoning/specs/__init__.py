@@ -70,6 +70,11 @@ class CategorySpec(Strict):
     """The position the opening summary takes."""
     exception: str = Field(min_length=20)
     """The sentence for a conceded criterion: the exception asked for instead."""
+    exception_grounds: list[str] = Field(default_factory=list)
+    """Exception grounds (``exception/drug_exception.yaml`` keys) the sentence asserts: it is
+    written only when a case fact supports one of them, else ``exception_unsupported``."""
+    exception_unsupported: str | None = Field(default=None, min_length=20)
+    """The sentence without the ground, followed by a gap's placeholder."""
     rule_words: list[str] = Field(default_factory=list)
     """Patterns (regex, case-insensitive) by which a criterion states this ground's rule
     ('benefit maximum', 'visits per plan year')."""
@@ -110,9 +115,15 @@ class RequestTiming(Strict):
     version: int = Field(ge=1)
     pre_service: list[str] = Field(min_length=1)
     """Patterns (regex, case-insensitive) of a pre-service notice."""
+    post_service: list[str] = Field(default_factory=list)
+    """Patterns of the denial of a claim for a service already given (an EOB, reason codes)."""
 
     def is_pre_service(self, text: str) -> bool:
         return _any(self.pre_service, text)
+
+    def is_post_service(self, text: str) -> bool:
+        """A claim already given, by the notice's words (a pre-service notice never is)."""
+        return not self.is_pre_service(text) and _any(self.post_service, text)
 
 
 @cache
