@@ -2,8 +2,8 @@
 which restriction the notice applies, and each recognised exception ground answered from the
 case's facts (tried and failed or not tolerated, with dose and duration; contraindicated;
 expected to be ineffective; stable on the requested drug; for a quantity limit, the documented
-frequency that needs the quantity asked for). A ground the record does not support is never asserted: it is listed as
-unsupported, and when none is supported the letter carries a gap.
+frequency that needs the quantity asked for). A ground the record does not support is never
+asserted: it is listed as unsupported, and when none is supported the letter carries a gap.
 
 The plan type's exception rule (45 CFR 156.122(c), 42 CFR 423.578) is in the plan-type specs
 (``pipeline/appeal``); the words and the state statutes are data
@@ -32,12 +32,16 @@ from .verdicts import CriterionVerdict
 Restriction = DrugRestriction
 
 
+_DRUG_LISTS: tuple[Restriction, ...] = ("step_therapy", "non_formulary")
+"""The restrictions a ground answers unless its spec says otherwise."""
+
+
 class GroundSpec(Strict):
     key: Literal["tried", "contraindicated", "ineffective", "stable", "frequency"]
     label: str = Field(min_length=5)
     words: list[str] = Field(default_factory=list)
     """Patterns by which the case states the ground (none for 'tried': the trials say it)."""
-    applies: list[Restriction] = Field(default_factory=lambda: ["step_therapy", "non_formulary"])
+    applies: list[Restriction] = Field(default_factory=lambda: list(_DRUG_LISTS))
     """The restrictions the ground answers."""
     findings: bool = False
     """The case's objective findings may state it too (a diary's counts), not only its words."""
