@@ -33,9 +33,10 @@ _COUNT_RE = re.compile(
     re.IGNORECASE,
 )
 _FAILED_RE = re.compile(
-    r"inadequate|no (?:meaningful |durable |significant )?(?:response|improvement|benefit|relief)"
-    r"|transient|fail|partial|not effective|ineffective|worse|declin|no remission|persist"
-    r"|did not|lost response|unsuccessful|refractory",
+    r"inadequate|no (?:meaningful |durable |significant |lasting |sustained )?"
+    r"(?:response|improvement|benefit|relief)"
+    r"|transient|short-lived|fail|partial|not effective|ineffective|worse|declin|no remission"
+    r"|persist|did not|lost response|unsuccessful|refractory",
     re.IGNORECASE,
 )
 _INTOLERANT_RE = re.compile(

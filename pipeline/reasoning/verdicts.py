@@ -9,6 +9,7 @@ measurements against thresholds, time windows and overlap of date ranges.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import operator
 import re
@@ -28,6 +29,7 @@ from ..models import (
     RequirementVerdict,
 )
 from ..models import VerdictStatus as Status
+from ..text.dates import DATE_RE, MONTH_NAME, find_dates, month_number
 from .classes import Group, book
 from .facts import (
     DAYS_PER_MONTH,
@@ -534,6 +536,49 @@ def _trial_span(t: Trial, days: float, unit: str) -> str:
     return f"{t.name} {_in_unit(days, unit)}"
 
 
+_SINCE_RE = re.compile(
+    rf"\bsince\s+(?:at least\s+|about\s+|early\s+|late\s+)?(?:({MONTH_NAME})\.?,?\s+(\d{{4}})"
+    rf"|({DATE_RE.pattern}))",
+    re.IGNORECASE,
+)
+
+
+def _since(text: str) -> dt.date | None:
+    """The start a sentence states ('pain since at least March 2025'): a full date as written,
+    a month as its last day (so the length is never overstated)."""
+    m = _SINCE_RE.search(text)
+    if m is None:
+        return None
+    if m.group(1):
+        year, month = int(m.group(2)), month_number(m.group(1))
+        return dt.date(year, month, calendar.monthrange(year, month)[1])
+    found = find_dates(m.group(3))
+    return found[0][0] if found else None
+
+
+def _since_verdict(req: Requirement, scope: _Scope, field: str) -> RequirementVerdict | None:
+    """A length of something the summary dates from ('weight stable within 2 kg since October
+    2025'), counted to the letter's date, from the sentence nearest the requirement's meaning
+    that says since when; None when none does or there is no threshold."""
+    as_of = scope.facts.as_of
+    need = _days_in(req.value, req.unit) if req.value is not None else None
+    if as_of is None or need is None or scope.names_treatment(req):
+        return None
+    near = scope.by_meaning(req, lambda c: c.kind == "summary" and _since(c.text) is not None)
+    start = _since(near[0].text) if near else None
+    if start is None or start > as_of:
+        return None
+    days = float((as_of - start).days)
+    unit = req.unit or "months"
+    written = " ".join(_SINCE_RE.search(near[0].text).group(0).split()[1:])  # type: ignore[union-attr]
+    found = (
+        f"since {written}: at least {_in_unit(days, unit)} to {fmt_date(as_of)} "
+        f"({_said(near[0], scope)})"
+    )
+    status = _compare(req.model_copy(update={"value": need}), days)
+    return _verdict(req, status, found, [near[0].path], days / (need / req.value), field)  # type: ignore[operator]
+
+
 def _duration(req: Requirement, scope: _Scope) -> RequirementVerdict:
     pool = scope.trials(req)
     if not pool and req.value is not None and (said := _summary_course(req, scope)):
@@ -555,7 +600,9 @@ def _duration(req: Requirement, scope: _Scope) -> RequirementVerdict:
     if not trials:
         if undated:
             field = f"{undated[0].path}.start/end"
-        return _verdict(req, "unknown", "no dated course", (t.path for t in undated), field=field)
+        return _since_verdict(req, scope, field) or _verdict(
+            req, "unknown", "no dated course", (t.path for t in undated), field=field
+        )
     unit = req.unit or "weeks"
     need = _days_in(req.value, unit) if req.value is not None else None
     # Drug trials are measured one by one; a course of care (therapy, or a catch-all such as
@@ -733,8 +780,10 @@ def _threshold(req: Requirement, scope: _Scope) -> RequirementVerdict:
             count = float(len(named))
             return _verdict(req, _compare(req, count), shown, [p for p, _ in named], count, field)
     if not values:
-        return _measured_by_meaning(req, scope, field) or _verdict(
-            req, "unknown", f"no {name or req.subject} recorded", field=field
+        return (
+            _named_value(req, scope, field)
+            or _measured_by_meaning(req, scope, field)
+            or _verdict(req, "unknown", f"no {name or req.subject} recorded", field=field)
         )
     latest = max(values, key=lambda p: p[0].date or dt.date.min)
     o, v = latest
@@ -742,6 +791,50 @@ def _threshold(req: Requirement, scope: _Scope) -> RequirementVerdict:
     unit = f" {req.unit}" if req.unit and req.unit not in ("grade", "points") else ""
     text = f"{name} {_num(v)}{unit}{when}"
     return _verdict(req, _compare(req, v), text, [o.path], v, field)
+
+
+_ACRONYM_RE = re.compile(r"\(([A-Z][A-Za-z0-9]{1,7})\)\s+([a-z]+)")
+
+
+def _subject_names(req: Requirement, criterion: str) -> list[str]:
+    """The names a value the requirement counts may be written under, longest first: its
+    subject and the subject's shorter tails of two words or more ('inflammatory nodule count',
+    'nodule count'), and an acronym the criterion defines before the subject's head word
+    ('abscess and inflammatory nodule (AN) count' -> 'AN count')."""
+    words = re.findall(r"[A-Za-z0-9]+", req.subject)
+    names = [" ".join(words[i:]) for i in range(len(words) - 1)]
+    head = words[-1].lower() if words else ""
+    names += [f"{m.group(1)} {head}" for m in _ACRONYM_RE.finditer(criterion) if m.group(2) == head]
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def _named_value(req: Requirement, scope: _Scope, field: str) -> RequirementVerdict | None:
+    """A unitless value (a count, a score) the case writes right after the requirement's own
+    name, in a finding or a sentence of the summary ('inflammatory nodules 10, abscesses 3 (AN
+    count 13)' -> 13 for an 'AN count of 3 or more'); the records before the summary, the latest
+    first. None when no fact names it with a number (never a number read from elsewhere)."""
+    if req.unit or req.value is None or req.comparator is None:
+        return None
+    facts = sorted(
+        scope.facts.observations,
+        key=lambda o: (o.kind == "summary", -(o.date or dt.date.min).toordinal()),
+    )
+    for name in _subject_names(req, scope.criterion.text):
+        pattern = r"\s+".join(rf"{re.escape(w)}s?" for w in name.split())
+        flags = 0 if name.split()[0].isupper() else re.IGNORECASE
+        value = r"(?:\s+(?:of|was|is)|\s*[:=])?\s*(\d+(?:\.\d+)?)\b"
+        name_re = re.compile(rf"\b{pattern}\b{value}", flags)
+        for o in facts:
+            text = o.text
+            m = name_re.search(text)
+            if m is None:
+                continue
+            v = float(m.group(1))
+            where = f"clinical summary: “{_clip(text, 80)}”" if o.kind == "summary" else o.name
+            when = f" on {fmt_date(o.date)}" if o.date else ""
+            found = f"{name} {_num(v)}{when} ({where})"
+            return _verdict(req, _compare(req, v), found, [o.path], v, field)
+    return None
 
 
 def _words_in(item: str, text: str) -> bool:
