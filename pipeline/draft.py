@@ -70,6 +70,7 @@ from .reasoning.exception import (
     drug_exception,
     exception_gaps,
     exception_paragraph,
+    gap_field,
 )
 from .reasoning.request import (
     administrations,
@@ -141,8 +142,8 @@ def assemble(
     gaps += [g for g in [relevance.citation_gap(scope, request.passages)] if g is not None]
     gaps += alternative_gaps(request.analysis, request.case)
     gaps += drug_gaps(request.analysis, request.case, request.letter_text)
-    if not any(g.field == "prior_treatments" for g in gaps):
-        found = drug_exception(request.analysis, request.case, request.letter_text)
+    found = drug_exception(request.analysis, request.case, request.letter_text)
+    if found is not None and not any(g.field == gap_field(found) for g in gaps):
         gaps += exception_gaps(found)
     if gaps and not allow_gaps:
         raise GapsError(gaps_message(gaps), gaps)
@@ -1136,7 +1137,7 @@ def _exception(letter: _Letter) -> str:
     if found is None:
         return ""
     rule = exception_rule(letter.analysis.plan_type, letter.letter_text, found.restriction)
-    return exception_paragraph(found, rule, letter.gaps.get("prior_treatments"))
+    return exception_paragraph(found, rule, letter.gaps.get(gap_field(found)))
 
 
 def _changed_service(letter: _Letter, amount: bool = False) -> str:

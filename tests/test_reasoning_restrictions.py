@@ -115,3 +115,28 @@ def test_step_exception_sentence_only_with_a_supporting_fact():
     assert gap.field == "clinical_summary" and gap.placeholder in text
     text, gap = conceded_exception(spec, _case("Triptans are contraindicated after her stroke."))
     assert text == spec.exception and gap is None
+
+
+def test_letter_request_carries_the_quantity_gap_and_the_claim_wording():
+    from pipeline.draft import compose
+    from pipeline.engines import OfflineEngine
+    from pipeline.extract import extract_facts
+    from pipeline.letter_format import REQUEST, split_sections
+
+    case = _case("Migraine with aura.")
+    draft = compose(QL_NOTICE, extract_facts(QL_NOTICE), case, [], OfflineEngine(),
+                    today=dt.date(2026, 11, 10), allow_gaps=True)  # fmt: skip
+    request = split_sections(draft.markdown)[REQUEST]
+    assert "quantity-limit exception" in request
+    assert "[MISSING: how often the patient needs a dose" in request
+    assert any(g.field == "clinical_summary" for g in draft.gaps)
+
+    claim = CaseFacts.model_validate(
+        {"patient": {"name": "Ines Cardoso"}, "physician": {"name": "Ana Ruiz"},
+         "service": {"description": "Home ventilator", "code": "E0465"}}
+    )  # fmt: skip
+    draft = compose(EOB, extract_facts(EOB), claim, [], OfflineEngine(),
+                    today=dt.date(2026, 11, 10), allow_gaps=True)  # fmt: skip
+    request = split_sections(draft.markdown)[REQUEST]
+    assert "reprocess claim 55-201 and pay for" in request and "and approve" not in request
+    assert "October 3, 2026" in request and "November 30, 2026" not in request

@@ -169,6 +169,34 @@ CASES: list[StrategyCase] = [
                            "outcome": "Ongoing; 4% weight loss"}]),
         request_has=[], request_lacks=["continue at the"],
     ),
+    StrategyCase(
+        "quantity-part-d", "tune", D(2026, 9, 8),
+        "Harborview Medicare Advantage Prescription Drug plan (Part D)\nCoverage determination: "
+        "denied\nDate: September 2, 2026\nDrug: Ondansetron 8 mg tablets, 90 tablets per 30 "
+        "days\nThe request exceeds the plan's quantity limit. Plan limit: 30 tablets per 30 "
+        "days.\n",
+        _case("Ruth Okafor", "Ondansetron 8 mg tablets, 90 tablets per 30 days",
+              "Pharmacy benefit; one tablet three times daily",
+              summary="She receives weekly chemotherapy and has nausea on 20 to 25 days a "
+                      "month, needing a dose 3 times a day."),
+        exception="42 CFR 423.578(b)", grounds={"frequency"},
+        request_has=["coverage determination exception for ondansetron under 42 CFR 423.578(b)",
+                     "90 tablets per 30 days, above the plan's limit of 30 tablets per 30 days",
+                     "3 times a day"],
+        request_lacks=["step-therapy", "Tried and failed"],
+    ),
+    StrategyCase(
+        "eob-claim-erisa", "tune", D(2026, 11, 12),
+        "Lakeshore Benefit Services, claims administrator for the Orton Mills employee plan "
+        "(ERISA)\nEXPLANATION OF BENEFITS - THIS IS NOT A BILL\nStatement date: 11/05/2026\n"
+        "Claim number: 88-41027-C\n"
+        "Date of service  Code                                Billed     Plan paid  Reason\n"
+        "08/19/2026       E0486 Oral appliance for apnea      $2,400.00  $0.00      50\n"
+        "Reason code 50: not medically necessary.\n",
+        _case("Paul Dunmore", "Custom mandibular advancement device", code="E0486"),
+        request_has=["reprocess claim 88-41027-C and pay for", "August 19, 2026"],
+        request_lacks=["and approve"],
+    ),
     # ------------------------------------------------------------------ held out
     StrategyCase(
         "attendant-hours-medicaid", "heldout", D(2026, 12, 3),
@@ -255,5 +283,43 @@ CASES: list[StrategyCase] = [
         request_has=["NDC 57894-0061-03", "quantity 1 syringe per 56 days", "a 56-day supply",
                      "for 12 months"],
         request_lacks=["revenue"],
+    ),
+    StrategyCase(
+        "quantity-erisa-no-frequency", "heldout", D(2026, 4, 20),
+        "Alder Health, claims administrator for an ERISA employee benefit plan\nPharmacy "
+        "prior authorization\nDate: April 14, 2026\nMedication: Sumatriptan 6 mg/0.5 mL "
+        "autoinjector, 8 injections per 30 days\nDenied: the quantity requested is above the "
+        "quantity limit. Sumatriptan injection is limited to 4 injections per 30 days.\n",
+        _case("Nora Feld", "Sumatriptan 6 mg/0.5 mL autoinjector, 8 injections per 30 days",
+              "Pharmacy benefit", summary="Cluster headache, episodic."),
+        exception="plan", grounds=set(),
+        request_has=["quantity-limit exception for sumatriptan under your plan's exception",
+                     "8 injections per 30 days, above the plan's limit of 4 injections per 30 "
+                     "days", "[MISSING: how often the patient needs a dose"],
+        request_lacks=["step-therapy", "45 CFR 156.122"],
+    ),
+    StrategyCase(
+        "quantity-aca-frequency", "heldout", D(2026, 7, 2),
+        "Sunmesa Health - Marketplace individual plan (Affordable Care Act)\nPharmacy "
+        "coverage decision\nDate: June 29, 2026\nDrug: Albuterol HFA 90 mcg inhaler, 3 inhalers "
+        "per 30 days\nQuantity exceeds plan limit of 1 inhaler per 30 days.\n",
+        _case("Theo Baptiste", "Albuterol HFA 90 mcg inhaler, 3 inhalers per 30 days",
+              "Pharmacy benefit",
+              summary="Severe persistent asthma; he needs rescue doses 4 times a day during "
+                      "flares despite controller therapy."),
+        exception="plan", grounds={"frequency"},
+        request_has=["quantity-limit exception for albuterol under your plan's exception "
+                     "process", "4 times a day"],
+        request_lacks=["45 CFR 156.122", "step-therapy"],
+    ),
+    StrategyCase(
+        "remittance-claim-medicaid", "heldout", D(2026, 10, 20),
+        "Bayou Family Health - Medicaid managed care plan\nREMITTANCE ADVICE / CLAIM DENIAL\n"
+        "Date: October 14, 2026\nClaim number: MC-5530198\n"
+        "09/02/2026  E0784 Insulin pump, ambulatory x 1   billed $6,200.00  paid $0.00  CARC 50\n"
+        "The claim was denied as not medically necessary.\n",
+        _case("Ada Ruiz", "Insulin pump", code="E0784"),
+        request_has=["reprocess claim MC-5530198 and pay for", "September 2, 2026"],
+        request_lacks=["and approve"],
     ),
 ]  # fmt: skip

@@ -273,6 +273,11 @@ def drug_exception(
     )
 
 
+def gap_field(found: DrugException) -> str:
+    """The case field whose gap the exception paragraph carries when no ground is supported."""
+    return "clinical_summary" if found.restriction == "quantity_limit" else "prior_treatments"
+
+
 def exception_gaps(found: DrugException | None) -> list[Gap]:
     """A gap when the record supports no exception ground (the letter asks for the exception
     and must not assert one)."""
@@ -281,7 +286,7 @@ def exception_gaps(found: DrugException | None) -> list[Gap]:
     if found.restriction == "quantity_limit":
         return [
             Gap(
-                field="clinical_summary",
+                field=gap_field(found),
                 message=(
                     "the denial is a quantity limit and the case does not document how often "
                     "the patient needs a dose: state in clinical_summary (or a diary among "
