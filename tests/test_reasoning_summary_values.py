@@ -99,3 +99,43 @@ def test_conservative_treatment_too_short_is_not_met_with_its_length():
     (d,) = v.requirements
     assert d.status == "not_met"
     assert "42 days" in d.found
+
+
+IRF = (
+    "requires active and ongoing therapy in at least two disciplines, one of which must be "
+    "physical or occupational therapy"
+)
+INTENSITY = (
+    "can reasonably be expected to actively participate in intensive rehabilitation, generally "
+    "3 hours of therapy a day at least 5 days a week"
+)
+
+
+def _acute_therapy(outcome: str) -> dict[str, object]:
+    return {"name": "Acute inpatient physical, occupational and speech therapy",
+            "kind": "therapy", "frequency": "daily", "start": dt.date(2026, 11, 25),
+            "end": dt.date(2026, 11, 30), "outcome": outcome}  # fmt: skip
+
+
+def test_disciplines_are_counted_from_the_therapies_named():
+    v = _verdicts(IRF, prior_treatments=[_acute_therapy("Improving")])
+    (d,) = v.requirements
+    assert d.status == "met" and d.value == 3
+    assert "speech-language therapy" in d.found
+    one = _verdicts(IRF, prior_treatments=[{"name": "Physical therapy", "kind": "therapy"}])
+    assert one.requirements[0].status == "not_met" and one.requirements[0].value == 1
+    assert _verdicts(IRF, clinical_summary="She is medically stable.").requirements[0].status == (
+        "unknown"
+    )
+
+
+def test_minutes_on_a_day_are_compared_with_hours_a_day():
+    v = _verdicts(INTENSITY, prior_treatments=[_acute_therapy("Participated 165 minutes on 11/30")])
+    hours, days = v.requirements
+    assert hours.status == "not_met" and hours.value == 165
+    assert hours.found.startswith("165 minutes a day")
+    assert days.status == "met" and days.value == 7  # daily therapy: 7 days a week
+    enough = _verdicts(
+        INTENSITY, prior_treatments=[_acute_therapy("Participated 190 minutes on 11/30")]
+    )
+    assert enough.requirements[0].status == "met"

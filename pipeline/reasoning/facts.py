@@ -128,6 +128,12 @@ class _Concept(BaseModel):
     kinds: list[str] = []
     functional: bool = False
     details: bool = False
+    items: dict[str, list[str]] = {}
+    """The distinct things a count of the concept counts ('speech therapy': its patterns)."""
+
+    def items_in(self, text: str) -> list[str]:
+        """The items the text names, in the book's order."""
+        return [k for k, v in self.items.items() if _compiled("|".join(v)).search(text)]
 
     @property
     def word_re(self) -> re.Pattern[str]:
@@ -136,6 +142,10 @@ class _Concept(BaseModel):
     @property
     def fact_re(self) -> re.Pattern[str]:
         return _compiled("|".join(self.facts))
+
+
+Concept = _Concept
+"""A finding or fact named by meaning (measures.yaml ``concepts``)."""
 
 
 class _FactKind(BaseModel):

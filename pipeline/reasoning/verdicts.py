@@ -33,6 +33,7 @@ from ..text.dates import DATE_RE, MONTH_NAME, find_dates, month_number
 from .classes import Group, book
 from .facts import (
     DAYS_PER_MONTH,
+    Concept,
     Facts,
     Observation,
     Trial,
@@ -981,6 +982,14 @@ _FUNCTIONAL_KINDS = {
 }  # fmt: skip
 
 
+_ON_A_DAY_RE = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(hours?|hrs?|minutes?|min)\b(?:\s+of\s+[a-z]+)?\s+on\s+"
+    r"(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\d{4}-\d{2}-\d{2}\b|(?:"
+    + MONTH_NAME
+    + r")\.?\s+\d{1,2}\b)",
+    re.IGNORECASE,
+)
+"""An amount of one day ('165 minutes on 11/30'): minutes a day."""
 _DAILY_RE = re.compile(r"\b(?:daily|every day|7 days a week|each day)\b", re.IGNORECASE)
 
 
@@ -996,7 +1005,11 @@ def _rates(text: str, days_a_week: bool = False) -> list[tuple[float, str]]:
             out.append((value, f"minutes/{period}"))
         else:
             out.append((value, f"days/{period}" if unit.startswith("day") else f"times/{period}"))
-    if days_a_week and not out and _DAILY_RE.search(text):
+    for m in _ON_A_DAY_RE.finditer(text):
+        value, unit = float(m.group(1)), m.group(2).lower()
+        out.append((value * 60 if unit.startswith(("hour", "hr")) else value, "minutes/day"))
+    weekly = any(u == "days/week" for _, u in out)
+    if days_a_week and not weekly and _DAILY_RE.search(text):
         out.append((7.0, "days/week"))
     return out
 
@@ -1022,30 +1035,61 @@ def _stated_rate(req: Requirement, text: str) -> tuple[float, str, str, frozense
     return rate[0], rate[1], m.group(0), tokens(around)
 
 
-def _functional(req: Requirement, scope: _Scope, concept_name: str) -> RequirementVerdict:
-    """What a criterion asks of function, need or tolerance, from the findings, the summary,
-    the therapies tried and the requested service's details; a stated rate is compared."""
-    concept = next(c for c in measure_book().concepts if c.name == concept_name)
+def _concept_texts(
+    scope: _Scope, concept: Concept, schedule: bool = False
+) -> list[tuple[str, str]]:
+    """(path, text) of the facts that speak of a functional concept: the findings and summary
+    sentences, the therapies tried (name, frequency, and an outcome that speaks of it) and the
+    service's details (the disciplines and visits ordered, or with ``schedule`` a program's days
+    a week; never what the patient tolerated or can do)."""
     texts: list[tuple[str, str]] = [
         (o.path, f"{o.name}: {o.finding.value}" if o.finding else o.text)
         for o in scope.facts.observations
         if concept.fact_re.search(o.text)
     ]
-    texts += [
-        (t.path, " ".join(p for p in (t.treatment.name, t.treatment.frequency or "") if p))
-        for t in scope.facts.trials
-        if t.treatment.kind != "medication" and concept.fact_re.search(t.treatment.name)
-    ]
-    want = _stated_rate(req, scope.criterion.text) if req.kind == RequirementKind.duration else None
-    # The service's details: the disciplines and visits ordered, and a program's days a week
-    # (a schedule); never what the patient tolerated or can do.
-    schedule = want is not None and want[1].startswith("days/")
+    for t in scope.facts.trials:
+        if t.treatment.kind == "medication":
+            continue
+        outcome = t.treatment.outcome or ""
+        named = bool(concept.fact_re.search(t.treatment.name))
+        if named or concept.fact_re.search(outcome):
+            parts = (t.treatment.name, t.treatment.frequency or "")
+            text = " ".join(p for p in parts if p)
+            if outcome and concept.fact_re.search(outcome):
+                text += f": {outcome}"
+            texts.append((t.path, text))
     sentences = re.split(r"(?<=[.;])\s+", scope.details if concept.details or schedule else "")
     texts += [
         ("service.details", sentence)
         for sentence in sentences
         if sentence and (concept.fact_re.search(sentence) or (schedule and _rate(sentence, True)))
     ]
+    return texts
+
+
+def _counted(req: Requirement, scope: _Scope, concept: Concept) -> RequirementVerdict:
+    """A count of a concept's items ('therapy in at least two disciplines'): the distinct items
+    the facts name ('physical, occupational and speech therapy' -> 3), compared."""
+    named: dict[str, list[str]] = {}
+    for path, text in _concept_texts(scope, concept):
+        for item in concept.items_in(text):
+            named.setdefault(item, []).append(path)
+    field = f"prior_treatments or service.details (the {concept.name} the criterion counts)"
+    if not named:
+        return _verdict(req, "unknown", f"no {concept.name} recorded", field=field)
+    n = float(len(named))
+    found = f"{len(named)} ({', '.join(named)})"
+    paths = [p for ps in named.values() for p in ps]
+    return _verdict(req, _compare(req, n), found, paths, n, field)
+
+
+def _functional(req: Requirement, scope: _Scope, concept_name: str) -> RequirementVerdict:
+    """What a criterion asks of function, need or tolerance, from the findings, the summary,
+    the therapies tried and the requested service's details; a stated rate is compared."""
+    concept = next(c for c in measure_book().concepts if c.name == concept_name)
+    want = _stated_rate(req, scope.criterion.text) if req.kind == RequirementKind.duration else None
+    schedule = want is not None and want[1].startswith("days/")
+    texts = _concept_texts(scope, concept, schedule)
     field = f"objective_findings (the {concept_name} the criterion asks about)"
     if not texts:
         return _verdict(req, "unknown", f"no {concept_name} recorded", field=field)
@@ -1072,8 +1116,14 @@ def _functional(req: Requirement, scope: _Scope, concept_name: str) -> Requireme
         return verdict
     path, text, best = max(rated, key=lambda x: x[2])
     status: Status = "met" if _CMP[comparator](best, need) else "not_met"
+    # short of the rate: the patient's own figure leads, so the comparison is plain
+    shown = (
+        _clip(text)
+        if status == "met"
+        else f"{_num(best)} {unit.replace('/', ' a ')} ({_clip(text, 80)})"
+    )
     return verdict.model_copy(
-        update={"status": status, "found": _clip(text), "value": best, "evidence": [path],
+        update={"status": status, "found": shown, "value": best, "evidence": [path],
                 "field": None if status == "met" else field}
     )  # fmt: skip
 
@@ -1084,6 +1134,11 @@ def _clip(text: str, limit: int = 110) -> str:
 
 
 def check(req: Requirement, scope: _Scope) -> RequirementVerdict:
+    if req.kind == RequirementKind.threshold and req.unit is None and req.value is not None:
+        named = scope.functional(req)
+        concept = next((c for c in measure_book().concepts if c.name == named), None)
+        if concept is not None and concept.items:
+            return _counted(req, scope, concept)
     if req.kind in _FUNCTIONAL_KINDS:
         concept = scope.functional(req)
         rate = req.kind != RequirementKind.duration or _stated_rate(req, scope.criterion.text)
