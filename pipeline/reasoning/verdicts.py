@@ -1136,9 +1136,9 @@ def _clip(text: str, limit: int = 110) -> str:
 def check(req: Requirement, scope: _Scope) -> RequirementVerdict:
     if req.kind == RequirementKind.threshold and req.unit is None and req.value is not None:
         named = scope.functional(req)
-        concept = next((c for c in measure_book().concepts if c.name == named), None)
-        if concept is not None and concept.items:
-            return _counted(req, scope, concept)
+        counted = next((c for c in measure_book().concepts if c.name == named), None)
+        if counted is not None and counted.items:
+            return _counted(req, scope, counted)
     if req.kind in _FUNCTIONAL_KINDS:
         concept = scope.functional(req)
         rate = req.kind != RequirementKind.duration or _stated_rate(req, scope.criterion.text)
