@@ -198,7 +198,7 @@ EDITS: tuple[Edit, ...] = (
         ),
     ),
     # --- numbers and dates
-    Edit("BMI changed", _sub(r"31\.8", "41.8")),
+    Edit("6-minute walk distance changed", _sub(r"290 m", "490 m")),
     Edit("HbA1c changed", _sub(r"6\.6%", "8.6%")),
     Edit(
         "an event on the letter's own date",

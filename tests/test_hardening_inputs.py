@@ -237,12 +237,13 @@ def test_a_table_cell_with_a_100_character_word_exports() -> None:
 def test_an_edited_json_context_is_refused(tka_json: Path, tmp_path: Path, capsys) -> None:
     draft = json.loads(tka_json.read_text())
     assert run(capsys, "validate", str(tka_json))[0] == 0
-    # the BMI as the letter states it (the clinical summary's 'BMI 31.8'; since fe7d9c7 it is
-    # no longer listed among the objective findings, which keep what bears on the criteria)
-    edited_md = draft["markdown"].replace("BMI 31.8", "BMI 41.8")
-    assert edited_md != draft["markdown"], "the letter no longer states the BMI"
+    # a figure the letter states under a criterion (the 6-minute walk of the physical-therapy
+    # course; the BMI it used is no longer stated since the letter keeps what bears on the
+    # criteria)
+    edited_md = draft["markdown"].replace("290 m", "490 m")
+    assert edited_md != draft["markdown"], "the letter no longer states the 6-minute walk"
     draft["markdown"] = edited_md
-    draft["letter_text"] += "\nBMI 41.8\n"
+    draft["letter_text"] += "\n6-minute walk 490 m\n"
     edited = tmp_path / "edited.json"
     edited.write_text(json.dumps(draft))
     rc, _, err = run(capsys, "validate", str(edited))
