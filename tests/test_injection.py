@@ -408,8 +408,11 @@ class ObeyingModel:
         )
         names = dict(named)
         sections = []
+        # a criterion the verdicts list no fact for (one the case concedes) names a finding: a
+        # treatment named under it is rejected as not bearing on its requirements
+        fallback = [f for f in named if f[0].startswith("objective_findings[")] or named
         for n in wanted:
-            fact_id, name = named[(n - 1) % len(named)]
+            fact_id, name = fallback[(n - 1) % len(fallback)]
             if computed.get(str(n)) in names:  # a fact the computed verdict lists for it
                 fact_id = computed[str(n)]
                 name = names[fact_id]
