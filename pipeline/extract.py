@@ -570,6 +570,9 @@ _UNITS_RE = re.compile(
 )
 _NOT_REQUESTED_RE = re.compile(
     r"\b(?:is|are|was|were|has been|have been)\s+approved\b|\binstead\b|\bin place of\b|"
+    # an alternative the plan offers ('Photon IMRT (77301, 77385 x 30) would be approved if
+    # requested') is not what the provider asked for
+    r"\b(?:would|could|can|will|may)\s+be\s+(?:approved|authori[sz]ed|covered)\b|"
     r"\b(?:approv|authori[sz])\w*\b[^.]{0,150}\bas an alternative\b|"
     r"\b(?:does|do|did) not (?:address|review|decide)\b|\brequires? a separate "
     r"(?:request|authori[sz]ation|review|prior authori[sz]ation)\b|"

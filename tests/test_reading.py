@@ -186,6 +186,18 @@ def test_codes_the_decision_says_it_does_not_address_are_not_requested() -> None
     assert requested("Requested: CPT 63685 x 1 (permanent implant).\n") == [("63685", 1, [])]
 
 
+def test_an_alternative_the_plan_would_approve_is_not_requested() -> None:
+    """The notice's offer of another service ('would be approved if requested') names codes
+    the provider did not ask for; the requested service's codes stay."""
+    text = (
+        "Service requested: proton beam treatment delivery, CPT 77525 x 30.\n\n"
+        "Photon IMRT with image guidance (CPT 77301, CPT 77385 x 30) would be approved\n"
+        "if requested.\n"
+    )
+    assert requested(text) == [("77525", 30, [])]
+    assert requested("Requested: CPT 77385 x 30 (photon IMRT).\n") == [("77385", 30, [])]
+
+
 # --------------------------------------------------------------------------- payer and sponsor
 
 
