@@ -23,14 +23,24 @@ from .text.dates import DATE_RE, MONTH_NAME, parse_date
 _LETTER = r"[^\W\d_]"
 _NAME_WORD = rf"{_LETTER}(?:{_LETTER}|[.'\u2019-])*"
 _NAME = rf"{_NAME_WORD}(?: {_NAME_WORD}){{0,5}}"
-_LABELS = (
-    r"member(?: name)?|patient(?: name)?|enrollee(?: name)?|beneficiary(?: name)?|"
-    r"subscriber(?: name)?|insured(?: name)?|name"
+_PATIENT_LABELS = (
+    r"member(?: name)?|patient(?: name)?|enrollee(?: name)?|beneficiary(?: name)?|name"
 )
-_LABELLED_NAME_RE = re.compile(
-    rf"^[ \t|]*(?:{_LABELS})[ \t]*[:|][ \t|]*(?P<name>{_NAME})(?=[ \t]{{2,}}|[ \t]*[|,]|[ \t]*$)",
-    re.IGNORECASE | re.MULTILINE,
-)
+_HOLDER_LABELS = r"subscriber(?: name)?|insured(?: name)?|policy ?holder(?: name)?"
+"""The policyholder's line: the patient only when no member or patient line names anyone
+(a dependant's notice names the subscriber, a parent or spouse, beside the member)."""
+
+
+def _labelled_name_re(labels: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"^[ \t|]*(?:{labels})[ \t]*[:|][ \t|]*(?P<name>{_NAME})"
+        rf"(?=[ \t]{{2,}}|[ \t]*[|,]|[ \t]*$)",
+        re.IGNORECASE | re.MULTILINE,
+    )
+
+
+_LABELLED_NAME_RE = _labelled_name_re(_PATIENT_LABELS)
+_HOLDER_NAME_RE = _labelled_name_re(_HOLDER_LABELS)
 _DEAR_RE = re.compile(
     rf"^dear (?:(?P<title>mr|mrs|ms|mx|miss|dr)\.? )?(?P<name>{_NAME})[ \t]*[:,]",
     re.IGNORECASE | re.MULTILINE,
@@ -194,7 +204,9 @@ def same_person(case_name: str, denial_name: str) -> bool:
 
 def denial_patient_names(letter_text: str) -> list[str]:
     """The patient's name as the denial letter's labelled lines and salutation give it."""
-    labelled = _names(_LABELLED_NAME_RE.finditer(letter_text))
+    labelled = _names(_LABELLED_NAME_RE.finditer(letter_text)) or _names(
+        _HOLDER_NAME_RE.finditer(letter_text)
+    )
     if labelled:
         # A labelled member line names the patient; the salutation may greet the physician
         # ("Dear Dr. Ellery:" in a letter to the attending).

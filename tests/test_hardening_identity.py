@@ -112,6 +112,26 @@ def test_a_salutation_to_the_physician_is_not_the_patients_name() -> None:
     assert [m.field for m in mismatches(text, analysis, other)] == ["patient name"]
 
 
+def test_a_dependants_notice_names_the_subscriber_beside_the_member() -> None:
+    """A notice to a dependant names the policyholder ("Subscriber: CAROL BRANDT", a parent)
+    beside the member; the member line names the patient, so the subscriber is no mismatch.
+    With no member or patient line, the subscriber line is still read (and compared)."""
+    text = (
+        "EXPLANATION OF BENEFITS\n"
+        "Member:          JONAH T. VELLACOTT         Member ID:     QX-20018-02\n"
+        "Subscriber:      RUTH VELLACOTT             Group:         IND-OR (Individual)\n\n"
+        "Line 01 was denied.\n"
+    )
+    analysis = DenialAnalysis()
+    patient = CaseFacts.model_validate({"patient": {"name": "Jonah T. Vellacott"}})
+    assert mismatches(text, analysis, patient) == []
+    other = CaseFacts.model_validate({"patient": {"name": "Ruth Vellacott"}})
+    assert [m.field for m in mismatches(text, analysis, other)] == ["patient name"]
+    holder_only = "Subscriber: RUTH VELLACOTT     Group: IND-OR\n\nThe claim was denied.\n"
+    assert mismatches(holder_only, analysis, patient)[0].denial_value == "RUTH VELLACOTT"
+    assert mismatches(holder_only, analysis, other) == []
+
+
 def test_a_case_id_field_listing_two_ids_agrees_when_the_letter_has_one_of_them() -> None:
     # Offices often write the plan's id and the state's Medicaid id in one field.
     letter = ingest(TKA / "letter.txt")
