@@ -33,7 +33,7 @@ from .prefilter import Prefiltered, fold
 from .reasoning.specs import specs
 from .requirements import paren_depths, parse_requirements
 from .text.sentences import split_sentences
-from .text.tables import ColumnTable, column_table, joined
+from .text.tables import ColumnTable, column_table, joined, logical_rows
 from .text.tokens import stem
 
 # --------------------------------------------------------------------------- zones
@@ -1075,7 +1075,9 @@ def _grid_rows(text: str) -> list[list[str]] | None:
 
 def _table_rows(text: str) -> list[list[str]]:
     """Cells of each row of a '|' table; a line whose first cell is empty continues the row
-    above it (wrapped cells), and rule lines (----, |---|, +---+) separate rows. A grid table
+    above it (wrapped cells), and rule lines (----, |---|, +---+) separate rows; so does a line
+    whose status cell is empty or whose first cell goes on with the sentence above
+    (:func:`~pipeline.text.tables.logical_rows`). A grid table
     ('+---+' borders around every row) is read by :func:`_grid_rows`."""
     if (grid := _grid_rows(text)) is not None:
         return grid
@@ -1097,7 +1099,8 @@ def _table_rows(text: str) -> list[list[str]]:
         else:
             rows.append(cells)
         continues = True
-    return rows
+    findings = _finding_column(rows[0]) if rows else None
+    return logical_rows(rows, [findings] if findings is not None else [])
 
 
 def _cells(line: str, bracketed: bool) -> list[str]:

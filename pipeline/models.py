@@ -229,6 +229,37 @@ class ServiceChange(Strict):
         return self.before - self.after
 
 
+class GroundKind(StrEnum):
+    """What a prose notice denies on when its ground is not a list of clinical criteria."""
+
+    network_adequacy = "network_adequacy"
+    """Care from a provider outside the network is not covered while a network one can give it."""
+    site_of_care = "site_of_care"
+    """The service is covered, but not at the requested place (hospital outpatient, facility)."""
+    benefit_exclusion = "benefit_exclusion"
+    """The plan's benefits exclude the service, whatever its necessity."""
+    level_of_care = "level_of_care"
+    """A lower level of care (SNF instead of IRF, outpatient instead of inpatient) is approved."""
+    administrative = "administrative"
+    """A rule of procedure: no prior authorization, a late request, a filing limit."""
+
+
+class DenialGround(Strict):
+    """The reason a notice gives in prose when it is not a list of criteria, verbatim."""
+
+    kind: GroundKind
+    statement: str = Field(max_length=600)
+    """The sentence(s) of the notice that state why it denies, verbatim."""
+    necessity_conceded: bool = False
+    """The notice grants that the service is medically necessary (or says need is not at issue)."""
+    concession: str | None = Field(default=None, max_length=400)
+    """The sentence that concedes it, verbatim."""
+    alternative: str | None = Field(default=None, max_length=300)
+    """What the plan offers instead, verbatim ('an in-network spine surgeon')."""
+    provision: str | None = Field(default=None, max_length=300)
+    """The plan document and section the notice cites, verbatim."""
+
+
 class DenialAnalysis(Strict):
     """What a denial letter says, as structured data. Every value occurs in the letter."""
 
@@ -294,6 +325,9 @@ class DenialAnalysis(Strict):
     (benralizumab)'); they are the payer's suggestions, not criteria."""
     service_change: ServiceChange | None = None
     """The reduction or termination of a service already authorized, when the notice is one."""
+    ground: DenialGround | None = None
+    """The notice's ground when it is not a list of criteria (network adequacy, site of care,
+    a benefit exclusion, a level of care, an administrative rule); criteria stay empty then."""
     warnings: list[str] = Field(default_factory=list)
     """What the reader should check in this reading, naming the place in the letter and never
     its text (e.g. 'line 14: text addressed to a model, in a table cell, was read as data')."""

@@ -96,6 +96,7 @@ def test_numbered_letter_facts() -> None:
         "level_of_care": None,
         "preferred_alternatives": [],
         "service_change": None,
+        "ground": None,
         "warnings": [],
     }
 

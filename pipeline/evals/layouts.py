@@ -22,7 +22,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..models import DenialAnalysis, PayerStatus, PlanType, RequirementKind
+from ..models import DenialAnalysis, GroundKind, PayerStatus, PlanType, RequirementKind
 
 LAYOUTS_DIR = Path(__file__).resolve().parents[2] / "evals" / "layouts"
 MATCH_F1 = 0.7
@@ -61,6 +61,15 @@ class KeyService(_Key):
     end: dt.date | None = None
 
 
+class KeyGround(_Key):
+    """The ground of a notice whose reason is not a list of criteria."""
+
+    kind: GroundKind
+    statement: str
+    necessity_conceded: bool = False
+    alternative: str | None = None
+
+
 class LayoutKey(_Key):
     """What a careful reader takes from the letter (``key.yaml``)."""
 
@@ -76,6 +85,8 @@ class LayoutKey(_Key):
     appeal_fax: str | None = None
     preferred: list[str] | None = None
     """The preferred alternatives the payer names (scored when given), as written."""
+    ground: KeyGround | None = None
+    """The notice's prose ground; a letter without one is scored for reading none."""
 
 
 @dataclass(frozen=True)
@@ -156,6 +167,8 @@ class Tally:
     logic_hit: int = 0
     preferred_total: int = 0
     preferred_hit: int = 0
+    ground_total: int = 0
+    ground_hit: int = 0
     letters: int = 0
     misses: list[str] = field(default_factory=list)
 
@@ -182,6 +195,7 @@ class Tally:
             "payer_lacks": ratio(self.lacks_hit, self.lacks_total),
             "criterion_logic": ratio(self.logic_hit, self.logic_total),
             "preferred_alternatives": ratio(self.preferred_hit, self.preferred_total),
+            "ground": ratio(self.ground_hit, self.ground_total),
         }
 
 
@@ -303,6 +317,7 @@ def score(case: LayoutCase, analysis: DenialAnalysis) -> Tally:
         tally.misses.append(f"{case.slug}: requested {sorted(got_codes)} != {sorted(want_codes)}")
     _score_details(case, analysis, tally)
     _score_preferred(case, analysis, tally)
+    _score_ground(case, analysis, tally)
     for name, want_party, got_party in (
         ("insurer", key.insurer, analysis.insurer),
         ("sponsor", key.sponsor, analysis.plan_sponsor),
@@ -361,6 +376,43 @@ def _score_preferred(case: LayoutCase, analysis: DenialAnalysis, tally: Tally) -
     tally.misses += [f"{case.slug}: extra preferred alternative: {g}" for g in got]
 
 
+def _covers(want: str, got: str | None) -> bool:
+    """Whether ``got`` holds most of ``want``'s words (recall >= 0.8) and is not much longer
+    (at most three times as many words): a statement read with its neighbour still counts."""
+    if not got:
+        return False
+    wa, wb = Counter(_words(want)), Counter(_words(got))
+    return sum((wa & wb).values()) >= 0.8 * sum(wa.values()) and sum(wb.values()) <= 3 * max(
+        sum(wa.values()), 8
+    )
+
+
+def _score_ground(case: LayoutCase, analysis: DenialAnalysis, tally: Tally) -> None:
+    """The prose ground: its kind, statement, concession of necessity and the alternative, where
+    the key gives one; a ground read from a letter whose key has none is one miss."""
+    want, got = case.key.ground, analysis.ground
+    if want is None:
+        if got is not None:
+            tally.ground_total += 1
+            tally.misses.append(f"{case.slug}: extra ground: {got.kind.value}")
+        return
+    checks = {
+        "kind": got is not None and got.kind == want.kind,
+        "statement": got is not None and _covers(want.statement, got.statement),
+        "necessity_conceded": got is not None
+        and got.necessity_conceded == want.necessity_conceded,
+        "alternative": (got.alternative is None if got is not None else True)
+        if want.alternative is None
+        else got is not None and _covers(want.alternative, got.alternative),
+    }
+    for name, hit in checks.items():
+        tally.ground_total += 1
+        tally.ground_hit += hit
+        if not hit:
+            value = getattr(got, name, None) if got is not None else None
+            tally.misses.append(f"{case.slug}: ground {name} {str(value)[:60]!r}")
+
+
 def _digits(value: str | None) -> str:
     return re.sub(r"\D", "", value or "")[-10:]
 
@@ -406,6 +458,7 @@ _COLUMNS = (
     ("payer_lacks", "lacks"),
     ("criterion_logic", "logic"),
     ("preferred_alternatives", "alts"),
+    ("ground", "ground"),
 )
 
 

@@ -35,18 +35,19 @@ def _expand_tabs(lines: list[str]) -> list[str]:
     """Tabs as spaces. Consecutive lines with tabs between their words (a tab-separated table,
     its wrapped rows led by tabs) get elastic tab stops: each column padded to its widest cell
     and two spaces, so the columns stay aligned as a space-aligned table; other tabs expand to
-    stops of 8."""
+    stops of 8. A line whose only tabs trail its words (a wrapped first cell, 'gastrointestinal
+    pathology<TAB><TAB>') is a row of the table too."""
     out: list[str] = []
     i = 0
     while i < len(lines):
         end = i
-        while end < len(lines) and "\t" in lines[end].rstrip() and lines[end].strip():
+        while end < len(lines) and "\t" in lines[end].rstrip(" ") and lines[end].strip():
             end += 1
         if sum("\t" in line.strip() for line in lines[i:end]) < 2:
             out.append(lines[i].expandtabs(8).rstrip())
             i += 1
             continue
-        rows = [_tab_cells(line) for line in lines[i:end]]
+        rows = _tab_rows(lines[i:end])
         widths: dict[int, int] = {}
         for row in rows:
             for k, cell in enumerate(row[:-1]):
@@ -56,11 +57,24 @@ def _expand_tabs(lines: list[str]) -> list[str]:
     return [line.rstrip() for line in out]
 
 
-def _tab_cells(line: str) -> list[str]:
-    """A tab-separated line's cells: each leading tab an empty cell, a run of tabs between
-    words one separator."""
+def _tab_rows(lines: list[str]) -> list[list[str]]:
+    """The cells of a tab table's lines. A run of tabs between words is one separator (tabs
+    repeated to align), except in a line that then has fewer cells than the table's widest
+    line: there each tab parts a cell, so a wrapped row's empty middle cell stays empty
+    ('least 8 weeks<TAB><TAB>daily only' puts 'daily only' in the third column)."""
+    rows = [_tab_cells(line, r"\t+") for line in lines]
+    width = max(map(len, rows))
+    for k, line in enumerate(lines):
+        if len(rows[k]) < width and len(single := _tab_cells(line, r"\t")) <= width:
+            rows[k] = single
+    return rows
+
+
+def _tab_cells(line: str, separator: str) -> list[str]:
+    """A tab-separated line's cells: each leading tab an empty cell, then the cells parted by
+    ``separator``."""
     body = line.lstrip("\t")
-    return [""] * (len(line) - len(body)) + re.split(r"\t+", body.rstrip())
+    return [""] * (len(line) - len(body)) + re.split(separator, body.rstrip())
 
 
 def _is_invisible(ch: str) -> bool:

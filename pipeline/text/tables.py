@@ -1,4 +1,6 @@
-"""Pipe tables ('| a | b |') in Markdown or plain text, with the span of every cell."""
+"""Tables in Markdown or plain text: pipe tables ('| a | b |') with the span of every cell,
+space-aligned and tab tables read by column position, and the logical rows of a table whose
+cells wrap onto continuation rows."""
 
 from __future__ import annotations
 
@@ -157,3 +159,51 @@ def joined(pieces: Sequence[str]) -> str:
         else:
             out = f"{out} {piece}".strip()
     return out
+
+
+_LIST_OPENING_RE = re.compile(r"^(?:[a-z]|[ivx]{1,4})[.)](?:\s|$)")
+"""A cell opening with a lower-case list marker ('a.', 'ii)'): a new item, not a continuation."""
+_SENTENCE_END_RE = re.compile(r"[.;:!?]\)?$")
+_OPEN_END_RE = re.compile(
+    r"(?:[,\-–]|\b(?:a|an|the|of|and|or|with|without|for|to|in|on|by|from|than|at least|at most|"
+    r"per|including|within|after|before|over|under))$",
+    re.IGNORECASE,
+)
+"""A cell that stops mid-phrase: the next row's cell goes on with it ('at least' / '3 months')."""
+
+
+def logical_rows(rows: Sequence[Sequence[str]], keys: Sequence[int] = ()) -> list[list[str]]:
+    """The rows a table means, from its physical rows (header first, never joined): a row
+    continues the row above when its first cell is empty or its only filled one, when its key
+    cells (``keys``: a status column) are empty where the row above filled them (a row with
+    its own status is a new row), or, the row above having no status yet, when its
+    first cell goes on with a sentence the cell above left open (it opens in lower case, or the
+    cell above stops on a comma or a word such as 'of' or 'at least'; never after '.', ';' or
+    ':', nor when it opens with a list marker). The joined cells read as one text (:func:`joined`).
+    Empty rows are dropped."""
+    out: list[list[str]] = []
+    for row in rows:
+        cells = list(row)
+        if not any(cells):
+            continue
+        if len(out) > 1 and _continues(out[-1], cells, keys):
+            width = max(len(out[-1]), len(cells))
+            above = out[-1] + [""] * (width - len(out[-1]))
+            cells += [""] * (width - len(cells))
+            out[-1] = [joined([a, b]) for a, b in zip(above, cells, strict=True)]
+        else:
+            out.append(cells)
+    return out
+
+
+def _continues(above: Sequence[str], row: Sequence[str], keys: Sequence[int]) -> bool:
+    if not row[0] or (len(row) > 1 and not any(row[1:])):
+        return True
+    if keys:
+        here = any(k < len(row) and row[k] for k in keys)
+        there = any(k < len(above) and above[k] for k in keys)
+        if there:  # the row above has its status: this one continues it only without its own
+            return not here
+    if _SENTENCE_END_RE.search(above[0]) or _LIST_OPENING_RE.match(row[0]):
+        return False
+    return row[0][:1].islower() or bool(_OPEN_END_RE.search(above[0]))
