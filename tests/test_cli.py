@@ -175,6 +175,7 @@ def test_extract_json_has_the_documented_keys(capsys) -> None:
         "level_of_care",
         "preferred_alternatives",
         "service_change",
+        "ground",
         "warnings",
         "appeal",
     }
