@@ -5,6 +5,7 @@ others, by the relevance contract on the shipped corpus."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 
 from pipeline.corpus import load_corpus
@@ -162,3 +163,59 @@ def test_psoriasis_phototherapy_fits_light_treatment_for_psoriasis_not_its_biolo
     assert fit(pid, scope(["L40.0"], "96920", service="Excimer laser treatment"))
     assert not fit(pid, scope(["L40.0"], "J3490", service="adalimumab"))
     assert not fit(pid, scope(["L80"], "96910", service="Narrowband UVB phototherapy"))  # vitiligo
+
+
+def test_head_and_neck_proton_passages_fit_proton_for_head_and_neck_cancer_only() -> None:
+    for pid in ("astro-pbt-group-1-head-neck-reirradiation",
+                "nccn-head-neck-recurrent-previously-irradiated"):
+        assert fit(pid, scope(["C01", "Z92.3"], "77525", service="Proton beam re-irradiation"))
+        assert fit(pid, scope(["C32.9"], None, service="Proton therapy"))
+        assert not fit(pid, scope(["C01"], "J9271", service="pembrolizumab"))  # same patient
+        assert not fit(pid, scope(["C61"], "77525", service="Proton beam therapy"))  # prostate
+    # the NCCN passage is about re-irradiation, also with photons; ASTRO's only about protons
+    imrt = scope(["C10.9"], "77385", service="IMRT re-irradiation")
+    assert fit("nccn-head-neck-recurrent-previously-irradiated", imrt)
+    assert not fit("astro-pbt-group-1-head-neck-reirradiation", imrt)
+
+
+def test_hidradenitis_labels_fit_their_own_biologic_for_hidradenitis_only() -> None:
+    hs = ["L73.2"]
+    assert fit("fda-secukinumab-hidradenitis-suppurativa",
+               scope(hs, None, service="Cosentyx (secukinumab) 300 mg"))
+    assert not fit("fda-secukinumab-hidradenitis-suppurativa",
+                   scope(hs, "J0135", service="adalimumab"))
+    assert not fit("fda-secukinumab-hidradenitis-suppurativa",
+                   scope(["L40.0"], None, service="secukinumab"))  # psoriasis: another label
+    assert fit("fda-bimekizumab-hidradenitis-suppurativa",
+               scope(hs, None, service="Bimzelx (bimekizumab-bkzx)"))
+    assert not fit("fda-bimekizumab-hidradenitis-suppurativa",
+                   scope(hs, "11451", service="Wide excision of axillary hidradenitis"))
+    adalimumab = "fda-adalimumab-hidradenitis-suppurativa"
+    assert fit(adalimumab, scope(hs, "J0135", service="Humira", born=dt.date(2012, 1, 1)))
+    assert not fit(adalimumab, scope(hs, "J0135", service="Humira", born=dt.date(2016, 1, 1)))
+
+
+def test_moyamoya_statement_fits_revascularization_for_moyamoya_not_its_other_care() -> None:
+    pid = "aha-2008-pediatric-moyamoya-revascularization"
+    assert fit(pid, scope(["I67.5"], "61711", service="Encephaloduroarteriosynangiosis (EDAS)"))
+    assert fit(pid, scope(["I67.5"], None, service="Pial synangiosis"))
+    assert not fit(pid, scope(["I67.5"], "70544", service="MR angiography of the head"))
+    assert not fit(pid, scope(["I67.5"], None, service="aspirin 81 mg"))
+    assert not fit(pid, scope(["I65.21"], "61711", service="EC-IC bypass"))  # carotid stenosis
+
+
+def test_septoplasty_statement_fits_septal_surgery_for_nasal_obstruction_only() -> None:
+    pid = "aao-hnsf-2015-septoplasty-nasal-obstruction"
+    assert fit(pid, scope(["J34.2"], "30520", service="Septoplasty"))
+    assert fit(pid, scope(["J34.2", "J34.3"], "30140", service="Inferior turbinate reduction"))
+    assert not fit(pid, scope(["J34.2"], "31267", service="Endoscopic maxillary antrostomy"))
+    assert not fit(pid, scope(["J34.2"], "70486", service="CT of the sinuses"))
+    assert not fit(pid, scope(["J32.9"], "30520", service="Septoplasty"))  # sinusitis alone
+
+
+def test_orthognathic_parameters_fit_jaw_surgery_for_a_jaw_deformity_only() -> None:
+    pid = "aaoms-parcare-2017-orthognathic-surgery"
+    assert fit(pid, scope(["M26.212"], "21196", service="Bilateral sagittal split osteotomy"))
+    assert fit(pid, scope(["M26.04"], None, service="Orthognathic surgery"))
+    assert not fit(pid, scope(["M26.212"], "D8080", service="Comprehensive orthodontic treatment"))
+    assert not fit(pid, scope(["G47.33"], "21196", service="Maxillomandibular advancement"))
