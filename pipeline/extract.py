@@ -561,13 +561,25 @@ _PAREN_COUNT_RE = re.compile(
     re.IGNORECASE,
 )
 _TIMES_RE = re.compile(r"(?:^|[\s,;(])[x×][ \t]*(?P<n>\d{1,4})(?![\d.,]\d)", re.IGNORECASE)
-_QTY_RE = re.compile(r"\b(?:qty|quantity)\.?[ \t]*[:=]?[ \t]*(?P<n>\d{1,4})\b", re.IGNORECASE)
-"""'Qty 1', 'Quantity: 12' on the code's own item."""
-_UNITS_RE = re.compile(
-    r"(?<![\w.])(?P<n>\d{1,4})(?:[ \t]+(?:additional|more|further))?[ \t]+"
-    r"(?:units?|visits?|sessions?|days?|treatments?|stud(?:y|ies)|doses)\b",
+_QTY_RE = re.compile(
+    r"\b(?:qty|quantity)\.?[ \t]*[:=]?[ \t]*(?P<n>\d{1,4})\b|"
+    r"\b(?:number of )?units?[ \t]*[:=][ \t]*(?P<u>\d{1,4})\b",
     re.IGNORECASE,
 )
+"""'Qty 1', 'Quantity: 12', 'Units: 1' on the code's own item."""
+_COUNT_LABEL_RE = re.compile(
+    r"^[ \t]*(?:qty|quantity|(?:number of )?(?:units?|sessions|visits|fractions))\.?[ \t]*:",
+    re.IGNORECASE,
+)
+"""A 'Units: 1' line under a code: the code's own item goes on (it is not another label)."""
+_UNITS_RE = re.compile(
+    r"(?<![\w.])(?P<n>\d{1,4})(?:[ \t]+(?:additional|more|further))?(?:[ \t]+|[ \t]*\n[ \t]*)"
+    r"(?:units?|visits?|sessions?|days?|treatments?|fractions?|stud(?:y|ies)|doses)\b",
+    re.IGNORECASE,
+)
+"""A count and what it counts, the word wrapped onto the next line or not ('36' / 'sessions')."""
+_ITEM_COUNT_RE = re.compile(r"^[^\n]*\):[ \t]*(?P<n>\d{1,4})[ \t]*$", re.M)
+"""A bare count closing the code's line after its description: '77316 (isodose plan): 3'."""
 _NOT_REQUESTED_RE = re.compile(
     r"\b(?:is|are|was|were|has been|have been)\s+approved\b|\binstead\b|\bin place of\b|"
     # an alternative the plan offers ('Photon IMRT (77301, 77385 x 30) would be approved if
@@ -601,7 +613,8 @@ def find_requested(text: str) -> list[RequestedService]:
     """Every code the request covers (CPT, HCPCS, revenue, DRG), in letter order, with the
     units and modifiers the letter ties to it: '15823-50', 'x 35', '(35 units)', '14 days',
     or the units and modifier columns of a service table. Codes in a sentence approving
-    something else instead ('outpatient therapy (CPT 90837) is approved instead') are left out."""
+    something else instead ('outpatient therapy (CPT 90837) is approved instead') are left out,
+    and so are codes the notice says it approved and nowhere denies (:func:`_approved_codes`)."""
     hits: list[re.Match[str]] = []
     for match in _SERVICE_CODE_RE.finditer(text):
         listed = bool(hits) and bool(
@@ -646,7 +659,52 @@ def find_requested(text: str) -> list[RequestedService]:
             update["modifiers"] = [*known.modifiers, *extra]  # 'CPT 69930 ... (69930-RT)'
         if update:
             found[service.code] = known.model_copy(update=update)
-    return list(found.values())
+    approved = _approved_codes(text, hits)
+    return [service for service in found.values() if service.code not in approved]
+
+
+_APPROVED_RE = re.compile(
+    r"\b(?:is|are|was|were|has been|have been|had been)\s+(?:already\s+)?(?:approved|"
+    r"authori[sz]ed|certified|paid)\b|\b(?:we|plan|it)\s+(?:approved|authori[sz]ed|certified)\b|"
+    r"\bapproval\s+includes\b|:[ \t]*(?:approved|authori[sz]ed)\b",
+    re.IGNORECASE,
+)
+"""A mention saying the code was approved: 'CPT 77263 was authorized on 11/24/2026', 'We
+approved Gamunex-C (J1561)', 'The approval includes ... (S9338)', an item '77263 ...: approved'."""
+_DENIED_RE = re.compile(
+    r"\b(?:not|never)\s+(?:approve|approved|authori[sz]e|authori[sz]ed|certif(?:y|ied)|cover|"
+    r"covered)\b|\bden(?:y|ied|ies|ying|ial)\b|\bnon-?covered\b",
+    re.IGNORECASE,
+)
+
+
+def _approved_codes(text: str, hits: list[re.Match[str]]) -> set[str]:
+    """Codes the notice says it approved (past or present: 'was authorized', 'we approved') in
+    some mention and denies in none: not part of the request the appeal answers. A mention is
+    its sentence, or its own list item when the code opens a line."""
+    approved: set[str] = set()
+    denied: set[str] = set()
+    for i, match in enumerate(hits):
+        code = match.group(0).split("-")[0]
+        mention = _mention(text, match, hits[i + 1].start() if i + 1 < len(hits) else len(text))
+        if _DENIED_RE.search(mention):
+            denied.add(code)
+        elif _APPROVED_RE.search(mention):
+            approved.add(code)
+    return approved - denied
+
+
+def _mention(text: str, match: re.Match[str], next_code: int) -> str:
+    start = max(text.rfind(". ", 0, match.start()), text.rfind("\n\n", 0, match.start())) + 1
+    end = min(
+        (p for p in (text.find(". ", match.end()), text.find("\n\n", match.end())) if p >= 0),
+        default=len(text),
+    )
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    if len(text[line_start : match.start()].strip(" \t-*•")) <= 6:  # '- CPT 77263 ...: approved'
+        start = max(start, line_start)
+        end = min(end, _item_end(text, match.end()), next_code)
+    return text[start:end]
 
 
 def _another_line(known: RequestedService, service: RequestedService) -> bool:
@@ -717,7 +775,8 @@ def _item_end(text: str, start: int) -> int:
         line = text[end + 1 : following if following >= 0 else len(text)]
         cells = [c.strip() for c in line.split("|")]
         table_row = "|" in line and len(cells) > 1 and any(cells[:2])
-        if not line.strip() or _LABEL_LINE_RE.match(line) or table_row:
+        label = _LABEL_LINE_RE.match(line) and not _COUNT_LABEL_RE.match(line)
+        if not line.strip() or label or table_row:
             return end
         end = following
     return len(text)
@@ -744,7 +803,7 @@ def _service(text: str, match: re.Match[str], next_code: int) -> RequestedServic
         if row["mod"] and row["mod"] in _MODIFIERS:
             modifiers.append(row["mod"])
     elif qty := _QTY_RE.search(segment):
-        units = int(qty["n"])
+        units = int(qty["n"] or qty["u"])
     elif times := _TIMES_RE.search(segment):
         units = int(times["n"])
     elif counts := list(_UNITS_RE.finditer(segment)):
@@ -754,6 +813,8 @@ def _service(text: str, match: re.Match[str], next_code: int) -> RequestedServic
         ]
         units = int((outside or counts)[0]["n"])
     elif count := _PAREN_COUNT_RE.match(segment):  # 'E2103 (1 receiver)', not 'J3380 (1 mg)'
+        units = int(count["n"])
+    elif count := _ITEM_COUNT_RE.match(segment):
         units = int(count["n"])
     if word := _MODIFIER_WORD_RE.search(segment):  # 'modifier RT', 'right knee (RT)'
         named = word["m"] or word["m2"]

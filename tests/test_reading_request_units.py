@@ -1,0 +1,68 @@
+"""The request's codes with their units when the units stand apart from the code, and codes the
+notice approved left out of the request (issue 15, round 10)."""
+
+from __future__ import annotations
+
+from pipeline.extract import find_requested
+
+
+def units(text: str) -> list[tuple[str, int | None]]:
+    return [(s.code, s.units) for s in find_requested(text)]
+
+
+def test_units_in_a_separate_list_under_the_codes() -> None:
+    letter = (
+        "Services on this request: 77770, 77316, 77290\n"
+        "Quantities requested:\n"
+        "  - 77770 (remote afterloading brachytherapy): 4 fractions\n"
+        "  - 77316 (brachytherapy isodose plan, simple): 4\n"
+        "  - 77290 (simulation, complex): 1\n"
+    )
+    assert units(letter) == [("77770", 4), ("77316", 4), ("77290", 1)]
+
+
+def test_a_count_wrapped_onto_the_next_line_is_the_codes() -> None:
+    letter = (
+        "Service: CPT 97750 Physical performance test with written report, 12\n"
+        "visits, 03/02/2026 to 05/29/2026\n"
+    )
+    assert units(letter) == [("97750", 12)]
+
+
+def test_a_units_label_line_under_the_code_is_its_count() -> None:
+    letter = (
+        "Service: CPT 27447 Arthroplasty, knee, condyle and plateau; medial and lateral\n"
+        "compartments\n"
+        "  Units: 1\n"
+        "Diagnosis: M17.11 Unilateral primary osteoarthritis, right knee\n"
+    )
+    assert units(letter) == [("27447", 1)]
+
+
+def test_codes_the_notice_approved_are_not_requested() -> None:
+    letter = (
+        "Requested: CPT 77385 x 25, CPT 77300 x 4\n"
+        "CPT 77263 (treatment planning) was authorized on 11/02/2026 and is not part of this\n"
+        "decision. The initial visit (CPT 99205) was approved and paid.\n"
+        "We have denied CPT 77385 and 77300.\n"
+    )
+    assert units(letter) == [("77385", 25), ("77300", 4)]
+
+
+def test_an_item_marked_approved_in_the_services_list_is_not_requested() -> None:
+    letter = (
+        "Services reviewed:\n"
+        "- CPT 77263 Radiation therapy planning, complex: approved\n"
+        "- CPT 77373 Stereotactic body radiation therapy delivery: 5 fractions\n"
+    )
+    assert units(letter) == [("77373", 5)]
+
+
+def test_a_code_approved_in_one_setting_and_denied_in_another_stays_requested() -> None:
+    letter = (
+        "What we approved. We approved the drug (HCPCS J1459) every 4 weeks at home. The approval"
+        " includes the home infusion per diem (S9338).\n\n"
+        "What we did not approve. We did not approve administration at a hospital outpatient"
+        " department, including codes 96365 and 96366 and the hospital claim for J1459.\n"
+    )
+    assert [s.code for s in find_requested(letter)] == ["J1459", "96365", "96366"]
