@@ -812,10 +812,8 @@ def _service(text: str, match: re.Match[str], next_code: int) -> RequestedServic
             m for m in counts if segment[: m.start()].count("(") == segment[: m.start()].count(")")
         ]
         units = int((outside or counts)[0]["n"])
-    elif count := _PAREN_COUNT_RE.match(segment):  # 'E2103 (1 receiver)', not 'J3380 (1 mg)'
-        units = int(count["n"])
-    elif count := _ITEM_COUNT_RE.match(segment):
-        units = int(count["n"])
+    elif count := _PAREN_COUNT_RE.match(segment) or _ITEM_COUNT_RE.match(segment):
+        units = int(count["n"])  # 'E2103 (1 receiver)' (not 'J3380 (1 mg)'), '77316 (...): 3'
     if word := _MODIFIER_WORD_RE.search(segment):  # 'modifier RT', 'right knee (RT)'
         named = word["m"] or word["m2"]
         modifiers += [named] if named in _MODIFIERS and named not in modifiers else []
