@@ -4,7 +4,7 @@ slices apart: the change to an authorized service read field by field, the conti
 grounds (precision and recall: a ground asserted without support is a false positive), and the
 request's required and forbidden words.
 
-Usage: python -m evals.strategy.measure   (prints a table; --json for machine-readable)
+Usage: python -m evals.strategy.measure   (prints a table; --json for machine-readable;\n--detail lists the tuned ground cases' misses)
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import sys
 from collections import defaultdict
 
 from evals.strategy.cases import CASES, StrategyCase
+from evals.strategy.grounds import GROUND_CASES, GroundCase
 from pipeline.draft import compose
 from pipeline.engines import OfflineEngine
 from pipeline.extract import extract_facts
@@ -64,12 +65,46 @@ def score(sc: StrategyCase) -> dict[str, float]:
     return out
 
 
+def score_ground(gc: GroundCase) -> dict[str, float]:
+    """The ground read from the notice, and the letter's, the request's and the gaps' words."""
+    analysis = extract_facts(gc.letter)
+    case = CaseFacts.model_validate(gc.case)
+    out: dict[str, float] = defaultdict(float)
+    read = getattr(analysis, "ground", None)
+    out["ground"] += 1
+    out["ground_right"] += (read.key if read else None) == gc.ground
+    draft = compose(gc.letter, analysis, case, [], OfflineEngine(), today=gc.today,
+                    allow_gaps=True)  # fmt: skip
+    request = split_sections(draft.markdown).get(REQUEST, "")
+    fields = {g.field for g in draft.gaps}
+    checks = [
+        *((f"letter has {w!r}", w in draft.markdown) for w in gc.letter_has),
+        *((f"letter lacks {w!r}", w not in draft.markdown) for w in gc.letter_lacks),
+        *((f"request has {w!r}", w in request) for w in gc.request_has),
+        *((f"request lacks {w!r}", w not in request) for w in gc.request_lacks),
+        *((f"gap names {f}", f in fields) for f in gc.gaps),
+        *((f"no gap names {f}", f not in fields) for f in gc.no_gaps),
+    ]
+    out["ground_words"] += len(checks)
+    out["ground_words_right"] += sum(ok for _, ok in checks)
+    if "--detail" in sys.argv and gc.split == "tune":  # never the held-out slice's misses
+        for what, ok in checks:
+            if not ok:
+                print(f"  {gc.name}: {what}", file=sys.stderr)
+    return out
+
+
 def measure() -> dict[str, dict[str, float]]:
     totals: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for sc in CASES:
         t = totals[sc.split]
         t["cases"] += 1
         for key, value in score(sc).items():
+            t[key] += value
+    for gc in GROUND_CASES:
+        t = totals[gc.split]
+        t["ground_cases"] += 1
+        for key, value in score_ground(gc).items():
             t[key] += value
     figures = {}
     for split, t in totals.items():
@@ -82,6 +117,9 @@ def measure() -> dict[str, dict[str, float]]:
             "grounds_precision": tp / max(1, tp + fp),
             "grounds_recall": tp / max(1, tp + fn),
             "request_words": t["request_right"] / max(1, t["request_words"]),
+            "ground_cases": t["ground_cases"],
+            "ground_read": t["ground_right"] / max(1, t["ground"]),
+            "ground_letter": t["ground_words_right"] / max(1, t["ground_words"]),
         }
     return figures
 
@@ -99,7 +137,9 @@ def main() -> None:
             f"{split:8} cases {f['cases']:.0f}  change fields {f['change_fields']:.2f}  "
             f"continuation rule {f['continuation_rule']:.2f}  exception rule "
             f"{f['exception_rule']:.2f}  grounds P {f['grounds_precision']:.2f} "
-            f"R {f['grounds_recall']:.2f}  request words {f['request_words']:.2f}"
+            f"R {f['grounds_recall']:.2f}  request words {f['request_words']:.2f}\n"
+            f"{'':8} ground cases {f['ground_cases']:.0f}  ground read {f['ground_read']:.2f}  "
+            f"ground letter/request/gaps words {f['ground_letter']:.2f}"
         )
 
 
