@@ -72,12 +72,23 @@ from .reasoning.exception import (
     exception_paragraph,
     gap_field,
 )
+from .reasoning.grounds import (
+    GroundAnswer,
+    ground_gaps,
+    owns,
+    request_words,
+    section,
+    site_of,
+)
+from .reasoning.grounds import answer as ground_answer
 from .reasoning.request import (
     administrations,
+    case_period,
     claim_dates,
     drug_gaps,
     drug_request,
     p2p_closes,
+    period_gap,
     quantity,
     requested_codes,
 )
@@ -139,12 +150,17 @@ def assemble(
     gaps = case_gaps(request.analysis, request.case, request.verdicts)
     gaps += criterion_gaps(request.analysis, arguments)
     scope = relevance.Scope.of(request.analysis, request.case, request.today or run.created)
-    gaps += [g for g in [relevance.citation_gap(scope, request.passages)] if g is not None]
+    today = request.today or run.created
+    grounded = ground_answer(request.analysis, request.case, request.letter_text, today)
+    if not (grounded and grounded.clinical_conceded):  # no clinical argument, no guideline
+        gaps += [g for g in [relevance.citation_gap(scope, request.passages)] if g is not None]
     gaps += alternative_gaps(request.analysis, request.case)
     gaps += drug_gaps(request.analysis, request.case, request.letter_text)
     found = drug_exception(request.analysis, request.case, request.letter_text)
     if found is not None and not any(g.field == gap_field(found) for g in gaps):
         gaps += exception_gaps(found)
+    gaps += [g for g in ground_gaps(grounded) if g.field not in {x.field for x in gaps}]
+    gaps += period_gaps(request.analysis, request.case, request.letter_text, today)
     if gaps and not allow_gaps:
         raise GapsError(gaps_message(gaps), gaps)
     return letter_draft(request, arguments, gaps, run)
@@ -156,8 +172,10 @@ def case_gaps(
     """The facts the inputs lack, whatever the arguments say (``verdicts``: :func:`evaluate`'s,
     when the caller has them)."""
     verdicts = evaluate(analysis, case) if verdicts is None else verdicts
-    return find_gaps(analysis, case) + requirement_gaps(verdicts) + conceded_gaps(
-        analysis, case, verdicts
+    return (
+        find_gaps(analysis, case)
+        + requirement_gaps(verdicts)
+        + conceded_gaps(analysis, case, verdicts)
     )
 
 
@@ -251,6 +269,7 @@ def render_markdown(
         verdicts=verdicts,
         alternatives=alternatives(analysis, case),
         letter_text=letter_text,
+        ground=ground_answer(analysis, case, letter_text, today),
         enclosed=enclosures(
             case,
             verdicts,
@@ -336,6 +355,8 @@ class _Letter:
     enclosed: list[Enclosure]
     letter_text: str = ""
     """The denial letter's text (which program of the plan type it names: FEHB ...)."""
+    ground: GroundAnswer | None = None
+    """The denial's ground when it is not a list of clinical criteria, answered from the case."""
 
     @property
     def first_enclosure(self) -> int:
@@ -767,7 +788,8 @@ def _clinical_summary(letter: _Letter) -> str:
     written = letter.case.clinical_summary
     if written:
         written = lf.one_date_style(condensed(written, _about(letter)))
-    summary = letter.fill("clinical_summary", written)
+    # a gap on clinical_summary for another part (the ground's missing fact) keeps the summary
+    summary = written or letter.fill("clinical_summary", written)
     if letter.case.urgency != "expedited":
         return summary
     return f"{summary}\n\n{_urgency_request(letter)}"
@@ -855,11 +877,21 @@ def _objective_findings(letter: _Letter) -> str | None:
     return "\n".join(f"- {finding_text(f)}" for f in findings)
 
 
+def _ground_section(letter: _Letter) -> str:
+    """The argument of a ground that is not a list of clinical criteria ('' for other denials)."""
+    if letter.ground is None:
+        return ""
+    named = letter.fill("service.description", letter.case.service.description)
+    service = lower_first(named) if named else "the requested service"
+    return section(letter.ground, letter.patient, service, letter.gaps.get("clinical_summary"))
+
+
 def _criteria(letter: _Letter) -> str:
     criteria = letter.analysis.criteria
+    ground = _ground_section(letter)
     if not criteria:
-        return _denial_answer(letter)
-    blocks = []
+        return ground or _denial_answer(letter)
+    blocks = [ground] if ground else []
     previous = None
     for index, criterion in enumerate(criteria):
         heading = lf.CRITERION_HEADING.format(number=index + 1)
@@ -914,6 +946,13 @@ def alternative_gaps(analysis: DenialAnalysis, case: CaseFacts) -> list[Gap]:
 
 
 def _criterion_body(letter: _Letter, index: int) -> str:
+    criterion = letter.analysis.criteria[index]
+    if (
+        letter.ground and letter.ground.spec.own_sentence and owns(letter.analysis, criterion.text)
+    ):  # answered by the ground's argument above, not argued as a clinical criterion
+        return (
+            f"{criterion_quote(criterion)}\n\n{' '.join(letter.ground.spec.own_sentence.split())}"
+        )
     argument = letter.arguments.get(index)
     text = _localize(argument) if argument else criterion_quote(letter.analysis.criteria[index])
     answer = _records_answer(letter, index)
@@ -1000,16 +1039,37 @@ def _legal_basis(letter: _Letter) -> str:
 
 
 def _retrospective(letter: _Letter) -> bool:
+    return retrospective(letter.analysis, letter.letter_text)
+
+
+def retrospective(analysis: DenialAnalysis, letter_text: str) -> bool:
     """A claim for services already given: every date of service precedes the denial, and the
     notice is not the denial of a request made before the service (a prior authorization, a
     Medicare 'Notice of Denial of Medical Coverage', whose only date is when it was received)."""
-    dates, denied = letter.analysis.service_dates, letter.analysis.letter_date
+    dates, denied = analysis.service_dates, analysis.letter_date
     timing = request_timing()
-    if timing.is_pre_service(letter.letter_text):
+    if timing.is_pre_service(letter_text):
         return False
-    return bool(dates and denied and max(dates) < denied) or timing.is_post_service(
-        letter.letter_text
-    )
+    return bool(dates and denied and max(dates) < denied) or timing.is_post_service(letter_text)
+
+
+def _passed_period(analysis: DenialAnalysis, letter_text: str, today: date) -> date | None:
+    """The last day of the notice's period when a request made before the service names a
+    period that has already ended (the request then asks for the period the case needs)."""
+    end = analysis.service_end
+    if analysis.service_start is None or end is None or end >= today:
+        return None
+    return None if retrospective(analysis, letter_text) else end
+
+
+def period_gaps(
+    analysis: DenialAnalysis, case: CaseFacts, letter_text: str, today: date
+) -> list[Gap]:
+    """A gap when the notice's period has passed and the case states no period it needs."""
+    end = _passed_period(analysis, letter_text, today)
+    if end is None or case_period(case.service.details):
+        return []
+    return [period_gap(end)]
 
 
 def _what_to_approve(letter: _Letter) -> str:
@@ -1027,10 +1087,19 @@ def _what_to_approve(letter: _Letter) -> str:
 
 def _period(letter: _Letter) -> str:
     a = letter.analysis
+    if _passed_period(a, letter.letter_text, letter.today):  # the period the case needs now
+        needed = case_period(letter.case.service.details)
+        gap = letter.gaps.get("service.details")
+        return f", {needed}" if needed else (f", {gap.placeholder}" if gap else "")
     if a.service_start and a.service_end:
         start, end = lf.fmt_date(a.service_start), lf.fmt_date(a.service_end)
         return f", for dates of service {start} to {end}"
-    return _period_from_dates(letter)
+    given = _period_from_dates(letter)
+    if given or _retrospective(letter):
+        return given
+    needed = case_period(letter.case.service.details)  # the period the case asks for
+    said = needed.removesuffix(" from your approval")
+    return f", {needed}" if needed and said not in _what_to_approve(letter) else ""
 
 
 def _period_from_dates(letter: _Letter) -> str:
@@ -1095,8 +1164,10 @@ def _request(letter: _Letter) -> str:
     period = _period(letter)
     if _retrospective(letter):  # a claim for a service given: reprocess and pay it
         claim = letter.resolved.claim_reference
-        action = f"reverse the denial, reprocess claim {claim} and pay for" if claim else (
-            "reverse the denial, reprocess the claim and pay for"
+        action = (
+            f"reverse the denial, reprocess claim {claim} and pay for"
+            if claim
+            else ("reverse the denial, reprocess the claim and pay for")
         )
         given = claim_dates(letter.analysis, letter.letter_text)
         if given and not period:
@@ -1105,9 +1176,12 @@ def _request(letter: _Letter) -> str:
             )
     count = administrations(letter.case.service.details)
     count = f" ({count})" if count else ""
+    ground = letter.ground
+    how = f", {request_words(ground, site_of(ground, letter.case))}," if ground else ""
+    level = "" if ground and ground.spec.key == "inpatient_level" else _level_of_care(letter)
     text = (
-        f"I ask that you {action} {_what_to_approve(letter)}{count} for {letter.patient}"
-        f"{_diagnosis_phrase(letter)}{_level_of_care(letter)}{period}. "
+        f"I ask that you {action} {_what_to_approve(letter)}{count}{how} for {letter.patient}"
+        f"{_diagnosis_phrase(letter)}{level}{period}. "
     )
     change = letter.analysis.service_change
     if change is not None:  # a cut to a service already authorized: restore what was cut

@@ -598,6 +598,12 @@ _NOT_REVIEWED_RE = re.compile(
 )
 """On a code's own item: 'D7940 ... (billed to the dental plan; not reviewed here)', a code
 another plan decides."""
+_APPROVED_ROW_RE = re.compile(
+    r"(?:[ \t]{2,}|\|[ \t]*|\t)(?:approved|authori[sz]ed|certified)\b(?![^\n]*\bden(?:y|ied))",
+    re.IGNORECASE,
+)
+"""A code's own row whose status cell says the plan approved it ('99205  New patient
+consultation   APPROVED'): not part of what the appeal asks for."""
 _OTHER_ITEM_RE = re.compile(
     r"\b(?:an?|the)\s+(?:device|item|drug|product|model|pump|code)\s+(?:without|other than|"
     r"rather than)\b[^.()]{0,50}\(\s*$",
@@ -793,6 +799,8 @@ def _service(text: str, match: re.Match[str], next_code: int) -> RequestedServic
     if _NOT_REQUESTED_RE.search(text[sentence_start + 1 : sentence_end]):
         return None
     if _NOT_REVIEWED_RE.search(text[match.end() : min(next_code, _item_end(text, match.end()))]):
+        return None
+    if _APPROVED_ROW_RE.search(text[match.end() : line_end]):
         return None
     modifiers = [m for m in (match["mod"], match["mod2"]) if m and m in _MODIFIERS]
     segment_end = min(next_code, match.end() + 400, _item_end(text, match.end()))

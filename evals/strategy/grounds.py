@@ -39,11 +39,19 @@ def _case(name: str, description: str, code: str | None = None, details: str = "
           **extra: object) -> dict:  # fmt: skip
     base: dict = {
         "patient": {"name": name, "date_of_birth": extra.pop("dob", D(1961, 5, 2))},
-        "physician": {"name": extra.pop("doctor", "Ana Ruiz"), "credentials": "MD",
-                      "phone": "(555) 555-0100", "npi": "1234567893",
-                      "specialty": extra.pop("specialty", None)},
-        "service": {"code": code, "additional_codes": extra.pop("more", []),
-                    "description": description, "details": details or None},
+        "physician": {
+            "name": extra.pop("doctor", "Ana Ruiz"),
+            "credentials": "MD",
+            "phone": "(555) 555-0100",
+            "npi": "1234567893",
+            "specialty": extra.pop("specialty", None),
+        },
+        "service": {
+            "code": code,
+            "additional_codes": extra.pop("more", []),
+            "description": description,
+            "details": details or None,
+        },
         "diagnoses": extra.pop("dx", []),
         "clinical_summary": extra.pop("summary", None),
     }

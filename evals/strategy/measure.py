@@ -2,9 +2,12 @@
 slices apart: the change to an authorized service read field by field, the continuation rule
 (right rule, or rightly none; the window's state), the drug-exception rule, the exception
 grounds (precision and recall: a ground asserted without support is a false positive), and the
-request's required and forbidden words.
+request's required and forbidden words; for the grounds that are not 'criteria met'
+(evals/strategy/grounds.py): the ground read from the notice, and the letter's, the request's
+and the gaps' required and forbidden words.
 
-Usage: python -m evals.strategy.measure   (prints a table; --json for machine-readable;\n--detail lists the tuned ground cases' misses)
+Usage: python -m evals.strategy.measure   (prints a table; --json for machine-readable;
+--detail lists the tuned ground cases' misses)
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from pipeline.extract import extract_facts
 from pipeline.letter_format import REQUEST, split_sections
 from pipeline.models import CaseFacts
 from pipeline.reasoning.exception import drug_exception
+from pipeline.reasoning.grounds import select
 from pipeline.reasoning.law import continuation, exception_rule
 
 
@@ -70,9 +74,9 @@ def score_ground(gc: GroundCase) -> dict[str, float]:
     analysis = extract_facts(gc.letter)
     case = CaseFacts.model_validate(gc.case)
     out: dict[str, float] = defaultdict(float)
-    read = getattr(analysis, "ground", None)
+    read = select(analysis, gc.letter)
     out["ground"] += 1
-    out["ground_right"] += (read.key if read else None) == gc.ground
+    out["ground_right"] += (read.spec.key if read else None) == gc.ground
     draft = compose(gc.letter, analysis, case, [], OfflineEngine(), today=gc.today,
                     allow_gaps=True)  # fmt: skip
     request = split_sections(draft.markdown).get(REQUEST, "")

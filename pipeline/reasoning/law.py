@@ -21,6 +21,7 @@ from pydantic import Field
 
 from ..letter_format import fmt_date
 from ..models import CaseFacts, DenialAnalysis, PlanType, ServiceChange, Strict
+from .grounds import ground_strings
 from .specs import HERE
 
 WARNING_DAYS = 7
@@ -220,4 +221,4 @@ def law_strings(analysis: DenialAnalysis) -> list[str]:
         out += [rule.citation, f"{rule.standard_hours} hours", f"{rule.expedited_hours} hours"]
     if change is not None and change.cut is not None:
         out.append(f"{change.cut:g}")
-    return out
+    return out + ground_strings(analysis)

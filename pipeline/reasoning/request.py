@@ -6,7 +6,7 @@ import re
 from datetime import date, timedelta
 
 from ..codes import is_cpt, is_hcpcs, is_revenue
-from ..letter_format import PLACEHOLDER
+from ..letter_format import PLACEHOLDER, fmt_date
 from ..models import CaseFacts, DenialAnalysis, Gap
 from ..text.dates import find_dates
 from ..text.numbers import number_words_pattern, word_number
@@ -69,6 +69,43 @@ _FOR_RE = re.compile(
 """The period the request covers: 'for 12 months', 'a 12-month authorization'."""
 _PERIODS = {"daily": "day", "weekly": "week", "monthly": "month", "yearly": "year",
             "annual": "year"}  # fmt: skip
+
+
+_WITHIN_RE = re.compile(
+    rf"\bwithin\s+{_NUM}\s+(days?|weeks?|months?)\s+of\s+(?:your\s+|the\s+)?"
+    r"(?:approval|authori[sz]ation)",
+    re.IGNORECASE,
+)
+"""The period a request needs from its approval: 'to be done within 90 days of approval'."""
+
+
+def case_period(details: str | None) -> str:
+    """The period the case's service details say the request needs, for a pre-service request
+    whose notice period has passed: 'within 90 days of your approval', 'for 12 months from your
+    approval', 'from January 4, 2027 to March 31, 2027' ('' when they state none)."""
+    text = details or ""
+    if m := _WITHIN_RE.search(text):
+        return f"within {_plural(_count(m.group(1)), m.group(2))} of your approval"
+    if m := _FOR_RE.search(text):
+        n, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        return f"for {_plural(_count(n), unit)} from your approval"
+    dates = sorted(d for d, _ in find_dates(text))
+    if len(dates) >= 2 and dates[-1] > dates[0]:
+        return f"from {fmt_date(dates[0])} to {fmt_date(dates[-1])}"
+    return ""
+
+
+def period_gap(passed_end: date) -> Gap:
+    """The gap when the notice's period ended on ``passed_end`` and the case states no other."""
+    return Gap(
+        field="service.details",
+        message=(
+            f"the period the notice names ended on {passed_end.isoformat()}, before this letter; "
+            "state in service.details the period the request now needs ('within 90 days of "
+            "approval', 'for 6 months', or the dates)"
+        ),
+        placeholder=PLACEHOLDER.format(what="the period the request now needs"),
+    )
 
 
 def _count(word: str) -> int:

@@ -41,6 +41,7 @@ from .facts import (
     measure_book,
     spans_in,
 )
+from .grounds import owns
 from .meaning import Candidate, allowed, numbers_in, query_of, unit_key
 
 CHECKABLE = frozenset(
@@ -1257,7 +1258,9 @@ def evaluate(
             or scope.all_evidence()
             or (_word_evidence(criterion, case) if criterion.requirements else [])
         )
-        whole = (index + 1, None) in conceded
+        # a criterion the denial's ground answers (continuity of care under a network denial)
+        # is not argued as a clinical one: the letter rests on the ground instead
+        whole = (index + 1, None) in conceded or owns(analysis, criterion.text)
         status = _combine(verdicts, criterion.logic) if criterion.requirements else "unknown"
         out.append(
             CriterionVerdict(

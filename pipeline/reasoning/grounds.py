@@ -1,0 +1,367 @@
+"""Denial grounds whose argument is not "each criterion met": the plan's network cannot provide
+the service (a network-gap exception or single-case agreement), the patient needs the site of
+care the plan denied, the stay was an inpatient admission and not observation, the transport
+used was the one the patient's condition needed.
+
+Extraction reads the notice's prose ground (``DenialAnalysis.ground``: its kind, whether it
+concedes medical necessity); :func:`select` maps that reading to the ground whose argument
+answers it (a kind several grounds share, or a notice extraction gives no kind, is decided by
+the ground's own words in the notice: inpatient vs observation within a level-of-care ground,
+air vs ground transport). :func:`answer` reads the case's own sentences for each fact the ground
+turns on and picks the rule that fits the plan type; the drafter states them (:func:`section`),
+asks for what the ground needs (``GroundSpec.request``) and lists a gap naming
+``clinical_summary`` when the fact the ground needs is missing (:func:`ground_gaps`). Words,
+facts and rules are data (``specs/ground/grounds.yaml``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import yaml
+from pydantic import Field
+
+from ..letter_format import PLACEHOLDER, fmt_date, one_date_style
+from ..models import CaseFacts, DenialAnalysis, DenialCategory, Gap, GroundKind, PlanType, Strict
+from ..text.sentences import split_sentences
+from .specs import HERE, Phrase
+
+_UNCHECKED_RE = re.compile(r"^[ \t]*\[ \][^\n]*$", re.MULTILINE)
+"""A notice's unchecked box ('[ ] Out of network'): a ground the notice did not apply."""
+
+
+class FactKind(Strict):
+    """A fact the ground turns on, found among the case's own sentences by its words."""
+
+    key: str = Field(min_length=2)
+    label: str = Field(min_length=5)
+    words: list[str] = Field(min_length=1)
+    required: bool = False
+    """Without it the ground is not argued: a gap names the field that would state it."""
+    missing: str | None = Field(default=None, min_length=20)
+    """What the gap asks for, when the fact is required."""
+
+
+class GroundRule(Strict):
+    """The rule a plan type's law gives the ground, as the letter states it."""
+
+    plan_types: list[PlanType] = Field(min_length=1)
+    citation: str | None = None
+    verified: bool = False
+    """Checked against the rule's text; an unverified rule is stated only when the notice cites
+    it (its exact citation then stands on the notice's words)."""
+    under_21: bool = False
+    """Only for a patient under 21 on the letter's date (EPSDT)."""
+    when: list[str] = Field(default_factory=list)
+    """Patterns the notice must hold for the rule to fit (empty: any notice)."""
+    sentence: str = Field(min_length=20)
+    """The letter's sentence; {patient} is filled in."""
+
+
+class Concession(Strict):
+    """What a notice concedes (the service is medically necessary): stated, not argued."""
+
+    key: str = Field(min_length=3)
+    words: list[str] = Field(min_length=1)
+    sentence: str = Field(min_length=20)
+    """The letter's sentence; {service} is filled in."""
+    grounds: list[str] = Field(default_factory=list)
+    """The grounds it is read for (empty: every ground)."""
+
+
+class GroundSpec(Strict):
+    key: str = Field(min_length=3, max_length=40)
+    heading: str = Field(min_length=10)
+    kinds: list[GroundKind] = Field(default_factory=list)
+    """The extracted prose grounds (``DenialGround.kind``) this ground answers."""
+    categories: list[DenialCategory] = Field(default_factory=list)
+    """Primary denial categories whose criteria this ground's argument may answer."""
+    words_required: bool = False
+    """Selected from a kind only when its own words also reach :attr:`threshold` (a
+    level-of-care notice is inpatient vs observation only when it says so)."""
+    threshold: float = Field(gt=0)
+    selects: list[Phrase] = Field(min_length=1)
+    """How a notice states the ground (each pattern counted once): what decides it when
+    extraction reads no kind, or a kind several grounds share."""
+    claim: str = Field(min_length=20)
+    """The sentence before the facts; {patient} is filled in."""
+    facts: list[FactKind] = Field(min_length=1)
+    any_required: bool = False
+    """At least one fact kind must be stated, else a gap asks for :attr:`missing`."""
+    missing: str | None = Field(default=None, min_length=20)
+    own_criteria: list[str] = Field(default_factory=list)
+    """Patterns of a notice criterion the ground's argument answers (continuity of care for a
+    network denial): it is not argued as a clinical criterion."""
+    own_sentence: str | None = Field(default=None, min_length=20)
+    """The section of such a criterion."""
+    midnights: bool = False
+    """State the stay's midnights from the notice's dates of service."""
+    site: list[str] = Field(default_factory=list)
+    """Patterns of the site of care the case asks for, in its service details or description
+    (the request names the first part, between semicolons, that states one)."""
+    request: str = Field(min_length=5)
+    """What the request adds after the codes ('out of network at the in-network level of cost
+    sharing'); {site} is the site the case asks for."""
+    rules: list[GroundRule] = Field(default_factory=list)
+
+
+class GroundsSpec(Strict):
+    version: int = Field(ge=1)
+    concessions: list[Concession] = Field(default_factory=list)
+    grounds: list[GroundSpec] = Field(min_length=1)
+
+
+@cache
+def grounds_spec() -> GroundsSpec:
+    """The spec (``specs/ground/grounds.yaml``), read once."""
+    path = HERE / "ground" / "grounds.yaml"
+    return GroundsSpec.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+@cache
+def _compiled(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+def _says(patterns: list[str], text: str) -> bool:
+    return bool(patterns) and _compiled(tuple(patterns)).search(text) is not None
+
+
+@dataclass(frozen=True)
+class Selected:
+    """The ground a notice turns on, and what the notice concedes ('medical_necessity')."""
+
+    spec: GroundSpec
+    concedes: tuple[str, ...]
+
+
+def _score(ground: GroundSpec, text: str) -> float:
+    return sum(p.weight for p in ground.selects if _says([p.pattern], text))
+
+
+def select(analysis: DenialAnalysis, letter_text: str) -> Selected | None:
+    """The ground whose argument answers the notice: the one the extracted kind maps to (by its
+    words where several share the kind or it needs them), else, when extraction read no kind or
+    one no ground answers, a kindless ground (transport) or any ground when no kind was read,
+    by the highest score of its words at or above its threshold. What the notice concedes is
+    the reading's concession and the spec's concession words. An unchecked box is not read."""
+    text = _UNCHECKED_RE.sub("", letter_text)
+    read = analysis.ground
+    grounds = grounds_spec().grounds
+    scores = {g.key: _score(g, text) for g in grounds}
+    chosen: GroundSpec | None = None
+    if read is not None:
+        fitting = [
+            g for g in grounds
+            if read.kind in g.kinds and (not g.words_required or scores[g.key] >= g.threshold)
+        ]  # fmt: skip
+        chosen = max(fitting, key=lambda g: scores[g.key], default=None)
+    if chosen is None:
+        worded = [
+            g for g in grounds
+            if (read is None or not g.kinds) and scores[g.key] >= g.threshold
+        ]  # fmt: skip
+        chosen = max(worded, key=lambda g: scores[g.key], default=None)
+    if chosen is None:
+        return None
+    concedes = [
+        c.key
+        for c in grounds_spec().concessions
+        if (not c.grounds or chosen.key in c.grounds) and _says(c.words, text)
+    ]
+    if read is not None and read.necessity_conceded and "medical_necessity" not in concedes:
+        concedes.insert(0, "medical_necessity")
+    return Selected(chosen, tuple(concedes))
+
+
+def owns(analysis: DenialAnalysis, criterion_text: str) -> bool:
+    """Whether the ground's argument answers a notice criterion (continuity of care for a
+    network denial): the criterion is then not argued as a clinical one. The ground is the one
+    the extracted kind or the primary denial category maps to."""
+    read = analysis.ground
+    primary = analysis.denial_categories[0] if analysis.denial_categories else None
+    for ground in grounds_spec().grounds:
+        by_kind = read is not None and read.kind in ground.kinds and not ground.words_required
+        if (by_kind or primary in ground.categories) and _says(ground.own_criteria, criterion_text):
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class Stated:
+    """One fact kind the ground turns on and the case's sentences that state it."""
+
+    label: str
+    sentences: tuple[str, ...]
+    paths: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GroundAnswer:
+    """The ground's argument, from the case: the concessions, each fact stated, the gap when
+    the fact it needs is missing, the rules that fit and the stay's midnights."""
+
+    spec: GroundSpec
+    concessions: tuple[Concession, ...]
+    stated: tuple[Stated, ...]
+    missing: str | None
+    """What the gap asks for (None: the record states what the ground needs)."""
+    rules: tuple[GroundRule, ...]
+    stay: tuple[dt.date, dt.date] | None = None
+
+    @property
+    def clinical_conceded(self) -> bool:
+        """The notice concedes the service is medically necessary: the letter makes no
+        clinical argument (and needs no guideline for one)."""
+        return any(c.key == "medical_necessity" for c in self.concessions)
+
+    @property
+    def midnights(self) -> int | None:
+        return (self.stay[1] - self.stay[0]).days if self.stay else None
+
+
+def _sentences(case: CaseFacts) -> list[tuple[str, str]]:
+    """(path, sentence) of the case's own words that may state a ground's facts."""
+    out: list[tuple[str, str]] = []
+    for field in ("clinical_summary", "urgency_reason", "consequences_of_denial"):
+        text = getattr(case, field) or ""
+        out += [(f"{field}[{i}]", s) for i, s in enumerate(split_sentences(text))]
+    out += [
+        (f"objective_findings[{i}]", f"{f.name}: {f.value}")
+        for i, f in enumerate(case.objective_findings)
+    ]
+    return out
+
+
+def _age(case: CaseFacts, today: dt.date) -> int | None:
+    born = case.patient.date_of_birth
+    if born is None:
+        return None
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def _fits(rule: GroundRule, analysis: DenialAnalysis, text: str, age: int | None) -> bool:
+    if analysis.plan_type not in rule.plan_types:
+        return False
+    if rule.when and not _says(rule.when, text):
+        return False
+    if rule.under_21 and (age is None or age >= 21):
+        return False
+    if not rule.verified:  # stated only on the notice's own citation of it
+        section = (rule.citation or "").split("(")[0].split()[-1:]
+        return bool(section) and section[0] in text
+    return True
+
+
+def _stay(analysis: DenialAnalysis) -> tuple[dt.date, dt.date] | None:
+    """The stay's first and last day as the notice gives them (its period, else its first and
+    last date of service before the notice)."""
+    if analysis.service_start and analysis.service_end:
+        return analysis.service_start, analysis.service_end
+    before = analysis.letter_date
+    dates = sorted(d for d in analysis.service_dates if before is None or d < before)
+    return (dates[0], dates[-1]) if len(dates) >= 2 and dates[-1] > dates[0] else None
+
+
+def answer(
+    analysis: DenialAnalysis, case: CaseFacts, letter_text: str, today: dt.date
+) -> GroundAnswer | None:
+    """The ground's argument for this case (None when the notice's ground is an ordinary one).
+    Each case sentence is stated once, under the first fact kind its words fit."""
+    chosen = select(analysis, letter_text)
+    if chosen is None:
+        return None
+    spec = chosen.spec
+    concessions = tuple(c for c in grounds_spec().concessions if c.key in chosen.concedes)
+    used: set[str] = set()
+    stated: list[Stated] = []
+    for kind in spec.facts:
+        said = [(p, s) for p, s in _sentences(case) if p not in used and _says(kind.words, s)]
+        used.update(p for p, _ in said)
+        if said:
+            sentences = tuple(one_date_style(s.strip()).rstrip(".") for _, s in said)
+            stated.append(Stated(kind.label, sentences, tuple(p for p, _ in said)))
+    labels = {s.label for s in stated}
+    missing = next((k.missing for k in spec.facts if k.required and k.label not in labels), None)
+    if missing is None and spec.any_required and not stated:
+        missing = spec.missing
+    age = _age(case, today)
+    rules = tuple(r for r in spec.rules if _fits(r, analysis, letter_text, age))
+    stay = _stay(analysis) if spec.midnights else None
+    return GroundAnswer(spec, concessions, tuple(stated), missing, rules, stay)
+
+
+def section(found: GroundAnswer, patient: str, service: str, gap: Gap | None) -> str:
+    """The ground's argument as the letter states it: its heading, what the notice concedes,
+    the question it turns on with each fact the record states (a gap's placeholder for the one
+    it lacks), the stay's midnights, and the rules that fit."""
+    spec = found.spec
+    parts = [f"### {spec.heading}"]
+    parts += [" ".join(c.sentence.format(service=service).split()) for c in found.concessions]
+    lines = [f"- {s.label}: {'; '.join(s.sentences)}." for s in found.stated]
+    if found.stay and found.midnights:
+        first, last = found.stay
+        lines.append(
+            f"- The stay's dates: {fmt_date(first)} to {fmt_date(last)}, "
+            f"{found.midnights} midnight{'s' if found.midnights != 1 else ''} in hospital."
+        )
+    if gap is not None:
+        lines.append(f"- {gap.placeholder}")
+    claim = " ".join(spec.claim.format(patient=patient).split())
+    parts.append(claim + ("\n\n" + "\n".join(lines) if lines else ""))
+    parts += [" ".join(r.sentence.format(patient=patient).split()) for r in found.rules]
+    return "\n\n".join(parts)
+
+
+def ground_gaps(found: GroundAnswer | None) -> list[Gap]:
+    """A gap naming ``clinical_summary`` when the record lacks the fact the ground turns on
+    (the letter must not argue the ground without it)."""
+    if found is None or found.missing is None:
+        return []
+    what = " ".join(found.missing.split())
+    return [
+        Gap(
+            field="clinical_summary",
+            message=(
+                f"the denial turns on {found.spec.heading[0].lower()}{found.spec.heading[1:]}"
+                f" and the case does not state it: say in clinical_summary {what}"
+            ),
+            placeholder=PLACEHOLDER.format(what=what),
+        )
+    ]
+
+
+def site_of(found: GroundAnswer | None, case: CaseFacts) -> str | None:
+    """The site the case asks for, as its service details (else description) state it
+    ('Hospital outpatient infusion department'); None when the ground names no site or the
+    case states none."""
+    if found is None or not found.spec.site:
+        return None
+    for text in (case.service.details, case.service.description):
+        for part in (text or "").split(";"):
+            if _says(found.spec.site, part):
+                site = part.strip().rstrip(".")
+                return site[:1].lower() + site[1:] if site[1:2].islower() else site
+    return None
+
+
+def request_words(found: GroundAnswer, site: str | None) -> str:
+    """What the request adds after the codes for this ground ('out of network at the
+    in-network level of cost sharing ...', 'given at the site requested (hospital outpatient)')."""
+    where = f" ({site})" if site else ""
+    return " ".join(found.spec.request.format(site=where).split())
+
+
+def ground_strings(analysis: DenialAnalysis) -> list[str]:
+    """What the grounds' statements may say of the law and the notice's dates (the validator
+    grounds the letter's numbers in these as in the inputs): every ground's rules and
+    concessions (the project's own statements of them), and the stay's midnights."""
+    spec = grounds_spec()
+    out = [" ".join(r.sentence.split()) for g in spec.grounds for r in g.rules]
+    out += [" ".join(c.sentence.split()) for c in spec.concessions]
+    if stay := _stay(analysis):
+        out.append(f"{(stay[1] - stay[0]).days} midnights")
+    return out

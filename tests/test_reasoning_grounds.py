@@ -1,0 +1,227 @@
+"""Denial grounds whose argument is not "each criterion met" (issue 17, grounds round): the
+notice's words select the ground (network adequacy, site of care, inpatient vs observation,
+transport); the letter states what the notice concedes and does not argue it, argues the ground
+from the case's own sentences under the rule that fits the plan type, asks for what was denied
+(not what was approved) for the period the case needs, and names the missing fact as a gap."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pipeline.draft import compose
+from pipeline.engines import OfflineEngine
+from pipeline.extract import extract_facts, find_requested
+from pipeline.letter_format import CRITERIA, REQUEST, split_sections
+from pipeline.models import (
+    CaseFacts,
+    Criterion,
+    DenialAnalysis,
+    DenialCategory,
+    DenialGround,
+    GroundKind,
+    PlanType,
+)
+from pipeline.reasoning.grounds import answer, owns, section, select
+from pipeline.reasoning.verdicts import evaluate
+
+TODAY = dt.date(2026, 12, 6)
+
+NETWORK_NOTICE = (
+    "Hollow Creek Health - Medicaid managed care plan\nDate: November 20, 2026\n"
+    "Member ID: HC-1102\nServices reviewed:\n"
+    "  99204  Office consultation, pediatric urology        APPROVED\n"
+    "  54304  Hypospadias repair, first stage                DENIED\n"
+    "Requested authorization period: 10/01/2026 - 11/15/2026\n"
+    "The requested surgery is medically necessary. The requesting surgeon is non-participating, "
+    "and participating urologists are available to provide this service.\n"
+)
+
+
+def _case(
+    summary: str | None,
+    *,
+    born: dt.date = dt.date(2019, 4, 1),
+    details: str | None = None,
+    description: str = "Hypospadias repair, first stage",
+    code: str = "54304",
+) -> CaseFacts:
+    return CaseFacts.model_validate(
+        {
+            "patient": {"name": "Eli Moss", "date_of_birth": born},
+            "physician": {"name": "Ana Ruiz", "credentials": "MD", "npi": "1234567893"},
+            "service": {"code": code, "description": description, "details": details},
+            "clinical_summary": summary,
+        }
+    )
+
+
+NO_SURGEON = (
+    "Proximal hypospadias with chordee. The in-network urologists in the region treat adults and "
+    "do not perform pediatric hypospadias repair. The nearest in-network pediatric urologist is "
+    "240 miles away."
+)
+
+
+def _draft(notice: str, case: CaseFacts, today: dt.date = TODAY):
+    analysis = extract_facts(notice)
+    return compose(notice, analysis, case, [], OfflineEngine(), today=today, allow_gaps=True)
+
+
+def _read(text: str, ground: DenialGround | None = None) -> tuple[str, tuple[str, ...]] | None:
+    found = select(DenialAnalysis(ground=ground), text)
+    return (found.spec.key, found.concedes) if found else None
+
+
+def test_the_notices_words_select_the_ground_and_what_it_concedes():
+    assert _read(NETWORK_NOTICE) == ("network", ("medical_necessity",))
+    # network words in boilerplate are no ground; a denial saying 'not medically necessary'
+    # concedes nothing
+    assert _read("Knee replacement is not medically necessary. If you see an out-of-network "
+                 "provider, your costs may be higher.") is None  # fmt: skip
+    site = _read(
+        "Site of care review: the drug is approved. Infusion in the hospital outpatient "
+        "department is not medically necessary; home infusion is available."
+    )
+    assert site == ("site_of_care", ("drug_approved",))
+    assert _read("Inpatient admission denied; the care can be provided in observation "
+                 "status.") == ("inpatient_level", ())  # fmt: skip
+    assert _read("A0431 air ambulance: ground ambulance transport would have been "
+                 "sufficient.") == ("transport", ())  # fmt: skip
+    assert _read("[ ] Out of network; non-participating provider\n[X] Not medically "
+                 "necessary") is None  # an unchecked box is not read  # fmt: skip
+
+
+def test_the_extracted_kind_selects_the_ground_its_words_refine_it():
+    prose = "Care by a provider outside the plan is not covered; see Section 4."
+    assert _read(prose) is None  # the words alone do not reach the threshold
+    network = DenialGround(kind=GroundKind.network_adequacy, statement=prose,
+                           necessity_conceded=True)  # fmt: skip
+    assert _read(prose, network) == ("network", ("medical_necessity",))
+    # a level-of-care reading is inpatient vs observation only when the notice says so
+    snf = DenialGround(kind=GroundKind.level_of_care, statement="A skilled nursing facility "
+                       "can meet the member's needs.")  # fmt: skip
+    assert _read("A skilled nursing facility can meet the member's needs.", snf) is None
+    said = "Inpatient admission denied; observation status is appropriate."
+    assert _read(said, snf.model_copy(update={"statement": said})) == ("inpatient_level", ())
+    # a kind no ground answers does not let another kind's words select one
+    excluded = DenialGround(kind=GroundKind.benefit_exclusion, statement="excluded")
+    assert _read(NETWORK_NOTICE, excluded) is None
+
+
+def test_network_denial_argues_that_no_in_network_provider_can_and_concedes_necessity():
+    draft = _draft(NETWORK_NOTICE, _case(NO_SURGEON, details="within 60 days of approval"))
+    sections = split_sections(draft.markdown)
+    argued = sections[CRITERIA]
+    assert "accepts that hypospadias repair, first stage is medically necessary" in argued
+    assert "do not perform pediatric hypospadias repair" in argued
+    assert "240 miles away" in argued
+    assert "42 CFR 438.206(b)(4)" in argued
+    assert "1396d(r)(5)" in argued  # a Medicaid child: EPSDT
+    request = sections[REQUEST]
+    assert "CPT 54304" in request and "99204" not in request  # the approved consult is not asked
+    assert "in-network level of cost sharing" in request
+    assert "within 60 days of your approval" in request  # the notice's period has passed
+    assert "October 1, 2026" not in request and "November 15, 2026" not in request
+    assert "clinical_summary" not in {g.field for g in draft.gaps}
+    assert "citations" not in {g.field for g in draft.gaps}  # no clinical argument is made
+
+
+def test_the_rule_fits_the_plan_type_and_the_patients_age():
+    notice = NETWORK_NOTICE.replace("Medicaid managed care plan", "Marketplace individual plan "
+                                    "(Affordable Care Act)")  # fmt: skip
+    argued = split_sections(_draft(notice, _case(NO_SURGEON)).markdown)[CRITERIA]
+    assert "45 CFR 156.230" in argued and "438.206" not in argued and "1396d" not in argued
+    adult = split_sections(_draft(NETWORK_NOTICE, _case(NO_SURGEON, born=dt.date(1980, 1, 1)))
+                           .markdown)[CRITERIA]  # fmt: skip
+    assert "438.206(b)(4)" in adult and "1396d(r)(5)" not in adult  # EPSDT is for under 21
+
+
+def test_without_the_fact_the_ground_needs_the_letter_has_a_gap_not_an_assertion():
+    draft = _draft(NETWORK_NOTICE, _case("Proximal hypospadias with chordee."))
+    gaps = {g.field: g for g in draft.gaps}
+    assert "clinical_summary" in gaps and "in-network" in gaps["clinical_summary"].message
+    argued = split_sections(draft.markdown)[CRITERIA]
+    assert gaps["clinical_summary"].placeholder in argued
+    # the written summary stays: the gap is for the ground's fact, not the summary
+    assert "Proximal hypospadias with chordee." in draft.markdown
+    # and a passed period with no period in the case is a gap too, not the old dates
+    assert "service.details" in gaps
+    assert "November 15, 2026" not in split_sections(draft.markdown)[REQUEST]
+
+
+def test_a_criterion_the_ground_answers_is_not_argued_as_met():
+    ground = DenialGround(kind=GroundKind.network_adequacy, statement="not in our network")
+    continuity = Criterion(text="Continuity of care criteria are not met: no established "
+                           "treatment relationship with the requesting provider.")  # fmt: skip
+    analysis = DenialAnalysis(plan_type=PlanType.medicaid, criteria=[continuity], ground=ground)
+    assert owns(analysis, continuity.text)
+    assert not owns(analysis, "At least 3 months of physical therapy")
+    assert not owns(DenialAnalysis(), continuity.text)  # no network ground: argued as usual
+    by_category = DenialAnalysis(denial_categories=[DenialCategory.out_of_network])
+    assert owns(by_category, continuity.text)
+    verdict = evaluate(analysis, _case(NO_SURGEON))[0]
+    assert verdict.conceded and verdict.status != "met"
+
+
+def test_site_of_care_asks_for_the_site_and_rests_on_the_patients_reactions():
+    notice = (
+        "Cobalt Benefits, claims administrator for an ERISA plan\nDate: October 28, 2026\n"
+        "Request: vedolizumab (J3380) infusion at the hospital outpatient department.\nSite of "
+        "care review: the drug is approved; administration in a hospital outpatient setting is "
+        "not medically necessary. Home infusion is approved.\n"
+    )
+    case = _case(
+        "Ulcerative colitis. She had an infusion reaction with bronchospasm on her "
+        "second dose and needs monitoring by staff able to manage it.",
+        description="Vedolizumab infusion",
+        code="J3380",
+        details="Hospital outpatient infusion center; every 8 weeks",
+    )
+    sections = split_sections(_draft(notice, case, dt.date(2026, 11, 2)).markdown)
+    assert "bronchospasm" in sections[CRITERIA]
+    assert "does not dispute the treatment itself" in sections[CRITERIA]
+    assert "given at the site requested (hospital outpatient infusion center)" in sections[REQUEST]
+
+
+def test_inpatient_under_medicare_advantage_states_the_two_midnight_rule_and_the_stay():
+    notice = (
+        "Silverline Medicare Advantage (HMO)\nExplanation of payment\nDate: November 12, 2026\n"
+        "Claim number: SL-77\nDates of service: 10/03/2026 - 10/06/2026\nThe inpatient "
+        "admission did not meet inpatient criteria; payable at the observation level only.\n"
+    )
+    case = _case("I expected at least two midnights of IV diuresis.",
+                 description="Inpatient admission for heart failure", code="")  # fmt: skip
+    case = case.model_copy(update={"service": case.service.model_copy(update={"code": None})})
+    sections = split_sections(_draft(notice, case, dt.date(2026, 11, 20)).markdown)
+    assert "42 CFR 412.3(d)(1)" in sections[CRITERIA] and "422.101(b)(2)" in sections[CRITERIA]
+    assert "3 midnights" in sections[CRITERIA]
+    assert "reprocess claim SL-77" in sections[REQUEST]
+    assert "at the inpatient level (not observation)" in sections[REQUEST]
+    erisa = notice.replace("Silverline Medicare Advantage (HMO)", "Pine Benefits, claims "
+                           "administrator for an ERISA employee benefit plan")  # fmt: skip
+    argued = split_sections(_draft(erisa, case, dt.date(2026, 11, 20)).markdown)[CRITERIA]
+    assert "412.3" not in argued  # the two-midnight rule is Medicare's
+
+
+def test_an_unverified_rule_is_stated_only_when_the_notice_cites_it():
+    notice = (
+        "Harbor Medicare Advantage plan\nClaim denial\nDate: October 2, 2026\nClaim number: "
+        "HC-1\nDate of service: 08/14/2026\nA0431 rotary wing air ambulance: denied. Ground "
+        "ambulance transport would have been sufficient.\n"
+    )
+    analysis = extract_facts(notice)
+    case = _case("Suspected stroke with aphasia; ground transport would have taken 95 minutes.")
+    found = answer(analysis, case, notice, TODAY)
+    assert found is not None and found.missing is None and not found.rules
+    cited = notice.replace("sufficient.", "sufficient under 42 CFR 410.40.")
+    found = answer(extract_facts(cited), case, cited, TODAY)
+    assert found is not None and [r.citation for r in found.rules] == ["42 CFR 410.40"]
+    text = section(found, "Eli Moss", "air ambulance transport", None)
+    assert "at the time the transport was ordered" in text and "95 minutes" in text
+
+
+def test_a_row_the_plan_approved_is_not_requested():
+    codes = [r.code for r in find_requested(NETWORK_NOTICE)]
+    assert codes == ["54304"]
+    both = NETWORK_NOTICE.replace("APPROVED", "DENIED")
+    assert [r.code for r in find_requested(both)] == ["99204", "54304"]
