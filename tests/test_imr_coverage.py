@@ -180,3 +180,22 @@ def test_an_unnamed_drug_is_stood_for_by_a_drug_passage_never_a_named_one() -> N
                       purpose=["procedure"], text="Resection for stricturing disease.")
     assert not Coverage([surgery], TERMS, unnamed_members=unnamed).covered(other)
     assert load_unnamed_members() == {"Pharmacy/Prescription Drugs": ServiceKind.drug}
+
+
+ENDOMETRIOSIS_LAPAROSCOPY = ("OB-Gyn/ Pregnancy", "Endometriosis", "OB/GYN Procedures",
+                             "Laparoscopy")
+
+
+def test_a_stem_in_the_shipped_table_lets_a_passage_naming_the_whole_word_count() -> None:
+    # the table lists "laparoscop" to find the topic's inflections in a passage's text; a
+    # passage names its treatment as a whole word, which a stem alone never equals
+    lap = passage("lap", conditions=["N80"], treatments=["laparoscopy"], purpose=["procedure"],
+                  text="Laparoscopy confirms and treats endometriosis.")
+    cov = Coverage([lap], load_terms())
+    assert cov.covered(ENDOMETRIOSIS_LAPAROSCOPY)
+    assert not cov.covered(("OB-Gyn/ Pregnancy", "Endometriosis", "OB/GYN Procedures",
+                            "Hysterectomy"))
+    _, tx = load_terms()
+    for stem, word in [("prosthe", "prosthesis"), ("colonoscop", "colonoscopy")]:
+        entries = [words for words in tx.values() if stem in words]
+        assert entries and all(word in words for words in entries)
