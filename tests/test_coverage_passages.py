@@ -219,3 +219,77 @@ def test_orthognathic_parameters_fit_jaw_surgery_for_a_jaw_deformity_only() -> N
     assert fit(pid, scope(["M26.04"], None, service="Orthognathic surgery"))
     assert not fit(pid, scope(["M26.212"], "D8080", service="Comprehensive orthodontic treatment"))
     assert not fit(pid, scope(["G47.33"], "21196", service="Maxillomandibular advancement"))
+
+
+def test_wpath_criteria_fit_gender_affirming_care_not_other_surgery_of_a_transgender_patient(
+) -> None:
+    surgery, hormones = "wpath-soc7-surgery-criteria", "wpath-soc7-hormone-therapy-criteria"
+    assert fit(surgery, scope(["F64.0"], "55980", service="Phalloplasty"))
+    assert fit(surgery, scope(["F64.0"], None, service="Chest reconstruction (top surgery)"))
+    assert not fit(surgery, scope(["F64.0"], None, service="Estradiol valerate injection"))
+    # a comorbid gender dysphoria does not make a knee or cancer operation gender-affirming
+    assert not fit(surgery, scope(["M23.211", "F64.0"], "29881",
+                                  service="Knee arthroscopy with ACL reconstruction"))
+    assert not fit(surgery, scope(["C50.911", "F64.0"], "19303", service="Mastectomy"))
+    assert fit(hormones, scope(["F64.0"], "J1380", service="Estradiol valerate injection"))
+    assert not fit(hormones, scope(["E29.1"], "J1071", service="Testosterone cypionate"))
+
+
+def test_ms_transplant_statement_fits_stem_cell_transplant_for_ms_only() -> None:
+    pid = "asbmt-2019-ahct-relapsing-ms"
+    assert fit(pid, scope(["G35"], "38241", service="Autologous hematopoietic stem cell transplant"))
+    assert not fit(pid, scope(["G35"], "J2350", service="ocrelizumab"))
+    assert not fit(pid, scope(["C90.00"], "38241", service="Autologous stem cell transplant"))
+
+
+def test_sudden_hearing_loss_passages_fit_their_own_treatment_each() -> None:
+    ssnhl = ["H91.21"]
+    hbo = "aao-hnsf-2019-ssnhl-hyperbaric-oxygen"
+    steroid = "aao-hnsf-2019-ssnhl-corticosteroids"
+    mri = "aao-hnsf-2019-ssnhl-retrocochlear-evaluation"
+    assert fit(hbo, scope(ssnhl, "99183", service="Hyperbaric oxygen therapy"))
+    assert not fit(hbo, scope(ssnhl, "69801", service="Intratympanic dexamethasone"))
+    assert not fit(hbo, scope(["H90.3"], "99183", service="Hyperbaric oxygen"))  # not sudden
+    assert fit(steroid, scope(ssnhl, "69801", service="Intratympanic dexamethasone injection"))
+    assert not fit(steroid, scope(ssnhl, "99183", service="Hyperbaric oxygen therapy"))
+    assert fit(mri, scope(ssnhl, None, service="MRI of the internal auditory canals"))
+    assert not fit(mri, scope(["M17.11", "H91.21"], "73721", service="MRI of the knee"))
+
+
+def test_palpable_mass_criteria_fit_breast_imaging_for_a_breast_lump_only() -> None:
+    pid = "acr-ac-palpable-breast-mass-imaging"
+    assert fit(pid, scope(["N63.10"], "76641", service="Breast ultrasound, complete"))
+    assert fit(pid, scope(["N63.10"], None, service="Diagnostic mammography"))
+    assert not fit(pid, scope(["N63.10"], "19083", service="Ultrasound-guided core biopsy"))
+    assert not fit(pid, scope(["Z12.31"], "77067", service="Screening mammography"))
+
+
+def test_endometriosis_bulletin_fits_laparoscopy_for_endometriosis_not_its_drugs() -> None:
+    pid = "acog-pb114-endometriosis-laparoscopy"
+    assert fit(pid, scope(["N80.3"], "58662", service="Laparoscopic excision of endometriosis"))
+    assert not fit(pid, scope(["N80.3"], None, service="Elagolix (Orilissa) 150 mg"))
+    assert not fit(pid, scope(["K35.80"], "44970", service="Laparoscopy, appendectomy"))
+
+
+def test_airway_clearance_guideline_fits_a_vest_for_cystic_fibrosis_only() -> None:
+    pid = "cff-2009-airway-clearance-therapies"
+    assert fit(pid, scope(["E84.0"], "E0483", service="High-frequency chest wall oscillation"))
+    assert not fit(pid, scope(["E84.0"], None, service="Trikafta (elexacaftor/tezacaftor)"))
+    assert not fit(pid, scope(["J44.9"], "E0483", service="Chest wall oscillation vest"))
+    assert not fit(pid, scope(["I46.9", "E84.0"], "K0606",
+                              service="Wearable cardioverter defibrillator vest"))
+
+
+def test_ambulatory_monitoring_fits_a_monitor_for_palpitations_not_an_ablation() -> None:
+    pid = "aha-acc-hrs-2017-va-ambulatory-monitoring"
+    assert fit(pid, scope(["R00.2"], "93245", service="14-day patch ECG monitor"))
+    assert fit(pid, scope(["I49.3"], None, service="Holter monitor, 48 hours"))
+    assert not fit(pid, scope(["I49.3"], "93653", service="Catheter ablation of PVCs"))
+    assert not fit(pid, scope(["G47.33"], "95806", service="Home sleep apnea test"))
+
+
+def test_headache_consortium_fits_biofeedback_for_migraine_only() -> None:
+    pid = "ushc-2000-migraine-biofeedback-behavioral"
+    assert fit(pid, scope(["G43.709"], "90901", service="Biofeedback training"))
+    assert not fit(pid, scope(["G43.709"], "64615", service="onabotulinumtoxinA"))
+    assert not fit(pid, scope(["F90.0"], "90901", service="EEG biofeedback (neurofeedback)"))
