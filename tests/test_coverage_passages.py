@@ -237,7 +237,8 @@ def test_wpath_criteria_fit_gender_affirming_care_not_other_surgery_of_a_transge
 
 def test_ms_transplant_statement_fits_stem_cell_transplant_for_ms_only() -> None:
     pid = "asbmt-2019-ahct-relapsing-ms"
-    assert fit(pid, scope(["G35"], "38241", service="Autologous hematopoietic stem cell transplant"))
+    assert fit(pid, scope(["G35"], "38241",
+                          service="Autologous hematopoietic stem cell transplant"))
     assert not fit(pid, scope(["G35"], "J2350", service="ocrelizumab"))
     assert not fit(pid, scope(["C90.00"], "38241", service="Autologous stem cell transplant"))
 
