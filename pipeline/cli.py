@@ -102,6 +102,10 @@ def extract(
                 lines += criterion_lines(i, criterion)
         elif key == "requested":
             lines.append(f"requested: {', '.join(service_label(s) for s in analysis.requested)}")
+        elif key == "ground" and value:  # the notice's prose ground, one field a line
+            conceded = " (necessity conceded)" if value.pop("necessity_conceded") else ""
+            lines.append(f"ground: {value.pop('kind')}{conceded}")
+            lines += [f"  {name}: {text}" for name, text in value.items() if text]
         else:
             text = ", ".join(map(str, value)) if isinstance(value, list) else value
             lines.append(f"{key}: {'' if text is None else text}")

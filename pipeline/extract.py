@@ -19,8 +19,17 @@ from .codes import CPT_RE, HCPCS_RE, ICD10_RE, icd10_exists, normalize_icd10
 from .criteria_rules import Reading, find_preferred_alternatives, read_criteria, reading
 from .engines.base import AnalysisRequest, AnalysisResponse, Engine
 from .engines.offline import OfflineEngine
+from .grounds import read_ground, the_ground_itself
 from .injection import injection_warnings, is_instruction
-from .models import Criterion, DenialAnalysis, DenialLetter, PlanType, RequestedService
+from .models import (
+    Criterion,
+    DenialAnalysis,
+    DenialCategory,
+    DenialLetter,
+    GroundKind,
+    PlanType,
+    RequestedService,
+)
 from .payer_findings import lacks_in
 from .prefilter import Prefiltered, fold
 from .reasoning.change import read_change
@@ -1301,7 +1310,7 @@ def extract_response(
     warnings = injection_warnings(letter.text, read.injected)
     for warning in warnings:
         log.warning("extract: %s", warning)  # a line number and a place, never letter text
-    checked = checked.model_copy(update={"warnings": warnings})
+    checked = _with_ground(checked.model_copy(update={"warnings": warnings}), read)
     if answer.criteria_source == "model" and not checked.criteria:
         rules = read_criteria(read)
         if rules:  # the model read no criterion the letter states: the rules' stand in
@@ -1316,6 +1325,35 @@ def extract_response(
             checked = checked.model_copy(update={"criteria": criteria})
             return answer.model_copy(update={"analysis": checked, "criteria_source": "rules"})
     return answer.model_copy(update={"analysis": checked})
+
+
+_GROUND_CATEGORY = {
+    GroundKind.network_adequacy: DenialCategory.out_of_network,
+    GroundKind.site_of_care: DenialCategory.level_of_care,
+    GroundKind.benefit_exclusion: DenialCategory.not_covered_benefit,
+    GroundKind.level_of_care: DenialCategory.level_of_care,
+    GroundKind.administrative: DenialCategory.administrative,
+}
+"""The denial category a ground stands under (put first among the analysis' categories)."""
+
+
+def _with_ground(analysis: DenialAnalysis, read: Reading) -> DenialAnalysis:
+    """The analysis with the notice's ground (the rules' reading, :func:`grounds.read_ground`):
+    a criterion that is the ground's own sentence is dropped, and the ground's category leads."""
+    ground = read_ground(read, analysis.criteria)
+    if ground is None:
+        return analysis.model_copy(update={"ground": None})
+    category = _GROUND_CATEGORY[ground.kind]
+    return analysis.model_copy(
+        update={
+            "ground": ground,
+            "criteria": [c for c in analysis.criteria if not the_ground_itself(c, ground)],
+            "denial_categories": [
+                category,
+                *(c for c in analysis.denial_categories if c is not category),
+            ],
+        }
+    )
 
 
 # --------------------------------------------------------------------------- provenance

@@ -237,3 +237,18 @@ def test_shared_options_are_checked_alike_in_every_command(capsys, args) -> None
     rc, out, err = run(capsys, *args)
     assert rc == 2 and out == "" and err.count("\n") == 1
     assert ("'text', 'json'" in err) if "xml" in args else ("use the form YYYY-MM-DD" in err)
+
+
+def test_extract_shows_a_prose_ground_one_field_a_line(capsys, tmp_path) -> None:
+    letter = tmp_path / "notice.txt"
+    letter.write_text(
+        "Oakhaven Health Plan\nDate: 11/02/2026\n\nWe agree that the surgery (CPT 27447) is"
+        " medically necessary. Your plan covers care from an out-of-network surgeon only when"
+        " no network surgeon can do it within 45 miles, so the request is denied. You can have"
+        " the surgery with an in-network orthopedic surgeon.\n",
+        encoding="utf-8",
+    )
+    rc, out, _ = run(capsys, "extract", str(letter))
+    assert rc == 0
+    assert "ground: network_adequacy (necessity conceded)\n" in out
+    assert "  alternative: an in-network orthopedic surgeon\n" in out

@@ -36,8 +36,7 @@ def test_pipe_rows_with_an_empty_status_cell_continue_the_row_above() -> None:
             "Onset in August is described",
         ),
         (
-            "A neurological examination that shows a focal deficit, or papilledema on"
-            " fundoscopy",
+            "A neurological examination that shows a focal deficit, or papilledema on fundoscopy",
             "not_met",
             "Examination recorded as normal",
         ),
