@@ -76,7 +76,11 @@ def _code_problems(case: CaseFacts) -> Iterator[Gap]:
                 'with all its characters, e.g. "F33.2" rather than "F33".',
             )
     code = (case.service.code or "").strip()
-    if code and not (is_cpt(code) or is_hcpcs(code) or is_revenue(code)):
+    if (
+        code
+        and not (is_cpt(code) or is_hcpcs(code) or is_revenue(code))
+        and not names_product(case)
+    ):
         yield _gap(
             "service.code",
             "CPT, HCPCS or revenue code",
@@ -85,6 +89,25 @@ def _code_problems(case: CaseFacts) -> Iterator[Gap]:
             '"J0135") or a UB-04 revenue code (4 digits, e.g. "0128"), or leave it out for a '
             "pharmacy-benefit drug.",
         )
+
+
+def service_code(case: CaseFacts) -> str | None:
+    """The case's service code when it is one (CPT, HCPCS or revenue); None when the field is
+    empty or names the product instead ('Cosentyx': a pharmacy drug has no such code)."""
+    code = (case.service.code or "").strip()
+    if not code or (
+        names_product(case) and not (is_cpt(code) or is_hcpcs(code) or is_revenue(code))
+    ):
+        return None
+    return code
+
+
+def names_product(case: CaseFacts) -> bool:
+    """The service code field holds the product's name, not a code: its words are the start of
+    the service's description ('Cosentyx' for 'Cosentyx (secukinumab) 150 mg/mL pen')."""
+    code = (case.service.code or "").strip().casefold()
+    described = (case.service.description or "").casefold()
+    return bool(code) and not any(ch.isdigit() for ch in code) and code in described
 
 
 def _prose_problems(case: CaseFacts) -> Iterator[Gap]:

@@ -157,8 +157,9 @@ def assemble(
     gaps += alternative_gaps(request.analysis, request.case)
     gaps += drug_gaps(request.analysis, request.case, request.letter_text)
     found = drug_exception(request.analysis, request.case, request.letter_text)
-    if found is not None and not any(g.field == gap_field(found) for g in gaps):
-        gaps += exception_gaps(found)
+    if found is not None:
+        taken = {g.field for g in gaps}
+        gaps += [g for g in exception_gaps(found) if g.field not in taken]
     gaps += [g for g in ground_gaps(grounded) if g.field not in {x.field for x in gaps}]
     gaps += period_gaps(request.analysis, request.case, request.letter_text, today)
     if gaps and not allow_gaps:
@@ -1210,8 +1211,13 @@ def _exception(letter: _Letter) -> str:
     found = drug_exception(letter.analysis, letter.case, letter.letter_text)
     if found is None:
         return ""
-    rule = exception_rule(letter.analysis.plan_type, letter.letter_text, found.restriction)
-    return exception_paragraph(found, rule, letter.gaps.get(gap_field(found)))
+    plan, text = letter.analysis.plan_type, letter.letter_text
+    rule = exception_rule(plan, text, found.restriction)
+    per_quantity = exception_rule(plan, text, "quantity_limit") if found.quantity_limited else None
+    return exception_paragraph(
+        found, rule, letter.gaps.get(gap_field(found)), per_quantity,
+        letter.gaps.get("service.details"),
+    )  # fmt: skip
 
 
 def _changed_service(letter: _Letter, amount: bool = False) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
-from .casecheck import case_problems
+from .casecheck import case_problems, service_code
 from .codes import npi_is_valid
 from .letter_format import PLACEHOLDER
 from .models import (
@@ -49,7 +49,7 @@ def resolve(analysis: DenialAnalysis, case: CaseFacts) -> Resolved:
         member_id=case.patient.member_id or analysis.member_id,
         claim_reference=case.claim_reference or analysis.claim_number,
         insurer=case.insurer or analysis.insurer,
-        service_code=case.service.code or (letter_codes[0] if letter_codes else None),
+        service_code=service_code(case) or (letter_codes[0] if letter_codes else None),
     )
 
 
@@ -119,7 +119,7 @@ def _is_uncoded_drug(analysis: DenialAnalysis, case: CaseFacts) -> bool:
     and the case describes the service. Then the description alone identifies it."""
     return bool(
         case.service.description
-        and not case.service.code
+        and not service_code(case)
         and not analysis.cpt_codes
         and not analysis.hcpcs_codes
     )

@@ -118,6 +118,9 @@ class RequirementKind(StrEnum):
     """Something must fall in a time window ("within the past 6 months")."""
     concurrency = "concurrency"
     """Two things at the same time ("delivered concurrently with pharmacotherapy")."""
+    quantity = "quantity"
+    """A quantity per period, a drug's quantity limit ("2 pens per 28 days"): answered with the
+    units the regimen needs in each period, never with a duration."""
     other = "other"
     """A requirement of no typed kind; kept verbatim."""
 

@@ -163,6 +163,14 @@ _TRIAL_LEAD_RE = re.compile(
     re.IGNORECASE,
 )
 """What stands before 'at least 1 immunomodulator': the number counts trials."""
+_RATE_BEFORE_RE = re.compile(
+    r"\b(?P<count>\d+(?:\.\d+)?|one|two|three|four|five|six|eight|ten|twelve)\s+"
+    r"(?P<what>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s*(?:\([^)]{0,30}\)\s*)?"
+    r"(?:per|every|each|/|in(?: any)?)\s*(?:calendar\s+)?$",
+    re.IGNORECASE,
+)
+"""What a period counts, right before it ('2 pens per ', '8 tablets / '): a quantity's rate."""
+_SUPPLY_AFTER_RE = re.compile(r"'?s?\s*supply\b", re.IGNORECASE)
 _LABEL_BEFORE_RE = re.compile(
     r"\b(?:level|type|stage|phase|tier|step|class|criteri(?:a|on)|section|part|grade|exon)\s*$",
     re.IGNORECASE,
@@ -313,6 +321,25 @@ def _quantities(flat: str, start: int, end: int) -> list[_Found]:
             continue
         cmp = _comparator(m["pre"], c.before) or _comparator(m["post"] or m["post2"], c.after)
         unit_def = next((u for p, u in c.unit_of if m["unit"] and p.fullmatch(m["unit"])), None)
+        if (
+            unit_def is not None
+            and unit_def.kind is K.duration
+            and (rate := _RATE_BEFORE_RE.search(flat, max(0, m.start() - 60), m.start()))
+        ):
+            # "2 pens per 28 days": the period of a quantity, not a duration
+            count = _number(rate["count"], c.rules)
+            if count is not None:
+                what = " ".join(rate["what"].split())
+                period = f"{value:g} {unit_def.unit}" if value != 1 else unit_def.unit.rstrip("s")
+                found.append(_Found(K.quantity, what, rate.start(), m.end(), "<=", count,
+                                    f"{what} per {period}"))  # fmt: skip
+            continue
+        if (
+            unit_def is not None
+            and unit_def.kind is K.duration
+            and _SUPPLY_AFTER_RE.match(flat, m.end())
+        ):
+            continue  # "a 28-day supply": what one fill lasts, not a duration to meet
         bare = not (m["pre"] or m["post"] or m["post2"] or m["num2"])
         if bare and _LABEL_BEFORE_RE.search(flat[max(0, m.start() - 12) : m.start()]):
             continue  # "level 2 hypoglycemic events", "Type II": a label, not a quantity

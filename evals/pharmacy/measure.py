@@ -42,11 +42,21 @@ def checks(keys: dict[str, object], letter: str) -> list[tuple[str, bool]]:
         named = bool(re.search(r"\bper \d+ days\b", request)) or "regimen" in request
         out.append(("request names quantity per period (or its gap)", named))
     if keys.get("code_gap"):
-        out.append(("HCPCS gap for a medical-benefit drug", bool(re.search(r"\[MISSING:[^\]]*HCPCS", letter))))
+        out.append(
+            (
+                "HCPCS gap for a medical-benefit drug",
+                bool(re.search(r"\[MISSING:[^\]]*HCPCS", letter)),
+            )
+        )
         out.append(("no days' supply asked of a medical drug", "days' supply" not in letter))
     statute = keys.get("statute")
     if statute:
-        out.append((f"cites {statute}", re.escape(str(statute)) in re.escape(letter) or str(statute) in letter))
+        out.append(
+            (
+                f"cites {statute}",
+                re.escape(str(statute)) in re.escape(letter) or str(statute) in letter,
+            )
+        )
     else:
         out.append(("cites no state statute", not re.search(STATUTES, letter)))
     if keys.get("part_d"):
@@ -62,7 +72,9 @@ def checks(keys: dict[str, object], letter: str) -> list[tuple[str, bool]]:
         out.append((f"{phase} phase within the limit", bool(said)))
     if keys.get("regimen_gap"):
         out.append(("regimen gap", bool(re.search(r"\[MISSING:[^\]]*regimen", letter))))
-    out.append(("no quantity compared with a duration", not re.search(r"\d+ days \(duration\)", letter)))
+    out.append(
+        ("no quantity compared with a duration", not re.search(r"\d+ days \(duration\)", letter))
+    )
     return out
 
 

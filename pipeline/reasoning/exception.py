@@ -21,8 +21,9 @@ import yaml
 from pydantic import Field
 
 from ..letter_format import PLACEHOLDER, fmt_date, one_date_style
-from ..models import CaseFacts, DenialAnalysis, DenialCategory, Gap, Strict
+from ..models import CaseFacts, DenialAnalysis, DenialCategory, Gap, PlanType, Strict
 from ..text.sentences import split_sentences
+from . import quantity as qty
 from .classes import book
 from .facts import Trial, case_facts
 from .law import DrugExceptionRule, DrugRestriction
@@ -32,12 +33,14 @@ from .verdicts import CriterionVerdict
 Restriction = DrugRestriction
 
 
+GroundKey = Literal["tried", "contraindicated", "ineffective", "stable", "frequency"]
+
 _DRUG_LISTS: tuple[Restriction, ...] = ("step_therapy", "non_formulary")
 """The restrictions a ground answers unless its spec says otherwise."""
 
 
 class GroundSpec(Strict):
-    key: Literal["tried", "contraindicated", "ineffective", "stable", "frequency"]
+    key: GroundKey
     label: str = Field(min_length=5)
     words: list[str] = Field(default_factory=list)
     """Patterns by which the case states the ground (none for 'tried': the trials say it)."""
@@ -66,7 +69,32 @@ class StateStatute(Strict):
     covers: list[Restriction] = Field(min_length=1)
     verified: bool = False
     """Checked against a stored source; an unverified one is cited only when the notice does."""
+    source: str | None = None
+    """Where it was checked (a verified one names it)."""
+    signals: list[str] = Field(default_factory=list)
+    """Patterns by which a notice shows the plan is regulated under it (its regulator, its law)."""
+    postal: str | None = Field(default=None, min_length=2, max_length=2)
+    """The state's postal code: a plan whose letterhead address is in the state is under it."""
+    carrier: list[str] = Field(default_factory=list)
+    """Patterns the notice must hold (the kind of carrier it governs: 'HMO'); empty: any."""
+    not_carrier: list[str] = Field(default_factory=list)
+    """Patterns the notice must not hold (an insurers' statute is not an HMO's)."""
+    grounds: list[GroundKey] = Field(default_factory=list)
+    """The exception grounds it lists, as the project's ground keys."""
+    grants: str | None = Field(default=None, min_length=20)
+    """The grounds it lists, in the project's words (the letter states them)."""
+    standard_hours: int | None = Field(default=None, gt=0)
+    expedited_hours: int | None = Field(default=None, gt=0)
     rule: str = Field(min_length=20)
+
+
+class Regulated(Strict):
+    """When a notice's plan is regulated by a state (so a state statute may apply)."""
+
+    excluded_plan_types: list[PlanType] = Field(default_factory=list)
+    self_funded: list[str] = Field(min_length=1)
+    insured: list[str] = Field(min_length=1)
+    part_d: list[str] = Field(min_length=1)
 
 
 class ExceptionSpec(Strict):
@@ -76,6 +104,7 @@ class ExceptionSpec(Strict):
     """The exception each restriction asks for, as the letter names it."""
     quantity: QuantitySpec
     grounds: list[GroundSpec] = Field(min_length=1)
+    regulated: Regulated
     states: list[StateStatute] = Field(default_factory=list)
 
 
@@ -123,12 +152,49 @@ def _first_group(patterns: list[str], texts: list[str]) -> str | None:
     return None
 
 
-def statute(letter_text: str, kind: Restriction) -> StateStatute | None:
-    """The state statute that fits: a verified one the notice's state law names, or any the
-    notice itself cites (its exact words then ground the citation)."""
-    for law in exception_spec().states:
-        if kind in law.covers and _says(law.cited_as, letter_text):
+def state_regulated(analysis: DenialAnalysis, letter_text: str) -> bool:
+    """The notice's plan is regulated by a state: not Medicare, Part D, Medicaid or a public
+    employer's plan, not self-funded, and insured (an HMO, a fully insured or individual
+    policy, a state regulator named for its review)."""
+    rules = exception_spec().regulated
+    if analysis.plan_type in rules.excluded_plan_types or _says(rules.part_d, letter_text):
+        return False
+    if _says(rules.self_funded, letter_text):
+        return False
+    return analysis.plan_type == PlanType.aca_individual or _says(rules.insured, letter_text)
+
+
+_HEAD_LINES = 15
+"""The letterhead: the lines of the notice the plan's own address is in."""
+
+
+def _in_state(law: StateStatute, letter_text: str) -> bool:
+    if _says(law.signals, letter_text):
+        return True
+    head = "\n".join(letter_text.splitlines()[:_HEAD_LINES])
+    return bool(law.postal) and re.search(rf",?\s{law.postal}\s+\d{{5}}\b", head) is not None
+
+
+def statute(
+    letter_text: str, kind: Restriction, analysis: DenialAnalysis | None = None
+) -> StateStatute | None:
+    """The state statute that fits: one the notice itself cites (its exact words then ground
+    the citation), else a verified one of the state that regulates the notice's plan, for the
+    kind of carrier it governs (none for a self-funded, Medicare, Part D or Medicaid plan)."""
+    laws = [law for law in exception_spec().states if kind in law.covers]
+    for law in laws:
+        if _says(law.cited_as, letter_text):
             return law
+    if analysis is None or not state_regulated(analysis, letter_text):
+        return None
+    for law in laws:
+        if not law.verified or not _in_state(law, letter_text):
+            continue
+        if law.carrier and not _says(law.carrier, letter_text):
+            continue
+        if law.not_carrier and _says(law.not_carrier, letter_text):
+            continue
+        return law
     return None
 
 
@@ -156,6 +222,13 @@ class DrugException:
     """For a quantity limit: the quantity and period asked for, as the case states it."""
     limit: str | None = None
     """For a quantity limit: the plan's limit, as the notice states it."""
+    quantity_limited: bool = False
+    """The notice words a quantity limit (alone, or beside a step it wants tried first)."""
+    counted: qty.QuantityAnswer | None = None
+    """The prescribed regimen counted against the limit, period by period (None when the
+    notice states no countable limit or the case no countable regimen)."""
+    statute_named: bool = False
+    """The notice itself cites the statute (else it applies by the plan's state)."""
 
 
 def _trial_text(t: Trial) -> str:
@@ -264,13 +337,23 @@ def drug_exception(
             unsupported.append(ground.label)
     drug = requested or case.service.description or "the requested drug"
     quantity = limit = None
-    if kind == "quantity_limit":
+    counted = None
+    unchecked = _UNCHECKED_RE.sub("", letter_text)
+    limited = kind == "quantity_limit" or _says(spec.restrictions["quantity_limit"], unchecked)
+    limited = limited or qty.parse_limit(unchecked) is not None
+    if limited:
         asked = [case.service.description or "", case.service.details or ""]
         quantity = _first_group(spec.quantity.requested, asked)
-        limit = _first_group(spec.quantity.limit, [letter_text])
+        plan_limit = qty.parse_limit(letter_text)
+        limit = plan_limit.text if plan_limit else _first_group(spec.quantity.limit, [letter_text])
+        texts = qty.regimen_texts(case.service.details, case.service.description,
+                                  qty.directions(letter_text))  # fmt: skip
+        counted = qty.answer(plan_limit, texts, case.service.description or "")
+    law = statute(letter_text, kind, analysis)
     return DrugException(
-        kind, drug, tuple(grounds), tuple(unsupported), statute(letter_text, kind), quantity, limit
-    )
+        kind, drug, tuple(grounds), tuple(unsupported), law, quantity, limit, limited, counted,
+        law is not None and _says(law.cited_as, letter_text),
+    )  # fmt: skip
 
 
 def gap_field(found: DrugException) -> str:
@@ -278,12 +361,24 @@ def gap_field(found: DrugException) -> str:
     return "clinical_summary" if found.restriction == "quantity_limit" else "prior_treatments"
 
 
+def regimen_missing(found: DrugException | None) -> bool:
+    """A quantity limit applies, and the case neither lays out a countable regimen nor states
+    the quantity it asks for: the letter cannot count the regimen against the limit."""
+    return bool(found and found.quantity_limited and found.counted is None and not found.quantity)
+
+
 def exception_gaps(found: DrugException | None) -> list[Gap]:
     """A gap when the record supports no exception ground (the letter asks for the exception
-    and must not assert one)."""
-    if found is None or found.grounds:
+    and must not assert one); for a quantity limit, when the regimen cannot be counted (a
+    regimen counted against the limit is itself the ground)."""
+    if found is None:
         return []
+    gaps = [qty.regimen_gap()] if regimen_missing(found) else []
+    if found.grounds or (found.restriction == "quantity_limit" and found.counted is not None):
+        return gaps
     if found.restriction == "quantity_limit":
+        if gaps:
+            return gaps
         return [
             Gap(
                 field=gap_field(found),
@@ -298,6 +393,7 @@ def exception_gaps(found: DrugException | None) -> list[Gap]:
             )
         ]
     return [
+        *gaps,
         Gap(
             field="prior_treatments",
             message=(
@@ -310,22 +406,54 @@ def exception_gaps(found: DrugException | None) -> list[Gap]:
                 what="the exception ground from the record (the required drugs' trials, or why "
                 "they do not suit this patient)"
             ),
-        )
+        ),
     ]
 
 
 def exception_paragraph(
-    found: DrugException, rule: DrugExceptionRule | None, gap: Gap | None
+    found: DrugException,
+    rule: DrugExceptionRule | None,
+    gap: Gap | None,
+    quantity_rule: DrugExceptionRule | None = None,
+    regimen: Gap | None = None,
 ) -> str:
     """The request for the exception: under the plan type's rule with its clocks, else a state
-    statute the notice cites, else the plan's own process; then each ground the record supports
-    (a gap's placeholder when it supports none)."""
-    what = exception_spec().names[found.restriction]
-    law = found.statute
+    statute (the notice's, or the one that regulates the plan, with the grounds it lists and
+    its clocks), else the plan's own process; then each ground the record supports (a gap's
+    placeholder when it supports none). A quantity limit beside a step asks for its own
+    exception after it (``quantity_rule``: the plan type's rule for it)."""
+    text = _ask(found, found.restriction, rule)
+    if found.restriction == "quantity_limit":
+        text += " " + _quantity_sentence(found, regimen)
+    if not found.grounds and not (found.restriction == "quantity_limit" and found.counted):
+        text = f"{text} {gap.placeholder}" if gap else text
+    elif found.grounds:
+        lines = [f"- {g.label}: {'; '.join(g.facts)}." for g in found.grounds]
+        meets = "meets under it" if found.statute and found.statute.grants else "supports"
+        text += f" The grounds the record {meets}:\n\n" + "\n".join(lines)
+    if found.quantity_limited and found.restriction != "quantity_limit":
+        if found.counted is not None and not found.counted.above:
+            text += "\n\n" + found.counted.sentence() + " No quantity-limit exception is needed."
+        else:
+            text += "\n\n" + _ask(found, "quantity_limit", quantity_rule, lead="I also ask for")
+            text += " " + _quantity_sentence(found, regimen)
+    return text
+
+
+def _ask(
+    found: DrugException,
+    kind: Restriction,
+    rule: DrugExceptionRule | None,
+    lead: str = "I ask for",
+) -> str:
+    """'I ask for a step-therapy exception for X under <the rule>' with its clocks."""
+    what = exception_spec().names[kind]
+    law = found.statute if kind == found.restriction else None
+    named = found.statute_named
     if rule is not None:
-        text = f"I ask for a {rule.name} for {found.drug} under {rule.citation}"
+        text = f"{lead} a {rule.name} for {found.drug} under {rule.citation}"
         if law is not None:
-            text += f" and {law.citation}, which your notice names"
+            text += f" and {law.citation}" + (", which your notice names" if named else "")
         if rule.standard_hours:
             text += f"; please decide it within {rule.standard_hours} hours of receiving it"
             if rule.expedited_hours:
@@ -333,22 +461,32 @@ def exception_paragraph(
         text += "."
         if rule.supporting_statement:
             text += " This letter is my supporting statement for it."
-    elif law is not None:
-        text = f"I ask for a {what} for {found.drug} under {law.citation}, which your notice names."
-    else:
-        text = f"I ask for a {what} for {found.drug} under your plan's exception process."
-    if found.restriction == "quantity_limit":
-        text += " " + _quantity_sentence(found)
-    if not found.grounds:
-        return f"{text} {gap.placeholder}" if gap else text
-    lines = [f"- {g.label}: {'; '.join(g.facts)}." for g in found.grounds]
-    return f"{text} The grounds the record supports:\n\n" + "\n".join(lines)
+        return text
+    if law is not None and named:
+        return f"{lead} a {what} for {found.drug} under {law.citation}, which your notice names."
+    if law is not None:
+        text = f"{lead} a {what} for {found.drug} under {law.citation}"
+        if law.grants:
+            text += f", which requires the plan to grant one when {law.grants}"
+        if law.standard_hours:
+            text += f"; please decide it within {law.standard_hours} hours of receiving it"
+            if law.expedited_hours:
+                text += f" ({law.expedited_hours} hours in exigent circumstances)"
+        return text + "."
+    return f"{lead} a {what} for {found.drug} under your plan's exception process."
 
 
-def _quantity_sentence(found: DrugException) -> str:
-    """'I ask for 18 tablets per 30 days, above the plan's limit of 9 tablets per 30 days.':
-    the quantity and period asked for against the limit, each as its source states it (a
-    placeholder when the case states no quantity)."""
+def _quantity_sentence(found: DrugException, regimen: Gap | None = None) -> str:
+    """The regimen counted against the limit, period by period, and the stretch the exception
+    is for ('Counted against your limit of 2 pens per 28 days, the prescribed regimen needs 8
+    pens in days 1–28 (loading: ...), above the limit by 6 pens; ...'); when the regimen is not
+    countable, the quantity asked for against the limit as each source states it, and the
+    regimen's gap when the case states no quantity either."""
+    if found.counted is not None:
+        return f"{found.counted.sentence()} {found.counted.ask()}"
+    if not found.quantity and regimen is not None:
+        limit = f"Your limit is {found.limit}. " if found.limit else ""
+        return f"{limit}The regimen to count against it: {regimen.placeholder}"
     asked = found.quantity or PLACEHOLDER.format(what="the quantity and period requested")
     limit = f" of {found.limit}" if found.limit else ""
     return f"The quantity asked for is {asked}, above the plan's limit{limit}."
@@ -394,3 +532,22 @@ def conceded_gaps(
     spec = spec_for([c.value for c in analysis.denial_categories])
     gap = conceded_exception(spec, case)[1]
     return [gap] if gap else []
+
+
+def exception_strings(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) -> list[str]:
+    """What the exception paragraph may state that the inputs do not: the state statute's
+    citation, grounds and clocks, and the regimen's count against the quantity limit (the
+    validator grounds the letter's numbers in these as in the inputs)."""
+    found = drug_exception(analysis, case, letter_text)
+    if found is None:
+        return []
+    out: list[str] = []
+    law = found.statute
+    if law is not None:
+        out += [law.citation, law.grants or ""]
+        out += [f"{h} hours" for h in (law.standard_hours, law.expedited_hours) if h]
+    if found.counted is not None:
+        out += found.counted.strings()
+    if found.limit:
+        out.append(found.limit)
+    return out

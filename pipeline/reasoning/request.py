@@ -10,6 +10,7 @@ from ..letter_format import PLACEHOLDER, fmt_date
 from ..models import CaseFacts, DenialAnalysis, Gap
 from ..text.dates import find_dates
 from ..text.numbers import number_words_pattern, word_number
+from . import quantity as qty
 
 _CODE_UNITS_RE = re.compile(
     r"\b(?:(CPT|HCPCS|rev(?:enue)?(?: code)?)\s+)?([0-9]{5}|[A-V][0-9]{4}|(?<=[a-z] )[0-9]{4})\b"
@@ -25,6 +26,10 @@ _ADMINISTRATIONS_RE = re.compile(
 )
 
 
+def _is_code(code: str) -> bool:
+    return is_cpt(code) or is_hcpcs(code) or is_revenue(code)
+
+
 def requested_codes(
     analysis: DenialAnalysis, case: CaseFacts
 ) -> list[tuple[str, int | None, list[str]]]:
@@ -34,7 +39,7 @@ def requested_codes(
         return [(r.code, r.units, list(r.modifiers)) for r in analysis.requested]
     out: dict[str, tuple[str, int | None, list[str]]] = {}
     service = case.service
-    if service.code:
+    if service.code and _is_code(service.code):  # not a product's name ('Cosentyx')
         out[service.code] = (service.code, None, [])
     for match in _CODE_UNITS_RE.finditer(service.details or ""):
         code = match.group(2)
@@ -228,19 +233,44 @@ def _drug_lines(letter_text: str) -> list[str]:
     return out
 
 
-def drug_request(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) -> str:
-    """A drug requested under the pharmacy benefit, with no CPT/HCPCS code, as the request
-    names it: the product (as the case describes it), then what the denial's drug line or the
-    case's details add of the NDC, quantity, days' supply and period. Nothing is computed or
-    invented: a part neither states is left out. '' when the service has a code or is not a
-    drug (no strength stated)."""
+_SPAN_ALONE_RE = re.compile(r"(?:^|;)\s*(\d+)\s+(months?|weeks?|years?)\s*(?=;|$)", re.IGNORECASE)
+"""A clause of the details that is only the period the request covers ('; 12 months')."""
+
+
+def _drug(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) -> tuple[str, list[str]]:
+    """The product as the case describes it, and the texts that may state its NDC, quantity,
+    supply and period ('' when the service has a code or is not a drug: no strength stated)."""
     service = case.service
-    if service.codes or requested_codes(analysis, case):
-        return ""
+    if any(_is_code(c) for c in service.codes) or requested_codes(analysis, case):
+        return "", []
     product = (service.description or "").split(",")[0].strip()
     sources = [*_drug_lines(letter_text), service.description or "", service.details or ""]
     if not product or not any(_STRENGTH_RE.search(s) for s in sources):
+        return "", []
+    return product, sources
+
+
+def drug_benefit(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) -> str | None:
+    """'pharmacy' or 'medical' for a drug requested without a code (None for other services):
+    a drug the provider gives and bills (an infusion, the medical benefit) has a HCPCS J-code;
+    one a pharmacy dispenses has none."""
+    product, sources = _drug(analysis, case, letter_text)
+    if not product:
+        return None
+    return qty.benefit("\n".join([letter_text, *sources]))
+
+
+def drug_request(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) -> str:
+    """A drug requested under the pharmacy benefit, with no CPT/HCPCS code, as the request
+    names it: the product (name and strength, as the case describes it), the regimen (each
+    phase's dose and schedule, as the case writes it), then the NDC, the quantity (as stated,
+    else counted from the regimen per the days' supply or the limit's period), the days'
+    supply and the period. Nothing is invented: a part no source states or counts is left out.
+    '' when the service has a code, is not a drug, or is a medical-benefit drug."""
+    product, sources = _drug(analysis, case, letter_text)
+    if not product or qty.benefit("\n".join([letter_text, *sources])) == "medical":
         return ""
+    service = case.service
     parts: list[str] = []
     for s in sources:
         if (ndc := _NDC_TEXT_RE.search(s)) and ndc.group(0) not in product:
@@ -249,15 +279,24 @@ def drug_request(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) ->
     quantity = supply = span = ""
     for s in sources:
         if not quantity and (m := _QUANTITY_RE.search(s)):
-            quantity = " ".join((m.group(1) or m.group(2) or m.group(3)).split()).lower()
+            said = m.group(1) or m.group(2) or m.group(m.re.groups)  # the last: '#30'
+            quantity = " ".join(said.split()).lower()
             quantity = re.sub(r"\bml\b", "mL", quantity)
         if not supply and (m := _DAYS_SUPPLY_RE.search(s)):
             supply = next(g for g in m.groups() if g)
         if not span and (m := _FOR_RE.search(s)):
             n, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
             span = _plural(_count(n), unit)
+        if not span and (m := _SPAN_ALONE_RE.search(s)):  # '...; 12 months'
+            span = _plural(int(m.group(1)), m.group(2))
+    phases = qty.parse_regimen([service.details or "", *qty.directions(letter_text)], product)
+    limit = qty.parse_limit(letter_text)
+    unit = limit.unit if limit else qty.dispensed_unit(product)
+    period = limit.days if limit else int(supply) if supply else None
     if quantity:
         parts.append(f"quantity {quantity}" + (f" per {supply} days" if supply else ""))
+    elif phases and unit and period:
+        parts.append(f"quantity {qty.supply(phases, period, unit)}")
     if supply:
         parts.append(f"a {supply}-day supply")
     if span:
@@ -266,12 +305,26 @@ def drug_request(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) ->
         parts.append(
             f"from {analysis.service_start:%B %-d, %Y} to {analysis.service_end:%B %-d, %Y}"
         )
-    return f"{product} ({'; '.join(parts)})" if parts else product
+    named = f"{product}, {qty.regimen_words(phases)}" if phases else product
+    return f"{named} ({'; '.join(parts)})" if parts else named
 
 
 def drug_gaps(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) -> list[Gap]:
-    """A gap when a drug requested without a code has no quantity or days' supply in the denial
-    or the case (the request must name them and may not invent them)."""
+    """A gap when a drug requested without a code lacks what its request must name: on the
+    pharmacy benefit, its quantity or days' supply (neither stated nor countable from the
+    regimen); on the medical benefit, its HCPCS code (a J-code, in service.code)."""
+    if drug_benefit(analysis, case, letter_text) == "medical":
+        return [
+            Gap(
+                field="service.code",
+                message=(
+                    "the drug is given and billed on the medical benefit (an infusion or "
+                    "office-administered drug) and neither the denial nor the case gives its "
+                    "HCPCS code: add the drug's J-code to service.code"
+                ),
+                placeholder=PLACEHOLDER.format(what="the drug's HCPCS code (J-code)"),
+            )
+        ]
     named = drug_request(analysis, case, letter_text)
     if not named or "quantity" in named or "supply" in named:
         return []
@@ -280,10 +333,13 @@ def drug_gaps(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) -> li
             field="service.details",
             message=(
                 "the drug is requested without a CPT/HCPCS code and neither the denial nor the "
-                "case states its quantity or days' supply: add them to service.details "
-                "('quantity 4 pens per 28 days; 28-day supply; for 12 months')"
+                "case states its regimen, quantity or days' supply: add them to service.details "
+                "('300 mg (2 pens) every 4 weeks; quantity 2 pens per 28 days; 28-day supply; "
+                "for 12 months')"
             ),
-            placeholder=PLACEHOLDER.format(what="the quantity and days' supply requested"),
+            placeholder=PLACEHOLDER.format(
+                what="the regimen (dose and schedule), quantity and days' supply requested"
+            ),
         )
     ]
 

@@ -30,6 +30,7 @@ from ..models import (
 )
 from ..models import VerdictStatus as Status
 from ..text.dates import DATE_RE, MONTH_NAME, find_dates, month_number
+from . import quantity
 from .classes import Group, book
 from .facts import (
     DAYS_PER_MONTH,
@@ -197,6 +198,8 @@ class _Scope:
         """The case's ICD-10-CM codes (which adequate-dose rows apply)."""
         self.conditions: tuple[tuple[str, str], ...] = ()
         """(path, description) of each of the case's diagnoses (which listed conditions it has)."""
+        self.product = ""
+        """The requested service's description (a drug's strength per unit, for a quantity)."""
 
     def trials_for(self, groups: list[Group]) -> list[Trial]:
         specific = {g.name for g in groups if not g.generic}
@@ -948,6 +951,13 @@ def _concurrency(req: Requirement, scope: _Scope) -> RequirementVerdict:
     return _verdict(req, "met", found, used, float(total))
 
 
+def _quantity(req: Requirement, scope: _Scope) -> RequirementVerdict:
+    """A quantity per period (a drug's quantity limit): the units the regimen needs in each
+    period, phase by phase (:mod:`.quantity`), never a duration."""
+    texts = quantity.regimen_texts(scope.details, scope.product, [])
+    return quantity.requirement_verdict(req, texts, scope.product, [])
+
+
 _CHECKS: dict[RequirementKind, Callable[[Requirement, _Scope], RequirementVerdict]] = {
     RequirementKind.trial_count: _trial_count,
     RequirementKind.class_count: _class_count,
@@ -960,6 +970,7 @@ _CHECKS: dict[RequirementKind, Callable[[Requirement, _Scope], RequirementVerdic
     RequirementKind.absence: _absence,
     RequirementKind.time_window: _window,
     RequirementKind.concurrency: _concurrency,
+    RequirementKind.quantity: _quantity,
 }
 
 
@@ -1241,6 +1252,7 @@ def evaluate(
     for index, criterion in enumerate(analysis.criteria):
         scope = _Scope(facts, criterion, claimed, reference)
         scope.details = case.service.details or ""
+        scope.product = case.service.description or ""
         scope.diagnoses = tuple(d.code for d in case.diagnoses)
         scope.conditions = tuple(
             (f"diagnoses[{i}]", d.description)

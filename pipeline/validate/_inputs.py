@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from ..identity import Mismatch, mismatches
 from ..injection import EchoTargets, echo_targets
 from ..models import CaseFacts, CriterionVerdict, DenialAnalysis, Draft, Passage, RetrievedPassage
+from ..reasoning.exception import exception_strings
 from ..reasoning.law import law_strings
 from ..reasoning.request import computed_dates
 from ..reasoning.verdicts import evaluate, verdict_strings
@@ -95,6 +96,7 @@ class Inputs:
         walk(self.analysis.model_dump(), strings, dates)
         strings += verdict_strings(self.verdicts)
         strings += law_strings(self.analysis)  # the strategies' statements of the law
+        strings += exception_strings(self.analysis, self.case, self.letter_text)
         return "\n".join(strings), dates
 
     @property

@@ -1,0 +1,624 @@
+"""A quantity limit answered with quantity arithmetic: the units the prescribed regimen needs in
+each of the limit's periods, phase by phase (a loading or induction phase apart from
+maintenance), against the plan's limit; never a treatment's duration.
+
+The regimen is read from the case's words ('300 mg (2 pens) at weeks 0, 1, 2, 3 and 4, then
+300 mg every 4 weeks'); how regimens are written is data (``specs/quantity/regimen.yaml``).
+Nothing is invented: a regimen the words do not count is ``None``, and the letter then carries
+a gap naming ``service.details``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import yaml
+from pydantic import Field
+
+from ..letter_format import PLACEHOLDER
+from ..models import Gap, Requirement, RequirementKind, RequirementVerdict, Strict
+from ..text.numbers import number_words_pattern, word_number
+from .specs import HERE
+
+HORIZON_DAYS = 364
+"""How far a regimen is laid out: a year of the limit's periods."""
+
+
+class Interval(Strict):
+    days: float = Field(gt=0)
+    words: list[str] = Field(min_length=1)
+
+
+class BenefitSpec(Strict):
+    medical: list[str] = Field(min_length=1)
+    """Words of a drug given and billed by the provider (a HCPCS J-code)."""
+    pharmacy: list[str] = Field(min_length=1)
+    """Words of a drug a pharmacy dispenses (no CPT/HCPCS code)."""
+
+
+class RegimenSpec(Strict):
+    version: int = Field(ge=1)
+    units: dict[str, list[str]] = Field(min_length=1)
+    """What a drug is dispensed in (singular) -> the patterns that write it."""
+    intervals: list[Interval] = Field(min_length=1)
+    every_n: dict[str, int]
+    """'every N <unit>': the unit's length in days."""
+    phase_names: dict[str, list[str]]
+    as_needed: list[str] = Field(min_length=1)
+    benefit: BenefitSpec
+
+
+@cache
+def regimen_spec() -> RegimenSpec:
+    """The spec (``specs/quantity/regimen.yaml``), read once."""
+    path = HERE / "quantity" / "regimen.yaml"
+    return RegimenSpec.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+_NUM = rf"(?:\d+|{number_words_pattern()})"
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else word_number(word.lower()) or 0
+
+
+@cache
+def _unit_re() -> re.Pattern[str]:
+    words = [w for ws in regimen_spec().units.values() for w in ws]
+    return re.compile(r"(?:" + "|".join(words) + r")(?![\w-])", re.IGNORECASE)
+
+
+def unit_of(word: str) -> str | None:
+    """The dispensing unit a word writes ('Pens' -> 'pen'), or None."""
+    for unit, words in regimen_spec().units.items():
+        if re.fullmatch("|".join(words), word.strip(), re.IGNORECASE):
+            return unit
+    return None
+
+
+def plural(n: float, unit: str) -> str:
+    """'1 pen', '8 pens', '2 patches'."""
+    shown = f"{n:g}"
+    if n == 1:
+        return f"{shown} {unit}"
+    return f"{shown} {unit}es" if unit.endswith(("ch", "sh", "s", "x")) else f"{shown} {unit}s"
+
+
+# --------------------------------------------------------------------------- the limit
+
+
+@dataclass(frozen=True)
+class Limit:
+    """The plan's quantity limit: ``count`` units per ``days``."""
+
+    count: float
+    unit: str
+    days: int
+
+    @property
+    def text(self) -> str:
+        """'2 pens per 28 days'."""
+        return f"{plural(self.count, self.unit)} per {self.days} days"
+
+
+@cache
+def _limit_re() -> re.Pattern[str]:
+    return re.compile(
+        rf"\b({_NUM})\s+((?:[\w-]+\s+){{0,2}}?(?:{_unit_re().pattern}))\s*"
+        r"(?:per|every|each|/|in(?: any)?)\s*"
+        r"(?:(\d+)\s*(?:-\s*)?(?:calendar\s+)?days?|(month|week))\b",
+        re.IGNORECASE,
+    )
+
+
+_LIMIT_WORDS_RE = re.compile(
+    r"\b(?:limit(?:ed|s)?|maximum|max\.?|not (?:to )?exceed|up to|no more than|covers? only|"
+    r"allow(?:s|ed)?)\b",
+    re.IGNORECASE,
+)
+
+
+def _limit_from(m: re.Match[str]) -> Limit | None:
+    word = _unit_re().search(m.group(2))
+    unit = unit_of(word.group(0)) if word else None
+    if unit is None:
+        return None
+    days = int(m.group(3)) if m.group(3) else {"month": 30, "week": 7}[m.group(4).lower()]
+    return Limit(float(_count(m.group(1))), unit, days)
+
+
+def _limit_in(text: str) -> Limit | None:
+    m = _limit_re().search(text)
+    return _limit_from(m) if m else None
+
+
+_LIMIT_REACH = 80
+"""How far before a quantity per period the words of a limit may stand."""
+
+
+def parse_limit(letter_text: str) -> Limit | None:
+    """The plan's quantity limit as the notice states it ('limited to 2 pens per 28 days',
+    'a quantity limit of 8 tablets per 30 days'): a quantity per period that the words of a
+    limit precede in its sentence (not the quantity asked for on the drug's line)."""
+    flat = " ".join(letter_text.split())
+    for sentence in re.split(r"(?<=[.;])\s+", flat):
+        for m in _limit_re().finditer(sentence):
+            before = sentence[max(0, m.start() - _LIMIT_REACH) : m.start()]
+            if _LIMIT_WORDS_RE.search(before) and (found := _limit_from(m)):
+                return found
+    return None
+
+
+def requirement_limit(req: Requirement) -> Limit | None:
+    """The limit a quantity requirement states (subject 'pens', value 2, unit 'pens per 28
+    days')."""
+    if req.kind != RequirementKind.quantity or req.value is None:
+        return None
+    return _limit_in(f"{req.value:g} {req.unit or req.subject}")
+
+
+# --------------------------------------------------------------------------- the regimen
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One phase of a regimen: the units each dose takes and the days (from the first dose,
+    0-based) its doses fall on within the horizon."""
+
+    name: str
+    units: int
+    days: tuple[int, ...]
+    interval: float | None
+    """Days between doses of a recurring phase (None: listed doses)."""
+    text: str
+    """The regimen's own words for the phase."""
+
+
+_MG_RE = re.compile(r"(\d+(?:\.\d+)?)\s*mg\b(?!\s*/)", re.IGNORECASE)
+_STRENGTH_RE = re.compile(
+    r"(\d+(?:\.\d+)?)\s*mg\s*/\s*(?:(\d+(?:\.\d+)?)\s*)?(?:mL|ml)\b|(\d+(?:\.\d+)?)\s*mg\b",
+    re.IGNORECASE,
+)
+_LIST_RE = re.compile(
+    r"\b(weeks?|days?)\s+(\d+(?:\s*(?:,\s*and|,|and|to|through|-|–)\s*\d+)*)", re.IGNORECASE
+)
+_ONCE_RE = re.compile(
+    r"\bonce\b(?!\s*(?:daily|a day|weekly|a week|monthly|a month|every|per))|\bsingle dose\b|"
+    r"\bone[- ]time\b|\b(?:loading|initial|starter) dose\b",
+    re.IGNORECASE,
+)
+_EVERY_N_RE = re.compile(rf"\bevery\s+({_NUM})\s+(day|week|month)s?\b", re.IGNORECASE)
+_PER_PERIOD_AFTER_RE = re.compile(r"\s*(?:per|/|every|each|in)\s*\d", re.IGNORECASE)
+_THEN_RE = re.compile(r"\bthen\b|\bfollowed by\b|\bafter that\b", re.IGNORECASE)
+
+
+def _listed(text: str) -> tuple[int, ...]:
+    """'at weeks 0, 1, 2, 3 and 4' -> (0, 7, 14, 21, 28); 'days 1 and 15' -> (0, 14)."""
+    m = _LIST_RE.search(text)
+    if not m:
+        return ()
+    scale = 7 if m.group(1).lower().startswith("week") else 1
+    shift = 0 if scale == 7 else 1  # day 1 is the first day
+    numbers: list[int] = []
+    for part in re.split(r"\s*(?:,\s*and|,|and)\s*", m.group(2)):
+        bounds = re.split(r"\s*(?:to|through|-|–)\s*", part)
+        if len(bounds) == 2 and bounds[0].isdigit() and bounds[1].isdigit():
+            numbers += list(range(int(bounds[0]), int(bounds[1]) + 1))
+        elif part.strip().isdigit():
+            numbers.append(int(part))
+    return tuple(sorted({n * scale - shift for n in numbers if n * scale - shift >= 0}))
+
+
+def _interval(text: str) -> float | None:
+    spec = regimen_spec()
+    if m := _EVERY_N_RE.search(text):
+        return float(_count(m.group(1)) * spec.every_n[m.group(2).lower()])
+    for iv in spec.intervals:
+        if re.search("|".join(iv.words), text, re.IGNORECASE):
+            return iv.days
+    return None
+
+
+def _unit_mg(product: str) -> float | None:
+    """The milligrams one dispensed unit holds ('300 mg/2 mL prefilled pen' -> 300; '150 mg/mL
+    pen' -> 150, a 1 mL device; '75 mg tablet' -> 75)."""
+    m = _STRENGTH_RE.search(product)
+    if not m:
+        return None
+    if m.group(1):
+        return float(m.group(1))
+    return float(m.group(3))
+
+
+def _units_per_dose(text: str, product: str, previous: int | None) -> int | None:
+    """The units one dose takes: as the regimen counts them ('(2 pens)'), else its milligrams
+    over the unit's strength when that divides evenly, else the previous phase's count when the
+    phase states no dose."""
+    for m in re.finditer(rf"\b({_NUM})\s+({_unit_re().pattern})", text, re.IGNORECASE):
+        if not _PER_PERIOD_AFTER_RE.match(text, m.end()):
+            return _count(m.group(1))
+    dose = _MG_RE.search(text)
+    strength = _unit_mg(product)
+    if dose and strength:
+        ratio = float(dose.group(1)) / strength
+        return int(ratio) if ratio >= 1 and ratio == int(ratio) else None
+    return previous if not dose else None
+
+
+def _phase_name(text: str, index: int, count: int, recurring: bool) -> str:
+    for name, words in regimen_spec().phase_names.items():
+        if re.search(r"\b(?:" + "|".join(words) + r")", text, re.IGNORECASE):
+            return name
+    if count == 1:
+        return "regimen"
+    if index == count - 1 and recurring:
+        return "maintenance"
+    return "loading"
+
+
+def _regimen_text(text: str) -> str:
+    """The scheduled part of the regimen's words: clauses past the schedule ('; 12 months';
+    '; 28-day supply') and as-needed doses ('plus 1 tablet as needed') left out."""
+    spec = regimen_spec()
+    kept = []
+    for clause in re.split(r";|\bplus\b|\band also\b", text):
+        if re.search("|".join(spec.as_needed), clause, re.IGNORECASE):
+            continue
+        if _listed(clause) or _interval(clause) or _ONCE_RE.search(clause):
+            kept.append(clause.strip(" ,"))
+    return "; ".join(kept)
+
+
+def parse_regimen(texts: list[str], product: str) -> tuple[Phase, ...] | None:
+    """The phases of the first text whose words lay out a countable schedule, each with its
+    units per dose and dose days over the horizon; None when no text does (an 'as directed'
+    regimen, a dose the unit's strength does not divide)."""
+    for text in texts:
+        phases = _phases(_regimen_text(" ".join(text.split())), product)
+        if phases:
+            return phases
+    return None
+
+
+def _phases(text: str, product: str) -> tuple[Phase, ...] | None:
+    parts = [p.strip(" ,;") for p in _THEN_RE.split(text)]
+    parts = [p for p in parts if p]
+    raw: list[tuple[str, int, tuple[int, ...], float | None]] = []
+    units: int | None = None
+    for part in parts:
+        listed = _listed(part)
+        interval = None if listed else _interval(part)
+        once = not listed and interval is None and bool(_ONCE_RE.search(part))
+        if not (listed or interval or once):
+            if raw:
+                break  # the schedule ended ('... every 4 weeks, for 12 months')
+            continue
+        units = _units_per_dose(part, product, units)
+        if not units:
+            return None
+        raw.append((part, units, listed or ((0,) if once else ()), interval))
+    if not raw:
+        return None
+    phases: list[Phase] = []
+    last = -1.0
+    for i, (part, n, days, interval) in enumerate(raw):
+        if interval is None:
+            on = days
+        else:
+            start = 0.0 if last < 0 else last + interval
+            steps = range(int((HORIZON_DAYS - start) / interval) + 1)
+            on = tuple(math.floor(start + k * interval) for k in steps)
+        on = tuple(d for d in on if d < HORIZON_DAYS)
+        if on:
+            last = float(max(on))
+        name = _phase_name(part, i, len(raw), interval is not None)
+        phases.append(Phase(name, n, on, interval, part))
+    if phases[-1].interval is not None:
+        # a recurring phase runs to the horizon; one after it cannot start
+        phases = [p for p in phases if p.days]
+    return tuple(phases)
+
+
+# --------------------------------------------------------------------------- the arithmetic
+
+
+@dataclass(frozen=True)
+class Row:
+    """The units the regimen needs in one stretch of the limit's periods."""
+
+    phase: str
+    first_day: int
+    """1-based day the stretch starts."""
+    last_day: int | None
+    """1-based last day; None for every period from ``first_day`` on."""
+    units: int
+    """Units needed in each period of the stretch."""
+    doses: int
+    how: str
+    """'4 doses of 2 pens, at weeks 0, 1, 2 and 3' / '2 pens every 4 weeks'."""
+    above: bool
+
+
+@dataclass(frozen=True)
+class QuantityAnswer:
+    """The regimen counted against the limit, period by period."""
+
+    limit: Limit
+    rows: tuple[Row, ...]
+
+    @property
+    def above(self) -> tuple[Row, ...]:
+        return tuple(r for r in self.rows if r.above)
+
+    def sentence(self) -> str:
+        """'Counted against your limit of 2 pens per 28 days, the prescribed regimen needs 8
+        pens in days 1-28 (loading: 4 doses of 2 pens, at weeks 0, 1, 2 and 3), above the
+        limit by 6 pens; and 2 pens in each 28 days from day 29 (maintenance: 2 pens every 4
+        weeks), within the limit.'"""
+        parts = []
+        for r in self.rows:
+            where = (
+                f"in days {r.first_day}–{r.last_day}"
+                if r.last_day is not None
+                else f"in each {self.limit.days} days"
+                + (f" from day {r.first_day}" if r.first_day > 1 else "")
+            )
+            verdict = (
+                f"above the limit by {plural(r.units - self.limit.count, self.limit.unit)}"
+                if r.above
+                else "within the limit"
+            )
+            parts.append(
+                f"{plural(r.units, self.limit.unit)} {where} ({r.phase}: {r.how}), {verdict}"
+            )
+        joined = parts[0] if len(parts) == 1 else "; ".join(parts[:-1]) + "; and " + parts[-1]
+        return (
+            f"Counted against your limit of {self.limit.text}, the prescribed regimen needs "
+            f"{joined}."
+        )
+
+    def ask(self) -> str:
+        """What the exception is asked for: the stretches above the limit only."""
+        above = self.above
+        if not above:
+            return "The prescribed regimen is within the limit in every period."
+        if len(above) == len(self.rows):
+            r = above[-1]
+            return (
+                f"The exception is for {plural(r.units, self.limit.unit)} per "
+                f"{self.limit.days} days."
+            )
+        asked = "; ".join(
+            f"{plural(r.units, self.limit.unit)} for days {r.first_day}–{r.last_day}"
+            if r.last_day is not None
+            else f"{plural(r.units, self.limit.unit)} per {self.limit.days} days from day "
+            f"{r.first_day}"
+            for r in above
+        )
+        phases = sorted({r.phase for r in above})
+        return (
+            f"The exception is needed for the {' and '.join(phases)} period only: {asked}; the "
+            "rest of the regimen is within the limit."
+        )
+
+    def strings(self) -> list[str]:
+        """The values the arithmetic computes (the validator grounds them)."""
+        out = [self.limit.text]
+        for r in self.rows:
+            out += [plural(r.units, self.limit.unit), r.how, str(r.first_day)]
+            if r.last_day is not None:
+                out.append(str(r.last_day))
+            if r.above:
+                out.append(plural(r.units - self.limit.count, self.limit.unit))
+        return out
+
+
+def _how(phase: Phase, days: list[int], unit: str, listed: bool = False) -> str:
+    """'2 pens every 4 weeks' (a recurring phase), or its doses listed ('4 doses of 2 pens, at
+    weeks 0, 1, 2 and 3') for a phase with listed doses or when ``listed``."""
+    each = plural(phase.units, unit)
+    if phase.interval is not None and not listed:
+        return f"{each} {_every(phase.interval)}"
+    if all(d % 7 == 0 for d in days):
+        marks = [str(d // 7) for d in days]
+        at = "at weeks"
+    else:
+        marks = [str(d + 1) for d in days]
+        at = "on days"
+    if len(days) == 1:
+        return f"1 dose of {each}, {at[:-1]} {marks[0]}"
+    joined = ", ".join(marks[:-1]) + " and " + marks[-1]
+    return f"{len(days)} doses of {each}, {at} {joined}"
+
+
+def _every(interval: float) -> str:
+    spec = regimen_spec()
+    for iv in spec.intervals:
+        if abs(iv.days - interval) < 1e-3:
+            word = iv.words[0].replace("\\b", "").replace("(?:a )?", "")
+            return word
+    if interval % 7 == 0:
+        return f"every {int(interval // 7)} weeks"
+    return f"every {interval:g} days"
+
+
+def count(phases: tuple[Phase, ...], limit: Limit) -> QuantityAnswer:
+    """Each of the limit's periods over the horizon, the units its doses take: the periods a
+    phase before the last needs apart from the steady state, then the steady state (the most
+    any later period needs), each against the limit."""
+    period = limit.days
+    windows = HORIZON_DAYS // period
+    need = [0] * windows
+    doses = [0] * windows
+    early = [False] * windows
+    for i, phase in enumerate(phases):
+        for d in phase.days:
+            k = d // period
+            if k < windows:
+                need[k] += phase.units
+                doses[k] += 1
+                early[k] = early[k] or i < len(phases) - 1
+    last = phases[-1]
+    steady_from = 0
+    while steady_from < windows and early[steady_from]:
+        steady_from += 1
+    steady = max(need[steady_from:], default=0)
+    # a stretch of early periods that needs what the steady state needs is part of it
+    while steady_from > 0 and need[steady_from - 1] == steady:
+        steady_from -= 1
+    rows: list[Row] = []
+    for k in range(steady_from):
+        in_window = [(p, d) for p in phases for d in p.days if k * period <= d < (k + 1) * period]
+        if not in_window:
+            continue
+        phase = in_window[0][0]
+        how = "; ".join(
+            _how(p, [d for q, d in in_window if q is p], limit.unit, listed=True)
+            for p in dict.fromkeys(q for q, _ in in_window)
+        )
+        rows.append(
+            Row(
+                phase.name,
+                k * period + 1,
+                (k + 1) * period,
+                need[k],
+                doses[k],
+                how,
+                need[k] > limit.count,
+            )
+        )
+    if steady_from < windows:
+        rows.append(
+            Row(
+                last.name,
+                steady_from * period + 1,
+                None,
+                steady,
+                0,
+                _how(last, list(last.days), limit.unit),
+                steady > limit.count,
+            )
+        )
+    return QuantityAnswer(limit, tuple(rows))
+
+
+def supply(phases: tuple[Phase, ...], days: int, unit: str) -> str:
+    """The quantity the regimen needs per ``days`` (a days' supply or a limit's period), phase
+    by phase: '8 pens for days 1–28, then 2 pens per 28 days'."""
+    rows = count(phases, Limit(float("inf"), unit, days)).rows
+    return ", then ".join(
+        f"{plural(r.units, unit)} for days {r.first_day}–{r.last_day}"
+        if r.last_day is not None
+        else f"{plural(r.units, unit)} per {days} days"
+        for r in rows
+    )
+
+
+def regimen_words(phases: tuple[Phase, ...]) -> str:
+    """The regimen as the case writes it, its phases joined ('300 mg (2 pens) at weeks 0, 1,
+    2, 3 and 4, then 300 mg (2 pens) every 4 weeks')."""
+    return ", then ".join(p.text for p in phases)
+
+
+def dispensed_unit(product: str) -> str | None:
+    """What the product is dispensed in, from its description ('... autoinjector' ->
+    'autoinjector')."""
+    found = [unit_of(m.group(0)) for m in _unit_re().finditer(product)]
+    return next((u for u in reversed(found) if u and u != "dose"), None)
+
+
+def benefit(text: str) -> str:
+    """'medical' when the words say the drug is given and billed by the provider (an infusion
+    center, the medical benefit) and not that a pharmacy dispenses it; else 'pharmacy'."""
+    spec = regimen_spec().benefit
+    if re.search(r"\bmedical benefit\b|buy[- ]and[- ]bill", text, re.IGNORECASE):
+        return "medical"
+    if re.search(r"\bpharmacy benefit\b|\bPart D\b", text, re.IGNORECASE):
+        return "pharmacy"
+    medical = re.search("|".join(spec.medical), text, re.IGNORECASE)
+    pharmacy = re.search("|".join(spec.pharmacy), text, re.IGNORECASE)
+    return "medical" if medical and not pharmacy else "pharmacy"
+
+
+# --------------------------------------------------------------------------- the case
+
+
+_DIRECTIONS_RE = re.compile(
+    r"^[ \t]*(?:directions|sig|dosing|dose and frequency|regimen)[ \t]*:[ \t]*(.+)$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def directions(letter_text: str) -> list[str]:
+    """The notice's own directions for the drug ('Sig: Inject 600 mg ... then 300 mg every 2
+    weeks'), where the case states no regimen."""
+    return [m.group(1).strip() for m in _DIRECTIONS_RE.finditer(letter_text)]
+
+
+def regimen_texts(details: str | None, description: str | None, notice: list[str]) -> list[str]:
+    """Where the regimen is written, in order: the case's service details, its description,
+    the notice's directions line."""
+    return [t for t in (details, description, *notice) if t]
+
+
+def answer(limit: Limit | None, texts: list[str], product: str) -> QuantityAnswer | None:
+    """The regimen counted against the limit, or None when either is not stated countably."""
+    if limit is None:
+        return None
+    phases = parse_regimen(texts, product)
+    return count(phases, limit) if phases else None
+
+
+def regimen_gap() -> Gap:
+    """The gap when a quantity limit applies and the regimen cannot be counted."""
+    return Gap(
+        field="service.details",
+        message=(
+            "the denial is a quantity limit and the case's regimen cannot be counted against it: "
+            "write in service.details the dose, the units each dose takes and the schedule of "
+            "each phase ('300 mg (2 pens) at weeks 0, 1, 2, 3 and 4, then 300 mg (2 pens) every "
+            "4 weeks')"
+        ),
+        placeholder=PLACEHOLDER.format(
+            what="the prescribed regimen (dose, units per dose and schedule of each phase), to "
+            "count against the quantity limit"
+        ),
+    )
+
+
+def _per(row: Row, limit: Limit) -> str:
+    """'8 pens in days 1–28', '2 pens per 28 days from day 29'."""
+    if row.last_day is not None:
+        return f"{plural(row.units, limit.unit)} in days {row.first_day}–{row.last_day}"
+    since = f" from day {row.first_day}" if row.first_day > 1 else ""
+    return f"{plural(row.units, limit.unit)} per {limit.days} days{since}"
+
+
+def requirement_verdict(
+    req: Requirement, texts: list[str], product: str, evidence: list[str]
+) -> RequirementVerdict:
+    """A quantity requirement ('2 pens per 28 days') answered with the regimen's count per
+    period: met when every period is within it, not met when one is above it (the exception is
+    asked for that stretch), unknown with service.details named when the regimen is not
+    countable. Never a duration."""
+    limit = requirement_limit(req)
+    required = f"at most {limit.text}" if limit else f"at most {req.value:g} {req.unit or ''}"
+    found = answer(limit, texts, product)
+    if found is None:
+        return RequirementVerdict(
+            requirement=req, status="unknown", required=required,
+            found="the regimen is not stated in countable terms", field="service.details",
+        )  # fmt: skip
+    said = "; ".join(f"{_per(r, found.limit)} ({r.phase})" for r in found.rows)
+    return RequirementVerdict(
+        requirement=req,
+        status="not_met" if found.above else "met",
+        required=required,
+        found=said,
+        value=float(max(r.units for r in found.rows)),
+        evidence=evidence,
+        field=None,
+    )

@@ -1,0 +1,236 @@
+"""Drug requests (issue 17, pharmacy): a pharmacy-benefit drug is requested by name, strength,
+regimen, quantity and period with no CPT/HCPCS placeholder (a medical-benefit drug without its
+HCPCS code is a gap naming service.code); a quantity limit is answered with the units the
+regimen needs per the limit's period, phase by phase, never with a duration; a state's
+step-therapy statute is cited only where the plan is regulated by that state; Part D asks
+under 42 CFR 423.578 with its clocks and the supporting statement."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pipeline.gaps import find_gaps
+from pipeline.models import (
+    CaseFacts,
+    Criterion,
+    DenialAnalysis,
+    PlanType,
+    RequirementKind,
+)
+from pipeline.reasoning.exception import (
+    drug_exception,
+    exception_gaps,
+    exception_paragraph,
+    exception_strings,
+)
+from pipeline.reasoning.law import exception_rule
+from pipeline.reasoning.quantity import answer, parse_limit, parse_regimen
+from pipeline.reasoning.request import drug_gaps, drug_request
+from pipeline.reasoning.verdicts import evaluate
+from pipeline.requirements import parse_requirements
+
+PEN = "Cosentyx (secukinumab) 150 mg/mL Sensoready pen"
+LOADING = "300 mg (2 pens) at weeks 0, 1, 2, 3 and 4, then 300 mg every 4 weeks; 12 months"
+QL = "Cosentyx 150 mg/mL pens are limited to 2 pens per 28 days."
+
+
+def _case(details: str = LOADING, code: str | None = "Cosentyx", summary: str = "") -> CaseFacts:
+    return CaseFacts.model_validate(
+        {
+            "patient": {"name": "Ada Lind"},
+            "physician": {"name": "Ines Roa", "credentials": "MD"},
+            "service": {"code": code, "description": PEN, "details": details},
+            "clinical_summary": summary or "Plaque psoriasis, PASI 16.",
+            "prior_treatments": [
+                {"name": "Adalimumab-adaz", "kind": "medication", "dose": "40 mg",
+                 "frequency": "every other week", "start": dt.date(2024, 1, 8),
+                 "end": dt.date(2024, 7, 15), "outcome": "Discontinued for lack of efficacy"},
+            ],
+        }
+    )  # fmt: skip
+
+
+def _notice(plan: str, tail: str = "") -> str:
+    return (
+        "PHARMACY PRIOR AUTHORIZATION\n"
+        f"Plan: {plan}\n"
+        f"Drug requested: {PEN}\n"
+        "Step therapy: the member must try and fail a preferred adalimumab product first.\n"
+        f"Quantity limit. {QL}\n" + tail
+    )
+
+
+# --------------------------------------------------------------------------- arithmetic
+
+
+def test_a_loading_phase_is_counted_per_the_limits_period_apart_from_maintenance() -> None:
+    limit = parse_limit(QL)
+    assert limit is not None and limit.text == "2 pens per 28 days"
+    counted = answer(limit, [LOADING], PEN)
+    assert counted is not None
+    loading, maintenance = counted.rows
+    # weeks 0, 1, 2 and 3 fall in days 1-28: 4 doses x 2 pens (300 mg / 150 mg a pen)
+    assert (loading.units, loading.first_day, loading.last_day, loading.above) == (8, 1, 28, True)
+    assert (maintenance.units, maintenance.last_day, maintenance.above) == (2, None, False)
+    assert (
+        "8 pens in days 1–28 (loading: 4 doses of 2 pens, at weeks 0, 1, 2 and 3), above "
+        "the limit by 6 pens" in counted.sentence()
+    )
+    assert "maintenance: 2 pens every 4 weeks), within the limit" in counted.sentence()
+    assert "loading period only: 8 pens for days 1–28" in counted.ask()
+
+
+def test_a_single_dose_loading_then_every_two_weeks() -> None:
+    limit = parse_limit("The quantity exceeds the plan's quantity limit of 2 pens per 28 days.")
+    counted = answer(limit, ["600 mg once as a loading dose, then 300 mg every 2 weeks"],
+                     "Dupixent (dupilumab) 300 mg/2 mL prefilled pen")  # fmt: skip
+    assert counted is not None
+    assert [(r.units, r.above) for r in counted.rows] == [(3, True), (2, False)]
+
+
+def test_a_regimen_without_phases_and_as_needed_doses_left_out() -> None:
+    limit = parse_limit("Nurtec ODT has a quantity limit of 8 tablets per 30 days.")
+    counted = answer(limit, ["75 mg every other day, plus 1 tablet as needed; 12 months"],
+                     "Nurtec ODT (rimegepant) 75 mg tablet")  # fmt: skip
+    assert counted is not None and [(r.units, r.above) for r in counted.rows] == [(15, True)]
+    assert counted.ask() == "The exception is for 15 tablets per 30 days."
+
+
+def test_the_limit_is_not_the_quantity_asked_for_on_the_drug_line() -> None:
+    notice = (
+        "Drug: rizatriptan, 16 tablets per 30 days\n"
+        "Rizatriptan is limited to 8 tablets per 30 days."
+    )
+    limit = parse_limit(notice)
+    assert limit is not None and limit.count == 8
+
+
+def test_an_uncountable_regimen_is_none() -> None:
+    assert parse_regimen(["Use as directed; 12 months"], PEN) is None
+    # 100 mg is no whole number of 150 mg pens
+    assert parse_regimen(["100 mg every 4 weeks"], PEN) is None
+
+
+# --------------------------------------------------------------------------- the requirement
+
+
+def test_a_quantity_per_period_is_a_quantity_requirement_never_a_duration() -> None:
+    requirements, _ = parse_requirements(
+        "Quantity limit of 1 autoinjector per 28 days (28-day supply)."
+    )
+    assert [(r.kind, r.value, r.unit) for r in requirements] == [
+        (RequirementKind.quantity, 1.0, "autoinjector per 28 days")
+    ]
+    text = f"Quantity limit. {QL}"
+    requirements, _ = parse_requirements(text)
+    analysis = DenialAnalysis(criteria=[Criterion(text=text, requirements=requirements)])
+    verdict = evaluate(analysis, _case())[0].requirements[0]
+    assert verdict.status == "not_met" and "(duration)" not in verdict.comparison
+    assert verdict.comparison.startswith("Required: at most 2 pens per 28 days; documented: 8 pens")
+    unknown = evaluate(analysis, _case("Use as directed"))[0].requirements[0]
+    assert unknown.status == "unknown" and unknown.field == "service.details"
+
+
+# --------------------------------------------------------------------------- the request
+
+
+def test_a_pharmacy_drug_is_requested_by_regimen_and_quantity_without_a_code_gap() -> None:
+    notice = _notice("Hudson Mutual PPO (fully insured)")
+    case = _case()
+    assert not any(g.field == "service.code" for g in find_gaps(DenialAnalysis(), case))
+    text = drug_request(DenialAnalysis(), case, notice)
+    assert text.startswith(f"{PEN}, 300 mg (2 pens) at weeks 0, 1, 2, 3 and 4, then 300 mg")
+    assert "quantity 8 pens for days 1–28, then 2 pens per 28 days" in text
+    assert "for 12 months" in text and "; 12 months" not in text.split("(")[0]
+    assert drug_gaps(DenialAnalysis(), case, notice) == []
+
+
+def test_a_medical_benefit_drug_without_its_hcpcs_code_is_a_gap_naming_service_code() -> None:
+    notice = "Medical benefit. Place of service: hospital outpatient infusion center.\n"
+    case = CaseFacts.model_validate(
+        {"service": {"description": "Entyvio (vedolizumab) 300 mg intravenous infusion",
+                     "details": "300 mg IV at weeks 0, 2 and 6, then every 8 weeks"}}
+    )  # fmt: skip
+    gaps = drug_gaps(DenialAnalysis(), case, notice)
+    assert [g.field for g in gaps] == ["service.code"] and "HCPCS" in gaps[0].placeholder
+    assert drug_request(DenialAnalysis(), case, notice) == ""
+
+
+def test_an_uncountable_regimen_under_a_quantity_limit_is_a_gap_naming_service_details() -> None:
+    found = drug_exception(DenialAnalysis(), _case("Use as directed"), _notice("Plan PPO"))
+    assert found is not None and found.quantity_limited and found.counted is None
+    assert "service.details" in [g.field for g in exception_gaps(found)]
+
+
+# --------------------------------------------------------------------------- state law
+
+
+def test_new_york_statute_by_carrier_and_only_for_a_state_regulated_plan() -> None:
+    hmo = _notice("Empire Lakes Gold HMO", "External appeal: New York State Department of "
+                  "Financial Services.\n")  # fmt: skip
+    found = drug_exception(DenialAnalysis(), _case(), hmo)
+    assert found is not None and found.statute is not None
+    assert found.statute.citation == "N.Y. Public Health Law § 4903(3-a)"
+    insurer = hmo.replace("Empire Lakes Gold HMO", "Hudson Mutual PPO (fully insured)")
+    found = drug_exception(DenialAnalysis(), _case(), insurer)
+    assert found is not None and found.statute is not None
+    assert found.statute.citation == "N.Y. Insurance Law § 4903(c-1)"
+    text = exception_paragraph(found, None, None)
+    assert "under N.Y. Insurance Law § 4903(c-1), which requires the plan to grant one" in text
+    assert "72 hours" in text and "The grounds the record meets under it" in text
+    assert "N.Y. Insurance Law § 4903(c-1)" in exception_strings(DenialAnalysis(), _case(), insurer)
+    for plan in ("Hudson self-funded employer plan (ERISA)", "Medicare Part D plan"):
+        found = drug_exception(
+            DenialAnalysis(), _case(), hmo.replace("Empire Lakes Gold HMO", plan)
+        )
+        assert found is not None and found.statute is None, plan
+    medicaid = DenialAnalysis(plan_type=PlanType.medicaid)
+    found = drug_exception(medicaid, _case(), hmo)
+    assert found is not None and found.statute is None
+
+
+def test_an_unverified_statute_is_cited_only_when_the_notice_names_it() -> None:
+    insured = _notice("Sierra PPO (insured group policy)", "Independent Medical Review: "
+                      "California Department of Insurance.\n")  # fmt: skip
+    found = drug_exception(DenialAnalysis(), _case(), insured)
+    assert found is not None and found.statute is None
+    named = insured + "A step therapy exception may be requested under Insurance Code 10123.201.\n"
+    found = drug_exception(DenialAnalysis(), _case(), named)
+    assert found is not None and found.statute is not None and found.statute_named
+
+
+# --------------------------------------------------------------------------- both restrictions
+
+
+def test_step_therapy_and_quantity_limit_each_get_their_exception() -> None:
+    found = drug_exception(DenialAnalysis(), _case(), _notice("Plan PPO"))
+    assert found is not None and found.restriction == "step_therapy" and found.quantity_limited
+    text = exception_paragraph(found, None, None)
+    assert text.startswith("I ask for a step-therapy exception")
+    assert "I also ask for a quantity-limit exception" in text
+    assert "loading period only: 8 pens for days 1–28" in text
+    within = _case("300 mg (2 pens) every 4 weeks")
+    found = drug_exception(DenialAnalysis(), within, _notice("Plan PPO"))
+    assert found is not None
+    text = exception_paragraph(found, None, None)
+    assert "No quantity-limit exception is needed." in text
+    assert "I also ask for a quantity-limit exception" not in text
+
+
+def test_part_d_quantity_limit_under_423_578_with_clocks_and_supporting_statement() -> None:
+    notice = ("Medicare Part D coverage determination. Nurtec ODT has a quantity limit of 8 "
+              "tablets per 30 days on our formulary.\n")  # fmt: skip
+    case = CaseFacts.model_validate(
+        {"service": {"description": "Nurtec ODT (rimegepant) 75 mg tablet",
+                     "details": "75 mg every other day"},
+         "clinical_summary": "Chronic migraine, 16 migraine days a month."}
+    )  # fmt: skip
+    analysis = DenialAnalysis(plan_type=PlanType.medicare_advantage)
+    found = drug_exception(analysis, case, notice)
+    assert found is not None and found.restriction == "quantity_limit"
+    rule = exception_rule(analysis.plan_type, notice, found.restriction)
+    text = exception_paragraph(found, rule, None)
+    assert "under 42 CFR 423.578(b); please decide it within 72 hours" in text
+    assert "(24 hours if it is expedited)" in text and "supporting statement" in text
+    assert "15 tablets in each 30 days" in text and "above the limit by 7 tablets" in text
+    assert found.statute is None
