@@ -199,3 +199,15 @@ def test_a_stem_in_the_shipped_table_lets_a_passage_naming_the_whole_word_count(
     for stem, word in [("prosthe", "prosthesis"), ("colonoscop", "colonoscopy")]:
         entries = [words for words in tx.values() if stem in words]
         assert entries and all(word in words for words in entries)
+
+
+def test_the_shipped_table_lists_a_drug_class_by_the_members_passages_name() -> None:
+    _, tx = load_terms()
+    hypnotics = lookup(tx, "Pharmacy/Prescription Drugs", "Sedatives/ Hypnotics")
+    assert {"zolpidem", "suvorexant", "eszopiclone"} <= set(hypnotics)
+    assert "rifaximin" in lookup(tx, "Pharmacy/Prescription Drugs", "Antibiotics")
+    insomnia_hypnotic = ("Central Nervous System/ Neuromuscular", "Insomnia",
+                         "Pharmacy/Prescription Drugs", "Sedatives/ Hypnotics")
+    aasm = passage("aasm", conditions=["G470"], treatments=["zolpidem"], purpose=["drug"],
+                   text="Zolpidem is suggested for sleep onset and maintenance insomnia.")
+    assert Coverage([aasm], load_terms()).covered(insomnia_hypnotic)
