@@ -294,3 +294,18 @@ def test_headache_consortium_fits_biofeedback_for_migraine_only() -> None:
     assert fit(pid, scope(["G43.709"], "90901", service="Biofeedback training"))
     assert not fit(pid, scope(["G43.709"], "64615", service="onabotulinumtoxinA"))
     assert not fit(pid, scope(["F90.0"], "90901", service="EEG biofeedback (neurofeedback)"))
+
+
+def test_canmat_complementary_passage_fits_light_therapy_for_depression_only() -> None:
+    pid = "canmat-2016-mdd-light-therapy-yoga"
+    assert fit(pid, scope(["F33.1"], "E0203", service="Bright light therapy box"))
+    assert not fit(pid, scope(["F33.1"], None, service="sertraline 100 mg"))
+    assert not fit(pid, scope(["F33.1"], "90837", service="Psychotherapy, 60 minutes"))
+    assert not fit(pid, scope(["L40.0"], None, service="Narrowband UVB light therapy"))
+
+
+def test_lung_ablation_passage_fits_thermal_ablation_for_lung_cancer_only() -> None:
+    pid = "nccn-nsclc-image-guided-thermal-ablation"
+    assert fit(pid, scope(["C34.11"], "32998", service="CT-guided radiofrequency ablation"))
+    assert not fit(pid, scope(["C34.11"], "77373", service="Stereotactic body radiotherapy"))
+    assert not fit(pid, scope(["C22.0"], "47382", service="Radiofrequency ablation of liver"))
