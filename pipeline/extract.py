@@ -148,8 +148,8 @@ def find_claim_number(text: str) -> str | None:
 
 _NAME_PATTERN = r"[A-Z][\w&'.-]*(?:[ \t]+(?:[A-Z0-9&][\w&'.-]*|of|and|for|the))*"
 _INSURER_LABEL_RE = re.compile(
-    r"^[ \t]*(?:health[ \t]+plan(?:[ \t]+name)?|plan[ \t]+name|insurer|insurance[ \t]+company|"
-    r"issuer|payer|carrier|plan)[ \t]*:[ \t]*(?P<v>[^\n]{2,160}?)[ \t]*$",
+    r"^[ \t]*(?P<label>health[ \t]+plan(?:[ \t]+name)?|plan[ \t]+name|insurer|insurance[ \t]+"
+    r"company|issuer|payer|carrier|plan)[ \t]*:[ \t]*(?P<v>[^\n]{2,160}?)[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 _INSURER_PROSE_RE = re.compile(
@@ -206,6 +206,10 @@ def find_insurer(text: str) -> str | None:
         return match["v"].rstrip(",;")
     for match in _INSURER_LABEL_RE.finditer(text):
         if not _EMPLOYER_PLAN_RE.search(match["v"]):
+            company = _letterhead_organization(head)
+            product = match["label"].lower() == "plan" and _PRODUCT_RE.search(match["v"])
+            if product and company and _ORGANIZATION_SUFFIX_RE.search(company):
+                return company  # 'Plan: Silver 4500 HMO' under 'SUMMIT PEAK HEALTH INSURANCE CO.'
             return _organization(match["v"])
     for match in _INSURER_PROSE_RE.finditer(text):
         if _PAYER_WORDS_RE.search(match["v"]) and not _EMPLOYER_PLAN_RE.search(match["v"]):
@@ -228,7 +232,10 @@ def find_plan_sponsor(text: str) -> str | None:
             return line  # 'X Employees Health Program' over 'Administered by Y'
     for regex in (_SPONSOR_LABEL_RE, _ADMINISTRATOR_FOR_RE, _INSURER_LABEL_RE):
         for match in regex.finditer(text):
-            value = _SPONSOR_TAIL_RE.sub("", " ".join(match["v"].split())).rstrip(".,;: ")
+            value = _NEXT_LABEL_RE.split(match["v"], maxsplit=1)[0]
+            value = _GROUP_NUMBER_RE.sub("", _SPONSOR_TAIL_RE.sub("", " ".join(value.split())))
+            value = value.rstrip(",;: ")
+            value = value if _ORGANIZATION_SUFFIX_RE.search(value) else value.rstrip(".")
             named = regex is _SPONSOR_LABEL_RE and (
                 not match["label"].lower().startswith("group") or _GROUP_PLAN_RE.search(value)
             )
@@ -292,12 +299,16 @@ _ADMINISTRATOR_FOR_RE = re.compile(
 )
 _GROUP_PLAN_RE = re.compile(
     r"^(?!.*\d)(?!.*\b(?:PPO|HMO|EPO|POS|HDHP|commercial|individual|small group|large group)\b)"
-    r".*\b(?:plan|cooperative|inc|llc|company|corporation|district|county|university|trust|"
-    r"fund)\b\.?$",
+    r".*\b(?:plan|cooperative|inc|llc|company|co|corp|corporation|district|county|university|"
+    r"trust|fund)\b\.?$",
     re.IGNORECASE,
 )
 """A 'Group:' value naming an organisation's plan ('Meadowlark Grain Cooperative Health Plan'),
 not a group number or a product."""
+_NEXT_LABEL_RE = re.compile(r"[ \t]{2,}(?=[A-Z][\w #./-]{0,25}:)")
+"""Columns apart: another 'Label:' on the same line ('... PLAN (Self-Funded)    Group #: ...')."""
+_GROUP_NUMBER_RE = re.compile(r"\s*\((?:group|grp)\.?\s*(?:no\.?|number|#)[^)]*\)", re.I)
+"""'(Group No. 77120-OH)' after an employer's name."""
 _SPONSOR_TAIL_RE = re.compile(
     r"\s*\((?:a |an )?(?:self-funded|self-insured|employer)[^)]*\)?$", re.I
 )
@@ -448,22 +459,22 @@ _CODE_COLUMN_RE = re.compile(
 
 def _column_header(text: str, line_start: int) -> tuple[int, str] | None:
     """(offset, line) of the header of the space-aligned table (columns two spaces apart, one
-    headed 'Code', 'CPT' or 'HCPCS') whose row starts at ``line_start``: the first line of its
-    run of non-blank lines."""
+    headed 'Code', 'CPT' or 'HCPCS') whose row starts at ``line_start``: the nearest line above
+    it in its run of non-blank lines that heads such columns (a title such as 'SERVICE DETAIL'
+    and a rule line may stand between the run's start and the rows)."""
     start = line_start
     while start > 0:
         previous = text.rfind("\n", 0, start - 1) + 1
-        if not text[previous : start - 1].strip():
-            break
+        line = text[previous : start - 1]
+        if not line.strip():
+            return None
         start = previous
-    line_end = text.find("\n", start)
-    line = text[start : line_end if line_end >= 0 else len(text)]
-    if start == line_start or "|" in line:
-        return None
-    cells = [c.strip() for c in re.split(r" {2,}|\t", line.strip())]
-    if len(cells) < 3 or not any(_CODE_COLUMN_RE.match(c) for c in cells):
-        return None
-    return start, line
+        if "|" in line:
+            return None
+        cells = [c.strip() for c in re.split(r" {2,}|\t", line.strip())]
+        if len(cells) >= 3 and any(_CODE_COLUMN_RE.match(c) for c in cells):
+            return start, line
+    return None
 
 
 def _column_cells(text: str, position: int) -> dict[str, str]:
@@ -477,7 +488,7 @@ def _column_cells(text: str, position: int) -> dict[str, str]:
     line_end = text.find("\n", line_start)
     row = text[line_start : line_end if line_end >= 0 else len(text)]
     cells: dict[str, str] = {}
-    for m in re.finditer(r"\S+", row):
+    for m in _COLUMN_SPLIT_RE.finditer(row):  # a cell: words one space apart
         name = min(starts, key=lambda s: abs(s[0] - m.start()))[1]
         cells[name] = f"{cells[name]} {m.group()}" if name in cells else m.group()
     return cells
@@ -549,7 +560,7 @@ _MODIFIER_CODES = (
     "NU RR UE BP BR BU KH KI KJ MS KF KG KS RA RB EY GK GL "
     # ambulance: origin and destination (R residence, H hospital, N nursing facility, S scene,
     # P physician's office, E residential facility, D diagnostic site, G dialysis, J ASC)
-    "RH HR RN NR RS SR RE ER RP PR RD DR RG GR RJ JR HN NH HS SH HP PH HE EH HD DH HG GH HJ "
+    "RH HR RN NR RS SR RE ER RP PR RD DR RG GR RJ JR HN NH HS SH HP PH HE EH HD DH HG GH HJ HH "
     "JH NP PN NS SN SD DS EN NE QL QM QN"
 )
 _MODIFIERS = frozenset(_MODIFIER_CODES.split())
@@ -594,6 +605,8 @@ _NOT_REQUESTED_RE = re.compile(
     # an alternative the plan offers ('Photon IMRT (77301, 77385 x 30) would be approved if
     # requested') is not what the provider asked for
     r"\b(?:would|could|can|will|may)\s+be\s+(?:approved|authori[sz]ed|covered)\b|"
+    # 'The plan may consider benefits at the ground level if ... a corrected claim (A0427)'
+    r"\bmay (?:consider|allow|reconsider) (?:benefits|payment|coverage)\b|"
     r"\b(?:approv|authori[sz])\w*\b[^.]{0,150}\bas an alternative\b|"
     r"\b(?:does|do|did) not (?:address|review|decide)\b|\brequires? a separate "
     r"(?:request|authori[sz]ation|review|prior authori[sz]ation)\b|"
@@ -602,7 +615,9 @@ _NOT_REQUESTED_RE = re.compile(
 )
 _NOT_REVIEWED_RE = re.compile(
     r"\bnot\s+reviewed\s+(?:here|by\s+(?:us|this\s+plan)|(?:in|under)\s+this\s+"
-    r"(?:request|review|decision|benefit))\b",
+    r"(?:request|review|decision|benefit))\b|"
+    r"\b(?:was|were|is|are)\s+not\s+reviewed\b|\b(?:does|do)\s+not\s+require\s+"
+    r"(?:prior\s+)?(?:authori[sz]ation|approval|review)\b",
     re.IGNORECASE,
 )
 """On a code's own item: 'D7940 ... (billed to the dental plan; not reviewed here)', a code
@@ -655,7 +670,8 @@ def find_requested(text: str) -> list[RequestedService]:
         end = hits[i + 1].start() if i + 1 < len(hits) else len(text)
         if match.group(0).split("-")[0] in compared:
             continue
-        service = _service(text, match, end)
+        next_item = next((h.start() for h in hits[i + 1 :] if _opens_item(text, h.start())), None)
+        service = _service(text, match, end, len(text) if next_item is None else next_item)
         if service is None:
             continue
         if service.start is None and period["start"] is not None:
@@ -680,7 +696,8 @@ def find_requested(text: str) -> list[RequestedService]:
 
 _APPROVED_RE = re.compile(
     r"\b(?:is|are|was|were|has been|have been|had been)\s+(?:already\s+)?(?:approved|"
-    r"authori[sz]ed|certified|paid)\b|\b(?:we|plan|it)\s+(?:approved|authori[sz]ed|certified)\b|"
+    r"authori[sz]ed|certified|paid)\b|\b(?:we|plan|it)\s+(?:\w+ly\s+)?(?:approved|authori[sz]ed|"
+    r"certified)\b|"
     r"\bapproval\s+includes\b|:[ \t]*(?:approved|authori[sz]ed)\b",
     re.IGNORECASE,
 )
@@ -709,15 +726,34 @@ def _approved_codes(text: str, hits: list[re.Match[str]]) -> set[str]:
     return approved - denied
 
 
+_STOP_RE = re.compile(r"\.\s")
+_NO_STOP_RE = re.compile(
+    r"(?:\b(?:Dr|Mr|Mrs|Ms|St|No|vs|Inc|Co|Corp|Ltd|approx|e\.g|i\.e)|\b[A-Z])$", re.I
+)
+"""A dot after a title, an abbreviation or an initial ('Dr. Feldstein', 'Alan P. Pruitt')."""
+
+
+def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the sentence holding [start, end): from after the last full stop before
+    it to the next one after it, within its paragraph; a dot after a title, abbreviation or
+    initial does not end it."""
+    blank = text.rfind("\n\n", 0, start)
+    head = 0 if blank < 0 else blank + 2
+    for stop in _STOP_RE.finditer(text, head, start):
+        if not _NO_STOP_RE.search(text, max(0, stop.start() - 8), stop.start()):
+            head = stop.end()
+    tail = text.find("\n\n", end)
+    tail = len(text) if tail < 0 else tail
+    for stop in _STOP_RE.finditer(text, end, tail):
+        if not _NO_STOP_RE.search(text, max(0, stop.start() - 8), stop.start()):
+            return head, stop.start()
+    return head, tail
+
+
 def _mention(text: str, match: re.Match[str], next_code: int) -> str:
-    start = max(text.rfind(". ", 0, match.start()), text.rfind("\n\n", 0, match.start())) + 1
-    end = min(
-        (p for p in (text.find(". ", match.end()), text.find("\n\n", match.end())) if p >= 0),
-        default=len(text),
-    )
-    line_start = text.rfind("\n", 0, match.start()) + 1
-    if len(text[line_start : match.start()].strip(" \t-*•")) <= 6:  # '- CPT 77263 ...: approved'
-        start = max(start, line_start)
+    start, end = _sentence_around(text, match.start(), match.end())
+    if _opens_item(text, match.start()):  # '- CPT 77263 ...: approved'
+        start = max(start, text.rfind("\n", 0, match.start()) + 1)
         end = min(end, _item_end(text, match.end()), next_code)
     return text[start:end]
 
@@ -797,17 +833,23 @@ def _item_end(text: str, start: int) -> int:
     return len(text)
 
 
-def _service(text: str, match: re.Match[str], next_code: int) -> RequestedService | None:
+def _opens_item(text: str, start: int) -> bool:
+    """True when the code at ``start`` opens its line (after a bullet or 'CPT'): a list item."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return len(text[line_start:start].strip(" \t-*•")) <= 6
+
+
+def _service(
+    text: str, match: re.Match[str], next_code: int, next_item: int
+) -> RequestedService | None:
     line_end = text.find("\n", match.end())
     line_end = len(text) if line_end < 0 else line_end
-    sentence_start = max(text.rfind(". ", 0, match.start()), text.rfind("\n\n", 0, match.start()))
-    sentence_end = min(
-        (p for p in (text.find(". ", match.end()), text.find("\n\n", match.end())) if p >= 0),
-        default=len(text),
-    )
-    if _NOT_REQUESTED_RE.search(text[sentence_start + 1 : sentence_end]):
+    sentence_start, sentence_end = _sentence_around(text, match.start(), match.end())
+    if _NOT_REQUESTED_RE.search(text[sentence_start:sentence_end]):
         return None
-    if _NOT_REVIEWED_RE.search(text[match.end() : min(next_code, _item_end(text, match.end()))]):
+    # the code's item, with the codes listed beside it ('92603 (...) and 92604 (...) were
+    # listed ... and were not reviewed'), up to the next code that opens an item of its own
+    if _NOT_REVIEWED_RE.search(text[match.end() : min(next_item, _item_end(text, match.end()))]):
         return None
     if _APPROVED_ROW_RE.search(text[match.end() : line_end]):
         return None

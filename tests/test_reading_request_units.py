@@ -66,3 +66,37 @@ def test_a_code_approved_in_one_setting_and_denied_in_another_stays_requested() 
         " department, including codes 96365 and 96366 and the hospital claim for J1459.\n"
     )
     assert [s.code for s in find_requested(letter)] == ["J1459", "96365", "96366"]
+
+
+def test_a_service_table_under_a_title_line_reads_its_units_and_modifier_columns() -> None:
+    letter = (
+        "SERVICE DETAIL\n"
+        "Line  Date        Code   Mod  Description                     Units   Billed     Remark\n"
+        "----  ----------  -----  ---  ------------------------------  -----  ---------  ------\n"
+        "1     07/11/2026  A0430  RH   FIXED WING AIR TRANSPORT, 1-WAY    1   31,200.00  CO50\n"
+        "2     07/11/2026  A0435  RH   FIXED WING AIR MILEAGE           212   19,080.00  CO50\n"
+    )
+    assert [(s.code, s.units, s.modifiers) for s in find_requested(letter)] == [
+        ("A0430", 1, ["RH"]),
+        ("A0435", 212, ["RH"]),
+    ]
+
+
+def test_codes_the_plan_might_pay_instead_or_did_not_review_are_not_requested() -> None:
+    letter = (
+        "Claim lines: A0431 x 1, A0436 x 40.\n"
+        "The plan may consider benefits at the ground level if the provider submits a corrected"
+        " claim (A0427/A0425).\n"
+        "Details:\n"
+        "  - 92603 (programming, first) and 92604 (programming, later) were listed on the\n"
+        "    request. These services do not require prior authorization and were not reviewed.\n"
+    )
+    assert units(letter) == [("A0431", 1), ("A0436", 40)]
+
+
+def test_a_title_or_initial_does_not_end_the_sentence_that_approves_a_code() -> None:
+    letter = (
+        "We reviewed the request for surgery (CPT 47562). The plan previously approved a visit"
+        " with Dr. Ana B. Lowe (CPT 99204) in May. The surgery is denied.\n"
+    )
+    assert [s.code for s in find_requested(letter)] == ["47562"]

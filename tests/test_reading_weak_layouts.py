@@ -204,3 +204,18 @@ def test_a_short_subject_before_must_is_an_added_criterion_and_doses_are_units()
     assert criteria[-1].payer_status == "not_documented"
     [service] = find_requested("Service: CPT 95165 Preparation of antigen, 60 doses\n")
     assert (service.code, service.units) == ("95165", 60)
+
+
+def test_a_product_under_a_plan_label_is_not_the_insurer_named_in_the_letterhead() -> None:
+    letter = (
+        "ROCKWELL VALLEY HEALTH INSURANCE COMPANY\nUtilization Management\n\n"
+        "Member ID: RV-1\nPlan: Valley Choice PPO 1500 (fully insured large group)\n"
+        "Group: Ashgrove Printing Co. (Group No. 4471-KS)\n"
+    )
+    assert find_insurer(letter) == "ROCKWELL VALLEY HEALTH INSURANCE COMPANY"
+    assert find_plan_sponsor(letter) == "Ashgrove Printing Co."
+
+
+def test_a_sponsor_label_ends_where_the_next_label_on_its_line_begins() -> None:
+    letter = "Plan: ORCHARD FOODS GROUP HEALTH PLAN (Self-Funded)    Group #: OF-00912\n"
+    assert find_plan_sponsor(letter) == "ORCHARD FOODS GROUP HEALTH PLAN"
