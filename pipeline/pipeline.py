@@ -16,10 +16,13 @@ engine and template sections it holds.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
+import os
 import time
 import uuid
 from collections.abc import Callable, Collection
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
@@ -159,13 +162,23 @@ class Pipeline:
         analysis = answer.analysis
         if until == "extract":
             return run.outcome(answer)
+        # The verdicts read only the analysis and the case: they are computed on another
+        # thread while the passages are retrieved, both mostly waiting on the embedding model
+        # (which releases the GIL), so the two stages' model runs share the cores.
+        verdicts = (
+            _beside().submit(evaluate, analysis, case, as_of=today or dt.date.today())
+            if case is not None and until == "validate"
+            else None
+        )
         passages = run.stage(
             "retrieve",
             lambda: retrieve(analysis, case, k=self.k, index=self.index, letter_text=read.text),
         )
         if case is None or until == "retrieve":
             return run.outcome(answer, passages=passages)
-        return self._finish(run, letter, answer, passages, case, today, allow_gaps, reject)
+        return self._finish(
+            run, letter, answer, passages, case, today, allow_gaps, reject, verdicts
+        )
 
     def finish(
         self,
@@ -194,7 +207,9 @@ class Pipeline:
         today: dt.date | None,
         allow_gaps: bool,
         reject: bool,
+        computing: Future[list[CriterionVerdict]] | None = None,
     ) -> Outcome:
+        """Draft and validate; ``computing``: the verdicts under way (else computed here)."""
         analysis = answer.analysis
         # The context as the validator reads it, read once for every validation of this run;
         # its identity check comes first: the case may be another patient's or claim's.
@@ -203,8 +218,10 @@ class Pipeline:
             raise InputError(mismatch_message(found))
         # The criteria's verdicts, computed once: the writers, the gaps, the letter and the
         # validator all read these (the draft carries them, sealed with its context).
-        verdicts: list[CriterionVerdict] = evaluate(
-            analysis, case, as_of=today or dt.date.today()
+        verdicts: list[CriterionVerdict] = (
+            computing.result()
+            if computing is not None
+            else evaluate(analysis, case, as_of=today or dt.date.today())
         )
         inputs.given_verdicts = verdicts
         request = ArgumentRequest(
@@ -315,6 +332,16 @@ class Pipeline:
             fallback_sections=sorted(i + 1 for i in failed),
             usage=usage,
         )
+
+
+@functools.cache
+def _beside() -> ThreadPoolExecutor:
+    """The threads verdicts are computed on beside retrieval (one per concurrent run, up to 4)."""
+    return ThreadPoolExecutor(max_workers=4, thread_name_prefix="lmn-verdicts")
+
+
+if hasattr(os, "register_at_fork"):  # a forked child has none of the parent's threads
+    os.register_at_fork(after_in_child=_beside.cache_clear)
 
 
 def _by_index(answer: ArgumentResponse, wanted: Collection[int]) -> dict[int, CriterionArgument]:

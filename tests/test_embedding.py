@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -72,3 +73,21 @@ def test_chroma_embedding_function_protocol() -> None:
     np.testing.assert_allclose(np.asarray(vectors), embedding.embed(TEXTS[:2]), atol=1e-6)
     with pytest.raises(ValueError):
         type(ef).validate_config({"model": "some-other-model"})
+
+
+def test_the_texts_of_one_call_run_side_by_side(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two texts' runs are under way at once (each waits for the other at a barrier, which
+    times out when the runs go one after the other), and the rows keep the texts' order, each
+    the same as the text embedded alone."""
+    alone = [embedding.embed([t])[0] for t in TEXTS[:2]]
+    met = threading.Barrier(2, timeout=10)
+    encode = embedding._encode
+
+    def meeting(model: object, texts: list[str]) -> np.ndarray:
+        met.wait()
+        return encode(model, texts)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(embedding, "_encode", meeting)
+    together = embedding.embed(TEXTS[:2])
+    np.testing.assert_array_equal(together, np.stack(alone))
+

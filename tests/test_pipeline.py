@@ -4,7 +4,9 @@ registry it gets its engine from (built-ins, @register, the lmn.engines entry-po
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from importlib.metadata import EntryPoint
+from typing import Any
 
 import pytest
 
@@ -110,6 +112,35 @@ def test_the_offline_engine_is_not_checked_or_redrafted() -> None:
     ]
     assert events[3].result is not None and events[3].result.markdown == outcome.draft.markdown
     assert events[-1].result == outcome.draft.validation and events[-1].seconds >= 0
+
+
+
+def test_verdicts_are_computed_beside_retrieval(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The verdicts (which read only the analysis and the case) are computed on another thread
+    while the passages are retrieved: retrieval waits until the verdicts have started, which
+    never happens when they come after it; the draft carries the same verdicts."""
+    from pipeline import pipeline as stages
+    from pipeline.reasoning.verdicts import evaluate
+
+    started = threading.Event()
+    threads: list[str] = []
+
+    def evaluating(*args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        started.set()
+        return evaluate(*args, **kwargs)
+
+    def retrieving(*args: Any, **kwargs: Any) -> Any:
+        assert started.wait(10), "the verdicts did not start while retrieving"
+        return tms_passages()
+
+    monkeypatch.setattr(stages, "evaluate", evaluating)
+    monkeypatch.setattr(stages, "retrieve", retrieving)
+    letter, case = ingest(str(EXAMPLE.letter_path)), load_case(EXAMPLE.case_path)
+    draft = Pipeline(OfflineEngine()).draft(letter, case, today=TODAY)
+    assert threads and threads[0] != threading.current_thread().name
+    read = Pipeline(OfflineEngine()).run(letter, case, until="extract")
+    assert draft.verdicts == evaluate(read.analysis, case, as_of=TODAY)
 
 
 # --------------------------------------------------------------------------- the registry
