@@ -309,3 +309,33 @@ def test_lung_ablation_passage_fits_thermal_ablation_for_lung_cancer_only() -> N
     assert fit(pid, scope(["C34.11"], "32998", service="CT-guided radiofrequency ablation"))
     assert not fit(pid, scope(["C34.11"], "77373", service="Stereotactic body radiotherapy"))
     assert not fit(pid, scope(["C22.0"], "47382", service="Radiofrequency ablation of liver"))
+
+
+def test_bronchiectasis_guideline_fits_airway_clearance_for_bronchiectasis_only() -> None:
+    pid = "ers-2017-bronchiectasis-airway-clearance-rehabilitation"
+    assert fit(pid, scope(["J47.9"], "E0483", service="High-frequency chest wall oscillation"))
+    assert not fit(pid, scope(["J47.9"], None, service="azithromycin 250 mg three times weekly"))
+    assert not fit(pid, scope(["E84.0"], "E0483", service="Chest wall oscillation vest"))
+
+
+def test_eoe_guideline_fits_the_elemental_formula_not_the_eoe_drug() -> None:
+    pid = "aga-jtf-2020-eoe-elemental-diet"
+    assert fit(pid, scope(["K20.0"], "B4161", service="Amino acid-based formula (Neocate)"))
+    assert not fit(pid, scope(["K20.0"], None, service="Dupixent (dupilumab) 300 mg weekly"))
+    assert not fit(pid, scope(["K50.00"], "B4161", service="Elemental formula"))  # Crohn's
+
+
+def test_hormonal_contraceptive_bulletin_fits_them_for_menstrual_disorders_only() -> None:
+    pid = "acog-pb110-hormonal-contraceptives-menstrual-disorders"
+    assert fit(pid, scope(["N92.0"], "J7298", service="Levonorgestrel intrauterine system"))
+    assert fit(pid, scope(["N94.6"], None, service="Continuous combined oral contraceptive"))
+    assert not fit(pid, scope(["N92.0"], "58353", service="Endometrial ablation"))
+    assert not fit(pid, scope(["L70.0"], None, service="Combined oral contraceptive"))  # acne
+
+
+def test_eating_disorder_guideline_fits_psychotherapy_for_an_eating_disorder_only() -> None:
+    pid = "apa-2023-eating-disorders-psychotherapy"
+    assert fit(pid, scope(["F50.01"], "90847", service="Family-based treatment"))
+    assert fit(pid, scope(["F50.81"], "90837", service="Cognitive behavioral therapy"))
+    assert not fit(pid, scope(["F50.81"], None, service="Vyvanse (lisdexamfetamine) 50 mg"))
+    assert not fit(pid, scope(["F33.1"], "90837", service="Psychotherapy"))  # depression
