@@ -882,8 +882,10 @@ def _ground_section(letter: _Letter) -> str:
     """The argument of a ground that is not a list of clinical criteria ('' for other denials)."""
     if letter.ground is None:
         return ""
-    named = letter.fill("service.description", letter.case.service.description)
-    service = lower_first(named) if named else "the requested service"
+    named = letter.case.service.description or ""
+    # a long description is named by its code (the Requested service section gives it whole)
+    service = lower_first(named) if 0 < len(named) <= _NAMED_SERVICE_CHARS else letter.coded
+    service = service or "the requested service"
     return section(letter.ground, letter.patient, service, letter.gaps.get("clinical_summary"))
 
 

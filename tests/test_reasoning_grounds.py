@@ -21,7 +21,8 @@ from pipeline.models import (
     GroundKind,
     PlanType,
 )
-from pipeline.reasoning.grounds import answer, owns, section, select
+from pipeline.reasoning.grounds import answer, owns, section, select, substitute
+from pipeline.reasoning.request import case_period
 from pipeline.reasoning.verdicts import evaluate
 
 TODAY = dt.date(2026, 12, 6)
@@ -180,7 +181,7 @@ def test_site_of_care_asks_for_the_site_and_rests_on_the_patients_reactions():
     sections = split_sections(_draft(notice, case, dt.date(2026, 11, 2)).markdown)
     assert "bronchospasm" in sections[CRITERIA]
     assert "does not dispute the treatment itself" in sections[CRITERIA]
-    assert "given at the site requested (hospital outpatient infusion center)" in sections[REQUEST]
+    assert "given at the hospital outpatient infusion center," in sections[REQUEST]
 
 
 def test_inpatient_under_medicare_advantage_states_the_two_midnight_rule_and_the_stay():
@@ -218,6 +219,54 @@ def test_an_unverified_rule_is_stated_only_when_the_notice_cites_it():
     assert found is not None and [r.citation for r in found.rules] == ["42 CFR 410.40"]
     text = section(found, "Eli Moss", "air ambulance transport", None)
     assert "at the time the transport was ordered" in text and "95 minutes" in text
+
+
+def test_a_concession_is_said_of_the_service_not_a_policys_condition():
+    policy = (
+        "Your plan covers infusion drugs when they are medically necessary. A hospital "
+        "outpatient setting is medically necessary only when one of the following is met. "
+        "Infusion at the hospital outpatient department is not medically necessary; home "
+        "infusion is available at an alternate site of care."
+    )
+    assert _read(policy) == ("site_of_care", ())
+    agreed = policy + " We agree that the infusion is medically necessary for your condition."
+    assert _read(agreed) == ("site_of_care", ("medical_necessity",))
+    assert _read(policy + " The medication itself is approved.") == (
+        "site_of_care",
+        ("drug_approved",),
+    )
+
+
+def test_codes_offered_in_place_of_the_service_or_already_approved_are_not_requested():
+    notice = (
+        "Harbor Benefit Services, claims administrator for an ERISA plan\nExplanation of "
+        "benefits\nClaim number: 77-1\nDate: October 14, 2026\nDate of service: 08/03/2026\n"
+        "A0431 rotary wing air ambulance  denied\nA0436 rotary wing mileage x 64  denied\n"
+        "Ground ambulance transport would have been appropriate. Benefits may be considered at "
+        "the ground advanced life support level (A0427, A0425).\n"
+    )
+    air = _case("Suspected stroke.", description="Rotary-wing air ambulance", code="A0431")
+    request = split_sections(_draft(notice, air, dt.date(2026, 11, 1)).markdown)[REQUEST]
+    assert "A0431" in request and "A0436" in request
+    assert "A0427" not in request and "A0425" not in request
+    ground = _case("Fall at home.", description="Ground ambulance, ALS emergency", code="A0427")
+    assert not substitute("A0427", ground)  # the case's own service is requested
+    paid = _case(
+        None, details="The consultation (99204, auth PA-1) has already been approved and paid."
+    )
+    assert substitute("99204", paid) and not substitute("54304", paid)
+
+
+def test_the_period_the_case_needs_is_a_stated_range_not_any_two_dates():
+    assert case_period("Surgery 01/08/2027; endoscopy done 10/06/2026.") == ""
+    assert (
+        case_period("Period requested: 12/15/2026 (next dose) through 06/14/2027")
+        == "from December 15, 2026 to June 14, 2027"
+    )
+    assert case_period("to be done within 90 days of approval") == (
+        "within 90 days of your approval"
+    )
+    assert case_period("every 8 weeks for 12 months") == "for 12 months from your approval"
 
 
 def test_a_row_the_plan_approved_is_not_requested():

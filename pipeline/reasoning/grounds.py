@@ -108,9 +108,22 @@ class GroundSpec(Strict):
     rules: list[GroundRule] = Field(default_factory=list)
 
 
+class Substitute(Strict):
+    """Codes a notice offers in place of the one denied: not requested for such a service."""
+
+    codes: str = Field(min_length=3)
+    """Pattern (regex) of the substitute codes."""
+    when: str = Field(min_length=3)
+    """Pattern of the case's service (description, details, codes) they replace."""
+
+
 class GroundsSpec(Strict):
     version: int = Field(ge=1)
     concessions: list[Concession] = Field(default_factory=list)
+    substitutes: list[Substitute] = Field(default_factory=list)
+    already: str | None = None
+    """Pattern of a sentence of the case's service details saying a code it names was already
+    approved or paid: that code is not requested."""
     grounds: list[GroundSpec] = Field(min_length=1)
 
 
@@ -224,11 +237,10 @@ class GroundAnswer:
 
 
 def _sentences(case: CaseFacts) -> list[tuple[str, str]]:
-    """(path, sentence) of the case's own words that may state a ground's facts."""
-    out: list[tuple[str, str]] = []
-    for field in ("clinical_summary", "urgency_reason", "consequences_of_denial"):
-        text = getattr(case, field) or ""
-        out += [(f"{field}[{i}]", s) for i, s in enumerate(split_sentences(text))]
+    """(path, sentence) of the case's own words that may state a ground's facts: the summary
+    and the findings (the consequences and the urgency have sections of their own)."""
+    text = case.clinical_summary or ""
+    out = [(f"clinical_summary[{i}]", s) for i, s in enumerate(split_sentences(text))]
     out += [
         (f"objective_findings[{i}]", f"{f.name}: {f.value}")
         for i, f in enumerate(case.objective_findings)
@@ -341,18 +353,40 @@ def site_of(found: GroundAnswer | None, case: CaseFacts) -> str | None:
     if found is None or not found.spec.site:
         return None
     for text in (case.service.details, case.service.description):
-        for part in (text or "").split(";"):
-            if _says(found.spec.site, part):
-                site = part.strip().rstrip(".")
-                return site[:1].lower() + site[1:] if site[1:2].islower() else site
+        for pattern in found.spec.site:
+            if m := re.search(pattern, text or "", re.IGNORECASE):
+                site = " ".join(m.group(1).split())
+                site = site[:1].lower() + site[1:] if site[1:2].islower() else site
+                return site if re.match(r"(?:the|an?) ", site) else f"the {site}"
     return None
+
+
+def substitute(code: str, case: CaseFacts) -> bool:
+    """Whether a notice's code is not requested: one the case's service details say was
+    already approved or paid, or one the notice offers in place of the case's service (ground
+    ambulance for an air transport, observation for an inpatient stay) that the case's service
+    does not name."""
+    if code in case.service.codes:
+        return False
+    already = grounds_spec().already
+    if already and any(
+        code in sentence and re.search(already, sentence, re.IGNORECASE)
+        for sentence in split_sentences(case.service.details or "")
+    ):
+        return True
+    service = " ".join(
+        [case.service.description or "", case.service.details or "", *case.service.codes]
+    )
+    return any(
+        re.search(s.codes, code) and re.search(s.when, service, re.IGNORECASE)
+        for s in grounds_spec().substitutes
+    )
 
 
 def request_words(found: GroundAnswer, site: str | None) -> str:
     """What the request adds after the codes for this ground ('out of network at the
-    in-network level of cost sharing ...', 'given at the site requested (hospital outpatient)')."""
-    where = f" ({site})" if site else ""
-    return " ".join(found.spec.request.format(site=where).split())
+    in-network level of cost sharing ...', 'given at the hospital outpatient infusion center')."""
+    return " ".join(found.spec.request.format(site=site or "the site requested").split())
 
 
 def ground_strings(analysis: DenialAnalysis) -> list[str]:

@@ -11,6 +11,7 @@ from ..models import CaseFacts, DenialAnalysis, Gap
 from ..text.dates import find_dates
 from ..text.numbers import number_words_pattern, word_number
 from . import quantity as qty
+from .grounds import substitute
 
 _CODE_UNITS_RE = re.compile(
     r"\b(?:(CPT|HCPCS|rev(?:enue)?(?: code)?)\s+)?([0-9]{5}|[A-V][0-9]{4}|(?<=[a-z] )[0-9]{4})\b"
@@ -35,8 +36,12 @@ def requested_codes(
 ) -> list[tuple[str, int | None, list[str]]]:
     """Every code the request covers, with units and modifiers: the denial's reading
     (``DenialAnalysis.requested``) when it has one, else the codes the case's service names."""
-    if analysis.requested:
-        return [(r.code, r.units, list(r.modifiers)) for r in analysis.requested]
+    if analysis.requested:  # never a code the notice offers in place of the case's service
+        return [
+            (r.code, r.units, list(r.modifiers))
+            for r in analysis.requested
+            if not substitute(r.code, case)
+        ]
     out: dict[str, tuple[str, int | None, list[str]]] = {}
     service = case.service
     if service.code and _is_code(service.code):  # not a product's name ('Cosentyx')
@@ -84,6 +89,11 @@ _WITHIN_RE = re.compile(
 """The period a request needs from its approval: 'to be done within 90 days of approval'."""
 
 
+_DAY = r"(?:\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}|[A-Z][a-z]+\.? \d{1,2}, \d{4})"
+_RANGE_RE = re.compile(rf"({_DAY})(?:\s*\([^)]*\))?\s*(?:-|–|to|through|until)\s*({_DAY})")
+"""A period stated as a range of two dates ('12/15/2026 (next dose) through 06/14/2027')."""
+
+
 def case_period(details: str | None) -> str:
     """The period the case's service details say the request needs, for a pre-service request
     whose notice period has passed: 'within 90 days of your approval', 'for 12 months from your
@@ -94,9 +104,10 @@ def case_period(details: str | None) -> str:
     if m := _FOR_RE.search(text):
         n, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         return f"for {_plural(_count(n), unit)} from your approval"
-    dates = sorted(d for d, _ in find_dates(text))
-    if len(dates) >= 2 and dates[-1] > dates[0]:
-        return f"from {fmt_date(dates[0])} to {fmt_date(dates[-1])}"
+    for m in _RANGE_RE.finditer(text):  # a range the details state: 'X through Y', 'X - Y'
+        first, last = find_dates(m.group(1)), find_dates(m.group(2))
+        if first and last and last[0][0] > first[0][0]:
+            return f"from {fmt_date(first[0][0])} to {fmt_date(last[0][0])}"
     return ""
 
 
