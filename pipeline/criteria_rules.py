@@ -1481,7 +1481,8 @@ _INNER_REQUIREMENT_RE = re.compile(r"^[^,;]{0,80}?\brequires?\s+(?:that\s+)?", r
 _CONDITION_RE = re.compile(
     r"\b(?:(?:it|this policy|the policy|the guideline)\s+(?:also\s+)?requires?\s+(?:that\s+)?|"
     r"\b(?:is|are)\s+covered\s+(?:only\s+)?for\s+(?=an?\s+(?!member|patient|person)\w)|"
-    r"(?:covers?|covered|approved|approves?|indicated|appropriate|medically necessary|supports?|"
+    r"(?:covers?|covered|approved|approves?|indicated|appropriate|medically necessary|"
+    r"(?<!life )supports?|"
     r"pays? for|allows?)\b(?:[^.;:]|\.(?=\d)){0,120}?"
     r"\b(?:(?:only\s+)?(?:when|if|where)\s+|for\s+(?:members|patients|beneficiaries|enrollees|people)"
     r"\s+who\s+(?:have|has|meet)\s+(?=(?:one|all|any|either|both)\s+of\b)))(?P<c>(?:[^:]|(?<=following):)+?)\s*(?=\.(?:\s|$)|$)",

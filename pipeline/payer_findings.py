@@ -55,6 +55,8 @@ _NARRATIVE_RE = re.compile(
     r"notes?|chart|report|films?|history|diary|request|scores?|claims?(?:\s+history)?|submission)\b|"
     r"(?:the\s+)?(?:records?|information|documentation|notes|chart)\s+(?:submitted|received|"
     r"provided|reviewed|show|shows|list|do|does|did|include)\b|"
+    r"based\s+on\s+(?:the\s+)?(?:records?|information|documentation|notes)\s+(?:we\s+)?"
+    r"(?:submitted|received|provided|reviewed)\b|"
     r"(?:we|the reviewer|our reviewer|(?:our|the) (?:clinical )?review)\s+(?:did not|could not|"
     r"do not|have not|found|received|"
     r"saw|see)\b|"

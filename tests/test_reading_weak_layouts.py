@@ -219,3 +219,21 @@ def test_a_product_under_a_plan_label_is_not_the_insurer_named_in_the_letterhead
 def test_a_sponsor_label_ends_where_the_next_label_on_its_line_begins() -> None:
     letter = "Plan: ORCHARD FOODS GROUP HEALTH PLAN (Self-Funded)    Group #: OF-00912\n"
     assert find_plan_sponsor(letter) == "ORCHARD FOODS GROUP HEALTH PLAN"
+
+
+def test_a_remark_covered_only_when_a_or_when_b_is_one_any_of_criterion() -> None:
+    letter = (
+        "REMARK CODES\n"
+        "CO50   These are non-covered services because this is not deemed a medical necessity.\n"
+        "XR2    Ground ambulance transport is covered only when the member's condition makes any\n"
+        "       other way of travel unsafe, or when the member must lie flat and cannot sit up.\n"
+        "       Based on the records received, the member could sit up and other travel was safe.\n"
+        "XR5    The plan may consider benefits at the basic life support level if the provider\n"
+        "       submits a corrected claim.\n"
+    )
+    criteria = read_criteria(letter)
+    assert [(c.logic, c.payer_status) for c in criteria] == [("any", "not_met")]
+    assert criteria[0].text.endswith("or when the member must lie flat and cannot sit up")
+    assert criteria[0].payer_reason == (
+        "Based on the records received, the member could sit up and other travel was safe."
+    )
