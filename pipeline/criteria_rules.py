@@ -1417,6 +1417,14 @@ def _content_words(text: str) -> set[str]:
     return {w for w in words if w and w not in _STOPWORDS}
 
 
+_ALL_OF_HEAD_RE = re.compile(
+    r"^(?:all|each|every one) of the following(?: (?:are true|are met|apply|conditions|criteria))?"
+    r"\s*:\s*(?=\S[^;]*;)",
+    re.IGNORECASE,
+)
+"""The head of an inline all-of list whose items are parted by ';'."""
+
+
 def _requirement(sentence: str, following: str) -> tuple[list[Criterion], str] | None:
     """'The criteria require that A and that B; this was not met.' -> ([A, B], 'this was not
     met'), when the sentence, the rest of it or the next ones say the request fell short (or
@@ -1428,11 +1436,14 @@ def _requirement(sentence: str, following: str) -> tuple[list[Criterion], str] |
     # "The guideline states that admission requires that A": the requirement is A
     inner = _INNER_REQUIREMENT_RE.match(match["c"])
     clause = match["c"][inner.end() :] if inner else match["c"]
+    # 'when all of the following are true: A; B; and C': each item is a criterion
+    listed = bool(_ALL_OF_HEAD_RE.match(clause))
+    clause = _ALL_OF_HEAD_RE.sub("", clause, count=1)
     rest = sentence[match.end() :].strip(" ;,.")
     parts: list[Criterion] = []
     told: list[str] = [rest] if rest else []
     for part, narrative in _conjuncts(clause):
-        if narrative and parts:
+        if narrative and parts and not listed:  # an item of the rule's own list is no narrative
             told.append(part)
             continue
         finding = split_finding(part)
@@ -1453,6 +1464,8 @@ def _requirement(sentence: str, following: str) -> tuple[list[Criterion], str] |
         or any(regex.search(following) for regex in _VERDICT_RES)  # 'Criterion (1) is met.'
         or any(is_narrative(s) for s in later)
         or any(c.payer_status != "not_met" for c in parts)
+        # 'covers ... when all of the following are true: A; B; and C': the rule's own list
+        or listed
     )
     return (parts, " ".join(told)) if parts and shortfall else None
 
@@ -1485,7 +1498,9 @@ _CONDITION_RE = re.compile(
     r"(?<!life )supports?|"
     r"pays? for|allows?)\b(?:[^.;:]|\.(?=\d)){0,120}?"
     r"\b(?:(?:only\s+)?(?:when|if|where)\s+|for\s+(?:members|patients|beneficiaries|enrollees|people)"
-    r"\s+who\s+(?:have|has|meet)\s+(?=(?:one|all|any|either|both)\s+of\b)))(?P<c>(?:[^:]|(?<=following):)+?)\s*(?=\.(?:\s|$)|$)",
+    r"\s+who\s+(?:have|has|meet)\s+(?=(?:one|all|any|either|both)\s+of\b)))"
+    r"(?P<c>(?:[^:]|(?<=following):|(?<=following are true):|(?<=following are met):|"
+    r"(?<=following apply):)+?)\s*(?=\.(?:\s|$)|$)",
     re.IGNORECASE,
 )
 

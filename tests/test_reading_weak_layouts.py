@@ -237,3 +237,17 @@ def test_a_remark_covered_only_when_a_or_when_b_is_one_any_of_criterion() -> Non
     assert criteria[0].payer_reason == (
         "Based on the records received, the member could sit up and other travel was safe."
     )
+
+
+def test_an_inline_all_of_list_after_a_coverage_rule_gives_its_items() -> None:
+    letter = (
+        "Section 5.1 says that the Plan will cover a service from an out-of-network provider"
+        " when all of the following are true: no network provider offers the service within"
+        " 50 miles; the member has been under the provider's care for at least 90 days; and"
+        " the treating physician certifies that a transfer of care would be unsafe.\n"
+    )
+    assert [c.text for c in read_criteria(letter)] == [
+        "no network provider offers the service within 50 miles",
+        "the member has been under the provider's care for at least 90 days",
+        "the treating physician certifies that a transfer of care would be unsafe",
+    ]
