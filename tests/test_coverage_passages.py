@@ -10,6 +10,7 @@ import functools
 
 from pipeline.corpus import load_corpus
 from pipeline.models import Passage, PlanType
+from pipeline.reasoning.fit import position
 from pipeline.relevance import Scope, fits
 from tests.test_relevance import scope
 
@@ -339,3 +340,55 @@ def test_eating_disorder_guideline_fits_psychotherapy_for_an_eating_disorder_onl
     assert fit(pid, scope(["F50.81"], "90837", service="Cognitive behavioral therapy"))
     assert not fit(pid, scope(["F50.81"], None, service="Vyvanse (lisdexamfetamine) 50 mg"))
     assert not fit(pid, scope(["F33.1"], "90837", service="Psychotherapy"))  # depression
+
+
+THIS_ROUND = (
+    "aha-acc-hrs-2017-va-ambulatory-monitoring",
+    "fda-adalimumab-hidradenitis-suppurativa",
+    "fda-secukinumab-hidradenitis-suppurativa",
+    "fda-bimekizumab-hidradenitis-suppurativa",
+    "aga-jtf-2020-eoe-elemental-diet",
+    "aha-2008-pediatric-moyamoya-revascularization",
+    "asbmt-2019-ahct-relapsing-ms",
+    "ushc-2000-migraine-biofeedback-behavioral",
+    "acog-pb114-endometriosis-laparoscopy",
+    "acog-pb110-hormonal-contraceptives-menstrual-disorders",
+    "nccn-head-neck-recurrent-previously-irradiated",
+    "nccn-nsclc-image-guided-thermal-ablation",
+    "aao-hnsf-2015-septoplasty-nasal-obstruction",
+    "aao-hnsf-2019-ssnhl-hyperbaric-oxygen",
+    "aao-hnsf-2019-ssnhl-corticosteroids",
+    "aao-hnsf-2019-ssnhl-retrocochlear-evaluation",
+    "aaoms-parcare-2017-orthognathic-surgery",
+    "apa-2023-eating-disorders-psychotherapy",
+    "canmat-2016-mdd-light-therapy-yoga",
+    "wpath-soc7-surgery-criteria",
+    "wpath-soc7-hormone-therapy-criteria",
+    "cff-2009-airway-clearance-therapies",
+    "ers-2017-bronchiectasis-airway-clearance-rehabilitation",
+    "astro-pbt-group-1-head-neck-reirradiation",
+    "acr-ac-palpable-breast-mass-imaging",
+    "aao-hnsf-2015-allergic-rhinitis-turbinate-reduction",
+    "aao-hnsf-2015-allergic-rhinitis-allergy-testing",
+)
+"""Passages written this round for IMR coverage and the blind-set topics."""
+
+
+def test_each_passage_of_this_round_states_a_position_the_drafter_can_cite() -> None:
+    # the drafter places a passage under a criterion only when one of its sentences takes a
+    # position on care (recommends, rates, is indicated ...), not a definition or advice on
+    # writing the request
+    for pid in THIS_ROUND:
+        assert position(corpus()[pid]) is not None, pid
+
+
+def test_allergic_rhinitis_passages_fit_turbinate_surgery_and_allergy_tests_only() -> None:
+    surgery = "aao-hnsf-2015-allergic-rhinitis-turbinate-reduction"
+    testing = "aao-hnsf-2015-allergic-rhinitis-allergy-testing"
+    rhinitis = ["J30.2", "J34.3"]
+    assert fit(surgery, scope(rhinitis, "30140",
+                              service="Submucous resection of the inferior turbinates"))
+    assert not fit(surgery, scope(rhinitis, "95004", service="Allergy skin prick testing"))
+    assert not fit(surgery, scope(["J34.3"], "30140", service="Inferior turbinate reduction"))
+    assert fit(testing, scope(rhinitis, "95004", service="Allergy skin prick testing"))
+    assert not fit(testing, scope(rhinitis, "95165", service="Allergen immunotherapy"))
