@@ -216,6 +216,7 @@ class Pipeline:
         inputs = Inputs(analysis, case, passages, letter.text)
         if found := inputs.mismatches:
             raise InputError(mismatch_message(found))
+        inputs.read_ahead()  # what validation reads of the inputs, while the verdicts compute
         # The criteria's verdicts, computed once: the writers, the gaps, the letter and the
         # validator all read these (the draft carries them, sealed with its context).
         verdicts: list[CriterionVerdict] = (

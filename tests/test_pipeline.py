@@ -115,19 +115,29 @@ def test_the_offline_engine_is_not_checked_or_redrafted() -> None:
 
 
 
-def test_verdicts_are_computed_beside_retrieval(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_verdicts_are_computed_beside_retrieval_and_the_inputs_reading(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """The verdicts (which read only the analysis and the case) are computed on another thread
-    while the passages are retrieved: retrieval waits until the verdicts have started, which
-    never happens when they come after it; the draft carries the same verdicts."""
+    while the passages are retrieved and the validator's inputs are read: retrieval waits until
+    the verdicts have started, and the verdicts until the inputs are read, neither of which
+    happens when the verdicts come after them; the draft carries the same verdicts."""
     from pipeline import pipeline as stages
     from pipeline.reasoning.verdicts import evaluate
 
-    started = threading.Event()
+    started, read = threading.Event(), threading.Event()
     threads: list[str] = []
+    read_ahead = stages.Inputs.read_ahead
+
+    def reading(inputs: Any) -> None:
+        read_ahead(inputs)
+        read.set()
 
     def evaluating(*args: Any, **kwargs: Any) -> Any:
         threads.append(threading.current_thread().name)
         started.set()
+        # the validator's inputs are read while the verdicts are under way, not after
+        assert read.wait(10), "the inputs were not read while the verdicts were computed"
         return evaluate(*args, **kwargs)
 
     def retrieving(*args: Any, **kwargs: Any) -> Any:
@@ -136,6 +146,7 @@ def test_verdicts_are_computed_beside_retrieval(monkeypatch: pytest.MonkeyPatch)
 
     monkeypatch.setattr(stages, "evaluate", evaluating)
     monkeypatch.setattr(stages, "retrieve", retrieving)
+    monkeypatch.setattr(stages.Inputs, "read_ahead", reading)
     letter, case = ingest(str(EXAMPLE.letter_path)), load_case(EXAMPLE.case_path)
     draft = Pipeline(OfflineEngine()).draft(letter, case, today=TODAY)
     assert threads and threads[0] != threading.current_thread().name

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 import pytest
 
@@ -242,3 +243,36 @@ def test_a_guideline_that_advises_against_the_plans_rule_is_said_to_be_less_stri
         index=0, criterion=Criterion(text="Body mass index below 35"), status="met"
     )
     assert stricter_sentence(unrelated, passage) is None
+
+
+def test_a_passage_without_the_words_of_a_looser_rule_is_not_scanned_sentence_by_sentence(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The sentence pattern (``[^.]*`` tried from every start, ~2 ms a passage) runs only on a
+    passage that has one of its words; the sentence found is the same."""
+    from pipeline.models import Criterion, CriterionVerdict
+    from pipeline.reasoning import argument
+
+    from .test_validate import _passages
+
+    scanned: list[str] = []
+    pattern = argument._NOT_REQUIRED_RE
+
+    class Counting:
+        def finditer(self, text: str) -> Any:
+            scanned.append(text)
+            return pattern.finditer(text)
+
+    monkeypatch.setattr(argument, "_NOT_REQUIRED_RE", Counting())
+    criterion = Criterion(text="Conservative treatment for at least 3 months without relief")
+    verdict = CriterionVerdict(index=0, criterion=criterion, status="not_met")
+    quiet = _passages()[0].model_copy(update={"text": "Surgery relieves symptoms. " * 40})
+    assert argument.stricter_sentence(verdict, quiet) is None and scanned == []
+    looser = quiet.model_copy(
+        update={"text": "Surgery helps. The guideline does not require conservative treatment."}
+    )
+    assert argument.stricter_sentence(verdict, looser) == (
+        "The plan's rule is stricter than the guideline: the guideline does not require "
+        "conservative treatment."
+    )
+    assert len(scanned) == 1

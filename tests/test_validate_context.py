@@ -75,6 +75,17 @@ def test_the_inputs_are_read_once_for_all_validations(draft: Draft) -> None:
     assert cited and all(inputs.passage_facts(p) is inputs.passage_facts(p) for p in cited)
 
 
+def test_reading_ahead_builds_what_validation_reads_without_the_verdicts(draft: Draft) -> None:
+    """What the pipeline reads while the verdicts are computed on another thread: the parts the
+    verdicts do not change, built once and the same as read later; the verdicts untouched."""
+    inputs = Inputs(draft.analysis, draft.case, draft.passages, draft.letter_text)
+    inputs.read_ahead()
+    assert "verdicts" not in vars(inputs) and "grounding" not in vars(inputs)
+    built = {name: vars(inputs)[name] for name in ("echo_targets", "case_values", "letter_ws")}
+    assert inputs.echo_targets is built["echo_targets"]
+    assert validate(draft, inputs).findings == validate(draft).findings
+
+
 def test_inputs_of_another_context_are_not_used(draft: Draft) -> None:
     example = ROOT / "examples" / "tka-aca"
     other = Pipeline().draft(

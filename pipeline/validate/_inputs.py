@@ -61,6 +61,13 @@ class Inputs:
         )
         return all(a is b or a == b for a, b in pairs)
 
+    def read_ahead(self) -> None:
+        """Build now what every validation reads and the verdicts do not change (the denial's
+        echo targets, the case's values, the folded texts): the pipeline calls it while the
+        verdicts are still being computed on another thread."""
+        for name in ("echo_targets", "case_values", "letter_ws", "case_and_denial"):
+            getattr(self, name)
+
     @cached_property
     def verdicts(self) -> list[CriterionVerdict]:
         """The computed verdict of each criterion: the drafter's (``Draft.verdicts``, part of the
