@@ -52,7 +52,6 @@ from .models import (
     CaseFacts,
     CriterionArgument,
     DenialAnalysis,
-    DenialCategory,
     Draft,
     Gap,
     Passage,
@@ -92,7 +91,6 @@ from .reasoning.request import (
     quantity,
     requested_codes,
 )
-from .reasoning.specs import request_timing
 from .reasoning.summary import bears_on, condensed
 from .reasoning.verdicts import CriterionVerdict, evaluate, shown
 
@@ -426,24 +424,6 @@ def _applies_to(passage: Passage, plan: PlanType) -> bool:
     clearance). Argument notes shape wording but are never cited (``relevance.citable``).
     """
     return passage.kind == "regulation" and plan in passage.plan_types
-
-
-_TIME_LIMIT_RE = re.compile(r"\b\d+\s+(?:calendar\s+|business\s+)?(?:days|hours)\b", re.I)
-
-
-def _time_limit_passage(passages: list[Passage]) -> Passage | None:
-    """The procedural regulation whose time limits the request invokes, if one was retrieved."""
-    procedural = [
-        p
-        for p in passages
-        if p.kind == "regulation"
-        and DenialCategory.administrative in p.categories
-        # this letter is the internal appeal: external review's clocks are not its clocks
-        and "external review" not in p.section.casefold()
-    ]
-    # The one that states time limits, if any, else the first procedural one.
-    timed = [p for p in procedural if _TIME_LIMIT_RE.search(p.text)]
-    return next(iter(timed or procedural), None)
 
 
 def code_label(code: str) -> str:
@@ -1033,12 +1013,17 @@ def _legal_text(plan: PlanType, letter_text: str) -> tuple[str, bool]:
 
 
 def _legal_basis(letter: _Letter) -> str:
+    from .reasoning import rights  # the rights, clocks and statistic of this appeal
+
     text, own = _legal_text(letter.analysis.plan_type, letter.letter_text)
+    a, t, case = letter.analysis, letter.letter_text, letter.case
+    paragraphs = [" ".join(text.split()), *rights.legal_basis(a, t, case, letter.today)]
+    paragraphs.append(rights.precedent_paragraph(a, t, case))
     passages = [] if own else letter.legal_passages()
-    if not passages:
-        return text
-    provisions = "; ".join(f"{p.section} {cite(p.id)}" for p in passages)
-    return f"{text}\n\nThe provisions that govern this review include {provisions}."
+    if passages:
+        provisions = "; ".join(f"{p.section} {cite(p.id)}" for p in passages)
+        paragraphs.append(f"The provisions that govern this review include {provisions}.")
+    return "\n\n".join(p for p in paragraphs if p)
 
 
 def _retrospective(letter: _Letter) -> bool:
@@ -1049,11 +1034,9 @@ def retrospective(analysis: DenialAnalysis, letter_text: str) -> bool:
     """A claim for services already given: every date of service precedes the denial, and the
     notice is not the denial of a request made before the service (a prior authorization, a
     Medicare 'Notice of Denial of Medical Coverage', whose only date is when it was received)."""
-    dates, denied = analysis.service_dates, analysis.letter_date
-    timing = request_timing()
-    if timing.is_pre_service(letter_text):
-        return False
-    return bool(dates and denied and max(dates) < denied) or timing.is_post_service(letter_text)
+    from .reasoning.rights import timing  # one reading of the timing, shared with the law
+
+    return timing(analysis, letter_text) == "post_service"
 
 
 def _passed_period(analysis: DenialAnalysis, letter_text: str, today: date) -> date | None:
@@ -1190,16 +1173,9 @@ def _request(letter: _Letter) -> str:
     if change is not None:  # a cut to a service already authorized: restore what was cut
         text = restore_request(change, _changed_service(letter, amount=True), letter.patient)
         text += " "
-    procedure = _time_limit_passage(letter.legal_passages())
-    if procedure:
-        text += (
-            f"Please issue your decision within the time limits of {procedure.section} "
-            f"{cite(procedure.id)}."
-        )
-    else:
-        text += "Please issue your decision within the time limits that apply to this plan."
-    if letter.analysis.expedited_available and letter.case.urgency == "expedited":
-        text += " Because the patient's condition is urgent, I ask that this appeal be expedited."
+    from .reasoning.rights import timeline  # expedited request, scheduled date, deadline
+
+    text += timeline(letter.analysis, letter.letter_text, letter.case, letter.today)
     late = _deadline_paragraph(letter)
     kept = _continuation(letter)
     return "\n\n".join(p for p in (text, _exception(letter), kept, late) if p)

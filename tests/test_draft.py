@@ -27,6 +27,7 @@ from pipeline.models import (
     PlanType,
     RetrievedPassage,
 )
+from pipeline.reasoning.rights import rights_strings
 
 TODAY = dt.date(2024, 6, 3)
 
@@ -308,7 +309,12 @@ def test_legal_basis_cites_only_law_for_the_plan_type() -> None:
     sections = lf.split_sections(markdown)
     assert "29 U.S.C. § 1133 [" in sections[lf.LEGAL_BASIS]
     assert "510(k)" not in markdown
-    assert "within the time limits of 29 U.S.C. § 1133 [" in sections[lf.REQUEST]
+    # the decision clock is this appeal's own rule (the plan type's spec; the case is urgent),
+    # not a retrieved provision cited as 'the time limits of'
+    assert "within 72 hours of its receipt (29 CFR 2560.503-1(i)(2)(i))" in sections[
+        lf.LEGAL_BASIS
+    ]
+    assert "time limits of" not in sections[lf.REQUEST]
 
 
 def test_unknown_plan_type_cites_no_plan_specific_law() -> None:
@@ -322,7 +328,7 @@ def test_unknown_plan_type_cites_no_plan_specific_law() -> None:
     ).markdown
     sections = lf.split_sections(markdown)
     assert "U.S.C." not in markdown
-    assert "within the time limits that apply to this plan" in sections[lf.REQUEST]
+    assert "CFR" not in sections[lf.LEGAL_BASIS] + sections[lf.REQUEST]
 
 
 def test_clinical_criteria_cite_guidelines_not_regulations() -> None:
@@ -415,6 +421,8 @@ def _input_numbers(
         case.model_dump_json(),
         *(lf.fmt_date(d) for d in dates),
         *(rp.passage.text + " " + rp.passage.reference() for rp in passages),
+        # the plan type's law and the review statistic, which the validator grounds too
+        *rights_strings(analysis, LETTER_TEXT, case),
     ]
     return {n for s in sources for n in re.findall(r"\d+", s)}
 

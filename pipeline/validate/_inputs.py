@@ -21,6 +21,7 @@ from ..models import CaseFacts, CriterionVerdict, DenialAnalysis, Draft, Passage
 from ..reasoning.exception import exception_strings
 from ..reasoning.law import law_strings
 from ..reasoning.request import computed_dates
+from ..reasoning.rights import rights_strings
 from ..reasoning.verdicts import evaluate, verdict_strings
 from ..seal import is_sealed
 from ..text.normalize import norm_ws
@@ -104,6 +105,7 @@ class Inputs:
         strings += verdict_strings(self.verdicts)
         strings += law_strings(self.analysis)  # the strategies' statements of the law
         strings += exception_strings(self.analysis, self.case, self.letter_text)
+        strings += rights_strings(self.analysis, self.letter_text, self.case)  # appeal rights
         return "\n".join(strings), dates
 
     @property

@@ -1,0 +1,400 @@
+"""The letter around the argument: the appeal rights of this plan type for this appeal, the
+deadlines and urgency that apply to it, and what independent review has made of denials like it.
+
+Everything stated comes from data: the plan type's spec (``pipeline/appeal/plan_types/``,
+read through :mod:`pipeline.reasoning.plans`) gives the review standard, the decision clock of
+this appeal's timing, the next level and the records and expedited requests, with citations;
+its ``provisions`` give the rules that bear on some appeals only (a child's EPSDT benefit under
+Medicaid, Medicare Advantage's limits on internal criteria); ``specs/precedent/fit.yaml`` says
+which California IMR treatment category a request belongs to. The case gives the urgency and
+the scheduled dates; nothing here invents either.
+
+The validator grounds these statements in :func:`rights_strings` (the specs' own text and the
+statistic's figures), as it grounds the case and the denial.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import yaml
+from pydantic import Field
+
+from ..letter_format import fmt_date
+from ..models import CaseFacts, DenialAnalysis, DenialCategory, PlanType, Strict
+from ..precedent import Precedent, find
+from ..text.dates import find_dates
+from ..text.sentences import split_sentences
+from .plans import Level, PlanSpec, Provision, Timing, Window, plan_spec
+from .specs import HERE, request_timing
+
+# --------------------------------------------------------------------------- timing
+
+
+def timing(analysis: DenialAnalysis, letter_text: str) -> Timing:
+    """'post_service' for a claim for services already given (every date of service precedes
+    the denial, or the notice's words say so) unless the notice denies a request made before
+    the service; else 'pre_service'."""
+    spec = request_timing()
+    if spec.is_pre_service(letter_text):
+        return "pre_service"
+    dates, denied = analysis.service_dates, analysis.letter_date
+    given = bool(dates and denied and max(dates) < denied)
+    return "post_service" if given or spec.is_post_service(letter_text) else "pre_service"
+
+
+def spec_for(analysis: DenialAnalysis, letter_text: str) -> PlanSpec:
+    """The plan type's spec with the program the notice names applied (Part D, FEHB, ...)."""
+    return plan_spec(analysis.plan_type).for_letter(letter_text)
+
+
+# --------------------------------------------------------------------------- legal basis
+
+_AGENCY_RE = re.compile(
+    r"\b((?:[A-Z][a-z]+\s+){1,3}(?:State\s+)?(?:Department|Division|Bureau|Office|Commissioner)"
+    r"\s+of\s+(?:[A-Z][a-z]+)(?:\s+(?:and\s+)?[A-Z][a-z]+){0,2})"
+)
+"""A state agency's name as a notice writes it ('Ohio Department of Insurance', 'Colorado
+Division of Insurance', 'New York State Department of Financial Services')."""
+_EXTERNAL_RE = re.compile(r"\b(?:external|independent(?: medical)?) review\b", re.IGNORECASE)
+_START_WORDS = {
+    "final_notice": "of your final decision",
+    "level_notice": "of your decision",
+    "notice": "of the notice",
+    "filed": "of the request",
+}
+
+
+def external_agency(letter_text: str) -> str | None:
+    """The state agency a notice names for external review (in a sentence about external or
+    independent review), or None."""
+    for sentence in split_sentences(letter_text, flatten=True):
+        if not _EXTERNAL_RE.search(sentence):
+            continue
+        if m := _AGENCY_RE.search(sentence):
+            name = m.group(1)
+            if not name.startswith(("The ", "Your ", "Our ")):
+                return name
+    return None
+
+
+def _lower_name(name: str) -> str:
+    """'External review' -> 'external review', 'Reconsideration' -> 'reconsideration';
+    'Independent Review Entity (IRE) ...' and 'IRE' stay."""
+    words = name.split()
+    proper = len(words) > 1 and words[1][:1].isupper()
+    return name if proper or name[1:2].isupper() else name[0].lower() + name[1:]
+
+
+def decision_clock(spec: PlanSpec, when: Timing) -> Window | None:
+    """The clock of this appeal's level for a standard request of this timing."""
+    clocks = spec.internal_appeal.decision
+    if clocks is None:
+        return None
+    if when == "post_service":
+        return clocks.post_service or clocks.standard
+    return clocks.standard
+
+
+def _clock_sentence(spec: PlanSpec, when: Timing, urgent: bool) -> str:
+    """How long the plan has to decide this appeal: the expedited clock for an urgent request
+    for care not yet given (when the level has one), else the clock of its timing."""
+    clocks = spec.internal_appeal.decision
+    name = _lower_name(spec.internal_appeal.name)
+    if urgent and when == "pre_service" and clocks is not None and clocks.expedited:
+        fast = clocks.expedited
+        return (
+            f"As an urgent request for care not yet given, this {name} must be decided within "
+            f"{fast.describe()} of its receipt ({fast.citation})."
+        )
+    clock = decision_clock(spec, when)
+    if clock is None:
+        return ""
+    kind = (
+        "a claim for care already given"
+        if when == "post_service"
+        else ("a request for care not yet given")
+    )
+    return (
+        f"As {kind}, this {name} must be decided within {clock.describe()} of its receipt "
+        f"({clock.citation})."
+    )
+
+
+def _next_level_sentence(level: Level, letter_text: str) -> str:
+    agency = external_agency(letter_text)
+    if agency and level.key in ("external_review", "state_review"):
+        return (
+            f"If you uphold the denial, the patient may ask for external review through the "
+            f"{agency}, as your notice states, by independent reviewers whose decision binds "
+            "the plan."
+        )
+    if level.automatic:
+        return (
+            f"If you do not decide fully in the patient's favor, you must forward the case to "
+            f"{level.reviewer} yourself, without a request ({level.authority.citation})."
+        )
+    name = _lower_name(level.name)
+    if name.endswith("hearing"):  # 'a state fair hearing before the agency's hearing officer'
+        name = f"a {name} before {level.reviewer}"
+    else:
+        name = f"{name} by {level.reviewer}"
+    if level.filing is not None:
+        start = _START_WORDS[level.filing.start]
+        return (
+            f"If you uphold the denial, the patient may ask, within {level.filing.describe()} "
+            f"{start} ({level.filing.citation}), for {name}."
+        )
+    return f"If you uphold the denial, the patient may ask for {name} ({level.authority.citation})."
+
+
+def _age(case: CaseFacts, on: dt.date) -> int | None:
+    born = case.patient.date_of_birth
+    if born is None:
+        return None
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def _service_text(analysis: DenialAnalysis, case: CaseFacts) -> str:
+    parts = [case.service.description, case.service.details, analysis.level_of_care]
+    parts += [f"{d.code} {d.description or ''}" for d in case.diagnoses]
+    return "\n".join(p for p in parts if p)
+
+
+def provisions(
+    spec: PlanSpec, analysis: DenialAnalysis, letter_text: str, case: CaseFacts, today: dt.date
+) -> list[Provision]:
+    """The spec's provisions whose conditions this appeal meets (verified ones only)."""
+    when = timing(analysis, letter_text)
+    service = _service_text(analysis, case)
+    out = []
+    for rule in spec.provisions:
+        if not rule.verified or (rule.timing and when not in rule.timing):
+            continue
+        if rule.notice and not any(re.search(p, letter_text, re.I) for p in rule.notice):
+            continue
+        if rule.service and not any(re.search(p, service, re.I) for p in rule.service):
+            continue
+        if rule.under_age is not None:
+            age = _age(case, analysis.letter_date or today)
+            if age is None or age >= rule.under_age:
+                continue
+        out.append(rule)
+    return out
+
+
+def legal_basis(
+    analysis: DenialAnalysis, letter_text: str, case: CaseFacts, today: dt.date
+) -> list[str]:
+    """The legal-basis section's paragraphs after the plan type's own: the decision clock of
+    this appeal, the next level, the records request, and the provisions that apply."""
+    if analysis.plan_type == PlanType.unknown:
+        return []  # no plan type: no law is stated as this plan's
+    spec = spec_for(analysis, letter_text)
+    when = timing(analysis, letter_text)
+    rights = [_clock_sentence(spec, when, case.urgency == "expedited")]
+    if spec.next_levels:
+        rights.append(_next_level_sentence(spec.next_levels[0], letter_text))
+    paragraphs = [" ".join(s for s in rights if s)]
+    if spec.records_ask:
+        paragraphs.append(" ".join(spec.records_ask.split()))
+    paragraphs += [
+        " ".join(p.sentence.split()) for p in provisions(spec, analysis, letter_text, case, today)
+    ]
+    return [p for p in paragraphs if p]
+
+
+# --------------------------------------------------------------------------- urgency
+
+
+_SCHEDULED_RE = re.compile(
+    r"\b(?:scheduled|planned|booked|due|date of service|set for)\b", re.IGNORECASE
+)
+_KINDS = (
+    (re.compile(r"\b(?:dose|infusion|injection|cycle)\b", re.I), "next dose"),
+    (
+        re.compile(r"\b(?:surgery|operation|procedure|implant\w*|resection|repair)\b", re.I),
+        "procedure",
+    ),
+    (re.compile(r"\b(?:admission|transfer)\b", re.I), "admission"),
+)
+
+
+DEADLINE_WARNING_DAYS = 7
+"""A deadline this close or past is the drafter's warning paragraph's to state, not ours."""
+
+
+def _kind(text: str) -> str | None:
+    """What the first word naming a kind of care in ``text`` names ('Surgery is scheduled
+    12/18/2026, 7 weeks after the last dose' is a procedure)."""
+    found = [(m.start(), name) for pattern, name in _KINDS if (m := pattern.search(text))]
+    return min(found)[1] if found else None
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    """A date the case says the care is scheduled for."""
+
+    day: dt.date
+    what: str
+    """'next dose', 'procedure', 'admission' or 'care' (from the sentence, else from the
+    service's description)."""
+
+
+def scheduled(case: CaseFacts, today: dt.date) -> Scheduled | None:
+    """The earliest date after ``today`` that a sentence of the case's urgency reason or service
+    details schedules the care for ('Surgery is scheduled 12/18/2026', 'Planned date of service
+    01/12/2027', 'next dose is due ...'); None when the case schedules nothing."""
+    found: list[Scheduled] = []
+    described = case.service.description or ""
+    for text in (case.urgency_reason, case.service.details):
+        for sentence in split_sentences(text or "", flatten=True):
+            if not _SCHEDULED_RE.search(sentence):
+                continue
+            what = _kind(sentence) or _kind(described) or "care"
+            found += [Scheduled(day, what) for day, _ in find_dates(sentence) if day > today]
+    return min(found, key=lambda s: s.day) if found else None
+
+
+def timeline(analysis: DenialAnalysis, letter_text: str, case: CaseFacts, today: dt.date) -> str:
+    """The request's paragraph on time: an expedited request in the law's words when the
+    physician marks the case expedited (never for a claim already given), the date the case
+    schedules the care for and the decision needed before it, and the notice's deadline."""
+    spec = spec_for(analysis, letter_text)
+    when = timing(analysis, letter_text)
+    parts: list[str] = []
+    expedited = case.urgency == "expedited" and when == "pre_service" and spec.expedited_ask
+    if expedited and spec.expedited_ask:
+        parts.append(" ".join(spec.expedited_ask.split()))
+    due = scheduled(case, today)
+    if due is not None:
+        day = fmt_date(due.day)
+        known = analysis.plan_type != PlanType.unknown
+        clock = decision_clock(spec, when) if known else None
+        if expedited or clock is None:
+            parts.append(
+                f"The {due.what} is scheduled for {day}; I ask for your decision before it."
+            )
+        else:
+            parts.append(
+                f"The {due.what} is scheduled for {day}. A standard decision may take up to "
+                f"{clock.describe()} from receipt ({clock.citation}), so I ask that you decide "
+                f"this appeal before {day} and without taking an extension."
+            )
+    deadline = analysis.appeal_deadline
+    if deadline is not None and (deadline - today).days > DEADLINE_WARNING_DAYS:
+        by = fmt_date(deadline)
+        parts.append(f"This appeal is filed within the time your notice allows (by {by}).")
+    return " ".join(parts)
+
+
+# --------------------------------------------------------------------------- precedent
+
+
+MIN_RATE = 1 / 3
+"""A category whose denials independent reviewers overturned less often than one in three
+does not support the request; the letter states no figure for it."""
+
+
+class Fit(Strict):
+    """The requests one IMR treatment (sub)category names (see ``precedent_fit.yaml``)."""
+
+    category: str
+    subcategory: str
+    codes: list[str] = Field(default_factory=list)
+    words: list[str] = Field(default_factory=list)
+    diagnoses: list[str] = Field(default_factory=list)
+    denials: list[DenialCategory] = Field(default_factory=list)
+    drug: bool = False
+    """Only a pharmacy drug request (no procedure code)."""
+
+    def holds(self, analysis: DenialAnalysis, case: CaseFacts) -> bool:
+        if not (self.codes or self.words or self.diagnoses or self.denials or self.drug):
+            return False
+        if self.codes or self.words:
+            codes = case.service.codes
+            coded = any(re.fullmatch(p, c) for p in self.codes for c in codes)
+            named = any(
+                re.search(p, case.service.description or "", re.IGNORECASE) for p in self.words
+            )
+            if not (coded or named):
+                return False
+        if self.diagnoses and not any(
+            d.code.replace(".", "").upper().startswith(prefix)
+            for d in case.diagnoses
+            for prefix in self.diagnoses
+        ):
+            return False
+        if self.denials and not set(self.denials) & set(analysis.denial_categories):
+            return False
+        return not (self.drug and case.service.codes)
+
+
+class PrecedentFits(Strict):
+    version: int = Field(ge=1)
+    fits: list[Fit] = Field(min_length=1)
+
+
+@cache
+def precedent_fits() -> PrecedentFits:
+    """``specs/precedent/fit.yaml``, loaded once."""
+    path = HERE / "precedent" / "fit.yaml"
+    return PrecedentFits.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def precedent_for(analysis: DenialAnalysis, case: CaseFacts) -> Precedent | None:
+    """The IMR figure of the first fit the request meets, when it has enough decisions and an
+    overturn rate that supports the request; else None."""
+    for fit in precedent_fits().fits:
+        if fit.holds(analysis, case):
+            found = find(fit.subcategory, fit.category)
+            if found is not None and found.rate >= MIN_RATE:
+                return found
+            return None
+    return None
+
+
+def _california(letter_text: str, spec: PlanSpec) -> bool:
+    return spec.key.startswith("ca_") or bool(
+        re.search(r"\bCalifornia\b|\bMedi-Cal\b|\bDMHC\b", letter_text)
+    )
+
+
+def precedent_paragraph(analysis: DenialAnalysis, letter_text: str, case: CaseFacts) -> str:
+    """The statistic, said as California data: a precedent of this state's review for a
+    California plan, a general statistic about independent review for any other."""
+    found = precedent_for(analysis, case)
+    if found is None:
+        return ""
+    if _california(letter_text, spec_for(analysis, letter_text)):
+        return found.sentence()
+    return (
+        "As a general statistic about independent review (California data, not a precedent "
+        f"that binds this plan): {found.sentence()[:1].lower()}{found.sentence()[1:]}"
+    )
+
+
+# --------------------------------------------------------------------------- grounding
+
+
+def rights_strings(analysis: DenialAnalysis, letter_text: str, case: CaseFacts) -> list[str]:
+    """What this module may state, for the validator to ground the letter's numbers in: the
+    plan type's spec text (citations, clocks and the letter's sentences) and the figures of the
+    statistic that fits the request."""
+    spec = spec_for(analysis, letter_text)
+    out = [*spec.cites(), spec.legal_basis, spec.records_ask or "", spec.expedited_ask or ""]
+    out += [p.sentence for p in spec.provisions if p.verified]
+    levels = [spec.internal_appeal, *spec.next_levels]
+    for level in levels:
+        windows = [level.filing, level.continuation]
+        if level.decision is not None:
+            d = level.decision
+            windows += [d.standard, d.expedited, d.post_service]
+        out += [w.describe() for w in windows if w is not None]
+    found = precedent_for(analysis, case)
+    if found is not None:
+        out.append(found.sentence())
+    return [s for s in out if s]

@@ -1,0 +1,224 @@
+"""The letter around the argument (pipeline.reasoning.rights): the appeal rights that fit the plan
+type and this appeal's timing, the urgency and deadlines the case and the notice give, and the
+independent-review statistic of the fitting treatment category (or none)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.models import CaseFacts, DenialAnalysis, DenialCategory, PlanType
+from pipeline.reasoning import rights
+from pipeline.reasoning.plans import plan_spec
+
+TODAY = dt.date(2026, 12, 6)
+PRE = "PRIOR AUTHORIZATION DENIAL\nWe denied your request for prior authorization.\n"
+EOB = "EXPLANATION OF BENEFITS\nThis is not a bill. The claim was denied.\n"
+
+
+def analysis(plan: PlanType, **kw: object) -> DenialAnalysis:
+    return DenialAnalysis(plan_type=plan, letter_date=dt.date(2026, 11, 20), **kw)
+
+
+def case(**kw: object) -> CaseFacts:
+    data: dict[str, object] = {"patient": {"name": "Ana Lee", "date_of_birth": "1970-01-02"}}
+    data.update(kw)
+    return CaseFacts.model_validate(data)
+
+
+def basis(a: DenialAnalysis, text: str, c: CaseFacts) -> str:
+    return "\n".join(rights.legal_basis(a, text, c, TODAY))
+
+
+# --------------------------------------------------------------------------- clocks
+
+
+def test_erisa_clock_follows_the_timing_and_urgency_of_this_appeal() -> None:
+    a = analysis(PlanType.erisa)
+    pre = basis(a, PRE, case())
+    assert "30 days" in pre and "2560.503-1(i)(2)(ii)" in pre and "60 days" not in pre
+    post = basis(a, EOB, case())
+    assert "claim for care already given" in post and "2560.503-1(i)(2)(iii)" in post
+    urgent = basis(a, PRE, case(urgency="expedited", urgency_reason="Pain is worsening."))
+    assert "72 hours" in urgent and "2560.503-1(i)(2)(i))" in urgent
+
+
+def test_part_d_notice_gets_the_redetermination_clocks_not_the_ma_ones() -> None:
+    text = PRE + "Offered by a Medicare-approved Part D sponsor. Part D plan formulary.\n"
+    a = analysis(PlanType.medicare_advantage)
+    said = basis(a, text, case())
+    assert "redetermination must be decided within 7 days" in said
+    assert "42 CFR 423.590(a)" in said and "422.590" not in said
+    assert "Part D Independent Review Entity" in said and "without a request" not in said
+    assert "422.101" not in said  # MA's own-criteria rule is not a Part D rule
+    urgent = rights.timeline(a, text, case(urgency="expedited"), TODAY)
+    assert "423.584" in urgent and "72 hours" in urgent
+
+
+def test_medicare_advantage_forwards_to_the_ire_and_limits_internal_criteria() -> None:
+    a = analysis(PlanType.medicare_advantage)
+    said = basis(a, PRE, case())
+    assert "30 days" in said and "422.590(a)" in said
+    assert "forward the case to the Independent Review Entity" in said
+    assert "422.101(b)(6)" in said and "422.101(b)(2)" in said
+    assert "two-midnight" not in said  # no observation in this notice
+    stay = case(service={"description": "Inpatient hospital admission for heart failure"})
+    paid = basis(a, EOB + "Processed at the outpatient observation level instead.", stay)
+    assert "two-midnight" in paid and "412.3(d)(1)" in paid
+    assert "60 days" in paid and "422.590(b)" in paid
+
+
+def test_medicaid_child_gets_epsdt_and_an_adult_does_not() -> None:
+    a = analysis(PlanType.medicaid)
+    child = case(patient={"name": "Mo Ray", "date_of_birth": "2019-05-09"})
+    said = basis(a, PRE, child)
+    assert "1396d(r)(5)" in said and "438.210(a)(5)" in said
+    assert "a state fair hearing before" in said and "438.408(f)(2)" in said
+    assert "438.406(b)(5)" in said
+    adult = basis(a, PRE, case())
+    assert "EPSDT" not in adult and "1396d(r)(5)" not in adult
+    turns_21 = case(patient={"name": "Mo Ray", "date_of_birth": "2005-11-19"})
+    assert "EPSDT" not in basis(a, PRE, turns_21)  # 21 on the notice's date
+
+
+def test_an_unverified_provision_is_never_stated(monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = plan_spec(PlanType.medicaid)
+    hidden = [p.model_copy(update={"verified": False}) for p in spec.provisions]
+    monkeypatch.setattr(
+        rights, "spec_for", lambda a, t: spec.model_copy(update={"provisions": hidden})
+    )
+    child = case(patient={"name": "Mo Ray", "date_of_birth": "2019-05-09"})
+    assert "EPSDT" not in basis(analysis(PlanType.medicaid), PRE, child)
+
+
+def test_the_state_agency_the_notice_names_for_external_review_is_named() -> None:
+    text = PRE + (
+        "External review. If we uphold our decision you may ask for an independent external "
+        "review through the Vermont Department of Financial Regulation. Call the Vermont "
+        "Department of Health with questions."
+    )
+    said = basis(analysis(PlanType.aca_individual), text, case())
+    assert "external review through the Vermont Department of Financial Regulation" in said
+    federal = basis(analysis(PlanType.erisa), PRE, case())
+    assert "independent review organization" in federal and "2590.715-2719" in federal
+    assert rights.external_agency("Call the Texas Department of Insurance for help.") is None
+
+
+# --------------------------------------------------------------------------- urgency
+
+
+def test_the_scheduled_date_of_the_case_asks_for_a_decision_before_it() -> None:
+    c = case(
+        urgency_reason="Surgery is scheduled 01/20/2027, six weeks after the last chemo dose.",
+        urgency="expedited",
+    )
+    found = rights.scheduled(c, TODAY)
+    assert found == rights.Scheduled(dt.date(2027, 1, 20), "procedure")
+    said = rights.timeline(analysis(PlanType.erisa), PRE, c, TODAY)
+    assert "could seriously jeopardize the patient's life or health" in said
+    assert "(m)(1)(ii)" in said and "scheduled for January 20, 2027" in said
+    standard = case(service={"details": "Next infusion is due 12/28/2026 at the clinic."})
+    said = rights.timeline(analysis(PlanType.aca_individual), PRE, standard, TODAY)
+    assert "next dose is scheduled for December 28, 2026" in said
+    assert "up to 30 days" in said and "without taking an extension" in said
+    assert "jeopardize" not in said  # a standard case asks for no expedited review
+
+
+def test_no_urgency_is_invented() -> None:
+    past = case(service={"details": "Surgery was scheduled 11/02/2026 and postponed."})
+    assert rights.scheduled(past, TODAY) is None
+    assert rights.scheduled(case(service={"details": "36 sessions over 6 weeks"}), TODAY) is None
+    said = rights.timeline(analysis(PlanType.erisa), PRE, case(), TODAY)
+    assert "jeopardize" not in said and "scheduled" not in said
+    # a claim already paid for is never expedited
+    claim = rights.timeline(analysis(PlanType.erisa), EOB, case(urgency="expedited"), TODAY)
+    assert "jeopardize" not in claim
+
+
+def test_the_notice_deadline_is_stated_when_not_near() -> None:
+    a = analysis(PlanType.erisa, appeal_deadline=dt.date(2027, 5, 1))
+    assert "by May 1, 2027" in rights.timeline(a, PRE, case(), TODAY)
+    near = analysis(PlanType.erisa, appeal_deadline=dt.date(2026, 12, 9))
+    assert "2026" not in rights.timeline(near, PRE, case(), TODAY)  # the drafter warns instead
+
+
+# --------------------------------------------------------------------------- precedent
+
+
+@pytest.mark.parametrize(
+    ("service", "diagnoses", "denials", "expected"),
+    [
+        ({"code": "30520", "description": "Septoplasty"}, ["J34.2"], [], "Septoplasty"),
+        ({"code": "J1561", "description": "Immune globulin"}, ["G61.81"], [], "IVIG Therapy"),
+        ({"description": "Rimegepant 75 mg tablets"}, ["G43.009"], [], "Treatment for Migraine"),
+        (
+            {"code": "J0585", "description": "OnabotulinumtoxinA"},
+            ["G43.709"],
+            [],
+            "Botox Injection",
+        ),
+        (
+            {"code": "A0431", "description": "Rotor-wing air ambulance"},
+            ["I63.512"],
+            [],
+            "Ambulance/Transport",
+        ),
+        (
+            {"code": "48150", "description": "Whipple surgery"},
+            ["C25.0"],
+            ["out_of_network"],
+            "Out-of-Network/Academic Center Referral",
+        ),
+        (
+            {"code": "0120", "description": "Inpatient hospital admission"},
+            ["I50.33"],
+            ["level_of_care"],
+            "Admission",
+        ),
+        (
+            {"code": "27447", "description": "Total knee arthroplasty surgery"},
+            ["M17.11"],
+            [],
+            None,
+        ),  # 22%
+        ({"code": "69930", "description": "Cochlear implant surgery"}, ["H90.3"], [], None),
+        (
+            {"code": "48150", "description": "Whipple surgery"},
+            ["C25.0"],
+            ["not_medically_necessary"],
+            None,
+        ),
+        ({"code": "22612", "description": "Lumbar fusion"}, ["M43.16"], [], None),  # 7%: no support
+        ({"code": "81415", "description": "Exome sequencing"}, ["F88"], [], None),
+    ],
+)
+def test_precedent_names_the_fitting_category_or_none(
+    service: dict[str, str], diagnoses: list[str], denials: list[str], expected: str | None
+) -> None:
+    c = case(service=service, diagnoses=[{"code": d} for d in diagnoses])
+    a = analysis(PlanType.erisa, denial_categories=[DenialCategory(d) for d in denials])
+    found = rights.precedent_for(a, c)
+    assert (found.treatment.split(" (")[0] if found else None) == expected
+
+
+def test_precedent_is_california_data_said_as_such() -> None:
+    c = case(service={"code": "30520", "description": "Septoplasty"})
+    a = analysis(PlanType.aca_individual)
+    elsewhere = rights.precedent_paragraph(a, PRE, c)
+    assert elsewhere.startswith("As a general statistic about independent review (California data")
+    assert "overturned 56% of 27" in elsewhere and "2001 to 2015" in elsewhere
+    home = rights.precedent_paragraph(a, PRE + "Department of Managed Health Care", c)
+    assert home.startswith("In California's Independent Medical Review")
+    assert "56%" in " ".join(rights.rights_strings(a, PRE, c))
+
+
+def test_a_notice_denying_a_request_is_pre_service_though_its_dates_are_past() -> None:
+    # the date the request was received precedes the notice: it is no date of service
+    a = analysis(PlanType.medicaid, service_dates=[dt.date(2026, 11, 6)])
+    notice = "NOTICE OF ADVERSE BENEFIT DETERMINATION\nServices requested:\n81415 Exome x1\n"
+    assert rights.timing(a, notice) == "pre_service"
+    assert rights.timing(a, "We have denied the request for trio exome sequencing.") == (
+        "pre_service"
+    )
+    assert rights.timing(a, "NOTICE\n81415 Exome x1\n") == "post_service"
