@@ -370,6 +370,8 @@ THIS_ROUND = (
     "acr-ac-palpable-breast-mass-imaging",
     "aao-hnsf-2015-allergic-rhinitis-turbinate-reduction",
     "aao-hnsf-2015-allergic-rhinitis-allergy-testing",
+    "fda-bimekizumab-plaque-psoriasis",
+    "fda-bimekizumab-psoriatic-arthritis",
 )
 """Passages written this round for IMR coverage and the blind-set topics."""
 
@@ -392,3 +394,12 @@ def test_allergic_rhinitis_passages_fit_turbinate_surgery_and_allergy_tests_only
     assert not fit(surgery, scope(["J34.3"], "30140", service="Inferior turbinate reduction"))
     assert fit(testing, scope(rhinitis, "95004", service="Allergy skin prick testing"))
     assert not fit(testing, scope(rhinitis, "95165", service="Allergen immunotherapy"))
+
+
+def test_bimekizumab_labels_fit_bimekizumab_for_the_indication_each_states() -> None:
+    psoriasis, arthritis = "fda-bimekizumab-plaque-psoriasis", "fda-bimekizumab-psoriatic-arthritis"
+    assert fit(psoriasis, scope(["L40.0"], None, service="Bimzelx (bimekizumab-bkzx) 320 mg"))
+    assert not fit(psoriasis, scope(["L40.0"], None, service="Cosentyx (secukinumab) 300 mg"))
+    assert not fit(psoriasis, scope(["L40.50"], None, service="Bimzelx 160 mg"))
+    assert fit(arthritis, scope(["L40.50"], None, service="Bimzelx 160 mg every 4 weeks"))
+    assert not fit(arthritis, scope(["L73.2"], None, service="bimekizumab"))  # its HS label
