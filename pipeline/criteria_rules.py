@@ -1009,6 +1009,7 @@ def _table_criteria(
             if (has_status and status is None) or not row:
                 continue
             text = _row_text(row, column, _requirement_column(header, column, findings))
+            text = _ITEM_NUMBER_RE.sub("", text) if text else text  # '| 1. Diagnosis of ... |'
             if text and _acceptable(text):
                 criterion = _criterion(text, block.start, lead_in, sources)
                 reason = row[comment] if comment is not None and comment < len(row) else None
@@ -1023,6 +1024,10 @@ def _table_criteria(
                 listed.append((block.start, criterion))
         found += _told(listed, _following_narrative(index, zoned))
     return found
+
+
+_ITEM_NUMBER_RE = re.compile(r"^\(?(?:\d{1,2}|[a-hA-H])[.)]\s+(?=\S)")
+"""The item number a table's criterion cell opens with ('1. ', '(b) ')."""
 
 
 def _missing_first(reason: str) -> bool:
@@ -1509,8 +1514,16 @@ def _missing_evidence(sentence: str) -> str | None:
     """'The documentation does not show that A.' / 'There is no documentation of A.' -> A."""
     for regex in (_DOES_NOT_SHOW_RE, _NO_DOCUMENTATION_RE):
         if match := regex.search(sentence):
-            return _prose_value(match["c"])
+            return _prose_value(_OWN_CLAUSE_RE.split(match["c"], maxsplit=1)[0])
     return None
+
+
+_OWN_CLAUSE_RE = re.compile(
+    r",\s+and\s+(?=(?:your|the|his|her|their)\s+(?:[\w-]+\s+){0,3}?(?:was|were|is|are|had|"
+    r"has|have)\b)",
+    re.IGNORECASE,
+)
+"""', and your vital signs were stable ...': a finding of its own after what was not shown."""
 
 
 def _prose_value(text: str) -> str | None:

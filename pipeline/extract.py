@@ -646,7 +646,9 @@ def find_requested(text: str) -> list[RequestedService]:
     something else instead ('outpatient therapy (CPT 90837) is approved instead') are left out,
     and so are codes the notice says it approved and nowhere denies (:func:`_approved_codes`)."""
     hits: list[re.Match[str]] = []
-    for match in _SERVICE_CODE_RE.finditer(text):
+    for match in sorted(
+        [*_SERVICE_CODE_RE.finditer(text), *_revenue_rows(text)], key=lambda m: m.start()
+    ):
         listed = bool(hits) and bool(
             _CODE_JOINER_RE.fullmatch(text[hits[-1].end() : match.start()])
         )
@@ -758,6 +760,46 @@ def _mention(text: str, match: re.Match[str], next_code: int) -> str:
     return text[start:end]
 
 
+_ROW_REVENUE_RE = re.compile(
+    r"(?P<rev>)(?P<revenue>0\d{3})(?=[ \t]{2,}|/)"
+    r"(?P<drglabel>(?!))?(?P<drg>(?!))?(?P<cpt>(?!))?(?P<hcpcs>(?!))?(?P<mod>(?!))?(?P<mod2>(?!))?"
+)
+"""A revenue code opening a row of a table whose first column is headed 'Rev Code' (the groups
+of ``_SERVICE_CODE_RE``, the others never set)."""
+_REVENUE_COLUMN_RE = re.compile(r"^rev(?:enue)?\.?(?:\s+codes?)?$", re.IGNORECASE)
+
+
+def _revenue_rows(text: str) -> list[re.Match[str]]:
+    """The revenue codes opening the rows of an institutional claim's table ('Rev Code
+    Description  HCPCS/Units ...' over '0120      Room & board   3 days ...')."""
+    found = []
+    for line in re.finditer(r"(?m)^[ \t]*(?=0\d{3}(?:[ \t]{2,}|/))", text):
+        header = _column_header(text, line.start())
+        first = re.split(r" {2,}|\t", header[1].strip())[0] if header else ""
+        if _REVENUE_COLUMN_RE.match(first) and (row := _ROW_REVENUE_RE.match(text, line.end())):
+            found.append(row)
+    return found
+
+
+_SUBSTITUTE_HEADING_RE = re.compile(
+    r"\b(?:AS\s+)?RE-?PROCESSED\b|\bAS\s+(?:PAID|ALLOWED|ADJUSTED)\b|\bWHAT WE APPROVED\b|"
+    r"\bAPPROVED (?:SERVICES|INSTEAD)\b"
+)
+"""A section heading over what the plan paid or approved instead of the request."""
+
+
+def _under_substitute_heading(text: str, position: int) -> bool:
+    """True when the nearest heading above ``position`` (a line in capitals, what follows a '('
+    aside) names what the plan paid or approved instead ('CLAIM DETAIL - AS REPROCESSED')."""
+    lines = text[:position].split("\n")[-40:-1]
+    for line in reversed(lines):
+        title = line.split("(", 1)[0].strip()
+        words = re.findall(r"[A-Za-z]+", title)
+        if len(words) >= 2 and title.upper() == title and not re.match(r"\d", title):
+            return bool(_SUBSTITUTE_HEADING_RE.search(title))
+    return False
+
+
 def _another_line(known: RequestedService, service: RequestedService) -> bool:
     """True when a second mention of a code is a line of its own: both carry units and
     modifiers, none shared (an EOB's 'L3020 RT 1' and 'L3020 LT 1')."""
@@ -846,6 +888,8 @@ def _service(
     line_end = len(text) if line_end < 0 else line_end
     sentence_start, sentence_end = _sentence_around(text, match.start(), match.end())
     if _NOT_REQUESTED_RE.search(text[sentence_start:sentence_end]):
+        return None
+    if _under_substitute_heading(text, match.start()):
         return None
     # the code's item, with the codes listed beside it ('92603 (...) and 92604 (...) were
     # listed ... and were not reviewed'), up to the next code that opens an item of its own

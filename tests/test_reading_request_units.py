@@ -100,3 +100,25 @@ def test_a_title_or_initial_does_not_end_the_sentence_that_approves_a_code() -> 
         " with Dr. Ana B. Lowe (CPT 99204) in May. The surgery is denied.\n"
     )
     assert [s.code for s in find_requested(letter)] == ["47562"]
+
+
+def test_an_institutional_claims_revenue_rows_and_not_the_reprocessed_lines() -> None:
+    letter = (
+        "CLAIM DETAIL - AS BILLED (Inpatient, MS-DRG 194 Simple Pneumonia with CC)\n\n"
+        "Rev Code  Description                  HCPCS/Units    Billed      Status\n"
+        "0120      Room & board                 2 days         $ 6,100.00  Denied\n"
+        "0450      Emergency room               99284 x1       $ 2,900.00  Denied\n"
+        "0636      Drugs, detailed coding       J0696 x4       $   210.00  Denied\n\n"
+        "CLAIM DETAIL - AS REPROCESSED (Outpatient observation)\n\n"
+        "Rev Code  Description                  HCPCS/Units    Allowed\n"
+        "0450      Emergency room               99284 x1       $ 530.00\n"
+        "0762      Observation room             G0378 x 40 hrs (packaged)\n"
+    )
+    assert [(s.system, s.code, s.units) for s in find_requested(letter)] == [
+        ("drg", "194", None),
+        ("revenue", "0120", 2),
+        ("revenue", "0450", None),
+        ("cpt", "99284", 1),
+        ("revenue", "0636", None),
+        ("hcpcs", "J0696", 4),
+    ]

@@ -251,3 +251,16 @@ def test_an_inline_all_of_list_after_a_coverage_rule_gives_its_items() -> None:
         "the member has been under the provider's care for at least 90 days",
         "the treating physician certifies that a transfer of care would be unsafe",
     ]
+
+
+def test_a_finding_with_its_own_subject_is_not_part_of_what_was_not_shown() -> None:
+    letter = (
+        "We denied the inpatient stay.\n\n"
+        "The records did not show that you needed care that could only be given in a hospital,"
+        " such as telemetry or intravenous drips, and your blood pressure was normal by the"
+        " second day.\n"
+    )
+    assert [c.text for c in read_criteria(letter)] == [
+        "you needed care that could only be given in a hospital, such as telemetry or"
+        " intravenous drips"
+    ]

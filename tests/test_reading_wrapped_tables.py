@@ -129,3 +129,18 @@ def test_a_status_on_the_last_line_of_a_wrapped_cell_belongs_to_the_whole_cell()
         ["Recurrence within or next to a previously treated area", "No", "New site"],
         ["eGFR of 30 or greater", "Yes", "eGFR 58"],
     ]
+
+
+def test_a_numbered_criterion_cell_is_read_without_its_number() -> None:
+    letter = (
+        "Our review of Pharmacy Policy RX-8:\n\n"
+        "| Criterion | Met? | Notes |\n|---|---|---|\n"
+        "| 1. Diagnosis of chronic migraine in a | Yes | 16 headache days |\n"
+        "|    patient 18 years or older | | a month |\n"
+        "|---|---|---|\n"
+        "| 2. Failure of 2 preventive drugs | No | One trial only |\n"
+    )
+    assert [(c.text, c.payer_status) for c in read_criteria(letter)] == [
+        ("Diagnosis of chronic migraine in a patient 18 years or older", "met"),
+        ("Failure of 2 preventive drugs", "not_met"),
+    ]
