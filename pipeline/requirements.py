@@ -251,7 +251,9 @@ def _branches(flat: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
 
 _OR_CUT_RE = re.compile(r"(?:[,;]\s*or,?|\s(?-i:OR))\s+", re.IGNORECASE)
 _ONE_OF_RE = re.compile(
-    r"\b(?:(?:any )?one of the following|one of these|any of the following|either)\b", re.I
+    r"\b(?:(?:any )?one of the following|one of these|any of the following|either)\b|"
+    r"\bat least one\b[^:.;]{0,80}:",  # 'At least one functional impairment ...: A, B, or C'
+    re.I,
 )
 _PLAIN_OR_RE = re.compile(r",?\s+or\s+", re.IGNORECASE)
 _OR_PREDICATE_RE = re.compile(

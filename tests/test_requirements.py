@@ -215,3 +215,24 @@ def test_prescription_grade_is_no_prescription_document() -> None:
     graded = parse_requirements("Trial of prescription-grade compression stockings for 3 months")
     assert "document" not in [r.kind for r in graded[0]]
     assert "document" in [r.kind for r in parse_requirements("a signed prescription")[0]]
+
+
+def test_at_least_one_of_a_colon_list_is_any() -> None:
+    _, logic = parse_requirements(
+        "At least one problem caused by the jaw: pain on chewing or biting, speech problems, or"
+        " obstructive sleep apnea"
+    )
+    assert logic == "any"
+
+
+def test_a_specialists_statement_is_a_branch_and_a_statement_requirement() -> None:
+    requirements, logic = parse_requirements(
+        "Completion of 12 months of orthodontic treatment, or an orthodontist's statement that"
+        " braces alone cannot correct the bite"
+    )
+    assert logic == "any"
+    assert any(r.kind == "statement" for r in requirements)
+    requirements, _ = parse_requirements(
+        "A written statement from the treating radiation oncologist that surgery is safe"
+    )
+    assert [r.kind for r in requirements] == ["statement"]
