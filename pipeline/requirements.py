@@ -249,6 +249,7 @@ def _branches(flat: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     return [(0, len(flat))], []
 
 
+_BEFORE_RE = re.compile(r"\s*(?:before|prior to|preceding)\b", re.IGNORECASE)
 _OR_CUT_RE = re.compile(r"(?:[,;]\s*or,?|\s(?-i:OR))\s+", re.IGNORECASE)
 _ONE_OF_RE = re.compile(
     r"\b(?:(?:any )?one of the following|one of these|any of the following|either)\b|"
@@ -360,7 +361,9 @@ def _quantities(flat: str, start: int, end: int) -> list[_Found]:
         lead = c.window_lead.search(flat[max(0, m.start() - 40) : m.start()])
         kind = unit_def.kind if unit_def else K.threshold
         unit = unit_def.unit if unit_def else None
-        if lead and unit_def and unit_def.kind is K.duration:
+        # 'within 6 months', or 'no more than 60 days before the transport': a window
+        before = _BEFORE_RE.match(flat, m.end()) and cmp in ("<=", "<")
+        if (lead or before) and unit_def and unit_def.kind is K.duration:
             kind, cmp = K.time_window, "<="
         subject = ""
         mods = " ".join((m["mods"] or "").split())

@@ -236,3 +236,14 @@ def test_a_specialists_statement_is_a_branch_and_a_statement_requirement() -> No
         "A written statement from the treating radiation oncologist that surgery is safe"
     )
     assert [r.kind for r in requirements] == ["statement"]
+
+
+def test_no_more_than_n_days_before_is_a_window_and_at_least_is_a_duration() -> None:
+    requirements, _ = parse_requirements(
+        "an order signed no more than 30 days before the first delivery is on file"
+    )
+    assert [(r.kind, r.value, r.unit) for r in requirements if r.value] == [
+        (K.time_window, 30.0, "days")
+    ]
+    requirements, _ = parse_requirements("no tobacco use for at least 8 weeks before surgery")
+    assert [(r.kind, r.value) for r in requirements if r.value] == [(K.duration, 8.0)]
