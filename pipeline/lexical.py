@@ -54,10 +54,9 @@ class BM25:
 
     ids: list[str]
     postings: dict[str, tuple[np.ndarray, np.ndarray]]
-    """term -> (document positions, term frequencies)."""
-    idf: dict[str, float]
-    norm: np.ndarray
-    """Per document: K1 * (1 - B + B * length / average length)."""
+    """term -> (document positions, the term's BM25 weight in each): idf * tf * (K1 + 1) /
+    (tf + K1 * (1 - B + B * length / average length)), computed once when the index is built
+    (a query's score is then a sum of its terms' weights)."""
 
     @classmethod
     def build(cls, documents: Iterable[tuple[str, str]]) -> BM25:
@@ -76,23 +75,24 @@ class BM25:
         n = len(ids)
         length = np.asarray(lengths, dtype=np.float32)
         average = float(length.mean()) if n and length.mean() > 0 else 1.0
-        postings = {
-            t: (np.asarray(d, dtype=np.int32), np.asarray(f, dtype=np.float32))
-            for t, (d, f) in raw.items()
-        }
-        # BM25+ style floor: idf is never negative, so a very common term cannot hurt.
-        idf = {t: math.log(1.0 + (n - len(d) + 0.5) / (len(d) + 0.5)) for t, (d, _) in raw.items()}
-        return cls(ids, postings, idf, K1 * (1.0 - B + B * length / average))
+        norm = K1 * (1.0 - B + B * length / average)
+        postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for term, (positions, frequencies) in raw.items():
+            where = np.asarray(positions, dtype=np.int32)
+            freq = np.asarray(frequencies, dtype=np.float32)
+            # BM25+ style floor: idf is never negative, so a very common term cannot hurt.
+            idf = math.log(1.0 + (n - len(where) + 0.5) / (len(where) + 0.5))
+            postings[term] = (where, idf * freq * (K1 + 1.0) / (freq + norm[where]))
+        return cls(ids, postings)
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every document for ``query`` (float32, index order)."""
         total = np.zeros(len(self.ids), dtype=np.float32)
         for term in dict.fromkeys(tokenize(query)):
             posting = self.postings.get(term)
-            if posting is None:
-                continue
-            docs, tf = posting
-            total[docs] += self.idf[term] * tf * (K1 + 1.0) / (tf + self.norm[docs])
+            if posting is not None:
+                docs, weight = posting
+                total[docs] += weight
         return total
 
     def normalized(self, queries: Sequence[str]) -> np.ndarray:
