@@ -925,6 +925,9 @@ def _service(
     item = text[match.end() : _item_end(text, match.end())]
     per, administrations = _per_administration(segment, item, units)
     start, end = _item_period(item[:600])
+    sentence = text[sentence_start:sentence_end]
+    if _APPROVED_RE.search(sentence) and not _DENIED_RE.search(sentence):
+        start = end = None  # the period of what was approved ('We approved J1561 ... through ...')
     system: Literal["cpt", "hcpcs", "revenue", "drg", "ndc"]
     if match["revenue"]:
         code, system = match["revenue"], "revenue"
@@ -1194,11 +1197,23 @@ def find_service_period(text: str) -> tuple[dt.date | None, dt.date | None]:
         if not _PERIOD_LINE_RE.search(line):
             continue
         days = find_dates(line)
-        if len(days) >= 2 and re.search(r"\d\s*(?:-|–|—|to|through|thru)\s*\S", line):
-            start, end = days[0][0], days[1][0]
-            if start <= end:
-                return start, end
+        if len(days) < 2 or not re.search(r"\d\s*(?:-|–|—|to|through|thru)\s*\S", line):
+            continue
+        # the dates joined as a range ('from December 1, 2026 through May 31, 2027'), not the
+        # first two of a long line ('received on November 16, 2026 ... from December 1, ...')
+        ranges = [
+            (a, b)
+            for (a, a_at), (b, b_at) in pairwise(days)
+            if (first := DATE_RE.match(line, a_at))
+            and _RANGE_JOINER_RE.fullmatch(line, first.end(), b_at)
+            and a <= b
+        ]
+        if ranges:
+            return ranges[0]
     return None, None
+
+
+_RANGE_JOINER_RE = re.compile(r"\s*(?:-|–|—|to|through|thru|until)\s*", re.IGNORECASE)
 
 
 _LEVELS_OF_CARE = (

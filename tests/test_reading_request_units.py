@@ -3,6 +3,8 @@ notice approved left out of the request (issue 15, round 10)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pipeline.extract import find_requested
 
 
@@ -121,4 +123,26 @@ def test_an_institutional_claims_revenue_rows_and_not_the_reprocessed_lines() ->
         ("cpt", "99284", 1),
         ("revenue", "0636", None),
         ("hcpcs", "J0696", 4),
+    ]
+
+
+def test_the_requested_period_is_the_dates_joined_as_a_range() -> None:
+    from pipeline.extract import find_service_period
+
+    letter = (
+        "We reviewed the request received on November 2, 2026 for infusions at the hospital"
+        " from December 7, 2026 through June 6, 2027.\n"
+    )
+    assert find_service_period(letter) == (dt.date(2026, 12, 7), dt.date(2027, 6, 6))
+
+
+def test_a_code_approved_for_another_period_takes_the_requested_period() -> None:
+    letter = (
+        "Request: infusions from 12/07/2026 to 06/06/2027.\n"
+        "We approved the drug (HCPCS J1459) for 11/20/2026 through 05/19/2027 at home. We did"
+        " not approve the hospital claim for J1459 or CPT 96365.\n"
+    )
+    assert [(s.code, s.start, s.end) for s in find_requested(letter)] == [
+        ("J1459", dt.date(2026, 12, 7), dt.date(2027, 6, 6)),
+        ("96365", dt.date(2026, 12, 7), dt.date(2027, 6, 6)),
     ]
