@@ -372,6 +372,7 @@ THIS_ROUND = (
     "aao-hnsf-2015-allergic-rhinitis-allergy-testing",
     "fda-bimekizumab-plaque-psoriasis",
     "fda-bimekizumab-psoriatic-arthritis",
+    "aan-2013-vagus-nerve-stimulation-epilepsy",
 )
 """Passages written this round for IMR coverage and the blind-set topics."""
 
@@ -403,3 +404,11 @@ def test_bimekizumab_labels_fit_bimekizumab_for_the_indication_each_states() -> 
     assert not fit(psoriasis, scope(["L40.50"], None, service="Bimzelx 160 mg"))
     assert fit(arthritis, scope(["L40.50"], None, service="Bimzelx 160 mg every 4 weeks"))
     assert not fit(arthritis, scope(["L73.2"], None, service="bimekizumab"))  # its HS label
+
+
+def test_vns_guideline_fits_a_vagus_nerve_stimulator_for_epilepsy_only() -> None:
+    pid = "aan-2013-vagus-nerve-stimulation-epilepsy"
+    assert fit(pid, scope(["G40.812"], "64568", service="Vagus nerve stimulator implantation"))
+    assert not fit(pid, scope(["G40.812"], None, service="Epidiolex (cannabidiol)"))
+    assert not fit(pid, scope(["G40.812"], "61534", service="Anterior temporal lobectomy"))
+    assert not fit(pid, scope(["F33.2"], "64568", service="Vagus nerve stimulation"))  # depression
