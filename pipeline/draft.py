@@ -432,7 +432,9 @@ def code_label(code: str) -> str:
         return "CPT"
     if is_hcpcs(code):
         return "HCPCS"
-    return "Revenue code" if is_revenue(code) else ""
+    if is_revenue(code):
+        return "Revenue code"
+    return "MS-DRG" if re.fullmatch(r"\d{3}", code) else ""  # a stay's DRG ('292')
 
 
 def _one_date_style(body: str) -> str:
@@ -930,12 +932,9 @@ def alternative_gaps(analysis: DenialAnalysis, case: CaseFacts) -> list[Gap]:
 
 def _criterion_body(letter: _Letter, index: int) -> str:
     criterion = letter.analysis.criteria[index]
-    if (
-        letter.ground and letter.ground.spec.own_sentence and owns(letter.analysis, criterion.text)
-    ):  # answered by the ground's argument above, not argued as a clinical criterion
-        return (
-            f"{criterion_quote(criterion)}\n\n{' '.join(letter.ground.spec.own_sentence.split())}"
-        )
+    owner = owns(letter.analysis, criterion.text) if letter.ground else None
+    if owner is not None and owner.own_sentence:  # answered by the ground's argument above
+        return f"{criterion_quote(criterion)}\n\n{' '.join(owner.own_sentence.split())}"
     argument = letter.arguments.get(index)
     text = _localize(argument) if argument else criterion_quote(letter.analysis.criteria[index])
     answer = _records_answer(letter, index)

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pipeline.draft import compose
+from pipeline.draft import code_label, compose
 from pipeline.engines import OfflineEngine
+from pipeline.engines.base import ArgumentRequest
 from pipeline.extract import extract_facts, find_requested
 from pipeline.letter_format import CRITERIA, REQUEST, split_sections
 from pipeline.models import (
     CaseFacts,
+    Concession,
     Criterion,
     DenialAnalysis,
     DenialCategory,
@@ -21,8 +23,9 @@ from pipeline.models import (
     GroundKind,
     PlanType,
 )
+from pipeline.reasoning.argument import argue
 from pipeline.reasoning.grounds import answer, owns, section, select, substitute
-from pipeline.reasoning.request import case_period
+from pipeline.reasoning.request import administrations, case_period
 from pipeline.reasoning.verdicts import evaluate
 
 TODAY = dt.date(2026, 12, 6)
@@ -274,3 +277,50 @@ def test_a_row_the_plan_approved_is_not_requested():
     assert codes == ["54304"]
     both = NETWORK_NOTICE.replace("APPROVED", "DENIED")
     assert [r.code for r in find_requested(both)] == ["99204", "54304"]
+
+
+def test_under_medicare_a_plans_own_inpatient_screen_is_answered_by_the_two_midnight_rule():
+    screen = Criterion(
+        text="You needed services that could only be provided as an inpatient, such as "
+        "intensive care, and your vital signs were stable after 24 hours."
+    )
+    observation = DenialGround(
+        kind=GroundKind.level_of_care, statement="paid at the observation level of care"
+    )
+    ma = DenialAnalysis(
+        plan_type=PlanType.medicare_advantage, criteria=[screen], ground=observation
+    )
+    owner = owns(ma, screen.text)
+    assert owner is not None and owner.key == "inpatient_level" and not owner.own_concedes
+    assert not evaluate(ma, _case("I expected two midnights."))[0].conceded  # disputed
+    erisa = ma.model_copy(update={"plan_type": PlanType.erisa})
+    assert owns(erisa, screen.text) is None  # a commercial plan's own criteria are argued
+
+
+def test_a_site_concession_says_more_than_medical_necessity_and_replaces_it():
+    notice = (
+        "Site of care review. The medication itself is approved. Infusion at the hospital "
+        "outpatient department is not medically necessary; home infusion is approved.\n"
+    )
+    read = DenialGround(
+        kind=GroundKind.site_of_care, statement="not medically necessary", necessity_conceded=True
+    )
+    analysis = DenialAnalysis(ground=read)
+    assert set(select(analysis, notice).concedes) == {"drug_approved", "medical_necessity"}
+    found = answer(analysis, _case("Anaphylaxis at her third infusion."), notice, TODAY)
+    assert found is not None and [c.key for c in found.concessions] == ["drug_approved"]
+    conceded = Criterion(text="The member is starting or restarting therapy.")
+    request = ArgumentRequest(
+        analysis=analysis.model_copy(update={"criteria": [conceded]}),
+        case=_case("Anaphylaxis.").model_copy(update={"conceded": [Concession(criterion=1)]}),
+        passages=[],
+        letter_text=notice,
+    )
+    text = argue(request)[0].argument
+    assert "I do not claim this criterion" in text and "dimension" not in text
+
+
+def test_a_stay_is_named_by_its_drg_and_a_range_of_days_is_no_count():
+    assert code_label("292") == "MS-DRG" and code_label("0120") == "Revenue code"
+    assert administrations("Inpatient admission, expected length of stay 7-10 days") == ""
+    assert administrations("6 infusions over 12 weeks") == "6 infusions"

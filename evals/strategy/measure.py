@@ -20,7 +20,8 @@ from evals.strategy.cases import CASES, StrategyCase
 from evals.strategy.grounds import GROUND_CASES, GroundCase
 from pipeline.draft import compose
 from pipeline.engines import OfflineEngine
-from pipeline.extract import extract_facts
+from pipeline.extract import extract, extract_facts
+from pipeline.ingest import ingest_text
 from pipeline.letter_format import REQUEST, split_sections
 from pipeline.models import CaseFacts
 from pipeline.reasoning.exception import drug_exception
@@ -70,8 +71,10 @@ def score(sc: StrategyCase) -> dict[str, float]:
 
 
 def score_ground(gc: GroundCase) -> dict[str, float]:
-    """The ground read from the notice, and the letter's, the request's and the gaps' words."""
-    analysis = extract_facts(gc.letter)
+    """The ground read from the notice, and the letter's, the request's and the gaps' words
+    (the notice read as the pipeline reads it: rules and the offline engine, so the extracted
+    prose ground and categories are in the analysis)."""
+    analysis = extract(ingest_text(gc.letter, source="eval"), OfflineEngine())
     case = CaseFacts.model_validate(gc.case)
     out: dict[str, float] = defaultdict(float)
     read = select(analysis, gc.letter)

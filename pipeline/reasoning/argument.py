@@ -40,6 +40,7 @@ from ..models import (
 from .exception import conceded_exception
 from .facts import Trial, case_facts
 from .fit import GENERIC, fits, position
+from .grounds import select
 from .specs import spec_for, specs
 from .verdicts import CriterionVerdict, RequirementVerdict, evaluate, shown
 
@@ -255,8 +256,10 @@ def write(
     categories: list[str],
     cited: set[str],
     stated: set[str],
+    conceded_sentence: str | None = None,
 ) -> CriterionArgument:
-    """The argument for one criterion."""
+    """The argument for one criterion (``conceded_sentence``: the denial ground's sentence for
+    a conceded criterion, instead of its category's)."""
     criterion = verdict.criterion
     index = verdict.index
     parts = [criterion_quote(criterion)]
@@ -293,7 +296,9 @@ def write(
         if verdict.requirements:
             comparisons = "\n".join(f"- {line}" for line in compared)
             parts.append(f"Requirement against the record:\n\n{comparisons}")
-        if verdict.conceded:
+        if verdict.conceded and conceded_sentence:  # the denial's ground says what is asked
+            parts.append(" ".join(conceded_sentence.split()))
+        elif verdict.conceded:
             parts.append(conceded_exception(spec_for(categories), case)[0])
         elif limit_reached(criterion):
             parts.append(spec_for(["frequency_limit"]).exception)
@@ -325,7 +330,9 @@ def argue(request: ArgumentRequest) -> list[CriterionArgument]:
     categories = [c.value for c in request.analysis.denial_categories]
     cited: set[str] = set()
     stated: set[str] = set()
+    ground = select(request.analysis, request.letter_text)
+    conceded = ground.spec.conceded_sentence if ground else None
     return [
-        write(v, request.case, request.passages, trials, categories, cited, stated)
+        write(v, request.case, request.passages, trials, categories, cited, stated, conceded)
         for v in verdicts
     ]

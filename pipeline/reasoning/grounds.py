@@ -70,6 +70,9 @@ class Concession(Strict):
     """The letter's sentence; {service} is filled in."""
     grounds: list[str] = Field(default_factory=list)
     """The grounds it is read for (empty: every ground)."""
+    supersedes: list[str] = Field(default_factory=list)
+    """Concessions it says more precisely (the treatment approved, only its site disputed,
+    says more than 'medically necessary'): they are not stated beside it."""
 
 
 class GroundSpec(Strict):
@@ -97,6 +100,13 @@ class GroundSpec(Strict):
     network denial): it is not argued as a clinical criterion."""
     own_sentence: str | None = Field(default=None, min_length=20)
     """The section of such a criterion."""
+    own_concedes: bool = False
+    """Such a criterion is conceded (the request does not rest on it), not disputed."""
+    own_plan_types: list[PlanType] = Field(default_factory=list)
+    """The plan types whose law makes the ground's rule the standard for such a criterion
+    (empty: any)."""
+    conceded_sentence: str | None = Field(default=None, min_length=20)
+    """The sentence under a criterion the physician concedes (instead of the category's)."""
     midnights: bool = False
     """State the stay's midnights from the notice's dates of service."""
     site: list[str] = Field(default_factory=list)
@@ -190,17 +200,20 @@ def select(analysis: DenialAnalysis, letter_text: str) -> Selected | None:
     return Selected(chosen, tuple(concedes))
 
 
-def owns(analysis: DenialAnalysis, criterion_text: str) -> bool:
-    """Whether the ground's argument answers a notice criterion (continuity of care for a
-    network denial): the criterion is then not argued as a clinical one. The ground is the one
-    the extracted kind or the primary denial category maps to."""
+def owns(analysis: DenialAnalysis, criterion_text: str) -> GroundSpec | None:
+    """The ground whose argument answers a notice criterion (continuity of care under a
+    network denial; under Medicare rules, a plan's own inpatient screen): the criterion is then
+    not argued as a clinical one. The ground is the one the extracted kind or the primary
+    denial category maps to, for the plan types whose law makes it the standard."""
     read = analysis.ground
     primary = analysis.denial_categories[0] if analysis.denial_categories else None
     for ground in grounds_spec().grounds:
-        by_kind = read is not None and read.kind in ground.kinds and not ground.words_required
+        if ground.own_plan_types and analysis.plan_type not in ground.own_plan_types:
+            continue
+        by_kind = read is not None and read.kind in ground.kinds
         if (by_kind or primary in ground.categories) and _says(ground.own_criteria, criterion_text):
-            return True
-    return False
+            return ground
+    return None
 
 
 @dataclass(frozen=True)
@@ -287,7 +300,9 @@ def answer(
     if chosen is None:
         return None
     spec = chosen.spec
-    concessions = tuple(c for c in grounds_spec().concessions if c.key in chosen.concedes)
+    conceded = [c for c in grounds_spec().concessions if c.key in chosen.concedes]
+    superseded = {key for c in conceded for key in c.supersedes}
+    concessions = tuple(c for c in conceded if c.key not in superseded)
     used: set[str] = set()
     stated: list[Stated] = []
     for kind in spec.facts:

@@ -20,7 +20,8 @@ _CODE_UNITS_RE = re.compile(
 )
 _ADMINISTRATIONS_RE = re.compile(
     # a count, not an interval ('every 14 days', 'within 3 days' are not 14 or 3 of anything)
-    r"(?<!every )(?<!each )(?<!per )(?<!within )(?<!after )\b(\d+)\s+"
+    # nor the top of a range ('a stay of 7-10 days' is no count of 10)
+    r"(?<!every )(?<!each )(?<!per )(?<!within )(?<!after )(?<!\d-)(?<!\d–)\b(\d+)\s+"
     r"(infusions?|injections?|doses?|sessions?|visits?|treatments?|fractions?|cycles?"
     r"|days?|nights?)\b",
     re.IGNORECASE,
