@@ -1160,6 +1160,8 @@ def _request(letter: _Letter) -> str:
                 lf.fmt_date(d) for d in given
             )
     count = administrations(letter.case.service.details)
+    if drug_request(letter.analysis, letter.case, letter.letter_text):
+        count = ""  # a drug's regimen states its doses ('for 7 days' is a phase, not a count)
     count = f" ({count})" if count else ""
     ground = letter.ground
     how = f", {request_words(ground, site_of(ground, letter.case))}," if ground else ""

@@ -234,3 +234,94 @@ def test_part_d_quantity_limit_under_423_578_with_clocks_and_supporting_statemen
     assert "(24 hours if it is expedited)" in text and "supporting statement" in text
     assert "15 tablets in each 30 days" in text and "above the limit by 7 tablets" in text
     assert found.statute is None
+
+
+# --------------------------------------------------------------------------- second round
+
+
+def test_a_phase_that_states_its_length_ends_there() -> None:
+    limit = parse_limit("Eliquis 5 mg tablets have a quantity limit of 60 tablets per 30 days.")
+    regimen = "10 mg (2 tablets) twice daily for 7 days, then 5 mg (1 tablet) twice daily; 6 months"
+    counted = answer(limit, [regimen], "Eliquis (apixaban) 5 mg tablet")
+    assert counted is not None
+    # 7 days x 2 doses x 2 tablets + 23 days x 2 doses x 1 tablet = 74 in days 1-30
+    assert [(r.units, r.above) for r in counted.rows] == [(74, True), (60, False)]
+    assert "14 doses of 2 tablets, twice daily on days 1–7" in counted.sentence()
+    case = CaseFacts.model_validate(
+        {"service": {"description": "Eliquis (apixaban) 5 mg tablet", "details": regimen}}
+    )
+    text = drug_request(DenialAnalysis(), case, "Part D. limited to 60 tablets per 30 days.")
+    assert "for 6 months" in text and "for 7 days)" not in text
+
+
+def test_the_regimen_is_named_by_its_dose_and_schedule_not_the_details_around_it() -> None:
+    details = (
+        "Rimegepant 75 mg ODT, 1 tablet every other day (FDA-labeled preventive regimen), "
+        "quantity 16 tablets per 30 days (two 8-tablet packs), 30-day supply, refills for 12 months"
+    )
+    phases = parse_regimen([details], "Nurtec ODT (rimegepant) 75 mg tablet")
+    assert phases is not None and [p.text for p in phases] == ["75 mg (1 tablet) every other day"]
+
+
+def test_a_request_not_named_as_a_drug_takes_the_notices_drug_line() -> None:
+    from pipeline.reasoning.request import product_name
+
+    case = CaseFacts.model_validate(
+        {"service": {"description": "Part D exception (step therapy and quantity limit) for "
+                     "rimegepant (Nurtec ODT) 75 mg for preventive treatment of migraine"}}
+    )  # fmt: skip
+    notice = "Drug: Nurtec ODT (rimegepant) 75 mg orally disintegrating tablet\nDenied.\n"
+    assert (
+        product_name(case, notice) == "Nurtec ODT (rimegepant) 75 mg orally disintegrating tablet"
+    )
+
+
+def test_a_criterion_asking_that_the_covered_amount_be_ineffective_is_met_by_the_count() -> None:
+    text = (
+        "6. Quantity limit exception: requested amount is medically necessary and the covered "
+        "amount has been ineffective or is likely to be ineffective"
+    )
+    requirements, _ = parse_requirements(text)
+    criterion = Criterion(
+        text=text, requirements=requirements,
+        payer_reason="The plan covers up to 8 tablets per 30 days.",
+    )  # fmt: skip
+    case = CaseFacts.model_validate(
+        {"service": {"description": "Nurtec ODT (rimegepant) 75 mg tablet",
+                     "details": "75 mg every other day"}}
+    )  # fmt: skip
+    verdicts = evaluate(DenialAnalysis(criteria=[criterion]), case)[0].requirements
+    assert verdicts and all(v.status == "met" for v in verdicts)
+    assert "15 tablets per 30 days" in verdicts[0].found
+    within = case.model_copy(
+        update={"service": case.service.model_copy(update={"details": "75 mg every 4 days"})}
+    )
+    assert evaluate(DenialAnalysis(criteria=[criterion]), within)[0].requirements[0].status == (
+        "not_met"
+    )
+
+
+def test_part_d_notice_offering_a_redetermination_is_answered_by_one_covering_both_rules() -> None:
+    notice = (
+        "NOTICE OF DENIAL OF MEDICARE PRESCRIPTION DRUG COVERAGE. Part D.\n"
+        "Drug: Nurtec ODT (rimegepant) 75 mg tablet\n"
+        "Nurtec ODT has step therapy and a quantity limit of 8 tablets per 30 days. You must try "
+        "and fail two preventive drugs first. You may ask for a redetermination.\n"
+    )
+    case = CaseFacts.model_validate(
+        {"service": {"description": "Nurtec ODT (rimegepant) 75 mg tablet",
+                     "details": "75 mg every other day; quantity 16 tablets per 30 days"},
+         "clinical_summary": "Triptans are contraindicated after her coronary stent."}
+    )  # fmt: skip
+    analysis = DenialAnalysis(plan_type=PlanType.medicare_advantage)
+    found = drug_exception(analysis, case, notice)
+    assert found is not None and found.appeals == ("redetermination",)
+    rule = exception_rule(analysis.plan_type, notice, found.restriction)
+    per_quantity = exception_rule(analysis.plan_type, notice, "quantity_limit")
+    text = exception_paragraph(found, rule, None, per_quantity)
+    assert "I ask for a redetermination of your decision on" in text
+    assert "under 42 CFR 423.590" in text and "within 7 days" in text and "(72 hours" in text
+    assert "24 hours" not in text and "supporting statement for the exception" in text
+    assert "The exception also covers your quantity limit." in text
+    assert "I also ask" not in text
+    assert "for the 16 tablets per 30 days requested; the regimen's doses alone need 15" in text

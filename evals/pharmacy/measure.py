@@ -21,11 +21,11 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.draft import compose
 from pipeline.engines import OfflineEngine
-from pipeline.extract import extract_facts
+from pipeline.ingest import ingest_text
 from pipeline.letter_format import REQUEST, split_sections
 from pipeline.models import CaseFacts
+from pipeline.pipeline import Pipeline
 
 CASES = Path(__file__).parent / "cases"
 TODAY = dt.date(2026, 12, 6)
@@ -60,7 +60,14 @@ def checks(keys: dict[str, object], letter: str) -> list[tuple[str, bool]]:
     else:
         out.append(("cites no state statute", not re.search(STATUTES, letter)))
     if keys.get("part_d"):
-        for words in ("423.578", "72 hours", "24 hours", "supporting statement"):
+        # a notice that offers a redetermination is answered by one (42 CFR 423.590: 7 days,
+        # 72 hours expedited); a first exception request by the 72/24-hour clocks
+        clocks = (
+            ("423.590", "within 7 days", "72 hours")
+            if keys.get("redetermination")
+            else ("72 hours", "24 hours")
+        )
+        for words in ("423.578", *clocks, "supporting statement"):
             out.append((f"Part D: {words}", words in letter))
     for units in keys.get("ql_units") or []:  # type: ignore[attr-defined]
         out.append((f"quantity arithmetic states {units}", str(units) in letter))
@@ -79,10 +86,10 @@ def checks(keys: dict[str, object], letter: str) -> list[tuple[str, bool]]:
 
 
 def draft(folder: Path) -> str:
-    text = (folder / "letter.txt").read_text(encoding="utf-8")
+    """The letter as `lmn draft --allow-gaps` writes it (extract, retrieve, draft, validate)."""
+    letter = ingest_text((folder / "letter.txt").read_text(encoding="utf-8"), str(folder))
     case = CaseFacts.model_validate(yaml.safe_load((folder / "case.yaml").read_text()))
-    analysis = extract_facts(text)
-    return compose(text, analysis, case, [], OfflineEngine(), today=TODAY, allow_gaps=True).markdown
+    return Pipeline(OfflineEngine()).draft(letter, case, today=TODAY, allow_gaps=True).markdown
 
 
 def main(argv: list[str]) -> int:

@@ -26,7 +26,8 @@ from ..text.sentences import split_sentences
 from . import quantity as qty
 from .classes import book
 from .facts import Trial, case_facts
-from .law import DrugExceptionRule, DrugRestriction
+from .law import DrugExceptionRule, DrugRestriction, plan_law
+from .request import product_name
 from .specs import HERE, CategorySpec, spec_for
 from .verdicts import CriterionVerdict
 
@@ -229,6 +230,8 @@ class DrugException:
     notice states no countable limit or the case no countable regimen)."""
     statute_named: bool = False
     """The notice itself cites the statute (else it applies by the plan's state)."""
+    appeals: tuple[str, ...] = ()
+    """The appeals of a denied exception the notice offers (Part D: 'redetermination')."""
 
 
 def _trial_text(t: Trial) -> str:
@@ -335,7 +338,7 @@ def drug_exception(
             grounds.append(Ground(ground.key, ground.label, facts, paths))
         else:
             unsupported.append(ground.label)
-    drug = requested or case.service.description or "the requested drug"
+    drug = requested or product_name(case, letter_text) or "the requested drug"
     quantity = limit = None
     counted = None
     unchecked = _UNCHECKED_RE.sub("", letter_text)
@@ -350,9 +353,16 @@ def drug_exception(
                                   qty.directions(letter_text))  # fmt: skip
         counted = qty.answer(plan_limit, texts, case.service.description or "")
     law = statute(letter_text, kind, analysis)
+    offered = tuple(
+        dict.fromkeys(
+            r.appeal.name
+            for r in plan_law(analysis.plan_type).drug_exceptions
+            if r.appeal is not None and r.appeal.offered(letter_text)
+        )
+    )
     return DrugException(
         kind, drug, tuple(grounds), tuple(unsupported), law, quantity, limit, limited, counted,
-        law is not None and _says(law.cited_as, letter_text),
+        law is not None and _says(law.cited_as, letter_text), offered,
     )  # fmt: skip
 
 
@@ -434,6 +444,10 @@ def exception_paragraph(
     if found.quantity_limited and found.restriction != "quantity_limit":
         if found.counted is not None and not found.counted.above:
             text += "\n\n" + found.counted.sentence() + " No quantity-limit exception is needed."
+        elif rule is not None and quantity_rule is not None and quantity_rule.name == rule.name:
+            # one exception request covers both (Part D: 42 CFR 423.578(b))
+            text += "\n\nThe exception also covers your quantity limit. "
+            text += _quantity_sentence(found, regimen)
         else:
             text += "\n\n" + _ask(found, "quantity_limit", quantity_rule, lead="I also ask for")
             text += " " + _quantity_sentence(found, regimen)
@@ -450,6 +464,17 @@ def _ask(
     what = exception_spec().names[kind]
     law = found.statute if kind == found.restriction else None
     named = found.statute_named
+    if rule is not None and rule.appeal is not None and rule.appeal.name in found.appeals:
+        appeal = rule.appeal
+        text = (
+            f"{lead} a {appeal.name} of your decision on {found.drug} under {appeal.citation}, "
+            f"and the {rule.name} it asked for under {rule.citation}; please decide it within "
+            f"{appeal.standard_days} days of receiving it ({appeal.expedited_hours} hours if it "
+            "is expedited)."
+        )
+        if rule.supporting_statement:
+            text += " This letter is my supporting statement for the exception."
+        return text
     if rule is not None:
         text = f"{lead} a {rule.name} for {found.drug} under {rule.citation}"
         if law is not None:
@@ -483,7 +508,7 @@ def _quantity_sentence(found: DrugException, regimen: Gap | None = None) -> str:
     countable, the quantity asked for against the limit as each source states it, and the
     regimen's gap when the case states no quantity either."""
     if found.counted is not None:
-        return f"{found.counted.sentence()} {found.counted.ask()}"
+        return f"{found.counted.sentence()} {found.counted.ask(qty.stated(found.quantity))}"
     if not found.quantity and regimen is not None:
         limit = f"Your limit is {found.limit}. " if found.limit else ""
         return f"{limit}The regimen to count against it: {regimen.placeholder}"

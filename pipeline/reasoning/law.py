@@ -78,6 +78,23 @@ class DrugExceptionRule(Rule):
     expedited_hours: int | None = Field(default=None, gt=0)
     supporting_statement: bool = False
     """The rule asks for the prescriber's supporting statement (the letter says it is one)."""
+    appeal: ExceptionAppeal | None = None
+    """The appeal of a denied exception (Part D: the redetermination), asked for instead when
+    the notice already denied the exception and offers it."""
+
+
+class ExceptionAppeal(Strict):
+    """The appeal of an exception the plan denied, with its own clocks."""
+
+    name: str = Field(min_length=5)
+    citation: str = Field(min_length=3)
+    when: list[str] = Field(min_length=1)
+    """Patterns (regex, case-insensitive) of a notice that offers it."""
+    standard_days: int = Field(gt=0)
+    expedited_hours: int = Field(gt=0)
+
+    def offered(self, letter_text: str) -> bool:
+        return any(re.search(p, letter_text, re.IGNORECASE) for p in self.when)
 
 
 class PlanLaw(Strict):
@@ -219,6 +236,10 @@ def law_strings(analysis: DenialAnalysis) -> list[str]:
             out += [deadline.isoformat()] if deadline else []
     for rule in law.drug_exceptions:
         out += [rule.citation, f"{rule.standard_hours} hours", f"{rule.expedited_hours} hours"]
+        if rule.appeal is not None:
+            appeal = rule.appeal
+            out += [appeal.citation, f"{appeal.standard_days} days"]
+            out.append(f"{appeal.expedited_hours} hours")
     if change is not None and change.cut is not None:
         out.append(f"{change.cut:g}")
     return out + ground_strings(analysis)

@@ -14,6 +14,7 @@ import math
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Literal
 
 import yaml
 from pydantic import Field
@@ -152,6 +153,11 @@ def parse_limit(letter_text: str) -> Limit | None:
     return None
 
 
+def stated(quantity: str | None) -> Limit | None:
+    """A quantity per period as a source states it ('16 tablets per 30 days')."""
+    return _limit_in(quantity) if quantity else None
+
+
 def requirement_limit(req: Requirement) -> Limit | None:
     """The limit a quantity requirement states (subject 'pens', value 2, unit 'pens per 28
     days')."""
@@ -212,6 +218,19 @@ def _listed(text: str) -> tuple[int, ...]:
     return tuple(sorted({n * scale - shift for n in numbers if n * scale - shift >= 0}))
 
 
+_LENGTH_RE = re.compile(
+    rf"\bfor (?:the first |a total of )?({_NUM}) (day|week|month)s?\b", re.IGNORECASE
+)
+
+
+def _length(text: str) -> float | None:
+    """How long a phase lasts when it says so ('twice daily for 7 days' -> 7)."""
+    m = _LENGTH_RE.search(text)
+    if not m:
+        return None
+    return float(_count(m.group(1)) * regimen_spec().every_n[m.group(2).lower()])
+
+
 def _interval(text: str) -> float | None:
     spec = regimen_spec()
     if m := _EVERY_N_RE.search(text):
@@ -268,8 +287,39 @@ def _regimen_text(text: str) -> str:
         if re.search("|".join(spec.as_needed), clause, re.IGNORECASE):
             continue
         if _listed(clause) or _interval(clause) or _ONCE_RE.search(clause):
-            kept.append(clause.strip(" ,"))
+            kept.append(_scheduled(clause))
     return "; ".join(kept)
+
+
+@cache
+def _segment_re() -> re.Pattern[str]:
+    """Where a clause's segments part: a comma before words or a count of units ('..., 1
+    tablet every other day'), not inside a list of weeks ('weeks 0, 1, 2'); a full stop."""
+    units = _unit_re().pattern
+    return re.compile(rf",\s+(?=[A-Za-z(]|\d+\s+(?:{units}))|\.\s+", re.IGNORECASE)
+
+
+_REMARK_RE = re.compile(r"\s*\([^()\d]*\)")
+"""A parenthetical remark with no number ('(FDA-labeled preventive regimen)'): not the regimen."""
+
+
+def _scheduled(clause: str) -> str:
+    """The words of a clause that lay out the schedule: its segments that hold one, each with
+    the dose the segment before states when it states none ('Rimegepant 75 mg ODT, 1 tablet
+    every other day'), remarks left out; a quantity per period or a supply is not kept."""
+    segments = [s.strip(" ,") for s in _segment_re().split(_REMARK_RE.sub("", clause))]
+    kept: list[str] = []
+    for i, seg in enumerate(segments):
+        if not (_listed(seg) or _interval(seg) or _ONCE_RE.search(seg) or _THEN_RE.match(seg)):
+            continue
+        before = segments[i - 1] if i else ""
+        dose = _MG_RE.search(before)
+        if not _MG_RE.search(seg) and dose and before not in kept:
+            # 'Rimegepant 75 mg ODT, 1 tablet every other day' -> '75 mg (1 tablet) every ...'
+            m = re.match(rf"({_NUM}\s+(?:{_unit_re().pattern}))\s+(.*)", seg, re.IGNORECASE)
+            seg = f"{dose.group(0)} ({m.group(1)}) {m.group(2)}" if m else f"{dose.group(0)} {seg}"
+        kept.append(seg)
+    return ", ".join(kept) or clause.strip(" ,")
 
 
 def parse_regimen(texts: list[str], product: str) -> tuple[Phase, ...] | None:
@@ -286,9 +336,10 @@ def parse_regimen(texts: list[str], product: str) -> tuple[Phase, ...] | None:
 def _phases(text: str, product: str) -> tuple[Phase, ...] | None:
     parts = [p.strip(" ,;") for p in _THEN_RE.split(text)]
     parts = [p for p in parts if p]
-    raw: list[tuple[str, int, tuple[int, ...], float | None]] = []
+    raw: list[tuple[str, int, tuple[int, ...], float | None, float | None]] = []
     units: int | None = None
     for part in parts:
+        length = _length(part)
         listed = _listed(part)
         interval = None if listed else _interval(part)
         once = not listed and interval is None and bool(_ONCE_RE.search(part))
@@ -299,18 +350,22 @@ def _phases(text: str, product: str) -> tuple[Phase, ...] | None:
         units = _units_per_dose(part, product, units)
         if not units:
             return None
-        raw.append((part, units, listed or ((0,) if once else ()), interval))
+        raw.append((part, units, listed or ((0,) if once else ()), interval, length))
     if not raw:
         return None
     phases: list[Phase] = []
     last = -1.0
-    for i, (part, n, days, interval) in enumerate(raw):
+    following: float | None = None
+    """The day the next phase starts when a phase states its length ('for 7 days')."""
+    for i, (part, n, days, interval, length) in enumerate(raw):
         if interval is None:
             on = days
         else:
-            start = 0.0 if last < 0 else last + interval
-            steps = range(int((HORIZON_DAYS - start) / interval) + 1)
+            start = following if following is not None else 0.0 if last < 0 else last + interval
+            end = min(HORIZON_DAYS, start + length) if length else HORIZON_DAYS
+            steps = range(math.ceil((end - start) / interval))
             on = tuple(math.floor(start + k * interval) for k in steps)
+            following = end if length else None
         on = tuple(d for d in on if d < HORIZON_DAYS)
         if on:
             last = float(max(on))
@@ -380,17 +435,27 @@ class QuantityAnswer:
             f"{joined}."
         )
 
-    def ask(self) -> str:
-        """What the exception is asked for: the stretches above the limit only."""
+    def ask(self, requested: Limit | None = None) -> str:
+        """What the exception is asked for: the stretches above the limit only; the quantity
+        the request states when it is per the same period and covers what the regimen needs
+        (a package rounds it up: 16 tablets for 15 doses)."""
         above = self.above
         if not above:
             return "The prescribed regimen is within the limit in every period."
         if len(above) == len(self.rows):
             r = above[-1]
-            return (
-                f"The exception is for {plural(r.units, self.limit.unit)} per "
-                f"{self.limit.days} days."
-            )
+            need = f"{plural(r.units, self.limit.unit)} per {self.limit.days} days"
+            if (
+                requested is not None
+                and requested.days == self.limit.days
+                and requested.unit == self.limit.unit
+                and requested.count > r.units
+            ):
+                return (
+                    f"The exception is for the {requested.text} requested; the regimen's doses "
+                    f"alone need {need}."
+                )
+            return f"The exception is for {need}."
         asked = "; ".join(
             f"{plural(r.units, self.limit.unit)} for days {r.first_day}–{r.last_day}"
             if r.last_day is not None
@@ -422,6 +487,10 @@ def _how(phase: Phase, days: list[int], unit: str, listed: bool = False) -> str:
     each = plural(phase.units, unit)
     if phase.interval is not None and not listed:
         return f"{each} {_every(phase.interval)}"
+    if phase.interval is not None and phase.interval < 7:
+        first, last = min(days) + 1, max(days) + 1
+        span = f"on day {first}" if first == last else f"on days {first}–{last}"
+        return f"{len(days)} doses of {each}, {_every(phase.interval)} {span}"
     if all(d % 7 == 0 for d in days):
         marks = [str(d // 7) for d in days]
         at = "at weeks"
@@ -597,15 +666,39 @@ def _per(row: Row, limit: Limit) -> str:
     return f"{plural(row.units, limit.unit)} per {limit.days} days{since}"
 
 
+_EXCEPTION_RE = re.compile(
+    r"\b(?:quantity|dispensing|supply) limit\b|\bcovered (?:amount|quantity)\b", re.IGNORECASE
+)
+"""A criterion about the plan's quantity limit ('Quantity limit exception: ... the covered
+amount is likely to be ineffective')."""
+
+
+def limit_criterion(text: str, reason: str | None) -> Limit | None:
+    """The plan's limit a criterion about the quantity limit turns on, as its words or the
+    payer's notes on it state it ('The plan covers up to 8 tablets per 30 days'); None for a
+    criterion about something else."""
+    if not _EXCEPTION_RE.search(text):
+        return None
+    return parse_limit(f"{text}. {reason or ''}")
+
+
 def requirement_verdict(
-    req: Requirement, texts: list[str], product: str, evidence: list[str]
+    req: Requirement,
+    texts: list[str],
+    product: str,
+    evidence: list[str],
+    limit: Limit | None = None,
 ) -> RequirementVerdict:
     """A quantity requirement ('2 pens per 28 days') answered with the regimen's count per
     period: met when every period is within it, not met when one is above it (the exception is
     asked for that stretch), unknown with service.details named when the regimen is not
-    countable. Never a duration."""
-    limit = requirement_limit(req)
+    countable. Never a duration. With ``limit`` (a criterion asking that the covered amount be
+    ineffective), the polarity turns: met when the regimen needs more than the limit covers."""
+    exception = limit is not None
+    limit = limit or requirement_limit(req)
     required = f"at most {limit.text}" if limit else f"at most {req.value:g} {req.unit or ''}"
+    if exception and limit is not None:
+        required = f"the covered amount ({limit.text}) below what the prescribed regimen needs"
     found = answer(limit, texts, product)
     if found is None:
         return RequirementVerdict(
@@ -613,9 +706,13 @@ def requirement_verdict(
             found="the regimen is not stated in countable terms", field="service.details",
         )  # fmt: skip
     said = "; ".join(f"{_per(r, found.limit)} ({r.phase})" for r in found.rows)
+    status: Literal["met", "not_met"] = "not_met" if found.above else "met"
+    if exception:
+        status = "met" if found.above else "not_met"
+        said = f"the regimen needs {said}"
     return RequirementVerdict(
         requirement=req,
-        status="not_met" if found.above else "met",
+        status=status,
         required=required,
         found=said,
         value=float(max(r.units for r in found.rows)),

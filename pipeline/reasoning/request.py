@@ -255,11 +255,29 @@ def _drug(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) -> tuple[
     service = case.service
     if any(_is_code(c) for c in service.codes) or requested_codes(analysis, case):
         return "", []
-    product = (service.description or "").split(",")[0].strip()
     sources = [*_drug_lines(letter_text), service.description or "", service.details or ""]
-    if not product or not any(_STRENGTH_RE.search(s) for s in sources):
+    if not any(_STRENGTH_RE.search(s) for s in sources):
         return "", []
-    return product, sources
+    return product_name(case, letter_text), sources
+
+
+_NAME_WORDS = 8
+"""A product name states its strength within its first words ('Nurtec ODT (rimegepant) 75 mg')."""
+
+
+def product_name(case: CaseFacts, letter_text: str) -> str:
+    """The drug as the request names it: the case's description up to its first comma when it
+    states a strength within its first words; else the notice's drug line that states one (a
+    description such as 'Part D exception for rimegepant ...' names the request, not the
+    drug); else the description."""
+    head = (case.service.description or "").split(",")[0].strip()
+    if _STRENGTH_RE.search(" ".join(head.split()[:_NAME_WORDS])):
+        return head
+    for line in _drug_lines(letter_text):
+        line = line.split(",")[0].strip()
+        if _STRENGTH_RE.search(line):
+            return line
+    return head
 
 
 def drug_benefit(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) -> str | None:
@@ -288,6 +306,7 @@ def drug_request(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) ->
         if (ndc := _NDC_TEXT_RE.search(s)) and ndc.group(0) not in product:
             parts.append(f"NDC {ndc.group(0)}")
             break
+    phases = qty.parse_regimen([service.details or "", *qty.directions(letter_text)], product)
     quantity = supply = span = ""
     for s in sources:
         if not quantity and (m := _QUANTITY_RE.search(s)):
@@ -296,12 +315,14 @@ def drug_request(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) ->
             quantity = re.sub(r"\bml\b", "mL", quantity)
         if not supply and (m := _DAYS_SUPPLY_RE.search(s)):
             supply = next(g for g in m.groups() if g)
+    for s in sources:  # the period requested: not a phase's own length ('for 7 days')
+        for phase in phases or ():
+            s = s.replace(phase.text, " ")
+        if not span and (m := _SPAN_ALONE_RE.search(s)):  # '...; 12 months'
+            span = _plural(int(m.group(1)), m.group(2))
         if not span and (m := _FOR_RE.search(s)):
             n, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
             span = _plural(_count(n), unit)
-        if not span and (m := _SPAN_ALONE_RE.search(s)):  # '...; 12 months'
-            span = _plural(int(m.group(1)), m.group(2))
-    phases = qty.parse_regimen([service.details or "", *qty.directions(letter_text)], product)
     limit = qty.parse_limit(letter_text)
     unit = limit.unit if limit else qty.dispensed_unit(product)
     period = limit.days if limit else int(supply) if supply else None

@@ -1146,6 +1146,13 @@ def _clip(text: str, limit: int = 110) -> str:
 
 
 def check(req: Requirement, scope: _Scope) -> RequirementVerdict:
+    criterion = scope.criterion
+    if req.kind != RequirementKind.quantity and (
+        limit := quantity.limit_criterion(criterion.text, criterion.payer_reason)
+    ):
+        # 'the covered amount is likely to be ineffective': the regimen against the limit
+        texts = quantity.regimen_texts(scope.details, scope.product, [])
+        return quantity.requirement_verdict(req, texts, scope.product, [], limit)
     if req.kind == RequirementKind.threshold and req.unit is None and req.value is not None:
         named = scope.functional(req)
         counted = next((c for c in measure_book().concepts if c.name == named), None)
