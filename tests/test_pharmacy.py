@@ -96,6 +96,12 @@ def test_a_regimen_without_phases_and_as_needed_doses_left_out() -> None:
     assert counted.ask() == "The exception is for 15 tablets per 30 days."
 
 
+def test_doses_a_day_are_counted_exactly() -> None:
+    limit = parse_limit("Plan limit: 30 tablets per 30 days.")
+    counted = answer(limit, ["one tablet three times daily"], "Ondansetron 8 mg tablets")
+    assert counted is not None and [r.units for r in counted.rows] == [90]  # not 91
+
+
 def test_the_limit_is_not_the_quantity_asked_for_on_the_drug_line() -> None:
     notice = (
         "Drug: rizatriptan, 16 tablets per 30 days\n"

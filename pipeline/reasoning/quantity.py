@@ -24,13 +24,22 @@ from ..models import Gap, Requirement, RequirementKind, RequirementVerdict, Stri
 from ..text.numbers import number_words_pattern, word_number
 from .specs import HERE
 
+_EPSILON = 1e-9
+"""Doses a day laid out in fractions of a day are counted without rounding error."""
+
 HORIZON_DAYS = 364
 """How far a regimen is laid out: a year of the limit's periods."""
 
 
 class Interval(Strict):
-    days: float = Field(gt=0)
+    days: float | None = Field(default=None, gt=0)
+    per_day: int | None = Field(default=None, gt=0)
+    """Doses a day, for an interval shorter than a day (exact: 3 a day is 90 in 30 days)."""
     words: list[str] = Field(min_length=1)
+
+    @property
+    def length(self) -> float:
+        return self.days if self.days is not None else 1 / (self.per_day or 1)
 
 
 class BenefitSpec(Strict):
@@ -237,7 +246,7 @@ def _interval(text: str) -> float | None:
         return float(_count(m.group(1)) * spec.every_n[m.group(2).lower()])
     for iv in spec.intervals:
         if re.search("|".join(iv.words), text, re.IGNORECASE):
-            return iv.days
+            return iv.length
     return None
 
 
@@ -363,8 +372,8 @@ def _phases(text: str, product: str) -> tuple[Phase, ...] | None:
         else:
             start = following if following is not None else 0.0 if last < 0 else last + interval
             end = min(HORIZON_DAYS, start + length) if length else HORIZON_DAYS
-            steps = range(math.ceil((end - start) / interval))
-            on = tuple(math.floor(start + k * interval) for k in steps)
+            steps = range(math.ceil((end - start) / interval - _EPSILON))
+            on = tuple(math.floor(start + k * interval + _EPSILON) for k in steps)
             following = end if length else None
         on = tuple(d for d in on if d < HORIZON_DAYS)
         if on:
@@ -506,7 +515,7 @@ def _how(phase: Phase, days: list[int], unit: str, listed: bool = False) -> str:
 def _every(interval: float) -> str:
     spec = regimen_spec()
     for iv in spec.intervals:
-        if abs(iv.days - interval) < 1e-3:
+        if abs(iv.length - interval) < 1e-3:
             word = iv.words[0].replace("\\b", "").replace("(?:a )?", "")
             return word
     if interval % 7 == 0:
