@@ -118,9 +118,9 @@ def test_the_scheduled_date_of_the_case_asks_for_a_decision_before_it() -> None:
     said = rights.timeline(analysis(PlanType.erisa), PRE, c, TODAY)
     assert "could seriously jeopardize the patient's life or health" in said
     assert "(m)(1)(ii)" in said and "scheduled for January 20, 2027" in said
-    standard = case(service={"details": "Next infusion is due 12/28/2026 at the clinic."})
+    standard = case(service={"details": "Next infusion is due 01/28/2027 at the clinic."})
     said = rights.timeline(analysis(PlanType.aca_individual), PRE, standard, TODAY)
-    assert "next dose is scheduled for December 28, 2026" in said
+    assert "next dose is scheduled for January 28, 2027" in said
     assert "up to 30 days" in said and "without taking an extension" in said
     assert "jeopardize" not in said  # a standard case asks for no expedited review
 
@@ -191,6 +191,8 @@ def test_the_notice_deadline_is_stated_when_not_near() -> None:
         ),
         ({"code": "22612", "description": "Lumbar fusion"}, ["M43.16"], [], None),  # 7%: no support
         ({"code": "81415", "description": "Exome sequencing"}, ["F88"], [], None),
+        ({"code": "J0135", "description": "Adalimumab"}, ["M05.79"], [], "Arthritis Medications"),
+        ({"code": "J0135", "description": "Adalimumab"}, ["L73.2"], [], None),  # HS: not arthritis
     ],
 )
 def test_precedent_names_the_fitting_category_or_none(
@@ -222,3 +224,60 @@ def test_a_notice_denying_a_request_is_pre_service_though_its_dates_are_past() -
         "pre_service"
     )
     assert rights.timing(a, "NOTICE\n81415 Exome x1\n") == "post_service"
+
+
+def test_prior_approvals_are_the_cases_own_sentences_and_only_those() -> None:
+    c = case(
+        service={
+            "details": (
+                "Infusions of 2 g/kg monthly. The same drug was previously authorized under "
+                "approval RX-55-12345 for home use. The 03/02/2026 consult has already been "
+                "approved and paid."
+            )
+        },
+        clinical_summary=(
+            "The drug is FDA-approved for this use. The admission was never approved or denied. "
+            "Treatment will start once approved. Programming needs no prior authorization."
+        ),
+    )
+    found = rights.prior_approvals(c)
+    assert found == [
+        "The same drug was previously authorized under approval RX-55-12345 for home use.",
+        "The March 2, 2026 consult has already been approved and paid.",
+    ]
+    said = rights.precedent_paragraph(analysis(PlanType.erisa), PRE, c)
+    assert said.startswith("The plan's own decisions bear on this request: the same drug")
+    assert rights.prior_approvals(case(clinical_summary="Walks 2 blocks.")) == []
+
+
+def test_urgent_appeal_names_the_concurrent_external_review_only_when_the_notice_does() -> None:
+    urgent = case(urgency="expedited")
+    notice = (
+        PRE
+        + "In urgent situations you may ask for an expedited external review at the\n"
+        + "same time as your internal appeal."
+    )
+    said = rights.timeline(analysis(PlanType.erisa), notice, urgent, TODAY)
+    assert "expedited external review at the same time" in said and "(b)(4)" in said
+    assert "same time" not in rights.timeline(analysis(PlanType.erisa), PRE, urgent, TODAY)
+    assert "same time" not in rights.timeline(analysis(PlanType.erisa), notice, case(), TODAY)
+
+
+def test_ma_physician_may_file_a_pre_service_reconsideration_not_a_payment_one() -> None:
+    a = analysis(PlanType.medicare_advantage)
+    assert "without being appointed" in basis(a, PRE, case())
+    assert "without being appointed" not in basis(a, EOB, case())
+    assert "standard pre-service" not in basis(a, PRE, case(urgency="expedited"))
+
+
+def test_a_date_sooner_than_the_standard_clock_is_said_so() -> None:
+    soon = case(service={"details": "Surgery is scheduled for 12/09/2026."})
+    said = rights.timeline(analysis(PlanType.aca_individual), PRE, soon, TODAY)
+    assert "sooner than the 30 days a standard decision may take" in said
+    assert "extension" not in said
+
+
+def test_a_level_named_by_its_reviewer_is_not_named_twice() -> None:
+    text = PRE + "Federal Employees Health Benefits Program brochure."
+    said = basis(analysis(PlanType.government_or_church), text, case())
+    assert said.count("Office of Personnel Management") == 1

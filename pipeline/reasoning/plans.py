@@ -128,6 +128,8 @@ class Provision(Authority):
     """Applies only to a patient younger than this on the notice's date (EPSDT: 21)."""
     timing: list[Timing] = Field(default_factory=list)
     """The request timings it applies to; empty: both."""
+    urgency: list[Literal["standard", "expedited"]] = Field(default_factory=list)
+    """The case urgencies it applies to; empty: both."""
     verified: bool = True
     """False: the citation or rule is not checked against the text of the law; never stated."""
 

@@ -23,7 +23,8 @@ from functools import cache
 import yaml
 from pydantic import Field
 
-from ..letter_format import fmt_date
+from ..evidence import lower_first
+from ..letter_format import fmt_date, one_date_style
 from ..models import CaseFacts, DenialAnalysis, DenialCategory, PlanType, Strict
 from ..precedent import Precedent, find
 from ..text.dates import find_dates
@@ -138,7 +139,9 @@ def _next_level_sentence(level: Level, letter_text: str) -> str:
             f"{level.reviewer} yourself, without a request ({level.authority.citation})."
         )
     name = _lower_name(level.name)
-    if name.endswith("hearing"):  # 'a state fair hearing before the agency's hearing officer'
+    if " by " in name:  # the name says who decides ('Review by the Office of ...')
+        pass
+    elif name.endswith("hearing"):  # 'a state fair hearing before the agency's hearing officer'
         name = f"a {name} before {level.reviewer}"
     else:
         name = f"{name} by {level.reviewer}"
@@ -173,6 +176,8 @@ def provisions(
     out = []
     for rule in spec.provisions:
         if not rule.verified or (rule.timing and when not in rule.timing):
+            continue
+        if rule.urgency and case.urgency not in rule.urgency:
             continue
         if rule.notice and not any(re.search(p, letter_text, re.I) for p in rule.notice):
             continue
@@ -223,6 +228,12 @@ _KINDS = (
 )
 
 
+_CONCURRENT_RE = re.compile(
+    r"expedited external review[^.]{0,80}\bsame time|\bsame time[^.]{0,80}expedited external "
+    r"review",
+    re.IGNORECASE,
+)
+"""A notice saying an expedited external review may run alongside an urgent internal appeal."""
 DEADLINE_WARNING_DAYS = 7
 """A deadline this close or past is the drafter's warning paragraph's to state, not ours."""
 
@@ -269,14 +280,23 @@ def timeline(analysis: DenialAnalysis, letter_text: str, case: CaseFacts, today:
     expedited = case.urgency == "expedited" and when == "pre_service" and spec.expedited_ask
     if expedited and spec.expedited_ask:
         parts.append(" ".join(spec.expedited_ask.split()))
+        if _CONCURRENT_RE.search(" ".join(letter_text.split())):
+            parts.append(
+                "As your notice states, the patient may also ask for an expedited external "
+                "review at the same time as this urgent appeal."
+            )
     due = scheduled(case, today)
     if due is not None:
         day = fmt_date(due.day)
         known = analysis.plan_type != PlanType.unknown
         clock = decision_clock(spec, when) if known else None
         if expedited or clock is None:
+            parts.append(f"The {due.what} is scheduled for {day}; I ask that you decide before it.")
+        elif clock.unit == "days" and (due.day - today).days < clock.amount:
             parts.append(
-                f"The {due.what} is scheduled for {day}; I ask for your decision before it."
+                f"The {due.what} is scheduled for {day}, sooner than the {clock.describe()} a "
+                f"standard decision may take ({clock.citation}); I ask that you decide this "
+                f"appeal before {day}."
             )
         else:
             parts.append(
@@ -357,6 +377,34 @@ def precedent_for(analysis: DenialAnalysis, case: CaseFacts) -> Precedent | None
     return None
 
 
+class PriorApproval(Strict):
+    """How a case says the plan already approved this care or part of it (``specs/precedent/
+    prior_approval.yaml``)."""
+
+    version: int = Field(ge=1)
+    said: list[str] = Field(min_length=1)
+    not_said: list[str] = Field(default_factory=list)
+
+
+@cache
+def prior_approval_spec() -> PriorApproval:
+    path = HERE / "precedent" / "prior_approval.yaml"
+    return PriorApproval.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def prior_approvals(case: CaseFacts) -> list[str]:
+    """The case's sentences that say the plan already approved this care or part of it (its
+    service details, clinical summary and consequences), in the letter's date style."""
+    spec = prior_approval_spec()
+    out: list[str] = []
+    for text in (case.service.details, case.clinical_summary, case.consequences_of_denial):
+        for sentence in split_sentences(text or "", flatten=True):
+            said = any(re.search(p, sentence, re.IGNORECASE) for p in spec.said)
+            if said and not any(re.search(p, sentence, re.IGNORECASE) for p in spec.not_said):
+                out.append(one_date_style(sentence.strip()))
+    return list(dict.fromkeys(out))
+
+
 def _california(letter_text: str, spec: PlanSpec) -> bool:
     return spec.key.startswith("ca_") or bool(
         re.search(r"\bCalifornia\b|\bMedi-Cal\b|\bDMHC\b", letter_text)
@@ -364,17 +412,25 @@ def _california(letter_text: str, spec: PlanSpec) -> bool:
 
 
 def precedent_paragraph(analysis: DenialAnalysis, letter_text: str, case: CaseFacts) -> str:
-    """The statistic, said as California data: a precedent of this state's review for a
-    California plan, a general statistic about independent review for any other."""
+    """What the plan itself already approved of this care (the case's sentences), then the
+    statistic, said as California data: a precedent of this state's review for a California
+    plan, a general statistic about independent review for any other."""
+    parts: list[str] = []
+    approved = prior_approvals(case)
+    if approved:
+        said = " ".join(s if s.endswith(".") else f"{s}." for s in approved)
+        parts.append(f"The plan's own decisions bear on this request: {lower_first(said)}")
     found = precedent_for(analysis, case)
-    if found is None:
-        return ""
-    if _california(letter_text, spec_for(analysis, letter_text)):
-        return found.sentence()
-    return (
-        "As a general statistic about independent review (California data, not a precedent "
-        f"that binds this plan): {found.sentence()[:1].lower()}{found.sentence()[1:]}"
-    )
+    if found is not None:
+        if _california(letter_text, spec_for(analysis, letter_text)):
+            parts.append(found.sentence())
+        else:
+            figure = found.sentence()
+            parts.append(
+                "As a general statistic about independent review (California data, not a "
+                f"precedent that binds this plan): {lower_first(figure)}"
+            )
+    return " ".join(parts)
 
 
 # --------------------------------------------------------------------------- grounding
