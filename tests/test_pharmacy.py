@@ -331,3 +331,21 @@ def test_part_d_notice_offering_a_redetermination_is_answered_by_one_covering_bo
     assert "The exception also covers your quantity limit." in text
     assert "I also ask" not in text
     assert "for the 16 tablets per 30 days requested; the regimen's doses alone need 15" in text
+
+
+def test_codes_the_denial_lists_without_units_take_the_units_the_details_give() -> None:
+    from pipeline.models import RequestedService
+    from pipeline.reasoning.request import quantity, requested_codes
+
+    details = (
+        "J1561 (Gamunex-C, per 500 mg) 160 units (80 g = 1 g/kg at 80.5 kg) per infusion, every "
+        "21 days; 96365 x1 and 96366 x4 per infusion day"
+    )
+    case = CaseFacts.model_validate({"service": {"code": "J1561", "details": details}})
+    analysis = DenialAnalysis(
+        requested=[RequestedService(code=c, system=s) for c, s in
+                   (("J1561", "hcpcs"), ("96365", "cpt"), ("96366", "cpt"))]
+    )  # fmt: skip
+    assert requested_codes(analysis, case) == [("J1561", 160, []), ("96365", 1, []),
+                                               ("96366", 4, [])]  # fmt: skip
+    assert quantity("J1561", 160, [details]) == "160 units per infusion"

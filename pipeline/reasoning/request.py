@@ -32,14 +32,33 @@ def _is_code(code: str) -> bool:
     return is_cpt(code) or is_hcpcs(code) or is_revenue(code)
 
 
+_UNITS_AFTER_RE = re.compile(
+    r"\b([A-V][0-9]{4}|[0-9]{5})\b(?:\s*\([^)]{0,60}\))?\s+(\d+)\s+units?\b", re.IGNORECASE
+)
+"""A code's units as the details write them after it: 'J1561 (Gamunex-C, per 500 mg) 160 units'."""
+
+
+def _detail_units(details: str | None) -> dict[str, int]:
+    """The units the case's details give each code ('96366 x4', 'J1561 (...) 160 units'), for
+    a code the denial lists without its units."""
+    out: dict[str, int] = {}
+    for m in _UNITS_AFTER_RE.finditer(details or ""):
+        out.setdefault(m.group(1).upper(), int(m.group(2)))
+    for m in _CODE_UNITS_RE.finditer(details or ""):
+        if m.group(4) and _is_code(m.group(2)):
+            out.setdefault(m.group(2).upper(), int(m.group(4)))
+    return out
+
+
 def requested_codes(
     analysis: DenialAnalysis, case: CaseFacts
 ) -> list[tuple[str, int | None, list[str]]]:
     """Every code the request covers, with units and modifiers: the denial's reading
     (``DenialAnalysis.requested``) when it has one, else the codes the case's service names."""
     if analysis.requested:  # never a code the notice offers in place of the case's service
+        stated = _detail_units(case.service.details)
         return [
-            (r.code, r.units, list(r.modifiers))
+            (r.code, r.units if r.units is not None else stated.get(r.code), list(r.modifiers))
             for r in analysis.requested
             if not substitute(r.code, case)
         ]
@@ -65,8 +84,9 @@ def requested_codes(
 
 _NUM = rf"(\d+|{number_words_pattern()})"
 _RATE_RE = re.compile(
-    rf"\b{_NUM}\s+units?\b[^.;]{{0,40}}?\b(?:per|a|each|every|/)\s*(?:calendar\s+)?"
-    r"(day|week|month|year)\b|\b(daily|weekly|monthly|yearly|annual)\b",
+    rf"\b{_NUM}\s+units?\b(?:[^.;]|\.(?=\d)){{0,40}}?\b(?:per|a|each|every|/)\s*"
+    r"(?:calendar\s+)?(day|week|month|year|infusion|injection|dose|administration|treatment|session|visit)\b"
+    r"|\b(daily|weekly|monthly|yearly|annual)\b",
     re.IGNORECASE,
 )
 """A per-period quantity: '1 unit per month', '2 units (...) each month', 'monthly'."""
