@@ -598,8 +598,9 @@ _UNITS_RE = re.compile(
     re.IGNORECASE,
 )
 """A count and what it counts, the word wrapped onto the next line or not ('36' / 'sessions')."""
-_ITEM_COUNT_RE = re.compile(r"^[^\n]*\):[ \t]*(?P<n>\d{1,4})[ \t]*$", re.M)
-"""A bare count closing the code's line after its description: '77316 (isodose plan): 3'."""
+_ITEM_COUNT_RE = re.compile(r"^[^\n]*(?:\):|\s[-–—])[ \t]*(?P<n>\d{1,4})[ \t]*$", re.M)
+"""A bare count closing the code's line after its description: '77316 (isodose plan): 3',
+'64590 Insertion of ... pulse generator - 1'."""
 _NOT_REQUESTED_RE = re.compile(
     r"\b(?:is|are|was|were|has been|have been)\s+approved\b|\binstead\b|\bin place of\b|"
     # an alternative the plan offers ('Photon IMRT (77301, 77385 x 30) would be approved if
@@ -754,9 +755,13 @@ def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _mention(text: str, match: re.Match[str], next_code: int) -> str:
     start, end = _sentence_around(text, match.start(), match.end())
+    line_start = text.rfind("\n", 0, match.start()) + 1
     if _opens_item(text, match.start()):  # '- CPT 77263 ...: approved'
-        start = max(start, text.rfind("\n", 0, match.start()) + 1)
+        start = max(start, line_start)
         end = min(end, _item_end(text, match.end()), next_code)
+    elif _LABEL_LINE_RE.match(text[line_start : match.start()]):  # 'Codes on this request: ...'
+        start = max(start, line_start)
+        end = min(end, _item_end(text, match.end()))
     return text[start:end]
 
 
@@ -887,7 +892,8 @@ def _service(
     line_end = text.find("\n", match.end())
     line_end = len(text) if line_end < 0 else line_end
     sentence_start, sentence_end = _sentence_around(text, match.start(), match.end())
-    if _NOT_REQUESTED_RE.search(text[sentence_start:sentence_end]):
+    # the code's own item when it stands in a list or under a label, else its sentence
+    if _NOT_REQUESTED_RE.search(_mention(text, match, next_code)):
         return None
     if _under_substitute_heading(text, match.start()):
         return None

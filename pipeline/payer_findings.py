@@ -93,6 +93,7 @@ _NOT_DOCUMENTED_CUE_RE = re.compile(
 _MET_CUE_RE = re.compile(
     r"\((?:criterion\s+)?met\)|"
     r"\b(?:records?|documentation|notes?|chart)\s+(?:confirms?|supports?)\b|"
+    r"\bso\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:is|was|has been)\s+(?:shown|demonstrated)\b|"
     r"\b(?:(?:is|was|are|were|has been)\s+(?:met|documented|confirmed|received)|"
     r"meets?\s+(?:this|the|that)\b(?:\s+\w+){0,2}\s+"
     r"(?:requirement|criterion)|(?:requirement|criterion)\s+(?:is|was)\s+met)\b",

@@ -94,3 +94,16 @@ def test_a_criteria_denial_has_no_ground() -> None:
     )
     assert analysis.ground is None
     assert len(analysis.criteria) == 2
+
+
+def test_a_site_of_service_ground_the_notice_grants_the_need_for() -> None:
+    analysis = read(
+        "The CT itself is medically necessary, and we do not question the need for it. The CT"
+        " at a hospital outpatient department (CPT 74177) is not approved: it is covered there"
+        " only when the member needs sedation. The CT can be done at an in-network freestanding"
+        " imaging center."
+    )
+    ground = analysis.ground
+    assert ground is not None and ground.kind is GroundKind.site_of_care
+    assert ground.necessity_conceded
+    assert ground.alternative == "at an in-network freestanding imaging center"

@@ -69,3 +69,12 @@ def test_findings_keyed_by_the_criterions_name_give_status_and_reason() -> None:
     criteria = read_criteria(NAMED)
     assert [c.payer_status for c in criteria] == ["met", "not_met", "met"]
     assert criteria[1].payer_reason == "No report was received."
+
+
+def test_so_a_thing_is_shown_is_met() -> None:
+    from pipeline.payer_findings import status_from_narrative
+
+    assert status_from_narrative("The score improved from 61 to 43, so progress is shown.") == (
+        "met"
+    )
+    assert status_from_narrative("The score did not change, so progress is not shown.") is None

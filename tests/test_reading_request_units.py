@@ -146,3 +146,14 @@ def test_a_code_approved_for_another_period_takes_the_requested_period() -> None
         ("J1459", dt.date(2026, 12, 7), dt.date(2027, 6, 6)),
         ("96365", dt.date(2026, 12, 7), dt.date(2027, 6, 6)),
     ]
+
+
+def test_a_code_listed_under_a_label_is_not_taken_for_one_approved_below_it() -> None:
+    letter = (
+        "Codes on this request: 97110, 97530\n"
+        "Units requested:\n"
+        "  97110 (therapeutic exercise) - 10 units\n"
+        "  97530 (therapeutic activities) - 6\n"
+        "The re-evaluation, CPT 97164, was approved on 11/02/2026.\n"
+    )
+    assert units(letter) == [("97110", 10), ("97530", 6)]
