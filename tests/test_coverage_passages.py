@@ -373,6 +373,8 @@ THIS_ROUND = (
     "fda-bimekizumab-plaque-psoriasis",
     "fda-bimekizumab-psoriatic-arthritis",
     "aan-2013-vagus-nerve-stimulation-epilepsy",
+    "acmg-2021-exome-genome-first-or-second-tier",
+    "nccn-pancreatic-resection-high-volume-center",
 )
 """Passages written this round for IMR coverage and the blind-set topics."""
 
@@ -412,3 +414,19 @@ def test_vns_guideline_fits_a_vagus_nerve_stimulator_for_epilepsy_only() -> None
     assert not fit(pid, scope(["G40.812"], None, service="Epidiolex (cannabidiol)"))
     assert not fit(pid, scope(["G40.812"], "61534", service="Anterior temporal lobectomy"))
     assert not fit(pid, scope(["F33.2"], "64568", service="Vagus nerve stimulation"))  # depression
+
+
+def test_exome_guideline_fits_exome_sequencing_for_a_child_with_delay_only() -> None:
+    pid = "acmg-2021-exome-genome-first-or-second-tier"
+    delay = ["F88", "Q02"]
+    assert fit(pid, scope(delay, "81415", service="Trio whole exome sequencing"))
+    assert not fit(pid, scope(delay, "81228", service="Chromosomal microarray"))
+    assert not fit(pid, scope(delay, "92507", service="Speech therapy"))
+    assert not fit(pid, scope(["C50.911"], "81415", service="Exome sequencing"))
+
+
+def test_pancreatic_guideline_fits_a_whipple_for_pancreatic_cancer_only() -> None:
+    pid = "nccn-pancreatic-resection-high-volume-center"
+    assert fit(pid, scope(["C25.0"], "48150", service="Pancreaticoduodenectomy (Whipple)"))
+    assert not fit(pid, scope(["C25.0"], "J9201", service="gemcitabine"))
+    assert not fit(pid, scope(["K86.1"], "48150", service="Whipple procedure"))  # pancreatitis
