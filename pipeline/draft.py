@@ -933,8 +933,8 @@ def alternative_gaps(analysis: DenialAnalysis, case: CaseFacts) -> list[Gap]:
 def _criterion_body(letter: _Letter, index: int) -> str:
     criterion = letter.analysis.criteria[index]
     owner = owns(letter.analysis, criterion.text) if letter.ground else None
-    if owner is not None and owner.own_sentence:  # answered by the ground's argument above
-        return f"{criterion_quote(criterion)}\n\n{' '.join(owner.own_sentence.split())}"
+    if owner is not None:  # answered by the ground's argument above
+        return f"{criterion_quote(criterion)}\n\n{' '.join(owner.sentence.split())}"
     argument = letter.arguments.get(index)
     text = _localize(argument) if argument else criterion_quote(letter.analysis.criteria[index])
     answer = _records_answer(letter, index)
@@ -1076,6 +1076,9 @@ def _period(letter: _Letter) -> str:
         needed = case_period(letter.case.service.details)
         gap = letter.gaps.get("service.details")
         return f", {needed}" if needed else (f", {gap.placeholder}" if gap else "")
+    needed = case_period(letter.case.service.details)
+    if needed.startswith("from ") and not _retrospective(letter):
+        return f", {needed}"  # the range the physician asks for now, over the notice's
     if a.service_start and a.service_end:
         start, end = lf.fmt_date(a.service_start), lf.fmt_date(a.service_end)
         return f", for dates of service {start} to {end}"

@@ -279,6 +279,26 @@ def test_a_row_the_plan_approved_is_not_requested():
     assert [r.code for r in find_requested(both)] == ["99204", "54304"]
 
 
+def test_the_networks_own_rule_is_the_question_argued_not_a_criterion_conceded():
+    ground = DenialGround(kind=GroundKind.network_adequacy, statement="not in our network")
+    rule = Criterion(
+        text="There is no Tier 1 Network provider with the appropriate training and expertise "
+        "to perform the service within 60 miles or 30 days."
+    )
+    analysis = DenialAnalysis(plan_type=PlanType.erisa, criteria=[rule], ground=ground)
+    owner = owns(analysis, rule.text)
+    assert owner is not None and not owner.concedes and "answered above" in owner.sentence
+    assert not evaluate(analysis, _case(NO_SURGEON))[0].conceded
+
+
+def test_the_range_the_case_asks_for_now_wins_over_the_notices_period():
+    notice = NETWORK_NOTICE.replace("10/01/2026 - 11/15/2026", "12/01/2026 - 05/31/2027")
+    case = _case(NO_SURGEON, details="Period requested: 12/15/2026 through 06/14/2027")
+    request = split_sections(_draft(notice, case).markdown)[REQUEST]
+    assert "from December 15, 2026 to June 14, 2027" in request
+    assert "May 31, 2027" not in request
+
+
 def test_under_medicare_a_plans_own_inpatient_screen_is_answered_by_the_two_midnight_rule():
     screen = Criterion(
         text="You needed services that could only be provided as an inpatient, such as "
@@ -291,7 +311,7 @@ def test_under_medicare_a_plans_own_inpatient_screen_is_answered_by_the_two_midn
         plan_type=PlanType.medicare_advantage, criteria=[screen], ground=observation
     )
     owner = owns(ma, screen.text)
-    assert owner is not None and owner.key == "inpatient_level" and not owner.own_concedes
+    assert owner is not None and "412.3" in owner.sentence and not owner.concedes
     assert not evaluate(ma, _case("I expected two midnights."))[0].conceded  # disputed
     erisa = ma.model_copy(update={"plan_type": PlanType.erisa})
     assert owns(erisa, screen.text) is None  # a commercial plan's own criteria are argued

@@ -75,6 +75,17 @@ class Concession(Strict):
     says more than 'medically necessary'): they are not stated beside it."""
 
 
+class Answered(Strict):
+    """Notice criteria a ground's argument answers, and the section such a criterion gets."""
+
+    words: list[str] = Field(min_length=1)
+    """Patterns of the criterion's text."""
+    sentence: str = Field(min_length=20)
+    concedes: bool = False
+    """The request does not rest on such a criterion (another route to the same coverage):
+    conceded, not disputed."""
+
+
 class GroundSpec(Strict):
     key: str = Field(min_length=3, max_length=40)
     heading: str = Field(min_length=10)
@@ -95,15 +106,10 @@ class GroundSpec(Strict):
     any_required: bool = False
     """At least one fact kind must be stated, else a gap asks for :attr:`missing`."""
     missing: str | None = Field(default=None, min_length=20)
-    own_criteria: list[str] = Field(default_factory=list)
-    """Patterns of a notice criterion the ground's argument answers (continuity of care for a
-    network denial): it is not argued as a clinical criterion."""
-    own_sentence: str | None = Field(default=None, min_length=20)
-    """The section of such a criterion."""
-    own_concedes: bool = False
-    """Such a criterion is conceded (the request does not rest on it), not disputed."""
+    answers: list[Answered] = Field(default_factory=list)
+    """Criteria of the notice the ground's argument answers (not argued as clinical ones)."""
     own_plan_types: list[PlanType] = Field(default_factory=list)
-    """The plan types whose law makes the ground's rule the standard for such a criterion
+    """The plan types whose law makes the ground's rule the standard for :attr:`answers`
     (empty: any)."""
     conceded_sentence: str | None = Field(default=None, min_length=20)
     """The sentence under a criterion the physician concedes (instead of the category's)."""
@@ -200,19 +206,22 @@ def select(analysis: DenialAnalysis, letter_text: str) -> Selected | None:
     return Selected(chosen, tuple(concedes))
 
 
-def owns(analysis: DenialAnalysis, criterion_text: str) -> GroundSpec | None:
-    """The ground whose argument answers a notice criterion (continuity of care under a
-    network denial; under Medicare rules, a plan's own inpatient screen): the criterion is then
-    not argued as a clinical one. The ground is the one the extracted kind or the primary
-    denial category maps to, for the plan types whose law makes it the standard."""
+def owns(analysis: DenialAnalysis, criterion_text: str) -> Answered | None:
+    """How the ground's argument answers a notice criterion (the network's own rule and
+    continuity of care under a network denial; under Medicare rules, a plan's own inpatient
+    screen): the criterion is then not argued as a clinical one. The ground is the one the
+    extracted kind or the primary denial category maps to, for the plan types whose law makes
+    it the standard."""
     read = analysis.ground
     primary = analysis.denial_categories[0] if analysis.denial_categories else None
     for ground in grounds_spec().grounds:
         if ground.own_plan_types and analysis.plan_type not in ground.own_plan_types:
             continue
-        by_kind = read is not None and read.kind in ground.kinds
-        if (by_kind or primary in ground.categories) and _says(ground.own_criteria, criterion_text):
-            return ground
+        if not ((read is not None and read.kind in ground.kinds) or primary in ground.categories):
+            continue
+        for answered in ground.answers:
+            if _says(answered.words, criterion_text):
+                return answered
     return None
 
 

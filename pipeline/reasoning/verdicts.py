@@ -1280,7 +1280,7 @@ def evaluate(
         # a criterion the denial's ground answers (continuity of care under a network denial)
         # is not argued as a clinical one: the letter rests on the ground instead
         owner = owns(analysis, criterion.text)
-        whole = (index + 1, None) in conceded or bool(owner and owner.own_concedes)
+        whole = (index + 1, None) in conceded or bool(owner and owner.concedes)
         status = _combine(verdicts, criterion.logic) if criterion.requirements else "unknown"
         out.append(
             CriterionVerdict(
