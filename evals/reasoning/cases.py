@@ -46,6 +46,10 @@ class Family:
     summary: str = ""
     distractors: list[dict] = field(default_factory=list)
     """Treatments added by the distractor variant (answer no criterion)."""
+    extra: dict = field(default_factory=dict)
+    """Further case fields (patient, physician, diagnoses, documents)."""
+    expect: list[str] | None = None
+    """Per criterion, its status as a physician reading the case gives it, when labelled."""
 
 
 FAMILIES: list[Family] = [
@@ -1128,6 +1132,7 @@ class LabelledCase:
     analysis: DenialAnalysis
     case: CaseFacts
     keys: list[set[str]]
+    expect: list[str] | None = None
 
 
 def _build(family: Family, treatments: list[dict], findings: list[dict],
@@ -1141,10 +1146,13 @@ def _build(family: Family, treatments: list[dict], findings: list[dict],
             "prior_treatments": treatments,
             "objective_findings": findings,
             "clinical_summary": family.summary or None,
+            **family.extra,
         }
     )
     analysis = DenialAnalysis(criteria=criteria, letter_date=family.letter_date)
-    return LabelledCase(f"{family.name}{suffix}", family.split, analysis, case, keys)
+    return LabelledCase(
+        f"{family.name}{suffix}", family.split, analysis, case, keys, family.expect
+    )
 
 
 def _remap(keys: list[set[str]], order: list[int], prefix: str) -> list[set[str]]:
@@ -1165,9 +1173,11 @@ def _remap(keys: list[set[str]], order: list[int], prefix: str) -> list[set[str]
 
 def cases(seed: int = 17) -> list[LabelledCase]:
     """Every family as written, with distractors added, and with its records shuffled."""
+    from evals.reasoning.prose_families import PROSE_FAMILIES
+
     rng = random.Random(seed)
     out = []
-    for f in FAMILIES:
+    for f in FAMILIES + PROSE_FAMILIES:
         out.append(_build(f, f.treatments, f.findings, f.keys, ""))
         if f.distractors:
             out.append(_build(f, f.treatments + f.distractors, f.findings, f.keys, "+distractor"))

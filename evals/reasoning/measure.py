@@ -21,7 +21,10 @@ from pipeline.reasoning.argument import argue
 from pipeline.reasoning.verdicts import shown
 from pipeline.validate import validate_markdown
 
-RECORDS = ("prior_treatments[", "objective_findings[", "clinical_summary[")
+RECORDS = (
+    "prior_treatments[", "objective_findings[", "clinical_summary[", "documents[", "diagnoses[",
+    "patient.", "physician.",
+)  # fmt: skip
 
 
 def _records(paths: list[str]) -> set[str]:
@@ -68,6 +71,16 @@ def measure() -> dict[str, dict[str, float]]:
                 if rv.numeric:
                     c["numeric"] += 1
                     c["stated"] += rv.comparison in arguments[verdict.index]
+        for verdict, want in zip(verdicts, lc.expect or [], strict=False):
+            c["labelled"] += 1
+            silent = [rv for rv in verdict.requirements if rv.status == "unknown"]
+            to_confirm = bool(silent) and all(getattr(rv, "confirm", False) for rv in silent)
+            if verdict.status == "unknown" and not to_confirm:
+                c["not_shown"] += 1  # the case states the answer; the letter says 'not shown'
+            elif verdict.status == "unknown":
+                c["confirm"] += 1
+            else:
+                c["right"] += verdict.status == want
         c["cases"] += 1
         caught = _contradiction_caught(lc)
         if caught is not None:
@@ -85,6 +98,10 @@ def measure() -> dict[str, dict[str, float]]:
             "comparison_stated": c["stated"] / max(1, c["numeric"]),
             "contradicting_letters": c["contradictions"],
             "contradicting_letters_passed": c["passed"],
+            "labelled_criteria": c["labelled"],
+            "labelled_not_shown": c["not_shown"],
+            "labelled_to_confirm": c["confirm"],
+            "labelled_right": c["right"],
         }
     return out
 
@@ -102,6 +119,11 @@ def main() -> None:
             f"{f['baseline_recall']:.2f})  comparisons stated {f['comparison_stated']:.2f} of "
             f"{f['numeric_requirements']:.0f} numeric  contradicting letters passed "
             f"{f['contradicting_letters_passed']:.0f} of {f['contradicting_letters']:.0f}"
+        )
+        print(
+            f"{'':8} status-labelled criteria {f['labelled_criteria']:.0f}: right "
+            f"{f['labelled_right']:.0f}, to confirm {f['labelled_to_confirm']:.0f}, "
+            f"'not shown' although the case states it {f['labelled_not_shown']:.0f}"
         )
 
 
