@@ -231,6 +231,8 @@ def requirement_gaps(verdicts: list[CriterionVerdict]) -> list[Gap]:
             # that share its words; a criterion no fact answers is a gap of its own
             if rv.status != "not_met" or rv.conceded or rv.requirement.kind not in BLOCKING:
                 continue
+            if rv.field is None:  # computed from a fact no case field changes (an age)
+                continue
             if rv not in shown(verdict):
                 continue
             n = verdict.index + 1

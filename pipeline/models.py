@@ -753,6 +753,10 @@ class RequirementVerdict(BaseModel):
     field: str | None = None
     """The case field that would answer it, when it is not met or unknown."""
     conceded: bool = False
+    confirm: bool = False
+    """Unknown to the code, but a sentence or record of the case plausibly answers it (``found``
+    quotes it, ``evidence`` names it): the letter states it and the physician confirms it before
+    signing, instead of calling the requirement not shown."""
 
     @property
     def numeric(self) -> bool:
@@ -761,6 +765,8 @@ class RequirementVerdict(BaseModel):
     @property
     def comparison(self) -> str:
         """'Required: at least 4 antidepressant trials; documented: 5 (...): met.'"""
+        if self.confirm and self.status == "unknown":
+            return f"Required: {self.required}; the record states: {self.found}."
         status = {"met": "met", "not_met": "not met", "unknown": "not shown"}[self.status]
         return f"Required: {self.required}; documented: {self.found}: {status}."
 

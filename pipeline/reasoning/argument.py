@@ -227,10 +227,17 @@ def comparison_lines(
     order: list[RequirementVerdict | tuple[str, str]] = []
     exception = exception or verdict.conceded
     for rv in shown(verdict):
-        if rv.numeric or rv.conceded or (exception and rv.status != "met"):
+        if rv.numeric or rv.conceded or rv.confirm or (exception and rv.status != "met"):
             order.append(rv)
             continue
-        above = rv.status == "met" and rv.evidence and set(rv.evidence) <= listed
+        # named as 'above' only when every fact is a record stated above (a sentence of the
+        # summary or an enclosed record is quoted or named by the verdict itself)
+        above = (
+            rv.status == "met"
+            and rv.evidence
+            and set(rv.evidence) <= listed
+            and all(_PATH_RE.match(p) for p in rv.evidence)
+        )
         shown_above = fact_names(case, rv.evidence) if case is not None else "the facts above"
         key = (shown_above if above else rv.found, rv.status)
         if key not in merged:

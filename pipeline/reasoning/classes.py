@@ -100,8 +100,30 @@ class ClassBook(_Spec):
         return match.group(1).lower() if match else None
 
     def groups_in(self, text: str) -> list[Group]:
-        """The groups a criterion's wording names, in the book's order."""
-        return [g for g in self.groups if g.word_re.search(text)]
+        """The groups a criterion's wording names, in the book's order; when it names none of
+        them but writes an FDA established pharmacologic class ('a phosphodiesterase-5
+        inhibitor'), that class."""
+        named = [g for g in self.groups if g.word_re.search(text)]
+        if any(not g.generic for g in named):
+            return named
+        return named + [epc_group(m.group(0)) for m in self._epc_re.finditer(text)]
+
+    @cached_property
+    def _epc_names(self) -> dict[str, str]:
+        """The FDA classes by their normal form ('phosphodiesterase 5 inhibitor')."""
+        return {_epc_key(e): e for epcs in self.fda.values() for e in epcs}
+
+    @cached_property
+    def _epc_re(self) -> re.Pattern[str]:
+        names = sorted(self._epc_names, key=len, reverse=True)
+        body = "|".join(r"[\s-]*".join(map(re.escape, n.split())) + "s?" for n in names)
+        return re.compile(rf"\b(?:{body})\b", re.IGNORECASE)
+
+    def epc_of(self, written: str) -> str | None:
+        """The FDA class a wording writes ('phosphodiesterase-5 inhibitors' -> 'Phosphodiesterase
+        5 Inhibitor'), or None."""
+        key = _epc_key(written)
+        return self._epc_names.get(key) or self._epc_names.get(key.removesuffix("s"))
 
     def group(self, name: str) -> Group:
         return next(g for g in self.groups if g.name == name)
@@ -118,6 +140,27 @@ class ClassBook(_Spec):
         if group.generic and not ingredient:
             return kind in group.kinds
         return False
+
+
+def _epc_key(text: str) -> str:
+    return " ".join(re.split(r"[\s-]+", text.lower().strip()))
+
+
+def epc_group(written: str) -> Group:
+    """The group of one FDA class as a criterion writes it; its name is the class's, in lower
+    case, which is also how a treatment of the class is marked (facts.Trial.groups)."""
+    epc = book().epc_of(written) or written
+    return _epc_group(epc)
+
+
+@cache
+def _epc_group(epc: str) -> Group:
+    return Group(
+        name=epc.lower(),
+        words=[r"[\s-]*".join(map(re.escape, _epc_key(epc).split())) + "s?"],
+        epc=[epc],
+        source="FDA established pharmacologic class (fda_epc.jsonl)",
+    )
 
 
 @cache

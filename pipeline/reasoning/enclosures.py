@@ -122,14 +122,15 @@ def _fact_dates(case: CaseFacts, path: str) -> tuple[dt.date, dt.date] | None:
 
 def _from_documents(case: CaseFacts, verdicts: list[CriterionVerdict]) -> list[Enclosure]:
     out = []
-    for document in case.documents:
+    for number, document in enumerate(case.documents):
         when = ""
         if document.date and document.end:
             when = f", {fmt_date(document.date)} – {fmt_date(document.end)}"
         elif document.date:
             when = f", {fmt_date(document.date)}"
         paths: set[str] = set()
-        criteria: set[int] = set()
+        # a criterion whose verdict rests on the record itself (its title names the review)
+        criteria = {v.index for v in verdicts if f"documents[{number}]" in v.evidence}
         if document.date is not None:
             first, last = document.date, document.end or document.date
             for verdict in verdicts:

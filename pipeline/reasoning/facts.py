@@ -36,7 +36,8 @@ _FAILED_RE = re.compile(
     r"inadequate|no (?:meaningful |durable |significant |lasting |sustained )?"
     r"(?:response|improvement|benefit|relief)"
     r"|transient|short-lived|fail|partial|not effective|ineffective|worse|declin|no remission"
-    r"|persist|did not|lost response|unsuccessful|refractory",
+    r"|persist|did not|lost response|unsuccessful|refractory|unchanged|no change"
+    r"|(?:limited|minimal|little) (?:benefit|improvement|response)",
     re.IGNORECASE,
 )
 _INTOLERANT_RE = re.compile(
@@ -51,9 +52,27 @@ def _number(text: str) -> float:
     return float(text) if text[0].isdigit() else float(_COUNT_WORDS[text.lower()])
 
 
+_AGE_AFTER_RE = re.compile(r"\s*(?:old\b|of age\b)|-old\b", re.IGNORECASE)
+_AGE_BEFORE_RE = re.compile(r"\b(?:aged?|at age)\s*$", re.IGNORECASE)
+
+
+def _is_age(text: str, m: re.Match[str]) -> bool:
+    """Whether a length of time is a person's age ('a 37-year-old man', '75 years old', 'aged
+    58 years'), which is no length of anything a requirement measures."""
+    return bool(
+        _AGE_AFTER_RE.match(text, m.end(2) + (1 if text[m.end(2) : m.end(2) + 1] == "s" else 0))
+        or _AGE_BEFORE_RE.search(text[: m.start()])
+    )
+
+
 def spans_in(text: str) -> list[float]:
-    """The lengths of time a text states, in days ('a 6-month program' -> [182.6])."""
-    return [_number(m.group(1)) * _UNIT_DAYS[m.group(2).lower()] for m in _SPAN_RE.finditer(text)]
+    """The lengths of time a text states, in days ('a 6-month program' -> [182.6]); a person's
+    age ('a 37-year-old man') is none."""
+    return [
+        _number(m.group(1)) * _UNIT_DAYS[m.group(2).lower()]
+        for m in _SPAN_RE.finditer(text)
+        if not _is_age(text, m)
+    ]
 
 
 @dataclass(frozen=True)
@@ -158,6 +177,22 @@ class _FactKind(BaseModel):
         return _compiled("|".join(self.words))
 
 
+class _ConditionGroup(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str
+    words: list[str]
+    icd: list[str]
+    """ICD-10-CM code prefixes of the kind."""
+
+    @property
+    def word_re(self) -> re.Pattern[str]:
+        return _compiled("|".join(self.words))
+
+
+ConditionGroup = _ConditionGroup
+"""A kind of diagnosis a criterion counts (measures.yaml ``condition_groups``)."""
+
+
 class MeasureBook(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     version: int
@@ -167,7 +202,39 @@ class MeasureBook(BaseModel):
     """Words by which a requirement names a treatment the class book has no group for."""
     fact_kinds: list[_FactKind]
     """Words by which a requirement names the kind of finding that answers it."""
-    """Words by which a requirement names a treatment the class book has no group for."""
+    condition_groups: list[_ConditionGroup] = []
+    age_words: list[str] = []
+    """A threshold in years stated of a person's age."""
+    relative_words: list[str] = []
+    """The criterion speaks of a relative's age."""
+    event_words: list[str] = []
+    """The age at an event (a diagnosis, an onset)."""
+    change_words: dict[str, list[str]] = {}
+    """'decrease' / 'increase': a requirement measuring a change between two dated findings."""
+    maximal_dose: list[str] = []
+    """A requirement that a dose be the highest tolerated or allowed."""
+    dose_limit: list[str] = []
+    """A fact stating why a dose is not raised."""
+    specialties: dict[str, list[str]] = {}
+    """A specialty and the patterns that name it (in a requirement and in the case)."""
+    specialty_pending: list[str] = []
+    """Words of a sentence that only plans a specialist's visit (a referral, an appointment)."""
+
+    def specialties_in(self, text: str) -> list[str]:
+        """The specialties a text names, in the book's order."""
+        return [k for k, v in self.specialties.items() if _compiled("|".join(v)).search(text)]
+
+    def words_re(self, name: str) -> re.Pattern[str]:
+        """One of the word lists above as a pattern (one that matches nothing when empty)."""
+        words: list[str] = getattr(self, name)
+        return _compiled("|".join(words) or r"(?!x)x")
+
+    def change_of(self, text: str) -> str | None:
+        """'decrease' or 'increase' when the text measures a change, else None."""
+        for direction, words in self.change_words.items():
+            if _compiled("|".join(words)).search(text):
+                return direction
+        return None
 
     @property
     def treatment_re(self) -> re.Pattern[str]:
@@ -209,6 +276,11 @@ class Facts:
     episode_start: dt.date | None
     as_of: dt.date | None = None
     """The date an ongoing trial is counted to (the letter's date)."""
+    documents: list[Observation] = field(default_factory=list)
+    """The records enclosed (``documents[i]``), by title and date (kind 'document'): a
+    consultation, an evaluation or a team review the case names only as a record's title."""
+    birth: dt.date | None = None
+    """The patient's date of birth."""
     by_path: dict[str, object] = field(default_factory=dict)
     meaning: Meaning = field(default_factory=lambda: Meaning([]))
     """The same facts for choosing by meaning (embedded on first use)."""
@@ -238,7 +310,7 @@ def _trial(index: int, t: PriorTreatment, as_of: dt.date | None = None) -> Trial
     ingredient = classes.ingredient_in(t.name) if t.kind in ("medication", "procedure") else None
     groups = frozenset(
         g.name for g in classes.groups if classes.covers(g, ingredient, t.name, t.kind)
-    )
+    ) | {epc.lower() for epc in (classes.classes_of(ingredient) if ingredient else ())}
     duration = t.duration or ""
     stated = at_dose = None
     for match in _SPAN_RE.finditer(duration):
@@ -300,6 +372,8 @@ def _treatment_candidate(t: Trial) -> Candidate:
 def _observation_candidate(o: Observation) -> Candidate:
     if o.kind == "summary":
         return Candidate(o.path, "summary", "", o.text, o.date, numbers_in(o.text))
+    if o.kind == "document":
+        return Candidate(o.path, "document", "", f"enclosed record: {o.text}", o.date, ())
     text = f"{KIND_WORDS.get(o.kind, 'finding')}: {o.text}"
     return Candidate(o.path, "finding", o.kind, text, o.date, numbers_in(o.text))
 
@@ -314,12 +388,18 @@ def case_facts(case: CaseFacts, as_of: dt.date | None = None) -> Facts:
         dates = find_dates(sentence)
         when = dates[0][0] if dates else None
         observations.append(Observation(f"clinical_summary[{i}]", "summary", "", sentence, when))
+    documents = [
+        Observation(f"documents[{i}]", "document", d.title, d.title, d.date)
+        for i, d in enumerate(case.documents)
+    ]
     candidates = [_treatment_candidate(t) for t in trials]
-    candidates += [_observation_candidate(o) for o in observations]
+    candidates += [_observation_candidate(o) for o in observations + documents]
     return Facts(
         trials=trials,
         observations=observations,
         episode_start=episode_start(case),
         as_of=as_of,
+        documents=documents,
+        birth=case.patient.date_of_birth,
         meaning=Meaning(candidates),
     )

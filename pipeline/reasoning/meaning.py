@@ -39,9 +39,9 @@ class Candidate:
     """One fact of the case as the embedding sees it."""
 
     path: str
-    """'prior_treatments[2]', 'objective_findings[0]' or 'clinical_summary[3]'."""
+    """'prior_treatments[2]', 'objective_findings[0]', 'clinical_summary[3]' or 'documents[1]'."""
     kind: str
-    """'treatment', 'finding' or 'summary'."""
+    """'treatment', 'finding', 'summary' or 'document' (an enclosed record, by its title)."""
     subkind: str
     """The treatment or finding kind ('device', 'lab' ...); '' for a sentence."""
     text: str
@@ -113,6 +113,11 @@ TREATMENT_KINDS = frozenset(
 summary when no treatment is)."""
 
 
+_RECORD_KINDS = frozenset(
+    {RequirementKind.document, RequirementKind.specialist, RequirementKind.statement}
+)
+
+
 def allowed(req: Requirement, names_treatment: bool) -> Callable[[Candidate], bool]:
     """Which facts may answer the requirement: a course of treatment by treatments; a measurement
     by a fact stating a number in its unit; a time window by a dated fact; anything else (an
@@ -123,15 +128,22 @@ def allowed(req: Requirement, names_treatment: bool) -> Callable[[Candidate], bo
     if kind in TREATMENT_KINDS and names_treatment:
         return lambda c: c.kind in ("treatment", "summary")
     if kind in TREATMENT_KINDS:  # a length of something else ('abstinence for 6 weeks')
-        return lambda c: c.kind != "treatment"
+        return lambda c: c.kind not in ("treatment", "document")
     if kind == RequirementKind.threshold:
         want = unit_key(req.unit)
         return lambda c: c.kind != "treatment" and any(u == want for _, u in c.numbers)
-    if kind == RequirementKind.time_window:
-        return lambda c: c.date is not None and (c.kind != "treatment" or names_treatment)
+    if kind == RequirementKind.time_window:  # an enclosed record's date is not the event's
+        return lambda c: c.date is not None and (
+            c.kind not in ("treatment", "document") or (c.kind == "treatment" and names_treatment)
+        )
+    # an enclosed record's title answers only what asks for a record, a review or a specialist
+    # ('tumor board summary'); a title is too short to answer a test or an event by meaning
+    record = kind in _RECORD_KINDS
     if names_treatment:
-        return lambda c: True
-    return lambda c: c.kind != "treatment"
+        return lambda c: record or c.kind != "document"
+    if kind == RequirementKind.test_done:  # a test done is often recorded as a procedure
+        return lambda c: c.kind in ("finding", "summary") or c.subkind == "procedure"
+    return lambda c: c.kind != "treatment" and (record or c.kind != "document")
 
 
 # --------------------------------------------------------------------------- vectors
@@ -173,8 +185,9 @@ class Meaning:
         keep: Callable[[Candidate], bool],
         limit: int = MAX_FACTS,
         prefer: frozenset[str] = frozenset(),
+        floor: float = FLOOR,
     ) -> list[Candidate]:
-        """The facts ``keep`` allows that are nearest to ``query``: at least FLOOR similar and
+        """The facts ``keep`` allows that are nearest to ``query``: at least ``floor`` similar and
         within MARGIN of the nearest, nearest first; a finding of a kind in ``prefer`` scores
         KIND_BONUS more."""
         pool = [i for i, c in enumerate(self.candidates) if keep(c)]
@@ -188,13 +201,13 @@ class Meaning:
         )
         scores = facts @ q + bonus
         best = float(scores.max())
-        if best < FLOOR:
+        if best < floor:
             return []
         order = sorted(range(len(pool)), key=lambda i: -float(scores[i]))
         return [
             self.candidates[pool[i]]
             for i in order[:limit]
-            if float(scores[i]) >= max(FLOOR, best - MARGIN)
+            if float(scores[i]) >= max(floor, best - MARGIN)
         ]
 
 

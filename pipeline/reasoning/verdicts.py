@@ -200,6 +200,10 @@ class _Scope:
         """(path, description) of each of the case's diagnoses (which listed conditions it has)."""
         self.product = ""
         """The requested service's description (a drug's strength per unit, for a quantity)."""
+        self.physician_specialty = ""
+        """The signing physician's specialty."""
+        self.coded: tuple[tuple[str, str, str], ...] = ()
+        """(path, code, description) of each of the case's diagnoses."""
 
     def trials_for(self, groups: list[Group]) -> list[Trial]:
         specific = {g.name for g in groups if not g.generic}
@@ -399,20 +403,52 @@ def _said(c: Candidate, scope: _Scope) -> str:
         return f"clinical summary: “{_clip(c.text.rstrip('.'), 80)}”"
     if c.kind == "treatment":
         return next(t.name for t in scope.facts.trials if t.path == c.path)
-    o = next(o for o in scope.facts.observations if o.path == c.path)
+    o = next(o for o in scope.facts.observations + scope.facts.documents if o.path == c.path)
+    if o.kind == "document":
+        when = f", {fmt_date(o.date)}" if o.date else ""
+        return f"enclosed record: {o.name}{when}"
     name = o.name or o.text
     return f"{name} ({fmt_date(o.date)})" if o.date else name
 
 
 def _structured_first(found: list[Candidate]) -> list[Candidate]:
-    """The case's records when one is among the facts; the summary's sentences otherwise."""
-    records = [c for c in found if c.kind != "summary"]
+    """The case's findings and treatments when one is among the facts; otherwise the nearest
+    sentence of the summary or enclosed record's title (a sentence that says a consultation took
+    place answers 'evaluated by' better than an unrelated record of the same day)."""
+    records = [c for c in found if c.kind in ("finding", "treatment")]
     return records or found[:1]
 
 
+_NOT_DONE_RE = re.compile(
+    r"^\s*(?:no|none)\b|\b(?:has|have|had|was|were|is|are) not (?:yet )?(?:been )?"
+    r"(?:done|performed|obtained|completed|held|tested|evaluated|seen|scheduled)\b"
+    r"|\bnever (?:been )?(?:done|performed|tested|evaluated|seen)\b|\bnot (?:yet )?(?:done|performed)\b",
+    re.IGNORECASE,
+)
+"""A sentence saying an event did not take place ('No allergy skin or serum IgE testing has been
+done')."""
+_EVENT_KINDS = frozenset(
+    {RequirementKind.test_done, RequirementKind.specialist, RequirementKind.document,
+     RequirementKind.other, RequirementKind.statement}
+)  # fmt: skip
+_OR_RE = re.compile(r"\band/or\b|\bor\b", re.IGNORECASE)
+
+
 def _by_meaning_verdict(req: Requirement, scope: _Scope, field: str) -> RequirementVerdict | None:
-    """Met on the facts nearest in meaning to the requirement (None when none is near)."""
-    found = _structured_first(scope.by_meaning(req))
+    """Met on the facts nearest in meaning to the requirement (None when none is near). An event
+    the physician's own sentence says did not take place is not met on a record nearby: it is
+    not met, stated with that sentence (to be confirmed when the criterion offers an
+    alternative to it, 'an antihistamine and/or allergy evaluation')."""
+    near = scope.by_meaning(req)
+    if req.kind in _EVENT_KINDS:
+        said_not = [c for c in near if c.kind == "summary" and _NOT_DONE_RE.search(c.text)]
+        if said_not:
+            c = said_not[0]
+            verdict = _verdict(req, "not_met", _said(c, scope), [c.path], field=field)
+            if _OR_RE.search(scope.criterion.text):
+                return verdict.model_copy(update={"status": "unknown", "confirm": True})
+            return verdict
+    found = _structured_first(near)
     if not found:
         return None
     shown_ = "; ".join(_said(c, scope) for c in found)
@@ -453,7 +489,9 @@ def _summary_course(req: Requirement, scope: _Scope) -> Candidate | None:
 def _trial_count(req: Requirement, scope: _Scope) -> RequirementVerdict:
     pool = scope.trials(req)
     if not pool and (said := _summary_course(req, scope)):
-        return _verdict(req, _compare(req, 1), f"1 ({_said(said, scope)})", [said.path], 1)
+        return _verdict(
+            req, _compare(req, 1), f"1 ({_said(said, scope)})", [said.path], 1, "prior_treatments"
+        )
     trials, intolerance = _failed(req, pool)
     by_count = (req.unit or "").startswith(("injection", "administration"))
     n = sum(t.count for t in trials) if by_count else len(trials)
@@ -672,8 +710,36 @@ def _daily_mg(trial: Trial) -> float | None:
     return mg * next((n for word, n in _TIMES if word in freq), 1)
 
 
+def _dose_limit(req: Requirement, scope: _Scope, trials: list[Trial]) -> RequirementVerdict | None:
+    """A maximal dose ('the maximally tolerated dose') answered by the reason the dose was not
+    raised, where the case states it: in a trial's outcome or a sentence of the summary that
+    names the drug ('Sildenafil could not be increased above 20 mg ... because of symptomatic
+    hypotension'). None when the requirement asks no maximal dose or no fact gives a reason."""
+    book = measure_book()
+    if not book.words_re("maximal_dose").search(f"{req.subject} {req.span}"):
+        return None
+    limit = book.words_re("dose_limit")
+    for t in trials:
+        outcome = t.treatment.outcome or ""
+        if limit.search(outcome):
+            found = f"{t.name} {t.treatment.dose or ''}: {_clip(outcome, 100)}".replace(" :", ":")
+            return _verdict(req, "met", found, [t.path])
+    names = {t.name.lower().split()[0]: t for t in (trials or scope.facts.trials)}
+    for o in scope.facts.observations:
+        if o.kind != "summary" or not limit.search(o.text):
+            continue
+        lowered = o.text.lower()
+        named = [t for first, t in names.items() if first in lowered]
+        if named:
+            return _verdict(req, "met", _said_text(o, 160), [named[0].path, o.path])
+    return None
+
+
 def _dose(req: Requirement, scope: _Scope) -> RequirementVerdict:
     trials, _ = _failed(req, scope.trials(req))
+    limited = _dose_limit(req, scope, trials)
+    if limited is not None:
+        return limited
     dosed = [t for t in trials if t.treatment.dose]
     if not dosed:
         return _verdict(req, "unknown", "no dose recorded", field="prior_treatments[].dose")
@@ -767,6 +833,9 @@ def _measured(observation: Observation, name: str) -> float | None:
 
 
 def _threshold(req: Requirement, scope: _Scope) -> RequirementVerdict:
+    special = _age(req, scope) or _condition_count(req, scope) or _change(req, scope)
+    if special is not None:
+        return special
     name, found = scope.observations(req)
     field = f"objective_findings (a {name or req.subject} result)"
     values = [
@@ -796,6 +865,189 @@ def _threshold(req: Requirement, scope: _Scope) -> RequirementVerdict:
     unit = f" {req.unit}" if req.unit and req.unit not in ("grade", "points") else ""
     text = f"{name} {_num(v)}{unit}{when}"
     return _verdict(req, _compare(req, v), text, [o.path], v, field)
+
+
+def _years(born: dt.date, on: dt.date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+_AGE_AT_RE = re.compile(
+    r"\b(?:at|age[d]?|at the age of)\s+(\d{1,3})\b|\b(\d{1,3})[- ]years?[- ]old\b", re.IGNORECASE
+)
+
+
+def _is_age(req: Requirement, scope: _Scope) -> bool:
+    """A threshold in years stated of a person's age ('18 years of age or older')."""
+    if (req.unit or "").lower().rstrip("s") != "year" or req.value is None:
+        return False
+    book = measure_book()
+    return bool(book.words_re("age_words").search(f"{req.subject} {req.span}"))
+
+
+def _age(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
+    """An age requirement: a relative's age from the facts naming the relative ('maternal aunt:
+    breast cancer at age 44') when the criterion speaks of a relative; else the patient's, from
+    the date of birth, on the date of the event the criterion names (a diagnosis dated in the
+    case) or on the denial's date; else the age the summary states ('a 63-year-old woman')."""
+    if not _is_age(req, scope):
+        return None
+    book = measure_book()
+    text = scope.criterion.text
+    at = text.lower().find(req.span.lower())
+    before = text[: at if at > 0 else len(text)]
+    clause = re.split(r"[;.]|\bAND\b|\band\b", before)[-1]
+    if book.words_re("relative_words").search(clause):
+        return _relative_age(req, scope)
+    field = "patient.date_of_birth"
+    event = book.words_re("event_words").search(f"{req.span} {clause}") is not None
+    when, where = scope.reference, f"on {fmt_date(scope.reference)}"
+    if event:
+        dated = [
+            o
+            for o in scope.facts.observations
+            if o.date and re.search(r"diagnos|onset", o.text, re.IGNORECASE)
+        ]
+        if dated:
+            first_day = min(o.date for o in dated if o.date)
+            when, where = first_day, f"at diagnosis, {fmt_date(first_day)}"
+    born = scope.facts.birth
+    if born is not None and born < when:
+        years = float(_years(born, when))
+        status = _compare(req, years)
+        if event and when == scope.reference and status != "met" and req.comparator in ("<", "<="):
+            # today's age is over the limit; the age at an undated diagnosis may not be
+            return _verdict(
+                req, "unknown", f"{years:.0f} years today; the date of diagnosis is not recorded",
+                ["patient.date_of_birth"], years, "clinical_summary (the date of diagnosis)",
+            )  # fmt: skip
+        found = f"{years:.0f} years {where} (born {fmt_date(born)})"
+        # an age is no missing fact: no field of the case would change it (field None)
+        return _verdict(req, status, found, ["patient.date_of_birth"], years, None)
+    for o in scope.facts.observations:
+        if o.kind != "summary":
+            continue
+        m = re.search(r"\b(\d{1,3})[- ]years?[- ]old\b", o.text, re.IGNORECASE)
+        if m and not event:
+            years = float(m.group(1))
+            found = f"{years:.0f} years ({_said_text(o)})"
+            return _verdict(req, _compare(req, years), found, [o.path], years, field)
+    return _verdict(req, "unknown", "no date of birth recorded", field=field)
+
+
+def _said_text(o: Observation, limit: int = 80) -> str:
+    return f"clinical summary: “{_clip(o.text.rstrip('.'), limit)}”"
+
+
+def _relative_age(req: Requirement, scope: _Scope) -> RequirementVerdict:
+    """A relative's age at an event, from the facts that name a relative with an age."""
+    relatives = measure_book().words_re("relative_words")
+    ages: list[tuple[str, str, float]] = []
+    for o in scope.facts.observations:
+        for part in re.split(r"[;.]", o.finding.value if o.finding else o.text):
+            if relatives.search(part):
+                ages += [
+                    (o.path, part.strip(), float(m.group(1) or m.group(2)))
+                    for m in _AGE_AT_RE.finditer(part)
+                ]
+    field = "objective_findings (a family history naming each relative's age at diagnosis)"
+    if not ages:
+        return _verdict(req, "unknown", "no relative's age recorded", field=field)
+    meeting = [a for a in ages if _compare(req, a[2]) == "met"]
+    path, part, years = (meeting or ages)[0]
+    status: Status = "met" if meeting else "not_met"
+    return _verdict(req, status, _clip(part, 90), [path], years, field)
+
+
+def _condition_count(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
+    """A count of the case's diagnoses of a kind ('at least 2 major congenital anomalies'): the
+    diagnoses whose ICD-10-CM code falls under the kind (measures.yaml ``condition_groups``)."""
+    if req.value is None or req.unit:
+        return None
+    text = f"{req.subject} {req.span}"
+    group = next((g for g in measure_book().condition_groups if g.word_re.search(text)), None)
+    if group is None:
+        return None
+    named = [
+        (path, code, description)
+        for path, code, description in scope.coded
+        if code.upper().startswith(tuple(group.icd))
+    ]
+    field = f"diagnoses (ICD-10-CM codes of the {group.name})"
+    if not named:
+        return _verdict(req, "unknown", f"no {group.name} coded", field=field)
+    count = float(len(named))
+    shown_ = f"{len(named)} ({'; '.join(f'{c} {d}'.strip() for _, c, d in named)})"
+    return _verdict(req, _compare(req, count), shown_, [p for p, _, _ in named], count, field)
+
+
+_LEAD_NUMBER_RE = re.compile(r"(?<![\w.])(-?\d+(?:\.\d+)?)\s*(%|[a-zA-Z/]+)?")
+_CHANGE_STOP = frozenset({"change", "decline", "increase", "growth", "decrease", "progression"})
+
+
+def _value_of(o: Observation) -> tuple[float, str] | None:
+    """The first number a finding's value states, with its unit ('19 mm' -> (19.0, 'mm'))."""
+    value = o.finding.value if o.finding else o.text
+    numbers = numbers_in(value)
+    if numbers:
+        return numbers[0]
+    m = _LEAD_NUMBER_RE.search(value.replace(",", ""))
+    if m is None:
+        return None
+    unit = m.group(2) or ""
+    return float(m.group(1)), unit if len(unit) <= 6 else ""
+
+
+def _change(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
+    """A change of a measured quantity between two dated findings compared with a threshold
+    ('a decline of at least 15% in six-minute walk distance'): the findings that measure what
+    the requirement names, the earliest against the latest; a percent threshold on values that
+    are not percentages is the relative change, one on percentages (FVC % predicted) is read
+    both ways, and stays to be confirmed when the two readings disagree."""
+    from ..evidence import tokens
+
+    book = measure_book()
+    direction = book.change_of(f"{req.subject} {req.span}")
+    if direction is None or req.value is None or req.comparator is None:
+        return None
+    words = {w for w in tokens(req.subject) - _CHANGE_STOP if not book.change_of(w)}
+    if not words:
+        return None
+    series: dict[str, list[tuple[Observation, float, str]]] = {}
+    for o in scope.facts.observations:
+        if o.kind == "summary" or o.date is None or not words <= tokens(f"{o.name} {o.text}"):
+            continue
+        value = _value_of(o)
+        if value is not None:
+            series.setdefault(o.name.lower(), []).append((o, *value))
+    runs = [sorted(v, key=lambda x: x[0].date or dt.date.min) for v in series.values()]
+    runs = [r for r in runs if len(r) >= 2 and len({u for _, _, u in r}) == 1]
+    if not runs:
+        return None
+    run = max(runs, key=len)
+    (first, old, unit), (last, new, _) = run[0], run[-1]
+    when = scope.reference
+    delta = old - new if direction == "decrease" else new - old
+    a_noun = "a decline" if direction == "decrease" else "an increase"
+    shown_ = (
+        f"{first.name} {_num(old)}{unit and ' ' + unit} ({fmt_date(first.date or when)}) to "
+        f"{_num(new)}{unit and ' ' + unit} ({fmt_date(last.date or when)})"
+    )
+    paths = [first.path, last.path]
+    field = f"objective_findings (dated {req.subject} results)"
+    if (req.unit or "") == "%":
+        relative = delta / old * 100 if old else 0.0
+        if unit == "%":  # percentages: points and relative change may disagree
+            a, b = _compare(req, delta), _compare(req, relative)
+            found = f"{shown_}: {a_noun} of {_num(round(delta, 1))} points ({relative:.1f}%)"
+            if a != b:
+                return _verdict(req, "unknown", found, paths, delta, field).model_copy(
+                    update={"confirm": True}
+                )
+            return _verdict(req, a, found, paths, delta, field)
+        found = f"{shown_}: {a_noun} of {relative:.1f}%"
+        return _verdict(req, _compare(req, relative), found, paths, round(relative, 1), field)
+    found = f"{shown_}: {a_noun} of {_num(round(delta, 2))}{unit and ' ' + unit}"
+    return _verdict(req, _compare(req, delta), found, paths, delta, field)
 
 
 _ACRONYM_RE = re.compile(r"\(([A-Z][A-Za-z0-9]{1,7})\)\s+([a-z]+)")
@@ -877,6 +1129,53 @@ def _present(req: Requirement, scope: _Scope) -> RequirementVerdict:
         f"{o.name} ({fmt_date(o.date)})" if o.date and o.name else (o.name or o.text) for o in facts
     )
     return _verdict(req, "met", shown, (o.path for o in facts))
+
+
+def _specialist(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
+    """A specialist's involvement ('prescribed by or in consultation with a neurologist'): the
+    signing physician's own specialty, else a fact that names the specialty as having seen,
+    evaluated or reviewed the patient (a sentence of the summary, a finding, an enclosed
+    record's title; never one that only plans the visit: a referral, an appointment). None when
+    the requirement names no specialty of ``measures.yaml`` or no fact names one."""
+    book = measure_book()
+    wanted = book.specialties_in(f"{req.subject} {req.span}")
+    if not wanted:
+        return None
+    patterns = _compiled_any(tuple(p for w in wanted for p in book.specialties[w]))
+    own = scope.physician_specialty
+    if own and patterns.search(own):
+        return _verdict(req, "met", f"I am the treating physician ({own})", ["physician.specialty"])
+    pending = book.words_re("specialty_pending")
+    facts = [o for o in scope.facts.observations if o.kind != "summary"]
+    facts += scope.facts.documents
+    facts += [o for o in scope.facts.observations if o.kind == "summary"]
+    planned: list[Observation] = []
+    for o in facts:
+        text = f"{o.name} {o.text}" if o.kind != "summary" else o.text
+        if not patterns.search(text):
+            continue
+        if pending.search(text):
+            planned.append(o)
+            continue
+        if o.kind == "summary":
+            return _verdict(req, "met", _said_text(o, 120), [o.path])
+        return _verdict(req, "met", _said(_candidate_of(o), scope), [o.path])
+    if planned:  # only a referral or an appointment: what the case states, not yet met
+        o = planned[0]
+        said = _said_text(o, 120) if o.kind == "summary" else _said(_candidate_of(o), scope)
+        field = "clinical_summary or documents (the consultation, once it has taken place)"
+        return _verdict(req, "not_met", f"planned, not yet held ({said})", [o.path], field=field)
+    return None
+
+
+def _candidate_of(o: Observation) -> Candidate:
+    kind = o.kind if o.kind in ("summary", "document") else "finding"
+    return Candidate(o.path, kind, o.kind, o.text, o.date)
+
+
+@cache
+def _compiled_any(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(patterns), re.IGNORECASE)
 
 
 def _absence(req: Requirement, scope: _Scope) -> RequirementVerdict:
@@ -965,7 +1264,7 @@ _CHECKS: dict[RequirementKind, Callable[[Requirement, _Scope], RequirementVerdic
     RequirementKind.dose_adequacy: _dose,
     RequirementKind.threshold: _threshold,
     RequirementKind.test_done: _present,
-    RequirementKind.specialist: _present,
+    RequirementKind.specialist: lambda req, scope: _specialist(req, scope) or _present(req, scope),
     RequirementKind.document: _present,
     RequirementKind.absence: _absence,
     RequirementKind.time_window: _window,
@@ -1146,6 +1445,19 @@ def _clip(text: str, limit: int = 110) -> str:
 
 
 def check(req: Requirement, scope: _Scope) -> RequirementVerdict:
+    """The requirement's verdict; one the code cannot decide that a sentence or record of the
+    case plausibly answers is stated with it, to be confirmed (``RequirementVerdict.confirm``)."""
+    verdict = _check(req, scope)
+    criterion = scope.criterion
+    counted = req.kind == RequirementKind.quantity or quantity.limit_criterion(
+        criterion.text, criterion.payer_reason
+    )  # a regimen not countable is a gap on service.details (pharmacy), never a quote
+    if verdict.status == "unknown" and not (verdict.confirm or verdict.conceded or counted):
+        return _to_confirm(req, scope, verdict) or verdict
+    return verdict
+
+
+def _check(req: Requirement, scope: _Scope) -> RequirementVerdict:
     criterion = scope.criterion
     if req.kind != RequirementKind.quantity and (
         limit := quantity.limit_criterion(criterion.text, criterion.payer_reason)
@@ -1162,8 +1474,39 @@ def check(req: Requirement, scope: _Scope) -> RequirementVerdict:
         concept = scope.functional(req)
         rate = req.kind != RequirementKind.duration or _stated_rate(req, scope.criterion.text)
         if concept and rate:
-            return _functional(req, scope, concept)
+            verdict = _functional(req, scope, concept)
+            if verdict.status != "unknown" or verdict.evidence:
+                return verdict
+            # the concept's words matched ('multidisciplinary', 'medical management') but no
+            # fact speaks of it: the typed check reads the requirement as it is written
+            typed = _CHECKS.get(req.kind, _uncheckable)(req, scope)
+            return typed if typed.status != "unknown" or typed.evidence else verdict
     return _CHECKS.get(req.kind, _uncheckable)(req, scope)
+
+
+CONFIRM_FLOOR = 0.40
+"""A sentence this similar to an undecided requirement (cosine, above meaning.FLOOR) is stated
+with it for the physician to confirm; set on the tuned slice of the reasoning eval."""
+
+
+def _to_confirm(
+    req: Requirement, scope: _Scope, verdict: RequirementVerdict
+) -> RequirementVerdict | None:
+    """The sentence of the summary (or a finding, or an enclosed record's title) nearest to an
+    undecided requirement, when it is near enough: stated, for the physician to confirm."""
+    allow = allowed(req, scope.names_treatment(req))
+    kinds = ("summary", "finding", "document")
+    query = query_of(req, scope.criterion.text)
+    near = scope.facts.meaning.nearest(
+        query, lambda c: c.kind in kinds and (allow(c) or c.kind == "summary"), limit=1,
+        floor=CONFIRM_FLOOR,
+    )  # fmt: skip
+    if not near:
+        return None
+    c = near[0]
+    return verdict.model_copy(
+        update={"confirm": True, "found": _said(c, scope), "evidence": [c.path]}
+    )
 
 
 # --------------------------------------------------------------------------- criteria
@@ -1265,6 +1608,10 @@ def evaluate(
             (f"diagnoses[{i}]", d.description)
             for i, d in enumerate(case.diagnoses)
             if d.description
+        )
+        scope.physician_specialty = case.physician.specialty or ""
+        scope.coded = tuple(
+            (f"diagnoses[{i}]", d.code, d.description or "") for i, d in enumerate(case.diagnoses)
         )
         verdicts = []
         for number, req in enumerate(criterion.requirements, start=1):
