@@ -202,3 +202,46 @@ def test_an_fda_class_written_in_the_criterion_is_a_group():
     )  # fmt: skip
     assert rv.status == "met"
     assert rv.evidence == ["prior_treatments[0]"]
+
+
+def test_a_drug_the_class_book_lacks_is_found_by_the_brand_the_criterion_lists():
+    # erenumab is not in the 2019 FDA table; the criterion names its brand; 3 February to 5 May
+    # is 3 calendar months though 91 days is short of 3 x 30.44
+    _, rv = _one(
+        "Trial and failure or intolerance of at least 3 months of a preferred injectable CGRP "
+        "monoclonal antibody (Aimovig or Ajovy)",
+        {"kind": "duration", "subject": "a preferred injectable CGRP monoclonal",
+         "comparator": ">=", "value": 3, "unit": "months", "span": "at least 3 months"},
+        {"prior_treatments": [{"name": "Erenumab (Aimovig)", "kind": "medication",
+                               "dose": "70 mg", "start": "2025-02-03", "end": "2025-05-05",
+                               "outcome": "Fecal impaction; discontinued"}],
+         "clinical_summary": "At 8 tablets per 30 days the regimen covers only 16 of 30 days."},
+    )  # fmt: skip
+    assert rv.status == "met"
+    assert rv.evidence == ["prior_treatments[0]"]
+
+
+def test_symptoms_dated_by_a_year_are_counted_to_the_letter_date():
+    _, rv = _one(
+        "Persistent symptoms of nasal airway obstruction for at least 3 months",
+        {"kind": "duration", "subject": "duration", "comparator": ">=", "value": 3,
+         "unit": "months", "span": "at least 3 months"},
+        {"clinical_summary": "He has had nasal obstruction, progressive since about 2019. "
+                             "The swelling was present after about 2 weeks of steroid."},
+    )  # fmt: skip
+    assert rv.status == "met"
+    assert rv.found.startswith("since about 2019")
+    assert rv.evidence == ["clinical_summary[0]"]
+
+
+def test_a_generic_duration_reads_its_criterion_for_the_treatment():
+    _, rv = _one(
+        "A trial of at least 6 months with appropriately fitted bilateral hearing aids",
+        {"kind": "duration", "subject": "duration", "comparator": ">=", "value": 6,
+         "unit": "months", "span": "at least 6 months"},
+        {"prior_treatments": [{"name": "Binaural hearing aids", "kind": "device",
+                               "start": "2017-03-01", "duration": "more than 9 years",
+                               "outcome": "Limited benefit"}]},
+    )  # fmt: skip
+    assert rv.status == "met"
+    assert rv.evidence == ["prior_treatments[0]"]

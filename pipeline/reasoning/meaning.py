@@ -211,7 +211,7 @@ class Meaning:
         ]
 
 
-_GENERIC_SUBJECTS = frozenset({"time window", "duration", "documentation", "requirement"})
+GENERIC_SUBJECTS = frozenset({"time window", "duration", "documentation", "requirement"})
 
 
 def query_of(req: Requirement, criterion: str = "") -> str:
@@ -225,6 +225,6 @@ def query_of(req: Requirement, criterion: str = "") -> str:
     subject = " ".join(req.subject.split())
     if criterion and (len(span.split()) <= 3 or len(tokens(span)) < 2):
         return " ".join(criterion.split())
-    if subject.lower() in span.lower() or subject.lower() in _GENERIC_SUBJECTS:
+    if subject.lower() in span.lower() or subject.lower() in GENERIC_SUBJECTS:
         return span
     return f"{subject}: {span}"

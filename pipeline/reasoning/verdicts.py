@@ -43,7 +43,7 @@ from .facts import (
     spans_in,
 )
 from .grounds import owns
-from .meaning import Candidate, allowed, numbers_in, query_of, unit_key
+from .meaning import GENERIC_SUBJECTS, Candidate, allowed, numbers_in, query_of, unit_key
 
 CHECKABLE = frozenset(
     {
@@ -263,6 +263,8 @@ class _Scope:
         """Whether the requirement's wording names a treatment (a drug or therapy group, or a
         word of ``measures.yaml``'s ``treatment_words``)."""
         text = f"{req.subject} {req.span}"
+        if req.subject.lower() in GENERIC_SUBJECTS:  # 'duration': the criterion says of what
+            text += f" {self.criterion.text}"
         return bool(book().groups_in(text)) or bool(measure_book().treatment_re.search(text))
 
     def by_meaning(
@@ -288,7 +290,7 @@ class _Scope:
                 for c in self.by_meaning(req, lambda c: c.kind == "treatment")
                 if self.names_treatment(req)
             }
-            pool = [t for t in self.facts.trials if t.path in near]
+            pool = [t for t in self.facts.trials if t.path in near] or self.named_in_criterion()
         elif listed is None:
             pool = self.trials_for(self.requirement_groups(req))
         else:
@@ -301,6 +303,20 @@ class _Scope:
         if re.search(r"current\b.*episode", window, re.IGNORECASE) and self.facts.episode_start:
             pool = [t for t in pool if t.start is None or t.start >= self.facts.episode_start]
         return pool
+
+    def named_in_criterion(self) -> list[Trial]:
+        """The drug trials whose own name or brand the criterion writes ('a preferred CGRP
+        antibody (Aimovig or Ajovy)' names the trial 'Erenumab (Aimovig)'), for a drug the
+        class book does not know."""
+        text = self.criterion.text
+        out = []
+        for t in self.facts.trials:
+            if t.treatment.kind != "medication":
+                continue
+            names = re.findall(r"[A-Z][A-Za-z-]{4,}", t.treatment.name)
+            if any(re.search(rf"\b{re.escape(n)}\b", text) for n in names):
+                out.append(t)
+        return out
 
     def observations(self, req: Requirement) -> tuple[str, list[Observation]]:
         """The findings a requirement names, by the quantity or concept: (name, findings).
@@ -422,7 +438,8 @@ def _structured_first(found: list[Candidate]) -> list[Candidate]:
 _NOT_DONE_RE = re.compile(
     r"^\s*(?:no|none)\b|\b(?:has|have|had|was|were|is|are) not (?:yet )?(?:been )?"
     r"(?:done|performed|obtained|completed|held|tested|evaluated|seen|scheduled)\b"
-    r"|\bnever (?:been )?(?:done|performed|tested|evaluated|seen)\b|\bnot (?:yet )?(?:done|performed)\b",
+    r"|\bnever (?:been )?(?:done|performed|tested|evaluated|seen)\b"
+    r"|\bnot (?:yet )?(?:done|performed)\b",
     re.IGNORECASE,
 )
 """A sentence saying an event did not take place ('No allergy skin or serum IgE testing has been
@@ -580,8 +597,9 @@ def _trial_span(t: Trial, days: float, unit: str) -> str:
 
 
 _SINCE_RE = re.compile(
-    rf"\bsince\s+(?:at least\s+|about\s+|early\s+|late\s+)?(?:({MONTH_NAME})\.?,?\s+(\d{{4}})"
-    rf"|({DATE_RE.pattern}))",
+    r"\bsince\s+(?:at least\s+|about\s+|around\s+|early\s+|late\s+)?"
+    rf"(?:({MONTH_NAME})\.?,?\s+(\d{{4}})"
+    rf"|({DATE_RE.pattern})|(?P<year>(?:19|20)\d\d)\b)",
     re.IGNORECASE,
 )
 
@@ -595,6 +613,8 @@ def _since(text: str) -> dt.date | None:
     if m.group(1):
         year, month = int(m.group(2)), month_number(m.group(1))
         return dt.date(year, month, calendar.monthrange(year, month)[1])
+    if m.group("year"):  # a year alone: its last day
+        return dt.date(int(m.group("year")), 12, 31)
     found = find_dates(m.group(3))
     return found[0][0] if found else None
 
@@ -622,8 +642,38 @@ def _since_verdict(req: Requirement, scope: _Scope, field: str) -> RequirementVe
     return _verdict(req, status, found, [near[0].path], days / (need / req.value), field)  # type: ignore[operator]
 
 
+def _calendar(t: Trial, req: Requirement, days: float) -> float:
+    """A dated trial's length counted in calendar months for a requirement in months or years
+    (3 February to 5 May is 3 months, though 91 days is short of 3 x 30.44): its days scaled
+    so that reaching the same date N months on is N months."""
+    unit = (req.unit or "").lower().rstrip("s")
+    if unit not in ("month", "year") or req.value is None or not (t.start and t.end):
+        return days
+    if t.days_at_dose is not None or days != t.days:
+        return days  # a time at dose or a stated length: not the dated span
+    months = int(req.value * (12 if unit == "year" else 1))
+    if months < 1 or months != req.value * (12 if unit == "year" else 1):
+        return days
+    year, month = divmod(t.start.month - 1 + months, 12)
+    year += t.start.year
+    day = min(t.start.day, calendar.monthrange(year, month + 1)[1])
+    calendar_days = (dt.date(year, month + 1, day) - t.start).days
+    need = _days_in(req.value, req.unit) or calendar_days
+    return days * need / calendar_days if calendar_days else days
+
+
 def _duration(req: Requirement, scope: _Scope) -> RequirementVerdict:
     pool = scope.trials(req)
+    if not pool and req.value is not None and not scope.names_treatment(req):
+        # a length of something not a treatment (symptoms): the sentence nearest in meaning that
+        # states a length or dates a start ('progressive since about 2019')
+        near = scope.by_meaning(
+            req, lambda c: c.kind == "summary" and (bool(spans_in(c.text)) or bool(_since(c.text)))
+        )
+        if near and _since(near[0].text) and not spans_in(near[0].text):
+            since = _since_verdict(req, scope, "clinical_summary (since when)")
+            if since is not None:
+                return since
     if not pool and req.value is not None and (said := _summary_course(req, scope)):
         lengths = spans_in(said.text)
         need = _days_in(req.value, req.unit)
@@ -660,7 +710,7 @@ def _duration(req: Requirement, scope: _Scope) -> RequirementVerdict:
     if req.each and need is not None:
         return _each_duration(req, scope, trials, undated, need)
     if per_trial:
-        spans = [(t, t.adequate_days or 0.0) for t in trials]
+        spans = [(t, _calendar(t, req, t.adequate_days or 0.0)) for t in trials]
         pick = min(spans, key=lambda p: p[1]) if req.each else max(spans, key=lambda p: p[1])
         shown = ", ".join(_trial_span(t, d, unit) for t, d in spans)
         lead = "shortest" if req.each else "longest"
