@@ -223,14 +223,17 @@ def test_step_therapy_and_quantity_limit_each_get_their_exception() -> None:
     assert "I also ask for a quantity-limit exception" not in text
 
 
+def _gepant(details: str, summary: str) -> CaseFacts:
+    return CaseFacts.model_validate(
+        {"service": {"description": "Nurtec ODT (rimegepant) 75 mg tablet", "details": details},
+         "clinical_summary": summary}
+    )  # fmt: skip
+
+
 def test_part_d_quantity_limit_under_423_578_with_clocks_and_supporting_statement() -> None:
     notice = ("Medicare Part D coverage determination. Nurtec ODT has a quantity limit of 8 "
               "tablets per 30 days on our formulary.\n")  # fmt: skip
-    case = CaseFacts.model_validate(
-        {"service": {"description": "Nurtec ODT (rimegepant) 75 mg tablet",
-                     "details": "75 mg every other day"},
-         "clinical_summary": "Chronic migraine, 16 migraine days a month."}
-    )  # fmt: skip
+    case = _gepant("75 mg every other day", "Chronic migraine, 16 migraine days a month.")
     analysis = DenialAnalysis(plan_type=PlanType.medicare_advantage)
     found = drug_exception(analysis, case, notice)
     assert found is not None and found.restriction == "quantity_limit"
@@ -314,11 +317,8 @@ def test_part_d_notice_offering_a_redetermination_is_answered_by_one_covering_bo
         "Nurtec ODT has step therapy and a quantity limit of 8 tablets per 30 days. You must try "
         "and fail two preventive drugs first. You may ask for a redetermination.\n"
     )
-    case = CaseFacts.model_validate(
-        {"service": {"description": "Nurtec ODT (rimegepant) 75 mg tablet",
-                     "details": "75 mg every other day; quantity 16 tablets per 30 days"},
-         "clinical_summary": "Triptans are contraindicated after her coronary stent."}
-    )  # fmt: skip
+    case = _gepant("75 mg every other day; quantity 16 tablets per 30 days",
+                   "Triptans are contraindicated after her coronary stent.")  # fmt: skip
     analysis = DenialAnalysis(plan_type=PlanType.medicare_advantage)
     found = drug_exception(analysis, case, notice)
     assert found is not None and found.appeals == ("redetermination",)
