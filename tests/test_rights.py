@@ -103,6 +103,8 @@ def test_the_state_agency_the_notice_names_for_external_review_is_named() -> Non
     federal = basis(analysis(PlanType.erisa), PRE, case())
     assert "independent review organization" in federal and "2590.715-2719" in federal
     assert rights.external_agency("Call the Texas Department of Insurance for help.") is None
+    ny = "Ask for an external appeal through the New York State Department of Financial Services."
+    assert rights.external_agency(ny) == "New York State Department of Financial Services"
 
 
 # --------------------------------------------------------------------------- urgency

@@ -60,7 +60,10 @@ _AGENCY_RE = re.compile(
 )
 """A state agency's name as a notice writes it ('Ohio Department of Insurance', 'Colorado
 Division of Insurance', 'New York State Department of Financial Services')."""
-_EXTERNAL_RE = re.compile(r"\b(?:external|independent(?: medical)?) review\b", re.IGNORECASE)
+_EXTERNAL_RE = re.compile(
+    r"\b(?:external|independent(?: medical)?) (?:review|appeal)\b", re.IGNORECASE
+)
+"""A sentence about the next level ('external appeal' is New York's name for it)."""
 _START_WORDS = {
     "final_notice": "of your final decision",
     "level_notice": "of your decision",
