@@ -107,3 +107,35 @@ def test_a_site_of_service_ground_the_notice_grants_the_need_for() -> None:
     assert ground is not None and ground.kind is GroundKind.site_of_care
     assert ground.necessity_conceded
     assert ground.alternative == "at an in-network freestanding imaging center"
+
+
+def test_a_network_ground_for_a_participating_specialist_whose_need_is_not_in_question() -> None:
+    analysis = read(
+        "Your need for it is not in question. Your plan pays for visits with a provider who does"
+        " not participate in our network only when no participating provider can see you within"
+        " 10 days, so the request (CPT 90837) is denied. You can see a participating therapist."
+    )
+    ground = analysis.ground
+    assert ground is not None and ground.kind is GroundKind.network_adequacy
+    assert ground.necessity_conceded
+    assert ground.alternative == "a participating therapist"
+
+
+def test_a_late_admission_notice_is_an_administrative_ground() -> None:
+    analysis = read(
+        "This is not a medical necessity decision. Your plan requires the hospital to notify us"
+        " of an admission within 1 business day, and the notification was received on"
+        " 10/20/2026, 9 days after the admission (revenue code 0110)."
+    )
+    ground = analysis.ground
+    assert ground is not None and ground.kind is GroundKind.administrative
+    assert analysis.criteria == []
+
+
+def test_an_exclusion_of_any_item_by_the_plan_is_a_benefit_exclusion() -> None:
+    analysis = read(
+        "The plan does not cover orthopedic shoes for adults (L3000). The request is denied."
+    )
+    ground = analysis.ground
+    assert ground is not None and ground.kind is GroundKind.benefit_exclusion
+    assert ground.statement.startswith("The plan does not cover orthopedic shoes for adults")
