@@ -283,3 +283,17 @@ def test_a_level_named_by_its_reviewer_is_not_named_twice() -> None:
     text = PRE + "Federal Employees Health Benefits Program brochure."
     said = basis(analysis(PlanType.government_or_church), text, case())
     assert said.count("Office of Personnel Management") == 1
+
+
+def test_unknown_plan_type_states_only_the_route_its_notice_names() -> None:
+    a = analysis(PlanType.unknown)
+    assert basis(a, PRE, case()) == ""
+    notice = (
+        PRE
+        + "Ask for an external appeal through the New York State Department of Financial Services."
+    )
+    said = basis(a, notice, case())
+    assert said.startswith(
+        "If you uphold the denial, the patient may ask for external review through the New York"
+    )
+    assert "CFR" not in said and "U.S.C." not in said

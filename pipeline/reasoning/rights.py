@@ -128,14 +128,18 @@ def _clock_sentence(spec: PlanSpec, when: Timing, urgent: bool) -> str:
     )
 
 
+def _agency_sentence(agency: str) -> str:
+    return (
+        f"If you uphold the denial, the patient may ask for external review through the "
+        f"{agency}, as your notice states, by independent reviewers whose decision binds "
+        "the plan."
+    )
+
+
 def _next_level_sentence(level: Level, letter_text: str) -> str:
     agency = external_agency(letter_text)
     if agency and level.key in ("external_review", "state_review"):
-        return (
-            f"If you uphold the denial, the patient may ask for external review through the "
-            f"{agency}, as your notice states, by independent reviewers whose decision binds "
-            "the plan."
-        )
+        return _agency_sentence(agency)
     if level.automatic:
         return (
             f"If you do not decide fully in the patient's favor, you must forward the case to "
@@ -199,8 +203,9 @@ def legal_basis(
 ) -> list[str]:
     """The legal-basis section's paragraphs after the plan type's own: the decision clock of
     this appeal, the next level, the records request, and the provisions that apply."""
-    if analysis.plan_type == PlanType.unknown:
-        return []  # no plan type: no law is stated as this plan's
+    if analysis.plan_type == PlanType.unknown:  # no law is stated as this plan's; the
+        agency = external_agency(letter_text)  # notice's own external review route is
+        return [_agency_sentence(agency)] if agency else []
     spec = spec_for(analysis, letter_text)
     when = timing(analysis, letter_text)
     rights = [_clock_sentence(spec, when, case.urgency == "expedited")]
