@@ -614,6 +614,15 @@ _NOT_REQUESTED_RE = re.compile(
     r"\bnot (?:part of|included in|addressed (?:in|by)) this (?:request|review|decision)\b",
     re.IGNORECASE,
 )
+_POLICY_RULE_RE = re.compile(
+    r"\b(?:is|are) (?:considered |only )?(?:medically necessary|covered) only (?:when|if)\b|"
+    r"\b(?:is|are) (?:considered )?(?:medically necessary|covered) (?:only )?when\b[^.]{0,200}"
+    r"\band (?:is|are) not covered when\b",
+    re.IGNORECASE,
+)
+"""A sentence stating the policy's rule for the codes it names ('turbinate reduction (CPT 30140,
+30801, 30802, 30930) is medically necessary only when ...'): the codes the rule covers, not
+the request (a code the request names elsewhere is read there)."""
 _NOT_REVIEWED_RE = re.compile(
     r"\bnot\s+reviewed\s+(?:here|by\s+(?:us|this\s+plan)|(?:in|under)\s+this\s+"
     r"(?:request|review|decision|benefit))\b|"
@@ -893,7 +902,8 @@ def _service(
     line_end = len(text) if line_end < 0 else line_end
     sentence_start, sentence_end = _sentence_around(text, match.start(), match.end())
     # the code's own item when it stands in a list or under a label, else its sentence
-    if _NOT_REQUESTED_RE.search(_mention(text, match, next_code)):
+    mention = _mention(text, match, next_code)
+    if _NOT_REQUESTED_RE.search(mention) or _POLICY_RULE_RE.search(mention):
         return None
     if _under_substitute_heading(text, match.start()):
         return None

@@ -157,3 +157,15 @@ def test_a_code_listed_under_a_label_is_not_taken_for_one_approved_below_it() ->
         "The re-evaluation, CPT 97164, was approved on 11/02/2026.\n"
     )
     assert units(letter) == [("97110", 10), ("97530", 6)]
+
+
+def test_codes_named_only_in_the_policys_rule_are_not_requested() -> None:
+    letter = (
+        "Services requested: septoplasty (CPT 30520); turbinate reduction (CPT 30140-50)\n\n"
+        "Turbinate reduction (CPT 30140, 30801, 30802) is medically necessary only when"
+        " hypertrophy persists after 4 weeks of nasal steroids.\n"
+    )
+    assert [(s.code, s.modifiers) for s in find_requested(letter)] == [
+        ("30520", []),
+        ("30140", ["50"]),
+    ]
