@@ -1,0 +1,271 @@
+"""Count the sentences of a drafted letter a physician would not sign, by kind.
+
+    python -m evals.prose.defects LETTER.md [--case case.yaml] ...
+    python -m evals.prose.defects --dir /tmp/letters --cases evals/prose/cases
+
+Each kind is a defect a blind reader named ("template-generated", "garbled sentences"):
+
+- ``truncated_cell``: a summary-table cell that stops mid-phrase (a strict prefix of the
+  criterion's text cut where no clause ends, or ending in a word that needs a complement);
+- ``modal_label``: a label made from a fragment of the requirement text ending in a modal or an
+  auxiliary ('disease activity must:', '(disease activity must)');
+- ``label_soup``: the requirement-against-record line written as labels ('Required: ...;
+  documented: ...: met.') or naming facts as 'X, above';
+- ``repeated_qualifier``: one sentence saying the same four words twice ('within the last 12
+  months, test, within the last 12 months');
+- ``duplicated_fact``: one case fact (a finding's value, a treatment's dose and dates) stated in
+  full in more than one place, or a '(stated above)' line listing a fact again;
+- ``date_only_figure``: an opening figure that is a date standing for a value ('disease
+  activity: November 10 (at most 90 days required)');
+- ``generic_enclosure``: 'the records your reviewer did not have are enclosed' with no fact;
+- ``raw_details``: the case's free-text details pasted as a 'Details:' paragraph;
+- ``missing_with_field``: a [MISSING: ...] placeholder for a field the case file has.
+
+The figures are counts per letter (``--json`` prints them whole); ``words`` is the letter's
+length. The checker reads only the letter's text and, when given, the case file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+KINDS = (
+    "truncated_cell",
+    "modal_label",
+    "label_soup",
+    "repeated_qualifier",
+    "duplicated_fact",
+    "date_only_figure",
+    "generic_enclosure",
+    "raw_details",
+    "missing_with_field",
+)
+_DANGLING = frozenset(
+    "a an the of to by for with and or in on at from as that which who than per is are be "
+    "have has had must should shall will may can including whom whose".split()
+)
+_MODAL_LABEL_RE = re.compile(
+    r"\b(?:must|should|shall|will|may|can|is|are|be|been|has|have|had)\s*(?::|\))(?=\s|$)"
+    r"|\((?:[\w'-]+ ){0,4}(?:must|should|shall|will|may|can|is|are)\)",
+    re.IGNORECASE,
+)
+_LABEL_SOUP_RE = re.compile(r"\bRequired: .+?; documented: |, above(?::|\b)")
+_DATE_ONLY_RE = re.compile(
+    r": (?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December) \d{1,2}(?:, \d{4})? \((?:at most|within|no more than)[^)]*required\)"
+)
+_GENERIC_ENCLOSURE_RE = re.compile(
+    r"records? (?:your|the) reviewer did not have (?:is|are) enclosed", re.IGNORECASE
+)
+_PLACEHOLDER_RE = re.compile(r"\[MISSING: ([^\]]*)\]")
+_WORD_RE = re.compile(r"[a-z0-9][a-z0-9'.%/-]*", re.IGNORECASE)
+_STOP = frozenset("a an the of to and or in on at for with by is are".split())
+_FIELD_WORDS: tuple[tuple[str, str], ...] = (
+    ("npi", "physician.npi"),
+    ("date of birth", "patient.date_of_birth"),
+    ("member id", "patient.member_id"),
+    ("licence", "physician.license"),
+    ("license", "physician.license"),
+    ("phone", "physician.phone"),
+    ("address", "physician.address"),
+    ("consequences", "consequences_of_denial"),
+    ("diagnos", "diagnoses"),
+    ("cpt", "service.code"),
+    ("hcpcs", "service.code"),
+    ("service code", "service.code"),
+    ("claim", "claim_reference"),
+    ("insurer", "insurer"),
+    ("credentials", "physician.credentials"),
+    ("physician name", "physician.name"),
+    ("patient name", "patient.name"),
+)
+
+
+def _sections(markdown: str) -> list[tuple[str, str]]:
+    """(heading, body) for each '##'/'###' section."""
+    parts = re.split(r"^(#{2,3} .+)$", markdown, flags=re.M)
+    out = [("", parts[0])]
+    out += [(parts[i].strip(), parts[i + 1]) for i in range(1, len(parts) - 1, 2)]
+    return out
+
+
+def _quotes(markdown: str) -> list[str]:
+    return [" ".join(q.split()) for q in re.findall(r"“([^”]+)”", markdown)]
+
+
+def truncated_cells(markdown: str) -> list[str]:
+    """First cells of the summary table that stop mid-phrase."""
+    out = []
+    quotes = _quotes(markdown)
+    in_table = False
+    for line in markdown.splitlines():
+        if line.startswith("| Plan requirement"):
+            in_table = True
+            continue
+        if not line.startswith("|"):
+            in_table = False
+            continue
+        if not in_table or line.startswith("|---"):
+            continue
+        cell = line.strip("|").split("|")[0].strip()
+        cell = re.sub(r"^\d+\.\s*", "", cell)
+        last = cell.rstrip(".").split()[-1].lower() if cell.split() else ""
+        if last in _DANGLING:
+            out.append(cell)
+            continue
+        for quote in quotes:
+            if quote.startswith(cell) and len(quote) > len(cell):
+                following = quote[len(cell) :]
+                if not re.match(r"^(?:[,;.:(]|\s[—–(-]|\s*$)", following):
+                    out.append(cell)
+                break
+    return out
+
+
+def repeated_qualifiers(markdown: str) -> list[str]:
+    """Sentences (a line of prose, a bullet) that say the same four words twice."""
+    out = []
+    for line in markdown.splitlines():
+        if line.startswith("|") or line.startswith("#") or re.match(r"^\d+\. ", line):
+            continue  # tables, headings, enclosures and references list like things
+        for sentence in re.split(r"(?<=[.;])\s+(?=[A-Z])", line):
+            words = [w.lower().strip(".,;:") for w in _WORD_RE.findall(sentence)]
+            grams = Counter(
+                tuple(words[i : i + 4])
+                for i in range(len(words) - 3)
+                if not set(words[i : i + 4]) <= _STOP
+            )
+            repeated = [g for g, n in grams.items() if n > 1]
+            if repeated:
+                out.append(" ".join(repeated[0]))
+    return out
+
+
+def _fmt_day(value: Any) -> str:
+    if hasattr(value, "strftime"):
+        return f"{value:%B} {value.day}, {value.year}"
+    return str(value or "")
+
+
+def duplicated_facts(markdown: str, case: dict[str, Any] | None) -> list[str]:
+    """Facts stated in full twice: a finding's name and value, a treatment's name with its dose
+    or start date, on more than one line; and each '(stated above)' listing."""
+    out = [m.group(0) for m in re.finditer(r"[^\n]*\(stated above\)", markdown)]
+    if not case:
+        return out
+    body = markdown.split("\n## Signature")[0]
+    lines = [x for x in body.splitlines() if x.strip()]
+    for f in case.get("objective_findings") or []:
+        name, value = str(f.get("name", "")), str(f.get("value", ""))
+        if len(value) < 2:
+            continue
+        head = value.split(";")[0].split(" (")[0][:40]
+        hits = [x for x in lines if name in x and head in x]
+        if len(hits) > 1:
+            out.append(f"{name}: {head}")
+    for t in case.get("prior_treatments") or []:
+        name = str(t.get("name", "")).split(" (")[0]
+        marks = [m for m in (str(t.get("dose") or ""), _fmt_day(t.get("start"))) if len(m) > 1]
+        if not name or not marks:
+            continue
+        hits = [x for x in lines if name in x and any(m in x for m in marks)]
+        if len(hits) > 1:
+            out.append(name)
+    return out
+
+
+def _has(case: dict[str, Any], path: str) -> bool:
+    node: Any = case
+    for part in path.split("."):
+        if not isinstance(node, dict) or not node.get(part):
+            return False
+        node = node[part]
+    return True
+
+
+def missing_with_field(markdown: str, case: dict[str, Any] | None) -> list[str]:
+    """Placeholders for a field the case file has (a value the letter should have used)."""
+    if not case:
+        return []
+    out = []
+    for m in _PLACEHOLDER_RE.finditer(markdown):
+        what = m.group(1).lower()
+        if "valid" in what:  # the case has it but it is wrong: a real gap
+            continue
+        for word, path in _FIELD_WORDS:
+            if word in what and _has(case, path):
+                out.append(m.group(0))
+                break
+    return out
+
+
+def count(markdown: str, case: dict[str, Any] | None = None) -> dict[str, int]:
+    """The defects of one letter by kind, and its length in words."""
+    prose = "\n".join(
+        x for x in markdown.splitlines() if not re.match(r"^\d+\. .*\(ref: ", x)
+    )
+    found = {
+        "truncated_cell": len(truncated_cells(markdown)),
+        "modal_label": len(_MODAL_LABEL_RE.findall(prose)),
+        "label_soup": len(_LABEL_SOUP_RE.findall(prose)),
+        "repeated_qualifier": len(repeated_qualifiers(prose)),
+        "duplicated_fact": len(duplicated_facts(markdown, case)),
+        "date_only_figure": len(_DATE_ONLY_RE.findall(prose)),
+        "generic_enclosure": len(_GENERIC_ENCLOSURE_RE.findall(prose)),
+        "raw_details": len(re.findall(r"^Details: ", markdown, flags=re.M)),
+        "missing_with_field": len(missing_with_field(markdown, case)),
+    }
+    found["total"] = sum(found[k] for k in KINDS)
+    found["words"] = len(markdown.split())
+    return found
+
+
+def _case_for(letter: Path, roots: list[Path]) -> dict[str, Any] | None:
+    slug = letter.stem.removeprefix("syn-")
+    for root in roots:
+        path = root / slug / "case.yaml"
+        if path.is_file():
+            loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+            return loaded if isinstance(loaded, dict) else None
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("letters", nargs="*", type=Path)
+    parser.add_argument("--dir", type=Path, help="every *.md in this folder")
+    parser.add_argument(
+        "--cases", type=Path, action="append", default=[],
+        help="folder of <slug>/case.yaml (repeatable); a letter <slug>.md reads its case",
+    )  # fmt: skip
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    letters = list(args.letters) + (sorted(args.dir.glob("*.md")) if args.dir else [])
+    if not letters:
+        print("defects: give letters or --dir", file=sys.stderr)
+        return 2
+    rows = {p.stem: count(p.read_text(encoding="utf-8"), _case_for(p, args.cases)) for p in letters}
+    if args.json:
+        print(json.dumps(rows, indent=1))
+        return 0
+    head = ["letter", *KINDS, "total", "words"]
+    print("\t".join(head))
+    for name, row in rows.items():
+        print("\t".join([name, *(str(row[k]) for k in head[1:])]))
+    totals = [sum(r[k] for r in rows.values()) for k in [*KINDS, "total"]]
+    words = statistics.median(r["words"] for r in rows.values())
+    print("\t".join(["TOTAL", *map(str, totals), f"median {words:g}"]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
