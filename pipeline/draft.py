@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from . import letter_format as lf
@@ -93,6 +93,7 @@ from .reasoning.request import (
 )
 from .reasoning.summary import bears_on, condensed
 from .reasoning.verdicts import CriterionVerdict, evaluate, shown
+from .reasoning.wording import counted_words, standard_words, subject_words, unshout
 
 log = logging.getLogger(__name__)
 
@@ -528,7 +529,7 @@ def _identification(letter: _Letter) -> str:
 
 _MET_WORDS = {"met": "Yes", "not_met": "No", "unknown": "Not shown"}
 _COUNT_NAMES = {2: "both", 3: "all three", 4: "all four", 5: "all five", 6: "all six"}
-MAX_SUMMARY_FIGURES = 3
+MAX_SUMMARY_FIGURES = 4
 _NAMED_SERVICE_CHARS = 60
 """A longer description is named by its code alone in the opening (Requested service has it)."""
 _FIGURE_CHARS = 40
@@ -564,7 +565,7 @@ def _opening_summary(letter: _Letter) -> str:
     argued = [v for v in letter.verdicts if not v.payer_met]
     met = [v for v in argued if v.status == "met" and not v.conceded]
     if met:
-        figures = [f for f in (_key_figure(v) for v in met) if f][:MAX_SUMMARY_FIGURES]
+        figures = [f for f in (_key_figure(letter, v) for v in met) if f][:MAX_SUMMARY_FIGURES]
         which = (
             _COUNT_NAMES.get(len(argued), f"all {len(argued)}") + " criteria your notice cited"
             if len(met) == len(argued) and len(argued) > 1
@@ -573,7 +574,7 @@ def _opening_summary(letter: _Letter) -> str:
             else f"{len(met)} of the {len(argued)} criteria your notice cited"
         )
         listed = f": {'; '.join(figures)}" if figures else ""
-        sentences.append(f"The record meets {which}{listed}.")
+        sentences.append(f"{letter.patient} meets {which}{listed}.")
     conceded = [v for v in argued if v.conceded]
     if conceded:
         sentences.append(f"I do not dispute {_numbered(conceded)} and ask for an exception there.")
@@ -594,23 +595,110 @@ def _numbered(verdicts: list[CriterionVerdict]) -> str:
     return "criteria " + ", ".join(numbers[:-1]) + " and " + numbers[-1]
 
 
-def _key_figure(verdict: CriterionVerdict) -> str:
-    """'nonoperative management: 8.4 months continuous (at least 3 months required)': a met
-    numeric requirement's value against its threshold, a duration or measure before a count
-    ('' when the criterion has none)."""
-    met = [rv for rv in shown(verdict) if rv.numeric and rv.status == "met" and not rv.conceded]
-    met.sort(key=lambda rv: rv.requirement.kind.value == "trial_count")
+_FIGURE_ORDER = ("threshold", "trial_count", "duration", "class_count", "time_window")
+"""Which requirement's figure stands for a criterion in the opening: a measurement first, then
+a duration, a count of classes, of trials, and a date within a window last."""
+_AMOUNT_RE = re.compile(r"^(?:longest |all \d+, shortest )?(\d[\d.]* [a-z]+)")
+_COUNT_FOUND_RE = re.compile(r"^(\d+) (failed(?: or not tolerated)?|not tolerated)$")
+_DATED_FOUND_RE = re.compile(r"^([A-Z][a-z]+ \d{1,2}, \d{4}), \d")
+
+
+def _figure_parts(letter: _Letter, verdict: CriterionVerdict) -> tuple[str, str]:
+    """(the patient's figure in words, the table's short value) for a met criterion: 'DAS28-CRP
+    5.6 on September 22, 2026 (above 3.2 within the past 90 days required)', '8.4 months of
+    nonoperative management (at least 3 months required)', '2 failed intra-articular injections
+    (at least 1 required)'; a criterion with no amount gives its short finding whole
+    ('QuantiFERON-TB Gold Plus negative on August 28, 2026'). ('', '') when it has none."""
+    met = [rv for rv in shown(verdict) if rv.status == "met" and not rv.conceded]
+    ranked = sorted(
+        (rv for rv in met if rv.numeric and rv.requirement.kind.value in _FIGURE_ORDER),
+        key=lambda rv: _FIGURE_ORDER.index(rv.requirement.kind.value),
+    )
+    for rv in ranked:
+        req, found = rv.requirement, rv.found
+        standard = standard_words(req)
+        kind = req.kind.value
+        if kind == "threshold":
+            figure = found.split(" (")[0]
+            if len(figure) > _FIGURE_CHARS + 20 or not re.search(r"\d", figure):
+                continue
+            if figure[:1].isdigit():  # '41 mg/dL on ...': what was measured, first
+                figure = f"{subject_words(req.subject)} {figure}"
+            return f"{figure} ({standard} required)", figure.split(" on ")[0]
+        if kind == "duration":
+            amount = _AMOUNT_RE.match(found)
+            if amount is None or req.each:  # 'shortest 8 weeks' of each is no total
+                continue
+            subject = subject_words(req.subject)
+            named = "" if subject.lower() in ("duration", "time window") else f" of {subject}"
+            return f"{amount.group(1)}{named} ({standard} required)", amount.group(1)
+        if kind in ("trial_count", "class_count"):
+            count = _COUNT_FOUND_RE.match(found)
+            if kind == "trial_count" and count:
+                words = counted_words(req, int(count.group(1)), count.group(2))
+                cell = f"{count.group(1)} {count.group(2)}"
+                classes = next(
+                    (c for c in ranked if c.requirement.kind.value == "class_count"), None
+                )
+                number = re.match(r"^(\d+) classes", classes.found) if classes else None
+                if classes and number and classes.requirement.value is not None:
+                    # 'five trials from three classes against four from two'
+                    window = f" {subject_words(req.window)}" if req.window else ""
+                    need = f"{standard_words(req, window=False)} from "
+                    need += f"{classes.requirement.value:g}{window}"
+                    return (
+                        f"{words} from {number.group(1)} classes ({need} required)",
+                        f"{cell}, {number.group(1)} classes",
+                    )
+                if req.value == 1 and len(ranked) > 1:
+                    continue  # 'at least 1 trial': the duration or measure says more
+                return f"{words} ({standard} required)", cell
+            head = found.split(" (")[0]
+            if re.fullmatch(r"\d+ \w+", head):
+                return f"{head} ({standard} required)", head
+            continue
+        dated = _DATED_FOUND_RE.match(found)  # a date within the window
+        name = _record_name(letter, rv.evidence)
+        short = _short_finding(letter, rv.evidence[0]) if rv.evidence else ""
+        if dated and short:
+            return f"{short} ({standard} required)", dated.group(1)
+        if dated and name:
+            return f"{name} of {dated.group(1)} ({standard} required)", dated.group(1)
     for rv in met:
-        found = rv.found.split(" (")[0]
-        if len(found) > _FIGURE_CHARS:  # the value, without the dates that follow it
-            found = found.split(", ")[0]
-        required = rv.required.split(" (")[0].split(", ")[0]
-        if len(found) > _FIGURE_CHARS or not re.search(r"\d", found):
-            continue  # a quoted record, not a figure: the section states it
-        subject = rv.requirement.subject.strip()
-        lead = f"{subject}: " if subject and subject.lower() not in found.lower() else ""
-        return f"{lead}{found} ({required} required)"
+        phrases = [_short_finding(letter, p) for p in rv.evidence]
+        if rv.evidence and all(phrases) and len(phrases) <= 2:
+            return " and ".join(p for p in phrases if p), ""
+    return "", ""
+
+
+def _record_name(letter: _Letter, paths: list[str]) -> str:
+    """The name of the record a verdict rests on, in lower case when it is a common noun."""
+    for path in paths:
+        m = re.match(r"^(prior_treatments|objective_findings)\[(\d+)\]$", path)
+        if m is None:
+            continue
+        records = letter.case.prior_treatments if m.group(1) == "prior_treatments" else None
+        name: str = (records or letter.case.objective_findings)[int(m.group(2))].name
+        first = name.split()[0] if name.split() else ""
+        return f"the {lower_first(name)}" if first[1:].islower() else name
     return ""
+
+
+def _short_finding(letter: _Letter, path: str) -> str:
+    """'QuantiFERON-TB Gold Plus negative on August 28, 2026' ('' when not a short finding)."""
+    m = re.match(r"^objective_findings\[(\d+)\]$", path)
+    if m is None:
+        return ""
+    f = letter.case.objective_findings[int(m.group(1))]
+    if len(f.value) > _FIGURE_CHARS:
+        return ""
+    value = f.value.lower() if f.value[:1].isupper() and f.value[1:].islower() else f.value
+    return f"{f.name} {value}" + (f" on {lf.fmt_date(f.date)}" if f.date else "")
+
+
+def _key_figure(letter: _Letter, verdict: CriterionVerdict) -> str:
+    """The patient's figure against the plan's standard, for the opening ('' when none)."""
+    return _figure_parts(letter, verdict)[0]
 
 
 def _why_now(letter: _Letter) -> str:
@@ -637,47 +725,68 @@ def _why_now(letter: _Letter) -> str:
     return f"If the denial stands: {lower_first(first.rstrip('.,;'))}."
 
 
-def _met_cell(verdict: CriterionVerdict) -> str:
+def _met_cell(letter: _Letter, verdict: CriterionVerdict) -> str:
     if verdict.payer_met:
         return "Met, per your notice"
     if verdict.conceded:
         return "Not disputed; exception requested"
     word = _MET_WORDS[verdict.status]
-    numeric = [
-        rv
-        for rv in shown(verdict)
-        if rv.numeric and rv.status == "met" and len(rv.found.split(" (")[0]) <= _CELL_VALUE_CHARS
-    ]
-    if verdict.status == "met" and numeric:
-        values = "; ".join(rv.found.split(" (")[0] for rv in numeric[:2])
-        return f"{word}: {values}"
-    return word
+    value = _figure_parts(letter, verdict)[1] if verdict.status == "met" else ""
+    return f"{word}: {value}" if value and len(value) <= _CELL_VALUE_CHARS else word
 
 
-_TABLE_TEXT_CHARS = 60
+_TABLE_TEXT_CHARS = 110
 _CELL_VALUE_CHARS = 40
 """A value longer than this (a quoted finding) is left to the criterion's section."""
 
 
+_PARENTHESIS_RE = re.compile(r"\s*\([^()]*\)")
+_QUALIFIER_RE = re.compile(
+    r"^(?:unless|including|if|when|where|which|except|despite|documented|demonstrated|"
+    r"confirmed)\b",
+    re.IGNORECASE,
+)
+"""A clause that qualifies what came before it: the text before it is a whole phrase."""
+_CLAUSE_QUALIFIER_RE = re.compile(
+    r"^(?:or|and)\s+(?:documented|has|have|had|is|a documented|the member|there is)\b",
+    re.IGNORECASE,
+)
+"""After a comma or semicolon, an alternative clause ('or documented intolerance', 'or has a
+contraindication'), not the last item of a list ('lithium, or thyroid hormone')."""
+
+
 def _criterion_label(verdict: CriterionVerdict) -> str:
-    """What a criterion asks, short and whole for the table: its text when short, else its first
-    clause when that fits, else its words up to the limit without a dangling 'of', 'the' ...
-    (never cut mid-word and never with an ellipsis: the section quotes it in full)."""
+    """What a criterion asks, whole, for the table: its text without the notice's list mark and
+    parentheses (examples, abbreviations, lists: the section quotes them), in sentence case
+    when the notice shouted it; a long one is cut only where a qualifying clause begins
+    (', unless ...', '; or ...', ' documented by ...'), so the cell is always a complete
+    phrase, never a fragment cut at a width."""
     text = " ".join(verdict.criterion.text.split()).rstrip(".")
     text = _LIST_MARK_RE.sub("", text)
+    text = _PARENTHESIS_RE.sub("", text)  # examples, abbreviations, lists: the section quotes them
+    text = unshout(text)
     text = text[:1].upper() + text[1:]
     if len(text) <= _TABLE_TEXT_CHARS:
         return text
-    clause = re.split(r",\s|;\s|\s\(|\s[—–]\s|:\s", text)[0]
-    if _MIN_CLAUSE_CHARS <= len(clause) <= _TABLE_TEXT_CHARS:
-        return clause
-    words = text[: _TABLE_TEXT_CHARS + 1].rsplit(" ", 1)[0].split()
-    while len(words) > 1 and words[-1].lower() in _DANGLING:
-        words.pop()
-    return " ".join(words)
+    first = re.split(r"(?<=[a-z0-9)])\.\s+(?=[A-Z])", text)[0]
+    if len(first) <= _TABLE_TEXT_CHARS:
+        return first
+    cuts = [
+        head
+        for m in re.finditer(r"[,;]\s|\s(?=\()|\s(?=[a-z])", first)
+        for head, rest in [(first[: m.start()].rstrip(" ,;:"), first[m.end() :].lstrip("("))]
+        if _MIN_CLAUSE_CHARS <= len(head) <= _TABLE_TEXT_CHARS
+        and (
+            _QUALIFIER_RE.match(rest)
+            or (m.group(0)[0] in ",;" and _CLAUSE_QUALIFIER_RE.match(rest))
+        )
+        and head.count("(") == head.count(")")
+        and head.split()[-1].lower().strip(",;:") not in _DANGLING
+    ]
+    return cuts[-1] if cuts else first  # the longest whole phrase, else the criterion whole
 
 
-_MIN_CLAUSE_CHARS = 15
+_MIN_CLAUSE_CHARS = 30
 _LIST_MARK_RE = re.compile(r"^(?:\[[ xX]?\]\s*)?(?:\(?[0-9A-Za-z]{1,2}[.)]\s+)?")
 """A checkbox or list number the notice put before the criterion ('[X] 3. ', 'b) ')."""
 _DANGLING = frozenset(
@@ -701,7 +810,7 @@ def _criteria_table(letter: _Letter) -> str:
         numbers = letter.enclosure_numbers(verdict.index)
         if numbers:
             where.append("Enclosure " + ", ".join(str(n) for n in numbers))
-        cells = (text, "; ".join(where), _met_cell(verdict))
+        cells = (text, "; ".join(where), _met_cell(letter, verdict))
         rows.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     return "\n".join([header, rule, *rows])
 
@@ -749,8 +858,9 @@ def _codes(letter: _Letter) -> list[str]:
 def _requested_service(letter: _Letter) -> str:
     # every code with its units and the period are stated once, in the Request
     parts = [letter.service]
-    if letter.case.service.details:
-        parts.append(f"Details: {lf.one_date_style(letter.case.service.details)}")
+    details = (letter.case.service.details or "").strip().rstrip(".")
+    if details:  # the physician's own order, as a sentence (not a pasted 'Details:' field)
+        parts.append(f"As ordered: {lower_first(lf.one_date_style(details))}.")
     period = _period(letter).removeprefix(", for ")
     if not period and letter.analysis.service_dates:
         dates = ", ".join(lf.fmt_date(d) for d in letter.analysis.service_dates)
@@ -904,10 +1014,19 @@ def _preferred(letter: _Letter) -> str:
 
         gap = letter.gaps.get("prior_treatments")
         reason = alt.reason or (gap.placeholder if gap else "")
-        lines.append(f"- {alt.name.capitalize()}: {reason}.")
+        lines.append(f"- {_alternative_sentence(alt.name, reason)}")
     if not lines:
         return ""
     return "### Preferred alternatives your notice names\n\n" + "\n".join(lines)
+
+
+def _alternative_sentence(name: str, reason: str) -> str:
+    """'Leflunomide is not suitable: adding it ...'; 'Sertraline was tried already: ...'."""
+    named = name[:1].upper() + name[1:]
+    for said, verb in (("not suitable: ", "is not suitable"), ("tried already: ", "was tried")):
+        if reason.startswith(said):
+            return f"{named} {verb}: {reason.removeprefix(said).rstrip('.')}."
+    return f"{named}: {reason.rstrip('.')}."
 
 
 def alternative_gaps(analysis: DenialAnalysis, case: CaseFacts) -> list[Gap]:
@@ -961,8 +1080,9 @@ def _records_answer(letter: _Letter, index: int) -> str:
     numbers = letter.enclosure_numbers(index)
     if not numbers:
         return ""
-    listed = ", ".join(str(n) for n in numbers)
-    noun = "Enclosures" if len(numbers) > 1 else "Enclosure"
+    shown_in = _enclosure_phrase(letter, numbers)
+    named = _record_names(letter, verdict.evidence)
+    facts = f"{named} {'are' if ' and ' in named else 'is'} documented" if named else "It is shown"
     reason = " ".join((criterion.payer_reason or "").split()).rstrip(".")
     # a short reason is quoted; a long one, or one written to the member ('you'), is answered
     # by naming the enclosed records, not restated
@@ -972,13 +1092,46 @@ def _records_answer(letter: _Letter, index: int) -> str:
         and not _VERDICT_WORDS_RE.search(reason)
         and not _TO_MEMBER_RE.search(reason)
     ):
-        return (
-            f"Your reviewer noted: “{reason}.” The records that answer this are enclosed "
-            f"({noun} {listed})."
-        )
+        return f"Your reviewer noted: “{reason}.” {facts} in {shown_in}."
     if criterion.payer_status == "not_documented" or reason:
-        return f"The records your reviewer did not have are enclosed ({noun} {listed})."
+        return f"{facts} in {shown_in}, which your reviewer did not have."
     return ""
+
+
+def _record_names(letter: _Letter, paths: list[str]) -> str:
+    """'KOOS JR and WOMAC (total)': the records a criterion rests on, by name (at most four)."""
+    names = []
+    for path in paths:
+        m = re.match(r"^(prior_treatments|objective_findings)\[(\d+)\]$", path)
+        if m is None:
+            continue
+        records = letter.case.prior_treatments if m.group(1) == "prior_treatments" else None
+        names.append(
+            lf.short_record_name((records or letter.case.objective_findings)[int(m.group(2))].name)
+        )
+    names = list(dict.fromkeys(names))[:4]
+    if not names:
+        return ""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _enclosure_phrase(letter: _Letter, numbers: list[int]) -> str:
+    """'the enclosed clinic note of October 22, 2026 (Enclosure 6)'; records of one kind are
+    named once ('the enclosed medication records (Enclosures 2 and 3)')."""
+    heads: dict[str, list[int]] = {}
+    for n in numbers:
+        title = letter.enclosed[n - letter.first_enclosure].title
+        head = title.split(": ")[0].rstrip(".")
+        first = head.split()[0] if head.split() else ""
+        head = lower_first(head) if first[1:].islower() else head
+        heads.setdefault(head, []).append(n)
+    parts = []
+    for head, ns in heads.items():
+        noun = "Enclosures" if len(ns) > 1 else "Enclosure"
+        listed = ns[0] if len(ns) == 1 else ", ".join(map(str, ns[:-1])) + f" and {ns[-1]}"
+        parts.append(f"{head} ({noun} {listed})")
+    joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"the enclosed {joined}"
 
 
 def _denial_answer(letter: _Letter) -> str:
@@ -1196,10 +1349,32 @@ def _exception(letter: _Letter) -> str:
     plan, text = letter.analysis.plan_type, letter.letter_text
     rule = exception_rule(plan, text, found.restriction)
     per_quantity = exception_rule(plan, text, "quantity_limit") if found.quantity_limited else None
+    stated = letter.stated()
+    # a trial the criteria state in full is named here, not described a second time
+    grounds = tuple(
+        replace(g, facts=(_set_out(letter, g.paths),))
+        if g.key == "tried" and g.paths and set(g.paths) <= stated
+        else g
+        for g in found.grounds
+    )
+    found = replace(found, grounds=grounds)
     return exception_paragraph(
         found, rule, letter.gaps.get(gap_field(found)), per_quantity,
         letter.gaps.get("service.details"),
     )  # fmt: skip
+
+
+def _set_out(letter: _Letter, paths: tuple[str, ...]) -> str:
+    """'Methotrexate, Hydroxychloroquine and Sulfasalazine, each with its dose, dates and outcome
+    under the criteria above'."""
+    names = [
+        lf.short_record_name(letter.case.prior_treatments[int(m.group(1))].name)
+        for p in paths
+        if (m := re.match(r"^prior_treatments\[(\d+)\]$", p))
+    ]
+    names = list(dict.fromkeys(names))
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"{joined}, each with its dose, dates and outcome under the criteria above"
 
 
 def _changed_service(letter: _Letter, amount: bool = False) -> str:

@@ -149,3 +149,10 @@ def one_date_style(text: str) -> str:
 
     text = _ISO_DATE_RE.sub(lambda m: restyle(m[1], m[2], m[3], m[0]), text)
     return _US_DATE_RE.sub(lambda m: restyle(m[3], m[1], m[2], m[0]), text)
+
+
+def short_record_name(name: str) -> str:
+    """How the letter names a record it stated in full earlier: without its parenthetical detail
+    and what follows a comma ('Methotrexate, oral then subcutaneous (with folic acid)' ->
+    'Methotrexate'); the drafter writes it and the validator reads it as the record."""
+    return re.sub(r"\s*\([^)]*\)", "", name).split(", ")[0].strip() or name

@@ -764,11 +764,42 @@ class RequirementVerdict(BaseModel):
 
     @property
     def comparison(self) -> str:
-        """'Required: at least 4 antidepressant trials; documented: 5 (...): met.'"""
+        """'The plan requires at least 4 antidepressant trials; the record shows 5 failed
+        trials, which meets it.' (``comparison_sentence``)."""
         if self.confirm and self.status == "unknown":
-            return f"Required: {self.required}; the record states: {self.found}."
-        status = {"met": "met", "not_met": "not met", "unknown": "not shown"}[self.status]
-        return f"Required: {self.required}; documented: {self.found}: {status}."
+            return f"{COMPARISON_LEAD}{self.required}; the record states: {self.found}."
+        return comparison_sentence(self.required, self.found, self.status, self.requirement.unit)
+
+
+COMPARISON_LEAD = "The plan requires "
+COMPARISON_RESULT = {
+    "met": "which meets it",
+    "not_met": "which does not meet it",
+    "unknown": "the record does not show it",
+}
+"""How a comparison sentence states its verdict (the validator reads these words back)."""
+_LONGEST_RE = re.compile(r"^longest (\d[\d.]* \w+)")
+_SHORTEST_RE = re.compile(r"^all (\d+), shortest (\d[\d.]* \w+)")
+_BARE_COUNT_RE = re.compile(r"^(\d+) (failed|not tolerated|failed or not tolerated)$")
+
+
+def comparison_sentence(
+    required: str, found: str, status: VerdictStatus, unit: str | None = None
+) -> str:
+    """One sentence naming the requirement in words, the patient's value with its date, and the
+    result: 'The plan requires at least 3 months of nonoperative management; the record shows
+    8.4 months continuous, February 9, 2026 to October 22, 2026 (255 days), which meets it.'
+    An unknown one says the record does not show it (with what was looked for, when stated)."""
+    bare = _BARE_COUNT_RE.match(found)
+    if bare and unit:  # '3 failed' -> '3 failed trials'
+        noun = unit if bare.group(1) != "1" or not unit.endswith("s") else unit[:-1]
+        found = f"{bare.group(1)} {bare.group(2)} {noun}"
+    found = _LONGEST_RE.sub(r"courses of up to \1", found)  # 'longest 11.6 months (...)'
+    found = _SHORTEST_RE.sub(r"all \1 courses, the shortest \2", found)
+    if status == "unknown":
+        said = "" if found.strip().lower() in ("", "not shown") else f" ({found})"
+        return f"{COMPARISON_LEAD}{required}; {COMPARISON_RESULT['unknown']}{said}."
+    return f"{COMPARISON_LEAD}{required}; the record shows {found}, {COMPARISON_RESULT[status]}."
 
 
 class CriterionVerdict(BaseModel):

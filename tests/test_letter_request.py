@@ -11,7 +11,7 @@ import pytest
 from pipeline.draft import compose
 from pipeline.engines import ArgumentRequest, OfflineEngine
 from pipeline.models import Concession, DenialCategory
-from pipeline.reasoning.argument import argue
+from pipeline.reasoning.argument import COMPARED_HEAD, argue
 from pipeline.reasoning.request import quantity
 from tests.reasoning_fixtures import TMS, load
 
@@ -80,6 +80,6 @@ def test_a_conceded_criterion_says_not_disputed_not_not_shown(tms):
     conceded = case.model_copy(update={"conceded": [Concession(criterion=2)]})
     request = ArgumentRequest(analysis=capped, case=conceded, passages=[])
     argument = argue(request)[1].argument
-    block = argument.split("Requirement against the record:", 1)[1].split("\n\n")[1]
+    block = argument.split(COMPARED_HEAD, 1)[1].split("\n\n")[1]
     assert "not shown" not in block and ": not met." not in block
     assert "I do not dispute this requirement; I ask for the exception below." in block

@@ -20,7 +20,7 @@ from pipeline.models import (
     RequestedService,
 )
 from pipeline.reasoning import book, case_facts, evaluate
-from pipeline.reasoning.argument import argue
+from pipeline.reasoning.argument import COMPARED_HEAD, argue
 from pipeline.reasoning.request import requested_codes
 from pipeline.reasoning.specs import Strategy, specs
 from tests.reasoning_fixtures import TKA, TMS, R, load
@@ -189,7 +189,7 @@ def test_argument_states_comparisons_and_only_bearing_facts(tms):
     analysis, case, _ = tms
     arguments = argue(_request(analysis, case))
     first = arguments[0].argument
-    assert "documented: 5 failed" in first and "3 classes" in first
+    assert "the record shows 5 failed trials" in first and "3 classes" in first
     assert "Aripiprazole" not in first and "Cognitive behavioral" not in first
     assert "The record shows otherwise" not in first
     # the alternative branch (intolerance) is not stated once the first one is met
@@ -295,7 +295,7 @@ def test_letter_has_table_every_code_enclosures(tms):
     sections = lf.split_sections(draft.markdown)
     ident = sections[lf.IDENTIFICATION]
     assert "| Plan requirement | Where documented | Met |" in ident
-    assert "Yes: 5 failed; 3 classes" in ident
+    assert "Yes: 5 failed, 3 classes" in ident
     assert "Enclosure 2" in ident and "Enclosure 3" in ident
     request = sections[lf.REQUEST]
     assert "CPT 90867 × 1" in request and "CPT 90868 × 35" in request
@@ -375,7 +375,9 @@ CONTRADICTIONS = {
     "says not met": lambda md: _edit_section(
         md, 1, "The record shows:", "This criterion is not met. The record shows:"
     ),
-    "flips a comparison": lambda md: _edit_section(md, 2, ": met.", ": not met."),
+    "flips a comparison": lambda md: _edit_section(
+        md, 2, ", which meets it.", ", which does not meet it."
+    ),
     "inflates the count": lambda md: _edit_section(
         md, 1, "The record shows:", "The record shows 7 antidepressant trials:"
     ),
@@ -422,7 +424,7 @@ def test_disputing_a_conceded_criterion_is_caught(tms):
     assert "argument.conceded_disputed" not in _codes(draft, draft.markdown)
     # (criterion 4's findings are named in its comparisons, so it has no 'The record shows:')
     disputed = _edit_section(
-        draft.markdown, 4, "Requirement against the record:", "The record shows otherwise:"
+        draft.markdown, 4, COMPARED_HEAD, "The record shows otherwise:"
     )
     assert "argument.conceded_disputed" in _codes(draft, disputed)
 
@@ -446,7 +448,7 @@ def test_model_prompt_carries_the_computed_verdicts(tms):
     lines = verdict_lines(analysis, case)
     assert lines.startswith(HEADER)
     assert "- criterion 1: met; facts: prior_treatments[0], prior_treatments[1]" in lines
-    assert "documented: 5 failed" in lines
+    assert "the record shows 5 failed trials" in lines
     inputs = SectionPrompt(_request(analysis, case)).prompt_inputs()
     assert HEADER in inputs["criteria"]
     bare = analysis.model_copy(

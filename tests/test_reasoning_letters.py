@@ -384,7 +384,9 @@ def test_functional_criteria_find_their_facts():
     hours, days = tolerance.requirements
     # what she tolerated is a finding, never the plan; the program's days a week are its schedule
     assert hours.evidence == ["objective_findings[0]"] and hours.value == 210
-    assert hours.comparison.startswith("Required: at least 3 hours of therapy a day; documented:")
+    assert hours.comparison.startswith(
+        "The plan requires at least 3 hours of therapy a day; the record shows"
+    )
     assert days.evidence == ["service.details"] and days.value == 5
     assert supervision.status == "met"
     assert "clinical_summary" in supervision.evidence or "objective_findings[3]" in (
@@ -501,6 +503,6 @@ def test_an_ungraded_criterion_is_argued_and_a_met_one_is_not(tms):
     second = body[body.index("### Criterion 2") : body.index("### Criterion 3")]
     assert "records this criterion as met; I do not argue it further" in first
     assert "Required:" not in first
-    assert "Required: at least 1 trial" in second and "do not dispute" not in second
+    assert "The plan requires at least 1 trial" in second and "do not dispute" not in second
     rows = [r for r in sections[lf.IDENTIFICATION].splitlines() if r.startswith("| ")]
     assert "Met, per your notice" in rows[-4] and "Yes" in rows[-3]

@@ -51,13 +51,14 @@ def test_the_opening_says_what_is_asked_and_which_criteria_are_met_with_figures(
     assert "reverse your November 4, 2026 denial of CPT 27447." in opening  # description too long
     assert "all five criteria your notice cited" in opening
     # the figures are the computed verdicts', each against its threshold
-    assert "8.4 months continuous (at least 3 months required)" in opening
+    assert "8.4 months of nonoperative management (at least 3 months required)" in opening
     # why now, in whole clauses from the case's consequences (never a phrase cut mid-way)
     assert opening.endswith(
         "If the denial stands: progressive loss of mobility and inability to work as an "
         "electrician."
     )
-    assert 3 <= len(re.findall(r"[.!?](?:\s|$)", opening)) <= 4
+    # (a name's middle initial, 'Harold B. Lindqvist', ends no sentence)
+    assert 3 <= len(re.findall(r"(?<!\b[A-Z])[.!?](?:\s|$)", opening)) <= 4
 
 
 def test_the_opening_of_a_partly_conceded_appeal_says_so() -> None:
@@ -80,14 +81,23 @@ def test_the_table_names_each_criterion_whole_without_an_ellipsis(tka: Draft) ->
     rows = [ln for ln in tka.markdown.splitlines() if ln.startswith("| ") and "Criterion " in ln]
     assert len(rows) == 5
     labels = [row.split(" | ")[0].removeprefix("| ") for row in rows]
-    assert all("…" not in label and len(label) <= 60 for label in labels)
+    assert all("…" not in label for label in labels)
     assert labels[0] == "Failure of nonoperative management for at least 3 months"
     assert not any(label.split()[-1] in {"of", "the", "on", "with"} for label in labels)
+    # each is the criterion whole (without its parentheses) or ends where a clause does
+    texts = [re.sub(r"\s*\([^()]*\)", "", c.text).rstrip(".") for c in tka.analysis.criteria]
+    for label, text in zip(labels, texts, strict=True):
+        assert text.startswith(label)
+        assert label == text or text[len(label)] in ",;", (label, text)
 
 
 def test_a_reason_written_to_the_member_is_answered_not_quoted(tka: Draft) -> None:
     assert "Your reviewer noted" not in tka.markdown
-    assert "The records your reviewer did not have are enclosed" in tka.markdown
+    # the enclosure is named with what it documents, not as 'the records ... are enclosed'
+    assert (
+        "KOOS JR and WOMAC are documented in the enclosed clinic note of October 22, 2026 "
+        "(Enclosure 6), which your reviewer did not have." in tka.markdown
+    )
 
 
 def test_us_and_iso_dates_take_the_letter_style() -> None:
@@ -221,7 +231,7 @@ def test_a_criterion_label_drops_the_notices_checkbox_and_number() -> None:
     label = _criterion_label(
         CriterionVerdict(index=0, criterion=Criterion(text=text), status="met")
     )
-    assert label == "The prescriber documents the number of migraine days"
+    assert label == "The prescriber documents the number of migraine days per month"
 
 
 def test_a_guideline_that_advises_against_the_plans_rule_is_said_to_be_less_strict() -> None:

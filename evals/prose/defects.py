@@ -50,9 +50,12 @@ KINDS = (
     "missing_with_field",
 )
 _DANGLING = frozenset(
-    "a an the of to by for with and or in on at from as that which who than per is are be "
-    "have has had must should shall will may can including whom whose".split()
-)
+    {
+        "a", "an", "the", "of", "to", "by", "for", "with", "and", "or", "in", "on", "at", "from",
+        "as", "that", "which", "who", "than", "per", "is", "are", "be", "have", "has", "had",
+        "must", "should", "shall", "will", "may", "can", "including", "whom", "whose"
+    }
+)  # fmt: skip
 _MODAL_LABEL_RE = re.compile(
     r"\b(?:must|should|shall|will|may|can|is|are|be|been|has|have|had)\s*(?::|\))(?=\s|$)"
     r"|\((?:[\w'-]+ ){0,4}(?:must|should|shall|will|may|can|is|are)\)",
@@ -68,7 +71,9 @@ _GENERIC_ENCLOSURE_RE = re.compile(
 )
 _PLACEHOLDER_RE = re.compile(r"\[MISSING: ([^\]]*)\]")
 _WORD_RE = re.compile(r"[a-z0-9][a-z0-9'.%/-]*", re.IGNORECASE)
-_STOP = frozenset("a an the of to and or in on at for with by is are".split())
+_STOP = frozenset(
+    {"a", "an", "the", "of", "to", "and", "or", "in", "on", "at", "for", "with", "by", "is", "are"}
+)  # fmt: skip
 _FIELD_WORDS: tuple[tuple[str, str], ...] = (
     ("npi", "physician.npi"),
     ("date of birth", "patient.date_of_birth"),
@@ -137,7 +142,8 @@ def repeated_qualifiers(markdown: str) -> list[str]:
     for line in markdown.splitlines():
         if line.startswith("|") or line.startswith("#") or re.match(r"^\d+\. ", line):
             continue  # tables, headings, enclosures and references list like things
-        for sentence in re.split(r"(?<=[.;])\s+(?=[A-Z])", line):
+        line = re.sub(r"“[^”]*”", " ", line)  # the plan's own words, quoted, are not ours
+        for sentence in re.split(r"(?<=[.])\s+(?=[A-Z])|;\s+", line):
             words = [w.lower().strip(".,;:") for w in _WORD_RE.findall(sentence)]
             grams = Counter(
                 tuple(words[i : i + 4])
@@ -210,9 +216,7 @@ def missing_with_field(markdown: str, case: dict[str, Any] | None) -> list[str]:
 
 def count(markdown: str, case: dict[str, Any] | None = None) -> dict[str, int]:
     """The defects of one letter by kind, and its length in words."""
-    prose = "\n".join(
-        x for x in markdown.splitlines() if not re.match(r"^\d+\. .*\(ref: ", x)
-    )
+    prose = "\n".join(x for x in markdown.splitlines() if not re.match(r"^\d+\. .*\(ref: ", x))
     found = {
         "truncated_cell": len(truncated_cells(markdown)),
         "modal_label": len(_MODAL_LABEL_RE.findall(prose)),

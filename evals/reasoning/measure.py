@@ -38,9 +38,10 @@ def _contradiction_caught(lc: LabelledCase) -> bool | None:
     )
     md = draft.markdown
     for old, new in (
+        (", which meets it.", ", which does not meet it."),
+        (", which does not meet it.", ", which meets it."),
+        ("; the record does not show it", "; the record shows it, which meets it"),
         (": met.", ": not met."),
-        (": not met.", ": met."),
-        (": not shown.", ": met."),
     ):
         at = md.find(old, md.find("### Criterion 1"))
         if at > 0:

@@ -28,14 +28,16 @@ from ..evidence import (
 from ..evidence import (
     case_facts as word_facts,
 )
-from ..letter_format import one_date_style
+from ..letter_format import fmt_date, one_date_style, short_record_name
 from ..models import (
+    COMPARISON_LEAD,
     CaseFacts,
     Criterion,
     CriterionArgument,
     DenialCategory,
     Passage,
     RetrievedPassage,
+    comparison_sentence,
 )
 from .exception import conceded_exception
 from .facts import Trial, case_facts
@@ -43,11 +45,14 @@ from .fit import GENERIC, fits, position
 from .grounds import select
 from .specs import spec_for, specs
 from .verdicts import CriterionVerdict, RequirementVerdict, evaluate, shown
+from .wording import requirement_words, subject_words, within_words
 
 if TYPE_CHECKING:  # the engine contract, read as a type only: the offline engine imports this
     from ..engines.base import ArgumentRequest
 
 MAX_ARGUMENT_CHARS = 4000
+COMPARED_HEAD = "Against what the plan requires:"
+"""The lead of a criterion's comparison sentences."""
 _PATH_RE = re.compile(r"^(prior_treatments|objective_findings)\[(\d+)\]$")
 
 
@@ -156,45 +161,123 @@ def stricter_sentence(verdict: CriterionVerdict, passage: Passage) -> str | None
     return None
 
 
-def _stated_above(case: CaseFacts, path: str) -> str | None:
-    """A fact an earlier criterion stated in full, named briefly (None: not a record)."""
-    m = _PATH_RE.match(path)
-    if m is None:
+def _stated_above(case: CaseFacts, paths: list[str], where: dict[str, int]) -> str | None:
+    """One line naming the facts an earlier criterion stated in full ('Methotrexate and
+    Sulfasalazine, set out under criterion 1, count here too.'), or None."""
+    names = []
+    for path in paths:
+        m = _PATH_RE.match(path)
+        if m is None:
+            continue
+        records = case.prior_treatments if m.group(1) == "prior_treatments" else None
+        names.append(short_record_name((records or case.objective_findings)[int(m.group(2))].name))
+    names = list(dict.fromkeys(names))
+    if not names:
         return None
-    index = int(m.group(2))
-    if m.group(1) == "prior_treatments":
-        return f"{case.prior_treatments[index].name} (stated above)."
-    return f"{case.objective_findings[index].name} (stated above)."
+    numbers = sorted({where[p] + 1 for p in paths if p in where})
+    under = " and ".join(str(n) for n in numbers)
+    noun = "criteria" if len(numbers) > 1 else "criterion"
+    verb = "bear" if len(names) > 1 else "bears"
+    return f"As set out under {noun} {under}, {_joined(names)} also {verb} on this criterion."
+
+
+def _joined(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _plural(name: str) -> bool:
+    """'Standing AP, lateral and sunrise radiographs': a record named in the plural."""
+    last = re.sub(r"\s*\([^)]*\)", "", name).split(",")[0].split()
+    return bool(last) and last[-1].endswith("s") and not last[-1].endswith(("ss", "is"))
+
+
+def _same_day(phrases: list[str]) -> str:
+    """Findings of one day joined with the date said once ('KOOS JR 38 and WOMAC 62/96 on
+    October 22, 2026'); of several days, each with its own."""
+    days = {p.rpartition(" on ")[2] for p in phrases}
+    if len(phrases) > 1 and len(days) == 1 and all(" on " in p for p in phrases):
+        return _joined([p.rpartition(" on ")[0] for p in phrases]) + f" on {days.pop()}"
+    return _joined(phrases)
+
+
+def _repeats(rv: RequirementVerdict, others: list[RequirementVerdict]) -> bool:
+    """A requirement the reader read twice (a subject and a shorter cut of it, same amount and
+    same finding): stated once, under the longer subject."""
+    req = rv.requirement
+    return any(
+        o is not rv
+        and o.requirement.kind == req.kind
+        and (o.requirement.comparator, o.requirement.value, o.requirement.unit)
+        == (req.comparator, req.value, req.unit)
+        and o.found == rv.found
+        and o.status == rv.status
+        and len(o.requirement.subject) > len(req.subject)
+        and req.subject.lower() in o.requirement.subject.lower()
+        for o in others
+    )
+
+
+_SHORT_VALUE_CHARS = 40
+"""A finding whose value is this short is stated whole in its comparison sentence (and is then
+not listed again above it); a longer one is listed above and named in the comparison."""
+
+
+def _finding_phrase(case: CaseFacts, path: str) -> str | None:
+    """'QuantiFERON-TB Gold Plus negative on October 28, 2026': a short finding whole, for a
+    comparison sentence (None: not a finding, or too long to state in one)."""
+    m = _PATH_RE.match(path)
+    if m is None or m.group(1) != "objective_findings":
+        return None
+    f = case.objective_findings[int(m.group(2))]
+    if len(f.value) > _SHORT_VALUE_CHARS:
+        return None
+    value = f.value
+    if value[:1].isupper() and value[1:].islower():  # 'Negative' -> 'negative'
+        value = value.lower()
+    when = f" on {fmt_date(f.date)}" if f.date else ""
+    return f"{f.name} {value}{when}"
 
 
 def _in_comparison(case: CaseFacts, path_or_line: str, compared: list[str]) -> bool:
-    """Whether a finding (by path) or a 'stated above' line is already named, with its value, by
-    a comparison of the criterion (it is then not listed again above the comparisons)."""
-    joined = " ".join(compared)
+    """Whether a finding (by path) is already stated, with its value and date, by one of the
+    criterion's comparison sentences (it is then not listed again above them)."""
     m = _PATH_RE.match(path_or_line)
-    if m and m.group(1) == "objective_findings":
-        finding = case.objective_findings[int(m.group(2))]
-        return f"{finding.name}: {finding.value}" in joined
-    if path_or_line.endswith("(stated above)."):
-        return path_or_line.removesuffix(" (stated above).") in joined
+    if not m or m.group(1) != "objective_findings":
+        return False
+    finding = case.objective_findings[int(m.group(2))]
+    phrase = _finding_phrase(case, path_or_line)
+    number = re.search(r"\d+(?:\.\d+)?", finding.value)
+    when = fmt_date(finding.date) if finding.date else ""
+    head = short_record_name(finding.name).split()[0] if finding.name.split() else ""
+    for line in compared:
+        if phrase and phrase in line:
+            return True
+        if (
+            phrase  # a short value: the comparison's figure is the whole finding
+            and number
+            and when in line
+            and head in line
+            and re.search(rf"(?<![\d.]){re.escape(number.group(0))}(?![\d.])", line)
+        ):
+            return True
     return False
 
 
 def _comparison(rv: RequirementVerdict, exception: bool) -> str:
-    """The comparison line. A requirement conceded, or one of a criterion whose exception the
-    letter asks for, is stated once and consistently: what it requires and what the record
-    has, not disputed (never 'not shown' beside the concession)."""
+    """The comparison sentence. A requirement conceded, or one of a criterion whose exception
+    the letter asks for, is stated once and consistently: what it requires, not disputed
+    (never 'not shown' beside the concession)."""
     if rv.status == "met" and not rv.conceded:
         return rv.comparison
     if rv.conceded or exception:
         ask = "; I ask for the exception below" if exception else ""
-        return f"Required: {rv.required}; I do not dispute this requirement{ask}."
+        return f"{COMPARISON_LEAD}{rv.required}; I do not dispute this requirement{ask}."
     return rv.comparison
 
 
 def fact_names(case: CaseFacts, paths: Iterable[str]) -> str:
-    """'KOOS JR and WOMAC (total), above': the facts listed just above a comparison, by name only
-    (their values are not stated a second time)."""
+    """'KOOS JR and WOMAC (total)': the facts listed above a comparison, by name only (their
+    values are not stated a second time)."""
     names = []
     for path in paths:
         m = _PATH_RE.match(path)
@@ -206,10 +289,61 @@ def fact_names(case: CaseFacts, paths: Iterable[str]) -> str:
         record = (records or case.objective_findings)[int(m.group(2))]
         names.append(record.name)
     names = list(dict.fromkeys(names))
-    if not names:
-        return "the facts above"
-    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return f"{joined}, above"
+    return _joined(names) if names else "the facts"
+
+
+_DATED_RE = re.compile(r"^(?P<date>[A-Z][a-z]+ \d{1,2}, \d{4}), (?P<ago>\d.*)$")
+
+
+def _window_host(rv: RequirementVerdict, shown_rvs: list[RequirementVerdict]) -> int | None:
+    """The requirement a time window governs (same branch and status, sharing its evidence):
+    the window is stated in that requirement's sentence, not in one of its own."""
+    if rv.requirement.kind.value != "time_window" or rv.conceded or not rv.evidence:
+        return None
+    for i, other in enumerate(shown_rvs):
+        if (
+            other is not rv
+            and other.requirement.kind.value != "time_window"
+            and other.requirement.branch == rv.requirement.branch
+            and other.status == rv.status
+            and not other.conceded
+            and set(other.evidence) & set(rv.evidence)
+        ):
+            return i
+    return None
+
+
+def _with_window(required: str, found: str, window: RequirementVerdict) -> tuple[str, str]:
+    """A requirement's words and value with the time window that governs it folded in: 'DAS28-CRP
+    above 3.2 within 90 days'; 'DAS28-CRP 5.6 on September 22, 2026, 15 days before ...'."""
+    req = window.requirement
+    if "within" not in required and req.value is not None:
+        required = f"{required} {within_words(req)}"
+    dated = _DATED_RE.match(window.found)
+    if dated and dated.group("date") in found:
+        at = found.index(dated.group("date")) + len(dated.group("date"))
+        found = f"{found[:at]}, {dated.group('ago')}{found[at:]}"
+    elif dated:
+        found = f"{found}, dated {window.found}"
+    return required, found
+
+
+def _merged_words(rvs: list[RequirementVerdict]) -> str:
+    """Requirements resting on the same facts, stated once: each subject once (one contained in
+    another is dropped), joined with 'and', the shared time window once at the end."""
+    phrases: list[str] = []
+    for rv in rvs:
+        phrase = requirement_words(rv.requirement, window=False) if rv.requirement else rv.required
+        phrases.append(phrase)
+    phrases = list(dict.fromkeys(phrases))
+    kept = [
+        p for p in phrases
+        if not any(p != q and p.lower() in q.lower() for q in phrases)
+    ]  # fmt: skip
+    windows = list(dict.fromkeys(subject_words(rv.requirement.window) for rv in rvs
+                                 if rv.requirement.window))  # fmt: skip
+    text = _joined(kept)
+    return text + "".join(f" {w}" for w in windows if w.lower() not in text.lower())
 
 
 def comparison_lines(
@@ -218,40 +352,83 @@ def comparison_lines(
     listed: frozenset[str] = frozenset(),
     case: CaseFacts | None = None,
 ) -> list[str]:
-    """One line per stated requirement; requirements without a number that rest on the same
-    facts with the same verdict share one line ('Required: face-to-face evaluation, sleep
-    test; documented: ...: met.'). A met one whose facts are all in ``listed`` (the facts
-    stated above the comparisons) names those facts (``case``) instead of restating them."""
-    lines: list[str] = []
-    merged: dict[tuple[str, str], list[str]] = {}
-    order: list[RequirementVerdict | tuple[str, str]] = []
+    """One sentence per stated requirement. Requirements without a number that rest on the same
+    facts with the same verdict share one sentence ('The plan requires a face-to-face
+    evaluation and a sleep test; ...'); a time window is stated in the sentence of the
+    requirement it governs. A met one whose facts are short findings states them whole; one
+    whose facts are all in ``listed`` (the facts stated above the comparisons) names them
+    (``case``) instead of restating them."""
     exception = exception or verdict.conceded
-    for rv in shown(verdict):
-        if rv.numeric or rv.conceded or rv.confirm or (exception and rv.status != "met"):
-            order.append(rv)
+    shown_rvs = list(shown(verdict))
+    shown_rvs = [rv for rv in shown_rvs if not _repeats(rv, shown_rvs)]
+    windows: dict[int, RequirementVerdict] = {}
+    skip: set[int] = set()
+    for i, rv in enumerate(shown_rvs):
+        host = _window_host(rv, shown_rvs)
+        if host is not None and host not in windows:
+            windows[host] = rv
+            skip.add(i)
+    merged: dict[tuple[str, str, int], list[int]] = {}
+    order: list[int | tuple[str, str, int]] = []
+    for i, rv in enumerate(shown_rvs):
+        if i in skip:
             continue
-        # named as 'above' only when every fact is a record stated above (a sentence of the
-        # summary or an enclosed record is quoted or named by the verdict itself)
-        above = (
-            rv.status == "met"
-            and rv.evidence
-            and set(rv.evidence) <= listed
-            and all(_PATH_RE.match(p) for p in rv.evidence)
-        )
-        shown_above = fact_names(case, rv.evidence) if case is not None else "the facts above"
-        key = (shown_above if above else rv.found, rv.status)
+        if rv.numeric or rv.conceded or rv.confirm or (exception and rv.status != "met"):
+            order.append(i)
+            continue
+        key = (rv.found if rv.status != "met" else "|".join(rv.evidence) or rv.found,
+               rv.status, rv.requirement.branch)  # fmt: skip
         if key not in merged:
             merged[key] = []
             order.append(key)
-        merged[key].append(rv.required)
+        merged[key].append(i)
+    lines: list[str] = []
     for item in order:
-        if isinstance(item, RequirementVerdict):
-            lines.append(_comparison(item, exception))
+        if isinstance(item, int):
+            rv = shown_rvs[item]
+            if item in windows and rv.status == "met" and not rv.conceded:
+                required, found = _with_window(rv.required, rv.found, windows[item])
+                lines.append(comparison_sentence(required, found, rv.status, rv.requirement.unit))
+            elif _DATED_RE.match(rv.found) and case is not None and rv.evidence:
+                # a date alone stands for nothing: the record it dates is named with it
+                dated = _DATED_RE.match(rv.found)
+                assert dated is not None
+                named = _finding_phrase(case, rv.evidence[0])
+                if named and dated.group("date") in named:
+                    found = f"{named}, {dated.group('ago')}"
+                else:
+                    found = f"{fact_names(case, rv.evidence[:1])} of {rv.found}"
+                lines.append(comparison_sentence(rv.required, found, rv.status))
+            else:
+                lines.append(_comparison(rv, exception))
             continue
-        found, status = item
-        required = ", ".join(dict.fromkeys(merged[item]))
-        word = {"met": "met", "not_met": "not met", "unknown": "not shown"}[status]
-        lines.append(f"Required: {required}; documented: {found}: {word}.")
+        rvs = [shown_rvs[i] for i in merged[item]]
+        required = _merged_words(rvs)
+        found, status = rvs[0].found, rvs[0].status
+        window = next((windows[i] for i in merged[item] if i in windows), None)
+        evidence = list(dict.fromkeys(p for rv in rvs for p in rv.evidence))
+        phrases = [_finding_phrase(case, p) for p in evidence] if case is not None else [None]
+        # named as 'listed above' only when every fact is a record stated above (a sentence of
+        # the summary or an enclosed record is quoted or named by the verdict itself)
+        above = (
+            status == "met"
+            and evidence
+            and set(evidence) <= listed
+            and all(_PATH_RE.match(p) for p in evidence)
+        )
+        if status == "met" and evidence and all(phrases):
+            found = _same_day([p for p in phrases if p])
+        elif above and case is not None:
+            names = fact_names(case, evidence)
+            dated = f", dated {window.found}" if window is not None else ""
+            if window is not None and "within" not in required and window.requirement.value:
+                required = f"{required} {within_words(window.requirement)}"
+            verb = "meet" if len(evidence) > 1 or _plural(names) else "meets"
+            lines.append(f"{COMPARISON_LEAD}{required}; {names}, listed above{dated}, {verb} it.")
+            continue
+        if window is not None and status == "met":
+            required, found = _with_window(required, found, window)
+        lines.append(comparison_sentence(required, found, status))
     return list(dict.fromkeys(lines))  # two branches asking the same thing state it once
 
 
@@ -262,7 +439,7 @@ def write(
     trials: dict[str, Trial],
     categories: list[str],
     cited: set[str],
-    stated: set[str],
+    stated: dict[str, int],
     conceded_sentence: str | None = None,
 ) -> CriterionArgument:
     """The argument for one criterion (``conceded_sentence``: the denial ground's sentence for
@@ -285,24 +462,23 @@ def write(
         parts.append("Your notice records this criterion as met; I do not argue it further.")
     else:
         exception = verdict.conceded or limit_reached(criterion)
-        compared = comparison_lines(verdict, exception) if verdict.requirements else []
+        compared = comparison_lines(verdict, exception, case=case) if verdict.requirements else []
         fresh = [p for p in evidence if p not in stated and not _in_comparison(case, p, compared)]
         if verdict.requirements:  # what the facts above show is not named again below them
             shown_paths = frozenset(fresh) | {p for p in evidence if p in stated}
             compared = comparison_lines(verdict, exception, shown_paths, case)
         lines = _facts_block(case, fresh, trials)
-        lines += [
-            x
-            for x in (_stated_above(case, p) for p in evidence if p in stated)
-            if x and not _in_comparison(case, x, compared)
-        ]
+        earlier = [p for p in evidence if p in stated and not _in_comparison(case, p, compared)]
+        again = _stated_above(case, earlier, stated)
+        lines += [again] if again else []
         lines += free[:2]
-        stated.update(evidence)
+        for path in evidence:
+            stated.setdefault(path, index)
         if lines:
             parts.append("The record shows:\n\n" + "\n".join(f"- {line}" for line in lines))
         if verdict.requirements:
             comparisons = "\n".join(f"- {line}" for line in compared)
-            parts.append(f"Requirement against the record:\n\n{comparisons}")
+            parts.append(f"{COMPARED_HEAD}\n\n{comparisons}")
         if verdict.conceded and conceded_sentence:  # the denial's ground says what is asked
             parts.append(" ".join(conceded_sentence.split()))
         elif verdict.conceded:
@@ -336,7 +512,7 @@ def argue(request: ArgumentRequest) -> list[CriterionArgument]:
     trials = {t.path: t for t in case_facts(request.case).trials}
     categories = [c.value for c in request.analysis.denial_categories]
     cited: set[str] = set()
-    stated: set[str] = set()
+    stated: dict[str, int] = {}
     ground = select(request.analysis, request.letter_text)
     conceded = ground.spec.conceded_sentence if ground else None
     return [

@@ -44,6 +44,7 @@ from .facts import (
 )
 from .grounds import owns
 from .meaning import GENERIC_SUBJECTS, Candidate, allowed, numbers_in, query_of, unit_key
+from .wording import requirement_words
 
 CHECKABLE = frozenset(
     {
@@ -101,25 +102,8 @@ def _num(value: float) -> str:
 
 
 def _required(req: Requirement) -> str:
-    window = f", {req.window}" if req.window and req.window not in req.subject else ""
-    return _required_bare(req) + window
-
-
-def _required_bare(req: Requirement) -> str:
-    if req.kind == RequirementKind.concurrency:
-        return f"concurrent with {req.subject}"
-    if req.kind == RequirementKind.absence and not req.subject.lower().startswith("no "):
-        return f"no {req.subject}"
-    if req.value is None or req.comparator is None:
-        return req.subject
-    unit = req.unit or ""
-    if unit == "grade":
-        return f"{req.subject} {_CMP_WORDS[req.comparator]} {_num(req.value)}"
-    if req.value == 1 and unit.endswith("s"):
-        unit = unit[:-1]
-    unit = f" {unit}" if unit else ""
-    each = " each" if req.each else ""
-    return f"{_CMP_WORDS[req.comparator]} {_num(req.value)}{unit}{each} ({req.subject})"
+    """The requirement in a physician's words ('at least 3 months of nonoperative management')."""
+    return requirement_words(req)
 
 
 def _names(trials: Iterable[Trial]) -> str:

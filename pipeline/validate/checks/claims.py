@@ -198,6 +198,8 @@ def _sentence_claims(
         # "Required: <the plan's words>; documented: ..." states the plan's rule, not a claim
         if sentence.startswith("Required:") and m.start() < sentence.find("; documented:"):
             continue
+        if sentence.startswith("The plan requires ") and m.start() < sentence.find("; "):
+            continue
         if not record.supports(kind, _named_treatments(record.case, sentence)):
             found.append((kind, m, offset))
     return found

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from ... import letter_format as lf
+from ...letter_format import short_record_name
 from ...models import ValidationFinding
 from ...reasoning.fit import fits
 from ...text.normalize import norm_text
@@ -38,11 +39,11 @@ def _case_evidence(ctx: Context) -> _CaseEvidence:
     ]
     dates: set[dt.date] = set()
     for t in case.prior_treatments:
-        names.append(t.name)
+        names += [t.name, short_record_name(t.name)]
         texts += [t.dose or "", t.frequency or "", t.duration or "", t.outcome_measure or ""]
         dates.update(d for d in (t.start, t.end) if d)
     for f in case.objective_findings:
-        names += [f.name, f.value]
+        names += [f.name, short_record_name(f.name), f.value]
         texts.append(f.value)
         if f.date:
             dates.add(f.date)

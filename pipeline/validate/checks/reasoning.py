@@ -29,8 +29,12 @@ _POSITIVE_RE = re.compile(
     re.IGNORECASE,
 )
 _COMPARISON_RE = re.compile(
-    r"Required: (?P<required>.+?); documented: .*?: (?P<status>met|not met|not shown)\.",
+    r"Required: (?P<required>.+?); documented: .*?: (?P<status>met|not met|not shown)\."
+    r"|The plan requires (?P<plan>.+?); (?:the record shows .*?, which (?P<result>meets it|"
+    r"does not meet it)|(?P<unknown>the record does not show it)|.*?, listed above.*?, "
+    r"(?P<listed>meets? it))(?: \(.*?\))?\.(?=\s|$)",
 )
+"""A comparison sentence (``models.comparison_sentence``; the older label form is read too)."""
 _COUNT_RE = re.compile(
     r"\b(\d+)\s+(?:[a-z-]+\s+){0,3}?(trials?|classes|injections?|medications?|agents?)\b",
     re.IGNORECASE,
@@ -44,7 +48,17 @@ _PAYER_SAYS_RE = re.compile(
     r"(?:The denial|Your notice|The notice) (?:states|says|found) that [^.:]*(?:not met|met)[.:]",
 )
 """The payer's position, stated as the payer's (it is not the letter's verdict)."""
-_STATUS = {"met": "met", "not met": "not_met", "not shown": "unknown"}
+_STATUS = {
+    "met": "met", "not met": "not_met", "not shown": "unknown",
+    "meets it": "met", "meet it": "met", "does not meet it": "not_met",
+    "the record does not show it": "unknown",
+}  # fmt: skip
+
+
+def comparison_parts(m: re.Match[str]) -> tuple[str, str]:
+    """(the requirement in words, its status) of a comparison sentence's match."""
+    said = m.group("status") or m.group("result") or m.group("unknown") or m.group("listed")
+    return (m.group("required") or m.group("plan")), _STATUS[said]
 
 
 def _argued(ctx: Context) -> list[tuple[CriterionVerdict, CriterionSection]]:
@@ -79,7 +93,7 @@ def _fact_heads(body: str) -> str:
 
     def keep_head(m: re.Match[str]) -> str:
         lead, item = m.group(1), m.group(2)
-        if item.startswith("Required:"):
+        if item.startswith(("Required:", "The plan requires ")):
             return lead + " " * len(item)
         cut = item.find(": ")
         return lead + (item if cut < 0 else item[:cut] + " " * (len(item) - cut))
@@ -138,8 +152,9 @@ def _contradictions(
                 for m in _POSITIVE_RE.finditer(body)]  # fmt: skip
     by_required = {rv.required: rv for rv in verdict.requirements}
     for m in _COMPARISON_RE.finditer(body):
-        rv = by_required.get(m.group("required"))
-        if rv is not None and not rv.conceded and _STATUS[m.group("status")] != rv.status:
+        required, status = comparison_parts(m)
+        rv = by_required.get(required)
+        if rv is not None and not rv.conceded and status != rv.status:
             out.append((m, "states a requirement's verdict against the computed one"))
     counted = any(
         rv.requirement.kind in ("trial_count", "class_count") for rv in verdict.requirements

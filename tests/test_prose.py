@@ -1,0 +1,279 @@
+"""The letter's sentences as a physician signs them: requirements in words (never a label made from
+a fragment of the notice), one comparison sentence per requirement with the patient's value and
+date, each qualifier and each fact said once, table cells that are whole phrases, and the
+enclosure named with what it documents; and the defect checker that counts the rest."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from evals.prose.defects import count, repeated_qualifiers, truncated_cells
+from pipeline import letter_format as lf
+from pipeline.casefile import load_case
+from pipeline.draft import _criterion_label
+from pipeline.engine import ArgumentRequest
+from pipeline.engines.offline import OfflineEngine
+from pipeline.extract import extract
+from pipeline.ingest import ingest
+from pipeline.models import (
+    CaseFacts,
+    Criterion,
+    CriterionVerdict,
+    Finding,
+    Requirement,
+    RequirementKind,
+    comparison_sentence,
+)
+from pipeline.pipeline import Pipeline
+from pipeline.reasoning.argument import argue
+from pipeline.reasoning.wording import requirement_words, subject_words, unshout
+
+ROOT = Path(__file__).resolve().parent.parent
+SYNTHETIC = ROOT / "evals" / "prose" / "cases"
+
+
+def R(kind: str, subject: str, cmp: str | None = None, value: float | None = None, **kw):
+    return Requirement(
+        kind=RequirementKind(kind), subject=subject, comparator=cmp, value=value, span=subject, **kw
+    )
+
+
+# --------------------------------------------------------------------------- wording
+
+
+@pytest.mark.parametrize(
+    ("req", "words"),
+    [
+        (R("duration", "nonoperative management", ">=", 3, unit="months"),
+         "at least 3 months of nonoperative management"),
+        (R("trial_count", "antidepressant medication trials", ">=", 4, unit="trials"),
+         "at least 4 antidepressant medication trials"),
+        (R("trial_count", "intra-articular injection", ">=", 1, unit="injections"),
+         "at least 1 intra-articular injection"),
+        (R("threshold", "DAS28-CRP", ">", 3.2, window="within the past 90 days"),
+         "DAS28-CRP above 3.2 within the past 90 days"),
+        (R("time_window", "disease activity must", "<=", 90, unit="days"),
+         "disease activity within 90 days"),
+        (R("test_done", "validated instrument"), "a validated instrument"),
+        (R("test_done", "weight-bearing radiographs"), "weight-bearing radiographs"),
+        (R("threshold", "HEMOGLOBIN A1C", ">=", 7, unit="%"), "hemoglobin A1C of at least 7%"),
+        (R("duration", "duration", ">=", 6, unit="months"), "a duration of at least 6 months"),
+    ],
+)  # fmt: skip
+def test_a_requirement_is_stated_in_a_physicians_words(req: Requirement, words: str) -> None:
+    assert requirement_words(req) == words
+
+
+def test_a_subject_cut_before_its_verb_or_shouted_is_put_right() -> None:
+    assert subject_words("disease activity must") == "disease activity"
+    assert subject_words("PREFERRED FORMULARY GLP-1 RECEPTOR AGONIST") == (
+        "preferred formulary GLP-1 receptor agonist"
+    )
+    assert subject_words("Negative screening for latent tuberculosis").startswith("negative")
+    assert subject_words("Crohn's Disease Activity Index") == "Crohn's Disease Activity Index"
+    assert unshout("A HEMOGLOBIN A1C OF 7.0% OR GREATER") == "A hemoglobin A1C of 7.0% or greater"
+
+
+def test_a_comparison_is_one_sentence_with_the_result_in_words() -> None:
+    met = comparison_sentence("at least 1 trial of methotrexate", "1 failed", "met", "trials")
+    assert met == (
+        "The plan requires at least 1 trial of methotrexate; the record shows 1 failed trial, "
+        "which meets it."
+    )
+    unknown = comparison_sentence("an SES-CD of at least 6", "no SES-CD recorded", "unknown")
+    assert unknown == (
+        "The plan requires an SES-CD of at least 6; the record does not show it "
+        "(no SES-CD recorded)."
+    )
+    assert "Required:" not in met and "documented:" not in met
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def _tb_case() -> tuple[CriterionVerdict, CaseFacts]:
+    """A TB-screening criterion read as three requirements sharing one window, and its time
+    window: the shape that gave 'test, within the last 12 months, ..., within the last 12
+    months'."""
+    from pipeline.reasoning.verdicts import evaluate
+
+    window = "within the last 12 months"
+    criterion = Criterion(
+        text="A negative tuberculosis screening test (interferon-gamma release assay or "
+        "tuberculin skin test) must be documented within the last 12 months.",
+        requirements=[
+            R("test_done", "negative tuberculosis screening", window=window),
+            R("test_done", "test", window=window),
+            R("test_done", "interferon-gamma release assay or tuberculin skin test", window=window),
+            R("time_window", "interferon-gamma release assay or tuberculin skin test", "<=", 12,
+              unit="months"),
+        ],
+        payer_status="not_documented",
+    )  # fmt: skip
+    case = CaseFacts(
+        objective_findings=[
+            Finding(kind="lab", name="QuantiFERON-TB Gold Plus", value="Negative",
+                    date=dt.date(2026, 10, 28)),
+        ]
+    )  # fmt: skip
+    from pipeline.models import DenialAnalysis
+
+    analysis = DenialAnalysis(criteria=[criterion], letter_date=dt.date(2026, 11, 18))
+    return evaluate(analysis, case)[0], case
+
+
+def test_requirements_on_one_fact_share_one_sentence_with_the_window_said_once() -> None:
+    from pipeline.reasoning.argument import comparison_lines
+
+    verdict, case = _tb_case()
+    lines = comparison_lines(verdict, case=case)
+    assert len(lines) == 1, lines
+    line = lines[0]
+    assert line.count("within the last 12 months") + line.count("within 12 months") == 1, line
+    assert "QuantiFERON-TB Gold Plus negative on October 28, 2026" in line
+    assert "21 days before" in line and line.endswith("which meets it.")
+    assert not repeated_qualifiers(line)
+
+
+def test_a_short_finding_stated_in_its_comparison_is_not_listed_again() -> None:
+    from pipeline.models import DenialAnalysis
+
+    verdict, case = _tb_case()
+    analysis = DenialAnalysis(criteria=[verdict.criterion], letter_date=dt.date(2026, 11, 18))
+    (argument,) = argue(ArgumentRequest(analysis=analysis, case=case, passages=[]))
+    assert argument.argument.count("QuantiFERON-TB Gold Plus") == 1
+    assert "The record shows:" not in argument.argument
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Failure of augmentation with a second-generation antipsychotic, lithium, or thyroid "
+         "hormone at a therapeutic dose for at least 6 weeks, with the augmentation agent "
+         "prescribed alongside an antidepressant at a dose within the labelled range",
+         "Failure of augmentation with a second-generation antipsychotic, lithium, or thyroid "
+         "hormone at a therapeutic dose for at least 6 weeks, with the augmentation agent "
+         "prescribed alongside an antidepressant at a dose within the labelled range"),
+        ("Failure of pharmacologic therapy with oral or topical nonsteroidal anti-inflammatory "
+         "drugs (NSAIDs) or acetaminophen for at least 3 months of continuous use at the labelled "
+         "dose, unless contraindicated or not tolerated",
+         "Failure of pharmacologic therapy with oral or topical nonsteroidal anti-inflammatory "
+         "drugs or acetaminophen for at least 3 months of continuous use at the labelled dose, "
+         "unless contraindicated or not tolerated"),
+        ("Moderate to severe disease activity documented within the last 90 days by a Crohn's "
+         "Disease Activity Index of 220 or greater, unless the member has had a bowel resection "
+         "within the past 12 months",
+         "Moderate to severe disease activity"),
+        ("The member must be 18 years of age or older and have a diagnosis of moderate to severe "
+         "hidradenitis suppurativa (Hurley stage II or III) with at least 3 abscesses or nodules",
+         "The member must be 18 years of age or older and have a diagnosis of moderate to severe "
+         "hidradenitis suppurativa with at least 3 abscesses or nodules"),
+    ],
+)  # fmt: skip
+def test_a_table_cell_is_a_whole_phrase_never_cut_at_a_width(text: str, label: str) -> None:
+    verdict = CriterionVerdict(index=0, criterion=Criterion(text=text), status="met")
+    got = _criterion_label(verdict)
+    assert got == label
+    assert got.split()[-1].lower() not in {"and", "have", "or", "of", "the", "lithium,"}
+
+
+# --------------------------------------------------------------------------- whole letters
+
+
+@pytest.fixture(scope="module")
+def crohns():
+    """The held-out synthetic ustekinumab denial (written before the prose changes)."""
+    folder = SYNTHETIC / "ustekinumab-crohns-hmo"
+    letter = ingest(folder / "letter.txt")
+    case = load_case(folder / "case.yaml")
+    outcome = Pipeline(OfflineEngine(), k=6).draft(
+        letter, case, today=dt.date(2026, 12, 6), allow_gaps=True
+    )
+    return outcome, yaml.safe_load((folder / "case.yaml").read_text())
+
+
+def test_the_held_out_letter_has_no_label_soup_or_cut_cells(crohns) -> None:
+    draft, case = crohns
+    md = draft.markdown
+    assert "disease activity must:" not in md and "(disease activity must)" not in md
+    assert "requires disease activity within 90 days; the record shows CDAI 348 on" in md
+    assert "Required:" not in md and ", above" not in md
+    assert not truncated_cells(md)
+    figures = count(md, case)
+    assert figures["label_soup"] == figures["modal_label"] == figures["date_only_figure"] == 0
+
+
+def test_the_opening_states_each_figure_against_its_standard(crohns) -> None:
+    draft, _ = crohns
+    opening = lf.split_sections(draft.markdown)[lf.IDENTIFICATION].split("\n\n")[0]
+    assert "Tomasz R. Wierzbicki meets" in opening
+    assert "QuantiFERON-TB Gold Plus negative on October 28, 2026 (within 12 months required)" in (
+        opening
+    )
+    assert not re.search(r": [A-Z][a-z]+ \d{1,2} \(", opening)  # never 'subject: <date> (...)'
+
+
+def test_records_the_reviewer_lacked_are_named_with_what_they_document(crohns) -> None:
+    draft, _ = crohns
+    md = draft.markdown
+    assert "The records your reviewer did not have are enclosed" not in md
+    assert re.search(
+        r"Hepatitis B surface antigen and core antibody (?:is|are) documented in the enclosed "
+        r"clinic note[^.]*\(Enclosure \d\), which your reviewer did not have\.",
+        md,
+    ), md
+
+
+def test_the_services_details_read_as_a_sentence(crohns) -> None:
+    draft, _ = crohns
+    service = lf.split_sections(draft.markdown)[lf.REQUESTED_SERVICE]
+    assert "Details:" not in service
+    assert "As ordered: 390 mg IV induction once" in service
+
+
+def test_a_trial_stated_under_a_criterion_is_named_not_repeated_in_the_exception() -> None:
+    folder = ROOT / "examples" / "adalimumab-state-employee"
+    outcome = Pipeline(OfflineEngine(), k=6).draft(
+        ingest(folder / "letter.txt"), load_case(folder / "case.yaml"),
+        today=dt.date(2026, 10, 20), allow_gaps=True,
+    )  # fmt: skip
+    request = lf.split_sections(outcome.markdown)[lf.REQUEST]
+    assert "each with its dose, dates and outcome under the criteria above" in request
+    assert "20 mg subcutaneous from June 2, 2025" not in request
+
+
+# --------------------------------------------------------------------------- the checker
+
+
+def test_the_checker_counts_each_kind() -> None:
+    md = "\n".join(
+        [
+            "“Failure of pharmacologic therapy with oral or topical NSAIDs for 3 months”",
+            "",
+            "| Plan requirement | Where documented | Met |",
+            "|---|---|---|",
+            "| Failure of pharmacologic therapy with oral or topical | Criterion 1 | Yes |",
+            "",
+            "The record meets all criteria: disease activity must: November 10 (at most 90 days "
+            "required).",
+            "- Required: test, within the last 12 months, assay, within the last 12 months; "
+            "documented: QuantiFERON, above: met.",
+            "The records your reviewer did not have are enclosed (Enclosure 3).",
+            "Details: 40 mg every 14 days",
+            "NPI: [MISSING: physician NPI]",
+        ]
+    )
+    got = count(md, {"physician": {"npi": "1234567893"}})
+    assert got["truncated_cell"] == 1
+    assert got["modal_label"] == 1
+    assert got["date_only_figure"] == 1
+    assert got["label_soup"] >= 1
+    assert got["repeated_qualifier"] == 1
+    assert got["generic_enclosure"] == 1
+    assert got["raw_details"] == 1
+    assert got["missing_with_field"] == 1
