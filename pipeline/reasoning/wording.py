@@ -93,6 +93,8 @@ def _window(req: Requirement, phrase: str) -> str:
 def _amount(value: float, unit: str | None) -> str:
     number = f"{value:g}"
     unit = (unit or "").strip()
+    if unit.lower() == "grade":  # 'Kellgren-Lawrence grade of at least 3', not '3 grade'
+        unit = ""
     if unit and value == 1 and unit.endswith("s") and not unit.endswith("ss"):
         unit = unit[:-1]
     if not unit:
