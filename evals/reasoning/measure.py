@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 from collections import defaultdict
 
@@ -18,7 +19,8 @@ from pipeline.engines import ArgumentRequest, OfflineEngine
 from pipeline.evidence import argue_by_words
 from pipeline.reasoning import evaluate
 from pipeline.reasoning.argument import argue
-from pipeline.reasoning.verdicts import shown
+from pipeline.reasoning.verdicts import RequirementVerdict, shown
+from pipeline.reasoning.wording import within_words
 from pipeline.validate import validate_markdown
 
 RECORDS = (
@@ -51,6 +53,23 @@ def _contradiction_caught(lc: LabelledCase) -> bool | None:
     return None
 
 
+def stated(rv: RequirementVerdict, argument: str) -> bool:
+    """Whether the argument states the requirement against the patient's value: its own
+    comparison sentence, or a sentence naming the requirement in words with a figure of the
+    value (a date named with its record; a time window folded into what it governs, with its
+    'N days before')."""
+    if rv.comparison in argument:
+        return True
+    figures = re.findall(r"\d+(?:\.\d+)?", rv.found.split(" (")[0])
+    for line in argument.splitlines():
+        words = rv.required in line or (
+            rv.requirement.kind.value == "time_window" and within_words(rv.requirement) in line
+        )
+        if words and figures and all(f in line for f in figures[:2]):
+            return True
+    return False
+
+
 def measure() -> dict[str, dict[str, float]]:
     counts: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for lc in cases():
@@ -71,7 +90,7 @@ def measure() -> dict[str, dict[str, float]]:
             for rv in shown(verdict):
                 if rv.numeric:
                     c["numeric"] += 1
-                    c["stated"] += rv.comparison in arguments[verdict.index]
+                    c["stated"] += stated(rv, arguments[verdict.index])
         for verdict, want in zip(verdicts, lc.expect or [], strict=False):
             c["labelled"] += 1
             silent = [rv for rv in verdict.requirements if rv.status == "unknown"]

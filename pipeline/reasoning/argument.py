@@ -420,11 +420,11 @@ def comparison_lines(
             found = _same_day([p for p in phrases if p])
         elif above and case is not None:
             names = fact_names(case, evidence)
-            dated = f", dated {window.found}" if window is not None else ""
+            when = f", dated {window.found}" if window is not None else ""
             if window is not None and "within" not in required and window.requirement.value:
                 required = f"{required} {within_words(window.requirement)}"
             verb = "meet" if len(evidence) > 1 or _plural(names) else "meets"
-            lines.append(f"{COMPARISON_LEAD}{required}; {names}, listed above{dated}, {verb} it.")
+            lines.append(f"{COMPARISON_LEAD}{required}; {names}, listed above{when}, {verb} it.")
             continue
         if window is not None and status == "met":
             required, found = _with_window(required, found, window)

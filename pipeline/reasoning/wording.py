@@ -192,7 +192,7 @@ def _bare(req: Requirement, subject: str) -> str:
         return f"{cmp} {amount} of {subject}"
     if kind == RequirementKind.time_window:
         within = "within" if req.comparator in ("<=", "<") else cmp
-        return f"{within} {amount}" if generic else f"{subject} {within} {amount}"
+        return f"a record dated {within} {amount}" if generic else f"{subject} {within} {amount}"
     if kind == RequirementKind.dose_adequacy:
         return f"{subject} at a dose of {cmp} {amount}"
     if generic:
