@@ -18,7 +18,6 @@ from pipeline.casefile import load_case
 from pipeline.draft import _criterion_label
 from pipeline.engine import ArgumentRequest
 from pipeline.engines.offline import OfflineEngine
-from pipeline.extract import extract
 from pipeline.ingest import ingest
 from pipeline.models import (
     CaseFacts,
