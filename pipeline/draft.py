@@ -765,6 +765,10 @@ def _criterion_label(verdict: CriterionVerdict) -> str:
     text = _LIST_MARK_RE.sub("", text)
     text = _PARENTHESIS_RE.sub("", text)  # examples, abbreviations, lists: the section quotes them
     text = unshout(text)
+    words = text.split()
+    while len(words) > 2 and words[-1].lower().strip(",;:") in _DANGLING:
+        words.pop()  # 'Diagnosis of episodic migraine in a' (a criterion read cut short)
+    text = " ".join(words).rstrip(",;:")
     text = text[:1].upper() + text[1:]
     if len(text) <= _TABLE_TEXT_CHARS:
         return text
@@ -1008,13 +1012,26 @@ def _preferred(letter: _Letter) -> str:
         return ""
     lines = []
     stated = letter.stated()
+    unanswered: list[str] = []
     for alt in letter.alternatives:
         if alt.paths and set(alt.paths) <= stated:
             continue  # tried, and stated in full under the criterion it answers
-
-        gap = letter.gaps.get("prior_treatments")
-        reason = alt.reason or (gap.placeholder if gap else "")
-        lines.append(f"- {_alternative_sentence(alt.name, reason)}")
+        if alt.paths:  # tried: its dose, dates and outcome are in the prior-treatment table
+            lines.append(f"- {alt.name[:1].upper()}{alt.name[1:]} was tried; its dose, dates and "
+                         "outcome are in the prior-treatment table above.")  # fmt: skip
+            continue
+        if alt.reason is None:
+            unanswered.append(alt.name)
+            continue
+        lines.append(f"- {_alternative_sentence(alt.name, alt.reason)}")
+    gap = letter.gaps.get("prior_treatments")
+    if unanswered and gap is not None:  # one placeholder for all of them, not one each
+        named = (
+            ", ".join(unanswered[:-1]) + " and " + unanswered[-1]
+            if len(unanswered) > 1
+            else (unanswered[0])
+        )
+        lines.append(f"- {named[:1].upper()}{named[1:]}: {gap.placeholder}.")
     if not lines:
         return ""
     return "### Preferred alternatives your notice names\n\n" + "\n".join(lines)

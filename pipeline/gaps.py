@@ -11,6 +11,7 @@ drafter agree on which value the letter uses.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -158,11 +159,21 @@ def has_duration(treatment: PriorTreatment) -> bool:
     return bool(treatment.duration or (treatment.start and treatment.end) or treatment.ongoing)
 
 
+_FREQUENCY_RE = re.compile(
+    r"\b(?:daily|nightly|weekly|monthly|hourly|once|twice|three times|every|each|per day|a day|"
+    r"/day|/week|bid|tid|qid|qd|qhs|qam|qpm|q\d+h|prn|as needed)\b",
+    re.IGNORECASE,
+)
+"""Words of a dose that say how often ('50 mg twice daily', '10 mg every other day')."""
+
+
 def _treatment_gaps(index: int, treatment: PriorTreatment) -> Iterator[Gap]:
     path = f"prior_treatments[{index}]"
     label = f"Prior treatment {index + 1}"
     if treatment.kind == "medication":
         for attribute in ("dose", "frequency"):
+            if attribute == "frequency" and _FREQUENCY_RE.search(treatment.dose or ""):
+                continue  # '50 mg twice daily': the dose states how often
             if not getattr(treatment, attribute):
                 yield _gap(
                     f"{path}.{attribute}",

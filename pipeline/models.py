@@ -796,6 +796,7 @@ def comparison_sentence(
         found = f"{bare.group(1)} {bare.group(2)} {noun}"
     found = _LONGEST_RE.sub(r"courses of up to \1", found)  # 'longest 11.6 months (...)'
     found = _SHORTEST_RE.sub(r"all \1 courses, the shortest \2", found)
+    found = found.replace("all 2 courses", "both courses")
     if status == "unknown":
         said = "" if found.strip().lower() in ("", "not shown") else f" ({found})"
         return f"{COMPARISON_LEAD}{required}; {COMPARISON_RESULT['unknown']}{said}."

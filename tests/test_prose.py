@@ -276,3 +276,55 @@ def test_the_checker_counts_each_kind() -> None:
     assert got["generic_enclosure"] == 1
     assert got["raw_details"] == 1
     assert got["missing_with_field"] == 1
+
+
+# --------------------------------------------------------------------------- devset-kind rules
+
+
+def test_a_count_names_what_the_subject_counts_and_drops_the_list_number() -> None:
+    agents = R("trial_count", "formulary oral preventive agents", ">=", 2, unit="medications")
+    assert requirement_words(agents) == "at least 2 formulary oral preventive agents"
+    assert subject_words("3. For preventive use") == "for preventive use"
+
+
+def test_a_frequency_the_dose_states_is_no_gap() -> None:
+    from pipeline.gaps import find_gaps
+    from pipeline.models import DenialAnalysis, PriorTreatment
+
+    case = CaseFacts(
+        prior_treatments=[
+            PriorTreatment(name="Topiramate", kind="medication", dose="50 mg twice daily",
+                           duration="12 weeks"),
+            PriorTreatment(name="Propranolol", kind="medication", dose="80 mg",
+                           duration="10 weeks"),
+        ]
+    )  # fmt: skip
+    fields = {g.field for g in find_gaps(DenialAnalysis(), case)}
+    assert "prior_treatments[0].frequency" not in fields
+    assert "prior_treatments[1].frequency" in fields
+
+
+def test_alternatives_without_a_reason_share_one_placeholder() -> None:
+    from pipeline.draft import _preferred
+    from pipeline.models import Gap
+    from pipeline.reasoning.alternatives import Alternative
+
+    class _Stub:
+        alternatives = [Alternative("propranolol", None), Alternative("divalproex", None),
+                        Alternative("leflunomide", "not suitable: it is hepatotoxic")]  # fmt: skip
+        gaps = {"prior_treatments": Gap(field="prior_treatments", message="m",
+                                        placeholder="[MISSING: why they do not fit]")}  # fmt: skip
+
+        def stated(self) -> set[str]:
+            return set()
+
+    text = _preferred(_Stub())  # type: ignore[arg-type]
+    assert text.count("[MISSING:") == 1
+    assert "- Propranolol and divalproex: [MISSING: why they do not fit]." in text
+    assert "- Leflunomide is not suitable: it is hepatotoxic." in text
+
+
+def test_the_services_details_are_not_restated_as_a_criterions_record(crohns) -> None:
+    draft, _ = crohns
+    criteria = lf.split_sections(draft.markdown)[lf.CRITERIA]
+    assert "390 mg IV induction once" not in criteria

@@ -455,7 +455,12 @@ def write(
     if not evidence:  # no fact found by a typed check or by the criterion's words
         facts = select_facts(criterion.text, word_facts(case), is_psychiatric(case))
         evidence = [f.path for f in facts]
-        free = [f.sentence for f in facts if not _PATH_RE.match(f.path)]
+        # the service's details are stated once, under Requested service
+        free = [
+            f.sentence
+            for f in facts
+            if not _PATH_RE.match(f.path) and not f.path.startswith("service")
+        ]
     else:
         free = []
     if verdict.payer_met:

@@ -24,6 +24,14 @@ _TRAILING_VERB_RE = re.compile(
     r"documented|required|needed))+\s*$",
     re.IGNORECASE,
 )
+_COUNT_NOUNS = frozenset(
+    {
+        "agents", "drugs", "medications", "medicines", "therapies", "treatments", "trials",
+        "classes", "injections", "courses", "sessions", "visits", "preventives", "antidepressants",
+    }
+)  # fmt: skip
+"""A subject ending in one of these is itself what is counted ('2 preventive agents')."""
+_LIST_NUMBER_RE = re.compile(r"^\(?(?:\d{1,2}|[a-z])[.)]\s+")
 _GENERIC_SUBJECTS = frozenset({"duration", "time window", "time", "window", "length"})
 """Subjects that name no thing: the requirement is stated by its amount alone."""
 
@@ -34,6 +42,7 @@ def subject_words(subject: str) -> str:
     ('PREFERRED FORMULARY GLP-1 RECEPTOR AGONIST' -> 'preferred formulary GLP-1 receptor
     agonist'; acronyms of four letters or fewer and tokens with digits keep their capitals)."""
     text = " ".join(subject.split())
+    text = _LIST_NUMBER_RE.sub("", text) or text  # '3. For preventive use' -> 'For preventive use'
     text = _TRAILING_VERB_RE.sub("", text) or text
     text = unshout(text, first=False)
     words = text.split(" ")
@@ -119,7 +128,8 @@ def _counted(req: Requirement, subject: str) -> str:
     unit = (req.unit or "trials").strip()
     words = subject.split()
     last = words[-1] if words else ""
-    if last and _singular(last).lower() == _singular(unit).lower():
+    counted_noun = last.lower() in _COUNT_NOUNS  # 'formulary oral preventive agents'
+    if last and (_singular(last).lower() == _singular(unit).lower() or counted_noun):
         noun = " ".join([*words[:-1], _singular(last) if req.value == 1 else last])
         if not noun.lower().endswith("s") and req.value != 1:
             noun += "s"
