@@ -310,10 +310,17 @@ def test_alternatives_without_a_reason_share_one_placeholder() -> None:
     from pipeline.reasoning.alternatives import Alternative
 
     class _Stub:
-        alternatives = [Alternative("propranolol", None), Alternative("divalproex", None),
-                        Alternative("leflunomide", "not suitable: it is hepatotoxic")]  # fmt: skip
-        gaps = {"prior_treatments": Gap(field="prior_treatments", message="m",
-                                        placeholder="[MISSING: why they do not fit]")}  # fmt: skip
+        def __init__(self) -> None:
+            self.alternatives = [
+                Alternative("propranolol", None), Alternative("divalproex", None),
+                Alternative("leflunomide", "not suitable: it is hepatotoxic"),
+            ]  # fmt: skip
+            self.gaps = {
+                "prior_treatments": Gap(
+                    field="prior_treatments", message="m",
+                    placeholder="[MISSING: why they do not fit]",
+                )
+            }  # fmt: skip
 
         def stated(self) -> set[str]:
             return set()
