@@ -448,7 +448,7 @@ def test_model_prompt_carries_the_computed_verdicts(tms):
     lines = verdict_lines(analysis, case)
     assert lines.startswith(HEADER)
     assert "- criterion 1: met; facts: prior_treatments[0], prior_treatments[1]" in lines
-    assert "the record shows 5 failed trials" in lines
+    assert "documented: 5 failed" in lines
     inputs = SectionPrompt(_request(analysis, case)).prompt_inputs()
     assert HEADER in inputs["criteria"]
     bare = analysis.model_copy(

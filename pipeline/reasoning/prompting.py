@@ -3,8 +3,9 @@ may not change them; the validator's ``argument.verdict_mismatch`` rejects a sec
 
 from __future__ import annotations
 
-from ..models import CaseFacts, DenialAnalysis
+from ..models import CaseFacts, DenialAnalysis, RequirementVerdict
 from .verdicts import evaluate, shown
+from .wording import requirement_words
 
 HEADER = (
     "Computed verdicts (from the record, in code; state them as given and do not change any "
@@ -32,5 +33,35 @@ def verdict_lines(analysis: DenialAnalysis, case: CaseFacts) -> str:
             continue
         status = {"met": "met", "not_met": "not met", "unknown": "not shown"}[v.status]
         lines.append(f"- criterion {n}: {status}; facts: {', '.join(v.evidence) or 'none'}")
-        lines += [f"   - {rv.comparison}" for rv in shown(v)]
+        lines += [f"   - {verdict_data(rv)}" for rv in shown(v)]
     return "\n".join(lines)
+
+
+_CMP = {">=": "at least", ">": "more than", "<=": "at most", "<": "less than", "==": "exactly"}
+
+
+def verdict_data(rv: RequirementVerdict) -> str:
+    """A requirement's verdict as data for the model ('Required: at least 3 months
+    (nonoperative management); documented: 8.4 months ...: met.'): the fields, labelled, from
+    which it writes its own sentences (the letter's sentences are ``rv.comparison``)."""
+    req = rv.requirement
+    if rv.required != requirement_words(req):
+        words = rv.required  # a rate the verdict words itself ('at least 3 hours a day')
+    elif req.kind.value == "concurrency":
+        words = f"concurrent with {req.subject}"
+    elif req.kind.value == "absence" and not req.subject.lower().startswith("no "):
+        words = f"no {req.subject}"
+    elif req.value is None or req.comparator is None:
+        words = req.subject
+    elif (req.unit or "") == "grade":
+        words = f"{req.subject} {_CMP[req.comparator]} {req.value:g}"
+    else:
+        unit = req.unit or ""
+        unit = unit[:-1] if req.value == 1 and unit.endswith("s") else unit
+        each = " each" if req.each else ""
+        words = f"{_CMP[req.comparator]} {req.value:g}{' ' + unit if unit else ''}{each} "
+        words += f"({req.subject})"
+    if req.window and req.window not in req.subject:
+        words += f", {req.window}"
+    status = {"met": "met", "not_met": "not met", "unknown": "not shown"}[rv.status]
+    return f"Required: {words}; documented: {rv.found}: {status}."
