@@ -63,5 +63,7 @@ def verdict_data(rv: RequirementVerdict) -> str:
         words += f"({req.subject})"
     if req.window and req.window not in req.subject:
         words += f", {req.window}"
+    if rv.confirm and rv.status == "unknown":  # a sentence plausibly answers it: to confirm
+        return f"Required: {words}; the record states: {rv.found}."
     status = {"met": "met", "not_met": "not met", "unknown": "not shown"}[rv.status]
     return f"Required: {words}; documented: {rv.found}: {status}."
