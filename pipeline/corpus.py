@@ -18,8 +18,9 @@ from pydantic import ValidationError
 
 from .errors import InputError
 from .fileio import load_yaml
-from .models import Applicability, DenialCategory, Passage, PlanType, ServiceKind
+from .models import Applicability, DenialCategory, Passage, PlanType, Population, ServiceKind
 from .paths import corpus_dir
+from .populations import derive as derive_population
 
 REQUIRED_SOURCE_FIELDS = (
     "issuing_body",
@@ -47,6 +48,7 @@ _CATEGORIES = frozenset(c.value for c in DenialCategory)
 _PLAN_TYPES = frozenset(p.value for p in PlanType)
 _APPLICABILITY = frozenset(a.value for a in Applicability)
 _SERVICE_KINDS = frozenset(k.value for k in ServiceKind)
+_POPULATIONS = frozenset(p.value for p in Population)
 
 
 @dataclass
@@ -206,7 +208,7 @@ def _build_passage(
     merged = {k: v for k, v in {**source, **entry}.items() if k in PASSAGE_FIELDS}
     merged["conditions"] = [normalize_condition(str(c)) for c in merged.get("conditions") or []]
     merged["services"] = [normalize_service(str(c)) for c in merged.get("services") or []]
-    for key in ("categories", "plan_types", "applies_if", "keywords", "purpose"):
+    for key in ("categories", "plan_types", "applies_if", "keywords", "purpose", "population"):
         merged[key] = merged.get(key) or []
     merged["file"] = rel
     try:
@@ -214,6 +216,7 @@ def _build_passage(
     except ValidationError as exc:
         problems.append(f"{rel}: {label}: {_first_error(exc)}")
         return None
+    passage = derive_population(passage)
     if passage.indication and not (passage.treatments and passage.conditions):
         problems.append(
             f"{rel}: {label}: indication: an indication names its treatment (treatments) "
@@ -243,6 +246,7 @@ def _entry_problem(entry: dict, source: dict) -> str | None:
         ("plan_types", _PLAN_TYPES, "plan type"),
         ("applies_if", _APPLICABILITY, "applicability condition"),
         ("purpose", _SERVICE_KINDS, "service kind"),
+        ("population", _POPULATIONS, "population"),
     ):
         values = entry[key] if key in entry else source.get(key)
         if values is not None and not isinstance(values, list):

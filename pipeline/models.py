@@ -579,6 +579,21 @@ class CaseFacts(Strict):
 PassageKind = Literal["guideline", "regulation", "coverage_policy", "argument"]
 
 
+class Population(StrEnum):
+    """The patients a guideline or an indication is written for (``pipeline/populations.yaml``
+    gives each its ages and the words that name it)."""
+
+    infants = "infants"
+    children = "children"
+    adolescents = "adolescents"
+    pediatric = "pediatric"
+    adults = "adults"
+    older_adults = "older_adults"
+    pregnancy = "pregnancy"
+    all = "all"
+    """Written for every patient: the passage's words name a population only in passing."""
+
+
 class ServiceKind(StrEnum):
     """What kind of care a service is: a passage recommending one kind (referral for surgery)
     is no support for a request of another (a stimulator trial, a drug)."""
@@ -653,6 +668,13 @@ class Passage(BaseModel):
     min_age: int | None = Field(default=None, ge=0)
     """The youngest age, in years, an indication's population covers ('adults': 18; 'pediatric
     patients 12 years and older': 12); None when the passage does not say."""
+    max_age: int | None = Field(default=None, ge=0)
+    """The oldest age, in years, the passage's population covers ('pediatric patients 6 to 17
+    years of age': 17); None when the passage does not say."""
+    population: list[Population] = Field(default_factory=list)
+    """Whom the passage is written for (infants, children, adults, pregnancy ...): it fits a
+    patient only inside one of them. Empty: derived from the passage's own words when they
+    name one (``pipeline.populations``), else every patient."""
     purpose: list[ServiceKind] = Field(default_factory=list)
     """The kinds of care the passage recommends (drug, procedure, device ...): it fits only a
     request of one of these kinds. Empty: not restricted (a passage on diagnosis or severity)."""

@@ -8,8 +8,11 @@ which :func:`off_topic` gives a reason. The rules, in order:
 * **clinical passages** (guidelines and coverage policies) fit by what they are about: a
   passage that names ICD-10 conditions fits only when one of them is a prefix of one of the
   case's diagnoses (or the other way round); a passage that names no condition fits only
-  when one of its service codes is requested. A shared service code never makes a passage
-  about another disease fit. A clinical passage that names neither is not shown to fit;
+  when one of its service codes is requested. A passage written for one population
+  (infants, children, adolescents, adults, pregnancy: :mod:`pipeline.populations`) fits only
+  a patient inside it, by the age on the letter's date from the birth date. A shared service
+  code never makes a passage about another disease fit. A clinical passage that names
+  neither is not shown to fit;
 * **the condition the request treats**: a passage fits by its conditions only when they
   match the treated condition (the case's first diagnosis, with the diagnoses of its
   ICD-10-CM block; a status or aftercare code first brings in the first disease code after
@@ -69,6 +72,7 @@ from .models import (
     RetrievedPassage,
     ServiceKind,
 )
+from .populations import population_reason
 from .service_kinds import request_kinds
 
 CLINICAL_KINDS = frozenset({"guideline", "coverage_policy"})
@@ -396,8 +400,8 @@ def _clinical_reason(passage: Passage, scope: Scope) -> str | None:
         return reason
     if not scope.diagnoses and not scope.services:
         return None
-    if passage.min_age is not None and scope.age is not None and scope.age < passage.min_age:
-        return f"its population is patients {passage.min_age} and older; the patient is {scope.age}"
+    if reason := population_reason(passage, scope.age, scope.diagnoses):
+        return reason
     if passage.conditions and scope.diagnoses:
         if not condition_fits(passage.conditions, scope.diagnoses):
             conditions = ", ".join(passage.conditions)

@@ -1,91 +1,117 @@
-"""End to end on the real corpus: a letter cites only passages about the patient, the
-physician's own sources come first, and a case no guideline covers says so.
-
-The adalimumab example (step therapy, a state employee plan) is turned into the new-denial
-cases that leaked: ulcerative colitis with vedolizumab (the corpus once answered it with
-Crohn's guidelines and printed ERISA law as the criterion's 'Guideline'), and a condition the
-corpus has no guideline for."""
+"""Citations that fit the patient (issue 16, round 11): a passage written for a population
+(infants, children, adults, pregnancy) fits only a patient inside it, by the age on the
+letter's date; the population is data or read from the passage's own title, section, issuing
+body or indication statement (pipeline/populations.yaml)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from pathlib import Path
 
-import pytest
+from pipeline.corpus import load_corpus
+from pipeline.models import Passage, PlanType, Population
+from pipeline.populations import derive, population_reason
+from pipeline.relevance import fits, off_topic
+from tests.test_relevance import passage, scope
 
-from pipeline.casefile import load_case
-from pipeline.engines.offline import OfflineEngine
-from pipeline.ingest import ingest_text
-from pipeline.models import CaseCitation, CaseFacts, Diagnosis, Draft, Service
-from pipeline.pipeline import Pipeline
-from pipeline.relevance import Scope, fits
-
-EXAMPLE = Path(__file__).resolve().parent.parent / "examples/adalimumab-state-employee"
-TODAY = dt.date(2026, 10, 20)
-REF = re.compile(r"\(ref: ([^)]+)\)")
+TODAY = dt.date(2026, 12, 5)
+ADULT = dt.date(1951, 10, 30)
+CHILD = dt.date(2021, 4, 2)
 
 
-def variant(code: str, description: str, dx: str, dx_words: str, drug: str, hcpcs: str):
-    """The example's letter and case for another diagnosis and drug."""
-    text = (EXAMPLE / "letter.txt").read_text(encoding="utf-8")
-    for old, new in (
-        ("M05.79", dx), ("Rheumatoid arthritis", dx_words), ("rheumatoid arthritis", dx_words),
-        ("Adalimumab", drug.capitalize()), ("adalimumab", drug), ("J0135", hcpcs),
-    ):
-        text = text.replace(old, new)
-    case = load_case(EXAMPLE / "case.yaml")
-    case = case.model_copy(
-        update={
-            "diagnoses": [Diagnosis(code=code, description=dx_words)],
-            "service": Service(code=hcpcs, description=description),
-        }
+def hearing(**fields: object) -> Passage:
+    return passage(
+        "hearing",
+        conditions=["H90"],
+        services=["69930"],
+        treatments=["cochlear implant"],
+        **fields,
     )
-    return ingest_text(text, source="letter.txt"), case
 
 
-def draft(letter, case: CaseFacts) -> Draft:
-    return Pipeline(OfflineEngine()).draft(letter, case, today=TODAY, allow_gaps=True)
+def test_an_infant_hearing_statement_does_not_fit_an_adult() -> None:
+    """The issuing body names its population ('Joint Committee on Infant Hearing'): the
+    statement fits a 5-year-old's cochlear implant, not a 75-year-old's."""
+    jcih = derive(hearing(issuing_body="Joint Committee on Infant Hearing"))
+    assert jcih.population == [Population.infants]
+    adult = scope(["H90.3"], "69930", born=ADULT)
+    assert off_topic(jcih, adult) == "its population is infants up to age 2; the patient is 75"
+    assert fits(jcih, scope(["H90.3"], "69930", born=dt.date(2025, 1, 2)))
+    assert fits(jcih, scope(["H90.3"], "69930"))  # no birth date: unknown is no reason
 
 
-def cited(d: Draft) -> list[str]:
-    return REF.findall(d.markdown)
+def test_a_title_naming_children_and_adolescents_bounds_the_age() -> None:
+    kids = derive(hearing(title="Screening in Children and Adolescents"))
+    assert kids.population == [Population.children, Population.adolescents]
+    assert fits(kids, scope(["H90.3"], "69930", born=CHILD))
+    assert fits(kids, scope(["H90.3"], "69930", born=dt.date(2006, 1, 1)))  # 20: adolescent
+    assert not fits(kids, scope(["H90.3"], "69930", born=ADULT))
 
 
-@pytest.fixture(scope="module")
-def uc() -> tuple:
-    return variant("K51.011", "Vedolizumab 300 mg IV infusion", "K51.011",
-                   "ulcerative colitis", "vedolizumab", "J3380")
+def test_adults_and_children_named_together_restrict_no_one() -> None:
+    both = derive(hearing(title="Hearing loss in adults and children"))
+    assert fits(both, scope(["H90.3"], "69930", born=ADULT))
+    assert fits(both, scope(["H90.3"], "69930", born=CHILD))
 
 
-def test_ulcerative_colitis_cites_uc_guidelines_and_no_law_as_a_guideline(uc: tuple) -> None:
-    d = draft(*uc)
-    ids = cited(d)
-    assert any(i.startswith(("aga-uc-", "acg-uc-")) for i in ids), ids
-    assert not any("crohns" in i for i in ids), ids
-    scope = Scope.of(d.analysis, d.case, TODAY)
-    by_id = {rp.passage.id: rp.passage for rp in d.passages}
-    assert all(fits(by_id[i], scope) for i in ids)
-    guideline_lines = [ln for ln in d.markdown.splitlines() if "Guideline (" in ln]
-    assert guideline_lines and not any("CFR" in ln or "U.S.C." in ln for ln in guideline_lines)
-    assert not [g for g in d.gaps if g.field == "citations"]
-
-
-def test_no_fitting_guideline_is_a_gap_and_the_physicians_source_fills_it() -> None:
-    # rosacea: no corpus passage is about it (acne was, until an AAD acne passage was added)
-    letter, case = variant("L71.9", "Minocycline 100 mg daily", "L71.9", "rosacea",
-                           "minocycline", "J3490")
-    bare = draft(letter, case)
-    gap = [g for g in bare.gaps if g.field == "citations"]
-    assert gap and "no guideline in the corpus covers L719 with J3490" in gap[0].message
-    by_id = {rp.passage.id: rp.passage for rp in bare.passages}
-    assert not [i for i in cited(bare) if by_id[i].kind in ("guideline", "coverage_policy")]
-    own = CaseCitation(
-        issuing_body="National Rosacea Society", title="Standard management options for rosacea",
-        year="2019", recommendation="Oral minocycline for papulopustular rosacea.",
-        url="https://example.org/rosacea",
+def test_an_adult_guideline_does_not_fit_a_child() -> None:
+    adults = derive(hearing(section="Implantation in adults with bilateral loss"))
+    assert off_topic(adults, scope(["H90.3"], "69930", born=CHILD)) == (
+        "its population is adults 18 and older; the patient is 5"
     )
-    filled = draft(letter, case.model_copy(update={"citations": [own]}))
-    assert not [g for g in filled.gaps if g.field == "citations"]
-    assert "case-citation-1" in cited(filled)
-    assert "(Source supplied by the treating physician.)" in filled.markdown
+
+
+def test_a_pregnancy_guideline_fits_only_a_pregnant_patient() -> None:
+    preg = derive(passage("preg", conditions=["O13", "I10"], title="Hypertension in Pregnancy"))
+    assert preg.population == [Population.pregnancy]
+    assert not fits(preg, scope(["I10"], born=dt.date(1990, 1, 1)))
+    assert fits(preg, scope(["O13.3", "Z3A.30"], born=dt.date(1990, 1, 1)))
+
+
+def test_an_indication_statement_gives_its_population_and_age_range() -> None:
+    """'pediatric patients 6 to 17 years of age': no reference for a 40-year-old; a label's
+    'prevention of pregnancy' or 'the elderly' names no population."""
+    adhd = derive(
+        passage(
+            "adhd",
+            kind="coverage_policy",
+            conditions=["F90"],
+            treatments=["methylphenidate"],
+            indication=True,
+            text="It is indicated for ADHD in pediatric patients 6 to 17 years of age.",
+        )
+    )
+    assert (adhd.population, adhd.max_age) == ([Population.pediatric], 17)
+    assert population_reason(adhd, 40, ["F900"]) == (
+        "its population is pediatric up to age 17; the patient is 40"
+    )
+    assert population_reason(adhd, 9, ["F900"]) is None
+    pill = derive(
+        passage(
+            "pill",
+            kind="coverage_policy",
+            conditions=["Z30"],
+            treatments=["norethindrone"],
+            indication=True,
+            text="It is indicated for the prevention of pregnancy in women who elect oral "
+            "contraceptives.",
+        )
+    )
+    assert pill.population == []
+
+
+def test_population_all_in_the_data_keeps_a_passage_for_everyone() -> None:
+    kept = derive(hearing(title="Cochlear implants in children", population=[Population.all]))
+    assert fits(kept, scope(["H90.3"], "69930", born=ADULT))
+
+
+def test_the_corpus_jcih_statements_do_not_fit_an_adult_cochlear_implant() -> None:
+    corpus = [p for p in load_corpus() if p.id.startswith("jcih-")]
+    assert corpus
+    adult = scope(
+        ["H90.3"],
+        "69930",
+        plan=PlanType.medicare_advantage,
+        born=ADULT,
+        service="Cochlear implantation",
+    )
+    assert [p.id for p in corpus if fits(p, adult)] == []
