@@ -247,3 +247,10 @@ def test_no_more_than_n_days_before_is_a_window_and_at_least_is_a_duration() -> 
     ]
     requirements, _ = parse_requirements("no tobacco use for at least 8 weeks before surgery")
     assert [(r.kind, r.value) for r in requirements if r.value] == [(K.duration, 8.0)]
+
+
+def test_a_radiation_dose_cap_in_gray_is_a_threshold() -> None:
+    requirements, _ = parse_requirements("the total dose does not exceed 78 Gy")
+    assert [(r.kind, r.value, r.unit, r.comparator) for r in requirements] == [
+        (K.threshold, 78.0, "Gy", "<=")
+    ]
