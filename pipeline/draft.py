@@ -74,6 +74,7 @@ from .reasoning.exception import (
 from .reasoning.grounds import (
     GroundAnswer,
     ground_gaps,
+    opening_sentence,
     owns,
     request_words,
     section,
@@ -562,6 +563,8 @@ def _opening_summary(letter: _Letter) -> str:
         sentences = [
             f"I am {letter.patient}'s {role} and ask you to reverse the {cut} in {notice}."
         ]
+    if letter.ground is not None:  # what the appeal turns on, when not clinical criteria
+        sentences.append(opening_sentence(letter.ground))
     argued = [v for v in letter.verdicts if not v.payer_met]
     met = [v for v in argued if v.status == "met" and not v.conceded]
     if met:

@@ -12,7 +12,7 @@ from pipeline.draft import code_label, compose
 from pipeline.engines import OfflineEngine
 from pipeline.engines.base import ArgumentRequest
 from pipeline.extract import extract_facts, find_requested
-from pipeline.letter_format import CRITERIA, REQUEST, split_sections
+from pipeline.letter_format import CRITERIA, IDENTIFICATION, REQUEST, split_sections
 from pipeline.models import (
     CaseFacts,
     Concession,
@@ -128,6 +128,14 @@ def test_network_denial_argues_that_no_in_network_provider_can_and_concedes_nece
     assert "October 1, 2026" not in request and "November 15, 2026" not in request
     assert "clinical_summary" not in {g.field for g in draft.gaps}
     assert "citations" not in {g.field for g in draft.gaps}  # no clinical argument is made
+
+
+def test_the_opening_says_what_the_appeal_turns_on_and_claims_only_what_the_record_shows():
+    shown = split_sections(_draft(NETWORK_NOTICE, _case(NO_SURGEON)).markdown)
+    assert "the record shows that none can" in shown[IDENTIFICATION]
+    lacking = split_sections(_draft(NETWORK_NOTICE, _case("Hypospadias.")).markdown)
+    assert "turns on whether a provider in your network" in lacking[IDENTIFICATION]
+    assert "none can" not in lacking[IDENTIFICATION]
 
 
 def test_the_rule_fits_the_plan_type_and_the_patients_age():

@@ -102,6 +102,10 @@ class GroundSpec(Strict):
     extraction reads no kind, or a kind several grounds share."""
     claim: str = Field(min_length=20)
     """The sentence before the facts; {patient} is filled in."""
+    opening: str = Field(min_length=20)
+    """The opening summary's sentence saying what the appeal turns on."""
+    opening_shown: str | None = Field(default=None, min_length=20)
+    """The same, when the record states the fact the ground needs (it may then say so)."""
     facts: list[FactKind] = Field(min_length=1)
     any_required: bool = False
     """At least one fact kind must be stated, else a gap asks for :attr:`missing`."""
@@ -350,6 +354,13 @@ def section(found: GroundAnswer, patient: str, service: str, gap: Gap | None) ->
     parts.append(claim + ("\n\n" + "\n".join(lines) if lines else ""))
     parts += [" ".join(r.sentence.format(patient=patient).split()) for r in found.rules]
     return "\n\n".join(parts)
+
+
+def opening_sentence(found: GroundAnswer) -> str:
+    """What the appeal turns on, for the opening summary: the ground's position, saying that
+    the record shows it only when the record states the fact the ground needs."""
+    text = found.spec.opening_shown if found.missing is None and found.spec.opening_shown else None
+    return " ".join((text or found.spec.opening).split())
 
 
 def ground_gaps(found: GroundAnswer | None) -> list[Gap]:
