@@ -349,3 +349,33 @@ def test_codes_the_denial_lists_without_units_take_the_units_the_details_give() 
     assert requested_codes(analysis, case) == [("J1561", 160, []), ("96365", 1, []),
                                                ("96366", 4, [])]  # fmt: skip
     assert quantity("J1561", 160, [details]) == "160 units per infusion"
+
+
+def test_a_statutes_grounds_stated_as_the_law_are_no_claim_about_the_patient() -> None:
+    """The California case has no contraindication: the statute's 'contraindicated' ground,
+    stated as what the law grants on, does not fail the claims check."""
+    from pathlib import Path
+
+    import yaml
+
+    from pipeline.engines import OfflineEngine
+    from pipeline.ingest import ingest_text
+    from pipeline.pipeline import Pipeline
+
+    folder = Path(__file__).parent.parent / "evals/pharmacy/cases/dupilumab-ca-hmo"
+    data = yaml.safe_load((folder / "case.yaml").read_text())
+    data["citations"] = [
+        {
+            "issuing_body": "FDA",
+            "title": "Dupixent prescribing information",
+            "year": "2024",
+            "recommendation": "Dosing for atopic dermatitis.",
+        }
+    ]
+    letter = ingest_text((folder / "letter.txt").read_text(), "notice")
+    draft = Pipeline(OfflineEngine()).draft(
+        letter, CaseFacts.model_validate(data), today=dt.date(2026, 12, 6)
+    )
+    assert "Cal. Health & Safety Code § 1367.206(b)" in draft.markdown
+    assert "the required drug is contraindicated" in draft.markdown
+    assert draft.validation is not None and draft.validation.ok

@@ -492,7 +492,7 @@ def _ask(
     if law is not None:
         text = f"{lead} a {what} for {found.drug} under {law.citation}"
         if law.grants:
-            text += f", which requires the plan to grant one when {law.grants}"
+            text += f", which requires the plan to grant one on the grounds it lists: {law.grants}"
         if law.standard_hours:
             text += f"; please decide it within {law.standard_hours} hours of receiving it"
             if law.expedited_hours:

@@ -15,6 +15,7 @@ from functools import cached_property
 
 from ... import letter_format as lf
 from ...models import CaseFacts, PriorTreatment, ValidationFinding
+from ...reasoning.exception import exception_strings
 from ...reasoning.facts import case_facts
 from ...text.normalize import norm_ws
 from ...text.sentences import split_sentences
@@ -150,6 +151,11 @@ def unsupported_claims(ctx: Context) -> list[tuple[str, re.Match[str], int]]:
     quoted_sources = [_fold(ctx.letter_ws)]
     quoted_sources += [_fold(c.text) for c in ctx.draft.analysis.criteria]
     quoted_sources += [_fold(rp.passage.text) for rp in ctx.draft.passages]
+    # a state statute's grounds, stated as the law's (N.Y. Ins. Law 4903(c-1): 'when the required
+    # drug is contraindicated ...'), are no claim about this patient
+    draft = ctx.draft
+    quoted_sources += [_fold(s) for s in exception_strings(draft.analysis, draft.case,
+                                                           draft.letter_text) if s]  # fmt: skip
     out: list[tuple[str, re.Match[str], int]] = []
     for name, sec in ctx.doc.sections.items():
         if name in _SKIPPED:
