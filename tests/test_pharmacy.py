@@ -132,7 +132,10 @@ def test_a_quantity_per_period_is_a_quantity_requirement_never_a_duration() -> N
     analysis = DenialAnalysis(criteria=[Criterion(text=text, requirements=requirements)])
     verdict = evaluate(analysis, _case())[0].requirements[0]
     assert verdict.status == "not_met" and "(duration)" not in verdict.comparison
-    assert verdict.comparison.startswith("Required: at most 2 pens per 28 days; documented: 8 pens")
+    assert (verdict.required, verdict.found.split(";")[0]) == (
+        "at most 2 pens per 28 days",
+        "8 pens in days 1–28 (loading)",
+    )
     unknown = evaluate(analysis, _case("Use as directed"))[0].requirements[0]
     assert unknown.status == "unknown" and unknown.field == "service.details"
 
