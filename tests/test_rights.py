@@ -297,3 +297,11 @@ def test_unknown_plan_type_states_only_the_route_its_notice_names() -> None:
         "If you uphold the denial, the patient may ask for external review through the New York"
     )
     assert "CFR" not in said and "U.S.C." not in said
+
+
+def test_a_governmental_plan_clock_cites_no_erisa_rule() -> None:
+    # a non-federal governmental plan is not an ERISA plan: the validator rejects ERISA law in
+    # its letter unless the notice names it; its clocks come through 45 CFR 147.136(b)(2)(i)
+    said = basis(analysis(PlanType.government_or_church), PRE, case())
+    assert "30 days of its receipt (45 CFR 147.136(b)(2)(i))" in said
+    assert "2560.503-1" not in said
