@@ -9,6 +9,7 @@ Messages name paths, never patient data.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from .codes import icd10_exists, icd10_is_billable, is_cpt, is_hcpcs, is_revenue, normalize_icd10
@@ -107,7 +108,12 @@ def names_product(case: CaseFacts) -> bool:
     the service's description ('Cosentyx' for 'Cosentyx (secukinumab) 150 mg/mL pen')."""
     code = (case.service.code or "").strip().casefold()
     described = (case.service.description or "").casefold()
-    return bool(code) and not any(ch.isdigit() for ch in code) and code in described
+    named = bool(code) and not any(ch.isdigit() for ch in code) and code in described
+    return named and _STRENGTH_RE.search(described) is not None  # a drug, not 'MRI'
+
+
+_STRENGTH_RE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|g|units?|iu|ml)\b", re.IGNORECASE)
+"""A drug's strength in its description ('150 mg/mL'): the product a code field may name."""
 
 
 def _prose_problems(case: CaseFacts) -> Iterator[Gap]:

@@ -154,6 +154,13 @@ def test_a_pharmacy_drug_is_requested_by_regimen_and_quantity_without_a_code_gap
     assert drug_gaps(DenialAnalysis(), case, notice) == []
 
 
+def test_a_word_in_the_code_field_of_a_service_that_is_no_drug_is_still_a_gap() -> None:
+    case = CaseFacts.model_validate(
+        {"service": {"code": "MRI", "description": "MRI lumbar spine without contrast"}}
+    )
+    assert "service.code" in [g.field for g in find_gaps(DenialAnalysis(), case)]
+
+
 def test_a_medical_benefit_drug_without_its_hcpcs_code_is_a_gap_naming_service_code() -> None:
     notice = "Medical benefit. Place of service: hospital outpatient infusion center.\n"
     case = CaseFacts.model_validate(
