@@ -335,3 +335,12 @@ def test_the_services_details_are_not_restated_as_a_criterions_record(crohns) ->
     draft, _ = crohns
     criteria = lf.split_sections(draft.markdown)[lf.CRITERIA]
     assert "390 mg IV induction once" not in criteria
+
+
+def test_the_checker_does_not_count_a_sentence_leading_into_a_list() -> None:
+    md = (
+        "The record shows that none can:\n\n- no surgeon within 60 miles\n\n"
+        "It needs 15 tablets, above the limit by 7 tablets."
+    )
+    got = count(md)
+    assert got["modal_label"] == 0 and got["label_soup"] == 0

@@ -57,11 +57,13 @@ _DANGLING = frozenset(
     }
 )  # fmt: skip
 _MODAL_LABEL_RE = re.compile(
-    r"\b(?:must|should|shall|will|may|can|is|are|be|been|has|have|had)\s*(?::|\))(?=\s|$)"
-    r"|\((?:[\w'-]+ ){0,4}(?:must|should|shall|will|may|can|is|are)\)",
-    re.IGNORECASE,
+    r"(?:^|[;:(]\s*|\s-\s)(?:[\w'-]+\s+){0,4}"
+    r"(?:must|should|shall|will|may|can|is|are|be|been|has|have|had)\s*[:)](?=[\s;,.]|$)",
+    re.IGNORECASE | re.MULTILINE,
 )
-_LABEL_SOUP_RE = re.compile(r"\bRequired: .+?; documented: |, above(?::|\b)")
+"""A label of at most five words that ends on a modal ('disease activity must:'); a sentence
+leading into a list ('The record shows that none can:') is not one."""
+_LABEL_SOUP_RE = re.compile(r"\bRequired: .+?; documented: |, above(?=[:.,;])")
 _DATE_ONLY_RE = re.compile(
     r": (?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December) \d{1,2}(?:, \d{4})? \((?:at most|within|no more than)[^)]*required\)"
