@@ -245,3 +245,47 @@ def test_a_generic_duration_reads_its_criterion_for_the_treatment():
     )  # fmt: skip
     assert rv.status == "met"
     assert rv.evidence == ["prior_treatments[0]"]
+
+
+def _section_with(md: str, number: int, lines: str) -> str:
+    """The letter with criterion ``number``'s section after its quoted requirement replaced."""
+    start = md.index(f"### Criterion {number}")
+    end = md.find("\n### ", start + 1)
+    quote_end = md.index("”.", start) + 2
+    return md[:quote_end] + "\n\n" + lines + "\n" + md[end:]
+
+
+def test_a_quote_of_the_physicians_summary_is_evidence_and_an_invented_one_is_not():
+    from pipeline.validate import FindingCode, validate_markdown
+
+    from .test_validate_examples import EXAMPLES, drafted
+
+    draft = drafted(next(e for e in EXAMPLES if e.name == "tms-erisa"))
+    summary = (draft.case.clinical_summary or "").split()
+    # six words in a row with no digit and no name of a record (the quote alone is the evidence)
+    words = next(
+        " ".join(summary[i : i + 6])
+        for i in range(len(summary) - 6)
+        if all(w.isalpha() and w.islower() for w in summary[i : i + 6])
+    )
+    quoted = _section_with(draft.markdown, 3, f"- Required: it; the record states: “{words}”.")
+    codes = {(f.code, f.excerpt) for f in validate_markdown(quoted, draft).errors}
+    assert (FindingCode.CRITERIA_NO_EVIDENCE, "### Criterion 3") not in codes
+    invented = _section_with(
+        draft.markdown, 3, "- Required: it; the record states: “she was seen by a committee”."
+    )
+    codes = {(f.code, f.excerpt) for f in validate_markdown(invented, draft).errors}
+    assert any(code == FindingCode.CRITERIA_NO_EVIDENCE for code, _ in codes)
+
+
+def test_a_receptor_class_is_no_drug_name():
+    from pipeline.validate import FindingCode, validate_markdown
+
+    from .test_validate_examples import EXAMPLES, drafted
+
+    draft = drafted(next(e for e in EXAMPLES if e.name == "tms-erisa"))
+    at = draft.markdown.index("### Criterion 1")
+    for text, flagged in (("(a histamine-1 receptor antagonist)", False), ("histamine", True)):
+        md = draft.markdown[:at] + f"Also {text}.\n\n" + draft.markdown[at:]
+        codes = {f.code for f in validate_markdown(md, draft).errors}
+        assert (FindingCode.GROUNDING_DRUG_NOT_IN_INPUTS in codes) is flagged, text

@@ -55,6 +55,22 @@ def _case_evidence(ctx: Context) -> _CaseEvidence:
     return _CaseEvidence(pattern, frozenset(numbers), frozenset(dates))
 
 
+_QUOTE_RE = re.compile(r"“([^”]{20,})”")
+
+
+def _quotes_case(text: str, ctx: Context) -> bool:
+    """Whether the section quotes the physician's clinical summary or an enclosed record's title
+    (a verdict states the sentence that answers a requirement: 'the record states: “...”')."""
+    sources = [ctx.draft.case.clinical_summary or ""]
+    sources += [d.title for d in ctx.draft.case.documents]
+    known = norm_text(" ".join(sources))
+    for m in _QUOTE_RE.finditer(text):
+        quoted = norm_text(m.group(1).rstrip(" …."))
+        if len(quoted.split()) >= 5 and quoted in known:
+            return True
+    return False
+
+
 def _cites_evidence(text: str, evidence: _CaseEvidence) -> bool:
     if evidence.names and evidence.names.search(text):
         return True
@@ -126,7 +142,9 @@ def check_criteria(ctx: Context) -> list[ValidationFinding]:
                     excerpt=block.heading,
                 )
             )
-        if not met and not _cites_evidence(body.replace(wanted, " ", 1), evidence):
+        rest = body.replace(wanted, " ", 1)
+        quoted = _quotes_case(block.body, ctx)
+        if not met and not _cites_evidence(rest, evidence) and not quoted:
             out.append(
                 finding(
                     FindingCode.CRITERIA_NO_EVIDENCE,

@@ -99,6 +99,9 @@ def drug_names() -> frozenset[str]:
     return frozenset(json.loads(LEXICON_PATH.read_text(encoding="utf-8"))["names"])
 
 
+_RECEPTOR_RE = re.compile(r"(?:[- ]?\d+)?[- ](?:receptor|type \d+ receptor)\b")
+
+
 @check(Scope.section, codes=[FindingCode.GROUNDING_DRUG_NOT_IN_INPUTS])
 def check_drug_names(ctx: Context) -> list[ValidationFinding]:
     """Every drug name (FDA ingredient and product names) the letter writes occurs in the
@@ -111,6 +114,8 @@ def check_drug_names(ctx: Context) -> list[ValidationFinding]:
     for m in _WORD_RE.finditer(body.casefold()):
         word = m.group()
         if word in names and word not in known and word not in seen:
+            if _RECEPTOR_RE.match(body.casefold(), m.end()):
+                continue  # 'histamine-1 receptor antagonist' names a class, not the drug
             seen.add(word)
             out.append(
                 finding(
