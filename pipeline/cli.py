@@ -437,16 +437,33 @@ def corpus_build(
 
 
 @corpus_app.command("check")
-def corpus_check() -> None:
-    """Check the corpus files: metadata, ids, sources."""
-    from .corpus import check_corpus
+def corpus_check(
+    positions: Annotated[
+        bool,
+        typer.Option(
+            "--positions", help="List the clinical passages that state no position on care."
+        ),
+    ] = False,
+) -> None:
+    """Check the corpus files: metadata, ids, sources, condition subtypes; count the
+    clinical passages that state no position (never cited under a criterion)."""
+    from .corpus import check_corpus, load_corpus
+    from .reasoning.fit import unstated
 
     problems = check_corpus()
     for p in problems:
         say(f"  - {p}")
     if problems:
         raise InputError(f"corpus has {len(problems)} problem(s)")
-    say("lmn: corpus OK")
+    silent = unstated(load_corpus())
+    if positions:
+        for passage in silent:
+            say(f"  - {passage.file}: {passage.id}: no sentence states a position on care")
+    hint = "" if positions else " (--positions lists them)"
+    say(
+        f"lmn: corpus OK; {len(silent)} clinical passages state no position on care and are "
+        f"never cited under a criterion{hint}"
+    )
 
 
 @app.command()

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from .condition_subtypes import subtype_problems
 from .errors import InputError
 from .fileio import load_yaml
 from .models import Applicability, DenialCategory, Passage, PlanType, Population, ServiceKind
@@ -76,8 +77,15 @@ def load_corpus(root: Path | None = None) -> list[Passage]:
 
 
 def check_corpus(root: Path | None = None) -> list[str]:
-    """Every problem in the corpus as one-line messages naming file and field; [] if clean."""
-    return _scan(_resolve(root)).problems
+    """Every problem in the corpus as one-line messages naming file and field; [] if clean.
+    Beyond what loading refuses, a passage whose conditions reach a condition subtype its
+    words do not name (:mod:`pipeline.condition_subtypes`) is a problem here."""
+    scan = _scan(_resolve(root))
+    return scan.problems + [
+        f"{p.file}: passage {p.id!r}: {problem}"
+        for p in scan.passages
+        for problem in subtype_problems(p)
+    ]
 
 
 def corpus_hash(root: Path | None = None) -> str:

@@ -10,7 +10,9 @@ which :func:`off_topic` gives a reason. The rules, in order:
   case's diagnoses (or the other way round); a passage that names no condition fits only
   when one of its service codes is requested. A passage written for one population
   (infants, children, adolescents, adults, pregnancy: :mod:`pipeline.populations`) fits only
-  a patient inside it, by the age on the letter's date from the birth date. A shared service
+  a patient inside it, by the age on the letter's date from the birth date; one mapped to a
+  condition subtype (heart failure with reduced ejection fraction, type 2 diabetes:
+  :mod:`pipeline.condition_subtypes`) fits no patient with another subtype. A shared service
   code never makes a passage about another disease fit. A clinical passage that names
   neither is not shown to fit;
 * **the condition the request treats**: a passage fits by its conditions only when they
@@ -58,6 +60,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .codes import icd10_block
+from .condition_subtypes import subtype_reason
 from .corpus import normalize_condition, normalize_service
 from .letter_format import PLACEHOLDER
 from .models import (
@@ -406,6 +409,8 @@ def _clinical_reason(passage: Passage, scope: Scope) -> str | None:
         if not condition_fits(passage.conditions, scope.diagnoses):
             conditions = ", ".join(passage.conditions)
             return f"it is about {conditions}, none of the patient's diagnoses"
+        if reason := subtype_reason(passage, scope.diagnoses):
+            return reason
         if condition_fits(passage.conditions, scope.treated_conditions):
             return None
         treated = ", ".join(scope.treated_conditions[:2])

@@ -6,6 +6,9 @@ body or indication statement (pipeline/populations.yaml)."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+
+import pytest
 
 from pipeline.corpus import load_corpus
 from pipeline.models import Passage, PlanType, Population
@@ -115,3 +118,102 @@ def test_the_corpus_jcih_statements_do_not_fit_an_adult_cochlear_implant() -> No
         service="Cochlear implantation",
     )
     assert [p.id for p in corpus if fits(p, adult)] == []
+
+
+# --------------------------------------------------------------------------- subtypes
+
+
+def test_a_reduced_ejection_fraction_passage_does_not_fit_preserved_ejection_fraction() -> None:
+    """Mapped to I50.2 (systolic): no reference for an HFpEF patient (I50.33), even beside
+    hypertensive heart disease with failure (I11.0, which the passage also names)."""
+    hfref = passage("hfref", conditions=["I502", "I504", "I110"])
+    assert off_topic(hfref, scope(["I50.33", "I11.0"])) == (
+        "it is about heart failure with reduced ejection fraction; the patient has heart "
+        "failure with preserved ejection fraction"
+    )
+    assert fits(hfref, scope(["I50.22"]))
+    assert fits(hfref, scope(["I50.43"]))  # combined systolic and diastolic: both
+    assert fits(hfref, scope(["I11.0"]))  # no subtype stated: unknown is no reason
+
+
+def test_a_type_2_diabetes_passage_does_not_fit_type_1() -> None:
+    t2 = passage("t2", conditions=["E11"])
+    both = passage("both", conditions=["E10", "E11"])
+    assert not fits(t2, scope(["E10.65"]))
+    assert fits(both, scope(["E10.65"]))
+
+
+def test_the_corpus_check_names_a_prefix_that_reaches_another_subtype(tmp_path: Path) -> None:
+    from pipeline.corpus import check_corpus
+    from tests.test_corpus_loader import SOURCE, write
+    from tests.test_corpus_loader import passage as entry
+
+    hfref = entry("hfref")
+    hfref.update(
+        text="ARNI therapy is recommended in heart failure with reduced ejection fraction."
+    )
+    hfref["conditions"] = ["I50"]
+    write(tmp_path, "a.yaml", SOURCE, [hfref])
+    assert check_corpus(tmp_path) == [
+        "a.yaml: passage 'hfref': conditions: I50 reaches heart failure with preserved "
+        "ejection fraction, but the passage names only heart failure with reduced ejection "
+        "fraction: map it to I50.2, I50.4"
+    ]
+    hfref["conditions"] = ["I50.2", "I50.4"]
+    write(tmp_path, "a.yaml", SOURCE, [hfref])
+    assert check_corpus(tmp_path) == []
+
+
+def test_the_shipped_corpus_maps_no_subtype_passage_to_another_subtype() -> None:
+    from pipeline.condition_subtypes import subtype_problems
+
+    assert [(p.id, subtype_problems(p)) for p in load_corpus() if subtype_problems(p)] == []
+
+
+# --------------------------------------------------------------------------- positions
+
+
+def test_a_label_approval_states_a_position() -> None:
+    """'is FDA-approved for' is the label's position (it was none: the drafter never cited
+    such a passage); a recommending sentence still comes first."""
+    from pipeline.reasoning.fit import position
+
+    label = passage(
+        "xolair",
+        text="Omalizumab is FDA-approved for chronic spontaneous urticaria. Dosing is monthly.",
+    )
+    assert position(label) == "Omalizumab is FDA-approved for chronic spontaneous urticaria."
+    both = passage(
+        "both", text="The device was cleared in 2018. The society recommends it after surgery."
+    )
+    assert position(both) == "The society recommends it after surgery."
+    assert position(passage("def", text="IMRT modulates beam intensity.")) is None
+
+
+def test_every_approval_or_clearance_in_the_corpus_is_a_position() -> None:
+    import re
+
+    from pipeline.reasoning.fit import unstated
+
+    worded = re.compile(r"\b(?:FDA-approved|approved for|cleared|authorization)\b", re.I)
+    assert [p.id for p in unstated(load_corpus()) if worded.search(p.text)] == []
+
+
+def test_lmn_corpus_check_lists_the_passages_stating_no_position(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pipeline.cli import main
+    from tests.test_corpus_loader import SOURCE, write
+    from tests.test_corpus_loader import passage as entry
+
+    definition = entry("definition")
+    definition["text"] = "IMRT modulates the intensity of each beam."
+    stated = entry("stated")
+    stated["text"] = "The label is FDA-approved for adults with migraine."
+    write(tmp_path, "a.yaml", SOURCE, [definition, stated])
+    monkeypatch.setenv("LMN_CORPUS_DIR", str(tmp_path))
+    assert main(["corpus", "check", "--positions"]) == 0
+    err = capsys.readouterr().err
+    assert "a.yaml: definition: no sentence states a position on care" in err
+    assert "a.yaml: stated:" not in err
+    assert "1 clinical passages state no position" in err

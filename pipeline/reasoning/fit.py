@@ -4,6 +4,7 @@ passage under a criterion, and the validator asks for a citation only where one 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from ..evidence import CLINICAL_KINDS, split_sentences, tokens
 from ..models import CaseFacts, Criterion, Passage, RetrievedPassage
@@ -23,6 +24,16 @@ _RECOMMENDS_RE = re.compile(
     r"|\bagainst\b",
     re.IGNORECASE,
 )
+_STANDING_RE = re.compile(
+    r"\bapproved\b|\bclear(?:ed|ance)\b|\bauthori[sz](?:ed|ation)\b|\bcovers?\b"
+    r"|\bcalls? for\b|\bbeneficial\b|\blimits?\b|\blists? (?:its )?(?:indications|criteria)\b"
+    r"|\bamong the options\b|\bincorporates\b|\bsets\b|\brequires?\b|\bmust\b"
+    r"|\bas (?:the|a) (?:treatment|standard)\b|\bselects?\b",
+    re.IGNORECASE,
+)
+"""A position worded as the care's standing, read when no sentence recommends: a label's
+approval ('is FDA-approved for'), a device's clearance or authorization, a policy that
+covers, requires or limits care, a guideline that calls for, lists, sets or selects it."""
 _ABOUT_LETTERS_RE = re.compile(
     r"\b(?:a|an|the|this|each|every)\s+(?:letter|request|appeal|payer criterion|payer)\b"
     r"|\b(?:letters?|requests?|appeals?) should\b",
@@ -34,14 +45,25 @@ name the criterion'): no guideline's position on the patient's care."""
 
 def position(passage: Passage) -> str | None:
     """What the passage recommends, in the project's words: its first sentence that takes a
-    position (recommends, rates, covers ...) on care rather than advising how to write a
-    request; None when it has none (a definition alone states no position)."""
-    sentences = split_sentences(" ".join(passage.text.split()))
-    said = next(
-        (x for x in sentences if _RECOMMENDS_RE.search(x) and not _ABOUT_LETTERS_RE.search(x)),
-        None,
-    )
+    position (recommends, rates, is indicated ...) on care rather than advising how to write
+    a request, else its first sentence stating the care's standing (an FDA approval or
+    clearance, a policy that covers or requires it); None when it has none (a definition
+    alone states no position)."""
+    sentences = [
+        x
+        for x in split_sentences(" ".join(passage.text.split()))
+        if not _ABOUT_LETTERS_RE.search(x)
+    ]
+    said = next((x for x in sentences if _RECOMMENDS_RE.search(x)), None)
+    said = said or next((x for x in sentences if _STANDING_RE.search(x)), None)
     return said.lstrip("-• ") if said else None
+
+
+def unstated(passages: Iterable[Passage]) -> list[Passage]:
+    """The clinical passages that state no position the drafter accepts (:func:`position`):
+    never cited under a criterion. ``lmn corpus check --positions`` lists them, so that a
+    position worded otherwise is caught by the rule, not by rewording passages."""
+    return [p for p in passages if p.kind in CLINICAL_KINDS and position(p) is None]
 
 
 def fits(rp: RetrievedPassage, index: int, criterion: Criterion, case: CaseFacts) -> bool:
