@@ -352,3 +352,42 @@ def test_a_stay_is_named_by_its_drg_and_a_range_of_days_is_no_count():
     assert code_label("292") == "MS-DRG" and code_label("0120") == "Revenue code"
     assert administrations("Inpatient admission, expected length of stay 7-10 days") == ""
     assert administrations("6 infusions over 12 weeks") == "6 infusions"
+
+
+def test_a_dose_the_case_itself_writes_beside_a_drug_is_grounded():
+    from pipeline.validate import validate
+    from tests.test_validate import make_draft
+
+    draft = make_draft()
+    said = "An earlier trial of sertraline 450 mg was stopped."  # 450 mg is bupropion's dose
+    marked = draft.markdown.replace(
+        "Jordan A. Rivera has recurrent major depressive disorder",
+        f"{said} Jordan A. Rivera has recurrent major depressive disorder",
+    )
+    assert marked != draft.markdown
+    wrong = draft.model_copy(update={"markdown": marked})
+    assert "grounding.dose_not_the_drugs" in {f.code for f in validate(wrong).errors}
+    summary = f"{draft.case.clinical_summary} {said}"
+    case = draft.case.model_copy(update={"clinical_summary": summary})
+    own = wrong.model_copy(update={"case": case})
+    assert "grounding.dose_not_the_drugs" not in {f.code for f in validate(own).errors}
+
+
+def test_a_criterion_the_ground_answers_needs_no_evidence_of_its_own_in_its_section():
+    from pipeline.validate import validate
+
+    screen = Criterion(
+        text="You needed services that could only be provided as an inpatient, such as "
+        "intensive care."
+    )
+    notice = (
+        "Silverline Medicare Advantage (HMO)\nDate: November 12, 2026\nThe inpatient admission "
+        "is paid at the observation level of care.\n"
+    )
+    ground = DenialGround(kind=GroundKind.level_of_care, statement="observation level of care")
+    analysis = extract_facts(notice).model_copy(update={"criteria": [screen], "ground": ground})
+    case = _case("I expected at least two midnights of IV diuresis.")
+    draft = compose(notice, analysis, case, [], OfflineEngine(), today=TODAY, allow_gaps=True)
+    assert "not the Medicare standard" in split_sections(draft.markdown)[CRITERIA]
+    found = {f.code for f in validate(draft).findings}
+    assert "criteria.no_evidence" not in found and "criteria.no_citation" not in found

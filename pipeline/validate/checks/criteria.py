@@ -11,6 +11,7 @@ from ... import letter_format as lf
 from ...letter_format import short_record_name
 from ...models import ValidationFinding
 from ...reasoning.fit import fits
+from ...reasoning.grounds import owns
 from ...text.normalize import norm_text
 from ...text.numbers import norm_number
 from .._context import Context
@@ -129,6 +130,9 @@ def check_criteria(ctx: Context) -> list[ValidationFinding]:
                 )
             )
         met = criterion.payer_status == "met"  # the payer's own word: the letter need not argue it
+        # a criterion the denial's ground answers (the network's rule, a plan's own inpatient
+        # screen under Medicare) is argued in the ground's section, with its facts and rule
+        met = met or owns(ctx.draft.analysis, criterion.text) is not None
         if not met and not lf.CITATION_RE.search(block.body):
             out.append(
                 finding(

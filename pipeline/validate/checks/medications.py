@@ -182,8 +182,8 @@ def _bound_treatment(
 ) -> set[tuple[str, float]] | None:
     """The doses of the treatments named right before ``dose`` on ``line`` (within
     _BOUND_CHARS, after the previous dose); None when none is, or when the words from the name
-    to the dose are quoted or are the denial's own (a payer's threshold, "a trial of metformin
-    at a dose of at least 1,500 mg")."""
+    to the dose are quoted or are the denial's or the case's own (a payer's threshold, "a trial
+    of metformin at a dose of at least 1,500 mg"; the summary's "furosemide 80 mg IV")."""
     if any(q.start() < dose.start() < q.end() for q in _QUOTE_RE.finditer(line)):
         return None
     start = max(previous_end, dose.start() - _BOUND_CHARS)
@@ -211,7 +211,9 @@ def check_dose_values(ctx: Context) -> list[ValidationFinding]:
     one that treatment's fields give."""
     known = ctx.input_union(_dose_keys)
     treatments = _treatment_doses(ctx)
-    denial = _squeeze(ctx.draft.letter_text)
+    # the words from a drug's name to its dose as the denial or the case itself writes them
+    # ('09/15 furosemide 80 mg IV' in the summary) are the inputs' own, not a dose misplaced
+    denial = _squeeze(ctx.inputs.case_and_denial)
     out = []
     refs = ctx.doc.section(lf.REFERENCES)
     for offset, line in _segments(ctx.masked_body):
