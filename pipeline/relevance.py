@@ -76,7 +76,7 @@ from .models import (
     ServiceKind,
 )
 from .populations import population_reason
-from .service_kinds import request_kinds
+from .service_kinds import generic_name, request_kinds
 
 CLINICAL_KINDS = frozenset({"guideline", "coverage_policy"})
 """Passages that are about a condition or a service."""
@@ -327,15 +327,16 @@ def off_topic(passage: Passage, scope: Scope) -> str | None:
     return _clinical_reason(passage, scope) if passage.treatments else None
 
 
-def treatment_requested(passage: Passage, scope: Scope) -> bool:
+def treatment_requested(passage: Passage, scope: Scope, *, generic: bool = True) -> bool:
     """The passage's treatment is the requested service: one of its names occurs (as whole
-    words) in the service's description, or one of its codes is requested."""
+    words) in the service's description, or one of its codes is requested. ``generic=False``
+    leaves out the names of a kind of care ('surgery', 'MRI': :func:`generic_name`)."""
     if scope.services.intersection(passage.services):
         return True
     return any(
         _whole_words(name.lower(), scope.service_text)
         for name in passage.treatments
-        if name.strip()
+        if name.strip() and (generic or not generic_name(name))
     )
 
 
@@ -399,6 +400,10 @@ def _clinical_reason(passage: Passage, scope: Scope) -> str | None:
     if about_a_service(passage) and not requested:
         what = passage.treatments[0] if passage.treatments else ", ".join(passage.services[:3])
         return f"it is about {what}, which is not the requested service"
+    # named only by a kind of care ('surgery', 'MRI'): about the requested service only when
+    # its condition is the one the request treats
+    generic_only = requested and not treatment_requested(passage, scope, generic=False)
+    requested = requested and not generic_only
     if not requested and (reason := purpose_reason(passage, scope)):
         return reason
     if not scope.diagnoses and not scope.services:
@@ -425,11 +430,15 @@ def _clinical_reason(passage: Passage, scope: Scope) -> str | None:
         why = (
             "it recommends the drug only for the condition it names"
             if requested
+            else "it names the requested service only by its kind of care"
+            if generic_only
             else "the passage is not about the requested service"
         )
         return f"it is about {conditions}, a comorbidity: the request treats {treated}, and {why}"
     if requested and not passage.conditions:  # about the requested item, for any condition
         return None
+    if generic_only and not passage.conditions:
+        return "it names the requested service only by its kind of care, and no condition"
     if passage.services:
         if scope.services.intersection(passage.services):
             return None

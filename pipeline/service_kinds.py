@@ -56,6 +56,8 @@ class KindTable(BaseModel):
     codes: tuple[CodeRange, ...]
     words: dict[ServiceKind, str]
     head: str
+    generic: frozenset[str] = frozenset()
+    """Treatment names that name a kind of care, not one service ('surgery', 'mri')."""
 
     @functools.cached_property
     def compiled(self) -> tuple[tuple[ServiceKind, re.Pattern[str]], ...]:
@@ -98,6 +100,12 @@ def text_kind(description: str) -> ServiceKind | None:
             if pattern.search(text):
                 return kind
     return None
+
+
+def generic_name(name: str) -> bool:
+    """The treatment name names a kind of care rather than one service ('surgery', 'MRI',
+    'screening'): the table's ``generic`` list."""
+    return " ".join(name.lower().split()) in table().generic
 
 
 def request_kinds(codes: Iterable[str], descriptions: Iterable[str]) -> frozenset[ServiceKind]:

@@ -217,3 +217,37 @@ def test_lmn_corpus_check_lists_the_passages_stating_no_position(
     assert "a.yaml: definition: no sentence states a position on care" in err
     assert "a.yaml: stated:" not in err
     assert "1 clinical passages state no position" in err
+
+
+# --------------------------------------------------------------------------- generic names
+
+
+def test_a_generic_treatment_name_fits_only_the_condition_the_request_treats() -> None:
+    """A thyroid-nodule ultrasound guideline, the patient's comorbidity, is no reference for
+    a gallbladder ultrasound; the same passage fits a thyroid ultrasound, and a passage naming
+    its own service (a specific name) still fits by a comorbidity as before."""
+    thyroid = passage("thyroid-us", conditions=["E04"], treatments=["ultrasound"])
+    gallbladder = scope(["K80.20", "E04.1"], service="Abdominal ultrasound of the gallbladder")
+    assert off_topic(thyroid, gallbladder) == (
+        "it is about E04, a comorbidity: the request treats K8020, and it names the "
+        "requested service only by its kind of care"
+    )
+    assert fits(thyroid, scope(["E04.1"], service="Thyroid ultrasound"))
+    cpap = passage("cpap", conditions=["G4733"], treatments=["cpap"])
+    assert fits(cpap, scope(["E66.01", "G47.33"], service="CPAP device"))
+
+
+def test_a_generic_name_without_a_condition_fits_nothing_by_that_name() -> None:
+    surgery = passage("surgery", treatments=["surgery"])
+    assert off_topic(surgery, scope(["M17.11"], service="Knee replacement surgery")) == (
+        "it names the requested service only by its kind of care, and no condition"
+    )
+    coded = passage("coded", treatments=["surgery"], services=["27447"])
+    assert fits(coded, scope(["M17.11"], "27447", service="Knee replacement surgery"))
+
+
+def test_the_generic_names_are_data() -> None:
+    from pipeline.service_kinds import generic_name
+
+    assert generic_name("MRI") and generic_name("screening") and generic_name("surgery")
+    assert not generic_name("bariatric surgery") and not generic_name("cpap")
