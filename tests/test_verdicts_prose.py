@@ -289,3 +289,17 @@ def test_a_receptor_class_is_no_drug_name():
         md = draft.markdown[:at] + f"Also {text}.\n\n" + draft.markdown[at:]
         codes = {f.code for f in validate_markdown(md, draft).errors}
         assert (FindingCode.GROUNDING_DRUG_NOT_IN_INPUTS in codes) is flagged, text
+
+
+def test_relatives_are_counted_from_the_family_history():
+    _, rv = _one(
+        "At least one close blood relative with breast cancer at age 50 or younger",
+        {"kind": "threshold", "subject": "close blood relative", "comparator": ">=", "value": 1},
+        {"clinical_summary": "Current guidelines recommend testing at any age.",
+         "objective_findings": [{"kind": "other", "name": "Family history",
+                                 "value": "Sister: ovarian cancer at age 58; maternal aunt: "
+                                          "breast cancer at age 44"}]},
+    )  # fmt: skip
+    assert rv.status == "met"
+    assert rv.value == 2
+    assert rv.evidence == ["objective_findings[0]"]

@@ -867,7 +867,12 @@ def _measured(observation: Observation, name: str) -> float | None:
 
 
 def _threshold(req: Requirement, scope: _Scope) -> RequirementVerdict:
-    special = _age(req, scope) or _condition_count(req, scope) or _change(req, scope)
+    special = (
+        _age(req, scope)
+        or _condition_count(req, scope)
+        or _relative_count(req, scope)
+        or _change(req, scope)
+    )
     if special is not None:
         return special
     name, found = scope.observations(req)
@@ -990,6 +995,37 @@ def _relative_age(req: Requirement, scope: _Scope) -> RequirementVerdict:
     path, part, years = (meeting or ages)[0]
     status: Status = "met" if meeting else "not_met"
     return _verdict(req, status, _clip(part, 90), [path], years, field)
+
+
+_AFFECTED_RE = re.compile(r":|\bwith\b|\bdiagnos|\bhad\b|\bat age\b", re.IGNORECASE)
+
+
+def _relative_count(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
+    """A count of relatives ('at least one close blood relative with ...'): the parts of the
+    findings that name a relative (a family history: 'Sister: ovarian cancer at age 58;
+    maternal aunt: breast cancer at age 44'), then of the summary when no finding names one."""
+    relatives = measure_book().words_re("relative_words")
+    if req.value is None or req.unit or not relatives.search(req.subject):
+        return None
+    named: list[tuple[str, str]] = []
+    for summary in (False, True):
+        for o in scope.facts.observations:
+            if (o.kind == "summary") != summary:
+                continue
+            text = o.finding.value if o.finding else o.text
+            named += [
+                (o.path, p.strip())
+                for p in re.split(r"[;]", text)
+                if relatives.search(p) and _AFFECTED_RE.search(p)  # a relative with a condition
+            ]
+        if named:
+            break
+    if not named:
+        return None
+    count = float(len(named))
+    found = f"{len(named)} ({'; '.join(_clip(p, 70) for _, p in named)})"
+    field = "objective_findings (a family history naming each relative)"
+    return _verdict(req, _compare(req, count), found, [p for p, _ in named], count, field)
 
 
 def _condition_count(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
