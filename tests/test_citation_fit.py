@@ -251,3 +251,24 @@ def test_the_generic_names_are_data() -> None:
 
     assert generic_name("MRI") and generic_name("screening") and generic_name("surgery")
     assert not generic_name("bariatric surgery") and not generic_name("cpap")
+
+
+# --------------------------------------------------------------------------- grounds
+
+
+def test_a_fitting_guideline_is_available_to_a_ground_with_its_position() -> None:
+    """A network-gap notice lists no clinical criterion; the NCCN high-volume-center passage
+    is still offered to the ground's argument, with the sentence that bears on it; a passage
+    whose position says nothing of it is not."""
+    from pipeline.models import RetrievedPassage
+    from pipeline.reasoning.fit import bearing
+
+    nccn = next(p for p in load_corpus() if p.id == "nccn-pancreatic-resection-high-volume-center")
+    other = passage("other", text="Adjuvant chemotherapy is recommended for six months.")
+    retrieved = [
+        RetrievedPassage(passage=other, score=0.9, rank=1),
+        RetrievedPassage(passage=nccn, score=0.8, rank=2),
+    ]
+    found = bearing(retrieved, r"high-volume|experienced")
+    assert [(p.id, "high-volume center" in said) for p, said in found] == [(nccn.id, True)]
+    assert not found[0][1].startswith("A request should")

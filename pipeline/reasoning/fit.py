@@ -43,20 +43,45 @@ _ABOUT_LETTERS_RE = re.compile(
 name the criterion'): no guideline's position on the patient's care."""
 
 
+def _stated(passage: Passage) -> list[str]:
+    """The passage's sentences that state a position on care (recommending ones first, then
+    those stating the care's standing), advice on writing a request left out."""
+    sentences = [
+        x
+        for x in split_sentences(" ".join(passage.text.split()))
+        if not _ABOUT_LETTERS_RE.search(x)
+    ]
+    recommending = [x for x in sentences if _RECOMMENDS_RE.search(x)]
+    standing = [x for x in sentences if x not in recommending and _STANDING_RE.search(x)]
+    return [x.lstrip("-• ") for x in recommending + standing]
+
+
+def bearing(
+    passages: Iterable[RetrievedPassage], words: str | re.Pattern[str]
+) -> list[tuple[Passage, str]]:
+    """The clinical passages whose position bears on an argument that is not a payer
+    criterion (a network without a high-volume center, a site of care's monitoring), each
+    with its first position sentence naming one of ``words`` (a regex, case-insensitive),
+    the physician's sources first, then by rank. ``passages`` are retrieved ones, so they fit
+    the case; none is dropped for want of a criterion to stand under."""
+    pattern = re.compile(words, re.IGNORECASE) if isinstance(words, str) else words
+    found = []
+    pool = [rp for rp in passages if rp.passage.kind in CLINICAL_KINDS]
+    for rp in sorted(pool, key=lambda rp: (not rp.passage.supplied_by_physician, rp.rank)):
+        said = next((x for x in _stated(rp.passage) if pattern.search(x)), None)
+        if said is not None:
+            found.append((rp.passage, said))
+    return found
+
+
 def position(passage: Passage) -> str | None:
     """What the passage recommends, in the project's words: its first sentence that takes a
     position (recommends, rates, is indicated ...) on care rather than advising how to write
     a request, else its first sentence stating the care's standing (an FDA approval or
     clearance, a policy that covers or requires it); None when it has none (a definition
     alone states no position)."""
-    sentences = [
-        x
-        for x in split_sentences(" ".join(passage.text.split()))
-        if not _ABOUT_LETTERS_RE.search(x)
-    ]
-    said = next((x for x in sentences if _RECOMMENDS_RE.search(x)), None)
-    said = said or next((x for x in sentences if _STANDING_RE.search(x)), None)
-    return said.lstrip("-• ") if said else None
+    stated = _stated(passage)
+    return stated[0] if stated else None
 
 
 def unstated(passages: Iterable[Passage]) -> list[Passage]:
