@@ -303,3 +303,27 @@ def test_relatives_are_counted_from_the_family_history():
     assert rv.status == "met"
     assert rv.value == 2
     assert rv.evidence == ["objective_findings[0]"]
+
+
+def test_a_weekly_dose_is_compared_per_week_not_per_day():
+    """Methotrexate '20 mg once weekly' is 20 mg/week (it was shown as '20 mg/day'); a daily
+    drug against a weekly requirement counts its seven days."""
+    text = "Methotrexate at a dose of at least 15 mg per week"
+    req = {"kind": "dose_adequacy", "subject": "methotrexate", "comparator": ">=", "value": 15,
+           "unit": "mg/week"}  # fmt: skip
+    weekly = {"prior_treatments": [{"name": "Methotrexate", "kind": "medication",
+              "dose": "20 mg", "frequency": "once weekly", "start": "2025-02-03",
+              "outcome": "inadequate response"}]}  # fmt: skip
+    _, rv = _one(text, req, weekly)
+    assert rv.status == "met"
+    assert "20 mg/week" in rv.found and "mg/day" not in rv.found
+    low = {"prior_treatments": [{"name": "Methotrexate", "kind": "medication",
+           "dose": "10 mg weekly", "start": "2025-02-03",
+           "outcome": "inadequate response"}]}  # fmt: skip
+    _, rv = _one(text, req, low)
+    assert rv.status == "not_met" and "10 mg/week" in rv.found
+    daily = {"prior_treatments": [{"name": "Methotrexate", "kind": "medication",
+             "dose": "2.5 mg", "frequency": "daily", "start": "2025-02-03",
+             "outcome": "inadequate response"}]}  # fmt: skip
+    _, rv = _one(text, req, daily)
+    assert rv.status == "met" and "17.5 mg/week" in rv.found

@@ -733,15 +733,43 @@ _MG_RE = re.compile(r"([\d,]+(?:\.\d+)?)\s*mg\b", re.IGNORECASE)
 _TIMES = (("four times", 4), ("three times", 3), ("twice", 2), ("two times", 2))
 
 
+_WEEKLY_RE = re.compile(
+    r"\b(?:once )?weekly\b|\bonce (?:a|per|every) week\b|\bevery week\b|/\s*week\b|"
+    r"\bper week\b|\bqw(?:eek|k)?\b",
+    re.IGNORECASE,
+)
+
+
+def _weekly(trial: Trial) -> bool:
+    """A dose given once a week (methotrexate '20 mg once weekly'): its mg are per week."""
+    freq = trial.treatment.frequency or ""
+    if freq:
+        return bool(_WEEKLY_RE.search(freq))
+    return bool(_WEEKLY_RE.search(trial.treatment.dose or ""))
+
+
 def _daily_mg(trial: Trial) -> float | None:
     match = _MG_RE.search(trial.treatment.dose or "")
     if not match:
         return None
     mg = float(match.group(1).replace(",", ""))
+    if _weekly(trial):
+        return mg / 7
     freq = (trial.treatment.frequency or "").lower()
     if "divided" in freq or "/day" in (trial.treatment.dose or "").lower():
         return mg
     return mg * next((n for word, n in _TIMES if word in freq), 1)
+
+
+def _mg_in(trial: Trial, unit: str) -> tuple[float, str] | None:
+    """The trial's dose in the requirement's unit: per week for 'mg/week' (or a bare 'mg' beside
+    a weekly drug), else per day."""
+    daily = _daily_mg(trial)
+    if daily is None:
+        return None
+    if "week" in unit or ("day" not in unit and _weekly(trial)):
+        return round(daily * 7, 4), "mg/week"
+    return round(daily, 4), "mg/day"
 
 
 def _dose_limit(req: Requirement, scope: _Scope, trials: list[Trial]) -> RequirementVerdict | None:
@@ -778,13 +806,15 @@ def _dose(req: Requirement, scope: _Scope) -> RequirementVerdict:
     if not dosed:
         return _verdict(req, "unknown", "no dose recorded", field="prior_treatments[].dose")
     if req.value is not None and (req.unit or "").startswith("mg"):
-        daily = [(t, _daily_mg(t)) for t in dosed]
-        known = [(t, d) for t, d in daily if d is not None]
+        doses = [(t, _mg_in(t, req.unit or "")) for t in dosed]
+        known = [(t, d) for t, d in doses if d is not None]
         if not known:
             return _verdict(req, "unknown", "dose not in mg", field="prior_treatments[].dose")
-        best = max(known, key=lambda p: p[1])
-        found = ", ".join(f"{t.name} {d:g} mg/day" for t, d in known)
-        return _verdict(req, _compare(req, best[1]), found, (t.path for t, _ in known), best[1])
+        best = max(known, key=lambda p: p[1][0])
+        found = ", ".join(f"{t.name} {d:g} {unit}" for t, (d, unit) in known)
+        return _verdict(
+            req, _compare(req, best[1][0]), found, (t.path for t, _ in known), best[1][0]
+        )
     rows = adequate_doses(scope.diagnoses)
     compared = [
         (t, d, rows[t.ingredient])
