@@ -108,6 +108,12 @@ FIXTURES = Path(__file__).parent / "fixtures" / "strategy"
             "nursing facility stay will end on November 14, 2026.",
             {"ends": True, "effective": D(2026, 11, 14), "before": None},
         ),
+        (  # the amounts sit in a before/after table the sentence does not carry
+            "Authorization period 10/01/2026 - 03/31/2027. Change takes effect: 01/05/2027. "
+            "After our review we have decided to lower the home health services you were "
+            "previously approved for. See the table below for the new amounts.",
+            {"ends": False, "before": None, "after": None, "effective": D(2027, 1, 5)},
+        ),
     ],
 )  # fmt: skip
 def test_a_reduction_or_termination_is_read_with_its_amounts_and_dates(text, expected) -> None:
@@ -125,6 +131,8 @@ def test_a_reduction_or_termination_is_read_with_its_amounts_and_dates(text, exp
         "Reduction mammoplasty (CPT 19318) is cosmetic and is not covered.",
         "Your coverage will end on December 31, 2026 if premiums are not paid.",
         "The request for 36 sessions of TMS from 11/01/2026 to 12/15/2026 is denied.",
+        "You were previously approved for a brace. Weight loss may reduce pain and lower the "
+        "need for services, effective 01/01/2027.",
     ],
 )
 def test_what_is_not_a_cut_to_an_authorized_service_is_not_read_as_one(text) -> None:

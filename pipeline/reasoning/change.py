@@ -38,6 +38,9 @@ class ChangeSpec(Strict):
     ended: list[str] = Field(min_length=1)
     ongoing: list[str] = Field(min_length=1)
     effective: list[str] = Field(min_length=1)
+    reduced: list[str] = Field(min_length=1)
+    """A sentence that says services were reduced without giving amounts in it (the amounts
+    sit in a before/after table)."""
 
     @cached_property
     def amount_re(self) -> re.Pattern[str]:
@@ -188,9 +191,8 @@ def read_change(text: str) -> ServiceChange | None:
             before=before, after=after, unit=unit, per=per, effective=effective,
             through=_through(text, effective),
         )  # fmt: skip
-    if not spec.has("ongoing", text):
-        return None
-    for sentence in sentences:
+    ongoing = spec.has("ongoing", text)
+    for sentence in sentences if ongoing else ():
         if spec.has("ended", sentence) and (effective := _effective([sentence])):
             prior = next(
                 (a for s in sentences if spec.has("before", s) for a, _ in _amounts(s)), None
@@ -204,6 +206,15 @@ def read_change(text: str) -> ServiceChange | None:
                 effective=effective,
                 through=_through(text, effective),
             )
+    if not (ongoing or spec.has("before", text)):
+        return None
+    for i, sentence in enumerate(sentences):
+        # 'We have decided to REDUCE services that were previously approved.' with the amounts
+        # in a table: a reduction all the same, from the notice's effective date
+        if spec.has("reduced", sentence):
+            effective = _effective(sentences[i : i + 2]) or _effective(sentences)
+            if effective is not None:
+                return ServiceChange(effective=effective, through=_through(text, effective))
     return None
 
 
