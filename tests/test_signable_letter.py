@@ -67,6 +67,15 @@ def test_the_opening_of_a_partly_conceded_appeal_says_so() -> None:
     assert "all three criteria" not in opening
 
 
+def test_an_opening_with_open_criteria_names_the_met_ones_without_counting_against_itself() -> None:
+    """'meets 3 of the 4 criteria' tells the reviewer the physician concedes the fourth; the
+    opening names the criteria met by number and sets out the others below."""
+    opening = _opening(_draft("adalimumab-state-employee").markdown)
+    assert re.search(r"meets criteria 1, 3 and 4: ", opening), opening
+    assert " of the 4 criteria" not in opening
+    assert "For criterion 2 I set out below what the record shows." in opening
+
+
 def test_one_date_style_and_no_stock_sentences(tka: Draft) -> None:
     body = _body(tka.markdown)
     assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{4}\b", body)
@@ -279,7 +288,10 @@ def test_a_passage_without_the_words_of_a_looser_rule_is_not_scanned_sentence_by
     quiet = _passages()[0].model_copy(update={"text": "Surgery relieves symptoms. " * 40})
     assert argument.stricter_sentence(verdict, quiet) is None and scanned == []
     looser = quiet.model_copy(
-        update={"text": "Surgery helps. The guideline does not require conservative treatment."}
+        update={
+            "text": "Surgery is recommended for severe disease. The guideline does not require "
+            "conservative treatment."
+        }
     )
     assert argument.stricter_sentence(verdict, looser) == (
         "The plan's rule is stricter than the guideline: the guideline does not require "
