@@ -574,7 +574,9 @@ def _opening_summary(letter: _Letter) -> str:
             if len(met) == len(argued) and len(argued) > 1
             else "the criterion your notice cited"
             if len(argued) == 1
-            else f"{len(met)} of the {len(argued)} criteria your notice cited"
+            # the criteria met, by number: 'meets 1 of the 3 criteria' reads as a concession
+            # that the rest are not met, which a physician's own appeal never says
+            else _numbered(met)
         )
         listed = f": {'; '.join(figures)}" if figures else ""
         sentences.append(f"{letter.patient} meets {which}{listed}.")
