@@ -327,3 +327,28 @@ def test_a_weekly_dose_is_compared_per_week_not_per_day():
              "outcome": "inadequate response"}]}  # fmt: skip
     _, rv = _one(text, req, daily)
     assert rv.status == "met" and "17.5 mg/week" in rv.found
+
+
+def test_a_team_requirement_needs_each_specialty_not_only_the_signing_physicians():
+    """'A heart team including a cardiac surgeon and an interventional cardiologist': the
+    signing cardiologist answers for cardiology only; the surgeon's evaluation must be shown
+    too. Specialties joined by 'or' stay alternatives."""
+    text = (
+        "Evaluation by a heart team including a cardiac surgeon and an interventional "
+        "cardiologist"
+    )
+    req = {"kind": "specialist", "subject": "heart team"}
+    cardiologist = {"physician": {"specialty": "Cardiology (heart failure)"}}
+    _, alone = _one(text, req, cardiologist)
+    assert alone.status != "met"
+    assert "cardiac surgery" in (alone.field or "")
+    seen = {**cardiologist, "clinical_summary":
+            "Cardiac surgery (Dr. Okafor) evaluated her on 2026-10-02 and judged her at high "
+            "surgical risk."}  # fmt: skip
+    _, both = _one(text, req, seen)
+    assert both.status == "met"
+    assert set(both.evidence) == {"physician.specialty", "clinical_summary[0]"}
+    either = "Prescribed by or in consultation with a dermatologist or rheumatologist"
+    _, own = _one(either, {"kind": "specialist", "subject": "dermatologist"},
+                  {"physician": {"specialty": "Rheumatology"}})  # fmt: skip
+    assert own.status == "met"

@@ -1241,7 +1241,67 @@ def _specialist(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
     wanted = book.specialties_in(f"{req.subject} {req.span}")
     if not wanted:
         return None
+    text = f"{req.subject} {req.span}"
+    groups = _mentions(text, wanted)
+    if len(groups) > 1 and not _OR_RE.search(text):
+        return _every_specialist(req, scope, groups)
     patterns = _compiled_any(tuple(p for w in wanted for p in book.specialties[w]))
+    return _one_specialist(req, scope, patterns)
+
+
+
+def _mentions(text: str, wanted: list[str]) -> list[list[str]]:
+    """The specialties a text names, one group per place it names one: 'cardiac surgeon' is one
+    place ('cardiac surgery' or 'surgery'), 'and an interventional cardiologist' another."""
+    book = measure_book()
+    spans = sorted(
+        (m.start(), m.end(), name)
+        for name in wanted
+        for m in _compiled_any(tuple(book.specialties[name])).finditer(text)
+    )
+    groups: list[tuple[int, list[str]]] = []
+    for start, end, name in spans:
+        if groups and start < groups[-1][0]:
+            last_end, names = groups[-1]
+            groups[-1] = (max(last_end, end), [*names, name] if name not in names else names)
+        else:
+            groups.append((end, [name]))
+    merged: list[list[str]] = []
+    for _, names in groups:
+        if not any(set(names) & set(seen) for seen in merged):
+            merged.append(names)
+    return merged
+
+
+def _every_specialist(
+    req: Requirement, scope: _Scope, groups: list[list[str]]
+) -> RequirementVerdict:
+    """Each specialty a team requirement names, shown one by one: the signing physician's own
+    specialty answers only for itself, never for the team."""
+    book = measure_book()
+    found: list[RequirementVerdict] = []
+    for names in groups:
+        name = names[0]
+        one = _one_specialist(
+            req, scope, _compiled_any(tuple(p for n in names for p in book.specialties[n]))
+        )
+        if one is None or one.status != "met":
+            said = "; ".join(dict.fromkeys(v.found for v in found))
+            missing = f"no {name} evaluation recorded" + (f" ({said})" if said else "")
+            field = f"clinical_summary or documents (the {name} evaluation)"
+            evidence = [p for v in found for p in v.evidence]
+            if one is not None:  # planned, not yet held
+                return _verdict(req, "not_met", one.found, evidence + one.evidence, field=field)
+            return _verdict(req, "unknown", missing, evidence, field=field)
+        found.append(one)
+    said = "; ".join(dict.fromkeys(v.found for v in found))
+    return _verdict(req, "met", said, list(dict.fromkeys(p for v in found for p in v.evidence)))
+
+
+def _one_specialist(
+    req: Requirement, scope: _Scope, patterns: re.Pattern[str]
+) -> RequirementVerdict | None:
+    book = measure_book()
     own = scope.physician_specialty
     if own and patterns.search(own):
         return _verdict(req, "met", f"I am the treating physician ({own})", ["physician.specialty"])
