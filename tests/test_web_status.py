@@ -193,7 +193,9 @@ def test_criteria_the_verdicts_find_not_met_or_not_shown_weaken_the_letter(
         "criterion.not_met",
         "objective_findings",
     )
-    assert first.what.startswith("Criterion 1 is not met by the case. Required: at least 15")
+    assert first.what.startswith(
+        "Criterion 1 is not met by the case. The plan requires at least 15 events/hour (AHI)"
+    )
     assert "concede it (case file conceded: criterion 1)" in first.what
     assert (second.code, second.field) == ("criterion.not_shown", "objective_findings")
     assert second.what.startswith("Criterion 2 is not shown to be met.")
