@@ -77,6 +77,7 @@ from .models import (
 )
 from .populations import population_reason
 from .service_kinds import generic_name, request_kinds
+from .text.dates import years_between
 
 CLINICAL_KINDS = frozenset({"guideline", "coverage_policy"})
 """Passages that are about a condition or a service."""
@@ -170,7 +171,7 @@ class Scope:
             words = f"{case.service.description or ''} {case.service.details or ''}".lower()
             born = case.patient.date_of_birth
             if born is not None:
-                age = _age(born, today or analysis.letter_date or dt.date.today())
+                age = years_between(born, today or analysis.letter_date or dt.date.today())
         services = frozenset(normalize_service(c) for c in codes if c.strip())
         all_dx = tuple(dict.fromkeys(normalize_condition(d) for d in diagnoses if d.strip()))
         return cls(
@@ -246,11 +247,6 @@ def treated_diagnoses(ordered: list[str], diagnoses: Iterable[str]) -> tuple[str
         heads += [d for d in ordered if not d.startswith(STATUS_CHAPTER)][:1]
     blocks = {icd10_block(h) for h in heads}
     return tuple(d for d in diagnoses if icd10_block(d) in blocks)
-
-
-def _age(born: dt.date, on: dt.date) -> int:
-    """Whole years from ``born`` to ``on``."""
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 # --------------------------------------------------------------------------- the rules

@@ -26,6 +26,7 @@ from pydantic import Field
 
 from ..letter_format import PLACEHOLDER, fmt_date, one_date_style
 from ..models import CaseFacts, DenialAnalysis, DenialCategory, Gap, GroundKind, PlanType, Strict
+from ..text.dates import years_between
 from ..text.sentences import split_sentences
 from .specs import HERE, Phrase
 
@@ -276,9 +277,7 @@ def _sentences(case: CaseFacts) -> list[tuple[str, str]]:
 
 def _age(case: CaseFacts, today: dt.date) -> int | None:
     born = case.patient.date_of_birth
-    if born is None:
-        return None
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    return years_between(born, today) if born else None
 
 
 def _fits(rule: GroundRule, analysis: DenialAnalysis, text: str, age: int | None) -> bool:

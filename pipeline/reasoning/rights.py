@@ -27,7 +27,7 @@ from ..evidence import lower_first
 from ..letter_format import fmt_date, one_date_style
 from ..models import CaseFacts, DenialAnalysis, DenialCategory, PlanType, Strict
 from ..precedent import Precedent, find
-from ..text.dates import find_dates
+from ..text.dates import find_dates, years_between
 from ..text.sentences import split_sentences
 from .plans import Level, PlanSpec, Provision, Timing, Window, plan_spec
 from .specs import HERE, request_timing
@@ -163,9 +163,7 @@ def _next_level_sentence(level: Level, letter_text: str) -> str:
 
 def _age(case: CaseFacts, on: dt.date) -> int | None:
     born = case.patient.date_of_birth
-    if born is None:
-        return None
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    return years_between(born, on) if born else None
 
 
 def _service_text(analysis: DenialAnalysis, case: CaseFacts) -> str:

@@ -29,7 +29,7 @@ from ..models import (
     RequirementVerdict,
 )
 from ..models import VerdictStatus as Status
-from ..text.dates import DATE_RE, MONTH_NAME, find_dates, month_number
+from ..text.dates import DATE_RE, MONTH_NAME, find_dates, month_number, years_between
 from . import quantity
 from .classes import Group, book
 from .facts import (
@@ -936,10 +936,6 @@ def _threshold(req: Requirement, scope: _Scope) -> RequirementVerdict:
     return _verdict(req, _compare(req, v), text, [o.path], v, field)
 
 
-def _years(born: dt.date, on: dt.date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-
-
 _AGE_AT_RE = re.compile(
     r"\b(?:at|age[d]?|at the age of)\s+(\d{1,3})\b|\b(\d{1,3})[- ]years?[- ]old\b", re.IGNORECASE
 )
@@ -981,7 +977,7 @@ def _age(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
             when, where = first_day, f"at diagnosis, {fmt_date(first_day)}"
     born = scope.facts.birth
     if born is not None and born < when:
-        years = float(_years(born, when))
+        years = float(years_between(born, when))
         status = _compare(req, years)
         if event and when == scope.reference and status != "met" and req.comparator in ("<", "<="):
             # today's age is over the limit; the age at an undated diagnosis may not be

@@ -80,3 +80,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def years_between(born: dt.date, on: dt.date) -> int:
+    """Whole years from ``born`` to ``on`` (an age on a date)."""
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
