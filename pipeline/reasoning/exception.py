@@ -28,7 +28,7 @@ from .classes import book
 from .facts import Trial, case_facts
 from .law import DrugExceptionRule, DrugRestriction, plan_law
 from .request import product_name
-from .specs import HERE, CategorySpec, spec_for
+from .specs import HERE, CategorySpec, says, spec_for
 from .verdicts import CriterionVerdict
 
 Restriction = DrugRestriction
@@ -116,13 +116,6 @@ def exception_spec() -> ExceptionSpec:
     return ExceptionSpec.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
-@cache
-def _compiled(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(patterns), re.IGNORECASE)
-
-
-def _says(patterns: list[str], text: str) -> bool:
-    return bool(patterns) and _compiled(tuple(patterns)).search(text) is not None
 
 
 _UNCHECKED_RE = re.compile(r"^[ \t]*\[ \][^\n]*$", re.MULTILINE)
@@ -135,10 +128,10 @@ def restriction(analysis: DenialAnalysis, letter_text: str) -> Restriction | Non
     notice words one; None for other denials. An unchecked box is not read."""
     spec = exception_spec()
     text = _UNCHECKED_RE.sub("", letter_text)
-    if _says(spec.restrictions["non_formulary"], text):
+    if says(spec.restrictions["non_formulary"], text):
         return "non_formulary"
-    step = _says(spec.restrictions["step_therapy"], text)
-    if not step and _says(spec.restrictions["quantity_limit"], text):
+    step = says(spec.restrictions["step_therapy"], text)
+    if not step and says(spec.restrictions["quantity_limit"], text):
         return "quantity_limit"
     if step or DenialCategory.step_therapy in analysis.denial_categories:
         return "step_therapy"
@@ -158,11 +151,11 @@ def state_regulated(analysis: DenialAnalysis, letter_text: str) -> bool:
     employer's plan, not self-funded, and insured (an HMO, a fully insured or individual
     policy, a state regulator named for its review)."""
     rules = exception_spec().regulated
-    if analysis.plan_type in rules.excluded_plan_types or _says(rules.part_d, letter_text):
+    if analysis.plan_type in rules.excluded_plan_types or says(rules.part_d, letter_text):
         return False
-    if _says(rules.self_funded, letter_text):
+    if says(rules.self_funded, letter_text):
         return False
-    return analysis.plan_type == PlanType.aca_individual or _says(rules.insured, letter_text)
+    return analysis.plan_type == PlanType.aca_individual or says(rules.insured, letter_text)
 
 
 _HEAD_LINES = 15
@@ -170,7 +163,7 @@ _HEAD_LINES = 15
 
 
 def _in_state(law: StateStatute, letter_text: str) -> bool:
-    if _says(law.signals, letter_text):
+    if says(law.signals, letter_text):
         return True
     head = "\n".join(letter_text.splitlines()[:_HEAD_LINES])
     return bool(law.postal) and re.search(rf",?\s{law.postal}\s+\d{{5}}\b", head) is not None
@@ -184,16 +177,16 @@ def statute(
     kind of carrier it governs (none for a self-funded, Medicare, Part D or Medicaid plan)."""
     laws = [law for law in exception_spec().states if kind in law.covers]
     for law in laws:
-        if _says(law.cited_as, letter_text):
+        if says(law.cited_as, letter_text):
             return law
     if analysis is None or not state_regulated(analysis, letter_text):
         return None
     for law in laws:
         if not law.verified or not _in_state(law, letter_text):
             continue
-        if law.carrier and not _says(law.carrier, letter_text):
+        if law.carrier and not says(law.carrier, letter_text):
             continue
-        if law.not_carrier and _says(law.not_carrier, letter_text):
+        if law.not_carrier and says(law.not_carrier, letter_text):
             continue
         return law
     return None
@@ -326,12 +319,12 @@ def drug_exception(
             said = [
                 (p, s)
                 for p, s in statements
-                if _says(ground.words, s) and requested and requested in s.lower()
+                if says(ground.words, s) and requested and requested in s.lower()
             ]
             facts = tuple([_trial_text(t) for t in on_it] + [s.strip() for _, s in said])
             paths = tuple([t.path for t in on_it] + [p for p, _ in said])
         else:
-            said = [(p, s) for p, s in statements if _says(ground.words, s)]
+            said = [(p, s) for p, s in statements if says(ground.words, s)]
             facts = tuple(one_date_style(s.strip()).rstrip(".") for _, s in said)
             paths = tuple(p for p, _ in said)
         if facts:
@@ -342,7 +335,7 @@ def drug_exception(
     quantity = limit = None
     counted = None
     unchecked = _UNCHECKED_RE.sub("", letter_text)
-    limited = kind == "quantity_limit" or _says(spec.restrictions["quantity_limit"], unchecked)
+    limited = kind == "quantity_limit" or says(spec.restrictions["quantity_limit"], unchecked)
     limited = limited or qty.parse_limit(unchecked) is not None
     if limited:
         asked = [case.service.description or "", case.service.details or ""]
@@ -362,7 +355,7 @@ def drug_exception(
     )
     return DrugException(
         kind, drug, tuple(grounds), tuple(unsupported), law, quantity, limit, limited, counted,
-        law is not None and _says(law.cited_as, letter_text), offered,
+        law is not None and says(law.cited_as, letter_text), offered,
     )  # fmt: skip
 
 
@@ -523,7 +516,7 @@ def supported(key: str, case: CaseFacts) -> tuple[str, ...]:
     spec = next((g for g in exception_spec().grounds if g.key == key), None)
     if spec is None or not spec.words:
         return ()
-    return tuple(s for _, s in _statements(case, spec.findings) if _says(spec.words, s))
+    return tuple(s for _, s in _statements(case, spec.findings) if says(spec.words, s))
 
 
 def conceded_exception(spec: CategorySpec, case: CaseFacts) -> tuple[str, Gap | None]:

@@ -28,7 +28,7 @@ from ..letter_format import PLACEHOLDER, fmt_date, one_date_style
 from ..models import CaseFacts, DenialAnalysis, DenialCategory, Gap, GroundKind, PlanType, Strict
 from ..text.dates import years_between
 from ..text.sentences import split_sentences
-from .specs import HERE, Phrase
+from .specs import HERE, Phrase, says
 
 _UNCHECKED_RE = re.compile(r"^[ \t]*\[ \][^\n]*$", re.MULTILINE)
 """A notice's unchecked box ('[ ] Out of network'): a ground the notice did not apply."""
@@ -155,13 +155,6 @@ def grounds_spec() -> GroundsSpec:
     return GroundsSpec.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
-@cache
-def _compiled(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
-
-
-def _says(patterns: list[str], text: str) -> bool:
-    return bool(patterns) and _compiled(tuple(patterns)).search(text) is not None
 
 
 @dataclass(frozen=True)
@@ -173,7 +166,7 @@ class Selected:
 
 
 def _score(ground: GroundSpec, text: str) -> float:
-    return sum(p.weight for p in ground.selects if _says([p.pattern], text))
+    return sum(p.weight for p in ground.selects if says([p.pattern], text))
 
 
 def select(analysis: DenialAnalysis, letter_text: str) -> Selected | None:
@@ -204,7 +197,7 @@ def select(analysis: DenialAnalysis, letter_text: str) -> Selected | None:
     concedes = [
         c.key
         for c in grounds_spec().concessions
-        if (not c.grounds or chosen.key in c.grounds) and _says(c.words, text)
+        if (not c.grounds or chosen.key in c.grounds) and says(c.words, text)
     ]
     if read is not None and read.necessity_conceded and "medical_necessity" not in concedes:
         concedes.insert(0, "medical_necessity")
@@ -225,7 +218,7 @@ def owns(analysis: DenialAnalysis, criterion_text: str) -> Answered | None:
         if not ((read is not None and read.kind in ground.kinds) or primary in ground.categories):
             continue
         for answered in ground.answers:
-            if _says(answered.words, criterion_text):
+            if says(answered.words, criterion_text):
                 return answered
     return None
 
@@ -283,7 +276,7 @@ def _age(case: CaseFacts, today: dt.date) -> int | None:
 def _fits(rule: GroundRule, analysis: DenialAnalysis, text: str, age: int | None) -> bool:
     if analysis.plan_type not in rule.plan_types:
         return False
-    if rule.when and not _says(rule.when, text):
+    if rule.when and not says(rule.when, text):
         return False
     if rule.under_21 and (age is None or age >= 21):
         return False
@@ -318,7 +311,7 @@ def answer(
     used: set[str] = set()
     stated: list[Stated] = []
     for kind in spec.facts:
-        said = [(p, s) for p, s in _sentences(case) if p not in used and _says(kind.words, s)]
+        said = [(p, s) for p, s in _sentences(case) if p not in used and says(kind.words, s)]
         used.update(p for p, _ in said)
         if said:
             sentences = tuple(one_date_style(s.strip()).rstrip(".") for _, s in said)

@@ -8,7 +8,7 @@ sentence; the offline engine's denial answer reads the claim.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
@@ -106,6 +106,16 @@ def _any(patterns: list[str], text: str) -> bool:
 @cache
 def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
+
+
+@cache
+def _any_of(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+def says(patterns: Sequence[str], text: str) -> bool:
+    """Whether ``text`` says any of a spec's word patterns (case-insensitive; none: False)."""
+    return bool(patterns) and _any_of(tuple(patterns)).search(text) is not None
 
 
 class RequestTiming(Strict):
