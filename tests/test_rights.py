@@ -206,15 +206,36 @@ def test_precedent_names_the_fitting_category_or_none(
     assert (found.treatment.split(" (")[0] if found else None) == expected
 
 
-def test_precedent_is_california_data_said_as_such() -> None:
+def test_precedent_is_said_for_a_california_plan_only() -> None:
     c = case(service={"code": "30520", "description": "Septoplasty"})
     a = analysis(PlanType.aca_individual)
-    elsewhere = rights.precedent_paragraph(a, PRE, c)
-    assert elsewhere.startswith("As a general statistic about independent review (California data")
-    assert "overturned 56% of 27" in elsewhere and "2001 to 2015" in elsewhere
+    # a plan of another state: no California figure, not even as 'a general statistic'
+    assert rights.precedent_paragraph(a, PRE + "Colorado Division of Insurance", c) == ""
+    assert "56%" not in " ".join(rights.rights_strings(a, PRE, c))
     home = rights.precedent_paragraph(a, PRE + "Department of Managed Health Care", c)
     assert home.startswith("In California's Independent Medical Review")
-    assert "56%" in " ".join(rights.rights_strings(a, PRE, c))
+    assert "overturned 56% of 27" in home and "2001 to 2015" in home
+    assert "56%" in " ".join(rights.rights_strings(a, PRE + "DMHC", c))
+
+
+@pytest.mark.parametrize(
+    ("plan", "notice", "said"),
+    [
+        (PlanType.medicaid, "Ohio Medicaid managed care plan. State fair hearing.", False),
+        (PlanType.medicaid, "Medi-Cal managed care plan, Los Angeles, California.", True),
+        (PlanType.erisa, "Self-funded plan of Acme Corp., San Jose, California.", False),
+        (PlanType.erisa, "A fully insured HMO plan, Oakland, California.", True),
+        (PlanType.medicare_advantage, "Medicare Advantage HMO, Fresno, California.", False),
+        (PlanType.aca_individual, "Covered California individual plan.", True),
+        (PlanType.aca_individual, "Marketplace plan, Austin, Texas.", False),
+    ],
+)
+def test_california_imr_figure_fits_a_state_regulated_california_plan(
+    plan: PlanType, notice: str, said: bool
+) -> None:
+    c = case(service={"code": "30520", "description": "Septoplasty"})
+    paragraph = rights.precedent_paragraph(analysis(plan), PRE + notice, c)
+    assert ("Independent Medical Review" in paragraph) is said
 
 
 def test_a_notice_denying_a_request_is_pre_service_though_its_dates_are_past() -> None:
@@ -305,3 +326,27 @@ def test_a_governmental_plan_clock_cites_no_erisa_rule() -> None:
     said = basis(analysis(PlanType.government_or_church), PRE, case())
     assert "30 days of its receipt (45 CFR 147.136(b)(2)(i))" in said
     assert "2560.503-1" not in said
+
+
+@pytest.mark.parametrize(
+    ("text", "urgency", "clock"),
+    [
+        (EOB + "Health Insurance Marketplace plan.", "standard", "60 days"),
+        (PRE + "Health Insurance Marketplace plan.", "standard", "30 days"),
+        (PRE + "Health Insurance Marketplace plan.", "expedited", "72 hours"),
+    ],
+)
+def test_an_individual_plan_clock_is_the_one_of_its_timing_under_45_cfr_147_136(
+    text: str, urgency: str, clock: str
+) -> None:
+    # 45 CFR 147.136(b)(3)(i) applies the federal claims rule's clocks to an individual issuer
+    # (one level of appeal: 30 days pre-service, 60 days post-service, 72 hours urgent); the
+    # letter cites that paragraph, never 29 CFR 2560.503-1 itself (no ERISA plan)
+    said = basis(analysis(PlanType.aca_individual), text, case(urgency=urgency))
+    assert f"within {clock} of its receipt (45 CFR 147.136(b)(3)(i))" in said
+    assert "2560.503-1" not in said
+    records = "(45 CFR 147.136(b)(3)(i), (b)(3)(ii)(C))"
+    assert records in said
+    if urgency == "expedited":
+        ask = rights.timeline(analysis(PlanType.aca_individual), text, case(urgency=urgency), TODAY)
+        assert "attending provider's determination" in ask and "(b)(3)(ii)(B)" in ask

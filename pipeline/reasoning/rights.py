@@ -29,6 +29,7 @@ from ..models import CaseFacts, DenialAnalysis, DenialCategory, PlanType, Strict
 from ..precedent import Precedent, find
 from ..text.dates import find_dates, years_between
 from ..text.sentences import split_sentences
+from .exception import state_regulated
 from .plans import Level, PlanSpec, Provision, Timing, Window, plan_spec
 from .specs import HERE, request_timing
 
@@ -411,31 +412,39 @@ def prior_approvals(case: CaseFacts) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _california(letter_text: str, spec: PlanSpec) -> bool:
-    return spec.key.startswith("ca_") or bool(
-        re.search(r"\bCalifornia\b|\bMedi-Cal\b|\bDMHC\b", letter_text)
-    )
+_CALIFORNIA_RE = re.compile(r"\bCalifornia\b|\bMedi-Cal\b|\bDMHC\b|\bKnox-Keene\b")
+_MEDI_CAL_RE = re.compile(r"\bMedi-Cal\b")
+
+
+def california_plan(analysis: DenialAnalysis, letter_text: str) -> bool:
+    """The notice's plan is one California's Independent Medical Review reaches: a California
+    plan regulated by the state (a Knox-Keene health care service plan under the DMHC or a policy
+    insured under the Department of Insurance: not self-funded, Medicare, Part D, FEHB or
+    another public employer's plan), or a Medi-Cal managed care plan."""
+    spec = spec_for(analysis, letter_text)
+    if spec.key.startswith("ca_"):
+        return True
+    if not _CALIFORNIA_RE.search(letter_text):
+        return False
+    if analysis.plan_type == PlanType.medicaid:
+        return bool(_MEDI_CAL_RE.search(letter_text))
+    return state_regulated(analysis, letter_text)
 
 
 def precedent_paragraph(analysis: DenialAnalysis, letter_text: str, case: CaseFacts) -> str:
-    """What the plan itself already approved of this care (the case's sentences), then the
-    statistic, said as California data: a precedent of this state's review for a California
-    plan, a general statistic about independent review for any other."""
+    """What the plan itself already approved of this care (the case's sentences), then, for a
+    California plan only, what California's Independent Medical Review made of denials like
+    this one. No other plan's letter states the California figure: its reviewers decide under
+    another law, and a statistic of another state's review is no reason for this plan to pay
+    (a blind judge struck a California figure from an Ohio Medicaid letter as irrelevant)."""
     parts: list[str] = []
     approved = prior_approvals(case)
     if approved:
         said = " ".join(s if s.endswith(".") else f"{s}." for s in approved)
         parts.append(f"The plan's own decisions bear on this request: {lower_first(said)}")
     found = precedent_for(analysis, case)
-    if found is not None:
-        if _california(letter_text, spec_for(analysis, letter_text)):
-            parts.append(found.sentence())
-        else:
-            figure = found.sentence()
-            parts.append(
-                "As a general statistic about independent review (California data, not a "
-                f"precedent that binds this plan): {lower_first(figure)}"
-            )
+    if found is not None and california_plan(analysis, letter_text):
+        parts.append(found.sentence())
     return " ".join(parts)
 
 
@@ -457,6 +466,6 @@ def rights_strings(analysis: DenialAnalysis, letter_text: str, case: CaseFacts) 
             windows += [d.standard, d.expedited, d.post_service]
         out += [w.describe() for w in windows if w is not None]
     found = precedent_for(analysis, case)
-    if found is not None:
+    if found is not None and california_plan(analysis, letter_text):
         out.append(found.sentence())
     return [s for s in out if s]
