@@ -37,7 +37,6 @@ from .evidence import (
     criterion_quote,
     finding_text,
     lower_first,
-    split_sentences,
     treatment_period,
 )
 from .gaps import (
@@ -535,11 +534,6 @@ _NAMED_SERVICE_CHARS = 60
 """A longer description is named by its code alone in the opening (Requested service has it)."""
 _FIGURE_CHARS = 40
 """Criteria whose key figure the opening names (the table gives every one)."""
-SUMMARY_REASON_WORDS = 20
-_SUBORDINATE_RE = re.compile(
-    r"(?:with|without|if|because|since|when|although|after|given|due to|as)\b", re.IGNORECASE
-)
-"""The opening's 'why now' sentence is cut at a clause boundary to about this many words."""
 
 
 def _opening_summary(letter: _Letter) -> str:
@@ -707,27 +701,13 @@ def _key_figure(letter: _Letter, verdict: CriterionVerdict) -> str:
 
 
 def _why_now(letter: _Letter) -> str:
-    """Why the patient needs the service now, from the case (the urgency reason, else the
-    consequences of denial), cut at a clause boundary; '' when the case says neither."""
+    """Why the patient needs the service now: the case's urgency reason ('' when it states
+    none). The consequences of denial are stated once, in their own section, not also here."""
     case = letter.case
-    if case.urgency_reason:
-        text = lf.one_date_style(case.urgency_reason.strip().rstrip("."))
-        return f"It is needed now: {lower_first(text)}."
-    if not case.consequences_of_denial:
+    if not case.urgency_reason:
         return ""
-    first = lf.one_date_style(split_sentences(case.consequences_of_denial, flatten=True)[0])
-    lead, comma, main = first.partition(", ")
-    if comma and _SUBORDINATE_RE.match(lead):  # 'With 9 tablets for ..., he is left without ...'
-        first = main
-    # whole clauses up to the budget (at least the first): never a phrase cut mid-way
-    clauses = re.split(r"(?<=[,;])\s+", first.rstrip("."))
-    kept = clauses[:1]
-    for clause in clauses[1:]:
-        if len(" ".join([*kept, clause]).split()) > SUMMARY_REASON_WORDS:
-            break
-        kept.append(clause)
-    first = " ".join(kept)
-    return f"If the denial stands: {lower_first(first.rstrip('.,;'))}."
+    text = lf.one_date_style(case.urgency_reason.strip().rstrip("."))
+    return f"It is needed now: {lower_first(text)}."
 
 
 def _met_cell(letter: _Letter, verdict: CriterionVerdict) -> str:
@@ -740,7 +720,11 @@ def _met_cell(letter: _Letter, verdict: CriterionVerdict) -> str:
     return f"{word}: {value}" if value and len(value) <= _CELL_VALUE_CHARS else word
 
 
-_TABLE_TEXT_CHARS = 110
+_TABLE_TEXT_CHARS = 80
+"""A longer criterion is named in the table by its first sentence or main clause: the
+criterion's section quotes it whole, and the table is read at a glance, not twice."""
+_SENTENCE_END_RE = re.compile(r"(?<=[a-z0-9)])\.\s+(?:(?:o|•|-|\*)\s+)?(?=[A-Z])")
+"""A sentence's end, the notice's own list mark after it included ('therapy. o This means')."""
 _CELL_VALUE_CHARS = 40
 """A value longer than this (a quoted finding) is left to the criterion's section."""
 
@@ -753,11 +737,14 @@ _QUALIFIER_RE = re.compile(
 )
 """A clause that qualifies what came before it: the text before it is a whole phrase."""
 _CLAUSE_QUALIFIER_RE = re.compile(
-    r"^(?:or|and)\s+(?:documented|has|have|had|is|a documented|the member|there is)\b",
+    r"^(?:(?:or|and)\s+(?:documented|has|have|had|is|a documented|the member|there is|"
+    r"intolerance|contraindication|when|pre-test)|defined as|each|with|such as|used|signed|"
+    r"of which|confirmed by|including)\b",
     re.IGNORECASE,
 )
-"""After a comma or semicolon, an alternative clause ('or documented intolerance', 'or has a
-contraindication'), not the last item of a list ('lithium, or thyroid hormone')."""
+"""After a comma or semicolon, an alternative or qualifying clause ('or documented intolerance',
+'or has a contraindication', 'defined as ...', 'each for at least 8 weeks'), not the last item
+of a list ('lithium, or thyroid hormone')."""
 
 
 def _criterion_label(verdict: CriterionVerdict) -> str:
@@ -777,22 +764,25 @@ def _criterion_label(verdict: CriterionVerdict) -> str:
     text = text[:1].upper() + text[1:]
     if len(text) <= _TABLE_TEXT_CHARS:
         return text
-    first = re.split(r"(?<=[a-z0-9)])\.\s+(?=[A-Z])", text)[0]
+    first = _SENTENCE_END_RE.split(text)[0]
     if len(first) <= _TABLE_TEXT_CHARS:
         return first
     cuts = [
         head
-        for m in re.finditer(r"[,;]\s|\s(?=\()|\s(?=[a-z])", first)
+        for m in re.finditer(r"[,;:]\s|\s(?=\()|\s(?=[a-z])", first)
         for head, rest in [(first[: m.start()].rstrip(" ,;:"), first[m.end() :].lstrip("("))]
-        if _MIN_CLAUSE_CHARS <= len(head) <= _TABLE_TEXT_CHARS
+        if _MIN_CLAUSE_CHARS <= len(head) < len(first)
         and (
             _QUALIFIER_RE.match(rest)
-            or (m.group(0)[0] in ",;" and _CLAUSE_QUALIFIER_RE.match(rest))
+            or (m.group(0)[0] in ",;:" and _CLAUSE_QUALIFIER_RE.match(rest))
         )
         and head.count("(") == head.count(")")
         and head.split()[-1].lower().strip(",;:") not in _DANGLING
     ]
-    return cuts[-1] if cuts else first  # the longest whole phrase, else the criterion whole
+    fitting = [c for c in cuts if len(c) <= _TABLE_TEXT_CHARS]
+    if fitting:
+        return fitting[-1]  # the longest whole phrase that fits
+    return cuts[0] if cuts else first  # the shortest whole phrase, else the sentence whole
 
 
 _MIN_CLAUSE_CHARS = 30
@@ -892,9 +882,21 @@ def _clinical_summary(letter: _Letter) -> str:
         written = lf.one_date_style(condensed(written, _about(letter)))
     # a gap on clinical_summary for another part (the ground's missing fact) keeps the summary
     summary = written or letter.fill("clinical_summary", written)
-    if letter.case.urgency != "expedited":
+    if letter.case.urgency != "expedited" or _urgency_said(letter):
         return summary
     return f"{summary}\n\n{_urgency_request(letter)}"
+
+
+def _urgency_said(letter: _Letter) -> bool:
+    """Whether the letter already says why the care is urgent and asks for expedited review
+    elsewhere: the opening gives the case's urgency reason and the Request asks in the law's
+    words (the clinical summary then does not say it a third time)."""
+    from .reasoning.rights import timeline
+
+    if not letter.case.urgency_reason:
+        return False
+    asked = timeline(letter.analysis, letter.letter_text, letter.case, letter.today)
+    return "expedit" in asked.lower()
 
 
 def _urgency_request(letter: _Letter) -> str:

@@ -377,8 +377,10 @@ def test_prior_treatment_table() -> None:
 
 def test_expedited_and_peer_to_peer() -> None:
     sections = lf.split_sections(draft_markdown())
-    assert "expedited" in sections[lf.CLINICAL_SUMMARY]
-    assert "passive suicidal ideation is worsening" in sections[lf.CLINICAL_SUMMARY]
+    # the reason is given once, in the opening, and expedited review asked once, in the
+    # Request (the clinical summary no longer repeats both)
+    assert "passive suicidal ideation is worsening" in sections[lf.IDENTIFICATION]
+    assert "passive suicidal ideation" not in sections[lf.CLINICAL_SUMMARY]
     assert "expedited" in sections[lf.REQUEST]
     assert sections[lf.PEER_TO_PEER] == (
         "The reviewing physician, Alan Reed, MD, can reach me for a peer-to-peer discussion at "

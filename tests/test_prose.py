@@ -152,18 +152,25 @@ def test_a_short_finding_stated_in_its_comparison_is_not_listed_again() -> None:
 @pytest.mark.parametrize(
     ("text", "label"),
     [
+        # a long criterion is named by its main clause (its section quotes it whole)
         ("Failure of augmentation with a second-generation antipsychotic, lithium, or thyroid "
          "hormone at a therapeutic dose for at least 6 weeks, with the augmentation agent "
          "prescribed alongside an antidepressant at a dose within the labelled range",
          "Failure of augmentation with a second-generation antipsychotic, lithium, or thyroid "
-         "hormone at a therapeutic dose for at least 6 weeks, with the augmentation agent "
-         "prescribed alongside an antidepressant at a dose within the labelled range"),
+         "hormone at a therapeutic dose for at least 6 weeks"),
         ("Failure of pharmacologic therapy with oral or topical nonsteroidal anti-inflammatory "
          "drugs (NSAIDs) or acetaminophen for at least 3 months of continuous use at the labelled "
          "dose, unless contraindicated or not tolerated",
          "Failure of pharmacologic therapy with oral or topical nonsteroidal anti-inflammatory "
-         "drugs or acetaminophen for at least 3 months of continuous use at the labelled dose, "
-         "unless contraindicated or not tolerated"),
+         "drugs or acetaminophen for at least 3 months of continuous use at the labelled dose"),
+        # the notice's own list mark after a sentence ends it ('therapy. o This means')
+        ("The member is starting therapy or restarting therapy. o This means the first infusion, "
+         "or the first infusion after a break in therapy of 6 months or more.",
+         "The member is starting therapy or restarting therapy"),
+        ("Treatment resistance, defined as failure of 4 or more antidepressant medication trials "
+         "from at least 2 different pharmacologic classes, each at an adequate dose",
+         "Treatment resistance, defined as failure of 4 or more antidepressant medication trials "
+         "from at least 2 different pharmacologic classes"),
         ("Moderate to severe disease activity documented within the last 90 days by a Crohn's "
          "Disease Activity Index of 220 or greater, unless the member has had a bowel resection "
          "within the past 12 months",

@@ -52,13 +52,25 @@ def test_the_opening_says_what_is_asked_and_which_criteria_are_met_with_figures(
     assert "all five criteria your notice cited" in opening
     # the figures are the computed verdicts', each against its threshold
     assert "8.4 months of nonoperative management (at least 3 months required)" in opening
-    # why now, in whole clauses from the case's consequences (never a phrase cut mid-way)
-    assert opening.endswith(
-        "If the denial stands: progressive loss of mobility and inability to work as an "
-        "electrician."
-    )
+    # the consequences of denial are stated once, in their own section, not also in the
+    # opening as a label ('If the denial stands: ...')
+    assert "If the denial stands" not in opening
+    assert "progressive loss of mobility" not in opening
+    consequences = lf.split_sections(tka.markdown)[lf.CONSEQUENCES]
+    assert consequences.startswith("Progressive loss of mobility and inability to work")
     # (a name's middle initial, 'Harold B. Lindqvist', ends no sentence)
-    assert 3 <= len(re.findall(r"(?<!\b[A-Z])[.!?](?:\s|$)", opening)) <= 4
+    assert 2 <= len(re.findall(r"(?<!\b[A-Z])[.!?](?:\s|$)", opening)) <= 4
+
+
+def test_an_urgent_reason_is_given_once_and_expedited_review_asked_once() -> None:
+    """The opening gives the case's urgency reason; the Request asks for expedited review in
+    the law's words; the clinical summary does not say either a third time."""
+    md = _draft("residential-psych-erisa").markdown
+    sections = lf.split_sections(md)
+    reason = "It is needed now: "
+    assert reason in _opening(md)
+    assert "expedit" in sections[lf.REQUEST].lower()
+    assert "This request is urgent" not in sections[lf.CLINICAL_SUMMARY]
 
 
 def test_the_opening_of_a_partly_conceded_appeal_says_so() -> None:
