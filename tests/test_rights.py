@@ -350,3 +350,19 @@ def test_an_individual_plan_clock_is_the_one_of_its_timing_under_45_cfr_147_136(
     if urgency == "expedited":
         ask = rights.timeline(analysis(PlanType.aca_individual), text, case(urgency=urgency), TODAY)
         assert "attending provider's determination" in ask and "(b)(3)(ii)(B)" in ask
+
+
+def test_a_claim_document_for_past_dates_is_post_service_whatever_request_it_mentions() -> None:
+    # an EOB whose narrative mentions the recertification request it received, or the prior
+    # authorization of an earlier period, still denies a claim for care already given: the
+    # letter owes it the post-service clock (60 days under 45 CFR 147.136(b)(3)(i))
+    past = analysis(PlanType.aca_individual, service_dates=[dt.date(2026, 10, 9)])
+    eob = EOB + "CARC CO-50. The recertification request received 10/14/2026 lacked measurements.\n"
+    assert rights.timing(past, eob) == "post_service"
+    assert "within 60 days of its receipt" in basis(past, eob, case())
+    labelled = "Notice of Adverse Benefit Determination (Post-Service Claim)\nPrior authorization"
+    assert rights.timing(analysis(PlanType.aca_individual), labelled) == "post_service"
+    # a prior-authorization denial stays pre-service, and so does an EOB for a future date
+    assert rights.timing(past, PRE + "Request received 10/14/2026.") == "pre_service"
+    future = analysis(PlanType.aca_individual, service_dates=[dt.date(2027, 1, 9)])
+    assert rights.timing(future, eob) == "pre_service"

@@ -37,14 +37,20 @@ from .specs import HERE, request_timing
 
 
 def timing(analysis: DenialAnalysis, letter_text: str) -> Timing:
-    """'post_service' for a claim for services already given (every date of service precedes
-    the denial, or the notice's words say so) unless the notice denies a request made before
-    the service; else 'pre_service'."""
+    """'post_service' for a claim for services already given: a notice that names itself the
+    denial of a post-service claim, or a claim document (an EOB, a remittance) whose dates of
+    service all precede it; else 'pre_service' when the notice denies a request made before
+    the service; else 'post_service' when every date of service precedes the denial or the
+    notice's words say it is a claim."""
     spec = request_timing()
-    if spec.is_pre_service(letter_text):
-        return "pre_service"
     dates, denied = analysis.service_dates, analysis.letter_date
     given = bool(dates and denied and max(dates) < denied)
+    if spec.is_labelled_post_service(letter_text):
+        return "post_service"
+    if given and spec.is_claim_document(letter_text):
+        return "post_service"
+    if spec.is_pre_service(letter_text):
+        return "pre_service"
     return "post_service" if given or spec.is_post_service(letter_text) else "pre_service"
 
 

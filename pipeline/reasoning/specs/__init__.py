@@ -127,9 +127,21 @@ class RequestTiming(Strict):
     """Patterns (regex, case-insensitive) of a pre-service notice."""
     post_service: list[str] = Field(default_factory=list)
     """Patterns of the denial of a claim for a service already given (an EOB, reason codes)."""
+    labelled_post_service: list[str] = Field(default_factory=list)
+    """Patterns of a notice that names itself the denial of a post-service claim."""
+    claim_document: list[str] = Field(default_factory=list)
+    """Patterns of a claim document (an explanation of benefits, a remittance): with every date
+    of service before the notice it is a post-service claim, whatever request its narrative
+    mentions (a prior authorization number, a recertification request received)."""
 
     def is_pre_service(self, text: str) -> bool:
         return _any(self.pre_service, text)
+
+    def is_labelled_post_service(self, text: str) -> bool:
+        return _any(self.labelled_post_service, text)
+
+    def is_claim_document(self, text: str) -> bool:
+        return _any(self.claim_document, text)
 
     def is_post_service(self, text: str) -> bool:
         """A claim already given, by the notice's words (a pre-service notice never is)."""
