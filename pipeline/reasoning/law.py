@@ -142,6 +142,36 @@ class Continuation:
     deadline: dt.date | None
     """The last day to ask (None when the notice's dates do not give it)."""
     state: State
+    notice: dt.date | None = None
+    """The notice's date, which the days to ask count from."""
+
+    def arithmetic(self) -> str:
+        """How the last day follows from the notice ('counting 10 days from the notice of November
+        30, 2026 gives December 10, 2026; the change takes effect December 10, 2026; the later of the
+        two, December 10, 2026, is the last day to ask.'); '' when the dates do not give it."""
+        rule, change = self.rule, self.change
+        counted = (
+            self.notice + dt.timedelta(days=rule.days_from_notice)
+            if rule.days_from_notice and self.notice
+            else None
+        )
+        effective = (
+            change.effective - dt.timedelta(days=rule.days_before_effective)
+            if rule.by_effective_date and change.effective
+            else None
+        )
+        if counted is None or self.deadline is None:
+            return ""
+        said = (
+            f"counting {rule.days_from_notice} days from the notice of {fmt_date(self.notice)} "
+            f"gives {fmt_date(counted)}"
+        )
+        if effective is None:
+            return f"{said}, the last day to ask."
+        return (
+            f"{said}; the change takes effect {fmt_date(effective)}; the later of the two, "
+            f"{fmt_date(self.deadline)}, is the last day to ask."
+        )
 
     def paragraph(self, service: str) -> str:
         """The letter's request for continuation, with the window's state when it is near or
@@ -169,6 +199,8 @@ class Continuation:
             )
         elif self.state == "near" and self.deadline:
             text += f" This request is made before that window closes on {deadline}."
+        if sum_up := self.arithmetic():
+            text += f" {sum_up[0].upper()}{sum_up[1:]}"
         return text
 
     def warning(self) -> str | None:
@@ -219,7 +251,9 @@ def continuation(
     if deadline is not None:
         left = (deadline - today).days
         state = "passed" if left < 0 else "near" if left <= WARNING_DAYS else "open"
-    return Continuation(rule=rule, change=change, deadline=deadline, state=state)
+    return Continuation(
+        rule=rule, change=change, deadline=deadline, state=state, notice=analysis.letter_date
+    )
 
 
 def law_strings(analysis: DenialAnalysis) -> list[str]:
@@ -232,8 +266,12 @@ def law_strings(analysis: DenialAnalysis) -> list[str]:
     if law.continuation is not None:
         out += [law.continuation.citation, law.continuation.window]
         if change is not None:
-            deadline = _deadline(law.continuation, change, analysis.letter_date)
+            rule, notice = law.continuation, analysis.letter_date
+            deadline = _deadline(rule, change, notice)
             out += [deadline.isoformat()] if deadline else []
+            if rule.days_from_notice and notice:  # the arithmetic's day count from the notice
+                counted = notice + dt.timedelta(days=rule.days_from_notice)
+                out += [counted.isoformat(), f"{rule.days_from_notice} days"]
     for rule in law.drug_exceptions:
         out += [rule.citation, f"{rule.standard_hours} hours", f"{rule.expedited_hours} hours"]
         if rule.appeal is not None:
