@@ -82,6 +82,7 @@ def test_the_continuation_request_shows_its_date_arithmetic() -> None:
     assert found is not None
     said = found.paragraph("personal care aide services")
     assert (
-        "Counting 10 days from the notice of January 4, 2027 gives January 14, 2027; the change takes "
-        "effect January 20, 2027; the later of the two, January 20, 2027, is the last day to ask."
+        "Counting 10 days from the notice of January 4, 2027 gives January 14, 2027; the change "
+        "takes effect January 20, 2027; the later of the two, January 20, 2027, is the last day "
+        "to ask."
     ) in said

@@ -146,9 +146,10 @@ class Continuation:
     """The notice's date, which the days to ask count from."""
 
     def arithmetic(self) -> str:
-        """How the last day follows from the notice ('counting 10 days from the notice of November
-        30, 2026 gives December 10, 2026; the change takes effect December 10, 2026; the later of the
-        two, December 10, 2026, is the last day to ask.'); '' when the dates do not give it."""
+        """How the last day follows from the notice ('counting 10 days from the notice of
+        November 30, 2026 gives December 10, 2026; the change takes effect December 10, 2026;
+        the later of the two, December 10, 2026, is the last day to ask.'); '' when the dates
+        do not give it."""
         rule, change = self.rule, self.change
         counted = (
             self.notice + dt.timedelta(days=rule.days_from_notice)
