@@ -161,7 +161,7 @@ class Continuation:
             if rule.by_effective_date and change.effective
             else None
         )
-        if counted is None or self.deadline is None:
+        if counted is None or self.notice is None or self.deadline is None:
             return ""
         said = (
             f"counting {rule.days_from_notice} days from the notice of {fmt_date(self.notice)} "
@@ -267,12 +267,12 @@ def law_strings(analysis: DenialAnalysis) -> list[str]:
     if law.continuation is not None:
         out += [law.continuation.citation, law.continuation.window]
         if change is not None:
-            rule, notice = law.continuation, analysis.letter_date
-            deadline = _deadline(rule, change, notice)
+            kept, notice = law.continuation, analysis.letter_date
+            deadline = _deadline(kept, change, notice)
             out += [deadline.isoformat()] if deadline else []
-            if rule.days_from_notice and notice:  # the arithmetic's day count from the notice
-                counted = notice + dt.timedelta(days=rule.days_from_notice)
-                out += [counted.isoformat(), f"{rule.days_from_notice} days"]
+            if kept.days_from_notice and notice:  # the arithmetic's day count from the notice
+                counted = notice + dt.timedelta(days=kept.days_from_notice)
+                out += [counted.isoformat(), f"{kept.days_from_notice} days"]
     for rule in law.drug_exceptions:
         out += [rule.citation, f"{rule.standard_hours} hours", f"{rule.expedited_hours} hours"]
         if rule.appeal is not None:
