@@ -14,6 +14,7 @@ import sys
 from collections import defaultdict
 
 from evals.reasoning.cases import LabelledCase, cases
+from evals.reasoning.explain_families import EXPLAIN_FAMILIES
 from pipeline.draft import compose
 from pipeline.engines import ArgumentRequest, OfflineEngine
 from pipeline.evidence import argue_by_words
@@ -70,42 +71,49 @@ def stated(rv: RequirementVerdict, argument: str) -> bool:
     return False
 
 
+def _count(c: dict[str, float], lc: LabelledCase) -> None:
+    """Add one labelled case's figures to the counts ``c``."""
+    verdicts = evaluate(lc.analysis, lc.case)
+    request = ArgumentRequest(analysis=lc.analysis, case=lc.case, passages=[])
+    words = argue_by_words(request)
+    arguments = {a.criterion_index: a.argument for a in argue(request)}
+    for verdict, key, baseline in zip(verdicts, lc.keys, words, strict=True):
+        got = _records(verdict.evidence)
+        c["tp"] += len(got & key)
+        c["fp"] += len(got - key)
+        c["fn"] += len(key - got)
+        old = _records(baseline.evidence)
+        c["old_tp"] += len(old & key)
+        c["old_fp"] += len(old - key)
+        c["old_fn"] += len(key - old)
+        for rv in shown(verdict):
+            if rv.numeric:
+                c["numeric"] += 1
+                c["stated"] += stated(rv, arguments[verdict.index])
+    for verdict, want in zip(verdicts, lc.expect or [], strict=False):
+        c["labelled"] += 1
+        silent = [rv for rv in verdict.requirements if rv.status == "unknown"]
+        to_confirm = bool(silent) and all(getattr(rv, "confirm", False) for rv in silent)
+        if verdict.status == "unknown" and not to_confirm:
+            c["not_shown"] += 1  # the case states the answer; the letter says 'not shown'
+        elif verdict.status == "unknown":
+            c["confirm"] += 1
+        else:
+            c["right"] += verdict.status == want
+    c["cases"] += 1
+    caught = _contradiction_caught(lc)
+    if caught is not None:
+        c["contradictions"] += 1
+        c["passed"] += not caught
+
+
 def measure() -> dict[str, dict[str, float]]:
     counts: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    explain = {f.name for f in EXPLAIN_FAMILIES}
     for lc in cases():
-        c = counts[lc.split]
-        verdicts = evaluate(lc.analysis, lc.case)
-        request = ArgumentRequest(analysis=lc.analysis, case=lc.case, passages=[])
-        words = argue_by_words(request)
-        arguments = {a.criterion_index: a.argument for a in argue(request)}
-        for verdict, key, baseline in zip(verdicts, lc.keys, words, strict=True):
-            got = _records(verdict.evidence)
-            c["tp"] += len(got & key)
-            c["fp"] += len(got - key)
-            c["fn"] += len(key - got)
-            old = _records(baseline.evidence)
-            c["old_tp"] += len(old & key)
-            c["old_fp"] += len(old - key)
-            c["old_fn"] += len(key - old)
-            for rv in shown(verdict):
-                if rv.numeric:
-                    c["numeric"] += 1
-                    c["stated"] += stated(rv, arguments[verdict.index])
-        for verdict, want in zip(verdicts, lc.expect or [], strict=False):
-            c["labelled"] += 1
-            silent = [rv for rv in verdict.requirements if rv.status == "unknown"]
-            to_confirm = bool(silent) and all(getattr(rv, "confirm", False) for rv in silent)
-            if verdict.status == "unknown" and not to_confirm:
-                c["not_shown"] += 1  # the case states the answer; the letter says 'not shown'
-            elif verdict.status == "unknown":
-                c["confirm"] += 1
-            else:
-                c["right"] += verdict.status == want
-        c["cases"] += 1
-        caught = _contradiction_caught(lc)
-        if caught is not None:
-            c["contradictions"] += 1
-            c["passed"] += not caught
+        family = re.split(r"[+~]", lc.id)[0]
+        for key in (lc.split, f"{lc.split}-explain") if family in explain else (lc.split,):
+            _count(counts[key], lc)
     out = {}
     for split, c in counts.items():
         out[split] = {
@@ -131,7 +139,7 @@ def main() -> None:
     if "--json" in sys.argv:
         print(json.dumps(figures, indent=2))
         return
-    for split in ("tune", "heldout"):
+    for split in ("tune", "heldout", "tune-explain", "heldout-explain"):
         f = figures.get(split, {})
         print(
             f"{split:8} cases {f['cases']:.0f}  evidence precision {f['precision']:.2f} "
