@@ -59,6 +59,14 @@ class Group(_Spec):
         return re.compile("|".join(self.names), re.IGNORECASE) if self.names else None
 
 
+class Alias(_Spec):
+    """Names a case writes for one ingredient (abbreviations, proprietary names)."""
+
+    ingredient: str
+    names: list[str]
+    source: str = Field(min_length=10)
+
+
 class Provenance(_Spec):
     file: str
     source: str
@@ -76,6 +84,8 @@ class ClassBook(_Spec):
     groups: list[Group]
     fda: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     """ingredient -> FDA EPCs (from fda_epc.jsonl), then the supplement's rows."""
+    aliases: dict[str, str] = Field(default_factory=dict)
+    """A name written for a drug, lower case -> its ingredient (drug_aliases.yaml)."""
 
     def classes_of(self, ingredient: str) -> tuple[str, ...]:
         return self.fda.get(ingredient.lower(), ())
@@ -86,18 +96,22 @@ class ClassBook(_Spec):
 
     @cached_property
     def _ingredient_re(self) -> re.Pattern[str]:
-        names = sorted(self.fda, key=len, reverse=True)
+        names = sorted([*self.fda, *self.aliases], key=len, reverse=True)
         return re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b", re.IGNORECASE)
 
     def ingredient_in(self, name: str) -> str | None:
-        """The drug ingredient a treatment's name starts with ('Bupropion XL' -> 'bupropion').
+        """The drug ingredient a treatment's name starts with ('Bupropion XL' -> 'bupropion');
+        a name written for it ('MTX', 'Plaquenil') is its ingredient.
 
         Parenthetical remarks ('(augmentation of duloxetine)') are left out; the earliest and then
         longest ingredient named wins.
         """
         head = re.sub(r"\([^)]*\)", " ", name)
         match = self._ingredient_re.search(head)
-        return match.group(1).lower() if match else None
+        if match is None:
+            return None
+        written = match.group(1).lower()
+        return self.aliases.get(written, written)
 
     def groups_in(self, text: str) -> list[Group]:
         """The groups a criterion's wording names, in the book's order; when it names none of
@@ -177,4 +191,10 @@ def book() -> ClassBook:
     loaded = ClassBook.model_validate({**spec, "fda": {}})
     for row in loaded.supplement:
         fda[row.ingredient] = tuple(row.epc)
-    return loaded.model_copy(update={"fda": fda})
+    written = yaml.safe_load((DATA / "drug_aliases.yaml").read_text(encoding="utf-8"))
+    aliases = {
+        name.lower(): alias.ingredient
+        for alias in (Alias.model_validate(row) for row in written["aliases"])
+        for name in alias.names
+    }
+    return loaded.model_copy(update={"fda": fda, "aliases": aliases})

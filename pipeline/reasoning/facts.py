@@ -8,6 +8,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict
@@ -36,7 +37,8 @@ _FAILED_RE = re.compile(
     r"inadequate|no (?:meaningful |durable |significant |lasting |sustained )?"
     r"(?:response|improvement|benefit|relief)"
     r"|transient|short-lived|fail|partial|not effective|ineffective|worse|declin|no remission"
-    r"|persist|did not|lost response|unsuccessful|refractory|unchanged|no change"
+    r"|persist|did not|lost response|loss of (?:response|efficacy)|secondary failure"
+    r"|unsuccessful|refractory|unchanged|no change"
     r"|(?:limited|minimal|little) (?:benefit|improvement|response)",
     re.IGNORECASE,
 )
@@ -133,6 +135,18 @@ class _Measure(BaseModel):
     name: str
     unit: str
     words: list[str]
+    icd: list[str] = []
+    """ICD-10-CM prefixes of the conditions the score belongs to (empty: any condition)."""
+    better: Literal["lower", "higher"] | None = None
+    """The direction an improvement of the score takes."""
+    label: str | None = None
+    """How a letter names the value, when not by ``name`` ('CDAI')."""
+
+    def fits(self, diagnoses: tuple[str, ...]) -> bool:
+        """Whether the score is one of the case's conditions' (always, without diagnoses or
+        without ``icd``)."""
+        codes = [d.upper().replace(".", "") for d in diagnoses]
+        return not self.icd or not codes or any(c.startswith(tuple(self.icd)) for c in codes)
 
     @property
     def word_re(self) -> re.Pattern[str]:
@@ -193,6 +207,36 @@ ConditionGroup = _ConditionGroup
 """A kind of diagnosis a criterion counts (measures.yaml ``condition_groups``)."""
 
 
+class _Progress(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    words: list[str]
+    """A criterion asking for progress, response or adherence."""
+    unless: list[str]
+    """Words just before such a phrase that make it a failed trial ('inadequate response')."""
+    outcome: list[str]
+    """A treatment's outcome that speaks of its progress (or of its interruption)."""
+    measures: list[str]
+    """A finding that measures progress toward goals ('goals mastered', 'milestones')."""
+    explains: list[str]
+    """A fact explaining stalled progress: a staffing gap, missed sessions, a hospitalisation."""
+
+    def asks(self, criterion: str) -> bool:
+        """Whether the criterion asks for progress (a phrase not just after a failure word)."""
+        unless = _compiled("|".join(self.unless))
+        for match in _compiled("|".join(self.words)).finditer(criterion):
+            if not unless.search(criterion[max(0, match.start() - 25) : match.start()]):
+                return True
+        return False
+
+    def re(self, name: str) -> re.Pattern[str]:
+        """One of the word lists as a pattern."""
+        return _compiled("|".join(getattr(self, name)))
+
+
+Progress = _Progress
+"""What a criterion asking for progress reads (measures.yaml ``progress``)."""
+
+
 class MeasureBook(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     version: int
@@ -219,6 +263,17 @@ class MeasureBook(BaseModel):
     """A specialty and the patterns that name it (in a requirement and in the case)."""
     specialty_pending: list[str] = []
     """Words of a sentence that only plans a specialist's visit (a referral, an appointment)."""
+    progress: _Progress | None = None
+    """A criterion asking for progress and the facts that bear on it."""
+
+    def label(self, name: str) -> str:
+        """How a letter names a measure's value: its ``label``, else its name."""
+        return next((m.label for m in self.measures if m.name == name and m.label), name)
+
+    def measures_for(self, diagnoses: tuple[str, ...]) -> list[_Measure]:
+        """The measures in the book's order, a score of another condition than the case's last
+        (an abbreviation that names two scores, CDAI, reads as the case's condition's)."""
+        return sorted(self.measures, key=lambda m: not m.fits(diagnoses))
 
     def specialties_in(self, text: str) -> list[str]:
         """The specialties a text names, in the book's order."""
@@ -230,11 +285,23 @@ class MeasureBook(BaseModel):
         return _compiled("|".join(words) or r"(?!x)x")
 
     def change_of(self, text: str) -> str | None:
-        """'decrease' or 'increase' when the text measures a change, else None."""
+        """'decrease' or 'increase' when the text measures a change, else None; an
+        'improvement' is the direction the score it names improves in."""
         for direction, words in self.change_words.items():
-            if _compiled("|".join(words)).search(text):
+            if not _compiled("|".join(words)).search(text):
+                continue
+            if direction != "improve":
                 return direction
+            for measure in self.measures:
+                if measure.better and measure.word_re.search(text):
+                    return "decrease" if measure.better == "lower" else "increase"
+            return None
         return None
+
+    def improves(self, text: str) -> bool:
+        """Whether the text asks for an improvement (not a plain rise or fall)."""
+        words = self.change_words.get("improve", [])
+        return bool(words) and bool(_compiled("|".join(words)).search(text))
 
     @property
     def treatment_re(self) -> re.Pattern[str]:

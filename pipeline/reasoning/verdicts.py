@@ -37,6 +37,7 @@ from .facts import (
     Concept,
     Facts,
     Observation,
+    Progress,
     Trial,
     case_facts,
     measure_book,
@@ -320,7 +321,7 @@ class _Scope:
         return "", []
 
     def _measure(self, text: str) -> tuple[str, list[Observation]] | None:
-        for measure in measure_book().measures:
+        for measure in measure_book().measures_for(self.diagnoses):
             if measure.word_re.search(text):
                 found = [o for o in self.facts.observations if measure.word_re.search(o.text)]
                 return measure.name, found
@@ -349,11 +350,50 @@ class _Scope:
                     return concept.name
         return None
 
+    def progress_evidence(self) -> list[str]:
+        """For a criterion asking for progress, response or adherence: the treatment whose
+        progress is asked, the findings that measure it, and the facts that explain why it
+        stalled (a staffing gap, sessions missed for a caregiver's illness, a hospitalisation,
+        an interrupted supply) dated within that treatment's course; else nothing."""
+        spec = measure_book().progress
+        if spec is None or not spec.asks(self.criterion.text):
+            return []
+        treatments = [t for t in self.facts.trials if self._progress_of(t, spec)]
+        starts = [t.start for t in treatments if t.start]
+        since = min(starts) if starts else self.reference - dt.timedelta(days=365)
+        names: dict[str, int] = {}
+        for o in self.facts.observations:
+            if o.kind != "summary" and o.name:
+                names[o.name.lower()] = names.get(o.name.lower(), 0) + 1
+        measures = [
+            o.path
+            for o in self.facts.observations
+            if o.kind != "summary"
+            and (names.get(o.name.lower(), 0) > 1 or spec.re("measures").search(o.name))
+        ]
+        explains = [
+            o.path
+            for o in [*self.facts.observations, *self.facts.documents]
+            if spec.re("explains").search(o.text) and _within(o, since)
+        ]
+        return [t.path for t in treatments] + measures + explains
+
+    def _progress_of(self, t: Trial, spec: Progress) -> bool:
+        """Whether the trial is the treatment whose progress the criterion asks about: a current
+        one whose outcome speaks of progress, or one the criterion or the request names."""
+        if t.end is None and t.start and spec.re("outcome").search(t.treatment.outcome or ""):
+            return True
+        words = {w for w in re.findall(r"[a-z]{5,}", t.name.lower()) if w not in _GENERIC_NAMES}
+        text = f"{self.criterion.text} {self.product}".lower()
+        named = any(re.search(rf"\b{w}", text) for w in words)
+        product = book().ingredient_in(self.product) if self.product else None
+        return named or bool(product and product == t.ingredient)
+
     def all_evidence(self) -> list[str]:
         """Facts that bear on the criterion when it has no typed requirement."""
         paths = [t.path for t in self.trials_for(self.groups)]
         text = self.criterion.text
-        for measure in measure_book().measures:
+        for measure in measure_book().measures_for(self.diagnoses):
             if measure.word_re.search(text):
                 paths += [o.path for o in self.facts.observations if measure.word_re.search(o.text)]
         for concept in measure_book().concepts:
@@ -365,6 +405,22 @@ class _Scope:
                     and (not concept.kinds or o.kind in concept.kinds)
                 ]
         return list(dict.fromkeys(paths))
+
+
+_GENERIC_NAMES = frozenset(
+    {"therapy", "therapies", "treatment", "medication", "program", "outpatient", "inpatient",
+     "services", "session", "sessions", "daily", "weekly", "oral", "tablet", "injection"}
+)  # fmt: skip
+_YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def _within(o: Observation, since: dt.date) -> bool:
+    """Whether a fact may fall within a course begun ``since``: its date, else the years its
+    text names, are not all before the course's year."""
+    if o.date:
+        return o.date >= since
+    years = [int(y) for y in _YEAR_RE.findall(o.text)]
+    return not years or max(years) >= since.year
 
 
 # --------------------------------------------------------------------------- checks
@@ -456,11 +512,27 @@ def _by_meaning_verdict(req: Requirement, scope: _Scope, field: str) -> Requirem
     return _verdict(req, "met", shown_, (c.path for c in found), field=field)
 
 
-def _asks_intolerance(req: Requirement) -> bool:
+_FAILURE_WORDS = (
+    r"(?:fail\w*|inadequate (?:clinical )?response|insufficient response"
+    r"|lack of (?:efficacy|response)|no response|non-?response)"
+)
+_EITHER_RE = re.compile(
+    rf"{_FAILURE_WORDS}(?: to| of)?,? (?:or|and/or) (?:documented |an? )?intoleran"
+    rf"|intoleran\w*(?: to| of)?,? (?:or|and/or) {_FAILURE_WORDS}",
+    re.IGNORECASE,
+)
+"""'failure of or intolerance to', 'inadequate response to, or intolerance of': either counts."""
+
+
+def _asks_intolerance(req: Requirement, criterion: str = "") -> bool:
     """Whether the requirement counts intolerance rather than failure: the subject says so, or
-    in its span 'intolerance' comes after the last 'failure' before the subject."""
+    in its span 'intolerance' comes after the last 'failure' before the subject, unless the
+    criterion joins the two by 'or' ('failure of or intolerance to a thiopurine': the reader's
+    span may keep only 'intolerance to a thiopurine')."""
     if _INTOLERANCE_RE.search(req.subject):
         return True
+    if _EITHER_RE.search(criterion):
+        return False
     span = req.span.lower()
     head = req.subject.lower().split()[0] if req.subject.split() else ""
     at = span.find(req.subject.lower())
@@ -471,8 +543,8 @@ def _asks_intolerance(req: Requirement) -> bool:
     return intolerance > before.rfind("fail")
 
 
-def _failed(req: Requirement, trials: list[Trial]) -> tuple[list[Trial], bool]:
-    intolerance = _asks_intolerance(req)
+def _failed(req: Requirement, trials: list[Trial], criterion: str = "") -> tuple[list[Trial], bool]:
+    intolerance = _asks_intolerance(req, criterion)
     kept = [t for t in trials if (t.intolerant if intolerance else (t.failed or t.intolerant))]
     return kept, intolerance
 
@@ -493,7 +565,7 @@ def _trial_count(req: Requirement, scope: _Scope) -> RequirementVerdict:
         return _verdict(
             req, _compare(req, 1), f"1 ({_said(said, scope)})", [said.path], 1, "prior_treatments"
         )
-    trials, intolerance = _failed(req, pool)
+    trials, intolerance = _failed(req, pool, scope.criterion.text)
     by_count = (req.unit or "").startswith(("injection", "administration"))
     n = sum(t.count for t in trials) if by_count else len(trials)
     what = "not tolerated" if intolerance else "failed"
@@ -502,7 +574,7 @@ def _trial_count(req: Requirement, scope: _Scope) -> RequirementVerdict:
 
 
 def _class_count(req: Requirement, scope: _Scope) -> RequirementVerdict:
-    trials, _ = _failed(req, scope.trials(req))
+    trials, _ = _failed(req, scope.trials(req), scope.criterion.text)
     listed = scope.listed(req)
     classes: dict[str, list[str]] = {}
     for t in trials:
@@ -667,7 +739,7 @@ def _duration(req: Requirement, scope: _Scope) -> RequirementVerdict:
             status = _compare(req.model_copy(update={"value": need}), days)
             return _verdict(req, status, found, [said.path], days / (need / req.value),
                             "prior_treatments[].start/end")  # fmt: skip
-    failed, intolerance = _failed(req, pool)
+    failed, intolerance = _failed(req, pool, scope.criterion.text)
     # an ongoing course counts too, from its start to the letter's date (it has neither failed
     # nor been stopped: how long it has run is what a duration asks)
     failed += [t for t in pool if t.treatment.ongoing and t not in failed and not intolerance]
@@ -798,7 +870,7 @@ def _dose_limit(req: Requirement, scope: _Scope, trials: list[Trial]) -> Require
 
 
 def _dose(req: Requirement, scope: _Scope) -> RequirementVerdict:
-    trials, _ = _failed(req, scope.trials(req))
+    trials, _ = _failed(req, scope.trials(req), scope.criterion.text)
     limited = _dose_limit(req, scope, trials)
     if limited is not None:
         return limited
@@ -932,7 +1004,7 @@ def _threshold(req: Requirement, scope: _Scope) -> RequirementVerdict:
     o, v = latest
     when = f" on {fmt_date(o.date)}" if o.date else ""
     unit = f" {req.unit}" if req.unit and req.unit not in ("grade", "points") else ""
-    text = f"{name} {_num(v)}{unit}{when}"
+    text = f"{measure_book().label(name)} {_num(v)}{unit}{when}"
     return _verdict(req, _compare(req, v), text, [o.path], v, field)
 
 
@@ -1077,7 +1149,9 @@ def _condition_count(req: Requirement, scope: _Scope) -> RequirementVerdict | No
 
 
 _LEAD_NUMBER_RE = re.compile(r"(?<![\w.])(-?\d+(?:\.\d+)?)\s*(%|[a-zA-Z/]+)?")
-_CHANGE_STOP = frozenset({"change", "decline", "increase", "growth", "decrease", "progression"})
+_CHANGE_STOP = frozenset(
+    {"change", "decline", "increase", "growth", "decrease", "progression", "improvement", "improve"}
+)
 
 
 def _value_of(o: Observation) -> tuple[float, str] | None:
@@ -1124,6 +1198,8 @@ def _change(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
     when = scope.reference
     delta = old - new if direction == "decrease" else new - old
     a_noun = "a decline" if direction == "decrease" else "an increase"
+    if book.improves(f"{req.subject} {req.span}"):
+        a_noun = "an improvement"
     shown_ = (
         f"{first.name} {_num(old)}{unit and ' ' + unit} ({fmt_date(first.date or when)}) to "
         f"{_num(new)}{unit and ' ' + unit} ({fmt_date(last.date or when)})"
@@ -1378,22 +1454,55 @@ def _window(req: Requirement, scope: _Scope) -> RequirementVerdict:
     return _verdict(req, status, shown, [path], age, "objective_findings[].date")
 
 
+_EITHER_WAY_RE = re.compile(
+    r"\balone or (?:in combination )?with\b|\bwith or without\b|\bmonotherapy or (?:in )?"
+    r"combination\b|\balone or in combination\b",
+    re.IGNORECASE,
+)
+"""A criterion that allows a drug alone or with another: concurrency is no condition."""
+
+
+def _until(t: Trial, scope: _Scope) -> dt.date | None:
+    """A course's last day: its end, or the letter's date for an ongoing one."""
+    if t.end:
+        return t.end
+    return scope.facts.as_of if t.start and t.treatment.ongoing else None
+
+
+def _overlaps(a: Trial, b: Trial, scope: _Scope) -> bool:
+    a_end, b_end = _until(a, scope), _until(b, scope)
+    if not (a.start and a_end and b.start and b_end):
+        return False
+    return _overlap((a.start, a_end), (b.start, b_end)) > 0
+
+
 def _concurrency(req: Requirement, scope: _Scope) -> RequirementVerdict:
     partner_groups = book().groups_in(" ".join([req.subject, *req.classes]))
     partners = scope.trials_for(partner_groups) if partner_groups else []
     partner_names = {g.name for g in partner_groups}
     own = [t for t in scope.trials_for(scope.groups) if not t.groups & partner_names]
+    if own and _EITHER_WAY_RE.search(scope.criterion.text):
+        # 'used alone or in combination with methotrexate': the combination is allowed, never
+        # required, so the requirement holds whatever the overlap
+        with_partner = [t for t in own if any(_overlaps(t, p, scope) for p in partners)]
+        alone = [t for t in own if t not in with_partner]
+        said = [f"{_names(with_partner)} with {req.subject}"] if with_partner else []
+        said += [f"{_names(alone)} alone"] if alone else []
+        done = _verdict(req, "met", "; ".join(said), [t.path for t in own])
+        return done.model_copy(update={"required": f"use alone or with {req.subject}"})
     if not own or not partners:
         return _verdict(req, "unknown", "no dated courses to compare", field="prior_treatments")
     spans: list[str] = []
     used = [t.path for t in own]
     total = 0
     for t in own:
-        if not (t.start and t.end):
+        t_end = _until(t, scope)
+        if not (t.start and t_end):
             continue
         for p in partners:
-            if p.start and p.end:
-                days = _overlap((t.start, t.end), (p.start, p.end))
+            p_end = _until(p, scope)
+            if p.start and p_end:
+                days = _overlap((t.start, t_end), (p.start, p_end))
                 if days:
                     total += days
                     used.append(p.path)
@@ -1401,7 +1510,8 @@ def _concurrency(req: Requirement, scope: _Scope) -> RequirementVerdict:
     if not spans:
         return _verdict(req, "not_met", "no overlap", used, 0.0, "prior_treatments")
     course = own[0]
-    length = (course.end - course.start).days if course.start and course.end else 0
+    c_end = _until(course, scope)
+    length = (c_end - course.start).days if course.start and c_end else 0
     found = f"{course.name} over {length} days overlapped {'; '.join(spans)}"
     return _verdict(req, "met", found, used, float(total))
 
@@ -1780,6 +1890,8 @@ def evaluate(
             or scope.all_evidence()
             or (_word_evidence(criterion, case) if criterion.requirements else [])
         )
+        # progress asked for: its measures and what explains it when it stalled belong here
+        evidence = list(dict.fromkeys(evidence + scope.progress_evidence()))
         # a criterion the denial's ground answers (continuity of care under a network denial)
         # is not argued as a clinical one: the letter rests on the ground instead
         owner = owns(analysis, criterion.text)
