@@ -15,6 +15,7 @@ from itertools import pairwise
 from typing import Any, Literal
 
 from .appeal import all_specs
+from .claim_lines import denial_on, paid_line, pipe_cells
 from .codes import CPT_RE, HCPCS_RE, ICD10_RE, icd10_exists, normalize_icd10
 from .criteria_rules import Reading, find_preferred_alternatives, read_criteria, reading
 from .engines.base import AnalysisRequest, AnalysisResponse, Engine
@@ -671,6 +672,8 @@ def find_requested(text: str) -> list[RequestedService]:
         ):
             hits.append(match)
     found: dict[str, RequestedService] = {}
+    paid: set[str] = set()
+    denied: set[str] = set()
     period = dict(zip(("start", "end"), find_service_period(text), strict=True))
     # 'a device without calibrated pressure (E0651) cannot meet ...': the item compared with
     compared = {
@@ -683,6 +686,8 @@ def find_requested(text: str) -> list[RequestedService]:
         if match.group(0).split("-")[0] in compared:
             continue
         next_item = next((h.start() for h in hits[i + 1 :] if _opens_item(text, h.start())), None)
+        if _paid_row(text, match, paid, denied):
+            continue  # a claim line the plan paid is not part of the appeal
         service = _service(text, match, end, len(text) if next_item is None else next_item)
         if service is None:
             continue
@@ -702,8 +707,25 @@ def find_requested(text: str) -> list[RequestedService]:
             update["modifiers"] = [*known.modifiers, *extra]  # 'CPT 69930 ... (69930-RT)'
         if update:
             found[service.code] = known.model_copy(update=update)
-    approved = _approved_codes(text, hits)
+    approved = _approved_codes(text, hits) | (paid - denied)
     return [service for service in found.values() if service.code not in approved]
+
+
+def _paid_row(text: str, match: re.Match[str], paid: set[str], denied: set[str]) -> bool:
+    """True when the code stands on an EOB or remittance line the plan paid (a paid amount
+    above zero with only the patient's share or a write-down on the line, or a 'Paid' status):
+    not part of the appeal. Adds the code to ``paid``, or to ``denied`` when its line is a
+    table row the plan did not pay or carries a denial, so that a code named only on paid lines
+    is not requested from its mentions in prose either."""
+    code = match.group(0).split("-")[0]
+    cells = _row_cells(text, match.start())
+    row = _row_text(text, match.start())
+    if cells and paid_line(cells, row):
+        paid.add(code)
+        return True
+    if cells or denial_on(row):
+        denied.add(code)
+    return False
 
 
 _APPROVED_RE = re.compile(
@@ -936,7 +958,7 @@ def _service(
     if word := _MODIFIER_WORD_RE.search(segment):  # 'modifier RT', 'right knee (RT)'
         named = word["m"] or word["m2"]
         modifiers += [named] if named in _MODIFIERS and named not in modifiers else []
-    if cells := _column_cells(text, match.start()):  # a space-aligned table: read by column
+    if cells := _row_cells(text, match.start()):  # a table: read by column
         units, modifiers = _column_units(cells, units, modifiers)
     item = text[match.end() : _item_end(text, match.end())]
     per, administrations = _per_administration(segment, item, units)
@@ -965,12 +987,33 @@ def _service(
     )
 
 
+def _row_cells(text: str, position: int) -> dict[str, str]:
+    """The cells of the table row holding ``position`` by lower-cased header: a space-aligned
+    table's (read by column) or a '|' table's; {} outside a table."""
+    return _column_cells(text, position) or pipe_cells(text, position)
+
+
+def _row_text(text: str, position: int) -> str:
+    line_start = text.rfind("\n", 0, position) + 1
+    line_end = text.find("\n", position)
+    return text[line_start : len(text) if line_end < 0 else line_end]
+
+
+_UNITS_COLUMN_RE = re.compile(
+    r"(?:billed |svc\.? |service )?(?:units?|qty|quantity|days|visits|sessions)(?: billed)?|"
+    r"(?:no\.? of )?units|days ?/ ?units|units ?/ ?days",
+    re.IGNORECASE,
+)
+"""A units column: 'Units', 'Qty', 'Days', 'Units billed' (the claim's own units, not the
+'Units allowed' beside them)."""
+
+
 def _column_units(
     cells: dict[str, str], units: int | None, modifiers: list[str]
 ) -> tuple[int | None, list[str]]:
     """Units and modifiers from a service table's 'Units' / 'Qty' / 'Days' and 'Mod' columns."""
     for name, value in cells.items():
-        if re.fullmatch(r"units?|qty|quantity|days|visits|sessions|(?:no\.? of )?units", name):
+        if _UNITS_COLUMN_RE.fullmatch(name):
             units = int(value) if value.isdigit() and len(value) <= 4 else units
         elif re.fullmatch(r"mods?\.?|modifiers?", name):
             found = [m for m in re.split(r"[\s,/-]+", value) if m in _MODIFIERS]

@@ -1,0 +1,78 @@
+"""Post-service claims: only the lines the plan denied are requested, each with the claim's own
+units; lines the plan paid (a paid amount with only the patient's share or a write-down on
+them, or a 'Paid' status) are not part of the appeal (issue 17)."""
+
+from __future__ import annotations
+
+from pipeline.claim_lines import denial_on, paid_line, pipe_cells
+from pipeline.extract import find_requested
+
+
+def lines(text: str) -> list[tuple[str, int | None, list[str]]]:
+    return [(s.code, s.units, s.modifiers) for s in find_requested(text)]
+
+
+_SPACED = (
+    "Line  Code    Mod  Description             Units   Billed     Allowed    Paid      Remark\n"
+    "1     99213   25   Office visit            1       $165.00    $98.40     $78.72    PR-2\n"
+    "2     20610   RT   Arthrocentesis, knee    1       $240.00    $0.00      $0.00     CO-50\n"
+    "3     J3301        Triamcinolone 10 mg     4       $36.00     $0.00      $0.00     CO-50\n"
+)
+
+
+def test_a_line_paid_with_coinsurance_is_not_requested() -> None:
+    assert lines(_SPACED) == [("20610", 1, ["RT"]), ("J3301", 4, [])]
+
+
+def test_modifier_25_of_a_paid_visit_is_never_its_units() -> None:
+    text = _SPACED.replace("PR-2", "CO-50").replace("$78.72 ", "$0.00  ")
+    assert lines(text)[0] == ("99213", 1, ["25"])
+
+
+def test_a_pipe_table_reads_units_modifiers_and_the_status_column() -> None:
+    text = (
+        "| Line | Code  | Modifiers | Item              | Units | Paid    | Status |\n"
+        "|------|-------|-----------|-------------------|-------|---------|--------|\n"
+        "| 1    | E0470 | RR KX     | Bilevel device    | 1     | $212.00 | Paid   |\n"
+        "| 2    | A7034 | NU        | Nasal interface   | 1     | $0.00   | Denied |\n"
+        "| 3    | A7032 | NU        | Nasal cushion     | 2     | $0.00   | Denied |\n"
+    )
+    assert lines(text) == [("A7034", 1, ["NU"]), ("A7032", 2, ["NU"])]
+
+
+def test_units_billed_not_units_allowed() -> None:
+    text = (
+        "Date        Code   Mod  Units billed  Units allowed  Billed    Paid     Adjustment\n"
+        "06/02/2026  97530  GP   4             1              $220.00   $0.00    CO-151\n"
+    )
+    assert lines(text) == [("97530", 4, ["GP"])]
+
+
+def test_a_partly_paid_line_with_a_denial_code_stays_requested() -> None:
+    text = (
+        "Date        Code   Mod  Units  Billed    Allowed   Paid     Adjustment\n"
+        "06/02/2026  97530  GP   4      $220.00   $55.00    $44.00   CO-151 PR-2\n"
+    )
+    assert lines(text) == [("97530", 4, ["GP"])]
+
+
+def test_a_code_paid_on_one_line_and_denied_on_another_stays_requested() -> None:
+    text = (
+        "Date        Code   Mod  Units  Billed    Paid     Remark\n"
+        "06/02/2026  L1833  RT   1      $480.00   $372.10  PR-2\n"
+        "06/02/2026  L1833  LT   1      $480.00   $0.00    CO-50\n"
+    )
+    assert [c for c, _, _ in lines(text)] == ["L1833"]
+
+
+def test_denial_and_adjustment_codes() -> None:
+    assert denial_on("CO-50 N130") and denial_on("PI 197") and denial_on("PR-204")
+    assert not denial_on("PR-2") and not denial_on("CO-45 PR-1") and not denial_on("CO45")
+    assert paid_line({"paid": "$10.00"}, "PR-3") and not paid_line({"paid": "$0.00"}, "")
+    assert not paid_line({"paid": "$10.00"}, "CO-50") and not paid_line({}, "PR-2")
+
+
+def test_pipe_cells_outside_a_table_are_empty() -> None:
+    assert pipe_cells("Code 97110 x 4", 5) == {}
+    table = "| Code | Units |\n|---|---|\n| 97110 | 4 |\n"
+    assert pipe_cells(table, table.index("97110")) == {"code": "97110", "units": "4"}
