@@ -937,6 +937,8 @@ def _service(
         return None
     modifiers = [m for m in (match["mod"], match["mod2"]) if m and m in _MODIFIERS]
     segment_end = min(next_code, match.end() + 400, _item_end(text, match.end()))
+    if next_code < len(text) and (phrase := _phrase_before(text, next_code, match.end())):
+        segment_end = min(segment_end, phrase[0])  # '25 units of mileage (A0425)' is A0425's
     segment = text[match.end() : segment_end]
     units: int | None = None
     if row := _ROW_UNITS_RE.match(text[match.end() : line_end]):
@@ -955,6 +957,10 @@ def _service(
         units = int((outside or counts)[0]["n"])
     elif count := _PAREN_COUNT_RE.match(segment) or _ITEM_COUNT_RE.match(segment):
         units = int(count["n"])  # 'E2103 (1 receiver)' (not 'J3380 (1 mg)'), '77316 (...): 3'
+    elif (own := _phrase_before(text, match.start(), sentence_start)) and (
+        counted := _UNITS_RE.search(text, *own)
+    ):
+        units = int(counted["n"])  # 'for 25 units of ground mileage (HCPCS A0425)'
     if word := _MODIFIER_WORD_RE.search(segment):  # 'modifier RT', 'right knee (RT)'
         named = word["m"] or word["m2"]
         modifiers += [named] if named in _MODIFIERS and named not in modifiers else []
@@ -1006,6 +1012,22 @@ _UNITS_COLUMN_RE = re.compile(
 )
 """A units column: 'Units', 'Qty', 'Days', 'Units billed' (the claim's own units, not the
 'Units allowed' beside them)."""
+
+
+_PAREN_CODE_BEFORE_RE = re.compile(r"\(\s*(?:(?:CPT|HCPCS|code)\s*[:#]?\s*)?$", re.IGNORECASE)
+_CLAUSE_BREAK_RE = re.compile(r"[,;:)\n]|\.\s|\b(?:and|or|plus|with)\b", re.IGNORECASE)
+
+
+def _phrase_before(text: str, code_start: int, floor: int) -> tuple[int, int] | None:
+    """The span of the phrase a code in parentheses closes ('for 25 units of ground mileage'
+    of '... and for 25 units of ground mileage (HCPCS A0425)'): from the last clause or
+    sentence break before the parenthesis (after ``floor``) to it; None when the code is not in
+    parentheses or no break stands between ``floor`` and it."""
+    m = _PAREN_CODE_BEFORE_RE.search(text, floor, code_start)
+    if m is None:
+        return None
+    breaks = list(_CLAUSE_BREAK_RE.finditer(text, floor, m.start()))
+    return (breaks[-1].end(), m.start()) if breaks else None
 
 
 def _column_units(

@@ -76,3 +76,57 @@ def test_pipe_cells_outside_a_table_are_empty() -> None:
     assert pipe_cells("Code 97110 x 4", 5) == {}
     table = "| Code | Units |\n|---|---|\n| 97110 | 4 |\n"
     assert pipe_cells(table, table.index("97110")) == {"code": "97110", "units": "4"}
+
+
+def test_a_count_before_a_parenthesized_code_is_that_codes_not_the_code_before() -> None:
+    text = (
+        "We denied the urgent care visit (CPT 99214) and 18 units of ground mileage (HCPCS "
+        "A0425), and the BLS transport (HCPCS A0428); they were not medically necessary."
+    )
+    assert [(c, u) for c, u, _ in lines(text)] == [("99214", None), ("A0425", 18), ("A0428", None)]
+
+
+def test_a_rate_said_of_another_code_is_not_this_codes() -> None:
+    from pipeline.reasoning.request import quantity
+
+    details = ["97151 x 16 units (reassessment) and 97153 at 20 hours weekly"]
+    assert quantity("97151", 16, details) == ""
+    text = ["97151 behavior identification assessment and 97153 30 units per week"]
+    assert quantity("97151", None, text) == ""
+    assert quantity("97153", None, text) == "30 units per week"
+
+
+def _case(code: str, additional: list[str], details: str):
+    from pipeline.models import CaseFacts
+
+    return CaseFacts.model_validate(
+        {"service": {"code": code, "additional_codes": additional, "details": details}}
+    )
+
+
+def test_the_cases_codes_the_notice_never_names_are_requested_with_their_units() -> None:
+    from pipeline.extract import extract_facts
+    from pipeline.reasoning.request import requested_codes
+
+    notice = "Services requested: laminectomy (CPT 63047) x1. The request is denied."
+    details = (
+        "63047 x1; 63048 x2 (each additional level); 00630 anesthesia, time units. "
+        "The MRI 72148 was already paid on 09/02/2026. Assistant surgeon 63047-80 x1 and "
+        "surgeon 63047 x1."
+    )
+    case = _case("63047", ["63048", "00630", "72148"], details)
+    assert requested_codes(extract_facts(notice), case) == [
+        ("63047", 1, []),
+        ("63048", 2, []),
+        ("00630", None, []),
+        ("63047", 1, ["80"]),
+    ]
+
+
+def test_a_code_listed_once_with_a_modifier_is_no_second_line() -> None:
+    from pipeline.extract import extract_facts
+    from pipeline.reasoning.request import requested_codes
+
+    notice = "Services requested: cochlear implantation (CPT 69930-RT). Denied."
+    case = _case("69930", [], "69930-RT x1 (outpatient hospital); bill 69930-LT if needed")
+    assert requested_codes(extract_facts(notice), case) == [("69930", 1, ["RT"])]

@@ -10,8 +10,9 @@ from ..letter_format import PLACEHOLDER, fmt_date
 from ..models import CaseFacts, DenialAnalysis, Gap
 from ..text.dates import find_dates
 from ..text.numbers import number_words_pattern, word_number
+from ..text.sentences import split_sentences
 from . import quantity as qty
-from .grounds import substitute
+from .grounds import grounds_spec, substitute
 
 _CODE_UNITS_RE = re.compile(
     r"\b(?:(CPT|HCPCS|rev(?:enue)?(?: code)?)\s+)?([0-9]{5}|[A-V][0-9]{4}|(?<=[a-z] )[0-9]{4})\b"
@@ -50,6 +51,50 @@ def _detail_units(details: str | None) -> dict[str, int]:
     return out
 
 
+def _case_lines(
+    analysis: DenialAnalysis, case: CaseFacts, notice: list[tuple[str, int | None, list[str]]]
+) -> list[tuple[str, int | None, list[str]]]:
+    """The lines the case requests beyond the notice's: a code of the case's service the
+    notice never names (the anesthesia of a surgery, a code the original request left out),
+    and a second line of a code the details list twice with other modifiers ('48150 x1 ...
+    assistant surgeon 48150-80 x1'), each with the units and modifiers the details give it.
+    Never a code the details say was already approved, paid or done."""
+    details = case.service.details or ""
+    named = {*analysis.cpt_codes, *analysis.hcpcs_codes, *(r.code for r in analysis.requested)}
+    items: dict[str, list[tuple[list[str], int | None]]] = {}
+    for m in _CODE_UNITS_RE.finditer(details):
+        if _is_code(m.group(2)):
+            mods = [m.group(3).upper()] if m.group(3) else []
+            units = int(m.group(4)) if m.group(4) else None
+            items.setdefault(m.group(2).upper(), []).append((mods, units))
+    out: list[tuple[str, int | None, list[str]]] = []
+    for code in case.service.codes:
+        if code in named or not _is_code(code) or _already(code, details):
+            continue
+        listed = items.get(code, [])
+        units = next((u for _, u in listed if u is not None), None)
+        mods = next((mo for mo, _ in listed if mo), [])
+        out.append((code, units, mods))
+    for code, listed in items.items():
+        if code not in {c for c, _, _ in notice} or len(listed) < 2:
+            continue
+        have = [set(mods) for c, _, mods in notice if c == code]
+        for mods, units in listed:
+            if mods and units is not None and set(mods) not in have:
+                out.append((code, units, mods))
+                have.append(set(mods))
+    return out
+
+
+def _already(code: str, details: str) -> bool:
+    """Whether the case's details say ``code`` was already approved, paid or done."""
+    already = grounds_spec().already
+    return bool(already) and any(
+        code in sentence and re.search(already, sentence, re.IGNORECASE)
+        for sentence in split_sentences(details)
+    )
+
+
 def requested_codes(
     analysis: DenialAnalysis, case: CaseFacts
 ) -> list[tuple[str, int | None, list[str]]]:
@@ -57,11 +102,12 @@ def requested_codes(
     (``DenialAnalysis.requested``) when it has one, else the codes the case's service names."""
     if analysis.requested:  # never a code the notice offers in place of the case's service
         stated = _detail_units(case.service.details)
-        return [
+        out = [
             (r.code, r.units if r.units is not None else stated.get(r.code), list(r.modifiers))
             for r in analysis.requested
             if not substitute(r.code, case)
         ]
+        return out + _case_lines(analysis, case, out)
     out: dict[str, tuple[str, int | None, list[str]]] = {}
     service = case.service
     if service.code and _is_code(service.code):  # not a product's name ('Cosentyx')
@@ -154,12 +200,30 @@ def _plural(n: int, unit: str) -> str:
     return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
 
 
+_ANY_CODE_RE = re.compile(r"(?<![\w.$,])(?:[0-9]{4}[0-9A-Z]|[A-V][0-9]{4})(?![\w.,]\d|\w)")
+
+
+def _own_clause(code: str, line: str) -> str:
+    """The part of ``line`` that is about ``code`` when the line names other codes too: from
+    the code up to the next other code ('97151 x 24 units (assessment)' of '97151 x 24 units
+    (assessment) and 97153 at 30 hours weekly'); the whole line when it names no other code.
+    A rate or count said of another code is never this code's."""
+    others = [m for m in _ANY_CODE_RE.finditer(line) if m.group(0) != code]
+    if not others:
+        return line
+    at = line.find(code)
+    following = [m.start() for m in others if m.start() > at]
+    return line[at : following[0] if following else len(line)]
+
+
 def quantity(code: str, units: int | None, texts: list[str]) -> str:
     """'1 unit (a 1-month supply) per month for 12 months': the code's units with what one unit
     is, the period each quantity is per and the period the request covers, as the denial's line
     for the code and the case's service details state them ('' when they state no quantity
     per period: the request then gives the units as counted)."""
-    lines = [ln for t in texts for ln in re.split(r"(?<=[.;])\s+", t) if code in ln]
+    lines = [
+        _own_clause(code, ln) for t in texts for ln in re.split(r"(?<=[.;])\s+", t) if code in ln
+    ]
     rate = supply = span = None
     amount = units
     for line in lines:
