@@ -89,8 +89,10 @@ def _case_lines(
 def _already(code: str, details: str) -> bool:
     """Whether the case's details say ``code`` was already approved, paid or done."""
     already = grounds_spec().already
-    return bool(already) and any(
-        code in sentence and re.search(already, sentence, re.IGNORECASE)
+    if not already:
+        return False
+    return any(
+        code in sentence and re.search(already, sentence, re.IGNORECASE) is not None
         for sentence in split_sentences(details)
     )
 
@@ -102,12 +104,12 @@ def requested_codes(
     (``DenialAnalysis.requested``) when it has one, else the codes the case's service names."""
     if analysis.requested:  # never a code the notice offers in place of the case's service
         stated = _detail_units(case.service.details)
-        out = [
+        lines = [
             (r.code, r.units if r.units is not None else stated.get(r.code), list(r.modifiers))
             for r in analysis.requested
             if not substitute(r.code, case)
         ]
-        return out + _case_lines(analysis, case, out)
+        return lines + _case_lines(analysis, case, lines)
     out: dict[str, tuple[str, int | None, list[str]]] = {}
     service = case.service
     if service.code and _is_code(service.code):  # not a product's name ('Cosentyx')
