@@ -78,6 +78,7 @@ SPECIALTIES = {
     "obstetrics_gynecology",
     "otolaryngology",
     "pain_medicine",
+    "emergency_medicine",
     "urology",
     "hematology",
     "pulmonology",

@@ -1,0 +1,209 @@
+"""This round's IMR-coverage passages (emergency care of named conditions, specialist
+referral, breast imaging, sciatica drugs and radiofrequency denervation, biomarker and
+iron-deficiency testing, stroke care, cancer surgery) fit the requests they are about and
+not the same patient's other care, nor another disease, by the relevance contract on the
+shipped corpus."""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+from pipeline.corpus import load_corpus
+from pipeline.models import Passage
+from pipeline.reasoning.fit import position
+from pipeline.relevance import Scope, fits
+from tests.test_relevance import scope
+
+
+@functools.cache
+def corpus() -> dict[str, Passage]:
+    return {p.id: p for p in load_corpus()}
+
+
+def fit(pid: str, case: Scope) -> bool:
+    return fits(corpus()[pid], case)
+
+
+ER = "Emergency room visit"
+
+# (passage, a request it is about, the same patient's other care it must not fit,
+#  the same request for another disease it must not fit)
+CASES = [
+    (
+        "acep-cw-2014-back-pain-emergency-imaging",
+        scope(["M54.50"], "99284", service=ER),
+        scope(["M54.50"], "J1885", service="ketorolac"),
+        scope(["K35.80"], "99284", service=ER),
+    ),
+    (
+        "acep-cw-2013-skin-abscess-emergency",
+        scope(["L02.411"], "10060", service="Incision and drainage of abscess"),
+        scope(["L02.411"], "J0696", service="ceftriaxone"),
+        scope(["L40.0"], "99283", service=ER),
+    ),
+    (
+        "acep-2019-acute-headache-emergency-management",
+        scope(["G43.909"], "99284", service=ER),
+        scope(["G43.909"], "J0585", service="onabotulinumtoxinA for chronic migraine"),
+        scope(["M54.50"], "99284", service=ER),
+    ),
+    (
+        "aes-2016-status-epilepticus-emergency-treatment",
+        scope(["G40.901"], "99222", service="Inpatient admission"),
+        scope(["G40.901"], "64568", service="Vagus nerve stimulator implantation"),
+        scope(["I63.9"], "99222", service="Inpatient admission"),
+    ),
+    (
+        "naepp-epr3-2007-exacerbation-urgent-emergency-care",
+        scope(["J45.41"], "99284", service=ER),
+        scope(["J45.41"], "J2357", service="omalizumab"),
+        scope(["J44.1"], "99284", service=ER),
+    ),
+    (
+        "acg-2021-upper-gi-bleeding-risk-and-admission",
+        scope(["K92.2"], "99284", service=ER),
+        scope(["K92.2"], "J1050", service="medroxyprogesterone"),
+        scope(["K35.80"], "99284", service=ER),
+    ),
+    (
+        "acr-ac-2017-breast-screening-mammography-tomosynthesis",
+        scope(["Z12.31"], "77067", service="Screening mammography with tomosynthesis"),
+        scope(["Z12.31"], "77049", service="MRI of both breasts"),
+        scope(["Z12.11"], "77067", service="Screening mammography"),
+    ),
+    (
+        "asco-2013-breast-follow-up",
+        scope(["C50.912"], "77065", service="Diagnostic mammography"),
+        scope(["C50.912"], "78815", service="PET/CT"),
+        scope(["C34.90"], "77065", service="Diagnostic mammography"),
+    ),
+    (
+        "nice-ng59-sciatica-low-back-pain-medicines",
+        scope(["M51.16"], None, service="naproxen"),
+        scope(["M51.16"], "62323", service="Lumbar epidural steroid injection"),
+        scope(["M17.11"], None, service="naproxen"),
+    ),
+    (
+        "nice-ng59-radiofrequency-denervation",
+        scope(["M47.816"], "64635", service="Lumbar radiofrequency ablation"),
+        scope(["M47.816"], "22612", service="Lumbar fusion"),
+        scope(["M17.11"], "64624", service="Genicular radiofrequency ablation"),
+    ),
+    (
+        "cap-iaslc-amp-2018-lung-egfr-alk-ros1-testing",
+        scope(["C34.90"], "81445", service="Next-generation sequencing tumor panel"),
+        scope(["C34.90"], "J9271", service="pembrolizumab"),
+        scope(["C50.912"], "81445", service="Next-generation sequencing tumor panel"),
+    ),
+    (
+        "aga-2020-iron-deficiency-anemia-testing-endoscopy",
+        scope(["D50.9"], "82728", service="Ferritin lab work"),
+        scope(["D50.9"], "J1750", service="iron dextran infusion"),
+        scope(["D64.9"], "82728", service="Ferritin lab work"),
+    ),
+    (
+        "eano-2021-glioma-mri-multidisciplinary-care",
+        scope(["C71.9"], "99245", service="Out-of-network referral to neuro-oncology"),
+        scope(["C71.9"], "J9328", service="temozolomide"),
+        scope(["C34.90"], "99245", service="Out-of-network referral to oncology"),
+    ),
+    (
+        "acog-pb174-2016-gynecologic-oncologist-referral",
+        scope(["C56.1"], "99245", service="Referral to a gynecologic oncologist"),
+        scope(["C56.1"], "J9045", service="carboplatin"),
+        scope(["C53.9"], "99245", service="Referral to a gynecologic oncologist"),
+    ),
+    (
+        "nice-ng226-osteoarthritis-referral-joint-surgery",
+        scope(["M17.11"], "99244", service="Orthopaedic consultation referral"),
+        scope(["M17.11"], "20610", service="Corticosteroid injection of the knee"),
+        scope(["M54.50"], "99244", service="Orthopaedic consultation referral"),
+    ),
+    (
+        "aap-2020-autism-social-skills-interventions",
+        scope(["F84.0"], "90853", service="Social skills group therapy"),
+        scope(["F84.0"], "92507", service="Speech therapy"),
+        scope(["F90.0"], "90853", service="Social skills group therapy"),
+    ),
+    (
+        "aha-asa-2019-stroke-unit-admission",
+        scope(["I63.9"], "99223", service="Inpatient admission"),
+        scope(["I63.9"], "97110", service="Outpatient physical therapy"),
+        scope(["I61.9"], "99223", service="Inpatient admission"),
+    ),
+    (
+        "acg-2018-crohns-mild-moderate-anti-inflammatory",
+        scope(["K50.00"], None, service="budesonide"),
+        scope(["K50.00"], None, service="adalimumab"),
+        scope(["K51.90"], None, service="budesonide"),
+    ),
+    (
+        "aad-2019-melanoma-wide-excision-margins",
+        scope(["C43.59"], "11606", service="Wide local excision"),
+        scope(["C43.59"], "J9228", service="ipilimumab"),
+        scope(["C44.311"], "17311", service="Mohs surgery"),
+    ),
+]
+
+
+@pytest.mark.parametrize("pid, about, other_care, other_disease", CASES, ids=[c[0] for c in CASES])
+def test_passage_fits_its_request_only(
+    pid: str, about: Scope, other_care: Scope, other_disease: Scope
+) -> None:
+    assert fit(pid, about)
+    assert not fit(pid, other_care)
+    assert not fit(pid, other_disease)
+
+
+@pytest.mark.parametrize("pid", [c[0] for c in CASES])
+def test_passage_states_a_position_the_drafter_can_cite(pid: str) -> None:
+    assert position(corpus()[pid])
+
+
+def test_gender_affirming_surgery_fits_a_surgery_request_named_only_by_its_kind() -> None:
+    # a decision filed as 'reconstructive surgery' for gender dysphoria is the surgery the
+    # WPATH criteria are about; the same word for another condition's surgery is not
+    wpath = "wpath-soc7-surgery-criteria"
+    assert fit(wpath, scope(["F64.0"], "19318", service="Reconstructive chest surgery"))
+    assert not fit(wpath, scope(["M17.11"], "27447", service="Knee surgery"))
+
+
+def test_the_crohns_anti_inflammatory_passage_is_no_support_for_mesalamine() -> None:
+    # it finds oral mesalamine ineffective in Crohn's disease: a mesalamine request gets the
+    # citation gap, not a passage that argues against it
+    pid = "acg-2018-crohns-mild-moderate-anti-inflammatory"
+    assert not fit(pid, scope(["K50.00"], None, service="Mesalamine delayed-release 4.8 g"))
+    assert fit(pid, scope(["K50.00"], None, service="Sulfasalazine 1 g twice daily"))
+
+
+@functools.cache
+def shipped_coverage() -> object:
+    from evals.imr_coverage import (
+        Coverage,
+        load_rule_governed,
+        load_terms,
+        load_unnamed_members,
+    )
+
+    return Coverage(load_corpus(), load_terms(), load_rule_governed(), load_unnamed_members())
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        (
+            "Orthopedic/ Musculoskeletal",
+            "Back Pain",
+            "Acute Medical Services - Outpatient",
+            "Emergency Room",
+        ),
+        ("Skin", "Psoriasis", "Electrical/ Thermal/ Radiofreq. Interventions", "Other"),
+        ("Mental", "", "Reconstructive/Plastic Surgery", "Other"),
+        ("Cancer", "Lung Cancer", "Diagnostic Imaging, Screening and Testing", "Lab Work"),
+        ("Autism Spectrum", "Autism-PDD-NOS", "", "Social Skills Therapy"),
+    ],
+)
+def test_the_shipped_corpus_and_terms_cover_these_imr_decisions(key: tuple[str, ...]) -> None:
+    assert shipped_coverage().covered(key)  # type: ignore[attr-defined]
