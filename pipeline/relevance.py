@@ -112,6 +112,9 @@ FEHB = re.compile(
 )
 """The phrases that name an FEHB plan (the program's ``when`` phrases in its plan spec, which
 this module cannot import: the appeal package imports the validator, which imports this)."""
+TRICARE_PROGRAM = "tricare"
+"""The government plan program for TRICARE, whose appeals follow 32 CFR 199.10."""
+TRICARE = re.compile(r"\bTRICARE\b")
 
 
 @dataclass(frozen=True)
@@ -219,8 +222,9 @@ def _in_california(analysis: DenialAnalysis, case: CaseFacts | None) -> bool:
 
 
 def _program(analysis: DenialAnalysis, case: CaseFacts | None, letter_request: str) -> str:
-    """``fehb`` when a government plan's letter (payer fields, request sentences) or the
-    case's insurer names the FEHB program; ``default`` otherwise."""
+    """``fehb`` (or ``tricare``) when a government plan's letter (payer fields, request
+    sentences) or the case's insurer names the FEHB program (or TRICARE); ``default``
+    otherwise."""
     if analysis.plan_type not in (PlanType.government_or_church, PlanType.unknown):
         return "default"
     places = [
@@ -233,7 +237,9 @@ def _program(analysis: DenialAnalysis, case: CaseFacts | None, letter_request: s
     ]
     if case is not None:
         places.append(case.insurer)
-    return FEHB_PROGRAM if any(FEHB.search(p) for p in places if p) else "default"
+    if any(FEHB.search(p) for p in places if p):
+        return FEHB_PROGRAM
+    return TRICARE_PROGRAM if any(TRICARE.search(p) for p in places if p) else "default"
 
 
 def treated_diagnoses(ordered: list[str], diagnoses: Iterable[str]) -> tuple[str, ...]:
@@ -273,9 +279,9 @@ _FACTS: dict[Applicability, tuple[Callable[[Scope], bool], str]] = {
         "it applies only to a Federal Employees Health Benefits plan",
     ),
     Applicability.not_fehb: (
-        lambda s: s.program != FEHB_PROGRAM,
-        "an FEHB plan follows OPM's disputed claims rules (5 CFR 890.105), not the ACA's "
-        "or ERISA's appeal rules",
+        lambda s: s.program not in (FEHB_PROGRAM, TRICARE_PROGRAM),
+        "an FEHB plan follows OPM's disputed claims rules (5 CFR 890.105) and TRICARE its own "
+        "appeal procedures (32 CFR 199.10), not the ACA's or ERISA's appeal rules",
     ),
     Applicability.california: (
         lambda s: s.california,

@@ -54,7 +54,7 @@ CASES: tuple[LegalCase, ...] = (
         ),
         case=_case(service={"code": "E0748", "description": "Bone growth stimulator"}),
         must=("within 60 days of its receipt (45 CFR 147.136(b)(3)(i))",),
-        must_not=("30 days of its receipt",) + ERISA_LAW,
+        must_not=("30 days of its receipt", *ERISA_LAW),
         wrong_law=ERISA_LAW,
     ),
     LegalCase(
@@ -68,7 +68,7 @@ CASES: tuple[LegalCase, ...] = (
         ),
         case=_case(service={"code": "30520", "description": "Septoplasty"}),
         must=("42 CFR 438.408(b)(2)", "state fair hearing"),
-        must_not=("California", "Independent Medical Review") + ERISA_LAW + ACA_LAW,
+        must_not=("California", "Independent Medical Review", *ERISA_LAW, *ACA_LAW),
         wrong_law=ERISA_LAW + ACA_LAW,
     ),
     LegalCase(
@@ -132,7 +132,7 @@ CASES: tuple[LegalCase, ...] = (
         ),
         case=_case(service={"code": "15275", "description": "Skin substitute application"}),
         must=("60 days of its receipt", "147.136(b)(3)(i)"),
-        must_not=("30 days of its receipt",) + ERISA_LAW,
+        must_not=("30 days of its receipt", *ERISA_LAW),
         wrong_law=ERISA_LAW,
     ),
     LegalCase(

@@ -51,7 +51,9 @@ def main(argv: list[str]) -> int:
     print(f"{'slice':8} {'cases':>5} {'right':>6} {'must':>7} {'must_not':>9} {'wrong law':>9}")
     for name in ("tuned", "heldout"):
         rows = [(lc, score(lc)) for lc in CASES if lc.slice == name]
-        must = sum(int(s["must_ok"]) for _, s in rows) / max(1, sum(int(s["must"]) for _, s in rows))
+        must = sum(int(s["must_ok"]) for _, s in rows) / max(
+            1, sum(int(s["must"]) for _, s in rows)
+        )
         nots = sum(int(s["must_not_ok"]) for _, s in rows) / max(
             1, sum(int(s["must_not"]) for _, s in rows)
         )

@@ -152,6 +152,9 @@ class Program(Strict):
     records_ask: str | None = Field(default=None, min_length=20)
     expedited_ask: str | None = Field(default=None, min_length=40)
     provisions: list[Provision] | None = None
+    drop: list[Literal["records_ask", "expedited_ask"]] = Field(default_factory=list)
+    """Requests of the base spec the program does not have (its law gives no such right, or
+    another law's citation would be wrong for it): not inherited."""
 
 
 class Signal(Strict):
@@ -225,8 +228,9 @@ class PlanSpec(Strict):
         return self._apply(program) if program else self
 
     def _apply(self, program: Program) -> PlanSpec:
-        parts = program.model_dump(exclude={"when", "key", "title"}, exclude_none=True)
-        update = {k: getattr(program, k) for k in parts}
+        parts = program.model_dump(exclude={"when", "key", "title", "drop"}, exclude_none=True)
+        update: dict[str, object] = {k: getattr(program, k) for k in parts}
+        update.update({k: None for k in program.drop})
         return self.model_copy(
             update={**update, "key": program.key, "title": program.title, "programs": []}
         )

@@ -247,6 +247,9 @@ _CONCURRENT_RE = re.compile(
     re.IGNORECASE,
 )
 """A notice saying an expedited external review may run alongside an urgent internal appeal."""
+CONCURRENT_REVIEW = "concurrent_expedited_external_review"
+"""The provision (plan specs) that an expedited external review may run alongside an urgent
+internal appeal."""
 DEADLINE_WARNING_DAYS = 7
 """A deadline this close or past is the drafter's warning paragraph's to state, not ours."""
 
@@ -293,7 +296,10 @@ def timeline(analysis: DenialAnalysis, letter_text: str, case: CaseFacts, today:
     expedited = case.urgency == "expedited" and when == "pre_service" and spec.expedited_ask
     if expedited and spec.expedited_ask:
         parts.append(" ".join(spec.expedited_ask.split()))
-        if _CONCURRENT_RE.search(" ".join(letter_text.split())):
+        stated = any(  # the legal basis already states the concurrent review as law
+            p.key == CONCURRENT_REVIEW for p in provisions(spec, analysis, letter_text, case, today)
+        )
+        if not stated and _CONCURRENT_RE.search(" ".join(letter_text.split())):
             parts.append(
                 "As your notice states, the patient may also ask for an expedited external "
                 "review at the same time as this urgent appeal."

@@ -1,0 +1,62 @@
+"""Each plan type's letter cites the law that governs it: a state or local government plan
+under 45 CFR 147.136(b)(2) (no ERISA), TRICARE under 32 CFR 199.10, FEHB under 5 CFR 890.105
+(neither under the Public Health Service Act); an urgent appeal under 45 CFR 147.136 names the
+expedited external review that may run at the same time. Synthetic notices."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.models import CaseFacts, DenialAnalysis, Diagnosis, PlanType
+from pipeline.reasoning import rights
+from pipeline.relevance import Scope
+
+TODAY = dt.date(2026, 12, 6)
+GOV = PlanType.government_or_church
+PRE = "We denied the prior authorization request.\n"
+
+
+def _basis(plan: PlanType, text: str, urgency: str = "standard") -> tuple[str, str]:
+    a = DenialAnalysis(plan_type=plan, letter_date=dt.date(2026, 11, 20))
+    c = CaseFacts.model_validate(
+        {"patient": {"name": "Ana Lee"}, "urgency": urgency, "urgency_reason": "It is urgent."}
+    )
+    own = rights.spec_for(a, text).legal_basis  # the plan type's paragraph, then the rest
+    said = "\n".join([own, *rights.legal_basis(a, text, c, TODAY)])
+    return said, rights.timeline(a, text, c, TODAY)
+
+
+def test_a_state_employee_plan_is_no_erisa_plan_and_gets_the_phs_act_rules() -> None:
+    said, ask = _basis(GOV, "State Employees Health Plan. " + PRE, "expedited")
+    assert "non-federal governmental group health plan" in said
+    assert "45 CFR 147.136(b)(2)(i)" in said and "72 hours" in said
+    assert "ERISA" not in said + ask and "2560.503-1" not in said + ask
+    assert "(45 CFR 147.136(c)(2)(iii), (d)(3)(i)(A))" in said  # concurrent external review
+    assert "defer (45 CFR 147.136(b)(2)(ii)(B))" in ask
+    notice = PRE + "You may ask for an expedited external review at the same time as your appeal."
+    said, ask = _basis(GOV, "County employee plan. " + notice, "expedited")
+    assert (said + ask).count("at the same time") == 1  # said once, as law
+
+
+@pytest.mark.parametrize(
+    ("notice", "cites", "never"),
+    [
+        ("TRICARE Prime. " + PRE, "32 CFR 199.10", ("147.136", "300gg-19", "2560.503-1")),
+        ("FEHB Service Benefit Plan. " + PRE, "5 CFR 890.105", ("147.136", "300gg-19")),
+    ],
+)
+def test_federal_programs_cite_their_own_appeal_rules_only(
+    notice: str, cites: str, never: tuple[str, ...]
+) -> None:
+    for urgency in ("standard", "expedited"):
+        said, ask = _basis(GOV, notice, urgency)
+        assert cites in said
+        assert not any(n in said + ask for n in never), (urgency, said, ask)
+
+
+def test_a_tricare_plan_gets_no_aca_or_erisa_passages() -> None:
+    analysis = DenialAnalysis(plan_type=GOV, insurer="TRICARE East Region (Humana Military)")
+    scope = Scope.of(analysis, CaseFacts(diagnoses=[Diagnosis(code="E23.0")]), TODAY)
+    assert scope.program == "tricare"
