@@ -93,6 +93,23 @@ def paid_line(cells: Mapping[str, str], row: str) -> bool:
     return amount is not None and amount > 0
 
 
+_ADVERSE_RE = re.compile(
+    r"\b(?:denied|denial|reduced|reduction|terminated|termination|not approved|not authori[sz]ed|"
+    r"not covered|non-?covered|partial(?:ly)?|modified|adverse|not paid|not payable)\b",
+    re.IGNORECASE,
+)
+
+
+def status_of(cells: Mapping[str, str]) -> str | None:
+    """What a row's status cell says: 'adverse' (denied, reduced, terminated, not approved,
+    partially approved), 'other' (paid, approved, no change, authorization ended), or None
+    when the row has no status cell."""
+    for name, value in cells.items():
+        if _STATUS_COLUMN_RE.fullmatch(name) and value.strip():
+            return "adverse" if _ADVERSE_RE.search(value) else "other"
+    return None
+
+
 def pipe_cells(text: str, position: int) -> dict[str, str]:
     """The cells of the '|' table row holding ``position``, by lower-cased header (the table's
     first row), or {} outside such a table or on its header."""

@@ -15,7 +15,7 @@ from itertools import pairwise
 from typing import Any, Literal
 
 from .appeal import all_specs
-from .claim_lines import denial_on, paid_line, pipe_cells
+from .claim_lines import denial_on, paid_line, pipe_cells, status_of
 from .codes import CPT_RE, HCPCS_RE, ICD10_RE, icd10_exists, normalize_icd10
 from .criteria_rules import Reading, find_preferred_alternatives, read_criteria, reading
 from .engines.base import AnalysisRequest, AnalysisResponse, Engine
@@ -581,7 +581,13 @@ _PAREN_COUNT_RE = re.compile(
     r"hours?|mmol|meq)\b)[A-Za-z]+(?:\s+[A-Za-z]+)?\)",
     re.IGNORECASE,
 )
-_TIMES_RE = re.compile(r"(?:^|[\s,;(])[x×][ \t]*(?P<n>\d{1,4})(?![\d.,]\d)", re.IGNORECASE)
+_TIMES_RE = re.compile(
+    r"(?:^|[\s,;(])[x×][ \t]*(?P<n>\d{1,4})(?!\d)(?![.,]\d)"
+    # 'x 30 sessions' counts the administrations, not the code's units ('4 units per session')
+    r"(?![ \t]*(?:sessions?|infusions?|injections?|visits?|treatments?|administrations?|"
+    r"doses?|cycles?|weeks?|months?)\b)",
+    re.IGNORECASE,
+)
 _QTY_RE = re.compile(
     r"\b(?:qty|quantity)\.?[ \t]*[:=]?[ \t]*(?P<n>\d{1,4})\b|"
     r"\b(?:number of )?units?[ \t]*[:=][ \t]*(?P<u>\d{1,4})\b",
@@ -609,6 +615,10 @@ _NOT_REQUESTED_RE = re.compile(
     r"\b(?:would|could|can|will|may)\s+be\s+(?:approved|authori[sz]ed|covered)\b|"
     # 'The plan may consider benefits at the ground level if ... a corrected claim (A0427)'
     r"\bmay (?:consider|allow|reconsider) (?:benefits|payment|coverage)\b|"
+    # 'Recommended level of care: intensive outpatient program (0905 / S9480), available for
+    # authorization upon request': the plan's alternative, not the request
+    r"\brecommended (?:level of care|alternative|setting)\b|"
+    r"\bavailable for (?:authori[sz]ation|approval|coverage)\b|"
     r"\b(?:approv|authori[sz])\w*\b[^.]{0,150}\bas an alternative\b|"
     r"\b(?:does|do|did) not (?:address|review|decide)\b|\brequires? a separate "
     r"(?:request|authori[sz]ation|review|prior authori[sz]ation)\b|"
@@ -674,6 +684,9 @@ def find_requested(text: str) -> list[RequestedService]:
     found: dict[str, RequestedService] = {}
     paid: set[str] = set()
     denied: set[str] = set()
+    rows: set[str] = set()  # codes read from a claim table's row
+    # a status column that marks some rows denied or reduced: the others are not appealed
+    adverse = any(status_of(_row_cells(text, m.start())) == "adverse" for m in hits)
     period = dict(zip(("start", "end"), find_service_period(text), strict=True))
     # 'a device without calibrated pressure (E0651) cannot meet ...': the item compared with
     compared = {
@@ -686,19 +699,22 @@ def find_requested(text: str) -> list[RequestedService]:
         if match.group(0).split("-")[0] in compared:
             continue
         next_item = next((h.start() for h in hits[i + 1 :] if _opens_item(text, h.start())), None)
-        if _paid_row(text, match, paid, denied):
-            continue  # a claim line the plan paid is not part of the appeal
+        if _paid_row(text, match, paid, denied, adverse):
+            continue  # a claim line the plan paid (or left unchanged) is not appealed
         service = _service(text, match, end, len(text) if next_item is None else next_item)
         if service is None:
             continue
         if service.start is None and period["start"] is not None:
             service = service.model_copy(update=period)  # the request's period covers it
+        on_row = service.units is not None and bool(_row_cells(text, match.start()))
         known = found.get(service.code)
         if known is None:
             found[service.code] = service
+            rows.update([service.code] if on_row else [])
             continue
-        if _another_line(known, service):
-            found[f"{service.code}-{'-'.join(service.modifiers)}"] = service
+        if _another_line(known, service) or (on_row and service.code in rows):
+            # each row of a claim is a line of its own ('A6550 KX 15', a month on 'A6550 KX 12')
+            found[f"{service.code}#{len(found)}"] = service
             continue
         update: dict[str, object] = {}
         if known.units is None and service.units is not None:
@@ -711,16 +727,21 @@ def find_requested(text: str) -> list[RequestedService]:
     return [service for service in found.values() if service.code not in approved]
 
 
-def _paid_row(text: str, match: re.Match[str], paid: set[str], denied: set[str]) -> bool:
+def _paid_row(
+    text: str, match: re.Match[str], paid: set[str], denied: set[str], adverse: bool
+) -> bool:
     """True when the code stands on an EOB or remittance line the plan paid (a paid amount
-    above zero with only the patient's share or a write-down on the line, or a 'Paid' status):
-    not part of the appeal. Adds the code to ``paid``, or to ``denied`` when its line is a
-    table row the plan did not pay or carries a denial, so that a code named only on paid lines
-    is not requested from its mentions in prose either."""
+    above zero with only the patient's share or a write-down on the line, or a 'Paid' status),
+    or, in a table whose status column marks some rows denied or reduced (``adverse``), on a
+    row whose status says otherwise ('No change', 'Ended'): not part of the appeal. Adds the
+    code to ``paid``, or to ``denied`` when its line is a table row the plan did not pay or
+    carries a denial, so that a code named only on such lines is not requested from its
+    mentions in prose either."""
     code = match.group(0).split("-")[0]
     cells = _row_cells(text, match.start())
     row = _row_text(text, match.start())
-    if cells and paid_line(cells, row):
+    kept = adverse and status_of(cells) == "other"
+    if cells and (kept or paid_line(cells, row)):
         paid.add(code)
         return True
     if cells or denial_on(row):
@@ -730,7 +751,8 @@ def _paid_row(text: str, match: re.Match[str], paid: set[str], denied: set[str])
 
 _APPROVED_RE = re.compile(
     r"\b(?:is|are|was|were|has been|have been|had been)\s+(?:already\s+)?(?:approved|"
-    r"authori[sz]ed|certified|paid)\b|\b(?:we|plan|it)\s+(?:\w+ly\s+)?(?:approved|authori[sz]ed|"
+    r"authori[sz]ed|certified|paid)\b|\b(?:was|were|has been|have been)\s+covered\b|"
+    r"\bprocessed for payment\b|\b(?:we|plan|it)\s+(?:\w+ly\s+)?(?:approved|authori[sz]ed|"
     r"certified)\b|"
     r"\bapproval\s+includes\b|:[ \t]*(?:approved|authori[sz]ed)\b",
     re.IGNORECASE,
@@ -966,6 +988,7 @@ def _service(
         modifiers += [named] if named in _MODIFIERS and named not in modifiers else []
     if cells := _row_cells(text, match.start()):  # a table: read by column
         units, modifiers = _column_units(cells, units, modifiers)
+        units = _denied_units(text, cells, _row_text(text, match.start()), units)
     item = text[match.end() : _item_end(text, match.end())]
     per, administrations = _per_administration(segment, item, units)
     start, end = _item_period(item[:600])
@@ -1030,6 +1053,33 @@ def _phrase_before(text: str, code_start: int, floor: int) -> tuple[int, int] | 
     return (breaks[-1].end(), m.start()) if breaks else None
 
 
+_ALLOWED_UNITS_COLUMN_RE = re.compile(r"(?:units? allowed|allowed units?|units? paid)", re.I)
+_LINE_COLUMN_RE = re.compile(r"(?:ln|line|line ?#|#|line no\.?)", re.IGNORECASE)
+
+
+def _denied_units(text: str, cells: dict[str, str], row: str, units: int | None) -> int | None:
+    """The units of a claim line the plan paid in part that the appeal asks for: the billed
+    units less those allowed, from a 'Units allowed' column or the notice's own words about the
+    line ('Line 2 allowed 12 of 15 units; 3 units denied'); ``units`` otherwise."""
+    if units is None or not denial_on(row):
+        return units
+    allowed = next((v for n, v in cells.items() if _ALLOWED_UNITS_COLUMN_RE.fullmatch(n)), "")
+    if allowed.isdigit() and 0 < int(allowed) < units:
+        return units - int(allowed)
+    number = next((v for n, v in cells.items() if _LINE_COLUMN_RE.fullmatch(n)), "")
+    if not number.isdigit():
+        return units
+    said = re.compile(
+        rf"\bline {number}\b[^.\n]{{0,80}}?(?:\ballowed (?P<a>\d+) of {units} units?\b|"
+        rf"\b(?P<d>\d+) units? (?:(?:was|were) )?denied\b)",
+        re.IGNORECASE,
+    )
+    if m := said.search(text):
+        n = int(m["d"]) if m["d"] else units - int(m["a"])
+        return n if 0 < n < units else units
+    return units
+
+
 def _column_units(
     cells: dict[str, str], units: int | None, modifiers: list[str]
 ) -> tuple[int | None, list[str]]:
@@ -1060,7 +1110,7 @@ def _per_administration(
     if units is None:
         return None, None
     after = next(
-        (m["rest"] for m in _TIMES_PER_RE.finditer(segment)),
+        (m["rest"] for m in _TIMES_PER_RE.finditer(segment) if _TIMES_RE.match(segment, m.start())),
         segment[m.end() :] if (m := _UNITS_RE.search(segment)) else "",
     )
     per = _PER_RE.match(after)

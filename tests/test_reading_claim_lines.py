@@ -43,7 +43,7 @@ def test_a_pipe_table_reads_units_modifiers_and_the_status_column() -> None:
 def test_units_billed_not_units_allowed() -> None:
     text = (
         "Date        Code   Mod  Units billed  Units allowed  Billed    Paid     Adjustment\n"
-        "06/02/2026  97530  GP   4             1              $220.00   $0.00    CO-151\n"
+        "06/02/2026  97530  GP   4             0              $220.00   $0.00    CO-151\n"
     )
     assert lines(text) == [("97530", 4, ["GP"])]
 
@@ -130,3 +130,80 @@ def test_a_code_listed_once_with_a_modifier_is_no_second_line() -> None:
     notice = "Services requested: cochlear implantation (CPT 69930-RT). Denied."
     case = _case("69930", [], "69930-RT x1 (outpatient hospital); bill 69930-LT if needed")
     assert requested_codes(extract_facts(notice), case) == [("69930", 1, ["RT"])]
+
+
+def test_x_sessions_counts_administrations_not_the_codes_units() -> None:
+    text = (
+        "Services denied:\n"
+        "    97813  Acupuncture with electrical stimulation, per 15 minutes - 2 units per visit\n"
+        "           x 12 visits (24 units)\n"
+    )
+    [service] = find_requested(text)
+    assert (service.units, service.per, service.administrations) == (2, "visit", 12)
+
+
+def test_the_plans_recommended_level_of_care_is_not_requested() -> None:
+    text = (
+        "Level of care:  Residential treatment (revenue code 1001, HCPCS H0018, per diem)\n"
+        "Decision:       DENIED. Recommended level of care: partial hospitalization (revenue\n"
+        "                code 0912 / H0035), available for authorization upon request.\n"
+    )
+    assert [c for c, _, _ in lines(text)] == ["1001", "H0018"]
+
+
+def test_a_code_the_notice_says_was_covered_and_paid_is_not_requested() -> None:
+    text = (
+        "We denied the lumbar fusion (CPT 22630). Your office visit on 10/02/2026 (CPT 99203) "
+        "was covered and has been processed for payment."
+    )
+    assert [c for c, _, _ in lines(text)] == ["22630"]
+
+
+def test_rows_a_status_column_leaves_unchanged_are_not_requested() -> None:
+    text = (
+        "| Service            | Code  | Authorized     | Approved from 01/05/27 | Status    |\n"
+        "|--------------------|-------|----------------|------------------------|-----------|\n"
+        "| Personal care aide | T1019 | 112 units/week | 64 units/week          | REDUCED   |\n"
+        "| Nursing visit      | T1030 | 4 units/month  | 4 units/month          | No change |\n"
+    )
+    assert [c for c, _, _ in lines(text)] == ["T1019"]
+
+
+def test_each_row_of_a_claim_is_its_own_line_and_a_part_denied_line_asks_for_its_rest() -> None:
+    text = (
+        "Ln  Dates            Code   Mod  Units  Billed    Allowed  Plan paid  Remark\n"
+        "1   03/01 - 03/31    A4253  KX   6      $300.00   $160.00  $128.00    CO-151\n"
+        "2   04/01 - 04/30    A4253  KX   6      $300.00   $0.00    $0.00      CO-50\n"
+        "Line 1 allowed 4 of 6 units; 2 units denied.\n"
+    )
+    assert lines(text) == [("A4253", 2, ["KX"]), ("A4253", 6, ["KX"])]
+    column = (
+        "Code   Mod  Units billed  Units allowed  Paid     Remark\n"
+        "97110  GP   4             1              $30.00   CO-151\n"
+    )
+    assert lines(column) == [("97110", 3, ["GP"])]
+
+
+def test_modifiers_the_details_give_a_code_the_notice_lists_without_one() -> None:
+    from pipeline.extract import extract_facts
+    from pipeline.reasoning.request import requested_codes
+
+    notice = "Codes requested: 64568 x1, 61885 x1, J1745 x 50 units. The request is denied."
+    details = (
+        "Stage 2: 61885-58 x1 (generator, staged). J1745 x 50 units, JZ modifier (no waste). "
+        "64568 x1, bilateral reported as two arrays, not with modifier 50."
+    )
+    case = _case("64568", ["61885", "J1745"], details)
+    assert requested_codes(extract_facts(notice), case) == [
+        ("64568", 1, []),
+        ("61885", 1, ["58"]),
+        ("J1745", 50, ["JZ"]),
+    ]
+
+
+def test_a_duration_in_days_is_no_count_of_the_request() -> None:
+    from pipeline.reasoning.request import administrations
+
+    assert administrations("93312 x1; anticoagulation for 45 days after the closure") == ""
+    assert administrations("33340 x1, then 45 days of warfarin") == ""
+    assert administrations("inpatient rehabilitation, 14 days") == "14 days"

@@ -24,7 +24,11 @@ _ADMINISTRATIONS_RE = re.compile(
     # nor the top of a range ('a stay of 7-10 days' is no count of 10)
     r"(?<!every )(?<!each )(?<!per )(?<!within )(?<!after )(?<!\d-)(?<!\d–)\b(\d+)\s+"
     r"(infusions?|injections?|doses?|sessions?|visits?|treatments?|fractions?|cycles?"
-    r"|days?|nights?)\b",
+    # a number of days is a stay's or a program's count, not how long something lasts ('for
+    # 45 days', 'over 30 days', 'the past 90 days', '45 days of anticoagulation afterwards')
+    r"|(?<!for \d )(?<!for \d\d )(?<!over \d )(?<!over \d\d )(?<!past \d )(?<!past \d\d )"
+    r"(?<!last \d )(?<!last \d\d )(?<!next \d )(?<!next \d\d )(?:days?|nights?)(?!\s+of\b)"
+    r"(?!\s+(?:after|before|later|post|prior)\b))\b",
     re.IGNORECASE,
 )
 
@@ -48,6 +52,32 @@ def _detail_units(details: str | None) -> dict[str, int]:
     for m in _CODE_UNITS_RE.finditer(details or ""):
         if m.group(4) and _is_code(m.group(2)):
             out.setdefault(m.group(2).upper(), int(m.group(4)))
+    return out
+
+
+_MODIFIER_NAMED_RE = re.compile(
+    r"(?<!not with )(?<!not )(?<!without )(?<!no )"
+    r"(?:\b(?P<a>[A-Z][A-Z0-9]|\d{2}) modifier\b|\bmodifier (?P<b>[A-Z][A-Z0-9]|\d{2})\b)"
+)
+"""A modifier the details name in a code's clause: 'JZ modifier', 'modifier 58' (never 'not
+with modifier 50')."""
+
+
+def _detail_modifiers(details: str | None) -> dict[str, list[str]]:
+    """The modifiers the case's details give each code at its first listing ('61886-58 x1',
+    'Q5103 x 80 units, JZ modifier'), for a code the notice lists without one."""
+    text = details or ""
+    out: dict[str, list[str]] = {}
+    for m in _CODE_UNITS_RE.finditer(text):
+        code = m.group(2).upper()
+        if not _is_code(code) or code in out:
+            continue
+        if m.group(3):
+            out[code] = [m.group(3).upper()]
+            continue
+        sentence = next((s for s in split_sentences(text) if code in s), "")
+        named = _MODIFIER_NAMED_RE.search(_own_clause(code, sentence))
+        out[code] = [named.group("a") or named.group("b")] if named else []
     return out
 
 
@@ -104,8 +134,13 @@ def requested_codes(
     (``DenialAnalysis.requested``) when it has one, else the codes the case's service names."""
     if analysis.requested:  # never a code the notice offers in place of the case's service
         stated = _detail_units(case.service.details)
+        named = _detail_modifiers(case.service.details)
         lines = [
-            (r.code, r.units if r.units is not None else stated.get(r.code), list(r.modifiers))
+            (
+                r.code,
+                r.units if r.units is not None else stated.get(r.code),
+                list(r.modifiers) or named.get(r.code, []),
+            )
             for r in analysis.requested
             if not substitute(r.code, case)
         ]
