@@ -79,12 +79,27 @@ def load_corpus(root: Path | None = None) -> list[Passage]:
 def check_corpus(root: Path | None = None) -> list[str]:
     """Every problem in the corpus as one-line messages naming file and field; [] if clean.
     Beyond what loading refuses, a passage whose conditions reach a condition subtype its
-    words do not name (:mod:`pipeline.condition_subtypes`) is a problem here."""
+    words do not name (:mod:`pipeline.condition_subtypes`) or a whole ICD-10-CM chapter
+    (:func:`chapter_problems`) is a problem here."""
     scan = _scan(_resolve(root))
     return scan.problems + [
         f"{p.file}: passage {p.id!r}: {problem}"
         for p in scan.passages
-        for problem in subtype_problems(p)
+        for problem in [*chapter_problems(p), *subtype_problems(p)]
+    ]
+
+
+def chapter_problems(passage: Passage) -> list[str]:
+    """A condition that is a bare ICD-10-CM chapter letter ('C' fits every cancer, so a lung
+    cancer screening passage mapped to it fits a breast cancer patient): the passage names the
+    prefixes its text is about, or, about a whole chapter's patients, an ``applies_if`` fact
+    (malignancy, behavioral_health)."""
+    return [
+        f"conditions: {c!r} is a whole ICD-10-CM chapter: name the prefixes the passage is "
+        "about (C34 for lung cancer), or for any patient of the chapter an applies_if fact "
+        "(malignancy, behavioral_health)"
+        for c in passage.conditions
+        if len(c) == 1
     ]
 
 

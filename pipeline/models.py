@@ -613,6 +613,10 @@ class Applicability(StrEnum):
 
     behavioral_health = "behavioral_health"
     """A mental-health or substance-use diagnosis (ICD-10-CM chapter F): parity law."""
+    malignancy = "malignancy"
+    """A cancer diagnosis (ICD-10-CM C00-C96, carcinoma in situ D00-D09, a history of cancer
+    Z85, radiotherapy or chemotherapy Z51.0-Z51.1): a passage about cancer in general, which
+    names no one cancer (a whole chapter is never a passage's condition)."""
     under_21 = "under_21"
     """A patient under 21 on the letter's date: Medicaid EPSDT."""
     emergency_or_out_of_network = "emergency_or_out_of_network"

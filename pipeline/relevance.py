@@ -84,6 +84,10 @@ CLINICAL_KINDS = frozenset({"guideline", "coverage_policy"})
 BEHAVIORAL_HEALTH_PREFIXES = ("F",)
 """ICD-10-CM chapter 5, mental, behavioral and neurodevelopmental disorders (F01-F99),
 substance use included (F10-F19)."""
+MALIGNANCY_PREFIXES = ("C", "D0", "Z85", "Z510", "Z511")
+"""ICD-10-CM malignant neoplasms (C00-C96), carcinoma in situ (D00-D09), a personal history of
+cancer (Z85) and an encounter for radiotherapy or chemotherapy (Z51.0, Z51.1): a patient with
+cancer, for a passage about cancer in general (``Applicability.malignancy``)."""
 REHABILITATIVE_F_PREFIXES = ("F80", "F81", "F82")
 """Specific developmental disorders of speech and language, scholastic skills and motor
 function: treated by speech, occupational and physical therapists under the rehabilitative
@@ -200,10 +204,11 @@ class Scope:
 
     @property
     def behavioral_health(self) -> bool:
-        """A mental-health or substance-use diagnosis."""
+        """The request treats a mental-health or substance-use diagnosis (a comorbid one, such
+        as depression beside a knee replacement, makes no behavioral-health benefit of it)."""
         return any(
             d.startswith(BEHAVIORAL_HEALTH_PREFIXES) and not d.startswith(REHABILITATIVE_F_PREFIXES)
-            for d in self.diagnoses
+            for d in self.treated_conditions
         )
 
 
@@ -262,6 +267,10 @@ _FACTS: dict[Applicability, tuple[Callable[[Scope], bool], str]] = {
         lambda s: s.behavioral_health,
         "parity law applies only with a mental-health or substance-use diagnosis",
     ),
+    Applicability.malignancy: (
+        lambda s: any(d.startswith(MALIGNANCY_PREFIXES) for d in s.diagnoses),
+        "it is about cancer in general, and the patient has no cancer diagnosis",
+    ),
     Applicability.under_21: (
         lambda s: s.age is not None and s.age < EPSDT_AGE_LIMIT,
         f"EPSDT applies only to patients under {EPSDT_AGE_LIMIT} (the birth date must show it)",
@@ -305,6 +314,22 @@ _FACTS: dict[Applicability, tuple[Callable[[Scope], bool], str]] = {
 def citable(passage: Passage) -> bool:
     """Whether a passage may be listed as a reference at all (argument notes may not)."""
     return passage.kind != "argument"
+
+
+CHAPTER_REACH: dict[Applicability, tuple[str, ...]] = {
+    Applicability.malignancy: MALIGNANCY_PREFIXES,
+    Applicability.behavioral_health: BEHAVIORAL_HEALTH_PREFIXES,
+}
+"""The diagnoses a fact about a whole chapter's patients reaches (a passage about cancer in
+general names no prefix but ``malignancy``)."""
+
+
+def reach(passage: Passage) -> tuple[str, ...]:
+    """The ICD-10 prefixes a passage is about: its conditions and, for a fact about a whole
+    chapter's patients (any malignancy), the chapter's prefixes. Retrieval finds and boosts a
+    passage by these; whether it fits is :func:`off_topic`'s."""
+    facts = [p for f in passage.applies_if for p in CHAPTER_REACH.get(f, ())]
+    return (*passage.conditions, *facts)
 
 
 def condition_fits(conditions: Iterable[str], diagnoses: Iterable[str]) -> bool:

@@ -143,7 +143,7 @@ class Index:
         for pid, passage in self.passages.items():
             for code in passage.services:
                 services.setdefault(code, []).append(pid)
-            for prefix in passage.conditions:
+            for prefix in relevance.reach(passage):
                 conditions.setdefault(prefix, []).append(pid)
         return services, conditions
 
@@ -924,8 +924,9 @@ def _matches_service(passage: Passage, query: _Query) -> bool:
 
 
 def _matches_condition(passage: Passage, query: _Query) -> bool:
-    """A diagnosis of the query matches one of the passage's ICD-10 prefixes."""
-    return relevance.condition_fits(passage.conditions, query.scope.diagnoses)
+    """A diagnosis of the query matches one of the passage's ICD-10 prefixes (those of a fact
+    about a whole chapter's patients included: ``relevance.reach``)."""
+    return relevance.condition_fits(relevance.reach(passage), query.scope.diagnoses)
 
 
 def _rank_main(index: Index, query: _Query, scorer: _Scorer, k: int) -> list[_Candidate]:

@@ -175,6 +175,10 @@ def split_sections(text: str, default: str) -> list[tuple[str, str]]:
 # --------------------------------------------------------------------------- codes
 
 _TERMS_FILE = Path(__file__).resolve().parent / "data" / "condition_terms.yaml"
+CHAPTER_FACTS = {"C": "malignancy", "F": "behavioral_health"}
+"""What a text naming an ICD-10-CM chapter only by its general word applies to (the
+``applies_if`` fact of ``pipeline.relevance``): 'cancer' with no named cancer is any
+malignancy. A chapter letter is never a passage's condition (``lmn corpus check``)."""
 _WORD_RE = re.compile(r"[a-z0-9][a-z0-9'\-]*")
 _ICD_RE = re.compile(r"\b([A-TV-Z]\d[0-9A-Z])\.([0-9A-Z]{1,4})\b")
 _HCPCS_RE = re.compile(r"\b([A-CEGHJ-MP-V]\d{4})\b")
@@ -218,7 +222,22 @@ class ConditionMatcher:
     def conditions(self, text: str, *, longest: bool = False) -> list[str]:
         """The ICD-10-CM prefixes the text names, sorted. With ``longest``, a phrase inside a
         longer one found is not read on its own ('type 2 diabetes' names E11, not also every
-        'diabetes'): for a text whose every word counts, such as a label's indication."""
+        'diabetes'): for a text whose every word counts, such as a label's indication. A
+        whole chapter (a term such as 'cancer' mapped to its letter) is never a prefix: a
+        passage about lung cancer screening that also says 'cancer' is about C34, not every
+        cancer (:meth:`applies_if` says what a text naming only the chapter applies to)."""
+        return sorted(p for p in self._found(text, longest=longest) if len(p) > 1)
+
+    def applies_if(self, text: str, conditions: list[str]) -> list[str]:
+        """The applicability facts of a text that names a whole chapter and no condition
+        (``conditions`` empty): 'cancer' alone is any malignancy (CHAPTER_FACTS); a text that
+        names a specific condition is about that condition only."""
+        if conditions:
+            return []
+        chapters = {p for p in self._found(text) if len(p) == 1}
+        return sorted({CHAPTER_FACTS[c] for c in chapters if c in CHAPTER_FACTS})
+
+    def _found(self, text: str, *, longest: bool = False) -> set[str]:
         from pipeline.codes import icd10_exists
 
         spans: list[tuple[int, int, set[str]]] = []
@@ -239,7 +258,8 @@ class ConditionMatcher:
             code = m.group(1) + m.group(2)
             if icd10_exists(code):
                 found.add(code)
-        return sorted(_shortest(found))
+        chapters = {p for p in found if len(p) == 1}
+        return _shortest(found - chapters) | chapters
 
 
 def _shortest(prefixes: set[str]) -> set[str]:

@@ -111,10 +111,12 @@ def build_passages(
         for heading, body in sections:
             for part in split_paragraphs(body):
                 conditions = title_conditions or matcher.conditions(f"{heading} {part}")
+                # 'cancer' with no named cancer: any malignancy (an applicability fact)
+                facts = matcher.applies_if(f"{title} {heading} {part}", conditions)
                 services = sorted(set(title_services) | set(service_codes(part)) | set(item_codes))
                 if ncd in items:  # applies by the item: its conditions are only examples
-                    conditions = []
-                if not conditions and not services:
+                    conditions, facts = [], []
+                if not conditions and not services and not facts:
                     skipped["no_codes"] += 1
                     continue
                 n += 1
@@ -137,6 +139,7 @@ def build_passages(
                         "text": part,
                         "services": services,
                         "conditions": conditions,
+                        **({"applies_if": facts} if facts else {}),
                         "treatments": list(dict.fromkeys([*treatment_names(title), *names])),
                         "categories": ["not_medically_necessary", "not_covered_benefit"],
                         "keywords": [

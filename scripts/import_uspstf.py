@@ -120,7 +120,9 @@ def _services(title: str) -> list[str]:
 def passages_for(rec: dict[str, Any], matcher: ConditionMatcher) -> list[dict[str, Any]]:
     """The passages of one record; none when its topic and title name no mapped condition."""
     conditions = matcher.conditions(rec["topic"]) or matcher.conditions(rec["title"])
-    if not conditions:
+    # a topic naming cancer in general ('Vitamin ... to Prevent ... Cancer'): any malignancy
+    facts = matcher.applies_if(f"{rec['topic']} {rec['title']}", conditions)
+    if not conditions and not facts:
         return []
     if rec["record_type"] == "specific":
         passages = [_specific(rec, conditions)]
@@ -128,6 +130,8 @@ def passages_for(rec: dict[str, Any], matcher: ConditionMatcher) -> list[dict[st
         passages = _considerations(rec, conditions)[:MAX_CONSIDERATIONS]
     for p in passages:
         p.update(services=[], categories=CATEGORIES, treatments=_services(p["title"]))
+        if facts:
+            p["applies_if"] = facts
     return passages
 
 

@@ -96,3 +96,21 @@ def test_a_condition_in_an_indications_population_is_not_its_indication() -> Non
         "established."
     )
     assert indications(limitation, Matcher()) == []  # type: ignore[arg-type]
+
+
+def test_a_whole_chapter_is_never_a_condition_a_named_cancer_is() -> None:
+    """'cancer' maps to chapter C, which would fit every cancer: a text naming lung cancer is
+    about C34 (and its screening code) only, and one naming cancer only in general gets no
+    prefix but the malignancy fact (any cancer patient)."""
+    from corpus_import import ConditionMatcher
+
+    matcher = ConditionMatcher()
+    screening = "Lung Cancer: Screening. Annual screening for lung cancer reduces cancer deaths."
+    assert matcher.conditions(screening) == ["C34", "Z122"]
+    assert matcher.applies_if(screening, matcher.conditions(screening)) == []
+    general = "Next generation sequencing for patients with advanced cancer"
+    assert matcher.conditions(general) == []
+    assert matcher.applies_if(general, []) == ["malignancy"]
+    pregnancy = "Screening for syphilis in pregnant women"
+    assert "O" not in matcher.conditions(pregnancy)
+    assert {"Z33", "Z3A"} <= set(matcher.conditions(pregnancy))

@@ -260,3 +260,16 @@ def test_an_indication_and_a_purpose_are_checked(tmp_path: Path) -> None:
         "'odd-purpose'" in p and "'surgery' is not a valid service kind" in p for p in problems
     )
     assert len(problems) == 2
+
+
+def test_check_rejects_a_whole_icd10_chapter_as_a_condition(tmp_path: Path) -> None:
+    """'C' fits every cancer: the check names the passage and says what to write instead."""
+    write(tmp_path, "g.yaml", SOURCE, [passage("p1", conditions=["C", "Z122"])])
+    problems = check_corpus(tmp_path)
+    assert len(problems) == 1 and "'p1'" in problems[0] and "whole ICD-10-CM chapter" in problems[0]
+    write(tmp_path, "g.yaml", SOURCE, [passage("p1", conditions=["C34", "Z122"])])
+    assert check_corpus(tmp_path) == []
+
+
+def test_shipped_corpus_maps_no_passage_to_a_whole_chapter() -> None:
+    assert [p.id for p in load_corpus() if any(len(c) == 1 for c in p.conditions)] == []

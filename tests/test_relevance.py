@@ -437,3 +437,34 @@ def test_the_fehb_program_is_read_from_the_letter_when_the_payer_fields_miss_it(
     # an ERISA plan naming OPM somewhere is still an ERISA plan
     erisa = DenialAnalysis(plan_type=PlanType.erisa)
     assert Scope.of(erisa, case, TODAY, letter_text=letter).program == "default"
+
+
+def test_a_passage_about_one_cancer_fits_no_patient_with_another() -> None:
+    """Mapped to C34 (not the whole chapter C), a lung cancer screening passage is no
+    reference for a breast cancer patient's screening mammogram."""
+    lung = passage(kind="coverage_policy", conditions=["C34", "Z122"], treatments=["screening"])
+    assert not fits(lung, scope(["C50.911", "Z12.31"], "77067", service="Screening mammogram"))
+    assert fits(lung, scope(["Z12.2", "F17.210"], "71271", service="Lung cancer screening"))
+
+
+def test_a_passage_about_cancer_in_general_needs_a_cancer_diagnosis() -> None:
+    """NCD 90.2 covers tumor sequencing for any advanced cancer: the malignancy fact fits a
+    lung cancer patient (or a history of cancer, Z85) and no patient without cancer."""
+    ngs = passage(
+        kind="coverage_policy",
+        treatments=["next generation sequencing"],
+        applies_if=[Applicability.malignancy],
+    )
+    service = "Next generation sequencing tumor panel"
+    assert fits(ngs, scope(["C34.12"], "0022U", service=service))
+    assert fits(ngs, scope(["Z85.3"], "0022U", service=service))
+    reason = off_topic(ngs, scope(["I42.1"], "81439", service="Next generation sequencing panel"))
+    assert reason is not None and "cancer" in reason
+
+
+def test_parity_law_needs_the_treated_condition_to_be_behavioral() -> None:
+    """Depression beside a knee replacement makes no behavioral-health benefit of it."""
+    parity = law(applies_if=[Applicability.behavioral_health])
+    assert fits(parity, scope(["F32.1", "M17.11"], "90837"))
+    reason = off_topic(parity, scope(["M17.11", "F32.1"], "27447"))
+    assert reason is not None and "parity" in reason
