@@ -793,6 +793,9 @@ class RequirementVerdict(BaseModel):
         """'The plan requires at least 4 antidepressant trials; the record shows 5 failed
         trials, which meets it.' (``comparison_sentence``)."""
         if self.confirm and self.status == "unknown":
+            quoted = _SUMMARY_QUOTE_RE.match(self.found)
+            if quoted:  # 'my clinical summary states “...”', not a 'clinical summary:' label
+                return f"{COMPARISON_LEAD}{self.required}; my clinical summary states {quoted[1]}."
             return f"{COMPARISON_LEAD}{self.required}; the record states: {self.found}."
         return comparison_sentence(self.required, self.found, self.status, self.requirement.unit)
 
@@ -809,6 +812,32 @@ _SHORTEST_RE = re.compile(r"^all (\d+), shortest (\d[\d.]* \w+)")
 _BARE_COUNT_RE = re.compile(r"^(\d+) (failed|not tolerated|failed or not tolerated)$")
 
 
+_SUMMARY_QUOTE_RE = re.compile(r"^clinical summary: (“[^”]*”)$")
+_ENCLOSED_RE = re.compile(
+    r"^enclosed record: (?P<title>.+?)(?:, (?P<date>[A-Z][a-z]+ \d{1,2}, \d{4}))?$"
+)
+_SENTENCE_FOUND_RE = re.compile(r"^(?:The|A|An|His|Her|Their) [a-z]")
+
+
+def found_words(found: str) -> str:
+    """The patient's value as the words after 'the record shows': a quoted summary sentence
+    with its source after it ('“...” (my clinical summary)'), an enclosed record by its title
+    and date ('the enclosed Psychological evaluation of September 15, 2026'), a sentence of the
+    case as a clause ('that the plan of care was updated ...'), never a 'clinical summary:' or
+    'enclosed record:' label or a sentence's capital and period inside the sentence."""
+    quoted = _SUMMARY_QUOTE_RE.match(found)
+    if quoted:
+        return f"{quoted[1]} (my clinical summary)"
+    enclosed = _ENCLOSED_RE.match(found)
+    if enclosed:
+        when = f" of {enclosed['date']}" if enclosed["date"] else ""
+        return f"the enclosed {enclosed['title']}{when}"
+    found = found.replace("(clinical summary: “", "(my clinical summary: “")
+    if _SENTENCE_FOUND_RE.match(found):
+        found = "that " + found[:1].lower() + found[1:].rstrip(".")
+    return found.rstrip(".") if found.endswith(".") and not found.endswith("..") else found
+
+
 def comparison_sentence(
     required: str, found: str, status: VerdictStatus, unit: str | None = None
 ) -> str:
@@ -823,6 +852,7 @@ def comparison_sentence(
     found = _LONGEST_RE.sub(r"courses of up to \1", found)  # 'longest 11.6 months (...)'
     found = _SHORTEST_RE.sub(r"all \1 courses, the shortest \2", found)
     found = found.replace("all 2 courses", "both courses")
+    found = found_words(found)
     if status == "unknown":
         said = "" if found.strip().lower() in ("", "not shown") else f" ({found})"
         return f"{COMPARISON_LEAD}{required}; {COMPARISON_RESULT['unknown']}{said}."

@@ -355,3 +355,125 @@ def test_the_checker_does_not_count_a_sentence_leading_into_a_list() -> None:
     )
     got = count(md)
     assert got["modal_label"] == 0 and got["label_soup"] == 0
+
+
+# --------------------------------------------------------------------------- cut spans, labels
+
+
+@pytest.mark.parametrize(
+    ("subject", "words"),
+    [
+        # a span cut mid-clause ends on no word a phrase cannot end on; a clause is 'that ...'
+        ("The member has had a serious adverse reaction to an infusion that",
+         "that the member has had a serious adverse reaction to an infusion"),
+        # a span running into the notice's next list item is its first sentence
+        ("A home or ambulatory infusion option is not available. o No in-network",
+         "that a home or ambulatory infusion option is not available"),
+        ("willingness to take part in", "a willingness to take part"),
+        # a noun with a relative clause stays a noun phrase
+        ("hours that do not duplicate assistance from an unpaid caregiver",
+         "hours that do not duplicate assistance from an unpaid caregiver"),
+        ("Hepatitis B screening", "Hepatitis B screening"),
+        ("antidepressants from different", "antidepressants"),
+    ],
+)  # fmt: skip
+def test_a_requirement_cut_mid_clause_reads_as_a_phrase(subject: str, words: str) -> None:
+    assert requirement_words(R("statement", subject)) == words
+
+
+def test_the_records_source_is_said_in_words_not_as_a_label() -> None:
+    from pipeline.models import comparison_sentence, found_words
+
+    said = comparison_sentence("a plan of care", "clinical summary: “She lives alone”", "met")
+    assert said == (
+        "The plan requires a plan of care; the record shows “She lives alone” (my clinical "
+        "summary), which meets it."
+    )
+    assert found_words("enclosed record: Dietitian evaluation form, September 22, 2026") == (
+        "the enclosed Dietitian evaluation form of September 22, 2026"
+    )
+    assert found_words("The plan of care was updated November 18, 2026.") == (
+        "that the plan of care was updated November 18, 2026"
+    )
+    assert found_words("KOOS JR 38 on October 22, 2026") == "KOOS JR 38 on October 22, 2026"
+    assert not count(said)["source_label"]
+
+
+def test_a_score_sheet_documents_no_other_score_of_its_day() -> None:
+    """An enclosed 'PHQ-9 score sheet' is not presented as holding the MADRS of the same day,
+    nor any PHQ-9 value the case never states; a note of that day still documents it."""
+    from pipeline.models import CaseDocument, CaseFacts, Criterion, CriterionVerdict, Finding
+    from pipeline.reasoning.enclosures import enclosures
+
+    case = CaseFacts.model_validate(
+        {
+            "patient": {"name": "A B"},
+            "physician": {"name": "C D"},
+            "service": {"code": "S0013"},
+            "objective_findings": [
+                {"kind": "rating_scale", "name": "MADRS", "value": "34", "date": "2026-11-02"}
+            ],
+            "documents": [
+                {"title": "PHQ-9 score sheet", "date": "2026-11-02"},
+                {"title": "Psychiatry progress note", "date": "2026-11-02"},
+                {"title": "MADRS rating scale", "date": "2026-11-02"},
+            ],
+        }
+    )
+    assert isinstance(case.documents[0], CaseDocument) and isinstance(
+        case.objective_findings[0], Finding
+    )
+    verdict = CriterionVerdict(
+        index=0, criterion=Criterion(text="A validated scale"), status="met",
+        evidence=["objective_findings[0]"],
+    )  # fmt: skip
+    sheet, note, madrs = enclosures(case, [verdict])
+    assert not sheet.criteria and not sheet.paths
+    assert note.criteria == {0} and madrs.criteria == {0}
+
+
+def test_the_checker_counts_cut_requirements_source_labels_and_empty_titles() -> None:
+    md = "\n".join(
+        [
+            "- The plan requires the member has had a reaction to an infusion that; X, listed "
+            "above, meets it.",
+            "- The plan requires A home option is not available. o No in-network; the record "
+            "shows clinical summary: “He lives alone”, which meets it.",
+            "- The plan requires a plan of care; the record shows The plan was updated., which "
+            "meets it.",
+            "PHQ-9 is documented in the enclosed PHQ-9 score sheet (Enclosure 2).",
+        ]
+    )
+    case = {
+        "objective_findings": [{"name": "MADRS", "value": "34"}],
+        "documents": [{"title": "PHQ-9 score sheet"}],
+    }
+    got = count(md, case)
+    assert got["cut_requirement"] == 2
+    assert got["source_label"] == 3
+    assert got["empty_title_value"] == 1
+    case["objective_findings"].append({"name": "PHQ-9", "value": "21"})
+    assert count(md, case)["empty_title_value"] == 0
+
+
+def test_a_generic_scales_record_still_documents_the_scales_of_its_day() -> None:
+    from pipeline.models import CaseFacts, Criterion, CriterionVerdict
+    from pipeline.reasoning.enclosures import enclosures
+
+    case = CaseFacts.model_validate(
+        {
+            "patient": {"name": "A B"},
+            "physician": {"name": "C D"},
+            "service": {"code": "90867"},
+            "objective_findings": [
+                {"kind": "rating_scale", "name": "PHQ-9", "value": "22", "date": "2026-10-08"}
+            ],
+            "documents": [{"title": "Evaluation and rating scales", "date": "2026-10-08"}],
+        }
+    )
+    verdict = CriterionVerdict(
+        index=0, criterion=Criterion(text="A validated scale"), status="met",
+        evidence=["objective_findings[0]"],
+    )  # fmt: skip
+    (scales,) = enclosures(case, [verdict])
+    assert scales.criteria == {0}

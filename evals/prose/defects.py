@@ -19,7 +19,17 @@ Each kind is a defect a blind reader named ("template-generated", "garbled sente
   activity: November 10 (at most 90 days required)');
 - ``generic_enclosure``: 'the records your reviewer did not have are enclosed' with no fact;
 - ``raw_details``: the case's free-text details pasted as a 'Details:' paragraph;
-- ``missing_with_field``: a [MISSING: ...] placeholder for a field the case file has.
+- ``missing_with_field``: a [MISSING: ...] placeholder for a field the case file has;
+- ``cut_requirement``: a comparison naming the requirement by a span cut mid-clause ('The plan
+  requires the member has had a serious adverse reaction to an infusion that;'), running into
+  the notice's next sentence or list item ('is not available. o No in-network;') or starting
+  with a sentence's capital ('The plan requires A home ...');
+- ``source_label``: the case's source written as a label inside a sentence ('the record shows
+  clinical summary: “...”', 'enclosed record: ...') or a sentence pasted whole with its capital
+  and period ('the record shows The plan of care was updated ...., which meets it');
+- ``empty_title_value``: an enclosed document whose title names a score or test ('PHQ-9 score
+  sheet') presented as holding a value the case never states ('PHQ-9 documented in ...' when
+  the case has no PHQ-9 finding).
 
 The figures are counts per letter (``--json`` prints them whole); ``words`` is the letter's
 length. The checker reads only the letter's text and, when given, the case file.
@@ -48,6 +58,9 @@ KINDS = (
     "generic_enclosure",
     "raw_details",
     "missing_with_field",
+    "cut_requirement",
+    "source_label",
+    "empty_title_value",
 )
 _DANGLING = frozenset(
     {
@@ -72,6 +85,21 @@ _GENERIC_ENCLOSURE_RE = re.compile(
     r"records? (?:your|the) reviewer did not have (?:is|are) enclosed", re.IGNORECASE
 )
 _PLACEHOLDER_RE = re.compile(r"\[MISSING: ([^\]]*)\]")
+_REQUIRES_RE = re.compile(r"The plan requires (?P<what>[^;“]+?);")
+_CUT_END = frozenset(
+    {
+        "a", "an", "the", "of", "to", "by", "for", "with", "and", "or", "in", "on", "at", "from",
+        "as", "that", "which", "who", "whom", "whose", "than", "per", "including", "into",
+    }
+)  # fmt: skip
+_SOURCE_LABEL_RE = re.compile(
+    r"\b(?:shows|states:?|record states:)\s+(?:clinical summary|enclosed record|summary):\s"
+    r"|\bshows (?:The|A|An) [a-z]|[a-z]\.,\s(?:which|the record)"
+)
+_SCORE_TITLE_RE = re.compile(
+    r"\b(?P<name>[A-Z][A-Za-z]*-?\d*[A-Za-z0-9-]*)\s+(?:score\s+sheet|scores?|questionnaire|"
+    r"results?|scale)\b"
+)
 _WORD_RE = re.compile(r"[a-z0-9][a-z0-9'.%/-]*", re.IGNORECASE)
 _STOP = frozenset(
     {"a", "an", "the", "of", "to", "and", "or", "in", "on", "at", "for", "with", "by", "is", "are"}
@@ -216,6 +244,53 @@ def missing_with_field(markdown: str, case: dict[str, Any] | None) -> list[str]:
     return out
 
 
+def cut_requirements(markdown: str) -> list[str]:
+    """Comparison sentences whose requirement is a span cut mid-clause or run into the next
+    sentence."""
+    out = []
+    for m in _REQUIRES_RE.finditer(markdown):
+        what = m.group("what").strip()
+        words = what.split()
+        if not words:
+            continue
+        if (
+            words[-1].lower() in _CUT_END
+            or re.search(r"[a-z0-9)]\.\s+(?:o\s+)?[A-Z]", what)
+            or re.match(r"(?:that\s+)?(?:A|An|The)\s+[a-z]", what)
+        ):
+            out.append(what)
+    return out
+
+
+def empty_title_values(markdown: str, case: dict[str, Any] | None) -> list[str]:
+    """Scores or tests named by an enclosed document's title ('PHQ-9 score sheet') that the
+    letter presents as documented (or as a finding) while the case states no value for them."""
+    if not case:
+        return []
+    known = " ".join(
+        f"{f.get('name', '')} {f.get('value', '')}" for f in case.get("objective_findings") or []
+    )
+    known += " " + str(case.get("clinical_summary") or "")
+    for t in case.get("prior_treatments") or []:
+        known += f" {t.get('outcome', '')} {t.get('outcome_measure', '')}"
+    out = []
+    for doc in case.get("documents") or []:
+        title = str(doc.get("title", ""))
+        for m in _SCORE_TITLE_RE.finditer(title):
+            name = m.group("name")
+            if len(name) < 3 or name.lower() in known.lower():
+                continue  # the case states the score itself
+            said = re.search(
+                rf"\b{re.escape(name)}\b(?! score sheet| scores? sheet)[^.\n]{{0,60}}"
+                r"\b(?:is|are) documented\b|\b(?:documents|shows|records)\s+(?:the\s+)?"
+                rf"{re.escape(name)}\b(?! score sheet)",
+                markdown,
+            )
+            if said:
+                out.append(name)
+    return out
+
+
 def count(markdown: str, case: dict[str, Any] | None = None) -> dict[str, int]:
     """The defects of one letter by kind, and its length in words."""
     prose = "\n".join(x for x in markdown.splitlines() if not re.match(r"^\d+\. .*\(ref: ", x))
@@ -229,6 +304,9 @@ def count(markdown: str, case: dict[str, Any] | None = None) -> dict[str, int]:
         "generic_enclosure": len(_GENERIC_ENCLOSURE_RE.findall(prose)),
         "raw_details": len(re.findall(r"^Details: ", markdown, flags=re.M)),
         "missing_with_field": len(missing_with_field(markdown, case)),
+        "cut_requirement": len(cut_requirements(prose)),
+        "source_label": len(_SOURCE_LABEL_RE.findall(prose)),
+        "empty_title_value": len(empty_title_values(markdown, case)),
     }
     found["total"] = sum(found[k] for k in KINDS)
     found["words"] = len(markdown.split())
@@ -237,8 +315,10 @@ def count(markdown: str, case: dict[str, Any] | None = None) -> dict[str, int]:
 
 def _case_for(letter: Path, roots: list[Path]) -> dict[str, Any] | None:
     slug = letter.stem.removeprefix("syn-")
-    for root in roots:
-        path = root / slug / "case.yaml"
+    # a letter may carry its set's prefix ('d7-<slug>.md', 'ho-<slug>.md')
+    slugs = [slug, slug.split("-", 1)[-1]]
+    for root, name in ((r, n) for r in roots for n in slugs):
+        path = root / name / "case.yaml"
         if path.is_file():
             loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
             return loaded if isinstance(loaded, dict) else None

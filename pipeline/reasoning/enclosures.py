@@ -120,6 +120,51 @@ def _fact_dates(case: CaseFacts, path: str) -> tuple[dt.date, dt.date] | None:
     return (start, end) if start and end else None
 
 
+_ONE_MEASURE_RE = re.compile(
+    r"\b(?:score sheets?|scores?|scales?|questionnaires?|diary|diaries|logs?|forms?|"
+    r"worksheets?|inventory|checklists?)\b",
+    re.IGNORECASE,
+)
+"""A title naming the one thing a document records ('PHQ-9 score sheet', 'Headache diary',
+'Weight management program visit log'): it documents only facts about that thing."""
+_TITLE_WORDS = frozenset(
+    {
+        "score", "scores", "sheet", "sheets", "scale", "scales", "questionnaire", "questionnaires",
+        "diary", "diaries", "log", "logs", "form", "forms", "worksheet", "worksheets", "inventory",
+        "checklist", "checklists", "and", "or", "of", "the", "a", "an", "with", "for", "visit",
+        "visits", "record", "records", "results", "result", "total", "self-report", "patient",
+    }
+)  # fmt: skip
+_WORD_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
+_MEASURE_NAME_RE = re.compile(r"\b(?:[A-Z][A-Z0-9-]*[A-Z0-9]|[A-Za-z]+-?\d+[A-Za-z0-9-]*)\b")
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD_RE.findall(text.lower()))
+
+
+def _documents_fact(title: str, case: CaseFacts, path: str) -> bool:
+    """Whether a document of ``title`` can hold the fact at ``path``: any record of its dates,
+    except that a title naming one measure ('PHQ-9 score sheet') holds only facts that name
+    it (a MADRS score of the same day is not on a PHQ-9 sheet, and the sheet does not show a
+    PHQ-9 value the case never states)."""
+    if not _ONE_MEASURE_RE.search(title):
+        return True
+    # the measure's own name: an acronym or a name with a digit ('PHQ-9', 'DLQI'), not a
+    # generic title's words ('Evaluation and rating scales' holds every scale of its day)
+    named = {w.lower() for w in _MEASURE_NAME_RE.findall(title)} - _TITLE_WORDS
+    m = _PATH_RE.match(path)
+    if not named or m is None:
+        return True
+    if m.group(1) == "objective_findings":
+        f = case.objective_findings[int(m.group(2))]
+        said = f"{f.name} {f.value}"
+    else:
+        t = case.prior_treatments[int(m.group(2))]
+        said = f"{t.name} {t.outcome_measure or ''}"
+    return bool(named & _words(said))
+
+
 def _from_documents(case: CaseFacts, verdicts: list[CriterionVerdict]) -> list[Enclosure]:
     out = []
     for number, document in enumerate(case.documents):
@@ -136,12 +181,16 @@ def _from_documents(case: CaseFacts, verdicts: list[CriterionVerdict]) -> list[E
             for verdict in verdicts:
                 for path in verdict.evidence:
                     span = _fact_dates(case, path)
-                    if span and span[0] <= last and span[1] >= first:
+                    if (
+                        span
+                        and span[0] <= last
+                        and span[1] >= first
+                        and _documents_fact(document.title, case, path)
+                    ):
                         paths.add(path)
                         criteria.add(verdict.index)
-        out.append(
-            Enclosure(f"{document.title.rstrip('.')}{when}", frozenset(paths), frozenset(criteria))
-        )
+        title = f"{document.title.rstrip('.')}{when}"
+        out.append(Enclosure(title, frozenset(paths), frozenset(criteria)))
     return out
 
 

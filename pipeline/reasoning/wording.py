@@ -36,24 +36,48 @@ _GENERIC_SUBJECTS = frozenset({"duration", "time window", "time", "window", "len
 """Subjects that name no thing: the requirement is stated by its amount alone."""
 
 
+_SENTENCE_END_RE = re.compile(r"(?<=[a-z0-9)])\.\s+(?:(?:o|•|-|\*)\s+)?(?=[A-Z])")
+"""A sentence's end inside a span, the notice's own list mark after it included ('is not
+available. o No in-network ...'): the subject is its first sentence."""
+_DANGLING_END = frozenset(
+    {
+        "a", "an", "the", "of", "to", "by", "for", "with", "and", "or", "in", "on", "at", "from",
+        "as", "that", "which", "who", "whom", "whose", "than", "per", "including", "into",
+        "different", "other", "additional", "such", "each", "any", "both",
+    }
+)  # fmt: skip
+"""Words a phrase cannot end on: a span that ends on one was cut mid-clause ('a serious adverse
+reaction to an infusion that')."""
+_CLAUSE_VERB_RE = re.compile(
+    r"^(?:(?!(?:that|which|who|whose|when|where|if)\b)\S+\s+){1,8}?"
+    r"(?:is|are|was|were|has|have|had|will|can|cannot|does|do)\s",
+    re.IGNORECASE,
+)
+"""A subject that is a clause with its own verb ('the member has had ...', 'a home infusion
+option is not available'): it is what the plan requires *that* be so."""
+
+
 def subject_words(subject: str) -> str:
-    """The subject as a noun phrase: without the verb the reader's span ended on ('disease
-    activity must' -> 'disease activity'), and in sentence case when the notice shouted it
+    """The subject as a noun phrase: its first sentence only (a span running into the notice's
+    next sentence or list item is cut there), without the verb the reader's span ended on
+    ('disease activity must' -> 'disease activity') or a word a phrase cannot end on ('... an
+    infusion that' -> '... an infusion'), and in sentence case when the notice shouted it
     ('PREFERRED FORMULARY GLP-1 RECEPTOR AGONIST' -> 'preferred formulary GLP-1 receptor
     agonist'; acronyms of four letters or fewer and tokens with digits keep their capitals)."""
     text = " ".join(subject.split())
     text = _LIST_NUMBER_RE.sub("", text) or text  # '3. For preventive use' -> 'For preventive use'
+    text = _SENTENCE_END_RE.split(text)[0].rstrip(".") or text
     text = _TRAILING_VERB_RE.sub("", text) or text
+    words = text.split(" ")
+    while len(words) > 1 and words[-1].lower().strip(",;:") in _DANGLING_END:
+        words.pop()
+    text = " ".join(words).rstrip(",;:")
     text = unshout(text, first=False)
     words = text.split(" ")
     # a common word capitalized at the head of the span ('Negative screening for ...'), not a
     # name ('Crohn's disease', 'Hepatitis B', 'Epworth Sleepiness Scale')
-    if (
-        len(words) > 1
-        and words[0][1:].isalpha()
-        and words[0][1:].islower()
-        and words[1][:1].islower()
-    ):
+    common = words[0] in ("A", "An", "The") or (words[0][1:].isalpha() and words[0][1:].islower())
+    if len(words) > 1 and words[1][:1].islower() and common:
         text = words[0].lower() + text[len(words[0]) :]
     return text
 
@@ -170,7 +194,8 @@ def _with_article(subject: str) -> str:
     if not words or not words[0][:1].islower() or words[0].lower() in _DETERMINERS:
         return subject
     # the phrase's head noun: its last word before a preposition ('findings on examination')
-    before = re.split(r"\s(?:of|on|for|by|with|from|in|to|at)\s", subject)[0].split()
+    before = re.split(r"\s(?:of|on|for|by|with|from|in|to|at|that|which|who)\s", subject)[0]
+    before = before.split()  # ('hours that do not duplicate ...': the head is 'hours')
     noun = before[-1].lower() if before else ""
     if noun.endswith(("ing", "data")) or (noun.endswith("s") and not noun.endswith(_SINGULAR_S)):
         return subject
@@ -186,6 +211,11 @@ def _bare(req: Requirement, subject: str) -> str:
     if kind == RequirementKind.absence:
         return subject if subject.lower().startswith("no ") else f"no {subject}"
     if req.value is None or req.comparator is None:
+        # a label before a colon ('quantity limit exception: requested amount is ...') is no
+        # clause of its own
+        clause = _CLAUSE_VERB_RE.match(subject) and ":" not in subject
+        if clause and not subject.lower().startswith("that "):
+            return f"that {subject}"
         return _with_article(subject) if kind in _NAMED_THINGS else subject
     generic = subject.lower() in _GENERIC_SUBJECTS
     if kind in (RequirementKind.trial_count, RequirementKind.class_count):
