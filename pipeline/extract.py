@@ -1565,6 +1565,7 @@ _GROUND_CATEGORY = {
     GroundKind.benefit_exclusion: DenialCategory.not_covered_benefit,
     GroundKind.level_of_care: DenialCategory.level_of_care,
     GroundKind.administrative: DenialCategory.administrative,
+    GroundKind.transport: DenialCategory.not_medically_necessary,
 }
 """The denial category a ground stands under (put first among the analysis' categories)."""
 
@@ -1579,7 +1580,12 @@ def _with_ground(analysis: DenialAnalysis, read: Reading) -> DenialAnalysis:
     return analysis.model_copy(
         update={
             "ground": ground,
-            "criteria": [c for c in analysis.criteria if not the_ground_itself(c, ground)],
+            # a transport rule's sentence may be the criteria themselves: they stay
+            "criteria": [
+                c
+                for c in analysis.criteria
+                if ground.kind is GroundKind.transport or not the_ground_itself(c, ground)
+            ],
             "denial_categories": [
                 category,
                 *(c for c in analysis.denial_categories if c is not category),

@@ -131,6 +131,7 @@ def read_ground(
         listed = bool(criteria) and kind.kind not in (
             GroundKind.network_adequacy,
             GroundKind.administrative,
+            GroundKind.transport,  # argued beside the criteria the notice lists
         )
         if listed and not (concession or not_decided or alternative):
             continue

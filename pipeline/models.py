@@ -245,6 +245,9 @@ class GroundKind(StrEnum):
     """A lower level of care (SNF instead of IRF, outpatient instead of inpatient) is approved."""
     administrative = "administrative"
     """A rule of procedure: no prior authorization, a late request, a filing limit."""
+    transport = "transport"
+    """The transport used was more than the patient's condition needed: ground instead of
+    air, a private vehicle instead of an ambulance."""
 
 
 class DenialGround(Strict):

@@ -12,6 +12,7 @@ from pipeline.draft import code_label, compose
 from pipeline.engines import OfflineEngine
 from pipeline.engines.base import ArgumentRequest
 from pipeline.extract import extract_facts, find_requested
+from pipeline.grounds import read_ground
 from pipeline.letter_format import CRITERIA, IDENTIFICATION, REQUEST, split_sections
 from pipeline.models import (
     CaseFacts,
@@ -71,6 +72,11 @@ def _draft(notice: str, case: CaseFacts, today: dt.date = TODAY):
     return compose(notice, analysis, case, [], OfflineEngine(), today=today, allow_gaps=True)
 
 
+def _with_read_ground(notice: str) -> DenialAnalysis:
+    """The rules' facts with the notice's ground, as extraction reads them."""
+    return extract_facts(notice).model_copy(update={"ground": read_ground(notice)})
+
+
 def _read(text: str, ground: DenialGround | None = None) -> tuple[str, tuple[str, ...]] | None:
     found = select(DenialAnalysis(ground=ground), text)
     return (found.spec.key, found.concedes) if found else None
@@ -89,8 +95,9 @@ def test_the_notices_words_select_the_ground_and_what_it_concedes():
     assert site == ("site_of_care", ("drug_approved",))
     assert _read("Inpatient admission denied; the care can be provided in observation "
                  "status.") == ("inpatient_level", ())  # fmt: skip
-    assert _read("A0431 air ambulance: ground ambulance transport would have been "
-                 "sufficient.") == ("transport", ())  # fmt: skip
+    # the transport ground is the reading's (DenialAnalysis.ground), as every extraction reads it
+    air = "A0431 air ambulance: ground ambulance transport would have been sufficient."
+    assert _read(air, read_ground(air)) == ("transport", ())
     assert _read("[ ] Out of network; non-participating provider\n[X] Not medically "
                  "necessary") is None  # an unchecked box is not read  # fmt: skip
 
@@ -221,12 +228,12 @@ def test_an_unverified_rule_is_stated_only_when_the_notice_cites_it():
         "HC-1\nDate of service: 08/14/2026\nA0431 rotary wing air ambulance: denied. Ground "
         "ambulance transport would have been sufficient.\n"
     )
-    analysis = extract_facts(notice)
+    analysis = _with_read_ground(notice)
     case = _case("Suspected stroke with aphasia; ground transport would have taken 95 minutes.")
     found = answer(analysis, case, notice, TODAY)
     assert found is not None and found.missing is None and not found.rules
     cited = notice.replace("sufficient.", "sufficient under 42 CFR 410.40.")
-    found = answer(extract_facts(cited), case, cited, TODAY)
+    found = answer(_with_read_ground(cited), case, cited, TODAY)
     assert found is not None and [r.citation for r in found.rules] == ["42 CFR 410.40"]
     text = section(found, "Eli Moss", "air ambulance transport", None)
     assert "at the time the transport was ordered" in text and "95 minutes" in text

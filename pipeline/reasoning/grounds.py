@@ -97,10 +97,11 @@ class GroundSpec(Strict):
     words_required: bool = False
     """Selected from a kind only when its own words also reach :attr:`threshold` (a
     level-of-care notice is inpatient vs observation only when it says so)."""
-    threshold: float = Field(gt=0)
-    selects: list[Phrase] = Field(min_length=1)
+    threshold: float = Field(default=1.0, gt=0)
+    selects: list[Phrase] = Field(default_factory=list)
     """How a notice states the ground (each pattern counted once): what decides it when
-    extraction reads no kind, or a kind several grounds share."""
+    extraction reads no kind, or a kind several grounds share (none: only the extracted kind
+    selects it)."""
     claim: str = Field(min_length=20)
     """The sentence before the facts; {patient} is filled in."""
     opening: str = Field(min_length=20)
@@ -172,7 +173,7 @@ def _score(ground: GroundSpec, text: str) -> float:
 def select(analysis: DenialAnalysis, letter_text: str) -> Selected | None:
     """The ground whose argument answers the notice: the one the extracted kind maps to (by its
     words where several share the kind or it needs them), else, when extraction read no kind or
-    one no ground answers, a kindless ground (transport) or any ground when no kind was read,
+    one no ground answers, a kindless ground or any ground with words when no kind was read,
     by the highest score of its words at or above its threshold. What the notice concedes is
     the reading's concession and the spec's concession words. An unchecked box is not read."""
     text = _UNCHECKED_RE.sub("", letter_text)
