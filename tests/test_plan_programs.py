@@ -60,3 +60,15 @@ def test_a_tricare_plan_gets_no_aca_or_erisa_passages() -> None:
     analysis = DenialAnalysis(plan_type=GOV, insurer="TRICARE East Region (Humana Military)")
     scope = Scope.of(analysis, CaseFacts(diagnoses=[Diagnosis(code="E23.0")]), TODAY)
     assert scope.program == "tricare"
+
+
+def test_an_insured_california_employer_plan_goes_to_the_dmhc_not_the_federal_iro() -> None:
+    notice = (
+        PRE + "Your employer's plan is a health care service plan regulated by the California "
+        "Department of Managed Health Care. You may be eligible for Independent Medical Review."
+    )
+    said, _ = _basis(PlanType.erisa, notice)
+    assert "Independent Medical Review" in said and "2590.715-2719" not in said
+    assert "2560.503-1" in said  # ERISA still governs the claims procedure
+    self_funded, _ = _basis(PlanType.erisa, PRE + "This self-funded plan is governed by ERISA.")
+    assert "2590.715-2719" in self_funded and "Independent Medical Review" not in self_funded

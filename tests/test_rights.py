@@ -366,3 +366,32 @@ def test_a_claim_document_for_past_dates_is_post_service_whatever_request_it_men
     assert rights.timing(past, PRE + "Request received 10/14/2026.") == "pre_service"
     future = analysis(PlanType.aca_individual, service_dates=[dt.date(2027, 1, 9)])
     assert rights.timing(future, eob) == "pre_service"
+
+
+def test_a_date_of_the_care_the_service_details_list_is_a_planned_date() -> None:
+    details = (
+        "Authorization requested through 06/30/2027. Stage 1 (inpatient, 01/14/2027, 1-day "
+        "admission); stage 2 outpatient 01/28/2027."
+    )
+    c = case(service={"description": "Deep brain stimulation", "details": details})
+    due = rights.scheduled(c, TODAY)
+    assert due is not None and due.day == dt.date(2027, 1, 14) and due.said == "planned"
+    said = rights.timeline(analysis(PlanType.erisa), PRE, c, TODAY)
+    assert "is planned for January 14, 2027" in said and "before January 14, 2027" in said
+    # the end of a range alone is no date of the care
+    ends = case(service={"description": "Home oxygen", "details": "Rental through 06/30/2027."})
+    assert rights.scheduled(ends, TODAY) is None
+
+
+def test_with_no_deadline_in_the_notice_the_plan_types_window_gives_it() -> None:
+    fehb = PRE + "Federal Employees Health Benefits plan."
+    said = rights.timeline(analysis(PlanType.government_or_church), fehb, case(), TODAY)
+    # 6 months from the November 20, 2026 notice (5 CFR 890.105)
+    assert "within the 6 months from the notice that 5 CFR 890.105 allows (by May 20, 2027)" in said
+    assert "2027-05-20" in rights.rights_strings(
+        analysis(PlanType.government_or_church), fehb, case()
+    )
+    noticed = analysis(PlanType.erisa, appeal_deadline=dt.date(2027, 5, 19))
+    assert "the time your notice allows (by May 19, 2027)" in rights.timeline(
+        noticed, PRE, case(), TODAY
+    )

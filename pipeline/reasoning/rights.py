@@ -27,7 +27,7 @@ from ..evidence import lower_first
 from ..letter_format import fmt_date, one_date_style
 from ..models import CaseFacts, DenialAnalysis, DenialCategory, PlanType, Strict
 from ..precedent import Precedent, find
-from ..text.dates import find_dates, years_between
+from ..text.dates import add_months, find_dates, years_between
 from ..text.sentences import split_sentences
 from .exception import state_regulated
 from .plans import Level, PlanSpec, Provision, Timing, Window, plan_spec
@@ -263,27 +263,62 @@ def _kind(text: str) -> str | None:
 
 @dataclass(frozen=True)
 class Scheduled:
-    """A date the case says the care is scheduled for."""
+    """A date the case says the care is scheduled or planned for."""
 
     day: dt.date
     what: str
     """'next dose', 'procedure', 'admission' or 'care' (from the sentence, else from the
-    service's description)."""
+    service's description or details)."""
+    said: str = "scheduled"
+    """'scheduled' when the case's sentence says so, 'planned' for a date of the care the
+    service details list without saying it ('Stage 1 (inpatient, 01/14/2027)')."""
+
+
+_RANGE_END_RE = re.compile(r"(?:\bthrough|\bthru|\buntil|\btill|\bto|-|–)\s*$", re.IGNORECASE)
+"""What precedes a date that ends a range (an authorization 'through 06/30/2027')."""
 
 
 def scheduled(case: CaseFacts, today: dt.date) -> Scheduled | None:
-    """The earliest date after ``today`` that a sentence of the case's urgency reason or service
-    details schedules the care for ('Surgery is scheduled 12/18/2026', 'Planned date of service
-    01/12/2027', 'next dose is due ...'); None when the case schedules nothing."""
+    """The earliest date after ``today`` that the case schedules the care for: a sentence of
+    its urgency reason that says so ('Surgery is scheduled 12/18/2026', 'next dose is due
+    ...'), or a date of the care its service details list ('Stage 1 (inpatient, 01/14/2027)',
+    'every 4 weeks: 12/22/2026, 01/19 ...'; the end of a range is no date of the care); None
+    when the case schedules nothing."""
     found: list[Scheduled] = []
     described = case.service.description or ""
-    for text in (case.urgency_reason, case.service.details):
+    details = case.service.details or ""
+    for text, listed in ((case.urgency_reason, False), (details, True)):
         for sentence in split_sentences(text or "", flatten=True):
-            if not _SCHEDULED_RE.search(sentence):
+            worded = bool(_SCHEDULED_RE.search(sentence))
+            if not (worded or listed):
                 continue
-            what = _kind(sentence) or _kind(described) or "care"
-            found += [Scheduled(day, what) for day, _ in find_dates(sentence) if day > today]
-    return min(found, key=lambda s: s.day) if found else None
+            what = _kind(sentence) or _kind(described) or _kind(details) or "care"
+            said = "scheduled" if worded else "planned"
+            found += [
+                Scheduled(day, what, said)
+                for day, at in find_dates(sentence)
+                if day > today and (worded or not _RANGE_END_RE.search(sentence[:at]))
+            ]
+    return min(found, key=lambda s: (s.day, s.said != "scheduled")) if found else None
+
+
+def filing_deadline(analysis: DenialAnalysis, letter_text: str) -> dt.date | None:
+    """The last day to file this appeal: the notice's own deadline, else the plan type's filing
+    window counted from the notice's date (the notice's date, not its later receipt: the day
+    computed is never too late)."""
+    if analysis.appeal_deadline is not None:
+        return analysis.appeal_deadline
+    if analysis.plan_type == PlanType.unknown:  # no law is stated as this plan's
+        return None
+    filing = spec_for(analysis, letter_text).internal_appeal.filing
+    notice = analysis.letter_date
+    if filing is None or notice is None or filing.start != "notice":
+        return None
+    if filing.unit == "days":
+        return notice + dt.timedelta(days=filing.amount + filing.receipt_days)
+    if filing.unit == "months":
+        return add_months(notice, filing.amount)
+    return None
 
 
 def timeline(analysis: DenialAnalysis, letter_text: str, case: CaseFacts, today: dt.date) -> str:
@@ -310,16 +345,18 @@ def timeline(analysis: DenialAnalysis, letter_text: str, case: CaseFacts, today:
         known = analysis.plan_type != PlanType.unknown
         clock = decision_clock(spec, when) if known else None
         if expedited or clock is None:
-            parts.append(f"The {due.what} is scheduled for {day}; I ask that you decide before it.")
+            parts.append(
+                f"The {due.what} is {due.said} for {day}; I ask that you decide before it."
+            )
         elif clock.unit == "days" and (due.day - today).days < clock.amount:
             parts.append(
-                f"The {due.what} is scheduled for {day}, sooner than the {clock.describe()} a "
+                f"The {due.what} is {due.said} for {day}, sooner than the {clock.describe()} a "
                 f"standard decision may take ({clock.citation}); I ask that you decide this "
                 f"appeal before {day}."
             )
         else:
             parts.append(
-                f"The {due.what} is scheduled for {day}. A standard decision may take up to "
+                f"The {due.what} is {due.said} for {day}. A standard decision may take up to "
                 f"{clock.describe()} from receipt ({clock.citation}), so I ask that you decide "
                 f"this appeal before {day} and without taking an extension."
             )
@@ -327,6 +364,13 @@ def timeline(analysis: DenialAnalysis, letter_text: str, case: CaseFacts, today:
     if deadline is not None and (deadline - today).days > DEADLINE_WARNING_DAYS:
         by = fmt_date(deadline)
         parts.append(f"This appeal is filed within the time your notice allows (by {by}).")
+    elif deadline is None and (computed := filing_deadline(analysis, letter_text)) is not None:
+        filing = spec.internal_appeal.filing
+        if filing is not None and computed >= today:
+            parts.append(
+                f"This appeal is filed within the {filing.describe()} from the notice that "
+                f"{filing.citation} allows (by {fmt_date(computed)})."
+            )
     return " ".join(parts)
 
 
@@ -480,4 +524,6 @@ def rights_strings(analysis: DenialAnalysis, letter_text: str, case: CaseFacts) 
     found = precedent_for(analysis, case)
     if found is not None and california_plan(analysis, letter_text):
         out.append(found.sentence())
+    computed = filing_deadline(analysis, letter_text)
+    out += [computed.isoformat()] if computed else []
     return [s for s in out if s]
