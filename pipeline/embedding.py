@@ -17,7 +17,7 @@ import importlib.util
 import os
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -193,6 +193,45 @@ def _normalize(vectors: np.ndarray) -> np.ndarray:
     """L2-normalize rows."""
     norms = np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)
     return (vectors / norms).astype(np.float32)
+
+
+class RunVectors:
+    """The vectors of one run's texts, each embedded once whoever asks for it first.
+
+    A draft embeds the same words twice when nothing is shared: the retrieval's query for a
+    criterion is the criterion's text, and so is the verdicts' query for a requirement whose
+    own span is a bare subject (both run side by side, see ``pipeline.Pipeline.run``).
+    Measured on the examples' warm drafts: 10 of 200 texts, 540 of 9,660 tokens. One object
+    lives for one run and is passed to the stages that embed; it holds no text past the run
+    (never a cache across drafts). A text another caller is embedding is waited for, not
+    embedded again; safe from any thread.
+    """
+
+    def __init__(self, embedder: Callable[[list[str]], np.ndarray] | None = None) -> None:
+        self._embed = embedder or embed
+        self._rows: dict[str, Future[np.ndarray]] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, texts: list[str]) -> np.ndarray:
+        """Unit vectors of ``texts`` as ``embed`` gives them, in order."""
+        if not texts:
+            return np.zeros((0, DIMENSION), dtype=np.float32)
+        mine: dict[str, Future[np.ndarray]] = {}
+        with self._lock:
+            for text in texts:
+                if text not in self._rows:
+                    self._rows[text] = mine[text] = Future()
+            rows = {text: self._rows[text] for text in texts}
+        if mine:
+            try:
+                fresh = self._embed(list(mine))
+            except BaseException as exc:
+                for future in mine.values():
+                    future.set_exception(exc)
+                raise
+            for future, row in zip(mine.values(), fresh, strict=True):
+                future.set_result(row)
+        return np.stack([rows[text].result() for text in texts]).astype(np.float32)
 
 
 # --------------------------------------------------------------------------- chroma

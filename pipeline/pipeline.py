@@ -29,6 +29,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, Field
 
 from .draft import assemble
+from .embedding import RunVectors
 from .engines.base import AnalysisResponse, ArgumentRequest, ArgumentResponse, Engine, Usage
 from .engines.offline import OfflineEngine
 from .errors import DraftRejected, InputError
@@ -165,14 +166,21 @@ class Pipeline:
         # The verdicts read only the analysis and the case: they are computed on another
         # thread while the passages are retrieved, both mostly waiting on the embedding model
         # (which releases the GIL), so the two stages' model runs share the cores.
+        # Both embed a criterion's words when its requirement is a bare subject: the run's
+        # vectors embed each text once, whichever stage asks first.
+        shared = RunVectors()
         verdicts = (
-            _beside().submit(evaluate, analysis, case, as_of=today or dt.date.today())
+            _beside().submit(
+                evaluate, analysis, case, as_of=today or dt.date.today(), embedder=shared
+            )
             if case is not None and until == "validate"
             else None
         )
         passages = run.stage(
             "retrieve",
-            lambda: retrieve(analysis, case, k=self.k, index=self.index, letter_text=read.text),
+            lambda: retrieve(
+                analysis, case, k=self.k, index=self.index, letter_text=read.text, embedder=shared
+            ),
         )
         if case is None or until == "retrieve":
             return run.outcome(answer, passages=passages)

@@ -25,7 +25,7 @@ import shutil
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -629,6 +629,7 @@ def retrieve(
     index: Index | None = None,
     mode: Mode | str = DEFAULT_MODE,
     letter_text: str | None = None,
+    embedder: Callable[[list[str]], np.ndarray] | None = None,
 ) -> list[RetrievedPassage]:
     """The physician's own sources (the case's ``citations``, first and for every
     criterion), the top ``k`` guideline/policy/argument passages, then up to 3 regulations.
@@ -639,7 +640,8 @@ def retrieve(
     diagnosis sentences are then added to the query, the only description of the service
     when the letter has no codes. With a case, the case's service and diagnoses describe
     the request and the letter is ignored, so every caller may pass it and gets what the
-    drafter (``pipeline.run.draft_letter``) gets.
+    drafter (``pipeline.run.draft_letter``) gets. ``embedder`` embeds the queries (the run's
+    ``embedding.RunVectors``, shared with the verdicts; the model's ``embed`` when None).
     Ranks are 1-based over the whole list; ``criteria`` holds the indices of the
     analysis's criteria each passage was retrieved for.
     """
@@ -647,7 +649,9 @@ def retrieve(
     mode = _mode(mode)
     query = _build_query(analysis, case, letter_text)
     with _blas_single_thread():
-        scorer = _Scorer.create(index, query.texts, mode, vector_texts=query.vector_texts)
+        scorer = _Scorer.create(
+            index, query.texts, mode, vector_texts=query.vector_texts, embedder=embedder
+        )
         main = _rank_main(index, query, scorer, k)
         regulations = _rank_regulations(index, query, scorer)
     n_criteria = len(analysis.criteria)
@@ -799,6 +803,7 @@ class _Scorer:
         *,
         vector_texts: list[str] | None = None,
         cached: bool = False,
+        embedder: Callable[[list[str]], np.ndarray] | None = None,
     ) -> _Scorer:
         """Embed and/or BM25-score the queries as the mode needs.
 
@@ -806,11 +811,12 @@ class _Scorer:
         model; ``cached`` memoizes the vectors of constant texts. New texts are embedded on
         another thread (onnxruntime releases the GIL), so BM25 and the caller's choice of
         the passages that fit run meanwhile; the first read of ``vectors`` waits for them.
+        ``embedder`` embeds them instead of ``embedding.embed`` (the run's shared vectors).
         """
         vectors: Future[np.ndarray] | np.ndarray | None = None
         if mode is not Mode.lexical:
             queries = list(vector_texts if vector_texts is not None else texts)
-            vectors = _embed_fixed(tuple(queries)) if cached else _embed_async(queries)
+            vectors = _embed_fixed(tuple(queries)) if cached else _embed_async(queries, embedder)
         lexical = index.lexical.normalized(texts) if mode is not Mode.vector else None
         return cls(index, mode, vectors, lexical)
 
@@ -883,14 +889,16 @@ if hasattr(os, "register_at_fork"):  # a forked child has none of the parent's t
     os.register_at_fork(after_in_child=_embedder.cache_clear)
 
 
-def _embed_async(texts: list[str]) -> Future[np.ndarray]:
-    """The vectors of ``texts``, embedded on another thread.
+def _embed_async(
+    texts: list[str], embedder: Callable[[list[str]], np.ndarray] | None = None
+) -> Future[np.ndarray]:
+    """The vectors of ``texts``, embedded on another thread (by ``embedder`` when given).
 
     Measured on 2 shared cores, 1,988 passages: the query embeddings were about two thirds of
     a hybrid retrieve()'s time and the choice of fitting passages and BM25 most of the rest;
     overlapped, a query costs about the longer of the two instead of their sum.
     """
-    return _embedder().submit(embedding.embed, texts)
+    return _embedder().submit(embedder or embedding.embed, texts)
 
 
 @functools.lru_cache(maxsize=64)

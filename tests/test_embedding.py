@@ -91,3 +91,57 @@ def test_the_texts_of_one_call_run_side_by_side(monkeypatch: pytest.MonkeyPatch)
     together = embedding.embed(TEXTS[:2])
     np.testing.assert_array_equal(together, np.stack(alone))
 
+
+
+# --------------------------------------------------------------------------- one run's vectors
+
+
+def test_run_vectors_embed_each_text_once_with_the_models_rows() -> None:
+    asked: list[str] = []
+
+    def counted(texts: list[str]) -> np.ndarray:
+        asked.extend(texts)
+        return embedding.embed(texts)
+
+    shared = embedding.RunVectors(counted)
+    first = shared(TEXTS[:2])
+    again = shared([TEXTS[1], TEXTS[2], TEXTS[1]])
+    assert asked == TEXTS  # the second call embedded only the text not seen yet
+    np.testing.assert_array_equal(first, embedding.embed(TEXTS[:2]))
+    np.testing.assert_array_equal(again, embedding.embed([TEXTS[1], TEXTS[2], TEXTS[1]]))
+    assert shared([]).shape == (0, embedding.DIMENSION)
+
+
+def test_run_vectors_wait_for_a_text_another_thread_is_embedding() -> None:
+    started, release = threading.Event(), threading.Event()
+    asked: list[list[str]] = []
+
+    def slow(texts: list[str]) -> np.ndarray:
+        asked.append(list(texts))
+        started.set()
+        release.wait(5)
+        return embedding.embed(texts)
+
+    shared = embedding.RunVectors(slow)
+    out: dict[str, np.ndarray] = {}
+    first = threading.Thread(target=lambda: out.setdefault("a", shared([TEXTS[0]])))
+    first.start()
+    assert started.wait(5)
+    second = threading.Thread(target=lambda: out.setdefault("b", shared(TEXTS[:2])))
+    second.start()
+    release.set()
+    first.join(5)
+    second.join(5)
+    assert asked == [[TEXTS[0]], [TEXTS[1]]]  # the text in flight was not embedded again
+    np.testing.assert_array_equal(out["b"][0], out["a"][0])
+
+
+def test_run_vectors_pass_a_failure_to_every_caller_waiting_on_it() -> None:
+    def broken(texts: list[str]) -> np.ndarray:
+        raise EngineError("model gone")
+
+    shared = embedding.RunVectors(broken)
+    with pytest.raises(EngineError):
+        shared([TEXTS[0]])
+    with pytest.raises(EngineError):  # the text's failure is kept, not a hang
+        shared([TEXTS[0]])

@@ -179,3 +179,28 @@ def test_an_engine_is_added_by_decorator_or_by_entry_point(
     monkeypatch.setattr(engine_registry, "entry_points", lambda group: [point])
     assert "plugin" in engine_names()
     assert isinstance(get_engine("plugin"), Checked)
+
+
+def test_a_run_embeds_a_criterions_words_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The retrieval's query for a criterion and the verdicts' query for a requirement whose
+    span is a bare subject are the same words: one run embeds them once (the run's
+    ``RunVectors``), not once per stage."""
+    from pipeline import embedding
+    from tests.conftest import EXAMPLES
+
+    real = embedding.embed
+    asked: list[str] = []
+    lock = threading.Lock()
+
+    def counted(texts: list[str]) -> Any:
+        with lock:
+            asked.extend(texts)
+        return real(texts)
+
+    monkeypatch.setattr(embedding, "embed", counted)
+    folder = next(p for p in EXAMPLES if p.name == "pt-visits-aca")
+    letter, case = ingest(str(folder / "letter.txt")), load_case(folder / "case.yaml")
+    draft = Pipeline(OfflineEngine()).draft(letter, case, today=TODAY)
+    criteria = {" ".join(c.text.split()) for c in draft.analysis.criteria}
+    assert criteria & set(asked)  # both stages asked for some criterion's words
+    assert len(asked) == len(set(asked))

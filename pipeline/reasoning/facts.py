@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
 
+import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict
 
@@ -445,8 +447,13 @@ def _observation_candidate(o: Observation) -> Candidate:
     return Candidate(o.path, "finding", o.kind, text, o.date, numbers_in(o.text))
 
 
-def case_facts(case: CaseFacts, as_of: dt.date | None = None) -> Facts:
-    """The case's typed facts; an ongoing trial's days are counted to ``as_of``."""
+def case_facts(
+    case: CaseFacts,
+    as_of: dt.date | None = None,
+    embedder: Callable[[list[str]], np.ndarray] | None = None,
+) -> Facts:
+    """The case's typed facts; an ongoing trial's days are counted to ``as_of``; ``embedder``
+    embeds them for choosing by meaning (``Meaning.embedder``)."""
     from ..evidence import split_sentences
 
     trials = [_trial(i, t, as_of) for i, t in enumerate(case.prior_treatments)]
@@ -468,5 +475,5 @@ def case_facts(case: CaseFacts, as_of: dt.date | None = None) -> Facts:
         as_of=as_of,
         documents=documents,
         birth=case.patient.date_of_birth,
-        meaning=Meaning(candidates),
+        meaning=Meaning(candidates, embedder),
     )

@@ -169,6 +169,9 @@ class Meaning:
     """
 
     candidates: list[Candidate]
+    embedder: Callable[[list[str]], np.ndarray] | None = None
+    """What embeds (the run's ``embedding.RunVectors``, which shares the retrieval's vectors
+    of the same words); ``vectors`` when None."""
     _vectors: dict[str, np.ndarray] = field(default_factory=dict)
     """Vectors by text, of the facts and queries embedded so far."""
 
@@ -176,7 +179,8 @@ class Meaning:
         """The rows of ``texts``, embedding the ones not embedded yet (in one call)."""
         missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
         if missing:
-            self._vectors.update(zip(missing, vectors(missing), strict=True))
+            embed = self.embedder or vectors
+            self._vectors.update(zip(missing, embed(missing), strict=True))
         return np.stack([self._vectors[t] for t in texts])
 
     def nearest(

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterable
 from functools import cache
 
+import numpy as np
 from pydantic import BaseModel, Field
 
 from ..letter_format import fmt_date
@@ -1853,15 +1854,17 @@ def evaluate(
     reference: dt.date | None = None,
     *,
     as_of: dt.date | None = None,
+    embedder: Callable[[list[str]], np.ndarray] | None = None,
 ) -> list[CriterionVerdict]:
     """The verdict of every criterion of the analysis, in order.
 
     ``reference`` is the date windows are measured back from: the denial's date, else today.
     ``as_of`` is the letter's date (today unless given): an ongoing treatment's length is
-    counted from its start to it.
+    counted from its start to it. ``embedder`` embeds the facts and queries chosen by meaning
+    (the run's ``embedding.RunVectors``; the model's own ``embed`` when None).
     """
     reference = reference or analysis.letter_date or dt.date.today()
-    facts = case_facts(case, as_of=as_of or dt.date.today())
+    facts = case_facts(case, as_of=as_of or dt.date.today(), embedder=embedder)
     claimed = _claimed(facts, analysis)
     conceded = {(c.criterion, c.requirement) for c in case.conceded}
     out = []
