@@ -224,3 +224,135 @@ def test_alone_or_in_combination_makes_the_combination_no_condition():
     )  # fmt: skip
     assert together.requirements[0].status == "met"
     assert "overlapped" in together.requirements[0].found
+
+
+def test_a_drug_class_offered_instead_of_a_test_answers_it():
+    (verdict,) = _evaluate(
+        [("Medical management including an intranasal corticosteroid and, when allergic rhinitis "
+          "is present, an antihistamine and/or allergy evaluation",
+          [{"kind": "test_done", "subject": "allergy evaluation",
+            "span": "an antihistamine and/or allergy evaluation"}])],
+        {"prior_treatments": [
+            {"name": "Cetirizine", "kind": "medication", "start": "2026-04-01", "dose": "10 mg",
+             "outcome": "Minimal benefit"},
+        ]},
+    )  # fmt: skip
+    rv = verdict.requirements[0]
+    assert rv.status == "met" and rv.evidence == ["prior_treatments[0]"]
+    # without the alternative in the span, a drug is no allergy evaluation
+    (plain,) = _evaluate(
+        [("An allergy evaluation", [{"kind": "test_done", "subject": "allergy evaluation"}])],
+        {"prior_treatments": [
+            {"name": "Cetirizine", "kind": "medication", "start": "2026-04-01", "dose": "10 mg"},
+        ]},
+    )  # fmt: skip
+    assert plain.requirements[0].status != "met"
+
+
+def test_not_in_conjunction_with_is_an_absence():
+    text = "The procedure is not performed in conjunction with a cosmetic rhinoplasty"
+    req = {"kind": "concurrency", "subject": "cosmetic rhinoplasty",
+           "span": "in conjunction with a cosmetic rhinoplasty"}  # fmt: skip
+    (said,) = _evaluate(
+        [(text, [req])],
+        {"clinical_summary": "He has not requested and will not have a rhinoplasty or any "
+                             "external nasal work. He has a deviated septum."},
+    )  # fmt: skip
+    rv = said.requirements[0]
+    assert rv.status == "met" and rv.evidence == ["clinical_summary[0]"]
+    assert rv.required.startswith("no cosmetic rhinoplasty")
+    (silent,) = _evaluate([(text, [req])], {"clinical_summary": "He has a deviated septum."})
+    assert silent.requirements[0].status != "met"
+
+
+_GH = {
+    "objective_findings": [
+        {"kind": "lab", "name": "Arginine GH stimulation test, peak GH", "value": "4.8 ng/mL",
+         "date": "2026-09-16"},
+        {"kind": "imaging", "name": "Pituitary MRI with contrast",
+         "value": "Anterior pituitary hypoplasia", "date": "2026-11-05"},
+    ],
+}  # fmt: skip
+_GH_TEXT = (
+    "Biochemical GH deficiency (a) Two GH stimulation tests with peak GH below 10 ng/mL; OR (b) "
+    "one stimulation test with peak below 10 ng/mL AND either a structural abnormality on MRI or "
+    "deficiency of at least one other pituitary hormone"
+)
+_GH_REQS = [
+    {"kind": "threshold", "subject": "peak GH", "comparator": "<", "value": 10,
+     "unit": "ng/mL", "span": "below 10 ng/mL"},
+    {"kind": "threshold", "subject": "peak", "comparator": "<", "value": 10, "unit": "ng/mL",
+     "span": "below 10 ng/mL", "branch": 1},
+    {"kind": "test_done", "subject": "MRI", "span": "a structural abnormality on MRI",
+     "branch": 1},
+    {"kind": "threshold", "subject": "other pituitary hormone", "comparator": ">=", "value": 1,
+     "span": "at least one", "branch": 1},
+]  # fmt: skip
+
+
+def test_a_value_read_from_the_finding_its_words_name_and_how_many_results_a_clause_asks():
+    from pipeline.reasoning.verdicts import shown
+
+    (verdict,) = _evaluate([(_GH_TEXT, _GH_REQS)], _GH, logic="any")
+    two, one, mri, _other = verdict.requirements
+    # one test on record where two are asked: not shown, never met on the one
+    assert two.status == "unknown" and two.required.startswith("2 results")
+    assert one.status == "met" and one.value == 4.8 and one.evidence == ["objective_findings[0]"]
+    assert mri.status == "met" and mri.evidence == ["objective_findings[1]"]
+    # MRI or another hormone: the MRI answers for the pair, and the letter states branch (b)
+    assert verdict.status == "met"
+    assert shown(verdict) == [one, mri]
+    # without the MRI neither alternative holds
+    (without,) = _evaluate(
+        [(_GH_TEXT, _GH_REQS)], {"objective_findings": _GH["objective_findings"][:1]}, "any"
+    )
+    assert without.status != "met"
+
+
+def test_a_named_cognitive_score_and_a_dose_count():
+    (moca,) = _evaluate(
+        [("No dementia: MoCA of 21 or higher",
+          [{"kind": "threshold", "subject": "MoCA", "comparator": ">=", "value": 21}])],
+        {"objective_findings": [
+            {"kind": "rating_scale", "name": "Montreal Cognitive Assessment", "value": "24/30",
+             "date": "2026-10-28"},
+            {"kind": "rating_scale", "name": "Montreal Cognitive Assessment", "value": "19/30",
+             "date": "2026-06-10"},
+        ]},
+    )  # fmt: skip
+    assert moca.status == "met" and moca.requirements[0].value == 24
+    (doses,) = _evaluate(
+        [("Prior trial of an intermediate regimen (10 mg/kg every 8 weeks) for at least 2 doses",
+          [{"kind": "threshold", "subject": "doses", "comparator": ">=", "value": 2,
+            "span": "at least 2"}])],
+        {"prior_treatments": [
+            {"name": "Infliximab 5 mg/kg every 8 weeks", "kind": "medication", "dose": "5 mg/kg",
+             "frequency": "every 8 weeks", "start": "2023-04-18", "end": "2026-07-14"},
+            {"name": "Infliximab 10 mg/kg every 8 weeks", "kind": "medication",
+             "dose": "10 mg/kg (800 mg)", "frequency": "every 8 weeks", "start": "2026-08-04",
+             "duration": "3 doses (08/04, 09/29, 11/24/2026)"},
+        ]},
+    )  # fmt: skip
+    rv = doses.requirements[0]
+    assert rv.status == "met" and rv.value == 3 and rv.evidence == ["prior_treatments[1]"]
+
+
+def test_a_unit_for_a_subject_is_named_by_its_clause_and_the_record_not_stating_is_unknown():
+    (trough,) = _evaluate(
+        [("a. Trough drawn within 30 days; AND b. Trough concentration below 5 mcg/mL",
+          [{"kind": "threshold", "subject": "mcg/mL", "comparator": "<", "value": 5,
+            "span": "below 5"}])],
+        {"objective_findings": [
+            {"kind": "lab", "name": "Infliximab trough concentration",
+             "value": "3.4 mcg/mL; antibodies not detected", "date": "2026-10-24"},
+        ]},
+    )  # fmt: skip
+    assert trough.status == "met" and trough.requirements[0].value == 3.4
+    (silent,) = _evaluate(
+        [("The prescriber has considered combination therapy with an immunomodulator",
+          [{"kind": "other",
+            "subject": "considered combination therapy with an immunomodulator"}])],
+        {"clinical_summary": "The record available here does not state whether combination "
+                             "therapy with an immunomodulator was tried or why not."},
+    )  # fmt: skip
+    assert silent.status != "met"

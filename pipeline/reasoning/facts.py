@@ -32,7 +32,8 @@ _SPAN_RE = re.compile(
 )
 _SESSIONS_RE = re.compile(r"(\d+)\s+(?:sessions|visits)\b", re.IGNORECASE)
 _COUNT_RE = re.compile(
-    r"\b(\d+|one|two|three|four|five|six|single|a)\s+(?:injections?|blocks?|courses?|trials?)\b",
+    r"\b(\d+|one|two|three|four|five|six|single|a)\s+(?:[\w-]+\s+)?"
+    r"(?:injections?|blocks?|courses?|trials?|doses|infusions)\b",
     re.IGNORECASE,
 )
 _FAILED_RE = re.compile(

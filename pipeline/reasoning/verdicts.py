@@ -75,7 +75,9 @@ _CONTINUOUS_GAP_DAYS = 7
 _NEGATIVE_RE = re.compile(
     r"\bnegative\b|\bnot met\b|\bno (?:evidence|history|active|current)\b|\bnone\b|\bdenies\b"
     r"|\babsent\b|\bno substance\b|\bnon-?smoker\b|\bnever smoked\b|\bno \w+ use\b"
-    r"|^[^;,]*?\bno [\w-]+ (?:inhibitors?|agonists?|agents?|medications?|drugs?)\b",
+    r"|^[^;,]*?\bno [\w-]+ (?:inhibitors?|agonists?|agents?|medications?|drugs?)\b"
+    r"|\bwill not (?:have|undergo|include|be (?:done|performed))\b|\bnot (?:planned|requested)\b"
+    r"|\bno [\w-]+ (?:is|are) planned\b",
     re.IGNORECASE,
 )
 _INTOLERANCE_RE = re.compile(r"intoleran|not tolerated", re.IGNORECASE)
@@ -313,6 +315,10 @@ class _Scope:
         measured = req.kind in (RequirementKind.threshold, RequirementKind.time_window)
         texts = [f"{req.subject} {' '.join(req.classes)}", req.span]
         if not measured:
+            # a finding named by the subject's own words ('neuropsychological evaluation') is
+            # what it asks for, before any measure the criterion names beside it ('MoCA ... OR')
+            if named := self._named_findings(req.subject):
+                return req.subject, named
             texts.append(self.criterion.text)
         for text in texts:
             found = self._concept(text) if not measured else None
@@ -320,6 +326,20 @@ class _Scope:
             if found:
                 return found
         return "", []
+
+    def _named_findings(self, subject: str) -> list[Observation]:
+        """The structured findings whose name holds every word of the subject."""
+        from ..evidence import tokens
+
+        wanted = tokens(subject)
+        acronym = re.fullmatch(r"[A-Z][A-Z0-9-]{2,7}", subject.strip()) is not None
+        if len(wanted) < 2 and not (acronym and wanted):
+            return []
+        return [
+            o
+            for o in self.facts.observations
+            if o.kind != "summary" and o.name and wanted <= tokens(o.name)
+        ]
 
     def _measure(self, text: str) -> tuple[str, list[Observation]] | None:
         for measure in measure_book().measures_for(self.diagnoses):
@@ -480,7 +500,10 @@ _NOT_DONE_RE = re.compile(
     r"^\s*(?:no|none)\b|\b(?:has|have|had|was|were|is|are) not (?:yet )?(?:been )?"
     r"(?:done|performed|obtained|completed|held|tested|evaluated|seen|scheduled)\b"
     r"|\bnever (?:been )?(?:done|performed|tested|evaluated|seen)\b"
-    r"|\bnot (?:yet )?(?:done|performed)\b",
+    r"|\bnot (?:yet )?(?:done|performed)\b"
+    r"|\b(?:does|do|did) not (?:state|say|show|document|record|mention)\b"
+    r"|\bnot (?:documented|stated|recorded)\b|\bunknown whether\b"
+    r"|\bno (?:record|documentation) (?:of|whether)\b",
     re.IGNORECASE,
 )
 """A sentence saying an event did not take place ('No allergy skin or serum IgE testing has been
@@ -969,7 +992,122 @@ def _measured(observation: Observation, name: str) -> float | None:
     return None
 
 
+_UNIT_ONLY_RE = re.compile(
+    r"^(?:%|[a-zµμ]{1,6}(?:/[a-z0-9.]{1,8})+|mm ?hg|mm|cm|kg|mg|g|units?)$", re.IGNORECASE
+)
+_CLAUSE_END_RE = re.compile(r"[.;:,()]|\b(?:and|or|AND|OR)\b")
+
+
+def _named_subject(req: Requirement, criterion: str) -> Requirement:
+    """A requirement whose subject is only a unit ('mcg/mL' of 'b. Trough concentration below 5
+    mcg/mL') named by the words its clause writes before its span ('Trough concentration')."""
+    if not _UNIT_ONLY_RE.match(req.subject.strip()):
+        return req
+    at = criterion.find(req.span)
+    if at <= 0:
+        return req
+    words = _CLAUSE_END_RE.split(criterion[:at])[-1].split()[-5:]
+    name = " ".join(w for w in words if re.match(r"^[A-Za-z][\w-]*$", w))
+    return req.model_copy(update={"subject": name}) if len(name) > 2 else req
+
+
+_DOSES_RE = re.compile(
+    r"^(?:[\w-]+\s+)?(?:doses|infusions|injections|administrations)$", re.IGNORECASE
+)
+_REGIMEN_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:mg|mcg|g|units?)(?:/kg)?", re.IGNORECASE)
+
+
+def _dose_count(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
+    """'for at least 2 doses' of a regimen the criterion names ('10 mg/kg every 8 weeks'): the
+    doses the course of that regimen states ('3 doses (08/04, 09/29, 11/24/2026)')."""
+    if req.unit or req.value is None or not _DOSES_RE.match(req.subject.strip()):
+        return None
+    text = scope.criterion.text
+    courses = []
+    for t in scope.facts.trials:
+        dose = _REGIMEN_RE.search(f"{t.treatment.dose or ''} {t.treatment.name}")
+        every = t.treatment.frequency or ""
+        if dose and every and re.search(
+            rf"(?<![\d.]){re.escape(dose.group(0))}\s+{re.escape(every)}", text, re.IGNORECASE
+        ):
+            courses.append(t)
+    stated = [t for t in courses if t.count > 1]
+    if not stated:
+        return None
+    best = max(stated, key=lambda t: t.count)
+    found = f"{best.count} doses of {best.name}"
+    done = _verdict(req, _compare(req, best.count), found, [best.path], float(best.count))
+    wanted = f"{_CMP_WORDS.get(req.comparator or '>=', 'at least')} {_num(req.value)} doses"
+    return done.model_copy(update={"required": f"{wanted} of the regimen"})
+
+
+_COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
+_HOW_MANY_RE = re.compile(
+    r"\b(two|three|four|[234])\s+(?:[\w-]+\s+){0,3}?(?:tests?|measurements?|readings?|results?"
+    r"|levels?|values?|studies)\b",
+    re.IGNORECASE,
+)
+
+
+def _clause_before(req: Requirement, criterion: Criterion) -> str:
+    """The words of the criterion's clause before the requirement's span ('(a) Two GH
+    stimulation tests with peak GH' before 'below 10 ng/mL')."""
+    at = _span_at(req, criterion)
+    if at <= 0:
+        return ""
+    return re.split(r"[.;:()]|\b(?:AND|OR)\b", criterion.text[:at])[-1].strip()
+
+
+def _value_in(o: Observation, unit: str | None) -> float | None:
+    """The finding's value: its first number, in the requirement's unit when it has one."""
+    value = o.finding.value if o.finding else ""
+    for m in re.finditer(r"(-?\d+(?:\.\d+)?)\s*([^\s\d,;()]*)", value):
+        if not unit or m.group(2).lower().replace(" ", "") == unit.lower().replace(" ", ""):
+            return float(m.group(1))
+    return None
+
+
+def _finding_value(req: Requirement, scope: _Scope, field: str) -> RequirementVerdict | None:
+    """A value in a unit read from the findings the requirement's own words name ('peak GH
+    below 10 ng/mL': 'Arginine GH stimulation test, peak GH 4.8 ng/mL'); when the clause asks
+    for more than one result ('Two GH stimulation tests with peak GH below 10 ng/mL'), as many
+    must meet it, and fewer on record leave it unknown."""
+    if req.value is None or req.comparator is None:
+        return None
+    clause = _clause_before(req, scope.criterion)
+    values: list[tuple[Observation, float]] = []
+    for name in (req.subject, clause):
+        found = scope._named_findings(name) if name else []
+        values = [(o, v) for o in found if (v := _value_in(o, req.unit)) is not None]
+        if values:
+            break
+    if not values:
+        return None
+    many = _HOW_MANY_RE.search(clause)
+    need = _COUNT_WORDS[many.group(1).lower()] if many else 1
+    unit = f" {req.unit}" if req.unit else ""
+    if need == 1:
+        o, v = max(values, key=lambda p: p[0].date or dt.date.min)
+        when = f" on {fmt_date(o.date)}" if o.date else ""
+        latest = f"{o.name} {_num(v)}{unit}{when}"
+        return _verdict(req, _compare(req, v), latest, [o.path], v, field)
+    meeting = [(o, v) for o, v in values if _compare(req, v) == "met"]
+    status: Status = "met" if len(meeting) >= need else "not_met"
+    if len(meeting) < need and len(values) < need:
+        status = "unknown"  # a result still to come may meet it
+    each = "; ".join(f"{o.name} {_num(v)}{unit}" for o, v in values)
+    counted = f"{len(meeting)} of the {need} results required ({each})"
+    done = _verdict(req, status, counted, [o.path for o, _ in values], float(len(meeting)), field)
+    return done.model_copy(update={"required": f"{need} results of {_required(req)}"})
+
+
 def _threshold(req: Requirement, scope: _Scope) -> RequirementVerdict:
+    if (doses := _dose_count(req, scope)) is not None:
+        return doses
+    renamed = _named_subject(req, scope.criterion.text)
+    if renamed is not req:
+        verdict = _threshold(renamed, scope)
+        return verdict.model_copy(update={"requirement": req})
     special = (
         _age(req, scope)
         or _condition_count(req, scope)
@@ -998,6 +1136,7 @@ def _threshold(req: Requirement, scope: _Scope) -> RequirementVerdict:
     if not values:
         return (
             _named_value(req, scope, field)
+            or _finding_value(req, scope, field)
             or _measured_by_meaning(req, scope, field)
             or _verdict(req, "unknown", f"no {name or req.subject} recorded", field=field)
         )
@@ -1290,9 +1429,29 @@ def _measured_by_meaning(req: Requirement, scope: _Scope, field: str) -> Require
     return _verdict(req, _compare(req, v), text, [c.path], v, field)
 
 
+def _treatment_instead(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
+    """'an antihistamine and/or allergy evaluation': a trial of the drug class the span offers
+    as the alternative to the test answers it."""
+    items = [item.strip() for item in _OR_RE.split(req.span)]
+    if len(items) < 2:
+        return None
+    for item in items:
+        if req.subject.lower() in item.lower():
+            continue
+        groups = [g for g in book().groups_in(item) if not g.generic]
+        trials = scope.trials_for(groups) if groups else []
+        if trials:
+            found = f"{_names(trials)} ({' or '.join(g.name for g in groups)})"
+            done = _verdict(req, "met", found, [t.path for t in trials], float(len(trials)))
+            return done.model_copy(update={"required": " ".join(req.span.split())})
+    return None
+
+
 def _present(req: Requirement, scope: _Scope) -> RequirementVerdict:
     name, found = scope.observations(req)
     facts = [o for o in found if o.kind != "summary"] or found
+    if not facts and (instead := _treatment_instead(req, scope)):
+        return instead
     if not facts:
         field = "objective_findings"
         return _by_meaning_verdict(req, scope, field) or _verdict(
@@ -1477,7 +1636,16 @@ def _overlaps(a: Trial, b: Trial, scope: _Scope) -> bool:
     return _overlap((a.start, a_end), (b.start, b_end)) > 0
 
 
+_NOT_WITH_RE = re.compile(r"\b(?:not|never|nor)\b[^.;]*$", re.IGNORECASE)
+
+
 def _concurrency(req: Requirement, scope: _Scope) -> RequirementVerdict:
+    text = scope.criterion.text
+    at = text.find(req.span)
+    if at > 0 and _NOT_WITH_RE.search(text[:at]):
+        # 'not performed ... in conjunction with a cosmetic rhinoplasty': that it is absent
+        absent = _absence(req, scope)
+        return absent.model_copy(update={"required": f"no {req.subject} with it"})
     partner_groups = book().groups_in(" ".join([req.subject, *req.classes]))
     partners = scope.trials_for(partner_groups) if partner_groups else []
     partner_names = {g.name for g in partner_groups}
@@ -1779,22 +1947,91 @@ def _to_confirm(
 # --------------------------------------------------------------------------- criteria
 
 
+def _span_at(req: Requirement, criterion: Criterion) -> int:
+    """Where the requirement's span sits in the criterion (of a span written twice, the
+    occurrence in the requirement's order among those with the same span); -1 if nowhere."""
+    text = criterion.text.lower()
+    same = [r for r in criterion.requirements if r.span == req.span]
+    nth = next((i for i, r in enumerate(same) if r is req), 0)
+    at = -1
+    for _ in range(nth + 1):
+        found = text.find(req.span.lower(), at + 1)
+        if found < 0:
+            break
+        at = found
+    return at
+
+
+def alternatives(criterion: Criterion) -> dict[int, int]:
+    """Requirements of one branch the criterion joins by 'or', next to each other ('a
+    structural abnormality on MRI or deficiency of at least one other pituitary hormone'; 'at
+    least 1,500 mg per day (or the maximally tolerated dose)'): index -> the index of the first
+    of its set. Either one answers for the set."""
+    text = criterion.text.lower()
+    reqs = criterion.requirements
+    spans = [(_span_at(r, criterion), r) for r in reqs]
+    ends = []
+    for at, r in spans:
+        limit = at + len(r.span) if at >= 0 else len(text)
+        named = text.rfind(r.subject.lower(), 0, limit)
+        end = named + len(r.subject) if named >= 0 else -1
+        if at >= 0 and len(r.span) <= 80:  # a span of its own, not the whole clause
+            end = max(end, limit)
+        ends.append(end)
+    found: dict[int, int] = {}
+    for i, a in enumerate(reqs):
+        if ends[i] < 0:
+            continue
+        for j in range(i + 1, len(reqs)):
+            b = reqs[j]
+            at_b = text.find(b.subject.lower(), ends[i])
+            if b.branch != a.branch or at_b < 0:
+                continue
+            span_b = spans[j][0]
+            if span_b >= 0 and abs(at_b - span_b) > 60:
+                continue
+            # b's own span before its subject only as its quantifier ('at least one other
+            # pituitary hormone'), not a clause of its own ('within the past 180 days, or ...')
+            if ends[i] <= span_b < at_b and at_b - (span_b + len(b.span)) > 3:
+                continue
+            between = text[ends[i] : at_b]
+            others = [
+                r.span.lower() for k, (_, r) in enumerate(spans)
+                if k not in (i, j) and len(r.span) <= 80
+            ]  # fmt: skip
+            if (
+                len(between) < 80
+                and re.search(r"\bor\b", between)
+                and not re.search(r"\band\b|[;.]", between)
+                and not any(o in between for o in others)
+            ):
+                found.setdefault(i, found.get(i, i))
+                found[j] = found[i]
+    return found
+
+
+def _settled(verdicts: list[RequirementVerdict], criterion: Criterion | None) -> list[bool]:
+    """Per requirement, whether an alternative of its set is met (it need not hold itself)."""
+    sets = alternatives(criterion) if criterion is not None else {}
+    met = {sets[i] for i, v in enumerate(verdicts) if i in sets and v.status == "met"}
+    return [i in sets and sets[i] in met and v.status != "met" for i, v in enumerate(verdicts)]
+
+
 def shown(verdict: CriterionVerdict) -> list[RequirementVerdict]:
     """The requirements a letter states: with 'any' logic, those of the first met branch (the
-    alternatives not relied on are left out); otherwise all."""
+    alternatives not relied on are left out); otherwise all. Of requirements joined by 'or' in
+    one branch, one that another met answers for is left out."""
+    settled = _settled(verdict.requirements, verdict.criterion)
+    kept = [v for v, done in zip(verdict.requirements, settled, strict=True) if not done]
     met_branches = [
         b
-        for b in dict.fromkeys(v.requirement.branch for v in verdict.requirements)
-        if all(
-            v.status == "met" or v.conceded
-            for v in verdict.requirements
-            if v.requirement.branch == b
-        )
+        for b in dict.fromkeys(v.requirement.branch for v in kept)
+        if all(v.status == "met" or v.conceded for v in kept if v.requirement.branch == b)
     ]
-    branches = {v.requirement.branch for v in verdict.requirements}
+    branches = {v.requirement.branch for v in kept}
     if len(branches) > 1 and met_branches:
-        return [v for v in verdict.requirements if v.requirement.branch == met_branches[0]]
-    return verdict.requirements
+        return [v for v in kept if v.requirement.branch == met_branches[0]]
+    return kept
 
 
 def verdict_strings(verdicts: list[CriterionVerdict]) -> list[str]:
@@ -1817,10 +2054,13 @@ def _word_evidence(criterion: Criterion, case: CaseFacts) -> list[str]:
     ]
 
 
-def _combine(verdicts: list[RequirementVerdict], logic: str) -> Status:
+def _combine(
+    verdicts: list[RequirementVerdict], logic: str, criterion: Criterion | None = None
+) -> Status:
     branches: dict[int, list[Status]] = {}
-    for v in verdicts:
-        status: Status = "met" if v.conceded else v.status
+    settled = _settled(verdicts, criterion)
+    for v, done in zip(verdicts, settled, strict=True):
+        status: Status = "met" if v.conceded or done else v.status
         branches.setdefault(v.requirement.branch, []).append(status)
 
     def branch(statuses: list[Status]) -> Status:
@@ -1899,7 +2139,9 @@ def evaluate(
         # is not argued as a clinical one: the letter rests on the ground instead
         owner = owns(analysis, criterion.text)
         whole = (index + 1, None) in conceded or bool(owner and owner.concedes)
-        status = _combine(verdicts, criterion.logic) if criterion.requirements else "unknown"
+        status = (
+            _combine(verdicts, criterion.logic, criterion) if criterion.requirements else "unknown"
+        )
         out.append(
             CriterionVerdict(
                 index=index,
