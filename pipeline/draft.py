@@ -942,6 +942,10 @@ def _duration_cell(letter: _Letter, index: int, treatment: PriorTreatment) -> st
         gap = letter.fill(f"prior_treatments[{index}].duration", None)
         return f"{dates} ({gap})" if dates else gap
     if treatment.duration and dates:
+        if treatment.start and lf.fmt_date(treatment.start) in treatment.duration:
+            return treatment.duration  # 'ongoing since September 10, 2026' says the dates
+        if "ongoing" in treatment.duration.lower():  # said once: 'ongoing (since May 1, 2024)'
+            dates = dates.replace(" (ongoing)", "")
         return f"{treatment.duration} ({dates})"
     return treatment.duration or dates
 
@@ -1196,10 +1200,35 @@ def _legal_basis(letter: _Letter) -> str:
     paragraphs = [" ".join(text.split()), *rights.legal_basis(a, t, case, letter.today)]
     paragraphs.append(rights.precedent_paragraph(a, t, case))
     passages = [] if own else letter.legal_passages()
-    if passages:
-        provisions = "; ".join(f"{p.section} {cite(p.id)}" for p in passages)
+    paragraphs = [p for p in paragraphs if p]
+    rest = [p for p in passages if not _cite_where_said(paragraphs, p)]
+    if rest:
+        provisions = "; ".join(f"{p.section} {cite(p.id)}" for p in rest)
         paragraphs.append(f"The provisions that govern this review include {provisions}.")
-    return "\n\n".join(p for p in paragraphs if p)
+    return "\n\n".join(paragraphs)
+
+
+_LAW_ROOT_RE = re.compile(r"\b\d+ (?:U\.S\.C\.|CFR) (?:§+ ?)?[\w.]+(?:-[\w.]+)?")
+"""The citation a provision is known by ('42 U.S.C. § 300gg-19', '29 CFR 2560.503-1')."""
+
+
+def _cite_where_said(paragraphs: list[str], passage: Passage) -> bool:
+    """Put a retrieved provision's citation at the end of the first sentence that already names
+    its law (in place in ``paragraphs``) instead of a sentence of its own that says it again;
+    False when no sentence names it."""
+    found = _LAW_ROOT_RE.search(passage.section or "")
+    if found is None:
+        return False
+    root = re.sub(r"§+ ?", "", found.group(0)).rstrip(".")
+    for i, text in enumerate(paragraphs):
+        at = text.find(root)
+        if at < 0 or not re.match(r"(?![\w.-])", text[at + len(root) :]):
+            continue
+        end = re.search(r"\.(?=\s|$)", text[at + len(root) :])
+        stop = at + len(root) + end.start() if end else len(text)
+        paragraphs[i] = f"{text[:stop]} {cite(passage.id)}{text[stop:]}"
+        return True
+    return False
 
 
 def _retrospective(letter: _Letter) -> bool:
@@ -1241,6 +1270,11 @@ def _what_to_approve(letter: _Letter) -> str:
         gap = letter.gaps.get("service.details")
         return f"{drug} {gap.placeholder}" if gap else drug
     if len(codes) <= 1 and not any(units is not None or mods for _, units, mods in codes):
+        described = letter.case.service.description or ""
+        if letter.coded and len(described) > _NAMED_SERVICE_CHARS and "service.code" not in (
+            letter.gaps
+        ):  # a long description is stated once, under Requested service
+            return letter.coded
         return letter.service
     listed = _codes(letter)
     joined = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]

@@ -320,3 +320,33 @@ def test_a_passage_without_the_words_of_a_looser_rule_is_not_scanned_sentence_by
         "conservative treatment."
     )
     assert len(scanned) == 1
+
+
+def test_a_provision_is_cited_where_the_letter_already_names_its_law(tka: Draft) -> None:
+    """The retrieved provision's citation sits on the sentence that names its law, not in a
+    sentence of its own saying the law again ('The provisions that govern this review
+    include ...'); the reference is still listed."""
+    legal = lf.split_sections(tka.markdown)[lf.LEGAL_BASIS]
+    assert "The provisions that govern this review include" not in legal
+    assert re.search(r"\(42 U\.S\.C\. 300gg-19[^)]*\) \[\d\]", legal), legal
+    assert "usc-42-300gg-19" in tka.markdown.split(lf.heading(lf.REFERENCES))[1]
+
+
+def test_the_request_names_a_long_described_service_by_its_code(tka: Draft) -> None:
+    request = lf.split_sections(tka.markdown)[lf.REQUEST]
+    assert request.startswith("I ask that you reverse the denial and approve CPT 27447 for ")
+    assert "patella resurfacing" not in request  # stated once, under Requested service
+    assert "patella resurfacing" in lf.split_sections(tka.markdown)[lf.REQUESTED_SERVICE]
+
+
+def test_an_ongoing_treatment_says_ongoing_once() -> None:
+    from pipeline.draft import _duration_cell
+    from pipeline.models import PriorTreatment
+
+    t = PriorTreatment(
+        name="Metformin", kind="medication", start=dt.date(2018, 2, 1), duration="ongoing",
+    )  # fmt: skip
+    letter: Any = type("L", (), {"fill": lambda self, f, v: "", "gaps": {}})()
+    assert _duration_cell(letter, 0, t) == "ongoing (since February 1, 2018)"
+    t = t.model_copy(update={"duration": "ongoing since February 1, 2018"})
+    assert _duration_cell(letter, 0, t) == "ongoing since February 1, 2018"
