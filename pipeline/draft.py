@@ -1150,8 +1150,11 @@ def _enclosure_phrase(letter: _Letter, numbers: list[int]) -> str:
     for n in numbers:
         title = letter.enclosed[n - letter.first_enclosure].title
         head = title.split(": ")[0].rstrip(".")
-        first = head.split()[0] if head.split() else ""
-        head = lower_first(head) if first[1:].islower() else head
+        words = head.split()
+        # a common noun phrase ('Clinic note') is lowered; a name ('Wound Healing Institute
+        # physician notes', 'PHQ-9 score sheet') keeps its capitals
+        common = len(words) > 1 and words[0][1:].islower() and words[1][:1].islower()
+        head = lower_first(head) if common or (len(words) == 1 and words[0][1:].islower()) else head
         heads.setdefault(head, []).append(n)
     parts = []
     for head, ns in heads.items():
@@ -1271,8 +1274,10 @@ def _what_to_approve(letter: _Letter) -> str:
         return f"{drug} {gap.placeholder}" if gap else drug
     if len(codes) <= 1 and not any(units is not None or mods for _, units, mods in codes):
         described = letter.case.service.description or ""
-        if letter.coded and len(described) > _NAMED_SERVICE_CHARS and "service.code" not in (
-            letter.gaps
+        if (
+            letter.coded
+            and len(described) > _NAMED_SERVICE_CHARS
+            and "service.code" not in (letter.gaps)
         ):  # a long description is stated once, under Requested service
             return letter.coded
         return letter.service

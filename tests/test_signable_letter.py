@@ -350,3 +350,23 @@ def test_an_ongoing_treatment_says_ongoing_once() -> None:
     assert _duration_cell(letter, 0, t) == "ongoing (since February 1, 2018)"
     t = t.model_copy(update={"duration": "ongoing since February 1, 2018"})
     assert _duration_cell(letter, 0, t) == "ongoing since February 1, 2018"
+
+
+def test_an_enclosed_records_name_keeps_its_capitals() -> None:
+    from pipeline.draft import _enclosure_phrase
+    from pipeline.reasoning.enclosures import Enclosure
+
+    def phrase(title: str) -> str:
+        letter: Any = type(
+            "L",
+            (),
+            {"enclosed": [Enclosure(title, frozenset(), frozenset())], "first_enclosure": 2},
+        )()
+        return _enclosure_phrase(letter, [2])
+
+    assert phrase("Clinic note of October 22, 2026") == (
+        "the enclosed clinic note of October 22, 2026 (Enclosure 2)"
+    )
+    assert phrase("Wound Healing Institute physician notes, October 27, 2026").startswith(
+        "the enclosed Wound Healing Institute physician notes"
+    )
