@@ -991,7 +991,8 @@ def _service(
         units = _denied_units(text, cells, _row_text(text, match.start()), units)
     item = text[match.end() : _item_end(text, match.end())]
     per, administrations = _per_administration(segment, item, units)
-    start, end = _item_period(item[:600])
+    # a table row's period is its own date cell ('10/09/26 - 11/07/26'), never a row below it
+    start, end = _row_period(cells) if cells else _item_period(item[:600])
     sentence = text[sentence_start:sentence_end]
     if _APPROVED_RE.search(sentence) and not _DENIED_RE.search(sentence):
         start = end = None  # the period of what was approved ('We approved J1561 ... through ...')
@@ -1100,6 +1101,18 @@ _PER_RE = re.compile(
 _TIMES_PER_RE = re.compile(
     r"(?:^|[\s,;(])[x×][ \t]*\d{1,4}(?:[ \t]+units?)?(?P<rest>[^\n]{0,30})", re.IGNORECASE
 )
+
+
+_DATE_COLUMN_RE = re.compile(
+    r"(?:(?:service |svc )?dates?(?:\(s\))?(?: of service)?|dos|from - to)", re.I
+)
+
+
+def _row_period(cells: dict[str, str]) -> tuple[dt.date | None, dt.date | None]:
+    """The range a claim row's date cell gives ('10/09/26 - 11/07/26'), or (None, None) for a
+    single date or none."""
+    cell = next((v for n, v in cells.items() if _DATE_COLUMN_RE.fullmatch(n)), "")
+    return _item_period(cell)
 
 
 def _per_administration(
@@ -1478,7 +1491,7 @@ def extract_facts(text: str) -> DenialAnalysis:
     """Everything the rules can read from the letter without an engine."""
     text = without_leaders(text)
     letter_date = find_letter_date(text)
-    return DenialAnalysis(
+    analysis = DenialAnalysis(
         insurer=find_insurer(text),
         plan_type=find_plan_type(text),
         member_id=find_member_id(text),
@@ -1497,6 +1510,18 @@ def extract_facts(text: str) -> DenialAnalysis:
         plan_sponsor=find_plan_sponsor(text),
         **_routes(text),
     )
+    return _claim_period(analysis)
+
+
+def _claim_period(analysis: DenialAnalysis) -> DenialAnalysis:
+    """A claim whose notice states no service period spans the date ranges of the lines it
+    denies (the EOB rows' 'Dates of service' cells): from the first line's first day to the
+    last line's last day."""
+    ranges = [(r.start, r.end) for r in analysis.requested if r.start and r.end]
+    if analysis.service_start is not None or not ranges:
+        return analysis
+    start, end = min(a for a, _ in ranges), max(b for _, b in ranges)
+    return analysis.model_copy(update={"service_start": start, "service_end": end})
 
 
 def _routes(text: str) -> dict[str, Any]:

@@ -4,6 +4,8 @@ them, or a 'Paid' status) are not part of the appeal (issue 17)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pipeline.claim_lines import denial_on, paid_line, pipe_cells
 from pipeline.extract import find_requested
 
@@ -207,3 +209,24 @@ def test_a_duration_in_days_is_no_count_of_the_request() -> None:
     assert administrations("93312 x1; anticoagulation for 45 days after the closure") == ""
     assert administrations("33340 x1, then 45 days of warfarin") == ""
     assert administrations("inpatient rehabilitation, 14 days") == "14 days"
+
+
+def test_a_claim_spans_the_date_ranges_of_the_lines_it_denies() -> None:
+    from pipeline.extract import extract_facts
+
+    text = (
+        "Statement date: 06/02/2026\n"
+        "Ln  Dates of service    Code   Mod  Units  Billed    Plan paid  Remark\n"
+        "1   03/01/26 - 03/31/26  E0465  RR   1      $900.00   $700.00    PR-2\n"
+        "2   04/01/26 - 04/30/26  E0465  RR   1      $900.00   $0.00      CO-50\n"
+        "3   05/01/26 - 05/31/26  A7047       2      $80.00    $0.00      CO-50\n"
+    )
+    analysis = extract_facts(text)
+    assert [(r.code, r.start, r.end) for r in analysis.requested] == [
+        ("E0465", dt.date(2026, 4, 1), dt.date(2026, 4, 30)),
+        ("A7047", dt.date(2026, 5, 1), dt.date(2026, 5, 31)),
+    ]
+    assert (analysis.service_start, analysis.service_end) == (
+        dt.date(2026, 4, 1),
+        dt.date(2026, 5, 31),
+    )
