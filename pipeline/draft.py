@@ -63,6 +63,7 @@ from .reasoning.alternatives import Alternative, alternatives
 from .reasoning.change import describe, restore_request
 from .reasoning.denial import argue_denial
 from .reasoning.enclosures import Enclosure, enclosures
+from .reasoning.fit import ground_guideline
 from .reasoning.exception import (
     conceded_gaps,
     drug_exception,
@@ -993,7 +994,16 @@ def _ground_section(letter: _Letter) -> str:
     # a long description is named by its code (the Requested service section gives it whole)
     service = lower_first(named) if 0 < len(named) <= _NAMED_SERVICE_CHARS else letter.coded
     service = service or "the requested service"
-    return section(letter.ground, letter.patient, service, letter.gaps.get("clinical_summary"))
+    criteria = letter.analysis.criteria
+    cited = [  # cited under a criterion of its own (one the ground answers states none)
+        pid
+        for i, a in letter.arguments.items()
+        if i < len(criteria) and owns(letter.analysis, criteria[i].text) is None
+        for pid in a.passage_ids
+    ]
+    guideline = ground_guideline(letter.passages, letter.ground.spec.guideline, cited)
+    gap = letter.gaps.get("clinical_summary")
+    return section(letter.ground, letter.patient, service, gap, guideline)
 
 
 def _criteria(letter: _Letter) -> str:

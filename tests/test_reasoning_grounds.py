@@ -398,3 +398,70 @@ def test_a_criterion_the_ground_answers_needs_no_evidence_of_its_own_in_its_sect
     assert "not the Medicare standard" in split_sections(draft.markdown)[CRITERIA]
     found = {f.code for f in validate(draft).findings}
     assert "criteria.no_evidence" not in found and "criteria.no_citation" not in found
+
+
+def _guideline(pid: str, text: str, **fields: object):
+    from pipeline.models import Passage, RetrievedPassage
+
+    passage = Passage.model_validate(
+        {
+            "id": pid,
+            "kind": "guideline",
+            "issuing_body": "Society",
+            "short_body": "SOC",
+            "title": "Guideline",
+            "year": 2022,
+            "section": "Surgery",
+            "text": text,
+            "specialty": "urology",
+            "url": "https://example.org",
+            "license": "own words",
+            **fields,
+        }
+    )
+    return RetrievedPassage(passage=passage, score=1.0, rank=1, criteria=[])
+
+
+def test_a_ground_letter_cites_the_guideline_that_bears_on_the_ground_and_no_other():
+    """A network-gap letter makes no clinical argument, yet the guideline that says who should
+    do the operation (an experienced pediatric center) bears on whether the network can: it is
+    cited in the ground's argument. A guideline about the disease alone is not."""
+    disease = _guideline(
+        "disease", "Repair is recommended between 6 and 18 months of age.", conditions=["Q54"]
+    )
+    center = _guideline(
+        "center",
+        "Proximal hypospadias repair should be done by experienced pediatric urologists at "
+        "specialized centers, where complication rates are lower.",
+        conditions=["Q54"],
+    )
+    case = _case(NO_SURGEON)
+    analysis = extract_facts(NETWORK_NOTICE)
+    draft = compose(
+        NETWORK_NOTICE, analysis, case, [disease, center], OfflineEngine(),
+        today=TODAY, allow_gaps=True,
+    )  # fmt: skip
+    argued = split_sections(draft.markdown)[CRITERIA]
+    assert "Guideline (SOC 2022" in argued and "experienced pediatric urologists" in argued
+    assert "between 6 and 18 months" not in argued
+    alone = compose(
+        NETWORK_NOTICE, analysis, case, [disease], OfflineEngine(), today=TODAY, allow_gaps=True
+    )
+    assert "Guideline (" not in split_sections(alone.markdown)[CRITERIA]
+
+
+def test_a_site_of_care_letter_cites_the_label_warning_about_where_the_drug_is_given():
+    from pipeline.reasoning.fit import ground_guideline
+    from pipeline.reasoning.grounds import grounds_spec
+
+    site = next(g for g in grounds_spec().grounds if g.key == "site_of_care")
+    label = _guideline(
+        "label",
+        "Immune globulin is indicated for CIDP. In patients at risk of renal failure or "
+        "thrombosis, give it at the minimum infusion rate practicable.",
+    )
+    indication = _guideline("indication", "IVIG is recommended for CIDP (Level A).")
+    found = ground_guideline([indication, label], site.guideline)
+    assert found is not None and found[0].id == "label" and "minimum infusion rate" in found[1]
+    assert ground_guideline([indication], site.guideline) is None
+    assert ground_guideline([label], site.guideline, cited=["label"]) is None  # stated above

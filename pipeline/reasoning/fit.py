@@ -106,3 +106,19 @@ def fits(rp: RetrievedPassage, index: int, criterion: Criterion, case: CaseFacts
     about = [case.service.description or "", *(d.description or "" for d in case.diagnoses)]
     topic = tokens(criterion.text) - tokens(" ".join(about)) - GENERIC
     return bool(topic & tokens(f"{rp.passage.text} {rp.passage.section}"))
+
+
+def ground_guideline(
+    passages: Iterable[RetrievedPassage], words: Iterable[str], cited: Iterable[str] = ()
+) -> tuple[Passage, str] | None:
+    """The guideline a ground's argument cites (:func:`bearing` on the ground's ``guideline``
+    patterns): the first retrieved clinical passage, not ``cited`` under a criterion, whose
+    position names one of them; None when the ground names none or none bears on it (a
+    guideline about the disease alone, 'IVIG is recommended for CIDP', says nothing of where
+    or by whom it is given)."""
+    patterns = [w for w in words if w]
+    if not patterns:
+        return None
+    taken = set(cited)
+    pattern = re.compile("|".join(f"(?:{w})" for w in patterns), re.IGNORECASE)
+    return next((b for b in bearing(passages, pattern) if b[0].id not in taken), None)

@@ -24,8 +24,18 @@ from functools import cache
 import yaml
 from pydantic import Field
 
+from ..evidence import cite
 from ..letter_format import PLACEHOLDER, fmt_date, one_date_style
-from ..models import CaseFacts, DenialAnalysis, DenialCategory, Gap, GroundKind, PlanType, Strict
+from ..models import (
+    CaseFacts,
+    DenialAnalysis,
+    DenialCategory,
+    Gap,
+    GroundKind,
+    Passage,
+    PlanType,
+    Strict,
+)
 from ..text.dates import years_between
 from ..text.sentences import split_sentences
 from .specs import HERE, Phrase, says
@@ -128,6 +138,10 @@ class GroundSpec(Strict):
     """What the request adds after the codes ('out of network at the in-network level of cost
     sharing'); {site} is the site the case asks for."""
     rules: list[GroundRule] = Field(default_factory=list)
+    guideline: list[str] = Field(default_factory=list)
+    """Patterns of a guideline's position that bears on this ground (a high-volume center for a
+    complex operation, monitoring for a prior infusion reaction): the first retrieved clinical
+    passage stating one is cited with the ground's facts (``fit.bearing``). Empty: none."""
 
 
 class Substitute(Strict):
@@ -327,10 +341,17 @@ def answer(
     return GroundAnswer(spec, concessions, tuple(stated), missing, rules, stay)
 
 
-def section(found: GroundAnswer, patient: str, service: str, gap: Gap | None) -> str:
+def section(
+    found: GroundAnswer,
+    patient: str,
+    service: str,
+    gap: Gap | None,
+    guideline: tuple[Passage, str] | None = None,
+) -> str:
     """The ground's argument as the letter states it: its heading, what the notice concedes,
     the question it turns on with each fact the record states (a gap's placeholder for the one
-    it lacks), the stay's midnights, and the rules that fit."""
+    it lacks), the stay's midnights, the guideline whose position bears on the ground
+    (``guideline``: the passage and its sentence, cited), and the rules that fit."""
     spec = found.spec
     parts = [f"### {spec.heading}"]
     parts += [" ".join(c.sentence.format(service=service).split()) for c in found.concessions]
@@ -345,6 +366,9 @@ def section(found: GroundAnswer, patient: str, service: str, gap: Gap | None) ->
         lines.append(f"- {gap.placeholder}")
     claim = " ".join(spec.claim.format(patient=patient).split())
     parts.append(claim + ("\n\n" + "\n".join(lines) if lines else ""))
+    if guideline is not None:
+        passage, said = guideline
+        parts.append(f"Guideline ({passage.in_text()}): {said.rstrip('.')} {cite(passage.id)}.")
     parts += [" ".join(r.sentence.format(patient=patient).split()) for r in found.rules]
     return "\n\n".join(parts)
 
