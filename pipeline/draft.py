@@ -1010,7 +1010,8 @@ def _criteria(letter: _Letter) -> str:
     criteria = letter.analysis.criteria
     ground = _ground_section(letter)
     if not criteria:
-        return ground or _denial_answer(letter)
+        answer = ground or _denial_answer(letter)
+        return "\n\n".join(b for b in (answer, _own_sources(letter, answer)) if b)
     blocks = [ground] if ground else []
     previous = None
     for index, criterion in enumerate(criteria):
@@ -1020,10 +1021,25 @@ def _criteria(letter: _Letter) -> str:
         titled = f"{heading} — {source}" if source != previous else heading
         previous = source
         blocks.append(f"{titled}\n\n{_criterion_body(letter, index)}")
+    own = _own_sources(letter, "\n\n".join(blocks))
+    if own:
+        blocks.append(own)
     preferred = _preferred(letter)
     if preferred:
         blocks.append(preferred)
     return "\n\n".join(blocks)
+
+
+def _own_sources(letter: _Letter, written: str) -> str:
+    """The physician's own sources (the case's ``citations``) that no criterion or ground
+    above states: each with its recommendation, cited, so that none the physician gave is left
+    out ('' when every one is stated)."""
+    lines = [
+        f"Guideline ({rp.passage.in_text()}): {rp.passage.text.rstrip('.')} {cite(rp.passage.id)}."
+        for rp in letter.passages
+        if rp.passage.supplied_by_physician and cite(rp.passage.id) not in written
+    ]
+    return "\n\n".join(lines)
 
 
 def _preferred(letter: _Letter) -> str:

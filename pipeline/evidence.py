@@ -424,18 +424,20 @@ def choose_passages(
     """The one or two passages to cite for a criterion (index None: for the denial as a whole).
 
     Preference: retrieved for this criterion, then not yet the lead citation of an earlier
-    criterion (ids in ``cited``), then clinical (guideline, coverage policy) over legal kinds
-    (never legal ones when a clinical passage exists), then verified, then score.
+    criterion (ids in ``cited``), then the physician's own sources (the case's ``citations``),
+    then clinical (guideline, coverage policy) over legal kinds (never legal ones when a
+    clinical passage exists), then verified, then score.
     """
     cited = cited or set()
     pool = [rp for rp in passages if citable(rp.passage)]  # argument notes never are
     if _clinical_available(passages):
         pool = [rp for rp in passages if rp.passage.kind in CLINICAL_KINDS]
 
-    def key(rp: RetrievedPassage) -> tuple[bool, bool, bool, bool, float, int]:
+    def key(rp: RetrievedPassage) -> tuple[bool, bool, bool, bool, bool, float, int]:
         return (
             index is not None and index in rp.criteria,
             rp.passage.id not in cited,
+            rp.passage.supplied_by_physician,
             rp.passage.kind == "guideline",
             rp.passage.verified,
             rp.score,

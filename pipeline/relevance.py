@@ -138,6 +138,10 @@ class Scope:
     """The plan, the appeal address or the physician's practice is in California."""
     service_text: str = ""
     """The requested service as described (case and letter), lower case: drug names."""
+    named_text: str | None = None
+    """``service_text`` without its clauses naming what the patient cannot take, failed or
+    would take instead ('for a patient who cannot take warfarin'): the text a treatment must
+    be named in to be the requested one (None: ``service_text``)."""
     treated: tuple[str, ...] = ()
     """The diagnoses the request treats (see :func:`treated_diagnoses`); the others are
     comorbidities. Empty: all of ``diagnoses``."""
@@ -192,7 +196,8 @@ class Scope:
             age=age,
             emergency=bool(services & EMERGENCY_CODES) or any(w in words for w in EMERGENCY_WORDS),
             out_of_network=DenialCategory.out_of_network in analysis.denial_categories,
-            service_text=" ".join(" ".join([words, *described]).lower().split()),
+            service_text=(text := " ".join(" ".join([words, *described]).lower().split())),
+            named_text=NOT_REQUESTED.sub(" ", text),
             california=_in_california(analysis, case),
             kinds=request_kinds(codes, [words, *described]),
         )
@@ -211,6 +216,15 @@ class Scope:
             for d in self.treated_conditions
         )
 
+
+NOT_REQUESTED = re.compile(
+    r"\b(?:cannot|can ?not|can't|unable to|could not|did not) (?:take|tolerate|use|receive)\b"
+    r"[^.;]*|\b(?:contraindicat\w*|intoleran\w*|allerg\w*|failed|failure|failing)\b[^.;]*"
+    r"|\b(?:instead of|in place of|rather than|alternative to|alternatives? such as)\b[^.;]*"
+)
+"""A clause of the service's description naming a treatment that is not the one requested:
+one the patient cannot take, failed, or that the request replaces (up to the sentence's or
+clause's end)."""
 
 CALIFORNIA = re.compile(r"\bCalifornia\b|\bDMHC\b|,\s*CA\s+9\d{4}\b|\bCovered California\b")
 """A California address (ZIP codes 90000-96199), the state's name or its managed-care
@@ -361,7 +375,9 @@ def treatment_requested(passage: Passage, scope: Scope, *, generic: bool = True)
     if scope.services.intersection(passage.services):
         return True
     return any(
-        _whole_words(name.lower(), scope.service_text)
+        _whole_words(
+            name.lower(), scope.service_text if scope.named_text is None else scope.named_text
+        )
         for name in passage.treatments
         if name.strip() and (generic or not generic_name(name))
     )
@@ -415,6 +431,19 @@ KIND_WORDS: dict[ServiceKind, str] = {
 }
 
 
+def _drug_for_no_drug(passage: Passage, scope: Scope) -> str | None:
+    """Why a drug's label or recommendation is no support for a request that is not for a drug
+    (a device the patient needs because the drug is contraindicated), or None. Unknown kinds
+    are no reason."""
+    if ServiceKind.drug not in passage.purpose or not scope.kinds:
+        return None
+    if scope.kinds.intersection(passage.purpose):
+        return None
+    what = passage.treatments[0] if passage.treatments else "a drug"
+    requested = " or ".join(KIND_WORDS[k] for k in sorted(scope.kinds))
+    return f"it is about {what}, a drug, and the request is for {requested}"
+
+
 def by_its_condition(passage: Passage) -> bool:
     """The passage fits only by the condition the request treats, even when it names the
     requested service: an indication (a drug is approved for each indication apart) or a
@@ -424,6 +453,8 @@ def by_its_condition(passage: Passage) -> bool:
 
 def _clinical_reason(passage: Passage, scope: Scope) -> str | None:
     requested = treatment_requested(passage, scope)
+    if requested and (reason := _drug_for_no_drug(passage, scope)):
+        return reason
     if about_a_service(passage) and not requested:
         what = passage.treatments[0] if passage.treatments else ", ".join(passage.services[:3])
         return f"it is about {what}, which is not the requested service"

@@ -562,3 +562,49 @@ def test_json_round_trip_of_the_draft() -> None:
         today=TODAY,
     )
     assert json.loads(draft.model_dump_json())["markdown"] == draft.markdown
+
+
+def test_the_physicians_own_sources_are_stated_first_and_none_is_left_out() -> None:
+    """The case's citations are preferred under a criterion over a verified corpus guideline,
+    and a source no criterion states is still stated (before, a verified corpus passage won
+    the criterion and the physician's source appeared nowhere)."""
+    from pipeline.models import CaseCitation
+    from pipeline.relevance import Scope, physician_passages
+
+    case = complete_case(
+        citations=[
+            CaseCitation(
+                issuing_body="Clinical TMS Society",
+                title="Consensus recommendations for TMS in depression",
+                year="2018",
+                recommendation="TMS is recommended after two failed antidepressant trials.",
+            ),
+            CaseCitation(
+                issuing_body="VA/DoD",
+                title="Clinical Practice Guideline for Major Depressive Disorder",
+                year="2022",
+                recommendation="rTMS is suggested for treatment-resistant depression.",
+            ),
+        ]
+    )
+    analysis = analysis_for()
+    scope = Scope.of(analysis, case, TODAY)
+    every = list(range(len(analysis.criteria)))
+    own = [
+        RetrievedPassage(passage=p, score=10.0, rank=i, criteria=every)
+        for i, p in enumerate(physician_passages(case, scope), start=1)
+    ]
+    corpus = [
+        RetrievedPassage(
+            passage=rp.passage.model_copy(update={"verified": True, "verified_against": "x"}),
+            score=rp.score,
+            rank=rp.rank + 2,
+            criteria=rp.criteria,
+        )
+        for rp in sample_passages()
+    ]
+    draft = compose(LETTER_TEXT, analysis, case, own + corpus, OfflineEngine(), today=TODAY)
+    criteria = lf.split_sections(draft.markdown)[lf.CRITERIA]
+    first = criteria.split("### Criterion 2")[0]
+    assert "after two failed antidepressant trials" in first
+    assert "suggested for treatment-resistant depression" in criteria

@@ -468,3 +468,30 @@ def test_parity_law_needs_the_treated_condition_to_be_behavioral() -> None:
     assert fits(parity, scope(["F32.1", "M17.11"], "90837"))
     reason = off_topic(parity, scope(["M17.11", "F32.1"], "27447"))
     assert reason is not None and "parity" in reason
+
+
+def test_a_drug_the_patient_cannot_take_is_no_support_for_the_request() -> None:
+    """A left atrial appendage closure is requested because anticoagulation is contraindicated:
+    the warfarin label the description names is the payer's alternative, not support; nor is a
+    drug's label support for a device request that names the drug."""
+    warfarin = passage(
+        kind="coverage_policy", indication=True, purpose=["drug"], treatments=["warfarin"],
+        conditions=["I48"],
+    )  # fmt: skip
+    laao = "Left atrial appendage closure (Watchman FLX); she cannot take warfarin or apixaban"
+    assert not fits(warfarin, scope(["I48.91"], "33340", service=laao))
+    named = "Left atrial appendage closure device to replace warfarin therapy"
+    reason = off_topic(warfarin, scope(["I48.91"], "33340", service=named))
+    assert reason is not None and "a drug" in reason
+    # a drug requested after another failed is still the drug requested
+    dupi = passage(
+        kind="coverage_policy", indication=True, purpose=["drug"], treatments=["dupilumab"],
+        conditions=["L20"],
+    )  # fmt: skip
+    mtx = passage(
+        kind="coverage_policy", indication=True, purpose=["drug"], treatments=["methotrexate"],
+        conditions=["L20"],
+    )  # fmt: skip
+    request = "Dupilumab 300 mg every 2 weeks after failure of methotrexate and cyclosporine"
+    assert fits(dupi, scope(["L20.9"], service=request))
+    assert not fits(mtx, scope(["L20.9"], service=request))
