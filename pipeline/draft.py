@@ -63,7 +63,6 @@ from .reasoning.alternatives import Alternative, alternatives
 from .reasoning.change import describe, restore_request
 from .reasoning.denial import argue_denial
 from .reasoning.enclosures import Enclosure, enclosures
-from .reasoning.fit import ground_guideline
 from .reasoning.exception import (
     conceded_gaps,
     drug_exception,
@@ -71,6 +70,7 @@ from .reasoning.exception import (
     exception_paragraph,
     gap_field,
 )
+from .reasoning.fit import ground_guideline
 from .reasoning.grounds import (
     GroundAnswer,
     ground_gaps,
@@ -1003,7 +1003,8 @@ def _ground_section(letter: _Letter) -> str:
     ]
     guideline = ground_guideline(letter.passages, letter.ground.spec.guideline, cited)
     gap = letter.gaps.get("clinical_summary")
-    return section(letter.ground, letter.patient, service, gap, guideline)
+    plan = letter.analysis.plan_type
+    return section(letter.ground, letter.patient, service, gap, guideline, plan)
 
 
 def _criteria(letter: _Letter) -> str:

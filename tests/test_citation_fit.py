@@ -272,3 +272,37 @@ def test_a_fitting_guideline_is_available_to_a_ground_with_its_position() -> Non
     found = bearing(retrieved, r"high-volume|experienced")
     assert [(p.id, "high-volume center" in said) for p, said in found] == [(nccn.id, True)]
     assert not found[0][1].startswith("A request should")
+
+
+def test_a_medicare_coverage_rule_is_said_to_bind_only_a_medicare_plan() -> None:
+    """An NCD binds Medicare and Medicare Advantage; to an FEHB or employer plan it is a
+    benchmark only, and the letter says so rather than presenting it as a guideline."""
+    from pipeline.models import PlanType
+    from pipeline.reasoning.fit import source_label
+
+    ncd = next(p for p in load_corpus() if p.id.startswith("cms-ncd-160-24"))
+    assert source_label(ncd, PlanType.medicare_advantage).startswith(
+        "Medicare coverage rule, which binds this plan (CMS"
+    )
+    fehb = source_label(ncd, PlanType.government_or_church)
+    assert fehb.startswith("Medicare coverage rule, cited as a benchmark only; it does not bind")
+    nccn = "nccn-pancreatic-resection-high-volume-center"
+    guideline = next(p for p in load_corpus() if p.id == nccn)
+    assert source_label(guideline, PlanType.erisa) == f"Guideline ({guideline.in_text()})"
+
+
+def test_how_a_guideline_grades_its_recommendations_is_no_position() -> None:
+    """'The ADA Standards of Care grade each recommendation A, B, C, or E' describes a method:
+    placed under a hyperbaric oxygen criterion it said nothing of the patient's care."""
+    from pipeline.reasoning.fit import position
+
+    grading = passage(
+        "grades",
+        text="The ADA Standards of Care grade each recommendation A, B, C, or E. Letters citing "
+        "the Standards should quote the recommendation number.",
+    )
+    assert position(grading) is None
+    defined = passage("defined", text="A strong recommendation means benefits outweigh harms.")
+    assert position(defined) is None
+    stated = passage("stated", text="The ADA recommends an A1C goal of less than 7% (A).")
+    assert position(stated) == "The ADA recommends an A1C goal of less than 7% (A)."

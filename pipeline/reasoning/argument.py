@@ -36,12 +36,13 @@ from ..models import (
     CriterionArgument,
     DenialCategory,
     Passage,
+    PlanType,
     RetrievedPassage,
     comparison_sentence,
 )
 from .exception import conceded_exception
 from .facts import Trial, case_facts
-from .fit import GENERIC, fits, position
+from .fit import GENERIC, fits, position, source_label
 from .grounds import select
 from .specs import spec_for, specs
 from .verdicts import CriterionVerdict, RequirementVerdict, evaluate, shown
@@ -441,9 +442,11 @@ def write(
     cited: set[str],
     stated: dict[str, int],
     conceded_sentence: str | None = None,
+    plan_type: PlanType | None = None,
 ) -> CriterionArgument:
     """The argument for one criterion (``conceded_sentence``: the denial ground's sentence for
-    a conceded criterion, instead of its category's)."""
+    a conceded criterion, instead of its category's; ``plan_type``: what a Medicare coverage
+    rule is to this plan, ``fit.source_label``)."""
     criterion = verdict.criterion
     index = verdict.index
     parts = [criterion_quote(criterion)]
@@ -494,7 +497,7 @@ def write(
                 parts.append("This letter is my written request for that exception.")
     for passage in clinical:
         guideline = (position(passage) or passage.text).rstrip(".")
-        guideline = f"Guideline ({short_source(passage)}): {guideline} {cite(passage.id)}."
+        guideline = f"{source_label(passage, plan_type)}: {guideline} {cite(passage.id)}."
         stricter = stricter_sentence(verdict, passage) if not verdict.payer_met else None
         parts.append(f"{guideline} {stricter}" if stricter else guideline)
         cited.add(passage.id)
@@ -521,6 +524,16 @@ def argue(request: ArgumentRequest) -> list[CriterionArgument]:
     ground = select(request.analysis, request.letter_text)
     conceded = ground.spec.conceded_sentence if ground else None
     return [
-        write(v, request.case, request.passages, trials, categories, cited, stated, conceded)
+        write(
+            v,
+            request.case,
+            request.passages,
+            trials,
+            categories,
+            cited,
+            stated,
+            conceded,
+            request.analysis.plan_type,
+        )
         for v in verdicts
     ]

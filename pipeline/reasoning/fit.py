@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 
 from ..evidence import CLINICAL_KINDS, split_sentences, tokens
-from ..models import CaseFacts, Criterion, Passage, RetrievedPassage
+from ..models import CaseFacts, Criterion, Passage, PlanType, RetrievedPassage
 
 GENERIC = tokens(
     "failure failed fail trial therapy treatment response inadequate intolerance intolerant "
@@ -36,20 +36,32 @@ approval ('is FDA-approved for'), a device's clearance or authorization, a polic
 covers, requires or limits care, a guideline that calls for, lists, sets or selects it."""
 _ABOUT_LETTERS_RE = re.compile(
     r"\b(?:a|an|the|this|each|every)\s+(?:letter|request|appeal|payer criterion|payer)\b"
-    r"|\b(?:letters?|requests?|appeals?) should\b",
+    r"|\b(?:letters?|requests?|appeals?|citations?)\b(?: \w+){0,6} should\b",
     re.IGNORECASE,
 )
 """Advice on writing a request ('An MRI request should therefore document ...', 'A letter should
 name the criterion'): no guideline's position on the patient's care."""
 
 
+_ABOUT_GRADING_RE = re.compile(
+    r"\b(?:grades?|grading|classif(?:y|ies)|rates?|ranks?)\b(?:\s+\w+){0,3}\s+"
+    r"(?:each |every |its |their |the )?recommendations?\b"
+    r"|\buses (?:the )?GRADE\b|\brecommendations? means?\b"
+    r"|\bexpress(?:es)? (?:the )?(?:strength|certainty|quality)\b",
+    re.IGNORECASE,
+)
+"""How a guideline grades its recommendations ('The ADA Standards of Care grade each
+recommendation A, B, C, or E'): a method, no position on the patient's care."""
+
+
 def _stated(passage: Passage) -> list[str]:
     """The passage's sentences that state a position on care (recommending ones first, then
-    those stating the care's standing), advice on writing a request left out."""
+    those stating the care's standing), advice on writing a request and descriptions of how
+    recommendations are graded left out."""
     sentences = [
         x
         for x in split_sentences(" ".join(passage.text.split()))
-        if not _ABOUT_LETTERS_RE.search(x)
+        if not _ABOUT_LETTERS_RE.search(x) and not _ABOUT_GRADING_RE.search(x)
     ]
     recommending = [x for x in sentences if _RECOMMENDS_RE.search(x)]
     standing = [x for x in sentences if x not in recommending and _STANDING_RE.search(x)]
@@ -122,3 +134,24 @@ def ground_guideline(
     taken = set(cited)
     pattern = re.compile("|".join(f"(?:{w})" for w in patterns), re.IGNORECASE)
     return next((b for b in bearing(passages, pattern) if b[0].id not in taken), None)
+
+
+MEDICARE_PLANS = frozenset({PlanType.medicare, PlanType.medicare_advantage})
+_MEDICARE_BODY_RE = re.compile(r"\bCenters for Medicare\b|\bCMS\b")
+
+
+def source_label(passage: Passage, plan_type: PlanType | None = None) -> str:
+    """How the letter introduces a passage it states: 'Guideline (AAN 2018, ...)', or for
+    Medicare's own coverage rule (an NCD or LCD) what it is to this plan: binding on Medicare
+    and Medicare Advantage, a benchmark only for any other plan (an FEHB or employer plan is
+    not bound by a national coverage determination)."""
+    where = passage.in_text()
+    medicare = passage.kind == "coverage_policy" and _MEDICARE_BODY_RE.search(
+        f"{passage.issuing_body} {passage.short_body}"
+    )
+    if not medicare or plan_type is None or plan_type is PlanType.unknown:
+        return f"Guideline ({where})"
+    if plan_type in MEDICARE_PLANS:
+        return f"Medicare coverage rule, which binds this plan ({where})"
+    benchmark = "Medicare coverage rule, cited as a benchmark only; it does not bind this plan"
+    return f"{benchmark} ({where})"

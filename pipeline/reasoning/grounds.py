@@ -38,6 +38,7 @@ from ..models import (
 )
 from ..text.dates import years_between
 from ..text.sentences import split_sentences
+from .fit import source_label
 from .specs import HERE, Phrase, says
 
 _UNCHECKED_RE = re.compile(r"^[ \t]*\[ \][^\n]*$", re.MULTILINE)
@@ -347,6 +348,7 @@ def section(
     service: str,
     gap: Gap | None,
     guideline: tuple[Passage, str] | None = None,
+    plan_type: PlanType | None = None,
 ) -> str:
     """The ground's argument as the letter states it: its heading, what the notice concedes,
     the question it turns on with each fact the record states (a gap's placeholder for the one
@@ -368,7 +370,8 @@ def section(
     parts.append(claim + ("\n\n" + "\n".join(lines) if lines else ""))
     if guideline is not None:
         passage, said = guideline
-        parts.append(f"Guideline ({passage.in_text()}): {said.rstrip('.')} {cite(passage.id)}.")
+        label = source_label(passage, plan_type)
+        parts.append(f"{label}: {said.rstrip('.')} {cite(passage.id)}.")
     parts += [" ".join(r.sentence.format(patient=patient).split()) for r in found.rules]
     return "\n\n".join(parts)
 
