@@ -346,6 +346,8 @@ def _warn_deadline(analysis: DenialAnalysis, today: dt.date) -> None:
 
     state = deadline_state(analysis, today)
     deadline = analysis.appeal_deadline
+    if state is None and deadline is not None:
+        _note_deadline_soon(deadline, today)
     if state is None or deadline is None:
         return
     if state == "passed":
@@ -360,6 +362,34 @@ def _warn_deadline(analysis: DenialAnalysis, today: dt.date) -> None:
             f"lmn: WARNING: the appeal deadline ({deadline.isoformat()}) is in {days} day(s); "
             "file the appeal now (the expedited route is in the notice when the case is urgent)."
         )
+
+
+DEADLINE_SOON_DAYS = 30
+"""A deadline this close is noted (filing takes forms and signatures, and the letter's clock
+may run past it): the last business day before it when it falls on a weekend or holiday."""
+
+
+def _note_deadline_soon(deadline: dt.date, today: dt.date) -> None:
+    """Note a deadline within 30 days, and the business day to file by when it falls on a
+    Saturday, Sunday or federal holiday (not every rule moves such a deadline forward)."""
+    from .appeal import is_business_day
+
+    days = (deadline - today).days
+    if days > DEADLINE_SOON_DAYS:
+        return
+    last = deadline
+    while not is_business_day(last):
+        last -= dt.timedelta(days=1)
+    when = ""
+    if last != deadline:
+        when = (
+            f"; it falls on a weekend or federal holiday, so file by {last.isoformat()}, the "
+            "last business day before it"
+        )
+    say(
+        f"lmn: WARNING: the appeal deadline ({deadline.isoformat()}) is in {days} days{when}; "
+        "file soon (forms such as a representative appointment must be signed first)."
+    )
 
 
 @case_app.command("init")

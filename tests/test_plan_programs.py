@@ -72,3 +72,19 @@ def test_an_insured_california_employer_plan_goes_to_the_dmhc_not_the_federal_ir
     assert "2560.503-1" in said  # ERISA still governs the claims procedure
     self_funded, _ = _basis(PlanType.erisa, PRE + "This self-funded plan is governed by ERISA.")
     assert "2590.715-2719" in self_funded and "Independent Medical Review" not in self_funded
+
+
+def test_cli_notes_a_deadline_within_30_days_and_the_business_day_before_a_weekend(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from pipeline.cli import _warn_deadline
+
+    # Saturday January 2, 2027, the day after New Year's Day: file by Thursday December 31
+    _warn_deadline(DenialAnalysis(appeal_deadline=dt.date(2027, 1, 2)), TODAY)
+    err = capsys.readouterr().err
+    assert "(2027-01-02) is in 27 days" in err and "file by 2026-12-31" in err
+    _warn_deadline(DenialAnalysis(appeal_deadline=dt.date(2026, 12, 30)), TODAY)  # a Wednesday
+    err = capsys.readouterr().err
+    assert "is in 24 days" in err and "file by" not in err
+    _warn_deadline(DenialAnalysis(appeal_deadline=dt.date(2027, 2, 6)), TODAY)  # 62 days
+    assert capsys.readouterr().err == ""
