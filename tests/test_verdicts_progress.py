@@ -356,3 +356,30 @@ def test_a_unit_for_a_subject_is_named_by_its_clause_and_the_record_not_stating_
                              "therapy with an immunomodulator was tried or why not."},
     )  # fmt: skip
     assert silent.status != "met"
+
+
+def test_a_caregivers_injury_and_a_course_just_ended_bear_on_progress():
+    (verdict,) = _evaluate(
+        [("Measurable progress toward the goals in the plan of care, or documentation explaining "
+          "why progress has not occurred",
+          [{"kind": "document", "subject": "plan of care",
+            "span": "measurable progress toward the goals in the plan of care"}])],
+        {
+            "clinical_summary": (
+                "Progress toward the goals stalled. "
+                "His wife and only caregiver fractured her hip on 2026-10-09 and is restricted "
+                "from lifting. "
+                "He had a cholecystectomy in 2015."
+            ),
+            "prior_treatments": [
+                {"name": "Home physical therapy", "kind": "therapy", "start": "2026-09-01",
+                 "end": "2026-10-15", "outcome": "Transfer goals partially met"},
+                {"name": "Inpatient rehabilitation", "kind": "therapy", "start": "2025-06-09",
+                 "end": "2025-07-11", "outcome": "Discharged home; some improvement"},
+            ],
+        },
+    )  # fmt: skip
+    for path in ("clinical_summary[0]", "clinical_summary[1]", "prior_treatments[0]"):
+        assert path in verdict.evidence, path
+    for path in ("clinical_summary[2]", "prior_treatments[1]"):
+        assert path not in verdict.evidence, path

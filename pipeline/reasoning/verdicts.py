@@ -401,8 +401,10 @@ class _Scope:
 
     def _progress_of(self, t: Trial, spec: Progress) -> bool:
         """Whether the trial is the treatment whose progress the criterion asks about: a current
-        one whose outcome speaks of progress, or one the criterion or the request names."""
-        if t.end is None and t.start and spec.re("outcome").search(t.treatment.outcome or ""):
+        one (or one ended within 90 days of the denial) whose outcome speaks of progress, or one
+        the criterion or the request names."""
+        recent = t.end is None or t.end >= self.reference - dt.timedelta(days=90)
+        if recent and t.start and spec.re("outcome").search(t.treatment.outcome or ""):
             return True
         words = {w for w in re.findall(r"[a-z]{5,}", t.name.lower()) if w not in _GENERIC_NAMES}
         text = f"{self.criterion.text} {self.product}".lower()
