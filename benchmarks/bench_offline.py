@@ -62,6 +62,8 @@ class ModelUse:
 
     def __init__(self) -> None:
         self.tokens = 0
+        self.padded = 0
+        self.runs = 0
         self.cpu = 0.0
         self.lock = threading.Lock()
         self.encode = embedding._encode
@@ -71,9 +73,11 @@ class ModelUse:
             start = time.thread_time()
             rows = self.encode(model, texts)
             spent = time.thread_time() - start
-            tokens = sum(len(e.ids) for e in model.tokenizer.encode_batch(texts))
+            encodings = model.tokenizer.encode_batch(texts)
             with self.lock:
-                self.tokens += tokens
+                self.tokens += sum(sum(e.attention_mask) for e in encodings)
+                self.padded += sum(len(e.ids) for e in encodings)
+                self.runs += 1
                 self.cpu += spent
             return rows
 
@@ -113,7 +117,8 @@ def main() -> None:
     print(
         f"warm draft CPU (all threads): median {ms(statistics.median(cpu))}, "
         f"p95 {ms(percentile(cpu, 95))}; of it the embedding model: "
-        f"{model.tokens / len(cpu):.0f} tokens, {ms(model.cpu / len(cpu))} a draft"
+        f"{model.tokens / len(cpu):.0f} tokens ({model.padded / len(cpu):.0f} with the padding "
+        f"of shared runs) in {model.runs / len(cpu):.1f} runs, {ms(model.cpu / len(cpu))} a draft"
     )
     if args.warm:
         return

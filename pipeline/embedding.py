@@ -37,8 +37,15 @@ them a second thread of the same run adds a thread hand-off per graph node: meas
 0.34 ms of CPU a token against 0.26 with 1. The cores are used by running texts side by side
 instead (``WORKERS``)."""
 WORKERS = 2
-"""Texts of one ``embed`` call run side by side on this many threads (the machine's cores),
-each its own single-threaded run, so a vector is the same as when it runs alone."""
+"""The runs of one ``embed`` call go side by side on this many threads (the machine's cores),
+each a single-threaded run."""
+PAD_SLACK = 16
+"""Texts whose token counts are this close (the padding a run adds, summed over its texts)
+share one run. A run costs ~4.5 ms of CPU before its first token (the weights are read once
+per run: measured 5.5 ms for a 3-token text, 10 ms for eight of them in one run) and ~0.2 ms a
+token after; padding is masked out, so each row is bit for bit the text's row alone (checked on
+the examples' 200 query and fact texts and 60 corpus passages). Measured on 12 of those texts
+at a time: 170 -> 139 ms of CPU (0: 181 ms, 8: 141, 32: 148)."""
 SPIN = "0"
 """onnxruntime's worker threads do not busy-wait for work between runs: a query embeds a few
 short texts, one run each, and spinning threads burned about as much CPU as the runs
@@ -143,21 +150,38 @@ _get_model = _once(_load)
 
 
 def embed(texts: list[str]) -> np.ndarray:
-    """Embed texts as a (len(texts), 384) float32 array of unit-norm rows.
+    """Embed texts as a (len(texts), 384) float32 array of unit-norm rows, in order.
 
-    Each text goes through its own onnxruntime run: a vector then never depends on what
-    else is in the call (no padding), and on this int8 model single runs are also the
-    fastest per text (measured: ~50 ms for a 256-token passage vs ~100 ms in batches of 16).
-    The runs of several texts go side by side on ``WORKERS`` threads (onnxruntime releases
-    the GIL), in the order given.
+    Texts of nearly the same length share an onnxruntime run (``PAD_SLACK``) and the others
+    get one each: a vector never depends on what else is in the call (the padding is masked,
+    rows are bit for bit the same as alone), and a long text is never padded much (a
+    256-token passage took ~50 ms alone, ~100 ms each in padded batches of 16). The runs go
+    side by side on ``WORKERS`` threads (onnxruntime releases the GIL).
     """
     if not texts:
         return np.zeros((0, DIMENSION), dtype=np.float32)
     model = _get_model()
     if len(texts) == 1:
         return _encode(model, texts)
-    rows = _workers().map(lambda text: _encode(model, [text]), texts)
-    return np.concatenate(list(rows), axis=0)
+    groups = runs([len(model.tokenizer.encode(t).ids) for t in texts])
+    rows = _workers().map(lambda group: _encode(model, [texts[i] for i in group]), groups)
+    out = np.empty((len(texts), DIMENSION), dtype=np.float32)
+    for group, block in zip(groups, rows, strict=True):
+        out[group] = block
+    return out
+
+
+def runs(lengths: list[int], slack: int = PAD_SLACK) -> list[list[int]]:
+    """The texts (by position) that share a run: in order of length, a text joins the run
+    before it while the padding it would give that run's texts stays within ``slack``."""
+    groups: list[list[int]] = []
+    for i in sorted(range(len(lengths)), key=lambda i: lengths[i]):
+        last = groups[-1] if groups else []
+        if last and sum(lengths[i] - lengths[j] for j in last) <= slack:
+            last.append(i)
+        else:
+            groups.append([i])
+    return groups
 
 
 @functools.cache

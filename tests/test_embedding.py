@@ -79,7 +79,8 @@ def test_the_texts_of_one_call_run_side_by_side(monkeypatch: pytest.MonkeyPatch)
     """Two texts' runs are under way at once (each waits for the other at a barrier, which
     times out when the runs go one after the other), and the rows keep the texts' order, each
     the same as the text embedded alone."""
-    alone = [embedding.embed([t])[0] for t in TEXTS[:2]]
+    texts = [TEXTS[0], "osteoarthritis of the knee with failed conservative care " * 8]
+    alone = [embedding.embed([t])[0] for t in texts]
     met = threading.Barrier(2, timeout=10)
     encode = embedding._encode
 
@@ -88,9 +89,35 @@ def test_the_texts_of_one_call_run_side_by_side(monkeypatch: pytest.MonkeyPatch)
         return encode(model, texts)  # type: ignore[arg-type]
 
     monkeypatch.setattr(embedding, "_encode", meeting)
-    together = embedding.embed(TEXTS[:2])
+    together = embedding.embed(texts)
     np.testing.assert_array_equal(together, np.stack(alone))
 
+
+def test_texts_of_nearly_one_length_share_a_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Short texts of close lengths go through one run (a run's cost is mostly the weights
+    read before its first token), a long one through its own (no padding to its length), and
+    every row is bit for bit the text's row alone, in the order given."""
+    long = "osteoarthritis of the knee with failed conservative care " * 8
+    texts = [TEXTS[2], long, TEXTS[0], "total hip replacement for arthritis"]  # 6, 74, 7, 7
+    alone = np.stack([embedding.embed([t])[0] for t in texts])
+    sizes: list[int] = []
+    encode = embedding._encode
+
+    def counted(model: object, batch: list[str]) -> np.ndarray:
+        sizes.append(len(batch))
+        return encode(model, batch)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(embedding, "_encode", counted)
+    together = embedding.embed(texts)
+    assert sorted(sizes) == [1, 3]
+    np.testing.assert_array_equal(together, alone)
+
+
+def test_runs_group_by_length_within_the_padding_slack() -> None:
+    assert embedding.runs([12, 5, 130, 7, 14], slack=16) == [[1, 3, 0], [4], [2]]  # 9+7+2 > 16
+    assert embedding.runs([10, 20, 30], slack=16) == [[0, 1], [2]]  # 10 + 20 > 16 at 30
+    assert embedding.runs([10, 20], slack=0) == [[0], [1]]
+    assert embedding.runs([]) == []
 
 
 # --------------------------------------------------------------------------- one run's vectors
