@@ -230,3 +230,28 @@ def test_a_claim_spans_the_date_ranges_of_the_lines_it_denies() -> None:
         dt.date(2026, 4, 1),
         dt.date(2026, 5, 31),
     )
+
+
+def test_the_cases_own_benefit_wins_over_a_notice_naming_another_for_other_services() -> None:
+    from pipeline.models import CaseFacts
+    from pipeline.reasoning.request import drug_benefit
+
+    notice = (
+        "Your request for mecasermin under the pharmacy benefit is denied. The bone age x-ray "
+        "and lab tests are medical benefit services and are not addressed in this notice."
+    )
+    case = CaseFacts.model_validate(
+        {
+            "service": {
+                "description": "Mecasermin 10 mg/mL, 0.08 mg/kg twice daily, pharmacy benefit",
+                "details": "Quantity 4 vials per 30 days; 30-day supply; 12 months",
+            }
+        }
+    )
+    assert drug_benefit(extract_facts_of(notice), case, notice) == "pharmacy"
+
+
+def extract_facts_of(text: str):
+    from pipeline.extract import extract_facts
+
+    return extract_facts(text)

@@ -401,6 +401,21 @@ def product_name(case: CaseFacts, letter_text: str) -> str:
     return head
 
 
+_BENEFIT_NAMED_RE = re.compile(
+    r"\b(?:medical|pharmacy) benefit\b|\bPart D\b|\bbuy[- ]and[- ]bill\b", re.IGNORECASE
+)
+
+
+def _benefit(letter_text: str, sources: list[str]) -> str:
+    """The benefit the drug is requested under: the one the case's own description or details
+    name ('..., pharmacy benefit'), else the one the notice and the case's words point to (a
+    notice may name the medical benefit for other services it does not address)."""
+    own = "\n".join(sources[-2:])  # the case's description and details
+    if _BENEFIT_NAMED_RE.search(own):
+        return qty.benefit(own)
+    return qty.benefit("\n".join([letter_text, *sources]))
+
+
 def drug_benefit(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) -> str | None:
     """'pharmacy' or 'medical' for a drug requested without a code (None for other services):
     a drug the provider gives and bills (an infusion, the medical benefit) has a HCPCS J-code;
@@ -408,7 +423,7 @@ def drug_benefit(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) ->
     product, sources = _drug(analysis, case, letter_text)
     if not product:
         return None
-    return qty.benefit("\n".join([letter_text, *sources]))
+    return _benefit(letter_text, sources)
 
 
 def drug_request(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) -> str:
@@ -419,7 +434,7 @@ def drug_request(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) ->
     supply and the period. Nothing is invented: a part no source states or counts is left out.
     '' when the service has a code, is not a drug, or is a medical-benefit drug."""
     product, sources = _drug(analysis, case, letter_text)
-    if not product or qty.benefit("\n".join([letter_text, *sources])) == "medical":
+    if not product or _benefit(letter_text, sources) == "medical":
         return ""
     service = case.service
     parts: list[str] = []
