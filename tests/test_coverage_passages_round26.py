@@ -145,6 +145,120 @@ CASES = [
         scope(["C43.59"], "J9228", service="ipilimumab"),
         scope(["C44.311"], "17311", service="Mohs surgery"),
     ),
+    (
+        "aap-2013-acute-otitis-media-diagnosis-pain-antibiotics",
+        scope(["H66.91"], "99283", service=ER),
+        scope(["H66.91"], "69436", service="Tympanostomy tubes"),
+        scope(["J02.9"], "99283", service=ER),
+    ),
+    (
+        "idsa-2012-strep-pharyngitis-testing-treatment",
+        scope(["J02.0"], "87880", service="Rapid strep test"),
+        scope(["J02.0"], "42826", service="Tonsillectomy"),
+        scope(["H66.91"], "99283", service=ER),
+    ),
+    (
+        "nice-mtg39-2018-sacroiliac-joint-fusion",
+        scope(["M53.3"], "27279", service="Sacroiliac joint fusion"),
+        scope(["M53.3"], "64635", service="Radiofrequency ablation"),
+        scope(["M54.50"], "22612", service="Lumbar fusion"),
+    ),
+    (
+        "bmj-rapid-rec-2017-degenerative-knee-arthroscopy",
+        scope(["M23.205"], "29881", service="Knee arthroscopy with partial meniscectomy"),
+        scope(["M23.205"], "97110", service="Physical therapy"),
+        scope(["M75.101"], "29827", service="Shoulder arthroscopy"),
+    ),
+    (
+        "acg-2015-psc-mrcp-diagnosis-surveillance",
+        scope(["K83.01"], "74183", service="MRI of the abdomen with MRCP"),
+        scope(["K83.01"], "47562", service="Cholecystectomy"),
+        scope(["K80.20"], "74183", service="MRI of the abdomen with MRCP"),
+    ),
+    (
+        "aasm-2003-polysomnography-insomnia",
+        scope(["G47.00"], "95810", service="Sleep study"),
+        scope(["G47.00"], None, service="zolpidem"),
+        scope(["F41.1"], "95810", service="Sleep study"),
+    ),
+    (
+        "aaos-2021-hip-fracture-mri-occult",
+        scope(["S72.001A"], "73721", service="MRI of the hip"),
+        scope(["S72.001A"], "27236", service="Hemiarthroplasty"),
+        scope(["M16.11"], "73721", service="MRI of the hip"),
+    ),
+    (
+        "aao-hnsf-2019-ssnhl-audiometry-referral",
+        scope(["H91.20"], "92557", service="Audiometry"),
+        scope(["H91.20"], "69930", service="Cochlear implant"),
+        scope(["H90.3"], "92557", service="Audiometry"),
+    ),
+    (
+        "idsa-2020-lyme-diagnostic-testing",
+        scope(["A69.20"], "86618", service="Lyme serology lab work"),
+        scope(["A69.20"], "J0696", service="ceftriaxone"),
+        scope(["M06.9"], "86618", service="Lyme serology lab work"),
+    ),
+    (
+        "aha-2018-resistant-hypertension-evaluation-referral",
+        scope(["I10"], "99244", service="Referral to a hypertension specialist"),
+        scope(["I10"], "93306", service="Echocardiogram"),
+        scope(["I50.22"], "99244", service="Referral to a cardiology specialist"),
+    ),
+    (
+        "eular-acr-2015-polymyalgia-rheumatica-treatment",
+        scope(["M35.3"], None, service="methotrexate"),
+        scope(["M35.3"], "78815", service="PET/CT"),
+        scope(["M06.9"], None, service="methotrexate"),
+    ),
+    (
+        "aao-hnsf-2015-chronic-rhinosinusitis-medical-therapy",
+        scope(["J32.9"], None, service="itraconazole antifungal"),
+        scope(["J32.9"], "31255", service="Endoscopic sinus surgery"),
+        scope(["B35.1"], None, service="itraconazole antifungal"),
+    ),
+    (
+        "acog-pb193-2018-ectopic-methotrexate-or-laparoscopy",
+        scope(["O00.101"], "59151", service="Laparoscopic salpingectomy"),
+        scope(["O00.101"], "76817", service="Transvaginal ultrasound"),
+        scope(["N83.201"], "58661", service="Laparoscopic salpingectomy"),
+    ),
+    (
+        "acog-pb214-2019-prolapse-pessary-pelvic-floor-therapy",
+        scope(["N81.10"], "97110", service="Pelvic floor physical therapy"),
+        scope(["N81.10"], "J1050", service="medroxyprogesterone"),
+        scope(["N39.3"], "97110", service="Pelvic floor physical therapy"),
+    ),
+    (
+        "acog-pb228-fibroid-imaging-ultrasound-mri",
+        scope(["D25.9"], "72197", service="Pelvic MRI"),
+        scope(["D25.9"], "J9217", service="leuprolide"),
+        scope(["N80.0"], "72197", service="Pelvic MRI"),
+    ),
+    (
+        "naepp-epr3-2007-asthma-specialist-referral",
+        scope(["J45.50"], "99244", service="Referral to an allergist"),
+        scope(["J45.50"], "J2357", service="omalizumab"),
+        scope(["J44.9"], "99244", service="Referral to a pulmonologist"),
+    ),
+    (
+        "ahs-2021-migraine-neuromodulation-devices",
+        scope(["G43.709"], "E0733", service="Transcutaneous trigeminal nerve stimulation device"),
+        scope(["G43.709"], None, service="erenumab"),
+        scope(["G40.909"], "64568", service="Vagus nerve stimulation"),
+    ),
+    (
+        "aad-2016-acne-physical-modalities",
+        scope(["L70.0"], "96567", service="Photodynamic therapy"),
+        scope(["L70.0"], None, service="isotretinoin"),
+        scope(["L40.0"], "96910", service="Phototherapy"),
+    ),
+    (
+        "acog-smfm-2019-levels-of-maternal-care-referral",
+        scope(["O43.213"], "99245", service="Maternal-fetal medicine consultation"),
+        scope(["O43.213"], "59510", service="Cesarean delivery"),
+        scope(["N80.0"], "99245", service="Consultation"),
+    ),
 ]
 
 
@@ -203,6 +317,20 @@ def shipped_coverage() -> object:
         ("Mental", "", "Reconstructive/Plastic Surgery", "Other"),
         ("Cancer", "Lung Cancer", "Diagnostic Imaging, Screening and Testing", "Lab Work"),
         ("Autism Spectrum", "Autism-PDD-NOS", "", "Social Skills Therapy"),
+        (
+            "Ears, Nose, Throat",
+            "Otitis Media",
+            "Acute Medical Services - Outpatient",
+            "Emergency Room",
+        ),
+        ("Orthopedic/ Musculoskeletal", "Joint Problem", "Orthopedic", "Fusion"),
+        (
+            "Central Nervous System/ Neuromuscular",
+            "Epilepsy",
+            "Electrical/ Thermal/ Radiofreq. Interventions",
+            "Other",
+        ),
+        ("Immunologic", "Fibromyalgia", "Pharmacy/Prescription Drugs", "Anti-inflammatories"),
     ],
 )
 def test_the_shipped_corpus_and_terms_cover_these_imr_decisions(key: tuple[str, ...]) -> None:
