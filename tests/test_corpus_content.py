@@ -79,6 +79,7 @@ SPECIALTIES = {
     "otolaryngology",
     "pain_medicine",
     "emergency_medicine",
+    "nephrology",
     "urology",
     "hematology",
     "pulmonology",

@@ -106,7 +106,7 @@ CASES = [
     (
         "eano-2021-glioma-mri-multidisciplinary-care",
         scope(["C71.9"], "99245", service="Out-of-network referral to neuro-oncology"),
-        scope(["C71.9"], "J9328", service="temozolomide"),
+        scope(["C71.9"], "97110", service="Physical therapy"),
         scope(["C34.90"], "99245", service="Out-of-network referral to oncology"),
     ),
     (
@@ -258,6 +258,66 @@ CASES = [
         scope(["O43.213"], "99245", service="Maternal-fetal medicine consultation"),
         scope(["O43.213"], "59510", service="Cesarean delivery"),
         scope(["N80.0"], "99245", service="Consultation"),
+    ),
+    (
+        "asco-2021-early-breast-cancer-adjuvant-chemotherapy",
+        scope(["C50.912"], "J9267", service="Adjuvant chemotherapy (paclitaxel)"),
+        scope(["C50.912"], "19303", service="Mastectomy"),
+        scope(["C56.1"], "J9267", service="Chemotherapy (paclitaxel)"),
+    ),
+    (
+        "asco-sgo-2016-advanced-ovarian-chemotherapy-surgery",
+        scope(["C56.1"], "J9045", service="Neoadjuvant chemotherapy (carboplatin)"),
+        scope(["C56.1"], "J2405", service="ondansetron"),
+        scope(["C50.912"], "J9045", service="Chemotherapy (carboplatin)"),
+    ),
+    (
+        "asco-2020-stage-iv-nsclc-first-line-therapy",
+        scope(["C34.90"], "J9271", service="pembrolizumab with chemotherapy"),
+        scope(["C34.90"], "77373", service="Stereotactic body radiation"),
+        scope(["C43.9"], "J9271", service="pembrolizumab"),
+    ),
+    (
+        "asco-2022-stage-ii-colon-adjuvant-chemotherapy",
+        scope(["C18.7"], "J9263", service="Adjuvant chemotherapy (FOLFOX)"),
+        scope(["C18.7"], "44140", service="Colectomy"),
+        scope(["C20"], "J9263", service="Chemotherapy (FOLFOX)"),
+    ),
+    (
+        "asco-2020-melanoma-adjuvant-metastatic-systemic-therapy",
+        scope(["C43.59"], "J9299", service="Adjuvant nivolumab"),
+        scope(["C43.59"], "11606", service="Wide local excision"),
+        scope(["C34.90"], "J9299", service="nivolumab"),
+    ),
+    (
+        "aasld-2018-hcc-locoregional-systemic-therapy",
+        scope(["C22.0"], "37243", service="Transarterial chemoembolization (TACE)"),
+        scope(["C22.0"], "J2405", service="ondansetron"),
+        scope(["C25.0"], "37243", service="Chemoembolization"),
+    ),
+    (
+        "asco-2016-metastatic-pancreatic-first-line-chemotherapy",
+        scope(["C25.0"], "J9201", service="Chemotherapy (gemcitabine and nab-paclitaxel)"),
+        scope(["C25.0"], "48150", service="Whipple procedure"),
+        scope(["C18.7"], "J9201", service="Chemotherapy"),
+    ),
+    (
+        "esmo-2021-bone-sarcoma-multimodal-chemotherapy",
+        scope(["C40.21"], "J9250", service="MAP chemotherapy"),
+        scope(["C40.21"], "97110", service="Physical therapy"),
+        scope(["C79.51"], "J9250", service="Chemotherapy"),
+    ),
+    (
+        "aad-npf-2021-psoriasis-topical-therapy",
+        scope(["L40.0"], None, service="calcipotriene cream"),
+        scope(["L40.0"], "96910", service="Phototherapy"),
+        scope(["L20.9"], None, service="tacrolimus ointment"),
+    ),
+    (
+        "kdigo-2012-ckd-testing-staging-referral",
+        scope(["N18.3"], "82610", service="Cystatin C lab work"),
+        scope(["N18.3"], "J0882", service="darbepoetin"),
+        scope(["E11.9"], "82610", service="Cystatin C lab work"),
     ),
 ]
 
