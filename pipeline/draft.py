@@ -64,8 +64,8 @@ from .reasoning.change import describe, restore_request
 from .reasoning.denial import argue_denial
 from .reasoning.enclosures import Enclosure, enclosures
 from .reasoning.exception import (
+    DrugException,
     conceded_gaps,
-    drug_exception,
     exception_gaps,
     exception_paragraph,
     gap_field,
@@ -80,7 +80,6 @@ from .reasoning.grounds import (
     section,
     site_of,
 )
-from .reasoning.grounds import answer as ground_answer
 from .reasoning.request import (
     administrations,
     case_period,
@@ -92,6 +91,8 @@ from .reasoning.request import (
     quantity,
     requested_codes,
 )
+from .reasoning.strategy import Strategy
+from .reasoning.strategy import strategy as compute_strategy
 from .reasoning.summary import bears_on, condensed
 from .reasoning.verdicts import CriterionVerdict, evaluate, shown
 from .reasoning.wording import counted_words, standard_words, subject_words, unshout
@@ -132,6 +133,7 @@ def compose(
         letter_text=letter_text,
         today=today,
         verdicts=evaluate(analysis, case, as_of=today),
+        strategy=compute_strategy(analysis, case, letter_text, today),
     )
     answer = engine.argue(request)
     run = RunInfo(engine=engine.name, model=engine.model, created=today, prompts=answer.prompts)
@@ -151,12 +153,14 @@ def assemble(
     gaps += criterion_gaps(request.analysis, arguments)
     scope = relevance.Scope.of(request.analysis, request.case, request.today or run.created)
     today = request.today or run.created
-    grounded = ground_answer(request.analysis, request.case, request.letter_text, today)
+    plan = request_strategy(request, today)
+    request = request.model_copy(update={"strategy": plan})  # the letter reads the same
+    grounded = plan.ground
     if not (grounded and grounded.clinical_conceded):  # no clinical argument, no guideline
         gaps += [g for g in [relevance.citation_gap(scope, request.passages)] if g is not None]
     gaps += alternative_gaps(request.analysis, request.case)
     gaps += drug_gaps(request.analysis, request.case, request.letter_text)
-    found = drug_exception(request.analysis, request.case, request.letter_text)
+    found = plan.exception
     if found is not None:
         taken = {g.field for g in gaps}
         gaps += [g for g in exception_gaps(found) if g.field not in taken]
@@ -165,6 +169,13 @@ def assemble(
     if gaps and not allow_gaps:
         raise GapsError(gaps_message(gaps), gaps)
     return letter_draft(request, arguments, gaps, run)
+
+
+def request_strategy(request: ArgumentRequest, today: date) -> Strategy:
+    """The request's strategy results (the pipeline's, computed once), else computed here."""
+    if request.strategy is not None:
+        return request.strategy
+    return compute_strategy(request.analysis, request.case, request.letter_text, today)
 
 
 def case_gaps(
@@ -196,6 +207,7 @@ def letter_draft(
         today=today,
         letter_text=request.letter_text,
         verdicts=verdicts,
+        strategy=request_strategy(request, today),
     )
     return Draft(
         markdown=markdown,
@@ -254,10 +266,14 @@ def render_markdown(
     today: date,
     letter_text: str = "",
     verdicts: list[CriterionVerdict] | None = None,
+    strategy: Strategy | None = None,
 ) -> str:
     """The letter as Markdown, in letter_format's layout (DRAFT banner on top when gaps);
-    ``verdicts``: :func:`evaluate`'s, when the caller has them."""
+    ``verdicts``: :func:`evaluate`'s and ``strategy`` the strategy results, when the caller has
+    them."""
     verdicts = evaluate(analysis, case) if verdicts is None else verdicts
+    if strategy is None:
+        strategy = compute_strategy(analysis, case, letter_text, today)
     by_index = _arguments_by_index(analysis, arguments)
     letter = _Letter(
         analysis=analysis,
@@ -270,7 +286,8 @@ def render_markdown(
         verdicts=verdicts,
         alternatives=alternatives(analysis, case),
         letter_text=letter_text,
-        ground=ground_answer(analysis, case, letter_text, today),
+        ground=strategy.ground,
+        exception=strategy.exception,
         enclosed=enclosures(
             case,
             verdicts,
@@ -358,6 +375,8 @@ class _Letter:
     """The denial letter's text (which program of the plan type it names: FEHB ...)."""
     ground: GroundAnswer | None = None
     """The denial's ground when it is not a list of clinical criteria, answered from the case."""
+    exception: DrugException | None = None
+    """The exception a drug restriction asks for, with the grounds the record supports."""
 
     @property
     def first_enclosure(self) -> int:
@@ -1433,7 +1452,7 @@ def _exception(letter: _Letter) -> str:
     fits, with each ground the record supports ('' for other denials)."""
     from .reasoning.law import exception_rule
 
-    found = drug_exception(letter.analysis, letter.case, letter.letter_text)
+    found = letter.exception
     if found is None:
         return ""
     plan, text = letter.analysis.plan_type, letter.letter_text

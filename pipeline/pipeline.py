@@ -47,6 +47,7 @@ from .models import (
     RetrievedPassage,
     RunInfo,
 )
+from .reasoning.strategy import strategy
 from .reasoning.verdicts import evaluate
 from .retrieve import Index, retrieve
 from .seal import seal
@@ -233,6 +234,9 @@ class Pipeline:
             else evaluate(analysis, case, as_of=today or dt.date.today())
         )
         inputs.given_verdicts = verdicts
+        # the strategies' results likewise: the writers, the letter and the validator read these
+        plan = strategy(analysis, case, letter.text, today or dt.date.today())
+        inputs.given_strategy = plan
         request = ArgumentRequest(
             analysis=analysis,
             case=case,
@@ -241,6 +245,7 @@ class Pipeline:
             today=today or dt.date.today(),
             run_id=run.run_id,
             verdicts=verdicts,
+            strategy=plan,
         )
 
         def draft() -> tuple[Draft, Arguments]:

@@ -194,7 +194,8 @@ def test_new_york_statute_by_carrier_and_only_for_a_state_regulated_plan() -> No
     text = exception_paragraph(found, None, None)
     assert "under N.Y. Insurance Law § 4903(c-1), which requires the plan to grant one" in text
     assert "72 hours" in text and "The grounds the record meets under it" in text
-    assert "N.Y. Insurance Law § 4903(c-1)" in exception_strings(DenialAnalysis(), _case(), insurer)
+    found = drug_exception(DenialAnalysis(), _case(), insurer)
+    assert "N.Y. Insurance Law § 4903(c-1)" in exception_strings(found)
     for plan in ("Hudson self-funded employer plan (ERISA)", "Medicare Part D plan"):
         found = drug_exception(
             DenialAnalysis(), _case(), hmo.replace("Empire Lakes Gold HMO", plan)

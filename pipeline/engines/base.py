@@ -21,7 +21,7 @@ not read it.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel, Field
 
@@ -77,6 +77,14 @@ class AnalysisResponse(BaseModel):
 # --------------------------------------------------------------------------- argue
 
 
+if TYPE_CHECKING:  # a type for mypy only: the engine contract imports only the models
+    from ..reasoning.strategy import Strategy
+else:
+    Strategy = Any
+    """``reasoning.strategy.Strategy``: held as the pipeline computed it (pydantic does not
+    re-validate it; the engine contract may not import the strategies)."""
+
+
 class ArgumentRequest(BaseModel):
     """What an engine gets to write the criterion arguments."""
 
@@ -92,6 +100,9 @@ class ArgumentRequest(BaseModel):
     verdicts: list[CriterionVerdict] | None = None
     """The criteria's verdicts, computed once by the pipeline from the analysis and the case
     (``reasoning.evaluate``; None: a writer that needs them computes them)."""
+    strategy: Strategy | None = None
+    """The denial ground's answer and the drug exception, computed once by the pipeline beside
+    the verdicts (``reasoning.strategy``; None: a writer that needs them computes them)."""
     feedback: dict[int, list[str]] = Field(default_factory=dict)
     """A revision: criterion index -> what is wrong with its previous section. Empty for the
     first draft; when set, only these criteria are to be written again."""

@@ -521,8 +521,13 @@ def argue(request: ArgumentRequest) -> list[CriterionArgument]:
     categories = [c.value for c in request.analysis.denial_categories]
     cited: set[str] = set()
     stated: dict[str, int] = {}
-    ground = select(request.analysis, request.letter_text)
-    conceded = ground.spec.conceded_sentence if ground else None
+    if request.strategy is not None:  # the pipeline's, computed once for the draft
+        answered = request.strategy.ground
+        spec = answered.spec if answered is not None else None
+    else:
+        chosen = select(request.analysis, request.letter_text)
+        spec = chosen.spec if chosen is not None else None
+    conceded = spec.conceded_sentence if spec else None
     return [
         write(
             v,

@@ -116,8 +116,6 @@ def exception_spec() -> ExceptionSpec:
     return ExceptionSpec.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
-
-
 _UNCHECKED_RE = re.compile(r"^[ \t]*\[ \][^\n]*$", re.MULTILINE)
 """A notice's unchecked box ('[ ] Step therapy'): a ground the notice did not apply."""
 
@@ -552,11 +550,11 @@ def conceded_gaps(
     return [gap] if gap else []
 
 
-def exception_strings(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) -> list[str]:
+def exception_strings(found: DrugException | None) -> list[str]:
     """What the exception paragraph may state that the inputs do not: the state statute's
     citation, grounds and clocks, and the regimen's count against the quantity limit (the
-    validator grounds the letter's numbers in these as in the inputs)."""
-    found = drug_exception(analysis, case, letter_text)
+    validator grounds the letter's numbers in these as in the inputs); ``found``: the draft's
+    :func:`drug_exception`."""
     if found is None:
         return []
     out: list[str] = []

@@ -18,10 +18,11 @@ from typing import Any, TypeVar
 from ..identity import Mismatch, mismatches
 from ..injection import EchoTargets, echo_targets
 from ..models import CaseFacts, CriterionVerdict, DenialAnalysis, Draft, Passage, RetrievedPassage
-from ..reasoning.exception import exception_strings
+from ..reasoning.exception import DrugException, drug_exception, exception_strings
 from ..reasoning.law import law_strings
 from ..reasoning.request import computed_dates
 from ..reasoning.rights import rights_strings
+from ..reasoning.strategy import Strategy
 from ..reasoning.verdicts import evaluate, verdict_strings
 from ..seal import is_sealed
 from ..text.normalize import norm_ws
@@ -41,6 +42,9 @@ class Inputs:
     given_verdicts: list[CriterionVerdict] | None = None
     """The verdicts the pipeline computed for this context (or a sealed draft's); None:
     computed here."""
+    given_strategy: Strategy | None = None
+    """The strategy results the pipeline computed for this context (the drafter's); None: the
+    drug exception is computed here."""
     _derived: dict[tuple[Callable[[str], Any], str | None], Any] = field(
         default_factory=dict, repr=False
     )
@@ -68,6 +72,14 @@ class Inputs:
         verdicts are still being computed on another thread."""
         for name in ("echo_targets", "case_values", "letter_ws", "case_and_denial"):
             getattr(self, name)
+
+    @cached_property
+    def drug_exception(self) -> DrugException | None:
+        """The drug exception the letter asks for: the drafter's (``ArgumentRequest.strategy``),
+        else computed from the inputs."""
+        if self.given_strategy is not None:
+            return self.given_strategy.exception
+        return drug_exception(self.analysis, self.case, self.letter_text)
 
     @cached_property
     def verdicts(self) -> list[CriterionVerdict]:
@@ -104,7 +116,7 @@ class Inputs:
         walk(self.analysis.model_dump(), strings, dates)
         strings += verdict_strings(self.verdicts)
         strings += law_strings(self.analysis)  # the strategies' statements of the law
-        strings += exception_strings(self.analysis, self.case, self.letter_text)
+        strings += exception_strings(self.drug_exception)
         strings += rights_strings(self.analysis, self.letter_text, self.case)  # appeal rights
         return "\n".join(strings), dates
 

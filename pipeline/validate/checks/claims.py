@@ -153,9 +153,7 @@ def unsupported_claims(ctx: Context) -> list[tuple[str, re.Match[str], int]]:
     quoted_sources += [_fold(rp.passage.text) for rp in ctx.draft.passages]
     # a state statute's grounds, stated as the law's (N.Y. Ins. Law 4903(c-1): 'when the required
     # drug is contraindicated ...'), are no claim about this patient
-    draft = ctx.draft
-    quoted_sources += [_fold(s) for s in exception_strings(draft.analysis, draft.case,
-                                                           draft.letter_text) if s]  # fmt: skip
+    quoted_sources += [_fold(s) for s in exception_strings(ctx.inputs.drug_exception) if s]
     out: list[tuple[str, re.Match[str], int]] = []
     for name, sec in ctx.doc.sections.items():
         if name in _SKIPPED:
