@@ -599,11 +599,29 @@ def _opening_summary(letter: _Letter) -> str:
         sentences.append(f"I do not dispute {_numbered(conceded)} and ask for an exception there.")
     missing = [v for v in argued if v.status != "met" and not v.conceded]
     if missing:
-        sentences.append(f"For {_numbered(missing)} I set out below what the record shows.")
+        sentences.append(_review_asked(letter, missing))
     reason = _why_now(letter)
     if reason:
         sentences.append(reason)
     return " ".join(sentences)
+
+
+MAX_OPENING_ENCLOSURES = 3
+"""The enclosed records the opening names for the open criteria (the list names every one)."""
+
+
+def _review_asked(letter: _Letter, open_verdicts: list[CriterionVerdict]) -> str:
+    """The opening's sentence for the criteria the record is not yet shown to meet: the
+    enclosed records that bear on them and the request that the reviewer weigh them with this
+    letter ('For criteria 2 and 3, I ask that you review the enclosed clinic note (Enclosure
+    3) and the record set out below'). It never counts or names them as not met: that reads as
+    the physician arguing the plan's side of the appeal."""
+    numbers = sorted({n for v in open_verdicts for n in letter.enclosure_numbers(v.index)})
+    which = _numbered(open_verdicts)
+    if numbers:
+        records = _enclosure_phrase(letter, numbers[:MAX_OPENING_ENCLOSURES])
+        return f"For {which}, I ask that you review {records} and the record set out below."
+    return f"For {which}, I ask that you review the record set out below."
 
 
 def _numbered(verdicts: list[CriterionVerdict]) -> str:

@@ -95,7 +95,10 @@ def test_an_opening_with_open_criteria_names_the_met_ones_without_counting_again
     opening = _opening(draft.markdown)
     assert re.search(r"meets criteria 1, 3 and 4: ", opening), opening
     assert " of the 4 criteria" not in opening
-    assert "For criterion 2 I set out below what the record shows." in opening
+    assert (
+        "For criterion 2, I ask that you review the enclosed medication records (Enclosures 2 "
+        "and 3) and the record set out below." in opening
+    )
 
 
 def test_one_date_style_and_no_stock_sentences(tka: Draft) -> None:

@@ -506,3 +506,106 @@ def test_strategy_letters_raise_no_validator_error_of_their_own() -> None:
         report = validate_markdown(draft.markdown, draft)
         errors = [f.code for f in report.errors if f.code not in the_case_s]
         assert errors == [], (sc.name, errors)
+
+
+# --------------------------------------------------------------------------- computed once
+
+
+def test_the_ground_and_the_drug_exception_are_computed_once_per_draft(monkeypatch) -> None:
+    """The pipeline computes the denial ground's answer and the drug exception once, beside the
+    verdicts, and puts them on the ArgumentRequest: the writers, the letter's sections, the gaps
+    and the validator read that one result (they were computed two or three times a draft)."""
+    from pipeline.casefile import load_case
+    from pipeline.engines import OfflineEngine
+    from pipeline.ingest import ingest_text
+    from pipeline.pipeline import Pipeline
+    from pipeline.reasoning import exception, grounds
+    from tests.test_reasoning_grounds import NETWORK_NOTICE, NO_SURGEON
+    from tests.test_reasoning_grounds import _case as ground_case
+
+    from .conftest import ROOT
+
+    calls = {"exception": 0, "ground": 0}
+    reads, ages = exception.restriction, grounds._age
+
+    def restriction(*args, **kwargs):  # runs once per drug_exception computation
+        calls["exception"] += 1
+        return reads(*args, **kwargs)
+
+    def age(*args, **kwargs):  # runs once per ground answer computed past its selection
+        calls["ground"] += 1
+        return ages(*args, **kwargs)
+
+    monkeypatch.setattr(exception, "restriction", restriction)
+    monkeypatch.setattr(grounds, "_age", age)
+    pipeline = Pipeline(OfflineEngine(), k=0)
+    ex = ROOT / "examples" / "semaglutide-aca"
+    letter = ingest_text((ex / "letter.txt").read_text(), source="test")
+    outcome = pipeline.run(letter, load_case(ex / "case.yaml"), today=D(2026, 11, 20),
+                           allow_gaps=True)  # fmt: skip
+    assert outcome.draft is not None and "step-therapy exception" in outcome.draft.markdown
+    assert calls["exception"] == 1, calls
+    calls.update(exception=0, ground=0)
+    notice = ingest_text(NETWORK_NOTICE, source="test")
+    outcome = pipeline.run(notice, ground_case(NO_SURGEON), today=D(2026, 12, 6), allow_gaps=True)
+    assert outcome.draft is not None and "240 miles" in outcome.draft.markdown
+    assert calls == {"exception": 1, "ground": 1}, calls
+
+
+# --------------------------------------------------------------------------- concessions
+
+
+def _concession_case(name: str, conceded: bool = True):
+    from evals.strategy.concessions import cases
+
+    cc = next(c for c in cases() if c.name == name)
+    if not conceded:
+        cc.case = {k: v for k, v in cc.case.items() if k != "conceded"}
+    return cc
+
+
+def _drafted(cc):
+    from pipeline.draft import compose
+    from pipeline.engines import OfflineEngine
+    from pipeline.extract import extract
+    from pipeline.ingest import ingest_text
+
+    analysis = extract(ingest_text(cc.letter, source="test"), OfflineEngine())
+    return compose(cc.letter, analysis, CaseFacts.model_validate(cc.case), [], OfflineEngine(),
+                   today=D(2026, 12, 6), allow_gaps=True)  # fmt: skip
+
+
+def test_no_exception_is_asked_for_a_criterion_the_plan_called_met_or_the_record_meets() -> None:
+    """A case that concedes every criterion (a physician conceding too broadly) gets an
+    exception asked only where the criterion is open: never where the plan's findings say MET
+    (sub-bullets, a Met? column) and never where the record meets it ('the documentation
+    supports', blocks of 90% and 85% against 80%): those are stated as met."""
+    from evals.strategy.concessions import asked
+
+    for name, never in (
+        ("scs-ma-subbullets", (1, 4)),  # '- MET' sub-bullets
+        ("rfa-erisa-table", (1, 2, 3, 4)),  # 'Met?' column Yes; 2 met by the record
+        ("sleeve-aca-prose", (1, 3)),  # 'The documentation supports criterion 1'; BMI 41.2
+    ):
+        draft = _drafted(_concession_case(name))
+        for n in never:
+            assert not asked(draft.markdown, n), (name, n)
+            assert not draft.verdicts[n - 1].conceded, (name, n)
+    # an open criterion keeps the physician's concession and its exception
+    draft = _drafted(_concession_case("scs-ma-subbullets"))
+    assert asked(draft.markdown, 3) and draft.verdicts[2].conceded
+
+
+def test_the_opening_asks_for_the_review_of_the_open_criteria_and_never_counts_against() -> None:
+    """With criteria still open the opening names the met ones, asks the reviewer to review the
+    enclosed records and the record set out for the others, and never counts or calls them not
+    met."""
+    from evals.strategy.concessions import _AGAINST_RE
+    from pipeline.letter_format import IDENTIFICATION, split_sections
+
+    for name in ("pump-medicaid-labels", "scs-ma-subbullets", "sleeve-aca-prose"):
+        draft = _drafted(_concession_case(name, conceded=False))
+        opening = split_sections(draft.markdown)[IDENTIFICATION].split("\n\n")[0]
+        assert not _AGAINST_RE.search(opening), opening
+        if any(v.status != "met" and not v.payer_met for v in draft.verdicts):
+            assert "I ask that you review" in opening, opening

@@ -17,6 +17,8 @@ import sys
 from collections import defaultdict
 
 from evals.strategy.cases import CASES, StrategyCase
+from evals.strategy.concessions import cases as concession_cases
+from evals.strategy.concessions import score as score_concession
 from evals.strategy.grounds import GROUND_CASES, GroundCase
 from pipeline.draft import compose
 from pipeline.engines import OfflineEngine
@@ -113,6 +115,11 @@ def measure() -> dict[str, dict[str, float]]:
         t["ground_cases"] += 1
         for key, value in score_ground(gc).items():
             t[key] += value
+    for cc in concession_cases():
+        t = totals[cc.split]
+        t["concession_cases"] += 1
+        for key, value in score_concession(cc).items():
+            t[f"concession_{key}"] += value
     figures = {}
     for split, t in totals.items():
         tp, fp, fn = t["grounds_tp"], t["grounds_fp"], t["grounds_fn"]
@@ -127,6 +134,11 @@ def measure() -> dict[str, dict[str, float]]:
             "ground_cases": t["ground_cases"],
             "ground_read": t["ground_right"] / max(1, t["ground"]),
             "ground_letter": t["ground_words_right"] / max(1, t["ground_words"]),
+            "concession_cases": t["concession_cases"],
+            "concession_right": t["concession_right"] / max(1, t["concession_criteria"]),
+            "exceptions_wrongly_asked": t["concession_wrong_asks"],
+            "exceptions_missed": t["concession_missed_asks"],
+            "openings_against": t["concession_against"],
         }
     return figures
 
@@ -146,7 +158,11 @@ def main() -> None:
             f"{f['exception_rule']:.2f}  grounds P {f['grounds_precision']:.2f} "
             f"R {f['grounds_recall']:.2f}  request words {f['request_words']:.2f}\n"
             f"{'':8} ground cases {f['ground_cases']:.0f}  ground read {f['ground_read']:.2f}  "
-            f"ground letter/request/gaps words {f['ground_letter']:.2f}"
+            f"ground letter/request/gaps words {f['ground_letter']:.2f}\n"
+            f"{'':8} concession cases {f['concession_cases']:.0f}  criteria right "
+            f"{f['concession_right']:.2f}  exceptions wrongly asked "
+            f"{f['exceptions_wrongly_asked']:.0f}  missed {f['exceptions_missed']:.0f}  "
+            f"openings against the physician {f['openings_against']:.0f}"
         )
 
 

@@ -1483,7 +1483,6 @@ def _specialist(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
     return _one_specialist(req, scope, patterns)
 
 
-
 def _mentions(text: str, wanted: list[str]) -> list[list[str]]:
     """The specialties a text names, one group per place it names one: 'cardiac surgeon' is one
     place ('cardiac surgery' or 'surgery'), 'and an interventional cardiologist' another."""
@@ -2124,10 +2123,15 @@ def evaluate(
         scope.coded = tuple(
             (f"diagnoses[{i}]", d.code, d.description or "") for i, d in enumerate(case.diagnoses)
         )
+        # a concession (the case's, or the ground's) stands only for what is open: what the
+        # payer called met or the record meets is stated as met, never conceded with an
+        # exception asked for it
+        payer_met = criterion.payer_status == "met"
         verdicts = []
         for number, req in enumerate(criterion.requirements, start=1):
             verdict = check(req, scope)
-            if (index + 1, number) in conceded or (index + 1, None) in conceded:
+            asked = (index + 1, number) in conceded or (index + 1, None) in conceded
+            if asked and not payer_met and verdict.status != "met":
                 verdict = verdict.model_copy(update={"conceded": True, "field": None})
             verdicts.append(verdict)
         evidence = (
@@ -2144,6 +2148,11 @@ def evaluate(
         status = (
             _combine(verdicts, criterion.logic, criterion) if criterion.requirements else "unknown"
         )
+        raw = [v.model_copy(update={"conceded": False}) for v in verdicts]
+        if payer_met or (
+            criterion.requirements and _combine(raw, criterion.logic, criterion) == "met"
+        ):
+            whole = False
         out.append(
             CriterionVerdict(
                 index=index,
@@ -2151,7 +2160,7 @@ def evaluate(
                 status=status,
                 requirements=verdicts,
                 evidence=_case_order(evidence),
-                payer_met=criterion.payer_status == "met",
+                payer_met=payer_met,
                 conceded=whole or (bool(verdicts) and all(v.conceded for v in verdicts)),
             )
         )
