@@ -214,7 +214,30 @@ def read_change(text: str) -> ServiceChange | None:
         if spec.has("reduced", sentence):
             effective = _effective(sentences[i : i + 2]) or _effective(sentences)
             if effective is not None:
-                return ServiceChange(effective=effective, through=_through(text, effective))
+                change = ServiceChange(effective=effective, through=_through(text, effective))
+                cut = _table_cut(text)
+                if cut is not None:
+                    (before, unit, per), (after, _, _) = cut
+                    change = change.model_copy(
+                        update={"before": before, "after": after, "unit": unit, "per": per}
+                    )
+                return change
+    return None
+
+
+def _table_cut(text: str) -> tuple[_Amount, _Amount] | None:
+    """The amounts of a table row that says it changed ('| G0156 | 140 units/week (35 hrs) |
+    80 units/week (20 hrs) | REDUCED |'): its first amount and the first later, smaller one of
+    the same unit and period."""
+    spec = change_spec()
+    for line in text.splitlines():
+        if "|" not in line or not spec.has("changed", line):
+            continue
+        found = [amount for amount, _ in _amounts(line)]
+        for i, first in enumerate(found):
+            for later in found[i + 1 :]:
+                if later[1:] == first[1:] and later[0] < first[0]:
+                    return first, later
     return None
 
 
