@@ -91,7 +91,7 @@ from .reasoning.request import (
     quantity,
     requested_codes,
 )
-from .reasoning.strategy import Strategy
+from .reasoning.strategy import Strategy, settle
 from .reasoning.strategy import strategy as compute_strategy
 from .reasoning.summary import bears_on, condensed
 from .reasoning.verdicts import CriterionVerdict, evaluate, shown
@@ -126,14 +126,15 @@ def compose(
 
     With ``allow_gaps`` the draft is written anyway, marked DRAFT, with placeholders.
     """
+    plan = compute_strategy(analysis, case, letter_text, today)
     request = ArgumentRequest(
         analysis=analysis,
         case=case,
         passages=passages,
         letter_text=letter_text,
         today=today,
-        verdicts=evaluate(analysis, case, as_of=today),
-        strategy=compute_strategy(analysis, case, letter_text, today),
+        verdicts=settle(evaluate(analysis, case, as_of=today), plan),
+        strategy=plan,
     )
     answer = engine.argue(request)
     run = RunInfo(engine=engine.name, model=engine.model, created=today, prompts=answer.prompts)
@@ -150,7 +151,9 @@ def assemble(
     """The letter from the engine's arguments (not validated here). Raises GapsError when facts
     are missing; with ``allow_gaps`` the draft is written anyway, marked DRAFT."""
     gaps = case_gaps(request.analysis, request.case, request.verdicts)
-    gaps += criterion_gaps(request.analysis, arguments)
+    # one not relied on (alternatives) or accepted (the request meets it) needs no evidence
+    unused = {f"criteria[{v.index}]" for v in request.verdicts or [] if v.alternative or v.accepted}
+    gaps += [g for g in criterion_gaps(request.analysis, arguments) if g.field not in unused]
     scope = relevance.Scope.of(request.analysis, request.case, request.today or run.created)
     today = request.today or run.created
     plan = request_strategy(request, today)
@@ -197,7 +200,10 @@ def letter_draft(
     """The rendered letter with its context (no gap check, no validation)."""
     analysis, case, passages = request.analysis, request.case, request.passages
     today = request.today or run.created
-    verdicts = request.verdicts if request.verdicts is not None else evaluate(analysis, case)
+    plan = request_strategy(request, today)
+    verdicts = request.verdicts
+    if verdicts is None:
+        verdicts = settle(evaluate(analysis, case), plan)
     markdown = render_markdown(
         analysis,
         case,
@@ -207,7 +213,7 @@ def letter_draft(
         today=today,
         letter_text=request.letter_text,
         verdicts=verdicts,
-        strategy=request_strategy(request, today),
+        strategy=plan,
     )
     return Draft(
         markdown=markdown,
@@ -271,9 +277,10 @@ def render_markdown(
     """The letter as Markdown, in letter_format's layout (DRAFT banner on top when gaps);
     ``verdicts``: :func:`evaluate`'s and ``strategy`` the strategy results, when the caller has
     them."""
-    verdicts = evaluate(analysis, case) if verdicts is None else verdicts
     if strategy is None:
         strategy = compute_strategy(analysis, case, letter_text, today)
+    if verdicts is None:
+        verdicts = settle(evaluate(analysis, case), strategy)
     by_index = _arguments_by_index(analysis, arguments)
     letter = _Letter(
         analysis=analysis,
@@ -579,12 +586,16 @@ def _opening_summary(letter: _Letter) -> str:
         ]
     if letter.ground is not None:  # what the appeal turns on, when not clinical criteria
         sentences.append(opening_sentence(letter.ground))
-    argued = [v for v in letter.verdicts if not v.payer_met]
+    argued = [v for v in letter.verdicts if not v.payer_met and not v.alternative]
     met = [v for v in argued if v.status == "met" and not v.conceded]
     if met:
         figures = [f for f in (_key_figure(letter, v) for v in met) if f][:MAX_SUMMARY_FIGURES]
+        alternatives = any(v.alternative for v in letter.verdicts)
         which = (
-            _COUNT_NAMES.get(len(argued), f"all {len(argued)}") + " criteria your notice cited"
+            # alternatives: the ones met, by number, and that one suffices
+            f"{_numbered(met)}; your policy needs only one of its listed criteria"
+            if alternatives
+            else _COUNT_NAMES.get(len(argued), f"all {len(argued)}") + " criteria your notice cited"
             if len(met) == len(argued) and len(argued) > 1
             else "the criterion your notice cited"
             if len(argued) == 1
@@ -594,9 +605,12 @@ def _opening_summary(letter: _Letter) -> str:
         )
         listed = f": {'; '.join(figures)}" if figures else ""
         sentences.append(f"{letter.patient} meets {which}{listed}.")
-    conceded = [v for v in argued if v.conceded]
+    conceded = [v for v in argued if v.conceded and not v.accepted]
     if conceded:
         sentences.append(f"I do not dispute {_numbered(conceded)} and ask for an exception there.")
+    accepted = [v for v in argued if v.accepted]
+    if accepted:  # the physician accepts the rule: the request is written to meet it
+        sentences.append(f"I accept {_numbered(accepted)}, and the request is written to meet it.")
     missing = [v for v in argued if v.status != "met" and not v.conceded]
     if missing:
         sentences.append(_review_asked(letter, missing))
@@ -751,6 +765,10 @@ def _why_now(letter: _Letter) -> str:
 def _met_cell(letter: _Letter, verdict: CriterionVerdict) -> str:
     if verdict.payer_met:
         return "Met, per your notice"
+    if verdict.alternative:
+        return "Not relied on (one criterion suffices)"
+    if verdict.accepted:
+        return "Accepted; the request meets it"
     if verdict.conceded:
         return "Not disputed; exception requested"
     word = _MET_WORDS[verdict.status]

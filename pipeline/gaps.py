@@ -237,6 +237,8 @@ def requirement_gaps(verdicts: list[CriterionVerdict]) -> list[Gap]:
         # 'any' logic, an alternative the record may still meet leaves it open)
         if verdict.status != "not_met" or verdict.payer_met or verdict.conceded:
             continue
+        if verdict.alternative:  # not relied on: another of the alternatives is met
+            continue
         for number, rv in enumerate(verdict.requirements, start=1):
             # an "unknown" one (no structured fact the code can check) is argued from the facts
             # that share its words; a criterion no fact answers is a gap of its own

@@ -875,6 +875,12 @@ class CriterionVerdict(BaseModel):
     """The payer called it met: it is not argued."""
     conceded: bool = False
     """The physician concedes it (case file ``conceded``): the letter asks for an exception."""
+    alternative: bool = False
+    """The notice's criteria are alternatives and another one is met: this one is not relied
+    on (not argued, no exception asked; the letter says in one line that it does not apply)."""
+    accepted: bool = False
+    """The physician accepts it and revises the request to meet it (a conceded criterion whose
+    reason says so): no exception is asked; the letter says the request is written to meet it."""
 
 
 # --------------------------------------------------------------------------- draft & validate

@@ -47,7 +47,7 @@ from .models import (
     RetrievedPassage,
     RunInfo,
 )
-from .reasoning.strategy import strategy
+from .reasoning.strategy import settle, strategy
 from .reasoning.verdicts import evaluate
 from .retrieve import Index, retrieve
 from .seal import seal
@@ -233,9 +233,10 @@ class Pipeline:
             if computing is not None
             else evaluate(analysis, case, as_of=today or dt.date.today())
         )
-        inputs.given_verdicts = verdicts
         # the strategies' results likewise: the writers, the letter and the validator read these
         plan = strategy(analysis, case, letter.text, today or dt.date.today())
+        verdicts = settle(verdicts, plan)  # found met, alternatives not relied on
+        inputs.given_verdicts = verdicts
         inputs.given_strategy = plan
         request = ArgumentRequest(
             analysis=analysis,

@@ -5,6 +5,7 @@ confused with the letter's author; no 'not shown' beside a concession or an exce
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -77,7 +78,12 @@ def test_the_payers_reviewer_is_never_the_letters_author(tms):
 def test_a_conceded_criterion_says_not_disputed_not_not_shown(tms):
     analysis, case, _ = tms
     capped = analysis.model_copy(update={"denial_categories": [DenialCategory.frequency_limit]})
-    conceded = case.model_copy(update={"conceded": [Concession(criterion=2)]})
+    # the augmentation trials left out, criterion 2 is open: the concession stands (one the
+    # record meets is stated as met, no concession)
+    kept = [t for t in case.prior_treatments if not re.match(r"(?i)aripiprazole|lithium", t.name)]
+    conceded = case.model_copy(
+        update={"conceded": [Concession(criterion=2)], "prior_treatments": kept}
+    )
     request = ArgumentRequest(analysis=capped, case=conceded, passages=[])
     argument = argue(request)[1].argument
     block = argument.split(COMPARED_HEAD, 1)[1].split("\n\n")[1]

@@ -4,6 +4,7 @@ against the worked examples in /work/shared/docs/target-letters (tms-erisa, tka-
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -209,12 +210,19 @@ def test_payer_met_criterion_is_not_argued(tms):
 def test_conceded_criterion_asks_for_the_exception(tms):
     analysis, case, _ = tms
     capped = analysis.model_copy(update={"denial_categories": [DenialCategory.frequency_limit]})
-    case = case.model_copy(update={"conceded": [Concession(criterion=2)]})
-    argument = argue(_request(capped, case))[1].argument
-    assert specs()[DenialCategory.frequency_limit].exception.split(".")[0] in " ".join(
-        argument.split()
+    # the augmentation trials left out: criterion 2 is open, and the concession stands
+    kept = [t for t in case.prior_treatments if not re.match(r"(?i)aripiprazole|lithium", t.name)]
+    open_case = case.model_copy(
+        update={"conceded": [Concession(criterion=2)], "prior_treatments": kept}
     )
+    argument = argue(_request(capped, open_case))[1].argument
+    exception = specs()[DenialCategory.frequency_limit].exception.split(".")[0]
+    assert exception in " ".join(argument.split())
     assert "shows otherwise" not in argument
+    # conceded while the record meets it: stated as met, no exception asked
+    met_case = case.model_copy(update={"conceded": [Concession(criterion=2)]})
+    argument = argue(_request(capped, met_case))[1].argument
+    assert exception not in " ".join(argument.split()) and "which meets it" in argument
 
 
 # --------------------------------------------------------------------------- specs
@@ -417,15 +425,16 @@ def test_unrelated_treatment_under_a_criterion_is_caught(tms_draft):
 
 def test_disputing_a_conceded_criterion_is_caught(tms):
     analysis, case, text = tms
-    case = case.model_copy(update={"conceded": [Concession(criterion=4)]})
+    # the augmentation trials left out, criterion 2 is open: the concession stands (one the
+    # record meets is no concession)
+    kept = [t for t in case.prior_treatments if not re.match(r"(?i)aripiprazole|lithium", t.name)]
+    case = case.model_copy(update={"conceded": [Concession(criterion=2)], "prior_treatments": kept})
     draft = compose(
         text, analysis, case, [], OfflineEngine(), today=dt.date(2026, 10, 25), allow_gaps=True
     )
+    assert draft.verdicts is not None and draft.verdicts[1].conceded
     assert "argument.conceded_disputed" not in _codes(draft, draft.markdown)
-    # (criterion 4's findings are named in its comparisons, so it has no 'The record shows:')
-    disputed = _edit_section(
-        draft.markdown, 4, COMPARED_HEAD, "The record shows otherwise:"
-    )
+    disputed = _edit_section(draft.markdown, 2, COMPARED_HEAD, "The record shows otherwise:")
     assert "argument.conceded_disputed" in _codes(draft, disputed)
 
 

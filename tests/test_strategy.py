@@ -6,6 +6,7 @@ a code. Cases here are written for these tests."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from pipeline.models import CaseFacts, Criterion, DenialAnalysis
 from pipeline.reasoning import evaluate
@@ -609,3 +610,166 @@ def test_the_opening_asks_for_the_review_of_the_open_criteria_and_never_counts_a
         assert not _AGAINST_RE.search(opening), opening
         if any(v.status != "met" and not v.payer_met for v in draft.verdicts):
             assert "I ask that you review" in opening, opening
+
+
+def test_an_alternative_not_needed_is_not_conceded_argued_or_asked_an_exception_for() -> None:
+    """Criteria introduced as alternatives ('at least one of the following', 'one or more of
+    the following'): once one is met, a conceded or unshown one gets one line (not relied on,
+    and which ones are met), no exception, no gap; the opening names the met ones and says one
+    suffices. The same list introduced with 'all of the following' keeps the concession."""
+    from evals.strategy.concessions import asked
+    from pipeline.letter_format import IDENTIFICATION, split_sections
+    from pipeline.reasoning.prompting import verdict_lines
+
+    cc = _concession_case("infusion-site-aca-oneof")
+    for lead in ("at least one of the following applies", "one or more of the following apply"):
+        cc.letter = re.sub(r"at least one of the following applies|one or more of the "
+                           r"following apply", lead, cc.letter)  # fmt: skip
+        draft = _drafted(cc)
+        assert draft.verdicts is not None
+        first = draft.verdicts[0]
+        assert first.alternative and not first.conceded and not asked(draft.markdown, 1)
+        assert "I do not rely on this criterion: your policy needs only one" in draft.markdown
+        assert "meets criterion 2." in draft.markdown
+        assert not any(g.field.startswith("criteria[0]") for g in draft.gaps)
+        opening = split_sections(draft.markdown)[IDENTIFICATION].split("\n\n")[0]
+        assert "meets criterion 2; your policy needs only one of its listed criteria" in opening
+        assert "Not relied on (one criterion suffices)" in draft.markdown
+    conjunctive = cc.letter.replace(lead, "all of the following apply")
+    cc.letter = conjunctive
+    draft = _drafted(cc)
+    assert draft.verdicts is not None and not any(v.alternative for v in draft.verdicts)
+    assert draft.verdicts[0].conceded and asked(draft.markdown, 1)
+    # a model engine is told the same
+    from pipeline.engines import OfflineEngine
+    from pipeline.extract import extract
+    from pipeline.ingest import ingest_text
+
+    oneof = _concession_case("infusion-site-aca-oneof")
+    analysis = extract(ingest_text(oneof.letter, source="test"), OfflineEngine())
+    from pipeline.reasoning.strategy import strategy
+
+    case = CaseFacts.model_validate(oneof.case)
+    lines = verdict_lines(analysis, case, strategy(analysis, case, oneof.letter, D(2026, 12, 6)))
+    assert "criterion 1: not relied on" in lines
+
+
+def test_a_concession_whose_reason_is_the_plans_finding_of_met_is_met_per_the_notice() -> None:
+    """'conceded: criterion 4, reason: Plan found diagnosis and duration met' is the plan's
+    finding, not the physician's concession: the criterion is met per the notice, no exception
+    is asked for it; a concession with a reason of the physician's own stands, and 'the plan
+    found it not met' is no finding of met."""
+    from evals.strategy.concessions import asked
+    from pipeline.reasoning.strategy import found_met
+
+    cc = _concession_case("pump-medicaid-labels", conceded=False)
+    cc.case["conceded"] = [
+        {"criterion": 4, "reason": "Plan found the diabetes education requirement met."},
+        {"criterion": 5, "reason": "No C-peptide or antibody result is available yet."},
+    ]
+    draft = _drafted(cc)
+    assert draft.verdicts is not None
+    education, peptide = draft.verdicts[3], draft.verdicts[4]
+    assert education.payer_met and not education.conceded and not asked(draft.markdown, 4)
+    assert peptide.conceded and asked(draft.markdown, 5)
+    not_met = CaseFacts.model_validate(
+        {
+            "conceded": [
+                {"criterion": 2, "reason": "The plan found criterion 2 not met."},
+                {"criterion": 3, "reason": "Met per the notice."},
+            ]
+        }
+    )
+    assert found_met(not_met) == frozenset({2})
+
+
+def test_a_harm_the_record_or_an_enclosed_letter_states_is_the_contraindication_ground() -> None:
+    """A step drug the record advises against ('Cardiology advised against triptans'), or one
+    an enclosed record's title says is unsafe, is the contraindication ground, not a gap; a
+    record that only names the drug is no ground."""
+    said = _migraine_case(summary="Her cardiologist advised against triptans after her stent.")
+    found = drug_exception(DenialAnalysis(), said, STEP)
+    assert found is not None and [g.key for g in found.grounds] == ["contraindicated"]
+    assert exception_gaps(found) == []
+    title = "Cardiology letter: triptans should not be used (coronary stent 2025)"
+    enclosed = CaseFacts.model_validate(
+        {**_migraine_case().model_dump(), "documents": [{"title": title}]}
+    )
+    found = drug_exception(DenialAnalysis(), enclosed, STEP)
+    assert found is not None and [g.key for g in found.grounds] == ["contraindicated"]
+    assert found.grounds[0].paths == ("documents[0]",)
+    plain = CaseFacts.model_validate(
+        {**_migraine_case().model_dump(), "documents": [{"title": "Cardiology note"}]}
+    )
+    found = drug_exception(DenialAnalysis(), plain, STEP)
+    assert found is not None and found.grounds == ()
+
+
+def test_a_rule_the_physician_accepts_is_met_by_the_request_not_an_exception() -> None:
+    """'conceded: criterion 6, reason: Physician accepts the dose limit and revises the request'
+    asks no exception: the opening, the table and the section say the request is written to
+    meet it; a concession without such a reason still asks for the exception."""
+    from evals.strategy.concessions import asked
+    from pipeline.letter_format import IDENTIFICATION, split_sections
+
+    cc = _concession_case("pump-medicaid-labels", conceded=False)
+    cc.case["conceded"] = [
+        {"criterion": 4, "reason": "Physician accepts the requirement and revises the order."},
+        {"criterion": 5},
+    ]
+    draft = _drafted(cc)
+    assert draft.verdicts is not None
+    education = draft.verdicts[3]
+    assert education.accepted and not asked(draft.markdown, 4)
+    opening = split_sections(draft.markdown)[IDENTIFICATION].split("\n\n")[0]
+    assert "I accept criterion 4, and the request is written to meet it." in opening
+    assert "Accepted; the request meets it" in draft.markdown
+    assert "I accept this requirement, and the request below is written to meet it" in (
+        " ".join(draft.markdown.split())
+    )
+    assert asked(draft.markdown, 5) and not draft.verdicts[4].accepted
+
+
+def test_a_cut_stated_as_the_number_of_hours_with_its_amounts_in_a_table_row() -> None:
+    """'the Plan is REDUCING the number of personal care hours it will pay for', the amounts in
+    a before/after table row marked reduced: a reduction with those amounts, from the effective
+    date; the row of a service with no change is not read as one."""
+    from pipeline.reasoning.change import read_change
+
+    notice = (
+        "NOTICE OF ACTION\nDate of notice: October 3, 2026\nThe services authorized for you for "
+        "09/01/2026 through 02/28/2027 are changing. The Plan is REDUCING the number of "
+        "personal care hours it will pay for. This change takes effect on October 20, 2026.\n\n"
+        "| Service | Code | Authorized | Approved from 10/20/26 | Status |\n"
+        "|---|---|---|---|---|\n"
+        "| Nursing visit | T1030 | 4 visits/month | 4 visits/month | No change |\n"
+        "| Personal care | T1019 | 120 units/week (30 hrs) | 72 units/week (18 hrs) | Reduced |\n"
+    )
+    change = read_change(notice)
+    assert change is not None and not change.ends
+    assert (change.before, change.after, change.unit, change.per) == (120, 72, "units", "week")
+    assert change.effective == D(2026, 10, 20)
+    unchanged = notice.replace("The Plan is REDUCING the number of personal care hours it will "
+                               "pay for. ", "")  # fmt: skip
+    assert read_change(unchanged) is None
+
+
+def test_a_step_therapy_category_without_a_step_in_the_criteria_is_no_drug_restriction() -> None:
+    """Criteria that name no step (a prescriber, a test, a dose) and a line about which product
+    will be dispensed make no step-therapy denial, whatever category the reading gave it; a
+    criterion counting trials, a preferred alternative, or a notice without criteria does."""
+    notice = ("The preferred product will be dispensed unless medical necessity for a "
+              "non-preferred product is established.")  # fmt: skip
+    criteria = [
+        Criterion(text="Prescribed by a pediatric endocrinologist", requirements=[]),
+        Criterion(text="Dose not greater than 0.24 mg/kg/week", requirements=[]),
+    ]
+    step = DenialAnalysis(denial_categories=[DenialCategory.step_therapy], criteria=criteria)
+    assert restriction(step, notice) is None
+    trials = Criterion(
+        text="Trial of 2 preferred agents", requirements=[R("trial_count", "agents", ">=", 2)]
+    )
+    with_trials = step.model_copy(update={"criteria": [*criteria, trials]})
+    assert restriction(with_trials, notice) == "step_therapy"
+    named = step.model_copy(update={"preferred_alternatives": ["Genotropin"]})
+    assert restriction(named, notice) == "step_therapy"

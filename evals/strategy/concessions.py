@@ -73,7 +73,7 @@ def asked(markdown: str, n: int) -> bool:
     body = sections.get(CRITERIA, "")
     parts = re.split(r"^### ", body, flags=re.MULTILINE)
     own = next((p for p in parts if re.match(rf"Criterion {n}\b", p)), "")
-    return bool(re.search(r"\bexception\b|\bI do not dispute\b", own))
+    return bool(re.search(r"\bexception\b", own))
 
 
 def score(cc: ConcessionCase) -> dict[str, float]:

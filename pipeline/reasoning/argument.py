@@ -45,6 +45,7 @@ from .facts import Trial, case_facts
 from .fit import GENERIC, fits, position, source_label
 from .grounds import select
 from .specs import spec_for, specs
+from .strategy import alternative_sentence, concession_spec
 from .verdicts import CriterionVerdict, RequirementVerdict, evaluate, shown
 from .wording import requirement_words, subject_words, within_words
 
@@ -359,7 +360,7 @@ def comparison_lines(
     requirement it governs. A met one whose facts are short findings states them whole; one
     whose facts are all in ``listed`` (the facts stated above the comparisons) names them
     (``case``) instead of restating them."""
-    exception = exception or verdict.conceded
+    exception = exception or (verdict.conceded and not verdict.accepted)
     shown_rvs = list(shown(verdict))
     shown_rvs = [rv for rv in shown_rvs if not _repeats(rv, shown_rvs)]
     windows: dict[int, RequirementVerdict] = {}
@@ -443,10 +444,12 @@ def write(
     stated: dict[str, int],
     conceded_sentence: str | None = None,
     plan_type: PlanType | None = None,
+    unused_line: str = "",
 ) -> CriterionArgument:
     """The argument for one criterion (``conceded_sentence``: the denial ground's sentence for
     a conceded criterion, instead of its category's; ``plan_type``: what a Medicare coverage
-    rule is to this plan, ``fit.source_label``)."""
+    rule is to this plan, ``fit.source_label``; ``unused_line``: the line for a criterion not
+    relied on among alternatives)."""
     criterion = verdict.criterion
     index = verdict.index
     parts = [criterion_quote(criterion)]
@@ -468,8 +471,12 @@ def write(
         free = []
     if verdict.payer_met:
         parts.append("Your notice records this criterion as met; I do not argue it further.")
+    elif verdict.alternative and unused_line:  # one of the alternatives suffices
+        parts.append(unused_line)
+        evidence = []
+        clinical = []
     else:
-        exception = verdict.conceded or limit_reached(criterion)
+        exception = (verdict.conceded and not verdict.accepted) or limit_reached(criterion)
         compared = comparison_lines(verdict, exception, case=case) if verdict.requirements else []
         fresh = [p for p in evidence if p not in stated and not _in_comparison(case, p, compared)]
         if verdict.requirements:  # what the facts above show is not named again below them
@@ -487,7 +494,9 @@ def write(
         if verdict.requirements:
             comparisons = "\n".join(f"- {line}" for line in compared)
             parts.append(f"{COMPARED_HEAD}\n\n{comparisons}")
-        if verdict.conceded and conceded_sentence:  # the denial's ground says what is asked
+        if verdict.accepted:  # the physician accepts the rule: no exception asked
+            parts.append(" ".join(concession_spec().accepted_sentence.split()))
+        elif verdict.conceded and conceded_sentence:  # the denial's ground says what is asked
             parts.append(" ".join(conceded_sentence.split()))
         elif verdict.conceded:
             parts.append(conceded_exception(spec_for(categories), case)[0])
@@ -528,6 +537,9 @@ def argue(request: ArgumentRequest) -> list[CriterionArgument]:
         chosen = select(request.analysis, request.letter_text)
         spec = chosen.spec if chosen is not None else None
     conceded = spec.conceded_sentence if spec else None
+    # a criterion not relied on among alternatives: one line saying which ones are met
+    patient = request.case.patient.name or "the patient"
+    unused = alternative_sentence(verdicts, patient) if any(v.alternative for v in verdicts) else ""
     return [
         write(
             v,
@@ -539,6 +551,7 @@ def argue(request: ArgumentRequest) -> list[CriterionArgument]:
             stated,
             conceded,
             request.analysis.plan_type,
+            unused,
         )
         for v in verdicts
     ]

@@ -21,7 +21,15 @@ import yaml
 from pydantic import Field
 
 from ..letter_format import PLACEHOLDER, fmt_date, one_date_style
-from ..models import CaseFacts, DenialAnalysis, DenialCategory, Gap, PlanType, Strict
+from ..models import (
+    CaseFacts,
+    DenialAnalysis,
+    DenialCategory,
+    Gap,
+    PlanType,
+    RequirementKind,
+    Strict,
+)
 from ..text.sentences import split_sentences
 from . import quantity as qty
 from .classes import book
@@ -131,9 +139,25 @@ def restriction(analysis: DenialAnalysis, letter_text: str) -> Restriction | Non
     step = says(spec.restrictions["step_therapy"], text)
     if not step and says(spec.restrictions["quantity_limit"], text):
         return "quantity_limit"
-    if step or DenialCategory.step_therapy in analysis.denial_categories:
+    if step or (
+        DenialCategory.step_therapy in analysis.denial_categories and _names_a_step(analysis)
+    ):
         return "step_therapy"
     return None
+
+
+_STEP_KINDS = frozenset({RequirementKind.trial_count, RequirementKind.class_count})
+
+
+def _names_a_step(analysis: DenialAnalysis) -> bool:
+    """The analysis names a step to take first: a preferred alternative, or a criterion that
+    counts trials or classes; a notice without criteria leaves the category to say so. A list
+    of criteria with none (a prescriber, an age, a dose, a test) names no step: its category
+    alone does not make the denial a step therapy ('the preferred product will be dispensed'
+    is no step)."""
+    if analysis.preferred_alternatives or not analysis.criteria:
+        return True
+    return any(r.kind in _STEP_KINDS for c in analysis.criteria for r in c.requirements)
 
 
 def _first_group(patterns: list[str], texts: list[str]) -> str | None:
@@ -261,6 +285,9 @@ def _statements(case: CaseFacts, findings: bool = False) -> list[tuple[str, str]
         for i, t in enumerate(case.prior_treatments)
         if t.outcome
     ]
+    # an enclosed record may state the ground itself ('Cardiology letter advising against
+    # triptans (coronary artery disease)')
+    out += [(f"documents[{i}]", d.title) for i, d in enumerate(case.documents)]
     if findings:
         out += [
             (f"objective_findings[{i}]", f"{f.name}: {f.value}")
@@ -543,7 +570,7 @@ def conceded_gaps(
 ) -> list[Gap]:
     """The gap of :func:`conceded_exception` when a criterion is conceded and the case states
     none of the grounds its exception sentence asserts (one gap, however many are conceded)."""
-    if not any(v.conceded for v in verdicts):
+    if not any(v.conceded and not v.accepted for v in verdicts):
         return []
     spec = spec_for([c.value for c in analysis.denial_categories])
     gap = conceded_exception(spec, case)[1]

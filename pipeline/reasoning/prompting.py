@@ -4,6 +4,7 @@ may not change them; the validator's ``argument.verdict_mismatch`` rejects a sec
 from __future__ import annotations
 
 from ..models import CaseFacts, DenialAnalysis, RequirementVerdict
+from .strategy import Strategy, settle
 from .verdicts import evaluate, shown
 from .wording import requirement_words
 
@@ -13,11 +14,12 @@ HEADER = (
 )
 
 
-def verdict_lines(analysis: DenialAnalysis, case: CaseFacts) -> str:
+def verdict_lines(analysis: DenialAnalysis, case: CaseFacts, plan: Strategy | None = None) -> str:
     """One block per criterion with typed requirements: its verdict, each comparison and the ids
     of the facts that bear on it; '' when no criterion has typed requirements (the prompt is then
-    exactly the one the recorded cassettes hold)."""
-    verdicts = [v for v in evaluate(analysis, case) if v.requirements]
+    exactly the one the recorded cassettes hold). ``plan``: the draft's strategy results (a
+    criterion the plan found met, one not relied on among alternatives, said so)."""
+    verdicts = [v for v in settle(evaluate(analysis, case), plan) if v.requirements]
     if not verdicts:
         return ""
     lines = [HEADER]
@@ -25,6 +27,18 @@ def verdict_lines(analysis: DenialAnalysis, case: CaseFacts) -> str:
         n = v.index + 1
         if v.payer_met:
             lines.append(f"- criterion {n}: met per the insurer's notice: do not argue it.")
+            continue
+        if v.alternative:
+            lines.append(
+                f"- criterion {n}: not relied on (one of the alternative criteria suffices and "
+                "another is met): say in one line that it does not apply; ask no exception."
+            )
+            continue
+        if v.accepted:
+            lines.append(
+                f"- criterion {n}: accepted by the physician; the request is written to meet it: "
+                "say so in one line; ask no exception."
+            )
             continue
         if v.conceded:
             lines.append(

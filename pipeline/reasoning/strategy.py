@@ -8,11 +8,17 @@ and the validator read these, so all of them state the same result.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
+from functools import cache
 
-from ..models import CaseFacts, DenialAnalysis
+import yaml
+from pydantic import Field
+
+from ..models import CaseFacts, CriterionVerdict, DenialAnalysis, Strict
 from .exception import DrugException, drug_exception
 from .grounds import GroundAnswer, answer
+from .specs import HERE, says
 
 
 @dataclass(frozen=True)
@@ -23,6 +29,12 @@ class Strategy:
     """The ground's argument (None: the notice's ground is an ordinary list of criteria)."""
     exception: DrugException | None
     """The drug exception asked for (None: no drug restriction)."""
+    alternatives: bool = False
+    """The notice's criteria are alternatives ('at least one of the following')."""
+    found_met: frozenset[int] = frozenset()
+    """Indexes of the criteria the case concedes because the plan found them met."""
+    accepted: frozenset[int] = frozenset()
+    """Indexes of the conceded criteria whose rule the physician accepts (request revised)."""
 
 
 def strategy(
@@ -32,4 +44,141 @@ def strategy(
     return Strategy(
         ground=answer(analysis, case, letter_text, today),
         exception=drug_exception(analysis, case, letter_text),
+        alternatives=alternatives(analysis, letter_text),
+        found_met=found_met(case),
+        accepted=accepted(case),
     )
+
+
+# --------------------------------------------------------------------------- alternatives
+
+
+class ConcessionSpec(Strict):
+    """What a concession means: a reason saying the plan found it met, and how a notice says
+    its criteria are alternatives, with the letter's line for one that is not relied on
+    (``specs/concession/concession.yaml``)."""
+
+    version: int = Field(ge=1)
+    found_met: list[str] = Field(min_length=1)
+    """Patterns of a concession's reason that say the plan found the criterion met."""
+    accepted: list[str] = Field(min_length=1)
+    """Patterns of a concession's reason that say the physician accepts the rule and revises the
+    request to meet it."""
+    accepted_sentence: str = Field(min_length=10)
+    lead_chars: int = Field(gt=0)
+    """How far before the first criterion the lead-in words are looked for."""
+    alternatives: list[str] = Field(min_length=1)
+    all_required: list[str] = Field(min_length=1)
+    """Words that make the list conjunctive even beside alternative words."""
+    sentence: str = Field(min_length=10)
+    """The line for a criterion not relied on ({patient}, {met}: 'criteria 2 and 3')."""
+
+
+@cache
+def concession_spec() -> ConcessionSpec:
+    path = HERE / "concession" / "concession.yaml"
+    return ConcessionSpec.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def accepted(case: CaseFacts) -> frozenset[int]:
+    """Indexes of the criteria the case concedes with a reason saying the physician accepts
+    the rule and revises the request to meet it: no exception is asked for them."""
+    words = concession_spec().accepted
+    return frozenset(
+        c.criterion - 1
+        for c in case.conceded
+        if c.requirement is None and c.reason and says(words, c.reason)
+    )
+
+
+def found_met(case: CaseFacts) -> frozenset[int]:
+    """Indexes of the criteria the case concedes with a reason saying the plan found them met
+    ('Plan found diagnosis and duration met'): the plan's finding, stated as met per the
+    notice, never a concession with an exception."""
+    words = concession_spec().found_met
+    return frozenset(
+        c.criterion - 1
+        for c in case.conceded
+        if c.requirement is None and c.reason and says(words, c.reason)
+    )
+
+
+def alternatives(analysis: DenialAnalysis, letter_text: str) -> bool:
+    """The notice's criteria are alternatives: the words leading into its first criterion say one
+    of them is enough ('at least one of the following'), and none say all are needed."""
+    if len(analysis.criteria) < 2:
+        return False
+    text = " ".join(letter_text.split())
+    first = " ".join(analysis.criteria[0].text.split())[:60]
+    at = text.find(first) if first else -1
+    if at <= 0:
+        return False
+    spec = concession_spec()
+    lead = text[max(0, at - spec.lead_chars) : at]
+    lead = re.split(r"(?<=[.!?])\s+(?=[A-Z])", lead)[-1]  # the sentence leading into the list
+    return says(spec.alternatives, lead) and not says(spec.all_required, lead)
+
+
+def settle(verdicts: list[CriterionVerdict], plan: Strategy | None) -> list[CriterionVerdict]:
+    """The verdicts as the letter states them (``plan``: the strategy results; None: as
+    computed). A criterion conceded because the plan found it met is met per the notice. When
+    the criteria are alternatives and one is met (by the record or per the notice), each other
+    one the record does not show met, or that is conceded, is marked ``alternative`` (not relied
+    on, no exception asked) instead of conceded or argued."""
+    if plan is None:
+        return verdicts
+    if plan.found_met or plan.accepted:
+        verdicts = [
+            v.model_copy(
+                update={
+                    "payer_met": True,
+                    "conceded": False,
+                    "requirements": [
+                        rv.model_copy(update={"conceded": False}) for rv in v.requirements
+                    ],
+                }
+            )
+            if v.index in plan.found_met
+            else v.model_copy(update={"accepted": True})
+            if v.index in plan.accepted and v.conceded
+            else v
+            for v in verdicts
+        ]
+    if not plan.alternatives or not any(
+        v.payer_met or (v.status == "met" and not v.conceded) for v in verdicts
+    ):
+        return verdicts
+    out = []
+    for v in verdicts:
+        if not v.payer_met and (v.conceded or v.status != "met"):
+            requirements = [rv.model_copy(update={"conceded": False}) for rv in v.requirements]
+            # its own status, without the concession (which counts a requirement as met)
+            status = "not_met" if any(rv.status == "not_met" for rv in requirements) else "unknown"
+            v = v.model_copy(
+                update={
+                    "alternative": True,
+                    "conceded": False,
+                    "requirements": requirements,
+                    "status": status,
+                }
+            )
+        out.append(v)
+    return out
+
+
+def alternative_sentence(verdicts: list[CriterionVerdict], patient: str) -> str:
+    """The one line for a criterion not relied on: it does not apply, and which are met."""
+    met = [
+        v.index + 1
+        for v in verdicts
+        if v.payer_met or (v.status == "met" and not v.conceded and not v.alternative)
+    ]
+    if not met:
+        return ""
+    numbers = [str(n) for n in met]
+    named = (
+        f"criterion {numbers[0]}"
+        if len(numbers) == 1
+        else "criteria " + ", ".join(numbers[:-1]) + " and " + numbers[-1]
+    )
+    return concession_spec().sentence.format(patient=patient, met=named)

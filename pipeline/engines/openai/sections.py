@@ -51,7 +51,7 @@ class SectionPrompt:
             f"{i}. {c.text}" + (f" (source: {c.source})" if c.source else "")
             for i, c in enumerate(self.criteria, 1)
         )
-        computed = verdict_lines(self.request.analysis, self.request.case)
+        computed = verdict_lines(self.request.analysis, self.request.case, self.request.strategy)
         if computed:
             criteria = f"{criteria}\n\n{computed}"
         facts = "\n".join(f"{path}: {text}" for path, text in self.facts.items()) or "(none)"
