@@ -91,7 +91,7 @@ from .reasoning.request import (
     quantity,
     requested_codes,
 )
-from .reasoning.strategy import Strategy, settle
+from .reasoning.strategy import Strategy, record_error_sentence, settle
 from .reasoning.strategy import strategy as compute_strategy
 from .reasoning.summary import bears_on, condensed
 from .reasoning.verdicts import CriterionVerdict, evaluate, shown
@@ -295,6 +295,7 @@ def render_markdown(
         letter_text=letter_text,
         ground=strategy.ground,
         exception=strategy.exception,
+        strategy=strategy,
         enclosed=enclosures(
             case,
             verdicts,
@@ -384,6 +385,8 @@ class _Letter:
     """The denial's ground when it is not a list of clinical criteria, answered from the case."""
     exception: DrugException | None = None
     """The exception a drug restriction asks for, with the grounds the record supports."""
+    strategy: Strategy | None = None
+    """The draft's strategy results (the ground and the exception above come from it)."""
 
     @property
     def first_enclosure(self) -> int:
@@ -584,6 +587,9 @@ def _opening_summary(letter: _Letter) -> str:
         sentences = [
             f"I am {letter.patient}'s {role} and ask you to reverse the {cut} in {notice}."
         ]
+    error = record_error_sentence(letter.strategy)
+    if error:  # the denial rests on a record error: that leads, ahead of any criterion
+        sentences.append(error)
     if letter.ground is not None:  # what the appeal turns on, when not clinical criteria
         sentences.append(opening_sentence(letter.ground))
     argued = [v for v in letter.verdicts if not v.payer_met and not v.alternative]
@@ -1107,6 +1113,13 @@ def _preferred(letter: _Letter) -> str:
     stated = letter.stated()
     unanswered: list[str] = []
     for alt in letter.alternatives:
+        if alt.reason and alt.reason.startswith("tried already in its class"):
+            # another drug of its class was taken: named, with its outcome
+            head, _, tried = alt.reason.partition(": ")
+            kind = head.removeprefix("tried already in its class").strip(" ()")
+            lines.append(f"- {alt.name[:1].upper()}{alt.name[1:]}: a {kind} was tried already "
+                         f"({tried.rstrip('.')}).")  # fmt: skip
+            continue
         if alt.paths and set(alt.paths) <= stated:
             continue  # tried, and stated in full under the criterion it answers
         if alt.paths:  # tried: its dose, dates and outcome are in the prior-treatment table

@@ -773,3 +773,64 @@ def test_a_step_therapy_category_without_a_step_in_the_criteria_is_no_drug_restr
     assert restriction(with_trials, notice) == "step_therapy"
     named = step.model_copy(update={"preferred_alternatives": ["Genotropin"]})
     assert restriction(named, notice) == "step_therapy"
+
+
+def test_a_preferred_alternative_is_answered_by_its_class_tried_or_the_reason_not_tried() -> None:
+    """Each preferred alternative gets the reason it would fail: a drug of its own class taken
+    instead ('propranolol' answered by metoprolol, both beta-adrenergic blockers), or the
+    record's reason it was not tried ('venlafaxine was not tried because of hypertension');
+    one the record says nothing of stays a gap."""
+    from pipeline.draft import alternative_gaps
+    from pipeline.extract import extract_facts
+    from pipeline.reasoning.alternatives import alternatives
+
+    notice = extract_facts(
+        "Coverage of rimegepant is denied. Preferred alternatives on the formulary include "
+        "propranolol, amitriptyline, venlafaxine and divalproex. You may appeal within 60 days."
+    )
+    metoprolol = {
+        "name": "Metoprolol succinate",
+        "kind": "medication",
+        "dose": "100 mg daily",
+        "start": D(2025, 1, 10),
+        "outcome": "Migraine days unchanged at 10-12",
+    }
+    case = _case(
+        [metoprolol],
+        clinical_summary=(
+            "Amitriptyline was not tried because of her cardiac disease; venlafaxine was not "
+            "tried because of hypertension."
+        ),
+    )
+    found = {a.name: a for a in alternatives(notice, case)}
+    assert found["propranolol"].reason is not None
+    assert found["propranolol"].reason.startswith("tried already in its class (beta-adrenergic")
+    assert "Metoprolol succinate 100 mg daily" in found["propranolol"].reason
+    assert "because of her cardiac disease" in (found["amitriptyline"].reason or "")
+    assert "because of hypertension" in (found["venlafaxine"].reason or "")
+    assert found["divalproex"].reason is None
+    (gap,) = alternative_gaps(notice, case)
+    assert "divalproex" in gap.message and "propranolol" not in gap.message
+
+
+def test_a_denial_resting_on_a_record_error_leads_the_letter() -> None:
+    """The case says the reviewer read another lesion's report (or a page attached in error):
+    the opening names the error in the case's words before any criterion; a case without one
+    says nothing of it."""
+    from pipeline.letter_format import IDENTIFICATION, split_sections
+    from pipeline.reasoning.strategy import record_errors
+
+    cc = _concession_case("rfa-erisa-table", conceded=False)
+    said = ("The reviewer's note cites the medial branch block report of a different patient "
+            "dated 2025-02-11.")  # fmt: skip
+    cc.case["consequences_of_denial"] = f"He cannot work. {said}"
+    draft = _drafted(cc)
+    opening = split_sections(draft.markdown)[IDENTIFICATION].split("\n\n")[0]
+    assert "Your decision rests on a record error: the reviewer's note cites" in opening
+    assert opening.index("record error") < opening.index("meets")
+    title = "Pathology report (the page faxed in error was another lesion)"
+    summary = "Wrong specimen: the reviewer read the 2024 shoulder biopsy."
+    case = CaseFacts.model_validate({"documents": [{"title": title}], "clinical_summary": summary})
+    assert [p for p, _ in record_errors(case)] == ["clinical_summary[0]", "documents[0]"]
+    plain = _drafted(_concession_case("rfa-erisa-table", conceded=False))
+    assert "record error" not in plain.markdown

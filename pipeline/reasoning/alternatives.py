@@ -13,7 +13,10 @@ from .classes import book
 from .facts import case_facts
 
 _REASON_RE = re.compile(
-    r"contraindicat|not tolerated|intoleran|allerg|cannot take|unsafe|adverse|risk of",
+    r"contraindicat|not tolerated|intoleran|allerg|cannot take|unsafe|adverse|risk of|"
+    # a reason the record gives for not using it ('was not tried because of hypertension')
+    r"\bnot (?:tried|used|started|prescribed|given|offered) (?:because|due to|given|for)\b|"
+    r"\b(?:advised|recommended) against\b|\bavoid(?:ed)? (?:because|due to|given)\b",
     re.IGNORECASE,
 )
 
@@ -25,6 +28,12 @@ class Alternative:
     name: str
     reason: str | None
     paths: tuple[str, ...] = ()
+
+
+def lower_class(name: str) -> str:
+    """An FDA class as a sentence writes it ('beta-Adrenergic Blocker' -> 'beta-adrenergic
+    blocker')."""
+    return name.lower()
 
 
 def _named(analysis: DenialAnalysis) -> list[str]:
@@ -56,6 +65,19 @@ def alternatives(analysis: DenialAnalysis, case: CaseFacts) -> list[Alternative]
     out = []
     for ingredient in named:
         tried = [t for t in facts.trials if t.ingredient and t.ingredient.startswith(ingredient)]
+        # a drug of the alternative's own class tried instead answers it the same way (the
+        # notice's 'propranolol' for a beta blocker, when metoprolol was taken)
+        classes = {c.lower() for c in book().classes_of(ingredient)}
+        same = [
+            t
+            for t in facts.trials
+            if classes and t.ingredient and t.treatment.kind == "medication"
+            and {c.lower() for c in book().classes_of(t.ingredient)} & classes
+        ]  # fmt: skip
+        lead = "tried already"
+        if not tried and same:
+            tried = same
+            lead = f"tried already in its class ({lower_class(book().classes_of(ingredient)[0])})"
         if tried:
             parts = []
             for t in tried:
@@ -64,10 +86,10 @@ def alternatives(analysis: DenialAnalysis, case: CaseFacts) -> list[Alternative]
                 outcome = one_date_style(t.treatment.outcome or "").rstrip(".")
                 parts.append(", ".join(p for p in (f"{t.name} {t.treatment.dose or ''}".strip(),
                                                      when, outcome) if p))  # fmt: skip
-            tried_text = "tried already: " + "; ".join(parts)
+            tried_text = f"{lead}: " + "; ".join(parts)
             out.append(Alternative(ingredient, tried_text, tuple(t.path for t in tried)))
             continue
         stated = [s for s in _sentences(case) if ingredient in s.lower() and _REASON_RE.search(s)]
-        reason = f"not suitable: {stated[0].strip().rstrip('.')}" if stated else None
+        reason = f"not suitable: {stated[0].strip().rstrip('.;,')}" if stated else None
         out.append(Alternative(ingredient, reason))
     return out

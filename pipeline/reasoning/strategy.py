@@ -16,6 +16,7 @@ import yaml
 from pydantic import Field
 
 from ..models import CaseFacts, CriterionVerdict, DenialAnalysis, Strict
+from ..text.sentences import split_sentences
 from .exception import DrugException, drug_exception
 from .grounds import GroundAnswer, answer
 from .specs import HERE, says
@@ -35,6 +36,8 @@ class Strategy:
     """Indexes of the criteria the case concedes because the plan found them met."""
     accepted: frozenset[int] = frozenset()
     """Indexes of the conceded criteria whose rule the physician accepts (request revised)."""
+    record_errors: tuple[tuple[str, str], ...] = ()
+    """(path, sentence) of the case's statements that the denial rests on a record error."""
 
 
 def strategy(
@@ -47,6 +50,7 @@ def strategy(
         alternatives=alternatives(analysis, letter_text),
         found_met=found_met(case),
         accepted=accepted(case),
+        record_errors=record_errors(case),
     )
 
 
@@ -182,3 +186,51 @@ def alternative_sentence(verdicts: list[CriterionVerdict], patient: str) -> str:
         else "criteria " + ", ".join(numbers[:-1]) + " and " + numbers[-1]
     )
     return concession_spec().sentence.format(patient=patient, met=named)
+
+
+# --------------------------------------------------------------------------- record error
+
+
+class RecordErrorSpec(Strict):
+    """How a case says the denial rests on a record error (``specs/ground/record_error.yaml``)."""
+
+    version: int = Field(ge=1)
+    words: list[str] = Field(min_length=1)
+    sentence: str = Field(min_length=10)
+    """The opening's sentence ({error}: the case's own words)."""
+
+
+@cache
+def record_error_spec() -> RecordErrorSpec:
+    path = HERE / "ground" / "record_error.yaml"
+    return RecordErrorSpec.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def record_errors(case: CaseFacts) -> tuple[tuple[str, str], ...]:
+    """(path, sentence) of the case's sentences that say the denial rests on a record error
+    (the reviewer read another specimen, lesion, date or patient; a page attached in error):
+    from the summary, the consequences and the enclosed records' titles."""
+    words = record_error_spec().words
+    texts = [
+        ("clinical_summary", case.clinical_summary or ""),
+        ("consequences_of_denial", case.consequences_of_denial or ""),
+    ]
+    out = [
+        (f"{field}[{i}]", s.strip())
+        for field, text in texts
+        for i, s in enumerate(split_sentences(text))
+        if says(words, s)
+    ]
+    out += [
+        (f"documents[{i}]", d.title) for i, d in enumerate(case.documents) if says(words, d.title)
+    ]
+    return tuple(out)
+
+
+def record_error_sentence(plan: Strategy | None) -> str:
+    """The opening's sentence naming the record error in the case's words ('' when none)."""
+    if plan is None or not plan.record_errors:
+        return ""
+    error = plan.record_errors[0][1].rstrip(".")
+    error = error[:1].lower() + error[1:] if error[1:2].islower() else error
+    return " ".join(record_error_spec().sentence.format(error=error).split())
