@@ -834,3 +834,33 @@ def test_a_denial_resting_on_a_record_error_leads_the_letter() -> None:
     assert [p for p, _ in record_errors(case)] == ["clinical_summary[0]", "documents[0]"]
     plain = _drafted(_concession_case("rfa-erisa-table", conceded=False))
     assert "record error" not in plain.markdown
+
+
+def test_a_pharmacy_or_oral_drug_in_the_cases_words_needs_no_j_code() -> None:
+    """The case's own words for the drug decide its benefit: 'pharmacy benefit', or a tablet or
+    capsule, is the pharmacy path (quantity and supply, no J-code gap), whatever the notice says
+    of other services ('the MRI is a medical benefit service', 'infusion center'); a drug the
+    case says is infused stays on the medical benefit."""
+    from pipeline.reasoning.quantity import benefit
+    from pipeline.reasoning.request import drug_gaps
+
+    notice = (
+        "Somatropin is reviewed under the pharmacy benefit. The pituitary MRI and the "
+        "stimulation tests are medical benefit services and are not addressed here."
+    )
+    case = CaseFacts.model_validate(
+        {
+            "service": {
+                "description": "Somatropin daily subcutaneous injection, pharmacy benefit",
+                "details": "0.7 mg SC daily, about 21 mg per 30 days, 12 months",
+            }
+        }
+    )
+    assert not any(g.field == "service.code" for g in drug_gaps(DenialAnalysis(), case, notice))
+    assert benefit("Given at our infusion center.", "Enzalutamide 40 mg capsules") == "pharmacy"
+    assert benefit("Reviewed under the medical benefit.", "160 mg (4 tablets) by mouth") == (
+        "pharmacy"
+    )
+    assert benefit("Vedolizumab 300 mg IV at the infusion center.", "300 mg IV every 8 weeks") == (
+        "medical"
+    )

@@ -43,6 +43,8 @@ class Interval(Strict):
 
 
 class BenefitSpec(Strict):
+    oral: list[str] = Field(min_length=1)
+    """Words of a form taken by mouth (a tablet, a capsule): a pharmacy-dispensed drug."""
     medical: list[str] = Field(min_length=1)
     """Words of a drug given and billed by the provider (a HCPCS J-code)."""
     pharmacy: list[str] = Field(min_length=1)
@@ -608,10 +610,20 @@ def dispensed_unit(product: str) -> str | None:
     return next((u for u in reversed(found) if u and u != "dose"), None)
 
 
-def benefit(text: str) -> str:
+def benefit(text: str, own: str = "") -> str:
     """'medical' when the words say the drug is given and billed by the provider (an infusion
-    center, the medical benefit) and not that a pharmacy dispenses it; else 'pharmacy'."""
+    center, the medical benefit) and not that a pharmacy dispenses it; else 'pharmacy'.
+    ``own``: the case's words for the drug itself, which decide first: a benefit they name, or
+    a form taken by mouth (a tablet, a capsule), is the drug's whatever else the notice names
+    ('the MRI is a medical benefit service')."""
     spec = regimen_spec().benefit
+    if own:
+        if re.search(r"\bpharmacy benefit\b|\bPart D\b", own, re.IGNORECASE):
+            return "pharmacy"
+        if re.search(r"\bmedical benefit\b|buy[- ]and[- ]bill", own, re.IGNORECASE):
+            return "medical"
+        if re.search("|".join(spec.oral), own, re.IGNORECASE):
+            return "pharmacy"
     if re.search(r"\bmedical benefit\b|buy[- ]and[- ]bill", text, re.IGNORECASE):
         return "medical"
     if re.search(r"\bpharmacy benefit\b|\bPart D\b", text, re.IGNORECASE):

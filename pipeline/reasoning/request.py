@@ -413,7 +413,8 @@ def _benefit(letter_text: str, sources: list[str]) -> str:
     own = "\n".join(sources[-2:])  # the case's description and details
     if _BENEFIT_NAMED_RE.search(own):
         return qty.benefit(own)
-    return qty.benefit("\n".join([letter_text, *sources]))
+    # a form taken by mouth in the case's words is the pharmacy's (quantity.benefit's own=)
+    return qty.benefit("\n".join([letter_text, *sources]), own)
 
 
 def drug_benefit(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) -> str | None:
