@@ -477,3 +477,35 @@ def test_a_generic_scales_record_still_documents_the_scales_of_its_day() -> None
     )  # fmt: skip
     (scales,) = enclosures(case, [verdict])
     assert scales.criteria == {0}
+
+
+def test_a_requirement_resting_on_a_measurement_shares_its_sentence() -> None:
+    """'a validated scale' and 'MADRS of at least 28' rest on one finding (MADRS 34): the value
+    is stated once, in one sentence naming both requirements and the window once."""
+    from pipeline.models import DenialAnalysis
+    from pipeline.reasoning.argument import comparison_lines
+    from pipeline.reasoning.verdicts import evaluate
+
+    window = "within the last 30 days"
+    criterion = Criterion(
+        text="Current depression severity documented by a validated scale within the last 30 "
+        "days (MADRS of 28 or greater).",
+        requirements=[
+            R("test_done", "validated scale", window=window),
+            R("threshold", "MADRS", ">=", 28, window=window),
+        ],
+    )
+    case = CaseFacts(
+        objective_findings=[
+            Finding(kind="rating_scale", name="MADRS", value="34", date=dt.date(2026, 11, 2))
+        ]
+    )
+    analysis = DenialAnalysis(criteria=[criterion], letter_date=dt.date(2026, 11, 12))
+    verdict = evaluate(analysis, case)[0]
+    lines = comparison_lines(verdict, case=case)
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(
+        "The plan requires a validated scale and MADRS of at least 28 within the last 30 days; "
+        "the record shows MADRS 34 on November 2, 2026"
+    ), lines
+    assert lines[0].count("within the last 30 days") == 1

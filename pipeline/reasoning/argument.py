@@ -348,6 +348,19 @@ def _merged_words(rvs: list[RequirementVerdict]) -> str:
     return text + "".join(f" {w}" for w in windows if w.lower() not in text.lower())
 
 
+def _foldable(rv: RequirementVerdict) -> bool:
+    """A met requirement without a number, resting on facts of the case (it can share the
+    sentence of a numeric requirement resting on the same facts)."""
+    return (
+        not rv.numeric
+        and rv.status == "met"
+        and not rv.conceded
+        and not rv.confirm
+        and bool(rv.evidence)
+        and rv.requirement.kind.value != "time_window"
+    )
+
+
 def comparison_lines(
     verdict: CriterionVerdict,
     exception: bool = False,
@@ -369,6 +382,33 @@ def comparison_lines(
         host = _window_host(rv, shown_rvs)
         if host is not None and host not in windows:
             windows[host] = rv
+            skip.add(i)
+    # a requirement without a number that rests on exactly the facts of a met measurement
+    # ('a validated scale' beside 'MADRS of at least 28', both MADRS 34) is stated in that
+    # one's sentence: the patient's value is said once (a count's or a duration's value does
+    # not show what a dose requirement asks, so those stay apart)
+    for i, rv in enumerate(shown_rvs):
+        if i in skip or not _foldable(rv):
+            continue
+        host = next(
+            (
+                j
+                for j, other in enumerate(shown_rvs)
+                if j != i
+                and j not in skip
+                and other.numeric
+                and other.requirement.kind.value == "threshold"  # one measured value
+                and other.status == "met"
+                and not other.conceded
+                and set(other.evidence) == set(rv.evidence)
+            ),
+            None,
+        )
+        if host is not None:
+            same_window = rv.requirement.window == shown_rvs[host].requirement.window
+            words = requirement_words(rv.requirement, window=not same_window)
+            both = f"{words} and {shown_rvs[host].required}"
+            shown_rvs[host] = shown_rvs[host].model_copy(update={"required": both})
             skip.add(i)
     merged: dict[tuple[str, str, int], list[int]] = {}
     order: list[int | tuple[str, str, int]] = []
