@@ -8,10 +8,10 @@ the mean of its tokens' rows), no download and no torch, and compares it with th
 labelled reasoning set (tuned and held-out slices) with the meaning floors as they are and
 raised for the static space's higher cosines.
 
-Measured at this stop (2026-12-06): the table costs 25-40 s of CPU to distil (with the PCA) and makes those
-vectors nearly free, but held-out evidence recall fell (1.00 -> 0.94-0.96 at every floor
-tried; tuned 0.94 -> 0.92-0.94), and on the examples' and devset7's drafts it chose other
-facts than the model in about half the requirements asked. Not adopted.
+Measured at this stop (2026-12-06): the table costs 25-40 s of CPU to distil (with the PCA)
+and makes those vectors nearly free, but held-out evidence recall fell (1.00 -> 0.94-0.96 at
+every floor tried; tuned 0.94 -> 0.92-0.94), and on the examples' and devset7's drafts it
+chose other facts than the model in about half the requirements asked. Not adopted.
 
 Usage: python benchmarks/bench_static_vectors.py [--dims 256] [--sif 1e-4]
 """
