@@ -88,3 +88,20 @@ def test_cli_notes_a_deadline_within_30_days_and_the_business_day_before_a_weeke
     assert "is in 24 days" in err and "file by" not in err
     _warn_deadline(DenialAnalysis(appeal_deadline=dt.date(2027, 2, 6)), TODAY)  # 62 days
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "Evergreen Rx, a Medicare Part D prescription drug plan (PDP). Coverage determination of "
+        "11/18/2026: your request for Emgality is denied; step therapy applies.",
+        "Evergreen Rx (Medicare Part D). Coverage determination: Emgality denied.",
+    ],
+)
+def test_a_standalone_part_d_notice_gets_the_part_d_redetermination(notice: str) -> None:
+    from pipeline.extract import extract_facts
+
+    a = extract_facts(notice)
+    assert a.plan_type == PlanType.medicare_advantage  # its spec holds the Part D program
+    said, _ = _basis(a.plan_type, notice)
+    assert "42 CFR 423.590" in said and "422.590" not in said
