@@ -219,12 +219,14 @@ class Scope:
 
 NOT_REQUESTED = re.compile(
     r"\b(?:cannot|can ?not|can't|unable to|could not|did not) (?:take|tolerate|use|receive)\b"
-    r"[^.;]*|\b(?:contraindicat\w*|intoleran\w*|allerg\w*|failed|failure|failing)\b[^.;]*"
-    r"|\b(?:instead of|in place of|rather than|alternative to|alternatives? such as)\b[^.;]*"
+    r"[^.;:()]*|\b(?:contraindicat\w*|intoleran(?:ce|t) (?:to|of)|allerg(?:y|ic) to"
+    r"|failed(?! back surgery)|failure of|failing|after (?:a )?trials? of)\b[^.;:()]*"
+    r"|\b(?:instead of|in place of|rather than|alternative to|alternatives? such as)\b[^.;:()]*"
 )
 """A clause of the service's description naming a treatment that is not the one requested:
 one the patient cannot take, failed, or that the request replaces (up to the sentence's or
-clause's end)."""
+clause's end). A condition's name is no such clause ('heart failure', 'failed back surgery
+syndrome')."""
 
 CALIFORNIA = re.compile(r"\bCalifornia\b|\bDMHC\b|,\s*CA\s+9\d{4}\b|\bCovered California\b")
 """A California address (ZIP codes 90000-96199), the state's name or its managed-care

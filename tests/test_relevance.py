@@ -495,3 +495,17 @@ def test_a_drug_the_patient_cannot_take_is_no_support_for_the_request() -> None:
     request = "Dupilumab 300 mg every 2 weeks after failure of methotrexate and cyclosporine"
     assert fits(dupi, scope(["L20.9"], service=request))
     assert not fits(mtx, scope(["L20.9"], service=request))
+
+
+def test_a_conditions_name_is_no_clause_of_what_the_patient_cannot_take() -> None:
+    """'Heart failure' or 'failed back surgery syndrome' names the condition: the treatment
+    named after it is still the one requested."""
+    scs = passage(kind="coverage_policy", treatments=["spinal cord stimulator"])
+    service = "Failed back surgery syndrome, spinal cord stimulator trial"
+    assert fits(scs, scope(["M96.1"], service=service))
+    arni = passage(
+        kind="coverage_policy", indication=True, purpose=["drug"], treatments=["sacubitril"],
+        conditions=["I50"],
+    )  # fmt: skip
+    hfref = "Heart failure with reduced ejection fraction, sacubitril/valsartan"
+    assert fits(arni, scope(["I50.22"], service=hfref))
