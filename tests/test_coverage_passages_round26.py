@@ -319,6 +319,30 @@ CASES = [
         scope(["N18.3"], "J0882", service="darbepoetin"),
         scope(["E11.9"], "82610", service="Cystatin C lab work"),
     ),
+    (
+        "aao-hnsf-2015-allergic-rhinitis-acupuncture",
+        scope(["J30.2"], "97810", service="Acupuncture"),
+        scope(["J30.2"], "30140", service="Inferior turbinate reduction"),
+        scope(["M54.50"], "97810", service="Acupuncture"),
+    ),
+    (
+        "aha-acc-hfsa-2022-hospitalized-heart-failure",
+        scope(["I50.33"], "99223", service="Inpatient admission"),
+        scope(["I50.33"], "93306", service="Echocardiogram"),
+        scope(["J44.1"], "99223", service="Inpatient admission"),
+    ),
+    (
+        "va-dod-2017-amputation-interdisciplinary-rehabilitation",
+        scope(["Z89.511"], "97116", service="Physical therapy gait training"),
+        scope(["Z89.511"], "L5301", service="Below-knee prosthesis"),
+        scope(["M17.11"], "97116", service="Physical therapy gait training"),
+    ),
+    (
+        "nice-ipg278-2009-fes-drop-foot",
+        scope(["I69.351"], "E0770", service="Functional electrical stimulation for foot drop"),
+        scope(["I69.351"], "L1960", service="Ankle-foot orthosis"),
+        scope(["M54.50"], "E0770", service="Electrical stimulation"),
+    ),
 ]
 
 
