@@ -1545,6 +1545,8 @@ def _changed_service(letter: _Letter, amount: bool = False) -> str:
     if amount and coded and change is not None and change.before is not None and change.unit:
         per = f" per {change.per}" if change.per else ""
         coded = f"{coded} at {change.before:g} {change.unit}{per}"
+    elif amount and coded and len(lines := _codes(letter)) == 1 and lines[0].startswith(coded):
+        coded = lines[0]  # the amount the notice's line gives the code ('140 units per week')
     if description and coded:
         return f"{description[0].lower()}{description[1:]} ({coded})"
     return description or coded or "the service"

@@ -255,3 +255,41 @@ def extract_facts_of(text: str):
     from pipeline.extract import extract_facts
 
     return extract_facts(text)
+
+
+def test_a_reduction_whose_amounts_sit_in_a_status_table_restores_the_lines_amount() -> None:
+    from pipeline.draft import compose
+    from pipeline.engines import OfflineEngine
+    from pipeline.extract import extract_facts
+    from pipeline.letter_format import REQUEST, split_sections
+    from pipeline.models import CaseFacts, ServiceChange
+
+    notice = (
+        "Lakeshore Medicaid Health Plan\nNotice of Adverse Benefit Determination\n"
+        "Date: 11/20/2026\nMember: Ada Pruitt   Member ID: LMH-5501\n"
+        "The services authorized for you for 10/01/2026 through 03/31/2027 are being reduced. "
+        "This change takes effect on 12/08/2026.\n\n"
+        "| Service    | Code  | Authorized     | Approved from 12/08 | Status    |\n"
+        "|------------|-------|----------------|---------------------|-----------|\n"
+        "| Aide       | T1019 | 112 units/week | 64 units/week       | REDUCED   |\n"
+        "| Nursing    | T1030 | 4 units/month  | 4 units/month       | No change |\n\n"
+        "The plan of care does not show a need for more than 64 units per week.\n"
+        "You may appeal within 60 days. This plan is a Medicaid managed care plan.\n"
+    )
+    case = CaseFacts.model_validate(
+        {
+            "patient": {"name": "Ada Pruitt", "member_id": "LMH-5501"},
+            "diagnoses": [{"code": "I69.354"}],
+            "service": {"code": "T1019", "description": "Personal care aide services"},
+        }
+    )
+    analysis = extract_facts(notice)
+    # a change read without its amounts (the cells' wording defeats the change reader): the
+    # notice's own line for the code still gives the amount to restore
+    change = ServiceChange(effective=dt.date(2026, 12, 8), through=dt.date(2027, 3, 31))
+    analysis = analysis.model_copy(update={"service_change": change})
+    md = compose(
+        notice, analysis, case, [], OfflineEngine(), today=dt.date(2026, 11, 25), allow_gaps=True
+    ).markdown
+    request = split_sections(md)[REQUEST]
+    assert "T1019 112 units per week" in request and "T1030" not in request
