@@ -1039,8 +1039,7 @@ def _dose_count(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
     best = max(stated, key=lambda t: t.count)
     found = f"{best.count} doses of {best.name}"
     done = _verdict(req, _compare(req, best.count), found, [best.path], float(best.count))
-    wanted = f"{_CMP_WORDS.get(req.comparator or '>=', 'at least')} {_num(req.value)} doses"
-    return done.model_copy(update={"required": f"{wanted} of the regimen"})
+    return _worded(done, kind=RequirementKind.trial_count, subject="the regimen", unit="doses")
 
 
 _COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
@@ -1431,6 +1430,16 @@ def _measured_by_meaning(req: Requirement, scope: _Scope, field: str) -> Require
     return _verdict(req, _compare(req, v), text, [c.path], v, field)
 
 
+def _worded(verdict: RequirementVerdict, **changes: object) -> RequirementVerdict:
+    """The verdict of a requirement read otherwise than its kind words it ('not ... in
+    conjunction with X' is no X; 'an antihistamine and/or allergy evaluation' either): the
+    requirement restated, and its words with it (the letter words a requirement from it)."""
+    requirement = verdict.requirement.model_copy(update=changes)
+    return verdict.model_copy(
+        update={"requirement": requirement, "required": requirement_words(requirement)}
+    )
+
+
 def _treatment_instead(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
     """'an antihistamine and/or allergy evaluation': a trial of the drug class the span offers
     as the alternative to the test answers it."""
@@ -1445,7 +1454,8 @@ def _treatment_instead(req: Requirement, scope: _Scope) -> RequirementVerdict | 
         if trials:
             found = f"{_names(trials)} ({' or '.join(g.name for g in groups)})"
             done = _verdict(req, "met", found, [t.path for t in trials], float(len(trials)))
-            return done.model_copy(update={"required": " ".join(req.span.split())})
+            either = " or ".join(re.sub(r"^(?:an?|the)\s+", "", i) for i in items if i)
+            return _worded(done, subject=either)
     return None
 
 
@@ -1584,7 +1594,9 @@ def _absence(req: Requirement, scope: _Scope) -> RequirementVerdict:
             req, status, f"no negative {name or req.subject} recorded", (o.path for o in found),
             field="objective_findings",
         )  # fmt: skip
-    shown = "; ".join(f"{o.name}: {o.finding.value}" if o.finding else o.text for o in structured)
+    shown = "; ".join(
+        f"{o.name}: {o.finding.value}" if o.finding else _said_text(o, 110) for o in structured
+    )
     dates = [o.date for o in structured if o.date]
     if dates:
         shown += f" (assessed {fmt_date(max(dates))})"
@@ -1645,8 +1657,7 @@ def _concurrency(req: Requirement, scope: _Scope) -> RequirementVerdict:
     at = text.find(req.span)
     if at > 0 and _NOT_WITH_RE.search(text[:at]):
         # 'not performed ... in conjunction with a cosmetic rhinoplasty': that it is absent
-        absent = _absence(req, scope)
-        return absent.model_copy(update={"required": f"no {req.subject} with it"})
+        return _worded(_absence(req, scope), kind=RequirementKind.absence)
     partner_groups = book().groups_in(" ".join([req.subject, *req.classes]))
     partners = scope.trials_for(partner_groups) if partner_groups else []
     partner_names = {g.name for g in partner_groups}
@@ -1659,7 +1670,7 @@ def _concurrency(req: Requirement, scope: _Scope) -> RequirementVerdict:
         said = [f"{_names(with_partner)} with {req.subject}"] if with_partner else []
         said += [f"{_names(alone)} alone"] if alone else []
         done = _verdict(req, "met", "; ".join(said), [t.path for t in own])
-        return done.model_copy(update={"required": f"use alone or with {req.subject}"})
+        return _worded(done, kind=RequirementKind.other, subject=f"use alone or with {req.subject}")
     if not own or not partners:
         return _verdict(req, "unknown", "no dated courses to compare", field="prior_treatments")
     spans: list[str] = []
