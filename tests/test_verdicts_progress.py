@@ -383,3 +383,32 @@ def test_a_caregivers_injury_and_a_course_just_ended_bear_on_progress():
         assert path in verdict.evidence, path
     for path in ("clinical_summary[2]", "prior_treatments[1]"):
         assert path not in verdict.evidence, path
+
+
+def test_a_criterion_answered_by_a_sentence_renders_with_that_fact_and_passes_validation():
+    """A verdict met on the physician's sentence (an absence read from 'will not have a
+    rhinoplasty') must still name a fact in its section: the letter is never refused for it."""
+    from pipeline.draft import compose
+    from pipeline.engines import OfflineEngine
+    from pipeline.validate import validate_markdown
+
+    text = "The procedure is not performed in conjunction with a cosmetic rhinoplasty"
+    analysis = DenialAnalysis(
+        criteria=[Criterion(text=text, requirements=[Requirement(
+            kind="concurrency", subject="cosmetic rhinoplasty",
+            span="in conjunction with a cosmetic rhinoplasty")])],
+        letter_date=D(2026, 11, 10),
+    )  # fmt: skip
+    case = CaseFacts.model_validate({
+        "patient": {"name": "Ari Test", "member_id": "M1"},
+        "physician": {"name": "Dana Roe", "credentials": "MD", "specialty": "Otolaryngology"},
+        "service": {"code": "30520", "description": "Septoplasty"},
+        "clinical_summary": "He has not requested and will not have a rhinoplasty or any "
+                            "external nasal work. He has a deviated septum.",
+    })  # fmt: skip
+    draft = compose("", analysis, case, [], OfflineEngine(), today=D(2026, 12, 6), allow_gaps=True)
+    section = draft.markdown.split("### Criterion 1", 1)[1]
+    assert "will not have a rhinoplasty" in section
+    assert "alongside" not in section
+    codes = {f.code for f in validate_markdown(draft.markdown, draft).findings}
+    assert "criteria.no_evidence" not in codes
