@@ -785,8 +785,13 @@ def _met_cell(letter: _Letter, verdict: CriterionVerdict) -> str:
 _TABLE_TEXT_CHARS = 80
 """A longer criterion is named in the table by its first sentence or main clause: the
 criterion's section quotes it whole, and the table is read at a glance, not twice."""
-_SENTENCE_END_RE = re.compile(r"(?<=[a-z0-9)])\.\s+(?:(?:o|•|-|\*)\s+)?(?=[A-Z])")
-"""A sentence's end, the notice's own list mark after it included ('therapy. o This means')."""
+_SENTENCE_END_RE = re.compile(
+    r"(?:(?<=[a-z0-9)])\.\s+(?:(?:o|•|-|\*)\s+)?|\s+[a-z]\.\s+|(?<=[a-z])\s+(?=(?:The|A|An)\s[a-z]))"
+    r"(?=[A-Z])"
+)
+"""A sentence's end, the notice's own list mark after it included ('therapy. o This means');
+a sub-item's letter ('Diagnosis and prescriber a. Moderately ...'); a heading run into its
+sentence ('Concomitant therapy The prescriber has ...')."""
 _CELL_VALUE_CHARS = 40
 """A value longer than this (a quoted finding) is left to the criterion's section."""
 

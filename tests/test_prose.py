@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -167,6 +168,12 @@ def test_a_short_finding_stated_in_its_comparison_is_not_listed_again() -> None:
         ("The member is starting therapy or restarting therapy. o This means the first infusion, "
          "or the first infusion after a break in therapy of 6 months or more.",
          "The member is starting therapy or restarting therapy"),
+        # a sub-item's letter, and a heading run into its sentence, end the label
+        ("Diagnosis and prescriber a. Moderately to severely active Crohn's disease; AND b. "
+         "Prescribed by a gastroenterologist", "Diagnosis and prescriber"),
+        ("Concomitant therapy The prescriber has considered combination therapy with an "
+         "immunomodulator or a switch to an agent with a different mechanism of action",
+         "Concomitant therapy"),
         ("Treatment resistance, defined as failure of 4 or more antidepressant medication trials "
          "from at least 2 different pharmacologic classes, each at an adequate dose",
          "Treatment resistance, defined as failure of 4 or more antidepressant medication trials "
@@ -399,35 +406,36 @@ def test_the_records_source_is_said_in_words_not_as_a_label() -> None:
     assert not count(said)["source_label"]
 
 
-def test_a_score_sheet_documents_no_other_score_of_its_day() -> None:
-    """An enclosed 'PHQ-9 score sheet' is not presented as holding the MADRS of the same day,
-    nor any PHQ-9 value the case never states; a note of that day still documents it."""
-    from pipeline.models import CaseDocument, CaseFacts, Criterion, CriterionVerdict, Finding
+def _scales_enclosed(finding: str, value: str, titles: list[str]) -> list[Any]:
+    """The enclosures of a case with one rating-scale finding of November 2, 2026 and
+    documents of that day, for a criterion met by that finding."""
+    from pipeline.models import CaseFacts, CriterionVerdict
     from pipeline.reasoning.enclosures import enclosures
 
+    day = "2026-11-02"
     case = CaseFacts.model_validate(
         {
             "patient": {"name": "A B"},
             "physician": {"name": "C D"},
             "service": {"code": "S0013"},
             "objective_findings": [
-                {"kind": "rating_scale", "name": "MADRS", "value": "34", "date": "2026-11-02"}
+                {"kind": "rating_scale", "name": finding, "value": value, "date": day}
             ],
-            "documents": [
-                {"title": "PHQ-9 score sheet", "date": "2026-11-02"},
-                {"title": "Psychiatry progress note", "date": "2026-11-02"},
-                {"title": "MADRS rating scale", "date": "2026-11-02"},
-            ],
+            "documents": [{"title": t, "date": day} for t in titles],
         }
-    )
-    assert isinstance(case.documents[0], CaseDocument) and isinstance(
-        case.objective_findings[0], Finding
     )
     verdict = CriterionVerdict(
         index=0, criterion=Criterion(text="A validated scale"), status="met",
         evidence=["objective_findings[0]"],
     )  # fmt: skip
-    sheet, note, madrs = enclosures(case, [verdict])
+    return list(enclosures(case, [verdict]))
+
+
+def test_a_score_sheet_documents_no_other_score_of_its_day() -> None:
+    """An enclosed 'PHQ-9 score sheet' is not presented as holding the MADRS of the same day,
+    nor any PHQ-9 value the case never states; a note of that day still documents it."""
+    titles = ["PHQ-9 score sheet", "Psychiatry progress note", "MADRS rating scale"]
+    sheet, note, madrs = _scales_enclosed("MADRS", "34", titles)
     assert not sheet.criteria and not sheet.paths
     assert note.criteria == {0} and madrs.criteria == {0}
 
@@ -457,25 +465,7 @@ def test_the_checker_counts_cut_requirements_source_labels_and_empty_titles() ->
 
 
 def test_a_generic_scales_record_still_documents_the_scales_of_its_day() -> None:
-    from pipeline.models import CaseFacts, Criterion, CriterionVerdict
-    from pipeline.reasoning.enclosures import enclosures
-
-    case = CaseFacts.model_validate(
-        {
-            "patient": {"name": "A B"},
-            "physician": {"name": "C D"},
-            "service": {"code": "90867"},
-            "objective_findings": [
-                {"kind": "rating_scale", "name": "PHQ-9", "value": "22", "date": "2026-10-08"}
-            ],
-            "documents": [{"title": "Evaluation and rating scales", "date": "2026-10-08"}],
-        }
-    )
-    verdict = CriterionVerdict(
-        index=0, criterion=Criterion(text="A validated scale"), status="met",
-        evidence=["objective_findings[0]"],
-    )  # fmt: skip
-    (scales,) = enclosures(case, [verdict])
+    (scales,) = _scales_enclosed("PHQ-9", "22", ["Evaluation and rating scales"])
     assert scales.criteria == {0}
 
 
@@ -509,3 +499,17 @@ def test_a_requirement_resting_on_a_measurement_shares_its_sentence() -> None:
         "the record shows MADRS 34 on November 2, 2026"
     ), lines
     assert lines[0].count("within the last 30 days") == 1
+
+
+def test_a_cell_ending_where_the_notices_sub_item_begins_is_whole() -> None:
+    md = "\n".join(
+        [
+            "The plan requires: “Diagnosis and prescriber a. Moderately active disease”.",
+            "",
+            "| Plan requirement | Where documented | Met |",
+            "|---|---|---|",
+            "| Diagnosis and prescriber | Criterion 1 | Yes |",
+            "| Diagnosis and prescriber a | Criterion 1 | Yes |",
+        ]
+    )
+    assert truncated_cells(md) == ["Diagnosis and prescriber a"]

@@ -160,7 +160,10 @@ def truncated_cells(markdown: str) -> list[str]:
         for quote in quotes:
             if quote.startswith(cell) and len(quote) > len(cell):
                 following = quote[len(cell) :]
-                if not re.match(r"^(?:[,;.:(]|\s[—–(-]|\s*$)", following):
+                # a clause's end, or the notice's own sub-item letter or heading break
+                if not re.match(
+                    r"^(?:[,;.:(]|\s[—–(-]|\s*$|\s[a-z]\.\s|\s(?:The|A|An)\s)", following
+                ):
                     out.append(cell)
                 break
     return out

@@ -36,7 +36,7 @@ _GENERIC_SUBJECTS = frozenset({"duration", "time window", "time", "window", "len
 """Subjects that name no thing: the requirement is stated by its amount alone."""
 
 
-_SENTENCE_END_RE = re.compile(r"(?<=[a-z0-9)])\.\s+(?:(?:o|•|-|\*)\s+)?(?=[A-Z])")
+_SENTENCE_END_RE = re.compile(r"(?:(?<=[a-z0-9)])\.\s+(?:(?:o|•|-|\*)\s+)?|\s+[a-z]\.\s+)(?=[A-Z])")
 """A sentence's end inside a span, the notice's own list mark after it included ('is not
 available. o No in-network ...'): the subject is its first sentence."""
 _DANGLING_END = frozenset(
