@@ -105,3 +105,18 @@ def test_a_standalone_part_d_notice_gets_the_part_d_redetermination(notice: str)
     assert a.plan_type == PlanType.medicare_advantage  # its spec holds the Part D program
     said, _ = _basis(a.plan_type, notice)
     assert "42 CFR 423.590" in said and "422.590" not in said
+
+
+def test_a_notice_with_two_levels_of_appeal_gets_each_levels_clock() -> None:
+    eob = "Explanation of Benefits. The claim was denied. You may file a Level 1 appeal; "
+    two = eob + "if it is upheld, you may file a second level appeal within 60 days."
+    said, _ = _basis(PlanType.erisa, two)
+    assert (
+        "two levels of appeal as your notice states, each level must be decided within 30 days"
+        in said
+    )
+    assert "(29 CFR 2560.503-1(i)(2)(iii)(A))" in said and "60 days of its receipt" not in said
+    pre, _ = _basis(PlanType.erisa, PRE + "A second level appeal is available.")
+    assert "within 15 days of its receipt (29 CFR 2560.503-1(i)(2)(ii))" in pre
+    one, _ = _basis(PlanType.erisa, eob)
+    assert "60 days of its receipt" in one

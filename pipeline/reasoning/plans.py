@@ -18,6 +18,7 @@ type's law in them (``pipeline.reasoning.rights``), and the appeal tools import 
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -74,6 +75,16 @@ class Clocks(Strict):
     """An urgent request (None: the level has no expedited track)."""
     post_service: Window | None = None
     """A claim for a service already received, where the law sets another clock."""
+    two_levels: list[str] = Field(default_factory=list)
+    """Patterns (regex, case-insensitive) of a notice stating that the plan has two levels of
+    appeal, each decided on the clocks below."""
+    per_level: Window | None = None
+    """A pre-service appeal's clock for each of two levels."""
+    per_level_post_service: Window | None = None
+    """A post-service appeal's clock for each of two levels."""
+
+    def has_two_levels(self, text: str) -> bool:
+        return any(re.search(p, text, re.IGNORECASE) for p in self.two_levels)
 
 
 class Level(Strict):

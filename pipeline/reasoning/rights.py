@@ -100,17 +100,22 @@ def _lower_name(name: str) -> str:
     return name if proper or name[1:2].isupper() else name[0].lower() + name[1:]
 
 
-def decision_clock(spec: PlanSpec, when: Timing) -> Window | None:
-    """The clock of this appeal's level for a standard request of this timing."""
+def decision_clock(spec: PlanSpec, when: Timing, letter_text: str = "") -> Window | None:
+    """The clock of this appeal's level for a standard request of this timing (each level's,
+    when the notice states that the plan has two levels of appeal and the law sets one)."""
     clocks = spec.internal_appeal.decision
     if clocks is None:
         return None
+    if clocks.has_two_levels(letter_text):
+        level = clocks.per_level_post_service if when == "post_service" else clocks.per_level
+        if level is not None:
+            return level
     if when == "post_service":
         return clocks.post_service or clocks.standard
     return clocks.standard
 
 
-def _clock_sentence(spec: PlanSpec, when: Timing, urgent: bool) -> str:
+def _clock_sentence(spec: PlanSpec, when: Timing, urgent: bool, letter_text: str = "") -> str:
     """How long the plan has to decide this appeal: the expedited clock for an urgent request
     for care not yet given (when the level has one), else the clock of its timing."""
     clocks = spec.internal_appeal.decision
@@ -121,7 +126,7 @@ def _clock_sentence(spec: PlanSpec, when: Timing, urgent: bool) -> str:
             f"As an urgent request for care not yet given, this {name} must be decided within "
             f"{fast.describe()} of its receipt ({fast.citation})."
         )
-    clock = decision_clock(spec, when)
+    clock = decision_clock(spec, when, letter_text)
     if clock is None:
         return ""
     kind = (
@@ -129,6 +134,11 @@ def _clock_sentence(spec: PlanSpec, when: Timing, urgent: bool) -> str:
         if when == "post_service"
         else ("a request for care not yet given")
     )
+    if clocks is not None and clock in (clocks.per_level, clocks.per_level_post_service):
+        return (
+            f"As {kind}, under a plan with two levels of appeal as your notice states, each "
+            f"level must be decided within {clock.describe()} of its receipt ({clock.citation})."
+        )
     return (
         f"As {kind}, this {name} must be decided within {clock.describe()} of its receipt "
         f"({clock.citation})."
@@ -213,7 +223,7 @@ def legal_basis(
         return [_agency_sentence(agency)] if agency else []
     spec = spec_for(analysis, letter_text)
     when = timing(analysis, letter_text)
-    rights = [_clock_sentence(spec, when, case.urgency == "expedited")]
+    rights = [_clock_sentence(spec, when, case.urgency == "expedited", letter_text)]
     if spec.next_levels:
         rights.append(_next_level_sentence(spec.next_levels[0], letter_text))
     paragraphs = [" ".join(s for s in rights if s)]
@@ -343,7 +353,7 @@ def timeline(analysis: DenialAnalysis, letter_text: str, case: CaseFacts, today:
     if due is not None:
         day = fmt_date(due.day)
         known = analysis.plan_type != PlanType.unknown
-        clock = decision_clock(spec, when) if known else None
+        clock = decision_clock(spec, when, letter_text) if known else None
         if expedited or clock is None:
             parts.append(
                 f"The {due.what} is {due.said} for {day}; I ask that you decide before it."
@@ -519,7 +529,8 @@ def rights_strings(analysis: DenialAnalysis, letter_text: str, case: CaseFacts) 
         windows = [level.filing, level.continuation]
         if level.decision is not None:
             d = level.decision
-            windows += [d.standard, d.expedited, d.post_service]
+            windows += [d.standard, d.expedited, d.post_service, d.per_level]
+            windows.append(d.per_level_post_service)
         out += [w.describe() for w in windows if w is not None]
     found = precedent_for(analysis, case)
     if found is not None and california_plan(analysis, letter_text):
