@@ -655,23 +655,30 @@ def test_an_alternative_not_needed_is_not_conceded_argued_or_asked_an_exception_
 
 
 def test_a_concession_whose_reason_is_the_plans_finding_of_met_is_met_per_the_notice() -> None:
-    """'conceded: criterion 4, reason: Plan found diagnosis and duration met' is the plan's
-    finding, not the physician's concession: the criterion is met per the notice, no exception
-    is asked for it; a concession with a reason of the physician's own stands, and 'the plan
-    found it not met' is no finding of met."""
-    from evals.strategy.concessions import asked
-    from pipeline.reasoning.strategy import found_met
+    """'conceded: criterion 1, reason: Plan found diagnosis and duration met' is the plan's
+    finding, not the physician's concession: the criterion is met per the notice and no
+    exception is asked for it; a concession with a reason of the physician's own stands, and
+    'the plan found it not met' is no finding of met."""
+    from pipeline.models import CriterionVerdict
+    from pipeline.reasoning.strategy import found_met, settle, strategy
 
-    cc = _concession_case("pump-medicaid-labels", conceded=False)
-    cc.case["conceded"] = [
-        {"criterion": 4, "reason": "Plan found the diabetes education requirement met."},
-        {"criterion": 5, "reason": "No C-peptide or antibody result is available yet."},
+    case = CaseFacts.model_validate(
+        {
+            "conceded": [
+                {"criterion": 1, "reason": "Plan found diagnosis and duration met."},
+                {"criterion": 2, "reason": "No psychological evaluation exists yet."},
+            ]
+        }
+    )
+    criteria = [Criterion(text="Diagnosis for 4 years"), Criterion(text="Psychological evaluation")]
+    analysis = DenialAnalysis(criteria=criteria)
+    verdicts = [
+        CriterionVerdict(index=i, criterion=c, status="unknown", conceded=True)
+        for i, c in enumerate(criteria)
     ]
-    draft = _drafted(cc)
-    assert draft.verdicts is not None
-    education, peptide = draft.verdicts[3], draft.verdicts[4]
-    assert education.payer_met and not education.conceded and not asked(draft.markdown, 4)
-    assert peptide.conceded and asked(draft.markdown, 5)
+    settled = settle(verdicts, strategy(analysis, case, "", D(2026, 12, 6)))
+    assert settled[0].payer_met and not settled[0].conceded
+    assert settled[1].conceded and not settled[1].payer_met
     not_met = CaseFacts.model_validate(
         {
             "conceded": [
@@ -864,3 +871,18 @@ def test_a_pharmacy_or_oral_drug_in_the_cases_words_needs_no_j_code() -> None:
     assert benefit("Vedolizumab 300 mg IV at the infusion center.", "300 mg IV every 8 weeks") == (
         "medical"
     )
+
+
+def test_a_plans_finding_of_met_the_notice_contradicts_is_argued_not_met_per_the_notice() -> None:
+    """'Plan found X met' for a criterion the notice itself reads as not met (the case numbers
+    its criteria apart from the reading): neither 'met per your notice' nor an exception; the
+    criterion is argued from the record."""
+    from evals.strategy.concessions import asked
+
+    cc = _concession_case("scs-ma-subbullets", conceded=False)
+    cc.case["conceded"] = [{"criterion": 3, "reason": "Plan found the psychiatric criterion met."}]
+    draft = _drafted(cc)
+    assert draft.verdicts is not None
+    third = draft.verdicts[2]
+    assert third.criterion.payer_status == "not_met"
+    assert not third.payer_met and not third.conceded and not asked(draft.markdown, 3)

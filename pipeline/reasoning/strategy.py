@@ -125,7 +125,8 @@ def alternatives(analysis: DenialAnalysis, letter_text: str) -> bool:
 
 def settle(verdicts: list[CriterionVerdict], plan: Strategy | None) -> list[CriterionVerdict]:
     """The verdicts as the letter states them (``plan``: the strategy results; None: as
-    computed). A criterion conceded because the plan found it met is met per the notice. When
+    computed). A criterion conceded because the plan found it met is met per the notice (unless
+    the notice reads it as not met: then it is argued, neither conceded nor met). When
     the criteria are alternatives and one is met (by the record or per the notice), each other
     one the record does not show met, or that is conceded, is marked ``alternative`` (not relied
     on, no exception asked) instead of conceded or argued."""
@@ -135,7 +136,9 @@ def settle(verdicts: list[CriterionVerdict], plan: Strategy | None) -> list[Crit
         verdicts = [
             v.model_copy(
                 update={
-                    "payer_met": True,
+                    # the notice itself says otherwise (the case numbers its criteria apart from
+                    # the reading): no concession and no 'met per your notice'; argued as read
+                    "payer_met": v.criterion.payer_status not in ("not_met", "not_documented"),
                     "conceded": False,
                     "requirements": [
                         rv.model_copy(update={"conceded": False}) for rv in v.requirements
