@@ -441,6 +441,10 @@ def _drug_for_no_drug(passage: Passage, scope: Scope) -> str | None:
         return None
     if scope.kinds.intersection(passage.purpose):
         return None
+    # a drug given by a procedure the passage itself names (intratympanic dexamethasone, 69801):
+    # its recommendation is about the requested procedure
+    if scope.services.intersection(passage.services):
+        return None
     what = passage.treatments[0] if passage.treatments else "a drug"
     requested = " or ".join(KIND_WORDS[k] for k in sorted(scope.kinds))
     return f"it is about {what}, a drug, and the request is for {requested}"
