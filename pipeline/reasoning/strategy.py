@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import TypeVar
 
 import yaml
 from pydantic import Field
@@ -78,10 +79,17 @@ class ConcessionSpec(Strict):
     """The line for a criterion not relied on ({patient}, {met}: 'criteria 2 and 3')."""
 
 
+_Spec = TypeVar("_Spec", bound=Strict)
+
+
+def _load(model: type[_Spec], *parts: str) -> _Spec:
+    """A spec file under ``specs/`` read into its model."""
+    return model.model_validate(yaml.safe_load(HERE.joinpath(*parts).read_text(encoding="utf-8")))
+
+
 @cache
 def concession_spec() -> ConcessionSpec:
-    path = HERE / "concession" / "concession.yaml"
-    return ConcessionSpec.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return _load(ConcessionSpec, "concession", "concession.yaml")
 
 
 def accepted(case: CaseFacts) -> frozenset[int]:
@@ -205,8 +213,7 @@ class RecordErrorSpec(Strict):
 
 @cache
 def record_error_spec() -> RecordErrorSpec:
-    path = HERE / "ground" / "record_error.yaml"
-    return RecordErrorSpec.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return _load(RecordErrorSpec, "ground", "record_error.yaml")
 
 
 def record_errors(case: CaseFacts) -> tuple[tuple[str, str], ...]:
