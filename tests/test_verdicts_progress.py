@@ -412,3 +412,32 @@ def test_a_criterion_answered_by_a_sentence_renders_with_that_fact_and_passes_va
     assert "alongside" not in section
     codes = {f.code for f in validate_markdown(draft.markdown, draft).findings}
     assert "criteria.no_evidence" not in codes
+
+
+def test_a_fact_saying_the_opposite_never_meets_a_requirement():
+    book = measure_book()
+    assert book.denies("immunocompromised", "She is immunocompetent.")
+    assert book.denies("recurrent basal cell carcinoma", "Primary lesion, first occurrence.")
+    assert book.denies("history of seizures", "He has no history of seizures.")
+    assert not book.denies("history of seizures", "Two seizures in 2025.")
+    assert not book.denies("no active infection", "No active infection.")  # an absence asked
+    for text, sentence in (
+        ("The patient is immunocompromised", "She is immunocompetent and otherwise healthy."),
+        ("The lesion is recurrent", "This is a primary lesion, its first occurrence."),
+    ):
+        (verdict,) = _evaluate(
+            [(text, [{"kind": "other", "subject": text}])],
+            {"clinical_summary": sentence},
+        )
+        assert verdict.status != "met", text
+
+
+def test_advice_against_a_drug_is_no_trial_of_it():
+    (verdict,) = _evaluate(
+        [("Trial and failure of isotretinoin for at least 5 months",
+          [{"kind": "trial_count", "subject": "isotretinoin", "comparator": ">=", "value": 1,
+            "unit": "trials", "span": "Trial and failure of isotretinoin"}])],
+        {"clinical_summary": "Dermatology advised against isotretinoin for 6 months because of "
+                             "her pregnancy plans."},
+    )  # fmt: skip
+    assert verdict.requirements[0].status != "met"

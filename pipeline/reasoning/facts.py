@@ -268,6 +268,31 @@ class MeasureBook(BaseModel):
     """Words of a sentence that only plans a specialist's visit (a referral, an appointment)."""
     progress: _Progress | None = None
     """A criterion asking for progress and the facts that bear on it."""
+    opposites: dict[str, list[str]] = {}
+    """A requirement's words -> the words of a fact that says the opposite."""
+    negated: list[str] = []
+    """Words before a requirement's own term that deny it in a fact."""
+    advice: list[str] = []
+    """A sentence advising or ruling out a treatment (no trial of it)."""
+
+    def denies(self, asked: str, fact: str) -> bool:
+        """Whether the fact says the opposite of what the requirement's words ask: an opposite
+        ('immunocompetent' for 'immunocompromised') or the requirement's own term negated ('no
+        history of seizures'). A requirement asking for an absence is never denied here."""
+        if re.match(r"\s*(?:no|not|absence|free of|without|never|negative)\b", asked, re.I):
+            return False
+        for wanted, opposite in self.opposites.items():
+            if _compiled(wanted).search(asked) and _compiled("|".join(opposite)).search(fact):
+                return True
+        negation = "|".join(self.negated)
+        if not negation:
+            return False
+        for term in set(re.findall(r"[a-z]{6,}", asked.lower())):
+            stem = re.escape(term[:-1] if term.endswith("s") else term)
+            pattern = rf"(?:{negation})\W+(?:[\w-]+\W+){{0,3}}{stem}"
+            if _compiled(pattern).search(fact):
+                return True
+        return False
 
     def label(self, name: str) -> str:
         """How a letter names a measure's value: its ``label``, else its name."""

@@ -523,6 +523,19 @@ def _by_meaning_verdict(req: Requirement, scope: _Scope, field: str) -> Requirem
     not met, stated with that sentence (to be confirmed when the criterion offers an
     alternative to it, 'an antihistamine and/or allergy evaluation')."""
     near = scope.by_meaning(req)
+    asked = f"{req.subject} {req.span}"
+    denying = [c for c in near if measure_book().denies(asked, c.text)]
+    if denying:
+        # a fact saying the opposite ('She is immunocompetent' for 'immunocompromised') never
+        # meets it: not met, stated with that fact (to confirm where the criterion offers an
+        # alternative)
+        near = [c for c in near if c not in denying]
+        if not near:
+            c = denying[0]
+            verdict = _verdict(req, "not_met", _said(c, scope), [c.path], field=field)
+            if _OR_RE.search(scope.criterion.text):
+                return verdict.model_copy(update={"status": "unknown", "confirm": True})
+            return verdict
     if req.kind in _EVENT_KINDS:
         said_not = [c for c in near if c.kind == "summary" and _NOT_DONE_RE.search(c.text)]
         if said_not:
@@ -581,7 +594,11 @@ def _summary_course(req: Requirement, scope: _Scope) -> Candidate | None:
     length of something not a treatment ('abstinence for 6 weeks'), a finding that states one
     ('quit date 2026-03-15 (over 6 months)') counts too."""
     kinds = ("summary",) if scope.names_treatment(req) else ("summary", "finding")
-    near = scope.by_meaning(req, lambda c: c.kind in kinds and bool(spans_in(c.text)))
+    advice = measure_book().words_re("advice")
+    near = scope.by_meaning(
+        req,
+        lambda c: c.kind in kinds and bool(spans_in(c.text)) and not advice.search(c.text),
+    )
     return near[0] if near else None
 
 
@@ -1948,7 +1965,7 @@ def _to_confirm(
         query, lambda c: c.kind in kinds and (allow(c) or c.kind == "summary"), limit=1,
         floor=CONFIRM_FLOOR,
     )  # fmt: skip
-    if not near:
+    if not near or measure_book().denies(f"{req.subject} {req.span}", near[0].text):
         return None
     c = near[0]
     return verdict.model_copy(
