@@ -359,7 +359,7 @@ def test_codes_the_denial_lists_without_units_take_the_units_the_details_give() 
     )  # fmt: skip
     assert requested_codes(analysis, case) == [("J1561", 160, []), ("96365", 1, []),
                                                ("96366", 4, [])]  # fmt: skip
-    assert quantity("J1561", 160, [details]) == "160 units per infusion"
+    assert quantity("J1561", 160, [details]) == "160 units per infusion, every 21 days"
 
 
 def test_a_statutes_grounds_stated_as_the_law_are_no_claim_about_the_patient() -> None:

@@ -293,3 +293,13 @@ def test_a_reduction_whose_amounts_sit_in_a_status_table_restores_the_lines_amou
     ).markdown
     request = split_sections(md)[REQUEST]
     assert "T1019 112 units per week" in request and "T1030" not in request
+
+
+def test_units_per_administration_state_how_often_it_recurs() -> None:
+    from pipeline.reasoning.request import quantity
+
+    details = ["J1459 (per 500 mg) 140 units per infusion, every 28 days; 96365 x1"]
+    assert quantity("J1459", 140, details) == "140 units per infusion, every 28 days"
+    assert quantity("96365", 1, details) == ""
+    other = ["J1459 140 units per infusion; 96365 x1 every 2 weeks"]
+    assert quantity("J1459", 140, other) == "140 units per infusion"

@@ -253,6 +253,13 @@ def _own_clause(code: str, line: str) -> str:
     return line[at : following[0] if following else len(line)]
 
 
+_INTERVAL_RE = re.compile(rf"\bevery\s+{_NUM}\s+(days?|weeks?|months?)\b", re.IGNORECASE)
+"""How often an administration recurs, in the code's own clause: 'every 21 days'."""
+_ADMINISTRATION_WORDS = frozenset(
+    {"infusion", "injection", "dose", "administration", "treatment", "session", "visit"}
+)
+
+
 def quantity(code: str, units: int | None, texts: list[str]) -> str:
     """'1 unit (a 1-month supply) per month for 12 months': the code's units with what one unit
     is, the period each quantity is per and the period the request covers, as the denial's line
@@ -261,7 +268,7 @@ def quantity(code: str, units: int | None, texts: list[str]) -> str:
     lines = [
         _own_clause(code, ln) for t in texts for ln in re.split(r"(?<=[.;])\s+", t) if code in ln
     ]
-    rate = supply = span = None
+    rate = supply = span = interval = None
     amount = units
     for line in lines:
         if rate is None and (m := _RATE_RE.search(line)):
@@ -275,8 +282,12 @@ def quantity(code: str, units: int | None, texts: list[str]) -> str:
         if span is None and (m := _FOR_RE.search(line)):
             n, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
             span = _plural(_count(n), unit)
+        if interval is None and (m := _INTERVAL_RE.search(line)):
+            interval = f"every {_plural(_count(m.group(1)), m.group(2))}"
     if rate is None or amount is None:  # no quantity per period: the units as counted
         return ""
+    if interval and rate in _ADMINISTRATION_WORDS:  # '160 units per infusion, every 21 days'
+        rate = f"{rate}, {interval}"
     text = _plural(amount, "unit")
     if supply:
         text += f" (a {supply} supply)"
