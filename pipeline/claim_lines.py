@@ -3,8 +3,8 @@ part of the appeal) and which it denied, read from the row's cells by their head
 
 Which claim adjustment reason codes (CARC) are the patient's share or a contract write-down
 rather than a denial is data, the same table the batch intake routes an 835 with
-(``batch/adjustment_codes.yaml``, route ``adjustment``); this module reads that table as a
-file, so the stages need not import the batch front end."""
+(``batch/adjustment_codes.yaml``, route ``adjustment``); its one loader lives here, where both
+the reading and the batch front end may import it."""
 
 from __future__ import annotations
 
@@ -13,33 +13,61 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict
 
+from .fileio import load_yaml
 from .text.tables import pipe_rows
 
 CODES_FILE = Path(__file__).with_name("batch") / "adjustment_codes.yaml"
+Route = Literal["appeal", "not_lmn", "adjustment"]
+AppealCategory = Literal[
+    "medical_necessity", "experimental", "prior_authorization", "level_of_care", "frequency"
+]
 
 
-class _Carc(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
+class CarcSpec(BaseModel):
+    """One claim adjustment reason code: where it goes and lmn's words for it."""
 
-    route: str
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    route: Route
+    text: str
+    category: AppealCategory | None = None
+    """What the appeal answers (route appeal)."""
+    reason: str | None = None
+    """For not_lmn: what answers it instead."""
+    appeal_with: tuple[str, ...] = ()
+    """Remark codes that make this code an LMN case."""
 
 
-class _Codes(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
+class RarcSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
-    carc: dict[str, _Carc]
+    text: str
+
+
+class AdjustmentCodes(BaseModel):
+    """adjustment_codes.yaml: the one loader of the table (the 835 intake imports it)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    carc: dict[str, CarcSpec]
+    rarc: dict[str, RarcSpec]
+
+
+@cache
+def adjustment_codes() -> AdjustmentCodes:
+    return AdjustmentCodes.model_validate(load_yaml(CODES_FILE.read_text(encoding="utf-8")))
 
 
 @cache
 def adjustment_only() -> frozenset[str]:
     """The CARCs that are no denial: the patient's deductible, coinsurance or copayment, a
     contract write-down, sequestration (route ``adjustment``)."""
-    codes = _Codes.model_validate(yaml.safe_load(CODES_FILE.read_text(encoding="utf-8")))
-    return frozenset(code for code, spec in codes.carc.items() if spec.route == "adjustment")
+    codes = adjustment_codes().carc
+    return frozenset(code for code, spec in codes.items() if spec.route == "adjustment")
 
 
 _GROUP_CODE_RE = re.compile(r"(?<![A-Za-z0-9])(CO|OA|PI|PR|CR)[ -]?([A-Z]?\d{1,3})(?![\w])")

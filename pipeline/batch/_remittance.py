@@ -21,61 +21,24 @@ import logging
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
+from ..claim_lines import (  # the table both the reading and the 835 intake route by
+    AppealCategory,
+    adjustment_codes,
+)
 from ..errors import InputError
-from ..fileio import load_yaml, write_atomic
+from ..fileio import write_atomic
 from ..models import Physician
 
-CODES_FILE = Path(__file__).with_name("adjustment_codes.yaml")
 MAX_BYTES = 50 * 1024 * 1024
-Route = Literal["appeal", "not_lmn", "adjustment"]
-AppealCategory = Literal[
-    "medical_necessity", "experimental", "prior_authorization", "level_of_care", "frequency"
-]
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 FROM_835 = "the 835's rendering provider: check"
 # pyx12 logs what it finds wrong in a file with the file's segments (patient names): kept quiet.
 logging.getLogger("pyx12").setLevel(logging.CRITICAL)
-
-
-class CarcSpec(BaseModel):
-    """One claim adjustment reason code: where it goes and lmn's words for it."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    route: Route
-    text: str
-    category: AppealCategory | None = None
-    """What the appeal answers (route appeal)."""
-    reason: str | None = None
-    """For not_lmn: what answers it instead."""
-    appeal_with: tuple[str, ...] = ()
-    """Remark codes that make this code an LMN case."""
-
-
-class RarcSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    text: str
-
-
-class AdjustmentCodes(BaseModel):
-    """adjustment_codes.yaml."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    carc: dict[str, CarcSpec]
-    rarc: dict[str, RarcSpec]
-
-
-@cache
-def adjustment_codes() -> AdjustmentCodes:
-    return AdjustmentCodes.model_validate(load_yaml(CODES_FILE.read_text(encoding="utf-8")))
 
 
 # --------------------------------------------------------------------------- what the 835 says
