@@ -441,3 +441,17 @@ def test_advice_against_a_drug_is_no_trial_of_it():
                              "her pregnancy plans."},
     )  # fmt: skip
     assert verdict.requirements[0].status != "met"
+
+
+def test_a_dose_adjusted_to_its_target_is_stated_not_missing():
+    (verdict,) = _evaluate(
+        [("Warfarin at a dose of at least 2 mg per day for at least 3 months",
+          [{"kind": "dose_adequacy", "subject": "warfarin", "comparator": ">=", "value": 2,
+            "unit": "mg/day", "span": "at least 2 mg per day"}])],
+        {"prior_treatments": [
+            {"name": "Warfarin", "kind": "medication", "dose": "INR-adjusted (target 2-3)",
+             "start": "2026-01-10", "end": "2026-06-30", "outcome": "Failed: recurrent DVT at therapeutic INR"},
+        ]},
+    )  # fmt: skip
+    rv = verdict.requirements[0]
+    assert rv.confirm and rv.field is None and "INR-adjusted" in rv.found

@@ -912,6 +912,14 @@ def _dose_limit(req: Requirement, scope: _Scope, trials: list[Trial]) -> Require
     return None
 
 
+_TITRATED_RE = re.compile(
+    r"\b(?:INR|aPTT|anti-Xa|level)[- ](?:adjusted|guided|based|dosed)\b|\bper (?:INR|aPTT|level|"
+    r"levels|sliding scale)\b|\btitrated to\b|\badjusted to\b|\bweight-based\b|\bvariable\b",
+    re.IGNORECASE,
+)
+"""A dose stated as the one adjusted to a target ('INR-adjusted', 'per INR', 'titrated to')."""
+
+
 def _dose(req: Requirement, scope: _Scope) -> RequirementVerdict:
     trials, _ = _failed(req, scope.trials(req), scope.criterion.text)
     limited = _dose_limit(req, scope, trials)
@@ -923,6 +931,13 @@ def _dose(req: Requirement, scope: _Scope) -> RequirementVerdict:
     if req.value is not None and (req.unit or "").startswith("mg"):
         doses = [(t, _mg_in(t, req.unit or "")) for t in dosed]
         known = [(t, d) for t, d in doses if d is not None]
+        titrated = [t for t in dosed if _TITRATED_RE.search(t.treatment.dose or "")]
+        if not known and titrated:
+            # 'INR-adjusted', 'per INR', 'titrated to': the record states the dose as the one
+            # that reached its target; stated for the physician to confirm, never a gap
+            said = ", ".join(f"{t.name} {t.treatment.dose}" for t in titrated)
+            held = _verdict(req, "unknown", said, (t.path for t in titrated))
+            return held.model_copy(update={"confirm": True})
         if not known:
             return _verdict(req, "unknown", "dose not in mg", field="prior_treatments[].dose")
         best = max(known, key=lambda p: p[1][0])
