@@ -450,7 +450,8 @@ def test_a_dose_adjusted_to_its_target_is_stated_not_missing():
             "unit": "mg/day", "span": "at least 2 mg per day"}])],
         {"prior_treatments": [
             {"name": "Warfarin", "kind": "medication", "dose": "INR-adjusted (target 2-3)",
-             "start": "2026-01-10", "end": "2026-06-30", "outcome": "Failed: recurrent DVT at therapeutic INR"},
+             "start": "2026-01-10", "end": "2026-06-30",
+             "outcome": "Failed: recurrent DVT at therapeutic INR"},
         ]},
     )  # fmt: skip
     rv = verdict.requirements[0]
