@@ -456,3 +456,20 @@ def test_a_dose_adjusted_to_its_target_is_stated_not_missing():
     )  # fmt: skip
     rv = verdict.requirements[0]
     assert rv.confirm and rv.field is None and "INR-adjusted" in rv.found
+
+
+def test_a_requirement_met_on_no_fact_is_not_shown(monkeypatch):
+    """Whatever check called a requirement met, it must rest on a fact of the case: met with no
+    evidence (an alternative of an any-of criterion claimed met without a fact) is not shown."""
+    from pipeline.reasoning import verdicts
+    from pipeline.reasoning.verdicts import _verdict
+
+    monkeypatch.setattr(
+        verdicts, "_check", lambda req, scope: _verdict(req, "met", "recurrent disease", [])
+    )
+    (verdict,) = _evaluate(
+        [("Recurrent disease after surgery", [{"kind": "other", "subject": "recurrent disease"}])],
+        {"clinical_summary": "She is well."},
+    )
+    assert verdict.requirements[0].status != "met"
+    assert verdict.status != "met"

@@ -1931,6 +1931,9 @@ def check(req: Requirement, scope: _Scope) -> RequirementVerdict:
     counted = req.kind == RequirementKind.quantity or quantity.limit_criterion(
         criterion.text, criterion.payer_reason
     )  # a regimen not countable is a gap on service.details (pharmacy), never a quote
+    if verdict.status == "met" and not verdict.evidence and not counted:
+        # met on no fact of the case (an alternative of an any-of criterion): not shown
+        verdict = verdict.model_copy(update={"status": "unknown", "found": "not shown"})
     if verdict.status == "unknown" and not (verdict.confirm or verdict.conceded or counted):
         return _to_confirm(req, scope, verdict) or verdict
     return verdict
