@@ -473,3 +473,25 @@ def test_a_requirement_met_on_no_fact_is_not_shown(monkeypatch):
     )
     assert verdict.requirements[0].status != "met"
     assert verdict.status != "met"
+
+
+def test_a_finding_about_another_body_site_does_not_answer():
+    text = "Biopsy-proven basal cell carcinoma of the nasal lesion"
+    req = {"kind": "test_done", "subject": "biopsy of the nasal lesion"}
+    (other_site,) = _evaluate(
+        [(text, [req])],
+        {"objective_findings": [
+            {"kind": "lab", "name": "Pathology, shave biopsy of back lesion",
+             "value": "Basal cell carcinoma, nodular", "date": "2026-09-01"},
+        ]},
+    )  # fmt: skip
+    assert "objective_findings[0]" not in other_site.requirements[0].evidence
+    assert other_site.status != "met"
+    (same_site,) = _evaluate(
+        [(text, [req])],
+        {"objective_findings": [
+            {"kind": "lab", "name": "Pathology, shave biopsy of left nasal ala lesion",
+             "value": "Basal cell carcinoma, nodular", "date": "2026-09-01"},
+        ]},
+    )  # fmt: skip
+    assert same_site.status == "met"

@@ -274,6 +274,12 @@ class MeasureBook(BaseModel):
     """Words before a requirement's own term that deny it in a fact."""
     advice: list[str] = []
     """A sentence advising or ruling out a treatment (no trial of it)."""
+    sites: dict[str, list[str]] = {}
+    """Body sites and the patterns naming them."""
+
+    def sites_in(self, text: str) -> frozenset[str]:
+        """The body sites a text names."""
+        return frozenset(k for k, v in self.sites.items() if _compiled("|".join(v)).search(text))
 
     def denies(self, asked: str, fact: str) -> bool:
         """Whether the fact says the opposite of what the requirement's words ask: an opposite

@@ -261,11 +261,18 @@ class _Scope:
         """The facts nearest to the requirement's wording, of the kinds that can answer it."""
         allow = allowed(req, self.names_treatment(req))
         query = query_of(req, self.criterion.text)
+        # a fact about another body site than the criterion's answers nothing here
+        sites = measure_book().sites_in(f"{req.subject} {req.span} {self.criterion.text}")
+
+        def here(c: Candidate) -> bool:
+            theirs = measure_book().sites_in(c.text) if sites else frozenset()
+            return not theirs or bool(theirs & sites)
+
         prefer = frozenset(
             kind for k in measure_book().fact_kinds if k.word_re.search(query) for kind in k.kinds
         )
         return self.facts.meaning.nearest(
-            query, lambda c: allow(c) and (keep is None or keep(c)), prefer=prefer
+            query, lambda c: allow(c) and here(c) and (keep is None or keep(c)), prefer=prefer
         )
 
     def trials(self, req: Requirement) -> list[Trial]:
@@ -1984,6 +1991,10 @@ def _to_confirm(
         floor=CONFIRM_FLOOR,
     )  # fmt: skip
     if not near or measure_book().denies(f"{req.subject} {req.span}", near[0].text):
+        return None
+    sites = measure_book().sites_in(f"{req.subject} {req.span} {scope.criterion.text}")
+    theirs = measure_book().sites_in(near[0].text) if sites else frozenset()
+    if theirs and not theirs & sites:  # another body site than the criterion's
         return None
     c = near[0]
     return verdict.model_copy(
