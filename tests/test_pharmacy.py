@@ -390,3 +390,14 @@ def test_a_statutes_grounds_stated_as_the_law_are_no_claim_about_the_patient() -
     assert "Cal. Health & Safety Code § 1367.206(b)" in draft.markdown
     assert "the required drug is contraindicated" in draft.markdown
     assert draft.validation is not None and draft.validation.ok
+
+
+def test_a_dose_in_milligrams_is_not_the_units_strength_written_before_it() -> None:
+    """'80 mg capsules, 160 mg twice daily': the dose is 160 mg, two 80 mg capsules, so 120
+    capsules in 30 days (the strength written first is not the dose)."""
+    texts = ["Drugname 80 mg capsules, 160 mg by mouth twice daily, continuous therapy"]
+    phases = parse_regimen(texts, "Drugname 80 mg capsules")
+    assert phases is not None and phases[0].units == 2
+    counted = answer(parse_limit("Quantity limit: 120 capsules per 30 days"), texts,
+                     "Drugname 80 mg capsules")  # fmt: skip
+    assert counted is not None and "120 capsules" in counted.sentence()

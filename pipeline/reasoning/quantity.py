@@ -263,6 +263,16 @@ def _unit_mg(product: str) -> float | None:
     return float(m.group(3))
 
 
+def _dose_mg(text: str) -> re.Match[str] | None:
+    """The milligrams of one dose: the first 'N mg' that is not a unit's strength ('80 mg
+    capsules, 160 mg twice daily' -> 160), else the first 'N mg'."""
+    found = list(_MG_RE.finditer(text))
+    unit = re.compile(rf"\s*(?:{_unit_re().pattern})", re.IGNORECASE)
+    doses = [m for m in found if not unit.match(text, m.end())]
+    picked = doses or found
+    return picked[0] if picked else None
+
+
 def _units_per_dose(text: str, product: str, previous: int | None) -> int | None:
     """The units one dose takes: as the regimen counts them ('(2 pens)'), else its milligrams
     over the unit's strength when that divides evenly, else the previous phase's count when the
@@ -270,7 +280,7 @@ def _units_per_dose(text: str, product: str, previous: int | None) -> int | None
     for m in re.finditer(rf"\b({_NUM})\s+({_unit_re().pattern})", text, re.IGNORECASE):
         if not _PER_PERIOD_AFTER_RE.match(text, m.end()):
             return _count(m.group(1))
-    dose = _MG_RE.search(text)
+    dose = _dose_mg(text)
     strength = _unit_mg(product)
     if dose and strength:
         ratio = float(dose.group(1)) / strength
