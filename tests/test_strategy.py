@@ -712,6 +712,42 @@ def test_a_harm_the_record_or_an_enclosed_letter_states_is_the_contraindication_
     assert found is not None and found.grounds == ()
 
 
+def test_a_harm_stated_of_the_step_drug_the_notice_requires_is_the_contraindication() -> None:
+    """'Cardiology advises that ibrutinib be avoided', 'a known adverse effect of ibrutinib':
+    a harm the record states of a drug the notice requires first, in a sentence that names it,
+    is the contraindication ground (not a [MISSING] gap); the same words about no required drug
+    ('to avoid admission') or about the requested drug are no ground."""
+    formulary = (
+        "Zanubrutinib is not on your plan's formulary. Formulary alternative: ibrutinib "
+        "(Imbruvica). The request is denied."
+    )
+
+    def found(summary: str) -> list[str]:
+        case = CaseFacts.model_validate(
+            {
+                "service": {"description": "Zanubrutinib (Brukinsa) 80 mg capsules"},
+                "clinical_summary": summary,
+            }
+        )
+        result = drug_exception(DenialAnalysis(), case, formulary)
+        assert result is not None and result.restriction == "non_formulary"
+        return [g.key for g in result.grounds]
+
+    for said in (
+        "He has recurrent atrial fibrillation, a known adverse effect of ibrutinib.",
+        "His cardiologist advises in writing that ibrutinib be avoided.",
+        "Cardiology recommended avoidance of ibrutinib given paroxysmal atrial fibrillation.",
+        "Ibrutinib is not advisable given his atrial fibrillation.",
+    ):
+        assert found(said) == ["contraindicated"], said
+    for said in (
+        "Treatment aims to avoid another admission.",
+        "Zanubrutinib was chosen to avoid interruptions.",
+        "He takes apixaban for atrial fibrillation.",
+    ):
+        assert found(said) == [], said
+
+
 def test_a_rule_the_physician_accepts_is_met_by_the_request_not_an_exception() -> None:
     """'conceded: criterion 6, reason: Physician accepts the dose limit and revises the request'
     asks no exception: the opening, the table and the section say the request is written to

@@ -113,6 +113,12 @@ class ClassBook(_Spec):
         written = match.group(1).lower()
         return self.aliases.get(written, written)
 
+    def ingredients_in(self, text: str) -> list[str]:
+        """Every drug ingredient a text names, in order (a name written for one is its
+        ingredient)."""
+        found = (m.group(1).lower() for m in self._ingredient_re.finditer(text))
+        return list(dict.fromkeys(self.aliases.get(w, w) for w in found))
+
     def groups_in(self, text: str) -> list[Group]:
         """The groups a criterion's wording names, in the book's order; when it names none of
         them but writes an FDA established pharmacologic class ('a phosphodiesterase-5

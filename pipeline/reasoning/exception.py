@@ -57,6 +57,9 @@ class GroundSpec(Strict):
     """The restrictions the ground answers."""
     findings: bool = False
     """The case's objective findings may state it too (a diary's counts), not only its words."""
+    step_words: list[str] = Field(default_factory=list)
+    """Patterns that state the ground only in a sentence naming a drug (or class) the notice
+    requires first ('ibrutinib should be avoided': 'avoided' alone says nothing of the step)."""
 
 
 class QuantitySpec(Strict):
@@ -306,6 +309,25 @@ def _steps(trials: list[Trial], analysis: DenialAnalysis) -> list[Trial]:
     return [t for t in trials if (t.ingredient and t.ingredient in folded) or t.groups & groups]
 
 
+def _required(
+    analysis: DenialAnalysis, letter_text: str, requested: str | None
+) -> tuple[frozenset[str], frozenset[str]]:
+    """The drugs and (non-generic) classes the notice names, the requested drug left out: the
+    steps it requires first ('a trial of ibrutinib, the preferred BTK inhibitor')."""
+    said = " ".join([letter_text, *analysis.preferred_alternatives,
+                     *(c.text for c in analysis.criteria)])  # fmt: skip
+    drugs = frozenset(book().ingredients_in(said)) - {requested or ""}
+    return drugs, frozenset(g.name for g in book().groups_in(said) if not g.generic)
+
+
+def _names_step(sentence: str, steps: tuple[frozenset[str], frozenset[str]]) -> bool:
+    """Whether a sentence names a drug or class of :func:`_required`."""
+    drugs, groups = steps
+    if drugs & set(book().ingredients_in(sentence)):
+        return True
+    return any(g.name in groups for g in book().groups_in(sentence) if not g.generic)
+
+
 def drug_exception(
     analysis: DenialAnalysis, case: CaseFacts, letter_text: str
 ) -> DrugException | None:
@@ -317,6 +339,7 @@ def drug_exception(
     spec = exception_spec()
     requested = _requested_ingredient(case, analysis)
     trials = case_facts(case).trials
+    steps = _required(analysis, letter_text, requested)
     grounds: list[Ground] = []
     unsupported: list[str] = []
     for ground in spec.grounds:
@@ -349,7 +372,11 @@ def drug_exception(
             facts = tuple([_trial_text(t) for t in on_it] + [s.strip() for _, s in said])
             paths = tuple([t.path for t in on_it] + [p for p, _ in said])
         else:
-            said = [(p, s) for p, s in statements if says(ground.words, s)]
+            said = [
+                (p, s)
+                for p, s in statements
+                if says(ground.words, s) or (says(ground.step_words, s) and _names_step(s, steps))
+            ]
             facts = tuple(one_date_style(s.strip()).rstrip(".") for _, s in said)
             paths = tuple(p for p, _ in said)
         if facts:
