@@ -81,7 +81,6 @@ from .reasoning.grounds import (
     site_of,
 )
 from .reasoning.request import (
-    administrations,
     case_period,
     claim_dates,
     drug_gaps,
@@ -89,6 +88,7 @@ from .reasoning.request import (
     p2p_closes,
     period_gap,
     quantity,
+    request_count,
     requested_codes,
 )
 from .reasoning.strategy import Strategy, record_error_sentence, settle
@@ -1478,7 +1478,8 @@ def _request(letter: _Letter) -> str:
             period = f", for the date{'s' if len(given) > 1 else ''} of service " + ", ".join(
                 lf.fmt_date(d) for d in given
             )
-    count = administrations(letter.case.service.details)
+    codes = requested_codes(letter.analysis, letter.case)
+    count = request_count(letter.case.service.details, codes)
     if drug_request(letter.analysis, letter.case, letter.letter_text):
         count = ""  # a drug's regimen states its doses ('for 7 days' is a phase, not a count)
     count = f" ({count})" if count else ""

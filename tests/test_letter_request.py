@@ -89,3 +89,27 @@ def test_a_conceded_criterion_says_not_disputed_not_not_shown(tms):
     block = argument.split(COMPARED_HEAD, 1)[1].split("\n\n")[1]
     assert "not shown" not in block and ": not met." not in block
     assert "I do not dispute this requirement; I ask for the exception below." in block
+
+
+def test_a_day_count_is_no_period_of_codes_requested_once(tms):
+    """A pre-service request for procedures counted once each ('CPT 33340 x1 and CPT 93355 x1')
+    is asked by its codes; a number of days in the details ('anticoagulation 45 days', a
+    follow-up 'at 45 days') is how long something else lasts, never '(45 days)' beside them."""
+    from pipeline.reasoning.request import request_count
+
+    analysis, case, text = tms
+    once = [("33340", 1, []), ("93355", 1, [])]
+    details = "LAAC 33340 x1 with TEE 93355 x1; follow-up TEE at 45 days; anticoagulation 45 days."
+    assert request_count(details, once) == ""
+    assert request_count("inpatient rehabilitation, 14 days", [("0128", None, [])]) == "14 days"
+    assert request_count("inpatient rehabilitation, 14 days", []) == "14 days"
+    assert request_count("90868 x1 per session: 36 sessions", [("90868", 1, [])]) == "36 sessions"
+    first = analysis.requested[0]
+    analysis = analysis.model_copy(
+        update={"requested": [first.model_copy(update={"code": c, "units": 1}) for c, _, _ in once]}
+    )
+    service = case.service.model_copy(update={"details": details, "code": "33340"})
+    md = _draft(text, analysis, case.model_copy(update={"service": service})).markdown
+    asked = next(line for line in md.splitlines() if "I ask that you" in line)
+    assert "CPT 33340 × 1 and CPT 93355 × 1 for" in asked
+    assert "45 days" not in asked

@@ -333,6 +333,22 @@ def administrations(details: str | None) -> str:
     return f"{match.group(1)} {match.group(2)}" if match else ""
 
 
+def request_count(details: str | None, codes: list[tuple[str, int | None, list[str]]]) -> str:
+    """The count the request asks for beside its codes (see ``administrations``), except a
+    number of days when every requested code already states its units ('CPT 33340 x1 and CPT
+    93355 x1'): such codes are counted, each a service done once or so many times, and a day
+    count in the details is how long something else lasts ('anticoagulation 45 days', 'a
+    follow-up TEE at 45 days'), never a period of the procedure."""
+    count = administrations(details)
+    if (
+        codes
+        and all(units is not None for _, units, _ in codes)
+        and re.search(r"\b(?:days?|nights?)$", count)
+    ):
+        return ""
+    return count
+
+
 # --------------------------------------------------------------------------- a drug, no code
 
 _DRUG_LABEL_RE = re.compile(
