@@ -244,17 +244,18 @@ _TITLE_TOKEN = (
 _TITLE = rf"(?:{_TITLE_TOKEN}){{0,10}}"
 _MARK = r"(?:®|™|\((?:R|TM)\))?"
 _POLICY_ID = r"(?=[\w.\-]*\d)[A-Z0-9][A-Z0-9.\-]*[A-Z0-9]"
+# a name may wrap onto the next line ('National Coverage\nDetermination (NCD) 20.34')
 _SOURCE_RES = [
     re.compile(p)
     for p in (
-        rf"(?:InterQual|MCG|Milliman Care Guidelines|Hayes|ASAM|LOCUS|CALOCUS){_MARK}{_TITLE}",
+        rf"(?:InterQual|MCG|Milliman\s+Care\s+Guidelines|Hayes|ASAM|LOCUS|CALOCUS){_MARK}{_TITLE}",
         r"(?:(?i:clinical|medical|coverage|payment|pharmacy|reimbursement|drug|step therapy|"
         r"prior authorization)\s+){0,2}"
         rf"(?i:policy|guideline|bulletin)(?:\s+(?:#|No\.?|Number))?\s*:?\s*{_POLICY_ID}"
         rf"(?:[ \t]*[:\-–—])?{_TITLE}",
-        rf"(?:Local Coverage Determination|LCD)(?:\s*\(LCD\))?\s*(?:#|No\.?)?\s*:?\s*\(?L\d{{5}}\)?"
+        rf"(?:Local\s+Coverage\s+Determination|LCD)(?:\s*\(LCD\))?\s*(?:#|No\.?)?\s*:?\s*\(?L\d{{5}}\)?"
         rf"(?:[ \t]*[:\-–—,]?{_TITLE})?",
-        rf"(?:National Coverage Determination|NCD)(?:\s*\(NCD\))?\s*(?:#|No\.?)?\s*:?\s*"
+        rf"(?:National\s+Coverage\s+Determination|NCD)(?:\s*\(NCD\))?\s*(?:#|No\.?)?\s*:?\s*"
         rf"\(?\d{{2,3}}(?:\.\d{{1,3}})+\)?(?:[ \t]*[:\-–—,]?{_TITLE})?",
     )
 ]
@@ -1350,6 +1351,7 @@ def _conjuncts(text: str) -> list[tuple[str, bool]]:
         # aside, the verb is its subject's
         and not (m.group().startswith(",") and _ASIDE_RE.search(text, 0, m.start()))
     ]
+
     # 'the member is bed-confined and a signed statement is on file': a second clause with its
     # own subject after 'and', when the first has its own verb
     def clause_before(at: int) -> bool:

@@ -542,3 +542,28 @@ def test_the_no_stated_ground_fallback_reads_the_letter_without_its_injected_par
     assert find_categories(letter.replace("We reviewed", "We denied")) == [
         C.not_medically_necessary
     ]
+
+
+def test_a_coverage_determination_named_across_a_line_break_is_the_criteria_source() -> None:
+    """A Medicare Advantage notice's 'National Coverage\\nDetermination (NCD) 20.34' (the name
+    wrapped at the margin) is the source of the criteria listed under it, so the letter names
+    the NCD where it answers them (before, the wrapped name was no source at all)."""
+    from pipeline.criteria_rules import read_criteria
+    from pipeline.extract import find_policy
+
+    text = (
+        "Why we denied your request. Medicare covers this procedure under National Coverage\n"
+        "Determination (NCD) 20.34. We reviewed the request against the NCD's criteria:\n\n"
+        "  1. A CHA2DS2-VASc score of 3 or more. MET.\n"
+        "  2. A formal shared decision-making interaction with an independent physician.\n"
+        "     NOT MET: no note of this interaction was received.\n\n"
+        "Your local rule is Local Coverage\nDetermination (LCD) L33822, Glucose Monitors.\n"
+    )
+    named = "National Coverage Determination (NCD) 20.34"
+    assert [s for _, s in find_sources(text)] == [
+        named,
+        "Local Coverage Determination (LCD) L33822, Glucose Monitors",
+    ]
+    assert find_policy(text) == (named, None)
+    criteria = read_criteria(text)
+    assert len(criteria) == 2 and all(c.source == named for c in criteria)
