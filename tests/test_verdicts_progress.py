@@ -13,6 +13,7 @@ from pipeline.models import CaseFacts, Criterion, DenialAnalysis, Requirement
 from pipeline.reasoning import evaluate
 from pipeline.reasoning.classes import book
 from pipeline.reasoning.facts import measure_book
+from pipeline.requirements import parse_requirements
 
 D = dt.date
 
@@ -495,3 +496,43 @@ def test_a_finding_about_another_body_site_does_not_answer():
         ]},
     )  # fmt: skip
     assert same_site.status == "met"
+
+
+def test_advice_against_a_drug_chosen_by_meaning_meets_no_trial_or_contraindication():
+    # the criterion as a payer writes it, read whole as one requirement; the summary sentence
+    # nearest in meaning advises against the drug the patient never took
+    text = (
+        "Documented trial and failure of, or intolerance to, the formulary drug sotalol, OR an "
+        "FDA-labeled contraindication to sotalol"
+    )
+    reqs, logic = parse_requirements(text)
+    case = {
+        "clinical_summary": (
+            "He has persistent atrial fibrillation with palpitations despite rate control. "
+            "His cardiologist advised in writing on 2026-09-14 against sotalol because of his "
+            "QTc of 492 ms. He works as a bus driver."
+        ),
+        "prior_treatments": [
+            {"name": "Metoprolol", "kind": "medication", "start": "2025-01-01",
+             "outcome": "Palpitations persisted"},
+        ],
+    }  # fmt: skip
+    analysis = DenialAnalysis(
+        criteria=[Criterion(text=text, logic=logic, requirements=reqs)],
+        letter_date=D(2026, 10, 20),
+    )
+    (verdict,) = evaluate(analysis, CaseFacts.model_validate(case), as_of=D(2026, 11, 1))
+    assert verdict.status != "met"
+    assert all(rv.status != "met" for rv in verdict.requirements)
+    assert not any("which meets it" in rv.comparison for rv in verdict.requirements)
+    # a real trial in prior_treatments still meets it, advice in its outcome or not
+    case["prior_treatments"].append(
+        {"name": "Sotalol", "kind": "medication", "start": "2025-06-01", "end": "2025-08-20",
+         "outcome": "Stopped after 10 weeks for QTc prolongation; advised against restarting"}
+    )  # fmt: skip
+    (verdict,) = evaluate(analysis, CaseFacts.model_validate(case), as_of=D(2026, 11, 1))
+    assert verdict.status == "met"
+    book = measure_book()
+    assert book.denies("trial and failure of sotalol", "Cardiology advised against sotalol.")
+    assert not book.denies("cardiology consultation", "Cardiology advised against sotalol.")
+    assert not book.denies("trial of sotalol", "Sotalol failed after 10 weeks; advised to stop.")

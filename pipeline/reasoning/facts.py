@@ -274,6 +274,10 @@ class MeasureBook(BaseModel):
     """Words before a requirement's own term that deny it in a fact."""
     advice: list[str] = []
     """A sentence advising or ruling out a treatment (no trial of it)."""
+    advised: list[str] = []
+    """Words of a requirement asking for a treatment's course or labeled bar (advice is none)."""
+    taken: list[str] = []
+    """Words of a sentence stating a treatment was taken (advice in it leaves it a trial)."""
     sites: dict[str, list[str]] = {}
     """Body sites and the patterns naming them."""
 
@@ -287,6 +291,9 @@ class MeasureBook(BaseModel):
         history of seizures'). A requirement asking for an absence is never denied here."""
         if re.match(r"\s*(?:no|not|absence|free of|without|never|negative)\b", asked, re.I):
             return False
+        advice = self.words_re("advice").search(fact) and not self.words_re("taken").search(fact)
+        if advice and self.words_re("advised").search(asked):
+            return True  # advice against a drug is no trial, intolerance or contraindication
         for wanted, opposite in self.opposites.items():
             if _compiled(wanted).search(asked) and _compiled("|".join(opposite)).search(fact):
                 return True
