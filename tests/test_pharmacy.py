@@ -401,3 +401,11 @@ def test_a_dose_in_milligrams_is_not_the_units_strength_written_before_it() -> N
     counted = answer(parse_limit("Quantity limit: 120 capsules per 30 days"), texts,
                      "Drugname 80 mg capsules")  # fmt: skip
     assert counted is not None and "120 capsules" in counted.sentence()
+
+
+def test_the_period_requested_is_read_from_a_clause_that_says_requested() -> None:
+    """'...; 12 months requested; pharmacy benefit' names the period the request covers, as
+    '; 12 months' does: the request says 'for 12 months', not only the days' supply."""
+    details = "Quantity 2 pens per 28 days; 12 months requested; pharmacy benefit"
+    text = drug_request(DenialAnalysis(), _case(details), _notice("Hudson Mutual PPO"))
+    assert "for 12 months" in text, text

@@ -393,8 +393,14 @@ def _drug_lines(letter_text: str) -> list[str]:
     return out
 
 
-_SPAN_ALONE_RE = re.compile(r"(?:^|;)\s*(\d+)\s+(months?|weeks?|years?)\s*(?=;|$)", re.IGNORECASE)
-"""A clause of the details that is only the period the request covers ('; 12 months')."""
+_SPAN_ALONE_RE = re.compile(
+    r"(?:^|;)\s*(\d+)\s+(months?|weeks?|years?)"
+    r"(?:\s+(?:requested|of (?:therapy|treatment)|(?:of )?authori[sz]ation|approval))?"
+    r"\s*\.?\s*(?=;|$)",
+    re.IGNORECASE,
+)
+"""A clause of the details that is only the period the request covers ('; 12 months', '; 12
+months requested')."""
 
 
 def _drug(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) -> tuple[str, list[str]]:
