@@ -263,12 +263,17 @@ def _unit_mg(product: str) -> float | None:
     return float(m.group(3))
 
 
+@cache
+def _unit_after_re() -> re.Pattern[str]:
+    """A dispensed unit's word right after a figure ('80 mg capsules': a strength)."""
+    return re.compile(rf"\s*(?:{_unit_re().pattern})", re.IGNORECASE)
+
+
 def _dose_mg(text: str) -> re.Match[str] | None:
     """The milligrams of one dose: the first 'N mg' that is not a unit's strength ('80 mg
     capsules, 160 mg twice daily' -> 160), else the first 'N mg'."""
     found = list(_MG_RE.finditer(text))
-    unit = re.compile(rf"\s*(?:{_unit_re().pattern})", re.IGNORECASE)
-    doses = [m for m in found if not unit.match(text, m.end())]
+    doses = [m for m in found if not _unit_after_re().match(text, m.end())]
     picked = doses or found
     return picked[0] if picked else None
 
