@@ -253,6 +253,27 @@ def _id_keys(case_id: str) -> list[str]:
     return [k for k in dict.fromkeys(keys) if k]
 
 
+_MEMBER_SUFFIX_RE = re.compile(r"^(?P<base>.*[0-9A-Za-z])[ *-]+\d{1,2}$")
+"""A dependant's member suffix: the subscriber's id, a separator and a one- or two-digit person
+number ('MLG-0093318-02', 'W123456789 01', '123456789*01')."""
+
+
+def _without_member_suffix(member_id: str) -> str:
+    match = _MEMBER_SUFFIX_RE.match(member_id.strip())
+    return match["base"] if match else member_id
+
+
+def _same_member(case_id: str, denial_id: str, letter_alnum: str) -> bool:
+    """Member ids agree as :func:`_same_id` does, or when one is the other with a dependant's
+    person number appended (an EOB names the subscriber's id; the case holds the child's)."""
+    if _same_id(case_id, denial_id, letter_alnum):
+        return True
+    # one side only: two different person numbers on one subscriber's id are two people
+    return _alnum(_without_member_suffix(case_id)) == _alnum(denial_id) or _alnum(
+        case_id
+    ) == _alnum(_without_member_suffix(denial_id))
+
+
 def _same_id(case_id: str, denial_id: str, letter_alnum: str) -> bool:
     """Ids agree ignoring punctuation; a masked denial id ('XXXXX7742') agrees with the case
     id's visible part; the case id (or one of the ids the case field lists) written anywhere in
@@ -304,7 +325,7 @@ def mismatches(letter_text: str, analysis: DenialAnalysis, case: CaseFacts) -> l
                 )
                 break
     member, denial_member = patient.member_id, analysis.member_id
-    if member and denial_member and not _same_id(member, denial_member, letter_alnum):
+    if member and denial_member and not _same_member(member, denial_member, letter_alnum):
         out.append(Mismatch("member id", member, denial_member))
     claim, denial_claim = case.claim_reference, analysis.claim_number
     if claim and denial_claim and not _same_id(claim, denial_claim, letter_alnum):

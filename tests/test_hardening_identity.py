@@ -193,3 +193,23 @@ def test_a_date_of_birth_is_read_by_the_shared_date_parser() -> None:
         assert denial_birth_dates(line) == [born]
     assert denial_birth_dates("Date of birth: Mar. 4, 1961") == [born]
     assert denial_birth_dates("Date of birth: 02/30/1961") == []
+
+
+def _without_suffix(member_id: str) -> str:
+    return member_id.rsplit("-", 1)[0]
+
+
+def test_a_dependants_member_suffix_agrees_with_the_subscribers_id() -> None:
+    # An EOB to the employee names the subscriber's id; the case holds the child's, which is
+    # that id with a person number ('-02'). Another subscriber's id with a suffix still differs.
+    letter = ingest(TKA / "letter.txt")
+    analysis = extract(letter)
+    assert analysis.member_id
+    base = analysis.member_id
+    for dependant in (f"{base}-02", f"{base} 01", f"{base}*03"):
+        case = _case(patient__member_id=dependant)
+        assert not [m for m in mismatches(letter.text, analysis, case) if m.field == "member id"]
+    sibling = _case(patient__member_id=f"{_without_suffix(base)}-07")
+    assert [m.field for m in mismatches(letter.text, analysis, sibling)] == ["member id"]
+    other = _case(patient__member_id="QQ-4410022-02")
+    assert [m.field for m in mismatches(letter.text, analysis, other)] == ["member id"]
