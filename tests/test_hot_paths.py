@@ -20,7 +20,7 @@ def _whole(text: str) -> list[str]:
     "text",
     [
         "Trial of MTX 20 mg weekly, then Plaquenil; sulfasalazine stopped for hepatotoxicity.",
-        "Insulin glargine U-100 and insulin lispro; metformin HYDROCHLORIDE ER; no DPP-4 inhibitor.",
+        "Insulin glargine U-100, insulin lispro; metformin HYDROCHLORIDE ER; no DPP-4 inhibitor.",
         "Cardiology advises that ibrutinib be avoided; zanubrutinib requested.",
         "Abacavir sulfate; .alpha.1-proteinase inhibitor human; acetazolamide sodium.",
         "Dates, updates and candidates name no drug; neither does 'metformins'.",

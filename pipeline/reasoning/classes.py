@@ -129,8 +129,8 @@ class ClassBook(_Spec):
         character: ~50 ms for a 6,000-character notice, each drug-exception draft)."""
         by_word = self._names_by_word
         words = {w.lower() for w in _WORD_RE.findall(text)} | {""}
-        rank = self._rank
-        names = sorted((n for w in words & by_word.keys() for n in by_word[w]), key=rank.__getitem__)
+        held = (n for w in words & by_word.keys() for n in by_word[w])
+        names = sorted(held, key=self._rank.__getitem__)
         return _names_re(names)
 
     @cached_property
