@@ -922,3 +922,136 @@ def test_a_plans_finding_of_met_the_notice_contradicts_is_argued_not_met_per_the
     third = draft.verdicts[2]
     assert third.criterion.payer_status == "not_met"
     assert not third.payer_met and not third.conceded and not asked(draft.markdown, 3)
+
+
+def test_a_prior_reaction_or_an_interaction_with_the_step_drug_is_the_contraindication() -> None:
+    """A prior adverse reaction to the required drug ('developed rhabdomyolysis on atorvastatin',
+    'metformin-associated lactic acidosis') or an interaction with what the patient takes
+    ('both potentiate warfarin') stated of the drug the notice requires first is the
+    contraindication ground, not a [MISSING] one; the same words of no required drug are none."""
+    notice = (
+        "Step therapy applies: rosuvastatin is covered after a trial of atorvastatin or "
+        "metformin, or warfarin."
+    )
+
+    def found(summary: str) -> list[str]:
+        case = CaseFacts.model_validate(
+            {"service": {"description": "Rosuvastatin 20 mg tablets"}, "clinical_summary": summary}
+        )
+        result = drug_exception(DenialAnalysis(), case, notice)
+        assert result is not None and result.restriction == "step_therapy"
+        return [g.key for g in result.grounds]
+
+    for said in (
+        "In 2024 he developed rhabdomyolysis with CK 14,200 U/L on atorvastatin 40 mg.",
+        "She was admitted with metformin-associated lactic acidosis in 2023.",
+        "He takes amiodarone and fluconazole, and both strongly potentiate warfarin.",
+        "Warfarin interacts with his rifampin.",
+        "His cardiologist advised in writing on 10/31/2026 against atorvastatin.",
+    ):
+        assert found(said) == ["contraindicated"], said
+    for said in (
+        "He developed chest pain on exertion in 2024.",
+        "She was admitted with pneumonia in 2023.",
+        "Ezetimibe interacts with nothing he takes.",
+    ):
+        assert found(said) == [], said
+
+
+_TRIAL_ROW = (
+    "Trial and failure of metformin for at least 90 days, OR an FDA-labeled contraindication or "
+    "intolerance to metformin"
+)
+
+
+def _step_notice() -> tuple[DenialAnalysis, str, CaseFacts]:
+    """A drug notice whose criterion asks a trial of metformin first, in a table with no
+    'step therapy' words, and a record whose nephrologist advises against metformin."""
+    letter = (
+        "Individual Marketplace Plan (Affordable Care Act)\nPHARMACY PRIOR AUTHORIZATION\n"
+        "Drug requested: Empagliflozin (Jardiance) 10 mg tablets\n\n"
+        "| # | Criterion | Finding |\n|---|---|---|\n"
+        "| 1 | Diagnosis of type 2 diabetes mellitus | Met |\n"
+        f"| 2 | {_TRIAL_ROW} | Not met |\n"
+    )
+    analysis = DenialAnalysis(
+        criteria=[
+            Criterion(text="Diagnosis of type 2 diabetes mellitus", payer_status="met"),
+            Criterion(
+                text=_TRIAL_ROW,
+                requirements=[
+                    R("trial_count", "metformin", ">=", 1, "trials"),
+                    R("duration", "metformin", ">=", 90, "days"),
+                ],
+                payer_status="not_met",
+            ),
+        ]
+    )
+    case = CaseFacts.model_validate(
+        {
+            "patient": {"name": "Dana Whitfield"},
+            "service": {"description": "Empagliflozin (Jardiance) 10 mg tablets once daily"},
+            "clinical_summary": "Stage 4 chronic kidney disease, eGFR 26. Her nephrologist "
+            "advised in writing on 10/31/2026 against metformin because her eGFR is below 30.",
+        }
+    )
+    return analysis, letter, case
+
+
+def test_a_criterion_asking_a_trial_of_another_drug_first_is_a_step_whatever_its_words() -> None:
+    """A drug notice with no 'step therapy' words whose criterion asks for a trial of another
+    drug first is a step-therapy restriction (the exception is asked); the same notice with no
+    drug asked for, or a criterion asking a trial of no drug, is not."""
+    from pipeline.reasoning.exception import restriction
+
+    analysis, letter, case = _step_notice()
+    assert restriction(analysis, letter) is None  # no drug asked for: not a step
+    assert restriction(analysis, letter, "empagliflozin") == "step_therapy"
+    therapy = DenialAnalysis(
+        criteria=[
+            Criterion(
+                text="Trial and failure of physical therapy for at least 6 weeks",
+                requirements=[R("trial_count", "physical therapy", ">=", 1, "trials")],
+            )
+        ]
+    )
+    assert restriction(therapy, "Prior authorization denied.", "empagliflozin") is None
+    found = drug_exception(analysis, case, letter)
+    assert found is not None and [g.key for g in found.grounds] == ["contraindicated"]
+
+
+def test_a_step_the_record_says_does_not_suit_the_patient_is_conceded_for_the_exception() -> None:
+    """'Trial and failure of metformin, OR an FDA-labeled contraindication' with no metformin
+    trial and a nephrologist's written advice against it: the trial is not claimed (the
+    criterion is conceded, no gap asks for a trial), the section states the harm in the
+    record's words and asks for the exception on it; a real trial of metformin leaves the
+    criterion met, not conceded."""
+    from pipeline.draft import compose
+    from pipeline.engines import OfflineEngine
+    from pipeline.gaps import requirement_gaps
+    from pipeline.reasoning.exception import conceded_gaps
+    from pipeline.reasoning.strategy import settle, strategy
+
+    analysis, letter, case = _step_notice()
+    plan = strategy(analysis, case, letter, D(2026, 12, 6))
+    verdicts = settle(evaluate(analysis, case, as_of=D(2026, 12, 6)), plan)
+    step = verdicts[1]
+    assert step.conceded and step.status != "met"
+    assert step.evidence == ["clinical_summary[1]"]
+    assert requirement_gaps(verdicts) == [] and conceded_gaps(analysis, case, verdicts) == []
+    draft = compose(letter, analysis, case, [], OfflineEngine(), today=D(2026, 12, 6),
+                    allow_gaps=True)  # fmt: skip
+    text = " ".join(draft.markdown.split())
+    assert "I do not claim the trial this criterion asks for" in text
+    assert ("does not suit Dana Whitfield: her nephrologist advised in writing on October 31, "
+            "2026 against metformin") in text  # fmt: skip
+    assert "takes a contraindication or intolerance in place of the trial" in text
+    assert "Not disputed; exception requested" in text
+    assert "[MISSING: the exception ground" not in text
+    metformin = {"name": "Metformin", "kind": "medication", "dose": "1000 mg twice daily",
+                 "start": D(2025, 1, 1), "end": D(2025, 9, 1),
+                 "outcome": "Inadequate response; HbA1c 8.9%"}  # fmt: skip
+    tried = CaseFacts.model_validate({**case.model_dump(), "prior_treatments": [metformin]})
+    plan = strategy(analysis, tried, letter, D(2026, 12, 6))
+    verdicts = settle(evaluate(analysis, tried, as_of=D(2026, 12, 6)), plan)
+    assert verdicts[1].status == "met" and not verdicts[1].conceded

@@ -20,6 +20,7 @@ from evals.strategy.cases import CASES, StrategyCase
 from evals.strategy.concessions import cases as concession_cases
 from evals.strategy.concessions import score as score_concession
 from evals.strategy.grounds import GROUND_CASES, GroundCase
+from evals.strategy.step_harm import STEP_HARM_CASES, StepHarmCase
 from pipeline.draft import compose
 from pipeline.engines import OfflineEngine
 from pipeline.extract import extract, extract_facts
@@ -103,6 +104,39 @@ def score_ground(gc: GroundCase) -> dict[str, float]:
     return out
 
 
+def score_step_harm(hc: StepHarmCase) -> dict[str, float]:
+    """A step criterion answered by a harm the record states: the exception's grounds, and the
+    letter's, the request's and the gaps' words (the notice read as the pipeline reads it)."""
+    analysis = extract(ingest_text(hc.letter, source="eval"), OfflineEngine())
+    case = CaseFacts.model_validate(hc.case)
+    out: dict[str, float] = defaultdict(float)
+    found = drug_exception(analysis, case, hc.letter)
+    asserted = {g.key for g in found.grounds} if found else set()
+    out["grounds_tp"] += len(asserted & hc.grounds)
+    out["grounds_fp"] += len(asserted - hc.grounds)
+    out["grounds_fn"] += len(hc.grounds - asserted)
+    draft = compose(hc.letter, analysis, case, [], OfflineEngine(), today=hc.today,
+                    allow_gaps=True)  # fmt: skip
+    request = split_sections(draft.markdown).get(REQUEST, "")
+    fields = {g.field for g in draft.gaps}
+    checks = [
+        ("exception asked", found is not None),
+        *((f"letter has {w!r}", w in draft.markdown) for w in hc.letter_has),
+        *((f"letter lacks {w!r}", w not in draft.markdown) for w in hc.letter_lacks),
+        *((f"request has {w!r}", w in request) for w in hc.request_has),
+        *((f"request lacks {w!r}", w not in request) for w in hc.request_lacks),
+        *((f"no gap names {f}", f not in fields) for f in hc.no_gaps),
+    ]
+    out["harm_words"] += len(checks)
+    out["harm_words_right"] += sum(ok for _, ok in checks)
+    out["harm_cases_right"] += all(ok for _, ok in checks) and asserted == hc.grounds
+    if "--detail" in sys.argv and hc.split == "tune":  # never the held-out slice's misses
+        for what, ok in checks:
+            if not ok:
+                print(f"  {hc.name}: {what}", file=sys.stderr)
+    return out
+
+
 def measure() -> dict[str, dict[str, float]]:
     totals: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for sc in CASES:
@@ -115,6 +149,11 @@ def measure() -> dict[str, dict[str, float]]:
         t["ground_cases"] += 1
         for key, value in score_ground(gc).items():
             t[key] += value
+    for hc in STEP_HARM_CASES:
+        t = totals[hc.split]
+        t["harm_cases"] += 1
+        for key, value in score_step_harm(hc).items():
+            t[f"harm_{key}" if key.startswith("grounds") else key] += value
     for cc in concession_cases():
         t = totals[cc.split]
         t["concession_cases"] += 1
@@ -134,6 +173,13 @@ def measure() -> dict[str, dict[str, float]]:
             "ground_cases": t["ground_cases"],
             "ground_read": t["ground_right"] / max(1, t["ground"]),
             "ground_letter": t["ground_words_right"] / max(1, t["ground_words"]),
+            "harm_cases": t["harm_cases"],
+            "harm_cases_right": t["harm_cases_right"] / max(1, t["harm_cases"]),
+            "harm_grounds_recall": t["harm_grounds_tp"]
+            / max(1, t["harm_grounds_tp"] + t["harm_grounds_fn"]),
+            "harm_grounds_precision": t["harm_grounds_tp"]
+            / max(1, t["harm_grounds_tp"] + t["harm_grounds_fp"]),
+            "harm_words": t["harm_words_right"] / max(1, t["harm_words"]),
             "concession_cases": t["concession_cases"],
             "concession_right": t["concession_right"] / max(1, t["concession_criteria"]),
             "exceptions_wrongly_asked": t["concession_wrong_asks"],
@@ -159,6 +205,9 @@ def main() -> None:
             f"R {f['grounds_recall']:.2f}  request words {f['request_words']:.2f}\n"
             f"{'':8} ground cases {f['ground_cases']:.0f}  ground read {f['ground_read']:.2f}  "
             f"ground letter/request/gaps words {f['ground_letter']:.2f}\n"
+            f"{'':8} step-harm cases {f['harm_cases']:.0f}  all right "
+            f"{f['harm_cases_right']:.2f}  grounds P {f['harm_grounds_precision']:.2f} "
+            f"R {f['harm_grounds_recall']:.2f}  letter/request/gaps words {f['harm_words']:.2f}\n"
             f"{'':8} concession cases {f['concession_cases']:.0f}  criteria right "
             f"{f['concession_right']:.2f}  exceptions wrongly asked "
             f"{f['exceptions_wrongly_asked']:.0f}  missed {f['exceptions_missed']:.0f}  "

@@ -577,6 +577,7 @@ def argue(request: ArgumentRequest) -> list[CriterionArgument]:
         chosen = select(request.analysis, request.letter_text)
         spec = chosen.spec if chosen is not None else None
     conceded = spec.conceded_sentence if spec else None
+    plan = request.strategy
     # a criterion not relied on among alternatives: one line saying which ones are met
     patient = request.case.patient.name or "the patient"
     unused = alternative_sentence(verdicts, patient) if any(v.alternative for v in verdicts) else ""
@@ -589,7 +590,8 @@ def argue(request: ArgumentRequest) -> list[CriterionArgument]:
             categories,
             cited,
             stated,
-            conceded,
+            # a step the record says does not suit the patient: the exception on that harm
+            (plan.excepted_line(v.index) if plan is not None and v.conceded else None) or conceded,
             request.analysis.plan_type,
             unused,
         )

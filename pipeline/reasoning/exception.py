@@ -115,6 +115,12 @@ class ExceptionSpec(Strict):
     names: dict[Restriction, str]
     """The exception each restriction asks for, as the letter names it."""
     quantity: QuantitySpec
+    excepted: str = Field(min_length=20)
+    """The line of a step criterion answered by a harm the record states ({patient},
+    {exception}, {accepts})."""
+    accepts: list[str] = Field(min_length=1)
+    """Patterns of a criterion that takes a contraindication or intolerance for the trial."""
+    accepts_sentence: str = Field(min_length=20)
     grounds: list[GroundSpec] = Field(min_length=1)
     regulated: Regulated
     states: list[StateStatute] = Field(default_factory=list)
@@ -131,10 +137,14 @@ _UNCHECKED_RE = re.compile(r"^[ \t]*\[ \][^\n]*$", re.MULTILINE)
 """A notice's unchecked box ('[ ] Step therapy'): a ground the notice did not apply."""
 
 
-def restriction(analysis: DenialAnalysis, letter_text: str) -> Restriction | None:
+def restriction(
+    analysis: DenialAnalysis, letter_text: str, requested: str | None = None
+) -> Restriction | None:
     """The restriction the notice applies: off the formulary when it says so; a quantity limit
-    when it words one and no step; else step therapy when it is the denial's ground or the
-    notice words one; None for other denials. An unchecked box is not read."""
+    when it words one and no step; else step therapy when it is the denial's ground, the
+    notice words one, or (``requested``: the drug asked for) a criterion asks for a trial of
+    another drug or class first ('trial and failure of metformin, OR a contraindication'), in
+    whatever words or layout; None for other denials. An unchecked box is not read."""
     spec = exception_spec()
     text = _UNCHECKED_RE.sub("", letter_text)
     if says(spec.restrictions["non_formulary"], text):
@@ -146,7 +156,30 @@ def restriction(analysis: DenialAnalysis, letter_text: str) -> Restriction | Non
         DenialCategory.step_therapy in analysis.denial_categories and _names_a_step(analysis)
     ):
         return "step_therapy"
+    if requested and step_criteria(analysis, requested):
+        return "step_therapy"
     return None
+
+
+def step_criteria(analysis: DenialAnalysis, requested: str | None) -> frozenset[int]:
+    """Indexes of the criteria that ask for a trial of a drug or (non-generic) class other than
+    the one requested, before it: the steps of a drug request, whatever the notice calls them."""
+    out = set()
+    for index, criterion in enumerate(analysis.criteria):
+        if not any(r.kind in _STEP_KINDS for r in criterion.requirements):
+            continue
+        drugs = set(book().ingredients_in(criterion.text)) - {requested or ""}
+        if drugs or _drug_groups(criterion.text):
+            out.add(index)
+    return frozenset(out)
+
+
+def _drug_groups(text: str) -> frozenset[str]:
+    """The drug classes a text names (FDA classes or ingredients; not a catch-all, not a
+    non-drug treatment such as physical therapy)."""
+    return frozenset(
+        g.name for g in book().groups_in(text) if not g.generic and (g.epc or g.ingredients)
+    )
 
 
 _STEP_KINDS = frozenset({RequirementKind.trial_count, RequirementKind.class_count})
@@ -333,11 +366,11 @@ def drug_exception(
 ) -> DrugException | None:
     """The exception a step-therapy or non-formulary drug denial asks for, with each ground
     answered from the case; None for other denials."""
-    kind = restriction(analysis, letter_text)
+    requested = _requested_ingredient(case, analysis)
+    kind = restriction(analysis, letter_text, requested)
     if kind is None:
         return None
     spec = exception_spec()
-    requested = _requested_ingredient(case, analysis)
     trials = case_facts(case).trials
     steps = _required(analysis, letter_text, requested)
     grounds: list[Ground] = []
@@ -409,6 +442,49 @@ def drug_exception(
         kind, drug, tuple(grounds), tuple(unsupported), law, quantity, limit, limited, counted,
         law is not None and says(law.cited_as, letter_text), offered,
     )  # fmt: skip
+
+
+_HARM_GROUNDS = ("contraindicated", "ineffective")
+"""The grounds that say why a step does not suit the patient (not a trial of it)."""
+
+
+def excepted(
+    analysis: DenialAnalysis, case: CaseFacts, found: DrugException | None
+) -> tuple[tuple[int, tuple[str, ...], str], ...]:
+    """(index, paths, line) of each criterion asking for a trial of a drug or class first whose
+    step the exception's grounds say does not suit the patient (a harm stated of a drug or
+    class the criterion names): the case's statements of that harm, and the criterion's line
+    conceding the trial and asking for the exception on the harm instead. Whether the record
+    meets the criterion by a trial anyway is the verdict's to say (``strategy.settle``)."""
+    if found is None or found.restriction == "quantity_limit":
+        return ()
+    harms = [g for g in found.grounds if g.key in _HARM_GROUNDS]
+    if not harms:
+        return ()
+    spec = exception_spec()
+    requested = _requested_ingredient(case, analysis)
+    patient = case.patient.name or "the patient"
+    out = []
+    for index in sorted(step_criteria(analysis, requested)):
+        text = analysis.criteria[index].text
+        steps = (frozenset(book().ingredients_in(text)) - {requested or ""}, _drug_groups(text))
+        said = [
+            (fact, path)
+            for g in harms
+            for fact, path in zip(g.facts, g.paths, strict=True)
+            if _names_step(fact, steps)
+        ]
+        if not said:
+            continue
+        accepts = " ".join(spec.accepts_sentence.split()) + " " if says(spec.accepts, text) else ""
+        harm = said[0][0].rstrip(".")
+        harm = harm[:1].lower() + harm[1:] if harm[1:2].islower() else harm
+        line = spec.excepted.format(
+            patient=patient, harm=harm, accepts=accepts, exception=spec.names[found.restriction]
+        )
+        paths = tuple(dict.fromkeys(p for _, p in said))
+        out.append((index, paths, " ".join(line.split())))
+    return tuple(out)
 
 
 def gap_field(found: DrugException) -> str:
@@ -562,20 +638,31 @@ def _quantity_sentence(found: DrugException, regimen: Gap | None = None) -> str:
     return f"The quantity asked for is {asked}, above the plan's limit{limit}."
 
 
-def supported(key: str, case: CaseFacts) -> tuple[str, ...]:
+def supported(key: str, case: CaseFacts, analysis: DenialAnalysis | None = None) -> tuple[str, ...]:
     """The case's own sentences that state a word-borne ground ('contraindicated',
-    'ineffective'): () when none does, and then the ground is not asserted."""
+    'ineffective'): () when none does, and then the ground is not asserted. With ``analysis``,
+    as :func:`drug_exception` reads them: a harm stated of a drug the notice requires first
+    counts too."""
     spec = next((g for g in exception_spec().grounds if g.key == key), None)
     if spec is None or not spec.words:
         return ()
-    return tuple(s for _, s in _statements(case, spec.findings) if says(spec.words, s))
+    steps = _required(analysis, "", _requested_ingredient(case, analysis)) if analysis else None
+    return tuple(
+        s
+        for _, s in _statements(case, spec.findings)
+        if says(spec.words, s)
+        or (steps is not None and says(spec.step_words, s) and _names_step(s, steps))
+    )
 
 
-def conceded_exception(spec: CategorySpec, case: CaseFacts) -> tuple[str, Gap | None]:
+def conceded_exception(
+    spec: CategorySpec, case: CaseFacts, analysis: DenialAnalysis | None = None
+) -> tuple[str, Gap | None]:
     """The sentence for a conceded criterion: the category's exception sentence when it rests on
     no ground, or when a case fact supports one of the grounds it asserts; otherwise its
     sentence without the ground, and a gap naming the field that would state one."""
-    if not spec.exception_grounds or any(supported(k, case) for k in spec.exception_grounds):
+    grounds = spec.exception_grounds
+    if not grounds or any(supported(k, case, analysis) for k in grounds):
         return spec.exception, None
     gap = Gap(
         field="clinical_summary",
@@ -600,7 +687,7 @@ def conceded_gaps(
     if not any(v.conceded and not v.accepted for v in verdicts):
         return []
     spec = spec_for([c.value for c in analysis.denial_categories])
-    gap = conceded_exception(spec, case)[1]
+    gap = conceded_exception(spec, case, analysis)[1]
     return [gap] if gap else []
 
 

@@ -18,7 +18,7 @@ from pydantic import Field
 
 from ..models import CaseFacts, CriterionVerdict, DenialAnalysis, Strict
 from ..text.sentences import split_sentences
-from .exception import DrugException, drug_exception
+from .exception import DrugException, drug_exception, excepted
 from .grounds import GroundAnswer, answer
 from .specs import HERE, says
 
@@ -39,19 +39,29 @@ class Strategy:
     """Indexes of the conceded criteria whose rule the physician accepts (request revised)."""
     record_errors: tuple[tuple[str, str], ...] = ()
     """(path, sentence) of the case's statements that the denial rests on a record error."""
+    excepted: tuple[tuple[int, tuple[str, ...], str], ...] = ()
+    """(index, paths, line) of the step criteria whose step the record says does not suit the
+    patient: unless the record meets them by a trial, the trial is conceded and the exception
+    asked on that harm (``exception.excepted``)."""
+
+    def excepted_line(self, index: int) -> str | None:
+        """The line of a criterion conceded for the exception on a stated harm (None: not)."""
+        return next((line for i, _, line in self.excepted if i == index), None)
 
 
 def strategy(
     analysis: DenialAnalysis, case: CaseFacts, letter_text: str, today: dt.date
 ) -> Strategy:
     """The strategy results for this notice and case (``today``: the letter's date)."""
+    found = drug_exception(analysis, case, letter_text)
     return Strategy(
         ground=answer(analysis, case, letter_text, today),
-        exception=drug_exception(analysis, case, letter_text),
+        exception=found,
         alternatives=alternatives(analysis, letter_text),
         found_met=found_met(case),
         accepted=accepted(case),
         record_errors=record_errors(case),
+        excepted=excepted(analysis, case, found),
     )
 
 
@@ -140,6 +150,8 @@ def settle(verdicts: list[CriterionVerdict], plan: Strategy | None) -> list[Crit
     on, no exception asked) instead of conceded or argued."""
     if plan is None:
         return verdicts
+    if plan.excepted:
+        verdicts = [_except(v, plan) for v in verdicts]
     if plan.found_met or plan.accepted:
         verdicts = [
             v.model_copy(
@@ -179,6 +191,26 @@ def settle(verdicts: list[CriterionVerdict], plan: Strategy | None) -> list[Crit
             )
         out.append(v)
     return out
+
+
+def _except(verdict: CriterionVerdict, plan: Strategy) -> CriterionVerdict:
+    """A step criterion the record meets by no trial, whose step the record says does not suit
+    the patient: conceded (no trial claimed, none asked for as a gap), its record the harm,
+    and the exception asked on it. One the record or the notice meets stays as it is."""
+    paths = next((p for i, p, _ in plan.excepted if i == verdict.index), None)
+    if paths is None or verdict.status == "met" or verdict.payer_met or verdict.conceded:
+        return verdict
+    return verdict.model_copy(
+        update={
+            "conceded": True,
+            "evidence": list(paths),
+            # the trial is not claimed: none of its parts is argued (a course of something
+            # else that 'meets' its length is no trial of the step)
+            "requirements": [
+                rv.model_copy(update={"conceded": True}) for rv in verdict.requirements
+            ],
+        }
+    )
 
 
 def alternative_sentence(verdicts: list[CriterionVerdict], patient: str) -> str:
