@@ -118,6 +118,10 @@ class RequirementKind(StrEnum):
     """Something must fall in a time window ("within the past 6 months")."""
     concurrency = "concurrency"
     """Two things at the same time ("delivered concurrently with pharmacotherapy")."""
+    interval = "interval"
+    """The least (or most) time between two events: since a prior treatment or an event ('no
+    more often than once every 12 weeks', 'at least 6 months since the prior ablation', 'at least
+    40 days after the infarction'); compared as the patient's interval against ``value``."""
     quantity = "quantity"
     """A quantity per period, a drug's quantity limit ("2 pens per 28 days"): answered with the
     units the regimen needs in each period, never with a duration."""
@@ -329,6 +333,11 @@ class DenialAnalysis(Strict):
     preferred_alternatives: list[str] = Field(default_factory=list)
     """The preferred (formulary) alternatives the payer names, each verbatim ('FASENRA
     (benralizumab)'); they are the payer's suggestions, not criteria."""
+    records_reviewed: list[str] = Field(default_factory=list)
+    """The records the notice says the reviewer had ('We reviewed: ...', 'Documents considered',
+    'Information used in this decision'), each verbatim ('the echocardiogram report of
+    09/12/2026'): the letter never says the reviewer lacked one of them, and encloses as new
+    only records not among them."""
     service_change: ServiceChange | None = None
     """The reduction or termination of a service already authorized, when the notice is one."""
     ground: DenialGround | None = None

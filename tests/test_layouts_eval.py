@@ -165,3 +165,34 @@ def test_logic_and_preferred_alternatives_are_scored() -> None:
     # a key without 'preferred' scores none
     plain = score(BY_SLUG["numbered-tms-employer"], DenialAnalysis())
     assert plain.figures()["preferred_alternatives"] is None
+
+
+def test_policy_records_reviewed_and_comparators_are_scored() -> None:
+    case = BY_SLUG["ho-coverage-conditions-ncd-icd"]  # policy NCD 20.4, three records reviewed
+    key = case.key
+    ef = key.criteria[1]  # '30% or less' (<=), '40 days after' and '90 days after' (>=)
+    analysis = DenialAnalysis(
+        policy="National Coverage Determination (NCD) 20.4",
+        records_reviewed=["the echocardiogram report of 09/12/2026", "a cardiology fax cover"],
+        criteria=[
+            Criterion(
+                text=ef.text,
+                requirements=[
+                    Requirement(kind=K.threshold, subject="LVEF", comparator=">=", value=30,
+                                unit="%", span="30% or less"),
+                ],
+            )
+        ],
+    )  # fmt: skip
+    tally = score(case, analysis)
+    figures = tally.figures()
+    assert figures["policy"] == 1.0  # 'National Coverage Determination' names the NCD
+    # one of three expected records found, one extra: 1 of 4
+    assert (tally.reviewed_hit, tally.reviewed_total) == (1, 4)
+    assert any("extra record reviewed: a cardiology fax cover" in m for m in tally.misses)
+    # the threshold's kind, value and unit hit; its direction (>= for '30% or less') misses
+    assert any("threshold <= 30.0 %" in m for m in tally.misses)
+    wrong = score(case, DenialAnalysis(policy="NCD 20.34"))
+    assert wrong.figures()["policy"] == 0.0
+    plain = score(BY_SLUG["numbered-tms-employer"], DenialAnalysis())
+    assert plain.figures()["policy"] is None and plain.figures()["records_reviewed"] is None

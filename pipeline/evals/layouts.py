@@ -22,7 +22,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..models import DenialAnalysis, GroundKind, PayerStatus, PlanType, RequirementKind
+from ..models import Comparator, DenialAnalysis, GroundKind, PayerStatus, PlanType, RequirementKind
 
 LAYOUTS_DIR = Path(__file__).resolve().parents[2] / "evals" / "layouts"
 MATCH_F1 = 0.7
@@ -39,6 +39,8 @@ class KeyRequirement(_Key):
     kind: RequirementKind
     value: float | None = None
     unit: str | None = None
+    comparator: Comparator | None = None
+    """The direction the patient's value must take (scored when given)."""
 
 
 class KeyCriterion(_Key):
@@ -87,6 +89,11 @@ class LayoutKey(_Key):
     """The preferred alternatives the payer names (scored when given), as written."""
     ground: KeyGround | None = None
     """The notice's prose ground; a letter without one is scored for reading none."""
+    policy: str | None = None
+    """The governing policy's id as a reader names it ('NCD 20.4', 'LCD L38201'), scored when
+    given: every word of it must be in the policy or a criterion's source the reading gives."""
+    reviewed: list[str] | None = None
+    """The records the notice says were reviewed (scored when given), each as written."""
 
 
 @dataclass(frozen=True)
@@ -169,6 +176,10 @@ class Tally:
     preferred_hit: int = 0
     ground_total: int = 0
     ground_hit: int = 0
+    policy_total: int = 0
+    policy_hit: int = 0
+    reviewed_total: int = 0
+    reviewed_hit: int = 0
     letters: int = 0
     misses: list[str] = field(default_factory=list)
 
@@ -196,6 +207,8 @@ class Tally:
             "criterion_logic": ratio(self.logic_hit, self.logic_total),
             "preferred_alternatives": ratio(self.preferred_hit, self.preferred_total),
             "ground": ratio(self.ground_hit, self.ground_total),
+            "policy": ratio(self.policy_hit, self.policy_total),
+            "records_reviewed": ratio(self.reviewed_hit, self.reviewed_total),
         }
 
 
@@ -209,13 +222,16 @@ def _requirement_fields(expected: list[KeyRequirement], predicted: list[Any]) ->
     when the key gives them."""
 
     def checked(want: KeyRequirement) -> int:
-        return 1 + (want.value is not None) + (want.unit is not None)
+        return 1 + (want.value is not None) + (want.unit is not None) + (
+            want.comparator is not None
+        )
 
     def hits(want: KeyRequirement, got: Any) -> int:
         return (
             1
             + (want.value is not None and _same_value(got.value, want.value))
             + (want.unit is not None and got.unit == want.unit)
+            + (want.comparator is not None and got.comparator == want.comparator)
         )
 
     pairs = sorted(
@@ -248,13 +264,14 @@ def requirement_misses(expected: list[KeyRequirement], predicted: list[Any]) -> 
                 if got.kind == want.kind
                 and (want.value is None or _same_value(got.value, want.value))
                 and (want.unit is None or got.unit == want.unit)
+                and (want.comparator is None or got.comparator == want.comparator)
             ),
             None,
         )
         if same is None:
             missed.append(
-                f"{want.kind.value} {want.value if want.value is not None else ''} "
-                f"{want.unit or ''}".strip()
+                f"{want.kind.value} {want.comparator or ''} "
+                f"{want.value if want.value is not None else ''} {want.unit or ''}".strip()
             )
         else:
             left.remove(same)
@@ -318,6 +335,8 @@ def score(case: LayoutCase, analysis: DenialAnalysis) -> Tally:
     _score_details(case, analysis, tally)
     _score_preferred(case, analysis, tally)
     _score_ground(case, analysis, tally)
+    _score_policy(case, analysis, tally)
+    _score_reviewed(case, analysis, tally)
     for name, want_party, got_party in (
         ("insurer", key.insurer, analysis.insurer),
         ("sponsor", key.sponsor, analysis.plan_sponsor),
@@ -374,6 +393,42 @@ def _score_preferred(case: LayoutCase, analysis: DenialAnalysis, tally: Tally) -
             tally.misses.append(f"{case.slug}: preferred alternative missed: {alternative}")
     tally.preferred_total += len(want) + len(got)
     tally.misses += [f"{case.slug}: extra preferred alternative: {g}" for g in got]
+
+
+def _score_policy(case: LayoutCase, analysis: DenialAnalysis, tally: Tally) -> None:
+    """The governing policy, where the key names one: every word of the key's id is in the
+    reading's policy or in one criterion's source ('National Coverage Determination' is 'NCD',
+    'Local Coverage Determination' is 'LCD')."""
+    if case.key.policy is None:
+        return
+    def ids(text: str) -> set[str]:
+        text = re.sub(r"national coverage determination", "ncd", text, flags=re.IGNORECASE)
+        return set(_words(re.sub(r"local coverage determination", "lcd", text, flags=re.I)))
+
+    want = ids(case.key.policy)
+    named = [analysis.policy or ""] + [c.source or "" for c in analysis.criteria]
+    tally.policy_total += 1
+    if any(want <= ids(n) for n in named if n):
+        tally.policy_hit += 1
+    else:
+        tally.misses.append(f"{case.slug}: policy {analysis.policy!r} != {case.key.policy!r}")
+
+
+def _score_reviewed(case: LayoutCase, analysis: DenialAnalysis, tally: Tally) -> None:
+    """The records the notice says were reviewed, where the key gives them: matched one to one
+    (word F1 >= ``LACK_F1``); each expected or extra predicted record is counted."""
+    if case.key.reviewed is None:
+        return
+    got = list(getattr(analysis, "records_reviewed", []))
+    for record in case.key.reviewed:
+        best = max(got, key=lambda g: word_f1(record, g), default=None)
+        if best is not None and word_f1(record, best) >= LACK_F1:
+            got.remove(best)
+            tally.reviewed_hit += 1
+        else:
+            tally.misses.append(f"{case.slug}: record reviewed missed: {record[:60]}")
+    tally.reviewed_total += len(case.key.reviewed) + len(got)
+    tally.misses += [f"{case.slug}: extra record reviewed: {g[:60]}" for g in got]
 
 
 def _covers(want: str, got: str | None) -> bool:
@@ -459,6 +514,8 @@ _COLUMNS = (
     ("criterion_logic", "logic"),
     ("preferred_alternatives", "alts"),
     ("ground", "ground"),
+    ("policy", "policy"),
+    ("records_reviewed", "reviewed"),
 )
 
 
