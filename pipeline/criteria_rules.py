@@ -25,6 +25,7 @@ from .payer_findings import (
     is_narrative,
     is_status_only,
     lacks_in,
+    opens_records_reviewed,
     split_finding,
     status_from_narrative,
     status_of,
@@ -299,7 +300,8 @@ _CRITERIA_LEAD_IN_RE = re.compile(
     r"(?:'s)?\s*)?:|(?:covere?[sd]?|indicated|appropriate|approved|necessary|allowed)\b[^.]{0,80}"
     r"\b(?:when|if)\b|(?:these|the following) are (?:true|met)|as follows\s*:|policy'?s? criteria|"
     r"\blists? (?:these|the following) (?:conditions|indications)\b|"
-    r"\b(?:at least )?(?:one|all|any) of (?:them|these) must\b",
+    r"\b(?:at least )?(?:one|all|any) of (?:them|these) must\b|"
+    r"\bcoverage\s+(?:conditions|requirements|criteria)\b|\bconditions\s+(?:of|for)\s+coverage\b",
     re.IGNORECASE,
 )
 _MET_LEAD_IN_RE = re.compile(
@@ -706,15 +708,25 @@ def _with_finding(criterion: Criterion, finding: Finding, default: PayerStatus) 
 
 def _following_narrative(index: int, zoned: Sequence[Block]) -> str:
     """The paragraph right after a list when it is the payer's account of the records."""
-    if index + 1 >= len(zoned):
+    index += 1
+    while index < len(zoned) and opens_records_reviewed(zoned[index].text):
+        index += 1  # 'We reviewed: ...' between the list and the findings
+    if index >= len(zoned):
         return ""
-    after = zoned[index + 1]
+    after = zoned[index]
     if after.zone is Zone.boilerplate or _list_items(after) or after.rows is not None:
         return ""
     sentences = split_sentences(after.text, flatten=True)
     # 'Finding: the member's BMI ...', 'Our findings: ...': a label before the account
     first = _FINDING_LABEL_RE.sub("", sentences[0]) if sentences else ""
-    return after.text if first and is_narrative(first) else ""
+    # 'What we found: The prior infarction is documented. ...' is the account; a paragraph of
+    # verdicts by number ('Findings: Criterion 1 is not met; ...') is read by its numbers
+    labelled = (
+        bool(sentences)
+        and first != sentences[0]
+        and not re.search(r"\bcriteri(?:on|a)\s+\(?\d", after.text, re.IGNORECASE)
+    )
+    return after.text if first and (labelled or is_narrative(first)) else ""
 
 
 _FINDING_LABEL_RE = re.compile(

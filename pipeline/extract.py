@@ -31,7 +31,7 @@ from .models import (
     PlanType,
     RequestedService,
 )
-from .payer_findings import lacks_in
+from .payer_findings import lacks_in, records_reviewed
 from .prefilter import Prefiltered, fold
 from .reasoning.change import read_change
 from .requirements import parse_requirements
@@ -1543,6 +1543,7 @@ def _routes(text: str) -> dict[str, Any]:
         "level_of_care": find_level_of_care(text),
         "preferred_alternatives": find_preferred_alternatives(text),
         "service_change": read_change(text),
+        "records_reviewed": records_reviewed(text),
     }
 
 
@@ -1669,6 +1670,10 @@ def enforce_provenance(
     ]
     # a reduction or termination is the rules' reading (its amounts and dates are the letter's)
     update["service_change"] = found.service_change
+    # the records the notice lists as reviewed: the rules' reading, else an engine's that occur
+    update["records_reviewed"] = found.records_reviewed or [
+        record for record in analysis.records_reviewed if _occurs(record, squashed)
+    ]
     return analysis.model_copy(update=update)
 
 

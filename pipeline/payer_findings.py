@@ -11,6 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict
 
 from .models import PayerStatus
 from .text.sentences import split_sentences
@@ -100,7 +106,10 @@ _MET_CUE_RE = re.compile(
     re.IGNORECASE,
 )
 _NEGATED_MET_RE = re.compile(
-    r"\b(?:not|never|none|neither|no)\b[^.;]{0,60}\b(?:met|meets?|documented|confirm(?:ed|s)?|"
+    # the negation and the verdict in one clause: 'There is no cardiogenic shock, so that
+    # condition is met' is met
+    r"\b(?:not|never|none|neither|no)\b(?:(?!,\s*(?:so|and\s+so|which|therefore|thus)\b)[^.;])"
+    r"{0,60}\b(?:met|meets?|documented|confirm(?:ed|s)?|"
     r"support(?:ed|s)?|received)\b",
     re.IGNORECASE,
 )
@@ -263,3 +272,158 @@ def lacks_in(reason: str | None) -> list[str]:
         if not any(thing in other or other in thing for other in kept):
             kept.append(thing)
     return kept[:8]
+
+
+# ------------------------------------------------------------------------ the records reviewed
+
+RECORDS_FILE = Path(__file__).with_name("records_reviewed.yaml")
+
+
+class _Lead(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    body: Literal["colon", "paren", "object"]
+    pattern: str
+
+
+class _RecordsRules(BaseModel):
+    """``records_reviewed.yaml``, as data."""
+
+    model_config = ConfigDict(extra="forbid")
+    leads: list[_Lead]
+    object_end: str
+    record_words: str
+    generic_words: str
+
+
+@dataclass(frozen=True)
+class _RecordsCompiled:
+    leads: tuple[tuple[str, re.Pattern[str]], ...]
+    object_end: re.Pattern[str]
+    record: re.Pattern[str]
+    generic: re.Pattern[str]
+
+
+@cache
+def _records_rules() -> _RecordsCompiled:
+    rules = _RecordsRules.model_validate(yaml.safe_load(RECORDS_FILE.read_text(encoding="utf-8")))
+    return _RecordsCompiled(
+        tuple((lead.body, re.compile(lead.pattern, re.IGNORECASE)) for lead in rules.leads),
+        re.compile(rules.object_end, re.IGNORECASE),
+        re.compile(rules.record_words, re.IGNORECASE),
+        re.compile(rules.generic_words, re.IGNORECASE),
+    )
+
+
+_LIST_LINE_RE = re.compile(r"^[ \t]*(?:[-•·▪◦●○■*–o]|\(?\d{1,2}[.)]|\(?[a-z][.)])[ \t]+(?=\S)")
+_ITEM_SPLIT_RE = re.compile(r"\s*;\s*|,\s+(?:and\s+|or\s+)?|\s+and\s+")
+
+
+def _paragraph_after(text: str, start: int) -> str:
+    """From ``start`` to the end of its paragraph (a blank line)."""
+    end = re.compile(r"\n[ \t]*\n").search(text, start)
+    return text[start : end.start() if end else len(text)]
+
+
+def _listed_below(text: str, start: int) -> list[str]:
+    """The list items on the lines after ``start`` (each with its wrapped lines), up to the
+    first line that is neither an item nor indented under one."""
+    items: list[str] = []
+    indent = None
+    for line in text[start:].split("\n")[1:]:
+        marker = _LIST_LINE_RE.match(line)
+        if marker:
+            items.append(line[marker.end() :].strip())
+            indent = len(line) - len(line.lstrip())
+        elif (
+            items
+            and line.strip()
+            and indent is not None
+            and len(line) - len(line.lstrip()) > indent
+        ):
+            items[-1] += " " + line.strip()
+        elif items or line.strip():
+            break
+    return items
+
+
+def _paren_body(text: str, open_at: int) -> str:
+    depth = 0
+    for i in range(open_at, min(len(text), open_at + 1200)):
+        depth += {"(": 1, ")": -1}.get(text[i], 0)
+        if depth == 0:
+            return text[open_at + 1 : i]
+    return ""
+
+
+def _record_items(body: str) -> list[str]:
+    """A run of records cut into one record each: at ';', ',' and 'and', where each side names
+    a record ('office notes dated 09/08/2026 and 11/03/2026' stays one)."""
+    record = _records_rules().record
+    items: list[str] = []
+    for piece in _ITEM_SPLIT_RE.split(" ".join(body.split())):
+        piece = piece.strip(" .,;:")
+        if not piece:
+            continue
+        if items and not record.search(piece):
+            items[-1] += (" and " if re.match(r"\d", piece) else ", ") + piece
+        else:
+            items.append(piece)
+    return [i for i in (_trimmed(i) for i in items) if _names_record(i)]
+
+
+_DATED_RE = re.compile(r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b\d{4}-\d{2}-\d{2}\b|\b(?:19|20)\d{2}\b")
+
+
+def _trimmed(item: str) -> str:
+    return re.sub(r"^(?:and|or|in|from|plus|also)\s+", "", item.strip(" .,;:"), flags=re.I)
+
+
+def _names_record(item: str) -> bool:
+    """A record of its own ('the echocardiogram report of 09/12/2026'), not records in general
+    ('your records', 'the information from your child's doctor') unless it is dated."""
+    rules = _records_rules()
+    if not 3 <= len(item) <= 300 or not rules.record.search(item):
+        return False
+    specific = rules.record.sub(" ", rules.generic.sub(" ", item)) != rules.generic.sub(" ", item)
+    return specific or bool(_DATED_RE.search(item))
+
+
+def records_reviewed(text: str) -> list[str]:
+    """The records the notice says its reviewer had ('We reviewed: the consultation of
+    09/30/2026, the echocardiogram report ...', 'Documents considered:' and a list, 'the records
+    sent by your doctor (office note of ... and audiology report of ...)'), each verbatim in
+    the notice's order: the letter never says the reviewer lacked one of these."""
+    rules = _records_rules()
+    found: list[str] = []
+    read: list[tuple[int, int]] = []  # spans already read (a later lead reads none of them)
+    for body_kind, regex in rules.leads:
+        for match in regex.finditer(text):
+            if any(a <= match.start() < b or match.start() <= a < match.end() for a, b in read):
+                continue
+            read.append((match.start(), match.end() + 1))
+            if body_kind == "paren":
+                items = _record_items(_paren_body(text, match.end() - 1))
+            else:
+                rest = _paragraph_after(text, match.end())
+                first_line = rest.split("\n", 1)[0].strip()
+                if body_kind == "colon" and not first_line:
+                    listed = map(_trimmed, _listed_below(text, match.end()))
+                    items = [i for i in listed if _names_record(i)]
+                else:
+                    sentences = split_sentences(rest, flatten=True)
+                    sentence = sentences[0] if sentences else ""
+                    if body_kind == "object" and (end := rules.object_end.search(sentence)):
+                        sentence = sentence[: end.start()]
+                    items = _record_items(sentence)
+            found += [i for i in items if i not in found]
+    return found[:20]
+
+
+def opens_records_reviewed(text: str) -> bool:
+    """True when a paragraph opens by listing the records the reviewer had ('We reviewed: ...',
+    'Documents considered:'): a paragraph between a criteria list and the payer's findings."""
+    head = " ".join(text.split())[:200]
+    return any(
+        (m := regex.search(head)) is not None and m.start() == 0
+        for _, regex in _records_rules().leads
+    )

@@ -95,6 +95,7 @@ def test_numbered_letter_facts() -> None:
         "service_end": D(2026, 3, 30),
         "level_of_care": None,
         "preferred_alternatives": [],
+        "records_reviewed": [],
         "service_change": None,
         "ground": None,
         "warnings": [],

@@ -222,8 +222,8 @@ def _requirement_fields(expected: list[KeyRequirement], predicted: list[Any]) ->
     when the key gives them."""
 
     def checked(want: KeyRequirement) -> int:
-        return 1 + (want.value is not None) + (want.unit is not None) + (
-            want.comparator is not None
+        return (
+            1 + (want.value is not None) + (want.unit is not None) + (want.comparator is not None)
         )
 
     def hits(want: KeyRequirement, got: Any) -> int:
@@ -401,6 +401,7 @@ def _score_policy(case: LayoutCase, analysis: DenialAnalysis, tally: Tally) -> N
     'Local Coverage Determination' is 'LCD')."""
     if case.key.policy is None:
         return
+
     def ids(text: str) -> set[str]:
         text = re.sub(r"national coverage determination", "ncd", text, flags=re.IGNORECASE)
         return set(_words(re.sub(r"local coverage determination", "lcd", text, flags=re.I)))
@@ -454,8 +455,7 @@ def _score_ground(case: LayoutCase, analysis: DenialAnalysis, tally: Tally) -> N
     checks = {
         "kind": got is not None and got.kind == want.kind,
         "statement": got is not None and _covers(want.statement, got.statement),
-        "necessity_conceded": got is not None
-        and got.necessity_conceded == want.necessity_conceded,
+        "necessity_conceded": got is not None and got.necessity_conceded == want.necessity_conceded,
         "alternative": (got.alternative is None if got is not None else True)
         if want.alternative is None
         else got is not None and _covers(want.alternative, got.alternative),

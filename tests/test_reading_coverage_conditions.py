@@ -1,0 +1,115 @@
+"""Coverage-conditions lists (NCD / LCD) read as the payer's criteria, and the records the
+notice says its reviewer had (issue 17, reading). Letters here are written for these tests."""
+
+from __future__ import annotations
+
+from pipeline.criteria_rules import read_criteria
+from pipeline.extract import extract_facts
+from pipeline.payer_findings import opens_records_reviewed, records_reviewed, status_from_narrative
+
+NCD_NOTICE = """\
+Why did we deny your request?
+
+Medicare covers this device under National Coverage Determination (NCD) 160.18, Vagus
+Nerve Stimulation. As a Medicare Advantage plan we follow the NCD. The NCD's coverage
+conditions are:
+
+  *  Partial-onset seizures that persist despite treatment
+  *  Failure of drug therapy, defined as:
+       o  at least 2 antiseizure medications tried at adequate doses, and
+       o  seizures continuing for at least 12 months
+  *  No prior resective surgery that is still expected to control the seizures
+
+We reviewed: the neurology consultation of 08/04/2026, the EEG report of 07/22/2026, and
+the seizure diary for 05/2026 through 07/2026.
+
+What we found: The partial-onset seizures are documented. Only one antiseizure medication is
+listed, so the drug therapy condition is not met. There is no prior resective surgery, so that
+condition is met.
+"""
+
+
+def test_a_coverage_conditions_list_is_read_as_criteria_with_their_source() -> None:
+    criteria = read_criteria(NCD_NOTICE)
+    assert [c.text.split(",")[0][:30] for c in criteria] == [
+        "Partial-onset seizures that pe",
+        "Failure of drug therapy",
+        "No prior resective surgery tha",
+    ]
+    # the sub-bullets are the criterion's own requirements
+    drug = criteria[1]
+    assert "at least 2 antiseizure medications" in drug.text and "12 months" in drug.text
+    # the NCD is carried as each criterion's source, so the letter names it
+    assert all(c.source and "160.18" in c.source for c in criteria)
+    # the findings paragraph after the 'We reviewed: ...' paragraph gives each its status
+    assert [c.payer_status for c in criteria] == ["met", "not_met", "met"]
+
+
+def test_conditions_of_coverage_heading_introduces_the_list() -> None:
+    text = (
+        "Conditions of coverage under LCD L33718:\n\n"
+        "  1. The wound has been treated for at least 30 days.\n"
+        "  2. The wound is measured weekly.\n"
+    )
+    criteria = read_criteria(text)
+    assert [c.text for c in criteria] == [
+        "The wound has been treated for at least 30 days",
+        "The wound is measured weekly",
+    ]
+    assert all(c.source and "L33718" in c.source for c in criteria)
+
+
+def test_records_reviewed_are_read_in_each_form() -> None:
+    assert records_reviewed(NCD_NOTICE) == [
+        "the neurology consultation of 08/04/2026",
+        "the EEG report of 07/22/2026",
+        "the seizure diary for 05/2026 through 07/2026",
+    ]
+    listed = (
+        "Information used in this decision:\n"
+        "  1. Cardiology note dated 03/02/2026\n"
+        "  2. Holter monitor report dated 02/20/2026\n"
+        "\nReviewer: A. Person, MD\n"
+    )
+    assert records_reviewed(listed) == [
+        "Cardiology note dated 03/02/2026",
+        "Holter monitor report dated 02/20/2026",
+    ]
+    paren = (
+        "We reviewed the records your doctor sent (clinic notes dated 01/05/2026 and "
+        "02/09/2026 and the lab results of 02/01/2026) against the policy."
+    )
+    # a date after 'and' stays with its record
+    assert records_reviewed(paren) == [
+        "clinic notes dated 01/05/2026 and 02/09/2026",
+        "the lab results of 02/01/2026",
+    ]
+    inline = "Records reviewed: operative report dated 04/11/2026; pathology report (04/13/2026)."
+    assert records_reviewed(inline) == [
+        "operative report dated 04/11/2026",
+        "pathology report (04/13/2026)",
+    ]
+    sentence = (
+        "We reviewed the office note of 05/01/2026 and the MRI report of 04/20/2026 using "
+        "our Medical Policy MP-100."
+    )
+    assert records_reviewed(sentence) == [
+        "the office note of 05/01/2026",
+        "the MRI report of 04/20/2026",
+    ]
+    # records in general are not a record the letter could name
+    assert records_reviewed("We reviewed your records against these conditions:\n") == []
+    assert records_reviewed("We reviewed the request and the policy criteria below.") == []
+
+
+def test_records_reviewed_reach_the_analysis_and_open_their_paragraph() -> None:
+    assert extract_facts(NCD_NOTICE).records_reviewed[1] == "the EEG report of 07/22/2026"
+    assert opens_records_reviewed("We reviewed: the note of 01/02/2026.")
+    assert opens_records_reviewed("Documents considered:\n - Note")
+    assert not opens_records_reviewed("What we found: the note shows ...")
+
+
+def test_a_negation_before_a_so_clause_does_not_undo_its_verdict() -> None:
+    assert status_from_narrative("There is no active infection, so that condition is met.") == "met"
+    assert status_from_narrative("No trial was documented, so it is not met.") is not None
+    assert status_from_narrative("The condition is not met.") is None
