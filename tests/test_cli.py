@@ -174,6 +174,7 @@ def test_extract_json_has_the_documented_keys(capsys) -> None:
         "service_end",
         "level_of_care",
         "preferred_alternatives",
+        "records_reviewed",
         "service_change",
         "ground",
         "warnings",
