@@ -1174,11 +1174,12 @@ def _remap(keys: list[set[str]], order: list[int], prefix: str) -> list[set[str]
 def cases(seed: int = 17) -> list[LabelledCase]:
     """Every family as written, with distractors added, and with its records shuffled."""
     from evals.reasoning.explain_families import EXPLAIN_FAMILIES
+    from evals.reasoning.fit_families import FIT_FAMILIES
     from evals.reasoning.prose_families import PROSE_FAMILIES
 
     rng = random.Random(seed)
     out = []
-    for f in FAMILIES + PROSE_FAMILIES + EXPLAIN_FAMILIES:
+    for f in FAMILIES + PROSE_FAMILIES + EXPLAIN_FAMILIES + FIT_FAMILIES:
         out.append(_build(f, f.treatments, f.findings, f.keys, ""))
         if f.distractors:
             out.append(_build(f, f.treatments + f.distractors, f.findings, f.keys, "+distractor"))

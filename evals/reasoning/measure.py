@@ -15,6 +15,7 @@ from collections import defaultdict
 
 from evals.reasoning.cases import LabelledCase, cases
 from evals.reasoning.explain_families import EXPLAIN_FAMILIES
+from evals.reasoning.fit_families import FIT_FAMILIES
 from pipeline.draft import compose
 from pipeline.engines import ArgumentRequest, OfflineEngine
 from pipeline.evidence import argue_by_words
@@ -109,10 +110,11 @@ def _count(c: dict[str, float], lc: LabelledCase) -> None:
 
 def measure() -> dict[str, dict[str, float]]:
     counts: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    explain = {f.name for f in EXPLAIN_FAMILIES}
+    slices = {f.name: "explain" for f in EXPLAIN_FAMILIES} | {f.name: "fit" for f in FIT_FAMILIES}
     for lc in cases():
         family = re.split(r"[+~]", lc.id)[0]
-        for key in (lc.split, f"{lc.split}-explain") if family in explain else (lc.split,):
+        kept = (lc.split, f"{lc.split}-{slices[family]}") if family in slices else (lc.split,)
+        for key in kept:
             _count(counts[key], lc)
     out = {}
     for split, c in counts.items():
@@ -139,7 +141,7 @@ def main() -> None:
     if "--json" in sys.argv:
         print(json.dumps(figures, indent=2))
         return
-    for split in ("tune", "heldout", "tune-explain", "heldout-explain"):
+    for split in ("tune", "heldout", "tune-explain", "heldout-explain", "tune-fit", "heldout-fit"):
         f = figures.get(split, {})
         print(
             f"{split:8} cases {f['cases']:.0f}  evidence precision {f['precision']:.2f} "

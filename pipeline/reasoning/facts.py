@@ -13,7 +13,7 @@ from typing import Literal
 
 import numpy as np
 import yaml
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..models import CaseFacts, Finding, PriorTreatment
 from ..text.dates import find_dates
@@ -280,10 +280,60 @@ class MeasureBook(BaseModel):
     """Words of a sentence stating a treatment was taken (advice in it leaves it a trial)."""
     sites: dict[str, list[str]] = {}
     """Body sites and the patterns naming them."""
+    sides: dict[str, list[str]] = {}
+    """Sides of the body ('left', 'right') and the patterns naming them."""
+    labels: list[str] = []
+    """Patterns naming a lesion's or specimen's own label (group 1: the label)."""
+    qualifiers: dict[str, list[str]] = {}
+    """A qualifier of a requirement ('recurrent') -> the words of a fact that state it."""
+    distance: _Distance | None = None
+    """A requirement measuring the member's travel to a provider."""
+    interval: list[str] = []
+    """Words of a requirement asking for a spacing since the last dose or procedure."""
 
     def sites_in(self, text: str) -> frozenset[str]:
         """The body sites a text names."""
         return frozenset(k for k, v in self.sites.items() if _compiled("|".join(v)).search(text))
+
+    def _sides_in(self, text: str) -> frozenset[str]:
+        return frozenset(k for k, v in self.sides.items() if _compiled("|".join(v)).search(text))
+
+    def _labels_in(self, text: str) -> frozenset[str]:
+        return frozenset(
+            m.group(1).upper() for p in self.labels for m in _compiled(p).finditer(text)
+        )
+
+    def elsewhere(self, asked: str, fact: str) -> bool:
+        """Whether the fact is about another lesion than the one asked about: it names only
+        other body sites, only the other side, or only other lesion or specimen labels than the
+        requirement's words do (pathology of the right cheek, or of specimen A, is no answer for
+        the left nasal ala, or for specimen B)."""
+        for found in (self.sites_in, self._sides_in, self._labels_in):
+            wanted = found(asked)
+            theirs = found(fact) if wanted else frozenset()
+            if theirs and not theirs & wanted:
+                return True
+        return False
+
+    def unqualified(self, asked: str, fact: str) -> bool:
+        """Whether the requirement's words carry a qualifier ('recurrent', 'refractory',
+        'progressive', 'primary') the fact does not state: such a fact never shows it (the
+        record must say 'recurrent' for the letter to)."""
+        negation = "|".join(self.negated) or r"(?!x)x"
+        for wanted, states in self.qualifiers.items():
+            if not _compiled(wanted).search(asked):
+                continue
+            said = [m.start() for m in _compiled("|".join(states)).finditer(fact)]
+            # 'no recurrence' does not state it
+            before = _compiled(rf"(?:{negation})\W+(?:[\w-]+\W+){{0,2}}$")
+            if not any(not before.search(fact[max(0, at - 40) : at]) for at in said):
+                return True
+        return False
+
+    def fits(self, asked: str, fact: str) -> bool:
+        """Whether a fact may answer the requirement's words at all: about the same lesion and
+        stating every qualifier they carry."""
+        return not self.elsewhere(asked, fact) and not self.unqualified(asked, fact)
 
     def denies(self, asked: str, fact: str) -> bool:
         """Whether the fact says the opposite of what the requirement's words ask: an opposite
@@ -347,6 +397,48 @@ class MeasureBook(BaseModel):
     @property
     def treatment_re(self) -> re.Pattern[str]:
         return _compiled("|".join(self.treatment_words))
+
+
+class _TravelUnit(BaseModel):
+    family: Literal["miles", "minutes"]
+    """The base unit the value is stated in ('miles', 'minutes')."""
+    factor: float = Field(gt=0)
+    """One of this unit in the family's base unit (1 hour = 60 minutes)."""
+    words: list[str]
+
+    @property
+    def word_re(self) -> re.Pattern[str]:
+        return _compiled(r"(\d+(?:\.\d+)?)\s*-?\s*(?:" + "|".join(self.words) + ")")
+
+
+class _Distance(BaseModel):
+    """How a requirement measures travel and how the case states it (measures.yaml)."""
+
+    units: dict[str, _TravelUnit]
+    network: list[str]
+    """Words of a fact about the nearest in-network provider."""
+    travel: list[str]
+    """Words of a fact about travel from the member's home."""
+    farther: list[str]
+    """Words setting a requirement's direction: the nearest provider must be farther."""
+    nearer: list[str]
+    """Words setting it the other way: a provider must be within it."""
+
+    def amounts(self, text: str) -> list[tuple[float, str]]:
+        """Every distance or time a text states, in its family's base unit."""
+        out: list[tuple[float, str]] = []
+        for unit in self.units.values():
+            out += [
+                (float(m.group(1)) * unit.factor, unit.family) for m in unit.word_re.finditer(text)
+            ]
+        return out
+
+    def family_of(self, unit: str | None) -> tuple[str, float] | None:
+        """A requirement's unit as (family, factor), None when it is no travel unit."""
+        for unit_ in self.units.values():
+            if unit and _compiled("^(?:" + "|".join(unit_.words) + ")$").match(unit.strip()):
+                return unit_.family, unit_.factor
+        return None
 
 
 @cache

@@ -190,8 +190,12 @@ class _Scope:
         """The requested service's description (a drug's strength per unit, for a quantity)."""
         self.physician_specialty = ""
         """The signing physician's specialty."""
+        self.physician_name = ""
+        """The signing physician's name."""
         self.coded: tuple[tuple[str, str, str], ...] = ()
         """(path, code, description) of each of the case's diagnoses."""
+        self.service_dates: tuple[dt.date, ...] = ()
+        """The dates of service or of the request the denial states."""
 
     def trials_for(self, groups: list[Group]) -> list[Trial]:
         specific = {g.name for g in groups if not g.generic}
@@ -261,12 +265,9 @@ class _Scope:
         """The facts nearest to the requirement's wording, of the kinds that can answer it."""
         allow = allowed(req, self.names_treatment(req))
         query = query_of(req, self.criterion.text)
-        # a fact about another body site than the criterion's answers nothing here
-        sites = measure_book().sites_in(f"{req.subject} {req.span} {self.criterion.text}")
-
-        def here(c: Candidate) -> bool:
-            theirs = measure_book().sites_in(c.text) if sites else frozenset()
-            return not theirs or bool(theirs & sites)
+        # a fact about another lesion (site, side, label) than the criterion's answers nothing
+        # here (one not stating a qualifier the requirement carries may still deny it)
+        here = self.fits(req, qualified=False)
 
         prefer = frozenset(
             kind for k in measure_book().fact_kinds if k.word_re.search(query) for kind in k.kinds
@@ -274,6 +275,35 @@ class _Scope:
         return self.facts.meaning.nearest(
             query, lambda c: allow(c) and here(c) and (keep is None or keep(c)), prefer=prefer
         )
+
+    def fits(self, req: Requirement, qualified: bool = True) -> Callable[[Candidate], bool]:
+        """Whether a fact may answer the requirement: about the lesion its words and the
+        criterion's name (site, side, label) and (``qualified``) stating every qualifier its
+        own words carry."""
+        book = measure_book()
+        asked = f"{req.subject} {req.span}"
+        where = f"{asked} {self.criterion.text}"
+        return lambda c: (
+            not book.elsewhere(where, c.text)
+            and not (qualified and book.unqualified(asked, c.text))
+        )
+
+    def about(self, paths: list[str]) -> list[str]:
+        """Of the criterion's facts, those about its lesion and, unless it offers an
+        alternative ('recurrent or high-risk'), stating the qualifiers its wording carries."""
+        book = measure_book()
+        text = self.criterion.text
+        texts = {o.path: f"{o.name} {o.text}" for o in self.facts.observations}
+        texts |= {t.path: _trial_text(t) for t in self.facts.trials}
+        either = bool(_OR_RE.search(text))
+
+        def kept(path: str) -> bool:
+            fact = texts.get(path)
+            if fact is None:
+                return True
+            return not book.elsewhere(text, fact) and (either or not book.unqualified(text, fact))
+
+        return [p for p in paths if kept(p)]
 
     def trials(self, req: Requirement) -> list[Trial]:
         listed = self.listed(req)
@@ -327,6 +357,13 @@ class _Scope:
             if named := self._named_findings(req.subject):
                 return req.subject, named
             texts.append(self.criterion.text)
+        if measured:
+            # a scale named in full before the span ('a Toronto Western Spasmodic Torticollis
+            # Rating Scale severity score of 15 or more') is the measure, before any concept
+            texts.append(_clause_before(req, self.criterion))
+            for text in texts:
+                if found := self._measure(text):
+                    return found
         for text in texts:
             found = self._concept(text) if not measured else None
             found = found or self._measure(text) or (self._concept(text) if measured else None)
@@ -434,7 +471,12 @@ class _Scope:
                     if concept.fact_re.search(o.text)
                     and (not concept.kinds or o.kind in concept.kinds)
                 ]
-        return list(dict.fromkeys(paths))
+        return self.about(list(dict.fromkeys(paths)))
+
+
+def _trial_text(t: Trial) -> str:
+    """A treatment's words as a fact states them: its name and outcome."""
+    return f"{t.treatment.name} {t.treatment.outcome or ''}"
 
 
 _GENERIC_NAMES = frozenset(
@@ -543,6 +585,8 @@ def _by_meaning_verdict(req: Requirement, scope: _Scope, field: str) -> Requirem
             if _OR_RE.search(scope.criterion.text):
                 return verdict.model_copy(update={"status": "unknown", "confirm": True})
             return verdict
+    # a fact not stating a qualifier the requirement carries ('recurrent') never shows it
+    near = [c for c in near if scope.fits(req)(c)]
     if req.kind in _EVENT_KINDS:
         said_not = [c for c in near if c.kind == "summary" and _NOT_DONE_RE.search(c.text)]
         if said_not:
@@ -1068,8 +1112,12 @@ def _dose_count(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
     for t in scope.facts.trials:
         dose = _REGIMEN_RE.search(f"{t.treatment.dose or ''} {t.treatment.name}")
         every = t.treatment.frequency or ""
-        if dose and every and re.search(
-            rf"(?<![\d.]){re.escape(dose.group(0))}\s+{re.escape(every)}", text, re.IGNORECASE
+        if (
+            dose
+            and every
+            and re.search(
+                rf"(?<![\d.]){re.escape(dose.group(0))}\s+{re.escape(every)}", text, re.IGNORECASE
+            )
         ):
             courses.append(t)
     stated = [t for t in courses if t.count > 1]
@@ -1125,7 +1173,9 @@ def _finding_value(req: Requirement, scope: _Scope, field: str) -> RequirementVe
         return None
     many = _HOW_MANY_RE.search(clause)
     need = _COUNT_WORDS[many.group(1).lower()] if many else 1
-    unit = f" {req.unit}" if req.unit else ""
+    unit = f" {req.unit}" if req.unit and req.unit != "%" else (req.unit or "")
+    if need == 1 and len(values) > 1 and _EACH_RE.search(_clause_around(req, scope.criterion)):
+        return _each(req, values, field)
     if need == 1:
         o, v = max(values, key=lambda p: p[0].date or dt.date.min)
         when = f" on {fmt_date(o.date)}" if o.date else ""
@@ -1161,6 +1211,9 @@ def _threshold(req: Requirement, scope: _Scope) -> RequirementVerdict:
     values = [
         (o, v) for o in found if o.kind != "summary" and (v := _measured(o, name)) is not None
     ]
+    # 'TWSTRS severity': of the scale's results, the part the subject names when one is named
+    own = {o.path for o in scope._named_findings(req.subject)} if values else set()
+    values = [p for p in values if p[0].path in own] or values
     if not values and req.classes and req.value is not None:
         # "at least one comorbidity (type 2 diabetes, hypertension or sleep apnea)": count the
         # case's diagnoses the list names; none named stays unknown (the list may be examples)
@@ -1174,18 +1227,76 @@ def _threshold(req: Requirement, scope: _Scope) -> RequirementVerdict:
             count = float(len(named))
             return _verdict(req, _compare(req, count), shown, [p for p, _ in named], count, field)
     if not values:
-        return (
+        measured = (
             _named_value(req, scope, field)
             or _finding_value(req, scope, field)
             or _measured_by_meaning(req, scope, field)
-            or _verdict(req, "unknown", f"no {name or req.subject} recorded", field=field)
         )
+        if measured is not None:
+            return _with_margin(measured)
+        return _verdict(req, "unknown", f"no {name or req.subject} recorded", field=field)
+    unit = _after(req.unit)
+    if len(values) > 1 and _EACH_RE.search(_clause_around(req, scope.criterion)):
+        return _each(req, values, field)
     latest = max(values, key=lambda p: p[0].date or dt.date.min)
     o, v = latest
     when = f" on {fmt_date(o.date)}" if o.date else ""
-    unit = f" {req.unit}" if req.unit and req.unit not in ("grade", "points") else ""
     text = f"{measure_book().label(name)} {_num(v)}{unit}{when}"
-    return _verdict(req, _compare(req, v), text, [o.path], v, field)
+    return _with_margin(_verdict(req, _compare(req, v), text, [o.path], v, field))
+
+
+def _each(
+    req: Requirement, values: list[tuple[Observation, float]], field: str
+) -> RequirementVerdict:
+    """'At least 80% relief after each of two blocks': every result must meet it, each shown,
+    with the gap of the one furthest from it."""
+    unit = _after(req.unit)
+    values = sorted(values, key=lambda p: p[0].date or dt.date.min)
+    short = [v for _, v in values if _compare(req, v) != "met"]
+    status: Status = "not_met" if short else "met"
+    far = (min(short) if req.comparator in (">=", ">") else max(short)) if short else values[-1][1]
+    each = "; ".join(
+        f"{o.name} {_num(v)}{unit}" + (f" on {fmt_date(o.date)}" if o.date else "")
+        for o, v in values
+    )
+    return _with_margin(_verdict(req, status, each, [o.path for o, _ in values], far, field))
+
+
+def _with_margin(verdict: RequirementVerdict) -> RequirementVerdict:
+    """The verdict with its arithmetic named: the gap to the bar when the value misses it, and
+    for a percentage either way ('75%: 5 percentage points short of the 80% required')."""
+    req = verdict.requirement
+    unit = (req.unit or "").strip()
+    if verdict.value is None or req.value is None or req.comparator is None:
+        return verdict
+    if verdict.status not in ("met", "not_met") or (verdict.status == "met" and unit != "%"):
+        return verdict
+    shown = "" if unit in ("grade", "points") else unit
+    margin = _margin(req, verdict.value, shown)
+    if not margin or margin in verdict.found:
+        return verdict
+    return verdict.model_copy(update={"found": f"{verdict.found}: {margin}"})
+
+
+def _after(unit: str | None) -> str:
+    """A unit as written after its number: '75%', '38 points'; none for a grade or points."""
+    if not unit or unit in ("grade", "points"):
+        return ""
+    return unit if unit == "%" else f" {unit}"
+
+
+_EACH_RE = re.compile(
+    r"\beach\b|\bboth\b|\bevery\b|\ball (?:of )?(?:the )?\w+ (?:blocks|tests|injections)", re.I
+)
+
+
+def _clause_around(req: Requirement, criterion: Criterion) -> str:
+    """The criterion's clause the requirement's span sits in (the words before and after it)."""
+    at = _span_at(req, criterion)
+    if at < 0:
+        return req.span
+    after = re.split(r"[.;:()]|\b(?:AND|OR)\b", criterion.text[at + len(req.span) :])[0]
+    return f"{_clause_before(req, criterion)} {req.span}{after}"
 
 
 _AGE_AT_RE = re.compile(
@@ -1465,7 +1576,7 @@ def _measured_by_meaning(req: Requirement, scope: _Scope, field: str) -> Require
     v = min(numbers) if req.comparator in ("<", "<=") else max(numbers)
     when = f" on {fmt_date(c.date)}" if c.date else ""
     name = _said(c, scope) if c.kind == "summary" else _said(c, scope).split(" (")[0]
-    text = f"{_num(v)} {req.unit}{when} ({name})"
+    text = f"{_num(v)}{_after(req.unit) or ' ' + str(req.unit)}{when} ({name})"
     return _verdict(req, _compare(req, v), text, [c.path], v, field)
 
 
@@ -1529,7 +1640,67 @@ def _specialist(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
     if len(groups) > 1 and not _OR_RE.search(text):
         return _every_specialist(req, scope, groups)
     patterns = _compiled_any(tuple(p for w in wanted for p in book.specialties[w]))
+    need = _how_many(text, patterns)
+    if need > 1:
+        return _several(req, scope, patterns, need, wanted[0])
     return _one_specialist(req, scope, patterns)
+
+
+_MANY_RE = re.compile(r"\b(two|three|four|[234]|both)\s+(?:[\w-]+\s+){0,2}?$", re.IGNORECASE)
+_DOCTOR_RE = re.compile(r"\bDr\.?\s+((?:[A-Z][a-z'-]+\s+){0,2}[A-Z][a-z'-]+)")
+_FIRST_PERSON_RE = re.compile(r"^\s*(?:I|We)\b|\b(?:I|my|me)\b")
+
+
+def _how_many(text: str, patterns: re.Pattern[str]) -> int:
+    """How many people of the specialty the words ask for ('two cardiac surgeons': 2)."""
+    for m in patterns.finditer(text):
+        many = _MANY_RE.search(text[max(0, m.start() - 40) : m.start()])
+        if many:
+            word = many.group(1).lower()
+            return 2 if word == "both" else _COUNT_WORDS.get(word, 1)
+    return 1
+
+
+def _several(
+    req: Requirement, scope: _Scope, patterns: re.Pattern[str], need: int, name: str
+) -> RequirementVerdict:
+    """A requirement for more than one physician of a specialty ('evaluation by two cardiac
+    surgeons'): each is a person the record names (the signer, by their own specialty, is one;
+    a sentence naming another physician of it is another); the signer alone never meets it."""
+    pending = measure_book().words_re("specialty_pending")
+    own = scope.physician_specialty
+    signer = scope.physician_name.split()
+    people: dict[str, str] = {}
+    if own and patterns.search(own):
+        people["signer"] = "physician.specialty"
+    facts = [o for o in scope.facts.observations if o.kind != "summary"] + scope.facts.documents
+    facts += [o for o in scope.facts.observations if o.kind == "summary"]
+    unnamed: list[str] = []
+    for o in facts:
+        text = f"{o.name} {o.text}" if o.kind != "summary" else o.text
+        if not patterns.search(text) or pending.search(text):
+            continue
+        names = [n for n in _DOCTOR_RE.findall(text) if not signer or signer[-1] not in n]
+        for n in names:
+            people.setdefault(n, o.path)
+        if not names and not _FIRST_PERSON_RE.search(text):
+            unnamed.append(o.path)
+    if len(people) < need and unnamed:
+        people.setdefault("another", unnamed[0])
+    evidence = list(dict.fromkeys(people.values()))
+    who = [
+        f"myself ({own})" if k == "signer" else f"Dr. {k}" if k != "another" else "another"
+        for k in people
+    ]
+    listed = " and ".join(who)
+    found = f"{len(people)} of the {need} required: {listed}" if people else "none on record"
+    if len(people) >= need:
+        return _verdict(req, "met", found, evidence, float(len(people)))
+    field = f"clinical_summary or documents (the evaluation by each {name} physician)"
+    missing = need - len(people)
+    others = "the other evaluation is" if missing == 1 else f"{missing} further evaluations are"
+    found += f"; {others} not on record"
+    return _verdict(req, "unknown", found, evidence, float(len(people)), field)
 
 
 def _mentions(text: str, wanted: list[str]) -> list[list[str]]:
@@ -1948,6 +2119,9 @@ def check(req: Requirement, scope: _Scope) -> RequirementVerdict:
 
 def _check(req: Requirement, scope: _Scope) -> RequirementVerdict:
     criterion = scope.criterion
+    spaced = _interval(req, scope) or _travel(req, scope)
+    if spaced is not None:
+        return spaced
     if req.kind != RequirementKind.quantity and (
         limit := quantity.limit_criterion(criterion.text, criterion.payer_reason)
     ):
@@ -1973,6 +2147,141 @@ def _check(req: Requirement, scope: _Scope) -> RequirementVerdict:
     return _CHECKS.get(req.kind, _uncheckable)(req, scope)
 
 
+def _margin(req: Requirement, value: float, unit: str) -> str:
+    """The arithmetic of a comparison: how far the value lies from the requirement's bar ('28
+    miles more than 30 miles'; '5 percentage points short of 80%')."""
+    if req.value is None or req.comparator is None:
+        return ""
+    bar = req.value
+    gap = abs(value - bar)
+    spaced = "" if unit in ("%", "") else " "
+    points = "percentage points" if unit == "%" else unit or "points"
+    of = f"{_num(bar)}{spaced}{unit}"
+    if gap == 0:
+        return f"exactly {of}"
+    more = value > bar
+    if _compare(req, value) == "met":
+        return f"{_num(round(gap, 1))} {points} {'more' if more else 'less'} than {of}"
+    side = "short of" if req.comparator in (">=", ">") else "over"
+    return f"{_num(round(gap, 1))} {points} {side} the {of} required"
+
+
+def _travel(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
+    """A distance or travel time to a provider against the network's standard ('no in-network
+    provider within 30 miles': the nearest in-network provider 58 miles away meets it). The
+    number and unit are the typed requirement's, else read from its words; the direction is the
+    comparator's, else the words' ('no ... within', 'more than'). The value that binds is the
+    nearest the record states of an in-network provider."""
+    spec = measure_book().distance
+    if spec is None or req.kind not in (RequirementKind.threshold, RequirementKind.other):
+        return None
+    clause = f"{_clause_before(req, scope.criterion)} {req.span}"
+    family = spec.family_of(req.unit) if req.unit else None
+    value = req.value
+    if family is None:
+        named = spec.amounts(f"{req.span} {req.subject}") or (
+            spec.amounts(f"{_num(value)} {req.subject}") if value is not None else []
+        )
+        if not named or (req.unit and unit_key(req.unit) != "%" and value is not None):
+            return None
+        amount, base = named[0]
+        family, value = (base, 1.0), (value if value is not None else amount)
+    base, factor = family
+    bar = value * factor if value is not None else None
+    if bar is None:
+        return None
+    words = lambda name: _compiled_any(tuple(getattr(spec, name)))  # noqa: E731
+    comparator = req.comparator
+    if words("farther").search(clause) and (comparator is None or comparator in ("<=", "<")):
+        comparator = ">"  # 'no provider within 30 miles': the nearest must be farther
+    elif comparator is None:
+        comparator = "<=" if words("nearer").search(clause) else ">"
+    typed = req.model_copy(update={"comparator": comparator, "value": bar, "unit": base})
+    elsewhere = re.compile(r"out[- ]of[- ]network|non-?participating|non-?contracted", re.I)
+    stated: list[tuple[float, Observation, bool]] = []
+    for o in scope.facts.observations:
+        text = f"{o.name} {o.text}" if o.kind != "summary" else o.text
+        amounts = [a for a, f in spec.amounts(text) if f == base]
+        network = bool(words("network").search(text)) and not (
+            elsewhere.search(text) and not re.search(r"\bin-?network\b", text, re.I)
+        )
+        if amounts and (network or words("travel").search(text)):
+            stated.append((min(amounts), o, network))
+    field = f"clinical_summary (the {base} to the nearest in-network provider)"
+    if not stated:
+        return _verdict(
+            typed, "unknown", f"no {base} to an in-network provider recorded", field=field
+        )
+    pool = [s for s in stated if s[2]] or stated
+    amount, o, _ = min(pool, key=lambda s: s[0])
+    said = _said_text(o, 120) if o.kind == "summary" else _said(_candidate_of(o), scope)
+    status = _compare(typed, amount)
+    found = f"{_num(amount)} {base} ({said}): {_margin(typed, amount, base)}"
+    verdict = _verdict(typed, status, found, [o.path], amount, field)
+    return verdict.model_copy(update={"requirement": req})
+
+
+def _last_doses(req: Requirement, scope: _Scope) -> list[tuple[dt.date, str, str]]:
+    """The dated doses or procedures of what the criterion and the request name: (date, what,
+    path), from the treatments (their last day) and the sentences of the summary that date one."""
+    from ..evidence import tokens
+
+    named = tokens(f"{scope.criterion.text} {scope.product} {scope.details} {req.subject}")
+    out: list[tuple[dt.date, str, str]] = []
+    for t in scope.facts.trials:
+        last = t.treatment.end or t.treatment.start
+        if last and tokens(t.treatment.name) & named:
+            out.append((last, t.name, t.path))
+    if not out:
+        for t in scope.trials(req):
+            last = t.treatment.end or t.treatment.start
+            if last:
+                out.append((last, t.name, t.path))
+    treated = measure_book().treatment_re
+    for o in scope.facts.observations:
+        if o.kind == "summary" and treated.search(o.text) and tokens(o.text) & named:
+            out += [(d, _said_text(o, 80), o.path) for d, _ in find_dates(o.text)]
+    return out
+
+
+def _interval(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
+    """A spacing since the last dose or procedure ('no more often than every 12 weeks', 'at
+    least 6 months after the prior series'): from the last dated dose of what the criterion
+    names to the next (the first later date the request states; else the letter's date, which
+    can only show it met)."""
+    words = measure_book().words_re("interval")
+    clause = f"{req.subject} {req.span} {_clause_before(req, scope.criterion)}"
+    if req.value is None or not words.search(clause):
+        return None
+    need = _days_in(req.value, req.unit)
+    if need is None:
+        return None
+    typed = req.model_copy(update={"comparator": req.comparator or ">="})
+    doses = _last_doses(req, scope)
+    field = "prior_treatments (the date of the last dose or procedure)"
+    if not doses:
+        return _verdict(typed, "unknown", "no dated last dose", field=field)
+    last, what, path = max(doses, key=lambda d: d[0])
+    planned = sorted(d for d, _ in find_dates(scope.details) if d > last) + sorted(
+        d for d in scope.service_dates if d > last
+    )
+    until = planned[0] if planned else (scope.facts.as_of or scope.reference)
+    days = float((until - last).days)
+    unit = req.unit or "weeks"
+    status = _compare(typed.model_copy(update={"value": need}), days)
+    to = f"the request's date, {fmt_date(until)}" if planned else f"today, {fmt_date(until)}"
+    amount = _in_unit(days, unit)
+    spaced = float(amount.split()[0])
+    found = (
+        f"the last on {fmt_date(last)} ({what}), {amount} before {to}: "
+        f"{_margin(typed, spaced, unit)}"
+    )
+    if status != "met" and not planned:
+        field = "service.details (the date of the next dose or procedure)"
+        return _verdict(typed, "unknown", found, [path], days, field)
+    return _verdict(typed, status, found, [path], spaced, field)
+
+
 CONFIRM_FLOOR = 0.40
 """A sentence this similar to an undecided requirement (cosine, above meaning.FLOOR) is stated
 with it for the physician to confirm; set on the tuned slice of the reasoning eval."""
@@ -1992,9 +2301,7 @@ def _to_confirm(
     )  # fmt: skip
     if not near or measure_book().denies(f"{req.subject} {req.span}", near[0].text):
         return None
-    sites = measure_book().sites_in(f"{req.subject} {req.span} {scope.criterion.text}")
-    theirs = measure_book().sites_in(near[0].text) if sites else frozenset()
-    if theirs and not theirs & sites:  # another body site than the criterion's
+    if not scope.fits(req)(near[0]):  # another lesion, or a qualifier it does not state
         return None
     c = near[0]
     return verdict.model_copy(
@@ -2177,6 +2484,8 @@ def evaluate(
             if d.description
         )
         scope.physician_specialty = case.physician.specialty or ""
+        scope.physician_name = case.physician.name or ""
+        scope.service_dates = tuple(analysis.service_dates)
         scope.coded = tuple(
             (f"diagnoses[{i}]", d.code, d.description or "") for i, d in enumerate(case.diagnoses)
         )
@@ -2194,7 +2503,7 @@ def evaluate(
         evidence = (
             [p for v in verdicts for p in v.evidence]
             or scope.all_evidence()
-            or (_word_evidence(criterion, case) if criterion.requirements else [])
+            or (scope.about(_word_evidence(criterion, case)) if criterion.requirements else [])
         )
         # progress asked for: its measures and what explains it when it stalled belong here
         evidence = list(dict.fromkeys(evidence + scope.progress_evidence()))
