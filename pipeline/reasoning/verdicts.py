@@ -360,7 +360,8 @@ class _Scope:
         if measured:
             # a scale named in full before the span ('a Toronto Western Spasmodic Torticollis
             # Rating Scale severity score of 15 or more') is the measure, before any concept
-            texts.append(_clause_before(req, self.criterion))
+            if _SCALE_RE.search(req.subject):
+                texts.append(_clause_before(req, self.criterion))
             for text in texts:
                 if found := self._measure(text):
                     return found
@@ -479,6 +480,9 @@ def _trial_text(t: Trial) -> str:
     return f"{t.treatment.name} {t.treatment.outcome or ''}"
 
 
+_SCALE_RE = re.compile(r"\b(?:scale|score|index|inventory|subscale|questionnaire)\b", re.I)
+"""A subject that is part of a scale's name ('Rating Scale severity'): the words before the
+span name the scale."""
 _GENERIC_NAMES = frozenset(
     {"therapy", "therapies", "treatment", "medication", "program", "outpatient", "inpatient",
      "services", "session", "sessions", "daily", "weekly", "oral", "tablet", "injection"}
