@@ -233,4 +233,176 @@ CASES: tuple[LegalCase, ...] = (
         must=("Department of Managed Health Care",),
         must_not=("assigned at random", "2590.715-2719"),
     ),
+    # ------------------------------------------- state mandates, network, Part D (held out)
+    # Written before the state-mandate, network-distance and plan-year rules were built.
+    LegalCase(
+        id="ca-hmo-fertility-preservation",
+        slice="heldout",
+        letter=(
+            "REDWOOD VALLEY HEALTH PLAN\nA licensed health care service plan (HMO)\n"
+            "200 J Street, Sacramento, CA 95814\nDate: 11/20/2026\n"
+            "Your request for oocyte retrieval and freezing is denied. Your Evidence of Coverage "
+            "excludes services for the treatment of infertility. The Department of Managed "
+            "Health Care regulates health care service plans.\n"
+        ),
+        case=_case(
+            service={"code": "89337", "description": "Oocyte cryopreservation before chemotherapy"},
+            diagnoses=[{"code": "C81.10", "description": "Nodular sclerosis Hodgkin lymphoma"}],
+            clinical_summary="ABVD chemotherapy is planned; alkylating agents may follow.",
+        ),
+        must=("1374.551",),
+        must_not=("10119.61", "48.43.0128", *ERISA_LAW[2:]),
+        wrong_law=("10119.61", "48.43.0128"),
+    ),
+    LegalCase(
+        id="ca-insurer-sperm-banking",
+        slice="heldout",
+        letter=(
+            "Harbor Mutual Life and Health Insurance Company\n900 Wilshire Blvd, Los Angeles, "
+            "CA 90017\nGroup policy issued in California (fully insured PPO)\nDate: 11/25/2026\n"
+            "Sperm cryopreservation is not covered: it is not medically necessary.\n"
+        ),
+        case=_case(
+            service={"code": "89259", "description": "Cryopreservation of sperm"},
+            diagnoses=[{"code": "C62.91", "description": "Malignant neoplasm of right testis"}],
+            clinical_summary="He is to start BEP chemotherapy after orchiectomy.",
+        ),
+        must=("10119.61",),
+        must_not=("1374.551",),
+        wrong_law=("1374.551",),
+    ),
+    LegalCase(
+        id="wa-insured-chest-surgery",
+        slice="heldout",
+        letter=(
+            "EVERGREEN SOUND INSURANCE COMPANY\n500 Pine Street, Seattle, WA 98101\n"
+            "Plan: Large group PPO (insured)\nDate: 11/18/2026\nWe denied chest "
+            "reconstruction (19303). The certificate excludes cosmetic surgery.\n"
+        ),
+        case=_case(
+            service={"code": "19303", "description": "Chest masculinization (mastectomy)"},
+            diagnoses=[{"code": "F64.0", "description": "Gender dysphoria in adolescents and adults"}],
+        ),
+        must=("RCW 48.43.0128", "284-43-5151"),
+        must_not=("1365.5", "2561.2", "74.09.675"),
+        wrong_law=("1365.5", "2561.2", "74.09.675"),
+    ),
+    LegalCase(
+        id="wa-self-funded-chest-surgery",
+        slice="heldout",
+        letter=(
+            "Cascade Benefits Administrators (third-party administrator)\n1200 Sixth Ave, "
+            "Seattle, WA 98101\nThe Orca Freight Employee Health Plan is a self-funded group "
+            "health plan governed by ERISA.\nDate: 11/18/2026\nChest surgery (19303) is "
+            "denied as cosmetic.\n"
+        ),
+        case=_case(
+            service={"code": "19303", "description": "Chest masculinization (mastectomy)"},
+            diagnoses=[{"code": "F64.0", "description": "Gender dysphoria"}],
+        ),
+        must=("2560.503-1",),
+        must_not=("48.43.0128", "284-43-5151"),
+        wrong_law=("48.43.0128", "284-43-5151"),
+    ),
+    LegalCase(
+        id="fehb-ca-fertility",
+        slice="heldout",
+        letter=(
+            "Federal Employees Health Benefits Program - Golden State Federal Plan\n"
+            "PO Box 100, Oakland, CA 94612\nDate: 11/22/2026\nOocyte cryopreservation is "
+            "excluded as infertility treatment. Ask us to reconsider; then ask OPM to review.\n"
+        ),
+        case=_case(
+            service={"code": "89337", "description": "Oocyte cryopreservation before chemotherapy"},
+            diagnoses=[{"code": "C50.912", "description": "Breast cancer"}],
+        ),
+        must=("5 CFR 890.105",),
+        must_not=("1374.551", "10119.61"),
+        wrong_law=("1374.551", "10119.61"),
+    ),
+    LegalCase(
+        id="medicaid-network-distance",
+        slice="heldout",
+        letter=(
+            "Prairie Wind Health, a Medicaid managed care plan, Topeka, KS 66603\n"
+            "Date: 11/30/2026\nWe denied your request to see an out-of-network pediatric "
+            "neurologist. Our network meets the state standard of 75 miles or 90 minutes for "
+            "pediatric specialists. Please use a participating pediatric neurologist.\n"
+        ),
+        case=_case(
+            service={"code": "99204", "description": "Out-of-network pediatric neurology visits"},
+            clinical_summary=(
+                "The nearest participating pediatric neurologist is 142 miles away, about 2 "
+                "hours 30 minutes each way."
+            ),
+        ),
+        must=("438.68", "142 miles", "75 miles"),
+        must_not=ERISA_LAW + ACA_LAW + ("422.116",),
+        wrong_law=ERISA_LAW + ACA_LAW + ("422.116",),
+    ),
+    LegalCase(
+        id="part-d-formulary-plan-year",
+        slice="heldout",
+        letter=(
+            "Northstar Medicare Part D Prescription Drug Plan\nCoverage determination date: "
+            "11/27/2026\nYour request for a formulary exception for Ofev is denied. The drug "
+            "is not on our formulary. You may ask for a redetermination.\n"
+        ),
+        case=_case(service={"description": "Ofev (nintedanib) 150 mg capsule"}),
+        must=("423.578(c)(4)", "423.590"),
+        must_not=MA_LAW + ERISA_LAW + ACA_LAW,
+        wrong_law=MA_LAW + ERISA_LAW + ACA_LAW,
+    ),
+    # ------------------------------------------- state mandates, network, Part D (tuned)
+    LegalCase(
+        id="ca-hmo-gender-surgery",
+        slice="tuned",
+        letter=(
+            "Sierra Crest Health Plan, a California HMO (Knox-Keene licensed)\n"
+            "1 Market Street, San Francisco, CA 94105\nDate: 11/21/2026\nWe denied "
+            "vaginoplasty as cosmetic. The Department of Managed Health Care regulates us.\n"
+        ),
+        case=_case(
+            service={"code": "55970", "description": "Gender-affirming vaginoplasty"},
+            diagnoses=[{"code": "F64.0", "description": "Gender dysphoria"}],
+        ),
+        must=("1365.5",),
+        must_not=("48.43.0128", "2561.2"),
+        wrong_law=("48.43.0128", "2561.2"),
+    ),
+    LegalCase(
+        id="wa-insured-fertility-none",
+        slice="tuned",
+        letter=(
+            "Rainier Health Insurance Company\n700 Fifth Ave, Seattle, WA 98104\n"
+            "Insured small group plan. Date: 11/19/2026\nOocyte cryopreservation is excluded "
+            "as infertility treatment.\n"
+        ),
+        case=_case(
+            service={"code": "89337", "description": "Oocyte cryopreservation before chemotherapy"},
+            diagnoses=[{"code": "C50.912", "description": "Breast cancer"}],
+            clinical_summary="Chemotherapy with cyclophosphamide is planned.",
+        ),
+        must_not=("1374.551", "10119.61", "48.43.0128"),
+        wrong_law=("1374.551", "10119.61", "48.43.0128"),
+    ),
+    LegalCase(
+        id="medicaid-network-notice-standard",
+        slice="tuned",
+        letter=(
+            "Lakeland Community Care - Medicaid managed care organization, Lansing, MI 48933\n"
+            "Date: 11/24/2026\nOut-of-network request denied. Our contract standard for "
+            "this specialty is 30 miles or 45 minutes; in-network options are listed below.\n"
+        ),
+        case=_case(
+            service={"code": "99204", "description": "Out-of-network maternal-fetal medicine"},
+            objective_findings=[
+                {"kind": "other", "name": "Distance to nearest in-network specialist",
+                 "value": "61.5 miles, about 75 minutes each way"},
+            ],
+        ),
+        must=("438.68", "61.5 miles", "30 miles"),
+        must_not=ERISA_LAW + ACA_LAW,
+        wrong_law=ERISA_LAW + ACA_LAW,
+    ),
 )
