@@ -281,7 +281,7 @@ CASES: tuple[LegalCase, ...] = (
         ),
         case=_case(
             service={"code": "19303", "description": "Chest masculinization (mastectomy)"},
-            diagnoses=[{"code": "F64.0", "description": "Gender dysphoria in adolescents and adults"}],
+            diagnoses=[{"code": "F64.0", "description": "Gender dysphoria, adult"}],
         ),
         must=("RCW 48.43.0128", "284-43-5151"),
         must_not=("1365.5", "2561.2", "74.09.675"),
@@ -397,8 +397,11 @@ CASES: tuple[LegalCase, ...] = (
         case=_case(
             service={"code": "99204", "description": "Out-of-network maternal-fetal medicine"},
             objective_findings=[
-                {"kind": "other", "name": "Distance to nearest in-network specialist",
-                 "value": "61.5 miles, about 75 minutes each way"},
+                {
+                    "kind": "other",
+                    "name": "Distance to nearest in-network specialist",
+                    "value": "61.5 miles, about 75 minutes each way",
+                },
             ],
         ),
         must=("438.68", "61.5 miles", "30 miles"),

@@ -30,6 +30,7 @@ from ..precedent import Precedent, find
 from ..text.dates import add_months, find_dates, years_between
 from ..text.sentences import split_sentences
 from .exception import state_regulated
+from .mandates import mandate_strings, mandates_for
 from .plans import Level, PlanSpec, Provision, Timing, Window, plan_spec
 from .specs import HERE, request_timing
 
@@ -216,17 +217,20 @@ def provisions(
 def legal_basis(
     analysis: DenialAnalysis, letter_text: str, case: CaseFacts, today: dt.date
 ) -> list[str]:
-    """The legal-basis section's paragraphs after the plan type's own: the decision clock of
-    this appeal, the next level, the records request, and the provisions that apply."""
-    if analysis.plan_type == PlanType.unknown:  # no law is stated as this plan's; the
-        agency = external_agency(letter_text)  # notice's own external review route is
-        return [_agency_sentence(agency)] if agency else []
+    """The legal-basis section's paragraphs after the plan type's own: the state mandates that
+    bind the plan for this request, the decision clock of this appeal, the next level, the
+    records request, and the provisions that apply."""
+    # a state's mandate binds an insured plan of the state whatever its federal plan type
+    paragraphs = [m.paragraph(letter_text) for m in mandates_for(analysis, letter_text, case)]
+    if analysis.plan_type == PlanType.unknown:  # no federal law is stated as this plan's;
+        agency = external_agency(letter_text)  # the notice's own external review route is
+        return paragraphs + ([_agency_sentence(agency)] if agency else [])
     spec = spec_for(analysis, letter_text)
     when = timing(analysis, letter_text)
     rights = [_clock_sentence(spec, when, case.urgency == "expedited", letter_text)]
     if spec.next_levels:
         rights.append(_next_level_sentence(spec.next_levels[0], letter_text))
-    paragraphs = [" ".join(s for s in rights if s)]
+    paragraphs.append(" ".join(s for s in rights if s))
     if spec.records_ask:
         paragraphs.append(" ".join(spec.records_ask.split()))
     paragraphs += [
@@ -537,4 +541,5 @@ def rights_strings(analysis: DenialAnalysis, letter_text: str, case: CaseFacts) 
         out.append(found.sentence())
     computed = filing_deadline(analysis, letter_text)
     out += [computed.isoformat()] if computed else []
+    out += mandate_strings(analysis, letter_text, case)
     return [s for s in out if s]
