@@ -1055,3 +1055,51 @@ def test_a_step_the_record_says_does_not_suit_the_patient_is_conceded_for_the_ex
     plan = strategy(analysis, tried, letter, D(2026, 12, 6))
     verdicts = settle(evaluate(analysis, tried, as_of=D(2026, 12, 6)), plan)
     assert verdicts[1].status == "met" and not verdicts[1].conceded
+
+
+def test_a_conceded_class_step_asks_the_exception_on_the_harm_the_summary_states() -> None:
+    """'Trial and failure of, intolerance to, or contraindication to at least two preferred
+    long-acting injectable antipsychotic agents (...)', conceded by the case, read with no count
+    of trials: the summary's 'I do not consider the risperidone or paliperidone LAIs
+    appropriate' is the ground (never '[MISSING: why the required step would be ...]'), the
+    section states it, and the harm of switching a regimen the patient just responded to
+    ('starting a new medication at discharge ... at risk of relapse') is the stable ground."""
+    from pipeline.draft import compose
+    from pipeline.engines import OfflineEngine
+    from pipeline.reasoning.exception import conceded_gaps
+
+    row = (
+        "Trial and failure of, intolerance to, or contraindication to at least two preferred "
+        "long-acting injectable antipsychotic agents (aripiprazole monohydrate, paliperidone "
+        "palmitate, risperidone microspheres)"
+    )
+    letter = f"Drug requested: Olanzapine pamoate 405 mg injection\n4. {row} - not met\n"
+    analysis = DenialAnalysis(
+        criteria=[Criterion(text=row, requirements=[R("threshold", "preferred agents", ">=", 2)])]
+    )
+    summary = (
+        "Oral risperidone gave him severe akathisia in 2023. Because of that akathisia I do not "
+        "consider the risperidone or paliperidone LAIs appropriate. He responded to oral "
+        "olanzapine during this admission. Starting a new medication at discharge, the "
+        "highest-risk period, would put him at risk of relapse."
+    )
+    case = CaseFacts.model_validate(
+        {
+            "patient": {"name": "Jordan Reyes"},
+            "service": {"description": "Olanzapine pamoate (Zyprexa Relprevv) 405 mg injection"},
+            "clinical_summary": summary,
+            "conceded": [{"criterion": 1}],
+        }
+    )
+    found = drug_exception(analysis, case, letter)
+    assert found is not None and found.restriction == "step_therapy"
+    grounds = {g.key: g.facts for g in found.grounds}
+    assert "LAIs appropriate" in grounds["contraindicated"][0]
+    assert any("risk of relapse" in f for f in grounds["stable"])
+    verdicts = evaluate(analysis, case, as_of=D(2026, 12, 6))
+    assert verdicts[0].conceded and conceded_gaps(analysis, case, verdicts) == []
+    draft = compose(letter, analysis, case, [], OfflineEngine(), today=D(2026, 12, 6),
+                    allow_gaps=True)  # fmt: skip
+    text = " ".join(draft.markdown.split())
+    assert "why the required step would be ineffective or harmful" not in text
+    assert "does not suit Jordan Reyes: because of that akathisia I do not consider" in text

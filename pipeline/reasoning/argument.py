@@ -576,7 +576,12 @@ def argue(request: ArgumentRequest) -> list[CriterionArgument]:
     else:
         chosen = select(request.analysis, request.letter_text)
         spec = chosen.spec if chosen is not None else None
+    # a conceded criterion's line: the denial ground's, else its category's exception sentence,
+    # its ground read as the drug exception reads it (a harm stated of a required drug)
     conceded = spec.conceded_sentence if spec else None
+    conceded = (
+        conceded or conceded_exception(spec_for(categories), request.case, request.analysis)[0]
+    )
     plan = request.strategy
     # a criterion not relied on among alternatives: one line saying which ones are met
     patient = request.case.patient.name or "the patient"

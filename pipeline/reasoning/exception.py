@@ -60,6 +60,8 @@ class GroundSpec(Strict):
     step_words: list[str] = Field(default_factory=list)
     """Patterns that state the ground only in a sentence naming a drug (or class) the notice
     requires first ('ibrutinib should be avoided': 'avoided' alone says nothing of the step)."""
+    switch_words: list[str] = Field(default_factory=list)
+    """Patterns that state the ground in any sentence (the harm of changing a regimen)."""
 
 
 class QuantitySpec(Strict):
@@ -121,6 +123,9 @@ class ExceptionSpec(Strict):
     accepts: list[str] = Field(min_length=1)
     """Patterns of a criterion that takes a contraindication or intolerance for the trial."""
     accepts_sentence: str = Field(min_length=20)
+    step_criterion: list[str] = Field(min_length=1)
+    """Patterns of a criterion that asks for a trial of a drug first, whatever its typed
+    requirements."""
     grounds: list[GroundSpec] = Field(min_length=1)
     regulated: Regulated
     states: list[StateStatute] = Field(default_factory=list)
@@ -165,8 +170,10 @@ def step_criteria(analysis: DenialAnalysis, requested: str | None) -> frozenset[
     """Indexes of the criteria that ask for a trial of a drug or (non-generic) class other than
     the one requested, before it: the steps of a drug request, whatever the notice calls them."""
     out = set()
+    words = exception_spec().step_criterion
     for index, criterion in enumerate(analysis.criteria):
-        if not any(r.kind in _STEP_KINDS for r in criterion.requirements):
+        typed = any(r.kind in _STEP_KINDS for r in criterion.requirements)
+        if not typed and not says(words, criterion.text):
             continue
         drugs = set(book().ingredients_in(criterion.text)) - {requested or ""}
         if drugs or _drug_groups(criterion.text):
@@ -400,9 +407,13 @@ def drug_exception(
             said = [
                 (p, s)
                 for p, s in statements
-                if says(ground.words, s) and requested and requested in s.lower()
+                if (says(ground.words, s) and requested and requested in s.lower())
+                or says(ground.switch_words, s)
             ]
-            facts = tuple([_trial_text(t) for t in on_it] + [s.strip() for _, s in said])
+            facts = tuple(
+                [_trial_text(t) for t in on_it]
+                + [one_date_style(s.strip()).rstrip(".") for _, s in said]
+            )
             paths = tuple([t.path for t in on_it] + [p for p, _ in said])
         else:
             said = [
