@@ -64,6 +64,16 @@ class KindTable(BaseModel):
         return tuple((k, re.compile(_one_line(p), re.IGNORECASE)) for k, p in self.words.items())
 
     @functools.cached_property
+    def by_shape(self) -> dict[str, tuple[CodeRange, ...]]:
+        """The ranges by the shape of their codes (``CodeRange.holds`` compares shapes first):
+        a code is compared with the ranges of its shape only, not the shape of every range
+        worked out again for each code (~1 ms a code, 10 to 25 codes a draft)."""
+        shapes: dict[str, list[CodeRange]] = {}
+        for r in self.codes:
+            shapes.setdefault(_shape(r.first), []).append(r)
+        return {shape: tuple(ranges) for shape, ranges in shapes.items()}
+
+    @functools.cached_property
     def head_re(self) -> re.Pattern[str]:
         return re.compile(_one_line(self.head), re.IGNORECASE)
 
@@ -87,7 +97,7 @@ def table() -> KindTable:
 def code_kinds(code: str) -> tuple[ServiceKind, ...]:
     """The kinds of one code (its narrowest range), () when no range holds it."""
     code = code.strip().upper()
-    holding = [r for r in table().codes if r.holds(code)]
+    holding = [r for r in table().by_shape.get(_shape(code), ()) if r.first <= code <= r.last]
     return min(holding, key=lambda r: r.width).kinds if holding else ()
 
 

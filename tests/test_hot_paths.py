@@ -49,3 +49,28 @@ def test_ingredients_in_matches_the_whole_pattern_on_every_example_notice() -> N
     for path in letters:
         text = path.read_text()
         assert [m.group(1) for m in book()._names_in_re(text).finditer(text)] == _whole(text)
+
+
+def test_code_kinds_by_shape_reads_what_every_range_reads() -> None:
+    from pipeline.service_kinds import code_kinds, table
+
+    def every_range(code: str) -> tuple[object, ...]:
+        holding = [r for r in table().codes if r.holds(code)]
+        return min(holding, key=lambda r: r.width).kinds if holding else ()
+
+    codes = {c for r in table().codes for c in (r.first, r.last)}
+    codes |= {"27447", "J0135", "E0601", "97110", "0001U", "Z00", "A4239", "99213", "L8614"}
+    assert sum(bool(every_range(c)) for c in codes) > 20
+    for code in sorted(codes):
+        assert code_kinds(code) == every_range(code), code
+    assert set(table().by_shape) == {
+        "".join("L" if ch.isalpha() else "D" for ch in r.first) for r in table().codes
+    }
+
+
+def test_fold_of_plain_ascii_and_of_accented_names() -> None:
+    from pipeline.identity import _fold, name_words
+
+    assert _fold("Dr. María-José Núñez") == "dr. maria-jose nunez"
+    assert _fold("Dr. MARIA-JOSE NUNEZ") == "dr. maria-jose nunez"
+    assert name_words("Núñez, Dr. María") == name_words("NUNEZ, Dr. Maria")
