@@ -172,3 +172,24 @@ def test_run_vectors_pass_a_failure_to_every_caller_waiting_on_it() -> None:
         shared([TEXTS[0]])
     with pytest.raises(EngineError):  # the text's failure is kept, not a hang
         shared([TEXTS[0]])
+
+
+def test_session_runs_the_basic_graph_optimizations_only() -> None:
+    import onnxruntime as ort
+
+    embedding.load_model()
+    options = embedding._get_model().session.get_session_options()
+    assert options.graph_optimization_level == ort.GraphOptimizationLevel.ORT_ENABLE_BASIC
+
+
+def test_shipped_passage_vectors_are_what_the_session_computes() -> None:
+    """The shipped vectors were computed under every graph optimization: the basic ones give
+    the same vectors to rounding, so the index and the queries stay in one space."""
+    from pipeline.corpus import load_corpus
+    from pipeline.paths import corpus_dir
+    from pipeline.retrieve import document_text
+
+    cache = embedding.VectorCache.load(corpus_dir() / embedding.CACHE_FILE)
+    texts = [document_text(p) for p in load_corpus()[::200]]
+    shipped = np.stack([cache.vectors[embedding.text_key(t)] for t in texts])
+    np.testing.assert_allclose(embedding.embed(texts), shipped, atol=1e-5)
