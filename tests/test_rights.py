@@ -56,6 +56,16 @@ def test_part_d_notice_gets_the_redetermination_clocks_not_the_ma_ones() -> None
     assert "423.584" in urgent and "72 hours" in urgent
 
 
+def test_a_part_d_exception_says_it_lasts_the_plan_year_and_asks_about_the_next() -> None:
+    text = PRE + "Medicare Part D plan. Your formulary exception request is denied.\n"
+    said = basis(analysis(PlanType.medicare_advantage), text, case())
+    assert "42 CFR 423.578(c)(4)" in said and "next plan year" in said
+    ma = basis(analysis(PlanType.medicare_advantage), PRE + "Medicare Advantage plan.\n", case())
+    assert "423.578" not in ma  # a Medicare Advantage medical request has no plan-year rule
+    claim = basis(analysis(PlanType.medicare_advantage), EOB + "Medicare Part D plan.\n", case())
+    assert "423.578(c)(4)" not in claim  # a payment request approves no refills
+
+
 def test_medicare_advantage_forwards_to_the_ire_and_limits_internal_criteria() -> None:
     a = analysis(PlanType.medicare_advantage)
     said = basis(a, PRE, case())
@@ -103,6 +113,14 @@ def test_the_state_agency_the_notice_names_for_external_review_is_named() -> Non
     federal = basis(analysis(PlanType.erisa), PRE, case())
     assert "independent review organization" in federal and "2590.715-2719" in federal
     assert rights.external_agency("Call the Texas Department of Insurance for help.") is None
+    washington = (
+        "External review. You may ask for review by an Independent Review Organization. "
+        "Information on the IRO process is available from the Washington State Office of the "
+        "Insurance Commissioner."
+    )
+    assert rights.external_agency(washington) == (
+        "Washington State Office of the Insurance Commissioner"
+    )
     ny = "Ask for an external appeal through the New York State Department of Financial Services."
     assert rights.external_agency(ny) == "New York State Department of Financial Services"
 

@@ -21,6 +21,7 @@ from pydantic import Field
 
 from ..letter_format import fmt_date
 from ..models import CaseFacts, DenialAnalysis, PlanType, ServiceChange, Strict
+from ..text.sentences import split_sentences
 from .grounds import ground_strings
 from .specs import HERE
 
@@ -97,11 +98,20 @@ class ExceptionAppeal(Strict):
         return any(re.search(p, letter_text, re.IGNORECASE) for p in self.when)
 
 
+class NetworkRule(Rule):
+    """The law that sets the plan type's network access (time and distance) standards, and
+    the letter's comparison of the patient's distance against the standard the notice states."""
+
+    sentence: str = Field(min_length=40)
+    """The letter's sentence; {standard}, {distance} and {over} are filled in."""
+
+
 class PlanLaw(Strict):
     plan_type: PlanType
     version: int = Field(ge=1)
     continuation: ContinuationRule | None = None
     drug_exceptions: list[DrugExceptionRule] = Field(default_factory=list)
+    network: NetworkRule | None = None
 
 
 @cache
@@ -114,6 +124,122 @@ def plan_law(plan: PlanType) -> PlanLaw:
     if law.plan_type != plan:
         raise ValueError(f"{path}: plan_type is {law.plan_type}, expected {plan}")
     return law
+
+
+class NetworkWords(Strict):
+    """How a notice states its access standard and a case the distance to the nearest
+    in-network provider (``specs/law/network.yaml``)."""
+
+    version: int = Field(ge=1)
+    standard_words: list[str] = Field(min_length=1)
+    standard: list[str] = Field(min_length=1)
+    """Patterns with the named groups miles and (optionally) minutes."""
+    nearest_words: list[str] = Field(min_length=1)
+    in_network_words: list[str] = Field(min_length=1)
+    distance: list[str] = Field(min_length=1)
+
+
+@cache
+def network_words() -> NetworkWords:
+    path = HERE / "law" / "network.yaml"
+    return NetworkWords.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+@dataclass(frozen=True)
+class Reach:
+    """A distance in miles, with the travel time when stated."""
+
+    miles: float
+    minutes: int | None = None
+
+    def said(self, joiner: str) -> str:
+        """'30 miles or 45 minutes' (joiner 'or'), '58.4 miles (about 70 minutes)'."""
+        miles = f"{self.miles:g} miles"
+        if self.minutes is None:
+            return miles
+        if joiner == "or":
+            return f"{miles} or {self.minutes} minutes"
+        return f"{miles} (about {self.minutes} minutes)"
+
+
+def _reach(patterns: list[str], text: str) -> Reach | None:
+    for pattern in patterns:
+        if m := re.search(pattern, text, re.IGNORECASE):
+            minutes = m.groupdict().get("minutes")
+            return Reach(float(m.group("miles")), int(minutes) if minutes else None)
+    return None
+
+
+def _any(patterns: list[str], text: str) -> bool:
+    return any(re.search(p, text, re.IGNORECASE) for p in patterns)
+
+
+@dataclass(frozen=True)
+class NetworkGap:
+    """The notice's access standard, the patient's distance to the nearest in-network
+    provider, and the law's sentence comparing them (only when the distance is beyond it)."""
+
+    rule: NetworkRule
+    standard: Reach
+    distance: Reach
+    over: str
+    """How far beyond the standard: in miles, else in minutes ('28.4 miles')."""
+
+    def sentence(self) -> str:
+        return " ".join(
+            self.rule.sentence.format(
+                standard=self.standard.said("or"),
+                distance=self.distance.said("about"),
+                over=self.over,
+            ).split()
+        )
+
+    def strings(self) -> list[str]:
+        """Its figures and citation, for the validator's grounding."""
+        return [self.rule.citation, self.sentence(), self.over]
+
+
+def network_gap(analysis: DenialAnalysis, letter_text: str, case: CaseFacts) -> NetworkGap | None:
+    """The comparison when the plan type's law sets network standards, the notice states its
+    standard, the case the distance to the nearest in-network provider, and that distance is
+    beyond the standard (in miles, or in minutes when both give them); else None."""
+    rule = plan_law(analysis.plan_type).network
+    if rule is None:
+        return None
+    words = network_words()
+    standard = next(
+        (
+            found
+            for sentence in split_sentences(letter_text, flatten=True)
+            if _any(words.standard_words, sentence)
+            and (found := _reach(words.standard, sentence)) is not None
+        ),
+        None,
+    )
+    if standard is None:
+        return None
+    texts = [f"{f.name}: {f.value}" for f in case.objective_findings]
+    for text in (case.clinical_summary, case.consequences_of_denial):
+        texts += split_sentences(text or "", flatten=True)
+    distance = next(
+        (
+            found
+            for text in texts
+            if _any(words.nearest_words, text)
+            and _any(words.in_network_words, text)
+            and (found := _reach(words.distance, text)) is not None
+        ),
+        None,
+    )
+    if distance is None:
+        return None
+    if distance.miles > standard.miles:
+        return NetworkGap(rule, standard, distance, f"{distance.miles - standard.miles:g} miles")
+    if distance.minutes and standard.minutes and distance.minutes > standard.minutes:
+        return NetworkGap(
+            rule, standard, distance, f"{distance.minutes - standard.minutes} minutes"
+        )
+    return None
 
 
 def exception_rule(

@@ -30,6 +30,7 @@ from ..precedent import Precedent, find
 from ..text.dates import add_months, find_dates, years_between
 from ..text.sentences import split_sentences
 from .exception import state_regulated
+from .law import network_gap
 from .mandates import mandate_strings, mandates_for
 from .plans import Level, PlanSpec, Provision, Timing, Window, plan_spec
 from .specs import HERE, request_timing
@@ -64,14 +65,16 @@ def spec_for(analysis: DenialAnalysis, letter_text: str) -> PlanSpec:
 
 _AGENCY_RE = re.compile(
     r"\b((?:[A-Z][a-z]+\s+){1,3}(?:State\s+)?(?:Department|Division|Bureau|Office|Commissioner)"
-    r"\s+of\s+(?:[A-Z][a-z]+)(?:\s+(?:and\s+)?[A-Z][a-z]+){0,2})"
+    r"\s+of\s+(?:the\s+)?(?:[A-Z][a-z]+)(?:\s+(?:and\s+)?[A-Z][a-z]+){0,2})"
 )
 """A state agency's name as a notice writes it ('Ohio Department of Insurance', 'Colorado
-Division of Insurance', 'New York State Department of Financial Services')."""
+Division of Insurance', 'New York State Department of Financial Services', 'Washington State
+Office of the Insurance Commissioner')."""
 _EXTERNAL_RE = re.compile(
-    r"\b(?:external|independent(?: medical)?) (?:review|appeal)\b", re.IGNORECASE
+    r"\b(?:external|independent(?: medical)?) (?:review|appeal)\b|\bIRO\b", re.IGNORECASE
 )
-"""A sentence about the next level ('external appeal' is New York's name for it)."""
+"""A sentence about the next level ('external appeal' is New York's name for it; 'the IRO
+process is explained by the Washington State Office of the Insurance Commissioner')."""
 _START_WORDS = {
     "final_notice": "of your final decision",
     "level_notice": "of your decision",
@@ -230,6 +233,8 @@ def legal_basis(
     rights = [_clock_sentence(spec, when, case.urgency == "expedited", letter_text)]
     if spec.next_levels:
         rights.append(_next_level_sentence(spec.next_levels[0], letter_text))
+    if (gap := network_gap(analysis, letter_text, case)) is not None:
+        paragraphs.append(gap.sentence())
     paragraphs.append(" ".join(s for s in rights if s))
     if spec.records_ask:
         paragraphs.append(" ".join(spec.records_ask.split()))
@@ -542,4 +547,6 @@ def rights_strings(analysis: DenialAnalysis, letter_text: str, case: CaseFacts) 
     computed = filing_deadline(analysis, letter_text)
     out += [computed.isoformat()] if computed else []
     out += mandate_strings(analysis, letter_text, case)
+    if (gap := network_gap(analysis, letter_text, case)) is not None:
+        out += gap.strings()
     return [s for s in out if s]
