@@ -31,7 +31,8 @@ from .payer_findings import (
     status_of,
 )
 from .prefilter import Prefiltered, fold
-from .reasoning.specs import specs
+from .reasoning.specs import says, specs
+from .reasoning.strategy import concession_spec
 from .requirements import paren_depths, parse_requirements
 from .text.sentences import split_sentences
 from .text.tables import ColumnTable, column_table, joined, logical_rows
@@ -503,6 +504,15 @@ def _is_criteria_list(lead_in: str, block: Block) -> bool:
     )
 
 
+def _one_of_lead_in(lead_in: str) -> bool:
+    """True when a list's lead-in says one of its items is enough ('at least ONE of the
+    following indications, and the Additional Requirements (A) and (B) below'): its items are
+    alternatives (the words are the strategy's, ``specs/concession``); a list led in by
+    'Additional Requirements:' or 'all of the following' is not."""
+    spec = concession_spec()
+    return says(spec.alternatives, lead_in) and not says(spec.all_required, lead_in)
+
+
 def _lead_in_status(lead_in: str) -> PayerStatus:
     """The status a list's lead-in gives its items: 'Criteria met:' -> met, else not met."""
     met = _MET_LEAD_IN_RE.search(lead_in) and not re.search(r"\bnot\b|n't\b", lead_in, re.I)
@@ -522,6 +532,7 @@ def _list_criteria(
         if not (_is_criteria_list(lead_in, block) or labelled):
             continue
         default = _lead_in_status(lead_in)
+        one_of = _one_of_lead_in(lead_in)
         listed: list[tuple[int, Criterion]] = []
         for item in items:
             finding = split_finding(item.text)
@@ -533,6 +544,8 @@ def _list_criteria(
                 and not _CODE_ITEM_RE.match(text)
             ):
                 criterion = _criterion(text, item.start, lead_in, sources)
+                if one_of:
+                    criterion = criterion.model_copy(update={"alternative": True})
                 listed.append((item.start, _with_finding(criterion, finding, default)))
         tail_start = block.start + len(block.text) - len(tail)
         following = zoned[index + 1] if index + 1 < len(zoned) else None
@@ -1653,16 +1666,17 @@ def read_criteria(letter: DenialLetter | Reading | str) -> list[Criterion]:
     # Only text that occurs in the letter (whitespace aside), reading wrapped tables by cell.
     readable = " ".join(read.readable.split()).casefold()
     seen: set[str] = set()
-    result: list[Criterion] = []
-    for _, criterion in sorted(hits, key=lambda hit: hit[0]):
+    placed: list[tuple[int, Criterion]] = []
+    for position, criterion in sorted(hits, key=lambda hit: hit[0]):
         key = " ".join(criterion.text.split()).casefold()
         if key not in seen and key in readable:
             seen.add(key)
-            result.append(criterion)
+            placed.append((position, criterion))
     # a preferred alternative the notice names is not a criterion ('FASENRA (benralizumab) 30 mg')
     named = [a.casefold() for a in find_preferred_alternatives(text)]
-    result = [c for c in result if not any(c.text.casefold().startswith(a) for a in named)]
-    result = _with_verdicts(result, zoned)
+    placed = [(p, c) for p, c in placed if not any(c.text.casefold().startswith(a) for a in named)]
+    result = [c for _, c in placed]
+    result = _with_verdicts(result, zoned, [_own_label(text, p) for p, _ in placed])
     if result:
         ends = [
             m.end()
@@ -1678,7 +1692,7 @@ def read_criteria(letter: DenialLetter | Reading | str) -> list[Criterion]:
 
 _LABEL = r"\(?(?:\d{1,2}|[a-hA-H]|[ivxIVX]{1,4})\)?"
 _LABELS = rf"(?P<labels>{_LABEL}(?:\s*(?:,|and|&|or|-|–|through|to)\s*(?:and\s+)?{_LABEL})*)"
-_NOUN = r"(?:requirements?|criteria|criterion|items?|elements?|conditions?)"
+_NOUN = r"(?:requirements?|criteria|criterion|items?|elements?|conditions?|indications?)"
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
 _NAMED_VERDICT_RE = re.compile(
     r"\bthe\s+(?P<name>[\w-]+(?:,?\s+[\w-]+){0,7}?)\s+(?:requirements?|criteria|criterion|"
@@ -1697,9 +1711,11 @@ _VERDICT_RES = [
         rf"have\s+been)\s+(?:(?P<neg>not\s+)?(?:met|satisfied)|(?P<doc>not\s+documented))\b",
         re.IGNORECASE,
     ),
-    # "The study does not meet requirements 3 and 4"
+    # "The study does not meet requirements 3 and 4", "the HbA1c of 8.4% meets indication 1"
     re.compile(
-        rf"\b(?P<neg>(?:does|do|did)\s+not)\s+(?:meet|satisfy)\s+{_NOUN}\s+{_LABELS}", re.IGNORECASE
+        rf"\b(?:(?P<neg>(?:does|do|did)\s+not)\s+(?:meet|satisfy)|meets|satisfies)\s+{_NOUN}\s+"
+        rf"{_LABELS}",
+        re.IGNORECASE,
     ),
     # "the first requirement is met"
     re.compile(
@@ -1734,8 +1750,24 @@ _ROMAN = {
 }
 
 
-def _label_indexes(labels: str) -> list[int]:
-    """0-based positions named by '(b), (c) and (d)', '2 and 3', '1-4', 'ii and iii'."""
+_OWN_LABEL_RE = re.compile(
+    r"[ \t]*(?:[-•*]\s*)?\(?(?P<label>\d{1,2}|[A-Za-z]|[ivxIVX]{2,4})[.)]\s+$"
+)
+
+
+def _own_label(text: str, position: int) -> str | None:
+    """The label a criterion's list marker gives it ('1.', '(A)', 'b)'), lower case; None when
+    it stands under no labelled marker."""
+    line_start = text.rfind("\n", 0, position) + 1
+    match = _OWN_LABEL_RE.fullmatch(text[line_start:position])
+    return match["label"].lower() if match else None
+
+
+def _label_indexes(labels: str, own: Sequence[str | None] = ()) -> list[int]:
+    """0-based positions named by '(b), (c) and (d)', '2 and 3', '1-4', 'ii and iii'. A label
+    one criterion's own marker carries names that criterion ('Requirement (A)' is the one
+    listed as '(A)' under 'Additional Requirements', after indications 1 to 3); else the
+    label counts from the first criterion."""
     tokens = re.findall(r"\d{1,2}|[A-Za-z]{1,4}|[-–]|through|to", labels)
     tokens = [t for t in tokens if t.lower() not in {"and", "or"}]
     words = [t for t in tokens if t.isalpha() and t.lower() not in {"through", "to"}]
@@ -1747,7 +1779,9 @@ def _label_indexes(labels: str) -> list[int]:
             pending_range = True
             continue
         low = token.lower()
-        if token.isdigit():
+        if own.count(low) == 1:
+            index = own.index(low)
+        elif token.isdigit():
             index = int(token) - 1
         elif roman and low in _ROMAN:
             index = _ROMAN[low] - 1
@@ -1763,7 +1797,9 @@ def _label_indexes(labels: str) -> list[int]:
     return indexes
 
 
-def _with_verdicts(criteria: list[Criterion], zoned: Sequence[Block]) -> list[Criterion]:
+def _with_verdicts(
+    criteria: list[Criterion], zoned: Sequence[Block], own: Sequence[str | None] = ()
+) -> list[Criterion]:
     """Criteria with the statuses the payer's verdict sentences give them by label or rank
     ('Because requirements (b), (c) and (d) were not met', 'Criterion (1) is met', 'the first
     requirement is met'): a criterion the payer called met is met; one it called not met and
@@ -1786,7 +1822,7 @@ def _with_verdicts(criteria: list[Criterion], zoned: Sequence[Block]) -> list[Cr
                 elif "ord" in regex.groupindex and match["ord"]:
                     named = [_ORDINALS[match["ord"].lower()]]
                 else:
-                    named = _label_indexes(match["labels"])
+                    named = _label_indexes(match["labels"], own)
                 status: PayerStatus = "not_met" if match["neg"] else "met"
                 if "doc" in regex.groupindex and match["doc"]:
                     status = "not_documented"
@@ -1794,8 +1830,13 @@ def _with_verdicts(criteria: list[Criterion], zoned: Sequence[Block]) -> list[Cr
         for match in _NAMED_VERDICT_RE.finditer(flat):
             # 'The infection history requirement is met', 'so the bed-confinement requirement
             # was not met': the criterion whose words the name shares
-            if match["name"].split()[0].lower() in _ORDINALS or any(
-                match.group(0).casefold() in t for t in texts
+            if (
+                match["name"].split()[0].lower() in _ORDINALS
+                or any(match.group(0).casefold() in t for t in texts)
+                # 'covered when all of the following criteria are met': a condition, no verdict
+                or re.search(
+                    r"\b(?:following|when|if|unless|until|below|listed)\b", match["name"], re.I
+                )
             ):
                 continue
             for name in re.split(r",\s*(?:and\s+)?|\s+and\s+", match["name"]):

@@ -184,6 +184,10 @@ class Criterion(Strict):
     payer_lacks: list[str] = Field(default_factory=list)
     """What the payer said the records lacked for this criterion, each verbatim from its
     narrative ('trial of azathioprine', 'a microarray report'): what the appeal must supply."""
+    alternative: bool = False
+    """One of the notice's alternative criteria: its list needs only one of them ('at least ONE
+    of the following indications'). A criterion required beside the alternatives ('and the
+    Additional Requirements (A) and (B)') is not one, nor is any criterion of an all-of list."""
 
 
 class RequestedService(Strict):

@@ -22,7 +22,8 @@ from .models import PayerStatus
 from .text.sentences import split_sentences
 
 _STATUS_WORDS = (
-    r"(?P<s>not\s+met|unmet|not\s+documented|not\s+provided|not\s+submitted|not\s+received|"
+    r"(?P<s>not\s+met|unmet|partially\s+met|not\s+documented|not\s+provided|not\s+submitted|"
+    r"not\s+received|"
     r"not\s+demonstrated|not\s+satisfied|not\s+applicable|met|satisfied)"
 )
 _END = r"(?![\w-])"

@@ -638,9 +638,18 @@ def parse_requirements(text: str) -> tuple[list[Requirement], Literal["all", "an
             s, e = spans[-1]
             words = flat[s:e].strip(" ,;.")
             found = [_Found(K.other, " ".join(words.split()[:12]) or words, s, e)]
-        windows = [w for s, e in spans for w in c.windows.finditer(flat, s, e)]
-        window = " ".join(windows[0].group().split()) if windows else None
+        # a window in the common part governs every requirement; one in a sub-item ('a. an
+        # infarction within the past 40 days; or b. ...') governs that sub-item's only
+        windows = [(s, e, [*c.windows.finditer(flat, s, e)]) for s, e in spans]
         for f in found:
+            window = next(
+                (
+                    " ".join(ws[0].group().split())
+                    for s, e, ws in windows
+                    if ws and ((s, e) in common or s <= f.start < e)
+                ),
+                None,
+            )
             cl_start, cl_end = _clause(flat, f.start, f.end)
             each = bool(re.search(r"\beach\b", flat[cl_start:cl_end], re.I))
             span = flat[f.start : f.end].strip(" ,;.") or flat[cl_start:cl_end].strip()
@@ -651,7 +660,8 @@ def parse_requirements(text: str) -> tuple[list[Requirement], Literal["all", "an
             result.append(
                 Requirement(
                     kind=f.kind,
-                    subject=(f.subject or f.kind.value.replace("_", " "))[:200],
+                    subject=_SUBJECT_LABEL_RE.sub("", f.subject or "")[:200]
+                    or f.kind.value.replace("_", " "),
                     comparator=f.comparator if f.value is not None else None,
                     value=f.value,
                     unit=f.unit,
@@ -667,6 +677,8 @@ def parse_requirements(text: str) -> tuple[list[Requirement], Literal["all", "an
     return result, "any"
 
 
+_SUBJECT_LABEL_RE = re.compile(r"^(?:\(?(?:[a-h]|\d{1,2}|[ivx]{1,4})[.)]|[o•▪\-*–])\s+")
+"""A sub-item's marker at the head of a subject ('a. a myocardial infarction', 'o BMI')."""
 _OR_RE = re.compile(r"\b(?:or|and/or)\b", re.IGNORECASE)
 
 

@@ -3,6 +3,8 @@ notice says its reviewer had (issue 17, reading). Letters here are written for t
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pipeline.criteria_rules import read_criteria
 from pipeline.extract import extract_facts
 from pipeline.payer_findings import opens_records_reviewed, records_reviewed, status_from_narrative
@@ -113,3 +115,87 @@ def test_a_negation_before_a_so_clause_does_not_undo_its_verdict() -> None:
     assert status_from_narrative("There is no active infection, so that condition is met.") == "met"
     assert status_from_narrative("No trial was documented, so it is not met.") is not None
     assert status_from_narrative("The condition is not met.") is None
+
+
+INDICATIONS = """\
+We reviewed the request under Medical Policy ORT-22. The brace is covered when the member has
+at least ONE of the following indications, and the Additional Requirements (A) and (B) below:
+
+  1. Instability of the knee after a ligament injury
+  2. A planned return to a sport that loads the knee
+  3. Recovery after a ligament reconstruction
+
+  Additional Requirements:
+  (A) The brace is fitted by a certified orthotist.
+  (B) The member takes part in a supervised exercise program.
+
+Our review: the ligament injury with instability meets indication 1. Requirement (A) is not
+documented: we did not receive a fitting note. Requirement (B) is met.
+"""
+
+
+def test_additional_requirements_are_required_beside_the_one_of_indications() -> None:
+    criteria = read_criteria(INDICATIONS)
+    assert [c.alternative for c in criteria] == [True, True, True, False, False]
+    # 'Requirement (A)' is the criterion listed as (A), not the first indication
+    assert [c.payer_status for c in criteria] == ["met", "not_met", "not_met", "not_documented",
+                                                  "met"]  # fmt: skip
+
+
+def test_the_strategy_leaves_required_criteria_out_of_the_alternatives() -> None:
+    from pipeline.models import CaseFacts, Criterion, CriterionVerdict, DenialAnalysis
+    from pipeline.reasoning.strategy import settle, strategy
+
+    criteria = [
+        Criterion(text="Instability of the knee", alternative=True),
+        Criterion(text="A planned return to sport", alternative=True),
+        Criterion(text="The brace is fitted by a certified orthotist"),
+    ]
+    analysis = DenialAnalysis(criteria=criteria)
+    verdicts = [
+        CriterionVerdict(index=i, criterion=c, status=s)
+        for i, (c, s) in enumerate(zip(criteria, ["met", "unknown", "unknown"], strict=True))
+    ]
+    plan = strategy(analysis, CaseFacts(), "", dt.date(2026, 12, 6))
+    settled = settle(verdicts, plan)
+    assert [v.alternative for v in settled] == [False, True, False]
+    # without the reading's marks, a one-of lead-in still makes every unmet one an alternative
+    plain = [Criterion(text=c.text) for c in criteria]
+    lead = "Covered when at least one of the following is met: " + " ".join(c.text for c in plain)
+    unmarked = [v.model_copy(update={"criterion": c}) for v, c in zip(verdicts, plain, strict=True)]
+    settled = settle(unmarked, strategy(DenialAnalysis(criteria=plain), CaseFacts(), lead,
+                                        dt.date(2026, 12, 6)))  # fmt: skip
+    assert [v.alternative for v in settled] == [False, True, True]
+
+
+LETTERED = """\
+The device is covered when all of the following criteria are met:
+
+  1. A diagnosis of heart failure. - MET.
+  2. LVEF 35% or less, AND ONE of the following:
+       a. a myocardial infarction within the past 40 days; or
+       b. coronary revascularization within the past 90 days.
+     - PARTIALLY MET. The LVEF of 30% is documented, but no infarction date was given.
+"""
+
+
+def test_lettered_sub_criteria_keep_their_windows_and_the_finding_stays_out() -> None:
+    first, second = read_criteria(LETTERED)
+    # the lead-in's 'when all of the following criteria are met' is a condition, not a verdict
+    assert (first.payer_status, second.payer_status) == ("met", "not_met")
+    # the payer's 'PARTIALLY MET' finding is its reason, not words of the criterion
+    assert "PARTIALLY" not in second.text and second.text.endswith("within the past 90 days")
+    assert second.payer_reason and second.payer_reason.startswith("The LVEF of 30% is documented")
+    assert second.logic == "any"
+    by_branch = {
+        (r.branch, r.kind.value): r for r in second.requirements if r.kind.value != "other"
+    }
+    # the LVEF bar holds in both branches, with no window of a sub-item on it
+    assert by_branch[(0, "threshold")].window is None and by_branch[(1, "threshold")].window is None
+    windows = {
+        b: (r.value, r.unit, r.subject) for (b, k), r in by_branch.items() if k == "time_window"
+    }
+    assert windows == {
+        0: (40, "days", "a myocardial infarction"),
+        1: (90, "days", "coronary revascularization"),
+    }

@@ -51,6 +51,10 @@ class KeyCriterion(_Key):
     requirements: list[KeyRequirement] = Field(default_factory=list)
     lacks: list[str] = Field(default_factory=list)
     """What the payer said the records lacked (scored when given)."""
+    alternative: bool | None = None
+    """One of alternative criteria (the notice needs one of them), or a criterion required
+    beside them ('and the Additional Requirements (A) and (B)'); scored with the logic when
+    given."""
 
 
 class KeyService(_Key):
@@ -306,6 +310,16 @@ def score(case: LayoutCase, analysis: DenialAnalysis) -> Tally:
             tally.logic_hit += 1
         elif got is not None:
             tally.misses.append(f"{case.slug}: logic {got.logic} != {want.logic}: {want.text[:50]}")
+        if want.alternative is not None:
+            tally.logic_total += 1
+            alternative = getattr(got, "alternative", False) if got is not None else None
+            if alternative == want.alternative:
+                tally.logic_hit += 1
+            else:
+                tally.misses.append(
+                    f"{case.slug}: alternative {alternative} != {want.alternative}: "
+                    f"{want.text[:50]}"
+                )
         tally.status_total += 1
         if got is not None and got.payer_status == want.status:
             tally.status_hit += 1

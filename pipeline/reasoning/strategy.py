@@ -130,6 +130,8 @@ def alternatives(analysis: DenialAnalysis, letter_text: str) -> bool:
     of them is enough ('at least one of the following'), and none say all are needed."""
     if len(analysis.criteria) < 2:
         return False
+    if any(c.alternative for c in analysis.criteria):  # the reading marked its one-of list
+        return True
     text = " ".join(letter_text.split())
     first = " ".join(analysis.criteria[0].text.split())[:60]
     at = text.find(first) if first else -1
@@ -171,13 +173,21 @@ def settle(verdicts: list[CriterionVerdict], plan: Strategy | None) -> list[Crit
             else v
             for v in verdicts
         ]
+    # the criteria the reading marked as the one-of list's, when it marked any: a criterion
+    # required beside them ('and the Additional Requirements (A) and (B)') is argued as read
+    marked = any(v.criterion.alternative for v in verdicts)
+    one_of = [v for v in verdicts if v.criterion.alternative or not marked]
     if not plan.alternatives or not any(
-        v.payer_met or (v.status == "met" and not v.conceded) for v in verdicts
+        v.payer_met or (v.status == "met" and not v.conceded) for v in one_of
     ):
         return verdicts
     out = []
     for v in verdicts:
-        if not v.payer_met and (v.conceded or v.status != "met"):
+        if (
+            (v.criterion.alternative or not marked)
+            and not v.payer_met
+            and (v.conceded or v.status != "met")
+        ):
             requirements = [rv.model_copy(update={"conceded": False}) for rv in v.requirements]
             # its own status, without the concession (which counts a requirement as met)
             status = "not_met" if any(rv.status == "not_met" for rv in requirements) else "unknown"
