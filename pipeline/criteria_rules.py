@@ -9,7 +9,7 @@ table rows, and prose sentences that state a requirement and say it was not met.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache, cached_property
@@ -136,7 +136,7 @@ def blocks(text: str) -> tuple[Block, ...]:
     heading_zone_now: Zone | None = None
     heading = ""
     table_end = -1
-    for start, paragraph in paragraph_texts(text):
+    for start, paragraph in _with_sub_lists(paragraph_texts(text)):
         if start < table_end:
             continue  # a row of the space-aligned table above, parted from it by a blank line
         first = paragraph.split("\n", 1)[0]
@@ -152,6 +152,34 @@ def blocks(text: str) -> tuple[Block, ...]:
         zone = _zone(paragraph, heading_zone_now)
         result.append(Block(start, paragraph, zone, heading, rows, line))
     return tuple(result)
+
+
+def _with_sub_lists(paragraphs: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]]:
+    """The paragraphs, each cut where a heading line that leads a list of its own follows a
+    list item ('1. ...', '2. ...', then 'Additional Requirements:' over '(A) ...', '(B) ...'):
+    the second list is read with its own lead-in, not as more items of the first."""
+    for start, paragraph in paragraphs:
+        lines = paragraph.split("\n")
+        markers = _markers(paragraph)
+        cut_from, offset = 0, 0
+        first = next((m for m in markers if m is not None), None)
+        for i, line in enumerate(lines):
+            if (
+                0 < i < len(lines) - 1
+                and markers[i] is None
+                and markers[i + 1] is not None
+                and first is not None
+                and any(markers[:i])
+                # at the items' margin or left of it (not a wrapped line of an item)
+                and len(line) - len(line.lstrip()) <= len(first["indent"])
+                and _is_heading(line)
+                and line.strip().endswith(":")
+            ):
+                piece = "\n".join(lines[cut_from:i])
+                yield start + offset, piece
+                offset += len(piece) + 1
+                cut_from = i
+        yield start + offset, "\n".join(lines[cut_from:])
 
 
 def _zone(paragraph: str, heading_zone_now: Zone | None) -> Zone:

@@ -199,3 +199,23 @@ def test_lettered_sub_criteria_keep_their_windows_and_the_finding_stays_out() ->
         0: (40, "days", "a myocardial infarction"),
         1: (90, "days", "coronary revascularization"),
     }
+
+
+def test_a_heading_under_the_items_leads_a_list_of_its_own() -> None:
+    # no blank line parts the 'Additional Requirements:' list from the indications
+    text = INDICATIONS.replace("\n\n  1.", "\n  1.")
+    text = text.replace("reconstruction\n\n  Additional", "reconstruction\nAdditional")
+    assert "reconstruction\nAdditional Requirements:\n  (A)" in text
+    criteria = read_criteria(text)
+    assert [c.alternative for c in criteria] == [True, True, True, False, False]
+    assert [c.payer_status for c in criteria][3:] == ["not_documented", "met"]
+    # a wrapped line of an item that ends in a colon leads no list of its own
+    wrapped = (
+        "Coverage requires all of the following:\n"
+        "  1. Hearing loss with limited benefit from hearing aids,\n"
+        "     defined by ONE of the following:\n"
+        "       a. a score of 60% or less; or\n"
+        "       b. a score of 40% or less in the other ear.\n"
+        "  2. A trial of hearing aids for at least 3 months.\n"
+    )
+    assert len(read_criteria(wrapped)) == 2
