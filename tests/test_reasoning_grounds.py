@@ -465,3 +465,30 @@ def test_a_site_of_care_letter_cites_the_label_warning_about_where_the_drug_is_g
     assert found is not None and found[0].id == "label" and "minimum infusion rate" in found[1]
     assert ground_guideline([indication], site.guideline) is None
     assert ground_guideline([label], site.guideline, cited=["label"]) is None  # stated above
+
+
+def test_a_provider_beyond_the_networks_own_access_standard_is_the_network_gap():
+    """The notice states its access standard ('30 miles or 45 minutes') and the record the
+    nearest in-network provider's distance (58 miles): the letter states the comparison, the
+    miles beyond it, and needs no 'why none can' gap; a notice answering 'the standard
+    measures the network as a whole' is met with its sentence. The nearest provider within the
+    standard, or no standard stated, shows nothing and the gap stays."""
+    notice = NETWORK_NOTICE + (
+        "Our access standard for pediatric urology is 30 miles or 45 minutes. The nearest "
+        "participating urologist is farther than this standard; however, the standard measures "
+        "the network as a whole.\n"
+    )
+    far = _case(
+        "Proximal hypospadias. The nearest in-network pediatric urologist is 58 miles away."
+    )
+    draft = _draft(notice, far)
+    argued = " ".join(split_sections(draft.markdown)[CRITERIA].split())
+    assert ("The nearest in-network provider is 58 miles away; the access standard your notice "
+            "states is 30 miles or 45 minutes, so it is 28 miles beyond it.") in argued  # fmt: skip
+    assert "measures the network as a whole. The question is whether" in argued
+    assert "clinical_summary" not in {g.field for g in draft.gaps}
+    near = _case(
+        "Proximal hypospadias. The nearest in-network pediatric urologist is 22 miles away."
+    )
+    assert "clinical_summary" in {g.field for g in _draft(notice, near).gaps}
+    assert "clinical_summary" in {g.field for g in _draft(NETWORK_NOTICE, far).gaps}

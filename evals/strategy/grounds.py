@@ -269,4 +269,43 @@ GROUND_CASES: list[GroundCase] = [
         ground=None,
         letter_lacks=["412.3", "two midnights", "network"],
     ),
+    # ------------------------------------------------------------------ access standard
+    # (written before the change: the nearest in-network provider beyond the plan's or
+    # state's distance or time standard; the letter states the comparison and needs no
+    # 'why none can' gap)
+    GroundCase(
+        "oon-standard-insured-tune", "tune", D(2026, 12, 6),
+        "Prairie Bluff Health Insurance Company - fully insured group plan\nDate of notice: "
+        "November 30, 2026\nMember ID: PBH-88120\nRequest: CPT 95810 polysomnography at "
+        "Summit Sleep Center (non-participating)\nDenied: the provider is out of network. Our "
+        "network adequacy standard for sleep medicine is 60 miles or 60 minutes. Participating "
+        "sleep laboratories are available. You may request an internal appeal.\n",
+        _case("Owen Tate", "Attended polysomnography", "95810",
+              summary="Suspected narcolepsy with cataplexy. The nearest in-network sleep "
+                      "laboratory is 142 miles away, about 2 hours 40 minutes by car. Summit "
+                      "Sleep Center is 12 miles from his home."),
+        ground="network",
+        letter_has=["142 miles", "60 miles", "82 miles beyond"],
+        letter_lacks=["[MISSING: which in-network"],
+        request_has=["in-network"],
+        no_gaps=["clinical_summary"],
+    ),
+    GroundCase(
+        "oon-standard-aca-heldout", "heldout", D(2026, 12, 6),
+        "Coastal Plains Health - Individual Marketplace plan (Affordable Care Act)\nDate: "
+        "November 20, 2026\nMember ID: CPH-40017\nRequest: CPT 92557 comprehensive hearing "
+        "evaluation by a non-contracted pediatric audiologist\nDenied: out-of-network services "
+        "are not covered. Under our time and distance standard, members should be able to reach "
+        "an in-network pediatric audiologist within 45 miles. We recognize the closest "
+        "contracted pediatric audiologist is outside that distance; however, an exception must "
+        "be requested.\n",
+        _case("Lila Ortiz", "Comprehensive pediatric hearing evaluation", "92557",
+              dob=D(2024, 2, 1),
+              summary="Two-year-old with failed newborn hearing screen on rescreen and speech "
+                      "delay. The closest in-network pediatric audiologist is 97 miles away."),
+        ground="network",
+        letter_has=["97 miles", "45 miles", "52 miles beyond"],
+        letter_lacks=["[MISSING: which in-network"],
+        no_gaps=["clinical_summary"],
+    ),
 ]  # fmt: skip

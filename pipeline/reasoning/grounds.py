@@ -98,6 +98,30 @@ class Answered(Strict):
     conceded, not disputed."""
 
 
+class Rebuttal(Strict):
+    """A notice's answer the ground meets with a sentence of its own."""
+
+    words: list[str] = Field(min_length=1)
+    sentence: str = Field(min_length=20)
+
+
+class AccessStandard(Strict):
+    """A network's distance or time standard, and the nearest in-network provider's distance:
+    a provider beyond the standard is no provider the network can give."""
+
+    shows: str = Field(min_length=2)
+    """The key of the required fact a provider beyond the standard shows."""
+    label: str = Field(min_length=5)
+    standard: list[str] = Field(min_length=1)
+    """Patterns of the standard (named groups 'miles', optionally 'minutes')."""
+    nearest: list[str] = Field(min_length=1)
+    """Patterns of the nearest in-network provider's distance (named group 'miles')."""
+    sentence: str = Field(min_length=20)
+    """{nearest}, {whose} ('your notice states'), {standard} ('30 miles or 45 minutes'),
+    {over} (miles beyond it)."""
+    rebuttals: list[Rebuttal] = Field(default_factory=list)
+
+
 class GroundSpec(Strict):
     key: str = Field(min_length=3, max_length=40)
     heading: str = Field(min_length=10)
@@ -120,6 +144,8 @@ class GroundSpec(Strict):
     opening_shown: str | None = Field(default=None, min_length=20)
     """The same, when the record states the fact the ground needs (it may then say so)."""
     facts: list[FactKind] = Field(min_length=1)
+    access: AccessStandard | None = None
+    """The network's distance or time standard against the nearest in-network provider."""
     any_required: bool = False
     """At least one fact kind must be stated, else a gap asks for :attr:`missing`."""
     missing: str | None = Field(default=None, min_length=20)
@@ -169,8 +195,6 @@ def grounds_spec() -> GroundsSpec:
     """The spec (``specs/ground/grounds.yaml``), read once."""
     path = HERE / "ground" / "grounds.yaml"
     return GroundsSpec.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-
-
 
 
 @dataclass(frozen=True)
@@ -260,6 +284,8 @@ class GroundAnswer:
     """What the gap asks for (None: the record states what the ground needs)."""
     rules: tuple[GroundRule, ...]
     stay: tuple[dt.date, dt.date] | None = None
+    rebuttals: tuple[str, ...] = ()
+    """Sentences meeting the notice's own answers to the ground."""
 
     @property
     def clinical_conceded(self) -> bool:
@@ -333,13 +359,92 @@ def answer(
             sentences = tuple(one_date_style(s.strip()).rstrip(".") for _, s in said)
             stated.append(Stated(kind.label, sentences, tuple(p for p, _ in said)))
     labels = {s.label for s in stated}
-    missing = next((k.missing for k in spec.facts if k.required and k.label not in labels), None)
+    shown: set[str] = set()
+    beyond = access(spec, case, letter_text)
+    if beyond is not None:
+        stated.insert(0, beyond[0])
+        shown.add(beyond[1])
+    missing = next(
+        (
+            k.missing
+            for k in spec.facts
+            if k.required and k.label not in labels and k.key not in shown
+        ),
+        None,
+    )
     if missing is None and spec.any_required and not stated:
         missing = spec.missing
     age = _age(case, today)
     rules = tuple(r for r in spec.rules if _fits(r, analysis, letter_text, age))
     stay = _stay(analysis) if spec.midnights else None
-    return GroundAnswer(spec, concessions, tuple(stated), missing, rules, stay)
+    rebut = rebuttals(spec, letter_text) if beyond is not None else ()
+    return GroundAnswer(spec, concessions, tuple(stated), missing, rules, stay, rebut)
+
+
+def _first(patterns: list[str], texts: list[tuple[str, str]]) -> tuple[re.Match[str], str] | None:
+    """The first match of the patterns in the texts, in order, with the text's path."""
+    for path, text in texts:
+        for pattern in patterns:
+            if m := re.search(pattern, " ".join(text.split()), re.IGNORECASE):
+                return m, path
+    return None
+
+
+def _miles(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _access(
+    spec: GroundSpec, case: CaseFacts, letter_text: str
+) -> tuple[str, str, str, str] | None:
+    """(sentence, path, over, shown key) of the nearest in-network provider beyond the
+    network's access standard; None when either is unstated or the provider is within it."""
+    rule = spec.access
+    if rule is None:
+        return None
+    sentences = _sentences(case)
+    notice = [("notice", letter_text)]
+    standard = _first(rule.standard, notice) or _first(rule.standard, sentences)
+    nearest = _first(rule.nearest, sentences) or _first(rule.nearest, notice)
+    if standard is None or nearest is None:
+        return None
+    limit, far = float(standard[0].group("miles")), float(nearest[0].group("miles"))
+    if far <= limit:
+        return None
+    minutes = standard[0].groupdict().get("minutes")
+    said = f"{_miles(limit)} miles" + (f" or {minutes} minutes" if minutes else "")
+    whose = "your notice states" if standard[1] == "notice" else "the record states"
+    over = _miles(far - limit)
+    text = rule.sentence.format(nearest=_miles(far), whose=whose, standard=said, over=over)
+    path = nearest[1] if nearest[1] != "notice" else standard[1]
+    return " ".join(text.split()), path, f"{over} miles beyond", rule.shows
+
+
+def access(spec: GroundSpec, case: CaseFacts, letter_text: str) -> tuple[Stated, str] | None:
+    """The fact that the nearest in-network provider is beyond the network's own distance
+    standard ('58.4 miles away; the access standard your notice states is 30 miles or 45
+    minutes, so it is 28.4 miles beyond it'), and the key of the required fact it shows."""
+    found = _access(spec, case, letter_text)
+    if found is None or spec.access is None:
+        return None
+    sentence, path, _, shows = found
+    paths = (path,) if path != "notice" else ()
+    return Stated(spec.access.label, (sentence,), paths), shows
+
+
+def rebuttals(spec: GroundSpec, letter_text: str) -> tuple[str, ...]:
+    """The sentences that meet the notice's own answers to the ground ('the standard measures
+    the network as a whole')."""
+    said = spec.access.rebuttals if spec.access else []
+    return tuple(" ".join(r.sentence.split()) for r in said if says(r.words, letter_text))
+
+
+def access_strings(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) -> list[str]:
+    """What the access comparison computes (the miles beyond the standard): the validator
+    grounds the letter's numbers in these as in the inputs."""
+    chosen = select(analysis, letter_text)
+    found = _access(chosen.spec, case, letter_text) if chosen else None
+    return [found[0], found[2]] if found else []
 
 
 def section(
@@ -368,6 +473,8 @@ def section(
         lines.append(f"- {gap.placeholder}")
     claim = " ".join(spec.claim.format(patient=patient).split())
     parts.append(claim + ("\n\n" + "\n".join(lines) if lines else ""))
+    if found.rebuttals:
+        parts.append(" ".join(found.rebuttals))
     if guideline is not None:
         passage, said = guideline
         label = source_label(passage, plan_type)

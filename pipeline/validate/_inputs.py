@@ -19,6 +19,7 @@ from ..identity import Mismatch, mismatches
 from ..injection import EchoTargets, echo_targets
 from ..models import CaseFacts, CriterionVerdict, DenialAnalysis, Draft, Passage, RetrievedPassage
 from ..reasoning.exception import DrugException, drug_exception, exception_strings
+from ..reasoning.grounds import access_strings
 from ..reasoning.law import law_strings
 from ..reasoning.request import computed_dates
 from ..reasoning.rights import rights_strings
@@ -117,6 +118,7 @@ class Inputs:
         strings += verdict_strings(self.verdicts)
         strings += law_strings(self.analysis)  # the strategies' statements of the law
         strings += exception_strings(self.drug_exception)
+        strings += access_strings(self.analysis, self.case, self.letter_text)  # network ground
         strings += rights_strings(self.analysis, self.letter_text, self.case)  # appeal rights
         return "\n".join(strings), dates
 
