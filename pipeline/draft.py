@@ -56,6 +56,7 @@ from .models import (
     Passage,
     PlanType,
     PriorTreatment,
+    RequestedService,
     RetrievedPassage,
     RunInfo,
 )
@@ -890,7 +891,13 @@ def _diagnosis(letter: _Letter) -> str:
     )
 
 
-def _code_phrase(code: str, units: int | None, modifiers: list[str], texts: list[str]) -> str:
+def _code_phrase(
+    code: str,
+    units: int | None,
+    modifiers: list[str],
+    texts: list[str],
+    read: RequestedService | None = None,
+) -> str:
     """'HCPCS A4239 1 unit (a 1-month supply) per month for 12 months', 'CPT 90868 × 36': the
     code with its modifiers, units, the period each quantity is per and the period requested
     (``texts``: the denial and the service details, where they are stated)."""
@@ -898,7 +905,8 @@ def _code_phrase(code: str, units: int | None, modifiers: list[str], texts: list
     text = f"{label} {code}".strip()
     if modifiers:
         text += "-" + "-".join(modifiers)
-    per_period = quantity(code, units, texts)
+    per, times = (read.per, read.administrations) if read is not None else (None, None)
+    per_period = quantity(code, units, texts, per, times)
     if per_period:
         text += f" {per_period}"
     elif units is not None:
@@ -918,7 +926,11 @@ _CODE_LINE_RE = re.compile(r"\b[A-Z0-9]\d{3}[0-9A-Z]\b[^\n]*(?:\n[ \t]{4,}[^\n]+
 def _codes(letter: _Letter) -> list[str]:
     """Every requested code as the letter names it (see _code_phrase)."""
     texts = [*_code_lines(letter.letter_text), letter.case.service.details or ""]
-    return [_code_phrase(*c, texts) for c in requested_codes(letter.analysis, letter.case)]
+    read = {r.code: r for r in letter.analysis.requested}  # per period, as the reading counted it
+    return [
+        _code_phrase(*c, texts, read.get(c[0]))
+        for c in requested_codes(letter.analysis, letter.case)
+    ]
 
 
 def _requested_service(letter: _Letter) -> str:

@@ -712,6 +712,12 @@ def find_requested(text: str) -> list[RequestedService]:
             found[service.code] = service
             rows.update([service.code] if on_row else [])
             continue
+        if (
+            on_row
+            and _facility_row(text, match)
+            and (known.units, known.modifiers) == (service.units, service.modifiers)
+        ):
+            continue  # the procedure on the facility claim ('0360  17311'): one line of it
         if _another_line(known, service) or (on_row and service.code in rows):
             # each row of a claim is a line of its own ('A6550 KX 15', a month on 'A6550 KX 12')
             found[f"{service.code}#{len(found)}"] = service
@@ -724,7 +730,36 @@ def find_requested(text: str) -> list[RequestedService]:
         if update:
             found[service.code] = known.model_copy(update=update)
     approved = _approved_codes(text, hits) | (paid - denied)
-    return [service for service in found.values() if service.code not in approved]
+    services = [service for service in found.values() if service.code not in approved]
+    systems = {service.system for service in services}
+    if systems & {"cpt", "hcpcs"} and "drg" not in systems:
+        # an outpatient facility claim's revenue lines ('Rev 0360 / 17107', 'Rev 0370
+        # Anesthesia  1  $480.00') are its charges for the procedure the request names, not
+        # services of their own (a revenue code a request names beside its HCPCS stays)
+        services = [s for s in services if s.system != "revenue" or not _billed_line(text, s.code)]
+    return services
+
+
+_BILLED_RE = re.compile(r"\$\s?\d")
+
+
+def _billed_line(text: str, code: str) -> bool:
+    """True when the code stands on a claim line with an amount billed or paid."""
+    for m in re.finditer(rf"(?<![\w.$,]){re.escape(code)}(?![\w.,])", text):
+        line_end = text.find("\n", m.end())
+        if _BILLED_RE.search(text, m.start(), len(text) if line_end < 0 else line_end):
+            return True
+    return False
+
+
+_REVENUE_BEFORE_RE = re.compile(r"(?<![\w$.,/])0\d{3}(?![\w.,/])")
+
+
+def _facility_row(text: str, match: re.Match[str]) -> bool:
+    """True when the code stands on a facility claim's line after its revenue code ('0360
+    17311 Operating room services'): the facility's charge for a procedure, not another one."""
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    return bool(_REVENUE_BEFORE_RE.search(text, line_start, match.start()))
 
 
 def _paid_row(
@@ -991,6 +1026,8 @@ def _service(
         units = _denied_units(text, cells, _row_text(text, match.start()), units)
     item = text[match.end() : _item_end(text, match.end())]
     per, administrations = _per_administration(segment, item, units)
+    if rental := _RENTAL_RE.search(segment):  # '3 monthly rental units': 1 unit a month, 3 months
+        units, per, administrations = 1, "month", int(rental["n"])
     # a table row's period is its own date cell ('10/09/26 - 11/07/26'), never a row below it
     start, end = _row_period(cells) if cells else _item_period(item[:600])
     sentence = text[sentence_start:sentence_end]
@@ -1094,6 +1131,13 @@ def _column_units(
     return units, modifiers
 
 
+_RENTAL_RE = re.compile(
+    r"(?<![\w.])(?P<n>\d{1,3})[ \t]+(?:monthly[ \t]+rental[ \t]+(?:units?|months?)|rental[ \t]+"
+    r"months?|months?[ \t]+of[ \t]+rental)\b",
+    re.IGNORECASE,
+)
+"""A rental counted in months ('Quantity: 3 monthly rental units', '10 rental months'): one
+unit a month for that many months, not that many units each month."""
 _ADMINISTRATIONS = r"infusion|injection|dose|administration|session|visit|treatment|cycle|fill"
 _PER_RE = re.compile(
     rf"^\s*(?:units?\s+|mg\s+)?(?:per|each|/|every)\s+(?P<per>{_ADMINISTRATIONS})\b", re.I

@@ -173,6 +173,12 @@ _RATE_RE = re.compile(
     re.IGNORECASE,
 )
 """A per-period quantity: '1 unit per month', '2 units (...) each month', 'monthly'."""
+_RENTAL_RE = re.compile(
+    rf"\b{_NUM}\s+(?:monthly\s+rental\s+(?:units?|months?)|rental\s+months?|months?\s+of\s+"
+    r"rental)\b",
+    re.IGNORECASE,
+)
+"""A rental counted in months ('3 monthly rental units'): 1 unit per month for that many months."""
 _SUPPLY_RE = re.compile(rf"\b{_NUM}[- ](day|week|month)s?\s+supply\b", re.IGNORECASE)
 """What one unit is: '1 month supply = 1 unit of service', '1 unit (= 1-month supply)'."""
 _FOR_RE = re.compile(
@@ -181,6 +187,7 @@ _FOR_RE = re.compile(
     re.IGNORECASE,
 )
 """The period the request covers: 'for 12 months', 'a 12-month authorization'."""
+_PERIOD_WORDS = frozenset({"day", "week", "month", "year"})
 _PERIODS = {"daily": "day", "weekly": "week", "monthly": "month", "yearly": "year",
             "annual": "year"}  # fmt: skip
 
@@ -260,7 +267,13 @@ _ADMINISTRATION_WORDS = frozenset(
 )
 
 
-def quantity(code: str, units: int | None, texts: list[str]) -> str:
+def quantity(
+    code: str,
+    units: int | None,
+    texts: list[str],
+    per: str | None = None,
+    administrations: int | None = None,
+) -> str:
     """'1 unit (a 1-month supply) per month for 12 months': the code's units with what one unit
     is, the period each quantity is per and the period the request covers, as the denial's line
     for the code and the case's service details state them ('' when they state no quantity
@@ -271,6 +284,8 @@ def quantity(code: str, units: int | None, texts: list[str]) -> str:
     rate = supply = span = interval = None
     amount = units
     for line in lines:
+        if rate is None and (m := _RENTAL_RE.search(line)):  # before 'monthly' reads as a rate
+            rate, amount, span = "month", 1, _plural(_count(m.group(1)), "month")
         if rate is None and (m := _RATE_RE.search(line)):
             if m.group(3):
                 rate = _PERIODS[m.group(3).lower()]
@@ -284,6 +299,9 @@ def quantity(code: str, units: int | None, texts: list[str]) -> str:
             span = _plural(_count(n), unit)
         if interval is None and (m := _INTERVAL_RE.search(line)):
             interval = f"every {_plural(_count(m.group(1)), m.group(2))}"
+    if rate is None and per in _PERIOD_WORDS and administrations and amount is not None:
+        # the reading's own count of periods ('Quantity: 3 monthly rental units' on its line)
+        rate, span = per, _plural(administrations, per)
     if rate is None or amount is None:  # no quantity per period: the units as counted
         return ""
     if interval and rate in _ADMINISTRATION_WORDS:  # '160 units per infusion, every 21 days'
