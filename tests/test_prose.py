@@ -296,6 +296,53 @@ def test_the_checker_counts_each_kind() -> None:
     assert got["missing_with_field"] == 1
 
 
+def test_the_checker_counts_met_blocks_seams_repeated_enclosures_and_unnamed_markers() -> None:
+    met = "Your notice records this criterion as met; I do not argue it further."
+    md = "\n".join(
+        [
+            "I ask that you review the enclosed Wound Clinic physician and nursing notes "
+            "(Enclosure 2).",
+            "NPI: [MISSING: valid physician NPI]",
+            "Dose: [MISSING: dose of naproxen]",
+            "",
+            "### Criterion 1",
+            "",
+            met,
+            "",
+            "### Criterion 2",
+            "",
+            met,
+            "",
+            "### Criterion 3",
+            "",
+            "Against what the plan requires:",
+            "",
+            "- The plan requires X; the record shows Y, which meets it.",
+            "",
+            "It is shown in the enclosed Wound Clinic physician and nursing notes (Enclosure 2).",
+            "Fax: [MISSING: fax (physician.fax)]",
+            "",
+            "## Enclosures",
+            "",
+            "1. Denial notice.",
+            "2. Wound Clinic physician and nursing notes, October 27, 2026 – December 1, 2026.",
+        ]
+    )
+    got = count(md)
+    assert got["met_block"] == 2
+    assert got["template_seam"] == 1
+    assert got["repeated_enclosure"] == 1
+    assert got["unnamed_marker"] == 2  # the NPI said 'missing' and the dose naming no field
+    # one met block alone, a sentence leading into a list, a title said once: none counted
+    single = md.split("### Criterion 2")[0].replace("(Enclosure 2).", "(Enclosure 2)", 1)
+    single += "\nThe record shows that none can:\n\n- a\n"
+    assert count(single)["met_block"] == 0
+    assert count(single)["template_seam"] == 0
+    assert count("Fax: [CHECK: NPI 1234567890 fails the NPI check digit; confirm physician.npi]")[
+        "unnamed_marker"
+    ] == 0
+
+
 # --------------------------------------------------------------------------- devset-kind rules
 
 

@@ -29,7 +29,16 @@ Each kind is a defect a blind reader named ("template-generated", "garbled sente
   and period ('the record shows The plan of care was updated ...., which meets it');
 - ``empty_title_value``: an enclosed document whose title names a score or test ('PHQ-9 score
   sheet') presented as holding a value the case never states ('PHQ-9 documented in ...' when
-  the case has no PHQ-9 finding).
+  the case has no PHQ-9 finding);
+- ``met_block``: a criterion section that only says the notice found it met ('Your notice
+  records this criterion as met; I do not argue it further.'), where two or more such criteria
+  should share one sentence (each such section counts);
+- ``template_seam``: a template's label standing alone as a paragraph ahead of a list ('Against
+  what the plan requires:', 'The record shows:'), where a physician writes sentences;
+- ``repeated_enclosure``: an enclosed record's long title (five words or more) written out in
+  the body more than once, where its number would do;
+- ``unnamed_marker``: a [MISSING: ...] (or [CHECK: ...]) marker that names no case field to
+  fill, or that calls an identifier the case gives but that fails its check digit 'missing'.
 
 The figures are counts per letter (``--json`` prints them whole); ``words`` is the letter's
 length. The checker reads only the letter's text and, when given, the case file.
@@ -61,6 +70,10 @@ KINDS = (
     "cut_requirement",
     "source_label",
     "empty_title_value",
+    "met_block",
+    "template_seam",
+    "repeated_enclosure",
+    "unnamed_marker",
 )
 _DANGLING = frozenset(
     {
@@ -85,6 +98,18 @@ _GENERIC_ENCLOSURE_RE = re.compile(
     r"records? (?:your|the) reviewer did not have (?:is|are) enclosed", re.IGNORECASE
 )
 _PLACEHOLDER_RE = re.compile(r"\[MISSING: ([^\]]*)\]")
+_MARKER_RE = re.compile(r"\[(?:MISSING|CHECK): ([^\]]*)\]")
+_MET_BLOCK_RE = re.compile(
+    r"^[^\n]*(?:records|found|states) this criterion (?:as )?met[^\n]*$", re.M | re.IGNORECASE
+)
+_SEAM_RE = re.compile(r"^[A-Z][\w']*(?: [\w']+){0,4}:\n\n?- ", re.M)
+"""A label of at most five words ending in a colon, its list right below ('The record
+shows:'); a sentence leading into a list ('The record shows that none can:') is longer."""
+_CASE_PATH_RE = re.compile(
+    r"\b(?:patient|physician|service|prior_treatments|objective_findings|documents|diagnoses|"
+    r"clinical_summary|consequences_of_denial|urgency_reason|claim_reference|insurer|"
+    r"conceded|citations)\b"
+)
 _REQUIRES_RE = re.compile(r"The plan requires (?P<what>[^;“]+?);")
 _CUT_END = frozenset(
     {
@@ -294,6 +319,45 @@ def empty_title_values(markdown: str, case: dict[str, Any] | None) -> list[str]:
     return out
 
 
+def met_blocks(markdown: str) -> list[str]:
+    """Criterion sections whose only answer is that the notice found the criterion met, when
+    there are two or more (they belong in one sentence together)."""
+    blocks = [
+        heading
+        for heading, body in _sections(markdown)
+        if heading.startswith("### Criterion") and _MET_BLOCK_RE.search(body)
+    ]
+    return blocks if len(blocks) > 1 else []
+
+
+def template_seams(markdown: str) -> list[str]:
+    """Label paragraphs ('Against what the plan requires:') standing ahead of a list."""
+    body = markdown.split("\n## Signature")[0]
+    return [m.group(0).split(":")[0] for m in _SEAM_RE.finditer(body)]
+
+
+def repeated_enclosures(markdown: str) -> list[str]:
+    """Enclosures whose long title the body writes out more than once."""
+    body, _, tail = markdown.partition("\n## Enclosures")
+    titles = re.findall(r"^\d+\. (.+?)(?:, [A-Z][a-z]+ \d{1,2}, \d{4}.*)?\.?$", tail, re.M)
+    out = []
+    for title in titles:
+        head = title.split(": ")[0].split(" (")[0].strip()
+        if len(head.split()) >= 5 and body.count(head) > 1:
+            out.append(head)
+    return out
+
+
+def unnamed_markers(markdown: str) -> list[str]:
+    """Markers that name no case field, and an identifier failing its check called missing."""
+    out = []
+    for m in _MARKER_RE.finditer(markdown):
+        what = m.group(1)
+        if not _CASE_PATH_RE.search(what) or re.search(r"\bvalid\b", what):
+            out.append(m.group(0))
+    return list(dict.fromkeys(out))
+
+
 def count(markdown: str, case: dict[str, Any] | None = None) -> dict[str, int]:
     """The defects of one letter by kind, and its length in words."""
     prose = "\n".join(x for x in markdown.splitlines() if not re.match(r"^\d+\. .*\(ref: ", x))
@@ -310,6 +374,10 @@ def count(markdown: str, case: dict[str, Any] | None = None) -> dict[str, int]:
         "cut_requirement": len(cut_requirements(prose)),
         "source_label": len(_SOURCE_LABEL_RE.findall(prose)),
         "empty_title_value": len(empty_title_values(markdown, case)),
+        "met_block": len(met_blocks(markdown)),
+        "template_seam": len(template_seams(markdown)),
+        "repeated_enclosure": len(repeated_enclosures(markdown)),
+        "unnamed_marker": len(unnamed_markers(markdown)),
     }
     found["total"] = sum(found[k] for k in KINDS)
     found["words"] = len(markdown.split())
