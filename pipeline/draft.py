@@ -870,11 +870,13 @@ def _criteria_table(letter: _Letter) -> str:
         return ""
     header = "| " + " | ".join(lf.SUMMARY_COLUMNS) + " |"
     rule = "|" + "---|" * len(lf.SUMMARY_COLUMNS)
+    noticed = _met_by_notice(letter)
     rows = []
     for verdict in letter.verdicts:
         text = _criterion_label(verdict)
-        where = [f"Criterion {verdict.index + 1}"]
-        numbers = letter.enclosure_numbers(verdict.index)
+        # a criterion the notice found met has no section of its own
+        where = ["Your notice" if verdict in noticed else f"Criterion {verdict.index + 1}"]
+        numbers = [] if verdict in noticed else letter.enclosure_numbers(verdict.index)
         if numbers:
             where.append("Enclosure " + ", ".join(str(n) for n in numbers))
         cells = (text, "; ".join(where), _met_cell(letter, verdict))
@@ -1092,8 +1094,14 @@ def _criteria(letter: _Letter) -> str:
         answer = ground or _denial_answer(letter)
         return "\n\n".join(b for b in (answer, _own_sources(letter, answer)) if b)
     blocks = [ground] if ground else []
+    noticed = _met_by_notice(letter)
+    if noticed:  # one sentence for them all, not a section each
+        blocks.append(lf.met_by_notice_sentence([v.index + 1 for v in noticed]))
+    skipped = {v.index for v in noticed}
     previous = None
     for index, criterion in enumerate(criteria):
+        if index in skipped:
+            continue
         heading = lf.CRITERION_HEADING.format(number=index + 1)
         source = criterion.source or "Plan criterion"
         # the source is named where it first appears (and where it changes), not under each
@@ -1107,6 +1115,19 @@ def _criteria(letter: _Letter) -> str:
     if preferred:
         blocks.append(preferred)
     return "\n\n".join(blocks)
+
+
+def _met_by_notice(letter: _Letter) -> list[CriterionVerdict]:
+    """The criteria the notice itself found met, which the letter does not argue: they share
+    one sentence (and keep their rows in the table) instead of a section each. A criterion the
+    denial's ground answers keeps its section (the ground's sentence is its answer)."""
+    return [
+        v
+        for v in letter.verdicts
+        if v.payer_met
+        and v.index < len(letter.analysis.criteria)
+        and not (letter.ground and owns(letter.analysis, letter.analysis.criteria[v.index].text))
+    ]
 
 
 def _own_sources(letter: _Letter, written: str) -> str:

@@ -63,6 +63,26 @@ SUMMARY_COLUMNS: tuple[str, ...] = ("Plan requirement", "Where documented", "Met
 CRITERION_HEADING = "### Criterion {number}"
 CRITERION_HEADING_RE = re.compile(r"^### Criterion (\d+)\b.*$", re.MULTILINE)
 
+# The criteria the notice found met share one sentence in place of a section each: "Your notice
+# found criteria 1 and 2 met; I do not argue them further."
+MET_BY_NOTICE_RE = re.compile(r"Your notice found criteri(?:on|a) (\d+(?:(?:, | and )\d+)*) met\b")
+
+
+def met_by_notice_sentence(numbers: list[int]) -> str:
+    """The one sentence that answers every criterion the notice found met."""
+    if len(numbers) == 1:
+        return f"Your notice found criterion {numbers[0]} met; I do not argue it further."
+    listed = ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"
+    return f"Your notice found criteria {listed} met; I do not argue them further."
+
+
+def met_by_notice(markdown: str) -> set[int]:
+    """The criterion numbers the letter's met-by-notice sentence names."""
+    return {
+        int(n) for m in MET_BY_NOTICE_RE.finditer(markdown) for n in re.findall(r"\d+", m.group(1))
+    }
+
+
 # In-text citation: [1], [2] ... (also [1, 3]); resolved through the References list.
 CITATION_RE = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 

@@ -223,6 +223,18 @@ def test_the_held_out_letter_has_no_label_soup_or_cut_cells(crohns) -> None:
     assert not truncated_cells(md)
     figures = count(md, case)
     assert figures["label_soup"] == figures["modal_label"] == figures["date_only_figure"] == 0
+    # the comparison is a paragraph of sentences, not a list under a label
+    assert figures["template_seam"] == 0 and "Against what the plan requires:" not in md
+
+
+def test_criteria_the_notice_found_met_share_one_sentence() -> None:
+    assert lf.met_by_notice_sentence([2]) == (
+        "Your notice found criterion 2 met; I do not argue it further."
+    )
+    both = lf.met_by_notice_sentence([1, 3, 4])
+    assert both == "Your notice found criteria 1, 3 and 4 met; I do not argue them further."
+    assert lf.met_by_notice(f"Intro. {both}") == {1, 3, 4}
+    assert lf.met_by_notice("Your notice found criterion 12 not met.") == set()
 
 
 def test_the_opening_states_each_figure_against_its_standard(crohns) -> None:
@@ -335,7 +347,7 @@ def test_the_checker_counts_met_blocks_seams_repeated_enclosures_and_unnamed_mar
     assert got["unnamed_marker"] == 2  # the NPI said 'missing' and the dose naming no field
     # one met block alone, a sentence leading into a list, a title said once: none counted
     single = md.split("### Criterion 2")[0].replace("(Enclosure 2).", "(Enclosure 2)", 1)
-    single += "\nThe record shows that none can:\n\n- a\n"
+    single += "\nThe record shows:\n\n- Naproxen 500 mg, March 2026: no relief.\n"
     assert count(single)["met_block"] == 0
     assert count(single)["template_seam"] == 0
     assert count("Fax: [CHECK: NPI 1234567890 fails the NPI check digit; confirm physician.npi]")[

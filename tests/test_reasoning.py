@@ -21,7 +21,7 @@ from pipeline.models import (
     RequestedService,
 )
 from pipeline.reasoning import book, case_facts, evaluate
-from pipeline.reasoning.argument import COMPARED_HEAD, argue
+from pipeline.reasoning.argument import argue
 from pipeline.reasoning.request import requested_codes
 from pipeline.reasoning.specs import Strategy, specs
 from tests.reasoning_fixtures import TKA, TMS, R, load
@@ -434,7 +434,9 @@ def test_disputing_a_conceded_criterion_is_caught(tms):
     )
     assert draft.verdicts is not None and draft.verdicts[1].conceded
     assert "argument.conceded_disputed" not in _codes(draft, draft.markdown)
-    disputed = _edit_section(draft.markdown, 2, COMPARED_HEAD, "The record shows otherwise:")
+    disputed = _edit_section(
+        draft.markdown, 2, "The plan requires ", "The record shows otherwise: The plan requires "
+    )
     assert "argument.conceded_disputed" in _codes(draft, disputed)
 
 

@@ -501,8 +501,20 @@ def test_an_ungraded_criterion_is_argued_and_a_met_one_is_not(tms):
     first = body[: body.index("### Criterion 2")]
     assert "Guideline (" not in first  # a criterion the payer called met needs no support
     second = body[body.index("### Criterion 2") : body.index("### Criterion 3")]
-    assert "records this criterion as met; I do not argue it further" in first
+    # it is answered by one sentence, not a section of its own
+    assert "Your notice found criterion 1 met; I do not argue it further." in first
+    assert "### Criterion 1" not in first
     assert "Required:" not in first
     assert "The plan requires at least 1 trial" in second and "do not dispute" not in second
     rows = [r for r in sections[lf.IDENTIFICATION].splitlines() if r.startswith("| ")]
     assert "Met, per your notice" in rows[-4] and "Yes" in rows[-3]
+    assert "| Your notice |" in rows[-4]  # no section to point at
+    from pipeline.validate import validate_markdown
+
+    def codes(md: str) -> set[str]:
+        return {f.code for f in validate_markdown(md, draft).findings}
+
+    assert "criteria.unanswered" not in codes(draft.markdown)
+    # without the sentence, the criterion is unanswered
+    dropped = draft.markdown.replace(lf.met_by_notice_sentence([1]), "")
+    assert "criteria.unanswered" in codes(dropped)

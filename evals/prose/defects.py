@@ -33,8 +33,8 @@ Each kind is a defect a blind reader named ("template-generated", "garbled sente
 - ``met_block``: a criterion section that only says the notice found it met ('Your notice
   records this criterion as met; I do not argue it further.'), where two or more such criteria
   should share one sentence (each such section counts);
-- ``template_seam``: a template's label standing alone as a paragraph ahead of a list ('Against
-  what the plan requires:', 'The record shows:'), where a physician writes sentences;
+- ``template_seam``: a template's label standing alone ahead of a list of comparison sentences
+  ('Against what the plan requires:'), where a physician writes the comparison as prose;
 - ``repeated_enclosure``: an enclosed record's long title (five words or more) written out in
   the body more than once, where its number would do;
 - ``unnamed_marker``: a [MISSING: ...] (or [CHECK: ...]) marker that names no case field to
@@ -102,9 +102,10 @@ _MARKER_RE = re.compile(r"\[(?:MISSING|CHECK): ([^\]]*)\]")
 _MET_BLOCK_RE = re.compile(
     r"^[^\n]*(?:records|found|states) this criterion (?:as )?met[^\n]*$", re.M | re.IGNORECASE
 )
-_SEAM_RE = re.compile(r"^[A-Z][\w']*(?: [\w']+){0,4}:\n\n?- ", re.M)
-"""A label of at most five words ending in a colon, its list right below ('The record
-shows:'); a sentence leading into a list ('The record shows that none can:') is longer."""
+_SEAM_RE = re.compile(r"^[A-Z][\w']*(?: [\w']+){0,4}:\n\n?- The plan requires ", re.M)
+"""A label of at most five words ending in a colon with comparison sentences listed below it
+('Against what the plan requires:'): reasoning set out as a form. Facts may be listed ('The
+record shows:' ahead of the courses and findings); the comparison is written as prose."""
 _CASE_PATH_RE = re.compile(
     r"\b(?:patient|physician|service|prior_treatments|objective_findings|documents|diagnoses|"
     r"clinical_summary|consequences_of_denial|urgency_reason|claim_reference|insurer|"

@@ -53,7 +53,6 @@ if TYPE_CHECKING:  # the engine contract, read as a type only: the offline engin
     from ..engines.base import ArgumentRequest
 
 MAX_ARGUMENT_CHARS = 4000
-COMPARED_HEAD = "Against what the plan requires:"
 """The lead of a criterion's comparison sentences."""
 _PATH_RE = re.compile(r"^(prior_treatments|objective_findings)\[(\d+)\]$")
 
@@ -531,9 +530,8 @@ def write(
             stated.setdefault(path, index)
         if lines:
             parts.append("The record shows:\n\n" + "\n".join(f"- {line}" for line in lines))
-        if verdict.requirements:
-            comparisons = "\n".join(f"- {line}" for line in compared)
-            parts.append(f"{COMPARED_HEAD}\n\n{comparisons}")
+        if verdict.requirements and compared:  # the reasoning, in sentences of a paragraph
+            parts.append(" ".join(compared))
         if verdict.accepted:  # the physician accepts the rule: no exception asked
             parts.append(" ".join(concession_spec().accepted_sentence.split()))
         elif verdict.conceded and conceded_sentence:  # the denial's ground says what is asked

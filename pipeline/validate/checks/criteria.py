@@ -107,8 +107,13 @@ def check_criteria(ctx: Context) -> list[ValidationFinding]:
     out = []
     evidence = _case_evidence(ctx)
     cited = _cited_under_criteria(ctx)
+    # the criteria the notice found met may share one sentence instead of a section each
+    payer_met = {v.index + 1 for v in ctx.verdicts if v.payer_met}
+    noticed = lf.met_by_notice(ctx.markdown) & (payer_met | _payer_said_met(ctx))
     for n, criterion in enumerate(ctx.draft.analysis.criteria, 1):
         block = ctx.doc.criteria.get(n)
+        if block is None and n in noticed:
+            continue
         if block is None:
             out.append(
                 finding(
@@ -159,6 +164,10 @@ def check_criteria(ctx: Context) -> list[ValidationFinding]:
                 )
             )
     return out
+
+
+def _payer_said_met(ctx: Context) -> set[int]:
+    return {n for n, c in enumerate(ctx.draft.analysis.criteria, 1) if c.payer_status == "met"}
 
 
 def _cited_under_criteria(ctx: Context) -> set[str | None]:
