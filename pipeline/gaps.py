@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .casecheck import case_problems, service_code
 from .codes import npi_is_valid
-from .letter_format import PLACEHOLDER
+from .letter_format import CHECK_PLACEHOLDER, PLACEHOLDER
 from .models import (
     CaseFacts,
     CriterionArgument,
@@ -133,14 +133,18 @@ def npi_gap(npi: str | None) -> Gap | None:
         return _missing(field, "physician NPI", "The physician's NPI")
     if npi_is_valid(npi):
         return None
+    # the case gives a number: the marker shows it and says what is wrong with it, so the
+    # physician confirms or corrects it (it is not missing)
     if not (npi.isdigit() and len(npi) == 10):
         message = f"The physician's NPI is not ten digits: correct {field} in the case file."
+        what = f"NPI {npi} is not ten digits; correct {field}"
     else:
         message = (
             f"The physician's NPI has a wrong check digit (a typo?): correct {field} "
             "in the case file."
         )
-    return _gap(field, "valid physician NPI", message)
+        what = f"NPI {npi} fails the NPI check digit; confirm {field}"
+    return Gap(field=field, message=message, placeholder=CHECK_PLACEHOLDER.format(what=what))
 
 
 def _diagnosis_gaps(case: CaseFacts) -> Iterator[Gap]:
@@ -207,7 +211,7 @@ def criterion_gap(analysis: DenialAnalysis, index: int) -> Gap:
     preview = text if len(text) <= CRITERION_PREVIEW_CHARS else text[:CRITERION_PREVIEW_CHARS] + "…"
     return _gap(
         f"criteria[{index}]",
-        "evidence that meets this criterion",
+        "evidence that meets this criterion (prior_treatments or objective_findings)",
         f'No fact in the case file answers criterion {index + 1} ("{preview}"): '
         "add the prior treatments or findings that meet it.",
     )
@@ -253,7 +257,8 @@ def requirement_gaps(verdicts: list[CriterionVerdict]) -> list[Gap]:
             gaps.append(
                 _gap(
                     f"criteria[{verdict.index}].requirements[{number - 1}]",
-                    f"evidence for criterion {n}: {rv.required}",
+                    f"evidence for criterion {n}: {rv.required}"
+                    + (f" ({rv.field})" if rv.field else ""),
                     f"Criterion {n}, requirement {number} ({rv.required}) {state} by the case "
                     f"file: add {rv.field or 'the facts that answer it'} to the case file, or "
                     f"concede it (conceded: [{{criterion: {n}, requirement: {number}}}]).",

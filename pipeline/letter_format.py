@@ -94,9 +94,12 @@ REFERENCE_LINE_RE = re.compile(r"^(\d+)\. (.+) \(ref: ([a-z0-9][a-z0-9.\-]*)\)\s
 # list, structural like citation numbers).
 ENCLOSURE_REF_RE = re.compile(r"\bEnclosures? (\d+(?:, \d+)*)")
 
-# A gap left in a DRAFT: "[MISSING: physician NPI]".
+# A gap left in a DRAFT: "[MISSING: physician NPI (physician.npi)]"; a value the case gives
+# that fails its check: "[CHECK: NPI 1234567890 fails the NPI check digit; confirm
+# physician.npi]".
 PLACEHOLDER = "[MISSING: {what}]"
-PLACEHOLDER_RE = re.compile(r"\[MISSING:[^\]]*\]")
+CHECK_PLACEHOLDER = "[CHECK: {what}]"
+PLACEHOLDER_RE = re.compile(r"\[(?:MISSING|CHECK):[^\]]*\]")
 
 SECTION_HEADING_RE = re.compile(r"^## (.+?)\s*$", re.MULTILINE)
 

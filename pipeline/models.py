@@ -899,6 +899,14 @@ class CriterionVerdict(BaseModel):
 # --------------------------------------------------------------------------- draft & validate
 
 
+_CASE_FIELD_RE = re.compile(
+    r"^(?:patient|physician|service|prior_treatments|objective_findings|documents|diagnoses|"
+    r"clinical_summary|consequences_of_denial|urgency_reason|claim_reference|insurer|citations)"
+    r"\b"
+)
+"""A gap's field that is a path of the case file (not 'letter.<key>' nor 'criteria[n]')."""
+
+
 class Gap(BaseModel):
     """A fact the letter needs that the inputs do not give."""
 
@@ -906,7 +914,21 @@ class Gap(BaseModel):
     """Dotted path in the case file (or 'letter.<key>') that would fill it."""
     message: str
     placeholder: str
-    """The bracketed text the draft shows in its place."""
+    """The bracketed text the draft shows in its place. A '[MISSING: ...]' marker for a case
+    field names the field that fills it ('[MISSING: patient date of birth
+    (patient.date_of_birth)]'), so whoever completes the draft knows where to add it."""
+
+    @model_validator(mode="after")
+    def _marker_names_its_field(self) -> Gap:
+        marker = self.placeholder
+        if (
+            marker.startswith("[MISSING: ")
+            and marker.endswith("]")
+            and _CASE_FIELD_RE.match(self.field)
+            and self.field not in marker
+        ):
+            self.placeholder = f"{marker[:-1]} ({self.field})]"
+        return self
 
 
 class CriterionArgument(Strict):

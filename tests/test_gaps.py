@@ -118,7 +118,8 @@ def test_medication_needs_dose_frequency_and_duration() -> None:
         "prior_treatments[0].duration",
         "prior_treatments[1].duration",
     ]
-    assert gaps[0].placeholder == "[MISSING: dose of Sertraline]"
+    # the marker names the case field that fills it
+    assert gaps[0].placeholder == "[MISSING: dose of Sertraline (prior_treatments[0].dose)]"
     assert "Sertraline" not in gaps[0].message  # messages name paths, not patient data
 
 
@@ -134,3 +135,34 @@ def test_criterion_gaps_for_missing_or_empty_evidence() -> None:
     assert gaps[0].message.endswith("add the prior treatments or findings that meet it.")
     assert "…" in gaps[0].message  # long criterion text is cut at sixty characters
     assert '"An adequate trial of evidence-based psychotherapy."' in gaps[1].message
+
+
+def test_an_npi_failing_its_check_digit_is_shown_to_confirm_not_as_missing() -> None:
+    from pipeline import letter_format as lf
+    from pipeline.gaps import npi_gap
+
+    bad = npi_gap("1093817465")  # ten digits, wrong check digit
+    assert bad is not None and bad.field == "physician.npi"
+    assert bad.placeholder == (
+        "[CHECK: NPI 1093817465 fails the NPI check digit; confirm physician.npi]"
+    )
+    short = npi_gap("12345")
+    assert short is not None and short.placeholder.startswith("[CHECK: NPI 12345 is not ten")
+    missing = npi_gap(None)
+    assert missing is not None
+    assert missing.placeholder == "[MISSING: physician NPI (physician.npi)]"
+    # a DRAFT's markers of both kinds are found as placeholders left in the letter
+    assert lf.PLACEHOLDER_RE.fullmatch(bad.placeholder)
+    assert lf.PLACEHOLDER_RE.fullmatch(missing.placeholder)
+
+
+def test_a_marker_names_the_case_field_that_fills_it() -> None:
+    from pipeline.models import Gap
+
+    gap = Gap(field="patient.date_of_birth", message="m", placeholder="[MISSING: date of birth]")
+    assert gap.placeholder == "[MISSING: date of birth (patient.date_of_birth)]"
+    # a field already named, or a path outside the case file, is left as written
+    named = Gap(field="service.details", message="m", placeholder="[MISSING: service.details]")
+    assert named.placeholder == "[MISSING: service.details]"
+    letter = Gap(field="letter.deadline", message="m", placeholder="[MISSING: the deadline]")
+    assert letter.placeholder == "[MISSING: the deadline]"
