@@ -86,7 +86,8 @@ def _swap_criteria(a: int, b: int) -> Callable[[str], str]:
 
 
 def _swap_bullets(a: int, b: int) -> Callable[[str], str]:
-    """Swap the evidence (the bullet lines) of two criteria, their quotes kept."""
+    """Swap the evidence (the bullet lines and the comparison paragraph) of two criteria, their
+    quotes kept."""
 
     def apply(md: str) -> str:
         lines = md.split("\n")
@@ -97,7 +98,7 @@ def _swap_bullets(a: int, b: int) -> Callable[[str], str]:
                 current = int(m.group(1))
             elif line.startswith("## "):
                 current = None
-            elif current in (a, b) and line.startswith("- "):
+            elif current in (a, b) and line.startswith(("- ", "The plan requires ")):
                 blocks.setdefault(current, []).append(i)
         if a not in blocks or b not in blocks:
             return md

@@ -404,7 +404,9 @@ def test_alternatives_without_a_reason_share_one_placeholder() -> None:
 
     text = _preferred(_Stub())  # type: ignore[arg-type]
     assert text.count("[MISSING:") == 1
-    assert "- Propranolol and divalproex: [MISSING: why they do not fit]." in text
+    # (the marker names the case field that fills it: the Gap contract adds it)
+    marker = "[MISSING: why they do not fit (prior_treatments)]"
+    assert f"- Propranolol and divalproex: {marker}." in text
     assert "- Leflunomide is not suitable: it is hepatotoxic." in text
 
 
