@@ -333,6 +333,10 @@ def test_icd10_versus_hcpcs_shape() -> None:
         ("Your Medi-Cal plan. You may ask for a State Fair Hearing.", PlanType.medicaid),
         ("This is a church plan and is not subject to ERISA Title I.",
          PlanType.government_or_church),
+        # the negation wrapped at the margin still says the plan is no ERISA plan
+        ("State of Iowa - Self-Funded Employee Benefit Plan\nThis Plan is a governmental plan. "
+         "It is not subject\nto the Employee Retirement Income Security Act (ERISA).",
+         PlanType.government_or_church),
         ("Federal Employees Health Benefits (FEHB) Program: ask OPM to review.",
          PlanType.government_or_church),
         ("TRICARE East Region denial.", PlanType.government_or_church),
