@@ -413,3 +413,36 @@ def test_with_no_deadline_in_the_notice_the_plan_types_window_gives_it() -> None
     assert "the time your notice allows (by May 19, 2027)" in rights.timeline(
         noticed, PRE, case(), TODAY
     )
+
+
+def test_a_claim_for_past_dates_that_also_names_a_session_to_come_gets_both_clocks() -> None:
+    text = EOB + "Dates of service 10/06/2026 and 10/20/2026. Session 3 on 12/15/2026 is pending.\n"
+    a = DenialAnalysis(
+        plan_type=PlanType.erisa,
+        letter_date=dt.date(2026, 11, 20),
+        service_dates=[dt.date(2026, 10, 6), dt.date(2026, 10, 20), dt.date(2026, 12, 15)],
+    )
+    assert rights.timing(a, text) == "post_service"
+    said = basis(a, text, case())
+    assert "As a claim for care already given" in said and "60 days of its receipt" in said
+    assert "care not yet given that this letter also asks you to approve" in said
+    assert "within 30 days of receipt (29 CFR 2560.503-1(i)(2)(ii))" in said
+    only_past = basis(a.model_copy(update={"service_dates": a.service_dates[:2]}), EOB, case())
+    assert "care not yet given" not in only_past
+
+
+@pytest.mark.parametrize(
+    ("plan", "citation"),
+    [(PlanType.medicare_advantage, "42 CFR 422.584(c)(2)(ii)"), (PlanType.medicaid, "438.410(a)")],
+)
+def test_a_notice_that_would_not_expedite_is_answered_under_the_plan_types_rule(
+    plan: PlanType, citation: str
+) -> None:
+    text = PRE + (
+        "You asked for a fast decision. We processed your request as a standard request "
+        "because the device was already dispensed.\n"
+    )
+    urgent = case(urgency="expedited", urgency_reason="Stopping the device now risks harm.")
+    assert citation in basis(analysis(plan), text, urgent)
+    assert citation not in basis(analysis(plan), PRE, urgent)  # the notice said no such thing
+    assert citation not in basis(analysis(plan), text, case())  # the physician asks no speed

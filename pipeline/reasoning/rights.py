@@ -49,11 +49,25 @@ def timing(analysis: DenialAnalysis, letter_text: str) -> Timing:
     given = bool(dates and denied and max(dates) < denied)
     if spec.is_labelled_post_service(letter_text):
         return "post_service"
-    if given and spec.is_claim_document(letter_text):
-        return "post_service"
+    if _some_given(analysis) and spec.is_claim_document(letter_text):
+        return "post_service"  # a claim for past dates, though it names a session to come
     if spec.is_pre_service(letter_text):
         return "pre_service"
     return "post_service" if given or spec.is_post_service(letter_text) else "pre_service"
+
+
+def _some_given(analysis: DenialAnalysis) -> bool:
+    """A date of service of the notice precedes it (that part of the care was given)."""
+    denied = analysis.letter_date
+    return bool(denied and any(d < denied for d in analysis.service_dates))
+
+
+def care_to_come(analysis: DenialAnalysis, case: CaseFacts, today: dt.date) -> bool:
+    """Besides the care already given, the notice or the case names care still to be given (a
+    date of service after the notice, or a date the case schedules)."""
+    denied = analysis.letter_date
+    later = bool(denied and any(d > denied for d in analysis.service_dates))
+    return later or scheduled(case, today) is not None
 
 
 def spec_for(analysis: DenialAnalysis, letter_text: str) -> PlanSpec:
@@ -149,6 +163,18 @@ def _clock_sentence(spec: PlanSpec, when: Timing, urgent: bool, letter_text: str
     )
 
 
+def _clock_to_come(spec: PlanSpec, letter_text: str) -> str:
+    """For the care not yet given that a claim's appeal also asks about: its own clock (the
+    pre-service one), when the law sets a different clock for it."""
+    clock = decision_clock(spec, "pre_service", letter_text)
+    if clock is None or clock == decision_clock(spec, "post_service", letter_text):
+        return ""
+    return (
+        f"For the care not yet given that this letter also asks you to approve, the decision is "
+        f"due within {clock.describe()} of receipt ({clock.citation})."
+    )
+
+
 def _agency_sentence(agency: str) -> str:
     return (
         f"If you uphold the denial, the patient may ask for external review through the "
@@ -231,6 +257,8 @@ def legal_basis(
     spec = spec_for(analysis, letter_text)
     when = timing(analysis, letter_text)
     rights = [_clock_sentence(spec, when, case.urgency == "expedited", letter_text)]
+    if when == "post_service" and care_to_come(analysis, case, today):
+        rights.append(_clock_to_come(spec, letter_text))
     if spec.next_levels:
         rights.append(_next_level_sentence(spec.next_levels[0], letter_text))
     if (gap := network_gap(analysis, letter_text, case)) is not None:
