@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from pipeline.models import CaseFacts, DenialAnalysis, PlanType
 from pipeline.reasoning import rights
 from pipeline.reasoning.law import network_gap
@@ -85,3 +87,11 @@ def test_no_network_law_for_a_plan_type_whose_law_sets_none() -> None:
 def test_a_notice_without_a_standard_gets_no_comparison() -> None:
     plain = "Out-of-network request denied. Please use a participating provider.\n"
     assert network_gap(analysis(PlanType.medicaid), plain, FAR) is None
+
+
+def test_when_the_argument_compares_the_distance_the_legal_basis_names_the_law_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(rights, "access_strings", lambda a, c, t: ["56.5 miles beyond"])
+    basis = "\n".join(rights.legal_basis(analysis(PlanType.medicaid), NOTICE, FAR, TODAY))
+    assert "42 CFR 438.68" in basis and "96.5" not in basis  # said once, in the argument

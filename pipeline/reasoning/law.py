@@ -104,6 +104,9 @@ class NetworkRule(Rule):
 
     sentence: str = Field(min_length=40)
     """The letter's sentence; {standard}, {distance} and {over} are filled in."""
+    law_only: str = Field(min_length=40)
+    """The sentence when the argument already compares the distance (the network ground's
+    access fact): the law that sets the standard only, no figures."""
 
 
 class PlanLaw(Strict):
@@ -196,7 +199,12 @@ class NetworkGap:
 
     def strings(self) -> list[str]:
         """Its figures and citation, for the validator's grounding."""
-        return [self.rule.citation, self.sentence(), self.over]
+        return [
+            self.rule.citation,
+            self.sentence(),
+            " ".join(self.rule.law_only.split()),
+            self.over,
+        ]
 
 
 def network_gap(analysis: DenialAnalysis, letter_text: str, case: CaseFacts) -> NetworkGap | None:

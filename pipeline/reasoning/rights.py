@@ -30,6 +30,7 @@ from ..precedent import Precedent, find
 from ..text.dates import add_months, find_dates, years_between
 from ..text.sentences import split_sentences
 from .exception import state_regulated
+from .grounds import access_strings
 from .law import network_gap
 from .mandates import mandate_strings, mandates_for
 from .plans import Level, PlanSpec, Provision, Timing, Window, plan_spec
@@ -262,7 +263,9 @@ def legal_basis(
     if spec.next_levels:
         rights.append(_next_level_sentence(spec.next_levels[0], letter_text))
     if (gap := network_gap(analysis, letter_text, case)) is not None:
-        paragraphs.append(gap.sentence())
+        # the network ground's argument already compares the distance: the law only, here
+        argued = bool(access_strings(analysis, case, letter_text))
+        paragraphs.append(" ".join(gap.rule.law_only.split()) if argued else gap.sentence())
     paragraphs.append(" ".join(s for s in rights if s))
     if spec.records_ask:
         paragraphs.append(" ".join(spec.records_ask.split()))
