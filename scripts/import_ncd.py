@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +87,11 @@ def _texts(rec: dict[str, Any]) -> list[tuple[str, str]]:
     return out
 
 
+def _union(lists: Iterable[list[str]]) -> list[str]:
+    """The prefixes of every list, once, in order of first appearance."""
+    return list(dict.fromkeys(c for conditions in lists for c in conditions))
+
+
 def build_passages(
     records: list[dict[str, Any]], matcher: ConditionMatcher
 ) -> tuple[list[dict[str, Any]], dict[str, int]]:
@@ -107,48 +113,56 @@ def build_passages(
         title_conditions = matcher.conditions(title)
         title_services = service_codes(title)
         names, item_codes = items.get(ncd, ([], []))
+        parts = [
+            (heading, part, title_conditions or matcher.conditions(f"{heading} {part}"))
+            for heading, body in sections
+            for part in split_paragraphs(body)
+        ]
+        # the parts of one NCD are about the patients its opening names: when the title names
+        # no condition, each part carries its own conditions and its first part's (a part on
+        # the registry that tracks strokes is about the aortic-stenosis patients of the
+        # opening, not about stroke patients)
+        opening = parts[0][2] if parts else []
         n = 0
-        for heading, body in sections:
-            for part in split_paragraphs(body):
-                conditions = title_conditions or matcher.conditions(f"{heading} {part}")
-                # 'cancer' with no named cancer: any malignancy (an applicability fact)
-                facts = matcher.applies_if(f"{title} {heading} {part}", conditions)
-                services = sorted(set(title_services) | set(service_codes(part)) | set(item_codes))
-                if ncd in items:  # applies by the item: its conditions are only examples
-                    conditions, facts = [], []
-                if not conditions and not services and not facts:
-                    skipped["no_codes"] += 1
-                    continue
-                n += 1
-                passages.append(
-                    {
-                        "id": f"{base}-p{n}",
-                        "source_id": (
-                            f"NCD {ncd}; CMS document {rec['document_id']} "
-                            f"version {rec['document_version']}"
-                        ),
-                        "upstream_source": (
-                            f"{SOURCE_FILE} (CMS Coverage API export; last updated "
-                            f"{rec['last_updated']})"
-                        ),
-                        "title": f"National Coverage Determination (NCD) {ncd}: {title}",
-                        "version": f"Version {rec['document_version']}",
-                        "year": _year(rec),
-                        "section": heading.rstrip(":"),
-                        "recommendation": None,
-                        "text": part,
-                        "services": services,
-                        "conditions": conditions,
-                        **({"applies_if": facts} if facts else {}),
-                        "treatments": list(dict.fromkeys([*treatment_names(title), *names])),
-                        "categories": ["not_medically_necessary", "not_covered_benefit"],
-                        "keywords": [
-                            k.strip() for k in rec["benefit_category"].split(",") if k.strip()
-                        ],
-                        "url": rec.get("mcd_url")
-                        or "https://www.cms.gov/medicare-coverage-database/",
-                    }
-                )
+        for heading, part, own in parts:
+            # 'cancer' with no named cancer: any malignancy (an applicability fact)
+            facts = matcher.applies_if(f"{title} {heading} {part}", own)
+            services = sorted(set(title_services) | set(service_codes(part)) | set(item_codes))
+            if ncd in items:  # applies by the item: its conditions are only examples
+                own, facts = [], []
+            if not own and not services and not facts:
+                skipped["no_codes"] += 1
+                continue
+            conditions = [] if ncd in items else _union([own, opening])
+            n += 1
+            passages.append(
+                {
+                    "id": f"{base}-p{n}",
+                    "source_id": (
+                        f"NCD {ncd}; CMS document {rec['document_id']} "
+                        f"version {rec['document_version']}"
+                    ),
+                    "upstream_source": (
+                        f"{SOURCE_FILE} (CMS Coverage API export; last updated "
+                        f"{rec['last_updated']})"
+                    ),
+                    "title": f"National Coverage Determination (NCD) {ncd}: {title}",
+                    "version": f"Version {rec['document_version']}",
+                    "year": _year(rec),
+                    "section": heading.rstrip(":"),
+                    "recommendation": None,
+                    "text": part,
+                    "services": services,
+                    "conditions": conditions,
+                    **({"applies_if": facts} if facts else {}),
+                    "treatments": list(dict.fromkeys([*treatment_names(title), *names])),
+                    "categories": ["not_medically_necessary", "not_covered_benefit"],
+                    "keywords": [
+                        k.strip() for k in rec["benefit_category"].split(",") if k.strip()
+                    ],
+                    "url": rec.get("mcd_url") or "https://www.cms.gov/medicare-coverage-database/",
+                }
+            )
     return passages, skipped
 
 
