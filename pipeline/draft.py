@@ -71,7 +71,7 @@ from .reasoning.exception import (
     exception_paragraph,
     gap_field,
 )
-from .reasoning.fit import ground_guideline
+from .reasoning.fit import governing_paragraph, ground_guideline
 from .reasoning.grounds import (
     GroundAnswer,
     ground_gaps,
@@ -1088,6 +1088,15 @@ def _ground_section(letter: _Letter) -> str:
 
 
 def _criteria(letter: _Letter) -> str:
+    body = _criteria_body(letter)
+    # under Medicare, the NCD or LCD that governs the service, named where no argument has
+    governing = governing_paragraph(
+        letter.passages, letter.analysis.plan_type, letter.letter_text, body
+    )
+    return f"{governing}\n\n{body}" if governing else body
+
+
+def _criteria_body(letter: _Letter) -> str:
     criteria = letter.analysis.criteria
     ground = _ground_section(letter)
     if not criteria:

@@ -12,6 +12,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
 from import_ncd import build_passages
 
+from pipeline.models import Passage, PlanType, RetrievedPassage
+from pipeline.reasoning.fit import (
+    governing_paragraph,
+    governing_rule,
+    named_rules,
+    rule_name,
+    rule_number,
+    source_label,
+)
+from tests.test_relevance import passage
+
 
 class Matcher:
     """Names I35 for 'aortic stenosis' and I63 for 'stroke' (the real matcher's kind of
@@ -62,3 +73,76 @@ def test_a_part_naming_nothing_is_still_left_out_and_ids_stay_in_order() -> None
     passages, skipped = build_passages([record], Matcher())  # type: ignore[arg-type]
     assert [p["id"] for p in passages] == ["cms-ncd-20-99-p1", "cms-ncd-20-99-p2"]
     assert skipped["no_codes"] == 1  # the protocol part names no condition or code of its own
+
+
+# --------------------------------------------------------------------------- naming the rule
+
+
+def _retrieved(*passages: Passage) -> list[RetrievedPassage]:
+    return [RetrievedPassage(passage=p, score=1.0, rank=i) for i, p in enumerate(passages, 1)]
+
+
+def _rule(pid: str, title: str, section: str, text: str) -> Passage:
+    return passage(
+        pid,
+        kind="coverage_policy",
+        issuing_body="Centers for Medicare & Medicaid Services (CMS)",
+        short_body="CMS",
+        title=title,
+        section=section,
+        text=text,
+        year=2019,
+    )
+
+
+LAAC = "National Coverage Determination (NCD) 20.34: Percutaneous Left Atrial Appendage Closure"
+PACER = "National Coverage Determination (NCD) 20.8.3: Single Chamber and Dual Chamber Pacemakers"
+GENERAL = _rule("laac-1", LAAC, "A. General", "Patients with atrial fibrillation risk stroke.")
+COVERED = _rule(
+    "laac-2",
+    LAAC,
+    "B. Nationally Covered Indications",
+    "CMS covers LAAC for non-valvular atrial fibrillation when all of the following are met: "
+    "- a CHA2DS2-VASc score of 3 or more.",
+)
+OTHER = _rule("pacer-1", PACER, "B. Nationally Covered Indications", "Pacemakers are covered.")
+
+
+def test_a_medicare_rule_is_named_by_its_number_and_title() -> None:
+    assert rule_number(COVERED) == "NCD 20.34"
+    assert rule_name(COVERED) == "NCD 20.34, “Percutaneous Left Atrial Appendage Closure”"
+    lcd = _rule("lcd", "Local Coverage Determination L33718: Positive Airway Pressure", "S", "x")
+    assert rule_name(lcd) == "LCD L33718, “Positive Airway Pressure”"
+    guideline = passage("g", title="2023 ACC/AHA/ACCP/HRS Guideline for Atrial Fibrillation")
+    assert rule_name(guideline) is None
+    assert source_label(COVERED, PlanType.medicare_advantage).startswith(
+        "Medicare coverage rule NCD 20.34, “Percutaneous Left Atrial Appendage Closure”, which "
+        "binds this plan (CMS 2019"
+    )
+    assert "benchmark only" in source_label(COVERED, PlanType.erisa)
+    assert named_rules(
+        "conditions of the National Coverage\nDetermination (NCD) 20.34 and LCD L33690"
+    ) == [
+        "NCD 20.34",
+        "LCD L33690",
+    ]
+
+
+def test_the_governing_rule_is_the_one_the_notice_names_and_its_covered_indications() -> None:
+    retrieved = _retrieved(OTHER, GENERAL, COVERED)
+    # the notice names NCD 20.34: its covered-indications part, though another rule ranks first
+    assert governing_rule(retrieved, PlanType.medicare_advantage, "under NCD 20.34") == COVERED
+    # a notice naming none: the best-ranked rule
+    assert governing_rule(retrieved, PlanType.medicare_advantage) == OTHER
+    # no plan but Medicare's is governed by an NCD (a benchmark there, never the rule)
+    assert governing_rule(retrieved, PlanType.erisa, "under NCD 20.34") is None
+    assert governing_rule(_retrieved(passage("g")), PlanType.medicare_advantage) is None
+
+
+def test_the_governing_paragraph_names_the_rule_once_and_stops_at_its_list() -> None:
+    retrieved = _retrieved(GENERAL, COVERED)
+    said = governing_paragraph(retrieved, PlanType.medicare_advantage, "NCD 20.34", "")
+    assert said.startswith("The rule that governs this service is Medicare coverage rule NCD 20.34")
+    assert said.endswith("when all of the following are met [[cite:laac-2]].")
+    # an argument above already named it: not again
+    assert governing_paragraph(retrieved, PlanType.medicare_advantage, "", "per NCD 20.34") == ""

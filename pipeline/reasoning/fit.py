@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..evidence import CLINICAL_KINDS, split_sentences, tokens
+from ..evidence import CLINICAL_KINDS, cite, split_sentences, tokens
 from ..models import CaseFacts, Criterion, Passage, PlanType, RetrievedPassage
 
 GENERIC = tokens(
@@ -138,20 +138,120 @@ def ground_guideline(
 
 MEDICARE_PLANS = frozenset({PlanType.medicare, PlanType.medicare_advantage})
 _MEDICARE_BODY_RE = re.compile(r"\bCenters for Medicare\b|\bCMS\b")
+_RULE_TITLE_RE = re.compile(
+    r"^(?:National Coverage Determination \((NCD)\)|Local Coverage Determination(?: \((?:LCD)\))?)"
+    r"\s+(L\d{5}|\d{1,3}(?:\.\d{1,3})+)\s*:\s*(?P<title>\S.*)$"
+)
+"""The title of an NCD or LCD passage: 'National Coverage Determination (NCD) 20.32: Transcatheter
+Aortic Valve Replacement (TAVR)', 'Local Coverage Determination L33718: Positive Airway ...'."""
+_RULE_NAMED_RE = re.compile(
+    r"\b(?:National\s+Coverage\s+Determination|NCD)(?:\s*\(NCD\))?\s*(?:#|No\.?)?\s*:?\s*"
+    r"\(?(\d{1,3}(?:\.\d{1,3})+)\b"
+    r"|\b(?:Local\s+Coverage\s+Determination|LCD)(?:\s*\(LCD\))?\s*(?:#|No\.?)?\s*:?\s*"
+    r"\(?(L\d{5})\b"
+)
+"""An NCD or LCD named by its number in a notice ('NCD 20.32', 'National Coverage Determination
+(NCD) 20.34', 'LCD L33690')."""
+_LIST_START_RE = re.compile(r":\s+-\s")
+"""Where a rule's sentence opens its list of conditions ('... are met: - The procedure ...')."""
+_COVERED_RE = re.compile(r"\bcover(?:ed|age) (?:indications|conditions)\b", re.IGNORECASE)
+_NOT_COVERED_RE = re.compile(r"\bnon-?\s?covered\b|\bnot covered\b", re.IGNORECASE)
+
+
+def medicare_rule(passage: Passage) -> bool:
+    """The passage is one of Medicare's own coverage rules (an NCD, an LCD, a Medicare
+    benefit policy), issued by CMS or its contractors."""
+    return passage.kind == "coverage_policy" and bool(
+        _MEDICARE_BODY_RE.search(f"{passage.issuing_body} {passage.short_body}")
+    )
+
+
+def rule_number(passage: Passage) -> str | None:
+    """'NCD 20.32' or 'LCD L33718' for a passage of a national or local coverage
+    determination (read from its title); None for any other passage."""
+    found = _RULE_TITLE_RE.match(passage.title) if medicare_rule(passage) else None
+    if found is None:
+        return None
+    return f"{'NCD' if found.group(1) else 'LCD'} {found.group(2)}"
+
+
+def rule_name(passage: Passage) -> str | None:
+    """The rule by its number and title, as a letter names it: 'NCD 20.32, “Transcatheter
+    Aortic Valve Replacement (TAVR)”'; None for a passage of no numbered NCD or LCD."""
+    number = rule_number(passage)
+    found = _RULE_TITLE_RE.match(passage.title)
+    if number is None or found is None:
+        return None
+    return f"{number}, “{found.group('title').strip()}”"
+
+
+def named_rules(text: str) -> list[str]:
+    """The NCDs and LCDs a text names by number ('NCD 20.32', 'LCD L33690'), in order."""
+    found = [
+        f"NCD {m.group(1)}" if m.group(1) else f"LCD {m.group(2)}"
+        for m in _RULE_NAMED_RE.finditer(text)
+    ]
+    return list(dict.fromkeys(found))
+
+
+def governing_rule(
+    passages: Iterable[RetrievedPassage], plan_type: PlanType, notice: str = ""
+) -> Passage | None:
+    """Under Medicare or Medicare Advantage, the passage of the NCD or LCD that governs the
+    requested service, to be named and cited as binding: of the retrieved passages (which fit
+    the case), those of a numbered NCD or LCD; the rule the notice names by number first, else
+    the best-ranked rule; of that rule, a part stating its covered indications (not its
+    non-covered ones) with a position, else its best-ranked part with one. None under any
+    other plan type (a benchmark there, never the governing rule) or when none was retrieved."""
+    if plan_type not in MEDICARE_PLANS:
+        return None
+    rules = [
+        rp
+        for rp in sorted(passages, key=lambda rp: rp.rank)
+        if rule_number(rp.passage) is not None and position(rp.passage) is not None
+    ]
+    if not rules:
+        return None
+    named = named_rules(notice)
+    chosen = next(
+        (n for n in named if any(rule_number(rp.passage) == n for rp in rules)),
+        rule_number(rules[0].passage),
+    )
+    parts = [rp.passage for rp in rules if rule_number(rp.passage) == chosen]
+
+    def covered(p: Passage) -> bool:
+        about = f"{p.section} {position(p) or ''}"
+        return bool(_COVERED_RE.search(p.section)) and not _NOT_COVERED_RE.search(about)
+
+    return next((p for p in parts if covered(p)), parts[0])
+
+
+def governing_paragraph(
+    passages: list[RetrievedPassage], plan_type: PlanType, notice: str, written: str
+) -> str:
+    """The sentence naming the Medicare rule that governs the service (:func:`governing_rule`)
+    by its number and title, with what it covers, cited: '' when there is none, or when the
+    letter ``written`` so far already names it."""
+    passage = governing_rule(passages, plan_type, notice)
+    number = rule_number(passage) if passage is not None else None
+    if passage is None or number is None or number in written:
+        return ""
+    said = (position(passage) or passage.text).rstrip(".")
+    said = _LIST_START_RE.split(said, maxsplit=1)[0].rstrip(" :")  # the list: the criteria below
+    label = source_label(passage, plan_type)
+    return f"The rule that governs this service is {label}: {said} {cite(passage.id)}."
 
 
 def source_label(passage: Passage, plan_type: PlanType | None = None) -> str:
     """How the letter introduces a passage it states: 'Guideline (AAN 2018, ...)', or for
-    Medicare's own coverage rule (an NCD or LCD) what it is to this plan: binding on Medicare
-    and Medicare Advantage, a benchmark only for any other plan (an FEHB or employer plan is
-    not bound by a national coverage determination)."""
+    Medicare's own coverage rule (an NCD or LCD, named by its number and title) what it is to
+    this plan: binding on Medicare and Medicare Advantage, a benchmark only for any other plan
+    (an FEHB or employer plan is not bound by a national coverage determination)."""
     where = passage.in_text()
-    medicare = passage.kind == "coverage_policy" and _MEDICARE_BODY_RE.search(
-        f"{passage.issuing_body} {passage.short_body}"
-    )
-    if not medicare or plan_type is None or plan_type is PlanType.unknown:
+    if not medicare_rule(passage) or plan_type is None or plan_type is PlanType.unknown:
         return f"Guideline ({where})"
+    name = rule_name(passage)
+    rule = f"Medicare coverage rule {name}," if name else "Medicare coverage rule,"
     if plan_type in MEDICARE_PLANS:
-        return f"Medicare coverage rule, which binds this plan ({where})"
-    benchmark = "Medicare coverage rule, cited as a benchmark only; it does not bind this plan"
-    return f"{benchmark} ({where})"
+        return f"{rule} which binds this plan ({where})"
+    return f"{rule} cited as a benchmark only; it does not bind this plan ({where})"
