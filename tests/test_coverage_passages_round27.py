@@ -1,7 +1,10 @@
 """This round's IMR-coverage passages (gynecomastia evaluation and surgery, ME/CFS diagnosis
-and symptom medicines, cognitive-communication therapy after brain injury) fit the requests
-they are about and not the same patient's other care, nor another disease; and the coverage
-table maps named diagnosis sub-categories that lie outside their category's codes."""
+and symptom medicines, cognitive-communication therapy after brain injury, knee osteoarthritis
+radiofrequency ablation and mind-body therapies, erectile dysfunction treatments, breast
+implant complications and rupture imaging, systemic sclerosis transplant and drugs, stress
+incontinence surgery) fit the requests they are about and not the same patient's other care,
+nor another disease; and the coverage table maps named diagnosis sub-categories that lie
+outside their category's codes."""
 
 from __future__ import annotations
 
@@ -65,6 +68,54 @@ CASES = [
         scope(["S06.2X0S"], "97110", service="Physical therapy"),
         scope(["F80.2"], "92507", service="Speech therapy"),
     ),
+    (
+        "acr-af-2019-knee-oa-radiofrequency-ablation",
+        scope(["M17.11"], "64624", service="Genicular nerve radiofrequency ablation"),
+        scope(["M17.11"], "20610", service="Corticosteroid injection of the knee"),
+        scope(["M54.50"], "64635", service="Radiofrequency ablation"),
+    ),
+    (
+        "acr-af-2019-oa-acupuncture-tai-chi-yoga",
+        scope(["M16.11"], "97810", service="Acupuncture"),
+        scope(["M16.11"], "27130", service="Total hip arthroplasty"),
+        scope(["M54.50"], "97810", service="Acupuncture"),
+    ),
+    (
+        "aua-2018-erectile-dysfunction-treatment-options",
+        scope(["C61"], None, service="tadalafil for erectile dysfunction"),
+        scope(["C61"], "55866", service="Robotic prostatectomy"),
+        scope(["I27.20"], None, service="tadalafil"),
+    ),
+    (
+        "fda-2020-breast-implant-complications-reoperation",
+        scope(["T85.44XA"], "19371", service="Peri-implant capsulectomy and implant removal"),
+        scope(["T85.44XA"], "J0696", service="ceftriaxone"),
+        scope(["N62"], "19371", service="Capsulectomy"),
+    ),
+    (
+        "fda-2020-silicone-implant-rupture-screening",
+        scope(["Z98.82"], "77049", service="Breast MRI for implant rupture"),
+        scope(["Z98.82"], "19371", service="Capsulectomy"),
+        scope(["C50.912"], "77049", service="Breast MRI"),
+    ),
+    (
+        "eular-2017-systemic-sclerosis-autologous-hsct",
+        scope(["M34.0"], "38241", service="Autologous stem cell transplant"),
+        scope(["M34.0"], None, service="bosentan"),
+        scope(["M32.14"], "38241", service="Autologous stem cell transplant"),
+    ),
+    (
+        "eular-2017-systemic-sclerosis-drug-treatment",
+        scope(["M34.0"], None, service="bosentan"),
+        scope(["M34.0"], "38241", service="Autologous stem cell transplant"),
+        scope(["I27.0"], None, service="bosentan"),
+    ),
+    (
+        "aua-sufu-2017-stress-incontinence-surgery",
+        scope(["N39.3"], "57288", service="Midurethral sling"),
+        scope(["N39.3"], "J0585", service="onabotulinumtoxinA bladder injection"),
+        scope(["N32.81"], "57288", service="Sling operation"),
+    ),
 ]
 
 
@@ -107,6 +158,13 @@ def test_named_sub_categories_outside_their_categorys_codes_are_mapped_by_name()
     assert "C91" in lookup(dx, "Blood Related", "Leukemia")
     # the OB-Gyn catch-all holds the female breast (its own 'Female Breast Disorder' member)
     assert "N6" in lookup(dx, "OB-Gyn/ Pregnancy", "Other")
+    # a joint problem is any arthropathy (M00-M25), knee osteoarthritis among them
+    assert "M1" in lookup(dx, "Orthopedic/ Musculoskeletal", "Joint Problem")
+    # stress incontinence (N39.3); dentofacial anomalies (M26) are dental; a breast implant's
+    # complication (T85) is a post-surgical one
+    assert "N393" in lookup(dx, "Genitourinary/ Kidney", "Incontinence")
+    assert "M26" in lookup(dx, "Dental", "Other")
+    assert "T85" in lookup(dx, "Post Surgical Complication", "Other")
 
 
 @functools.cache
@@ -121,10 +179,22 @@ def shipped_coverage() -> Coverage:
         ("Endocrine/ Metabolic", "Gynecomastia", "Reconstructive/Plastic Surgery", "Liposuction"),
         ("Immunologic", "Chronic Fatigue Syndrome", "Pharmacy/Prescription Drugs", "Other"),
         ("Trauma/Injuries", "Other", "Rehabilitation Services - Outpatient", "Speech Therapy"),
+        ("Orthopedic/ Musculoskeletal", "Joint Problem",
+         "Electrical/ Thermal/ Radiofreq. Interventions", "Radiofrequency Ablation"),
+        ("Cancer", "Prostate Cancer", "Pharmacy/Prescription Drugs", "Treatment for Impotence"),
+        ("Post Surgical Complication", "Other", "Reconstructive/Plastic Surgery", "Other"),
+        ("Immunologic", "Scleroderma", "Special Procedure", "Stem Cell Transplant"),
     ],
 )
 def test_the_shipped_corpus_covers_these_decisions(key: tuple[str, str, str, str]) -> None:
     assert shipped_coverage().covered(key)
+
+
+def test_the_breast_implant_guidance_does_not_stand_for_a_drug_by_its_agencys_name() -> None:
+    # 'Food and Drug Administration' in a title would let the eval's word 'drug' find it
+    key = ("Post Surgical Complication", "Other", "Pharmacy/Prescription Drugs", "Other")
+    implant = [p for p in load_corpus() if p.id.startswith("fda-2020-")]
+    assert not Coverage(implant, load_terms(), frozenset(), load_unnamed_members()).covered(key)
 
 
 def test_a_gynecomastia_decision_is_not_covered_by_a_passage_of_another_endocrine_disease() -> None:
