@@ -220,3 +220,55 @@ def test_evidence_at_large_leaves_out_another_lesion():
          "value": "Basal cell carcinoma"}]}  # fmt: skip
     verdict, _ = _one(text, {"kind": "other", "subject": text}, case)
     assert "objective_findings[0]" not in verdict.evidence
+
+
+# ------------------------------------------------------------------ a status the record must state
+
+WCD = {
+    "clinical_summary": (
+        "Coronary angiogram showed no obstructive disease. "
+        "He has worn the wearable cardioverter-defibrillator consistently since discharge."
+    ),
+    "objective_findings": [
+        {"kind": "other", "name": "Inpatient telemetry",
+         "value": "Three runs of nonsustained ventricular tachycardia", "date": "2026-09-29"},
+        {"kind": "other", "name": "Wear-time report", "value": "22.8 hours a day",
+         "date": "2026-11-17"}],
+}  # fmt: skip
+STATUSES = (
+    "A documented familial or inherited condition with a high risk of life-threatening "
+    "ventricular tachyarrhythmia",
+    "The member is listed for heart transplantation",
+    "A previously implanted defibrillator now requires explantation",
+)
+
+
+def _status(text: str, case: dict, payer: str):
+    analysis = DenialAnalysis(
+        criteria=[Criterion(text=text, payer_status=payer,  # type: ignore[arg-type]
+                            requirements=[Requirement(kind="other", subject=text, span=text)])],
+        letter_date=D(2026, 11, 20),
+    )  # fmt: skip
+    return evaluate(analysis, CaseFacts.model_validate(case), as_of=D(2026, 12, 1))[0]
+
+
+def test_a_status_the_notice_found_not_met_is_never_met_by_a_line_near_in_meaning():
+    for text in STATUSES:
+        verdict = _status(text, WCD, "not_met")
+        rv = verdict.requirements[0]
+        assert rv.status != "met" and not rv.confirm, (text, rv.found)
+        assert not verdict.evidence, (text, verdict.evidence)
+
+
+def test_a_line_only_near_in_meaning_is_stated_to_confirm_never_as_met():
+    for text in STATUSES:
+        rv = _status(text, WCD, "not_stated").requirements[0]
+        assert rv.status != "met", (text, rv.found)
+
+
+def test_a_line_that_states_the_status_meets_it_even_where_the_notice_said_not_met():
+    listed = {"clinical_summary": "She was placed on the UNOS heart transplant waiting list on "
+              "2026-09-01."}  # fmt: skip
+    rv = _status(STATUSES[1], listed, "not_met").requirements[0]
+    assert rv.status == "met"
+    assert rv.evidence == ["clinical_summary[0]"]

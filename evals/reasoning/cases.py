@@ -50,6 +50,8 @@ class Family:
     """Further case fields (patient, physician, diagnoses, documents)."""
     expect: list[str] | None = None
     """Per criterion, its status as a physician reading the case gives it, when labelled."""
+    payer: list[str] | None = None
+    """Per criterion, what the notice said of it ('not_met' ...), when it said something."""
 
 
 FAMILIES: list[Family] = [
@@ -1137,9 +1139,15 @@ class LabelledCase:
 
 def _build(family: Family, treatments: list[dict], findings: list[dict],
            keys: list[set[str]], suffix: str) -> LabelledCase:  # fmt: skip
+    payer = family.payer or ["not_stated"] * len(family.criteria)
     criteria = [
-        Criterion(text=text, logic=logic, requirements=[Requirement(**r) for r in reqs])
-        for text, logic, reqs in family.criteria
+        Criterion(
+            text=text,
+            logic=logic,
+            requirements=[Requirement(**r) for r in reqs],
+            payer_status=status,  # type: ignore[arg-type]
+        )
+        for (text, logic, reqs), status in zip(family.criteria, payer, strict=True)
     ]
     case = CaseFacts.model_validate(
         {
@@ -1150,9 +1158,7 @@ def _build(family: Family, treatments: list[dict], findings: list[dict],
         }
     )
     analysis = DenialAnalysis(criteria=criteria, letter_date=family.letter_date)
-    return LabelledCase(
-        f"{family.name}{suffix}", family.split, analysis, case, keys, family.expect
-    )
+    return LabelledCase(f"{family.name}{suffix}", family.split, analysis, case, keys, family.expect)
 
 
 def _remap(keys: list[set[str]], order: list[int], prefix: str) -> list[set[str]]:

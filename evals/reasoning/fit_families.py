@@ -6,8 +6,11 @@ is one member, never the team), and a qualifier ('recurrent', 'refractory', 'pro
 record must state itself (a finding about another lesion or episode is no evidence for this one).
 
 The held-out families were written with the tuned ones on 2026-12-06, before the verdict code was
-changed for these kinds, and were not looked at while changing it. Keys name the facts that
-answer each criterion; an empty key means no fact of the case answers it (any evidence is wrong).
+changed for these kinds, and were not looked at while changing it. The status families at the
+end (a criterion naming a condition or status the notice found not met, the lead's blind kind)
+were written after the head-term rule, from the kind's description, and not tuned on. Keys name
+the facts that answer each criterion; an empty key means no fact of the case answers it (any
+evidence is wrong).
 """
 
 from __future__ import annotations
@@ -381,5 +384,73 @@ FIT_FAMILIES: list[Family] = [
             ),
         ],
         [set()],
+    ),
+    # ------------------------------------------------ held out: a status the notice found not met
+    Family(
+        "wcd-status",
+        "heldout",
+        D(2026, 11, 20),
+        [
+            (
+                "A documented familial or inherited condition with a high risk of "
+                "life-threatening ventricular tachyarrhythmia",
+                "all",
+                [
+                    R(
+                        "other",
+                        "familial or inherited condition with a high risk of "
+                        "life-threatening ventricular tachyarrhythmia",
+                    )
+                ],
+            ),
+            (
+                "The member is listed for heart transplantation",
+                "all",
+                [R("other", "listed for heart transplantation")],
+            ),
+            (
+                "A previously implanted defibrillator now requires explantation",
+                "all",
+                [R("other", "previously implanted defibrillator now requires explantation")],
+            ),
+        ],
+        [],
+        [
+            F("imaging", "Echocardiogram", "LVEF 25%", D(2026, 9, 29)),
+            F(
+                "other",
+                "Inpatient telemetry",
+                "Three runs of nonsustained ventricular tachycardia",
+                D(2026, 9, 29),
+            ),
+            F("other", "Wear-time report", "22.8 hours a day over 45 days", D(2026, 11, 17)),
+        ],
+        [set(), set(), set()],
+        summary=(
+            "Coronary angiogram showed no obstructive disease. "
+            "He has worn the wearable cardioverter-defibrillator consistently since discharge."
+        ),
+        payer=["not_met", "not_met", "not_met"],
+    ),
+    Family(
+        "transplant-listed",
+        "heldout",
+        D(2026, 11, 20),
+        [
+            (
+                "The member is listed for heart transplantation or awaiting an LVAD",
+                "all",
+                [R("other", "listed for heart transplantation or awaiting an LVAD")],
+            ),
+        ],
+        [],
+        [F("other", "Telemetry", "Nonsustained ventricular tachycardia", D(2026, 10, 1))],
+        [{"clinical_summary[0]"}],
+        summary=(
+            "She was placed on the UNOS heart transplant waiting list on 2026-09-01. "
+            "Her mother helps with her medications."
+        ),
+        payer=["not_met"],
+        expect=["met"],
     ),
 ]

@@ -87,6 +87,12 @@ def _count(c: dict[str, float], lc: LabelledCase) -> None:
         c["old_tp"] += len(old & key)
         c["old_fp"] += len(old - key)
         c["old_fn"] += len(key - old)
+        for rv in verdict.requirements:
+            # met on record lines none of which answers the criterion: a false 'met'
+            lines = _records(rv.evidence)
+            if rv.status == "met" and not rv.conceded and lines:
+                c["met"] += 1
+                c["false_met"] += not (lines & key)
         for rv in shown(verdict):
             if rv.numeric:
                 c["numeric"] += 1
@@ -132,6 +138,8 @@ def measure() -> dict[str, dict[str, float]]:
             "labelled_not_shown": c["not_shown"],
             "labelled_to_confirm": c["confirm"],
             "labelled_right": c["right"],
+            "met_requirements": c["met"],
+            "false_met": c["false_met"],
         }
     return out
 
@@ -153,7 +161,8 @@ def main() -> None:
         print(
             f"{'':8} status-labelled criteria {f['labelled_criteria']:.0f}: right "
             f"{f['labelled_right']:.0f}, to confirm {f['labelled_to_confirm']:.0f}, "
-            f"'not shown' although the case states it {f['labelled_not_shown']:.0f}"
+            f"'not shown' although the case states it {f['labelled_not_shown']:.0f}; "
+            f"met on unrelated lines {f['false_met']:.0f} of {f['met_requirements']:.0f} met"
         )
 
 

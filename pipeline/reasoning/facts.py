@@ -286,6 +286,10 @@ class MeasureBook(BaseModel):
     """Patterns naming a lesion's or specimen's own label (group 1: the label)."""
     qualifiers: dict[str, list[str]] = {}
     """A qualifier of a requirement ('recurrent') -> the words of a fact that state it."""
+    head_generic: list[str] = []
+    """Content words of a requirement that name no concept of their own ('high', 'risk')."""
+    aliases: list[list[str]] = []
+    """Groups of words that name one concept ('icd', 'defibrillator')."""
     distance: _Distance | None = None
     """A requirement measuring the member's travel to a provider."""
     interval: list[str] = []
@@ -329,6 +333,29 @@ class MeasureBook(BaseModel):
             if not any(not before.search(fact[max(0, at - 40) : at]) for at in said):
                 return True
         return False
+
+    def heads(self, asked: str) -> frozenset[str]:
+        """The terms a fact must state to assert what the requirement's words name: their
+        content-word stems less the generic ones."""
+        from ..evidence import tokens
+
+        generic = set(self.head_generic)
+        return frozenset(t for t in tokens(asked) if t not in generic and not t.isdigit())
+
+    def stated_heads(self, heads: frozenset[str], fact: str) -> frozenset[str]:
+        """The terms of ``heads`` the fact states, itself or by an alias of its group."""
+        from ..evidence import tokens
+
+        said = tokens(fact)
+        low = fact.lower()
+        out = set(heads & said)
+        for head in heads - said:
+            for group in self.aliases:
+                named = any(head.startswith(a) or a.startswith(head) for a in group if " " not in a)
+                if named and any(a in low for a in group):
+                    out.add(head)
+                    break
+        return frozenset(out)
 
     def fits(self, asked: str, fact: str) -> bool:
         """Whether a fact may answer the requirement's words at all: about the same lesion and

@@ -599,11 +599,43 @@ def _by_meaning_verdict(req: Requirement, scope: _Scope, field: str) -> Requirem
             if _OR_RE.search(scope.criterion.text):
                 return verdict.model_copy(update={"status": "unknown", "confirm": True})
             return verdict
+    if req.kind in _EVENT_KINDS:
+        # nearness of meaning is not enough to meet it: the fact must state what it names (one
+        # that does not may still be stated for the physician to confirm, ``_to_confirm``)
+        near = [c for c in near if _asserts(req, c)]
     found = _structured_first(near)
     if not found:
         return None
     shown_ = "; ".join(_said(c, scope) for c in found)
     return _verdict(req, "met", shown_, (c.path for c in found), field=field)
+
+
+def _asserts(req: Requirement, c: Candidate) -> bool:
+    """Whether a fact chosen by meaning asserts what the requirement names: it states at least
+    half of the terms of its subject (of one alternative, where its words join some by
+    'or'), itself or by an alias (measures.yaml ``heads``, ``aliases``). Nearness of meaning
+    alone is not an assertion ('listed for heart transplantation' is not stated by a telemetry
+    row, nor 'a previously implanted defibrillator now requires explantation' by a sentence
+    about wearing an external one)."""
+    book = measure_book()
+    course = book.words_re("advised")
+    alternatives = []
+    head = req.subject if book.heads(req.subject) else req.span  # the concept it names
+    for part in _OR_RE.split(head):
+        heads = book.heads(part)
+        if c.kind == "treatment":  # a course's own row states the course's words
+            heads = frozenset(h for h in heads if not course.match(h))
+        if heads:
+            alternatives.append(heads)
+    return not alternatives or any(
+        2 * len(book.stated_heads(heads, c.text)) >= len(heads) for heads in alternatives
+    )
+
+
+def _payer_looked(scope: _Scope) -> bool:
+    """Whether the notice found the criterion not met or not documented: the payer read the
+    record for it, and a line only near in meaning is no answer, not even one to confirm."""
+    return scope.criterion.payer_status in ("not_met", "not_documented")
 
 
 _FAILURE_WORDS = (
@@ -2307,6 +2339,8 @@ def _to_confirm(
         return None
     if not scope.fits(req)(near[0]):  # another lesion, or a qualifier it does not state
         return None
+    if _payer_looked(scope) and req.kind in _EVENT_KINDS and not _asserts(req, near[0]):
+        return None  # the payer looked: a line that does not state it is no answer to confirm
     c = near[0]
     return verdict.model_copy(
         update={"confirm": True, "found": _said(c, scope), "evidence": [c.path]}
