@@ -48,6 +48,9 @@ class RequirementRules(BaseModel):
     comparators_before: dict[Comparator, list[str]]
     comparators_after: dict[Comparator, list[str]]
     units: list[_Unit]
+    interval_before: list[str]
+    interval_after: list[str]
+    travel_after: list[str]
     window_leads: list[str]
     window_phrases: list[str]
     subject_fillers: list[str]
@@ -61,6 +64,9 @@ class _Compiled:
     quantity: re.Pattern[str]
     window_lead: re.Pattern[str]
     windows: re.Pattern[str]
+    interval_before: re.Pattern[str]
+    interval_after: re.Pattern[str]
+    travel_after: re.Pattern[str]
     phrases: list[tuple[_Phrase, re.Pattern[str]]]
     branch_split: re.Pattern[str]
     unit_of: list[tuple[re.Pattern[str], _Unit]]
@@ -97,6 +103,9 @@ def compiled(path: Path = RULES_FILE) -> _Compiled:
         quantity=quantity,
         window_lead=re.compile(rf"(?:{'|'.join(rules.window_leads)})\s*$", re.IGNORECASE),
         windows=re.compile("|".join(rf"\b{p}" for p in rules.window_phrases), re.IGNORECASE),
+        interval_before=re.compile(rf"(?:{'|'.join(rules.interval_before)})\s*$", re.IGNORECASE),
+        interval_after=re.compile(rf"\s+(?:{'|'.join(rules.interval_after)})", re.IGNORECASE),
+        travel_after=re.compile(rf"\s*(?:{'|'.join(rules.travel_after)})", re.IGNORECASE),
         phrases=[(p, re.compile(p.pattern, re.IGNORECASE)) for p in rules.phrases],
         branch_split=re.compile(
             rf"(?:[,;]\s*or,?|\s(?-i:OR))\s+(?=(?:{'|'.join(rules.branch_leads)})(?:\b|(?<=\))))",
@@ -170,6 +179,8 @@ _RATE_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 """What a period counts, right before it ('2 pens per ', '8 tablets / '): a quantity's rate."""
+_FOR_BEFORE_RE = re.compile(r"\b(?:for|lasting|lasts|lasted)\s+(?:at\s+least\s+)?$", re.I)
+"""'relief for at least 3 months after the injection': how long it lasted, not an interval."""
 _SUPPLY_AFTER_RE = re.compile(r"'?s?\s*supply\b", re.IGNORECASE)
 _LABEL_BEFORE_RE = re.compile(
     r"\b(?:level|type|stage|phase|tier|step|class|criteri(?:a|on)|section|part|grade|exon)\s*$",
@@ -363,7 +374,25 @@ def _quantities(flat: str, start: int, end: int) -> list[_Found]:
         unit = unit_def.unit if unit_def else None
         # 'within 6 months', or 'no more than 60 days before the transport': a window
         before = _BEFORE_RE.match(flat, m.end()) and cmp in ("<=", "<")
-        if (lead or before) and unit_def and unit_def.kind is K.duration:
+        timed = unit_def is not None and unit_def.kind is K.duration
+        if unit in ("miles", "minutes") and cmp is None and flat[m.start("unit") - 1] == "-":
+            continue  # 'a six-minute walk test': a name, no quantity
+        # 'within 30 days': a window, as before 'within' was a comparator (the match holds it)
+        within = bool(m["pre"]) and m["pre"].lower() == "within" and not lead
+        travel = unit == "miles" or (unit == "minutes" and c.travel_after.match(flat, m.end()))
+        if travel:
+            # 'within 30 miles', 'more than 60 minutes of travel time': a bound on the travel
+            kind, lead, within, cmp = K.threshold, None, False, cmp or "<="
+        elif timed and c.interval_before.search(flat, max(0, m.start() - 60), m.start()):
+            kind, lead, within, cmp = K.interval, None, False, ">="  # 'once every 12 weeks'
+        elif (
+            timed
+            and cmp in (">=", ">")
+            and c.interval_after.match(flat, m.end())
+            and not _FOR_BEFORE_RE.search(flat, max(0, m.start() - 30), m.start())
+        ):
+            kind = K.interval  # 'at least 6 months since the prior ablation'
+        elif (lead or before or within) and timed:
             kind, cmp = K.time_window, "<="
         subject = ""
         mods = " ".join((m["mods"] or "").split())
@@ -386,6 +415,8 @@ def _quantities(flat: str, start: int, end: int) -> list[_Found]:
                 "years",
                 K.threshold,
             )  # "before age 50", "over 50 years of age"
+        if travel:
+            subject = "travel " + ("distance" if unit == "miles" else "time")
         if kind is K.threshold and not subject:
             # "at least 3 mm of translation", else what is counted ("a minimum of 30 events")
             subject = _words_after(flat, m.end(), 4) or (m["unit"] or "")
@@ -394,6 +425,12 @@ def _quantities(flat: str, start: int, end: int) -> list[_Found]:
         if kind is K.duration:
             of = re.match(r"\s*of\b", flat[m.end() :])
             subject = _words_after(flat, m.end()) if of else ""
+        elif kind is K.interval:
+            since = c.interval_after.match(flat, m.end())
+            subject = _words_after(flat, since.end(), 4) if since else ""
+            subject = f"since {subject}" if since and subject else "time between treatments"
+            subject = re.sub(r"^since\s+(?:doses|injections|infusions|treatments|sessions)\b.*",
+                             "time between treatments", subject)  # fmt: skip
         elif kind is K.time_window:
             subject = (
                 _words_before(flat, m.start() - (lead.end() - lead.start() if lead else 0), fillers)

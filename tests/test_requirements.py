@@ -254,3 +254,38 @@ def test_a_radiation_dose_cap_in_gray_is_a_threshold() -> None:
     assert [(r.kind, r.value, r.unit, r.comparator) for r in requirements] == [
         (K.threshold, 78.0, "Gy", "<=")
     ]
+
+
+def test_intervals_travel_bounds_and_an_opening_no_are_typed() -> None:
+    """The time between treatments is an interval (at least the value), a distance or travel
+    time is a threshold on the travel (at most the value), and a criterion opening with 'No'
+    is an absence; the time since an event of the disease stays a duration."""
+
+    def typed(text: str) -> list[tuple[str, str | None, float | None, str | None]]:
+        reqs, _ = parse_requirements(text)
+        return [(r.kind.value, r.comparator, r.value, r.unit) for r in reqs]
+
+    assert typed("Injections given no more often than once every 12 weeks") == [
+        ("interval", ">=", 12, "weeks")
+    ]
+    assert typed("At least 6 months since the prior ablation at that level") == [
+        ("interval", ">=", 6, "months")
+    ]
+    assert typed("At least 5 years since the diagnosis") == [("duration", ">=", 5, "years")]
+    assert typed("relief for at least 3 months after the prior injection") == [
+        ("duration", ">=", 3, "months")
+    ]
+    assert typed("The member lives within 30 miles of a network specialist") == [
+        ("threshold", "<=", 30, "miles")
+    ]
+    assert ("threshold", ">", 60, "minutes") in typed(
+        "The closest network provider is more than 60 minutes away"
+    )
+    assert typed("At least 30 minutes of moderate exercise per session") == [
+        ("duration", ">=", 30, "minutes")
+    ]
+    assert ("time_window", "<=", 2, "years") in typed("Mammogram within 2 years")
+    assert typed("A six-minute walk test")[0][0] == "test_done"  # a name, no quantity
+    assert typed("A TWSTRS total score of 20 or more") == [("threshold", ">=", 20, None)]
+    (absence,) = parse_requirements("No cardiogenic shock or symptomatic hypotension")[0]
+    assert (absence.kind.value, absence.subject) == ("absence", "cardiogenic shock")
