@@ -1825,6 +1825,11 @@ def _label_indexes(labels: str, own: Sequence[str | None] = ()) -> list[int]:
     return indexes
 
 
+_CONDITION_BEFORE_RE = re.compile(
+    r"\b(?:when|if|unless|who|must|should|shall|to|until|only)\s+(?:\w+\s+){0,3}$", re.I
+)
+
+
 def _with_verdicts(
     criteria: list[Criterion], zoned: Sequence[Block], own: Sequence[str | None] = ()
 ) -> list[Criterion]:
@@ -1845,6 +1850,8 @@ def _with_verdicts(
             for match in regex.finditer(flat):
                 if any(match.group(0).casefold() in t for t in texts):
                     continue  # 'criteria (1-4) above are met' inside a criterion's own words
+                if _CONDITION_BEFORE_RE.search(flat, max(0, match.start() - 40), match.start()):
+                    continue  # 'covers CPAP when the member meets criterion A or ...': a rule
                 if "first" in regex.groupindex:
                     named = list(range(_COUNTS[match["first"].lower()]))
                 elif "ord" in regex.groupindex and match["ord"]:

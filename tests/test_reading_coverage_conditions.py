@@ -219,3 +219,14 @@ def test_a_heading_under_the_items_leads_a_list_of_its_own() -> None:
         "  2. A trial of hearing aids for at least 3 months.\n"
     )
     assert len(read_criteria(wrapped)) == 2
+
+
+def test_a_rule_naming_criteria_by_label_is_no_verdict() -> None:
+    text = (
+        "The policy covers the device when the member meets criterion A or criterion B, and "
+        "criterion C:\n\n"
+        "   A. An index of 15 or more events per hour. --> Not met.\n"
+        "   B. An index of 5 to 14 events per hour with sleepiness. --> Not met.\n"
+        "   C. A visit before the sleep test. --> Not met.\n"
+    )
+    assert [c.payer_status for c in read_criteria(text)] == ["not_met"] * 3
