@@ -492,3 +492,45 @@ def test_a_provider_beyond_the_networks_own_access_standard_is_the_network_gap()
     )
     assert "clinical_summary" in {g.field for g in _draft(notice, near).gaps}
     assert "clinical_summary" in {g.field for g in _draft(NETWORK_NOTICE, far).gaps}
+
+
+def test_a_visit_cap_reached_is_conceded_and_continued_visits_asked_on_progress():
+    """'The approved number of visits for this episode of care has been reached': the letter
+    concedes the cap, states the progress against each goal (a finding's interpretation holds
+    its goal) and the latest progress report the reviewer lacked, and asks for continued
+    visits; without progress in the record, a gap asks for it. A notice that says no cap was
+    reached is no such ground."""
+    notice = (
+        "Coastal Health Plan\nDate: November 25, 2026\nService: speech therapy 92507\nThe "
+        "approved number of visits for this episode of care has been reached (visits used: 24 "
+        "of 24). Continued therapy requires documentation of measurable progress toward the "
+        "goals in the plan of care.\n"
+    )
+    case = CaseFacts.model_validate(
+        {
+            "patient": {"name": "Eli Moss", "date_of_birth": dt.date(2022, 7, 9)},
+            "physician": {"name": "Ana Ruiz", "credentials": "MD", "npi": "1234567893"},
+            "service": {"code": "92507", "description": "Speech therapy", "details": "48 visits"},
+            "clinical_summary": "Childhood apraxia of speech. The 11/20/2026 progress report, "
+            "which was not available to the reviewer, shows word accuracy of 68%.",
+            "objective_findings": [
+                {
+                    "kind": "other",
+                    "name": "Word accuracy",
+                    "value": "68%",
+                    "interpretation": "35% on 08/26/2026; goal 80%",
+                }
+            ],
+        }
+    )
+    draft = _draft(notice, case)
+    text = " ".join(draft.markdown.split())
+    assert "Why continued visits are needed after the authorized visits were used" in text
+    assert "I do not dispute that; I ask you to authorize continued visits" in text
+    assert "Word accuracy: 68% (35% on August 26, 2026; goal 80%)" in text
+    assert "The latest progress report: The November 20, 2026 progress report" in text
+    assert "continued visits beyond those already used" in split_sections(draft.markdown)[REQUEST]
+    assert "clinical_summary" not in {g.field for g in draft.gaps}
+    bare = case.model_copy(update={"objective_findings": [], "clinical_summary": "Apraxia."})
+    assert "clinical_summary" in {g.field for g in _draft(notice, bare).gaps}
+    assert _read("Speech therapy is denied as not medically necessary.") is None

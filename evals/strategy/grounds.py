@@ -308,4 +308,40 @@ GROUND_CASES: list[GroundCase] = [
         letter_lacks=["[MISSING: which in-network"],
         no_gaps=["clinical_summary"],
     ),
+    # ------------------------------------------------------------------ visit cap
+    GroundCase(
+        "visit-cap-erisa-tune", "tune", D(2026, 12, 6),
+        "Ridgeline Benefits, claims administrator for the Norfield Steel employee health plan "
+        "(ERISA)\nDate: November 28, 2026\nMember ID: RB-55102\nService: outpatient "
+        "occupational therapy (97165, 97530)\nDenied: the member has reached the benefit "
+        "maximum of 30 visits per plan year (visits used: 30 of 30). Continued therapy requires "
+        "documentation of measurable progress toward the goals of the plan of care.\n",
+        _case("Rosa Vance", "Outpatient occupational therapy after flexor tendon repair", "97530",
+              "12 visits, 2 per week, December 2026 - January 2027",
+              summary="Zone II flexor tendon repair of the right index finger on 08/04/2026. "
+                      "Total active motion improved from 95 to 185 degrees (goal 230). Grip "
+                      "strength rose from 8 to 21 kg (goal 30 kg). The progress note of "
+                      "11/20/2026 was not available to the reviewer."),
+        ground="visit_cap",
+        letter_has=["I do not dispute that", "from 95 to 185 degrees (goal 230)",
+                    "The latest progress report"],
+        request_has=["continued visits beyond those already used"],
+        no_gaps=["clinical_summary"],
+    ),
+    GroundCase(
+        "visit-cap-aca-heldout", "heldout", D(2026, 12, 6),
+        "Pine Hollow Health - Individual Marketplace plan (Affordable Care Act)\nDate: November "
+        "30, 2026\nMember ID: PHH-70031\nRequest: physical therapy 97110 x 16 visits\nThe "
+        "authorized visits for this condition have been used (20 of 20). Additional visits are "
+        "covered only when measurable functional progress is documented.\n",
+        _case("Noah Pratt", "Outpatient physical therapy after ACL reconstruction", "97110",
+              "16 visits, 2 per week",
+              summary="ACL reconstruction on 07/10/2026. Quadriceps limb symmetry went from 52% "
+                      "to 78% (return-to-sport goal 90%). Single-leg hop distance improved from "
+                      "40% to 71% of the other side."),
+        ground="visit_cap",
+        letter_has=["I do not dispute that", "52% to 78%"],
+        request_has=["continued visits"],
+        no_gaps=["clinical_summary"],
+    ),
 ]  # fmt: skip

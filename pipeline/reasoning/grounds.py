@@ -158,6 +158,8 @@ class GroundSpec(Strict):
     """The sentence under a criterion the physician concedes (instead of the category's)."""
     midnights: bool = False
     """State the stay's midnights from the notice's dates of service."""
+    interpretations: bool = False
+    """A finding is read with its interpretation ('68%: 35% on 08/26/2026; goal 80%')."""
     site: list[str] = Field(default_factory=list)
     """Patterns of the site of care the case asks for, in its service details or description
     (the request names the first part, between semicolons, that states one)."""
@@ -298,15 +300,17 @@ class GroundAnswer:
         return (self.stay[1] - self.stay[0]).days if self.stay else None
 
 
-def _sentences(case: CaseFacts) -> list[tuple[str, str]]:
+def _sentences(case: CaseFacts, interpretations: bool = False) -> list[tuple[str, str]]:
     """(path, sentence) of the case's own words that may state a ground's facts: the summary
-    and the findings (the consequences and the urgency have sections of their own)."""
+    and the findings, with their interpretations when asked (the consequences and the urgency
+    have sections of their own)."""
     text = case.clinical_summary or ""
     out = [(f"clinical_summary[{i}]", s) for i, s in enumerate(split_sentences(text))]
-    out += [
-        (f"objective_findings[{i}]", f"{f.name}: {f.value}")
-        for i, f in enumerate(case.objective_findings)
-    ]
+    for i, f in enumerate(case.objective_findings):
+        said = f"{f.name}: {f.value}"
+        if interpretations and f.interpretation:
+            said += f" ({f.interpretation.rstrip('.')})"
+        out.append((f"objective_findings[{i}]", said))
     return out
 
 
@@ -352,8 +356,9 @@ def answer(
     concessions = tuple(c for c in conceded if c.key not in superseded)
     used: set[str] = set()
     stated: list[Stated] = []
+    texts = _sentences(case, spec.interpretations)
     for kind in spec.facts:
-        said = [(p, s) for p, s in _sentences(case) if p not in used and says(kind.words, s)]
+        said = [(p, s) for p, s in texts if p not in used and says(kind.words, s)]
         used.update(p for p, _ in said)
         if said:
             sentences = tuple(one_date_style(s.strip()).rstrip(".") for _, s in said)
