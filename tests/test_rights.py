@@ -446,3 +446,44 @@ def test_a_notice_that_would_not_expedite_is_answered_under_the_plan_types_rule(
     assert citation in basis(analysis(plan), text, urgent)
     assert citation not in basis(analysis(plan), PRE, urgent)  # the notice said no such thing
     assert citation not in basis(analysis(plan), text, case())  # the physician asks no speed
+
+
+def test_a_medicaid_provider_appeal_says_the_consent_is_enclosed_only_when_it_is() -> None:
+    a = analysis(PlanType.medicaid)
+    none = basis(a, PRE, case())
+    assert "42 CFR 438.402(c)(1)(ii)" in none and "not yet enclosed" in none
+    other = basis(a, PRE, case(documents=[{"title": "Pre-test counseling and consent note"}]))
+    assert "not yet enclosed" in other  # a test's consent is no consent to appeal
+    signed = basis(a, PRE, case(documents=[{"title": "Patient consent to file appeal"}]))
+    assert "written consent, which is enclosed" in signed and "not yet enclosed" not in signed
+
+
+def test_an_fehb_letter_puts_the_evidence_in_for_opm_and_tricare_does_not_say_so() -> None:
+    fehb = PRE + "Federal Employees Health Benefits (FEHB) brochure, Section 8.\n"
+    assert "5 CFR 890.107" in basis(analysis(PlanType.government_or_church), fehb, case())
+    tricare = PRE + "TRICARE Prime. You may request reconsideration.\n"
+    assert "890.107" not in basis(analysis(PlanType.government_or_church), tricare, case())
+
+
+@pytest.mark.parametrize(
+    ("plan", "citation"),
+    [
+        (PlanType.erisa, "29 U.S.C. 1185a(a)(8)"),
+        (PlanType.government_or_church, "42 U.S.C. 300gg-26(a)(8)"),
+        (PlanType.aca_individual, "42 U.S.C. 300gg-26(a)(8)"),
+    ],
+)
+def test_a_mental_health_benefit_asks_for_the_parity_criteria_and_analysis(
+    plan: PlanType, citation: str
+) -> None:
+    php = case(service={"code": "H0035", "description": "Eating disorder partial hospitalization"})
+    assert citation in basis(analysis(plan), PRE, php)
+    knee = case(service={"code": "27447", "description": "Total knee arthroplasty"})
+    assert "comparative analysis" not in basis(analysis(plan), PRE, knee)
+
+
+def test_an_erisa_notice_naming_an_authorized_representative_gets_the_designation_rule() -> None:
+    text = PRE + "You may appoint an authorized representative to appeal for you.\n"
+    said = basis(analysis(PlanType.erisa), text, case())
+    assert "29 CFR 2560.503-1(b)(4)" in said and "not yet enclosed" in said
+    assert "(b)(4)" not in basis(analysis(PlanType.erisa), PRE, case())

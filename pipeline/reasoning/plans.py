@@ -143,6 +143,20 @@ class Provision(Authority):
     """The case urgencies it applies to; empty: both."""
     verified: bool = True
     """False: the citation or rule is not checked against the text of the law; never stated."""
+    documented: list[str] = Field(default_factory=list)
+    """Patterns (regex, case-insensitive) of the case's enclosed records that the sentence
+    relies on (the patient's written consent); when none is enclosed, ``otherwise`` is said."""
+    otherwise: str | None = Field(default=None, min_length=40)
+    """The letter's sentence when the case encloses no record ``documented`` names: it never
+    says a record is enclosed that is not."""
+
+    def said(self, documents: list[str]) -> str:
+        """The sentence for a case enclosing these records (their titles)."""
+        text = self.sentence
+        if self.documented and self.otherwise is not None:
+            found = any(re.search(p, d, re.IGNORECASE) for p in self.documented for d in documents)
+            text = self.sentence if found else self.otherwise
+        return " ".join(text.split())
 
 
 class Program(Strict):

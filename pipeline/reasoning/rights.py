@@ -270,7 +270,8 @@ def legal_basis(
     if spec.records_ask:
         paragraphs.append(" ".join(spec.records_ask.split()))
     paragraphs += [
-        " ".join(p.sentence.split()) for p in provisions(spec, analysis, letter_text, case, today)
+        p.said([d.title for d in case.documents])
+        for p in provisions(spec, analysis, letter_text, case, today)
     ]
     return [p for p in paragraphs if p]
 
@@ -563,7 +564,7 @@ def rights_strings(analysis: DenialAnalysis, letter_text: str, case: CaseFacts) 
     statistic that fits the request."""
     spec = spec_for(analysis, letter_text)
     out = [*spec.cites(), spec.legal_basis, spec.records_ask or "", spec.expedited_ask or ""]
-    out += [p.sentence for p in spec.provisions if p.verified]
+    out += [s for p in spec.provisions if p.verified for s in (p.sentence, p.otherwise) if s]
     levels = [spec.internal_appeal, *spec.next_levels]
     for level in levels:
         windows = [level.filing, level.continuation]
