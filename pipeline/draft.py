@@ -92,7 +92,7 @@ from .reasoning.request import (
     request_count,
     requested_codes,
 )
-from .reasoning.strategy import Strategy, record_error_sentence, settle
+from .reasoning.strategy import Strategy, mandate_sentence, record_error_sentence, settle
 from .reasoning.strategy import strategy as compute_strategy
 from .reasoning.summary import bears_on, condensed
 from .reasoning.verdicts import CriterionVerdict, evaluate, shown
@@ -591,6 +591,9 @@ def _opening_summary(letter: _Letter) -> str:
     error = record_error_sentence(letter.strategy)
     if error:  # the denial rests on a record error: that leads, ahead of any criterion
         sentences.append(error)
+    mandate = mandate_sentence(letter.strategy)
+    if mandate:  # a state law bars the exclusion the denial rests on: that leads too
+        sentences.append(mandate)
     if letter.ground is not None:  # what the appeal turns on, when not clinical criteria
         sentences.append(opening_sentence(letter.ground))
     argued = [v for v in letter.verdicts if not v.payer_met and not v.alternative]

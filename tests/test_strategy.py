@@ -1103,3 +1103,32 @@ def test_a_conceded_class_step_asks_the_exception_on_the_harm_the_summary_states
     text = " ".join(draft.markdown.split())
     assert "why the required step would be ineffective or harmful" not in text
     assert "does not suit Jordan Reyes: because of that akathisia I do not consider" in text
+
+
+def test_a_state_mandate_is_the_first_ground_against_an_exclusion() -> None:
+    """An insured Washington plan that excludes a gender-affirming mastectomy as cosmetic, or a
+    California HMO that excludes infertility treatment before chemotherapy: the mandate that
+    binds the plan leads the opening ('Your denial rests on an exclusion that <state> law does
+    not let this plan apply ...'); a self-funded plan, or a denial on medical necessity (no
+    exclusion), gets no such ground."""
+    from pipeline.reasoning.strategy import mandate_ground, mandate_sentence, strategy
+    from tests.test_mandates import (
+        CA_HMO,
+        WA_INSURED,
+        WA_SELF_FUNDED,
+        analysis,
+        fertility_case,
+        gender_case,
+    )
+
+    plan = strategy(analysis(), gender_case(), WA_INSURED, D(2026, 12, 6))
+    said = mandate_sentence(plan)
+    assert said.startswith("Your denial rests on an exclusion that Washington law does not let")
+    assert "gender-affirming treatment (RCW 48.43.0128(3)(a)" in said
+    plan = strategy(analysis(), fertility_case(), CA_HMO, D(2026, 12, 6))
+    assert "California law" in mandate_sentence(plan) and "1374.551" in mandate_sentence(plan)
+    assert mandate_ground(analysis(), gender_case(), WA_SELF_FUNDED) is None
+    necessity = WA_INSURED.replace(
+        "The surgery is excluded as cosmetic.", "Not medically necessary."
+    )
+    assert mandate_ground(analysis(), gender_case(), necessity) is None

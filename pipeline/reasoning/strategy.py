@@ -20,6 +20,7 @@ from ..models import CaseFacts, CriterionVerdict, DenialAnalysis, Strict
 from ..text.sentences import split_sentences
 from .exception import DrugException, drug_exception, excepted
 from .grounds import GroundAnswer, answer
+from .mandates import StateMandate, mandate_spec, mandates_for
 from .specs import HERE, says
 
 
@@ -44,6 +45,10 @@ class Strategy:
     patient: unless the record meets them by a trial, the trial is conceded and the exception
     asked on that harm (``exception.excepted``)."""
 
+    mandate: StateMandate | None = None
+    """A state mandate that requires the plan to cover what its exclusion denied: the appeal's
+    first ground (``mandate_ground``)."""
+
     def excepted_line(self, index: int) -> str | None:
         """The line of a criterion conceded for the exception on a stated harm (None: not)."""
         return next((line for i, _, line in self.excepted if i == index), None)
@@ -62,6 +67,7 @@ def strategy(
         accepted=accepted(case),
         record_errors=record_errors(case),
         excepted=excepted(analysis, case, found),
+        mandate=mandate_ground(analysis, case, letter_text),
     )
 
 
@@ -286,3 +292,45 @@ def record_error_sentence(plan: Strategy | None) -> str:
     error = plan.record_errors[0][1].rstrip(".")
     error = error[:1].lower() + error[1:] if error[1:2].islower() else error
     return " ".join(record_error_spec().sentence.format(error=error).split())
+
+
+# --------------------------------------------------------------------------- state mandate
+
+
+class MandateGroundSpec(Strict):
+    """When a state mandate is the appeal's ground (``specs/ground/mandate.yaml``)."""
+
+    version: int = Field(ge=1)
+    exclusion: list[str] = Field(min_length=1)
+    """Patterns of a notice whose denial rests on an exclusion or a cosmetic label."""
+    opening: str = Field(min_length=20)
+    """The opening's sentence ({state}, {title}, {citation})."""
+
+
+@cache
+def mandate_ground_spec() -> MandateGroundSpec:
+    return _load(MandateGroundSpec, "ground", "mandate.yaml")
+
+
+def mandate_ground(
+    analysis: DenialAnalysis, case: CaseFacts, letter_text: str
+) -> StateMandate | None:
+    """The state mandate the appeal rests on first: one that binds the notice's plan for this
+    request (``mandates.mandates_for``) when the notice's denial rests on an exclusion or a
+    cosmetic label; None otherwise (a mandate beside a denial for medical necessity is stated
+    in the Legal basis only)."""
+    if not says(mandate_ground_spec().exclusion, letter_text):
+        return None
+    return next(iter(mandates_for(analysis, letter_text, case)), None)
+
+
+def mandate_sentence(plan: Strategy | None) -> str:
+    """The opening's sentence naming the mandate that bars the exclusion ('' when none)."""
+    if plan is None or plan.mandate is None:
+        return ""
+    mandate = plan.mandate
+    title = mandate_spec().benefits[mandate.benefit].title
+    text = mandate_ground_spec().opening.format(
+        state=mandate.state, title=title, citation=mandate.citation
+    )
+    return " ".join(text.split())
