@@ -113,6 +113,30 @@ def test_texts_of_nearly_one_length_share_a_run(monkeypatch: pytest.MonkeyPatch)
     np.testing.assert_array_equal(together, alone)
 
 
+def test_the_longest_run_is_started_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs are handed to the workers longest first (padded tokens), so two workers end
+    together instead of one running the last and longest run alone; rows stay in order."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    long = "osteoarthritis of the knee with failed conservative care " * 8
+    texts = [TEXTS[2], TEXTS[0], long, "total hip replacement for arthritis"]  # 6, 7, 74, 7
+    alone = np.stack([embedding.embed([t])[0] for t in texts])
+    order: list[list[str]] = []
+    encode = embedding._encode
+
+    def recorded(model: object, batch: list[str]) -> np.ndarray:
+        order.append(batch)
+        return encode(model, batch)  # type: ignore[arg-type]
+
+    one = ThreadPoolExecutor(max_workers=1)  # one worker: runs start in the order handed out
+    monkeypatch.setattr(embedding, "_workers", lambda: one)
+    monkeypatch.setattr(embedding, "_encode", recorded)
+    together = embedding.embed(texts)
+    one.shutdown()
+    assert order == [[long], [TEXTS[2], TEXTS[0], texts[3]]]
+    np.testing.assert_array_equal(together, alone)
+
+
 def test_runs_group_by_length_within_the_padding_slack() -> None:
     assert embedding.runs([12, 5, 130, 7, 14], slack=16) == [[1, 3, 0], [4], [2]]  # 9+7+2 > 16
     assert embedding.runs([10, 20, 30], slack=16) == [[0, 1], [2]]  # 10 + 20 > 16 at 30
