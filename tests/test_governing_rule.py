@@ -4,9 +4,12 @@ under Medicare and Medicare Advantage the rule the notice applies is cited as bi
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import ClassVar
+
+import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
@@ -21,7 +24,8 @@ from pipeline.reasoning.fit import (
     rule_number,
     source_label,
 )
-from tests.test_relevance import passage
+from pipeline.relevance import Scope, off_topic
+from tests.test_relevance import passage, scope
 
 
 class Matcher:
@@ -146,3 +150,62 @@ def test_the_governing_paragraph_names_the_rule_once_and_stops_at_its_list() -> 
     assert said.endswith("when all of the following are met [[cite:laac-2]].")
     # an argument above already named it: not again
     assert governing_paragraph(retrieved, PlanType.medicare_advantage, "", "per NCD 20.34") == ""
+
+
+# --------------------------------------------------------------------------- the round's passages
+
+
+def _corpus(pid: str) -> Passage:
+    from pipeline.corpus import load_corpus
+
+    return next(p for p in load_corpus() if p.id == pid)
+
+
+ADULT = dt.date(1955, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("pid", "fitting", "other"),
+    [
+        # a DME MAC LCD binds Medicare plans only, and only for its own item and conditions
+        (
+            "cms-lcd-l33690-wearable-defibrillator-indications",
+            scope(["I42.0"], "K0606", PlanType.medicare_advantage, ADULT),
+            scope(["I42.0"], "K0606", PlanType.erisa, ADULT),
+        ),
+        (
+            "cms-lcd-l33821-initial-coverage",
+            scope(["E11.621", "L97.422"], "E2402", PlanType.medicare_advantage, ADULT),
+            scope(["E11.621"], "E0601", PlanType.medicare_advantage, ADULT),
+        ),
+        (
+            "ats-ers-jrs-alat-2015-ipf-antifibrotics",
+            scope(["J84.112"], None, PlanType.medicare, ADULT, service="Ofev (nintedanib) 150 mg"),
+            scope(["J44.1"], None, PlanType.medicare, ADULT, service="Ofev (nintedanib) 150 mg"),
+        ),
+        (
+            "wpath-soc8-adult-surgery-assessment",
+            scope(["F64.0"], "19303", PlanType.aca_individual, dt.date(2000, 8, 14)),
+            scope(["C50.412"], "19303", PlanType.aca_individual, dt.date(1970, 1, 1)),
+        ),
+        (
+            "asha-2007-cas-intensive-treatment",
+            scope(["R48.2"], "92507", PlanType.government_or_church, dt.date(2022, 7, 9)),
+            scope(["R48.2"], "92507", PlanType.government_or_church, ADULT),  # an adult's
+        ),
+        (
+            "smfm-2013-monochorionic-twin-surveillance",
+            scope(["O30.032"], "76816", PlanType.medicaid, dt.date(1999, 3, 22)),
+            scope(["O30.042"], "76816", PlanType.medicaid, dt.date(1999, 3, 22)),  # dichorionic
+        ),
+        (
+            "acr-af-2019-knee-oa-radiofrequency-ablation",
+            scope(["M17.11"], "64624", PlanType.government_or_church, ADULT),
+            scope(["M47.816"], "64635", PlanType.government_or_church, ADULT),  # lumbar facets
+        ),
+    ],
+)
+def test_each_new_passage_fits_its_own_request_only(pid: str, fitting: Scope, other: Scope) -> None:
+    p = _corpus(pid)
+    assert off_topic(p, fitting) is None
+    assert off_topic(p, other) is not None
