@@ -272,3 +272,32 @@ def test_a_line_that_states_the_status_meets_it_even_where_the_notice_said_not_m
     rv = _status(STATUSES[1], listed, "not_met").requirements[0]
     assert rv.status == "met"
     assert rv.evidence == ["clinical_summary[0]"]
+
+
+def test_in_one_sentence_the_figure_of_the_in_network_provider_binds():
+    case = {"clinical_summary": "He lives alone 41 miles from town; the nearest in-network "
+            "infusion suite is 58 miles away."}  # fmt: skip
+    typed = {"kind": "threshold", "subject": "distance", "comparator": ">", "value": 30,
+             "unit": "miles", "span": "within 30 miles"}  # fmt: skip
+    _, rv = _one(NETWORK, typed, case)
+    assert rv.status == "met" and rv.value == 58
+
+
+def test_a_percentage_measure_reads_the_percent_not_the_litres():
+    text = "Baseline FVC of at least 50% predicted"
+    req = {"kind": "threshold", "subject": "FVC", "comparator": ">=", "value": 50, "unit": "%",
+           "span": "at least 50%"}  # fmt: skip
+    case = {"objective_findings": [{"kind": "lab", "name": "Spirometry",
+            "value": "FVC 2.28 L (72% predicted)", "date": "2026-11-18"}]}  # fmt: skip
+    _, rv = _one(text, req, case)
+    assert rv.status == "met" and rv.value == 72
+
+
+def test_a_long_status_is_asserted_by_two_of_its_terms_not_one():
+    text = "Capacity to make a fully informed decision and to consent to treatment"
+    title = {"clinical_summary": "I assessed his decision-making capacity and found it intact, "
+             "and we documented informed consent for the procedure."}  # fmt: skip
+    verdict = _status(text, title, "not_documented")
+    assert verdict.requirements[0].status == "met"
+    one = {"clinical_summary": "Treatment was discussed at length with his mother."}
+    assert _status(text, one, "not_documented").requirements[0].status != "met"

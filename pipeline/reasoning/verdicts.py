@@ -611,9 +611,9 @@ def _by_meaning_verdict(req: Requirement, scope: _Scope, field: str) -> Requirem
 
 
 def _asserts(req: Requirement, c: Candidate) -> bool:
-    """Whether a fact chosen by meaning asserts what the requirement names: it states at least
-    half of the terms of its subject (of one alternative, where its words join some by
-    'or'), itself or by an alias (measures.yaml ``heads``, ``aliases``). Nearness of meaning
+    """Whether a fact chosen by meaning asserts what the requirement names: it states half of
+    the terms of its subject, or two of a longer one (of one alternative, where its words join
+    some by 'or'), itself or by an alias (measures.yaml ``heads``, ``aliases``). Nearness of meaning
     alone is not an assertion ('listed for heart transplantation' is not stated by a telemetry
     row, nor 'a previously implanted defibrillator now requires explantation' by a sentence
     about wearing an external one)."""
@@ -628,7 +628,8 @@ def _asserts(req: Requirement, c: Candidate) -> bool:
         if heads:
             alternatives.append(heads)
     return not alternatives or any(
-        2 * len(book.stated_heads(heads, c.text)) >= len(heads) for heads in alternatives
+        len(book.stated_heads(heads, c.text)) >= min(2, (len(heads) + 1) // 2)
+        for heads in alternatives
     )
 
 
@@ -1097,6 +1098,10 @@ def _measured(observation: Observation, name: str) -> float | None:
         # unit just before its name
         before = numbers_in(observation.text[max(0, match.start() - 20) : match.start()])
         unit = unit_key(measure.unit)
+        if unit == "%":  # 'FVC 2.28 L (72% predicted)': the figure in percent, not the litres
+            percents = [v for v, u in numbers_in(observation.text[match.end() :]) if u == "%"]
+            if percents:
+                return percents[0]
         if unit and unit not in ("point", "%") and before and before[-1][1] == unit:
             return before[-1][0]
         if observation.finding and measure.word_re.search(observation.name):
@@ -2237,10 +2242,16 @@ def _travel(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
     stated: list[tuple[float, Observation, bool]] = []
     for o in scope.facts.observations:
         text = f"{o.name} {o.text}" if o.kind != "summary" else o.text
-        amounts = [a for a, f in spec.amounts(text) if f == base]
         network = bool(words("network").search(text)) and not (
             elsewhere.search(text) and not re.search(r"\bin-?network\b", text, re.I)
         )
+        provider = words("network").search(text)
+        # 'lives 41 miles from town; the nearest in-network suite is 58 miles away': the
+        # figure after the words naming the network provider
+        tail = text[provider.start() :] if network and provider else text
+        amounts = [a for a, f in spec.amounts(tail) if f == base] or [
+            a for a, f in spec.amounts(text) if f == base
+        ]
         if amounts and (network or words("travel").search(text)):
             stated.append((min(amounts), o, network))
     field = f"clinical_summary (the {base} to the nearest in-network provider)"
