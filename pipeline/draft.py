@@ -908,6 +908,8 @@ def _code_phrase(
     (``texts``: the denial and the service details, where they are stated)."""
     label = code_label(code)
     text = f"{label} {code}".strip()
+    if read is not None and read.revenue:  # the facility's line: 'Revenue code 0360 / CPT 19371'
+        text = f"{code_label(read.revenue)} {read.revenue} / {text}".strip()
     if modifiers:
         text += "-" + "-".join(modifiers)
     per, times = (read.per, read.administrations) if read is not None else (None, None)
@@ -931,9 +933,11 @@ _CODE_LINE_RE = re.compile(r"\b[A-Z0-9]\d{3}[0-9A-Z]\b[^\n]*(?:\n[ \t]{4,}[^\n]+
 def _codes(letter: _Letter) -> list[str]:
     """Every requested code as the letter names it (see _code_phrase)."""
     texts = [*_code_lines(letter.letter_text), letter.case.service.details or ""]
-    read = {r.code: r for r in letter.analysis.requested}  # per period, as the reading counted it
+    read: dict[str, list[RequestedService]] = {}  # each code's lines, as the reading has them
+    for line in letter.analysis.requested:
+        read.setdefault(line.code, []).append(line)
     return [
-        _code_phrase(*c, texts, read.get(c[0]))
+        _code_phrase(*c, texts, read[c[0]].pop(0) if read.get(c[0]) else None)
         for c in requested_codes(letter.analysis, letter.case)
     ]
 

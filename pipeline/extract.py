@@ -706,6 +706,8 @@ def find_requested(text: str) -> list[RequestedService]:
             continue
         if service.start is None and period["start"] is not None:
             service = service.model_copy(update=period)  # the request's period covers it
+        if service.system != "revenue" and (revenue := _facility_revenue(text, match)):
+            service = service.model_copy(update={"revenue": revenue})
         on_row = service.units is not None and bool(_row_cells(text, match.start()))
         known = found.get(service.code)
         if known is None:
@@ -713,12 +715,10 @@ def find_requested(text: str) -> list[RequestedService]:
             rows.update([service.code] if on_row else [])
             continue
         if (
-            on_row
-            and _facility_row(text, match)
-            and (known.units, known.modifiers) == (service.units, service.modifiers)
+            _another_line(known, service)
+            or (on_row and service.code in rows)
+            or known.revenue != service.revenue  # the surgeon's line and the facility's
         ):
-            continue  # the procedure on the facility claim ('0360  17311'): one line of it
-        if _another_line(known, service) or (on_row and service.code in rows):
             # each row of a claim is a line of its own ('A6550 KX 15', a month on 'A6550 KX 12')
             found[f"{service.code}#{len(found)}"] = service
             continue
@@ -731,35 +731,25 @@ def find_requested(text: str) -> list[RequestedService]:
             found[service.code] = known.model_copy(update=update)
     approved = _approved_codes(text, hits) | (paid - denied)
     services = [service for service in found.values() if service.code not in approved]
-    systems = {service.system for service in services}
-    if systems & {"cpt", "hcpcs"} and "drg" not in systems:
-        # an outpatient facility claim's revenue lines ('Rev 0360 / 17107', 'Rev 0370
-        # Anesthesia  1  $480.00') are its charges for the procedure the request names, not
-        # services of their own (a revenue code a request names beside its HCPCS stays)
-        services = [s for s in services if s.system != "revenue" or not _billed_line(text, s.code)]
-    return services
+    # a revenue code read as a line of its own that a procedure's line bills under ('Rev 0360
+    # / 17107'): one line, the procedure's, with its revenue code
+    billed_under = {s.revenue for s in services if s.revenue}
+    return [s for s in services if not (s.system == "revenue" and s.code in billed_under)]
 
 
-_BILLED_RE = re.compile(r"\$\s?\d")
+_REVENUE_BEFORE_RE = re.compile(
+    r"(?<![\w$.,/])(?:rev(?:enue)?\.?(?:\s+code)?\s*[:#]?\s*)?(?P<rev>0\d{3})"
+    r"(?:[ \t]*/[ \t]*|[ \t]{2,})$",
+    re.IGNORECASE,
+)
 
 
-def _billed_line(text: str, code: str) -> bool:
-    """True when the code stands on a claim line with an amount billed or paid."""
-    for m in re.finditer(rf"(?<![\w.$,]){re.escape(code)}(?![\w.,])", text):
-        line_end = text.find("\n", m.end())
-        if _BILLED_RE.search(text, m.start(), len(text) if line_end < 0 else line_end):
-            return True
-    return False
-
-
-_REVENUE_BEFORE_RE = re.compile(r"(?<![\w$.,/])0\d{3}(?![\w.,/])")
-
-
-def _facility_row(text: str, match: re.Match[str]) -> bool:
-    """True when the code stands on a facility claim's line after its revenue code ('0360
-    17311 Operating room services'): the facility's charge for a procedure, not another one."""
+def _facility_revenue(text: str, match: re.Match[str]) -> str | None:
+    """The revenue code a facility claim's line bills the code under, standing right before it
+    ('0360 / 19371', 'Rev 0360  17311'); None on any other line."""
     line_start = text.rfind("\n", 0, match.start()) + 1
-    return bool(_REVENUE_BEFORE_RE.search(text, line_start, match.start()))
+    before = _REVENUE_BEFORE_RE.search(text[line_start : match.start()])
+    return before["rev"] if before else None
 
 
 def _paid_row(
@@ -871,7 +861,26 @@ def _revenue_rows(text: str) -> list[re.Match[str]]:
         first = re.split(r" {2,}|\t", header[1].strip())[0] if header else ""
         if _REVENUE_COLUMN_RE.match(first) and (row := _ROW_REVENUE_RE.match(text, line.end())):
             found.append(row)
+    for line in _CLAIM_ROW_RE.finditer(text):
+        # a claim line whose code column holds a revenue code alone ('5  10/14/26  0370  1 ...'
+        # under 'Line  DOS  Code  Units'): the facility's line of its own
+        header = _column_header(text, line.start())
+        column = line.end() - line.start()
+        if (
+            header
+            and _CODE_HEAD_RE.match(header[1][column : column + 12])
+            and (row := _ROW_REVENUE_RE.match(text, line.end()))
+        ):
+            found.append(row)
     return found
+
+
+_CLAIM_ROW_RE = re.compile(
+    r"(?m)^[ \t]*(?:\d{1,3}[ \t]+)?\d{1,2}/\d{1,2}/\d{2,4}[ \t]+"
+    r"(?:-[ \t]+\d{1,2}/\d{1,2}/\d{2,4}[ \t]+)?(?=0\d{3}[ \t]{2,})"
+)
+"""A claim line up to its code column, when that column holds a revenue code alone."""
+_CODE_HEAD_RE = re.compile(r"(?:rev(?:enue)?|code|hcpcs|cpt|procedure)\b", re.IGNORECASE)
 
 
 _SUBSTITUTE_HEADING_RE = re.compile(

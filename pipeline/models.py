@@ -211,6 +211,9 @@ class RequestedService(Strict):
     """First day of the period the letter gives for this code."""
     end: dt.date | None = None
     """Last day of the period the letter gives for this code."""
+    revenue: str | None = None
+    """The revenue code a facility claim's line bills this code under ('0360' of '0360 /
+    19371'): the facility's line for the procedure, a line of its own beside the surgeon's."""
 
 
 class ServiceChange(Strict):

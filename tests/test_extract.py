@@ -80,6 +80,7 @@ def test_numbered_letter_facts() -> None:
                 # no period of its own: the request's period ('Requested dates of service')
                 "start": D(2026, 3, 2),
                 "end": D(2026, 3, 30),
+                "revenue": None,
             }
             for code in ("90867", "90868")
         ],

@@ -44,16 +44,30 @@ Date of service  Revenue code        Description         Units  Billed     Paid 
 """
 
 
-def test_a_facility_claims_revenue_lines_go_with_the_procedure() -> None:
-    # the procedure once (the professional and the facility claim bill the same one), and no
-    # revenue line as a service of its own
-    assert [(s.code, s.units) for s in find_requested(CLAIMS)] == [("17107", 1)]
-    columns = CLAIMS.replace("Rev 0360 / 17107", "0360  17107     ").replace("Rev 0", "0")
-    assert [(s.code, s.units) for s in find_requested(columns)] == [("17107", 1)]
-    # an inpatient claim billed by DRG keeps its revenue lines
-    inpatient = CLAIMS.replace("17107  Destruction of lesions ", "DRG 291 Heart failure       ")
-    inpatient = inpatient.replace("Rev 0360 / 17107", "Rev 0120        ")
-    assert "0120" in [s.code for s in find_requested(inpatient)]
-    # a request (no claim line) that names a revenue code beside its HCPCS keeps both
-    request = "Requested: intensive outpatient program, revenue code 0905 with HCPCS S9480, 15 days"
-    assert {s.code for s in find_requested(request)} == {"0905", "S9480"}
+def test_a_facility_claims_lines_keep_their_revenue_codes() -> None:
+    """The facility claim's line for the procedure is a line of its own under its revenue code
+    (not the surgeon's line twice, not the revenue code as another service), and its revenue
+    lines alone are lines of it."""
+    lines = [(s.code, s.units, s.revenue) for s in find_requested(CLAIMS)]
+    assert lines == [("17107", 1, None), ("17107", 1, "0360"), ("0370", 1, None), ("0710", 1, None)]
+    # the same in columns: 'Line  DOS  Code' over '4  10/29/26  0360 / 17107', '5 ... 0370'
+    columns = (
+        "Line DOS        Code          Units  Billed     Allowed   Paid\n"
+        "1    10/29/26   17107         1      900.00     0.00      0.00\n"
+        "4    10/29/26   0360 / 17107  1      2,100.00   0.00      0.00\n"
+        "5    10/29/26   0370          1      480.00     0.00      0.00\n"
+    )
+    assert [(s.code, s.revenue) for s in find_requested(columns)] == [
+        ("17107", None),
+        ("17107", "0360"),
+        ("0370", None),
+    ]
+
+
+def test_the_request_names_the_facility_line_under_its_revenue_code() -> None:
+    from pipeline.draft import _code_phrase
+    from pipeline.models import RequestedService
+
+    facility = RequestedService(code="17107", units=1, revenue="0360")
+    assert _code_phrase("17107", 1, [], [], facility) == "Revenue code 0360 / CPT 17107 × 1"
+    assert _code_phrase("17107", 1, [], [], None) == "CPT 17107 × 1"

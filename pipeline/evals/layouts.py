@@ -65,6 +65,8 @@ class KeyService(_Key):
     administrations: int | None = None
     start: dt.date | None = None
     end: dt.date | None = None
+    revenue: str | None = None
+    """The revenue code a facility line bills the code under (scored with the details)."""
 
 
 class KeyGround(_Key):
@@ -369,7 +371,9 @@ def _score_details(case: LayoutCase, analysis: DenialAnalysis, tally: Tally) -> 
     by_code = {s.code: s for s in analysis.requested}
     for want in case.key.requested:
         got = by_code.get(want.code)
-        for name in ("per", "administrations", "start", "end"):
+        if want.revenue is not None:  # the facility's line of a code billed twice
+            got = next((s for s in analysis.requested if s.code == want.code and s.revenue), got)
+        for name in ("per", "administrations", "start", "end", "revenue"):
             expected = getattr(want, name)
             if expected is None:
                 continue
