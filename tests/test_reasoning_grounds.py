@@ -534,3 +534,38 @@ def test_a_visit_cap_reached_is_conceded_and_continued_visits_asked_on_progress(
     bare = case.model_copy(update={"objective_findings": [], "clinical_summary": "Apraxia."})
     assert "clinical_summary" in {g.field for g in _draft(notice, bare).gaps}
     assert _read("Speech therapy is denied as not medically necessary.") is None
+
+
+def test_a_cosmetic_label_is_answered_by_the_condition_the_record_states():
+    """A claim denied as cosmetic, with no criteria: the letter argues the congenital anomaly,
+    its progression and the functional harm from the record's own sentences (never 'The record
+    shows otherwise' over a finding that only shares words); an implant placed for cosmetic
+    reasons is conceded as such and its complication argued; the treatment's own 'not for
+    cosmetic purposes' is no concession; without such facts, a gap."""
+    notice = (
+        "Harborline Benefit Services, claims administrator (ERISA)\nEXPLANATION OF BENEFITS\n"
+        "Claim number: 77-20931-B\n10/02/2026  17106  billed $1,150.00  paid $0.00\nRemark: "
+        "services considered cosmetic are excluded under your plan.\n"
+    )
+    case = _case(
+        "Congenital capillary malformation of the upper lip. The lip has begun to thicken. Brain "
+        "MRI in 2024 was normal.",
+        description="Pulsed dye laser treatment of a capillary malformation",
+        code="17106",
+    )
+    draft = _draft(notice, case)
+    argued = " ".join(split_sections(draft.markdown)[CRITERIA].split())
+    assert "Why this treatment is not cosmetic" in argued
+    assert "A congenital anomaly, injury or disease: Congenital capillary malformation" in argued
+    assert "Progression without treatment: The lip has begun to thicken" in argued
+    assert "record shows otherwise" not in argued and "Brain MRI" not in argued
+    assert "clinical_summary" not in {g.field for g in draft.gaps}
+    implant = notice + "The implants were placed in 2014 for cosmetic breast augmentation.\n"
+    pain = _case("Baker class IV capsular contracture with pain 7/10.", code="19371")
+    argued = " ".join(split_sections(_draft(implant, pain).markdown)[CRITERIA].split())
+    assert "I do not dispute that the original procedure was cosmetic" in argued
+    assert "A complication of an earlier procedure: Baker class IV" in argued
+    own = notice + "The procedure is not being performed for cosmetic purposes.\n"
+    argued = split_sections(_draft(own, case).markdown)[CRITERIA]
+    assert "original procedure was cosmetic" not in argued
+    assert "clinical_summary" in {g.field for g in _draft(notice, _case("Lip lesion.")).gaps}

@@ -344,4 +344,39 @@ GROUND_CASES: list[GroundCase] = [
         request_has=["continued visits"],
         no_gaps=["clinical_summary"],
     ),
+    # ------------------------------------------------------------------ cosmetic label
+    GroundCase(
+        "cosmetic-eob-malformation-tune", "tune", D(2026, 12, 6),
+        "Harborline Benefit Services, claims administrator for the Tenley Foods employee health "
+        "plan (ERISA)\nEXPLANATION OF BENEFITS - THIS IS NOT A BILL\nStatement date: "
+        "11/12/2026\nClaim number: 77-20931-B\n10/02/2026  17106 Destruction of cutaneous "
+        "vascular proliferative lesions  billed $1,150.00  paid $0.00  CO-204\nRemark: services "
+        "considered cosmetic are excluded under your plan.\n",
+        _case("June Abbott", "Pulsed dye laser treatment of a capillary malformation of the lip",
+              "17106",
+              summary="Congenital capillary malformation (port-wine stain) of the right upper lip "
+                      "and cheek. Over the past year the lip has begun to thicken, with early "
+                      "nodularity, and she has had two episodes of bleeding after minor trauma. "
+                      "Without treatment these lesions are likely to progress to hypertrophy. "
+                      "Brain MRI in 2024 was normal."),
+        ground="functional",
+        letter_has=["Congenital capillary malformation", "begun to thicken"],
+        letter_lacks=["record shows otherwise", "meets the standard set out"],
+        no_gaps=["clinical_summary"],
+    ),
+    GroundCase(
+        "cosmetic-blepharoplasty-heldout", "heldout", D(2026, 12, 6),
+        "Redwood Crest Health - Individual Marketplace plan (Affordable Care Act)\nDate: "
+        "November 18, 2026\nMember ID: RCH-33018\nRequest: CPT 15823 upper eyelid "
+        "blepharoplasty, both eyes\nDenied: the procedure is considered cosmetic and is not a "
+        "covered benefit.\n",
+        _case("Omar Lindgren", "Upper eyelid blepharoplasty, bilateral", "15823",
+              summary="Dermatochalasis with the upper lid skin resting on the lashes. Automated "
+                      "visual fields show the superior field limited to 18 degrees, improving to "
+                      "40 degrees with the lids taped. He has difficulty reading and driving."),
+        ground="functional",
+        letter_has=["18 degrees", "difficulty reading"],
+        letter_lacks=["record shows otherwise"],
+        no_gaps=["clinical_summary"],
+    ),
 ]  # fmt: skip
