@@ -1292,6 +1292,12 @@ def _record_names(letter: _Letter, paths: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+_TRAILING_DATES_RE = re.compile(
+    r"(?<!\d),\s+(?:[A-Z][a-z]+ \d{1,2}, )?\d{4}(?:\s*[–-]\s*(?:[A-Z][a-z]+ \d{1,2}, )?\d{4})?$"
+)
+"""A title's closing date or date range, after a comma ('..., June 1, 2023 – November 4, 2026')."""
+
+
 def _enclosure_phrase(letter: _Letter, numbers: list[int]) -> str:
     """'the enclosed clinic note of October 22, 2026 (Enclosure 6)'; records of one kind are
     named once ('the enclosed medication records (Enclosures 2 and 3)')."""
@@ -1299,6 +1305,12 @@ def _enclosure_phrase(letter: _Letter, numbers: list[int]) -> str:
     for n in numbers:
         title = letter.enclosed[n - letter.first_enclosure].title
         head = title.split(": ")[0].rstrip(".")
+        # named by what it is and its number: its list of contents and its dates are the
+        # Enclosures list's ('clinic notes (meloxicam, injections), June 1, 2023 – November 4,
+        # 2026' is 'clinic notes (Enclosure 2)'); a date that names it ('clinic note of
+        # October 22, 2026') stays
+        head = _PARENTHESIS_RE.sub("", head)
+        head = _TRAILING_DATES_RE.sub("", head) or head
         words = head.split()
         # a common noun phrase ('Clinic note') is lowered; a name ('Wound Healing Institute
         # physician notes', 'PHQ-9 score sheet') keeps its capitals

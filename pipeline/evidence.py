@@ -155,7 +155,11 @@ def treatment_period(
     treatment: PriorTreatment, *, joiner: str = " to ", lead: str = "from "
 ) -> str:
     """The treatment's dates as given: 'from January 10, 2024 to April 15, 2024', 'since
-    April 15, 2026 (ongoing)' for a treatment still going on ('' if none)."""
+    April 15, 2026 (ongoing)' for a treatment still going on, 'on September 22, 2026' for one
+    given on a single day ('' if none)."""
+    if treatment.start and treatment.end and treatment.start == treatment.end:
+        # one day ('a diagnostic block on September 22, 2026'), not a range from it to itself
+        return f"on {fmt_date(treatment.start)}" if lead else fmt_date(treatment.start)
     if treatment.start and treatment.end:
         return f"{lead}{fmt_date(treatment.start)}{joiner}{fmt_date(treatment.end)}"
     if treatment.ongoing and treatment.start:

@@ -574,3 +574,17 @@ def test_a_cell_ending_where_the_notices_sub_item_begins_is_whole() -> None:
         ]
     )
     assert truncated_cells(md) == ["Diagnosis and prescriber a"]
+
+
+def test_a_treatment_given_on_one_day_is_dated_once() -> None:
+    from pipeline.evidence import treatment_period
+    from pipeline.models import PriorTreatment
+
+    day = dt.date(2026, 9, 22)
+    block = PriorTreatment(name="Diagnostic nerve block", kind="procedure", start=day, end=day)
+    assert treatment_period(block, joiner=" – ", lead="") == "September 22, 2026"
+    assert treatment_period(block) == "on September 22, 2026"
+    course = block.model_copy(update={"end": dt.date(2026, 10, 27)})
+    assert treatment_period(course, joiner=" – ", lead="") == (
+        "September 22, 2026 – October 27, 2026"
+    )

@@ -374,3 +374,11 @@ def test_an_enclosed_records_name_keeps_its_capitals() -> None:
     assert phrase("Wound Healing Institute physician notes, October 27, 2026").startswith(
         "the enclosed Wound Healing Institute physician notes"
     )
+    # the body names an enclosure by what it is and its number; the list gives its contents
+    # and dates (said once)
+    assert phrase(
+        "Pain clinic office notes (meloxicam, injections, brace), June 1, 2023 – November 4, 2026"
+    ) == "the enclosed pain clinic office notes (Enclosure 2)"
+    assert phrase("Wound notes (including off-loading), October 27, 2026 – December 1, 2026") == (
+        "the enclosed wound notes (Enclosure 2)"
+    )
