@@ -946,12 +946,17 @@ def _requested_service(letter: _Letter) -> str:
     # every code with its units and the period are stated once, in the Request
     parts = [letter.service]
     details = (letter.case.service.details or "").strip().rstrip(".")
+    ordered = lf.one_date_style(details)
     if details:  # the physician's own order, as a sentence (not a pasted 'Details:' field)
-        parts.append(f"As ordered: {lower_first(lf.one_date_style(details))}.")
+        parts.append(f"As ordered: {lower_first(ordered)}.")
     period = _period(letter).removeprefix(", for ")
-    if not period and letter.analysis.service_dates:
-        dates = ", ".join(lf.fmt_date(d) for d in letter.analysis.service_dates)
-        parts.append(f"Date of service or request, as stated in the denial: {dates}")
+    # the notice's dates of service, in a sentence, each said once (not again when the order
+    # above states it)
+    said = [lf.fmt_date(d) for d in letter.analysis.service_dates]
+    dates = [d for d in dict.fromkeys(said) if d not in ordered]
+    if not period and dates:
+        listed = dates[0] if len(dates) == 1 else ", ".join(dates[:-1]) + f" and {dates[-1]}"
+        parts.append(f"Your notice dates the service or request {listed}.")
     return "\n\n".join(parts)
 
 

@@ -608,3 +608,20 @@ def test_the_physicians_own_sources_are_stated_first_and_none_is_left_out() -> N
     first = criteria.split("### Criterion 2")[0]
     assert "after two failed antidepressant trials" in first
     assert "suggested for treatment-resistant depression" in criteria
+
+
+def test_the_notices_dates_of_service_are_a_sentence_each_said_once() -> None:
+    """The dates the notice gives for the service are stated in a sentence, not a label, and a
+    date the physician's order already states is not written again."""
+    case = complete_case()
+    case = case.model_copy(
+        update={"service": case.service.model_copy(update={"details": "Planned June 3, 2024"})}
+    )
+    analysis = analysis_for(service_dates=[dt.date(2024, 4, 20), dt.date(2024, 6, 3)])
+    markdown = compose(
+        LETTER_TEXT, analysis, case, sample_passages(), OfflineEngine(), today=TODAY
+    ).markdown
+    service = lf.split_sections(markdown)[lf.REQUESTED_SERVICE]
+    assert "as stated in the denial" not in service
+    assert "Your notice dates the service or request April 20, 2024." in service
+    assert service.count("June 3, 2024") == 1
