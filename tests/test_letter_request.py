@@ -114,3 +114,15 @@ def test_a_day_count_is_no_period_of_codes_requested_once(tms):
     asked = next(line for line in md.splitlines() if "I ask that you" in line)
     assert "CPT 33340 × 1 and CPT 93355 × 1 for" in asked
     assert "45 days" not in asked
+
+
+def test_a_window_the_requirements_share_is_said_once_in_the_comparison(tms):
+    """'during the current depressive episode' governs every requirement of the TMS notice's
+    first criterion: the comparison paragraph says it with the first, not in each sentence."""
+    analysis, case, _ = tms
+    argument = argue(ArgumentRequest(analysis=analysis, case=case, passages=[]))[0].argument
+    paragraph = next(p for p in argument.split("\n\n") if p.startswith("The plan requires "))
+    assert paragraph.count("The plan requires ") >= 2
+    assert paragraph.count("during the current depressive episode") == 1
+    first = paragraph.split(". The plan requires ")[0]
+    assert "during the current depressive episode" in first

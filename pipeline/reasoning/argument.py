@@ -470,7 +470,30 @@ def comparison_lines(
         if window is not None and status == "met":
             required, found = _with_window(required, found, window)
         lines.append(comparison_sentence(required, found, status))
-    return list(dict.fromkeys(lines))  # two branches asking the same thing state it once
+    # two branches asking the same thing state it once; a window is said once per paragraph
+    return _window_said_once(list(dict.fromkeys(lines)), shown_rvs)
+
+
+def _window_said_once(lines: list[str], rvs: list[RequirementVerdict]) -> list[str]:
+    """The comparison sentences with a time window the criterion's requirements share ('during
+    the current depressive episode') stated in the first requirement that names it, not again
+    in each later one of the same paragraph ('The plan requires at least 2 classes; ...')."""
+    windows = {subject_words(rv.requirement.window) for rv in rvs if rv.requirement.window}
+    said: set[str] = set()
+    out = []
+    for line in lines:
+        head, sep, rest = line.partition("; ")
+        if not sep or not head.startswith(COMPARISON_LEAD):
+            out.append(line)
+            continue
+        for window in sorted(windows, key=len, reverse=True):
+            if f" {window}" not in head:
+                continue
+            if window in said and head.rstrip().endswith(window):
+                head = head[: -len(window) - 1]  # the window closes the requirement's words
+            said.add(window)
+        out.append(f"{head}{sep}{rest}")
+    return out
 
 
 def write(
