@@ -1040,6 +1040,8 @@ def _duration_cell(letter: _Letter, index: int, treatment: PriorTreatment) -> st
         if "ongoing" in treatment.duration.lower():  # said once: 'ongoing (since May 1, 2024)'
             dates = dates.replace(" (ongoing)", "")
         return f"{treatment.duration} ({dates})"
+    if not treatment.duration and treatment.start and treatment.start == treatment.end:
+        return f"{dates} (1 day)"  # a one-day treatment's duration, said with its one date
     return treatment.duration or dates
 
 
