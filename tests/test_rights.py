@@ -487,3 +487,11 @@ def test_an_erisa_notice_naming_an_authorized_representative_gets_the_designatio
     said = basis(analysis(PlanType.erisa), text, case())
     assert "29 CFR 2560.503-1(b)(4)" in said and "not yet enclosed" in said
     assert "(b)(4)" not in basis(analysis(PlanType.erisa), PRE, case())
+
+
+def test_a_medicare_advantage_payment_request_names_who_files_it() -> None:
+    said = basis(analysis(PlanType.medicare_advantage), EOB + "Medicare Advantage plan.\n", case())
+    assert "appoints in writing, for example on form CMS-1696 (42 CFR 422.578)" in said
+    assert "without being appointed" not in said  # the physician's filing is pre-service only
+    pre = basis(analysis(PlanType.medicare_advantage), PRE + "Medicare Advantage plan.\n", case())
+    assert "CMS-1696" not in pre
