@@ -283,6 +283,9 @@ _SOURCE_RES = [
         r"prior authorization)\s+){0,2}"
         rf"(?i:policy|guideline|bulletin)(?:\s+(?:#|No\.?|Number))?\s*:?\s*{_POLICY_ID}"
         rf"(?:[ \t]*[:\-–—])?{_TITLE}",
+        # 'Clinical Coverage Criteria CC-CV-114' (an id with a letter: not 'criteria 12')
+        r"(?:(?i:clinical|medical|coverage|utilization)\s+){0,2}(?i:criteria)\s+(?:#\s*)?"
+        rf"(?=[\w.\-]*[A-Z]){_POLICY_ID}(?:[ \t]*[:\-–—])?{_TITLE}",
         rf"(?:Local\s+Coverage\s+Determination|LCD)(?:\s*\(LCD\))?\s*(?:#|No\.?)?\s*:?\s*\(?L\d{{5}}\)?"
         rf"(?:[ \t]*[:\-–—,]?{_TITLE})?",
         rf"(?:National\s+Coverage\s+Determination|NCD)(?:\s*\(NCD\))?\s*(?:#|No\.?)?\s*:?\s*"
@@ -330,7 +333,8 @@ _CRITERIA_LEAD_IN_RE = re.compile(
     r"\b(?:when|if)\b|(?:these|the following) are (?:true|met)|as follows\s*:|policy'?s? criteria|"
     r"\blists? (?:these|the following) (?:conditions|indications)\b|"
     r"\b(?:at least )?(?:one|all|any) of (?:them|these) must\b|"
-    r"\bcoverage\s+(?:conditions|requirements|criteria)\b|\bconditions\s+(?:of|for)\s+coverage\b",
+    r"\bcoverage\s+(?:conditions|requirements|criteria)\b|\bconditions\s+(?:of|for)\s+coverage\b|"
+    r"\b(?:against|under|with)\s+(?:these|the\s+following)\s+(?:conditions|standards)\b",
     re.IGNORECASE,
 )
 _MET_LEAD_IN_RE = re.compile(
@@ -403,6 +407,35 @@ class _Item:
                 lines.append(status.group().strip())
                 break
         return re.sub(r"\s+", " ", " ".join(lines)).strip()
+
+
+_STATUS_CONTINUES_RE = re.compile(
+    r"^[-–—]+\s*(?:not\s+met|partially\s+met|not\s+documented|met)\b", re.IGNORECASE
+)
+"""A line that goes on with the item's finding ('- NOT MET. We received ...'), not a sub-item."""
+
+
+def _grouped_sub_items(item: _Item) -> tuple[str, list[str]] | None:
+    """The sub-items of an item that only names their group ('Hospital infrastructure:' over
+    'o On-site heart valve surgery ... - MET', 'o ... - NOT MET'), each with its wrapped lines
+    and its finding, when every one of them carries the payer's finding; else None (a
+    criterion whose sub-items are its own parts, 'defined as: o BMI >= 40, OR ...')."""
+    subs: list[str] = []
+    own: list[str] = []
+    for line in item.lines:
+        opens = _SUB_ITEM_RE.match(line) and not _STATUS_CONTINUES_RE.match(line)
+        if opens:
+            subs.append(_SUB_ITEM_RE.sub("", line, count=1))
+        elif subs:
+            subs[-1] += " " + line
+        else:
+            own.append(line)
+    heading = " ".join(own).strip()
+    if not subs or not heading.endswith(":") or len(heading.split()) > 12:
+        return None
+    if not all(split_finding(sub).status is not None for sub in subs):
+        return None
+    return heading, subs
 
 
 _PAREN_STATUS = r"\(\s*(?:not\s+met|unmet|partially\s+met|not\s+documented|met|satisfied)\s*\.?\)"
@@ -563,6 +596,23 @@ def _list_criteria(
         one_of = _one_of_lead_in(lead_in)
         listed: list[tuple[int, Criterion]] = []
         for item in items:
+            if grouped := _grouped_sub_items(item):
+                # 'Heart team evaluation:' over sub-items each with its finding: the sub-items
+                # are the criteria ('o Two cardiac surgeons ... - NOT MET. We received ...'),
+                # from the policy the group names, if it names one ('Criteria CC-CV-114:')
+                heading, subs = grouped
+                named = find_sources(heading)
+                for k, sub in enumerate(subs):
+                    finding = split_finding(sub)
+                    text = _clean(finding.criterion)
+                    if text and _acceptable(text):
+                        criterion = _criterion(text, item.start + k, lead_in, sources)
+                        if named:
+                            criterion = criterion.model_copy(update={"source": named[0][1]})
+                        if one_of:
+                            criterion = criterion.model_copy(update={"alternative": True})
+                        listed.append((item.start + k, _with_finding(criterion, finding, default)))
+                continue
             finding = split_finding(item.text)
             text = _clean(finding.criterion)
             if (

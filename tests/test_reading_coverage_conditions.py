@@ -230,3 +230,36 @@ def test_a_rule_naming_criteria_by_label_is_no_verdict() -> None:
         "   C. A visit before the sleep test. --> Not met.\n"
     )
     assert [c.payer_status for c in read_criteria(text)] == ["not_met"] * 3
+
+
+GROUPED = """\
+Medicare covers this implant only when the conditions of NCD 160.24 are met. We reviewed your
+records against these conditions:
+
+  *  Patient selection:
+       o A diagnosis confirmed by a movement disorder neurologist - MET
+       o Symptoms that persist despite optimal medical therapy for at least 5 years
+         - NOT MET. The records show 3 years of treatment.
+  *  Facility requirements:
+       o A neurosurgery program with stereotactic capability - MET
+  *  Plan Coverage Criteria NS-210, Section 4:
+       o A neuropsychological evaluation within the past 12 months - NOT DOCUMENTED.
+         No evaluation was included.
+"""
+
+
+def test_group_headings_over_sub_items_with_findings_make_each_sub_item_a_criterion() -> None:
+    criteria = read_criteria(GROUPED)
+    assert [c.text.split(" ")[1] for c in criteria] == [
+        "diagnosis", "that", "neurosurgery", "neuropsychological"
+    ]  # fmt: skip
+    assert [c.payer_status for c in criteria] == ["met", "not_met", "met", "not_documented"]
+    assert criteria[1].payer_reason == "The records show 3 years of treatment"
+    # the NCD governs the list; the group that names the plan's own criteria is their source
+    assert criteria[0].source and "160.24" in criteria[0].source
+    assert criteria[3].source == "Coverage Criteria NS-210"
+    # sub-items with no finding of their own stay parts of their criterion
+    parts = "Coverage requires all of the following:\n  *  Severe obesity, defined as:\n" + (
+        "       o BMI of 40 or more, or\n       o BMI of 35 or more with a comorbidity\n"
+    )
+    assert len(read_criteria(parts)) == 1
