@@ -861,7 +861,7 @@ def test_a_denial_resting_on_a_record_error_leads_the_letter() -> None:
     the opening names the error in the case's words before any criterion; a case without one
     says nothing of it."""
     from pipeline.letter_format import IDENTIFICATION, split_sections
-    from pipeline.reasoning.strategy import record_errors
+    from pipeline.reasoning.strategy import Strategy, record_error_sentence, record_errors
 
     cc = _concession_case("rfa-erisa-table", conceded=False)
     said = ("The reviewer's note cites the medial branch block report of a different patient "
@@ -869,12 +869,28 @@ def test_a_denial_resting_on_a_record_error_leads_the_letter() -> None:
     cc.case["consequences_of_denial"] = f"He cannot work. {said}"
     draft = _drafted(cc)
     opening = split_sections(draft.markdown)[IDENTIFICATION].split("\n\n")[0]
-    assert "Your decision rests on a record error: the reviewer's note cites" in opening
+    # in plain words: what was wrong, the record's own sentence quoted, and what to do
+    assert ("Your decision rests on a record error: the review read the wrong patient. The "
+            "record states it: \"The reviewer's note cites the medial branch block report of a "
+            "different patient") in opening  # fmt: skip
+    assert "I ask that you decide this request on the correct record" in opening
     assert opening.index("record error") < opening.index("meets")
     title = "Pathology report (the page faxed in error was another lesion)"
     summary = "Wrong specimen: the reviewer read the 2024 shoulder biopsy."
     case = CaseFacts.model_validate({"documents": [{"title": title}], "clinical_summary": summary})
     assert [p for p, _ in record_errors(case)] == ["clinical_summary[0]", "documents[0]"]
+    read = CaseFacts.model_validate(
+        {
+            "clinical_summary": "The claim was denied after the reviewer read the pathology of "
+            "specimen B, a keratosis of the left forearm, rather than specimen A."
+        }
+    )
+    plan = Strategy(ground=None, exception=None, record_errors=record_errors(read), claim=True)
+    said = record_error_sentence(plan)
+    assert said.startswith("Your decision rests on a record error: the review read the wrong "
+                           "specimen. The record states it: \"The claim was denied")  # fmt: skip
+    assert said.endswith("I ask that you reprocess the claim on the correct record, set out in "
+                         "this letter.")  # fmt: skip
     plain = _drafted(_concession_case("rfa-erisa-table", conceded=False))
     assert "record error" not in plain.markdown
 

@@ -40,6 +40,8 @@ class Strategy:
     """Indexes of the conceded criteria whose rule the physician accepts (request revised)."""
     record_errors: tuple[tuple[str, str], ...] = ()
     """(path, sentence) of the case's statements that the denial rests on a record error."""
+    claim: bool = False
+    """The notice is on a claim after the service (a record error asks to reprocess it)."""
     excepted: tuple[tuple[int, tuple[str, ...], str], ...] = ()
     """(index, paths, line) of the step criteria whose step the record says does not suit the
     patient: unless the record meets them by a trial, the trial is conceded and the exception
@@ -66,6 +68,7 @@ def strategy(
         found_met=found_met(case),
         accepted=accepted(case),
         record_errors=record_errors(case),
+        claim=says(record_error_spec().claim_words, letter_text),
         excepted=excepted(analysis, case, found),
         mandate=mandate_ground(analysis, case, letter_text),
     )
@@ -255,8 +258,14 @@ class RecordErrorSpec(Strict):
 
     version: int = Field(ge=1)
     words: list[str] = Field(min_length=1)
+    nouns: list[str] = Field(min_length=1)
+    """What the error is about, in plain words (the first one the case's sentence names)."""
+    claim_words: list[str] = Field(min_length=1)
+    """Patterns of a notice on a claim after the service (the request is to reprocess it)."""
     sentence: str = Field(min_length=10)
-    """The opening's sentence ({error}: the case's own words)."""
+    """The opening's sentence ({noun}, {error}: the case's own words, {action})."""
+    claim_action: str = Field(min_length=5)
+    request_action: str = Field(min_length=5)
 
 
 @cache
@@ -289,9 +298,23 @@ def record_error_sentence(plan: Strategy | None) -> str:
     """The opening's sentence naming the record error in the case's words ('' when none)."""
     if plan is None or not plan.record_errors:
         return ""
-    error = plan.record_errors[0][1].rstrip(".")
-    error = error[:1].lower() + error[1:] if error[1:2].islower() else error
-    return " ".join(record_error_spec().sentence.format(error=error).split())
+    spec = record_error_spec()
+    error = " ".join(plan.record_errors[0][1].split()).rstrip(".")
+    folded = error.lower()
+    named = "|".join(re.escape(n) for n in spec.nouns)
+    # the noun the sentence calls wrong ('a different patient'), else the first it names
+    near = re.search(
+        rf"\b(?:wrong|different|another|other|incorrect|mislabel\w*|unrelated)\s+"
+        rf"(?:[a-z-]+\s+){{0,2}}?({named})s?\b",
+        folded,
+    )
+    noun = (
+        near.group(1)
+        if near
+        else next((n for n in spec.nouns if re.search(rf"\b{re.escape(n)}s?\b", folded)), "record")
+    )
+    action = spec.claim_action if plan.claim else spec.request_action
+    return " ".join(spec.sentence.format(noun=noun, error=error, action=action).split())
 
 
 # --------------------------------------------------------------------------- state mandate
