@@ -301,3 +301,36 @@ def test_a_long_status_is_asserted_by_two_of_its_terms_not_one():
     assert verdict.requirements[0].status == "met"
     one = {"clinical_summary": "Treatment was discussed at length with his mother."}
     assert _status(text, one, "not_documented").requirements[0].status != "met"
+
+
+# ------------------------------------------------------------------ a window and its own clause
+
+LVEF = (
+    "LVEF of 35% or less AND ONE of the following: a. myocardial infarction within the past 40 "
+    "days; b. CABG or PCI within the past 90 days"
+)
+
+
+def test_a_window_governs_the_event_of_its_own_clause_and_the_list_items_are_alternatives():
+    reqs = [
+        Requirement(kind="threshold", subject="LVEF", comparator="<=", value=35, unit="%",
+                    window="within the past 40 days", span="35% or less"),
+        Requirement(kind="time_window", subject="LVEF", comparator="<=", value=40, unit="days",
+                    span="within the past 40 days"),
+        Requirement(kind="time_window", subject="LVEF", comparator="<=", value=90, unit="days",
+                    span="within the past 90 days"),
+    ]  # fmt: skip
+    case = {
+        "clinical_summary": "He had an anterior myocardial infarction on 11/02/2026.",
+        "objective_findings": [{"kind": "imaging", "name": "Echocardiogram", "value": "LVEF 25%",
+                                "date": "2026-09-29"}],
+    }  # fmt: skip
+    analysis = DenialAnalysis(
+        criteria=[Criterion(text=LVEF, requirements=reqs)], letter_date=D(2026, 11, 20)
+    )
+    (verdict,) = evaluate(analysis, CaseFacts.model_validate(case), as_of=D(2026, 12, 1))
+    lvef, infarction, _ = verdict.requirements
+    assert lvef.status == "met" and lvef.requirement.window is None
+    assert infarction.requirement.subject == "myocardial infarction"
+    assert infarction.status == "met" and infarction.evidence == ["clinical_summary[0]"]
+    assert verdict.status == "met"  # one item of the 'ONE of' list is enough

@@ -1863,6 +1863,16 @@ def _window(req: Requirement, scope: _Scope) -> RequirementVerdict:
     if not dated:  # the finding the criterion names, read as a test ('findings on examination')
         _, named = scope.observations(req.model_copy(update={"kind": RequirementKind.test_done}))
         dated = [(o.path, o.date) for o in named if o.date and o.kind != "summary"]
+    if not dated and req.subject.lower() not in GENERIC_SUBJECTS:
+        # the dated facts that state the event the window governs ('myocardial infarction')
+        book = measure_book()
+        heads = book.heads(req.subject)
+        enough = min(2, (len(heads) + 1) // 2)
+        dated = [
+            (o.path, o.date)
+            for o in scope.facts.observations
+            if o.date and heads and len(book.stated_heads(heads, f"{o.name} {o.text}")) >= enough
+        ]
     if not dated:
         dated = [(c.path, c.date) for c in scope.by_meaning(req) if c.date]
     if not dated or req.value is None:
@@ -2142,9 +2152,39 @@ def _clip(text: str, limit: int = 110) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
-def check(req: Requirement, scope: _Scope) -> RequirementVerdict:
+_LIST_MARK_RE = re.compile(r"^\s*(?:\(?[a-z0-9]{1,2}[.)]\s+|[-*•o]\s+)", re.IGNORECASE)
+
+
+def _own_clause(req: Requirement, criterion: Criterion) -> Requirement:
+    """The requirement with its window where its own clause puts it: a time window whose clause
+    names another event than its subject ('LVEF ... AND ONE of: a. myocardial infarction within
+    the past 40 days') governs that event, and a window written in another clause than a
+    requirement's own ('LVEF of 35% or less' given 'within the past 40 days') is no window of
+    it. A requirement whose span is not in the criterion is left as read."""
+    from ..evidence import tokens
+
+    if _span_at(req, criterion) < 0:
+        return req
+    if req.kind == RequirementKind.time_window:
+        clause = _LIST_MARK_RE.sub("", _clause_before(req, criterion)).strip(" ,")
+        named = tokens(clause)
+        if named and len(clause) <= 80 and not tokens(req.subject) & named:
+            return req.model_copy(update={"subject": clause})
+        return req
+    window = (req.window or "").lower()
+    elsewhere = window and window not in _clause_around(req, criterion).lower()
+    if elsewhere and window in criterion.text.lower():
+        return req.model_copy(update={"window": None})
+    return req
+
+
+def check(req: Requirement, scope: _Scope, placed: bool = False) -> RequirementVerdict:
     """The requirement's verdict; one the code cannot decide that a sentence or record of the
-    case plausibly answers is stated with it, to be confirmed (``RequirementVerdict.confirm``)."""
+    case plausibly answers is stated with it, to be confirmed (``RequirementVerdict.confirm``).
+    ``placed``: its window is already where its own clause puts it."""
+    own = req if placed else _own_clause(req, scope.criterion)
+    if own is not req:
+        return check(own, scope, placed=True)
     verdict = _check(req, scope)
     criterion = scope.criterion
     counted = req.kind == RequirementKind.quantity or quantity.limit_criterion(
@@ -2393,8 +2433,14 @@ def alternatives(criterion: Criterion) -> dict[int, int]:
             end = max(end, limit)
         ends.append(end)
     found: dict[int, int] = {}
+    # the items of a list introduced as 'ONE of the following' are alternatives of one set
+    one_of = _ONE_OF_RE.search(text)
+    if one_of:
+        items = [i for i, (at, _) in enumerate(spans) if at > one_of.end()]
+        if len(items) > 1 and all(reqs[i].branch == reqs[items[0]].branch for i in items):
+            found.update({i: items[0] for i in items})
     for i, a in enumerate(reqs):
-        if ends[i] < 0:
+        if ends[i] < 0 or i in found:
             continue
         for j in range(i + 1, len(reqs)):
             b = reqs[j]
@@ -2422,6 +2468,13 @@ def alternatives(criterion: Criterion) -> dict[int, int]:
                 found.setdefault(i, found.get(i, i))
                 found[j] = found[i]
     return found
+
+
+_ONE_OF_RE = re.compile(
+    r"\b(?:(?:at least|any|only) )?one of(?: the following)?(?: criteria| conditions)?\s*:",
+    re.IGNORECASE,
+)
+"""A list whose items are alternatives ('AND ONE of the following: a. ...; b. ...')."""
 
 
 def _settled(verdicts: list[RequirementVerdict], criterion: Criterion | None) -> list[bool]:
