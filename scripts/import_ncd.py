@@ -133,7 +133,10 @@ def build_passages(
             if not own and not services and not facts:
                 skipped["no_codes"] += 1
                 continue
-            conditions = [] if ncd in items else _union([own, opening])
+            # a part that names its patients only by a chapter fact (any malignancy) is about
+            # them: the opening's conditions beside the fact would make it fit only patients
+            # with both (FDG PET for cancer 'about' a cardiac opening fit no cancer patient)
+            conditions = [] if ncd in items or (facts and not own) else _union([own, opening])
             n += 1
             passages.append(
                 {

@@ -206,3 +206,33 @@ def test_a_gynecomastia_decision_is_not_covered_by_a_passage_of_another_endocrin
     key = ("Endocrine/ Metabolic", "Gynecomastia", "General Surgery", "Other")
     assert not Coverage([obesity], load_terms()).covered(key)
     assert Coverage([obesity], load_terms()).covered(("Morbid Obesity", "", *key[2:]))
+
+
+def test_an_ncd_part_about_any_malignancy_keeps_no_condition_of_the_ncds_opening() -> None:
+    # FDG PET for cancer: the opening names a heart condition, the part names cancer only in
+    # general (applies_if malignancy); with the opening's prefixes beside the fact the part fit
+    # only patients with both, so no cancer patient's PET request could cite it
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from import_ncd import build_passages
+
+    class Matcher:
+        def conditions(self, text: str, *, longest: bool = False) -> list[str]:
+            return ["I25"] if "coronary" in text.lower() else []
+
+        def applies_if(self, text: str, conditions: list[str]) -> list[str]:
+            return ["malignancy"] if "cancer" in text.lower() and not conditions else []
+
+    record = {
+        "document_display_id": "220.99", "title": "FDG PET", "effective_date": "01/01/2020",
+        "benefit_category": "Diagnostic Tests", "document_id": 1, "document_version": 1,
+        "last_updated": "01/01/2024", "mcd_url": "https://example.org",
+        "item_service_description": "A. General\nFDG PET also images coronary disease.",
+        "indications_limitations": "B. Cancer\nFDG PET guides the first treatment of cancer.",
+    }
+    passages, _ = build_passages([record], Matcher())  # type: ignore[arg-type]
+    cancer = next(p for p in passages if "cancer" in p["text"])
+    assert cancer["applies_if"] == ["malignancy"]
+    assert cancer["conditions"] == []
