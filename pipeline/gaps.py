@@ -179,16 +179,18 @@ def _treatment_gaps(index: int, treatment: PriorTreatment) -> Iterator[Gap]:
             if attribute == "frequency" and _FREQUENCY_RE.search(treatment.dose or ""):
                 continue  # '50 mg twice daily': the dose states how often
             if not getattr(treatment, attribute):
+                # the marker stands in the treatment's own row: it names the field, not the
+                # treatment again
                 yield _gap(
                     f"{path}.{attribute}",
-                    f"{attribute} of {treatment.name}",
+                    attribute,
                     f"{label} (a medication) has no {attribute}: add {path}.{attribute} "
                     "to the case file.",
                 )
     if not has_duration(treatment):
         yield _gap(
             f"{path}.duration",
-            f"duration of {treatment.name}",
+            "end date or duration",
             f"{label} has neither a duration nor start and end dates: add {path}.duration "
             f"(or {path}.start and {path}.end) to the case file.",
         )

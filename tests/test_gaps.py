@@ -118,8 +118,10 @@ def test_medication_needs_dose_frequency_and_duration() -> None:
         "prior_treatments[0].duration",
         "prior_treatments[1].duration",
     ]
-    # the marker names the case field that fills it
-    assert gaps[0].placeholder == "[MISSING: dose of Sertraline (prior_treatments[0].dose)]"
+    # the marker names the case field that fills it (it stands in the treatment's own row,
+    # so it does not name the treatment again)
+    assert gaps[0].placeholder == "[MISSING: dose (prior_treatments[0].dose)]"
+    assert gaps[2].placeholder == "[MISSING: end date or duration (prior_treatments[0].duration)]"
     assert "Sertraline" not in gaps[0].message  # messages name paths, not patient data
 
 
