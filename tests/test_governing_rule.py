@@ -148,8 +148,11 @@ def test_the_governing_paragraph_names_the_rule_once_and_stops_at_its_list() -> 
     said = governing_paragraph(retrieved, PlanType.medicare_advantage, "NCD 20.34", "")
     assert said.startswith("The rule that governs this service is Medicare coverage rule NCD 20.34")
     assert said.endswith("when all of the following are met [[cite:laac-2]].")
-    # an argument above already named it: not again
-    assert governing_paragraph(retrieved, PlanType.medicare_advantage, "", "per NCD 20.34") == ""
+    # an argument above already cites it: not again; a heading naming the notice's source is
+    # no citation of the rule
+    cited = "as NCD 20.34 requires [[cite:laac-1]]"
+    assert governing_paragraph(retrieved, PlanType.medicare_advantage, "", cited) == ""
+    assert governing_paragraph(retrieved, PlanType.medicare_advantage, "", "— NCD 20.34") == said
 
 
 # --------------------------------------------------------------------------- the round's passages
@@ -203,9 +206,73 @@ ADULT = dt.date(1955, 3, 1)
             scope(["M17.11"], "64624", PlanType.government_or_church, ADULT),
             scope(["M47.816"], "64635", PlanType.government_or_church, ADULT),  # lumbar facets
         ),
+        (
+            "acc-aha-af-2023-left-atrial-appendage-occlusion",
+            scope(["I48.19"], "33340", PlanType.medicare_advantage, ADULT),
+            scope(["I48.19"], "93656", PlanType.medicare_advantage, ADULT),  # an ablation
+        ),
     ],
 )
 def test_each_new_passage_fits_its_own_request_only(pid: str, fitting: Scope, other: Scope) -> None:
     p = _corpus(pid)
     assert off_topic(p, fitting) is None
     assert off_topic(p, other) is not None
+
+
+# --------------------------------------------------------------------------- a whole letter
+
+NOTICE = """\
+NORTHWIND SENIOR CARE (HMO), a Medicare Advantage plan
+PO Box 5521, Columbus, OH 43216
+
+NOTICE OF DENIAL OF MEDICAL COVERAGE
+
+Date: 11/30/2026        Member ID: NSC-5512034
+Name: Walter P. Osei     Reference: OD-26-7713
+
+We denied the following service your doctor asked for:
+  Percutaneous left atrial appendage closure (Watchman FLX), CPT 33340
+  Diagnosis: I48.19 Other persistent atrial fibrillation
+
+Why we denied it: Medicare covers left atrial appendage closure only under the National
+Coverage Determination for Percutaneous Left Atrial Appendage Closure (NCD 20.34). The
+records do not show a formal shared decision-making interaction with an independent
+non-interventional physician using an evidence-based decision tool on oral anticoagulation.
+
+You have the right to ask us for a reconsideration within 65 days of the date of this notice.
+Medicare Advantage appeals: mail a written request to Northwind Senior Care Appeals, PO Box
+5522, Columbus, OH 43216.
+"""
+
+CASE = """\
+patient: {name: Walter P. Osei, date_of_birth: "1947-09-12", member_id: NSC-5512034}
+claim_reference: OD-26-7713
+insurer: Northwind Senior Care (HMO), a Medicare Advantage plan
+physician: {name: Dana Ruiz, credentials: MD, specialty: Cardiac Electrophysiology}
+diagnoses:
+  - {code: I48.19, description: Other persistent atrial fibrillation}
+service:
+  code: "33340"
+  description: Percutaneous left atrial appendage closure with a Watchman FLX device
+clinical_summary: >-
+  Mr. Osei has persistent atrial fibrillation with a CHA2DS2-VASc score of 4 and two
+  gastrointestinal bleeds on apixaban in 2026; warfarin caused a third bleed in 2024.
+"""
+
+
+def test_a_medicare_advantage_letter_names_the_ncd_its_notice_applies() -> None:
+    """A new synthetic MA notice naming NCD 20.34: the letter names the NCD by number and
+    title, says it binds the plan, and cites it beside a guideline about AF and LAAC."""
+    from pipeline.casefile import parse_case
+    from pipeline.pipeline import Pipeline
+
+    outcome = Pipeline().run(
+        NOTICE, parse_case(CASE), today=dt.date(2026, 12, 6), allow_gaps=True, reject=False
+    )
+    assert outcome.draft is not None
+    body, _, references = outcome.draft.markdown.partition("## References")
+    assert "NCD 20.34, “Percutaneous Left Atrial Appendage Closure (LAAC)”" in body
+    assert "which binds this plan" in body
+    assert "(ref: cms-ncd-20-34-" in references
+    # beside the rule, the clinical guideline that fits the condition and the service
+    assert "(ref: acc-aha-af-2023-left-atrial-appendage-occlusion)" in references

@@ -231,10 +231,14 @@ def governing_paragraph(
 ) -> str:
     """The sentence naming the Medicare rule that governs the service (:func:`governing_rule`)
     by its number and title, with what it covers, cited: '' when there is none, or when the
-    letter ``written`` so far already names it."""
+    letter ``written`` so far already cites one of its passages."""
     passage = governing_rule(passages, plan_type, notice)
     number = rule_number(passage) if passage is not None else None
-    if passage is None or number is None or number in written:
+    if passage is None or number is None:
+        return ""
+    # an argument above already cites the rule (a heading naming the notice's source is no
+    # citation of it)
+    if any(rule_number(rp.passage) == number and cite(rp.passage.id) in written for rp in passages):
         return ""
     said = (position(passage) or passage.text).rstrip(".")
     said = _LIST_START_RE.split(said, maxsplit=1)[0].rstrip(" :")  # the list: the criteria below
