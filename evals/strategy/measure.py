@@ -32,6 +32,14 @@ from pipeline.reasoning.grounds import select
 from pipeline.reasoning.law import continuation, exception_rule
 
 
+def _count_grounds(out: dict[str, float], asserted: set[str], expected: set[str]) -> None:
+    """Exception grounds asserted against the key: a ground asserted without support is a
+    false positive."""
+    out["grounds_tp"] += len(asserted & expected)
+    out["grounds_fp"] += len(asserted - expected)
+    out["grounds_fn"] += len(expected - asserted)
+
+
 def score(sc: StrategyCase) -> dict[str, float]:
     analysis = extract_facts(sc.letter)
     case = CaseFacts.model_validate(sc.case)
@@ -57,10 +65,7 @@ def score(sc: StrategyCase) -> dict[str, float]:
     else:
         rule = exception_rule(analysis.plan_type, sc.letter, found.restriction)
         out["exception_right"] += (rule.citation if rule else "plan") == sc.exception
-        asserted = {g.key for g in found.grounds}
-        out["grounds_tp"] += len(asserted & sc.grounds)
-        out["grounds_fp"] += len(asserted - sc.grounds)
-        out["grounds_fn"] += len(sc.grounds - asserted)
+        _count_grounds(out, {g.key for g in found.grounds}, sc.grounds)
     draft = compose(sc.letter, analysis, case, [], OfflineEngine(), today=sc.today,
                     allow_gaps=True)  # fmt: skip
     request = split_sections(draft.markdown).get(REQUEST, "")
@@ -112,9 +117,7 @@ def score_step_harm(hc: StepHarmCase) -> dict[str, float]:
     out: dict[str, float] = defaultdict(float)
     found = drug_exception(analysis, case, hc.letter)
     asserted = {g.key for g in found.grounds} if found else set()
-    out["grounds_tp"] += len(asserted & hc.grounds)
-    out["grounds_fp"] += len(asserted - hc.grounds)
-    out["grounds_fn"] += len(hc.grounds - asserted)
+    _count_grounds(out, asserted, hc.grounds)
     draft = compose(hc.letter, analysis, case, [], OfflineEngine(), today=hc.today,
                     allow_gaps=True)  # fmt: skip
     request = split_sections(draft.markdown).get(REQUEST, "")
