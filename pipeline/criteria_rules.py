@@ -1191,22 +1191,31 @@ def _table_rows(text: str) -> list[list[str]]:
     if (grid := _grid_rows(text)) is not None:
         return grid
     rows: list[list[str]] = []
-    continues = False
+    continues = in_sub = False
     first = next((line for line in text.split("\n") if "|" in line), "")
     bracketed = first.lstrip().startswith("|")
     for line in text.split("\n"):
         if _RULE_LINE_RE.match(line):
-            continues = False
+            continues = in_sub = False
             continue
         if "|" not in line:
             continue
         cells = _cells(line, bracketed)
         wrapped = not cells[0] or (len(cells) > 1 and not any(cells[1:]))
-        if rows and continues and wrapped and len(cells) <= len(rows[-1]):
+        # 'Relief ..., with:' then '  o at least 50% improvement' in the next line's first
+        # cell: a sub-item of the criterion above, whatever its other cells hold
+        sub = (
+            bool(rows)
+            and bool(_SUB_ITEM_RE.match(cells[0]))
+            and (rows[-1][0].rstrip().endswith(":") or in_sub)
+        )
+        if rows and continues and (wrapped or sub) and len(cells) <= len(rows[-1]):
             cells += [""] * (len(rows[-1]) - len(cells))
             rows[-1] = [f"{a} {b}".strip() for a, b in zip(rows[-1], cells, strict=True)]
+            in_sub = sub or (in_sub and wrapped)
         else:
             rows.append(cells)
+            in_sub = False
         continues = True
     findings = _finding_column(rows[0]) if rows else None
     return logical_rows(rows, [findings] if findings is not None else [])

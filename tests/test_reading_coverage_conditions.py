@@ -263,3 +263,22 @@ def test_group_headings_over_sub_items_with_findings_make_each_sub_item_a_criter
         "       o BMI of 40 or more, or\n       o BMI of 35 or more with a comorbidity\n"
     )
     assert len(read_criteria(parts)) == 1
+
+
+def test_o_sub_items_in_a_tables_first_cell_stay_with_their_criterion() -> None:
+    table = (
+        "Coverage requires each condition below.\n\n"
+        "| Condition                                       | Finding                  |\n"
+        "|-------------------------------------------------|--------------------------|\n"
+        "| Response to the test injection, with:           | Not met: the note shows  |\n"
+        "|   o at least 60% pain relief, and               | 30% relief.              |\n"
+        "|   o relief lasting at least 4 hours             |                          |\n"
+        "| No prior fusion at the level                    | Met                      |\n"
+    )
+    first, second = read_criteria(table)
+    assert first.text.startswith("Response to the test injection, with: o at least 60%")
+    assert "lasting at least 4 hours" in first.text and first.payer_status == "not_met"
+    assert first.payer_reason == "the note shows 30% relief."
+    kinds = {(r.kind.value, r.value, r.unit) for r in first.requirements}
+    assert ("threshold", 60, "%") in kinds and ("duration", 4, "hours") in kinds
+    assert (second.text, second.payer_status) == ("No prior fusion at the level", "met")
