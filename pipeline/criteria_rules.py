@@ -565,6 +565,22 @@ def _is_criteria_list(lead_in: str, block: Block) -> bool:
     )
 
 
+_REQUIRED_LABELS_RE = re.compile(
+    r"\band\s+(?:the\s+)?(?:additional\s+)?(?:requirements?|criteria|criterion)\s+"
+    r"(?P<labels>\(?[A-Za-z0-9]{1,3}\)?(?:\s*(?:,|and|&)\s*(?:and\s+)?\(?[A-Za-z0-9]{1,3}\)?)*)",
+    re.IGNORECASE,
+)
+
+
+def _required_labels(lead_in: str) -> set[str | None]:
+    """The labels a one-of lead-in requires beside its alternatives ('..., and the Additional
+    Requirements (A) and (B) below' -> {'a', 'b'}), lower case."""
+    match = _REQUIRED_LABELS_RE.search(" ".join(lead_in.split()))
+    if not match:
+        return set()
+    return {t.lower() for t in re.findall(r"[A-Za-z0-9]{1,3}", match["labels"]) if t != "and"}
+
+
 def _one_of_lead_in(lead_in: str) -> bool:
     """True when a list's lead-in says one of its items is enough ('at least ONE of the
     following indications, and the Additional Requirements (A) and (B) below'): its items are
@@ -594,6 +610,9 @@ def _list_criteria(
             continue
         default = _lead_in_status(lead_in)
         one_of = _one_of_lead_in(lead_in)
+        # 'at least ONE of the following, and the Additional Requirements (A) and (B)': the
+        # items labelled (A) and (B) are required beside the alternatives, in the same list
+        required = _required_labels(lead_in)
         listed: list[tuple[int, Criterion]] = []
         for item in items:
             if grouped := _grouped_sub_items(item):
@@ -622,7 +641,8 @@ def _list_criteria(
                 and not _CODE_ITEM_RE.match(text)
             ):
                 criterion = _criterion(text, item.start, lead_in, sources)
-                if one_of:
+                label = _own_label(block.text, item.start - block.start)
+                if one_of and label not in required:
                     criterion = criterion.model_copy(update={"alternative": True})
                 listed.append((item.start, _with_finding(criterion, finding, default)))
         tail_start = block.start + len(block.text) - len(tail)

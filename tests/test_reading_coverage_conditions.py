@@ -282,3 +282,15 @@ def test_o_sub_items_in_a_tables_first_cell_stay_with_their_criterion() -> None:
     kinds = {(r.kind.value, r.value, r.unit) for r in first.requirements}
     assert ("threshold", 60, "%") in kinds and ("duration", 4, "hours") in kinds
     assert (second.text, second.payer_status) == ("No prior fusion at the level", "met")
+
+
+def test_required_labels_in_the_same_list_are_not_alternatives() -> None:
+    text = (
+        "The brace is covered when the member has at least ONE of the following indications, "
+        "and the\nAdditional Requirements (A) and (B):\n\n"
+        "  1. Instability of the knee after a ligament injury\n"
+        "  2. A planned return to a sport that loads the knee\n"
+        "  (A) The brace is fitted by a certified orthotist.\n"
+        "  (B) The member takes part in a supervised exercise program.\n"
+    )
+    assert [c.alternative for c in read_criteria(text)] == [True, True, False, False]
