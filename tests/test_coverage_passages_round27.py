@@ -8,32 +8,14 @@ outside their category's codes."""
 
 from __future__ import annotations
 
-import functools
-
 import pytest
 
-from evals.imr_coverage import (
-    Coverage,
-    load_rule_governed,
-    load_terms,
-    load_unnamed_members,
-    lookup,
-)
+from evals.imr_coverage import Coverage, load_terms, load_unnamed_members, lookup
 from pipeline.corpus import load_corpus
-from pipeline.models import Passage
 from pipeline.reasoning.fit import position
-from pipeline.relevance import Scope, fits
+from pipeline.relevance import Scope
+from tests.test_coverage_passages_round26 import corpus, fit, shipped_coverage
 from tests.test_relevance import scope
-
-
-@functools.cache
-def corpus() -> dict[str, Passage]:
-    return {p.id: p for p in load_corpus()}
-
-
-def fit(pid: str, case: Scope) -> bool:
-    return fits(corpus()[pid], case)
-
 
 # (passage, a request it is about, the same patient's other care it must not fit,
 #  the same request for another disease it must not fit)
@@ -167,11 +149,6 @@ def test_named_sub_categories_outside_their_categorys_codes_are_mapped_by_name()
     assert "T85" in lookup(dx, "Post Surgical Complication", "Other")
 
 
-@functools.cache
-def shipped_coverage() -> Coverage:
-    return Coverage(load_corpus(), load_terms(), load_rule_governed(), load_unnamed_members())
-
-
 @pytest.mark.parametrize(
     "key",
     [
@@ -187,7 +164,8 @@ def shipped_coverage() -> Coverage:
     ],
 )
 def test_the_shipped_corpus_covers_these_decisions(key: tuple[str, str, str, str]) -> None:
-    assert shipped_coverage().covered(key)
+    cov = shipped_coverage()
+    assert isinstance(cov, Coverage) and cov.covered(key)
 
 
 def test_the_breast_implant_guidance_does_not_stand_for_a_drug_by_its_agencys_name() -> None:
