@@ -276,3 +276,19 @@ def test_a_medicare_advantage_letter_names_the_ncd_its_notice_applies() -> None:
     assert "(ref: cms-ncd-20-34-" in references
     # beside the rule, the clinical guideline that fits the condition and the service
     assert "(ref: acc-aha-af-2023-left-atrial-appendage-occlusion)" in references
+
+
+def test_a_network_gap_cites_a_guideline_on_care_at_the_patients_risk_level() -> None:
+    """A Medicaid notice refusing a maternal-fetal medicine practice out of network: the
+    network ground's argument cites the ACOG/SMFM levels-of-maternal-care consensus (refer
+    for consultation with a maternal-fetal medicine specialist, or to a higher-level
+    center), not a guideline silent on who gives the care."""
+    from pipeline.reasoning.fit import ground_guideline
+    from pipeline.reasoning.grounds import grounds_spec
+
+    network = next(g for g in grounds_spec().grounds if g.key == "network")
+    levels = _corpus("acog-smfm-2019-levels-of-maternal-care-referral")
+    surveillance = _corpus("smfm-2013-monochorionic-twin-surveillance")
+    found = ground_guideline(_retrieved(surveillance, levels), network.guideline)
+    assert found is not None and found[0] == levels
+    assert "maternal-fetal medicine specialist" in found[1]
