@@ -250,3 +250,60 @@ def test_only_the_facts_a_requirement_may_use_and_its_query_are_embedded(monkeyp
         "nicotine abstinence confirmed by testing", lambda c: c.kind != "treatment"
     )
     assert findings  # something to compare
+
+
+def _at_cosines(query: str, cosines: dict[str, float]):
+    """An embedder placing each fact text at the given cosine to ``query`` (unit vectors)."""
+    import numpy as np
+
+    def embed_fixed(texts: list[str]) -> np.ndarray:
+        rows = []
+        for n, t in enumerate(texts):
+            v = np.zeros(8, dtype=np.float32)
+            if t == query:
+                v[0] = 1.0
+            else:
+                c = cosines[t]
+                v[0], v[1 + n % 7] = c, (1 - c * c) ** 0.5
+            rows.append(v)
+        return np.stack(rows)
+
+    return embed_fixed
+
+
+def test_a_near_tie_is_decided_by_the_requirements_words_not_the_vectors_third_decimal():
+    query = "visit to evaluate diabetes control"
+    training = "documented event: Device training visit with the diabetes educator"
+    control = "examination: Diabetes control evaluated at the endocrinology visit"
+    facts = [
+        Candidate("objective_findings[0]", "finding", "other", training),
+        Candidate("objective_findings[1]", "finding", "exam", control),
+    ]
+    keep = lambda c: True  # noqa: E731
+    # the fact stating more of the requirement's words comes first whichever is 0.01 nearer
+    for near_training in (0.51, 0.49):
+        cosines = {training: near_training, control: 0.50}
+        found = Meaning(facts, embedder=_at_cosines(query, cosines)).nearest(query, keep)
+        assert [c.path for c in found] == ["objective_findings[1]", "objective_findings[0]"]
+        found = Meaning(facts, embedder=_at_cosines(query, cosines)).nearest(query, keep, limit=1)
+        assert [c.path for c in found] == ["objective_findings[1]"]
+    # outside the tie the nearer fact still comes first
+    cosines = {training: 0.60, control: 0.50}
+    found = Meaning(facts, embedder=_at_cosines(query, cosines)).nearest(query, keep, limit=1)
+    assert [c.path for c in found] == ["objective_findings[0]"]
+
+
+def test_a_near_tie_no_word_decides_goes_by_the_cases_order():
+    query = "one referral letter from a qualified mental health professional"
+    first = "I evaluated him in consultation on 10/20/2026."
+    second = "rating scale: GAD-7 5 Mild"
+    facts = [
+        Candidate("clinical_summary[7]", "summary", "", first),
+        Candidate("objective_findings[1]", "finding", "rating_scale", second),
+    ]
+    for near_second in (0.41, 0.39):
+        cosines = {first: 0.40, second: near_second}
+        found = Meaning(facts, embedder=_at_cosines(query, cosines)).nearest(
+            query, lambda c: True, limit=1
+        )
+        assert [c.path for c in found] == ["clinical_summary[7]"]

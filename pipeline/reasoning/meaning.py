@@ -32,6 +32,10 @@ MAX_FACTS = 3
 """At most this many facts answer one requirement."""
 KIND_BONUS = 0.15
 """Added to a finding of the kind the requirement's wording names (an examination, an event)."""
+TIE = 0.03
+"""Facts this close to the nearest (cosine) are a tie the vectors cannot decide: a model
+quantized to int8 moves cosines by about this much (min cosine to today's vectors 0.991) and
+flipped 6 of 36 letters' choices; ties are ordered by the requirement's words each states."""
 
 
 @dataclass(frozen=True)
@@ -208,11 +212,27 @@ class Meaning:
         if best < floor:
             return []
         order = sorted(range(len(pool)), key=lambda i: -float(scores[i]))
+        tied = [i for i in order if float(scores[i]) >= best - TIE]
+        if len(tied) > 1:
+            first = _untie(query, [self.candidates[pool[i]] for i in tied], tied)
+            order = list(dict.fromkeys([*first, *order]))
         return [
             self.candidates[pool[i]]
             for i in order[:limit]
             if float(scores[i]) >= max(floor, best - MARGIN)
         ]
+
+
+def _untie(query: str, facts: list[Candidate], rows: list[int]) -> list[int]:
+    """The places (``rows``) of facts tied in similarity, ordered by how many of the query's
+    words each states, then as the case lists them (a tie no word decides is not left to the
+    third decimal of a vector: a fact may state the requirement by an abbreviation, 'DPP-4',
+    so a tie of facts stating none of its words still answers)."""
+    from ..evidence import tokens
+
+    asked = tokens(query)
+    stated = [len(asked & tokens(c.text)) for c in facts]
+    return [r for _, r in sorted(zip(stated, rows, strict=True), key=lambda x: (-x[0], x[1]))]
 
 
 GENERIC_SUBJECTS = frozenset({"time window", "duration", "documentation", "requirement"})
