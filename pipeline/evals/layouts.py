@@ -396,21 +396,34 @@ def _score_details(case: LayoutCase, analysis: DenialAnalysis, tally: Tally) -> 
             tally.misses.append(f"{case.slug}: {name} {value!r} != {expected!r}")
 
 
+def _named_matches(
+    slug: str, what: str, want: list[str], got: list[str]
+) -> tuple[int, int, list[str]]:
+    """(hits, counted, misses) of expected names against predicted ones: each expected one
+    matched (word F1 >= ``LACK_F1``, one to one) is a hit; each expected or extra predicted one
+    is counted."""
+    left, hits, misses = list(got), 0, []
+    for name in want:
+        best = max(left, key=lambda g: word_f1(name, g), default=None)
+        if best is not None and word_f1(name, best) >= LACK_F1:
+            left.remove(best)
+            hits += 1
+        else:
+            misses.append(f"{slug}: {what} missed: {name[:60]}")
+    misses += [f"{slug}: extra {what}: {g[:60]}" for g in left]
+    return hits, len(want) + len(left), misses
+
+
 def _score_preferred(case: LayoutCase, analysis: DenialAnalysis, tally: Tally) -> None:
-    """The preferred alternatives, where the key gives them: each expected one matched (word
-    F1 >= ``LACK_F1``, one to one) is a hit; each expected or extra predicted one is counted."""
+    """The preferred alternatives, where the key gives them (:func:`_named_matches`)."""
     if case.key.preferred is None:
         return
-    want, got = case.key.preferred, list(analysis.preferred_alternatives)
-    for alternative in want:
-        best = max(got, key=lambda g: word_f1(alternative, g), default=None)
-        if best is not None and word_f1(alternative, best) >= LACK_F1:
-            got.remove(best)
-            tally.preferred_hit += 1
-        else:
-            tally.misses.append(f"{case.slug}: preferred alternative missed: {alternative}")
-    tally.preferred_total += len(want) + len(got)
-    tally.misses += [f"{case.slug}: extra preferred alternative: {g}" for g in got]
+    hits, counted, misses = _named_matches(
+        case.slug, "preferred alternative", case.key.preferred, analysis.preferred_alternatives
+    )
+    tally.preferred_hit += hits
+    tally.preferred_total += counted
+    tally.misses += misses
 
 
 def _score_policy(case: LayoutCase, analysis: DenialAnalysis, tally: Tally) -> None:
@@ -434,20 +447,16 @@ def _score_policy(case: LayoutCase, analysis: DenialAnalysis, tally: Tally) -> N
 
 
 def _score_reviewed(case: LayoutCase, analysis: DenialAnalysis, tally: Tally) -> None:
-    """The records the notice says were reviewed, where the key gives them: matched one to one
-    (word F1 >= ``LACK_F1``); each expected or extra predicted record is counted."""
+    """The records the notice says were reviewed, where the key gives them
+    (:func:`_named_matches`)."""
     if case.key.reviewed is None:
         return
-    got = list(getattr(analysis, "records_reviewed", []))
-    for record in case.key.reviewed:
-        best = max(got, key=lambda g: word_f1(record, g), default=None)
-        if best is not None and word_f1(record, best) >= LACK_F1:
-            got.remove(best)
-            tally.reviewed_hit += 1
-        else:
-            tally.misses.append(f"{case.slug}: record reviewed missed: {record[:60]}")
-    tally.reviewed_total += len(case.key.reviewed) + len(got)
-    tally.misses += [f"{case.slug}: extra record reviewed: {g[:60]}" for g in got]
+    hits, counted, misses = _named_matches(
+        case.slug, "record reviewed", case.key.reviewed, analysis.records_reviewed
+    )
+    tally.reviewed_hit += hits
+    tally.reviewed_total += counted
+    tally.misses += misses
 
 
 def _covers(want: str, got: str | None) -> bool:
