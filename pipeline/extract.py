@@ -930,6 +930,12 @@ def _is_service_code(text: str, match: re.Match[str]) -> bool:
         return False
     line_start = text.rfind("\n", 0, start) + 1
     above = text[max(0, text.rfind("\n", 0, max(line_start - 1, 0))) : line_start][-40:]
+    if not above.strip() and text[line_start:start].strip() == "":
+        # a code opening its line after a blank line under a lead-in that ends in a colon
+        # ('We have denied the following service your doctor requested:' / '' / '  33249 ...')
+        lead = text[: max(0, line_start - 1)].rstrip()
+        last = lead[lead.rfind("\n") + 1 :]
+        above = last[-60:] if last.rstrip().endswith(":") else above
     context = _context_before(text, start) + above
     if match["cpt"]:
         return bool(_REQUEST_CONTEXT_RE.search(context))

@@ -71,3 +71,15 @@ def test_the_request_names_the_facility_line_under_its_revenue_code() -> None:
     facility = RequestedService(code="17107", units=1, revenue="0360")
     assert _code_phrase("17107", 1, [], [], facility) == "Revenue code 0360 / CPT 17107 × 1"
     assert _code_phrase("17107", 1, [], [], None) == "CPT 17107 × 1"
+
+
+def test_a_code_list_after_a_blank_line_under_its_lead_in_is_requested() -> None:
+    text = (
+        "We have denied the following service your doctor requested:\n\n"
+        "  33249  Insertion of permanent implantable defibrillator system, with\n"
+        "         transvenous lead(s) - 1 unit\n"
+        "\nMail: PO Box 2210, Manchester, NH 03105\n"
+    )
+    assert [(s.code, s.units) for s in find_requested(text)] == [("33249", 1)]
+    # a bare number under a lead-in that does not end in a colon is no code
+    assert find_requested("Our office is open daily.\n\n  33249 North Road\n") == []
