@@ -62,6 +62,10 @@ class GroundSpec(Strict):
     requires first ('ibrutinib should be avoided': 'avoided' alone says nothing of the step)."""
     switch_words: list[str] = Field(default_factory=list)
     """Patterns that state the ground in any sentence (the harm of changing a regimen)."""
+    reaction_words: list[str] = Field(default_factory=list)
+    """Those of ``step_words`` that tell of a reaction that happened ('drug-induced lupus'): of
+    a drug already tried, such a sentence is the trial's outcome (the 'tried' ground), not a
+    contraindication, unless it also looks ahead ('not appropriate', 'advised against')."""
 
 
 class QuantitySpec(Strict):
@@ -368,6 +372,17 @@ def _names_step(sentence: str, steps: tuple[frozenset[str], frozenset[str]]) -> 
     return any(g.name in groups for g in book().groups_in(sentence) if not g.generic)
 
 
+def _a_tried_drugs_reaction(sentence: str, ground: GroundSpec, tried: set[str]) -> bool:
+    """A sentence telling only of a reaction to drugs the 'tried' ground already lists ('was
+    stopped for a drug-induced lupus reaction'): their outcome, not a contraindication; one that
+    also looks ahead ('I do not consider its long-acting forms appropriate') still is one."""
+    named = set(book().ingredients_in(sentence))
+    if not named or not named <= tried:
+        return False
+    ahead = [w for w in ground.step_words if w not in ground.reaction_words]
+    return not says(ahead, sentence)
+
+
 def drug_exception(
     analysis: DenialAnalysis, case: CaseFacts, letter_text: str
 ) -> DrugException | None:
@@ -382,6 +397,7 @@ def drug_exception(
     steps = _required(analysis, letter_text, requested)
     grounds: list[Ground] = []
     unsupported: list[str] = []
+    tried_names: set[str] = set()  # the 'tried' ground's drugs (it comes first in the spec)
     for ground in spec.grounds:
         if kind not in ground.applies:
             continue
@@ -395,6 +411,7 @@ def drug_exception(
                 and not (requested and t.ingredient == requested)
             ]
             tried = _steps(tried, analysis) or tried
+            tried_names = {t.ingredient for t in tried if t.ingredient}
             facts = tuple(_trial_text(t) for t in tried)
             paths = tuple(t.path for t in tried)
         elif ground.key == "stable":
@@ -419,7 +436,12 @@ def drug_exception(
             said = [
                 (p, s)
                 for p, s in statements
-                if says(ground.words, s) or (says(ground.step_words, s) and _names_step(s, steps))
+                if says(ground.words, s)
+                or (
+                    says(ground.step_words, s)
+                    and _names_step(s, steps)
+                    and not _a_tried_drugs_reaction(s, ground, tried_names)
+                )
             ]
             facts = tuple(one_date_style(s.strip()).rstrip(".") for _, s in said)
             paths = tuple(p for p, _ in said)
