@@ -589,3 +589,13 @@ def test_a_treatment_given_on_one_day_is_dated_once() -> None:
     assert treatment_period(course, joiner=" – ", lead="") == (
         "September 22, 2026 – October 27, 2026"
     )
+
+
+def test_a_rule_cited_by_paragraph_twice_is_no_repeated_qualifier() -> None:
+    cites = (
+        "This plan owes a full and fair review (29 CFR 2560.503-1(h)) that weighs everything "
+        "(29 CFR 2560.503-1(h)(2)(iv)) and is decided by a fiduciary (29 CFR 2560.503-1(h)(3))."
+    )
+    assert repeated_qualifiers(cites) == []
+    said_twice = "Within the last 12 months, a test within the last 12 months was done."
+    assert repeated_qualifiers(said_twice)

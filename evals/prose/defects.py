@@ -126,6 +126,7 @@ _SCORE_TITLE_RE = re.compile(
     r"\b(?P<name>[A-Z][A-Za-z]*-?\d*[A-Za-z0-9-]*)\s+(?:score\s+sheet|scores?|questionnaire|"
     r"results?|scale)\b"
 )
+_CITE_WORDS = frozenset({"cfr", "u.s.c", "usc", "c.f.r", "§"})
 _WORD_RE = re.compile(r"[a-z0-9][a-z0-9'.%/-]*", re.IGNORECASE)
 _STOP = frozenset(
     {"a", "an", "the", "of", "to", "and", "or", "in", "on", "at", "for", "with", "by", "is", "are"}
@@ -208,6 +209,9 @@ def repeated_qualifiers(markdown: str) -> list[str]:
                 tuple(words[i : i + 4])
                 for i in range(len(words) - 3)
                 if not set(words[i : i + 4]) <= _STOP
+                # a rule cited by paragraph ('29 CFR 2560.503-1(h)(2)(iv) ... (h)(3)(ii)') is
+                # the law's numbering, not a qualifier said twice
+                and not any(w in _CITE_WORDS for w in words[i : i + 4])
             )
             repeated = [g for g, n in grams.items() if n > 1]
             if repeated:
