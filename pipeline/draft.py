@@ -1241,12 +1241,19 @@ def _criterion_body(letter: _Letter, index: int) -> str:
     argument = letter.arguments.get(index)
     text = _localize(argument) if argument else criterion_quote(letter.analysis.criteria[index])
     answer = _records_answer(letter, index)
-    if answer:
-        text = f"{text}\n\n{answer}"
+    if answer:  # with the record, ahead of the guideline's position (the paragraph it cites)
+        paragraphs = text.split("\n\n")
+        at = next(
+            (i for i, p in enumerate(paragraphs) if i and _CITES_RE.search(p)),
+            len(paragraphs),
+        )
+        text = "\n\n".join([*paragraphs[:at], answer, *paragraphs[at:]])
     gap = letter.gaps.get(f"criteria[{index}]")
     return f"{text}\n\n{gap.placeholder}" if gap else text
 
 
+_CITES_RE = re.compile(r"\[\[cite:|\[\d+(?:\s*,\s*\d+)*\]")
+"""A paragraph that cites a passage (before or after the citations are numbered)."""
 _VERDICT_WORDS_RE = re.compile(r"\bmet\b|\bsatisf", re.IGNORECASE)
 _TO_MEMBER_RE = re.compile(r"\byou\b|\byour\b", re.IGNORECASE)
 MAX_QUOTED_REASON_WORDS = 20

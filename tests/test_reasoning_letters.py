@@ -268,11 +268,19 @@ def test_the_records_the_reviewer_lacked_are_named_under_the_criterion(tms):
             "payer_reason": "The records show only three antidepressant trials.",
         }
     )
-    draft = _draft(analysis.model_copy(update={"criteria": criteria}), case, text)
+    canmat = _passage(
+        "canmat-rtms", "guideline", short_body="CANMAT", year=2016, title="Neurostimulation",
+        section="Section 4", text="rTMS is first-line after failure of one antidepressant trial.",
+    )  # fmt: skip
+    retrieved = [RetrievedPassage(passage=canmat, score=1.0, rank=1, criteria=[0])]
+    draft = _draft(analysis.model_copy(update={"criteria": criteria}), case, text, retrieved)
     body = lf.split_sections(draft.markdown)[lf.CRITERIA]
     first = body[: body.index("### Criterion 2")]
-    assert "Your reviewer noted: “The records show only three antidepressant trials.”" in first
+    noted = "Your reviewer noted: “The records show only three antidepressant trials.”"
+    assert noted in first
     assert "(Enclosure 2)" in first
+    # the answer on the records stands with the record, before the guideline's position
+    assert "Guideline (" in first and first.index(noted) < first.index("Guideline (")
 
 
 def test_revenue_codes_are_a_code_kind():
