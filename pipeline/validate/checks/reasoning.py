@@ -84,6 +84,7 @@ def _unquoted(block: CriterionSection, criterion_text: str) -> tuple[str, int]:
 
 
 _LIST_ITEM_RE = re.compile(r"^([ \t]*[-*][ \t]+)(.*)$", re.M)
+_COMPARISON_LINE_RE = re.compile(r"^The plan requires [^\n]*$", re.M)
 
 
 def _fact_heads(body: str) -> str:
@@ -98,6 +99,9 @@ def _fact_heads(body: str) -> str:
         cut = item.find(": ")
         return lead + (item if cut < 0 else item[:cut] + " " * (len(item) - cut))
 
+    # a comparison paragraph ('The plan requires ...; the record shows ...') states the
+    # requirement and the record's answer, as a comparison list item did: not a fact
+    body = _COMPARISON_LINE_RE.sub(lambda m: " " * len(m.group(0)), body)
     return _LIST_ITEM_RE.sub(keep_head, body)
 
 
