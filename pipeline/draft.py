@@ -60,6 +60,7 @@ from .models import (
     RetrievedPassage,
     RunInfo,
 )
+from .payer_findings import reviewed_by_payer
 from .reasoning.alternatives import Alternative, alternatives
 from .reasoning.change import describe, restore_request
 from .reasoning.denial import argue_denial
@@ -1285,6 +1286,10 @@ def _records_answer(letter: _Letter, index: int) -> str:
     ):
         return f"Your reviewer noted: “{reason}.” {facts} in {shown_in}."
     if criterion.payer_status == "not_documented" or reason:
+        reviewed = letter.analysis.records_reviewed
+        titles = [letter.enclosed[n - letter.first_enclosure].title for n in numbers]
+        if any(reviewed_by_payer(t, reviewed) for t in titles):
+            return f"{facts} in {shown_in}."  # the notice lists it among the records reviewed
         return f"{facts} in {shown_in}, which your reviewer did not have."
     return ""
 

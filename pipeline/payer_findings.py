@@ -9,6 +9,7 @@ criterion stays verbatim and the narrative is kept apart as ``Criterion.payer_re
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -19,6 +20,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict
 
 from .models import PayerStatus
+from .text.dates import DATE_RE, MONTH_NAME, parse_date
 from .text.sentences import split_sentences
 
 _STATUS_WORDS = (
@@ -366,7 +368,12 @@ def _record_items(body: str) -> list[str]:
         if not piece:
             continue
         if items and not record.search(piece):
-            items[-1] += (" and " if re.match(r"\d", piece) else ", ") + piece
+            # 'October 22, 2026': the year after a month and day is the same date's
+            same_date = re.match(r"(?:19|20)\d{2}\b", piece) and re.search(
+                rf"\b{MONTH_NAME}\.? \d{{1,2}}$", items[-1], re.IGNORECASE
+            )
+            joint = ", " if same_date or not re.match(r"\d", piece) else " and "
+            items[-1] += joint + piece
         else:
             items.append(piece)
     return [i for i in (_trimmed(i) for i in items) if _names_record(i)]
@@ -428,3 +435,81 @@ def opens_records_reviewed(text: str) -> bool:
         (m := regex.search(head)) is not None and m.start() == 0
         for _, regex in _records_rules().leads
     )
+
+
+_TITLE_WORD_RE = re.compile(r"[a-z][a-z0-9-]{3,}")
+_GENERIC_TITLE_WORDS = frozenset(
+    [
+        "report",
+        "reports",
+        "note",
+        "notes",
+        "record",
+        "records",
+        "summary",
+        "summaries",
+        "letter",
+        "letters",
+        "form",
+        "forms",
+        "document",
+        "documents",
+        "documentation",
+        "clinic",
+        "office",
+        "visit",
+        "visits",
+        "dated",
+        "result",
+        "results",
+        "copy",
+        "copies",
+        "page",
+        "pages",
+        "from",
+        "with",
+        "and",
+        "the",
+        "for",
+        "this",
+        "that",
+        "plan",
+        "member",
+        "patient",
+        "signed",
+        "physician",
+        "provider",
+        "doctor",
+        "medical",
+        "health",
+        "care",
+    ]
+)
+"""Words of a record's title that do not tell one record from another."""
+
+
+_RECORD_KINDS = frozenset(
+    {"note", "notes", "report", "reports", "summary", "letter", "record", "records", "form"}
+)
+_MONTH_WORDS_RE = re.compile(rf"\b(?:{MONTH_NAME})\b\.?", re.IGNORECASE)
+
+
+def _dates(text: str) -> set[dt.date]:
+    return {d for m in DATE_RE.finditer(text) if (d := parse_date(m)) is not None}
+
+
+def reviewed_by_payer(title: str, reviewed: list[str]) -> bool:
+    """Whether an enclosure's title names a record the notice lists as reviewed: a distinctive
+    word of the title ('echocardiogram', 'discharge') in one of the notice's items, or the same
+    kind of record ('note', 'report') of the same date ('clinic note of 10/22/2026'). The
+    letter then never says the reviewer did not have it."""
+    title_words = set(_TITLE_WORD_RE.findall(_MONTH_WORDS_RE.sub(" ", title.lower())))
+    words = title_words - _GENERIC_TITLE_WORDS
+    kinds, dates = title_words & _RECORD_KINDS, _dates(title)
+    for item in reviewed:
+        item_words = set(_TITLE_WORD_RE.findall(_MONTH_WORDS_RE.sub(" ", item.lower())))
+        if words & item_words:
+            return True
+        if dates and kinds & item_words and dates & _dates(item):
+            return True
+    return False

