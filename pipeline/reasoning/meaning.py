@@ -194,9 +194,10 @@ class Meaning:
         limit: int = MAX_FACTS,
         prefer: frozenset[str] = frozenset(),
         floor: float = FLOOR,
+        margin: float = MARGIN,
     ) -> list[Candidate]:
         """The facts ``keep`` allows that are nearest to ``query``: at least ``floor`` similar and
-        within MARGIN of the nearest, nearest first; a finding of a kind in ``prefer`` scores
+        within ``margin`` of the nearest, nearest first; a finding of a kind in ``prefer`` scores
         KIND_BONUS more."""
         pool = [i for i, c in enumerate(self.candidates) if keep(c)]
         if not pool or not query.strip():
@@ -219,7 +220,7 @@ class Meaning:
         return [
             self.candidates[pool[i]]
             for i in order[:limit]
-            if float(scores[i]) >= max(floor, best - MARGIN)
+            if float(scores[i]) >= max(floor, best - margin)
         ]
 
 

@@ -45,7 +45,17 @@ from .facts import (
     spans_in,
 )
 from .grounds import owns
-from .meaning import GENERIC_SUBJECTS, Candidate, allowed, numbers_in, query_of, unit_key
+from .meaning import (
+    GENERIC_SUBJECTS,
+    MARGIN,
+    MAX_FACTS,
+    TIE,
+    Candidate,
+    allowed,
+    numbers_in,
+    query_of,
+    unit_key,
+)
 from .wording import requirement_words
 
 CHECKABLE = frozenset(
@@ -260,9 +270,14 @@ class _Scope:
         return bool(book().groups_in(text)) or bool(measure_book().treatment_re.search(text))
 
     def by_meaning(
-        self, req: Requirement, keep: Callable[[Candidate], bool] | None = None
+        self,
+        req: Requirement,
+        keep: Callable[[Candidate], bool] | None = None,
+        margin: float = MARGIN,
+        limit: int = MAX_FACTS,
     ) -> list[Candidate]:
-        """The facts nearest to the requirement's wording, of the kinds that can answer it."""
+        """The facts nearest to the requirement's wording, of the kinds that can answer it
+        (within ``margin`` of the nearest, at most ``limit``)."""
         allow = allowed(req, self.names_treatment(req))
         query = query_of(req, self.criterion.text)
         # a fact about another lesion (site, side, label) than the criterion's answers nothing
@@ -273,7 +288,11 @@ class _Scope:
             kind for k in measure_book().fact_kinds if k.word_re.search(query) for kind in k.kinds
         )
         return self.facts.meaning.nearest(
-            query, lambda c: allow(c) and here(c) and (keep is None or keep(c)), prefer=prefer
+            query,
+            lambda c: allow(c) and here(c) and (keep is None or keep(c)),
+            limit=limit,
+            prefer=prefer,
+            margin=margin,
         )
 
     def fits(self, req: Requirement, qualified: bool = True) -> Callable[[Candidate], bool]:
@@ -1291,16 +1310,49 @@ def _each(
 ) -> RequirementVerdict:
     """'At least 80% relief after each of two blocks': every result must meet it, each shown,
     with the gap of the one furthest from it."""
+    return _every(req, [(o.name, o.date, o.path, v) for o, v in values], field)
+
+
+def _every(
+    req: Requirement, values: list[tuple[str, dt.date | None, str, float]], field: str
+) -> RequirementVerdict:
+    """Every result of the counted events (name, date, path, value) compared, whatever order the
+    case gives them in: one short of the bar makes it not met, with that result's arithmetic
+    ('block 2 70%: 10 percentage points short of the 80% required')."""
     unit = _after(req.unit)
-    values = sorted(values, key=lambda p: p[0].date or dt.date.min)
-    short = [v for _, v in values if _compare(req, v) != "met"]
+    values = sorted(values, key=lambda p: (p[1] or dt.date.min, p[0], p[2]))
+    short = [p for p in values if _compare(req, p[3]) != "met"]
     status: Status = "not_met" if short else "met"
-    far = (min(short) if req.comparator in (">=", ">") else max(short)) if short else values[-1][1]
-    each = "; ".join(
-        f"{o.name} {_num(v)}{unit}" + (f" on {fmt_date(o.date)}" if o.date else "")
-        for o, v in values
+    low = req.comparator in (">=", ">")
+    far = (min if low else max)(short, key=lambda p: p[3]) if short else values[-1]
+    shown = []
+    for p in values:
+        when = f" on {fmt_date(p[1])}" if p[1] else ""
+        quoted = p[0].startswith("clinical summary:")  # the value first, then the sentence
+        value = f"{_num(p[3])}{unit}{when}"
+        said = f"{value} ({p[0]})" if quoted else f"{p[0]} {value}"
+        if p is far and req.value is not None and req.comparator is not None:
+            unit_ = (req.unit or "").strip()
+            margin = _margin(req, p[3], "" if unit_ in ("grade", "points") else unit_)
+            said += f": {margin}" if margin else ""
+        shown.append(said)
+    done = _verdict(req, status, "; ".join(shown), [p[2] for p in values], far[3], field)
+    return _with_margin(done)
+
+
+def _several_events(req: Requirement, criterion: Criterion) -> bool:
+    """Whether the requirement's clause counts more than one event ('two separate diagnostic
+    blocks, each with at least 80% relief'; 'after both blocks'): every result is compared."""
+    return bool(
+        _EACH_RE.search(_clause_around(req, criterion))
+        or _COUNTED_RE.search(_clause_before(req, criterion))
     )
-    return _with_margin(_verdict(req, status, each, [o.path for o, _ in values], far, field))
+
+
+_MAX_EVENTS = 6
+"""At most this many results of counted events are compared."""
+_COUNTED_RE = re.compile(r"\b(?:two|three|four|[234])\s+(?:[\w-]+\s+){0,3}?[a-z]+s\b", re.I)
+"""A count of events before a requirement's span ('Two separate diagnostic blocks')."""
 
 
 def _with_margin(verdict: RequirementVerdict) -> RequirementVerdict:
@@ -1612,6 +1664,34 @@ def _measured_by_meaning(req: Requirement, scope: _Scope, field: str) -> Require
     found = scope.by_meaning(req) if want else []
     if not found or req.comparator is None:
         return None
+    several = _several_events(req, scope.criterion)
+    if several:
+        # each counted event's result, not the first fact the vectors rank (near-equal facts
+        # come in any order): the facts stating a number in its unit that name the subject
+        book = measure_book()
+        heads = book.heads(req.subject)
+        counted = _COUNTED_RE.search(_clause_before(req, scope.criterion))
+        events = book.heads(counted.group(0)) if counted else frozenset()
+        found = scope.by_meaning(req, margin=1.0, limit=_MAX_EVENTS) or found
+        found = [
+            c
+            for c in found
+            if heads
+            and book.stated_heads(heads, c.text)
+            and (not events or book.stated_heads(events, c.text))
+        ] or found[:1]
+    if several and len(found) > 1:
+        low = req.comparator in ("<", "<=")
+        values = [
+            (
+                _said(c, scope) if c.kind == "summary" else _said(c, scope).split(" (")[0],
+                c.date,
+                c.path,
+                (min if low else max)(v for v, u in c.numbers if u == want),
+            )
+            for c in found
+        ]
+        return _every(req, values, field)
     c = found[0]
     numbers = [v for v, u in c.numbers if u == want]
     v = min(numbers) if req.comparator in ("<", "<=") else max(numbers)
@@ -1868,13 +1948,20 @@ def _window(req: Requirement, scope: _Scope) -> RequirementVerdict:
         book = measure_book()
         heads = book.heads(req.subject)
         enough = min(2, (len(heads) + 1) // 2)
-        dated = [
-            (o.path, o.date)
+        stating = {
+            o.path: o.date
             for o in scope.facts.observations
             if o.date and heads and len(book.stated_heads(heads, f"{o.name} {o.text}")) >= enough
-        ]
+        }
+        # of the facts that state it, the nearest in meaning (a later visit for something
+        # else that shares its words does not answer it), then the latest of equals
+        near = scope.by_meaning(req, lambda c: c.path in stating, margin=TIE, limit=len(stating))
+        dated = [(c.path, stating[c.path]) for c in near] or list(stating.items())
     if not dated:
-        dated = [(c.path, c.date) for c in scope.by_meaning(req) if c.date]
+        # the facts kept near the requirement: the nearest, then the latest of equals
+        near = scope.by_meaning(req)
+        best = scope.by_meaning(req, lambda c: c in near, margin=TIE) if near else []
+        dated = [(c.path, c.date) for c in best if c.date]
     if not dated or req.value is None:
         return _verdict(req, "unknown", "no dated record", field="objective_findings[].date")
     path, when = max(dated, key=lambda p: p[1])
