@@ -2259,7 +2259,10 @@ def _own_clause(req: Requirement, criterion: Criterion) -> Requirement:
             return req.model_copy(update={"subject": clause})
         return req
     window = (req.window or "").lower()
-    elsewhere = window and window not in _clause_around(req, criterion).lower()
+    # a parenthesis elaborates its clause ('a validated scale within the last 30 days (MADRS of
+    # 28 or greater)'): the clause's window is shared by the requirement inside it
+    flat = criterion.model_copy(update={"text": re.sub(r"[()]", ",", criterion.text)})
+    elsewhere = window and window not in _clause_around(req, flat).lower()
     if elsewhere and window in criterion.text.lower():
         return req.model_copy(update={"window": None})
     return req
