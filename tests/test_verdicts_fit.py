@@ -334,3 +334,26 @@ def test_a_window_governs_the_event_of_its_own_clause_and_the_list_items_are_alt
     assert infarction.requirement.subject == "myocardial infarction"
     assert infarction.status == "met" and infarction.evidence == ["clinical_summary[0]"]
     assert verdict.status == "met"  # one item of the 'ONE of' list is enough
+
+
+# ------------------------------------------------------------------ stated in its own terms
+
+
+def test_an_event_stated_in_its_own_terms_far_in_meaning_is_still_found():
+    """'The service was urgent and could not be delayed': the vectors rank a row about the
+    request's timing nearest, which states nothing of it; the finding that says the deficit
+    required same-day imaging (an alias of 'urgent', measures.yaml) answers it. A case that
+    states no urgency stays not shown."""
+    text = "The service was urgent and could not be delayed long enough to obtain authorization"
+    req = {"kind": "other", "subject": "The service was urgent and could not be delayed"}
+    timing = {"kind": "other", "name": "Retrospective request timing",
+              "value": "Retrospective request submitted 09/09/2026, 13 days after the service",
+              "date": "2026-09-09"}  # fmt: skip
+    exam = {"kind": "exam", "name": "Neurological examination",
+            "value": "New right pronator drift", "date": "2026-08-27",
+            "interpretation": "New focal deficit requiring same-day imaging"}  # fmt: skip
+    _, rv = _one(text, req, {"objective_findings": [timing, exam]})
+    assert rv.status == "met"
+    assert rv.evidence == ["objective_findings[1]"]
+    _, none = _one(text, req, {"objective_findings": [timing]})
+    assert none.status != "met"

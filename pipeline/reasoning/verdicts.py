@@ -46,6 +46,7 @@ from .facts import (
 )
 from .grounds import owns
 from .meaning import (
+    FLOOR,
     GENERIC_SUBJECTS,
     MARGIN,
     MAX_FACTS,
@@ -275,9 +276,10 @@ class _Scope:
         keep: Callable[[Candidate], bool] | None = None,
         margin: float = MARGIN,
         limit: int = MAX_FACTS,
+        floor: float = FLOOR,
     ) -> list[Candidate]:
         """The facts nearest to the requirement's wording, of the kinds that can answer it
-        (within ``margin`` of the nearest, at most ``limit``)."""
+        (at least ``floor`` similar, within ``margin`` of the nearest, at most ``limit``)."""
         allow = allowed(req, self.names_treatment(req))
         query = query_of(req, self.criterion.text)
         # a fact about another lesion (site, side, label) than the criterion's answers nothing
@@ -292,6 +294,7 @@ class _Scope:
             lambda c: allow(c) and here(c) and (keep is None or keep(c)),
             limit=limit,
             prefer=prefer,
+            floor=floor,
             margin=margin,
         )
 
@@ -621,12 +624,30 @@ def _by_meaning_verdict(req: Requirement, scope: _Scope, field: str) -> Requirem
     if req.kind in _EVENT_KINDS:
         # nearness of meaning is not enough to meet it: the fact must state what it names (one
         # that does not may still be stated for the physician to confirm, ``_to_confirm``)
-        near = [c for c in near if _asserts(req, c)]
+        near = [c for c in near if _asserts(req, c)] or _asserting(req, scope)
     found = _structured_first(near)
     if not found:
         return None
     shown_ = "; ".join(_said(c, scope) for c in found)
     return _verdict(req, "met", shown_, (c.path for c in found), field=field)
+
+
+def _asserting(req: Requirement, scope: _Scope) -> list[Candidate]:
+    """When no fact kept near the requirement asserts it: the nearest facts however far off that
+    state its own terms (a sentence saying the scan was done the same day because a lesion had
+    to be excluded urgently, which the vectors rank below a row about the request's timing),
+    never one denying it."""
+    asked = f"{req.subject} {req.span}"
+    book = measure_book()
+    wider = scope.by_meaning(req, margin=2.0, limit=len(scope.facts.meaning.candidates), floor=-1.0)
+    return [
+        c
+        for c in wider
+        if scope.fits(req)(c)
+        and _asserts(req, c)
+        and not book.denies(asked, c.text)
+        and not (c.kind == "summary" and _NOT_DONE_RE.search(c.text))
+    ][:MAX_FACTS]
 
 
 def _asserts(req: Requirement, c: Candidate) -> bool:
