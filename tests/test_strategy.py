@@ -1148,3 +1148,30 @@ def test_a_state_mandate_is_the_first_ground_against_an_exclusion() -> None:
         "The surgery is excluded as cosmetic.", "Not medically necessary."
     )
     assert mandate_ground(analysis(), gender_case(), necessity) is None
+
+
+def test_a_conceded_step_asks_the_exception_on_the_harm_of_switching() -> None:
+    # The record states that switching now would harm a patient who has just responded: the
+    # conceded step's exception rests on it, with no gap; 'once stable on it, I plan ...' alone
+    # (no harm of switching) still leaves the gap naming clinical_summary.
+    from pipeline.reasoning.exception import conceded_exception
+    from pipeline.reasoning.specs import spec_for
+
+    spec = spec_for(["step_therapy"])
+    harm = CaseFacts.model_validate(
+        {
+            "clinical_summary": "He responded to paliperidone palmitate during this admission. "
+            "Switching to a different long-acting injectable now would mean starting a new "
+            "medication at discharge, the highest-risk period, with a high risk of relapse."
+        }
+    )
+    sentence, gap = conceded_exception(spec, harm)
+    assert gap is None and "expected to be ineffective or harmful" in sentence
+    plan_only = CaseFacts.model_validate(
+        {
+            "clinical_summary": "Once stable on paliperidone palmitate for 4 months, I plan to "
+            "move him to the every-3-month formulation."
+        }
+    )
+    sentence, gap = conceded_exception(spec, plan_only)
+    assert gap is not None and gap.field == "clinical_summary"

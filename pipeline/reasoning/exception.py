@@ -677,13 +677,17 @@ def supported(key: str, case: CaseFacts, analysis: DenialAnalysis | None = None)
     as :func:`drug_exception` reads them: a harm stated of a drug the notice requires first
     counts too."""
     spec = next((g for g in exception_spec().grounds if g.key == key), None)
-    if spec is None or not spec.words:
+    if spec is None:
+        return ()
+    # of 'stable', only the harm of switching is a harm ('once stable on it, I plan ...' is not)
+    words = spec.switch_words if key == "stable" else spec.words
+    if not words:
         return ()
     steps = _required(analysis, "", _requested_ingredient(case, analysis)) if analysis else None
     return tuple(
         s
         for _, s in _statements(case, spec.findings)
-        if says(spec.words, s)
+        if says(words, s)
         or (steps is not None and says(spec.step_words, s) and _names_step(s, steps))
     )
 
