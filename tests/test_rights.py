@@ -145,6 +145,19 @@ def test_the_scheduled_date_of_the_case_asks_for_a_decision_before_it() -> None:
     assert "jeopardize" not in said  # a standard case asks for no expedited review
 
 
+def test_the_date_the_case_says_is_due_outranks_a_window_or_a_period_start() -> None:
+    # 'due 01/27/2027 (window 01/20/2027 - 02/03/2027)' beside a period listed from 01/20/2027:
+    # the dose is due on the 27th, not on the day its window or the period opens.
+    c = case(
+        service={
+            "details": "every 28 days x 6 doses, 01/20/2027 through 06/06/2027. First "
+            "maintenance dose is due 01/27/2027 (label allows +/- 7 days, window "
+            "01/20/2027 - 02/03/2027)."
+        }
+    )
+    assert rights.scheduled(c, TODAY) == rights.Scheduled(dt.date(2027, 1, 27), "next dose")
+
+
 def test_no_urgency_is_invented() -> None:
     past = case(service={"details": "Surgery was scheduled 11/02/2026 and postponed."})
     assert rights.scheduled(past, TODAY) is None

@@ -345,12 +345,19 @@ def scheduled(case: CaseFacts, today: dt.date) -> Scheduled | None:
                 continue
             what = _kind(sentence) or _kind(described) or _kind(details) or "care"
             said = "scheduled" if worded else "planned"
+            dates = find_dates(sentence)
+            if worded:  # the date the word schedules ('due 12/27/2026 (window 12/20 - 01/03)')
+                word = _SCHEDULED_RE.search(sentence)
+                after = [(d, at) for d, at in dates if word is not None and at >= word.end()]
+                dates = after[:1] or dates
             found += [
                 Scheduled(day, what, said)
-                for day, at in find_dates(sentence)
+                for day, at in dates
                 if day > today and (worded or not _RANGE_END_RE.search(sentence[:at]))
             ]
-    return min(found, key=lambda s: (s.day, s.said != "scheduled")) if found else None
+    # a date the case says the care is scheduled or due for outranks a date its details list
+    worded_days = [s for s in found if s.said == "scheduled"]
+    return min(worded_days or found, key=lambda s: s.day) if found else None
 
 
 def filing_deadline(analysis: DenialAnalysis, letter_text: str) -> dt.date | None:
