@@ -470,7 +470,7 @@ def test_a_medicaid_provider_appeal_says_the_consent_is_enclosed_only_when_it_is
     signed = basis(a, PRE, case(documents=[{"title": "Patient consent to file appeal"}]))
     assert "written consent, which is enclosed" in signed and "not yet enclosed" not in signed
     # the title an office writes ('Written consent of <patient> for provider to appeal ...')
-    titled = case(documents=[{"title": "Written consent of the patient for provider to appeal"}])
+    titled = case(documents=[{"title": "Written consent of Ann B. Lee for provider to appeal"}])
     assert "written consent, which is enclosed" in basis(a, PRE, titled)
 
 
