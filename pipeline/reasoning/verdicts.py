@@ -634,9 +634,9 @@ def _by_meaning_verdict(req: Requirement, scope: _Scope, field: str) -> Requirem
 
 def _asserting(req: Requirement, scope: _Scope) -> list[Candidate]:
     """When no fact kept near the requirement asserts it: the nearest facts however far off that
-    state its own terms (a sentence saying the scan was done the same day because a lesion had
-    to be excluded urgently, which the vectors rank below a row about the request's timing),
-    never one denying it."""
+    state every one of its own terms (a sentence saying the scan was done the same day because
+    a lesion had to be excluded urgently, which the vectors rank below a row about the
+    request's timing), never one denying it."""
     asked = f"{req.subject} {req.span}"
     book = measure_book()
     wider = scope.by_meaning(req, margin=2.0, limit=len(scope.facts.meaning.candidates), floor=-1.0)
@@ -644,13 +644,13 @@ def _asserting(req: Requirement, scope: _Scope) -> list[Candidate]:
         c
         for c in wider
         if scope.fits(req)(c)
-        and _asserts(req, c)
+        and _asserts(req, c, whole=True)
         and not book.denies(asked, c.text)
         and not (c.kind == "summary" and _NOT_DONE_RE.search(c.text))
     ][:MAX_FACTS]
 
 
-def _asserts(req: Requirement, c: Candidate) -> bool:
+def _asserts(req: Requirement, c: Candidate, whole: bool = False) -> bool:
     """Whether a fact chosen by meaning asserts what the requirement names: it states half of
     the terms of its subject, or two of a longer one (of one alternative, where its words join
     some by 'or'), itself or by an alias (measures.yaml ``heads``, ``aliases``). Nearness of meaning
@@ -667,6 +667,10 @@ def _asserts(req: Requirement, c: Candidate) -> bool:
             heads = frozenset(h for h in heads if not course.match(h))
         if heads:
             alternatives.append(heads)
+    if whole:  # a fact the vectors rank far off states every term of one alternative
+        return bool(alternatives) and any(
+            book.stated_heads(heads, c.text) == heads for heads in alternatives
+        )
     return not alternatives or any(
         len(book.stated_heads(heads, c.text)) >= min(2, (len(heads) + 1) // 2)
         for heads in alternatives
