@@ -23,7 +23,7 @@ from ..letter_format import fmt_date
 from ..models import CaseFacts, DenialAnalysis, PlanType, ServiceChange, Strict
 from ..text.sentences import split_sentences
 from .grounds import ground_strings
-from .specs import HERE
+from .specs import HERE, load_spec
 
 WARNING_DAYS = 7
 """A window to ask for continuation this close (or closed) is warned about loudly."""
@@ -144,8 +144,7 @@ class NetworkWords(Strict):
 
 @cache
 def network_words() -> NetworkWords:
-    path = HERE / "law" / "network.yaml"
-    return NetworkWords.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return load_spec(NetworkWords, "law", "network.yaml")
 
 
 @dataclass(frozen=True)

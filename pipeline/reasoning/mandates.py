@@ -19,12 +19,11 @@ import re
 from functools import cache
 from typing import Literal
 
-import yaml
 from pydantic import Field
 
 from ..models import CaseFacts, DenialAnalysis, Strict
 from .exception import state_regulated
-from .specs import HERE, says
+from .specs import load_spec, says
 
 Benefit = Literal["fertility_preservation", "gender_affirming_care"]
 Carrier = Literal["health_care_service_plan", "insurer"]
@@ -89,8 +88,7 @@ class MandateSpec(Strict):
 @cache
 def mandate_spec() -> MandateSpec:
     """The spec, read once."""
-    path = HERE / "mandate" / "state_mandates.yaml"
-    return MandateSpec.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return load_spec(MandateSpec, "mandate", "state_mandates.yaml")
 
 
 _HEAD_LINES = 15

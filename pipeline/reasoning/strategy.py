@@ -11,9 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import TypeVar
 
-import yaml
 from pydantic import Field
 
 from ..models import CaseFacts, CriterionVerdict, DenialAnalysis, Strict
@@ -21,7 +19,7 @@ from ..text.sentences import split_sentences
 from .exception import DrugException, drug_exception, excepted
 from .grounds import GroundAnswer, answer
 from .mandates import StateMandate, mandate_spec, mandates_for
-from .specs import HERE, says
+from .specs import load_spec, says
 
 
 @dataclass(frozen=True)
@@ -98,17 +96,9 @@ class ConcessionSpec(Strict):
     """The line for a criterion not relied on ({patient}, {met}: 'criteria 2 and 3')."""
 
 
-_Spec = TypeVar("_Spec", bound=Strict)
-
-
-def _load(model: type[_Spec], *parts: str) -> _Spec:
-    """A spec file under ``specs/`` read into its model."""
-    return model.model_validate(yaml.safe_load(HERE.joinpath(*parts).read_text(encoding="utf-8")))
-
-
 @cache
 def concession_spec() -> ConcessionSpec:
-    return _load(ConcessionSpec, "concession", "concession.yaml")
+    return load_spec(ConcessionSpec, "concession", "concession.yaml")
 
 
 def accepted(case: CaseFacts) -> frozenset[int]:
@@ -270,7 +260,7 @@ class RecordErrorSpec(Strict):
 
 @cache
 def record_error_spec() -> RecordErrorSpec:
-    return _load(RecordErrorSpec, "ground", "record_error.yaml")
+    return load_spec(RecordErrorSpec, "ground", "record_error.yaml")
 
 
 def record_errors(case: CaseFacts) -> tuple[tuple[str, str], ...]:
@@ -332,7 +322,7 @@ class MandateGroundSpec(Strict):
 
 @cache
 def mandate_ground_spec() -> MandateGroundSpec:
-    return _load(MandateGroundSpec, "ground", "mandate.yaml")
+    return load_spec(MandateGroundSpec, "ground", "mandate.yaml")
 
 
 def mandate_ground(

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 from pydantic import Field
@@ -19,6 +20,13 @@ from pydantic import Field
 from ...models import DenialCategory, Strict
 
 HERE = Path(__file__).resolve().parent
+
+_Spec = TypeVar("_Spec", bound=Strict)
+
+
+def load_spec(model: type[_Spec], *parts: str) -> _Spec:
+    """A spec file under ``specs/`` (``parts`` of its path) read into its model."""
+    return model.model_validate(yaml.safe_load(HERE.joinpath(*parts).read_text(encoding="utf-8")))
 
 
 class Strategy(StrEnum):
