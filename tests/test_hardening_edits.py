@@ -7,6 +7,7 @@ that stops catching one, or an edit that stops applying, fails here."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -87,3 +88,23 @@ def test_held_out_edits_of_the_other_examples_are_caught() -> None:
                 missed.add((example.name, edit.name))
     assert applied >= 60
     assert missed <= HELD_OUT_MISSES, missed
+
+
+@pytest.mark.parametrize(
+    ("added", "caught"),
+    [
+        ("Her opioid use disorder has been in sustained remission since 2018.", False),
+        ("An affirmative decision by December 8 lets the admission go ahead.", False),
+        ("I ask that you uphold your prior authorization denial.", True),
+        ("I understand the decision should be affirmed.", True),
+    ],
+)
+def test_request_is_read_as_giving_up_only_when_it_says_so_of_the_denial(
+    draft: Draft, added: str, caught: bool
+) -> None:
+    """'sustain', 'affirm' and 'uphold' give the appeal up only when said of the denial or
+    decision; a case sentence with 'sustained remission' in the request asks for nothing."""
+    edited = re.sub(r"(## Request\n\n)", rf"\g<1>{added} ", draft.markdown, count=1)
+    assert edited != draft.markdown
+    codes = {f.code for f in validate_markdown(edited, draft).findings}
+    assert ("request.not_reversal" in codes) is caught

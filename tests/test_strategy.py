@@ -1175,3 +1175,16 @@ def test_a_conceded_step_asks_the_exception_on_the_harm_of_switching() -> None:
     )
     sentence, gap = conceded_exception(spec, plan_only)
     assert gap is not None and gap.field == "clinical_summary"
+
+
+def test_an_allergic_condition_is_no_contraindication_but_an_allergy_to_a_drug_is() -> None:
+    # 'seasonal allergic rhinitis' in the history says nothing about the step; 'allergic to
+    # methotrexate' and 'Allergies: penicillin' state the ground.
+    from pipeline.reasoning.exception import supported
+
+    def said(summary: str) -> tuple[str, ...]:
+        return supported("contraindicated", CaseFacts.model_validate({"clinical_summary": summary}))
+
+    assert said("Other history: hypothyroidism and seasonal allergic rhinitis on loratadine.") == ()
+    assert said("She is allergic to methotrexate (urticaria and wheeze in 2019).")
+    assert said("Allergies: sulfonamides (rash).")

@@ -16,9 +16,14 @@ _ASKS_REVERSAL_RE = re.compile(
     r"grant|pay for|reconsider)\w*",
     re.IGNORECASE,
 )
+# keeping the denial is said of the denial or decision ('uphold your denial', 'the decision
+# be affirmed'); 'sustained remission' or 'an affirmative answer' asks for nothing
+_DECISION = r"(?:the |your |this |that |its )?(?:[a-z-]+ ){0,3}?(?:denial|decision|determination)"
 _GIVES_UP_RE = re.compile(
-    r"\b(?:uphold|affirm|sustain|agree with (?:the|your) (?:denial|decision)|"
-    r"withdraw (?:the|my|this|our) (?:request|appeal)|concur with)\w*",
+    rf"\b(?:uphold|affirm|sustain)(?:s|ed|ing)?\s+{_DECISION}"
+    rf"|\b{_DECISION}\s+(?:be|is|was|should be|to be)\s+(?:upheld|affirmed|sustained)\b"
+    r"|\bagree with (?:the|your) (?:denial|decision)|"
+    r"\bwithdraw (?:the|my|this|our) (?:request|appeal)|\bconcur with\w*",
     re.IGNORECASE,
 )
 
