@@ -330,7 +330,7 @@ def init_case(
     out.append(_line(0, "objective_findings", "[]", "TODO: scores, labs, imaging; [] becomes:"))
     out.append(_FINDING_TEMPLATE)
     out.append(
-        _line(0, "consequences_of_denial", None, "TODO: what happens without it (15+ words)")
+        _line(0, "consequences_of_denial", None, "TODO: what happens without it (10+ words)")
     )
     out.append(_line(0, "urgency", "standard", "or expedited, when waiting could seriously harm"))
     out.append(_line(0, "urgency_reason", None, "TODO if expedited: why waiting harms"))

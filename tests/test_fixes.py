@@ -163,7 +163,14 @@ def test_warnings_are_printed_with_their_text(capsys) -> None:
 def test_short_consequences_are_found_before_drafting() -> None:
     case = CaseFacts.model_validate({"consequences_of_denial": "Ongoing eczema and sleep loss."})
     (gap,) = case_problems(case)
-    assert gap.field == "consequences_of_denial" and "15 words or more" in gap.message
+    assert gap.field == "consequences_of_denial" and "10 words or more" in gap.message
+    listed = CaseFacts.model_validate(
+        {
+            "consequences_of_denial": "Continued risk of variceal bleeding, worsening ascites, "
+            "hepatic encephalopathy, hepatocellular carcinoma and death."
+        }
+    )
+    assert case_problems(listed) == []
 
 
 def _labelled_and_bundled() -> list[tuple[str, str, dict]]:

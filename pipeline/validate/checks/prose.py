@@ -23,7 +23,9 @@ _SHOUTING_RE = re.compile(r"\b[A-Z]{4,}\b(?:[ \t,]+\b[A-Z]{4,}\b){2,}")
 _EXCLAMATION_RE = re.compile(r"!(?!\[)")
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
-CONSEQUENCES_MIN_WORDS = 15
+CONSEQUENCES_MIN_WORDS = 10
+"""A listing of the harms ("Continued risk of variceal bleeding, worsening ascites, ...
+and death.", 12 words) says enough; "Ongoing eczema and sleep loss." does not."""
 MAX_BODY_WORDS = 1500
 MAX_EXCLAMATIONS = 2
 
