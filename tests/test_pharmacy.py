@@ -409,3 +409,29 @@ def test_the_period_requested_is_read_from_a_clause_that_says_requested() -> Non
     details = "Quantity 2 pens per 28 days; 12 months requested; pharmacy benefit"
     text = drug_request(DenialAnalysis(), _case(details), _notice("Hudson Mutual PPO"))
     assert "for 12 months" in text, text
+
+
+FILM = "Buprenorphine and naloxone sublingual film 8 mg/2 mg"
+
+
+def test_a_daily_dose_in_divided_doses_of_films_is_counted_dose_by_dose() -> None:
+    # films are a dispensed unit; 'the 24 mg daily dose ... in three divided doses' is one
+    # 8 mg film three times a day: 90 films per 30 days against a limit of 60
+    limit = parse_limit("Plan quantity limit: 60 films per 30 days (2 films per day)")
+    texts = ["The 24 mg daily dose is given in three divided doses."]
+    found = answer(limit, texts, FILM)
+    assert found is not None
+    assert "needs 90 films in each 30 days (regimen: 1 film three times daily)" in found.sentence()
+    assert "above the limit by 30 films" in found.sentence()
+    # a dose the divisor does not split into whole units is not counted
+    assert parse_regimen(["The 20 mg daily dose is given in three divided doses."], FILM) is None
+
+
+def test_a_regimen_written_as_a_sentence_is_requested_as_counted() -> None:
+    from pipeline.reasoning.quantity import regimen_words
+
+    phases = parse_regimen(["The 24 mg daily dose is given in three divided doses."], FILM)
+    assert phases is not None
+    assert regimen_words(phases, "film") == "1 film three times daily"
+    pens = parse_regimen(["300 mg (2 pens) every 4 weeks"], PEN)
+    assert pens is not None and regimen_words(pens, "pen") == "300 mg (2 pens) every 4 weeks"

@@ -209,6 +209,7 @@ _ONCE_RE = re.compile(
 )
 _EVERY_N_RE = re.compile(rf"\bevery\s+({_NUM})\s+(day|week|month)s?\b", re.IGNORECASE)
 _PER_PERIOD_AFTER_RE = re.compile(r"\s*(?:per|/|every|each|in)\s*\d", re.IGNORECASE)
+_DIVIDED_RE = re.compile(rf"\b(?:in|as) ({_NUM}) (?:divided|equal|separate) doses\b", re.I)
 _THEN_RE = re.compile(r"\bthen\b|\bfollowed by\b|\bafter that\b", re.IGNORECASE)
 
 
@@ -374,6 +375,10 @@ def _phases(text: str, product: str) -> tuple[Phase, ...] | None:
                 break  # the schedule ended ('... every 4 weeks, for 12 months')
             continue
         units = _units_per_dose(part, product, units)
+        if units and interval == 1 and (split := _DIVIDED_RE.search(part)):
+            # 'the 24 mg daily dose is given in three divided doses': 1 unit three times daily
+            doses = _count(split.group(1))
+            units, interval = (units // doses, 1 / doses) if units % doses == 0 else (0, None)
         if not units:
             return None
         raw.append((part, units, listed or ((0,) if once else ()), interval, length))
@@ -612,10 +617,15 @@ def supply(phases: tuple[Phase, ...], days: int, unit: str) -> str:
     )
 
 
-def regimen_words(phases: tuple[Phase, ...]) -> str:
+def regimen_words(phases: tuple[Phase, ...], unit: str | None = None) -> str:
     """The regimen as the case writes it, its phases joined ('300 mg (2 pens) at weeks 0, 1,
-    2, 3 and 4, then 300 mg (2 pens) every 4 weeks')."""
-    return ", then ".join(p.text for p in phases)
+    2, 3 and 4, then 300 mg (2 pens) every 4 weeks'); a phase the case writes as a sentence of
+    its own ('The 24 mg daily dose is given in three divided doses.') as counted, in ``unit``
+    ('1 film three times daily')."""
+    return ", then ".join(
+        _how(p, list(p.days), unit) if unit and not p.text[:1].isdigit() else p.text
+        for p in phases
+    )
 
 
 def dispensed_unit(product: str) -> str | None:

@@ -526,7 +526,7 @@ def drug_request(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) ->
         parts.append(
             f"from {analysis.service_start:%B %-d, %Y} to {analysis.service_end:%B %-d, %Y}"
         )
-    named = f"{product}, {qty.regimen_words(phases)}" if phases else product
+    named = f"{product}, {qty.regimen_words(phases, unit)}" if phases else product
     return f"{named} ({'; '.join(parts)})" if parts else named
 
 
