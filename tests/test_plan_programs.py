@@ -120,3 +120,23 @@ def test_a_notice_with_two_levels_of_appeal_gets_each_levels_clock() -> None:
     assert "within 15 days of its receipt (29 CFR 2560.503-1(i)(2)(ii))" in pre
     one, _ = _basis(PlanType.erisa, eob)
     assert "60 days of its receipt" in one
+
+
+def test_a_separate_chip_plan_gets_chip_law_not_epsdt_or_the_medicaid_fair_hearing() -> None:
+    # A Texas CHIP notice for a 15-year-old: the CHIP managed care rule (42 CFR 457.1260) and the
+    # State's review (457.1120); EPSDT, the Medicaid fair hearing and Medicaid continuation are
+    # not the child's. The same notice under a Medicaid name keeps EPSDT.
+    case = CaseFacts.model_validate(
+        {"patient": {"name": "Mateo Diaz", "date_of_birth": "2011-03-02"}, "urgency": "standard"}
+    )
+    analysis = DenialAnalysis(plan_type=PlanType.medicaid, letter_date=dt.date(2026, 11, 20))
+    chip = "Texas Children's Health Insurance Program (CHIP)\nCHIP Member ID: 52981. " + PRE
+    said = "\n".join(
+        [rights.spec_for(analysis, chip).legal_basis, *rights.legal_basis(analysis, chip, case, TODAY)]
+    )
+    said += rights.timeline(analysis, chip, case, TODAY)
+    assert "42 CFR 457.1260" in said
+    assert not any(n in said for n in ("1396d(r)", "EPSDT", "fair hearing", "438.420"))
+    medicaid = "STAR Medicaid managed care plan. " + PRE
+    said = "\n".join(rights.legal_basis(analysis, medicaid, case, TODAY))
+    assert "EPSDT" in said and "457.1260" not in said
