@@ -131,9 +131,8 @@ def test_a_separate_chip_plan_gets_chip_law_not_epsdt_or_the_medicaid_fair_heari
     )
     analysis = DenialAnalysis(plan_type=PlanType.medicaid, letter_date=dt.date(2026, 11, 20))
     chip = "Texas Children's Health Insurance Program (CHIP)\nCHIP Member ID: 52981. " + PRE
-    said = "\n".join(
-        [rights.spec_for(analysis, chip).legal_basis, *rights.legal_basis(analysis, chip, case, TODAY)]
-    )
+    own = rights.spec_for(analysis, chip).legal_basis
+    said = "\n".join([own, *rights.legal_basis(analysis, chip, case, TODAY)])
     said += rights.timeline(analysis, chip, case, TODAY)
     assert "42 CFR 457.1260" in said
     assert not any(n in said for n in ("1396d(r)", "EPSDT", "fair hearing", "438.420"))
