@@ -211,6 +211,37 @@ def test_a_finding_of_another_side_or_specimen_is_about_another_lesion():
     assert not book.elsewhere("specimen B", "Pathology report 2026-10-02")  # names no label
 
 
+def test_a_requirements_words_are_read_once_for_every_fact_it_weighs(monkeypatch):
+    """``elsewhere_of`` / ``unqualified_of`` read the requirement's words (which hold the
+    criterion's whole text) once; each fact is then judged as ``elsewhere`` / ``unqualified``
+    judge it."""
+    from pipeline.reasoning.facts import MeasureBook
+
+    book = measure_book()
+    asked = "recurrent lesion of the left nasal ala, specimen B"
+    facts = [
+        "right nasal ala: BCC",
+        "left nasal ala: BCC",
+        "Specimen A: squamous cell carcinoma in situ",
+        "Recurrence at the left nasal ala, specimen B",
+        "Pathology report 2026-10-02",
+    ]
+    read: list[str] = []
+    sites_in = MeasureBook.sites_in
+
+    def counted(self: MeasureBook, text: str) -> frozenset[str]:
+        read.append(text)
+        return sites_in(self, text)
+
+    monkeypatch.setattr(MeasureBook, "sites_in", counted)
+    away, lacks = book.elsewhere_of(asked), book.unqualified_of(asked)
+    judged = [(away(f), lacks(f)) for f in facts]
+    assert read.count(asked) == 1
+    assert judged == [(book.elsewhere(asked, f), book.unqualified(asked, f)) for f in facts]
+    assert judged[0][0] and not judged[1][0] and judged[2][0] and judged[1][1]
+    assert judged[3] == (False, False)
+
+
 def test_evidence_at_large_leaves_out_another_lesion():
     text = "Basal cell carcinoma of the left nasal ala, specimen B, confirmed by biopsy"
     case = {"objective_findings": [

@@ -312,27 +312,49 @@ class MeasureBook(BaseModel):
         other body sites, only the other side, or only other lesion or specimen labels than the
         requirement's words do (pathology of the right cheek, or of specimen A, is no answer for
         the left nasal ala, or for specimen B)."""
-        for found in (self.sites_in, self._sides_in, self._labels_in):
-            wanted = found(asked)
-            theirs = found(fact) if wanted else frozenset()
-            if theirs and not theirs & wanted:
-                return True
-        return False
+        return self.elsewhere_of(asked)(fact)
+
+    def elsewhere_of(self, asked: str) -> Callable[[str], bool]:
+        """``elsewhere`` of the requirement's words, for every fact: the words are read once
+        (a verdict weighs every fact against the same words, which hold the criterion's whole
+        text: read again for each fact, ~6 ms of a draft on the examples)."""
+        finders = (self.sites_in, self._sides_in, self._labels_in)
+        wanted = [(found, sites) for found in finders if (sites := found(asked))]
+
+        def away(fact: str) -> bool:
+            for found, sites in wanted:
+                theirs = found(fact)
+                if theirs and not theirs & sites:
+                    return True
+            return False
+
+        return away
 
     def unqualified(self, asked: str, fact: str) -> bool:
         """Whether the requirement's words carry a qualifier ('recurrent', 'refractory',
         'progressive', 'primary') the fact does not state: such a fact never shows it (the
         record must say 'recurrent' for the letter to)."""
+        return self.unqualified_of(asked)(fact)
+
+    def unqualified_of(self, asked: str) -> Callable[[str], bool]:
+        """``unqualified`` of the requirement's words, for every fact (the words read once)."""
         negation = "|".join(self.negated) or r"(?!x)x"
-        for wanted, states in self.qualifiers.items():
-            if not _compiled(wanted).search(asked):
-                continue
-            said = [m.start() for m in _compiled("|".join(states)).finditer(fact)]
-            # 'no recurrence' does not state it
-            before = _compiled(rf"(?:{negation})\W+(?:[\w-]+\W+){{0,2}}$")
-            if not any(not before.search(fact[max(0, at - 40) : at]) for at in said):
-                return True
-        return False
+        # 'no recurrence' does not state it
+        before = _compiled(rf"(?:{negation})\W+(?:[\w-]+\W+){{0,2}}$")
+        wanted = [
+            _compiled("|".join(states))
+            for words, states in self.qualifiers.items()
+            if _compiled(words).search(asked)
+        ]
+
+        def lacks(fact: str) -> bool:
+            for states in wanted:
+                said = [m.start() for m in states.finditer(fact)]
+                if not any(not before.search(fact[max(0, at - 40) : at]) for at in said):
+                    return True
+            return False
+
+        return lacks
 
     def heads(self, asked: str) -> frozenset[str]:
         """The terms a fact must state to assert what the requirement's words name: their

@@ -304,11 +304,9 @@ class _Scope:
         own words carry."""
         book = measure_book()
         asked = f"{req.subject} {req.span}"
-        where = f"{asked} {self.criterion.text}"
-        return lambda c: (
-            not book.elsewhere(where, c.text)
-            and not (qualified and book.unqualified(asked, c.text))
-        )
+        away = book.elsewhere_of(f"{asked} {self.criterion.text}")
+        lacks = book.unqualified_of(asked) if qualified else None
+        return lambda c: not away(c.text) and not (lacks is not None and lacks(c.text))
 
     def about(self, paths: list[str]) -> list[str]:
         """Of the criterion's facts, those about its lesion and, unless it offers an
@@ -318,12 +316,13 @@ class _Scope:
         texts = {o.path: f"{o.name} {o.text}" for o in self.facts.observations}
         texts |= {t.path: _trial_text(t) for t in self.facts.trials}
         either = bool(_OR_RE.search(text))
+        away, lacks = book.elsewhere_of(text), book.unqualified_of(text)
 
         def kept(path: str) -> bool:
             fact = texts.get(path)
             if fact is None:
                 return True
-            return not book.elsewhere(text, fact) and (either or not book.unqualified(text, fact))
+            return not away(fact) and (either or not lacks(fact))
 
         return [p for p in paths if kept(p)]
 
@@ -612,7 +611,8 @@ def _by_meaning_verdict(req: Requirement, scope: _Scope, field: str) -> Requirem
                 return verdict.model_copy(update={"status": "unknown", "confirm": True})
             return verdict
     # a fact not stating a qualifier the requirement carries ('recurrent') never shows it
-    near = [c for c in near if scope.fits(req)(c)]
+    fits = scope.fits(req)
+    near = [c for c in near if fits(c)]
     if req.kind in _EVENT_KINDS:
         said_not = [c for c in near if c.kind == "summary" and _NOT_DONE_RE.search(c.text)]
         if said_not:
@@ -640,10 +640,11 @@ def _asserting(req: Requirement, scope: _Scope) -> list[Candidate]:
     asked = f"{req.subject} {req.span}"
     book = measure_book()
     wider = scope.by_meaning(req, margin=2.0, limit=len(scope.facts.meaning.candidates), floor=-1.0)
+    fits = scope.fits(req)
     return [
         c
         for c in wider
-        if scope.fits(req)(c)
+        if fits(c)
         and _asserts(req, c, whole=True)
         and not book.denies(asked, c.text)
         and not (c.kind == "summary" and _NOT_DONE_RE.search(c.text))
