@@ -78,14 +78,15 @@ class ModelUse:
         self.encode = embedding._encode
 
     def __enter__(self) -> ModelUse:
-        def counted(model: Any, texts: list[str]) -> np.ndarray:
+        def counted(model: Any, texts: list[str], *tokens: Any) -> np.ndarray:
             start = time.thread_time()
-            rows = self.encode(model, texts)
+            rows = self.encode(model, texts, *tokens)
             spent = time.thread_time() - start
-            encodings = model.tokenizer.encode_batch(texts)
+            encodings = tokens[0] if tokens else model.tokenizer.encode_batch(texts)
+            lengths = [sum(e.attention_mask) for e in encodings]
             with self.lock:
-                self.tokens += sum(sum(e.attention_mask) for e in encodings)
-                self.padded += sum(len(e.ids) for e in encodings)
+                self.tokens += sum(lengths)
+                self.padded += len(lengths) * max(lengths)
                 self.runs += 1
                 self.cpu += spent
             return rows

@@ -84,9 +84,9 @@ def test_the_texts_of_one_call_run_side_by_side(monkeypatch: pytest.MonkeyPatch)
     met = threading.Barrier(2, timeout=10)
     encode = embedding._encode
 
-    def meeting(model: object, texts: list[str]) -> np.ndarray:
+    def meeting(model: object, texts: list[str], *tokens: object) -> np.ndarray:
         met.wait()
-        return encode(model, texts)  # type: ignore[arg-type]
+        return encode(model, texts, *tokens)  # type: ignore[arg-type]
 
     monkeypatch.setattr(embedding, "_encode", meeting)
     together = embedding.embed(texts)
@@ -103,9 +103,9 @@ def test_texts_of_nearly_one_length_share_a_run(monkeypatch: pytest.MonkeyPatch)
     sizes: list[int] = []
     encode = embedding._encode
 
-    def counted(model: object, batch: list[str]) -> np.ndarray:
+    def counted(model: object, batch: list[str], *tokens: object) -> np.ndarray:
         sizes.append(len(batch))
-        return encode(model, batch)  # type: ignore[arg-type]
+        return encode(model, batch, *tokens)  # type: ignore[arg-type]
 
     monkeypatch.setattr(embedding, "_encode", counted)
     together = embedding.embed(texts)
@@ -124,9 +124,9 @@ def test_the_longest_run_is_started_first(monkeypatch: pytest.MonkeyPatch) -> No
     order: list[list[str]] = []
     encode = embedding._encode
 
-    def recorded(model: object, batch: list[str]) -> np.ndarray:
+    def recorded(model: object, batch: list[str], *tokens: object) -> np.ndarray:
         order.append(batch)
-        return encode(model, batch)  # type: ignore[arg-type]
+        return encode(model, batch, *tokens)  # type: ignore[arg-type]
 
     one = ThreadPoolExecutor(max_workers=1)  # one worker: runs start in the order handed out
     monkeypatch.setattr(embedding, "_workers", lambda: one)
@@ -134,6 +134,33 @@ def test_the_longest_run_is_started_first(monkeypatch: pytest.MonkeyPatch) -> No
     together = embedding.embed(texts)
     one.shutdown()
     assert order == [[long], [TEXTS[2], TEXTS[0], texts[3]]]
+    np.testing.assert_array_equal(together, alone)
+
+
+def test_a_call_tokenizes_each_text_once_and_rows_stay_as_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The texts of a call are tokenized once (their lengths group them, and each run takes
+    its texts' tokens, cut to its own longest): every row is bit for bit the text's row alone."""
+    long = "osteoarthritis of the knee with failed conservative care " * 8
+    texts = [TEXTS[2], long, TEXTS[0], "total hip replacement for arthritis"]
+    alone = np.stack([embedding.embed([t])[0] for t in texts])
+    model = embedding._get_model()
+    tokenized: list[str] = []
+
+    class Counting:
+        def encode_batch(self, batch: list[str]) -> list[object]:
+            tokenized.extend(batch)
+            return list(model.tokenizer.encode_batch(batch))
+
+        def encode(self, text: str) -> object:
+            tokenized.append(text)
+            return model.tokenizer.encode(text)
+
+    counting = embedding._Model(model.session, Counting(), model.input_names)
+    monkeypatch.setattr(embedding, "_get_model", lambda: counting)
+    together = embedding.embed(texts)
+    assert sorted(tokenized) == sorted(texts)
     np.testing.assert_array_equal(together, alone)
 
 
