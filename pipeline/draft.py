@@ -302,6 +302,10 @@ def render_markdown(
             case,
             verdicts,
             lambda v: by_index[v.index].evidence if v.index in by_index else v.evidence,
+            shown=[
+                *(f"objective_findings[{i}]" for i in _findings_shown(analysis, case, verdicts)),
+                *(f"prior_treatments[{i}]" for i in range(len(case.prior_treatments))),
+            ],
         ),
     )
     blocks = [_header(letter)]
@@ -962,12 +966,30 @@ def _requested_service(letter: _Letter) -> str:
 
 
 def _about(letter: _Letter) -> list[str]:
+    return _about_texts(letter.analysis, letter.case)
+
+
+def _about_texts(analysis: DenialAnalysis, case: CaseFacts) -> list[str]:
     """What the request is about, for choosing the summary sentences and the findings that
     bear on it: the criteria, the service, the diagnoses and the consequences of denial."""
-    case = letter.case
-    about = [c.text for c in letter.analysis.criteria]
+    about = [c.text for c in analysis.criteria]
     about += [case.service.description or "", case.consequences_of_denial or ""]
     return about + [d.description or "" for d in case.diagnoses]
+
+
+def _findings_shown(
+    analysis: DenialAnalysis, case: CaseFacts, verdicts: list[CriterionVerdict]
+) -> list[int]:
+    """The findings the Objective findings section lists: those no criterion states (they are
+    given under it) that bear on the request (a TSH in an asthma appeal does not)."""
+    used = {p for v in verdicts if v.requirements for p in v.evidence}
+    about = _about_texts(analysis, case)
+    return [
+        i
+        for i, f in enumerate(case.objective_findings)
+        if f"objective_findings[{i}]" not in used
+        and bears_on(f"{f.name} {f.value} {f.interpretation or ''}", about)
+    ]
 
 
 def _clinical_summary(letter: _Letter) -> str:
@@ -1065,20 +1087,11 @@ def _treatment_row(letter: _Letter, index: int, treatment: PriorTreatment) -> st
 
 
 def _objective_findings(letter: _Letter) -> str | None:
-    """The findings no criterion states (those that answer a criterion are given under it)
-    that bear on the request: a finding sharing no topic with the criteria, the service, the
-    diagnoses or the consequences of denial (a TSH in an asthma appeal) is left out."""
-    used = {p for v in letter.verdicts if v.requirements for p in v.evidence}
-    about = _about(letter)
-    findings = [
-        f
-        for i, f in enumerate(letter.case.objective_findings)
-        if f"objective_findings[{i}]" not in used
-        and bears_on(f"{f.name} {f.value} {f.interpretation or ''}", about)
-    ]
-    if not findings:
+    """The findings of :func:`_findings_shown`, one a line."""
+    shown = _findings_shown(letter.analysis, letter.case, letter.verdicts)
+    if not shown:
         return None
-    return "\n".join(f"- {finding_text(f)}" for f in findings)
+    return "\n".join(f"- {finding_text(letter.case.objective_findings[i])}" for i in shown)
 
 
 def _ground_section(letter: _Letter) -> str:

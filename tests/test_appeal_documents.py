@@ -295,3 +295,35 @@ def test_lmn_request_reads_the_denial_through_the_pipeline(tmp_path, monkeypatch
     args = ["request", str(ex / "letter.txt"), "--case", str(ex / "case.yaml")]
     assert main([*args, "-o", str(out), "--date", "2026-12-05"]) == 0
     assert calls == ["extract"]
+
+
+def test_records_of_the_facts_given_outside_the_criteria_are_enclosed_too() -> None:
+    # A letter whose criteria state none of these facts still gives them (Objective findings,
+    # Prior treatment): their records are enclosed, and two findings of one clinic day are one
+    # clinic note.
+    from pipeline.models import CaseFacts
+    from pipeline.reasoning.enclosures import enclosures
+
+    case = CaseFacts.model_validate(
+        {
+            "objective_findings": [
+                {"name": "MRI right foot", "kind": "imaging", "value": "Osteomyelitis",
+                 "date": "2026-07-16"},
+                {"name": "Ankle-brachial index", "value": "1.05", "date": "2026-08-26"},
+                {"name": "TcPO2", "value": "46 mmHg", "date": "2026-08-26"},
+            ],
+            "prior_treatments": [
+                {"name": "Total contact cast", "kind": "procedure", "start": "2026-08-26",
+                 "end": "2026-10-12", "outcome": "No reduction in wound size"},
+            ],
+        }
+    )  # fmt: skip
+    paths = ["objective_findings[0]", "objective_findings[1]", "objective_findings[2]",
+             "prior_treatments[0]"]  # fmt: skip
+    assert enclosures(case, []) == []
+    titles = [e.title for e in enclosures(case, [], shown=paths)]
+    assert titles == [
+        "Treatment notes: Total contact cast (August 26, 2026 – October 12, 2026)",
+        "Imaging report: MRI right foot (July 16, 2026)",
+        "Clinic note of August 26, 2026: Ankle-brachial index, TcPO2",
+    ]

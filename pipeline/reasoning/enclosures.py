@@ -198,11 +198,14 @@ def enclosures(
     case: CaseFacts,
     verdicts: list[CriterionVerdict],
     stated: Callable[[CriterionVerdict], list[str]] | None = None,
+    shown: list[str] | tuple[str, ...] = (),
 ) -> list[Enclosure]:
     """The records enclosed with the letter (the denial notice is listed by the drafter).
 
     ``stated`` gives the facts the letter states for a criterion (default: its verdict's
-    evidence); a criterion the payer called met needs no records."""
+    evidence); a criterion the payer called met needs no records. ``shown``: the facts the
+    letter gives outside the criteria (its Objective findings and Prior treatment sections),
+    whose records are enclosed too, after the criteria's."""
     if case.documents:
         return _from_documents(case, verdicts)
     out: list[Enclosure] = []
@@ -214,6 +217,19 @@ def enclosures(
         for title, group in _groups(case, paths):
             seen.update(group)
             out.append(Enclosure(title, frozenset(group), frozenset({verdict.index})))
+    for title, group in _groups(case, [p for p in shown if p not in seen]):
+        # a clinic note of a day already enclosed is that note: its findings join the title
+        head, _, names = title.partition(": ")
+        same = next(
+            (n for n, e in enumerate(out) if head.startswith("Clinic note of ")
+             and e.title.startswith(f"{head}: ")),
+            None,
+        )  # fmt: skip
+        if same is None:
+            out.append(Enclosure(title, frozenset(group), frozenset()))
+        else:
+            note = out[same]
+            out[same] = Enclosure(f"{note.title}, {names}", note.paths | set(group), note.criteria)
     # A record another criterion also relies on is the same enclosure.
     merged = []
     for enclosure in out:
