@@ -9,8 +9,10 @@ text; see ``corpus_import.ConditionMatcher``; an NCD listed in
 ``scripts/data/ncd_by_service.yaml`` applies by its items instead: no conditions, its items'
 names and HCPCS codes) and to the names of the item or service it is
 about (``treatments``, from its title: an NCD fits a case only when that service is
-requested). Retired NCDs, empty ones and passages that name no condition or code (they could
-never fit a case) are left out and counted.
+requested) and, for an NCD of one of Medicare's statutory benefits only (a screening or
+preventive benefit: ``scripts/data/ncd_plan_types.yaml``), to the Medicare plan types it may
+be cited to (``plan_types``). Retired NCDs, empty ones and passages that name no condition or
+code (they could never fit a case) are left out and counted.
 
 Provenance per passage: ``source_id`` (NCD id, CMS document id and version), ``upstream_source``
 (the file and the record's last_updated date).
@@ -41,6 +43,8 @@ from corpus_import import (
 SOURCE_FILE = "shared/data/ncd/cms_ncd.jsonl"
 BY_SERVICE = Path(__file__).resolve().parent / "data" / "ncd_by_service.yaml"
 """NCDs that apply by the item, not a diagnosis: their items' names and HCPCS code ranges."""
+PLAN_TYPES = Path(__file__).resolve().parent / "data" / "ncd_plan_types.yaml"
+"""Medicare's statutory benefits whose NCDs are cited only to Medicare plans."""
 
 
 def by_service() -> dict[str, tuple[list[str], list[str]]]:
@@ -61,6 +65,21 @@ def _expand(span: str) -> list[str]:
     width = len(first) - len(letter)
     start, end = int(first[len(letter) :]), int(last[len(letter) :])
     return [f"{letter}{n:0{width}d}" for n in range(start, end + 1)]
+
+
+def benefit_categories(rec: dict[str, Any]) -> list[str]:
+    """The NCD's benefit categories as the export lists them (comma-separated)."""
+    return [k.strip() for k in (rec.get("benefit_category") or "").split(",") if k.strip()]
+
+
+def plan_types_of(rec: dict[str, Any], table: dict[str, Any]) -> list[str]:
+    """The plan types an NCD may be cited to: ``table``'s Medicare plan types when every
+    benefit category of the NCD is one of its statutory Medicare benefits, else [] (every
+    plan, as a clinical standard wherever it fits the condition and service)."""
+    categories = benefit_categories(rec)
+    if categories and all(c in table["medicare_benefits"] for c in categories):
+        return list(table["medicare_benefit_plan_types"])
+    return []
 
 
 LICENSE = "Public domain (U.S. Government work, 17 U.S.C. 105)"
@@ -99,6 +118,7 @@ def build_passages(
     passages: list[dict[str, Any]] = []
     skipped = {"retired": 0, "empty": 0, "no_codes": 0}
     items = by_service()
+    table = yaml.safe_load(PLAN_TYPES.read_text(encoding="utf-8"))
     for rec in records:
         title = rec["title"].strip()
         if "retired" in title.lower():
@@ -113,6 +133,7 @@ def build_passages(
         title_conditions = matcher.conditions(title)
         title_services = service_codes(title)
         names, item_codes = items.get(ncd, ([], []))
+        plan_types = plan_types_of(rec, table)
         parts = [
             (heading, part, title_conditions or matcher.conditions(f"{heading} {part}"))
             for heading, body in sections
@@ -160,9 +181,8 @@ def build_passages(
                     **({"applies_if": facts} if facts else {}),
                     "treatments": list(dict.fromkeys([*treatment_names(title), *names])),
                     "categories": ["not_medically_necessary", "not_covered_benefit"],
-                    "keywords": [
-                        k.strip() for k in rec["benefit_category"].split(",") if k.strip()
-                    ],
+                    **({"plan_types": list(plan_types)} if plan_types else {}),
+                    "keywords": benefit_categories(rec),
                     "url": rec.get("mcd_url") or "https://www.cms.gov/medicare-coverage-database/",
                 }
             )
