@@ -50,10 +50,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from pipeline.corpus import load_corpus, normalize_condition  # noqa: E402
 from pipeline.errors import InputError  # noqa: E402
-from pipeline.models import Passage, PlanType, ServiceKind  # noqa: E402
+from pipeline.models import Passage, ServiceKind  # noqa: E402
 from pipeline.relevance import (  # noqa: E402
     CLINICAL_KINDS,
-    EMERGENCY_WORDS,
     Scope,
     condition_fits,
     fits,
@@ -164,7 +163,9 @@ class Coverage:
     def _covered_by_rule(self, dx_cat: str, dx_sub: str, tx_cat: str, tx_sub: str) -> bool:
         if f"{tx_cat}|{tx_sub}" not in self.rule_governed:
             return False
-        scope, pattern = _asked(lookup(self.dx, dx_cat, dx_sub), lookup(self.tx, tx_cat, tx_sub))
+        scope, pattern = _asked(
+            lookup(self.dx, dx_cat, dx_sub), lookup(self.tx, tx_cat, tx_sub), (tx_sub, tx_cat)
+        )
         return pattern is not None and any(
             pattern.search(self.topics[p.id])
             and fits(p, dataclasses.replace(scope, california=True))
@@ -173,7 +174,7 @@ class Coverage:
 
     def _covered(self, dx_cat: str, dx_sub: str, tx_cat: str, tx_sub: str) -> bool:
         prefixes = lookup(self.dx, dx_cat, dx_sub)
-        scope, pattern = _asked(prefixes, lookup(self.tx, tx_cat, tx_sub))
+        scope, pattern = _asked(prefixes, lookup(self.tx, tx_cat, tx_sub), (tx_sub, tx_cat))
         if not prefixes or pattern is None:
             return False
         kind = None if f"{tx_cat}|{tx_sub}" in self.tx else self.unnamed_members.get(tx_cat)
@@ -190,22 +191,20 @@ def _stands_for_unnamed(passage: Passage, scope: Scope, kind: ServiceKind) -> bo
     if kind not in passage.purpose and not (kind is ServiceKind.drug and passage.indication):
         return False
     named = " ; ".join([scope.service_text, *passage.treatments])
-    return fits(passage, dataclasses.replace(scope, service_text=named))
+    return fits(passage, dataclasses.replace(scope, service_text=named, named_text=named))
 
 
-def _asked(prefixes: list[str], words: list[str]) -> tuple[Scope, re.Pattern[str] | None]:
-    """The scope of a decision (its diagnosis prefixes, its service words as the service's
-    description) and the pattern of its service words (None: no words)."""
+def _asked(
+    prefixes: list[str], words: list[str], treatment: tuple[str, str] = ("", "")
+) -> tuple[Scope, re.Pattern[str] | None]:
+    """The scope of a decision and the pattern of its service words (None: no words). The
+    scope is built as a letter's is (``Scope.of_service``): its diagnosis prefixes, its
+    service words as the text naming the treatment, and its treatment sub-category and
+    category (as the metadata names them) as the service's description, from which the
+    letters' kind-of-care check reads what kind of care was asked for."""
     text = " ; ".join(words)
-    scope = Scope(
-        diagnoses=tuple(prefixes),
-        services=frozenset(),
-        plan_type=PlanType.unknown,
-        age=None,
-        emergency=any(w in text for w in EMERGENCY_WORDS),
-        out_of_network=False,
-        service_text=text,
-    )
+    sub, category = treatment
+    scope = Scope.of_service(prefixes, text, [sub, category])
     if not words:
         return scope, None
     return scope, re.compile("|".join(rf"\b{re.escape(w)}" for w in words))

@@ -58,6 +58,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from .codes import icd10_block
 from .condition_subtypes import subtype_reason
@@ -183,7 +184,6 @@ class Scope:
             born = case.patient.date_of_birth
             if born is not None:
                 age = years_between(born, today or analysis.letter_date or dt.date.today())
-        services = frozenset(normalize_service(c) for c in codes if c.strip())
         all_dx = tuple(dict.fromkeys(normalize_condition(d) for d in diagnoses if d.strip()))
         return cls(
             diagnoses=all_dx,
@@ -191,15 +191,34 @@ class Scope:
                 [normalize_condition(d) for d in primary if d.strip()], all_dx
             ),
             program=_program(analysis, case, f"{letter_request} {letter_text}"),
-            services=services,
             plan_type=analysis.plan_type,
             age=age,
-            emergency=bool(services & EMERGENCY_CODES) or any(w in words for w in EMERGENCY_WORDS),
             out_of_network=DenialCategory.out_of_network in analysis.denial_categories,
-            service_text=(text := " ".join(" ".join([words, *described]).lower().split())),
-            named_text=NOT_REQUESTED.sub(" ", text),
             california=_in_california(analysis, case),
-            kinds=request_kinds(codes, [words, *described]),
+            **_service_fields(codes, words, [words, *described]),
+        )
+
+    @classmethod
+    def of_service(
+        cls,
+        diagnoses: Iterable[str],
+        named: str,
+        descriptions: Iterable[str],
+        *,
+        plan_type: PlanType = PlanType.unknown,
+    ) -> Scope:
+        """The scope of a request known only by its diagnoses and its service as words, with
+        no letter or case file (an IMR decision's categories, ``evals/imr_coverage.py``):
+        ``named`` is the text a treatment must be named in, ``descriptions`` describe the
+        service. Its kind of care, emergency and treatments are read as :meth:`of` reads a
+        case's service (:func:`_service_fields`)."""
+        all_dx = tuple(dict.fromkeys(normalize_condition(d) for d in diagnoses if d.strip()))
+        return cls(
+            diagnoses=all_dx,
+            plan_type=plan_type,
+            age=None,
+            out_of_network=False,
+            **_service_fields([], named, [named], kinds_from=list(descriptions)),
         )
 
     @property
@@ -215,6 +234,26 @@ class Scope:
             d.startswith(BEHAVIORAL_HEALTH_PREFIXES) and not d.startswith(REHABILITATIVE_F_PREFIXES)
             for d in self.treated_conditions
         )
+
+
+def _service_fields(
+    codes: list[str], words: str, described: list[str], *, kinds_from: list[str] | None = None
+) -> dict[str, Any]:
+    """What a scope reads from the requested service, the one definition for a letter's case
+    (:meth:`Scope.of`) and a request known only by words (:meth:`Scope.of_service`): the
+    codes, emergency care (an emergency code, or an emergency word of ``words``, the case's
+    own description), the service's text and the part of it naming the requested treatment,
+    and the kinds of care (:func:`pipeline.service_kinds.request_kinds` of the codes and
+    ``kinds_from``, default the descriptions)."""
+    services = frozenset(normalize_service(c) for c in codes if c.strip())
+    text = " ".join(" ".join(described).lower().split())
+    return {
+        "services": services,
+        "emergency": bool(services & EMERGENCY_CODES) or any(w in words for w in EMERGENCY_WORDS),
+        "service_text": text,
+        "named_text": NOT_REQUESTED.sub(" ", text),
+        "kinds": request_kinds(codes, described if kinds_from is None else kinds_from),
+    }
 
 
 NOT_REQUESTED = re.compile(

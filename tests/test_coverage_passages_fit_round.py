@@ -1,0 +1,72 @@
+"""Own-words passages added for the IMR decisions the kind-of-care check left uncovered: each
+fits a request for its own kind of care for its condition, and no other request."""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+from pipeline.corpus import load_corpus
+from pipeline.models import Passage, PlanType
+from pipeline.relevance import fits
+from tests.test_relevance import scope
+
+
+@functools.cache
+def _corpus() -> dict[str, Passage]:
+    return {p.id: p for p in load_corpus()}
+
+
+FITS = [
+    ("acr-af-2019-oa-nsaids", ["M17.11"], None, "Celecoxib 200 mg capsules daily"),
+    ("acr-af-2019-oa-other-analgesics", ["M16.11"], None, "Duloxetine 60 mg capsules"),
+    ("acr-af-2019-oa-disease-modifying-drugs-against", ["M17.0"], "J0135", "Adalimumab 40 mg"),
+    ("cdc-2022-opioid-initiation-and-dosage", ["G89.4"], None, "Oxycodone 10 mg tablets"),
+    ("acg-gerd-2022-ppi-therapy", ["K21.9"], None, "Esomeprazole 40 mg capsules twice daily"),
+    (
+        "aan-2007-epidural-steroids-radicular-pain",
+        ["M54.16"],
+        "64483",
+        "Lumbar epidural steroid injection",
+    ),
+    ("svs-avf-2011-compression-therapy", ["I83.811"], "A6531", "Compression stockings 30-40 mm Hg"),
+]
+NOT_FITS = [
+    # another kind of care for the same condition
+    ("acr-af-2019-oa-nsaids", ["M17.11"], "27447", "Total knee arthroplasty"),
+    ("aan-2007-epidural-steroids-radicular-pain", ["M54.16"], "22612", "Posterior lumbar fusion"),
+    (
+        "svs-avf-2011-compression-therapy",
+        ["I83.811"],
+        "36475",
+        "Endovenous radiofrequency ablation",
+    ),
+    # a stimulator trial whose electrodes go in the epidural space is no epidural injection
+    (
+        "aan-2007-epidural-steroids-radicular-pain",
+        ["M54.16"],
+        "63650",
+        "Spinal cord stimulator trial, percutaneous epidural electrodes",
+    ),
+    # another drug than the passage's
+    ("acg-gerd-2022-ppi-therapy", ["K21.9"], None, "Famotidine 20 mg tablets"),
+    ("cdc-2022-opioid-initiation-and-dosage", ["G89.4"], None, "Pregabalin 75 mg capsules"),
+    # the same kind of care for another condition
+    ("acr-af-2019-oa-nsaids", ["M05.79"], None, "Celecoxib 200 mg capsules daily"),
+    ("acg-gerd-2022-ppi-therapy", ["K25.9"], None, "Esomeprazole 40 mg capsules"),
+]
+
+
+@pytest.mark.parametrize(("pid", "dx", "code", "service"), FITS)
+def test_a_new_passage_fits_its_own_request(
+    pid: str, dx: list[str], code: str | None, service: str
+) -> None:
+    assert fits(_corpus()[pid], scope(dx, code, PlanType.erisa, service=service))
+
+
+@pytest.mark.parametrize(("pid", "dx", "code", "service"), NOT_FITS)
+def test_a_new_passage_fits_no_other_request(
+    pid: str, dx: list[str], code: str | None, service: str
+) -> None:
+    assert not fits(_corpus()[pid], scope(dx, code, PlanType.erisa, service=service))
