@@ -161,7 +161,8 @@ def assemble(
     plan = request_strategy(request, today)
     request = request.model_copy(update={"strategy": plan})  # the letter reads the same
     grounded = plan.ground
-    if not (grounded and grounded.clinical_conceded):  # no clinical argument, no guideline
+    clinical = not (grounded and grounded.clinical_conceded)  # else no argument, no guideline
+    if clinical:
         gaps += [g for g in [relevance.citation_gap(scope, request.passages)] if g is not None]
     gaps += alternative_gaps(request.analysis, request.case)
     gaps += drug_gaps(request.analysis, request.case, request.letter_text)
@@ -171,9 +172,19 @@ def assemble(
         gaps += [g for g in exception_gaps(found) if g.field not in taken]
     gaps += [g for g in ground_gaps(grounded) if g.field not in {x.field for x in gaps}]
     gaps += period_gaps(request.analysis, request.case, request.letter_text, today)
+    draft = None
+    if clinical and not any(g.field == relevance.CITATION_GAP_FIELD for g in gaps):
+        # passages fit the case; the gap, too, when the letter cites none of them (none states
+        # a position that bears on the criteria)
+        draft = letter_draft(request, arguments, gaps, run)
+        cited = [m.group(3) for m in lf.REFERENCE_LINE_RE.finditer(draft.markdown)]
+        uncited = relevance.citation_gap(scope, request.passages, cited=cited)
+        if uncited is not None:
+            gaps.append(uncited)
+            draft = None
     if gaps and not allow_gaps:
         raise GapsError(gaps_message(gaps), gaps)
-    return letter_draft(request, arguments, gaps, run)
+    return draft if draft is not None else letter_draft(request, arguments, gaps, run)
 
 
 def request_strategy(request: ArgumentRequest, today: date) -> Strategy:

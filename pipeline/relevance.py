@@ -587,14 +587,21 @@ def clinical_passages(
 CITATION_GAP_FIELD = "citations"
 
 
-def citation_gap(scope: Scope, passages: Iterable[RetrievedPassage]) -> Gap | None:
-    """When no clinical passage fits the case: a gap naming its diagnosis and service and
-    the two ways to fill it (the physician's ``citations:`` or a corpus passage)."""
-    if any(rp.passage.kind in CLINICAL_KINDS for rp in passages):
+def citation_gap(
+    scope: Scope, passages: Iterable[RetrievedPassage], *, cited: Iterable[str] | None = None
+) -> Gap | None:
+    """When no clinical passage fits the case (or, given the ids the letter ``cited``, when
+    it cites none of those that fit: none states a position bearing on the criteria): a gap
+    naming its diagnosis and service and the two ways to fill it (the physician's
+    ``citations:`` or a corpus passage)."""
+    clinical = [rp.passage.id for rp in passages if rp.passage.kind in CLINICAL_KINDS]
+    if clinical and (cited is None or set(cited).intersection(clinical)):
         return None
     dx = ", ".join(scope.diagnoses[:3]) or "the diagnosis"
     codes = ", ".join(sorted(scope.services)[:3]) or "the requested service"
     covers = f"{dx} with {codes}"
+    if clinical:  # retrieved and fitting, but none bears on the criteria
+        covers += " and bears on the criteria"
     label = ""
     if ServiceKind.drug in scope.kinds:
         treated = ", ".join(scope.treated_conditions[:2]) or "the diagnosis"

@@ -532,9 +532,12 @@ class _FakeEngine:
 
 
 def test_other_engine_local_citations_are_numbered_and_unknown_ones_dropped() -> None:
+    # its bare numbers cite no guideline, so the letter names the citation gap (allowed here)
     draft = compose(
-        LETTER_TEXT, analysis_for(), complete_case(), sample_passages(), _FakeEngine(), today=TODAY
+        LETTER_TEXT, analysis_for(), complete_case(), sample_passages(), _FakeEngine(), today=TODAY,
+        allow_gaps=True,
     )
+    assert [g.field for g in draft.gaps] == ["citations"]
     criteria = lf.split_sections(draft.markdown)[lf.CRITERIA]
     assert "Criterion answered by the record [1] and by 0." in criteria
     assert "not-retrieved" not in draft.markdown
@@ -625,3 +628,27 @@ def test_the_notices_dates_of_service_are_a_sentence_each_said_once() -> None:
     assert "as stated in the denial" not in service
     assert "Your notice dates the service or request April 20, 2024." in service
     assert service.count("June 3, 2024") == 1
+
+
+def test_a_letter_citing_no_fitting_passage_names_the_citation_gap() -> None:
+    # the only guideline retrieved fits the case but states no position on care (a definition):
+    # the letter can cite nothing clinical, so it says so, with both ways to fill it
+    definition = passage(
+        "tms-definition", conditions=["F33"], services=["90867"], text="TMS uses a magnetic coil."
+    )
+    only = [retrieved(definition, 1.0, 1, [0, 1, 2])]
+    draft = compose(
+        LETTER_TEXT, analysis_for(), complete_case(), only, OfflineEngine(), today=TODAY,
+        allow_gaps=True,
+    )
+    assert "(ref: tms-definition)" not in draft.markdown
+    (gap,) = [g for g in draft.gaps if g.field == "citations"]
+    assert "F332 with 90867 and bears on the criteria" in gap.message
+    assert "citations:" in gap.message and "corpus passage" in gap.message
+    with pytest.raises(GapsError):
+        compose(LETTER_TEXT, analysis_for(), complete_case(), only, OfflineEngine(), today=TODAY)
+    cited = compose(
+        LETTER_TEXT, analysis_for(), complete_case(), sample_passages(), OfflineEngine(),
+        today=TODAY,
+    )
+    assert not [g for g in cited.gaps if g.field == "citations"]
