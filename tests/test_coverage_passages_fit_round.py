@@ -1,5 +1,7 @@
-"""Own-words passages added for the IMR decisions the kind-of-care check left uncovered: each
-fits a request for its own kind of care for its condition, and no other request."""
+"""Own-words passages added for the IMR decisions the kind-of-care check left uncovered, and for
+the devset10 topics with no fitting guideline (buprenorphine dosing for opioid use disorder,
+dupilumab for atopic dermatitis): each fits a request for its own kind of care for its
+condition, and no other request."""
 
 from __future__ import annotations
 
@@ -31,6 +33,8 @@ FITS = [
         "Lumbar epidural steroid injection",
     ),
     ("svs-avf-2011-compression-therapy", ["I83.811"], "A6531", "Compression stockings 30-40 mm Hg"),
+    ("asam-2020-oud-buprenorphine-dosing", ["F11.20"], None, "Buprenorphine-naloxone 8 mg film"),
+    ("jtf-2023-atopic-dermatitis-dupilumab", ["L20.89"], None, "Dupilumab 300 mg injection"),
 ]
 NOT_FITS = [
     # another kind of care for the same condition
@@ -52,7 +56,10 @@ NOT_FITS = [
     # another drug than the passage's
     ("acg-gerd-2022-ppi-therapy", ["K21.9"], None, "Famotidine 20 mg tablets"),
     ("cdc-2022-opioid-initiation-and-dosage", ["G89.4"], None, "Pregabalin 75 mg capsules"),
+    ("asam-2020-oud-buprenorphine-dosing", ["F11.20"], None, "Methadone 80 mg oral solution"),
+    ("jtf-2023-atopic-dermatitis-dupilumab", ["L20.89"], None, "Tralokinumab 150 mg injection"),
     # the same kind of care for another condition
+    ("jtf-2023-atopic-dermatitis-dupilumab", ["J45.50"], None, "Dupilumab 300 mg injection"),
     ("acr-af-2019-oa-nsaids", ["M05.79"], None, "Celecoxib 200 mg capsules daily"),
     ("acg-gerd-2022-ppi-therapy", ["K25.9"], None, "Esomeprazole 40 mg capsules"),
 ]
