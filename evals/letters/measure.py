@@ -3,11 +3,13 @@ over the bundled examples and this folder's own denial+case pairs (tuned and hel
 
 Each letter is drafted offline with a fixed date and counted:
 
-- words, with and without the References list (median per slice);
+- words, with and without the References list (median and 90th percentile per slice);
 - defects, by kind (see DEFECTS): claims no case fact supports (the validator's
   ``claim.unsupported``), mixed date styles, stock filler, cut-off table cells, repeated lines,
   the signing physician in the third person, an opening summary without a number, the denial
-  quoted at length;
+  quoted at length; machine phrasing a physician would not write ('The record shows',
+  'per the case file', a case field's name outside a [MISSING: ...] gap); sentences of more
+  than LONG_SENTENCE words (the plan's quoted words aside);
 - guideline lines under criteria and how many say where the plan is stricter.
 
 Usage: python -m evals.letters.measure [--slice tuned|heldout|examples] [--out DIR] [--json]
@@ -29,8 +31,10 @@ import yaml
 
 from pipeline import letter_format as lf
 from pipeline.casefile import load_case
+from pipeline.evidence import QUOTE_LEAD
 from pipeline.ingest import ingest
 from pipeline.pipeline import Pipeline
+from pipeline.text import split_sentences
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -54,6 +58,14 @@ _LONG_DATE_RE = re.compile(
     r"|December) \d{1,2}, \d{4}\b"
 )
 _QUOTE_RE = re.compile(r"“([^”]+)”")
+MACHINE_PHRASES = (
+    re.compile(r"\bThe record (?:shows|states)\b"),
+    re.compile(r"\bper the (?:case file|record|chart)\b", re.IGNORECASE),
+    re.compile(r"\b[a-z]+(?:_[a-z]+)+(?:\[\d+\])?(?:\.[a-z_]+)?\b"),  # a case field's name
+)
+"""Machine phrasing: a label for the record, a case field's name in the prose."""
+LONG_SENTENCE = 40
+"""A sentence longer than this many words is one a reader has to read twice."""
 
 
 @dataclass
@@ -108,6 +120,17 @@ def defects(markdown: str, physician: str | None, codes: list[str]) -> Counter[s
             for name, text in sections.items()
             if name not in signed
         )
+    prose = lf.PLACEHOLDER_RE.sub(" ", "\n".join(
+        text for name, text in sections.items() if name not in (lf.SIGNATURE, lf.ENCLOSURES)
+    ))  # fmt: skip
+    found["machine_phrase"] = sum(len(p.findall(prose)) for p in MACHINE_PHRASES)
+    found["long_sentence"] = sum(
+        1
+        for line in prose.splitlines()
+        if not line.startswith(("|", QUOTE_LEAD))  # a table row; the plan's own words
+        for sentence in split_sentences(line)
+        if len(sentence.split()) > LONG_SENTENCE
+    )
     opening = sections.get(lf.IDENTIFICATION, "").split("\n\n")[0]
     found["opening_without_numbers"] = int(not re.search(r"\d", opening))
     plan_quotes = {
@@ -163,6 +186,7 @@ def summary(letters: list[Letter]) -> dict[str, dict[str, object]]:
         out[slice_] = {
             "letters": len(group),
             "median_words": statistics.median(x.words for x in group),
+            "p90_words": _p90([x.words for x in group]),
             "median_words_without_references": statistics.median(x.body_words for x in group),
             "defects_per_letter": round(sum(total.values()) / len(group), 2),
             "defects": dict(total.most_common()),
@@ -170,6 +194,13 @@ def summary(letters: list[Letter]) -> dict[str, dict[str, object]]:
             "stricter_sentences": sum(x.stricter for x in group),
         }
     return out
+
+
+def _p90(values: list[int]) -> float:
+    """The 90th percentile (the largest value for fewer than ten)."""
+    if len(values) < 10:
+        return float(max(values))
+    return statistics.quantiles(values, n=10, method="inclusive")[-1]
 
 
 def main() -> None:
