@@ -504,6 +504,9 @@ def tie_sentence(passages: list[Passage], *, meets: bool) -> str:
 
 QUOTE_LEAD = "The plan requires: "
 """How a criterion's section opens its verbatim quote of the plan."""
+FACTS_LEAD = "From my records:"
+"""How a criterion's section leads into the list of the facts that answer it, in the signing
+physician's voice (not a label such as 'The record shows:')."""
 
 
 def criterion_quote(criterion: Criterion) -> str:

@@ -19,6 +19,7 @@ from pipeline.casefile import load_case
 from pipeline.draft import _criterion_label
 from pipeline.engine import ArgumentRequest
 from pipeline.engines.offline import OfflineEngine
+from pipeline.evidence import FACTS_LEAD
 from pipeline.ingest import ingest
 from pipeline.models import (
     CaseFacts,
@@ -147,7 +148,7 @@ def test_a_short_finding_stated_in_its_comparison_is_not_listed_again() -> None:
     analysis = DenialAnalysis(criteria=[verdict.criterion], letter_date=dt.date(2026, 11, 18))
     (argument,) = argue(ArgumentRequest(analysis=analysis, case=case, passages=[]))
     assert argument.argument.count("QuantiFERON-TB Gold Plus") == 1
-    assert "The record shows:" not in argument.argument
+    assert FACTS_LEAD not in argument.argument
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ import pytest
 from pipeline import letter_format as lf
 from pipeline.draft import compose, deadline_state
 from pipeline.engines import ArgumentRequest, OfflineEngine
+from pipeline.evidence import FACTS_LEAD
 from pipeline.gaps import requirement_gaps
 from pipeline.models import (
     CaseDocument,
@@ -381,13 +382,13 @@ REASONING_CODES = {
 
 CONTRADICTIONS = {
     "says not met": lambda md: _edit_section(
-        md, 1, "The record shows:", "This criterion is not met. The record shows:"
+        md, 1, FACTS_LEAD, f"This criterion is not met. {FACTS_LEAD}"
     ),
     "flips a comparison": lambda md: _edit_section(
         md, 2, ", which meets it.", ", which does not meet it."
     ),
     "inflates the count": lambda md: _edit_section(
-        md, 1, "The record shows:", "The record shows 7 antidepressant trials:"
+        md, 1, FACTS_LEAD, "The record shows 7 antidepressant trials:"
     ),
 }
 
@@ -411,14 +412,14 @@ def test_claiming_an_unmet_criterion_met_is_caught(tka):
     )
     assert "argument.verdict_mismatch" not in _codes(draft, draft.markdown)
     claimed = _edit_section(
-        draft.markdown, 4, "The record shows:", "This criterion is met. The record shows:"
+        draft.markdown, 4, FACTS_LEAD, f"This criterion is met. {FACTS_LEAD}"
     )
     assert "argument.verdict_mismatch" in _codes(draft, claimed)
 
 
 def test_unrelated_treatment_under_a_criterion_is_caught(tms_draft):
     markdown = _edit_section(
-        tms_draft.markdown, 3, "The record shows:", "The record shows (Sertraline was also tried):"
+        tms_draft.markdown, 3, FACTS_LEAD, f"{FACTS_LEAD} (Sertraline was also tried)"
     )
     assert "argument.unrelated_evidence" in _codes(tms_draft, markdown)
 
@@ -497,7 +498,7 @@ def test_a_guidelines_own_words_under_a_criterion_are_not_unrelated_evidence(tms
     markdown = _edit_section(
         tms_draft.markdown,
         3,
-        "The record shows:",
-        "Guideline (X 2020): trials of Sertraline are one option [1].\n\nThe record shows:",
+        FACTS_LEAD,
+        f"Guideline (X 2020): trials of Sertraline are one option [1].\n\n{FACTS_LEAD}",
     )
     assert "argument.unrelated_evidence" not in _codes(tms_draft, markdown)

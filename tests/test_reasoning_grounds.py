@@ -139,7 +139,7 @@ def test_network_denial_argues_that_no_in_network_provider_can_and_concedes_nece
 
 def test_the_opening_says_what_the_appeal_turns_on_and_claims_only_what_the_record_shows():
     shown = split_sections(_draft(NETWORK_NOTICE, _case(NO_SURGEON)).markdown)
-    assert "the record shows that none can" in shown[IDENTIFICATION]
+    assert "my records show that none can" in shown[IDENTIFICATION]
     lacking = split_sections(_draft(NETWORK_NOTICE, _case("Hypospadias.")).markdown)
     assert "turns on whether a provider in your network" in lacking[IDENTIFICATION]
     assert "none can" not in lacking[IDENTIFICATION]

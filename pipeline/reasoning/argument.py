@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..evidence import (
     CLINICAL_KINDS,
+    FACTS_LEAD,
     choose_passages,
     cite,
     criterion_quote,
@@ -552,7 +553,7 @@ def write(
         for path in evidence:
             stated.setdefault(path, index)
         if lines:
-            parts.append("The record shows:\n\n" + "\n".join(f"- {line}" for line in lines))
+            parts.append(f"{FACTS_LEAD}\n\n" + "\n".join(f"- {line}" for line in lines))
         if verdict.requirements and compared:  # the reasoning, in sentences of a paragraph
             parts.append(" ".join(compared))
         if verdict.accepted:  # the physician accepts the rule: no exception asked
