@@ -590,14 +590,13 @@ def _opening_summary(letter: _Letter) -> str:
     why the patient needs it now (the case's urgency reason or consequences). It asserts nothing
     the verdicts or the case do not state."""
     described = letter.fill("service.description", letter.case.service.description)
-    named = letter.coded or described
-    if letter.coded and described and len(described) <= _NAMED_SERVICE_CHARS:
-        named = f"{lower_first(described)} ({letter.coded})"  # what it is, then its code
     when = letter.analysis.letter_date
     denial = f"your {lf.fmt_date(when)} denial" if when else "your denial"
     specialty = letter.case.physician.specialty
     role = f"treating physician in {specialty}" if specialty else "treating physician"
-    sentences = [f"I am {letter.patient}'s {role} and ask you to reverse {denial} of {named}."]
+    sentences = [
+        f"I am {letter.patient}'s {role}. I ask you to {_opening_request(letter, denial)}."
+    ]
     if letter.analysis.service_change is not None:  # a cut to a service already authorized
         notice = f"your {lf.fmt_date(when)} notice" if when else "your notice"
         cut = describe(letter.analysis.service_change, letter.coded or described)
@@ -644,6 +643,52 @@ def _opening_summary(letter: _Letter) -> str:
     if reason:
         sentences.append(reason)
     return " ".join(sentences)
+
+
+def _opening_request(letter: _Letter, denial: str) -> str:
+    """What the opening asks, whole: the service by name and every code with its units and
+    the period ('reverse your October 21, 2026 denial and approve CPT 90867 × 1 and CPT
+    90868 × 35 (36 sessions), for dates of service ...'); for a claim, that it be reprocessed
+    and paid. The Request says it again with the law's timeline; a reviewer reading only the
+    opening knows what to approve."""
+    action = f"reverse {denial} and approve"
+    if _retrospective(letter):
+        action = f"reverse {denial} and pay for"
+    what = _what_to_approve(letter)
+    described = letter.case.service.description or ""
+    codes = requested_codes(letter.analysis, letter.case)
+    coded = len(codes) > 1 or any(units is not None or mods for _, units, mods in codes)
+    if what == letter.service and letter.coded:  # 'CPT 72148 — MRI ...' reads as a heading
+        what = letter.coded
+        coded = True
+    if coded and described and len(described) <= _NAMED_SERVICE_CHARS:
+        what = f"{lower_first(described)} ({what})"  # what it is, then its codes
+    codes_count = request_count(letter.case.service.details, codes)
+    count = (
+        ""
+        if not codes_count or drug_request(letter.analysis, letter.case, letter.letter_text)
+        else f" ({codes_count})"
+    )
+    return f"{action} {what}{count}{_opening_diagnosis(letter)}{_period(letter)}"
+
+
+_DIAGNOSIS_CHARS = 60
+"""A longer diagnosis is named by its code alone in the opening (Diagnosis lists it whole)."""
+
+
+def _opening_diagnosis(letter: _Letter) -> str:
+    """' for major depressive disorder (ICD-10-CM F33.2)': the primary diagnosis by its name
+    (without the code set's parenthetical words; a long one up to its first comma), or by its
+    code when the name is long even so ('' when the case has none)."""
+    if not letter.case.diagnoses:
+        return ""
+    primary = letter.case.diagnoses[0]
+    name = _PARENTHESIS_RE.sub("", primary.description or "").strip()
+    if len(name) > _DIAGNOSIS_CHARS:
+        name = name.split(",")[0].strip()
+    if not name or len(name) > _DIAGNOSIS_CHARS:
+        return f" for diagnosis {primary.code}"
+    return f" for {lower_first(name)} (ICD-10-CM {primary.code})"
 
 
 MAX_OPENING_ENCLOSURES = 3
@@ -696,8 +741,10 @@ def _figure_parts(letter: _Letter, verdict: CriterionVerdict) -> tuple[str, str]
         standard = standard_words(req)
         kind = req.kind.value
         if kind == "threshold":
-            figure = found.split(" (")[0]
-            if len(figure) > _FIGURE_CHARS + 20 or not re.search(r"\d", figure):
+            # the finding without its parentheses ('PD-L1 IHC 22C3 pharmDx (FDA-approved ...),
+            # tumor proportion score 80%'), up to the arithmetic (': 79 percentage points ...')
+            figure = _PARENTHESIS_RE.sub("", found).split(": ")[0].strip()
+            if len(figure) > _FIGURE_CHARS + 40 or not re.search(r"\d", figure):
                 continue
             if figure[:1].isdigit():  # '41 mg/dL on ...': what was measured, first
                 figure = f"{subject_words(req.subject)} {figure}"
@@ -774,8 +821,24 @@ def _short_finding(letter: _Letter, path: str) -> str:
 
 
 def _key_figure(letter: _Letter, verdict: CriterionVerdict) -> str:
-    """The patient's figure against the plan's standard, for the opening ('' when none)."""
-    return _figure_parts(letter, verdict)[0]
+    """The patient's figure for the opening, without the plan's standard: the table below it
+    states each requirement beside the patient's value, and the criterion's section compares
+    them, so the opening does not say the threshold a third time ('8.4 months of nonoperative
+    management'). '' when none, or when the figure names nothing without its standard (a bare
+    '12 months', 'disciplines 3')."""
+    figure = _REQUIRED_RE.sub("", _figure_parts(letter, verdict)[0])
+    if _BARE_NUMBER_END_RE.search(figure) or not set(_WORD_RE.findall(figure)) - _UNIT_WORDS:
+        return ""
+    return figure
+
+
+_REQUIRED_RE = re.compile(r" \((?:[^()]|\([^()]*\))*required\)$")
+_BARE_NUMBER_END_RE = re.compile(r"^[^\d]+ \d[\d.]*$")
+"""'disciplines 3', 'close blood relative 3': a count read as a measurement, with no noun."""
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z-]{2,}")
+_UNIT_WORDS = frozenset(
+    {"months", "month", "weeks", "week", "days", "day", "years", "year", "hours", "failed"}
+)
 
 
 def _why_now(letter: _Letter) -> str:

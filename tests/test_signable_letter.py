@@ -48,10 +48,15 @@ def test_the_opening_says_what_is_asked_and_which_criteria_are_met_with_figures(
 ) -> None:
     opening = _opening(tka.markdown)
     assert opening.startswith("I am Harold B. Lindqvist's treating physician")
-    assert "reverse your November 4, 2026 denial of CPT 27447." in opening  # description too long
+    # what is asked, whole: the code, the diagnosis by name and code
+    assert (
+        "reverse your November 4, 2026 denial and approve CPT 27447 for unilateral primary "
+        "osteoarthritis, right knee (ICD-10-CM M17.11)." in opening
+    )
     assert "all five criteria your notice cited" in opening
-    # the figures are the computed verdicts', each against its threshold
-    assert "8.4 months of nonoperative management (at least 3 months required)" in opening
+    # the figures are the computed verdicts'; their thresholds are the table's, just below
+    assert "8.4 months of nonoperative management;" in opening
+    assert "required)" not in opening
     # the consequences of denial are stated once, in their own section, not also in the
     # opening as a label ('If the denial stands: ...')
     assert "If the denial stands" not in opening
@@ -60,6 +65,14 @@ def test_the_opening_says_what_is_asked_and_which_criteria_are_met_with_figures(
     assert consequences.startswith("Progressive loss of mobility and inability to work")
     # (a name's middle initial, 'Harold B. Lindqvist', ends no sentence)
     assert 2 <= len(re.findall(r"(?<!\b[A-Z])[.!?](?:\s|$)", opening)) <= 4
+
+
+def test_the_opening_asks_for_every_code_with_its_units_and_the_period() -> None:
+    opening = _opening(_draft("tms-erisa").markdown)
+    assert (
+        "approve CPT 90867 × 1 and CPT 90868 × 35 (36 sessions) for major depressive disorder "
+        "(ICD-10-CM F33.2), for dates of service October 26, 2026 to December 31, 2026." in opening
+    )
 
 
 def test_an_urgent_reason_is_given_once_and_expedited_review_asked_once() -> None:
