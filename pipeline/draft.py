@@ -663,13 +663,11 @@ def _opening_request(letter: _Letter, denial: str) -> str:
         coded = True
     if coded and described and len(described) <= _NAMED_SERVICE_CHARS:
         what = f"{lower_first(described)} ({what})"  # what it is, then its codes
-    codes_count = request_count(letter.case.service.details, codes)
-    count = (
-        ""
-        if not codes_count or drug_request(letter.analysis, letter.case, letter.letter_text)
-        else f" ({codes_count})"
-    )
-    return f"{action} {what}{count}{_opening_diagnosis(letter)}{_period(letter)}"
+    count = request_count(letter.case.service.details, codes)
+    if count and not drug_request(letter.analysis, letter.case, letter.letter_text):
+        # '(CPT 77525, 41 fractions)', not '(CPT 77525) (41 fractions)'
+        what = f"{what[:-1]}, {count})" if what.endswith(")") else f"{what} ({count})"
+    return f"{action} {what}{_opening_diagnosis(letter)}{_period(letter)}"
 
 
 _DIAGNOSIS_CHARS = 60
@@ -1069,12 +1067,28 @@ def _findings_shown(
 def _clinical_summary(letter: _Letter) -> str:
     written = letter.case.clinical_summary
     if written:
-        written = lf.one_date_style(condensed(written, _about(letter)))
+        written = _introduced(letter, lf.one_date_style(condensed(written, _about(letter))))
     # a gap on clinical_summary for another part (the ground's missing fact) keeps the summary
     summary = written or letter.fill("clinical_summary", written)
     if letter.case.urgency != "expedited" or _urgency_said(letter):
         return summary
     return f"{summary}\n\n{_urgency_request(letter)}"
+
+
+_AGE_LEAD_RE = re.compile(r"^(\d+)-(year|month|week|day)-old\b")
+"""A chart's fragment that opens a summary: '47-year-old logistics coordinator with ...'."""
+
+
+def _introduced(letter: _Letter, summary: str) -> str:
+    """The summary as the physician tells it, in sentences: a chart's opening fragment ('47-year-old
+    logistics coordinator with ...') gets its subject ('Marisol T. Okafor is a 47-year-old
+    ...'); a summary that already opens with a sentence is left as written."""
+    lead = _AGE_LEAD_RE.match(summary)
+    if lead is None or "patient.name" in letter.gaps:
+        return summary
+    number = lead.group(1)
+    vowel = number == "8" or number.startswith("8") or number in ("11", "18")
+    return f"{letter.patient} is {'an' if vowel else 'a'} {summary}"
 
 
 def _urgency_said(letter: _Letter) -> bool:
@@ -1445,7 +1459,40 @@ def _denial_answer(letter: _Letter) -> str:
 
 def _consequences(letter: _Letter) -> str:
     text = letter.case.consequences_of_denial
-    return letter.fill("consequences_of_denial", lf.one_date_style(text) if text else text)
+    if text and "consequences_of_denial" not in letter.gaps:
+        text = lf.one_date_style(text)
+        if _list_of_harms(text) and "patient.name" not in letter.gaps:
+            # a chart's list of harms ('Continued severe depression ..., ongoing medical leave
+            # ...') as the physician's sentence about this patient
+            return f"If this denial stands, {letter.patient} faces {lower_first(text)}"
+        return text
+    return letter.fill("consequences_of_denial", text)
+
+
+_NOUN_LEAD_RE = re.compile(
+    r"^(?:Continued|Continuing|Ongoing|Progressive|Persistent|Worsening|Further|Increased|"
+    r"Increasing|Rising|Escalating|Loss|Untreated|Recurrent|Permanent|Irreversible|Prolonged|"
+    r"Repeated|Uncontrolled|Deterioration|Risk|Higher|Greater|Inability)\b"
+)
+_FINITE_WORDS = frozenset(
+    {"is", "are", "was", "were", "will", "would", "can", "could", "may", "might", "has", "have"}
+)
+_RELATIVE_WORDS = frozenset({"that", "which", "who", "whom", "where", "when", "with"})
+
+
+def _list_of_harms(text: str) -> bool:
+    """Whether a consequences text opens with a noun phrase, a list of harms ('Continued
+    severe, treatment-resistant depression ..., ongoing medical leave ...'), not a sentence
+    ('Loss of function will follow': a verb before the first comma, outside a relative
+    clause)."""
+    if not _NOUN_LEAD_RE.match(text):
+        return False
+    for word in re.split(r"[,;.]", text, maxsplit=1)[0].lower().split():
+        if word in _RELATIVE_WORDS:
+            return True
+        if word in _FINITE_WORDS:
+            return False
+    return True
 
 
 def _legal_text(plan: PlanType, letter_text: str) -> tuple[str, bool]:

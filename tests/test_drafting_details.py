@@ -143,6 +143,6 @@ def test_a_pharmacy_drug_named_by_ndc_is_requested_by_name_not_as_a_revenue_code
     )
     md = draft_letter(ingest(example / "letter.txt"), case, today=dt.date(2026, 12, 5)).markdown
     assert "Revenue code" not in md
-    description = case.service.description or ""
-    assert f"denial of {description}." in md
+    # the opening asks for the drug by its name, strength and form (the Request's words)
+    assert "denial and approve Semaglutide (Ozempic) 2 mg/dose pen-injector" in md
     assert "denial of ." not in md and "approve —" not in md

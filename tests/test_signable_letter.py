@@ -61,8 +61,12 @@ def test_the_opening_says_what_is_asked_and_which_criteria_are_met_with_figures(
     # opening as a label ('If the denial stands: ...')
     assert "If the denial stands" not in opening
     assert "progressive loss of mobility" not in opening
+    # the chart's list of harms, as the physician's sentence about the patient
     consequences = lf.split_sections(tka.markdown)[lf.CONSEQUENCES]
-    assert consequences.startswith("Progressive loss of mobility and inability to work")
+    assert consequences.startswith(
+        "If this denial stands, Harold B. Lindqvist faces progressive loss of mobility and "
+        "inability to work"
+    )
     # (a name's middle initial, 'Harold B. Lindqvist', ends no sentence)
     assert 2 <= len(re.findall(r"(?<!\b[A-Z])[.!?](?:\s|$)", opening)) <= 4
 
@@ -73,6 +77,16 @@ def test_the_opening_asks_for_every_code_with_its_units_and_the_period() -> None
         "approve CPT 90867 × 1 and CPT 90868 × 35 (36 sessions) for major depressive disorder "
         "(ICD-10-CM F33.2), for dates of service October 26, 2026 to December 31, 2026." in opening
     )
+
+
+def test_the_clinical_summary_opens_with_a_sentence_about_the_patient(tka: Draft) -> None:
+    summary = lf.split_sections(tka.markdown)[lf.CLINICAL_SUMMARY]
+    assert summary.startswith("Harold B. Lindqvist is a 63-year-old self-employed electrician")
+
+
+def test_a_consequences_sentence_is_left_as_the_physician_wrote_it() -> None:
+    consequences = lf.split_sections(_draft("mri-lumbar-erisa").markdown)[lf.CONSEQUENCES]
+    assert consequences.startswith("Without MRI the planned transforaminal")
 
 
 def test_an_urgent_reason_is_given_once_and_expedited_review_asked_once() -> None:

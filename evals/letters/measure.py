@@ -12,8 +12,10 @@ Each letter is drafted offline with a fixed date and counted:
   than LONG_SENTENCE words (the plan's quoted words aside);
 - guideline lines under criteria and how many say where the plan is stricter.
 
-Usage: python -m evals.letters.measure [--slice tuned|heldout|examples] [--out DIR] [--json]
-(``--out`` writes each letter's Markdown there, to read it).
+Usage: python -m evals.letters.measure [--slice tuned|heldout|examples|devset] [--out DIR]
+[--devset DIR] [--json] (``--out`` writes each letter's Markdown there, to read it;
+``--devset`` adds a folder of NAME/letter.txt + NAME/case.yaml pairs as the slice 'devset',
+each dated by the folder's dates.txt when it has one).
 """
 
 from __future__ import annotations
@@ -77,6 +79,26 @@ class Letter:
     defects: Counter[str] = field(default_factory=Counter)
     guideline_lines: int = 0
     stricter: int = 0
+
+
+def devset(folder: Path) -> list[tuple[str, str, Path]]:
+    """(name, 'devset', folder) of each subfolder of ``folder`` holding a denial and a case."""
+    return [
+        (d.name, "devset", d)
+        for d in sorted(folder.iterdir())
+        if (d / "case.yaml").exists() and (d / "letter.txt").exists()
+    ]
+
+
+def _dated(folder: Path) -> dt.date:
+    """The letter's date: the set's dates.txt line for it ('NAME 2026-12-06'), else TODAY."""
+    dates = folder.parent / "dates.txt"
+    if dates.exists():
+        for line in dates.read_text().splitlines():
+            name, _, when = line.partition(" ")
+            if name == folder.name and when.strip():
+                return dt.date.fromisoformat(when.strip())
+    return TODAY
 
 
 def pairs() -> list[tuple[str, str, Path]]:
@@ -143,15 +165,17 @@ def defects(markdown: str, physician: str | None, codes: list[str]) -> Counter[s
     return +found
 
 
-def measure(only: str | None = None, out: Path | None = None) -> list[Letter]:
+def measure(
+    only: str | None = None, out: Path | None = None, extra: Path | None = None
+) -> list[Letter]:
     pipe = Pipeline()
     letters = []
-    for name, slice_, folder in pairs():
+    for name, slice_, folder in pairs() + (devset(extra) if extra else []):
         if only and slice_ != only:
             continue
         case = load_case(folder / "case.yaml")
         outcome = pipe.run(
-            ingest(folder / "letter.txt"), case, today=TODAY, allow_gaps=True, reject=False
+            ingest(folder / "letter.txt"), case, today=_dated(folder), allow_gaps=True, reject=False
         )
         draft = outcome.draft
         assert draft is not None
@@ -207,7 +231,8 @@ def main() -> None:
     args = sys.argv[1:]
     only = args[args.index("--slice") + 1] if "--slice" in args else None
     out = Path(args[args.index("--out") + 1]) if "--out" in args else None
-    letters = measure(only, out)
+    extra = Path(args[args.index("--devset") + 1]) if "--devset" in args else None
+    letters = measure(only, out, extra)
     result = summary(letters)
     if "--json" in args:
         print(json.dumps(result, indent=2))
