@@ -441,6 +441,26 @@ class _Letter:
         return self.fill("patient.name", self.case.patient.name)
 
     @property
+    def pronoun(self) -> str | None:
+        """'she' or 'he' when the physician's own text about the patient (the summary and the
+        consequences of denial) uses only that one, at least twice; None when it uses both or
+        neither (the letter then names the patient)."""
+        text = f"{self.case.clinical_summary or ''} {self.case.consequences_of_denial or ''}"
+        words = re.findall(r"\b(?:she|her|hers|he|him|his)\b", text.lower())
+        female = sum(w in ("she", "her", "hers") for w in words)
+        male = len(words) - female
+        if female >= 2 and not male:
+            return "she"
+        if male >= 2 and not female:
+            return "he"
+        return None
+
+    def again(self) -> str:
+        """The patient named again, soon after the name: the pronoun when known, else the
+        name."""
+        return self.pronoun or self.patient
+
+    @property
     def coded(self) -> str:
         """'CPT 90867'; '' for a pharmacy-benefit drug with no CPT/HCPCS code (its NDCs are
         in the details)."""
@@ -593,7 +613,9 @@ def _opening_summary(letter: _Letter) -> str:
     when = letter.analysis.letter_date
     denial = f"your {lf.fmt_date(when)} denial" if when else "your denial"
     specialty = letter.case.physician.specialty
-    role = f"treating physician in {specialty}" if specialty else "treating physician"
+    role = (
+        f"treating physician in {_common_nouns(specialty)}" if specialty else "treating physician"
+    )
     sentences = [
         f"I am {letter.patient}'s {role}. I ask you to {_opening_request(letter, denial)}."
     ]
@@ -629,7 +651,8 @@ def _opening_summary(letter: _Letter) -> str:
             else _numbered(met)
         )
         listed = f": {'; '.join(figures)}" if figures else ""
-        sentences.append(f"{letter.patient} meets {which}{listed}.")
+        subject = letter.again()
+        sentences.append(f"{subject[:1].upper()}{subject[1:]} meets {which}{listed}.")
     conceded = [v for v in argued if v.conceded and not v.accepted]
     if conceded:
         sentences.append(f"I do not dispute {_numbered(conceded)} and ask for an exception there.")
@@ -643,6 +666,13 @@ def _opening_summary(letter: _Letter) -> str:
     if reason:
         sentences.append(reason)
     return " ".join(sentences)
+
+
+def _common_nouns(title: str) -> str:
+    """A specialty as a sentence names it: 'Orthopaedic Surgery (Adult Reconstruction)' ->
+    'orthopaedic surgery (adult reconstruction)'; an acronym or a mixed-case word ('PM&R',
+    'McKenzie') is kept."""
+    return re.sub(r"\b[A-Z][a-z]+\b", lambda m: m.group(0).lower(), title)
 
 
 def _opening_request(letter: _Letter, denial: str) -> str:
@@ -1464,7 +1494,7 @@ def _consequences(letter: _Letter) -> str:
         if _list_of_harms(text) and "patient.name" not in letter.gaps:
             # a chart's list of harms ('Continued severe depression ..., ongoing medical leave
             # ...') as the physician's sentence about this patient
-            return f"If this denial stands, {letter.patient} faces {lower_first(text)}"
+            return f"If this denial stands, {letter.again()} faces {lower_first(text)}"
         return text
     return letter.fill("consequences_of_denial", text)
 
@@ -1638,7 +1668,7 @@ def _level_of_care(letter: _Letter) -> str:
 
 def _diagnosis_phrase(letter: _Letter) -> str:
     primary = letter.case.diagnoses[0].code if letter.case.diagnoses else None
-    return f" for diagnosis {primary}" if primary else ""
+    return f", diagnosis {primary}" if primary else ""
 
 
 def deadline_state(analysis: DenialAnalysis, today: date) -> str | None:

@@ -342,7 +342,7 @@ def test_identification_table_and_signature() -> None:
     sections = lf.split_sections(draft_markdown())
     ident = sections[lf.IDENTIFICATION]
     assert ident.startswith(
-        "I am Jane Q. Doe's treating physician in Psychiatry. I ask you to reverse your May 2, "
+        "I am Jane Q. Doe's treating physician in psychiatry. I ask you to reverse your May 2, "
         "2024 denial and approve transcranial magnetic stimulation, initial treatment (CPT 90867, "
         "36 sessions) for major depressive disorder, recurrent, severe (ICD-10-CM F33.2)."
     )

@@ -53,7 +53,8 @@ def test_the_opening_says_what_is_asked_and_which_criteria_are_met_with_figures(
         "reverse your November 4, 2026 denial and approve CPT 27447 for unilateral primary "
         "osteoarthritis, right knee (ICD-10-CM M17.11)." in opening
     )
-    assert "all five criteria your notice cited" in opening
+    # named once, then by the pronoun the physician's own text uses ('his right knee')
+    assert ". He meets all five criteria your notice cited" in opening
     # the figures are the computed verdicts'; their thresholds are the table's, just below
     assert "8.4 months of nonoperative management;" in opening
     assert "required)" not in opening
@@ -64,15 +65,20 @@ def test_the_opening_says_what_is_asked_and_which_criteria_are_met_with_figures(
     # the chart's list of harms, as the physician's sentence about the patient
     consequences = lf.split_sections(tka.markdown)[lf.CONSEQUENCES]
     assert consequences.startswith(
-        "If this denial stands, Harold B. Lindqvist faces progressive loss of mobility and "
-        "inability to work"
+        "If this denial stands, he faces progressive loss of mobility and inability to work"
     )
     # (a name's middle initial, 'Harold B. Lindqvist', ends no sentence)
     assert 2 <= len(re.findall(r"(?<!\b[A-Z])[.!?](?:\s|$)", opening)) <= 4
 
 
 def test_the_opening_asks_for_every_code_with_its_units_and_the_period() -> None:
-    opening = _opening(_draft("tms-erisa").markdown)
+    md = _draft("tms-erisa").markdown
+    opening = _opening(md)
+    # the Request says it again, for the patient and diagnosis, without a run of 'for'
+    assert (
+        "(36 sessions) for Marisol T. Okafor, diagnosis F33.2, for dates of service October 26, "
+        "2026 to December 31, 2026." in lf.split_sections(md)[lf.REQUEST]
+    )
     assert (
         "approve CPT 90867 × 1 and CPT 90868 × 35 (36 sessions) for major depressive disorder "
         "(ICD-10-CM F33.2), for dates of service October 26, 2026 to December 31, 2026." in opening
@@ -82,6 +88,19 @@ def test_the_opening_asks_for_every_code_with_its_units_and_the_period() -> None
 def test_the_clinical_summary_opens_with_a_sentence_about_the_patient(tka: Draft) -> None:
     summary = lf.split_sections(tka.markdown)[lf.CLINICAL_SUMMARY]
     assert summary.startswith("Harold B. Lindqvist is a 63-year-old self-employed electrician")
+
+
+def test_the_patient_is_named_again_when_the_physicians_text_uses_both_pronouns() -> None:
+    from pipeline.draft import _Letter
+
+    case = load_case(ROOT / "examples" / "tka-aca" / "case.yaml")
+    letter = _Letter.__new__(_Letter)
+    object.__setattr__(letter, "case", case)
+    object.__setattr__(letter, "gaps", {})
+    assert letter.again() == "he"
+    both = case.model_copy(update={"clinical_summary": f"{case.clinical_summary} She drives him."})
+    object.__setattr__(letter, "case", both)
+    assert letter.pronoun is None and letter.again() == "Harold B. Lindqvist"
 
 
 def test_a_consequences_sentence_is_left_as_the_physician_wrote_it() -> None:
