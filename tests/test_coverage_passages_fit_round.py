@@ -35,6 +35,8 @@ FITS = [
     ("svs-avf-2011-compression-therapy", ["I83.811"], "A6531", "Compression stockings 30-40 mm Hg"),
     ("asam-2020-oud-buprenorphine-dosing", ["F11.20"], None, "Buprenorphine-naloxone 8 mg film"),
     ("jtf-2023-atopic-dermatitis-dupilumab", ["L20.89"], None, "Dupilumab 300 mg injection"),
+    ("aasm-2021-osa-nasal-surgery-pap", ["G47.33", "J34.2"], "30520", "Septoplasty"),
+    ("acg-2018-crohns-small-bowel-imaging", ["K50.00"], "74183", "MR enterography"),
 ]
 NOT_FITS = [
     # another kind of care for the same condition
@@ -58,7 +60,11 @@ NOT_FITS = [
     ("cdc-2022-opioid-initiation-and-dosage", ["G89.4"], None, "Pregabalin 75 mg capsules"),
     ("asam-2020-oud-buprenorphine-dosing", ["F11.20"], None, "Methadone 80 mg oral solution"),
     ("jtf-2023-atopic-dermatitis-dupilumab", ["L20.89"], None, "Tralokinumab 150 mg injection"),
+    ("aasm-2021-osa-nasal-surgery-pap", ["G47.33"], "42145", "Uvulopalatopharyngoplasty"),
+    ("acg-2018-crohns-small-bowel-imaging", ["K50.00"], "45378", "Colonoscopy"),
     # the same kind of care for another condition
+    ("acg-2018-crohns-small-bowel-imaging", ["K51.90"], "74183", "MR enterography"),
+    ("aasm-2021-osa-nasal-surgery-pap", ["J34.2"], "30520", "Septoplasty"),
     ("jtf-2023-atopic-dermatitis-dupilumab", ["J45.50"], None, "Dupilumab 300 mg injection"),
     ("acr-af-2019-oa-nsaids", ["M05.79"], None, "Celecoxib 200 mg capsules daily"),
     ("acg-gerd-2022-ppi-therapy", ["K25.9"], None, "Esomeprazole 40 mg capsules"),
