@@ -24,7 +24,7 @@ from functools import cache
 import yaml
 from pydantic import Field
 
-from ..evidence import cite
+from ..evidence import cite, lower_first
 from ..letter_format import PLACEHOLDER, fmt_date, one_date_style
 from ..models import (
     CaseFacts,
@@ -122,6 +122,31 @@ class AccessStandard(Strict):
     rebuttals: list[Rebuttal] = Field(default_factory=list)
 
 
+class ExceptionTerm(Strict):
+    """One kind of care a plan's own exception covers ('a congenital anomaly', 'function
+    impaired by an accidental injury'), and the case's words that state it."""
+
+    key: str = Field(min_length=3)
+    notice: list[str] = Field(min_length=1)
+    """Patterns of the exception's words that name this term."""
+    facts: list[str] = Field(min_length=1)
+    """Patterns of a case sentence that states it."""
+
+
+class PlanException(Strict):
+    """A plan's own exception inside the exclusion it applied ('This exclusion does not apply to
+    reconstructive surgery to correct a congenital anomaly'): when a case sentence states a
+    term it names, the exception is the ground argued, in the notice's own words."""
+
+    words: list[str] = Field(min_length=1)
+    """Patterns of the notice's exception, the covered care in the named group 'exception'."""
+    terms: list[ExceptionTerm] = Field(min_length=1)
+    claim: str = Field(min_length=20)
+    """{exception} (the notice's words) and {facts} (the case's sentences that fit it)."""
+    opening: str = Field(min_length=20)
+    request: str = Field(min_length=5)
+
+
 class GroundSpec(Strict):
     key: str = Field(min_length=3, max_length=40)
     heading: str = Field(min_length=10)
@@ -167,6 +192,8 @@ class GroundSpec(Strict):
     """What the request adds after the codes ('out of network at the in-network level of cost
     sharing'); {site} is the site the case asks for."""
     rules: list[GroundRule] = Field(default_factory=list)
+    plan_exception: PlanException | None = None
+    """The plan's own exception to the exclusion the ground answers, argued when it fits."""
     guideline: list[str] = Field(default_factory=list)
     """Patterns of a guideline's position that bears on this ground (a high-volume center for a
     complex operation, monitoring for a prior infusion reaction): the first retrieved clinical
@@ -275,6 +302,46 @@ class Stated:
 
 
 @dataclass(frozen=True)
+class Excepted:
+    """The plan's own exception, in the notice's words, and the case's sentences that fit it."""
+
+    rule: PlanException
+    words: str
+    sentences: tuple[str, ...]
+    paths: tuple[str, ...]
+
+
+_EXCEPTION_END_RE = re.compile(r"[\s,;:]+(?:and|or|but|which|that is)?\s*$", re.IGNORECASE)
+
+
+def plan_exception(
+    spec: GroundSpec, letter_text: str, texts: list[tuple[str, str]]
+) -> Excepted | None:
+    """The notice's own exception to the exclusion (``spec.plan_exception``) when a case
+    sentence states a term it names: its words and, for each such term, the first sentence
+    that states it (None when the notice states none or no term fits)."""
+    rule = spec.plan_exception
+    if rule is None:
+        return None
+    for sentence in split_sentences(letter_text, flatten=True):
+        for pattern in rule.words:
+            m = re.search(pattern, sentence, re.IGNORECASE)
+            if m is None:
+                continue
+            words = _EXCEPTION_END_RE.sub("", " ".join(m.group("exception").split()))
+            named = [t for t in rule.terms if says(t.notice, words)]
+            fit: dict[str, str] = {}
+            for term in named:
+                hit = next(((p, s) for p, s in texts if p not in fit and says(term.facts, s)), None)
+                if hit is not None:
+                    fit[hit[0]] = hit[1]
+            if fit:
+                said = tuple(one_date_style(s.strip()).rstrip(".") for s in fit.values())
+                return Excepted(rule, words, said, tuple(fit))
+    return None
+
+
+@dataclass(frozen=True)
 class GroundAnswer:
     """The ground's argument, from the case: the concessions, each fact stated, the gap when
     the fact it needs is missing, the rules that fit and the stay's midnights."""
@@ -288,6 +355,8 @@ class GroundAnswer:
     stay: tuple[dt.date, dt.date] | None = None
     rebuttals: tuple[str, ...] = ()
     """Sentences meeting the notice's own answers to the ground."""
+    exception: Excepted | None = None
+    """The plan's own exception the case's facts fit (argued before the other facts)."""
 
     @property
     def clinical_conceded(self) -> bool:
@@ -354,9 +423,10 @@ def answer(
     conceded = [c for c in grounds_spec().concessions if c.key in chosen.concedes]
     superseded = {key for c in conceded for key in c.supersedes}
     concessions = tuple(c for c in conceded if c.key not in superseded)
-    used: set[str] = set()
-    stated: list[Stated] = []
     texts = _sentences(case, spec.interpretations)
+    excepted = plan_exception(spec, letter_text, texts)
+    used: set[str] = set(excepted.paths if excepted else ())
+    stated: list[Stated] = []
     for kind in spec.facts:
         said = [(p, s) for p, s in texts if p not in used and says(kind.words, s)]
         used.update(p for p, _ in said)
@@ -377,13 +447,13 @@ def answer(
         ),
         None,
     )
-    if missing is None and spec.any_required and not stated:
+    if missing is None and spec.any_required and not stated and excepted is None:
         missing = spec.missing
     age = _age(case, today)
     rules = tuple(r for r in spec.rules if _fits(r, analysis, letter_text, age))
     stay = _stay(analysis) if spec.midnights else None
     rebut = rebuttals(spec, letter_text) if beyond is not None else ()
-    return GroundAnswer(spec, concessions, tuple(stated), missing, rules, stay, rebut)
+    return GroundAnswer(spec, concessions, tuple(stated), missing, rules, stay, rebut, excepted)
 
 
 def _first(patterns: list[str], texts: list[tuple[str, str]]) -> tuple[re.Match[str], str] | None:
@@ -467,6 +537,10 @@ def section(
     spec = found.spec
     parts = [f"### {spec.heading}"]
     parts += [" ".join(c.sentence.format(service=service).split()) for c in found.concessions]
+    if (excepted := found.exception) is not None:  # the plan's own exception, argued first
+        facts = "; ".join(lower_first(s) for s in excepted.sentences)
+        said = excepted.rule.claim.format(exception=excepted.words, facts=facts, patient=patient)
+        parts.append(" ".join(said.split()))
     lines = [f"- {s.label}: {'; '.join(s.sentences)}." for s in found.stated]
     if found.stay and found.midnights:
         first, last = found.stay
@@ -491,6 +565,8 @@ def section(
 def opening_sentence(found: GroundAnswer) -> str:
     """What the appeal turns on, for the opening summary: the ground's position, saying that
     the record shows it only when the record states the fact the ground needs."""
+    if found.exception is not None:
+        return " ".join(found.exception.rule.opening.split())
     text = found.spec.opening_shown if found.missing is None and found.spec.opening_shown else None
     return " ".join((text or found.spec.opening).split())
 
@@ -553,6 +629,8 @@ def substitute(code: str, case: CaseFacts) -> bool:
 def request_words(found: GroundAnswer, site: str | None) -> str:
     """What the request adds after the codes for this ground ('out of network at the
     in-network level of cost sharing ...', 'given at the hospital outpatient infusion center')."""
+    if found.exception is not None:
+        return " ".join(found.exception.rule.request.split())
     return " ".join(found.spec.request.format(site=site or "the site requested").split())
 
 
