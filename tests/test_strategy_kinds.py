@@ -10,7 +10,8 @@ import datetime as dt
 
 from pipeline.draft import compose
 from pipeline.engines import OfflineEngine
-from pipeline.extract import extract_facts
+from pipeline.extract import extract, extract_facts
+from pipeline.ingest import ingest_text
 from pipeline.letter_format import CRITERIA, IDENTIFICATION, REQUEST, split_sections
 from pipeline.models import CaseFacts
 
@@ -67,3 +68,70 @@ def test_without_a_fact_that_fits_it_the_exception_is_not_claimed() -> None:
     )  # fmt: skip
     sections = _draft(COSMETIC_NOTICE, case)
     assert "own exception" not in sections[CRITERIA] + sections[IDENTIFICATION]
+
+
+MA_NOTICE = (
+    "Evergreen Senior Advantage (Medicare Advantage HMO)\nNOTICE OF DENIAL OF MEDICAL COVERAGE\n"
+    "Date: November 17, 2026\nMember ID: ESA-1102\n"
+    "Service requested: 69930 Cochlear device implantation, right ear\n\n"
+    "We denied this request. Our Cochlear Implant Medical Policy CI-07 requires:\n"
+    "1. Bilateral moderate-to-profound sensorineural hearing loss with limited benefit from "
+    "amplification. Met.\n"
+    "2. A 6-month trial of appropriately fitted bilateral hearing aids with documented use. "
+    "Not met.\n\nYou have 65 days from the date of this notice to ask for a reconsideration.\n"
+)
+NCD_TEXT = (
+    "Cochlear implantation may be covered for treatment of bilateral pre- or post-linguistic, "
+    "sensorineural, moderate-to-profound hearing loss in individuals who demonstrate limited "
+    "benefit from amplification. Patients must meet all of the following criteria: diagnosis "
+    "of bilateral moderate-to-profound sensorineural hearing impairment with limited benefit "
+    "from appropriate hearing aids; no contraindications to surgery."
+)
+
+
+def _ncd(text: str = NCD_TEXT):
+    from pipeline.models import Passage, RetrievedPassage
+
+    rule = Passage(
+        id="cms-ncd-50-3-p1", kind="coverage_policy",
+        issuing_body="Centers for Medicare & Medicaid Services (CMS)", short_body="CMS",
+        title="National Coverage Determination (NCD) 50.3: Cochlear Implantation",
+        year=2022, section="B. Nationally Covered Indications", text=text,
+        specialty="medicare_coverage", url="https://www.cms.gov/", license="Public domain",
+        conditions=["H90"], services=["69930"], treatments=["cochlear implantation"],
+    )  # fmt: skip
+    return [RetrievedPassage(passage=rule, score=0.9, rank=1, criteria=[0, 1])]
+
+
+def _ma_draft(notice: str, passages: list) -> dict[str, str]:
+    case = _case(
+        "69930", "Cochlear implantation, right ear",
+        "Bilateral severe-to-profound sensorineural hearing loss; best-aided AzBio 28%. "
+        "Bilateral hearing aids fitted in August 2026 (3 months of documented use).",
+        diagnoses=[{"code": "H90.3", "description": "Sensorineural hearing loss, bilateral"}],
+    )  # fmt: skip
+    analysis = extract(ingest_text(notice, source="test"), OfflineEngine())
+    draft = compose(notice, analysis, case, passages, OfflineEngine(), today=TODAY,
+                    allow_gaps=True)  # fmt: skip
+    return split_sections(draft.markdown)
+
+
+def _criterion(sections: dict[str, str], n: int) -> str:
+    import re
+
+    parts = re.split(r"^### ", sections[CRITERIA], flags=re.MULTILINE)
+    return next((p for p in parts if re.match(rf"Criterion {n}\b", p)), "")
+
+
+def test_under_medicare_advantage_a_criterion_beyond_the_ncd_is_named_as_such() -> None:
+    own = _criterion(_ma_draft(MA_NOTICE, _ncd()), 2)
+    assert "NCD 50.3" in own and "does not require at least 6 months" in own
+    assert "422.101(b)(6)" in own
+
+
+def test_a_criterion_the_ncd_itself_states_is_not_called_beyond_it() -> None:
+    stated = NCD_TEXT + " A trial of hearing aids for at least 6 months is required."
+    assert "422.101(b)(6)" not in _criterion(_ma_draft(MA_NOTICE, _ncd(stated)), 2)
+    employer = MA_NOTICE.replace("Evergreen Senior Advantage (Medicare Advantage HMO)",
+                                 "Evergreen Benefit Plan (self-funded, ERISA)")  # fmt: skip
+    assert "does not require" not in _criterion(_ma_draft(employer, _ncd()), 2)

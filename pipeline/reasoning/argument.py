@@ -43,8 +43,9 @@ from ..models import (
 )
 from .exception import conceded_exception
 from .facts import Trial, case_facts
-from .fit import GENERIC, fits, position, source_label
+from .fit import GENERIC, fits, governing_rule, position, rule_name, rule_number, source_label
 from .grounds import select
+from .plans import plan_spec
 from .specs import spec_for, specs
 from .strategy import alternative_sentence, concession_spec
 from .verdicts import CriterionVerdict, RequirementVerdict, evaluate, shown
@@ -497,6 +498,53 @@ def _window_said_once(lines: list[str], rvs: list[RequirementVerdict]) -> list[s
     return out
 
 
+_NUMBER_WORDS = {v: k for k, v in _COUNT_WORDS.items()}
+"""6 -> 'six': a rule may spell out the number the plan writes in digits."""
+
+
+def _rule_states(rv: RequirementVerdict, text: str) -> bool:
+    """Whether the coverage rule's text states the requirement: its threshold with its unit
+    ('6 months', 'six months') for a numeric one; for another, any word of its subject."""
+    req = rv.requirement
+    if req.value is not None:
+        number = f"{req.value:g}"
+        spelled = _NUMBER_WORDS.get(int(req.value)) if req.value.is_integer() else None
+        said = "|".join(re.escape(n) for n in (number, spelled) if n)
+        unit = re.escape((req.unit or "").rstrip("s")[:5])
+        after = rf"[- ]?(?:\(\w+\) )?{unit}" if unit else ""
+        return re.search(rf"\b(?:{said}){after}", text, re.IGNORECASE) is not None
+    words = {w for w in tokens(req.subject) - GENERIC if len(w) > 3}
+    return not words or bool(words & tokens(text))
+
+
+def beyond_rule_line(
+    verdict: CriterionVerdict,
+    passages: list[RetrievedPassage],
+    plan_type: PlanType | None,
+    letter_text: str,
+) -> str:
+    """Under a plan the law holds to Medicare's coverage rules (the plan type's
+    ``beyond_rule``), the sentence saying that the criterion asks for more than the NCD or LCD
+    that governs the service: its first requirement the record does not meet that the rule
+    does not state. '' when the plan type has no such sentence, no rule was retrieved, the
+    criterion is met, conceded or an unneeded alternative, or the rule states each requirement."""
+    if plan_type is None or verdict.payer_met or verdict.conceded or verdict.alternative:
+        return ""
+    template = plan_spec(plan_type).for_letter(letter_text).beyond_rule
+    rule = governing_rule(passages, plan_type, letter_text) if template else None
+    name = rule_name(rule) if rule is not None else None
+    if template is None or rule is None or name is None:
+        return ""
+    number = rule_number(rule)
+    text = " ".join(rp.passage.text for rp in passages if rule_number(rp.passage) == number)
+    text = " ".join(text.split())
+    for rv in verdict.requirements:
+        if rv.status != "met" and not rv.conceded and not _rule_states(rv, text):
+            said = template.format(rule=f"{name} {cite(rule.id)}", required=rv.required)
+            return " ".join(said.split())
+    return ""
+
+
 def write(
     verdict: CriterionVerdict,
     case: CaseFacts,
@@ -508,11 +556,13 @@ def write(
     conceded_sentence: str | None = None,
     plan_type: PlanType | None = None,
     unused_line: str = "",
+    beyond: str = "",
 ) -> CriterionArgument:
     """The argument for one criterion (``conceded_sentence``: the denial ground's sentence for
     a conceded criterion, instead of its category's; ``plan_type``: what a Medicare coverage
     rule is to this plan, ``fit.source_label``; ``unused_line``: the line for a criterion not
-    relied on among alternatives)."""
+    relied on among alternatives; ``beyond``: the sentence saying the criterion asks for more
+    than the Medicare coverage rule that governs the service, :func:`beyond_rule_line`)."""
     criterion = verdict.criterion
     index = verdict.index
     parts = [criterion_quote(criterion)]
@@ -572,6 +622,8 @@ def write(
         stricter = stricter_sentence(verdict, passage) if not verdict.payer_met else None
         parts.append(f"{guideline} {stricter}" if stricter else guideline)
         cited.add(passage.id)
+    if beyond and not verdict.payer_met:  # a requirement beyond the rule that binds the plan
+        parts.append(beyond)
     text = "\n\n".join(parts)
     if len(text) > MAX_ARGUMENT_CHARS:
         text = text[: MAX_ARGUMENT_CHARS - 2].rsplit("\n", 1)[0]
@@ -621,6 +673,7 @@ def argue(request: ArgumentRequest) -> list[CriterionArgument]:
             (plan.excepted_line(v.index) if plan is not None and v.conceded else None) or conceded,
             request.analysis.plan_type,
             unused,
+            beyond_rule_line(v, request.passages, request.analysis.plan_type, request.letter_text),
         )
         for v in verdicts
     ]

@@ -236,6 +236,11 @@ class PlanSpec(Strict):
     with its citations, for a case the physician marks expedited (None: no expedited track)."""
     provisions: list[Provision] = Field(default_factory=list)
     """Rules that bear on some appeals only, each with its conditions and sentence."""
+    beyond_rule: str | None = Field(default=None, min_length=40)
+    """The sentence under a criterion that asks for more than the Medicare coverage rule
+    governing the service (an NCD or LCD), for a plan the law holds to that rule's criteria:
+    {rule} (its number and title, cited) and {required} (the criterion's requirement in
+    words). None: the plan may apply criteria of its own."""
     key: str = "default"
     """The program this spec describes after :meth:`for_letter` ('default' for the base)."""
 
