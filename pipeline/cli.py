@@ -178,7 +178,7 @@ def draft(
     if result.run.fallback_sections:
         numbers = ", ".join(map(str, result.run.fallback_sections))
         say(f"lmn: the template drafter wrote criterion section(s) {numbers} (model's failed)")
-    _warn_deadline(result.analysis, result.run.created)
+    _warn_deadline(result.analysis, result.run.created, result.letter_text)
     _warn_continuation(result, result.run.created)
 
 
@@ -340,12 +340,13 @@ def _warn_continuation(draft: Draft, today: dt.date) -> None:
         say(f"lmn: WARNING: {warning}.")
 
 
-def _warn_deadline(analysis: DenialAnalysis, today: dt.date) -> None:
-    """Say loudly when the appeal deadline has passed or is within 7 days."""
-    from .draft import deadline_state
+def _warn_deadline(analysis: DenialAnalysis, today: dt.date, letter_text: str = "") -> None:
+    """Say loudly when the appeal deadline has passed or is within 7 days (the plan type's
+    filing window counts when the notice states no deadline)."""
+    from .draft import appeal_deadline, deadline_state
 
-    state = deadline_state(analysis, today)
-    deadline = analysis.appeal_deadline
+    state = deadline_state(analysis, today, letter_text)
+    deadline = appeal_deadline(analysis, letter_text)
     if state is None and deadline is not None:
         _note_deadline_soon(deadline, today)
     if state is None or deadline is None:

@@ -98,6 +98,8 @@ from .reasoning.strategy import strategy as compute_strategy
 from .reasoning.summary import bears_on, condensed
 from .reasoning.verdicts import CriterionVerdict, evaluate, shown
 from .reasoning.wording import counted_words, standard_words, subject_words, unshout
+from .text.dates import find_dates
+from .text.sentences import split_sentences
 
 log = logging.getLogger(__name__)
 
@@ -1671,9 +1673,20 @@ def _diagnosis_phrase(letter: _Letter) -> str:
     return f", diagnosis {primary}" if primary else ""
 
 
-def deadline_state(analysis: DenialAnalysis, today: date) -> str | None:
-    """'passed' or 'near' (within 7 days) when the appeal deadline demands attention."""
-    deadline = analysis.appeal_deadline
+def appeal_deadline(analysis: DenialAnalysis, letter_text: str = "") -> date | None:
+    """The last day to appeal: the notice's own, else (given the notice's text) the plan
+    type's filing window counted from the notice (``rights.filing_deadline``)."""
+    from .reasoning.rights import filing_deadline
+
+    if analysis.appeal_deadline is not None or not letter_text:
+        return analysis.appeal_deadline
+    return filing_deadline(analysis, letter_text)
+
+
+def deadline_state(analysis: DenialAnalysis, today: date, letter_text: str = "") -> str | None:
+    """'passed' or 'near' (within 7 days) when the appeal deadline demands attention (the
+    plan type's window counts when the notice states none and its text is given)."""
+    deadline = appeal_deadline(analysis, letter_text)
     if deadline is None:
         return None
     if deadline < today:
@@ -1684,27 +1697,57 @@ def deadline_state(analysis: DenialAnalysis, today: date) -> str | None:
 DEADLINE_WARNING_DAYS = 7
 
 
-def _deadline_paragraph(letter: _Letter) -> str:
-    state = deadline_state(letter.analysis, letter.today)
-    deadline = letter.analysis.appeal_deadline
+def _deadline_paragraph(letter: _Letter, risk: str = "") -> str:
+    """The deadline near or past, then the clinical risk of waiting (``risk``), then the
+    expedited review the notice offers."""
+    state = deadline_state(letter.analysis, letter.today, letter.letter_text)
+    deadline = appeal_deadline(letter.analysis, letter.letter_text)
     if state is None or deadline is None:
         return ""
+    whose = "The notice's appeal deadline" if letter.analysis.appeal_deadline else "The deadline"
     if state == "passed":
         text = (
-            f"The notice's appeal deadline of {lf.fmt_date(deadline)} has passed. I ask you to "
+            f"{whose} of {lf.fmt_date(deadline)} has passed. I ask you to "
             "accept this appeal for good cause and to decide it on the clinical record enclosed."
         )
     else:
         text = (
-            f"This appeal is filed close to the notice's deadline of {lf.fmt_date(deadline)}; "
-            "please treat it as timely filed."
+            f"This appeal is filed close to {whose[0].lower()}{whose[1:]} of "
+            f"{lf.fmt_date(deadline)}; please treat it as timely filed."
         )
+    if risk:
+        text += f" {risk}"
     if letter.analysis.expedited_available:
         text += (
             " If a standard review cannot be completed in time, I ask for the expedited review "
             "your notice offers."
         )
     return text
+
+
+def _risk_of_delay(letter: _Letter) -> str:
+    """For an urgent appeal or one filed near or past its deadline: the clinical risk of
+    waiting, in the case's own words (the first sentence of its consequences of denial, else
+    of its urgency reason that is no scheduled date); '' when the case states none or the
+    field is a gap."""
+    case = letter.case
+    urgent = case.urgency == "expedited" and not _retrospective(letter)
+    if not (urgent or deadline_state(letter.analysis, letter.today, letter.letter_text)):
+        return ""
+    for field, text in (
+        ("consequences_of_denial", case.consequences_of_denial),
+        ("urgency_reason", case.urgency_reason),
+    ):
+        if not text or field in letter.gaps:
+            continue
+        said = [s for s in split_sentences(text, flatten=True) if not find_dates(s)]
+        if said:
+            risk = lf.one_date_style(said[0].strip().rstrip("."))
+            first = risk.split(" ", 1)[0]
+            if not (len(first) > 1 and first.isupper()):  # 'A skilled ...'; 'NSCLC' stays
+                risk = risk[:1].lower() + risk[1:]
+            return f"Until this appeal is decided, {letter.patient} remains at risk: {risk}."
+    return ""
 
 
 def _request(letter: _Letter) -> str:
@@ -1740,8 +1783,10 @@ def _request(letter: _Letter) -> str:
         text += " "
     from .reasoning.rights import timeline  # expedited request, scheduled date, deadline
 
-    text += timeline(letter.analysis, letter.letter_text, letter.case, letter.today)
-    late = _deadline_paragraph(letter)
+    risk = _risk_of_delay(letter)  # with the deadline it bears on, else the urgency
+    late = _deadline_paragraph(letter, risk)
+    said = "" if late else risk
+    text += timeline(letter.analysis, letter.letter_text, letter.case, letter.today, said)
     kept = _continuation(letter)
     return "\n\n".join(p for p in (text, _exception(letter), kept, late) if p)
 

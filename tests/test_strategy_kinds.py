@@ -135,3 +135,44 @@ def test_a_criterion_the_ncd_itself_states_is_not_called_beyond_it() -> None:
     employer = MA_NOTICE.replace("Evergreen Senior Advantage (Medicare Advantage HMO)",
                                  "Evergreen Benefit Plan (self-funded, ERISA)")  # fmt: skip
     assert "does not require" not in _criterion(_ma_draft(employer, _ncd()), 2)
+
+
+LATE_NOTICE = (
+    "Meridian Trust Benefit Services, for the Halvorsen Tool Employee Plan (self-funded, "
+    "governed by ERISA)\nNOTICE OF ADVERSE BENEFIT DETERMINATION - PRE-SERVICE\n"
+    "Date of notice: May 4, 2026\nMember ID: MTB-1102\n"
+    "Service requested: 64635 Destruction by neurolytic agent, facet joint nerve, lumbar\n\n"
+    "The request is denied: the records show one diagnostic medial branch block, and our "
+    "policy requires two. You may ask for an expedited appeal if a delay could seriously "
+    "jeopardize your health.\n"
+)
+HARM = (
+    "Continued disabling axial back pain that keeps him off work and on daily opioids, with "
+    "the risks of opioid dependence that brings."
+)
+
+
+def test_a_deadline_past_by_the_plan_types_window_is_said_with_the_risk_of_waiting(
+    capsys,
+) -> None:
+    from pipeline.cli import _warn_deadline
+
+    case = _case("64635", "Lumbar radiofrequency ablation", "Facet pain.",
+                 consequences_of_denial=HARM)  # fmt: skip
+    request = _draft(LATE_NOTICE, case)[REQUEST]
+    # the notice states no window: ERISA's 180 days from the notice ended October 31, 2026
+    late = request.split("\n\n")[-1]
+    assert late.startswith("The deadline of October 31, 2026 has passed") and "good cause" in late
+    assert "remains at risk: continued disabling axial back pain" in late
+    assert late.index("remains at risk") < late.index("expedited review")
+    _warn_deadline(extract_facts(LATE_NOTICE), TODAY, LATE_NOTICE)
+    assert "2026-10-31) has PASSED" in capsys.readouterr().err
+
+
+def test_an_urgent_appeal_states_the_clinical_risk_of_waiting_and_a_routine_one_does_not() -> None:
+    notice = LATE_NOTICE.replace("May 4, 2026", "November 30, 2026")
+    urgent = _case("64635", "Lumbar radiofrequency ablation", "Facet pain.",
+                   consequences_of_denial=HARM, urgency="expedited")  # fmt: skip
+    assert "remains at risk: continued disabling" in _draft(notice, urgent)[REQUEST]
+    routine = urgent.model_copy(update={"urgency": "standard"})
+    assert "remains at risk" not in _draft(notice, routine)[REQUEST]

@@ -530,7 +530,9 @@ KIND_CASES += [
                 "6 weeks for pancreatitis. CRP 48 mg/L, 8 liquid stools a day."
             ),
             consequences_of_denial=(
-                "Without treatment she faces further obstruction and a likely bowel resection."
+                "Without treatment she faces further small-bowel obstruction and a likely bowel "
+                "resection, with the nutritional decline and time off work that each admission "
+                "brings."
             ),
             **_physician("Samira Haddad", "Gastroenterology"),
         ),

@@ -379,10 +379,13 @@ def filing_deadline(analysis: DenialAnalysis, letter_text: str) -> dt.date | Non
     return None
 
 
-def timeline(analysis: DenialAnalysis, letter_text: str, case: CaseFacts, today: dt.date) -> str:
+def timeline(
+    analysis: DenialAnalysis, letter_text: str, case: CaseFacts, today: dt.date, risk: str = ""
+) -> str:
     """The request's paragraph on time: an expedited request in the law's words when the
-    physician marks the case expedited (never for a claim already given), the date the case
-    schedules the care for and the decision needed before it, and the notice's deadline."""
+    physician marks the case expedited (never for a claim already given), then ``risk`` (the
+    clinical risk of waiting, from the case), the date the case schedules the care for and the
+    decision needed before it, and the notice's deadline."""
     spec = spec_for(analysis, letter_text)
     when = timing(analysis, letter_text)
     parts: list[str] = []
@@ -397,6 +400,8 @@ def timeline(analysis: DenialAnalysis, letter_text: str, case: CaseFacts, today:
                 "As your notice states, the patient may also ask for an expedited external "
                 "review at the same time as this urgent appeal."
             )
+    if risk:
+        parts.append(risk)
     due = scheduled(case, today)
     if due is not None:
         day = fmt_date(due.day)
@@ -424,7 +429,7 @@ def timeline(analysis: DenialAnalysis, letter_text: str, case: CaseFacts, today:
         parts.append(f"This appeal is filed within the time your notice allows (by {by}).")
     elif deadline is None and (computed := filing_deadline(analysis, letter_text)) is not None:
         filing = spec.internal_appeal.filing
-        if filing is not None and computed >= today:
+        if filing is not None and (computed - today).days > DEADLINE_WARNING_DAYS:
             parts.append(
                 f"This appeal is filed within the {filing.describe()} from the notice that "
                 f"{filing.citation} allows (by {fmt_date(computed)})."
