@@ -1717,7 +1717,8 @@ def _deadline_paragraph(letter: _Letter, risk: str = "") -> str:
         )
     if risk:
         text += f" {risk}"
-    if letter.analysis.expedited_available:
+    if letter.analysis.expedited_available and not _retrospective(letter):
+        # an expedited review is for care not yet given, never a claim for care given
         text += (
             " If a standard review cannot be completed in time, I ask for the expedited review "
             "your notice offers."
@@ -1726,12 +1727,14 @@ def _deadline_paragraph(letter: _Letter, risk: str = "") -> str:
 
 
 def _risk_of_delay(letter: _Letter) -> str:
-    """For an urgent appeal or one filed near or past its deadline: the clinical risk of
-    waiting, in the case's own words (the first sentence of its consequences of denial, else
-    of its urgency reason that is no scheduled date); '' when the case states none or the
-    field is a gap."""
+    """For an urgent appeal or one filed near or past its deadline (never a claim for care
+    already given): the clinical risk of waiting, in the case's own words (the first sentence
+    of its consequences of denial, else of its urgency reason that is no scheduled date); ''
+    when the case states none or the field is a gap."""
     case = letter.case
-    urgent = case.urgency == "expedited" and not _retrospective(letter)
+    if _retrospective(letter):  # a claim for care given: waiting delays payment, not care
+        return ""
+    urgent = case.urgency == "expedited"
     if not (urgent or deadline_state(letter.analysis, letter.today, letter.letter_text)):
         return ""
     for field, text in (

@@ -1240,8 +1240,23 @@ _LATER_LEVEL_RE = re.compile(
 )
 
 
+_PRESUMED_RE = re.compile(
+    r"\b(?:presumed?|deemed?|considered?|assumed?)\b[^.]{0,80}?\breceived?\b[^.]{0,40}?"
+    rf"{_NUMBER}\s*(?:\(\d{{1,3}}\)\s*)?(?:calendar\s+)?days?\s+(?:after|from|following)\b",
+    re.IGNORECASE,
+)
+"""A notice's presumption of when it is received ('it will presume that you received it 5
+days after the statement date'): a window counted from receipt starts that much later."""
+_FROM_RECEIPT_RE = re.compile(r"\breceiv(?:e|ed|ing)\b|\breceipt\b", re.IGNORECASE)
+
+
 def find_appeal_deadline(text: str, letter_date: dt.date | None) -> dt.date | None:
-    """The last day to appeal: a stated date, else letter date + the stated window."""
+    """The last day to appeal: a stated date, else letter date + the stated window (a window
+    counted from receipt starts on the day the notice presumes it received)."""
+    presumed = _PRESUMED_RE.search(" ".join(text.split()))
+    received = letter_date
+    if presumed is not None and letter_date is not None:
+        received = letter_date + dt.timedelta(days=word_number(presumed["n"]) or 0)
     all_sentences = split_sentences(text, flatten=True)
     # A sentence counts when it, or the one before it, is about an appeal.
     sentences = [
@@ -1251,7 +1266,8 @@ def find_appeal_deadline(text: str, letter_date: dt.date | None) -> dt.date | No
     ]
     # First the internal (first-level) appeal sentences, then later levels.
     for sentence in sorted(sentences, key=lambda s: bool(_LATER_LEVEL_RE.search(s))):
-        if deadline := _explicit_deadline(sentence) or _window_deadline(sentence, letter_date):
+        start = received if _FROM_RECEIPT_RE.search(sentence) else letter_date
+        if deadline := _explicit_deadline(sentence) or _window_deadline(sentence, start):
             return deadline
     return None
 
@@ -1305,8 +1321,18 @@ def _offered(text: str, offer: re.Pattern[str]) -> bool:
     )
 
 
+_DECISION_RE = re.compile(r"\b(?:decid|decision|appeal|review|grievance|reconsider)", re.I)
+
+
 def find_expedited(text: str) -> bool:
-    return _offered(text, _EXPEDITED_RE)
+    """The notice offers an expedited review: a sentence naming one, or a 72-hour clock of a
+    decision ('72 hours of recording' is no offer), without saying it is unavailable."""
+    return any(
+        (m := _EXPEDITED_RE.search(s)) is not None
+        and not _NEGATED_OFFER_RE.search(s)
+        and (not m.group(0)[:1].isdigit() or _DECISION_RE.search(s) is not None)
+        for s in split_sentences(text, flatten=True)
+    )
 
 
 def find_peer_to_peer(text: str) -> bool:

@@ -176,3 +176,49 @@ def test_an_urgent_appeal_states_the_clinical_risk_of_waiting_and_a_routine_one_
     assert "remains at risk: continued disabling" in _draft(notice, urgent)[REQUEST]
     routine = urgent.model_copy(update={"urgency": "standard"})
     assert "remains at risk" not in _draft(notice, routine)[REQUEST]
+
+
+def test_a_peer_to_peer_window_after_office_hours_is_not_the_appeal_deadline() -> None:
+    from pipeline.extract import find_appeal_deadline
+    from pipeline.text.sentences import split_sentences
+
+    said = "Call 8:30 a.m.-5 p.m. ET, within 5 business days. You may file a grievance."
+    assert len(split_sentences(said)) == 2
+    notice = (
+        "PRESCRIBER OPTIONS\n- Peer-to-peer: call 1-866-555-0132, Monday-Friday 8:30 a.m.-5 "
+        "p.m. ET, within 5 business days of this decision; quote the PA number.\n- The member "
+        "may file a grievance.\n\nYou must file your grievance within 60 days from the date you "
+        "receive this notice.\n"
+    )
+    assert find_appeal_deadline(notice, dt.date(2026, 11, 18)) == dt.date(2027, 1, 17)
+
+
+def test_a_window_from_receipt_starts_on_the_day_the_notice_presumes_it_received() -> None:
+    from pipeline.extract import find_appeal_deadline, find_expedited
+
+    notice = (
+        "The Plan must RECEIVE your written appeal within 180 days of the date you receive this "
+        "EOB. If the Plan cannot establish the date you received this EOB, it will presume that "
+        "you received it 5 days after the statement date shown on page 1.\n"
+    )
+    assert find_appeal_deadline(notice, dt.date(2026, 6, 10)) == dt.date(2026, 12, 12)
+    assert not find_expedited("Up to 3 days (72 hours of recording) are covered.")
+    assert find_expedited("An urgent appeal is decided within 72 hours.")
+
+
+CLAIM_NOTICE = (
+    "Great Miami Benefit Administrators, for the Tri-County Employee Health Plan (self-funded, "
+    "ERISA)\nEXPLANATION OF BENEFITS - THIS IS NOT A BILL\nStatement date: 06/10/2026\n"
+    "Member ID: GMB-1102    Claim number: 2026-0517-883104\n\n"
+    "05/07/2026  95716  EEG monitoring, each 12 hours   $1,900.00  $0.00  Not medically "
+    "necessary\n\nYou may appeal within 180 days of the date of this statement. If a delay "
+    "could seriously jeopardize your health, you may ask for an expedited appeal.\n"
+)
+
+
+def test_a_claim_for_care_given_near_its_deadline_asks_no_expedited_review_and_no_risk() -> None:
+    case = _case("95716", "Video-EEG monitoring", "Drug-resistant epilepsy.",
+                 consequences_of_denial=HARM, urgency="expedited")  # fmt: skip
+    request = _draft(CLAIM_NOTICE, case, dt.date(2026, 12, 3))[REQUEST]
+    assert "close to the notice's appeal deadline of December 7, 2026" in request
+    assert "expedited" not in request and "remains at risk" not in request

@@ -8,6 +8,9 @@ ABBREVIATIONS = ("Mr.", "Mrs.", "Ms.", "Dr.", "St.", "vs.", "e.g.", "i.e.", "app
 """Words ending in a dot that end no sentence."""
 
 _END_RE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][)\"”]))\s+(?=[A-Z\"“(])")
+_CLOCK_RE = re.compile(r"\b[ap]\.m\.$", re.IGNORECASE)
+_ZONE_RE = re.compile(r"(?:[ECMP][SD]?T|AK[SD]?T|HST)\b")
+"""A time of day and its zone ('8:30 a.m.-5 p.m. ET, within 5 business days'): no end."""
 _PARAGRAPH_RE = re.compile(r"\n\s*\n")
 _WS_RE = re.compile(r"\s+")
 
@@ -23,7 +26,10 @@ def split_sentences(text: str, *, flatten: bool = False) -> list[str]:
             paragraph = _WS_RE.sub(" ", paragraph)
         start = 0
         for match in _END_RE.finditer(paragraph):
-            if paragraph[: match.start()].endswith(ABBREVIATIONS):
+            before = paragraph[: match.start()]
+            if before.endswith(ABBREVIATIONS):
+                continue
+            if _CLOCK_RE.search(before) and _ZONE_RE.match(paragraph, match.end()):
                 continue
             sentences.append(paragraph[start : match.start()])
             start = match.end()
