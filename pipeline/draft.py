@@ -22,7 +22,7 @@ import logging
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from . import letter_format as lf
 from . import relevance
@@ -85,6 +85,7 @@ from .reasoning.grounds import (
 from .reasoning.request import (
     case_period,
     claim_dates,
+    course_days,
     drug_gaps,
     drug_request,
     p2p_closes,
@@ -1593,20 +1594,27 @@ def retrospective(analysis: DenialAnalysis, letter_text: str) -> bool:
     return timing(analysis, letter_text) == "post_service"
 
 
-def _passed_period(analysis: DenialAnalysis, letter_text: str, today: date) -> date | None:
+def _passed_period(
+    analysis: DenialAnalysis, letter_text: str, today: date, details: str | None = None
+) -> date | None:
     """The last day of the notice's period when a request made before the service names a
-    period that has already ended (the request then asks for the period the case needs)."""
-    end = analysis.service_end
-    if analysis.service_start is None or end is None or end >= today:
+    period that has already ended, or that can no longer hold the course the case's service
+    details ask for ('5 sessions per week for 6 weeks' from today runs past it): the request
+    then asks for the period the case needs."""
+    end = analysis.service_start and analysis.service_end
+    if not end or retrospective(analysis, letter_text):
         return None
-    return None if retrospective(analysis, letter_text) else end
+    course = course_days(details)
+    if end < today or (course is not None and today + timedelta(days=course) > end):
+        return end
+    return None
 
 
 def period_gaps(
     analysis: DenialAnalysis, case: CaseFacts, letter_text: str, today: date
 ) -> list[Gap]:
     """A gap when the notice's period has passed and the case states no period it needs."""
-    end = _passed_period(analysis, letter_text, today)
+    end = _passed_period(analysis, letter_text, today, case.service.details)
     if end is None or case_period(case.service.details):
         return []
     return [period_gap(end)]
@@ -1634,9 +1642,14 @@ def _what_to_approve(letter: _Letter) -> str:
 
 def _period(letter: _Letter) -> str:
     a = letter.analysis
-    if _passed_period(a, letter.letter_text, letter.today):  # the period the case needs now
-        needed = case_period(letter.case.service.details)
+    details = letter.case.service.details
+    if closes := _passed_period(a, letter.letter_text, letter.today, details):
+        # the period the case needs now; a period not yet over is said to be too short
+        needed = case_period(details)
         gap = letter.gaps.get("service.details")
+        if needed and closes >= letter.today and a.service_start:
+            named = f"{lf.fmt_date(a.service_start)} to {lf.fmt_date(closes)}"
+            return f", {needed} (the period your notice names, {named}, can no longer hold it)"
         return f", {needed}" if needed else (f", {gap.placeholder}" if gap else "")
     needed = case_period(letter.case.service.details)
     if needed.startswith("from ") and not _retrospective(letter):
@@ -1706,10 +1719,14 @@ def _deadline_paragraph(letter: _Letter, risk: str = "") -> str:
         return ""
     whose = "The notice's appeal deadline" if letter.analysis.appeal_deadline else "The deadline"
     if state == "passed":
+        from .reasoning.rights import late_filing  # the case's reason, the law's good cause
+
         text = (
             f"{whose} of {lf.fmt_date(deadline)} has passed. I ask you to "
             "accept this appeal for good cause and to decide it on the clinical record enclosed."
         )
+        said = late_filing(letter.analysis, letter.letter_text, letter.case)
+        text += f" {said}" if said else ""
     else:
         text = (
             f"This appeal is filed close to {whose[0].lower()}{whose[1:]} of "

@@ -222,3 +222,51 @@ def test_a_claim_for_care_given_near_its_deadline_asks_no_expedited_review_and_n
     request = _draft(CLAIM_NOTICE, case, dt.date(2026, 12, 3))[REQUEST]
     assert "close to the notice's appeal deadline of December 7, 2026" in request
     assert "expedited" not in request and "remains at risk" not in request
+
+
+HBOT_NOTICE = (
+    "Saguaro Senior Health Plan (Medicare Advantage HMO)\nNOTICE OF DENIAL OF MEDICAL COVERAGE\n"
+    "Date: September 25, 2026\nMember ID: SSH-1102\nServices requested:\n"
+    "    CPT   99183   Physician attendance and supervision of hyperbaric oxygen therapy, per "
+    "session ........ 30 units\n"
+    "    HCPCS G0277   Hyperbaric oxygen under pressure, full body chamber, per 30 minute "
+    "interval ........ 120 units\n"
+    "  Dates of service requested:   10/01/2026 through 12/31/2026\n\n"
+    "We denied this request: a 30-day course of standard wound care is not documented. You "
+    "have 65 days from the date of this notice to ask for a reconsideration.\n"
+)
+
+
+def _hbot_case(summary: str) -> CaseFacts:
+    return _case(
+        "99183", "Hyperbaric oxygen therapy", summary,
+        service={"code": "99183", "additional_codes": ["G0277"],
+                 "description": "Hyperbaric oxygen therapy",
+                 "details": "CPT 99183 x 30 sessions with HCPCS G0277 x 120 units (4 thirty-"
+                            "minute intervals per session), 5 sessions per week for 6 weeks"},
+    )  # fmt: skip
+
+
+def test_units_are_the_notices_totals_and_a_period_too_short_for_the_course_is_replaced() -> None:
+    request = _draft(HBOT_NOTICE, _hbot_case("Wagner grade 3 ulcer."))[REQUEST]
+    first = request.split("\n\n")[0]
+    assert "HCPCS G0277 × 120" in first and "per session" not in first
+    # 6 weeks from December 6 run past December 31: the course from the approval, said why
+    assert "for 6 weeks from your approval (the period your notice names, October 1, 2026 to " \
+        "December 31, 2026, can no longer hold it)" in first
+
+
+def test_a_late_appeal_gives_the_cases_reason_the_plans_good_cause_rule_and_a_new_request() -> (
+    None
+):
+    summary = (
+        "Wagner grade 3 ulcer. She was in hospital with a hip fracture until 11/25/2026, which "
+        "is why this appeal was not sent within 65 days of the notice."
+    )
+    late = _draft(HBOT_NOTICE, _hbot_case(summary))[REQUEST].split("\n\n")[-1]
+    assert late.startswith("The notice's appeal deadline of November 29, 2026 has passed")
+    assert "The reason it is late: she was in hospital with a hip fracture until November 25" in (
+        late
+    )
+    assert "good cause for the late filing is shown (42 CFR 422.582(c))" in late
+    assert "treat this letter as a new request" in late

@@ -177,6 +177,7 @@ class Program(Strict):
     records_ask: str | None = Field(default=None, min_length=20)
     expedited_ask: str | None = Field(default=None, min_length=40)
     provisions: list[Provision] | None = None
+    late_filing: str | None = Field(default=None, min_length=40)
     drop: list[Literal["records_ask", "expedited_ask"]] = Field(default_factory=list)
     """Requests of the base spec the program does not have (its law gives no such right, or
     another law's citation would be wrong for it): not inherited."""
@@ -236,6 +237,9 @@ class PlanSpec(Strict):
     with its citations, for a case the physician marks expedited (None: no expedited track)."""
     provisions: list[Provision] = Field(default_factory=list)
     """Rules that bear on some appeals only, each with its conditions and sentence."""
+    late_filing: str | None = Field(default=None, min_length=40)
+    """The sentence on extending a passed filing window for good cause, with the rule's
+    citation (None: the law states no such extension)."""
     beyond_rule: str | None = Field(default=None, min_length=40)
     """The sentence under a criterion that asks for more than the Medicare coverage rule
     governing the service (an NCD or LCD), for a plan the law holds to that rule's criteria:

@@ -173,6 +173,12 @@ _RATE_RE = re.compile(
     re.IGNORECASE,
 )
 """A per-period quantity: '1 unit per month', '2 units (...) each month', 'monthly'."""
+_INNER_COUNT_RE = re.compile(
+    r"\(\s*\d+\s+(?!-|(?:day|week|month|year)s?\b)[a-z][^()]*$", re.IGNORECASE
+)
+"""A count of its own in a parenthesis still open at the rate ('120 units (4 thirty-minute
+intervals per session)'): the rate is that count's, and the units are the request's total
+('160 units (80 g = 1 g/kg) per infusion' is a rate of the units)."""
 _RENTAL_RE = re.compile(
     rf"\b{_NUM}\s+(?:monthly\s+rental\s+(?:units?|months?)|rental\s+months?|months?\s+of\s+"
     r"rental)\b",
@@ -220,6 +226,19 @@ def case_period(details: str | None) -> str:
         if first and last and last[0][0] > first[0][0]:
             return f"from {fmt_date(first[0][0])} to {fmt_date(last[0][0])}"
     return ""
+
+
+_DAYS_IN = {"day": 1, "week": 7, "month": 30, "year": 365}
+
+
+def course_days(details: str | None) -> int | None:
+    """How many days the course the case's service details ask for takes ('5 sessions per
+    week for 6 weeks': 42), or None when they state no such span."""
+    m = _FOR_RE.search(details or "")
+    if m is None:
+        return None
+    n, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    return _count(n) * _DAYS_IN[unit.lower().rstrip("s")]
 
 
 def period_gap(passed_end: date) -> Gap:
@@ -287,7 +306,9 @@ def quantity(
         if rate is None and (m := _RENTAL_RE.search(line)):  # before 'monthly' reads as a rate
             rate, amount, span = "month", 1, _plural(_count(m.group(1)), "month")
         if rate is None and (m := _RATE_RE.search(line)):
-            if m.group(3):
+            if m.group(2) and _INNER_COUNT_RE.search(m.group(0)):
+                pass  # the rate of a count inside the parenthesis: the units are a total
+            elif m.group(3):
                 rate = _PERIODS[m.group(3).lower()]
             else:
                 rate = m.group(2).lower()

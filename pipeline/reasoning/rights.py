@@ -360,6 +360,45 @@ def scheduled(case: CaseFacts, today: dt.date) -> Scheduled | None:
     return min(worded_days or found, key=lambda s: s.day) if found else None
 
 
+_LATE_RE = re.compile(
+    r"\b(?:not (?:sent|filed|submitted|made|mailed|faxed)|why (?:this|the) appeal|"
+    r"(?:could|did) not (?:file|appeal|send|submit)|miss(?:ed|ing) the (?:deadline|window)|"
+    r"filed late|late filing|after the (?:deadline|window))\b",
+    re.IGNORECASE,
+)
+"""A case sentence that says why the appeal was not filed in time."""
+
+
+def late_reason(case: CaseFacts) -> str | None:
+    """The case's own sentence saying why the appeal was not filed in time (its summary,
+    urgency reason or consequences), or None."""
+    for text in (case.clinical_summary, case.urgency_reason, case.consequences_of_denial):
+        for sentence in split_sentences(text or "", flatten=True):
+            if _LATE_RE.search(sentence):
+                return one_date_style(sentence.strip().rstrip("."))
+    return None
+
+
+def late_filing(analysis: DenialAnalysis, letter_text: str, case: CaseFacts) -> str:
+    """For an appeal filed after its deadline: the case's reason, the plan type's good-cause
+    rule (``PlanSpec.late_filing``), and for care not yet given the request to take the letter
+    as a new request if the appeal cannot be accepted ('' parts the case or law lack)."""
+    parts = []
+    reason = late_reason(case)
+    if reason:
+        parts.append(f"The reason it is late: {reason[:1].lower()}{reason[1:]}.")
+    known = analysis.plan_type != PlanType.unknown
+    rule = spec_for(analysis, letter_text).late_filing if known else None
+    if rule:
+        parts.append(" ".join(rule.split()))
+    if timing(analysis, letter_text) == "pre_service":
+        parts.append(
+            "If you cannot accept it as an appeal, please treat this letter as a new request "
+            "for the service, on the record enclosed."
+        )
+    return " ".join(parts)
+
+
 def filing_deadline(analysis: DenialAnalysis, letter_text: str) -> dt.date | None:
     """The last day to file this appeal: the notice's own deadline, else the plan type's filing
     window counted from the notice's date (the notice's date, not its later receipt: the day
@@ -576,6 +615,7 @@ def rights_strings(analysis: DenialAnalysis, letter_text: str, case: CaseFacts) 
     statistic that fits the request."""
     spec = spec_for(analysis, letter_text)
     out = [*spec.cites(), spec.legal_basis, spec.records_ask or "", spec.expedited_ask or ""]
+    out.append(spec.late_filing or "")
     out += [s for p in spec.provisions if p.verified for s in (p.sentence, p.otherwise) if s]
     levels = [spec.internal_appeal, *spec.next_levels]
     for level in levels:
