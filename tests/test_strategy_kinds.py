@@ -270,3 +270,23 @@ def test_a_late_appeal_gives_the_cases_reason_the_plans_good_cause_rule_and_a_ne
     )
     assert "good cause for the late filing is shown (42 CFR 422.582(c))" in late
     assert "treat this letter as a new request" in late
+
+
+def test_without_documents_or_criterion_records_the_dated_results_stated_are_enclosed() -> None:
+    from pipeline.reasoning.enclosures import enclosures
+
+    case = _case(
+        "99183", "Hyperbaric oxygen therapy", "Wagner grade 3 ulcer.",
+        objective_findings=[
+            {"kind": "imaging", "name": "MRI right foot", "value": "Osteomyelitis",
+             "date": dt.date(2026, 7, 16)},
+            {"kind": "exam", "name": "Wound measurement", "value": "6.80 cm2",
+             "date": dt.date(2026, 11, 30)},
+            {"kind": "exam", "name": "Undated exam", "value": "normal"},
+        ],
+    )  # fmt: skip
+    titles = [e.title for e in enclosures(case, [])]
+    assert titles == [
+        "Imaging report: MRI right foot (July 16, 2026)",
+        "Clinic note of November 30, 2026: Wound measurement",
+    ]

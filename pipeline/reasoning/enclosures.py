@@ -4,7 +4,8 @@ With a ``documents:`` list in the case, those are the enclosures (each tied to t
 facts fall in its dates). Without one, the enclosures are derived from what the letter relies on:
 the medication records of the named trials, the notes of the other treatments, the laboratory and
 imaging reports and the clinic notes of the dated findings, one group per criterion, each named
-with its dates. Nothing is listed that no cited fact implies.
+with its dates; when no criterion's facts name one, the records of the dated findings and
+treatments the letter states. Nothing is listed that no stated fact implies.
 """
 
 from __future__ import annotations
@@ -235,4 +236,13 @@ def enclosures(
     for enclosure in out:
         also = {v.index for v in verdicts if not v.payer_met and enclosure.paths & set(v.evidence)}
         merged.append(Enclosure(enclosure.title, enclosure.paths, frozenset(also)))
+    if merged:
+        return merged
+    # No criterion's facts name a record (the verdicts rest on the summary's words): the
+    # records of the dated results and treatments the letter states, tied to no criterion.
+    rest = [
+        f"objective_findings[{i}]" for i, f in enumerate(case.objective_findings) if f.date
+    ] + [f"prior_treatments[{i}]" for i, t in enumerate(case.prior_treatments) if t.start]
+    for title, group in _groups(case, [p for p in rest if p not in seen]):
+        merged.append(Enclosure(title, frozenset(group), frozenset()))
     return merged
