@@ -1760,7 +1760,12 @@ def _risk_of_delay(letter: _Letter) -> str:
     ):
         if not text or field in letter.gaps:
             continue
-        said = [s for s in split_sentences(text, flatten=True) if not find_dates(s)]
+        said = [
+            s
+            for s in split_sentences(text, flatten=True)
+            # an urgency reason's scheduled date is the timeline's, not a risk
+            if field == "consequences_of_denial" or not find_dates(s)
+        ]
         if said:
             risk = lf.one_date_style(said[0].strip().rstrip("."))
             first = risk.split(" ", 1)[0]

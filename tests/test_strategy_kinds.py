@@ -290,3 +290,29 @@ def test_without_documents_or_criterion_records_the_dated_results_stated_are_enc
         "Imaging report: MRI right foot (July 16, 2026)",
         "Clinic note of November 30, 2026: Wound measurement",
     ]
+
+
+def test_the_risk_of_waiting_may_carry_the_date_of_what_already_happened() -> None:
+    notice = LATE_NOTICE.replace("May 4, 2026", "November 30, 2026")
+    harm = "He survived an overdose on 10/31/2026 and keeps using fentanyl at this dose daily."
+    urgent = _case("64635", "Lumbar radiofrequency ablation", "Facet pain.",
+                   consequences_of_denial=harm, urgency="expedited")  # fmt: skip
+    assert "remains at risk: he survived an overdose on October 31, 2026" in (
+        _draft(notice, urgent)[REQUEST]
+    )
+
+
+def test_an_urgent_fehb_reconsideration_is_asked_as_an_urgent_care_claim() -> None:
+    notice = (
+        "ACS Benefit Association - Federal Employees Health Benefits (FEHB) Program plan\n"
+        "Date: December 2, 2026\nMember ID: ACS-1102\nService: 77525 Proton treatment delivery\n"
+        "We denied this request as experimental. You may ask us to reconsider within 6 months. "
+        "If we affirm, you may ask the Office of Personnel Management to review it.\n"
+    )
+    case = _case("77525", "Proton treatment delivery", "Sinonasal carcinoma after resection.",
+                 urgency="expedited")  # fmt: skip
+    request = _draft(notice, case)[REQUEST]
+    assert "reconsider this as an urgent care claim" in request
+    assert "(5 CFR 890.105)" in request and "2560.503-1" not in request
+    routine = case.model_copy(update={"urgency": "standard"})
+    assert "urgent care claim" not in _draft(notice, routine)[REQUEST]
