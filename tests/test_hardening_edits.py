@@ -108,3 +108,30 @@ def test_request_is_read_as_giving_up_only_when_it_says_so_of_the_denial(
     assert edited != draft.markdown
     codes = {f.code for f in validate_markdown(edited, draft).findings}
     assert ("request.not_reversal" in codes) is caught
+
+
+def test_a_requirement_cell_in_the_plans_words_is_no_claim_but_a_claim_there_is(
+    draft: Draft,
+) -> None:
+    """The table's first cell gives the plan's requirement in its own words, shortened: its
+    'contraindicated or not tolerated' claims nothing of the patient. A cell that is not the
+    plan's words ('Patient could not tolerate physical therapy') is checked as any sentence."""
+    row = re.search(r"^\| Failure of pharmacologic therapy[^|]*\|", draft.markdown, re.M)
+    assert row is not None
+    plan = (
+        "| Failure of pharmacologic therapy with NSAIDs or acetaminophen for at least 3 months, "
+        "unless contraindicated or not tolerated |"
+    )
+    # a case that states no drug reaction: the plan's 'unless ...' is the plan's, not a claim
+    case = draft.case.model_copy(update={"prior_treatments": []})
+    bare = draft.model_copy(update={"case": case})
+
+    def claims_in(cell: str) -> int:
+        edited = draft.markdown.replace(row.group(0), cell)
+        at = edited.index(cell)
+        found = validate_markdown(edited, bare).findings
+        spans = [f.span for f in found if f.code == "claim.unsupported" and f.span is not None]
+        return sum(at <= span[0] < at + len(cell) for span in spans)
+
+    assert claims_in(plan) == 0
+    assert claims_in("| Physical therapy was contraindicated and not tolerated by the patient |")

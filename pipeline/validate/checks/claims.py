@@ -45,6 +45,7 @@ _CLAUSE_RE = re.compile(r"[^;:,()“”\"—|]+")
 _QUOTE_RE = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _NAME_WORD_RE = re.compile(r"[A-Za-z][A-Za-z-]{3,}")
 _SKIPPED = frozenset({lf.REFERENCES, lf.SIGNATURE})
+_FIRST_CELL_RE = re.compile(r"(\s*\|)([^|]*)")
 
 
 def _fold(text: str) -> str:
@@ -145,11 +146,32 @@ def _quoted(clause: str, sources: list[str]) -> bool:
     return len(folded) >= 12 and any(folded in s for s in sources)
 
 
+def _in_plan_words(cell: str, plan: list[str]) -> bool:
+    """A table cell whose words (four or more) are, in their order, the words of one of the
+    plan's texts (the notice, a criterion) with some left out: the requirement as the plan
+    wrote it, shortened."""
+    words = re.findall(r"[a-z0-9]+", cell.casefold())
+    if len(words) < 4:
+        return False
+    for source in plan:
+        said = re.findall(r"[a-z0-9]+", source)
+        at = 0
+        for word in words:
+            try:
+                at = said.index(word, at) + 1
+            except ValueError:
+                break
+        else:
+            return True
+    return False
+
+
 def unsupported_claims(ctx: Context) -> list[tuple[str, re.Match[str], int]]:
     """(kind, match, offset of the sentence) for each claim no case fact supports."""
     record = _Record(ctx.draft.case, ctx.case_values[0])
     quoted_sources = [_fold(ctx.letter_ws)]
     quoted_sources += [_fold(c.text) for c in ctx.draft.analysis.criteria]
+    criteria = len(quoted_sources)  # the notice and its criteria: the plan's own words
     quoted_sources += [_fold(rp.passage.text) for rp in ctx.draft.passages]
     # a state statute's grounds, stated as the law's (N.Y. Ins. Law 4903(c-1): 'when the required
     # drug is contraindicated ...'), are no claim about this patient
@@ -164,6 +186,11 @@ def unsupported_claims(ctx: Context) -> list[tuple[str, re.Match[str], int]]:
             if line.lstrip().startswith(("Guideline (", "The plan requires:", "#")):
                 continue  # a guideline's words, the plan's words, a heading
             text = _QUOTE_RE.sub(lambda m: " " * len(m.group(0)), line)
+            cell = _FIRST_CELL_RE.match(text)
+            if cell is not None and _in_plan_words(cell.group(2), quoted_sources[:criteria]):
+                # a table row's first cell giving the plan's requirement in its words, shortened
+                # ('... contraindication or intolerance to phototherapy ...'): no claim
+                text = cell.group(1) + " " * len(cell.group(2)) + text[cell.end() :]
             for sentence in split_sentences(text):
                 offset = sec.start + line_match.start() + max(text.find(sentence), 0)
                 out += _sentence_claims(record, sentence, quoted_sources, offset)
