@@ -600,3 +600,25 @@ def test_a_rule_cited_by_paragraph_twice_is_no_repeated_qualifier() -> None:
     assert repeated_qualifiers(cites) == []
     said_twice = "Within the last 12 months, a test within the last 12 months was done."
     assert repeated_qualifiers(said_twice)
+
+
+def test_a_comparison_whose_requirement_is_no_phrase_is_not_written() -> None:
+    from pipeline.reasoning.argument import reads_as_requirement
+
+    assert reads_as_requirement(
+        "The plan requires at least 4 antidepressant trials; the record shows 5 failed trials, "
+        "which meets it."
+    )
+    assert reads_as_requirement(
+        "The plan requires a maintenance dose; Dulaglutide, listed above, meets it."
+    )
+    assert reads_as_requirement("From my records:")  # no comparison: kept
+    for cut in (
+        "The plan requires a comparative dosimetric plan prepared by the treating center shows; "
+        "Comparative dosimetric plan, listed above, meets it.",
+        "The plan requires is the service medically necessary?; the record does not show it.",
+        "The plan requires we did not decide this; the record does not show it.",
+        "The plan requires the patient's condition requires immediate and rapid transport that "
+        "could not; the record does not show it.",
+    ):
+        assert not reads_as_requirement(cut), cut

@@ -472,8 +472,43 @@ def comparison_lines(
         if window is not None and status == "met":
             required, found = _with_window(required, found, window)
         lines.append(comparison_sentence(required, found, status))
-    # two branches asking the same thing state it once; a window is said once per paragraph
+    # two branches asking the same thing state it once; a window is said once per paragraph;
+    # a requirement that does not read as English is not compared in words at all
+    lines = [line for line in lines if reads_as_requirement(line)]
     return _window_said_once(list(dict.fromkeys(lines)), shown_rvs)
+
+
+_CUT_END_WORDS = frozenset(
+    {
+        "shows", "show", "shown", "demonstrates", "indicates", "documents", "is", "are", "was",
+        "were", "be", "been", "has", "have", "had", "must", "should", "will", "can", "may",
+        "that", "which", "who", "the", "a", "an", "of", "to", "by", "for", "with", "and", "or",
+        "in", "on", "at", "from", "as", "than", "not",
+    }
+)  # fmt: skip
+_CLAUSE_START_RE = re.compile(
+    r"^(?:(?:[Ii]s|[Aa]re|[Dd]oes|[Dd]o|[Cc]an|[Ww]ill|[Ww]as|[Ww]ere|[Hh]as|[Hh]ave|[Ww]e|[Oo]ur"
+    r"|[Ii]t)\b|(?:The|A|An|This|These|If|When)\s)"
+)
+"""A question ('is the service medically necessary?'), the notice's voice ('we did not decide
+this') or a sentence's capital ('The member ...'): no requirement's name."""
+
+
+def reads_as_requirement(line: str) -> bool:
+    """Whether a comparison sentence names its requirement as a phrase a reader can follow: not a
+    clause cut mid-way ('The plan requires a comparative dosimetric plan prepared by the treating
+    center shows; ...'), a question ('is the service medically necessary?') or the notice's own
+    sentence ('we did not decide this', 'the patient's condition requires ...'). A line that is
+    no comparison is kept."""
+    if not line.startswith(COMPARISON_LEAD):
+        return True
+    required = line[len(COMPARISON_LEAD) :].split("; ")[0].strip()
+    words = required.lower().rstrip(".,;:").split()
+    if not words or "?" in required or _CLAUSE_START_RE.match(required):
+        return False
+    if "requires" in words or "require" in words:  # the notice's sentence pasted whole
+        return False
+    return words[-1] not in _CUT_END_WORDS
 
 
 def _window_said_once(lines: list[str], rvs: list[RequirementVerdict]) -> list[str]:
