@@ -91,6 +91,11 @@ class LayoutKey(_Key):
     plan_type: PlanType | None = None
     """Scored when given, as are the appeal fax and each service's period and administrations."""
     appeal_fax: str | None = None
+    appeal_deadline: dt.date | None = None
+    """The last day to appeal as the notice states it or counts it from its date (scored with the
+    details when given)."""
+    letter_date: dt.date | None = None
+    """The notice's own date (not a fax cover's or a received stamp's), scored when given."""
     preferred: list[str] | None = None
     """The preferred alternatives the payer names (scored when given), as written."""
     ground: KeyGround | None = None
@@ -366,8 +371,8 @@ def score(case: LayoutCase, analysis: DenialAnalysis) -> Tally:
 
 
 def _score_details(case: LayoutCase, analysis: DenialAnalysis, tally: Tally) -> None:
-    """Each service's per-administration basis, administrations and period, the plan type and
-    the appeal fax, where the key gives them."""
+    """Each service's per-administration basis, administrations and period, the plan type, the
+    appeal fax, the appeal deadline and the letter's date, where the key gives them."""
     by_code = {s.code: s for s in analysis.requested}
     for want in case.key.requested:
         got = by_code.get(want.code)
@@ -386,6 +391,8 @@ def _score_details(case: LayoutCase, analysis: DenialAnalysis, tally: Tally) -> 
     for name, expected, value in (
         ("plan_type", case.key.plan_type, analysis.plan_type),
         ("appeal_fax", case.key.appeal_fax, analysis.appeal_fax),
+        ("appeal_deadline", case.key.appeal_deadline, analysis.appeal_deadline),
+        ("letter_date", case.key.letter_date, analysis.letter_date),
     ):
         if expected is None:
             continue
