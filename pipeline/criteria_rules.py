@@ -80,14 +80,23 @@ _BOILERPLATE_TEXT_RE = re.compile(
 )
 _LIST_MARKER_RE = re.compile(
     r"^(?P<indent>[ \t]*)(?P<marker>(?:\(?\d{1,2}[.)]|\(?[a-zA-Z][.)]|\(?[ivxIVX]{1,4}[.)]|"
-    r"[•·▪◦●○■□☐☒✗✘✓\-*–]|"
+    r"Q\d{1,2}[.:)]|"  # a questionnaire's 'Q1.'"
+    r"[•·▪◦●○■□☐☒✗✘✓✔✖❌✅☑?\-*–]|"
     # "Criterion 2:", "Criterion I.A.1 -", "Requirement #3:"
     r"(?:Criterion|Requirement|CRITERION|REQUIREMENT)\s+(?:#\s*)?(?:\d[\w.()\-]{0,10}|"
     r"[IVX]{1,4}(?:\.[\w.()\-]{0,8})?|[A-H](?:\.[\w.()\-]{0,8})?)\s*[:\-–—.]|"
     # 'CG-REHAB-04, Section B.1: "quoted criterion"' (a label with a number in it)
     r"[A-Z](?=[^\"“:\n]*\d)[^\"“:\n]{0,58}:(?=[ \t]+[\"“]))[ \t]+)"
-    r"(?P<body>\S.*)$"
+    # a legend of the marks ('✔ = criterion met   ✘ = not met') is no item
+    r"(?P<body>[^\s=]\S*(?:\s.*)?)$"
 )
+_MARK_STATUS: dict[str, PayerStatus] = {
+    **dict.fromkeys("✓✔☑✅", "met"),
+    **dict.fromkeys("✗✘✖❌", "not_met"),
+    "?": "not_documented",
+}
+"""The payer's status an item's own mark gives it ('✔ Urge incontinence ...', '? A voiding
+diary ...': information not received)."""
 
 
 @dataclass(frozen=True)
@@ -394,6 +403,8 @@ class _Item:
     indent: int
     start: int
     lines: list[str]
+    mark: str = ""
+    """The item's marker when it is a status mark ('✔', '✘', '?'), else empty."""
 
     @property
     def text(self) -> str:
@@ -503,7 +514,10 @@ def _list_items_and_tail(block: Block) -> tuple[list[_Item], str]:
         indent = len(match["indent"]) if match else None
         top = items[0].indent if items else None
         if match and (top is None or (indent is not None and indent <= top)):
-            items.append(_Item(len(match["indent"]), offset + match.start("body"), [match["body"]]))
+            mark = match["marker"].strip() if match["marker"].strip() in _MARK_STATUS else ""
+            items.append(
+                _Item(len(match["indent"]), offset + match.start("body"), [match["body"]], mark)
+            )
         elif items and top and line.strip() and len(line) - len(line.lstrip()) < top:
             return items, "\n".join(lines[number:])
         elif items and _starts_tail(items[-1].lines[-1], line, items[-1].indent):
@@ -606,7 +620,14 @@ def _list_criteria(
             continue
         lead_in = _lead_in(index, zoned)
         labelled = bool(_LABELLED_ITEM_RE.search(block.text)) and block.zone is not Zone.boilerplate
-        if not (_is_criteria_list(lead_in, block) or labelled):
+        # every item led by a status mark or carrying a finding ('Answer: No. ...'): the
+        # payer's verdict on each criterion
+        marked = (
+            len(items) >= 2
+            and block.zone is not Zone.boilerplate
+            and all(item.mark or split_finding(item.text).status for item in items)
+        )
+        if not (_is_criteria_list(lead_in, block) or labelled or marked):
             continue
         default = _lead_in_status(lead_in)
         one_of = _one_of_lead_in(lead_in)
@@ -633,6 +654,8 @@ def _list_criteria(
                         listed.append((item.start + k, _with_finding(criterion, finding, default)))
                 continue
             finding = split_finding(item.text)
+            if item.mark and finding.status is None:
+                finding = Finding(finding.criterion, _MARK_STATUS[item.mark], finding.reason)
             text = _clean(finding.criterion)
             if (
                 text
@@ -1129,7 +1152,9 @@ def _table_criteria(
         comment = _comment_column(header)
         listed: list[tuple[int, Criterion]] = []
         for row in rows[1:] if not has_status else rows:
-            status = _row_status(row, findings)
+            status = _row_status(row, findings) or (
+                _told_status(row, findings, has_status) if row is not header else None
+            )
             if (has_status and status is None) or not row:
                 continue
             text = _row_text(row, column, _requirement_column(header, column, findings))
@@ -1148,6 +1173,15 @@ def _table_criteria(
                 listed.append((block.start, criterion))
         found += _told(listed, _following_narrative(index, zoned))
     return found
+
+
+def _told_status(row: list[str], findings: int | None, has_status: bool) -> PayerStatus | None:
+    """The status a finding cell tells in its sentences when it does not open with one ('Met
+    for C5-C6. ... so the requirement is not met for the second level'), in a table whose other
+    rows carry a status; a verdict of 'not met' anywhere in the cell outweighs an opening 'Met'."""
+    if not has_status or findings is None or findings >= len(row) or not row[findings].strip():
+        return None
+    return status_from_narrative(row[findings]) or "not_met"
 
 
 _ITEM_NUMBER_RE = re.compile(r"^\(?(?:\d{1,2}|[a-hA-H])[.)]\s+(?=\S)")
@@ -1254,7 +1288,7 @@ def _cells(line: str, bracketed: bool) -> list[str]:
 
 
 _FINDING_HEADER_RE = re.compile(
-    r"finding|status|determination|decision|outcome|result", re.IGNORECASE
+    r"finding|status|determination|decision|outcome|result|(?:we|reviewer) found", re.IGNORECASE
 )
 _FINDING_RE = re.compile(
     r"^\s*(?P<s>not met|unmet|not documented|not provided|not submitted|not received|met)"

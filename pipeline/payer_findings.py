@@ -36,6 +36,12 @@ _STATUS_MARKER_RES = [
         rf"{_STATUS_WORDS}{_END}",
         re.IGNORECASE,
     ),
+    # a questionnaire's "Answer: Yes.", "Response: No. Physical therapy notes cover 3 weeks"
+    re.compile(
+        r"(?:^|(?<=[\s.;:,)?]))(?:answer|response)\s*[:\-–—]\s*(?P<s>yes|no|not\s+provided|"
+        rf"not\s+documented|not\s+submitted|not\s+received){_END}",
+        re.IGNORECASE,
+    ),
     # "(Met.)", "(Not met: the records contain no ...)"
     re.compile(rf"\(\s*{_STATUS_WORDS}{_END}\s*[.:;,)]?", re.IGNORECASE),
     # "-- met", "--> Not met", ": Not met", " - NOT MET", "; not documented"

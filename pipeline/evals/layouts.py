@@ -388,16 +388,17 @@ def _score_details(case: LayoutCase, analysis: DenialAnalysis, tally: Tally) -> 
                 tally.details_hit += 1
             else:
                 tally.misses.append(f"{case.slug}: {want.code} {name} {value!r} != {expected!r}")
-    for name, expected, value in (
+    checked: tuple[tuple[str, object, object], ...] = (
         ("plan_type", case.key.plan_type, analysis.plan_type),
-        ("appeal_fax", case.key.appeal_fax, analysis.appeal_fax),
+        ("appeal_fax", _digits(case.key.appeal_fax), _digits(analysis.appeal_fax)),
         ("appeal_deadline", case.key.appeal_deadline, analysis.appeal_deadline),
         ("letter_date", case.key.letter_date, analysis.letter_date),
-    ):
-        if expected is None:
+    )
+    for name, expected, value in checked:
+        if expected is None or expected == "":
             continue
         tally.details_total += 1
-        if _digits(value) == _digits(expected) if name == "appeal_fax" else value == expected:
+        if value == expected:
             tally.details_hit += 1
         else:
             tally.misses.append(f"{case.slug}: {name} {value!r} != {expected!r}")

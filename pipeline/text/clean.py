@@ -105,6 +105,8 @@ def _fold(ch: str) -> str:
     """
     if ch.isascii():
         return ch
+    if "\u2500" <= ch <= "\u257f":
+        return _box_char(ch)
     if unicodedata.category(ch) == "Nd":  # Arabic-Indic, Devanagari, fullwidth... digits
         return str(unicodedata.digit(ch))
     if (
@@ -114,3 +116,17 @@ def _fold(ch: str) -> str:
     ):
         return unicodedata.normalize("NFKC", ch)
     return ch
+
+
+def _box_char(ch: str) -> str:
+    """A box-drawing character as the ASCII grid table draws it ('│' '|', '─' '-', '═' '=',
+    any corner or junction '+'), so a table drawn with them is read as a '+---+' grid."""
+    name = unicodedata.name(ch, "")
+    if "DIAGONAL" in name:
+        return ch
+    words = set(re.findall(r"HORIZONTAL|VERTICAL|LEFT|RIGHT|UP|DOWN", name))
+    if words and words <= {"HORIZONTAL", "LEFT", "RIGHT"}:
+        return "=" if "DOUBLE" in name else "-"
+    if words and words <= {"VERTICAL", "UP", "DOWN"}:
+        return "|"
+    return "+"
