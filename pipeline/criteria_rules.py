@@ -417,7 +417,28 @@ class _Item:
                 lines[i] = line[: status.start()]
                 lines.append(status.group().strip())
                 break
-        return re.sub(r"\s+", " ", " ".join(lines)).strip()
+        return re.sub(r"\s+", " ", _CHECKBOX_ANSWER_RE.sub(" ", " ".join(lines))).strip()
+
+    @property
+    def answer(self) -> PayerStatus | None:
+        """The status ticked in the item's own checkboxes ('[X] Yes  [ ] No' beside its first
+        line: met), if it has them."""
+        match = _CHECKBOX_ANSWER_RE.search(" ".join(self.lines))
+        return _ticked(match.group()) if match else None
+
+
+def _ticked(answers: str) -> PayerStatus | None:
+    """The status of the one box ticked among answer checkboxes, if one is."""
+    ticked = [b["label"] for b in _CHECKBOX_RE.finditer(answers) if b["tick"]]
+    return status_of(ticked[0]) if len(ticked) == 1 else None
+
+
+_CHECKBOX_RE = re.compile(
+    r"\[\s*(?P<tick>[xX✓✔])?\s*\]\s*(?P<label>yes|no|not\s+met|met|not\s+documented)\b",
+    re.IGNORECASE,
+)
+_CHECKBOX_ANSWER_RE = re.compile(rf"[ \t]*(?:{_CHECKBOX_RE.pattern}[ \t]*){{2,}}", re.IGNORECASE)
+"""A row of answer checkboxes ('[X] Yes  [ ] No'), the payer's finding on the item beside it."""
 
 
 _STATUS_CONTINUES_RE = re.compile(
@@ -470,7 +491,7 @@ def _clean(text: str) -> str:
     text = re.sub(r"^(?:[☐☒✗✘•\-*]\s*)+|^\((?:\d{1,2}|[a-h])\)\s+", "", text)
 
     text = _SECTION_LABEL_RE.sub("", text)
-    text = re.sub(r"[;,]?\s*(?:and|or)$", "", text).strip()
+    text = re.sub(r"[;,]?\s*(?:and|or)$", "", text, flags=re.IGNORECASE).strip()
     return text.strip(_QUOTES + " ").rstrip(";.,").strip()
 
 
@@ -625,7 +646,7 @@ def _list_criteria(
         marked = (
             len(items) >= 2
             and block.zone is not Zone.boilerplate
-            and all(item.mark or split_finding(item.text).status for item in items)
+            and all(item.mark or item.answer or split_finding(item.text).status for item in items)
         )
         if not (_is_criteria_list(lead_in, block) or labelled or marked):
             continue
@@ -654,8 +675,8 @@ def _list_criteria(
                         listed.append((item.start + k, _with_finding(criterion, finding, default)))
                 continue
             finding = split_finding(item.text)
-            if item.mark and finding.status is None:
-                finding = Finding(finding.criterion, _MARK_STATUS[item.mark], finding.reason)
+            if (ticked := _MARK_STATUS.get(item.mark) or item.answer) and finding.status is None:
+                finding = Finding(finding.criterion, ticked, finding.reason)
             text = _clean(finding.criterion)
             if (
                 text
@@ -719,10 +740,12 @@ _ADDED_CRITERION_RE = re.compile(
 
 
 _KEYED_FINDING_RE = re.compile(
-    r"^\s*\(?(?P<key>\d{1,2}|[a-z])[.)]\)?\s+"
+    # '1. MET. ...', '(b) Not met', 'II.  Not met. ...', '#3 - Not met. ...'
+    r"^\s*(?:#\s*)?\(?(?P<key>\d{1,2}|[ivx]{1,4}|[a-z])(?:[.)]\)?\s+|\s+[-\u2013\u2014:]\s*)"
     r"(?P<s>not\s+met|partially\s+met|not\s+documented|met)\b[\s.:;,\-\u2013\u2014]*(?P<r>.*)$",
     re.IGNORECASE,
 )
+_ROMAN_KEYS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9}
 
 
 _NAMED_FINDING_RE = re.compile(
@@ -763,6 +786,15 @@ def _keyed_findings(
     empty unless at least two are found."""
     found: dict[int, tuple[PayerStatus, list[str]]] = {}
     vocabularies = [_stems(c.text) for c in criteria]
+    keys = [
+        m["key"].lower()
+        for block in zoned
+        if block.zone is not Zone.boilerplate and block.start >= after
+        for line in block.text.split("\n")
+        if (m := _KEYED_FINDING_RE.match(line))
+    ]
+    # 'I. Met ... II. Not met ... III. Met': roman numerals, not the letters i, v, x
+    roman = any(len(k) > 1 and k in _ROMAN_KEYS for k in keys)
     for block in zoned:
         if block.zone is Zone.boilerplate or block.start < after:
             continue
@@ -770,7 +802,14 @@ def _keyed_findings(
         for line in block.text.split("\n"):
             if m := _KEYED_FINDING_RE.match(line):
                 key = m["key"].lower()
-                number = int(key) - 1 if key.isdigit() else ord(key) - ord("a")
+                if key.isdigit():
+                    number = int(key) - 1
+                elif roman and key in _ROMAN_KEYS:
+                    number = _ROMAN_KEYS[key] - 1
+                elif len(key) == 1:
+                    number = ord(key) - ord("a")
+                else:
+                    continue
                 current = [m["r"].strip()]
                 found.setdefault(number, (status_of(m["s"]), current))
             elif (n := _NAMED_FINDING_RE.match(line)) and (
@@ -1043,7 +1082,8 @@ def _heads_table(cells: Sequence[str]) -> bool:
 
 _STATUS_OPENS_RE = re.compile(
     r"^(?:(?:Not|NOT) (?:met|MET|documented|DOCUMENTED|provided|submitted|received|satisfied)|"
-    r"Unmet|UNMET|Met|MET|Satisfied|SATISFIED|Partially|PARTIALLY|Yes|YES|No|NO)(?![\w-])"
+    r"Unmet|UNMET|Met|MET|Satisfied|SATISFIED|Partially|PARTIALLY|Yes|YES|No|NO)(?![\w-])|"
+    r"^\[\s*[xX✓✔ ]?\s*\]\s*(?i:yes|no|met|not\s+met)\b",  # '[X] Yes  [ ] No'
 )
 """A finding cell that opens a row: a capitalised status word ('Met.', 'Not met - ...')."""
 
@@ -1323,6 +1363,9 @@ def _row_status(row: list[str], findings: int | None = None) -> PayerStatus | No
     cell), or None (no status cell)."""
     if findings is not None and findings < len(row) and (status := _finding(row[findings])[0]):
         return status
+    for cell in row:  # '[X] Yes  [ ] No'
+        if cell and _CHECKBOX_ANSWER_RE.fullmatch(cell) and (ticked := _ticked(cell)):
+            return ticked
     for cell in [row[findings]] if findings is not None and findings < len(row) else row:
         if is_status_only(cell) or _STATUS_NOT_MET_RE.match(cell) or _STATUS_MET_RE.match(cell):
             if _STATUS_MET_RE.match(cell) and cell.strip().lower() == "documented":
@@ -1414,23 +1457,58 @@ def _prose_criteria(
     """Quoted criteria and requirement sentences; when the letter already lists its criteria
     (``structured``), 'the records do not show A' sentences only restate them and are skipped."""
     found: list[tuple[int, Criterion]] = []
-    for block in zoned:
-        if block.zone is Zone.boilerplate or _list_items(block) or block.rows is not None:
+    pending: list[int] = []  # the criteria of the prose paragraphs just above, by index in found
+    for index, block in enumerate(zoned):
+        if not _prose_block(block):
+            pending = []
             continue
         flat = re.sub(r"\s+", " ", block.text)
         quoted = list(_QUOTED_CRITERION_RE.finditer(flat))
-        found += [
+        own = [
             (block.start + m.start("c"), _criterion(_clean(m["c"]), block.start, flat, sources))
             for m in quoted
             if _UNMET_RE.search(_around(flat, m)) and _acceptable(m["c"])
         ]
         masked = _mask(flat, [m.span("c") for m in quoted])
-        found += _sentence_criteria(block.start, masked, sources, structured or bool(quoted))
+        own += _sentence_criteria(
+            block.start,
+            masked,
+            sources,
+            structured or bool(quoted),
+            after=_prose_after(index, zoned),
+        )
+        if own:
+            pending = [*pending, *range(len(found), len(found) + len(own))]
+            found += own
+        elif pending and is_narrative(split_sentences(flat, flatten=True)[0]):
+            # the rule in one paragraph (or two: 'The policy further requires ...'), the
+            # payer's account of the records in the next: the account is about those criteria
+            told = _told([found[i] for i in pending], flat)
+            for i, hit in zip(pending, told, strict=True):
+                found[i] = hit
+            pending = []
+        else:
+            pending = []
     return found
 
 
+def _prose_block(block: Block) -> bool:
+    return not (block.zone is Zone.boilerplate or _list_items(block) or block.rows is not None)
+
+
+def _prose_after(index: int, zoned: Sequence[Block]) -> str:
+    """The next two prose paragraphs' text, where a rule stated at a paragraph's end finds what
+    the payer said of it ('... and either A or B.' then 'The records show ...')."""
+    after = []
+    for block in zoned[index + 1 : index + 3]:
+        if not _prose_block(block):
+            break
+        after.append(re.sub(r"\s+", " ", block.text))
+    return " ".join(after)
+
+
 def _sentence_criteria(
-    offset: int, masked: str, sources: list[tuple[int, str]], structured: bool
+    offset: int, masked: str, sources: list[tuple[int, str]], structured: bool, after: str = ""
 ) -> list[tuple[int, Criterion]]:
     """Requirement sentences cut into their conjuncts ('requires that A, that B and that C'),
     each a criterion; the payer's narrative in the rest of the paragraph goes to the criterion
@@ -1440,7 +1518,7 @@ def _sentence_criteria(
     sentences = split_sentences(masked, flatten=True)
     previous: str | None = None
     for i, sentence in enumerate(sentences):
-        following = " ".join(sentences[i + 1 : i + 4])
+        following = " ".join([*sentences[i + 1 : i + 4], after]).strip()
         requirement = _requirement(sentence, following) or _one_of_list(sentence, following)
         start = offset + masked.find(sentence)
         if requirement is not None:
@@ -1609,6 +1687,9 @@ def _requirement(sentence: str, following: str) -> tuple[list[Criterion], str] |
     # "The guideline states that admission requires that A": the requirement is A
     inner = _INNER_REQUIREMENT_RE.match(match["c"])
     clause = match["c"][inner.end() :] if inner else match["c"]
+    # 'medically necessary for a member with A that has lasted 6 months, when B': A is one too
+    if who := _FOR_WHOM_RE.search(sentence, match.start(), match.start("c")):
+        clause = f"{who['c']}; {clause}"
     # 'when all of the following are true: A; B; and C': each item is a criterion
     listed = bool(_ALL_OF_HEAD_RE.match(clause))
     clause = _ALL_OF_HEAD_RE.sub("", clause, count=1)
@@ -1663,6 +1744,13 @@ def _one_of_list(sentence: str, following: str) -> tuple[list[Criterion], str] |
     return [Criterion(text=_clean(match["c"]), payer_status="not_met")], ""
 
 
+_FOR_WHOM_RE = re.compile(
+    r"\bfor\s+(?:an?|the)\s+(?:member|patient|beneficiary|enrollee|child|adult|person)\s+"
+    r"(?:with|who)\s+(?P<c>[^;]{10,300}?),\s+(?=(?:only\s+)?(?:when|if|where)\b)",
+    re.IGNORECASE,
+)
+"""Whom a rule covers, before its 'when' ('for a member with chronic neuropathic pain ... that
+has lasted at least 6 months, when ...'): a criterion of its own."""
 _INNER_REQUIREMENT_RE = re.compile(r"^[^,;]{0,80}?\brequires?\s+(?:that\s+)?", re.IGNORECASE)
 _CONDITION_RE = re.compile(
     r"\b(?:(?:it|this policy|the policy|the guideline)\s+(?:also\s+)?requires?\s+(?:that\s+)?|"
@@ -1777,7 +1865,7 @@ def readable_text(text: str, zoned: Sequence[Block] | None = None) -> str:
                 cells.append(f"{row[column]} {row[second]}")  # the criterion read by its name
     # an item's status closing a line above its sub-items is read at the item's end
     # (_Item.text): its words are then read without it
-    unmarked = _PAREN_STATUS_LINE_RE.sub("\n", text)
+    unmarked = _CHECKBOX_ANSWER_RE.sub(" ", _PAREN_STATUS_LINE_RE.sub("\n", text))
     if unmarked != text:
         cells.append(unmarked)
     return text if not cells else text + CELL_SEPARATOR + CELL_SEPARATOR.join(cells)

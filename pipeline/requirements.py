@@ -294,6 +294,11 @@ def _one_of_cuts(flat: str, depths: list[int]) -> list[re.Match[str]]:
         )
         return [cut] if cut else []
     cuts = [m for m in _OR_CUT_RE.finditer(flat) if depths[m.start()] == 0]
+    capitals = [m for m in cuts if m.group().strip() == "OR"]
+    if capitals and not flat.isupper():
+        # 'A ... in the past 12 months OR At least 1 ...': a connector set in capitals in a
+        # criterion that is not (a list's 'OR' line between its alternatives)
+        return capitals
     if not cuts:
         # "is insulin-treated or has a history of ...": a second predicate of the subject
         return [m for m in _OR_PREDICATE_RE.finditer(flat) if depths[m.start()] == 0][:1]

@@ -78,3 +78,89 @@ def test_a_questionnaire_reads_each_question_with_its_answer_as_the_finding() ->
     ]
     assert [c.payer_status for c in criteria] == ["met", "not_met", "not_documented"]
     assert criteria[1].payer_reason == "The therapy notes cover 2 weeks"
+
+
+CHECKBOXES = """\
+Prior authorization criteria (PA-77)                                  Met?
+  1. Diagnosis of plaque psoriasis covering at least 10% of body     [X] Yes  [ ] No
+     surface area
+  2. A trial of methotrexate for at least 12 weeks within the past   [ ] Yes  [X] No
+     12 months
+"""
+
+
+def test_a_ticked_yes_or_no_beside_an_item_is_its_status_and_not_its_words() -> None:
+    criteria = read_criteria(CHECKBOXES)
+    assert [(c.text, c.payer_status) for c in criteria] == [
+        ("Diagnosis of plaque psoriasis covering at least 10% of body surface area", "met"),
+        ("A trial of methotrexate for at least 12 weeks within the past 12 months", "not_met"),
+    ]
+
+
+PROSE_RULE = """\
+Dear Dr. Alder:
+
+Our policy considers a trial of occipital nerve stimulation medically necessary for a member
+with chronic migraine that has lasted at least 12 months, when the headaches have not
+responded to at least 3 preventive medications, and either the member has had onabotulinumtoxinA
+for at least 2 cycles or onabotulinumtoxinA is contraindicated.
+
+The policy further requires that a psychological evaluation within the past 12 months find no
+untreated psychiatric disorder.
+
+The records show migraine since 2019. We did not receive a psychological evaluation.
+"""
+
+
+def test_a_rule_in_prose_paragraphs_is_read_when_the_account_is_in_the_next_paragraph() -> None:
+    criteria = read_criteria(PROSE_RULE)
+    assert [c.text for c in criteria] == [
+        "chronic migraine that has lasted at least 12 months",
+        "the headaches have not responded to at least 3 preventive medications",
+        "either the member has had onabotulinumtoxinA for at least 2 cycles or "
+        "onabotulinumtoxinA is contraindicated",
+        "a psychological evaluation within the past 12 months find no untreated psychiatric "
+        "disorder",
+    ]
+    assert criteria[1].logic == "all" and criteria[2].logic == "any"
+    assert criteria[3].payer_status == "not_documented"
+
+
+ROMAN_FINDINGS = """\
+The guideline requires all of the following:
+
+  I.   Pain limiting daily activities for at least 6 months.
+  II.  Failure of at least 12 weeks of physical therapy.
+  III. No active infection.
+
+Review findings:
+  I.   Met.
+  II.  Not met. Therapy was attended for 4 weeks.
+  III. Met.
+"""
+
+CONNECTORS = """\
+Clinical criteria CC-9 (anti-IL-5 therapy):
+
+  1.  Age 18 years or older
+        AND
+  2.  At least 2 exacerbations requiring oral steroids in the past 12 months
+        OR
+      At least 1 exacerbation requiring hospitalization in the past 12 months
+
+DETERMINATION DETAIL
+  #1 - Met (age 51).
+  #2 - Not met. One steroid course is documented.
+"""
+
+
+def test_findings_keyed_by_roman_numeral_or_by_number_after_a_hash() -> None:
+    assert [c.payer_status for c in read_criteria(ROMAN_FINDINGS)] == ["met", "not_met", "met"]
+    connected = read_criteria(CONNECTORS)
+    assert [c.payer_status for c in connected] == ["met", "not_met"]
+
+
+def test_and_or_lines_between_items_are_connectors_not_words_of_the_criterion() -> None:
+    first, second = read_criteria(CONNECTORS)
+    assert first.text == "Age 18 years or older"
+    assert second.logic == "any"  # an 'OR' line between the item's alternatives
