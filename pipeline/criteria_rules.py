@@ -419,6 +419,24 @@ class _Item:
                 break
         return re.sub(r"\s+", " ", _CHECKBOX_ANSWER_RE.sub(" ", " ".join(lines))).strip()
 
+    def own_and_note(self) -> tuple[str, str | None]:
+        """The item's words, and the payer's note on the lines after them: a line wholly in
+        parentheses after a sentence's end ('(CT 08/19/2026: Haller index 4.6)') or led by an
+        arrow ('-> 0 of 5 documented')."""
+        for i, line in enumerate(self.lines[1:], 1):
+            note = line.strip()
+            ended = self.lines[i - 1].rstrip().endswith((".", ":", ";"))
+            if (ended and note.startswith("(") and note.endswith(")")) or note.startswith(
+                ("->", "→")
+            ):
+                own = re.sub(r"\s+", " ", " ".join(self.lines[:i])).strip()
+                rest = " ".join(" ".join(self.lines[i:]).split())
+                return own, rest.strip("()->→ ") or None
+        # '... documented by the treating physician. (Office note 10/28/2026)'
+        if tail := re.match(r"^(?P<own>.*\.)\s*\((?P<note>[^()]{3,200})\)$", self.text):
+            return tail["own"], tail["note"]
+        return self.text, None
+
     @property
     def answer(self) -> PayerStatus | None:
         """The status ticked in the item's own checkboxes ('[X] Yes  [ ] No' beside its first
@@ -644,7 +662,7 @@ def _list_criteria(
         # every item led by a status mark or carrying a finding ('Answer: No. ...'): the
         # payer's verdict on each criterion
         marked = (
-            len(items) >= 2
+            (len(items) >= 2 or all(item.mark for item in items))
             and block.zone is not Zone.boilerplate
             and all(item.mark or item.answer or split_finding(item.text).status for item in items)
         )
@@ -676,7 +694,8 @@ def _list_criteria(
                 continue
             finding = split_finding(item.text)
             if (ticked := _MARK_STATUS.get(item.mark) or item.answer) and finding.status is None:
-                finding = Finding(finding.criterion, ticked, finding.reason)
+                words, note = item.own_and_note()
+                finding = Finding(split_finding(words).criterion, ticked, note or finding.reason)
             text = _clean(finding.criterion)
             if (
                 text
@@ -1080,6 +1099,7 @@ def _heads_table(cells: Sequence[str]) -> bool:
     return bool(named) and any(i != named[0] for i in told)
 
 
+_ITEM_NUMBER_CELL_RE = re.compile(r"#?\(?(?:\d{1,2}|[A-H]\d{0,2}|[ivxIVX]{1,4})[.)]?")
 _STATUS_OPENS_RE = re.compile(
     r"^(?:(?:Not|NOT) (?:met|MET|documented|DOCUMENTED|provided|submitted|received|satisfied)|"
     r"Unmet|UNMET|Met|MET|Satisfied|SATISFIED|Partially|PARTIALLY|Yes|YES|No|NO)(?![\w-])|"
@@ -1108,6 +1128,9 @@ def _column_rows(table: ColumnTable) -> list[list[str]]:
             opens = bool(line[named]) and bool(_STATUS_OPENS_RE.match(line[findings]))
         else:
             opens = line[named][:1].isupper()
+        # an item number in a column of its own ('ITEM' / 'No.') opens a row whatever its
+        # finding cell holds (a status wrapped over two lines: 'NOT' / 'DOCUMENTED')
+        opens = opens or (named > 0 and bool(_ITEM_NUMBER_CELL_RE.fullmatch(line[0])))
         if not groups or (fresh if parted else opens):
             groups.append([line])
         else:
@@ -1224,7 +1247,7 @@ def _told_status(row: list[str], findings: int | None, has_status: bool) -> Paye
     return status_from_narrative(row[findings]) or "not_met"
 
 
-_ITEM_NUMBER_RE = re.compile(r"^\(?(?:\d{1,2}|[a-hA-H])[.)]\s+(?=\S)")
+_ITEM_NUMBER_RE = re.compile(r"^\(?(?:\d{1,2}|[a-hA-H])[.)]\s+(?=\S)|^\d{1,2}[a-h][.)]?\s+(?=\S)")
 """The item number a table's criterion cell opens with ('1. ', '(b) ')."""
 
 
@@ -1467,7 +1490,10 @@ def _prose_criteria(
         own = [
             (block.start + m.start("c"), _criterion(_clean(m["c"]), block.start, flat, sources))
             for m in quoted
-            if _UNMET_RE.search(_around(flat, m)) and _acceptable(m["c"])
+            if _UNMET_RE.search(_around(flat, m))
+            and _acceptable(m["c"])
+            # 'The request states "severe, failing topicals"': the submission's words
+            and not _SUBMISSION_SAYS_RE.search(flat, max(0, m.start() - 60), m.start())
         ]
         masked = _mask(flat, [m.span("c") for m in quoted])
         own += _sentence_criteria(
@@ -1617,6 +1643,13 @@ def _conjuncts(text: str) -> list[tuple[str, bool]]:
     ]
 
 
+_SUBMISSION_SAYS_RE = re.compile(
+    r"\b(?:request(?:\s+form)?|form|notes?|records?|summary|chart|report|prescriber|physician|"
+    r"doctor|provider)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+"""What stands before a quotation of the submission ('The request form states "..."'), not of
+the payer's rule."""
 _MASK = "\x00"
 _QUOTED_CRITERION_RE = re.compile(
     r"\b(?:reads|states|says|requires|provides|is|are)(?:\s+that)?\s*:?\s*"
@@ -2098,6 +2131,34 @@ def _with_verdicts(
 # --------------------------------------------------------------------------- the letter, read once
 
 
+_LEGEND_PAIR_RE = re.compile(
+    r"(?P<mark>\[[^\]\n]\])\s*(?:=\s*|:\s*)?(?P<meaning>not\s+met|not\s+documented|"
+    r"not\s+received|not\s+provided|not\s+submitted|unmet|met|satisfied)\b",
+    re.IGNORECASE,
+)
+_AS_MARK = {"met": "✔", "not_met": "✘", "not_documented": "?"}
+
+
+def legend_marks(text: str) -> str:
+    """The text with each bracketed mark a legend line defines ('KEY: [X] met  [-] not met
+    [?] not documented') read as the status mark it stands for where it leads a line ('[?] B1.
+    Cardiac compression ...' as '?   B1. ...'), offsets kept; a bracket no legend defines (a
+    form's '[X] Prior authorization') stays as it is."""
+    marks: dict[str, str] = {}
+    for line in text.split("\n"):
+        pairs = list(_LEGEND_PAIR_RE.finditer(line))
+        if len(pairs) >= 2:
+            marks |= {p["mark"]: _AS_MARK[status_of(p["meaning"])] for p in pairs}
+    if not marks:
+        return text
+    pattern = "|".join(re.escape(m) for m in marks)
+    return re.sub(
+        rf"(?m)^([ \t]*)({pattern})(?=[ \t])",
+        lambda m: m[1] + marks[m[2]].ljust(len(m[2])),
+        text,
+    )
+
+
 class Reading:
     """A denial letter as the rules read it, each part built once: its injected parts
     (``pipeline.injection``), the text without them, its blocks (paragraphs with zones) and its
@@ -2118,8 +2179,8 @@ class Reading:
 
     @cached_property
     def blocks(self) -> tuple[Block, ...]:
-        """The masked text's blocks."""
-        return blocks(self.masked)
+        """The masked text's blocks (bracketed status marks its legend defines read as marks)."""
+        return blocks(legend_marks(self.masked))
 
     @cached_property
     def readable(self) -> str:

@@ -269,7 +269,8 @@ _ONE_OF_RE = re.compile(
 )
 _PLAIN_OR_RE = re.compile(r",?\s+or\s+", re.IGNORECASE)
 _OR_PREDICATE_RE = re.compile(
-    r"(?<!and/)(?<=\w)\s+or\s+(?=(?:has|have|had|cannot|can ?not|the member|the patient)\b)",
+    r"(?<!and/)(?<=\w),?\s+or\s+(?=(?:has|have|had|cannot|can ?not|the member|the patient|"
+    r"the enrollee|the prescriber|the physician|the provider)\b)",
     re.IGNORECASE,
 )
 _ONE_OF_HEAD_RE = re.compile(r"[^:]*:\s*", re.IGNORECASE)
@@ -294,20 +295,22 @@ def _one_of_cuts(flat: str, depths: list[int]) -> list[re.Match[str]]:
         )
         return [cut] if cut else []
     cuts = [m for m in _OR_CUT_RE.finditer(flat) if depths[m.start()] == 0]
-    capitals = [m for m in cuts if m.group().strip() == "OR"]
+    capitals = [m for m in cuts if "OR" in m.group()]
     if capitals and not flat.isupper():
         # 'A ... in the past 12 months OR At least 1 ...': a connector set in capitals in a
         # criterion that is not (a list's 'OR' line between its alternatives)
         return capitals
+    # "is insulin-treated or has a history of ...", "has been tried, or the prescriber
+    # explains why ...": a second predicate, or a clause with its own subject
+    predicate = [m for m in _OR_PREDICATE_RE.finditer(flat) if depths[m.start()] == 0][:1]
     if not cuts:
-        # "is insulin-treated or has a history of ...": a second predicate of the subject
-        return [m for m in _OR_PREDICATE_RE.finditer(flat) if depths[m.start()] == 0][:1]
+        return predicate
     if _ONE_OF_RE.search(flat, 0, cuts[0].start()):
         return cuts
     points = [0, *[p for m in cuts for p in (m.start(), m.end())], len(flat)]
     sides = [_measured(flat, points[i], points[i + 1]) for i in range(0, len(points), 2)]
     if not all(sides):
-        return []
+        return predicate
     # "a BMI of 40 or greater, or 35 or greater with ...": a later side may omit the subject
     first = sides[0][0].split()[-1] if sides[0] and sides[0][0] else ""
     subjects = {side[0].split()[-1] for side in sides[1:] if side and side[0]} - {first}

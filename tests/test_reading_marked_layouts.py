@@ -164,3 +164,69 @@ def test_and_or_lines_between_items_are_connectors_not_words_of_the_criterion() 
     first, second = read_criteria(CONNECTORS)
     assert first.text == "Age 18 years or older"
     assert second.logic == "any"  # an 'OR' line between the item's alternatives
+
+
+NUMBERED_TABLE = """\
+Your request was reviewed against criteria RX-12. All of criteria 1 through 3 must be met.
+
+     No. Criterion                                                     Finding
+     --- ------------------------------------------------------------- ---------------
+      1  Diagnosis of chronic migraine.                                MET
+      2  At least 2 preventive medications were tried for at least 8   NOT
+         weeks each, or the prescriber explains why they cannot be     DOCUMENTED
+         used.
+      3  The prescriber is a neurologist.                              MET
+
+Explanation: The request form states "nothing else works." No pharmacy claims were found.
+"""
+
+
+def test_a_numbered_column_table_reads_each_wrapped_criterion_whole() -> None:
+    criteria = read_criteria(NUMBERED_TABLE)
+    assert [(c.text, c.payer_status) for c in criteria] == [
+        ("Diagnosis of chronic migraine", "met"),
+        (
+            "At least 2 preventive medications were tried for at least 8 weeks each, or the "
+            "prescriber explains why they cannot be used",
+            "not_documented",
+        ),
+        ("The prescriber is a neurologist", "met"),
+    ]
+    # 'or the prescriber explains ...': a clause of its own, an alternative
+    assert criteria[1].logic == "any"
+
+
+LEGEND = """\
+Repair is reconstructive only when Sections A and B are ALL met.
+
+  KEY:  [X] met   [-] not met   [?] not documented in the records we received
+
+  SECTION A - Severity
+    [X] A1. Haller index of 3.25 or greater on CT within the past 12 months.
+            (CT 08/19/2026: Haller index 4.6)
+
+  SECTION B - Impairment
+    [-] B1. Forced vital capacity below 80% of predicted.
+    [?] B2. Cardiac compression shown on echocardiogram.
+"""
+
+
+def test_bracketed_marks_a_legend_defines_are_the_payer_findings() -> None:
+    criteria = read_criteria(LEGEND)
+    assert [(c.text, c.payer_status) for c in criteria] == [
+        ("Haller index of 3.25 or greater on CT within the past 12 months", "met"),
+        ("Forced vital capacity below 80% of predicted", "not_met"),
+        ("Cardiac compression shown on echocardiogram", "not_documented"),
+    ]
+    assert criteria[0].payer_reason == "CT 08/19/2026: Haller index 4.6"
+
+
+FORM_BOXES = """\
+We denied your request. Reason (checked boxes apply):
+  [ ] The drug is not on our list of covered drugs
+  [X] Prior authorization: the criteria below were not met
+"""
+
+
+def test_checkboxes_no_legend_defines_are_not_criteria() -> None:
+    assert read_criteria(FORM_BOXES) == []

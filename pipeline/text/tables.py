@@ -121,7 +121,7 @@ def _aligned_table(
     else:
         return None
     starts[0] = min(starts[0], segments[0][0])
-    header_cells = _cut(line, starts)
+    header_cells = _cut(line, starts) or (_sliced(line, starts) if len(runs) >= 2 else None)
     if header_cells is None or (len(runs) < 2 and not is_header(header_cells)):
         return None
     body: list[tuple[str, ...] | None] = []
@@ -147,6 +147,16 @@ def _aligned_table(
     if not any(body):
         return None
     return ColumnTable(header_cells, tuple(body), index, end)
+
+
+def _sliced(line: str, starts: list[int]) -> tuple[str, ...] | None:
+    """A header line cut at the rule's column starts ('No. Criterion' over '--- ---------'),
+    when each start falls between words; else None."""
+    line = line.expandtabs(8)
+    if any(0 < s < len(line) and line[s - 1] != " " for s in starts[1:]):
+        return None
+    bounds = [*starts[1:], len(line)]
+    return tuple(line[a:b].strip() for a, b in zip([0, *starts[1:]], bounds, strict=True))
 
 
 def joined(pieces: Sequence[str]) -> str:
