@@ -658,6 +658,10 @@ def _list_criteria(
         if not items or block.rows is not None:
             continue
         lead_in = _lead_in(index, zoned)
+        if (inner := _sub_list(block, items)) is not None:
+            # '15. Diabetic wounds ... in patients who meet the following three criteria:' over
+            # 'a. ...', 'b. ...', 'c. ...': the one item's sub-items are the criteria it leads in
+            lead_in, items = inner
         labelled = bool(_LABELLED_ITEM_RE.search(block.text)) and block.zone is not Zone.boilerplate
         # every item led by a status mark or carrying a finding ('Answer: No. ...'): the
         # payer's verdict on each criterion
@@ -749,6 +753,31 @@ def _list_criteria(
     return found
 
 
+def _sub_list(block: Block, items: list[_Item]) -> tuple[str, list[_Item]] | None:
+    """(lead-in, items) of the list nested in a list of one item, when a line of that item
+    ending in ':' leads in criteria ('15. Diabetic wounds ... in patients who meet the following
+    three criteria:' over 'a. ...', 'b. ...', 'c. ...'); else None."""
+    if len(items) != 1:
+        return None
+    lines = block.text.split("\n")
+    markers = _markers(block.text)
+    offset = 0
+    for j, line in enumerate(lines[:-2]):
+        offset += len(line) + 1
+        if not line.rstrip().endswith(":") or markers[j + 1] is None:
+            continue
+        head_from = max((k for k in range(j + 1) if markers[k] is not None), default=0)
+        head = " ".join(" ".join(lines[head_from : j + 1]).split())
+        head = _LIST_MARKER_RE.sub(r"\g<body>", head, count=1)
+        if not _CRITERIA_LEAD_IN_RE.search(head):
+            continue
+        inner = Block(block.start + offset, "\n".join(lines[j + 1 :]), block.zone, block.heading)
+        sub = _list_items(inner)
+        if len(sub) >= 2:
+            return head, sub
+    return None
+
+
 _ADDED_CRITERION_RE = re.compile(
     r"\s*(?:in addition|additionally|also|furthermore|moreover)\s*,?\s+"
     r"(?P<c>[^.;:]{3,400}?\b(?:must|shall|should|needs? to|(?:is|are) required to)\b"
@@ -768,7 +797,9 @@ _ROMAN_KEYS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "v
 
 
 _NAMED_FINDING_RE = re.compile(
-    r"^\s*[•·▪◦●○■□\-*\u2013]?\s*(?P<name>[A-Za-z][^.:\n]{2,60}?)\s+[-\u2013\u2014:]\s+"
+    r"^\s*[•·▪◦●○■□\-*\u2013]?\s*(?P<name>[A-Za-z](?:[^.:\n]|\.(?!\.)){2,90}?)"
+    # 'BMI - MET', 'NCD 20.29 B.15.a  (wound due to diabetes) ........ MET'
+    r"(?:\s+[-\u2013\u2014:]\s+|\s*\.{4,}\s*)"
     r"(?P<s>NOT\s+MET|PARTIALLY\s+MET|NOT\s+DOCUMENTED|MET|Not\s+met|Met|Not\s+documented)"
     r"(?:[.:;]\s*|\s*$)(?P<r>.*)$"
 )
@@ -818,7 +849,12 @@ def _keyed_findings(
         if block.zone is Zone.boilerplate or block.start < after:
             continue
         current: list[str] | None = None
+        plain, opened_at = "", 0  # a line of no finding just above; the finding's indent
+        plain_at = 0
         for line in block.text.split("\n"):
+            indent = len(line) - len(line.lstrip())
+            if current is not None and line.strip() and indent <= opened_at:
+                current = None  # back at the findings' margin: not the narrative any more
             if m := _KEYED_FINDING_RE.match(line):
                 key = m["key"].lower()
                 if key.isdigit():
@@ -829,17 +865,20 @@ def _keyed_findings(
                     number = ord(key) - ord("a")
                 else:
                     continue
-                current = [m["r"].strip()]
+                current, opened_at = [m["r"].strip()], indent
                 found.setdefault(number, (status_of(m["s"]), current))
             elif (n := _NAMED_FINDING_RE.match(line)) and (
-                (index := _named_index(n["name"], vocabularies)) is not None
+                (index := _named_index(f"{plain} {n['name']}", vocabularies)) is not None
             ):
-                current = [n["r"].strip()]
+                # the name may wrap from the line above ('B.15.c (failed adequate course of
+                # standard wound therapy;' / 'no measurable healing ...) ...... NOT MET')
+                current, opened_at = [n["r"].strip()], min(indent, plain_at if plain else indent)
                 found.setdefault(index, (status_of(n["s"]), current))
             elif current is not None and line.strip():
                 current.append(line.strip())
             else:
                 current = None
+            plain, plain_at = (line.strip(), indent) if current is None else ("", 0)
     if len(found) < 2:
         return {}
     return {i: (st, " ".join(" ".join(r).split())) for i, (st, r) in found.items()}
@@ -1916,7 +1955,7 @@ def read_criteria(letter: DenialLetter | Reading | str) -> list[Criterion]:
     Injected parts of the letter (text addressed to a model: ``pipeline.injection``) are read as
     blank: no criterion or source comes from them."""
     read = reading(letter)
-    text = read.masked
+    text = read.plain
     zoned = read.blocks
     sources = find_sources(text)
     hits = (
@@ -2139,6 +2178,29 @@ _LEGEND_PAIR_RE = re.compile(
 _AS_MARK = {"met": "✔", "not_met": "✘", "not_documented": "?"}
 
 
+_QUOTE_BAR_RE = re.compile(r"^([ \t]*)\|(?=[ \t]|$)([^|\n]*)$")
+
+
+def quote_bars(text: str) -> str:
+    """The text with the bar that leads each line of a quoted passage ('  | B. Nationally
+    Covered Indications', '  |   15. Diabetic wounds ...') read as a space, offsets kept: lines
+    with one bar each, at their start, in a run of three or more, are a quotation, not a
+    table's one column."""
+    lines = text.split("\n")
+    quoted = [bool(_QUOTE_BAR_RE.match(line)) for line in lines]
+    out = list(lines)
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and quoted[j]:
+            j += 1
+        if j - i >= 3:
+            for k in range(i, j):
+                out[k] = _QUOTE_BAR_RE.sub(lambda m: f"{m[1]} {m[2]}", lines[k])
+        i = max(j, i + 1)
+    return "\n".join(out)
+
+
 def legend_marks(text: str) -> str:
     """The text with each bracketed mark a legend line defines ('KEY: [X] met  [-] not met
     [?] not documented') read as the status mark it stands for where it leads a line ('[?] B1.
@@ -2178,14 +2240,21 @@ class Reading:
         return mask_injections(self.text, self.injected)
 
     @cached_property
+    def plain(self) -> str:
+        """The masked text with a quotation's leading bars and the bracketed status marks its
+        legend defines read as what they stand for (:func:`quote_bars`, :func:`legend_marks`),
+        offsets kept."""
+        return legend_marks(quote_bars(self.masked))
+
+    @cached_property
     def blocks(self) -> tuple[Block, ...]:
-        """The masked text's blocks (bracketed status marks its legend defines read as marks)."""
-        return blocks(legend_marks(self.masked))
+        """The plain text's blocks."""
+        return blocks(self.plain)
 
     @cached_property
     def readable(self) -> str:
-        """The masked text's :func:`readable_text`."""
-        return readable_text(self.masked, self.blocks)
+        """The plain text's :func:`readable_text`."""
+        return readable_text(self.plain, self.blocks)
 
 
 def reading(letter: DenialLetter | Reading | str) -> Reading:

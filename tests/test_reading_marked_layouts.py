@@ -230,3 +230,39 @@ We denied your request. Reason (checked boxes apply):
 
 def test_checkboxes_no_legend_defines_are_not_criteria() -> None:
     assert read_criteria(FORM_BOXES) == []
+
+
+QUOTED_NCD = """\
+The part of the NCD that applies to your request reads:
+
+  | B. Covered Indications
+  |   7. Chronic refractory osteomyelitis in patients who meet the following
+  |      three criteria:
+  |        a. Patient has osteomyelitis confirmed by imaging or bone biopsy that
+  |           is due to a chronic infection;
+  |        b. Patient has had at least 6 weeks of culture-directed antibiotics; and
+  |        c. Patient has had surgical debridement of the infected bone.
+
+WHAT WE FOUND
+
+  NCD B.7.a  (osteomyelitis confirmed) ........................ MET
+      The MRI of 08/02/2026 shows osteomyelitis of the calcaneus.
+  NCD B.7.b  (at least 6 weeks of culture-directed
+              antibiotics) ........................................ NOT MET
+      Antibiotics are documented for 3 weeks.
+  NCD B.7.c  (surgical debridement) ...................... NOT DOCUMENTED
+"""
+
+
+def test_a_quoted_passage_with_leading_bars_is_read_as_its_list_with_named_findings() -> None:
+    criteria = read_criteria(QUOTED_NCD)
+    assert [(c.text, c.payer_status) for c in criteria] == [
+        (
+            "Patient has osteomyelitis confirmed by imaging or bone biopsy that is due to a "
+            "chronic infection",
+            "met",
+        ),
+        ("Patient has had at least 6 weeks of culture-directed antibiotics", "not_met"),
+        ("Patient has had surgical debridement of the infected bone", "not_documented"),
+    ]
+    assert criteria[1].payer_reason == "Antibiotics are documented for 3 weeks."
