@@ -159,7 +159,7 @@ _INSURER_PROSE_RE = re.compile(
     r"(?P<v>[A-Z][\w&'-]*(?:[ \t]+(?:of[ \t]+)?[A-Z][\w&'-]*){0,6})"
 )
 _PAYER_WORDS_RE = re.compile(
-    r"\b(?:health|insurance|healthcare|health ?plan|assurance|mutual|HMO|PPO|care|"
+    r"\b(?:health|insurance|healthcare|health ?plan|assurance|mutual|HMO|PPO|PDP|care|"
     r"blue cross|blue shield|BCBS|aetna|cigna|united ?health\w*|humana|kaiser|anthem|elevance|"
     r"centene|molina|wellcare|ambetter|oscar|highmark|regence|premera|carefirst|medica|"
     r"optum|evernorth|carelon|evicore|amerihealth|emblem\w*|oxford|tufts|geisinger|upmc)\b",
@@ -259,7 +259,7 @@ def _organization(value: str) -> str:
     part names a payer."""
     value = value.strip().rstrip(".,;")
     value = re.sub(
-        r"\s*\((?:PPO|HMO|EPO|POS|HMO-POS|PFFS|MSA|SNP|D-SNP|C-SNP|I-SNP)\b[^)]*\)$", "", value
+        r"\s*\((?:PPO|HMO|EPO|POS|HMO-POS|PFFS|MSA|SNP|D-SNP|C-SNP|I-SNP|PDP)\b[^)]*\)$", "", value
     )
     if re.search(r",\s+offered by\s+", value, re.IGNORECASE):
         return _PLAN_PARTS_RE.split(value)[-1].strip(" ,;")
@@ -295,8 +295,12 @@ _SPONSOR_LABEL_RE = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _ADMINISTRATOR_FOR_RE = re.compile(
-    r"\b(?i:administrators?(?:[ \t]+(?:for|of))?|TPA[ \t]+for|on behalf of)[ \t]*:?[ \t]+"
-    rf"(?:(?i:the)[ \t]+)?(?P<v>{_NAME})",
+    r"\b(?i:administrators?(?:[ \t]+(?:for|of))?|TPA[ \t]+for|on behalf of)[ \t]*:?"
+    # the name after a space or on the next line ('Third-party administrator for the' over
+    # 'X EMPLOYEE HEALTH PLAN'), not across a wide gap to a title on the right
+    r"(?:[ \t]{1,2}|(?:[ \t]{4,}[^\n]*)?[ \t]*\n[ \t]*)"
+    r"(?:(?i:the)(?:[ \t]{1,2}|(?:[ \t]{4,}[^\n]*)?[ \t]*\n[ \t]*))?"
+    rf"(?P<v>{_NAME})",
 )
 _GROUP_PLAN_RE = re.compile(
     r"^(?!.*\d)(?!.*\b(?:PPO|HMO|EPO|POS|HDHP|commercial|individual|small group|large group)\b)"
@@ -308,7 +312,9 @@ _GROUP_PLAN_RE = re.compile(
 not a group number or a product."""
 _NEXT_LABEL_RE = re.compile(r"[ \t]{2,}(?=[A-Z][\w #./-]{0,25}:)")
 """Columns apart: another 'Label:' on the same line ('... PLAN (Self-Funded)    Group #: ...')."""
-_GROUP_NUMBER_RE = re.compile(r"\s*\((?:group|grp)\.?\s*(?:no\.?|number|#)[^)]*\)", re.I)
+_GROUP_NUMBER_RE = re.compile(
+    r"\s*\((?:group|grp)\.?\s*(?:(?:no\.?|number|#)[^)]*|[A-Z0-9][\w-]*\d[\w-]*)\)", re.I
+)
 """'(Group No. 77120-OH)' after an employer's name."""
 _SPONSOR_TAIL_RE = re.compile(
     r"\s*\((?:a |an )?(?:self-funded|self-insured|employer)[^)]*\)?$", re.I
@@ -343,7 +349,10 @@ def _letterhead_organization(head: list[str]) -> str | None:
     """The issuing organisation of a letterhead: its first name line that names a payer or a
     company ('ACME BENEFIT ADMINISTRATORS, INC.'); a department under it ('Behavioral Health
     Utilization Review') is not the insurer."""
-    for index, line in enumerate(head):
+    for index, whole in enumerate(head):
+        # 'HARBORLIGHT HEALTH PLANS, INC.  *  Harborlight Rx Saver (PDP)  *  Contract S5884':
+        # the parts of a letterhead line set apart by bullets or bars, the first one first
+        line = _LETTERHEAD_PARTS_RE.split(whole)[0].strip()
         if not _is_letterhead(line):
             continue
         company = bool(_ORGANIZATION_SUFFIX_RE.search(line))
@@ -354,6 +363,7 @@ def _letterhead_organization(head: list[str]) -> str | None:
 
 
 _SMALL_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "at", "by", "&"})
+_LETTERHEAD_PARTS_RE = re.compile(r"[ \t]{2,}[*•|·][ \t]{2,}|[ \t]+[•·][ \t]+|[ \t]{4,}")
 
 
 # --------------------------------------------------------------------------- dates of the letter
@@ -366,7 +376,9 @@ _LETTER_DATE_LABEL_RE = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _NOT_LETTER_DATE_RE = re.compile(
-    r"birth|dob|service|received|admi|request|discharge|effective|through|from", re.IGNORECASE
+    r"birth|dob|service|received|admi|request|discharge|effective|through|from|period|"
+    r"\d[ \t]+to[ \t]+\d",
+    re.IGNORECASE,
 )
 _SERVICE_LABEL_RE = re.compile(
     r"(?:dates?\s*(?:\(s\)\s*)?of\s+service|service\s+dates?(?:\s*\(s\))?|\bDOS\b|"
@@ -378,8 +390,33 @@ _SERVICE_LABEL_RE = re.compile(
 )
 
 
+_FAX_COVER_RE = re.compile(
+    r"\b(?:fax|facsimile)[ \t]+(?:transmi\w*|cover(?:[ \t]+(?:sheet|page))?)\b", re.IGNORECASE
+)
+_SECOND_PAGE_RE = re.compile(
+    r"^.*\bpage[ \t]*2[ \t]+of[ \t]+\d+\b.*$", re.IGNORECASE | re.MULTILINE
+)
+_COVER_RULE_RE = re.compile(r"^[ \t]*[=*_#-]{20,}[ \t]*$", re.MULTILINE)
+
+
+def notice_start(text: str) -> int:
+    """Where the notice begins when a fax cover page leads the letter ('FACSIMILE TRANSMITTAL'
+    in its first lines, with its own date, sender and fax numbers): after the line that marks
+    page 2, else after the rule that closes the cover's confidentiality notice; 0 without a
+    cover."""
+    head = [line for _, line in _lines(text) if line.strip()][:5]
+    if not any(_FAX_COVER_RE.search(line) for line in head):
+        return 0
+    if page := _SECOND_PAGE_RE.search(text):
+        return page.end()
+    confidential = re.search(r"confidential", text, re.IGNORECASE)
+    rule = _COVER_RULE_RE.search(text, confidential.end()) if confidential else None
+    return rule.end() if rule else 0
+
+
 def find_letter_date(text: str) -> dt.date | None:
-    """The letter's date: a 'Date:' label, else a date line near the top."""
+    """The letter's date: a 'Date:' label, else a date line near the top, else a closing line
+    that says when it was issued ('Issued 9 November 2026 by ...')."""
     for match in _LETTER_DATE_LABEL_RE.finditer(text):
         if dates := find_dates(match["rest"]):
             return dates[0][0]
@@ -387,9 +424,21 @@ def find_letter_date(text: str) -> dt.date | None:
     for line in head:
         for day, start in find_dates(line):
             rest = (line[:start] + line[start:].split(" ", 3)[-1]).strip()
+            if len(find_dates(line)) > 1 and not _is_bare_date_line(line):
+                break  # '(11/17/2026 - 11/16/2027)': a period, not the letter's date
             if _is_bare_date_line(line) or (not _NOT_LETTER_DATE_RE.search(line) and rest):
                 return day
+    for match in _ISSUED_RE.finditer(text):
+        if dates := find_dates(match["rest"][:40]):
+            return dates[0][0]
     return None
+
+
+_ISSUED_RE = re.compile(
+    r"(?:^[ \t]*(?:issued|mailed|dated|sent)|\b(?:notice|letter)[ \t]+(?:issued|mailed))"
+    r"(?:[ \t]+on)?[ \t:]+(?P<rest>[^\n]*)",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 def _is_bare_date_line(line: str) -> bool:
@@ -1257,6 +1306,9 @@ def find_appeal_deadline(text: str, letter_date: dt.date | None) -> dt.date | No
     received = letter_date
     if presumed is not None and letter_date is not None:
         received = letter_date + dt.timedelta(days=word_number(presumed["n"]) or 0)
+    # each item of a bulleted list is a sentence of its own: a peer-to-peer item's window is
+    # not the grievance item's below it
+    text = _ITEM_START_RE.sub("\n\n", text)
     all_sentences = split_sentences(text, flatten=True)
     # A sentence counts when it, or the one before it, is about an appeal.
     sentences = [
@@ -1270,6 +1322,9 @@ def find_appeal_deadline(text: str, letter_date: dt.date | None) -> dt.date | No
         if deadline := _explicit_deadline(sentence) or _window_deadline(sentence, start):
             return deadline
     return None
+
+
+_ITEM_START_RE = re.compile(r"\n[ \t]*[-*•▪][ \t]+(?=\S)")
 
 
 def _explicit_deadline(sentence: str) -> dt.date | None:
@@ -1575,9 +1630,10 @@ def find_plan_type(text: str) -> PlanType:
 def extract_facts(text: str) -> DenialAnalysis:
     """Everything the rules can read from the letter without an engine."""
     text = without_leaders(text)
-    letter_date = find_letter_date(text)
+    notice = text[notice_start(text) :]  # the notice, after a fax cover page if one leads it
+    letter_date = find_letter_date(notice) or find_letter_date(text)
     analysis = DenialAnalysis(
-        insurer=find_insurer(text),
+        insurer=find_insurer(notice),
         plan_type=find_plan_type(text),
         member_id=find_member_id(text),
         program_member_id=find_program_member_id(text),
