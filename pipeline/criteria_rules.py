@@ -793,7 +793,6 @@ _KEYED_FINDING_RE = re.compile(
     r"(?P<s>not\s+met|partially\s+met|not\s+documented|met)\b[\s.:;,\-\u2013\u2014]*(?P<r>.*)$",
     re.IGNORECASE,
 )
-_ROMAN_KEYS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9}
 
 
 _NAMED_FINDING_RE = re.compile(
@@ -844,7 +843,7 @@ def _keyed_findings(
         if (m := _KEYED_FINDING_RE.match(line))
     ]
     # 'I. Met ... II. Not met ... III. Met': roman numerals, not the letters i, v, x
-    roman = any(len(k) > 1 and k in _ROMAN_KEYS for k in keys)
+    roman = any(len(k) > 1 and k in _ROMAN for k in keys)
     for block in zoned:
         if block.zone is Zone.boilerplate or block.start < after:
             continue
@@ -856,14 +855,7 @@ def _keyed_findings(
             if current is not None and line.strip() and indent <= opened_at:
                 current = None  # back at the findings' margin: not the narrative any more
             if m := _KEYED_FINDING_RE.match(line):
-                key = m["key"].lower()
-                if key.isdigit():
-                    number = int(key) - 1
-                elif roman and key in _ROMAN_KEYS:
-                    number = _ROMAN_KEYS[key] - 1
-                elif len(key) == 1:
-                    number = ord(key) - ord("a")
-                else:
+                if (number := _label_index(m["key"].lower(), roman)) is None:
                     continue
                 current, opened_at = [m["r"].strip()], indent
                 found.setdefault(number, (status_of(m["s"]), current))
@@ -2064,6 +2056,16 @@ def _own_label(text: str, position: int) -> str | None:
     return match["label"].lower() if match else None
 
 
+def _label_index(label: str, roman: bool) -> int | None:
+    """The 0-based position a label counts ('3' -> 2, 'ii' -> 1 among roman labels, 'c' -> 2),
+    or None."""
+    if label.isdigit():
+        return int(label) - 1
+    if roman and label in _ROMAN:
+        return _ROMAN[label] - 1
+    return ord(label) - ord("a") if len(label) == 1 else None
+
+
 def _label_indexes(labels: str, own: Sequence[str | None] = ()) -> list[int]:
     """0-based positions named by '(b), (c) and (d)', '2 and 3', '1-4', 'ii and iii'. A label
     one criterion's own marker carries names that criterion ('Requirement (A)' is the one
@@ -2082,12 +2084,8 @@ def _label_indexes(labels: str, own: Sequence[str | None] = ()) -> list[int]:
         low = token.lower()
         if own.count(low) == 1:
             index = own.index(low)
-        elif token.isdigit():
-            index = int(token) - 1
-        elif roman and low in _ROMAN:
-            index = _ROMAN[low] - 1
-        elif len(low) == 1:
-            index = ord(low) - ord("a")
+        elif (counted := _label_index(low, roman)) is not None:
+            index = counted
         else:
             continue
         if pending_range and indexes:
