@@ -1,0 +1,158 @@
+"""The labelled denials of ``letter_families`` read end to end: per sub-item and per criterion,
+whether the verdict is the one a physician gives and the evidence the one that answers it; whether
+the payer's findings leak into a quoted requirement; and the letter's required wording.
+
+Usage: python -m evals.reasoning.measure_letters   (a table; --json; --verbose for each miss)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections import defaultdict
+
+from evals.reasoning.letter_families import LETTER_FAMILIES, Expect, LetterFamily
+from pipeline.models import CaseFacts
+from pipeline.draft import compose
+from pipeline.engines import OfflineEngine
+from pipeline.extract import extract
+from pipeline.ingest import ingest_text
+from pipeline.models import CriterionVerdict, RequirementVerdict
+
+RECORDS = ("prior_treatments[", "objective_findings[", "clinical_summary[", "documents[")
+_MARKER_RE = re.compile(r"(?:^|\s)(?:\(?(?:[a-h]|i{1,3}|iv|v)[.)])\s", re.IGNORECASE)
+
+
+def _records(paths: list[str]) -> set[str]:
+    return {p for p in paths if p.startswith(RECORDS)}
+
+
+def _part_range(text: str, part: str) -> tuple[int, int] | None:
+    """Where the sub-item holding ``part`` sits in the criterion's text: from its words to the
+    next sub-item's marker (or the end)."""
+    at = text.lower().find(part.lower())
+    if at < 0:
+        return None
+    nxt = _MARKER_RE.search(text, at + len(part))
+    return at, nxt.start() if nxt else len(text)
+
+
+def _belongs(rv: RequirementVerdict, text: str, span: tuple[int, int]) -> bool:
+    at = text.lower().find(rv.requirement.span.lower())
+    return at >= 0 and span[0] <= at < span[1] or (
+        at >= 0 and at < span[0] and at + len(rv.requirement.span) >= span[1]
+        and len(rv.requirement.span) < 2 * (span[1] - span[0])
+    )  # fmt: skip
+
+
+def _status(rvs: list[RequirementVerdict]) -> str:
+    if not rvs:
+        return "none"
+    if all(getattr(rv, "payer_met", False) for rv in rvs):
+        return "payer_met"
+    statuses = [rv.status for rv in rvs]
+    if all(s == "met" for s in statuses):
+        return "met"
+    return "not_met" if "not_met" in statuses else "unknown"
+
+
+def _judge(verdict: CriterionVerdict, e: Expect) -> tuple[str, set[str]]:
+    """The status and evidence the letter gives the expectation's criterion or sub-item."""
+    text = verdict.criterion.text
+    if e.part is None:
+        status = "payer_met" if verdict.payer_met else verdict.status
+        return status, _records(verdict.evidence)
+    span = _part_range(text, e.part)
+    if span is None:
+        return "none", set()
+    rvs = [rv for rv in verdict.requirements if _belongs(rv, text, span)]
+    return _status(rvs), _records([p for rv in rvs for p in rv.evidence])
+
+
+def _section(md: str) -> str:
+    start = md.find("## Response to each criterion")
+    end = md.find("\n## ", start + 5)
+    return md[start:end] if start >= 0 else ""
+
+
+def run(f: LetterFamily) -> dict[str, object]:
+    analysis = extract(ingest_text(f.denial))
+    case = CaseFacts.model_validate(f.case)
+    draft = compose(f.denial, analysis, case, [], OfflineEngine(), today=f.today, allow_gaps=True)
+    verdicts = draft.verdicts
+    out: dict[str, object] = {"misses": []}
+    c: dict[str, int] = defaultdict(int)
+    for e in f.expect:
+        if e.criterion > len(verdicts):
+            c["wrong"] += 1
+            c["fn"] += len(e.evidence)
+            out["misses"].append(f"criterion {e.criterion}: not read")  # type: ignore[attr-defined]
+            continue
+        status, got = _judge(verdicts[e.criterion - 1], e)
+        right = status in e.status.split("|")
+        c["right" if right else "wrong"] += 1
+        c["tp"] += len(got & e.evidence)
+        c["fp"] += len(got - e.evidence)
+        c["fn"] += len(e.evidence - got)
+        if not right or got != e.evidence:
+            where = f"criterion {e.criterion}" + (f" ({e.part})" if e.part else "")
+            out["misses"].append(  # type: ignore[attr-defined]
+                f"{where}: {status} {sorted(got)}; want {e.status} {sorted(e.evidence)}"
+            )
+    quotes = re.findall(r"The plan requires: “([^”]*)”", draft.markdown)
+    quotes += [v.criterion.text for v in verdicts]
+    c["leaks"] = sum(1 for q in quotes for w in f.leaks if w in q)
+    section = _section(draft.markdown)
+    c["must"] = len(f.must)
+    c["must_met"] = sum(bool(re.search(p, section)) for p in f.must)
+    c["must_not_hit"] = sum(bool(re.search(p, section)) for p in f.must_not)
+    out["counts"] = dict(c)
+    return out
+
+
+def measure(verbose: bool = False) -> dict[str, dict[str, float]]:
+    totals: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for f in LETTER_FAMILIES:
+        result = run(f)
+        for k, v in result["counts"].items():  # type: ignore[union-attr]
+            totals[f.split][k] += v
+        totals[f.split]["families"] += 1
+        if verbose:
+            for miss in result["misses"]:  # type: ignore[union-attr]
+                print(f"  {f.split:7} {f.name}: {miss}")
+    out = {}
+    for split, c in totals.items():
+        out[split] = {
+            "families": c["families"],
+            "verdicts_right": c["right"],
+            "verdicts": c["right"] + c["wrong"],
+            "precision": c["tp"] / max(1, c["tp"] + c["fp"]),
+            "recall": c["tp"] / max(1, c["tp"] + c["fn"]),
+            "leaks": c["leaks"],
+            "must_met": c["must_met"],
+            "must": c["must"],
+            "must_not_hit": c["must_not_hit"],
+        }
+    return out
+
+
+def main() -> None:
+    figures = measure(verbose="--verbose" in sys.argv)
+    if "--json" in sys.argv:
+        print(json.dumps(figures, indent=2))
+        return
+    for split in ("tune", "heldout"):
+        f = figures.get(split)
+        if not f:
+            continue
+        print(
+            f"{split:8} letters {f['families']:.0f}  verdicts right {f['verdicts_right']:.0f} of "
+            f"{f['verdicts']:.0f}  evidence precision {f['precision']:.2f} recall "
+            f"{f['recall']:.2f}  finding leaked into a quote {f['leaks']:.0f}  wording "
+            f"{f['must_met']:.0f} of {f['must']:.0f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
