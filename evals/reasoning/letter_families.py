@@ -50,7 +50,7 @@ class LetterFamily:
     """Words of the payer's findings that must not appear in any quoted requirement."""
     must: list[str] = field(default_factory=list)
     must_not: list[str] = field(default_factory=list)
-    today: dt.date = D(2026, 11, 20)
+    today: dt.date = dt.date(2026, 11, 20)
 
 
 def notice(payer: str, date: str, member: str, code: str, dx: str, body: str) -> str:
@@ -82,10 +82,15 @@ PO Box 5510, Columbus, OH 43215.
 
 def physician(name: str, specialty: str) -> dict:
     return {
-        "name": name, "credentials": "MD", "specialty": specialty, "npi": "1234567893",
-        "license": "OH 35.123456", "practice_name": "Lakeshore Specialty Clinic",
-        "address": "100 Main St, Columbus, OH 43215", "phone": "(614) 555-0101",
-    }  # fmt: skip
+        "name": name,
+        "credentials": "MD",
+        "specialty": specialty,
+        "npi": "1234567893",
+        "license": "OH 35.123456",
+        "practice_name": "Lakeshore Specialty Clinic",
+        "address": "100 Main St, Columbus, OH 43215",
+        "phone": "(614) 555-0101",
+    }
 
 
 CONSEQUENCES = (
@@ -122,13 +127,19 @@ Permanent implantation is covered when all of the following are met:
 The request is denied because criteria 2 and 3 are not met.""",
         ),
         {
-            "patient": {"name": "Dana K. Whitfield", "date_of_birth": "1972-03-14",
-                        "member_id": "BMH-77120-31904"},  # fmt: skip
+            "patient": {
+                "name": "Dana K. Whitfield",
+                "date_of_birth": "1972-03-14",
+                "member_id": "BMH-77120-31904",
+            },
             "insurer": "Buckeye Mutual Health",
             "physician": physician("Rafael O. Stenberg", "Pain Medicine"),
             "diagnoses": [{"code": "G89.4", "description": "Chronic pain syndrome"}],
-            "service": {"code": "63685", "description": "Permanent spinal cord stimulator",
-                        "details": "Outpatient, planned 2026-12-10"},  # fmt: skip
+            "service": {
+                "code": "63685",
+                "description": "Permanent spinal cord stimulator",
+                "details": "Outpatient, planned 2026-12-10",
+            },
             "clinical_summary": (
                 "54-year-old woman with neuropathic pain of the left leg since a 2021 "
                 "laminectomy. During the 7-day trial in October 2026 her pain fell from 8/10 "
@@ -136,28 +147,49 @@ The request is denied because criteria 2 and 3 are not met.""",
                 "oxycodone entirely."
             ),
             "prior_treatments": [
-                {"name": "Gabapentin", "kind": "medication", "dose": "900 mg",
-                 "frequency": "three times daily", "start": "2022-01-10", "end": "2023-03-01",
-                 "outcome": "Inadequate relief"},
-                {"name": "Spinal cord stimulator trial (7 days)", "kind": "procedure",
-                 "start": "2026-10-06", "end": "2026-10-13",
-                 "outcome": "Pain 8/10 to 3/10 (62% reduction); walking 5 to 30 minutes a day; "
-                            "oxycodone stopped"},
-            ],  # fmt: skip
+                {
+                    "name": "Gabapentin",
+                    "kind": "medication",
+                    "dose": "900 mg",
+                    "frequency": "three times daily",
+                    "start": "2022-01-10",
+                    "end": "2023-03-01",
+                    "outcome": "Inadequate relief",
+                },
+                {
+                    "name": "Spinal cord stimulator trial (7 days)",
+                    "kind": "procedure",
+                    "start": "2026-10-06",
+                    "end": "2026-10-13",
+                    "outcome": "Pain 8/10 to 3/10 (62% reduction); walking 5 to 30 minutes a day; "
+                    "oxycodone stopped",
+                },
+            ],
             "objective_findings": [
-                {"kind": "other", "name": "Psychological evaluation (Dr. Amara Osei, PhD)",
-                 "value": "No psychiatric contraindication to implantation; cleared",
-                 "date": "2026-06-02"},
-                {"kind": "rating_scale", "name": "Oswestry Disability Index",
-                 "value": "52% before trial, 30% at end of trial", "date": "2026-10-13"},
-            ],  # fmt: skip
+                {
+                    "kind": "other",
+                    "name": "Psychological evaluation (Dr. Amara Osei, PhD)",
+                    "value": "No psychiatric contraindication to implantation; cleared",
+                    "date": "2026-06-02",
+                },
+                {
+                    "kind": "rating_scale",
+                    "name": "Oswestry Disability Index",
+                    "value": "52% before trial, 30% at end of trial",
+                    "date": "2026-10-13",
+                },
+            ],
             "consequences_of_denial": CONSEQUENCES,
         },
         [
             Expect(2, "met", {"objective_findings[0]"}),
             Expect(3, "payer_met", set(), part="50% reduction in pain"),
-            Expect(3, "met", {"prior_treatments[1]", "objective_findings[1]"},
-                   part="improvement in function"),  # fmt: skip
+            Expect(
+                3,
+                "met",
+                {"prior_treatments[1]", "objective_findings[1]"},
+                part="improvement in function",
+            ),
             Expect(3, "met", {"prior_treatments[1]", "objective_findings[1]"}),
         ],
         leaks=["Reviewer", "not documented"],
@@ -182,14 +214,21 @@ The request is denied because criteria 2 and 3 are not met.""",
 Decision: denied.""",
         ),
         {
-            "patient": {"name": "Oren P. Lindgren", "date_of_birth": "1961-08-22",
-                        "member_id": "BMH-40218-55761"},  # fmt: skip
+            "patient": {
+                "name": "Oren P. Lindgren",
+                "date_of_birth": "1961-08-22",
+                "member_id": "BMH-40218-55761",
+            },
             "insurer": "Buckeye Mutual Health",
             "physician": physician("Hana T. Morioka", "Otolaryngology"),
-            "diagnoses": [{"code": "H90.3",
-                           "description": "Sensorineural hearing loss, bilateral"}],
-            "service": {"code": "69930", "description": "Cochlear implant revision, right ear",
-                        "details": "Outpatient, planned 2026-12-03"},  # fmt: skip
+            "diagnoses": [
+                {"code": "H90.3", "description": "Sensorineural hearing loss, bilateral"}
+            ],
+            "service": {
+                "code": "69930",
+                "description": "Cochlear implant revision, right ear",
+                "details": "Outpatient, planned 2026-12-03",
+            },
             "clinical_summary": (
                 "65-year-old man with a right cochlear implant placed in 2017. Over the past "
                 "year his speech understanding with the implant has declined and he hears "
@@ -198,11 +237,19 @@ Decision: denied.""",
             ),
             "prior_treatments": [],
             "objective_findings": [
-                {"kind": "other", "name": "Aided word recognition (CNC), right ear",
-                 "value": "28%", "date": "2026-03-18"},
-                {"kind": "imaging", "name": "Skull x-ray", "value":
-                 "Cochlear implant electrode array in expected position", "date": "2026-09-30"},
-            ],  # fmt: skip
+                {
+                    "kind": "other",
+                    "name": "Aided word recognition (CNC), right ear",
+                    "value": "28%",
+                    "date": "2026-03-18",
+                },
+                {
+                    "kind": "imaging",
+                    "name": "Skull x-ray",
+                    "value": "Cochlear implant electrode array in expected position",
+                    "date": "2026-09-30",
+                },
+            ],
             "consequences_of_denial": CONSEQUENCES,
         },
         [
@@ -241,30 +288,46 @@ Decision: denied.""",
 Criteria 2 and 3 are not met.""",
         ),
         {
-            "patient": {"name": "Marisol F. Quintero", "date_of_birth": "1985-11-02",
-                        "member_id": "BMH-61033-20488"},  # fmt: skip
+            "patient": {
+                "name": "Marisol F. Quintero",
+                "date_of_birth": "1985-11-02",
+                "member_id": "BMH-61033-20488",
+            },
             "insurer": "Buckeye Mutual Health",
             "physician": physician("Gideon R. Achebe", "Bariatric Surgery"),
-            "diagnoses": [{"code": "E66.01",
-                           "description": "Morbid obesity due to excess calories"},
-                          {"code": "E11.9", "description": "Type 2 diabetes mellitus"}],
-            "service": {"code": "43775", "description": "Laparoscopic sleeve gastrectomy",
-                        "details": "Inpatient, planned 2026-12-15"},  # fmt: skip
+            "diagnoses": [
+                {"code": "E66.01", "description": "Morbid obesity due to excess calories"},
+                {"code": "E11.9", "description": "Type 2 diabetes mellitus"},
+            ],
+            "service": {
+                "code": "43775",
+                "description": "Laparoscopic sleeve gastrectomy",
+                "details": "Inpatient, planned 2026-12-15",
+            },
             "clinical_summary": (
                 "41-year-old woman with a BMI of 43 and type 2 diabetes. She lost 6 kg in a "
                 "physician-supervised weight management program from January to August 2026."
             ),
             "prior_treatments": [
-                {"name": "Physician-supervised weight management program", "kind": "therapy",
-                 "start": "2026-01-15", "end": "2026-08-20", "frequency": "monthly visits",
-                 "outcome": "6 kg lost; BMI 45 to 43"},
-            ],  # fmt: skip
+                {
+                    "name": "Physician-supervised weight management program",
+                    "kind": "therapy",
+                    "start": "2026-01-15",
+                    "end": "2026-08-20",
+                    "frequency": "monthly visits",
+                    "outcome": "6 kg lost; BMI 45 to 43",
+                },
+            ],
             "objective_findings": [
-                {"kind": "other", "name": "Registered dietitian nutrition evaluation",
-                 "value": "Completed; diet plan for surgery", "date": "2026-05-04"},
+                {
+                    "kind": "other",
+                    "name": "Registered dietitian nutrition evaluation",
+                    "value": "Completed; diet plan for surgery",
+                    "date": "2026-05-04",
+                },
                 {"kind": "vital", "name": "BMI", "value": "43.1 kg/m2", "date": "2026-10-20"},
                 {"kind": "lab", "name": "HbA1c", "value": "7.4%", "date": "2026-10-20"},
-            ],  # fmt: skip
+            ],
             "consequences_of_denial": CONSEQUENCES,
         },
         [
@@ -307,13 +370,19 @@ Reduction. The following criteria were reviewed:
 The request does not meet criteria 2, 3 and 4.""",
         ),
         {
-            "patient": {"name": "Walter J. Pruitt", "date_of_birth": "1956-04-11",
-                        "member_id": "CSH-55120-88412"},  # fmt: skip
+            "patient": {
+                "name": "Walter J. Pruitt",
+                "date_of_birth": "1956-04-11",
+                "member_id": "CSH-55120-88412",
+            },
             "insurer": "Cascade Summit Health Plan",
             "physician": physician("Elena M. Vasquez", "Interventional Pulmonology"),
             "diagnoses": [{"code": "J43.9", "description": "Emphysema, unspecified"}],
-            "service": {"code": "31647", "description": "Endobronchial valves, right upper lobe",
-                        "details": "Outpatient bronchoscopy, planned 2026-12-14"},  # fmt: skip
+            "service": {
+                "code": "31647",
+                "description": "Endobronchial valves, right upper lobe",
+                "details": "Outpatient bronchoscopy, planned 2026-12-14",
+            },
             "clinical_summary": (
                 "70-year-old man with upper-lobe predominant emphysema, mMRC grade 3 despite "
                 "maximal inhaled therapy. He completed a 12-week pulmonary rehabilitation "
@@ -321,30 +390,50 @@ The request does not meet criteria 2, 3 and 4.""",
                 "lobe in 2023 and is still in place."
             ),
             "prior_treatments": [
-                {"name": "Pulmonary rehabilitation (outpatient)", "kind": "therapy",
-                 "frequency": "3 sessions per week", "start": "2026-06-05",
-                 "end": "2026-08-28", "outcome": "Completed; 6-minute walk 240 m to 275 m"},
-                {"name": "Tiotropium/olodaterol inhaler", "kind": "medication",
-                 "dose": "2.5/2.5 mcg", "frequency": "two puffs once daily",
-                 "start": "2024-05-01", "outcome": "Ongoing; dyspnea persists"},
-            ],  # fmt: skip
+                {
+                    "name": "Pulmonary rehabilitation (outpatient)",
+                    "kind": "therapy",
+                    "frequency": "3 sessions per week",
+                    "start": "2026-06-05",
+                    "end": "2026-08-28",
+                    "outcome": "Completed; 6-minute walk 240 m to 275 m",
+                },
+                {
+                    "name": "Tiotropium/olodaterol inhaler",
+                    "kind": "medication",
+                    "dose": "2.5/2.5 mcg",
+                    "frequency": "two puffs once daily",
+                    "start": "2024-05-01",
+                    "outcome": "Ongoing; dyspnea persists",
+                },
+            ],
             "objective_findings": [
                 {"kind": "lab", "name": "FEV1", "value": "24% predicted", "date": "2026-07-10"},
-                {"kind": "lab", "name": "Residual volume", "value": "210% predicted",
-                 "date": "2026-07-10"},
+                {
+                    "kind": "lab",
+                    "name": "Residual volume",
+                    "value": "210% predicted",
+                    "date": "2026-07-10",
+                },
                 {"kind": "lab", "name": "DLCO", "value": "31% predicted", "date": "2026-07-10"},
-                {"kind": "imaging", "name": "CT chest", "value":
-                 "Upper-lobe emphysema; endobronchial valve in the right upper lobe",
-                 "date": "2026-10-02"},
-            ],  # fmt: skip
+                {
+                    "kind": "imaging",
+                    "name": "CT chest",
+                    "value": "Upper-lobe emphysema; endobronchial valve in the right upper lobe",
+                    "date": "2026-10-02",
+                },
+            ],
             "consequences_of_denial": CONSEQUENCES,
         },
         [
             Expect(2, "met", {"objective_findings[0]"}, part="FEV1 between"),
             Expect(2, "met", {"objective_findings[1]"}, part="Residual volume"),
             Expect(2, "not_met", {"objective_findings[2]"}, part="DLCO"),
-            Expect(2, "not_met", {"objective_findings[0]", "objective_findings[1]",
-                                  "objective_findings[2]"}),  # fmt: skip
+            Expect(
+                2,
+                "not_met",
+                {"objective_findings[0]", "objective_findings[1]", "objective_findings[2]"},
+            ),
             Expect(3, "met", {"prior_treatments[0]"}),
             Expect(4, "unknown|not_met", set()),
         ],
@@ -375,29 +464,47 @@ The request does not meet criteria 2, 3 and 4.""",
 Criteria 2 and 3 are not met; the request is denied.""",
         ),
         {
-            "patient": {"name": "Curtis L. Dorsey", "date_of_birth": "1968-05-30",
-                        "member_id": "CSH-30981-44120"},  # fmt: skip
+            "patient": {
+                "name": "Curtis L. Dorsey",
+                "date_of_birth": "1968-05-30",
+                "member_id": "CSH-30981-44120",
+            },
             "insurer": "Cascade Summit Health Plan",
             "physician": physician("Priya N. Raman", "Sleep Medicine"),
             "diagnoses": [{"code": "G47.33", "description": "Obstructive sleep apnea"}],
-            "service": {"code": "64582", "description": "Hypoglossal nerve stimulator",
-                        "details": "Outpatient, planned 2026-12-01"},  # fmt: skip
+            "service": {
+                "code": "64582",
+                "description": "Hypoglossal nerve stimulator",
+                "details": "Outpatient, planned 2026-12-01",
+            },
             "clinical_summary": (
                 "58-year-old man with severe obstructive sleep apnea (AHI 38) who could not "
                 "tolerate CPAP despite mask refits over four months in 2025."
             ),
             "prior_treatments": [
-                {"name": "CPAP (auto-titrating)", "kind": "device", "start": "2025-03-01",
-                 "end": "2025-07-05", "outcome": "Intolerant: claustrophobia and aerophagia"},
-            ],  # fmt: skip
+                {
+                    "name": "CPAP (auto-titrating)",
+                    "kind": "device",
+                    "start": "2025-03-01",
+                    "end": "2025-07-05",
+                    "outcome": "Intolerant: claustrophobia and aerophagia",
+                },
+            ],
             "objective_findings": [
-                {"kind": "other", "name": "CPAP download (90 days)",
-                 "value": "Average use 1.9 hours per night", "date": "2025-06-30"},
-                {"kind": "other", "name": "Drug-induced sleep endoscopy",
-                 "value": "Anteroposterior velum collapse; no complete concentric collapse",
-                 "date": "2025-09-15"},
+                {
+                    "kind": "other",
+                    "name": "CPAP download (90 days)",
+                    "value": "Average use 1.9 hours per night",
+                    "date": "2025-06-30",
+                },
+                {
+                    "kind": "other",
+                    "name": "Drug-induced sleep endoscopy",
+                    "value": "Anteroposterior velum collapse; no complete concentric collapse",
+                    "date": "2025-09-15",
+                },
                 {"kind": "vital", "name": "BMI", "value": "31.2 kg/m2", "date": "2026-10-01"},
-            ],  # fmt: skip
+            ],
             "consequences_of_denial": CONSEQUENCES,
         },
         [

@@ -13,12 +13,11 @@ import sys
 from collections import defaultdict
 
 from evals.reasoning.letter_families import LETTER_FAMILIES, Expect, LetterFamily
-from pipeline.models import CaseFacts
 from pipeline.draft import compose
 from pipeline.engines import OfflineEngine
 from pipeline.extract import extract
 from pipeline.ingest import ingest_text
-from pipeline.models import CriterionVerdict, RequirementVerdict
+from pipeline.models import CaseFacts, CriterionVerdict, RequirementVerdict
 
 RECORDS = ("prior_treatments[", "objective_findings[", "clinical_summary[", "documents[")
 _MARKER_RE = re.compile(r"(?:^|\s)(?:\(?(?:[a-h]|i{1,3}|iv|v)[.)])\s", re.IGNORECASE)
@@ -40,7 +39,7 @@ def _part_range(text: str, part: str) -> tuple[int, int] | None:
 
 def _belongs(rv: RequirementVerdict, text: str, span: tuple[int, int]) -> bool:
     at = text.lower().find(rv.requirement.span.lower())
-    return at >= 0 and span[0] <= at < span[1] or (
+    return (at >= 0 and span[0] <= at < span[1]) or (
         at >= 0 and at < span[0] and at + len(rv.requirement.span) >= span[1]
         and len(rv.requirement.span) < 2 * (span[1] - span[0])
     )  # fmt: skip
