@@ -169,10 +169,38 @@ def _outside_quotes(text: str, position: int) -> bool:
     ) % 2 == 0
 
 
+_FINDING_LABEL_RE = re.compile(
+    r"(?:(?<=[.;)])\s+|\s+[-–—]+\s+)(?P<label>(?:(?:the\s+)?(?:(?:physician|clinical|nurse|"
+    r"medical)\s+)?(?:reviewer|medical\s+director)(?:['’]s)?(?:\s+(?:comments?|notes?|"
+    r"findings?|rationale|determination|review))?|comments?|notes?|rationale|reviewer\s+"
+    r"determination))\s*[:\-–—]\s*(?P<rest>\S.*)$",
+    re.IGNORECASE,
+)
+"""A label that opens the payer's finding after the criterion's words ('... required.
+Reviewer: not documented', 'Reviewer comment: DISE report not current', 'Reviewer note: no
+integrity test received'): everything from the label on is the finding, never the criterion."""
+
+
+def _labelled_finding(text: str) -> Finding | None:
+    """The item cut at a finding label, when it has one: the criterion before it; the status
+    its first words state ('Not met.') or its narrative implies; the rest as the reason."""
+    label = _FINDING_LABEL_RE.search(text)
+    if label is None or label.start() < 3 or not _outside_quotes(text, label.start()):
+        return None
+    criterion = text[: label.start()].strip()
+    rest = label["rest"].strip()
+    opening = re.match(rf"{_STATUS_WORDS}{_END}[\s.:;,\-–—]*", rest, re.IGNORECASE)
+    if opening:
+        return Finding(criterion, status_of(opening["s"]), _reason(rest[opening.end() :]))
+    return Finding(criterion, status_from_narrative(rest), _reason(rest))
+
+
 def split_finding(text: str) -> Finding:
     """The item ``text`` (whitespace collapsed) cut at the payer's status marker, or at the
     first narrative sentence after the criterion's own first sentence."""
     text = " ".join(text.split())
+    if (labelled := _labelled_finding(text)) is not None:
+        return labelled
     leading = re.match(
         rf"^(?:criteri(?:on|a)\s+)?{_STATUS_WORDS}(?:\s+criteri(?:on|a))?\s*[:\-–—]\s*(?P<rest>\S.*)$",
         text,

@@ -337,10 +337,10 @@ def _quantities(flat: str, start: int, end: int) -> list[_Found]:
         if value is None:
             continue
         after_text = flat[m.end() : m.end() + 20].lower()
-        if after_text.lstrip().startswith("of the following") or re.match(
-            r"\s*(?:of the|of these)\b", after_text
+        if after_text.lstrip().startswith("of the following") or (
+            re.match(r"\s*(?:of the|of these)\b", after_text) and not m["unit"]
         ):
-            continue
+            continue  # '2 of the following' counts items; '90 days of the request' is a window
         cmp = _comparator(m["pre"], c.before) or _comparator(m["post"] or m["post2"], c.after)
         unit_def = next((u for p, u in c.unit_of if m["unit"] and p.fullmatch(m["unit"])), None)
         if (
@@ -455,6 +455,29 @@ def _quantities(flat: str, start: int, end: int) -> list[_Found]:
                 unit,
             )
         )
+    return _ranges(flat, found)
+
+
+_BETWEEN_RE = re.compile(r"\bbetween\s*$", re.IGNORECASE)
+_RANGE_JOIN_RE = re.compile(r"\s*(?:and|to|-|–)\s*")
+
+
+def _ranges(flat: str, found: list[_Found]) -> list[_Found]:
+    """'FEV1 between 15% and 45% of predicted': one measure within two bounds, at least the
+    first and at most the second, both of the subject before 'between' (never 'FEV1 between'
+    of at least 15% and 'predicted' of at least 45%)."""
+    for low, high in itertools.pairwise(found):
+        if (
+            low.kind is K.threshold
+            and high.kind is K.threshold
+            and _BETWEEN_RE.search(flat, max(0, low.start - 12), low.start)
+            and _RANGE_JOIN_RE.fullmatch(flat, low.end, high.start)
+        ):
+            subject = _BETWEEN_RE.sub("", low.subject).strip() or low.subject
+            low.subject, low.comparator = subject, ">="
+            high.subject, high.comparator = subject, "<="
+            low.unit = low.unit or high.unit
+            high.unit = high.unit or low.unit
     return found
 
 

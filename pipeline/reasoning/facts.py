@@ -290,6 +290,9 @@ class MeasureBook(BaseModel):
     """Content words of a requirement that name no concept of their own ('high', 'risk')."""
     aliases: list[list[str]] = []
     """Groups of words that name one concept ('icd', 'defibrillator')."""
+    event_heads: list[str] = []
+    """Stems of the words a requirement turns on when it names an event or a measure of a
+    thing ('removal' of the valve, 'failure' of the device): a fact must state one of them."""
     distance: _Distance | None = None
     """A requirement measuring the member's travel to a provider."""
     interval: list[str] = []
@@ -378,6 +381,10 @@ class MeasureBook(BaseModel):
                     out.add(head)
                     break
         return frozenset(out)
+
+    def events(self, heads: frozenset[str]) -> frozenset[str]:
+        """Of a requirement's terms, those naming the event or measure it turns on."""
+        return frozenset(h for h in heads if h.startswith(tuple(self.event_heads)))
 
     def fits(self, asked: str, fact: str) -> bool:
         """Whether a fact may answer the requirement's words at all: about the same lesion and

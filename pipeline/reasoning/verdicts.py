@@ -33,6 +33,7 @@ from ..models import VerdictStatus as Status
 from ..text.dates import DATE_RE, MONTH_NAME, find_dates, month_number, years_between
 from . import quantity
 from .classes import Group, book
+from .classes import book as classes_book
 from .facts import (
     DAYS_PER_MONTH,
     Concept,
@@ -668,13 +669,20 @@ def _asserts(req: Requirement, c: Candidate, whole: bool = False) -> bool:
             heads = frozenset(h for h in heads if not course.match(h))
         if heads:
             alternatives.append(heads)
+    # the event an alternative turns on ('removal' of 'a valve or coil'): shared by the later
+    # alternatives that name none of their own, and stated by the fact, not only its object
+    events = [book.events(heads) for heads in alternatives]
+    first = next((e for e in events if e), frozenset())
+    events = [e or first for e in events]
     if whole:  # a fact the vectors rank far off states every term of one alternative
         return bool(alternatives) and any(
-            book.stated_heads(heads, c.text) == heads for heads in alternatives
+            book.stated_heads(heads | event, c.text) == heads | event
+            for heads, event in zip(alternatives, events, strict=True)
         )
     return not alternatives or any(
         len(book.stated_heads(heads, c.text)) >= min(2, (len(heads) + 1) // 2)
-        for heads in alternatives
+        and (not event or bool(book.stated_heads(event, c.text)))
+        for heads, event in zip(alternatives, events, strict=True)
     )
 
 
@@ -715,7 +723,42 @@ def _asks_intolerance(req: Requirement, criterion: str = "") -> bool:
     return intolerance > before.rfind("fail")
 
 
+_DONE_RE = re.compile(
+    r"\b(?:complet\w*|participat\w*|attend\w*|enrol\w*|successful(?:ly)?|undergo\w*|underwent)\b",
+    re.IGNORECASE,
+)
+_FAILURE_ASKED_RE = re.compile(
+    r"fail|inadequate|insufficient|intoleran|not tolerated|refractory|no response|non-?respon"
+    r"|lack of|unsuccessful|despite",
+    re.IGNORECASE,
+)
+
+
+def _asks_done(req: Requirement) -> str | None:
+    """'successful' or 'completed' when the requirement counts courses that succeeded or took
+    place ('completion of a rehabilitation program', 'a successful trial of stimulation'), not
+    failed ones; None when it asks for failure or intolerance, or says neither."""
+    text = f"{req.span} {req.subject}"
+    if _FAILURE_ASKED_RE.search(text):
+        return None
+    m = _DONE_RE.search(text)
+    if m is None:
+        return None
+    return "successful" if m.group(0).lower().startswith("success") else "completed"
+
+
+def _done(t: Trial, asked: str) -> bool:
+    """Whether a course is one the requirement counts: a successful one neither failed nor
+    stopped for intolerance; a completed one ended, or said to be completed."""
+    if asked == "successful":
+        return not t.failed and not t.intolerant
+    outcome = t.treatment.outcome or ""
+    return t.end is not None or bool(re.search(r"\bcomplet", outcome, re.IGNORECASE))
+
+
 def _failed(req: Requirement, trials: list[Trial], criterion: str = "") -> tuple[list[Trial], bool]:
+    if asked := _asks_done(req):
+        return [t for t in trials if _done(t, asked)], False
     intolerance = _asks_intolerance(req, criterion)
     kept = [t for t in trials if (t.intolerant if intolerance else (t.failed or t.intolerant))]
     return kept, intolerance
@@ -744,7 +787,7 @@ def _trial_count(req: Requirement, scope: _Scope) -> RequirementVerdict:
     trials, intolerance = _failed(req, pool, scope.criterion.text)
     by_count = (req.unit or "").startswith(("injection", "administration"))
     n = sum(t.count for t in trials) if by_count else len(trials)
-    what = "not tolerated" if intolerance else "failed"
+    what = _asks_done(req) or ("not tolerated" if intolerance else "failed")
     found = f"{n} {what}"  # the facts listed above the comparison name them
     return _verdict(req, _compare(req, n), found, (t.path for t in trials), n, "prior_treatments")
 
@@ -1960,9 +2003,51 @@ def _absence(req: Requirement, scope: _Scope) -> RequirementVerdict:
     return _verdict(req, "met", shown, (o.path for o in structured), len(structured))
 
 
+_ANCHOR_RE = re.compile(
+    r"\s*(?:of|before|prior to|preceding|from)\s+(?:the\s+)?(?:date\s+of\s+(?:the\s+)?)?"
+    r"(?:planned\s+|requested\s+|proposed\s+)?(?P<what>request|referral|submission|surgery|"
+    r"procedure|operation|implant\w*|placement|treatment|initiation|service|admission)\b",
+    re.IGNORECASE,
+)
+"""What a time window counts back from, right after it ('within 90 days of the request',
+'within 90 days before surgery')."""
+_REQUEST_WORDS = frozenset({"request", "referral", "submission"})
+
+
+def _anchor(req: Requirement, scope: _Scope) -> tuple[dt.date, str, str]:
+    """The date a time window counts back from, how the letter names it, and the words the
+    requirement adds ('of the request'): the request's date the notice states for a window of
+    the request, the planned date for one before the service, else the notice's date."""
+    at = _span_at(req, scope.criterion)
+    m = _ANCHOR_RE.match(scope.criterion.text, at + len(req.span)) if at >= 0 else None
+    if m is None:
+        return scope.reference, fmt_date(scope.reference), ""
+    what = m["what"].lower()
+    said = " ".join(m.group(0).split())
+    if what in _REQUEST_WORDS:
+        asked = sorted(d for d in scope.service_dates if d <= scope.reference)
+        if asked:
+            return asked[0], f"the request's date, {fmt_date(asked[0])}", f" {said}"
+        return scope.reference, fmt_date(scope.reference), f" {said}"
+    planned = sorted(d for d, _ in find_dates(scope.details) if d > scope.reference)
+    planned += sorted(d for d in scope.service_dates if d > scope.reference)
+    if planned:
+        return planned[0], f"the planned date, {fmt_date(planned[0])}", f" {said}"
+    return scope.reference, fmt_date(scope.reference), f" {said}"
+
+
 def _window(req: Requirement, scope: _Scope) -> RequirementVerdict:
     _, found = scope.observations(req)
     dated = [(o.path, o.date) for o in found if o.date]
+    own = req.subject.lower() not in GENERIC_SUBJECTS and (
+        bool(classes_book().groups_in(req.subject))
+        or bool(measure_book().treatment_re.search(req.subject))
+    )
+    if own:
+        # a course the window governs ('completion of a rehabilitation program within the
+        # past 6 months'): the course's own row and dates, before a sentence about it
+        trials = scope.trials(req)
+        dated = [(t.path, day) for t in trials if (day := t.end or t.start)] or dated
     if not dated and scope.requirement_groups(req):
         trials = scope.trials(req)
         dated = [(t.path, day) for t in trials if (day := t.end or t.start)]
@@ -1991,14 +2076,23 @@ def _window(req: Requirement, scope: _Scope) -> RequirementVerdict:
     if not dated or req.value is None:
         return _verdict(req, "unknown", "no dated record", field="objective_findings[].date")
     path, when = max(dated, key=lambda p: p[1])
-    age = float((scope.reference - when).days)
+    anchor, counted_from, of = _anchor(req, scope)
+    age = float((anchor - when).days)
     need = _days_in(req.value, req.unit)
-    shown = f"{fmt_date(when)}, {age:.0f} days before {fmt_date(scope.reference)}"
+    shown = f"{fmt_date(when)}, {age:.0f} days before {counted_from}"
+    subject = req.subject if req.subject.lower() not in GENERIC_SUBJECTS else "record"
+    amount = _in_unit(need, req.unit) if need is not None else ""
+    field = f"objective_findings (a {subject} result dated within {amount}{of})"
     if need is None:
-        return _verdict(req, "unknown", shown, [path], field="objective_findings[].date")
+        return _verdict(req, "unknown", shown, [path], field=field)
     comparator = req.comparator or "<="
     status: Status = "met" if _CMP[comparator](age, need) else "not_met"
-    return _verdict(req, status, shown, [path], age, "objective_findings[].date")
+    if status != "met":
+        # name the gap: how far outside the window, and what would answer it
+        span = amount.replace(" ", "-").rstrip("s")  # 'the 90-day window'
+        shown += f": {_in_unit(age - need, 'days')} outside the {span} window"
+    verdict = _verdict(req, status, shown, [path], age, field)
+    return verdict.model_copy(update={"required": verdict.required + of}) if of else verdict
 
 
 _EITHER_WAY_RE = re.compile(
@@ -2718,9 +2812,19 @@ def evaluate(
             if asked and not payer_met and verdict.status != "met":
                 verdict = verdict.model_copy(update={"conceded": True, "field": None})
             verdicts.append(verdict)
-        evidence = (
-            [p for v in verdicts for p in v.evidence]
-            or scope.all_evidence()
+        # a criterion whose every event no fact states has no evidence: facts that only share
+        # its words (the device it would remove) are not shown under it
+        unanswered = bool(verdicts) and all(
+            v.status == "unknown"
+            and not v.evidence
+            and not v.confirm
+            and v.requirement.kind in _EVENT_KINDS
+            for v in verdicts
+        )
+        evidence = [p for v in verdicts for p in v.evidence] or (
+            []
+            if unanswered
+            else scope.all_evidence()
             or (scope.about(_word_evidence(criterion, case)) if criterion.requirements else [])
         )
         # progress asked for: its measures and what explains it when it stalled belong here

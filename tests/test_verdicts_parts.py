@@ -1,0 +1,142 @@
+"""Verdicts read as the signing physician reads them (issue 17, last round's blind kinds): the
+payer's finding never quoted as part of the requirement, a range read as two bounds of one
+measure, a time window with units compared with the fact's date (and the request's date when
+the window counts from it), a course asked to be completed or successful counted as such, and an
+event (removal, failure) met only by a fact stating the event, never by one naming the device."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pipeline.models import CaseFacts, Criterion, DenialAnalysis
+from pipeline.payer_findings import split_finding
+from pipeline.reasoning import evaluate
+from pipeline.requirements import parse_requirements
+
+D = dt.date
+
+
+def _criterion(text: str, case: dict, service_dates: list[dt.date] | None = None, **kw: object):
+    requirements, logic = parse_requirements(text)
+    analysis = DenialAnalysis(
+        criteria=[Criterion(text=text, requirements=requirements, logic=logic, **kw)],
+        letter_date=D(2026, 11, 16),
+        service_dates=service_dates or [],
+    )
+    return evaluate(analysis, CaseFacts.model_validate(case), as_of=D(2026, 11, 20))[0]
+
+
+# ----------------------------------------------------------------- the payer's finding, apart
+
+
+def test_a_finding_label_ends_the_requirement_quote():
+    finding = split_finding(
+        "Completion of a pulmonary rehabilitation program within the past 6 months. "
+        "Reviewer: not documented."
+    )
+    assert finding.criterion.endswith("within the past 6 months.")
+    assert "Reviewer" not in finding.criterion
+    assert finding.status == "not_documented"
+
+
+def test_a_labelled_narrative_is_the_reason_and_its_status():
+    finding = split_finding(
+        "Drug-induced sleep endoscopy in the past 12 months is required. Reviewer comment: the "
+        "DISE report submitted was not current."
+    )
+    assert finding.criterion == "Drug-induced sleep endoscopy in the past 12 months is required."
+    assert finding.reason and "not current" in finding.reason
+
+
+def test_a_label_inside_quotes_is_the_criterion_s_own_words():
+    text = "A physician statement headed “Reviewer: not applicable” is required"
+    assert split_finding(text).criterion.startswith(text[:40])
+
+
+# ------------------------------------------------------------------------------ a range
+
+
+def test_a_range_is_two_bounds_of_one_measure():
+    requirements, _ = parse_requirements("FEV1 between 15% and 45% of predicted")
+    bounds = [(r.subject, r.comparator, r.value) for r in requirements]
+    assert bounds == [("FEV1", ">=", 15.0), ("FEV1", "<=", 45.0)]
+
+
+def test_a_value_above_the_range_does_not_meet_it():
+    case = {"objective_findings": [{"kind": "lab", "name": "FEV1", "value": "52% predicted",
+                                    "date": "2026-10-01"}]}  # fmt: skip
+    verdict = _criterion("FEV1 between 15% and 45% of predicted", case)
+    assert [rv.status for rv in verdict.requirements] == ["met", "not_met"]
+    assert verdict.status == "not_met"
+
+
+# ------------------------------------------------------------------------ time windows
+
+
+DLCO = "DLCO of at least 20% of predicted, measured within 90 days of the request"
+DLCO_CASE = {"objective_findings": [{"kind": "lab", "name": "DLCO", "value": "31% predicted",
+                                     "date": "2026-07-10"}]}  # fmt: skip
+
+
+def test_a_window_of_the_request_is_counted_to_the_request_s_date():
+    verdict = _criterion(DLCO, DLCO_CASE, service_dates=[D(2026, 11, 9)])
+    window = next(rv for rv in verdict.requirements if rv.requirement.kind == "time_window")
+    assert window.status == "not_met"
+    assert "122 days before the request's date, November 9, 2026" in window.found
+    assert "outside the 90-day window" in window.found
+    assert window.required.endswith("of the request")
+    assert window.field and "within 90 days" in window.field
+    assert verdict.status == "not_met"
+
+
+def test_a_recent_result_meets_the_window():
+    case = {"objective_findings": [{**DLCO_CASE["objective_findings"][0], "date": "2026-10-20"}]}
+    verdict = _criterion(DLCO, case, service_dates=[D(2026, 11, 9)])
+    assert verdict.status == "met"
+
+
+# --------------------------------------------------------------- completed, not failed
+
+
+def test_completion_of_a_program_counts_the_completed_course():
+    case = {
+        "prior_treatments": [
+            {"name": "Pulmonary rehabilitation (outpatient)", "kind": "therapy",
+             "start": "2026-06-05", "end": "2026-08-28", "outcome": "Completed"},
+        ],
+        "clinical_summary": "He completed pulmonary rehabilitation in August 2026.",
+    }  # fmt: skip
+    verdict = _criterion(
+        "Completion of a pulmonary rehabilitation program within the past 6 months", case
+    )
+    assert verdict.status == "met"
+    assert all(rv.evidence == ["prior_treatments[0]"] for rv in verdict.requirements)
+    assert "1 completed" in verdict.requirements[0].found
+
+
+# ------------------------------------------------------------------- the event itself
+
+
+REMOVAL = "Removal of any previously implanted endobronchial valve or coil in the target lobe"
+
+
+def test_a_fact_naming_the_device_does_not_state_its_removal():
+    case = {
+        "clinical_summary": "A Zephyr endobronchial valve was placed in the right upper lobe "
+        "in 2023 and is still in place.",
+        "objective_findings": [{"kind": "imaging", "name": "CT chest", "value":
+                                "endobronchial valve in the right upper lobe",
+                                "date": "2026-10-02"}],
+    }  # fmt: skip
+    verdict = _criterion(REMOVAL, case, payer_status="not_documented")
+    assert verdict.status != "met"
+    assert verdict.evidence == []
+
+
+def test_a_fact_stating_the_removal_meets_it():
+    case = {
+        "clinical_summary": "The endobronchial valve placed in 2023 was removed in March 2024; "
+        "no valve or coil remains in the target lobe.",
+    }
+    verdict = _criterion(REMOVAL, case, payer_status="not_documented")
+    assert verdict.status == "met"
