@@ -798,6 +798,9 @@ class RequirementVerdict(BaseModel):
     field: str | None = None
     """The case field that would answer it, when it is not met or unknown."""
     conceded: bool = False
+    payer_met: bool = False
+    """The payer's own finding grants this part ('a 4-month CPAP trial is documented'): it is
+    met per the plan's finding, stated as such and not argued (``found`` quotes the finding)."""
     confirm: bool = False
     """Unknown to the code, but a sentence or record of the case plausibly answers it (``found``
     quotes it, ``evidence`` names it): the letter states it and the physician confirms it before
@@ -811,6 +814,11 @@ class RequirementVerdict(BaseModel):
     def comparison(self) -> str:
         """'The plan requires at least 4 antidepressant trials; the record shows 5 failed
         trials, which meets it.' (``comparison_sentence``)."""
+        if self.payer_met:
+            return (
+                f"{COMPARISON_LEAD}{self.required}; your reviewer found this part met "
+                f"({self.found}), and I do not argue it further."
+            )
         if self.confirm and self.status == "unknown":
             quoted = _SUMMARY_QUOTE_RE.match(self.found)
             if quoted:  # 'my clinical summary states “...”', not a 'clinical summary:' label

@@ -144,6 +144,32 @@ def status_from_narrative(text: str) -> PayerStatus | None:
     return "not_documented" if missing else None
 
 
+_RECORD_SHOWS_RE = re.compile(
+    r"\b(?:records?|documentation|notes?|chart|report|download|log|diary)\s+(?:clearly\s+)?"
+    r"(?:documents?|shows?|demonstrates?|confirms?|supports?|reflects?)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_CUT_RE = re.compile(
+    r"(?<=[.;!?])\s+|;\s*|,?\s+\b(?:but|however|whereas|although|though)\b,?\s*"
+    r"|\s+\band\s+(?=(?:no|not|there)\b)",
+    re.IGNORECASE,
+)
+
+
+def conceded_clauses(reason: str | None) -> list[str]:
+    """The clauses of a payer's narrative that grant a part of the criterion ('a 4-month CPAP
+    trial is documented; no download was provided' grants the first): a met cue or the records
+    said to show it, never negated in the clause and naming nothing the records lack."""
+    out = []
+    for clause in _CLAUSE_CUT_RE.split(reason or ""):
+        clause = clause.strip(" .;,")
+        if not clause or _NEGATED_MET_RE.search(clause) or _NOT_DOCUMENTED_CUE_RE.search(clause):
+            continue
+        if _MET_CUE_RE.search(clause) or _RECORD_SHOWS_RE.search(clause):
+            out.append(clause)
+    return out
+
+
 def is_narrative(sentence: str) -> bool:
     """True when a sentence is the payer's account of the records, not a requirement."""
     return bool(_NARRATIVE_RE.match(sentence.strip(" -–—:;,")))

@@ -400,6 +400,8 @@ def _quantities(flat: str, start: int, end: int) -> list[_Found]:
             and not _FOR_BEFORE_RE.search(flat, max(0, m.start() - 30), m.start())
         ):
             kind = K.interval  # 'at least 6 months since the prior ablation'
+        elif timed and _PER_DAY_RE.match(flat, m.end()):
+            kind = K.threshold  # 'use of less than 4 hours per night': a measured rate
         elif (lead or before or within) and timed:
             kind, cmp = K.time_window, "<="
         subject = ""
@@ -458,6 +460,8 @@ def _quantities(flat: str, start: int, end: int) -> list[_Found]:
     return _ranges(flat, found)
 
 
+_PER_DAY_RE = re.compile(r"\s*(?:per|a|each|every|/)\s*(?:night|day|24 hours)\b", re.I)
+"""'4 hours per night': hours of use a night, a measured value, not how long a course ran."""
 _BETWEEN_RE = re.compile(r"\bbetween\s*$", re.IGNORECASE)
 _RANGE_JOIN_RE = re.compile(r"\s*(?:and|to|-|–)\s*")
 
@@ -692,9 +696,22 @@ def parse_requirements(text: str) -> tuple[list[Requirement], Literal["all", "an
         return [], "all"
     c = compiled()
     common, alternatives = _branches(flat)
+    parts = None if alternatives else sub_items(flat)
+    if parts is not None:
+        common = [(0, parts.head)]
+        alternatives = parts.items if parts.one_of else []
     shared = [f for s, e in common for f in _read_span(flat, s, e)]
     groups: list[tuple[int, list[_Found], list[tuple[int, int]]]] = []
-    if alternatives:
+    if parts is not None and not parts.one_of:
+        # 'ALL of the following: a. ...; b. ...; c. ...': each sub-item read on its own (one
+        # with nothing typed is kept whole, to be judged by meaning); the lead-in only names
+        # them ('Pulmonary function testing documenting'), save a window it sets for all
+        found = [f for f in shared if f.kind is K.time_window]
+        for s, e in parts.items:
+            own = _read_span(flat, s, e)
+            found += own or [_whole(flat, s, e)]
+        groups.append((0, found, [*common, *parts.items]))
+    elif alternatives:
         for branch, (s, e) in enumerate(alternatives):
             own = _read_span(flat, s, e)
             groups.append((branch, [*_shared_for(shared, own), *own], [*common, (s, e)]))
@@ -710,6 +727,10 @@ def parse_requirements(text: str) -> tuple[list[Requirement], Literal["all", "an
         # infarction within the past 40 days; or b. ...') governs that sub-item's only
         windows = [(s, e, [*c.windows.finditer(flat, s, e)]) for s, e in spans]
         for f in found:
+            bounds = next(
+                ((s, e) for s, e in (parts.items if parts else []) if s <= f.start < e),
+                (0, len(flat)),
+            )
             window = next(
                 (
                     " ".join(ws[0].group().split())
@@ -719,6 +740,7 @@ def parse_requirements(text: str) -> tuple[list[Requirement], Literal["all", "an
                 None,
             )
             cl_start, cl_end = _clause(flat, f.start, f.end)
+            cl_start, cl_end = max(cl_start, bounds[0]), min(cl_end, bounds[1])
             each = bool(re.search(r"\beach\b", flat[cl_start:cl_end], re.I))
             span = flat[f.start : f.end].strip(" ,;.") or flat[cl_start:cl_end].strip()
             if (each and "each" not in span.lower()) or f.kind in _CLAUSE_KINDS:
@@ -740,9 +762,87 @@ def parse_requirements(text: str) -> tuple[list[Requirement], Literal["all", "an
                     span=span[:1000],
                 )
             )
+    result = _checked_windows(result)
     if not alternatives:
         return _either_measure(flat, result)
     return result, "any"
+
+
+def _checked_windows(found: list[Requirement]) -> list[Requirement]:
+    """A measurement's window dropped where a time window of its own subject and branch is
+    checked beside it ('DLCO of at least 20%, measured within 90 days': the value is compared
+    with 20%, the date with the window; the value's sentence does not claim the window)."""
+    windows = {
+        (r.branch, r.subject.lower(), r.span.lower()) for r in found if r.kind is K.time_window
+    }
+    return [
+        r.model_copy(update={"window": None})
+        if r.window
+        and r.kind is K.threshold
+        and any(
+            b == r.branch and subject == r.subject.lower() and span in r.window.lower()
+            for b, subject, span in windows
+        )
+        else r
+        for r in found
+    ]
+
+
+@dataclass
+class SubItems:
+    """A criterion's lettered sub-items ('... ALL of the following: a. ...; b. ...', 'demonstrated
+    by: (i) ...; and (ii) ...'): where its lead-in ends, each item's span (its marker left out),
+    and whether one of them is enough."""
+
+    head: int
+    items: list[tuple[int, int]]
+    one_of: bool
+    labels: list[str] = field(default_factory=list)
+    """Each item's marker as written ('a.', '(ii)')."""
+
+    def words(self, flat: str, index: int) -> str:
+        """An item's own words, without the 'and'/'or' that joins it to the next."""
+        s, e = self.items[index]
+        words = flat[s:e].strip(" ,;.")
+        return re.sub(r"[;,]?\s*\b(?:and|or)$", "", words).strip(" ,;.")
+
+
+_MARKER_RE = re.compile(
+    r"(?:(?<=[:;.,])|(?<=\band)|(?<=\bor))\s+(?P<m>\((?P<p>[a-h]|[ivx]{1,4})\)|(?P<d>[a-h]|[ivx]{1,4})"
+    r"[.)])\s+(?=\S)",
+    re.IGNORECASE,
+)
+_ROMAN_ORDER = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii")
+_ITEM_OR_RE = re.compile(r"[;,]?\s*\bor\s*$", re.IGNORECASE)
+_HEAD_ONE_OF_RE = re.compile(r"\b(?:(?:at least |any )?one of|any of|either)\b", re.IGNORECASE)
+
+
+def sub_items(flat: str) -> SubItems | None:
+    """The lettered (a, b, c) or numbered in roman (i, ii, iii) sub-items of a criterion after
+    its lead-in's colon, in order from the first; None when it has fewer than two."""
+    markers = list(_MARKER_RE.finditer(flat))
+    for order in ("abcdefgh", _ROMAN_ORDER):
+        run: list[re.Match[str]] = []
+        for m in markers:
+            label = (m["p"] or m["d"]).lower()
+            if len(run) < len(order) and label == order[len(run)]:
+                run.append(m)
+        if len(run) < 2 or not flat[: run[0].start()].rstrip().endswith(":"):
+            continue
+        ends = [m.start() for m in run[1:]] + [len(flat)]
+        items = [(m.end(), end) for m, end in zip(run, ends, strict=True)]
+        head = run[0].start()
+        joined_by_or = any(_ITEM_OR_RE.search(flat[s:e]) for s, e in items[:-1])
+        one_of = bool(_HEAD_ONE_OF_RE.search(flat[:head])) or joined_by_or
+        return SubItems(head, items, one_of, [m["m"] for m in run])
+    return None
+
+
+def _whole(flat: str, start: int, end: int) -> _Found:
+    """A sub-item with no typed requirement, kept whole: its own words, to be judged by
+    meaning ('improvement in function or reduction in analgesic use')."""
+    words = SubItems(0, [(start, end)], False).words(flat, 0)
+    return _Found(K.other, " ".join(words.split()[:12]) or words, start, start + len(words))
 
 
 _SUBJECT_LABEL_RE = re.compile(r"^(?:\(?(?:[a-h]|\d{1,2}|[ivx]{1,4})[.)]|[o•▪\-*–])\s+")

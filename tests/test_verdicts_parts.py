@@ -140,3 +140,91 @@ def test_a_fact_stating_the_removal_meets_it():
     }
     verdict = _criterion(REMOVAL, case, payer_status="not_documented")
     assert verdict.status == "met"
+
+
+# ------------------------------------------------------------------ lettered sub-items
+
+PFT = (
+    "Pulmonary function testing documenting ALL of the following: a. FEV1 between 15% and 45% "
+    "of predicted; b. Residual volume of at least 175% of predicted; c. DLCO of at least 20% of "
+    "predicted, measured within 90 days of the request"
+)
+PFT_CASE = {
+    "objective_findings": [
+        {"kind": "lab", "name": "FEV1", "value": "24% predicted", "date": "2026-07-10"},
+        {"kind": "lab", "name": "Residual volume", "value": "210% predicted", "date": "2026-07-10"},
+        {"kind": "lab", "name": "DLCO", "value": "31% predicted", "date": "2026-07-10"},
+    ]
+}
+
+
+def test_each_lettered_sub_item_gets_its_own_verdict_and_evidence():
+    verdict = _criterion(PFT, PFT_CASE, service_dates=[D(2026, 11, 9)])
+    by_item = {}
+    for rv in verdict.requirements:
+        by_item.setdefault(rv.required[:3], []).append(rv)
+    assert sorted(by_item) == ["(a)", "(b)", "(c)"]
+    assert all(rv.status == "met" for rv in by_item["(a)"] + by_item["(b)"])
+    assert {p for rv in by_item["(b)"] for p in rv.evidence} == {"objective_findings[1]"}
+    assert [rv.status for rv in by_item["(c)"]] == ["met", "not_met"]  # the value, its date
+    assert verdict.status == "not_met"  # ALL of the following: one item short fails it
+    # the lead-in only names the items: no requirement of its own
+    assert not any("function testing" in rv.required.lower() for rv in verdict.requirements)
+
+
+def test_a_sub_item_with_nothing_typed_is_judged_whole_by_meaning():
+    text = (
+        "A successful trial of spinal cord stimulation, demonstrated by: (i) at least 50% "
+        "reduction in pain during the trial; and (ii) improvement in function or reduction in "
+        "analgesic use"
+    )
+    case = {"prior_treatments": [{"name": "Spinal cord stimulator trial", "kind": "procedure",
+                                  "start": "2026-10-06", "end": "2026-10-13",
+                                  "outcome": "Walking 5 to 30 minutes a day; oxycodone stopped; "
+                                             "function improved"}]}  # fmt: skip
+    verdict = _criterion(text, case)
+    second = verdict.requirements[-1]
+    assert second.required == "(ii) improvement in function or reduction in analgesic use"
+    assert second.status == "met" and second.evidence == ["prior_treatments[0]"]
+
+
+def test_one_of_the_lettered_items_is_enough():
+    text = (
+        "Body mass index, with ONE of the following: a. BMI of 40 or more; or b. BMI of 35 or "
+        "more with at least one obesity-related comorbidity"
+    )
+    requirements, logic = parse_requirements(text)
+    assert logic == "any"
+    assert {r.branch for r in requirements} == {0, 1}
+
+
+# ------------------------------------------------------------ a part the payer granted
+
+
+CPAP = (
+    "CPAP failure or intolerance, documented by: (i) a CPAP trial of at least 3 months; and "
+    "(ii) use of less than 4 hours per night on a download"
+)
+
+
+def test_a_part_the_payer_s_finding_grants_is_met_per_the_plan_and_not_argued():
+    case = {"objective_findings": [{"kind": "other", "name": "CPAP download (90 days)",
+                                    "value": "Average use 1.9 hours per night",
+                                    "date": "2025-06-30"}]}  # fmt: skip
+    verdict = _criterion(
+        CPAP, case, payer_status="not_documented",
+        payer_reason="a 4-month CPAP trial is documented; no download was provided",
+    )  # fmt: skip
+    first, second = verdict.requirements
+    assert first.payer_met and first.status == "met" and first.evidence == []
+    assert "your reviewer found this part met" in first.comparison
+    assert "a 4-month CPAP trial is documented" in first.comparison
+    assert not second.payer_met  # the payer disputes it: our evidence answers it
+    assert second.status == "met" and second.evidence == ["objective_findings[0]"]
+    assert "1.9 hours" in second.found
+    assert verdict.status == "met"
+
+
+def test_hours_of_use_a_night_are_no_travel_time():
+    requirements, _ = parse_requirements("use of less than 4 hours per night on a download")
+    assert [(r.kind, r.subject, r.unit) for r in requirements] == [("threshold", "use", "hours")]

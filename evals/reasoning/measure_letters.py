@@ -33,8 +33,9 @@ def _part_range(text: str, part: str) -> tuple[int, int] | None:
     at = text.lower().find(part.lower())
     if at < 0:
         return None
+    before = [m.end() for m in _MARKER_RE.finditer(text, 0, at + 1)]
     nxt = _MARKER_RE.search(text, at + len(part))
-    return at, nxt.start() if nxt else len(text)
+    return before[-1] if before else at, nxt.start() if nxt else len(text)
 
 
 def _belongs(rv: RequirementVerdict, text: str, span: tuple[int, int]) -> bool:

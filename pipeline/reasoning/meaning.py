@@ -56,7 +56,8 @@ class Candidate:
 
 _NUMBER_UNIT_RE = re.compile(
     r"(?<![\w.])(\d+(?:\.\d+)?)\s*(%|mg/dl|mmol/l|kg/m2|kg/m²|mm\s?hg|mmhg|mm|cm|kg|lb|bpm"
-    r"|events?(?:/| per )h(?:ou)?r|per hour|/h|points?|days?|weeks?|months?|years?|degrees?|°)",
+    r"|events?(?:/| per )h(?:ou)?r|per hour|/h|points?|days?|weeks?|months?|years?|degrees?|°"
+    r"|hours?\b|hrs?\b|minutes?\b)",
     re.IGNORECASE,
 )
 
@@ -74,6 +75,8 @@ def _unit_key(unit: str) -> str:
         return "mmhg"
     if u == "°":
         return "degree"
+    if u in ("hr", "hrs"):
+        return "hour"
     return u.rstrip("s") if u not in ("%",) else u
 
 
@@ -137,8 +140,12 @@ def allowed(req: Requirement, names_treatment: bool) -> Callable[[Candidate], bo
         want = unit_key(req.unit)
         return lambda c: c.kind != "treatment" and any(u == want for _, u in c.numbers)
     if kind == RequirementKind.time_window:  # an enclosed record's date is not the event's
-        return lambda c: c.date is not None and (
-            c.kind not in ("treatment", "document") or (c.kind == "treatment" and names_treatment)
+        return lambda c: (
+            c.date is not None
+            and (
+                c.kind not in ("treatment", "document")
+                or (c.kind == "treatment" and names_treatment)
+            )
         )
     # an enclosed record's title answers only what asks for a record, a review or a specialist
     # ('tumor board summary'); a title is too short to answer a test or an event by meaning

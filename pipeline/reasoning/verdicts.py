@@ -30,6 +30,8 @@ from ..models import (
     RequirementVerdict,
 )
 from ..models import VerdictStatus as Status
+from ..payer_findings import conceded_clauses
+from ..requirements import sub_items
 from ..text.dates import DATE_RE, MONTH_NAME, find_dates, month_number, years_between
 from . import quantity
 from .classes import Group, book
@@ -269,6 +271,10 @@ class _Scope:
         text = f"{req.subject} {req.span}"
         if req.subject.lower() in GENERIC_SUBJECTS:  # 'duration': the criterion says of what
             text += f" {self.criterion.text}"
+        elif parts := sub_items(self.criterion.text):
+            # 'a successful trial of stimulation, demonstrated by: (ii) improvement in
+            # function': an item measures the course its lead-in names
+            text += f" {self.criterion.text[: parts.head]}"
         return bool(book().groups_in(text)) or bool(measure_book().treatment_re.search(text))
 
     def by_meaning(
@@ -2090,7 +2096,7 @@ def _window(req: Requirement, scope: _Scope) -> RequirementVerdict:
     if status != "met":
         # name the gap: how far outside the window, and what would answer it
         span = amount.replace(" ", "-").rstrip("s")  # 'the 90-day window'
-        shown += f": {_in_unit(age - need, 'days')} outside the {span} window"
+        shown += f": {age - need:.0f} days outside the {span} window"
     verdict = _verdict(req, status, shown, [path], age, field)
     return verdict.model_copy(update={"required": verdict.required + of}) if of else verdict
 
@@ -2482,6 +2488,9 @@ def _travel(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
     if bar is None:
         return None
     words = lambda name: _compiled_any(tuple(getattr(spec, name)))  # noqa: E731
+    asked = f"{scope.criterion.text} {req.subject}"
+    if not (words("travel").search(asked) or words("network").search(asked)):
+        return None  # 'use of less than 4 hours per night': hours of something, not a trip
     comparator = req.comparator
     if words("farther").search(clause) and (comparator is None or comparator in ("<=", "<")):
         comparator = ">"  # 'no provider within 30 miles': the nearest must be farther
@@ -2805,13 +2814,23 @@ def evaluate(
         # payer called met or the record meets is stated as met, never conceded with an
         # exception asked for it
         payer_met = criterion.payer_status == "met"
+        granted = _payer_granted(criterion)
         verdicts = []
         for number, req in enumerate(criterion.requirements, start=1):
             verdict = check(req, scope)
+            if number - 1 in granted:
+                # the payer's finding grants this part: met per the plan, not argued
+                verdict = verdict.model_copy(
+                    update={
+                        "status": "met", "payer_met": True, "evidence": [], "field": None,
+                        "confirm": False, "found": f"“{granted[number - 1]}”",
+                    }
+                )  # fmt: skip
             asked = (index + 1, number) in conceded or (index + 1, None) in conceded
             if asked and not payer_met and verdict.status != "met":
                 verdict = verdict.model_copy(update={"conceded": True, "field": None})
             verdicts.append(verdict)
+        verdicts = _by_item(criterion, verdicts)
         # a criterion whose every event no fact states has no evidence: facts that only share
         # its words (the device it would remove) are not shown under it
         unanswered = bool(verdicts) and all(
@@ -2853,6 +2872,65 @@ def evaluate(
             )
         )
     return out
+
+
+_ITEM_WORDS_MAX = 120
+"""A lettered sub-item this long or shorter is quoted whole as what its one requirement asks."""
+
+
+def _by_item(criterion: Criterion, verdicts: list[RequirementVerdict]) -> list[RequirementVerdict]:
+    """Each requirement of a lettered sub-item named by its label, so the letter answers the
+    items one by one: '(i) a CPAP trial of at least 3 months' (an item of one requirement is
+    quoted whole), '(c) DLCO of at least 20%' (one of several keeps its own words)."""
+    text = criterion.text
+    parts = sub_items(text)
+    if parts is None:
+        return verdicts
+    at = [_span_at(r, criterion) for r in criterion.requirements]
+    out = list(verdicts)
+    for k, (s, e) in enumerate(parts.items):
+        members = [i for i, a in enumerate(at) if s <= a < e and i < len(out)]
+        label = parts.labels[k].strip(".)( ")
+        whole = parts.words(text, k)
+        for i in members:
+            own = len(members) == 1 and len(whole) <= _ITEM_WORDS_MAX
+            words = whole[:1].lower() + whole[1:] if own and not whole[:2].isupper() else whole
+            required = words if own else out[i].required
+            out[i] = out[i].model_copy(update={"required": f"({label}) {required}"})
+    return out
+
+
+def _payer_granted(criterion: Criterion) -> dict[int, str]:
+    """Requirement index -> the clause of the payer's own finding that grants its part ('a
+    4-month CPAP trial is documented' grants '(i) a CPAP trial of at least 3 months', not '(ii)
+    use of less than 4 hours per night'). A clause grants the part (a lettered sub-item, else a
+    requirement's clause) sharing the most of its terms, two at least and more than any other
+    part; a criterion of one part is the payer's status to state, not this."""
+    clauses = conceded_clauses(criterion.payer_reason)
+    if not clauses or criterion.payer_status == "met":
+        return {}
+    text = criterion.text
+    parts = sub_items(text)
+    reqs = criterion.requirements
+    at = [_span_at(r, criterion) for r in reqs]
+    if parts is not None:
+        units = [(text[s:e], [i for i, a in enumerate(at) if s <= a < e]) for s, e in parts.items]
+    else:
+        units = [(_clause_around(r, criterion), [i]) for i, r in enumerate(reqs)]
+    units = [(words, members) for words, members in units if members]
+    if len(units) < 2:
+        return {}
+    book = measure_book()
+    granted: dict[int, str] = {}
+    for clause in clauses:
+        said = book.heads(clause)
+        shared = [len(book.stated_heads(book.heads(words), clause) | (book.heads(words) & said))
+                  for words, _ in units]  # fmt: skip
+        best = max(shared)
+        if best >= 2 and shared.count(best) == 1:
+            for i in units[shared.index(best)][1]:
+                granted.setdefault(i, clause)
+    return granted
 
 
 def _case_order(paths: list[str]) -> list[str]:
