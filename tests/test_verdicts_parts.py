@@ -228,3 +228,12 @@ def test_a_part_the_payer_s_finding_grants_is_met_per_the_plan_and_not_argued():
 def test_hours_of_use_a_night_are_no_travel_time():
     requirements, _ = parse_requirements("use of less than 4 hours per night on a download")
     assert [(r.kind, r.subject, r.unit) for r in requirements] == [("threshold", "use", "hours")]
+
+
+def test_a_resection_states_the_removal_asked_for():
+    """'Removal' is the event: a planned resection states it (a synonym, not the device)."""
+    text = "Planned removal of breast tissue at or above the Schnur Sliding Scale minimum"
+    case = {"clinical_summary": "Planned resection is 720 g right and 680 g left, above the "
+                                "Schnur Sliding Scale minimum of 527 g per breast."}  # fmt: skip
+    verdict = _criterion(text, case, payer_status="not_met")
+    assert verdict.status == "met"
