@@ -237,3 +237,20 @@ def test_a_resection_states_the_removal_asked_for():
                                 "Schnur Sliding Scale minimum of 527 g per breast."}  # fmt: skip
     verdict = _criterion(text, case, payer_status="not_met")
     assert verdict.status == "met"
+
+
+def test_a_window_of_the_procedure_is_counted_to_the_planned_date():
+    """Imaging 80 days old today is 105 days old on the planned date: it fails a 90-day
+    window of the procedure, and the letter names the gap (new imaging), never 'met'."""
+    text = "MRI of the lumbar spine within 90 days of the procedure"
+    case = {
+        "service": {"description": "Lumbar fusion", "details": "Planned 2026-12-21"},
+        "objective_findings": [{"kind": "imaging", "name": "MRI lumbar spine",
+                                "value": "Grade 2 spondylolisthesis L4-L5",
+                                "date": "2026-09-07"}],
+    }  # fmt: skip
+    verdict = _criterion(text, case)
+    window = next(rv for rv in verdict.requirements if rv.requirement.kind == "time_window")
+    assert window.status == "not_met"
+    assert "the planned date, December 21, 2026" in window.found
+    assert window.field and "within 90 days" in window.field
