@@ -316,3 +316,36 @@ def test_an_urgent_fehb_reconsideration_is_asked_as_an_urgent_care_claim() -> No
     assert "(5 CFR 890.105)" in request and "2560.503-1" not in request
     routine = case.model_copy(update={"urgency": "standard"})
     assert "urgent care claim" not in _draft(notice, routine)[REQUEST]
+
+
+SLEEVE_NOTICE = (
+    "Prairie Crest Health - Individual Marketplace (Affordable Care Act)\n"
+    "NOTICE OF ADVERSE BENEFIT DETERMINATION - PRE-SERVICE\nDate of notice: November 18, 2026\n"
+    "Member ID: PCH-1102\nService requested: 43775 Laparoscopic sleeve gastrectomy\n\n"
+    "Policy BAR-02 requires:\n1. Body mass index of 40 or more. Met.\n"
+    "2. A very-low-calorie diet for 8 weeks before surgery. Not met.\n\n"
+    "You may appeal within 180 days of receiving this notice.\n"
+)
+
+
+def test_a_conceded_criterion_states_the_cases_own_reason_it_cannot_be_met() -> None:
+    summary = (
+        "BMI 46 with type 1 diabetes on insulin. A very-low-calorie diet is unsafe for her "
+        "because of the risk of ketoacidosis."
+    )
+    case = _case("43775", "Laparoscopic sleeve gastrectomy", summary,
+                 conceded=[{"criterion": 2}])  # fmt: skip
+    analysis = extract(ingest_text(SLEEVE_NOTICE, source="test"), OfflineEngine())
+    draft = compose(SLEEVE_NOTICE, analysis, case, [], OfflineEngine(), today=TODAY,
+                    allow_gaps=True)  # fmt: skip
+    own = _criterion(split_sections(draft.markdown), 2)
+    assert "I do not dispute" in own
+    assert "The reason: a very-low-calorie diet is unsafe for her because of the risk of " \
+        "ketoacidosis." in own
+    given = _case("43775", "Laparoscopic sleeve gastrectomy", summary,
+                  conceded=[{"criterion": 2, "reason": "She cannot follow a liquid diet."}])
+    draft = compose(SLEEVE_NOTICE, analysis, given, [], OfflineEngine(), today=TODAY,
+                    allow_gaps=True)  # fmt: skip
+    assert "The reason: she cannot follow a liquid diet." in _criterion(
+        split_sections(draft.markdown), 2
+    )

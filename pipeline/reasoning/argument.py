@@ -41,12 +41,13 @@ from ..models import (
     RetrievedPassage,
     comparison_sentence,
 )
+from ..text.sentences import split_sentences
 from .exception import conceded_exception
 from .facts import Trial, case_facts
 from .fit import GENERIC, fits, governing_rule, position, rule_name, rule_number, source_label
 from .grounds import select
 from .plans import plan_spec
-from .specs import spec_for, specs
+from .specs import says, spec_for, specs
 from .strategy import alternative_sentence, concession_spec
 from .verdicts import CriterionVerdict, RequirementVerdict, evaluate, shown
 from .wording import requirement_words, subject_words, within_words
@@ -533,6 +534,33 @@ def _window_said_once(lines: list[str], rvs: list[RequirementVerdict]) -> list[s
     return out
 
 
+def conceded_reason(verdict: CriterionVerdict, case: CaseFacts) -> str:
+    """Under a criterion the physician concedes, the case's own reason it cannot be met: the
+    concession's stated reason, else the first sentence of the summary or of a treatment's
+    outcome that names the criterion's subject and a reason word (``concession.yaml``);
+    '' when the case gives none."""
+    spec = concession_spec()
+    given = next(
+        (c.reason for c in case.conceded if c.criterion == verdict.index + 1 and c.reason), None
+    )
+    if given is None:
+        subject = {w for w in tokens(verdict.criterion.text) - GENERIC if len(w) > 3}
+        texts = [case.clinical_summary or "", *(t.outcome or "" for t in case.prior_treatments)]
+        given = next(
+            (
+                s
+                for text in texts
+                for s in split_sentences(text, flatten=True)
+                if subject & tokens(s) and says(spec.reason_words, s)
+            ),
+            None,
+        )
+    if not given:
+        return ""
+    reason = one_date_style(given.strip().rstrip("."))
+    return spec.reason_sentence.format(reason=reason[:1].lower() + reason[1:])
+
+
 _NUMBER_WORDS = {v: k for k, v in _COUNT_WORDS.items()}
 """6 -> 'six': a rule may spell out the number the plan writes in digits."""
 
@@ -647,6 +675,8 @@ def write(
             parts.append(" ".join(conceded_sentence.split()))
         elif verdict.conceded:
             parts.append(conceded_exception(spec_for(categories), case)[0])
+        if verdict.conceded and not verdict.accepted and (why := conceded_reason(verdict, case)):
+            parts.append(why)
         elif limit_reached(criterion):
             parts.append(spec_for(["frequency_limit"]).exception)
             if spec_for(["frequency_limit"]).asks_exception(criterion.text):

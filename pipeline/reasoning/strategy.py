@@ -94,6 +94,11 @@ class ConcessionSpec(Strict):
     """Words that make the list conjunctive even beside alternative words."""
     sentence: str = Field(min_length=10)
     """The line for a criterion not relied on ({patient}, {met}: 'criteria 2 and 3')."""
+    reason_words: list[str] = Field(default_factory=list)
+    """Patterns of a case sentence that gives the reason a conceded requirement cannot be met
+    (a harm, a contraindication, a barrier): stated under the criterion when it names the
+    criterion's subject."""
+    reason_sentence: str = Field(default="The reason: {reason}.", min_length=10)
 
 
 @cache
