@@ -37,6 +37,9 @@ class Expect:
     evidence: set[str]
     part: str | None = None
     """Words of the sub-item's own text; None for the criterion as a whole."""
+    words: str | None = None
+    """Words of the criterion's own text that find it however the reader numbers the list
+    (None: its items' criteria, or the notice's number)."""
 
 
 @dataclass
@@ -182,7 +185,7 @@ The request is denied because criteria 2 and 3 are not met.""",
             "consequences_of_denial": CONSEQUENCES,
         },
         [
-            Expect(2, "met", {"objective_findings[0]"}),
+            Expect(2, "met", {"objective_findings[0]"}, words="psychological evaluation in"),
             Expect(3, "payer_met", set(), part="50% reduction in pain"),
             Expect(
                 3,
@@ -253,8 +256,8 @@ Decision: denied.""",
             "consequences_of_denial": CONSEQUENCES,
         },
         [
-            Expect(1, "unknown|not_met", set()),
-            Expect(2, "not_met", {"objective_findings[0]"}),
+            Expect(1, "unknown|not_met", set(), words="Explantation"),
+            Expect(2, "not_met", {"objective_findings[0]"}, words="Audiologic testing"),
         ],
         leaks=["Reviewer note", "no integrity test received"],
         must=[r"within (?:the past )?6 months|in the past 6 months"],
@@ -331,7 +334,7 @@ Criteria 2 and 3 are not met.""",
             "consequences_of_denial": CONSEQUENCES,
         },
         [
-            Expect(2, "not_met", {"objective_findings[0]"}),
+            Expect(2, "not_met", {"objective_findings[0]"}, words="nutrition evaluation"),
             Expect(3, "payer_met", set(), part="weight management program"),
             Expect(3, "unknown", set(), part="psychological evaluation"),
             Expect(3, "unknown", set()),
@@ -434,8 +437,8 @@ The request does not meet criteria 2, 3 and 4.""",
                 "not_met",
                 {"objective_findings[0]", "objective_findings[1]", "objective_findings[2]"},
             ),
-            Expect(3, "met", {"prior_treatments[0]"}),
-            Expect(4, "unknown|not_met", set()),
+            Expect(3, "met", {"prior_treatments[0]"}, words="pulmonary rehabilitation"),
+            Expect(4, "unknown|not_met", set(), words="Removal of any"),
         ],
         leaks=["Reviewer", "not documented", "Not met."],
         must=[r"within 90 days"],
@@ -510,7 +513,7 @@ Criteria 2 and 3 are not met; the request is denied.""",
         [
             Expect(2, "payer_met", set(), part="CPAP trial of at least 3 months"),
             Expect(2, "met", {"objective_findings[0]"}, part="less than 4 hours"),
-            Expect(3, "not_met", {"objective_findings[1]"}),
+            Expect(3, "not_met", {"objective_findings[1]"}, words="sleep endoscopy"),
         ],
         leaks=["Reviewer", "not current"],
         must=[r"12 months"],

@@ -57,17 +57,42 @@ def _status(rvs: list[RequirementVerdict]) -> str:
     return "not_met" if "not_met" in statuses else "unknown"
 
 
-def _judge(verdict: CriterionVerdict, e: Expect) -> tuple[str, set[str]]:
-    """The status and evidence the letter gives the expectation's criterion or sub-item."""
-    text = verdict.criterion.text
-    if e.part is None:
-        status = "payer_met" if verdict.payer_met else verdict.status
-        return status, _records(verdict.evidence)
-    span = _part_range(text, e.part)
-    if span is None:
+def _whole(verdict: CriterionVerdict) -> tuple[str, set[str]]:
+    status = "payer_met" if verdict.payer_met else verdict.status
+    return status, _records(verdict.evidence)
+
+
+def _judge(verdicts: list[CriterionVerdict], e: Expect, f: LetterFamily) -> tuple[str, set[str]]:
+    """The status and evidence the letter gives the expectation's criterion or sub-item. The
+    reader may keep a notice's lettered items in their criterion or list each as a criterion of
+    its own (the payer's labels): a sub-item is found by its words in either; a criterion whose
+    items were listed apart is the all-of of those items' criteria."""
+    if e.part is not None:
+        for verdict in verdicts:
+            text = verdict.criterion.text
+            span = _part_range(text, e.part)
+            if span is None:
+                continue
+            if span == (0, len(text)) or _MARKER_RE.search(text) is None:
+                return _whole(verdict)  # the item is a criterion of its own
+            rvs = [rv for rv in verdict.requirements if _belongs(rv, text, span)]
+            return _status(rvs), _records([p for rv in rvs for p in rv.evidence])
         return "none", set()
-    rvs = [rv for rv in verdict.requirements if _belongs(rv, text, span)]
-    return _status(rvs), _records([p for rv in rvs for p in rv.evidence])
+    words = e.words or ""
+    named = [v for v in verdicts if words and words.lower() in v.criterion.text.lower()]
+    if named:
+        return _whole(named[0])
+    items = [x for x in f.expect if x.criterion == e.criterion and x.part is not None]
+    found = [_judge(verdicts, x, f) for x in items]
+    if not found or any(s == "none" for s, _ in found):
+        return ("none", set()) if words else _whole(verdicts[e.criterion - 1])
+    statuses = ["met" if s == "payer_met" else s for s, _ in found]
+    status = (
+        "met"
+        if all(s == "met" for s in statuses)
+        else ("not_met" if "not_met" in statuses else "unknown")
+    )
+    return status, {p for _, got in found for p in got}
 
 
 def _section(md: str) -> str:
@@ -84,12 +109,12 @@ def run(f: LetterFamily) -> dict[str, object]:
     out: dict[str, object] = {"misses": []}
     c: dict[str, int] = defaultdict(int)
     for e in f.expect:
-        if e.criterion > len(verdicts):
+        if e.criterion > len(verdicts) and e.part is None and not e.words:
             c["wrong"] += 1
             c["fn"] += len(e.evidence)
             out["misses"].append(f"criterion {e.criterion}: not read")  # type: ignore[attr-defined]
             continue
-        status, got = _judge(verdicts[e.criterion - 1], e)
+        status, got = _judge(verdicts, e, f)
         right = status in e.status.split("|")
         c["right" if right else "wrong"] += 1
         c["tp"] += len(got & e.evidence)
