@@ -146,3 +146,19 @@ def test_a_pharmacy_drug_named_by_ndc_is_requested_by_name_not_as_a_revenue_code
     # the opening asks for the drug by its name, strength and form (the Request's words)
     assert "denial and approve Semaglutide (Ozempic) 2 mg/dose pen-injector" in md
     assert "denial of ." not in md and "approve —" not in md
+
+
+def test_an_aside_about_other_conditions_is_left_out_of_the_summary_however_short() -> None:
+    # 'She also has ...' about other conditions and a grandson bears on nothing the payer
+    # asked ('care for her grandson' is no 'standard wound care'); a short summary used to be
+    # kept whole. An aside that bears on the request stays.
+    from pipeline.reasoning.summary import condensed
+
+    about = ["Failed an adequate course of standard wound care", "Hyperbaric oxygen therapy"]
+    summary = (
+        "73-year-old woman with a diabetic foot ulcer. The wound has not healed. "
+        "She also has hypothyroidism on levothyroxine and helps care for her grandson."
+    )
+    assert "grandson" not in condensed(summary, about)
+    kept = "She also has a second wound that failed standard wound care."
+    assert kept in condensed(summary.replace(summary.split(". ")[2], kept), about)

@@ -42,8 +42,19 @@ _COMMON = frozenset(
         "current",
         "request",
         "requested",
+        "care",
+        "helps",
     }
 )
+
+
+_ASIDE_RE = re.compile(
+    r"\b(?:also (?:has|had|have|takes|is|was)|other (?:medical )?history|past (?:medical )?history|"
+    r"comorbid\w*|incidental(?:ly)?|unrelated|additionally)\b",
+    re.IGNORECASE,
+)
+"""A sentence that tells of something else ('She also has hypothyroidism ...', 'Other history:
+...'): said in the summary only when it bears on the request, however short the summary."""
 
 
 def _topics(text: str) -> set[str]:
@@ -58,10 +69,18 @@ def condensed(summary: str, about: Iterable[str], budget: int = SUMMARY_WORDS) -
     """``summary`` cut to the sentences that bear on ``about`` (the criteria, the service and
     the diagnoses), in the original order, within ``budget`` words; the opening sentences are
     always kept. A summary within the budget is returned whole."""
-    if len(summary.split()) <= budget:
-        return summary
     sentences = split_sentences(summary)
     wanted = _topics(" ".join(about))
+    asides = {
+        i
+        for i, s in enumerate(sentences)
+        if i and _ASIDE_RE.search(s) and not _topics(s) & wanted
+    }
+    if asides:  # 'She also has hypothyroidism ... and helps care for her grandson.'
+        summary = " ".join(s for i, s in enumerate(sentences) if i not in asides)
+        sentences = [s for i, s in enumerate(sentences) if i not in asides]
+    if len(summary.split()) <= budget:
+        return summary
     ranked = sorted(
         range(len(sentences)),
         key=lambda i: (i >= OPENING_SENTENCES, -len(_topics(sentences[i]) & wanted), i),
