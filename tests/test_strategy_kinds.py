@@ -349,3 +349,11 @@ def test_a_conceded_criterion_states_the_cases_own_reason_it_cannot_be_met() -> 
     assert "The reason: she cannot follow a liquid diet." in _criterion(
         split_sections(draft.markdown), 2
     )
+
+
+def test_a_criterion_the_notice_takes_from_the_ncd_itself_is_never_called_beyond_it() -> None:
+    notice = MA_NOTICE.replace(
+        "Our Cochlear Implant Medical Policy CI-07 requires:",
+        "Under National Coverage Determination (NCD) 50.3, coverage requires:",
+    )
+    assert "422.101(b)(6)), so" not in _criterion(_ma_draft(notice, _ncd()), 2)

@@ -44,7 +44,16 @@ from ..models import (
 from ..text.sentences import split_sentences
 from .exception import conceded_exception
 from .facts import Trial, case_facts
-from .fit import GENERIC, fits, governing_rule, position, rule_name, rule_number, source_label
+from .fit import (
+    GENERIC,
+    fits,
+    governing_rule,
+    named_rules,
+    position,
+    rule_name,
+    rule_number,
+    source_label,
+)
 from .grounds import select
 from .plans import plan_spec
 from .specs import says, spec_for, specs
@@ -565,10 +574,16 @@ _NUMBER_WORDS = {v: k for k, v in _COUNT_WORDS.items()}
 """6 -> 'six': a rule may spell out the number the plan writes in digits."""
 
 
+_COUNTED = frozenset({"", "trial", "course", "class", "treatment", "attempt", "medication"})
+"""Units of a count whose threshold of one names no more than the subject."""
+
+
 def _rule_states(rv: RequirementVerdict, text: str) -> bool:
     """Whether the coverage rule's text states the requirement: its threshold with its unit
     ('6 months', 'six months') for a numeric one; for another, any word of its subject."""
     req = rv.requirement
+    if req.value is not None and req.value <= 1 and (req.unit or "").rstrip("s") in _COUNTED:
+        return True  # 'at least 1 trial' is the subject itself, not a threshold beyond it
     if req.value is not None:
         number = f"{req.value:g}"
         spelled = _NUMBER_WORDS.get(int(req.value)) if req.value.is_integer() else None
@@ -599,6 +614,9 @@ def beyond_rule_line(
     if template is None or rule is None or name is None:
         return ""
     number = rule_number(rule)
+    source = verdict.criterion.source or ""
+    if named_rules(source) or (not source and number in named_rules(letter_text)):
+        return ""  # the criterion is the rule's own (the notice applies the NCD itself)
     text = " ".join(rp.passage.text for rp in passages if rule_number(rp.passage) == number)
     text = " ".join(text.split())
     for rv in verdict.requirements:
