@@ -388,3 +388,15 @@ def test_an_event_stated_in_its_own_terms_far_in_meaning_is_still_found():
     assert rv.evidence == ["objective_findings[1]"]
     _, none = _one(text, req, {"objective_findings": [timing]})
     assert none.status != "met"
+
+
+def test_a_lung_volume_floor_is_compared_with_its_own_measure_not_another_percent():
+    # 'TLC below 80%' against 'FVC 82%; FEV1 79%; TLC 84%': the TLC, 84%, misses it; the FEV1's
+    # 79% is another measure and meets nothing
+    text = "Restrictive pulmonary function: total lung capacity (TLC) below 80% of predicted"
+    pft = {"kind": "other", "name": "Pulmonary function tests", "date": "2026-08-19",
+           "value": "FVC 82% predicted; FEV1 79% predicted; TLC 84% predicted"}  # fmt: skip
+    typed = {"kind": "threshold", "subject": "total lung capacity", "comparator": "<",
+             "value": 80, "unit": "%", "span": "below 80%"}  # fmt: skip
+    _, rv = _one(text, typed, {"objective_findings": [pft]})
+    assert rv.status == "not_met" and "TLC 84%" in rv.found and "79" not in rv.found
