@@ -135,3 +135,21 @@ def test_a_requirement_cell_in_the_plans_words_is_no_claim_but_a_claim_there_is(
 
     assert claims_in(plan) == 0
     assert claims_in("| Physical therapy was contraindicated and not tolerated by the patient |")
+
+
+def test_a_class_named_inside_a_case_drugs_name_is_no_new_drug(draft: Draft) -> None:
+    # 'interferon alpha' is the class the drafter writes after the case's 'Peginterferon
+    # alfa-2a': 'interferon' is part of a name the case gives. A drug the inputs never name
+    # ('ibrutinib') is still caught.
+    case = draft.case.model_copy(
+        update={"clinical_summary": f"{draft.case.clinical_summary} Peginterferon in 2011."}
+    )
+    named = draft.model_copy(update={"case": case})
+
+    def flagged(added: str) -> set[str]:
+        edited = re.sub(r"(## Clinical summary\n\n)", rf"\g<1>{added} ", draft.markdown, count=1)
+        found = validate_markdown(edited, named).findings
+        return {f.excerpt for f in found if f.code == "grounding.drug_not_in_inputs"}
+
+    assert flagged("He took peginterferon (interferon alpha) in 2011.") == set()
+    assert flagged("He took ibrutinib in 2011.") == {"ibrutinib"}

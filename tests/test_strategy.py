@@ -1188,3 +1188,18 @@ def test_an_allergic_condition_is_no_contraindication_but_an_allergy_to_a_drug_i
     assert said("Other history: hypothyroidism and seasonal allergic rhinitis on loratadine.") == ()
     assert said("She is allergic to methotrexate (urticaria and wheeze in 2019).")
     assert said("Allergies: sulfonamides (rash).")
+
+
+def test_a_contraindication_stated_in_its_own_words_is_the_grounds_only_sentence() -> None:
+    # The summary states the contraindication of the required triptan; another sentence tells
+    # of an interaction avoided by switching an unrelated drug and names the step: it is no
+    # part of the contraindication ground (pasted in beside it, it made the letter claim a
+    # contraindication of the switched drug and the validator rejected the letter).
+    summary = (
+        "Sumatriptan is contraindicated for her because of vasospastic angina. "
+        "Her fluoxetine was replaced with bupropion to avoid the sumatriptan interaction."
+    )
+    found = drug_exception(DenialAnalysis(), _migraine_case(summary=summary), STEP)
+    assert found is not None
+    (ground,) = [g for g in found.grounds if g.key == "contraindicated"]
+    assert ground.facts == ("Sumatriptan is contraindicated for her because of vasospastic angina",)

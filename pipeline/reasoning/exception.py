@@ -433,15 +433,16 @@ def drug_exception(
             )
             paths = tuple([t.path for t in on_it] + [p for p, _ in said])
         else:
-            said = [
+            # the sentences that state the ground in its own words ('contraindicated'); only
+            # when none does, those that tell of a harm of a required step ('advises that
+            # ibrutinib be avoided'): a reaction or an interaction told elsewhere in the case is
+            # not pasted in beside the stated ground
+            said = [(p, s) for p, s in statements if says(ground.words, s)] or [
                 (p, s)
                 for p, s in statements
-                if says(ground.words, s)
-                or (
-                    says(ground.step_words, s)
-                    and _names_step(s, steps)
-                    and not _a_tried_drugs_reaction(s, ground, tried_names)
-                )
+                if says(ground.step_words, s)
+                and _names_step(s, steps)
+                and not _a_tried_drugs_reaction(s, ground, tried_names)
             ]
             facts = tuple(one_date_style(s.strip()).rstrip(".") for _, s in said)
             paths = tuple(p for p, _ in said)

@@ -116,6 +116,8 @@ def check_drug_names(ctx: Context) -> list[ValidationFinding]:
         if word in names and word not in known and word not in seen:
             if _RECEPTOR_RE.match(body.casefold(), m.end()):
                 continue  # 'histamine-1 receptor antagonist' names a class, not the drug
+            if len(word) >= 6 and any(word in k for k in known if len(k) > len(word)):
+                continue  # 'interferon alpha', the class of the case's 'peginterferon'
             seen.add(word)
             out.append(
                 finding(
