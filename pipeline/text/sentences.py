@@ -11,6 +11,8 @@ _END_RE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][)\"”]))\s+(?=[A-Z\"“(])")
 _CLOCK_RE = re.compile(r"\b[ap]\.m\.$", re.IGNORECASE)
 _ZONE_RE = re.compile(r"(?:[ECMP][SD]?T|AK[SD]?T|HST)\b")
 """A time of day and its zone ('8:30 a.m.-5 p.m. ET, within 5 business days'): no end."""
+_TAIL = max(map(len, ABBREVIATIONS)) + 1
+"""Characters before a sentence end that decide whether it is one (an abbreviation, 'p.m.')."""
 _PARAGRAPH_RE = re.compile(r"\n\s*\n")
 _WS_RE = re.compile(r"\s+")
 
@@ -26,7 +28,9 @@ def split_sentences(text: str, *, flatten: bool = False) -> list[str]:
             paragraph = _WS_RE.sub(" ", paragraph)
         start = 0
         for match in _END_RE.finditer(paragraph):
-            before = paragraph[: match.start()]
+            # the words just before the end (never the whole prefix: a 1 MB paragraph has
+            # thousands of ends, and reading its prefix at each made the split quadratic)
+            before = paragraph[max(0, match.start() - _TAIL) : match.start()]
             if before.endswith(ABBREVIATIONS):
                 continue
             if _CLOCK_RE.search(before) and _ZONE_RE.match(paragraph, match.end()):
