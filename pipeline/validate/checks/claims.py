@@ -146,15 +146,17 @@ def _quoted(clause: str, sources: list[str]) -> bool:
     return len(folded) >= 12 and any(folded in s for s in sources)
 
 
-def _in_plan_words(cell: str, plan: list[str]) -> bool:
+_PLAIN_WORD_RE = re.compile(r"[a-z0-9]+")
+
+
+def _in_plan_words(cell: str, plan: list[list[str]]) -> bool:
     """A table cell whose words (four or more) are, in their order, the words of one of the
-    plan's texts (the notice, a criterion) with some left out: the requirement as the plan
-    wrote it, shortened."""
-    words = re.findall(r"[a-z0-9]+", cell.casefold())
+    plan's texts (the notice, a criterion; each given as its words) with some left out: the
+    requirement as the plan wrote it, shortened."""
+    words = _PLAIN_WORD_RE.findall(cell.casefold())
     if len(words) < 4:
         return False
-    for source in plan:
-        said = re.findall(r"[a-z0-9]+", source)
+    for said in plan:
         at = 0
         for word in words:
             try:
@@ -171,7 +173,8 @@ def unsupported_claims(ctx: Context) -> list[tuple[str, re.Match[str], int]]:
     record = _Record(ctx.draft.case, ctx.case_values[0])
     quoted_sources = [_fold(ctx.letter_ws)]
     quoted_sources += [_fold(c.text) for c in ctx.draft.analysis.criteria]
-    criteria = len(quoted_sources)  # the notice and its criteria: the plan's own words
+    # the notice and its criteria, the plan's own words: split once, not at every table row
+    plan = [_PLAIN_WORD_RE.findall(source) for source in quoted_sources]
     quoted_sources += [_fold(rp.passage.text) for rp in ctx.draft.passages]
     # a state statute's grounds, stated as the law's (N.Y. Ins. Law 4903(c-1): 'when the required
     # drug is contraindicated ...'), are no claim about this patient
@@ -187,7 +190,7 @@ def unsupported_claims(ctx: Context) -> list[tuple[str, re.Match[str], int]]:
                 continue  # a guideline's words, the plan's words, a heading
             text = _QUOTE_RE.sub(lambda m: " " * len(m.group(0)), line)
             cell = _FIRST_CELL_RE.match(text)
-            if cell is not None and _in_plan_words(cell.group(2), quoted_sources[:criteria]):
+            if cell is not None and _in_plan_words(cell.group(2), plan):
                 # a table row's first cell giving the plan's requirement in its words, shortened
                 # ('... contraindication or intolerance to phototherapy ...'): no claim
                 text = cell.group(1) + " " * len(cell.group(2)) + text[cell.end() :]
