@@ -188,6 +188,9 @@ class Criterion(Strict):
     """One of the notice's alternative criteria: its list needs only one of them ('at least ONE
     of the following indications'). A criterion required beside the alternatives ('and the
     Additional Requirements (A) and (B)') is not one, nor is any criterion of an all-of list."""
+    at_least: int = Field(default=1, ge=1)
+    """With ``logic == 'any'``: how many of the requirements' branches must hold ('at least two
+    of the following: a. ... b. ... c.' is 2, one branch per item). Ignored with 'all'."""
 
 
 class RequestedService(Strict):
@@ -277,6 +280,18 @@ class DenialGround(Strict):
     """The plan document and section the notice cites, verbatim."""
 
 
+class CriterionGroup(Strict):
+    """Criteria of the notice of which only some need be met: 'any one of 4.1-4.6' (at least 1),
+    'AT LEAST TWO of B1-B5' (at least 2). A criterion in no group is required."""
+
+    members: list[int] = Field(min_length=2)
+    """Indexes (0-based) into ``DenialAnalysis.criteria`` of the group's criteria."""
+    at_least: int = Field(default=1, ge=1)
+    """How many members must be met."""
+    text: str = Field(default="", max_length=300)
+    """The notice's words that make the group, verbatim ('AT LEAST TWO of B1-B5')."""
+
+
 class DenialAnalysis(Strict):
     """What a denial letter says, as structured data. Every value occurs in the letter."""
 
@@ -304,6 +319,9 @@ class DenialAnalysis(Strict):
     """Denial reason categories, primary first."""
     criteria: list[Criterion] = Field(default_factory=list)
     """Each criterion the payer cited as not met."""
+    groups: list[CriterionGroup] = Field(default_factory=list)
+    """The notice's groups of alternative criteria (a criterion in none is required; with none,
+    the criteria marked ``alternative`` are one group of which one is enough)."""
     appeal_deadline: dt.date | None = None
     """Last day to appeal: as stated, or the letter date plus the stated window."""
     expedited_available: bool = False

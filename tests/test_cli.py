@@ -157,6 +157,7 @@ def test_extract_json_has_the_documented_keys(capsys) -> None:
         "icd10_codes",
         "denial_categories",
         "criteria",
+        "groups",
         "appeal_deadline",
         "expedited_available",
         "peer_to_peer_offered",

@@ -53,7 +53,7 @@ D = dt.date
 
 def test_numbered_letter_facts() -> None:
     facts = extract_facts(NUMBERED)
-    assert facts.model_dump(exclude={"criteria", "denial_categories"}) == {
+    assert facts.model_dump(exclude={"criteria", "denial_categories", "groups"}) == {
         "insurer": "Acme Health Plan",
         "plan_type": PlanType.erisa,
         "member_id": "XJH123456789",
