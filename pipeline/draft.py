@@ -290,9 +290,9 @@ def render_markdown(
     verdicts: list[CriterionVerdict] | None = None,
     strategy: Strategy | None = None,
 ) -> str:
-    """The letter as Markdown, in letter_format's layout (DRAFT banner on top when gaps);
-    ``verdicts``: :func:`evaluate`'s and ``strategy`` the strategy results, when the caller has
-    them."""
+    """The letter as Markdown, in letter_format's layout (DRAFT banner on top when a gap left a
+    bracketed field in it); ``verdicts``: :func:`evaluate`'s and ``strategy`` the strategy
+    results, when the caller has them."""
     if strategy is None:
         strategy = compute_strategy(analysis, case, letter_text, today)
     if verdicts is None:
@@ -331,7 +331,12 @@ def render_markdown(
                 body = _first_person(body, case.physician.name)
             blocks.append(f"{lf.heading(name)}\n\n{body}")
     text, cited = number_citations("\n\n".join(blocks), passages)
-    return f"{text}\n\n{lf.heading(lf.REFERENCES)}\n\n{_references(cited)}\n"
+    # The banner marks a letter that holds a bracketed field to complete. A gap the letter does
+    # not show (a requirement the record does not answer, argued or conceded in its section)
+    # reaches the physician in the draft's gap list, not as a banner on a letter with nothing
+    # in it to fill.
+    banner = f"{lf.DRAFT_BANNER}\n\n" if gaps and lf.PLACEHOLDER_RE.search(text) else ""
+    return f"{banner}{text}\n\n{lf.heading(lf.REFERENCES)}\n\n{_references(cited)}\n"
 
 
 # --------------------------------------------------------------------------- citations
@@ -555,7 +560,6 @@ def _header(letter: _Letter) -> str:
     member = letter.fill("patient.member_id", letter.resolved.member_id)
     claim = letter.fill("claim_reference", letter.resolved.claim_reference)
     parts = [
-        lf.DRAFT_BANNER if letter.gaps else "",
         lf.TITLE,
         lf.fmt_date(letter.today),
         _lines(insurer, "Appeals Department"),
@@ -1901,15 +1905,47 @@ def _same_person(name: str, other: str | None) -> bool:
     return bool(words & set(re.findall(r"[a-z]{3,}", name.lower())))
 
 
+_NON_PHYSICIAN_TITLES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bPharm\.?\s?D\b|\bR\.?Ph\b", re.IGNORECASE), "a pharmacist"),
+    (re.compile(r"\bN\.?P\b|\bA\.?P\.?R\.?N\b"), "a nurse practitioner"),
+    (re.compile(r"\bR\.?N\b|\bBSN\b|\bL\.?P\.?N\b"), "a nurse"),
+    (re.compile(r"\bPA-C\b"), "a physician assistant"),
+    (re.compile(r"\bPsy\.?D\b"), "a psychologist"),
+    (re.compile(r"\b(?:DPT|PT|OTR/L|CCC-SLP|LCSW|LPC|LMFT|BCBA)\b"), "a licensed therapist"),
+)
+_PHYSICIAN_TITLE_RE = re.compile(r"\b(?:M\.?D|D\.?O|MBBS)\b|\bDr\.?\s")
+
+
+def reviewer_title(named: str) -> str | None:
+    """What the payer's reviewer is, from the credentials the notice gives with the name ('Dana
+    Whitcombe, PharmD' -> 'a pharmacist'; 'Carla Mendes, RN' -> 'a nurse'); None for a
+    physician, or when the credentials do not say (the letter then assumes nothing)."""
+    if _PHYSICIAN_TITLE_RE.search(named):
+        return None
+    return next((title for rx, title in _NON_PHYSICIAN_TITLES if rx.search(named)), None)
+
+
 def _peer_to_peer(letter: _Letter) -> str:
     """The plan's peer-to-peer line and window as the notice gives them, and my number for the
-    payer's reviewer (named when the notice names them, never the letter's own author)."""
+    payer's reviewer (named when the notice names them, never the letter's own author). A
+    reviewer the notice names with a title other than a physician's (a pharmacist, a nurse) is
+    called by that title, and the discussion is asked with a physician: a talk with a
+    pharmacist is not a peer-to-peer review."""
     named = letter.analysis.reviewer
     if named and _same_person(named, letter.case.physician.name):
         named = None
-    reviewer = f"The reviewing physician, {named}," if named else "The reviewing physician"
+    title = reviewer_title(named) if named else None
     phone = letter.fill("physician.phone", letter.case.physician.phone)
-    reach = f"{reviewer} can reach me for a peer-to-peer discussion at {phone}."
+    if named and title:
+        specialty = letter.case.physician.specialty
+        peer = f"a physician reviewer in {specialty.lower()}" if specialty else "a physician"
+        reach = (
+            f"Your notice names the reviewer as {named}, {title}, not a physician; I ask that "
+            f"{peer} review this appeal and hold the peer-to-peer discussion with me, at {phone}."
+        )
+    else:
+        reviewer = f"The reviewing physician, {named}," if named else "The reviewing physician"
+        reach = f"{reviewer} can reach me for a peer-to-peer discussion at {phone}."
     line = letter.analysis.peer_to_peer_phone
     if not line:
         return reach

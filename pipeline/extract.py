@@ -1358,7 +1358,15 @@ _P2P_RE = re.compile(
     r"peer[- ]to[- ]peer|speak (?:with|to) (?:the|our|a) (?:physician |medical )?reviewer|"
     r"(?:physician|medical) reviewer is available to discuss|"
     r"discuss (?:this|the) (?:case|decision) with (?:(?:the|our|a) (?:physician|medical director|"
-    r"reviewer)|him|her|them)\b",
+    r"reviewer)|him|her|them)\b|"
+    # 'To discuss this decision, your provider may call 1-866-...' (the prescriber's line, not
+    # the member's customer service)
+    r"\bto (?:discuss|talk about) (?:this|the|our) (?:decision|determination|denial|case)\b"
+    r"[^.]{0,40}\b(?:provider|physician|doctor|prescriber|practitioner)s? (?:may|can) "
+    r"(?:call|contact|reach)\b|"
+    r"\b(?:provider|physician|doctor|prescriber|practitioner)s? (?:may|can) (?:call|contact|reach)"
+    r"\b[^.]{0,100}\bto (?:discuss|talk about) (?:this|the|our) (?:decision|determination|denial|"
+    r"case)\b",
     re.IGNORECASE,
 )
 _NEGATED_OFFER_RE = re.compile(
@@ -1556,7 +1564,8 @@ _NAME_WITH_CREDENTIALS_RE = re.compile(
 )
 _REVIEWER_LABEL_RE = re.compile(
     r"(?:reviewed by|(?:physician|clinical|peer|medical|pharmacist)\s+reviewer|reviewer|"
-    r"reviewing (?:physician|clinician)|medical director|signed by|decision made by)"
+    r"reviewing (?:physician|clinician)|medical director|signed by|"
+    r"(?:decision|determination) (?:was )?made by)"
     r"[ \t]*(?:[:|,-][ \t|]*|\s+)(?:(?:was|is)\s+)?",
     re.IGNORECASE,
 )

@@ -607,9 +607,11 @@ def main(argv: list[str]) -> int:
     import sys
     from collections import defaultdict
 
+    from evals.strategy.kinds_blind import BLIND_KIND_CASES
+
     detail = "--detail" in argv
     rows: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    for kc in KIND_CASES:
+    for kc in [*KIND_CASES, *BLIND_KIND_CASES]:
         checks = score(kc)
         row = rows[(kc.split, kc.kind)]
         row[0] += sum(ok for _, ok in checks)
@@ -620,16 +622,16 @@ def main(argv: list[str]) -> int:
             for what, ok in checks:
                 if not ok:
                     print(f"  {kc.name}: {what}", file=sys.stderr)
-    print(f"{'slice':8} {'kind':11} {'keys':>9} {'cases right':>12}")
+    print(f"{'slice':8} {'kind':16} {'keys':>9} {'cases right':>12}")
     for split in ("tune", "heldout"):
         met = total = right = cases = 0
         for (s, kind), (m, t, r, c) in sorted(rows.items()):
             if s != split:
                 continue
-            print(f"{split:8} {kind:11} {m:4}/{t:<4} {r:6}/{c}")
+            print(f"{split:8} {kind:16} {m:4}/{t:<4} {r:6}/{c}")
             met, total, right, cases = met + m, total + t, right + r, cases + c
         share = met / max(1, total)
-        print(f"{split:8} {'all':11} {met:4}/{total:<4} {right:6}/{cases}  ({share:.2f})")
+        print(f"{split:8} {'all':16} {met:4}/{total:<4} {right:6}/{cases}  ({share:.2f})")
     return 0
 
 

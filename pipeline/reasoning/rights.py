@@ -134,6 +134,82 @@ def decision_clock(spec: PlanSpec, when: Timing, letter_text: str = "") -> Windo
     return clocks.standard
 
 
+_NOTICE_CLOCK_RE = re.compile(
+    r"\b(?:decide|decided|make (?:a|our|its) decision (?:on|about)|resolve|resolved|"
+    r"send (?:you )?(?:a |our |its )?(?:written )?decision (?:on|about)|"
+    r"(?:a|our|its) (?:written )?decision (?:on|about))\b[^.;]{0,80}?\bwithin "
+    r"(?P<n>\d{1,3}) (?P<kind>calendar |business |working )?(?P<unit>days?|hours?)\b",
+    re.IGNORECASE,
+)
+"""A notice's own commitment of when it decides an appeal ('We will decide your grievance
+within 15 days of receiving it')."""
+_NOT_THIS_CLOCK_RE = re.compile(
+    r"\b(?:expedited|urgent|fast|72 hours|external|independent|fair hearing|IRO|IRE|"
+    r"peer[- ]to[- ]peer|ombuds|department of|commissioner|agency)\b",
+    re.IGNORECASE,
+)
+"""A sentence about another clock: the fast track, the next level, a state agency's."""
+_APPEAL_WORD_RE = re.compile(
+    r"\b(?:appeal|grievance|redetermination|reconsideration|request for review)s?\b",
+    re.IGNORECASE,
+)
+_TIMING_WORD_RE = {
+    "pre_service": re.compile(r"\bpost[- ]service\b|\bclaims?\b", re.IGNORECASE),
+    "post_service": re.compile(r"\bpre[- ]service\b|\bprior (?:authori|approv)", re.I),
+}
+"""A sentence naming the other timing only is not this appeal's clock."""
+
+
+@dataclass(frozen=True)
+class NoticeClock:
+    """How long the notice itself says the plan takes to decide this appeal."""
+
+    amount: int
+    unit: str
+    """'days', 'business days' or 'hours'."""
+    noun: str
+    """What the notice calls the appeal ('grievance', 'appeal')."""
+
+    def describe(self) -> str:
+        return f"{self.amount} {self.unit[:-1] if self.amount == 1 else self.unit}"
+
+    def days(self) -> float:
+        return _in_days(self.amount, self.unit.replace(" ", "_"))
+
+
+def _in_days(amount: int, unit: str) -> float:
+    """A clock's length in calendar days (a business week is 7 calendar days for 5)."""
+    per = {"hours": 1 / 24, "days": 1.0, "business_days": 7 / 5, "working_days": 7 / 5}
+    return amount * per.get(unit, 30.0)  # months
+
+
+def notice_clock(letter_text: str, when: Timing) -> NoticeClock | None:
+    """The standard decision clock the notice states for this appeal ('We will decide your
+    grievance within 15 days of receiving it'), or None: a sentence about the expedited track,
+    the next level, the filing window or the other timing's appeal is not it."""
+    for sentence in split_sentences(letter_text, flatten=True):
+        m = _NOTICE_CLOCK_RE.search(sentence)
+        noun = _APPEAL_WORD_RE.search(sentence)
+        if m is None or noun is None or _NOT_THIS_CLOCK_RE.search(sentence):
+            continue
+        if _TIMING_WORD_RE[when].search(sentence):
+            continue
+        kind = (m["kind"] or "").strip().lower()
+        unit = m["unit"].lower().rstrip("s") + "s"
+        unit = f"{'business' if kind in ('business', 'working') else ''} {unit}".strip()
+        return NoticeClock(int(m["n"]), unit, noun.group(0).lower().rstrip("s"))
+    return None
+
+
+def _notice_sooner(spec: PlanSpec, when: Timing, letter_text: str) -> NoticeClock | None:
+    """The notice's own clock for this appeal when it is shorter than the law's."""
+    clock = decision_clock(spec, when, letter_text)
+    stated = notice_clock(letter_text, when)
+    if stated is None or clock is None:
+        return None
+    return stated if stated.days() < _in_days(clock.amount, clock.unit) else None
+
+
 def _clock_sentence(spec: PlanSpec, when: Timing, urgent: bool, letter_text: str = "") -> str:
     """How long the plan has to decide this appeal: the expedited clock for an urgent request
     for care not yet given (when the level has one), else the clock of its timing."""
@@ -153,6 +229,12 @@ def _clock_sentence(spec: PlanSpec, when: Timing, urgent: bool, letter_text: str
         if when == "post_service"
         else ("a request for care not yet given")
     )
+    if (sooner := _notice_sooner(spec, when, letter_text)) is not None:
+        return (
+            f"As {kind}, this {name} must be decided within {sooner.describe()} of its "
+            f"receipt, as your notice states; the law allows at most {clock.describe()} "
+            f"({clock.citation})."
+        )
     if clocks is not None and clock in (clocks.per_level, clocks.per_level_post_service):
         return (
             f"As {kind}, under a plan with two levels of appeal as your notice states, each "
@@ -253,8 +335,15 @@ def legal_basis(
     # a state's mandate binds an insured plan of the state whatever its federal plan type
     paragraphs = [m.paragraph(letter_text) for m in mandates_for(analysis, letter_text, case)]
     if analysis.plan_type == PlanType.unknown:  # no federal law is stated as this plan's;
-        agency = external_agency(letter_text)  # the notice's own external review route is
-        return paragraphs + ([_agency_sentence(agency)] if agency else [])
+        agency = external_agency(letter_text)  # the notice's own external review route is,
+        stated = notice_clock(letter_text, timing(analysis, letter_text))  # and its own clock
+        own = (
+            f"Your notice states that you will decide this {stated.noun} within "
+            f"{stated.describe()} of receiving it."
+            if stated is not None
+            else ""
+        )
+        return paragraphs + [s for s in (own, _agency_sentence(agency) if agency else "") if s]
     spec = spec_for(analysis, letter_text)
     when = timing(analysis, letter_text)
     rights = [_clock_sentence(spec, when, case.urgency == "expedited", letter_text)]

@@ -1,0 +1,147 @@
+"""Strategy kinds a blind judge found (issue 17, round 29): DRAFT banners our own gaps put on
+letters with nothing to fill; the reviewer's title and the notice's own routes and clocks; the
+request's whole course; a site-of-care denial argued on the site. Each test fails without the
+change it guards."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pipeline import letter_format as lf
+from pipeline.draft import compose
+from pipeline.engines import OfflineEngine
+from pipeline.extract import extract_facts
+from pipeline.models import CaseFacts
+
+TODAY = dt.date(2026, 12, 6)
+
+PHYSICIAN = {
+    "name": "Ana Ruiz",
+    "credentials": "MD",
+    "npi": "1234567893",
+    "phone": "(555) 555-0100",
+    "license": "OR MD-40112",
+    "address": "410 Alder Street, Portland, OR 97205",
+}
+
+
+def _case(code: str | None, description: str, summary: str, **extra: object) -> CaseFacts:
+    return CaseFacts.model_validate(
+        {
+            "patient": {"name": "Eli Moss", "date_of_birth": dt.date(1990, 4, 1)},
+            "physician": PHYSICIAN,
+            "service": {"code": code, "description": description},
+            "diagnoses": [{"code": "G43.709", "description": "Chronic migraine without aura"}],
+            "clinical_summary": summary,
+            "consequences_of_denial": (
+                "Without prevention he loses about eight workdays a month, and his rising use "
+                "of acute medication risks medication-overuse headache."
+            ),
+            **extra,
+        }
+    )
+
+
+def _markdown(notice: str, case: CaseFacts) -> tuple[str, list[str]]:
+    analysis = extract_facts(notice)
+    draft = compose(notice, analysis, case, [], OfflineEngine(), today=TODAY, allow_gaps=True)
+    return draft.markdown, [g.field for g in draft.gaps]
+
+
+UNMET_NOTICE = (
+    "Riverbend Health Plan - Medicaid Managed Care\n"
+    "NOTICE OF ADVERSE BENEFIT DETERMINATION\nDate: 11/24/2026\n"
+    "Member ID: RHP-448120937\nAuthorization: PA-26-339120\n"
+    "Requested: J0585 onabotulinumtoxinA, 155 units every 12 weeks x 4\n\n"
+    "Policy criteria:\n"
+    "1. Chronic migraine: 15 or more headache days a month for at least 3 months. Met.\n"
+    "2. Failure of at least two preventive medications from different classes, each for at "
+    "least 8 weeks. Not met.\n\n"
+    "You may appeal within 60 days of the date of this notice.\n"
+)
+
+
+def test_a_letter_whose_only_gaps_it_does_not_show_carries_no_draft_banner() -> None:
+    case = _case(
+        "J0585", "OnabotulinumtoxinA injections",
+        "Chronic migraine, 20 headache days a month for two years. Topiramate was stopped "
+        "after 3 weeks for cognitive slowing.",
+        prior_treatments=[{
+            "name": "Topiramate", "kind": "medication", "dose": "50 mg",
+            "frequency": "twice daily", "start": dt.date(2026, 6, 1),
+            "end": dt.date(2026, 6, 22), "outcome": "stopped for cognitive slowing",
+        }],
+    )  # fmt: skip
+    markdown, gaps = _markdown(UNMET_NOTICE, case)
+    assert gaps  # the unmet requirement still reaches the physician, in the gap list
+    assert not lf.PLACEHOLDER_RE.search(markdown)
+    assert lf.DRAFT_BANNER not in markdown
+
+
+def test_a_letter_with_a_field_to_fill_keeps_its_draft_banner() -> None:
+    case = _case("J0585", "OnabotulinumtoxinA injections", "Chronic migraine.")
+    case = case.model_copy(update={"consequences_of_denial": None})
+    markdown, _ = _markdown(UNMET_NOTICE, case)
+    assert lf.PLACEHOLDER_RE.search(markdown)
+    assert markdown.startswith(lf.DRAFT_BANNER)
+
+
+ROUTE_NOTICE = (
+    "Keystone Valley Health Insurance - Group HMO\nADVERSE BENEFIT DETERMINATION\n"
+    "Date: 11/30/2026\nMember ID: KVH-70031955\nReference number: UR-2611-9931\n"
+    "Service: 90867 transcranial magnetic stimulation\n\n"
+    "Criteria not met: failure of four antidepressant trials.\n"
+    "{reviewer}\n"
+    "To discuss this decision, your provider may call 1-866-555-0190 within 7 business days "
+    "of this notice.\n\n"
+    "You may file a grievance within 180 days of receiving this notice. We will decide your "
+    "grievance within 15 days of receiving it.\n"
+)
+
+
+def _p2p(reviewer: str) -> str:
+    case = _case("90867", "Transcranial magnetic stimulation", "Recurrent severe depression.")
+    case = case.model_copy(
+        update={"physician": case.physician.model_copy(update={"specialty": "Psychiatry"})}
+    )
+    markdown, _ = _markdown(ROUTE_NOTICE.format(reviewer=reviewer), case)
+    return lf.split_sections(markdown)[lf.PEER_TO_PEER]
+
+
+def test_a_reviewer_who_is_not_a_physician_is_called_by_their_title() -> None:
+    p2p = _p2p("Reviewed by: Carla Mendes, RN, Utilization Review Nurse")
+    assert "1-866-555-0190" in p2p  # the prescriber's line the notice gives
+    assert "reviewing physician" not in p2p
+    assert "Carla Mendes, RN, a nurse, not a physician" in p2p
+    assert "a physician reviewer in psychiatry" in p2p
+    pharmacist = _p2p("This decision was made by Dana Whitcombe, PharmD, clinical pharmacist.")
+    assert "Dana Whitcombe, PharmD, a pharmacist" in pharmacist
+
+
+def test_a_physician_reviewer_stays_the_reviewing_physician() -> None:
+    assert "The reviewing physician, Alan Reed, MD," in _p2p("Reviewed by: Alan Reed, MD")
+
+
+def test_the_notices_own_shorter_clock_is_stated() -> None:
+    from pipeline.reasoning.rights import notice_clock
+
+    clock = notice_clock(ROUTE_NOTICE, "pre_service")
+    assert clock is not None and clock.describe() == "15 days" and clock.noun == "grievance"
+    case = _case("90867", "Transcranial magnetic stimulation", "Recurrent severe depression.")
+    markdown, _ = _markdown(ROUTE_NOTICE.format(reviewer=""), case)
+    legal = lf.split_sections(markdown)[lf.LEGAL_BASIS]
+    assert "decide this grievance within 15 days of receiving it" in legal
+    erisa = ROUTE_NOTICE.replace("Group HMO", "Employee Health Plan (self-funded, ERISA)")
+    legal = lf.split_sections(_markdown(erisa.format(reviewer=""), case)[0])[lf.LEGAL_BASIS]
+    assert "within 15 days of its receipt, as your notice states" in legal
+    assert "at most 30 days" in legal
+
+
+def test_a_filing_window_or_an_expedited_clock_is_not_the_notices_decision_clock() -> None:
+    from pipeline.reasoning.rights import notice_clock
+
+    text = (
+        "You may file an appeal within 60 days. If your health is at risk, we will decide an "
+        "expedited appeal within 72 hours. An independent reviewer will decide within 45 days."
+    )
+    assert notice_clock(text, "pre_service") is None
