@@ -86,6 +86,42 @@ def test_a_letter_with_a_field_to_fill_keeps_its_draft_banner() -> None:
     assert markdown.startswith(lf.DRAFT_BANNER)
 
 
+def _drug_named(notice: str, details: str) -> str:
+    from pipeline.reasoning.request import drug_request
+
+    case = _case(None, "Rifaximin 550 mg tablets", "Hepatic encephalopathy.")
+    case = case.model_copy(update={"service": case.service.model_copy(update={"details": details})})
+    return drug_request(extract_facts(notice), case, notice)
+
+
+DRUG_NOTICE = (
+    "Blue Meridian Health Plan - PPO\nPHARMACY PRIOR AUTHORIZATION DENIAL\nDate: 11/28/2026\n"
+    "Member ID: BMH-21109384\nDrug requested: rifaximin 550 mg tablet\n"
+    "{quantity}\n\nDenied: the plan requires a trial of lactulose.\n"
+    "You may appeal within 180 days of receiving this notice.\n"
+)
+
+
+def test_a_drug_course_is_requested_whole_as_the_notice_states_it() -> None:
+    notice = DRUG_NOTICE.format(
+        quantity="Quantity requested: 84 tablets per 28 days; 252 tablets for 84 days (2 refills)"
+    )
+    named = _drug_named(notice, "550 mg twice daily")
+    assert "quantity 84 tablets per 28 days" in named
+    assert "252 tablets over 84 days" in named and "2 refills" in named
+
+
+def test_a_drug_course_is_counted_from_the_fill_and_the_period() -> None:
+    notice = DRUG_NOTICE.format(quantity="Quantity: 28 tablets per 28 days\nDuration: 24 weeks")
+    assert "168 tablets over 24 weeks" in _drug_named(notice, "550 mg once daily")
+
+
+def test_the_plans_own_quantity_limit_is_not_the_request() -> None:
+    notice = DRUG_NOTICE.format(quantity="Quantity limit: 30 tablets per 30 days")
+    named = _drug_named(notice, "550 mg twice daily; quantity 60 tablets per 30 days")
+    assert "quantity 60 tablets" in named and "30 tablets" not in named
+
+
 ROUTE_NOTICE = (
     "Keystone Valley Health Insurance - Group HMO\nADVERSE BENEFIT DETERMINATION\n"
     "Date: 11/30/2026\nMember ID: KVH-70031955\nReference number: UR-2611-9931\n"

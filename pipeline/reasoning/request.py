@@ -442,13 +442,80 @@ _SPAN_ALONE_RE = re.compile(
 months requested')."""
 
 
+_QUANTITY_LABEL_RE = re.compile(
+    r"^[ \t]*(?:quantity|qty|amount|duration|length of therapy|(?:therapy|treatment) duration|"
+    r"duration of (?:therapy|treatment)|days'? supply|refills?)"
+    r"(?:\s+(?:requested|prescribed|ordered|dispensed))?[ \t]*:[ \t]*(\S.*)$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_NOT_ASKED_RE = re.compile(
+    r"\b(?:limit|limits|allowed|approved|covered|maximum|max|plan allows|formulary)\b", re.I
+)
+"""A quantity line of the plan's own (its limit, what it approved) is not what was asked."""
+
+
+def _quantity_lines(letter_text: str) -> list[str]:
+    """The notice's own lines stating the quantity, period or refills requested ('Quantity
+    requested: 84 tablets per 28 days; 252 tablets for 84 days (2 refills)'), never its limit."""
+    return [
+        m.group(0).strip()
+        for m in _QUANTITY_LABEL_RE.finditer(letter_text)
+        if not _NOT_ASKED_RE.search(m.group(0))
+    ]
+
+
+_COURSE_RE = re.compile(
+    rf"\b(\d[\d,]*)\s+({_FORMS})\s+(?:for|over|in|across)\s+(?:a\s+|the\s+)?{_NUM}[- ]"
+    r"(days?|weeks?|months?)\b",
+    re.IGNORECASE,
+)
+"""The whole course in a quantity ('252 tablets for 84 days', '168 tablets over 24 weeks')."""
+_REFILLS_RE = re.compile(rf"\b{_NUM}\s+refills?\b", re.IGNORECASE)
+_SPAN_LABEL_RE = re.compile(
+    rf"\b(?:duration|length of therapy|course)(?:\s+(?:of\s+)?(?:therapy|treatment))?"
+    rf"(?:\s+requested)?\s*:\s*{_NUM}\s+(days?|weeks?|months?)\b"
+    rf"|[x×]\s*{_NUM}\s+(weeks|months)\b",
+    re.IGNORECASE,
+)
+"""The period of therapy on a label ('Duration: 24 weeks') or as a multiplier ('x 24 weeks')."""
+_DAYS_PER = {"day": 1, "week": 7}
+
+
+def _course(sources: list[str], quantity: str, supply: str, span: str) -> str:
+    """The whole course when the request is more than one fill: as a source states it ('252
+    tablets over 84 days'), else counted from the quantity per fill and the period when the
+    period is a whole number of fills ('28 tablets per 28 days' for 24 weeks: '168 tablets
+    over 24 weeks'); '' when neither (a single fill, or a period not counted in days)."""
+    for s in sources:
+        if m := _COURSE_RE.search(s):
+            total = m.group(1).replace(",", "")
+            if quantity and quantity.split()[0] == total and not supply:
+                continue  # the quantity requested is the course itself, its period stated
+            return f"{total} {m.group(2).lower()} over {_plural(_count(m.group(3)), m.group(4))}"
+    counted = re.match(r"(\d+)\s+(\S+)", quantity)
+    unit_days = _DAYS_PER.get(span.split()[-1].rstrip("s")) if span else None
+    if not (counted and supply and unit_days):
+        return ""
+    days = int(span.split()[0]) * unit_days
+    fill = int(supply)
+    if fill <= 0 or days <= fill or days % fill:
+        return ""
+    total = int(counted.group(1)) * days // fill
+    return f"{total} {counted.group(2)} over {span}"
+
+
 def _drug(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) -> tuple[str, list[str]]:
     """The product as the case describes it, and the texts that may state its NDC, quantity,
     supply and period ('' when the service has a code or is not a drug: no strength stated)."""
     service = case.service
     if any(_is_code(c) for c in service.codes) or requested_codes(analysis, case):
         return "", []
-    sources = [*_drug_lines(letter_text), service.description or "", service.details or ""]
+    sources = [
+        *_drug_lines(letter_text),
+        *_quantity_lines(letter_text),
+        service.description or "",
+        service.details or "",
+    ]
     if not any(_STRENGTH_RE.search(s) for s in sources):
         return "", []
     return product_name(case, letter_text), sources
@@ -529,7 +596,10 @@ def drug_request(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) ->
             s = s.replace(phase.text, " ")
         if not span and (m := _SPAN_ALONE_RE.search(s)):  # '...; 12 months'
             span = _plural(int(m.group(1)), m.group(2))
-        if not span and (m := _FOR_RE.search(s)):
+        if not span and (m := _FOR_RE.search(s)) and not _COURSE_RE.search(s):
+            n, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+            span = _plural(_count(n), unit)
+        if not span and (m := _SPAN_LABEL_RE.search(s)):
             n, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
             span = _plural(_count(n), unit)
     limit = qty.parse_limit(letter_text)
@@ -541,12 +611,18 @@ def drug_request(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) ->
         parts.append(f"quantity {qty.supply(phases, period, unit)}")
     if supply:
         parts.append(f"a {supply}-day supply")
-    if span:
+    course = _course(sources, quantity or "", supply, span)
+    refills = next((m for s in sources if (m := _REFILLS_RE.search(s))), None)
+    if course:  # the whole course, not one fill
+        parts.append(course)
+    elif span:
         parts.append(f"for {span}")
     elif analysis.service_start and analysis.service_end:
         parts.append(
             f"from {analysis.service_start:%B %-d, %Y} to {analysis.service_end:%B %-d, %Y}"
         )
+    if refills:
+        parts.append(_plural(_count(refills.group(1)), "refill"))
     named = f"{product}, {qty.regimen_words(phases, unit)}" if phases else product
     return f"{named} ({'; '.join(parts)})" if parts else named
 
