@@ -10,8 +10,9 @@ import datetime as dt
 from pipeline import letter_format as lf
 from pipeline.draft import compose
 from pipeline.engines import OfflineEngine
-from pipeline.extract import extract_facts
-from pipeline.models import CaseFacts
+from pipeline.extract import extract, extract_facts
+from pipeline.ingest import ingest_text
+from pipeline.models import CaseFacts, DenialAnalysis
 
 TODAY = dt.date(2026, 12, 6)
 
@@ -42,8 +43,13 @@ def _case(code: str | None, description: str, summary: str, **extra: object) -> 
     )
 
 
+def _analysis(notice: str) -> DenialAnalysis:
+    """The notice read as the pipeline reads it (the rules completed by the offline engine)."""
+    return extract(ingest_text(notice, source="test"), OfflineEngine())
+
+
 def _markdown(notice: str, case: CaseFacts) -> tuple[str, list[str]]:
-    analysis = extract_facts(notice)
+    analysis = _analysis(notice)
     draft = compose(notice, analysis, case, [], OfflineEngine(), today=TODAY, allow_gaps=True)
     return draft.markdown, [g.field for g in draft.gaps]
 
@@ -181,3 +187,49 @@ def test_a_filing_window_or_an_expedited_clock_is_not_the_notices_decision_clock
         "expedited appeal within 72 hours. An independent reviewer will decide within 45 days."
     )
     assert notice_clock(text, "pre_service") is None
+
+
+PROSE_NOTICE = (
+    "Harbor Crest Health - Silver Individual Plan (ACA marketplace)\n"
+    "NOTICE OF ADVERSE BENEFIT DETERMINATION\nDate of notice: November 26, 2026\n"
+    "Member ID: HCH-66120938\nService: E0601 Continuous positive airway pressure device\n\n"
+    "Coverage criteria (Medical Policy DME-SLP-2):\n"
+    "1. A sleep study showing an apnea-hypopnea index of 15 or more.\n"
+    "2. A face-to-face evaluation by the treating practitioner before the study.\n"
+    "3. Education of the member on the use of the device.\n\n"
+    "Our review: We agree the sleep study of 10/04/2026 shows an AHI of 31. The face-to-face "
+    "evaluation of 09/12/2026 is in the records and satisfies the policy. The records do not "
+    "show that the member received education on the use of the device, so the request is "
+    "denied.\n\nYou may appeal within 180 days of receiving this notice.\n"
+)
+
+
+def test_criteria_the_notice_accepts_in_prose_are_met_per_the_notice_not_argued() -> None:
+    case = _case(
+        "E0601", "CPAP device",
+        "Obstructive sleep apnea, AHI 31. Mask fitting and education on CPAP use given by our "
+        "respiratory therapist on 10/20/2026.",
+    )  # fmt: skip
+    markdown, _ = _markdown(PROSE_NOTICE, case)
+    argued = lf.split_sections(markdown)[lf.CRITERIA]
+    assert "Your notice found criteria 1 and 2 met" in argued
+    assert "### Criterion 1" not in argued and "### Criterion 2" not in argued
+    assert "### Criterion 3" in argued
+
+
+def test_a_negated_partial_or_labelled_finding_accepts_nothing() -> None:
+    from pipeline.reasoning.strategy import met_in_prose
+
+    accepted = _analysis(PROSE_NOTICE)
+    assert set(met_in_prose(accepted, PROSE_NOTICE)) <= {0, 1}
+    for said in (
+        "The records do not show a sleep study with an apnea-hypopnea index of 15 or more.",
+        "The sleep study shows an apnea-hypopnea index of 12 only, below the policy's 15.",
+        "A sleep study is required and must show an apnea-hypopnea index of 15 or more.",
+    ):
+        notice = PROSE_NOTICE.replace(
+            "We agree the sleep study of 10/04/2026 shows an AHI of 31.", said
+        )
+        assert 0 not in met_in_prose(_analysis(notice), notice), said
+    labelled = PROSE_NOTICE.replace("of 15 or more.\n", "of 15 or more. Not met.\n", 1)
+    assert 0 not in met_in_prose(_analysis(labelled), labelled)

@@ -29,6 +29,14 @@ from evals.strategy.kinds import KindCase
 D = dt.date
 
 _DRAFTED = ["DRAFT", "[MISSING", "[CHECK"]
+_ACCEPTED = [
+    r"re:notice found criteri(?:on|a) 1\b[^.\n]*\bmet\b"
+    r"|### Criterion 1\b[^#]*(?:accept|agree|as met|not in dispute)",
+    r"re:notice found criteri(?:on|a) (?:1 and )?2\b[^.\n]*\bmet\b"
+    r"|### Criterion 2\b[^#]*(?:accept|agree|as met|not in dispute)",
+]
+"""Criteria 1 and 2 named as accepted: in their sections, or in the letter's one line for the
+criteria the notice found met (which then have no section of their own)."""
 
 
 def _complete(doctor: str, specialty: str) -> dict:
@@ -256,14 +264,10 @@ BLIND_KIND_CASES: list[KindCase] = [
             ],
             **{"doctor": "Mireille Dandridge", "specialty": "Endocrinology"},
         ),
-        letter_has=["re:eGFR|kidney"],
+        letter_has=["re:eGFR|kidney", *_ACCEPTED],
         section_lacks={
             1: ["record shows otherwise", "not shown", "[MISSING"],
             2: ["record shows otherwise", "not shown", "[MISSING"],
-        },
-        section_has={
-            1: ["re:accept|found|established|met|not in dispute"],
-            2: ["re:accept|found|met|not in dispute"],
         },
     ),
     KindCase(
@@ -492,10 +496,7 @@ BLIND_KIND_CASES += [
             1: ["record shows otherwise", "not shown", "[MISSING"],
             2: ["record shows otherwise", "not shown", "[MISSING"],
         },
-        section_has={
-            1: ["re:accept|found|agree|met|not in dispute"],
-            2: ["re:accept|found|agree|met|not in dispute"],
-        },
+        letter_has=[*_ACCEPTED],
     ),
     KindCase(
         "botox-unanswered-no-banner-medicaid",

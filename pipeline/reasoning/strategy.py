@@ -14,7 +14,9 @@ from functools import cache
 
 from pydantic import Field
 
+from ..evidence import tokens
 from ..models import CaseFacts, CriterionVerdict, DenialAnalysis, Strict
+from ..requirements import sub_items
 from ..text.sentences import split_sentences
 from .exception import DrugException, drug_exception, excepted
 from .grounds import GroundAnswer, answer
@@ -45,6 +47,10 @@ class Strategy:
     patient: unless the record meets them by a trial, the trial is conceded and the exception
     asked on that harm (``exception.excepted``)."""
 
+    prose_met: tuple[tuple[int, str], ...] = ()
+    """(index, clause) of the criteria the notice accepts in its own prose without a 'Met'
+    label (``met_in_prose``): met per the notice, not argued."""
+
     mandate: StateMandate | None = None
     """A state mandate that requires the plan to cover what its exclusion denied: the appeal's
     first ground (``mandate_ground``)."""
@@ -69,6 +75,7 @@ def strategy(
         claim=says(record_error_spec().claim_words, letter_text),
         excepted=excepted(analysis, case, found),
         mandate=mandate_ground(analysis, case, letter_text),
+        prose_met=tuple(sorted(met_in_prose(analysis, letter_text).items())),
     )
 
 
@@ -99,6 +106,12 @@ class ConcessionSpec(Strict):
     (a harm, a contraindication, a barrier): stated under the criterion when it names the
     criterion's subject."""
     reason_sentence: str = Field(default="The reason: {reason}.", min_length=10)
+    prose_met: list[str] = Field(default_factory=list)
+    """Patterns of a notice's clause accepting a criterion in prose, without a 'Met' label."""
+    prose_not: list[str] = Field(default_factory=list)
+    """Patterns that keep a clause from accepting one: a negation, a shortfall, a condition."""
+    not_met_label: str | None = None
+    """The notice's own not-met label right after a criterion's words."""
 
 
 @cache
@@ -129,6 +142,63 @@ def found_met(case: CaseFacts) -> frozenset[int]:
     )
 
 
+_CLAUSE_RE = re.compile(r";\s*|,?\s+\b(?:but|however|whereas|although|though|so)\b,?\s*", re.I)
+_PROSE_GENERIC = tokens("record records member patient plan policy criterion criteria request")
+"""Words every finding may use: sharing them names no criterion."""
+
+
+def _labelled_not_met(criterion_text: str, flat: str, label: re.Pattern[str]) -> bool:
+    """The notice labels the criterion not met right after its words ('2. A trial of ... Not
+    met.'), so a clause elsewhere cannot make it met."""
+    words = " ".join(criterion_text.split())
+    at = flat.find(words)
+    return at >= 0 and label.search(flat[at + len(words) : at + len(words) + 60]) is not None
+
+
+def met_in_prose(analysis: DenialAnalysis, letter_text: str) -> dict[int, str]:
+    """Index -> the notice's clause accepting that criterion in prose, without a 'Met' label
+    ('The member's diagnosis of type 2 diabetes mellitus is established in the records'): a
+    clause with an acceptance cue and no negation, shortfall or condition, naming two words or
+    more of one criterion and more of it than of any other. A criterion the reading already
+    has as met, or the notice labels not met on its line, is left as read."""
+    spec = concession_spec()
+    criteria = analysis.criteria
+    if not criteria or not spec.prose_met:
+        return {}
+    flat = " ".join(letter_text.split())
+    label = re.compile(spec.not_met_label or r"(?!)", re.IGNORECASE)
+    open_ = [
+        i
+        for i, c in enumerate(criteria)
+        if c.payer_status in ("not_met", "not_stated")
+        and not _labelled_not_met(c.text, flat, label)
+        # a criterion of lettered parts: a clause grants one part at most (the verdicts' own
+        # reading of the payer's findings, part by part), never the whole
+        and sub_items(" ".join(c.text.split())) is None
+    ]
+    if not open_:
+        return {}
+    heads = [" ".join(c.text.split())[:40] for c in criteria]
+    own = [tokens(c.text) - _PROSE_GENERIC for c in criteria]
+    found: dict[int, str] = {}
+    for sentence in split_sentences(letter_text, flatten=True):
+        if any(h and h in sentence for h in heads):
+            continue  # the criterion's own words as the notice lists them
+        for clause in _CLAUSE_RE.split(sentence):
+            clause = clause.strip(" .;,")
+            if not says(spec.prose_met, clause) or says(spec.prose_not, clause):
+                continue
+            said = tokens(clause)
+            shared = [len(words & said) for words in own]
+            best = max(shared)
+            if best < 2 or shared.count(best) > 1:
+                continue
+            index = shared.index(best)
+            if index in open_:
+                found.setdefault(index, clause)
+    return found
+
+
 def alternatives(analysis: DenialAnalysis, letter_text: str) -> bool:
     """The notice's criteria are alternatives: the words leading into its first criterion say one
     of them is enough ('at least one of the following'), and none say all are needed."""
@@ -147,6 +217,34 @@ def alternatives(analysis: DenialAnalysis, letter_text: str) -> bool:
     return says(spec.alternatives, lead) and not says(spec.all_required, lead)
 
 
+def _met_per_notice(verdict: CriterionVerdict, clause: str) -> CriterionVerdict:
+    """The criterion as the notice's own clause grants it: met per the notice, each requirement
+    with it, nothing conceded and no fact of the case put forward for it."""
+    said = f"“{clause}”"
+    return verdict.model_copy(
+        update={
+            "status": "met",
+            "payer_met": True,
+            "conceded": False,
+            "evidence": [],
+            "requirements": [
+                rv.model_copy(
+                    update={
+                        "status": "met",
+                        "payer_met": True,
+                        "conceded": False,
+                        "evidence": [],
+                        "field": None,
+                        "confirm": False,
+                        "found": said,
+                    }
+                )
+                for rv in verdict.requirements
+            ],
+        }
+    )
+
+
 def settle(verdicts: list[CriterionVerdict], plan: Strategy | None) -> list[CriterionVerdict]:
     """The verdicts as the letter states them (``plan``: the strategy results; None: as
     computed). A criterion conceded because the plan found it met is met per the notice (unless
@@ -158,6 +256,12 @@ def settle(verdicts: list[CriterionVerdict], plan: Strategy | None) -> list[Crit
         return verdicts
     if plan.excepted:
         verdicts = [_except(v, plan) for v in verdicts]
+    if plan.prose_met:
+        accepted_by = dict(plan.prose_met)
+        verdicts = [
+            _met_per_notice(v, accepted_by[v.index]) if v.index in accepted_by else v
+            for v in verdicts
+        ]
     if plan.found_met or plan.accepted:
         verdicts = [
             v.model_copy(
