@@ -128,7 +128,9 @@ class Coverage:
         unnamed_members: dict[str, ServiceKind] | None = None,
     ) -> None:
         every = list(passages)
-        self.passages = [p for p in every if p.kind in CLINICAL_KINDS]
+        # a passage answering another question (where a drug is safely given) is offered only
+        # for a notice disputing it, and an IMR decision is about whether the care is needed
+        self.passages = [p for p in every if p.kind in CLINICAL_KINDS and not p.questions]
         self.rules = [p for p in every if p.kind == "regulation"]
         self.topics = {p.id: _topic(p) for p in [*self.passages, *self.rules]}
         self.dx, self.tx = terms

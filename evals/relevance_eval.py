@@ -1,10 +1,10 @@
 """Relevance eval: are the passages retrieval offers about this patient?
 
 Each case of ``evals/relevance/cases.yaml`` (a plan type, a birth date, diagnoses, a requested
-service, denial categories and criteria) goes through ``retrieve()`` on the real corpus. An
-offered passage (argument notes aside: they are never cited) is **fitting** when its id
-matches one of the case's ``fit`` patterns or its plan type's ``law`` patterns (the
-case's ``law`` key when it names a program, e.g. ``fehb``), and a
+service, denial categories, criteria and, for a prose notice, its ``ground`` kind) goes through
+``retrieve()`` on the real corpus. An offered passage (argument notes aside: they are never
+cited) is **fitting** when its id matches one of the case's ``fit`` patterns or its plan type's
+``law`` patterns (the case's ``law`` key when it names a program, e.g. ``fehb``), and a
 **violation** when it matches a ``must_not`` pattern. Reported per slice (tuned, held out):
 precision (fitting / offered), violations, and the share of cases offered at least one
 fitting clinical passage (for a case whose ``fit`` is empty, because no corpus passage is
@@ -34,7 +34,9 @@ from pipeline.models import (  # noqa: E402
     CaseFacts,
     Criterion,
     DenialAnalysis,
+    DenialGround,
     Diagnosis,
+    GroundKind,
     Patient,
     RetrievedPassage,
     Service,
@@ -89,6 +91,7 @@ def build(case: dict[str, Any]) -> tuple[DenialAnalysis, CaseFacts]:
         icd10_codes=list(case["diagnoses"]),
         denial_categories=list(case.get("categories") or []),
         criteria=[Criterion(text=t) for t in case.get("criteria") or []],
+        ground=_ground(case.get("ground")),
     )
     born = case.get("born")
     facts = CaseFacts(
@@ -98,6 +101,13 @@ def build(case: dict[str, Any]) -> tuple[DenialAnalysis, CaseFacts]:
         insurer=case.get("insurer"),
     )
     return analysis, facts
+
+
+def _ground(kind: str | None) -> DenialGround | None:
+    """The notice's prose ground a case names (``ground: site_of_care``), stated generically."""
+    if not kind:
+        return None
+    return DenialGround(kind=GroundKind(kind), statement=f"Denied on {kind.replace('_', ' ')}.")
 
 
 def judge(

@@ -19,7 +19,15 @@ from pydantic import ValidationError
 from .condition_subtypes import subtype_problems
 from .errors import InputError
 from .fileio import load_yaml
-from .models import Applicability, DenialCategory, Passage, PlanType, Population, ServiceKind
+from .models import (
+    Applicability,
+    DenialCategory,
+    GroundKind,
+    Passage,
+    PlanType,
+    Population,
+    ServiceKind,
+)
 from .paths import corpus_dir
 from .populations import derive as derive_population
 
@@ -50,6 +58,7 @@ _PLAN_TYPES = frozenset(p.value for p in PlanType)
 _APPLICABILITY = frozenset(a.value for a in Applicability)
 _SERVICE_KINDS = frozenset(k.value for k in ServiceKind)
 _POPULATIONS = frozenset(p.value for p in Population)
+_QUESTIONS = frozenset(g.value for g in GroundKind)
 
 
 @dataclass
@@ -231,7 +240,9 @@ def _build_passage(
     merged = {k: v for k, v in {**source, **entry}.items() if k in PASSAGE_FIELDS}
     merged["conditions"] = [normalize_condition(str(c)) for c in merged.get("conditions") or []]
     merged["services"] = [normalize_service(str(c)) for c in merged.get("services") or []]
-    for key in ("categories", "plan_types", "applies_if", "keywords", "purpose", "population"):
+    for key in (
+        "categories", "plan_types", "applies_if", "keywords", "purpose", "population", "questions"
+    ):  # fmt: skip
         merged[key] = merged.get(key) or []
     merged["file"] = rel
     try:
@@ -270,6 +281,7 @@ def _entry_problem(entry: dict, source: dict) -> str | None:
         ("applies_if", _APPLICABILITY, "applicability condition"),
         ("purpose", _SERVICE_KINDS, "service kind"),
         ("population", _POPULATIONS, "population"),
+        ("questions", _QUESTIONS, "question (a denial ground kind)"),
     ):
         values = entry[key] if key in entry else source.get(key)
         if values is not None and not isinstance(values, list):

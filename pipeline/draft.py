@@ -165,8 +165,10 @@ def assemble(
     request = request.model_copy(update={"strategy": plan})  # the letter reads the same
     grounded = plan.ground
     clinical = not (grounded and grounded.clinical_conceded)  # else no argument, no guideline
+    asked = grounded.spec.question if grounded is not None else None
     if clinical:
-        gaps += [g for g in [relevance.citation_gap(scope, request.passages)] if g is not None]
+        gap = relevance.citation_gap(scope, request.passages, question=asked)
+        gaps += [gap] if gap is not None else []
     gaps += alternative_gaps(request.analysis, request.case)
     gaps += drug_gaps(request.analysis, request.case, request.letter_text)
     found = plan.exception
@@ -181,7 +183,7 @@ def assemble(
         # a position that bears on the criteria)
         draft = letter_draft(request, arguments, gaps, run)
         cited = [m.group(3) for m in lf.REFERENCE_LINE_RE.finditer(draft.markdown)]
-        uncited = relevance.citation_gap(scope, request.passages, cited=cited)
+        uncited = relevance.citation_gap(scope, request.passages, cited=cited, question=asked)
         if uncited is not None:
             gaps.append(uncited)
             draft = None
@@ -1234,7 +1236,8 @@ def _ground_section(letter: _Letter) -> str:
         if i < len(criteria) and owns(letter.analysis, criteria[i].text) is None
         for pid in a.passage_ids
     ]
-    guideline = ground_guideline(letter.passages, letter.ground.spec.guideline, cited)
+    spec = letter.ground.spec
+    guideline = ground_guideline(letter.passages, spec.guideline, cited, spec.question)
     gap = letter.gaps.get("clinical_summary")
     plan = letter.analysis.plan_type
     return section(letter.ground, letter.patient, service, gap, guideline, plan)

@@ -720,6 +720,13 @@ class Passage(BaseModel):
     """The kinds of care the passage recommends (drug, procedure, device ...): it fits only a
     request of one of these kinds. Empty: not restricted (a passage on diagnosis or severity)."""
     categories: list[DenialCategory] = Field(default_factory=list)
+    questions: list[GroundKind] = Field(default_factory=list)
+    """The dispute the passage answers when it is not whether the care is indicated:
+    ``site_of_care`` for where and how a treatment is safely given (a society's statement on
+    home infusion, a label's supervision and monitoring requirements). Such a passage is
+    offered only for a notice disputing that question, and under such a notice only such
+    passages are cited (an efficacy guideline answers nothing of where a drug is given).
+    Empty: the passage is about whether the care is indicated."""
     plan_types: list[PlanType] = Field(default_factory=list)
     """Plan types the passage applies to (a regulation, or a payer's own rule such as
     Medicare's KX-modifier threshold); empty means all."""

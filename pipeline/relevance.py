@@ -71,6 +71,7 @@ from .models import (
     DenialAnalysis,
     DenialCategory,
     Gap,
+    GroundKind,
     Passage,
     PlanType,
     RetrievedPassage,
@@ -588,22 +589,34 @@ CITATION_GAP_FIELD = "citations"
 
 
 def citation_gap(
-    scope: Scope, passages: Iterable[RetrievedPassage], *, cited: Iterable[str] | None = None
+    scope: Scope,
+    passages: Iterable[RetrievedPassage],
+    *,
+    cited: Iterable[str] | None = None,
+    question: GroundKind | None = None,
 ) -> Gap | None:
     """When no clinical passage fits the case (or, given the ids the letter ``cited``, when
     it cites none of those that fit: none states a position bearing on the criteria): a gap
     naming its diagnosis and service and the two ways to fill it (the physician's
-    ``citations:`` or a corpus passage)."""
+    ``citations:`` or a corpus passage). Under a notice disputing a ``question`` (where the
+    treatment is given) the source asked for answers that question, not the drug's use."""
     clinical = [rp.passage.id for rp in passages if rp.passage.kind in CLINICAL_KINDS]
     if clinical and (cited is None or set(cited).intersection(clinical)):
         return None
     dx = ", ".join(scope.diagnoses[:3]) or "the diagnosis"
     codes = ", ".join(sorted(scope.services)[:3]) or "the requested service"
     covers = f"{dx} with {codes}"
-    if clinical:  # retrieved and fitting, but none bears on the criteria
+    if question is GroundKind.site_of_care:
+        covers = f"where and how {codes} for {dx} is safely given (the site of care)"
+    elif clinical:  # retrieved and fitting, but none bears on the criteria
         covers += " and bears on the criteria"
     label = ""
-    if ServiceKind.drug in scope.kinds:
+    if question is GroundKind.site_of_care:
+        label = (
+            "; a society's position on the site of infusion, or the label's administration "
+            "and monitoring requirements (questions: [site_of_care] in the corpus)"
+        )
+    elif ServiceKind.drug in scope.kinds:
         treated = ", ".join(scope.treated_conditions[:2]) or "the diagnosis"
         label = (
             f"; for a drug, the current FDA label's indication for {treated} (issuing_body: "

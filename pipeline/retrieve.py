@@ -39,8 +39,9 @@ from .appeal import all_specs
 from .corpus import corpus_hash, load_corpus
 from .errors import EngineError, InputError
 from .lexical import BM25
-from .models import CaseFacts, DenialAnalysis, Passage, PlanType, RetrievedPassage
+from .models import CaseFacts, DenialAnalysis, GroundKind, Passage, PlanType, RetrievedPassage
 from .paths import corpus_dir, index_dir
+from .reasoning.grounds import question as ground_question
 
 logger = logging.getLogger(__name__)
 
@@ -234,6 +235,9 @@ class _Query:
     scope: relevance.Scope
     """What the case is about: the codes for boosts and the relevance contract."""
     categories: list[str]
+    question: GroundKind | None = None
+    """The question the notice's ground disputes (``site_of_care``), None for whether the
+    care is indicated (:func:`answers`)."""
 
 
 @dataclass
@@ -763,7 +767,8 @@ def _build_query(
         compact or FALLBACK_QUERY,
         *(c.text.strip() or FALLBACK_QUERY for c in analysis.criteria),
     ]
-    return _Query(texts, vector_texts, scope, categories)
+    asked = ground_question(analysis, letter_text or "")
+    return _Query(texts, vector_texts, scope, categories, asked)
 
 
 def _words(parts: list[str]) -> str:
@@ -945,15 +950,31 @@ def _rank_main(index: Index, query: _Query, scorer: _Scorer, k: int) -> list[_Ca
     """
     if k <= 0:
         return []
-    candidates = scorer.gather(max(4 * k, 24), index.subset(_fitting_main(index, query.scope)))
+    fitting = _fitting_main(index, query.scope, query.question)
+    candidates = scorer.gather(max(4 * k, 24), index.subset(fitting))
     for c in candidates.values():
         c.boost = _boost(c.passage, query)
         c.score = c.similarity + c.boost
     return _sorted(candidates.values())[:k]
 
 
-def _fitting_main(index: Index, scope: relevance.Scope) -> list[str]:
-    """Ids of the non-regulation passages that fit the case, in corpus order.
+def answers(passage: Passage, question: GroundKind | None) -> bool:
+    """The passage may be offered for a notice disputing ``question``: under a notice
+    disputing where a drug is safely given (``site_of_care``), only the clinical passages
+    answering that question (their ``questions`` tag), since an efficacy guideline fits the
+    condition but not the dispute; under any other notice, only the clinical passages about
+    whether the care is indicated (no ``questions``). Regulations and argument notes are not
+    held to it."""
+    if passage.kind not in relevance.CLINICAL_KINDS:
+        return True
+    return question in passage.questions if question is not None else not passage.questions
+
+
+def _fitting_main(
+    index: Index, scope: relevance.Scope, question: GroundKind | None = None
+) -> list[str]:
+    """Ids of the non-regulation passages that fit the case and may answer its ``question``
+    (:func:`answers`), in corpus order.
 
     A clinical passage fits only through one of the case's codes, so the code map gives every
     candidate; each is then judged by the contract itself.
@@ -975,7 +996,11 @@ def _fitting_main(index: Index, scope: relevance.Scope) -> list[str]:
                 found.update(pids)
         found.update(index.arguments)
         pool = (pid for pid in main if pid in found)
-    return [pid for pid in pool if relevance.fits(index.passages[pid], scope)]
+    return [
+        pid
+        for pid in pool
+        if answers(index.passages[pid], question) and relevance.fits(index.passages[pid], scope)
+    ]
 
 
 APPEAL_QUERIES: dict[PlanType, tuple[str, str]] = {

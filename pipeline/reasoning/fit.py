@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 
 from ..evidence import CLINICAL_KINDS, cite, split_sentences, tokens
-from ..models import CaseFacts, Criterion, Passage, PlanType, RetrievedPassage
+from ..models import CaseFacts, Criterion, GroundKind, Passage, PlanType, RetrievedPassage
 
 GENERIC = tokens(
     "failure failed fail trial therapy treatment response inadequate intolerance intolerant "
@@ -121,16 +121,27 @@ def fits(rp: RetrievedPassage, index: int, criterion: Criterion, case: CaseFacts
 
 
 def ground_guideline(
-    passages: Iterable[RetrievedPassage], words: Iterable[str], cited: Iterable[str] = ()
+    passages: Iterable[RetrievedPassage],
+    words: Iterable[str],
+    cited: Iterable[str] = (),
+    question: GroundKind | None = None,
 ) -> tuple[Passage, str] | None:
     """The guideline a ground's argument cites (:func:`bearing` on the ground's ``guideline``
     patterns): the first retrieved clinical passage, not ``cited`` under a criterion, whose
     position names one of them; None when the ground names none or none bears on it (a
     guideline about the disease alone, 'IVIG is recommended for CIDP', says nothing of where
-    or by whom it is given)."""
+    or by whom it is given). A ground asking a ``question`` (where a drug is safely given)
+    cites only a passage answering it (its ``questions`` tag): a label's or efficacy
+    guideline's word on infusion reactions is no position on the site of care."""
     patterns = [w for w in words if w]
     if not patterns:
         return None
+    if question is not None:  # the physician's own source was chosen for this dispute
+        passages = [
+            rp
+            for rp in passages
+            if question in rp.passage.questions or rp.passage.supplied_by_physician
+        ]
     taken = set(cited)
     pattern = re.compile("|".join(f"(?:{w})" for w in patterns), re.IGNORECASE)
     return next((b for b in bearing(passages, pattern) if b[0].id not in taken), None)

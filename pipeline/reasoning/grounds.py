@@ -194,6 +194,13 @@ class GroundSpec(Strict):
     rules: list[GroundRule] = Field(default_factory=list)
     plan_exception: PlanException | None = None
     """The plan's own exception to the exclusion the ground answers, argued when it fits."""
+    question: GroundKind | None = None
+    """The question the ground's dispute asks that a corpus passage answers by its
+    ``questions`` tag (``site_of_care``: where and how the treatment is safely given). Under
+    such a ground retrieval offers and tags for the criteria only passages answering it, and
+    only they are cited, the ground's guideline included: a guideline on whether the drug works
+    answers nothing of where it is given. None: any passage whose position names one of
+    :attr:`guideline` may be cited."""
     guideline: list[str] = Field(default_factory=list)
     """Patterns of a guideline's position that bears on this ground (a high-volume center for a
     complex operation, monitoring for a prior infusion reaction): the first retrieved clinical
@@ -271,6 +278,13 @@ def select(analysis: DenialAnalysis, letter_text: str) -> Selected | None:
     if read is not None and read.necessity_conceded and "medical_necessity" not in concedes:
         concedes.insert(0, "medical_necessity")
     return Selected(chosen, tuple(concedes))
+
+
+def question(analysis: DenialAnalysis, letter_text: str) -> GroundKind | None:
+    """The question the notice's ground asks that passages answer by their ``questions``
+    tag (:attr:`GroundSpec.question`), or None (whether the care is indicated)."""
+    chosen = select(analysis, letter_text)
+    return chosen.spec.question if chosen is not None else None
 
 
 def owns(analysis: DenialAnalysis, criterion_text: str) -> Answered | None:
