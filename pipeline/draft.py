@@ -72,7 +72,7 @@ from .reasoning.exception import (
     exception_paragraph,
     gap_field,
 )
-from .reasoning.fit import governing_paragraph, ground_guideline
+from .reasoning.fit import governing_paragraph, ground_guideline, guideline_line, position
 from .reasoning.grounds import (
     GroundAnswer,
     ground_gaps,
@@ -1490,11 +1490,18 @@ def _denial_answer(letter: _Letter) -> str:
     """The answer to the primary denial category when the denial cites no criterion."""
     request = ArgumentRequest(analysis=letter.analysis, case=letter.case, passages=letter.passages)
     argument = argue_denial(request)
-    if argument.evidence:
-        return _localize(argument)
     # no case fact answers the denial's ground: say so plainly (a gap names what would)
     # rather than assert that the record above proves it
-    return argument.argument
+    text = _localize(argument) if argument.evidence else argument.argument
+    # with no criterion read from the notice, the argument still states the guideline that
+    # fits the patient's condition and service (retrieved, so fitting), else none is cited and
+    # the letter shows the citation gap although one was found
+    clinical = relevance.clinical_passages(letter.passages)
+    if not any(cite(p.id) in text for p in clinical):
+        stating = next((p for p in clinical if position(p) is not None), None)
+        if stating is not None:
+            text = f"{text}\n\n{guideline_line(stating, letter.analysis.plan_type)}"
+    return text
 
 
 def _consequences(letter: _Letter) -> str:

@@ -48,11 +48,11 @@ from .fit import (
     GENERIC,
     fits,
     governing_rule,
+    guideline_line,
     named_rules,
     position,
     rule_name,
     rule_number,
-    source_label,
 )
 from .grounds import select
 from .plans import plan_spec
@@ -700,8 +700,7 @@ def write(
             if spec_for(["frequency_limit"]).asks_exception(criterion.text):
                 parts.append("This letter is my written request for that exception.")
     for passage in clinical:
-        guideline = (position(passage) or passage.text).rstrip(".")
-        guideline = f"{source_label(passage, plan_type)}: {guideline} {cite(passage.id)}."
+        guideline = guideline_line(passage, plan_type)
         stricter = stricter_sentence(verdict, passage) if not verdict.payer_met else None
         parts.append(f"{guideline} {stricter}" if stricter else guideline)
         cited.add(passage.id)

@@ -96,6 +96,13 @@ def position(passage: Passage) -> str | None:
     return stated[0] if stated else None
 
 
+def guideline_line(passage: Passage, plan_type: PlanType | None = None) -> str:
+    """The passage stated as the letter states a guideline: 'Guideline (AAN 2018, Level B):
+    <its position> [ref].', labelled by what it is to the plan (:func:`source_label`)."""
+    said = (position(passage) or passage.text).rstrip(".")
+    return f"{source_label(passage, plan_type)}: {said} {cite(passage.id)}."
+
+
 def unstated(passages: Iterable[Passage]) -> list[Passage]:
     """The clinical passages that state no position the drafter accepts (:func:`position`):
     never cited under a criterion. ``lmn corpus check --positions`` lists them, so that a
