@@ -94,7 +94,13 @@ from .reasoning.request import (
     request_count,
     requested_codes,
 )
-from .reasoning.strategy import Strategy, mandate_sentence, record_error_sentence, settle
+from .reasoning.strategy import (
+    Strategy,
+    groups_needed,
+    mandate_sentence,
+    record_error_sentence,
+    settle,
+)
 from .reasoning.strategy import strategy as compute_strategy
 from .reasoning.summary import bears_on, condensed
 from .reasoning.verdicts import CriterionVerdict, evaluate, shown
@@ -649,8 +655,8 @@ def _opening_summary(letter: _Letter) -> str:
         alternatives = any(v.alternative for v in letter.verdicts)
         which = (
             # alternatives: the ones met, by number, and that one suffices
-            f"{_numbered(met)}; your policy needs only one of its listed criteria"
-            if alternatives
+            f"{_numbered(met)}; {groups_needed(letter.verdicts)}"
+            if alternatives and groups_needed(letter.verdicts)
             else _COUNT_NAMES.get(len(argued), f"all {len(argued)}") + " criteria your notice cited"
             if len(met) == len(argued) and len(argued) > 1
             else "the criterion your notice cited"
@@ -888,11 +894,15 @@ def _why_now(letter: _Letter) -> str:
     return f"It is needed now: {lower_first(text)}."
 
 
+_NOT_RELIED = "Not relied on (one criterion suffices)"
+
+
 def _met_cell(letter: _Letter, verdict: CriterionVerdict) -> str:
     if verdict.payer_met:
         return "Met, per your notice"
     if verdict.alternative:
-        return "Not relied on (one criterion suffices)"
+        need = verdict.group.at_least if verdict.group is not None else 1
+        return f"Not relied on ({need} of its group suffice)" if need > 1 else _NOT_RELIED
     if verdict.accepted:
         return "Accepted; the request meets it"
     if verdict.conceded:

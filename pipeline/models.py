@@ -927,6 +927,9 @@ class CriterionVerdict(BaseModel):
     alternative: bool = False
     """The notice's criteria are alternatives and another one is met: this one is not relied
     on (not argued, no exception asked; the letter says in one line that it does not apply)."""
+    group: CriterionGroup | None = None
+    """The notice's group of alternatives this criterion belongs to, when enough of its members
+    are met: a met member satisfies it (with the others met), an unmet one is not relied on."""
     accepted: bool = False
     """The physician accepts it and revises the request to meet it (a conceded criterion whose
     reason says so): no exception is asked; the letter says the request is written to meet it."""

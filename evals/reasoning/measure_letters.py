@@ -11,6 +11,7 @@ import json
 import re
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 
 from evals.reasoning.letter_families import LETTER_FAMILIES, Expect, LetterFamily
 from pipeline.draft import compose
@@ -101,18 +102,17 @@ def _section(md: str) -> str:
     return md[start:end] if start >= 0 else ""
 
 
-def run(f: LetterFamily) -> dict[str, object]:
-    analysis = extract(ingest_text(f.denial))
-    case = CaseFacts.model_validate(f.case)
-    draft = compose(f.denial, analysis, case, [], OfflineEngine(), today=f.today, allow_gaps=True)
-    verdicts = draft.verdicts
-    out: dict[str, object] = {"misses": []}
-    c: dict[str, int] = defaultdict(int)
-    for e in f.expect:
+def score(
+    verdicts: list[CriterionVerdict], expect: list[Expect], f: LetterFamily, c: dict[str, int]
+) -> list[str]:
+    """Each expectation judged against the verdicts, counted into ``c`` (right/wrong, evidence
+    tp/fp/fn); the misses, described."""
+    misses = []
+    for e in expect:
         if e.criterion > len(verdicts) and e.part is None and not e.words:
             c["wrong"] += 1
             c["fn"] += len(e.evidence)
-            out["misses"].append(f"criterion {e.criterion}: not read")  # type: ignore[attr-defined]
+            misses.append(f"criterion {e.criterion}: not read")
             continue
         status, got = _judge(verdicts, e, f)
         right = status in e.status.split("|")
@@ -122,9 +122,34 @@ def run(f: LetterFamily) -> dict[str, object]:
         c["fn"] += len(e.evidence - got)
         if not right or got != e.evidence:
             where = f"criterion {e.criterion}" + (f" ({e.part})" if e.part else "")
-            out["misses"].append(  # type: ignore[attr-defined]
-                f"{where}: {status} {sorted(got)}; want {e.status} {sorted(e.evidence)}"
-            )
+            misses.append(f"{where}: {status} {sorted(got)}; want {e.status} {sorted(e.evidence)}")
+    return misses
+
+
+def tally(
+    families: list, run_one: Callable[..., dict[str, object]], verbose: bool
+) -> dict[str, dict[str, float]]:
+    """Each family run and its counts summed by split (``families``: one per family)."""
+    totals: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for f in families:
+        result = run_one(f)
+        for k, v in result["counts"].items():  # type: ignore[attr-defined]
+            totals[f.split][k] += v
+        totals[f.split]["families"] += 1
+        if verbose:
+            for miss in result["misses"]:  # type: ignore[attr-defined]
+                print(f"  {f.split:7} {f.name}: {miss}")
+    return totals
+
+
+def run(f: LetterFamily) -> dict[str, object]:
+    analysis = extract(ingest_text(f.denial))
+    case = CaseFacts.model_validate(f.case)
+    draft = compose(f.denial, analysis, case, [], OfflineEngine(), today=f.today, allow_gaps=True)
+    verdicts = draft.verdicts
+    out: dict[str, object] = {"misses": []}
+    c: dict[str, int] = defaultdict(int)
+    out["misses"] = score(verdicts, f.expect, f, c)
     quotes = re.findall(r"The plan requires: “([^”]*)”", draft.markdown)
     quotes += [v.criterion.text for v in verdicts]
     c["leaks"] = sum(1 for q in quotes for w in f.leaks if w in q)
@@ -137,15 +162,7 @@ def run(f: LetterFamily) -> dict[str, object]:
 
 
 def measure(verbose: bool = False) -> dict[str, dict[str, float]]:
-    totals: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for f in LETTER_FAMILIES:
-        result = run(f)
-        for k, v in result["counts"].items():  # type: ignore[union-attr]
-            totals[f.split][k] += v
-        totals[f.split]["families"] += 1
-        if verbose:
-            for miss in result["misses"]:  # type: ignore[union-attr]
-                print(f"  {f.split:7} {f.name}: {miss}")
+    totals = tally(LETTER_FAMILIES, run, verbose)
     out = {}
     for split, c in totals.items():
         out[split] = {

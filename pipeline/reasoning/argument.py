@@ -642,8 +642,9 @@ def write(
     """The argument for one criterion (``conceded_sentence``: the denial ground's sentence for
     a conceded criterion, instead of its category's; ``plan_type``: what a Medicare coverage
     rule is to this plan, ``fit.source_label``; ``unused_line``: the line for a criterion not
-    relied on among alternatives; ``beyond``: the sentence saying the criterion asks for more
-    than the Medicare coverage rule that governs the service, :func:`beyond_rule_line`)."""
+    relied on among alternatives, or under a met member of a group that it satisfies;
+    ``beyond``: the sentence saying the criterion asks for more than the Medicare coverage rule
+    that governs the service, :func:`beyond_rule_line`)."""
     criterion = verdict.criterion
     index = verdict.index
     parts = [criterion_quote(criterion)]
@@ -687,6 +688,8 @@ def write(
             parts.append(f"{FACTS_LEAD}\n\n" + "\n".join(f"- {line}" for line in lines))
         if verdict.requirements and compared:  # the reasoning, in sentences of a paragraph
             parts.append(" ".join(compared))
+        if unused_line and verdict.status == "met" and not verdict.conceded:
+            parts.append(unused_line)  # a met member of a group: it satisfies the group
         if verdict.accepted:  # the physician accepts the rule: no exception asked
             parts.append(" ".join(concession_spec().accepted_sentence.split()))
         elif verdict.conceded and conceded_sentence:  # the denial's ground says what is asked
@@ -741,7 +744,6 @@ def argue(request: ArgumentRequest) -> list[CriterionArgument]:
     plan = request.strategy
     # a criterion not relied on among alternatives: one line saying which ones are met
     patient = request.case.patient.name or "the patient"
-    unused = alternative_sentence(verdicts, patient) if any(v.alternative for v in verdicts) else ""
     return [
         write(
             v,
@@ -754,7 +756,7 @@ def argue(request: ArgumentRequest) -> list[CriterionArgument]:
             # a step the record says does not suit the patient: the exception on that harm
             (plan.excepted_line(v.index) if plan is not None and v.conceded else None) or conceded,
             request.analysis.plan_type,
-            unused,
+            alternative_sentence(verdicts, patient, v),
             beyond_rule_line(v, request.passages, request.analysis.plan_type, request.letter_text),
         )
         for v in verdicts

@@ -15,7 +15,7 @@ from functools import cache
 from pydantic import Field
 
 from ..evidence import tokens
-from ..models import CaseFacts, CriterionVerdict, DenialAnalysis, Strict
+from ..models import CaseFacts, CriterionGroup, CriterionVerdict, DenialAnalysis, Strict
 from ..requirements import sub_items
 from ..text.sentences import split_sentences
 from .exception import DrugException, drug_exception, excepted
@@ -34,6 +34,8 @@ class Strategy:
     """The drug exception asked for (None: no drug restriction)."""
     alternatives: bool = False
     """The notice's criteria are alternatives ('at least one of the following')."""
+    groups: tuple[CriterionGroup, ...] = ()
+    """The notice's groups of alternative criteria (``criterion_groups``)."""
     found_met: frozenset[int] = frozenset()
     """Indexes of the criteria the case concedes because the plan found them met."""
     accepted: frozenset[int] = frozenset()
@@ -68,7 +70,8 @@ def strategy(
     return Strategy(
         ground=answer(analysis, case, letter_text, today),
         exception=found,
-        alternatives=alternatives(analysis, letter_text),
+        alternatives=(alts := alternatives(analysis, letter_text)),
+        groups=criterion_groups(analysis, alts),
         found_met=found_met(case),
         accepted=accepted(case),
         record_errors=record_errors(case),
@@ -101,6 +104,11 @@ class ConcessionSpec(Strict):
     """Words that make the list conjunctive even beside alternative words."""
     sentence: str = Field(min_length=10)
     """The line for a criterion not relied on ({patient}, {met}: 'criteria 2 and 3')."""
+    group_sentence: str = Field(min_length=10)
+    """The line for a criterion not relied on in a group of the notice ({need}: 'one', 'two';
+    {words}: the notice's words that make the group; {patient}; {met})."""
+    group_met_sentence: str = Field(min_length=10)
+    """The line under a met member of a group that is met ({words}; {met}: the members met)."""
     reason_words: list[str] = Field(default_factory=list)
     """Patterns of a case sentence that gives the reason a conceded requirement cannot be met
     (a harm, a contraindication, a barrier): stated under the criterion when it names the
@@ -281,33 +289,70 @@ def settle(verdicts: list[CriterionVerdict], plan: Strategy | None) -> list[Crit
             else v
             for v in verdicts
         ]
-    # the criteria the reading marked as the one-of list's, when it marked any: a criterion
-    # required beside them ('and the Additional Requirements (A) and (B)') is argued as read
-    marked = any(v.criterion.alternative for v in verdicts)
-    one_of = [v for v in verdicts if v.criterion.alternative or not marked]
-    if not plan.alternatives or not any(
-        v.payer_met or (v.status == "met" and not v.conceded) for v in one_of
-    ):
-        return verdicts
-    out = []
-    for v in verdicts:
-        if (
-            (v.criterion.alternative or not marked)
-            and not v.payer_met
-            and (v.conceded or v.status != "met")
-        ):
-            requirements = [rv.model_copy(update={"conceded": False}) for rv in v.requirements]
-            # its own status, without the concession (which counts a requirement as met)
-            status = "not_met" if any(rv.status == "not_met" for rv in requirements) else "unknown"
-            v = v.model_copy(
-                update={
+    groups = plan.groups or criterion_groups_of(verdicts, plan.alternatives)
+    return settle_groups(verdicts, groups)
+
+
+def criterion_groups(analysis: DenialAnalysis, alternatives: bool) -> tuple[CriterionGroup, ...]:
+    """The notice's groups of alternative criteria: the reading's (members in range, told
+    apart, no more needed than there are), else, when the notice's criteria are alternatives,
+    one group of those the reading marked as the one-of list's (of all, when it marked none)
+    of which one is enough."""
+    count = len(analysis.criteria)
+    groups = []
+    for g in analysis.groups:
+        members = sorted({m for m in g.members if 0 <= m < count})
+        if len(members) >= 2 and g.at_least <= len(members):
+            groups.append(g.model_copy(update={"members": members}))
+    if groups or not alternatives:
+        return tuple(groups)
+    marked = [i for i, c in enumerate(analysis.criteria) if c.alternative] or list(range(count))
+    return (CriterionGroup(members=marked),) if len(marked) >= 2 else ()
+
+
+def criterion_groups_of(
+    verdicts: list[CriterionVerdict], alternatives: bool
+) -> tuple[CriterionGroup, ...]:
+    """``criterion_groups`` from the verdicts' criteria (a strategy computed without groups)."""
+    if not alternatives or len(verdicts) < 2:
+        return ()
+    marked = [v.index for v in verdicts if v.criterion.alternative] or [v.index for v in verdicts]
+    return (CriterionGroup(members=marked),) if len(marked) >= 2 else ()
+
+
+def _relied(v: CriterionVerdict) -> bool:
+    """A criterion that counts as met in its group: the plan's finding, or the record's."""
+    return v.payer_met or (v.status == "met" and not v.conceded)
+
+
+def settle_groups(
+    verdicts: list[CriterionVerdict], groups: tuple[CriterionGroup, ...]
+) -> list[CriterionVerdict]:
+    """Each group met by enough of its members (by the record or per the notice): every member
+    carries the group; each other member the record does not show met, or that is conceded,
+    is marked ``alternative`` (not relied on, no exception asked, no gap) instead of conceded or
+    argued. A group not met leaves its members as they are: each is argued."""
+    out = list(verdicts)
+    at = {v.index: k for k, v in enumerate(out)}
+    for group in groups:
+        members = [out[at[m]] for m in group.members if m in at]
+        if sum(_relied(v) for v in members) < group.at_least:
+            continue
+        for v in members:
+            update: dict[str, object] = {"group": group}
+            if not _relied(v):
+                requirements = [rv.model_copy(update={"conceded": False}) for rv in v.requirements]
+                # its own status, without the concession (which counts a requirement as met)
+                status = (
+                    "not_met" if any(rv.status == "not_met" for rv in requirements) else "unknown"
+                )
+                update |= {
                     "alternative": True,
                     "conceded": False,
                     "requirements": requirements,
                     "status": status,
                 }
-            )
-        out.append(v)
+            out[at[v.index]] = v.model_copy(update=update)
     return out
 
 
@@ -331,22 +376,66 @@ def _except(verdict: CriterionVerdict, plan: Strategy) -> CriterionVerdict:
     )
 
 
-def alternative_sentence(verdicts: list[CriterionVerdict], patient: str) -> str:
-    """The one line for a criterion not relied on: it does not apply, and which are met."""
-    met = [
-        v.index + 1
-        for v in verdicts
-        if v.payer_met or (v.status == "met" and not v.conceded and not v.alternative)
+def _criteria_named(numbers: list[int]) -> str:
+    named = [str(n + 1) for n in numbers]
+    if len(named) == 1:
+        return f"criterion {named[0]}"
+    return "criteria " + ", ".join(named[:-1]) + " and " + named[-1]
+
+
+def _members(group: CriterionGroup, verdicts: list[CriterionVerdict]) -> str:
+    """The group's criteria by number, or 'its listed criteria' when it is the whole list."""
+    if set(group.members) >= {v.index for v in verdicts}:
+        return "its listed criteria"
+    return _criteria_named(list(group.members))
+
+
+_NEED_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+
+
+def groups_needed(verdicts: list[CriterionVerdict]) -> str:
+    """'your policy needs only one of criteria 1, 2 and 3': what the met groups of the verdicts
+    ask ('' when none is met)."""
+    groups: list[CriterionGroup] = []
+    for v in verdicts:
+        if v.group is not None and v.group not in groups:
+            groups.append(v.group)
+    said = [
+        f"{_NEED_WORDS.get(g.at_least, str(g.at_least))} of {_members(g, verdicts)}"
+        for g in groups
     ]
-    if not met:
-        return ""
-    numbers = [str(n) for n in met]
-    named = (
-        f"criterion {numbers[0]}"
-        if len(numbers) == 1
-        else "criteria " + ", ".join(numbers[:-1]) + " and " + numbers[-1]
+    return f"your policy needs only {' and '.join(said)}" if said else ""
+
+
+def alternative_sentence(
+    verdicts: list[CriterionVerdict], patient: str, verdict: CriterionVerdict | None = None
+) -> str:
+    """The one line on a group of alternatives under ``verdict``: for one not relied on, that it
+    does not apply and which members are met; for a met member of a group that is met, that it
+    satisfies the group (with the others met, when more than one is needed). '' otherwise.
+    Without ``verdict``: the line for one not relied on, by the criteria met."""
+    spec = concession_spec()
+    group = verdict.group if verdict is not None else None
+    if group is None:
+        met = [v.index for v in verdicts if _relied(v) and not v.alternative]
+        if not met or (verdict is not None and not verdict.alternative):
+            return ""
+        return spec.sentence.format(patient=patient, met=_criteria_named(met))
+    members = [v for v in verdicts if v.index in group.members]
+    met = [v.index for v in members if _relied(v) and not v.alternative]
+    need = _NEED_WORDS.get(group.at_least, str(group.at_least))
+    named = _members(group, verdicts)
+    if verdict is not None and verdict.alternative:
+        return spec.group_sentence.format(
+            need=need, members=named, patient=patient, met=_criteria_named(met)
+        )
+    others = [i for i in met if verdict is not None and i != verdict.index]
+    alone = (
+        "this criterion alone satisfies that requirement"
+        if group.at_least == 1 or not others
+        else f"with {_criteria_named(others)}, this criterion satisfies that requirement"
     )
-    return concession_spec().sentence.format(patient=patient, met=named)
+    return spec.group_met_sentence.format(need=need, members=named, alone=alone)
 
 
 # --------------------------------------------------------------------------- record error

@@ -2696,11 +2696,142 @@ _ONE_OF_RE = re.compile(
 """A list whose items are alternatives ('AND ONE of the following: a. ...; b. ...')."""
 
 
+_COUNT_OF_RE = re.compile(
+    r"\b(?:(?:at least|any|only)\s+)?(?P<n>one|two|three|four|five|\d)\s+(?:or more\s+)?of"
+    r"(?:\s*:|\s+(?:the|these)\s+following\b(?:\s+(?:criteria|conditions|findings|"
+    r"indications|features|signs|symptoms))?\s*:?)",
+    re.IGNORECASE,
+)
+"""A list whose items are alternatives of which a count is needed ('documented by at least one
+of: BSA of 10% or more; EASI of 16 or more; or IGA of 3 or more'; 'two of the following:')."""
+_COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+
+
+class ItemGroup(BaseModel):
+    """A criterion's list of alternatives: the requirements of each item (an item holds when all
+    of its requirements do), how many items must hold, and the requirements that only state
+    the count ('at least one' read as a threshold of its own): never a requirement."""
+
+    items: list[list[int]]
+    at_least: int = 1
+    counts: list[int] = Field(default_factory=list)
+
+
+def _list_items(text: str, start: int) -> list[tuple[int, int]]:
+    """The items of a list of alternatives that starts at ``start``: its lettered sub-items, else
+    the parts between semicolons, else those between commas and 'or'."""
+    parts = sub_items(text)
+    if parts is not None and parts.items[0][0] >= start:
+        return list(parts.items)
+    for separator in (r";", r",|\bor\b"):
+        cuts = [m for m in re.finditer(separator, text[start:]) if m.group(0)]
+        if cuts:
+            bounds = [start] + [start + m.end() for m in cuts]
+            ends = [start + m.start() for m in cuts] + [len(text)]
+            items = [(b, e) for b, e in zip(bounds, ends, strict=True) if text[b:e].strip(" ,;")]
+            if len(items) >= 2:
+                return items
+    return []
+
+
+def item_groups(criterion: Criterion) -> list[ItemGroup]:
+    """The criterion's lists of alternatives ('at least one of: a; b; or c'): each item's
+    requirements, the count needed, and the requirements that only state the count."""
+    text = criterion.text
+    at = [_span_at(r, criterion) for r in criterion.requirements]
+    out = []
+    for m in _COUNT_OF_RE.finditer(text):
+        n = m["n"].lower()
+        need = _COUNT_WORDS.get(n) or int(n)
+        counts = [
+            i
+            for i, a in enumerate(at)
+            if a >= 0 and m.start() - 12 <= a < m.end() and a + len(criterion.requirements[i].span)
+            <= m.end() + 1 and criterion.requirements[i].value == need
+        ]  # fmt: skip
+        items = [
+            [i for i, a in enumerate(at) if s <= a < e and i not in counts]
+            for s, e in _list_items(text, m.end())
+        ]
+        if len(items) > need or counts:
+            out.append(ItemGroup(items=items, at_least=need, counts=counts))
+    return out
+
+
+_ITEM_THRESHOLD_RE = re.compile(
+    r"^(?:(?:or|and/or)\s+)?(?:an?\s+|the\s+)?(?P<subject>[A-Za-z][^;:]*?)\s+(?:of\s+)?"
+    r"(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>%|[A-Za-z][\w/]*(?:\s+per\s+\w+)?)?\s+or\s+"
+    r"(?P<way>more|greater|higher|above|less|lower|fewer|below)\b",
+    re.IGNORECASE,
+)
+"""An item of a list of alternatives that is one measure against a threshold, which the reading
+did not type ('blood eosinophils of 150 cells/uL or more')."""
+
+
+def typed_items(criterion: Criterion) -> Criterion:
+    """The criterion with a threshold requirement for each item of its lists of alternatives that
+    the reading left untyped and that states one measure against a number ('FeNO of 25 ppb or
+    more'), so the item is judged on the patient's value; an item stating anything else stays
+    untyped (never met by words alone)."""
+    added = []
+    text = criterion.text
+    for m in _COUNT_OF_RE.finditer(text):
+        for s, e in _list_items(text, m.end()):
+            if any(s <= _span_at(r, criterion) < e for r in criterion.requirements):
+                continue
+            item = text[s:e].strip(" ,;.")
+            found = _ITEM_THRESHOLD_RE.match(item)
+            if found is None or len(found["subject"]) > 80:
+                continue
+            lower = found["way"].lower() in ("less", "lower", "fewer", "below")
+            unit = found["unit"]
+            added.append(
+                Requirement(
+                    kind=RequirementKind.threshold,
+                    subject=re.sub(r"\s*\([^)]*\)", "", found["subject"]).strip(),
+                    comparator="<=" if lower else ">=",
+                    value=float(found["value"]),
+                    unit=unit if unit and unit.lower() not in ("or", "and") else None,
+                    span=item,
+                    branch=criterion.requirements[0].branch if criterion.requirements else 0,
+                )
+            )
+    if not added:
+        return criterion
+    return criterion.model_copy(update={"requirements": [*criterion.requirements, *added]})
+
+
+def _item_settled(verdicts: list[RequirementVerdict], criterion: Criterion) -> set[int]:
+    """Requirements of a criterion's list of alternatives that need not hold: the count's own,
+    and those of the items not met once enough items are (an untyped item is not met)."""
+    settled: set[int] = set()
+    for group in item_groups(criterion):
+        settled |= set(group.counts)
+        held = [
+            bool(item) and all(i < len(verdicts) and verdicts[i].status == "met" for i in item)
+            for item in group.items
+        ]
+        if sum(held) >= group.at_least:
+            settled |= {
+                i for item, ok in zip(group.items, held, strict=True) if not ok for i in item
+            }
+    return {i for i in settled if i < len(verdicts) and verdicts[i].status != "met"}
+
+
+def _counts(criterion: Criterion) -> set[int]:
+    """The requirements that only state how many items of a list of alternatives are needed."""
+    return {i for group in item_groups(criterion) for i in group.counts}
+
+
 def _settled(verdicts: list[RequirementVerdict], criterion: Criterion | None) -> list[bool]:
     """Per requirement, whether an alternative of its set is met (it need not hold itself)."""
     sets = alternatives(criterion) if criterion is not None else {}
     met = {sets[i] for i, v in enumerate(verdicts) if i in sets and v.status == "met"}
-    return [i in sets and sets[i] in met and v.status != "met" for i, v in enumerate(verdicts)]
+    items = _item_settled(verdicts, criterion) if criterion is not None else set()
+    return [
+        (i in sets and sets[i] in met and v.status != "met") or i in items
+        for i, v in enumerate(verdicts)
+    ]
 
 
 def shown(verdict: CriterionVerdict) -> list[RequirementVerdict]:
@@ -2745,7 +2876,10 @@ def _combine(
 ) -> Status:
     branches: dict[int, list[Status]] = {}
     settled = _settled(verdicts, criterion)
-    for v, done in zip(verdicts, settled, strict=True):
+    counts = _counts(criterion) if criterion is not None else set()
+    for i, (v, done) in enumerate(zip(verdicts, settled, strict=True)):
+        if i in counts:  # 'at least one' of a list: the list's count, no requirement
+            continue
         status: Status = "met" if v.conceded or done else v.status
         branches.setdefault(v.requirement.branch, []).append(status)
 
@@ -2755,10 +2889,12 @@ def _combine(
         return "not_met" if "not_met" in statuses else "unknown"
 
     results = [branch(s) for s in branches.values()]
+    need = criterion.at_least if criterion is not None and logic == "any" else 1
     if logic == "any" or len(results) > 1:
-        if "met" in results:
+        if results.count("met") >= min(need, len(results)):
             return "met"
-        return "not_met" if all(r == "not_met" for r in results) else "unknown"
+        open_ = len(results) - results.count("not_met")
+        return "not_met" if open_ < min(need, len(results)) else "unknown"
     return results[0] if results else "unknown"
 
 
@@ -2794,7 +2930,8 @@ def evaluate(
     claimed = _claimed(facts, analysis)
     conceded = {(c.criterion, c.requirement) for c in case.conceded}
     out = []
-    for index, criterion in enumerate(analysis.criteria):
+    for index, read in enumerate(analysis.criteria):
+        criterion = typed_items(read)
         scope = _Scope(facts, criterion, claimed, reference)
         scope.details = case.service.details or ""
         scope.product = case.service.description or ""
@@ -2840,7 +2977,10 @@ def evaluate(
             and v.requirement.kind in _EVENT_KINDS
             for v in verdicts
         )
-        evidence = [p for v in verdicts for p in v.evidence] or (
+        # an alternative not relied on (another of its set is met) shows none of its facts
+        settled = _settled(verdicts, criterion)
+        relied = [v for v, done in zip(verdicts, settled, strict=True) if not done]
+        evidence = [p for v in relied for p in v.evidence] or (
             []
             if unanswered
             else scope.all_evidence()
