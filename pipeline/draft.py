@@ -701,7 +701,7 @@ def _opening_request(letter: _Letter, denial: str) -> str:
         action = f"reverse {denial} and pay for"
     what = _what_to_approve(letter)
     described = letter.case.service.description or ""
-    codes = requested_codes(letter.analysis, letter.case)
+    codes = requested_codes(letter.analysis, letter.case, letter.letter_text)
     coded = len(codes) > 1 or any(units is not None or mods for _, units, mods in codes)
     if what == letter.service and letter.coded:  # 'CPT 72148 — MRI ...' reads as a heading
         what = letter.coded
@@ -1064,7 +1064,7 @@ def _codes(letter: _Letter) -> list[str]:
         read.setdefault(line.code, []).append(line)
     return [
         _code_phrase(*c, texts, read[c[0]].pop(0) if read.get(c[0]) else None)
-        for c in requested_codes(letter.analysis, letter.case)
+        for c in requested_codes(letter.analysis, letter.case, letter.letter_text)
     ]
 
 
@@ -1645,7 +1645,7 @@ def period_gaps(
 
 
 def _what_to_approve(letter: _Letter) -> str:
-    codes = requested_codes(letter.analysis, letter.case)
+    codes = requested_codes(letter.analysis, letter.case, letter.letter_text)
     drug = drug_request(letter.analysis, letter.case, letter.letter_text)
     if drug:  # a pharmacy drug with no code: product, NDC, quantity, supply, period
         gap = letter.gaps.get("service.details")
@@ -1814,7 +1814,7 @@ def _request(letter: _Letter) -> str:
             period = f", for the date{'s' if len(given) > 1 else ''} of service " + ", ".join(
                 lf.fmt_date(d) for d in given
             )
-    codes = requested_codes(letter.analysis, letter.case)
+    codes = requested_codes(letter.analysis, letter.case, letter.letter_text)
     count = request_count(letter.case.service.details, codes)
     if drug_request(letter.analysis, letter.case, letter.letter_text):
         count = ""  # a drug's regimen states its doses ('for 7 days' is a phase, not a count)

@@ -233,3 +233,40 @@ def test_a_negated_partial_or_labelled_finding_accepts_nothing() -> None:
         assert 0 not in met_in_prose(_analysis(notice), notice), said
     labelled = PROSE_NOTICE.replace("of 15 or more.\n", "of 15 or more. Not met.\n", 1)
     assert 0 not in met_in_prose(_analysis(labelled), labelled)
+
+
+def test_a_partial_denials_request_names_the_denied_units_not_the_approved_ones() -> None:
+    from pipeline.reasoning.request import denied_units, quantity
+
+    notice = (
+        "DECISION\n  Infusions 1 and 2 (11/20/2026 and 12/04/2026): hospital outpatient APPROVED\n"
+        "    (J2507 16 units; 96365 x 2; 96366 x 2).\n"
+        "  Infusions 3 through 13 (12/18/2026 through 05/07/2027): hospital outpatient\n"
+        "    NOT APPROVED (J2507 88 units; 96365 x 11; 96366 x 11).\n"
+    )
+    assert denied_units(notice) == {"J2507": 88, "96365": 11, "96366": 11}
+    both = "J2507 16 units are approved and J2507 88 units are not approved."
+    assert denied_units(both) == {}  # a sentence stating both says neither
+    # 88 units are the total of eleven infusions of 8 units each, not 88 per infusion
+    said = quantity("J2507", 88, ["J2507 8 units per infusion (88 units), every 2 weeks"])
+    assert said.startswith("88 units in all (8 units per infusion")
+
+
+def test_the_site_requested_is_named_as_the_case_names_it() -> None:
+    from types import SimpleNamespace
+
+    from pipeline.reasoning.grounds import grounds_spec, site_of
+
+    case = _case(
+        "J2507", "Pegloticase infusion", "Gout.",
+        service={
+            "code": "J2507", "description": "Pegloticase infusion",
+            "details": "infusions 3-13 at St. Brendan's Regional Medical Center Infusion Center "
+            "(POS 22), every 2 weeks",
+        },
+    )  # fmt: skip
+    spec = next(g for g in grounds_spec().grounds if g.key == "site_of_care")
+    assert (
+        site_of(SimpleNamespace(spec=spec), case)
+        == "St. Brendan's Regional Medical Center Infusion Center (POS 22)"
+    )

@@ -613,6 +613,9 @@ def site_of(found: GroundAnswer | None, case: CaseFacts) -> str | None:
         for pattern in found.spec.site:
             if m := re.search(pattern, text or "", re.IGNORECASE):
                 site = " ".join(m.group(1).split())
+                words = site.split()
+                if len(words) > 1 and words[1][:1].isupper():  # a proper name, as written
+                    return site
                 site = site[:1].lower() + site[1:] if site[1:2].islower() else site
                 return site if re.match(r"(?:the|an?) ", site) else f"the {site}"
     return None

@@ -127,18 +127,53 @@ def _already(code: str, details: str) -> bool:
     )
 
 
+_DENIED_RE = re.compile(
+    r"\b(?:not (?:approved|authori[sz]ed|certified|covered|medically necessary)|denied|"
+    r"non-?certified|declined)\b",
+    re.IGNORECASE,
+)
+_APPROVED_RE = re.compile(
+    r"(?<!not )(?<!non-)\b(?:approved|authori[sz]ed|certified|covered)\b", re.IGNORECASE
+)
+
+
+def denied_units(letter_text: str) -> dict[str, int]:
+    """Code -> units of a partial denial's denied part, where a sentence of the notice states
+    them with the denial ('Infusions 3 through 13: hospital outpatient NOT APPROVED (J2507 88
+    units; 96365 x 11; 96366 x 11)'): the request asks for what was denied, not the part
+    approved beside it ('Infusions 1 and 2: APPROVED (J2507 16 units; 96365 x 2)'). A
+    sentence that states both an approval and a denial says neither."""
+    out: dict[str, int] = {}
+    for sentence in split_sentences(letter_text, flatten=True):
+        if not _DENIED_RE.search(sentence) or _APPROVED_RE.search(_DENIED_RE.sub(" ", sentence)):
+            continue
+        for m in _CODE_COUNT_RE.finditer(sentence):
+            code, count = m.group(1).upper(), m.group(2) or m.group(3)
+            if _is_code(code) and count:
+                out.setdefault(code, int(count))
+    return out
+
+
+_CODE_COUNT_RE = re.compile(
+    r"\b([A-Z]?\d{4}[0-9A-Z]?)\b(?:\s*[x×]\s*(\d{1,4})\b|\s+(\d{1,4})\s+units?\b)", re.I
+)
+
+
 def requested_codes(
-    analysis: DenialAnalysis, case: CaseFacts
+    analysis: DenialAnalysis, case: CaseFacts, letter_text: str = ""
 ) -> list[tuple[str, int | None, list[str]]]:
     """Every code the request covers, with units and modifiers: the denial's reading
-    (``DenialAnalysis.requested``) when it has one, else the codes the case's service names."""
+    (``DenialAnalysis.requested``) when it has one, else the codes the case's service names.
+    With the notice's ``letter_text``, a code's units are those of its denied part when the
+    notice states them (:func:`denied_units`)."""
     if analysis.requested:  # never a code the notice offers in place of the case's service
         stated = _detail_units(case.service.details)
         named = _detail_modifiers(case.service.details)
+        denied = denied_units(letter_text)
         lines = [
             (
                 r.code,
-                r.units if r.units is not None else stated.get(r.code),
+                denied.get(r.code, r.units if r.units is not None else stated.get(r.code)),
                 list(r.modifiers) or named.get(r.code, []),
             )
             for r in analysis.requested
@@ -301,6 +336,7 @@ def quantity(
         _own_clause(code, ln) for t in texts for ln in re.split(r"(?<=[.;])\s+", t) if code in ln
     ]
     rate = supply = span = interval = None
+    total: int | None = None
     amount = units
     for line in lines:
         if rate is None and (m := _RENTAL_RE.search(line)):  # before 'monthly' reads as a rate
@@ -312,7 +348,10 @@ def quantity(
                 rate = _PERIODS[m.group(3).lower()]
             else:
                 rate = m.group(2).lower()
-                amount = amount if amount is not None else _count(m.group(1))
+                each = _count(m.group(1))
+                if amount is not None and each and amount > each and rate in _ADMINISTRATION_WORDS:
+                    total = amount  # the units are the total of several administrations
+                amount = each if each else amount
         if supply is None and (m := _SUPPLY_RE.search(line)):
             supply = f"{_count(m.group(1))}-{m.group(2).lower()}"
         if span is None and (m := _FOR_RE.search(line)):
@@ -334,6 +373,8 @@ def quantity(
         text += f" per {rate}"
     if span:
         text += f" for {span}"
+    if total is not None:  # the total first: the units the notice counts
+        return f"{_plural(total, 'unit')} in all ({text})"
     return text
 
 

@@ -294,7 +294,8 @@ def check_request_codes(ctx: Context) -> list[ValidationFinding]:
         return []
     text = ctx.markdown[section.body_start : section.end]
     out = []
-    for code, units, _ in requested_codes(ctx.draft.analysis, ctx.draft.case):
+    draft = ctx.draft
+    for code, units, _ in requested_codes(draft.analysis, draft.case, draft.letter_text):
         where = re.search(rf"(?<![\w.]){re.escape(code)}(?!\w)", text)
         if where is None:
             out.append(
