@@ -41,6 +41,7 @@ from .errors import EngineError, InputError
 from .lexical import BM25
 from .models import CaseFacts, DenialAnalysis, GroundKind, Passage, PlanType, RetrievedPassage
 from .paths import corpus_dir, index_dir
+from .reasoning.fit import MEDICARE_PLANS, medicare_rule
 from .reasoning.grounds import question as ground_question
 
 logger = logging.getLogger(__name__)
@@ -57,6 +58,8 @@ CONDITION_BOOST = 0.10
 PRIMARY_CATEGORY_BOOST = 0.06
 CATEGORY_BOOST = 0.04
 VERIFIED_BOOST = 0.02
+MAX_BENCHMARK_PARTS = 1
+"""Parts of Medicare's own coverage rules offered under a plan they do not bind (benchmarks)."""
 PLAN_BOOST = 0.05
 """Regulations: specific to the known plan type, or general when the plan type is unknown."""
 MAX_REGULATIONS = 3
@@ -917,7 +920,7 @@ def _embed_fixed(texts: tuple[str, ...]) -> np.ndarray:
 def _boost(passage: Passage, query: _Query) -> float:
     """Metadata boosts: service, diagnosis prefix, denial category, verified."""
     boost = 0.0
-    if _matches_service(passage, query):
+    if _matches_service(passage, query) and not _benchmark_only(passage, query.scope.plan_type):
         boost += SERVICE_BOOST
     if _matches_condition(passage, query):
         boost += CONDITION_BOOST
@@ -929,6 +932,12 @@ def _boost(passage: Passage, query: _Query) -> float:
     if passage.verified:
         boost += VERIFIED_BOOST
     return boost
+
+
+def _benchmark_only(passage: Passage, plan_type: PlanType) -> bool:
+    """Medicare's own coverage rule (an NCD, an LCD) under a plan it does not bind: a benchmark
+    only, so its service codes do not lift it above the guidelines on the same service."""
+    return plan_type not in MEDICARE_PLANS and medicare_rule(passage)
 
 
 def _matches_service(passage: Passage, query: _Query) -> bool:
@@ -955,7 +964,12 @@ def _rank_main(index: Index, query: _Query, scorer: _Scorer, k: int) -> list[_Ca
     for c in candidates.values():
         c.boost = _boost(c.passage, query)
         c.score = c.similarity + c.boost
-    return _sorted(candidates.values())[:k]
+    ranked = _sorted(candidates.values())[:k]
+    # Medicare's rule under a plan it does not bind is a benchmark: one part of it is enough
+    # (its other parts are left out, not replaced by passages ranked below the k best)
+    benchmarks = [c for c in ranked if _benchmark_only(c.passage, query.scope.plan_type)]
+    extra = {id(c) for c in benchmarks[MAX_BENCHMARK_PARTS:]}
+    return [c for c in ranked if id(c) not in extra]
 
 
 def answers(passage: Passage, question: GroundKind | None) -> bool:

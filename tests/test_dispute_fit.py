@@ -112,3 +112,18 @@ def test_a_question_the_corpus_does_not_know_is_a_corpus_problem(tmp_path: Path)
     )
     problems = check_corpus(tmp_path)
     assert any("questions" in p and "efficacy" in p for p in problems)
+
+
+def test_medicare_rule_under_a_plan_it_does_not_bind_is_offered_once() -> None:
+    """An NCD is a benchmark for an employer plan: one part of it at most is offered, and its
+    codes do not lift it above the guidelines on the same service."""
+    cpap = {
+        "plan_type": "erisa", "born": "1970-12-24", "diagnoses": ["G47.33"],
+        "service": {"code": "E0601", "description": "Continuous positive airway pressure device"},
+        "categories": ["not_medically_necessary"], "criteria": ["AHI of 15 or more"],
+    }
+    offered = _offered(cpap)
+    assert len([p for p in offered if p.startswith("cms-ncd-")]) <= 1
+    assert any(p.startswith("aasm-") for p in offered)
+    ma = _offered({**cpap, "plan_type": "medicare_advantage"})
+    assert len([p for p in ma if p.startswith("cms-ncd-240-4")]) > 1  # it binds this plan

@@ -902,3 +902,18 @@ def test_a_non_drug_row_with_its_setting_is_not_held_to_drug_units(draft: Draft,
     assert FindingCode.DOSE_MISSING_UNIT in codes(
         validate_markdown(md.replace(row, "|".join(cells)), draft)
     )
+
+
+def test_a_criterion_not_relied_on_needs_no_citation(draft: Draft) -> None:
+    """An alternative criterion the letter does not rely on (another of the listed ones is met)
+    is not argued: its section citing nothing is no error, even with a fitting passage uncited
+    (devset11's cardiac rehabilitation letter was rejected, exit 4, under --allow-gaps)."""
+    from pipeline.validate._inputs import Inputs
+
+    mutated = MUTATIONS["criterion without citation"][0](draft.markdown)
+    edited = draft.model_copy(update={"markdown": mutated, "validation": None})
+    assert FindingCode.CRITERIA_NO_CITATION in codes(validate(edited), Severity.error)
+    verdicts = Inputs.of(edited).verdicts
+    verdicts[1] = verdicts[1].model_copy(update={"alternative": True})
+    inputs = Inputs(edited.analysis, edited.case, edited.passages, edited.letter_text, verdicts)
+    assert FindingCode.CRITERIA_NO_CITATION not in codes(validate(edited, inputs), Severity.error)

@@ -109,6 +109,9 @@ def check_criteria(ctx: Context) -> list[ValidationFinding]:
     cited = _cited_under_criteria(ctx)
     # the criteria the notice found met may share one sentence instead of a section each
     payer_met = {v.index + 1 for v in ctx.verdicts if v.payer_met}
+    # one not relied on (an alternative the patient need not meet: another of the listed ones
+    # is met) or accepted by the physician is not argued, so it needs no citation or evidence
+    unargued = {v.index + 1 for v in ctx.verdicts if v.alternative or v.accepted}
     noticed = lf.met_by_notice(ctx.markdown) & (payer_met | _payer_said_met(ctx))
     for n, criterion in enumerate(ctx.draft.analysis.criteria, 1):
         block = ctx.doc.criteria.get(n)
@@ -137,7 +140,7 @@ def check_criteria(ctx: Context) -> list[ValidationFinding]:
         met = criterion.payer_status == "met"  # the payer's own word: the letter need not argue it
         # a criterion the denial's ground answers (the network's rule, a plan's own inpatient
         # screen under Medicare) is argued in the ground's section, with its facts and rule
-        met = met or owns(ctx.draft.analysis, criterion.text) is not None
+        met = met or owns(ctx.draft.analysis, criterion.text) is not None or n in unargued
         if not met and not lf.CITATION_RE.search(block.body):
             out.append(
                 finding(
