@@ -270,3 +270,23 @@ def test_the_site_requested_is_named_as_the_case_names_it() -> None:
         site_of(SimpleNamespace(spec=spec), case)
         == "St. Brendan's Regional Medical Center Infusion Center (POS 22)"
     )
+
+
+def test_a_part_d_prior_authorization_is_no_exception_and_gets_no_refill_rule() -> None:
+    from pipeline.models import PlanType
+    from pipeline.reasoning.rights import legal_basis
+
+    head = (
+        "Evergreen RxChoice (PDP) - a Medicare Prescription Drug Plan\n"
+        "NOTICE OF DENIAL OF MEDICARE PRESCRIPTION DRUG COVERAGE\nDate: December 1, 2026\n"
+    )
+    prior_auth = head + "We denied coverage: the prior authorization criteria are not met.\n"
+    exception = head + "Your quantity limit exception request is denied.\n"
+    case = _case(None, "Tafamidis 61 mg capsules", "ATTR cardiomyopathy.")
+
+    def said(text: str) -> str:
+        analysis = _analysis(text).model_copy(update={"plan_type": PlanType.medicare_advantage})
+        return " ".join(legal_basis(analysis, text, case, TODAY))
+
+    assert "423.578(c)(4)" not in said(prior_auth)
+    assert "423.578(c)(4)" in said(exception)
