@@ -570,10 +570,32 @@ def _header(letter: _Letter) -> str:
     parts = [
         lf.TITLE,
         lf.fmt_date(letter.today),
-        _lines(insurer, "Appeals Department"),
+        _addressee(letter, insurer),
         f"Re: Appeal of denial — {letter.patient}, Member ID {member}, Claim {claim}",
     ]
     return "\n\n".join(p for p in parts if p)
+
+
+_ADDRESS_BREAK_RE = re.compile(r",?\s+(?=(?:c/o|P\.?\s?O\.?\s+Box)\b)", re.IGNORECASE)
+
+
+def _addressee(letter: _Letter, insurer: str) -> str:
+    """Where the letter goes: the appeal address and fax the notice gives for appeals
+    ('Tri-County ... Fund, Appeals Committee' / 'c/o ..., PO Box 11395, Fort Wayne, IN 46859' /
+    'Fax: 1-800-555-0183'), under the plan's name unless the address names it; else the plan's
+    name over 'Appeals Department'."""
+    from .appeal import appeal_contact
+
+    contact = appeal_contact(letter.letter_text, letter.analysis)
+    if not contact.address:
+        return _lines(insurer, "Appeals Department")
+    lines = [p.strip(" ,") for p in _ADDRESS_BREAK_RE.split(contact.address) if p.strip(" ,")]
+    named = insurer.casefold() in contact.address.casefold()
+    return _lines(
+        "" if named and "insurer" not in letter.gaps else insurer,
+        *lines,
+        f"Fax: {contact.fax}" if contact.fax else "",
+    )
 
 
 def _identification(letter: _Letter) -> str:

@@ -290,3 +290,18 @@ def test_a_part_d_prior_authorization_is_no_exception_and_gets_no_refill_rule() 
 
     assert "423.578(c)(4)" not in said(prior_auth)
     assert "423.578(c)(4)" in said(exception)
+
+
+def test_the_letter_is_addressed_to_the_appeal_address_and_fax_the_notice_gives() -> None:
+    notice = UNMET_NOTICE.replace(
+        "You may appeal within 60 days of the date of this notice.\n",
+        "You may appeal within 60 days of the date of this notice. Send your appeal to: "
+        "Riverbend Health Plan, Appeals and Grievances, PO Box 23150, Lexington, KY 40523; "
+        "fax 1-877-555-0133.\n",
+    )
+    case = _case("J0585", "OnabotulinumtoxinA injections", "Chronic migraine.")
+    header = _markdown(notice, case)[0].split("## Identification")[0]
+    assert "Riverbend Health Plan, Appeals and Grievances  \nPO Box 23150, Lexington, KY 40523" in (
+        header
+    )
+    assert "Fax: 1-877-555-0133" in header and "Appeals Department" not in header

@@ -3,6 +3,7 @@
 Public names are re-exported from the private modules.
 """
 
+from ._contact import AppealContact, appeal_contact
 from ._dates import add_business_days, add_months, federal_holidays, is_business_day, roll_forward
 from ._schedule import (
     AppealSchedule,
@@ -17,6 +18,7 @@ from ._schedule import (
 from ._specs import Authority, Clocks, Level, PlanSpec, Program, Window, all_specs, plan_spec
 
 __all__ = [
+    "AppealContact",
     "AppealSchedule",
     "Authority",
     "Clocks",
@@ -30,6 +32,7 @@ __all__ = [
     "add_business_days",
     "add_months",
     "all_specs",
+    "appeal_contact",
     "due_date",
     "federal_holidays",
     "is_business_day",
