@@ -97,7 +97,9 @@ def build(case: dict[str, Any]) -> tuple[DenialAnalysis, CaseFacts]:
     facts = CaseFacts(
         patient=Patient(date_of_birth=dt.date.fromisoformat(str(born)) if born else None),
         diagnoses=[Diagnosis(code=d) for d in case["diagnoses"]],
-        service=Service(code=code, description=service.get("description")),
+        service=Service(
+            code=code, description=service.get("description"), details=service.get("details")
+        ),
         insurer=case.get("insurer"),
     )
     return analysis, facts

@@ -129,6 +129,26 @@ def is_hcpcs(code: str) -> bool:
     return bool(re.fullmatch(r"[A-HJ-NP-V][0-9]{4}", code))
 
 
+UNLISTED_CODES = frozenset(
+    {
+        # HCPCS Level II "not otherwise classified" drugs, devices and supplies
+        "J3490", "J3590", "J7599", "J7699", "J7799", "J7999", "J8499", "J8597", "J8999",
+        "J9999", "C9399", "A9999", "E1399", "L3999", "L8699", "A4649", "K0108", "S9999",
+        # CPT unlisted procedures most often billed
+        "64999", "20999", "22899", "22999", "27299", "27599", "27899", "29999", "43999",
+        "47999", "49999", "58999", "67299", "69399", "69799", "76499", "76999",
+        "96999", "97799", "99199",
+    }
+)  # fmt: skip
+"""Codes that name no particular service (an unclassified drug, an unlisted procedure): a
+passage or a request sharing one shares no treatment."""
+
+
+def is_unlisted(code: str) -> bool:
+    """True for a 'not otherwise classified' HCPCS code or an unlisted CPT procedure code."""
+    return code.strip().upper() in UNLISTED_CODES
+
+
 def is_revenue(code: str) -> bool:
     """True for a UB-04 revenue code: four digits, e.g. '0128' (a facility's service line)."""
     return bool(REVENUE_RE.fullmatch(code.strip()))

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from .codes import is_unlisted
 from .condition_subtypes import subtype_problems
 from .errors import InputError
 from .fileio import load_yaml
@@ -94,7 +95,18 @@ def check_corpus(root: Path | None = None) -> list[str]:
     return scan.problems + [
         f"{p.file}: passage {p.id!r}: {problem}"
         for p in scan.passages
-        for problem in [*chapter_problems(p), *subtype_problems(p)]
+        for problem in [*chapter_problems(p), *subtype_problems(p), *unlisted_problems(p)]
+    ]
+
+
+def unlisted_problems(passage: Passage) -> list[str]:
+    """A service code that names no particular service (J3490 'unclassified drugs', 64999
+    'unlisted procedure'): every request billed so would share it, whatever its drug."""
+    return [
+        f"services: {c!r} is an unclassified or unlisted code and names no treatment: leave it "
+        "out (the passage's treatments name the drug or procedure)"
+        for c in passage.services
+        if is_unlisted(c)
     ]
 
 

@@ -60,7 +60,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .codes import icd10_block
+from .codes import icd10_block, is_unlisted
 from .condition_subtypes import subtype_reason
 from .corpus import normalize_condition, normalize_service
 from .letter_format import PLACEHOLDER
@@ -176,12 +176,14 @@ class Scope:
         described = [r.description or "" for r in analysis.requested]
         described += [analysis.level_of_care or "", letter_request]
         age = None
+        named = [*described]  # what names the request: the descriptions, not the details
         if case is not None:
             diagnoses += [d.code for d in case.diagnoses]
             primary = [d.code for d in case.diagnoses] or primary
             if case.service.code:
                 codes.append(case.service.code)
             words = f"{case.service.description or ''} {case.service.details or ''}".lower()
+            named.append(case.service.description or "")
             born = case.patient.date_of_birth
             if born is not None:
                 age = years_between(born, today or analysis.letter_date or dt.date.today())
@@ -196,7 +198,7 @@ class Scope:
             age=age,
             out_of_network=DenialCategory.out_of_network in analysis.denial_categories,
             california=_in_california(analysis, case),
-            **_service_fields(codes, words, [words, *described]),
+            **_service_fields(codes, words, [words, *described], named=named),
         )
 
     @classmethod
@@ -238,21 +240,30 @@ class Scope:
 
 
 def _service_fields(
-    codes: list[str], words: str, described: list[str], *, kinds_from: list[str] | None = None
+    codes: list[str],
+    words: str,
+    described: list[str],
+    *,
+    kinds_from: list[str] | None = None,
+    named: list[str] | None = None,
 ) -> dict[str, Any]:
     """What a scope reads from the requested service, the one definition for a letter's case
     (:meth:`Scope.of`) and a request known only by words (:meth:`Scope.of_service`): the
     codes, emergency care (an emergency code, or an emergency word of ``words``, the case's
     own description), the service's text and the part of it naming the requested treatment,
     and the kinds of care (:func:`pipeline.service_kinds.request_kinds` of the codes and
-    ``kinds_from``, default the descriptions)."""
-    services = frozenset(normalize_service(c) for c in codes if c.strip())
+    ``kinds_from``, default the descriptions). The requested treatment is read from ``named``
+    (default the descriptions): the texts that name the request, not the clinical details
+    beside it, whose other drugs (a current or earlier medication) are not the one requested."""
+    # an unclassified drug or unlisted procedure code names no treatment to match a passage by
+    services = frozenset(normalize_service(c) for c in codes if c.strip() and not is_unlisted(c))
     text = " ".join(" ".join(described).lower().split())
+    naming = text if named is None else " ".join(" ".join(named).lower().split())
     return {
         "services": services,
         "emergency": bool(services & EMERGENCY_CODES) or any(w in words for w in EMERGENCY_WORDS),
         "service_text": text,
-        "named_text": NOT_REQUESTED.sub(" ", text),
+        "named_text": NOT_REQUESTED.sub(" ", naming),
         "kinds": request_kinds(codes, described if kinds_from is None else kinds_from),
     }
 
