@@ -247,6 +247,70 @@ met.
         unneeded=[2, 4],
         must=[r"needs only one of"],
     ),
+    GroupFamily(
+        "venous-ablation-absence",
+        "heldout",
+        notice(
+            "Tri-County Health Plan",
+            "November 14, 2026",
+            "TCH-70112-34410",
+            "CPT 36475 - Endovenous radiofrequency ablation, first vein",
+            "ICD-10-CM I83.811 - Varicose veins of right lower extremity with pain",
+            """Medical Policy VAS-19 (Treatment of Varicose Veins) requires all of the following:
+
+1. Duplex ultrasound within the past 6 months showing reflux of more than 0.5 seconds in the
+   great saphenous vein and no deep venous obstruction. Not met.
+2. Persistent symptoms after at least 3 months of compression stockings. Met.""",
+        ),
+        {
+            "patient": _patient("Harriet L. Boyce", "1968-01-19", "TCH-70112-34410"),
+            "physician": physician("Samuel J. Okafor", "Vascular Surgery"),
+            "diagnoses": [{"code": "I83.811", "description": "Varicose veins, right leg, pain"}],
+            "service": {"code": "36475", "description": "Radiofrequency ablation, right GSV"},
+            "clinical_summary": "58-year-old woman with painful right leg varicose veins.",
+            "objective_findings": [
+                {
+                    "kind": "imaging",
+                    "name": "Venous duplex, right leg",
+                    "value": "Great saphenous vein reflux 1.1 seconds; deep veins patent with no "
+                    "deep venous obstruction",
+                    "date": "2026-10-02",
+                },
+            ],
+            "consequences_of_denial": CONSEQUENCES,
+        },
+        [Expect(1, "met", {"objective_findings[0]"})],
+        must_not=[r"does not meet it"],
+    ),
+    GroupFamily(
+        "migraine-frequency-garble",
+        "heldout",
+        notice(
+            "Keystone Medicare Rx",
+            "November 19, 2026",
+            "KMR-22091-10457",
+            "NDC 72618-3000 - Rimegepant 75 mg ODT, 16 tablets per 30 days",
+            "ICD-10-CM G43.909 - Migraine, unspecified",
+            """Coverage criteria for preventive use:
+
+1. Episodic migraine averaging at least 4 migraine days per month over the past 3 months.
+   Not documented.
+2. The member is not using a CGRP monoclonal antibody at the same time. Not documented.""",
+        ),
+        {
+            "patient": _patient("Rosa M. Delacroix", "1982-02-14", "KMR-22091-10457"),
+            "physician": physician("Anil V. Deshpande", "Neurology"),
+            "diagnoses": [{"code": "G43.909", "description": "Migraine"}],
+            "service": {"code": "72618-3000", "description": "Rimegepant 75 mg"},
+            "clinical_summary": (
+                "44-year-old woman with episodic migraine. Her headache diary shows 8 migraine "
+                "days per month over the past 3 months. She stopped erenumab in March 2026."
+            ),
+            "consequences_of_denial": CONSEQUENCES,
+        },
+        [],
+        must_not=[r"does not meet it", r"The plan requires (?:over|episodic migraine averaging)"],
+    ),
     # ------------------------------------------------------------------ tuned
     GroupFamily(
         "asthma-biologic-one-of",
@@ -320,5 +384,78 @@ No qualifying comorbidity was documented.""",
         groups=[([1, 2, 3], 1, "at least one of criteria 2 to 4")],
         unneeded=[2, 4],
         must=[r"needs only one of"],
+    ),
+    GroupFamily(
+        "knee-absence-infection",
+        "tune",
+        notice(
+            "Mesa Verde Health",
+            "November 12, 2026",
+            "MVH-55021-80934",
+            "CPT 27447 - Total knee arthroplasty",
+            "ICD-10-CM M17.11 - Primary osteoarthritis, right knee",
+            """Policy ORT-7 requires:
+
+1. No active infection and no deep vein thrombosis of the operative leg. Not documented.
+2. Failure of at least 3 months of physical therapy. Met.""",
+        ),
+        {
+            "patient": _patient("Walter E. Brandvold", "1957-08-03", "MVH-55021-80934"),
+            "physician": physician("Priya R. Castellanos", "Orthopaedic Surgery"),
+            "diagnoses": [{"code": "M17.11", "description": "Osteoarthritis, right knee"}],
+            "service": {"code": "27447", "description": "Right total knee arthroplasty"},
+            "clinical_summary": "69-year-old man with end-stage right knee osteoarthritis.",
+            "objective_findings": [
+                {
+                    "kind": "imaging",
+                    "name": "Venous Doppler, right leg",
+                    "value": "Veins compressible; no deep vein thrombosis",
+                    "date": "2026-10-28",
+                },
+            ],
+            "consequences_of_denial": CONSEQUENCES,
+        },
+        [],
+        adverse_ok=1,  # no fact speaks of an active infection: rightly not shown
+        must_not=[r"does not meet it"],
+    ),
+    GroupFamily(
+        "bone-growth-garble",
+        "tune",
+        notice(
+            "Pine Ridge Health",
+            "November 3, 2026",
+            "PRH-81102-22871",
+            "HCPCS E0747 - Osteogenesis stimulator, electrical, non-invasive",
+            "ICD-10-CM S82.201K - Nonunion of fracture of shaft of right tibia",
+            """Policy DME-31 requires:
+
+1. At least 2 sets of radiographs obtained at least 90 days apart showing no progression of
+   healing. Not documented.""",
+        ),
+        {
+            "patient": _patient("Colin T. Marchetti", "1990-06-25", "PRH-81102-22871"),
+            "physician": physician("Evelyn S. Nakamura", "Orthopaedic Surgery"),
+            "diagnoses": [{"code": "S82.201K", "description": "Nonunion, right tibial shaft"}],
+            "service": {"code": "E0747", "description": "Bone growth stimulator"},
+            "clinical_summary": "36-year-old man with a tibial shaft nonunion.",
+            "objective_findings": [
+                {
+                    "kind": "imaging",
+                    "name": "Radiographs right tibia",
+                    "value": "No bridging callus",
+                    "date": "2026-04-14",
+                },
+                {
+                    "kind": "imaging",
+                    "name": "Radiographs right tibia",
+                    "value": "Unchanged; no progression of healing",
+                    "date": "2026-07-20",
+                },
+            ],
+            "consequences_of_denial": CONSEQUENCES,
+        },
+        [],
+        must_not=[r"The plan requires sets of radiographs obtained"],
     ),
 ]

@@ -58,7 +58,7 @@ from .grounds import select
 from .plans import plan_spec
 from .specs import says, spec_for, specs
 from .strategy import alternative_sentence, concession_spec
-from .verdicts import CriterionVerdict, RequirementVerdict, evaluate, shown
+from .verdicts import CriterionVerdict, RequirementVerdict, evaluate, shown, speakable
 from .wording import requirement_words, subject_words, within_words
 
 if TYPE_CHECKING:  # the engine contract, read as a type only: the offline engine imports this
@@ -385,7 +385,9 @@ def comparison_lines(
     whose facts are all in ``listed`` (the facts stated above the comparisons) names them
     (``case``) instead of restating them."""
     exception = exception or (verdict.conceded and not verdict.accepted)
-    shown_rvs = list(shown(verdict))
+    # a sentence the computation cannot make right is left out (a garbled subject, a quote
+    # standing in for a value, a count of nothing matched)
+    shown_rvs = [rv for rv in shown(verdict) if speakable(rv, verdict.criterion)]
     shown_rvs = [rv for rv in shown_rvs if not _repeats(rv, shown_rvs)]
     windows: dict[int, RequirementVerdict] = {}
     skip: set[int] = set()

@@ -1987,18 +1987,49 @@ def _compiled_any(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(patterns), re.IGNORECASE)
 
 
+_PRESENT_RE = re.compile(
+    r"\b(?:positive|present|detected|confirmed|active|current(?:ly)?|ongoing|shows?|showed|"
+    r"found|identified)\b",
+    re.IGNORECASE,
+)
+"""A fact that states the thing a 'no ...' requirement excludes is there."""
+
+
+def _negates(subject: str, text: str) -> bool:
+    """Whether the text says the subject is absent in its own words: 'no', 'without', 'free of',
+    'absence of' or 'negative for' within three words before the subject's last word ('no deep
+    venous obstruction' for 'no deep-vein obstruction')."""
+    words = re.findall(r"[a-z]{4,}", subject.lower())
+    if not words:
+        return False
+    head = re.escape(words[-1][:6])
+    return (
+        re.search(
+            rf"\b(?:no|without|free of|absence of|negative for|ruled out)\s+(?:[\w-]+\s+){{0,3}}"
+            rf"{head}",
+            text,
+            re.IGNORECASE,
+        )
+        is not None
+    )
+
+
 def _absence(req: Requirement, scope: _Scope) -> RequirementVerdict:
     name, found = scope.observations(req)
     if not found:
         near = scope.by_meaning(req)
         found = [o for o in scope.facts.observations if o.path in {c.path for c in near}]
-    negative = [o for o in found if _NEGATIVE_RE.search(o.text)]
+    negative = [o for o in found if _NEGATIVE_RE.search(o.text) or _negates(req.subject, o.text)]
     structured = [o for o in negative if o.kind != "summary"] or negative
     if not structured:
-        status: Status = "not_met" if found else "unknown"
+        # a fact naming the thing without saying it is absent does not say it is present
+        # either: no finding against the patient, and not the evidence of its absence
+        present = [o for o in found if o.kind != "summary" and _PRESENT_RE.search(o.text)]
         return _verdict(
-            req, status, f"no negative {name or req.subject} recorded", (o.path for o in found),
-            field="objective_findings",
+            req, "not_met" if present else "unknown",
+            f"{_said_text(present[0], 110)}" if present
+            else f"no negative {name or req.subject} recorded",
+            (o.path for o in present), field="objective_findings",
         )  # fmt: skip
     shown = "; ".join(
         f"{o.name}: {o.finding.value}" if o.finding else _said_text(o, 110) for o in structured
@@ -2402,6 +2433,8 @@ def check(req: Requirement, scope: _Scope, placed: bool = False) -> RequirementV
     if own is not req:
         return check(own, scope, placed=True)
     verdict = _check(req, scope)
+    if verdict.status == "unknown" and verdict.value is None:
+        verdict = _stated_count(req, scope) or verdict
     criterion = scope.criterion
     counted = req.kind == RequirementKind.quantity or quantity.limit_criterion(
         criterion.text, criterion.payer_reason
@@ -2412,6 +2445,51 @@ def check(req: Requirement, scope: _Scope, placed: bool = False) -> RequirementV
     if verdict.status == "unknown" and not (verdict.confirm or verdict.conceded or counted):
         return _to_confirm(req, scope, verdict) or verdict
     return verdict
+
+
+_COUNT_GENERIC = frozenset(
+    {"sets", "number", "least", "more", "documented", "documentation", "total", "separate"}
+)
+_SUMMARY_COUNT_RE = r"(?<![\d.,])(\d{{1,4}})\s+(?:[a-z-]+\s+)?{stem}\w*"
+
+
+def _stated_count(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
+    """A count the typed check did not find, read from what the case states of the thing itself
+    (the blind judges' kind: the facts state it, the letter said not shown): the dated records
+    named by its head noun ('2 sets of radiographs': the radiographs of April 14 and July 20), or
+    a number the case writes before that noun ('87 events' for 'a minimum of 10 events'). Only
+    a count with no unit of its own; never a value of another measure."""
+    if req.kind != RequirementKind.threshold or req.value is None or req.comparator is None:
+        return None
+    if req.unit not in (None, "events", "episodes", "visits", "admissions", "sets"):
+        return None
+    # the head noun only: the last word before any trailing participle or function word
+    # ('radiographs' of 'sets of radiographs obtained'; 'hormone', never 'pituitary')
+    words = re.findall(r"[a-z]+", req.subject.lower())
+    while words and (words[-1] in _SUBJECT_BAD_LAST or words[-1] in _COUNT_GENERIC):
+        words.pop()
+    heads = [w for w in words[-1:] if len(w) >= 4] + ([req.unit] if req.unit else [])
+    for word in heads:
+        stem = re.escape(word[:-1] if word.endswith("s") else word)
+        named = [
+            o for o in scope.facts.observations
+            if o.kind != "summary" and o.date and re.search(rf"\b{stem}", o.name, re.I)
+        ]  # fmt: skip
+        dates = sorted({o.date for o in named if o.date})
+        if len(dates) >= 1:
+            value = float(len(dates))
+            found = f"{len(dates)} ({'; '.join(fmt_date(d) for d in dates)})"
+            paths = [o.path for o in named]
+            return _verdict(req, _compare(req, value), found, paths, value)
+        said = [
+            (o, m) for o in scope.facts.observations if o.kind == "summary"
+            for m in [re.search(_SUMMARY_COUNT_RE.format(stem=stem), o.text, re.I)] if m
+        ]  # fmt: skip
+        if len(said) == 1:
+            o, m = said[0]
+            value = float(m.group(1))
+            return _verdict(req, _compare(req, value), f"{m.group(0)}", [o.path], value)
+    return None
 
 
 def _check(req: Requirement, scope: _Scope) -> RequirementVerdict:
@@ -2849,6 +2927,59 @@ def shown(verdict: CriterionVerdict) -> list[RequirementVerdict]:
     if len(branches) > 1 and met_branches:
         return [v for v in kept if v.requirement.branch == met_branches[0]]
     return kept
+
+
+_SUBJECT_BAD_FIRST = frozenset(
+    {
+        "of", "per", "s", "and", "or", "the", "a", "an", "day", "days", "week", "weeks", "month",
+        "months", "mg", "only", "over", "below", "above", "than", "to", "with", "by", "for",
+        "in", "on", "at", "from", "that", "which",
+    }
+)  # fmt: skip
+_SUBJECT_BAD_LAST = frozenset(
+    {
+        "of", "per", "beyond", "given", "obtained", "averaging", "requiring", "with", "for", "by",
+        "in", "on", "at", "to", "the", "a", "an", "and", "or", "over", "than", "below", "above",
+        "past", "from", "that", "which", "is", "are", "was", "were",
+    }
+)  # fmt: skip
+
+
+def well_formed(req: Requirement, criterion: Criterion) -> bool:
+    """Whether the requirement's subject names a thing the letter can state: words of the
+    criterion, starting at a word of its own (not 's Global Assessment' cut from
+    'Investigator's'), neither starting nor ending on a function word or a number ('of',
+    'visits per week beyond', 'over the past 3')."""
+    words = re.findall(r"[A-Za-z][\w/-]*|\d[\d.,]*", req.subject)
+    if not words:
+        return False
+    first, last = words[0].lower(), words[-1].lower()
+    if first in _SUBJECT_BAD_FIRST or last in _SUBJECT_BAD_LAST or last[0].isdigit():
+        return False
+    # found in the criterion only inside another word ('s Global Assessment' of 'Investigator's')
+    at = [m.start() for m in re.finditer(re.escape(req.subject.strip()), criterion.text, re.I)]
+    return not at or any(a == 0 or not re.match(r"[\w'’]", criterion.text[a - 1]) for a in at)
+
+
+def speakable(rv: RequirementVerdict, criterion: Criterion) -> bool:
+    """Whether the letter can state this requirement's comparison rightly. Never: a subject
+    that does not read as a thing ('of', 'mg daily dose given'); a quote standing in for the
+    patient's value of a numeric requirement; a count of trials or classes found as none of
+    them (nothing matched is no finding against the patient). What the payer granted or the
+    physician concedes is always stated."""
+    if rv.payer_met or rv.conceded:
+        return True
+    req = rv.requirement
+    if not well_formed(req, criterion):
+        return False
+    if rv.confirm and rv.numeric:  # a quote standing in for the patient's value
+        return False
+    # none found of a count whose subject names no treatment the class book knows ('at least 1
+    # trial of adequate course'): nothing matched, which is no finding against the patient
+    counted = req.kind in (RequirementKind.trial_count, RequirementKind.class_count)
+    return not (
+        counted and rv.status == "not_met" and not rv.value and not book().groups_in(req.subject)
+    )
 
 
 def verdict_strings(verdicts: list[CriterionVerdict]) -> list[str]:
