@@ -55,6 +55,12 @@ class KeyCriterion(_Key):
     """One of alternative criteria (the notice needs one of them), or a criterion required
     beside them ('and the Additional Requirements (A) and (B)'); scored with the logic when
     given."""
+    label: str | None = None
+    """The payer's own label of the criterion, as printed ('3.2.3', 'B2', 'II.c', '(iv)'), scored
+    when given."""
+    at_least: int | None = None
+    """How many of the criterion's own alternatives must be met ('at least two of the
+    following'), scored with the logic when given."""
 
 
 class KeyService(_Key):
@@ -105,6 +111,11 @@ class LayoutKey(_Key):
     given: every word of it must be in the policy or a criterion's source the reading gives."""
     reviewed: list[str] | None = None
     """The records the notice says were reviewed (scored when given), each as written."""
+    reviewer: str | None = None
+    """The reviewer who decided, with credential ('Celeste M. Durand, MD'), scored when given:
+    every word of it in the reading's reviewer."""
+    peer_to_peer_phone: str | None = None
+    """The peer-to-peer number (digits scored when given)."""
 
 
 @dataclass(frozen=True)
@@ -191,6 +202,10 @@ class Tally:
     policy_hit: int = 0
     reviewed_total: int = 0
     reviewed_hit: int = 0
+    labels_total: int = 0
+    labels_hit: int = 0
+    routes_total: int = 0
+    routes_hit: int = 0
     letters: int = 0
     misses: list[str] = field(default_factory=list)
 
@@ -220,6 +235,8 @@ class Tally:
             "ground": ratio(self.ground_hit, self.ground_total),
             "policy": ratio(self.policy_hit, self.policy_total),
             "records_reviewed": ratio(self.reviewed_hit, self.reviewed_total),
+            "labels": ratio(self.labels_hit, self.labels_total),
+            "routes": ratio(self.routes_hit, self.routes_total),
         }
 
 
@@ -327,6 +344,22 @@ def score(case: LayoutCase, analysis: DenialAnalysis) -> Tally:
                     f"{case.slug}: alternative {alternative} != {want.alternative}: "
                     f"{want.text[:50]}"
                 )
+        if want.at_least is not None:
+            tally.logic_total += 1
+            at_least = getattr(got, "at_least", 1) if got is not None else None
+            if at_least == want.at_least:
+                tally.logic_hit += 1
+            else:
+                tally.misses.append(
+                    f"{case.slug}: at_least {at_least} != {want.at_least}: {want.text[:50]}"
+                )
+        if want.label is not None:
+            tally.labels_total += 1
+            label = getattr(got, "label", None) if got is not None else None
+            if label == want.label:
+                tally.labels_hit += 1
+            else:
+                tally.misses.append(f"{case.slug}: label {label!r} != {want.label!r}")
         tally.status_total += 1
         if got is not None and got.payer_status == want.status:
             tally.status_hit += 1
@@ -358,6 +391,7 @@ def score(case: LayoutCase, analysis: DenialAnalysis) -> Tally:
     _score_ground(case, analysis, tally)
     _score_policy(case, analysis, tally)
     _score_reviewed(case, analysis, tally)
+    _score_routes(case, analysis, tally)
     for name, want_party, got_party in (
         ("insurer", key.insurer, analysis.insurer),
         ("sponsor", key.sponsor, analysis.plan_sponsor),
@@ -467,6 +501,26 @@ def _score_reviewed(case: LayoutCase, analysis: DenialAnalysis, tally: Tally) ->
     tally.misses += misses
 
 
+def _score_routes(case: LayoutCase, analysis: DenialAnalysis, tally: Tally) -> None:
+    """The reviewer (every word of the key's name and credential in the reading's) and the
+    peer-to-peer number (digits), where the key gives them."""
+    key = case.key
+    checks = []
+    if key.reviewer is not None:
+        got = set(_words(analysis.reviewer or ""))
+        checks.append(("reviewer", set(_words(key.reviewer)) <= got, analysis.reviewer))
+    if key.peer_to_peer_phone is not None:
+        got_phone = _digits(analysis.peer_to_peer_phone)
+        checks.append(
+            ("peer_to_peer_phone", got_phone == _digits(key.peer_to_peer_phone), got_phone)
+        )
+    for name, hit, value in checks:
+        tally.routes_total += 1
+        tally.routes_hit += hit
+        if not hit:
+            tally.misses.append(f"{case.slug}: {name} {value!r}")
+
+
 def _covers(want: str, got: str | None) -> bool:
     """Whether ``got`` holds most of ``want``'s words (recall >= 0.8) and is not much longer
     (at most three times as many words): a statement read with its neighbour still counts."""
@@ -551,6 +605,8 @@ _COLUMNS = (
     ("ground", "ground"),
     ("policy", "policy"),
     ("records_reviewed", "reviewed"),
+    ("labels", "labels"),
+    ("routes", "routes"),
 )
 
 
