@@ -78,8 +78,19 @@ _BOILERPLATE_TEXT_RE = re.compile(
     r"toll[- ]free|ombudsman|Department of (?:Insurance|Labor|Managed Health Care))\b",
     re.IGNORECASE,
 )
+_UNIT_WORD = (
+    r"(?:mm|cm|m|kg|g|mg|mcg|ml|mL|L|%|percent|days?|weeks?|months?|years?|hours?|units?|"
+    r"grams?|points?|degrees?|times|x)\b"
+)
+"""A unit after a number: the number is a measure, not an outline label ('4.5 mm')."""
 _LIST_MARKER_RE = re.compile(
-    r"^(?P<indent>[ \t]*)(?P<marker>(?:\(?\d{1,2}[.)]|\(?[a-zA-Z][.)]|\(?[ivxIVX]{1,4}[.)]|"
+    r"^(?P<indent>[ \t]*)(?P<marker>(?:"
+    # an outline's own labels ('3.2.1', '4.1.', 'I.C', 'III.B.2', 'II.a.', 'A1.', 'B.15.b.'),
+    # never a measure ('4.5 mm or greater')
+    rf"(?:\d{{1,2}}(?:\.\d{{1,2}}){{1,3}}\.?(?![ \t]+{_UNIT_WORD})|"
+    r"[IVX]{1,4}\.[A-Za-z](?:\.\d{1,2})*\.?|"
+    r"[A-H]\d{1,2}[.)]|[A-H]\.\d{1,2}\.[a-z][.)]?)(?=[ \t])|"
+    r"\(?\d{1,2}[.)]|\(?[a-zA-Z][.)]|\(?[ivxIVX]{1,4}[.)]|"
     r"Q\d{1,2}[.:)]|"  # a questionnaire's 'Q1.'"
     r"[•·▪◦●○■□☐☒✗✘✓✔✖❌✅☑?\-*–]|"
     # "Criterion 2:", "Criterion I.A.1 -", "Requirement #3:"
@@ -508,7 +519,8 @@ def _clean(text: str) -> str:
         text = quoted["q"]
     text = re.sub(r"^(?:[☐☒✗✘•\-*]\s*)+|^\((?:\d{1,2}|[a-h])\)\s+", "", text)
 
-    text = _SECTION_LABEL_RE.sub("", text)
+    if not _LABEL_OPENS_RE.match(text):  # an outline's label ('A1.', '4.1') is kept to be read
+        text = _SECTION_LABEL_RE.sub("", text)
     text = re.sub(r"[;,]?\s*(?:and|or)$", "", text, flags=re.IGNORECASE).strip()
     return text.strip(_QUOTES + " ").rstrip(";.,").strip()
 
@@ -1077,9 +1089,13 @@ def _acceptable(text: str) -> bool:
 
 def _criterion(text: str, position: int, lead_in: str, sources: list[tuple[int, str]]) -> Criterion:
     source = _source_for(position, lead_in, sources)
+    label = None
+    if (opens := _LABEL_OPENS_RE.match(text)) and len(text) - opens.end() >= 3:
+        label, text = opens["label"], text[opens.end() :]  # the payer's label is no wording
     requirements, logic = parse_requirements(text)
     return Criterion(
         text=text,
+        label=label,
         source=source[:300] if source else None,
         requirements=requirements,
         logic=logic,
@@ -1968,6 +1984,7 @@ def read_criteria(letter: DenialLetter | Reading | str) -> list[Criterion]:
     # a preferred alternative the notice names is not a criterion ('FASENRA (benralizumab) 30 mg')
     named = [a.casefold() for a in find_preferred_alternatives(text)]
     placed = [(p, c) for p, c in placed if not any(c.text.casefold().startswith(a) for a in named)]
+    placed = [_labelled(text, p, c) for p, c in placed]
     result = [c for _, c in placed]
     result = _with_verdicts(result, zoned, [_own_label(text, p) for p, _ in placed])
     if result:
@@ -2046,6 +2063,48 @@ _ROMAN = {
 _OWN_LABEL_RE = re.compile(
     r"[ \t]*(?:[-•*]\s*)?\(?(?P<label>\d{1,2}|[A-Za-z]|[ivxIVX]{2,4})[.)]\s+$"
 )
+
+
+_PAYER_LABEL = (
+    r"(?:\d{1,2}(?:\.\d{1,2}){0,3}|[IVX]{1,4}(?:\.[A-Za-z0-9]{1,2}){0,3}|[ivx]{1,4}|"
+    r"[A-Za-z](?:\.?\d{1,2}(?:\.[a-z])?)?)"
+)
+_LABEL_BEFORE_RE = re.compile(
+    r"[ \t|]*(?:[✓✔☑✅✗✘✖❌?•·▪◦●○■□☐☒\-*–][ \t]*)*"
+    r"(?:(?:Criterion|Requirement|Item|CRITERION|REQUIREMENT|ITEM)[ \t]+#?[ \t]*)?"
+    rf"(?P<label>\({_PAYER_LABEL}\)|{_PAYER_LABEL})[.):]?[ \t]*(?:[-–—:][ \t]*)?"
+)
+"""A line's text before a criterion that is only its list mark: status marks, bullets, a
+'Criterion' word and the label ('✔ ', '3.2.1  ', 'Criterion 4.1: ', '(iv) ')."""
+_OUTLINE_LABEL = (
+    r"\d{1,2}(?:\.\d{1,2}){1,3}|[IVX]{1,4}\.[A-Za-z0-9]{1,2}(?:\.[A-Za-z0-9]{1,2}){0,2}|"
+    r"[A-H]\.?\d{1,2}(?:\.[a-z])?"
+)
+"""A label that reads as one without a list mark: '4.1', '3.2.3', 'II.c', 'III.B.2', 'A1'."""
+_LABEL_OPENS_RE = re.compile(
+    rf"(?P<label>\({_PAYER_LABEL}\)|{_OUTLINE_LABEL}|{_PAYER_LABEL}(?=[.)]))[.):]?[ \t]+"
+    rf"(?!{_UNIT_WORD})(?=[A-Za-z(\"“])"
+)
+"""A label opening a criterion's text ('4.1 BMI of 40 ...', 'A1. Haller index ...', 'b) ...'):
+a bare number or letter only with its list mark's '.' or ')', never a measure ('4.5 mm')."""
+
+
+def _labelled(text: str, position: int, criterion: Criterion) -> tuple[int, Criterion]:
+    """The criterion with the payer's own label: the one its text opens with (taken out of the
+    text), else the one its line gives before it ('3.2.1  ', 'III.B '); unchanged when none."""
+    if criterion.label is not None:
+        return position, criterion
+    if opens := _LABEL_OPENS_RE.match(criterion.text):
+        rest = criterion.text[opens.end() :]
+        if len(rest) >= 3:
+            update: dict[str, object] = {"label": opens["label"], "text": rest}
+            if any(r.span not in rest for r in criterion.requirements):
+                update["requirements"], update["logic"] = parse_requirements(rest)
+            return position, criterion.model_copy(update=update)
+    line_start = text.rfind("\n", 0, position) + 1
+    if before := _LABEL_BEFORE_RE.fullmatch(text[line_start:position]):
+        return position, criterion.model_copy(update={"label": before["label"]})
+    return position, criterion
 
 
 def _own_label(text: str, position: int) -> str | None:

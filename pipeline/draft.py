@@ -677,7 +677,7 @@ def _opening_summary(letter: _Letter) -> str:
         alternatives = any(v.alternative for v in letter.verdicts)
         which = (
             # alternatives: the ones met, by number, and that one suffices
-            f"{_numbered(met)}; {groups_needed(letter.verdicts)}"
+            f"{_numbered(letter, met)}; {groups_needed(letter.verdicts)}"
             if alternatives and groups_needed(letter.verdicts)
             else _COUNT_NAMES.get(len(argued), f"all {len(argued)}") + " criteria your notice cited"
             if len(met) == len(argued) and len(argued) > 1
@@ -685,17 +685,21 @@ def _opening_summary(letter: _Letter) -> str:
             if len(argued) == 1
             # the criteria met, by number: 'meets 1 of the 3 criteria' reads as a concession
             # that the rest are not met, which a physician's own appeal never says
-            else _numbered(met)
+            else _numbered(letter, met)
         )
         listed = f": {'; '.join(figures)}" if figures else ""
         subject = letter.again()
         sentences.append(f"{subject[:1].upper()}{subject[1:]} meets {which}{listed}.")
     conceded = [v for v in argued if v.conceded and not v.accepted]
     if conceded:
-        sentences.append(f"I do not dispute {_numbered(conceded)} and ask for an exception there.")
+        sentences.append(
+            f"I do not dispute {_numbered(letter, conceded)} and ask for an exception there."
+        )
     accepted = [v for v in argued if v.accepted]
     if accepted:  # the physician accepts the rule: the request is written to meet it
-        sentences.append(f"I accept {_numbered(accepted)}, and the request is written to meet it.")
+        sentences.append(
+            f"I accept {_numbered(letter, accepted)}, and the request is written to meet it."
+        )
     missing = [v for v in argued if v.status != "met" and not v.conceded]
     if missing:
         sentences.append(_review_asked(letter, missing))
@@ -767,19 +771,17 @@ def _review_asked(letter: _Letter, open_verdicts: list[CriterionVerdict]) -> str
     3) and the record set out below'). It never counts or names them as not met: that reads as
     the physician arguing the plan's side of the appeal."""
     numbers = sorted({n for v in open_verdicts for n in letter.enclosure_numbers(v.index)})
-    which = _numbered(open_verdicts)
+    which = _numbered(letter, open_verdicts)
     if numbers:
         records = _enclosure_phrase(letter, numbers[:MAX_OPENING_ENCLOSURES])
         return f"For {which}, I ask that you review {records} and the record set out below."
     return f"For {which}, I ask that you review the record set out below."
 
 
-def _numbered(verdicts: list[CriterionVerdict]) -> str:
-    """'criterion 2', 'criteria 1 and 2', 'criteria 1, 3 and 4'."""
-    numbers = [str(v.index + 1) for v in verdicts]
-    if len(numbers) == 1:
-        return f"criterion {numbers[0]}"
-    return "criteria " + ", ".join(numbers[:-1]) + " and " + numbers[-1]
+def _numbered(letter: _Letter, verdicts: list[CriterionVerdict]) -> str:
+    """'criterion 2', 'criteria 1 and 2', 'criteria 4.1, 4.3 and 4.5' (the payer's labels)."""
+    names = lf.criterion_names(letter.analysis.criteria)
+    return lf.named_list([names[v.index] for v in verdicts])
 
 
 _FIGURE_ORDER = ("threshold", "trial_count", "duration", "class_count", "time_window")
@@ -1022,11 +1024,12 @@ def _criteria_table(letter: _Letter) -> str:
     header = "| " + " | ".join(lf.SUMMARY_COLUMNS) + " |"
     rule = "|" + "---|" * len(lf.SUMMARY_COLUMNS)
     noticed = _met_by_notice(letter)
+    names = lf.criterion_names(letter.analysis.criteria)
     rows = []
     for verdict in letter.verdicts:
         text = _criterion_label(verdict)
         # a criterion the notice found met has no section of its own
-        where = ["Your notice" if verdict in noticed else f"Criterion {verdict.index + 1}"]
+        where = ["Your notice" if verdict in noticed else f"Criterion {names[verdict.index]}"]
         numbers = [] if verdict in noticed else letter.enclosure_numbers(verdict.index)
         if numbers:
             where.append("Enclosure " + ", ".join(str(n) for n in numbers))
@@ -1292,14 +1295,15 @@ def _criteria_body(letter: _Letter) -> str:
         return "\n\n".join(b for b in (answer, _own_sources(letter, answer)) if b)
     blocks = [ground] if ground else []
     noticed = _met_by_notice(letter)
+    names = lf.criterion_names(criteria)
     if noticed:  # one sentence for them all, not a section each
-        blocks.append(lf.met_by_notice_sentence([v.index + 1 for v in noticed]))
+        blocks.append(lf.met_by_notice_sentence([names[v.index] for v in noticed]))
     skipped = {v.index for v in noticed}
     previous = None
     for index, criterion in enumerate(criteria):
         if index in skipped:
             continue
-        heading = lf.CRITERION_HEADING.format(number=index + 1)
+        heading = lf.CRITERION_HEADING.format(number=names[index])
         source = criterion.source or "Plan criterion"
         # the source is named where it first appears (and where it changes), not under each
         titled = f"{heading} — {source}" if source != previous else heading

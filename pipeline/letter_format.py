@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import Protocol
 
 TITLE = "# Letter of Medical Necessity"
 DRAFT_BANNER = (
@@ -58,29 +59,69 @@ REQUIRED_SECTIONS: tuple[str, ...] = tuple(
 # The table up front: one row per cited criterion.
 SUMMARY_COLUMNS: tuple[str, ...] = ("Plan requirement", "Where documented", "Met")
 
-# "### Criterion 2 — InterQual 2025 ...": one level-3 heading per cited criterion, numbered from 1
-# in the order of DenialAnalysis.criteria.
+# "### Criterion 2 — InterQual 2025 ...", "### Criterion 3.2.3 — ...": one level-3 heading per
+# cited criterion, named by the payer's own label when the notice labels each criterion apart
+# (:func:`criterion_names`), else numbered from 1 in the order of DenialAnalysis.criteria.
 CRITERION_HEADING = "### Criterion {number}"
-CRITERION_HEADING_RE = re.compile(r"^### Criterion (\d+)\b.*$", re.MULTILINE)
+_NAME = r"[\w.()]+"
+"""A criterion's name: a number or the payer's label ('3.2.3', 'B2', 'II.c', '(iv)')."""
+CRITERION_HEADING_RE = re.compile(rf"^### Criterion ({_NAME}?)(?=[ \t]|$).*$", re.MULTILINE)
 
 # The criteria the notice found met share one sentence in place of a section each: "Your notice
 # found criteria 1 and 2 met; I do not argue them further."
-MET_BY_NOTICE_RE = re.compile(r"Your notice found criteri(?:on|a) (\d+(?:(?:, | and )\d+)*) met\b")
+MET_BY_NOTICE_RE = re.compile(
+    rf"Your notice found criteri(?:on|a) ({_NAME}?(?:(?:, | and ){_NAME}?)*) met\b"
+)
 
 
-def met_by_notice_sentence(numbers: list[int]) -> str:
+class _Labelled(Protocol):
+    @property
+    def label(self) -> str | None: ...
+
+
+def criterion_names(criteria: Sequence[_Labelled]) -> list[str]:
+    """Each criterion's name in the letter, in the order of ``DenialAnalysis.criteria``: the
+    payer's own labels ('3.2.3', '4.1', 'B2', '(iv)') when every criterion has one and no two
+    share one, so the letter names each as the notice does; else the numbers from 1."""
+    labels = [c.label for c in criteria]
+    if (
+        labels
+        and all(label and re.fullmatch(_NAME, label) for label in labels)
+        and len(set(labels)) == len(labels)
+    ):
+        return [str(label) for label in labels]
+    return [str(n) for n in range(1, len(labels) + 1)]
+
+
+def named_list(names: Sequence[str]) -> str:
+    """'criterion 2', 'criteria 1 and 2', 'criteria 4.1, 4.3 and 4.5'."""
+    if len(names) == 1:
+        return f"criterion {names[0]}"
+    return "criteria " + ", ".join(names[:-1]) + f" and {names[-1]}"
+
+
+def met_by_notice_sentence(names: Sequence[int | str]) -> str:
     """The one sentence that answers every criterion the notice found met."""
-    if len(numbers) == 1:
-        return f"Your notice found criterion {numbers[0]} met; I do not argue it further."
-    listed = ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"
-    return f"Your notice found criteria {listed} met; I do not argue them further."
+    listed = named_list([str(n) for n in names])
+    it = "it" if len(names) == 1 else "them"
+    return f"Your notice found {listed} met; I do not argue {it} further."
 
 
-def met_by_notice(markdown: str) -> set[int]:
+def criterion_number(name: str, names: Sequence[str] | None = None) -> int:
+    """The criterion number (from 1) a name in the letter stands for (``names``: the letter's
+    :func:`criterion_names`; without them, a number names itself); -1 when none."""
+    if names is not None:
+        return names.index(name) + 1 if name in names else -1
+    return int(name) if name.isdigit() and len(name) < 6 else -1
+
+
+def met_by_notice(markdown: str, names: Sequence[str] | None = None) -> set[int]:
     """The criterion numbers the letter's met-by-notice sentence names."""
     return {
-        int(n) for m in MET_BY_NOTICE_RE.finditer(markdown) for n in re.findall(r"\d+", m.group(1))
-    }
+        criterion_number(n, names)
+        for m in MET_BY_NOTICE_RE.finditer(markdown)
+        for n in re.split(r", | and ", m.group(1))
+    } - {-1}
 
 
 # In-text citation: [1], [2] ... (also [1, 3]); resolved through the References list.

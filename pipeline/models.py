@@ -191,6 +191,10 @@ class Criterion(Strict):
     at_least: int = Field(default=1, ge=1)
     """With ``logic == 'any'``: how many of the requirements' branches must hold ('at least two
     of the following: a. ... b. ... c.' is 2, one branch per item). Ignored with 'all'."""
+    label: str | None = Field(default=None, max_length=20)
+    """The payer's own label of the criterion, verbatim as printed ('3.2.3', '4.1', 'B2',
+    'II.c', '(iv)'), without the list mark's trailing '.' or ')'; None when the notice labels
+    none. The letter names the criterion by it (``letter_format.criterion_names``)."""
 
 
 class RequestedService(Strict):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
 import yaml
 
+from pipeline import letter_format as lf
 from pipeline.cli import main
 
 from .conftest import EXAMPLES, ROOT
@@ -45,7 +45,8 @@ def test_every_example_drafts_without_gaps_and_passes(example: Path, capsys, tmp
     draft = json.loads(out.read_text())
     assert draft["gaps"] == []
     assert [f for f in draft["validation"]["findings"] if f["severity"] == "error"] == []
-    assert len(re.findall(r"^### Criterion \d+", draft["markdown"], re.M)) == len(
+    # one section per criterion, named by the payer's labels when the notice gives them
+    assert len(lf.CRITERION_HEADING_RE.findall(draft["markdown"])) == len(
         draft["analysis"]["criteria"]
     )
     assert draft["analysis"]["criteria"], "every example cites at least one criterion"

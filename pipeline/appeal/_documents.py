@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from .. import letter_format as lf
 from ..models import (
     AppealFacts,
     CaseFacts,
@@ -146,5 +147,9 @@ def validate_document(
     from ..validate import Context, Scope, parse_document, registered, run
 
     draft = document_draft(markdown, analysis, case, letter_text, today)
-    ctx = Context(draft=draft, doc=parse_document(markdown), appeal=facts)
+    ctx = Context(
+        draft=draft,
+        doc=parse_document(markdown, lf.criterion_names(analysis.criteria)),
+        appeal=facts,
+    )
     return ValidationReport(findings=run(ctx, registered(Scope.appeal)))

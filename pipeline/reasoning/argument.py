@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from .. import letter_format as lf
 from ..evidence import (
     CLINICAL_KINDS,
     FACTS_LEAD,
@@ -174,9 +175,12 @@ def stricter_sentence(verdict: CriterionVerdict, passage: Passage) -> str | None
     return None
 
 
-def _stated_above(case: CaseFacts, paths: list[str], where: dict[str, int]) -> str | None:
+def _stated_above(
+    case: CaseFacts, paths: list[str], where: dict[str, int], labels: list[str] | None = None
+) -> str | None:
     """One line naming the facts an earlier criterion stated in full ('Methotrexate and
-    Sulfasalazine, set out under criterion 1, count here too.'), or None."""
+    Sulfasalazine, set out under criterion 1, count here too.'), or None (``labels``: the
+    criteria as the letter names them; None: numbers from 1)."""
     names = []
     for path in paths:
         m = _PATH_RE.match(path)
@@ -187,8 +191,8 @@ def _stated_above(case: CaseFacts, paths: list[str], where: dict[str, int]) -> s
     names = list(dict.fromkeys(names))
     if not names:
         return None
-    numbers = sorted({where[p] + 1 for p in paths if p in where})
-    under = " and ".join(str(n) for n in numbers)
+    numbers = sorted({where[p] for p in paths if p in where})
+    under = " and ".join(labels[n] if labels else str(n + 1) for n in numbers)
     noun = "criteria" if len(numbers) > 1 else "criterion"
     verb = "bear" if len(names) > 1 else "bears"
     return f"As set out under {noun} {under}, {_joined(names)} also {verb} on this criterion."
@@ -640,6 +644,7 @@ def write(
     plan_type: PlanType | None = None,
     unused_line: str = "",
     beyond: str = "",
+    names: list[str] | None = None,
 ) -> CriterionArgument:
     """The argument for one criterion (``conceded_sentence``: the denial ground's sentence for
     a conceded criterion, instead of its category's; ``plan_type``: what a Medicare coverage
@@ -681,7 +686,7 @@ def write(
             compared = comparison_lines(verdict, exception, shown_paths, case)
         lines = _facts_block(case, fresh, trials)
         earlier = [p for p in evidence if p in stated and not _in_comparison(case, p, compared)]
-        again = _stated_above(case, earlier, stated)
+        again = _stated_above(case, earlier, stated, names)
         lines += [again] if again else []
         lines += free[:2]
         for path in evidence:
@@ -746,6 +751,7 @@ def argue(request: ArgumentRequest) -> list[CriterionArgument]:
     plan = request.strategy
     # a criterion not relied on among alternatives: one line saying which ones are met
     patient = request.case.patient.name or "the patient"
+    names = lf.criterion_names(request.analysis.criteria)
     return [
         write(
             v,
@@ -760,6 +766,7 @@ def argue(request: ArgumentRequest) -> list[CriterionArgument]:
             request.analysis.plan_type,
             alternative_sentence(verdicts, patient, v),
             beyond_rule_line(v, request.passages, request.analysis.plan_type, request.letter_text),
+            names,
         )
         for v in verdicts
     ]

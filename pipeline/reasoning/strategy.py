@@ -14,6 +14,7 @@ from functools import cache
 
 from pydantic import Field
 
+from .. import letter_format as lf
 from ..evidence import tokens
 from ..models import CaseFacts, CriterionGroup, CriterionVerdict, DenialAnalysis, Strict
 from ..requirements import sub_items
@@ -376,18 +377,20 @@ def _except(verdict: CriterionVerdict, plan: Strategy) -> CriterionVerdict:
     )
 
 
-def _criteria_named(numbers: list[int]) -> str:
-    named = [str(n + 1) for n in numbers]
-    if len(named) == 1:
-        return f"criterion {named[0]}"
-    return "criteria " + ", ".join(named[:-1]) + " and " + named[-1]
+def _criteria_named(numbers: list[int], verdicts: list[CriterionVerdict]) -> str:
+    """'criterion 2', 'criteria 1 and 3', by the payer's labels when the letter names the
+    criteria by them (``letter_format.criterion_names``)."""
+    ordered = sorted(verdicts, key=lambda v: v.index)
+    whole = [v.index for v in ordered] == list(range(len(ordered)))
+    names = lf.criterion_names([v.criterion for v in ordered]) if whole else []
+    return lf.named_list([names[n] if n < len(names) else str(n + 1) for n in numbers])
 
 
 def _members(group: CriterionGroup, verdicts: list[CriterionVerdict]) -> str:
     """The group's criteria by number, or 'its listed criteria' when it is the whole list."""
     if set(group.members) >= {v.index for v in verdicts}:
         return "its listed criteria"
-    return _criteria_named(list(group.members))
+    return _criteria_named(list(group.members), verdicts)
 
 
 _NEED_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
@@ -401,8 +404,7 @@ def groups_needed(verdicts: list[CriterionVerdict]) -> str:
         if v.group is not None and v.group not in groups:
             groups.append(v.group)
     said = [
-        f"{_NEED_WORDS.get(g.at_least, str(g.at_least))} of {_members(g, verdicts)}"
-        for g in groups
+        f"{_NEED_WORDS.get(g.at_least, str(g.at_least))} of {_members(g, verdicts)}" for g in groups
     ]
     return f"your policy needs only {' and '.join(said)}" if said else ""
 
@@ -420,20 +422,20 @@ def alternative_sentence(
         met = [v.index for v in verdicts if _relied(v) and not v.alternative]
         if not met or (verdict is not None and not verdict.alternative):
             return ""
-        return spec.sentence.format(patient=patient, met=_criteria_named(met))
+        return spec.sentence.format(patient=patient, met=_criteria_named(met, verdicts))
     members = [v for v in verdicts if v.index in group.members]
     met = [v.index for v in members if _relied(v) and not v.alternative]
     need = _NEED_WORDS.get(group.at_least, str(group.at_least))
     named = _members(group, verdicts)
     if verdict is not None and verdict.alternative:
         return spec.group_sentence.format(
-            need=need, members=named, patient=patient, met=_criteria_named(met)
+            need=need, members=named, patient=patient, met=_criteria_named(met, verdicts)
         )
     others = [i for i in met if verdict is not None and i != verdict.index]
     alone = (
         "this criterion alone satisfies that requirement"
         if group.at_least == 1 or not others
-        else f"with {_criteria_named(others)}, this criterion satisfies that requirement"
+        else f"with {_criteria_named(others, verdicts)}, this criterion satisfies that requirement"
     )
     return spec.group_met_sentence.format(need=need, members=named, alone=alone)
 

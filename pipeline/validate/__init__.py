@@ -53,6 +53,7 @@ Nothing here logs: findings are returned, and their excerpts stay in the report.
 
 from __future__ import annotations
 
+from .. import letter_format as lf
 from ..models import Draft, ValidationFinding, ValidationReport
 from . import checks  # noqa: F401  (importing it registers the built-in checks)
 from ._context import Context
@@ -112,11 +113,16 @@ read the identification table, the signature, the treatment table or other secti
 (``tests/test_validate.py`` holds them to that)."""
 
 
+def _names(draft: Draft) -> list[str]:
+    """The draft's criteria as its letter names them (``letter_format.criterion_names``)."""
+    return lf.criterion_names(draft.analysis.criteria)
+
+
 def validate(draft: Draft, inputs: Inputs | None = None) -> ValidationReport:
     """Run every registered check on ``draft.markdown`` and return the findings. ``inputs``:
     the draft's context already read (:class:`Inputs`, kept for all validations of one run);
     used only when it is this draft's context."""
-    ctx = Context(draft, parse_document(draft.markdown), None, inputs)
+    ctx = Context(draft, parse_document(draft.markdown, _names(draft)), None, inputs)
     return ValidationReport(findings=run(ctx, registered()))
 
 
@@ -126,7 +132,7 @@ def criterion_errors(
     """(criterion number, error) for each error inside a criterion's section: what a drafting
     loop tells the model after a round. Runs the ``Scope.section`` checks only; the final
     :func:`validate` runs them all."""
-    ctx = Context(draft, parse_document(draft.markdown), None, inputs)
+    ctx = Context(draft, parse_document(draft.markdown, _names(draft)), None, inputs)
     blocks = ctx.doc.criteria.items()
     return [
         (number, f)

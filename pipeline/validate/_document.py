@@ -4,6 +4,7 @@ spans, read through ``letter_format``'s names and patterns only."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .. import letter_format as lf
@@ -108,13 +109,17 @@ def parse_sections(markdown: str) -> dict[str, Section]:
     return sections
 
 
-def parse_criteria(markdown: str) -> dict[int, CriterionSection]:
-    """``### Criterion n`` blocks by number (first wins), each up to the next heading."""
+def parse_criteria(
+    markdown: str, names: Sequence[str] | None = None
+) -> dict[int, CriterionSection]:
+    """``### Criterion n`` blocks by number (first wins), each up to the next heading; a block
+    named by the payer's label ('### Criterion 3.2.3') has the number of that name among
+    ``names`` (``letter_format.criterion_names``)."""
     blocks: dict[int, CriterionSection] = {}
     for m in lf.CRITERION_HEADING_RE.finditer(markdown):
         nxt = _SUBHEADING_RE.search(markdown, m.end())
         end = nxt.start() if nxt else len(markdown)
-        number = int(m.group(1)) if len(m.group(1)) < 6 else -1
+        number = lf.criterion_number(m.group(1), names)
         blocks.setdefault(
             number, CriterionSection(number, m.start(), end, m.group(), markdown[m.end() : end])
         )
@@ -193,15 +198,16 @@ def parse_prior_treatments(
     return None, []
 
 
-def parse_document(markdown: str) -> Document:
-    """Parse a letter into the parts the checks read."""
+def parse_document(markdown: str, names: Sequence[str] | None = None) -> Document:
+    """Parse a letter into the parts the checks read (``names``: the criteria's names in the
+    letter, :func:`letter_format.criterion_names`; None: numbers)."""
     sections = parse_sections(markdown)
     refs = sections.get(lf.REFERENCES)
     header, rows = parse_prior_treatments(markdown, sections.get(lf.PRIOR_TREATMENT))
     return Document(
         markdown=markdown,
         sections=sections,
-        criteria=parse_criteria(markdown),
+        criteria=parse_criteria(markdown, names),
         references=parse_references(markdown, refs),
         citations=parse_citations(markdown, refs),
         prior_header=header,

@@ -90,7 +90,7 @@ def gap_map(
 
 def letter_annotations(markdown: str, draft: Draft) -> Annotations:
     """Citations, references (resolved to the draft's passages) and [MISSING] fields."""
-    doc = parse_document(markdown)
+    doc = parse_document(markdown, lf.criterion_names(draft.analysis.criteria))
     passages = {rp.passage.id: rp.passage for rp in draft.passages}
     references = []
     for entry in doc.references:

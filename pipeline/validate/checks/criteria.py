@@ -112,7 +112,8 @@ def check_criteria(ctx: Context) -> list[ValidationFinding]:
     # one not relied on (an alternative the patient need not meet: another of the listed ones
     # is met) or accepted by the physician is not argued, so it needs no citation or evidence
     unargued = {v.index + 1 for v in ctx.verdicts if v.alternative or v.accepted}
-    noticed = lf.met_by_notice(ctx.markdown) & (payer_met | _payer_said_met(ctx))
+    names = lf.criterion_names(ctx.draft.analysis.criteria)
+    noticed = lf.met_by_notice(ctx.markdown, names) & (payer_met | _payer_said_met(ctx))
     for n, criterion in enumerate(ctx.draft.analysis.criteria, 1):
         block = ctx.doc.criteria.get(n)
         if block is None and n in noticed:
@@ -121,7 +122,8 @@ def check_criteria(ctx: Context) -> list[ValidationFinding]:
             out.append(
                 finding(
                     FindingCode.CRITERIA_UNANSWERED,
-                    f"No '{lf.CRITERION_HEADING.format(number=n)}' section answers criterion {n}.",
+                    f"No '{lf.CRITERION_HEADING.format(number=names[n - 1])}' section answers "
+                    f"criterion {names[n - 1]}.",
                 )
             )
             continue
