@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
+from . import letter_format as lf
 from .casecheck import case_problems, service_code
 from .codes import npi_is_valid
 from .letter_format import CHECK_PLACEHOLDER, PLACEHOLDER
@@ -237,6 +238,9 @@ def requirement_gaps(verdicts: list[CriterionVerdict]) -> list[Gap]:
     # (a shortfall there is shown in the letter's comparison, not a gap that stops drafting)
     BLOCKING = CHECKABLE - {RequirementKind.duration, RequirementKind.dose_adequacy}
 
+    ordered = sorted(verdicts, key=lambda v: v.index)
+    whole = [v.index for v in ordered] == list(range(len(ordered)))
+    names = lf.criterion_names([v.criterion for v in ordered]) if whole else []
     gaps: list[Gap] = []
     for verdict in verdicts:
         # a shortfall stops drafting when the criterion is computed not met as a whole (with
@@ -255,13 +259,16 @@ def requirement_gaps(verdicts: list[CriterionVerdict]) -> list[Gap]:
             if rv not in shown(verdict):
                 continue
             n = verdict.index + 1
+            # the letter names it by the payer's label when every criterion has one
+            name = names[verdict.index] if verdict.index < len(names) else str(n)
             state = "is not met" if rv.status == "not_met" else "is not shown"
             gaps.append(
                 _gap(
                     f"criteria[{verdict.index}].requirements[{number - 1}]",
-                    f"evidence for criterion {n}: {rv.required}"
+                    f"evidence for criterion {name}: {rv.required}"
                     + (f" ({rv.field})" if rv.field else ""),
-                    f"Criterion {n}, requirement {number} ({rv.required}) {state} by the case "
+                    f"Criterion {n}{'' if name == str(n) else f' ({name})'}, requirement "
+                    f"{number} ({rv.required}) {state} by the case "
                     f"file: add {rv.field or 'the facts that answer it'} to the case file, or "
                     f"concede it (conceded: [{{criterion: {n}, requirement: {number}}}]).",
                 )

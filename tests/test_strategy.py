@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from pipeline.letter_format import criterion_names
 from pipeline.models import CaseFacts, Criterion, DenialAnalysis
 from pipeline.reasoning import evaluate
 from tests.reasoning_fixtures import R
@@ -590,11 +591,14 @@ def test_no_exception_is_asked_for_a_criterion_the_plan_called_met_or_the_record
     ):
         draft = _drafted(_concession_case(name))
         for n in never:
-            assert not asked(draft.markdown, n), (name, n)
+            assert not asked(draft.markdown, n, criterion_names(draft.analysis.criteria)), (name, n)
             assert not draft.verdicts[n - 1].conceded, (name, n)
     # an open criterion keeps the physician's concession and its exception
     draft = _drafted(_concession_case("scs-ma-subbullets"))
-    assert asked(draft.markdown, 3) and draft.verdicts[2].conceded
+    assert (
+        asked(draft.markdown, 3, criterion_names(draft.analysis.criteria))
+        and draft.verdicts[2].conceded
+    )
 
 
 def test_the_opening_asks_for_the_review_of_the_open_criteria_and_never_counts_against() -> None:
@@ -628,7 +632,11 @@ def test_an_alternative_not_needed_is_not_conceded_argued_or_asked_an_exception_
         draft = _drafted(cc)
         assert draft.verdicts is not None
         first = draft.verdicts[0]
-        assert first.alternative and not first.conceded and not asked(draft.markdown, 1)
+        assert (
+            first.alternative
+            and not first.conceded
+            and not asked(draft.markdown, 1, criterion_names(draft.analysis.criteria))
+        )
         assert "I do not rely on this criterion: your policy needs only one" in draft.markdown
         assert "meets criterion 2." in draft.markdown
         assert not any(g.field.startswith("criteria[0]") for g in draft.gaps)
@@ -639,7 +647,9 @@ def test_an_alternative_not_needed_is_not_conceded_argued_or_asked_an_exception_
     cc.letter = conjunctive
     draft = _drafted(cc)
     assert draft.verdicts is not None and not any(v.alternative for v in draft.verdicts)
-    assert draft.verdicts[0].conceded and asked(draft.markdown, 1)
+    assert draft.verdicts[0].conceded and asked(
+        draft.markdown, 1, criterion_names(draft.analysis.criteria)
+    )
     # a model engine is told the same
     from pipeline.engines import OfflineEngine
     from pipeline.extract import extract
@@ -763,14 +773,20 @@ def test_a_rule_the_physician_accepts_is_met_by_the_request_not_an_exception() -
     draft = _drafted(cc)
     assert draft.verdicts is not None
     education = draft.verdicts[3]
-    assert education.accepted and not asked(draft.markdown, 4)
+    assert education.accepted and not asked(
+        draft.markdown, 4, criterion_names(draft.analysis.criteria)
+    )
     opening = split_sections(draft.markdown)[IDENTIFICATION].split("\n\n")[0]
-    assert "I accept criterion 4, and the request is written to meet it." in opening
+    name = criterion_names(draft.analysis.criteria)[3]  # the notice's own label ('D')
+    assert f"I accept criterion {name}, and the request is written to meet it." in opening
     assert "Accepted; the request meets it" in draft.markdown
     assert "I accept this requirement, and the request below is written to meet it" in (
         " ".join(draft.markdown.split())
     )
-    assert asked(draft.markdown, 5) and not draft.verdicts[4].accepted
+    assert (
+        asked(draft.markdown, 5, criterion_names(draft.analysis.criteria))
+        and not draft.verdicts[4].accepted
+    )
 
 
 def test_a_cut_stated_as_the_number_of_hours_with_its_amounts_in_a_table_row() -> None:
@@ -937,7 +953,11 @@ def test_a_plans_finding_of_met_the_notice_contradicts_is_argued_not_met_per_the
     assert draft.verdicts is not None
     third = draft.verdicts[2]
     assert third.criterion.payer_status == "not_met"
-    assert not third.payer_met and not third.conceded and not asked(draft.markdown, 3)
+    assert (
+        not third.payer_met
+        and not third.conceded
+        and not asked(draft.markdown, 3, criterion_names(draft.analysis.criteria))
+    )
 
 
 def test_a_prior_reaction_or_an_interaction_with_the_step_drug_is_the_contraindication() -> None:

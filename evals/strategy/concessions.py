@@ -56,23 +56,28 @@ def cases() -> list[ConcessionCase]:
     return out
 
 
-def asked(markdown: str, n: int) -> bool:
+def asked(markdown: str, n: int, names: list[str] | None = None) -> bool:
     """The letter asks for an exception for criterion ``n``: in the opening, in the summary
     table's row for it, or in its own section."""
     from pipeline.letter_format import CRITERIA, IDENTIFICATION, split_sections
 
     sections = split_sections(markdown)
     opening = sections.get(IDENTIFICATION, "").split("\n\n")[0]
-    said = re.search(r"I do not dispute (criteri(?:on|a) [\d, and]+)", opening)
-    if said and n in {int(x) for x in re.findall(r"\d+", said.group(1))}:
+    name = re.escape(names[n - 1] if names else str(n))  # the payer's label, else the number
+    said = re.search(r"I do not dispute (criteri(?:on|a) [\w.(), ]+?) and ask", opening)
+    if said and re.search(rf"(?:^|[ ,]){name}(?=$|[ ,])", said.group(1).split(" ", 1)[1]):
         return True
     for row in sections.get(IDENTIFICATION, "").splitlines():
         cells = [c.strip() for c in row.strip("|").split("|")]
-        if len(cells) == 3 and re.match(rf"Criterion {n}\b", cells[1]) and "exception" in cells[2]:
+        if (
+            len(cells) == 3
+            and re.match(rf"Criterion {name}(?![\w.])", cells[1])
+            and "exception" in cells[2]
+        ):
             return True
     body = sections.get(CRITERIA, "")
     parts = re.split(r"^### ", body, flags=re.MULTILINE)
-    own = next((p for p in parts if re.match(rf"Criterion {n}\b", p)), "")
+    own = next((p for p in parts if re.match(rf"Criterion {name}(?![\w.])", p)), "")
     return bool(re.search(r"\bexception\b", own))
 
 
@@ -81,7 +86,7 @@ def score(cc: ConcessionCase) -> dict[str, float]:
     from pipeline.engines import OfflineEngine
     from pipeline.extract import extract
     from pipeline.ingest import ingest_text
-    from pipeline.letter_format import IDENTIFICATION, split_sections
+    from pipeline.letter_format import IDENTIFICATION, criterion_names, split_sections
     from pipeline.models import CaseFacts
 
     analysis = extract(ingest_text(cc.letter, source="eval"), OfflineEngine())
@@ -89,7 +94,7 @@ def score(cc: ConcessionCase) -> dict[str, float]:
     draft = compose(cc.letter, analysis, case, [], OfflineEngine(), today=TODAY, allow_gaps=True)
     out = {"criteria": 0.0, "right": 0.0, "wrong_asks": 0.0, "missed_asks": 0.0, "against": 0.0}
     for n in cc.criteria:
-        got, want = asked(draft.markdown, n), n in cc.exceptions
+        got, want = asked(draft.markdown, n, criterion_names(analysis.criteria)), n in cc.exceptions
         out["criteria"] += 1
         out["right"] += got == want
         out["wrong_asks"] += got and not want

@@ -572,7 +572,7 @@ KIND_CASES += [
 def score(kc: KindCase) -> list[tuple[str, bool]]:
     """Each key of the case, with whether the drafted letter meets it."""
     from pipeline.ingest import ingest_text
-    from pipeline.letter_format import CRITERIA, REQUEST, split_sections
+    from pipeline.letter_format import CRITERIA, REQUEST, criterion_names, split_sections
     from pipeline.models import CaseFacts
     from pipeline.pipeline import Pipeline
 
@@ -586,8 +586,11 @@ def score(kc: KindCase) -> list[tuple[str, bool]]:
     request = sections.get(REQUEST, "")
     parts = re.split(r"^### ", sections.get(CRITERIA, ""), flags=re.MULTILINE)
 
-    def own(n: int) -> str:
-        return next((p for p in parts if re.match(rf"Criterion {n}\b", p)), "")
+    names = criterion_names(outcome.draft.analysis.criteria)
+
+    def own(n: int) -> str:  # the section of criterion n, named by the payer's label if any
+        name = re.escape(names[n - 1] if n <= len(names) else str(n))
+        return next((p for p in parts if re.match(rf"Criterion {name}(?![\w.])", p)), "")
 
     return [
         *((f"letter has {k!r}", holds(md, k)) for k in kc.letter_has),
