@@ -33,7 +33,7 @@ from .payer_findings import (
 from .prefilter import Prefiltered, fold
 from .reasoning.specs import says, specs
 from .reasoning.strategy import concession_spec
-from .requirements import paren_depths, parse_requirements
+from .requirements import NEEDED_RE, needed, paren_depths, parse_requirements
 from .text.sentences import split_sentences
 from .text.tables import ColumnTable, column_table, joined, logical_rows
 from .text.tokens import stem
@@ -1093,9 +1093,12 @@ def _criterion(text: str, position: int, lead_in: str, sources: list[tuple[int, 
     if (opens := _LABEL_OPENS_RE.match(text)) and len(text) - opens.end() >= 3:
         label, text = opens["label"], text[opens.end() :]  # the payer's label is no wording
     requirements, logic = parse_requirements(text)
+    # 'AT LEAST TWO of the following: (a) ...': how many of its alternatives are needed
+    count = needed(text) if logic == "any" else None
     return Criterion(
         text=text,
         label=label,
+        at_least=count if count and count <= len({r.branch for r in requirements}) else 1,
         source=source[:300] if source else None,
         requirements=requirements,
         logic=logic,
@@ -1996,6 +1999,109 @@ def read_criteria(letter: DenialLetter | Reading | str) -> list[Criterion]:
         if len(ends) == len(result):  # every criterion placed: findings after the last one
             result = _keyed(result, _keyed_findings(zoned, max(ends), result))
     return [c.model_copy(update={"payer_lacks": lacks_in(c.payer_reason)}) for c in result]
+
+
+# --------------------------------------------------------------------------- groups
+
+_RANGE_LABEL = r"\(?[A-Za-z]?\d{0,2}(?:\.\d{1,2}){0,3}[A-Za-z]?\)?"
+_GROUP_RANGE_RE = re.compile(
+    rf"\s*(?P<first>{_RANGE_LABEL})\s*(?:-|–|—|through|to)\s*(?P<last>{_RANGE_LABEL})(?!\w)"
+)
+"""The labels a count names its members by: 'B1-B5', '4.1 through 4.6', '(a)-(e)'."""
+_GROUP_FOLLOWING_RE = re.compile(r"\s*(?:the\s+following|these)\b", re.IGNORECASE)
+
+
+def _label_key(label: str) -> tuple[str, int] | None:
+    """A label as (its stem, its place in the stem's sequence): 'B3' -> ('B', 3), '4.2' ->
+    ('4.', 2), '(c)' -> ('(', 3), 'iv' -> ('', 4) among roman labels; None for another form."""
+    bare = label.strip("()")
+    if m := re.fullmatch(r"(.*?)(\d{1,2})", bare):
+        return m[1], int(m[2])
+    if bare.lower() in _ROMAN and len(bare) > 1:
+        return "roman", _ROMAN[bare.lower()]
+    if len(bare) == 1 and bare.isalpha():
+        return "letter", ord(bare.lower()) - ord("a") + 1
+    return None
+
+
+def _in_range(label: str | None, first: str, last: str) -> bool:
+    low, high, key = _label_key(first), _label_key(last), _label_key(label or "")
+    return (
+        key is not None
+        and low is not None
+        and high is not None
+        and low[0] == high[0] == key[0]
+        and low[1] <= key[1] <= high[1]
+    )
+
+
+def _criterion_spans(text: str, criteria: Sequence[Criterion]) -> list[tuple[int, int] | None]:
+    """Where each criterion's wording stands in the text, in order (whitespace aside; None
+    when it is not found whole)."""
+    spans: list[tuple[int, int] | None] = []
+    at = 0
+    for criterion in criteria:
+        words = criterion.text.split()
+        found = re.compile(r"\s+".join(map(re.escape, words))).search(text, at) if words else None
+        if found is None and words:  # read from a wrapped table: placed by its first words
+            first = re.compile(r"\s+".join(map(re.escape, words[:6]))).search(text, at)
+            found = first
+            spans.append((first.start(), first.start() + len(criterion.text)) if first else None)
+        else:
+            spans.append(found.span() if found else None)
+        if found is not None:
+            at = found.start()
+    return spans
+
+
+def _list_end(zoned: Sequence[Block], index: int, at: int) -> int:
+    """Where the list a lead-in at ``at`` introduces ends: its block's end, or the next
+    block's when the lead-in ends its block ('at least two of the following:' then a blank
+    line)."""
+    block = zoned[index]
+    end = block.start + len(block.text)
+    if block.text.find("\n", at - block.start) < 0 and index + 1 < len(zoned):
+        following = zoned[index + 1]
+        return following.start + len(following.text)
+    return end
+
+
+def read_groups(
+    letter: DenialLetter | Reading | str, criteria: Sequence[Criterion]
+) -> list[tuple[list[int], int, str]]:
+    """The notice's groups of criteria of which a count is needed, each as (the members'
+    indexes in ``criteria``, how many must be met, the notice's words): 'SECTION B -
+    Physiologic impairment: AT LEAST TWO of B1-B5' (the criteria labelled B1 to B5), 'at least
+    two of the following:' over a list (the criteria of that list). A count inside one
+    criterion's own wording is that criterion's (``Criterion.at_least``), not a group."""
+    read = reading(letter)
+    spans = _criterion_spans(read.plain, criteria)
+    groups: list[tuple[list[int], int, str]] = []
+    for index, block in enumerate(read.blocks):
+        if block.zone is Zone.boilerplate:
+            continue
+        for match in NEEDED_RE.finditer(block.text):
+            at = block.start + match.start()
+            count = needed(match.group())
+            if count is None or any(span and span[0] <= at < span[1] for span in spans):
+                continue
+            rest = block.text[match.end() :]
+            members: list[int] = []
+            if named := _GROUP_RANGE_RE.match(rest):
+                members = [
+                    i
+                    for i, c in enumerate(criteria)
+                    if _in_range(c.label, named["first"], named["last"])
+                ]
+            elif _GROUP_FOLLOWING_RE.match(rest):
+                end = _list_end(read.blocks, index, at)
+                members = [i for i, span in enumerate(spans) if span and at < span[0] < end]
+            if len(members) >= 2 and count <= len(members):
+                line_start = block.text.rfind("\n", 0, match.start()) + 1
+                line_end = block.text.find("\n", match.end())
+                line = block.text[line_start : line_end if line_end >= 0 else len(block.text)]
+                groups.append((members, count, " ".join(line.split())[:300]))
+    return groups
 
 
 # --------------------------------------------------------------------------- verdict sentences

@@ -17,13 +17,20 @@ from typing import Any, Literal
 from .appeal import all_specs
 from .claim_lines import denial_on, paid_line, pipe_cells, status_of
 from .codes import CPT_RE, HCPCS_RE, ICD10_RE, icd10_exists, normalize_icd10
-from .criteria_rules import Reading, find_preferred_alternatives, read_criteria, reading
+from .criteria_rules import (
+    Reading,
+    find_preferred_alternatives,
+    read_criteria,
+    read_groups,
+    reading,
+)
 from .engines.base import AnalysisRequest, AnalysisResponse, Engine
 from .engines.offline import OfflineEngine
 from .grounds import read_ground, the_ground_itself
 from .injection import injection_warnings, is_instruction
 from .models import (
     Criterion,
+    CriterionGroup,
     DenialAnalysis,
     DenialCategory,
     DenialLetter,
@@ -1718,7 +1725,9 @@ def extract_response(
     warnings = injection_warnings(letter.text, read.injected)
     for warning in warnings:
         log.warning("extract: %s", warning)  # a line number and a place, never letter text
-    checked = _with_ground(checked.model_copy(update={"warnings": warnings}), read)
+    checked = _with_groups(
+        _with_ground(checked.model_copy(update={"warnings": warnings}), read), read
+    )
     if answer.criteria_source == "model" and not checked.criteria:
         rules = read_criteria(read)
         if rules:  # the model read no criterion the letter states: the rules' stand in
@@ -1730,7 +1739,7 @@ def extract_response(
             criteria = enforce_provenance(
                 checked.model_copy(update={"criteria": rules}), read, found
             ).criteria
-            checked = checked.model_copy(update={"criteria": criteria})
+            checked = _with_groups(checked.model_copy(update={"criteria": criteria}), read)
             return answer.model_copy(update={"analysis": checked, "criteria_source": "rules"})
     return answer.model_copy(update={"analysis": checked})
 
@@ -1744,6 +1753,16 @@ _GROUND_CATEGORY = {
     GroundKind.transport: DenialCategory.not_medically_necessary,
 }
 """The denial category a ground stands under (put first among the analysis' categories)."""
+
+
+def _with_groups(analysis: DenialAnalysis, read: Reading) -> DenialAnalysis:
+    """The analysis with the notice's groups of criteria of which a count is needed ('AT LEAST
+    TWO of B1-B5'), read by the rules over its criteria (:func:`criteria_rules.read_groups`)."""
+    groups = [
+        CriterionGroup(members=members, at_least=count, text=words)
+        for members, count, words in read_groups(read, analysis.criteria)
+    ]
+    return analysis.model_copy(update={"groups": groups})
 
 
 def _with_ground(analysis: DenialAnalysis, read: Reading) -> DenialAnalysis:

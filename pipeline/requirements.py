@@ -714,6 +714,8 @@ def parse_requirements(text: str) -> tuple[list[Requirement], Literal["all", "an
     elif alternatives:
         for branch, (s, e) in enumerate(alternatives):
             own = _read_span(flat, s, e)
+            if not own and parts is not None:  # a sub-item with nothing typed is kept whole
+                own = [_whole(flat, s, e)]
             groups.append((branch, [*_shared_for(shared, own), *own], [*common, (s, e)]))
     else:
         groups.append((0, shared, common))
@@ -814,7 +816,29 @@ _MARKER_RE = re.compile(
 )
 _ROMAN_ORDER = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii")
 _ITEM_OR_RE = re.compile(r"[;,]?\s*\bor\s*$", re.IGNORECASE)
-_HEAD_ONE_OF_RE = re.compile(r"\b(?:(?:at least |any )?one of|any of|either)\b", re.IGNORECASE)
+_HEAD_ONE_OF_RE = re.compile(
+    r"\b(?:(?:at least |any )?one of|any of|either|(?:one|two|three|four) or more of|"
+    r"at least (?:two|three|four|five|[2-5]) (?:\(\d\) )?of)\b",
+    re.IGNORECASE,
+)
+_COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+NEEDED_RE = re.compile(
+    r"\b(?:(?:at\s+least|a\s+minimum\s+of|any)\s+(?P<n>one|two|three|four|five|[1-5])"
+    r"(?:\s+\(\d\))?|(?P<m>one|two|three|four|[1-4])\s+or\s+more)\s+(?:of|from)\b",
+    re.IGNORECASE,
+)
+"""How many of a list's items are needed: 'at least two of', 'any one of', 'one or more of',
+'a minimum of 3 of'."""
+
+
+def needed(text: str) -> int | None:
+    """How many of the alternatives its words introduce are needed ('AT LEAST TWO of the
+    following' -> 2, 'one or more of' -> 1); None when the words give no count."""
+    match = NEEDED_RE.search(" ".join(text.split()))
+    if not match:
+        return None
+    word = (match["n"] or match["m"]).lower()
+    return _COUNTS.get(word) or int(word)
 
 
 def sub_items(flat: str) -> SubItems | None:

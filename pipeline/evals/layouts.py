@@ -63,6 +63,14 @@ class KeyCriterion(_Key):
     following'), scored with the logic when given."""
 
 
+class KeyGroup(_Key):
+    """Criteria of which only some need be met ('AT LEAST TWO of B1-B5')."""
+
+    members: list[int]
+    """Indexes (0-based) of the key's criteria."""
+    at_least: int = 1
+
+
 class KeyService(_Key):
     code: str
     units: int | None = None
@@ -116,6 +124,9 @@ class LayoutKey(_Key):
     every word of it in the reading's reviewer."""
     peer_to_peer_phone: str | None = None
     """The peer-to-peer number (digits scored when given)."""
+    groups: list[KeyGroup] | None = None
+    """The notice's count-of groups across criteria (scored when given: each group with its
+    members and count, and each extra group read)."""
 
 
 @dataclass(frozen=True)
@@ -202,6 +213,8 @@ class Tally:
     policy_hit: int = 0
     reviewed_total: int = 0
     reviewed_hit: int = 0
+    groups_total: int = 0
+    groups_hit: int = 0
     labels_total: int = 0
     labels_hit: int = 0
     routes_total: int = 0
@@ -236,6 +249,7 @@ class Tally:
             "policy": ratio(self.policy_hit, self.policy_total),
             "records_reviewed": ratio(self.reviewed_hit, self.reviewed_total),
             "labels": ratio(self.labels_hit, self.labels_total),
+            "groups": ratio(self.groups_hit, self.groups_total),
             "routes": ratio(self.routes_hit, self.routes_total),
         }
 
@@ -392,6 +406,7 @@ def score(case: LayoutCase, analysis: DenialAnalysis) -> Tally:
     _score_policy(case, analysis, tally)
     _score_reviewed(case, analysis, tally)
     _score_routes(case, analysis, tally)
+    _score_groups(case, analysis, matched, tally)
     for name, want_party, got_party in (
         ("insurer", key.insurer, analysis.insurer),
         ("sponsor", key.sponsor, analysis.plan_sponsor),
@@ -521,6 +536,29 @@ def _score_routes(case: LayoutCase, analysis: DenialAnalysis, tally: Tally) -> N
             tally.misses.append(f"{case.slug}: {name} {value!r}")
 
 
+def _score_groups(
+    case: LayoutCase, analysis: DenialAnalysis, matched: dict[int, int], tally: Tally
+) -> None:
+    """Each expected group read with the same members (through the matched criteria) and
+    count, and each extra group read, where the key gives its groups."""
+    if case.key.groups is None:
+        return
+    got = [(frozenset(g.members), g.at_least) for g in getattr(analysis, "groups", [])]
+    for want in case.key.groups:
+        tally.groups_total += 1
+        members = frozenset(matched[i] for i in want.members if i in matched)
+        if (members, want.at_least) in got and len(members) == len(want.members):
+            got.remove((members, want.at_least))
+            tally.groups_hit += 1
+        else:
+            tally.misses.append(
+                f"{case.slug}: group missed: {want.members} at least {want.at_least}"
+            )
+    for members, count in got:
+        tally.groups_total += 1
+        tally.misses.append(f"{case.slug}: extra group: {sorted(members)} at least {count}")
+
+
 def _covers(want: str, got: str | None) -> bool:
     """Whether ``got`` holds most of ``want``'s words (recall >= 0.8) and is not much longer
     (at most three times as many words): a statement read with its neighbour still counts."""
@@ -606,6 +644,7 @@ _COLUMNS = (
     ("policy", "policy"),
     ("records_reviewed", "reviewed"),
     ("labels", "labels"),
+    ("groups", "groups"),
     ("routes", "routes"),
 )
 
