@@ -1309,6 +1309,22 @@ _FROM_RECEIPT_RE = re.compile(r"\breceiv(?:e|ed|ing)\b|\breceipt\b", re.IGNORECA
 def find_appeal_deadline(text: str, letter_date: dt.date | None) -> dt.date | None:
     """The last day to appeal: a stated date, else letter date + the stated window (a window
     counted from receipt starts on the day the notice presumes it received)."""
+    return find_appeal_clock(text, letter_date)[0]
+
+
+_CLOCK_END_RE = re.compile(
+    r"[^.;:]{0,60}?\b(?:notice|letter|EOB|statement|decision|determination|denial|explanation "
+    r"of benefits)\b",
+    re.IGNORECASE,
+)
+"""The rest of an appeal window's words up to what it counts from ('within 180 days' + ' after
+you receive this notice')."""
+
+
+def find_appeal_clock(text: str, letter_date: dt.date | None) -> tuple[dt.date | None, str | None]:
+    """(the last day to appeal, the notice's own words for it: 'within 180 days after you
+    receive this notice', 'by December 3, 2026'), from the first-level appeal's sentence: never
+    a peer-to-peer or resubmission window."""
     presumed = _PRESUMED_RE.search(" ".join(text.split()))
     received = letter_date
     if presumed is not None and letter_date is not None:
@@ -1326,9 +1342,27 @@ def find_appeal_deadline(text: str, letter_date: dt.date | None) -> dt.date | No
     # First the internal (first-level) appeal sentences, then later levels.
     for sentence in sorted(sentences, key=lambda s: bool(_LATER_LEVEL_RE.search(s))):
         start = received if _FROM_RECEIPT_RE.search(sentence) else letter_date
-        if deadline := _explicit_deadline(sentence) or _window_deadline(sentence, start):
-            return deadline
-    return None
+        if deadline := _explicit_deadline(sentence):
+            stated = next(
+                m.group(0) + dm.group(0)
+                for m in _EXPLICIT_DEADLINE_RE.finditer(sentence)
+                if (dm := DATE_RE.match(sentence, m.end()))
+            )
+            return deadline, " ".join(stated.split())
+        if deadline := _window_deadline(sentence, start):
+            window = _clock_words(sentence)
+            return deadline, window
+    return None, None
+
+
+def _clock_words(sentence: str) -> str | None:
+    """The appeal window's words in its sentence, through what it counts from."""
+    match = next((m for m in _WINDOW_RE.finditer(sentence) if m["lead"] or m["tail"]), None)
+    if match is None:
+        return None
+    rest = _CLOCK_END_RE.match(sentence, match.end()) if match["tail"] else None
+    words = sentence[match.start() : rest.end() if rest else match.end()]
+    return " ".join(words.split())[:200]
 
 
 _ITEM_START_RE = re.compile(r"\n[ \t]*[-*•▪][ \t]+(?=\S)")
@@ -1362,8 +1396,13 @@ _EXPEDITED_RE = re.compile(
     re.IGNORECASE,
 )
 _P2P_RE = re.compile(
-    r"peer[- ]to[- ]peer|speak (?:with|to) (?:the|our|a) (?:physician |medical )?reviewer|"
-    r"(?:physician|medical) reviewer is available to discuss|"
+    r"peer[- ]to[- ]peer|doctor[- ]to[- ]doctor|"
+    r"(?:speak|talk) (?:with|to) (?:the|our|a) (?:physician |medical )?reviewer|"
+    r"(?:speak|talk) (?:with|to) Dr\.?\s+[A-Z][\w'’-]+|call (?:our|the) (?:physician|medical) "
+    r"reviewer|(?:physician|medical) reviewer is available to discuss|"
+    # 'Your physician may call 1-603-555-0114 within 7 days of this letter to discuss it.'
+    r"\b(?:physician|doctor|provider|prescriber|surgeon|practitioner)\s+(?:may|can)\s+"
+    r"(?:call|contact|phone)\b[^.;]{0,80}?\bto\s+(?:discuss|talk)\b|"
     r"discuss (?:this|the) (?:case|decision) with (?:(?:the|our|a) (?:physician|medical director|"
     r"reviewer)|him|her|them)\b|"
     # 'To discuss this decision, your provider may call 1-866-...' (the prescriber's line, not
@@ -1429,14 +1468,22 @@ def _offer_sentences(text: str, offer: re.Pattern[str]) -> list[str]:
 
 
 def find_peer_to_peer_line(text: str) -> tuple[str | None, str | None]:
-    """(phone, window) the letter gives for a peer-to-peer review, verbatim."""
+    """(phone, window) the letter gives for a peer-to-peer review, verbatim: each the first
+    an offer's sentences give ('Ask for a doctor-to-doctor talk.' then the sentence with the
+    number, then the one with the window)."""
+    phone: str | None = None
+    window: str | None = None
     for passage in _offer_sentences(text, _P2P_RE):
         first = split_sentences(passage)[0]
-        phone = _PHONE_RE.search(first) or _PHONE_RE.search(passage)
-        window = _P2P_WINDOW_RE.search(first) or _P2P_WINDOW_RE.search(passage)
-        if phone or window:
-            return (phone[0] if phone else None, window[0] if window else None)
-    return None, None
+        if phone is None and (found := _PHONE_RE.search(first) or _PHONE_RE.search(passage)):
+            phone = found[0]
+        if window is None and (
+            found := _P2P_WINDOW_RE.search(first) or _P2P_WINDOW_RE.search(passage)
+        ):
+            window = found[0]
+        if phone and window:
+            break
+    return phone, window
 
 
 def find_expedited_route(text: str) -> str | None:
@@ -1482,6 +1529,26 @@ def find_appeal_route(text: str) -> tuple[str | None, str | None]:
         if address and fax:
             break
     return address, fax
+
+
+_PORTAL_RE = re.compile(
+    r"(?:https?://|www\.)[\w.-]+\.[a-z]{2,}(?:/[\w./%-]*[\w/])?|"
+    r"\b(?:provider|member|online|secure|web)\s+portal(?:\s+at\s+[\w.:/-]+[\w/])?",
+    re.IGNORECASE,
+)
+
+
+def find_appeal_portal(text: str) -> str | None:
+    """Where the notice lets an appeal be filed online, verbatim: an address or a named portal
+    in a sentence about the appeal ('use the provider portal at www.plan.example/appeals')."""
+    for sentence in split_sentences(text, flatten=True):
+        if (
+            _APPEAL_WORDS_RE.search(sentence)
+            and not _LATER_LEVEL_RE.search(sentence)
+            and (match := _PORTAL_RE.search(sentence))
+        ):
+            return match.group(0).rstrip(".")
+    return None
 
 
 _PERIOD_LINE_RE = re.compile(
@@ -1572,7 +1639,7 @@ _NAME_WITH_CREDENTIALS_RE = re.compile(
 _REVIEWER_LABEL_RE = re.compile(
     r"(?:reviewed by|(?:physician|clinical|peer|medical|pharmacist)\s+reviewer|reviewer|"
     r"reviewing (?:physician|clinician)|medical director|signed by|"
-    r"(?:decision|determination) (?:was )?made by)"
+    r"(?:decision|determination)\s+(?:was\s+)?made\s+by)"
     r"[ \t]*(?:[:|,-][ \t|]*|\s+)(?:(?:was|is)\s+)?",
     re.IGNORECASE,
 )
@@ -1648,6 +1715,7 @@ def extract_facts(text: str) -> DenialAnalysis:
     text = without_leaders(text)
     notice = text[notice_start(text) :]  # the notice, after a fax cover page if one leads it
     letter_date = find_letter_date(notice) or find_letter_date(text)
+    deadline, clock = find_appeal_clock(text, letter_date)
     analysis = DenialAnalysis(
         insurer=find_insurer(notice),
         plan_type=find_plan_type(text),
@@ -1659,7 +1727,8 @@ def extract_facts(text: str) -> DenialAnalysis:
         cpt_codes=find_cpt_codes(text),
         hcpcs_codes=find_hcpcs_codes(text),
         icd10_codes=find_icd10_codes(text),
-        appeal_deadline=find_appeal_deadline(text, letter_date),
+        appeal_deadline=deadline,
+        appeal_window=clock,
         expedited_available=find_expedited(text),
         peer_to_peer_offered=find_peer_to_peer(text),
         reviewer=find_reviewer(text),
@@ -1693,6 +1762,7 @@ def _routes(text: str) -> dict[str, Any]:
         "peer_to_peer_phone": p2p_phone,
         "peer_to_peer_window": p2p_window,
         "appeal_address": address,
+        "appeal_portal": find_appeal_portal(text),
         "appeal_fax": fax,
         "expedited_route": find_expedited_route(text),
         "service_start": start,

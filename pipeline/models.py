@@ -351,6 +351,12 @@ class DenialAnalysis(Strict):
     """Where a written appeal goes, verbatim."""
     appeal_fax: str | None = None
     """The fax number for appeals."""
+    appeal_portal: str | None = Field(default=None, max_length=200)
+    """Where an appeal may be filed online, verbatim ('www.plan.example/appeals', 'the provider
+    portal')."""
+    appeal_window: str | None = Field(default=None, max_length=200)
+    """The notice's own appeal clock in its words ('within 180 days after you receive this
+    notice', 'by December 3, 2026'): the sentence ``appeal_deadline`` was counted from."""
     expedited_route: str | None = Field(default=None, max_length=200)
     """The phone number the letter gives for an expedited appeal."""
     service_start: dt.date | None = None

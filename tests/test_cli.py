@@ -171,6 +171,8 @@ def test_extract_json_has_the_documented_keys(capsys) -> None:
         "peer_to_peer_window",
         "appeal_address",
         "appeal_fax",
+        "appeal_portal",
+        "appeal_window",
         "expedited_route",
         "service_start",
         "service_end",

@@ -91,6 +91,8 @@ def test_numbered_letter_facts() -> None:
         "peer_to_peer_window": None,
         "appeal_address": None,
         "appeal_fax": None,
+        "appeal_portal": None,
+        "appeal_window": "within 180 days of the date of this notice",
         "expedited_route": None,
         "service_start": D(2026, 3, 2),
         "service_end": D(2026, 3, 30),
