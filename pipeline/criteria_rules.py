@@ -517,7 +517,9 @@ def _clean(text: str) -> str:
     quoted = _QUOTED_RE.search(text)
     if quoted and len(quoted["q"]) >= 0.5 * len(text):
         text = quoted["q"]
-    text = re.sub(r"^(?:[☐☒✗✘•\-*]\s*)+|^\((?:\d{1,2}|[a-h])\)\s+", "", text)
+    text = re.sub(r"^(?:[☐☒✗✘•\-*]\s*)+", "", text)
+    if not _LABEL_OPENS_RE.match(text):  # a label the criterion opens with is read, not dropped
+        text = re.sub(r"^\((?:\d{1,2}|[a-h])\)\s+", "", text)
 
     if not _LABEL_OPENS_RE.match(text):  # an outline's label ('A1.', '4.1') is kept to be read
         text = _SECTION_LABEL_RE.sub("", text)
@@ -1592,11 +1594,30 @@ def _sentence_criteria(
     found: list[tuple[int, Criterion]] = []
     narrative: list[str] = []
     sentences = split_sentences(masked, flatten=True)
+    ordinal = _ordinal_run(sentences)
     previous: str | None = None
     for i, sentence in enumerate(sentences):
         following = " ".join([*sentences[i + 1 : i + 4], after]).strip()
-        requirement = _requirement(sentence, following) or _one_of_list(sentence, following)
         start = offset + masked.find(sentence)
+        if i in ordinal:
+            # 'The NCD sets three conditions ... First, A. Second, B. Third, C.': each a criterion
+            opener = _ORDINAL_OPENER_RE.match(sentence)
+            condition = _clean(sentence[opener.end() if opener else 0 :])
+            if _acceptable(condition):
+                criterion = _criterion(condition, start, sentence, sources)
+                found.append((start + (opener.end() if opener else 0), criterion))
+                previous = condition
+                continue
+        if found and (must := _MUST_SENTENCE_RE.match(sentence)):
+            # 'In addition, the member must have A and either B or C.' after the rule's list
+            condition = _clean(must["c"])
+            if _acceptable(condition):
+                found.append(
+                    (start + must.start("c"), _criterion(condition, start, sentence, sources))
+                )
+                previous = condition
+                continue
+        requirement = _requirement(sentence, following) or _one_of_list(sentence, following)
         if requirement is not None:
             parts, rest = requirement
             found += _part_criteria(parts, start, sentence, sources)
@@ -1623,6 +1644,36 @@ def _sentence_criteria(
             narrative.append(sentence)
         previous = None
     return _told(found, " ".join(narrative))
+
+
+_MUST_SENTENCE_RE = re.compile(
+    r"(?:(?:in addition|additionally|also|furthermore|moreover)\s*,?\s+)?"
+    r"(?P<c>(?:the|a|an)\s+(?:member|patient|beneficiary|enrollee|individual|child|adolescent|"
+    r"adult)\b[^.;:]{0,60}?\bmust\b(?!\s+(?:file|ask|send|submit|call|request|sign|contact)\b)"
+    r"[^.;:]{5,400}?)\.?$",
+    re.IGNORECASE,
+)
+"""A further requirement in the rule's own paragraph after its conditions: 'The member must also
+have symptoms that interfere with daily activities and either ...' (never a step of the
+appeal: 'the member must file ...')."""
+_ORDINAL_OPENER_RE = re.compile(
+    r"(?P<o>First|Second|Third|Fourth|Fifth|Sixth|Finally|Lastly|Last)(?:ly)?\s*,\s+",
+)
+_CONDITIONS_LEAD_RE = re.compile(
+    r"\b(?:conditions?|criteria|requirements?|the following|must|only (?:when|if))\b",
+    re.IGNORECASE,
+)
+
+
+def _ordinal_run(sentences: Sequence[str]) -> set[int]:
+    """The sentences that state a rule's conditions one by one ('First, ...', 'Second, ...',
+    'Third, ...' or 'Finally, ...') after a sentence that announces them ('The NCD sets three
+    conditions for coverage.'): a run of at least two, from 'First'."""
+    opened = [i for i, s in enumerate(sentences) if _ORDINAL_OPENER_RE.match(s)]
+    if len(opened) < 2 or not sentences[opened[0]].startswith("First"):
+        return set()
+    lead = " ".join(sentences[max(0, opened[0] - 2) : opened[0]])
+    return set(opened) if _CONDITIONS_LEAD_RE.search(lead) else set()
 
 
 _CONJUNCT_RE = re.compile(
@@ -1657,10 +1708,48 @@ _SUBJECT_CLAUSE_RE = re.compile(
 _VERB_RE = re.compile(r"\b(?:is|are|was|were|has|have|had)\b", re.IGNORECASE)
 
 
+_INLINE_MARK_RE = re.compile(
+    r"(?:(?<=\s)|^)(?P<m>\((?P<p>\d{1,2}|[a-h]|[ivx]{1,4})\)|(?P<b>\d{1,2}|[a-h])\))\s+(?=\S)"
+)
+_INLINE_ORDERS = (
+    tuple(str(n) for n in range(1, 13)),
+    tuple("abcdefgh"),
+    ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii"),
+)
+
+
+def _inline_items(text: str) -> list[str] | None:
+    """The items a clause numbers in its own running text ('when (1) A, (2) B, and (3) C',
+    'when 1) A, 2) B, and 3) C'), each with its mark ('(1) A') and without the word joining it
+    to the next; None unless a run of at least two marks counts from the first label."""
+    depths = paren_depths(text)
+    # a mark outside any parentheses ('(1)' opens its own: the depth before it counts)
+    marks = [
+        m for m in _INLINE_MARK_RE.finditer(text) if not m.start() or not depths[m.start() - 1]
+    ]
+    for order in _INLINE_ORDERS:
+        run: list[re.Match[str]] = []
+        for m in marks:
+            if len(run) < len(order) and (m["p"] or m["b"]).lower() == order[len(run)]:
+                run.append(m)
+        if len(run) >= 2:
+            ends = [m.start() for m in run[1:]] + [len(text)]
+            return [
+                re.sub(r"[;,]?\s*\b(?:and|or)$", "", text[m.start() : end].strip(" ,;")).strip(
+                    " ,;"
+                )
+                for m, end in zip(run, ends, strict=True)
+            ]
+    return None
+
+
 def _conjuncts(text: str) -> list[tuple[str, bool]]:
     """(part, narrative) for each conjunct of a requirement clause, split outside parentheses
     and before any 'one of the following' list; a part that is the payer's account of the
-    records ('and the counseling note you sent meets this requirement') is narrative."""
+    records ('and the counseling note you sent meets this requirement') is narrative. Items
+    the clause numbers itself ('(1) A, (2) B, and (3) C') are its conjuncts."""
+    if items := _inline_items(text):
+        return [(item, is_narrative(item) or bool(status_from_narrative(item))) for item in items]
     stop = min(m.end() + 2, len(text)) if (m := _ONE_OF_RE.search(text)) else len(text)
     depths = paren_depths(text)
     cuts = [
@@ -2136,7 +2225,7 @@ _VERDICT_RES = [
     # "the first requirement is met"
     re.compile(
         rf"\bthe\s+(?P<ord>{'|'.join(_ORDINALS)})\s+{_NOUN}\s+(?:is|was|has\s+been)\s+"
-        r"(?P<neg>not\s+)?(?:met|satisfied)\b",
+        r"(?:(?P<neg>not\s+)?(?:met|satisfied)|(?P<doc>not\s+documented))\b",
         re.IGNORECASE,
     ),
     # "so the first two requirements are met"
