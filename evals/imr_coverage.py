@@ -130,7 +130,12 @@ class Coverage:
         every = list(passages)
         # a passage answering another question (where a drug is safely given) is offered only
         # for a notice disputing it, and an IMR decision is about whether the care is needed
-        self.passages = [p for p in every if p.kind in CLINICAL_KINDS and not p.questions]
+        # nor is a superseded passage (never offered: the field has newer guidance)
+        self.passages = [
+            p
+            for p in every
+            if p.kind in CLINICAL_KINDS and not p.questions and p.superseded_by is None
+        ]
         self.rules = [p for p in every if p.kind == "regulation"]
         self.topics = {p.id: _topic(p) for p in [*self.passages, *self.rules]}
         self.dx, self.tx = terms

@@ -7,6 +7,7 @@ name starts with ``_`` or ``.`` (templates, drafts) are skipped.
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -92,11 +93,23 @@ def check_corpus(root: Path | None = None) -> list[str]:
     words do not name (:mod:`pipeline.condition_subtypes`) or a whole ICD-10-CM chapter
     (:func:`chapter_problems`) is a problem here."""
     scan = _scan(_resolve(root))
+    ids = [p.id for p in scan.passages]
     return scan.problems + [
         f"{p.file}: passage {p.id!r}: {problem}"
         for p in scan.passages
-        for problem in [*chapter_problems(p), *subtype_problems(p), *unlisted_problems(p)]
-    ]
+        for problem in [
+            *chapter_problems(p), *subtype_problems(p), *unlisted_problems(p),
+            *superseded_problems(p, ids),
+        ]
+    ]  # fmt: skip
+
+
+def superseded_problems(passage: Passage, ids: list[str]) -> list[str]:
+    """A ``superseded_by`` pattern that names no other passage of the corpus."""
+    after = passage.superseded_by
+    if after is None or any(i != passage.id and fnmatch.fnmatchcase(i, after) for i in ids):
+        return []
+    return [f"superseded_by: {after!r} matches no other passage of the corpus"]
 
 
 def unlisted_problems(passage: Passage) -> list[str]:

@@ -737,6 +737,11 @@ class Passage(BaseModel):
     offered only for a notice disputing that question, and under such a notice only such
     passages are cited (an efficacy guideline answers nothing of where a drug is given).
     Empty: the passage is about whether the care is indicated."""
+    superseded_by: str | None = None
+    """The id pattern (``fnmatch``) of the newer passages of the same body on the same topic
+    that replace this one (the 2009 AASLD hepatitis C guideline by the AASLD/IDSA HCV
+    guidance): it is never offered (``lmn corpus check`` holds the pattern to naming a passage
+    of the corpus), so a letter cites the current guidance or none."""
     plan_types: list[PlanType] = Field(default_factory=list)
     """Plan types the passage applies to (a regulation, or a payer's own rule such as
     Medicare's KX-modifier threshold); empty means all."""

@@ -1013,7 +1013,9 @@ def _fitting_main(
     return [
         pid
         for pid in pool
-        if answers(index.passages[pid], question) and relevance.fits(index.passages[pid], scope)
+        if index.passages[pid].superseded_by is None  # the field has newer guidance
+        and answers(index.passages[pid], question)
+        and relevance.fits(index.passages[pid], scope)
     ]
 
 
