@@ -62,3 +62,16 @@ def test_a_successor_pattern_naming_no_passage_is_a_corpus_problem(tmp_path: Pat
 def test_the_current_guidance_set_offers_no_superseded_passage() -> None:
     path = ROOT / "evals/relevance/current_cases.yaml"
     assert all(s.violations == [] for s in summarize(evaluate(path, index=get_index())))
+
+
+def test_a_long_acting_hiv_regimen_is_offered_its_own_guidance_first() -> None:
+    """The blind judge's kind: a long-acting injectable for a viremic patient was answered with
+    the general 'start ART in everyone' passage. The regimen's own passage ranks first for it,
+    and is not offered for an oral regimen."""
+    case = {"plan_type": "medicaid", "diagnoses": ["B20"],
+            "categories": ["not_medically_necessary"]}  # fmt: skip
+    la = _offered({**case, "service": {"code": None, "description": "Cabenuva every 2 months"}})
+    clinical = [p for p in la if p.startswith("dhhs-")]
+    assert clinical[0] == "dhhs-art-long-acting-cab-rpv"
+    oral = _offered({**case, "service": {"code": None, "description": "Biktarvy daily"}})
+    assert "dhhs-art-long-acting-cab-rpv" not in oral
