@@ -305,3 +305,25 @@ def test_the_letter_is_addressed_to_the_appeal_address_and_fax_the_notice_gives(
         header
     )
     assert "Fax: 1-877-555-0133" in header and "Appeals Department" not in header
+
+
+def test_a_schedule_word_away_from_the_units_makes_no_rate_of_them() -> None:
+    from pipeline.reasoning.request import quantity
+
+    course = (
+        "12 sessions over 8 weeks: 56 mg at session 1, 84 mg at sessions 2-8 (twice weekly, "
+        "weeks 1-4), 84 mg at sessions 9-12 (weekly, weeks 5-8) = 980 units of S0013"
+    )
+    assert "per week" not in quantity("S0013", 980, [course])
+    assert quantity("A4239", 1, ["A4239 1 unit monthly for 12 months"]).startswith(
+        "1 unit per month"
+    )
+
+
+def test_a_drug_given_with_the_requested_one_is_not_the_drug_the_exception_is_for() -> None:
+    from pipeline.reasoning.exception import _requested_ingredient
+
+    case = _case("S0013", "Bupropion XL tablets, with oral venlafaxine XR continued", "Depression.")
+    assert _requested_ingredient(case, _analysis(UNMET_NOTICE)) == "bupropion"
+    case = _case("S0013", "Esketamine nasal spray, with oral venlafaxine XR continued", "MDD.")
+    assert _requested_ingredient(case, _analysis(UNMET_NOTICE)) != "venlafaxine"

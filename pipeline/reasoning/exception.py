@@ -315,9 +315,21 @@ def _trial_text(t: Trial) -> str:
     return f"{text}: {outcome}" if outcome else text
 
 
+_CO_THERAPY_RE = re.compile(
+    r"\b(?:with|plus|along with|together with|added to|in combination with|alongside|"
+    r"combined with|co-?therapy|continued|continuing)\b",
+    re.IGNORECASE,
+)
+"""Where a description turns from the drug requested to one given with it ('Esketamine nasal
+spray (Spravato) ..., with oral venlafaxine XR continued')."""
+
+
 def _requested_ingredient(case: CaseFacts, analysis: DenialAnalysis) -> str | None:
+    """The requested drug's ingredient, as the description (else a requested line) names it
+    before any drug given with it: a co-therapy named after 'with' is not the drug asked for."""
     for text in (case.service.description, *(r.description for r in analysis.requested)):
-        if text and (found := book().ingredient_in(text)):
+        head = _CO_THERAPY_RE.split(text or "", maxsplit=1)[0]
+        if head and (found := book().ingredient_in(head)):
             return found
     return None
 

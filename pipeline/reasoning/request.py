@@ -314,6 +314,12 @@ def _own_clause(code: str, line: str) -> str:
     return line[at : following[0] if following else len(line)]
 
 
+_TOTAL_UNITS_RE = re.compile(
+    r"(?:=|\btotal(?:\s+of)?|\bin\s+total)\s*\d[\d,]*\s+units?\b"
+    r"|\b\d[\d,]*\s+units?\s+(?:in\s+total|total|in\s+all)\b",
+    re.IGNORECASE,
+)
+"""The units stated as a total: '= 980 units', 'a total of 980 units', '980 units in total'."""
 _INTERVAL_RE = re.compile(rf"\bevery\s+{_NUM}\s+(days?|weeks?|months?)\b", re.IGNORECASE)
 """How often an administration recurs, in the code's own clause: 'every 21 days'."""
 _ADMINISTRATION_WORDS = frozenset(
@@ -345,7 +351,10 @@ def quantity(
             if m.group(2) and _INNER_COUNT_RE.search(m.group(0)):
                 pass  # the rate of a count inside the parenthesis: the units are a total
             elif m.group(3):
-                rate = _PERIODS[m.group(3).lower()]
+                # a clause that states the units as a total ('84 mg (weekly, weeks 5-8) = 980
+                # units of S0013') makes no rate of a schedule word in it
+                if not _TOTAL_UNITS_RE.search(line):
+                    rate = _PERIODS[m.group(3).lower()]
             else:
                 rate = m.group(2).lower()
                 each = _count(m.group(1))
