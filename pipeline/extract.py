@@ -45,6 +45,7 @@ from .requirements import parse_requirements
 from .text.dates import DATE_RE, add_months, find_dates, parse_date
 from .text.numbers import number_words_pattern, word_number
 from .text.sentences import split_sentences
+from .text.tables import flatten_grids
 
 log = logging.getLogger(__name__)
 
@@ -1711,8 +1712,9 @@ def find_plan_type(text: str) -> PlanType:
 
 
 def extract_facts(text: str) -> DenialAnalysis:
-    """Everything the rules can read from the letter without an engine."""
-    text = without_leaders(text)
+    """Everything the rules can read from the letter without an engine (a claim table drawn
+    with '+---+' borders is read as the '|' table of one line per row it stands for)."""
+    text = flatten_grids(without_leaders(text))
     notice = text[notice_start(text) :]  # the notice, after a fax cover page if one leads it
     letter_date = find_letter_date(notice) or find_letter_date(text)
     deadline, clock = find_appeal_clock(text, letter_date)

@@ -217,3 +217,54 @@ def _continues(above: Sequence[str], row: Sequence[str], keys: Sequence[int]) ->
     if _SENTENCE_END_RE.search(above[0]) or _LIST_OPENING_RE.match(row[0]):
         return False
     return row[0][:1].islower() or bool(_OPEN_END_RE.search(above[0]))
+
+
+# ------------------------------------------------------------------------- grid (+---+) tables
+
+_GRID_BORDER_RE = re.compile(r"^([ \t]*)\+(?:[-=]+\+)+[ \t]*$")
+"""A grid table's border: '+------+-------+' (or '+======+' under its header)."""
+
+
+def flatten_grids(text: str) -> str:
+    """The text with each table drawn with '+---+' borders written as a '|' table of one line
+    per row: the borders dropped, and the lines of a row whose cells wrap ('| 2 | 20985 |
+    Computer-assisted navigation, |' over '|   |       | orthopedic |') joined cell by cell.
+    A row ends at a border or where the next line fills its first cell. Cells are cut at the
+    border's '+' columns. Any other text is unchanged."""
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        border = _GRID_BORDER_RE.match(lines[i])
+        if border is None:
+            out.append(lines[i])
+            i += 1
+            continue
+        cuts = [p for p, ch in enumerate(lines[i]) if ch == "+"]
+        rows: list[list[str]] = []
+        row: list[list[str]] | None = None
+        i += 1
+        while i < len(lines):
+            line = lines[i]
+            if _GRID_BORDER_RE.match(line):
+                if row is not None:
+                    rows.append([" ".join(" ".join(part).split()) for part in row])
+                row = None
+                i += 1
+                continue
+            if not line.lstrip().startswith("|"):
+                break
+            cells = [line[a + 1 : b] for a, b in itertools.pairwise(cuts)]
+            if row is not None and cells and cells[0].strip(" |"):
+                # a line whose first cell is filled starts a row of its own (a grid that rules
+                # off its header only); one with it empty goes on with the row above
+                rows.append([" ".join(" ".join(part).split()) for part in row])
+                row = None
+            row = row or [[] for _ in cells]
+            for part, cell in zip(row, cells, strict=True):
+                part.append(cell.strip(" |"))
+            i += 1
+        if row is not None:
+            rows.append([" ".join(" ".join(part).split()) for part in row])
+        out += [border.group(1) + "| " + " | ".join(cells) + " |" for cells in rows]
+    return "\n".join(out)
