@@ -538,7 +538,7 @@ def _first_person(body: str, physician: str | None) -> str:
     """The signing physician in the first person where case text names them ('signed by Dr.
     McAllister' -> 'signed by me', 'Dr. McAllister's plan' -> 'my plan'): the letter is theirs."""
     words = (physician or "").split()
-    if not words:
+    if not words or words[-1] not in body:  # both patterns need the surname: none compiled
         return body
     surname = re.escape(words[-1])
     named = rf"(?:Dr\.?\s+)?(?:[A-Z][\w.-]*\s+){{0,2}}{surname}(?:,\s*(?:MD|DO))?"

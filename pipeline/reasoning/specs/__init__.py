@@ -18,6 +18,7 @@ import yaml
 from pydantic import Field
 
 from ...models import DenialCategory, Strict
+from ...prefilter import Prefiltered, fold
 
 HERE = Path(__file__).resolve().parent
 
@@ -108,22 +109,24 @@ class CategorySpec(Strict):
 
 
 def _any(patterns: list[str], text: str) -> bool:
-    return bool(patterns) and _compiled("|".join(patterns)).search(text) is not None
+    return bool(patterns) and _compiled("|".join(patterns)).search(text, fold(text)) is not None
 
 
 @cache
-def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
+def _compiled(pattern: str) -> Prefiltered:
+    return Prefiltered.compile(pattern, re.IGNORECASE)
 
 
 @cache
-def _any_of(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+def _any_of(patterns: tuple[str, ...]) -> Prefiltered:
+    return Prefiltered.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
 def says(patterns: Sequence[str], text: str) -> bool:
-    """Whether ``text`` says any of a spec's word patterns (case-insensitive; none: False)."""
-    return bool(patterns) and _any_of(tuple(patterns)).search(text) is not None
+    """Whether ``text`` says any of a spec's word patterns (case-insensitive; none: False).
+    The text is scanned only when it holds the words a pattern cannot match without
+    (``pipeline.prefilter``): a notice is asked for dozens of patterns a draft, most absent."""
+    return bool(patterns) and _any_of(tuple(patterns)).search(text, fold(text)) is not None
 
 
 class RequestTiming(Strict):

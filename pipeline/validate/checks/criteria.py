@@ -12,6 +12,7 @@ from ...letter_format import short_record_name
 from ...models import ValidationFinding
 from ...reasoning.fit import fits
 from ...reasoning.grounds import owns
+from ...text import literal
 from ...text.normalize import norm_text
 from ...text.numbers import norm_number
 from .._context import Context
@@ -22,8 +23,8 @@ from .._scanner import NUMBER_RUN_RE, token_keys
 
 @dataclass(frozen=True)
 class _CaseEvidence:
-    names: re.Pattern[str] | None
-    """One pattern for every treatment/finding name and value (normalized text)."""
+    names: tuple[str, ...]
+    """Every treatment/finding name and value (normalized text), found as whole words."""
     numbers: frozenset[str]
     dates: frozenset[dt.date]
 
@@ -52,8 +53,7 @@ def _case_evidence(ctx: Context) -> _CaseEvidence:
         norm_number(run) for text in texts for run in NUMBER_RUN_RE.findall(text) if len(run) >= 2
     }
     clean = sorted({n for n in (norm_text(n) for n in names) if len(n) >= 3}, key=len, reverse=True)
-    pattern = re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, clean))})(?!\w)") if clean else None
-    return _CaseEvidence(pattern, frozenset(numbers), frozenset(dates))
+    return _CaseEvidence(tuple(clean), frozenset(numbers), frozenset(dates))
 
 
 _QUOTE_RE = re.compile(r"“([^”]{20,})”")
@@ -73,7 +73,7 @@ def _quotes_case(text: str, ctx: Context) -> bool:
 
 
 def _cites_evidence(text: str, evidence: _CaseEvidence) -> bool:
-    if evidence.names and evidence.names.search(text):
+    if literal.any_in(text, evidence.names, whole=True):
         return True
     for tok in token_keys(text):
         if tok.kind == "date" and tok.key in evidence.dates:

@@ -5,6 +5,7 @@ the case, and the physician's own phone where the physician offers to be reached
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from ... import letter_format as lf
 from ...confusables import has_lookalikes, skeleton
@@ -144,6 +145,23 @@ def _case_credentials(ctx: Context) -> str:
     return " ".join(v for v in (p.credentials, p.specialty) if v)
 
 
+_DEGREES_AFTER_RE = re.compile(r",((?: ?[A-Za-z-]{2,6},?)+)")
+"""The degrees written after a name: ', MD, FACC'."""
+
+
+def _after_name(text: str, name: str, after: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """The matches of ``after`` right after ``name`` in ``text``: what
+    ``re.finditer(re.escape(name) + after.pattern, text)`` finds, without compiling a pattern
+    for each draft's name (``text.literal``)."""
+    start = 0
+    while (at := text.find(name, start)) >= 0:
+        if m := after.match(text, at + len(name)):
+            yield m
+            start = m.end()
+        else:
+            start = at + 1
+
+
 @check(Scope.section, codes=[FindingCode.CREDENTIAL_UNSUPPORTED])
 def check_credentials(ctx: Context) -> list[ValidationFinding]:
     """The physician's degrees (after the physician's name) and any board certification or
@@ -153,9 +171,7 @@ def check_credentials(ctx: Context) -> list[ValidationFinding]:
     own_degrees = set(_DEGREE_RE.findall(own))
     out = []
     if physician.name and own_degrees:
-        for m in re.finditer(
-            re.escape(physician.name) + r",((?: ?[A-Za-z-]{2,6},?)+)", ctx.markdown
-        ):
+        for m in _after_name(ctx.markdown, physician.name, _DEGREES_AFTER_RE):
             for d in _DEGREE_RE.finditer(m.group(1)):
                 if d.group() not in own_degrees:
                     start = m.start(1) + d.start()

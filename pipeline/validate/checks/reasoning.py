@@ -10,6 +10,7 @@ from ... import letter_format as lf
 from ...models import ValidationFinding
 from ...reasoning.request import requested_codes
 from ...reasoning.verdicts import CriterionVerdict
+from ...text import literal
 from ...text.normalize import norm_text
 from .._context import Context
 from .._document import CriterionSection
@@ -211,14 +212,17 @@ def check_concessions(ctx: Context) -> list[ValidationFinding]:
     return out
 
 
-def _treatment_names(ctx: Context) -> list[tuple[str, re.Pattern[str]]]:
+_PAREN_TAIL_RE = re.compile(r"\s*\(.*$")
+
+
+def _treatment_names(ctx: Context) -> list[tuple[str, str]]:
+    """Each treatment's name before any parenthesis, by its case path (found as a whole word,
+    any case: ``text.literal``, no pattern compiled per name)."""
     out = []
     for i, t in enumerate(ctx.draft.case.prior_treatments):
-        head = re.sub(r"\s*\(.*$", "", t.name).strip()
+        head = _PAREN_TAIL_RE.sub("", t.name).strip()
         if len(head) >= 4:
-            out.append(
-                (f"prior_treatments[{i}]", re.compile(rf"(?<!\w){re.escape(head)}(?!\w)", re.I))
-            )
+            out.append((f"prior_treatments[{i}]", head))
     return out
 
 
@@ -249,9 +253,7 @@ def check_section_evidence(ctx: Context) -> list[ValidationFinding]:
         for rv in verdict.requirements:  # the requirement restated from the letter is no evidence
             for said in {rv.requirement.subject, *rv.requirement.classes}:
                 if len(said) >= 4:
-                    body = re.sub(
-                        re.escape(said), lambda m: " " * len(m.group(0)), body, flags=re.I
-                    )
+                    body = literal.blanked(body, said, ignore_case=True)
         # a guideline's own words ("... speech-language pathology, or prosthetics ...") are
         # the guideline's, not facts of the case put under the criterion
         body = _GUIDELINE_LINE_RE.sub(lambda m: " " * len(m.group(0)), body)
@@ -269,18 +271,18 @@ def check_section_evidence(ctx: Context) -> list[ValidationFinding]:
             for p in related
             if re.fullmatch(r"(?:prior_treatments|objective_findings)\[\d+\]", p)
         )
-        for path, pattern in names:
+        for path, name in names:
             if path in related:
                 continue
-            m = pattern.search(body)
-            if m and not pattern.search(related_text):
+            m = literal.search(body, name, ignore_case=True, whole=True)
+            if m and not literal.search(related_text, name, ignore_case=True, whole=True):
                 out.append(
                     finding(
                         FindingCode.ARGUMENT_UNRELATED_EVIDENCE,
                         f"Criterion {verdict.index + 1}'s section names a treatment that does not "
                         "bear on its requirements.",
-                        span=_at(offset, m),
-                        excerpt=m.group(0),
+                        span=(offset + m[0], offset + m[1]),
+                        excerpt=body[m[0] : m[1]],
                     )
                 )
     return out
