@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import os
 import resource
 import statistics
@@ -114,8 +115,11 @@ def main() -> None:
     index = open_index()
     print(f"index open: {ms(time.perf_counter() - t0)} ({len(index.passages)} passages)")
     inputs = [(ingest(str(d / "letter.txt")), load_case(d / "case.yaml")) for d in dirs]
-    # load the embedding model once
+    # load the embedding model once; then, as `lmn serve` does after its warm-up, what lives
+    # as long as the process is kept out of the cyclic collector's full collections
     draft_letter(*inputs[0], index=index, today=today, allow_gaps=gaps)
+    index.prepare()
+    gc.freeze()
 
     per_letter, cpu, drafts = [], [], []
     with ModelUse() as model:

@@ -226,6 +226,9 @@ class Pipeline:
         if found := inputs.mismatches:
             raise InputError(mismatch_message(found))
         inputs.read_ahead()  # what validation reads of the inputs, while the verdicts compute
+        # The strategies' results: the writers, the letter and the validator read these. They
+        # need no verdict, so they are worked out while the verdicts' model runs go on.
+        plan = strategy(analysis, case, letter.text, today or dt.date.today())
         # The criteria's verdicts, computed once: the writers, the gaps, the letter and the
         # validator all read these (the draft carries them, sealed with its context).
         verdicts: list[CriterionVerdict] = (
@@ -233,8 +236,6 @@ class Pipeline:
             if computing is not None
             else evaluate(analysis, case, as_of=today or dt.date.today())
         )
-        # the strategies' results likewise: the writers, the letter and the validator read these
-        plan = strategy(analysis, case, letter.text, today or dt.date.today())
         verdicts = settle(verdicts, plan)  # found met, alternatives not relied on
         inputs.given_verdicts = verdicts
         inputs.given_strategy = plan
