@@ -28,6 +28,17 @@ set's held-out precision fell 91.2 -> 90.4% (coverage27 97.2 -> 94.4%); the reas
 identical. Keeping the six feed-forward down-projections in float32 was closer (cosine min
 0.994) and 1.5x slower than all-int8; no single layer or matrix kind holds most of the error.
 
+Measured again 2026-12-06 on main ae12604 (ties within 0.03 cosine ordered by words, see
+``reasoning.meaning.TIE``), on 75 cases (the 13 examples, evals letters, synthetic, pharmacy,
+strategy concessions and prose cases, devsets 10 and 11; each model on its own index): 8 cases'
+verdicts change, 4 letters differ, 35 cases retrieve other passages. Two change a status
+(buprenorphine-partd-ql: a criterion unknown -> not met; cgm-medicare-advantage:
+'insulin-treated' unknown -> met by another finding); the others move a fact in or out of a
+requirement's evidence: a cosine crossing the floor (``FLOOR`` 0.30: nuss-pectus,
+sleeve-gastrectomy) or the window kept beside the nearest fact (``MARGIN`` 0.08: crosslinking,
+rimegepant, tebentafusp, lumbar-fusion, buprenorphine). Ties are not the only edges a 0.01
+move of a cosine crosses; not adopted while a verdict changes.
+
 Run: ``python benchmarks/bench_int8.py [--cache DIR] [--letters OUT]``.
 """
 
