@@ -327,3 +327,19 @@ def test_a_drug_given_with_the_requested_one_is_not_the_drug_the_exception_is_fo
     assert _requested_ingredient(case, _analysis(UNMET_NOTICE)) == "bupropion"
     case = _case("S0013", "Esketamine nasal spray, with oral venlafaxine XR continued", "MDD.")
     assert _requested_ingredient(case, _analysis(UNMET_NOTICE)) != "venlafaxine"
+
+
+def test_the_cases_units_win_when_the_notice_states_them_and_the_reading_has_others() -> None:
+    from pipeline.models import RequestedService
+    from pipeline.reasoning.request import requested_codes
+
+    notice = "| 1 | J9274 | Injection, tebentafusp (26 doses) | 1682 | 11/24/2026-05/18/2027 |\n"
+    analysis = _analysis(UNMET_NOTICE).model_copy(
+        update={"requested": [RequestedService(code="J9274", system="hcpcs", units=26)]}
+    )
+    case = _case("J9274", "Tebentafusp", "Uveal melanoma.")
+    details = case.service.model_copy(update={"details": "26 weekly doses (J9274 1682 units)"})
+    case = case.model_copy(update={"service": details})
+    assert requested_codes(analysis, case, notice)[0][1] == 1682
+    # a number of the case's the notice never states does not replace the reading's
+    assert requested_codes(analysis, case, notice.replace("1682", "1600"))[0][1] == 26

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from ..codes import is_cpt, is_hcpcs, is_revenue
 from ..letter_format import PLACEHOLDER, fmt_date
-from ..models import CaseFacts, DenialAnalysis, Gap
+from ..models import CaseFacts, DenialAnalysis, Gap, RequestedService
 from ..text.dates import find_dates
 from ..text.numbers import number_words_pattern, word_number
 from ..text.sentences import split_sentences
@@ -170,12 +170,26 @@ def requested_codes(
         stated = _detail_units(case.service.details)
         named = _detail_modifiers(case.service.details)
         denied = denied_units(letter_text)
+
+        def units_of(r: RequestedService) -> int | None:
+            """The denied part's units; else the case's, when the notice states that number
+            too and the reading has another (a table's Units column over a '(26 doses)' in
+            the description); else the reading's, else the case's."""
+            if r.code in denied:
+                return denied[r.code]
+            own = stated.get(r.code)
+            if r.units is None:
+                return own
+            if (
+                own is not None
+                and own != r.units
+                and re.search(rf"(?<![\d.,]){own}(?![\d.,])", letter_text)
+            ):
+                return own
+            return r.units
+
         lines = [
-            (
-                r.code,
-                denied.get(r.code, r.units if r.units is not None else stated.get(r.code)),
-                list(r.modifiers) or named.get(r.code, []),
-            )
+            (r.code, units_of(r), list(r.modifiers) or named.get(r.code, []))
             for r in analysis.requested
             if not substitute(r.code, case)
         ]
