@@ -110,3 +110,39 @@ def test_a_sentence_the_code_cannot_make_right_is_left_out() -> None:
     assert not speakable(rv("Investigator's Global Assessment", confirm=True), criterion)
     assert speakable(rv("Investigator's Global Assessment"), criterion)
     assert speakable(rv("BMI"), criterion)
+
+
+def test_signed_and_grouped_numbers_are_read_as_the_case_writes_them() -> None:
+    """'-2.38' of a height SDS is below '-2.25 or below' (met, never 2.38); '18,400 copies/mL'
+    is 18,400 (never its '400'); a unitless score is read from the finding its name names."""
+    import datetime as dt
+
+    from pipeline.models import CaseFacts, DenialAnalysis, Requirement
+    from pipeline.reasoning import evaluate
+    from pipeline.text.numbers import NUMBER, number_value
+
+    def req(subject: str, comparator: str, value: float, unit: str | None = None) -> Criterion:
+        r = Requirement(kind="threshold", subject=subject, comparator=comparator, value=value,
+                        unit=unit, span=f"{value}")  # type: ignore[arg-type]  # fmt: skip
+        return Criterion(text=f"{subject} of {value}", requirements=[r])
+
+    criteria = [req("Height SDS", "<=", -2.25), req("HIV-1 RNA", ">=", 200, "copies/mL"),
+                req("T-score", "<=", -2.5)]  # fmt: skip
+    case = CaseFacts.model_validate({"objective_findings": [
+        {"kind": "other", "name": "Height SDS", "value": "-2.38", "date": "2026-10-01"},
+        {"kind": "lab", "name": "HIV-1 RNA viral load", "value": "18,400 copies/mL",
+         "date": "2026-10-01"},
+        {"kind": "imaging", "name": "DXA T-score, lumbar spine", "value": "-3.1",
+         "date": "2026-10-01"},
+    ]})  # fmt: skip
+    verdicts = evaluate(DenialAnalysis(criteria=criteria), case, as_of=dt.date(2026, 12, 6))
+    got = [(v.requirements[0].status, v.requirements[0].value) for v in verdicts]
+    assert got == [("met", -2.38), ("met", 18400.0), ("met", -3.1)]
+    import re
+
+    assert [number_value(m) for m in re.findall(NUMBER, "8-10 days, 1,200 mg, −0.5")] == [
+        8,
+        10,
+        1200,
+        -0.5,
+    ]

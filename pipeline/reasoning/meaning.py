@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..models import Requirement, RequirementKind
+from ..text.numbers import NUMBER, number_value
 
 FLOOR = 0.30
 """A fact this similar to the requirement's wording (cosine) may answer it."""
@@ -55,7 +56,7 @@ class Candidate:
 
 
 _NUMBER_UNIT_RE = re.compile(
-    r"(?<![\w.])(\d+(?:\.\d+)?)\s*(%|mg/dl|mmol/l|kg/m2|kg/m²|mm\s?hg|mmhg|mm|cm|kg|lb|bpm"
+    rf"({NUMBER})\s*(%|mg/dl|mmol/l|kg/m2|kg/m²|mm\s?hg|mmhg|mm|cm|kg|lb|bpm"
     r"|events?(?:/| per )h(?:ou)?r|per hour|/h|points?|days?|weeks?|months?|years?|degrees?|°"
     r"|hours?\b|hrs?\b|minutes?\b)",
     re.IGNORECASE,
@@ -64,7 +65,9 @@ _NUMBER_UNIT_RE = re.compile(
 
 def numbers_in(text: str) -> tuple[tuple[float, str], ...]:
     """The numbers of a text with the unit written after each ('SpO2 86%' -> ((86.0, '%'),))."""
-    return tuple((float(m.group(1)), _unit_key(m.group(2))) for m in _NUMBER_UNIT_RE.finditer(text))
+    return tuple(
+        (number_value(m.group(1)), _unit_key(m.group(2))) for m in _NUMBER_UNIT_RE.finditer(text)
+    )
 
 
 def _unit_key(unit: str) -> str:

@@ -33,6 +33,7 @@ from ..models import VerdictStatus as Status
 from ..payer_findings import conceded_clauses
 from ..requirements import sub_items
 from ..text.dates import DATE_RE, MONTH_NAME, find_dates, month_number, years_between
+from ..text.numbers import NUMBER, number_value
 from . import quantity
 from .classes import Group, book
 from .classes import book as classes_book
@@ -1178,7 +1179,7 @@ def adequate_doses(diagnoses: tuple[str, ...]) -> dict[str, float]:
     }
 
 
-_NUMBER_AFTER_RE = re.compile(r"[^\d]{0,25}?(\d+(?:\.\d+)?)")
+_NUMBER_AFTER_RE = re.compile(rf"[^\d]{{0,25}}?({NUMBER})")
 
 
 def _measured(observation: Observation, name: str) -> float | None:
@@ -1206,9 +1207,9 @@ def _measured(observation: Observation, name: str) -> float | None:
                 _NUMBER_AFTER_RE.match(value, named.end()) if named else None
             ) or _NUMBER_AFTER_RE.match(value)
             if lead:
-                return float(lead.group(1))
+                return number_value(lead.group(1))
         after = _NUMBER_AFTER_RE.match(observation.text, match.end())
-        return float(after.group(1)) if after else None
+        return number_value(after.group(1)) if after else None
     return None
 
 
@@ -1284,9 +1285,9 @@ def _clause_before(req: Requirement, criterion: Criterion) -> str:
 def _value_in(o: Observation, unit: str | None) -> float | None:
     """The finding's value: its first number, in the requirement's unit when it has one."""
     value = o.finding.value if o.finding else ""
-    for m in re.finditer(r"(-?\d+(?:\.\d+)?)\s*([^\s\d,;()]*)", value):
+    for m in re.finditer(rf"({NUMBER})\s*([^\s\d,;()]*)", value):
         if not unit or m.group(2).lower().replace(" ", "") == unit.lower().replace(" ", ""):
-            return float(m.group(1))
+            return number_value(m.group(1))
     return None
 
 
@@ -1324,6 +1325,25 @@ def _finding_value(req: Requirement, scope: _Scope, field: str) -> RequirementVe
     counted = f"{len(meeting)} of the {need} results required ({each})"
     done = _verdict(req, status, counted, [o.path for o, _ in values], float(len(meeting)), field)
     return done.model_copy(update={"required": f"{need} results of {_required(req)}"})
+
+
+def _titled_value(req: Requirement, scope: _Scope, field: str) -> RequirementVerdict | None:
+    """A score with no unit read from the finding whose name is the score's own ('DXA T-score,
+    lumbar spine: -3.1' for 'a T-score of -2.5 or lower'; 'Height SDS: -2.38'): the same
+    measure by name, so its value is compared; the latest when several."""
+    subject = req.subject.strip()
+    if req.unit or req.value is None or req.comparator is None or len(subject) < 3:
+        return None
+    named = re.compile(rf"(?<![\w-]){re.escape(subject)}(?![\w-])", re.IGNORECASE)
+    values = [
+        (o, v) for o in scope.facts.observations
+        if o.finding is not None and named.search(o.name) and (v := _value_in(o, None)) is not None
+    ]  # fmt: skip
+    if not values:
+        return None
+    o, v = max(values, key=lambda p: p[0].date or dt.date.min)
+    when = f" on {fmt_date(o.date)}" if o.date else ""
+    return _verdict(req, _compare(req, v), f"{o.name} {_num(v)}{when}", [o.path], v, field)
 
 
 def _threshold(req: Requirement, scope: _Scope) -> RequirementVerdict:
@@ -1366,6 +1386,7 @@ def _threshold(req: Requirement, scope: _Scope) -> RequirementVerdict:
             _named_value(req, scope, field)
             or _finding_value(req, scope, field)
             or _measured_by_meaning(req, scope, field)
+            or _titled_value(req, scope, field)
         )
         if measured is not None:
             return _with_margin(measured)
@@ -2463,12 +2484,16 @@ def _stated_count(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
         return None
     if req.unit not in (None, "events", "episodes", "visits", "admissions", "sets"):
         return None
+    if req.value < 1 or req.value != int(req.value):  # a count is a whole number of things
+        return None
     # the head noun only: the last word before any trailing participle or function word
     # ('radiographs' of 'sets of radiographs obtained'; 'hormone', never 'pituitary')
     words = re.findall(r"[a-z]+", req.subject.lower())
     while words and (words[-1] in _SUBJECT_BAD_LAST or words[-1] in _COUNT_GENERIC):
         words.pop()
-    heads = [w for w in words[-1:] if len(w) >= 4] + ([req.unit] if req.unit else [])
+    # a count names its things in the plural ('radiographs', 'events'), never a score's name
+    heads = [w for w in words[-1:] if len(w) >= 4 and w.endswith("s")]
+    heads += [req.unit] if req.unit else []
     for word in heads:
         stem = re.escape(word[:-1] if word.endswith("s") else word)
         named = [

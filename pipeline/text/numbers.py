@@ -11,6 +11,16 @@ NUMBER_WORDS: dict[str, int] = {
 """English number words as letters and criteria write counts, periods and deadlines."""
 
 
+NUMBER = r"(?<![\w.,])(?:-|−)?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+"""A written value as a regex (no group): a sign ('-2.38' of a height SDS), thousands separators
+('18,400 copies/mL', never its '400'), decimals; not starting inside another number or word."""
+
+
+def number_value(text: str) -> float:
+    """The value of a match of ``NUMBER``: '18,400' -> 18400.0, '−2.38' -> -2.38."""
+    return float(text.replace(",", "").replace("−", "-"))
+
+
 def number_words_pattern(words: dict[str, int] | None = None) -> str:
     """A regex alternation of the number words, longest first ('one hundred eighty' before
     'one'); no group, no boundaries."""
