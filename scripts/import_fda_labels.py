@@ -153,9 +153,18 @@ def indication_name(conditions: list[str]) -> str:
     return f"{re.sub(r',? ?unspecified$', '', title, flags=re.I)} ({code})"
 
 
+PH_ADJUSTERS = frozenset({"sodium hydroxide", "hydrochloric acid"})
+"""Ingredients listed only to adjust the pH of other drugs' products: their records gather the
+indications of unrelated products (amantadine, chlorhexidine rinse, liraglutide, Wegovy), so a
+passage of one would cite another drug's label under a title naming still others."""
+
+
 def passages_for(rec: dict[str, Any], matcher: ConditionMatcher) -> list[dict[str, Any]]:
     """One passage per indication of the ingredient's label text (see :func:`indications`),
-    each fitting only a case whose treated condition is that indication."""
+    each fitting only a case whose treated condition is that indication. A pH adjuster's record
+    gives none (:data:`PH_ADJUSTERS`)."""
+    if rec["ingredient"].strip().lower() in PH_ADJUSTERS:
+        return []
     text = (rec.get("indication_text") or "").strip()
     products = ", ".join((rec.get("product_names") or [])[:4])
     names = drug_names(rec)

@@ -50,3 +50,22 @@ def test_no_corpus_passage_lists_a_code_that_names_no_treatment(tmp_path: Path) 
 def test_the_other_drug_set_offers_no_label_of_another_drug() -> None:
     path = ROOT / "evals/relevance/other_drug_cases.yaml"
     assert all(s.violations == [] for s in summarize(evaluate(path, index=get_index())))
+
+
+def test_a_ph_adjusters_record_gives_no_label_passage() -> None:
+    """The FDA data's 'Sodium Hydroxide' record gathers unrelated products' indications
+    (amantadine, a chlorhexidine rinse, liraglutide, Wegovy): a semaglutide letter was offered
+    it under a title naming four other drugs."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from corpus_import import ConditionMatcher
+    from import_fda_labels import passages_for
+
+    record = {
+        "ingredient": "Sodium Hydroxide", "unii": "55X04QC32I",
+        "product_names": ["AMANTADINE HYDROCHLORIDE", "Liraglutide", "WEGOVY"],
+        "indication_text": "WEGOVY is indicated to reduce body weight in adults with obesity.",
+    }  # fmt: skip
+    assert passages_for(record, ConditionMatcher()) == []
+    assert not [p for p in load_corpus() if p.id.startswith("fda-label-sodium-hydroxide")]
