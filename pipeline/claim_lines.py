@@ -104,6 +104,17 @@ def _amount(cell: str | None) -> Decimal | None:
         return None
 
 
+_DENIED_COLUMN_RE = re.compile(
+    r"(?:amount\s+)?(?:denied|not\s+covered|non-?covered|disallowed)(?:\s+amount)?(?:\s+\(\$\))?",
+    re.IGNORECASE,
+)
+"""A column of the amount a line was denied: 'Denied', 'Not covered', 'Amount denied'."""
+_ALLOWED_COLUMN_RE = re.compile(
+    r"(?:plan\s+)?(?:allowed|approved)(?:\s+amount)?(?:\s+\(\$\))?", re.IGNORECASE
+)
+"""A column of the amount the plan allowed for a line: 'Allowed', 'Allowed amount'."""
+
+
 def paid_line(cells: Mapping[str, str], row: str) -> bool:
     """True when the claim line the cells (by lower-cased header) and ``row`` (its text) hold
     was paid: its status cell says paid or approved, or its paid amount is above zero and the
@@ -118,7 +129,17 @@ def paid_line(cells: Mapping[str, str], row: str) -> bool:
         return False
     paid = next((v for n, v in cells.items() if _PAID_COLUMN_RE.fullmatch(n)), None)
     amount = _amount(paid)
-    return amount is not None and amount > 0
+    if amount is None:
+        # no paid column: a line with an allowed amount and nothing denied or not covered
+        # ('Allowed $188.40 | Not covered $0.00') was paid
+        denied = _amount(
+            next((v for n, v in cells.items() if _DENIED_COLUMN_RE.fullmatch(n)), None)
+        )
+        allowed = _amount(
+            next((v for n, v in cells.items() if _ALLOWED_COLUMN_RE.fullmatch(n)), None)
+        )
+        return denied is not None and allowed is not None and denied == 0 and allowed > 0
+    return amount > 0
 
 
 _ADVERSE_RE = re.compile(

@@ -39,3 +39,22 @@ def test_a_grid_is_one_pipe_line_per_row_with_wrapped_cells_joined() -> None:
 def test_only_the_denied_lines_of_a_grid_claim_are_requested() -> None:
     requested = [(s.code, s.units) for s in extract_facts(EOB).requested]
     assert requested == [("96415", 2), ("J9312", 80)]
+
+
+NOT_COVERED = """Acme Health Cooperative
+Explanation of Benefits - This is not a bill
+Claim number: LHC-2611-20874
+
+| Line | Code  | Description                 | Units | Billed    | Allowed | Not covered | Remarks |
+|------|-------|-----------------------------|-------|-----------|---------|-------------|---------|
+| 1    | 99204 | New patient visit           | 1     | $310.00   | $188.40 | $0.00       | PR-1    |
+| 2    | 95810 | Polysomnography, attended   | 1     | $2,140.00 | $0.00   | $2,140.00   | CO-50   |
+| 3    | 94660 | CPAP initiation             | 1     | $95.00    | $61.75  | $0.00       | PR-1    |
+
+Why line 2 was not covered: an attended study is covered only when a home test is inconclusive.
+"""
+
+
+def test_a_line_allowed_with_nothing_denied_is_paid_without_a_paid_column() -> None:
+    requested = [(s.code, s.units) for s in extract_facts(NOT_COVERED).requested]
+    assert requested == [("95810", 1)]
