@@ -343,3 +343,20 @@ def test_the_cases_units_win_when_the_notice_states_them_and_the_reading_has_oth
     assert requested_codes(analysis, case, notice)[0][1] == 1682
     # a number of the case's the notice never states does not replace the reading's
     assert requested_codes(analysis, case, notice.replace("1682", "1600"))[0][1] == 26
+
+
+def test_a_dose_at_an_interval_is_requested_per_dose_with_the_doses_and_their_total() -> None:
+    from pipeline.reasoning.request import quantity
+
+    line = ["J0585 onabotulinumtoxinA, 155 units every 12 weeks x 4; 64615 x 4"]
+    # the total only when the inputs state it (the letter's numbers are grounded in them)
+    assert quantity("J0585", 155, line) == "155 units per dose, every 12 weeks, 4 doses"
+    stated = [line[0].replace("x 4;", "x 4 (620 units);")]
+    assert quantity("J0585", 155, stated) == (
+        "155 units per dose, every 12 weeks, 4 doses (620 units in all)"
+    )
+    assert quantity("J0585", 620, line).startswith("620 units in all (155 units per dose")
+    assert quantity("J0585", 300, line) == ""  # units the clause does not state: as counted
+    assert quantity("J0585", 155, ["J0585 155 units every 12 weeks x 4 weeks"]) == (
+        "155 units per dose, every 12 weeks"
+    )  # '4 weeks' is no count of doses

@@ -328,6 +328,45 @@ def _own_clause(code: str, line: str) -> str:
     return line[at : following[0] if following else len(line)]
 
 
+_DOSED_RE = re.compile(
+    rf"\b(\d{{1,5}})\s+units?\s+every\s+{_NUM}\s+(days?|weeks?|months?)\b"
+    r"(?:\s*[,;]?\s*(?:[x×]\s*|for\s+)(\d{1,3})\b(?!\s*(?:days?|weeks?|months?|years?|units?)\b)"
+    r"(?:\s+(?:doses|administrations|treatments|injections|sessions|infusions|cycles))?)?",
+    re.IGNORECASE,
+)
+"""A dose repeated at an interval, with how many doses: '155 units every 12 weeks x 4'."""
+
+
+def _dosed_course(code: str, units: int | None, lines: list[str]) -> str:
+    """'155 units per dose, every 12 weeks, 4 doses (620 units in all)': a code's dose given at
+    an interval, as its own clause states it, with the count of doses and their total when
+    stated; the number the request counts (``units``) leads, so a total is never read as a
+    dose. '' when no clause states a dose at an interval."""
+    for line in lines:
+        m = _DOSED_RE.search(line)
+        if m is None:
+            continue
+        dose, every = int(m.group(1)), _plural(_count(m.group(2)), m.group(3))
+        doses = int(m.group(4)) if m.group(4) else None
+        if units is not None and units not in (dose, dose * (doses or 0)):
+            return ""  # the request counts something else: its units as counted
+        said = f"{_plural(dose, 'unit')} per dose, every {every}"
+        if not doses and (f := _FOR_RE.search(line, m.end())):
+            n, unit = (f.group(1), f.group(2)) if f.group(1) else (f.group(3), f.group(4))
+            said += f" for {_plural(_count(n), unit)}"
+        if doses:
+            said += f", {_plural(doses, 'dose')}"
+            total = dose * doses
+            # the total only as the inputs state it (a number the letter computes is not
+            # grounded in them)
+            if units == total:
+                said = f"{_plural(total, 'unit')} in all ({said})"
+            elif re.search(rf"(?<![\d.,]){total}(?![\d.,])", " ".join(lines)):
+                said += f" ({_plural(total, 'unit')} in all)"
+        return said
+    return ""
+
+
 _TOTAL_UNITS_RE = re.compile(
     r"(?:=|\btotal(?:\s+of)?|\bin\s+total)\s*\d[\d,]*\s+units?\b"
     r"|\b\d[\d,]*\s+units?\s+(?:in\s+total|total|in\s+all)\b",
@@ -385,6 +424,8 @@ def quantity(
     if rate is None and per in _PERIOD_WORDS and administrations and amount is not None:
         # the reading's own count of periods ('Quantity: 3 monthly rental units' on its line)
         rate, span = per, _plural(administrations, per)
+    if rate is None and (course := _dosed_course(code, units, lines)):
+        return course
     if rate is None or amount is None:  # no quantity per period: the units as counted
         return ""
     if interval and rate in _ADMINISTRATION_WORDS:  # '160 units per infusion, every 21 days'
