@@ -121,7 +121,8 @@ def test_an_urgent_reason_is_given_once_and_expedited_review_asked_once() -> Non
 
 def test_the_opening_of_a_partly_conceded_appeal_says_so() -> None:
     opening = _opening(_draft("cpap-medicaid").markdown)
-    assert "I do not dispute criterion 1 and ask for an exception there." in opening
+    # The notice labels its criteria A-C; the letter names them as the payer does.
+    assert "I do not dispute criterion A and ask for an exception there." in opening
     assert "all three criteria" not in opening
 
 
@@ -293,15 +294,15 @@ def test_the_peer_to_peer_line_and_my_number_are_not_run_together(tka: Draft) ->
 
 
 def test_the_opening_names_the_criteria_it_cannot_yet_show_in_words() -> None:
-    from pipeline.draft import _numbered
-    from pipeline.models import Criterion, CriterionVerdict
+    from pipeline.models import Criterion
 
-    def verdict(i: int) -> CriterionVerdict:
-        return CriterionVerdict(index=i, criterion=Criterion(text="abc"), status="unknown")
-
-    assert _numbered([verdict(1)]) == "criterion 2"
-    assert _numbered([verdict(0), verdict(1)]) == "criteria 1 and 2"
-    assert _numbered([verdict(0), verdict(2), verdict(3)]) == "criteria 1, 3 and 4"
+    numbered = [Criterion(text="abc") for _ in range(4)]
+    names = lf.criterion_names(numbered)
+    assert lf.named_list([names[1]]) == "criterion 2"
+    assert lf.named_list([names[0], names[1]]) == "criteria 1 and 2"
+    assert lf.named_list([names[0], names[2], names[3]]) == "criteria 1, 3 and 4"
+    labelled = [Criterion(text="abc", label=x) for x in ("4.1", "4.2", "4.3")]
+    assert lf.named_list(lf.criterion_names(labelled)[::2]) == "criteria 4.1 and 4.3"
 
 
 def test_a_criterion_label_drops_the_notices_checkbox_and_number() -> None:
