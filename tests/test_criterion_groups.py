@@ -146,3 +146,26 @@ def test_signed_and_grouped_numbers_are_read_as_the_case_writes_them() -> None:
         1200,
         -0.5,
     ]
+
+
+def test_a_measure_typed_by_its_unit_is_read_from_the_finding_naming_it() -> None:
+    """'reflux of more than 0.5 seconds' typed as subject 'seconds': the duplex's 'reflux 1.1
+    seconds' is compared (met), in the criterion's own words, never 'no seconds recorded'."""
+    import datetime as dt
+
+    from pipeline.models import CaseFacts, DenialAnalysis, Requirement
+    from pipeline.reasoning import evaluate
+
+    r = Requirement(kind="threshold", subject="seconds", comparator=">", value=0.5,
+                    span="more than 0.5")  # type: ignore[arg-type]  # fmt: skip
+    criterion = Criterion(text="Duplex showing reflux of more than 0.5 seconds in the GSV",
+                          requirements=[r])  # fmt: skip
+    case = CaseFacts.model_validate({"objective_findings": [
+        {"kind": "imaging", "name": "Venous duplex", "value": "GSV reflux 1.1 seconds; deep veins "
+         "patent", "date": "2026-10-01"},
+        {"kind": "vital", "name": "Capillary refill", "value": "2 seconds", "date": "2026-10-01"},
+    ]})  # fmt: skip
+    (verdict,) = evaluate(DenialAnalysis(criteria=[criterion]), case, as_of=dt.date(2026, 12, 6))
+    rv = verdict.requirements[0]
+    assert (rv.status, rv.value, rv.evidence) == ("met", 1.1, ["objective_findings[0]"])
+    assert rv.comparison.startswith("The plan requires reflux of more than 0.5 seconds;")

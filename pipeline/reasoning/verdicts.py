@@ -1327,6 +1327,46 @@ def _finding_value(req: Requirement, scope: _Scope, field: str) -> RequirementVe
     return done.model_copy(update={"required": f"{need} results of {_required(req)}"})
 
 
+_UNIT_SUBJECTS = {
+    "seconds": r"s(?:ec(?:ond)?s?)?", "second": r"s(?:ec(?:ond)?s?)?", "ms": r"ms",
+    "milliseconds": r"ms|milliseconds?", "minutes": r"min(?:ute)?s?", "mm": r"mm", "cm": r"cm",
+    "mmhg": r"mm ?hg",
+}  # fmt: skip
+_CLAUSE_STOP = frozenset({"more", "less", "than", "least", "most", "with", "from", "greater"})
+
+
+def _unit_subject_value(req: Requirement, scope: _Scope, field: str) -> RequirementVerdict | None:
+    """A measure the reading typed by its unit only ('reflux of more than 0.5 seconds': subject
+    'seconds'): the finding that names the clause's measure ('reflux') with a number in that
+    unit right after it ('GSV reflux 1.1 seconds'); the same measure, so it is compared."""
+    unit = _UNIT_SUBJECTS.get(req.subject.strip().lower())
+    if unit is None or req.unit or req.value is None or req.comparator is None:
+        return None
+    words = [
+        w for w in re.findall(r"[a-z]{4,}", _clause_before(req, scope.criterion).lower())
+        if w not in _CLAUSE_STOP
+    ]  # fmt: skip
+    if not words:
+        return None
+    said = re.compile(rf"\b{words[-1]}\b\D{{0,30}}?({NUMBER})\s*(?:{unit})\b", re.IGNORECASE)
+    values = [
+        (o, number_value(m.group(1))) for o in scope.facts.observations
+        if o.kind != "summary" and (m := said.search(o.text))
+    ]  # fmt: skip
+    if not values:
+        return None
+    o, v = max(values, key=lambda p: p[0].date or dt.date.min)
+    when = f" on {fmt_date(o.date)}" if o.date else ""
+    found = f"{words[-1]} {_num(v)} {req.subject.strip()}{when}"
+    verdict = _verdict(req, _compare(req, v), found, [o.path], v, field)
+    # what is required in the criterion's own words ('reflux of more than 0.5 seconds')
+    own = re.search(
+        rf"\b{words[-1]}\b[^.;:]{{0,40}}?{re.escape(req.span)}\s*{re.escape(req.subject.strip())}",
+        scope.criterion.text, re.IGNORECASE,
+    )  # fmt: skip
+    return verdict.model_copy(update={"required": own.group(0)}) if own else verdict
+
+
 def _titled_value(req: Requirement, scope: _Scope, field: str) -> RequirementVerdict | None:
     """A score with no unit read from the finding whose name is the score's own ('DXA T-score,
     lumbar spine: -3.1' for 'a T-score of -2.5 or lower'; 'Height SDS: -2.38'): the same
@@ -1387,6 +1427,7 @@ def _threshold(req: Requirement, scope: _Scope) -> RequirementVerdict:
             or _finding_value(req, scope, field)
             or _measured_by_meaning(req, scope, field)
             or _titled_value(req, scope, field)
+            or _unit_subject_value(req, scope, field)
         )
         if measured is not None:
             return _with_margin(measured)
