@@ -128,7 +128,11 @@ def draft(
         ),
     ] = None,
     allow_gaps: Annotated[
-        bool, typer.Option("--allow-gaps", help="Write a DRAFT with [MISSING] fields.")
+        bool,
+        typer.Option(
+            "--allow-gaps",
+            help="Write the letter although gaps remain (listed, not ready to sign).",
+        ),
     ] = False,
     force: Annotated[
         bool, typer.Option("--force", help="Replace an existing output file.")
@@ -153,8 +157,10 @@ def draft(
         raise InputError(
             f"{writer.name} is a binary format: write it to a file, e.g. -o letter{writer.suffix}"
         )
-    if out is not None:
-        check_output(out, force=force)
+    review = review_path(out) if out is not None else None
+    for path in (out, review):
+        if path is not None:
+            check_output(path, force=force)
     denial = ingest(letter)
     say_letter_warnings(denial)
     _say_index_build()
@@ -163,11 +169,14 @@ def draft(
     )
     data = writer.render(Export(markdown=result.markdown, draft=result))
     emit(data, out, force=force, inputs=(letter, str(case)))
+    if review is not None:
+        emit(review_text(result), review, force=force, inputs=(letter, str(case)))
     report = result.validation
     if result.gaps:
+        where = f" (listed in {review})" if review is not None else ""
         say(
-            f"lmn: wrote a DRAFT with {len(result.gaps)} missing fact(s); "
-            "fill them in and validate again:"
+            f"lmn: NOT READY TO SIGN: {len(result.gaps)} gap(s) to close{where}; the letter "
+            "states only what the record holds. Add each to the case file and draft again:"
         )
         for gap in result.gaps:
             say(f"  - {gap.field}: {gap.message}")
@@ -327,6 +336,46 @@ class _BatchProgress:
 
     def close(self) -> None:
         self.bar.close()
+
+
+def review_path(out: Path) -> Path:
+    """The review file written next to a letter: 'letter.md' -> 'letter.review.txt'."""
+    return out.with_name(f"{out.stem}.review.txt")
+
+
+def review_text(draft: Draft) -> str:
+    """What the physician must do before signing: the status, each gap with the case field that
+    closes it (the letter itself states only what the record holds), and each validation
+    finding."""
+    report = draft.validation
+    open_ = [
+        v.index + 1
+        for v in draft.verdicts or []
+        if v.requirements
+        and v.status != "met"
+        and not (v.payer_met or v.conceded or v.alternative or v.accepted)
+    ]
+    ready = not draft.gaps and not open_ and report is not None and report.ok
+    lines = [
+        "Status: ready for the physician to check and sign."
+        if ready
+        else "Status: NOT READY TO SIGN.",
+    ]
+    if draft.gaps:
+        lines += ["", "Gaps (add each to the case file, then draft again):"]
+        lines += [f"- {gap.field}: {gap.message}" for gap in draft.gaps]
+    if open_:
+        listed = ", ".join(map(str, open_))
+        lines += [
+            "",
+            f"Criteria the record does not yet show met: {listed}. The letter states no verdict "
+            "on them; add the facts that answer them to the case file, or concede them "
+            "(conceded: [{criterion: N}]) so the letter asks for an exception.",
+        ]
+    if report is not None and report.findings:
+        lines += ["", "Validation:"]
+        lines += [f"- {describe(finding)}" for finding in report.findings]
+    return "\n".join(lines) + "\n"
 
 
 def _warn_continuation(draft: Draft, today: dt.date) -> None:

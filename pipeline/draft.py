@@ -631,7 +631,10 @@ def _identification(letter: _Letter) -> str:
     return "\n\n".join(parts)
 
 
-_MET_WORDS = {"met": "Yes", "not_met": "No", "unknown": "Not shown"}
+_OPEN_CELL = "For your review"
+"""The cell of a criterion the record is not yet shown to meet: the letter never marks its own
+patient's criterion 'No' or 'Not shown' (the gap, with the field that answers it, is the
+physician's, in the CLI's list and the review file)."""
 _COUNT_NAMES = {2: "both", 3: "all three", 4: "all four", 5: "all five", 6: "all six"}
 MAX_SUMMARY_FIGURES = 4
 _NAMED_SERVICE_CHARS = 60
@@ -931,9 +934,10 @@ def _met_cell(letter: _Letter, verdict: CriterionVerdict) -> str:
         return "Accepted; the request meets it"
     if verdict.conceded:
         return "Not disputed; exception requested"
-    word = _MET_WORDS[verdict.status]
-    value = _figure_parts(letter, verdict)[1] if verdict.status == "met" else ""
-    return f"{word}: {value}" if value and len(value) <= _CELL_VALUE_CHARS else word
+    if verdict.status != "met":
+        return _OPEN_CELL
+    value = _figure_parts(letter, verdict)[1]
+    return f"Yes: {value}" if value and len(value) <= _CELL_VALUE_CHARS else "Yes"
 
 
 _TABLE_TEXT_CHARS = 80
@@ -1279,12 +1283,46 @@ def _ground_section(letter: _Letter) -> str:
 
 
 def _criteria(letter: _Letter) -> str:
-    body = _criteria_body(letter)
+    body = said_or_nothing(_criteria_body(letter))
     # under Medicare, the NCD or LCD that governs the service, named where no argument has
     governing = governing_paragraph(
         letter.passages, letter.analysis.plan_type, letter.letter_text, body
     )
     return f"{governing}\n\n{body}" if governing else body
+
+
+def said_or_nothing(text: str) -> str:
+    """An argument as the physician signs it: what the record holds, or nothing. A fact the
+    case lacks is the physician's gap (the CLI and the review name it with the case field that
+    answers it), so the argument carries no placeholder: a list item holding one is left out,
+    else the sentence holding it; a lead-in whose list is left empty ('From my records:') and
+    a heading with nothing under it go too."""
+    if not lf.PLACEHOLDER_RE.search(text):
+        return text
+    paragraphs: list[str] = []
+    for paragraph in text.split("\n\n"):
+        lines = []
+        for line in paragraph.split("\n"):
+            if not lf.PLACEHOLDER_RE.search(line):
+                lines.append(line)
+            elif not line.lstrip().startswith(("- ", "* ", "|")):
+                kept = [t for t in split_sentences(line) if not lf.PLACEHOLDER_RE.search(t)]
+                if kept:
+                    lines.append(" ".join(kept))
+        if lines:
+            paragraphs.append("\n".join(lines))
+        elif paragraphs and paragraphs[-1].rstrip().endswith(":"):
+            lead = split_sentences(paragraphs.pop())[:-1]  # the lead-in of a list left empty
+            if lead:
+                paragraphs.append(" ".join(lead))
+    kept_paragraphs = [
+        p
+        for i, p in enumerate(paragraphs)
+        if not (
+            p.startswith("#") and (i + 1 == len(paragraphs) or paragraphs[i + 1].startswith("#"))
+        )
+    ]
+    return "\n\n".join(kept_paragraphs)
 
 
 def _criteria_body(letter: _Letter) -> str:
@@ -1426,8 +1464,9 @@ def _criterion_body(letter: _Letter, index: int) -> str:
             len(paragraphs),
         )
         text = "\n\n".join([*paragraphs[:at], answer, *paragraphs[at:]])
-    gap = letter.gaps.get(f"criteria[{index}]")
-    return f"{text}\n\n{gap.placeholder}" if gap else text
+    # evidence the case lacks is the physician's gap (listed by the CLI and the review), not a
+    # placeholder in the argument: the section states what the record holds, or nothing more
+    return text
 
 
 _CITES_RE = re.compile(r"\[\[cite:|\[\d+(?:\s*,\s*\d+)*\]")
@@ -1886,10 +1925,10 @@ def _exception(letter: _Letter) -> str:
         for g in found.grounds
     )
     found = replace(found, grounds=grounds)
-    return exception_paragraph(
+    return said_or_nothing(exception_paragraph(
         found, rule, letter.gaps.get(gap_field(found)), per_quantity,
         letter.gaps.get("service.details"),
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
 def _set_out(letter: _Letter, paths: tuple[str, ...]) -> str:

@@ -257,3 +257,17 @@ def test_extract_shows_a_prose_ground_one_field_a_line(capsys, tmp_path) -> None
     assert rc == 0
     assert "ground: network_adequacy (necessity conceded)\n" in out
     assert "  alternative: an in-network orthopedic surgeon\n" in out
+
+
+def test_allow_gaps_writes_a_review_file_next_to_the_letter(capsys, tmp_path) -> None:
+    inc = ROOT / "examples" / "incomplete"
+    out = tmp_path / "letter.md"
+    rc, _, err = run(
+        capsys, "draft", str(inc / "letter.txt"), "--case", str(inc / "case.yaml"),
+        "--allow-gaps", "-o", str(out), *DATE,
+    )  # fmt: skip
+    assert rc == 0, err
+    review = (tmp_path / "letter.review.txt").read_text()
+    assert review.startswith("Status: NOT READY TO SIGN.")
+    assert "- physician.npi: " in review
+    assert "NOT READY TO SIGN" in err and "letter.review.txt" in err

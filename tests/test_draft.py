@@ -653,3 +653,44 @@ def test_a_letter_citing_no_fitting_passage_names_the_citation_gap() -> None:
         today=TODAY,
     )
     assert not [g for g in cited.gaps if g.field == "citations"]
+
+
+def test_a_criterion_without_evidence_is_the_physicians_gap_not_the_letters() -> None:
+    # the letter the physician signs never argues against the patient: no placeholder in the
+    # argument, no 'not shown' cell, no DRAFT banner for a gap the letter shows nothing for;
+    # the gap stays on the draft (the CLI lists it, the review file names it)
+    analysis = analysis_for(
+        criteria=[*analysis_for().criteria, Criterion(text="Absence of seizure disorder.")]
+    )
+    draft = compose(
+        LETTER_TEXT,
+        analysis,
+        complete_case(),
+        sample_passages(),
+        OfflineEngine(),
+        today=TODAY,
+        allow_gaps=True,
+    )
+    assert [g.field for g in draft.gaps] == ["criteria[3]"]
+    assert not lf.PLACEHOLDER_RE.search(draft.markdown)
+    assert lf.DRAFT_BANNER not in draft.markdown
+    criteria = lf.split_sections(draft.markdown)[lf.CRITERIA]
+    assert "Absence of seizure disorder" in criteria  # the criterion is still quoted
+    for adverse in ("Not shown", "does not show", "does not meet it", "| No |"):
+        assert adverse not in draft.markdown
+
+
+def test_said_or_nothing_leaves_out_what_holds_a_placeholder() -> None:
+    from pipeline.draft import said_or_nothing
+
+    gap = lf.PLACEHOLDER.format(what="why leflunomide does not fit this patient")
+    text = (
+        "### Criterion 1\n\nThe plan requires: “x”.\n\n"
+        f"I ask for the exception. The grounds the record supports:\n\n- Tried: {gap}.\n\n"
+        f"### Preferred alternatives your notice names\n\n- Leflunomide: {gap}.\n\n"
+        f"She meets it. The reason: {gap}."
+    )
+    assert said_or_nothing(text) == (
+        "### Criterion 1\n\nThe plan requires: “x”.\n\nI ask for the exception.\n\n"
+        "### Preferred alternatives your notice names\n\nShe meets it."
+    )

@@ -1,5 +1,6 @@
-"""Evidence precision and recall per criterion, the share of numeric requirements whose
-comparison the letter states, and whether a letter contradicting a verdict ever passes, on the
+"""Evidence precision and recall per criterion, the share of numeric requirements the letter
+argues (met, conceded, granted by the payer: never one against the patient) whose comparison
+it states, and whether a letter contradicting a verdict ever passes, on the
 labelled reasoning set (evals/reasoning/cases.py), tuned and held-out slices apart.
 
 Usage: python -m evals.reasoning.measure   (prints a table; --json for machine-readable)
@@ -20,7 +21,7 @@ from pipeline.draft import compose
 from pipeline.engines import ArgumentRequest, OfflineEngine
 from pipeline.evidence import argue_by_words
 from pipeline.reasoning import evaluate
-from pipeline.reasoning.argument import argue
+from pipeline.reasoning.argument import argue, argued, limit_reached
 from pipeline.reasoning.verdicts import RequirementVerdict, shown
 from pipeline.reasoning.wording import within_words
 from pipeline.validate import validate_markdown
@@ -93,8 +94,11 @@ def _count(c: dict[str, float], lc: LabelledCase) -> None:
             if rv.status == "met" and not rv.conceded and lines:
                 c["met"] += 1
                 c["false_met"] += not (lines & key)
+        # a requirement the record does not meet or show is the physician's gap, not a
+        # sentence of the letter (argument.argued): the share counts those the letter argues
+        exception = (verdict.conceded and not verdict.accepted) or limit_reached(verdict.criterion)
         for rv in shown(verdict):
-            if rv.numeric:
+            if rv.numeric and argued(rv, exception):
                 c["numeric"] += 1
                 c["stated"] += stated(rv, arguments[verdict.index])
     for verdict, want in zip(verdicts, lc.expect or [], strict=False):

@@ -292,6 +292,18 @@ def _comparison(rv: RequirementVerdict, exception: bool) -> str:
     return rv.comparison
 
 
+def argued(rv: RequirementVerdict, exception: bool = False) -> bool:
+    """Whether the letter states a requirement's comparison: one the record meets, one the
+    payer's finding grants, one conceded or under the exception the letter asks for, one the
+    physician confirms from an enclosed record. One the record does not meet or does not show
+    is a gap for the physician (named with the case field that answers it, by the CLI and the
+    review), never a sentence of the physician's own letter arguing the plan's side; nor is a
+    sentence of our own summary quoted back as evidence of it."""
+    if rv.status == "met" or rv.payer_met or rv.conceded or exception:
+        return True
+    return rv.confirm and rv.status == "unknown" and not rv.quotes_summary
+
+
 def fact_names(case: CaseFacts, paths: Iterable[str]) -> str:
     """'KOOS JR and WOMAC (total)': the facts listed above a comparison, by name only (their
     values are not stated a second time)."""
@@ -390,8 +402,11 @@ def comparison_lines(
     (``case``) instead of restating them."""
     exception = exception or (verdict.conceded and not verdict.accepted)
     # a sentence the computation cannot make right is left out (a garbled subject, a quote
-    # standing in for a value, a count of nothing matched)
-    shown_rvs = [rv for rv in shown(verdict) if speakable(rv, verdict.criterion)]
+    # standing in for a value, a count of nothing matched), and so is one the letter does not
+    # argue (a requirement the record does not meet or show: the physician's gap)
+    shown_rvs = [
+        rv for rv in shown(verdict) if speakable(rv, verdict.criterion) and argued(rv, exception)
+    ]
     shown_rvs = [rv for rv in shown_rvs if not _repeats(rv, shown_rvs)]
     windows: dict[int, RequirementVerdict] = {}
     skip: set[int] = set()

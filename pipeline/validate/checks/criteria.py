@@ -107,6 +107,9 @@ def check_criteria(ctx: Context) -> list[ValidationFinding]:
     out = []
     evidence = _case_evidence(ctx)
     cited = _cited_under_criteria(ctx)
+    open_ = {
+        v.index for v in ctx.verdicts if v.requirements and v.status != "met" and not v.conceded
+    }
     # the criteria the notice found met may share one sentence instead of a section each
     payer_met = {v.index + 1 for v in ctx.verdicts if v.payer_met}
     # one not relied on (an alternative the patient need not meet: another of the listed ones
@@ -164,6 +167,10 @@ def check_criteria(ctx: Context) -> list[ValidationFinding]:
                     FindingCode.CRITERIA_NO_EVIDENCE,
                     f"Criterion {n}'s section names no treatment, finding, date or value "
                     "from the case file.",
+                    # a criterion the computed verdict does not find met: the drafter states no
+                    # verdict against the patient and leaves it to the physician (not ready to
+                    # sign); a section that claims it met with no fact stays an error
+                    WARNING if n - 1 in open_ else ERROR,
                     span=span,
                     excerpt=block.heading,
                 )
