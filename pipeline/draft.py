@@ -1047,7 +1047,60 @@ def _diagnosis(letter: _Letter) -> str:
         return f"- {letter.fill('diagnoses', None)}"
     return "\n".join(
         f"- ICD-10-CM {d.code} — {d.description}" if d.description else f"- ICD-10-CM {d.code}"
-        for d in letter.case.diagnoses
+        for i, d in enumerate(letter.case.diagnoses)
+        if _bears_on_request(letter, i)
+    )
+
+
+_CONDITION_WORD_RE = re.compile(r"\b[a-z][a-z-]{4,}\b")
+_ACRONYM_RE = re.compile(r"\b[A-Z]{2,6}\b")
+_GENERIC_CONDITION_WORDS = frozenset(
+    {
+        "other", "unspecified", "without", "with", "mellitus", "primary", "secondary",
+        "essential", "disorder", "disorders", "disease", "diseases", "condition", "chronic",
+        "acute", "current", "episode", "severe", "moderate", "status", "history", "personal",
+        "family", "adult", "pediatric", "region", "right", "left", "bilateral", "unilateral",
+        "multiple", "sites", "complications", "uncomplicated", "classified", "elsewhere",
+        "intermittent", "persistent", "specified", "stage", "presence", "long-term", "term",
+        "following", "forms", "type", "types", "intractable", "malignant", "neoplasm",
+    }
+)  # fmt: skip
+"""Words of a diagnosis's description that name no condition of their own."""
+
+
+def _bears_on_request(letter: _Letter, index: int) -> bool:
+    """Whether the Diagnosis section lists a case diagnosis: the primary (first) one, one the
+    notice names by code, one a criterion's verdict rests on, or one whose condition the
+    notice, a criterion, the requested service, the clinical summary as the letter gives it, a
+    finding or a treatment names ('hypertension' in a sleep-apnea policy's list, 'kidney' in
+    an eGFR finding). A comorbidity that bears on none (reflux, hyperlipidemia beside a knee
+    replacement; asthma beside an epilepsy monitoring claim) is left out: it is in the chart,
+    and the letter is about the request."""
+    if index == 0:
+        return True
+    diagnosis = letter.case.diagnoses[index]
+    text = letter.letter_text
+    code = diagnosis.code.strip()
+    if code and (code in text or code.replace(".", "") in text):
+        return True
+    path = f"diagnoses[{index}]"
+    if any(path in v.evidence for v in letter.verdicts):
+        return True
+    case = letter.case
+    about = " ".join(
+        [text, case.service.description or "", case.service.details or ""]
+        + [c.text for c in letter.analysis.criteria]
+        # the summary as the letter gives it (its asides about other conditions left out),
+        # and the findings and treatments it sets out
+        + [_clinical_summary(letter)]
+        + [f"{f.name} {f.value or ''} {f.interpretation or ''}" for f in case.objective_findings]
+        + [f"{t.name} {t.outcome or ''}" for t in case.prior_treatments]
+    )
+    described = diagnosis.description or ""
+    words = set(_CONDITION_WORD_RE.findall(described.lower())) - _GENERIC_CONDITION_WORDS
+    acronyms = set(_ACRONYM_RE.findall(described))  # 'BMI', 'GERD': their own case
+    return any(re.search(rf"\b{re.escape(w)}\b", about.lower()) for w in words) or any(
+        re.search(rf"\b{re.escape(a)}\b", about) for a in acronyms
     )
 
 

@@ -694,3 +694,20 @@ def test_said_or_nothing_leaves_out_what_holds_a_placeholder() -> None:
         "### Criterion 1\n\nThe plan requires: “x”.\n\nI ask for the exception.\n\n"
         "### Preferred alternatives your notice names\n\nShe meets it."
     )
+
+
+def test_diagnosis_lists_only_conditions_that_bear_on_the_request() -> None:
+    # a comorbidity the notice, the criteria, the service and the record as the letter gives
+    # it never name is left out; one the record sets out (the rating scale's depression, a
+    # condition the summary states) stays, and the primary always does
+    diagnoses = [
+        {"code": "F33.2", "description": "Major depressive disorder, recurrent, severe"},
+        {"code": "E78.5", "description": "Hyperlipidemia, unspecified"},
+        {"code": "K21.9", "description": "Gastro-esophageal reflux disease without esophagitis"},
+        {"code": "F41.1", "description": "Generalized anxiety disorder"},
+    ]
+    summary = complete_case().clinical_summary + " Her anxiety worsens with each relapse."
+    markdown = draft_markdown(diagnoses=diagnoses, clinical_summary=summary)
+    listed = lf.split_sections(markdown)[lf.DIAGNOSIS]
+    assert "F33.2" in listed and "F41.1" in listed
+    assert "E78.5" not in listed and "K21.9" not in listed

@@ -622,3 +622,13 @@ def test_a_comparison_whose_requirement_is_no_phrase_is_not_written() -> None:
         "could not; the record does not show it.",
     ):
         assert not reads_as_requirement(cut), cut
+
+
+def test_case_sentences_under_a_label_read_as_sentences_not_semicolon_fragments() -> None:
+    from pipeline.reasoning.wording import as_sentences
+
+    said = as_sentences(
+        ("On May 2 she had rigors during the infusion.", "since then she is premedicated;")
+    )
+    assert said == "On May 2 she had rigors during the infusion. Since then she is premedicated."
+    assert ";" not in said

@@ -160,7 +160,10 @@ def test_without_the_fact_the_ground_needs_the_letter_has_a_gap_not_an_assertion
     gaps = {g.field: g for g in draft.gaps}
     assert "clinical_summary" in gaps and "in-network" in gaps["clinical_summary"].message
     argued = split_sections(draft.markdown)[CRITERIA]
-    assert gaps["clinical_summary"].placeholder in argued
+    # the gap is the physician's (listed with its field), not a placeholder in the argument,
+    # and the ground's claim is not asserted without its fact
+    assert "[MISSING" not in argued
+    assert "none can" not in argued and "No provider in your network" not in argued
     # the written summary stays: the gap is for the ground's fact, not the summary
     assert "Proximal hypospadias with chordee." in draft.markdown
     # and a passed period with no period in the case is a gap too, not the old dates

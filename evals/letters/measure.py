@@ -7,7 +7,10 @@ Each letter is drafted offline with a fixed date and counted:
 - defects, by kind (see DEFECTS): claims no case fact supports (the validator's
   ``claim.unsupported``), mixed date styles, stock filler, cut-off table cells, repeated lines,
   the signing physician in the third person, an opening summary without a number, the denial
-  quoted at length; machine phrasing a physician would not write ('The record shows',
+  quoted at length; adverse sentences (the letter arguing against its own patient: 'the
+  record does not show it', a 'Not shown' or 'No' cell), quote fragments (our own summary
+  quoted back, case sentences chained by semicolons), stock openers, a DRAFT banner and
+  placeholders; machine phrasing a physician would not write ('The record shows',
   'per the case file', a case field's name outside a [MISSING: ...] gap); sentences of more
   than LONG_SENTENCE words (the plan's quoted words aside);
 - guideline lines under criteria and how many say where the plan is stricter.
@@ -66,6 +69,18 @@ MACHINE_PHRASES = (
     re.compile(r"\b[a-z]+(?:_[a-z]+)+(?:\[\d+\])?(?:\.[a-z_]+)?\b"),  # a case field's name
 )
 """Machine phrasing: a label for the record, a case field's name in the prose."""
+ADVERSE = re.compile(
+    r"does not show it|\b[Nn]ot shown\b|does not meet it|\bthe record does not\b|"
+    r"not documented in|\| No \||\bwhich does not meet\b"
+)
+"""A sentence or cell of the physician's own letter arguing against the patient."""
+QUOTE_FRAGMENT = re.compile(
+    r"\b(?:summary|record|note) states “|^- [^:\n]{2,60}: [^;\n]+; [a-z][^;\n]+; [a-z]",
+    re.MULTILINE,
+)
+"""Our own summary quoted back as evidence; case sentences chained by semicolons after a label
+('- Prior reactions: On ...; since ...; in my judgment ...')."""
+STOCK_OPENERS = ("What your notice turns on is",)
 LONG_SENTENCE = 40
 """A sentence longer than this many words is one a reader has to read twice."""
 
@@ -153,6 +168,11 @@ def defects(markdown: str, physician: str | None, codes: list[str]) -> Counter[s
         for sentence in split_sentences(line)
         if len(sentence.split()) > LONG_SENTENCE
     )
+    found["adverse"] = len(ADVERSE.findall(body))
+    found["quote_fragment"] = len(QUOTE_FRAGMENT.findall(body))
+    found["stock_opener"] = sum(body.count(o) for o in STOCK_OPENERS)
+    found["draft_banner"] = int(lf.DRAFT_BANNER in body)
+    found["placeholder"] = len(lf.PLACEHOLDER_RE.findall(body))
     opening = sections.get(lf.IDENTIFICATION, "").split("\n\n")[0]
     found["opening_without_numbers"] = int(not re.search(r"\d", opening))
     plan_quotes = {

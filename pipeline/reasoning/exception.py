@@ -38,6 +38,7 @@ from .law import DrugExceptionRule, DrugRestriction, plan_law
 from .request import product_name
 from .specs import HERE, CategorySpec, says, spec_for
 from .verdicts import CriterionVerdict
+from .wording import as_sentences
 
 Restriction = DrugRestriction
 
@@ -605,7 +606,7 @@ def exception_paragraph(
     if not found.grounds and not (found.restriction == "quantity_limit" and found.counted):
         text = f"{text} {gap.placeholder}" if gap else text
     elif found.grounds:
-        lines = [f"- {g.label}: {'; '.join(g.facts)}." for g in found.grounds]
+        lines = [f"- {g.label}: {as_sentences(g.facts)}" for g in found.grounds]
         meets = "meets under it" if found.statute and found.statute.grants else "supports"
         text += f" The grounds the record {meets}:\n\n" + "\n".join(lines)
     if found.quantity_limited and found.restriction != "quantity_limit":

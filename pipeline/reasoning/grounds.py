@@ -40,6 +40,7 @@ from ..text.dates import years_between
 from ..text.sentences import split_sentences
 from .fit import source_label
 from .specs import HERE, Phrase, says
+from .wording import as_sentences
 
 _UNCHECKED_RE = re.compile(r"^[ \t]*\[ \][^\n]*$", re.MULTILINE)
 """A notice's unchecked box ('[ ] Out of network'): a ground the notice did not apply."""
@@ -555,7 +556,7 @@ def section(
         facts = "; ".join(lower_first(s) for s in excepted.sentences)
         said = excepted.rule.claim.format(exception=excepted.words, facts=facts, patient=patient)
         parts.append(" ".join(said.split()))
-    lines = [f"- {s.label}: {'; '.join(s.sentences)}." for s in found.stated]
+    lines = [f"- {s.label}: {as_sentences(s.sentences)}" for s in found.stated]
     if found.stay and found.midnights:
         first, last = found.stay
         lines.append(

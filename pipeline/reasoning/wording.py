@@ -277,3 +277,15 @@ def counted_words(req: Requirement, count: int, state: str = "") -> str:
         number, _, rest = phrase.partition(" ")
         phrase = f"{number} {state} {rest}"
     return phrase
+
+
+def as_sentences(sentences: list[str] | tuple[str, ...]) -> str:
+    """The case's sentences as sentences, each with its capital and full stop ('On May 2 she
+    reacted. Since then she has been premedicated.'), never chained into one by semicolons
+    ('on May 2 she reacted; since then ...'), which reads as a list of quote fragments."""
+    out = []
+    for sentence in sentences:
+        text = " ".join(sentence.split()).rstrip(" .;,")
+        if text:
+            out.append(f"{text[:1].upper()}{text[1:]}.")
+    return " ".join(out)
