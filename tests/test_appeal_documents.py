@@ -297,37 +297,56 @@ def test_lmn_request_reads_the_denial_through_the_pipeline(tmp_path, monkeypatch
     assert calls == ["extract"]
 
 
-def test_records_of_the_facts_given_outside_the_criteria_are_enclosed_too() -> None:
-    # A letter whose criteria state none of these facts still gives them (Objective findings,
-    # Prior treatment): their records are enclosed, and two findings of one clinic day are one
-    # clinic note.
-    from pipeline.models import CaseFacts
-    from pipeline.reasoning.enclosures import enclosures
+_RECORDS = {
+    "objective_findings": [
+        {"name": "MRI right foot", "kind": "imaging", "value": "Osteomyelitis",
+         "date": "2026-07-16"},
+        {"name": "Ankle-brachial index", "value": "1.05", "date": "2026-08-26"},
+        {"name": "TcPO2", "value": "46 mmHg", "date": "2026-08-26"},
+        {"name": "Undated exam", "value": "normal"},
+    ],
+    "prior_treatments": [
+        {"name": "Total contact cast", "kind": "procedure", "start": "2026-08-26",
+         "end": "2026-10-12", "outcome": "No reduction in wound size"},
+    ],
+}  # fmt: skip
+_MRI = "Imaging report: MRI right foot (July 16, 2026)"
+_CAST = "Treatment notes: Total contact cast (August 26, 2026 – October 12, 2026)"
+_NOTE = "Clinic note of August 26, 2026: Ankle-brachial index, TcPO2"
 
-    case = CaseFacts.model_validate(
-        {
-            "objective_findings": [
-                {"name": "MRI right foot", "kind": "imaging", "value": "Osteomyelitis",
-                 "date": "2026-07-16"},
-                {"name": "Ankle-brachial index", "value": "1.05", "date": "2026-08-26"},
-                {"name": "TcPO2", "value": "46 mmHg", "date": "2026-08-26"},
-            ],
-            "prior_treatments": [
-                {"name": "Total contact cast", "kind": "procedure", "start": "2026-08-26",
-                 "end": "2026-10-12", "outcome": "No reduction in wound size"},
-            ],
-        }
-    )  # fmt: skip
-    paths = ["objective_findings[0]", "objective_findings[1]", "objective_findings[2]",
-             "prior_treatments[0]"]  # fmt: skip
-    titles = [e.title for e in enclosures(case, [], shown=paths[1:])]
-    assert titles == [
-        "Treatment notes: Total contact cast (August 26, 2026 – October 12, 2026)",
-        "Clinic note of August 26, 2026: Ankle-brachial index, TcPO2",
-    ]  # what the letter shows, not every dated record
-    titles = [e.title for e in enclosures(case, [], shown=paths)]
-    assert titles == [
-        "Treatment notes: Total contact cast (August 26, 2026 – October 12, 2026)",
-        "Imaging report: MRI right foot (July 16, 2026)",
-        "Clinic note of August 26, 2026: Ankle-brachial index, TcPO2",
-    ]
+
+@pytest.mark.parametrize(
+    ("criterion_facts", "shown", "titles"),
+    [
+        # the letter's sections give every dated record (the default): each is enclosed, an
+        # undated exam has no record to name, two findings of one day are one clinic note
+        ([], None, [_CAST, _MRI, _NOTE]),
+        # what the letter shows outside the criteria, and only that
+        ([], ["objective_findings[1]", "objective_findings[2]", "prior_treatments[0]"],
+         [_CAST, _NOTE]),
+        # a criterion's facts first, tied to it; the rest of what is shown after
+        (["objective_findings[0]"], ["objective_findings[2]", "prior_treatments[0]"],
+         [_MRI, _CAST, "Clinic note of August 26, 2026: TcPO2"]),
+        # a letter that states no record encloses none
+        ([], [], []),
+    ],
+)  # fmt: skip
+def test_enclosures_are_the_records_of_what_the_letter_states(
+    criterion_facts: list[str], shown: list[str] | None, titles: list[str]
+) -> None:
+    # one rule (7dae28a and a38ba52 folded): the record of every fact the letter states, the
+    # criteria's first, and nothing it does not state
+    from pipeline.models import CaseFacts, Criterion
+    from pipeline.reasoning.enclosures import enclosures
+    from pipeline.reasoning.verdicts import CriterionVerdict
+
+    case = CaseFacts.model_validate(_RECORDS)
+    verdicts = [
+        CriterionVerdict(
+            index=0, criterion=Criterion(text="Imaging shows it."), status="met",
+            evidence=criterion_facts,
+        )
+    ]  # fmt: skip
+    found = enclosures(case, verdicts, shown=shown)
+    assert [e.title for e in found] == titles
+    assert all(e.criteria == ({0} if e.paths & set(criterion_facts) else set()) for e in found)

@@ -272,25 +272,6 @@ def test_a_late_appeal_gives_the_cases_reason_the_plans_good_cause_rule_and_a_ne
     assert "treat this letter as a new request" in late
 
 
-def test_without_documents_or_criterion_records_the_dated_results_stated_are_enclosed() -> None:
-    from pipeline.reasoning.enclosures import enclosures
-
-    case = _case(
-        "99183", "Hyperbaric oxygen therapy", "Wagner grade 3 ulcer.",
-        objective_findings=[
-            {"kind": "imaging", "name": "MRI right foot", "value": "Osteomyelitis",
-             "date": dt.date(2026, 7, 16)},
-            {"kind": "exam", "name": "Wound measurement", "value": "6.80 cm2",
-             "date": dt.date(2026, 11, 30)},
-            {"kind": "exam", "name": "Undated exam", "value": "normal"},
-        ],
-    )  # fmt: skip
-    titles = [e.title for e in enclosures(case, [])]
-    assert titles == [
-        "Imaging report: MRI right foot (July 16, 2026)",
-        "Clinic note of November 30, 2026: Wound measurement",
-    ]
-
 
 def test_the_risk_of_waiting_may_carry_the_date_of_what_already_happened() -> None:
     notice = LATE_NOTICE.replace("May 4, 2026", "November 30, 2026")

@@ -75,11 +75,13 @@ ADVERSE = re.compile(
 )
 """A sentence or cell of the physician's own letter arguing against the patient."""
 QUOTE_FRAGMENT = re.compile(
-    r"\b(?:summary|record|note) states “|^- [^:\n]{2,60}: [^;\n]+; [a-z][^;\n]+; [a-z]",
+    r"\b(?:summary|record|note) states “|^- [A-Z][^:\n]{2,40}: [^\n]*?; (?:on|since|in my|she|"
+    r"he|her|his|after|when|despite|we|i|at|during|because)\b(?=[^;\n]{25,})",
     re.MULTILINE,
 )
 """Our own summary quoted back as evidence; case sentences chained by semicolons after a label
-('- Prior reactions: On ...; since ...; in my judgment ...')."""
+('- Prior reactions: On ...; since ...; in my judgment ...'), not a finding's list of values
+('Haller index 4.6; correction index 36%') nor the physician's own prose."""
 STOCK_OPENERS = ("What your notice turns on is",)
 LONG_SENTENCE = 40
 """A sentence longer than this many words is one a reader has to read twice."""

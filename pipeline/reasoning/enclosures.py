@@ -4,8 +4,8 @@ With a ``documents:`` list in the case, those are the enclosures (each tied to t
 facts fall in its dates). Without one, the enclosures are derived from what the letter relies on:
 the medication records of the named trials, the notes of the other treatments, the laboratory and
 imaging reports and the clinic notes of the dated findings, one group per criterion, each named
-with its dates; when no criterion's facts name one, the records of the dated findings and
-treatments the letter states. Nothing is listed that no stated fact implies.
+with its dates, then those of the facts the letter gives outside the criteria. One rule: the
+record of every fact the letter states, and nothing it does not.
 """
 
 from __future__ import annotations
@@ -195,20 +195,30 @@ def _from_documents(case: CaseFacts, verdicts: list[CriterionVerdict]) -> list[E
     return out
 
 
+def dated_records(case: CaseFacts) -> list[str]:
+    """Every dated result and treatment of the case, as paths (findings first)."""
+    return [
+        f"objective_findings[{i}]" for i, f in enumerate(case.objective_findings) if f.date
+    ] + [f"prior_treatments[{i}]" for i, t in enumerate(case.prior_treatments) if t.start]
+
+
 def enclosures(
     case: CaseFacts,
     verdicts: list[CriterionVerdict],
     stated: Callable[[CriterionVerdict], list[str]] | None = None,
-    shown: list[str] | tuple[str, ...] = (),
+    shown: list[str] | tuple[str, ...] | None = None,
 ) -> list[Enclosure]:
-    """The records enclosed with the letter (the denial notice is listed by the drafter).
-
-    ``stated`` gives the facts the letter states for a criterion (default: its verdict's
-    evidence); a criterion the payer called met needs no records. ``shown``: the facts the
-    letter gives outside the criteria (its Objective findings and Prior treatment sections),
-    whose records are enclosed too, after the criteria's."""
+    """The records enclosed with the letter (the denial notice is listed by the drafter), by
+    one rule: the record of every fact the letter states. First those of each criterion's
+    facts (``stated``, default its verdict's evidence; a criterion the payer called met needs
+    none), tied to the criterion; then those of the facts the letter gives outside the
+    criteria (``shown``: its Objective findings and Prior treatment sections; by default every
+    dated result and treatment of the case, as those sections give them). Nothing is listed
+    that the letter does not state. With a ``documents:`` list, those are the enclosures."""
     if case.documents:
         return _from_documents(case, verdicts)
+    if shown is None:
+        shown = dated_records(case)
     out: list[Enclosure] = []
     seen: set[str] = set()
     for verdict in verdicts:
@@ -236,13 +246,4 @@ def enclosures(
     for enclosure in out:
         also = {v.index for v in verdicts if not v.payer_met and enclosure.paths & set(v.evidence)}
         merged.append(Enclosure(enclosure.title, enclosure.paths, frozenset(also)))
-    if merged:
-        return merged
-    # No criterion's facts name a record (the verdicts rest on the summary's words): the
-    # records of the dated results and treatments the letter states, tied to no criterion.
-    rest = [
-        f"objective_findings[{i}]" for i, f in enumerate(case.objective_findings) if f.date
-    ] + [f"prior_treatments[{i}]" for i, t in enumerate(case.prior_treatments) if t.start]
-    for title, group in _groups(case, [p for p in rest if p not in seen]):
-        merged.append(Enclosure(title, frozenset(group), frozenset()))
     return merged
