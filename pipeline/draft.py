@@ -1885,6 +1885,10 @@ def _deadline_paragraph(letter: _Letter, risk: str = "") -> str:
     return text
 
 
+MIN_RISK_WORDS = 8
+"""A consequences sentence's first clause this long stands for it in the Request."""
+
+
 def _risk_of_delay(letter: _Letter) -> str:
     """For an urgent appeal or one filed near or past its deadline (never a claim for care
     already given): the clinical risk of waiting, in the case's own words (the first sentence
@@ -1910,6 +1914,10 @@ def _risk_of_delay(letter: _Letter) -> str:
         ]
         if said:
             risk = lf.one_date_style(said[0].strip().rstrip("."))
+            if field == "consequences_of_denial":
+                # its section states it whole: here its first clause is enough
+                head = risk.split("; ")[0]
+                risk = head if len(head.split()) >= MIN_RISK_WORDS else risk
             first = risk.split(" ", 1)[0]
             if not (len(first) > 1 and first.isupper()):  # 'A skilled ...'; 'NSCLC' stays
                 risk = risk[:1].lower() + risk[1:]

@@ -851,11 +851,6 @@ class RequirementVerdict(BaseModel):
         return self.requirement.value is not None and self.requirement.comparator is not None
 
     @property
-    def quotes_summary(self) -> bool:
-        """The patient's value is a sentence of the physician's own clinical summary, quoted."""
-        return bool(_SUMMARY_QUOTE_RE.match(self.found))
-
-    @property
     def comparison(self) -> str:
         """'The plan requires at least 4 antidepressant trials; the record shows 5 failed
         trials, which meets it.' (``comparison_sentence``)."""

@@ -632,3 +632,33 @@ def test_case_sentences_under_a_label_read_as_sentences_not_semicolon_fragments(
     )
     assert said == "On May 2 she had rigors during the infusion. Since then she is premedicated."
     assert ";" not in said
+
+
+def test_a_comparison_is_written_only_for_what_the_letter_argues() -> None:
+    # met, conceded and under the exception: stated; not met, not shown, or only guessed from a
+    # record ('the record states: Transthoracic echocardiogram' under mitral valve prolapse,
+    # which the echo rules out): the physician's gap, no sentence of the letter
+    from pipeline.models import Criterion, Requirement
+    from pipeline.reasoning import CriterionVerdict, RequirementVerdict
+    from pipeline.reasoning.argument import comparison_lines
+
+    ahi = Requirement(kind="threshold", subject="AHI", comparator=">=", value=15, span="AHI")
+    met = RequirementVerdict(
+        requirement=ahi, status="met", required="an AHI of at least 15 events/hour",
+        found="AHI 22 events/hour",
+    )  # fmt: skip
+    low = met.model_copy(update={"status": "not_met", "found": "AHI 12 events/hour"})
+    unseen = met.model_copy(update={"status": "unknown", "found": "not shown"})
+    guessed = met.model_copy(
+        update={"status": "unknown", "confirm": True, "found": "enclosed record: Echo report"}
+    )
+    criterion = Criterion(text="AHI of at least 15 events/hour.")
+    for rv, said in ((met, True), (low, False), (unseen, False), (guessed, False)):
+        verdict = CriterionVerdict(
+            index=0, criterion=criterion, status=rv.status, requirements=[rv]
+        )
+        assert bool(comparison_lines(verdict)) is said, rv.status
+        conceded = verdict.model_copy(
+            update={"conceded": True, "requirements": [rv.model_copy(update={"conceded": True})]}
+        )
+        assert "I do not dispute" in " ".join(comparison_lines(conceded))

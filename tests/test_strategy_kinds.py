@@ -338,3 +338,18 @@ def test_a_criterion_the_notice_takes_from_the_ncd_itself_is_never_called_beyond
         "Under National Coverage Determination (NCD) 50.3, coverage requires:",
     )
     assert "422.101(b)(6)), so" not in _criterion(_ma_draft(notice, _ncd()), 2)
+
+
+def test_the_request_names_the_risk_by_its_first_clause_not_the_whole_consequences_again() -> None:
+    # the Consequences section states the sentence whole; the late paragraph's risk is its
+    # first clause (the letter does not say the same long sentence twice)
+    harm = (
+        "The wound has not healed after four months of complete standard care and still probes "
+        "to bone; without adjunctive therapy she faces recurrent osteomyelitis and amputation."
+    )
+    case = _case("64635", "Lumbar radiofrequency ablation", "Facet pain.",
+                 consequences_of_denial=harm)  # fmt: skip
+    sections = _draft(LATE_NOTICE, case)
+    late = sections[REQUEST].split("\n\n")[-1]
+    assert "remains at risk: the wound has not healed after four months" in late
+    assert "amputation" not in late and "amputation" in sections["Consequences of denial"]

@@ -294,14 +294,13 @@ def _comparison(rv: RequirementVerdict, exception: bool) -> str:
 
 def argued(rv: RequirementVerdict, exception: bool = False) -> bool:
     """Whether the letter states a requirement's comparison: one the record meets, one the
-    payer's finding grants, one conceded or under the exception the letter asks for, one the
-    physician confirms from an enclosed record. One the record does not meet or does not show
-    is a gap for the physician (named with the case field that answers it, by the CLI and the
-    review), never a sentence of the physician's own letter arguing the plan's side; nor is a
-    sentence of our own summary quoted back as evidence of it."""
-    if rv.status == "met" or rv.payer_met or rv.conceded or exception:
-        return True
-    return rv.confirm and rv.status == "unknown" and not rv.quotes_summary
+    payer's finding grants, one conceded or under the exception the letter asks for. One the
+    record does not meet or does not show is a gap for the physician (named with the case field
+    that answers it, by the CLI and the review), never a sentence of the physician's own letter
+    arguing the plan's side; nor is one the code only guesses a record answers ('the record
+    states: Transthoracic echocardiogram' under 'mitral valve prolapse', which the echo rules
+    out) or our own summary quoted back as its evidence: the facts listed above it stand."""
+    return rv.status == "met" or rv.payer_met or rv.conceded or exception
 
 
 def fact_names(case: CaseFacts, paths: Iterable[str]) -> str:
