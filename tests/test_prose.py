@@ -620,6 +620,8 @@ def test_a_comparison_whose_requirement_is_no_phrase_is_not_written() -> None:
         "The plan requires we did not decide this; the record does not show it.",
         "The plan requires the patient's condition requires immediate and rapid transport that "
         "could not; the record does not show it.",
+        "The plan requires that fewer than three of the patient's habitual events were recorded "
+        "during; Video-EEG monitoring, first 72 hours, listed above, meets it.",
     ):
         assert not reads_as_requirement(cut), cut
 

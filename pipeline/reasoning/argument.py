@@ -513,7 +513,9 @@ _CUT_END_WORDS = frozenset(
         "shows", "show", "shown", "demonstrates", "indicates", "documents", "is", "are", "was",
         "were", "be", "been", "has", "have", "had", "must", "should", "will", "can", "may",
         "that", "which", "who", "the", "a", "an", "of", "to", "by", "for", "with", "and", "or",
-        "in", "on", "at", "from", "as", "than", "not",
+        "in", "on", "at", "from", "as", "than", "not", "during", "before", "after", "within",
+        "over", "under", "into", "between", "until", "against", "without", "through", "per",
+        "via", "about", "among",
     }
 )  # fmt: skip
 _CLAUSE_START_RE = re.compile(
