@@ -339,8 +339,9 @@ class _BatchProgress:
 
 
 def review_path(out: Path) -> Path:
-    """The review file written next to a letter: 'letter.md' -> 'letter.review.txt'."""
-    return out.with_name(f"{out.stem}.review.txt")
+    """The review file written next to a letter: 'letter.md' -> 'letter.md.review.txt' (the
+    letter's whole name: a .docx and a .pdf of one letter each have their own)."""
+    return out.with_name(f"{out.name}.review.txt")
 
 
 def review_text(draft: Draft) -> str:

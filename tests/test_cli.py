@@ -267,7 +267,7 @@ def test_allow_gaps_writes_a_review_file_next_to_the_letter(capsys, tmp_path) ->
         "--allow-gaps", "-o", str(out), *DATE,
     )  # fmt: skip
     assert rc == 0, err
-    review = (tmp_path / "letter.review.txt").read_text()
+    review = (tmp_path / "letter.md.review.txt").read_text()
     assert review.startswith("Status: NOT READY TO SIGN.")
     assert "- physician.npi: " in review
-    assert "NOT READY TO SIGN" in err and "letter.review.txt" in err
+    assert "NOT READY TO SIGN" in err and "letter.md.review.txt" in err
