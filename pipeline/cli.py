@@ -157,10 +157,11 @@ def draft(
         raise InputError(
             f"{writer.name} is a binary format: write it to a file, e.g. -o letter{writer.suffix}"
         )
-    review = review_path(out) if out is not None else None
-    for path in (out, review):
-        if path is not None:
-            check_output(path, force=force)
+    review = None
+    if out is not None:
+        check_output(out, force=force)
+        review = review_path(out)
+        check_output(review, force=force)
     denial = ingest(letter)
     say_letter_warnings(denial)
     _say_index_build()
@@ -169,11 +170,14 @@ def draft(
     )
     data = writer.render(Export(markdown=result.markdown, draft=result))
     emit(data, out, force=force, inputs=(letter, str(case)))
-    if review is not None:
-        emit(review_text(result), review, force=force, inputs=(letter, str(case)))
+    reviewed = review_text(result)
+    if review is not None and reviewed is not None:  # only a letter not ready to sign has one
+        emit(reviewed, review, force=force, inputs=(letter, str(case)))
+    elif review is not None and force and review.is_file():
+        review.unlink()  # an earlier draft's review would say a ready letter is not
     report = result.validation
     if result.gaps:
-        where = f" (listed in {review})" if review is not None else ""
+        where = f" (listed in {review})" if review is not None and reviewed else ""
         say(
             f"lmn: NOT READY TO SIGN: {len(result.gaps)} gap(s) to close{where}; the letter "
             "states only what the record holds. Add each to the case file and draft again:"
@@ -344,9 +348,10 @@ def review_path(out: Path) -> Path:
     return out.with_name(f"{out.name}.review.txt")
 
 
-def review_text(draft: Draft) -> str:
-    """What the physician must do before signing: the status, each gap with the case field that
-    closes it (the letter itself states only what the record holds), and each validation
+def review_text(draft: Draft) -> str | None:
+    """What the physician must do before signing a letter that is not ready (None when it is):
+    the status, each gap with the case field that closes it (the letter itself states only
+    what the record holds), the criteria the record does not yet show met, and each validation
     finding."""
     report = draft.validation
     open_ = [
@@ -356,12 +361,9 @@ def review_text(draft: Draft) -> str:
         and v.status != "met"
         and not (v.payer_met or v.conceded or v.alternative or v.accepted)
     ]
-    ready = not draft.gaps and not open_ and report is not None and report.ok
-    lines = [
-        "Status: ready for the physician to check and sign."
-        if ready
-        else "Status: NOT READY TO SIGN.",
-    ]
+    if not draft.gaps and not open_ and report is not None and report.ok:
+        return None
+    lines = ["Status: NOT READY TO SIGN."]
     if draft.gaps:
         lines += ["", "Gaps (add each to the case file, then draft again):"]
         lines += [f"- {gap.field}: {gap.message}" for gap in draft.gaps]
