@@ -170,12 +170,25 @@ def check_criteria(ctx: Context) -> list[ValidationFinding]:
                     # a criterion the computed verdict does not find met: the drafter states no
                     # verdict against the patient and leaves it to the physician (not ready to
                     # sign); a section that claims it met with no fact stays an error
-                    WARNING if n - 1 in open_ else ERROR,
+                    WARNING if n - 1 in open_ and _states_nothing(block.body, wanted) else ERROR,
                     span=span,
                     excerpt=block.heading,
                 )
             )
     return out
+
+
+def _states_nothing(body: str, quoted: str) -> bool:
+    """Whether a criterion's section says nothing of the patient: past the quoted criterion,
+    only cited guideline or law paragraphs (what the drafter writes for a criterion the record
+    does not show met: no verdict against the patient, no claim to support)."""
+    for paragraph in (p for p in body.split("\n\n") if p.strip()):
+        if lf.CITATION_RE.search(paragraph):
+            continue
+        rest = norm_text(paragraph).replace(quoted, " ").lower().replace("the plan requires", " ")
+        if re.search(r"[a-z0-9]", rest):  # more than the quoted criterion: a claim
+            return False
+    return True
 
 
 def _payer_said_met(ctx: Context) -> set[int]:
