@@ -128,7 +128,8 @@ def test_letter_request_carries_the_quantity_gap_and_the_claim_wording():
                     today=dt.date(2026, 11, 10), allow_gaps=True)  # fmt: skip
     request = split_sections(draft.markdown)[REQUEST]
     assert "quantity-limit exception" in request
-    assert "[MISSING: how often the patient needs a dose" in request
+    # the dose frequency the case lacks is the physician's gap, not a placeholder in the ask
+    assert "[MISSING" not in request
     assert any(g.field == "clinical_summary" for g in draft.gaps)
 
     claim = CaseFacts.model_validate(
