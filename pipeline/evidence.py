@@ -518,9 +518,8 @@ def criterion_quote(criterion: Criterion) -> str:
 
 
 def _format_facts(sentences: list[str], lead: str, tail: str) -> str:
-    """The lead, the facts (inline when one, bulleted otherwise) and the tail."""
-    if len(sentences) == 1:
-        return f"{lead} Specifically: {sentences[0]} {tail}".rstrip()
+    """The lead, the facts bulleted (one too: never 'Specifically: <finding dump>') and the
+    tail."""
     bullets = "\n".join(f"- {s}" for s in sentences)
     return f"{lead}\n\n{bullets}\n\n{tail}".rstrip()
 
@@ -571,12 +570,14 @@ def _in_record_order(facts: list[Fact]) -> list[Fact]:
 def _lead(text: str, facts: list[Fact]) -> tuple[str, bool]:
     """The sentence introducing the facts, and whether they meet any count the text asks for."""
     count = required_count(text)
+    # in the physician's voice, never 'The record shows otherwise' (machine phrasing that
+    # reads as a dispute with the reader)
     if count is None:
-        return "The record shows otherwise.", True
+        return FACTS_LEAD, True
     trials = sum(1 for f in facts if f.kind == "treatment")
     if trials >= count:
-        return "The record shows otherwise: each of the following treatments was tried.", True
-    return "The record documents the following treatments.", False
+        return "From my records, each of the following treatments was tried:", True
+    return FACTS_LEAD, False
 
 
 def write_argument(

@@ -664,3 +664,14 @@ def test_a_comparison_is_written_only_for_what_the_letter_argues() -> None:
             update={"conceded": True, "requirements": [rv.model_copy(update={"conceded": True})]}
         )
         assert "I do not dispute" in " ".join(comparison_lines(conceded))
+
+
+def test_the_facts_answering_a_denial_are_listed_in_the_physicians_voice() -> None:
+    # never 'The record shows otherwise. Specifically: <finding dump>'
+    from pipeline.evidence import FACTS_LEAD, _format_facts, _lead
+
+    lead, _ = _lead("Severe symptoms despite treatment.", [])
+    assert lead == FACTS_LEAD
+    said = _format_facts(["PHQ-9 22 on March 3, 2026."], lead, "")
+    assert said == f"{FACTS_LEAD}\n\n- PHQ-9 22 on March 3, 2026."
+    assert "otherwise" not in said and "Specifically" not in said
