@@ -1266,16 +1266,17 @@ def _prior_treatment(letter: _Letter) -> str | None:
 def _dose_cell(letter: _Letter, index: int, treatment: PriorTreatment, attribute: str) -> str:
     value = getattr(treatment, attribute)
     field = f"prior_treatments[{index}].{attribute}"
-    if value or field in letter.gaps:
-        return letter.fill(field, value)
-    return lf.NOT_APPLICABLE
+    if value:
+        return str(value)
+    # a dose the case does not give is the physician's gap (listed with its field), not a
+    # placeholder in the table: the cell says nothing
+    return "" if field in letter.gaps else lf.NOT_APPLICABLE
 
 
 def _duration_cell(letter: _Letter, index: int, treatment: PriorTreatment) -> str:
     dates = treatment_period(treatment, joiner=" – ", lead="")
-    if not has_duration(treatment):
-        gap = letter.fill(f"prior_treatments[{index}].duration", None)
-        return f"{dates} ({gap})" if dates else gap
+    if not has_duration(treatment):  # the gap is the physician's: the dates the case gives
+        return dates
     if treatment.duration and dates:
         if treatment.start and lf.fmt_date(treatment.start) in treatment.duration:
             return treatment.duration  # 'ongoing since September 10, 2026' says the dates

@@ -711,3 +711,24 @@ def test_diagnosis_lists_only_conditions_that_bear_on_the_request() -> None:
     listed = lf.split_sections(markdown)[lf.DIAGNOSIS]
     assert "F33.2" in listed and "F41.1" in listed
     assert "E78.5" not in listed and "K21.9" not in listed
+
+
+def test_a_treatment_the_case_gives_no_dose_or_dates_for_has_blank_cells_not_placeholders() -> None:
+    # the gaps stay the physician's (listed with their fields); the table says nothing there
+    treatments = [t.model_dump() for t in complete_case().prior_treatments]
+    treatments.append({"name": "Lithium augmentation", "kind": "medication",
+                       "frequency": "twice daily", "outcome": "No response"})  # fmt: skip
+    draft = compose(
+        LETTER_TEXT,
+        analysis_for(),
+        complete_case(prior_treatments=treatments),
+        sample_passages(),
+        OfflineEngine(),
+        today=TODAY,
+        allow_gaps=True,
+    )
+    fields = {g.field for g in draft.gaps}
+    assert {"prior_treatments[5].dose", "prior_treatments[5].duration"} <= fields
+    table = lf.split_sections(draft.markdown)[lf.PRIOR_TREATMENT]
+    assert "| Lithium augmentation |  | twice daily |  | No response |" in table
+    assert "[MISSING" not in draft.markdown and lf.DRAFT_BANNER not in draft.markdown
