@@ -59,7 +59,14 @@ from .grounds import select
 from .plans import plan_spec
 from .specs import says, spec_for, specs
 from .strategy import alternative_sentence, concession_spec
-from .verdicts import CriterionVerdict, RequirementVerdict, evaluate, shown, speakable
+from .verdicts import (
+    CriterionVerdict,
+    RequirementVerdict,
+    evaluate,
+    shown,
+    speakable,
+    well_formed,
+)
 from .wording import requirement_words, subject_words, within_words
 
 if TYPE_CHECKING:  # the engine contract, read as a type only: the offline engine imports this
@@ -402,9 +409,14 @@ def comparison_lines(
     exception = exception or (verdict.conceded and not verdict.accepted)
     # a sentence the computation cannot make right is left out (a garbled subject, a quote
     # standing in for a value, a count of nothing matched), and so is one the letter does not
-    # argue (a requirement the record does not meet or show: the physician's gap)
+    # argue (a requirement the record does not meet or show: the physician's gap); the line
+    # the physician confirms is kept when nothing else names a fact here
     shown_rvs = [
         rv for rv in shown(verdict) if speakable(rv, verdict.criterion) and argued(rv, exception)
+    ] or [
+        rv
+        for rv in shown(verdict)
+        if rv.confirm and well_formed(rv.requirement, verdict.criterion) and argued(rv, exception)
     ]
     shown_rvs = [rv for rv in shown_rvs if not _repeats(rv, shown_rvs)]
     windows: dict[int, RequirementVerdict] = {}
