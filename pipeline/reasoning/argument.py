@@ -411,13 +411,19 @@ def comparison_lines(
     # standing in for a value, a count of nothing matched), and so is one the letter does not
     # argue (a requirement the record does not meet or show: the physician's gap); the line
     # the physician confirms is kept when nothing else names a fact here
-    shown_rvs = [
-        rv for rv in shown(verdict) if speakable(rv, verdict.criterion) and argued(rv, exception)
-    ] or [
-        rv
-        for rv in shown(verdict)
-        if rv.confirm and well_formed(rv.requirement, verdict.criterion) and argued(rv, exception)
-    ]
+    shown_rvs = (
+        [rv for rv in shown(verdict) if speakable(rv, verdict.criterion) and argued(rv, exception)]
+        or [
+            rv
+            for rv in shown(verdict)
+            if rv.confirm
+            and well_formed(rv.requirement, verdict.criterion)
+            and argued(rv, exception)
+        ]
+        or [  # a section is never left without the fact it rests on (the validator's no_evidence)
+            rv for rv in shown(verdict) if rv.evidence and argued(rv, exception)
+        ]
+    )
     shown_rvs = [rv for rv in shown_rvs if not _repeats(rv, shown_rvs)]
     windows: dict[int, RequirementVerdict] = {}
     skip: set[int] = set()
