@@ -34,6 +34,7 @@ from .prefilter import Prefiltered, fold
 from .reasoning.specs import says, specs
 from .reasoning.strategy import concession_spec
 from .requirements import NEEDED_RE, needed, paren_depths, parse_requirements
+from .text.applied import not_applied
 from .text.sentences import split_sentences
 from .text.tables import ColumnTable, column_table, joined, logical_rows
 from .text.tokens import stem
@@ -203,6 +204,8 @@ def _with_sub_lists(paragraphs: Iterable[tuple[int, str]]) -> Iterator[tuple[int
 
 
 def _zone(paragraph: str, heading_zone_now: Zone | None) -> Zone:
+    if not_applied(paragraph):  # a rule named only to say it was not used
+        return Zone.boilerplate
     if heading_zone_now is not None:
         return heading_zone_now
     reason = bool(_REASON_TEXT_RE.search(paragraph))

@@ -567,3 +567,43 @@ def test_a_coverage_determination_named_across_a_line_break_is_the_criteria_sour
     assert find_policy(text) == (named, None)
     criteria = read_criteria(text)
     assert len(criteria) == 2 and all(c.source == named for c in criteria)
+
+
+def test_a_rule_the_notice_says_it_did_not_apply_is_no_ground() -> None:
+    """A notice may name an exclusion only to say it was not used; its words are no ground."""
+    from pipeline.criteria_rules import find_categories
+
+    reason = (
+        "WHY WE DENIED THIS REQUEST\n"
+        "Septoplasty (CPT 30520) is medically necessary when all of criteria 1 to 3 are met.\n"
+        "Criterion 2 is not met: a 4-week trial of nasal steroid spray was not documented.\n\n"
+    )
+    note = (
+        "Note: Rhinoplasty performed to change the appearance of the nose is cosmetic and is not "
+        "covered under Section 7.4. This request was not reviewed under that section.\n\n"
+    )
+    rights = "You may file an appeal within 180 days of this notice.\n"
+    assert find_categories(reason + note + rights)[0] != C.cosmetic
+    # the same note, when the notice does rely on it, still makes the ground
+    relied = note.replace("This request was not reviewed under that section.", "It applies here.")
+    assert C.cosmetic in find_categories(reason + relied + rights)
+
+
+def test_the_grounds_argument_skips_a_rule_the_notice_did_not_apply() -> None:
+    """The ground chosen for the letter's argument is not read from a paragraph that says its
+    rule was not used; the same words relied on still choose it."""
+    from pipeline.models import DenialAnalysis
+    from pipeline.reasoning.grounds import select
+
+    analysis = DenialAnalysis(denial_categories=[C.not_medically_necessary])
+    note = (
+        "Note: Rhinoplasty performed only to change the appearance of the nose is considered "
+        "cosmetic and is excluded. This request was not reviewed under that section.\n\n"
+    )
+    reason = "Criterion 2 is not met: a 4-week trial of nasal steroid spray was not documented.\n"
+    chosen = select(analysis, reason + note)
+    assert chosen is None or chosen.spec.key != "functional"
+    relied = select(
+        analysis, reason + note.replace("This request was not reviewed under that section.", "")
+    )
+    assert relied is not None and relied.spec.key == "functional"

@@ -36,6 +36,7 @@ from ..models import (
     PlanType,
     Strict,
 )
+from ..text.applied import without_unapplied
 from ..text.dates import years_between
 from ..text.sentences import split_sentences
 from .fit import source_label
@@ -252,7 +253,7 @@ def select(analysis: DenialAnalysis, letter_text: str) -> Selected | None:
     one no ground answers, a kindless ground or any ground with words when no kind was read,
     by the highest score of its words at or above its threshold. What the notice concedes is
     the reading's concession and the spec's concession words. An unchecked box is not read."""
-    text = _UNCHECKED_RE.sub("", letter_text)
+    text = without_unapplied(_UNCHECKED_RE.sub("", letter_text))
     read = analysis.ground
     grounds = grounds_spec().grounds
     scores = {g.key: _score(g, text) for g in grounds}
