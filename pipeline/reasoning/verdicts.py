@@ -32,6 +32,7 @@ from ..models import (
 from ..models import VerdictStatus as Status
 from ..payer_findings import conceded_clauses
 from ..requirements import sub_items
+from ..text import literal
 from ..text.dates import DATE_RE, MONTH_NAME, find_dates, month_number, years_between
 from ..text.numbers import NUMBER, number_value
 from . import quantity
@@ -3023,7 +3024,7 @@ def well_formed(req: Requirement, criterion: Criterion) -> bool:
     if first in _SUBJECT_BAD_FIRST or last in _SUBJECT_BAD_LAST or last[0].isdigit():
         return False
     # found in the criterion only inside another word ('s Global Assessment' of 'Investigator's')
-    at = [m.start() for m in re.finditer(re.escape(req.subject.strip()), criterion.text, re.I)]
+    at = [a for a, _ in literal.finditer(criterion.text, req.subject.strip(), ignore_case=True)]
     return not at or any(a == 0 or not re.match(r"[\w'’]", criterion.text[a - 1]) for a in at)
 
 
