@@ -1518,9 +1518,50 @@ def _criterion_body(letter: _Letter, index: int) -> str:
             len(paragraphs),
         )
         text = "\n\n".join([*paragraphs[:at], answer, *paragraphs[at:]])
+    else:
+        text = _enclosures_named(letter, index, text)
     # evidence the case lacks is the physician's gap (listed by the CLI and the review), not a
     # placeholder in the argument: the section states what the record holds, or nothing more
     return text
+
+
+_RECORDS_LEAD_RE = re.compile(r"^(From my records)(?=[:,])", re.MULTILINE)
+"""The physician's lead into the facts of a criterion ('From my records:')."""
+
+
+def _enclosures_named(letter: _Letter, index: int, text: str) -> str:
+    """An argued criterion's section with the enclosed records that document it named by number,
+    where the facts are led in ('From my records (Enclosures 2 and 3):'), else at the end of the
+    paragraph that answers the criterion: the reviewer goes from the argument to the record
+    without the table. Unchanged when no enclosure documents it, when the criterion is not
+    argued (found met by the notice, conceded, not relied on), or when it names them already."""
+    verdict = letter.verdicts[index] if index < len(letter.verdicts) else None
+    numbers = letter.enclosure_numbers(index)
+    if (
+        verdict is None
+        or verdict.payer_met
+        or verdict.conceded
+        or verdict.alternative
+        or not numbers
+        or lf.ENCLOSURE_REF_RE.search(text)
+    ):
+        return text
+    ref = _enclosure_ref(numbers)
+    if _RECORDS_LEAD_RE.search(text):
+        return _RECORDS_LEAD_RE.sub(rf"\1 ({ref})", text, count=1)
+    paragraphs = text.split("\n\n")
+    at = next(
+        (
+            i
+            for i, p in enumerate(paragraphs)
+            if i and not _CITES_RE.search(p) and p.rstrip().endswith(".") and "\n" not in p.strip()
+        ),
+        None,
+    )
+    if at is None:
+        return text
+    paragraphs[at] = f"{paragraphs[at].rstrip()[:-1]} ({ref})."
+    return "\n\n".join(paragraphs)
 
 
 _CITES_RE = re.compile(r"\[\[cite:|\[\d+(?:\s*,\s*\d+)*\]")
@@ -1606,13 +1647,16 @@ def _enclosure_phrase(letter: _Letter, numbers: list[int]) -> str:
         common = len(words) > 1 and words[0][1:].islower() and words[1][:1].islower()
         head = lower_first(head) if common or (len(words) == 1 and words[0][1:].islower()) else head
         heads.setdefault(head, []).append(n)
-    parts = []
-    for head, ns in heads.items():
-        noun = "Enclosures" if len(ns) > 1 else "Enclosure"
-        listed = ns[0] if len(ns) == 1 else ", ".join(map(str, ns[:-1])) + f" and {ns[-1]}"
-        parts.append(f"{head} ({noun} {listed})")
+    parts = [f"{head} ({_enclosure_ref(ns)})" for head, ns in heads.items()]
     joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     return f"the enclosed {joined}"
+
+
+def _enclosure_ref(numbers: list[int]) -> str:
+    """'Enclosure 2', 'Enclosures 2 and 3', 'Enclosures 2, 3 and 5'."""
+    if len(numbers) == 1:
+        return f"Enclosure {numbers[0]}"
+    return "Enclosures " + ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"
 
 
 def _denial_answer(letter: _Letter) -> str:

@@ -131,9 +131,9 @@ CITATION_RE = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 REFERENCE_LINE = "{number}. {reference} (ref: {passage_id})"
 REFERENCE_LINE_RE = re.compile(r"^(\d+)\. (.+) \(ref: ([a-z0-9][a-z0-9.\-]*)\)\s*$", re.MULTILINE)
 
-# A reference to enclosed records: "Enclosure 2", "Enclosures 2, 3" (numbers of the Enclosures
-# list, structural like citation numbers).
-ENCLOSURE_REF_RE = re.compile(r"\bEnclosures? (\d+(?:, \d+)*)")
+# A reference to enclosed records: "Enclosure 2", "Enclosures 2, 3", "Enclosures 2 and 3"
+# (numbers of the Enclosures list, structural like citation numbers).
+ENCLOSURE_REF_RE = re.compile(r"\bEnclosures? (\d+(?:(?:, | and )\d+)*)")
 
 # A gap left in a DRAFT: "[MISSING: physician NPI (physician.npi)]"; a value the case gives
 # that fails its check: "[CHECK: NPI 1234567890 fails the NPI check digit; confirm

@@ -38,7 +38,17 @@ Each kind is a defect a blind reader named ("template-generated", "garbled sente
 - ``repeated_enclosure``: an enclosed record's long title (five words or more) written out in
   the body more than once, where its number would do;
 - ``unnamed_marker``: a [MISSING: ...] (or [CHECK: ...]) marker that names no case field to
-  fill, or that calls an identifier the case gives but that fails its check digit 'missing'.
+  fill, or that calls an identifier the case gives but that fails its check digit 'missing';
+- ``review_seam``: a template's stand-in where the physician says something: a table cell 'For
+  your review', a dangling 'as above' / 'see above', a heading with nothing under it;
+- ``unnumbered_criterion``: a criterion section the physician argues that refers to none of the
+  enclosed records by number, in a letter that encloses records beyond the denial notice.
+
+With a case's ``labels.yaml`` (which case facts bear on which criterion, and every fact the
+case holds, by name), two more figures: ``facts_placed`` / ``facts_right`` (the labelled facts
+a criterion section names, and how many of them bear on that criterion: facts-under-criterion
+precision) and ``offtopic_facts`` (facts that bear on no criterion named in the letter outside
+the clinical summary and the enclosures list).
 
 The figures are counts per letter (``--json`` prints them whole); ``words`` is the letter's
 length. The checker reads only the letter's text and, when given, the case file.
@@ -74,6 +84,8 @@ KINDS = (
     "template_seam",
     "repeated_enclosure",
     "unnamed_marker",
+    "review_seam",
+    "unnumbered_criterion",
 )
 _DANGLING = frozenset(
     {
@@ -363,6 +375,92 @@ def unnamed_markers(markdown: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+_REVIEW_SEAM_RE = re.compile(
+    r"\|\s*For your review\s*\||\b(?:as|see) (?:set out |stated |noted )?above\s*[.;)]",
+    re.IGNORECASE,
+)
+_EMPTY_HEADING_RE = re.compile(r"^(#{2,3}) .+\n+(?=(#{2,3}) |\Z)", re.M)
+
+
+def review_seams(markdown: str) -> list[str]:
+    """'For your review' cells, dangling 'as above' back-references and empty headings."""
+    out = [m.group(0).strip("| ") for m in _REVIEW_SEAM_RE.finditer(markdown)]
+    return out + [
+        m.group(0).strip()
+        for m in _EMPTY_HEADING_RE.finditer(markdown)
+        if m.group(2) is None or len(m.group(2)) <= len(m.group(1))  # not a subsection next
+    ]
+
+
+def _argued_sections(markdown: str) -> list[tuple[str, str]]:
+    """The criterion sections that argue the criterion (not a met-by-notice or not-relied-on
+    line)."""
+    return [
+        (heading, body)
+        for heading, body in _sections(markdown)
+        if heading.startswith("### Criterion")
+        and not _MET_BLOCK_RE.search(body)
+        and "Not relied on" not in body
+        and ("From my records" in body or "the record shows" in body.lower())
+    ]
+
+
+def unnumbered_criteria(markdown: str) -> list[str]:
+    """Argued criterion sections naming no enclosure by number, where the summary table says an
+    enclosure documents the criterion."""
+    enclosed = set(re.findall(r"^\|[^|\n]*\| Criterion (\S+?); Enclosure", markdown, re.M))
+    return [
+        heading
+        for heading, body in _argued_sections(markdown)
+        if heading.split(" — ")[0].removeprefix("### Criterion ") in enclosed
+        and not re.search(r"\bEnclosures? \d", body)
+    ]
+
+
+def _answer_text(body: str) -> str:
+    """A criterion section without its quote of the plan and its guideline paragraphs."""
+    paragraphs = [
+        p
+        for p in body.split("\n\n")
+        if not p.startswith("The plan requires: “") and not re.search(r"\[\d+(?:, \d+)*\]", p)
+    ]
+    return "\n\n".join(paragraphs).lower()
+
+
+def fact_placement(markdown: str, labels: dict[str, Any]) -> tuple[int, int]:
+    """(facts named under a criterion, of them those labelled as bearing on that criterion)."""
+    facts = [str(f) for f in labels.get("facts", [])]
+    bearing = {str(k): [str(f).lower() for f in v] for k, v in labels.get("criteria", {}).items()}
+    placed = right = 0
+    for heading, body in _sections(markdown):
+        m = re.match(r"### Criterion \(?([^\s)]+)", heading)
+        if m is None:
+            continue
+        text = _answer_text(body)
+        for fact in facts:
+            if fact.lower() in text:
+                placed += 1
+                right += fact.lower() in bearing.get(m.group(1), [])
+    return placed, right
+
+
+def offtopic_facts(markdown: str, labels: dict[str, Any]) -> list[str]:
+    """Facts bearing on no criterion that the letter names outside the clinical summary and the
+    enclosures list."""
+    used = {str(f).lower() for v in labels.get("criteria", {}).values() for f in v}
+    kept = [
+        body
+        for heading, body in _sections(markdown)
+        if heading not in ("## Clinical summary", "## Enclosures", "## References")
+    ]
+    text = "\n".join(kept).lower()
+    return [
+        str(f)
+        for f in labels.get("facts", [])
+        if str(f).lower() not in used and str(f).lower() in text
+    ]
+
+
 def count(markdown: str, case: dict[str, Any] | None = None) -> dict[str, int]:
     """The defects of one letter by kind, and its length in words."""
     prose = "\n".join(x for x in markdown.splitlines() if not re.match(r"^\d+\. .*\(ref: ", x))
@@ -383,22 +481,49 @@ def count(markdown: str, case: dict[str, Any] | None = None) -> dict[str, int]:
         "template_seam": len(template_seams(markdown)),
         "repeated_enclosure": len(repeated_enclosures(markdown)),
         "unnamed_marker": len(unnamed_markers(markdown)),
+        "review_seam": len(review_seams(markdown)),
+        "unnumbered_criterion": len(unnumbered_criteria(markdown)),
     }
     found["total"] = sum(found[k] for k in KINDS)
     found["words"] = len(markdown.split())
     return found
 
 
-def _case_for(letter: Path, roots: list[Path]) -> dict[str, Any] | None:
+def _case_dir(letter: Path, roots: list[Path]) -> Path | None:
     slug = letter.stem.removeprefix("syn-")
     # a letter may carry its set's prefix ('d7-<slug>.md', 'ho-<slug>.md')
     slugs = [slug, slug.split("-", 1)[-1]]
     for root, name in ((r, n) for r in roots for n in slugs):
-        path = root / name / "case.yaml"
-        if path.is_file():
-            loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
-            return loaded if isinstance(loaded, dict) else None
+        if (root / name / "case.yaml").is_file():
+            return root / name
     return None
+
+
+def _yaml(path: Path) -> dict[str, Any] | None:
+    if not path.is_file():
+        return None
+    loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return loaded if isinstance(loaded, dict) else None
+
+
+def _case_for(letter: Path, roots: list[Path]) -> dict[str, Any] | None:
+    found = _case_dir(letter, roots)
+    return _yaml(found / "case.yaml") if found else None
+
+
+def score(letter: Path, roots: list[Path]) -> dict[str, int]:
+    """:func:`count` of one letter file, with the labelled figures when its case has labels."""
+    markdown = letter.read_text(encoding="utf-8")
+    found = _case_dir(letter, roots)
+    row = count(markdown, _yaml(found / "case.yaml") if found else None)
+    labels = _yaml(found / "labels.yaml") if found else None
+    if labels:
+        row["facts_placed"], row["facts_right"] = fact_placement(markdown, labels)
+        row["offtopic_facts"] = len(offtopic_facts(markdown, labels))
+    return row
+
+
+_LABELLED = ("facts_placed", "facts_right", "offtopic_facts")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -415,17 +540,20 @@ def main(argv: list[str] | None = None) -> int:
     if not letters:
         print("defects: give letters or --dir", file=sys.stderr)
         return 2
-    rows = {p.stem: count(p.read_text(encoding="utf-8"), _case_for(p, args.cases)) for p in letters}
+    rows = {p.stem: score(p, args.cases) for p in letters}
     if args.json:
         print(json.dumps(rows, indent=1))
         return 0
-    head = ["letter", *KINDS, "total", "words"]
+    head = ["letter", *KINDS, "total", "words", *_LABELLED]
     print("\t".join(head))
     for name, row in rows.items():
-        print("\t".join([name, *(str(row[k]) for k in head[1:])]))
-    totals = [sum(r[k] for r in rows.values()) for k in [*KINDS, "total"]]
+        print("\t".join([name, *(str(row.get(k, "")) for k in head[1:])]))
+    totals = [sum(r.get(k, 0) for r in rows.values()) for k in [*KINDS, "total"]]
     words = statistics.median(r["words"] for r in rows.values())
-    print("\t".join(["TOTAL", *map(str, totals), f"median {words:g}"]))
+    labelled = [sum(r.get(k, 0) for r in rows.values()) for k in _LABELLED]
+    print("\t".join(["TOTAL", *map(str, totals), f"median {words:g}", *map(str, labelled)]))
+    if labelled[0]:
+        print(f"facts-under-criterion precision {labelled[1]}/{labelled[0]}")
     return 0
 
 

@@ -1,0 +1,132 @@
+"""The letter around the argument: each criterion the physician argues names the enclosed records
+that document it by number, and the checker that counts the template's stand-ins ('For your
+review', a dangling 'as above', an empty heading), the argued criteria that name no enclosure,
+and (with a case's labels) the facts placed under a criterion they do not answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from evals.prose.defects import count, fact_placement, offtopic_facts, review_seams
+from pipeline import letter_format as lf
+from pipeline.casefile import load_case
+from pipeline.engines.offline import OfflineEngine
+from pipeline.ingest import ingest
+from pipeline.pipeline import Pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+TUNED = ROOT / "evals" / "prose" / "cases"
+
+
+def _draft(name: str) -> str:
+    folder = TUNED / name
+    outcome = Pipeline(OfflineEngine(), k=6).draft(
+        ingest(folder / "letter.txt"),
+        load_case(folder / "case.yaml"),
+        today=dt.date(2026, 12, 7),
+        allow_gaps=True,
+    )
+    return outcome.markdown
+
+
+@pytest.fixture(scope="module")
+def cervical() -> str:
+    return _draft("cervical-esi-medicaid")
+
+
+def _criterion_sections(markdown: str) -> dict[str, str]:
+    parts = re.split(r"^### Criterion \(?([^\s)]+)\)?.*$", markdown, flags=re.M)
+    return {parts[i]: parts[i + 1].split("\n## ")[0] for i in range(1, len(parts) - 1, 2)}
+
+
+def test_each_argued_criterion_names_its_enclosures_by_number(cervical: str) -> None:
+    table = {
+        m.group(1): m.group(2)
+        for m in re.finditer(
+            r"^\|[^|\n]*\| Criterion \(?(\w+)\)?; (Enclosures? [\d, ]+)", cervical, re.M
+        )
+    }
+    sections = _criterion_sections(cervical)
+    assert table and set(table) <= set(sections)
+    for name, where in table.items():
+        numbers = re.findall(r"\d+", where)
+        said = lf.ENCLOSURE_REF_RE.findall(sections[name])
+        assert said, (name, sections[name])
+        assert set(numbers) <= set(re.findall(r"\d+", " ".join(said)))
+    # where the facts are led in, the numbers go with the lead; else after the comparison
+    assert re.search(r"^From my records \(Enclosures? \d", cervical, re.M)
+    assert re.search(r"which meets it \(Enclosure \d\)\.$", cervical, re.M)
+    assert count(cervical)["unnumbered_criterion"] == 0
+
+
+def test_enclosure_references_with_and_are_structural_numbers() -> None:
+    spans = [m.group(1) for m in lf.ENCLOSURE_REF_RE.finditer("(Enclosures 2 and 3), Enclosure 4")]
+    assert spans == ["2 and 3", "4"]
+
+
+def test_the_checker_counts_review_seams_and_unnumbered_criteria() -> None:
+    md = "\n".join(
+        [
+            "| Plan requirement | Where documented | Met |",
+            "|---|---|---|",
+            "| Pain for 4 weeks | Criterion 1; Enclosure 2 | For your review |",
+            "| MRI | Criterion 2; Enclosure 3 | Yes |",
+            "",
+            "## Objective findings",
+            "",
+            "## Response to each criterion cited in the denial",
+            "",
+            "### Criterion 1",
+            "",
+            "From my records:",
+            "",
+            "- Pain 8/10, as above.",
+            "",
+            "### Criterion 2",
+            "",
+            "From my records (Enclosure 3):",
+            "",
+            "- MRI of October 2, 2026: C6 root compression.",
+        ]
+    )
+    got = count(md)
+    assert got["review_seam"] == 3  # the cell, 'as above' and the empty Objective findings
+    assert got["unnumbered_criterion"] == 1  # criterion 1 only
+    # near misses: 'above the limit', a heading whose subsections follow
+    assert review_seams("## A\n\n### B\n\nPain above the limit of 6.\n") == []
+
+
+def test_the_checker_scores_facts_under_each_criterion_against_labels() -> None:
+    labels = {
+        "criteria": {"1": ["Pain rating"], "2": ["MRI"]},
+        "facts": ["Pain rating", "MRI", "Lipid panel"],
+    }
+    md = "\n".join(
+        [
+            "## Objective findings",
+            "",
+            "- Lipid panel (July 14, 2026): LDL 94 mg/dL",
+            "",
+            "### Criterion 1",
+            "",
+            "The plan requires: “pain, shown on MRI or by a pain rating”.",
+            "",
+            "From my records:",
+            "",
+            "- Pain rating 8/10.",
+            "- MRI of October 2, 2026.",
+            "",
+            "### Criterion 2",
+            "",
+            "The record shows MRI of October 2, 2026, which meets it.",
+            "",
+            "Guideline (X 2020): MRI and a pain rating guide care [1].",
+        ]
+    )
+    # the quote and the guideline are not the letter placing a fact
+    assert fact_placement(md, labels) == (3, 2)
+    assert offtopic_facts(md, labels) == ["Lipid panel"]
