@@ -1,0 +1,122 @@
+"""The fit lane's passages (issue 16): Medicare's home health and skilled nursing facility
+criteria (the IMR file's two largest level-of-care gaps), and specialty services a new denial
+is likely to name (a PCSK9 inhibitor, fecal microbiota transplantation, capsule endoscopy).
+Each fits the request it is about and not the same patient's other care nor another disease;
+each states what it recommends, for whom, and (for a guideline) its grade."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.reasoning.fit import position
+from tests.test_coverage_passages_round26 import corpus, fit, shipped_coverage
+from tests.test_relevance import scope
+
+HOME = "Skilled nursing visits in the home"
+SNF = "Skilled nursing facility admission for daily therapy"
+
+# (passage, a request it is about, the same patient's other care it must not fit,
+#  the same request for another disease it must not fit; None: the passage is about the
+#  service for any condition, as Medicare's benefit rules are)
+CASES = [
+    (
+        "cms-mbpm-ch7-30-home-health-eligibility",
+        scope(["G12.21"], "G0299", service=HOME),
+        scope(["G12.21"], None, service=SNF),
+        None,
+    ),
+    (
+        "cms-mbpm-ch7-40-1-skilled-nursing-in-the-home",
+        scope(["G80.9"], None, service=HOME),
+        scope(["G80.9"], "97110", service="Outpatient physical therapy"),
+        None,
+    ),
+    (
+        "cms-mbpm-ch8-30-snf-skilled-level-of-care",
+        scope(["S72.001D"], None, service=SNF),
+        scope(["S72.001D"], "G0299", service=HOME),
+        None,
+    ),
+    (
+        "cms-mbpm-ch8-30-2-snf-skilled-services-and-maintenance",
+        scope(["I63.9"], None, service="SNF stay"),
+        scope(["I63.9"], None, service="Acute inpatient rehabilitation facility admission"),
+        None,
+    ),
+    (
+        "aha-acc-cholesterol-2018-pcsk9-very-high-risk-ascvd",
+        scope(["I25.10", "E78.00"], None, service="evolocumab 140 mg every 2 weeks"),
+        scope(["I25.10"], "92928", service="Coronary stent placement"),
+        scope(["I48.91"], None, service="evolocumab"),
+    ),
+    (
+        "aha-acc-cholesterol-2018-pcsk9-familial-hypercholesterolemia",
+        scope(["E78.01"], None, service="alirocumab (Praluent)"),
+        scope(["E78.01"], None, service="atorvastatin"),
+        scope(["E11.9"], None, service="alirocumab"),
+    ),
+    (
+        "acg-cdi-2021-fecal-microbiota-transplantation",
+        scope(["A04.72"], "44705", service="Fecal microbiota transplantation by colonoscopy"),
+        scope(["A04.72"], None, service="fidaxomicin"),
+        scope(["K51.90"], "44705", service="Fecal microbiota transplantation"),
+    ),
+    (
+        "idsa-shea-cdi-2017-fmt-multiple-recurrences",
+        scope(["A04.71"], "G0455", service="Fecal microbiota transplant"),
+        scope(["A04.71"], "45378", service="Diagnostic colonoscopy"),
+        scope(["K58.0"], "G0455", service="Fecal transplant"),
+    ),
+    (
+        "acg-small-bowel-bleeding-2015-capsule-endoscopy",
+        scope(["K92.2"], "91110", service="Capsule endoscopy of the small bowel"),
+        scope(["K92.2"], "45378", service="Colonoscopy"),
+        scope(["K50.00"], "91110", service="Capsule endoscopy"),
+    ),
+]
+
+
+@pytest.mark.parametrize("pid, about, other_care, other_disease", CASES, ids=[c[0] for c in CASES])
+def test_passage_fits_its_request_only(pid, about, other_care, other_disease) -> None:
+    assert fit(pid, about)
+    assert not fit(pid, other_care)
+    if other_disease is not None:
+        assert not fit(pid, other_disease)
+
+
+@pytest.mark.parametrize("pid", [c[0] for c in CASES])
+def test_passage_states_a_position_the_drafter_can_cite(pid: str) -> None:
+    assert position(corpus()[pid])
+
+
+@pytest.mark.parametrize("pid", [c[0] for c in CASES if not c[0].startswith("cms-")])
+def test_a_guideline_passage_states_its_grade_and_population(pid: str) -> None:
+    passage = corpus()[pid]
+    assert passage.recommendation
+    said = position(passage) or ""
+    assert " for " in said or " with " in said  # for whom it recommends
+
+
+def test_a_medicare_benefit_rule_is_a_benchmark_for_any_plan_and_binds_medicare_advantage() -> None:
+    from pipeline.models import PlanType
+    from pipeline.reasoning.fit import source_label
+
+    rule = corpus()["cms-mbpm-ch8-30-snf-skilled-level-of-care"]
+    assert "benchmark only" in source_label(rule, PlanType.erisa)
+    assert "binds this plan" in source_label(rule, PlanType.medicare_advantage)
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        ("Central Nervous System/ Neuromuscular", "ALS- Amyotrophic Lateral Sclerosis",
+         "Home Health Care", "Skilled Nursing Visits"),
+        ("Central Nervous System/ Neuromuscular", "Cerebral Palsy", "Home Health Care", "Other"),
+        ("Cardiac/Circulatory", "Cardiac/Heart problem",
+         "Rehabilitation Services - Skilled Nursing Facility - Inpatient", "Inpatient Admission"),
+        ("Orthopedic/ Musculoskeletal", "Back Pain",
+         "Rehabilitation Services - Skilled Nursing Facility - Inpatient", "Inpatient Admission"),
+    ],
+)
+def test_the_shipped_corpus_covers_these_decisions(key: tuple[str, str, str, str]) -> None:
+    assert shipped_coverage().covered(key)
