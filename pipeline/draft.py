@@ -1734,7 +1734,8 @@ def _legal_basis(letter: _Letter) -> str:
 
     text, own = _legal_text(letter.analysis.plan_type, letter.letter_text)
     a, t, case = letter.analysis, letter.letter_text, letter.case
-    paragraphs = [" ".join(text.split()), *rights.legal_basis(a, t, case, letter.today)]
+    ground = letter.ground.spec if letter.ground is not None else None
+    paragraphs = [" ".join(text.split()), *rights.legal_basis(a, t, case, letter.today, ground)]
     paragraphs.append(rights.precedent_paragraph(a, t, case))
     passages = [] if own else letter.legal_passages()
     paragraphs = [p for p in paragraphs if p]

@@ -47,6 +47,7 @@ from .models import (
     RetrievedPassage,
     RunInfo,
 )
+from .reasoning.grounds import UNREAD, Choice, select
 from .reasoning.strategy import settle, strategy
 from .reasoning.verdicts import evaluate
 from .retrieve import Index, retrieve
@@ -170,6 +171,9 @@ class Pipeline:
         # Both embed a criterion's words when its requirement is a bare subject: the run's
         # vectors embed each text once, whichever stage asks first.
         shared = RunVectors()
+        # The notice's ground is chosen once: the retrieval reads its question, the
+        # strategies argue it and the validator grounds its figures.
+        ground = select(analysis, read.text)
         verdicts = (
             _beside().submit(
                 evaluate, analysis, case, as_of=today or dt.date.today(), embedder=shared
@@ -180,13 +184,19 @@ class Pipeline:
         passages = run.stage(
             "retrieve",
             lambda: retrieve(
-                analysis, case, k=self.k, index=self.index, letter_text=read.text, embedder=shared
+                analysis,
+                case,
+                k=self.k,
+                index=self.index,
+                letter_text=read.text,
+                embedder=shared,
+                ground=ground,
             ),
         )
         if case is None or until == "retrieve":
             return run.outcome(answer, passages=passages)
         return self._finish(
-            run, letter, answer, passages, case, today, allow_gaps, reject, verdicts
+            run, letter, answer, passages, case, today, allow_gaps, reject, verdicts, ground
         )
 
     def finish(
@@ -217,8 +227,10 @@ class Pipeline:
         allow_gaps: bool,
         reject: bool,
         computing: Future[list[CriterionVerdict]] | None = None,
+        ground: Choice = UNREAD,
     ) -> Outcome:
-        """Draft and validate; ``computing``: the verdicts under way (else computed here)."""
+        """Draft and validate; ``computing``: the verdicts under way (else computed here);
+        ``ground``: the notice's ground as the run chose it (else chosen here)."""
         analysis = answer.analysis
         # The context as the validator reads it, read once for every validation of this run;
         # its identity check comes first: the case may be another patient's or claim's.
@@ -228,7 +240,7 @@ class Pipeline:
         inputs.read_ahead()  # what validation reads of the inputs, while the verdicts compute
         # The strategies' results: the writers, the letter and the validator read these. They
         # need no verdict, so they are worked out while the verdicts' model runs go on.
-        plan = strategy(analysis, case, letter.text, today or dt.date.today())
+        plan = strategy(analysis, case, letter.text, today or dt.date.today(), ground)
         # The criteria's verdicts, computed once: the writers, the gaps, the letter and the
         # validator all read these (the draft carries them, sealed with its context).
         verdicts: list[CriterionVerdict] = (

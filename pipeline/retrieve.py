@@ -42,6 +42,7 @@ from .lexical import BM25
 from .models import CaseFacts, DenialAnalysis, GroundKind, Passage, PlanType, RetrievedPassage
 from .paths import corpus_dir, index_dir
 from .reasoning.fit import MEDICARE_PLANS, medicare_rule
+from .reasoning.grounds import UNREAD, Choice, chosen
 from .reasoning.grounds import question as ground_question
 
 logger = logging.getLogger(__name__)
@@ -637,6 +638,7 @@ def retrieve(
     mode: Mode | str = DEFAULT_MODE,
     letter_text: str | None = None,
     embedder: Callable[[list[str]], np.ndarray] | None = None,
+    ground: Choice = UNREAD,
 ) -> list[RetrievedPassage]:
     """The physician's own sources (the case's ``citations``, first and for every
     criterion), the top ``k`` guideline/policy/argument passages, then up to 3 regulations.
@@ -649,12 +651,14 @@ def retrieve(
     the request and the letter is ignored, so every caller may pass it and gets what the
     drafter (``pipeline.run.draft_letter``) gets. ``embedder`` embeds the queries (the run's
     ``embedding.RunVectors``, shared with the verdicts; the model's ``embed`` when None).
-    Ranks are 1-based over the whole list; ``criteria`` holds the indices of the
+    ``ground`` is the notice's ground as the caller chose it (``reasoning.grounds.select``;
+    chosen here from the letter when not given): its question picks the passages that answer
+    it. Ranks are 1-based over the whole list; ``criteria`` holds the indices of the
     analysis's criteria each passage was retrieved for.
     """
     index = index if index is not None else get_index()
     mode = _mode(mode)
-    query = _build_query(analysis, case, letter_text)
+    query = _build_query(analysis, case, letter_text, ground)
     with _blas_single_thread():
         scorer = _Scorer.create(
             index, query.texts, mode, vector_texts=query.vector_texts, embedder=embedder
@@ -742,10 +746,14 @@ def request_context(letter_text: str | None) -> str:
 
 
 def _build_query(
-    analysis: DenialAnalysis, case: CaseFacts | None, letter_text: str | None = None
+    analysis: DenialAnalysis,
+    case: CaseFacts | None,
+    letter_text: str | None = None,
+    ground: Choice = UNREAD,
 ) -> _Query:
     """Query texts, boost codes and the case's scope from the analysis, case facts and letter
-    (whose request sentences join the queries only when there is no case)."""
+    (whose request sentences join the queries only when there is no case), and the question
+    of the notice's ground (``ground``, chosen from the letter when not given)."""
     letter = request_context(letter_text) if case is None else ""
     scope = relevance.Scope.of(analysis, case, letter_request=letter, letter_text=letter_text or "")
     service_words = ""
@@ -770,7 +778,7 @@ def _build_query(
         compact or FALLBACK_QUERY,
         *(c.text.strip() or FALLBACK_QUERY for c in analysis.criteria),
     ]
-    asked = ground_question(analysis, letter_text or "")
+    asked = ground_question(chosen(ground, analysis, letter_text or ""))
     return _Query(texts, vector_texts, scope, categories, asked)
 
 

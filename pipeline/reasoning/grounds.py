@@ -19,7 +19,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from enum import Enum
 from functools import cache
+from typing import Final, Literal, TypeAlias
 
 import yaml
 from pydantic import Field
@@ -282,11 +284,28 @@ def select(analysis: DenialAnalysis, letter_text: str) -> Selected | None:
     return Selected(chosen, tuple(concedes))
 
 
-def question(analysis: DenialAnalysis, letter_text: str) -> GroundKind | None:
+class _Unread(Enum):
+    token = 0
+
+
+UNREAD: Final = _Unread.token
+"""The default of a ``ground`` parameter: the caller has not chosen the ground (it is chosen
+from the notice there). The pipeline chooses it once a draft and passes the choice down."""
+
+Choice: TypeAlias = Selected | Literal[_Unread.token] | None
+"""A ground chosen by :func:`select` (None: the notice's ground is an ordinary one), or
+:data:`UNREAD`."""
+
+
+def chosen(choice: Choice, analysis: DenialAnalysis, letter_text: str) -> Selected | None:
+    """The ground the caller chose, else (``UNREAD``) the one :func:`select` chooses."""
+    return select(analysis, letter_text) if choice is UNREAD else choice
+
+
+def question(choice: Selected | None) -> GroundKind | None:
     """The question the notice's ground asks that passages answer by their ``questions``
     tag (:attr:`GroundSpec.question`), or None (whether the care is indicated)."""
-    chosen = select(analysis, letter_text)
-    return chosen.spec.question if chosen is not None else None
+    return choice.spec.question if choice is not None else None
 
 
 def owns(analysis: DenialAnalysis, criterion_text: str) -> Answered | None:
@@ -428,15 +447,20 @@ def _stay(analysis: DenialAnalysis) -> tuple[dt.date, dt.date] | None:
 
 
 def answer(
-    analysis: DenialAnalysis, case: CaseFacts, letter_text: str, today: dt.date
+    analysis: DenialAnalysis,
+    case: CaseFacts,
+    letter_text: str,
+    today: dt.date,
+    ground: Choice = UNREAD,
 ) -> GroundAnswer | None:
-    """The ground's argument for this case (None when the notice's ground is an ordinary one).
-    Each case sentence is stated once, under the first fact kind its words fit."""
-    chosen = select(analysis, letter_text)
-    if chosen is None:
+    """The ground's argument for this case (None when the notice's ground is an ordinary one;
+    ``ground``: the ground the caller chose). Each case sentence is stated once, under the
+    first fact kind its words fit."""
+    picked = chosen(ground, analysis, letter_text)
+    if picked is None:
         return None
-    spec = chosen.spec
-    conceded = [c for c in grounds_spec().concessions if c.key in chosen.concedes]
+    spec = picked.spec
+    conceded = [c for c in grounds_spec().concessions if c.key in picked.concedes]
     superseded = {key for c in conceded for key in c.supersedes}
     concessions = tuple(c for c in conceded if c.key not in superseded)
     texts = _sentences(case, spec.interpretations)
@@ -530,11 +554,11 @@ def rebuttals(spec: GroundSpec, letter_text: str) -> tuple[str, ...]:
     return tuple(" ".join(r.sentence.split()) for r in said if says(r.words, letter_text))
 
 
-def access_strings(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) -> list[str]:
-    """What the access comparison computes (the miles beyond the standard): the validator
-    grounds the letter's numbers in these as in the inputs."""
-    chosen = select(analysis, letter_text)
-    found = _access(chosen.spec, case, letter_text) if chosen else None
+def access_strings(spec: GroundSpec | None, case: CaseFacts, letter_text: str) -> list[str]:
+    """What the access comparison of the chosen ground (``spec``; None: an ordinary ground)
+    computes (the miles beyond the standard): the validator grounds the letter's numbers in
+    these as in the inputs."""
+    found = _access(spec, case, letter_text) if spec else None
     return [found[0], found[2]] if found else []
 
 

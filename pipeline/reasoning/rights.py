@@ -30,7 +30,7 @@ from ..precedent import Precedent, find
 from ..text.dates import add_months, find_dates, years_between
 from ..text.sentences import split_sentences
 from .exception import state_regulated
-from .grounds import access_strings
+from .grounds import GroundSpec, access_strings
 from .law import network_gap
 from .mandates import mandate_strings, mandates_for
 from .plans import Level, PlanSpec, Provision, Timing, Window, plan_spec
@@ -327,11 +327,16 @@ def provisions(
 
 
 def legal_basis(
-    analysis: DenialAnalysis, letter_text: str, case: CaseFacts, today: dt.date
+    analysis: DenialAnalysis,
+    letter_text: str,
+    case: CaseFacts,
+    today: dt.date,
+    ground: GroundSpec | None = None,
 ) -> list[str]:
     """The legal-basis section's paragraphs after the plan type's own: the state mandates that
     bind the plan for this request, the decision clock of this appeal, the next level, the
-    records request, and the provisions that apply."""
+    records request, and the provisions that apply (``ground``: the notice's ground the
+    letter argues, when it is not an ordinary one)."""
     # a state's mandate binds an insured plan of the state whatever its federal plan type
     paragraphs = [m.paragraph(letter_text) for m in mandates_for(analysis, letter_text, case)]
     if analysis.plan_type == PlanType.unknown:  # no federal law is stated as this plan's;
@@ -353,7 +358,7 @@ def legal_basis(
         rights.append(_next_level_sentence(spec.next_levels[0], letter_text))
     if (gap := network_gap(analysis, letter_text, case)) is not None:
         # the network ground's argument already compares the distance: the law only, here
-        argued = bool(access_strings(analysis, case, letter_text))
+        argued = bool(access_strings(ground, case, letter_text))
         paragraphs.append(" ".join(gap.rule.law_only.split()) if argued else gap.sentence())
     paragraphs.append(" ".join(s for s in rights if s))
     if spec.records_ask:

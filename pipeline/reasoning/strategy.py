@@ -20,7 +20,7 @@ from ..models import CaseFacts, CriterionGroup, CriterionVerdict, DenialAnalysis
 from ..requirements import sub_items
 from ..text.sentences import split_sentences
 from .exception import DrugException, drug_exception, excepted
-from .grounds import GroundAnswer, answer
+from .grounds import UNREAD, Choice, GroundAnswer, answer
 from .mandates import StateMandate, mandate_spec, mandates_for
 from .specs import load_spec, says
 
@@ -64,12 +64,17 @@ class Strategy:
 
 
 def strategy(
-    analysis: DenialAnalysis, case: CaseFacts, letter_text: str, today: dt.date
+    analysis: DenialAnalysis,
+    case: CaseFacts,
+    letter_text: str,
+    today: dt.date,
+    ground: Choice = UNREAD,
 ) -> Strategy:
-    """The strategy results for this notice and case (``today``: the letter's date)."""
+    """The strategy results for this notice and case (``today``: the letter's date;
+    ``ground``: the notice's ground as the caller chose it, else chosen here)."""
     found = drug_exception(analysis, case, letter_text)
     return Strategy(
-        ground=answer(analysis, case, letter_text, today),
+        ground=answer(analysis, case, letter_text, today, ground),
         exception=found,
         alternatives=(alts := alternatives(analysis, letter_text)),
         groups=criterion_groups(analysis, alts),

@@ -19,7 +19,7 @@ from ..identity import Mismatch, mismatches
 from ..injection import EchoTargets, echo_targets
 from ..models import CaseFacts, CriterionVerdict, DenialAnalysis, Draft, Passage, RetrievedPassage
 from ..reasoning.exception import DrugException, drug_exception, exception_strings
-from ..reasoning.grounds import access_strings
+from ..reasoning.grounds import GroundSpec, access_strings, select
 from ..reasoning.law import law_strings
 from ..reasoning.request import computed_dates
 from ..reasoning.rights import rights_strings
@@ -83,6 +83,16 @@ class Inputs:
         return drug_exception(self.analysis, self.case, self.letter_text)
 
     @cached_property
+    def ground(self) -> GroundSpec | None:
+        """The notice's ground when it is not an ordinary one: the drafter's (its strategy's),
+        else chosen from the inputs."""
+        if self.given_strategy is not None:
+            found = self.given_strategy.ground
+            return found.spec if found is not None else None
+        picked = select(self.analysis, self.letter_text)
+        return picked.spec if picked is not None else None
+
+    @cached_property
     def verdicts(self) -> list[CriterionVerdict]:
         """The computed verdict of each criterion: the drafter's (``Draft.verdicts``, part of the
         sealed context), else computed from the inputs; never read from the letter."""
@@ -118,7 +128,7 @@ class Inputs:
         strings += verdict_strings(self.verdicts)
         strings += law_strings(self.analysis)  # the strategies' statements of the law
         strings += exception_strings(self.drug_exception)
-        strings += access_strings(self.analysis, self.case, self.letter_text)  # network ground
+        strings += access_strings(self.ground, self.case, self.letter_text)  # network ground
         strings += rights_strings(self.analysis, self.letter_text, self.case)  # appeal rights
         return "\n".join(strings), dates
 
