@@ -82,6 +82,7 @@ from .reasoning.grounds import (
     section,
     site_of,
 )
+from .reasoning.pending import pending_paragraph
 from .reasoning.request import (
     case_period,
     claim_dates,
@@ -2009,7 +2010,10 @@ def _request(letter: _Letter) -> str:
     said = "" if late else risk
     text += timeline(letter.analysis, letter.letter_text, letter.case, letter.today, said)
     kept = _continuation(letter)
-    return "\n\n".join(p for p in (text, _exception(letter), kept, late) if p)
+    # a result not yet back: approval now or on condition of it, never the result (not for a
+    # claim for care already given)
+    pending = "" if _retrospective(letter) else pending_paragraph(letter.case)
+    return "\n\n".join(p for p in (text, pending, _exception(letter), kept, late) if p)
 
 
 def _exception(letter: _Letter) -> str:

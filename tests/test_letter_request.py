@@ -29,6 +29,15 @@ from tests.reasoning_fixtures import TMS, load
         ("E0601", None, ["E0601 CPAP device, rental"], ""),
         ("E0601", 1, ["E0470 supplies 1 unit per month"], ""),
         ("97140", None, ["97140 manual therapy, 12 visits for 6 weeks"], ""),
+        # a course of doses on named days: the stated total first, each day's dose after
+        ("Q5119", 100, ["HCPCS Q5119  Injection, rituximab-pvvr, 10 mg\n      100 units (1,000 "
+                        "mg) on day 1 and 100 units (1,000 mg) on day 15\n      (200 units total)"],
+         "200 units in all (100 units on day 1 and 100 units on day 15)"),
+        ("J9312", None, ["J9312 375 units IV on days 1, 8, 15 and 22, a total of 1,500 units"],
+         "1,500 units in all (375 units on days 1, 8, 15 and 22)"),
+        # no total stated, or one the doses do not add up to: the units as counted
+        ("J9312", 375, ["J9312 375 units on days 1 and 15"], ""),
+        ("J9312", 375, ["J9312 375 units on days 1 and 15 (1,000 units total)"], ""),
     ],
 )  # fmt: skip
 def test_quantity_names_units_rate_and_period(code, units, texts, expected):

@@ -125,6 +125,38 @@ def test_the_state_agency_the_notice_names_for_external_review_is_named() -> Non
     assert rights.external_agency(ny) == "New York State Department of Financial Services"
 
 
+def test_the_state_external_review_law_is_cited_for_insured_coverage_of_that_state_only() -> None:
+    ny_insured = PRE + (
+        "Hudson Crest Health Plan, regulated by the New York State Department of Financial "
+        "Services. You may ask for an external appeal through the New York State Department "
+        "of Financial Services."
+    )
+    said = basis(analysis(PlanType.aca_individual), ny_insured, case())
+    assert "(New York Insurance Law Article 49, § 4910)" in said
+    # an insured employer plan: the federal sentence, then the state's law that governs it
+    tx_group = PRE + "Lone Star Mutual, a fully insured group policy issued in Texas."
+    said = basis(analysis(PlanType.erisa), tx_group, case())
+    assert "2590.715-2719" in said and "under Texas Insurance Code chapter 4202" in said
+    # no federal plan type read: the state's route only, named by its law
+    said = basis(analysis(PlanType.unknown), tx_group, case())
+    assert "external review by independent reviewers under Texas Insurance Code" in said
+    # never for a self-funded plan, whatever state its administrator is in
+    self_funded = PRE + (
+        "A self-funded plan governed by ERISA, administered in Albany, New York. You may ask "
+        "for external review; the New York State Department of Financial Services can help."
+    )
+    said = basis(analysis(PlanType.erisa), self_funded, case())
+    assert "Article 49" not in said and "Insurance Law" not in said
+    # nor for Medicaid, nor when the notice places the plan in no state, nor in two
+    assert rights.state_review(analysis(PlanType.medicaid), ny_insured) is None
+    assert rights.state_review(analysis(PlanType.erisa), PRE + "A fully insured plan.") is None
+    both = tx_group + " Claims office: New York State Department of Financial Services."
+    assert rights.state_review(analysis(PlanType.erisa), both) is None
+    # the validator may ground what the letter states
+    strings = rights.rights_strings(analysis(PlanType.erisa), tx_group, case())
+    assert "Texas Insurance Code chapter 4202" in strings
+
+
 # --------------------------------------------------------------------------- urgency
 
 

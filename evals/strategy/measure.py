@@ -21,6 +21,7 @@ from evals.strategy.concessions import cases as concession_cases
 from evals.strategy.concessions import score as score_concession
 from evals.strategy.grounds import GROUND_CASES, GroundCase
 from evals.strategy.step_harm import STEP_HARM_CASES, StepHarmCase
+from evals.strategy.whole_request import WHOLE_CASES, WholeCase
 from pipeline.draft import compose
 from pipeline.engines import OfflineEngine
 from pipeline.extract import extract, extract_facts
@@ -90,15 +91,10 @@ def score_ground(gc: GroundCase) -> dict[str, float]:
     out["ground_right"] += (read.spec.key if read else None) == gc.ground
     draft = compose(gc.letter, analysis, case, [], OfflineEngine(), today=gc.today,
                     allow_gaps=True)  # fmt: skip
-    request = split_sections(draft.markdown).get(REQUEST, "")
     fields = {g.field for g in draft.gaps}
     checks = [
-        *((f"letter has {w!r}", w in draft.markdown) for w in gc.letter_has),
-        *((f"letter lacks {w!r}", w not in draft.markdown) for w in gc.letter_lacks),
-        *((f"request has {w!r}", w in request) for w in gc.request_has),
-        *((f"request lacks {w!r}", w not in request) for w in gc.request_lacks),
+        *_word_checks(draft.markdown, fields, gc),
         *((f"gap names {f}", f in fields) for f in gc.gaps),
-        *((f"no gap names {f}", f not in fields) for f in gc.no_gaps),
     ]
     out["ground_words"] += len(checks)
     out["ground_words_right"] += sum(ok for _, ok in checks)
@@ -107,6 +103,39 @@ def score_ground(gc: GroundCase) -> dict[str, float]:
             if not ok:
                 print(f"  {gc.name}: {what}", file=sys.stderr)
     return out
+
+
+def _word_checks(
+    markdown: str, fields: set[str], case: GroundCase | StepHarmCase | WholeCase
+) -> list[tuple[str, bool]]:
+    """The letter's, the request's and the gaps' required and forbidden words of a case."""
+    request = split_sections(markdown).get(REQUEST, "")
+    return [
+        *((f"letter has {w!r}", w in markdown) for w in case.letter_has),
+        *((f"letter lacks {w!r}", w not in markdown) for w in case.letter_lacks),
+        *((f"request has {w!r}", w in request) for w in case.request_has),
+        *((f"request lacks {w!r}", w not in request) for w in case.request_lacks),
+        *((f"no gap names {f}", f not in fields) for f in case.no_gaps),
+    ]
+
+
+def score_whole(wc: WholeCase) -> dict[str, float]:
+    """The whole request and the review's parties (evals/strategy/whole_request.py): the
+    letter's, the request's and the gaps' words, the notice read as the pipeline reads it."""
+    analysis = extract(ingest_text(wc.letter, source="eval"), OfflineEngine())
+    case = CaseFacts.model_validate(wc.case)
+    draft = compose(wc.letter, analysis, case, [], OfflineEngine(), today=wc.today,
+                    allow_gaps=True)  # fmt: skip
+    checks = _word_checks(draft.markdown, {g.field for g in draft.gaps}, wc)
+    if "--detail" in sys.argv and wc.split == "tune":  # never the held-out slice's misses
+        for what, ok in checks:
+            if not ok:
+                print(f"  {wc.name}: {what}", file=sys.stderr)
+    return {
+        "whole_words": len(checks),
+        "whole_words_right": sum(ok for _, ok in checks),
+        "whole_cases_right": float(all(ok for _, ok in checks)),
+    }
 
 
 def score_step_harm(hc: StepHarmCase) -> dict[str, float]:
@@ -120,15 +149,9 @@ def score_step_harm(hc: StepHarmCase) -> dict[str, float]:
     _count_grounds(out, asserted, hc.grounds)
     draft = compose(hc.letter, analysis, case, [], OfflineEngine(), today=hc.today,
                     allow_gaps=True)  # fmt: skip
-    request = split_sections(draft.markdown).get(REQUEST, "")
-    fields = {g.field for g in draft.gaps}
     checks = [
         ("exception asked", found is not None),
-        *((f"letter has {w!r}", w in draft.markdown) for w in hc.letter_has),
-        *((f"letter lacks {w!r}", w not in draft.markdown) for w in hc.letter_lacks),
-        *((f"request has {w!r}", w in request) for w in hc.request_has),
-        *((f"request lacks {w!r}", w not in request) for w in hc.request_lacks),
-        *((f"no gap names {f}", f not in fields) for f in hc.no_gaps),
+        *_word_checks(draft.markdown, {g.field for g in draft.gaps}, hc),
     ]
     out["harm_words"] += len(checks)
     out["harm_words_right"] += sum(ok for _, ok in checks)
@@ -157,6 +180,11 @@ def measure() -> dict[str, dict[str, float]]:
         t["harm_cases"] += 1
         for key, value in score_step_harm(hc).items():
             t[f"harm_{key}" if key.startswith("grounds") else key] += value
+    for wc in WHOLE_CASES:
+        t = totals[wc.split]
+        t["whole_cases"] += 1
+        for key, value in score_whole(wc).items():
+            t[key] += value
     for cc in concession_cases():
         t = totals[cc.split]
         t["concession_cases"] += 1
@@ -188,6 +216,9 @@ def measure() -> dict[str, dict[str, float]]:
             "exceptions_wrongly_asked": t["concession_wrong_asks"],
             "exceptions_missed": t["concession_missed_asks"],
             "openings_against": t["concession_against"],
+            "whole_cases": t["whole_cases"],
+            "whole_cases_right": t["whole_cases_right"] / max(1, t["whole_cases"]),
+            "whole_words": t["whole_words_right"] / max(1, t["whole_words"]),
         }
     return figures
 
@@ -214,7 +245,9 @@ def main() -> None:
             f"{'':8} concession cases {f['concession_cases']:.0f}  criteria right "
             f"{f['concession_right']:.2f}  exceptions wrongly asked "
             f"{f['exceptions_wrongly_asked']:.0f}  missed {f['exceptions_missed']:.0f}  "
-            f"openings against the physician {f['openings_against']:.0f}"
+            f"openings against the physician {f['openings_against']:.0f}\n"
+            f"{'':8} whole-request cases {f['whole_cases']:.0f}  all right "
+            f"{f['whole_cases_right']:.2f}  letter/request/gaps words {f['whole_words']:.2f}"
         )
 
 

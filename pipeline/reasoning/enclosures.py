@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from ..letter_format import fmt_date
 from ..models import CaseFacts, Finding, PriorTreatment
+from .pending import is_pending
 from .verdicts import CriterionVerdict
 
 _PATH_RE = re.compile(r"^(prior_treatments|objective_findings)\[(\d+)\]$")
@@ -96,7 +97,9 @@ def _groups(case: CaseFacts, paths: list[str]) -> list[tuple[str, list[str]]]:
         f = case.objective_findings[i]
         title = _FINDING_TITLES.get(f.kind)
         if title:
-            out.append((f"{title}: {_dated(f.name, [f.date] if f.date else [])}",
+            # a result not yet back is no report to enclose: it follows
+            follows = ", to follow (result pending)" if is_pending(f.value) else ""
+            out.append((f"{title}: {_dated(f.name, [f.date] if f.date else [])}{follows}",
                         [f"objective_findings[{i}]"]))  # fmt: skip
         else:
             notes.setdefault(f.date, []).append(i)

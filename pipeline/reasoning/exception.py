@@ -232,11 +232,14 @@ _HEAD_LINES = 15
 """The letterhead: the lines of the notice the plan's own address is in."""
 
 
-def _in_state(law: StateStatute, letter_text: str) -> bool:
-    if says(law.signals, letter_text):
+def in_state(signals: list[str], postal: str | None, letter_text: str) -> bool:
+    """The notice places its plan in a state: it says one of the state's ``signals`` (its
+    regulator, its law, where the policy was issued), or its letterhead's address is in the
+    state (``postal``, the state's postal code, before a ZIP code)."""
+    if says(signals, letter_text):
         return True
     head = "\n".join(letter_text.splitlines()[:_HEAD_LINES])
-    return bool(law.postal) and re.search(rf",?\s{law.postal}\s+\d{{5}}\b", head) is not None
+    return bool(postal) and re.search(rf",?\s{postal}\s+\d{{5}}\b", head) is not None
 
 
 def statute(
@@ -252,7 +255,7 @@ def statute(
     if analysis is None or not state_regulated(analysis, letter_text):
         return None
     for law in laws:
-        if not law.verified or not _in_state(law, letter_text):
+        if not law.verified or not in_state(law.signals, law.postal, letter_text):
             continue
         if law.carrier and not says(law.carrier, letter_text):
             continue

@@ -188,8 +188,13 @@ def requested_codes(
                 return own
             return r.units
 
+        texts = [letter_text, case.service.details or ""]
         lines = [
-            (r.code, units_of(r), list(r.modifiers) or named.get(r.code, []))
+            (
+                r.code,
+                course_total(r.code, texts) or units_of(r),  # a course's stated total
+                list(r.modifiers) or named.get(r.code, []),
+            )
             for r in analysis.requested
             if not substitute(r.code, case)
         ]
@@ -367,6 +372,60 @@ def _dosed_course(code: str, units: int | None, lines: list[str]) -> str:
     return ""
 
 
+_DAY_DOSE_RE = re.compile(
+    r"\b(\d{1,5})\s+units?\b(?:\s*\([^)]{0,40}\))?(?:\s+[A-Z]{2,3})?\s+on\s+days?\s+"
+    r"(\d{1,3}(?:\s*(?:,|and|&)\s*\d{1,3}(?!\d|\s*(?:units?|mg)\b))*)",
+    re.IGNORECASE,
+)
+"""A dose given on named days of a course: '100 units (1,000 mg) IV on day 1', '375 units on
+days 1, 8 and 15'."""
+_STATED_TOTAL_RE = re.compile(
+    r"\b(\d[\d,]*)\s+units?\s+(?:in\s+)?total\b|\btotal(?:\s+of)?\s+(\d[\d,]*)\s+units?\b",
+    re.IGNORECASE,
+)
+"""A course's units stated as its total: '200 units total', 'a total of 200 units'."""
+
+
+def _day_course(lines: list[str]) -> tuple[int, str] | None:
+    """(total, '200 units in all (100 units on day 1 and 100 units on day 15)'): a course whose
+    doses are given on named days, when the same clause states the total and the doses add up
+    to it (a number the letter computes is not grounded in the inputs); None otherwise."""
+    for line in lines:
+        doses = [
+            (int(m.group(1)), re.findall(r"\d{1,3}", m.group(2)))
+            for m in _DAY_DOSE_RE.finditer(line)
+        ]
+        total = _STATED_TOTAL_RE.search(line)
+        if not doses or total is None:
+            continue
+        written = total.group(1) or total.group(2)  # as the source writes it ('1,500')
+        count = int(written.replace(",", ""))
+        if sum(n * len(days) for n, days in doses) != count:
+            continue
+        said = [
+            f"{_plural(n, 'unit')} on day{'s' if len(days) > 1 else ''} "
+            + (days[0] if len(days) == 1 else ", ".join(days[:-1]) + " and " + days[-1])
+            for n, days in doses
+        ]
+        return count, f"{written} units in all ({' and '.join(said)})"
+    return None
+
+
+def _code_clauses(code: str, texts: list[str]) -> list[str]:
+    """The clauses of ``texts`` about ``code``: each sentence naming it, from the code up to the
+    next other code (see :func:`_own_clause`)."""
+    return [
+        _own_clause(code, ln) for t in texts for ln in re.split(r"(?<=[.;])\s+", t) if code in ln
+    ]
+
+
+def course_total(code: str, texts: list[str]) -> int | None:
+    """The units of a course of doses on named days, as its clause states the total ('100 units
+    on day 1 and 100 units on day 15 (200 units total)': 200); None when none states one."""
+    found = _day_course(_code_clauses(code, texts))
+    return found[0] if found else None
+
+
 _TOTAL_UNITS_RE = re.compile(
     r"(?:=|\btotal(?:\s+of)?|\bin\s+total)\s*\d[\d,]*\s+units?\b"
     r"|\b\d[\d,]*\s+units?\s+(?:in\s+total|total|in\s+all)\b",
@@ -391,9 +450,7 @@ def quantity(
     is, the period each quantity is per and the period the request covers, as the denial's line
     for the code and the case's service details state them ('' when they state no quantity
     per period: the request then gives the units as counted)."""
-    lines = [
-        _own_clause(code, ln) for t in texts for ln in re.split(r"(?<=[.;])\s+", t) if code in ln
-    ]
+    lines = _code_clauses(code, texts)
     rate = supply = span = interval = None
     total: int | None = None
     amount = units
@@ -426,6 +483,8 @@ def quantity(
         rate, span = per, _plural(administrations, per)
     if rate is None and (course := _dosed_course(code, units, lines)):
         return course
+    if rate is None and (days := _day_course(lines)):
+        return days[1]
     if rate is None or amount is None:  # no quantity per period: the units as counted
         return ""
     if interval and rate in _ADMINISTRATION_WORDS:  # '160 units per infusion, every 21 days'

@@ -29,7 +29,7 @@ from ..models import CaseFacts, DenialAnalysis, DenialCategory, PlanType, Strict
 from ..precedent import Precedent, find
 from ..text.dates import add_months, find_dates, years_between
 from ..text.sentences import split_sentences
-from .exception import state_regulated
+from .exception import in_state, state_regulated
 from .grounds import GroundSpec, access_strings
 from .law import network_gap
 from .mandates import mandate_strings, mandates_for
@@ -258,18 +258,72 @@ def _clock_to_come(spec: PlanSpec, letter_text: str) -> str:
     )
 
 
-def _agency_sentence(agency: str) -> str:
+class StateReview(Strict):
+    """A state's external review law for the coverage it regulates (``specs/review/
+    state_review.yaml``)."""
+
+    state: str
+    citation: str = Field(min_length=5)
+    source: str = Field(min_length=10)
+    """Where the citation was checked."""
+    signals: list[str] = Field(min_length=1)
+    postal: str = Field(min_length=2, max_length=2)
+
+    def sentence(self) -> str:
+        return (
+            f"As this coverage is insured and regulated in {self.state}, that review is the "
+            f"state's external review under {self.citation}."
+        )
+
+
+class StateReviews(Strict):
+    version: int = Field(ge=1)
+    states: list[StateReview] = Field(min_length=1)
+
+
+@cache
+def state_reviews() -> StateReviews:
+    """``specs/review/state_review.yaml``, loaded once."""
+    path = HERE / "review" / "state_review.yaml"
+    return StateReviews.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def state_review(analysis: DenialAnalysis, letter_text: str) -> StateReview | None:
+    """The external review law of the state that regulates the notice's plan: only for coverage
+    a state regulates (insured; never a self-funded ERISA plan, Medicare, Medicaid or a public
+    employer's plan) that the notice places in one state, and not for a plan whose spec
+    already states its state's review (California's Independent Medical Review)."""
+    if spec_for(analysis, letter_text).key.startswith("ca_"):
+        return None
+    if not state_regulated(analysis, letter_text):
+        return None
+    found = [s for s in state_reviews().states if in_state(s.signals, s.postal, letter_text)]
+    return found[0] if len(found) == 1 else None
+
+
+def _agency_sentence(agency: str, law: StateReview | None = None) -> str:
+    cited = f" ({law.citation})" if law is not None else ""
     return (
         f"If you uphold the denial, the patient may ask for external review through the "
         f"{agency}, as your notice states, by independent reviewers whose decision binds "
-        "the plan."
+        f"the plan{cited}."
     )
 
 
-def _next_level_sentence(level: Level, letter_text: str) -> str:
+def _next_level_sentence(
+    level: Level, letter_text: str, law: StateReview | None = None
+) -> str:
     agency = external_agency(letter_text)
     if agency and level.key in ("external_review", "state_review"):
-        return _agency_sentence(agency)
+        return _agency_sentence(agency, law)
+    said = _level_sentence(level)
+    if law is not None and level.key == "external_review":
+        return f"{said} {law.sentence()}"
+    return said
+
+
+def _level_sentence(level: Level) -> str:
+    """The next level, who decides it and the window to ask for it, in the law's words."""
     if level.automatic:
         return (
             f"If you do not decide fully in the patient's favor, you must forward the case to "
@@ -348,14 +402,22 @@ def legal_basis(
             if stated is not None
             else ""
         )
-        return paragraphs + [s for s in (own, _agency_sentence(agency) if agency else "") if s]
+        law = state_review(analysis, letter_text)
+        named = _agency_sentence(agency, law) if agency else ""
+        if not agency and law is not None:
+            named = (
+                f"If you uphold the denial, the patient may ask for external review by "
+                f"independent reviewers under {law.citation}."
+            )
+        return paragraphs + [s for s in (own, named) if s]
     spec = spec_for(analysis, letter_text)
     when = timing(analysis, letter_text)
     rights = [_clock_sentence(spec, when, case.urgency == "expedited", letter_text)]
     if when == "post_service" and care_to_come(analysis, case, today):
         rights.append(_clock_to_come(spec, letter_text))
     if spec.next_levels:
-        rights.append(_next_level_sentence(spec.next_levels[0], letter_text))
+        law = state_review(analysis, letter_text)
+        rights.append(_next_level_sentence(spec.next_levels[0], letter_text, law))
     if (gap := network_gap(analysis, letter_text, case)) is not None:
         # the network ground's argument already compares the distance: the law only, here
         argued = bool(access_strings(ground, case, letter_text))
@@ -722,6 +784,8 @@ def rights_strings(analysis: DenialAnalysis, letter_text: str, case: CaseFacts) 
     found = precedent_for(analysis, case)
     if found is not None and california_plan(analysis, letter_text):
         out.append(found.sentence())
+    if (law := state_review(analysis, letter_text)) is not None:
+        out += [law.citation, law.sentence()]
     computed = filing_deadline(analysis, letter_text)
     out += [computed.isoformat()] if computed else []
     out += mandate_strings(analysis, letter_text, case)
