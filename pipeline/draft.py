@@ -632,10 +632,13 @@ def _identification(letter: _Letter) -> str:
     return "\n\n".join(parts)
 
 
-_OPEN_CELL = "For your review"
-"""The cell of a criterion the record is not yet shown to meet: the letter never marks its own
-patient's criterion 'No' or 'Not shown' (the gap, with the field that answers it, is the
-physician's, in the CLI's list and the review file)."""
+_OPEN_CELL = "Records enclosed"
+"""The cell of a criterion the record is not yet shown to meet, whose records are enclosed: the
+letter never marks its own patient's criterion 'No' or 'Not shown' (the gap, with the field that
+answers it, is the physician's, in the CLI's list and the review file), nor leaves a template's
+'For your review' where the physician says where the answer is."""
+_OPEN_CELL_BELOW = "Set out below"
+"""The cell of such a criterion when no enclosed record documents it: its section argues it."""
 _COUNT_NAMES = {2: "both", 3: "all three", 4: "all four", 5: "all five", 6: "all six"}
 MAX_SUMMARY_FIGURES = 4
 _NAMED_SERVICE_CHARS = 60
@@ -936,7 +939,7 @@ def _met_cell(letter: _Letter, verdict: CriterionVerdict) -> str:
     if verdict.conceded:
         return "Not disputed; exception requested"
     if verdict.status != "met":
-        return _OPEN_CELL
+        return _OPEN_CELL if letter.enclosure_numbers(verdict.index) else _OPEN_CELL_BELOW
     value = _figure_parts(letter, verdict)[1]
     return f"Yes: {value}" if value and len(value) <= _CELL_VALUE_CHARS else "Yes"
 
@@ -1161,12 +1164,23 @@ def _requested_service(letter: _Letter) -> str:
     period = _period(letter).removeprefix(", for ")
     # the notice's dates of service, in a sentence, each said once (not again when the order
     # above states it)
-    said = [lf.fmt_date(d) for d in letter.analysis.service_dates]
+    said = [lf.fmt_date(d) for d in _service_dates(letter)]
     dates = [d for d in dict.fromkeys(said) if d not in ordered]
     if not period and dates:
         listed = dates[0] if len(dates) == 1 else ", ".join(dates[:-1]) + f" and {dates[-1]}"
-        parts.append(f"Your notice dates the service or request {listed}.")
+        parts.append(f"The service is planned for {listed}.")
     return "\n\n".join(parts)
+
+
+def _service_dates(letter: _Letter) -> list[date]:
+    """The notice's dates that date the service still to be given: those after the notice's own
+    (a planned date). A date on or before the notice of a request not yet given is the
+    request's (received, reviewed), which tells the reviewer nothing of the service; a claim's
+    dates of service are the Request's, which asks to pay for them."""
+    denied = letter.analysis.letter_date
+    if _retrospective(letter) or denied is None:
+        return []
+    return [d for d in letter.analysis.service_dates if d > denied]
 
 
 def _about(letter: _Letter) -> list[str]:

@@ -615,20 +615,28 @@ def test_the_physicians_own_sources_are_stated_first_and_none_is_left_out() -> N
 
 
 def test_the_notices_dates_of_service_are_a_sentence_each_said_once() -> None:
-    """The dates the notice gives for the service are stated in a sentence, not a label, and a
-    date the physician's order already states is not written again."""
+    """The planned dates the notice gives for the service are stated in a sentence, not a label,
+    and a date the physician's order already states is not written again; a date before the
+    notice of care not yet given is the request's (received, reviewed), not the service's, and
+    is not written ('Your notice dates the service or request ...' read as a template's seam)."""
     case = complete_case()
     case = case.model_copy(
         update={"service": case.service.model_copy(update={"details": "Planned June 3, 2024"})}
     )
-    analysis = analysis_for(service_dates=[dt.date(2024, 4, 20), dt.date(2024, 6, 3)])
-    markdown = compose(
-        LETTER_TEXT, analysis, case, sample_passages(), OfflineEngine(), today=TODAY
-    ).markdown
-    service = lf.split_sections(markdown)[lf.REQUESTED_SERVICE]
-    assert "as stated in the denial" not in service
-    assert "Your notice dates the service or request April 20, 2024." in service
+
+    def service_section(dates: list[dt.date]) -> str:
+        analysis = analysis_for(service_dates=dates)
+        markdown = compose(
+            LETTER_TEXT, analysis, case, sample_passages(), OfflineEngine(), today=TODAY
+        ).markdown
+        return lf.split_sections(markdown)[lf.REQUESTED_SERVICE]
+
+    service = service_section([dt.date(2024, 4, 20), dt.date(2024, 6, 3)])
+    assert "as stated in the denial" not in service and "Your notice dates" not in service
+    assert "April 20, 2024" not in service  # the request's date, before the May 2 notice
     assert service.count("June 3, 2024") == 1
+    later = service_section([dt.date(2024, 4, 20), dt.date(2024, 6, 10)])
+    assert "The service is planned for June 10, 2024." in later and "April 20" not in later
 
 
 def test_a_letter_citing_no_fitting_passage_names_the_citation_gap() -> None:

@@ -63,6 +63,18 @@ def test_each_argued_criterion_names_its_enclosures_by_number(cervical: str) -> 
     assert count(cervical)["unnumbered_criterion"] == 0
 
 
+def test_an_open_criterions_cell_says_where_its_answer_is(cervical: str) -> None:
+    """A criterion the record is not yet shown to meet: the table says its records are enclosed
+    (or that its section sets it out), never the template's 'For your review'."""
+    assert "For your review" not in cervical
+    assert re.search(
+        r"^\| Radicular pain[^\n]*\| Criterion \(1\); Enclosure 4 \| Records enclosed \|$",
+        cervical,
+        re.M,
+    ), cervical
+    assert count(cervical)["review_seam"] == 0
+
+
 def test_enclosure_references_with_and_are_structural_numbers() -> None:
     spans = [m.group(1) for m in lf.ENCLOSURE_REF_RE.finditer("(Enclosures 2 and 3), Enclosure 4")]
     assert spans == ["2 and 3", "4"]
