@@ -22,6 +22,7 @@ from .injection import Span, injected_spans, mask_injections, paragraph_texts
 from .models import Criterion, DenialCategory, DenialLetter, PayerStatus
 from .payer_findings import (
     Finding,
+    finding_block,
     is_narrative,
     is_status_only,
     lacks_in,
@@ -35,6 +36,7 @@ from .reasoning.specs import says, specs
 from .reasoning.strategy import concession_spec
 from .requirements import NEEDED_RE, needed, paren_depths, parse_requirements
 from .text.applied import not_applied
+from .text.literal import finditer as spans_of
 from .text.sentences import split_sentences
 from .text.tables import ColumnTable, column_table, joined, logical_rows
 from .text.tokens import stem
@@ -755,6 +757,13 @@ def _list_criteria(
                 told = told.model_copy(update=update)
             found += [*listed, (start, told)]
             continue
+        following_finding = finding_block(following.text) if following is not None else None
+        if not tail and len(listed) == 1 and following_finding is not None:
+            # 'CRITERION 2: A documented reason ...' with no body, then 'Reviewer's finding' over
+            # 'Not met. The notes state ...': the paragraph below is that criterion's finding
+            start, criterion = listed[0]
+            found.append((start, _with_finding(criterion, following_finding, default)))
+            continue
         narrative = tail or _following_narrative(index, zoned)
         if tail:
             # 'Negative pressure wound therapy (E2402) is covered for a stage 3 or 4 pressure
@@ -787,6 +796,12 @@ def _sub_list(block: Block, items: list[_Item]) -> tuple[str, list[_Item]] | Non
         head = " ".join(" ".join(lines[head_from : j + 1]).split())
         head = _LIST_MARKER_RE.sub(r"\g<body>", head, count=1)
         if not _CRITERIA_LEAD_IN_RE.search(head):
+            continue
+        marker = markers[head_from]
+        labelled = marker is not None and any(ch.isalnum() for ch in marker["marker"])
+        if labelled and _one_of_lead_in(head):
+            # 'II. Signs, with at least ONE of the following:' over 'a. ...', 'b. ...': the
+            # payer's labelled section is one criterion met by any of its members
             continue
         inner = Block(block.start + offset, "\n".join(lines[j + 1 :]), block.zone, block.heading)
         sub = _list_items(inner)
@@ -1209,7 +1224,12 @@ def _row_criteria(
     alone on its line) is read whole."""
     found: list[tuple[int, Criterion]] = []
     for index, block in enumerate(zoned):
-        if block.zone is Zone.boilerplate or block.rows is not None or _list_items(block):
+        if (
+            block.zone is Zone.boilerplate
+            or block.rows is not None
+            or _list_items(block)
+            or finding_block(block.text) is not None  # the finding under a criterion above
+        ):
             continue
         listed: list[tuple[int, Criterion]] = []
         offset = block.start
@@ -1875,6 +1895,8 @@ def _requirement(sentence: str, following: str) -> tuple[list[Criterion], str] |
         if narrative and parts and not listed:  # an item of the rule's own list is no narrative
             told.append(part)
             continue
+        if _EXCLUSION_CLAUSE_RE.match(part):
+            continue  # 'states that we do not cover "..."': the exclusion is the ground
         finding = split_finding(part)
         if value := _prose_value(finding.criterion):
             criterion = Criterion(text=value, payer_status=finding.status or "not_met")
@@ -1899,6 +1921,12 @@ def _requirement(sentence: str, following: str) -> tuple[list[Criterion], str] |
     return (parts, " ".join(told)) if parts and shortfall else None
 
 
+_EXCLUSION_CLAUSE_RE = re.compile(
+    r"\s*(?:we|the\s+plan|this\s+plan|your\s+plan|it)\s+(?:do|does|will)\s+not\s+(?:cover|pay\s+for)\b",
+    re.IGNORECASE,
+)
+"""A rule's clause that states an exclusion ('the brochure states that we do not cover
+"services ... that are experimental"'): the notice's ground, read as such, not a criterion."""
 _PROSE_ONE_OF_RE = re.compile(
     r"\b(?P<c>(?:one|any|either) of the following(?:\s+(?:is|are)\s+(?:present|met|documented))?"
     r"\s*:\s*[^:]+?[;,][^:]+?)\s*(?=\.(?:\s|$)|$)",
@@ -2080,6 +2108,8 @@ def read_criteria(letter: DenialLetter | Reading | str) -> list[Criterion]:
     named = [a.casefold() for a in find_preferred_alternatives(text)]
     placed = [(p, c) for p, c in placed if not any(c.text.casefold().startswith(a) for a in named)]
     placed = [_labelled(text, p, c) for p, c in placed]
+    labels = [c.label for _, c in placed]
+    placed = [(p, c) for p, c in placed if not _combines_others(c, labels)]
     result = [c for _, c in placed]
     result = _with_verdicts(result, zoned, [_own_label(text, p) for p, _ in placed])
     if result:
@@ -2091,6 +2121,31 @@ def read_criteria(letter: DenialLetter | Reading | str) -> list[Criterion]:
         if len(ends) == len(result):  # every criterion placed: findings after the last one
             result = _keyed(result, _keyed_findings(zoned, max(ends), result))
     return [c.model_copy(update={"payer_lacks": lacks_in(c.payer_reason)}) for c in result]
+
+
+_COMBINES_RE = re.compile(
+    r"\b(?:all|any|each|every|both|either|one|none)\s+of\b|\brequires?\b|\bmust\s+be\s+met\b",
+    re.IGNORECASE,
+)
+
+
+def _combines_others(criterion: Criterion, labels: Sequence[str | None]) -> bool:
+    """True when an outline item only says how other items combine ('I. Initial therapy
+    requires ALL of sections II through IV', 'Coverage requires II.a, II.b and II.c'): a short
+    line naming two or more of the other criteria by their labels, a range or a list. It is
+    the outline's rule, not a criterion the letter answers."""
+    text = criterion.text
+    if len(text.split()) > 14 or not _COMBINES_RE.search(text):
+        return False
+    others = {label for label in labels if label and label != criterion.label}
+    named = {
+        label
+        for match in _GROUP_RANGE_RE.finditer(text)
+        for label in others
+        if _in_range(label, match["first"].strip(), match["last"])
+    }
+    named |= {label for label in others if next(spans_of(text, label, whole=True), None)}
+    return len(named) >= 2
 
 
 # --------------------------------------------------------------------------- groups

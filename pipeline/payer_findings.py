@@ -32,7 +32,8 @@ _END = r"(?![\w-])"
 _STATUS_MARKER_RES = [
     # "Finding: met.", "Status: Not met.", "Result - not documented"
     re.compile(
-        rf"(?:^|(?<=[\s.;:,)]))(?:status|finding|result|determination|outcome|review)\s*[:\-–—]\s*"
+        r"(?:^|(?<=[\s.;:,)]))(?:(?:>{1,3}|»|=>|->|→)\s*)?"  # '>> FINDING: Not met.'
+        rf"(?:status|finding|result|determination|outcome|review)\s*[:\-–—]\s*"
         rf"{_STATUS_WORDS}{_END}",
         re.IGNORECASE,
     ),
@@ -255,6 +256,31 @@ def split_finding(text: str) -> Finding:
         criterion, reason = narrative
         return Finding(criterion, status_from_narrative(reason), reason)
     return Finding(text, None, None)
+
+
+_FINDING_HEAD_RE = re.compile(
+    r"^[ \t]*(?:(?:the\s+)?(?:(?:physician|clinical|medical|nurse)\s+)?(?:reviewer['’]?s?|review|"
+    r"our|plan['’]s)\s+)?(?:findings?|determination|outcome|result|assessment|comments?)"
+    r"[ \t]*:?[ \t]*\n(?P<body>[ \t]*\S[\s\S]*)$",
+    re.IGNORECASE,
+)
+_LEADING_STATUS_RE = re.compile(
+    rf"^{_STATUS_WORDS}{_END}\s*[.:;,\-–—]?\s*(?P<rest>.*)$", re.IGNORECASE
+)
+
+
+def finding_block(text: str) -> Finding | None:
+    """The payer's finding when a paragraph is only that: a label alone on its first line
+    ('Reviewer's finding', 'Finding:', 'Determination') over the finding ('Not met. The notes
+    state ...'), as under a criterion heading with no body of its own; else None. The
+    finding's first words give the status, else its narrative does."""
+    block = _FINDING_HEAD_RE.match(text)
+    if block is None:
+        return None
+    body = " ".join(block["body"].split())
+    if leading := _LEADING_STATUS_RE.match(body):
+        return Finding("", status_of(leading["s"]), _reason(leading["rest"]))
+    return Finding("", status_from_narrative(body), body)
 
 
 def _narrative_tail(text: str) -> tuple[str, str] | None:

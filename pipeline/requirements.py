@@ -628,7 +628,10 @@ def _read_span(flat: str, start: int, end: int) -> list[_Found]:
             f.subject = before[-1].subject
     for f in found:  # "at least one obesity-related comorbidity (type 2 diabetes, ...)"
         listed = _COUNTED_LIST_RE.match(flat, f.end, end)
-        if f.kind is K.threshold and f.unit is None and listed and not f.classes:
+        # 'at least one nonsteroidal immunosuppressant (azathioprine, mycophenolate or ...)':
+        # the drugs that count as a trial
+        counted = (f.kind is K.threshold and f.unit is None) or f.kind is K.trial_count
+        if counted and listed and not f.classes:
             items = [i for i in re.split(r",\s*(?:or\s+|and\s+)?|\s+or\s+", listed[1]) if i]
             f.classes = [i.strip(" .;") for i in items] if len(items) >= 2 else []
     for offset, items in _classes(flat, start, end):
@@ -810,11 +813,12 @@ class SubItems:
 
 
 _MARKER_RE = re.compile(
-    r"(?:(?<=[:;.,])|(?<=\band)|(?<=\bor))\s+(?P<m>\((?P<p>[a-h]|[ivx]{1,4})\)|(?P<d>[a-h]|[ivx]{1,4})"
-    r"[.)])\s+(?=\S)",
+    r"(?:(?<=[:;.,])|(?<=\band)|(?<=\bor))\s+(?P<m>\((?P<p>[a-h]|[ivx]{1,4}|\d{1,2})\)|"
+    r"(?P<d>[a-h]|[ivx]{1,4}|\d{1,2})[.)])\s+(?=\S)",
     re.IGNORECASE,
 )
 _ROMAN_ORDER = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii")
+_NUMBER_ORDER = tuple(str(n) for n in range(1, 13))
 _ITEM_OR_RE = re.compile(r"[;,]?\s*\bor\s*$", re.IGNORECASE)
 _HEAD_ONE_OF_RE = re.compile(
     r"\b(?:(?:at least |any )?one of|any of|either|(?:one|two|three|four) or more of|"
@@ -842,10 +846,10 @@ def needed(text: str) -> int | None:
 
 
 def sub_items(flat: str) -> SubItems | None:
-    """The lettered (a, b, c) or numbered in roman (i, ii, iii) sub-items of a criterion after
+    """The lettered (a, b, c) or numbered (1, 2, 3; i, ii, iii) sub-items of a criterion after
     its lead-in's colon, in order from the first; None when it has fewer than two."""
     markers = list(_MARKER_RE.finditer(flat))
-    for order in ("abcdefgh", _ROMAN_ORDER):
+    for order in ("abcdefgh", _ROMAN_ORDER, _NUMBER_ORDER):
         run: list[re.Match[str]] = []
         for m in markers:
             label = (m["p"] or m["d"]).lower()
