@@ -762,7 +762,7 @@ class Passage(BaseModel):
         section's numbered part ('Section 4', 'Recommendations 2-3', 'Variant 2', 'Key action
         statement 1'), or a label's indication section whole; '' when neither."""
         if self.indication and self.kind == "coverage_policy":
-            return self.section
+            return _CODES_IN_PARENS.sub("", self.section).strip()
         found = _LOCATOR.match(self.section)
         return found.group(0).rstrip(" ,:;") if found else ""
 
@@ -802,6 +802,12 @@ _LOCATOR = re.compile(
     r"(?:\d[\w.]*|[A-Z]\b|[IVX]+\b)(?:\s*(?:-|–|and|,)\s*(?:\d[\w.]*|[A-Z]\b|[IVX]+\b))*"
 )
 """The numbered part at the head of a section: where a reader finds the passage."""
+_CODES_IN_PARENS = re.compile(
+    r"\s*\((?:[A-Z]\d[0-9A-Z]{1,2}(?:\.?[0-9A-Z]{1,4})?(?:,\s*|\s+or\s+)?)+\)"
+)
+"""ICD-10-CM codes a heading gives in parentheses ('Iron deficiency anemia (D50)'): the
+importer's index, not a place in the source; a letter's sentence states the patient's codes
+only, and a category set beside them reads as another diagnosis."""
 SHORT_SECTION = 64
 """Longest section head an in-text citation gives when the section has no numbered part."""
 

@@ -236,7 +236,17 @@ def test_the_in_text_citation_names_body_year_where_and_grade() -> None:
     tirzepatide = tirzepatide.model_copy(
         update={"section": "Indications and Usage: Type 2 diabetes mellitus (E11)"}
     )
-    assert tirzepatide.in_text() == "B 2020, Indications and Usage: Type 2 diabetes mellitus (E11)"
+    # the importer's code index is no place in the label, and a bare category beside the
+    # patient's code read as another diagnosis to the validator (a blind letter was refused)
+    assert tirzepatide.in_text() == "B 2020, Indications and Usage: Type 2 diabetes mellitus"
+    several = tirzepatide.model_copy(
+        update={"section": "Indications and Usage: Hypertension (I10, I11 or I12.9)"}
+    )
+    assert several.in_text() == "B 2020, Indications and Usage: Hypertension"
+    acronym = tirzepatide.model_copy(
+        update={"section": "Indications and Usage: Iron deficiency anemia (IDA)"}
+    )
+    assert acronym.in_text() == "B 2020, Indications and Usage: Iron deficiency anemia (IDA)"
 
 
 def test_the_guideline_sentence_names_title_edition_with_year_and_where() -> None:

@@ -80,6 +80,14 @@ def _icd10_candidates(ctx: Context) -> Iterator[tuple[str, re.Match[str], bool]]
         yield normalize_icd10(raw), m, in_dx
 
 
+def _category_of(code: str, allowed: set[str]) -> bool:
+    """``code`` is the category (or a subcategory) of one of the ``allowed`` codes: 'D50'
+    of the case's 'D50.0'. Outside the Diagnosis section that names the patient's diagnosis
+    less precisely, no other one; a code more precise than the case's is still a mismatch."""
+    bare = code.replace(".", "")
+    return any(a.replace(".", "").startswith(bare) for a in allowed)
+
+
 def _written_in_inputs(ctx: Context) -> set[str]:
     """Code-like tokens the case file's text or the denial writes, e.g. the 'F18' of a tracer
     name: outside the Diagnosis section the letter may repeat them, as it repeats any fact."""
@@ -125,7 +133,11 @@ def check_icd10(ctx: Context) -> list[ValidationFinding]:
                 "A diagnosis code is a category header, not a billable ICD-10-CM code.",
                 m,
             )
-        if code not in ctx.icd10_allowed and (in_dx or code not in _written_in_inputs(ctx)):
+        if (
+            code not in ctx.icd10_allowed
+            and (in_dx or not _category_of(code, ctx.icd10_allowed))
+            and (in_dx or code not in _written_in_inputs(ctx))
+        ):
             add(
                 FindingCode.ICD10_MISMATCH,
                 code,
