@@ -95,6 +95,7 @@ from .reasoning.request import (
     request_count,
     requested_codes,
 )
+from .reasoning.routes import fitting_route
 from .reasoning.strategy import (
     Strategy,
     groups_needed,
@@ -1143,15 +1144,72 @@ _CODE_LINE_RE = re.compile(r"\b[A-Z0-9]\d{3}[0-9A-Z]\b[^\n]*(?:\n[ \t]{4,}[^\n]+
 
 
 def _codes(letter: _Letter) -> list[str]:
-    """Every requested code as the letter names it (see _code_phrase)."""
+    """Every requested code as the letter names it (see _code_phrase). A claim's lines that
+    bill the same code with the same units and modifiers on several dates are named once,
+    'on each date of service' (the dates follow in the request)."""
     texts = [*_code_lines(letter.letter_text), letter.case.service.details or ""]
     read: dict[str, list[RequestedService]] = {}  # each code's lines, as the reading has them
-    for line in letter.analysis.requested:
-        read.setdefault(line.code, []).append(line)
-    return [
-        _code_phrase(*c, texts, read[c[0]].pop(0) if read.get(c[0]) else None)
-        for c in requested_codes(letter.analysis, letter.case, letter.letter_text)
-    ]
+    for service in letter.analysis.requested:
+        read.setdefault(service.code, []).append(service)
+    lines = requested_codes(letter.analysis, letter.case, letter.letter_text)
+    repeated = _repeated_claim_lines(letter, lines)
+    out: list[str] = []
+    for code, units, mods in lines:
+        line = read[code].pop(0) if read.get(code) else None
+        times = repeated.get((code, units, tuple(mods)))
+        if times is None:
+            out.append(_code_phrase(code, units, mods, texts, line))
+        elif times:  # the first of the repeated lines names them all
+            label = f"{code_label(code)} {code}{''.join(f'-{m}' for m in mods)}".strip()
+            each = f" × {units}" if units is not None else ""
+            out.append(f"{label}{each} on each date of service")
+            repeated[(code, units, tuple(mods))] = 0
+    return out
+
+
+_AHEAD_RE = re.compile(
+    r"\b(?:continu(?:e|es|ing|ation)|ongoing|going forward|maintenance|from now on|further)\b",
+    re.IGNORECASE,
+)
+"""Words of the case's details that ask for the course to go on after the claim's dates."""
+
+
+def _going_forward(letter: _Letter, codes: list[tuple[str, int | None, list[str]]]) -> str:
+    """For a claim whose lines bill a code on several dates, when the case's details ask for
+    the course to go on at a stated rate ('continue 1 session per month for 12 months'): the
+    request to approve it going forward, in the details' quantity ('' otherwise)."""
+    details = letter.case.service.details or ""
+    repeated = _repeated_claim_lines(letter, codes)
+    if not repeated or not _AHEAD_RE.search(details):
+        return ""
+    asked = []
+    for code, units, mods in repeated:
+        ahead = quantity(code, units, [details])
+        if ahead and not re.search(r"\bfor \d", ahead):  # the period the details ask for
+            ahead = f"{ahead} {case_period(details)}".strip()
+        if ahead:
+            label = f"{code_label(code)} {code}{''.join(f'-{m}' for m in mods)}".strip()
+            asked.append(f"{label} {ahead}")
+    if not asked:
+        return ""
+    joined = asked[0] if len(asked) == 1 else ", ".join(asked[:-1]) + " and " + asked[-1]
+    return f" For the care still to come, I also ask that you approve {joined}, as ordered."
+
+
+def _repeated_claim_lines(
+    letter: _Letter, lines: list[tuple[str, int | None, list[str]]]
+) -> dict[tuple[str, int | None, tuple[str, ...]], int]:
+    """For a claim for care already given: each (code, units, modifiers) the lines bill more
+    than once, with how many times, when the claim states as many dates of service (the
+    request lists them); {} otherwise."""
+    if not _retrospective(letter):
+        return {}
+    counts: dict[tuple[str, int | None, tuple[str, ...]], int] = {}
+    for code, units, mods in lines:
+        key = (code, units, tuple(mods))
+        counts[key] = counts.get(key, 0) + 1
+    dates = claim_dates(letter.analysis, letter.letter_text)
+    return {k: n for k, n in counts.items() if n > 1 and len(dates) >= n}
 
 
 def _requested_service(letter: _Letter) -> str:
@@ -1689,7 +1747,9 @@ def _denial_answer(letter: _Letter) -> str:
         stating = next((p for p in clinical if position(p) is not None), None)
         if stating is not None:
             text = f"{text}\n\n{guideline_line(stating, letter.analysis.plan_type)}"
-    return text
+    # the notice's own definition of its ground, and the route out of it the case meets
+    route = fitting_route(letter.letter_text, letter.case)
+    return f"{text}\n\n{route.paragraph()}" if route is not None else text
 
 
 def _consequences(letter: _Letter) -> str:
@@ -2005,6 +2065,8 @@ def _request(letter: _Letter) -> str:
     count = request_count(letter.case.service.details, codes)
     if drug_request(letter.analysis, letter.case, letter.letter_text):
         count = ""  # a drug's regimen states its doses ('for 7 days' is a phase, not a count)
+    if _repeated_claim_lines(letter, codes):
+        count = ""  # the claim's lines are counted by their dates; the details' count is ahead
     count = f" ({count})" if count else ""
     ground = letter.ground
     how = f", {request_words(ground, site_of(ground, letter.case))}," if ground else ""
@@ -2023,6 +2085,7 @@ def _request(letter: _Letter) -> str:
     late = _deadline_paragraph(letter, risk)
     said = "" if late else risk
     text += timeline(letter.analysis, letter.letter_text, letter.case, letter.today, said)
+    text += _going_forward(letter, codes)
     kept = _continuation(letter)
     # a result not yet back: approval now or on condition of it, never the result (not for a
     # claim for care already given)

@@ -1647,14 +1647,32 @@ _REVIEWER_LABEL_RE = re.compile(
 _SIGNATURE_ROLE_RE = re.compile(r"medical director|physician reviewer|reviewer", re.IGNORECASE)
 
 
+_PHYSICIAN_CREDENTIAL_RE = re.compile(r"\b(?:M\.?D|D\.?O|MBBS)\b|^Dr\.?\s")
+
+
 def find_reviewer(text: str) -> str | None:
-    """The reviewing clinician with credentials: after a label, or above a role line."""
+    """The reviewing clinician with credentials: after a label, or above a role line. A notice
+    that names a pharmacist or a nurse reviewer and a physician too (the physician decides):
+    the physician."""
+    labelled = []
     for match in _REVIEWER_LABEL_RE.finditer(text):
         line_end = text.find("\n", match.end())
         rest = text[match.end() : line_end if line_end >= 0 else len(text)]
         if name := _NAME_WITH_CREDENTIALS_RE.match(rest.strip()):
             # 'Cassius Brandt, MD.': the sentence's period is not the credential's
-            return re.sub(r"(?<=[A-Z]{2})\.$", "", name.group(0).rstrip(","))
+            labelled.append(re.sub(r"(?<=[A-Z]{2})\.$", "", name.group(0).rstrip(",")))
+    physician = next((n for n in labelled if _PHYSICIAN_CREDENTIAL_RE.search(n)), None)
+    if physician:
+        return physician
+    signed = _signed_reviewer(text)
+    if labelled and not (signed and _PHYSICIAN_CREDENTIAL_RE.search(signed)):
+        return labelled[0]
+    return signed
+
+
+def _signed_reviewer(text: str) -> str | None:
+    """The clinician with credentials on or above a reviewer's role line ('Wendell Grant, MD,
+    Associate Medical Director')."""
     lines = [line.strip() for _, line in _lines(text)]
     for i, line in enumerate(lines):
         role = _SIGNATURE_ROLE_RE.search(line)

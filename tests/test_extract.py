@@ -275,6 +275,18 @@ def test_reviewer_from_signature_block() -> None:
     assert find_reviewer(text) == "Priya Natarajan, MD, FACP"
 
 
+def test_a_physician_named_beside_a_pharmacist_or_nurse_reviewer_is_the_reviewer() -> None:
+    both = (
+        "Pharmacist reviewer: Dana Whitcombe, PharmD\n"
+        "Physician reviewer: Omar Haddad, MD, Rheumatology\n"
+    )
+    assert find_reviewer(both) == "Omar Haddad, MD"
+    signed = "Reviewed by: Carla Mendes, RN\n\nSincerely,\nLeon Park, DO\nMedical Director\n"
+    assert find_reviewer(signed) == "Leon Park, DO"
+    # a pharmacist alone is the reviewer the notice names (the letter says so)
+    assert find_reviewer("Reviewed by: Dana Whitcombe, PharmD\n") == "Dana Whitcombe, PharmD"
+
+
 def test_reviewer_needs_credentials() -> None:
     assert find_reviewer("Reviewer: the utilization management team\n") is None
 

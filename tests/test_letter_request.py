@@ -135,3 +135,51 @@ def test_a_window_the_requirements_share_is_said_once_in_the_comparison(tms):
     assert paragraph.count("during the current depressive episode") == 1
     first = paragraph.split(". The plan requires ")[0]
     assert "during the current depressive episode" in first
+
+
+_PTNS_EOB = """Cascade Employers Health Plan
+EXPLANATION OF BENEFITS     Statement date: 11/10/2026
+Member: Lena Brooks   Member ID: CEH-220931   Claim number: 2026-88120-4
+
+Service date   Code    Description                                   Units  Billed    Paid
+08/04/2026     64566   Posterior tibial neurostimulation, percut.     1     $210.00   $0.00
+08/11/2026     64566   Posterior tibial neurostimulation, percut.     1     $210.00   $0.00
+08/18/2026     64566   Posterior tibial neurostimulation, percut.     1     $210.00   $0.00
+
+Remark: Denied. Policy UM-URO-12 limits PTNS to 12 sessions per lifetime.
+You may appeal within 180 days of this statement.
+"""
+
+
+@pytest.mark.parametrize(
+    ("details", "ahead"),
+    [
+        ("64566 x1 monthly maintenance session; continue 1 session per month for 12 months",
+         "For the care still to come, I also ask that you approve CPT 64566 1 unit per month "
+         "for 12 months from your approval, as ordered."),
+        ("64566 x1 on each date", None),  # the case asks for nothing beyond the claim
+    ],
+)  # fmt: skip
+def test_a_claims_lines_of_one_code_on_several_dates_are_named_once(details, ahead):
+    from pipeline.extract import extract
+    from pipeline.ingest import ingest_text
+    from pipeline.letter_format import REQUEST, split_sections
+    from pipeline.models import CaseFacts
+
+    case = CaseFacts.model_validate({
+        "patient": {"name": "Lena Brooks", "date_of_birth": "1959-03-02"},
+        "service": {"code": "64566", "description": "Percutaneous tibial nerve stimulation",
+                    "details": details},
+    })  # fmt: skip
+    analysis = extract(ingest_text(_PTNS_EOB, source="test"), OfflineEngine())
+    draft = compose(_PTNS_EOB, analysis, case, [], OfflineEngine(),
+                    today=dt.date(2026, 12, 7), allow_gaps=True)  # fmt: skip
+    request = split_sections(draft.markdown)[REQUEST]
+    assert request.count("64566") == (2 if ahead else 1)
+    assert "reprocess claim 2026-88120-4 and pay for CPT 64566 × 1 on each date of service" in (
+        request
+    )
+    assert "August 4, 2026, August 11, 2026, August 18, 2026" in request
+    assert "1 session" not in request and "per month, CPT" not in request
+    if ahead:
+        assert ahead in request

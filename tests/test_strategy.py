@@ -1223,3 +1223,47 @@ def test_a_contraindication_stated_in_its_own_words_is_the_grounds_only_sentence
     assert found is not None
     (ground,) = [g for g in found.grounds if g.key == "contraindicated"]
     assert ground.facts == ("Sumatriptan is contraindicated for her because of vasospastic angina",)
+
+
+@pytest.mark.parametrize(
+    ("summary", "label"),
+    [
+        # a practical reason, or a harm the physician expects: no stronger word than that
+        ("Rizatriptan is not suitable for her: she lives 68 miles from the pharmacy that "
+         "stocks it and cannot make the monthly visits.", "Not suitable for this patient"),
+        ("Her cardiologist advised against rizatriptan because of her vasospastic angina.",
+         "Not suitable for this patient"),
+        # the case's own word, or an allergy, is a contraindication
+        ("Rizatriptan is contraindicated with her vasospastic angina.", "Contraindicated"),
+        ("Allergy: rizatriptan (hives and lip swelling in 2024).", "Contraindicated"),
+        # a reaction the case reports is intolerance, not a contraindication
+        ("Rizatriptan was stopped after an adverse reaction (chest tightness) in 2025; it is "
+         "not appropriate for her.", "Not tolerated"),
+    ],
+)  # fmt: skip
+def test_a_reason_a_step_does_not_suit_is_labelled_by_what_the_case_says(
+    summary: str, label: str
+) -> None:
+    found = drug_exception(DenialAnalysis(), _migraine_case(summary=summary), STEP + " "
+                           "Preferred: rizatriptan, sumatriptan.")  # fmt: skip
+    assert found is not None
+    harm = [g for g in found.grounds if g.key == "contraindicated"]
+    assert [g.label for g in harm] == [label]
+    text = exception_paragraph(found, None, None)
+    assert f"- {label}: " in text
+    if label != "Contraindicated":
+        assert "Contraindicated" not in text
+
+
+def test_mixed_reasons_are_each_labelled_by_their_own_words() -> None:
+    summary = (
+        "Sumatriptan is contraindicated with her vasospastic angina. Rizatriptan is not "
+        "appropriate for her: she lives 68 miles from the only pharmacy stocking it."
+    )
+    found = drug_exception(DenialAnalysis(), _migraine_case(summary=summary),
+                           STEP + " Preferred: rizatriptan, sumatriptan.")  # fmt: skip
+    assert found is not None
+    harm = {g.label: g.facts for g in found.grounds if g.key == "contraindicated"}
+    assert list(harm) == ["Contraindicated", "Not suitable for this patient"]
+    said = "Sumatriptan is contraindicated with her vasospastic angina"
+    assert harm["Contraindicated"] == (said,)

@@ -183,6 +183,58 @@ WHOLE_CASES: list[WholeCase] = [
         letter_lacks=["MMR deficient", "dMMR", "MSI-H"],
         request_has=["J9271", "200 units", "every 3 weeks", "pending"],
     ),
+    WholeCase(
+        "step-distance-not-contraindication", "tune", D(2026, 12, 3),
+        "Summit Ridge Health Plan (fully insured HMO)\nDate: November 21, 2026\n"
+        "Member ID: SRH-118842   Reference: RX-STEP-55120\n"
+        "Drug requested: ustekinumab (Stelara) 90 mg subcutaneous every 8 weeks\n\n"
+        "Decision: DENIED - step therapy. The plan requires a trial of infliximab before "
+        "ustekinumab for Crohn's disease. Preferred alternatives: infliximab, adalimumab.\n"
+        "A step therapy exception may be requested if the preferred drug is contraindicated, "
+        "was tried and failed, or is not in the member's best interest.\n\n"
+        "Pharmacist reviewer: Dana Whitcombe, PharmD\n"
+        "Physician reviewer: Omar Haddad, MD, Gastroenterology\n\n"
+        "You may appeal within 180 days.\n",
+        _case("Caleb Sorensen", "Ustekinumab (Stelara) 90 mg subcutaneous every 8 weeks", None,
+              "90 mg subcutaneously every 8 weeks; quantity 1 syringe per 56 days; for 12 months",
+              "Ileocolonic Crohn disease. Infliximab is not suitable for him: he lives in "
+              "Creston, 68 miles from the nearest infusion suite, and cannot take a day off "
+              "work every 8 weeks for infusions. Adalimumab 40 mg every 2 weeks from 01/2025 to "
+              "08/2026 lost response (calprotectin 910 ug/g).",
+              specialty="Gastroenterology",
+              dx=[{"code": "K50.819", "description": "Crohn's disease of both small and large "
+                                                     "intestine"}],
+              treatments=[{"name": "Adalimumab", "kind": "medication", "dose": "40 mg every 2 "
+                           "weeks", "start": D(2025, 1, 6), "end": D(2026, 8, 3),
+                           "outcome": "Secondary loss of response"}]),
+        letter_has=["Omar Haddad, MD"],
+        letter_lacks=["Contraindicated:", "not a physician", "a pharmacist"],
+        request_has=["Not suitable for this patient", "68 miles"],
+    ),
+    WholeCase(
+        "ptns-claim-lines-ahead", "tune", D(2026, 12, 7),
+        "Cascade Employers Health Plan (fully insured group policy issued in Illinois)\n"
+        "EXPLANATION OF BENEFITS     Statement date: 11/10/2026\n"
+        "Member: Lena Brooks   Member ID: CEH-220931   Claim number: 2026-88120-4\n\n"
+        "Service date   Code    Description                                   Units  Paid\n"
+        "08/04/2026     64566   Posterior tibial neurostimulation, percut.     1     $0.00\n"
+        "08/11/2026     64566   Posterior tibial neurostimulation, percut.     1     $0.00\n"
+        "08/18/2026     64566   Posterior tibial neurostimulation, percut.     1     $0.00\n"
+        "08/25/2026     64566   Posterior tibial neurostimulation, percut.     1     $0.00\n\n"
+        "Remark: Denied. The plan's policy UM-URO-12 limits PTNS to 12 sessions per lifetime.\n"
+        "Reviewed by: Carla Mendes, RN\n\nYou may appeal within 180 days of this statement.\n",
+        _case("Lena Brooks", "Percutaneous tibial nerve stimulation, maintenance", "64566",
+              "64566 x1 monthly maintenance session; continue 1 session per month for 12 months",
+              "Overactive bladder refractory to two anticholinergics and mirabegron; monthly "
+              "PTNS keeps voids at 8 a day, and when sessions lapsed for 2 months voids rose to "
+              "13 a day.",
+              dob=D(1959, 3, 2), specialty="Urogynecology",
+              dx=[{"code": "N32.81", "description": "Overactive bladder"}]),
+        letter_has=["a nurse", "215 ILCS 180"],
+        request_has=["reprocess", "64566 × 1 on each date of service", "August 25, 2026",
+                     "1 unit per month for 12 months"],
+        request_lacks=["1 unit per month, CPT", "(1 session)"],
+    ),
     # ------------------------------------------------------------------ held out
     WholeCase(
         "knee-claim-reprocess-tx-self-funded", "heldout", D(2026, 12, 4),
@@ -236,5 +288,34 @@ WHOLE_CASES: list[WholeCase] = [
         letter_has=["not a physician", "Independent Medical Review"],
         letter_lacks=["MRI brain was normal", "Article 49"],
         request_has=["J0585", "155 units", "64615", "every 12 weeks", "pending"],
+    ),
+    WholeCase(
+        "ranibizumab-claim-two-codes-heldout", "heldout", D(2026, 12, 2),
+        "Harbor Point Health Insurance Company\nInsured PPO policy issued in Ohio\n"
+        "CLAIM DENIAL NOTICE   Date: November 18, 2026   Claim: HP-26-771203\n"
+        "Member ID: HPH-5521  Patient: Irene Castellano\n\n"
+        "DOS        | Code     | Units | Status\n"
+        "09/02/2026 | J2778-RT | 5     | Denied\n"
+        "09/02/2026 | 67028-RT | 1     | Denied\n"
+        "09/30/2026 | J2778-RT | 5     | Denied\n"
+        "09/30/2026 | 67028-RT | 1     | Denied\n\n"
+        "Reason: monthly ranibizumab beyond 6 injections per year is not medically necessary "
+        "without documented persistent fluid on OCT.\n"
+        "Utilization review nurse: Janet Coles, RN\nMedical Director: Paul Ivers, DO\n\n"
+        "You may appeal within 180 days. External review is available through the Ohio "
+        "Department of Insurance.\n",
+        _case("Irene Castellano", "Ranibizumab intravitreal injection, right eye", "J2778",
+              "J2778-RT x5 units and 67028-RT x1 on each date; continue every 4 weeks for 6 "
+              "months",
+              "Neovascular AMD right eye with persistent subretinal fluid on OCT at every "
+              "visit; central subfield thickness 412 um on 09/30/2026.",
+              dob=D(1944, 7, 19), specialty="Ophthalmology (Retina)", more=["67028"],
+              dx=[{"code": "H35.3211", "description": "Exudative AMD, right eye, with active "
+                                                      "choroidal neovascularization"}]),
+        letter_has=["Paul Ivers, DO", "Ohio Rev. Code ch. 3922"],
+        letter_lacks=["not a physician"],
+        request_has=["J2778-RT", "67028-RT", "reprocess", "September 2, 2026",
+                     "September 30, 2026"],
+        request_lacks=["J2778-RT × 5, HCPCS J2778-RT × 5"],
     ),
 ]

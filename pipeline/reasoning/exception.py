@@ -49,6 +49,13 @@ _DRUG_LISTS: tuple[Restriction, ...] = ("step_therapy", "non_formulary")
 """The restrictions a ground answers unless its spec says otherwise."""
 
 
+class GroundLabel(Strict):
+    """A ground's label for the facts that say it in these words."""
+
+    label: str = Field(min_length=5)
+    words: list[str] = Field(min_length=1)
+
+
 class GroundSpec(Strict):
     key: GroundKey
     label: str = Field(min_length=5)
@@ -67,6 +74,21 @@ class GroundSpec(Strict):
     """Those of ``step_words`` that tell of a reaction that happened ('drug-induced lupus'): of
     a drug already tried, such a sentence is the trial's outcome (the 'tried' ground), not a
     contraindication, unless it also looks ahead ('not appropriate', 'advised against')."""
+    labels: list[GroundLabel] = Field(default_factory=list)
+    """Stronger labels, each only for the facts that say it in its words ('Contraindicated'
+    only for a fact that says contraindicated or names an allergy); a fact none fits takes
+    ``label``, the plainest ('Not suitable for this patient'): never a stronger word than the
+    fact."""
+
+    def labelled(self, facts: list[tuple[str, str]]) -> list[tuple[str, list[tuple[str, str]]]]:
+        """(label, facts) for the (path, sentence) facts of this ground, in order of the
+        labels: each fact under the first label whose words it says, else under ``label``."""
+        out: dict[str, list[tuple[str, str]]] = {}
+        for path, sentence in facts:
+            label = next((g.label for g in self.labels if says(g.words, sentence)), self.label)
+            out.setdefault(label, []).append((path, sentence))
+        order = [g.label for g in self.labels] + [self.label]
+        return sorted(out.items(), key=lambda kv: order.index(kv[0]))
 
 
 class QuantitySpec(Strict):
@@ -460,8 +482,12 @@ def drug_exception(
                 and _names_step(s, steps)
                 and not _a_tried_drugs_reaction(s, ground, tried_names)
             ]
-            facts = tuple(one_date_style(s.strip()).rstrip(".") for _, s in said)
-            paths = tuple(p for p, _ in said)
+            for label, group in ground.labelled(said):  # never a stronger word than the fact
+                facts = tuple(one_date_style(s.strip()).rstrip(".") for _, s in group)
+                grounds.append(Ground(ground.key, label, facts, tuple(p for p, _ in group)))
+            if not said:
+                unsupported.append(ground.label)
+            continue
         if facts:
             grounds.append(Ground(ground.key, ground.label, facts, paths))
         else:
