@@ -346,6 +346,8 @@ def render_markdown(
     # reaches the physician in the draft's gap list, not as a banner on a letter with nothing
     # in it to fill.
     banner = f"{lf.DRAFT_BANNER}\n\n" if gaps and lf.PLACEHOLDER_RE.search(text) else ""
+    if not cited:  # nothing cited: no References section announcing so
+        return f"{banner}{text}\n"
     return f"{banner}{text}\n\n{lf.heading(lf.REFERENCES)}\n\n{_references(cited)}\n"
 
 
@@ -389,8 +391,6 @@ def _arguments_by_index(
 
 
 def _references(cited: list[Passage]) -> str:
-    if not cited:
-        return "No passage is cited."
     return "\n".join(
         lf.REFERENCE_LINE.format(number=n, reference=p.reference(), passage_id=p.id)
         for n, p in enumerate(cited, start=1)
@@ -733,7 +733,7 @@ def _opening_request(letter: _Letter, denial: str) -> str:
     action = f"reverse {denial} and approve"
     if _retrospective(letter):
         action = f"reverse {denial} and pay for"
-    what = _what_to_approve(letter)
+    what = _what_to_approve(letter, placeholder=False)
     described = letter.case.service.description or ""
     codes = requested_codes(letter.analysis, letter.case, letter.letter_text)
     coded = len(codes) > 1 or any(units is not None or mods for _, units, mods in codes)
@@ -746,7 +746,10 @@ def _opening_request(letter: _Letter, denial: str) -> str:
     if count and not drug_request(letter.analysis, letter.case, letter.letter_text):
         # '(CPT 77525, 41 fractions)', not '(CPT 77525) (41 fractions)'
         what = f"{what[:-1]}, {count})" if what.endswith(")") else f"{what} ({count})"
-    return f"{action} {what}{_opening_diagnosis(letter)}{_period(letter)}"
+    # a period the case lacks is the Request's placeholder and the review file's gap: the
+    # opening, read first, carries no bracket
+    period = _period(letter, placeholder=False)
+    return f"{action} {what}{_opening_diagnosis(letter)}{period}"
 
 
 _DIAGNOSIS_CHARS = 60
@@ -1883,11 +1886,14 @@ def period_gaps(
     return [period_gap(end)]
 
 
-def _what_to_approve(letter: _Letter) -> str:
+def _what_to_approve(letter: _Letter, placeholder: bool = True) -> str:
+    """What the letter asks to approve: the service or every code with its units; a drug's
+    product, NDC, quantity and supply, with the placeholder of the regimen the case lacks
+    (none when ``placeholder`` is False: the opening's)."""
     codes = requested_codes(letter.analysis, letter.case, letter.letter_text)
     drug = drug_request(letter.analysis, letter.case, letter.letter_text)
     if drug:  # a pharmacy drug with no code: product, NDC, quantity, supply, period
-        gap = letter.gaps.get("service.details")
+        gap = letter.gaps.get("service.details") if placeholder else None
         return f"{drug} {gap.placeholder}" if gap else drug
     if len(codes) <= 1 and not any(units is not None or mods for _, units, mods in codes):
         described = letter.case.service.description or ""
@@ -1903,7 +1909,10 @@ def _what_to_approve(letter: _Letter) -> str:
     return joined
 
 
-def _period(letter: _Letter) -> str:
+def _period(letter: _Letter, placeholder: bool = True) -> str:
+    """', for 6 weeks from your approval', ', for dates of service ...': the period the letter
+    asks for; where the case lacks the period the notice needs, the gap's placeholder (none
+    when ``placeholder`` is False)."""
     a = letter.analysis
     details = letter.case.service.details
     if closes := _passed_period(a, letter.letter_text, letter.today, details):
@@ -1913,7 +1922,9 @@ def _period(letter: _Letter) -> str:
         if needed and closes >= letter.today and a.service_start:
             named = f"{lf.fmt_date(a.service_start)} to {lf.fmt_date(closes)}"
             return f", {needed} (the period your notice names, {named}, can no longer hold it)"
-        return f", {needed}" if needed else (f", {gap.placeholder}" if gap else "")
+        if needed or gap is None or not placeholder:
+            return f", {needed}" if needed else ""
+        return f", {gap.placeholder}"
     needed = case_period(letter.case.service.details)
     if needed.startswith("from ") and not _retrospective(letter):
         return f", {needed}"  # the range the physician asks for now, over the notice's

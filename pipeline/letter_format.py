@@ -52,9 +52,13 @@ SECTION_ORDER: tuple[str, ...] = (
 # Sections a letter must have (Objective findings and Enclosures may be absent when the case has
 # none).
 REQUIRED_SECTIONS: tuple[str, ...] = tuple(
-    s for s in SECTION_ORDER if s not in (PRIOR_TREATMENT, OBJECTIVE_FINDINGS, ENCLOSURES)
+    s
+    for s in SECTION_ORDER
+    if s not in (PRIOR_TREATMENT, OBJECTIVE_FINDINGS, ENCLOSURES, REFERENCES)
 )
-"""Prior treatment is left out when every treatment is stated under the criterion it answers."""
+"""Prior treatment is left out when every treatment is stated under the criterion it answers;
+References when the letter cites nothing (a section announcing 'No passage is cited' reads as a
+template's; the missing citation is the physician's gap, in the review file)."""
 
 # The table up front: one row per cited criterion.
 SUMMARY_COLUMNS: tuple[str, ...] = ("Plan requirement", "Where documented", "Met")

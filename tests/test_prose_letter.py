@@ -142,3 +142,51 @@ def test_the_checker_scores_facts_under_each_criterion_against_labels() -> None:
     # the quote and the guideline are not the letter placing a fact
     assert fact_placement(md, labels) == (3, 2)
     assert offtopic_facts(md, labels) == ["Lipid panel"]
+
+
+HBOT_NOTICE = (
+    "Saguaro Senior Health Plan (Medicare Advantage HMO)\nNOTICE OF DENIAL OF MEDICAL COVERAGE\n"
+    "Date: September 25, 2026\nMember ID: SSH-1102\nServices requested:\n"
+    "    CPT   99183   Physician attendance and supervision of hyperbaric oxygen therapy, per "
+    "session ........ 30 units\n"
+    "  Dates of service requested:   10/01/2026 through 11/30/2026\n\n"
+    "We denied this request: a 30-day course of standard wound care is not documented. You "
+    "have 65 days from the date of this notice to ask for a reconsideration.\n"
+)
+
+
+def test_the_opening_carries_no_placeholder_the_request_holds() -> None:
+    """The notice's period has passed and the case states none: the Request holds the
+    placeholder (and the review file the gap); the opening, read first, asks without it. With
+    nothing cited the letter has no References section saying so."""
+    from pipeline.draft import compose
+    from pipeline.extract import extract_facts
+    from pipeline.models import CaseFacts
+
+    case = CaseFacts.model_validate(
+        {
+            "patient": {"name": "Eli Moss", "date_of_birth": dt.date(1950, 4, 1)},
+            "physician": {"name": "Ana Ruiz", "credentials": "MD", "npi": "1234567893"},
+            "service": {
+                "code": "99183",
+                "description": "Hyperbaric oxygen therapy",
+                "details": "CPT 99183 x 30 sessions",
+            },
+            "clinical_summary": "Wagner grade 3 ulcer.",
+        }
+    )
+    draft = compose(
+        HBOT_NOTICE,
+        extract_facts(HBOT_NOTICE),
+        case,
+        [],
+        OfflineEngine(),
+        today=dt.date(2026, 12, 6),
+        allow_gaps=True,
+    )
+    sections = lf.split_sections(draft.markdown)
+    assert lf.PLACEHOLDER_RE.search(sections[lf.REQUEST]), sections[lf.REQUEST]
+    opening = sections[lf.IDENTIFICATION].split("\n\n")[0]
+    assert "I ask you to reverse" in opening and not lf.PLACEHOLDER_RE.search(opening), opening
+    # nothing cited: no References section announcing so
+    assert lf.REFERENCES not in sections and "No passage is cited" not in draft.markdown
