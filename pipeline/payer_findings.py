@@ -45,8 +45,13 @@ _STATUS_MARKER_RES = [
     ),
     # "(Met.)", "(Not met: the records contain no ...)"
     re.compile(rf"\(\s*{_STATUS_WORDS}{_END}\s*[.:;,)]?", re.IGNORECASE),
-    # "-- met", "--> Not met", ": Not met", " - NOT MET", "; not documented"
-    re.compile(rf"\s*(?:-{{1,2}}>?|→|–|—|:|;)\s*{_STATUS_WORDS}{_END}", re.IGNORECASE),
+    # "-- met", "--> Not met", ": Not met", " - NOT MET", "; not documented", ">> Criterion not
+    # met", "» Not met: ..." (a finding line led by an arrow is never the criterion's words)
+    re.compile(
+        rf"\s*(?:-{{1,2}}>?|>{{1,3}}|»|=>|→|–|—|:|;)\s*"
+        rf"(?:criteri(?:on|a)\s+(?:(?:is|was|were)\s+)?)?{_STATUS_WORDS}{_END}",
+        re.IGNORECASE,
+    ),
     # "... treatment. NOT MET - the member ...", "... the hip. Met."
     re.compile(rf"(?<=[.!?])\s+{_STATUS_WORDS}(?=\s*(?:[.:\-–—,;]|$))", re.IGNORECASE),
     # "This criterion was met.", "so this criterion is met", "which is met in your case"
@@ -251,11 +256,26 @@ def split_finding(text: str) -> Finding:
             criterion, told = narrative
             reason = " ".join(r for r in (told, reason) if r) or None
         return Finding(criterion, status_of(best["s"]), reason)
+    if trailing := _TRAILING_FINDING_RE.match(text):
+        # 'A PHQ-9 total score of 20 or more: total score not documented'
+        return Finding(trailing["c"], status_of(trailing["s"]), trailing["f"].rstrip(" ."))
     narrative = _narrative_tail(text)
     if narrative is not None:
         criterion, reason = narrative
         return Finding(criterion, status_from_narrative(reason), reason)
     return Finding(text, None, None)
+
+
+_TRAILING_FINDING_RE = re.compile(
+    r"^(?P<c>.{10,}?)\s*(?:[:;]|\s[-–—]+)\s*"
+    r"(?P<f>(?:[\w'’/-]+\s+){0,4}?(?P<s>not\s+(?:met|documented|established|demonstrated|provided|"
+    r"submitted|received|satisfied|shown)|insufficient|unmet)(?:\s+[\w'’/-]+){0,3}\s*\.?)$",
+    re.IGNORECASE,
+)
+"""A short finding after the criterion's words that names what it is about before its status
+('...: total score not documented', '... - trial not met', '...: insufficient information'):
+the status is the finding's, never met by default ('not established' and 'insufficient' are
+not met)."""
 
 
 _FINDING_HEAD_RE = re.compile(

@@ -116,3 +116,38 @@ The records do not show a trial of a preferred drug.
 def test_an_exclusion_the_rule_quotes_is_no_criterion() -> None:
     texts = [c.text for c in read_criteria(EXCLUSION)]
     assert not any("experimental" in t for t in texts)
+
+
+ARROW_FINDINGS = """\
+We reviewed the request against Policy MED-9. The criteria and our findings are below.
+
+1. Diagnosis of ulcerative colitis confirmed by colonoscopy.
+   >> Criterion met
+2. A Mayo score of 6 or more.
+   >> Not met: the records give a score of 4.
+3. A negative tuberculosis test within 6 months.
+   >> Not documented
+"""
+
+
+def test_a_finding_line_led_by_an_arrow_is_the_finding_not_criterion_words() -> None:
+    criteria = read_criteria(ARROW_FINDINGS)
+    assert [c.text for c in criteria] == [
+        "Diagnosis of ulcerative colitis confirmed by colonoscopy",
+        "A Mayo score of 6 or more",
+        "A negative tuberculosis test within 6 months",
+    ]
+    assert [c.payer_status for c in criteria] == ["met", "not_met", "not_documented"]
+
+
+def test_a_trailing_finding_naming_its_subject_keeps_its_polarity() -> None:
+    cases = {
+        "A PHQ-9 total score of 20 or more: total score not documented": "not_documented",
+        "Failure of 4 antidepressant trials - trial not met": "not_met",
+        "Evaluation by a board-certified psychiatrist: not established": "not_met",
+        "No active psychosis or seizure disorder: insufficient information": "not_met",
+    }
+    for item, status in cases.items():
+        finding = split_finding(item)
+        assert finding.status == status, item
+        assert finding.criterion == item.split(":")[0].split(" - ")[0], item
