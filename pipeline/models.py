@@ -851,6 +851,10 @@ class RequirementVerdict(BaseModel):
     """Unknown to the code, but a sentence or record of the case plausibly answers it (``found``
     quotes it, ``evidence`` names it): the letter states it and the physician confirms it before
     signing, instead of calling the requirement not shown."""
+    pending: bool = False
+    """The test or record it asks for is ordered, scheduled or awaiting its result (``found``
+    says so, ``evidence`` names the fact): not met, and never claimed; the letter says when it
+    is due and asks for approval on condition of its result."""
 
     @property
     def numeric(self) -> bool:
@@ -864,6 +868,12 @@ class RequirementVerdict(BaseModel):
             return (
                 f"{COMPARISON_LEAD}{self.required}; your reviewer found this part met "
                 f"({self.found}), and I do not argue it further."
+            )
+        if self.pending:
+            return (
+                f"{COMPARISON_LEAD}{self.required}; this is still pending ({self.found}), so I "
+                "do not state its result: I will send it as soon as it is available, and I ask "
+                "that you approve on condition of it rather than deny."
             )
         if self.confirm and self.status == "unknown":
             quoted = _SUMMARY_QUOTE_RE.match(self.found)

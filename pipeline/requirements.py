@@ -95,6 +95,7 @@ def compiled(path: Path = RULES_FILE) -> _Compiled:
         rf"(?:(?:\s*|-)(?P<mods>(?:(?!(?:or|and|of|for|at|in|from|with|per|each|within"
         rf"|(?:week|month|day|year|hour)s?)\b)"
         rf"[A-Za-z][\w\-]*\s+){{0,3}})(?P<unit>{unit})(?![\w])"
+        rf"(?:\s+(?:of\s+)?(?:the\s+)?predicted(?:\s+value)?)?"  # '50% of predicted or less'
         rf"(?:\s+(?P<post2>{after}))?)?",
         re.IGNORECASE,
     )
@@ -181,6 +182,8 @@ _RATE_BEFORE_RE = re.compile(
 """What a period counts, right before it ('2 pens per ', '8 tablets / '): a quantity's rate."""
 _FOR_BEFORE_RE = re.compile(r"\b(?:for|lasting|lasts|lasted)\s+(?:at\s+least\s+)?$", re.I)
 """'relief for at least 3 months after the injection': how long it lasted, not an interval."""
+_RESTATED_RE = re.compile(r"\d\s*(?:%|[a-zµμ]{1,6}(?:/[\w.]+)*)\s*\(\s*$", re.IGNORECASE)
+"""A quantity right after another's unit, in parentheses: the same bound restated."""
 _SUPPLY_AFTER_RE = re.compile(r"'?s?\s*supply\b", re.IGNORECASE)
 _LABEL_BEFORE_RE = re.compile(
     r"\b(?:level|type|stage|phase|tier|step|class|criteri(?:a|on)|section|part|grade|exon)\s*$",
@@ -334,8 +337,8 @@ def _quantities(flat: str, start: int, end: int) -> list[_Found]:
         if any(ws <= m.start() < we for ws, we in windows):
             continue
         value = _number(m["num"], c.rules)
-        if value is None:
-            continue
+        if value is None or _RESTATED_RE.search(flat, max(0, m.start() - 30), m.start()):
+            continue  # '<54 mg/dL (3.0 mmol/L)': the same bound in another unit
         after_text = flat[m.end() : m.end() + 20].lower()
         if after_text.lstrip().startswith("of the following") or (
             re.match(r"\s*(?:of the|of these)\b", after_text) and not m["unit"]

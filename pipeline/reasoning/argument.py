@@ -291,7 +291,7 @@ def _comparison(rv: RequirementVerdict, exception: bool) -> str:
     """The comparison sentence. A requirement conceded, or one of a criterion whose exception
     the letter asks for, is stated once and consistently: what it requires, not disputed
     (never 'not shown' beside the concession)."""
-    if rv.status == "met" and not rv.conceded:
+    if (rv.status == "met" and not rv.conceded) or rv.pending:
         return rv.comparison
     if rv.conceded or exception:
         ask = "; I ask for the exception below" if exception else ""
@@ -306,8 +306,9 @@ def argued(rv: RequirementVerdict, exception: bool = False) -> bool:
     that answers it, by the CLI and the review), never a sentence of the physician's own letter
     arguing the plan's side; nor is one the code only guesses a record answers ('the record
     states: Transthoracic echocardiogram' under 'mitral valve prolapse', which the echo rules
-    out) or our own summary quoted back as its evidence: the facts listed above it stand."""
-    return rv.status == "met" or rv.payer_met or rv.conceded or exception
+    out) or our own summary quoted back as its evidence: the facts listed above it stand. One
+    still pending is stated as such, its result never claimed."""
+    return rv.status == "met" or rv.payer_met or rv.conceded or exception or rv.pending
 
 
 def fact_names(case: CaseFacts, paths: Iterable[str]) -> str:
@@ -464,7 +465,13 @@ def comparison_lines(
     for i, rv in enumerate(shown_rvs):
         if i in skip:
             continue
-        if rv.numeric or rv.conceded or rv.confirm or (exception and rv.status != "met"):
+        if (
+            rv.numeric
+            or rv.conceded
+            or rv.confirm
+            or rv.pending
+            or (exception and rv.status != "met")
+        ):
             order.append(i)
             continue
         key = (rv.found if rv.status != "met" else "|".join(rv.evidence) or rv.found,

@@ -266,6 +266,10 @@ class MeasureBook(BaseModel):
     """A specialty and the patterns that name it (in a requirement and in the case)."""
     specialty_pending: list[str] = []
     """Words of a sentence that only plans a specialist's visit (a referral, an appointment)."""
+    test_scheduled: list[str] = []
+    """Words of a fact saying a test is ordered or scheduled, not yet done."""
+    test_resulted: list[str] = []
+    """Words of a result: a fact holding them tells a done test, whatever else it says."""
     progress: _Progress | None = None
     """A criterion asking for progress and the facts that bear on it."""
     opposites: dict[str, list[str]] = {}

@@ -58,7 +58,8 @@ class Candidate:
 _NUMBER_UNIT_RE = re.compile(
     rf"({NUMBER})\s*(%|mg/dl|mmol/l|kg/m2|kg/m²|mm\s?hg|mmhg|mm|cm|kg|lb|bpm"
     r"|events?(?:/| per )h(?:ou)?r|per hour|/h|points?|days?|weeks?|months?|years?|degrees?|°"
-    r"|hours?\b|hrs?\b|minutes?\b)",
+    r"|hours?\b|hrs?\b|minutes?\b"
+    r"|(?:copies|cells|[a-zµμ]{1,4}) ?/ ?(?:ml|dl|l|[uµμ]l|mm3|mm³|hpf)\b|met(?:er|re)s\b)",
     re.IGNORECASE,
 )
 
@@ -71,7 +72,8 @@ def numbers_in(text: str) -> tuple[tuple[float, str], ...]:
 
 
 def _unit_key(unit: str) -> str:
-    u = unit.lower().replace(" ", "").replace("²", "2")
+    u = unit.lower().replace(" ", "").replace("²", "2").replace("³", "3")
+    u = u.replace("µ", "u").replace("μ", "u").replace("metre", "meter")
     if u.startswith("event") or u in ("perhour", "/h"):
         return "events/hour"
     if u in ("mmhg",):

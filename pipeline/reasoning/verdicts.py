@@ -62,6 +62,7 @@ from .meaning import (
     query_of,
     unit_key,
 )
+from .pending import is_pending
 from .wording import requirement_words
 
 CHECKABLE = frozenset(
@@ -1794,6 +1795,29 @@ def _words_in(item: str, text: str) -> bool:
     return bool(words) and set(re.findall(r"[a-z0-9]+", item.lower())) <= words
 
 
+_NAME_GAP = 24
+"""Characters a value may stand after its test's name ('C3 58 mg/dL', 'C3: 58 mg/dL')."""
+
+
+def _value_named(text: str, subject: str, unit: str | None) -> float | None:
+    """The value in ``unit`` the fact writes right after the requirement's own name, when it
+    names it ('C3 58 mg/dL; C4 6 mg/dL' -> 58 for C3, never C4's 6; 'HIV-1 RNA 18,400
+    copies/mL' -> 18,400: the name's own digits are the name's). None when the name is not
+    written, or no number in the unit follows it before the next value's clause."""
+    words = subject.split()
+    for name in dict.fromkeys([subject.strip(), *(words[-1:] if len(words) > 1 else [])]):
+        if len(name) < 2:
+            continue
+        for start, end in literal.finditer(text, name, ignore_case=True, whole=True):
+            if start and text[start - 1] in "-/":
+                continue  # 'FEV1/FVC' is not 'FVC'; 'anti-X' is not 'X'
+            after = re.split(r"[;,]|\band\b", text[end : end + _NAME_GAP + 20], maxsplit=1)[0]
+            stated = [v for v, u in numbers_in(after) if u == unit]
+            if stated:
+                return stated[0]
+    return None
+
+
 def _measured_by_meaning(req: Requirement, scope: _Scope, field: str) -> RequirementVerdict | None:
     """A measurement no measure of ``measures.yaml`` names: the fact nearest in meaning that
     states a number in the requirement's unit; its value is the one that bears on the
@@ -1832,7 +1856,11 @@ def _measured_by_meaning(req: Requirement, scope: _Scope, field: str) -> Require
         return _every(req, values, field)
     c = found[0]
     numbers = [v for v, u in c.numbers if u == want]
-    v = min(numbers) if req.comparator in ("<", "<=") else max(numbers)
+    named = _value_named(c.text, req.subject, want)
+    if named is not None:
+        v = named
+    else:
+        v = min(numbers) if req.comparator in ("<", "<=") else max(numbers)
     when = f" on {fmt_date(c.date)}" if c.date else ""
     name = _said(c, scope) if c.kind == "summary" else _said(c, scope).split(" (")[0]
     text = f"{_num(v)}{_after(req.unit) or ' ' + str(req.unit)}{when} ({name})"
@@ -2506,8 +2534,46 @@ def check(req: Requirement, scope: _Scope, placed: bool = False) -> RequirementV
         # met on no fact of the case (an alternative of an any-of criterion): not shown
         verdict = verdict.model_copy(update={"status": "unknown", "found": "not shown"})
     if verdict.status == "unknown" and not (verdict.confirm or verdict.conceded or counted):
-        return _to_confirm(req, scope, verdict) or verdict
-    return verdict
+        verdict = _to_confirm(req, scope, verdict) or verdict
+    return _pending(verdict, scope) or verdict
+
+
+def _waiting(o: Observation, as_of: dt.date | None) -> bool:
+    """Whether a finding or sentence says its test is ordered, scheduled or awaiting a result,
+    with no result stated ('Ordered 10/28/2026; awaiting scheduling', 'report pending', 'The
+    biopsy is booked', a date after the letter's): a result in a unit, or words of one, make
+    it a done test."""
+    said = o.finding.value if o.finding else o.text
+    if o.finding and o.finding.interpretation:
+        said = f"{said}. {o.finding.interpretation}"
+    book = measure_book()
+    if numbers_in(said) or book.words_re("test_resulted").search(said):
+        return False
+    if is_pending(said) or book.words_re("test_scheduled").search(said):
+        return True
+    dates = [d for d, _ in find_dates(said)]
+    return bool(dates) and as_of is not None and all(d > as_of for d in dates)
+
+
+def _pending(verdict: RequirementVerdict, scope: _Scope) -> RequirementVerdict | None:
+    """The verdict of a requirement whose every fact is a test still to be done or reported:
+    pending (not met, its result never claimed), with what the fact says of it."""
+    if not verdict.evidence or verdict.payer_met or verdict.conceded:
+        return None
+    facts = {o.path: o for o in (*scope.facts.observations, *scope.facts.documents)}
+    found = [facts.get(p) for p in verdict.evidence]
+    as_of = scope.facts.as_of
+    if not all(o is not None and _waiting(o, as_of) for o in found):
+        return None
+    said = "; ".join(
+        f"my clinical summary: “{_clip(o.text, 90)}”" if o.kind == "summary"
+        else f"{o.name}: {_clip(o.finding.value if o.finding else o.text, 90)}"
+        for o in found if o is not None
+    )  # fmt: skip
+    return verdict.model_copy(
+        update={"status": "not_met", "pending": True, "confirm": False, "found": said,
+                "field": None, "value": None}
+    )  # fmt: skip
 
 
 _COUNT_GENERIC = frozenset(
