@@ -337,8 +337,10 @@ def init_case(
     out.append(_line(0, "documents", "[]", "optional: records to enclose; [] becomes:"))
     out.append('#   - title: "Progress notes, antidepressant trials"\n#     date: 2025-01-06')
     out.append(_line(0, "conceded", "[]", "optional: criteria the physician does not dispute:"))
-    out.append("#   - criterion: 1               # the letter then asks for an exception")
+    out.append('#   - criterion: 1               # the letter then asks for an exception')
     out.append('#     reason: "AHI was 12.4, below 15"')
-    out.append(_line(0, "citations", "[]", "optional: the physician's own sources, cited first:"))
+    out.append(
+        _line(0, "citations", "[]", "optional: the physician's own sources, cited first:")
+    )
     out.append(_CITATION_TEMPLATE)
     return "\n".join(out) + "\n"

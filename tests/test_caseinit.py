@@ -79,11 +79,15 @@ def test_each_criterion_is_written_with_what_to_document() -> None:
                 unit="events/hour",
                 span="AHI of 15 or more events per hour",
             ),
-            Requirement(kind="test_done", subject="sleep test", branch=1, span="on a sleep test"),
+            Requirement(
+                kind="test_done", subject="sleep test", branch=1, span="on a sleep test"
+            ),
         ],
     )
     notes = "\n".join(criterion_notes(2, criterion))
-    assert notes.startswith("# Criterion 2 (MP-DME-112): the payer says the records do not show it")
+    assert notes.startswith(
+        "# Criterion 2 (MP-DME-112): the payer says the records do not show it"
+    )
     assert "One of these alternatives is enough" in notes
     flat = " ".join(notes.replace("#", " ").split())
     assert (

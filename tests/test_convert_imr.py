@@ -159,13 +159,8 @@ def test_real_sample_converts_without_leaks(tmp_path: Path) -> None:
         letter = case["denial_letter"].lower()
         # Neither the verdict nor the label the category scorer checks (the IMR Type).
         for marker in (
-            "overturn",
-            "upheld",
-            "final result",
-            "credentials",
-            "reviewer 1",
-            "investigational",
-            "on the ground that",
+            "overturn", "upheld", "final result", "credentials", "reviewer 1",
+            "investigational", "on the ground that",
         ):
             assert marker not in letter, case["id"]
         assert "requested" in letter, case["id"]

@@ -60,9 +60,8 @@ def test_breast_reconstruction_law_fits_reconstruction_after_mastectomy() -> Non
     case = scope(["Z90.11", "C50.912"], "19357", service="Breast reconstruction with expander")
     assert fit(whcra, case)
     assert not fit(whcra, scope(["C50.912"], "J9355", service="trastuzumab"))
-    assert not fit(
-        whcra, scope(["Z90.11"], "19357", PlanType.medicare, service="Breast reconstruction")
-    )
+    assert not fit(whcra, scope(["Z90.11"], "19357", PlanType.medicare,
+                                service="Breast reconstruction"))
     state = "california-mastectomy-reconstruction-1367-6"
     assert fit(state, in_california(case)) and not fit(state, case)
 
@@ -139,10 +138,8 @@ def test_food_allergy_testing_guidance_fits_allergy_tests_for_food_allergy_only(
 
 def test_californias_dental_anesthesia_rule_fits_the_anesthesia_in_california_only() -> None:
     ga = scope(["K02.52"], "00170", service="General anesthesia for dental rehabilitation")
-    for rule in (
-        "california-dental-general-anesthesia-1367-71",
-        "california-dental-general-anesthesia-insurance-10119-9",
-    ):
+    for rule in ("california-dental-general-anesthesia-1367-71",
+                 "california-dental-general-anesthesia-insurance-10119-9"):
         assert fit(rule, in_california(ga))
         assert not fit(rule, ga)  # a plan elsewhere
         assert not fit(rule, in_california(scope(["K02.52"], "D2391", service="Resin filling")))
@@ -170,10 +167,8 @@ def test_psoriasis_phototherapy_fits_light_treatment_for_psoriasis_not_its_biolo
 
 
 def test_head_and_neck_proton_passages_fit_proton_for_head_and_neck_cancer_only() -> None:
-    for pid in (
-        "astro-pbt-group-1-head-neck-reirradiation",
-        "nccn-head-neck-recurrent-previously-irradiated",
-    ):
+    for pid in ("astro-pbt-group-1-head-neck-reirradiation",
+                "nccn-head-neck-recurrent-previously-irradiated"):
         assert fit(pid, scope(["C01", "Z92.3"], "77525", service="Proton beam re-irradiation"))
         assert fit(pid, scope(["C32.9"], None, service="Proton therapy"))
         assert not fit(pid, scope(["C01"], "J9271", service="pembrolizumab"))  # same patient
@@ -186,24 +181,16 @@ def test_head_and_neck_proton_passages_fit_proton_for_head_and_neck_cancer_only(
 
 def test_hidradenitis_labels_fit_their_own_biologic_for_hidradenitis_only() -> None:
     hs = ["L73.2"]
-    assert fit(
-        "fda-secukinumab-hidradenitis-suppurativa",
-        scope(hs, None, service="Cosentyx (secukinumab) 300 mg"),
-    )
-    assert not fit(
-        "fda-secukinumab-hidradenitis-suppurativa", scope(hs, "J0135", service="adalimumab")
-    )
-    assert not fit(
-        "fda-secukinumab-hidradenitis-suppurativa", scope(["L40.0"], None, service="secukinumab")
-    )  # psoriasis: another label
-    assert fit(
-        "fda-bimekizumab-hidradenitis-suppurativa",
-        scope(hs, None, service="Bimzelx (bimekizumab-bkzx)"),
-    )
-    assert not fit(
-        "fda-bimekizumab-hidradenitis-suppurativa",
-        scope(hs, "11451", service="Wide excision of axillary hidradenitis"),
-    )
+    assert fit("fda-secukinumab-hidradenitis-suppurativa",
+               scope(hs, None, service="Cosentyx (secukinumab) 300 mg"))
+    assert not fit("fda-secukinumab-hidradenitis-suppurativa",
+                   scope(hs, "J0135", service="adalimumab"))
+    assert not fit("fda-secukinumab-hidradenitis-suppurativa",
+                   scope(["L40.0"], None, service="secukinumab"))  # psoriasis: another label
+    assert fit("fda-bimekizumab-hidradenitis-suppurativa",
+               scope(hs, None, service="Bimzelx (bimekizumab-bkzx)"))
+    assert not fit("fda-bimekizumab-hidradenitis-suppurativa",
+                   scope(hs, "11451", service="Wide excision of axillary hidradenitis"))
     adalimumab = "fda-adalimumab-hidradenitis-suppurativa"
     assert fit(adalimumab, scope(hs, "J0135", service="Humira", born=dt.date(2012, 1, 1)))
     assert not fit(adalimumab, scope(hs, "J0135", service="Humira", born=dt.date(2016, 1, 1)))
@@ -235,18 +222,15 @@ def test_orthognathic_parameters_fit_jaw_surgery_for_a_jaw_deformity_only() -> N
     assert not fit(pid, scope(["G47.33"], "21196", service="Maxillomandibular advancement"))
 
 
-def test_wpath_criteria_fit_gender_affirming_care_not_other_surgery_of_a_transgender_patient() -> (
-    None
-):
+def test_wpath_criteria_fit_gender_affirming_care_not_other_surgery_of_a_transgender_patient(
+) -> None:
     surgery, hormones = "wpath-soc7-surgery-criteria", "wpath-soc7-hormone-therapy-criteria"
     assert fit(surgery, scope(["F64.0"], "55980", service="Phalloplasty"))
     assert fit(surgery, scope(["F64.0"], None, service="Chest reconstruction (top surgery)"))
     assert not fit(surgery, scope(["F64.0"], None, service="Estradiol valerate injection"))
     # a comorbid gender dysphoria does not make a knee or cancer operation gender-affirming
-    assert not fit(
-        surgery,
-        scope(["M23.211", "F64.0"], "29881", service="Knee arthroscopy with ACL reconstruction"),
-    )
+    assert not fit(surgery, scope(["M23.211", "F64.0"], "29881",
+                                  service="Knee arthroscopy with ACL reconstruction"))
     assert not fit(surgery, scope(["C50.911", "F64.0"], "19303", service="Mastectomy"))
     assert fit(hormones, scope(["F64.0"], "J1380", service="Estradiol valerate injection"))
     assert not fit(hormones, scope(["E29.1"], "J1071", service="Testosterone cypionate"))
@@ -254,9 +238,8 @@ def test_wpath_criteria_fit_gender_affirming_care_not_other_surgery_of_a_transge
 
 def test_ms_transplant_statement_fits_stem_cell_transplant_for_ms_only() -> None:
     pid = "asbmt-2019-ahct-relapsing-ms"
-    assert fit(
-        pid, scope(["G35"], "38241", service="Autologous hematopoietic stem cell transplant")
-    )
+    assert fit(pid, scope(["G35"], "38241",
+                          service="Autologous hematopoietic stem cell transplant"))
     assert not fit(pid, scope(["G35"], "J2350", service="ocrelizumab"))
     assert not fit(pid, scope(["C90.00"], "38241", service="Autologous stem cell transplant"))
 
@@ -295,9 +278,8 @@ def test_airway_clearance_guideline_fits_a_vest_for_cystic_fibrosis_only() -> No
     assert fit(pid, scope(["E84.0"], "E0483", service="High-frequency chest wall oscillation"))
     assert not fit(pid, scope(["E84.0"], None, service="Trikafta (elexacaftor/tezacaftor)"))
     assert not fit(pid, scope(["J44.9"], "E0483", service="Chest wall oscillation vest"))
-    assert not fit(
-        pid, scope(["I46.9", "E84.0"], "K0606", service="Wearable cardioverter defibrillator vest")
-    )
+    assert not fit(pid, scope(["I46.9", "E84.0"], "K0606",
+                              service="Wearable cardioverter defibrillator vest"))
 
 
 def test_ambulatory_monitoring_fits_a_monitor_for_palpitations_not_an_ablation() -> None:
@@ -409,9 +391,8 @@ def test_allergic_rhinitis_passages_fit_turbinate_surgery_and_allergy_tests_only
     surgery = "aao-hnsf-2015-allergic-rhinitis-turbinate-reduction"
     testing = "aao-hnsf-2015-allergic-rhinitis-allergy-testing"
     rhinitis = ["J30.2", "J34.3"]
-    assert fit(
-        surgery, scope(rhinitis, "30140", service="Submucous resection of the inferior turbinates")
-    )
+    assert fit(surgery, scope(rhinitis, "30140",
+                              service="Submucous resection of the inferior turbinates"))
     assert not fit(surgery, scope(rhinitis, "95004", service="Allergy skin prick testing"))
     assert not fit(surgery, scope(["J34.3"], "30140", service="Inferior turbinate reduction"))
     assert fit(testing, scope(rhinitis, "95004", service="Allergy skin prick testing"))

@@ -156,12 +156,8 @@ def test_named_sub_categories_outside_their_categorys_codes_are_mapped_by_name()
         ("Endocrine/ Metabolic", "Gynecomastia", "Reconstructive/Plastic Surgery", "Liposuction"),
         ("Immunologic", "Chronic Fatigue Syndrome", "Pharmacy/Prescription Drugs", "Other"),
         ("Trauma/Injuries", "Other", "Rehabilitation Services - Outpatient", "Speech Therapy"),
-        (
-            "Orthopedic/ Musculoskeletal",
-            "Joint Problem",
-            "Electrical/ Thermal/ Radiofreq. Interventions",
-            "Radiofrequency Ablation",
-        ),
+        ("Orthopedic/ Musculoskeletal", "Joint Problem",
+         "Electrical/ Thermal/ Radiofreq. Interventions", "Radiofrequency Ablation"),
         ("Cancer", "Prostate Cancer", "Pharmacy/Prescription Drugs", "Treatment for Impotence"),
         ("Post Surgical Complication", "Other", "Reconstructive/Plastic Surgery", "Other"),
         ("Immunologic", "Scleroderma", "Special Procedure", "Stem Cell Transplant"),
@@ -208,14 +204,9 @@ def test_an_ncd_part_about_any_malignancy_keeps_no_condition_of_the_ncds_opening
             return ["malignancy"] if "cancer" in text.lower() and not conditions else []
 
     record = {
-        "document_display_id": "220.99",
-        "title": "FDG PET",
-        "effective_date": "01/01/2020",
-        "benefit_category": "Diagnostic Tests",
-        "document_id": 1,
-        "document_version": 1,
-        "last_updated": "01/01/2024",
-        "mcd_url": "https://example.org",
+        "document_display_id": "220.99", "title": "FDG PET", "effective_date": "01/01/2020",
+        "benefit_category": "Diagnostic Tests", "document_id": 1, "document_version": 1,
+        "last_updated": "01/01/2024", "mcd_url": "https://example.org",
         "item_service_description": "A. General\nFDG PET also images coronary disease.",
         "indications_limitations": "B. Cancer\nFDG PET guides the first treatment of cancer.",
     }

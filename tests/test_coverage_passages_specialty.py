@@ -140,25 +140,13 @@ def test_a_medicare_benefit_rule_is_a_benchmark_for_any_plan_and_binds_medicare_
 @pytest.mark.parametrize(
     "key",
     [
-        (
-            "Central Nervous System/ Neuromuscular",
-            "ALS- Amyotrophic Lateral Sclerosis",
-            "Home Health Care",
-            "Skilled Nursing Visits",
-        ),
+        ("Central Nervous System/ Neuromuscular", "ALS- Amyotrophic Lateral Sclerosis",
+         "Home Health Care", "Skilled Nursing Visits"),
         ("Central Nervous System/ Neuromuscular", "Cerebral Palsy", "Home Health Care", "Other"),
-        (
-            "Cardiac/Circulatory",
-            "Cardiac/Heart problem",
-            "Rehabilitation Services - Skilled Nursing Facility - Inpatient",
-            "Inpatient Admission",
-        ),
-        (
-            "Orthopedic/ Musculoskeletal",
-            "Back Pain",
-            "Rehabilitation Services - Skilled Nursing Facility - Inpatient",
-            "Inpatient Admission",
-        ),
+        ("Cardiac/Circulatory", "Cardiac/Heart problem",
+         "Rehabilitation Services - Skilled Nursing Facility - Inpatient", "Inpatient Admission"),
+        ("Orthopedic/ Musculoskeletal", "Back Pain",
+         "Rehabilitation Services - Skilled Nursing Facility - Inpatient", "Inpatient Admission"),
     ],
 )
 def test_the_shipped_corpus_covers_these_decisions(key: tuple[str, str, str, str]) -> None:

@@ -23,30 +23,19 @@ SITE = GroundKind.site_of_care
 
 def passage(pid: str, text: str, questions: list[str] | None = None) -> Passage:
     base: dict[str, Any] = dict(
-        id=pid,
-        kind="guideline",
-        issuing_body="B",
-        short_body="B",
-        title="T",
-        year=2021,
-        section="S",
-        text=text,
-        specialty="x",
-        url="https://example.org",
-        license="l",
+        id=pid, kind="guideline", issuing_body="B", short_body="B", title="T", year=2021,
+        section="S", text=text, specialty="x", url="https://example.org", license="l",
         questions=questions or [],
     )
     return Passage(**base)
 
 
 EFFICACY = passage(
-    "efficacy",
-    "Infliximab is recommended for moderate disease; infusion-related reactions "
-    "should be treated with antihistamines.",
+    "efficacy", "Infliximab is recommended for moderate disease; infusion-related reactions "
+    "should be treated with antihistamines."
 )
 SITE_PASSAGE = passage(
-    "site",
-    "Biologics should be infused in a monitored setting with on-site supervision.",
+    "site", "Biologics should be infused in a monitored setting with on-site supervision.",
     ["site_of_care"],
 )
 
@@ -81,9 +70,7 @@ def _offered(case: dict[str, Any]) -> list[str]:
 
 
 RA = {
-    "plan_type": "erisa",
-    "born": "1970-05-05",
-    "diagnoses": ["M05.79"],
+    "plan_type": "erisa", "born": "1970-05-05", "diagnoses": ["M05.79"],
     "service": {"code": "J1745", "description": "Infliximab IV every 8 weeks, hospital outpatient"},
     "categories": ["level_of_care"],
     "criteria": ["The member cannot safely be treated in a lower-cost setting"],
@@ -131,12 +118,9 @@ def test_medicare_rule_under_a_plan_it_does_not_bind_is_offered_once() -> None:
     """An NCD is a benchmark for an employer plan: one part of it at most is offered, and its
     codes do not lift it above the guidelines on the same service."""
     cpap = {
-        "plan_type": "erisa",
-        "born": "1970-12-24",
-        "diagnoses": ["G47.33"],
+        "plan_type": "erisa", "born": "1970-12-24", "diagnoses": ["G47.33"],
         "service": {"code": "E0601", "description": "Continuous positive airway pressure device"},
-        "categories": ["not_medically_necessary"],
-        "criteria": ["AHI of 15 or more"],
+        "categories": ["not_medically_necessary"], "criteria": ["AHI of 15 or more"],
     }
     offered = _offered(cpap)
     assert len([p for p in offered if p.startswith("cms-ncd-")]) <= 1

@@ -311,7 +311,9 @@ def test_legal_basis_cites_only_law_for_the_plan_type() -> None:
     assert "510(k)" not in markdown
     # the decision clock is this appeal's own rule (the plan type's spec; the case is urgent),
     # not a retrieved provision cited as 'the time limits of'
-    assert "within 72 hours of its receipt (29 CFR 2560.503-1(i)(2)(i))" in sections[lf.LEGAL_BASIS]
+    assert "within 72 hours of its receipt (29 CFR 2560.503-1(i)(2)(i))" in sections[
+        lf.LEGAL_BASIS
+    ]
     assert "time limits of" not in sections[lf.REQUEST]
 
 
@@ -519,28 +521,21 @@ class _FakeEngine:
         return AnalysisResponse(analysis=request.found)
 
     def argue(self, request: ArgumentRequest) -> ArgumentResponse:
-        return ArgumentResponse(
-            arguments=[
-                CriterionArgument(
-                    criterion_index=i,
-                    argument=f"Criterion answered by the record [1] and by [[cite:not-retrieved]] {i}.",
-                    passage_ids=["apa-mdd-scales"],
-                    evidence=["prior_treatments[0]"],
-                )
-                for i in range(len(request.analysis.criteria))
-            ]
-        )
+        return ArgumentResponse(arguments=[
+            CriterionArgument(
+                criterion_index=i,
+                argument=f"Criterion answered by the record [1] and by [[cite:not-retrieved]] {i}.",
+                passage_ids=["apa-mdd-scales"],
+                evidence=["prior_treatments[0]"],
+            )
+            for i in range(len(request.analysis.criteria))
+        ])
 
 
 def test_other_engine_local_citations_are_numbered_and_unknown_ones_dropped() -> None:
     # its bare numbers cite no guideline, so the letter names the citation gap (allowed here)
     draft = compose(
-        LETTER_TEXT,
-        analysis_for(),
-        complete_case(),
-        sample_passages(),
-        _FakeEngine(),
-        today=TODAY,
+        LETTER_TEXT, analysis_for(), complete_case(), sample_passages(), _FakeEngine(), today=TODAY,
         allow_gaps=True,
     )
     assert [g.field for g in draft.gaps] == ["citations"]
@@ -652,12 +647,7 @@ def test_a_letter_citing_no_fitting_passage_names_the_citation_gap() -> None:
     )
     only = [retrieved(definition, 1.0, 1, [0, 1, 2])]
     draft = compose(
-        LETTER_TEXT,
-        analysis_for(),
-        complete_case(),
-        only,
-        OfflineEngine(),
-        today=TODAY,
+        LETTER_TEXT, analysis_for(), complete_case(), only, OfflineEngine(), today=TODAY,
         allow_gaps=True,
     )
     assert "(ref: tms-definition)" not in draft.markdown
@@ -667,11 +657,7 @@ def test_a_letter_citing_no_fitting_passage_names_the_citation_gap() -> None:
     with pytest.raises(GapsError):
         compose(LETTER_TEXT, analysis_for(), complete_case(), only, OfflineEngine(), today=TODAY)
     cited = compose(
-        LETTER_TEXT,
-        analysis_for(),
-        complete_case(),
-        sample_passages(),
-        OfflineEngine(),
+        LETTER_TEXT, analysis_for(), complete_case(), sample_passages(), OfflineEngine(),
         today=TODAY,
     )
     assert not [g for g in cited.gaps if g.field == "citations"]

@@ -69,17 +69,13 @@ def test_held_out_edits_of_the_other_examples_are_caught() -> None:
     for example in EXAMPLES:
         if example.name == "tka-aca":
             continue
-        draft = (
-            Pipeline()
-            .run(
-                ingest(example / "letter.txt"),
-                load_case(example / "case.yaml"),
-                today=dt.date(2026, 11, 23),
-                allow_gaps=True,
-                reject=False,
-            )
-            .draft
-        )
+        draft = Pipeline().run(
+            ingest(example / "letter.txt"),
+            load_case(example / "case.yaml"),
+            today=dt.date(2026, 11, 23),
+            allow_gaps=True,
+            reject=False,
+        ).draft
         assert draft is not None
         if not validate_markdown(draft.markdown, draft).ok:
             continue  # nothing to measure: the letter fails before any edit

@@ -20,17 +20,8 @@ from pipeline.models import Passage
 
 def passage(pid: str, **fields: Any) -> Passage:
     base: dict[str, Any] = dict(
-        id=pid,
-        kind="guideline",
-        issuing_body="Body",
-        short_body="B",
-        title="T",
-        year=2020,
-        section="S",
-        text="text",
-        specialty="x",
-        url="https://example.org",
-        license="l",
+        id=pid, kind="guideline", issuing_body="Body", short_body="B", title="T", year=2020,
+        section="S", text="text", specialty="x", url="https://example.org", license="l",
     )
     return Passage(**{**base, **fields})
 
@@ -57,29 +48,19 @@ def test_a_decision_is_covered_by_a_fitting_passage_about_its_service() -> None:
     assert cov.covered(UC)
     assert not cov.covered(CROHNS)  # another disease, whatever the drug
     assert not Coverage([passage("x", conditions=["K51"], text="Colectomy.")], TERMS).covered(UC)
-    label = passage(
-        "lbl",
-        kind="coverage_policy",
-        conditions=["K51"],
-        treatments=["infliximab"],
-        text="Infliximab is a biologic indicated for ulcerative colitis.",
-    )
+    label = passage("lbl", kind="coverage_policy", conditions=["K51"], treatments=["infliximab"],
+                    text="Infliximab is a biologic indicated for ulcerative colitis.")
     assert not Coverage([label], TERMS).covered(UC)  # a label fits only its own drug requested
-    assert not Coverage(
-        [passage("law", kind="regulation", conditions=["K51"], text="biologic")], TERMS
-    ).covered(UC)
+    assert not Coverage([passage("law", kind="regulation", conditions=["K51"], text="biologic")],
+                        TERMS).covered(UC)
 
 
 def test_coverage_is_weighted_by_decisions_and_lists_what_is_missed() -> None:
     cov = Coverage([passage("uc", conditions=["K51"], text="biologic therapy")], TERMS)
 
     def row(key: tuple[str, str, str, str]) -> dict[str, str]:
-        names = [
-            "Diagnosis Category",
-            "Diagnosis Sub Category",
-            "Treatment Category",
-            "Treatment Sub Category",
-        ]
+        names = ["Diagnosis Category", "Diagnosis Sub Category", "Treatment Category",
+                 "Treatment Sub Category"]
         return dict(zip(names, key, strict=True))
 
     share, missed = measure([row(UC)] * 3 + [row(CROHNS)], cov)
@@ -95,18 +76,10 @@ def test_the_shipped_table_maps_the_largest_imr_categories() -> None:
     assert "speech therapy" in lookup(tx, "Rehabilitation Services - Outpatient", "Speech Therapy")
 
 
-DISC = (
-    "Orthopedic/ Musculoskeletal",
-    "Vertebral Disc Problem",
-    "Orthopedic",
-    "Artificial Disk Replacement",
-)
-MS_DME = (
-    "Central Nervous System/ Neuromuscular",
-    "Multiple Sclerosis",
-    "Durable Medical Equipment",
-    "Other",
-)
+DISC = ("Orthopedic/ Musculoskeletal", "Vertebral Disc Problem", "Orthopedic",
+        "Artificial Disk Replacement")
+MS_DME = ("Central Nervous System/ Neuromuscular", "Multiple Sclerosis",
+          "Durable Medical Equipment", "Other")
 
 
 def test_a_named_sub_category_is_not_covered_by_another_service_of_its_category() -> None:
@@ -129,22 +102,16 @@ def test_an_unnamed_dme_item_needs_a_passage_about_home_equipment() -> None:
 
 ER_TERMS = (
     {"ENT|Throat Infection": ["J02"], "ENT|*": ["J3"]},
-    {
-        "Outpatient|Emergency Room": ["emergency"],
-        "Outpatient|Physical Therapy": ["physical therapy"],
-    },
+    {"Outpatient|Emergency Room": ["emergency"],
+     "Outpatient|Physical Therapy": ["physical therapy"]},
 )
 ER = ("ENT", "Throat Infection", "Outpatient", "Emergency Room")
 RULED = frozenset({"Outpatient|Emergency Room"})
 
 
 def test_a_rule_governed_treatment_is_covered_by_a_regulation_that_fits_a_california_plan() -> None:
-    state = passage(
-        "ca",
-        kind="regulation",
-        applies_if=["california", "emergency"],
-        text="A plan pays for emergency services and care.",
-    )
+    state = passage("ca", kind="regulation", applies_if=["california", "emergency"],
+                    text="A plan pays for emergency services and care.")
     cov = Coverage([state], ER_TERMS, RULED)
     assert not cov.covered(ER) and cov.covered_by_rule(ER)  # a law is no clinical passage
     # the diagnosis is not needed: the rule holds under any, an unmapped one included
@@ -152,39 +119,23 @@ def test_a_rule_governed_treatment_is_covered_by_a_regulation_that_fits_a_califo
     # not a rule-governed treatment, or a rule that does not fit a California plan
     therapy = passage("pt", kind="regulation", applies_if=["california"], text="physical therapy")
     assert not Coverage([therapy], ER_TERMS, RULED).covered_by_rule(
-        ("ENT", "Other", "Outpatient", "Physical Therapy")
-    )
-    erisa = passage(
-        "erisa",
-        kind="regulation",
-        plan_types=["erisa"],
-        applies_if=["emergency"],
-        text="emergency services",
-    )
+        ("ENT", "Other", "Outpatient", "Physical Therapy"))
+    erisa = passage("erisa", kind="regulation", plan_types=["erisa"], applies_if=["emergency"],
+                    text="emergency services")
     assert not Coverage([erisa], ER_TERMS, RULED).covered_by_rule(ER)
     assert not Coverage([state], ER_TERMS).covered_by_rule(ER)  # not listed as rule-governed
 
 
 def test_the_tally_counts_unclassified_apart_and_rule_coverage_in_its_own_column() -> None:
-    state = passage(
-        "ca", kind="regulation", applies_if=["california", "emergency"], text="emergency services"
-    )
+    state = passage("ca", kind="regulation", applies_if=["california", "emergency"],
+                    text="emergency services")
     sore = passage("st", conditions=["J02"], text="physical therapy after tonsillitis")
     cov = Coverage([state, sore], ER_TERMS, RULED)
-    names = [
-        "Diagnosis Category",
-        "Diagnosis Sub Category",
-        "Treatment Category",
-        "Treatment Sub Category",
-    ]
-    keys = [
-        ER,
-        ER,
-        ("ENT", "Throat Infection", "Outpatient", "Physical Therapy"),
-        ("ENT", "Other", "Outpatient", "Physical Therapy"),
-        ("", "", "", ""),
-        ("ENT", "Other", "", ""),
-    ]
+    names = ["Diagnosis Category", "Diagnosis Sub Category", "Treatment Category",
+             "Treatment Sub Category"]
+    keys = [ER, ER, ("ENT", "Throat Infection", "Outpatient", "Physical Therapy"),
+            ("ENT", "Other", "Outpatient", "Physical Therapy"), ("", "", "", ""),
+            ("ENT", "Other", "", "")]
     t = tally([dict(zip(names, k, strict=True)) for k in keys], cov)
     assert (t.decisions, t.unclassified, t.clinical, t.rule) == (6, 2, 1, 2)
     assert t.uncovered == {("ENT", "Other", "Outpatient", "Physical Therapy"): 1}
@@ -205,33 +156,18 @@ def test_the_shipped_corpus_answers_an_emergency_room_denial_by_californias_rule
     from pipeline.corpus import load_corpus
 
     cov = Coverage(load_corpus(), load_terms(), load_rule_governed())
-    er = (
-        "Digestive System/ Gastrointestinal",
-        "Other",
-        "Acute Medical Services - Outpatient",
-        "Emergency Room",
-    )
+    er = ("Digestive System/ Gastrointestinal", "Other", "Acute Medical Services - Outpatient",
+          "Emergency Room")
     assert cov.covered_by_rule(er)
-    assert not cov.covered_by_rule(
-        (
-            "Digestive System/ Gastrointestinal",
-            "Other",
-            "Acute Medical Services - Outpatient",
-            "Physical Therapy",
-        )
-    )
+    assert not cov.covered_by_rule(("Digestive System/ Gastrointestinal", "Other",
+                                    "Acute Medical Services - Outpatient", "Physical Therapy"))
 
 
 def test_an_unnamed_drug_is_stood_for_by_a_drug_passage_never_a_named_one() -> None:
     from pipeline.models import ServiceKind
 
-    anti_tnf = passage(
-        "tnf",
-        conditions=["K50"],
-        treatments=["adalimumab"],
-        purpose=["drug"],
-        text="Adalimumab, a biologic, induces remission.",
-    )
+    anti_tnf = passage("tnf", conditions=["K50"], treatments=["adalimumab"], purpose=["drug"],
+                       text="Adalimumab, a biologic, induces remission.")
     unnamed = {"Drugs": ServiceKind.drug}
     other = ("Digestive", "Crohn's", "Drugs", "Other")
     assert Coverage([anti_tnf], TERMS, unnamed_members=unnamed).covered(other)
@@ -239,42 +175,26 @@ def test_an_unnamed_drug_is_stood_for_by_a_drug_passage_never_a_named_one() -> N
     # a named sub-category needs its own drug; another disease's drug never stands for it
     assert not Coverage([anti_tnf], TERMS, unnamed_members=unnamed).covered(CROHNS)
     assert not Coverage([anti_tnf], TERMS, unnamed_members=unnamed).covered(
-        ("Digestive", "Ulcerative Colitis", "Drugs", "Other")
-    )
-    surgery = passage(
-        "ileo",
-        conditions=["K50"],
-        treatments=["ileocecal resection"],
-        purpose=["procedure"],
-        text="Resection for stricturing disease.",
-    )
+        ("Digestive", "Ulcerative Colitis", "Drugs", "Other"))
+    surgery = passage("ileo", conditions=["K50"], treatments=["ileocecal resection"],
+                      purpose=["procedure"], text="Resection for stricturing disease.")
     assert not Coverage([surgery], TERMS, unnamed_members=unnamed).covered(other)
     assert load_unnamed_members() == {"Pharmacy/Prescription Drugs": ServiceKind.drug}
 
 
-ENDOMETRIOSIS_LAPAROSCOPY = (
-    "OB-Gyn/ Pregnancy",
-    "Endometriosis",
-    "OB/GYN Procedures",
-    "Laparoscopy",
-)
+ENDOMETRIOSIS_LAPAROSCOPY = ("OB-Gyn/ Pregnancy", "Endometriosis", "OB/GYN Procedures",
+                             "Laparoscopy")
 
 
 def test_a_stem_in_the_shipped_table_lets_a_passage_naming_the_whole_word_count() -> None:
     # the table lists "laparoscop" to find the topic's inflections in a passage's text; a
     # passage names its treatment as a whole word, which a stem alone never equals
-    lap = passage(
-        "lap",
-        conditions=["N80"],
-        treatments=["laparoscopy"],
-        purpose=["procedure"],
-        text="Laparoscopy confirms and treats endometriosis.",
-    )
+    lap = passage("lap", conditions=["N80"], treatments=["laparoscopy"], purpose=["procedure"],
+                  text="Laparoscopy confirms and treats endometriosis.")
     cov = Coverage([lap], load_terms())
     assert cov.covered(ENDOMETRIOSIS_LAPAROSCOPY)
-    assert not cov.covered(
-        ("OB-Gyn/ Pregnancy", "Endometriosis", "OB/GYN Procedures", "Hysterectomy")
-    )
+    assert not cov.covered(("OB-Gyn/ Pregnancy", "Endometriosis", "OB/GYN Procedures",
+                            "Hysterectomy"))
     _, tx = load_terms()
     for stem, word in [("prosthe", "prosthesis"), ("colonoscop", "colonoscopy")]:
         entries = [words for words in tx.values() if stem in words]
@@ -286,17 +206,8 @@ def test_the_shipped_table_lists_a_drug_class_by_the_members_passages_name() -> 
     hypnotics = lookup(tx, "Pharmacy/Prescription Drugs", "Sedatives/ Hypnotics")
     assert {"zolpidem", "suvorexant", "eszopiclone"} <= set(hypnotics)
     assert "rifaximin" in lookup(tx, "Pharmacy/Prescription Drugs", "Antibiotics")
-    insomnia_hypnotic = (
-        "Central Nervous System/ Neuromuscular",
-        "Insomnia",
-        "Pharmacy/Prescription Drugs",
-        "Sedatives/ Hypnotics",
-    )
-    aasm = passage(
-        "aasm",
-        conditions=["G470"],
-        treatments=["zolpidem"],
-        purpose=["drug"],
-        text="Zolpidem is suggested for sleep onset and maintenance insomnia.",
-    )
+    insomnia_hypnotic = ("Central Nervous System/ Neuromuscular", "Insomnia",
+                         "Pharmacy/Prescription Drugs", "Sedatives/ Hypnotics")
+    aasm = passage("aasm", conditions=["G470"], treatments=["zolpidem"], purpose=["drug"],
+                   text="Zolpidem is suggested for sleep onset and maintenance insomnia.")
     assert Coverage([aasm], load_terms()).covered(insomnia_hypnotic)

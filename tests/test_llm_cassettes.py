@@ -33,7 +33,6 @@ PROMPT_IDS = {"extract_denial", "draft_sections", "redraft_sections"}
 
 pytestmark = pytest.mark.usefixtures("log_path")
 
-
 def replay(example: Example):
     """The example drafted from its cassette; every recorded request must be replayed."""
     engine = OpenAIEngine(replay_settings())

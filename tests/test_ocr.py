@@ -140,7 +140,7 @@ def test_an_icd10_codes_digit_and_a_closing_parenthesis_misread_are_repaired() -
     assert repair("Reference: AUTH-2026-04 15-7781") == "Reference: AUTH-2026-0415-7781"
     assert repair("ages 18-64 and 65-74") == "ages 18-64 and 65-74"
     assert repair("lists \u201cfamily history\u201d and the plan\u2019s") == (
-        'lists "family history" and the plan\'s'
+        "lists \"family history\" and the plan's"
     )
 
 
@@ -153,12 +153,7 @@ def test_paragraph_breaks_follow_the_pages_blank_lines() -> None:
     tops = [100, 146, 192, 284, 330]
     spans = [(t, t + 30) for t in tops]
     assert _with_paragraph_breaks(lines, spans) == [
-        "Why we denied",
-        "it continues",
-        "here.",
-        "",
-        "New",
-        "para.",
+        "Why we denied", "it continues", "here.", "", "New", "para."
     ]
 
 

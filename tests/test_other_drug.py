@@ -28,11 +28,8 @@ def test_a_somatropin_label_names_no_other_drug() -> None:
 def test_an_unclassified_code_is_no_requested_service() -> None:
     assert is_unlisted("J3490") and is_unlisted("64999") and not is_unlisted("J2941")
     analysis, case = build(
-        {
-            "plan_type": "erisa",
-            "diagnoses": ["E23.0"],
-            "service": {"code": "J3490", "description": "Somatropin, unclassified drug"},
-        }
+        {"plan_type": "erisa", "diagnoses": ["E23.0"],
+         "service": {"code": "J3490", "description": "Somatropin, unclassified drug"}}
     )
     assert "J3490" not in Scope.of(analysis, case).services
 

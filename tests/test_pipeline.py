@@ -114,6 +114,7 @@ def test_the_offline_engine_is_not_checked_or_redrafted() -> None:
     assert events[-1].result == outcome.draft.validation and events[-1].seconds >= 0
 
 
+
 def test_verdicts_are_computed_beside_retrieval_and_the_inputs_reading(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -352,12 +352,9 @@ def test_the_checker_counts_met_blocks_seams_repeated_enclosures_and_unnamed_mar
     single += "\nThe record shows:\n\n- Naproxen 500 mg, March 2026: no relief.\n"
     assert count(single)["met_block"] == 0
     assert count(single)["template_seam"] == 0
-    assert (
-        count("Fax: [CHECK: NPI 1234567890 fails the NPI check digit; confirm physician.npi]")[
-            "unnamed_marker"
-        ]
-        == 0
-    )
+    assert count("Fax: [CHECK: NPI 1234567890 fails the NPI check digit; confirm physician.npi]")[
+        "unnamed_marker"
+    ] == 0
 
 
 # --------------------------------------------------------------------------- devset-kind rules

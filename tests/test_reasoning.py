@@ -411,7 +411,9 @@ def test_claiming_an_unmet_criterion_met_is_caught(tka):
         text, stricter, case, [], OfflineEngine(), today=dt.date(2026, 11, 10), allow_gaps=True
     )
     assert "argument.verdict_mismatch" not in _codes(draft, draft.markdown)
-    claimed = _edit_section(draft.markdown, 4, FACTS_LEAD, f"This criterion is met. {FACTS_LEAD}")
+    claimed = _edit_section(
+        draft.markdown, 4, FACTS_LEAD, f"This criterion is met. {FACTS_LEAD}"
+    )
     assert "argument.verdict_mismatch" in _codes(draft, claimed)
 
 

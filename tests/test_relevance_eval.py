@@ -11,17 +11,8 @@ from pipeline.retrieve import get_index
 
 def offered(pid: str, kind: str = "guideline") -> RetrievedPassage:
     base: dict[str, Any] = dict(
-        id=pid,
-        kind=kind,
-        issuing_body="B",
-        short_body="B",
-        title="T",
-        year=2020,
-        section="S",
-        text="t",
-        specialty="x",
-        url="https://example.org",
-        license="l",
+        id=pid, kind=kind, issuing_body="B", short_body="B", title="T", year=2020, section="S",
+        text="t", specialty="x", url="https://example.org", license="l",
     )
     return RetrievedPassage(passage=Passage(**base), score=1.0, rank=1)
 
@@ -45,14 +36,9 @@ def test_the_scorer_counts_fitting_passages_violations_and_skips_argument_notes(
 
 def test_a_labelled_case_becomes_the_analysis_and_case_file_it_describes() -> None:
     analysis, case = build(
-        {
-            "plan_type": "medicare_advantage",
-            "born": "1968-03-02",
-            "diagnoses": ["I63.512"],
-            "service": {"code": "0128", "description": "Inpatient rehabilitation"},
-            "categories": ["level_of_care"],
-            "criteria": ["Tolerates 3 hours of therapy"],
-        }
+        {"plan_type": "medicare_advantage", "born": "1968-03-02", "diagnoses": ["I63.512"],
+         "service": {"code": "0128", "description": "Inpatient rehabilitation"},
+         "categories": ["level_of_care"], "criteria": ["Tolerates 3 hours of therapy"]}
     )
     assert analysis.plan_type.value == "medicare_advantage" and analysis.icd10_codes == ["I63.512"]
     assert analysis.cpt_codes == [] and analysis.hcpcs_codes == []  # a revenue code is neither

@@ -47,100 +47,54 @@ MRI = dict(services=["72148"], conditions=["M54.5"], specialty="radiology")
 TMS = dict(services=["90867"], conditions=["F33"], specialty="psychiatry")
 
 FILES = {
-    "guidelines/orthopaedics/knee.yaml": (
-        GUIDE,
-        [
-            entry(
-                "tka-conservative",
-                "Before total knee arthroplasty, patients with knee osteoarthritis should complete "
-                "a trial of physical therapy, NSAIDs and weight loss for at least three months.",
-                categories=["conservative_treatment_not_exhausted"],
-                **TKA,
-            ),
-            entry(
-                "tka-imaging",
-                "Total knee arthroplasty is indicated for severe osteoarthritis with radiographic "
-                "joint space narrowing, Kellgren-Lawrence grade 3 or 4.",
-                recommendation="Strong",
-                categories=["not_medically_necessary"],
-                **TKA,
-            ),
-            entry(
-                "tka-outcomes",
-                "Knee replacement improves pain and function in end-stage knee arthritis.",
-                **TKA,
-            ),
-        ],
-    ),
-    "guidelines/radiology/spine.yaml": (
-        GUIDE,
-        [
-            entry(
-                "mri-red-flags",
-                "Lumbar spine MRI is appropriate for low back pain with red flags such as "
-                "progressive neurologic deficit or suspected cauda equina syndrome.",
-                **MRI,
-            ),
-            entry(
-                "mri-six-weeks",
-                "Imaging for uncomplicated low back pain should wait six weeks of conservative "
-                "care including physical therapy.",
-                categories=["conservative_treatment_not_exhausted"],
-                **MRI,
-            ),
-            entry(
-                "mri-radiculopathy",
-                "MRI of the lumbar spine is indicated for radiculopathy in surgical candidates.",
-                **MRI,
-            ),
-        ],
-    ),
-    "guidelines/psychiatry/tms.yaml": (
-        GUIDE,
-        [
-            entry(
-                "tms-trd",
-                "Transcranial magnetic stimulation is recommended for major depressive disorder "
-                "after failure of two antidepressant medication trials.",
-                **TMS,
-            ),
-            entry("tms-course", "A course of TMS consists of 36 sessions over six weeks.", **TMS),
-        ],
-    ),
-    "guidelines/general/arguments.yaml": (
-        {**GUIDE, "kind": "argument", "specialty": "general"},
-        [
-            entry(
-                "arg-treating-physician",
-                "The treating physician's clinical judgment about medical necessity deserves "
-                "weight in an appeal of a denial.",
-                categories=["not_medically_necessary"],
-            ),
-        ],
-    ),
-    "regulations/laws.yaml": (
-        LAW,
-        [
-            entry(
-                "reg-erisa-review",
-                "Every employee benefit plan shall afford a full and fair review of a denied "
-                "claim for benefits.",
-                plan_types=["erisa"],
-            ),
-            entry(
-                "reg-ma-appeal",
-                "A Medicare Advantage organization must reconsider an adverse organization "
-                "determination on request of the enrollee.",
-                plan_types=["medicare_advantage"],
-            ),
-            entry(
-                "reg-external-review",
-                "A health plan must provide an external review of an adverse benefit determination "
-                "based on medical necessity.",
-                plan_types=[],
-            ),
-        ],
-    ),
+    "guidelines/orthopaedics/knee.yaml": (GUIDE, [
+        entry("tka-conservative",
+              "Before total knee arthroplasty, patients with knee osteoarthritis should complete "
+              "a trial of physical therapy, NSAIDs and weight loss for at least three months.",
+              categories=["conservative_treatment_not_exhausted"], **TKA),
+        entry("tka-imaging",
+              "Total knee arthroplasty is indicated for severe osteoarthritis with radiographic "
+              "joint space narrowing, Kellgren-Lawrence grade 3 or 4.",
+              recommendation="Strong", categories=["not_medically_necessary"], **TKA),
+        entry("tka-outcomes",
+              "Knee replacement improves pain and function in end-stage knee arthritis.", **TKA),
+    ]),
+    "guidelines/radiology/spine.yaml": (GUIDE, [
+        entry("mri-red-flags",
+              "Lumbar spine MRI is appropriate for low back pain with red flags such as "
+              "progressive neurologic deficit or suspected cauda equina syndrome.", **MRI),
+        entry("mri-six-weeks",
+              "Imaging for uncomplicated low back pain should wait six weeks of conservative "
+              "care including physical therapy.",
+              categories=["conservative_treatment_not_exhausted"], **MRI),
+        entry("mri-radiculopathy",
+              "MRI of the lumbar spine is indicated for radiculopathy in surgical candidates.",
+              **MRI),
+    ]),
+    "guidelines/psychiatry/tms.yaml": (GUIDE, [
+        entry("tms-trd",
+              "Transcranial magnetic stimulation is recommended for major depressive disorder "
+              "after failure of two antidepressant medication trials.", **TMS),
+        entry("tms-course",
+              "A course of TMS consists of 36 sessions over six weeks.", **TMS),
+    ]),
+    "guidelines/general/arguments.yaml": ({**GUIDE, "kind": "argument", "specialty": "general"}, [
+        entry("arg-treating-physician",
+              "The treating physician's clinical judgment about medical necessity deserves "
+              "weight in an appeal of a denial.",
+              categories=["not_medically_necessary"]),
+    ]),
+    "regulations/laws.yaml": (LAW, [
+        entry("reg-erisa-review",
+              "Every employee benefit plan shall afford a full and fair review of a denied "
+              "claim for benefits.", plan_types=["erisa"]),
+        entry("reg-ma-appeal",
+              "A Medicare Advantage organization must reconsider an adverse organization "
+              "determination on request of the enrollee.", plan_types=["medicare_advantage"]),
+        entry("reg-external-review",
+              "A health plan must provide an external review of an adverse benefit determination "
+              "based on medical necessity.", plan_types=[]),
+    ]),
 }
 
 
@@ -214,13 +168,11 @@ def test_regulations_follow_plan_type(built: tuple[Path, Path, R.Index]) -> None
     index = built[2]
     erisa = R.retrieve(tka_analysis(PlanType.erisa), TKA_CASE, index=index)
     regs = [r for r in erisa if r.passage.kind == "regulation"]
-    assert regs == erisa[-len(regs) :]
+    assert regs == erisa[-len(regs):]
     assert set(ids(regs)) == {"reg-erisa-review", "reg-external-review"}
     ma = R.retrieve(tka_analysis(PlanType.medicare_advantage), TKA_CASE, index=index)
     assert {r.passage.id for r in ma if r.passage.kind == "regulation"} == {
-        "reg-ma-appeal",
-        "reg-external-review",
-    }
+        "reg-ma-appeal", "reg-external-review"}
     unknown = R.retrieve(tka_analysis(PlanType.unknown), TKA_CASE, index=index)
     unknown_regs = [r for r in unknown if r.passage.kind == "regulation"]
     # Unknown plan type: ERISA or MA rules are not shown to apply, only general law is.
@@ -352,25 +304,12 @@ def test_crash_mid_build_keeps_old_index(tmp_path: Path, monkeypatch: pytest.Mon
 
 def test_document_text_and_metadata() -> None:
     passage = R.Passage(
-        id="x",
-        kind="guideline",
-        issuing_body="B",
-        short_body="B",
-        title="Title",
-        year=2020,
-        section="Sec 1",
-        recommendation="Grade A",
-        text="Body.",
-        specialty="s",
-        services=["1", "2"],
-        keywords=["alpha", "beta"],
-        url="u",
-        license="l",
+        id="x", kind="guideline", issuing_body="B", short_body="B", title="Title",
+        year=2020, section="Sec 1", recommendation="Grade A", text="Body.",
+        specialty="s", services=["1", "2"], keywords=["alpha", "beta"], url="u", license="l",
     )
-    assert (
-        R.document_text(passage) == "Title. Sec 1. Recommendation: Grade A. "
+    assert R.document_text(passage) == "Title. Sec 1. Recommendation: Grade A. " \
         "Keywords: alpha, beta. Body"
-    )
     meta = R.passage_metadata(passage)
     assert meta["services"] == "|1|2|" and meta["conditions"] == ""
     assert all(isinstance(v, str | int | float | bool) for v in meta.values())
@@ -409,10 +348,8 @@ def test_lexical_mode_never_embeds(
     bare = DenialAnalysis(criteria=[Criterion(text="transcranial magnetic stimulation")])
     results = R.retrieve(bare, None, k=2, index=built[2], mode="lexical")
     assert results[0].passage.id == "tms-trd"
-    assert (
-        R.search("magnetic stimulation", k=1, index=built[2], mode="lexical")[0].passage.id
+    assert R.search("magnetic stimulation", k=1, index=built[2], mode="lexical")[0].passage.id \
         == "tms-trd"
-    )
 
 
 def test_hybrid_relevance_is_the_weighted_sum(built: tuple[Path, Path, R.Index]) -> None:
@@ -491,12 +428,8 @@ def test_eval_metrics_on_a_synthetic_suite(built: tuple[Path, Path, R.Index]) ->
 
     def case(cid: str, text: str, sub: str, bodies: list[str]) -> dict:
         meta = {"TreatmentSubCategory": sub, "TreatmentCategory": "x", "DiagnosisSubCategory": ""}
-        return {
-            "id": cid,
-            "denial_letter": text,
-            "metadata": meta,
-            "expected": {"authorities": bodies},
-        }
+        return {"id": cid, "denial_letter": text, "metadata": meta,
+                "expected": {"authorities": bodies}}
 
     cases = [
         case("hit", "Service requested: MRI of the lumbar spine for back pain.", "MRI", ["TS"]),
@@ -518,17 +451,8 @@ def test_eval_hit_rule() -> None:
     from evals.retrieval_eval import is_hit
 
     p = R.Passage(
-        id="x",
-        kind="guideline",
-        issuing_body="B",
-        short_body="ACC/AHA",
-        title="Lung cancer",
-        year=2020,
-        section="Therapy",
-        text="t",
-        specialty="s",
-        url="u",
-        license="l",
+        id="x", kind="guideline", issuing_body="B", short_body="ACC/AHA", title="Lung cancer",
+        year=2020, section="Therapy", text="t", specialty="s", url="u", license="l",
         keywords=["chemotherapy", "NSCLC"],
     )
     rx = {"TreatmentSubCategory": "Cancer Rx", "DiagnosisSubCategory": "Lung"}
@@ -609,10 +533,8 @@ def test_the_physicians_sources_come_first_for_every_criterion(
     from pipeline.models import CaseCitation
 
     own = CaseCitation(
-        issuing_body="American Academy of Orthopaedic Surgeons",
-        title="Knee OA guideline",
-        year="2022",
-        recommendation="Arthroplasty after failed non-operative care.",
+        issuing_body="American Academy of Orthopaedic Surgeons", title="Knee OA guideline",
+        year="2022", recommendation="Arthroplasty after failed non-operative care.",
     )
     case = TKA_CASE.model_copy(update={"citations": [own]})
     results = R.retrieve(tka_analysis(), case, k=6, index=built[2])

@@ -423,12 +423,9 @@ def test_an_enclosed_records_name_keeps_its_capitals() -> None:
     )
     # the body names an enclosure by what it is and its number; the list gives its contents
     # and dates (said once)
-    assert (
-        phrase(
-            "Pain clinic office notes (meloxicam, injections, brace), June 1, 2023 – November 4, 2026"
-        )
-        == "the enclosed pain clinic office notes (Enclosure 2)"
-    )
+    assert phrase(
+        "Pain clinic office notes (meloxicam, injections, brace), June 1, 2023 – November 4, 2026"
+    ) == "the enclosed pain clinic office notes (Enclosure 2)"
     assert phrase("Wound notes (including off-loading), October 27, 2026 – December 1, 2026") == (
         "the enclosed wound notes (Enclosure 2)"
     )

@@ -252,13 +252,13 @@ def test_units_are_the_notices_totals_and_a_period_too_short_for_the_course_is_r
     first = request.split("\n\n")[0]
     assert "HCPCS G0277 × 120" in first and "per session" not in first
     # 6 weeks from December 6 run past December 31: the course from the approval, said why
-    assert (
-        "for 6 weeks from your approval (the period your notice names, October 1, 2026 to "
+    assert "for 6 weeks from your approval (the period your notice names, October 1, 2026 to " \
         "December 31, 2026, can no longer hold it)" in first
-    )
 
 
-def test_a_late_appeal_gives_the_cases_reason_the_plans_good_cause_rule_and_a_new_request() -> None:
+def test_a_late_appeal_gives_the_cases_reason_the_plans_good_cause_rule_and_a_new_request() -> (
+    None
+):
     summary = (
         "Wagner grade 3 ulcer. She was in hospital with a hip fracture until 11/25/2026, which "
         "is why this appeal was not sent within 65 days of the notice."
@@ -272,14 +272,14 @@ def test_a_late_appeal_gives_the_cases_reason_the_plans_good_cause_rule_and_a_ne
     assert "treat this letter as a new request" in late
 
 
+
 def test_the_risk_of_waiting_may_carry_the_date_of_what_already_happened() -> None:
     notice = LATE_NOTICE.replace("May 4, 2026", "November 30, 2026")
     harm = "He survived an overdose on 10/31/2026 and keeps using fentanyl at this dose daily."
     urgent = _case("64635", "Lumbar radiofrequency ablation", "Facet pain.",
                    consequences_of_denial=harm, urgency="expedited")  # fmt: skip
-    assert (
-        "remains at risk: he survived an overdose on October 31, 2026"
-        in (_draft(notice, urgent)[REQUEST])
+    assert "remains at risk: he survived an overdose on October 31, 2026" in (
+        _draft(notice, urgent)[REQUEST]
     )
 
 
@@ -321,16 +321,10 @@ def test_a_conceded_criterion_states_the_cases_own_reason_it_cannot_be_met() -> 
                     allow_gaps=True)  # fmt: skip
     own = _criterion(split_sections(draft.markdown), 2)
     assert "I do not dispute" in own
-    assert (
-        "The reason: a very-low-calorie diet is unsafe for her because of the risk of "
+    assert "The reason: a very-low-calorie diet is unsafe for her because of the risk of " \
         "ketoacidosis." in own
-    )
-    given = _case(
-        "43775",
-        "Laparoscopic sleeve gastrectomy",
-        summary,
-        conceded=[{"criterion": 2, "reason": "She cannot follow a liquid diet."}],
-    )
+    given = _case("43775", "Laparoscopic sleeve gastrectomy", summary,
+                  conceded=[{"criterion": 2, "reason": "She cannot follow a liquid diet."}])
     draft = compose(SLEEVE_NOTICE, analysis, given, [], OfflineEngine(), today=TODAY,
                     allow_gaps=True)  # fmt: skip
     assert "The reason: she cannot follow a liquid diet." in _criterion(

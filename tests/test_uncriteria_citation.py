@@ -30,8 +30,8 @@ def _case(code: str | None, description: str, dx: str, dx_text: str, born: str) 
     service = f'  code: "{code}"\n' if code else "  code: null\n"
     return (
         f'patient:\n  name: Jordan Vale\n  date_of_birth: "{born}"\n  member_id: ZX-4410982\n'
-        'physician:\n  name: Rae Okafor\n  credentials: MD\n  npi: "1234567893"\n'
-        f"diagnoses:\n  - code: {dx}\n    description: {dx_text}\n"
+        "physician:\n  name: Rae Okafor\n  credentials: MD\n  npi: \"1234567893\"\n"
+        f'diagnoses:\n  - code: {dx}\n    description: {dx_text}\n'
         f"service:\n{service}  description: {description}\n"
     )
 
@@ -39,60 +39,33 @@ def _case(code: str | None, description: str, dx: str, dx_text: str, born: str) 
 # (name, slice, notice, case, the references that fit)
 CASES = [
     (
-        "hcv-daa-commercial",
-        "held_out",
-        _notice(
-            "Cascade Valley Health Plan",
-            "Epclusa (sofosbuvir/velpatasvir) 12 weeks",
-            "B18.2 Chronic viral hepatitis C",
-            "Our reviewers found that the information sent does not show that this "
-            "treatment is medically necessary at this time. This request is denied.",
-        ),
-        _case(
-            None,
-            "Sofosbuvir/velpatasvir (Epclusa) tablet, one daily for 12 weeks",
-            "B18.2",
-            "Chronic viral hepatitis C",
-            "1969-03-14",
-        ),
+        "hcv-daa-commercial", "held_out",
+        _notice("Cascade Valley Health Plan", "Epclusa (sofosbuvir/velpatasvir) 12 weeks",
+                "B18.2 Chronic viral hepatitis C",
+                "Our reviewers found that the information sent does not show that this "
+                "treatment is medically necessary at this time. This request is denied."),
+        _case(None, "Sofosbuvir/velpatasvir (Epclusa) tablet, one daily for 12 weeks", "B18.2",
+              "Chronic viral hepatitis C", "1969-03-14"),
         ["aasld-idsa-hcv-*"],
     ),
     (
-        "cpap-osa-medicaid",
-        "held_out",
-        _notice(
-            "Harbor State Medicaid Managed Care",
-            "E0601 continuous positive airway pressure device",
-            "G47.33 Obstructive sleep apnea",
-            "The request is not approved because the plan does not consider the device "
-            "medically necessary based on the information provided.",
-        ),
-        _case(
-            "E0601",
-            "CPAP device (E0601) for obstructive sleep apnea",
-            "G47.33",
-            "Obstructive sleep apnea",
-            "1975-08-02",
-        ),
+        "cpap-osa-medicaid", "held_out",
+        _notice("Harbor State Medicaid Managed Care", "E0601 continuous positive airway "
+                "pressure device", "G47.33 Obstructive sleep apnea",
+                "The request is not approved because the plan does not consider the device "
+                "medically necessary based on the information provided."),
+        _case("E0601", "CPAP device (E0601) for obstructive sleep apnea", "G47.33",
+              "Obstructive sleep apnea", "1975-08-02"),
         ["aasm-*", "cms-ncd-240-4-*"],
     ),
     (
-        "dupilumab-ad-aca",
-        "tuned",
-        _notice(
-            "Bright River Health Individual Plan",
-            "Dupixent (dupilumab) 300 mg every 2 weeks",
-            "L20.9 Atopic dermatitis",
-            "After review, this medication is not medically necessary for the member. "
-            "Coverage is denied.",
-        ),
-        _case(
-            None,
-            "Dupilumab (Dupixent) 300 mg subcutaneous every 2 weeks",
-            "L20.9",
-            "Atopic dermatitis",
-            "1994-11-21",
-        ),
+        "dupilumab-ad-aca", "tuned",
+        _notice("Bright River Health Individual Plan", "Dupixent (dupilumab) 300 mg every "
+                "2 weeks", "L20.9 Atopic dermatitis",
+                "After review, this medication is not medically necessary for the member. "
+                "Coverage is denied."),
+        _case(None, "Dupilumab (Dupixent) 300 mg subcutaneous every 2 weeks", "L20.9",
+              "Atopic dermatitis", "1994-11-21"),
         ["jtf-2023-atopic-dermatitis-*", "aad-*", "fda-label-dupilumab*"],
     ),
 ]

@@ -334,7 +334,8 @@ def test_a_team_requirement_needs_each_specialty_not_only_the_signing_physicians
     signing cardiologist answers for cardiology only; the surgeon's evaluation must be shown
     too. Specialties joined by 'or' stay alternatives."""
     text = (
-        "Evaluation by a heart team including a cardiac surgeon and an interventional cardiologist"
+        "Evaluation by a heart team including a cardiac surgeon and an interventional "
+        "cardiologist"
     )
     req = {"kind": "specialist", "subject": "heart team"}
     cardiologist = {"physician": {"specialty": "Cardiology (heart failure)"}}

@@ -38,12 +38,9 @@ EXPLAIN_FAMILIES: list[Family] = [
                 "assessment",
                 "all",
                 [
-                    R(
-                        "test_done",
-                        "most recent assessment",
-                        span="Documentation of measurable progress toward treatment goals on the "
-                        "most recent assessment",
-                    ),
+                    R("test_done", "most recent assessment",
+                      span="Documentation of measurable progress toward treatment goals on the "
+                      "most recent assessment"),
                 ],
             ),
         ],
@@ -75,12 +72,8 @@ EXPLAIN_FAMILIES: list[Family] = [
         [
             {"clinical_summary[0]", "objective_findings[0]"},
             {
-                "prior_treatments[0]",
-                "objective_findings[1]",
-                "objective_findings[2]",
-                "objective_findings[3]",
-                "clinical_summary[2]",
-                "clinical_summary[3]",
+                "prior_treatments[0]", "objective_findings[1]", "objective_findings[2]",
+                "objective_findings[3]", "clinical_summary[2]", "clinical_summary[3]",
             },
         ],
         summary=(
@@ -105,11 +98,9 @@ EXPLAIN_FAMILIES: list[Family] = [
                 "The patient has demonstrated measurable functional improvement with therapy",
                 "all",
                 [
-                    R(
-                        "other",
-                        "The patient has demonstrated measurable functional improvement with "
-                        "therapy",
-                    ),
+                    R("other",
+                      "The patient has demonstrated measurable functional improvement with "
+                      "therapy"),
                 ],
             ),
             (
@@ -143,12 +134,8 @@ EXPLAIN_FAMILIES: list[Family] = [
             F("lab", "Hemoglobin", "12.9 g/dL", D(2026, 8, 9)),
         ],
         [
-            {
-                "prior_treatments[0]",
-                "objective_findings[0]",
-                "objective_findings[1]",
-                "clinical_summary[1]",
-            },
+            {"prior_treatments[0]", "objective_findings[0]", "objective_findings[1]",
+             "clinical_summary[1]"},
             {"documents[0]"},
         ],
         summary=(
@@ -171,19 +158,9 @@ EXPLAIN_FAMILIES: list[Family] = [
                 "12 weeks",
                 "all",
                 [
-                    R(
-                        "trial_count",
-                        "conventional synthetic DMARDs",
-                        ">=",
-                        2,
-                        "trials",
-                        classes=[
-                            "methotrexate",
-                            "leflunomide",
-                            "sulfasalazine",
-                            "hydroxychloroquine",
-                        ],
-                    ),
+                    R("trial_count", "conventional synthetic DMARDs", ">=", 2, "trials",
+                      classes=["methotrexate", "leflunomide", "sulfasalazine",
+                               "hydroxychloroquine"]),
                     R("duration", "conventional synthetic DMARDs", ">=", 12, "weeks"),
                 ],
             ),
@@ -198,33 +175,12 @@ EXPLAIN_FAMILIES: list[Family] = [
             ),
         ],
         [
-            T(
-                "MTX",
-                "medication",
-                D(2025, 4, 1),
-                D(2026, 3, 1),
-                dose="20 mg",
-                frequency="once weekly",
-                outcome="Inadequate response",
-            ),
-            T(
-                "Hydroxychloroquine",
-                "medication",
-                D(2025, 4, 1),
-                D(2026, 8, 1),
-                dose="400 mg",
-                frequency="once daily",
-                outcome="Inadequate response",
-            ),
-            T(
-                "Prednisone",
-                "medication",
-                D(2025, 3, 1),
-                D(2025, 4, 15),
-                dose="10 mg",
-                frequency="once daily",
-                outcome="Bridging",
-            ),
+            T("MTX", "medication", D(2025, 4, 1), D(2026, 3, 1), dose="20 mg",
+              frequency="once weekly", outcome="Inadequate response"),
+            T("Hydroxychloroquine", "medication", D(2025, 4, 1), D(2026, 8, 1), dose="400 mg",
+              frequency="once daily", outcome="Inadequate response"),
+            T("Prednisone", "medication", D(2025, 3, 1), D(2025, 4, 15), dose="10 mg",
+              frequency="once daily", outcome="Bridging"),
         ],
         [
             F("rating_scale", "Disease Activity Score 28 (ESR)", "5.4", D(2026, 9, 2)),
@@ -248,11 +204,9 @@ EXPLAIN_FAMILIES: list[Family] = [
                 "authorization period",
                 "all",
                 [
-                    R(
-                        "other",
-                        "Documented progress toward established speech goals during the last "
-                        "authorization period",
-                    ),
+                    R("other",
+                      "Documented progress toward established speech goals during the last "
+                      "authorization period"),
                 ],
             ),
             (
@@ -260,26 +214,14 @@ EXPLAIN_FAMILIES: list[Family] = [
                 "all",
                 [
                     R("test_done", "Hearing evaluation"),
-                    R(
-                        "time_window",
-                        "Hearing evaluation",
-                        "<=",
-                        12,
-                        "months",
-                        span="within the past 12 months",
-                    ),
+                    R("time_window", "Hearing evaluation", "<=", 12, "months",
+                      span="within the past 12 months"),
                 ],
             ),
         ],
         [
-            T(
-                "Speech-language therapy",
-                "therapy",
-                D(2025, 9, 1),
-                None,
-                frequency="twice weekly",
-                outcome="Slow progress",
-            ),
+            T("Speech-language therapy", "therapy", D(2025, 9, 1), None,
+              frequency="twice weekly", outcome="Slow progress"),
         ],
         [
             F("rating_scale", "Percent consonants correct", "41%", D(2026, 1, 12)),
@@ -288,13 +230,8 @@ EXPLAIN_FAMILIES: list[Family] = [
             F("exam", "Audiology evaluation", "Normal hearing bilaterally", D(2026, 2, 10)),
         ],
         [
-            {
-                "prior_treatments[0]",
-                "objective_findings[0]",
-                "objective_findings[1]",
-                "objective_findings[2]",
-                "clinical_summary[2]",
-            },
+            {"prior_treatments[0]", "objective_findings[0]", "objective_findings[1]",
+             "objective_findings[2]", "clinical_summary[2]"},
             {"objective_findings[3]"},
         ],
         summary=(
@@ -317,14 +254,8 @@ EXPLAIN_FAMILIES: list[Family] = [
                 "50% from baseline",
                 "all",
                 [
-                    R(
-                        "threshold",
-                        "EASI improvement",
-                        ">=",
-                        50,
-                        "%",
-                        span="EASI improvement of at least 50%",
-                    ),
+                    R("threshold", "EASI improvement", ">=", 50, "%",
+                      span="EASI improvement of at least 50%"),
                 ],
             ),
             (
@@ -334,32 +265,12 @@ EXPLAIN_FAMILIES: list[Family] = [
             ),
         ],
         [
-            T(
-                "Dupilumab",
-                "medication",
-                D(2026, 1, 15),
-                None,
-                dose="300 mg",
-                frequency="every 2 weeks",
-                outcome="Partial response; doses interrupted",
-            ),
-            T(
-                "Cetirizine",
-                "medication",
-                D(2024, 4, 1),
-                None,
-                dose="10 mg",
-                frequency="once daily",
-                outcome="Controls seasonal rhinitis",
-            ),
-            T(
-                "Triamcinolone 0.1% ointment",
-                "medication",
-                D(2025, 6, 1),
-                D(2025, 12, 1),
-                frequency="twice daily",
-                outcome="Inadequate response",
-            ),
+            T("Dupilumab", "medication", D(2026, 1, 15), None, dose="300 mg",
+              frequency="every 2 weeks", outcome="Partial response; doses interrupted"),
+            T("Cetirizine", "medication", D(2024, 4, 1), None, dose="10 mg",
+              frequency="once daily", outcome="Controls seasonal rhinitis"),
+            T("Triamcinolone 0.1% ointment", "medication", D(2025, 6, 1), D(2025, 12, 1),
+              frequency="twice daily", outcome="Inadequate response"),
         ],
         [
             F("rating_scale", "EASI", "32", D(2026, 1, 10)),
@@ -367,13 +278,8 @@ EXPLAIN_FAMILIES: list[Family] = [
             F("lab", "Total IgE", "1,200 IU/mL", D(2026, 1, 10)),
         ],
         [
-            {
-                "prior_treatments[0]",
-                "objective_findings[0]",
-                "objective_findings[1]",
-                "clinical_summary[1]",
-                "clinical_summary[2]",
-            },
+            {"prior_treatments[0]", "objective_findings[0]", "objective_findings[1]",
+             "clinical_summary[1]", "clinical_summary[2]"},
             {"prior_treatments[2]"},
         ],
         summary=(
@@ -396,19 +302,9 @@ EXPLAIN_FAMILIES: list[Family] = [
                 "hydroxychloroquine, sulfasalazine or leflunomide) for at least 12 weeks each",
                 "all",
                 [
-                    R(
-                        "trial_count",
-                        "conventional DMARDs",
-                        ">=",
-                        2,
-                        "trials",
-                        classes=[
-                            "methotrexate",
-                            "hydroxychloroquine",
-                            "sulfasalazine",
-                            "leflunomide",
-                        ],
-                    ),
+                    R("trial_count", "conventional DMARDs", ">=", 2, "trials",
+                      classes=["methotrexate", "hydroxychloroquine", "sulfasalazine",
+                               "leflunomide"]),
                     R("duration", "conventional DMARDs", ">=", 12, "weeks"),
                 ],
             ),
@@ -417,47 +313,20 @@ EXPLAIN_FAMILIES: list[Family] = [
                 "10, SDAI greater than 11, or DAS28 greater than 3.2)",
                 "any",
                 [
-                    R(
-                        "threshold",
-                        "Clinical Disease Activity Index",
-                        ">",
-                        10,
-                        None,
-                        span="greater than 10",
-                    ),
+                    R("threshold", "Clinical Disease Activity Index", ">", 10, None,
+                      span="greater than 10"),
                     R("threshold", "SDAI", ">", 11, None, span="greater than 11", branch=1),
                     R("threshold", "DAS28", ">", 3.2, None, span="greater than 3.2", branch=2),
                 ],
             ),
         ],
         [
-            T(
-                "Plaquenil",
-                "medication",
-                D(2025, 3, 1),
-                D(2025, 10, 1),
-                dose="200 mg",
-                frequency="twice daily",
-                outcome="Inadequate response",
-            ),
-            T(
-                "Methotrexate",
-                "medication",
-                D(2025, 6, 1),
-                D(2026, 8, 15),
-                dose="20 mg",
-                frequency="once weekly",
-                outcome="Inadequate response",
-            ),
-            T(
-                "Prednisone",
-                "medication",
-                D(2025, 2, 1),
-                D(2025, 3, 15),
-                dose="10 mg",
-                frequency="once daily",
-                outcome="Bridging only",
-            ),
+            T("Plaquenil", "medication", D(2025, 3, 1), D(2025, 10, 1), dose="200 mg",
+              frequency="twice daily", outcome="Inadequate response"),
+            T("Methotrexate", "medication", D(2025, 6, 1), D(2026, 8, 15), dose="20 mg",
+              frequency="once weekly", outcome="Inadequate response"),
+            T("Prednisone", "medication", D(2025, 2, 1), D(2025, 3, 15), dose="10 mg",
+              frequency="once daily", outcome="Bridging only"),
         ],
         [
             F("rating_scale", "SDAI", "26.5", D(2026, 9, 1)),
@@ -481,14 +350,8 @@ EXPLAIN_FAMILIES: list[Family] = [
                 "for at least 12 weeks",
                 "all",
                 [
-                    R(
-                        "trial_count",
-                        "thiopurine",
-                        ">=",
-                        1,
-                        "trials",
-                        span="intolerance to a thiopurine",
-                    ),
+                    R("trial_count", "thiopurine", ">=", 1, "trials",
+                      span="intolerance to a thiopurine"),
                     R("duration", "thiopurine", ">=", 12, "weeks", span="at least 12 weeks"),
                 ],
             ),
@@ -497,54 +360,20 @@ EXPLAIN_FAMILIES: list[Family] = [
                 "220 or Harvey-Bradshaw Index of 8 or more)",
                 "any",
                 [
-                    R(
-                        "threshold",
-                        "Crohn's Disease Activity Index",
-                        ">",
-                        220,
-                        None,
-                        span="greater than 220",
-                    ),
-                    R(
-                        "threshold",
-                        "Harvey-Bradshaw Index",
-                        ">=",
-                        8,
-                        None,
-                        span="8 or more",
-                        branch=1,
-                    ),
+                    R("threshold", "Crohn's Disease Activity Index", ">", 220, None,
+                      span="greater than 220"),
+                    R("threshold", "Harvey-Bradshaw Index", ">=", 8, None, span="8 or more",
+                      branch=1),
                 ],
             ),
         ],
         [
-            T(
-                "6-MP",
-                "medication",
-                D(2025, 6, 1),
-                D(2025, 11, 15),
-                dose="75 mg",
-                frequency="once daily",
-                outcome="Loss of response; persistent diarrhea",
-            ),
-            T(
-                "Mesalamine",
-                "medication",
-                D(2025, 1, 10),
-                D(2025, 5, 20),
-                dose="4.8 g",
-                frequency="once daily",
-                outcome="Inadequate response",
-            ),
-            T(
-                "Budesonide",
-                "medication",
-                D(2025, 11, 20),
-                D(2026, 2, 1),
-                dose="9 mg",
-                frequency="once daily",
-                outcome="Steroid-dependent",
-            ),
+            T("6-MP", "medication", D(2025, 6, 1), D(2025, 11, 15), dose="75 mg",
+              frequency="once daily", outcome="Loss of response; persistent diarrhea"),
+            T("Mesalamine", "medication", D(2025, 1, 10), D(2025, 5, 20), dose="4.8 g",
+              frequency="once daily", outcome="Inadequate response"),
+            T("Budesonide", "medication", D(2025, 11, 20), D(2026, 2, 1), dose="9 mg",
+              frequency="once daily", outcome="Steroid-dependent"),
         ],
         [
             F("rating_scale", "CDAI", "310", D(2026, 9, 10)),
@@ -555,15 +384,8 @@ EXPLAIN_FAMILIES: list[Family] = [
             {"prior_treatments[0]"},
             {"objective_findings[0]", "objective_findings[1]"},
         ],
-        extra={
-            "diagnoses": [
-                {
-                    "code": "K50.80",
-                    "description": "Crohn's disease of both small "
-                    "and large intestine without complications",
-                }
-            ]
-        },
+        extra={"diagnoses": [{"code": "K50.80", "description": "Crohn's disease of both small "
+                              "and large intestine without complications"}]},
         expect=["met", "met"],
     ),
 ]

@@ -47,14 +47,8 @@ PROSE_FAMILIES: list[Family] = [
                 "Decline in six-minute walk distance of at least 15% over the prior 12 months",
                 "all",
                 [
-                    R(
-                        "threshold",
-                        "six-minute walk distance decline",
-                        ">=",
-                        15,
-                        "%",
-                        span="Decline in six-minute walk distance of at least 15%",
-                    ),
+                    R("threshold", "six-minute walk distance decline", ">=", 15, "%",
+                      span="Decline in six-minute walk distance of at least 15%"),
                 ],
             ),
         ],
@@ -114,14 +108,8 @@ PROSE_FAMILIES: list[Family] = [
                 "Growth of the nodule of at least 20% on serial CT imaging",
                 "all",
                 [
-                    R(
-                        "threshold",
-                        "nodule growth",
-                        ">=",
-                        20,
-                        "%",
-                        span="Growth of the nodule of at least 20%",
-                    ),
+                    R("threshold", "nodule growth", ">=", 20, "%",
+                      span="Growth of the nodule of at least 20%"),
                 ],
             ),
         ],
@@ -129,12 +117,8 @@ PROSE_FAMILIES: list[Family] = [
         [
             F("imaging", "CT chest", "Right upper lobe nodule 14 mm", D(2026, 3, 1)),
             F("imaging", "CT chest", "Right upper lobe nodule 19 mm, spiculated", D(2026, 8, 20)),
-            F(
-                "lab",
-                "Pulmonary function",
-                "FEV1 38% predicted, DLCO 35% predicted",
-                D(2026, 6, 20),
-            ),
+            F("lab", "Pulmonary function", "FEV1 38% predicted, DLCO 35% predicted",
+              D(2026, 6, 20)),
         ],
         [
             {"documents[1]"},
@@ -180,10 +164,8 @@ PROSE_FAMILIES: list[Family] = [
             "patient": {"date_of_birth": "2019-04-03"},
             "diagnoses": [
                 {"code": "Q21.1", "description": "Atrial septal defect"},
-                {
-                    "code": "Q39.1",
-                    "description": "Esophageal atresia with tracheo-esophageal fistula",
-                },
+                {"code": "Q39.1", "description": "Esophageal atresia with tracheo-esophageal "
+                 "fistula"},
                 {"code": "F88", "description": "Global developmental delay"},
             ],
         },
@@ -204,14 +186,8 @@ PROSE_FAMILIES: list[Family] = [
                 "Increase in EDSS of at least 1.0 point within the past 24 months",
                 "all",
                 [
-                    R(
-                        "threshold",
-                        "EDSS increase",
-                        ">=",
-                        1.0,
-                        "points",
-                        span="Increase in EDSS of at least 1.0 point",
-                    ),
+                    R("threshold", "EDSS increase", ">=", 1.0, "points",
+                      span="Increase in EDSS of at least 1.0 point"),
                 ],
             ),
             (
@@ -234,7 +210,8 @@ PROSE_FAMILIES: list[Family] = [
         [
             F("exam", "EDSS", "3.0", D(2025, 1, 15)),
             F("exam", "EDSS", "4.5", D(2026, 10, 2)),
-            F("imaging", "MRI brain with contrast", "Three new enhancing lesions", D(2026, 5, 20)),
+            F("imaging", "MRI brain with contrast", "Three new enhancing lesions",
+              D(2026, 5, 20)),
         ],
         [
             {"documents[0]"},
@@ -286,11 +263,8 @@ PROSE_FAMILIES: list[Family] = [
             ),
         ],
         [F("imaging", "Echocardiogram", "Mean gradient 46 mmHg, AVA 0.8 cm2", D(2026, 9, 12))],
-        [
-            {"clinical_summary[1]"},
-            {"patient.date_of_birth"},
-            {"prior_treatments[0]", "clinical_summary[2]"},
-        ],
+        [{"clinical_summary[1]"}, {"patient.date_of_birth"}, {"prior_treatments[0]",
+                                                              "clinical_summary[2]"}],
         summary=(
             "She has severe symptomatic aortic stenosis. "
             "Our heart team, a cardiac surgeon and an interventional cardiologist, reviewed her "
@@ -337,11 +311,8 @@ PROSE_FAMILIES: list[Family] = [
         extra={
             "patient": {"date_of_birth": "1955-01-20"},
             "documents": [
-                {
-                    "title": "ILD multidisciplinary discussion summary (pulmonology, radiology, "
-                    "pathology)",
-                    "date": "2025-11-12",
-                },
+                {"title": "ILD multidisciplinary discussion summary (pulmonology, radiology, "
+                 "pathology)", "date": "2025-11-12"},
             ],
         },
         expect=["met", "met", "not_met"],

@@ -72,7 +72,9 @@ def calls_of(profile: cProfile.Profile, function: Callable[..., Any]) -> int:
     return int(stats[key][1]) if key in stats else 0
 
 
-def measure(pipe: Pipeline, letter: DenialLetter, case: CaseFacts, rounds: int) -> dict[str, float]:
+def measure(
+    pipe: Pipeline, letter: DenialLetter, case: CaseFacts, rounds: int
+) -> dict[str, float]:
     """One case's selects and compiles per warm draft and its median CPU ms."""
 
     def draft() -> None:

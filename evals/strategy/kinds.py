@@ -62,9 +62,7 @@ def _physician(name: str, specialty: str) -> dict:
 KIND_CASES: list[KindCase] = [
     # ================================================================== held out (written first)
     KindCase(
-        "pectus-congenital-aca",
-        "exception",
-        "heldout",
+        "pectus-congenital-aca", "exception", "heldout",
         "Cascade Summit Health - Individual & Family Plan (Affordable Care Act marketplace)\n"
         "NOTICE OF ADVERSE BENEFIT DETERMINATION (PRE-SERVICE)\n"
         "Date: November 20, 2026\n"
@@ -81,10 +79,8 @@ KIND_CASES: list[KindCase] = [
         "within 30 days. After our final decision you may ask for an external review under the "
         "Affordable Care Act.\n",
         _case(
-            "Owen T. Varga",
-            "Minimally invasive repair of pectus excavatum (Nuss procedure)",
-            "21742",
-            details="21742 x1, inpatient, planned 02/16/2027",
+            "Owen T. Varga", "Minimally invasive repair of pectus excavatum (Nuss procedure)",
+            "21742", details="21742 x1, inpatient, planned 02/16/2027",
             dob=D(2007, 3, 14),
             dx=[{"code": "Q67.6", "description": "Pectus excavatum"}],
             summary=(
@@ -94,34 +90,21 @@ KIND_CASES: list[KindCase] = [
                 "exercise test: peak VO2 68% of predicted, limited by cardiac output."
             ),
             objective_findings=[
-                {
-                    "kind": "imaging",
-                    "name": "CT chest Haller index",
-                    "value": "4.2",
-                    "date": D(2026, 9, 30),
-                },
-                {
-                    "kind": "other",
-                    "name": "Cardiopulmonary exercise test, peak VO2",
-                    "value": "68% of predicted",
-                    "date": D(2026, 10, 7),
-                    "interpretation": "Reduced exercise capacity",
-                },
+                {"kind": "imaging", "name": "CT chest Haller index", "value": "4.2",
+                 "date": D(2026, 9, 30)},
+                {"kind": "other", "name": "Cardiopulmonary exercise test, peak VO2",
+                 "value": "68% of predicted", "date": D(2026, 10, 7),
+                 "interpretation": "Reduced exercise capacity"},
             ],
             **_physician("Priya Natarajan", "Thoracic Surgery"),
         ),
-        letter_has=[
-            "congenital anomaly",
-            "re:congenital anomaly[^\\n]{0,300}(?:functional|VO2)"
-            "|(?:functional|VO2)[^\\n]{0,300}congenital anomaly",
-        ],
+        letter_has=["congenital anomaly", "re:congenital anomaly[^\\n]{0,300}(?:functional|VO2)"
+                    "|(?:functional|VO2)[^\\n]{0,300}congenital anomaly"],
         letter_lacks=["I do not dispute"],
         request_has=["21742"],
     ),
     KindCase(
-        "cpap-titration-eob-erisa",
-        "claim",
-        "heldout",
+        "cpap-titration-eob-erisa", "claim", "heldout",
         "Redwood Plains Benefit Services\n"
         "Claims administrator for the Tillman Freight Employee Benefit Plan (self-funded, "
         "ERISA)\n"
@@ -143,17 +126,11 @@ KIND_CASES: list[KindCase] = [
         "Sacramento, CA 95812. You have the right to bring a civil action under section 502(a) "
         "of ERISA following an adverse benefit determination on appeal.\n",
         _case(
-            "Marcus L. Avery",
-            "Attended polysomnography with CPAP titration",
-            "95811",
-            more=["94660"],
-            details="95811 and 94660 on 08/21/2026 at Lakeshore Sleep Center",
-            dob=D(1968, 1, 22),
-            claim_reference="2026-0821-55903",
-            dx=[
-                {"code": "G47.33", "description": "Obstructive sleep apnea"},
-                {"code": "J44.9", "description": "Chronic obstructive pulmonary disease"},
-            ],
+            "Marcus L. Avery", "Attended polysomnography with CPAP titration", "95811",
+            more=["94660"], details="95811 and 94660 on 08/21/2026 at Lakeshore Sleep Center",
+            dob=D(1968, 1, 22), claim_reference="2026-0821-55903",
+            dx=[{"code": "G47.33", "description": "Obstructive sleep apnea"},
+                {"code": "J44.9", "description": "Chronic obstructive pulmonary disease"}],
             summary=(
                 "58-year-old man with severe obstructive sleep apnea (AHI 52) and COPD with "
                 "nocturnal hypoxemia, SpO2 nadir 78% on the diagnostic study. Home titration "
@@ -168,9 +145,7 @@ KIND_CASES: list[KindCase] = [
         request_lacks=["approve"],
     ),
     KindCase(
-        "home-nursing-prior-approval-medicaid",
-        "claim",
-        "heldout",
+        "home-nursing-prior-approval-medicaid", "claim", "heldout",
         "Bayfront Community Health Plan - Medicaid Managed Care\n"
         "PRIOR APPROVAL DETERMINATION - NOTICE OF ADVERSE BENEFIT DETERMINATION\n"
         "Date: 11/19/2026\n"
@@ -187,12 +162,9 @@ KIND_CASES: list[KindCase] = [
         "standard appeal within 30 days. You may ask for a State Fair Hearing after the "
         "appeal.\n",
         _case(
-            "Lucia F. Marrero",
-            "Home health skilled nursing visits (RN)",
-            "G0299",
+            "Lucia F. Marrero", "Home health skilled nursing visits (RN)", "G0299",
             details="G0299 x 36, 11/09/2026 - 02/06/2027",
-            dob=D(1949, 7, 2),
-            claim_reference="PA-1125-66017",
+            dob=D(1949, 7, 2), claim_reference="PA-1125-66017",
             dx=[{"code": "L89.154", "description": "Pressure ulcer of sacral region, stage 4"}],
             summary=(
                 "77-year-old woman after hospitalization for a stage 4 sacral pressure ulcer "
@@ -206,9 +178,7 @@ KIND_CASES: list[KindCase] = [
         request_lacks=["reprocess", "pay for"],
     ),
     KindCase(
-        "ot-visits-erisa",
-        "units",
-        "heldout",
+        "ot-visits-erisa", "units", "heldout",
         "Northgate Benefit Administrators, for the Carrow Mills Employee Health Plan "
         "(self-funded, ERISA)\n"
         "NOTICE OF ADVERSE BENEFIT DETERMINATION - PRE-SERVICE\n"
@@ -228,22 +198,13 @@ KIND_CASES: list[KindCase] = [
         "You may appeal within 180 days of receiving this notice. We decide pre-service appeals "
         "within 30 days.\n",
         _case(
-            "Elena S. Fairchild",
-            "Outpatient occupational therapy after distal radius fracture",
-            "97530",
-            more=["97535"],
-            details=(
-                "OT twice weekly for 8 weeks (16 visits), 11/30/2026 - 01/24/2027: 97530 "
-                "two units and 97535 one unit per visit"
-            ),
+            "Elena S. Fairchild", "Outpatient occupational therapy after distal radius fracture",
+            "97530", more=["97535"],
+            details=("OT twice weekly for 8 weeks (16 visits), 11/30/2026 - 01/24/2027: 97530 "
+                     "two units and 97535 one unit per visit"),
             dob=D(1958, 4, 9),
-            dx=[
-                {
-                    "code": "S52.571D",
-                    "description": "Other intraarticular fracture of lower end "
-                    "of right radius, subsequent encounter",
-                }
-            ],
+            dx=[{"code": "S52.571D", "description": "Other intraarticular fracture of lower end "
+                 "of right radius, subsequent encounter"}],
             summary=(
                 "68-year-old right-handed woman 10 weeks after open reduction and internal "
                 "fixation of a right distal radius fracture. Grip strength 9 kg right against "
@@ -256,9 +217,7 @@ KIND_CASES: list[KindCase] = [
         request_lacks=["97165", "× 32"],
     ),
     KindCase(
-        "gastric-bypass-ncd-ma",
-        "ncd",
-        "heldout",
+        "gastric-bypass-ncd-ma", "ncd", "heldout",
         "Sierra Vista Medicare Advantage (HMO)\n"
         "NOTICE OF DENIAL OF MEDICAL COVERAGE\n"
         "Date: November 23, 2026\n"
@@ -273,15 +232,13 @@ KIND_CASES: list[KindCase] = [
         "You have 65 days from the date of this notice to ask for a reconsideration. We will "
         "decide a standard reconsideration within 30 days.\n",
         _case(
-            "Harold J. Quintero",
-            "Laparoscopic Roux-en-Y gastric bypass",
-            "43644",
+            "Harold J. Quintero", "Laparoscopic Roux-en-Y gastric bypass", "43644",
             details="43644 x1, inpatient, planned 02/02/2027",
             dob=D(1957, 8, 30),
-            dx=[
-                {"code": "E66.01", "description": "Morbid (severe) obesity due to excess calories"},
-                {"code": "E11.65", "description": "Type 2 diabetes mellitus with hyperglycemia"},
-            ],
+            dx=[{"code": "E66.01", "description": "Morbid (severe) obesity due to excess "
+                 "calories"},
+                {"code": "E11.65", "description": "Type 2 diabetes mellitus with "
+                 "hyperglycemia"}],
             summary=(
                 "69-year-old man with BMI 43.1, type 2 diabetes (A1c 9.2%) and obstructive sleep "
                 "apnea. He completed a 3-month physician-supervised weight loss program in 2026 "
@@ -289,27 +246,19 @@ KIND_CASES: list[KindCase] = [
                 "Psychological evaluation cleared him for surgery."
             ),
             prior_treatments=[
-                {
-                    "name": "Physician-supervised weight loss program",
-                    "kind": "other",
-                    "start": D(2026, 5, 4),
-                    "end": D(2026, 8, 3),
-                    "outcome": "Lost 3 kg, regained by October 2026",
-                },
+                {"name": "Physician-supervised weight loss program", "kind": "other",
+                 "start": D(2026, 5, 4), "end": D(2026, 8, 3),
+                 "outcome": "Lost 3 kg, regained by October 2026"},
             ],
             **_physician("Luis Ferreira", "Bariatric Surgery"),
         ),
-        letter_has=[
-            "re:NCD 100\\.1[^\\n]{0,600}422\\.101\\(b\\)\\(6\\)"
-            "|422\\.101\\(b\\)\\(6\\)[^\\n]{0,600}NCD 100\\.1"
-        ],
+        letter_has=["re:NCD 100\\.1[^\\n]{0,600}422\\.101\\(b\\)\\(6\\)"
+                    "|422\\.101\\(b\\)\\(6\\)[^\\n]{0,600}NCD 100\\.1"],
         section_has={2: ["re:NCD|National Coverage Determination"]},
         section_lacks={2: ["I do not dispute"]},
     ),
     KindCase(
-        "oxygen-deadline-near-medicaid",
-        "deadline",
-        "heldout",
+        "oxygen-deadline-near-medicaid", "deadline", "heldout",
         "Lakeview Family Health Plan - Medicaid Managed Care\n"
         "NOTICE OF ADVERSE BENEFIT DETERMINATION\n"
         "Date: October 12, 2026\n"
@@ -321,20 +270,11 @@ KIND_CASES: list[KindCase] = [
         "Your appeal must be received by December 10, 2026. If waiting 30 days could seriously "
         "harm your health, ask for a fast (expedited) appeal.\n",
         _case(
-            "Gloria P. Sandoval",
-            "Home oxygen concentrator and portable oxygen",
-            "E1390",
-            more=["E0431"],
-            dob=D(1955, 11, 3),
-            urgency="expedited",
+            "Gloria P. Sandoval", "Home oxygen concentrator and portable oxygen", "E1390",
+            more=["E0431"], dob=D(1955, 11, 3), urgency="expedited",
             urgency_reason="Resting hypoxemia without home oxygen.",
-            dx=[
-                {
-                    "code": "J44.1",
-                    "description": "Chronic obstructive pulmonary disease with "
-                    "(acute) exacerbation",
-                }
-            ],
+            dx=[{"code": "J44.1", "description": "Chronic obstructive pulmonary disease with "
+                 "(acute) exacerbation"}],
             summary=(
                 "71-year-old woman with severe COPD discharged 11/28/2026 after an exacerbation. "
                 "Resting room-air SpO2 86% on 11/27/2026 (arterial PaO2 52 mm Hg)."
@@ -348,9 +288,7 @@ KIND_CASES: list[KindCase] = [
         request_has=["December 10, 2026", "re:readmission|right heart|hypoxem"],
     ),
     KindCase(
-        "lumbar-rfa-deadline-passed-erisa",
-        "deadline",
-        "heldout",
+        "lumbar-rfa-deadline-passed-erisa", "deadline", "heldout",
         "Meridian Trust Benefit Services, for the Halvorsen Tool Employee Plan (self-funded, "
         "governed by ERISA)\n"
         "NOTICE OF ADVERSE BENEFIT DETERMINATION - PRE-SERVICE\n"
@@ -364,32 +302,25 @@ KIND_CASES: list[KindCase] = [
         "You may appeal within 180 days after you receive this notice. You may ask for an "
         "expedited appeal if a delay could seriously jeopardize your health.\n",
         _case(
-            "Victor A. Lindahl",
-            "Lumbar radiofrequency ablation of medial branch nerves, L4-L5",
-            "64635",
-            dob=D(1966, 2, 17),
-            dx=[
-                {
-                    "code": "M47.816",
-                    "description": "Spondylosis without myelopathy or radiculopathy, lumbar region",
-                }
-            ],
+            "Victor A. Lindahl", "Lumbar radiofrequency ablation of medial branch nerves, L4-L5",
+            "64635", dob=D(1966, 2, 17),
+            dx=[{"code": "M47.816", "description": "Spondylosis without myelopathy or "
+                 "radiculopathy, lumbar region"}],
             summary=(
                 "60-year-old man with lumbar facet pain. Two medial branch blocks on 03/04/2026 "
                 "and 04/01/2026 each gave 90% relief for 6 hours. He stopped working in "
                 "September 2026 because of the pain."
             ),
             consequences_of_denial=(
-                "Continued disabling axial back pain that keeps him off work and on daily opioids."
+                "Continued disabling axial back pain that keeps him off work and on daily "
+                "opioids."
             ),
             **_physician("Marit Solberg", "Pain Medicine"),
         ),
         request_has=["good cause", "re:passed|closed"],
     ),
     KindCase(
-        "tka-nsaid-contraindicated-erisa",
-        "concession",
-        "heldout",
+        "tka-nsaid-contraindicated-erisa", "concession", "heldout",
         "Granite Peak Benefit Administrators, for the Osterberg Dairy Health Plan "
         "(self-funded, ERISA)\n"
         "NOTICE OF ADVERSE BENEFIT DETERMINATION - PRE-SERVICE\n"
@@ -405,37 +336,23 @@ KIND_CASES: list[KindCase] = [
         "You may appeal within 180 days of receiving this notice. We decide pre-service appeals "
         "within 30 days.\n",
         _case(
-            "Walter K. Brandvold",
-            "Total knee arthroplasty, left",
-            "27447",
-            details="27447 x1, inpatient, planned 02/09/2027",
-            dob=D(1952, 6, 5),
-            dx=[
-                {"code": "M17.12", "description": "Unilateral primary osteoarthritis, left knee"},
-                {"code": "N18.4", "description": "Chronic kidney disease, stage 4"},
-            ],
+            "Walter K. Brandvold", "Total knee arthroplasty, left", "27447",
+            details="27447 x1, inpatient, planned 02/09/2027", dob=D(1952, 6, 5),
+            dx=[{"code": "M17.12", "description": "Unilateral primary osteoarthritis, left "
+                 "knee"},
+                {"code": "N18.4", "description": "Chronic kidney disease, stage 4"}],
             summary=(
                 "74-year-old man with Kellgren-Lawrence grade 4 osteoarthritis of the left knee "
                 "and stage 4 chronic kidney disease (eGFR 24 mL/min/1.73 m2), in which "
                 "nonsteroidal anti-inflammatory drugs are contraindicated. KOOS JR 38."
             ),
             prior_treatments=[
-                {
-                    "name": "Physical therapy",
-                    "kind": "therapy",
-                    "start": D(2026, 6, 1),
-                    "end": D(2026, 8, 10),
-                    "duration": "10 weeks, 18 visits",
-                    "outcome": "No lasting improvement; KOOS JR 36 to 38",
-                },
-                {
-                    "name": "Acetaminophen",
-                    "kind": "medication",
-                    "dose": "1000 mg",
-                    "frequency": "three times daily",
-                    "start": D(2025, 10, 1),
-                    "outcome": "Partial relief",
-                },
+                {"name": "Physical therapy", "kind": "therapy", "start": D(2026, 6, 1),
+                 "end": D(2026, 8, 10), "duration": "10 weeks, 18 visits",
+                 "outcome": "No lasting improvement; KOOS JR 36 to 38"},
+                {"name": "Acetaminophen", "kind": "medication", "dose": "1000 mg",
+                 "frequency": "three times daily", "start": D(2025, 10, 1),
+                 "outcome": "Partial relief"},
             ],
             conceded=[{"criterion": 2}],
             **_physician("Ingrid Haugen", "Orthopaedic Surgery"),
@@ -447,9 +364,7 @@ KIND_CASES: list[KindCase] = [
 KIND_CASES += [
     # ================================================================== tuned
     KindCase(
-        "septorhinoplasty-trauma-erisa",
-        "exception",
-        "tune",
+        "septorhinoplasty-trauma-erisa", "exception", "tune",
         "Bellwether Benefit Services, claims administrator for the Ardent Logistics Health Plan "
         "(self-funded, ERISA)\n"
         "NOTICE OF ADVERSE BENEFIT DETERMINATION - PRE-SERVICE\n"
@@ -463,15 +378,10 @@ KIND_CASES += [
         "You may appeal within 180 days of receiving this notice. We decide pre-service appeals "
         "within 30 days.\n",
         _case(
-            "Jonah P. Whitaker",
-            "Septorhinoplasty",
-            "30420",
-            details="30420 x1, outpatient, planned 01/19/2027",
-            dob=D(1990, 9, 12),
-            dx=[
-                {"code": "J34.2", "description": "Deviated nasal septum"},
-                {"code": "S02.2XXS", "description": "Fracture of nasal bones, sequela"},
-            ],
+            "Jonah P. Whitaker", "Septorhinoplasty", "30420",
+            details="30420 x1, outpatient, planned 01/19/2027", dob=D(1990, 9, 12),
+            dx=[{"code": "J34.2", "description": "Deviated nasal septum"},
+                {"code": "S02.2XXS", "description": "Fracture of nasal bones, sequela"}],
             summary=(
                 "36-year-old man whose nose was fractured in a cycling accident in March 2025. "
                 "Since then he has bilateral nasal obstruction, worse on the left, with a "
@@ -480,27 +390,17 @@ KIND_CASES += [
                 "did not help."
             ),
             objective_findings=[
-                {
-                    "kind": "rating_scale",
-                    "name": "NOSE score",
-                    "value": "75",
-                    "date": D(2026, 10, 20),
-                    "interpretation": "Severe nasal obstruction",
-                },
+                {"kind": "rating_scale", "name": "NOSE score", "value": "75",
+                 "date": D(2026, 10, 20), "interpretation": "Severe nasal obstruction"},
             ],
             **_physician("Camille Osei", "Otolaryngology"),
         ),
-        letter_has=[
-            "accidental injury",
-            "re:accidental injury[^\\n]{0,300}(?:cycling|fractur)"
-            "|(?:cycling|fractur)[^\\n]{0,300}accidental injury",
-        ],
+        letter_has=["accidental injury", "re:accidental injury[^\\n]{0,300}(?:cycling|fractur)"
+                    "|(?:cycling|fractur)[^\\n]{0,300}accidental injury"],
         letter_lacks=["I do not dispute"],
     ),
     KindCase(
-        "knee-mri-eob-aca",
-        "claim",
-        "tune",
+        "knee-mri-eob-aca", "claim", "tune",
         "Pinecrest Health Insurance Company - Individual Marketplace Plan (Affordable Care Act)\n"
         "EXPLANATION OF BENEFITS\n"
         "Date: 10/30/2026\n"
@@ -513,12 +413,8 @@ KIND_CASES += [
         "You may file an internal appeal within 180 days of receiving this notice. You may then "
         "request external review.\n",
         _case(
-            "Sofia R. Castellano",
-            "MRI right knee without contrast",
-            "73721",
-            details="73721 on 09/18/2026",
-            dob=D(1979, 2, 3),
-            claim_reference="26-4417-2209",
+            "Sofia R. Castellano", "MRI right knee without contrast", "73721",
+            details="73721 on 09/18/2026", dob=D(1979, 2, 3), claim_reference="26-4417-2209",
             dx=[{"code": "S83.241A", "description": "Other tear of medial meniscus, right knee"}],
             summary=(
                 "47-year-old woman with a twisting injury 08/28/2026, locking and a positive "
@@ -532,9 +428,7 @@ KIND_CASES += [
         request_lacks=["approve"],
     ),
     KindCase(
-        "speech-therapy-visits-aca",
-        "units",
-        "tune",
+        "speech-therapy-visits-aca", "units", "tune",
         "Brightwater Health Plan - Individual Marketplace (Affordable Care Act)\n"
         "NOTICE OF ADVERSE BENEFIT DETERMINATION - PRE-SERVICE\n"
         "Date of notice: November 19, 2026\n"
@@ -547,12 +441,11 @@ KIND_CASES += [
         "measurable improvement. The records do not show standardized test scores.\n\n"
         "You may appeal within 180 days of receiving this notice.\n",
         _case(
-            "Mateo J. Alvarez",
-            "Outpatient speech-language therapy",
-            "92507",
+            "Mateo J. Alvarez", "Outpatient speech-language therapy", "92507",
             details="Speech therapy 2 visits/week for 12 weeks, 12/01/2026 - 02/22/2027",
             dob=D(2021, 5, 16),
-            dx=[{"code": "F80.2", "description": "Mixed receptive-expressive language disorder"}],
+            dx=[{"code": "F80.2", "description": "Mixed receptive-expressive language "
+                 "disorder"}],
             summary=(
                 "5-year-old with mixed receptive-expressive language disorder; CELF Preschool-3 "
                 "core language standard score 68 (below the 2nd percentile)."
@@ -563,9 +456,7 @@ KIND_CASES += [
         request_lacks=["× 48"],
     ),
     KindCase(
-        "nerve-block-levels-erisa",
-        "units",
-        "tune",
+        "nerve-block-levels-erisa", "units", "tune",
         "Cobalt Benefit Partners, for the Sandhill Mining Health Plan (self-funded, ERISA)\n"
         "NOTICE OF ADVERSE BENEFIT DETERMINATION - PRE-SERVICE\n"
         "Date of notice: November 20, 2026\n"
@@ -578,26 +469,17 @@ KIND_CASES += [
         "The records show 6 weeks.\n\n"
         "You may appeal within 180 days of receiving this notice.\n",
         _case(
-            "Daniel R. Okafor",
-            "Diagnostic lumbar facet joint injections, right L4-L5 and L5-S1",
-            "64493",
-            more=["64494"],
-            dob=D(1971, 12, 1),
-            dx=[
-                {
-                    "code": "M47.816",
-                    "description": "Spondylosis without myelopathy or radiculopathy, lumbar region",
-                }
-            ],
+            "Daniel R. Okafor", "Diagnostic lumbar facet joint injections, right L4-L5 and L5-S1",
+            "64493", more=["64494"], dob=D(1971, 12, 1),
+            dx=[{"code": "M47.816", "description": "Spondylosis without myelopathy or "
+                 "radiculopathy, lumbar region"}],
             summary="55-year-old man with right axial low back pain since April 2026.",
             **_physician("Grace Lindholm", "Pain Medicine"),
         ),
         request_has=["64493-RT", "64494-RT"],
     ),
     KindCase(
-        "cochlear-implant-ncd-ma",
-        "ncd",
-        "tune",
+        "cochlear-implant-ncd-ma", "ncd", "tune",
         "Evergreen Senior Advantage (Medicare Advantage HMO)\n"
         "NOTICE OF DENIAL OF MEDICAL COVERAGE\n"
         "Date: November 17, 2026\n"
@@ -610,11 +492,8 @@ KIND_CASES += [
         "use. Not met.\n\n"
         "You have 65 days from the date of this notice to ask for a reconsideration.\n",
         _case(
-            "Beatrice L. Hollander",
-            "Cochlear implant, right ear",
-            "69930",
-            details="69930 x1, outpatient, planned 01/26/2027",
-            dob=D(1951, 3, 8),
+            "Beatrice L. Hollander", "Cochlear implant, right ear", "69930",
+            details="69930 x1, outpatient, planned 01/26/2027", dob=D(1951, 3, 8),
             dx=[{"code": "H90.3", "description": "Sensorineural hearing loss, bilateral"}],
             summary=(
                 "75-year-old woman with bilateral severe-to-profound sensorineural hearing "
@@ -623,17 +502,13 @@ KIND_CASES += [
             ),
             **_physician("Oren Castillo", "Otolaryngology"),
         ),
-        letter_has=[
-            "re:NCD 50\\.3[^\\n]{0,600}422\\.101\\(b\\)\\(6\\)"
-            "|422\\.101\\(b\\)\\(6\\)[^\\n]{0,600}NCD 50\\.3"
-        ],
+        letter_has=["re:NCD 50\\.3[^\\n]{0,600}422\\.101\\(b\\)\\(6\\)"
+                    "|422\\.101\\(b\\)\\(6\\)[^\\n]{0,600}NCD 50\\.3"],
         section_has={2: ["re:NCD|National Coverage Determination"]},
         section_lacks={2: ["I do not dispute"]},
     ),
     KindCase(
-        "infusion-deadline-near-erisa",
-        "deadline",
-        "tune",
+        "infusion-deadline-near-erisa", "deadline", "tune",
         "Harborline Benefit Administrators, for the Keel Marine Health Plan (self-funded, "
         "ERISA)\n"
         "NOTICE OF ADVERSE BENEFIT DETERMINATION - PRE-SERVICE\n"
@@ -646,18 +521,10 @@ KIND_CASES += [
         "You may appeal within 180 days after you receive this notice. If a delay could "
         "seriously jeopardize your health, you may ask for an expedited appeal.\n",
         _case(
-            "Ruth A. Delacroix",
-            "Infliximab infusion",
-            "J1745",
-            details="J1745 x 50 (500 mg) every 8 weeks",
-            dob=D(1988, 7, 19),
-            dx=[
-                {
-                    "code": "K50.812",
-                    "description": "Crohn's disease of both small and large "
-                    "intestine with intestinal obstruction",
-                }
-            ],
+            "Ruth A. Delacroix", "Infliximab infusion", "J1745",
+            details="J1745 x 50 (500 mg) every 8 weeks", dob=D(1988, 7, 19),
+            dx=[{"code": "K50.812", "description": "Crohn's disease of both small and large "
+                 "intestine with intestinal obstruction"}],
             summary=(
                 "38-year-old woman with stricturing Crohn's disease; azathioprine stopped after "
                 "6 weeks for pancreatitis. CRP 48 mg/L, 8 liquid stools a day."
@@ -672,9 +539,7 @@ KIND_CASES += [
         request_has=["re:passed|closed|December", "re:obstruction|resection"],
     ),
     KindCase(
-        "sleeve-diet-contraindicated-aca",
-        "concession",
-        "tune",
+        "sleeve-diet-contraindicated-aca", "concession", "tune",
         "Prairie Crest Health - Individual Marketplace (Affordable Care Act)\n"
         "NOTICE OF ADVERSE BENEFIT DETERMINATION - PRE-SERVICE\n"
         "Date of notice: November 18, 2026\n"
@@ -686,14 +551,10 @@ KIND_CASES += [
         "2. A very-low-calorie diet for 8 weeks before surgery. Not met.\n\n"
         "You may appeal within 180 days of receiving this notice.\n",
         _case(
-            "Janelle T. Morrow",
-            "Laparoscopic sleeve gastrectomy",
-            "43775",
-            details="43775 x1, inpatient, planned 02/22/2027",
-            dob=D(1985, 1, 27),
-            dx=[
-                {"code": "E66.01", "description": "Morbid (severe) obesity due to excess calories"}
-            ],
+            "Janelle T. Morrow", "Laparoscopic sleeve gastrectomy", "43775",
+            details="43775 x1, inpatient, planned 02/22/2027", dob=D(1985, 1, 27),
+            dx=[{"code": "E66.01", "description": "Morbid (severe) obesity due to excess "
+                 "calories"}],
             summary=(
                 "41-year-old woman with BMI 46 and type 1 diabetes on insulin; a very-low-"
                 "calorie diet is unsafe for her because of the risk of ketoacidosis and "

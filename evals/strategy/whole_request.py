@@ -55,9 +55,7 @@ def _case(name: str, description: str, code: str | None, details: str, summary: 
 WHOLE_CASES: list[WholeCase] = [
     # ------------------------------------------------------------------ tuned
     WholeCase(
-        "triptan-quantity-tx-insured",
-        "tune",
-        D(2026, 12, 1),
+        "triptan-quantity-tx-insured", "tune", D(2026, 12, 1),
         "LONE STAR MUTUAL HEALTH INSURANCE COMPANY\n"
         "Fully insured group health coverage issued in Texas\n\n"
         "NOTICE OF ADVERSE DETERMINATION - PHARMACY PRIOR AUTHORIZATION\n"
@@ -75,29 +73,21 @@ WHOLE_CASES: list[WholeCase] = [
         "decision with a reviewer. You may appeal within 180 days. If the appeal is denied "
         "you may ask for review by an independent review organization through the Texas "
         "Department of Insurance.\n",
-        _case(
-            "Dolores Ybarra",
-            "Rizatriptan benzoate 10 mg orally disintegrating tablet",
-            None,
-            "1 tablet at migraine onset, may repeat once after 2 hours; 18 tablets per 30 "
-            "days for 12 months",
-            "Chronic migraine without aura, 16 headache days a month, 9 of them migraine "
-            "days requiring acute treatment with 2 doses each; topiramate 100 mg daily as "
-            "preventive since March 2026.",
-            member_id="LSM-4410295",
-            doctor="Nadia Okafor",
-            specialty="Neurology",
-            dx=[{"code": "G43.709", "description": "Chronic migraine without aura"}],
-        ),
+        _case("Dolores Ybarra", "Rizatriptan benzoate 10 mg orally disintegrating tablet", None,
+              "1 tablet at migraine onset, may repeat once after 2 hours; 18 tablets per 30 "
+              "days for 12 months",
+              "Chronic migraine without aura, 16 headache days a month, 9 of them migraine "
+              "days requiring acute treatment with 2 doses each; topiramate 100 mg daily as "
+              "preventive since March 2026.",
+              member_id="LSM-4410295", doctor="Nadia Okafor", specialty="Neurology",
+              dx=[{"code": "G43.709", "description": "Chronic migraine without aura"}]),
         letter_has=["not a physician", "Texas Insurance Code"],
         letter_lacks=["Article 49", "1374.30"],
         request_has=["18 tablets per 30 days", "12 months"],
         request_lacks=["quantity 9 tablets"],
     ),
     WholeCase(
-        "bilateral-ablation-ny-self-funded",
-        "tune",
-        D(2026, 11, 30),
+        "bilateral-ablation-ny-self-funded", "tune", D(2026, 11, 30),
         "Empire Valley Benefit Services, third-party administrator\n"
         "for the Hudson Precision Tool Co. Employee Health Plan (a self-funded plan governed "
         "by ERISA)\n\nDate: November 12, 2026\nPatient: Walter Kraus  ID: HPT-0093312\n"
@@ -114,42 +104,23 @@ WHOLE_CASES: list[WholeCase] = [
         "You may appeal within 180 days. After the plan's final decision you may request an "
         "external review and you have the right to bring a civil action under section 502(a) "
         "of ERISA.\n",
-        _case(
-            "Walter Kraus",
-            "Endovenous radiofrequency ablation, great saphenous veins",
-            "36475",
-            "36475-RT x1 and 36476-LT x1, outpatient, same session",
-            "Symptomatic bilateral great saphenous reflux (right 2.1 seconds, left 1.4 "
-            "seconds on duplex of 09/30/2026) with ankle edema and skin changes.",
-            member_id="HPT-0093312",
-            specialty="Vascular Surgery",
-            more=["36476"],
-            dx=[
-                {
-                    "code": "I83.893",
-                    "description": "Varicose veins of bilateral lower "
-                    "extremities with other complications",
-                }
-            ],
-            treatments=[
-                {
-                    "name": "Prescription compression stockings 20-30 mmHg",
-                    "kind": "other",
-                    "start": D(2026, 6, 1),
-                    "end": D(2026, 9, 15),
-                    "outcome": "No relief of aching or swelling",
-                }
-            ],
-        ),
+        _case("Walter Kraus", "Endovenous radiofrequency ablation, great saphenous veins",
+              "36475", "36475-RT x1 and 36476-LT x1, outpatient, same session",
+              "Symptomatic bilateral great saphenous reflux (right 2.1 seconds, left 1.4 "
+              "seconds on duplex of 09/30/2026) with ankle edema and skin changes.",
+              member_id="HPT-0093312", specialty="Vascular Surgery", more=["36476"],
+              dx=[{"code": "I83.893", "description": "Varicose veins of bilateral lower "
+                                                     "extremities with other complications"}],
+              treatments=[{"name": "Prescription compression stockings 20-30 mmHg",
+                           "kind": "other", "start": D(2026, 6, 1), "end": D(2026, 9, 15),
+                           "outcome": "No relief of aching or swelling"}]),
         letter_has=["a nurse"],
         letter_lacks=["Article 49", "Insurance Law", "36475-50"],
         request_has=["36475-RT", "36476-LT"],
         request_lacks=["93970", "36475-50"],
     ),
     WholeCase(
-        "infliximab-lines-ny-individual",
-        "tune",
-        D(2026, 12, 2),
+        "infliximab-lines-ny-individual", "tune", D(2026, 12, 2),
         "Hudson Crest Health Plan, Inc.\nIndividual coverage purchased through NY State of "
         "Health; regulated by the New York State Department of Financial Services\n\n"
         "Notice of Adverse Determination    Date: November 24, 2026\n"
@@ -164,42 +135,24 @@ WHOLE_CASES: list[WholeCase] = [
         "documented.\nPhysician reviewer: Harold Feit, MD, Internal Medicine\n\n"
         "You may file an appeal within 180 days. You may also request an external appeal "
         "from the New York State Department of Financial Services.\n",
-        _case(
-            "Priya Venkataraman",
-            "Infliximab infusion (reference product)",
-            "J1745",
-            "J1745 x 50 units (500 mg, 5 mg/kg) per infusion every 8 weeks with 96413 x1 and "
-            "96415 x1 per infusion, for 12 months",
-            "Crohn disease of the ileum and colon in remission on infliximab since 2023; "
-            "a switch to Inflectra in January 2026 was followed by an infusion reaction "
-            "(urticaria and wheeze) and loss of response with calprotectin 640 ug/g.",
-            member_id="HCH-2231907",
-            specialty="Gastroenterology",
-            more=["96413", "96415"],
-            dx=[
-                {
-                    "code": "K50.819",
-                    "description": "Crohn's disease of both small and large intestine",
-                }
-            ],
-            treatments=[
-                {
-                    "name": "Infliximab-dyyb (Inflectra)",
-                    "kind": "medication",
-                    "start": D(2026, 1, 12),
-                    "end": D(2026, 3, 9),
-                    "outcome": "Infusion reaction (urticaria, wheeze); loss of response",
-                }
-            ],
-        ),
+        _case("Priya Venkataraman", "Infliximab infusion (reference product)", "J1745",
+              "J1745 x 50 units (500 mg, 5 mg/kg) per infusion every 8 weeks with 96413 x1 and "
+              "96415 x1 per infusion, for 12 months",
+              "Crohn disease of the ileum and colon in remission on infliximab since 2023; "
+              "a switch to Inflectra in January 2026 was followed by an infusion reaction "
+              "(urticaria and wheeze) and loss of response with calprotectin 640 ug/g.",
+              member_id="HCH-2231907", specialty="Gastroenterology", more=["96413", "96415"],
+              dx=[{"code": "K50.819", "description": "Crohn's disease of both small and "
+                                                     "large intestine"}],
+              treatments=[{"name": "Infliximab-dyyb (Inflectra)", "kind": "medication",
+                           "start": D(2026, 1, 12), "end": D(2026, 3, 9),
+                           "outcome": "Infusion reaction (urticaria, wheeze); loss of response"}]),
         letter_has=["Article 49"],
         letter_lacks=["1374.30", "Texas"],
         request_has=["J1745", "96413", "96415", "50 units", "every 8 weeks"],
     ),
     WholeCase(
-        "pembro-experimental-pending",
-        "tune",
-        D(2026, 12, 3),
+        "pembro-experimental-pending", "tune", D(2026, 12, 3),
         "Keystone Regional Health (fully insured commercial HMO, Pennsylvania)\n"
         "Date: November 25, 2026   Member ID: KRH-7781005   Ref: ONC-26-1180\n"
         "Requested: pembrolizumab (Keytruda) J9271 200 units every 3 weeks\n\n"
@@ -211,40 +164,21 @@ WHOLE_CASES: list[WholeCase] = [
         "for this tumor type.\n"
         "Reviewing physician: Lauren Shaw, MD, Medical Oncology\n"
         "You may appeal within 180 days.\n",
-        _case(
-            "Martin Oduya",
-            "Pembrolizumab (Keytruda) infusion",
-            "J9271",
-            "J9271 x 200 units (200 mg) every 3 weeks for 12 months",
-            "Metastatic cholangiocarcinoma after gemcitabine-cisplatin; tumor mutational "
-            "burden-high (14 mut/Mb) on FoundationOne CDx of 10/02/2026. Mismatch repair "
-            "immunohistochemistry on the liver biopsy was sent on 11/18/2026 and is pending.",
-            specialty="Medical Oncology",
-            dx=[{"code": "C22.1", "description": "Intrahepatic bile duct carcinoma"}],
-            findings=[
-                {
-                    "kind": "lab",
-                    "name": "Tumor mutational burden (FoundationOne CDx)",
-                    "value": "14 mut/Mb (TMB-high)",
-                    "date": D(2026, 10, 2),
-                },
-                {
-                    "kind": "lab",
-                    "name": "Mismatch repair immunohistochemistry",
-                    "value": "pending",
-                    "date": D(2026, 11, 18),
-                },
-            ],
-            citations=[
-                {
-                    "issuing_body": "National Comprehensive Cancer Network",
-                    "title": "NCCN Guidelines: Biliary Tract Cancers",
-                    "year": "2026",
-                    "recommendation": "Pembrolizumab is a category 2A subsequent-line "
-                    "option for TMB-H tumors (10 mut/Mb or more).",
-                }
-            ],
-        ),
+        _case("Martin Oduya", "Pembrolizumab (Keytruda) infusion", "J9271",
+              "J9271 x 200 units (200 mg) every 3 weeks for 12 months",
+              "Metastatic cholangiocarcinoma after gemcitabine-cisplatin; tumor mutational "
+              "burden-high (14 mut/Mb) on FoundationOne CDx of 10/02/2026. Mismatch repair "
+              "immunohistochemistry on the liver biopsy was sent on 11/18/2026 and is pending.",
+              specialty="Medical Oncology",
+              dx=[{"code": "C22.1", "description": "Intrahepatic bile duct carcinoma"}],
+              findings=[{"kind": "lab", "name": "Tumor mutational burden (FoundationOne CDx)",
+                         "value": "14 mut/Mb (TMB-high)", "date": D(2026, 10, 2)},
+                        {"kind": "lab", "name": "Mismatch repair immunohistochemistry",
+                         "value": "pending", "date": D(2026, 11, 18)}],
+              citations=[{"issuing_body": "National Comprehensive Cancer Network",
+                          "title": "NCCN Guidelines: Biliary Tract Cancers", "year": "2026",
+                          "recommendation": "Pembrolizumab is a category 2A subsequent-line "
+                                            "option for TMB-H tumors (10 mut/Mb or more)."}]),
         letter_has=["2A", "NCCN"],
         letter_lacks=["MMR deficient", "dMMR", "MSI-H"],
         request_has=["J9271", "200 units", "every 3 weeks", "pending"],
@@ -303,9 +237,7 @@ WHOLE_CASES: list[WholeCase] = [
     ),
     # ------------------------------------------------------------------ held out
     WholeCase(
-        "knee-claim-reprocess-tx-self-funded",
-        "heldout",
-        D(2026, 12, 4),
+        "knee-claim-reprocess-tx-self-funded", "heldout", D(2026, 12, 4),
         "EXPLANATION OF BENEFITS\nGulf Coast Refinery Employees' Health Plan (self-insured "
         "employer plan; ERISA). Claims administered by Bayou Benefits, Houston, Texas\n"
         "Statement date: 11/16/2026   Claim #: 2026-3310-88412   Member ID: GCR-5520013\n\n"
@@ -318,33 +250,21 @@ WHOLE_CASES: list[WholeCase] = [
         "Reviewer: Ellen Dahl, RN\n"
         "You may appeal within 180 days. You may have the right to external review and to "
         "sue under ERISA section 502(a).\n",
-        _case(
-            "Rafael Ortiz",
-            "Right knee arthroscopic partial medial meniscectomy",
-            "29881",
-            "29881-RT x1 and 20610-RT x1 performed 10/21/2026",
-            "Locking and catching of the right knee since a twisting injury in July 2026; "
-            "MRI shows a displaced bucket-handle tear of the medial meniscus; 7 weeks of "
-            "physical therapy without relief.",
-            member_id="GCR-5520013",
-            specialty="Orthopaedic Surgery",
-            more=["20610"],
-            dx=[
-                {
-                    "code": "S83.211A",
-                    "description": "Bucket-handle tear of medial meniscus, right knee",
-                }
-            ],
-        ),
+        _case("Rafael Ortiz", "Right knee arthroscopic partial medial meniscectomy", "29881",
+              "29881-RT x1 and 20610-RT x1 performed 10/21/2026",
+              "Locking and catching of the right knee since a twisting injury in July 2026; "
+              "MRI shows a displaced bucket-handle tear of the medial meniscus; 7 weeks of "
+              "physical therapy without relief.",
+              member_id="GCR-5520013", specialty="Orthopaedic Surgery", more=["20610"],
+              dx=[{"code": "S83.211A", "description": "Bucket-handle tear of medial meniscus, "
+                                                      "right knee"}]),
         letter_has=["a nurse"],
         letter_lacks=["Texas Insurance Code", "4202", "Article 49"],
         request_has=["29881-RT", "20610-RT", "reprocess"],
         request_lacks=["99213"],
     ),
     WholeCase(
-        "botox-ca-dmhc-pending",
-        "heldout",
-        D(2026, 12, 5),
+        "botox-ca-dmhc-pending", "heldout", D(2026, 12, 5),
         "Pacific Meridian Health Plan, a health care service plan licensed by the California "
         "Department of Managed Health Care\nDate of notice: November 27, 2026\n"
         "Enrollee: Grace Holloway   Enrollee ID: PMH-66012377   Auth #: 26-PA-908811\n\n"
@@ -355,29 +275,16 @@ WHOLE_CASES: list[WholeCase] = [
         "documented.\nReviewed by: Samuel Ortega, PharmD\n"
         "You may file a grievance within 180 days and may then apply for Independent Medical "
         "Review with the Department of Managed Health Care.\n",
-        _case(
-            "Grace Holloway",
-            "OnabotulinumtoxinA (Botox) injections for chronic migraine",
-            "J0585",
-            "J0585 x 155 units and 64615 x1 every 12 weeks, 4 treatments",
-            "Chronic migraine with 22 headache days a month for the past 6 months by diary; "
-            "failed topiramate (paresthesias) and propranolol (bradycardia). A brain MRI to "
-            "exclude a secondary cause was done on 11/30/2026 and the report is pending.",
-            member_id="PMH-66012377",
-            specialty="Neurology",
-            more=["64615"],
-            dx=[
-                {"code": "G43.709", "description": "Chronic migraine without aura, not intractable"}
-            ],
-            findings=[
-                {
-                    "kind": "imaging",
-                    "name": "MRI brain",
-                    "value": "report pending",
-                    "date": D(2026, 11, 30),
-                }
-            ],
-        ),
+        _case("Grace Holloway", "OnabotulinumtoxinA (Botox) injections for chronic migraine",
+              "J0585", "J0585 x 155 units and 64615 x1 every 12 weeks, 4 treatments",
+              "Chronic migraine with 22 headache days a month for the past 6 months by diary; "
+              "failed topiramate (paresthesias) and propranolol (bradycardia). A brain MRI to "
+              "exclude a secondary cause was done on 11/30/2026 and the report is pending.",
+              member_id="PMH-66012377", specialty="Neurology", more=["64615"],
+              dx=[{"code": "G43.709", "description": "Chronic migraine without aura, not "
+                                                     "intractable"}],
+              findings=[{"kind": "imaging", "name": "MRI brain", "value": "report pending",
+                         "date": D(2026, 11, 30)}]),
         letter_has=["not a physician", "Independent Medical Review"],
         letter_lacks=["MRI brain was normal", "Article 49"],
         request_has=["J0585", "155 units", "64615", "every 12 weeks", "pending"],

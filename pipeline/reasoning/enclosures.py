@@ -200,9 +200,9 @@ def _from_documents(case: CaseFacts, verdicts: list[CriterionVerdict]) -> list[E
 
 def dated_records(case: CaseFacts) -> list[str]:
     """Every dated result and treatment of the case, as paths (findings first)."""
-    return [f"objective_findings[{i}]" for i, f in enumerate(case.objective_findings) if f.date] + [
-        f"prior_treatments[{i}]" for i, t in enumerate(case.prior_treatments) if t.start
-    ]
+    return [
+        f"objective_findings[{i}]" for i, f in enumerate(case.objective_findings) if f.date
+    ] + [f"prior_treatments[{i}]" for i, t in enumerate(case.prior_treatments) if t.start]
 
 
 def enclosures(

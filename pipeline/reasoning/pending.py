@@ -65,7 +65,9 @@ def pending_results(case: CaseFacts) -> list[Pending]:
     """The results the case says are pending: its findings whose value says so; else the
     sentences of its summary and service details that say a named test is pending."""
     found = [
-        Pending(f.name.strip(), f.date) for f in case.objective_findings if is_pending(f.value)
+        Pending(f.name.strip(), f.date)
+        for f in case.objective_findings
+        if is_pending(f.value)
     ]
     if found:
         return found

@@ -623,7 +623,8 @@ def regimen_words(phases: tuple[Phase, ...], unit: str | None = None) -> str:
     its own ('The 24 mg daily dose is given in three divided doses.') as counted, in ``unit``
     ('1 film three times daily')."""
     return ", then ".join(
-        _how(p, list(p.days), unit) if unit and not p.text[:1].isdigit() else p.text for p in phases
+        _how(p, list(p.days), unit) if unit and not p.text[:1].isdigit() else p.text
+        for p in phases
     )
 
 

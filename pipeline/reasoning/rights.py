@@ -310,7 +310,9 @@ def _agency_sentence(agency: str, law: StateReview | None = None) -> str:
     )
 
 
-def _next_level_sentence(level: Level, letter_text: str, law: StateReview | None = None) -> str:
+def _next_level_sentence(
+    level: Level, letter_text: str, law: StateReview | None = None
+) -> str:
     agency = external_agency(letter_text)
     if agency and level.key in ("external_review", "state_review"):
         return _agency_sentence(agency, law)

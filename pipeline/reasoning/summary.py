@@ -72,7 +72,9 @@ def condensed(summary: str, about: Iterable[str], budget: int = SUMMARY_WORDS) -
     sentences = split_sentences(summary)
     wanted = _topics(" ".join(about))
     asides = {
-        i for i, s in enumerate(sentences) if i and _ASIDE_RE.search(s) and not _topics(s) & wanted
+        i
+        for i, s in enumerate(sentences)
+        if i and _ASIDE_RE.search(s) and not _topics(s) & wanted
     }
     if asides:  # 'She also has hypothyroidism ... and helps care for her grandson.'
         summary = " ".join(s for i, s in enumerate(sentences) if i not in asides)

@@ -322,7 +322,9 @@ def _add_routes(app: FastAPI) -> None:
         name = Path(body.filename).name or "case"
         return parse_case(body.text, name, as_json=name.lower().endswith(".json"))
 
-    @app.post("/api/case/init", response_model=CaseInitResponse, responses=_ERRORS, tags=["case"])
+    @app.post(
+        "/api/case/init", response_model=CaseInitResponse, responses=_ERRORS, tags=["case"]
+    )
     def start_case(body: CaseInitRequest) -> CaseInitResponse:
         """A case file started from the denial: what it says filled in, the rest marked TODO,
         and what each criterion needs documented."""
