@@ -35,6 +35,7 @@ from .prefilter import Prefiltered, fold
 from .reasoning.specs import says, specs
 from .reasoning.strategy import concession_spec
 from .requirements import NEEDED_RE, needed, paren_depths, parse_requirements
+from .text import literal
 from .text.applied import not_applied
 from .text.literal import finditer as spans_of
 from .text.sentences import split_sentences
@@ -2114,9 +2115,7 @@ def read_criteria(letter: DenialLetter | Reading | str) -> list[Criterion]:
     result = _with_verdicts(result, zoned, [_own_label(text, p) for p, _ in placed])
     if result:
         ends = [
-            m.end()
-            for c in result
-            if (m := re.search(r"\s+".join(map(re.escape, c.text.split()[:6])), text))
+            span[1] for c in result if (span := literal.words(text, c.text.split()[:6]))
         ]
         if len(ends) == len(result):  # every criterion placed: findings after the last one
             result = _keyed(result, _keyed_findings(zoned, max(ends), result))
@@ -2189,15 +2188,14 @@ def _criterion_spans(text: str, criteria: Sequence[Criterion]) -> list[tuple[int
     at = 0
     for criterion in criteria:
         words = criterion.text.split()
-        found = re.compile(r"\s+".join(map(re.escape, words))).search(text, at) if words else None
+        found = literal.words(text, words, at) if words else None
         if found is None and words:  # read from a wrapped table: placed by its first words
-            first = re.compile(r"\s+".join(map(re.escape, words[:6]))).search(text, at)
-            found = first
-            spans.append((first.start(), first.start() + len(criterion.text)) if first else None)
+            found = literal.words(text, words[:6], at)
+            spans.append((found[0], found[0] + len(criterion.text)) if found else None)
         else:
-            spans.append(found.span() if found else None)
+            spans.append(found)
         if found is not None:
-            at = found.start()
+            at = found[0]
     return spans
 
 

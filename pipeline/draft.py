@@ -107,6 +107,7 @@ from .reasoning.strategy import strategy as compute_strategy
 from .reasoning.summary import bears_on, condensed
 from .reasoning.verdicts import CriterionVerdict, evaluate, shown
 from .reasoning.wording import counted_words, standard_words, subject_words, unshout
+from .text import literal
 from .text.dates import find_dates
 from .text.sentences import split_sentences
 
@@ -1107,8 +1108,9 @@ def _bears_on_request(letter: _Letter, index: int) -> bool:
     described = diagnosis.description or ""
     words = set(_CONDITION_WORD_RE.findall(described.lower())) - _GENERIC_CONDITION_WORDS
     acronyms = set(_ACRONYM_RE.findall(described))  # 'BMI', 'GERD': their own case
-    return any(re.search(rf"\b{re.escape(w)}\b", about.lower()) for w in words) or any(
-        re.search(rf"\b{re.escape(a)}\b", about) for a in acronyms
+    lowered = about.lower()
+    return any(literal.bounded(lowered, w) for w in words) or any(
+        literal.bounded(about, a) for a in acronyms
     )
 
 

@@ -39,6 +39,31 @@ def test_finditer_finds_what_the_regex_finds(
     )
 
 
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(alphabet="ab \t\n\u00a0\u2028.", max_size=30),
+    st.lists(st.text(alphabet="ab.", min_size=1, max_size=3), min_size=1, max_size=3),
+    st.integers(min_value=0, max_value=30),
+)
+def test_words_finds_what_the_whitespace_pattern_finds(
+    text: str, said: list[str], start: int
+) -> None:
+    found = re.compile(r"\s+".join(map(re.escape, said))).search(text, start)
+    assert literal.words(text, said, start) == (found.span() if found else None)
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts, needles, st.booleans(), st.booleans())
+def test_bounded_finds_what_the_boundary_pattern_finds(
+    text: str, needle: str, ignore_case: bool, end: bool
+) -> None:
+    pattern = rf"\b{re.escape(needle)}" + (r"\b" if end else "")
+    found = re.search(pattern, text, re.IGNORECASE if ignore_case else 0)
+    assert literal.bounded(text, needle, ignore_case=ignore_case, end=end) == (
+        found.span() if found else None
+    )
+
+
 @settings(max_examples=200, deadline=None)
 @given(texts, needles)
 def test_blanked_blanks_what_the_regex_replaces(text: str, needle: str) -> None:

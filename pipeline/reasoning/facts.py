@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..models import CaseFacts, Finding, PriorTreatment
+from ..text import literal
 from ..text.dates import find_dates
 from ..text.numbers import NUMBER_WORDS
 from .classes import DATA, book
@@ -410,11 +411,15 @@ class MeasureBook(BaseModel):
         negation = "|".join(self.negated)
         if not negation:
             return False
+        # a negation, then up to three words, right before the term's stem: the stem is found
+        # as a literal and the words before it are read by one pattern ending where it starts
+        # (a pattern holding the requirement's own words was compiled for every draft)
+        negated_before = _compiled(rf"(?:{negation})\W+(?:[\w-]+\W+){{0,3}}\Z")
         for term in set(re.findall(r"[a-z]{6,}", asked.lower())):
-            stem = re.escape(term[:-1] if term.endswith("s") else term)
-            pattern = rf"(?:{negation})\W+(?:[\w-]+\W+){{0,3}}{stem}"
-            if _compiled(pattern).search(fact):
-                return True
+            stem = term[:-1] if term.endswith("s") else term
+            for at, _ in literal.finditer(fact, stem, ignore_case=True):
+                if negated_before.search(fact, 0, at):
+                    return True
         return False
 
     def label(self, name: str) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from ..evidence import CLINICAL_KINDS, cite, split_sentences, tokens
 from ..models import CaseFacts, Criterion, GroundKind, Passage, PlanType, RetrievedPassage
+from .specs import pattern as compiled
 
 GENERIC = tokens(
     "failure failed fail trial therapy treatment response inadequate intolerance intolerant "
@@ -76,7 +77,7 @@ def bearing(
     with its first position sentence naming one of ``words`` (a regex, case-insensitive),
     the physician's sources first, then by rank. ``passages`` are retrieved ones, so they fit
     the case; none is dropped for want of a criterion to stand under."""
-    pattern = re.compile(words, re.IGNORECASE) if isinstance(words, str) else words
+    pattern = compiled(words) if isinstance(words, str) else words
     found = []
     pool = [rp for rp in passages if rp.passage.kind in CLINICAL_KINDS]
     for rp in sorted(pool, key=lambda rp: (not rp.passage.supplied_by_physician, rp.rank)):
@@ -150,8 +151,8 @@ def ground_guideline(
             if question in rp.passage.questions or rp.passage.supplied_by_physician
         ]
     taken = set(cited)
-    pattern = re.compile("|".join(f"(?:{w})" for w in patterns), re.IGNORECASE)
-    return next((b for b in bearing(passages, pattern) if b[0].id not in taken), None)
+    named = compiled("|".join(f"(?:{w})" for w in patterns))
+    return next((b for b in bearing(passages, named) if b[0].id not in taken), None)
 
 
 MEDICARE_PLANS = frozenset({PlanType.medicare, PlanType.medicare_advantage})

@@ -42,7 +42,7 @@ from ..text.applied import without_unapplied
 from ..text.dates import years_between
 from ..text.sentences import split_sentences
 from .fit import source_label
-from .specs import HERE, Phrase, says
+from .specs import HERE, Phrase, pattern, says
 from .wording import as_sentences
 
 _UNCHECKED_RE = re.compile(r"^[ \t]*\[ \][^\n]*$", re.MULTILINE)
@@ -359,8 +359,8 @@ def plan_exception(
     if rule is None:
         return None
     for sentence in split_sentences(letter_text, flatten=True):
-        for pattern in rule.words:
-            m = re.search(pattern, sentence, re.IGNORECASE)
+        for written in rule.words:
+            m = pattern(written).search(sentence)
             if m is None:
                 continue
             words = _EXCEPTION_END_RE.sub("", " ".join(m.group("exception").split()))
@@ -499,8 +499,8 @@ def answer(
 def _first(patterns: list[str], texts: list[tuple[str, str]]) -> tuple[re.Match[str], str] | None:
     """The first match of the patterns in the texts, in order, with the text's path."""
     for path, text in texts:
-        for pattern in patterns:
-            if m := re.search(pattern, " ".join(text.split()), re.IGNORECASE):
+        for written in patterns:
+            if m := pattern(written).search(" ".join(text.split())):
                 return m, path
     return None
 
@@ -636,8 +636,8 @@ def site_of(found: GroundAnswer | None, case: CaseFacts) -> str | None:
     if found is None or not found.spec.site:
         return None
     for text in (case.service.details, case.service.description):
-        for pattern in found.spec.site:
-            if m := re.search(pattern, text or "", re.IGNORECASE):
+        for written in found.spec.site:
+            if m := pattern(written).search(text or ""):
                 site = " ".join(m.group(1).split())
                 words = site.split()
                 if len(words) > 1 and words[1][:1].isupper():  # a proper name, as written
@@ -656,7 +656,7 @@ def substitute(code: str, case: CaseFacts) -> bool:
         return False
     already = grounds_spec().already
     if already and any(
-        code in sentence and re.search(already, sentence, re.IGNORECASE)
+        code in sentence and pattern(already).search(sentence)
         for sentence in split_sentences(case.service.details or "")
     ):
         return True
@@ -664,7 +664,7 @@ def substitute(code: str, case: CaseFacts) -> bool:
         [case.service.description or "", case.service.details or "", *case.service.codes]
     )
     return any(
-        re.search(s.codes, code) and re.search(s.when, service, re.IGNORECASE)
+        pattern(s.codes, 0).search(code) and pattern(s.when).search(service)
         for s in grounds_spec().substitutes
     )
 

@@ -11,7 +11,6 @@ package but not the appeal tools, which read the validator.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -23,7 +22,7 @@ from ..letter_format import fmt_date
 from ..models import CaseFacts, DenialAnalysis, PlanType, ServiceChange, Strict
 from ..text.sentences import split_sentences
 from .grounds import ground_strings
-from .specs import HERE, load_spec
+from .specs import HERE, load_spec, pattern, says
 
 WARNING_DAYS = 7
 """A window to ask for continuation this close (or closed) is warned about loudly."""
@@ -95,7 +94,7 @@ class ExceptionAppeal(Strict):
     expedited_hours: int = Field(gt=0)
 
     def offered(self, letter_text: str) -> bool:
-        return any(re.search(p, letter_text, re.IGNORECASE) for p in self.when)
+        return says(self.when, letter_text)
 
 
 class NetworkRule(Rule):
@@ -165,15 +164,11 @@ class Reach:
 
 
 def _reach(patterns: list[str], text: str) -> Reach | None:
-    for pattern in patterns:
-        if m := re.search(pattern, text, re.IGNORECASE):
+    for written in patterns:
+        if m := pattern(written).search(text):
             minutes = m.groupdict().get("minutes")
             return Reach(float(m.group("miles")), int(minutes) if minutes else None)
     return None
-
-
-def _any(patterns: list[str], text: str) -> bool:
-    return any(re.search(p, text, re.IGNORECASE) for p in patterns)
 
 
 @dataclass(frozen=True)
@@ -218,7 +213,7 @@ def network_gap(analysis: DenialAnalysis, letter_text: str, case: CaseFacts) -> 
         (
             found
             for sentence in split_sentences(letter_text, flatten=True)
-            if _any(words.standard_words, sentence)
+            if says(words.standard_words, sentence)
             and (found := _reach(words.standard, sentence)) is not None
         ),
         None,
@@ -232,8 +227,8 @@ def network_gap(analysis: DenialAnalysis, letter_text: str, case: CaseFacts) -> 
         (
             found
             for text in texts
-            if _any(words.nearest_words, text)
-            and _any(words.in_network_words, text)
+            if says(words.nearest_words, text)
+            and says(words.in_network_words, text)
             and (found := _reach(words.distance, text)) is not None
         ),
         None,
@@ -257,7 +252,7 @@ def exception_rule(
     for rule in plan_law(plan).drug_exceptions:
         if restriction not in rule.covers:
             continue
-        if rule.when and not any(re.search(p, letter_text, re.IGNORECASE) for p in rule.when):
+        if rule.when and not says(rule.when, letter_text):
             continue
         return rule
     return None
@@ -378,7 +373,7 @@ def continuation(
     if rule is None or (rule.ends_only and not change.ends):
         return None
     where = "\n".join(filter(None, (letter_text, case.service.description, analysis.level_of_care)))
-    if rule.services and not any(re.search(p, where, re.IGNORECASE) for p in rule.services):
+    if rule.services and not says(rule.services, where):
         return None
     deadline = _deadline(rule, change, analysis.letter_date)
     state: State = "unknown"

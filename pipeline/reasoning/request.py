@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from ..codes import is_cpt, is_hcpcs, is_revenue
 from ..letter_format import PLACEHOLDER, fmt_date
 from ..models import CaseFacts, DenialAnalysis, Gap, RequestedService
+from ..text import literal
 from ..text.dates import find_dates
 from ..text.numbers import number_words_pattern, word_number
 from ..text.sentences import split_sentences
@@ -835,7 +836,7 @@ def claim_dates(analysis: DenialAnalysis, letter_text: str) -> list[date]:
     if not found:
         codes = {r.code for r in analysis.requested}
         for line in letter_text.splitlines():
-            if not any(re.search(rf"\b{code}\b", line) for code in codes):
+            if not any(literal.bounded(line, code) for code in codes):
                 continue
             found += [d for d, _ in find_dates(line) if before is None or d < before]
     return sorted(set(found))

@@ -34,7 +34,7 @@ from .grounds import GroundSpec, access_strings
 from .law import network_gap
 from .mandates import mandate_strings, mandates_for
 from .plans import Level, PlanSpec, Provision, Timing, Window, plan_spec
-from .specs import HERE, request_timing
+from .specs import HERE, pattern, request_timing, says
 
 # --------------------------------------------------------------------------- timing
 
@@ -368,9 +368,9 @@ def provisions(
             continue
         if rule.urgency and case.urgency not in rule.urgency:
             continue
-        if rule.notice and not any(re.search(p, letter_text, re.I) for p in rule.notice):
+        if rule.notice and not says(rule.notice, letter_text):
             continue
-        if rule.service and not any(re.search(p, service, re.I) for p in rule.service):
+        if rule.service and not says(rule.service, service):
             continue
         if rule.under_age is not None:
             age = _age(case, analysis.letter_date or today)
@@ -657,10 +657,8 @@ class Fit(Strict):
             return False
         if self.codes or self.words:
             codes = case.service.codes
-            coded = any(re.fullmatch(p, c) for p in self.codes for c in codes)
-            named = any(
-                re.search(p, case.service.description or "", re.IGNORECASE) for p in self.words
-            )
+            coded = any(pattern(p, 0).fullmatch(c) for p in self.codes for c in codes)
+            named = says(self.words, case.service.description or "")
             if not (coded or named):
                 return False
         if self.diagnoses and not any(
@@ -720,8 +718,8 @@ def prior_approvals(case: CaseFacts) -> list[str]:
     out: list[str] = []
     for text in (case.service.details, case.clinical_summary, case.consequences_of_denial):
         for sentence in split_sentences(text or "", flatten=True):
-            said = any(re.search(p, sentence, re.IGNORECASE) for p in spec.said)
-            if said and not any(re.search(p, sentence, re.IGNORECASE) for p in spec.not_said):
+            said = says(spec.said, sentence)
+            if said and not says(spec.not_said, sentence):
                 out.append(one_date_style(sentence.strip()))
     return list(dict.fromkeys(out))
 

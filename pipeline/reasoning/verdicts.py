@@ -370,7 +370,7 @@ class _Scope:
             if t.treatment.kind != "medication":
                 continue
             names = re.findall(r"[A-Z][A-Za-z-]{4,}", t.treatment.name)
-            if any(re.search(rf"\b{re.escape(n)}\b", text) for n in names):
+            if any(literal.bounded(text, n) for n in names):
                 out.append(t)
         return out
 
@@ -484,7 +484,7 @@ class _Scope:
             return True
         words = {w for w in re.findall(r"[a-z]{5,}", t.name.lower()) if w not in _GENERIC_NAMES}
         text = f"{self.criterion.text} {self.product}".lower()
-        named = any(re.search(rf"\b{w}", text) for w in words)
+        named = any(literal.bounded(text, w, end=False) for w in words)
         product = book().ingredient_in(self.product) if self.product else None
         return named or bool(product and product == t.ingredient)
 
@@ -2086,6 +2086,13 @@ _PRESENT_RE = re.compile(
 """A fact that states the thing a 'no ...' requirement excludes is there."""
 
 
+_NEGATION_BEFORE_RE = re.compile(
+    r"\b(?:no|without|free of|absence of|negative for|ruled out)\s+(?:[\w-]+\s+){0,3}\Z",
+    re.IGNORECASE,
+)
+"""A negation and up to three words, ending where a subject's head word starts."""
+
+
 def _negates(subject: str, text: str) -> bool:
     """Whether the text says the subject is absent in its own words: 'no', 'without', 'free of',
     'absence of' or 'negative for' within three words before the subject's last word ('no deep
@@ -2093,15 +2100,11 @@ def _negates(subject: str, text: str) -> bool:
     words = re.findall(r"[a-z]{4,}", subject.lower())
     if not words:
         return False
-    head = re.escape(words[-1][:6])
-    return (
-        re.search(
-            rf"\b(?:no|without|free of|absence of|negative for|ruled out)\s+(?:[\w-]+\s+){{0,3}}"
-            rf"{head}",
-            text,
-            re.IGNORECASE,
-        )
-        is not None
+    # the head found as a literal, the words before it read by one pattern ending where it
+    # starts (no pattern holding the subject's own words)
+    return any(
+        _NEGATION_BEFORE_RE.search(text, 0, at)
+        for at, _ in literal.finditer(text, words[-1][:6], ignore_case=True)
     )
 
 
@@ -2603,10 +2606,12 @@ def _stated_count(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
     heads = [w for w in words[-1:] if len(w) >= 4 and w.endswith("s")]
     heads += [req.unit] if req.unit else []
     for word in heads:
-        stem = re.escape(word[:-1] if word.endswith("s") else word)
+        bare = word[:-1] if word.endswith("s") else word
+        stem = re.escape(bare)
         named = [
             o for o in scope.facts.observations
-            if o.kind != "summary" and o.date and re.search(rf"\b{stem}", o.name, re.I)
+            if o.kind != "summary" and o.date
+            and literal.bounded(o.name, bare, ignore_case=True, end=False)
         ]  # fmt: skip
         dates = sorted({o.date for o in named if o.date})
         if len(dates) >= 1:

@@ -18,7 +18,7 @@ not ASCII, is searched by the regex itself.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from .normalize import Span
 
@@ -27,7 +27,7 @@ _ENGINE_ONLY = ("İ", "ı", "ſ")
 ``str.lower`` does not (checked over every code point)."""
 
 
-def _word(ch: str) -> bool:
+def is_word(ch: str) -> bool:
     """Whether ``ch`` is a regex ``\\w`` character (str patterns: alphanumeric or '_')."""
     return ch.isalnum() or ch == "_"
 
@@ -52,7 +52,7 @@ def finditer(
     at = hay.find(key)
     while at >= 0:
         end = at + size
-        if whole and ((at and _word(text[at - 1])) or (end < len(text) and _word(text[end]))):
+        if whole and ((at and is_word(text[at - 1])) or (end < len(text) and is_word(text[end]))):
             at = hay.find(key, at + 1)
             continue
         yield at, end
@@ -64,6 +64,61 @@ def search(
 ) -> Span | None:
     """The first span :func:`finditer` gives, or None."""
     return next(finditer(text, needle, ignore_case=ignore_case, whole=whole), None)
+
+
+def _boundary(text: str, at: int) -> bool:
+    """Whether a regex ``\\b`` holds at ``at``: a word character on one side only."""
+    before = at > 0 and is_word(text[at - 1])
+    after = at < len(text) and is_word(text[at])
+    return before != after
+
+
+def bounded(
+    text: str, needle: str, *, ignore_case: bool = False, end: bool = True
+) -> Span | None:
+    """The first span of ``needle`` with a word boundary before it (and after it, unless not
+    ``end``): what ``re.search(rf"\\b{re.escape(needle)}\\b", text)`` finds, with
+    ``re.IGNORECASE`` when ``ignore_case`` (case compared as :func:`finditer` does)."""
+    if not needle:
+        raise ValueError("an empty needle")
+    hay, key = text, needle
+    if ignore_case:
+        if not needle.isascii() or any(ch in text for ch in _ENGINE_ONLY):
+            pattern = rf"\b{re.escape(needle)}" + (r"\b" if end else "")
+            m = re.search(pattern, text, re.IGNORECASE)
+            return m.span() if m else None
+        hay, key = text.lower(), needle.lower()
+    at = hay.find(key)
+    while at >= 0:
+        stop = at + len(key)
+        if _boundary(text, at) and (not end or _boundary(text, stop)):
+            return at, stop
+        at = hay.find(key, at + 1)
+    return None
+
+
+def words(text: str, said: Sequence[str], start: int = 0) -> Span | None:
+    """The first span at or after ``start`` where the words ``said`` (each without whitespace)
+    stand in order, any run of whitespace between them: what
+    ``re.compile(r"\\s+".join(map(re.escape, said))).search(text, start)`` finds (a word's
+    whitespace run is consumed whole, as the greedy ``\\s+`` does before a non-space)."""
+    if not said:
+        raise ValueError("no words")
+    first, rest = said[0], said[1:]
+    at = text.find(first, start)
+    while at >= 0:
+        end = at + len(first)
+        for word in rest:
+            gap = end
+            while gap < len(text) and text[gap].isspace():
+                gap += 1
+            if gap == end or not text.startswith(word, gap):
+                break
+            end = gap + len(word)
+        else:
+            return at, end
+        at = text.find(first, at + 1)
+    return None
 
 
 def any_in(text: str, needles: Iterable[str], *, whole: bool = False) -> bool:

@@ -118,6 +118,13 @@ def _compiled(pattern: str) -> Prefiltered:
 
 
 @cache
+def pattern(text: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    """A spec's pattern, compiled on its first use and kept for the process (a spec's patterns
+    are a fixed set; ``re``'s own cache of 512 is shared with every pattern a draft builds)."""
+    return re.compile(text, flags)
+
+
+@cache
 def _any_of(patterns: tuple[str, ...]) -> Prefiltered:
     return Prefiltered.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 

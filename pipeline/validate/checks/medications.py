@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ... import letter_format as lf
 from ...models import ValidationFinding
+from ...text import literal
 from .._context import Context
 from .._findings import FindingCode, finding
 from .._registry import Scope, check
@@ -139,9 +140,9 @@ def _segments(markdown: str) -> list[tuple[int, str]]:
     return out
 
 
-def _treatment_doses(ctx: Context) -> list[tuple[re.Pattern[str], set[tuple[str, float]]]]:
-    """For each case treatment with a dose: a pattern for its name's first word, and every
-    dose its fields give (its dose, and the titration steps of its frequency or outcome)."""
+def _treatment_doses(ctx: Context) -> list[tuple[str, set[tuple[str, float]]]]:
+    """For each case treatment with a dose: its name's first word, and every dose its fields
+    give (its dose, and the titration steps of its frequency or outcome)."""
     out = []
     for t in ctx.draft.case.prior_treatments:
         words = re.findall(r"[A-Za-z][A-Za-z-]{3,}", t.name)
@@ -150,8 +151,15 @@ def _treatment_doses(ctx: Context) -> list[tuple[re.Pattern[str], set[tuple[str,
         fields = (t.name, t.dose, t.frequency, t.duration, t.outcome, t.outcome_measure)
         doses = {key for f in fields if f for _, key in _doses(f)}
         if doses:
-            out.append((re.compile(rf"\b{re.escape(words[0])}\b", re.IGNORECASE), doses))
+            out.append((words[0], doses))
     return out
+
+
+def _name_at(text: str, word: str) -> int | None:
+    """Where a treatment name's first word stands in ``text`` as a word of its own, any case
+    (``\\b{word}\\b``, found without compiling a pattern for the case's word)."""
+    found = literal.bounded(text, word, ignore_case=True)
+    return found[0] if found else None
 
 
 _BOUND_CHARS = 120
@@ -180,7 +188,11 @@ _QUOTE_RE = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
 
 def _bound_treatment(
-    line: str, dose: re.Match[str], previous_end: int, treatments: list, denial: str
+    line: str,
+    dose: re.Match[str],
+    previous_end: int,
+    treatments: list[tuple[str, set[tuple[str, float]]]],
+    denial: str,
 ) -> set[tuple[str, float]] | None:
     """The doses of the treatments named right before ``dose`` on ``line`` (within
     _BOUND_CHARS, after the previous dose); None when none is, or when the words from the name
@@ -190,7 +202,7 @@ def _bound_treatment(
         return None
     start = max(previous_end, dose.start() - _BOUND_CHARS)
     window = line[start : dose.start()]
-    named = [(m.start(), doses) for p, doses in treatments if (m := p.search(window))]
+    named = [(at, doses) for w, doses in treatments if (at := _name_at(window, w)) is not None]
     if not named:
         return None
     said = _squeeze(line[start + min(i for i, _ in named) : dose.end()])

@@ -288,6 +288,42 @@ def check_section_evidence(ctx: Context) -> list[ValidationFinding]:
     return out
 
 
+def _code_end(text: str, code: str) -> int | None:
+    """Where the first mention of ``code`` ends that no word character or '.' leads and no
+    word character follows (``(?<![\\w.])code(?!\\w)``, without a pattern for the code)."""
+    at = text.find(code)
+    while at >= 0:
+        end = at + len(code)
+        led = at > 0 and (literal.is_word(text[at - 1]) or text[at - 1] == ".")
+        if not led and not (end < len(text) and literal.is_word(text[end])):
+            return end
+        at = text.find(code, at + 1)
+    return None
+
+
+UNITS_REACH = 16
+"""How many characters (no line break, comma or semicolon) a code's units may stand after it."""
+
+
+def _units_follow(rest: str, units: int) -> bool:
+    """Whether the number ``units`` stands as a word within UNITS_REACH characters at the start
+    of ``rest`` with no line break, comma or semicolon before it (``[^\\n,;]{0,16}?\\bN\\b``)."""
+    said = str(units)
+    if not said.isdigit():  # a negative count: the pattern's own reading
+        return re.match(rf"[^\n,;]{{0,{UNITS_REACH}}}?\b{said}\b", rest) is not None
+    for at in range(min(UNITS_REACH, len(rest)) + 1):
+        if at and rest[at - 1] in "\n,;":
+            return False
+        end = at + len(said)
+        if (
+            rest.startswith(said, at)
+            and not (at and literal.is_word(rest[at - 1]))
+            and not (end < len(rest) and literal.is_word(rest[end]))
+        ):
+            return True
+    return False
+
+
 @check(Scope.letter, codes=[FindingCode.REQUEST_MISSING_CODE])
 def check_request_codes(ctx: Context) -> list[ValidationFinding]:
     """The Request names every requested code, with its units when they are known."""
@@ -298,7 +334,7 @@ def check_request_codes(ctx: Context) -> list[ValidationFinding]:
     out = []
     draft = ctx.draft
     for code, units, _ in requested_codes(draft.analysis, draft.case, draft.letter_text):
-        where = re.search(rf"(?<![\w.]){re.escape(code)}(?!\w)", text)
+        where = _code_end(text, code)
         if where is None:
             out.append(
                 finding(
@@ -307,9 +343,7 @@ def check_request_codes(ctx: Context) -> list[ValidationFinding]:
                     excerpt=code,
                 )
             )
-        elif units is not None and not re.match(
-            rf"[^\n,;]{{0,16}}?\b{units}\b", text[where.end() :]
-        ):
+        elif units is not None and not _units_follow(text[where:], units):
             out.append(
                 finding(
                     FindingCode.REQUEST_MISSING_CODE,
