@@ -84,7 +84,7 @@ def indications(text: str, matcher: ConditionMatcher) -> list[tuple[str, list[st
     the obesity); an indication left with no condition of its own states nothing new."""
     found: list[tuple[str, list[str]]] = []
     for line in text.splitlines():
-        line = LIMITATIONS.sub("", " ".join(line.split()))
+        line = lead_first(LIMITATIONS.sub("", " ".join(line.split())))
         lead = LEAD.match(line)
         clauses = [c.strip(" :;") for c in CLAUSE.split(line)] if lead else [line]
         named = [(c, matcher.conditions(c, longest=True)) for c in clauses]
@@ -118,6 +118,49 @@ NOT_AN_INDICATION = re.compile(
 LIMITATIONS = re.compile(r"\bLimitations of Use:?\s*(?=(?:to|[A-Z][\w-]* is indicated)\b)")
 """The stray 'Limitations of Use' heading the upstream extract leaves before an indication."""
 LEAD = re.compile(r"^.{0,120}?\bis indicated\b")
+INDICATED = re.compile(r"\s(?:is|are) indicated\b")
+_DANGLING = re.compile(r"[\s,;]*(?:\b(?:or|and)\b)?[\s,;]*$")
+
+
+def _subject_start(words: list[str]) -> int:
+    """Where the subject ending ``words`` begins ('... (NDD-CKD) Monoferric', '... arthritis
+    Diclofenac Potassium Capsules', '... following: Alosetron tablets'): back over lower-case
+    words to the first capitalised one, then over the capitalised run before it, stopping at
+    a word that ends a phrase (a closing parenthesis, colon, comma or full stop)."""
+    i = len(words)
+    seen_capital = False
+    while i > 0:
+        word = words[i - 1]
+        if i < len(words) and word[-1] in ").:,;":
+            break
+        capital = word[0].isupper()
+        if seen_capital and not capital:
+            break
+        seen_capital = seen_capital or capital
+        i -= 1
+    return i if seen_capital else len(words)
+
+
+def lead_first(line: str) -> str:
+    """A line the upstream extract begins mid-sentence (list items, or the end of a cut
+    sentence, stranded before the sentence that introduces them: 'who have intolerance to
+    oral iron ... Monoferric is indicated for the treatment of iron deficiency anemia (IDA) in
+    adult patients:') starts at its sentence saying what the drug is indicated for, with the
+    stranded words after it: a list's items after its lead-in, a cut sentence's end as a
+    clause of its own, which :func:`indications` reads with the line's subject. A passage a
+    reader can follow from its first word."""
+    if not line[:1].islower():
+        return line
+    verb = INDICATED.search(line)
+    if verb is None:
+        return line
+    words = line[: verb.start()].split()
+    at = _subject_start(words)
+    stranded = _DANGLING.sub("", " ".join(words[:at]))
+    if not stranded or at == len(words) or "indicated" in stranded:
+        return line
+    lead = " ".join([*words[at:], line[verb.start() :].strip()]).rstrip(" ,;")
+    return f"{lead} {stranded}" if lead.endswith(":") else f"{lead.rstrip('.')}; {stranded}"
 CLAUSE = re.compile(r"(?<=[.;])\s+|\s(?=to (?:reduce|treat|improve|prevent|decrease|delay)\b)")
 
 
