@@ -2,7 +2,9 @@
 criteria (the IMR file's two largest level-of-care gaps), and specialty services a new denial
 is likely to name (a PCSK9 inhibitor, fecal microbiota transplantation, capsule endoscopy) and
 the lead's blind shapes that cited nothing (anifrolumab for lupus, ruxolitinib cream for
-vitiligo, balloon dilation of the Eustachian tube).
+vitiligo, balloon dilation of the Eustachian tube), and the AUA/SUFU overactive bladder
+passage rewritten to say which line each treatment is and its grade (tibial nerve stimulation
+for a patient whose symptoms persist after behavioural therapy and drugs, Recommendation).
 Each fits the request it is about and not the same patient's other care nor another disease;
 each states what it recommends, for whom, and (for a guideline) its grade."""
 
@@ -94,6 +96,18 @@ CASES = [
         scope(["J32.9"], "31295", service="Balloon dilation of the maxillary sinus ostium"),
     ),
     (
+        "aua-sufu-2019-oab-treatment-lines",
+        scope(["N32.81"], "64566", service="Percutaneous tibial nerve stimulation"),
+        scope(["N32.81"], "97110", service="Physical therapy"),
+        scope(["N40.1"], "64566", service="Tibial nerve stimulation"),
+    ),
+    (
+        "aua-sufu-2019-oab-behavioral-and-medication",
+        scope(["N32.81"], None, service="mirabegron 50 mg daily"),
+        scope(["N32.81"], "64561", service="Sacral nerve stimulator trial"),
+        scope(["N40.1"], None, service="mirabegron"),
+    ),
+    (
         "acg-small-bowel-bleeding-2015-capsule-endoscopy",
         scope(["K92.2"], "91110", service="Capsule endoscopy of the small bowel"),
         scope(["K92.2"], "45378", service="Colonoscopy"),
@@ -151,3 +165,10 @@ def test_a_medicare_benefit_rule_is_a_benchmark_for_any_plan_and_binds_medicare_
 )
 def test_the_shipped_corpus_covers_these_decisions(key: tuple[str, str, str, str]) -> None:
     assert shipped_coverage().covered(key)
+
+
+def test_considerable_is_no_recommendation() -> None:
+    # '\bconsider' read 'a considerable and taxing effort' (the homebound definition) as the
+    # manual's position, ahead of its sentence saying what Medicare covers
+    said = position(corpus()["cms-mbpm-ch7-30-home-health-eligibility"]) or ""
+    assert said.startswith("Medicare covers home health services")

@@ -20,7 +20,7 @@ GENERIC = tokens(
 
 _RECOMMENDS_RE = re.compile(
     r"\brecommend|\bsuggest|\bfirst-line|\bindicated\b|\breasonable and necessary\b|\bcovered\b"
-    r"|\bshould\b|\bin favor\b|\bsupports?\b|\bconsider|\brates?\b|\bqualif|\bappropriate\b"
+    r"|\bshould\b|\bin favor\b|\bsupports?\b|\bconsider(?!ab)|\brates?\b|\bqualif|\bappropriate\b"
     r"|\bconclude|\bestablished\b|\bcounts?\b|\brelieves?\b|\beffective\b|\badvis"
     r"|\bagainst\b",
     re.IGNORECASE,
