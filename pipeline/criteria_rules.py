@@ -398,6 +398,9 @@ _STATUS_RE = re.compile(
     re.IGNORECASE,
 )
 _CODE_ITEM_RE = re.compile(
+    # 'Requested: CPT 27447 ...', 'Service: 63650 ...': the request's line, never a criterion
+    r"(?i:(?:requested|request|services?|procedures?|drug|medication|items?|codes?|billed)"
+    r"(?:\s+(?:services?|codes?|procedures?))?\s*[:\-–—]\s*)?"
     r"(?:(?:CPT|HCPCS|ICD-?10(?:-CM)?|Code)\s*[:#]?\s*)?(?:\d{5}|\d{4}[FTU]|[A-HJ-NP-V]\d{4}|"
     r"[A-TV-Z]\d[0-9A-Z]\.[0-9A-Z]{1,4})\b"
 )

@@ -151,3 +151,21 @@ def test_a_trailing_finding_naming_its_subject_keeps_its_polarity() -> None:
         finding = split_finding(item)
         assert finding.status == status, item
         assert finding.criterion == item.split(":")[0].split(" - ")[0], item
+
+
+SERVICE_LINE = """\
+Dear Dr. Hale:
+
+We reviewed the request, and the criteria below were not met:
+
+1. Requested: CPT 27447 Total knee arthroplasty, right (1 unit)
+2. Radiographic evidence of severe osteoarthritis (Kellgren-Lawrence grade 3 or 4).
+3. Failure of at least 12 weeks of non-surgical treatment.
+"""
+
+
+def test_a_labelled_line_of_the_requested_codes_is_no_criterion() -> None:
+    criteria = read_criteria(SERVICE_LINE)
+    assert [c.label for c in criteria] == ["2", "3"]
+    bulleted = SERVICE_LINE.replace("1. Requested: CPT", "- Service: CPT")
+    assert not any("27447" in c.text for c in read_criteria(bulleted))
