@@ -1646,6 +1646,16 @@ _CITES_RE = re.compile(r"\[\[cite:|\[\d+(?:\s*,\s*\d+)*\]")
 """A paragraph that cites a passage (before or after the citations are numbered)."""
 _VERDICT_WORDS_RE = re.compile(r"\bmet\b|\bsatisf", re.IGNORECASE)
 _TO_MEMBER_RE = re.compile(r"\byou\b|\byour\b", re.IGNORECASE)
+_RECORDS_SAID_RE = re.compile(
+    r"\b(?:records?|documentation|notes?|information)\s+(?:we\s+|you\s+)?"
+    r"(?:received|submitted|provided|sent|reviewed)\b|\bnot\s+(?:submitted|provided|received|"
+    r"included|documented|found)\b|\bno\s+(?:records?|documentation|notes?)\b|"
+    r"\bwere not (?:sent|in the records?)\b",
+    re.IGNORECASE,
+)
+"""A reviewer's reason that speaks of the records it had ('The records we received do not
+describe a hemorrhage', 'not submitted'): the letter may then say the reviewer did not have
+the enclosed ones."""
 MAX_QUOTED_REASON_WORDS = 20
 """A payer's reason longer than this is answered, not quoted."""
 
@@ -1679,6 +1689,10 @@ def _records_answer(letter: _Letter, index: int) -> str:
         titles = [letter.enclosed[n - letter.first_enclosure].title for n in numbers]
         if any(reviewed_by_payer(t, reviewed) for t in titles):
             return f"{facts} in {shown_in}."  # the notice lists it among the records reviewed
+        if criterion.payer_status != "not_documented" and not _RECORDS_SAID_RE.search(reason):
+            # the notice disputes the criterion, not the records: what the reviewer had is not
+            # said (never claim what the payer had or lacked unless the notice says so)
+            return f"{facts} in {shown_in}."
         return f"{facts} in {shown_in}, which your reviewer did not have."
     return ""
 

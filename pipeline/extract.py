@@ -1591,16 +1591,25 @@ _LEVELS_OF_CARE = (
     "observation", "home health",
 )  # fmt: skip
 _LEVEL_LABEL_RE = re.compile(
-    r"^[ \t]*(?:level of care|program|setting)[ \t]*:[ \t]*(?P<v>[^\n(;]{3,80})", re.I | re.M
+    r"^[ \t]*(?P<k>level of care|program|setting)[ \t]*:[ \t]*(?P<v>[^\n(;]{3,80})", re.I | re.M
 )
+_CARE_WORDS_RE = re.compile(
+    r"\b(?:inpatient|outpatient|residential|partial|intensive|observation|acute|rehabilitation|"
+    r"skilled nursing|nursing facility|home health|day treatment|withdrawal|detox\w*|"
+    r"hospital(?:i[sz]ation)?|facility|office|ambulatory|infusion|home)\b",
+    re.IGNORECASE,
+)
+"""A 'Program:' or 'Setting:' label names a level of care only in these words (a notice's
+'Program: Cascade Employers Health Plan PPO' names the plan, not a level of care)."""
 _LEVEL_RE = re.compile(r"\b(?:" + "|".join(map(re.escape, _LEVELS_OF_CARE)) + r")\b", re.I)
 
 
 def find_level_of_care(text: str) -> str | None:
     """The level of care requested: a 'Level of care:' label, else the first level named in a
     sentence about the request (not one approved instead)."""
-    if match := _LEVEL_LABEL_RE.search(text):
-        return match["v"].strip(" ,.")
+    for label in _LEVEL_LABEL_RE.finditer(text):
+        if label["k"].lower() == "level of care" or _CARE_WORDS_RE.search(label["v"]):
+            return label["v"].strip(" ,.")
     for sentence in split_sentences(text, flatten=True):
         if _NOT_REQUESTED_RE.search(sentence) or not re.search(
             r"request|admission|continued stay|denied|not medically necessary", sentence, re.I

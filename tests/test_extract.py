@@ -287,6 +287,16 @@ def test_a_physician_named_beside_a_pharmacist_or_nurse_reviewer_is_the_reviewer
     assert find_reviewer("Reviewed by: Dana Whitcombe, PharmD\n") == "Dana Whitcombe, PharmD"
 
 
+def test_a_program_label_naming_the_plan_is_no_level_of_care() -> None:
+    from pipeline.extract import find_level_of_care
+
+    assert find_level_of_care("Program: Cascade Employers Health Plan PPO\n") is None
+    assert find_level_of_care("Program: Adult residential treatment\n") == (
+        "Adult residential treatment"
+    )
+    assert find_level_of_care("Level of care: Acute inpatient\n") == "Acute inpatient"
+
+
 def test_reviewer_needs_credentials() -> None:
     assert find_reviewer("Reviewer: the utilization management team\n") is None
 

@@ -183,3 +183,51 @@ def test_a_claims_lines_of_one_code_on_several_dates_are_named_once(details, ahe
     assert "1 session" not in request and "per month, CPT" not in request
     if ahead:
         assert ahead in request
+
+
+_CREAM = """Bayside Health Insurance Company (fully insured)
+PHARMACY COVERAGE DETERMINATION - DENIED      Date: November 30, 2026
+Drug: Clobetasol propionate 0.05% cream
+Quantity requested: 120 g per 30 days
+Plan quantity limit: 60 g per 30 days
+Reason: The requested quantity exceeds the plan's quantity limit.
+"""
+
+
+def test_a_quantity_in_grams_keeps_its_unit_in_the_request_and_the_exception():
+    from pipeline.extract import extract
+    from pipeline.ingest import ingest_text
+    from pipeline.letter_format import REQUEST, split_sections
+    from pipeline.models import CaseFacts
+
+    case = CaseFacts.model_validate({
+        "patient": {"name": "Mara Quinn", "date_of_birth": "1971-05-02"},
+        "service": {"description": "Clobetasol propionate 0.05% cream",
+                    "details": "apply twice daily to plaques; for 3 months"},
+    })  # fmt: skip
+    analysis = extract(ingest_text(_CREAM, source="test"), OfflineEngine())
+    draft = compose(_CREAM, analysis, case, [], OfflineEngine(),
+                    today=dt.date(2026, 12, 7), allow_gaps=True)  # fmt: skip
+    request = split_sections(draft.markdown)[REQUEST]
+    assert "Clobetasol propionate 0.05% cream (quantity 120 g per 30 days" in request
+    # the quantity against the limit stays, though no exception ground is in the record
+    assert "The quantity asked for is 120 g per 30 days, above the plan's limit of 60 g" in (
+        request
+    )
+    assert "120 per 30 days" not in draft.markdown
+
+
+@pytest.mark.parametrize(
+    ("reason", "said"),
+    [
+        ("The records we received do not describe a hemorrhage", True),
+        ("Physical therapy notes were not submitted", True),
+        ("No documentation of a trial of methotrexate", True),
+        ("The member's BMI of 33 is above the policy's limit of 30", False),
+        ("Treatment intervals shorter than 8 weeks are not medically necessary", False),
+    ],
+)
+def test_the_reviewer_is_said_to_lack_records_only_when_its_reason_speaks_of_them(reason, said):
+    from pipeline.draft import _RECORDS_SAID_RE
+
+    assert bool(_RECORDS_SAID_RE.search(reason)) is said

@@ -543,3 +543,27 @@ def test_a_medicare_advantage_payment_request_names_who_files_it() -> None:
     assert "without being appointed" not in said  # the physician's filing is pre-service only
     pre = basis(analysis(PlanType.medicare_advantage), PRE + "Medicare Advantage plan.\n", case())
     assert "CMS-1696" not in pre
+
+
+def test_a_late_appeal_states_the_stay_that_fell_within_the_filing_window() -> None:
+    a = analysis(PlanType.erisa, appeal_deadline=dt.date(2026, 11, 30))
+    in_summary = case(clinical_summary="COPD. He was hospitalized at Mercy General from "
+                      "10/02/2026 to 10/19/2026 and then at Pine Ridge skilled nursing facility "
+                      "until 12/01/2026. He is now home.")  # fmt: skip
+    said = rights.late_filing(a, PRE, in_summary)
+    assert said.startswith(
+        "During the filing window (November 20, 2026 to November 30, 2026): He was hospitalized "
+        "at Mercy General from October 2, 2026 to October 19, 2026"
+    )
+    in_title = case(documents=[{"title": "Skilled nursing facility discharge summary",
+                                "date": "2026-10-19", "end": "2026-12-01"}])  # fmt: skip
+    said = rights.late_filing(a, PRE, in_title)
+    shown = "the enclosed record shows: Skilled nursing facility discharge summary (October 19, "
+    assert shown in said
+    # a stay outside the window is no reason; nothing is said of it
+    before = case(clinical_summary="He was hospitalized from 03/02/2026 to 03/09/2026.")
+    assert "During the filing window" not in rights.late_filing(a, PRE, before)
+    # the case's own sentence on why it is late still leads
+    own = case(clinical_summary="The appeal was not filed in time because the notice went to "
+               "an old address. He was admitted 11/21/2026.")  # fmt: skip
+    assert rights.late_filing(a, PRE, own).startswith("The reason it is late: the appeal was")

@@ -58,3 +58,31 @@ def test_a_guideline_route_without_markers_is_read_at_its_semicolons() -> None:
     route = fitting_route(notice, case(cited))
     assert route is not None and route.route.startswith("it is recommended in a nationally")
     assert route.graded == ""
+
+
+def test_an_experimental_denial_with_no_criteria_is_answered_with_the_fda_status() -> None:
+    import datetime as dt
+
+    from pipeline.draft import compose
+    from pipeline.engines import OfflineEngine
+    from pipeline.extract import extract
+    from pipeline.ingest import ingest_text
+
+    notice = (
+        "Northfield Health Plan\nDate: November 2, 2026\nRequest: CPT 64568 hypoglossal nerve "
+        "stimulator implantation\n\nReason for denial: The requested service is considered "
+        "experimental and investigational for this member.\n\nYou may appeal within 180 days.\n"
+    )
+    c = CaseFacts.model_validate({
+        "patient": {"name": "Ray Dunn", "date_of_birth": "1966-01-02"},
+        "service": {"code": "64568", "description": "Hypoglossal nerve stimulator implantation"},
+        "clinical_summary": "Obstructive sleep apnea, AHI 38. The Inspire system received FDA "
+        "premarket approval in 2014 for moderate to severe OSA in CPAP-intolerant adults. He "
+        "works as a welder.",
+    })  # fmt: skip
+    analysis = extract(ingest_text(notice, source="test"), OfflineEngine())
+    draft = compose(notice, analysis, c, [], OfflineEngine(), today=dt.date(2026, 11, 20),
+                    allow_gaps=True)  # fmt: skip
+    answer = draft.markdown.split("## Response to each criterion")[1].split("## Consequences")[0]
+    assert "received FDA premarket approval in 2014" in answer
+    assert "welder" not in answer

@@ -35,7 +35,7 @@ from . import quantity as qty
 from .classes import book
 from .facts import Trial, case_facts
 from .law import DrugExceptionRule, DrugRestriction, plan_law
-from .request import product_name
+from .request import product_name, quantity_lines
 from .specs import HERE, CategorySpec, says, spec_for
 from .verdicts import CriterionVerdict
 from .wording import as_sentences
@@ -499,8 +499,9 @@ def drug_exception(
     limited = kind == "quantity_limit" or says(spec.restrictions["quantity_limit"], unchecked)
     limited = limited or qty.parse_limit(unchecked) is not None
     if limited:
+        # the case's words first, then the notice's own 'Quantity requested' line
         asked = [case.service.description or "", case.service.details or ""]
-        quantity = _first_group(spec.quantity.requested, asked)
+        quantity = _first_group(spec.quantity.requested, [*asked, *quantity_lines(letter_text)])
         plan_limit = qty.parse_limit(letter_text)
         limit = plan_limit.text if plan_limit else _first_group(spec.quantity.limit, [letter_text])
         texts = qty.regimen_texts(case.service.details, case.service.description,
@@ -633,7 +634,8 @@ def exception_paragraph(
     if found.restriction == "quantity_limit":
         text += " " + _quantity_sentence(found, regimen)
     if not found.grounds and not (found.restriction == "quantity_limit" and found.counted):
-        text = f"{text} {gap.placeholder}" if gap else text
+        # on a line of its own: a sentence is not lost with the gap it precedes
+        text = f"{text}\n{gap.placeholder}" if gap else text
     elif found.grounds:
         lines = [f"- {g.label}: {as_sentences(g.facts)}" for g in found.grounds]
         meets = "meets under it" if found.statute and found.statute.grants else "supports"

@@ -567,10 +567,12 @@ _STRENGTH_RE = re.compile(
 _NDC_TEXT_RE = re.compile(r"(?<![\w-])\d{4,5}-\d{3,4}-\d{1,2}(?![\w-])")
 _FORMS = (
     r"mL|ml|pens?|pen-injectors?|tablets?|tabs|capsules?|caps|syringes?|vials?|units|inhalers?"
-    r"|patch(?:es)?|boxes|cartons?|kits?|cartridges?|packs?"
+    r"|patch(?:es)?|boxes|cartons?|kits?|cartridges?|packs?|packets?|g|grams?|oz|ounces?"
+    r"|tubes?|jars?|bottles?"
 )
 _QUANTITY_RE = re.compile(
-    rf"\b(?:quantity|qty)\b\s*:?\s*(\d+(?:\.\d+)?\s*(?:{_FORMS})?)"
+    rf"\b(?:quantity|qty)\b(?:\s+(?:requested|prescribed|ordered|dispensed))?\s*:?\s*"
+    rf"(\d+(?:\.\d+)?\s*(?:(?:{_FORMS})\b)?)"
     rf"|\b({_NUM}\s+(?:{_FORMS}))\s+(?:per|every|each|/)\s+(?:\d+\s+days?|month|week)"
     rf"|#\s*(\d+)\b",
     re.IGNORECASE,
@@ -619,7 +621,7 @@ _NOT_ASKED_RE = re.compile(
 """A quantity line of the plan's own (its limit, what it approved) is not what was asked."""
 
 
-def _quantity_lines(letter_text: str) -> list[str]:
+def quantity_lines(letter_text: str) -> list[str]:
     """The notice's own lines stating the quantity, period or refills requested ('Quantity
     requested: 84 tablets per 28 days; 252 tablets for 84 days (2 refills)'), never its limit."""
     return [
@@ -677,7 +679,7 @@ def _drug(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) -> tuple[
         return "", []
     sources = [
         *_drug_lines(letter_text),
-        *_quantity_lines(letter_text),
+        *quantity_lines(letter_text),
         service.description or "",
         service.details or "",
     ]

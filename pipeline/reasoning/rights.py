@@ -525,13 +525,47 @@ _LATE_RE = re.compile(
 """A case sentence that says why the appeal was not filed in time."""
 
 
-def late_reason(case: CaseFacts) -> str | None:
+_AWAY_RE = re.compile(
+    r"\b(?:hospitali[sz](?:ed|ation)|admitted|admission|inpatient|skilled nursing|\bSNF\b|"
+    r"rehabilitation (?:facility|hospital|unit)|intensive care|\bICU\b|incapacitat|"
+    r"nursing (?:home|facility)|hospice)\b",
+    re.IGNORECASE,
+)
+"""A stay that kept the patient from the appeal: a hospital, a skilled nursing facility, an
+intensive care unit, incapacity."""
+
+
+def _overlaps(first: dt.date, last: dt.date, window: tuple[dt.date, dt.date]) -> bool:
+    return first <= window[1] and last >= window[0]
+
+
+def late_reason(
+    case: CaseFacts, window: tuple[dt.date, dt.date] | None = None
+) -> str | None:
     """The case's own sentence saying why the appeal was not filed in time (its summary,
-    urgency reason or consequences), or None."""
-    for text in (case.clinical_summary, case.urgency_reason, case.consequences_of_denial):
+    urgency reason or consequences); else, with the filing ``window`` (the notice's date to
+    its deadline), the case's sentence or enclosed record of a stay that kept the patient away
+    during it (a hospital or skilled nursing stay whose dates fall in the window), with its
+    dates; else None."""
+    texts = (case.clinical_summary, case.urgency_reason, case.consequences_of_denial)
+    for text in texts:
         for sentence in split_sentences(text or "", flatten=True):
             if _LATE_RE.search(sentence):
                 return one_date_style(sentence.strip().rstrip("."))
+    if window is None:
+        return None
+    # a stay during the window: stated as the case states it, without saying it caused the delay
+    during = f"During the filing window ({fmt_date(window[0])} to {fmt_date(window[1])})"
+    for text in (*texts, case.service.details):
+        for sentence in split_sentences(text or "", flatten=True):
+            days = sorted(d for d, _ in find_dates(sentence))
+            if _AWAY_RE.search(sentence) and days and _overlaps(days[0], days[-1], window):
+                return f"{during}: {one_date_style(sentence.strip().rstrip('.'))}"
+    for doc in case.documents:
+        if doc.date and _AWAY_RE.search(doc.title) and _overlaps(doc.date, doc.end or doc.date,
+                                                                 window):  # fmt: skip
+            span = fmt_date(doc.date) + (f" to {fmt_date(doc.end)}" if doc.end else "")
+            return f"{during}, the enclosed record shows: {doc.title.rstrip('.')} ({span})"
     return None
 
 
@@ -540,8 +574,11 @@ def late_filing(analysis: DenialAnalysis, letter_text: str, case: CaseFacts) -> 
     rule (``PlanSpec.late_filing``), and for care not yet given the request to take the letter
     as a new request if the appeal cannot be accepted ('' parts the case or law lack)."""
     parts = []
-    reason = late_reason(case)
-    if reason:
+    deadline, notice = filing_deadline(analysis, letter_text), analysis.letter_date
+    reason = late_reason(case, (notice, deadline) if notice and deadline else None)
+    if reason and reason.startswith("During the filing window"):
+        parts.append(f"{reason}.")
+    elif reason:
         parts.append(f"The reason it is late: {reason[:1].lower()}{reason[1:]}.")
     known = analysis.plan_type != PlanType.unknown
     rule = spec_for(analysis, letter_text).late_filing if known else None
