@@ -231,3 +231,49 @@ def test_the_reviewer_is_said_to_lack_records_only_when_its_reason_speaks_of_the
     from pipeline.draft import _RECORDS_SAID_RE
 
     assert bool(_RECORDS_SAID_RE.search(reason)) is said
+
+
+def _request_of(notice: str, case_data: dict) -> str:
+    from pipeline.extract import extract
+    from pipeline.ingest import ingest_text
+    from pipeline.letter_format import REQUEST, split_sections
+    from pipeline.models import CaseFacts
+
+    analysis = extract(ingest_text(notice, source="test"), OfflineEngine())
+    draft = compose(notice, analysis, CaseFacts.model_validate(case_data), [], OfflineEngine(),
+                    today=dt.date(2026, 12, 7), allow_gaps=True)  # fmt: skip
+    return split_sections(draft.markdown)[REQUEST]
+
+
+def test_codes_the_notice_quotes_as_steps_to_try_first_are_never_requested():
+    notice = (
+        "Granite Health Plan (fully insured)\nDate: November 20, 2026\n"
+        "Requested: HCPCS J1439 (ferric carboxymaltose) x 1 unit; CPT 96365 x 2\n"
+        "Decision: Denied - step therapy.\nThe policy requires a documented trial of at least "
+        "ONE of the following before ferric carboxymaltose: (1) iron sucrose (J1756); (2) "
+        "ferumoxytol (Q0138); or (3) sodium ferric gluconate (J2916).\n"
+    )
+    request = _request_of(notice, {
+        "patient": {"name": "Ana Lee", "date_of_birth": "1970-01-02"},
+        "service": {"code": "J1439", "additional_codes": ["96365"],
+                    "description": "Ferric carboxymaltose infusion"},
+    })  # fmt: skip
+    assert "J1439 × 1" in request and "96365 × 2" in request
+    assert not any(code in request for code in ("J1756", "Q0138", "J2916"))
+
+
+def test_a_topical_quantity_with_its_packaging_keeps_its_unit_and_needs_no_per_dose_units():
+    notice = (
+        "Bayside Health Insurance Company (fully insured)\nPHARMACY COVERAGE DETERMINATION - "
+        "DENIED      Date: November 30, 2026\nDrug: Clobetasol propionate 0.05% cream\n"
+        "Plan quantity limit: 60 g per 30 days\n"
+        "Reason: The requested quantity exceeds the plan's quantity limit.\n"
+    )
+    request = _request_of(notice, {
+        "patient": {"name": "Mara Quinn", "date_of_birth": "1971-05-02"},
+        "service": {"description": "Clobetasol propionate 0.05% cream",
+                    "details": "120 g (two 60 g tubes) per 30 days, thin layer twice daily"},
+    })  # fmt: skip
+    assert "(quantity 120 g per 30 days" in request
+    assert "The quantity asked for is 120 g (two 60 g tubes) per 30 days" in request
+    assert "MISSING" not in request and "120 per 30 days" not in request

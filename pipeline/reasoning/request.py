@@ -160,6 +160,43 @@ _CODE_COUNT_RE = re.compile(
 )
 
 
+_STEP_FIRST_RE = re.compile(
+    r"\b(?:trials? of|tried|preferred (?:drugs?|agents?|products?|alternatives?)|step therapy|"
+    r"(?:before|prior to) (?:approving|coverage|covering|the requested)|must first)\b",
+    re.IGNORECASE,
+)
+_REQUEST_LINE_RE = re.compile(
+    r"\b(?:requested|request for|we (?:received|reviewed) a request|billed|claim line|"
+    r"denied|not approved)\b",
+    re.IGNORECASE,
+)
+
+
+def _quoted_codes(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) -> set[str]:
+    """The codes the notice names only inside its criteria or its preferred alternatives ('at
+    least ONE of: (1) iron sucrose (J1756); ...'): the drugs it wants tried first, never part of
+    the request. A code the case requests, or one the notice also names outside those texts
+    (its request line), is kept."""
+    texts = [" ".join(c.text.split()) for c in analysis.criteria]
+    texts += [" ".join(a.split()) for a in analysis.preferred_alternatives]
+    # a sentence that asks for other drugs first ('a documented trial of at least ONE of the
+    # following before ferric carboxymaltose: (1) iron sucrose (J1756); ...') is the step's too
+    texts += [
+        " ".join(t.split())
+        for t in split_sentences(letter_text, flatten=True)
+        if _STEP_FIRST_RE.search(t) and not _REQUEST_LINE_RE.search(t)
+    ]
+    quoted = {m.group(0) for t in texts for m in _ANY_CODE_RE.finditer(t)}
+    if not quoted:
+        return set()
+    rest = " ".join(letter_text.split())
+    for t in sorted(texts, key=len, reverse=True):
+        if len(t) > 3:
+            rest = rest.replace(t, " ")
+    named = {m.group(0) for m in _ANY_CODE_RE.finditer(rest)}
+    return quoted - named - set(case.service.codes)
+
+
 def requested_codes(
     analysis: DenialAnalysis, case: CaseFacts, letter_text: str = ""
 ) -> list[tuple[str, int | None, list[str]]]:
@@ -190,6 +227,7 @@ def requested_codes(
             return r.units
 
         texts = [letter_text, case.service.details or ""]
+        quoted = _quoted_codes(analysis, case, letter_text)
         lines = [
             (
                 r.code,
@@ -197,7 +235,7 @@ def requested_codes(
                 list(r.modifiers) or named.get(r.code, []),
             )
             for r in analysis.requested
-            if not substitute(r.code, case)
+            if not substitute(r.code, case) and r.code not in quoted
         ]
         return lines + _case_lines(analysis, case, lines)
     out: dict[str, tuple[str, int | None, list[str]]] = {}
@@ -573,7 +611,8 @@ _FORMS = (
 _QUANTITY_RE = re.compile(
     rf"\b(?:quantity|qty)\b(?:\s+(?:requested|prescribed|ordered|dispensed))?\s*:?\s*"
     rf"(\d+(?:\.\d+)?\s*(?:(?:{_FORMS})\b)?)"
-    rf"|\b({_NUM}\s+(?:{_FORMS}))\s+(?:per|every|each|/)\s+(?:\d+\s+days?|month|week)"
+    rf"|\b({_NUM}\s+(?:{_FORMS}))(?:\s*\([^()]{{0,40}}\))?\s+(?:per|every|each|/)\s+"
+    r"(?:\d+\s+days?|month|week)"
     rf"|#\s*(\d+)\b",
     re.IGNORECASE,
 )
