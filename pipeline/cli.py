@@ -359,7 +359,7 @@ def review_text(draft: Draft) -> str | None:
         for v in draft.verdicts or []
         if v.requirements
         and v.status != "met"
-        and not (v.payer_met or v.conceded or v.alternative or v.accepted)
+        and not (v.payer_met or v.conceded or v.alternative or v.accepted or v.not_applicable)
     ]
     if not draft.gaps and not open_ and report is not None and report.ok:
         return None

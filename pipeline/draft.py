@@ -166,7 +166,11 @@ def assemble(
     are missing; with ``allow_gaps`` the draft is written anyway, marked DRAFT."""
     gaps = case_gaps(request.analysis, request.case, request.verdicts)
     # one not relied on (alternatives) or accepted (the request meets it) needs no evidence
-    unused = {f"criteria[{v.index}]" for v in request.verdicts or [] if v.alternative or v.accepted}
+    unused = {
+        f"criteria[{v.index}]"
+        for v in request.verdicts or []
+        if v.alternative or v.accepted or v.not_applicable
+    }
     gaps += [g for g in criterion_gaps(request.analysis, arguments) if g.field not in unused]
     scope = relevance.Scope.of(request.analysis, request.case, request.today or run.created)
     today = request.today or run.created
@@ -679,7 +683,7 @@ def _opening_summary(letter: _Letter) -> str:
         sentences.append(mandate)
     if letter.ground is not None:  # what the appeal turns on, when not clinical criteria
         sentences.append(opening_sentence(letter.ground))
-    argued = [v for v in letter.verdicts if not v.payer_met and not v.alternative]
+    argued = [v for v in letter.verdicts if not (v.payer_met or v.alternative or v.not_applicable)]
     met = [v for v in argued if v.status == "met" and not v.conceded]
     if met:
         figures = [f for f in (_key_figure(letter, v) for v in met) if f][:MAX_SUMMARY_FIGURES]
@@ -939,6 +943,8 @@ def _met_cell(letter: _Letter, verdict: CriterionVerdict) -> str:
     if verdict.alternative:
         need = verdict.group.at_least if verdict.group is not None else 1
         return f"Not relied on ({need} of its group suffice)" if need > 1 else _NOT_RELIED
+    if verdict.not_applicable:
+        return "Does not apply to this request"
     if verdict.accepted:
         return "Accepted; the request meets it"
     if verdict.conceded:
@@ -1620,6 +1626,7 @@ def _enclosures_named(letter: _Letter, index: int, text: str) -> str:
         or verdict.payer_met
         or verdict.conceded
         or verdict.alternative
+        or verdict.not_applicable
         or not numbers
         or lf.ENCLOSURE_REF_RE.search(text)
     ):

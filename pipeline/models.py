@@ -961,6 +961,10 @@ class CriterionVerdict(BaseModel):
     group: CriterionGroup | None = None
     """The notice's group of alternatives this criterion belongs to, when enough of its members
     are met: a met member satisfies it (with the others met), an unmet one is not relied on."""
+    not_applicable: str = ""
+    """Why the criterion is for a population this patient is not in ('it is for continuation
+    requests, and this is an initial request'): not met and not unmet; nothing is argued under
+    it and the letter says why in one clause."""
     accepted: bool = False
     """The physician accepts it and revises the request to meet it (a conceded criterion whose
     reason says so): no exception is asked; the letter says the request is written to meet it."""

@@ -64,3 +64,25 @@ def test_each_test_of_a_shared_finding_is_compared_with_its_own_value():
     )
     values = {rv.requirement.subject: rv.value for rv in verdict.requirements}
     assert values == {"C3": 58.0, "C4": 6.0}
+
+
+# ----------------------------------------------------------------- a member not for this patient
+
+
+def test_a_criterion_for_another_population_does_not_apply():
+    case = {
+        "clinical_summary": "63-year-old man with type 2 diabetes.",
+        "service": {"details": "Initial request, 4 pens per 28 days"},
+    }
+    female = _criterion("If female of reproductive potential: counselling on contraception.", case)
+    assert female.not_applicable and "male" in female.not_applicable
+    assert female.status != "met" and not female.evidence
+    renewal = _criterion("Renewal requests: documented improvement in HbA1c of 1% or more.", case)
+    assert "initial request" in renewal.not_applicable
+
+
+def test_a_population_the_case_does_not_settle_still_applies():
+    case = {"clinical_summary": "Patient with type 2 diabetes.", "service": {"details": "pens"}}
+    female = _criterion("If female of reproductive potential: counselling.", case)
+    assert female.not_applicable == ""
+    assert _criterion("Renewal requests: improvement in HbA1c.", case).not_applicable == ""

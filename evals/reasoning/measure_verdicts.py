@@ -28,12 +28,11 @@ def status_of(verdict: CriterionVerdict) -> str:
     to the patient is 'not_applicable'; one open only on a pending test is 'pending'."""
     if verdict.payer_met:
         return "payer_met"
-    rvs = verdict.requirements
-    away = [rv for rv in rvs if getattr(rv, "not_applicable", "")]
-    if rvs and len(away) == len(rvs):
+    if verdict.not_applicable:
         return "not_applicable"
-    waiting = [rv for rv in rvs if getattr(rv, "pending", "")]
-    rest = [rv for rv in rvs if rv not in away and rv not in waiting]
+    rvs = verdict.requirements
+    waiting = [rv for rv in rvs if rv.pending]
+    rest = [rv for rv in rvs if rv not in waiting]
     if waiting and all(rv.status == "met" for rv in rest):
         return "pending"
     return verdict.status
@@ -64,8 +63,8 @@ def run(f) -> dict[str, object]:  # type: ignore[no-untyped-def]
                     c["values_right"] += abs(rv.value - value) < 1e-6
                     if abs(rv.value - value) >= 1e-6:
                         misses.append(f"{subject.strip()!r}: value {rv.value:g}; want {value:g}")
-        for rv in shown(verdict):
-            if rv.numeric and (argued(rv) or getattr(rv, "pending", "")):
+        for rv in [] if verdict.not_applicable else shown(verdict):
+            if rv.numeric and (argued(rv) or rv.pending):
                 c["numeric"] += 1
                 c["stated"] += stated(rv, section)
     return {"counts": dict(c), "misses": misses}

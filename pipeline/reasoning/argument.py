@@ -714,6 +714,10 @@ def write(
         free = []
     if verdict.payer_met:
         parts.append("Your notice records this criterion as met; I do not argue it further.")
+    elif verdict.not_applicable:  # for a population the patient is not in
+        parts.append(f"This criterion does not apply to this request: {verdict.not_applicable}.")
+        evidence = []
+        clinical = []
     elif verdict.alternative and unused_line:  # one of the alternatives suffices
         parts.append(unused_line)
         evidence = []

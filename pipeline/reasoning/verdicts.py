@@ -36,6 +36,7 @@ from ..text import literal
 from ..text.dates import DATE_RE, MONTH_NAME, find_dates, month_number, years_between
 from ..text.numbers import NUMBER, number_value
 from . import quantity
+from .applies import not_for
 from .classes import Group, book
 from .classes import book as classes_book
 from .facts import (
@@ -3269,10 +3270,14 @@ def evaluate(
             criterion.requirements and _combine(raw, criterion.logic, criterion) == "met"
         ):
             whole = False
+        away = "" if payer_met else not_for(criterion.text, case)
+        if away:  # for a population the patient is not in: not met, not unmet, not argued
+            status, evidence, whole = "unknown", [], False
         out.append(
             CriterionVerdict(
                 index=index,
                 criterion=criterion,
+                not_applicable=away,
                 status=status,
                 requirements=verdicts,
                 evidence=_case_order(evidence),

@@ -114,7 +114,9 @@ def check_criteria(ctx: Context) -> list[ValidationFinding]:
     payer_met = {v.index + 1 for v in ctx.verdicts if v.payer_met}
     # one not relied on (an alternative the patient need not meet: another of the listed ones
     # is met) or accepted by the physician is not argued, so it needs no citation or evidence
-    unargued = {v.index + 1 for v in ctx.verdicts if v.alternative or v.accepted}
+    unargued = {
+        v.index + 1 for v in ctx.verdicts if v.alternative or v.accepted or v.not_applicable
+    }
     names = lf.criterion_names(ctx.draft.analysis.criteria)
     noticed = lf.met_by_notice(ctx.markdown, names) & (payer_met | _payer_said_met(ctx))
     for n, criterion in enumerate(ctx.draft.analysis.criteria, 1):
