@@ -369,7 +369,7 @@ def _section(markdown: str, number: int) -> tuple[int, int]:
 def _edit_section(markdown: str, number: int, old: str, new: str) -> str:
     start, end = _section(markdown, number)
     body = markdown[start:end]
-    if old == FACTS_LEAD:  # the lead names the criterion's enclosures: 'From my records (Enclosure 2):'
+    if old == FACTS_LEAD:  # the lead names its enclosures: 'From my records (Enclosure 2):'
         lead = re.search(r"From my records(?: \([^)\n]*\))?:", body)
         assert lead, old
         old, new = lead.group(0), new.replace(FACTS_LEAD, lead.group(0))
