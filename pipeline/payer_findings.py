@@ -43,8 +43,8 @@ _STATUS_MARKER_RES = [
         rf"not\s+documented|not\s+submitted|not\s+received){_END}",
         re.IGNORECASE,
     ),
-    # "(Met.)", "(Not met: the records contain no ...)"
-    re.compile(rf"\(\s*{_STATUS_WORDS}{_END}\s*[.:;,)]?", re.IGNORECASE),
+    # "(Met.)", "(Not met: the records contain no ...)", "[Not met: no trial documented]"
+    re.compile(rf"[(\[]\s*{_STATUS_WORDS}{_END}\s*[.:;,)\]\-–—]?", re.IGNORECASE),
     # "-- met", "--> Not met", ": Not met", " - NOT MET", "; not documented", ">> Criterion not
     # met", "» Not met: ..." (a finding line led by an arrow is never the criterion's words)
     re.compile(
@@ -314,9 +314,9 @@ def _narrative_tail(text: str) -> tuple[str, str] | None:
 
 def _reason(rest: str) -> str | None:
     rest = re.sub(
-        r"^[\s.:;,)\-–—]*(?:(?:because|since|as|per|so)\b[\s,]*)?", "", rest, flags=re.IGNORECASE
+        r"^[\s.:;,)\]\-–—]*(?:(?:because|since|as|per|so)\b[\s,]*)?", "", rest, flags=re.IGNORECASE
     )
-    rest = rest.strip(" .;:,()")
+    rest = rest.strip(" .;:,()[]")
     return rest if len(rest.split()) >= 2 else None
 
 

@@ -169,3 +169,17 @@ def test_a_labelled_line_of_the_requested_codes_is_no_criterion() -> None:
     assert [c.label for c in criteria] == ["2", "3"]
     bulleted = SERVICE_LINE.replace("1. Requested: CPT", "- Service: CPT")
     assert not any("27447" in c.text for c in read_criteria(bulleted))
+
+
+def test_a_bracketed_reviewer_note_is_the_finding_not_criterion_words() -> None:
+    finding = split_finding(
+        "Trial of at least 12 weeks of methotrexate [Not met: no trial documented]"
+    )
+    assert finding.criterion == "Trial of at least 12 weeks of methotrexate"
+    assert finding.status == "not_met"
+    assert finding.reason == "no trial documented"
+    met = split_finding("Diagnosis of moderate to severe plaque psoriasis [Met]")
+    assert (met.criterion, met.status) == (
+        "Diagnosis of moderate to severe plaque psoriasis",
+        "met",
+    )
