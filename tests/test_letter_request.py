@@ -277,3 +277,25 @@ def test_a_topical_quantity_with_its_packaging_keeps_its_unit_and_needs_no_per_d
     assert "(quantity 120 g per 30 days" in request
     assert "The quantity asked for is 120 g (two 60 g tubes) per 30 days" in request
     assert "MISSING" not in request and "120 per 30 days" not in request
+
+
+def test_a_policy_maximum_notice_gets_no_words_it_did_not_write():
+    from pipeline.extract import extract
+    from pipeline.ingest import ingest_text
+    from pipeline.models import CaseFacts
+
+    notice = (
+        "Cascade Health Plan (fully insured)\nDate: November 10, 2026\nRequested: CPT 64566 x 12\n"
+        "Decision: Denied. Policy UM-URO-12 allows a maximum of 12 PTNS sessions per lifetime; "
+        "the session maximum has been met.\nYou may appeal within 180 days.\n"
+    )
+    case = CaseFacts.model_validate({
+        "patient": {"name": "Lena Brooks", "date_of_birth": "1959-03-02"},
+        "service": {"code": "64566", "description": "Percutaneous tibial nerve stimulation"},
+        "clinical_summary": "Voids fell from 14 to 8 a day on PTNS; goal 7 a day.",
+    })  # fmt: skip
+    analysis = extract(ingest_text(notice, source="test"), OfflineEngine())
+    draft = compose(notice, analysis, case, [], OfflineEngine(), today=dt.date(2026, 12, 7),
+                    allow_gaps=True)  # fmt: skip
+    for words in ("episode of care", "questions whether", "visits authorized"):
+        assert words not in draft.markdown
