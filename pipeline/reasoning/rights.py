@@ -20,7 +20,6 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-import yaml
 from pydantic import Field
 
 from ..evidence import lower_first
@@ -34,7 +33,7 @@ from .grounds import GroundSpec, access_strings
 from .law import network_gap
 from .mandates import mandate_strings, mandates_for
 from .plans import Level, PlanSpec, Provision, Timing, Window, plan_spec
-from .specs import HERE, pattern, request_timing, says
+from .specs import load_spec, pattern, request_timing, says
 
 # --------------------------------------------------------------------------- timing
 
@@ -284,8 +283,7 @@ class StateReviews(Strict):
 @cache
 def state_reviews() -> StateReviews:
     """``specs/review/state_review.yaml``, loaded once."""
-    path = HERE / "review" / "state_review.yaml"
-    return StateReviews.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return load_spec(StateReviews, "review", "state_review.yaml")
 
 
 def state_review(analysis: DenialAnalysis, letter_text: str) -> StateReview | None:
@@ -717,8 +715,7 @@ class PrecedentFits(Strict):
 @cache
 def precedent_fits() -> PrecedentFits:
     """``specs/precedent/fit.yaml``, loaded once."""
-    path = HERE / "precedent" / "fit.yaml"
-    return PrecedentFits.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return load_spec(PrecedentFits, "precedent", "fit.yaml")
 
 
 def precedent_for(analysis: DenialAnalysis, case: CaseFacts) -> Precedent | None:
@@ -744,8 +741,7 @@ class PriorApproval(Strict):
 
 @cache
 def prior_approval_spec() -> PriorApproval:
-    path = HERE / "precedent" / "prior_approval.yaml"
-    return PriorApproval.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return load_spec(PriorApproval, "precedent", "prior_approval.yaml")
 
 
 def prior_approvals(case: CaseFacts) -> list[str]:
