@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,6 +136,15 @@ def draft_example(
         )
     assert outcome.draft is not None
     return outcome.draft
+
+
+_ENCLOSURE_REF_RE = re.compile(r" \(Enclosures? \d+(?:(?:, | and |, and )\d+)*\)")
+
+
+def without_enclosure_refs(markdown: str) -> str:
+    """The letter without the enclosure numbers the letter adds to each argued criterion
+    ('From my records (Enclosure 2):'), to find the drafter's own words in it."""
+    return _ENCLOSURE_REF_RE.sub("", markdown)
 
 
 def template_lead(argument: str) -> str:
