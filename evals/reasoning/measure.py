@@ -45,6 +45,9 @@ def _contradiction_caught(lc: LabelledCase) -> bool | None:
     for old, new in (
         (", which meets it.", ", which does not meet it."),
         (", which does not meet it.", ", which meets it."),
+        # the same, where the sentence names its enclosures: '..., which meets it (Enclosure 2).'
+        (", which meets it (Enclosure", ", which does not meet it (Enclosure"),
+        (", which does not meet it (Enclosure", ", which meets it (Enclosure"),
         ("; the record does not show it", "; the record shows it, which meets it"),
         (": met.", ": not met."),
     ):
