@@ -483,6 +483,7 @@ def test_labelled_set_evidence_and_comparisons():
         assert f["precision"] >= 0.9 and f["recall"] >= 0.9, (split, f)
         assert f["comparison_stated"] == 1.0
         assert f["contradicting_letters"] > 0 and f["contradicting_letters_passed"] == 0
+        assert f["contradiction_probes_skipped"] == 0, (split, f)
 
 
 def test_cli_warns_loudly_when_the_deadline_is_near_or_past(capsys):

@@ -119,6 +119,10 @@ def _count(c: dict[str, float], lc: LabelledCase) -> None:
     if caught is not None:
         c["contradictions"] += 1
         c["passed"] += not caught
+    elif any(rv.status == "met" and rv.numeric for v in verdicts for rv in shown(v)):
+        # the letter argues a met comparison the probe found no wording of: a skipped probe,
+        # which would hide a validator that no longer reads that wording
+        c["probe_skipped"] += 1
 
 
 def measure() -> dict[str, dict[str, float]]:
@@ -141,6 +145,7 @@ def measure() -> dict[str, dict[str, float]]:
             "comparison_stated": c["stated"] / max(1, c["numeric"]),
             "contradicting_letters": c["contradictions"],
             "contradicting_letters_passed": c["passed"],
+            "contradiction_probes_skipped": c["probe_skipped"],
             "labelled_criteria": c["labelled"],
             "labelled_not_shown": c["not_shown"],
             "labelled_to_confirm": c["confirm"],
@@ -163,7 +168,8 @@ def main() -> None:
             f"recall {f['recall']:.2f} (word-matching baseline {f['baseline_precision']:.2f} / "
             f"{f['baseline_recall']:.2f})  comparisons stated {f['comparison_stated']:.2f} of "
             f"{f['numeric_requirements']:.0f} numeric  contradicting letters passed "
-            f"{f['contradicting_letters_passed']:.0f} of {f['contradicting_letters']:.0f}"
+            f"{f['contradicting_letters_passed']:.0f} of {f['contradicting_letters']:.0f} "
+            f"(probes skipped {f['contradiction_probes_skipped']:.0f})"
         )
         print(
             f"{'':8} status-labelled criteria {f['labelled_criteria']:.0f}: right "
