@@ -181,12 +181,14 @@ def _duration_phrase(duration: str | None) -> str:
     return f"for {duration}" if _COUNTABLE_RE.match(duration) else duration
 
 
-def treatment_sentence(treatment: PriorTreatment) -> str:
-    """'Sertraline 200 mg once daily for 14 weeks, from ... to ...: inadequate response (...).'"""
+def treatment_sentence(treatment: PriorTreatment, *, dated: bool = True) -> str:
+    """'Sertraline 200 mg once daily for 14 weeks, from ... to ...: inadequate response (...).'
+    Not ``dated``: without the calendar dates ('..., ongoing' for a course still going on)."""
     head = " ".join(p for p in (treatment.name, treatment.dose, treatment.frequency) if p)
-    timing = ", ".join(
-        p for p in (_duration_phrase(treatment.duration), treatment_period(treatment)) if p
-    )
+    period = treatment_period(treatment) if dated else ""
+    if not dated and treatment.ongoing and "ongoing" not in (treatment.duration or "").lower():
+        period = "ongoing"
+    timing = ", ".join(p for p in (_duration_phrase(treatment.duration), period) if p)
     text = f"{head} {timing}" if timing else head
     if treatment.outcome:
         text += f": {lower_first(treatment.outcome)}"

@@ -307,3 +307,39 @@ def test_a_near_tie_no_word_decides_goes_by_the_cases_order():
             query, lambda c: True, limit=1
         )
         assert [c.path for c in found] == ["clinical_summary[7]"]
+
+
+def test_a_treatment_is_embedded_without_its_dates(monkeypatch):
+    """The model reads a treatment's course without its calendar dates (the requirements that
+    ask when read ``Candidate.date``); the fact's text, quoted in the letter, keeps them."""
+    from pipeline.reasoning.facts import case_facts
+
+    case = CaseFacts.model_validate(
+        {
+            "prior_treatments": [
+                {
+                    "name": "Sertraline",
+                    "kind": "medication",
+                    "dose": "200 mg",
+                    "duration": "14 weeks",
+                    "start": D(2024, 10, 7),
+                    "end": D(2025, 1, 13),
+                    "outcome": "Inadequate response",
+                }
+            ]
+        }
+    )
+    embedded: list[str] = []
+
+    def spy(texts: list[str]):
+        embedded.extend(texts)
+        return embed(texts)
+
+    facts = case_facts(case, as_of=D(2026, 10, 1), embedder=spy)
+    (fact,) = facts.meaning.candidates
+    assert "October 7, 2024" in fact.text and fact.date == D(2025, 1, 13)
+    facts.meaning.nearest("trial of an antidepressant", lambda c: True, floor=-1.0)
+    assert embedded == [
+        "medication: Sertraline 200 mg for 14 weeks: inadequate response.",
+        "trial of an antidepressant",
+    ]

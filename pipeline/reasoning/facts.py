@@ -631,6 +631,7 @@ def _treatment_candidate(t: Trial) -> Candidate:
         f"{kind}: {treatment_sentence(t.treatment)}",
         t.end or t.start,
         numbers_in(t.treatment.outcome_measure or ""),
+        read=f"{kind}: {treatment_sentence(t.treatment, dated=False)}",
     )
 
 
