@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache, cached_property
-from itertools import pairwise
+from itertools import pairwise, takewhile
 
 from docutils.parsers.rst.tableparser import GridTableParser, TableMarkupError
 from docutils.statemachine import StringList
@@ -26,6 +26,7 @@ from .payer_findings import (
     is_narrative,
     is_status_only,
     lacks_in,
+    note_finding,
     opens_records_reviewed,
     split_finding,
     status_from_narrative,
@@ -527,6 +528,7 @@ def _clean(text: str) -> str:
     if quoted and len(quoted["q"]) >= 0.5 * len(text):
         text = quoted["q"]
     text = re.sub(r"^(?:[☐☒✗✘•\-*]\s*)+", "", text)
+    text = _ORDINAL_OPENER_RE.sub("", text, count=1)  # 'Second, the member must ...'
     if not _LABEL_OPENS_RE.match(text):  # a label the criterion opens with is read, not dropped
         text = re.sub(r"^\((?:\d{1,2}|[a-h])\)\s+", "", text)
 
@@ -619,10 +621,33 @@ def _lead_in(block_index: int, zoned: Sequence[Block]) -> str:
         lines = zoned[index].text.split("\n")
         first_item = next((i for i, m in enumerate(_markers(zoned[index].text)) if m), None)
         if first_item is None:
-            return split_sentences(zoned[index].text, flatten=True)[-1]
+            return _closing_lead_in(split_sentences(zoned[index].text, flatten=True))
         if own := "\n".join(lines[:first_item]).strip():
             return own
     return zoned[block_index].heading
+
+
+_FOLLOWING_RE = re.compile(
+    r"\b(?:all|any|each|one|both|none)\s+of\s+the\s+following\b|\bthe\s+following\s+"
+    r"(?:criteria|requirements|conditions|guidelines|standards)\b|\bas\s+follows\b",
+    re.IGNORECASE,
+)
+
+
+def _closing_lead_in(sentences: Sequence[str]) -> str:
+    """The lead-in a paragraph gives the list after it: its last sentence, or the sentence
+    that announces the list ('ALL of the following must be documented.') when one or two
+    sentences only about how the list is laid out follow it ('Our reviewer's findings are shown
+    in brackets after each guideline.'), from that sentence on."""
+    if not sentences:
+        return ""
+    last = sentences[-1]
+    if _CRITERIA_LEAD_IN_RE.search(last) or last.rstrip().endswith(":"):
+        return last
+    for k in range(len(sentences) - 2, max(len(sentences) - 4, -1), -1):
+        if _FOLLOWING_RE.search(sentences[k]):
+            return " ".join(sentences[k:])
+    return last
 
 
 def _is_criteria_list(lead_in: str, block: Block) -> bool:
@@ -681,10 +706,11 @@ def _list_criteria(
         if not items or block.rows is not None:
             continue
         lead_in = _lead_in(index, zoned)
+        parent: _Parent | None = None
         if (inner := _sub_list(block, items)) is not None:
             # '15. Diabetic wounds ... in patients who meet the following three criteria:' over
             # 'a. ...', 'b. ...', 'c. ...': the one item's sub-items are the criteria it leads in
-            lead_in, items = inner
+            lead_in, items, parent = inner
         labelled = bool(_LABELLED_ITEM_RE.search(block.text)) and block.zone is not Zone.boilerplate
         # every item led by a status mark or carrying a finding ('Answer: No. ...'): the
         # payer's verdict on each criterion
@@ -723,6 +749,9 @@ def _list_criteria(
             if (ticked := _MARK_STATUS.get(item.mark) or item.answer) and finding.status is None:
                 words, note = item.own_and_note()
                 finding = Finding(split_finding(words).criterion, ticked, note or finding.reason)
+            if parent is not None and finding.status is None and parent.note is not None:
+                # the parent's note under its sub-items is the finding on each of them
+                finding = Finding(finding.criterion, parent.note.status, parent.note.reason)
             text = _clean(finding.criterion)
             if (
                 text
@@ -734,6 +763,11 @@ def _list_criteria(
                 label = _own_label(block.text, item.start - block.start)
                 if one_of and label not in required:
                     criterion = criterion.model_copy(update={"alternative": True})
+                printed = _printed_label(block.text, item.start - block.start)
+                if parent is not None and parent.label and printed:
+                    criterion = criterion.model_copy(
+                        update={"label": _under(parent.label, printed)}
+                    )
                 listed.append((item.start, _with_finding(criterion, finding, default)))
         tail_start = block.start + len(block.text) - len(tail)
         following = zoned[index + 1] if index + 1 < len(zoned) else None
@@ -783,10 +817,23 @@ def _list_criteria(
     return found
 
 
-def _sub_list(block: Block, items: list[_Item]) -> tuple[str, list[_Item]] | None:
-    """(lead-in, items) of the list nested in a list of one item, when a line of that item
-    ending in ':' leads in criteria ('15. Diabetic wounds ... in patients who meet the following
-    three criteria:' over 'a. ...', 'b. ...', 'c. ...'); else None."""
+@dataclass(frozen=True)
+class _Parent:
+    """The one item whose sub-items a list reads as the criteria (:func:`_sub_list`)."""
+
+    label: str | None
+    """Its own label when it is one of a labelled list of its own ('3' of '3. The member is at
+    risk ... ONE of the following:' among items 1 to 8, each its own paragraph): its sub-items
+    are named under it ('3a', '3b'), as the notice's reader names them."""
+    note: Finding | None
+    """The payer's finding on the line under its sub-items ('[Reviewer: Not met. The MRI report
+    ...]'), when there is one."""
+
+
+def _sub_list(block: Block, items: list[_Item]) -> tuple[str, list[_Item], _Parent] | None:
+    """(lead-in, items, parent) of the list nested in a list of one item, when a line of that
+    item ending in ':' leads in criteria ('15. Diabetic wounds ... in patients who meet the
+    following three criteria:' over 'a. ...', 'b. ...', 'c. ...'); else None."""
     if len(items) != 1:
         return None
     lines = block.text.split("\n")
@@ -808,10 +855,19 @@ def _sub_list(block: Block, items: list[_Item]) -> tuple[str, list[_Item]] | Non
             # payer's labelled section is one criterion met by any of its members
             continue
         inner = Block(block.start + offset, "\n".join(lines[j + 1 :]), block.zone, block.heading)
-        sub = _list_items(inner)
+        sub, tail = _list_items_and_tail(inner)
         if len(sub) >= 2:
-            return head, sub
+            own = marker["marker"].strip().strip("().") if marker is not None else ""
+            return head, sub, _Parent(own if own.isalnum() else None, note_finding(tail))
     return None
+
+
+def _under(parent: str, own: str) -> str:
+    """A sub-item's label under its parent's, as the notice's reader names it: '3' and 'a' ->
+    '3a', 'III' and 'A' -> 'III.A', '2' and '1' -> '2.1'."""
+    if parent.isdigit() and own.isalpha() and len(own) == 1:
+        return parent + own
+    return f"{parent}.{own}"
 
 
 _ADDED_CRITERION_RE = re.compile(
@@ -1286,23 +1342,36 @@ def _table_criteria(
         lead_in = _table_lead_in(index, zoned)
         rows = [list(row) for row in block.rows]
         header = rows[0] if rows else []
-        findings = _finding_column(header)
-        has_status = any(_row_status(row, findings) is not None for row in rows)
+        ticks = _tick_columns(header)
+        findings = None if ticks else _finding_column(header)
+        has_status = bool(ticks) or any(_row_status(row, findings) is not None for row in rows)
         if not has_status and not _is_criteria_list(lead_in, block):
             continue
         column = _criterion_column(header)
         comment = _comment_column(header)
+        labels = _label_column(header, column)
         listed: list[tuple[int, Criterion]] = []
-        for row in rows[1:] if not has_status else rows:
-            status = _row_status(row, findings) or (
+        for row in rows[1:] if not has_status or ticks else rows:
+            status = _ticked_column(row, ticks) if ticks else _row_status(row, findings)
+            status = status or (
                 _told_status(row, findings, has_status) if row is not header else None
             )
-            if (has_status and status is None) or not row:
+            if (has_status and status is None) or not row or _code_row(row):
                 continue
-            text = _row_text(row, column, _requirement_column(header, column, findings))
+            text = _row_text(
+                [c for i, c in enumerate(row) if i not in ticks],
+                column if column is None or not ticks else column - sum(i < column for i in ticks),
+                None if ticks else _requirement_column(header, column, findings),
+            )
             text = _ITEM_NUMBER_RE.sub("", text) if text else text  # '| 1. Diagnosis of ... |'
             if text and _acceptable(text):
                 criterion = _criterion(text, block.start, lead_in, sources)
+                if (
+                    labels is not None
+                    and labels < len(row)
+                    and _TABLE_LABEL_RE.fullmatch(row[labels])
+                ):
+                    criterion = criterion.model_copy(update={"label": row[labels].strip("().")})
                 reason = row[comment] if comment is not None and comment < len(row) else None
                 if reason is None and findings is not None and findings < len(row):
                     reason = _finding(row[findings])[1]
@@ -1341,6 +1410,63 @@ def _missing_first(reason: str) -> bool:
             re.IGNORECASE,
         )
     )
+
+
+_TICK_HEADER_RE = re.compile(
+    r"(?:criteri(?:on|a)\s+)?(?:met|not\s+met|unmet|partially\s+met|not\s+documented|n/?a|"
+    r"not\s+applicable|yes|no)",
+    re.IGNORECASE,
+)
+_TICK_RE = re.compile(r"[xX✓✔☑☒■●✗✘]|\[\s*[xX✓✔]\s*\]")
+
+
+_CODE_CELL_RE = re.compile(
+    r"(?:(?:CPT|HCPCS|ICD-?10(?:-CM)?|Code)\s*[:#]?\s*)?(?:\d{5}|\d{4}[FTU]|[A-HJ-NP-V]\d{4}|"
+    r"[A-TV-Z]\d[0-9A-Z]\.[0-9A-Z]{1,4})(?:\s*[-–]\s*[A-Z0-9]{2}){0,4}",
+    re.IGNORECASE,
+)
+"""A table cell that is only a procedure, supply or diagnosis code ('64633', 'J1459',
+'36475-RT', 'CPT 97110', 'M54.16')."""
+
+
+def _code_row(row: Sequence[str]) -> bool:
+    """True when a table row is a line of the request or claim (a cell of its own holds a
+    code: '| 64633 | Destruction by neurolytic agent ... | 1 |'), never a criterion."""
+    return any(_CODE_CELL_RE.fullmatch(cell.strip()) for cell in row if cell)
+
+
+def _tick_columns(header: Sequence[str]) -> dict[int, PayerStatus]:
+    """The columns a grid ticks to give each row's status ('Met | Not met | N/A', each marked
+    'X' in one of them): column index -> the status its heading names. Fewer than two such
+    headings is no tick grid (a 'Met' column holding 'Yes'/'No' is a status column)."""
+    found = {
+        i: status_of(cell)
+        for i, cell in enumerate(header)
+        if _TICK_HEADER_RE.fullmatch(cell.strip())
+    }
+    return found if len(found) >= 2 else {}
+
+
+def _ticked_column(row: Sequence[str], ticks: dict[int, PayerStatus]) -> PayerStatus | None:
+    """The status of the one tick column a row marks; None when it marks none or several."""
+    marked = [
+        status for i, status in ticks.items() if i < len(row) and _TICK_RE.fullmatch(row[i].strip())
+    ]
+    return marked[0] if len(marked) == 1 else None
+
+
+_LABEL_HEADER_RE = re.compile(
+    r"#|no\.?|item|ref\.?|(?:criterion|item)\s*(?:#|no\.?)", re.IGNORECASE
+)
+
+
+def _label_column(header: Sequence[str], column: int | None) -> int | None:
+    """The column before the criterion's that holds the payer's label of each row ('#', 'No.',
+    'Item'), if the table has one."""
+    for i, cell in enumerate(header[: column if column is not None else 1]):
+        if i != column and _LABEL_HEADER_RE.fullmatch(cell.strip()):
+            return i
+    return None
 
 
 def _comment_column(header: list[str]) -> int | None:
@@ -1548,7 +1674,10 @@ _UNMET_RE = re.compile(
 _NOT_A_CRITERION_RE = re.compile(
     r"medical(?:ly)? necess|"
     r"\b(?:criteri(?:a|on)|requirements?|guidelines?|polic(?:y|ies))\b.*\bmet\b|"
-    r"^(?:the|this|your) (?:request|service)\b|following|^(?:it|this|that)$",
+    r"^(?:the|this|your) (?:request|service)\b|following|^(?:it|this|that)$|"
+    # 'require ALL of the items below': the rule pointing at its list, no criterion of it
+    r"^(?:(?:all|any|each|every|both|one)\s+(?:of\s+)?)?(?:the\s+)?(?:items?|criteria|"
+    r"requirements?|conditions?|elements?)\s+(?:listed\s+)?(?:below|above)$",
     re.IGNORECASE,
 )
 
@@ -1558,13 +1687,18 @@ def _prose_criteria(
 ) -> list[tuple[int, Criterion]]:
     """Quoted criteria and requirement sentences; when the letter already lists its criteria
     (``structured``), 'the records do not show A' sentences only restate them and are skipped."""
-    found: list[tuple[int, Criterion]] = []
+    found, read = _ordinal_criteria(zoned, sources)
+    structured = structured or bool(found)
     pending: list[int] = []  # the criteria of the prose paragraphs just above, by index in found
     for index, block in enumerate(zoned):
         if not _prose_block(block):
             pending = []
             continue
         flat = re.sub(r"\s+", " ", block.text)
+        if read:  # the sentences the ordinal reading took (a condition, or what was said of it)
+            flat = _mask(
+                flat, [span for sentence in read for span in _sentence_spans(flat, sentence)]
+            )
         quoted = list(_QUOTED_CRITERION_RE.finditer(flat))
         own = [
             (block.start + m.start("c"), _criterion(_clean(m["c"]), block.start, flat, sources))
@@ -1621,20 +1755,12 @@ def _sentence_criteria(
     found: list[tuple[int, Criterion]] = []
     narrative: list[str] = []
     sentences = split_sentences(masked, flatten=True)
-    ordinal = _ordinal_run(sentences)
     previous: str | None = None
     for i, sentence in enumerate(sentences):
         following = " ".join([*sentences[i + 1 : i + 4], after]).strip()
         start = offset + masked.find(sentence)
-        if i in ordinal:
-            # 'The NCD sets three conditions ... First, A. Second, B. Third, C.': each a criterion
-            opener = _ORDINAL_OPENER_RE.match(sentence)
-            condition = _clean(sentence[opener.end() if opener else 0 :])
-            if _acceptable(condition):
-                criterion = _criterion(condition, start, sentence, sources)
-                found.append((start + (opener.end() if opener else 0), criterion))
-                previous = condition
-                continue
+        if _MASK in sentence and not sentence.strip(_MASK + " .!?"):
+            continue  # read already (an ordinal condition or what the payer said of it)
         if found and (must := _MUST_SENTENCE_RE.match(sentence)):
             # 'In addition, the member must have A and either B or C.' after the rule's list
             condition = _clean(must["c"])
@@ -1692,15 +1818,124 @@ _CONDITIONS_LEAD_RE = re.compile(
 )
 
 
-def _ordinal_run(sentences: Sequence[str]) -> set[int]:
-    """The sentences that state a rule's conditions one by one ('First, ...', 'Second, ...',
-    'Third, ...' or 'Finally, ...') after a sentence that announces them ('The NCD sets three
-    conditions for coverage.'): a run of at least two, from 'First'."""
-    opened = [i for i, s in enumerate(sentences) if _ORDINAL_OPENER_RE.match(s)]
-    if len(opened) < 2 or not sentences[opened[0]].startswith("First"):
-        return set()
-    lead = " ".join(sentences[max(0, opened[0] - 2) : opened[0]])
-    return set(opened) if _CONDITIONS_LEAD_RE.search(lead) else set()
+_ORDINAL_NEXT = {
+    "First": "Second",
+    "Second": "Third",
+    "Third": "Fourth",
+    "Fourth": "Fifth",
+    "Fifth": "Sixth",
+}
+_LAST_ORDINALS = frozenset({"Finally", "Lastly", "Last"})
+
+
+def _ordinal_criteria(
+    zoned: Sequence[Block], sources: list[tuple[int, str]]
+) -> tuple[list[tuple[int, Criterion]], list[str]]:
+    """Conditions a rule states one by one in prose ('The NCD sets three conditions ...'
+    then 'First, A.', 'Second, B.', 'Third/Finally, C.'), in one paragraph or each in its own,
+    after a sentence announcing conditions, criteria, requirements or 'the following' within the
+    two sentences before 'First' (a story told 'First, we received ...' is none): each is a
+    criterion, and the sentences after it until the next ordinal are what the payer said of it
+    (its reason, and its status when they state one; else not met, as the notice cites it).
+    Also the sentences read, so the prose reader does not read them again."""
+    found: list[tuple[int, Criterion]] = []
+    read: list[str] = []
+    run: list[tuple[int, int, str]] = []  # (block, offset, sentence) of consecutive prose
+    for index, block in enumerate([*zoned, None]):
+        if block is not None and _prose_block(block):
+            flat = re.sub(r"\s+", " ", block.text)
+            run += [
+                (index, block.start + max(flat.find(sentence), 0), sentence)
+                for sentence in split_sentences(flat, flatten=True)
+            ]
+            continue
+        criteria, taken = _ordinal_run(run, sources)
+        found += criteria
+        read += taken
+        run = []
+    return found, read
+
+
+def _ordinal_run(
+    run: Sequence[tuple[int, int, str]], sources: list[tuple[int, str]]
+) -> tuple[list[tuple[int, Criterion]], list[str]]:
+    """The ordinal conditions of one run of prose sentences (:func:`_ordinal_criteria`)."""
+    first = next((k for k, (_, _, s) in enumerate(run) if s.startswith("First, ")), None)
+    if first is None:
+        return [], []
+    lead = " ".join(s for _, _, s in run[max(0, first - 2) : first])
+    if not _CONDITIONS_LEAD_RE.search(lead):
+        return [], []
+    steps: list[int] = [first]
+    expected = "Second"
+    for k in range(first + 1, len(run)):
+        opener = _ORDINAL_OPENER_RE.match(run[k][2])
+        if opener is None:
+            continue
+        word = opener["o"]
+        if word != expected and word not in _LAST_ORDINALS:
+            break
+        steps.append(k)
+        if word in _LAST_ORDINALS or word not in _ORDINAL_NEXT:
+            break
+        expected = _ORDINAL_NEXT[word]
+    if len(steps) < 2:
+        return [], []
+    found: list[tuple[int, Criterion]] = []
+    read: list[str] = []
+    for n, k in enumerate(steps):
+        block, start, sentence = run[k]
+        end = steps[n + 1] if n + 1 < len(steps) else len(run)
+        after = [s for b, _, s in run[k + 1 : end] if b == block or n + 1 < len(steps)]
+        if n + 1 == len(steps):  # after the last one: only what speaks of the records
+            after = list(takewhile(_says_of_records, after))
+        opener = _ORDINAL_OPENER_RE.match(sentence)
+        words = [sentence[opener.end() if opener else 0 :]]
+        while after and not _says_of_records(after[0]) and not is_status_only(after[0]):
+            words.append(after.pop(0))  # the condition goes on: 'This must be documented ...'
+        finding = split_finding(" ".join(words))
+        condition = _clean(finding.criterion)
+        if not _acceptable(condition):
+            continue
+        told = " ".join(after)
+        status = (
+            finding.status
+            or next((status_of(s) for s in after if is_status_only(s)), None)
+            or status_from_narrative(told)
+            or "not_met"
+        )
+        reason = " ".join(r for r in (finding.reason, told) if r) or None
+        criterion = _criterion(condition, start, lead, sources).model_copy(
+            update={"payer_status": status, "payer_reason": reason}
+        )
+        found.append((start + (opener.end() if opener else 0), criterion))
+        read += [sentence, *words[1:], *after]
+    return found, read
+
+
+def _sentence_spans(flat: str, sentence: str) -> list[tuple[int, int]]:
+    """Where ``sentence`` stands in ``flat``, each without its closing mark (so the masked
+    sentence still ends one)."""
+    cut = len(sentence.rstrip(".!?")) if sentence.rstrip(".!?") else len(sentence)
+    return [(m.start(), m.start() + cut) for m in re.finditer(re.escape(sentence), flat)]
+
+
+def _says_of_records(sentence: str) -> bool:
+    """A sentence about the submitted records or the payer's finding, not a rule's words."""
+    return (
+        is_narrative(sentence)
+        or status_from_narrative(sentence) is not None
+        or is_status_only(sentence)
+        or bool(_NOT_DOCUMENTED_SENTENCE_RE.search(sentence))
+    )
+
+
+_NOT_DOCUMENTED_SENTENCE_RE = re.compile(
+    r"\b(?:claims?|records?|notes?|chart|documentation)\s+(?:show|shows|showed|list|lists|"
+    r"contain|contains|include|includes)\b|\bwas\s+(?:not\s+)?(?:found|submitted|received|"
+    r"provided)\b",
+    re.IGNORECASE,
+)
 
 
 _CONJUNCT_RE = re.compile(
@@ -2117,9 +2352,7 @@ def read_criteria(letter: DenialLetter | Reading | str) -> list[Criterion]:
     result = [c for _, c in placed]
     result = _with_verdicts(result, zoned, [_own_label(text, p) for p, _ in placed])
     if result:
-        ends = [
-            span[1] for c in result if (span := literal.words(text, c.text.split()[:6]))
-        ]
+        ends = [span[1] for c in result if (span := literal.words(text, c.text.split()[:6]))]
         if len(ends) == len(result):  # every criterion placed: findings after the last one
             result = _keyed(result, _keyed_findings(zoned, max(ends), result))
     return [c.model_copy(update={"payer_lacks": lacks_in(c.payer_reason)}) for c in result]
@@ -2266,6 +2499,15 @@ _NAMED_VERDICT_RE = re.compile(
 )
 """A verdict on criteria by their names: 'The infection history requirement is met', 'the age
 and body mass index requirements are met'."""
+_NOT_SHOWN_THAT_RE = re.compile(
+    r"\b(?:(?:did|does|do|could|can|would)\s*(?:not|n['’]t)|cannot|never|failed\s+to|unable\s+to)"
+    r"\s+(?:show|establish|demonstrate|document|confirm|indicate|support|verify|find)\s+that\s+"
+    r"$|\b(?:no|insufficient)\s+(?:evidence|documentation|information|records?)\s+that\s+$|"
+    r"\bnot\s+(?:shown|established|demonstrated|documented|confirmed)\s+that\s+$",
+    re.IGNORECASE,
+)
+"""What turns a verdict sentence's 'were met' round: 'Your prescriber's information did not show
+that items B, D and E were met' finds them not met."""
 _ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "sixth": 5}
 _VERDICT_RES = [
     # "Because requirements (b), (c) and (d) were not met", "Criterion (1) is met",
@@ -2323,6 +2565,9 @@ _PAYER_LABEL = (
     r"(?:\d{1,2}(?:\.\d{1,2}){0,3}|[IVX]{1,4}(?:\.[A-Za-z0-9]{1,2}){0,3}|[ivx]{1,4}|"
     r"[A-Za-z](?:\.?\d{1,2}(?:\.[a-z])?)?)"
 )
+_TABLE_LABEL_RE = re.compile(rf"\(?{_PAYER_LABEL}\)?\.?")
+"""A table cell that is only a row's label ('A', '3.1', '(iv)')."""
+
 _LABEL_BEFORE_RE = re.compile(
     r"[ \t|]*(?:[✓✔☑✅✗✘✖❌?•·▪◦●○■□☐☒\-*–][ \t]*)*"
     r"(?:(?:Criterion|Requirement|Item|CRITERION|REQUIREMENT|ITEM)[ \t]+#?[ \t]*)?"
@@ -2364,9 +2609,15 @@ def _labelled(text: str, position: int, criterion: Criterion) -> tuple[int, Crit
 def _own_label(text: str, position: int) -> str | None:
     """The label a criterion's list marker gives it ('1.', '(A)', 'b)'), lower case; None when
     it stands under no labelled marker."""
+    printed = _printed_label(text, position)
+    return printed.lower() if printed else None
+
+
+def _printed_label(text: str, position: int) -> str | None:
+    """The label a criterion's list marker gives it, as printed ('1', 'A', 'b')."""
     line_start = text.rfind("\n", 0, position) + 1
     match = _OWN_LABEL_RE.fullmatch(text[line_start:position])
-    return match["label"].lower() if match else None
+    return match["label"] if match else None
 
 
 def _label_index(label: str, roman: bool) -> int | None:
@@ -2442,7 +2693,10 @@ def _with_verdicts(
                     named = [_ORDINALS[match["ord"].lower()]]
                 else:
                     named = _label_indexes(match["labels"], own)
-                status: PayerStatus = "not_met" if match["neg"] else "met"
+                negated = bool(match["neg"]) != bool(
+                    _NOT_SHOWN_THAT_RE.search(flat, max(0, match.start() - 80), match.start())
+                )
+                status: PayerStatus = "not_met" if negated else "met"
                 if "doc" in regex.groupindex and match["doc"]:
                     status = "not_documented"
                 verdicts.update({i: status for i in named if 0 <= i < len(criteria)})

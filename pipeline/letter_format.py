@@ -85,16 +85,25 @@ class _Labelled(Protocol):
 
 def criterion_names(criteria: Sequence[_Labelled]) -> list[str]:
     """Each criterion's name in the letter, in the order of ``DenialAnalysis.criteria``: the
-    payer's own labels ('3.2.3', '4.1', 'B2', '(iv)') when every criterion has one and no two
-    share one, so the letter names each as the notice does; else the numbers from 1."""
+    payer's own label ('3.2.3', '4.1', 'B2', '(iv)', 'II.3') wherever the notice gives one that
+    no other criterion shares, so the letter names each as the notice does; a criterion the
+    notice labels not (or labels as another) by its number from 1. When such a number is
+    another criterion's label, every criterion is named by its number."""
     labels = [c.label for c in criteria]
-    if (
-        labels
-        and all(label and re.fullmatch(_NAME, label) for label in labels)
-        and len(set(labels)) == len(labels)
-    ):
-        return [str(label) for label in labels]
-    return [str(n) for n in range(1, len(labels) + 1)]
+    own = [
+        str(label) if label and re.fullmatch(_NAME, label) and labels.count(label) == 1 else None
+        for label in labels
+    ]
+    names = [name or str(n) for n, name in enumerate(own, 1)]
+    numbered = {name for name, label in zip(names, own, strict=True) if label is None}
+    if numbered & {label for label in own if label}:
+        return [str(n) for n in range(1, len(labels) + 1)]
+    return names
+
+
+PAYER_NOT_APPLICABLE = "your notice marks it not applicable"
+"""Why a criterion the notice itself found not applicable ('N/A') is not argued, in one
+clause (``CriterionVerdict.not_applicable``)."""
 
 
 def named_list(names: Sequence[str]) -> str:

@@ -161,9 +161,9 @@ class Requirement(Strict):
     included where they govern it)."""
 
 
-PayerStatus = Literal["met", "not_met", "not_documented", "not_stated"]
-"""What the payer said of a criterion: met, not met, not documented (records missing), or
-nothing."""
+PayerStatus = Literal["met", "not_met", "not_documented", "not_applicable", "not_stated"]
+"""What the payer said of a criterion: met, not met, not documented (records missing), not
+applicable to this request ('N/A': neither met nor unmet, nothing to argue), or nothing."""
 
 
 class Criterion(Strict):

@@ -131,12 +131,15 @@ _NEGATED_MET_RE = re.compile(
 
 
 def status_of(word: str) -> PayerStatus:
-    """The payer status a finding word stands for ('Not met' -> not_met ...)."""
-    word = " ".join(word.lower().split()).strip("()[]. ")
-    if word in {"met", "satisfied", "yes", "✓", "✔", "☑"}:
+    """The payer status a finding word stands for ('Not met' -> not_met, 'N/A' ->
+    not_applicable ...)."""
+    word = " ".join(word.lower().replace("’", "'").split()).strip("()[]. ")
+    if word in {"met", "meets", "satisfied", "yes", "✓", "✔", "☑"}:
         return "met"
     if word in {"not documented", "not provided", "not submitted", "not received"}:
         return "not_documented"
+    if word in {"not applicable", "n/a", "na", "does not apply", "doesn't apply"}:
+        return "not_applicable"
     return "not_met"
 
 
@@ -205,7 +208,8 @@ _FINDING_LABEL_RE = re.compile(
     r"(?:(?<=[.;)])\s+|\s+[-–—]+\s+)(?P<label>(?:(?:the\s+)?(?:(?:physician|clinical|nurse|"
     r"medical)\s+)?(?:reviewer|medical\s+director)(?:['’]s)?(?:\s+(?:comments?|notes?|"
     r"findings?|rationale|determination|review))?|comments?|notes?|rationale|reviewer\s+"
-    r"determination))\s*[:\-–—]\s*(?P<rest>\S.*)$",
+    r"determination|what\s+(?:we|the\s+(?:plan|reviewer))\s+found|(?:our|plan)\s+findings?))"
+    r"\s*[:\-–—]\s*(?P<rest>\S.*)$",
     re.IGNORECASE,
 )
 """A label that opens the payer's finding after the criterion's words ('... required.
@@ -221,16 +225,68 @@ def _labelled_finding(text: str) -> Finding | None:
         return None
     criterion = text[: label.start()].strip()
     rest = label["rest"].strip()
-    opening = re.match(rf"{_STATUS_WORDS}{_END}[\s.:;,\-–—]*", rest, re.IGNORECASE)
-    if opening:
+    if opening := _VERDICT_OPENING_RE.match(rest):  # 'Not met.', 'Does not apply.', 'N/A'
         return Finding(criterion, status_of(opening["s"]), _reason(rest[opening.end() :]))
     return Finding(criterion, status_from_narrative(rest), _reason(rest))
+
+
+_NOTE_LABEL = (
+    r"(?:(?:the\s+)?(?:(?:physician|clinical|nurse|medical|pharmacist|peer)\s+)?"
+    r"(?:reviewer|review|medical\s+director)(?:['’]s)?(?:\s+(?:comments?|notes?|findings?|"
+    r"rationale|determination|assessment|decision))?|comments?|notes?|findings?|determination|"
+    r"rationale|assessment|decision|status|result)"
+)
+_BRACKET_NOTE_RE = re.compile(
+    rf"\s*\[\s*(?:(?P<label>{_NOTE_LABEL})\s*[:\-–—]\s*)?(?P<body>[^\[\]]+?)\s*\][\s.;,]*$",
+    re.IGNORECASE,
+)
+_VERDICT_OPENING_RE = re.compile(
+    r"^(?:(?:this\s+|the\s+)?(?:criteri(?:on|a)|requirement|standard|guideline|element)\s+)?"
+    r"(?:(?:is|was|were|has\s+been|have\s+been)\s+)?"
+    r"(?P<s>not\s+met|unmet|partially\s+met|not\s+documented|not\s+provided|not\s+submitted|"
+    r"not\s+received|not\s+demonstrated|not\s+satisfied|not\s+applicable|does\s+not\s+apply|"
+    r"doesn['’]t\s+apply|n/a|na(?=\s*(?:[.:;,\-–—]|$))|meets|met|satisfied|"
+    r"(?:does\s+not|doesn['’]t|did\s+not|not)\s+meet|fails?)(?![\w/-])[\s.:;,\-–—]*",
+    re.IGNORECASE,
+)
+"""A reviewer's note that opens with its verdict: 'Met -', 'Criterion not met.', 'Does not
+meet;', 'N/A', 'Not applicable'."""
+
+
+def _bracketed_finding(text: str) -> Finding | None:
+    """The item cut at a reviewer's note in square brackets that closes it ('... older.
+    [Reviewer: Met.]', '[Reviewer note: does not meet; a UTI was treated ...]', '[Finding: not
+    documented]'): the criterion before it; the status the note opens with, else the one its
+    narrative implies; the rest as the reason. A bracket that neither carries a reviewer's
+    label nor opens with a verdict is the criterion's own words ('[see section 4]')."""
+    note = _BRACKET_NOTE_RE.search(text)
+    if note is None or note.start() < 3 or not _outside_quotes(text, note.start()):
+        return None
+    body = note["body"].strip()
+    opening = _VERDICT_OPENING_RE.match(body)
+    if opening is None and not note["label"]:
+        return None
+    criterion = text[: note.start()].strip()
+    if opening is not None:
+        return Finding(criterion, status_of(opening["s"]), _reason(body[opening.end() :]))
+    return Finding(criterion, status_from_narrative(body), _reason(body))
+
+
+def note_finding(text: str) -> Finding | None:
+    """The payer's finding when ``text`` is only a reviewer's note in square brackets ('[Reviewer:
+    Not met. The MRI report ...]', as under a criterion's sub-items); else None."""
+    text = " ".join(text.split())
+    if not text.startswith("["):
+        return None
+    return _bracketed_finding("... " + text)
 
 
 def split_finding(text: str) -> Finding:
     """The item ``text`` (whitespace collapsed) cut at the payer's status marker, or at the
     first narrative sentence after the criterion's own first sentence."""
     text = " ".join(text.split())
+    if (bracketed := _bracketed_finding(text)) is not None:
+        return bracketed
     if (labelled := _labelled_finding(text)) is not None:
         return labelled
     leading = re.match(

@@ -923,6 +923,7 @@ _STATUS_WORDS = {
     "met": "met",
     "not_met": "not met",
     "not_documented": "not documented",
+    "not_applicable": "not applicable",
     "not_stated": "not stated",
 }
 

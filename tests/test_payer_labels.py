@@ -95,13 +95,18 @@ def test_a_measure_opening_a_line_is_no_label() -> None:
     assert "4.5 mm or greater" in last.text
 
 
-def test_names_are_the_payer_labels_only_when_every_criterion_has_its_own() -> None:
+def test_names_are_the_payer_labels_wherever_the_notice_gives_its_own() -> None:
     labelled = [Criterion(text="abc", label=x) for x in ("4.1", "4.2", "(iv)")]
     assert lf.criterion_names(labelled) == ["4.1", "4.2", "(iv)"]
-    partly = [Criterion(text="abc", label="4.1"), Criterion(text="abc")]
-    assert lf.criterion_names(partly) == ["1", "2"]
+    # a criterion the notice labels not keeps its number; the labelled ones keep the payer's
+    partly = [Criterion(text="abc", label="II.3"), Criterion(text="abc", label="II.4")]
+    partly.append(Criterion(text="abc"))
+    assert lf.criterion_names(partly) == ["II.3", "II.4", "3"]
     twice = [Criterion(text="abc", label="a"), Criterion(text="abc", label="a")]
     assert lf.criterion_names(twice) == ["1", "2"]
+    # a number that is another criterion's label would name two criteria: numbers throughout
+    clash = [Criterion(text="abc", label="2"), Criterion(text="abc")]
+    assert lf.criterion_names(clash) == ["1", "2"]
     assert lf.named_list(["4.1", "4.3", "4.5"]) == "criteria 4.1, 4.3 and 4.5"
     sentence = lf.met_by_notice_sentence(["A1", "C1"])
     assert lf.met_by_notice(sentence, ["A1", "B1", "C1"]) == {1, 3}

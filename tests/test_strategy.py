@@ -1186,7 +1186,9 @@ def test_a_conceded_step_asks_the_exception_on_the_harm_of_switching() -> None:
         }
     )
     sentence, gap = conceded_exception(spec, harm)
-    assert gap is None and "expected to be ineffective or harmful" in sentence
+    # the ground the record states, never 'ineffective or harmful' it does not
+    assert gap is None and "would put that response at risk" in sentence
+    assert "ineffective" not in sentence and "harmful" not in sentence
     plan_only = CaseFacts.model_validate(
         {
             "clinical_summary": "Once stable on paliperidone palmitate for 4 months, I plan to "

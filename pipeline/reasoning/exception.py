@@ -741,11 +741,19 @@ def conceded_exception(
     spec: CategorySpec, case: CaseFacts, analysis: DenialAnalysis | None = None
 ) -> tuple[str, Gap | None]:
     """The sentence for a conceded criterion: the category's exception sentence when it rests on
-    no ground, or when a case fact supports one of the grounds it asserts; otherwise its
-    sentence without the ground, and a gap naming the field that would state one."""
+    no ground; when a case fact supports one of its grounds, the sentence of the first ground
+    supported (``exception_by_ground``; without one, the category's sentence), so the letter
+    asserts no ground the record does not state; otherwise its sentence without the ground,
+    and a gap naming the field that would state one."""
     grounds = spec.exception_grounds
-    if not grounds or any(supported(k, case, analysis) for k in grounds):
+    if not grounds:
         return spec.exception, None
+    held = [k for k in grounds if supported(k, case, analysis)]
+    if held:
+        said = next(
+            (spec.exception_by_ground[k] for k in held if k in spec.exception_by_ground), None
+        )
+        return " ".join((said or spec.exception).split()), None
     gap = Gap(
         field="clinical_summary",
         message=(

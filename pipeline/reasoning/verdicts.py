@@ -19,7 +19,7 @@ from functools import cache
 import numpy as np
 from pydantic import BaseModel, Field
 
-from ..letter_format import fmt_date
+from ..letter_format import PAYER_NOT_APPLICABLE, fmt_date
 from ..models import (
     CaseFacts,
     Criterion,
@@ -3271,6 +3271,8 @@ def evaluate(
         ):
             whole = False
         away = "" if payer_met else not_for(criterion.text, case)
+        if criterion.payer_status == "not_applicable":  # the notice's own 'N/A'
+            away = away or PAYER_NOT_APPLICABLE
         if away:  # for a population the patient is not in: not met, not unmet, not argued
             status, evidence, whole = "unknown", [], False
         out.append(

@@ -84,6 +84,11 @@ class CategorySpec(Strict):
     written only when a case fact supports one of them, else ``exception_unsupported``."""
     exception_unsupported: str | None = Field(default=None, min_length=20)
     """The sentence without the ground, followed by a gap's placeholder."""
+    exception_by_ground: dict[str, str] = Field(default_factory=dict)
+    """The sentence for a conceded criterion per ground (keys of ``exception_grounds``): when
+    the case supports only some grounds, the first of them in ``exception_grounds`` order that
+    has a sentence here is stated, never a ground the case does not support ('ineffective or
+    harmful' for a patient whose record states only the harm of switching a regimen)."""
     rule_words: list[str] = Field(default_factory=list)
     """Patterns (regex, case-insensitive) by which a criterion states this ground's rule
     ('benefit maximum', 'visits per plan year')."""

@@ -71,6 +71,12 @@ _GENERIC = frozenset(
         "other",
         "each",
         "such",
+        # the comparison's own template ('The plan requires ...; the record shows ..., which
+        # meets it'), never what a fact is about
+        "the",
+        "which",
+        "plan",
+        "requires",
     ]
 )
 _SIDE_RE = re.compile(r"\b(left|right|bilateral)\s+([a-z]{3,})", re.IGNORECASE)
@@ -89,8 +95,8 @@ def check_evidence_fits_criterion(ctx: Context) -> list[ValidationFinding]:
     out = []
     for number, block in ctx.doc.criteria.items():
         own = texts.get(number)
-        if not own or criteria[number - 1].payer_status == "met":  # not argued: no evidence
-            continue
+        if not own or criteria[number - 1].payer_status in ("met", "not_applicable"):
+            continue  # not argued: no evidence
         evidence = _CITED_LINE_RE.sub(" ", _QUOTE_RE.sub(" ", block.body))
         words = _content_stems(evidence)
         if not words or words & own:

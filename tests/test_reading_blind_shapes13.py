@@ -1,0 +1,276 @@
+"""Reading shapes the blind judges found read wrong (round 13), each on a synthetic layout of its
+own: the polarity of a reviewer's bracketed notes and of a 'did not show that ... were met'
+sentence, the payer's 'Not applicable' finding end to end, the payer's labels of sub-items
+(the notice's '3a', 'III.A'), and a grid of requested codes that is no criterion."""
+
+from __future__ import annotations
+
+from pipeline import letter_format as lf
+from pipeline.criteria_rules import read_criteria
+from pipeline.models import CaseFacts, Criterion
+from pipeline.payer_findings import split_finding
+from pipeline.reasoning.verdicts import evaluate
+
+_BRACKETED_BULLETS = """\
+Harbor Crest Health Plan
+Utilization Management
+
+Dear Dana Quill:
+
+We reviewed the request for an intrathecal baclofen trial (CPT 62320) and denied it under
+Medical Policy MP-311. The policy covers the trial when all of these are met:
+
+  • Severe spasticity with an Ashworth score of 3 or more
+    [Reviewer note: criterion met per neurology note of 10/02/2026]
+  • Failure of oral baclofen at a dose of at least 80 mg per day for 6 weeks
+    [Reviewer note: criterion not met - maximum dose documented was 60 mg/day]
+  • Spasticity not relieved by physical therapy for at least 3 months
+    [Reviewer note: meets]
+  • No active infection at the time of the trial
+    [Reviewer note: does not meet; a urinary tract infection was treated on 11/12/2026]
+  • Counseling of the caregiver on pump refills
+    [Reviewer note: N/A - the member refills at the clinic]
+
+You may appeal within 180 days.
+"""
+
+
+def test_bracketed_reviewer_notes_give_each_bullet_its_own_polarity() -> None:
+    criteria = read_criteria(_BRACKETED_BULLETS)
+    assert [c.payer_status for c in criteria] == [
+        "met",
+        "not_met",
+        "met",
+        "not_met",
+        "not_applicable",
+    ]
+    assert not any("[" in c.text or "Reviewer" in c.text for c in criteria)
+    assert criteria[1].payer_reason == "maximum dose documented was 60 mg/day"
+
+
+_LETTERED_WITH_SUMMARY = """\
+Bayline Senior Rx (PDP)
+
+Dear Member:
+
+We denied coverage of the drug your prescriber asked for. Our coverage criteria require ALL of
+the items below. The records we received did not show that items 2 and 4 were met.
+
+  1. Age 40 or older.
+     Our finding: Met.
+
+  2. A trial of at least 6 months of the preferred statin at a moderate dose.
+     Our finding: Not met. Only 2 months of atorvastatin are on file.
+
+  3. A lipid panel within the last 90 days.
+     Our finding: Met.
+
+  4. Prescribed by a cardiologist or lipid specialist.
+     Our finding: Does not apply. The prescriber's specialty is on file.
+
+Call us with questions.
+"""
+
+
+def test_a_summary_that_did_not_show_items_were_met_finds_them_not_met() -> None:
+    criteria = read_criteria(_LETTERED_WITH_SUMMARY)
+    assert [c.label for c in criteria] == ["1", "2", "3", "4"]
+    assert criteria[1].payer_status == "not_met"  # never 'met' from 'items 2 and 4 were met'
+    assert criteria[0].payer_status == "met"
+    # its own finding outweighs the summary sentence
+    assert criteria[3].payer_status == "not_applicable"
+    assert not any("finding" in c.text.casefold() for c in criteria)
+    assert not any("items below" in c.text for c in criteria)
+
+
+_TICK_GRID = """\
+Copperline Benefit Administrators
+Adverse Benefit Determination
+
+The request was reviewed against Drug Policy RX-220. The reviewer's findings are below.
+
++---+----------------------------------------+-----+-----+------+------------------------+
+| # | Policy requirement                     | Yes | No  | N/A  | Reviewer note          |
++---+----------------------------------------+-----+-----+------+------------------------+
+| 1 | Diagnosis confirmed by a specialist in |  X  |     |      | Rheumatology consult.  |
+|   | rheumatology.                          |     |     |      |                        |
++---+----------------------------------------+-----+-----+------+------------------------+
+| 2 | Members under 12 years: weight-based   |     |     |  X   |                        |
+|   | dosing documented.                     |     |     |      |                        |
++---+----------------------------------------+-----+-----+------+------------------------+
+| 3 | Inadequate response to two preferred   |     |  X  |      | One trial on file.     |
+|   | agents for at least 12 weeks each.     |     |     |      |                        |
++---+----------------------------------------+-----+-----+------+------------------------+
+
+You may appeal within 180 days.
+"""
+
+
+def test_a_grid_of_tick_columns_reads_each_row_by_the_column_it_marks() -> None:
+    criteria = read_criteria(_TICK_GRID)
+    assert [(c.label, c.payer_status) for c in criteria] == [
+        ("1", "met"),
+        ("2", "not_applicable"),
+        ("3", "not_met"),
+    ]
+    assert criteria[2].payer_reason == "One trial on file."
+
+
+def test_the_payers_not_applicable_is_neither_met_nor_argued() -> None:
+    criterion = split_finding(
+        "Pregnancy test for members who can become pregnant. [Reviewer: N/A.]"
+    )
+    assert criterion.status == "not_applicable"
+    case = CaseFacts.model_validate(
+        {
+            "patient": {"name": "Ari Vale"},
+            "physician": {"name": "Dr. Lee Moss"},
+            "service": {"description": "tolvaptan"},
+        }
+    )
+    text = criterion.criterion
+    analysis_criterion = Criterion(text=text, payer_status="not_applicable")
+    from pipeline.models import DenialAnalysis
+
+    analysis = DenialAnalysis(criteria=[analysis_criterion])
+    (verdict,) = evaluate(analysis, case)
+    assert verdict.not_applicable == lf.PAYER_NOT_APPLICABLE
+    assert not verdict.payer_met and verdict.status == "unknown"
+
+
+_OUTLINE_PARENTS = """\
+Ridgeway Health Plan
+
+Dear Member:
+
+The policy covers the procedure when ALL of criteria I through III are met:
+
+  I.   Symptoms - ONE of the following:
+         A. Pain that limits daily activities for at least 3 months; OR
+         B. A non-healing wound of the limb.
+
+  II.  An imaging study within 6 months shows the lesion.
+
+  III. Conservative care - ONE of the following:
+         A. Compression therapy for at least 3 months; OR
+         B. Wound care for at least 6 weeks without healing.
+
+Criteria I and III are not met.
+"""
+
+_NUMBERED_PARENT = """\
+Summit Crest Pharmacy Services
+
+For an initial request, ALL of the following must be documented. Our reviewer's findings are
+shown in brackets after each item.
+
+  1. Age 18 or older.
+     [Reviewer: Met.]
+
+  2. Risk of progression shown by ONE of the following:
+       a. A decline in function of at least 5 points within one year; OR
+       b. An imaging class of 3 or higher.
+     [Reviewer: Not met. No imaging class was reported.]
+
+  3. Prescribed by a specialist.
+     [Reviewer: Met.]
+"""
+
+
+def test_sub_items_keep_the_payers_label_under_their_parent() -> None:
+    outline = read_criteria(_OUTLINE_PARENTS)
+    assert [c.label for c in outline] == ["I.A", "I.B", "II", "III.A", "III.B"]
+    numbered = read_criteria(_NUMBERED_PARENT)
+    assert [c.label for c in numbered] == ["1", "2a", "2b", "3"]
+    # the parent's note under its sub-items is the finding on each of them
+    assert [c.payer_status for c in numbered] == ["met", "not_met", "not_met", "met"]
+    assert numbered[1].payer_reason == "No imaging class was reported"
+    assert lf.criterion_names(numbered) == ["1", "2a", "2b", "3"]
+
+
+_CODE_GRID = """\
+Lakeshore Vista Health Plan
+
+The following services do not meet our medical necessity criteria:
+
++-----------+-------------------------------------------+-------+
+| CPT code  | Description                               | Units |
++===========+===========================================+=======+
+| 64633     | Destruction by neurolytic agent, facet    |   1   |
+|           | joint, lumbar; single level               |       |
++-----------+-------------------------------------------+-------+
+| 77003-26  | Fluoroscopic guidance, spinal             |   1   |
++-----------+-------------------------------------------+-------+
+
+Our policy on facet ablation requires all of the following:
+
+1. Two medial branch blocks with at least 80% relief each. Not met: one block is documented.
+2. Pain for at least 3 months despite conservative care. Met.
+"""
+
+
+def test_a_grid_of_requested_codes_is_no_criterion() -> None:
+    criteria = read_criteria(_CODE_GRID)
+    assert [c.label for c in criteria] == ["1", "2"]
+    assert not any("neurolytic" in c.text or "Fluoroscopic" in c.text for c in criteria)
+
+
+_ORDINAL_PARAGRAPHS = """\
+Bluewater Plains Health Plan
+Pharmacy Prior Authorization
+
+Dear Member:
+
+We reviewed the request for tirzepatide under Pharmacy Policy RX-OB-9. The policy sets three
+requirements for coverage, and the information we received did not satisfy them.
+
+First, the member must have a body mass index of 30 kg/m2 or more documented within the last
+90 days. The chart notes list a weight, but no height was submitted.
+
+Second, the member must have completed at least 6 months of a structured lifestyle program.
+Met.
+
+Finally, the member must have tried a preferred GLP-1 agonist for at least 3 months. Our claims
+show no fill of a preferred agent.
+
+You may appeal within 180 days.
+"""
+
+_ORDINAL_STORY = """\
+Bluewater Plains Health Plan
+
+Dear Member:
+
+Here is how we handled your request. First, we received the request on 10/02/2026. Second, a
+pharmacist reviewed it. Third, a physician reviewer made the decision.
+
+The request is denied because the policy requires a body mass index of 30 kg/m2 or more.
+"""
+
+
+def test_ordinal_conditions_in_paragraphs_of_their_own_are_criteria_with_their_findings() -> None:
+    criteria = read_criteria(_ORDINAL_PARAGRAPHS)
+    assert [c.text.split()[:6] for c in criteria] == [
+        ["the", "member", "must", "have", "a", "body"],
+        ["the", "member", "must", "have", "completed", "at"],
+        ["the", "member", "must", "have", "tried", "a"],
+    ]
+    assert [c.payer_status for c in criteria] == ["not_documented", "met", "not_met"]
+    assert criteria[0].payer_reason == "The chart notes list a weight, but no height was submitted."
+    assert criteria[2].payer_reason == "Our claims show no fill of a preferred agent."
+    # a story told 'First, we received ...' is no list of conditions
+    story = read_criteria(_ORDINAL_STORY)
+    assert not any("pharmacist" in c.text or "received" in c.text for c in story)
+
+
+def test_a_conceded_steps_exception_asserts_only_a_ground_the_validator_can_hold() -> None:
+    # each ground's sentence, stated when the record supports that ground alone, claims no
+    # failure, intolerance or contraindication of its own (claim.unsupported refused a letter
+    # whose record stated one ground while the sentence asserted 'ineffective or harmful')
+    from pipeline.reasoning.specs import spec_for
+    from pipeline.validate.checks.claims import CLAIM_KINDS
+
+    spec = spec_for(["step_therapy"])
+    assert set(spec.exception_by_ground) == set(spec.exception_grounds)
+    for sentence in spec.exception_by_ground.values():
+        assert not any(regex.search(sentence) for regex in CLAIM_KINDS.values()), sentence
