@@ -14,6 +14,7 @@ or the index schema changed, or when there is no index yet.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
 import hashlib
@@ -153,6 +154,28 @@ class Index:
         return services, conditions
 
     @functools.cached_property
+    def condition_prefixes(self) -> list[str]:
+        """The ICD-10 prefixes of ``code_map``, sorted (those extending a diagnosis are one run
+        of them)."""
+        return sorted(self.code_map[1])
+
+    def condition_ids(self, diagnoses: Iterable[str]) -> set[str]:
+        """Ids of the passages one of whose prefixes (``relevance.reach``) is a prefix of one of
+        ``diagnoses`` or extends it (``relevance.condition_fits``): each diagnosis's own
+        prefixes looked up, and the run of sorted prefixes starting with it, instead of every
+        prefix of the corpus tried against every diagnosis (~1,070 prefixes: ~1 ms a query)."""
+        conditions, keys = self.code_map[1], self.condition_prefixes
+        found: set[str] = set()
+        for diagnosis in diagnoses:
+            for end in range(len(diagnosis) + 1):
+                found.update(conditions.get(diagnosis[:end], ()))
+            at = bisect.bisect_left(keys, diagnosis)
+            while at < len(keys) and keys[at].startswith(diagnosis):
+                found.update(conditions[keys[at]])
+                at += 1
+        return found
+
+    @functools.cached_property
     def treatment_words(self) -> tuple[dict[str, list[str]], frozenset[str]]:
         """(first word of a treatment name -> ids of the clinical passages about a service
         that name it, ids of the non-regulation passages that are not such a passage).
@@ -200,7 +223,7 @@ class Index:
     def prepare(self) -> Index:
         """Build now what retrieve() reads in every mode (BM25, the stored vectors, the
         pools, the code map), so that concurrent first queries do not each build them."""
-        _ = self.lexical, self.code_map, self.treatment_words  # built on first access
+        _ = self.lexical, self.condition_prefixes, self.treatment_words  # built on first access
         for regulations in (False, True):
             _ = self.pool(regulations).vectors  # reads self.vectors
         return self
@@ -1011,11 +1034,9 @@ def _fitting_main(
             found.update(words.get(word, ()))
         pool: Iterable[str] = (pid for pid in main if pid in found)
     else:
-        services, conditions = index.code_map
+        services = index.code_map[0]
         found = {pid for code in scope.services for pid in services.get(code, ())}
-        for prefix, pids in conditions.items():
-            if relevance.condition_fits([prefix], scope.diagnoses):
-                found.update(pids)
+        found.update(index.condition_ids(scope.diagnoses))
         found.update(index.arguments)
         pool = (pid for pid in main if pid in found)
     return [

@@ -227,6 +227,32 @@ def test_diagnosis_prefix_rule() -> None:
     assert not condition_fits(["M17"], ["M545"]) and not condition_fits(["M17"], [])
 
 
+def test_passages_by_diagnosis_are_those_whose_prefixes_fit_it() -> None:
+    """Index.condition_ids finds by lookup what trying every prefix of the shipped corpus
+    against the diagnoses finds (relevance.condition_fits)."""
+    from pipeline.corpus import load_corpus
+
+    passages = {p.id: p for p in load_corpus()}
+    index = R.Index(Path("."), None, None, passages, "")
+    conditions = index.code_map[1]
+    assert len(conditions) > 100  # the shipped corpus: enough to mean something
+
+    def every_prefix(diagnoses: list[str]) -> set[str]:
+        return {
+            pid
+            for prefix, pids in conditions.items()
+            if condition_fits([prefix], diagnoses)
+            for pid in pids
+        }
+
+    shapes = sorted(conditions)[::25]
+    asked = [[d] for d in shapes] + [[d[:2]] for d in shapes] + [[d + "9"] for d in shapes]
+    asked += [[], ["Z99.89"], ["M17.11", "E11.65", "F33.2"], ["C"], ["Q99"]]
+    for diagnoses in asked:
+        assert index.condition_ids(diagnoses) == every_prefix(diagnoses), diagnoses
+    assert index.condition_ids(["M17.11"])  # a diagnosis the corpus covers finds something
+
+
 def test_without_case_and_without_codes(built: tuple[Path, Path, R.Index]) -> None:
     index = built[2]
     bare = DenialAnalysis(criteria=[Criterion(text="TMS after two failed antidepressants")])
