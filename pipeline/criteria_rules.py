@@ -26,6 +26,7 @@ from .payer_findings import (
     is_narrative,
     is_status_only,
     lacks_in,
+    met_route,
     note_finding,
     opens_records_reviewed,
     split_finding,
@@ -750,8 +751,13 @@ def _list_criteria(
                 words, note = item.own_and_note()
                 finding = Finding(split_finding(words).criterion, ticked, note or finding.reason)
             if parent is not None and finding.status is None and parent.note is not None:
-                # the parent's note under its sub-items is the finding on each of them
-                finding = Finding(finding.criterion, parent.note.status, parent.note.reason)
+                # the parent's note under its sub-items is the finding on each of them; one that
+                # names the route met ('FINDING: MET (B)') is the finding on that route only
+                printed = _printed_label(block.text, item.start - block.start)
+                status, reason = parent.note.status, parent.note.reason
+                if parent.route is not None and printed != parent.route:
+                    status, reason = "not_stated", None
+                finding = Finding(finding.criterion, status, reason)
             text = _clean(finding.criterion)
             if (
                 text
@@ -827,7 +833,9 @@ class _Parent:
     are named under it ('3a', '3b'), as the notice's reader names them."""
     note: Finding | None
     """The payer's finding on the line under its sub-items ('[Reviewer: Not met. The MRI report
-    ...]'), when there is one."""
+    ...]', 'FINDING: MET (B). ...'), when there is one."""
+    route: str | None = None
+    """The sub-item the finding names met ('B' of 'FINDING: MET (B)'), as printed."""
 
 
 def _sub_list(block: Block, items: list[_Item]) -> tuple[str, list[_Item], _Parent] | None:
@@ -858,7 +866,9 @@ def _sub_list(block: Block, items: list[_Item]) -> tuple[str, list[_Item], _Pare
         sub, tail = _list_items_and_tail(inner)
         if len(sub) >= 2:
             own = marker["marker"].strip().strip("().") if marker is not None else ""
-            return head, sub, _Parent(own if own.isalnum() else None, note_finding(tail))
+            note = note_finding(tail)
+            route = met_route(tail) if note is not None else None
+            return head, sub, _Parent(own if own.isalnum() else None, note, route)
     return None
 
 
@@ -1456,7 +1466,8 @@ def _ticked_column(row: Sequence[str], ticks: dict[int, PayerStatus]) -> PayerSt
 
 
 _LABEL_HEADER_RE = re.compile(
-    r"#|no\.?|item|ref\.?|(?:criterion|item)\s*(?:#|no\.?)", re.IGNORECASE
+    r"#|no\.?|item|ref\.?|sec(?:t(?:ion)?)?\.?|§|(?:criterion|item|section)\s*(?:#|no\.?)",
+    re.IGNORECASE,
 )
 
 
@@ -2447,6 +2458,33 @@ def _list_end(zoned: Sequence[Block], index: int, at: int) -> int:
     return end
 
 
+_ONE_OF_SUBS_RE = re.compile(r"(?:one|either|any)\s+of(?=\s+the\s+following\b)", re.IGNORECASE)
+"""A bare count of one ('ONE of the following:'): a group when it leads the lettered routes of one
+labelled item ('3. ... documented by ONE of the following:' over 'a.', 'b.', 'c.')."""
+
+
+def _needed_matches(text: str) -> list[re.Match[str]]:
+    """The counts in ``text`` (:data:`NEEDED_RE`), and the bare 'ONE of the following' that is
+    not inside one of them, in order."""
+    counted = list(NEEDED_RE.finditer(text))
+    bare = [
+        m
+        for m in re.finditer(rf"\b{_ONE_OF_SUBS_RE.pattern}", text, re.IGNORECASE)
+        if not any(c.start() <= m.start() < c.end() for c in counted)
+    ]
+    return sorted(counted + bare, key=lambda m: m.start())
+
+
+def _parent_label(label: str | None) -> str | None:
+    """The label of the item a sub-item's label names it under ('3a' -> '3', 'III.A' -> 'III');
+    None for a label of no parent."""
+    if label is None:
+        return None
+    if m := re.fullmatch(r"(\d{1,2})[a-z]", label):
+        return m[1]
+    return label.rsplit(".", 1)[0] if "." in label else None
+
+
 def read_groups(
     letter: DenialLetter | Reading | str, criteria: Sequence[Criterion]
 ) -> list[tuple[list[int], int, str]]:
@@ -2461,9 +2499,10 @@ def read_groups(
     for index, block in enumerate(read.blocks):
         if block.zone is Zone.boilerplate:
             continue
-        for match in NEEDED_RE.finditer(block.text):
+        for match in _needed_matches(block.text):
             at = block.start + match.start()
-            count = needed(match.group())
+            bare = match.re is not NEEDED_RE
+            count = 1 if bare else needed(match.group())
             if count is None or any(span and span[0] <= at < span[1] for span in spans):
                 continue
             rest = block.text[match.end() :]
@@ -2477,6 +2516,9 @@ def read_groups(
             elif _GROUP_FOLLOWING_RE.match(rest):
                 end = _list_end(read.blocks, index, at)
                 members = [i for i, span in enumerate(spans) if span and at < span[0] < end]
+            parents = {_parent_label(criteria[i].label) for i in members}
+            if bare and (len(parents) != 1 or None in parents):
+                continue  # a bare 'ONE of the following' groups a labelled item's routes only
             if len(members) >= 2 and count <= len(members):
                 line_start = block.text.rfind("\n", 0, match.start()) + 1
                 line_end = block.text.find("\n", match.end())
@@ -2661,7 +2703,10 @@ def _label_indexes(labels: str, own: Sequence[str | None] = ()) -> list[int]:
 
 
 _CONDITION_BEFORE_RE = re.compile(
-    r"\b(?:when|if|unless|who|must|should|shall|to|until|only)\s+(?:\w+\s+){0,3}$", re.I
+    r"\b(?:when|if|unless|who|must|should|shall|to|until|only)\s+(?:\w+\s+){0,3}$|"
+    # 'Coverage requires that criteria I through IV below are met': the rule, no verdict
+    r"\b(?:requires?|required|provided)\s+(?:that\s+)?$",
+    re.I,
 )
 
 
@@ -2720,7 +2765,7 @@ def _with_verdicts(
     for i, criterion in enumerate(criteria):
         verdict = verdicts.get(i)
         own = criterion.payer_status
-        if verdict == "met" and own != "not_documented":
+        if verdict == "met" and own not in ("not_documented", "not_applicable"):
             criterion = criterion.model_copy(update={"payer_status": "met"})
         elif verdict == "not_documented" and own in ("not_stated", "not_met"):
             criterion = criterion.model_copy(update={"payer_status": "not_documented"})
@@ -2766,6 +2811,22 @@ def quote_bars(text: str) -> str:
     return "\n".join(out)
 
 
+_BOX_ASCII = str.maketrans(
+    {
+        **dict.fromkeys("┌┬┐├┼┤└┴┘╔╦╗╠╬╣╚╩╝╒╤╕╞╪╡╘╧╛╓╥╖╟╫╢╙╨╜", "+"),
+        **dict.fromkeys("─━┄┈", "-"),
+        "═": "=",
+        **dict.fromkeys("│┃┆┊║", "|"),
+    }
+)
+
+
+def box_ascii(text: str) -> str:
+    """The text with a box-drawing grid's characters read as an ASCII grid's ('┼──┼' as
+    '+--+', '│' as '|'), offsets kept, so the grid is read as one."""
+    return text.translate(_BOX_ASCII)
+
+
 def legend_marks(text: str) -> str:
     """The text with each bracketed mark a legend line defines ('KEY: [X] met  [-] not met
     [?] not documented') read as the status mark it stands for where it leads a line ('[?] B1.
@@ -2809,7 +2870,7 @@ class Reading:
         """The masked text with a quotation's leading bars and the bracketed status marks its
         legend defines read as what they stand for (:func:`quote_bars`, :func:`legend_marks`),
         offsets kept."""
-        return legend_marks(quote_bars(self.masked))
+        return legend_marks(quote_bars(box_ascii(self.masked)))
 
     @cached_property
     def blocks(self) -> tuple[Block, ...]:

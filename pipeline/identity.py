@@ -206,21 +206,32 @@ def same_person(case_name: str, denial_name: str) -> bool:
 
 def denial_patient_names(letter_text: str) -> list[str]:
     """The patient's name as the denial letter's labelled lines and salutation give it."""
-    labelled = _names(_LABELLED_NAME_RE.finditer(letter_text)) or _names(
-        _HOLDER_NAME_RE.finditer(letter_text)
+    labelled = _names(m.group("name") for m in _LABELLED_NAME_RE.finditer(letter_text)) or _names(
+        m.group("name") for m in _HOLDER_NAME_RE.finditer(letter_text)
     )
     if labelled:
         # A labelled member line names the patient; the salutation may greet the physician
         # ("Dear Dr. Ellery:" in a letter to the attending).
         return labelled
-    greeted = _DEAR_RE.finditer(letter_text)
-    return _names(m for m in greeted if (m.group("title") or "").lower() != "dr")
-
-
-def _names(matches: Iterable[re.Match[str]]) -> list[str]:
     names = []
-    for m in matches:
-        name = m.group("name").strip(" .")
+    for m in _DEAR_RE.finditer(letter_text):
+        # 'Dear Mr. Thibodeaux and Dr. Castellanos-Hart:' greets the patient and the physician:
+        # each addressee apart, a doctor's never the patient's
+        first, *others = _ADDRESSEES_RE.split(m.group("name"))
+        greeted = [((m.group("title") or "").lower(), first)]
+        greeted += [(t.group(1).lower() if (t := _TITLE_RE.match(o)) else "", o) for o in others]
+        names += [_TITLE_RE.sub("", name) for title, name in greeted if title != "dr"]
+    return _names(names)
+
+
+_ADDRESSEES_RE = re.compile(r"\s*(?:,|\band\b|&)\s*", re.IGNORECASE)
+_TITLE_RE = re.compile(r"^(mr|mrs|ms|mx|miss|dr)\.?\s+", re.IGNORECASE)
+
+
+def _names(found: Iterable[str]) -> list[str]:
+    names = []
+    for name in found:
+        name = name.strip(" .")
         if name.casefold() in _NOT_NAMES or not name_words(name):
             continue
         if set(name_words(name)) <= _NOT_NAMES:

@@ -26,7 +26,8 @@ from .text.sentences import split_sentences
 _STATUS_WORDS = (
     r"(?P<s>not\s+met|unmet|partially\s+met|not\s+documented|not\s+provided|not\s+submitted|"
     r"not\s+received|"
-    r"not\s+demonstrated|not\s+satisfied|not\s+applicable|met|satisfied)"
+    r"not\s+demonstrated|not\s+satisfied|not\s+applicable|"
+    r"does\s+not\s+apply(?=\s*(?:[.(;:,\-–—]|$))|met|satisfied)"
 )
 _END = r"(?![\w-])"
 _STATUS_MARKER_RES = [
@@ -272,13 +273,38 @@ def _bracketed_finding(text: str) -> Finding | None:
     return Finding(criterion, status_from_narrative(body), _reason(body))
 
 
+_NOTE_LINE_RE = re.compile(
+    rf"^(?:(?:>{{1,3}}|»|=>|->|→)\s*)?(?:(?P<label>{_NOTE_LABEL})\s*[:\-–—]\s*|(?<=[>»→])\s*)"
+    r"(?P<body>\S.*)$",
+    re.IGNORECASE,
+)
+
+
 def note_finding(text: str) -> Finding | None:
-    """The payer's finding when ``text`` is only a reviewer's note in square brackets ('[Reviewer:
-    Not met. The MRI report ...]', as under a criterion's sub-items); else None."""
+    """The payer's finding when ``text`` is only a reviewer's note: in square brackets ('[Reviewer:
+    Not met. The MRI report ...]'), or a line led by a finding's label or an arrow ('FINDING:
+    MET (B). ...', '>> NOT MET - ...'), as under a criterion's sub-items; else None. Its
+    criterion is empty."""
     text = " ".join(text.split())
-    if not text.startswith("["):
+    if text.startswith("["):
+        return _bracketed_finding("... " + text)
+    line = _NOTE_LINE_RE.match(text)
+    if line is None or (opening := _VERDICT_OPENING_RE.match(line["body"])) is None:
         return None
-    return _bracketed_finding("... " + text)
+    rest = re.sub(r"^\((?:route\s+)?[A-Za-z0-9]{1,3}\)", "", line["body"][opening.end() :])
+    return Finding("", status_of(opening["s"]), _reason(rest))
+
+
+_ROUTE_RE = re.compile(
+    r"^\s*(?:met|satisfied)\s*\((?:route\s+)?(?P<route>[A-Za-z0-9]{1,3})\)", re.I
+)
+
+
+def met_route(text: str) -> str | None:
+    """The route a met finding names ('FINDING: MET (B). ...' -> 'B'), if it names one."""
+    line = _NOTE_LINE_RE.match(" ".join(text.split()))
+    route = _ROUTE_RE.match(line["body"]) if line else None
+    return route["route"] if route else None
 
 
 def split_finding(text: str) -> Finding:

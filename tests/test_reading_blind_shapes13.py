@@ -274,3 +274,84 @@ def test_a_conceded_steps_exception_asserts_only_a_ground_the_validator_can_hold
     assert set(spec.exception_by_ground) == set(spec.exception_grounds)
     for sentence in spec.exception_by_ground.values():
         assert not any(regex.search(sentence) for regex in CLAIM_KINDS.values()), sentence
+
+
+_BOX_GRID = """\
+Pinecrest Mutual Health
+
+The request was reviewed against Medical Policy MP-PUL-027.
+
+┌──────┬────────────────────────────────────┬─────┬─────┬─────┬──────────────────────────┐
+│ Sec. │ Requirement (MP-PUL-027)           │ Met │ Not │ N/A │ Reviewer comment         │
+│      │                                    │     │ met │     │                          │
+├──────┼────────────────────────────────────┼─────┼─────┼─────┼──────────────────────────┤
+│ 2.1  │ Severe emphysema confirmed on      │  X  │     │     │ CT of 06/02/2026 seen.   │
+│      │ chest CT.                          │     │     │     │                          │
+├──────┼────────────────────────────────────┼─────┼─────┼─────┼──────────────────────────┤
+│ 2.2  │ FEV1 of 45% predicted or less      │     │  X  │     │ Spirometry is older than │
+│      │ within 6 months.                   │     │     │     │ 6 months.                │
+├──────┼────────────────────────────────────┼─────┼─────┼─────┼──────────────────────────┤
+│ 2.4  │ Members under 40: alpha-1          │     │     │  X  │                          │
+│      │ antitrypsin level documented.      │     │     │     │                          │
+└──────┴────────────────────────────────────┴─────┴─────┴─────┴──────────────────────────┘
+"""
+
+
+def test_a_box_drawing_grid_is_read_as_a_grid_with_its_section_labels() -> None:
+    criteria = read_criteria(_BOX_GRID)
+    assert [(c.label, c.payer_status) for c in criteria] == [
+        ("2.1", "met"),
+        ("2.2", "not_met"),
+        ("2.4", "not_applicable"),
+    ]
+    assert criteria[1].text == "FEV1 of 45% predicted or less within 6 months"
+
+
+_ROMAN_FINDINGS = """\
+Sagebrush Health Plan
+
+Your request was reviewed against Policy RX-OPH-14. Coverage requires that criteria I through
+IV below are met.
+
+  I.   The member has a diagnosis of ONE of the following in the eye to be treated:
+         A. Neovascular age-related macular degeneration; OR
+         B. Diabetic macular edema; OR
+         C. Macular edema after retinal vein occlusion.
+       FINDING: MET (B). Diabetic macular edema of the right eye is documented.
+
+  II.  Central subfield thickness on OCT of at least 300 micrometers.
+       FINDING: MET. CST 412 micrometers on 10/14/2026.
+
+  III. Step therapy. The member meets ONE of the following:
+         A. Inadequate response to at least three monthly injections of bevacizumab; OR
+         B. Documented intolerance to bevacizumab.
+       FINDING: NOT MET. Two bevacizumab injections are on file.
+
+  IV.  Continuation: improvement in visual acuity since the last authorization.
+         >> DOES NOT APPLY (initial request)
+"""
+
+
+def test_a_finding_line_under_routes_names_the_route_met_and_the_routes_are_one_group() -> None:
+    from pipeline.criteria_rules import read_groups
+
+    criteria = read_criteria(_ROMAN_FINDINGS)
+    assert [(c.label, c.payer_status) for c in criteria] == [
+        ("I.A", "not_stated"),  # never 'met, per your notice': the finding names route B
+        ("I.B", "met"),
+        ("I.C", "not_stated"),
+        ("II", "met"),
+        ("III.A", "not_met"),
+        ("III.B", "not_met"),
+        ("IV", "not_applicable"),  # 'requires that criteria I through IV are met' is the rule
+    ]
+    assert criteria[1].payer_reason == "Diabetic macular edema of the right eye is documented"
+    groups = read_groups(_ROMAN_FINDINGS, criteria)
+    assert [(members, count) for members, count, _ in groups] == [([0, 1, 2], 1), ([4, 5], 1)]
+
+
+def test_a_salutation_to_the_patient_and_the_physician_names_the_patient() -> None:
+    from pipeline.identity import denial_patient_names
+
+    assert denial_patient_names("Dear Mr. Quillon and Dr. Abernethy-Ruiz:\n") == ["Quillon"]
+    assert denial_patient_names("Dear Dr. Abernethy-Ruiz:\n") == []

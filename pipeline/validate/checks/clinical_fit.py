@@ -92,11 +92,20 @@ def check_evidence_fits_criterion(ctx: Context) -> list[ValidationFinding]:
     evidence of one criterion moved under another's heading is caught."""
     criteria = ctx.draft.analysis.criteria
     texts = {i + 1: _content_stems(c.text) for i, c in enumerate(criteria)}
+    # one not argued (an alternative not relied on, one accepted or not applicable) has no
+    # evidence, only the line saying why
+    unargued = {
+        v.index + 1 for v in ctx.verdicts if v.alternative or v.accepted or v.not_applicable
+    }
     out = []
     for number, block in ctx.doc.criteria.items():
         own = texts.get(number)
-        if not own or criteria[number - 1].payer_status in ("met", "not_applicable"):
-            continue  # not argued: no evidence
+        if (
+            not own
+            or number in unargued
+            or criteria[number - 1].payer_status in ("met", "not_applicable")
+        ):
+            continue
         evidence = _CITED_LINE_RE.sub(" ", _QUOTE_RE.sub(" ", block.body))
         words = _content_stems(evidence)
         if not words or words & own:
