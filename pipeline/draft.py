@@ -598,6 +598,14 @@ def _addressee(letter: _Letter, insurer: str) -> str:
         return _lines(insurer, "Appeals Department")
     lines = [p.strip(" ,") for p in _ADDRESS_BREAK_RE.split(contact.address) if p.strip(" ,")]
     named = insurer.casefold() in contact.address.casefold()
+    head = insurer.split(" (")[0]
+    said_again = (
+        re.match(rf"{re.escape(head)}\s*[,–—-]\s+(?=\S)", lines[0], re.I) if lines else None
+    )
+    if not named and head != insurer and said_again:
+        # 'Meridian ..., LLC (for the ... Plan)' over 'Meridian ..., LLC, Attn: Appeals': the
+        # name is said once, with the plan it administers
+        lines[0] = lines[0][said_again.end() :]
     return _lines(
         "" if named and "insurer" not in letter.gaps else insurer,
         *lines,
@@ -2042,6 +2050,9 @@ def _deadline_paragraph(letter: _Letter, risk: str = "") -> str:
 
 MIN_RISK_WORDS = 8
 """A consequences sentence's first clause this long stands for it in the Request."""
+RISK_SET_OUT = f"remains at the risks set out under {lf.CONSEQUENCES}"
+"""What the Request says of a consequences sentence with no shorter first clause: its section
+states it whole, and the letter does not say it twice."""
 
 
 def _risk_of_delay(letter: _Letter) -> str:
@@ -2070,9 +2081,14 @@ def _risk_of_delay(letter: _Letter) -> str:
         if said:
             risk = lf.one_date_style(said[0].strip().rstrip("."))
             if field == "consequences_of_denial":
-                # its section states it whole: here its first clause is enough
+                # its section states it whole: here its first clause is enough, and a sentence
+                # with no shorter clause is pointed to, not said a second time
                 head = risk.split("; ")[0]
-                risk = head if len(head.split()) >= MIN_RISK_WORDS else risk
+                if len(head.split()) < MIN_RISK_WORDS:
+                    head = risk
+                if head == risk:
+                    return f"Until this appeal is decided, {letter.patient} {RISK_SET_OUT}."
+                risk = head
             first = risk.split(" ", 1)[0]
             if not (len(first) > 1 and first.isupper()):  # 'A skilled ...'; 'NSCLC' stays
                 risk = risk[:1].lower() + risk[1:]
@@ -2256,14 +2272,12 @@ def _peer_to_peer(letter: _Letter) -> str:
     line = letter.analysis.peer_to_peer_phone
     if not line:
         return reach
+    # the sentence before names the discussion: this one gives my number
+    reach = reach.replace(" for a peer-to-peer discussion at ", " at ")
     closed = p2p_closes(letter.analysis)
     offered = f"Your notice offered a peer-to-peer review at {line}{_p2p_window(letter)}"
     if closed is not None and closed < letter.today:
-        return (
-            f"{offered} (closed on {lf.fmt_date(closed)}); I ask for one nonetheless as part of "
-            f"this appeal. "
-            f"{reach}"
-        )
+        return f"{offered} (closed on {lf.fmt_date(closed)}); I ask for one nonetheless. {reach}"
     until = f" (through {lf.fmt_date(closed)})" if closed else ""
     return f"{offered}{until}; I am requesting one through that line. {reach}"
 

@@ -211,11 +211,15 @@ def fmt_date(d: dt.date) -> str:
 
 _ISO_DATE_RE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _US_DATE_RE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+_ISO_MONTH_RE = re.compile(r"(?<![\w/.-])((?:19|20)\d{2})-(0[1-9]|1[0-2])(?![\w/.-])")
+"""A month in ISO form ('2025-08'), not part of an identifier ('UM-2025-08-114')."""
 
 
 def one_date_style(text: str) -> str:
     """Text with its ISO dates ('2026-10-22') and US numeric dates ('10/22/2026') written as the
-    letter writes dates ('October 22, 2026'): one date style throughout."""
+    letter writes dates ('October 22, 2026'), and ISO months ('2025-08') as 'August 2025': one
+    date style throughout."""
+    import calendar
     import datetime as dt
 
     def restyle(year: str, month: str, day: str, original: str) -> str:
@@ -225,7 +229,8 @@ def one_date_style(text: str) -> str:
             return original
 
     text = _ISO_DATE_RE.sub(lambda m: restyle(m[1], m[2], m[3], m[0]), text)
-    return _US_DATE_RE.sub(lambda m: restyle(m[3], m[1], m[2], m[0]), text)
+    text = _US_DATE_RE.sub(lambda m: restyle(m[3], m[1], m[2], m[0]), text)
+    return _ISO_MONTH_RE.sub(lambda m: f"{calendar.month_name[int(m[2])]} {m[1]}", text)
 
 
 def short_record_name(name: str) -> str:

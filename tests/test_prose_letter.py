@@ -190,3 +190,38 @@ def test_the_opening_carries_no_placeholder_the_request_holds() -> None:
     assert "I ask you to reverse" in opening and not lf.PLACEHOLDER_RE.search(opening), opening
     # nothing cited: no References section announcing so
     assert lf.REFERENCES not in sections and "No passage is cited" not in draft.markdown
+
+
+def _sentences_said_twice(markdown: str) -> list[str]:
+    """The sentences of eight words or more (tables, quotes and references aside) that a letter
+    says more than once."""
+    body = markdown.split(f"\n{lf.heading(lf.REFERENCES)}")[0]
+    lines = [ln for ln in body.splitlines() if not ln.startswith(("|", "#", "The plan requires:"))]
+    said = [
+        s.strip().rstrip(".").lower()
+        for ln in lines
+        for s in re.split(r"(?<=[.;:])\s+", re.sub(r"\[\d+(?:, \d+)*\]", "", ln))
+        if len(s.split()) >= 8
+    ]
+    return sorted({s for s in said if said.count(s) > 1})
+
+
+def test_the_request_points_to_the_consequences_it_would_say_again() -> None:
+    # an urgent appeal's Request gave the risk of waiting by repeating the consequences
+    # sentence whole; it now points to the section that states it
+    folder = ROOT / "examples" / "residential-psych-erisa"
+    markdown = (
+        Pipeline(OfflineEngine(), k=6)
+        .draft(
+            ingest(folder / "letter.txt"),
+            load_case(folder / "case.yaml"),
+            today=dt.date(2026, 12, 7),
+            allow_gaps=True,
+        )
+        .markdown
+    )
+    sections = lf.split_sections(markdown)
+    assert "remains at the risks set out under Consequences of denial" in sections[lf.REQUEST]
+    assert "fourth suicide attempt" in sections[lf.CONSEQUENCES]
+    assert "fourth suicide attempt" not in sections[lf.REQUEST]
+    assert _sentences_said_twice(markdown) == []

@@ -295,6 +295,8 @@ def test_letter_has_table_every_code_enclosures(tms):
                     end=dt.date(2026, 3, 2),
                 ),
                 CaseDocument(title="Evaluation and rating scales", date=dt.date(2026, 10, 8)),
+                # a title that dates itself is not dated again
+                CaseDocument(title="PHQ-9 log (2025-08 to 2026-09)", date=dt.date(2026, 9, 30)),
             ]
         }
     )
@@ -312,6 +314,7 @@ def test_letter_has_table_every_code_enclosures(tms):
     enclosures = sections[lf.ENCLOSURES].splitlines()
     assert enclosures[0].startswith("1. Denial notice of October 21, 2026")
     assert enclosures[2] == "3. Evaluation and rating scales, October 8, 2026."
+    assert enclosures[3] == "4. PHQ-9 log (August 2025 to September 2026)."
 
 
 def test_deadline_passed_or_near():
@@ -507,3 +510,16 @@ def test_a_guidelines_own_words_under_a_criterion_are_not_unrelated_evidence(tms
         f"Guideline (X 2020): trials of Sertraline are one option [1].\n\n{FACTS_LEAD}",
     )
     assert "argument.unrelated_evidence" not in _codes(tms_draft, markdown)
+
+
+def test_the_address_names_the_plan_administrator_once(tms):
+    # the case names the administrator with the plan it serves; the notice's appeal address
+    # opens with the administrator's name: the letter says the name once, with the plan
+    analysis, case, text = tms
+    case = case.model_copy(update={"insurer": "Cascade Mutual Health Plan (for the Acme Plan)"})
+    draft = compose(
+        text, analysis, case, [], OfflineEngine(), today=dt.date(2026, 10, 25), allow_gaps=True
+    )
+    head = draft.markdown.split("\n\nRe: ", 1)[0]
+    assert "Cascade Mutual Health Plan (for the Acme Plan)  \nAppeals Unit  \nPO Box" in head
+    assert head.count("Cascade Mutual Health Plan") == 1

@@ -163,8 +163,11 @@ def test_a_deadline_past_by_the_plan_types_window_is_said_with_the_risk_of_waiti
     # the notice states no window: ERISA's 180 days from the notice ended October 31, 2026
     late = request.split("\n\n")[-1]
     assert late.startswith("The deadline of October 31, 2026 has passed") and "good cause" in late
-    assert "remains at risk: continued disabling axial back pain" in late
-    assert late.index("remains at risk") < late.index("expedited review")
+    # the consequences sentence has no shorter clause: its section states it, the Request
+    # points to it rather than saying it twice
+    assert "Eli Moss remains at the risks set out under Consequences of denial." in late
+    assert "continued disabling axial back pain" not in late
+    assert late.index("remains at the risks") < late.index("expedited review")
     _warn_deadline(extract_facts(LATE_NOTICE), TODAY, LATE_NOTICE)
     assert "2026-10-31) has PASSED" in capsys.readouterr().err
 
@@ -173,9 +176,9 @@ def test_an_urgent_appeal_states_the_clinical_risk_of_waiting_and_a_routine_one_
     notice = LATE_NOTICE.replace("May 4, 2026", "November 30, 2026")
     urgent = _case("64635", "Lumbar radiofrequency ablation", "Facet pain.",
                    consequences_of_denial=HARM, urgency="expedited")  # fmt: skip
-    assert "remains at risk: continued disabling" in _draft(notice, urgent)[REQUEST]
+    assert "remains at the risks set out under" in _draft(notice, urgent)[REQUEST]
     routine = urgent.model_copy(update={"urgency": "standard"})
-    assert "remains at risk" not in _draft(notice, routine)[REQUEST]
+    assert "remains at" not in _draft(notice, routine)[REQUEST]
 
 
 def test_a_peer_to_peer_window_after_office_hours_is_not_the_appeal_deadline() -> None:
@@ -275,7 +278,10 @@ def test_a_late_appeal_gives_the_cases_reason_the_plans_good_cause_rule_and_a_ne
 
 def test_the_risk_of_waiting_may_carry_the_date_of_what_already_happened() -> None:
     notice = LATE_NOTICE.replace("May 4, 2026", "November 30, 2026")
-    harm = "He survived an overdose on 10/31/2026 and keeps using fentanyl at this dose daily."
+    harm = (
+        "He survived an overdose on 10/31/2026 and keeps using fentanyl at this dose daily; "
+        "without treatment another overdose may be fatal."
+    )
     urgent = _case("64635", "Lumbar radiofrequency ablation", "Facet pain.",
                    consequences_of_denial=harm, urgency="expedited")  # fmt: skip
     assert "remains at risk: he survived an overdose on October 31, 2026" in (

@@ -917,3 +917,13 @@ def test_a_criterion_not_relied_on_needs_no_citation(draft: Draft) -> None:
     verdicts[1] = verdicts[1].model_copy(update={"alternative": True})
     inputs = Inputs(edited.analysis, edited.case, edited.passages, edited.letter_text, verdicts)
     assert FindingCode.CRITERIA_NO_CITATION not in codes(validate(edited, inputs), Severity.error)
+
+
+def test_an_iso_month_is_the_month_the_letter_writes() -> None:
+    # the letter restyles '2026-07' as 'July 2026': both are the same month, so the validator
+    # grounds the letter's month in the case's ISO one; an identifier holding the digits is none
+    def months(text: str) -> list:
+        return [t.key for t in extract_tokens(text) if t.kind == "month"]
+
+    assert months("taper in 2026-07") == months("taper in July 2026") == [(2026, 7)]
+    assert months("ref UM-2026-07-114 and 2001-2016") == []

@@ -169,6 +169,10 @@ def _documents_fact(title: str, case: CaseFacts, path: str) -> bool:
     return bool(named & _words(said))
 
 
+_YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
+"""A year in a document's title: the title states its own dates."""
+
+
 def _from_documents(case: CaseFacts, verdicts: list[CriterionVerdict]) -> list[Enclosure]:
     out = []
     for number, document in enumerate(case.documents):
@@ -177,6 +181,8 @@ def _from_documents(case: CaseFacts, verdicts: list[CriterionVerdict]) -> list[E
             when = f", {fmt_date(document.date)} – {fmt_date(document.end)}"
         elif document.date:
             when = f", {fmt_date(document.date)}"
+        if _YEAR_RE.search(document.title):  # it dates itself ('Serum IgG, 2026-06-24 and ...')
+            when = ""
         paths: set[str] = set()
         # a criterion whose verdict rests on the record itself (its title names the review)
         criteria = {v.index for v in verdicts if f"documents[{number}]" in v.evidence}
@@ -200,9 +206,9 @@ def _from_documents(case: CaseFacts, verdicts: list[CriterionVerdict]) -> list[E
 
 def dated_records(case: CaseFacts) -> list[str]:
     """Every dated result and treatment of the case, as paths (findings first)."""
-    return [
-        f"objective_findings[{i}]" for i, f in enumerate(case.objective_findings) if f.date
-    ] + [f"prior_treatments[{i}]" for i, t in enumerate(case.prior_treatments) if t.start]
+    return [f"objective_findings[{i}]" for i, f in enumerate(case.objective_findings) if f.date] + [
+        f"prior_treatments[{i}]" for i, t in enumerate(case.prior_treatments) if t.start
+    ]
 
 
 def enclosures(

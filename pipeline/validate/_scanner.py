@@ -25,6 +25,8 @@ _DATE_DMY_RE = re.compile(
 _DATE_US_RE = re.compile(r"(?<![0-9/])([0-9]{1,2})/([0-9]{1,2})/([0-9]{4}|[0-9]{2})(?![0-9/])")
 _MONTH_YEAR_RE = re.compile(rf"\b({MONTH_NAME})\.?,?[ \t]+([0-9]{{4}})(?![0-9])", re.I)
 _MONTH_YEAR_NUM_RE = re.compile(r"(?<![0-9/])([0-9]{1,2})/([0-9]{4})(?![0-9/])")
+_MONTH_ISO_RE = re.compile(r"(?<![\w/.-])((?:19|20)[0-9]{2})-(0[1-9]|1[0-2])(?![\w/.-])")
+"""An ISO month ('2026-07'), as the letter restyles it ('July 2026'; letter_format)."""
 PHONE_RE = re.compile(
     r"(?<![0-9])(?:\+?1[ .-]?)?(?:\([0-9]{3}\)[ ]?|[0-9]{3}[ .-])[0-9]{3}[ .-][0-9]{4}(?![0-9])"
 )
@@ -92,6 +94,7 @@ _COMPOSITES: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]], TokenKe
     ("date", _DATE_US_RE, lambda m: _date_key(m, "us")),
     ("month", _MONTH_YEAR_RE, lambda m: (int(m.group(2)), month_number(m.group(1)))),
     ("month", _MONTH_YEAR_NUM_RE, _month_key),
+    ("month", _MONTH_ISO_RE, lambda m: (int(m.group(1)), int(m.group(2)))),
     ("phone", PHONE_RE, lambda m: "".join(DIGITS_RE.findall(m.group()))[-10:]),
 )
 """The tokens of more than one word or of punctuation, read (and blanked) before the rest, in
