@@ -38,6 +38,7 @@ from .evidence import (
     finding_text,
     lower_first,
     treatment_period,
+    write_argument,
 )
 from .gaps import (
     Resolved,
@@ -51,6 +52,7 @@ from .models import (
     CaseFacts,
     CriterionArgument,
     DenialAnalysis,
+    DenialCategory,
     Draft,
     Gap,
     Passage,
@@ -82,20 +84,27 @@ from .reasoning.grounds import (
     section,
     site_of,
 )
+from .reasoning.parts import NoticePart, accepted, holds, notice_parts
 from .reasoning.pending import pending_paragraph
 from .reasoning.request import (
+    ClaimLine,
     case_period,
     claim_dates,
+    claim_lines,
+    course,
     course_days,
+    course_gap,
     drug_gaps,
     drug_request,
     p2p_closes,
+    per_dose_word,
     period_gap,
     quantity,
     request_count,
     requested_codes,
 )
 from .reasoning.routes import fitting_route
+from .reasoning.specs import specs
 from .reasoning.strategy import (
     Strategy,
     groups_needed,
@@ -190,6 +199,10 @@ def assemble(
         gaps += [g for g in exception_gaps(found) if g.field not in taken]
     gaps += [g for g in ground_gaps(grounded) if g.field not in {x.field for x in gaps}]
     gaps += period_gaps(request.analysis, request.case, request.letter_text, today)
+    if (repeated := course_gap(request.analysis, request.case, request.letter_text)) and not any(
+        g.field == repeated.field for g in gaps
+    ):
+        gaps.append(repeated)  # a dose repeated with no count or period: the request's gap
     draft = None
     if clinical and not any(g.field == relevance.CITATION_GAP_FIELD for g in gaps):
         # passages fit the case; the gap, too, when the letter cites none of them (none states
@@ -1134,10 +1147,12 @@ def _code_phrase(
     modifiers: list[str],
     texts: list[str],
     read: RequestedService | None = None,
+    per_dose: str = "",
 ) -> str:
-    """'HCPCS A4239 1 unit (a 1-month supply) per month for 12 months', 'CPT 90868 × 36': the
-    code with its modifiers, units, the period each quantity is per and the period requested
-    (``texts``: the denial and the service details, where they are stated)."""
+    """'HCPCS A4239 1 unit (a 1-month supply) per month for 12 months', 'CPT 90868 × 36', 'CPT
+    96366 × 3 per infusion': the code with its modifiers, units, the period or administration
+    (``per_dose``) each quantity is per and the period requested (``texts``: the denial and the
+    service details, where they are stated)."""
     label = code_label(code)
     text = f"{label} {code}".strip()
     if read is not None and read.revenue:  # the facility's line: 'Revenue code 0360 / CPT 19371'
@@ -1149,7 +1164,7 @@ def _code_phrase(
     if per_period:
         text += f" {per_period}"
     elif units is not None:
-        text += f" × {units}"
+        text += f" × {units}" + (f" per {per_dose}" if per_dose else "")
     return text
 
 
@@ -1172,18 +1187,35 @@ def _codes(letter: _Letter) -> list[str]:
         read.setdefault(service.code, []).append(service)
     lines = requested_codes(letter.analysis, letter.case, letter.letter_text)
     repeated = _repeated_claim_lines(letter, lines)
+    billed = (
+        claim_lines(letter.letter_text, [c for c, _, _ in lines])
+        if _retrospective(letter) and not repeated
+        else {}
+    )
     out: list[str] = []
     for code, units, mods in lines:
         line = read[code].pop(0) if read.get(code) else None
         times = repeated.get((code, units, tuple(mods)))
         if times is None:
-            out.append(_code_phrase(code, units, mods, texts, line))
+            per = per_dose_word(code, units, line, letter.letter_text, letter.case)
+            phrase = _code_phrase(code, units, mods, texts, line, per)
+            out.append(_on_claim_line(phrase, billed.get(code)))
         elif times:  # the first of the repeated lines names them all
             label = f"{code_label(code)} {code}{''.join(f'-{m}' for m in mods)}".strip()
             each = f" × {units}" if units is not None else ""
             out.append(f"{label}{each} on each date of service")
             repeated[(code, units, tuple(mods))] = 0
     return out
+
+
+def _on_claim_line(phrase: str, line: ClaimLine | None) -> str:
+    """'line 01, CPT 95810 × 1 (date of service August 13, 2026; billed $2,310.00)': a code
+    of a claim with its line's number, date and amount, as the notice's table gives them."""
+    if line is None:
+        return phrase
+    head = f"line {line.number}, " if line.number else ""
+    amount = f"; billed ${line.billed}" if line.billed else ""
+    return f"{head}{phrase} (date of service {lf.fmt_date(line.day)}{amount})"
 
 
 _AHEAD_RE = re.compile(
@@ -1474,10 +1506,12 @@ def said_or_nothing(text: str) -> str:
 def _criteria_body(letter: _Letter) -> str:
     criteria = letter.analysis.criteria
     ground = _ground_section(letter)
+    parts = _part_sections(letter)  # a notice of several grounds: each part answered
     if not criteria:
-        answer = ground or _denial_answer(letter)
+        answer = "\n\n".join([ground, *parts]).strip() or _denial_answer(letter)
         return "\n\n".join(b for b in (answer, _own_sources(letter, answer)) if b)
     blocks = [ground] if ground else []
+    blocks += parts
     noticed = _met_by_notice(letter)
     names = lf.criterion_names(criteria)
     if noticed:  # one sentence for them all, not a section each
@@ -1764,6 +1798,75 @@ def _enclosure_ref(numbers: list[int]) -> str:
     if len(numbers) == 1:
         return f"Enclosure {numbers[0]}"
     return "Enclosures " + ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"
+
+
+def _part_sections(letter: _Letter) -> list[str]:
+    """One section for each ground of a notice that states several, one part each ('GROUND 2
+    - NON-PREFERRED PRODUCT', 'Line 02 (95805): ...'): what the case accepts of it ('Plan-
+    preferred generic tolvaptan is acceptable in place of brand Jynarque'), else the answer
+    of the part's category (its spec's ``part`` sentence), the quantity counted against a
+    limit, and the case facts that bear on it; and the criteria of it answered below."""
+    parts = notice_parts(letter.letter_text)
+    criteria = letter.analysis.criteria
+    names = lf.criterion_names(criteria)
+    out = []
+    for part in parts:
+        held = [names[i] for i, c in enumerate(criteria) if holds(part, c)]
+        paragraphs = []
+        if taken := accepted(part, letter.case):
+            paragraphs.append(f"I accept this: {lower_first(taken).rstrip('.')}.")
+        else:
+            paragraphs += _part_answer(letter, part, bool(held))
+        if held:
+            which = lf.named_list([held[0], held[-1]]) if len(held) > 2 else lf.named_list(held)
+            which = which.replace(" and ", " to ") if len(held) > 2 else which
+            paragraphs.append(f"I answer its {which} one by one below.")
+        if paragraphs:
+            out.append(f"### {part.heading()}\n\n" + "\n\n".join(paragraphs))
+    return out
+
+
+_BESIDE_CRITERIA = frozenset({"reprocess"})
+"""The strategies whose sentence a part states beside its criteria (an administrative finding
+conceded); the others are the criteria's to answer, one by one."""
+
+
+def _part_answer(letter: _Letter, part: NoticePart, held: bool) -> list[str]:
+    """The answer of a part's category: its spec's sentence, a quantity counted against the
+    plan's limit, then the case facts that bear on it (by the spec's words, else the part's)."""
+    what = _part_subject(letter, part)
+    for category in part.categories:
+        spec = specs().get(category)
+        if spec is None or spec.part is None or (held and spec.strategy not in _BESIDE_CRITERIA):
+            continue
+        counted = letter.exception.counted if letter.exception is not None else None
+        if category == DenialCategory.frequency_limit and counted is not None:
+            # the regimen against the limit, period by period: within it, nothing to except
+            within = " No exception is needed." if not counted.above else ""
+            return [f"{counted.sentence()}{within}"]
+        said = [spec.part.format(what=what, What=what[:1].upper() + what[1:])]
+        if held:
+            return said
+        # the facts only: a passage is cited where an argument states what it supports
+        request = ArgumentRequest(analysis=letter.analysis, case=letter.case, passages=[])
+        argument = write_argument(0, "", spec.part_words or part.text, request, None)
+        if argument.evidence:
+            said.append(_localize(argument).strip())
+        return said
+    return []
+
+
+_LINE_CODE_RE = re.compile(r"\(((?:CPT|HCPCS)\s*)?([0-9A-Z]{5})(?:-[0-9A-Z]{2})?\)")
+
+
+def _part_subject(letter: _Letter, part: NoticePart) -> str:
+    """What a part is about: the claim line's code ('CPT 95805'), else the service."""
+    if m := _LINE_CODE_RE.search(part.label):
+        return f"{code_label(m.group(2))} {m.group(2)}".strip()
+    described = letter.case.service.description or ""
+    if 0 < len(described) <= _NAMED_SERVICE_CHARS:
+        return lower_first(described)
+    return letter.coded or "the requested service"
 
 
 def _denial_answer(letter: _Letter) -> str:
@@ -2099,6 +2202,7 @@ def _risk_of_delay(letter: _Letter) -> str:
 def _request(letter: _Letter) -> str:
     action = "reverse the denial and approve"
     period = _period(letter)
+    codes = requested_codes(letter.analysis, letter.case, letter.letter_text)
     if _retrospective(letter):  # a claim for a service given: reprocess and pay it
         claim = letter.resolved.claim_reference
         action = (
@@ -2107,12 +2211,17 @@ def _request(letter: _Letter) -> str:
             else ("reverse the denial, reprocess the claim and pay for")
         )
         given = claim_dates(letter.analysis, letter.letter_text)
+        listed = claim_lines(letter.letter_text, [c for c, _, _ in codes])
+        if listed and not _repeated_claim_lines(letter, codes):
+            given = []  # each line names its own date of service
         if given and not period:
             period = f", for the date{'s' if len(given) > 1 else ''} of service " + ", ".join(
                 lf.fmt_date(d) for d in given
             )
-    codes = requested_codes(letter.analysis, letter.case, letter.letter_text)
     count = request_count(letter.case.service.details, codes)
+    repeated = course(letter.analysis, letter.case, letter.letter_text, codes)
+    if repeated is not None:  # the course's own sentence counts the administrations
+        count = ""
     if drug_request(letter.analysis, letter.case, letter.letter_text):
         count = ""  # a drug's regimen states its doses ('for 7 days' is a phase, not a count)
     if _repeated_claim_lines(letter, codes):
@@ -2121,10 +2230,17 @@ def _request(letter: _Letter) -> str:
     ground = letter.ground
     how = f", {request_words(ground, site_of(ground, letter.case))}," if ground else ""
     level = "" if ground and ground.spec.key == "inpatient_level" else _level_of_care(letter)
+    unbounded = course_gap(letter.analysis, letter.case, letter.letter_text)
+    if unbounded is not None and not period:
+        gap = letter.gaps.get(unbounded.field)
+        if gap is not None and gap.placeholder == unbounded.placeholder:
+            period = f", {gap.placeholder}"  # a dose repeated for no stated period
     text = (
         f"I ask that you {action} {_what_to_approve(letter)}{count}{how} for {letter.patient}"
         f"{_diagnosis_phrase(letter)}{level}{period}. "
     )
+    if repeated is not None:
+        text += f"{repeated.sentence()} "
     change = letter.analysis.service_change
     if change is not None:  # a cut to a service already authorized: restore what was cut
         text = restore_request(change, _changed_service(letter, amount=True), letter.patient)

@@ -552,11 +552,25 @@ def _column_cells(text: str, position: int) -> dict[str, str]:
     return cells
 
 
+_STREET_AFTER_RE = re.compile(
+    r"\s+(?:[NSEW]\.?\s+)?(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Court|Ct|Road|Rd|Avenue|Ave|"
+    r"Drive|Dr|Boulevard|Blvd|Lane|Ln|Way|Parkway|Pkwy|Highway|Hwy|Place|Pl|Circle|Trail|"
+    r"Terrace|Plaza)\b\.?"
+)
+"""A street name after a code-shaped token: the token is a house number ('N2750 Commerce
+Court', a grid address)."""
+
+
 def _id_or_amount(text: str, start: int, end: int) -> bool:
-    """True when a code-shaped token at [start, end) is a ZIP, sum or id: an id label before it
-    ('Member', 'Claim #', 'Suite', '$'), or decimals or thousands after it."""
+    """True when a code-shaped token at [start, end) is a ZIP, sum, id or house number: an id
+    label before it ('Member', 'Claim #', 'Suite', '$'), decimals or thousands after it, or a
+    street name after it."""
     before = text[max(0, start - 40) : start]
-    return bool(_NOT_CODE_BEFORE_RE.search(before) or re.match(r"\.\d|,\d{3}", text[end : end + 3]))
+    return bool(
+        _NOT_CODE_BEFORE_RE.search(before)
+        or re.match(r"\.\d|,\d{3}", text[end : end + 3])
+        or _STREET_AFTER_RE.match(text, end)
+    )
 
 
 def _in_code_context(text: str, start: int, end: int, context: re.Pattern[str]) -> bool:
@@ -742,6 +756,7 @@ def find_requested(text: str) -> list[RequestedService]:
     paid: set[str] = set()
     denied: set[str] = set()
     rows: set[str] = set()  # codes read from a claim table's row
+    billed: set[str] = set()  # codes on a claim's line: a table row or a dated line
     # a status column that marks some rows denied or reduced: the others are not appealed
     adverse = any(status_of(_row_cells(text, m.start())) == "adverse" for m in hits)
     period = dict(zip(("start", "end"), find_service_period(text), strict=True))
@@ -766,6 +781,8 @@ def find_requested(text: str) -> list[RequestedService]:
         if service.system != "revenue" and (revenue := _facility_revenue(text, match)):
             service = service.model_copy(update={"revenue": revenue})
         on_row = service.units is not None and bool(_row_cells(text, match.start()))
+        if on_row or _dated_line(text, match.start()):
+            billed.add(service.code)
         known = found.get(service.code)
         if known is None:
             found[service.code] = service
@@ -786,8 +803,14 @@ def find_requested(text: str) -> list[RequestedService]:
             update["modifiers"] = [*known.modifiers, *extra]  # 'CPT 69930 ... (69930-RT)'
         if update:
             found[service.code] = known.model_copy(update=update)
-    approved = _approved_codes(text, hits) | (paid - denied)
+    # a line of the claim the plan did not pay is appealed, whatever the prose says of its
+    # authorization ('precertification ... confirms the service was authorized')
+    approved = (_approved_codes(text, hits) - (denied & billed)) | (paid - denied)
     services = [service for service in found.values() if service.code not in approved]
+    if denied & billed:
+        # a claim's lines are what it billed: a code named only in its prose (the policy's
+        # list of codes, an earlier service the plan paid) is no line of this claim
+        services = [s for s in services if s.code in billed or s.system in ("revenue", "drg")]
     # a revenue code read as a line of its own that a procedure's line bills under ('Rev 0360
     # / 17107'): one line, the procedure's, with its revenue code
     billed_under = {s.revenue for s in services if s.revenue}
@@ -799,6 +822,21 @@ _REVENUE_BEFORE_RE = re.compile(
     r"(?:[ \t]*/[ \t]*|[ \t]{2,})$",
     re.IGNORECASE,
 )
+
+
+_DATED_LINE_RE = re.compile(
+    r"[ \t|]*(?:(?:Ln|Line)?[ \t]*\d{1,3}[ \t|]+)?\d{1,2}/\d{1,2}/\d{2,4}"
+    r"(?:[ \t]*[-–][ \t]*\d{1,2}/\d{1,2}/\d{2,4})?[ \t|]+(?:(?:CPT|HCPCS)[ \t]*)?$",
+    re.IGNORECASE,
+)
+"""The head of a claim's line before its code: a line number, then its date(s) of service
+('01  08/13/2026   95810 ...')."""
+
+
+def _dated_line(text: str, position: int) -> bool:
+    """True when the code at ``position`` stands on a claim's line after its date of service."""
+    line_start = text.rfind("\n", 0, position) + 1
+    return _DATED_LINE_RE.fullmatch(text, line_start, position) is not None
 
 
 def _facility_revenue(text: str, match: re.Match[str]) -> str | None:

@@ -630,6 +630,9 @@ def exception_paragraph(
     its clocks), else the plan's own process; then each ground the record supports (a gap's
     placeholder when it supports none). A quantity limit beside a step asks for its own
     exception after it (``quantity_rule``: the plan type's rule for it)."""
+    if found.restriction == "quantity_limit" and found.counted and not found.counted.above:
+        # the regimen is within the limit: nothing to except
+        return f"{found.counted.sentence()} No quantity-limit exception is needed."
     text = _ask(found, found.restriction, rule)
     if found.restriction == "quantity_limit":
         text += " " + _quantity_sentence(found, regimen)

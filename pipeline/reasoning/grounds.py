@@ -42,6 +42,7 @@ from ..text.applied import without_unapplied
 from ..text.dates import years_between
 from ..text.sentences import split_sentences
 from .fit import source_label
+from .parts import notice_parts
 from .specs import HERE, Phrase, pattern, says
 from .wording import as_sentences
 
@@ -272,7 +273,7 @@ def select(analysis: DenialAnalysis, letter_text: str) -> Selected | None:
             if (read is None or not g.kinds) and scores[g.key] >= g.threshold
         ]  # fmt: skip
         chosen = max(worded, key=lambda g: scores[g.key], default=None)
-    if chosen is None:
+    if chosen is None or _outside_parts(chosen, text, scores[chosen.key]):
         return None
     concedes = [
         c.key
@@ -282,6 +283,16 @@ def select(analysis: DenialAnalysis, letter_text: str) -> Selected | None:
     if read is not None and read.necessity_conceded and "medical_necessity" not in concedes:
         concedes.insert(0, "medical_necessity")
     return Selected(chosen, tuple(concedes))
+
+
+def _outside_parts(ground: GroundSpec, text: str, score: float) -> bool:
+    """Whether the notice states several grounds, one part each, and the words that chose the
+    ground stand in none of them (a remark code's gloss, 'Benefit maximum ... reached'): the
+    ground is no part's, and each part is answered in its own section."""
+    parts = notice_parts(text)
+    if not parts or score < ground.threshold:
+        return False
+    return all(_score(ground, part.text) < ground.threshold for part in parts)
 
 
 class _Unread(Enum):

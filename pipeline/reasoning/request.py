@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..codes import is_cpt, is_hcpcs, is_revenue
@@ -231,7 +232,8 @@ def requested_codes(
         lines = [
             (
                 r.code,
-                course_total(r.code, texts) or units_of(r),  # a course's stated total
+                # a course's stated total, else the units of one dose, else as stated
+                course_total(r.code, texts) or _by_dose(r.code, units_of(r), letter_text, case),
                 list(r.modifiers) or named.get(r.code, []),
             )
             for r in analysis.requested
@@ -241,7 +243,7 @@ def requested_codes(
     out: dict[str, tuple[str, int | None, list[str]]] = {}
     service = case.service
     if service.code and _is_code(service.code):  # not a product's name ('Cosentyx')
-        out[service.code] = (service.code, None, [])
+        out[service.code] = (service.code, _by_dose(service.code, None, letter_text, case), [])
     for match in _CODE_UNITS_RE.finditer(service.details or ""):
         code = match.group(2)
         known = is_cpt(code) or is_hcpcs(code) or is_revenue(code)
@@ -736,14 +738,26 @@ def product_name(case: CaseFacts, letter_text: str) -> str:
     states a strength within its first words; else the notice's drug line that states one (a
     description such as 'Part D exception for rimegepant ...' names the request, not the
     drug); else the description."""
-    head = (case.service.description or "").split(",")[0].strip()
+    head = _before_comma(case.service.description or "")
     if _STRENGTH_RE.search(" ".join(head.split()[:_NAME_WORDS])):
         return head
     for line in _drug_lines(letter_text):
-        line = line.split(",")[0].strip()
+        line = _before_comma(line)
         if _STRENGTH_RE.search(line):
             return line
     return head
+
+
+def _before_comma(text: str) -> str:
+    """``text`` up to its first comma outside parentheses ('Tolvaptan tablets for ADPKD
+    (generic, AB-rated to Jynarque)' whole; 'Nurtec ODT 75 mg, 8 tablets' -> 'Nurtec ODT
+    75 mg')."""
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += (ch == "(") - (ch == ")")
+        if ch == "," and depth <= 0:
+            return text[:i].strip()
+    return text.strip()
 
 
 _BENEFIT_NAMED_RE = re.compile(
@@ -868,12 +882,68 @@ def drug_gaps(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) -> li
     ]
 
 
+_CLAIM_LINE_RE = re.compile(
+    r"^[ \t|]*(?:(?:Ln|Line)?[ \t]*(?P<line>\d{1,3})[ \t|]+)?(?P<date>\d{1,2}/\d{1,2}/\d{2,4})"
+    r"(?:[ \t]*[-–][ \t]*\d{1,2}/\d{1,2}/\d{2,4})?[ \t|]+(?:(?:CPT|HCPCS)[ \t]*)?"
+    r"(?P<code>[0-9A-Z]{5})\b(?P<rest>[^\n]*)",
+    re.IGNORECASE | re.MULTILINE,
+)
+"""A claim's line: its number, its date of service, then its code ('01  08/13/2026   95810 ...')."""
+_MONEY_RE = re.compile(r"(?<![\d.,])\$?\s?(\d{1,3}(?:,\d{3})*\.\d{2})(?![\d])")
+_BILLED_HEADER_RE = re.compile(r"^[^\n]*\b(?:billed|charges?|submitted)\b[^\n]*$", re.I | re.M)
+
+
+@dataclass(frozen=True)
+class ClaimLine:
+    """One line of a claim, as the notice's table lays it out."""
+
+    code: str
+    number: str
+    """'01' ('' when the line has no number)."""
+    day: date
+    billed: str
+    """'2,310.00', the line's first amount under a 'Billed' column ('' when none)."""
+
+
+def _dated_lines(letter_text: str, codes: list[str]) -> list[ClaimLine]:
+    """Every dated line of the notice that bills one of ``codes``, in order."""
+    billed_column = _BILLED_HEADER_RE.search(letter_text) is not None
+    out: list[ClaimLine] = []
+    for m in _CLAIM_LINE_RE.finditer(letter_text):
+        code = m.group("code").upper()
+        days = find_dates(m.group("date"))
+        if code not in codes or not days:
+            continue
+        money = _MONEY_RE.search(m.group("rest")) if billed_column else None
+        amount = money.group(1) if money else ""
+        out.append(ClaimLine(code, m.group("line") or "", days[0][0], amount))
+    return out
+
+
+def claim_lines(letter_text: str, codes: list[str]) -> dict[str, ClaimLine]:
+    """Code -> its claim line (number, date of service, amount billed), for each of ``codes``
+    the notice lists on a dated line; a code on several lines keeps its first."""
+    out: dict[str, ClaimLine] = {}
+    for line in _dated_lines(letter_text, codes):
+        out.setdefault(line.code, line)
+    return out
+
+
 def claim_dates(analysis: DenialAnalysis, letter_text: str) -> list[date]:
-    """The dates of service of a claim already given: the denial's own dates of service before
-    its date, else the dates on the lines that bill the requested codes (an EOB's table rows),
-    in order. Nothing is inferred: [] when neither states one."""
+    """The dates of service of a claim already given, before the notice's date: the denial's
+    own dates of service (only those of its dated lines that bill the requested codes, when it
+    names every one of them among others), else those lines' dates, else the dates on any line
+    that bills the requested codes, in order. Nothing is inferred: [] when none states one."""
     before = analysis.letter_date
+    lined = {
+        line.day
+        for line in _dated_lines(letter_text, [r.code for r in analysis.requested])
+        if before is None or line.day < before
+    }
     found = [d for d in analysis.service_dates if before is None or d < before]
+    if (lined and lined <= set(found)) or not found:
+        # the lines' own dates, of the dates the notice names (not a precertification's)
+        found = sorted(lined)
     if not found:
         codes = {r.code for r in analysis.requested}
         for line in letter_text.splitlines():
@@ -881,3 +951,310 @@ def claim_dates(analysis: DenialAnalysis, letter_text: str) -> list[date]:
                 continue
             found += [d for d, _ in find_dates(line) if before is None or d < before]
     return sorted(set(found))
+
+
+# --------------------------------------------------------------------------- units from the dose
+
+_MASS_MG = {"mcg": 0.001, "microgram": 0.001, "micrograms": 0.001, "mg": 1.0, "g": 1000.0,
+            "gram": 1000.0, "grams": 1000.0}  # fmt: skip
+_MASS = r"(\d[\d,]*(?:\.\d+)?)\s*(mcg|micrograms?|mg|g|grams?)\b(?!\s*/|\s+per\s+k)"
+_DESCRIPTOR_RE = re.compile(rf",\s*(?:per\s+)?{_MASS}", re.IGNORECASE)
+"""A HCPCS descriptor's amount per unit: '..., adalimumab, 20 mg', '..., per 50 mg'."""
+_DOSE_RE = re.compile(rf"(?<![\d.,/-]){_MASS}", re.IGNORECASE)
+"""An amount given in one dose: '750 mg', '40 g' (never a rate per kg or per mL: '468 mg/kg')."""
+
+
+def _mg(amount: str, unit: str) -> float:
+    return float(amount.replace(",", "")) * _MASS_MG[unit.lower()]
+
+
+def _descriptor_mg(code: str, letter_text: str, case: CaseFacts) -> float | None:
+    """The amount one unit of a HCPCS drug code is, as its descriptor states it: on the
+    notice's line for the code ('J1459 Injection, immune globulin (Privigen), ..., 500 mg -
+    80 units'), else the case's description of its service code ('Injection, adalimumab,
+    20 mg')."""
+    texts = [line[line.find(code) :] for line in _code_blocks(letter_text, code)]
+    for text in texts:  # 'HCPCS J9271 (1 mg), 200 mg'
+        if m := re.match(rf"{code}\s*\((?:per\s+)?{_MASS}\)", text, re.IGNORECASE):
+            return _mg(m.group(1), m.group(2))
+    if case.service.code == code and case.service.description:
+        texts.insert(0, case.service.description)
+    for text in texts:
+        head = re.split(r"\s[-–—]\s|;|\n\s*\n", text)[0]  # the descriptor, not the units after
+        if m := _DESCRIPTOR_RE.search(head):
+            return _mg(m.group(1), m.group(2))
+    return None
+
+
+def _code_blocks(text: str, code: str) -> list[str]:
+    """Each line of ``text`` naming ``code``, with the indented lines continuing it."""
+    return [
+        m.group(0) for m in re.finditer(rf"[^\n]*\b{code}\b[^\n]*(?:\n[ \t]{{4,}}[^\n]+)*", text)
+    ]
+
+
+def _dose_mg(code: str, details: str) -> float | None:
+    """The amount one dose gives, as the case's service details state it: the first amount of
+    the sentence naming the code, ahead of the code, else of the details' first sentence."""
+    sentences = split_sentences(details)
+    own = next((s for s in sentences if literal.bounded(s, code)), None)
+    text = own[: own.find(code)] if own is not None else (sentences[0] if sentences else "")
+    m = _DOSE_RE.search(text)
+    return _mg(m.group(1), m.group(2)) if m else None
+
+
+def _by_dose(code: str, units: int | None, letter_text: str, case: CaseFacts) -> int | None:
+    """A drug code's units as its dose bills them (:func:`dose_units`) where the notice gives
+    none or one ('J1439 x 1' for 750 mg of a 50 mg unit is 15 units); else ``units``."""
+    if units is not None and units > 1:
+        return units
+    return dose_units(code, letter_text, case) or units
+
+
+def dose_units(code: str, letter_text: str, case: CaseFacts) -> int | None:
+    """The HCPCS units one dose bills: the dose over the amount of one unit of the code's
+    descriptor ('750 mg' of 'J1439 ..., 50 mg': 15), when both are stated and the dose is a
+    whole number of units; None otherwise."""
+    if not is_hcpcs(code):
+        return None
+    per_unit = _descriptor_mg(code, letter_text, case)
+    dose = _dose_mg(code, case.service.details or "")
+    if not per_unit or not dose:
+        return None
+    units = dose / per_unit
+    return round(units) if units >= 1 and abs(units - round(units)) < 1e-6 else None
+
+
+# --------------------------------------------------------------------------- a course of doses
+
+_ADMIN = r"(infusion|injection|dose|administration|treatment|session|visit|cycle)s?"
+_ADMIN_WORDS = frozenset(
+    {"infusion", "injection", "dose", "administration", "treatment", "session", "visit", "cycle"}
+)
+_SHARED_PER_RE = re.compile(
+    # the code, its units, then the codes listed beside it, up to the administration they are
+    # each counted per ('96365 x1 and 96366 x3 per infusion', 'J0135 per dose')
+    rf"[ \t]*(?:[x×]\s*\d+|\d+\s+units?)?(?:\s*\([^)]*\))?"
+    r"(?:\s*(?:,|and|&)\s*(?:CPT\s+|HCPCS\s+)?[0-9A-Z]{5}(?:-\w\w)?\s*(?:[x×]\s*\d+)?)*"
+    rf"\s+per\s+{_ADMIN}\b",
+    re.IGNORECASE,
+)
+_STATED_COUNT_RE = re.compile(
+    rf"\b(up to\s+)?(\d{{1,3}})\s+(?:more\s+|additional\s+|total\s+)?{_ADMIN}\b", re.IGNORECASE
+)
+_SPAN_RE = re.compile(
+    rf"\b(?:for|over|across)\s+(?:a\s+period\s+of\s+|the\s+next\s+)?{_NUM}\s+"
+    r"(months?|weeks?|years?)\b"
+    rf"|\b{_NUM}-(month|week|year)\s+(?:period|authori[sz]ation|course)\b"
+    rf"|\b(?:duration|period|length of therapy)(?:\s+requested)?\s*:?\s*{_NUM}\s+"
+    r"(months?|weeks?|years?)\b",
+    re.IGNORECASE,
+)
+"""The span a repeated dose is asked for: 'for 12 months', 'over 6 months', 'a 12-month
+authorization', 'requested duration 12 months'."""
+_FREQUENCY_LINE_RE = re.compile(
+    r"^[^\n]*\b(?:frequency|schedule|dosing|regimen|(?:requested|request) (?:duration|period)|"
+    r"(?:duration|period) requested)\b[^\n]*",
+    re.IGNORECASE | re.MULTILINE,
+)
+"""The notice's lines stating how often and for how long ('Frequency: every 4 weeks; 7
+infusions; requested period 11/16/2026 - 05/15/2027')."""
+
+
+def _days(n: int, unit: str) -> int:
+    """A span in days, a month a twelfth of 52 weeks (every 4 weeks for 12 months: 13 doses)."""
+    unit = unit.lower().rstrip("s")
+    return {"day": n, "week": 7 * n, "month": round(n * 364 / 12), "year": 364 * n}[unit]
+
+
+def _per_dose(
+    code: str, units: int, read: RequestedService | None, letter_text: str, case: CaseFacts
+) -> str:
+    """The administration a code's units are counted per ('infusion'), as the notice's line
+    for it or the case's details say, or 'dose' when they are one dose's (:func:`dose_units`);
+    '' when they are counted otherwise (a total)."""
+    if read is not None and read.per in _ADMIN_WORDS:
+        return read.per
+    if dose_units(code, letter_text, case) == units:
+        return "dose"
+    texts = [letter_text, case.service.details or ""]
+    for clause in _code_clauses(code, texts):  # '155 units every 12 weeks': a dose each time
+        if (m := _DOSED_RE.search(clause)) and int(m.group(1)) == units:
+            return "dose"
+    for text in texts:
+        for m in re.finditer(rf"\b{code}\b", text):
+            if shared := _SHARED_PER_RE.match(text, m.end()):
+                return shared.group(1).lower()
+        for block in _code_blocks(text, code):
+            rate = re.search(
+                rf"(?<![\d.,]){units}\s+units?\b[^.;\n]{{0,40}}?\bper\s+{_ADMIN}\b", block, re.I
+            )
+            if rate:
+                return rate.group(1).lower()
+    return ""
+
+
+def per_dose_word(
+    code: str, units: int | None, read: RequestedService | None, letter_text: str, case: CaseFacts
+) -> str:
+    """'infusion' when the request counts ``code``'s units per administration ('96366 x3 per
+    infusion'); '' otherwise."""
+    if units is None:
+        return ""
+    return _per_dose(code, units, read, letter_text, case)
+
+
+@dataclass(frozen=True)
+class Course:
+    """A dose repeated at an interval: how many administrations, and each code's units in all."""
+
+    count: int
+    word: str
+    """The administrations counted, plural ('infusions', 'doses')."""
+    interval: str
+    """'every 4 weeks'."""
+    span: str
+    """'for 12 months' when the count is computed from it ('' when the inputs state it)."""
+    up_to: bool
+    totals: tuple[tuple[str, int], ...]
+    """(code as the letter names it, units in all)."""
+
+    def sentence(self) -> str:
+        """'That is 7 infusions, every 4 weeks: 560 units of HCPCS J1459 ... in all.'"""
+        upto = "up to " if self.up_to else ""
+        units = [f"{upto}{n:,} unit{'s' if n != 1 else ''} of {named}" for named, n in self.totals]
+        listed = units[0] if len(units) == 1 else ", ".join(units[:-1]) + " and " + units[-1]
+        if self.span:
+            head = f"{self.interval[:1].upper()}{self.interval[1:]} {self.span} is"
+            return f"{head} {upto}{self.count} {self.word}: {listed} in all."
+        return f"That is {upto}{self.count} {self.word}, {self.interval}: {listed} in all."
+
+    def strings(self) -> list[str]:
+        """The numbers the sentence computes, for the validator to ground."""
+        return [str(self.count), *(f"{n:,} units" for _, n in self.totals)]
+
+
+def _interval(case: CaseFacts, letter_text: str, codes: list[str]) -> tuple[str, int] | None:
+    """('every 4 weeks', 28): how often the dose repeats, as the details, else the notice's
+    lines for the codes or its frequency line, state it."""
+    texts = [case.service.details or ""]
+    texts += [b for c in codes for b in _code_blocks(letter_text, c)]
+    texts += [m.group(0) for m in _FREQUENCY_LINE_RE.finditer(letter_text)]
+    for text in texts:
+        if m := _INTERVAL_RE.search(text):
+            n, unit = _count(m.group(1)), m.group(2)
+            if n:
+                return f"every {_plural(n, unit)}", _days(n, unit)
+    return None
+
+
+def _stated_count(case: CaseFacts, letter_text: str) -> tuple[int, str, bool] | None:
+    """(7, 'infusions', False): the administrations the details, else the notice's frequency
+    line, count ('7 infusions', 'up to 35 cycles'); None when neither does."""
+    texts = [case.service.details or ""]
+    texts += [m.group(0) for m in _FREQUENCY_LINE_RE.finditer(letter_text)]
+    for text in texts:
+        for m in _STATED_COUNT_RE.finditer(text):
+            n = int(m.group(2))
+            if n > 1:
+                return n, _plural(n, m.group(3)).split(" ", 1)[1], bool(m.group(1))
+    return None
+
+
+def _span_days(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) -> tuple[str, int]:
+    """('for 12 months', 364): the span the request covers, as the details, else the notice,
+    state it ('for 12 months', 'requested duration 12 months'), else the notice's dates of
+    service; ('', 0) when none states one."""
+    lines = [m.group(0) for m in _FREQUENCY_LINE_RE.finditer(letter_text)]
+    for text in (case.service.details or "", *lines):
+        if m := _SPAN_RE.search(text):
+            groups = [g for g in m.groups() if g]
+            n, unit = _count(groups[0]), groups[1]
+            if n:
+                return f"for {_plural(n, unit)}", _days(n, unit)
+    start, end = analysis.service_start, analysis.service_end
+    if start and end and end > start:
+        return f"from {fmt_date(start)} to {fmt_date(end)}", (end - start).days
+    return "", 0
+
+
+def course(
+    analysis: DenialAnalysis,
+    case: CaseFacts,
+    letter_text: str,
+    codes: list[tuple[str, int | None, list[str]]],
+) -> Course | None:
+    """The course a repeated dose makes: the administrations (as stated, else the span over
+    the interval: every 4 weeks for 12 months is 13) and each code's units per administration
+    times them. None unless a code's units are per administration and the dose repeats at a
+    stated interval with a count or a span."""
+    read = {r.code: r for r in analysis.requested}
+    per = {
+        code: w
+        for code, units, _ in codes
+        if units and (w := _per_dose(code, units, read.get(code), letter_text, case))
+    }
+    if not per:
+        return None
+    every = _interval(case, letter_text, list(per))
+    if every is None:
+        return None
+    stated = _stated_count(case, letter_text)
+    span = ""
+    if stated is not None:
+        count, word, up_to = stated
+    else:
+        span, days = _span_days(analysis, case, letter_text)
+        count, up_to = days // every[1], False
+        if count < 2:
+            return None
+        word = _plural(count, next(iter(per.values()))).split(" ", 1)[1]
+    totals = tuple(
+        (f"{label_of(code)} {code}".strip(), units * count)
+        for code, units, _ in codes
+        if units and code in per
+    )
+    return Course(count, word, every[0], span, up_to, totals)
+
+
+def label_of(code: str) -> str:
+    """'CPT' or 'HCPCS' for a service code ('' for another)."""
+    return "CPT" if is_cpt(code) else "HCPCS" if is_hcpcs(code) else ""
+
+
+def course_gap(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) -> Gap | None:
+    """A gap when a dose repeats at an interval ('every 14 days') and neither the notice nor the
+    case states how many doses or for how long: the request cannot count its units."""
+    codes = requested_codes(analysis, case, letter_text)
+    read = {r.code: r for r in analysis.requested}
+    if not any(
+        units and _per_dose(code, units, read.get(code), letter_text, case)
+        for code, units, _ in codes
+    ):
+        return None
+    if _interval(case, letter_text, [c for c, _, _ in codes]) is None:
+        return None
+    if _stated_count(case, letter_text) or _span_days(analysis, case, letter_text)[1]:
+        return None
+    if case_period(case.service.details) or analysis.service_end:
+        return None
+    return Gap(
+        field="service.details",
+        message=(
+            "the dose repeats at an interval but neither the denial nor the case states for how "
+            "long or how many doses are requested: add the period to service.details ('for 12 "
+            "months', or the number of doses)"
+        ),
+        placeholder=PLACEHOLDER.format(
+            what="the period requested (e.g. 12 months) or the number of doses"
+        ),
+    )
+
+
+def request_strings(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) -> list[str]:
+    """The numbers the Request computes (each code's units from its dose, a course's count and
+    units in all), for the validator to ground as it grounds the inputs."""
+    codes = requested_codes(analysis, case, letter_text)
+    out = [f"{units} units" for _, units, _ in codes if units is not None]
+    found = course(analysis, case, letter_text, codes)
+    return out + (found.strings() if found else [])

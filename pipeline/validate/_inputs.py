@@ -21,7 +21,7 @@ from ..models import CaseFacts, CriterionVerdict, DenialAnalysis, Draft, Passage
 from ..reasoning.exception import DrugException, drug_exception, exception_strings
 from ..reasoning.grounds import GroundSpec, access_strings, select
 from ..reasoning.law import law_strings
-from ..reasoning.request import computed_dates
+from ..reasoning.request import computed_dates, request_strings
 from ..reasoning.rights import rights_strings
 from ..reasoning.strategy import Strategy
 from ..reasoning.verdicts import evaluate, verdict_strings
@@ -130,6 +130,7 @@ class Inputs:
         strings += exception_strings(self.drug_exception)
         strings += access_strings(self.ground, self.case, self.letter_text)  # network ground
         strings += rights_strings(self.analysis, self.letter_text, self.case)  # appeal rights
+        strings += request_strings(self.analysis, self.case, self.letter_text)  # units, course
         return "\n".join(strings), dates
 
     @property

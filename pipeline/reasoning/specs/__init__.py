@@ -98,6 +98,12 @@ class CategorySpec(Strict):
     exception_words: list[str] = Field(default_factory=list)
     """Patterns by which the rule wants a written exception request from the physician (the
     letter then says it is that request)."""
+    part: str | None = Field(default=None, min_length=20)
+    """The sentence that answers this ground when the notice states it as one part of several
+    (``reasoning/parts.py``); {what}: the service or claim line the part is about."""
+    part_words: str | None = None
+    """Words that find the case facts the part's section sets out after its sentence (none:
+    the part's own words find them)."""
     precedence: int = Field(ge=1)
     """Which ground leads when two score the same (the more specific first: lower leads)."""
     phrases: list[Phrase] = Field(min_length=1)

@@ -1,0 +1,177 @@
+"""The Request counts what it asks for: a drug code's units from its dose and the code's HCPCS
+descriptor, a dose repeated at an interval counted over the administrations (as stated, else
+over the period asked: every 4 weeks for 12 months is 13 doses), and a gap naming
+service.details when a repeated dose has neither a count nor a period."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pipeline.draft import compose
+from pipeline.engines import OfflineEngine
+from pipeline.extract import extract, find_hcpcs_codes
+from pipeline.ingest import ingest_text
+from pipeline.models import CaseFacts
+from pipeline.reasoning.request import course, course_gap, request_strings, requested_codes
+from pipeline.validate import validate
+from tests.reasoning_fixtures import TMS, load
+
+_, BASE, _ = load("tms-erisa", TMS)
+
+
+def _case(code: str, description: str, details: str) -> CaseFacts:
+    service = BASE.service.model_copy(
+        update={"code": code, "codes": [code], "description": description, "details": details}
+    )
+    return BASE.model_copy(update={"service": service})
+
+
+def _notice(body: str) -> str:
+    return (
+        f"{BASE.insurer}\nDate of notice: October 1, 2026\nMember ID: {BASE.patient.member_id}\n\n"
+        f"{body}\n\nThis request is denied: it is not medically necessary.\n"
+    )
+
+
+def _read(body: str, case: CaseFacts):
+    text = _notice(body)
+    analysis = extract(ingest_text(text))
+    return analysis, text, requested_codes(analysis, case, text)
+
+
+IRON = _case(
+    "J1439",
+    "Injection, ferric carboxymaltose, 1 mg",
+    "Ferric carboxymaltose 750 mg IV, two doses 7 days apart",
+)
+
+
+def test_a_drug_codes_units_are_its_dose_over_the_descriptors_amount():
+    # 'x 1' counts one administration; the code bills 1 mg a unit, so 750 mg is 750 units
+    _, _, codes = _read("Service requested: HCPCS J1439 x 1 (ferric carboxymaltose)", IRON)
+    assert codes == [("J1439", 750, [])]
+
+
+def test_a_descriptor_on_the_notices_line_counts_too():
+    case = _case("J0135", "adalimumab", "Adalimumab 40 mg every 14 days for 6 months")
+    body = "Drug requested: adalimumab (HCPCS J0135, injection, adalimumab, 20 mg)"
+    assert _read(body, case)[2] == [("J0135", 2, [])]
+
+
+def test_stated_units_above_one_are_kept_and_an_unknown_dose_changes_nothing():
+    # the notice's own count of several units is kept
+    _, _, codes = _read("Service requested: HCPCS J1439 x 2", IRON)
+    assert codes == [("J1439", 2, [])]
+    # no dose in the details: the notice's units as read
+    no_dose = _case("J1439", "Injection, ferric carboxymaltose, 1 mg", "IV iron, two doses")
+    assert _read("Service requested: HCPCS J1439 x 1", no_dose)[2] == [("J1439", 1, [])]
+
+
+IG = _case(
+    "J1569",
+    "Injection, immune globulin (Gammagard liquid), 500 mg",
+    "Gammagard 30 g IV (60 units J1569) every 3 weeks with 96365 x1 and 96366 x2 per infusion, "
+    "6 infusions",
+)
+IG_BODY = (
+    "Services requested:\n"
+    "  J1569  Injection, immune globulin, 500 mg - 60 units per infusion\n"
+    "  96365  Intravenous infusion, initial, up to 1 hour - 1 unit per infusion\n"
+    "  96366  Each additional hour - 2 units per infusion\n"
+)
+
+
+def test_a_course_counts_each_codes_units_over_its_stated_administrations():
+    analysis, text, codes = _read(IG_BODY, IG)
+    found = course(analysis, IG, text, codes)
+    assert found is not None
+    assert found.sentence() == (
+        "That is 6 infusions, every 3 weeks: 360 units of HCPCS J1569, 6 units of CPT 96365 and "
+        "12 units of CPT 96366 in all."
+    )
+    # the computed numbers ground the letter's statement of them
+    assert {"360 units", "12 units", "6"} <= set(request_strings(analysis, IG, text))
+
+
+def test_a_maintenance_course_is_counted_over_the_period_asked():
+    case = _case(
+        "J1745",
+        "Injection, infliximab, excludes biosimilar, 10 mg",
+        "Infliximab 500 mg IV every 8 weeks for 12 months (maintenance)",
+    )
+    analysis, text, codes = _read("Drug requested: HCPCS J1745 (infliximab, 10 mg)", case)
+    assert codes == [("J1745", 50, [])]
+    found = course(analysis, case, text, codes)
+    assert found is not None
+    assert found.sentence() == (
+        "Every 8 weeks for 12 months is 6 doses: 300 units of HCPCS J1745 in all."
+    )
+    assert course_gap(analysis, case, text) is None
+
+
+def test_every_four_weeks_for_twelve_months_is_thirteen_doses():
+    case = _case("J2350", "Injection, ocrelizumab, 1 mg", "Drug 300 mg every 4 weeks for 12 months")
+    analysis, text, codes = _read("Drug requested: HCPCS J2350 (ocrelizumab, 1 mg)", case)
+    found = course(analysis, case, text, codes)
+    assert found is not None and found.count == 13 and found.totals == (("HCPCS J2350", 3900),)
+
+
+def test_a_repeated_dose_with_no_count_or_period_is_a_gap_on_service_details():
+    case = _case("J2350", "Injection, ocrelizumab, 1 mg", "Drug 300 mg every 4 weeks")
+    analysis, text, codes = _read("Drug requested: HCPCS J2350 (ocrelizumab, 1 mg)", case)
+    assert course(analysis, case, text, codes) is None
+    gap = course_gap(analysis, case, text)
+    assert gap is not None and gap.field == "service.details"
+    md = compose(
+        text, analysis, case, [], OfflineEngine(), today=dt.date(2026, 10, 5), allow_gaps=True
+    ).markdown
+    request = md.split("## Request\n", 1)[1].split("\n## ", 1)[0]
+    assert gap.placeholder in request
+
+
+def test_the_course_sentence_is_in_the_request_and_grounded():
+    analysis, text, _ = _read(IG_BODY, IG)
+    draft = compose(
+        text, analysis, IG, [], OfflineEngine(), today=dt.date(2026, 10, 5), allow_gaps=True
+    )
+    request = draft.markdown.split("## Request\n", 1)[1].split("\n## ", 1)[0]
+    assert "CPT 96366 2 units per infusion" in request
+    assert "360 units of HCPCS J1569" in request
+    report = validate(draft)
+    assert not [f for f in report.findings if f.code.startswith("grounding")], report.findings
+
+
+def test_a_house_number_is_no_code():
+    text = "Meridian Benefit Services\nN2750 Commerce Court, Appleton, WI 54915\nJ1459 x 80"
+    assert find_hcpcs_codes(text) == ["J1459"]
+
+
+EOB = (
+    "Claim number: 2026-100-0001\n"
+    "Ln  Date(s)      Service                          Units   Billed    Paid   Remark\n"
+    "01  07/02/2026   64483 Injection, transforaminal     1    1,200.00  0.00   PR-119\n"
+    "02  07/02/2026   77003 Fluoroscopic guidance         1      300.00  0.00   CO-197\n\n"
+    "Line 01 (64483): the policy limits epidural injections (62321, 62323, 64479, 64483) to\n"
+    "four per 12 months. Note: authorization AUTH-1 issued for 64483 confirms the service was\n"
+    "authorized; authorization does not guarantee payment.\n"
+    "Line 02 (77003): no precertification was on file.\n"
+)
+
+
+def test_a_claims_request_is_its_unpaid_lines_not_the_codes_its_prose_names():
+    from pipeline.extract import find_requested
+
+    # the authorized line the plan did not pay is appealed; the policy's list is no line
+    assert [s.code for s in find_requested(EOB)] == ["64483", "77003"]
+
+
+def test_each_claim_line_is_asked_with_its_date_and_amount_billed():
+    from pipeline.reasoning.request import ClaimLine, claim_lines
+
+    lines = claim_lines(EOB, ["64483", "77003"])
+    assert lines == {
+        "64483": ClaimLine("64483", "01", dt.date(2026, 7, 2), "1,200.00"),
+        "77003": ClaimLine("77003", "02", dt.date(2026, 7, 2), "300.00"),
+    }
+    # without a column of amounts billed, no amount is named
+    assert claim_lines(EOB.replace("Billed", "Amount"), ["64483"])["64483"].billed == ""
