@@ -528,12 +528,20 @@ def corpus_check(
         ),
     ] = False,
 ) -> None:
-    """Check the corpus files: metadata, ids, sources, condition subtypes; count the
-    clinical passages that state no position (never cited under a criterion)."""
+    """Check the corpus files: metadata, ids, sources, condition subtypes, the stance of a
+    passage whose position advises against care; count the clinical passages that state no
+    position (never cited under a criterion)."""
     from .corpus import check_corpus, load_corpus
-    from .reasoning.fit import unstated
+    from .reasoning.fit import stance_unstated, unstated
 
     problems = check_corpus()
+    if not problems:  # a passage whose stated position is against care says so in its data
+        problems = [
+            f"{p.file}: passage {p.id!r}: its position advises against care: state "
+            "stance (against, or for when it recommends the care it is about) or not_for "
+            "(the care it advises against)"
+            for p in stance_unstated(load_corpus())
+        ]
     for p in problems:
         say(f"  - {p}")
     if problems:

@@ -32,6 +32,7 @@ from .models import (
 )
 from .paths import corpus_dir
 from .populations import derive as derive_population
+from .stances import derive as derive_stance
 
 REQUIRED_SOURCE_FIELDS = (
     "issuing_body",
@@ -266,7 +267,8 @@ def _build_passage(
     merged["conditions"] = [normalize_condition(str(c)) for c in merged.get("conditions") or []]
     merged["services"] = [normalize_service(str(c)) for c in merged.get("services") or []]
     for key in (
-        "categories", "plan_types", "applies_if", "keywords", "purpose", "population", "questions"
+        "categories", "plan_types", "applies_if", "keywords", "purpose", "population", "questions",
+        "not_for",
     ):  # fmt: skip
         merged[key] = merged.get(key) or []
     merged["file"] = rel
@@ -275,7 +277,7 @@ def _build_passage(
     except ValidationError as exc:
         problems.append(f"{rel}: {label}: {_first_error(exc)}")
         return None
-    passage = derive_population(passage)
+    passage = derive_stance(derive_population(passage))
     if passage.indication and not (passage.treatments and passage.conditions):
         problems.append(
             f"{rel}: {label}: indication: an indication names its treatment (treatments) "

@@ -654,6 +654,18 @@ class ServiceKind(StrEnum):
     therapy = "therapy"
 
 
+class Stance(StrEnum):
+    """The direction of a passage's position on the care it is about (its services and
+    treatments, for its population)."""
+
+    for_ = "for"
+    """It recommends, suggests, rates appropriate, covers or approves the care."""
+    against = "against"
+    """It recommends against the care, rates it not appropriate, finds it ineffective or does
+    not cover it (a USPSTF Grade D, an ACR 'Usually Not Appropriate'): never support for a
+    request, whatever its condition."""
+
+
 class Applicability(StrEnum):
     """A fact about the patient or the care that a regulation needs before it applies
     (``pipeline.relevance`` decides each one)."""
@@ -729,6 +741,15 @@ class Passage(BaseModel):
     purpose: list[ServiceKind] = Field(default_factory=list)
     """The kinds of care the passage recommends (drug, procedure, device ...): it fits only a
     request of one of these kinds. Empty: not restricted (a passage on diagnosis or severity)."""
+    stance: Stance | None = None
+    """The direction of the passage's position on the care it is about: ``against`` is never
+    offered or cited as support (``pipeline.relevance``). None: not stated, taken as ``for``,
+    or read from the source's grade (``pipeline/stances.yaml``) when the loader finds one."""
+    not_for: list[str] = Field(default_factory=list)
+    """Care a passage that recommends other care advises against (lower-case names, matched as
+    whole words of the requested service like ``treatments``, or CPT/HCPCS codes): it is no
+    support for a request of one of them (a sciatica guideline recommending NSAIDs and advising
+    against gabapentinoids is no reference for pregabalin)."""
     categories: list[DenialCategory] = Field(default_factory=list)
     questions: list[GroundKind] = Field(default_factory=list)
     """The dispute the passage answers when it is not whether the care is indicated:

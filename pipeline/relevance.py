@@ -5,6 +5,11 @@ which :func:`off_topic` gives a reason. The rules, in order:
 
 * **argument notes** (kind ``argument``, the project's own notes on how to argue) may shape
   the wording of a letter but are never a reference: :func:`citable` is False for them;
+* **the passage's stance** (:mod:`pipeline.stances`): a passage whose position is against
+  the care it is about (``stance: against``: it recommends against an injection for the
+  indication, rates imaging Usually Not Appropriate, is a USPSTF Grade D) is never support,
+  and a passage recommending other care is none for the care it advises against
+  (``not_for``);
 * **clinical passages** (guidelines and coverage policies) fit by what they are about: a
   passage that names ICD-10 conditions fits only when one of them is a prefix of one of the
   case's diagnoses (or the other way round); a passage that names no condition fits only
@@ -78,7 +83,8 @@ from .models import (
     ServiceKind,
 )
 from .populations import population_reason
-from .service_kinds import generic_name, request_kinds
+from .service_kinds import family_name, generic_name, request_kinds
+from .stances import against
 from .text.dates import years_between
 
 CLINICAL_KINDS = frozenset({"guideline", "coverage_policy"})
@@ -431,9 +437,20 @@ def treatment_requested(passage: Passage, scope: Scope, *, generic: bool = True)
         _whole_words(
             name.lower(), scope.service_text if scope.named_text is None else scope.named_text
         )
-        for name in passage.treatments
+        for name in drug_names(passage)
         if name.strip() and (generic or not generic_name(name))
     )
+
+
+def drug_names(passage: Passage) -> list[str]:
+    """The names a passage's treatment is requested by: its ``treatments``; for a label's
+    indication (``indication``: one drug, named first) only the drug's own names, never its
+    family's or a kind of care ('insulin' of insulin lispro's label, 'biologic'), so a label
+    fits only its own drug, not another drug of its class."""
+    if not passage.indication or not passage.treatments:
+        return passage.treatments
+    drug = passage.treatments[0]
+    return [n for n in passage.treatments if not family_name(n, drug) and not generic_name(n)]
 
 
 def about_a_service(passage: Passage) -> bool:
@@ -508,7 +525,23 @@ def by_its_condition(passage: Passage) -> bool:
     return passage.indication or ServiceKind.drug in passage.purpose
 
 
+def stance_reason(passage: Passage, scope: Scope) -> str | None:
+    """Why the passage's position is no support for the request, or None: it recommends
+    against the care it is about (:mod:`pipeline.stances`), or against the requested service
+    while recommending other care (``not_for``, by code or by name as the request names it)."""
+    if against(passage):
+        what = passage.treatments[0] if passage.treatments else "the care it is about"
+        return f"it recommends against {what}, so it is no support for a request"
+    text = scope.service_text if scope.named_text is None else scope.named_text
+    for care in passage.not_for:
+        if normalize_service(care) in scope.services or _whole_words(care.lower(), text):
+            return f"it advises against {care}, the requested service"
+    return None
+
+
 def _clinical_reason(passage: Passage, scope: Scope) -> str | None:
+    if reason := stance_reason(passage, scope):
+        return reason
     requested = treatment_requested(passage, scope)
     if requested and (reason := _drug_for_no_drug(passage, scope)):
         return reason

@@ -58,6 +58,8 @@ class KindTable(BaseModel):
     head: str
     generic: frozenset[str] = frozenset()
     """Treatment names that name a kind of care, not one service ('surgery', 'mri')."""
+    salts: frozenset[str] = frozenset()
+    """Words after a drug's name naming its salt, ester or hydrate ('hydrochloride')."""
 
     @functools.cached_property
     def compiled(self) -> tuple[tuple[ServiceKind, re.Pattern[str]], ...]:
@@ -116,6 +118,16 @@ def generic_name(name: str) -> bool:
     """The treatment name names a kind of care rather than one service ('surgery', 'MRI',
     'screening'): the table's ``generic`` list."""
     return " ".join(name.lower().split()) in table().generic
+
+
+def family_name(name: str, drug: str) -> bool:
+    """``name`` names the family of ``drug`` rather than the drug: it is the start of the
+    drug's name and the rest is not a salt, ester or hydrate ('insulin' of 'insulin lispro',
+    'interferon' of 'interferon beta-1a'; not 'amantadine' of 'amantadine hydrochloride')."""
+    name, drug = " ".join(name.lower().split()), " ".join(drug.lower().split())
+    if not drug.startswith(f"{name} "):
+        return False
+    return not set(drug[len(name) :].split()) <= table().salts
 
 
 def request_kinds(codes: Iterable[str], descriptions: Iterable[str]) -> frozenset[ServiceKind]:

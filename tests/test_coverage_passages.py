@@ -94,9 +94,10 @@ def test_endoscopy_sedation_guidance_fits_the_anesthesia_not_the_colonoscopy() -
     assert not fit(asge, scope(["K02.9"], "00170", service="General anesthesia for dental care"))
 
 
-def test_tens_assessment_fits_a_tens_unit_for_its_two_conditions_only() -> None:
+def test_tens_assessment_fits_a_tens_unit_for_neuropathy_only() -> None:
+    # for chronic low back pain it recommends against TENS (Level A): no support for a request
     back = "aan-2010-tens-chronic-low-back-pain"
-    assert fit(back, scope(["M54.50"], "E0730", service="TENS unit"))
+    assert not fit(back, scope(["M54.50"], "E0730", service="TENS unit"))
     assert not fit(back, scope(["M54.50"], "63650", service="Spinal cord stimulator trial"))
     assert not fit(back, scope(["M54.50"], "L0637", service="Lumbar-sacral orthosis"))
     neuropathy = "aan-2010-tens-diabetic-neuropathy"

@@ -23,7 +23,6 @@ def _corpus() -> dict[str, Passage]:
 FITS = [
     ("acr-af-2019-oa-nsaids", ["M17.11"], None, "Celecoxib 200 mg capsules daily"),
     ("acr-af-2019-oa-other-analgesics", ["M16.11"], None, "Duloxetine 60 mg capsules"),
-    ("acr-af-2019-oa-disease-modifying-drugs-against", ["M17.0"], "J0135", "Adalimumab 40 mg"),
     ("cdc-2022-opioid-initiation-and-dosage", ["G89.4"], None, "Oxycodone 10 mg tablets"),
     ("acg-gerd-2022-ppi-therapy", ["K21.9"], None, "Esomeprazole 40 mg capsules twice daily"),
     (
@@ -39,6 +38,8 @@ FITS = [
     ("acg-2018-crohns-small-bowel-imaging", ["K50.00"], "74183", "MR enterography"),
 ]
 NOT_FITS = [
+    # a recommendation against the requested drug for the condition is no support for it
+    ("acr-af-2019-oa-disease-modifying-drugs-against", ["M17.0"], "J0135", "Adalimumab 40 mg"),
     # another kind of care for the same condition
     ("acr-af-2019-oa-nsaids", ["M17.11"], "27447", "Total knee arthroplasty"),
     ("aan-2007-epidural-steroids-radicular-pain", ["M54.16"], "22612", "Posterior lumbar fusion"),

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from ..evidence import CLINICAL_KINDS, cite, split_sentences, tokens
 from ..models import CaseFacts, Criterion, GroundKind, Passage, PlanType, RetrievedPassage
+from ..stances import unstated_against
 from .specs import pattern as compiled
 
 GENERIC = tokens(
@@ -47,12 +48,14 @@ name the criterion'): no guideline's position on the patient's care."""
 _ABOUT_GRADING_RE = re.compile(
     r"\b(?:grades?|grading|classif(?:y|ies)|rates?|ranks?)\b(?:\s+\w+){0,3}\s+"
     r"(?:each |every |its |their |the )?recommendations?\b"
-    r"|\buses (?:the )?GRADE\b|\brecommendations? means?\b"
+    r"|\buses (?:the )?GRADE\b|\brecommendations? means?\b|\b(?:rates?|grades?|scores?) each\b"
     r"|\bexpress(?:es)? (?:the )?(?:strength|certainty|quality)\b",
     re.IGNORECASE,
 )
 """How a guideline grades its recommendations ('The ADA Standards of Care grade each
-recommendation A, B, C, or E'): a method, no position on the patient's care."""
+recommendation A, B, C, or E', 'The ACR Appropriateness Criteria rate each imaging procedure
+... as Usually Appropriate, May Be Appropriate, or Usually Not Appropriate'): a method, no
+position on the patient's care."""
 
 
 def _stated(passage: Passage) -> list[str]:
@@ -109,6 +112,14 @@ def unstated(passages: Iterable[Passage]) -> list[Passage]:
     never cited under a criterion. ``lmn corpus check --positions`` lists them, so that a
     position worded otherwise is caught by the rule, not by rewording passages."""
     return [p for p in passages if p.kind in CLINICAL_KINDS and position(p) is None]
+
+
+def stance_unstated(passages: Iterable[Passage]) -> list[Passage]:
+    """The clinical passages whose stated position (:func:`position`, what a letter states)
+    advises against care while their data says neither their stance nor what they advise
+    against (:func:`pipeline.stances.unstated_against`): ``lmn corpus check`` refuses them,
+    so that no passage against a service is cited as support for it."""
+    return [p for p in passages if p.kind in CLINICAL_KINDS and unstated_against(p, position(p))]
 
 
 def fits(rp: RetrievedPassage, index: int, criterion: Criterion, case: CaseFacts) -> bool:
