@@ -30,15 +30,23 @@ MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
 """Identifies the vector space; stored with the index so a model change forces a rebuild."""
 DIMENSION = 384
 MAX_TOKENS = 256
-THREADS = 1
-"""onnxruntime intra-op threads per run: one. The texts are short (10 to 130 tokens), and on
-them a second thread of the same run adds a thread hand-off per graph node: measured on the
-2 shared cores over the 174 texts of a warm pass over the examples, 2 threads per run took
-0.34 ms of CPU a token against 0.26 with 1. The cores are used by running texts side by side
-instead (``WORKERS``)."""
+THREADS = 2
+"""onnxruntime intra-op threads per run: the machine's two cores. A lone text (a retrieval
+query without a case, a verdict's question) otherwise ran on one core while the other idled:
+the model's matrix products are compute-bound (~0.25 ms of CPU a token, ~4 ms a run), and
+MLAS splits them by rows and columns, never along a sum, so a vector is bit for bit the same
+on one thread or two (checked on 132 query and passage texts, and the examples' letters).
+Measured on 2 cores shared with other work (load 10-13), the same builds interleaved:
+bench_retrieval at the full corpus, hybrid median 101.8/84.2 -> 84.9/62.6 ms wall (CPU
+24.1/20.8 -> 27.3/25.4 ms), vector 77.4/76.0 -> 80.7/42.5 ms; warm drafts of the examples,
+first-draft median 1094/1523/1403 -> 881/950/1193 ms wall (CPU 388/408/383 -> 443/400/396 ms).
+Each thread hand-off costs some CPU (spinning is off, ``SPIN``); on a loaded machine the wall
+time gained is smaller and the CPU a little higher (the choice of 1 thread before measured
+0.34 ms of CPU a token against 0.26), so it is the latency targets that decide it."""
 WORKERS = 2
-"""The runs of one ``embed`` call go side by side on this many threads (the machine's cores),
-each a single-threaded run."""
+"""The runs of one ``embed`` call go side by side on this many threads (the machine's cores);
+their runs share the session's ``THREADS`` (a run's second thread helps whichever run has
+work for it)."""
 PAD_SLACK = 16
 """Texts whose token counts are this close (the padding a run adds, summed over its texts)
 share one run. A run costs ~4.5 ms of CPU before its first token (the weights are read once
@@ -117,26 +125,32 @@ def tokenizer_file() -> Path:
     return path
 
 
+def _session(model_path: Path, threads: int) -> Any:
+    """An onnxruntime session of the model on ``threads`` intra-op threads."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.graph_optimization_level = getattr(ort.GraphOptimizationLevel, OPTIMIZATION)
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    options.add_session_config_entry("session.intra_op.allow_spinning", SPIN)
+    options.add_session_config_entry("session.inter_op.allow_spinning", SPIN)
+    return ort.InferenceSession(
+        str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
+    )
+
+
 def _load() -> _Model:
     """Build the session and tokenizer (called once per process)."""
     model_path, tokenizer_path = model_file(), tokenizer_file()
     try:
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
         tokenizer = Tokenizer.from_file(str(tokenizer_path))
         tokenizer.enable_truncation(max_length=MAX_TOKENS)
         tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
-        options = ort.SessionOptions()
-        options.graph_optimization_level = getattr(ort.GraphOptimizationLevel, OPTIMIZATION)
-        options.intra_op_num_threads = THREADS
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
-        options.add_session_config_entry("session.intra_op.allow_spinning", SPIN)
-        options.add_session_config_entry("session.inter_op.allow_spinning", SPIN)
-        session = ort.InferenceSession(
-            str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
-        )
+        session = _session(model_path, THREADS)
     except Exception as exc:
         raise EngineError(
             f"Could not load the embedding model ({type(exc).__name__}); {_REINSTALL}"

@@ -244,3 +244,16 @@ def test_shipped_passage_vectors_are_what_the_session_computes() -> None:
     texts = [document_text(p) for p in load_corpus()[::200]]
     shipped = np.stack([cache.vectors[embedding.text_key(t)] for t in texts])
     np.testing.assert_allclose(embedding.embed(texts), shipped, atol=1e-5)
+
+
+def test_a_vector_is_the_same_on_one_thread_as_on_the_sessions_threads(monkeypatch) -> None:
+    """The session's intra-op threads split the model's products, never a sum: each row is
+    bit for bit the row a single-threaded session computes (the shipped vectors stay valid)."""
+    assert embedding.THREADS > 1  # what the comparison is about
+    texts = [TEXTS[0], " ".join(TEXTS), "Sertraline 200 mg daily for 14 weeks"]
+    threaded = embedding.embed(texts)
+    model = embedding._get_model()
+    session = embedding._session(embedding.model_file(), 1)
+    alone = embedding._Model(session, model.tokenizer, model.input_names)
+    monkeypatch.setattr(embedding, "_get_model", lambda: alone)
+    assert (embedding.embed(texts) == threaded).all()
