@@ -824,7 +824,12 @@ def _numbered(letter: _Letter, verdicts: list[CriterionVerdict]) -> str:
 _FIGURE_ORDER = ("threshold", "trial_count", "duration", "class_count", "time_window")
 """Which requirement's figure stands for a criterion in the opening: a measurement first, then
 a duration, a count of classes, of trials, and a date within a window last."""
-_AMOUNT_RE = re.compile(r"^(?:longest |all \d+, shortest )?(\d[\d.]* [a-z]+)")
+_AMOUNT_RE = re.compile(
+    r"^(?:longest |all \d+, shortest )?(\d[\d.]* (?:hours?|days?|weeks?|months?|years?|"
+    r"sessions?|visits?|treatments?|cycles?|doses?|courses?)\b)"
+)
+"""A duration's amount ('8.4 months', 'all 5, shortest 8 weeks'): a number and its unit of
+time or of care, never a number and whatever word follows it ('1 completed')."""
 _COUNT_FOUND_RE = re.compile(r"^(\d+) (failed(?: or not tolerated)?|not tolerated)$")
 _DATED_FOUND_RE = re.compile(r"^([A-Z][a-z]+ \d{1,2}, \d{4}), \d")
 

@@ -225,3 +225,36 @@ def test_the_request_points_to_the_consequences_it_would_say_again() -> None:
     assert "fourth suicide attempt" in sections[lf.CONSEQUENCES]
     assert "fourth suicide attempt" not in sections[lf.REQUEST]
     assert _sentences_said_twice(markdown) == []
+
+
+def test_a_test_not_done_or_not_back_is_never_an_enclosed_record() -> None:
+    from pipeline.models import Finding
+    from pipeline.reasoning.enclosures import enclosures
+
+    case = load_case(ROOT / "examples" / "tka-aca" / "case.yaml")
+    day = dt.date(2026, 11, 2)
+    findings = [
+        Finding(kind="lab", name="Arterial blood gas", value="Not performed", date=day),
+        Finding(kind="imaging", name="MRI knee", value="Ordered; no result yet", date=day),
+        Finding(kind="other", name="Cardiology consult", value="Appointment pending", date=day),
+        Finding(kind="other", name="Gait assessment", value="Antalgic gait with cane", date=day),
+    ]
+    case = case.model_copy(update={"objective_findings": findings, "documents": []})
+    shown = [f"objective_findings[{i}]" for i in range(len(findings))]
+    titles = [e.title for e in enclosures(case, [], shown=shown)]
+    assert not any("Arterial blood gas" in t for t in titles)  # not performed: no record at all
+    assert "Imaging report: MRI knee (November 2, 2026), to follow (result pending)" in titles
+    # a consultation still to come is not part of the day's clinic note: it follows
+    assert "Record: Cardiology consult (November 2, 2026), to follow (result pending)" in (
+        titles
+    )
+    assert "Clinic note of November 2, 2026: Gait assessment" in titles
+
+
+def test_an_opening_figure_is_an_amount_of_time_or_care_never_a_number_and_any_word() -> None:
+    from pipeline.draft import _AMOUNT_RE
+
+    assert _AMOUNT_RE.match("8.4 months continuous, February 9, 2026 to October 22, 2026")
+    assert _AMOUNT_RE.match("all 5, shortest 8 weeks (Sertraline 8, ...)")
+    assert _AMOUNT_RE.match("1 completed program of pulmonary rehabilitation") is None
+    assert _AMOUNT_RE.match("38 failed injections") is None

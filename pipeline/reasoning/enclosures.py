@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ..letter_format import fmt_date
 from ..models import CaseFacts, Finding, PriorTreatment
-from .pending import is_pending
+from .pending import is_pending, not_done
 from .verdicts import CriterionVerdict
 
 _PATH_RE = re.compile(r"^(prior_treatments|objective_findings)\[(\d+)\]$")
@@ -95,10 +95,15 @@ def _groups(case: CaseFacts, paths: list[str]) -> list[tuple[str, list[str]]]:
     notes: dict[dt.date | None, list[int]] = {}
     for i in findings:
         f = case.objective_findings[i]
+        if not_done(f.value):  # a test not performed has no record to enclose
+            continue
         title = _FINDING_TITLES.get(f.kind)
-        if title:
-            # a result not yet back is no report to enclose: it follows
-            follows = ", to follow (result pending)" if is_pending(f.value) else ""
+        pending = is_pending(f.value)
+        if title or pending:
+            # a result not yet back (a report, a consultation still to come) is no record to
+            # enclose, nor part of a clinic note's: it follows
+            follows = ", to follow (result pending)" if pending else ""
+            title = title or "Record"
             out.append((f"{title}: {_dated(f.name, [f.date] if f.date else [])}{follows}",
                         [f"objective_findings[{i}]"]))  # fmt: skip
         else:
@@ -199,7 +204,10 @@ def _from_documents(case: CaseFacts, verdicts: list[CriterionVerdict]) -> list[E
                     ):
                         paths.add(path)
                         criteria.add(verdict.index)
-        title = f"{document.title.rstrip('.')}{when}"
+        if not_done(document.title):  # 'Arterial blood gas (not performed)': no record
+            continue
+        follows = ", to follow (result pending)" if is_pending(document.title) else ""
+        title = f"{document.title.rstrip('.')}{when}{follows}"
         out.append(Enclosure(title, frozenset(paths), frozenset(criteria)))
     return out
 

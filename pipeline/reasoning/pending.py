@@ -28,6 +28,8 @@ class PendingWords(Strict):
     """How a value or a sentence says a result is not yet back."""
     not_pending: list[str] = Field(default_factory=list)
     """What is pending that is no result (the authorization, the appeal, a bed)."""
+    not_done: list[str] = Field(default_factory=list)
+    """How a value says the test was not performed (no result exists, none is awaited)."""
     test: list[str] = Field(min_length=1)
     """The words that name a test or its report, which a case's sentence must hold."""
 
@@ -59,6 +61,11 @@ def is_pending(text: str) -> bool:
     """Whether a finding's value or a sentence says a result is not yet back."""
     words = pending_words()
     return says(words.pending, text) and not says(words.not_pending, text)
+
+
+def not_done(text: str) -> bool:
+    """Whether a finding's value says its test was not performed (and none is awaited)."""
+    return says(pending_words().not_done, text) and not is_pending(text)
 
 
 def pending_results(case: CaseFacts) -> list[Pending]:
