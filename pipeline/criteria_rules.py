@@ -1509,10 +1509,7 @@ def _grid_rows(text: str) -> list[list[str]] | None:
         _, head, body = GridTableParser().parse(StringList(grid))
     except (TableMarkupError, AssertionError, IndexError):
         return None
-    return [
-        [" ".join(" ".join(cell[3]).split()) if cell else "" for cell in row]
-        for row in [*head, *body]
-    ]
+    return [[joined(cell[3]) if cell else "" for cell in row] for row in [*head, *body]]
 
 
 def _table_rows(text: str) -> list[list[str]]:
@@ -1617,19 +1614,36 @@ _CRITERION_HEADER_RE = re.compile(r"criteri|requirement|standard|guideline|rule"
 
 
 def _criterion_column(header: list[str]) -> int | None:
+    """The column naming the criterion: headed 'Criterion' ('Requirement', 'Standard' ...), or
+    one headed 'Measure' ('Item', 'Indication') before a threshold's column ('Measure |
+    Required value')."""
     for i, cell in enumerate(header):
-        if _CRITERION_HEADER_RE.search(cell):
+        if _CRITERION_HEADER_RE.search(cell) and not _THRESHOLD_HEADER_RE.search(cell):
+            return i
+    for i, cell in enumerate(header[:-1]):
+        named = re.search(r"\b(?:measure|item|indication|parameter)s?\b", cell, re.IGNORECASE)
+        if named and any(_THRESHOLD_HEADER_RE.search(c) for c in header[i + 1 :]):
             return i
     return None
 
 
+_THRESHOLD_HEADER_RE = re.compile(
+    r"\bthreshold|\bcut-?off|\brequired\b|\bminimum\b|\bmaximum\b|\btarget\b|\blimit\b",
+    re.IGNORECASE,
+)
+"""A column holding a criterion's threshold ('Criterion | Threshold', 'Measure | Required
+value'): read with the criterion's words, never alone."""
+
+
 def _requirement_column(header: list[str], column: int | None, findings: int | None) -> int | None:
-    """A second criterion column after the first ('Criterion | Requirement'): the criterion's
-    name and its requirement are read as one text."""
+    """A second criterion column after the first ('Criterion | Requirement', 'Criterion |
+    Threshold'): the criterion's name and its requirement are read as one text."""
     if column is None:
         return None
     for i in range(column + 1, len(header)):
-        if i != findings and _CRITERION_HEADER_RE.search(header[i]):
+        if i == findings:
+            continue
+        if _CRITERION_HEADER_RE.search(header[i]) or _THRESHOLD_HEADER_RE.search(header[i]):
             return i
     return None
 

@@ -48,8 +48,9 @@ class Family:
     """Treatments added by the distractor variant (answer no criterion)."""
     extra: dict = field(default_factory=dict)
     """Further case fields (patient, physician, diagnoses, documents)."""
-    expect: list[str] | None = None
-    """Per criterion, its status as a physician reading the case gives it, when labelled."""
+    expect: list[str | None] | None = None
+    """Per criterion, its status as a physician reading the case gives it, when labelled (None:
+    not labelled; 'not_applicable': for a population the patient is not in)."""
     payer: list[str] | None = None
     """Per criterion, what the notice said of it ('not_met' ...), when it said something."""
 
@@ -1134,7 +1135,7 @@ class LabelledCase:
     analysis: DenialAnalysis
     case: CaseFacts
     keys: list[set[str]]
-    expect: list[str] | None = None
+    expect: list[str | None] | None = None
 
 
 def _build(family: Family, treatments: list[dict], findings: list[dict],
@@ -1182,10 +1183,11 @@ def cases(seed: int = 17) -> list[LabelledCase]:
     from evals.reasoning.explain_families import EXPLAIN_FAMILIES
     from evals.reasoning.fit_families import FIT_FAMILIES
     from evals.reasoning.prose_families import PROSE_FAMILIES
+    from evals.reasoning.shape_families import SHAPE_FAMILIES
 
     rng = random.Random(seed)
     out = []
-    for f in FAMILIES + PROSE_FAMILIES + EXPLAIN_FAMILIES + FIT_FAMILIES:
+    for f in FAMILIES + PROSE_FAMILIES + EXPLAIN_FAMILIES + FIT_FAMILIES + SHAPE_FAMILIES:
         out.append(_build(f, f.treatments, f.findings, f.keys, ""))
         if f.distractors:
             out.append(_build(f, f.treatments + f.distractors, f.findings, f.keys, "+distractor"))

@@ -17,6 +17,7 @@ from collections import defaultdict
 from evals.reasoning.cases import LabelledCase, cases
 from evals.reasoning.explain_families import EXPLAIN_FAMILIES
 from evals.reasoning.fit_families import FIT_FAMILIES
+from evals.reasoning.shape_families import SHAPE_FAMILIES
 from pipeline.draft import compose
 from pipeline.engines import ArgumentRequest, OfflineEngine
 from pipeline.evidence import argue_by_words
@@ -68,8 +69,9 @@ def stated(rv: RequirementVerdict, argument: str) -> bool:
         return True
     figures = re.findall(r"\d+(?:\.\d+)?", rv.found.split(" (")[0])
     for line in argument.splitlines():
+        window = rv.requirement.kind.value == "time_window"
         words = rv.required in line or (
-            rv.requirement.kind.value == "time_window" and within_words(rv.requirement) in line
+            window and (within_words(rv.requirement) in line or rv.requirement.span in line)
         )
         if words and figures and all(f in line for f in figures[:2]):
             return True
@@ -100,12 +102,17 @@ def _count(c: dict[str, float], lc: LabelledCase) -> None:
         # a requirement the record does not meet or show is the physician's gap, not a
         # sentence of the letter (argument.argued): the share counts those the letter argues
         exception = (verdict.conceded and not verdict.accepted) or limit_reached(verdict.criterion)
-        for rv in shown(verdict):
+        for rv in [] if verdict.not_applicable else shown(verdict):  # nothing argued under it
             if rv.numeric and argued(rv, exception):
                 c["numeric"] += 1
                 c["stated"] += stated(rv, arguments[verdict.index])
     for verdict, want in zip(verdicts, lc.expect or [], strict=False):
+        if want is None:
+            continue
         c["labelled"] += 1
+        if want == "not_applicable" or verdict.not_applicable:
+            c["right"] += bool(verdict.not_applicable) and want == "not_applicable"
+            continue
         silent = [rv for rv in verdict.requirements if rv.status == "unknown"]
         to_confirm = bool(silent) and all(getattr(rv, "confirm", False) for rv in silent)
         if verdict.status == "unknown" and not to_confirm:
@@ -127,7 +134,11 @@ def _count(c: dict[str, float], lc: LabelledCase) -> None:
 
 def measure() -> dict[str, dict[str, float]]:
     counts: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    slices = {f.name: "explain" for f in EXPLAIN_FAMILIES} | {f.name: "fit" for f in FIT_FAMILIES}
+    slices = (
+        {f.name: "explain" for f in EXPLAIN_FAMILIES}
+        | {f.name: "fit" for f in FIT_FAMILIES}
+        | {f.name: "shapes" for f in SHAPE_FAMILIES}
+    )
     for lc in cases():
         family = re.split(r"[+~]", lc.id)[0]
         kept = (lc.split, f"{lc.split}-{slices[family]}") if family in slices else (lc.split,)
@@ -161,7 +172,10 @@ def main() -> None:
     if "--json" in sys.argv:
         print(json.dumps(figures, indent=2))
         return
-    for split in ("tune", "heldout", "tune-explain", "heldout-explain", "tune-fit", "heldout-fit"):
+    for split in (
+        "tune", "heldout", "tune-explain", "heldout-explain", "tune-fit", "heldout-fit",
+        "tune-shapes", "heldout-shapes",
+    ):  # fmt: skip
         f = figures.get(split, {})
         print(
             f"{split:8} cases {f['cases']:.0f}  evidence precision {f['precision']:.2f} "

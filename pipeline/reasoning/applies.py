@@ -1,10 +1,12 @@
 """Whether a criterion is for this patient at all: a criterion whose head names a population
 ('If female of reproductive potential:', 'Continuation requests only:') that the case places the
-patient outside of does not apply. Undecided (the case does not say) is never 'does not apply'.
-The words are data (``data/applies.yaml``)."""
+patient outside of does not apply, nor one written for an age band the patient is outside of
+('For members age 12-17:' for a 67-year-old). Undecided (the case does not say) is never 'does
+not apply'. The words are data (``data/applies.yaml``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import cache
 from pathlib import Path
@@ -14,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..models import CaseFacts
+from ..text.dates import years_between
 
 _FILE = Path(__file__).with_name("data") / "applies.yaml"
 _HEAD_CHARS = 90
@@ -34,6 +37,8 @@ class _Applies(BaseModel):
     male: list[str]
     initial: list[str]
     continuation: list[str]
+    age_bands: list[str] = []
+    open_ages: list[str] = []
 
 
 @cache
@@ -64,15 +69,67 @@ def _request(case: CaseFacts) -> str | None:
     return "initial" if initial and not going else "continuation" if going and not initial else None
 
 
+_AGE_SAID_RE = re.compile(r"\b(\d{1,3})[- ]years?[- ]old\b", re.IGNORECASE)
+
+
+def _age(case: CaseFacts, on: dt.date | None) -> int | None:
+    """The patient's age in whole years: from the date of birth on ``on``, else the one the
+    summary states ('a 67-year-old man'); None when the case says neither."""
+    born = case.patient.date_of_birth
+    if born is not None and on is not None and born < on:
+        return years_between(born, on)
+    said = _AGE_SAID_RE.search(case.clinical_summary or "")
+    return int(said.group(1)) if said else None
+
+
+def _age_bands(text: str) -> list[tuple[int, int]]:
+    """The age bands the criterion is written for, (first year, last year)."""
+    bands = []
+    for pattern in _spec().age_bands:
+        for m in re.finditer(pattern, text, re.IGNORECASE):
+            low, high = int(m.group(1)), int(m.group(2))
+            if low < high and (low, high) not in bands:
+                bands.append((low, high))
+    return bands
+
+
+_POPULATION_RE = re.compile(
+    r"\bonly\b|\bfor (?:members|patients|enrollees|beneficiaries|children|adolescents|adults)\b",
+    re.IGNORECASE,
+)
+"""Words making an age band who the criterion is for ('Members aged 12-17 only'), not what it
+requires of the patient ('Age 18 through 60 years at the time of the stroke')."""
+
+
+def _outside_ages(text: str, case: CaseFacts, on: dt.date | None) -> str:
+    """Why a criterion for an age band does not apply ('it is for patients aged 12-17, and my
+    patient is 67'): a band in its head ('For members age 12-17:') or one it restricts to
+    ('Members aged 12-17 only'); '' when it names none, names an open age too, the band is what
+    it requires (that requirement's check says met or not), or the age is unknown."""
+    said = head(text) if 0 <= text.find(":") <= _HEAD_CHARS else text
+    if said is text and not _POPULATION_RE.search(text):
+        return ""
+    bands = _age_bands(said)
+    if not bands or _re(tuple(_spec().open_ages)).search(said):
+        return ""
+    age = _age(case, on)
+    if age is None or any(low <= age <= high for low, high in bands):
+        return ""
+    named = " or ".join(f"{low}-{high}" for low, high in bands)
+    return f"it is for patients aged {named}, and my patient is {age}"
+
+
 def head(text: str) -> str:
     """The words that say who a criterion is for: before its first colon, or its first words."""
     colon = text.find(":")
     return text[:colon] if 0 <= colon <= _HEAD_CHARS else text[:_HEAD_CHARS]
 
 
-def not_for(text: str, case: CaseFacts) -> str:
+def not_for(text: str, case: CaseFacts, on: dt.date | None = None) -> str:
     """Why the criterion does not apply to this patient, in one clause; '' when it applies or
-    the case does not say."""
+    the case does not say. ``on``: the date an age is counted on (the notice's)."""
+    if ages := _outside_ages(text, case, on):
+        return ages
     words = head(text)
     for rule in _spec().rules:
         if not _re((rule.lead,)).search(words):

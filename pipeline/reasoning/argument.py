@@ -63,6 +63,7 @@ from .verdicts import (
     CriterionVerdict,
     RequirementVerdict,
     evaluate,
+    instrument_unshown,
     shown,
     speakable,
     well_formed,
@@ -673,6 +674,17 @@ def beyond_rule_line(
     return ""
 
 
+def _other_scale(verdict: CriterionVerdict, case: CaseFacts, path: str) -> bool:
+    """Whether a fact matched by the criterion's words is another scale's result than the one it
+    asks for (:func:`~.verdicts.instrument_unshown`)."""
+    m = _PATH_RE.match(path)
+    if m is None or m.group(1) != "objective_findings":
+        return False
+    finding = case.objective_findings[int(m.group(2))]
+    said = " ".join(p for p in (finding.name, finding.value) if p)
+    return instrument_unshown(verdict, said, finding.kind == "rating_scale")
+
+
 def write(
     verdict: CriterionVerdict,
     case: CaseFacts,
@@ -703,6 +715,8 @@ def write(
     evidence = list(verdict.evidence)
     if not evidence:  # no fact found by a typed check or by the criterion's words
         facts = select_facts(criterion.text, word_facts(case), is_psychiatric(case))
+        # a scale's score the record does not give: no other scale's result answers it
+        facts = [f for f in facts if not _other_scale(verdict, case, f.path)]
         evidence = [f.path for f in facts]
         # the service's details are stated once, under Requested service
         free = [

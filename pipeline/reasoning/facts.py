@@ -51,6 +51,21 @@ _INTOLERANT_RE = re.compile(
     r"|led to (?:discontinuation|stopping)",
     re.IGNORECASE,
 )
+_DENIED_BEFORE_RE = re.compile(
+    r"\b(?:no|without|denies|denied|free of|never|nor|absence of)\b(?:\s+[\w-]+){0,2}\s*$",
+    re.IGNORECASE,
+)
+"""Words right before an outcome's word of intolerance that deny it ('no adverse events',
+'without side effects')."""
+
+
+def _intolerant(outcome: str) -> bool:
+    """Whether a trial's outcome states an intolerance: a word of it not denied ('tolerated
+    well, no adverse events' states none)."""
+    return any(
+        not _DENIED_BEFORE_RE.search(outcome, 0, m.start())
+        for m in _INTOLERANT_RE.finditer(outcome)
+    )
 _AUGMENT_RE = re.compile(r"augment|adjunct|add-?on", re.IGNORECASE)
 
 
@@ -600,7 +615,7 @@ def _trial(index: int, t: PriorTreatment, as_of: dt.date | None = None) -> Trial
         sessions=int(sessions_m.group(1)) if sessions_m else None,
         count=int(_number(count_m.group(1))) if count_m else 1,
         failed=bool(_FAILED_RE.search(outcome)),
-        intolerant=bool(_INTOLERANT_RE.search(t.outcome or "")),
+        intolerant=_intolerant(t.outcome or ""),
         augmentation=bool(_AUGMENT_RE.search(t.name))
         or ("augmentation" in groups and "antidepressant" not in groups),
     )

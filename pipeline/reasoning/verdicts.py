@@ -35,7 +35,7 @@ from ..requirements import sub_items
 from ..text import literal
 from ..text.dates import DATE_RE, MONTH_NAME, find_dates, month_number, years_between
 from ..text.numbers import NUMBER, number_value
-from . import quantity
+from . import quantity, strength
 from .applies import not_for
 from .classes import Group, book
 from .classes import book as classes_book
@@ -214,6 +214,26 @@ class _Scope:
         """(path, code, description) of each of the case's diagnoses."""
         self.service_dates: tuple[dt.date, ...] = ()
         """The dates of service or of the request the denial states."""
+        self.strength = strength.asked(criterion.text)
+        """The strength the criterion asks of a course ('prescription', 'potency'): a trial
+        short of it (over the counter, low potency) is none of its courses."""
+
+    def strong(self, trials: Iterable[Trial]) -> list[Trial]:
+        """The trials of the strength the criterion asks for (all, when it asks none)."""
+        return [t for t in trials if not strength.short_of(self.strength, t)]
+
+    def weak(self) -> str:
+        """The courses of the criterion's drug groups left out as short of the strength it asks
+        ('Hydrocortisone 1% cream: taken over the counter'), for the verdict to say; ''."""
+        if not self.strength:
+            return ""
+        names = {g.name for g in self.groups}
+        short = [
+            f"{t.name}: {why}"
+            for t in self.facts.trials
+            if t.groups & names and (why := strength.short_of(self.strength, t))
+        ]
+        return f" (not counted, short of the strength asked: {'; '.join(short)})" if short else ""
 
     def trials_for(self, groups: list[Group]) -> list[Trial]:
         specific = {g.name for g in groups if not g.generic}
@@ -229,7 +249,7 @@ class _Scope:
                 out.append(t)
             elif generic and "nonoperative" in t.groups and t.path not in self.claimed:
                 out.append(t)
-        return out
+        return self.strong(out)
 
     def requirement_groups(self, req: Requirement) -> list[Group]:
         """The groups the requirement's subject names (with its listed classes); the
@@ -359,7 +379,7 @@ class _Scope:
         window = req.window or ""
         if re.search(r"current\b.*episode", window, re.IGNORECASE) and self.facts.episode_start:
             pool = [t for t in pool if t.start is None or t.start >= self.facts.episode_start]
-        return pool
+        return self.strong(pool)
 
     def named_in_criterion(self) -> list[Trial]:
         """The drug trials whose own name or brand the criterion writes ('a preferred CGRP
@@ -394,6 +414,10 @@ class _Scope:
             # Rating Scale severity score of 15 or more') is the measure, before any concept
             if _SCALE_RE.search(req.subject):
                 texts.append(_clause_before(req, self.criterion))
+                # a scale named with its abbreviation ('Eczema Area and Severity Index (EASI)
+                # score of'), read past the parenthesis
+                at = _span_at(req, self.criterion)
+                texts.append(re.split(r"[.;:]", self.criterion.text[: max(at, 0)])[-1])
             for text in texts:
                 if found := self._measure(text):
                     return found
@@ -798,7 +822,7 @@ def _trial_count(req: Requirement, scope: _Scope) -> RequirementVerdict:
     by_count = (req.unit or "").startswith(("injection", "administration"))
     n = sum(t.count for t in trials) if by_count else len(trials)
     what = _asks_done(req) or ("not tolerated" if intolerance else "failed")
-    found = f"{n} {what}"  # the facts listed above the comparison name them
+    found = f"{n} {what}{scope.weak() if not trials else ''}"  # the facts listed above name them
     return _verdict(req, _compare(req, n), found, (t.path for t in trials), n, "prior_treatments")
 
 
@@ -1432,7 +1456,7 @@ def _threshold(req: Requirement, scope: _Scope) -> RequirementVerdict:
             or _titled_value(req, scope, field)
             or _unit_subject_value(req, scope, field)
         )
-        if measured is not None:
+        if measured is not None and _of_instrument(req, scope, name, measured.evidence):
             return _with_margin(measured)
         return _verdict(req, "unknown", f"no {name or req.subject} recorded", field=field)
     unit = _after(req.unit)
@@ -1443,6 +1467,74 @@ def _threshold(req: Requirement, scope: _Scope) -> RequirementVerdict:
     when = f" on {fmt_date(o.date)}" if o.date else ""
     text = f"{measure_book().label(name)} {_num(v)}{unit}{when}"
     return _with_margin(_verdict(req, _compare(req, v), text, [o.path], v, field))
+
+
+def _names_instrument(req: Requirement, criterion: Criterion) -> bool:
+    """Whether a threshold asks a named scale's or measure's value ('Epworth Sleepiness Scale
+    score of 14.5 or greater', 'AHI of 15 or more')."""
+    if req.kind != RequirementKind.threshold:
+        return False
+    book = measure_book()
+    named = f"{req.subject} {_clause_before(req, criterion)}"
+    if any(m.word_re.search(named) for m in book.measures):
+        return True
+    return bool(_SCALE_RE.search(req.subject) and book.heads(_SCALE_RE.sub(" ", req.subject)))
+
+
+def other_instrument(req: Requirement, criterion: Criterion, fact: str, scale: bool) -> bool:
+    """Whether a fact is a result of another scale or measure than the one the threshold asks
+    for (a STOP-BANG score under 'Epworth Sleepiness Scale score of 14.5 or greater'); False
+    when the requirement names none or the fact is no scale's result (``scale``: a rating
+    scale's finding)."""
+    if not fact or not _names_instrument(req, criterion):
+        return False
+    book = measure_book()
+    named = f"{req.subject} {_clause_before(req, criterion)}"
+    asked = [m for m in book.measures if m.word_re.search(named)]
+    result = scale or any(m.word_re.search(fact) for m in book.measures)
+    if not result:
+        return False
+    if any(m.word_re.search(fact) for m in asked):
+        return False
+    short = re.findall(r"\(([A-Z][A-Za-z0-9-]{1,9})\)", criterion.text)
+    if any(literal.bounded(fact, a) for a in short):
+        return False
+    own = book.heads(_SCALE_RE.sub(" ", req.subject))
+    return not (own and not asked and book.stated_heads(own, fact) == own)
+
+
+def instrument_unshown(verdict: CriterionVerdict, fact: str, scale: bool) -> bool:
+    """Whether a fact is another scale's result than one a requirement of the criterion asks
+    for (:func:`other_instrument`): it is not shown under the criterion by its words."""
+    return any(
+        other_instrument(rv.requirement, verdict.criterion, fact, scale)
+        for rv in verdict.requirements
+    )
+
+
+def _of_instrument(req: Requirement, scope: _Scope, name: str, paths: list[str]) -> bool:
+    """Whether the facts a value was read from are of the instrument the requirement names: a
+    score of another scale never answers it (a STOP-BANG of 6 is no Epworth score). The
+    instrument is the measure the book names (``name``), else the subject's own words less
+    the words every scale shares ('Epworth Sleepiness Scale score' -> epworth, sleepiness);
+    a subject naming no scale is any fact's."""
+    book = measure_book()
+    measure = next((m for m in book.measures if m.name == name), None)
+    own = book.heads(_SCALE_RE.sub(" ", req.subject))
+    if measure is None and not (_SCALE_RE.search(req.subject) and own):
+        return True
+    # an abbreviation the criterion defines for it ('Epworth Sleepiness Scale (ESS)') names it
+    short = re.findall(r"\(([A-Z][A-Za-z0-9-]{1,9})\)", scope.criterion.text)
+    texts = {o.path: f"{o.name} {o.text}" for o in scope.facts.observations}
+    for path in paths:
+        text = texts.get(path)
+        if text is None or any(literal.bounded(text, a) for a in short):
+            continue  # a treatment or the physician's own field: not a scale's value
+        if measure is not None and not measure.word_re.search(text):
+            return False
+        if measure is None and not book.stated_heads(own, text):
+            return False
+    return True
 
 
 def _each(
@@ -1537,6 +1629,38 @@ _AGE_AT_RE = re.compile(
 )
 
 
+_AGE_BAND_RE = re.compile(
+    r"\b(?:between\s+(?:the\s+ages?\s+of\s+)?(?=\d{1,3}\s+and\s))?(\d{1,3})\s*"
+    r"(?:-|–|to|through|(?<=\d )and)\s*(\d{1,3})\b",
+    re.IGNORECASE,
+)
+"""An age band a requirement's span writes ('12-17', '13 to 17 years'): its first and last year."""
+
+
+_AGE_WORDS_RE = re.compile(r"\bage[sd]?\b|\byears? (?:of age|old)\b", re.IGNORECASE)
+
+
+def _as_age_band(req: Requirement, criterion: Criterion) -> Requirement:
+    """A requirement read from an age band ('Age 18 through 60 years at the time of the
+    stroke', 'Members aged 12-17') as the age threshold it is: the patient's age from the band's
+    first year, the band's words its span (:func:`_age` checks both ends); else as read."""
+    if req.kind not in (RequirementKind.duration, RequirementKind.threshold):
+        return req
+    clause = _clause_around(req, criterion)
+    band = _AGE_BAND_RE.search(req.span) or _AGE_BAND_RE.search(clause)
+    if band is None or not _AGE_WORDS_RE.search(clause):
+        return req
+    low, high = float(band.group(1)), float(band.group(2))
+    if not low < high <= 120 or req.value not in (low, high):
+        return req
+    if req.kind == RequirementKind.threshold and req.unit and req.subject.lower() == "age":
+        return req  # already an age threshold, its span the band
+    span = band.group(0) if band.group(0) in criterion.text else req.span
+    update = {"kind": RequirementKind.threshold, "subject": "age", "comparator": ">=",
+              "value": low, "unit": "years", "span": span}  # fmt: skip
+    return req.model_copy(update=update)
+
+
 def _is_age(req: Requirement, scope: _Scope) -> bool:
     """A threshold in years stated of a person's age ('18 years of age or older')."""
     if (req.unit or "").lower().rstrip("s") != "year" or req.value is None:
@@ -1560,7 +1684,10 @@ def _age(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
     if book.words_re("relative_words").search(clause):
         return _relative_age(req, scope)
     field = "patient.date_of_birth"
-    event = book.words_re("event_words").search(f"{req.span} {clause}") is not None
+    # the event an age is counted at may follow it ('18 through 60 years at the time of the
+    # stroke')
+    after = re.split(r"[;.]|\bAND\b|\band\b", text[at + len(req.span) :])[0] if at >= 0 else ""
+    event = book.words_re("event_words").search(f"{req.span} {clause} {after}") is not None
     when, where = scope.reference, f"on {fmt_date(scope.reference)}"
     if event:
         dated = [
@@ -1572,9 +1699,14 @@ def _age(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
             first_day = min(o.date for o in dated if o.date)
             when, where = first_day, f"at diagnosis, {fmt_date(first_day)}"
     born = scope.facts.birth
+    band = _AGE_BAND_RE.search(req.span)
+    if band is None or float(band.group(1)) != req.value:
+        band = None
     if born is not None and born < when:
         years = float(years_between(born, when))
         status = _compare(req, years)
+        if band is not None:  # 'age 12-17': within the band, not only past its first year
+            status = "met" if float(band.group(1)) <= years <= float(band.group(2)) else "not_met"
         if event and when == scope.reference and status != "met" and req.comparator in ("<", "<="):
             # today's age is over the limit; the age at an undated diagnosis may not be
             return _verdict(
@@ -1583,7 +1715,11 @@ def _age(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
             )  # fmt: skip
         found = f"{years:.0f} years {where} (born {fmt_date(born)})"
         # an age is no missing fact: no field of the case would change it (field None)
-        return _verdict(req, status, found, ["patient.date_of_birth"], years, None)
+        verdict = _verdict(req, status, found, ["patient.date_of_birth"], years, None)
+        if band is not None:
+            required = f"an age of {band.group(1)} to {band.group(2)} years"
+            verdict = verdict.model_copy(update={"required": required})
+        return verdict
     for o in scope.facts.observations:
         if o.kind != "summary":
             continue
@@ -1897,7 +2033,35 @@ def _treatment_instead(req: Requirement, scope: _Scope) -> RequirementVerdict | 
     return None
 
 
+_EVALUATION_RE = re.compile(
+    r"(?:an? |the )?(?:evaluation|assessment|exam(?:ination)?|consultation|consult|review|visit)s?",
+    re.IGNORECASE,
+)
+"""A test's subject that is only an evaluation ('Evaluation' of 'Evaluation by a dermatologist'):
+what it is of is in its span."""
+
+
+def _specialty_evaluation(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
+    """A test that is a specialist's evaluation ('GI evaluation', 'ophthalmology exam', the
+    'Evaluation' of 'Evaluation by a dermatologist'): answered as the specialist's involvement
+    is, by the facts naming the specialty, never by a lab, a scan or a score near in meaning.
+    None when its words name no specialty."""
+    if req.kind != RequirementKind.test_done:
+        return None
+    book = measure_book()
+    wanted = book.specialties_in(req.subject)
+    if not wanted and _EVALUATION_RE.fullmatch(req.subject.strip()):
+        wanted = book.specialties_in(req.span)
+    if not wanted:
+        return None
+    field = f"clinical_summary or documents (the {wanted[0]} evaluation, with its date)"
+    found = _specialist(req, scope)
+    return found or _verdict(req, "unknown", f"no {wanted[0]} evaluation recorded", field=field)
+
+
 def _present(req: Requirement, scope: _Scope) -> RequirementVerdict:
+    if (evaluation := _specialty_evaluation(req, scope)) is not None:
+        return evaluation
     name, found = scope.observations(req)
     facts = [o for o in found if o.kind != "summary"] or found
     if not facts and (instead := _treatment_instead(req, scope)):
@@ -2168,7 +2332,30 @@ def _anchor(req: Requirement, scope: _Scope) -> tuple[dt.date, str, str]:
     return scope.reference, fmt_date(scope.reference), f" {said}"
 
 
+def _specialty_dated(req: Requirement, scope: _Scope) -> list[tuple[str, dt.date]] | None:
+    """For a window over a specialist's evaluation ('assessment by a gastroenterologist within
+    the past 6 months', 'GI evaluation within the last 6 months'): the dated facts that name
+    the specialty (a lab, a scan or a score of another kind answers no evaluation), never one
+    that only plans the visit; None when the clause names no specialty."""
+    book = measure_book()
+    wanted = book.specialties_in(_clause_around(req, scope.criterion))
+    if not wanted:
+        return None
+    patterns = _compiled_any(tuple(p for w in wanted for p in book.specialties[w]))
+    pending = book.words_re("specialty_pending")
+    return [
+        (o.path, o.date)
+        for o in [*scope.facts.observations, *scope.facts.documents]
+        if o.date
+        and o.kind not in ("lab", "rating_scale", "vital")
+        and patterns.search(text := f"{o.name} {o.text}")
+        and not pending.search(text)
+    ]
+
+
 def _window(req: Requirement, scope: _Scope) -> RequirementVerdict:
+    if (evaluations := _specialty_dated(req, scope)) is not None:
+        return _dated_window(req, scope, evaluations)
     _, found = scope.observations(req)
     dated = [(o.path, o.date) for o in found if o.date]
     own = req.subject.lower() not in GENERIC_SUBJECTS and (
@@ -2201,10 +2388,40 @@ def _window(req: Requirement, scope: _Scope) -> RequirementVerdict:
         near = scope.by_meaning(req, lambda c: c.path in stating, margin=TIE, limit=len(stating))
         dated = [(c.path, stating[c.path]) for c in near] or list(stating.items())
     if not dated:
-        # the facts kept near the requirement: the nearest, then the latest of equals
-        near = scope.by_meaning(req)
+        # the facts kept near the requirement that can be what it names: the nearest, then the
+        # latest of equals. A finding merely near in meaning dates nothing (a sleepiness score
+        # for 'a home sleep apnea test'): it states a word of the subject's own, or is of the
+        # kind the requirement's words name ('examination': an exam)
+        near = scope.by_meaning(req, _names_it(req, scope.criterion))
         best = scope.by_meaning(req, lambda c: c in near, margin=TIE) if near else []
         dated = [(c.path, c.date) for c in best if c.date]
+    return _dated_window(req, scope, dated)
+
+
+def _names_it(req: Requirement, criterion: Criterion) -> Callable[[Candidate], bool]:
+    """Whether a fact chosen by meaning can be the thing a window's requirement names: it
+    states a word of the subject's own or is of the finding kind its words name (a subject of
+    no words of its own, 'time window', is what its clause names: 'a visit ... to evaluate');
+    with neither named, any fact."""
+    book = measure_book()
+    generic = req.subject.lower() in GENERIC_SUBJECTS
+    heads = frozenset() if generic else book.heads(req.subject)
+    asked = f"{req.subject} {req.span}"
+    if generic:
+        asked += f" {_clause_around(req, criterion)}"
+    kinds = {kind for k in book.fact_kinds if k.word_re.search(asked) for kind in k.kinds}
+    if not heads and not kinds:
+        return lambda c: True
+    return lambda c: (
+        (c.kind == "finding" and c.subkind in kinds)
+        or bool(heads and book.stated_heads(heads, c.text))
+    )
+
+
+def _dated_window(
+    req: Requirement, scope: _Scope, dated: list[tuple[str, dt.date]]
+) -> RequirementVerdict:
+    """The window against the latest of the dated facts that answer it."""
     if not dated or req.value is None:
         return _verdict(req, "unknown", "no dated record", field="objective_findings[].date")
     path, when = max(dated, key=lambda p: p[1])
@@ -2524,9 +2741,12 @@ def check(req: Requirement, scope: _Scope, placed: bool = False) -> RequirementV
     """The requirement's verdict; one the code cannot decide that a sentence or record of the
     case plausibly answers is stated with it, to be confirmed (``RequirementVerdict.confirm``).
     ``placed``: its window is already where its own clause puts it."""
-    own = req if placed else _own_clause(req, scope.criterion)
+    own = req if placed else _own_clause(_as_age_band(req, scope.criterion), scope.criterion)
     if own is not req:
-        return check(own, scope, placed=True)
+        verdict = check(own, scope, placed=True)
+        if own.kind != req.kind:  # read as an age band: stated as one
+            return verdict.model_copy(update={"requirement": own})
+        return verdict
     verdict = _check(req, scope)
     if verdict.status == "unknown" and verdict.value is None:
         verdict = _stated_count(req, scope) or verdict
@@ -2829,6 +3049,17 @@ def _to_confirm(
     if _payer_looked(scope) and req.kind in _EVENT_KINDS and not _asserts(req, near[0]):
         return None  # the payer looked: a line that does not state it is no answer to confirm
     c = near[0]
+    book = measure_book()
+    if req.kind in _EVENT_KINDS and (wanted := book.specialties_in(f"{req.subject} {req.span}")):
+        patterns = _compiled_any(tuple(p for w in wanted for p in book.specialties[w]))
+        if not patterns.search(c.text):
+            return None  # a specialist's evaluation: a line not naming that specialty (another
+            # specialty's consultation, a lab) answers nothing to confirm
+    if req.kind == RequirementKind.time_window and not (
+        _asserts(req, c) and (c.date or find_dates(c.text))
+    ):
+        return None  # a window asks when the thing it names took place: a line of no date or
+        # not naming it answers nothing to confirm
     return verdict.model_copy(
         update={"confirm": True, "found": _said(c, scope), "evidence": [c.path]}
     )
@@ -3199,6 +3430,7 @@ def evaluate(
     facts = case_facts(case, as_of=as_of or dt.date.today(), embedder=embedder)
     claimed = _claimed(facts, analysis)
     conceded = {(c.criterion, c.requirement) for c in case.conceded}
+    said = {o.path: (o.text, o.kind == "rating_scale") for o in facts.observations}
     out = []
     for index, read in enumerate(analysis.criteria):
         criterion = typed_items(read)
@@ -3244,18 +3476,29 @@ def evaluate(
             v.status == "unknown"
             and not v.evidence
             and not v.confirm
-            and v.requirement.kind in _EVENT_KINDS
+            and v.requirement.kind in (*_EVENT_KINDS, RequirementKind.time_window)
             for v in verdicts
         )
         # an alternative not relied on (another of its set is met) shows none of its facts
         settled = _settled(verdicts, criterion)
         relied = [v for v, done in zip(verdicts, settled, strict=True) if not done]
-        evidence = [p for v in relied for p in v.evidence] or (
+        fallback = (
             []
             if unanswered
             else scope.all_evidence()
             or (scope.about(_word_evidence(criterion, case)) if criterion.requirements else [])
         )
+        # a scale's score the record does not give: another scale's result shares its words
+        # ('scale', 'score') and is not shown under it
+        other = {
+            p
+            for p in fallback
+            if p in said
+            and any(other_instrument(v.requirement, criterion, *said[p]) for v in verdicts)
+        }
+        evidence = [p for v in relied for p in v.evidence] or [
+            p for p in fallback if p not in other
+        ]
         # progress asked for: its measures and what explains it when it stalled belong here
         evidence = list(dict.fromkeys(evidence + scope.progress_evidence()))
         # a criterion the denial's ground answers (continuity of care under a network denial)
@@ -3270,7 +3513,7 @@ def evaluate(
             criterion.requirements and _combine(raw, criterion.logic, criterion) == "met"
         ):
             whole = False
-        away = "" if payer_met else not_for(criterion.text, case)
+        away = "" if payer_met else not_for(criterion.text, case, reference)
         if criterion.payer_status == "not_applicable":  # the notice's own 'N/A'
             away = away or PAYER_NOT_APPLICABLE
         if away:  # for a population the patient is not in: not met, not unmet, not argued

@@ -159,12 +159,18 @@ def _sliced(line: str, starts: list[int]) -> tuple[str, ...] | None:
     return tuple(line[a:b].strip() for a, b in zip([0, *starts[1:]], bounds, strict=True))
 
 
+_DECIMAL_CUT_RE = re.compile(r"(?<![\d.])\d+\.$")
+"""A piece ending in a number's whole part and its point ('score of 14.'), its decimals wrapped
+to the next line ('5 or greater')."""
+
+
 def joined(pieces: Sequence[str]) -> str:
     """A cell's pieces from the lines it wraps over, read as one text ('flexion-' + 'extension'
-    is 'flexion-extension')."""
+    is 'flexion-extension'; '14.' + '5 or greater' is '14.5 or greater')."""
     out = ""
-    for piece in (p for p in pieces if p):
-        if out.endswith("-") and out[-2:-1].isalpha() and piece[:1].islower():
+    for piece in (" ".join(p.split()) for p in pieces if p.strip()):
+        hyphen = out.endswith("-") and out[-2:-1].isalpha() and piece[:1].islower()
+        if hyphen or (_DECIMAL_CUT_RE.search(out) and piece[:1].isdigit()):
             out += piece
         else:
             out = f"{out} {piece}".strip()
@@ -248,7 +254,7 @@ def flatten_grids(text: str) -> str:
             line = lines[i]
             if _GRID_BORDER_RE.match(line):
                 if row is not None:
-                    rows.append([" ".join(" ".join(part).split()) for part in row])
+                    rows.append([joined(part) for part in row])
                 row = None
                 i += 1
                 continue
@@ -258,13 +264,13 @@ def flatten_grids(text: str) -> str:
             if row is not None and cells and cells[0].strip(" |"):
                 # a line whose first cell is filled starts a row of its own (a grid that rules
                 # off its header only); one with it empty goes on with the row above
-                rows.append([" ".join(" ".join(part).split()) for part in row])
+                rows.append([joined(part) for part in row])
                 row = None
             row = row or [[] for _ in cells]
             for part, cell in zip(row, cells, strict=True):
                 part.append(cell.strip(" |"))
             i += 1
         if row is not None:
-            rows.append([" ".join(" ".join(part).split()) for part in row])
+            rows.append([joined(part) for part in row])
         out += [border.group(1) + "| " + " | ".join(cells) + " |" for cells in rows]
     return "\n".join(out)
