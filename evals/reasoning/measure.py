@@ -50,6 +50,8 @@ def _contradiction_caught(lc: LabelledCase) -> bool | None:
         (", which meets it (Enclosure", ", which does not meet it (Enclosure"),
         (", which does not meet it (Enclosure", ", which meets it (Enclosure"),
         ("; the record does not show it", "; the record shows it, which meets it"),
+        # a comparison naming the facts listed above it: '..., listed above, dated ..., meets it.'
+        (", meets it.", ", does not meet it."),
         (": met.", ": not met."),
     ):
         at = md.find(old, md.find("### Criterion 1"))

@@ -63,6 +63,7 @@ from .verdicts import (
     CriterionVerdict,
     RequirementVerdict,
     evaluate,
+    events_unanswered,
     instrument_unshown,
     shown,
     speakable,
@@ -713,7 +714,8 @@ def write(
         [] if verdict.payer_met else criterion_passages(passages, criterion, index, cited, case)
     )
     evidence = list(verdict.evidence)
-    if not evidence:  # no fact found by a typed check or by the criterion's words
+    if not evidence and not events_unanswered(verdict.requirements):
+        # no fact found by a typed check or by the criterion's words
         facts = select_facts(criterion.text, word_facts(case), is_psychiatric(case))
         # a scale's score the record does not give: no other scale's result answers it
         facts = [f for f in facts if not _other_scale(verdict, case, f.path)]

@@ -1503,6 +1503,24 @@ def other_instrument(req: Requirement, criterion: Criterion, fact: str, scale: b
     return not (own and not asked and book.stated_heads(own, fact) == own)
 
 
+_DATED_EVENT_KINDS = frozenset(
+    {RequirementKind.test_done, RequirementKind.specialist, RequirementKind.time_window}
+)
+"""Requirements asking for a test or an evaluation and when it took place: a fact sharing only
+the criterion's words (another specialty's visit under an 'ophthalmology exam') answers none."""
+
+
+def events_unanswered(
+    verdicts: list[RequirementVerdict], kinds: Iterable[RequirementKind] = _DATED_EVENT_KINDS
+) -> bool:
+    """Whether every requirement asks for an event of ``kinds`` that no fact states: facts
+    sharing only the criterion's words answer none of it and are not shown under it."""
+    return bool(verdicts) and all(
+        v.status == "unknown" and not v.evidence and not v.confirm and v.requirement.kind in kinds
+        for v in verdicts
+    )
+
+
 def instrument_unshown(verdict: CriterionVerdict, fact: str, scale: bool) -> bool:
     """Whether a fact is another scale's result than one a requirement of the criterion asks
     for (:func:`other_instrument`): it is not shown under the criterion by its words."""
@@ -3472,13 +3490,7 @@ def evaluate(
         verdicts = _by_item(criterion, verdicts)
         # a criterion whose every event no fact states has no evidence: facts that only share
         # its words (the device it would remove) are not shown under it
-        unanswered = bool(verdicts) and all(
-            v.status == "unknown"
-            and not v.evidence
-            and not v.confirm
-            and v.requirement.kind in (*_EVENT_KINDS, RequirementKind.time_window)
-            for v in verdicts
-        )
+        unanswered = events_unanswered(verdicts, _EVENT_KINDS | _DATED_EVENT_KINDS)
         # an alternative not relied on (another of its set is met) shows none of its facts
         settled = _settled(verdicts, criterion)
         relied = [v for v, done in zip(verdicts, settled, strict=True) if not done]
