@@ -98,10 +98,12 @@ from .reasoning.request import (
     drug_request,
     p2p_closes,
     per_dose_word,
+    per_kg,
     period_gap,
     quantity,
     request_count,
     requested_codes,
+    weight_gap,
 )
 from .reasoning.routes import fitting_route
 from .reasoning.specs import specs
@@ -203,6 +205,10 @@ def assemble(
         g.field == repeated.field for g in gaps
     ):
         gaps.append(repeated)  # a dose repeated with no count or period: the request's gap
+    if (weight := weight_gap(request.letter_text, request.case, today)) and not any(
+        g.field == weight.field for g in gaps
+    ):
+        gaps.append(weight)  # a dose per kilogram that needs a recent weight
     draft = None
     if clinical and not any(g.field == relevance.CITATION_GAP_FIELD for g in gaps):
         # passages fit the case; the gap, too, when the letter cites none of them (none states
@@ -1845,10 +1851,19 @@ def _part_answer(letter: _Letter, part: NoticePart, held: bool) -> list[str]:
         if spec is None or spec.part is None or (held and spec.strategy not in _BESIDE_CRITERIA):
             continue
         counted = letter.exception.counted if letter.exception is not None else None
-        if category == DenialCategory.frequency_limit and counted is not None:
-            # the regimen against the limit, period by period: within it, nothing to except
-            within = " No exception is needed." if not counted.above else ""
-            return [f"{counted.sentence()}{within}"]
+        dosed = per_kg(part.text, letter.case)
+        if category == DenialCategory.frequency_limit and (counted or dosed):
+            # the regimen against the limit, period by period, and the dose per kilogram
+            # against its limit: within them, nothing to except
+            said = [counted.sentence()] if counted is not None else []
+            said += [dosed.sentence()] if dosed is not None else []
+            # nothing to except only when the regimen is counted within the limit (a dose per
+            # kilogram within its limit is the route to more, not the quantity itself)
+            within = (counted is not None and not counted.above) and (
+                dosed is None or dosed.value <= dosed.limit
+            )
+            ask = spec.part.format(what=what, What=what[:1].upper() + what[1:])
+            return [" ".join(said) + (" No exception is needed." if within else f" {ask}")]
         said = [spec.part.format(what=what, What=what[:1].upper() + what[1:])]
         if held:
             return said
@@ -2261,7 +2276,22 @@ def _request(letter: _Letter) -> str:
     # a result not yet back: approval now or on condition of it, never the result (not for a
     # claim for care already given)
     pending = "" if _retrospective(letter) else pending_paragraph(letter.case)
-    return "\n\n".join(p for p in (text, pending, _exception(letter), kept, late) if p)
+    return "\n\n".join(
+        p for p in (text, pending, _exception(letter), _dose_per_kg(letter), kept, late) if p
+    )
+
+
+def _dose_per_kg(letter: _Letter) -> str:
+    """The dose per kilogram against the notice's limit per kilogram, in the Request when no
+    part of the notice answers it ('' when it states no such limit); the weight's gap when the
+    case's weight is not recent enough."""
+    dosed = per_kg(letter.letter_text, letter.case)
+    if dosed is None or notice_parts(letter.letter_text):
+        return ""
+    gap = letter.gaps.get("objective_findings")
+    weight = weight_gap(letter.letter_text, letter.case, letter.today)
+    stale = f" {gap.placeholder}" if gap is not None and weight is not None else ""
+    return f"{dosed.sentence()}{stale}"
 
 
 def _exception(letter: _Letter) -> str:

@@ -175,3 +175,69 @@ def test_each_claim_line_is_asked_with_its_date_and_amount_billed():
     }
     # without a column of amounts billed, no amount is named
     assert claim_lines(EOB.replace("Billed", "Amount"), ["64483"])["64483"].billed == ""
+
+
+TIERS = (
+    "Item requested: J2777 Injection, faricimab-svoa, 0.1 mg - 60 units per injection, right\n"
+    "                eye, up to 9 injections, 11/16/2026 - 11/15/2027\n"
+    "Item requested: 67028-RT Intravitreal injection - 1 per injection\n\n"
+    "DETERMINATION: DENIED - step therapy requirements not met.\n\n"
+    "Anti-VEGF drug tiers under Policy RX-OPH-3:\n"
+    "  Preferred (step 1): bevacizumab, repackaged (J9035 / C9257)\n"
+    "  Non-preferred (step 2): aflibercept (J0178), aflibercept 8 mg (J0177), ranibizumab\n"
+    "     (J2778), ranibizumab biosimilars (Q5124, Q5128), faricimab (J2777) after step 1\n"
+)
+FARICIMAB = _case(
+    "J2777",
+    "Injection, faricimab-svoa, 0.1 mg",
+    "Faricimab 6 mg (60 units J2777) intravitreal, right eye, every 4 weeks x4 then every 8 "
+    "weeks, up to 9 injections",
+)
+
+
+def test_codes_of_the_notices_step_or_tier_list_are_never_requested():
+    analysis, _, codes = _read(TIERS, FARICIMAB)
+    # the reading lists every code; the request is the items requested
+    assert {"J9035", "J0178", "Q5128"} <= {r.code for r in analysis.requested}
+    assert [c for c, _, _ in codes] == ["J2777", "67028"]
+
+
+def test_a_course_whose_interval_changes_is_counted_without_one():
+    analysis, text, codes = _read(TIERS, FARICIMAB)
+    found = course(analysis, FARICIMAB, text, codes)
+    assert found is not None
+    assert found.sentence() == "That is up to 9 injections: up to 540 units of HCPCS J2777 in all."
+
+
+GH = (
+    "Drug requested: somatropin 5 mg cartridge\n\n"
+    "REASON 1 - QUANTITY LIMIT\n"
+    "Somatropin is limited to 1 cartridge per 28 days; more only if the dose is no more than\n"
+    "0.24 mg/kg/week using a weight within the last 90 days.\n\n"
+    "REASON 2 - PRIOR AUTHORIZATION CRITERIA NOT MET\n"
+    "The growth velocity was not documented.\n"
+)
+
+
+def _gh(weight_day: dt.date) -> CaseFacts:
+    from pipeline.models import Finding
+
+    case = _case("", "Somatropin 5 mg cartridge", "Somatropin 0.8 mg SC daily")
+    weight = Finding(name="Weight", value="24.3 kg", date=weight_day)
+    return case.model_copy(update={"objective_findings": [weight]})
+
+
+def test_a_dose_per_kilogram_is_counted_on_the_latest_weight_against_the_limit():
+    from pipeline.reasoning.request import per_kg, weight_gap
+
+    case = _gh(dt.date(2026, 11, 2))
+    found = per_kg(GH, case)
+    assert found is not None
+    assert found.sentence() == (
+        "At the weight of 24.3 kg (Weight, November 2, 2026), the dose is 5.6 mg a week, "
+        "0.23 mg/kg/week, within your limit of 0.24 mg/kg/week."
+    )
+    assert weight_gap(GH, case, dt.date(2026, 12, 1)) is None
+    # a weight older than the notice's 90 days is the case's gap
+    stale = weight_gap(GH, _gh(dt.date(2026, 6, 1)), dt.date(2026, 12, 1))
+    assert stale is not None and stale.field == "objective_findings"

@@ -173,6 +173,17 @@ _REQUEST_LINE_RE = re.compile(
 )
 
 
+_TIER_LINE_RE = re.compile(
+    r"^[ \t>*•-]*(?:(?:non-?)?preferred|(?:step|tier)[ \t]*\d+|(?:formulary |covered |preferred )?"
+    r"alternatives?|(?:drugs?|products?|agents?) (?:to be )?tried first)\b[^:\n]{0,40}:"
+    r"[^\n]*(?:\n[ \t]{3,}[^\n]+)*",
+    re.IGNORECASE | re.MULTILINE,
+)
+"""A line of the notice's step or tier list, with its continuation lines ('Preferred (step 1):
+bevacizumab (J9035 / C9257)', 'Non-preferred (step 2): aflibercept (J0178), ...'): the drugs
+the plan ranks, never the request."""
+
+
 def _quoted_codes(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) -> set[str]:
     """The codes the notice names only inside its criteria or its preferred alternatives ('at
     least ONE of: (1) iron sucrose (J1756); ...'): the drugs it wants tried first, never part of
@@ -187,6 +198,7 @@ def _quoted_codes(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) -
         for t in split_sentences(letter_text, flatten=True)
         if _STEP_FIRST_RE.search(t) and not _REQUEST_LINE_RE.search(t)
     ]
+    texts += [" ".join(m.group(0).split()) for m in _TIER_LINE_RE.finditer(letter_text)]
     quoted = {m.group(0) for t in texts for m in _ANY_CODE_RE.finditer(t)}
     if not quoted:
         return set()
@@ -1127,7 +1139,8 @@ class Course:
         if self.span:
             head = f"{self.interval[:1].upper()}{self.interval[1:]} {self.span} is"
             return f"{head} {upto}{self.count} {self.word}: {listed} in all."
-        return f"That is {upto}{self.count} {self.word}, {self.interval}: {listed} in all."
+        every = f", {self.interval}" if self.interval else ""
+        return f"That is {upto}{self.count} {self.word}{every}: {listed} in all."
 
     def strings(self) -> list[str]:
         """The numbers the sentence computes, for the validator to ground."""
@@ -1136,15 +1149,23 @@ class Course:
 
 def _interval(case: CaseFacts, letter_text: str, codes: list[str]) -> tuple[str, int] | None:
     """('every 4 weeks', 28): how often the dose repeats, as the details, else the notice's
-    lines for the codes or its frequency line, state it."""
+    lines for the codes or its frequency line, state it; ('', 0) when the text stating it
+    gives more than one (a loading phase, then maintenance: 'every 4 weeks x4, then every 8
+    weeks')."""
     texts = [case.service.details or ""]
     texts += [b for c in codes for b in _code_blocks(letter_text, c)]
     texts += [m.group(0) for m in _FREQUENCY_LINE_RE.finditer(letter_text)]
     for text in texts:
-        if m := _INTERVAL_RE.search(text):
-            n, unit = _count(m.group(1)), m.group(2)
-            if n:
-                return f"every {_plural(n, unit)}", _days(n, unit)
+        said = {
+            (n, m.group(2).lower().rstrip("s"))
+            for m in _INTERVAL_RE.finditer(text)
+            if (n := _count(m.group(1)))
+        }
+        if len(said) > 1:
+            return "", 0
+        if said:
+            n, unit = said.pop()
+            return f"every {_plural(n, unit)}", _days(n, unit)
     return None
 
 
@@ -1203,6 +1224,8 @@ def course(
     span = ""
     if stated is not None:
         count, word, up_to = stated
+    elif not every[1]:  # intervals that change: only a stated count counts them
+        return None
     else:
         span, days = _span_days(analysis, case, letter_text)
         count, up_to = days // every[1], False
@@ -1257,4 +1280,109 @@ def request_strings(analysis: DenialAnalysis, case: CaseFacts, letter_text: str)
     codes = requested_codes(analysis, case, letter_text)
     out = [f"{units} units" for _, units, _ in codes if units is not None]
     found = course(analysis, case, letter_text, codes)
-    return out + (found.strings() if found else [])
+    dosed = per_kg(letter_text, case)
+    return out + (found.strings() if found else []) + (dosed.strings() if dosed else [])
+
+
+# --------------------------------------------------------------------------- a dose per kilogram
+
+_PER_KG_LIMIT_RE = re.compile(
+    r"\b(?:no more than|not (?:to )?exceed(?:ing)?|at most|up to|maximum(?: of)?|max(?:imum)?\.?|"
+    r"≤|<=)\s*(\d+(?:\.\d+)?)\s*mg\s*/\s*kg\s*(?:/|per\s+)(week|day)\b",
+    re.IGNORECASE,
+)
+"""A plan's dose limit per kilogram: 'no more than 0.24 mg/kg/week'."""
+_WEIGHT_WITHIN_RE = re.compile(
+    r"\bweight\b[^.]{0,60}?\bwithin (?:the )?(?:last |past |prior )?(\d+) days\b", re.IGNORECASE
+)
+_DAILY_DOSE_RE = re.compile(
+    r"\b(\d+(?:\.\d+)?)\s*mg\b(?:\s+(?:SC|SQ|subcutaneously|subcutaneous|by mouth|orally|IM|IV))?"
+    r"\s+(?:once\s+)?(daily|a day|per day|each day|every day|nightly|at bedtime|weekly|a week|"
+    r"per week|once weekly)\b",
+    re.IGNORECASE,
+)
+_WEIGHT_RE = re.compile(r"(\d+(?:\.\d+)?)\s*kg\b", re.IGNORECASE)
+_WEEKLY = re.compile(r"week", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class PerKg:
+    """A dose counted against a plan's limit per kilogram of body weight."""
+
+    limit: float
+    per: str
+    """'week' or 'day'."""
+    dose: float
+    """The dose in mg per :attr:`per`."""
+    weight: float
+    weighed: date | None
+    finding: str
+    """The case's finding the weight is from ('Weight')."""
+
+    @property
+    def value(self) -> float:
+        return round(self.dose / self.weight, 3)
+
+    def sentence(self) -> str:
+        """'At the weight of 24.3 kg (Weight, November 2, 2026), the dose is 5.6 mg a week,
+        0.23 mg/kg/week, within your limit of 0.24 mg/kg/week.'"""
+        when = f", {fmt_date(self.weighed)}" if self.weighed else ""
+        within = "within" if self.value <= self.limit else "above"
+        return (
+            f"At the weight of {self.weight:g} kg ({self.finding}{when}), the dose is "
+            f"{self.dose:g} mg a {self.per}, {self.value:g} mg/kg/{self.per}, {within} your "
+            f"limit of {self.limit:g} mg/kg/{self.per}."
+        )
+
+    def strings(self) -> list[str]:
+        return [f"{self.dose:g} mg", f"{self.value:g}"]
+
+
+def per_kg(letter_text: str, case: CaseFacts) -> PerKg | None:
+    """The prescribed dose per kilogram against the notice's limit per kilogram ('no more than
+    0.24 mg/kg/week'), on the case's latest weight: None when the notice states no such limit,
+    or the case no dose a day or a week, or no weight."""
+    limit = _PER_KG_LIMIT_RE.search(letter_text)
+    dose = _DAILY_DOSE_RE.search(case.service.details or "")
+    if limit is None or dose is None:
+        return None
+    weighed = [
+        (f.date, f.name, float(w.group(1)))
+        for f in case.objective_findings
+        if re.search(r"\bweight\b", f.name, re.IGNORECASE) and (w := _WEIGHT_RE.search(f.value))
+    ]
+    if not weighed:
+        return None
+    day, name, weight = max(weighed, key=lambda w: w[0] or date.min)
+    per = limit.group(2).lower()
+    amount = float(dose.group(1))
+    weekly_dose = _WEEKLY.search(dose.group(2)) is not None
+    if per == "week" and not weekly_dose:
+        amount *= 7
+    elif per == "day" and weekly_dose:
+        amount /= 7
+    return PerKg(float(limit.group(1)), per, round(amount, 3), weight, day, name)
+
+
+def weight_gap(letter_text: str, case: CaseFacts, today: date) -> Gap | None:
+    """A gap when the notice limits the dose per kilogram on a weight within so many days and
+    the case's latest weight is older than that, or the case states none."""
+    if _PER_KG_LIMIT_RE.search(letter_text) is None:
+        return None
+    found = per_kg(letter_text, case)
+    within = _WEIGHT_WITHIN_RE.search(letter_text)
+    recent = found is not None and (
+        within is None
+        or (found.weighed is not None and (today - found.weighed).days <= int(within.group(1)))
+    )
+    if recent or (found is None and _DAILY_DOSE_RE.search(case.service.details or "") is None):
+        return None
+    days = f" within the last {within.group(1)} days" if within else ""
+    return Gap(
+        field="objective_findings",
+        message=(
+            f"the notice limits the dose per kilogram and needs a weight{days}; add the "
+            "patient's current weight to objective_findings (name 'Weight', value in kg, date)"
+        ),
+        placeholder=PLACEHOLDER.format(what=f"the patient's weight{days} (kg, date)"),
+    )
