@@ -148,3 +148,18 @@ def test_a_weight_loss_label_fits_its_own_drug_only() -> None:
     assert fits(zepbound, request)
     assert not fits(wegovy, request)
     assert "tirzepatide" not in wegovy.text.lower()
+
+
+def test_an_intravitreal_drug_is_no_request_for_a_diabetes_device() -> None:
+    # a request described only in words ('Faricimab intravitreal') is a drug's: the diabetes
+    # technology passage (insulin pumps) fits its E11 complication code, not its service
+    pumps = passage(conditions=["E11"], purpose=["device"], text="It recommends insulin pumps.")
+    for service in ("Faricimab intravitreal", "Intravitreal anti-VEGF injections, right eye"):
+        request = scope(["E11.3513"], service=service)
+        assert off_topic(pumps, request) == "it recommends a device, and the request is for a drug"
+
+
+def test_a_recommendation_against_a_diagnostic_practice_is_no_support_for_the_drug() -> None:
+    pes = {p.id: p for p in load_corpus()}["pes-2016-gh-provocative-testing"]
+    request = scope(["E23.0"], "J2941", service="Somatropin (Genotropin) daily injection")
+    assert not fits(pes, request)
