@@ -160,6 +160,11 @@ def test_an_intravitreal_drug_is_no_request_for_a_diabetes_device() -> None:
 
 
 def test_a_recommendation_against_a_diagnostic_practice_is_no_support_for_the_drug() -> None:
-    pes = {p.id: p for p in load_corpus()}["pes-2016-gh-provocative-testing"]
+    by_id = {p.id: p for p in load_corpus()}
     request = scope(["E23.0"], "J2941", service="Somatropin (Genotropin) daily injection")
-    assert not fits(pes, request)
+    assert not fits(by_id["pes-2016-gh-provocative-testing"], request)
+    # diagnosing the deficiency without a test is about the test, not the treatment: no answer
+    # to a criterion asking for a second test, nor support for the drug
+    without = by_id["pes-2016-ghd-without-testing"]
+    assert not fits(without, request)
+    assert fits(without, scope(["E23.0"], "80428", service="Growth hormone stimulation panel"))
