@@ -383,6 +383,12 @@ _LETTER_DATE_LABEL_RE = re.compile(
     r"[ \t]*[:|][ \t|]*(?P<rest>[^\n]*)",
     re.IGNORECASE | re.MULTILINE,
 )
+_NAMED_DATE_LABEL_RE = re.compile(
+    r"[ \t]*(?:(?:letter|notice|decision)[ \t]+date|date[ \t]+of[ \t]+(?:this[ \t]+)?"
+    r"(?:notice|letter|decision|determination))",
+    re.IGNORECASE,
+)
+"""A date label that names what it dates: the notice's own date, never a fax cover's."""
 _NOT_LETTER_DATE_RE = re.compile(
     r"birth|dob|service|received|admi|request|discharge|effective|through|from|period|"
     r"\d[ \t]+to[ \t]+\d",
@@ -424,8 +430,11 @@ def notice_start(text: str) -> int:
 
 def find_letter_date(text: str) -> dt.date | None:
     """The letter's date: a 'Date:' label, else a date line near the top, else a closing line
-    that says when it was issued ('Issued 9 November 2026 by ...')."""
-    for match in _LETTER_DATE_LABEL_RE.finditer(text):
+    that says when it was issued ('Issued 9 November 2026 by ...'). A label that names the
+    determination or notice ('Date of determination:', 'Notice date:') wins over a bare 'Date:'
+    (a fax cover's, when the cover was not told apart)."""
+    labelled = list(_LETTER_DATE_LABEL_RE.finditer(text))
+    for match in sorted(labelled, key=lambda m: not _NAMED_DATE_LABEL_RE.match(m.group())):
         if dates := find_dates(match["rest"]):
             return dates[0][0]
     head = [line for _, line in _lines(text) if line.strip()][:15]
@@ -1803,7 +1812,28 @@ def extract_facts(text: str) -> DenialAnalysis:
         plan_sponsor=find_plan_sponsor(text),
         **_routes(text),
     )
-    return _claim_period(analysis)
+    return _claim_period(_with_requested_codes(analysis))
+
+
+def _with_requested_codes(analysis: DenialAnalysis) -> DenialAnalysis:
+    """The analysis whose code lists hold the codes its requested lines read with their units,
+    and every requested code when they read none: a services table whose lines give the code
+    bare ('  93580  Percutaneous transcatheter closure ...  Units: 1   DENIED', no 'CPT' label;
+    '22552 each additional interspace x 1' under a labelled first line) reads no code in a code
+    context, yet its lines are the request. A code only named in prose (no units) is added only
+    when nothing else was read."""
+    empty = not analysis.cpt_codes and not analysis.hcpcs_codes
+    cpt, hcpcs = list(analysis.cpt_codes), list(analysis.hcpcs_codes)
+    for line in analysis.requested:
+        if line.units is None and not empty:
+            continue
+        if line.system == "cpt" and line.code not in cpt:
+            cpt.append(line.code)
+        elif line.system == "hcpcs" and line.code not in hcpcs:
+            hcpcs.append(line.code)
+    if (cpt, hcpcs) == (analysis.cpt_codes, analysis.hcpcs_codes):
+        return analysis
+    return analysis.model_copy(update={"cpt_codes": cpt, "hcpcs_codes": hcpcs})
 
 
 def _claim_period(analysis: DenialAnalysis) -> DenialAnalysis:

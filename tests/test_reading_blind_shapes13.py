@@ -355,3 +355,59 @@ def test_a_salutation_to_the_patient_and_the_physician_names_the_patient() -> No
 
     assert denial_patient_names("Dear Mr. Quillon and Dr. Abernethy-Ruiz:\n") == ["Quillon"]
     assert denial_patient_names("Dear Dr. Abernethy-Ruiz:\n") == []
+
+
+_SERVICES_REVIEWED = """\
+Harborview Health Plan
+Notice of Adverse Determination
+
+Member: Tova Reyes        Member ID: HVH-22019384
+
+SERVICES REVIEWED
+  93580  Percutaneous transcatheter closure of congenital interatrial
+         communication (ASD) with implant                Units: 1   DENIED
+  93355  Transesophageal echocardiography for guidance of
+         transcatheter intracardiac structural intervention   Units: 1   DENIED
+
+The request does not meet Medical Policy CV-114: the defect size is not documented.
+"""
+
+
+def test_codes_a_services_table_gives_bare_are_the_requests_codes() -> None:
+    from pipeline.extract import extract_facts
+
+    analysis = extract_facts(_SERVICES_REVIEWED)
+    assert [(r.code, r.units) for r in analysis.requested] == [("93580", 1), ("93355", 1)]
+    assert analysis.cpt_codes == ["93580", "93355"]  # the request names them
+
+
+def test_codes_listed_with_units_under_a_labelled_first_line_are_requested_codes() -> None:
+    from pipeline.extract import extract_facts
+
+    notice = (
+        "Member:             Ines Corbal\n"
+        "Codes requested:    63047 Laminectomy with decompression, lumbar, single\n"
+        "                    segment (L4-L5) x 1\n"
+        "                    63048 each additional segment (L5-S1) x 1\n"
+        "                    22612 Arthrodesis, posterior, lumbar x 1\n"
+        "Diagnosis:          M48.062 Spinal stenosis, lumbar region\n\n"
+        "The policy criteria are not met.\n"
+    )
+    analysis = extract_facts(notice)
+    assert [(r.code, r.units) for r in analysis.requested] == [
+        ("63047", 1),
+        ("63048", 1),
+        ("22612", 1),
+    ]
+    assert analysis.cpt_codes == ["63047", "63048", "22612"]
+
+
+def test_the_determination_date_wins_over_a_bare_date_label_above_it() -> None:
+    from pipeline.extract import find_letter_date
+
+    text = (
+        "TRANSMISSION\nDate: 11/06/2026 09:14\nTo: Dr. Priya Nandakumar\n\n"
+        "NOTICE OF ADVERSE BENEFIT DETERMINATION\n\n"
+        "Date of determination: November 4, 2026\nMember: Alan Brisco\n"
+    )
+    assert str(find_letter_date(text)) == "2026-11-04"
