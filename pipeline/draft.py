@@ -1069,7 +1069,9 @@ _DANGLING = frozenset(
 
 
 def _criteria_table(letter: _Letter) -> str:
-    """The table up front: requirement | where documented | met, one row per criterion."""
+    """The table up front: requirement | where documented | met, one row per criterion the
+    letter answers. A criterion the notice itself found met or not applicable has no row: the
+    criteria section says so in one sentence, and the table would only say it again."""
     if not letter.verdicts:
         return ""
     header = "| " + " | ".join(lf.SUMMARY_COLUMNS) + " |"
@@ -1078,15 +1080,16 @@ def _criteria_table(letter: _Letter) -> str:
     names = lf.criterion_names(letter.analysis.criteria)
     rows = []
     for verdict in letter.verdicts:
+        if verdict in noticed or verdict.not_applicable == lf.PAYER_NOT_APPLICABLE:
+            continue
         text = _criterion_label(verdict)
-        # a criterion the notice found met has no section of its own
-        where = ["Your notice" if verdict in noticed else f"Criterion {names[verdict.index]}"]
-        numbers = [] if verdict in noticed else letter.enclosure_numbers(verdict.index)
+        where = [f"Criterion {names[verdict.index]}"]
+        numbers = letter.enclosure_numbers(verdict.index)
         if numbers:
             where.append("Enclosure " + ", ".join(str(n) for n in numbers))
         cells = (text, "; ".join(where), _met_cell(letter, verdict))
         rows.append("| " + " | ".join(_cell(c) for c in cells) + " |")
-    return "\n".join([header, rule, *rows])
+    return "\n".join([header, rule, *rows]) if rows else ""
 
 
 def _diagnosis(letter: _Letter) -> str:
@@ -1527,7 +1530,14 @@ def _criteria_body(letter: _Letter) -> str:
     names = lf.criterion_names(criteria)
     if noticed:  # one sentence for them all, not a section each
         blocks.append(lf.met_by_notice_sentence([names[v.index] for v in noticed]))
-    skipped = {v.index for v in noticed}
+    away = [
+        v
+        for v in letter.verdicts
+        if v.not_applicable == lf.PAYER_NOT_APPLICABLE and v not in noticed
+    ]
+    if away:  # those the notice marks not applicable: one sentence too
+        blocks.append(lf.not_applicable_sentence([names[v.index] for v in away]))
+    skipped = {v.index for v in [*noticed, *away]}
     previous = None
     for index, criterion in enumerate(criteria):
         if index in skipped:

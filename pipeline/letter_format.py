@@ -76,6 +76,11 @@ CRITERION_HEADING_RE = re.compile(rf"^### Criterion ({_NAME}?)(?=[ \t]|$).*$", r
 MET_BY_NOTICE_RE = re.compile(
     rf"Your notice found criteri(?:on|a) ({_NAME}?(?:(?:, | and ){_NAME}?)*) met\b"
 )
+# Those the notice itself marks not applicable share one too: "Your notice marks criteria B and
+# J not applicable; I do not argue them."
+NOT_APPLICABLE_BY_NOTICE_RE = re.compile(
+    rf"Your notice marks criteri(?:on|a) ({_NAME}?(?:(?:, | and ){_NAME}?)*) not applicable\b"
+)
 
 
 class _Labelled(Protocol):
@@ -128,13 +133,23 @@ def criterion_number(name: str, names: Sequence[str] | None = None) -> int:
     return int(name) if name.isdigit() and len(name) < 6 else -1
 
 
-def met_by_notice(markdown: str, names: Sequence[str] | None = None) -> set[int]:
-    """The criterion numbers the letter's met-by-notice sentence names."""
+def met_by_notice(
+    markdown: str, names: Sequence[str] | None = None, pattern: re.Pattern[str] = MET_BY_NOTICE_RE
+) -> set[int]:
+    """The criterion numbers the letter's met-by-notice sentence names (``pattern``: the
+    not-applicable sentence's, for those)."""
     return {
         criterion_number(n, names)
-        for m in MET_BY_NOTICE_RE.finditer(markdown)
+        for m in pattern.finditer(markdown)
         for n in re.split(r", | and ", m.group(1))
     } - {-1}
+
+
+def not_applicable_sentence(names: Sequence[int | str]) -> str:
+    """The one sentence that answers every criterion the notice marks not applicable."""
+    listed = named_list([str(n) for n in names])
+    it = "it" if len(names) == 1 else "them"
+    return f"Your notice marks {listed} not applicable; I do not argue {it}."
 
 
 # In-text citation: [1], [2] ... (also [1, 3]); resolved through the References list.

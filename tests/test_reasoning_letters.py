@@ -515,8 +515,9 @@ def test_an_ungraded_criterion_is_argued_and_a_met_one_is_not(tms):
     assert "Required:" not in first
     assert "The plan requires at least 1 trial" in second and "do not dispute" not in second
     rows = [r for r in sections[lf.IDENTIFICATION].splitlines() if r.startswith("| ")]
-    assert "Met, per your notice" in rows[-4] and "Yes" in rows[-3]
-    assert "| Your notice |" in rows[-4]  # no section to point at
+    # the sentence above answers it: the table does not say it again, and starts at criterion 2
+    assert not any("Met, per your notice" in r or "| Your notice |" in r for r in rows)
+    assert "| Criterion 2" in rows[-3] and "Yes" in rows[-3]
     from pipeline.validate import validate_markdown
 
     def codes(md: str) -> set[str]:
@@ -526,3 +527,23 @@ def test_an_ungraded_criterion_is_argued_and_a_met_one_is_not(tms):
     # without the sentence, the criterion is unanswered
     dropped = draft.markdown.replace(lf.met_by_notice_sentence([1]), "")
     assert "criteria.unanswered" in codes(dropped)
+
+
+def test_a_criterion_the_notice_marks_not_applicable_has_no_table_row(tms):
+    # its section says the notice marks it not applicable: the table does not say it again
+    analysis, case, text = tms
+    criteria = list(analysis.criteria)
+    criteria[2] = criteria[2].model_copy(update={"payer_status": "not_applicable"})
+    draft = _draft(analysis.model_copy(update={"criteria": criteria}), case, text)
+    sections = lf.split_sections(draft.markdown)
+    table = [r for r in sections[lf.IDENTIFICATION].splitlines() if "| Criterion " in r]
+    assert len(table) == len(criteria) - 1
+    assert not any("| Criterion 3" in r for r in table)
+    # nor a section of its own: one sentence, which the validator reads as its answer
+    body = sections[lf.CRITERIA]
+    assert "Your notice marks criterion 3 not applicable; I do not argue it." in body
+    assert "### Criterion 3" not in body
+    from pipeline.validate import validate_markdown
+
+    found = {f.code for f in validate_markdown(draft.markdown, draft).findings}
+    assert "criteria.unanswered" not in found

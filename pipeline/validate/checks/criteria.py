@@ -119,6 +119,9 @@ def check_criteria(ctx: Context) -> list[ValidationFinding]:
     }
     names = lf.criterion_names(ctx.draft.analysis.criteria)
     noticed = lf.met_by_notice(ctx.markdown, names) & (payer_met | _payer_said_met(ctx))
+    # and those the notice marks not applicable may share one sentence too
+    away = {v.index + 1 for v in ctx.verdicts if v.not_applicable == lf.PAYER_NOT_APPLICABLE}
+    noticed |= lf.met_by_notice(ctx.markdown, names, lf.NOT_APPLICABLE_BY_NOTICE_RE) & away
     for n, criterion in enumerate(ctx.draft.analysis.criteria, 1):
         block = ctx.doc.criteria.get(n)
         if block is None and n in noticed:
