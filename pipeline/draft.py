@@ -2119,6 +2119,27 @@ def _level_of_care(letter: _Letter) -> str:
     return f", at the level of care requested ({level})" if level else ""
 
 
+_STAY_RE = re.compile(
+    r"\binpatient\b[^.;]{0,40}?\b(\d{1,3})[- ](?:days?|nights?|midnights?)\b"
+    r"|\b(\d{1,3})[- ](?:days?|nights?|midnights?)\b[^.;]{0,20}?\binpatient\b",
+    re.IGNORECASE,
+)
+_ESTIMATED_RE = re.compile(r"\b(?:estimat|anticipat|expect|project)\w*", re.IGNORECASE)
+
+
+def _stay(letter: _Letter, said: str) -> str:
+    """', for an inpatient stay of 3 days (estimated)': the days of an inpatient stay the
+    case's service details give ('inpatient admission 3 days', 'inpatient, estimated 2-day
+    stay'), when the request ``said`` so far names no number of days ('' otherwise)."""
+    details = letter.case.service.details or ""
+    m = _STAY_RE.search(details)
+    if m is None or re.search(r"\b\d+[- ](?:days?|nights?|midnights?)\b", said):
+        return ""
+    n = int(m.group(1) or m.group(2))
+    estimated = " (estimated)" if _ESTIMATED_RE.search(m.group(0)) else ""
+    return f", for an inpatient stay of {n} day{'s' if n != 1 else ''}{estimated}"
+
+
 def _diagnosis_phrase(letter: _Letter) -> str:
     primary = letter.case.diagnoses[0].code if letter.case.diagnoses else None
     return f", diagnosis {primary}" if primary else ""
@@ -2265,8 +2286,11 @@ def _request(letter: _Letter) -> str:
         gap = letter.gaps.get(unbounded.field)
         if gap is not None and gap.placeholder == unbounded.placeholder:
             period = f", {gap.placeholder}"  # a dose repeated for no stated period
+    what = f"{_what_to_approve(letter)}{count}{how}"
+    if not _retrospective(letter):
+        level += _stay(letter, f"{what}{level}")
     text = (
-        f"I ask that you {action} {_what_to_approve(letter)}{count}{how} for {letter.patient}"
+        f"I ask that you {action} {what} for {letter.patient}"
         f"{_diagnosis_phrase(letter)}{level}{period}. "
     )
     if repeated is not None:

@@ -241,3 +241,40 @@ def test_a_dose_per_kilogram_is_counted_on_the_latest_weight_against_the_limit()
     # a weight older than the notice's 90 days is the case's gap
     stale = weight_gap(GH, _gh(dt.date(2026, 6, 1)), dt.date(2026, 12, 1))
     assert stale is not None and stale.field == "objective_findings"
+
+
+def test_a_claims_line_table_is_a_claim_document_whatever_its_narrative_says():
+    from pipeline.models import DenialAnalysis
+    from pipeline.reasoning.rights import timing
+
+    notice = (
+        "Claim 2026-77 - services on 08/04/2026\n"
+        "Date        Code   Units  Billed    Allowed  Paid\n"
+        "08/04/2026  64483  1      1,200.00  0.00     0.00\n"
+        "No prior authorization was obtained for this service.\n"
+    )
+    analysis = DenialAnalysis(letter_date=dt.date(2026, 9, 1), service_dates=[dt.date(2026, 8, 4)])
+    assert timing(analysis, notice) == "post_service"
+    # without the line table, the words of a prior authorization make it a request
+    assert timing(analysis, notice.replace("Billed    Allowed", "Units2    Status")) == (
+        "pre_service"
+    )
+
+
+def test_a_loading_phases_count_is_not_the_courses():
+    from pipeline.reasoning.request import quantity
+
+    said = quantity("J2777", 60, ["J2777 60 units every 4 weeks x 4, then every 8 weeks"])
+    assert said == "60 units per dose, every 4 weeks x 4, then every 8 weeks"
+    assert "4 doses" not in said
+
+
+def test_the_request_names_the_inpatient_days_the_case_asks_for():
+    case = _case("63047", "Lumbar laminectomy", "63047 x1, inpatient admission 3 days")
+    analysis, text, _ = _read("Service requested: CPT 63047 x 1 (lumbar laminectomy)", case)
+    md = compose(
+        text, analysis, case, [], OfflineEngine(), today=dt.date(2026, 10, 5), allow_gaps=True
+    ).markdown
+    request = md.split("## Request\n", 1)[1].split("\n## ", 1)[0]
+    assert "CPT 63047 × 1 for" in request
+    assert "for an inpatient stay of 3 days." in request

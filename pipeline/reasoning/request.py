@@ -406,6 +406,12 @@ def _dosed_course(code: str, units: int | None, lines: list[str]) -> str:
             continue
         dose, every = int(m.group(1)), _plural(_count(m.group(2)), m.group(3))
         doses = int(m.group(4)) if m.group(4) else None
+        found = list(_INTERVAL_RE.finditer(line))
+        if len({(i.group(1), i.group(2).rstrip("s")) for i in found}) > 1:
+            # 'every 4 weeks x4, then every 8 weeks': the count is the first phase's, not the
+            # course's (the Request counts the course apart); the phases as the source says them
+            phases = " ".join(line[found[0].start() : found[-1].end()].split())
+            return f"{_plural(dose, 'unit')} per dose, {phases}"
         if units is not None and units not in (dose, dose * (doses or 0)):
             return ""  # the request counts something else: its units as counted
         said = f"{_plural(dose, 'unit')} per dose, every {every}"
