@@ -293,3 +293,34 @@ def test_another_oncology_specialty_is_not_the_one_asked():
     medical = _finding("exam", "Medical oncology consultation", "Stage III NSCLC")
     verdict = _criterion("Evaluation by an oncologist", {"objective_findings": [medical]})
     assert verdict.status == "met"
+
+
+# ------------------------------------------------------------ the lead's (6): a range, both ends
+
+
+def _measured(text: str, name: str, value: str):
+    return _criterion(text, {"objective_findings": [_finding("imaging", name, value)]})
+
+
+def test_a_range_of_two_bounds_is_checked_and_stated_at_both_ends():
+    text = "Left ventricular ejection fraction of at least 15% and no more than 45%"
+    inside = _measured(text, "Echocardiogram", "LVEF 28%")
+    assert inside.status == "met"
+    for rv in inside.requirements:  # the upper bound measures the same thing, not '%'
+        assert rv.requirement.subject == "Left ventricular ejection fraction"
+        assert rv.required == "left ventricular ejection fraction of 15 to 45%"
+        assert rv.found.endswith("within 15-45%")
+    above = _measured(text, "Echocardiogram", "LVEF 55%")
+    assert above.status == "not_met"  # each bound keeps its own end's verdict
+    assert [rv.status for rv in above.requirements] == ["met", "not_met"]
+    assert "10 percentage points over the 45% required" in above.requirements[1].found
+
+
+def test_a_range_in_one_span_is_not_met_above_its_top():
+    verdict = _criterion(
+        "LDL-C of 70 to 189 mg/dL",
+        {"objective_findings": [_finding("lab", "LDL-C", "210 mg/dL")]},
+    )
+    (ldl,) = verdict.requirements
+    assert (ldl.status, ldl.required) == ("not_met", "LDL-C of 70 to 189 mg/dL")
+    assert "21 mg/dL over the 70-189 mg/dL range" in ldl.found

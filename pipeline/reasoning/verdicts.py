@@ -1655,6 +1655,94 @@ _AGE_BAND_RE = re.compile(
 """An age band a requirement's span writes ('12-17', '13 to 17 years'): its first and last year."""
 
 
+def _unit_only(req: Requirement) -> bool:
+    """Whether a threshold's subject is only its unit or a number ('%' of 'at least 15% and no
+    more than 45%'): the reading lost what it measures."""
+    words = req.subject.replace(req.unit or "", " ")
+    return re.search(r"[A-Za-z]{2,}", words) is None
+
+
+def _named_bound(req: Requirement, criterion: Criterion) -> Requirement:
+    """A bound whose subject is only its unit ('no more than 45%' after 'LVEF of at least
+    15%') measures what the threshold before it in the criterion does, in the same unit."""
+    if req.kind != RequirementKind.threshold or not _unit_only(req):
+        return req
+    reqs = criterion.requirements
+    at = next((i for i, r in enumerate(reqs) if r is req or r == req), len(reqs))
+    for before in reversed(reqs[:at]):
+        if before.kind == req.kind and before.unit == req.unit and not _unit_only(before):
+            return req.model_copy(update={"subject": before.subject})
+    return req
+
+
+_RANGE_RE = re.compile(rf"({NUMBER})\s*(?:%|[a-zA-Z/]+)?\s*(?:-|–|to|through)\s*({NUMBER})")
+"""A range a threshold's span writes ('70 to 189 mg/dL', '15-45%'): its two ends."""
+
+
+def _bounds(req: Requirement, criterion: Criterion) -> tuple[float, float] | None:
+    """The two ends of the range a threshold is one end of: its span's own ('LDL-C of 70 to 189
+    mg/dL'), or a threshold of the criterion bounding the same measure in the same unit from
+    the other side ('at least 15% and no more than 45%'); None when it is one-sided."""
+    if req.kind != RequirementKind.threshold or req.value is None or req.comparator is None:
+        return None
+    m = _RANGE_RE.search(req.span)
+    if m and number_value(m.group(1)) == req.value < number_value(m.group(2)):
+        return req.value, number_value(m.group(2))
+    for other in criterion.requirements:
+        if other.kind != req.kind or other.unit != req.unit or other.value is None:
+            continue
+        if other.subject != req.subject and not (_unit_only(other) or _unit_only(req)):
+            continue
+        above = req.comparator in (">=", ">") and other.comparator in ("<=", "<")
+        if above and other.value > req.value:
+            return req.value, other.value
+        below = req.comparator in ("<=", "<") and other.comparator in (">=", ">")
+        if below and other.value < req.value:
+            return other.value, req.value
+    return None
+
+
+def _in_range(verdict: RequirementVerdict, criterion: Criterion) -> RequirementVerdict:
+    """A threshold that is one end of a range, checked and stated at both ends: '28%, within
+    15-45%'; a value outside is not met, with the end it misses. An age band is :func:`_age`'s."""
+    req = verdict.requirement
+    bounds = _bounds(req, criterion)
+    value = verdict.value
+    if bounds is None or value is None or verdict.status not in ("met", "not_met"):
+        return verdict
+    if req.subject.lower() == "age" or verdict.payer_met:
+        return verdict
+    low, high = bounds
+    inside = low <= value <= high
+    own = (m := _RANGE_RE.search(req.span)) is not None and number_value(m.group(1)) == low
+    if not inside and not own:
+        return verdict  # one of two bounds: its own end's verdict and arithmetic stand
+    unit = (req.unit or "").strip()
+    shown = "" if unit in ("grade", "points") else unit
+    spaced = "" if shown in ("%", "") else " "
+    found = verdict.found
+    margin = _margin(req, value, shown)  # the one end's arithmetic gives way to the range's
+    found = found.replace(f": {margin}", "") if margin else found
+    span = f"{_num(low)}-{_num(high)}{spaced}{shown}"
+    if inside:
+        status: Status = "met"
+        found = f"{found}, within {span}"
+    else:
+        status = "not_met"
+        gap = value - high if value > high else low - value
+        points = " percentage points" if shown == "%" else f"{spaced}{shown}"
+        side = "over" if value > high else "short of"
+        found = f"{found}: {_num(round(gap, 1))}{points} {side} the {span} range"
+    subject = (
+        req.subject[:1].lower() + req.subject[1:] if req.subject[1:2].islower() else req.subject
+    )
+    required = f"{subject} of {_num(low)} to {_num(high)}{spaced}{unit}".strip()
+    field = verdict.field if status != "met" else None
+    return verdict.model_copy(
+        update={"status": status, "found": found, "required": required, "field": field}
+    )
+
+
 _AGE_WORDS_RE = re.compile(r"\bage[sd]?\b|\byears? (?:of age|old)\b", re.IGNORECASE)
 
 
@@ -2759,13 +2847,11 @@ def check(req: Requirement, scope: _Scope, placed: bool = False) -> RequirementV
     """The requirement's verdict; one the code cannot decide that a sentence or record of the
     case plausibly answers is stated with it, to be confirmed (``RequirementVerdict.confirm``).
     ``placed``: its window is already where its own clause puts it."""
-    own = req if placed else _own_clause(_as_age_band(req, scope.criterion), scope.criterion)
+    read = _named_bound(_as_age_band(req, scope.criterion), scope.criterion)
+    own = req if placed else _own_clause(read, scope.criterion)
     if own is not req:
-        verdict = check(own, scope, placed=True)
-        if own.kind != req.kind:  # read as an age band: stated as one
-            return verdict.model_copy(update={"requirement": own})
-        return verdict
-    verdict = _check(req, scope)
+        return check(own, scope, placed=True)
+    verdict = _in_range(_check(req, scope), scope.criterion)
     if verdict.status == "unknown" and verdict.value is None:
         verdict = _stated_count(req, scope) or verdict
     criterion = scope.criterion
