@@ -209,7 +209,8 @@ _FINDING_LABEL_RE = re.compile(
     r"(?:(?<=[.;)])\s+|\s+[-–—]+\s+)(?P<label>(?:(?:the\s+)?(?:(?:physician|clinical|nurse|"
     r"medical)\s+)?(?:reviewer|medical\s+director)(?:['’]s)?(?:\s+(?:comments?|notes?|"
     r"findings?|rationale|determination|review))?|comments?|notes?|rationale|reviewer\s+"
-    r"determination|what\s+(?:we|the\s+(?:plan|reviewer))\s+found|(?:our|plan)\s+findings?))"
+    r"determination|what\s+(?:we|the\s+(?:plan|reviewer))\s+found|(?:our|plan)\s+findings?|"
+    r"(?:review\s+)?status|findings?|determination))"
     r"\s*[:\-–—]\s*(?P<rest>\S.*)$",
     re.IGNORECASE,
 )

@@ -411,3 +411,25 @@ def test_the_determination_date_wins_over_a_bare_date_label_above_it() -> None:
         "Date of determination: November 4, 2026\nMember: Alan Brisco\n"
     )
     assert str(find_letter_date(text)) == "2026-11-04"
+
+
+_STATUS_LINES = """\
+Cedar Ridge Health
+
+The request was reviewed against Policy MED-210. ALL of the following must be met:
+
+1. Age 18 or older. STATUS: MET
+2. Baseline liver panel within 30 days.
+   STATUS: INFORMATION NOT RECEIVED
+3. Counseling on contraception.
+   STATUS: N/A
+"""
+
+
+def test_a_status_label_after_the_criterion_is_never_quoted_as_its_words() -> None:
+    criteria = read_criteria(_STATUS_LINES)
+    assert [(c.text, c.payer_status) for c in criteria] == [
+        ("Age 18 or older", "met"),
+        ("Baseline liver panel within 30 days", "not_documented"),
+        ("Counseling on contraception", "not_applicable"),
+    ]
