@@ -258,3 +258,28 @@ def test_an_opening_figure_is_an_amount_of_time_or_care_never_a_number_and_any_w
     assert _AMOUNT_RE.match("all 5, shortest 8 weeks (Sertraline 8, ...)")
     assert _AMOUNT_RE.match("1 completed program of pulmonary rehabilitation") is None
     assert _AMOUNT_RE.match("38 failed injections") is None
+
+
+@pytest.mark.parametrize(
+    ("value", "pending"),
+    [
+        ("Outside hepatology consultation outstanding", True),
+        ("Referral sent October 1, 2026; not yet seen", True),
+        ("Outside records requested November 2, 2026", True),
+        ("Seen October 2, 2026: recommends surgery", False),
+        ("Outstanding response to therapy", False),
+        ("Prior authorization outstanding", False),
+    ],
+)
+def test_a_consultation_still_to_come_is_pending_not_an_enclosed_record(
+    value: str, pending: bool
+) -> None:
+    from pipeline.models import Finding
+    from pipeline.reasoning.enclosures import enclosures
+
+    case = load_case(ROOT / "examples" / "tka-aca" / "case.yaml")
+    day = dt.date(2026, 11, 2)
+    finding = Finding(kind="other", name="Hepatology consult", value=value, date=day)
+    case = case.model_copy(update={"objective_findings": [finding], "documents": []})
+    (title,) = [e.title for e in enclosures(case, [], shown=["objective_findings[0]"])]
+    assert title.endswith("to follow (result pending)") is pending
