@@ -324,3 +324,13 @@ def test_a_range_in_one_span_is_not_met_above_its_top():
     (ldl,) = verdict.requirements
     assert (ldl.status, ldl.required) == ("not_met", "LDL-C of 70 to 189 mg/dL")
     assert "21 mg/dL over the 70-189 mg/dL range" in ldl.found
+
+
+def test_a_consult_the_record_says_is_missing_is_no_consultation():
+    for said in (
+        "The neurology consultation note is not in the record.",
+        "A neurology consult was requested; the note has not been received.",
+    ):
+        case = {"clinical_summary": said, "physician": {"specialty": "Family Medicine"}}
+        verdict = _criterion("Evaluation by a neurologist", case)
+        assert not any(rv.status == "met" for rv in verdict.requirements), said

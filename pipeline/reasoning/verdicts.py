@@ -2309,6 +2309,15 @@ def _every_specialist(
     return _verdict(req, "met", said, list(dict.fromkeys(p for v in found for p in v.evidence)))
 
 
+_NOT_IN_RECORD_RE = re.compile(
+    r"\bnot (?:yet )?(?:been )?(?:received|available|on file|provided|submitted|enclosed|obtained"
+    r"|in (?:the|our|my) (?:record|chart|file)s?|part of the record)\b",
+    re.IGNORECASE,
+)
+"""A sentence saying a record is missing ('the consult note was not received'): it states no
+consultation, so it never meets a specialist's involvement."""
+
+
 def _one_specialist(
     req: Requirement, scope: _Scope, patterns: re.Pattern[str]
 ) -> RequirementVerdict | None:
@@ -2325,6 +2334,8 @@ def _one_specialist(
         text = f"{o.name} {o.text}" if o.kind != "summary" else o.text
         if not patterns.search(text):
             continue
+        if _NOT_IN_RECORD_RE.search(text) or _NOT_DONE_RE.search(text):
+            continue  # 'the neurology consult note is not in the record': no consultation
         if pending.search(text):
             planned.append(o)
             continue
