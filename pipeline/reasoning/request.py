@@ -1104,11 +1104,13 @@ def _per_dose(
             if shared := _SHARED_PER_RE.match(text, m.end()):
                 return shared.group(1).lower()
         for block in _code_blocks(text, code):
-            rate = re.search(
+            for rate in re.finditer(
                 rf"(?<![\d.,]){units}\s+units?\b[^.;\n]{{0,40}}?\bper\s+{_ADMIN}\b", block, re.I
-            )
-            if rate:
-                return rate.group(1).lower()
+            ):
+                # '120 units (4 thirty-minute intervals per session)': the parenthesis's own
+                # count is per session, the units are the request's total
+                if not _INNER_COUNT_RE.search(block[rate.start() : rate.start(1)]):
+                    return rate.group(1).lower()
     return ""
 
 
