@@ -418,9 +418,7 @@ def test_claiming_an_unmet_criterion_met_is_caught(tka):
         text, stricter, case, [], OfflineEngine(), today=dt.date(2026, 11, 10), allow_gaps=True
     )
     assert "argument.verdict_mismatch" not in _codes(draft, draft.markdown)
-    claimed = _edit_section(
-        draft.markdown, 4, FACTS_LEAD, f"This criterion is met. {FACTS_LEAD}"
-    )
+    claimed = _edit_section(draft.markdown, 4, FACTS_LEAD, f"This criterion is met. {FACTS_LEAD}")
     assert "argument.verdict_mismatch" in _codes(draft, claimed)
 
 
@@ -523,3 +521,41 @@ def test_the_address_names_the_plan_administrator_once(tms):
     head = draft.markdown.split("\n\nRe: ", 1)[0]
     assert "Cascade Mutual Health Plan (for the Acme Plan)  \nAppeals Unit  \nPO Box" in head
     assert head.count("Cascade Mutual Health Plan") == 1
+
+
+def test_evidence_placement_reads_the_facts_the_verdicts_tie_to_the_criterion():
+    """A criterion's evidence that shares no word with it passes when it names a fact its
+    computed verdict rests on, by the name before its parenthesis as the letter names it (the
+    sleep test under the AHI criterion shares 'sleep test' with the visit criterion only); the
+    visit criterion's own fact moved under it is caught."""
+    from pipeline.casefile import load_case
+    from pipeline.extract import extract
+    from pipeline.ingest import ingest
+    from tests.reasoning_fixtures import EXAMPLES
+
+    letter = ingest(EXAMPLES / "cpap-medicaid" / "letter.txt")
+    analysis, case = (
+        extract(letter, OfflineEngine()),
+        load_case(EXAMPLES / "cpap-medicaid" / "case.yaml"),
+    )
+    draft = compose(
+        letter.text,
+        analysis,
+        case,
+        [],
+        OfflineEngine(),
+        today=dt.date(2026, 11, 20),
+        allow_gaps=True,
+    )
+    md = draft.markdown
+    start = md.index("### Criterion B")  # the notice's second criterion, by its label
+    end = md.index("\n### ", start + 1)
+    heading = md[start : md.index("\n", start)]
+
+    def body(line: str) -> str:
+        return md[:start] + f"{heading}\n\n{line}\n" + md[end:]
+
+    own = "Home sleep apnea test is documented in the enclosed clinic note of October 4, 2026."
+    assert "criteria.evidence_misplaced" not in _codes(draft, body(own))
+    moved = "Face-to-face sleep evaluation before the sleep test is documented in the clinic note."
+    assert "criteria.evidence_misplaced" in _codes(draft, body(moved))

@@ -97,6 +97,7 @@ def check_evidence_fits_criterion(ctx: Context) -> list[ValidationFinding]:
     unargued = {
         v.index + 1 for v in ctx.verdicts if v.alternative or v.accepted or v.not_applicable
     }
+    computed = _computed_names(ctx)
     out = []
     for number, block in ctx.doc.criteria.items():
         own = texts.get(number)
@@ -108,7 +109,7 @@ def check_evidence_fits_criterion(ctx: Context) -> list[ValidationFinding]:
             continue
         evidence = _CITED_LINE_RE.sub(" ", _QUOTE_RE.sub(" ", block.body))
         words = _content_stems(evidence)
-        if not words or words & own:
+        if not words or words & own or _names_its_facts(evidence, computed.get(number, [])):
             continue
         best = (
             max((len(words & t), n) for n, t in texts.items() if n != number)
@@ -125,6 +126,34 @@ def check_evidence_fits_criterion(ctx: Context) -> list[ValidationFinding]:
                 )
             )
     return out
+
+
+_FACT_PATH_RE = re.compile(r"^(prior_treatments|objective_findings)\[(\d+)\]$")
+
+
+def _computed_names(ctx: Context) -> dict[int, list[str]]:
+    """Criterion number -> the names of the treatments and findings its computed verdict rests
+    on: a fact the verdicts tie to a criterion is its evidence, whatever words it shares with
+    the criterion ('Home sleep apnea test' under 'AHI ... 5 to 14 events per hour')."""
+    case = ctx.draft.case
+    out: dict[int, list[str]] = {}
+    for v in ctx.verdicts:
+        for path in v.evidence:
+            if (m := _FACT_PATH_RE.match(path)) is None:
+                continue
+            records = case.prior_treatments if m.group(1) == "prior_treatments" else None
+            rows = records if records is not None else case.objective_findings
+            # by the name before its parenthesis, as the letter's lines name it ('Home sleep
+            # apnea test is documented in the enclosed ...')
+            name = rows[int(m.group(2))].name.split(" (")[0] if int(m.group(2)) < len(rows) else ""
+            if len(name.strip()) >= 3:
+                out.setdefault(v.index + 1, []).append(name.strip().casefold())
+    return out
+
+
+def _names_its_facts(evidence: str, names: list[str]) -> bool:
+    lowered = evidence.casefold()
+    return any(name in lowered for name in names)
 
 
 @check(Scope.section, codes=[FindingCode.LATERALITY_MISMATCH])
