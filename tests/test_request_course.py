@@ -202,6 +202,19 @@ def test_codes_of_the_notices_step_or_tier_list_are_never_requested():
     assert [c for c, _, _ in codes] == ["J2777", "67028"]
 
 
+
+def test_codes_the_plan_offers_in_place_of_the_request_are_never_requested():
+    """The offer names the step-1 codes outside the tier list; they are still not requested,
+    and an offer of the requested code itself leaves it requested."""
+    offer = TIERS + (
+        "\nWHAT THE PLAN WOULD APPROVE\nThe plan can approve bevacizumab (J9035/C9257) for the "
+        "right eye\nwithout further review.\n"
+    )
+    _, _, codes = _read(offer, FARICIMAB)
+    assert [c for c, _, _ in codes] == ["J2777", "67028"]
+    same = offer.replace("bevacizumab (J9035/C9257)", "faricimab (J2777) every 8 weeks")
+    assert [c for c, _, _ in _read(same, FARICIMAB)[2]] == ["J2777", "67028"]
+
 def test_a_course_whose_interval_changes_is_counted_without_one():
     analysis, text, codes = _read(TIERS, FARICIMAB)
     found = course(analysis, FARICIMAB, text, codes)

@@ -161,6 +161,13 @@ _CODE_COUNT_RE = re.compile(
 )
 
 
+_OFFER_RE = re.compile(
+    r"\b(?:plan|we)\s+(?:can|could|would|will|may)\s+(?:instead\s+)?(?:approve|authori[sz]e|cover)\b",
+    re.IGNORECASE,
+)
+"""What the notice offers in place of the request ('The plan can approve bevacizumab
+(J9035/C9257) for the right eye without further review'): its codes are the plan's offer,
+never part of the request."""
 _STEP_FIRST_RE = re.compile(
     r"\b(?:trials? of|tried|preferred (?:drugs?|agents?|products?|alternatives?)|step therapy|"
     r"(?:before|prior to) (?:approving|coverage|covering|the requested)|must first)\b",
@@ -196,7 +203,7 @@ def _quoted_codes(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) -
     texts += [
         " ".join(t.split())
         for t in split_sentences(letter_text, flatten=True)
-        if _STEP_FIRST_RE.search(t) and not _REQUEST_LINE_RE.search(t)
+        if (_STEP_FIRST_RE.search(t) or _OFFER_RE.search(t)) and not _REQUEST_LINE_RE.search(t)
     ]
     texts += [" ".join(m.group(0).split()) for m in _TIER_LINE_RE.finditer(letter_text)]
     quoted = {m.group(0) for t in texts for m in _ANY_CODE_RE.finditer(t)}
