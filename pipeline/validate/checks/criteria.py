@@ -20,6 +20,9 @@ from .._findings import ERROR, WARNING, FindingCode, finding
 from .._registry import Scope, check
 from .._scanner import NUMBER_RUN_RE, token_keys
 
+_STATED_PASSAGE_RE = re.compile(r"^(?:Guideline \(|Medicare coverage rule\b).*$", re.M)
+"""A passage as the letter states it under a criterion (reasoning.fit.source_label's leads)."""
+
 
 @dataclass(frozen=True)
 class _CaseEvidence:
@@ -137,7 +140,6 @@ def check_criteria(ctx: Context) -> list[ValidationFinding]:
             continue
         span = (block.start, block.end)
         wanted = norm_text(criterion.text)
-        body = norm_text(block.body)
         if wanted not in norm_text(block.heading + " " + block.body):
             out.append(
                 finding(
@@ -164,7 +166,9 @@ def check_criteria(ctx: Context) -> list[ValidationFinding]:
                     excerpt=block.heading,
                 )
             )
-        rest = body.replace(wanted, " ", 1)
+        # a stated guideline ('Guideline (AAOS 2021, ...): ... intra-articular corticosteroid
+        # injection can provide short-term relief [3].') names care, not the patient's record
+        rest = norm_text(_STATED_PASSAGE_RE.sub(" ", block.body)).replace(wanted, " ", 1)
         quoted = _quotes_case(block.body, ctx)
         if not met and not _cites_evidence(rest, evidence) and not quoted:
             out.append(
