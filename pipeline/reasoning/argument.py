@@ -37,8 +37,10 @@ from ..models import (
     Criterion,
     CriterionArgument,
     DenialCategory,
+    Finding,
     Passage,
     PlanType,
+    PriorTreatment,
     RetrievedPassage,
     comparison_sentence,
 )
@@ -313,18 +315,27 @@ def argued(rv: RequirementVerdict, exception: bool = False) -> bool:
     return rv.status == "met" or rv.payer_met or rv.conceded or exception or rv.pending
 
 
+def record_at(case: CaseFacts, path: str) -> PriorTreatment | Finding | None:
+    """The treatment or finding a fact path names ('prior_treatments[2]'); None for any other
+    path (the clinical summary's sentences, the service) or one past the case's records."""
+    m = _PATH_RE.match(path)
+    if m is None:
+        return None
+    rows = case.prior_treatments if m.group(1) == "prior_treatments" else case.objective_findings
+    index = int(m.group(2))
+    return rows[index] if index < len(rows) else None
+
+
 def fact_names(case: CaseFacts, paths: Iterable[str]) -> str:
     """'KOOS JR and WOMAC (total)': the facts listed above a comparison, by name only (their
     values are not stated a second time)."""
     names = []
     for path in paths:
-        m = _PATH_RE.match(path)
-        if m is None:
+        record = record_at(case, path)
+        if record is None:
             if path.startswith("clinical_summary"):
                 names.append("the clinical summary")
             continue
-        records = case.prior_treatments if m.group(1) == "prior_treatments" else None
-        record = (records or case.objective_findings)[int(m.group(2))]
         names.append(record.name)
     names = list(dict.fromkeys(names))
     return _joined(names) if names else "the facts"

@@ -501,8 +501,9 @@ _TOTAL_UNITS_RE = re.compile(
 _INTERVAL_RE = re.compile(rf"\bevery\s+{_NUM}\s+(days?|weeks?|months?)\b", re.IGNORECASE)
 """How often an administration recurs, in the code's own clause: 'every 21 days'."""
 _ADMINISTRATION_WORDS = frozenset(
-    {"infusion", "injection", "dose", "administration", "treatment", "session", "visit"}
+    {"infusion", "injection", "dose", "administration", "treatment", "session", "visit", "cycle"}
 )
+"""What a code's units can be counted per ('per infusion', 'per cycle')."""
 
 
 def quantity(
@@ -1052,10 +1053,7 @@ def dose_units(code: str, letter_text: str, case: CaseFacts) -> int | None:
 
 # --------------------------------------------------------------------------- a course of doses
 
-_ADMIN = r"(infusion|injection|dose|administration|treatment|session|visit|cycle)s?"
-_ADMIN_WORDS = frozenset(
-    {"infusion", "injection", "dose", "administration", "treatment", "session", "visit", "cycle"}
-)
+_ADMIN = rf"({'|'.join(sorted(_ADMINISTRATION_WORDS))})s?"
 _SHARED_PER_RE = re.compile(
     # the code, its units, then the codes listed beside it, up to the administration they are
     # each counted per ('96365 x1 and 96366 x3 per infusion', 'J0135 per dose')
@@ -1098,7 +1096,7 @@ def _per_dose(
     """The administration a code's units are counted per ('infusion'), as the notice's line
     for it or the case's details say, or 'dose' when they are one dose's (:func:`dose_units`);
     '' when they are counted otherwise (a total)."""
-    if read is not None and read.per in _ADMIN_WORDS:
+    if read is not None and read.per in _ADMINISTRATION_WORDS:
         return read.per
     if dose_units(code, letter_text, case) == units:
         return "dose"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from ...models import ValidationFinding
+from ...reasoning.argument import record_at
 from ...text.tokens import stem
 from .._context import Context
 from .._findings import FindingCode, finding
@@ -128,26 +129,18 @@ def check_evidence_fits_criterion(ctx: Context) -> list[ValidationFinding]:
     return out
 
 
-_FACT_PATH_RE = re.compile(r"^(prior_treatments|objective_findings)\[(\d+)\]$")
-
-
 def _computed_names(ctx: Context) -> dict[int, list[str]]:
     """Criterion number -> the names of the treatments and findings its computed verdict rests
     on: a fact the verdicts tie to a criterion is its evidence, whatever words it shares with
-    the criterion ('Home sleep apnea test' under 'AHI ... 5 to 14 events per hour')."""
-    case = ctx.draft.case
+    the criterion ('Home sleep apnea test' under 'AHI ... 5 to 14 events per hour'), named by
+    the name before its parenthesis, as the letter's lines name it."""
     out: dict[int, list[str]] = {}
     for v in ctx.verdicts:
         for path in v.evidence:
-            if (m := _FACT_PATH_RE.match(path)) is None:
-                continue
-            records = case.prior_treatments if m.group(1) == "prior_treatments" else None
-            rows = records if records is not None else case.objective_findings
-            # by the name before its parenthesis, as the letter's lines name it ('Home sleep
-            # apnea test is documented in the enclosed ...')
-            name = rows[int(m.group(2))].name.split(" (")[0] if int(m.group(2)) < len(rows) else ""
-            if len(name.strip()) >= 3:
-                out.setdefault(v.index + 1, []).append(name.strip().casefold())
+            record = record_at(ctx.draft.case, path)
+            name = record.name.split(" (")[0].strip() if record is not None else ""
+            if len(name) >= 3:
+                out.setdefault(v.index + 1, []).append(name.casefold())
     return out
 
 
