@@ -3,13 +3,16 @@ worked examples in /work/shared/docs/target-letters (until the requirement parse
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from pipeline.casefile import load_case
 from pipeline.engines import OfflineEngine
 from pipeline.extract import extract
 from pipeline.ingest import ingest
-from pipeline.models import CaseFacts, Criterion, DenialAnalysis, Requirement
+from pipeline.models import CaseFacts, Criterion, CriterionVerdict, DenialAnalysis, Requirement
+from pipeline.reasoning import evaluate
+from pipeline.requirements import parse_requirements
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -196,3 +199,23 @@ def load(
     ]
     case = load_case(EXAMPLES / name / "case.yaml")
     return analysis.model_copy(update={"criteria": criteria}), case, letter.text
+
+
+def verdict_of(
+    text: str,
+    case: dict,
+    *,
+    letter_date: dt.date,
+    as_of: dt.date,
+    service_dates: list[dt.date] | None = None,
+    **criterion: object,
+) -> CriterionVerdict:
+    """The computed verdict of one criterion read from ``text`` (rules' requirements) for a
+    case given as a dict, in a notice dated ``letter_date`` read on ``as_of``."""
+    requirements, logic = parse_requirements(text)
+    analysis = DenialAnalysis(
+        criteria=[Criterion(text=text, requirements=requirements, logic=logic, **criterion)],
+        letter_date=letter_date,
+        service_dates=service_dates or [],
+    )
+    return evaluate(analysis, CaseFacts.model_validate(case), as_of=as_of)[0]

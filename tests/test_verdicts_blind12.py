@@ -6,21 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pipeline.models import CaseFacts, Criterion, DenialAnalysis
-from pipeline.reasoning import evaluate
 from pipeline.reasoning.meaning import numbers_in
 from pipeline.requirements import parse_requirements
+from tests.reasoning_fixtures import verdict_of
 
 D = dt.date
 
 
 def _criterion(text: str, case: dict):
-    requirements, logic = parse_requirements(text)
-    analysis = DenialAnalysis(
-        criteria=[Criterion(text=text, requirements=requirements, logic=logic)],
-        letter_date=D(2026, 11, 16),
-    )
-    return evaluate(analysis, CaseFacts.model_validate(case), as_of=D(2026, 11, 20))[0]
+    return verdict_of(text, case, letter_date=D(2026, 11, 16), as_of=D(2026, 11, 20))
 
 
 # ----------------------------------------------------------------- a name's digits are the name's

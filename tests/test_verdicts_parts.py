@@ -8,22 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pipeline.models import CaseFacts, Criterion, DenialAnalysis
 from pipeline.payer_findings import split_finding
-from pipeline.reasoning import evaluate
 from pipeline.requirements import parse_requirements
+from tests.reasoning_fixtures import verdict_of
 
 D = dt.date
 
 
 def _criterion(text: str, case: dict, service_dates: list[dt.date] | None = None, **kw: object):
-    requirements, logic = parse_requirements(text)
-    analysis = DenialAnalysis(
-        criteria=[Criterion(text=text, requirements=requirements, logic=logic, **kw)],
+    return verdict_of(
+        text,
+        case,
         letter_date=D(2026, 11, 16),
-        service_dates=service_dates or [],
+        as_of=D(2026, 11, 20),
+        service_dates=service_dates,
+        **kw,
     )
-    return evaluate(analysis, CaseFacts.model_validate(case), as_of=D(2026, 11, 20))[0]
 
 
 # ----------------------------------------------------------------- the payer's finding, apart

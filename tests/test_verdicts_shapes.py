@@ -8,21 +8,14 @@ from __future__ import annotations
 import datetime as dt
 
 from pipeline.criteria_rules import read_criteria
-from pipeline.models import CaseFacts, Criterion, DenialAnalysis
-from pipeline.reasoning import evaluate
-from pipeline.requirements import parse_requirements
 from pipeline.text.tables import joined
+from tests.reasoning_fixtures import verdict_of
 
 D = dt.date
 
 
 def _criterion(text: str, case: dict):
-    requirements, logic = parse_requirements(text)
-    analysis = DenialAnalysis(
-        criteria=[Criterion(text=text, requirements=requirements, logic=logic)],
-        letter_date=D(2026, 11, 20),
-    )
-    return evaluate(analysis, CaseFacts.model_validate(case), as_of=D(2026, 11, 25))[0]
+    return verdict_of(text, case, letter_date=D(2026, 11, 20), as_of=D(2026, 11, 25))
 
 
 def _finding(kind: str, name: str, value: str, date: str = "2026-10-02") -> dict:
