@@ -276,6 +276,13 @@ def governing_paragraph(
     return f"The rule that governs this service is {label}: {said} {cite(passage.id)}."
 
 
+GUIDELINE_LEAD = "Guideline"
+MEDICARE_RULE_LEAD = "Medicare coverage rule"
+STATED_PASSAGE_RE = re.compile(rf"^(?:{GUIDELINE_LEAD} \(|{MEDICARE_RULE_LEAD}\b).*$", re.M)
+"""A passage as a letter states it under a criterion (:func:`source_label`'s leads): what the
+guideline says, not the patient's record."""
+
+
 def source_label(passage: Passage, plan_type: PlanType | None = None) -> str:
     """How the letter introduces a passage it states: 'Guideline (AAN 2018, ...)', or for
     Medicare's own coverage rule (an NCD or LCD, named by its number and title) what it is to
@@ -283,9 +290,9 @@ def source_label(passage: Passage, plan_type: PlanType | None = None) -> str:
     (an FEHB or employer plan is not bound by a national coverage determination)."""
     where = passage.in_text()
     if not medicare_rule(passage) or plan_type is None or plan_type is PlanType.unknown:
-        return f"Guideline ({where})"
+        return f"{GUIDELINE_LEAD} ({where})"
     name = rule_name(passage)
-    rule = f"Medicare coverage rule {name}," if name else "Medicare coverage rule,"
+    rule = f"{MEDICARE_RULE_LEAD} {name}," if name else f"{MEDICARE_RULE_LEAD},"
     if plan_type in MEDICARE_PLANS:
         return f"{rule} which binds this plan ({where})"
     return f"{rule} cited as a benchmark only; it does not bind this plan ({where})"

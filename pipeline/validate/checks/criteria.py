@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from ... import letter_format as lf
 from ...letter_format import short_record_name
 from ...models import ValidationFinding
-from ...reasoning.fit import fits
+from ...reasoning.fit import STATED_PASSAGE_RE, fits
 from ...reasoning.grounds import owns
 from ...text import literal
 from ...text.normalize import norm_text
@@ -19,9 +19,6 @@ from .._context import Context
 from .._findings import ERROR, WARNING, FindingCode, finding
 from .._registry import Scope, check
 from .._scanner import NUMBER_RUN_RE, token_keys
-
-_STATED_PASSAGE_RE = re.compile(r"^(?:Guideline \(|Medicare coverage rule\b).*$", re.M)
-"""A passage as the letter states it under a criterion (reasoning.fit.source_label's leads)."""
 
 
 @dataclass(frozen=True)
@@ -168,7 +165,7 @@ def check_criteria(ctx: Context) -> list[ValidationFinding]:
             )
         # a stated guideline ('Guideline (AAOS 2021, ...): ... intra-articular corticosteroid
         # injection can provide short-term relief [3].') names care, not the patient's record
-        rest = norm_text(_STATED_PASSAGE_RE.sub(" ", block.body)).replace(wanted, " ", 1)
+        rest = norm_text(STATED_PASSAGE_RE.sub(" ", block.body)).replace(wanted, " ", 1)
         quoted = _quotes_case(block.body, ctx)
         if not met and not _cites_evidence(rest, evidence) and not quoted:
             out.append(
