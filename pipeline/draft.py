@@ -775,6 +775,9 @@ def _opening_request(letter: _Letter, denial: str) -> str:
     if coded and described and len(described) <= _NAMED_SERVICE_CHARS:
         what = f"{lower_first(described)} ({what})"  # what it is, then its codes
     count = request_count(letter.case.service.details, codes)
+    repeated = course(letter.analysis, letter.case, letter.letter_text, codes)
+    if repeated is not None:  # the course's count, not a phase's ('4 doses then ...')
+        count = f"{'up to ' if repeated.up_to else ''}{repeated.count} {repeated.word}"
     if count and not drug_request(letter.analysis, letter.case, letter.letter_text):
         # '(CPT 77525, 41 fractions)', not '(CPT 77525) (41 fractions)'
         what = f"{what[:-1]}, {count})" if what.endswith(")") else f"{what} ({count})"
@@ -1229,7 +1232,11 @@ def _on_claim_line(phrase: str, line: ClaimLine | None) -> str:
         return phrase
     head = f"line {line.number}, " if line.number else ""
     amount = f"; billed ${line.billed}" if line.billed else ""
-    return f"{head}{phrase} (date of service {lf.fmt_date(line.day)}{amount})"
+    if line.last is not None:
+        when = f"dates of service {lf.fmt_date(line.day)} to {lf.fmt_date(line.last)}"
+    else:
+        when = f"date of service {lf.fmt_date(line.day)}"
+    return f"{head}{phrase} ({when}{amount})"
 
 
 _AHEAD_RE = re.compile(
@@ -2250,16 +2257,24 @@ def _risk_of_delay(letter: _Letter) -> str:
     return ""
 
 
+_IN_NETWORK_RE = re.compile(
+    r"\bnetwork status\W{0,3}in[- ]network\b|\b(?:this|the|your) provider is in[- ]network\b",
+    re.IGNORECASE,
+)
+"""A claim notice that states the provider is in the network: the claim is paid at that rate."""
+
+
 def _request(letter: _Letter) -> str:
     action = "reverse the denial and approve"
     period = _period(letter)
     codes = requested_codes(letter.analysis, letter.case, letter.letter_text)
     if _retrospective(letter):  # a claim for a service given: reprocess and pay it
         claim = letter.resolved.claim_reference
+        rate = ", at the in-network rate," if _IN_NETWORK_RE.search(letter.letter_text) else ""
         action = (
-            f"reverse the denial, reprocess claim {claim} and pay for"
+            f"reverse the denial, reprocess claim {claim} and pay{rate} for"
             if claim
-            else ("reverse the denial, reprocess the claim and pay for")
+            else (f"reverse the denial, reprocess the claim and pay{rate} for")
         )
         given = claim_dates(letter.analysis, letter.letter_text)
         listed = claim_lines(letter.letter_text, [c for c, _, _ in codes])
@@ -2275,8 +2290,11 @@ def _request(letter: _Letter) -> str:
         count = ""
     if drug_request(letter.analysis, letter.case, letter.letter_text):
         count = ""  # a drug's regimen states its doses ('for 7 days' is a phase, not a count)
-    if _repeated_claim_lines(letter, codes):
-        count = ""  # the claim's lines are counted by their dates; the details' count is ahead
+    if _repeated_claim_lines(letter, codes) or (
+        _retrospective(letter) and claim_lines(letter.letter_text, [c for c, _, _ in codes])
+    ):
+        # the claim's lines are counted by their dates and units; the details' count is theirs
+        count = ""
     count = f" ({count})" if count else ""
     ground = letter.ground
     how = f", {request_words(ground, site_of(ground, letter.case))}," if ground else ""
@@ -2311,8 +2329,28 @@ def _request(letter: _Letter) -> str:
     # claim for care already given)
     pending = "" if _retrospective(letter) else pending_paragraph(letter.case)
     return "\n\n".join(
-        p for p in (text, pending, _exception(letter), _dose_per_kg(letter), kept, late) if p
-    )
+        p
+        for p in (
+            text, pending, _exception(letter), _dose_per_kg(letter), kept, late,
+            _representative(letter),
+        )
+        if p
+    )  # fmt: skip
+
+
+def _designation(letter: _Letter) -> tuple[str, date | None] | None:
+    """The case's record of the patient's designation of a representative (see
+    ``reasoning.rights.representative``)."""
+    from .reasoning.rights import representative
+
+    return representative(letter.case, letter.patient)
+
+
+def _representative(letter: _Letter) -> str:
+    """'Anthony J. Castellano designated Dr. X as his authorized representative in writing on
+    November 20, 2026; I enclose that designation.' ('' when the case records none)."""
+    found = _designation(letter)
+    return f"{found[0]}; I enclose that designation." if found else ""
 
 
 def _dose_per_kg(letter: _Letter) -> str:
@@ -2510,6 +2548,10 @@ def _enclosures(letter: _Letter) -> str | None:
         ref = f" ({claim})" if claim else ""
         items.append(f"Denial notice of {lf.fmt_date(letter.analysis.letter_date)}{ref}.")
     items += [f"{e.title.rstrip('.')}." for e in letter.enclosed]
+    designated = _designation(letter)
+    if designated and not any(re.search(r"representative", e.title, re.I) for e in letter.enclosed):
+        when = f" ({lf.fmt_date(designated[1])})" if designated[1] else ""
+        items.append(f"Designation of authorized representative{when}.")
     if not items:
         return None
     return "\n".join(f"{n}. {item}" for n, item in enumerate(items, start=1))

@@ -1352,6 +1352,9 @@ _PRESUMED_RE = re.compile(
 """A notice's presumption of when it is received ('it will presume that you received it 5
 days after the statement date'): a window counted from receipt starts that much later."""
 _FROM_RECEIPT_RE = re.compile(r"\breceiv(?:e|ed|ing)\b|\breceipt\b", re.IGNORECASE)
+_FAST_TRACK_RE = re.compile(r"\b(?:expedited|fast|urgent)\b", re.IGNORECASE)
+"""A sentence about the expedited track (or the one after it, in the same item)."""
+_STANDARD_RE = re.compile(r"\bstandard\b", re.IGNORECASE)
 
 
 def find_appeal_deadline(text: str, letter_date: dt.date | None) -> dt.date | None:
@@ -1387,8 +1390,16 @@ def find_appeal_clock(text: str, letter_date: dt.date | None) -> tuple[dt.date |
         for i, s in enumerate(all_sentences)
         if _APPEAL_RE.search(s) or (i and _APPEAL_RE.search(all_sentences[i - 1]))
     ]
-    # First the internal (first-level) appeal sentences, then later levels.
-    for sentence in sorted(sentences, key=lambda s: bool(_LATER_LEVEL_RE.search(s))):
+    # First the internal (first-level) appeal sentences, then later levels; of each, the
+    # standard track's before the expedited track's (its window to ask for the fast review is
+    # no deadline of the appeal itself)
+    fast = {
+        s
+        for i, s in enumerate(all_sentences)
+        if _FAST_TRACK_RE.search(s)
+        or (i and _FAST_TRACK_RE.search(all_sentences[i - 1]) and not _STANDARD_RE.search(s))
+    }
+    for sentence in sorted(sentences, key=lambda s: (bool(_LATER_LEVEL_RE.search(s)), s in fast)):
         start = received if _FROM_RECEIPT_RE.search(sentence) else letter_date
         if deadline := _explicit_deadline(sentence):
             stated = next(

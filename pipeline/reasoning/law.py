@@ -74,6 +74,9 @@ class DrugExceptionRule(Rule):
     when: list[str] = Field(default_factory=list)
     """Patterns (regex, case-insensitive) the notice must hold for the rule to apply (Part D:
     'Part D'); empty: any notice of the plan type."""
+    unless: list[str] = Field(default_factory=list)
+    """Patterns (regex, case-insensitive) of a notice the rule is not for, whatever ``when``
+    finds (a Part B drug's step therapy: the Part D exception does not apply to it)."""
     standard_hours: int | None = Field(default=None, gt=0)
     expedited_hours: int | None = Field(default=None, gt=0)
     supporting_statement: bool = False
@@ -253,6 +256,8 @@ def exception_rule(
         if restriction not in rule.covers:
             continue
         if rule.when and not says(rule.when, letter_text):
+            continue
+        if says(rule.unless, letter_text):
             continue
         return rule
     return None

@@ -19,6 +19,7 @@ type's law in them (``pipeline.reasoning.rights``), and the appeal tools import 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -166,6 +167,10 @@ class Program(Strict):
     title: str
     when: list[str] = Field(min_length=1)
     """Phrases (case-insensitive) any of which in the letter selects the program."""
+    codes: list[str] = Field(default_factory=list)
+    """Patterns (regex, full match) of the request's codes, one of which it must hold besides
+    the phrases (a Part B drug's program: a HCPCS drug code; a notice form that names Part B
+    drugs among other items is no drug request); empty: the phrases alone select it."""
     appeal_law: list[Authority] | None = None
     who_may_appeal: Authority | None = None
     internal_appeal: Level | None = None
@@ -248,12 +253,19 @@ class PlanSpec(Strict):
     key: str = "default"
     """The program this spec describes after :meth:`for_letter` ('default' for the base)."""
 
-    def for_letter(self, text: str) -> PlanSpec:
-        """The spec with the first program whose phrases the letter holds applied."""
+    def for_letter(self, text: str, codes: Sequence[str] | None = None) -> PlanSpec:
+        """The spec with the first program whose phrases the letter holds applied; a program
+        that also names codes only when one of the request's ``codes`` fits (never when they
+        are not given)."""
         folded = text.casefold()
         for program in self.programs:
-            if any(p.casefold() in folded for p in program.when):
-                return self._apply(program)
+            if not any(p.casefold() in folded for p in program.when):
+                continue
+            if program.codes and not any(
+                re.fullmatch(p, c, re.IGNORECASE) for p in program.codes for c in codes or ()
+            ):
+                continue
+            return self._apply(program)
         return self
 
     def for_program(self, key: str) -> PlanSpec:
@@ -262,7 +274,9 @@ class PlanSpec(Strict):
         return self._apply(program) if program else self
 
     def _apply(self, program: Program) -> PlanSpec:
-        parts = program.model_dump(exclude={"when", "key", "title", "drop"}, exclude_none=True)
+        parts = program.model_dump(
+            exclude={"when", "codes", "key", "title", "drop"}, exclude_none=True
+        )
         update: dict[str, object] = {k: getattr(program, k) for k in parts}
         update.update({k: None for k in program.drop})
         return self.model_copy(

@@ -86,8 +86,9 @@ def _detail_modifiers(details: str | None) -> dict[str, list[str]]:
 def _case_lines(
     analysis: DenialAnalysis, case: CaseFacts, notice: list[tuple[str, int | None, list[str]]]
 ) -> list[tuple[str, int | None, list[str]]]:
-    """The lines the case requests beyond the notice's: a code of the case's service the
-    notice never names (the anesthesia of a surgery, a code the original request left out),
+    """The lines the case requests beyond the notice's: a code of the case's service, or one
+    its details order with units, that the notice never names (the anesthesia of a surgery, the
+    imaging of each injection visit, a code the original request left out),
     and a second line of a code the details list twice with other modifiers ('48150 x1 ...
     assistant surgeon 48150-80 x1'), each with the units and modifiers the details give it.
     Never a code the details say was already approved, paid or done."""
@@ -100,7 +101,10 @@ def _case_lines(
             units = int(m.group(4)) if m.group(4) else None
             items.setdefault(m.group(2).upper(), []).append((mods, units))
     out: list[tuple[str, int | None, list[str]]] = []
-    for code in case.service.codes:
+    # the case's codes, then a code its details order with its units ('OCT 92134 x1 per
+    # injection visit'): a code named without units there ('no additional lobe 31651') is no order
+    ordered = [c for c, listed in items.items() if any(u is not None for _, u in listed)]
+    for code in dict.fromkeys([*case.service.codes, *ordered]):
         if code in named or not _is_code(code) or _already(code, details):
             continue
         listed = items.get(code, [])
@@ -258,7 +262,7 @@ def requested_codes(
             for r in analysis.requested
             if not substitute(r.code, case) and r.code not in quoted
         ]
-        return lines + _case_lines(analysis, case, lines)
+        return lines + [c for c in _case_lines(analysis, case, lines) if c[0] not in quoted]
     out: dict[str, tuple[str, int | None, list[str]]] = {}
     service = case.service
     if service.code and _is_code(service.code):  # not a product's name ('Cosentyx')
@@ -500,6 +504,10 @@ _TOTAL_UNITS_RE = re.compile(
 """The units stated as a total: '= 980 units', 'a total of 980 units', '980 units in total'."""
 _INTERVAL_RE = re.compile(rf"\bevery\s+{_NUM}\s+(days?|weeks?|months?)\b", re.IGNORECASE)
 """How often an administration recurs, in the code's own clause: 'every 21 days'."""
+_INTERVAL_SPAN_RE = re.compile(
+    rf"\bevery\s+{_NUM}\s*(?:-|–|to)\s*{_NUM}\s+(days|weeks|months)\b", re.IGNORECASE
+)
+"""An interval that varies between two lengths ('every 8 to 16 weeks', treat-and-extend)."""
 _ADMINISTRATION_WORDS = frozenset(
     {"infusion", "injection", "dose", "administration", "treatment", "session", "visit", "cycle"}
 )
@@ -544,7 +552,13 @@ def quantity(
             n, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
             span = _plural(_count(n), unit)
         if interval is None and (m := _INTERVAL_RE.search(line)):
-            interval = f"every {_plural(_count(m.group(1)), m.group(2))}"
+            # an interval that changes ('every 4 weeks for 4 doses then every 8 to 16 weeks') is
+            # the schedule's to state, not one interval's
+            varies = _INTERVAL_SPAN_RE.search(line) or any(
+                (o.group(1), o.group(2).rstrip("s")) != (m.group(1), m.group(2).rstrip("s"))
+                for o in _INTERVAL_RE.finditer(line)
+            )
+            interval = "" if varies else f"every {_plural(_count(m.group(1)), m.group(2))}"
     if rate is None and per in _PERIOD_WORDS and administrations and amount is not None:
         # the reading's own count of periods ('Quantity: 3 monthly rental units' on its line)
         rate, span = per, _plural(administrations, per)
@@ -759,12 +773,20 @@ _NAME_WORDS = 8
 """A product name states its strength within its first words ('Nurtec ODT (rimegepant) 75 mg')."""
 
 
+_DESCRIPTOR_LEAD_RE = re.compile(
+    r"^\s*(?:injection|infusion|inhalation solution|implant)s?\s*,\s*(?=\S)", re.IGNORECASE
+)
+"""The lead of a HCPCS drug descriptor ('Injection, faricimab-svoa, 0.1 mg'): the route, not
+the drug's name."""
+
+
 def product_name(case: CaseFacts, letter_text: str) -> str:
     """The drug as the request names it: the case's description up to its first comma when it
     states a strength within its first words; else the notice's drug line that states one (a
     description such as 'Part D exception for rimegepant ...' names the request, not the
-    drug); else the description."""
-    head = _before_comma(case.service.description or "")
+    drug); else the description. A HCPCS descriptor's lead ('Injection, ...') is no name."""
+    described = _DESCRIPTOR_LEAD_RE.sub("", case.service.description or "", count=1)
+    head = _before_comma(described)
     if _STRENGTH_RE.search(" ".join(head.split()[:_NAME_WORDS])):
         return head
     for line in _drug_lines(letter_text):
@@ -910,12 +932,16 @@ def drug_gaps(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) -> li
 
 _CLAIM_LINE_RE = re.compile(
     r"^[ \t|]*(?:(?:Ln|Line)?[ \t]*(?P<line>\d{1,3})[ \t|]+)?(?P<date>\d{1,2}/\d{1,2}/\d{2,4})"
-    r"(?:[ \t]*[-–][ \t]*\d{1,2}/\d{1,2}/\d{2,4})?[ \t|]+(?:(?:CPT|HCPCS)[ \t]*)?"
+    r"(?:[ \t]*[-–][ \t]*(?P<last>\d{1,2}/\d{1,2}/\d{2,4}))?[ \t|]+(?:(?:CPT|HCPCS)[ \t]*)?"
     r"(?P<code>[0-9A-Z]{5})\b(?P<rest>[^\n]*)",
     re.IGNORECASE | re.MULTILINE,
 )
 """A claim's line: its number, its date of service, then its code ('01  08/13/2026   95810 ...')."""
-_MONEY_RE = re.compile(r"(?<![\d.,])\$?\s?(\d{1,3}(?:,\d{3})*\.\d{2})(?![\d])")
+_MONEY_RE = re.compile(
+    r"(?<![\d.,])\$?\s?(\d{1,3}(?:,\d{3})+\.\d{2}|\d+\.\d{2})(?![\d])"
+    r"(?!\s*(?:mg|mcg|mL|ml|g|%|units?|cm|mm|kg)\b)"
+)
+"""An amount, with or without thousands commas ('2,310.00', '27500.00'), never a dose."""
 _BILLED_HEADER_RE = re.compile(r"^[^\n]*\b(?:billed|charges?|submitted)\b[^\n]*$", re.I | re.M)
 
 
@@ -929,6 +955,8 @@ class ClaimLine:
     day: date
     billed: str
     """'2,310.00', the line's first amount under a 'Billed' column ('' when none)."""
+    last: date | None = None
+    """The last date of service of a line that spans several ('04/20/2026-04/29/2026')."""
 
 
 def _dated_lines(letter_text: str, codes: list[str]) -> list[ClaimLine]:
@@ -942,7 +970,9 @@ def _dated_lines(letter_text: str, codes: list[str]) -> list[ClaimLine]:
             continue
         money = _MONEY_RE.search(m.group("rest")) if billed_column else None
         amount = money.group(1) if money else ""
-        out.append(ClaimLine(code, m.group("line") or "", days[0][0], amount))
+        ends = find_dates(m.group("last") or "")
+        last = ends[0][0] if ends and ends[0][0] > days[0][0] else None
+        out.append(ClaimLine(code, m.group("line") or "", days[0][0], amount, last))
     return out
 
 
@@ -1056,8 +1086,9 @@ def dose_units(code: str, letter_text: str, case: CaseFacts) -> int | None:
 _ADMIN = rf"({'|'.join(sorted(_ADMINISTRATION_WORDS))})s?"
 _SHARED_PER_RE = re.compile(
     # the code, its units, then the codes listed beside it, up to the administration they are
-    # each counted per ('96365 x1 and 96366 x3 per infusion', 'J0135 per dose')
-    rf"[ \t]*(?:[x×]\s*\d+|\d+\s+units?)?(?:\s*\([^)]*\))?"
+    # each counted per ('96365 x1 and 96366 x3 per infusion', 'J0135 per dose', '67028-RT x1
+    # per injection')
+    rf"(?:-[0-9A-Z]{{2}})?[ \t]*(?:[x×]\s*\d+|\d+\s+units?)?(?:\s*\([^)]*\))?"
     r"(?:\s*(?:,|and|&)\s*(?:CPT\s+|HCPCS\s+)?[0-9A-Z]{5}(?:-\w\w)?\s*(?:[x×]\s*\d+)?)*"
     rf"\s+per\s+{_ADMIN}\b",
     re.IGNORECASE,
@@ -1174,7 +1205,9 @@ def _interval(case: CaseFacts, letter_text: str, codes: list[str]) -> tuple[str,
             for m in _INTERVAL_RE.finditer(text)
             if (n := _count(m.group(1)))
         }
-        if len(said) > 1:
+        if len(said) > 1 or (said and _INTERVAL_SPAN_RE.search(text)):
+            # a phase at a fixed interval, then another ('every 4 weeks for 4 doses then
+            # treat-and-extend every 8 to 16 weeks'): no one interval counts the course
             return "", 0
         if said:
             n, unit = said.pop()
@@ -1184,14 +1217,17 @@ def _interval(case: CaseFacts, letter_text: str, codes: list[str]) -> tuple[str,
 
 def _stated_count(case: CaseFacts, letter_text: str) -> tuple[int, str, bool] | None:
     """(7, 'infusions', False): the administrations the details, else the notice's frequency
-    line, count ('7 infusions', 'up to 35 cycles'); None when neither does."""
+    line, count ('7 infusions', 'up to 35 cycles'); None when neither does. Of several counts,
+    the course's: the largest, which holds its phases ('every 4 weeks for 4 doses then every
+    8 to 16 weeks; up to 9 injections' is 9)."""
     texts = [case.service.details or ""]
     texts += [m.group(0) for m in _FREQUENCY_LINE_RE.finditer(letter_text)]
     for text in texts:
-        for m in _STATED_COUNT_RE.finditer(text):
+        found = [m for m in _STATED_COUNT_RE.finditer(text) if int(m.group(2)) > 1]
+        if found:
+            m = max(found, key=lambda m: int(m.group(2)))
             n = int(m.group(2))
-            if n > 1:
-                return n, _plural(n, m.group(3)).split(" ", 1)[1], bool(m.group(1))
+            return n, _plural(n, m.group(3)).split(" ", 1)[1], bool(m.group(1))
     return None
 
 
@@ -1301,10 +1337,11 @@ def request_strings(analysis: DenialAnalysis, case: CaseFacts, letter_text: str)
 
 _PER_KG_LIMIT_RE = re.compile(
     r"\b(?:no more than|not (?:to )?exceed(?:ing)?|at most|up to|maximum(?: of)?|max(?:imum)?\.?|"
-    r"≤|<=)\s*(\d+(?:\.\d+)?)\s*mg\s*/\s*kg\s*(?:/|per\s+)(week|day)\b",
+    r"≤|<=)\s*(\d+(?:\.\d+)?)\s*mg\s*(?:/|per)\s*kg\s*(?:/|per\s+)(week|day)\b",
     re.IGNORECASE,
 )
-"""A plan's dose limit per kilogram: 'no more than 0.24 mg/kg/week'."""
+"""A plan's dose limit per kilogram: 'no more than 0.24 mg/kg/week', '0.24 mg per kg per
+week' (read on the notice's words run together)."""
 _WEIGHT_WITHIN_RE = re.compile(
     r"\bweight\b[^.]{0,60}?\bwithin (?:the )?(?:last |past |prior )?(\d+) days\b", re.IGNORECASE
 )
@@ -1355,7 +1392,7 @@ def per_kg(letter_text: str, case: CaseFacts) -> PerKg | None:
     """The prescribed dose per kilogram against the notice's limit per kilogram ('no more than
     0.24 mg/kg/week'), on the case's latest weight: None when the notice states no such limit,
     or the case no dose a day or a week, or no weight."""
-    limit = _PER_KG_LIMIT_RE.search(letter_text)
+    limit = _PER_KG_LIMIT_RE.search(" ".join(letter_text.split()))
     dose = _DAILY_DOSE_RE.search(case.service.details or "")
     if limit is None or dose is None:
         return None
@@ -1380,10 +1417,10 @@ def per_kg(letter_text: str, case: CaseFacts) -> PerKg | None:
 def weight_gap(letter_text: str, case: CaseFacts, today: date) -> Gap | None:
     """A gap when the notice limits the dose per kilogram on a weight within so many days and
     the case's latest weight is older than that, or the case states none."""
-    if _PER_KG_LIMIT_RE.search(letter_text) is None:
+    if _PER_KG_LIMIT_RE.search(" ".join(letter_text.split())) is None:
         return None
     found = per_kg(letter_text, case)
-    within = _WEIGHT_WITHIN_RE.search(letter_text)
+    within = _WEIGHT_WITHIN_RE.search(" ".join(letter_text.split()))
     recent = found is not None and (
         within is None
         or (found.weighed is not None and (today - found.weighed).days <= int(within.group(1)))

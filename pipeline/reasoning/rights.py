@@ -26,13 +26,14 @@ from ..evidence import lower_first
 from ..letter_format import fmt_date, one_date_style
 from ..models import CaseFacts, DenialAnalysis, DenialCategory, PlanType, Strict
 from ..precedent import Precedent, find
-from ..text.dates import add_months, find_dates, years_between
+from ..text.dates import DATE_RE, add_months, find_dates, years_between
 from ..text.sentences import split_sentences
 from .exception import in_state, state_regulated
 from .grounds import GroundSpec, access_strings
 from .law import network_gap
 from .mandates import mandate_strings, mandates_for
 from .plans import Level, PlanSpec, Provision, Timing, Window, plan_spec
+from .request import claim_dates
 from .specs import load_spec, pattern, request_timing, says
 
 # --------------------------------------------------------------------------- timing
@@ -49,17 +50,22 @@ def timing(analysis: DenialAnalysis, letter_text: str) -> Timing:
     given = bool(dates and denied and max(dates) < denied)
     if spec.is_labelled_post_service(letter_text):
         return "post_service"
-    if _some_given(analysis) and spec.is_claim_document(letter_text):
+    if spec.is_claim_document(letter_text) and _some_given(analysis, letter_text):
         return "post_service"  # a claim for past dates, though it names a session to come
     if spec.is_pre_service(letter_text):
         return "pre_service"
     return "post_service" if given or spec.is_post_service(letter_text) else "pre_service"
 
 
-def _some_given(analysis: DenialAnalysis) -> bool:
-    """A date of service of the notice precedes it (that part of the care was given)."""
+def _some_given(analysis: DenialAnalysis, letter_text: str = "") -> bool:
+    """A date of service of the notice precedes it (that part of the care was given): one the
+    reading found, or the date of a claim line that bills a requested code."""
     denied = analysis.letter_date
-    return bool(denied and any(d < denied for d in analysis.service_dates))
+    if not denied:
+        return False
+    if any(d < denied for d in analysis.service_dates):
+        return True
+    return bool(letter_text) and bool(claim_dates(analysis, letter_text))
 
 
 def care_to_come(analysis: DenialAnalysis, case: CaseFacts, today: dt.date) -> bool:
@@ -72,7 +78,8 @@ def care_to_come(analysis: DenialAnalysis, case: CaseFacts, today: dt.date) -> b
 
 def spec_for(analysis: DenialAnalysis, letter_text: str) -> PlanSpec:
     """The plan type's spec with the program the notice names applied (Part D, FEHB, ...)."""
-    return plan_spec(analysis.plan_type).for_letter(letter_text)
+    codes = [*analysis.hcpcs_codes, *analysis.cpt_codes, *(r.code for r in analysis.requested)]
+    return plan_spec(analysis.plan_type).for_letter(letter_text, codes)
 
 
 # --------------------------------------------------------------------------- legal basis
@@ -136,12 +143,15 @@ def decision_clock(spec: PlanSpec, when: Timing, letter_text: str = "") -> Windo
 _NOTICE_CLOCK_RE = re.compile(
     r"\b(?:decide|decided|make (?:a|our|its) decision (?:on|about)|resolve|resolved|"
     r"send (?:you )?(?:a |our |its )?(?:written )?decision (?:on|about)|"
-    r"(?:a|our|its) (?:written )?decision (?:on|about))\b[^.;]{0,80}?\bwithin "
+    r"(?:a|our|its) (?:written )?decision (?:on|about)|"
+    # a clock stated as a bare noun phrase ('Standard reconsideration of a Part B drug request:
+    # decision within 7 calendar days of receipt')
+    r"decision(?=\s+(?:will be (?:made|issued|sent)\s+)?within\b))\b[^.;]{0,80}?\bwithin "
     r"(?P<n>\d{1,3}) (?P<kind>calendar |business |working )?(?P<unit>days?|hours?)\b",
     re.IGNORECASE,
 )
 """A notice's own commitment of when it decides an appeal ('We will decide your grievance
-within 15 days of receiving it')."""
+within 15 days of receiving it', 'decision within 7 calendar days of receipt')."""
 _NOT_THIS_CLOCK_RE = re.compile(
     r"\b(?:expedited|urgent|fast|72 hours|external|independent|fair hearing|IRO|IRE|"
     r"peer[- ]to[- ]peer|ombuds|department of|commissioner|agency)\b",
@@ -182,11 +192,17 @@ def _in_days(amount: int, unit: str) -> float:
     return amount * per.get(unit, 30.0)  # months
 
 
+_ITEM_RE = re.compile(r"\s+[-•*]\s+(?=[A-Z(])")
+"""Where a flattened list runs its items together ('... good cause. - Standard reconsideration
+...: decision within 7 calendar days. - Expedited ...'): each item is a clause of its own."""
+
+
 def notice_clock(letter_text: str, when: Timing) -> NoticeClock | None:
     """The standard decision clock the notice states for this appeal ('We will decide your
     grievance within 15 days of receiving it'), or None: a sentence about the expedited track,
     the next level, the filing window or the other timing's appeal is not it."""
-    for sentence in split_sentences(letter_text, flatten=True):
+    sentences = split_sentences(letter_text, flatten=True)
+    for sentence in (part for s in sentences for part in _ITEM_RE.split(s)):
         m = _NOTICE_CLOCK_RE.search(sentence)
         noun = _APPEAL_WORD_RE.search(sentence)
         if m is None or noun is None or _NOT_THIS_CLOCK_RE.search(sentence):
@@ -481,6 +497,19 @@ class Scheduled:
 
 _RANGE_END_RE = re.compile(r"(?:\bthrough|\bthru|\buntil|\btill|\bto|-|–)\s*$", re.IGNORECASE)
 """What precedes a date that ends a range (an authorization 'through 06/30/2027')."""
+_RANGE_START_RE = re.compile(
+    rf"\s*(?:\([^)]*\)\s*)?(?:through|thru|until|till|to|-|–)\s*{DATE_RE.pattern}", re.IGNORECASE
+)
+"""What follows a date that opens a range ('2026-12-01 to 2027-02-28'): the range is the
+period requested or authorized, and its first day is no date the care is planned for."""
+
+
+def _in_range(sentence: str, at: int) -> bool:
+    """Whether the date at ``at`` starts or ends a range of two dates."""
+    if _RANGE_END_RE.search(sentence[:at]):
+        return True
+    found = DATE_RE.match(sentence, at)
+    return found is not None and _RANGE_START_RE.match(sentence, found.end()) is not None
 
 
 def scheduled(case: CaseFacts, today: dt.date) -> Scheduled | None:
@@ -507,7 +536,7 @@ def scheduled(case: CaseFacts, today: dt.date) -> Scheduled | None:
             found += [
                 Scheduled(day, what, said)
                 for day, at in dates
-                if day > today and (worded or not _RANGE_END_RE.search(sentence[:at]))
+                if day > today and (worded or not _in_range(sentence, at))
             ]
     # a date the case says the care is scheduled or due for outranks a date its details list
     worded_days = [s for s in found if s.said == "scheduled"]
@@ -517,10 +546,47 @@ def scheduled(case: CaseFacts, today: dt.date) -> Scheduled | None:
 _LATE_RE = re.compile(
     r"\b(?:not (?:sent|filed|submitted|made|mailed|faxed)|why (?:this|the) appeal|"
     r"(?:could|did) not (?:file|appeal|send|submit)|miss(?:ed|ing) the (?:deadline|window)|"
-    r"filed late|late filing|after the (?:deadline|window))\b",
+    r"filed late|late filing|after the (?:deadline|window)|"
+    # the notice never reached the patient in time
+    r"(?:former|old|previous|prior|wrong|incorrect) address|misaddress\w*|undeliverable|"
+    r"(?:first|never|only) received|(?:did not|never) receive)\b",
     re.IGNORECASE,
 )
-"""A case sentence that says why the appeal was not filed in time."""
+"""A case sentence that says why the appeal was not filed in time (the notice mailed to a
+former address, first received late)."""
+_REPRESENTATIVE_RE = re.compile(
+    r"\b(?:designated|appointed|named|authori[sz]ed)\b[^.;]{0,80}?\b"
+    r"(?:authori[sz]ed |appointed )?representative\b"
+    r"|\b(?:appointment|designation) of (?:an? )?(?:authori[sz]ed )?representative\b",
+    re.IGNORECASE,
+)
+"""A case clause that records the patient's written designation of a representative."""
+_PRONOUN_RE = re.compile(r"^(?:he|she|they|the patient)\b", re.IGNORECASE)
+
+
+def _case_clauses(case: CaseFacts) -> list[str]:
+    """The clauses of the case's narrative and findings ('; ' apart), in order."""
+    texts = [case.clinical_summary, case.urgency_reason, case.consequences_of_denial]
+    texts += [f.value for f in case.objective_findings]
+    return [
+        clause.strip()
+        for text in texts
+        for sentence in split_sentences(text or "", flatten=True)
+        for clause in sentence.split("; ")
+        if clause.strip()
+    ]
+
+
+def representative(case: CaseFacts, patient: str) -> tuple[str, dt.date | None] | None:
+    """('Anthony J. Castellano designated Dr. X as his authorized representative in writing
+    on November 20, 2026', its date): the case's clause recording the patient's designation of
+    a representative, its pronoun made the patient's name; None when the case records none."""
+    for clause in _case_clauses(case):
+        if _REPRESENTATIVE_RE.search(clause) and not re.search(r"\b(?:not|no|never)\b", clause):
+            said = _PRONOUN_RE.sub(patient, one_date_style(clause.rstrip(".")), count=1)
+            days = find_dates(clause)
+            return said[:1].upper() + said[1:], days[-1][0] if days else None
+    return None
 
 
 _AWAY_RE = re.compile(
@@ -550,6 +616,13 @@ def late_reason(
         for sentence in split_sentences(text or "", flatten=True):
             if _LATE_RE.search(sentence):
                 return one_date_style(sentence.strip().rstrip("."))
+    # a finding that records the notice's history ('mailed to the patient's former address;
+    # he first received it as the reissued copy ...'): its clauses that say so
+    for finding in case.objective_findings:
+        for sentence in split_sentences(finding.value, flatten=True):
+            said = [c for c in sentence.split("; ") if _LATE_RE.search(c)]
+            if said:
+                return one_date_style("; ".join(c.strip() for c in said).rstrip("."))
     if window is None:
         return None
     # a stay during the window: stated as the case states it, without saying it caused the delay
