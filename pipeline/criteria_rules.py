@@ -19,7 +19,7 @@ from docutils.parsers.rst.tableparser import GridTableParser, TableMarkupError
 from docutils.statemachine import StringList
 
 from .injection import Span, injected_spans, mask_injections, paragraph_texts
-from .models import Criterion, DenialCategory, DenialLetter, PayerStatus
+from .models import Criterion, DenialCategory, DenialLetter, PayerStatus, RequirementKind
 from .payer_findings import (
     Finding,
     finding_block,
@@ -36,7 +36,8 @@ from .payer_findings import (
 from .prefilter import Prefiltered, fold
 from .reasoning.specs import says, specs
 from .reasoning.strategy import concession_spec
-from .requirements import NEEDED_RE, needed, paren_depths, parse_requirements
+from .requirement_tree import requirement_tree
+from .requirements import NEEDED_RE, ONE_OF_HEAD_RE, needed, paren_depths, parse_requirements
 from .text import literal
 from .text.applied import not_applied
 from .text.literal import finditer as spans_of
@@ -864,12 +865,23 @@ def _sub_list(block: Block, items: list[_Item]) -> tuple[str, list[_Item], _Pare
             continue
         inner = Block(block.start + offset, "\n".join(lines[j + 1 :]), block.zone, block.heading)
         sub, tail = _list_items_and_tail(inner)
+        if labelled and ONE_OF_HEAD_RE.search(head) and _states_requirement(head):
+            # 'B. Symptoms despite a trial of at least 4 weeks of ONE of the following:' over
+            # '(i) ...', '(ii) ...': the lead-in's own requirement governs each option, so they
+            # are the options of one criterion (its requirement tree), not criteria of their own
+            continue
         if len(sub) >= 2:
             own = marker["marker"].strip().strip("().") if marker is not None else ""
             note = note_finding(tail)
             route = met_route(tail) if note is not None else None
             return head, sub, _Parent(own if own.isalnum() else None, note, route)
     return None
+
+
+def _states_requirement(head: str) -> bool:
+    """A lead-in that states a typed requirement of its own ('a trial of at least 4 weeks of ONE
+    of the following'), not only a title over its routes ('Symptoms - ONE of the following')."""
+    return any(r.kind is not RequirementKind.other for r in parse_requirements(head)[0])
 
 
 def _under(parent: str, own: str) -> str:
@@ -1373,9 +1385,13 @@ def _table_criteria(
                 column if column is None or not ticks else column - sum(i < column for i in ticks),
                 None if ticks else _requirement_column(header, column, findings),
             )
-            text = _ITEM_NUMBER_RE.sub("", text) if text else text  # '| 1. Diagnosis of ... |'
+            # '| 1. Diagnosis of ... |': the item number is the row's label, not its wording
+            number = _ITEM_NUMBER_RE.match(text) if text else None
+            text = text[number.end() :] if text and number else text
             if text and _acceptable(text):
                 criterion = _criterion(text, block.start, lead_in, sources)
+                if number is not None and criterion.label is None:
+                    criterion = criterion.model_copy(update={"label": _mark_label(number[0])})
                 if (
                     labels is not None
                     and labels < len(row)
@@ -1403,6 +1419,13 @@ def _told_status(row: list[str], findings: int | None, has_status: bool) -> Paye
     if not has_status or findings is None or findings >= len(row) or not row[findings].strip():
         return None
     return status_from_narrative(row[findings]) or "not_met"
+
+
+def _mark_label(mark: str) -> str:
+    """A list mark as the payer's label: '1. ' -> '1', 'b) ' -> 'b', '(b) ' -> '(b)' (printed
+    parentheses kept, as the label convention keeps '(iv)')."""
+    mark = mark.strip()
+    return mark if mark.startswith("(") else mark.rstrip(".)")
 
 
 _ITEM_NUMBER_RE = re.compile(r"^\(?(?:\d{1,2}|[a-hA-H])[.)]\s+(?=\S)|^\d{1,2}[a-h][.)]?\s+(?=\S)")
@@ -2380,7 +2403,8 @@ def read_criteria(letter: DenialLetter | Reading | str) -> list[Criterion]:
         ends = [span[1] for c in result if (span := literal.words(text, c.text.split()[:6]))]
         if len(ends) == len(result):  # every criterion placed: findings after the last one
             result = _keyed(result, _keyed_findings(zoned, max(ends), result))
-    return [c.model_copy(update={"payer_lacks": lacks_in(c.payer_reason)}) for c in result]
+    result = [c.model_copy(update={"payer_lacks": lacks_in(c.payer_reason)}) for c in result]
+    return [c.model_copy(update={"tree": requirement_tree(c)}) for c in result]
 
 
 _COMBINES_RE = re.compile(

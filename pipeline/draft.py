@@ -1329,8 +1329,9 @@ def _findings_shown(
     analysis: DenialAnalysis, case: CaseFacts, verdicts: list[CriterionVerdict]
 ) -> list[int]:
     """The findings the Objective findings section lists: those no criterion states (they are
-    given under it) that bear on the request (a TSH in an asthma appeal does not)."""
-    used = {p for v in verdicts if v.requirements for p in v.evidence}
+    given under it; a criterion the notice found met has no section, so its evidence is listed
+    here) that bear on the request (a TSH in an asthma appeal does not)."""
+    used = {p for v in verdicts if v.requirements and not v.payer_met for p in v.evidence}
     about = _about_texts(analysis, case)
     return [
         i

@@ -41,6 +41,7 @@ from .models import (
 from .payer_findings import lacks_in, records_reviewed
 from .prefilter import Prefiltered, fold
 from .reasoning.change import read_change
+from .requirement_tree import requirement_tree
 from .requirements import parse_requirements
 from .text.dates import DATE_RE, add_months, find_dates, parse_date
 from .text.numbers import number_words_pattern, word_number
@@ -551,12 +552,19 @@ def _column_cells(text: str, position: int) -> dict[str, str]:
     header = _column_header(text, line_start)
     if header is None:
         return {}
-    starts = [(m.start(), m.group().lower()) for m in _COLUMN_SPLIT_RE.finditer(header[1])]
+    spans = [(m.start(), m.end(), m.group().lower()) for m in _COLUMN_SPLIT_RE.finditer(header[1])]
     line_end = text.find("\n", line_start)
     row = text[line_start : line_end if line_end >= 0 else len(text)]
     cells: dict[str, str] = {}
     for m in _COLUMN_SPLIT_RE.finditer(row):  # a cell: words one space apart
-        name = min(starts, key=lambda s: abs(s[0] - m.start()))[1]
+        # the header it stands under (a count set flush right under its header's end), else
+        # the header whose start is nearest
+        under = [(min(e, m.end()) - max(s, m.start()), n) for s, e, n in spans]
+        name = (
+            max(under)[1]
+            if max(under)[0] > 0
+            else min(spans, key=lambda h: abs(h[0] - m.start()))[2]
+        )
         cells[name] = f"{cells[name]} {m.group()}" if name in cells else m.group()
     return cells
 
@@ -1143,6 +1151,7 @@ def _service(
     if cells := _row_cells(text, match.start()):  # a table: read by column
         units, modifiers = _column_units(cells, units, modifiers)
         units = _denied_units(text, cells, _row_text(text, match.start()), units)
+        units = _units_not_approved(cells) or units
     item = text[match.end() : _item_end(text, match.end())]
     per, administrations = _per_administration(segment, item, units)
     if rental := _RENTAL_RE.search(segment):  # '3 monthly rental units': 1 unit a month, 3 months
@@ -1235,6 +1244,27 @@ def _denied_units(text: str, cells: dict[str, str], row: str, units: int | None)
         n = int(m["d"]) if m["d"] else units - int(m["a"])
         return n if 0 < n < units else units
     return units
+
+
+_NOT_APPROVED_COLUMN_RE = re.compile(
+    r"(?:units?\s+)?(?:denied|not\s+approved|not\s+authori[sz]ed|not\s+covered)(?:\s+units?)?",
+    re.IGNORECASE,
+)
+_APPROVED_UNITS_COLUMN_RE = re.compile(
+    r"(?:units?\s+)?(?:approved|authori[sz]ed|allowed)(?:\s+units?)?", re.IGNORECASE
+)
+
+
+def _units_not_approved(cells: dict[str, str]) -> int | None:
+    """The units of a partly approved line the appeal asks for: the count in its 'Denied' / 'Not
+    approved' column, in a quantity table (the 'Approved' cell a count too, no amounts: 'G0424 |
+    Requested 36 | Approved 24 | Denied 12' -> 12); None when the table has no such columns or
+    nothing of the line was denied."""
+    denied = next((v for n, v in cells.items() if _NOT_APPROVED_COLUMN_RE.fullmatch(n)), "")
+    approved = next((v for n, v in cells.items() if _APPROVED_UNITS_COLUMN_RE.fullmatch(n)), "")
+    if not (denied.isdigit() and approved.isdigit()) or len(denied) > 4:
+        return None
+    return int(denied) or None
 
 
 def _column_units(
@@ -2095,5 +2125,6 @@ def _checked_criteria(criteria: list[Criterion], squashed: str) -> list[Criterio
             source = None
         seen.add(key)
         update = {"source": source, "payer_lacks": _lacks(criterion, squashed)}
-        kept.append(criterion.model_copy(update={**update, **_requirements(criterion)}))
+        read = criterion.model_copy(update={**update, **_requirements(criterion)})
+        kept.append(read.model_copy(update={"tree": requirement_tree(read)}))
     return kept

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, BinaryIO, Literal, NamedTuple, TextIO, cast
 from .errors import InputError
 from .models import DenialLetter
 from .ocr import OcrResult, image_type
-from .text.clean import normalize_text
+from .text.clean import normalize_text, repair_ocr_digits
 
 if TYPE_CHECKING:
     from pypdf import PdfReader
@@ -92,7 +92,7 @@ def ingest_text(text: str, source: str = "<text>") -> DenialLetter:
         raise InputError(f"{source}: the letter is larger than 2 MB: pass only the denial letter")
     # Lone surrogates (e.g. a JSON "\ud800" escape) cannot be encoded: make them U+FFFD.
     text = text.encode("utf-8", errors="surrogatepass").decode("utf-8", errors="replace")
-    return _letter(normalize_text(text), source, "text/plain", None)
+    return _letter(repair_ocr_digits(normalize_text(text)), source, "text/plain", None)
 
 
 def decode_bytes(data: bytes, source: str) -> str:
@@ -174,7 +174,8 @@ def _from_bytes(
         return _read_in_child(data, source, cast(MediaType, scan_type or media_type), stop)
     _check_size(len(data), source)
     _check_not_binary(data, source)
-    return _letter(normalize_text(decode_bytes(data, source)), source, media_type or "text/plain")
+    text = repair_ocr_digits(normalize_text(decode_bytes(data, source)))
+    return _letter(text, source, media_type or "text/plain")
 
 
 def _letter(
@@ -417,7 +418,7 @@ def _read_pdf(data: bytes) -> tuple[str, list[str]]:
 
 def _ocr_letter(result: OcrResult, source: str, media_type: MediaType) -> DenialLetter:
     """A scanned PDF or an image read by OCR (pipeline.ocr), with its pages' confidence."""
-    text = normalize_text(result.text)
+    text = repair_ocr_digits(normalize_text(result.text))
     if sum(not ch.isspace() for ch in text) < MIN_PDF_TEXT_CHARS:
         raise InputError(
             f"{_scan_what(source, media_type)} OCR read no text from it: rescan it at 300 dpi, "

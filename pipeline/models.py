@@ -166,6 +166,65 @@ PayerStatus = Literal["met", "not_met", "not_documented", "not_applicable", "not
 applicable to this request ('N/A': neither met nor unmet, nothing to argue), or nothing."""
 
 
+class RequirementNode(Strict):
+    """One node of a criterion's requirement tree, as the notice nests it: 'ALL of the following:
+    1. ... AND 2. ... AND 3. EITHER ... OR ...', '(i) (ii) (iii)' under an 'ALL of' lead-in, 'one
+    of the following: A. B. C.'. An inner node combines its children by ``logic``; a leaf is one
+    requirement's words (the two sides of 'TLC >= 100% AND RV >= 175%' are two leaves)."""
+
+    logic: Literal["all", "any", "leaf"] = "leaf"
+    """How the children combine: all of them, at least ``at_least`` of them, or none (a leaf)."""
+    at_least: int = Field(default=1, ge=1)
+    """With ``logic == 'any'``: how many children must hold ('at least two of the following')."""
+    label: str | None = Field(default=None, max_length=20)
+    """The payer's marker of this item, bare ('B', 'ii', '3'); None for the root and for the
+    unmarked sides of an EITHER/OR or of an 'and' between two measurements."""
+    text: str = Field(min_length=1, max_length=1000)
+    """The node's words, verbatim: an inner node's lead-in ('Inadequate response ..., defined
+    as ALL of:'), a leaf's whole item."""
+    requirements: list[Requirement] = Field(default_factory=list)
+    """The typed requirements of this node's own words (``requirements.parse_requirements``):
+    a leaf's; a list node's lead-in's, which govern every child ('within the past 6 months:
+    a. ... b. ...'); none for a node split into sides (its sides hold them)."""
+    children: list[RequirementNode] = Field(default_factory=list)
+    finding: PayerStatus = "not_stated"
+    """What the payer found of this node ('FINDING: MET (B)' marks route B met; the root carries
+    the criterion's own status)."""
+
+    def nodes(self) -> list[RequirementNode]:
+        """This node and every node under it, depth first."""
+        return [self, *(n for child in self.children for n in child.nodes())]
+
+    def leaves(self) -> list[RequirementNode]:
+        """The leaves under this node (itself when it is one), in the notice's order."""
+        return [n for n in self.nodes() if not n.children]
+
+    def find(self, label: str) -> RequirementNode | None:
+        """The first node labelled ``label`` (case as printed), depth first."""
+        return next((n for n in self.nodes() if n.label == label), None)
+
+    def shape(self, *, top: bool = True) -> str:
+        """The tree's shape in one line: 'any(A=met,B,C)', 'all(1,2,3:any(.,.))' (a label,
+        then ':' and the children of an inner node; '.' for an unlabelled leaf; '=finding' when
+        the payer gave one; the root's own finding left out)."""
+        finding = "" if top or self.finding == "not_stated" else f"={self.finding}"
+        if not self.children:
+            return f"{self.label or '.'}{finding}"
+        inner = ",".join(child.shape(top=False) for child in self.children)
+        head = f"{self.label}:" if self.label and not top else ""
+        return f"{head}{self.logic}({inner}){finding}"
+
+    def outline(self, depth: int = 0) -> list[str]:
+        """The tree as indented lines: 'ALL of: ...', '1. ... [met]', for a reader or a log."""
+        mark = f"{self.label}. " if self.label else ""
+        lead = {"all": "ALL of: ", "any": "ANY ONE of: ", "leaf": ""}[self.logic]
+        if self.logic == "any" and self.at_least > 1:
+            lead = f"AT LEAST {self.at_least} of: "
+        finding = "" if self.finding == "not_stated" else f" [{self.finding}]"
+        line = f"{'  ' * depth}{mark}{lead}{self.text}{finding}"
+        return [line, *(ln for child in self.children for ln in child.outline(depth + 1))]
+
+
 class Criterion(Strict):
     """One criterion the payer cited, as the letter states it."""
 
@@ -195,6 +254,10 @@ class Criterion(Strict):
     """The payer's own label of the criterion, verbatim as printed ('3.2.3', '4.1', 'B2',
     'II.c', '(iv)'), without the list mark's trailing '.' or ')'; None when the notice labels
     none. The letter names the criterion by it (``letter_format.criterion_names``)."""
+    tree: RequirementNode | None = None
+    """The requirements as the notice nests them (lists in lists, EITHER/OR, conjunct
+    measurements), each leaf pointing at its typed requirements and each node carrying the
+    payer's finding where the notice gives one; None until extraction reads it."""
 
 
 class RequestedService(Strict):

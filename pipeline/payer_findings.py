@@ -109,7 +109,10 @@ _NOT_DOCUMENTED_CUE_RE = re.compile(
     r"no\s+(?:[\w-]+\s+){0,7}?(?:was|were|has been)\s+(?:submitted|received|included|provided|"
     r"documented|reported|sent)|do(?:es)?\s+not\s+(?:address|include|say|state|explain|"
     r"mention|describe)|missing|could\s+not\s+decide|"
-    r"(?:is|was)\s+no\s+(?:documentation|record)\s+(?:that|of))\b",
+    r"(?:is|was)\s+no\s+(?:documentation|record)\s+(?:that|of)|"
+    # 'none of (1) to (3) is documented', 'none of these was submitted'
+    r"none\s+of\s+[^.;]{1,40}?\s+(?:is|are|was|were|has\s+been|have\s+been)\s+"
+    r"(?:documented|submitted|provided|received|shown))\b",
     re.IGNORECASE,
 )
 _MET_CUE_RE = re.compile(
@@ -395,7 +398,17 @@ def _narrative_tail(text: str) -> tuple[str, str] | None:
     return None
 
 
+_ROUTE_HEAD_RE = re.compile(r"^\s*\((?:route\s+)?(?P<route>[A-Za-z0-9]{1,3})\)")
+"""A finding's route at the head of its reason ('MET (B). Center-involved DME': '(B)')."""
+
+
 def _reason(rest: str) -> str | None:
+    """The finding's narrative after its status word; a route it names first is kept whole
+    ('(B) Center-involved DME, right eye'), so the reader knows which route was met."""
+    route = _ROUTE_HEAD_RE.match(rest)
+    if route is not None:
+        told = _reason(rest[route.end() :])
+        return f"({route['route']}) {told}" if told else None
     rest = re.sub(
         r"^[\s.:;,)\]\-–—]*(?:(?:because|since|as|per|so)\b[\s,]*)?", "", rest, flags=re.IGNORECASE
     )

@@ -224,7 +224,7 @@ def _words_after(text: str, start: int, limit: int = 5) -> str:
 # --------------------------------------------------------------------------- branches
 
 
-def _branches(flat: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+def branch_spans(flat: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """(common spans, alternative spans) of the criterion. Alternatives split at ', or <lead>'
     outside parentheses; else a parenthesised list of measured alternatives."""
     rules = compiled()
@@ -701,7 +701,7 @@ def parse_requirements(text: str) -> tuple[list[Requirement], Literal["all", "an
     if not flat:
         return [], "all"
     c = compiled()
-    common, alternatives = _branches(flat)
+    common, alternatives = branch_spans(flat)
     parts = None if alternatives else sub_items(flat)
     if parts is not None:
         common = [(0, parts.head)]
@@ -823,7 +823,7 @@ _MARKER_RE = re.compile(
 _ROMAN_ORDER = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii")
 _NUMBER_ORDER = tuple(str(n) for n in range(1, 13))
 _ITEM_OR_RE = re.compile(r"[;,]?\s*\bor\s*$", re.IGNORECASE)
-_HEAD_ONE_OF_RE = re.compile(
+ONE_OF_HEAD_RE = re.compile(
     r"\b(?:(?:at least |any )?one of|any of|either|(?:one|two|three|four) or more of|"
     r"at least (?:two|three|four|five|[2-5]) (?:\(\d\) )?of)\b",
     re.IGNORECASE,
@@ -864,7 +864,7 @@ def sub_items(flat: str) -> SubItems | None:
         items = [(m.end(), end) for m, end in zip(run, ends, strict=True)]
         head = run[0].start()
         joined_by_or = any(_ITEM_OR_RE.search(flat[s:e]) for s, e in items[:-1])
-        one_of = bool(_HEAD_ONE_OF_RE.search(flat[:head])) or joined_by_or
+        one_of = bool(ONE_OF_HEAD_RE.search(flat[:head])) or joined_by_or
         return SubItems(head, items, one_of, [m["m"] for m in run])
     return None
 

@@ -18,7 +18,7 @@ from pipeline.evals.layouts import (
 )
 from pipeline.models import Criterion, DenialAnalysis, RequestedService, Requirement
 from pipeline.models import RequirementKind as K
-from pipeline.text.clean import normalize_text
+from pipeline.text.clean import normalize_text, repair_ocr_digits
 
 CASES = load_cases()
 BY_SLUG = {case.slug: case for case in CASES}
@@ -39,7 +39,7 @@ def test_suite_size_and_held_out_slice() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.slug)
 def test_keys_quote_their_letter(case: LayoutCase) -> None:
-    letter = squash(readable_text(normalize_text(case.letter)))  # as ingest hands it on
+    letter = squash(readable_text(repair_ocr_digits(normalize_text(case.letter))))  # as ingest
     for criterion in case.key.criteria:
         words = set(re.findall(r"[\w%-]+", criterion.text.casefold()))
         assert words <= set(re.findall(r"[\w%-]+", letter)), criterion.text

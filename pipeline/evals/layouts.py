@@ -61,6 +61,9 @@ class KeyCriterion(_Key):
     at_least: int | None = None
     """How many of the criterion's own alternatives must be met ('at least two of the
     following'), scored with the logic when given."""
+    tree: str | None = None
+    """The shape of the criterion's requirement tree (``RequirementNode.shape``: 'any(A=met,B,C)',
+    'all(1,2,3:any(.,.))'), scored exactly when given."""
 
 
 class KeyGroup(_Key):
@@ -217,6 +220,8 @@ class Tally:
     groups_hit: int = 0
     labels_total: int = 0
     labels_hit: int = 0
+    trees_total: int = 0
+    trees_hit: int = 0
     routes_total: int = 0
     routes_hit: int = 0
     letters: int = 0
@@ -249,6 +254,7 @@ class Tally:
             "policy": ratio(self.policy_hit, self.policy_total),
             "records_reviewed": ratio(self.reviewed_hit, self.reviewed_total),
             "labels": ratio(self.labels_hit, self.labels_total),
+            "trees": ratio(self.trees_hit, self.trees_total),
             "groups": ratio(self.groups_hit, self.groups_total),
             "routes": ratio(self.routes_hit, self.routes_total),
         }
@@ -367,6 +373,14 @@ def score(case: LayoutCase, analysis: DenialAnalysis) -> Tally:
                 tally.misses.append(
                     f"{case.slug}: at_least {at_least} != {want.at_least}: {want.text[:50]}"
                 )
+        if want.tree is not None:
+            tally.trees_total += 1
+            tree = getattr(got, "tree", None) if got is not None else None
+            shape = tree.shape() if tree is not None else None
+            if shape == want.tree:
+                tally.trees_hit += 1
+            else:
+                tally.misses.append(f"{case.slug}: tree {shape!r} != {want.tree!r}")
         if want.label is not None:
             tally.labels_total += 1
             label = getattr(got, "label", None) if got is not None else None
@@ -644,6 +658,7 @@ _COLUMNS = (
     ("policy", "policy"),
     ("records_reviewed", "reviewed"),
     ("labels", "labels"),
+    ("trees", "trees"),
     ("groups", "groups"),
     ("routes", "routes"),
 )

@@ -18,6 +18,18 @@ _NOT_PLAIN_RE = re.compile(r"[^\x20-\x7e\n\t]")
 drop or change (matched one by one, so plain text costs one regex scan, not a Python loop)."""
 
 
+_OCR_ONE_RE = re.compile(r"(?<![A-Za-z])l(?=\d|-\d{3}-)|(?<=\d)l(?=\d)")
+"""A lower-case 'l' a scan read for the digit 1 inside a number: 'l2 weeks', 'l80 days',
+'0l/2025', 'l-775-555-0l73' (never after a letter, so 'ml', 'L5' and words stay)."""
+
+
+def repair_ocr_digits(text: str) -> str:
+    """Text a scan was read into (OCR output, or a letter pasted from it) with an 'l' read for
+    '1' inside a number made the digit. Never for a PDF's own text layer, whose glyphs are the
+    letter's."""
+    return _OCR_ONE_RE.sub("1", text)
+
+
 def normalize_text(text: str) -> str:
     """NFC, LF line ends, no control or invisible format characters (zero-width, bidi
     controls, tag characters), letters and spaces in look-alike styles folded (see
