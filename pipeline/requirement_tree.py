@@ -37,10 +37,19 @@ _MARKER_RE = re.compile(
 )
 _JOINED_BY_OR_RE = re.compile(r"[;,]?\s*\bor\s*$", re.IGNORECASE)
 _CONNECTOR_RE = re.compile(r"(?:[;,]?\s*\b(?:and|or)\b)?[\s;,.:]*$", re.IGNORECASE)
-_EITHER_RE = re.compile(r"(?:\S+\s+){0,3}?either\b\s*", re.IGNORECASE)
+_EITHER_RE = re.compile(r"\beither\b:?\s*", re.IGNORECASE)
 _EITHER_OR_RE = re.compile(r"[,;]?\s+or\s+", re.IGNORECASE)
 _AND_RE = re.compile(r"(?:[,;]\s*|\s+)and\s+", re.IGNORECASE)
 _RANGE_END_RE = re.compile(r"(?:\bbetween\b[^,;]{0,40}|\d)\s*$", re.IGNORECASE)
+_BOUND_RE = re.compile(
+    r"(?:no|not)\s+(?:more|less|greater|fewer|higher|lower)\s+than\b|(?:at\s+(?:most|least)|up\s+to|"
+    r"under|below|above|over|less\s+than|more\s+than|greater\s+than|fewer\s+than)\b",
+    re.IGNORECASE,
+)
+"""A side that opens with its bound and names no subject ('... at least 15% and no more than 45%
+of predicted'): the other end of a range, read with the side before it."""
+_INLINE_MARK_RE = re.compile(r"\((?P<label>[a-h]|[ivx]{1,4}|\d{1,2})\)\s+")
+"""An inline mark opening a side ('EITHER (a) Chartis assessment, OR (b) ...')."""
 _ROUTE_RE = re.compile(r"\s*\((?P<route>[A-Za-z0-9]{1,3})\)")
 """The route a met finding's reason names first ('(B) Center-involved DME': 'B'), as
 ``payer_findings`` keeps it."""
@@ -111,7 +120,9 @@ def _conjuncts(flat: str, start: int, end: int) -> list[tuple[int, int]]:
     cuts = [
         m
         for m in _AND_RE.finditer(flat, start, end)
-        if not depths[m.start()] and not _RANGE_END_RE.search(flat[start : m.start()])
+        if not depths[m.start()]
+        and not _RANGE_END_RE.search(flat[start : m.start()])
+        and not _BOUND_RE.match(flat, m.end())
     ]
     for chosen, holds in ((cuts, _measured), ([m for m in cuts if "," in m.group()], _typed_kind)):
         points = [start, *[p for m in chosen for p in (m.start(), m.end())], end]
@@ -122,11 +133,12 @@ def _conjuncts(flat: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _either(flat: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The sides of 'EITHER A OR B' (the first 'or' outside parentheses after 'either')."""
-    lead = _EITHER_RE.match(flat, start, end)
+    """The sides of 'EITHER A OR B' (the first 'or' outside parentheses after an 'either'
+    outside them; the words before 'either' stay in the node's text)."""
+    depths = paren_depths(flat)
+    lead = next((m for m in _EITHER_RE.finditer(flat, start, end) if not depths[m.start()]), None)
     if not lead:
         return []
-    depths = paren_depths(flat)
     cut = next(
         (m for m in _EITHER_OR_RE.finditer(flat, lead.end(), end) if not depths[m.start()]), None
     )
@@ -162,13 +174,22 @@ def _node(flat: str, start: int, end: int, label: str | None) -> RequirementNode
         sides, logic = _conjuncts(flat, start, span_end), "all"
     if len(sides) < 2:
         return RequirementNode(label=label, text=text, requirements=_typed(text))
-    leaves = [_words(flat, s, e) for s, e in sides]
     return RequirementNode(
         logic="any" if logic == "any" else "all",
         label=label,
         text=text,
-        children=[RequirementNode(text=w, requirements=_typed(w)) for w in leaves],
+        children=[_leaf(_words(flat, s, e)) for s, e in sides],
     )
+
+
+def _leaf(words: str) -> RequirementNode:
+    """A side of a choice or a conjunction, its inline mark ('(a) ...') as its label."""
+    mark = _INLINE_MARK_RE.match(words)
+    if mark and len(words) > mark.end():
+        return RequirementNode(
+            label=mark["label"], text=words[mark.end() :], requirements=_typed(words[mark.end() :])
+        )
+    return RequirementNode(text=words, requirements=_typed(words))
 
 
 def _route(reason: str | None) -> str | None:

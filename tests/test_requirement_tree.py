@@ -78,6 +78,10 @@ def test_two_measurements_joined_by_and_are_two_leaves_and_a_range_is_one() -> N
     ]
     ranged = _tree("FEV1 between 15% and 45% of predicted after a bronchodilator")
     assert ranged.shape() == "."
+    # the far end of a range names no subject: one leaf, both bounds typed on it
+    bounded = _tree("Post-bronchodilator FEV1 at least 15% and no more than 45% of predicted")
+    assert bounded.shape() == "."
+    assert [(r.comparator, r.value) for r in bounded.requirements] == [(">=", 15.0), ("<=", 45.0)]
     aged = _tree("Member is 12 years of age or older and weighs at least 40 kg")
     assert aged.shape() == "all(.,.)"
 
@@ -125,3 +129,13 @@ def test_extraction_gives_each_criterion_its_tree() -> None:
     assert criteria[1].payer_reason == "(B) stroke 05/2025"
     assert criteria[1].tree is not None
     assert criteria[1].tree.outline()[2] == "  B. prior ischemic stroke [met]"
+
+
+def test_an_either_after_the_lead_in_words_splits_its_marked_sides() -> None:
+    tree = _tree(
+        "Little or no collateral ventilation into the target lobe, shown by EITHER (a) a "
+        "catheter-based assessment, OR (b) fissure completeness of 80% or more on CT analysis"
+    )
+    assert tree.shape() == "any(a,b)"
+    assert tree.children[0].text == "a catheter-based assessment"
+    assert [(r.value, r.unit) for r in tree.children[1].requirements] == [(80.0, "%")]
