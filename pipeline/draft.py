@@ -31,12 +31,14 @@ from .engines.base import ArgumentRequest, Engine
 from .errors import GapsError
 from .evidence import (
     CITE_RE,
+    CLINICAL_KINDS,
     LEGAL_KINDS,
     QUOTE_LEAD,
     cite,
     criterion_quote,
     finding_text,
     lower_first,
+    tokens,
     treatment_period,
     write_argument,
 )
@@ -64,6 +66,7 @@ from .models import (
 )
 from .payer_findings import reviewed_by_payer
 from .reasoning.alternatives import Alternative, alternatives
+from .reasoning.argument import stricter_sentence
 from .reasoning.change import describe, restore_request
 from .reasoning.denial import argue_denial
 from .reasoning.enclosures import Enclosure, enclosures
@@ -74,7 +77,16 @@ from .reasoning.exception import (
     exception_paragraph,
     gap_field,
 )
-from .reasoning.fit import governing_paragraph, ground_guideline, guideline_line, position
+from .reasoning.fit import (
+    governing_paragraph,
+    ground_guideline,
+    guideline_line,
+    is_label,
+    medicare_rule,
+    position,
+    recommends,
+    states_indication,
+)
 from .reasoning.grounds import (
     GroundAnswer,
     ground_gaps,
@@ -264,6 +276,9 @@ def letter_draft(
         letter_text=request.letter_text,
         verdicts=verdicts,
         strategy=plan,
+        # a model engine cites the listed passages in the sections it writes; the support
+        # section states those the template drafter's criteria leave out
+        support=run.engine == TEMPLATE_ENGINE,
     )
     return Draft(
         markdown=markdown,
@@ -323,10 +338,12 @@ def render_markdown(
     letter_text: str = "",
     verdicts: list[CriterionVerdict] | None = None,
     strategy: Strategy | None = None,
+    support: bool = True,
 ) -> str:
     """The letter as Markdown, in letter_format's layout (DRAFT banner on top when a gap left a
     bracketed field in it); ``verdicts``: :func:`evaluate`'s and ``strategy`` the strategy
-    results, when the caller has them."""
+    results, when the caller has them; ``support``: state the fitting guidelines no criterion
+    states under 'Guideline support' (:func:`supporting`)."""
     if strategy is None:
         strategy = compute_strategy(analysis, case, letter_text, today)
     if verdicts is None:
@@ -346,6 +363,7 @@ def render_markdown(
         ground=strategy.ground,
         exception=strategy.exception,
         strategy=strategy,
+        support=support,
         enclosed=enclosures(
             case,
             verdicts,
@@ -446,6 +464,8 @@ class _Letter:
     """The exception a drug restriction asks for, with the grounds the record supports."""
     strategy: Strategy | None = None
     """The draft's strategy results (the ground and the exception above come from it)."""
+    support: bool = True
+    """State the fitting guidelines no criterion states (:func:`supporting`)."""
 
     @property
     def first_enclosure(self) -> int:
@@ -1531,7 +1551,8 @@ def _criteria_body(letter: _Letter) -> str:
     parts = _part_sections(letter)  # a notice of several grounds: each part answered
     if not criteria:
         answer = "\n\n".join([ground, *parts]).strip() or _denial_answer(letter)
-        return "\n\n".join(b for b in (answer, _own_sources(letter, answer)) if b)
+        blocks = [answer, _own_sources(letter, answer)]
+        return "\n\n".join(b for b in (*blocks, _support(letter, "\n\n".join(blocks))) if b)
     blocks = [ground] if ground else []
     blocks += parts
     noticed = _met_by_notice(letter)
@@ -1559,6 +1580,9 @@ def _criteria_body(letter: _Letter) -> str:
     own = _own_sources(letter, "\n\n".join(blocks))
     if own:
         blocks.append(own)
+    support = _support(letter, "\n\n".join(blocks))
+    if support:
+        blocks.append(support)
     preferred = _preferred(letter)
     if preferred:
         blocks.append(preferred)
@@ -1588,6 +1612,88 @@ def _own_sources(letter: _Letter, written: str) -> str:
         if rp.passage.supplied_by_physician and cite(rp.passage.id) not in written
     ]
     return "\n\n".join(lines)
+
+
+_ALONGSIDE_RE = re.compile(
+    r"\b(?:in combination with|combined with|together with|added to|plus|with|after|following"
+    r"|instead of|in place of)\b",
+    re.IGNORECASE,
+)
+"""Where a service description turns from the requested service to care given with it or
+instead of it ('seladelpar 10 mg ... in combination with ursodiol')."""
+_DOSE_WORDS = tokens(
+    "mg mcg units unit dose daily once twice weekly capsule tablet tablets injection"
+)
+"""Words of a service description that say how much or how, not what: no sign a passage's
+recommendation names the service."""
+SUPPORT_HEADING = "### Guideline support"
+TEMPLATE_ENGINE = "offline"
+"""The engine whose criteria sections are the template drafter's (``engines.offline``)."""
+MAX_SUPPORT = 2
+"""Guidelines stated under the support heading (a drug's label besides): the best that fit."""
+ON_LABEL = "The request is for this labeled use."
+
+
+def supporting(letter: _Letter, written: str) -> list[Passage]:
+    """The clinical passages the letter states as the standard of care for this request where
+    no criterion above states them: retrieved (so fitting the case), recommending care
+    (:func:`fit.recommends`: not a guideline's scope or grading method), about the requested
+    service itself (its treatment named, or, for a passage naming no treatment, one of its
+    codes requested and its recommendation naming the service) and, when
+    they name conditions, about the condition the request treats; a drug's label only when its
+    text states the patient's indication. The treatment is named before the description
+    turns to care given with or instead of it. At most ``MAX_SUPPORT`` guidelines by rank, then one
+    label. Medicare's own rules are named by the governing-rule paragraph, the physician's
+    sources by their own lines, and a passage already cited in ``written`` is not repeated."""
+    scope = relevance.Scope.of(letter.analysis, letter.case, letter.today)
+    # the treatment must be the one requested, not one given with it ('seladelpar in
+    # combination with ursodiol': a guideline on ursodiol is no support for seladelpar)
+    head = _ALONGSIDE_RE.split(letter.case.service.description or "", maxsplit=1)[0]
+    named = replace(scope, named_text=head.lower(), services=frozenset())
+    said = tokens(head) - _DOSE_WORDS
+
+    def about_the_request(passage: Passage) -> bool:
+        if passage.treatments:  # by its own name (not a kind of care) or a code of its own
+            return relevance.treatment_requested(passage, named, generic=False)
+        stated = position(passage) or ""  # its recommendation names the requested service
+        return bool(scope.services & set(passage.services)) and bool(tokens(stated) & said)
+
+    found = [
+        rp.passage
+        for rp in sorted(letter.passages, key=lambda rp: rp.rank)
+        if rp.passage.kind in CLINICAL_KINDS
+        and not rp.passage.supplied_by_physician
+        and not medicare_rule(rp.passage)
+        and cite(rp.passage.id) not in written
+        and recommends(rp.passage)
+        and states_indication(rp.passage, letter.case)
+        and about_the_request(rp.passage)
+        and (
+            not rp.passage.conditions
+            or relevance.condition_fits(rp.passage.conditions, scope.treated_conditions)
+        )
+    ]
+    guidelines = [p for p in found if not is_label(p)][:MAX_SUPPORT]
+    return guidelines + [p for p in found if is_label(p)][:1]
+
+
+def _support(letter: _Letter, written: str) -> str:
+    """The standard of care for this request (:func:`supporting`), each passage with what it
+    recommends, cited, and where a criterion the letter argues is stricter than it, that; a
+    label with the sentence that the request is for its labeled use. '' when none or not
+    asked for (``letter.support``)."""
+    if not letter.support:
+        return ""
+    lines = []
+    argued = [v for v in letter.verdicts if not v.payer_met]
+    for passage in supporting(letter, written):
+        line = guideline_line(passage, letter.analysis.plan_type)
+        stricter = next(
+            (s for v in argued if (s := stricter_sentence(v, passage)) is not None), None
+        )
+        said = [line, ON_LABEL if is_label(passage) else "", stricter or ""]
+        lines.append(" ".join(x for x in said if x))
+    return "\n\n".join([SUPPORT_HEADING, *lines]) if lines else ""
 
 
 def _preferred(letter: _Letter) -> str:

@@ -35,18 +35,25 @@ class Precedent:
     first_year: int
     last_year: int
     source: str
+    whole_category: bool = False
+    """The figure is of a whole treatment category (no subcategory names the treatment)."""
 
     @property
     def rate(self) -> float:
         return self.overturned / self.decisions
 
     def sentence(self) -> str:
-        """The figure with its source, e.g. for a letter's argument."""
+        """The figure with its source, e.g. for a letter's argument; a whole category's is
+        said to be the category's, not the treatment's."""
+        what = (
+            f"in the treatment category that includes this request ({self.treatment})"
+            if self.whole_category
+            else f"of {self.treatment}"
+        )
         return (
             f"In California's Independent Medical Review, independent physician reviewers "
-            f"overturned {round(100 * self.rate)}% of {self.decisions:,} health-plan denials of "
-            f"{self.treatment} decided from {self.first_year} to {self.last_year} "
-            f"({self.source})."
+            f"overturned {round(100 * self.rate)}% of {self.decisions:,} health-plan denials "
+            f"{what} decided from {self.first_year} to {self.last_year} ({self.source})."
         )
 
 
@@ -71,7 +78,8 @@ def find(
         if r["treatment_subcategory"].lower() == want
         and (category is None or r["treatment_category"].lower() == category.strip().lower())
     ]
-    if hits and want not in CATCH_ALL:
+    whole = not (hits and want not in CATCH_ALL)
+    if not whole:
         name = f"{hits[0]['treatment_subcategory']} ({hits[0]['treatment_category']})"
     else:
         hits = [r for r in rows if r["treatment_category"].lower() == want]
@@ -86,6 +94,7 @@ def find(
         first_year=min(r["first_year"] for r in hits),
         last_year=max(r["last_year"] for r in hits),
         source=source,
+        whole_category=whole,
     )
 
 

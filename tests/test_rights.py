@@ -248,16 +248,46 @@ def test_the_notice_deadline_is_stated_when_not_near() -> None:
             None,
         ),  # 22%
         ({"code": "69930", "description": "Cochlear implant surgery"}, ["H90.3"], [], None),
+        # no subcategory names it: the whole category that contains it (38%)
         (
             {"code": "48150", "description": "Whipple surgery"},
             ["C25.0"],
             ["not_medically_necessary"],
-            None,
+            "Cancer Treatment",
         ),
         ({"code": "22612", "description": "Lumbar fusion"}, ["M43.16"], [], None),  # 7%: no support
-        ({"code": "81415", "description": "Exome sequencing"}, ["F88"], [], None),
+        # its subcategory (11%) decides: never its category's better figure
+        ({"code": "77522", "description": "Proton treatment delivery"}, ["C61"], [], None),
+        (
+            {"code": "81415", "description": "Exome sequencing"},
+            ["F88"],
+            [],
+            "Diagnostic Imaging, Screening and Testing",
+        ),
+        # a cancer patient's genetic test is a test, not cancer treatment
+        (
+            {"code": "81162", "description": "BRCA1, BRCA2 gene analysis"},
+            ["C50.912"],
+            [],
+            "Diagnostic Imaging, Screening and Testing",
+        ),
+        (
+            {"code": "95805", "description": "Multiple sleep latency test"},
+            ["G47.411"],
+            [],
+            "Sleep Study",
+        ),
+        ({"code": "77373", "description": "SBRT delivery"}, ["C78.01"], [], "Radiation Oncology"),
         ({"code": "J0135", "description": "Adalimumab"}, ["M05.79"], [], "Arthritis Medications"),
-        ({"code": "J0135", "description": "Adalimumab"}, ["L73.2"], [], None),  # HS: not arthritis
+        # hidradenitis: not arthritis, a prescription drug still
+        (
+            {"code": "J0135", "description": "Adalimumab"},
+            ["L73.2"],
+            [],
+            "Pharmacy/Prescription Drugs",
+        ),
+        # an orthopedic device: no category said for a kind of care (orthopedic 21%)
+        ({"code": "L1843", "description": "Knee orthosis"}, ["M17.11"], [], None),
     ],
 )
 def test_precedent_names_the_fitting_category_or_none(
@@ -267,6 +297,21 @@ def test_precedent_names_the_fitting_category_or_none(
     a = analysis(PlanType.erisa, denial_categories=[DenialCategory(d) for d in denials])
     found = rights.precedent_for(a, c)
     assert (found.treatment.split(" (")[0] if found else None) == expected
+
+
+def test_a_whole_category_figure_is_said_to_be_the_categorys() -> None:
+    c = case(
+        service={"description": "Seladelpar 10 mg capsule daily"}, diagnoses=[{"code": "K74.3"}]
+    )
+    found = rights.precedent_for(analysis(PlanType.aca_individual), c)
+    assert found is not None and found.whole_category and found.rate >= rights.MIN_RATE
+    said = found.sentence()
+    assert (
+        "in the treatment category that includes this request (Pharmacy/Prescription Drugs)" in said
+    )
+    assert "2001 to 2016" in said and "Department of Managed Health Care" in said
+    paragraph = rights.precedent_paragraph(analysis(PlanType.aca_individual), PRE + "DMHC", c)
+    assert paragraph.count("overturned") == 1  # stated once
 
 
 def test_precedent_is_said_for_a_california_plan_only() -> None:

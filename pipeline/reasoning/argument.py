@@ -53,6 +53,7 @@ from .fit import (
     governing_rule,
     guideline_line,
     named_rules,
+    overlap,
     position,
     rule_name,
     rule_number,
@@ -136,17 +137,59 @@ def _facts_block(case: CaseFacts, paths: Iterable[str], trials: dict[str, Trial]
 
 def criterion_passages(
     passages: list[RetrievedPassage], criterion: Criterion, index: int, cited: set[str],
-    case: CaseFacts,
+    case: CaseFacts, homes: dict[str, int] | None = None,
 ) -> list[Passage]:  # fmt: skip
     """The clinical passage a criterion states, or none: one that fits it (``fit.fits``: retrieved
     for it and about what it asks) and is not already stated under an earlier criterion. Law is
     never placed under a clinical criterion (it belongs to the legal basis); when no clinical
-    passage fits, the criterion states none."""
+    passage fits, the criterion states none. The physician's own sources come first, then the
+    passage placed under this criterion (``homes``: :func:`passage_homes`), else, of the others
+    no other criterion is given, the one sharing the most of what the criterion asks."""
+    homes = homes or {}
     fitting = [
-        rp for rp in passages if rp.passage.id not in cited and fits(rp, index, criterion, case)
+        rp
+        for rp in passages
+        if rp.passage.id not in cited
+        and homes.get(rp.passage.id, index) == index
+        and fits(rp, index, criterion, case)
     ]
-    chosen = choose_passages(fitting, index, cited)
+    shared = {rp.passage.id: overlap(rp, criterion, case) for rp in fitting}
+    most = max(shared.values(), default=0)
+    best = [
+        rp for rp in fitting if rp.passage.supplied_by_physician or shared[rp.passage.id] == most
+    ]
+    chosen = choose_passages(best, index, cited)
     return [p for p in chosen if p.kind in CLINICAL_KINDS][:1]
+
+
+def _argued(verdict: CriterionVerdict) -> bool:
+    """The criterion is argued in a section of its own: not found met or not applicable by the
+    notice, and not one the letter does not rely on (another alternative is met) or accepts."""
+    return not (
+        verdict.payer_met or verdict.not_applicable or verdict.alternative or verdict.accepted
+    )
+
+
+def passage_homes(
+    passages: list[RetrievedPassage], verdicts: list[CriterionVerdict], case: CaseFacts
+) -> dict[str, int]:
+    """Passage id -> the argued criterion (:func:`_argued`) it is stated under: each criterion
+    gets at most one passage and each passage one criterion, the pairs sharing the most content
+    words first (a guideline on assessing family history under the family-history criterion,
+    not under an earlier one it touches by a word); the physician's own sources are not placed
+    (they come first under every criterion)."""
+    pairs = sorted(
+        (-overlap(rp, v.criterion, case), v.index, rp.rank, rp.passage.id)
+        for rp in passages
+        if rp.passage.kind in CLINICAL_KINDS and not rp.passage.supplied_by_physician
+        for v in verdicts
+        if _argued(v) and fits(rp, v.index, v.criterion, case)
+    )
+    homes: dict[str, int] = {}
+    for _, index, _, pid in pairs:
+        if pid not in homes and index not in homes.values():
+            homes[pid] = index
+    return homes
 
 
 def short_source(passage: Passage) -> str:
@@ -710,6 +753,7 @@ def write(
     unused_line: str = "",
     beyond: str = "",
     names: list[str] | None = None,
+    homes: dict[str, int] | None = None,
 ) -> CriterionArgument:
     """The argument for one criterion (``conceded_sentence``: the denial ground's sentence for
     a conceded criterion, instead of its category's; ``plan_type``: what a Medicare coverage
@@ -722,7 +766,9 @@ def write(
     parts = [criterion_quote(criterion)]
     # a criterion the payer called met needs no support (its passage is kept for the others)
     clinical = (
-        [] if verdict.payer_met else criterion_passages(passages, criterion, index, cited, case)
+        []
+        if verdict.payer_met
+        else criterion_passages(passages, criterion, index, cited, case, homes)
     )
     evidence = list(verdict.evidence)
     if not evidence and not events_unanswered(verdict.requirements):
@@ -824,6 +870,7 @@ def argue(request: ArgumentRequest) -> list[CriterionArgument]:
     # a criterion not relied on among alternatives: one line saying which ones are met
     patient = request.case.patient.name or "the patient"
     names = lf.criterion_names(request.analysis.criteria)
+    homes = passage_homes(request.passages, verdicts, request.case)
     return [
         write(
             v,
@@ -839,6 +886,7 @@ def argue(request: ArgumentRequest) -> list[CriterionArgument]:
             alternative_sentence(verdicts, patient, v),
             beyond_rule_line(v, request.passages, request.analysis.plan_type, request.letter_text),
             names,
+            homes,
         )
         for v in verdicts
     ]

@@ -7,16 +7,30 @@ import re
 from collections.abc import Iterable
 
 from ..evidence import CLINICAL_KINDS, cite, split_sentences, tokens
-from ..models import CaseFacts, Criterion, GroundKind, Passage, PlanType, RetrievedPassage
+from ..models import (
+    CaseFacts,
+    Criterion,
+    GroundKind,
+    Passage,
+    PlanType,
+    RetrievedPassage,
+    ServiceKind,
+)
 from ..stances import unstated_against
 from .specs import pattern as compiled
 
 GENERIC = tokens(
     "failure failed fail trial therapy treatment response inadequate intolerance intolerant "
     "contraindication contraindicated dose duration documented validated instrument consecutive "
-    "active ongoing improvement"
+    "active ongoing improvement "
+    "day days week weeks month months year years hour hours last past prior recent current "
+    "date dated time times period score scores level levels result results value values "
+    "beneficiary beneficiaries enrollee enrollees prescribed prescriber prescribing criteria "
+    "criterion requirement requirements"
 )
-"""Words nearly every criterion uses: sharing them says nothing about what a passage is about."""
+"""Words nearly every criterion uses, the words of time and of the patient among them
+('documented within the last 6 months', 'the beneficiary'): sharing them says nothing about
+what a passage is about."""
 
 
 _RECOMMENDS_RE = re.compile(
@@ -95,9 +109,91 @@ def position(passage: Passage) -> str | None:
     position (recommends, rates, is indicated ...) on care rather than advising how to write
     a request, else its first sentence stating the care's standing (an FDA approval or
     clearance, a policy that covers or requires it); None when it has none (a definition
-    alone states no position)."""
+    alone states no position). A drug label's position is its first complete sentence saying
+    what the drug is indicated for: a label whose indication text is cut off ('is indicated
+    for the treatment of:') states none."""
     stated = _stated(passage)
+    if is_label(passage):
+        stated = [x for x in stated if _INDICATED_RE.search(x) and not _CUT_OFF_RE.search(x)]
     return stated[0] if stated else None
+
+
+_INDICATED_RE = re.compile(
+    r"\bindicated\b|\bapproved\b|\bcovers\b|\bclear(?:ed|ance)\b|\bauthori[sz]ed\b", re.IGNORECASE
+)
+_CUT_OFF_RE = re.compile(
+    r"(?:[:;,]|\b(?:of|for|with|in|and|or|the|following|including|to))\s*[.]?\s*$", re.IGNORECASE
+)
+"""The end of an indication sentence the import cut off ('is indicated for the treatment of:',
+'one or more of the following:'): it does not say what the drug treats."""
+_DIAGNOSIS_FILLER = tokens(
+    "unspecified specified type other without complication complications mellitus right left "
+    "bilateral eye due disease disorder condition primary secondary initial encounter chronic "
+    "acute stage severity moderate severe mild"
+)
+"""Words of an ICD-10 description that name no indication ('Type 2 diabetes mellitus without
+complications', 'right eye'): sharing them is no sign a label states the patient's condition."""
+
+
+_SUPPORTS_RE = re.compile(
+    r"\brecommend|\bsuggest|\bfirst-line|\bindicated\b|\bin favor\b|\bsupports?\b"
+    r"|\bappropriate\b|\beffective\b|\bbeneficial\b|\bapproved\b|\bclear(?:ed|ance)\b"
+    r"|\bpreferred\b|\bcovers?\b|\breasonable\b",
+    re.IGNORECASE,
+)
+
+
+def recommends(passage: Passage) -> bool:
+    """The passage's position (:func:`position`) recommends care or states that a label or
+    clearance covers it: not a guideline's scope ('addresses patients for whom arthroplasty is
+    being considered'), a rating of the evidence or what a payer 'should' accommodate."""
+    stated = position(passage)
+    return stated is not None and bool(_SUPPORTS_RE.search(stated))
+
+
+def is_label(passage: Passage) -> bool:
+    """The passage is a drug label's indication (an FDA "indicated for" statement), not a
+    device's clearance."""
+    return (
+        passage.indication
+        and passage.kind == "coverage_policy"
+        and ServiceKind.drug in passage.purpose
+    )
+
+
+def states_indication(passage: Passage, case: CaseFacts) -> bool:
+    """A label's stated indication (:func:`position`) names a condition of the patient's whose
+    code its ``conditions`` match: a content word of that diagnosis's description beyond the
+    words every description uses. A label whose text does not state the patient's indication
+    (cut off, or naming another indication of the drug) is no on-label support. Any other
+    passage: True."""
+    if not is_label(passage):
+        return True
+    stated = position(passage)
+    if stated is None:
+        return False
+    said = tokens(stated)
+    for d in case.diagnoses:
+        code = d.code.replace(".", "").upper()
+        if not any(code.startswith(c) or c.startswith(code) for c in passage.conditions):
+            continue
+        if (tokens(d.description or "") - _DIAGNOSIS_FILLER) & said:
+            return True
+    return False
+
+
+def label_lead(passage: Passage) -> str:
+    """How a letter introduces a label it cites: 'FDA-approved labeling (...)'."""
+    return f"{LABEL_LEAD} ({passage.in_text()})"
+
+
+def overlap(rp: RetrievedPassage, criterion: Criterion, case: CaseFacts) -> int:
+    """How many content words of a criterion (beyond the condition, the service and the words
+    every criterion uses) the passage's text and section share: the passage that shares the
+    most is the one about what the criterion asks."""
+    about = [case.service.description or "", *(d.description or "" for d in case.diagnoses)]
+    topic = tokens(criterion.text) - tokens(" ".join(about)) - GENERIC
+    return len(topic & tokens(f"{rp.passage.text} {rp.passage.section}"))
 
 
 def guideline_line(passage: Passage, plan_type: PlanType | None = None) -> str:
@@ -134,9 +230,7 @@ def fits(rp: RetrievedPassage, index: int, criterion: Criterion, case: CaseFacts
         return False
     if rp.passage.supplied_by_physician:  # the physician chose it for this patient
         return True
-    about = [case.service.description or "", *(d.description or "" for d in case.diagnoses)]
-    topic = tokens(criterion.text) - tokens(" ".join(about)) - GENERIC
-    return bool(topic & tokens(f"{rp.passage.text} {rp.passage.section}"))
+    return states_indication(rp.passage, case) and overlap(rp, criterion, case) > 0
 
 
 def ground_guideline(
@@ -278,7 +372,10 @@ def governing_paragraph(
 
 GUIDELINE_LEAD = "Guideline"
 MEDICARE_RULE_LEAD = "Medicare coverage rule"
-STATED_PASSAGE_RE = re.compile(rf"^(?:{GUIDELINE_LEAD} \(|{MEDICARE_RULE_LEAD}\b).*$", re.M)
+LABEL_LEAD = "FDA-approved labeling"
+STATED_PASSAGE_RE = re.compile(
+    rf"^(?:{GUIDELINE_LEAD} \(|{LABEL_LEAD} \(|{MEDICARE_RULE_LEAD}\b).*$", re.M
+)
 """A passage as a letter states it under a criterion (:func:`source_label`'s leads): what the
 guideline says, not the patient's record."""
 
@@ -289,6 +386,8 @@ def source_label(passage: Passage, plan_type: PlanType | None = None) -> str:
     this plan: binding on Medicare and Medicare Advantage, a benchmark only for any other plan
     (an FEHB or employer plan is not bound by a national coverage determination)."""
     where = passage.in_text()
+    if is_label(passage):
+        return label_lead(passage)
     if not medicare_rule(passage) or plan_type is None or plan_type is PlanType.unknown:
         return f"{GUIDELINE_LEAD} ({where})"
     name = rule_name(passage)

@@ -24,8 +24,9 @@ from pydantic import Field
 
 from ..evidence import lower_first
 from ..letter_format import fmt_date, one_date_style
-from ..models import CaseFacts, DenialAnalysis, DenialCategory, PlanType, Strict
+from ..models import CaseFacts, DenialAnalysis, DenialCategory, PlanType, ServiceKind, Strict
 from ..precedent import Precedent, find
+from ..service_kinds import request_kinds
 from ..text.dates import DATE_RE, add_months, find_dates, years_between
 from ..text.sentences import split_sentences
 from .exception import in_state, state_regulated
@@ -752,16 +753,21 @@ class Fit(Strict):
     """The requests one IMR treatment (sub)category names (see ``precedent_fit.yaml``)."""
 
     category: str
-    subcategory: str
+    subcategory: str = ""
+    """Empty: the whole category (a request no subcategory names), whose diagnoses are the
+    condition the request treats (the case's first diagnosis)."""
     codes: list[str] = Field(default_factory=list)
     words: list[str] = Field(default_factory=list)
     diagnoses: list[str] = Field(default_factory=list)
     denials: list[DenialCategory] = Field(default_factory=list)
+    kinds: list[ServiceKind] = Field(default_factory=list)
+    """The kinds of care the request must be one of (its codes' kinds, else its words')."""
     drug: bool = False
     """Only a pharmacy drug request (no procedure code)."""
 
     def holds(self, analysis: DenialAnalysis, case: CaseFacts) -> bool:
-        if not (self.codes or self.words or self.diagnoses or self.denials or self.drug):
+        named_by = (self.codes, self.words, self.diagnoses, self.denials, self.kinds)
+        if not (any(named_by) or self.drug):
             return False
         if self.codes or self.words:
             codes = case.service.codes
@@ -769,15 +775,26 @@ class Fit(Strict):
             named = says(self.words, case.service.description or "")
             if not (coded or named):
                 return False
+        treated = case.diagnoses if self.subcategory else case.diagnoses[:1]
         if self.diagnoses and not any(
             d.code.replace(".", "").upper().startswith(prefix)
-            for d in case.diagnoses
+            for d in treated
             for prefix in self.diagnoses
         ):
             return False
         if self.denials and not set(self.denials) & set(analysis.denial_categories):
             return False
+        if self.kinds:
+            kinds = request_kinds(case.service.codes, [case.service.description or ""])
+            if not kinds & set(self.kinds):
+                return False
         return not (self.drug and case.service.codes)
+
+    def precedent(self) -> Precedent | None:
+        """The figure of the subcategory, else (too few decisions) of its whole category."""
+        if not self.subcategory:
+            return find(self.category)
+        return find(self.subcategory, self.category) or find(self.category)
 
 
 class PrecedentFits(Strict):
@@ -792,11 +809,13 @@ def precedent_fits() -> PrecedentFits:
 
 
 def precedent_for(analysis: DenialAnalysis, case: CaseFacts) -> Precedent | None:
-    """The IMR figure of the first fit the request meets, when it has enough decisions and an
-    overturn rate that supports the request; else None."""
+    """The IMR figure of the first fit the request meets (a subcategory naming the treatment
+    first, else the category of its kind of care), when it has enough decisions and an
+    overturn rate that supports the request; else None. The first fit decides: a subcategory
+    whose rate is under the floor is not replaced by its category's better one."""
     for fit in precedent_fits().fits:
         if fit.holds(analysis, case):
-            found = find(fit.subcategory, fit.category)
+            found = fit.precedent()
             if found is not None and found.rate >= MIN_RATE:
                 return found
             return None
