@@ -2423,7 +2423,7 @@ def _request(letter: _Letter) -> str:
     change = letter.analysis.service_change
     if change is not None:  # a cut to a service already authorized: restore what was cut
         text = restore_request(change, _changed_service(letter, amount=True), letter.patient)
-        text += " "
+        text += _also_ordered(letter, codes, text) + " "
     from .reasoning.rights import timeline  # expedited request, scheduled date, deadline
 
     risk = _risk_of_delay(letter)  # with the deadline it bears on, else the urgency
@@ -2458,6 +2458,23 @@ def _representative(letter: _Letter) -> str:
     November 20, 2026; I enclose that designation.' ('' when the case records none)."""
     found = _designation(letter)
     return f"{found[0]}; I enclose that designation." if found else ""
+
+
+def _also_ordered(
+    letter: _Letter, codes: list[tuple[str, int | None, list[str]]], said: str
+) -> str:
+    """' It also covers CPT 97155 12 units per week and CPT 97156 8 units per month, as
+    ordered.': the requested codes a sentence about one service (the restoration of a cut)
+    does not name, each with its units ('' when it names them all)."""
+    listed = _codes(letter)
+    if len(listed) != len(codes):  # a claim's repeated lines are listed together
+        return ""
+    pairs = zip(codes, listed, strict=True)
+    rest = [p for (code, _, _), p in pairs if not literal.bounded(said, code)]
+    if not rest:
+        return ""
+    joined = rest[0] if len(rest) == 1 else ", ".join(rest[:-1]) + " and " + rest[-1]
+    return f" It also covers {joined}, as ordered."
 
 
 def _dose_per_kg(letter: _Letter) -> str:
@@ -2521,7 +2538,19 @@ def _changed_service(letter: _Letter, amount: bool = False) -> str:
     change = letter.analysis.service_change
     if amount and coded and change is not None and change.before is not None and change.unit:
         per = f" per {change.per}" if change.per else ""
-        coded = f"{coded} at {change.before:g} {change.unit}{per}"
+        # the code's own units first when the request counts them ('CPT 97153 120 units per
+        # week, at 30 hours per week'): the code is named with the units it is requested in
+        counted = [
+            phrase
+            for (code, units, _), phrase in zip(
+                requested_codes(letter.analysis, letter.case, letter.letter_text),
+                _codes(letter),
+                strict=False,
+            )
+            if units is not None and phrase.startswith(coded) and coded.endswith(code)
+        ]
+        head = f"{counted[0]}," if counted else coded
+        coded = f"{head} at {change.before:g} {change.unit}{per}"
     elif amount and coded and len(lines := _codes(letter)) == 1 and lines[0].startswith(coded):
         coded = lines[0]  # the amount the notice's line gives the code ('140 units per week')
     if description and coded:

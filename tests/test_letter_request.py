@@ -23,7 +23,7 @@ from tests.reasoning_fixtures import TMS, load
         ("A4239", 1, ["A4239 1 unit (= 1-month supply) per month for 12 months"],
          "1 unit (a 1-month supply) per month for 12 months"),
         ("A4253", None, ["Test strips A4253: 2 units per month, for a period of six months"],
-         "2 units per month for 6 months"),
+         "2 units per month for 6 months (12 units in all)"),
         ("K0554", 1, ["K0554 insulin pump supplies, 1 month supply = 1 unit",
                       "K0554 billed monthly"], "1 unit (a 1-month supply) per month"),
         ("E0601", None, ["E0601 CPAP device, rental"], ""),

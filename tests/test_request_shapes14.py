@@ -16,7 +16,15 @@ from pipeline.ingest import ingest_text
 from pipeline.models import CaseFacts, DenialAnalysis, PlanType
 from pipeline.reasoning import rights
 from pipeline.reasoning.law import exception_rule
-from pipeline.reasoning.request import claim_lines, course, per_kg, requested_codes
+from pipeline.reasoning.request import (
+    claim_lines,
+    course,
+    per_kg,
+    quantity,
+    request_strings,
+    requested_codes,
+)
+from pipeline.validate import validate
 from tests.reasoning_fixtures import TMS, load
 
 _, BASE, _ = load("tms-erisa", TMS)
@@ -173,8 +181,7 @@ EOB = (
 SBRT = _case(
     "77373",
     "Stereotactic body radiation therapy, per fraction",
-    "completed course (retrospective claim, lines 02-09): 77263 x1, 77373 x5; 50 Gy in 5 "
-    "fractions",
+    "completed course (retrospective claim, lines 02-09): 77263 x1, 77373 x5; 50 Gy in 5 fractions",
     claim_reference="26139-884120-00",
     objective_findings=[
         {
@@ -243,3 +250,80 @@ def test_a_limit_per_kilogram_in_words_is_compared_on_the_latest_weight() -> Non
     found = per_kg(notice, case)
     assert found is not None and (found.limit, found.per, found.weight) == (0.24, "week", 23.8)
     assert "0.235 mg/kg/week, within your limit of 0.24 mg/kg/week" in found.sentence()
+
+
+# --------------------------------------------------------------------------- hours a week
+
+
+ABA_NOTICE = (
+    "Date of notice: November 2, 2026\n"
+    "SERVICES REVIEWED\n"
+    "  97153  Adaptive behavior treatment by protocol, per 15 minutes    DENIED\n"
+    "  97155  Adaptive behavior treatment with protocol modification     DENIED\n\n"
+    "This request is denied: it is not medically necessary.\n"
+)
+
+
+def test_every_code_the_details_order_by_the_week_is_requested_with_its_total() -> None:
+    details = (
+        "97153 at 30 hours weekly (120 units per week) for 26 weeks; 97155 3 hours per week "
+        "(12 units/week) x 26 weeks; 97156 family guidance 2 hours per month (8 units per "
+        "month) for 6 months"
+    )
+    case = _case("97153", "Applied behavior analysis", details)
+    analysis = extract(ingest_text(ABA_NOTICE))
+    codes = requested_codes(analysis, case, ABA_NOTICE)
+    assert [c for c, _, _ in codes] == ["97153", "97155", "97156"]  # 97156: the details' order
+    assert (
+        quantity("97153", None, [details]) == "120 units per week for 26 weeks (3,120 units in all)"
+    )
+    assert quantity("97155", None, [details]) == "12 units per week for 26 weeks (312 units in all)"
+    assert quantity("97156", None, [details]) == "8 units per month for 6 months (48 units in all)"
+    # a span that holds no whole number of the rate's periods gets no total
+    assert "in all" not in quantity("97156", None, ["97156 8 units per month for 26 weeks"])
+    strings = request_strings(analysis, case, ABA_NOTICE)
+    assert {"3,120 units", "312 units", "48 units"} <= set(strings)
+    md = compose(ABA_NOTICE, analysis, case, [], OfflineEngine(), today=TODAY,
+                 allow_gaps=True)  # fmt: skip
+    request = _request(md.markdown)
+    assert "CPT 97156 8 units per month for 6 months (48 units in all)" in request
+    assert not [f for f in validate(md).findings if f.code.startswith(("request", "grounding"))]
+
+
+CUT = (
+    "Date of notice: November 2, 2026\n"
+    "NOTICE OF REDUCTION OF SERVICES\n"
+    "Services: 97153 Adaptive behavior treatment by protocol; 97155 protocol modification; "
+    "97156 family guidance\n"
+    "We are reducing the authorized hours of adaptive behavior treatment (97153) from 30 hours "
+    "per week to 15 hours per week, effective December 1, 2026 through May 31, 2027.\n"
+    "The reduction is because the services are not medically necessary at the requested "
+    "intensity.\n"
+)
+
+
+def test_a_cut_to_one_code_still_requests_every_code_with_its_units() -> None:
+    details = (
+        "97153 x 120 units per week (30 hours per week), 97155 x 12 units per week (3 hours "
+        "per week) and 97156 x 8 units per month, for 26 weeks"
+    )
+    case = _case("97153", "Applied behavior analysis", details)
+    analysis = extract(ingest_text(CUT))
+    assert analysis.service_change is not None
+    draft = compose(CUT, analysis, case, [], OfflineEngine(), today=TODAY, allow_gaps=True)
+    request = _request(draft.markdown)
+    assert "reverse the reduction" in request and "(CPT 97153 120 units per week" in request
+    assert "It also covers CPT 97155 12 units per week" in request and "CPT 97156" in request
+    assert not [f for f in validate(draft).findings if f.code.startswith("request")]
+
+
+def test_hours_a_week_are_a_time_not_units_and_every_code_ordered_in_hours_is_requested() -> None:
+    details = "97153 x 25 hours/week, 97155 x 4 hours/week, 97156 x 2 hours/month, for 6 months"
+    case = _case("97153", "Applied behavior analysis", details)
+    analysis = extract(ingest_text(ABA_NOTICE))
+    codes = requested_codes(analysis, case, ABA_NOTICE)
+    # 'x 25 hours/week' is no count of 25 units; 97156 is ordered in hours, so requested
+    assert codes == [("97153", None, []), ("97155", None, []), ("97156", None, [])]
+    assert quantity("97153", None, [details]) == "25 hours per week"
+    assert quantity("97156", None, [details]) == "2 hours per month for 6 months"
+    assert {"25 hours", "2 hours"} <= set(request_strings(analysis, case, ABA_NOTICE))

@@ -18,7 +18,8 @@ from .grounds import grounds_spec, substitute
 
 _CODE_UNITS_RE = re.compile(
     r"\b(?:(CPT|HCPCS|rev(?:enue)?(?: code)?)\s+)?([0-9]{5}|[A-V][0-9]{4}|(?<=[a-z] )[0-9]{4})\b"
-    r"(?:-([0-9A-Z]{2}))?\s*(?:[x×]\s*(\d+))?",
+    # 'x 25 hours/week' is a time, not 25 units
+    r"(?:-([0-9A-Z]{2}))?\s*(?:[x×]\s*(\d+)(?!\d|\s*(?:hours?|hrs?|minutes?|mins?)\b))?",
     re.IGNORECASE,
 )
 _ADMINISTRATIONS_RE = re.compile(
@@ -103,7 +104,15 @@ def _case_lines(
     out: list[tuple[str, int | None, list[str]]] = []
     # the case's codes, then a code its details order with its units ('OCT 92134 x1 per
     # injection visit'): a code named without units there ('no additional lobe 31651') is no order
-    ordered = [c for c, listed in items.items() if any(u is not None for _, u in listed)]
+    ordered = [
+        c
+        for c, listed in items.items()
+        if any(u is not None for _, u in listed)
+        or any(
+            _UNITS_SAID_RE.search(clause) or _HOURS_RE.search(clause)
+            for clause in _code_clauses(c, [details])
+        )
+    ]
     for code in dict.fromkeys([*case.service.codes, *ordered]):
         if code in named or not _is_code(code) or _already(code, details):
             continue
@@ -120,6 +129,11 @@ def _case_lines(
                 out.append((code, units, mods))
                 have.append(set(mods))
     return out
+
+
+_UNITS_SAID_RE = re.compile(r"\b\d[\d,]*\s*units?\b", re.IGNORECASE)
+_HOURS_SAID_RE = re.compile(r"\b\d+(?:\.\d+)? hours?\b")
+"""A clause's count of units ('8 units per month', '(120 units/week)')."""
 
 
 def _already(code: str, details: str) -> bool:
@@ -532,7 +546,12 @@ def quantity(
     for line in lines:
         if rate is None and (m := _RENTAL_RE.search(line)):  # before 'monthly' reads as a rate
             rate, amount, span = "month", 1, _plural(_count(m.group(1)), "month")
-        if rate is None and (m := _RATE_RE.search(line)):
+        # a count of units per period before a bare schedule word ('30 hours weekly (120 units
+        # per week)': 120 units a week, not 'weekly' alone)
+        rates = list(_RATE_RE.finditer(line))
+        if rate is None and (
+            m := next((r for r in rates if r.group(2)), rates[0] if rates else None)
+        ):
             if m.group(2) and _INNER_COUNT_RE.search(m.group(0)):
                 pass  # the rate of a count inside the parenthesis: the units are a total
             elif m.group(3):
@@ -548,7 +567,7 @@ def quantity(
                 amount = each if each else amount
         if supply is None and (m := _SUPPLY_RE.search(line)):
             supply = f"{_count(m.group(1))}-{m.group(2).lower()}"
-        if span is None and (m := _FOR_RE.search(line)):
+        if span is None and (m := _FOR_RE.search(line) or _TIMES_SPAN_RE.search(line)):
             n, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
             span = _plural(_count(n), unit)
         if interval is None and (m := _INTERVAL_RE.search(line)):
@@ -566,6 +585,8 @@ def quantity(
         return course
     if rate is None and (days := _day_course(lines)):
         return days[1]
+    if amount is None and (hours := _hours(lines, span)):
+        return hours  # a time a week or a month, with no units stated ('25 hours per week')
     if rate is None or amount is None:  # no quantity per period: the units as counted
         return ""
     if interval and rate in _ADMINISTRATION_WORDS:  # '160 units per infusion, every 21 days'
@@ -579,7 +600,54 @@ def quantity(
         text += f" for {span}"
     if total is not None:  # the total first: the units the notice counts
         return f"{_plural(total, 'unit')} in all ({text})"
+    periods = _periods_in(rate, span, texts[-1] if texts else "") if amount > 1 else None
+    if periods and periods > 1:
+        # units a week for so many weeks: the period's total ('120 units per week for 26 weeks
+        # (3,120 units in all)'; one unit a month for 12 months needs none); the span is the
+        # clause's own, else the details' whole period
+        text += f" ({amount * periods:,} units in all)"
     return text
+
+
+_HOURS_RE = re.compile(
+    r"\b(\d+(?:\.\d+)?)\s*(?:hours?|hrs?)\b\s*(?:/|per|a|each|every)\s*(day|week|month)\b",
+    re.IGNORECASE,
+)
+"""Hours a period, as a code's clause orders them ('25 hours per week', '2 hrs/month')."""
+
+
+def _hours(lines: list[str], span: str | None) -> str:
+    """'25 hours per week for 26 weeks': the time a code's clause orders a period, when it
+    states no units ('' when it states no such time)."""
+    for line in lines:
+        if m := _HOURS_RE.search(line):
+            said = f"{m.group(1)} hour{'' if m.group(1) == '1' else 's'} per {m.group(2).lower()}"
+            return f"{said} for {span}" if span else said
+    return ""
+
+
+def _periods_in(rate: str | None, span: str | None, details: str) -> int | None:
+    """How many of the ``rate``'s periods (a week, a month) the ``span`` ('26 weeks') holds,
+    else the period the case's ``details`` ask for ('for 26 weeks'); None unless it holds a
+    whole number of them exactly (a week holds 7 days, a year 12 months; 6 months is no whole
+    number of weeks, nor of days)."""
+    if rate not in _PERIOD_WORDS:
+        return None
+    if span is None and (m := _FOR_RE.search(details)):
+        n, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        span = _plural(_count(n), unit)
+    if not span:
+        return None
+    n, unit = span.split(" ", 1)
+    unit = unit.rstrip("s")
+    times = 1 if unit == rate else _EXACT.get((unit, rate))
+    return int(n) * times if times else None
+
+
+_TIMES_SPAN_RE = re.compile(rf"[x×]\s*{_NUM}\s+(days|weeks|months|years)\b", re.IGNORECASE)
+"""A span written as a multiplier of a rate ('120 units/week x 26 weeks')."""
+_EXACT = {("week", "day"): 7, ("year", "month"): 12}
+"""How many of a shorter period a longer one holds exactly."""
 
 
 _WINDOW_RE = re.compile(r"within (\d+) (calendar |business |working )?days?", re.IGNORECASE)
@@ -1328,6 +1396,12 @@ def request_strings(analysis: DenialAnalysis, case: CaseFacts, letter_text: str)
     units in all), for the validator to ground as it grounds the inputs."""
     codes = requested_codes(analysis, case, letter_text)
     out = [f"{units} units" for _, units, _ in codes if units is not None]
+    # the units quantity() says a code takes a week or a month, and their total for the period
+    # ('12 units per week for 26 weeks (312 units in all)': the inputs write '12 units/week')
+    for code, units, _ in codes:
+        for texts in ([letter_text, case.service.details or ""], [case.service.details or ""]):
+            said = quantity(code, units, texts)
+            out += _UNITS_SAID_RE.findall(said) + _HOURS_SAID_RE.findall(said)
     found = course(analysis, case, letter_text, codes)
     dosed = per_kg(letter_text, case)
     return out + (found.strings() if found else []) + (dosed.strings() if dosed else [])
