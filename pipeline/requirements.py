@@ -204,7 +204,10 @@ def paren_depths(text: str) -> list[int]:
 def _words_before(text: str, end: int, fillers: frozenset[str], limit: int = 5) -> str:
     """The noun phrase just before ``end`` in its clause, without filler words at its edges."""
     clause = re.sub(r"\([^()]*\)", " ", text[:end])
-    clause = re.split(r"[,;:(]|\b(?:and|or|with|for|from|during|each|despite)\b", clause)[-1]
+    # 'TLC of 100% or greater AND RV of 175% or greater': a conjunction in capitals too
+    clause = re.split(
+        r"[,;:(]|\b(?:and|or|with|for|from|during|each|despite)\b", clause, flags=re.IGNORECASE
+    )[-1]
     words = clause.split()[-limit:]
     while words and words[-1].lower() in fillers:
         words.pop()

@@ -53,6 +53,8 @@ class Family:
     not labelled; 'not_applicable': for a population the patient is not in)."""
     payer: list[str] | None = None
     """Per criterion, what the notice said of it ('not_met' ...), when it said something."""
+    service_dates: list[dt.date] = field(default_factory=list)
+    """The dates of the service the notice names (a planned procedure's date)."""
 
 
 FAMILIES: list[Family] = [
@@ -1158,7 +1160,9 @@ def _build(family: Family, treatments: list[dict], findings: list[dict],
             **family.extra,
         }
     )
-    analysis = DenialAnalysis(criteria=criteria, letter_date=family.letter_date)
+    analysis = DenialAnalysis(
+        criteria=criteria, letter_date=family.letter_date, service_dates=family.service_dates
+    )
     return LabelledCase(f"{family.name}{suffix}", family.split, analysis, case, keys, family.expect)
 
 
@@ -1183,11 +1187,13 @@ def cases(seed: int = 17) -> list[LabelledCase]:
     from evals.reasoning.explain_families import EXPLAIN_FAMILIES
     from evals.reasoning.fit_families import FIT_FAMILIES
     from evals.reasoning.prose_families import PROSE_FAMILIES
+    from evals.reasoning.route_families import ROUTE_FAMILIES
     from evals.reasoning.shape_families import SHAPE_FAMILIES
 
     rng = random.Random(seed)
     out = []
-    for f in FAMILIES + PROSE_FAMILIES + EXPLAIN_FAMILIES + FIT_FAMILIES + SHAPE_FAMILIES:
+    families = FAMILIES + PROSE_FAMILIES + EXPLAIN_FAMILIES + FIT_FAMILIES + SHAPE_FAMILIES
+    for f in families + ROUTE_FAMILIES:
         out.append(_build(f, f.treatments, f.findings, f.keys, ""))
         if f.distractors:
             out.append(_build(f, f.treatments + f.distractors, f.findings, f.keys, "+distractor"))

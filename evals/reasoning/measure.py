@@ -17,6 +17,7 @@ from collections import defaultdict
 from evals.reasoning.cases import LabelledCase, cases
 from evals.reasoning.explain_families import EXPLAIN_FAMILIES
 from evals.reasoning.fit_families import FIT_FAMILIES
+from evals.reasoning.route_families import ROUTE_FAMILIES
 from evals.reasoning.shape_families import SHAPE_FAMILIES
 from pipeline.draft import compose
 from pipeline.engines import ArgumentRequest, OfflineEngine
@@ -140,6 +141,7 @@ def measure() -> dict[str, dict[str, float]]:
         {f.name: "explain" for f in EXPLAIN_FAMILIES}
         | {f.name: "fit" for f in FIT_FAMILIES}
         | {f.name: "shapes" for f in SHAPE_FAMILIES}
+        | {f.name: "routes" for f in ROUTE_FAMILIES}
     )
     for lc in cases():
         family = re.split(r"[+~]", lc.id)[0]
@@ -176,7 +178,7 @@ def main() -> None:
         return
     for split in (
         "tune", "heldout", "tune-explain", "heldout-explain", "tune-fit", "heldout-fit",
-        "tune-shapes", "heldout-shapes",
+        "tune-shapes", "heldout-shapes", "tune-routes", "heldout-routes",
     ):  # fmt: skip
         f = figures.get(split, {})
         print(

@@ -33,7 +33,7 @@ _SPAN_RE = re.compile(
 )
 _SESSIONS_RE = re.compile(r"(\d+)\s+(?:sessions|visits)\b", re.IGNORECASE)
 _COUNT_RE = re.compile(
-    r"\b(\d+|one|two|three|four|five|six|single|a)\s+(?:[\w-]+\s+)?"
+    r"(?<![-/.])\b(\d+|one|two|three|four|five|six|single|a)\s+(?:[a-z][\w-]*\s+)?"
     r"(?:injections?|blocks?|courses?|trials?|doses|infusions)\b",
     re.IGNORECASE,
 )
@@ -52,11 +52,12 @@ _INTOLERANT_RE = re.compile(
     re.IGNORECASE,
 )
 _DENIED_BEFORE_RE = re.compile(
-    r"\b(?:no|without|denies|denied|free of|never|nor|absence of)\b(?:\s+[\w-]+){0,2}\s*$",
+    r"\b(?:no|without|denies|denied|free of|never|nor|absence of)\b"
+    r"(?:(?:\s+[\w-]+){1,3}\s+(?:or|nor)\b)?(?:\s+[\w-]+){0,2}\s*$",
     re.IGNORECASE,
 )
 """Words right before an outcome's word of intolerance that deny it ('no adverse events',
-'without side effects')."""
+'without side effects', 'no intraocular inflammation or other adverse event')."""
 
 
 def _intolerant(outcome: str) -> bool:
@@ -66,6 +67,8 @@ def _intolerant(outcome: str) -> bool:
         not _DENIED_BEFORE_RE.search(outcome, 0, m.start())
         for m in _INTOLERANT_RE.finditer(outcome)
     )
+
+
 _AUGMENT_RE = re.compile(r"augment|adjunct|add-?on", re.IGNORECASE)
 
 
@@ -116,10 +119,14 @@ class Trial:
     """Time at the final dose when the text states it ('8 weeks at 200 mg' -> 56)."""
     sessions: int | None
     count: int
-    """How many administrations the text states ('two injections' -> 2; else 1)."""
+    """How many administrations the text states ('two injections' -> 2; the dates it lists,
+    'injections on 2026-06-10 and 2026-07-15' -> 2; else 1)."""
     failed: bool
     intolerant: bool
     augmentation: bool
+    given: tuple[dt.date, ...] = ()
+    """The administrations' dates the text lists ('injections on 2026-06-10 and 2026-07-15'),
+    when it lists two or more; else ()."""
 
     @property
     def name(self) -> str:
@@ -601,6 +608,7 @@ def _trial(index: int, t: PriorTreatment, as_of: dt.date | None = None) -> Trial
             stated = days
     sessions_m = _SESSIONS_RE.search(f"{duration} {t.frequency or ''}")
     count_m = _COUNT_RE.search(f"{t.frequency or ''} {duration} {t.name}")
+    given = _administrations(f"{t.frequency or ''} {duration}")
     outcome = f"{t.outcome or ''} {t.outcome_measure or ''}"
     return Trial(
         path=f"prior_treatments[{index}]",
@@ -613,12 +621,27 @@ def _trial(index: int, t: PriorTreatment, as_of: dt.date | None = None) -> Trial
         stated_days=stated,
         days_at_dose=at_dose,
         sessions=int(sessions_m.group(1)) if sessions_m else None,
-        count=int(_number(count_m.group(1))) if count_m else 1,
+        count=len(given) if given else int(_number(count_m.group(1))) if count_m else 1,
+        given=given,
         failed=bool(_FAILED_RE.search(outcome)),
         intolerant=_intolerant(t.outcome or ""),
         augmentation=bool(_AUGMENT_RE.search(t.name))
         or ("augmentation" in groups and "antidepressant" not in groups),
     )
+
+
+_GIVEN_RE = re.compile(
+    r"\b(?:injections?|infusions?|doses?|administrations?|given|administered)\b", re.IGNORECASE
+)
+
+
+def _administrations(text: str) -> tuple[dt.date, ...]:
+    """The dates of the administrations a treatment's frequency lists ('injections on 2026-06-10
+    and 2026-07-15'), in order, when it names administrations and lists two or more dates."""
+    if not _GIVEN_RE.search(text):
+        return ()
+    dates = sorted({d for d, _ in find_dates(text)})
+    return tuple(dates) if len(dates) >= 2 else ()
 
 
 def _observation(index: int, f: Finding) -> Observation:

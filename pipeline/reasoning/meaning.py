@@ -69,7 +69,8 @@ _NUMBER_UNIT_RE = re.compile(
     rf"({NUMBER})\s*(%|mg/dl|mmol/l|kg/m2|kg/m²|mm\s?hg|mmhg|mm|cm|kg|lb|bpm"
     r"|events?(?:/| per )h(?:ou)?r|per hour|/h|points?|days?|weeks?|months?|years?|degrees?|°"
     r"|hours?\b|hrs?\b|minutes?\b"
-    r"|(?:copies|cells|[a-zµμ]{1,4}) ?/ ?(?:ml|dl|l|[uµμ]l|mm3|mm³|hpf)\b|met(?:er|re)s\b)",
+    r"|(?:copies|cells|[a-zµμ]{1,4}) ?/ ?(?:ml|dl|l|[uµμ]l|mm3|mm³|hpf)\b|met(?:er|re)s\b"
+    r"|m(?![\w/²]))",
     re.IGNORECASE,
 )
 
@@ -92,6 +93,8 @@ def _unit_key(unit: str) -> str:
         return "degree"
     if u in ("hr", "hrs"):
         return "hour"
+    if u == "m":  # '286 m' walked
+        return "meter"
     return u.rstrip("s") if u not in ("%",) else u
 
 

@@ -337,16 +337,21 @@ def settle_groups(
     """Each group met by enough of its members (by the record or per the notice): every member
     carries the group; each other member the record does not show met, or that is conceded,
     is marked ``alternative`` (not relied on, no exception asked, no gap) instead of conceded or
-    argued. A group not met leaves its members as they are: each is argued."""
+    argued; when the notice found enough members met, every member it did not find met is. A
+    group not met leaves its members as they are: each is argued."""
     out = list(verdicts)
     at = {v.index: k for k, v in enumerate(out)}
     for group in groups:
         members = [out[at[m]] for m in group.members if m in at]
         if sum(_relied(v) for v in members) < group.at_least:
             continue
+        # the routes the notice itself found met are the ones kept: another the record may
+        # meet is not argued beside them ('FINDING: MET (B)': route C is not relied on)
+        found = {v.index for v in members if v.payer_met}
+        relied = found if len(found) >= group.at_least else {v.index for v in members if _relied(v)}
         for v in members:
             update: dict[str, object] = {"group": group}
-            if not _relied(v):
+            if v.index not in relied:
                 requirements = [rv.model_copy(update={"conceded": False}) for rv in v.requirements]
                 # its own status, without the concession (which counts a requirement as met)
                 status = (

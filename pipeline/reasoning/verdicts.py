@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 import operator
 import re
 from collections.abc import Callable, Iterable
@@ -33,7 +34,7 @@ from ..models import VerdictStatus as Status
 from ..payer_findings import conceded_clauses
 from ..requirements import sub_items
 from ..text import literal
-from ..text.dates import DATE_RE, MONTH_NAME, find_dates, month_number, years_between
+from ..text.dates import DATE_RE, MONTH_NAME, add_months, find_dates, month_number, years_between
 from ..text.numbers import NUMBER, number_value
 from . import quantity, strength
 from .applies import not_for
@@ -1413,9 +1414,69 @@ def _titled_value(req: Requirement, scope: _Scope, field: str) -> RequirementVer
     return _verdict(req, _compare(req, v), f"{o.name} {_num(v)}{when}", [o.path], v, field)
 
 
+_PREDICTED_RE = re.compile(r"\bpredicted\b|\bpred\b|%\s*pred", re.IGNORECASE)
+_STATED_PERCENT_RE = re.compile(
+    rf"\s*(?:of\s+|was\s+|is\s+|[:=]\s*)?({NUMBER})\s*%\s*(?:of\s+)?pred"
+)
+_AGAINST_PREDICTED_RE = re.compile(
+    rf"\s*(?:of\s+|was\s+|is\s+|[:=]\s*)?({NUMBER})\s*([A-Za-z/]+)\s*\(\s*(?:predicted|pred\.?)"
+    rf"\s*({NUMBER})\s*\2?\s*(?:,\s*({NUMBER})\s*%)?\s*\)",
+    re.IGNORECASE,
+)
+
+
+def _own_names(req: Requirement, criterion: str) -> list[str]:
+    """The subject's names: ``_subject_names``, and the acronym the criterion writes right after
+    it ('residual volume (RV)' -> 'RV')."""
+    names = _subject_names(req, criterion)
+    m = re.search(rf"{re.escape(req.subject)}\s*\(([A-Z][A-Za-z0-9]{{1,7}})\)", criterion, re.I)
+    return [*names, m.group(1)] if m else names
+
+
+def _percent_predicted(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
+    """A value in percent of predicted ('RV of 175% predicted or greater') a finding writes
+    after the measure's name: stated ('RV 168% predicted'), or worked out from the measured
+    and predicted values it gives ('RV 4.21 L (predicted 2.31 L)': 182%); the latest finding
+    that writes one. None when the requirement is not in percent of predicted or no finding
+    names the measure with one (never another measure's percentage)."""
+    if (req.unit or "") != "%" or req.value is None or req.comparator is None:
+        return None
+    if not _PREDICTED_RE.search(f"{req.span} {_clause_around(req, scope.criterion)}"):
+        return None
+    facts = sorted(
+        (o for o in scope.facts.observations if o.kind != "summary"),
+        key=lambda o: -(o.date or dt.date.min).toordinal(),
+    )
+    field = f"objective_findings (a {req.subject} result in % predicted)"
+    for o in facts:
+        for name in _own_names(req, scope.criterion.text):
+            whole = name.isupper()
+            for _, end in literal.finditer(o.text, name, ignore_case=not whole, whole=True):
+                after = o.text[end : end + 60].split(";")[0]
+                when = f" on {fmt_date(o.date)}" if o.date else ""
+                if m := _STATED_PERCENT_RE.match(after):
+                    v = number_value(m.group(1))
+                    found = f"{name} {_num(v)}% predicted{when} ({o.name})"
+                elif m := _AGAINST_PREDICTED_RE.match(after):
+                    got, unit, pred = number_value(m.group(1)), m.group(2), number_value(m.group(3))
+                    if not pred:
+                        continue
+                    v = number_value(m.group(4)) if m.group(4) else round(got / pred * 100)
+                    found = (
+                        f"{name} {_num(got)} {unit} against a predicted {_num(pred)} {unit}"
+                        f"{when} ({o.name}): {_num(v)}% predicted"
+                    )
+                else:
+                    continue
+                return _with_margin(_verdict(req, _compare(req, v), found, [o.path], v, field))
+    return None
+
+
 def _threshold(req: Requirement, scope: _Scope) -> RequirementVerdict:
     if (doses := _dose_count(req, scope)) is not None:
         return doses
+    if (predicted := _percent_predicted(req, scope)) is not None:
+        return predicted
     renamed = _named_subject(req, scope.criterion.text)
     if renamed is not req:
         verdict = _threshold(renamed, scope)
@@ -1933,6 +1994,22 @@ def _value_of(o: Observation) -> tuple[float, str] | None:
     return float(m.group(1)), unit if len(unit) <= 6 else ""
 
 
+_CHANGE_NOUN_RE = re.compile(
+    r"\b(?:reduction|decrease|decline|increase|improvement|change|loss|drop|rise|fall)\b",
+    re.IGNORECASE,
+)
+"""A change named before a threshold's words ('a reduction in thickness of less than 10%'), not
+a word that only names a measure ('growth hormone')."""
+
+
+def _spells(acronym: str, text: str) -> bool:
+    """Whether the text writes the words an acronym stands for ('CST': 'Central subfield
+    thickness')."""
+    initials = [w[0].upper() for w in re.findall(r"[A-Za-z]+", text)]
+    n = len(acronym)
+    return any("".join(initials[i : i + n]) == acronym for i in range(len(initials) - n + 1))
+
+
 def _change(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
     """A change of a measured quantity between two dated findings compared with a threshold
     ('a decline of at least 15% in six-minute walk distance'): the findings that measure what
@@ -1942,21 +2019,43 @@ def _change(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
     from ..evidence import tokens
 
     book = measure_book()
-    direction = book.change_of(f"{req.subject} {req.span}")
+    # the change may be named before the threshold's own words ('a reduction in thickness of
+    # less than 10%': the span is 'less than 10%')
+    named = _CHANGE_NOUN_RE.search(_clause_before(req, scope.criterion))
+    direction = book.change_of(f"{req.subject} {req.span}") or (
+        book.change_of(named.group(0)) if named else None
+    )
     if direction is None or req.value is None or req.comparator is None:
         return None
     words = {w for w in tokens(req.subject) - _CHANGE_STOP if not book.change_of(w)}
     if not words:
         return None
+    # an acronym of the subject ('CST') is stated by the words it stands for ('central subfield
+    # thickness'), the value read after them
+    acronyms = {w.lower(): w for w in re.findall(r"\b[A-Z]{2,6}\b", req.subject)}
     series: dict[str, list[tuple[Observation, float, str]]] = {}
     for o in scope.facts.observations:
-        if o.kind == "summary" or o.date is None or not words <= tokens(f"{o.name} {o.text}"):
+        said = tokens(f"{o.name} {o.text}")
+        spelled = {a for a, w in acronyms.items() if a not in said and _spells(w, o.text)}
+        if o.kind == "summary" or o.date is None or not words - spelled <= said:
             continue
         value = _value_of(o)
         if value is not None:
             series.setdefault(o.name.lower(), []).append((o, *value))
     runs = [sorted(v, key=lambda x: x[0].date or dt.date.min) for v in series.values()]
     runs = [r for r in runs if len(r) >= 2 and len({u for _, _, u in r}) == 1]
+    if not runs:
+        # one measurement under names that differ by a qualifier ('OCT, pre-treatment baseline',
+        # 'OCT'): one run of every reading in one unit, one a date
+        every = sorted(
+            (x for v in series.values() for x in v), key=lambda x: x[0].date or dt.date.min
+        )
+        one_a_day = len({x[0].date for x in every}) == len(every)
+        names = [tokens(re.sub(r"\([^)]*\)", " ", x[0].name)) for x in every]
+        shortest = min(names, key=len) if names else frozenset()
+        qualified = bool(shortest) and all(shortest <= n for n in names)
+        if len(every) >= 2 and len({u for _, _, u in every}) == 1 and one_a_day and qualified:
+            runs = [every]
     if not runs:
         return None
     run = max(runs, key=len)
@@ -2165,11 +2264,92 @@ def _specialty_evaluation(req: Requirement, scope: _Scope) -> RequirementVerdict
     return found or _verdict(req, "unknown", f"no {wanted[0]} evaluation recorded", field=field)
 
 
+_MODALITIES_RE = re.compile(r"^[^().;]{0,80}?\(([^()]{2,120})\)")
+_MODALITY_SPLIT_RE = re.compile(r",|/|\bor\b|\band\b", re.IGNORECASE)
+
+
+def _modalities(req: Requirement, criterion: Criterion) -> list[str]:
+    """The tests a requirement lists right after what it names ('vessel imaging of the head and
+    neck (CT angiography, MR angiography or carotid duplex)', 'vessel imaging (CTA or MRA)'):
+    two or more short items joined by 'or', no example list ('e.g.')."""
+    text = criterion.text
+    at = text.lower().find(req.subject.lower())
+    if at < 0:
+        return []
+    m = _MODALITIES_RE.match(text[at + len(req.subject) :])
+    if m is None or _EXAMPLES_RE.match(m.group(1)):
+        return []
+    if not re.search(r"\bor\b", m.group(1)) or re.search(r"\band\b", m.group(1)):
+        return []  # the parts of one test ('HBsAg and anti-HBc'), not tests to choose from
+    items = [i.strip() for i in _MODALITY_SPLIT_RE.split(m.group(1)) if i.strip()]
+    return items if len(items) >= 2 and all(len(i.split()) <= 4 for i in items) else []
+
+
+def _initials(name: str) -> str:
+    """A test's name by its initials, an acronym kept whole ('CT angiography of the neck':
+    'CTAOTN'), so 'CTA' is found in it."""
+    return "".join(w if w.isupper() else w[0] for w in re.findall(r"[A-Za-z]+", name)).upper()
+
+
+def _of_modality(item: str, o: Observation) -> bool:
+    """Whether a finding is the test an item names: every content word of the item, or the
+    item's acronym ('MRA') in the initials of the finding's name."""
+    from ..evidence import tokens
+
+    if re.fullmatch(r"[A-Z]{3,6}", item):
+        return item in _initials(o.name or o.text)
+    words = tokens(item)
+    return bool(words) and words <= tokens(f"{o.name} {o.text}")
+
+
+def _measured_in_course(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
+    """A test a course's own measures report ('Urine cotinine negative (less than 10 ng/mL) on
+    2026-09-08 and 2026-10-19' under the nicotine patch): met on that course, quoting its
+    clause. None when no course's outcome states every term of the test's name."""
+    book = measure_book()
+    heads = book.heads(req.subject) - {"test", "result", "level"}
+    if not heads:
+        return None
+    for t in scope.facts.trials:
+        for said in (t.treatment.outcome_measure, t.treatment.outcome):
+            if said and book.stated_heads(heads, said) == heads:
+                found = f"{t.name}: {_clip(said, 110)}"
+                return _verdict(req, "met", found, [t.path])
+    return None
+
+
 def _present(req: Requirement, scope: _Scope) -> RequirementVerdict:
     if (evaluation := _specialty_evaluation(req, scope)) is not None:
         return evaluation
     name, found = scope.observations(req)
     facts = [o for o in found if o.kind != "summary"] or found
+    if (
+        facts
+        and all(o.kind == "summary" for o in facts)
+        and (measured := _measured_in_course(req, scope))
+    ):
+        # a sentence only near the test ('she stopped smoking') is no result of it: the
+        # course whose measures report it ('urine cotinine negative on 2026-09-08') is
+        return measured
+    if listed := _modalities(req, scope.criterion):
+        # the tests it lists are the only ones that answer it (not a brain MRI or a leg duplex
+        # for 'vessel imaging (CTA or MRA)')
+        # a finding the record names otherwise is one when a concept of the book names the
+        # item and its own facts ('QuantiFERON-TB Gold Plus' for 'interferon-gamma release
+        # assay'); a concept any finding of a kind states ('imaging') tells no modality apart
+        known = {
+            o.path
+            for item in listed
+            for c in measure_book().concepts
+            if c.word_re.search(item) and not c.functional and c.facts != ["."]
+            for o in scope.facts.observations
+            if o.kind != "summary" and c.fact_re.search(o.text)
+        }
+        facts = [o for o in facts if o.path in known or any(_of_modality(i, o) for i in listed)]
+        if not facts:
+            named = " or ".join(listed)
+            field = f"objective_findings ({named})"
+            return _verdict(req, "unknown", f"no {named} recorded", field=field)
     if not facts and (instead := _treatment_instead(req, scope)):
         return instead
     if not facts:
@@ -2425,6 +2605,8 @@ _ANCHOR_RE = re.compile(
 """What a time window counts back from, right after it ('within 90 days of the request',
 'within 90 days before surgery')."""
 _REQUEST_WORDS = frozenset({"request", "referral", "submission"})
+_PLANNED_RE = re.compile(r"\b(?:planned|scheduled|date of service)\b[^,;]*$", re.IGNORECASE)
+"""Words before the date the service is planned for ('planned 2026-12-15'), not a window's."""
 
 
 def _anchor(req: Requirement, scope: _Scope) -> tuple[dt.date, str, str]:
@@ -2442,7 +2624,9 @@ def _anchor(req: Requirement, scope: _Scope) -> tuple[dt.date, str, str]:
         if asked:
             return asked[0], f"the request's date, {fmt_date(asked[0])}", f" {said}"
         return scope.reference, fmt_date(scope.reference), f" {said}"
-    planned = sorted(d for d, _ in find_dates(scope.details) if d > scope.reference)
+    later = [(d, at) for d, at in find_dates(scope.details) if d > scope.reference]
+    named = [d for d, at in later if _PLANNED_RE.search(scope.details[max(0, at - 25) : at])]
+    planned = named + sorted(d for d, _ in later)
     planned += sorted(d for d in scope.service_dates if d > scope.reference)
     if planned:
         return planned[0], f"the planned date, {fmt_date(planned[0])}", f" {said}"
@@ -2654,10 +2838,57 @@ _CHECKS: dict[RequirementKind, Callable[[Requirement, _Scope], RequirementVerdic
 }
 
 
+_DIAGNOSIS_RE = re.compile(r"\bdiagnos[ei]s\b|\bdiagnosed\b", re.IGNORECASE)
+_DIAGNOSIS_COVER = 0.6
+"""A coded diagnosis states a disease the criterion names when its description holds this share
+of the disease's content words (and at least two of them)."""
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Two word stems of one word ('diabet', 'diabetic'): equal, or one starts the other and
+    is five letters or more."""
+    short, long_ = sorted((a, b), key=len)
+    return short == long_ or (len(short) >= 5 and long_.startswith(short))
+
+
+def _diagnosis(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
+    """A disease the criterion names (a route of 'a diagnosis of ONE of the following'): met only
+    by a coded diagnosis that is that disease (its description states most of the disease's
+    words), never by a sentence that shares a few of them ('macular edema following retinal
+    vein occlusion' is not 'diabetic macular edema'). None when the requirement names no
+    disease of the case's kind (neither the criterion says 'diagnosis' nor a diagnosis of the
+    case shares two of its words) or the case codes none."""
+    from ..evidence import tokens
+
+    if req.kind != RequirementKind.other or not scope.coded:
+        return None
+    words = tokens(re.sub(r"^\s*[A-Za-z0-9]{1,3}[.)]\s+", "", req.subject))
+    if len(words) < 2:
+        return None
+
+    def stated(text: str) -> set[str]:  # the words of the disease the description states
+        said = tokens(text)
+        return {w for w in words if any(_same_word(w, x) for x in said)}
+
+    shared = [(path, code, stated(text)) for path, code, text in scope.coded]
+    asked = _DIAGNOSIS_RE.search(f"{scope.criterion.text} {req.span}")
+    if not asked and not any(len(w) >= 2 for _, _, w in shared):
+        return None
+    best = max(shared, key=lambda x: len(x[2]))
+    path, code, held = best
+    if len(held) >= 2 and len(held) / len(words) >= _DIAGNOSIS_COVER:
+        return _verdict(req, "met", f"diagnosis {code}", [path], field="diagnoses")
+    coded = ", ".join(code for _, code, _ in scope.coded)
+    return _verdict(req, "unknown", f"not among the coded diagnoses ({coded})", field="diagnoses")
+
+
 def _uncheckable(req: Requirement, scope: _Scope) -> RequirementVerdict:
     """A requirement no typed check reads: met by the facts nearest to its wording of the kinds
     that can answer it (an event by a finding or the physician's sentence, not by a device),
-    stated by name; otherwise not shown (never 'met' on the criterion's facts at large)."""
+    stated by name; otherwise not shown (never 'met' on the criterion's facts at large). A
+    disease the criterion names is answered by the coded diagnoses alone (``_diagnosis``)."""
+    if (coded := _diagnosis(req, scope)) is not None:
+        return coded
     return _by_meaning_verdict(req, scope, "objective_findings") or _verdict(
         req, "unknown", "not shown", scope.all_evidence()
     )
@@ -2872,7 +3103,12 @@ def check(req: Requirement, scope: _Scope, placed: bool = False) -> RequirementV
     if verdict.status == "met" and not verdict.evidence and not counted:
         # met on no fact of the case (an alternative of an any-of criterion): not shown
         verdict = verdict.model_copy(update={"status": "unknown", "found": "not shown"})
-    if verdict.status == "unknown" and not (verdict.confirm or verdict.conceded or counted):
+    # a disease not among the coded diagnoses, or a test not of the kinds the criterion lists,
+    # is not confirmed from a fact that only shares its words
+    only = verdict.field == "diagnoses" or (
+        req.kind == RequirementKind.test_done and bool(_modalities(req, criterion))
+    )
+    if verdict.status == "unknown" and not (verdict.confirm or verdict.conceded or counted or only):
         verdict = _to_confirm(req, scope, verdict) or verdict
     return _pending(verdict, scope) or verdict
 
@@ -2966,9 +3202,223 @@ def _stated_count(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
     return None
 
 
+_SPACING_RE = re.compile(r"\bintervals?\b|\bapart\b|\bspaced\b", re.IGNORECASE)
+
+
+def _spacing(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
+    """A longest spacing between administrations ('given at intervals of no more than 6
+    weeks'): the gaps between the dated administrations of what it names, across every
+    course of it the case lists (each course's listed dates, else a single dose's start), the
+    longest against the bound."""
+    if req.comparator not in ("<=", "<") or req.value is None:
+        return None
+    need = _days_in(req.value, req.unit)
+    clause = f"{_clause_before(req, scope.criterion)} {req.span}"
+    if need is None or not _SPACING_RE.search(clause):
+        return None
+    dated: dict[dt.date, str] = {}
+    for t in scope.trials(req):
+        given = t.given or (
+            (t.start,) if t.start and t.count == 1 and t.end in (None, t.start) else ()
+        )
+        for day in given:
+            dated.setdefault(day, t.path)
+    days = sorted(dated)
+    if len(days) < 2:
+        return None
+    gaps = [(b - a).days for a, b in itertools.pairwise(days)]
+    longest = max(gaps)
+    unit = req.unit or "weeks"
+    status = _compare(req.model_copy(update={"value": need}), float(longest))
+    found = (
+        f"{len(days)} administrations ({', '.join(fmt_date(d) for d in days)}), the longest gap "
+        f"{_in_unit(longest, unit)}"
+    )
+    value = float(_in_unit(longest, unit).split()[0])
+    verdict = _verdict(req, status, found, [dated[d] for d in days], value, "prior_treatments")
+    bound = f"{_CMP_WORDS[req.comparator]} {_num(req.value)} {unit}"
+    return verdict.model_copy(update={"required": f"intervals of {bound} between {req.subject}"})
+
+
+_VELOCITY_RE = re.compile(r"\bvelocity\b|\bgrowth rate\b|\bcm\s*/\s*y(?:ea)?r\b", re.IGNORECASE)
+_HEIGHT_RE = re.compile(r"\bheights?\b", re.IGNORECASE)
+_RATE_CHANGE_RE = re.compile(r"\b(?:increas|improv|chang|declin|decreas|ris[ei])\w*", re.IGNORECASE)
+"""A change of the velocity ('velocity has increased by 2 cm/year'), not the velocity itself."""
+_CM_RE = re.compile(r"(?:height\D{0,12}?)?(\d{2,3}(?:\.\d+)?)\s*cm\b", re.IGNORECASE)
+_SPAN_MONTHS = 6
+"""A velocity is measured over at least this many calendar months (the usual bar; a criterion
+stating another is compared with it as its own requirement)."""
+
+
+def _heights(scope: _Scope) -> list[tuple[dt.date, float, str]]:
+    """The dated heights of the record (a finding named for the height, or stating 'Height
+    123.7 cm'), in date order: (date, cm, path)."""
+    out: dict[dt.date, tuple[dt.date, float, str]] = {}
+    for o in scope.facts.observations:
+        if o.kind == "summary" or o.date is None or o.finding is None:
+            continue
+        value = o.finding.value
+        if not (_HEIGHT_RE.search(o.name) or _HEIGHT_RE.search(value)):
+            continue
+        after = _HEIGHT_RE.search(value)
+        m = _CM_RE.search(value, after.start() if after else 0)
+        if m is not None:
+            out.setdefault(o.date, (o.date, float(m.group(1)), o.path))
+    return [out[d] for d in sorted(out)]
+
+
+def _velocity(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
+    """A growth velocity the criterion asks for, computed from two dated heights: the latest
+    and the latest one at least six calendar months before it, in cm/year. It answers the
+    velocity's own threshold, the count of heights ('at least two heights'), and the length it
+    is measured over ('at least 6 months apart'). None when the criterion names no velocity or
+    the record dates no two heights that far apart."""
+    criterion = scope.criterion
+    if not _VELOCITY_RE.search(criterion.text) or req.value is None or req.comparator is None:
+        return None
+    heights = _heights(scope)
+    if len(heights) < 2:
+        return None
+    last = heights[-1]
+    earlier = [h for h in heights if add_months(h[0], _SPAN_MONTHS) <= last[0]]
+    if not earlier:
+        return None
+    first = earlier[-1]
+    days = (last[0] - first[0]).days
+    rate = (last[1] - first[1]) / (days / 365.25)
+    shown_ = (
+        f"{_num(first[1])} cm ({fmt_date(first[0])}) to {_num(last[1])} cm "
+        f"({fmt_date(last[0])}): {_num(round(last[1] - first[1], 1))} cm over "
+        f"{_in_unit(days, 'months')}, {rate:.1f} cm/year"
+    )
+    paths = [first[2], last[2]]
+    asked = f"{req.subject} {req.span}"
+    unit = (req.unit or "").lower()
+    if req.kind == RequirementKind.duration:
+        need = _days_in(req.value, req.unit)
+        if need is None:
+            return None
+        status = _compare(req.model_copy(update={"value": need}), float(days))
+        value = float(_in_unit(days, req.unit).split()[0])
+        return _verdict(req, status, shown_, paths, value, "objective_findings (dated heights)")
+    if req.kind != RequirementKind.threshold:
+        return None
+    if _HEIGHT_RE.search(asked) and unit in ("", "heights", "measurements"):
+        n = float(len(heights))
+        found = f"{len(heights)} dated heights; {shown_}"
+        every = [h[2] for h in heights]
+        return _verdict(req, _compare(req, n), found, every, n, "objective_findings")
+    if _VELOCITY_RE.search(asked) and unit.startswith("cm") and not _RATE_CHANGE_RE.search(asked):
+        found = shown_
+        return _verdict(req, _compare(req, round(rate, 1)), found, paths, round(rate, 1))
+    return None
+
+
+_ABSTINENCE_RE = re.compile(r"\babstinen\w*|\babstain\w*|\b(?:smoke|nicotine|tobacco)-free\b", re.I)
+_SUBSTANCE_RE = re.compile(
+    r"\b(?:smok\w*|cigarettes?|tobacco|nicotine|vap\w*|alcohol|drinking|opioids?|cannabis)\b", re.I
+)
+_QUIT_BEFORE_RE = re.compile(r"\b(?:since|quit|stopped|abstinent|last\s+\w+)\b[^.;]{0,40}$", re.I)
+
+
+def _abstinence(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
+    """How long the patient has abstained ('abstinence from all tobacco and nicotine products
+    for at least 4 months prior to the planned procedure'): from the latest date a fact gives
+    for stopping a substance ('stopped smoking cigarettes on 2026-06-22', 'no nicotine
+    products since 2026-07-31': the later, for all of them) to the date the window counts to
+    (the planned procedure's date, else the notice's). None when the criterion asks no
+    abstinence or no fact dates the stop."""
+    bare = req.kind == RequirementKind.absence and bool(_ABSTINENCE_RE.search(req.subject))
+    if not bare and (req.kind != RequirementKind.duration or req.value is None):
+        return None
+    if not _ABSTINENCE_RE.search(f"{_clause_around(req, scope.criterion)} {req.span}"):
+        return None
+    need = _days_in(req.value, req.unit) if req.value is not None else 0.0
+    if need is None:
+        return None
+    texts = [(o.path, o.text) for o in scope.facts.observations if o.kind == "summary"]
+    texts += [
+        (
+            t.path,
+            f"{t.treatment.name}: {t.treatment.outcome or ''}; {t.treatment.outcome_measure or ''}",
+        )
+        for t in scope.facts.trials
+    ]
+    stops: list[tuple[dt.date, str]] = []
+    for path, text in texts:
+        for sentence in re.split(r"(?<=[.;])\s+", text):
+            if not _SUBSTANCE_RE.search(sentence):
+                continue
+            for day, at in find_dates(sentence):
+                if _QUIT_BEFORE_RE.search(sentence[:at]) and day <= (scope.facts.as_of or day):
+                    stops.append((day, path))
+    if not stops:
+        return None
+    quit_on, path = max(stops)
+    if bare:  # abstinence itself: the stop the record dates
+        found = f"abstinent since {fmt_date(quit_on)}"
+        return _verdict(req, "met", found, [path], field="clinical_summary (the quit date)")
+    anchor, counted_to, _ = _anchor(req, scope)
+    days = float((anchor - quit_on).days)
+    status = _compare(req.model_copy(update={"value": need}), days)
+    found = f"abstinent since {fmt_date(quit_on)}: {_in_unit(days, req.unit)} to {counted_to}"
+    value = float(_in_unit(days, req.unit).split()[0])
+    return _verdict(req, status, found, [path], value, "clinical_summary (the quit date)")
+
+
+_AFTER_LAST_RE = re.compile(
+    r"\s*(?:after|following)\s+(?:the\s+)?(?:most recent|last|latest)\b", re.IGNORECASE
+)
+
+
+def _after_last(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
+    """A test taken a least time after the last administration ('persistent fluid on OCT at
+    least 4 weeks after the most recent bevacizumab injection'): the latest finding of the test
+    the clause names (a word of the finding's name) dated after the last administration of
+    what it names, and the days between them. None when the clause is not of that form or the
+    record dates neither."""
+    from ..evidence import tokens
+
+    if req.kind != RequirementKind.interval or req.value is None:
+        return None
+    at = _span_at(req, scope.criterion)
+    if at < 0 or not _AFTER_LAST_RE.match(scope.criterion.text, at + len(req.span)):
+        return None
+    need = _days_in(req.value, req.unit)
+    trials = scope.trials(req)
+    given = [d for t in trials for d in (t.given or (t.end or t.start,)) if d]
+    if need is None or not given:
+        return None
+    last = max(given)
+    path = next(t.path for t in trials if last in (*t.given, t.end, t.start))
+    test = tokens(_clause_before(req, scope.criterion))
+    taken = [
+        o for o in scope.facts.observations
+        if o.kind != "summary" and o.date and o.date > last and test & tokens(o.name)
+    ]  # fmt: skip
+    if not taken:
+        return None
+    o = max(taken, key=lambda x: x.date or last)
+    days = float(((o.date or last) - last).days)
+    status = _compare(req.model_copy(update={"value": need, "comparator": ">="}), days)
+    found = (
+        f"{o.name} of {fmt_date(o.date or last)}, {_in_unit(days, req.unit)} after the last "
+        f"administration on {fmt_date(last)}"
+    )
+    value = float(_in_unit(days, req.unit).split()[0])
+    return _verdict(req, status, found, [o.path, path], value, "objective_findings")
+
+
 def _check(req: Requirement, scope: _Scope) -> RequirementVerdict:
     criterion = scope.criterion
-    spaced = _interval(req, scope) or _travel(req, scope)
+    spaced = (
+        _after_last(req, scope)
+        or _abstinence(req, scope)
+        or _velocity(req, scope)
+        or _spacing(req, scope)
+        or _interval(req, scope)
+        or _travel(req, scope)
+    )
     if spaced is not None:
         return spaced
     if req.kind != RequirementKind.quantity and (
@@ -3591,9 +4041,15 @@ def evaluate(
         # an alternative not relied on (another of its set is met) shows none of its facts
         settled = _settled(verdicts, criterion)
         relied = [v for v, done in zip(verdicts, settled, strict=True) if not done]
+        # an intolerance no course shows ('0 not tolerated'): the courses tolerated are no
+        # evidence of it, and are not shown under it
+        decided = bool(relied) and all(
+            v.status == "not_met" and not v.evidence and _asks_intolerance(v.requirement, read.text)
+            for v in relied
+        )
         fallback = (
             []
-            if unanswered
+            if unanswered or decided
             else scope.all_evidence()
             or (scope.about(_word_evidence(criterion, case)) if criterion.requirements else [])
         )

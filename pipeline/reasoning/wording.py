@@ -209,6 +209,10 @@ def _bare(req: Requirement, subject: str) -> str:
     if kind == RequirementKind.concurrency:
         return f"treatment alongside {subject}"
     if kind == RequirementKind.absence:
+        # an absence named by its own word ('abstinence from tobacco', 'freedom from seizures')
+        # is stated as it is, never 'no abstinence'
+        if subject.lower().startswith(("abstinen", "abstain", "freedom")):
+            return subject[:1].lower() + subject[1:]
         return subject if subject.lower().startswith("no ") else f"no {subject}"
     if req.value is None or req.comparator is None:
         # a label before a colon ('quantity limit exception: requested amount is ...') is no
