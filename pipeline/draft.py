@@ -123,13 +123,14 @@ from .reasoning.strategy import (
     Strategy,
     groups_needed,
     mandate_sentence,
+    open_asks,
     record_error_sentence,
     settle,
 )
 from .reasoning.strategy import strategy as compute_strategy
 from .reasoning.summary import bears_on, condensed
 from .reasoning.verdicts import CriterionVerdict, evaluate, shown
-from .reasoning.wording import counted_words, standard_words, subject_words, unshout
+from .reasoning.wording import counted_words, standard_words, subject_words
 from .text import literal
 from .text.dates import find_dates
 from .text.sentences import split_sentences
@@ -382,7 +383,7 @@ def render_markdown(
             if name not in _OWN_NAME_SECTIONS:
                 body = _first_person(body, case.physician.name)
             blocks.append(f"{lf.heading(name)}\n\n{body}")
-    text, cited = number_citations("\n\n".join(blocks), passages)
+    text, cited = number_citations(_named_once(letter, "\n\n".join(blocks)), passages)
     # The banner marks a letter that holds a bracketed field to complete. A gap the letter does
     # not show (a requirement the record does not answer, argued or conceded in its section)
     # reaches the physician in the draft's gap list, not as a banner on a letter with nothing
@@ -592,6 +593,50 @@ def _first_person(body: str, physician: str | None) -> str:
     return re.sub(rf"\bDr\.?\s+{surname}['’]s\b", "my", body)
 
 
+_NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+
+
+def _named_once(letter: _Letter, text: str) -> str:
+    """The patient named in full once in the letter's prose (and in the Re line and the
+    identification table), then as the physician writes of a patient: 'Mr. Thibodeaux',
+    'Ms. Okafor' (the title from the pronoun the physician's own text uses). Without such a
+    pronoun, for a child, or with the name a gap, the full name stays: no title is guessed."""
+    name = letter.case.patient.name
+    pronoun = letter.pronoun
+    words = (name or "").split()
+    while len(words) > 1 and words[-1].lower().strip(",") in _NAME_SUFFIXES:
+        words.pop()
+    if not name or pronoun is None or len(words) < 2 or "patient.name" in letter.gaps:
+        return text
+    if _minor(letter):  # a child is not 'Mr.': the name stays as the physician gives it
+        return text
+    short = f"{'Mr.' if pronoun == 'he' else 'Ms.'} {words[-1]}"
+    lines = text.split("\n")
+    seen = False
+    for i, line in enumerate(lines):
+        if line.startswith(("|", "Re:")) or name not in line:
+            continue
+        head, sep, rest = line.partition(name) if not seen else ("", "", line)
+        lines[i] = head + sep + rest.replace(name, short)
+        seen = True
+    return "\n".join(lines)
+
+
+ADULT_YEARS = 18
+
+
+def _minor(letter: _Letter) -> bool:
+    """Whether the patient is a child: younger than 18 on the letter's date by the date of
+    birth, else by the age the clinical summary opens with ('10-year-old ...')."""
+    born = letter.case.patient.date_of_birth
+    if born is not None:
+        today = letter.today
+        years = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        return years < ADULT_YEARS
+    lead = _AGE_LEAD_RE.match(letter.case.clinical_summary or "")
+    return lead is not None and (lead.group(2) != "year" or int(lead.group(1)) < ADULT_YEARS)
+
+
 def _optional_date(value: date | None) -> str:
     return lf.fmt_date(value) if value else ""
 
@@ -678,26 +723,15 @@ def _identification(letter: _Letter) -> str:
         else (lf.ID_LICENSE, None),
     ]
     table = "\n".join(f"| {label} | {_cell(value)} |" for label, value in rows if value)
-    parts = [_opening_summary(letter), f"| | |\n|---|---|\n{table}"]
-    overview = _criteria_table(letter)
-    if overview:
-        parts.append(overview)
-    return "\n\n".join(parts)
+    return f"{_opening_summary(letter)}\n\n| | |\n|---|---|\n{table}"
 
 
-_OPEN_CELL = "Records enclosed"
-"""The cell of a criterion the record is not yet shown to meet, whose records are enclosed: the
-letter never marks its own patient's criterion 'No' or 'Not shown' (the gap, with the field that
-answers it, is the physician's, in the CLI's list and the review file), nor leaves a template's
-'For your review' where the physician says where the answer is."""
-_OPEN_CELL_BELOW = "Set out below"
-"""The cell of such a criterion when no enclosed record documents it: its section argues it."""
 _COUNT_NAMES = {2: "both", 3: "all three", 4: "all four", 5: "all five", 6: "all six"}
 MAX_SUMMARY_FIGURES = 4
 _NAMED_SERVICE_CHARS = 60
 """A longer description is named by its code alone in the opening (Requested service has it)."""
 _FIGURE_CHARS = 40
-"""Criteria whose key figure the opening names (the table gives every one)."""
+"""Criteria whose key figure the opening names (each criterion's section gives every one)."""
 
 
 def _opening_summary(letter: _Letter) -> str:
@@ -736,9 +770,10 @@ def _opening_summary(letter: _Letter) -> str:
         figures = [f for f in (_key_figure(letter, v) for v in met) if f][:MAX_SUMMARY_FIGURES]
         alternatives = any(v.alternative for v in letter.verdicts)
         which = (
-            # alternatives: the ones met, by number, and that one suffices
-            f"{_numbered(letter, met)}; {groups_needed(letter.verdicts)}"
-            if alternatives and groups_needed(letter.verdicts)
+            # alternatives: the ones met, by number (the criteria section's one line on those
+            # not relied on says that one of each group suffices)
+            _numbered(letter, met)
+            if alternatives
             else _COUNT_NAMES.get(len(argued), f"all {len(argued)}") + " criteria your notice cited"
             if len(met) == len(argued) and len(argued) > 1
             else "the criterion your notice cited"
@@ -863,12 +898,12 @@ _COUNT_FOUND_RE = re.compile(r"^(\d+) (failed(?: or not tolerated)?|not tolerate
 _DATED_FOUND_RE = re.compile(r"^([A-Z][a-z]+ \d{1,2}, \d{4}), \d")
 
 
-def _figure_parts(letter: _Letter, verdict: CriterionVerdict) -> tuple[str, str]:
-    """(the patient's figure in words, the table's short value) for a met criterion: 'DAS28-CRP
+def _figure_parts(letter: _Letter, verdict: CriterionVerdict) -> str:
+    """The patient's figure in words for a met criterion: 'DAS28-CRP
     5.6 on September 22, 2026 (above 3.2 within the past 90 days required)', '8.4 months of
     nonoperative management (at least 3 months required)', '2 failed intra-articular injections
     (at least 1 required)'; a criterion with no amount gives its short finding whole
-    ('QuantiFERON-TB Gold Plus negative on August 28, 2026'). ('', '') when it has none."""
+    ('QuantiFERON-TB Gold Plus negative on August 28, 2026'). '' when it has none."""
     met = [rv for rv in shown(verdict) if rv.status == "met" and not rv.conceded]
     ranked = sorted(
         (rv for rv in met if rv.numeric and rv.requirement.kind.value in _FIGURE_ORDER),
@@ -886,19 +921,18 @@ def _figure_parts(letter: _Letter, verdict: CriterionVerdict) -> tuple[str, str]
                 continue
             if figure[:1].isdigit():  # '41 mg/dL on ...': what was measured, first
                 figure = f"{subject_words(req.subject)} {figure}"
-            return f"{figure} ({standard} required)", figure.split(" on ")[0]
+            return f"{figure} ({standard} required)"
         if kind == "duration":
             amount = _AMOUNT_RE.match(found)
             if amount is None or req.each:  # 'shortest 8 weeks' of each is no total
                 continue
             subject = subject_words(req.subject)
             named = "" if subject.lower() in ("duration", "time window") else f" of {subject}"
-            return f"{amount.group(1)}{named} ({standard} required)", amount.group(1)
+            return f"{amount.group(1)}{named} ({standard} required)"
         if kind in ("trial_count", "class_count"):
             count = _COUNT_FOUND_RE.match(found)
             if kind == "trial_count" and count:
                 words = counted_words(req, int(count.group(1)), count.group(2))
-                cell = f"{count.group(1)} {count.group(2)}"
                 classes = next(
                     (c for c in ranked if c.requirement.kind.value == "class_count"), None
                 )
@@ -908,29 +942,26 @@ def _figure_parts(letter: _Letter, verdict: CriterionVerdict) -> tuple[str, str]
                     window = f" {subject_words(req.window)}" if req.window else ""
                     need = f"{standard_words(req, window=False)} from "
                     need += f"{classes.requirement.value:g}{window}"
-                    return (
-                        f"{words} from {number.group(1)} classes ({need} required)",
-                        f"{cell}, {number.group(1)} classes",
-                    )
+                    return f"{words} from {number.group(1)} classes ({need} required)"
                 if req.value == 1 and len(ranked) > 1:
                     continue  # 'at least 1 trial': the duration or measure says more
-                return f"{words} ({standard} required)", cell
+                return f"{words} ({standard} required)"
             head = found.split(" (")[0]
             if re.fullmatch(r"\d+ \w+", head):
-                return f"{head} ({standard} required)", head
+                return f"{head} ({standard} required)"
             continue
         dated = _DATED_FOUND_RE.match(found)  # a date within the window
         name = _record_name(letter, rv.evidence)
         short = _short_finding(letter, rv.evidence[0]) if rv.evidence else ""
         if dated and short:
-            return f"{short} ({standard} required)", dated.group(1)
+            return f"{short} ({standard} required)"
         if dated and name:
-            return f"{name} of {dated.group(1)} ({standard} required)", dated.group(1)
+            return f"{name} of {dated.group(1)} ({standard} required)"
     for rv in met:
         phrases = [_short_finding(letter, p) for p in rv.evidence]
         if rv.evidence and all(phrases) and len(phrases) <= 2:
-            return " and ".join(p for p in phrases if p), ""
-    return "", ""
+            return " and ".join(p for p in phrases if p)
+    return ""
 
 
 def _record_name(letter: _Letter, paths: list[str]) -> str:
@@ -959,12 +990,12 @@ def _short_finding(letter: _Letter, path: str) -> str:
 
 
 def _key_figure(letter: _Letter, verdict: CriterionVerdict) -> str:
-    """The patient's figure for the opening, without the plan's standard: the table below it
-    states each requirement beside the patient's value, and the criterion's section compares
-    them, so the opening does not say the threshold a third time ('8.4 months of nonoperative
+    """The patient's figure for the opening, without the plan's standard: the criterion's
+    section states the requirement beside the patient's value and compares them, so the
+    opening does not say the threshold again ('8.4 months of nonoperative
     management'). '' when none, or when the figure names nothing without its standard (a bare
     '12 months', 'disciplines 3')."""
-    figure = _REQUIRED_RE.sub("", _figure_parts(letter, verdict)[0])
+    figure = _REQUIRED_RE.sub("", _figure_parts(letter, verdict))
     if _BARE_NUMBER_END_RE.search(figure) or not set(_WORD_RE.findall(figure)) - _UNIT_WORDS:
         return ""
     return figure
@@ -989,130 +1020,7 @@ def _why_now(letter: _Letter) -> str:
     return f"It is needed now: {lower_first(text)}."
 
 
-_NOT_RELIED = "Not relied on (one criterion suffices)"
-
-
-def _met_cell(letter: _Letter, verdict: CriterionVerdict) -> str:
-    if verdict.payer_met:
-        return "Met, per your notice"
-    if verdict.alternative:
-        need = verdict.group.at_least if verdict.group is not None else 1
-        return f"Not relied on ({need} of its group suffice)" if need > 1 else _NOT_RELIED
-    if verdict.not_applicable:
-        return "Does not apply to this request"
-    if verdict.accepted:
-        return "Accepted; the request meets it"
-    if verdict.conceded:
-        return "Not disputed; exception requested"
-    if verdict.status != "met":
-        return _OPEN_CELL if letter.enclosure_numbers(verdict.index) else _OPEN_CELL_BELOW
-    value = _figure_parts(letter, verdict)[1]
-    return f"Yes: {value}" if value and len(value) <= _CELL_VALUE_CHARS else "Yes"
-
-
-_TABLE_TEXT_CHARS = 80
-"""A longer criterion is named in the table by its first sentence or main clause: the
-criterion's section quotes it whole, and the table is read at a glance, not twice."""
-_SENTENCE_END_RE = re.compile(
-    r"(?:(?<=[a-z0-9)])\.\s+(?:(?:o|•|-|\*)\s+)?|\s+[a-z]\.\s+|(?<=[a-z])\s+(?=(?:The|A|An)\s[a-z]))"
-    r"(?=[A-Z])"
-)
-"""A sentence's end, the notice's own list mark after it included ('therapy. o This means');
-a sub-item's letter ('Diagnosis and prescriber a. Moderately ...'); a heading run into its
-sentence ('Concomitant therapy The prescriber has ...')."""
-_CELL_VALUE_CHARS = 40
-"""A value longer than this (a quoted finding) is left to the criterion's section."""
-
-
 _PARENTHESIS_RE = re.compile(r"\s*\([^()]*\)")
-_QUALIFIER_RE = re.compile(
-    r"^(?:unless|including|if|when|where|which|except|despite|documented|demonstrated|"
-    r"confirmed)\b",
-    re.IGNORECASE,
-)
-"""A clause that qualifies what came before it: the text before it is a whole phrase."""
-_CLAUSE_QUALIFIER_RE = re.compile(
-    r"^(?:(?:or|and)\s+(?:documented|has|have|had|is|a documented|the member|there is|"
-    r"intolerance|contraindication|when|pre-test)|defined as|each|with|such as|used|signed|"
-    r"of which|confirmed by|including)\b",
-    re.IGNORECASE,
-)
-"""After a comma or semicolon, an alternative or qualifying clause ('or documented intolerance',
-'or has a contraindication', 'defined as ...', 'each for at least 8 weeks'), not the last item
-of a list ('lithium, or thyroid hormone')."""
-
-
-def _criterion_label(verdict: CriterionVerdict) -> str:
-    """What a criterion asks, whole, for the table: its text without the notice's list mark and
-    parentheses (examples, abbreviations, lists: the section quotes them), in sentence case
-    when the notice shouted it; a long one is cut only where a qualifying clause begins
-    (', unless ...', '; or ...', ' documented by ...'), so the cell is always a complete
-    phrase, never a fragment cut at a width."""
-    text = " ".join(verdict.criterion.text.split()).rstrip(".")
-    text = _LIST_MARK_RE.sub("", text)
-    text = _PARENTHESIS_RE.sub("", text)  # examples, abbreviations, lists: the section quotes them
-    text = unshout(text)
-    words = text.split()
-    while len(words) > 2 and words[-1].lower().strip(",;:") in _DANGLING:
-        words.pop()  # 'Diagnosis of episodic migraine in a' (a criterion read cut short)
-    text = " ".join(words).rstrip(",;:")
-    text = text[:1].upper() + text[1:]
-    if len(text) <= _TABLE_TEXT_CHARS:
-        return text
-    first = _SENTENCE_END_RE.split(text)[0]
-    if len(first) <= _TABLE_TEXT_CHARS:
-        return first
-    cuts = [
-        head
-        for m in re.finditer(r"[,;:]\s|\s(?=\()|\s(?=[a-z])", first)
-        for head, rest in [(first[: m.start()].rstrip(" ,;:"), first[m.end() :].lstrip("("))]
-        if _MIN_CLAUSE_CHARS <= len(head) < len(first)
-        and (
-            _QUALIFIER_RE.match(rest)
-            or (m.group(0)[0] in ",;:" and _CLAUSE_QUALIFIER_RE.match(rest))
-        )
-        and head.count("(") == head.count(")")
-        and head.split()[-1].lower().strip(",;:") not in _DANGLING
-    ]
-    fitting = [c for c in cuts if len(c) <= _TABLE_TEXT_CHARS]
-    if fitting:
-        return fitting[-1]  # the longest whole phrase that fits
-    return cuts[0] if cuts else first  # the shortest whole phrase, else the sentence whole
-
-
-_MIN_CLAUSE_CHARS = 30
-_LIST_MARK_RE = re.compile(r"^(?:\[[ xX]?\]\s*)?(?:\(?[0-9A-Za-z]{1,2}[.)]\s+)?")
-"""A checkbox or list number the notice put before the criterion ('[X] 3. ', 'b) ')."""
-_DANGLING = frozenset(
-    {
-        "a", "an", "the", "of", "to", "by", "for", "with", "and", "or", "in", "on", "at",
-        "from", "as", "that", "which", "who", "than", "per", "is", "are", "be", "including",
-    }
-)  # fmt: skip
-
-
-def _criteria_table(letter: _Letter) -> str:
-    """The table up front: requirement | where documented | met, one row per criterion the
-    letter answers. A criterion the notice itself found met or not applicable has no row: the
-    criteria section says so in one sentence, and the table would only say it again."""
-    if not letter.verdicts:
-        return ""
-    header = "| " + " | ".join(lf.SUMMARY_COLUMNS) + " |"
-    rule = "|" + "---|" * len(lf.SUMMARY_COLUMNS)
-    noticed = _met_by_notice(letter)
-    names = lf.criterion_names(letter.analysis.criteria)
-    rows = []
-    for verdict in letter.verdicts:
-        if verdict in noticed or verdict.not_applicable == lf.PAYER_NOT_APPLICABLE:
-            continue
-        text = _criterion_label(verdict)
-        where = [f"Criterion {names[verdict.index]}"]
-        numbers = letter.enclosure_numbers(verdict.index)
-        if numbers:
-            where.append("Enclosure " + ", ".join(str(n) for n in numbers))
-        cells = (text, "; ".join(where), _met_cell(letter, verdict))
-        rows.append("| " + " | ".join(_cell(c) for c in cells) + " |")
-    return "\n".join([header, rule, *rows]) if rows else ""
 
 
 def _diagnosis(letter: _Letter) -> str:
@@ -1414,19 +1322,53 @@ def _urgency_request(letter: _Letter) -> str:
 
 def _prior_treatment(letter: _Letter) -> str | None:
     """The treatments no criterion states, as a table (those that answer a criterion are set
-    out under it, with dose, dates and outcome, and are not repeated here); no section when
-    every treatment is stated under a criterion."""
+    out under it, with dose, dates and outcome, and are not repeated here), less those for
+    another of the patient's conditions (:func:`_treats_another_condition`); no section when
+    none is left."""
     treatments = letter.case.prior_treatments
     if not treatments:
         return "The case file records no prior treatment."
     stated = letter.stated()
-    rest = [(i, t) for i, t in enumerate(treatments) if f"prior_treatments[{i}]" not in stated]
+    rest = [
+        (i, t)
+        for i, t in enumerate(treatments)
+        if f"prior_treatments[{i}]" not in stated and not _treats_another_condition(letter, t)
+    ]
     if not rest:
         return None
     header = "| " + " | ".join(lf.PRIOR_TREATMENT_COLUMNS) + " |"
     rule = "|" + "---|" * len(lf.PRIOR_TREATMENT_COLUMNS)
     rows = [_treatment_row(letter, i, t) for i, t in rest]
     return "\n".join([header, rule, *rows])
+
+
+def _treats_another_condition(letter: _Letter, treatment: PriorTreatment) -> bool:
+    """Whether a treatment is for another of the patient's conditions, not the one appealed:
+    its name or outcome names the condition of a diagnosis other than the primary one
+    ('Metformin: diabetes controlled' beside a venous ulcer; 'Tiotropium: COPD stable' beside
+    lung metastases) and shares no topic with the request (the notice, its criteria, the
+    service and the primary diagnosis). It is in the chart and the enclosed records; the
+    letter's table is about the request."""
+    text = f"{treatment.name} {treatment.outcome or ''}"
+    request = [
+        letter.letter_text,
+        letter.case.service.description or "",
+        letter.case.service.details or "",
+        *(c.text for c in letter.analysis.criteria),
+        *(d.description or "" for d in letter.case.diagnoses[:1]),
+    ]
+    if bears_on(text, request):
+        return False
+    lowered = text.lower()
+    for diagnosis in letter.case.diagnoses[1:]:
+        described = _PARENTHESIS_RE.sub("", diagnosis.description or "")
+        words = set(_CONDITION_WORD_RE.findall(described.lower())) - _GENERIC_CONDITION_WORDS
+        initials = "".join(w[0] for w in re.split(r"[\s-]+", described.split(",")[0]) if w)
+        if any(literal.bounded(lowered, w) for w in words) or (
+            len(initials) >= 3 and literal.bounded(text, initials.upper())
+        ):
+            return True
+    return False
 
 
 def _dose_cell(letter: _Letter, index: int, treatment: PriorTreatment, attribute: str) -> str:
@@ -1566,7 +1508,10 @@ def _criteria_body(letter: _Letter) -> str:
     ]
     if away:  # those the notice marks not applicable: one sentence too
         blocks.append(lf.not_applicable_sentence([names[v.index] for v in away]))
-    skipped = {v.index for v in [*noticed, *away]}
+    unrelied, sentence = _not_relied(letter, [*noticed, *away])
+    if sentence:  # the one-of routes not taken: one line for them all, not a section each
+        blocks.append(sentence)
+    skipped = {v.index for v in [*noticed, *away, *unrelied]}
     previous = None
     for index, criterion in enumerate(criteria):
         if index in skipped:
@@ -1589,9 +1534,42 @@ def _criteria_body(letter: _Letter) -> str:
     return "\n\n".join(blocks)
 
 
+def _not_relied(
+    letter: _Letter, answered: list[CriterionVerdict]
+) -> tuple[list[CriterionVerdict], str]:
+    """The alternatives of one-of groups the letter does not rely on (another member is met),
+    with the one sentence that answers them all ('I do not rely on criteria I.C and III.A:
+    your policy needs only one of ..., and ... meets criteria I.B and III.B.'); ([], '') when
+    there are none. A criterion the denial's ground answers keeps its section."""
+    unrelied = [
+        v
+        for v in letter.verdicts
+        if v.alternative
+        and v not in answered
+        and v.index < len(letter.analysis.criteria)
+        and not (letter.ground and owns(letter.analysis, letter.analysis.criteria[v.index].text))
+    ]
+    groups = {m for v in unrelied if v.group is not None for m in v.group.members}
+    met = [
+        v
+        for v in letter.verdicts
+        if not v.alternative
+        and (v.payer_met or (v.status == "met" and not v.conceded))
+        and (not groups or v.index in groups)
+    ]
+    if not unrelied or not met:
+        return [], ""
+    why = groups_needed(letter.verdicts) or "your policy needs only one of its listed criteria"
+    names = lf.criterion_names(letter.analysis.criteria)
+    sentence = lf.not_relied_sentence(
+        [names[v.index] for v in unrelied], why, letter.patient, _numbered(letter, met)
+    )
+    return unrelied, sentence
+
+
 def _met_by_notice(letter: _Letter) -> list[CriterionVerdict]:
     """The criteria the notice itself found met, which the letter does not argue: they share
-    one sentence (and keep their rows in the table) instead of a section each. A criterion the
+    one sentence instead of a section each. A criterion the
     denial's ground answers keeps its section (the ground's sentence is its answer)."""
     return [
         v
@@ -1772,10 +1750,11 @@ def _criterion_body(letter: _Letter, index: int) -> str:
     argument = letter.arguments.get(index)
     text = _localize(argument) if argument else criterion_quote(letter.analysis.criteria[index])
     answer = _records_answer(letter, index)
-    if answer:  # with the record, ahead of the guideline's position (the paragraph it cites)
+    if answer:  # with the record, ahead of what is asked and the guideline's position
         paragraphs = text.split("\n\n")
+        asks = open_asks()
         at = next(
-            (i for i, p in enumerate(paragraphs) if i and _CITES_RE.search(p)),
+            (i for i, p in enumerate(paragraphs) if i and (_CITES_RE.search(p) or p in asks)),
             len(paragraphs),
         )
         text = "\n\n".join([*paragraphs[:at], answer, *paragraphs[at:]])
@@ -1793,9 +1772,9 @@ _RECORDS_LEAD_RE = re.compile(r"^(From my records)(?=[:,])", re.MULTILINE)
 def _enclosures_named(letter: _Letter, index: int, text: str) -> str:
     """An argued criterion's section with the enclosed records that document it named by number,
     where the facts are led in ('From my records (Enclosures 2 and 3):'), else at the end of the
-    paragraph that answers the criterion: the reviewer goes from the argument to the record
-    without the table. Unchanged when no enclosure documents it, when the criterion is not
-    argued (found met by the notice, conceded, not relied on), or when it names them already."""
+    paragraph that answers the criterion: the reviewer goes from the argument to the record.
+    Unchanged when no enclosure documents it, when the criterion is not argued (found met by
+    the notice, conceded, not relied on), or when it names them already."""
     verdict = letter.verdicts[index] if index < len(letter.verdicts) else None
     numbers = letter.enclosure_numbers(index)
     if (

@@ -76,6 +76,11 @@ CRITERION_HEADING_RE = re.compile(rf"^### Criterion ({_NAME}?)(?=[ \t]|$).*$", r
 MET_BY_NOTICE_RE = re.compile(
     rf"Your notice found criteri(?:on|a) ({_NAME}?(?:(?:, | and ){_NAME}?)*) met\b"
 )
+# The alternatives not relied on (another member of their one-of group is met) share one too: "I
+# do not rely on criteria I.C and III.A: your policy needs only one of ..., and ... meets ...".
+NOT_RELIED_RE = re.compile(
+    rf"I do not rely on criteri(?:on|a) ({_NAME}?(?:(?:, | and ){_NAME}?)*):"
+)
 # Those the notice itself marks not applicable share one too: "Your notice marks criteria B and
 # J not applicable; I do not argue them."
 NOT_APPLICABLE_BY_NOTICE_RE = re.compile(
@@ -143,6 +148,15 @@ def met_by_notice(
         for m in pattern.finditer(markdown)
         for n in re.split(r", | and ", m.group(1))
     } - {-1}
+
+
+def not_relied_sentence(names: Sequence[int | str], why: str, patient: str, met: str) -> str:
+    """The one sentence that answers every alternative the letter does not rely on (``why``:
+    what the one-of groups need, 'your policy needs only one of criteria 1, 2 and 3'; ``met``:
+    the members met, named)."""
+    return (
+        f"I do not rely on {named_list([str(n) for n in names])}: {why}, and {patient} meets {met}."
+    )
 
 
 def not_applicable_sentence(names: Sequence[int | str]) -> str:

@@ -11,6 +11,7 @@ import re
 
 import pytest
 
+from pipeline import letter_format as lf
 from pipeline.casefile import load_case
 from pipeline.ingest import ingest
 from pipeline.models import Draft
@@ -113,11 +114,10 @@ def test_request_is_read_as_giving_up_only_when_it_says_so_of_the_denial(
 def test_a_requirement_cell_in_the_plans_words_is_no_claim_but_a_claim_there_is(
     draft: Draft,
 ) -> None:
-    """The table's first cell gives the plan's requirement in its own words, shortened: its
-    'contraindicated or not tolerated' claims nothing of the patient. A cell that is not the
-    plan's words ('Patient could not tolerate physical therapy') is checked as any sentence."""
-    row = re.search(r"^\| Failure of pharmacologic therapy[^|]*\|", draft.markdown, re.M)
-    assert row is not None
+    """A summary table a physician adds by hand: its first cell giving the plan's requirement
+    in its own words, shortened ('contraindicated or not tolerated') claims nothing of the
+    patient. A cell that is not the plan's words ('Patient could not tolerate physical
+    therapy') is checked as any sentence."""
     plan = (
         "| Failure of pharmacologic therapy with NSAIDs or acetaminophen for at least 3 months, "
         "unless contraindicated or not tolerated |"
@@ -127,7 +127,12 @@ def test_a_requirement_cell_in_the_plans_words_is_no_claim_but_a_claim_there_is(
     bare = draft.model_copy(update={"case": case})
 
     def claims_in(cell: str) -> int:
-        edited = draft.markdown.replace(row.group(0), cell)
+        table = (
+            f"| Plan requirement | Where documented | Met |\n|---|---|---|\n{cell} Criterion 1 | "
+            "Yes |\n\n"
+        )
+        heading = lf.heading(lf.DIAGNOSIS)
+        edited = draft.markdown.replace(heading, table + heading, 1)
         at = edited.index(cell)
         found = validate_markdown(edited, bare).findings
         spans = [f.span for f in found if f.code == "claim.unsupported" and f.span is not None]

@@ -44,34 +44,30 @@ def _criterion_sections(markdown: str) -> dict[str, str]:
 
 
 def test_each_argued_criterion_names_its_enclosures_by_number(cervical: str) -> None:
-    table = {
-        m.group(1): m.group(2)
-        for m in re.finditer(
-            r"^\|[^|\n]*\| Criterion \(?(\w+)\)?; (Enclosures? [\d, ]+)", cervical, re.M
-        )
-    }
+    """Each argued criterion's section names the enclosed records that document it, by their
+    numbers in the Enclosures list: the reviewer goes from the argument to the record."""
+    listed = set(re.findall(r"^(\d+)\. ", lf.split_sections(cervical)[lf.ENCLOSURES], re.M))
     sections = _criterion_sections(cervical)
-    assert table and set(table) <= set(sections)
-    for name, where in table.items():
-        numbers = re.findall(r"\d+", where)
-        said = lf.ENCLOSURE_REF_RE.findall(sections[name])
-        assert said, (name, sections[name])
-        assert set(numbers) <= set(re.findall(r"\d+", " ".join(said)))
+    named = {name: lf.ENCLOSURE_REF_RE.findall(text) for name, text in sections.items()}
+    assert all(named.values()), named
+    for spans in named.values():
+        assert set(re.findall(r"\d+", " ".join(spans))) <= listed
     # where the facts are led in, the numbers go with the lead; else after the comparison
     assert re.search(r"^From my records \(Enclosures? \d", cervical, re.M)
     assert re.search(r"which meets it \(Enclosure \d\)\.$", cervical, re.M)
     assert count(cervical)["unnumbered_criterion"] == 0
 
 
-def test_an_open_criterions_cell_says_where_its_answer_is(cervical: str) -> None:
-    """A criterion the record is not yet shown to meet: the table says its records are enclosed
-    (or that its section sets it out), never the template's 'For your review'."""
+def test_the_opening_says_where_an_open_criterions_answer_is(cervical: str) -> None:
+    """A criterion the record is not yet shown to meet: the opening names its enclosed record
+    by number, never the template's 'For your review', and no summary table restates every
+    criterion ahead of the sections that answer them."""
+    opening = lf.split_sections(cervical)[lf.IDENTIFICATION]
     assert "For your review" not in cervical
-    assert re.search(
-        r"^\| Radicular pain[^\n]*\| Criterion \(1\); Enclosure 4 \| Records enclosed \|$",
-        cervical,
-        re.M,
-    ), cervical
+    assert "| Plan requirement |" not in cervical
+    assert "For criterion (1), I ask that you review the enclosed clinic note (Enclosure 4)" in (
+        opening
+    )
     assert count(cervical)["review_seam"] == 0
 
 
@@ -245,9 +241,7 @@ def test_a_test_not_done_or_not_back_is_never_an_enclosed_record() -> None:
     assert not any("Arterial blood gas" in t for t in titles)  # not performed: no record at all
     assert "Imaging report: MRI knee (November 2, 2026), to follow (result pending)" in titles
     # a consultation still to come is not part of the day's clinic note: it follows
-    assert "Record: Cardiology consult (November 2, 2026), to follow (result pending)" in (
-        titles
-    )
+    assert "Record: Cardiology consult (November 2, 2026), to follow (result pending)" in (titles)
     assert "Clinic note of November 2, 2026: Gait assessment" in titles
 
 

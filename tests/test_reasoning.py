@@ -305,9 +305,12 @@ def test_letter_has_table_every_code_enclosures(tms):
     )
     sections = lf.split_sections(draft.markdown)
     ident = sections[lf.IDENTIFICATION]
-    assert "| Plan requirement | Where documented | Met |" in ident
-    assert "Yes: 5 failed, 3 classes" in ident
-    assert "Enclosure 2" in ident and "Enclosure 3" in ident
+    # no overview table restating the criteria: the opening names the key figures, and each
+    # criterion's section compares them and names its enclosed records
+    assert "| Plan requirement |" not in ident
+    assert "5 failed antidepressant medication trials from 3 classes" in ident
+    criteria = sections[lf.CRITERIA]
+    assert "Enclosure 2" in criteria and "Enclosure 3" in criteria
     request = sections[lf.REQUEST]
     assert "CPT 90867 × 1" in request and "CPT 90868 × 35" in request
     assert "F33.2" in request

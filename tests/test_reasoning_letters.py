@@ -6,6 +6,7 @@ other than the bundled examples."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -256,7 +257,9 @@ def test_enclosures_are_derived_from_the_facts_the_letter_cites(tms):
     assert any("Urine drug screen" in i and "October 8, 2026" in i for i in items)
     # nothing the case does not imply: one record group per kind of fact, no invented document
     assert len(items) <= 2 + len(case.prior_treatments) + len(case.objective_findings)
-    assert "Criterion 1; Enclosure 2" in sections[lf.IDENTIFICATION]
+    # the criterion the medication records document names them by number
+    first = sections[lf.CRITERIA].split("### Criterion 2")[0]
+    assert re.search(r"\(Enclosures? 2\b", first), first
 
 
 def test_the_records_the_reviewer_lacked_are_named_under_the_criterion(tms):
@@ -514,10 +517,9 @@ def test_an_ungraded_criterion_is_argued_and_a_met_one_is_not(tms):
     assert "### Criterion 1" not in first
     assert "Required:" not in first
     assert "The plan requires at least 1 trial" in second and "do not dispute" not in second
-    rows = [r for r in sections[lf.IDENTIFICATION].splitlines() if r.startswith("| ")]
-    # the sentence above answers it: the table does not say it again, and starts at criterion 2
-    assert not any("Met, per your notice" in r or "| Your notice |" in r for r in rows)
-    assert "| Criterion 2" in rows[-3] and "Yes" in rows[-3]
+    # the sentence above answers it: no summary table up front says it again
+    assert "Met, per your notice" not in draft.markdown
+    assert "| Plan requirement |" not in sections[lf.IDENTIFICATION]
     from pipeline.validate import validate_markdown
 
     def codes(md: str) -> set[str]:
@@ -529,17 +531,13 @@ def test_an_ungraded_criterion_is_argued_and_a_met_one_is_not(tms):
     assert "criteria.unanswered" in codes(dropped)
 
 
-def test_a_criterion_the_notice_marks_not_applicable_has_no_table_row(tms):
-    # its section says the notice marks it not applicable: the table does not say it again
+def test_a_criterion_the_notice_marks_not_applicable_has_no_section(tms):
     analysis, case, text = tms
     criteria = list(analysis.criteria)
     criteria[2] = criteria[2].model_copy(update={"payer_status": "not_applicable"})
     draft = _draft(analysis.model_copy(update={"criteria": criteria}), case, text)
     sections = lf.split_sections(draft.markdown)
-    table = [r for r in sections[lf.IDENTIFICATION].splitlines() if "| Criterion " in r]
-    assert len(table) == len(criteria) - 1
-    assert not any("| Criterion 3" in r for r in table)
-    # nor a section of its own: one sentence, which the validator reads as its answer
+    # no section of its own: one sentence, which the validator reads as its answer
     body = sections[lf.CRITERIA]
     assert "Your notice marks criterion 3 not applicable; I do not argue it." in body
     assert "### Criterion 3" not in body

@@ -637,12 +637,18 @@ def test_an_alternative_not_needed_is_not_conceded_argued_or_asked_an_exception_
             and not first.conceded
             and not asked(draft.markdown, 1, criterion_names(draft.analysis.criteria))
         )
-        assert "I do not rely on this criterion: your policy needs only one" in draft.markdown
+        # one line in the criteria section, not a section of its own
+        name = criterion_names(draft.analysis.criteria)[0]
+        assert re.search(
+            rf"I do not rely on criteri(?:on|a) (?:[^:]* )?{re.escape(name)}\b[^:]*: your policy "
+            "needs only one of its listed criteria, and",
+            " ".join(draft.markdown.split()),
+        )
+        assert f"### Criterion {name}" not in draft.markdown
         assert "meets criterion 2." in draft.markdown
         assert not any(g.field.startswith("criteria[0]") for g in draft.gaps)
         opening = split_sections(draft.markdown)[IDENTIFICATION].split("\n\n")[0]
-        assert "meets criterion 2; your policy needs only one of its listed criteria" in opening
-        assert "Not relied on (one criterion suffices)" in draft.markdown
+        assert "meets criterion 2" in opening and "your policy needs only" not in opening
     conjunctive = cc.letter.replace(lead, "all of the following apply")
     cc.letter = conjunctive
     draft = _drafted(cc)
@@ -779,7 +785,6 @@ def test_a_rule_the_physician_accepts_is_met_by_the_request_not_an_exception() -
     opening = split_sections(draft.markdown)[IDENTIFICATION].split("\n\n")[0]
     name = criterion_names(draft.analysis.criteria)[3]  # the notice's own label ('D')
     assert f"I accept criterion {name}, and the request is written to meet it." in opening
-    assert "Accepted; the request meets it" in draft.markdown
     assert "I accept this requirement, and the request below is written to meet it" in (
         " ".join(draft.markdown.split())
     )
@@ -1079,10 +1084,10 @@ def test_a_step_the_record_says_does_not_suit_the_patient_is_conceded_for_the_ex
                     allow_gaps=True)  # fmt: skip
     text = " ".join(draft.markdown.split())
     assert "I do not claim the trial this criterion asks for" in text
-    assert ("does not suit Dana Whitfield: her nephrologist advised in writing on October 31, "
+    assert ("does not suit Ms. Whitfield: her nephrologist advised in writing on October 31, "
             "2026 against metformin") in text  # fmt: skip
     assert "takes a contraindication or intolerance in place of the trial" in text
-    assert "Not disputed; exception requested" in text
+    assert "I do not dispute criterion 2 and ask for an exception there." in text
     assert "[MISSING: the exception ground" not in text
     metformin = {"name": "Metformin", "kind": "medication", "dose": "1000 mg twice daily",
                  "start": D(2025, 1, 1), "end": D(2025, 9, 1),
@@ -1138,7 +1143,7 @@ def test_a_conceded_class_step_asks_the_exception_on_the_harm_the_summary_states
                     allow_gaps=True)  # fmt: skip
     text = " ".join(draft.markdown.split())
     assert "why the required step would be ineffective or harmful" not in text
-    assert "does not suit Jordan Reyes: because of that akathisia I do not consider" in text
+    assert "does not suit Mr. Reyes: because of that akathisia I do not consider" in text
 
 
 def test_a_state_mandate_is_the_first_ground_against_an_exclusion() -> None:

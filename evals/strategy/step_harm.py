@@ -72,7 +72,7 @@ STEP_HARM_CASES: list[StepHarmCase] = [
               "is below 30. HbA1c 8.4% on insulin glargine.", member_id="BMH4410298"),
         grounds={"contraindicated"},
         request_has=["step-therapy exception for empagliflozin", "advised in writing"],
-        letter_has=["Not disputed; exception requested"],
+        letter_has=["ask for an exception there"],
         no_gaps=["criteria[1].requirements[0]"],
     ),
     StepHarmCase(
@@ -94,7 +94,7 @@ STEP_HARM_CASES: list[StepHarmCase] = [
               member_id="BMH4410298"),
         grounds={"contraindicated"},
         request_has=["exception for empagliflozin", "metformin should be avoided"],
-        letter_has=["Not disputed; exception requested"],
+        letter_has=["ask for an exception there"],
     ),
     StepHarmCase(
         "prose-prior-reaction", "tune",
@@ -149,7 +149,7 @@ STEP_HARM_CASES: list[StepHarmCase] = [
               member_id="TRH5518820"),
         grounds={"contraindicated"},
         request_has=["should not be used"],
-        letter_has=["Not disputed; exception requested"],
+        letter_has=["ask for an exception there"],
         no_gaps=["criteria[1].requirements[0]"],
     ),
     # ------------------------------------------------------------------ held out

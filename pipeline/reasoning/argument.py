@@ -59,9 +59,10 @@ from .fit import (
     rule_number,
 )
 from .grounds import select
+from .pending import is_pending
 from .plans import plan_spec
 from .specs import says, spec_for, specs
-from .strategy import alternative_sentence, concession_spec
+from .strategy import alternative_sentence, concession_spec, open_asks
 from .verdicts import (
     CriterionVerdict,
     RequirementVerdict,
@@ -128,6 +129,38 @@ def fact_line(case: CaseFacts, path: str, trial: Trial | None = None) -> str | N
     detail = one_date_style(t.outcome_measure or t.outcome or "")
     text = ", ".join(p for p in (head, when) if p)
     return f"{text}: {detail}." if detail else f"{text}."
+
+
+_RECORD_WORDS = frozenset(
+    {
+        "consultation", "consult", "evaluation", "assessment", "note", "notes", "report",
+        "record", "records", "written", "visit", "initial", "repeat", "follow-up", "summary",
+        "letter", "review",
+    }
+)  # fmt: skip
+"""Words that say what kind of record a finding is, not what it is about."""
+_NAME_WORD_RE = re.compile(r"[a-z][a-z0-9-]+")
+
+
+def _name_words(text: str) -> frozenset[str]:
+    """The words of a text, lower-cased, as a record's name is matched against a criterion
+    (no stop list: 'medical' tells a medical from a radiation oncology consultation)."""
+    return frozenset(_NAME_WORD_RE.findall(text.lower()))
+
+
+def records_named(text: str, case: CaseFacts) -> list[str]:
+    """The findings a criterion names as records ('as documented by a thoracic or surgical
+    oncology evaluation': the 'Thoracic surgery consultation'; 'a medical oncology evaluation':
+    the 'Medical oncology written consultation', not the 'Radiation oncology consultation'):
+    every word of the finding's name, less its parentheses and the words for a kind of record,
+    is a word of the criterion."""
+    words = _name_words(text)
+    named = []
+    for i, finding in enumerate(case.objective_findings):
+        own = _name_words(re.sub(r"\([^()]*\)", " ", finding.name)) - _RECORD_WORDS
+        if own and own <= words:
+            named.append(f"objective_findings[{i}]")
+    return named
 
 
 def _facts_block(case: CaseFacts, paths: Iterable[str], trials: dict[str, Trial]) -> list[str]:
@@ -754,13 +787,16 @@ def write(
     beyond: str = "",
     names: list[str] | None = None,
     homes: dict[str, int] | None = None,
+    asked: set[str] | None = None,
 ) -> CriterionArgument:
     """The argument for one criterion (``conceded_sentence``: the denial ground's sentence for
     a conceded criterion, instead of its category's; ``plan_type``: what a Medicare coverage
     rule is to this plan, ``fit.source_label``; ``unused_line``: the line for a criterion not
     relied on among alternatives, or under a met member of a group that it satisfies;
     ``beyond``: the sentence saying the criterion asks for more than the Medicare coverage rule
-    that governs the service, :func:`beyond_rule_line`)."""
+    that governs the service, :func:`beyond_rule_line`; ``asked``: the open criteria's asks
+    already said under earlier criteria, shared across the letter's calls)."""
+    asked = set() if asked is None else asked
     criterion = verdict.criterion
     index = verdict.index
     parts = [criterion_quote(criterion)]
@@ -807,6 +843,11 @@ def write(
         again = _stated_above(case, earlier, stated, names)
         lines += [again] if again else []
         lines += free[:2]
+        open_ = verdict.status != "met" and not exception and not verdict.accepted
+        if open_ and not lines and not compared:  # the record the criterion names, by its name
+            named = [p for p in records_named(criterion.text, case) if p not in stated]
+            evidence += named
+            lines = _facts_block(case, named, trials)
         for path in evidence:
             stated.setdefault(path, index)
         if lines:
@@ -815,6 +856,17 @@ def write(
             parts.append(" ".join(compared))
         if unused_line and verdict.status == "met" and not verdict.conceded:
             parts.append(unused_line)  # a met member of a group: it satisfies the group
+        if open_ and not compared:  # nothing compared: what the physician asks, never silence
+            first, pending, again = open_asks()
+            awaited = any(
+                isinstance(record := record_at(case, p), Finding) and is_pending(record.value)
+                for p in evidence
+            )
+            ask = pending if awaited else first
+            if ask in asked:  # said under an earlier criterion: not word for word again
+                ask = again
+            asked.add(ask)
+            parts.append(ask)
         if verdict.accepted:  # the physician accepts the rule: no exception asked
             parts.append(" ".join(concession_spec().accepted_sentence.split()))
         elif verdict.conceded and conceded_sentence:  # the denial's ground says what is asked
@@ -854,6 +906,7 @@ def argue(request: ArgumentRequest) -> list[CriterionArgument]:
     categories = [c.value for c in request.analysis.denial_categories]
     cited: set[str] = set()
     stated: dict[str, int] = {}
+    asked: set[str] = set()
     if request.strategy is not None:  # the pipeline's, computed once for the draft
         answered = request.strategy.ground
         spec = answered.spec if answered is not None else None
@@ -887,6 +940,7 @@ def argue(request: ArgumentRequest) -> list[CriterionArgument]:
             beyond_rule_line(v, request.passages, request.analysis.plan_type, request.letter_text),
             names,
             homes,
+            asked,
         )
         for v in verdicts
     ]

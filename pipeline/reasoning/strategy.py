@@ -115,6 +115,13 @@ class ConcessionSpec(Strict):
     {words}: the notice's words that make the group; {patient}; {met})."""
     group_met_sentence: str = Field(min_length=10)
     """The line under a met member of a group that is met ({words}; {met}: the members met)."""
+    open_sentence: str = Field(min_length=10)
+    """The line under a criterion the record is not shown to meet whose section compares
+    nothing (no requirement the code can state against a value): what the physician asks."""
+    open_pending_sentence: str = Field(min_length=10)
+    """That line when a record listed under the criterion is still to come."""
+    open_again_sentence: str = Field(min_length=10)
+    """The line under a later such criterion, once either line is said."""
     reason_words: list[str] = Field(default_factory=list)
     """Patterns of a case sentence that gives the reason a conceded requirement cannot be met
     (a harm, a contraindication, a barrier): stated under the criterion when it names the
@@ -131,6 +138,14 @@ class ConcessionSpec(Strict):
 @cache
 def concession_spec() -> ConcessionSpec:
     return load_spec(ConcessionSpec, "concession", "concession.yaml")
+
+
+def open_asks() -> tuple[str, ...]:
+    """The lines a criterion the letter compares nothing under ends with, as the letter writes
+    them (one space between words): what the physician asks, never a claim about the record."""
+    spec = concession_spec()
+    asks = (spec.open_sentence, spec.open_pending_sentence, spec.open_again_sentence)
+    return tuple(" ".join(a.split()) for a in asks)
 
 
 def accepted(case: CaseFacts) -> frozenset[int]:

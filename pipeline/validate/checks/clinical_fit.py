@@ -8,6 +8,7 @@ import re
 
 from ...models import ValidationFinding
 from ...reasoning.argument import record_at
+from ...reasoning.strategy import open_asks
 from ...text.tokens import stem
 from .._context import Context
 from .._findings import FindingCode, finding
@@ -109,6 +110,8 @@ def check_evidence_fits_criterion(ctx: Context) -> list[ValidationFinding]:
         ):
             continue
         evidence = _CITED_LINE_RE.sub(" ", _QUOTE_RE.sub(" ", block.body))
+        for ask in open_asks():  # what the physician asks is no evidence of any criterion
+            evidence = evidence.replace(ask, " ")
         words = _content_stems(evidence)
         if not words or words & own or _names_its_facts(evidence, computed.get(number, [])):
             continue

@@ -12,6 +12,7 @@ from ...letter_format import short_record_name
 from ...models import ValidationFinding
 from ...reasoning.fit import STATED_PASSAGE_RE, fits
 from ...reasoning.grounds import owns
+from ...reasoning.strategy import open_asks
 from ...text import literal
 from ...text.normalize import norm_text
 from ...text.numbers import norm_number
@@ -122,6 +123,9 @@ def check_criteria(ctx: Context) -> list[ValidationFinding]:
     # and those the notice marks not applicable may share one sentence too
     away = {v.index + 1 for v in ctx.verdicts if v.not_applicable == lf.PAYER_NOT_APPLICABLE}
     noticed |= lf.met_by_notice(ctx.markdown, names, lf.NOT_APPLICABLE_BY_NOTICE_RE) & away
+    # and the alternatives not relied on, in one line
+    alternatives = {v.index + 1 for v in ctx.verdicts if v.alternative}
+    noticed |= lf.met_by_notice(ctx.markdown, names, lf.NOT_RELIED_RE) & alternatives
     for n, criterion in enumerate(ctx.draft.analysis.criteria, 1):
         block = ctx.doc.criteria.get(n)
         if block is None and n in noticed:
@@ -186,10 +190,12 @@ def check_criteria(ctx: Context) -> list[ValidationFinding]:
 
 def _states_nothing(body: str, quoted: str) -> bool:
     """Whether a criterion's section says nothing of the patient: past the quoted criterion,
-    only cited guideline or law paragraphs (what the drafter writes for a criterion the record
-    does not show met: no verdict against the patient, no claim to support)."""
+    only cited guideline or law paragraphs and the physician's ask for a criterion it compares
+    nothing under (what the drafter writes for a criterion the record does not show met: no
+    verdict against the patient, no claim to support)."""
+    asks = {norm_text(a) for a in open_asks()}
     for paragraph in (p for p in body.split("\n\n") if p.strip()):
-        if lf.CITATION_RE.search(paragraph):
+        if lf.CITATION_RE.search(paragraph) or norm_text(paragraph) in asks:
             continue
         rest = norm_text(paragraph).replace(quoted, " ").lower().replace("the plan requires", " ")
         if re.search(r"[a-z0-9]", rest):  # more than the quoted criterion: a claim
