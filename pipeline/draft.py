@@ -583,13 +583,16 @@ _OWN_NAME_SECTIONS = frozenset({lf.IDENTIFICATION, lf.SIGNATURE})
 
 def _first_person(body: str, physician: str | None) -> str:
     """The signing physician in the first person where case text names them ('signed by Dr.
-    McAllister' -> 'signed by me', 'Dr. McAllister's plan' -> 'my plan'): the letter is theirs."""
+    McAllister' -> 'signed by me', 'designated Dr. McAllister as' -> 'designated me as', 'Dr.
+    McAllister's plan' -> 'my plan'): the letter is theirs."""
     words = (physician or "").split()
     if not words or words[-1] not in body:  # both patterns need the surname: none compiled
         return body
     surname = re.escape(words[-1])
     named = rf"(?:Dr\.?\s+)?(?:[A-Z][\w.-]*\s+){{0,2}}{surname}(?:,\s*(?:MD|DO))?"
-    body = re.sub(rf"\b(by|with|to|from)\s+{named}\b(?!')", r"\1 me", body)
+    body = re.sub(
+        rf"\b(by|with|to|from|designated|appointed|authori[sz]ed)\s+{named}\b(?!')", r"\1 me", body
+    )
     return re.sub(rf"\bDr\.?\s+{surname}['’]s\b", "my", body)
 
 

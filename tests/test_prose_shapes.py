@@ -9,7 +9,7 @@ import datetime as dt
 from types import SimpleNamespace
 
 from pipeline import letter_format as lf
-from pipeline.draft import _named_once, _treats_another_condition
+from pipeline.draft import _first_person, _named_once, _treats_another_condition
 from pipeline.engines import ArgumentRequest
 from pipeline.models import (
     CaseFacts,
@@ -149,4 +149,11 @@ def test_the_one_of_routes_not_relied_on_share_one_line_the_validator_reads() ->
     # the line under one criterion ('this criterion') names none
     assert (
         lf.met_by_notice("I do not rely on this criterion: ...", names, lf.NOT_RELIED_RE) == set()
+    )
+
+
+def test_the_signing_physician_designated_by_the_patient_is_me() -> None:
+    said = "Mr. Castellano designated Dr. Vasquez-Thornbury as his authorized representative."
+    assert _first_person(said, "Simone R. Vasquez-Thornbury") == (
+        "Mr. Castellano designated me as his authorized representative."
     )
