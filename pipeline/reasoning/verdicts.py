@@ -3113,6 +3113,11 @@ def check(req: Requirement, scope: _Scope, placed: bool = False) -> RequirementV
     return _pending(verdict, scope) or verdict
 
 
+_SCHEDULE_UNITS = frozenset({"minute", "hour", "day", "week", "month", "year"})
+"""Units of a time, which in a fact saying its result is not yet back tell when the test is
+done or read ('readings at 48 and 96 hours'), never a result."""
+
+
 def _waiting(o: Observation, as_of: dt.date | None) -> bool:
     """Whether a finding or sentence says its test is ordered, scheduled or awaiting a result,
     with no result stated ('Ordered 10/28/2026; awaiting scheduling', 'report pending', 'The
@@ -3122,9 +3127,13 @@ def _waiting(o: Observation, as_of: dt.date | None) -> bool:
     if o.finding and o.finding.interpretation:
         said = f"{said}. {o.finding.interpretation}"
     book = measure_book()
-    if numbers_in(said) or book.words_re("test_resulted").search(said):
+    pending = is_pending(said)
+    results = [
+        n for n in numbers_in(said) if not (pending and n[1] in _SCHEDULE_UNITS)
+    ]  # 'to be drawn ... 28 days before surgery; no result yet': a time is no result
+    if results or book.words_re("test_resulted").search(said):
         return False
-    if is_pending(said) or book.words_re("test_scheduled").search(said):
+    if pending or book.words_re("test_scheduled").search(said):
         return True
     dates = [d for d, _ in find_dates(said)]
     return bool(dates) and as_of is not None and all(d > as_of for d in dates)
