@@ -45,6 +45,9 @@ def _case_evidence(ctx: Context) -> _CaseEvidence:
         names += [t.name, short_record_name(t.name)]
         texts += [t.dose or "", t.frequency or "", t.duration or "", t.outcome_measure or ""]
         dates.update(d for d in (t.start, t.end) if d)
+    # a diagnosis route is met by the coded diagnosis itself ('the record shows diagnosis
+    # G47.33, which meets it')
+    names += [d.code for d in case.diagnoses]
     for f in case.objective_findings:
         names += [f.name, short_record_name(f.name), f.value]
         texts.append(f.value)

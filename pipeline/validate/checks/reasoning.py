@@ -8,6 +8,7 @@ import re
 
 from ... import letter_format as lf
 from ...models import ValidationFinding
+from ...reasoning.fit import STATED_PASSAGE_RE
 from ...reasoning.request import requested_codes
 from ...reasoning.verdicts import CriterionVerdict
 from ...text import literal
@@ -226,10 +227,6 @@ def _treatment_names(ctx: Context) -> list[tuple[str, str]]:
     return out
 
 
-_GUIDELINE_LINE_RE = re.compile(r"^Guideline \(.*$", re.MULTILINE)
-"""A criterion's guideline paragraph (reasoning.argument writes it on one line)."""
-
-
 @check(
     Scope.section,
     codes=[FindingCode.ARGUMENT_UNRELATED_EVIDENCE],
@@ -254,9 +251,10 @@ def check_section_evidence(ctx: Context) -> list[ValidationFinding]:
             for said in {rv.requirement.subject, *rv.requirement.classes}:
                 if len(said) >= 4:
                     body = literal.blanked(body, said, ignore_case=True)
-        # a guideline's own words ("... speech-language pathology, or prosthetics ...") are
-        # the guideline's, not facts of the case put under the criterion
-        body = _GUIDELINE_LINE_RE.sub(lambda m: " " * len(m.group(0)), body)
+        # a stated passage's own words (a guideline's "... speech-language pathology, or
+        # prosthetics ...", a Medicare coverage rule's "a CPAP device (E0601)") are the
+        # passage's, not facts of the case put under the criterion
+        body = STATED_PASSAGE_RE.sub(lambda m: " " * len(m.group(0)), body)
         body = _fact_heads(body)
         related = set(verdict.evidence)
         # a related fact's own words (a trial's outcome "on metformin plus sitagliptin", a
