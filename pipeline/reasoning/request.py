@@ -132,8 +132,9 @@ def _case_lines(
 
 
 _UNITS_SAID_RE = re.compile(r"\b\d[\d,]*\s*units?\b", re.IGNORECASE)
-_HOURS_SAID_RE = re.compile(r"\b\d+(?:\.\d+)? hours?\b")
 """A clause's count of units ('8 units per month', '(120 units/week)')."""
+_HOURS_SAID_RE = re.compile(r"\b\d+(?:\.\d+)? hours?\b")
+"""A clause's count of hours ('25 hours per week'), which the request states as written."""
 
 
 def _already(code: str, details: str) -> bool:
