@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"retrieve() {mode.value:8s} {percentiles(ms)}")
             ms = []
             for analysis, case in cases:
-                texts = R._build_query(analysis, case).vector_texts
+                texts = list(dict.fromkeys(R._build_query(analysis, case).vector_texts))
                 t = time.perf_counter()
                 embedding.embed(texts)
                 ms.append(1000 * (time.perf_counter() - t))

@@ -257,8 +257,8 @@ class _Query:
     texts: list[str]
     """texts[0] is the overall query; texts[1 + i] is criterion i's (BM25 uses these)."""
     vector_texts: list[str]
-    """The same queries for the embedding model: query 0 is shorter (no criteria text,
-    a shorter letter excerpt), since each criterion has its own vector."""
+    """What the embedding model reads for each query: the case's compact query (no criteria
+    text, a shorter letter excerpt) for every one of them (``_build_query``)."""
     scope: relevance.Scope
     """What the case is about: the codes for boosts and the relevance contract."""
     categories: list[str]
@@ -793,14 +793,13 @@ def _build_query(
     overall = _words([*head, letter, *tail, *(c.text for c in analysis.criteria)])
     compact = _words([*head, letter[:MAX_VECTOR_LETTER_CONTEXT], *tail])
     texts = [overall or FALLBACK_QUERY, *criteria]
-    # The embedded criterion queries leave out the case's context: the passages they are
-    # compared with already fit the case (the relevance contract picks the pool), so the
-    # context only repeated tokens the model must read for every criterion (the query
-    # embeddings were ~95% of retrieve()'s time; 192 -> 122 tokens a query on the bench).
-    vector_texts = [
-        compact or FALLBACK_QUERY,
-        *(c.text.strip() or FALLBACK_QUERY for c in analysis.criteria),
-    ]
+    # One vector, the case's, serves every query: the passages compared with a criterion
+    # already fit the case (the relevance contract picks the pool, 11 to 23 passages on the
+    # examples and dev sets), and within it the criterion's own words rank by BM25 (hybrid).
+    # A vector of each criterion's words changed none of the 22 example and dev-set letters
+    # but one cited passage, nor the IMR eval's ranks, and was a third of a draft's model
+    # tokens (examples: 692 -> 563 tokens, 7.9 -> 6.7 runs a draft).
+    vector_texts = [compact or FALLBACK_QUERY] * len(texts)
     asked = ground_question(chosen(ground, analysis, letter_text or ""))
     return _Query(texts, vector_texts, scope, categories, asked)
 
@@ -816,7 +815,10 @@ class _Scorer:
 
     Query 0 is the overall query, query ``1 + i`` criterion ``i``'s. Vector similarity is
     cosine (unit vectors); lexical relevance is BM25 divided by the query's best BM25 score
-    over the corpus (so in [0, 1]); hybrid is their weighted sum.
+    over the corpus (so in [0, 1]); hybrid is their weighted sum. Every query reads the
+    case's one vector (``_Query.vector_texts``), so what sets one criterion's passages apart
+    from another's is its words: a passage's relevance to a criterion is lexical whenever
+    the mode reads words (``score``).
     """
 
     index: Index
@@ -847,7 +849,8 @@ class _Scorer:
         """Embed and/or BM25-score the queries as the mode needs.
 
         ``vector_texts`` (same length as ``texts``) replaces ``texts`` for the embedding
-        model; ``cached`` memoizes the vectors of constant texts. New texts are embedded on
+        model, each distinct text embedded once; ``cached`` memoizes the vectors of
+        constant texts. New texts are embedded on
         another thread (onnxruntime releases the GIL), so BM25 and the caller's choice of
         the passages that fit run meanwhile; the first read of ``vectors`` waits for them.
         ``embedder`` embeds them instead of ``embedding.embed`` (the run's shared vectors).
@@ -855,7 +858,13 @@ class _Scorer:
         vectors: Future[np.ndarray] | np.ndarray | None = None
         if mode is not Mode.lexical:
             queries = list(vector_texts if vector_texts is not None else texts)
-            vectors = _embed_fixed(tuple(queries)) if cached else _embed_async(queries, embedder)
+            distinct = list(dict.fromkeys(queries))
+            rows = [distinct.index(q) for q in queries]
+            vectors = (
+                _embed_fixed(tuple(distinct))[rows]
+                if cached
+                else _embed_async(distinct, embedder, rows)
+            )
         lexical = index.lexical.normalized(texts) if mode is not Mode.vector else None
         return cls(index, mode, vectors, lexical)
 
@@ -870,7 +879,7 @@ class _Scorer:
             return {}
         found: list[str] = []
         if self.vectors is not None:
-            for row in self.vectors @ pool.vectors.T:
+            for row in np.unique(self.vectors, axis=0) @ pool.vectors.T:
                 found += [pool.ids[i] for i in _top(row, n)]
         if self.lexical is not None:
             for row in self.lexical[:, pool.columns]:
@@ -878,14 +887,19 @@ class _Scorer:
         return self.score(list(dict.fromkeys(found)))
 
     def score(self, ids: list[str]) -> dict[str, _Candidate]:
-        """Candidates for these passage ids with their best and per-criterion relevance."""
+        """Candidates for these passage ids with their best relevance under the mode and their
+        relevance to each criterion: the BM25 of its words (in vector mode, the case's vector).
+        The case's vector is the same for every criterion; added in, it ranked the same
+        passages first for all of them (TMS: the psychotherapy guideline lost the
+        psychotherapy criterion to the rTMS ones)."""
         if not ids:
             return {}
         relevance = self._relevance(ids)
+        words = self._lexical_rows(ids) if self.lexical is not None else relevance
         candidates = {}
-        for pid, row in zip(ids, relevance, strict=True):
+        for pid, row, own in zip(ids, relevance, words, strict=True):
             cand = _Candidate(self.index.passages[pid], similarity=float(row.max()))
-            cand.by_criterion = {i: float(v) for i, v in enumerate(row[1:])}
+            cand.by_criterion = {i: float(v) for i, v in enumerate(own[1:])}
             candidates[pid] = cand
         return candidates
 
@@ -929,15 +943,19 @@ if hasattr(os, "register_at_fork"):  # a forked child has none of the parent's t
 
 
 def _embed_async(
-    texts: list[str], embedder: Callable[[list[str]], np.ndarray] | None = None
+    texts: list[str],
+    embedder: Callable[[list[str]], np.ndarray] | None = None,
+    rows: list[int] | None = None,
 ) -> Future[np.ndarray]:
-    """The vectors of ``texts``, embedded on another thread (by ``embedder`` when given).
+    """The vectors of ``texts``, embedded on another thread (by ``embedder`` when given),
+    as ``rows`` picks them (a row per query; each text's own row when None).
 
     Measured on 2 shared cores, 1,988 passages: the query embeddings were about two thirds of
     a hybrid retrieve()'s time and the choice of fitting passages and BM25 most of the rest;
     overlapped, a query costs about the longer of the two instead of their sum.
     """
-    return _embedder().submit(embedder or embedding.embed, texts)
+    embed = embedder or embedding.embed
+    return _embedder().submit(lambda: embed(texts) if rows is None else embed(texts)[rows])
 
 
 @functools.lru_cache(maxsize=64)
@@ -1107,8 +1125,9 @@ def _sorted(candidates: Any) -> list[_Candidate]:
 def _tag_criteria(group: list[_Candidate], n_criteria: int) -> dict[str, list[int]]:
     """Passage id -> criteria for which it is among the group's best ``CRITERION_HITS``.
 
-    A passage's score for criterion i is its similarity to criterion i's query plus its
-    metadata boost; similarities under ``MIN_CRITERION_SIMILARITY`` never count.
+    A passage's score for criterion i is the BM25 of criterion i's words (normalized; the
+    case's vector in vector mode, see ``_Scorer.score``) plus its metadata boost; relevances
+    under ``MIN_CRITERION_SIMILARITY`` never count.
     """
     tags: dict[str, list[int]] = {c.passage.id: [] for c in group}
     for i in range(n_criteria):

@@ -571,6 +571,67 @@ def test_the_physicians_sources_come_first_for_every_criterion(
     assert [r.rank for r in results] == list(range(1, len(results) + 1))
 
 
+def test_the_case_vector_serves_every_criterion_and_is_embedded_once(
+    built: tuple[Path, Path, R.Index],
+) -> None:
+    index = built[2]
+    analysis = tka_analysis()
+    query = R._build_query(analysis, TKA_CASE)
+    assert len(query.vector_texts) == len(query.texts) == 1 + len(analysis.criteria)
+    assert len(set(query.vector_texts)) == 1  # the case's compact query, no criterion's words
+    asked: list[list[str]] = []
+
+    def embedder(texts: list[str]):
+        asked.append(list(texts))
+        return embedding.embed(texts)
+
+    scorer = R._Scorer.create(
+        index, ["a", "b", "c"], R.Mode.vector, vector_texts=["x y", "z", "x y"], embedder=embedder
+    )
+    assert scorer.vectors is not None
+    assert asked == [["x y", "z"]]  # each distinct text once, a row for every query
+    assert (scorer.vectors == embedding.embed(["x y", "z", "x y"])).all()
+
+
+def test_a_criterion_ranks_passages_by_its_own_words(built: tuple[Path, Path, R.Index]) -> None:
+    """The case's vector is the same for every criterion: a criterion's relevance is the BM25
+    of its words, so two criteria single out different passages (with the shared cosine
+    added, every criterion ranked the same passages first)."""
+    index = built[2]
+    texts = ["knee arthroplasty", "physical therapy and NSAIDs", "radiographic joint narrowing"]
+    scorer = R._Scorer.create(index, texts, R.Mode.hybrid, vector_texts=[texts[0]] * 3)
+    pids = ["tka-conservative", "tka-imaging", "tka-outcomes"]
+    got = scorer.score(pids)
+    for i, text in enumerate(texts[1:]):
+        words = R._Scorer.create(index, [text], R.Mode.lexical).score(pids)
+        assert [got[p].by_criterion[i] for p in pids] == pytest.approx(
+            [words[p].similarity for p in pids], abs=1e-6
+        )
+    assert got["tka-conservative"].by_criterion[0] > got["tka-imaging"].by_criterion[0]
+    assert got["tka-imaging"].by_criterion[1] > got["tka-conservative"].by_criterion[1]
+    assert got["tka-outcomes"].similarity > 0  # the case's vector still ranks the passages
+
+
+def test_the_psychotherapy_guideline_answers_the_psychotherapy_criterion() -> None:
+    """TMS example, real corpus: the APA psychotherapy passage is retrieved for the criterion
+    asking for a failed psychotherapy, not for the one counting antidepressant trials."""
+    from pipeline.casefile import load_case
+    from pipeline.engines import get_engine
+    from pipeline.ingest import ingest
+    from pipeline.pipeline import Pipeline
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "tms-erisa"
+    out = Pipeline(get_engine("offline")).run(
+        ingest(str(example / "letter.txt")), load_case(example / "case.yaml"), until="retrieve"
+    )
+    criteria = [c.text.lower() for c in out.analysis.criteria]
+    therapy = next(i for i, c in enumerate(criteria) if "psychotherapy" in c)
+    trials = next(i for i, c in enumerate(criteria) if "antidepressant medication trials" in c)
+    tags = {r.passage.id: r.criteria for r in out.passages}
+    assert therapy in tags["apa-mdd-2010-psychotherapy"]
+    assert trials not in tags["apa-mdd-2010-psychotherapy"]
+
+
 def test_queries_embedded_meanwhile_are_the_model_vectors_and_errors_still_surface(
     built: tuple[Path, Path, R.Index], monkeypatch: pytest.MonkeyPatch
 ) -> None:
