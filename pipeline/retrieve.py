@@ -824,16 +824,25 @@ class _Scorer:
     index: Index
     mode: Mode
     embedded: Future[np.ndarray] | np.ndarray | None
-    """The query vectors, or their embedding under way (see ``vectors``)."""
+    """The distinct query vectors, or their embedding under way (see ``distinct``)."""
     lexical: np.ndarray | None
     """(queries, passages) normalized BM25, columns in ``index.order``."""
+    rows: list[int] = field(default_factory=list)
+    """Query i's row in ``embedded`` (each distinct vector text is embedded once)."""
 
     @property
-    def vectors(self) -> np.ndarray | None:
-        """(queries, DIMENSION) unit vectors; waits for the embedding when it is under way."""
+    def distinct(self) -> np.ndarray | None:
+        """(distinct vector texts, DIMENSION) unit vectors; waits for the embedding when it
+        is under way."""
         if isinstance(self.embedded, Future):
             self.embedded = self.embedded.result()
         return self.embedded
+
+    @property
+    def vectors(self) -> np.ndarray | None:
+        """(queries, DIMENSION) unit vectors, a row per query."""
+        distinct = self.distinct
+        return None if distinct is None else distinct[self.rows]
 
     @classmethod
     def create(
@@ -856,17 +865,12 @@ class _Scorer:
         ``embedder`` embeds them instead of ``embedding.embed`` (the run's shared vectors).
         """
         vectors: Future[np.ndarray] | np.ndarray | None = None
+        queries = list(vector_texts if vector_texts is not None else texts)
+        distinct = list(dict.fromkeys(queries))
         if mode is not Mode.lexical:
-            queries = list(vector_texts if vector_texts is not None else texts)
-            distinct = list(dict.fromkeys(queries))
-            rows = [distinct.index(q) for q in queries]
-            vectors = (
-                _embed_fixed(tuple(distinct))[rows]
-                if cached
-                else _embed_async(distinct, embedder, rows)
-            )
+            vectors = _embed_fixed(tuple(distinct)) if cached else _embed_async(distinct, embedder)
         lexical = index.lexical.normalized(texts) if mode is not Mode.vector else None
-        return cls(index, mode, vectors, lexical)
+        return cls(index, mode, vectors, lexical, [distinct.index(q) for q in queries])
 
     def gather(self, n: int, pool: Pool) -> dict[str, _Candidate]:
         """The ``n`` most relevant passages per query among ``pool``, scored.
@@ -878,8 +882,8 @@ class _Scorer:
         if n <= 0:
             return {}
         found: list[str] = []
-        if self.vectors is not None:
-            for row in np.unique(self.vectors, axis=0) @ pool.vectors.T:
+        if self.distinct is not None:
+            for row in self.distinct @ pool.vectors.T:
                 found += [pool.ids[i] for i in _top(row, n)]
         if self.lexical is not None:
             for row in self.lexical[:, pool.columns]:
@@ -921,9 +925,9 @@ class _Scorer:
 
     def _cosines(self, ids: list[str]) -> np.ndarray:
         """Exact cosine similarity of each id's stored vector to each query vector."""
-        assert self.vectors is not None
+        assert self.distinct is not None
         columns = [self.index.order[pid] for pid in ids]
-        return (self.index.vectors[columns] @ self.vectors.T).astype(np.float64)
+        return (self.index.vectors[columns] @ self.distinct.T)[:, self.rows].astype(np.float64)
 
 
 def _top(row: np.ndarray, n: int) -> np.ndarray:
@@ -943,19 +947,15 @@ if hasattr(os, "register_at_fork"):  # a forked child has none of the parent's t
 
 
 def _embed_async(
-    texts: list[str],
-    embedder: Callable[[list[str]], np.ndarray] | None = None,
-    rows: list[int] | None = None,
+    texts: list[str], embedder: Callable[[list[str]], np.ndarray] | None = None
 ) -> Future[np.ndarray]:
-    """The vectors of ``texts``, embedded on another thread (by ``embedder`` when given),
-    as ``rows`` picks them (a row per query; each text's own row when None).
+    """The vectors of ``texts``, embedded on another thread (by ``embedder`` when given).
 
     Measured on 2 shared cores, 1,988 passages: the query embeddings were about two thirds of
     a hybrid retrieve()'s time and the choice of fitting passages and BM25 most of the rest;
     overlapped, a query costs about the longer of the two instead of their sum.
     """
-    embed = embedder or embedding.embed
-    return _embedder().submit(lambda: embed(texts) if rows is None else embed(texts)[rows])
+    return _embedder().submit(embedder or embedding.embed, texts)
 
 
 @functools.lru_cache(maxsize=64)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 
 import pytest
 
@@ -299,3 +300,27 @@ def test_a_policy_maximum_notice_gets_no_words_it_did_not_write():
                     allow_gaps=True)  # fmt: skip
     for words in ("episode of care", "questions whether", "visits authorized"):
         assert words not in draft.markdown
+
+
+def test_a_codes_blocks_are_the_lines_naming_it_with_their_indented_continuations() -> None:
+    from pipeline.reasoning.request import _code_blocks
+
+    text = (
+        "Services reviewed\n"
+        "J1459 Injection, immune globulin (Privigen), 500 mg - 80 units, J1459 again\n"
+        "    administered every 4 weeks\n"
+        "XJ1459 is another code; J14590 too\n"
+        "  two spaces do not continue a line\n"
+        "Requested: J1459"
+    )
+    assert _code_blocks(text, "J1459") == [
+        "J1459 Injection, immune globulin (Privigen), 500 mg - 80 units, J1459 again\n"
+        "    administered every 4 weeks",
+        "Requested: J1459",
+    ]
+    flat = "word " * 4000 + "J1459, 10 mg"  # a notice read as one long line
+    start = time.process_time()
+    assert _code_blocks(flat, "J1459") == [flat]
+    assert _code_blocks(flat, "J9999") == []
+    # linear in the line's length (a pattern starting with the line's text took ~10 s here)
+    assert time.process_time() - start < 1.0
