@@ -97,7 +97,7 @@ from .reasoning.grounds import (
     site_of,
 )
 from .reasoning.parts import NoticePart, accepted, holds, notice_parts
-from .reasoning.pending import pending_paragraph
+from .reasoning.pending import is_pending, pending_paragraph
 from .reasoning.request import (
     ClaimLine,
     case_period,
@@ -350,6 +350,12 @@ def render_markdown(
     if verdicts is None:
         verdicts = settle(evaluate(analysis, case), strategy)
     by_index = _arguments_by_index(analysis, arguments)
+    # with no criterion read, the answer to the denial states records of its own: enclosed too
+    answered = (
+        []
+        if analysis.criteria
+        else argue_denial(ArgumentRequest(analysis=analysis, case=case, passages=[])).evidence
+    )
     letter = _Letter(
         analysis=analysis,
         case=case,
@@ -370,19 +376,22 @@ def render_markdown(
             verdicts,
             lambda v: by_index[v.index].evidence if v.index in by_index else v.evidence,
             shown=[
+                *answered,
                 *(f"objective_findings[{i}]" for i in _findings_shown(analysis, case, verdicts)),
                 *(f"prior_treatments[{i}]" for i in range(len(case.prior_treatments))),
             ],
         ),
     )
-    blocks = [_header(letter)]
+    bodies: list[tuple[str, str]] = []
     for name, render in _SECTIONS:
         body = render(letter)
         if body is not None:
             body = _one_date_style(body)
             if name not in _OWN_NAME_SECTIONS:
                 body = _first_person(body, case.physician.name)
-            blocks.append(f"{lf.heading(name)}\n\n{body}")
+            bodies.append((name, body))
+    blocks = [_header(letter)]
+    blocks += [f"{lf.heading(name)}\n\n{body}" for name, body in _said_once(bodies)]
     text, cited = number_citations(_named_once(letter, "\n\n".join(blocks)), passages)
     # The banner marks a letter that holds a bracketed field to complete. A gap the letter does
     # not show (a requirement the record does not answer, argued or conceded in its section)
@@ -392,6 +401,23 @@ def render_markdown(
     if not cited:  # nothing cited: no References section announcing so
         return f"{banner}{text}\n"
     return f"{banner}{text}\n\n{lf.heading(lf.REFERENCES)}\n\n{_references(cited)}\n"
+
+
+def _said_once(bodies: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The sections with each finding said once, where it answers the denial: a finding the
+    criteria's section states in full is left out of the Objective findings list (which then
+    goes when nothing is left in it)."""
+    argued = dict(bodies).get(lf.CRITERIA, "")
+    said = {line.strip().rstrip(".") for line in argued.splitlines() if line.startswith("- ")}
+    out = []
+    for name, body in bodies:
+        if name == lf.OBJECTIVE_FINDINGS:
+            lines = [line for line in body.splitlines() if line.strip().rstrip(".") not in said]
+            if not any(line.strip() for line in lines):
+                continue
+            body = "\n".join(lines)
+        out.append((name, body))
+    return out
 
 
 # --------------------------------------------------------------------------- citations
@@ -1422,7 +1448,9 @@ def _objective_findings(letter: _Letter) -> str | None:
     shown = _findings_shown(letter.analysis, letter.case, letter.verdicts)
     if not shown:
         return None
-    return "\n".join(f"- {finding_text(letter.case.objective_findings[i])}" for i in shown)
+    findings = [letter.case.objective_findings[i] for i in shown]
+    # a result not yet back is not listed under a date as if it were a dated study
+    return "\n".join(f"- {finding_text(f, dated=not is_pending(f.value))}" for f in findings)
 
 
 def _ground_section(letter: _Letter) -> str:
@@ -2298,18 +2326,16 @@ def _deadline_paragraph(letter: _Letter, risk: str = "") -> str:
     return text
 
 
-MIN_RISK_WORDS = 8
-"""A consequences sentence's first clause this long stands for it in the Request."""
 RISK_SET_OUT = f"remains at the risks set out under {lf.CONSEQUENCES}"
-"""What the Request says of a consequences sentence with no shorter first clause: its section
-states it whole, and the letter does not say it twice."""
+"""What the Request says of the consequences of denial: its section states them whole, and the
+letter does not say them twice."""
 
 
 def _risk_of_delay(letter: _Letter) -> str:
     """For an urgent appeal or one filed near or past its deadline (never a claim for care
-    already given): the clinical risk of waiting, in the case's own words (the first sentence
-    of its consequences of denial, else of its urgency reason that is no scheduled date); ''
-    when the case states none or the field is a gap."""
+    already given): the clinical risk of waiting, pointed to in the Consequences section that
+    states it (else the first sentence of the case's urgency reason that is no scheduled
+    date); '' when the case states none or the field is a gap."""
     case = letter.case
     if _retrospective(letter):  # a claim for care given: waiting delays payment, not care
         return ""
@@ -2329,16 +2355,11 @@ def _risk_of_delay(letter: _Letter) -> str:
             if field == "consequences_of_denial" or not find_dates(s)
         ]
         if said:
-            risk = lf.one_date_style(said[0].strip().rstrip("."))
             if field == "consequences_of_denial":
-                # its section states it whole: here its first clause is enough, and a sentence
-                # with no shorter clause is pointed to, not said a second time
-                head = risk.split("; ")[0]
-                if len(head.split()) < MIN_RISK_WORDS:
-                    head = risk
-                if head == risk:
-                    return f"Until this appeal is decided, {letter.patient} {RISK_SET_OUT}."
-                risk = head
+                # its section states it whole: pointed to here, not said a second time (a clause
+                # of it copied word for word reads as a template's repetition)
+                return f"Until this appeal is decided, {letter.patient} {RISK_SET_OUT}."
+            risk = lf.one_date_style(said[0].strip().rstrip("."))
             first = risk.split(" ", 1)[0]
             if not (len(first) > 1 and first.isupper()):  # 'A skilled ...'; 'NSCLC' stays
                 risk = risk[:1].lower() + risk[1:]

@@ -197,9 +197,11 @@ def treatment_sentence(treatment: PriorTreatment, *, dated: bool = True) -> str:
     return _end(_sentence_case(text))
 
 
-def finding_text(finding: Finding) -> str:
-    """'PHQ-9 (March 3, 2024): 22 — severe depression' (no final period)."""
-    when = f" ({fmt_date(finding.date)})" if finding.date else ""
+def finding_text(finding: Finding, dated: bool = True) -> str:
+    """'PHQ-9 (March 3, 2024): 22 — severe depression' (no final period); without its date
+    when not ``dated`` (a result not yet back: its date is the order's or the schedule's, and
+    its value says which)."""
+    when = f" ({fmt_date(finding.date)})" if finding.date and dated else ""
     text = f"{finding.name}{when}: {finding.value}"
     return f"{text} — {finding.interpretation}" if finding.interpretation else text
 

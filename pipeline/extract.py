@@ -1777,8 +1777,15 @@ def _signed_reviewer(text: str) -> str | None:
             return name.group(0).rstrip(",")  # 'Wendell Grant, MD, Associate Medical Director'
         if role:
             for candidate in lines[max(0, i - 2) : i]:
+                if candidate.isupper():  # a heading above the line ('WHAT YOU CAN DO'), no name
+                    continue
                 if name := _NAME_WITH_CREDENTIALS_RE.fullmatch(candidate.rstrip(",")):
                     return name.group(0)
+                # 'Determination: Malcolm J. Estabrook, MD, Board Certified in' over the role
+                # line: a physician named within the line
+                name = _NAME_WITH_CREDENTIALS_RE.search(candidate)
+                if name and _PHYSICIAN_CREDENTIAL_RE.search(name.group(0)):
+                    return name.group(0).rstrip(",")
     return None
 
 

@@ -287,6 +287,21 @@ def test_a_physician_named_beside_a_pharmacist_or_nurse_reviewer_is_the_reviewer
     assert find_reviewer("Reviewed by: Dana Whitcombe, PharmD\n") == "Dana Whitcombe, PharmD"
 
 
+def test_a_heading_above_a_reviewer_line_is_no_reviewer_named_do() -> None:
+    # 'WHAT YOU CAN DO' reads as a name with the credential DO; a heading is in capitals
+    text = "Physician Reviewer, Keystone Rx\n\nWHAT YOU CAN DO\n\nTalk with the reviewer.\n"
+    assert find_reviewer(text) is None
+    assert find_reviewer("Leon Park, DO\nMedical Director\n") == "Leon Park, DO"
+    # the physician named within the line above the role line decides, not the pharmacist
+    notice = (
+        "Reviewed by:   Corinne A. Haverford, PharmD, Clinical Pharmacist\n\n"
+        "Determination: Malcolm J. Estabrook, MD, Board Certified in\n"
+        "               Dermatology, Physician Reviewer, Keystone Rx Solutions\n\n"
+        "WHAT YOU CAN DO\n\nTalk with the reviewer.\n"
+    )
+    assert find_reviewer(notice) == "Malcolm J. Estabrook, MD"
+
+
 def test_a_program_label_naming_the_plan_is_no_level_of_care() -> None:
     from pipeline.extract import find_level_of_care
 

@@ -239,9 +239,11 @@ def test_a_test_not_done_or_not_back_is_never_an_enclosed_record() -> None:
     shown = [f"objective_findings[{i}]" for i in range(len(findings))]
     titles = [e.title for e in enclosures(case, [], shown=shown)]
     assert not any("Arterial blood gas" in t for t in titles)  # not performed: no record at all
-    assert "Imaging report: MRI knee (November 2, 2026), to follow (result pending)" in titles
+    # a result not yet back follows, with what the case says of it, not under a date as if it
+    # were a dated report
+    assert "Imaging report: MRI knee, to follow (ordered; no result yet)" in titles
     # a consultation still to come is not part of the day's clinic note: it follows
-    assert "Record: Cardiology consult (November 2, 2026), to follow (result pending)" in (titles)
+    assert "Record: Cardiology consult, to follow (appointment pending)" in titles
     assert "Clinic note of November 2, 2026: Gait assessment" in titles
 
 
@@ -276,4 +278,96 @@ def test_a_consultation_still_to_come_is_pending_not_an_enclosed_record(
     finding = Finding(kind="other", name="Hepatology consult", value=value, date=day)
     case = case.model_copy(update={"objective_findings": [finding], "documents": []})
     (title,) = [e.title for e in enclosures(case, [], shown=["objective_findings[0]"])]
-    assert title.endswith("to follow (result pending)") is pending
+    assert (", to follow (" in title) is pending
+    assert "Hepatology consult (November 2, 2026)" not in title  # never dated as a report
+
+
+def test_a_finding_the_criteria_state_in_full_is_not_listed_again_under_objective_findings() -> (
+    None
+):
+    from pipeline.draft import _said_once
+
+    bodies = [
+        (
+            lf.OBJECTIVE_FINDINGS,
+            "- CT chest (May 1, 2026): nodule 9 mm\n- HbA1c (May 2, 2026): 6.1%",
+        ),
+        (lf.CRITERIA, "From my records:\n\n- CT chest (May 1, 2026): nodule 9 mm."),
+    ]
+    kept = dict(_said_once(bodies))
+    assert kept[lf.OBJECTIVE_FINDINGS] == "- HbA1c (May 2, 2026): 6.1%"
+    # a list left with nothing in it goes, heading and all
+    only = [(lf.OBJECTIVE_FINDINGS, "- CT chest (May 1, 2026): nodule 9 mm"), bodies[1]]
+    assert [name for name, _ in _said_once(only)] == [lf.CRITERIA]
+
+
+def test_one_days_clinic_note_is_one_enclosure_whichever_criteria_its_findings_answer() -> None:
+    from pipeline.models import Criterion, CriterionVerdict, Finding
+    from pipeline.reasoning.enclosures import enclosures
+
+    case = load_case(ROOT / "examples" / "tka-aca" / "case.yaml")
+    day = dt.date(2026, 10, 6)
+    findings = [
+        Finding(kind="exam", name="Body surface area", value="18%", date=day),
+        Finding(kind="rating_scale", name="EASI", value="22.4", date=day),
+    ]
+    case = case.model_copy(update={"objective_findings": findings, "documents": []})
+    verdicts = [
+        CriterionVerdict(index=i, criterion=Criterion(text=f"criterion {i}"), status="met",
+                         evidence=[f"objective_findings[{i}]"])
+        for i in range(2)
+    ]  # fmt: skip
+    (note,) = enclosures(case, verdicts, shown=[])
+    assert note.title == "Clinic note of October 6, 2026: Body surface area, EASI"
+    assert note.criteria == {0, 1}
+
+
+def test_with_no_criterion_the_denial_is_answered_with_records_said_once() -> None:
+    from pipeline.engines.base import ArgumentRequest
+    from pipeline.extract import extract_facts
+    from pipeline.models import Finding
+    from pipeline.reasoning.denial import argue_denial
+
+    notice = "We reviewed the request for a CT chest. It is not medically necessary.\n"
+    case = load_case(ROOT / "examples" / "tka-aca" / "case.yaml")
+    findings = [
+        Finding(kind="imaging", name="CT chest", value="Nodule 9 mm, grown 3 mm in a year",
+                date=dt.date(2026, 5, 1)),
+        Finding(kind="imaging", name="PET imaging", value="Result pending",
+                date=dt.date(2026, 11, 1)),
+    ]  # fmt: skip
+    case = case.model_copy(
+        update={
+            "objective_findings": findings,
+            "prior_treatments": [],
+            "clinical_summary": "Her imaging findings and severity score show failed trials of "
+            "treatment with no treatment response.",
+            "consequences_of_denial": "Without a treatment response her imaging findings and "
+            "severity score worsen after failed trials.",
+        }
+    )
+    request = ArgumentRequest(analysis=extract_facts(notice), case=case, passages=[])
+    argument = argue_denial(request)
+    assert argument.evidence == ["objective_findings[0]"]  # the record, not the pending one
+    assert "worsen" not in argument.argument  # the consequences have their own section
+    assert "no treatment response" not in argument.argument  # so has the summary
+
+
+def test_a_result_not_yet_back_is_not_listed_under_a_date_as_a_dated_study() -> None:
+    from pipeline.models import Finding
+    from pipeline.reasoning.argument import fact_line
+
+    case = load_case(ROOT / "examples" / "tka-aca" / "case.yaml")
+    findings = [
+        Finding(kind="imaging", name="MRI internal auditory canals",
+                value="Ordered; scheduled 2026-11-19; not yet done", date=dt.date(2026, 11, 4)),
+        Finding(kind="imaging", name="CT temporal bones", value="Normal cochlear anatomy",
+                date=dt.date(2026, 8, 5)),
+    ]  # fmt: skip
+    case = case.model_copy(update={"objective_findings": findings})
+    assert fact_line(case, "objective_findings[0]") == (
+        "MRI internal auditory canals: Ordered; scheduled 2026-11-19; not yet done."
+    )
+    assert fact_line(case, "objective_findings[1]") == (
+        "CT temporal bones (August 5, 2026): Normal cochlear anatomy."
+    )

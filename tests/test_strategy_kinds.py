@@ -224,7 +224,7 @@ def test_a_claim_for_care_given_near_its_deadline_asks_no_expedited_review_and_n
                  consequences_of_denial=HARM, urgency="expedited")  # fmt: skip
     request = _draft(CLAIM_NOTICE, case, dt.date(2026, 12, 3))[REQUEST]
     assert "close to the notice's appeal deadline of December 7, 2026" in request
-    assert "expedited" not in request and "remains at risk" not in request
+    assert "expedited" not in request and "remains at" not in request
 
 
 HBOT_NOTICE = (
@@ -276,7 +276,7 @@ def test_a_late_appeal_gives_the_cases_reason_the_plans_good_cause_rule_and_a_ne
 
 
 
-def test_the_risk_of_waiting_may_carry_the_date_of_what_already_happened() -> None:
+def test_the_risk_of_waiting_is_pointed_to_where_the_consequences_state_it() -> None:
     notice = LATE_NOTICE.replace("May 4, 2026", "November 30, 2026")
     harm = (
         "He survived an overdose on 10/31/2026 and keeps using fentanyl at this dose daily; "
@@ -284,9 +284,10 @@ def test_the_risk_of_waiting_may_carry_the_date_of_what_already_happened() -> No
     )
     urgent = _case("64635", "Lumbar radiofrequency ablation", "Facet pain.",
                    consequences_of_denial=harm, urgency="expedited")  # fmt: skip
-    assert "remains at risk: he survived an overdose on October 31, 2026" in (
-        _draft(notice, urgent)[REQUEST]
-    )
+    sections = _draft(notice, urgent)
+    assert "remains at the risks set out under Consequences of denial" in sections[REQUEST]
+    assert "overdose" not in sections[REQUEST]
+    assert "overdose on October 31, 2026" in sections["Consequences of denial"]
 
 
 def test_an_urgent_fehb_reconsideration_is_asked_as_an_urgent_care_claim() -> None:
@@ -346,9 +347,9 @@ def test_a_criterion_the_notice_takes_from_the_ncd_itself_is_never_called_beyond
     assert "422.101(b)(6)), so" not in _criterion(_ma_draft(notice, _ncd()), 2)
 
 
-def test_the_request_names_the_risk_by_its_first_clause_not_the_whole_consequences_again() -> None:
-    # the Consequences section states the sentence whole; the late paragraph's risk is its
-    # first clause (the letter does not say the same long sentence twice)
+def test_the_request_points_to_the_consequences_and_does_not_copy_them() -> None:
+    # the Consequences section states the sentence whole; the late paragraph points to it
+    # (a clause of it copied word for word reads as a template's repetition)
     harm = (
         "The wound has not healed after four months of complete standard care and still probes "
         "to bone; without adjunctive therapy she faces recurrent osteomyelitis and amputation."
@@ -357,5 +358,6 @@ def test_the_request_names_the_risk_by_its_first_clause_not_the_whole_consequenc
                  consequences_of_denial=harm)  # fmt: skip
     sections = _draft(LATE_NOTICE, case)
     late = sections[REQUEST].split("\n\n")[-1]
-    assert "remains at risk: the wound has not healed after four months" in late
-    assert "amputation" not in late and "amputation" in sections["Consequences of denial"]
+    assert "remains at the risks set out under Consequences of denial" in late
+    assert "wound" not in late and "amputation" not in late
+    assert "amputation" in sections["Consequences of denial"]

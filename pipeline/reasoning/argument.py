@@ -118,7 +118,8 @@ def fact_line(case: CaseFacts, path: str, trial: Trial | None = None) -> str | N
         return None
     index = int(m.group(2))
     if m.group(1) == "objective_findings":
-        return finding_text(case.objective_findings[index]) + "."
+        finding = case.objective_findings[index]
+        return finding_text(finding, dated=not is_pending(finding.value)) + "."
     t = case.prior_treatments[index]
     if trial is None:
         return treatment_sentence(t)

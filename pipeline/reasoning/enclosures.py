@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..letter_format import fmt_date
+from ..letter_format import fmt_date, one_date_style
 from ..models import CaseFacts, Finding, PriorTreatment
 from .pending import is_pending, not_done
 from .verdicts import CriterionVerdict
@@ -62,6 +62,23 @@ _FINDING_TITLES = {
 }
 
 
+_STATUS_CHARS = 120
+"""A pending record's status is given in the case's words up to this length ('ordered;
+scheduled November 19, 2026; not yet done'), else as 'result pending'."""
+
+
+def _to_follow(value: str) -> str:
+    """'to follow (ordered; scheduled November 19, 2026; not yet done)': a record not yet back,
+    with what the case says of it."""
+    status = one_date_style(" ".join(value.split())).rstrip(".")
+    if not status or len(status) > _STATUS_CHARS:
+        status = "result pending"
+    first = status.split(" ", 1)[0]
+    if not (len(first) > 1 and first.isupper()):  # 'MRI ...' keeps its capitals
+        status = status[:1].lower() + status[1:]
+    return f"to follow ({status})"
+
+
 def _groups(case: CaseFacts, paths: list[str]) -> list[tuple[str, list[str]]]:
     """(title, paths) for one criterion's facts: medication records, treatment notes, each
     laboratory and imaging report, and the clinic notes of the other findings, by date."""
@@ -99,12 +116,14 @@ def _groups(case: CaseFacts, paths: list[str]) -> list[tuple[str, list[str]]]:
             continue
         title = _FINDING_TITLES.get(f.kind)
         pending = is_pending(f.value)
-        if title or pending:
+        if pending:
             # a result not yet back (a report, a consultation still to come) is no record to
-            # enclose, nor part of a clinic note's: it follows
-            follows = ", to follow (result pending)" if pending else ""
-            title = title or "Record"
-            out.append((f"{title}: {_dated(f.name, [f.date] if f.date else [])}{follows}",
+            # enclose, nor part of a clinic note's: it follows, named with what the case says
+            # of it, not under a date as if it were a dated report
+            out.append((f"{title or 'Record'}: {f.name}, {_to_follow(f.value)}",
+                        [f"objective_findings[{i}]"]))  # fmt: skip
+        elif title:
+            out.append((f"{title}: {_dated(f.name, [f.date] if f.date else [])}",
                         [f"objective_findings[{i}]"]))  # fmt: skip
         else:
             notes.setdefault(f.date, []).append(i)
@@ -212,6 +231,24 @@ def _from_documents(case: CaseFacts, verdicts: list[CriterionVerdict]) -> list[E
     return out
 
 
+def _add(out: list[Enclosure], title: str, group: list[str], criteria: set[int]) -> None:
+    """Add one record to the list; a clinic note of a day already enclosed is that note (one
+    visit, one record, whichever criteria its findings answer): its findings join the title."""
+    head, _, names = title.partition(": ")
+    same = next(
+        (n for n, e in enumerate(out) if head.startswith("Clinic note of ")
+         and e.title.startswith(f"{head}: ")),
+        None,
+    )  # fmt: skip
+    if same is None:
+        out.append(Enclosure(title, frozenset(group), frozenset(criteria)))
+        return
+    note = out[same]
+    out[same] = Enclosure(
+        f"{note.title}, {names}", note.paths | set(group), note.criteria | criteria
+    )
+
+
 def dated_records(case: CaseFacts) -> list[str]:
     """Every dated result and treatment of the case, as paths (findings first)."""
     return [f"objective_findings[{i}]" for i, f in enumerate(case.objective_findings) if f.date] + [
@@ -244,20 +281,9 @@ def enclosures(
         paths = [p for p in (stated(verdict) if stated else verdict.evidence) if p not in seen]
         for title, group in _groups(case, paths):
             seen.update(group)
-            out.append(Enclosure(title, frozenset(group), frozenset({verdict.index})))
-    for title, group in _groups(case, [p for p in shown if p not in seen]):
-        # a clinic note of a day already enclosed is that note: its findings join the title
-        head, _, names = title.partition(": ")
-        same = next(
-            (n for n, e in enumerate(out) if head.startswith("Clinic note of ")
-             and e.title.startswith(f"{head}: ")),
-            None,
-        )  # fmt: skip
-        if same is None:
-            out.append(Enclosure(title, frozenset(group), frozenset()))
-        else:
-            note = out[same]
-            out[same] = Enclosure(f"{note.title}, {names}", note.paths | set(group), note.criteria)
+            _add(out, title, group, {verdict.index})
+    for title, group in _groups(case, [p for p in dict.fromkeys(shown) if p not in seen]):
+        _add(out, title, group, set())
     # A record another criterion also relies on is the same enclosure.
     merged = []
     for enclosure in out:

@@ -16,7 +16,7 @@ import yaml
 from pydantic import Field
 
 from ..evidence import lower_first
-from ..letter_format import fmt_date, one_date_style
+from ..letter_format import one_date_style
 from ..models import CaseFacts, Strict
 from ..text.sentences import split_sentences
 from .specs import HERE, says
@@ -51,10 +51,11 @@ class Pending:
     """``what`` is the case's sentence saying it, not a test's name."""
 
     def said(self) -> str:
+        """The case's sentence, else the test's name: never under its date, which is when it
+        was ordered, drawn or scheduled, not the date of a result that does not exist yet."""
         if self.sentence:
             return self.what
-        name = lower_first(self.what)
-        return f"{name} dated {fmt_date(self.day)}" if self.day else name
+        return lower_first(self.what)
 
 
 def is_pending(text: str) -> bool:
