@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
@@ -159,6 +159,51 @@ def status_of(cells: Mapping[str, str]) -> str | None:
     return None
 
 
+def read_count(said: str) -> int:
+    """'3,120' -> 3120: a count as a notice writes it, thousands separated or not."""
+    return int(said.replace(",", ""))
+
+
+_COUNT_CELL_RE = re.compile(r"(?P<n>\d{1,3}(?:,\d{3})+|\d{1,5})(?:\s+units?)?", re.IGNORECASE)
+"""A quantity table's count cell: '12', '1,040 units' (never an amount: '$1,040.00')."""
+_NOT_APPROVED_COLUMN_RE = re.compile(
+    r"(?:units?\s+)?(?:denied|not\s+approved|not\s+authori[sz]ed|not\s+covered)(?:\s+units?)?",
+    re.IGNORECASE,
+)
+_APPROVED_UNITS_COLUMN_RE = re.compile(
+    r"(?:units?\s+)?(?:approved|authori[sz]ed|allowed)(?:\s+units?)?", re.IGNORECASE
+)
+
+
+def _count_cell(cells: Mapping[str, str], column: re.Pattern[str]) -> int | None:
+    """The count in the first cell whose header ``column`` matches (None when it holds none)."""
+    value = next((v for n, v in cells.items() if column.fullmatch(n)), "")
+    found = _COUNT_CELL_RE.fullmatch(value.strip())
+    return read_count(found["n"]) if found else None
+
+
+class Partial(NamedTuple):
+    """A line of a partial approval: the units approved and the units denied."""
+
+    approved: int
+    denied: int
+
+
+def partial_line(cells: Mapping[str, str]) -> Partial | None:
+    """The approved and denied units of a quantity table's line ('G0424 | Requested 36 |
+    Approved 24 | Denied 12'; '97153 | 3,120 units | 2,080 units | 1,040 units'; '97151 | 32
+    units | 32 units | 0 units': approved in full); None unless both cells are counts."""
+    denied = _count_cell(cells, _NOT_APPROVED_COLUMN_RE)
+    approved = _count_cell(cells, _APPROVED_UNITS_COLUMN_RE)
+    if denied is None or approved is None:
+        return None
+    return Partial(approved, denied)
+
+
+_GRID_RULE_RE = re.compile(r"[ \t]*\+[-=+]{3,}\+[ \t]*")
+"""A grid table's rule line: '+------+-------+---+'."""
+
+
 def pipe_cells(text: str, position: int) -> dict[str, str]:
     """The cells of the '|' table row holding ``position``, by lower-cased header (the table's
     first row), or {} outside such a table or on its header."""
@@ -170,7 +215,9 @@ def pipe_cells(text: str, position: int) -> dict[str, str]:
     top = line_start
     while top > 0:
         above = text.rfind("\n", 0, top - 1) + 1
-        if not text[above : top - 1].lstrip().startswith("|"):
+        line = text[above : top - 1]
+        # a grid table's rule ('+------+-------+') separates its rows: the table goes on
+        if not (line.lstrip().startswith("|") or _GRID_RULE_RE.fullmatch(line)):
             break
         top = above
     rows = pipe_rows(text, top, line_end)

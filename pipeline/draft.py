@@ -108,7 +108,11 @@ from .reasoning.request import (
     course_gap,
     drug_gaps,
     drug_request,
+    lapsed_range,
     p2p_closes,
+    partial_lines,
+    partial_phrase,
+    partial_texts,
     per_dose_word,
     per_kg,
     period_gap,
@@ -849,7 +853,7 @@ def _opening_request(letter: _Letter, denial: str) -> str:
     action = f"reverse {denial} and approve"
     if _retrospective(letter):
         action = f"reverse {denial} and pay for"
-    what = _what_to_approve(letter, placeholder=False)
+    what = _what_to_approve(letter, placeholder=False, brief=True)
     described = letter.case.service.description or ""
     codes = requested_codes(letter.analysis, letter.case, letter.letter_text)
     coded = len(codes) > 1 or any(units is not None or mods for _, units, mods in codes)
@@ -1151,10 +1155,12 @@ def _code_lines(text: str) -> list[str]:
 _CODE_LINE_RE = re.compile(r"\b[A-Z0-9]\d{3}[0-9A-Z]\b[^\n]*(?:\n[ \t]{4,}[^\n]+)*")
 
 
-def _codes(letter: _Letter) -> list[str]:
+def _codes(letter: _Letter, brief: bool = False) -> list[str]:
     """Every requested code as the letter names it (see _code_phrase). A claim's lines that
     bill the same code with the same units and modifiers on several dates are named once,
-    'on each date of service' (the dates follow in the request)."""
+    'on each date of service' (the dates follow in the request). The denied part of a line
+    approved in part is stated with its rate, period and the amounts requested and approved
+    (``partial_phrase``), or, ``brief`` (the opening), as its units alone."""
     texts = [*_code_lines(letter.letter_text), letter.case.service.details or ""]
     read: dict[str, list[RequestedService]] = {}  # each code's lines, as the reading has them
     for service in letter.analysis.requested:
@@ -1166,11 +1172,16 @@ def _codes(letter: _Letter) -> list[str]:
         if _retrospective(letter) and not repeated
         else {}
     )
+    partial = partial_lines(letter.letter_text)
     out: list[str] = []
     for code, units, mods in lines:
         line = read[code].pop(0) if read.get(code) else None
         times = repeated.get((code, units, tuple(mods)))
-        if times is None:
+        if code in partial and units == partial[code].denied:  # the denied part of a line
+            label = f"{code_label(code)} {code}{''.join(f'-{m}' for m in mods)}".strip()
+            said = partial_phrase(partial[code], partial_texts(letter.case, letter.letter_text))
+            out.append(f"{label} {f'{units:,} units' if brief else said}")
+        elif times is None:
             per = per_dose_word(code, units, line, letter.letter_text, letter.case)
             phrase = _code_phrase(code, units, mods, texts, line, per)
             out.append(_on_claim_line(phrase, billed.get(code)))
@@ -2174,7 +2185,7 @@ def period_gaps(
     return [period_gap(end)]
 
 
-def _what_to_approve(letter: _Letter, placeholder: bool = True) -> str:
+def _what_to_approve(letter: _Letter, placeholder: bool = True, brief: bool = False) -> str:
     """What the letter asks to approve: the service or every code with its units; a drug's
     product, NDC, quantity and supply, with the placeholder of the regimen the case lacks
     (none when ``placeholder`` is False: the opening's)."""
@@ -2192,7 +2203,7 @@ def _what_to_approve(letter: _Letter, placeholder: bool = True) -> str:
         ):  # a long description is stated once, under Requested service
             return letter.coded
         return letter.service
-    listed = _codes(letter)
+    listed = _codes(letter, brief)
     joined = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
     return joined
 
@@ -2215,7 +2226,9 @@ def _period(letter: _Letter, placeholder: bool = True) -> str:
         return f", {gap.placeholder}"
     needed = case_period(letter.case.service.details)
     if needed.startswith("from ") and not _retrospective(letter):
-        return f", {needed}"  # the range the physician asks for now, over the notice's
+        # the range the physician asks for now, over the notice's (said so when it differs)
+        # (the opening, ``placeholder`` False, names the period alone)
+        return f", {needed}{_in_place_of(letter, needed) if placeholder else ''}"
     if a.service_start and a.service_end:
         start, end = lf.fmt_date(a.service_start), lf.fmt_date(a.service_end)
         return f", for dates of service {start} to {end}"
@@ -2225,6 +2238,21 @@ def _period(letter: _Letter, placeholder: bool = True) -> str:
     needed = case_period(letter.case.service.details)  # the period the case asks for
     said = needed.removesuffix(" from your approval")
     return f", {needed}" if needed and said not in _what_to_approve(letter) else ""
+
+
+def _in_place_of(letter: _Letter, needed: str) -> str:
+    """' (in place of the period your notice names, September 15, 2026 to December 31, 2026,
+    which has lapsed)': the notice's period that the case's range replaces ('' when the notice
+    names none, or the same)."""
+    a = letter.analysis
+    if not (a.service_start and a.service_end):
+        return ""
+    named = f"{lf.fmt_date(a.service_start)} to {lf.fmt_date(a.service_end)}"
+    if named in needed:
+        return ""
+    details = letter.case.service.details
+    lapsed = ", which has lapsed" if a.service_end < letter.today or lapsed_range(details) else ""
+    return f" (in place of the period your notice names, {named}{lapsed})"
 
 
 def _period_from_dates(letter: _Letter) -> str:
@@ -2317,13 +2345,28 @@ def _deadline_paragraph(letter: _Letter, risk: str = "") -> str:
         )
     if risk:
         text += f" {risk}"
-    if letter.analysis.expedited_available and not _retrospective(letter):
-        # an expedited review is for care not yet given, never a claim for care given
-        text += (
-            " If a standard review cannot be completed in time, I ask for the expedited review "
-            "your notice offers."
-        )
     return text
+
+
+def _expedited_offer(letter: _Letter, asked: str) -> str:
+    """' If a standard review cannot be completed in time, I ask for the expedited review your
+    notice offers, because ...': only when the case states the urgency (the physician marked it
+    expedited, with its reason) and the Request has not ``asked`` for it already; a deadline
+    near, or a result still pending, is no urgency. Never for a claim for care already given."""
+    case = letter.case
+    if (
+        case.urgency != "expedited"
+        or not letter.analysis.expedited_available
+        or _retrospective(letter)
+        or "expedit" in asked.lower()
+    ):
+        return ""
+    reason = (case.urgency_reason or "").strip().rstrip(".")
+    because = f": {reason[:1].lower()}{reason[1:]}" if reason else ""
+    return (
+        " If a standard review cannot be completed in time, I ask for the expedited review your "
+        f"notice offers{because}."
+    )
 
 
 RISK_SET_OUT = f"remains at the risks set out under {lf.CONSEQUENCES}"
@@ -2374,10 +2417,28 @@ _IN_NETWORK_RE = re.compile(
 """A claim notice that states the provider is in the network: the claim is paid at that rate."""
 
 
+def _approved_in_full(letter: _Letter) -> str:
+    """'CPT 97151 and CPT 97156 were approved as requested and are not part of this appeal.':
+    the lines of a partial approval the plan approved in full ('' when there are none)."""
+    done = [
+        f"{code_label(code)} {code}".strip()
+        for code, part in partial_lines(letter.letter_text).items()
+        if part.approved and not part.denied
+    ]
+    if not done:
+        return ""
+    joined = done[0] if len(done) == 1 else ", ".join(done[:-1]) + " and " + done[-1]
+    were, are = ("was", "is") if len(done) == 1 else ("were", "are")
+    return f"{joined} {were} approved as requested and {are} not part of this appeal. "
+
+
 def _request(letter: _Letter) -> str:
-    action = "reverse the denial and approve"
-    period = _period(letter)
     codes = requested_codes(letter.analysis, letter.case, letter.letter_text)
+    partial = partial_lines(letter.letter_text)
+    # a line approved in part: the appeal is of the partial denial, for its denied part
+    part = any(p.approved and p.denied for c, p in partial.items() if c in {c for c, _, _ in codes})
+    action = f"reverse the {'partial ' if part else ''}denial and approve"
+    period = _period(letter)
     if _retrospective(letter):  # a claim for a service given: reprocess and pay it
         claim = letter.resolved.claim_reference
         rate = ", at the in-network rate," if _IN_NETWORK_RE.search(letter.letter_text) else ""
@@ -2423,6 +2484,7 @@ def _request(letter: _Letter) -> str:
     )
     if repeated is not None:
         text += f"{repeated.sentence()} "
+    text += _approved_in_full(letter)
     change = letter.analysis.service_change
     if change is not None:  # a cut to a service already authorized: restore what was cut
         text = restore_request(change, _changed_service(letter, amount=True), letter.patient)
@@ -2433,6 +2495,8 @@ def _request(letter: _Letter) -> str:
     late = _deadline_paragraph(letter, risk)
     said = "" if late else risk
     text += timeline(letter.analysis, letter.letter_text, letter.case, letter.today, said)
+    if late:
+        late += _expedited_offer(letter, text)
     text += _going_forward(letter, codes)
     kept = _continuation(letter)
     # a result not yet back: approval now or on condition of it, never the result (not for a
@@ -2454,6 +2518,13 @@ def _designation(letter: _Letter) -> tuple[str, date | None] | None:
     from .reasoning.rights import representative
 
     return representative(letter.case, letter.patient)
+
+
+def _consent(letter: _Letter) -> tuple[str, date | None] | None:
+    """The case's record of the written consent to this appeal (``rights.written_consent``)."""
+    from .reasoning.rights import written_consent
+
+    return written_consent(letter.case)
 
 
 def _representative(letter: _Letter) -> str:
@@ -2691,6 +2762,12 @@ def _enclosures(letter: _Letter) -> str | None:
     if designated and not any(re.search(r"representative", e.title, re.I) for e in letter.enclosed):
         when = f" ({lf.fmt_date(designated[1])})" if designated[1] else ""
         items.append(f"Designation of authorized representative{when}.")
+    from .reasoning.rights import CONSENT_TITLE
+
+    consent = _consent(letter)
+    if consent and not any(re.search(r"consent", e.title, re.I) for e in letter.enclosed):
+        when = f" ({lf.fmt_date(consent[1])})" if consent[1] else ""
+        items.append(f"{CONSENT_TITLE}{when}.")
     if not items:
         return None
     return "\n".join(f"{n}. {item}" for n, item in enumerate(items, start=1))

@@ -15,7 +15,7 @@ from itertools import pairwise
 from typing import Any, Literal
 
 from .appeal import all_specs
-from .claim_lines import denial_on, paid_line, pipe_cells, status_of
+from .claim_lines import denial_on, paid_line, partial_line, pipe_cells, read_count, status_of
 from .codes import CPT_RE, HCPCS_RE, ICD10_RE, icd10_exists, normalize_icd10
 from .criteria_rules import (
     Reading,
@@ -688,7 +688,9 @@ _COUNT_LABEL_RE = re.compile(
 )
 """A 'Units: 1' line under a code: the code's own item goes on (it is not another label)."""
 _UNITS_RE = re.compile(
-    r"(?<![\w.])(?P<n>\d{1,4})(?:[ \t]+(?:additional|more|further))?(?:[ \t]+|[ \t]*\n[ \t]*)"
+    # '3,120 units' is three thousand one hundred twenty, never 120
+    r"(?<![\w.,])(?P<n>\d{1,3}(?:,\d{3})+|\d{1,4})(?:[ \t]+(?:additional|more|further))?"
+    r"(?:[ \t]+|[ \t]*\n[ \t]*)"
     r"(?:units?|visits?|sessions?|days?|treatments?|fractions?|stud(?:y|ies)|doses)\b",
     re.IGNORECASE,
 )
@@ -1138,17 +1140,19 @@ def _service(
         outside = [
             m for m in counts if segment[: m.start()].count("(") == segment[: m.start()].count(")")
         ]
-        units = int((outside or counts)[0]["n"])
+        units = read_count((outside or counts)[0]["n"])
     elif count := _PAREN_COUNT_RE.match(segment) or _ITEM_COUNT_RE.match(segment):
         units = int(count["n"])  # 'E2103 (1 receiver)' (not 'J3380 (1 mg)'), '77316 (...): 3'
     elif (own := _phrase_before(text, match.start(), sentence_start)) and (
         counted := _UNITS_RE.search(text, *own)
     ):
-        units = int(counted["n"])  # 'for 25 units of ground mileage (HCPCS A0425)'
+        units = read_count(counted["n"])  # 'for 25 units of ground mileage (HCPCS A0425)'
     if word := _MODIFIER_WORD_RE.search(segment):  # 'modifier RT', 'right knee (RT)'
         named = word["m"] or word["m2"]
         modifiers += [named] if named in _MODIFIERS and named not in modifiers else []
     if cells := _row_cells(text, match.start()):  # a table: read by column
+        if (part := partial_line(cells)) is not None and part.approved and not part.denied:
+            return None  # a line approved in full is no part of the appeal
         units, modifiers = _column_units(cells, units, modifiers)
         units = _denied_units(text, cells, _row_text(text, match.start()), units)
         units = _units_not_approved(cells) or units
@@ -1246,25 +1250,12 @@ def _denied_units(text: str, cells: dict[str, str], row: str, units: int | None)
     return units
 
 
-_NOT_APPROVED_COLUMN_RE = re.compile(
-    r"(?:units?\s+)?(?:denied|not\s+approved|not\s+authori[sz]ed|not\s+covered)(?:\s+units?)?",
-    re.IGNORECASE,
-)
-_APPROVED_UNITS_COLUMN_RE = re.compile(
-    r"(?:units?\s+)?(?:approved|authori[sz]ed|allowed)(?:\s+units?)?", re.IGNORECASE
-)
-
-
 def _units_not_approved(cells: dict[str, str]) -> int | None:
     """The units of a partly approved line the appeal asks for: the count in its 'Denied' / 'Not
-    approved' column, in a quantity table (the 'Approved' cell a count too, no amounts: 'G0424 |
-    Requested 36 | Approved 24 | Denied 12' -> 12); None when the table has no such columns or
-    nothing of the line was denied."""
-    denied = next((v for n, v in cells.items() if _NOT_APPROVED_COLUMN_RE.fullmatch(n)), "")
-    approved = next((v for n, v in cells.items() if _APPROVED_UNITS_COLUMN_RE.fullmatch(n)), "")
-    if not (denied.isdigit() and approved.isdigit()) or len(denied) > 4:
-        return None
-    return int(denied) or None
+    approved' column, in a quantity table (``claim_lines.partial_line``); None when the table has
+    no such columns or nothing of the line was denied."""
+    found = partial_line(cells)
+    return found.denied or None if found is not None else None
 
 
 def _column_units(

@@ -1076,11 +1076,13 @@ APPEAL_QUERIES: dict[PlanType, tuple[str, str]] = {
 def _rank_regulations(index: Index, query: _Query, scorer: _Scorer) -> list[_Candidate]:
     """Up to 3 regulations that apply to the plan type: the best for the plan's appeal
     procedure, the best for its deadlines, then the best for the case's own queries."""
+    spec = all_specs()[query.scope.plan_type]
     eligible = index.subset(
         sorted(
             pid
             for pid in index.pool(regulations=True).ids
             if relevance.fits(index.passages[pid], query.scope)
+            and spec.is_basis(index.passages[pid].section)  # never another program's appeal law
         )
     )
     if not eligible.ids:

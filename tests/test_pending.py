@@ -24,7 +24,8 @@ def test_a_finding_whose_value_is_pending_is_asked_around_not_stated() -> None:
     said = pending_paragraph(c)
     assert said.startswith("The result of anti-MuSK antibody is still pending.")
     assert "approve this request now" in said and "on condition of it" in said
-    assert "expedited reconsideration" in said
+    # a result not yet back is no urgency: a standard case asks no expedited review for it
+    assert "as soon as it is reported." in said and "expedited" not in said
     assert "negative" not in said and "Acetylcholine" not in said
 
 
@@ -80,7 +81,7 @@ def test_a_pending_result_reaches_the_request_of_a_letter() -> None:
     request = split_sections(draft.markdown)[REQUEST]
     assert "The result of tumor pathology (HER2 status) is still pending." in request
     assert "November 25" not in request  # the order's date is no result's date
-    assert "expedited reconsideration" in request
+    assert "I will send it as soon as it is reported." in request and "expedited" not in request
 
 
 def test_a_pending_result_is_listed_to_follow_not_as_an_enclosed_report() -> None:

@@ -41,6 +41,9 @@ class ChangeSpec(Strict):
     reduced: list[str] = Field(min_length=1)
     """A sentence that says services were reduced without giving amounts in it (the amounts
     sit in a before/after table)."""
+    unchanged: list[str] = Field(min_length=1)
+    """A sentence that says the decision leaves the services received now as they are (a
+    partial approval of an increase): no reduction, whatever else the notice says."""
 
     @cached_property
     def amount_re(self) -> re.Pattern[str]:
@@ -174,6 +177,8 @@ def read_change(text: str) -> ServiceChange | None:
     """The reduction or termination the notice states, or None when it states neither."""
     spec = change_spec()
     sentences = split_sentences(" ".join(text.split()))
+    if any(spec.has("unchanged", s) for s in sentences):
+        return None  # 'This decision does not reduce or stop services Josiah is receiving now.'
     for i, sentence in enumerate(sentences):
         pair = _from_to(sentence)
         if pair:

@@ -2,8 +2,8 @@
 
 A test sent but not yet reported is no fact the letter may state: the request asks for approval
 now on the enclosed record, or on condition of the result rather than a denial, and promises the
-result with a request for an expedited reconsideration when it arrives. How a case says a result
-is pending is data (``specs/pending/pending_result.yaml``).
+result (with a request for an expedited reconsideration only when the case is urgent). How a
+case says a result is pending is data (``specs/pending/pending_result.yaml``).
 """
 
 from __future__ import annotations
@@ -73,9 +73,7 @@ def pending_results(case: CaseFacts) -> list[Pending]:
     """The results the case says are pending: its findings whose value says so; else the
     sentences of its summary and service details that say a named test is pending."""
     found = [
-        Pending(f.name.strip(), f.date)
-        for f in case.objective_findings
-        if is_pending(f.value)
+        Pending(f.name.strip(), f.date) for f in case.objective_findings if is_pending(f.value)
     ]
     if found:
         return found
@@ -91,7 +89,8 @@ def pending_results(case: CaseFacts) -> list[Pending]:
 
 def pending_paragraph(case: CaseFacts) -> str:
     """The request around the pending results ('' when none): approval now on the enclosed
-    record, or on condition of the result, and an expedited reconsideration when it comes."""
+    record, or on condition of the result, and (an urgent case only) an expedited
+    reconsideration when it comes."""
     found = pending_results(case)
     if not found:
         return ""
@@ -105,9 +104,14 @@ def pending_paragraph(case: CaseFacts) -> str:
         said = "result of" if len(names) == 1 else "results of"
         verb = "is" if len(names) == 1 else "are"
         lead = f"{lead} The {said} {joined} {verb} still pending.".strip()
+    # a result not yet back is no urgency: an expedited reconsideration is asked only when the
+    # case states the urgency
+    fast = (
+        ", with a request for an expedited reconsideration" if case.urgency == "expedited" else ""
+    )
     return (
         f"{lead} I ask that you approve this request now on the enclosed record; if you "
         f"consider {'that result' if one else 'those results'} necessary to your decision, "
         f"please approve on condition of {it} rather than deny, and I will send {it} as soon "
-        f"as {is_} reported, with a request for an expedited reconsideration."
+        f"as {is_} reported{fast}."
     )

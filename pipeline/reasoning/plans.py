@@ -250,8 +250,18 @@ class PlanSpec(Strict):
     governing the service (an NCD or LCD), for a plan the law holds to that rule's criteria:
     {rule} (its number and title, cited) and {required} (the criterion's requirement in
     words). None: the plan may apply criteria of its own."""
+    not_basis: list[str] = Field(default_factory=list)
+    """Sections of law the corpus files under this plan type that are no basis for its appeal
+    ('42 U.S.C. 1395ff': Original Medicare's appeals, not a Medicare Advantage plan's
+    reconsideration): the letter cites no passage of them."""
     key: str = "default"
     """The program this spec describes after :meth:`for_letter` ('default' for the base)."""
+
+    def is_basis(self, section: str) -> bool:
+        """Whether a passage's ``section`` ('42 U.S.C. § 1395ff(b), Appeal rights') may be
+        cited for this plan type's appeal (none of :attr:`not_basis` begins it)."""
+        said = " ".join(section.replace("§", " ").split()).casefold()
+        return not any(said.startswith(" ".join(n.split()).casefold()) for n in self.not_basis)
 
     def for_letter(self, text: str, codes: Sequence[str] | None = None) -> PlanSpec:
         """The spec with the first program whose phrases the letter holds applied; a program

@@ -60,6 +60,8 @@ class RegimenSpec(Strict):
     """'every N <unit>': the unit's length in days."""
     phase_names: dict[str, list[str]]
     as_needed: list[str] = Field(min_length=1)
+    quantity_said: list[str] = Field(default_factory=list)
+    """Patterns of a sentence that states the quantity dispensed, not the schedule."""
     benefit: BenefitSpec
 
 
@@ -120,7 +122,9 @@ class Limit:
 def _limit_re() -> re.Pattern[str]:
     return re.compile(
         rf"\b({_NUM})\s+((?:[\w-]+\s+){{0,2}}?(?:{_unit_re().pattern}))\s*"
-        r"(?:per|every|each|/|in(?: any)?)\s*"
+        # a volume or strength in brackets between the count and its period ('2 pens (4 mL)
+        # per 28 days')
+        r"(?:\([^()]{0,20}\)\s*)?(?:per|every|each|/|in(?: any)?)\s*"
         r"(?:(\d+)\s*(?:-\s*)?(?:calendar\s+)?days?|(month|week))\b",
         re.IGNORECASE,
     )
@@ -305,11 +309,17 @@ def _phase_name(text: str, index: int, count: int, recurring: bool) -> str:
     return "loading"
 
 
-def _regimen_text(text: str) -> str:
+def _regimen_text(text: str, fills: bool = True) -> str:
     """The scheduled part of the regimen's words: clauses past the schedule ('; 12 months';
     '; 28-day supply') and as-needed doses ('plus 1 tablet as needed') left out."""
     spec = regimen_spec()
     kept = []
+    said = "|".join(spec.quantity_said)
+    if not fills and said:
+        # a sentence that states the quantity dispensed is no schedule ('Quantity: 3 pens in
+        # the first 28 days (... loading dose on day 1 ...)')
+        sentences = re.split(r"(?<=\.)\s+(?=[A-Z])", text)
+        text = " ".join(s for s in sentences if not re.search(said, s, re.IGNORECASE))
     for clause in re.split(r";|\bplus\b|\band also\b", text):
         if re.search("|".join(spec.as_needed), clause, re.IGNORECASE):
             continue
@@ -353,10 +363,13 @@ def parse_regimen(texts: list[str], product: str) -> tuple[Phase, ...] | None:
     """The phases of the first text whose words lay out a countable schedule, each with its
     units per dose and dose days over the horizon; None when no text does (an 'as directed'
     regimen, a dose the unit's strength does not divide)."""
-    for text in texts:
-        phases = _phases(_regimen_text(" ".join(text.split())), product)
-        if phases:
-            return phases
+    # the doses and their schedule first, in every text; a sentence of fills only when no
+    # text states them
+    for fills in (False, True):
+        for text in texts:
+            phases = _phases(_regimen_text(" ".join(text.split()), fills), product)
+            if phases:
+                return phases
     return None
 
 
@@ -617,14 +630,19 @@ def supply(phases: tuple[Phase, ...], days: int, unit: str) -> str:
     )
 
 
+def course_units(phases: tuple[Phase, ...], days: int) -> int:
+    """The units every dose of the regimen takes in its first ``days`` days (the whole course:
+    a loading dose and each maintenance dose in the period requested)."""
+    return sum(p.units for p in phases for d in p.days if d < days)
+
+
 def regimen_words(phases: tuple[Phase, ...], unit: str | None = None) -> str:
     """The regimen as the case writes it, its phases joined ('300 mg (2 pens) at weeks 0, 1,
     2, 3 and 4, then 300 mg (2 pens) every 4 weeks'); a phase the case writes as a sentence of
     its own ('The 24 mg daily dose is given in three divided doses.') as counted, in ``unit``
     ('1 film three times daily')."""
     return ", then ".join(
-        _how(p, list(p.days), unit) if unit and not p.text[:1].isdigit() else p.text
-        for p in phases
+        _how(p, list(p.days), unit) if unit and not p.text[:1].isdigit() else p.text for p in phases
     )
 
 
@@ -667,10 +685,21 @@ _DIRECTIONS_RE = re.compile(
 )
 
 
+_CONTINUED_RE = re.compile(r"\n([ \t]{4,})(?![^\n]{0,40}:)(\S[^\n]*)")
+"""A line that carries the one above on: indented, and no 'Label:' line of its own."""
+
+
 def directions(letter_text: str) -> list[str]:
     """The notice's own directions for the drug ('Sig: Inject 600 mg ... then 300 mg every 2
-    weeks'), where the case states no regimen."""
-    return [m.group(1).strip() for m in _DIRECTIONS_RE.finditer(letter_text)]
+    weeks'), where the case states no regimen; a line indented under it carries it on ('Sig:
+    inject 600 mg (2 pens) SC on day 1, then' / '    300 mg (1 pen) SC every 2 weeks')."""
+    out = []
+    for m in _DIRECTIONS_RE.finditer(letter_text):
+        said, at = m.group(1).strip(), m.end()
+        while more := _CONTINUED_RE.match(letter_text, at):
+            said, at = f"{said} {more.group(2).strip()}", more.end()
+        out.append(said)
+    return out
 
 
 def regimen_texts(details: str | None, description: str | None, notice: list[str]) -> list[str]:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from ..claim_lines import Partial, partial_line, pipe_cells
 from ..codes import is_cpt, is_hcpcs, is_revenue
 from ..letter_format import PLACEHOLDER, fmt_date
 from ..models import CaseFacts, DenialAnalysis, Gap, RequestedService
@@ -15,6 +16,7 @@ from ..text.numbers import number_words_pattern, word_number
 from ..text.sentences import split_sentences
 from . import quantity as qty
 from .grounds import grounds_spec, substitute
+from .specs import request_timing
 
 _CODE_UNITS_RE = re.compile(
     r"\b(?:(CPT|HCPCS|rev(?:enue)?(?: code)?)\s+)?([0-9]{5}|[A-V][0-9]{4}|(?<=[a-z] )[0-9]{4})\b"
@@ -180,6 +182,19 @@ _CODE_COUNT_RE = re.compile(
 )
 
 
+def partial_lines(letter_text: str) -> dict[str, Partial]:
+    """Code -> the approved and denied units of its line in a partial approval's quantity table
+    ('| 97153 | ... | 3,120 units | 2,080 units | 1,040 units |'): the appeal asks for the
+    denied part, and a line approved in full is no part of it."""
+    out: dict[str, Partial] = {}
+    for m in _ANY_CODE_RE.finditer(letter_text):
+        if _is_code(m.group(0)) and m.group(0) not in out:
+            found = partial_line(pipe_cells(letter_text, m.start()))
+            if found is not None:
+                out[m.group(0)] = found
+    return out
+
+
 _OFFER_RE = re.compile(
     r"\b(?:plan|we)\s+(?:can|could|would|will|may)\s+(?:instead\s+)?(?:approve|authori[sz]e|cover)\b",
     re.IGNORECASE,
@@ -236,6 +251,52 @@ def _quoted_codes(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) -
     return quoted - named - set(case.service.codes)
 
 
+_WEEKS_RE = re.compile(r"\b(\d{1,3})\s+weeks?\b", re.IGNORECASE)
+"""The weeks a period runs, as a notice or the details state it ('(26 weeks)', 'for 26 weeks')."""
+_UNIT_MINUTES_RE = re.compile(
+    r"\b(?:unit\s*=\s*|each\s+|per\s+|every\s+)(\d{1,2})\s*(?:minutes?|min)\b", re.IGNORECASE
+)
+"""How long one unit of a timed code lasts ('unit = 15 minutes', 'each 15 minutes')."""
+
+
+def _weekly(units: int, weeks: int | None, minutes: int | None) -> str:
+    """'10 hours or 40 units per week': ``units`` over the period's weeks, in hours too when one
+    unit is a stated number of minutes ('' unless the weeks divide the units exactly)."""
+    if not weeks or units % weeks:
+        return ""
+    each = units // weeks
+    if minutes and (each * minutes) % 60 == 0:
+        hours = each * minutes // 60
+        return f"{hours} hour{'s' if hours != 1 else ''} or {_plural(each, 'unit')} per week"
+    return f"{_plural(each, 'unit')} per week"
+
+
+def partial_phrase(part: Partial, texts: list[str]) -> str:
+    """The denied part of a line approved in part, as one typed quantity with its rate, period
+    and total, beside what was requested and approved: '1,040 units (10 hours or 40 units per
+    week for 26 weeks: the denied part of the 3,120 units requested at 30 hours or 120 units
+    per week; 2,080 units approved)'. ``texts``: the notice and the case's service, which state
+    the period's weeks and a unit's minutes."""
+    joined = "\n".join(texts)
+    weeks_said = _WEEKS_RE.search(joined)
+    weeks = int(weeks_said.group(1)) if weeks_said else None
+    minutes_said = _UNIT_MINUTES_RE.search(joined)
+    minutes = int(minutes_said.group(1)) if minutes_said else None
+    total = part.approved + part.denied
+    denied, asked = _weekly(part.denied, weeks, minutes), _weekly(total, weeks, minutes)
+    rate = f"{denied} for {weeks} weeks: " if denied else ""
+    at = f" at {asked}" if asked else ""
+    return (
+        f"{part.denied:,} units ({rate}the denied part of the {total:,} units requested{at}; "
+        f"{part.approved:,} units approved)"
+    )
+
+
+def partial_texts(case: CaseFacts, letter_text: str) -> list[str]:
+    """Where a partial line's weeks and unit minutes are stated: the notice, the service."""
+    return [letter_text, case.service.description or "", case.service.details or ""]
+
+
 def requested_codes(
     analysis: DenialAnalysis, case: CaseFacts, letter_text: str = ""
 ) -> list[tuple[str, int | None, list[str]]]:
@@ -267,17 +328,24 @@ def requested_codes(
 
         texts = [letter_text, case.service.details or ""]
         quoted = _quoted_codes(analysis, case, letter_text)
+        partial = partial_lines(letter_text)
+        # a line approved in full is no part of the appeal, wherever else the notice names it
+        done = {c for c, p in partial.items() if p.approved and not p.denied} | quoted
         lines = [
             (
                 r.code,
-                # a course's stated total, else the units of one dose, else as stated
-                course_total(r.code, texts) or _by_dose(r.code, units_of(r), letter_text, case),
+                # the denied part of a line approved in part; else a course's stated total,
+                # else the units of one dose, else as stated
+                partial[r.code].denied
+                if r.code in partial
+                else course_total(r.code, texts)
+                or _by_dose(r.code, units_of(r), letter_text, case),
                 list(r.modifiers) or named.get(r.code, []),
             )
             for r in analysis.requested
-            if not substitute(r.code, case) and r.code not in quoted
+            if not substitute(r.code, case) and r.code not in done
         ]
-        return lines + [c for c in _case_lines(analysis, case, lines) if c[0] not in quoted]
+        return lines + [c for c in _case_lines(analysis, case, lines) if c[0] not in done]
     out: dict[str, tuple[str, int | None, list[str]]] = {}
     service = case.service
     if service.code and _is_code(service.code):  # not a product's name ('Cosentyx')
@@ -354,11 +422,46 @@ def case_period(details: str | None) -> str:
     if m := _FOR_RE.search(text):
         n, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         return f"for {_plural(_count(n), unit)} from your approval"
-    for m in _RANGE_RE.finditer(text):  # a range the details state: 'X through Y', 'X - Y'
+    for m in _current_ranges(text):  # a range the details state: 'X through Y', 'X - Y'
         first, last = find_dates(m.group(1)), find_dates(m.group(2))
         if first and last and last[0][0] > first[0][0]:
             return f"from {fmt_date(first[0][0])} to {fmt_date(last[0][0])}"
     return ""
+
+
+_CLAUSE_END_RE = re.compile(r"[;,\n]|\.(?!\d)")
+
+
+def _range_clauses(text: str) -> list[tuple[re.Match[str], str]]:
+    """Each date range of ``text`` with its own clause: the words since the previous range or
+    clause mark, and those after it up to the next clause mark or range ('original requested
+    window 2026-09-15 to 2026-12-31 lapsed during hospitalization')."""
+    found = list(_RANGE_RE.finditer(text))
+    out = []
+    for i, m in enumerate(found):
+        start = found[i - 1].end() if i else 0
+        head = text[start : m.start()]
+        marks = list(_CLAUSE_END_RE.finditer(head))
+        head = head[marks[-1].end() :] if marks else head
+        stop = found[i + 1].start() if i + 1 < len(found) else len(text)
+        tail = text[m.end() : stop]
+        end = _CLAUSE_END_RE.search(tail)
+        out.append((m, head + " " + (tail[: end.start()] if end else tail)))
+    return out
+
+
+def _current_ranges(text: str) -> list[re.Match[str]]:
+    """The details' date ranges that are not marked as lapsed or replaced (``lapsed_period``)."""
+    timing = request_timing()
+    return [m for m, clause in _range_clauses(text) if not timing.is_lapsed(clause)]
+
+
+def lapsed_range(details: str | None) -> bool:
+    """Whether the case's details mark a date range as lapsed or replaced, and give another."""
+    text = details or ""
+    timing = request_timing()
+    clauses = _range_clauses(text)
+    return any(timing.is_lapsed(c) for _, c in clauses) and len(_current_ranges(text)) > 0
 
 
 _DAYS_IN = {"day": 1, "week": 7, "month": 30, "year": 365}
@@ -791,11 +894,20 @@ _REFILLS_RE = re.compile(rf"\b{_NUM}\s+refills?\b", re.IGNORECASE)
 _SPAN_LABEL_RE = re.compile(
     rf"\b(?:duration|length of therapy|course)(?:\s+(?:of\s+)?(?:therapy|treatment))?"
     rf"(?:\s+requested)?\s*:\s*{_NUM}\s+(days?|weeks?|months?)\b"
+    # 'duration 16 weeks', 'initial authorization 16 weeks' (no colon)
+    rf"|\b(?:duration|(?:initial\s+)?authori[sz]ation(?:\s+period)?)\s+{_NUM}\s+"
+    r"(days?|weeks?|months?)\b"
     rf"|[x×]\s*{_NUM}\s+(weeks|months)\b",
     re.IGNORECASE,
 )
 """The period of therapy on a label ('Duration: 24 weeks') or as a multiplier ('x 24 weeks')."""
 _DAYS_PER = {"day": 1, "week": 7}
+
+
+def _span_in_days(span: str) -> int | None:
+    """'16 weeks' -> 112 (None for a period not counted in days or weeks)."""
+    unit_days = _DAYS_PER.get(span.split()[-1].rstrip("s")) if span else None
+    return int(span.split()[0]) * unit_days if unit_days else None
 
 
 def _course(sources: list[str], quantity: str, supply: str, span: str) -> str:
@@ -937,18 +1049,28 @@ def drug_request(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) ->
             n, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
             span = _plural(_count(n), unit)
         if not span and (m := _SPAN_LABEL_RE.search(s)):
-            n, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+            n, unit = next((m.group(i), m.group(i + 1)) for i in (1, 3, 5) if m.group(i))
             span = _plural(_count(n), unit)
     limit = qty.parse_limit(letter_text)
     unit = limit.unit if limit else qty.dispensed_unit(product)
     period = limit.days if limit else int(supply) if supply else None
-    if quantity:
+    counted = qty.supply(phases, period, unit) if phases and unit and period else ""
+    course = ""
+    if counted and ", then " in counted:
+        # a loading stretch apart from the rest: every fill as the regimen needs it ('3 pens for
+        # days 1–28, then 2 pens per 28 days'), and the whole course over the period, not the
+        # first fill alone
+        parts.append(f"quantity {counted}")
+        days = _span_in_days(span)
+        if phases and unit and days:
+            course = f"for {span}, {qty.plural(qty.course_units(phases, days), unit)} in all"
+    elif quantity:
         parts.append(f"quantity {quantity}" + (f" per {supply} days" if supply else ""))
-    elif phases and unit and period:
-        parts.append(f"quantity {qty.supply(phases, period, unit)}")
+    elif counted:
+        parts.append(f"quantity {counted}")
     if supply:
         parts.append(f"a {supply}-day supply")
-    course = _course(sources, quantity or "", supply, span)
+    course = course or _course(sources, quantity or "", supply, span)
     refills = next((m for s in sources if (m := _REFILLS_RE.search(s))), None)
     if course:  # the whole course, not one fill
         parts.append(course)
@@ -1406,6 +1528,9 @@ def course_gap(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) -> G
     )
 
 
+_IN_ALL_RE = re.compile(r"\b\d+ [a-z-]+ in all\b")
+
+
 def request_strings(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) -> list[str]:
     """The numbers the Request computes (each code's units from its dose, a course's count and
     units in all), for the validator to ground as it grounds the inputs."""
@@ -1417,6 +1542,12 @@ def request_strings(analysis: DenialAnalysis, case: CaseFacts, letter_text: str)
         for texts in ([letter_text, case.service.details or ""], [case.service.details or ""]):
             said = quantity(code, units, texts)
             out += _UNITS_SAID_RE.findall(said) + _HOURS_SAID_RE.findall(said)
+    texts = partial_texts(case, letter_text)
+    for part in partial_lines(letter_text).values():  # a partial approval's denied part
+        said = partial_phrase(part, texts)
+        out += _UNITS_SAID_RE.findall(said) + _HOURS_SAID_RE.findall(said)
+    # a drug's whole course, counted from its regimen ('for 16 weeks, 9 pens in all')
+    out += _IN_ALL_RE.findall(drug_request(analysis, case, letter_text))
     found = course(analysis, case, letter_text, codes)
     dosed = per_kg(letter_text, case)
     return out + (found.strings() if found else []) + (dosed.strings() if dosed else [])

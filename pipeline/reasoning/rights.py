@@ -325,9 +325,7 @@ def _agency_sentence(agency: str, law: StateReview | None = None) -> str:
     )
 
 
-def _next_level_sentence(
-    level: Level, letter_text: str, law: StateReview | None = None
-) -> str:
+def _next_level_sentence(level: Level, letter_text: str, law: StateReview | None = None) -> str:
     agency = external_agency(letter_text)
     if agency and level.key in ("external_review", "state_review"):
         return _agency_sentence(agency, law)
@@ -441,8 +439,7 @@ def legal_basis(
     if spec.records_ask:
         paragraphs.append(" ".join(spec.records_ask.split()))
     paragraphs += [
-        p.said([d.title for d in case.documents])
-        for p in provisions(spec, analysis, letter_text, case, today)
+        p.said(case_records(case)) for p in provisions(spec, analysis, letter_text, case, today)
     ]
     return [p for p in paragraphs if p]
 
@@ -578,6 +575,39 @@ def _case_clauses(case: CaseFacts) -> list[str]:
     ]
 
 
+_CONSENT_RE = re.compile(
+    r"\b(?:signed|gave|given|provided|dated)\b[^.;]{0,40}?\bwritten consent\b[^.;]{0,80}?"
+    r"\b(?:appeal|represent)\w*"
+    r"|\bwritten consent\b[^.;]{0,40}?\b(?:signed|dated)\b[^.;]{0,80}?\b(?:appeal|represent)\w*",
+    re.IGNORECASE,
+)
+"""A case clause that records the patient's (or a parent's or guardian's) signed written
+consent to this appeal ('His mother signed written consent on 2026-12-14 for me to appeal on
+his behalf')."""
+CONSENT_TITLE = "Written consent to this appeal"
+"""The enclosure a recorded consent is listed as."""
+
+
+def written_consent(case: CaseFacts) -> tuple[str, dt.date | None] | None:
+    """(the case's clause recording the signed written consent to this appeal, its date), or
+    None when the case records none (or says it was not given)."""
+    for clause in _case_clauses(case):
+        if _CONSENT_RE.search(clause) and not re.search(r"\b(?:not|no|never)\b", clause):
+            days = find_dates(clause)
+            return clause, days[-1][0] if days else None
+    return None
+
+
+def case_records(case: CaseFacts) -> list[str]:
+    """The titles of the records the case encloses: its documents, and the written consent to
+    the appeal its narrative records (the provider's appeal for a Medicaid enrollee rests on
+    it)."""
+    titles = [d.title for d in case.documents]
+    if written_consent(case) is not None:
+        titles.append(CONSENT_TITLE)
+    return titles
+
+
 def representative(case: CaseFacts, patient: str) -> tuple[str, dt.date | None] | None:
     """('Anthony J. Castellano designated Dr. X as his authorized representative in writing
     on November 20, 2026', its date): the case's clause recording the patient's designation of
@@ -604,9 +634,7 @@ def _overlaps(first: dt.date, last: dt.date, window: tuple[dt.date, dt.date]) ->
     return first <= window[1] and last >= window[0]
 
 
-def late_reason(
-    case: CaseFacts, window: tuple[dt.date, dt.date] | None = None
-) -> str | None:
+def late_reason(case: CaseFacts, window: tuple[dt.date, dt.date] | None = None) -> str | None:
     """The case's own sentence saying why the appeal was not filed in time (its summary,
     urgency reason or consequences); else, with the filing ``window`` (the notice's date to
     its deadline), the case's sentence or enclosed record of a stay that kept the patient away
@@ -683,6 +711,15 @@ def filing_deadline(analysis: DenialAnalysis, letter_text: str) -> dt.date | Non
     return None
 
 
+def urgency_facts(case: CaseFacts) -> str:
+    """The case's own first sentence of why it is urgent (its urgency reason, a scheduled date
+    left to the timeline), first letter lowered: '' when it states none."""
+    for sentence in split_sentences(case.urgency_reason or "", flatten=True):
+        if not find_dates(sentence):
+            return lower_first(one_date_style(sentence.strip().rstrip(".")))
+    return ""
+
+
 def timeline(
     analysis: DenialAnalysis, letter_text: str, case: CaseFacts, today: dt.date, risk: str = ""
 ) -> str:
@@ -696,6 +733,8 @@ def timeline(
     expedited = case.urgency == "expedited" and when == "pre_service" and spec.expedited_ask
     if expedited and spec.expedited_ask:
         parts.append(" ".join(spec.expedited_ask.split()))
+        if why := urgency_facts(case):  # which facts meet the law's standard
+            parts.append(f"What makes it urgent: {why}.")
         stated = any(  # the legal basis already states the concurrent review as law
             p.key == CONCURRENT_REVIEW for p in provisions(spec, analysis, letter_text, case, today)
         )

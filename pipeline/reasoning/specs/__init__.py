@@ -163,6 +163,14 @@ class RequestTiming(Strict):
     of service before the notice it is a post-service claim, whatever request its narrative
     mentions (a prior authorization number, a recertification request received)."""
 
+    lapsed_period: list[str] = Field(default_factory=list)
+    """Patterns of a case's words that mark a date range as lapsed or replaced ('original
+    requested window ... lapsed'): the request asks for the range given in its place."""
+
+    def is_lapsed(self, clause: str) -> bool:
+        """Whether a date range's own clause marks it as lapsed or replaced."""
+        return _any(self.lapsed_period, clause)
+
     def is_pre_service(self, text: str) -> bool:
         return _any(self.pre_service, text)
 

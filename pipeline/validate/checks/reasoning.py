@@ -303,10 +303,16 @@ UNITS_REACH = 16
 """How many characters (no line break, comma or semicolon) a code's units may stand after it."""
 
 
+_THOUSANDS_RE = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+"""A thousands separator inside a count ('3,120')."""
+
+
 def _units_follow(rest: str, units: int) -> bool:
     """Whether the number ``units`` stands as a word within UNITS_REACH characters at the start
     of ``rest`` with no line break, comma or semicolon before it (``[^\\n,;]{0,16}?\\bN\\b``)."""
     said = str(units)
+    # '1,040 units' is 1040 units: a count's thousands separators are no break
+    rest = _THOUSANDS_RE.sub("", rest)
     if not said.isdigit():  # a negative count: the pattern's own reading
         return re.match(rf"[^\n,;]{{0,{UNITS_REACH}}}?\b{said}\b", rest) is not None
     for at in range(min(UNITS_REACH, len(rest)) + 1):
