@@ -1184,6 +1184,7 @@ def _remap(keys: list[set[str]], order: list[int], prefix: str) -> list[set[str]
 
 def cases(seed: int = 17) -> list[LabelledCase]:
     """Every family as written, with distractors added, and with its records shuffled."""
+    from evals.reasoning.compare_families import COMPARE_FAMILIES
     from evals.reasoning.explain_families import EXPLAIN_FAMILIES
     from evals.reasoning.fit_families import FIT_FAMILIES
     from evals.reasoning.prose_families import PROSE_FAMILIES
@@ -1193,6 +1194,7 @@ def cases(seed: int = 17) -> list[LabelledCase]:
     rng = random.Random(seed)
     out = []
     families = FAMILIES + PROSE_FAMILIES + EXPLAIN_FAMILIES + FIT_FAMILIES + SHAPE_FAMILIES
+    families += COMPARE_FAMILIES
     for f in families + ROUTE_FAMILIES:
         out.append(_build(f, f.treatments, f.findings, f.keys, ""))
         if f.distractors:

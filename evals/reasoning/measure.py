@@ -15,6 +15,7 @@ import sys
 from collections import defaultdict
 
 from evals.reasoning.cases import LabelledCase, cases
+from evals.reasoning.compare_families import COMPARE_FAMILIES
 from evals.reasoning.explain_families import EXPLAIN_FAMILIES
 from evals.reasoning.fit_families import FIT_FAMILIES
 from evals.reasoning.route_families import ROUTE_FAMILIES
@@ -142,6 +143,7 @@ def measure() -> dict[str, dict[str, float]]:
         | {f.name: "fit" for f in FIT_FAMILIES}
         | {f.name: "shapes" for f in SHAPE_FAMILIES}
         | {f.name: "routes" for f in ROUTE_FAMILIES}
+        | {f.name: "compare" for f in COMPARE_FAMILIES}
     )
     for lc in cases():
         family = re.split(r"[+~]", lc.id)[0]
@@ -178,7 +180,8 @@ def main() -> None:
         return
     for split in (
         "tune", "heldout", "tune-explain", "heldout-explain", "tune-fit", "heldout-fit",
-        "tune-shapes", "heldout-shapes", "tune-routes", "heldout-routes",
+        "tune-shapes", "heldout-shapes", "tune-routes", "heldout-routes", "tune-compare",
+        "heldout-compare",
     ):  # fmt: skip
         f = figures.get(split, {})
         print(
