@@ -68,9 +68,12 @@ def stated(rv: RequirementVerdict, argument: str) -> bool:
     """Whether the argument states the requirement against the patient's value: its own
     comparison sentence, or a sentence naming the requirement in words with a figure of the
     value (a date named with its record; a time window folded into what it governs, with its
-    'N days before')."""
+    'N days before'); for one still pending, the letter saying what its fact says of it (it
+    has no value to compare)."""
     if rv.comparison in argument:
         return True
+    if rv.pending:
+        return rv.found in argument
     figures = re.findall(r"\d+(?:\.\d+)?", rv.found.split(" (")[0])
     for line in argument.splitlines():
         window = rv.requirement.kind.value == "time_window"

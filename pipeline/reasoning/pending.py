@@ -26,6 +26,9 @@ class PendingWords(Strict):
     version: int = Field(ge=1)
     pending: list[str] = Field(min_length=1)
     """How a value or a sentence says a result is not yet back."""
+    report_pending: list[str] = Field(default_factory=list)
+    """How a value says a done test's report or result is not yet back (pending, though the
+    sitting is 'completed')."""
     not_pending: list[str] = Field(default_factory=list)
     """What is pending that is no result (the authorization, the appeal, a bed)."""
     not_done: list[str] = Field(default_factory=list)
@@ -62,6 +65,12 @@ def is_pending(text: str) -> bool:
     """Whether a finding's value or a sentence says a result is not yet back."""
     words = pending_words()
     return says(words.pending, text) and not says(words.not_pending, text)
+
+
+def report_pending(text: str) -> bool:
+    """Whether a value says the report or result of a test already sat is not yet back."""
+    words = pending_words()
+    return says(words.report_pending, text) and not says(words.not_pending, text)
 
 
 def not_done(text: str) -> bool:

@@ -40,6 +40,16 @@ from . import quantity, strength
 from .applies import not_for
 from .classes import Group, book
 from .classes import book as classes_book
+from .doses import (
+    ClassList,
+    class_list,
+    counted_classes,
+    courses,
+    current_opioids,
+    daily_mg,
+    mme_limit,
+    weekly,
+)
 from .facts import (
     DAYS_PER_MONTH,
     Concept,
@@ -64,7 +74,7 @@ from .meaning import (
     query_of,
     unit_key,
 )
-from .pending import is_pending
+from .pending import is_pending, report_pending
 from .wording import requirement_words
 
 CHECKABLE = frozenset(
@@ -1055,45 +1065,13 @@ def _duration(req: Requirement, scope: _Scope) -> RequirementVerdict:
     )
 
 
-_MG_RE = re.compile(r"([\d,]+(?:\.\d+)?)\s*mg\b", re.IGNORECASE)
-_TIMES = (("four times", 4), ("three times", 3), ("twice", 2), ("two times", 2))
-
-
-_WEEKLY_RE = re.compile(
-    r"\b(?:once )?weekly\b|\bonce (?:a|per|every) week\b|\bevery week\b|/\s*week\b|"
-    r"\bper week\b|\bqw(?:eek|k)?\b",
-    re.IGNORECASE,
-)
-
-
-def _weekly(trial: Trial) -> bool:
-    """A dose given once a week (methotrexate '20 mg once weekly'): its mg are per week."""
-    freq = trial.treatment.frequency or ""
-    if freq:
-        return bool(_WEEKLY_RE.search(freq))
-    return bool(_WEEKLY_RE.search(trial.treatment.dose or ""))
-
-
-def _daily_mg(trial: Trial) -> float | None:
-    match = _MG_RE.search(trial.treatment.dose or "")
-    if not match:
-        return None
-    mg = float(match.group(1).replace(",", ""))
-    if _weekly(trial):
-        return mg / 7
-    freq = (trial.treatment.frequency or "").lower()
-    if "divided" in freq or "/day" in (trial.treatment.dose or "").lower():
-        return mg
-    return mg * next((n for word, n in _TIMES if word in freq), 1)
-
-
 def _mg_in(trial: Trial, unit: str) -> tuple[float, str] | None:
     """The trial's dose in the requirement's unit: per week for 'mg/week' (or a bare 'mg' beside
     a weekly drug), else per day."""
-    daily = _daily_mg(trial)
+    daily = daily_mg(trial)
     if daily is None:
         return None
-    if "week" in unit or ("day" not in unit and _weekly(trial)):
+    if "week" in unit or ("day" not in unit and weekly(trial)):
         return round(daily * 7, 4), "mg/week"
     return round(daily, 4), "mg/day"
 
@@ -1131,8 +1109,25 @@ _TITRATED_RE = re.compile(
 """A dose stated as the one adjusted to a target ('INR-adjusted', 'per INR', 'titrated to')."""
 
 
+def _one_drug(req: Requirement) -> str | None:
+    """The one drug a dose requirement's subject names ('duloxetine', 'pregabalin'), else None."""
+    if len(req.subject.split()) > 3:
+        return None
+    named = book().ingredients_in(req.subject)
+    return named[0] if len(named) == 1 else None
+
+
 def _dose(req: Requirement, scope: _Scope) -> RequirementVerdict:
-    trials, _ = _failed(req, scope.trials(req), scope.criterion.text)
+    drug = _one_drug(req)
+    if drug is not None:
+        # a drug's dose is compared with a course of THAT drug only, never another's
+        trials = [t for t in scope.facts.trials if t.ingredient == drug]
+        if not trials:
+            return _verdict(
+                req, "unknown", f"no {req.subject} course recorded", field="prior_treatments"
+            )
+    else:
+        trials, _ = _failed(req, scope.trials(req), scope.criterion.text)
     limited = _dose_limit(req, scope, trials)
     if limited is not None:
         return limited
@@ -1160,7 +1155,7 @@ def _dose(req: Requirement, scope: _Scope) -> RequirementVerdict:
     compared = [
         (t, d, rows[t.ingredient])
         for t in dosed
-        if t.ingredient in rows and (d := _daily_mg(t)) is not None
+        if t.ingredient in rows and (d := daily_mg(t)) is not None
     ]
     if not compared:
         found = ", ".join(f"{t.name} {t.treatment.dose}" for t in dosed)
@@ -1523,11 +1518,26 @@ def _threshold(req: Requirement, scope: _Scope) -> RequirementVerdict:
     unit = _after(req.unit)
     if len(values) > 1 and _EACH_RE.search(_clause_around(req, scope.criterion)):
         return _each(req, values, field)
-    latest = max(values, key=lambda p: p[0].date or dt.date.min)
-    o, v = latest
+    o, v = max(_in_window(values, scope), key=lambda p: p[0].date or dt.date.min)
     when = f" on {fmt_date(o.date)}" if o.date else ""
     text = f"{measure_book().label(name)} {_num(v)}{unit}{when}"
     return _with_margin(_verdict(req, _compare(req, v), text, [o.path], v, field))
+
+
+def _in_window(
+    values: list[tuple[Observation, float]], scope: _Scope
+) -> list[tuple[Observation, float]]:
+    """Of a measure's dated values, those on or before the date the criterion's time window
+    counts back from ('HbA1c of 10% or less within the 90 days before the request': not one
+    drawn after the request); all of them when it has no window or none is that early."""
+    window = next(
+        (r for r in scope.criterion.requirements if r.kind == RequirementKind.time_window), None
+    )
+    if window is None:
+        return values
+    anchor = _anchor(window, scope)[0]
+    early = [(o, v) for o, v in values if o.date is None or o.date <= anchor]
+    return early or values
 
 
 def _names_instrument(req: Requirement, criterion: Criterion) -> bool:
@@ -2363,6 +2373,40 @@ def _present(req: Requirement, scope: _Scope) -> RequirementVerdict:
     return _verdict(req, "met", shown, (o.path for o in facts))
 
 
+_SCORE_KINDS = frozenset({"rating_scale", "lab", "vital"})
+"""Findings that are a score or a measurement: no one's evaluation or involvement."""
+
+
+_BY_SOMEONE_RE = re.compile(r"\b(?:evaluation|consultation|consult|team)\b", re.IGNORECASE)
+_DONE_BY_RE = re.compile(
+    r"\bby (?:an? |the )?(?:[\w-]+ ){0,3}(?:team|[\w-]+ists?|physicians?|surgeons?|clinicians?)\b",
+    re.IGNORECASE,
+)
+"""A clause naming who performs what it asks ('screening ... by a multidisciplinary team', 'by
+a licensed psychologist'): a person's act, which no score alone is."""
+
+
+def _evaluated(
+    req: Requirement, scope: _Scope, verdict: RequirementVerdict, always: bool = False
+) -> RequirementVerdict:
+    """A person's evaluation or involvement ('a psychological evaluation', 'a multidisciplinary
+    team'; ``always`` for a specialist) is not met by a score or a measurement alone (an alcohol
+    screen, a PHQ-9, a lab value) unless the requirement names that score."""
+    by_someone = _BY_SOMEONE_RE.search(req.subject) or _DONE_BY_RE.search(
+        _clause_around(req, scope.criterion)
+    )
+    if verdict.status != "met" or not (always or by_someone):
+        return verdict
+    said = {o.path: o for o in scope.facts.observations}
+    scores = [said.get(p) for p in verdict.evidence]
+    if not all(o is not None and o.kind in _SCORE_KINDS for o in scores):
+        return verdict
+    asked = f"{req.subject} {req.span}".lower()
+    if any(o is not None and o.name and o.name.lower() in asked for o in scores):
+        return verdict
+    return _verdict(req, "unknown", f"no {req.subject} recorded", field="objective_findings")
+
+
 def _specialist(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
     """A specialist's involvement ('prescribed by or in consultation with a neurologist'): the
     signing physician's own specialty, else a fact that names the specialty as having seen,
@@ -2722,11 +2766,24 @@ def _names_it(req: Requirement, criterion: Criterion) -> Callable[[Candidate], b
 def _dated_window(
     req: Requirement, scope: _Scope, dated: list[tuple[str, dt.date]]
 ) -> RequirementVerdict:
-    """The window against the latest of the dated facts that answer it."""
+    """The window against the latest of the dated facts that answer it on or before the date
+    it counts back from (a fact dated after that date is not within a window before it)."""
     if not dated or req.value is None:
         return _verdict(req, "unknown", "no dated record", field="objective_findings[].date")
-    path, when = max(dated, key=lambda p: p[1])
     anchor, counted_from, of = _anchor(req, scope)
+    # a test still to be done or reported counts where it falls: its verdict is pending
+    said = {o.path: o for o in (*scope.facts.observations, *scope.facts.documents)}
+    waiting = {p for p, _ in dated if p in said and _waiting(said[p], scope.facts.as_of)}
+    before = [p for p in dated if p[1] <= anchor or p[0] in waiting]
+    if not before:
+        path, when = min(dated, key=lambda p: p[1])
+        need = _days_in(req.value, req.unit)
+        amount = _in_unit(need, req.unit) if need is not None else ""
+        shown = f"{fmt_date(when)}, after {counted_from}: not within the window before it"
+        field = f"objective_findings (a {req.subject} result dated within {amount}{of})"
+        late = _verdict(req, "not_met", shown, [path], field=field)
+        return late.model_copy(update={"required": late.required + of}) if of else late
+    path, when = max(before, key=lambda p: p[1])
     age = float((anchor - when).days)
     need = _days_in(req.value, req.unit)
     shown = f"{fmt_date(when)}, {age:.0f} days before {counted_from}"
@@ -2828,8 +2885,10 @@ _CHECKS: dict[RequirementKind, Callable[[Requirement, _Scope], RequirementVerdic
     RequirementKind.duration: _duration,
     RequirementKind.dose_adequacy: _dose,
     RequirementKind.threshold: _threshold,
-    RequirementKind.test_done: _present,
-    RequirementKind.specialist: lambda req, scope: _specialist(req, scope) or _present(req, scope),
+    RequirementKind.test_done: lambda req, scope: _evaluated(req, scope, _present(req, scope)),
+    RequirementKind.specialist: lambda req, scope: (
+        _specialist(req, scope) or _evaluated(req, scope, _present(req, scope), always=True)
+    ),
     RequirementKind.document: _present,
     RequirementKind.absence: _absence,
     RequirementKind.time_window: _window,
@@ -3131,6 +3190,8 @@ def _waiting(o: Observation, as_of: dt.date | None) -> bool:
     results = [
         n for n in numbers_in(said) if not (pending and n[1] in _SCHEDULE_UNITS)
     ]  # 'to be drawn ... 28 days before surgery; no result yet': a time is no result
+    if report_pending(said):
+        return True  # 'interview completed; final written report not yet issued'
     if results or book.words_re("test_resulted").search(said):
         return False
     if pending or book.words_re("test_scheduled").search(said):
@@ -3418,8 +3479,166 @@ def _after_last(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
     return _verdict(req, status, found, [o.path, path], value, "objective_findings")
 
 
+def _class_doses(req: Requirement, scope: _Scope, listed: ClassList) -> RequirementVerdict:
+    """A count of drug classes each at its drugs' own doses: every course of a listed drug
+    compared with that drug's dose (and the length asked), the classes with a course that
+    counts, against the number asked."""
+    found = courses(listed, scope.facts.trials, scope.facts.as_of or scope.reference)
+    counted = counted_classes(listed, found)
+    n = len(counted)
+    each = "; ".join(f"{c.dose.group}: {c.why}" for c in found if c.counts)
+    short = "; ".join(c.why for c in found if not c.counts)
+    said = f"{n} of the listed classes" + (f" ({each})" if each else "")
+    if short:
+        said += f"; not counted: {short}"
+    if not found:
+        said = "no course of a listed drug recorded"
+    status = _compare(req, n)
+    if status != "met" and not found:
+        status = "unknown"
+    return _verdict(req, status, said, (c.trial.path for c in found), float(n), "prior_treatments")
+
+
+def class_criterion(criterion: Criterion) -> Criterion:
+    """The criterion with its list of drug classes at doses (``doses.class_list``) read as one
+    count of classes: the requirements the reading typed inside the list (each drug's dose, the
+    adequate dose, the length, the count) give way to one class count the list's courses answer
+    drug by drug."""
+    listed = class_list(criterion.text)
+    if listed is None:
+        return criterion
+    parts = (
+        RequirementKind.dose_adequacy, RequirementKind.duration, RequirementKind.class_count,
+        RequirementKind.trial_count, RequirementKind.threshold,
+    )  # fmt: skip
+    kept: list[Requirement] = []
+    first: Requirement | None = None
+    for r in criterion.requirements:
+        at = _span_at(r, criterion)
+        if r.kind in parts and listed.start <= at <= listed.end:
+            first = first or r
+            continue
+        kept.append(r)
+    count = Requirement(
+        kind=RequirementKind.class_count,
+        subject="listed drug classes",
+        comparator=">=",
+        value=float(listed.need),
+        unit="classes",
+        span=listed.span,
+        branch=first.branch if first else 0,
+    )
+    at = criterion.requirements.index(first) if first else len(kept)
+    kept.insert(min(at, len(kept)), count)
+    return criterion.model_copy(update={"requirements": kept})
+
+
+_MME_WORDS_RE = re.compile(
+    r"morphine milligram|morphine equivalent|\bMMEs?\b|\bMEDs?\b", re.IGNORECASE
+)
+
+
+def _mme(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
+    """A daily opioid dose in morphine milligram equivalents: the current opioid courses' daily
+    mg times the CDC's conversion factor (``data/mme.yaml``), summed, against the limit."""
+    own = f"{req.subject} {req.span}"
+    if not _MME_WORDS_RE.search(own):
+        return None
+    limit = mme_limit(own) or mme_limit(scope.criterion.text)
+    if limit is None:
+        return None
+    asked = req.model_copy(
+        update={"kind": RequirementKind.threshold, "subject": "daily opioid dose",
+                "comparator": limit[0], "value": limit[1], "unit": "MME/day"}
+    )  # fmt: skip
+    doses, undosed = current_opioids(scope.facts.trials, scope.facts.as_of or scope.reference)
+    if undosed:
+        said = ", ".join(f"{t.name} {t.treatment.dose or ''}".strip() for t in undosed)
+        return _verdict(
+            asked, "unknown", f"{said}: daily dose in mg not recorded",
+            (t.path for t in undosed), field="prior_treatments[].dose",
+        )  # fmt: skip
+    if not doses:
+        return _verdict(
+            asked, "unknown", "no current opioid course recorded", field="prior_treatments"
+        )
+    total = round(sum(d.mme for d in doses), 1)
+    rows = "; ".join(d.words() for d in doses)
+    said = f"{_num(total)} MME/day ({rows}): {_margin(asked, total, 'MME/day')}"
+    return _verdict(asked, _compare(asked, total), said, (d.trial.path for d in doses), total)
+
+
+_ROMAN_VALUES = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6}
+_ORDINAL_ASKED_RE = re.compile(
+    r"(?P<scale>\b[A-Za-z][\w-]*)(?:\s+(?:functional|airflow|severity|spirometric))?\s+"
+    r"(?:(?P<word>class|stage|grade)\s+)?(?P<n>VI|IV|V|I{1,3}|[0-6])\s+(?:or|and)\s+"
+    r"(?P<way>greater|higher|above|more|worse|less|lower|below|better)\b"
+)
+_ORDINAL_STOP = frozenset({"of", "with", "a", "an", "the", "or", "and", "in", "to", "is", "at"})
+
+
+def _ordinal_value(text: str) -> int | None:
+    return int(text) if text.isdigit() else _ROMAN_VALUES.get(text.lower())
+
+
+def _ordinal(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
+    """A class, stage or grade compared as an ordinal ('NYHA class III or greater', 'GOLD 3 or
+    greater', 'Kellgren-Lawrence grade 3 or higher'): the class a finding of that scale states,
+    in Roman or Arabic numerals, against it (class II does not meet III or greater)."""
+    asked = _ORDINAL_ASKED_RE.search(f"{req.span} {req.subject}") or _ORDINAL_ASKED_RE.search(
+        _clause_around(req, scope.criterion)
+    )
+    if asked is None or asked["scale"].lower() in _ORDINAL_STOP:
+        return None
+    scale, word = asked["scale"], asked["word"] or ""
+    need = _ordinal_value(asked["n"])
+    if need is None:
+        return None
+    lower = asked["way"] in ("less", "lower", "below", "better")
+    cmp = "<=" if lower else ">="
+    marker = rf"(?:{word}|{re.escape(scale)})" if word else re.escape(scale)
+    stated = re.compile(
+        rf"\b{marker}\b[\s:-]*(?:(?:functional\s+)?(?:class|stage|grade)\s*)?"
+        rf"(?P<n>VI|IV|V|I{{1,3}}|[0-6])\b",
+        re.IGNORECASE,
+    )
+    named = re.compile(rf"\b{re.escape(scale)}\b", re.IGNORECASE)
+    rows = []
+    for o in scope.facts.observations:
+        if o.kind == "summary" or not named.search(f"{o.name} {o.text}"):
+            continue
+        m = stated.search(o.text) or stated.search(f"{o.name} {o.text}")
+        value = _ordinal_value(m["n"]) if m else None
+        if value is not None:
+            rows.append((o, value, m["n"] if m else ""))
+    label = f"{scale} {word} {asked['n']}".replace("  ", " ")
+    typed = req.model_copy(
+        update={"kind": RequirementKind.threshold, "comparator": cmp, "value": float(need),
+                "unit": None}
+    )  # fmt: skip
+    if not rows:
+        return None
+    o, value, written = max(rows, key=lambda r: r[0].date or dt.date.min)
+    when = f" on {fmt_date(o.date)}" if o.date else ""
+    status = _compare(typed, value)
+    verb = "meets" if status == "met" else "does not meet"
+    words = f"{word or scale} {written}"
+    found = f"{o.name}: {words}{when} ({value}); {words} {verb} {label} or {asked['way']}"
+    verdict = _verdict(typed, status, found, [o.path], float(value), "objective_findings")
+    return verdict.model_copy(update={"required": f"{label} or {asked['way']}"})
+
+
 def _check(req: Requirement, scope: _Scope) -> RequirementVerdict:
     criterion = scope.criterion
+    if req.kind in (RequirementKind.threshold, RequirementKind.other) and (
+        ranked := _ordinal(req, scope)
+    ):
+        return ranked
+    listed = class_list(criterion.text) if req.kind == RequirementKind.class_count else None
+    if listed is not None and req.span == listed.span:
+        return _class_doses(req, scope, listed)
+    if (opioid := _mme(req, scope)) is not None:
+        return opioid
     spaced = (
         _after_last(req, scope)
         or _abstinence(req, scope)
@@ -4007,7 +4226,7 @@ def evaluate(
     said = {o.path: (o.text, o.kind == "rating_scale") for o in facts.observations}
     out = []
     for index, read in enumerate(analysis.criteria):
-        criterion = typed_items(read)
+        criterion = class_criterion(typed_items(read))
         scope = _Scope(facts, criterion, claimed, reference)
         scope.details = case.service.details or ""
         scope.product = case.service.description or ""

@@ -1,0 +1,320 @@
+"""Daily doses read from a course's dose and frequency, the daily morphine milligram equivalents
+of the opioid courses a patient takes, and the lists of drug classes a criterion asks doses of.
+
+A drug's dose threshold is compared only with a course of THAT drug: 'a gabapentinoid
+(gabapentin at least 1,800 mg per day or pregabalin at least 300 mg per day); an SNRI
+(duloxetine at least 60 mg per day)' is read into one threshold per drug, each in the class (the
+list's item, else the drug's FDA established pharmacologic class) it counts for. A course counts
+for its class when its daily dose reaches its own drug's threshold and it lasted the time the
+criterion asks (or, where the criterion allows it, stopped sooner for intolerance); the classes
+counted are compared with the number the criterion asks for.
+
+Data: ``data/mme.yaml`` (the CDC's conversion factors, sourced); the classes are the class
+book's (``classes.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import yaml
+from pydantic import BaseModel, Field
+
+from ..letter_format import fmt_date
+from ..requirements import sub_items
+from .classes import DATA, book
+from .facts import Trial
+
+MG_RE = re.compile(r"([\d,]+(?:\.\d+)?)\s*mg\b", re.IGNORECASE)
+_TIMES = (
+    ("four times", 4), ("three times", 3), ("twice", 2), ("two times", 2), ("every 6 hours", 4),
+    ("every 8 hours", 3), ("every 12 hours", 2), ("q6h", 4), ("q8h", 3), ("q12h", 2),
+    (r"\bqid\b", 4), (r"\btid\b", 3), (r"\bbid\b", 2),
+)  # fmt: skip
+_PER_DAY_RE = re.compile(
+    r"([\d,]+(?:\.\d+)?)\s*mg\s*(?:/\s*day|per day|a day|daily total|total daily)\b", re.IGNORECASE
+)
+_WEEKLY_RE = re.compile(
+    r"\b(?:once )?weekly\b|\bonce (?:a|per|every) week\b|\bevery week\b|/\s*week\b|"
+    r"\bper week\b|\bqw(?:eek|k)?\b",
+    re.IGNORECASE,
+)
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def weekly(trial: Trial) -> bool:
+    """A dose given once a week (methotrexate '20 mg once weekly'): its mg are per week."""
+    freq = trial.treatment.frequency or ""
+    if freq:
+        return bool(_WEEKLY_RE.search(freq))
+    return bool(_WEEKLY_RE.search(trial.treatment.dose or ""))
+
+
+def daily_mg(trial: Trial) -> float | None:
+    """The course's dose in mg per day: the daily total its dose states ('600 mg twice daily
+    (1,200 mg/day)' -> 1200), else the dose times the times a day its frequency says."""
+    dose = trial.treatment.dose or ""
+    total = _PER_DAY_RE.search(dose)
+    if total:
+        return _number(total.group(1))
+    match = MG_RE.search(dose)
+    if not match:
+        return None
+    mg = _number(match.group(1))
+    if weekly(trial):
+        return mg / 7
+    freq = (trial.treatment.frequency or "").lower()
+    if "divided" in freq:
+        return mg
+    return mg * next((n for word, n in _TIMES if re.search(word, freq)), 1)
+
+
+# --------------------------------------------------------------------------- MME
+
+
+class _MmeRow(BaseModel):
+    ingredient: str
+    factor: float = Field(gt=0)
+
+
+class _MmeTable(BaseModel):
+    source: str = Field(min_length=10)
+    rows: list[_MmeRow]
+
+
+@cache
+def mme_table() -> _MmeTable:
+    data = yaml.safe_load((DATA / "mme.yaml").read_text(encoding="utf-8"))
+    return _MmeTable.model_validate(data)
+
+
+_MME_RE = re.compile(
+    r"(?:(?P<pre>no more than|not more than|not to exceed|not exceeding|at most|less than|under|"
+    r"below|greater than|more than|at least|over|above|>=|<=|[<>≤≥])\s*)?"
+    r"(?P<n>\d{1,4}(?:\.\d+)?)\s*(?:morphine milligram equivalents?|MMEs?|MEDs?|morphine "
+    r"equivalents?)(?:\s*(?:\(MME\)|/\s*day|per day|daily|a day))*"
+    r"(?:\s+(?P<post>or (?:less|fewer|lower|below)|or (?:more|greater|higher|above)))?",
+    re.IGNORECASE,
+)
+_LOWER = ("no more than", "not more than", "not to exceed", "not exceeding", "at most",
+          "less than", "under", "below", "<=", "<", "≤")  # fmt: skip
+
+
+def mme_limit(text: str) -> tuple[str, float] | None:
+    """The comparator and daily MME a criterion's words set ('no more than 90 morphine milligram
+    equivalents (MME)' -> ('<=', 90); '50 MME or less'); None when they set none or no direction."""
+    m = _MME_RE.search(text)
+    if m is None:
+        return None
+    pre = (m["pre"] or "").lower()
+    post = (m["post"] or "").lower()
+    n = float(m["n"])
+    if pre in ("less than", "under", "below", "<"):
+        return "<", n
+    if pre in _LOWER or "less" in post or "fewer" in post or "lower" in post or "below" in post:
+        return "<=", n
+    if pre in ("greater than", "more than", "over", "above", ">"):
+        return ">", n
+    if pre in ("at least", ">=", "≥") or post:
+        return ">=", n
+    return None
+
+
+@dataclass(frozen=True)
+class OpioidDose:
+    trial: Trial
+    mg_per_day: float
+    factor: float
+
+    @property
+    def mme(self) -> float:
+        return round(self.mg_per_day * self.factor, 1)
+
+    def words(self) -> str:
+        """'Oxycodone 20 mg/day x 1.5 = 30 MME/day'."""
+        return (
+            f"{self.trial.name} {self.mg_per_day:g} mg/day x {self.factor:g} = {self.mme:g} MME/day"
+        )
+
+
+def current_opioids(trials: list[Trial], as_of: dt.date) -> tuple[list[OpioidDose], list[Trial]]:
+    """The opioid courses taken now (no end, or ending on or after ``as_of``) with their daily
+    MME, and those whose daily dose in mg the record does not state."""
+    factors = {r.ingredient: r.factor for r in mme_table().rows}
+    doses, undosed = [], []
+    for t in trials:
+        if t.ingredient not in factors or (t.end is not None and t.end < as_of):
+            continue
+        mg = daily_mg(t)
+        if mg is None:
+            undosed.append(t)
+        else:
+            doses.append(OpioidDose(t, mg, factors[t.ingredient]))
+    return doses, undosed
+
+
+# --------------------------------------------------------------------------- class lists
+
+_CLASS_COUNT_RE = re.compile(
+    r"\b(?:at least|a minimum of|minimum of)?\s*(?P<n>two|three|four|2|3|4)\s+"
+    r"(?:(?:of the following|different|distinct|separate)\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:drug |medication |pharmacologic |therapeutic )?classes\b",
+    re.IGNORECASE,
+)
+_COUNTS = {"two": 2, "three": 3, "four": 4}
+_DRUG_DOSE_RE = re.compile(
+    r"(?P<drugs>[A-Za-z][\w-]*(?:\s*(?:,|\bor\b|\band/or\b)\s*[A-Za-z][\w-]*){0,3})\s*"
+    r"(?:at (?:a dose of )?least|of at least|(?:at )?>=|≥)\s*(?P<n>\d{1,3}(?:,\d{3})*(?:\.\d+)?)"
+    r"\s*mg\s*(?:per day|/\s*day|/d\b|daily|a day)",
+    re.IGNORECASE,
+)
+_FOR_RE = re.compile(
+    r"\bfor (?:at least|a minimum of)\s+(?P<n>\d{1,2})\s+(?P<unit>days?|weeks?|months?)",
+    re.IGNORECASE,
+)
+_SOONER_RE = re.compile(r"\b(?:stopped|discontinued|ended)\s+(?:sooner|earlier)\b.{0,40}"
+                        r"\bintoleran", re.IGNORECASE)  # fmt: skip
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30}
+
+
+@dataclass(frozen=True)
+class DrugDose:
+    ingredient: str
+    mg_per_day: float
+    group: str
+    """The class it counts for: the list item's words, else the drug's FDA class."""
+
+
+@dataclass(frozen=True)
+class ClassList:
+    span: str
+    """The criterion's words stating the count ('at least TWO of the following first-line drug
+    classes')."""
+    need: int
+    doses: tuple[DrugDose, ...]
+    days: int | None
+    """The length each course must reach, in days ('for at least 8 weeks' -> 56)."""
+    sooner: bool
+    """Whether a course stopped sooner for intolerance counts."""
+    start: int
+    end: int
+    """Where in the criterion the list's words lie (requirements there are its parts)."""
+
+
+def _group_words(item: str) -> str:
+    """A list item's class in words: its words before the parenthesis ('a gabapentinoid')."""
+    head = re.split(r"\(", item, maxsplit=1)[0]
+    head = re.sub(r"^\s*(?:\(?\w{1,3}[.)]\s*)?(?:an?|the)\s+", "", head.strip(" ;,:"), flags=re.I)
+    return head.strip(" ;,:") or item[:40]
+
+
+def class_list(text: str) -> ClassList | None:
+    """The criterion's list of drug classes with a dose for each of its drugs, when it asks for
+    a number of classes and names doses of two drugs or more; None otherwise."""
+    count = _CLASS_COUNT_RE.search(text)
+    if count is None:
+        return None
+    parts = sub_items(text)
+    items = [(s, e) for s, e in parts.items] if parts is not None else []
+    doses: list[DrugDose] = []
+    end = count.end()
+    for m in _DRUG_DOSE_RE.finditer(text, count.end()):
+        names = book().ingredients_in(m["drugs"])
+        if not names:
+            continue
+        item = next(((s, e) for s, e in items if s <= m.start() < e), None)
+        for name in names:
+            classes = book().classes_of(name)
+            group = (
+                _group_words(text[item[0] : item[1]])
+                if item
+                else book().label(classes[0])
+                if classes
+                else name
+            )
+            doses.append(DrugDose(name, _number(m["n"]), group))
+        end = max(end, m.end())
+    if len({d.ingredient for d in doses}) < 2:
+        return None
+    stop = text.rfind(". ", 0, count.start())
+    sentence = stop + 2 if stop >= 0 else 0
+    lead = text[count.start() : (items[0][0] if items and items[0][0] > count.end() else end)]
+    took = _FOR_RE.search(lead)
+    days = int(took["n"]) * _UNIT_DAYS[took["unit"].lower().rstrip("s")] if took else None
+    n = count["n"].lower()
+    return ClassList(
+        span=count.group(0).strip(),
+        need=_COUNTS.get(n) or int(n),
+        doses=tuple(doses),
+        days=days,
+        sooner=bool(_SOONER_RE.search(lead)),
+        start=sentence,
+        end=end,
+    )
+
+
+@dataclass(frozen=True)
+class Course:
+    """One course of a listed drug against its own drug's dose."""
+
+    trial: Trial
+    dose: DrugDose
+    mg_per_day: float | None
+    days: float | None
+    counts: bool
+    why: str
+    """'300 mg/day, at least the 300 mg/day asked; 12 weeks' or why it does not count."""
+
+
+def _course_days(t: Trial, as_of: dt.date) -> float | None:
+    if t.days is not None:
+        return float(t.days)
+    if t.start is not None and t.end is None:
+        return float((as_of - t.start).days)
+    return t.stated_days
+
+
+def courses(listed: ClassList, trials: list[Trial], as_of: dt.date) -> list[Course]:
+    """Every course of a listed drug, compared with its own drug's dose and the length asked."""
+    out = []
+    for t in trials:
+        dose = next((d for d in listed.doses if d.ingredient == t.ingredient), None)
+        if dose is None:
+            continue
+        mg = daily_mg(t)
+        days = _course_days(t, as_of)
+        parts = []
+        ok = mg is not None and mg >= dose.mg_per_day
+        if mg is None:
+            parts.append(f"dose {t.treatment.dose or 'not recorded'}, not in mg per day")
+        else:
+            side = "at least" if ok else "below"
+            parts.append(f"{mg:,g} mg/day, {side} the {dose.mg_per_day:,g} mg/day asked")
+        if listed.days is not None:
+            long_enough = days is not None and days >= listed.days
+            weeks = f"{days / 7:.0f} weeks" if days is not None else "length not recorded"
+            if long_enough:
+                parts.append(weeks)
+            elif listed.sooner and t.intolerant:
+                parts.append(f"{weeks}, stopped for intolerance")
+            else:
+                parts.append(f"{weeks}, short of the {listed.days // 7} weeks asked")
+                ok = False
+        when = f" from {fmt_date(t.start)}" if t.start else ""
+        out.append(Course(t, dose, mg, days, ok, f"{t.name}{when}: {', '.join(parts)}"))
+    return out
+
+
+def counted_classes(listed: ClassList, found: list[Course]) -> dict[str, list[Course]]:
+    """The classes with a course that counts, each with its counting courses."""
+    out: dict[str, list[Course]] = {}
+    for c in found:
+        if c.counts:
+            out.setdefault(c.dose.group, []).append(c)
+    return out
