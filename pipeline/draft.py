@@ -1490,7 +1490,7 @@ def _criteria(letter: _Letter) -> str:
     body = said_or_nothing(_criteria_body(letter))
     # under Medicare, the NCD or LCD that governs the service, named where no argument has
     governing = governing_paragraph(
-        letter.passages, letter.analysis.plan_type, letter.letter_text, body
+        letter.passages, letter.analysis.plan_type, letter.letter_text, body, letter.case
     )
     return f"{governing}\n\n{body}" if governing else body
 

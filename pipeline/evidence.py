@@ -42,7 +42,7 @@ from .models import (
     PriorTreatment,
     RetrievedPassage,
 )
-from .relevance import citable
+from .relevance import Scope, about_the_request, citable
 from .text.numbers import word_number
 from .text.sentences import split_sentences
 
@@ -427,26 +427,33 @@ def _clinical_available(passages: list[RetrievedPassage]) -> bool:
 
 
 def choose_passages(
-    passages: list[RetrievedPassage], index: int | None, cited: set[str] | None = None
+    passages: list[RetrievedPassage],
+    index: int | None,
+    cited: set[str] | None = None,
+    specific: Iterable[str] = (),
 ) -> list[Passage]:
     """The one or two passages to cite for a criterion (index None: for the denial as a whole).
 
     Preference: retrieved for this criterion, then not yet the lead citation of an earlier
     criterion (ids in ``cited``), then the physician's own sources (the case's ``citations``),
     then clinical (guideline, coverage policy) over legal kinds (never legal ones when a
-    clinical passage exists), then verified, then score.
+    clinical passage exists), then about the requested service (ids in ``specific``: an
+    exome-sequencing guideline over a statement on pediatric medical necessity in general),
+    then verified, then score.
     """
+    about = frozenset(specific)
     cited = cited or set()
     pool = [rp for rp in passages if citable(rp.passage)]  # argument notes never are
     if _clinical_available(passages):
         pool = [rp for rp in passages if rp.passage.kind in CLINICAL_KINDS]
 
-    def key(rp: RetrievedPassage) -> tuple[bool, bool, bool, bool, bool, float, int]:
+    def key(rp: RetrievedPassage) -> tuple[bool, bool, bool, bool, bool, bool, float, int]:
         return (
             index is not None and index in rp.criteria,
             rp.passage.id not in cited,
             rp.passage.supplied_by_physician,
             rp.passage.kind == "guideline",
+            rp.passage.id in about,
             rp.passage.verified,
             rp.score,
             -rp.rank,
@@ -606,7 +613,9 @@ def write_argument(
     if not facts:
         return CriterionArgument(criterion_index=index, argument=_clip(intro, MAX_ARGUMENT_CHARS))
     lead, meets = _lead(match_text, facts)
-    passages = choose_passages(request.passages, passage_index, cited)
+    scope = Scope.of(request.analysis, request.case, request.today)
+    specific = [rp.passage.id for rp in request.passages if about_the_request(rp.passage, scope)]
+    passages = choose_passages(request.passages, passage_index, cited, specific)
     facts = _in_record_order(_fresh_first(facts, stated))
     sentences = [f.brief if f.path in stated else f.sentence for f in facts]
     stated.update(f.path for f in facts)

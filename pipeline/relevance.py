@@ -19,7 +19,10 @@ which :func:`off_topic` gives a reason. The rules, in order:
   condition subtype (heart failure with reduced ejection fraction, type 2 diabetes:
   :mod:`pipeline.condition_subtypes`) fits no patient with another subtype. A shared service
   code never makes a passage about another disease fit. A clinical passage that names
-  neither is not shown to fit;
+  neither is not shown to fit. A guideline recommending an item (a device, a test, an imaging
+  study) whose codes name none of the requested ones is about another item, whatever
+  condition it shares (an insulin-pump guideline for a stimulator, a 21-gene assay for BRCA
+  testing), unless it names the requested treatment;
 * **the condition the request treats**: a passage fits by its conditions only when they
   match the treated condition (the case's first diagnosis, with the diagnoses of its
   ICD-10-CM block; a status or aftercare code first brings in the first disease code after
@@ -33,10 +36,12 @@ which :func:`off_topic` gives a reason. The rules, in order:
   clearance is no reference for an esketamine request);
 * **passages about one treatment** (a drug's label, a device's or procedure's coverage
   policy: ``treatments`` names it) fit only when that treatment is the requested service
-  (named in the case's or the letter's service description, or one of the passage's codes
-  requested) and, like any clinical passage, its conditions match a diagnosis: a
-  weight-loss drug's label is no reference for a stroke patient's rehabilitation, nor a
-  vagus nerve stimulation policy for a depressed patient's residential stay;
+  (named in the case's or the letter's service description, a procedure's or device's name
+  with at most one word between its words, 'cochlear device implantation' for cochlear
+  implantation; or one of the passage's codes requested) and, like any clinical passage,
+  its conditions match a diagnosis: a weight-loss drug's label is no reference for a stroke
+  patient's rehabilitation, nor a vagus nerve stimulation policy for a depressed patient's
+  residential stay;
 * **plan types** bound every passage, clinical ones included: Medicare's payment and
   coverage rules (the KX-modifier threshold, the Jimmo settlement, LCDs) only for Medicare
   and Medicare Advantage plans;
@@ -433,13 +438,21 @@ def treatment_requested(passage: Passage, scope: Scope, *, generic: bool = True)
     leaves out the names of a kind of care ('surgery', 'MRI': :func:`generic_name`)."""
     if scope.services.intersection(passage.services):
         return True
+    text = scope.service_text if scope.named_text is None else scope.named_text
+    # a procedure or device is named with a word between its name's words ('cochlear device
+    # implantation' is cochlear implantation); a drug is named exactly
+    spaced = not (passage.indication or ServiceKind.drug in passage.purpose)
     return any(
-        _whole_words(
-            name.lower(), scope.service_text if scope.named_text is None else scope.named_text
-        )
+        _whole_words(name.lower(), text) or (spaced and _spaced_words(name.lower(), text))
         for name in drug_names(passage)
         if name.strip() and (generic or not generic_name(name))
     )
+
+
+def about_the_request(passage: Passage, scope: Scope) -> bool:
+    """The passage is about the requested service itself, not only its condition: one of its
+    codes is requested or one of its own names (not a kind of care's) names the request."""
+    return treatment_requested(passage, scope, generic=False)
 
 
 def drug_names(passage: Passage) -> list[str]:
@@ -476,6 +489,40 @@ def _whole_words(needle: str, text: str) -> bool:
         ):
             return True
         at = text.find(needle, at + 1)
+    return False
+
+
+_TOKEN_RE = re.compile(r"[a-z0-9]+")
+_NOT_BETWEEN = frozenset({"and", "or", "not", "no", "nor", "without", "versus", "vs", "than"})
+"""Words that, between two words of a name, join or oppose two things rather than qualify one
+('cochlear or vestibular implantation', 'hip and knee replacement' name no one service)."""
+
+
+def _spaced_words(needle: str, text: str) -> bool:
+    """The words of a name of two or more plain words (a-z, 0-9) occur in ``text`` in order,
+    with at most one other word between two of them ('cochlear device implantation' names
+    cochlear implantation), that word not a conjunction or negation (:data:`_NOT_BETWEEN`)."""
+    words = needle.split()
+    if len(words) < 2 or any(not _TOKEN_RE.fullmatch(w) for w in words):
+        return False
+    if not all(w in text for w in words):  # cheap test before the token scan
+        return False
+    found = _TOKEN_RE.findall(text)
+    for start, token in enumerate(found):
+        if token != words[0]:
+            continue
+        at = start
+        for word in words[1:]:
+            if at + 1 < len(found) and found[at + 1] == word:
+                at += 1
+            elif (
+                at + 2 < len(found) and found[at + 2] == word and found[at + 1] not in _NOT_BETWEEN
+            ):
+                at += 2
+            else:
+                break
+        else:
+            return True
     return False
 
 
@@ -550,7 +597,10 @@ def _clinical_reason(passage: Passage, scope: Scope) -> str | None:
         return f"it is about {what}, which is not the requested service"
     # named only by a kind of care ('surgery', 'MRI'): about the requested service only when
     # its condition is the one the request treats
-    generic_only = requested and not treatment_requested(passage, scope, generic=False)
+    specific = treatment_requested(passage, scope, generic=False)
+    generic_only = requested and not specific
+    if reason := _other_services(passage, scope, specific):
+        return reason
     requested = requested and not generic_only
     if not requested and (reason := purpose_reason(passage, scope)):
         return reason
@@ -594,6 +644,28 @@ def _clinical_reason(passage: Passage, scope: Scope) -> str | None:
     if passage.conditions:  # the case states no diagnosis, and the passage no service
         return None if not scope.services else "it names no requested service"
     return "it names no condition or service it covers"
+
+
+ITEM_KINDS = frozenset({ServiceKind.device, ServiceKind.test, ServiceKind.imaging})
+"""Kinds of care a guideline recommends as one item: a device, a test, an imaging study."""
+
+
+def _other_services(passage: Passage, scope: Scope, specific: bool) -> str | None:
+    """Why a guideline recommending an item (a device, a test or an imaging study: its
+    ``purpose``) is about another item than the request, or None: its codes name the items, none
+    of them requested, and it names the requested treatment by none of its own names
+    (``specific``). A guideline on insulin pumps is no support for a stimulator or an eye
+    injection for the same diabetes, one on the 21-gene assay none for BRCA testing of the same
+    breast cancer. A therapy's or procedure's guideline is left to the other rules: it may be
+    about the step a payer asks for first (psychotherapy before TMS, a lifestyle programme
+    before bariatric surgery). Unknown codes are no reason."""
+    if passage.kind not in CLINICAL_KINDS or not passage.services or not scope.services:
+        return None
+    if not ITEM_KINDS.intersection(passage.purpose):
+        return None
+    if specific or scope.services.intersection(passage.services):
+        return None
+    return f"it is about {', '.join(passage.services[:4])}, none of them requested"
 
 
 def fits(passage: Passage, scope: Scope) -> bool:

@@ -314,36 +314,52 @@ def test_a_whole_category_figure_is_said_to_be_the_categorys() -> None:
     assert paragraph.count("overturned") == 1  # stated once
 
 
-def test_precedent_is_said_for_a_california_plan_only() -> None:
+def test_precedent_is_said_with_what_it_is_to_the_plan() -> None:
     c = case(service={"code": "30520", "description": "Septoplasty"})
     a = analysis(PlanType.aca_individual)
-    # a plan of another state: no California figure, not even as 'a general statistic'
-    assert rights.precedent_paragraph(a, PRE + "Colorado Division of Insurance", c) == ""
-    assert "56%" not in " ".join(rights.rights_strings(a, PRE, c))
+    # a plan of another state: the figure, said to be another state's review, binding nowhere
+    other = rights.precedent_paragraph(a, PRE + "Colorado Division of Insurance", c)
+    assert other.startswith("In California's Independent Medical Review")
+    assert "overturned 56% of 27" in other and "2001 to 2015" in other
+    assert other.endswith(rights.OTHER_STATE) and other.count("overturned") == 1
+    assert "56%" in " ".join(rights.rights_strings(a, PRE, c))
     home = rights.precedent_paragraph(a, PRE + "Department of Managed Health Care", c)
     assert home.startswith("In California's Independent Medical Review")
-    assert "overturned 56% of 27" in home and "2001 to 2015" in home
-    assert "56%" in " ".join(rights.rights_strings(a, PRE + "DMHC", c))
+    assert "overturned 56% of 27" in home and "another state" not in home
+    assert rights.OUTSIDE_IMR not in home
 
 
 @pytest.mark.parametrize(
     ("plan", "notice", "said"),
     [
-        (PlanType.medicaid, "Ohio Medicaid managed care plan. State fair hearing.", False),
-        (PlanType.medicaid, "Medi-Cal managed care plan, Los Angeles, California.", True),
-        (PlanType.erisa, "Self-funded plan of Acme Corp., San Jose, California.", False),
-        (PlanType.erisa, "A fully insured HMO plan, Oakland, California.", True),
-        (PlanType.medicare_advantage, "Medicare Advantage HMO, Fresno, California.", False),
-        (PlanType.aca_individual, "Covered California individual plan.", True),
-        (PlanType.aca_individual, "Marketplace plan, Austin, Texas.", False),
+        (PlanType.medicaid, "Ohio Medicaid managed care plan. State fair hearing.", "other"),
+        (PlanType.medicaid, "Medi-Cal managed care plan, Los Angeles, California.", "home"),
+        (PlanType.erisa, "Self-funded plan of Acme Corp., San Jose, California.", "outside"),
+        (PlanType.erisa, "A fully insured HMO plan, Oakland, California.", "home"),
+        # Medicare's precedent is its coverage rule, named as binding elsewhere in the letter
+        (PlanType.medicare_advantage, "Medicare Advantage HMO, Fresno, California.", ""),
+        (PlanType.medicare_advantage, "Medicare Advantage HMO, Tulsa, Oklahoma.", ""),
+        (PlanType.aca_individual, "Covered California individual plan.", "home"),
+        (PlanType.aca_individual, "Marketplace plan, Austin, Texas.", "other"),
     ],
 )
-def test_california_imr_figure_fits_a_state_regulated_california_plan(
-    plan: PlanType, notice: str, said: bool
+def test_california_imr_figure_is_said_for_what_it_is_to_the_plan(
+    plan: PlanType, notice: str, said: str
 ) -> None:
     c = case(service={"code": "30520", "description": "Septoplasty"})
     paragraph = rights.precedent_paragraph(analysis(plan), PRE + notice, c)
-    assert ("Independent Medical Review" in paragraph) is said
+    assert ("Independent Medical Review" in paragraph) is bool(said)
+    assert paragraph.endswith(rights.OTHER_STATE) is (said == "other")
+    assert paragraph.endswith(rights.OUTSIDE_IMR) is (said == "outside")
+
+
+def test_no_figure_under_the_floor_for_any_plan() -> None:
+    # lumbar fusion: 7% overturned, no support whatever the plan
+    c = case(
+        service={"code": "22612", "description": "Lumbar fusion"}, diagnoses=[{"code": "M43.16"}]
+    )
+    for notice in ("Marketplace plan, Austin, Texas.", "Covered California individual plan."):
+        assert rights.precedent_paragraph(analysis(PlanType.aca_individual), PRE + notice, c) == ""
 
 
 def test_a_notice_denying_a_request_is_pre_service_though_its_dates_are_past() -> None:

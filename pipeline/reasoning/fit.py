@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 
 from ..evidence import CLINICAL_KINDS, cite, split_sentences, tokens
 from ..models import (
@@ -16,7 +17,9 @@ from ..models import (
     RetrievedPassage,
     ServiceKind,
 )
+from ..service_kinds import table as kind_table
 from ..stances import unstated_against
+from .rule_terms import stricter_terms
 from .specs import pattern as compiled
 
 GENERIC = tokens(
@@ -31,6 +34,28 @@ GENERIC = tokens(
 """Words nearly every criterion uses, the words of time and of the patient among them
 ('documented within the last 6 months', 'the beneficiary'): sharing them says nothing about
 what a passage is about."""
+COMPARISON = tokens(
+    "greater less more fewer least most older younger higher lower above below present "
+    "equal than exceed exceeds exceeding"
+)
+"""The words of a comparison ('35 or greater', 'present for 2 years'): a criterion and a
+passage sharing them share no subject."""
+CARE = tokens(
+    "care manage management managing managed clinical clinician clinicians physician "
+    "physicians provider providers patient patients member members age aged"
+)
+"""The words of care in general and of the patient ('under the care of a physician for
+glycemic management', a guideline's 'Management' section, 'diagnosed at age 50'): a criterion
+and a passage sharing them share no subject."""
+
+
+@cache
+def _kind_words() -> frozenset[str]:
+    """The words of the names of a kind of care ('surgery', 'procedure', 'testing': the service
+    table's ``generic`` names): a criterion on a psychological evaluation before surgery and a
+    guideline on referral to sleep surgery share 'surgery', which says nothing of what either
+    is about."""
+    return tokens(" ".join(kind_table().generic))
 
 
 _RECOMMENDS_RE = re.compile(
@@ -188,11 +213,13 @@ def label_lead(passage: Passage) -> str:
 
 
 def overlap(rp: RetrievedPassage, criterion: Criterion, case: CaseFacts) -> int:
-    """How many content words of a criterion (beyond the condition, the service and the words
-    every criterion uses) the passage's text and section share: the passage that shares the
-    most is the one about what the criterion asks."""
+    """How many content words of a criterion (beyond the condition, the service, the words
+    every criterion uses, those of a comparison or of care in general, and the names of a kind
+    of care) the passage's text and section share: the passage that shares the most is the
+    one about what the criterion asks."""
     about = [case.service.description or "", *(d.description or "" for d in case.diagnoses)]
-    topic = tokens(criterion.text) - tokens(" ".join(about)) - GENERIC
+    topic = tokens(criterion.text) - tokens(" ".join(about)) - GENERIC - COMPARISON - CARE
+    topic -= _kind_words()
     return len(topic & tokens(f"{rp.passage.text} {rp.passage.section}"))
 
 
@@ -351,23 +378,60 @@ def governing_rule(
 
 
 def governing_paragraph(
-    passages: list[RetrievedPassage], plan_type: PlanType, notice: str, written: str
+    passages: list[RetrievedPassage],
+    plan_type: PlanType,
+    notice: str,
+    written: str,
+    case: CaseFacts | None = None,
 ) -> str:
     """The sentence naming the Medicare rule that governs the service (:func:`governing_rule`)
-    by its number and title, with what it covers, cited: '' when there is none, or when the
-    letter ``written`` so far already cites one of its passages."""
+    by its number and title, with what it covers, cited (left out when the letter ``written``
+    so far already cites one of its passages), then, for each threshold of the rule the notice
+    makes stricter, that (:func:`stricter_sentences`). '' when no rule governs."""
     passage = governing_rule(passages, plan_type, notice)
     number = rule_number(passage) if passage is not None else None
     if passage is None or number is None:
         return ""
+    parts = [rp.passage for rp in passages if rule_number(rp.passage) == number]
+    stricter = stricter_sentences(parts, number, notice, case)
     # an argument above already cites the rule (a heading naming the notice's source is no
     # citation of it)
-    if any(rule_number(rp.passage) == number and cite(rp.passage.id) in written for rp in passages):
-        return ""
+    if any(cite(p.id) in written for p in parts):
+        return stricter
     said = (position(passage) or passage.text).rstrip(".")
     said = _LIST_START_RE.split(said, maxsplit=1)[0].rstrip(" :")  # the list: the criteria below
     label = source_label(passage, plan_type)
-    return f"The rule that governs this service is {label}: {said} {cite(passage.id)}."
+    named = f"The rule that governs this service is {label}: {said} {cite(passage.id)}."
+    return f"{named} {stricter}".strip()
+
+
+BINDING_RULE = (
+    "A Medicare Advantage plan must cover what Original Medicare covers under a national or "
+    "local coverage determination and may not apply a stricter criterion of its own where the "
+    "determination sets one (42 CFR 422.101(b)(2))"
+)
+
+
+def stricter_sentences(
+    parts: list[Passage], number: str, notice: str, case: CaseFacts | None
+) -> str:
+    """For each threshold of the binding rule's ``parts`` that the notice states stricter
+    (:func:`rule_terms.stricter_terms`: the notice applies 40% where the current NCD sets 60%):
+    both figures with their words, the rule cited, that the rule's figure governs, and the
+    patient's value when one finding alone answers it and meets the rule's figure. ''
+    when the notice states each of the rule's thresholds as the rule does."""
+    out: list[str] = []
+    for part in parts:
+        for d in stricter_terms(part.text, notice, case):
+            said = (
+                f"The notice applies {d.notice.shown} (“{d.notice.clause}”), but the current "
+                f"{number} sets {d.rule.shown} (“{d.rule.clause}”) {cite(part.id)}. "
+                f"{BINDING_RULE}, so {d.rule.shown} is the threshold that governs this request."
+            )
+            if d.patient is not None and d.patient_meets_rule:
+                said += f" The patient's result, {d.patient}, meets it."
+            out.append(said)
+    return " ".join(out)
 
 
 GUIDELINE_LEAD = "Guideline"

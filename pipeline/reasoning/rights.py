@@ -30,6 +30,7 @@ from ..service_kinds import request_kinds
 from ..text.dates import DATE_RE, add_months, find_dates, years_between
 from ..text.sentences import split_sentences
 from .exception import in_state, state_regulated
+from .fit import MEDICARE_PLANS
 from .grounds import GroundSpec, access_strings
 from .law import network_gap
 from .mandates import mandate_strings, mandates_for
@@ -907,21 +908,48 @@ def california_plan(analysis: DenialAnalysis, letter_text: str) -> bool:
     return state_regulated(analysis, letter_text)
 
 
+OTHER_STATE = (
+    "These are another state's independent review decisions: they do not bind this plan, and I "
+    "cite them for how independent physician reviewers have judged denials of this care."
+)
+"""What the California figure is to a plan of another state."""
+OUTSIDE_IMR = (
+    "California's Independent Medical Review does not reach this plan, so these decisions do "
+    "not bind it; I cite them for how independent physician reviewers have judged denials of "
+    "this care."
+)
+"""What the California figure is to a California plan the state's review does not reach (a
+self-funded or federal plan)."""
+
+
+def precedent_sentence(analysis: DenialAnalysis, letter_text: str, case: CaseFacts) -> str:
+    """What California's Independent Medical Review made of denials like this one (the fitting
+    treatment category's overturn rate, its count and years: :func:`precedent_for`, never one
+    under :data:`MIN_RATE`), said once and said for what it is: binding nowhere, the state's own
+    review for a California plan it reaches, another state's data for any other plan. '' under
+    Medicare and Medicare Advantage, whose precedent is the coverage rule that binds them, and
+    when no category fits."""
+    if analysis.plan_type in MEDICARE_PLANS:  # bound by the NCD or LCD the letter names
+        return ""
+    found = precedent_for(analysis, case)
+    if found is None:
+        return ""
+    if california_plan(analysis, letter_text):
+        return found.sentence()
+    said = OUTSIDE_IMR if _CALIFORNIA_RE.search(letter_text) else OTHER_STATE
+    return f"{found.sentence()} {said}"
+
+
 def precedent_paragraph(analysis: DenialAnalysis, letter_text: str, case: CaseFacts) -> str:
-    """What the plan itself already approved of this care (the case's sentences), then, for a
-    California plan only, what California's Independent Medical Review made of denials like
-    this one. No other plan's letter states the California figure: its reviewers decide under
-    another law, and a statistic of another state's review is no reason for this plan to pay
-    (a blind judge struck a California figure from an Ohio Medicaid letter as irrelevant)."""
+    """What the plan itself already approved of this care (the case's sentences), then what
+    independent reviewers made of denials like this one (:func:`precedent_sentence`)."""
     parts: list[str] = []
     approved = prior_approvals(case)
     if approved:
         said = " ".join(s if s.endswith(".") else f"{s}." for s in approved)
         parts.append(f"The plan's own decisions bear on this request: {lower_first(said)}")
-    found = precedent_for(analysis, case)
-    if found is not None and california_plan(analysis, letter_text):
-        parts.append(found.sentence())
-    return " ".join(parts)
+    parts.append(precedent_sentence(analysis, letter_text, case))
+    return " ".join(p for p in parts if p)
 
 
 # --------------------------------------------------------------------------- grounding
@@ -943,9 +971,7 @@ def rights_strings(analysis: DenialAnalysis, letter_text: str, case: CaseFacts) 
             windows += [d.standard, d.expedited, d.post_service, d.per_level]
             windows.append(d.per_level_post_service)
         out += [w.describe() for w in windows if w is not None]
-    found = precedent_for(analysis, case)
-    if found is not None and california_plan(analysis, letter_text):
-        out.append(found.sentence())
+    out.append(precedent_sentence(analysis, letter_text, case))
     if (law := state_review(analysis, letter_text)) is not None:
         out += [law.citation, law.sentence()]
     computed = filing_deadline(analysis, letter_text)
