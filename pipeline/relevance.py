@@ -597,7 +597,8 @@ def _clinical_reason(passage: Passage, scope: Scope) -> str | None:
         return f"it is about {what}, which is not the requested service"
     # named only by a kind of care ('surgery', 'MRI'): about the requested service only when
     # its condition is the one the request treats
-    specific = treatment_requested(passage, scope, generic=False)
+    # its own name, not a kind of care's (a subset of ``requested``: read only when requested)
+    specific = requested and treatment_requested(passage, scope, generic=False)
     generic_only = requested and not specific
     if reason := _other_services(passage, scope, specific):
         return reason
