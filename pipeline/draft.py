@@ -802,14 +802,23 @@ def _opening_summary(letter: _Letter) -> str:
     if met:
         figures = [f for f in (_key_figure(letter, v) for v in met) if f][:MAX_SUMMARY_FIGURES]
         alternatives = any(v.alternative for v in letter.verdicts)
+        # the criteria the notice found met or not applicable are not counted here: 'all five
+        # criteria your notice cited' of a notice that cited eight miscounts it
+        cited = (
+            "criteria your notice cited"
+            if len(argued) == len(letter.verdicts)
+            else "criteria your denial rests on"
+        )
         which = (
             # alternatives: the ones met, by number (the criteria section's one line on those
             # not relied on says that one of each group suffices)
             _numbered(letter, met)
             if alternatives
-            else _COUNT_NAMES.get(len(argued), f"all {len(argued)}") + " criteria your notice cited"
+            else f"{_COUNT_NAMES.get(len(argued), f'all {len(argued)}')} {cited}"
             if len(met) == len(argued) and len(argued) > 1
             else "the criterion your notice cited"
+            if len(letter.verdicts) == 1
+            else f"{_numbered(letter, met)}, the one your denial rests on"
             if len(argued) == 1
             # the criteria met, by number: 'meets 1 of the 3 criteria' reads as a concession
             # that the rest are not met, which a physician's own appeal never says
@@ -1559,7 +1568,7 @@ def _criteria_body(letter: _Letter) -> str:
         if index in skipped:
             continue
         heading = lf.CRITERION_HEADING.format(number=names[index])
-        source = criterion.source or "Plan criterion"
+        source = _balanced(criterion.source or "") or "Plan criterion"
         # the source is named where it first appears (and where it changes), not under each
         titled = f"{heading} — {source}" if source != previous else heading
         previous = source
@@ -1574,6 +1583,15 @@ def _criteria_body(letter: _Letter) -> str:
     if preferred:
         blocks.append(preferred)
     return "\n\n".join(blocks)
+
+
+def _balanced(text: str) -> str:
+    """A source as a heading names it, without a closing parenthesis the notice's sentence
+    opened before it ('NCD 160.7)' -> 'NCD 160.7')."""
+    text = text.strip()
+    while text.endswith(")") and text.count(")") > text.count("("):
+        text = text[:-1].rstrip()
+    return text
 
 
 def _not_relied(
@@ -2036,19 +2054,21 @@ def _part_subject(letter: _Letter, part: NoticePart) -> str:
 
 def _denial_answer(letter: _Letter) -> str:
     """The answer to the primary denial category when the denial cites no criterion."""
-    request = ArgumentRequest(analysis=letter.analysis, case=letter.case, passages=letter.passages)
+    # the records, with no sentence tying them to a source by name ('This meets the standard
+    # set out by ...', 'The plan must weigh this evidence in its review under <a statute>'):
+    # the guideline below says what it recommends, and the law is the Legal basis section's
+    request = ArgumentRequest(analysis=letter.analysis, case=letter.case, passages=[])
     argument = argue_denial(request)
     # no case fact answers the denial's ground: say so plainly (a gap names what would)
     # rather than assert that the record above proves it
-    text = _localize(argument) if argument.evidence else argument.argument
+    text = argument.argument
     # with no criterion read from the notice, the argument still states the guideline that
     # fits the patient's condition and service (retrieved, so fitting), else none is cited and
     # the letter shows the citation gap although one was found
     clinical = relevance.clinical_passages(letter.passages)
-    if not any(cite(p.id) in text for p in clinical):
-        stating = next((p for p in clinical if position(p) is not None), None)
-        if stating is not None:
-            text = f"{text}\n\n{guideline_line(stating, letter.analysis.plan_type)}"
+    stating = next((p for p in clinical if position(p) is not None), None)
+    if stating is not None:
+        text = f"{text}\n\n{guideline_line(stating, letter.analysis.plan_type)}"
     # the notice's own definition of its ground, and the route out of it the case meets
     route = fitting_route(letter.letter_text, letter.case)
     return f"{text}\n\n{route.paragraph()}" if route is not None else text

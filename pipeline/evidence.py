@@ -181,10 +181,20 @@ def _duration_phrase(duration: str | None) -> str:
     return f"for {duration}" if _COUNTABLE_RE.match(duration) else duration
 
 
+def dose_and_frequency(name: str, dose: str | None, frequency: str | None) -> str:
+    """'Gabapentin 600 mg twice daily (1,200 mg/day)': the name, the dose and the frequency,
+    the frequency said once when the dose already says it (a dose of '600 mg twice daily' with
+    a frequency 'twice daily' is not '... twice daily (1,200 mg/day) twice daily')."""
+    said = " ".join(p for p in (name, dose) if p)
+    if frequency and frequency.strip().lower() not in said.lower():
+        said = f"{said} {frequency}" if said else frequency
+    return said
+
+
 def treatment_sentence(treatment: PriorTreatment, *, dated: bool = True) -> str:
     """'Sertraline 200 mg once daily for 14 weeks, from ... to ...: inadequate response (...).'
     Not ``dated``: without the calendar dates ('..., ongoing' for a course still going on)."""
-    head = " ".join(p for p in (treatment.name, treatment.dose, treatment.frequency) if p)
+    head = dose_and_frequency(treatment.name, treatment.dose, treatment.frequency)
     period = treatment_period(treatment) if dated else ""
     if not dated and treatment.ongoing and "ongoing" not in (treatment.duration or "").lower():
         period = "ongoing"
@@ -300,6 +310,21 @@ def _kind_of(*kinds: str) -> FactTest:
     return lambda fact, _psych: fact.kind in kinds
 
 
+_EFFECT_RE = re.compile(
+    r"\b(?:would|will|could|can|may)\s+(?:\w+\s+){0,2}(?:direct|change|guide|alter|allow|"
+    r"spare|avoid|inform|determine|target|tailor|end|stop|spar)\w*\b|\brecurrence risk\b",
+    re.IGNORECASE,
+)
+"""A sentence saying what a result or the service would change in the patient's care ('A
+diagnosis would direct surveillance ..., could spare her a sedated brain MRI ...')."""
+
+
+def _states_effect(fact: Fact, _psych: bool) -> bool:
+    """The physician's summary sentence that says what would change in the patient's care (the
+    consequences of denial say it too, in their own section, and are not repeated)."""
+    return fact.kind == "summary" and bool(_EFFECT_RE.search(fact.sentence))
+
+
 def _concept(pattern: str, applies: FactTest, weight: float = 2.0) -> Concept:
     return Concept(re.compile(pattern, re.IGNORECASE), applies, weight)
 
@@ -353,6 +378,12 @@ CONCEPTS: tuple[Concept, ...] = (
         _kind_of("urgency", "consequences"),
     ),
     _concept(r"function|daily living|\badls?\b|impair|disab|unable to work", _kind_of("summary")),
+    _concept(  # a criterion on what a result would change: the sentences that say what
+        r"(?:change|alter|affect|impact|guide|direct|influence)\w*\W+(?:\w+\W+){0,4}"
+        r"(?:management|treatment|care)\b|clinical utility|management\W+(?:\w+\W+){0,3}chang",
+        _states_effect,
+        weight=4.0,
+    ),
     _concept(
         r"frequency|\bvisits?\b|\bsessions?\b|\bunits?\b|quantity|number of|level of care"
         r"|setting|inpatient|outpatient",

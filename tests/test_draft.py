@@ -410,6 +410,11 @@ def test_no_criteria_answers_the_primary_category() -> None:
     assert not lf.CRITERION_HEADING_RE.search(criteria)
     assert "not medically necessary" in criteria
     assert lf.CITATION_RE.search(criteria)
+    # the guideline says what it recommends; no sentence ties the records to a source by its
+    # name alone, nor cites a statute in the medical argument (the Legal basis states the law)
+    assert "Guideline (" in criteria
+    assert "This meets the standard set out by" not in criteria
+    assert "The plan must weigh this evidence" not in criteria
 
 
 # --------------------------------------------------------------------------- grounding

@@ -106,6 +106,25 @@ def test_rating_scale_criterion_selects_the_scores() -> None:
     assert findings == ["objective_findings[0]", "objective_findings[1]"]
 
 
+def test_a_management_change_criterion_is_answered_by_what_the_result_would_change() -> None:
+    from pipeline.evidence import case_facts, is_psychiatric, select_facts
+
+    case = CaseFacts.model_validate(
+        {
+            "clinical_summary": "Global developmental delay since infancy. Microarray was "
+            "normal. A diagnosis would direct cardiac and renal surveillance and could spare "
+            "her a sedated brain MRI.",
+            "consequences_of_denial": "Continued diagnostic uncertainty and more testing.",
+        }
+    )
+    criterion = "Documentation of how the results are expected to change medical management."
+    facts = select_facts(criterion, case_facts(case), is_psychiatric(case))
+    assert [f.sentence for f in facts] == [
+        "A diagnosis would direct cardiac and renal surveillance and could spare her a sedated "
+        "brain MRI."
+    ]
+
+
 def test_visit_frequency_criterion_selects_the_service_details() -> None:
     (argument,) = argue(complete_case(), "The number of visits requested exceeds the plan limit.")
     assert argument.evidence == ["service.details"]
@@ -213,3 +232,14 @@ def test_split_sentences_keeps_abbreviations() -> None:
 def test_tokens_drop_stop_words_and_stem() -> None:
     assert tokens("The patient failed trials of medications") == tokens("fail trial medication")
     assert tokens("the of patient documented") == frozenset()
+
+
+def test_a_frequency_the_dose_already_states_is_said_once() -> None:
+    from pipeline.evidence import dose_and_frequency
+
+    said = dose_and_frequency("Gabapentin", "600 mg twice daily (1,200 mg/day)", "twice daily")
+    assert said == "Gabapentin 600 mg twice daily (1,200 mg/day)"
+    assert dose_and_frequency("Sertraline", "200 mg", "once daily") == (
+        "Sertraline 200 mg once daily"
+    )
+    assert dose_and_frequency("Home exercise", None, "daily") == "Home exercise daily"

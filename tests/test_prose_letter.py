@@ -371,3 +371,12 @@ def test_a_result_not_yet_back_is_not_listed_under_a_date_as_a_dated_study() -> 
     assert fact_line(case, "objective_findings[1]") == (
         "CT temporal bones (August 5, 2026): Normal cochlear anatomy."
     )
+
+
+def test_a_criterions_source_is_named_without_a_stray_closing_parenthesis() -> None:
+    from pipeline.draft import _balanced
+
+    assert _balanced("NCD 160.7)") == "NCD 160.7"
+    named = "Medical Policy GT-17 (rev. May 2026)"
+    assert _balanced(named) == named
+    assert _balanced(")") == ""

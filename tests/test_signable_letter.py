@@ -43,6 +43,33 @@ def _opening(md: str) -> str:
     return lf.split_sections(md)[lf.IDENTIFICATION].split("\n\n")[0]
 
 
+@pytest.mark.parametrize(
+    ("found_met", "said"),
+    [
+        ({0}, ". He meets all four criteria your denial rests on:"),
+        ({0, 1, 2, 3}, ". He meets criterion 5, the one your denial rests on:"),
+    ],
+)
+def test_the_opening_counts_only_the_criteria_the_denial_rests_on(
+    tka: Draft, found_met: set[int], said: str
+) -> None:
+    from pipeline.draft import compose
+    from pipeline.engines.offline import OfflineEngine
+
+    # criteria the notice found met are not counted among those the record meets: 'all five
+    # criteria your notice cited' of a notice that found one met miscounts what is in dispute
+    criteria = [
+        c.model_copy(update={"payer_status": "met"}) if i in found_met else c
+        for i, c in enumerate(tka.analysis.criteria)
+    ]
+    analysis = tka.analysis.model_copy(update={"criteria": criteria})
+    draft = compose(tka.letter_text, analysis, tka.case, tka.passages, OfflineEngine(),
+                    today=dt.date(2026, 12, 5), allow_gaps=True)  # fmt: skip
+    opening = _opening(draft.markdown)
+    assert said in opening
+    assert "your notice cited" not in opening
+
+
 def test_the_opening_says_what_is_asked_and_which_criteria_are_met_with_figures(
     tka: Draft,
 ) -> None:

@@ -20,6 +20,7 @@ from ..evidence import (
     choose_passages,
     cite,
     criterion_quote,
+    dose_and_frequency,
     finding_text,
     is_psychiatric,
     select_facts,
@@ -123,7 +124,7 @@ def fact_line(case: CaseFacts, path: str, trial: Trial | None = None) -> str | N
     t = case.prior_treatments[index]
     if trial is None:
         return treatment_sentence(t)
-    head = " ".join(p for p in (trial.name, t.dose, t.frequency) if p)
+    head = dose_and_frequency(trial.name, t.dose, t.frequency)
     if trial.class_label:
         head += f" ({trial.class_label})"
     when = treatment_period(t, joiner=" – ", lead="") or t.duration or ""
