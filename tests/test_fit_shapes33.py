@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from pipeline.evidence import choose_passages, cite
+from pipeline.letter_format import CRITERIA
 from pipeline.models import (
     CaseFacts,
     Criterion,
@@ -208,3 +209,30 @@ def test_the_binding_rules_stricter_threshold_is_said_under_medicare_advantage_o
     cited = governing_paragraph(passages, PlanType.medicare_advantage, NOTICE, written, case)
     assert cited.startswith("The notice applies 40%")
     assert governing_paragraph(passages, PlanType.erisa, NOTICE, "", case) == ""
+
+
+OUTDATED_NOTICE = (
+    "Evergreen Senior Advantage (Medicare Advantage HMO)\nNOTICE OF DENIAL OF MEDICAL COVERAGE\n"
+    "Date: November 17, 2026\nMember ID: ESA-1102\n"
+    "Service requested: 69930 Cochlear device implantation, right ear\n\n"
+    "We denied this request under our Cochlear Implant Medical Policy CI-07. It requires:\n"
+    "1. Bilateral moderate-to-profound sensorineural hearing loss. Met.\n"
+    "2. Limited benefit from amplification, defined by test scores of less than or equal to 40% "
+    "correct in the best-aided listening condition on recorded tests of open-set sentence "
+    "recognition. Not met.\n\nYou have 65 days from the date of this notice to ask for a "
+    "reconsideration.\n"
+)
+
+
+def test_the_criterion_stating_the_outdated_figure_says_the_rules_once() -> None:
+    from tests.test_strategy_kinds import NCD_TEXT as HEARING_NCD
+    from tests.test_strategy_kinds import _criterion, _ma_draft, _ncd
+
+    rule = f"{HEARING_NCD} {NCD_TEXT}"
+    sections = _ma_draft(OUTDATED_NOTICE, _ncd(rule))
+    own = _criterion(sections, 2)
+    assert "applies 40%" in own and "the current NCD 50.3 sets 60%" in own
+    assert "42 CFR 422.101(b)(2)" in own
+    # said under the criterion that states it, not again above the criteria
+    assert sections[CRITERIA].count("the current NCD 50.3 sets 60%") == 1
+    assert "sets 60%" not in _criterion(sections, 1)

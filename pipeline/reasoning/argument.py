@@ -58,6 +58,7 @@ from .fit import (
     position,
     rule_name,
     rule_number,
+    stricter_sentences,
 )
 from .grounds import select
 from .pending import is_pending
@@ -738,12 +739,16 @@ def beyond_rule_line(
     passages: list[RetrievedPassage],
     plan_type: PlanType | None,
     letter_text: str,
+    case: CaseFacts | None = None,
 ) -> str:
     """Under a plan the law holds to Medicare's coverage rules (the plan type's
     ``beyond_rule``), the sentence saying that the criterion asks for more than the NCD or LCD
-    that governs the service: its first requirement the record does not meet that the rule
-    does not state. '' when the plan type has no such sentence, no rule was retrieved, the
-    criterion is met, conceded or an unneeded alternative, or the rule states each requirement."""
+    that governs the service: a threshold of the rule its own words state stricter (the
+    notice's 40% where the current NCD sets 60%: :func:`fit.stricter_sentences`, with the
+    patient's value from ``case``), else its first requirement the record does not meet that
+    the rule does not state. '' when the plan type has no such sentence, no rule was retrieved,
+    the criterion is met, conceded or an unneeded alternative, or the rule states each
+    requirement as the criterion does."""
     if plan_type is None or verdict.payer_met or verdict.conceded or verdict.alternative:
         return ""
     template = plan_spec(plan_type).for_letter(letter_text).beyond_rule
@@ -752,6 +757,9 @@ def beyond_rule_line(
     if template is None or rule is None or name is None:
         return ""
     number = rule_number(rule)
+    parts = [rp.passage for rp in passages if rule_number(rp.passage) == number]
+    if number and (stricter := stricter_sentences(parts, number, verdict.criterion.text, case)):
+        return stricter  # the notice applies the rule with an outdated or stricter figure
     source = verdict.criterion.source or ""
     if named_rules(source) or (not source and number in named_rules(letter_text)):
         return ""  # the criterion is the rule's own (the notice applies the NCD itself)
@@ -939,7 +947,9 @@ def argue(request: ArgumentRequest) -> list[CriterionArgument]:
             (plan.excepted_line(v.index) if plan is not None and v.conceded else None) or conceded,
             request.analysis.plan_type,
             alternative_sentence(verdicts, patient, v),
-            beyond_rule_line(v, request.passages, request.analysis.plan_type, request.letter_text),
+            beyond_rule_line(
+                v, request.passages, request.analysis.plan_type, request.letter_text, request.case
+            ),
             names,
             homes,
             asked,

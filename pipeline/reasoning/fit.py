@@ -19,7 +19,7 @@ from ..models import (
 )
 from ..service_kinds import table as kind_table
 from ..stances import unstated_against
-from .rule_terms import stricter_terms
+from .rule_terms import Difference, stricter_terms
 from .specs import pattern as compiled
 
 GENERIC = tokens(
@@ -393,7 +393,7 @@ def governing_paragraph(
     if passage is None or number is None:
         return ""
     parts = [rp.passage for rp in passages if rule_number(rp.passage) == number]
-    stricter = stricter_sentences(parts, number, notice, case)
+    stricter = stricter_sentences(parts, number, notice, case, written)
     # an argument above already cites the rule (a heading naming the notice's source is no
     # citation of it)
     if any(cite(p.id) in written for p in parts):
@@ -413,25 +413,38 @@ BINDING_RULE = (
 
 
 def stricter_sentences(
-    parts: list[Passage], number: str, notice: str, case: CaseFacts | None
+    parts: list[Passage],
+    number: str,
+    notice: str,
+    case: CaseFacts | None,
+    written: str = "",
 ) -> str:
-    """For each threshold of the binding rule's ``parts`` that the notice states stricter
-    (:func:`rule_terms.stricter_terms`: the notice applies 40% where the current NCD sets 60%):
-    both figures with their words, the rule cited, that the rule's figure governs, and the
-    patient's value when one finding alone answers it and meets the rule's figure. ''
-    when the notice states each of the rule's thresholds as the rule does."""
+    """For each threshold of the binding rule's ``parts`` that the ``notice`` (or one of its
+    criteria) states stricter (:func:`rule_terms.stricter_terms`: the notice applies 40% where
+    the current NCD sets 60%): both figures with their words, the rule cited, that the rule's
+    figure governs, and the patient's value when one finding alone answers it and meets the
+    rule's figure; said once: not when the letter ``written`` so far says it (under the
+    criterion that states the figure). '' when the notice states each of the rule's
+    thresholds as the rule does."""
     out: list[str] = []
     for part in parts:
         for d in stricter_terms(part.text, notice, case):
+            if _rule_figure(number, d) in written:
+                continue
             said = (
-                f"The notice applies {d.notice.shown} (“{d.notice.clause}”), but the current "
-                f"{number} sets {d.rule.shown} (“{d.rule.clause}”) {cite(part.id)}. "
+                f"The notice applies {d.notice.shown} (“{d.notice.clause}”), but "
+                f"{_rule_figure(number, d)} (“{d.rule.clause}”) {cite(part.id)}. "
                 f"{BINDING_RULE}, so {d.rule.shown} is the threshold that governs this request."
             )
             if d.patient is not None and d.patient_meets_rule:
                 said += f" The patient's result, {d.patient}, meets it."
             out.append(said)
     return " ".join(out)
+
+
+def _rule_figure(number: str, difference: Difference) -> str:
+    """'the current NCD 50.3 sets 60%': how a letter names the rule's own figure."""
+    return f"the current {number} sets {difference.rule.shown}"
 
 
 GUIDELINE_LEAD = "Guideline"
