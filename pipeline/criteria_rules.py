@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from functools import cache, cached_property
 from itertools import pairwise, takewhile
@@ -41,6 +41,7 @@ from .requirements import NEEDED_RE, ONE_OF_HEAD_RE, needed, paren_depths, parse
 from .text import literal
 from .text.applied import not_applied
 from .text.literal import finditer as spans_of
+from .text.pages import fold_page_breaks
 from .text.sentences import split_sentences
 from .text.tables import ColumnTable, column_table, joined, logical_rows
 from .text.tokens import stem
@@ -584,7 +585,13 @@ def _list_items_and_tail(block: Block) -> tuple[list[_Item], str]:
             items.append(
                 _Item(len(match["indent"]), offset + match.start("body"), [match["body"]], mark)
             )
-        elif items and top and line.strip() and len(line) - len(line.lstrip()) < top:
+        elif (
+            items
+            and top
+            and line.strip()
+            and len(line) - len(line.lstrip()) < top
+            and not _HYPHEN_CUT_RE.search(items[-1].lines[-1] + "\n" + line)
+        ):
             return items, "\n".join(lines[number:])
         elif items and _starts_tail(items[-1].lines[-1], line, items[-1].indent):
             # an unindented sentence after an item that ended one: the payer's narrative
@@ -593,6 +600,11 @@ def _list_items_and_tail(block: Block) -> tuple[list[_Item], str]:
             items[-1].lines.append(line.strip())
         offset += len(line) + 1
     return items, ""
+
+
+_HYPHEN_CUT_RE = re.compile(r"[A-Za-z]-\n[ \t]*[a-z]")
+"""A word hyphenated over a line break whose second half a scan left at the margin ('real-ear
+measure-' then ' ment.'): the item goes on, whatever the indent."""
 
 
 def _starts_tail(previous: str, line: str, indent: int) -> bool:
@@ -644,12 +656,29 @@ def _closing_lead_in(sentences: Sequence[str]) -> str:
     if not sentences:
         return ""
     last = sentences[-1]
-    if _CRITERIA_LEAD_IN_RE.search(last) or last.rstrip().endswith(":"):
+    if _CRITERIA_LEAD_IN_RE.search(last):
         return last
     for k in range(len(sentences) - 2, max(len(sentences) - 4, -1), -1):
-        if _FOLLOWING_RE.search(sentences[k]):
+        if _FOLLOWING_RE.search(sentences[k]) or (
+            # 'These rules require ALL of the items below. Our findings:'
+            _CRITERIA_LEAD_IN_RE.search(sentences[k])
+            and all(_about_findings(later) for later in sentences[k + 1 :])
+        ):
             return " ".join(sentences[k:])
     return last
+
+
+_FINDINGS_LAYOUT_RE = re.compile(
+    r"\b(?:our|the\s+reviewer'?s?|reviewer)\s+(?:findings?|determinations?|rationale|comments?)\b|"
+    r"\b(?:findings?|determinations?|rationale)\s+(?:follows?|(?:is|are)\s+(?:shown|listed|below))",
+    re.IGNORECASE,
+)
+
+
+def _about_findings(sentence: str) -> bool:
+    """True when a short sentence only says where the payer's findings stand ('Our findings:',
+    'Our findings follow each condition.'), not what they are."""
+    return len(sentence.split()) <= 12 and bool(_FINDINGS_LAYOUT_RE.search(sentence))
 
 
 def _is_criteria_list(lead_in: str, block: Block) -> bool:
@@ -709,7 +738,7 @@ def _list_criteria(
             continue
         lead_in = _lead_in(index, zoned)
         parent: _Parent | None = None
-        if (inner := _sub_list(block, items)) is not None:
+        if (inner := _sub_list(block, items, _has_siblings(index, zoned))) is not None:
             # '15. Diabetic wounds ... in patients who meet the following three criteria:' over
             # 'a. ...', 'b. ...', 'c. ...': the one item's sub-items are the criteria it leads in
             lead_in, items, parent = inner
@@ -839,10 +868,14 @@ class _Parent:
     """The sub-item the finding names met ('B' of 'FINDING: MET (B)'), as printed."""
 
 
-def _sub_list(block: Block, items: list[_Item]) -> tuple[str, list[_Item], _Parent] | None:
+def _sub_list(
+    block: Block, items: list[_Item], siblings: bool = False
+) -> tuple[str, list[_Item], _Parent] | None:
     """(lead-in, items, parent) of the list nested in a list of one item, when a line of that
     item ending in ':' leads in criteria ('15. Diabetic wounds ... in patients who meet the
-    following three criteria:' over 'a. ...', 'b. ...', 'c. ...'); else None."""
+    following three criteria:' over 'a. ...', 'b. ...', 'c. ...', the one indication a notice
+    quotes); else None. ``siblings``: the item is one of a labelled list whose items stand in
+    paragraphs of their own ('I.', 'II.', 'III.'): a labelled one keeps its sub-items."""
     if len(items) != 1:
         return None
     lines = block.text.split("\n")
@@ -859,12 +892,16 @@ def _sub_list(block: Block, items: list[_Item]) -> tuple[str, list[_Item], _Pare
             continue
         marker = markers[head_from]
         labelled = marker is not None and any(ch.isalnum() for ch in marker["marker"])
-        if labelled and _one_of_lead_in(head):
-            # 'II. Signs, with at least ONE of the following:' over 'a. ...', 'b. ...': the
-            # payer's labelled section is one criterion met by any of its members
-            continue
         inner = Block(block.start + offset, "\n".join(lines[j + 1 :]), block.zone, block.heading)
         sub, tail = _list_items_and_tail(inner)
+        judged = any(item.mark or item.answer or split_finding(item.text).status for item in sub)
+        if labelled and (_one_of_lead_in(head) or (siblings and not judged)):
+            # 'I. ... ONE of the following: A. B. C.' among II, III ...; '4. ... ALL of the
+            # following: (i) (ii) (iii)' among 1 to 8: the payer's labelled item is one
+            # criterion, its sub-items its requirement tree (never criteria numbered of their
+            # own); so is 'II. Signs, with at least ONE of the following:'. Sub-items with a
+            # finding of their own ('a. ... [Reviewer: Not met.]') are criteria of their own.
+            continue
         if labelled and ONE_OF_HEAD_RE.search(head) and _states_requirement(head):
             # 'B. Symptoms despite a trial of at least 4 weeks of ONE of the following:' over
             # '(i) ...', '(ii) ...': the lead-in's own requirement governs each option, so they
@@ -882,6 +919,26 @@ def _states_requirement(head: str) -> bool:
     """A lead-in that states a typed requirement of its own ('a trial of at least 4 weeks of ONE
     of the following'), not only a title over its routes ('Symptoms - ONE of the following')."""
     return any(r.kind is not RequirementKind.other for r in parse_requirements(head)[0])
+
+
+def _has_siblings(index: int, zoned: Sequence[Block]) -> bool:
+    """True when the list item of block ``index`` is one of a labelled list whose items stand
+    in paragraphs of their own: the block before or after it opens with a labelled item at the
+    same indent ('I.' then 'II.', '3.' between '2.' and '4.')."""
+    own = _markers(zoned[index].text)[0]
+    if own is None:
+        return False
+    for near in (index - 1, index + 1):
+        if not 0 <= near < len(zoned):
+            continue
+        first = _markers(zoned[near].text)[0]
+        if (
+            first is not None
+            and len(first["indent"]) == len(own["indent"])
+            and any(ch.isalnum() for ch in first["marker"])
+        ):
+            return True
+    return False
 
 
 def _under(parent: str, own: str) -> str:
@@ -1543,10 +1600,12 @@ def _table_rows(text: str) -> list[list[str]]:
     ('+---+' borders around every row) is read by :func:`_grid_rows`."""
     if (grid := _grid_rows(text)) is not None:
         return grid
-    rows: list[list[str]] = []
-    continues = in_sub = False
     first = next((line for line in text.split("\n") if "|" in line), "")
     bracketed = first.lstrip().startswith("|")
+    if (ruled := _ruled_rows(text, bracketed)) is not None:
+        return ruled
+    rows: list[list[str]] = []
+    continues = in_sub = False
     for line in text.split("\n"):
         if _RULE_LINE_RE.match(line):
             continues = in_sub = False
@@ -1574,6 +1633,32 @@ def _table_rows(text: str) -> list[list[str]]:
     return logical_rows(rows, [findings] if findings is not None else [])
 
 
+def _ruled_rows(text: str, bracketed: bool) -> list[list[str]] | None:
+    """The rows of a '|' table that draws a rule line ('|------|------|') after every row,
+    each row's cells wrapping over the lines between two rules, joined cell by cell
+    ('| 3.4 Moderate-to-severe disease documented | NOT MET. The only severity measure |' over
+    '| within the 60 days before the request by at | submitted is an EASI of 14.0 dated |'):
+    None when rules part no two body rows (a table ruled under its header only)."""
+    groups: list[list[str]] = [[]]
+    for line in text.split("\n"):
+        if _RULE_LINE_RE.match(line):
+            if groups[-1]:
+                groups.append([])
+        elif "|" in line:
+            groups[-1].append(line)
+    groups = [g for g in groups if g]
+    if len(groups) < 3 or all(len(g) == 1 for g in groups[1:]):
+        return None
+    rows: list[list[str]] = []
+    for group in groups:
+        lines = [_cells(line, bracketed) for line in group]
+        width = max(len(cells) for cells in lines)
+        rows.append(
+            [joined([cells[k] if k < len(cells) else "" for cells in lines]) for k in range(width)]
+        )
+    return rows
+
+
 def _cells(line: str, bracketed: bool) -> list[str]:
     """The cells of a table line. In a '| a | b |' table the outer bars are dropped; in an
     'a | b' table a line starting with a bar has an empty first cell (a wrapped row)."""
@@ -1590,8 +1675,8 @@ _FINDING_HEADER_RE = re.compile(
     r"finding|status|determination|decision|outcome|result|(?:we|reviewer) found", re.IGNORECASE
 )
 _FINDING_RE = re.compile(
-    r"^\s*(?P<s>not met|unmet|not documented|not provided|not submitted|not received|met)"
-    r"\s*[.:;,\-–—]\s*(?P<r>.*)$",
+    r"^\s*(?P<s>not met|unmet|not documented|not provided|not submitted|not received|met|"
+    r"not applicable|n/a|does not apply)\s*(?:[.:;,\-–—]|$)\s*(?P<r>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 _ATTESTED_RE = re.compile(r"^\s*(?:attested|confirmed|verified)\b", re.IGNORECASE)
@@ -1736,6 +1821,9 @@ def _prose_criteria(
     """Quoted criteria and requirement sentences; when the letter already lists its criteria
     (``structured``), 'the records do not show A' sentences only restate them and are skipped."""
     found, read = _ordinal_criteria(zoned, sources)
+    if not structured:  # criteria stated sentence by sentence, each citing its section
+        sections, taken = _section_criteria(zoned, sources)
+        found, read = found + sections, read + taken
     structured = structured or bool(found)
     pending: list[int] = []  # the criteria of the prose paragraphs just above, by index in found
     for index, block in enumerate(zoned):
@@ -1864,6 +1952,196 @@ _CONDITIONS_LEAD_RE = re.compile(
     r"\b(?:conditions?|criteria|requirements?|the following|must|only (?:when|if))\b",
     re.IGNORECASE,
 )
+
+
+_SECTION_CITED_RE = re.compile(
+    r"\b(?:Section|Sec\.|§)\s*(?P<label>\d{1,2}(?:\.\d{1,2}){1,3}(?:\([a-z0-9]{1,3}\))?)(?![\d.]\d)"
+)
+"""A policy section a sentence cites by its number ('Section 4.2', '§ 3.1(b)')."""
+_PLAN_DOCUMENT_RE = re.compile(
+    r"\b(?:Summary Plan Description|SPD|Certificate|Evidence of Coverage|brochure|plan document|"
+    r"Article|Benefit Booklet|Member Handbook|ERISA|Code|U\.S\.C|C\.F\.R|CFR)\b",
+    re.IGNORECASE,
+)
+"""A section of the plan's own document or of a law: a benefit provision, never a criterion."""
+_SECTION_RULE_RE = re.compile(
+    r"\b(?:requires?|required|requirements?|must|limits?|covers?|states?|calls\s+for|allows?|"
+    r"permits?|specif(?:y|ies))\b",
+    re.IGNORECASE,
+)
+_FINDING_CLAUSE_RE = re.compile(
+    r"(?:,\s*(?:and|but|so|which|while)\s+|;\s*|\s+and\s+(?=the\s+(?:request|records?|notes?|"
+    r"\w+\s+note)\b))(?P<f>[^;]*?\b(?:meets?|met|satisf(?:y|ies|ied)|within\s+(?:that|the)\s+"
+    r"limit|shows?|showed|received|submitted|documented|performed)\b.*)$",
+    re.IGNORECASE,
+)
+"""The payer's finding closing a section's sentence (', and Dr. X's consultation meets this
+requirement', '; the simulation note shows both, which meets it')."""
+_MET_CUE_WORDS_RE = re.compile(
+    r"\b(?:meets?|(?:is|are|was|were)\s+met|satisf(?:y|ies|ied)|within\s+(?:that|the)\s+limit)\b",
+    re.IGNORECASE,
+)
+_NOT_CUE_WORDS_RE = re.compile(
+    r"\b(?:not|no|nothing|never|without|more\s+than|less\s+than|could\s+not)\b", re.IGNORECASE
+)
+_ACCEPTED_LEAD_RE = re.compile(
+    r"\b(?:accepted|approved)\s+(?:part|some|these|the\s+following)\b|"
+    r"\b(?:were|was|are|is)\s+met\b|\bmeets?\s+(?:the\s+following|these)\b",
+    re.IGNORECASE,
+)
+_DENIED_LEAD_RE = re.compile(
+    r"\b(?:did|does|do)\s+not\s+(?:meet|satisfy)\s+(?:the\s+following|these|parts?)\b|"
+    r"\b(?:were|was|are|is)\s+not\s+met\b",
+    re.IGNORECASE,
+)
+"""A sentence without a section that sets the polarity of the prose after it: 'The reviewer
+accepted part of the request.' (met), 'The request did not meet the following parts of the
+policy.' (not met)."""
+
+
+def _section_sentence(sentence: str) -> str | None:
+    """The policy section a sentence states a requirement of ('Section 4.1 of GT-17 requires
+    ...', 'Under Section 3.2, the member must ...', '..., as Section 4.7 requires'), or None."""
+    cited = {m["label"] for m in _SECTION_CITED_RE.finditer(sentence)}
+    if len(cited) != 1 or _PLAN_DOCUMENT_RE.search(sentence):
+        return None
+    if not _SECTION_RULE_RE.search(sentence):
+        return None
+    return cited.pop()
+
+
+def _section_status(finding: str, polarity: PayerStatus | None) -> PayerStatus:
+    """The payer's status of a section from what it said of it (its cue words), unless the
+    paragraph's polarity says the opposite ('Nothing in the records shows X, as Section 4.7
+    requires' in the paragraph of the accepted parts is met); else the polarity, else not met
+    (the notice cites it)."""
+    cue = status_from_narrative(finding) if finding else None
+    if cue is None and finding:
+        if _MET_CUE_WORDS_RE.search(finding) and not _NOT_CUE_WORDS_RE.search(finding):
+            cue = "met"
+        elif _NOT_CUE_WORDS_RE.search(finding):
+            cue = "not_met"
+    if cue is None:
+        return polarity or "not_met"
+    if polarity is not None and (cue == "met") != (polarity == "met"):
+        return polarity
+    return cue
+
+
+@dataclass
+class _Section:
+    """One policy section a prose notice states a requirement of (:func:`_section_criteria`)."""
+
+    label: str
+    start: int
+    """Offset of its first sentence in the letter."""
+    rule: str
+    """Its words, verbatim (whitespace flattened): the sentence(s) stating it."""
+    opens: bool
+    """Its first sentence opens with the section ('Section 4.3 also requires ...', 'Under
+    Section 3.2, ...'), not only names it ('The microarray required by Section 4.3 was ...')."""
+    polarity: PayerStatus | None
+    sentence: str
+    """Its first sentence, whole."""
+    words: list[str] = field(default_factory=list)
+    """What the payer said of it."""
+
+
+_OPENS_WITH_SECTION_RE = re.compile(
+    r"^(?:(?:First|Second|Third|Next|Finally|Lastly|Also|In addition|Further)\s*,\s*)?"
+    r"(?:(?:Under|Per|According to|In)\s+)?(?:Section|Sec\.|§)",
+    re.IGNORECASE,
+)
+
+
+def _section_criteria(
+    zoned: Sequence[Block], sources: list[tuple[int, str]]
+) -> tuple[list[tuple[int, Criterion]], list[str]]:
+    """Criteria a notice states in running prose, each sentence citing the policy section it
+    comes from and no list ('Section 4.1 of GT-17 requires ..., and Dr. X's consultation meets
+    this requirement.', 'Under Section 3.2, the member must ...', 'Section 4.3 also requires
+    ...'): each section is one criterion labelled by it (its sentences in one paragraph read
+    as one text; a sentence elsewhere that only names it, 'The microarray required by Section
+    4.3 was performed ..., which meets that part of Section 4.3', is what the payer said of
+    it), what the payer said of it the rest of its sentence and the sentences after it in its
+    paragraph up to the next section; its status from those words, or the polarity of the
+    paragraph's lead ('The reviewer accepted part of the request.' / 'The request did not
+    meet the following parts of the policy.'). Read only when two or more sections are cited
+    so. Also the sentences read, so the prose reader does not read them again."""
+    sections: list[_Section] = []
+    read: list[str] = []
+    polarity: PayerStatus | None = None
+    for block in zoned:
+        if not _prose_block(block):
+            continue
+        flat = re.sub(r"\s+", " ", block.text)
+        current: _Section | None = None
+        at = 0
+        for sentence in split_sentences(flat, flatten=True):
+            begin = flat.find(sentence, at)
+            at = max(at, begin)
+            label = _section_sentence(sentence)
+            if label is None:
+                if current is not None:
+                    current.words.append(sentence)
+                    read.append(sentence)
+                elif _ACCEPTED_LEAD_RE.search(sentence) and not _DENIED_LEAD_RE.search(sentence):
+                    polarity = "met"
+                elif _DENIED_LEAD_RE.search(sentence):
+                    polarity = "not_met"
+                continue
+            clause = _FINDING_CLAUSE_RE.search(sentence)
+            rule = sentence[: clause.start()] if clause else sentence
+            read.append(sentence)
+            if current is not None and current.label == label and begin > 0:
+                # 'Section 4.3 also requires ...' then 'Section 4.3 further states ...': one
+                # section, its words from its first sentence to this one's rule
+                start_in_flat = current.start - block.start
+                current.rule = flat[start_in_flat : begin + len(rule)]
+                current.words += [clause["f"]] if clause else []
+                continue
+            current = _Section(
+                label=label,
+                start=block.start + max(begin, 0),
+                rule=rule,
+                opens=bool(_OPENS_WITH_SECTION_RE.match(sentence)),
+                polarity=polarity,
+                sentence=sentence,
+                words=[clause["f"]] if clause else [],
+            )
+            sections.append(current)
+    sections = _fold_named_sections(sections)
+    if len({s.label for s in sections}) < 2:
+        return [], []
+    found: list[tuple[int, Criterion]] = []
+    for section in sections:
+        rule = _clean(section.rule)
+        if not _acceptable(rule):
+            continue
+        finding = " ".join(section.words).strip()
+        criterion = _criterion(rule, section.start, section.rule, sources)
+        update = {
+            "label": section.label,
+            "payer_status": _section_status(finding, section.polarity),
+            "payer_reason": finding[:2000] or None,
+        }
+        found.append((section.start, criterion.model_copy(update=update)))
+    return found, read
+
+
+def _fold_named_sections(sections: list[_Section]) -> list[_Section]:
+    """The sections, a sentence that only names a section another sentence states ('The
+    microarray required by Section 4.3 was performed ..., which meets that part of Section 4.3'
+    beside 'Section 4.3 also requires ...') folded into that one as what the payer said of it."""
+    stating = {s.label: s for s in reversed(sections) if s.opens}
+    kept: list[_Section] = []
+    for section in sections:
+        target = stating.get(section.label)
+        if section.opens or target is None:
+            kept.append(section)
+            continue
+        target.words[:0] = [section.sentence, *section.words[1 if section.words else 0 :]]
+    return kept
 
 
 _ORDINAL_NEXT = {
@@ -2905,10 +3183,11 @@ class Reading:
 
     @cached_property
     def plain(self) -> str:
-        """The masked text with a quotation's leading bars and the bracketed status marks its
-        legend defines read as what they stand for (:func:`quote_bars`, :func:`legend_marks`),
-        offsets kept."""
-        return legend_marks(quote_bars(box_ascii(self.masked)))
+        """The masked text with a page break's footer and header blanked (a sentence they cut
+        joined again: :func:`text.pages.fold_page_breaks`), a quotation's leading bars and the
+        bracketed status marks its legend defines read as what they stand for
+        (:func:`quote_bars`, :func:`legend_marks`), offsets kept."""
+        return legend_marks(quote_bars(box_ascii(fold_page_breaks(self.masked))))
 
     @cached_property
     def blocks(self) -> tuple[Block, ...]:

@@ -40,7 +40,7 @@ from .models import (
 )
 from .payer_findings import lacks_in, records_reviewed
 from .prefilter import Prefiltered, fold
-from .reasoning.change import read_change
+from .reasoning.change import read_change, read_increase
 from .requirement_tree import requirement_tree
 from .requirements import parse_requirements
 from .text.dates import DATE_RE, add_months, find_dates, parse_date
@@ -1905,7 +1905,9 @@ def _routes(text: str) -> dict[str, Any]:
         "service_end": end,
         "level_of_care": find_level_of_care(text),
         "preferred_alternatives": find_preferred_alternatives(text),
-        "service_change": read_change(text),
+        # an increase partly approved keeps what the member has now: it is never a reduction
+        "increase": (increase := read_increase(text)),
+        "service_change": None if increase is not None else read_change(text),
         "records_reviewed": records_reviewed(text),
     }
 
@@ -2043,8 +2045,10 @@ def enforce_provenance(
     update["preferred_alternatives"] = found.preferred_alternatives or [
         name for name in analysis.preferred_alternatives if _occurs(name, squashed)
     ]
-    # a reduction or termination is the rules' reading (its amounts and dates are the letter's)
+    # a reduction or termination, or an increase partly approved, is the rules' reading (its
+    # amounts and dates are the letter's)
     update["service_change"] = found.service_change
+    update["increase"] = found.increase
     # the records the notice lists as reviewed: the rules' reading, else an engine's that occur
     update["records_reviewed"] = found.records_reviewed or [
         record for record in analysis.records_reviewed if _occurs(record, squashed)

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .criteria_rules import Reading, Zone, reading
 from .models import Criterion, DenialGround, DenialLetter, GroundKind
+from .reasoning.parts import NoticePart, notice_parts
 from .text.sentences import split_sentences
 
 RULES_FILE = Path(__file__).with_name("ground_rules.yaml")
@@ -32,6 +33,7 @@ class _Kind(BaseModel):
     needs_offer: bool
     statement: list[str]
     alternative: list[str] = []
+    titles: list[str] = []
 
 
 class GroundRules(BaseModel):
@@ -53,6 +55,7 @@ def _any(patterns: list[str]) -> re.Pattern[str]:
 @dataclass(frozen=True)
 class _Compiled:
     kinds: tuple[tuple[_Kind, re.Pattern[str], tuple[re.Pattern[str], ...]], ...]
+    titles: tuple[tuple[GroundKind, re.Pattern[str]], ...]
     reason: re.Pattern[str]
     outcome: re.Pattern[str]
     conceded: re.Pattern[str]
@@ -68,6 +71,7 @@ def _rules() -> _Compiled:
             (k, _any(k.statement), tuple(re.compile(p, re.IGNORECASE) for p in k.alternative))
             for k in rules.kinds
         ),
+        titles=tuple((k.kind, _any(k.titles)) for k in rules.kinds if k.titles),
         reason=_any(rules.reason_markers),
         outcome=_any(rules.outcome_markers),
         conceded=_any(rules.conceded),
@@ -103,18 +107,24 @@ def read_ground(
     the criteria are the ground).
     """
     rules = _rules()
-    sentences = _sentences(reading(letter))
+    read = reading(letter)
+    sentences = _sentences(read)
     if not sentences:
         return None
+    parts = notice_parts(read.plain, grounds=True)
     not_decided = any(rules.not_decided.search(s) for s in sentences)
     concession = (
         None if not_decided else next((s for s in sentences if rules.conceded.search(s)), None)
     )
     best: tuple[int, int] | None = None
     choice: DenialGround | None = None
+    titled = _titled_parts(parts, rules)
     for priority, (kind, statement_re, alternative_res) in enumerate(rules.kinds):
         stating = [s for s in sentences if statement_re.search(s)]
-        if not stating:
+        # its own part of a notice of several grounds: headed by the ground's name, else
+        # holding the sentences that state it and none of the criteria
+        own = titled.get(kind.kind) or _own_parts(stating, parts, criteria or [])
+        if not stating and not own:
             continue
         alternative = next(
             (
@@ -133,9 +143,10 @@ def read_ground(
             GroundKind.administrative,
             GroundKind.transport,  # argued beside the criteria the notice lists
         )
-        if listed and not (concession or not_decided or alternative):
+        if listed and not (concession or not_decided or alternative or own):
             continue
-        statement = _statement(stating, rules)
+        # a notice of several grounds, one part each: the ground is its own part's words
+        statement = _statement(own or stating, rules)
         rank = (len(stating), -priority)
         if best is None or rank > best:
             best = rank
@@ -170,6 +181,42 @@ def _provision(sentences: list[str], rules: _Compiled) -> str | None:
             if m := pattern.search(sentence):
                 return m["p"].strip(" ,")[:300]
     return None
+
+
+_RULE_RE = re.compile(r"[-=_*~]{5,}")
+"""A rule line's run of dashes, kept out of a part's sentences."""
+
+
+def _titled_parts(parts: tuple[NoticePart, ...], rules: _Compiled) -> dict[GroundKind, list[str]]:
+    """Per ground kind, the sentences of the notice's part whose heading names it ('REASON 1
+    of 3 - NOT A COVERED USE (BENEFIT EXCLUSION)'), the first part so headed."""
+    found: dict[GroundKind, list[str]] = {}
+    for part in parts:
+        for kind, title_re in rules.titles:
+            if kind not in found and title_re.search(f"{part.label} {part.title}"):
+                words = _RULE_RE.sub(" ", part.text)
+                found[kind] = [s for s in split_sentences(words, flatten=True) if s.strip()]
+    return found
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _own_parts(
+    stating: list[str], parts: tuple[NoticePart, ...], criteria: list[Criterion]
+) -> list[str]:
+    """The sentences stating a ground that stand in a part of their own of a notice that
+    states several grounds, one part each ('GROUND 1 OF 3 - BENEFIT EXCLUSION' beside 'GROUND 2
+    OF 3 - PRIOR AUTHORIZATION CRITERIA NOT MET'): a part that holds none of the criteria. Such
+    a ground is read beside the criteria, not taken for their summary."""
+    own: list[str] = []
+    for part in parts:
+        body = _flat(part.text)
+        if any(_flat(c.text)[:80] in body for c in criteria):
+            continue
+        own += [s for s in stating if _flat(s) in body]
+    return own
 
 
 def the_ground_itself(criterion: Criterion, ground: DenialGround) -> bool:

@@ -313,6 +313,37 @@ class ServiceChange(Strict):
         return self.before - self.after
 
 
+class ServiceIncrease(Strict):
+    """A request to raise a service already authorized that the notice approved only in part
+    (or not at all), as the notice states it: 'approved 20 hours per week; the requested 30 were
+    not approved; this decision does not reduce current services'. It is an increase partly
+    denied, never a reduction or termination (``DenialAnalysis.service_change`` stays None): the
+    current level goes on, continuation pending appeal does not apply to the increase, and the
+    appeal asks for the part not approved."""
+
+    current: float | None = Field(default=None, ge=0)
+    """The amount authorized until now ('40' of 'from 40 hours per week to 56'), when stated."""
+    requested: float | None = Field(default=None, ge=0)
+    """The amount the request asked for ('56')."""
+    approved: float | None = Field(default=None, ge=0)
+    """The amount the notice approved ('48'; the current amount when only it was kept)."""
+    unit: str | None = Field(default=None, max_length=40)
+    """What the amounts count: 'hours', 'visits', 'units'."""
+    per: str | None = Field(default=None, max_length=40)
+    """The period each amount is per ('week'), None when they are totals."""
+    current_kept: bool = False
+    """The notice says the decision does not reduce or stop what the member receives now."""
+    statement: str | None = Field(default=None, max_length=600)
+    """The notice's sentence that states the partial approval, verbatim."""
+
+    @property
+    def denied(self) -> float | None:
+        """How much of the request was not approved (requested - approved)."""
+        if self.requested is None or self.approved is None:
+            return None
+        return self.requested - self.approved
+
+
 class GroundKind(StrEnum):
     """What a prose notice denies on when its ground is not a list of clinical criteria."""
 
@@ -438,6 +469,9 @@ class DenialAnalysis(Strict):
     only records not among them."""
     service_change: ServiceChange | None = None
     """The reduction or termination of a service already authorized, when the notice is one."""
+    increase: ServiceIncrease | None = None
+    """An increase of a service already authorized that the notice approved only in part: not
+    a reduction (``service_change`` is None then)."""
     ground: DenialGround | None = None
     """The notice's ground when it is not a list of criteria (network adequacy, site of care,
     a benefit exclusion, a level of care, an administrative rule); criteria stay empty then."""

@@ -100,6 +100,7 @@ def test_numbered_letter_facts() -> None:
         "preferred_alternatives": [],
         "records_reviewed": [],
         "service_change": None,
+        "increase": None,
         "ground": None,
         "warnings": [],
     }

@@ -177,15 +177,19 @@ shown in brackets after each item.
 """
 
 
-def test_sub_items_keep_the_payers_label_under_their_parent() -> None:
+def test_a_labelled_parent_is_one_criterion_whose_sub_items_are_its_tree() -> None:
+    # the payer's own numbering: 'I.' with 'A.'/'B.' under it is criterion I, never I.A and
+    # I.B (invented fragments); the routes are the criterion's requirement tree
     outline = read_criteria(_OUTLINE_PARENTS)
-    assert [c.label for c in outline] == ["I.A", "I.B", "II", "III.A", "III.B"]
+    assert [c.label for c in outline] == ["I", "II", "III"]
+    assert [c.tree.shape() if c.tree else None for c in outline] == ["any(A,B)", ".", "any(A,B)"]
     numbered = read_criteria(_NUMBERED_PARENT)
-    assert [c.label for c in numbered] == ["1", "2a", "2b", "3"]
-    # the parent's note under its sub-items is the finding on each of them
-    assert [c.payer_status for c in numbered] == ["met", "not_met", "not_met", "met"]
+    assert [c.label for c in numbered] == ["1", "2", "3"]
+    # the parent's note under its sub-items is its finding
+    assert [c.payer_status for c in numbered] == ["met", "not_met", "met"]
     assert numbered[1].payer_reason == "No imaging class was reported"
-    assert lf.criterion_names(numbered) == ["1", "2a", "2b", "3"]
+    assert numbered[1].tree is not None and numbered[1].tree.shape() == "any(a,b)"
+    assert lf.criterion_names(numbered) == ["1", "2", "3"]
 
 
 _CODE_GRID = """\
@@ -332,22 +336,22 @@ IV below are met.
 """
 
 
-def test_a_finding_line_under_routes_names_the_route_met_and_the_routes_are_one_group() -> None:
+def test_a_finding_line_under_routes_names_the_route_met_in_the_criterion_tree() -> None:
     from pipeline.criteria_rules import read_groups
 
     criteria = read_criteria(_ROMAN_FINDINGS)
     assert [(c.label, c.payer_status) for c in criteria] == [
-        ("I.A", "not_stated"),  # never 'met, per your notice': the finding names route B
-        ("I.B", "met"),
-        ("I.C", "not_stated"),
+        ("I", "met"),
         ("II", "met"),
-        ("III.A", "not_met"),
-        ("III.B", "not_met"),
+        ("III", "not_met"),
         ("IV", "not_applicable"),  # 'requires that criteria I through IV are met' is the rule
     ]
-    assert criteria[1].payer_reason == "Diabetic macular edema of the right eye is documented"
-    groups = read_groups(_ROMAN_FINDINGS, criteria)
-    assert [(members, count) for members, count, _ in groups] == [([0, 1, 2], 1), ([4, 5], 1)]
+    # never 'route A met, per your notice': the finding names route B, in the tree
+    assert criteria[0].tree is not None and criteria[0].tree.shape() == "any(A,B=met,C)"
+    assert criteria[0].payer_reason == "(B) Diabetic macular edema of the right eye is documented"
+    assert criteria[2].tree is not None and criteria[2].tree.shape() == "any(A,B)"
+    # the routes are the criterion's own: no group of criteria across them
+    assert read_groups(_ROMAN_FINDINGS, criteria) == []
 
 
 def test_a_salutation_to_the_patient_and_the_physician_names_the_patient() -> None:

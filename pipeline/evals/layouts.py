@@ -86,6 +86,17 @@ class KeyService(_Key):
     """The revenue code a facility line bills the code under (scored with the details)."""
 
 
+class KeyIncrease(_Key):
+    """An increase of a service partly approved (``ServiceIncrease``): each amount scored when
+    given, and the reading must read no reduction (``service_change``)."""
+
+    current: float | None = None
+    requested: float | None = None
+    approved: float | None = None
+    unit: str | None = None
+    per: str | None = None
+
+
 class KeyGround(_Key):
     """The ground of a notice whose reason is not a list of criteria."""
 
@@ -117,6 +128,9 @@ class LayoutKey(_Key):
     """The preferred alternatives the payer names (scored when given), as written."""
     ground: KeyGround | None = None
     """The notice's prose ground; a letter without one is scored for reading none."""
+    increase: KeyIncrease | None = None
+    """An increase partly approved (scored with the details when given: each amount, and no
+    reduction read)."""
     policy: str | None = None
     """The governing policy's id as a reader names it ('NCD 20.4', 'LCD L38201'), scored when
     given: every word of it must be in the policy or a criterion's source the reading gives."""
@@ -457,6 +471,15 @@ def _score_details(case: LayoutCase, analysis: DenialAnalysis, tally: Tally) -> 
         ("appeal_deadline", case.key.appeal_deadline, analysis.appeal_deadline),
         ("letter_date", case.key.letter_date, analysis.letter_date),
     )
+    want_increase, got_increase = case.key.increase, analysis.increase
+    if want_increase is not None:
+        checked += (
+            *(
+                (f"increase {name}", expected, getattr(got_increase, name, None))
+                for name, expected in want_increase.model_dump().items()
+            ),
+            ("reduction read", False, analysis.service_change is not None),
+        )
     for name, expected, value in checked:
         if expected is None or expected == "":
             continue

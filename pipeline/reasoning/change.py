@@ -17,7 +17,7 @@ import yaml
 from pydantic import Field
 
 from ..letter_format import fmt_date
-from ..models import ServiceChange, Strict
+from ..models import ServiceChange, ServiceIncrease, Strict
 from ..text.dates import DATE_RE, find_dates, parse_date
 from ..text.sentences import split_sentences
 from .specs import HERE
@@ -44,6 +44,12 @@ class ChangeSpec(Strict):
     unchanged: list[str] = Field(min_length=1)
     """A sentence that says the decision leaves the services received now as they are (a
     partial approval of an increase): no reduction, whatever else the notice says."""
+    increased: list[str] = Field(min_length=1)
+    """A sentence that asks to raise a service already authorized."""
+    kept: list[str] = Field(min_length=1)
+    """A sentence that keeps what the member receives now ('This decision does not reduce
+    Mateo's nursing.', 'The 40 hours per week he has now are still approved.'): read only
+    for :attr:`ServiceIncrease.current_kept` (``unchanged`` decides there is no reduction)."""
 
     @cached_property
     def amount_re(self) -> re.Pattern[str]:
@@ -104,9 +110,23 @@ def _number(text: str) -> float | None:
 def _from_to(sentence: str) -> tuple[_Amount, _Amount] | None:
     """'reduced from 56 hours per week to 40 hours per week' (the unit and period may be
     given once, after the second amount)."""
-    spec = change_spec()
-    if not spec.has("changed", sentence):
+    if not change_spec().has("changed", sentence):
         return None
+    return next(((a, b) for a, b in _pairs(sentence) if a[0] > b[0]), None)
+
+
+def _rise(sentence: str) -> tuple[_Amount, _Amount] | None:
+    """'asked us to increase his nursing from 40 hours per week to 56 hours per week', 'The
+    increase from 20 to 30 hours per week ... (was) denied': the amount now and the one asked."""
+    if not change_spec().has("increased", sentence):
+        return None
+    return next(((a, b) for a, b in _pairs(sentence) if a[0] < b[0]), None)
+
+
+def _pairs(sentence: str) -> list[tuple[_Amount, _Amount]]:
+    """Each 'from A to B' of a sentence whose amounts share their unit."""
+    spec = change_spec()
+    pairs: list[tuple[_Amount, _Amount]] = []
     for m in spec.from_to_re.finditer(sentence):
         second = _amounts(m.group("b"))
         first = _amounts(m.group("a"))
@@ -120,8 +140,55 @@ def _from_to(sentence: str) -> tuple[_Amount, _Amount] | None:
             before = (n, after[1], after[2])
         else:
             continue
-        if before[1] == after[1] and before[0] > after[0]:
-            return before, after
+        if before[1] == after[1]:
+            pairs.append((before, after))
+    return pairs
+
+
+_NOT_APPROVED_RE = re.compile(r"\bnot\b[^.]{0,20}\bapprov|\bdenied\b|\bdeny\b", re.IGNORECASE)
+_APPROVED_RE = re.compile(r"\bapprov(?:ed|es?)\b|\bauthori[sz]ed\b", re.IGNORECASE)
+
+
+_HEADING_RE = re.compile(r"^(?:[A-Z][A-Z'&/-]+\s+){2,}(?=[A-Z][a-z])")
+"""An all-capitals heading the sentence splitter left before a sentence ('WHAT WE DENIED AND
+WHY The increase ...')."""
+
+
+def read_increase(text: str) -> ServiceIncrease | None:
+    """The increase of a service already authorized that the notice approves only in part
+    ('You asked us to increase his nursing from 40 hours per week to 56 hours per week. We
+    approved 48 hours per week.'; 'His current level of 20 hours per week ... is approved ...
+    The increase from 20 to 30 hours per week ... (was) denied'), or None. The amount approved
+    is the first one of the same unit and period that a sentence approves (not one it denies),
+    at most the amount asked; ``current_kept`` when the notice says it keeps what the member
+    receives now."""
+    spec = change_spec()
+    sentences = split_sentences(" ".join(text.split()))
+    for sentence in sentences:
+        rise = _rise(sentence)
+        if rise is None:
+            continue
+        (current, unit, per), (requested, _, per_asked) = rise
+        per = per or per_asked
+        approved = next(
+            (
+                amount[0]
+                for s in sentences
+                if _APPROVED_RE.search(s)
+                and not _NOT_APPROVED_RE.search(s)
+                and not spec.has("increased", s)  # the request's own amounts
+                for amount, _ in _amounts(s)
+                if amount[1] == unit and amount[2] in (per, None) and amount[0] <= requested
+            ),
+            None,
+        )
+        kept = any(spec.has("kept", s) for s in sentences)
+        if approved is None and not kept:
+            continue
+        return ServiceIncrease(
+            current=current, requested=requested, approved=approved, unit=unit, per=per,
+            current_kept=kept, statement=_HEADING_RE.sub("", sentence)[:600],
+        )  # fmt: skip
     return None
 
 

@@ -25,6 +25,8 @@ class PartsSpec(Strict):
 
     version: int = Field(ge=1)
     headings: list[str] = Field(min_length=1)
+    ground_headings: list[str] = Field(default_factory=list)
+    """More headings of a part the reading knows (:func:`notice_parts` with ``grounds``)."""
     ends: list[str] = Field(min_length=1)
     accepts: list[str] = Field(min_length=1)
     shared_words: int = Field(ge=1)
@@ -68,12 +70,14 @@ def _categories(text: str) -> tuple[DenialCategory, ...]:
     return tuple(ranked)
 
 
-def notice_parts(letter_text: str) -> tuple[NoticePart, ...]:
+def notice_parts(letter_text: str, *, grounds: bool = False) -> tuple[NoticePart, ...]:
     """The notice's grounds, each with its own text and categories, when it states two or more
-    under headings of their own; () otherwise (one ground: the letter answers it as a whole)."""
+    under headings of their own; () otherwise (one ground: the letter answers it as a whole).
+    ``grounds``: the reading's parts, by the spec's ``ground_headings`` too (a heading under a
+    rule line, 'PART A - ...'), to read each ground of the notice."""
     spec = parts_spec()
     found: dict[int, re.Match[str]] = {}
-    for p in spec.headings:
+    for p in [*spec.headings, *(spec.ground_headings if grounds else [])]:
         for m in re.finditer(p, letter_text, re.MULTILINE):
             found.setdefault(m.start(), m)
     heads = [found[k] for k in sorted(found)]

@@ -23,11 +23,28 @@ _OCR_ONE_RE = re.compile(r"(?<![A-Za-z])l(?=\d|-\d{3}-)|(?<=\d)l(?=\d)")
 '0l/2025', 'l-775-555-0l73' (never after a letter, so 'ml', 'L5' and words stay)."""
 
 
+_OCR_ZERO_RE = re.compile(
+    r"(?<=\d)(?<![A-Za-z]\d)O(?=\d|[ \t\n,;)/:]|\.(?:\d|\s|$)|$)|"
+    r"(?<=\d[/:])O(?=\d)|(?<![\w/])O(?=\d{1,3}[/:.]\d)"
+)
+"""An upper-case 'O' a scan read for the digit 0 inside a number: '9O days', '2O.34',
+'41O Church', 'O2/04/2026' (after a digit, or before digits and a date's or a decimal's
+separator; never 'O2 saturation' or a word)."""
+_OCR_FIRST_ITEM_RE = re.compile(r"^([ \t]*)l(?=[.)][ \t]+\S)", re.MULTILINE)
+"""A first list marker 'l.' a scan read for '1.' (only when '2.' follows at the same indent)."""
+
+
 def repair_ocr_digits(text: str) -> str:
     """Text a scan was read into (OCR output, or a letter pasted from it) with an 'l' read for
-    '1' inside a number made the digit. Never for a PDF's own text layer, whose glyphs are the
-    letter's."""
-    return _OCR_ONE_RE.sub("1", text)
+    '1' and an 'O' read for '0' inside a number made the digit, and a first list marker 'l.'
+    before a '2.' made '1.'. Never for a PDF's own text layer, whose glyphs are the letter's."""
+    text = _OCR_ZERO_RE.sub("0", _OCR_ONE_RE.sub("1", text))
+
+    def first_item(match: re.Match[str]) -> str:
+        second = re.compile(rf"^{re.escape(match[1])}2[.)][ \t]", re.MULTILINE)
+        return f"{match[1]}1" if second.search(text, match.end()) else match.group()
+
+    return _OCR_FIRST_ITEM_RE.sub(first_item, text)
 
 
 def normalize_text(text: str) -> str:
