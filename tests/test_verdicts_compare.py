@@ -265,3 +265,94 @@ def test_a_psychological_evaluation_is_not_met_by_an_alcohol_screen():
             rv.status == "met" and rv.requirement.kind in ("specialist",)
             for rv in verdict.requirements
         ), text
+
+
+# --------------------------------------------- (b, d) strengths, invalid readings, current values
+
+
+def test_a_drug_strength_is_compared_with_that_drugs_course_never_a_body_surface_area():
+    case = {
+        "prior_treatments": [
+            _course(
+                "Tacrolimus 0.1% ointment to face",
+                "thin layer",
+                "twice daily",
+                "2026-03-01",
+                "2026-06-01",
+                "Inadequate response",
+            ),
+        ],
+        "objective_findings": [_finding("exam", "Body surface area involved", "18%")],
+    }
+    verdict = _criterion("tacrolimus 0.03% or pimecrolimus 1% cream", case)
+    by_subject = {rv.requirement.subject: rv for rv in verdict.requirements}
+    assert by_subject["tacrolimus"].status == "met"
+    assert by_subject["tacrolimus"].evidence == ["prior_treatments[0]"]
+    assert by_subject["pimecrolimus"].status == "unknown"  # no pimecrolimus course
+    assert "objective_findings[0]" not in verdict.evidence  # 18% BSA is no strength
+    alone = _criterion("0.1% ointment", case)
+    assert alone.status != "met" and "objective_findings[0]" not in alone.evidence
+
+
+def test_a_non_compressible_abi_does_not_meet_an_abi_threshold():
+    case = {"objective_findings": [_finding("vital", "Ankle-brachial index", "1.42")]}
+    verdict = _criterion("Ankle-brachial index of 0.9 or less", case)
+    (rv,) = verdict.requirements
+    assert rv.status == "not_met" and "non-compressible" in rv.found
+    assert rv.evidence == ["objective_findings[0]"]
+    # a criterion asking whether the ABI is above 1.3 (the toe-pressure route) reads it as it is
+    above = _criterion("When the ABI is greater than 1.3, a toe-brachial index", case)
+    assert above.requirements[0].status == "met"
+
+
+def test_the_current_bmi_is_computed_from_the_latest_weight_and_height():
+    case = {
+        "objective_findings": [
+            _finding(
+                "vital", "Weight and height", "Weight 104.8 kg, height 167.9 cm", "2026-10-14"
+            ),
+            _finding(
+                "other",
+                "Weight history in primary care record",
+                "111.0 kg on 2024-03-11 (BMI 39.4); 109.9 kg on 2026-02-04 (BMI 39.0)",
+                "2026-02-04",
+            ),
+        ]
+    }
+    verdict = _criterion("Body mass index (BMI) of 35 kg/m2 or greater", case)
+    (rv,) = verdict.requirements
+    assert rv.status == "met" and rv.value == 37.2  # 104.8 / 1.679^2, not 39.4 of 2024
+    assert "October 14, 2026" in rv.found and "104.8 kg" in rv.found
+    assert rv.evidence == ["objective_findings[0]"]
+
+
+def test_dated_readings_in_one_finding_keep_their_own_dates():
+    case = {
+        "objective_findings": [
+            _finding(
+                "other",
+                "Weight history in primary care record",
+                "111.0 kg on 2024-03-11 (BMI 39.4); 109.9 kg on 2026-02-04 (BMI 39.0)",
+                "2026-02-04",
+            ),
+        ]
+    }
+    (rv,) = _criterion("BMI of 35 kg/m2 or greater", case).requirements
+    assert rv.value == 39.0 and "February 4, 2026" in rv.found  # the latest reading, its date
+
+
+def test_a_score_response_is_computed_from_the_two_dated_scores():
+    case = {
+        "objective_findings": [
+            _finding("rating_scale", "EASI", "32", "2026-03-01"),
+            _finding("rating_scale", "EASI", "6", "2026-10-01"),
+        ]
+    }
+    for text, status in (
+        ("EASI-75 response (at least 75% improvement in EASI from baseline)", "met"),
+        ("EASI-90 response", "not_met"),
+    ):
+        verdict = _criterion(text, case)
+        assert verdict.status == status, text
+        (rv,) = verdict.requirements
+        assert "81.2%" in rv.found and len(rv.evidence) == 2, text

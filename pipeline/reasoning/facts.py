@@ -167,6 +167,11 @@ class _Measure(BaseModel):
     """The direction an improvement of the score takes."""
     label: str | None = None
     """How a letter names the value, when not by ``name`` ('CDAI')."""
+    valid_max: float | None = None
+    """A value above this is no valid reading of the quantity (an ankle-brachial index above
+    1.3: non-compressible vessels): it does not meet a threshold on the quantity."""
+    invalid: str = ""
+    """Why such a value is not valid, and what measures the quantity instead."""
 
     def fits(self, diagnoses: tuple[str, ...]) -> bool:
         """Whether the score is one of the case's conditions' (always, without diagnoses or

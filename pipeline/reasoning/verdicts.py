@@ -15,6 +15,7 @@ import itertools
 import operator
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from functools import cache
 
 import numpy as np
@@ -1467,9 +1468,56 @@ def _percent_predicted(req: Requirement, scope: _Scope) -> RequirementVerdict | 
     return None
 
 
+_FORM_RE = re.compile(
+    r"\b(?:ointment|cream|gel|lotion|foam|solution|shampoo|patch|drops|spray)s?\b", re.IGNORECASE
+)
+_PERCENT_RE = re.compile(r"(\d+(?:\.\d+)?)\s*%")
+
+
+def _is_strength(req: Requirement) -> bool:
+    """Whether a percent requirement is a drug's strength: its subject names a drug or a
+    form ('0.1% ointment')."""
+    if (req.unit or "") != "%" or req.value is None:
+        return False
+    return _one_drug(req) is not None or bool(_FORM_RE.search(req.subject))
+
+
+def _strength(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
+    """A drug's strength in percent ('tacrolimus 0.03% or 0.1% ointment', 'pimecrolimus 1%
+    cream'): compared with the strength of a course of that drug (of that form, when the
+    subject names only a form), never with a finding's percent (a body-surface area). None when
+    the requirement is no percent or names no drug or form."""
+    if not _is_strength(req):
+        return None
+    drug = _one_drug(req)
+    if drug is None:  # a form with no drug of its own words ('0.1% ointment'): which drug is
+        # not said here, so no course is known to be it; never a finding's percent
+        return _verdict(
+            req,
+            "unknown",
+            "a drug's strength; no course of it identified",
+            field="prior_treatments",
+        )
+    courses = [t for t in scope.facts.trials if t.ingredient == drug]
+    strengths = [
+        (t, float(m[1]))
+        for t in courses
+        if (m := _PERCENT_RE.search(f"{t.treatment.name} {t.treatment.dose or ''}"))
+    ]
+    if not strengths:
+        return _verdict(
+            req, "unknown", f"no {req.subject} course recorded", field="prior_treatments"
+        )
+    best = max(v for _, v in strengths)
+    found = ", ".join(f"{c.name} {v:g}%" for c, v in strengths)
+    return _verdict(req, _compare(req, best), found, (c.path for c, _ in strengths), best)
+
+
 def _threshold(req: Requirement, scope: _Scope) -> RequirementVerdict:
     if (doses := _dose_count(req, scope)) is not None:
         return doses
+    if (strong := _strength(req, scope)) is not None:
+        return strong
     if (predicted := _percent_predicted(req, scope)) is not None:
         return predicted
     renamed = _named_subject(req, scope.criterion.text)
@@ -1518,10 +1566,65 @@ def _threshold(req: Requirement, scope: _Scope) -> RequirementVerdict:
     unit = _after(req.unit)
     if len(values) > 1 and _EACH_RE.search(_clause_around(req, scope.criterion)):
         return _each(req, values, field)
+    values = [r for o, v in values for r in _readings(o, v, name)]
+    values += [r for r in _derived_bmi(scope, name) if r[0].path not in {o.path for o, _ in values}]
     o, v = max(_in_window(values, scope), key=lambda p: p[0].date or dt.date.min)
     when = f" on {fmt_date(o.date)}" if o.date else ""
     text = f"{measure_book().label(name)} {_num(v)}{unit}{when}"
+    if o.text.startswith(_DERIVED):
+        text += f" ({o.text[len(_DERIVED) :]})"
+    measure = next((m for m in measure_book().measures if m.name == name), None)
+    top = measure.valid_max if measure is not None else None
+    asks_above = req.comparator in (">", ">=") and top is not None and (req.value or 0) >= top
+    if measure is not None and top is not None and v > top and not asks_above:
+        # (a criterion asking whether it is above that, 'when the ABI is greater than 1.3',
+        # reads it as it is)
+        return _verdict(req, "not_met", f"{text}: {measure.invalid}", [o.path], v, field)
     return _with_margin(_verdict(req, _compare(req, v), text, [o.path], v, field))
+
+
+def _readings(o: Observation, value: float, name: str) -> list[tuple[Observation, float]]:
+    """A finding whose value lists dated readings ('111.0 kg on 2024-03-11 (BMI 39.4); ...;
+    109.9 kg on 2026-02-04 (BMI 39.0)'): each reading with its own date, not the first one
+    under the finding's date; the finding as it is otherwise."""
+    said = o.finding.value if o.finding else ""
+    parts = [p for p in re.split(r";", said) if find_dates(p)]
+    if len(parts) < 2:
+        return [(o, value)]
+    out = []
+    for part in parts:
+        one = replace(o, text=part, date=find_dates(part)[-1][0])
+        if (v := _measured(one, name)) is not None:
+            out.append((one, v))
+    return out or [(o, value)]
+
+
+_DERIVED = "computed: "
+_WEIGHT_KG_RE = re.compile(r"\b(?:weight|wt)\b[^\d;]{0,12}(\d+(?:\.\d+)?)\s*(kg|lbs?)\b", re.I)
+_HEIGHT_M_RE = re.compile(r"\b(?:height|ht)\b[^\d;]{0,12}(\d+(?:\.\d+)?)\s*(cm|m|in)\b", re.I)
+
+
+def _derived_bmi(scope: _Scope, name: str) -> list[tuple[Observation, float]]:
+    """BMI computed from a finding's own weight and height (kg / m squared), for the findings
+    that state both and no BMI: a current measurement the record states only as weight and
+    height ('Weight 104.8 kg, height 167.9 cm' -> 37.2)."""
+    if name != "BMI":
+        return []
+    out = []
+    for o in scope.facts.observations:
+        if o.kind == "summary" or re.search(r"\bbmi\b|body mass", o.text, re.I):
+            continue
+        w, h = _WEIGHT_KG_RE.search(o.text), _HEIGHT_M_RE.search(o.text)
+        if w is None or h is None:
+            continue
+        kg = float(w[1]) * (0.45359237 if w[2].lower().startswith("lb") else 1)
+        m = float(h[1]) * {"cm": 0.01, "m": 1.0, "in": 0.0254}[h[2].lower()]
+        if not 0.5 < m < 2.5:
+            continue
+        bmi = round(kg / (m * m), 1)
+        how = f"{_DERIVED}{kg:.1f} kg divided by {m:.2f} m squared"
+        out.append((replace(o, text=how), bmi))
+    return out
 
 
 def _in_window(
@@ -2035,10 +2138,18 @@ def _change(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
     direction = book.change_of(f"{req.subject} {req.span}") or (
         book.change_of(named.group(0)) if named else None
     )
-    if direction is None or req.value is None or req.comparator is None:
+    if req.value is None or req.comparator is None:
         return None
     words = {w for w in tokens(req.subject) - _CHANGE_STOP if not book.change_of(w)}
-    if not words:
+    if not words and (book.improves(req.subject) or direction is not None):
+        # 'at least 75% improvement in EASI from baseline': the subject is the change alone;
+        # the score its clause names is what changes
+        clause = _clause_around(req, scope.criterion)
+        score = next((m for m in book.measures if m.better and m.word_re.search(clause)), None)
+        if score is None or score.name.lower() in req.subject.lower():
+            return None
+        return _change(req.model_copy(update={"subject": f"{score.name} {req.subject}"}), scope)
+    if direction is None or not words:
         return None
     # an acronym of the subject ('CST') is stated by the words it stands for ('central subfield
     # thickness'), the value read after them
@@ -3164,8 +3275,10 @@ def check(req: Requirement, scope: _Scope, placed: bool = False) -> RequirementV
         verdict = verdict.model_copy(update={"status": "unknown", "found": "not shown"})
     # a disease not among the coded diagnoses, or a test not of the kinds the criterion lists,
     # is not confirmed from a fact that only shares its words
-    only = verdict.field == "diagnoses" or (
-        req.kind == RequirementKind.test_done and bool(_modalities(req, criterion))
+    only = (
+        verdict.field == "diagnoses"
+        or (req.kind == RequirementKind.test_done and bool(_modalities(req, criterion)))
+        or _is_strength(req)  # a drug's strength: no finding's percent is plausibly it
     )
     if verdict.status == "unknown" and not (verdict.confirm or verdict.conceded or counted or only):
         verdict = _to_confirm(req, scope, verdict) or verdict
@@ -3628,8 +3741,34 @@ def _ordinal(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
     return verdict.model_copy(update={"required": f"{label} or {asked['way']}"})
 
 
+_RESPONSE_RE = re.compile(r"\b(?P<score>[A-Z][A-Za-z]{2,5})[- ]?(?P<n>50|75|90|100)\b")
+
+
+def _response(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
+    """A score's response named by its percent ('EASI-75', 'PASI 90': an improvement of at least
+    that percent from the first reading), computed from the two dated scores."""
+    if req.value is not None and req.kind != RequirementKind.other:
+        return None
+    m = _RESPONSE_RE.search(f"{req.subject} {req.span}")
+    score = next(
+        (s for s in measure_book().measures if s.better and m and s.word_re.fullmatch(m["score"])),
+        None,
+    )
+    if m is None or score is None:
+        return None
+    asked = req.model_copy(
+        update={"kind": RequirementKind.threshold, "subject": f"{score.name} improvement",
+                "comparator": ">=", "value": float(m["n"]), "unit": "%"}
+    )  # fmt: skip
+    return _change(asked, scope)
+
+
 def _check(req: Requirement, scope: _Scope) -> RequirementVerdict:
     criterion = scope.criterion
+    if req.kind in (RequirementKind.threshold, RequirementKind.other) and (
+        responded := _response(req, scope)
+    ):
+        return responded
     if req.kind in (RequirementKind.threshold, RequirementKind.other) and (
         ranked := _ordinal(req, scope)
     ):
@@ -3945,7 +4084,7 @@ _COUNT_OF_RE = re.compile(
 )
 """A list whose items are alternatives of which a count is needed ('documented by at least one
 of: BSA of 10% or more; EASI of 16 or more; or IGA of 3 or more'; 'two of the following:')."""
-_COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+_LIST_COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 
 
 class ItemGroup(BaseModel):
@@ -3983,7 +4122,7 @@ def item_groups(criterion: Criterion) -> list[ItemGroup]:
     out = []
     for m in _COUNT_OF_RE.finditer(text):
         n = m["n"].lower()
-        need = _COUNT_WORDS.get(n) or int(n)
+        need = _LIST_COUNT_WORDS.get(n) or int(n)
         counts = [
             i
             for i, a in enumerate(at)
