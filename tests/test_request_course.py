@@ -291,3 +291,28 @@ def test_the_request_names_the_inpatient_days_the_case_asks_for():
     request = md.split("## Request\n", 1)[1].split("\n## ", 1)[0]
     assert "CPT 63047 × 1 for" in request
     assert "for an inpatient stay of 3 days." in request
+
+
+def test_a_read_of_the_request_is_kept_for_the_same_inputs_only(monkeypatch):
+    """A draft asks for the requested codes about ten times of the same inputs: the read is
+    kept by their content, so the same inputs read once, any change reads afresh, and each
+    caller gets lists of its own."""
+    from pipeline.reasoning import request as rq
+
+    reads: list[str] = []
+    real = rq._requested_codes
+
+    def counted(analysis, case, text):
+        reads.append(text)
+        return real(analysis, case, text)
+
+    monkeypatch.setattr(rq, "_requested_codes", counted)
+    body = "Service requested: HCPCS J1439 x 1 (ferric carboxymaltose)"
+    analysis, text, first = _read(body, IRON)
+    again = requested_codes(analysis, IRON, text)
+    assert again == first == [("J1439", 750, [])] and len(reads) == 1
+    again[0][2].append("JW")  # a caller's list is its own
+    assert requested_codes(analysis, IRON, text) == first and len(reads) == 1
+    other = _case("J1439", "Injection, ferric carboxymaltose, 1 mg", "Ferric carboxymaltose 500 mg")
+    assert requested_codes(analysis, other, text) == [("J1439", 500, [])] and len(reads) == 2
+    assert requested_codes(analysis, IRON, text + "\n") == first and len(reads) == 3

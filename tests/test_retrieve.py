@@ -579,6 +579,10 @@ def test_the_case_vector_serves_every_criterion_and_is_embedded_once(
     query = R._build_query(analysis, TKA_CASE)
     assert len(query.vector_texts) == len(query.texts) == 1 + len(analysis.criteria)
     assert len(set(query.vector_texts)) == 1  # the case's compact query, no criterion's words
+    # the codes are BM25's, the boosts' and the contract's, not the model's
+    assert "27447" in query.texts[0] and "M1711" in query.texts[0]
+    assert "27447" not in query.vector_texts[0] and "M1711" not in query.vector_texts[0]
+    assert "Total knee arthroplasty" in query.vector_texts[0]
     asked: list[list[str]] = []
 
     def embedder(texts: list[str]):
