@@ -26,9 +26,11 @@ from pipeline.reasoning.request import (
     lapsed_range,
     partial_lines,
     partial_phrase,
+    quantity,
     request_strings,
     requested_codes,
 )
+from pipeline.reasoning.rights import hearing_body
 from pipeline.validate import validate
 from tests.test_request_shapes14 import _case, _request
 
@@ -231,3 +233,51 @@ def test_a_consent_the_case_records_is_enclosed_and_said() -> None:
     md = compose(notice, analysis, refused, [], OfflineEngine(), today=TODAY,
                  allow_gaps=True).markdown  # fmt: skip
     assert "that consent is not yet enclosed" in md and "Written consent to this" not in md
+
+
+def test_a_consent_to_file_the_grievance_is_the_enclosed_consent() -> None:
+    # a state that calls the plan's appeal a grievance: the enclosed consent is still the one
+    spec = all_specs()[PlanType.medicaid]
+    consent = next(p for p in spec.provisions if p.key == "medicaid_provider_consent")
+    said = consent.said(["Member's written consent for the prescriber to file the grievance"])
+    assert "which is enclosed" in said
+    assert "not yet enclosed" in consent.said(["Clinic note of November 3, 2026"])
+
+
+def test_the_fair_hearing_is_before_the_body_the_notice_names() -> None:
+    notice = INCREASE + (
+        "State Fair Hearing: If you do not agree with our appeal decision, you may ask for a "
+        "State Fair Hearing with the Ohio Office of Administrative Hearings within 120 days.\n"
+    )
+    assert hearing_body(notice) == "Ohio Office of Administrative Hearings"
+    assert hearing_body(INCREASE) is None
+    analysis = extract(ingest_text(notice))
+    md = compose(notice, analysis, INCREASE_CASE, [], OfflineEngine(), today=TODAY,
+                 allow_gaps=True).markdown  # fmt: skip
+    assert "for a state fair hearing before the Ohio Office of Administrative Hearings." in md
+
+
+def test_a_schedule_word_of_another_noun_is_no_rate_of_the_units() -> None:
+    # a criterion's words about the code: '624 units' is the period's total, not a week's
+    criterion = (
+        "97155 | Adaptive behavior treatment with  |   624 units |   312 units |",
+        "97155) is authorized at up to 15% of the authorized\n weekly hours of 97153.",
+    )
+    assert quantity("97155", 624, list(criterion)) == ""
+    assert quantity("J1234", 4, ["J1234 4 units weekly for 8 weeks"]) == (
+        "4 units per week for 8 weeks (32 units in all)"
+    )
+
+
+def test_a_dose_drawn_from_a_multi_dose_unit_is_counted_in_milligrams() -> None:
+    limit = qty.Limit(1, "cartridge", 28)
+    product = "Examplotropin 12 mg cartridge for the pen"
+    found = qty.answer(limit, ["0.8 mg subcutaneously once daily at bedtime"], product)
+    assert found is not None and found.sentence() == (
+        "Counted against your limit of 1 cartridge per 28 days, the prescribed regimen needs 2 "
+        "cartridges in each 28 days (regimen: 0.8 mg once daily, 22.4 mg per 28 days; 15 doses a "
+        "12 mg cartridge), above the limit by 1 cartridge."
+    )
+    assert found.ask() == "The exception is for 2 cartridges per 28 days."
+    # a dose as large as the unit is a whole unit a dose (the phases count it), none drawn
+    assert qty.drawn(limit, ["12 mg once daily"], product) is None

@@ -709,11 +709,41 @@ def regimen_texts(details: str | None, description: str | None, notice: list[str
 
 
 def answer(limit: Limit | None, texts: list[str], product: str) -> QuantityAnswer | None:
-    """The regimen counted against the limit, or None when either is not stated countably."""
+    """The regimen counted against the limit, or None when either is not stated countably; a
+    dose drawn from a unit that holds several (a 12 mg cartridge, 0.8 mg a day) is counted in
+    milligrams (:func:`drawn`)."""
     if limit is None:
         return None
     phases = parse_regimen(texts, product)
-    return count(phases, limit) if phases else None
+    return count(phases, limit) if phases else drawn(limit, texts, product)
+
+
+def drawn(limit: Limit, texts: list[str], product: str) -> QuantityAnswer | None:
+    """A regimen whose dose is drawn from a unit holding several doses ('Genotropin 12 mg
+    cartridge', '0.8 mg once daily'), counted against the limit in milligrams: each period
+    needs its doses' milligrams, so that many units, rounded up ('22.4 mg per 28 days: 2
+    cartridges of 12 mg'). None unless one text's schedule states a dose in mg, smaller than
+    the unit's, at one interval."""
+    unit_mg = _unit_mg(product)
+    if not unit_mg:
+        return None
+    for text in texts:
+        for clause in _regimen_text(" ".join(text.split()), fills=False).split("; "):
+            dose, interval = _MG_RE.search(clause), _interval(clause)
+            if dose is None or interval is None or _THEN_RE.search(clause):
+                continue
+            mg = float(dose.group(1))
+            if not 0 < mg < unit_mg:
+                continue
+            need = mg * limit.days / interval
+            units = math.ceil(need / unit_mg - _EPSILON)
+            how = (
+                f"{mg:g} mg {_every(interval)}, {need:g} mg per {limit.days} days; "
+                f"{math.floor(unit_mg / mg + _EPSILON)} doses a {unit_mg:g} mg {limit.unit}"
+            )
+            row = Row("regimen", 1, None, units, 0, how, units > limit.count)
+            return QuantityAnswer(limit, (row,))
+    return None
 
 
 def regimen_gap() -> Gap:

@@ -669,6 +669,10 @@ _ADMINISTRATION_WORDS = frozenset(
 """What a code's units can be counted per ('per infusion', 'per cycle')."""
 
 
+_QUALIFIES_RE = re.compile(r"\s+(?:hours?|hrs?|limit|cap|maximum|max|minimum)\b", re.I)
+"""What a schedule word qualifies when it is no frequency of the code ('weekly hours')."""
+
+
 def quantity(
     code: str,
     units: int | None,
@@ -697,8 +701,10 @@ def quantity(
                 pass  # the rate of a count inside the parenthesis: the units are a total
             elif m.group(3):
                 # a clause that states the units as a total ('84 mg (weekly, weeks 5-8) = 980
-                # units of S0013') makes no rate of a schedule word in it
-                if not _TOTAL_UNITS_RE.search(line):
+                # units of S0013') makes no rate of a schedule word in it, nor a schedule word
+                # that qualifies another noun ('up to 15% of the authorized weekly hours of
+                # 97153': a criterion's words, not the code's units a week)
+                if not _TOTAL_UNITS_RE.search(line) and not _QUALIFIES_RE.match(line, m.end()):
                     rate = _PERIODS[m.group(3).lower()]
             else:
                 rate = m.group(2).lower()

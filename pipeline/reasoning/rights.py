@@ -98,6 +98,25 @@ _EXTERNAL_RE = re.compile(
 )
 """A sentence about the next level ('external appeal' is New York's name for it; 'the IRO
 process is explained by the Washington State Office of the Insurance Commissioner')."""
+_HEARING_RE = re.compile(r"\bfair hearing\b", re.IGNORECASE)
+_HEARING_BODY_RE = re.compile(
+    r"\b(?:with|before|through|by|from)\s+(?:the\s+)?((?:[A-Z][A-Za-z.]*\s+){0,3}"
+    r"(?:Office|Department|Division|Bureau|Board|Commission|Agency)\s+of\s+(?:the\s+)?"
+    r"[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+){0,3})"
+)
+"""The body a notice names to hold the state fair hearing ('State Fair Hearing with the NC
+Office of Administrative Hearings')."""
+
+
+def hearing_body(letter_text: str) -> str | None:
+    """The body that holds the state fair hearing, as the notice names it in a sentence about
+    the fair hearing; None when it names none."""
+    for sentence in split_sentences(letter_text, flatten=True):
+        if _HEARING_RE.search(sentence) and (m := _HEARING_BODY_RE.search(sentence)):
+            return m.group(1)
+    return None
+
+
 _START_WORDS = {
     "final_notice": "of your final decision",
     "level_notice": "of your decision",
@@ -330,6 +349,8 @@ def _next_level_sentence(level: Level, letter_text: str, law: StateReview | None
     agency = external_agency(letter_text)
     if agency and level.key in ("external_review", "state_review"):
         return _agency_sentence(agency, law)
+    if level.key == "fair_hearing" and (body := hearing_body(letter_text)):
+        level = level.model_copy(update={"reviewer": f"the {body}"})  # as the notice names it
     said = _level_sentence(level)
     if law is not None and level.key == "external_review":
         return f"{said} {law.sentence()}"
@@ -578,8 +599,9 @@ def _case_clauses(case: CaseFacts) -> list[str]:
 
 _CONSENT_RE = re.compile(
     r"\b(?:signed|gave|given|provided|dated)\b[^.;]{0,40}?\bwritten consent\b[^.;]{0,80}?"
-    r"\b(?:appeal|represent)\w*"
-    r"|\bwritten consent\b[^.;]{0,40}?\b(?:signed|dated)\b[^.;]{0,80}?\b(?:appeal|represent)\w*",
+    r"\b(?:appeal|grievance|represent)\w*"
+    r"|\bwritten consent\b[^.;]{0,40}?\b(?:signed|dated)\b[^.;]{0,80}?"
+    r"\b(?:appeal|grievance|represent)\w*",
     re.IGNORECASE,
 )
 """A case clause that records the patient's (or a parent's or guardian's) signed written
