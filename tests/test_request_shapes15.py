@@ -281,3 +281,16 @@ def test_a_dose_drawn_from_a_multi_dose_unit_is_counted_in_milligrams() -> None:
     assert found.ask() == "The exception is for 2 cartridges per 28 days."
     # a dose as large as the unit is a whole unit a dose (the phases count it), none drawn
     assert qty.drawn(limit, ["12 mg once daily"], product) is None
+
+
+def test_a_pending_record_named_in_title_case_keeps_its_name() -> None:
+    iep = [
+        {
+            "kind": "other",
+            "name": "Individualized Education Program (county schools)",
+            "value": "meeting held; finalized document not yet received",
+            "date": "2026-10-28",
+        }
+    ]
+    said = pending_paragraph(_case("97153", "ABA", "", objective_findings=iep))
+    assert said.startswith("The result of Individualized Education Program (county schools)")

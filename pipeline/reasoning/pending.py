@@ -58,6 +58,9 @@ class Pending:
         was ordered, drawn or scheduled, not the date of a result that does not exist yet."""
         if self.sentence:
             return self.what
+        words = self.what.split()
+        if len(words) > 1 and words[1][:1].isupper():  # a name: 'Individualized Education Program'
+            return self.what
         return lower_first(self.what)
 
 
