@@ -267,3 +267,28 @@ def test_routes_the_payer_judged_one_by_one_stay_criteria_of_their_own() -> None
     # each route carries its own finding: the payer read them as items, so does the letter
     analysis = _read(JUDGED_ROUTES)
     assert _table(analysis) == [("1", "met"), ("2a", "not_met"), ("2b", "met"), ("3", "met")]
+
+
+def test_boilerplate_and_criterion_words_name_no_denial_category() -> None:
+    from pipeline.criteria_rules import find_categories
+    from pipeline.models import DenialCategory
+
+    criterion = (
+        "Why did we deny your request?\nThe request was denied as not medically necessary. The"
+        " records must show:\n\n  7.5  A weekly schedule showing that the requested hours do"
+        " not overlap or\n       duplicate school-based services.\n       Reviewer finding:"
+        " NOT MET.\n"
+    )
+    rights = (
+        "\n\nStandard Appeal - We may take up to 14 more days if we need information, such as"
+        " medical records from\nout-of-network providers.\n"
+    )
+    categories = find_categories(criterion + rights)
+    assert DenialCategory.administrative not in categories
+    assert DenialCategory.out_of_network not in categories
+    assert find_categories("This claim is a duplicate of a claim already processed.")[0] is (
+        DenialCategory.administrative
+    )
+    assert find_categories("Your plan does not cover out-of-network providers.")[0] is (
+        DenialCategory.out_of_network
+    )
