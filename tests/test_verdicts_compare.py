@@ -356,3 +356,33 @@ def test_a_score_response_is_computed_from_the_two_dated_scores():
         assert verdict.status == status, text
         (rv,) = verdict.requirements
         assert "81.2%" in rv.found and len(rv.evidence) == 2, text
+
+
+def test_a_strength_written_without_its_drug_is_the_drug_before_it_in_its_list():
+    case = {
+        "prior_treatments": [
+            _course(
+                "Tacrolimus 0.1% ointment to face",
+                "thin layer",
+                "twice daily",
+                "2026-03-01",
+                "2026-06-01",
+                "Inadequate response",
+            ),
+            _course(
+                "Triamcinolone 0.1% ointment",
+                "thin layer",
+                "twice daily",
+                "2026-01-01",
+                "2026-02-20",
+                "Inadequate response",
+            ),
+        ],
+    }
+    verdict = _criterion(
+        "a topical calcineurin inhibitor (tacrolimus 0.03% or 0.1% ointment, or pimecrolimus 1% "
+        "cream)",
+        case,
+    )
+    ointment = next(rv for rv in verdict.requirements if rv.requirement.subject == "ointment")
+    assert ointment.status == "met" and ointment.evidence == ["prior_treatments[0]"]

@@ -1482,6 +1482,18 @@ def _is_strength(req: Requirement) -> bool:
     return _one_drug(req) is not None or bool(_FORM_RE.search(req.subject))
 
 
+def _drug_before(req: Requirement, criterion: Criterion) -> str | None:
+    """The drug a strength written without one belongs to: the last drug named before it in
+    its own list ('tacrolimus 0.03% or 0.1% ointment': tacrolimus), within its parenthesis or
+    clause; None when none is."""
+    at = _span_at(req, criterion)
+    if at <= 0:
+        return None
+    before = re.split(r"[();:]", criterion.text[:at])[-1]
+    named = book().ingredients_in(before)
+    return named[-1] if named else None
+
+
 def _strength(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
     """A drug's strength in percent ('tacrolimus 0.03% or 0.1% ointment', 'pimecrolimus 1%
     cream'): compared with the strength of a course of that drug (of that form, when the
@@ -1489,7 +1501,7 @@ def _strength(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
     the requirement is no percent or names no drug or form."""
     if not _is_strength(req):
         return None
-    drug = _one_drug(req)
+    drug = _one_drug(req) or _drug_before(req, scope.criterion)
     if drug is None:  # a form with no drug of its own words ('0.1% ointment'): which drug is
         # not said here, so no course is known to be it; never a finding's percent
         return _verdict(
