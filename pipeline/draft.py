@@ -410,11 +410,18 @@ def render_markdown(
 def _said_once(bodies: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """The sections with each finding said once, where it answers the denial: a finding the
     criteria's section states in full is left out of the Objective findings list (which then
-    goes when nothing is left in it)."""
+    goes when nothing is left in it), and a sentence of the clinical summary it lists is left
+    out of the summary (never the summary's first sentence, which introduces the patient)."""
     argued = dict(bodies).get(lf.CRITERIA, "")
     said = {line.strip().rstrip(".") for line in argued.splitlines() if line.startswith("- ")}
     out = []
     for name, body in bodies:
+        if name == lf.CLINICAL_SUMMARY:
+            first, *rest = body.split("\n\n", 1)
+            sentences = re.split(r"(?<=[.!?])\s+", first)
+            kept = sentences[:1] + [t for t in sentences[1:] if f"- {t.rstrip('.')}" not in said]
+            if len(kept) < len(sentences):
+                body = "\n\n".join([" ".join(kept), *rest])
         if name == lf.OBJECTIVE_FINDINGS:
             lines = [line for line in body.splitlines() if line.strip().rstrip(".") not in said]
             if not any(line.strip() for line in lines):

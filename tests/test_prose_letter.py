@@ -296,6 +296,11 @@ def test_a_finding_the_criteria_state_in_full_is_not_listed_again_under_objectiv
     ]
     kept = dict(_said_once(bodies))
     assert kept[lf.OBJECTIVE_FINDINGS] == "- HbA1c (May 2, 2026): 6.1%"
+    # a summary sentence a criterion lists is said there only; the first introduces the patient
+    summary = "Ana is 50. She takes no steroid. She works."
+    argued = "From my records:\n\n- Ana is 50.\n- She takes no steroid."
+    kept = dict(_said_once([(lf.CLINICAL_SUMMARY, summary), (lf.CRITERIA, argued)]))
+    assert kept[lf.CLINICAL_SUMMARY] == "Ana is 50. She works."
     # a list left with nothing in it goes, heading and all
     only = [(lf.OBJECTIVE_FINDINGS, "- CT chest (May 1, 2026): nodule 9 mm"), bodies[1]]
     assert [name for name, _ in _said_once(only)] == [lf.CRITERIA]

@@ -71,6 +71,7 @@ def test_a_criterion_with_nothing_compared_states_what_is_asked_never_a_bare_quo
         "Resection carries higher risk, as documented by a thoracic surgery evaluation",
         "A medical oncology evaluation documents the systemic therapy plan",
         "The member lives in the service area",
+        "A radiation oncology evaluation documents the treatment plan",
     ]
     verdicts = [_open(i, t) for i, t in enumerate(texts)]
     analysis = DenialAnalysis(criteria=[v.criterion for v in verdicts])
@@ -87,6 +88,9 @@ def test_a_criterion_with_nothing_compared_states_what_is_asked_never_a_bare_quo
     # nothing named: still an ask, said in full once, not word for word again
     assert arguments[2].endswith(again)
     assert sum(first in a for a in arguments) == 1
+    # the records a later section lists answer it: the ask said above is not repeated there
+    assert "Radiation oncology consultation" in arguments[3]
+    assert not any(ask in arguments[3] for ask in (first, pending, again))
 
 
 def test_a_treatment_for_another_of_the_patients_conditions_is_left_out_of_the_table() -> None:

@@ -873,10 +873,13 @@ def write(
                 for p in evidence
             )
             ask = pending if awaited else first
-            if ask in asked:  # said under an earlier criterion: not word for word again
-                ask = again
-            asked.add(ask)
-            parts.append(ask)
+            if ask in asked:  # said under an earlier criterion: not word for word again, and
+                # not at all under the records this section lists (they answer it; a short ask
+                # stands only where the section would otherwise say nothing of the patient)
+                ask = "" if lines else again
+            if ask:
+                asked.add(ask)
+                parts.append(ask)
         if verdict.accepted:  # the physician accepts the rule: no exception asked
             parts.append(" ".join(concession_spec().accepted_sentence.split()))
         elif verdict.conceded and conceded_sentence:  # the denial's ground says what is asked
