@@ -337,7 +337,14 @@ def test_late_letter_carries_good_cause(tms):
         text, late, case, [], OfflineEngine(), today=dt.date(2026, 12, 5), allow_gaps=True
     )
     request = lf.split_sections(draft.markdown)[lf.REQUEST]
-    assert "has passed" in request and "good cause" in request and "expedited" in request
+    assert "has passed" in request and "good cause" in request
+    # the plan offers an expedited route, but the case states no urgency: it is not asked for
+    assert "expedited" not in request
+    urgent = case.model_copy(update={"urgency": "expedited"})
+    draft = compose(
+        text, late, urgent, [], OfflineEngine(), today=dt.date(2026, 12, 5), allow_gaps=True
+    )
+    assert "expedited" in lf.split_sections(draft.markdown)[lf.REQUEST]
 
 
 def test_no_requirements_keeps_meaning_based_evidence():

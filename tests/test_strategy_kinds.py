@@ -167,7 +167,9 @@ def test_a_deadline_past_by_the_plan_types_window_is_said_with_the_risk_of_waiti
     # points to it rather than saying it twice
     assert "Eli Moss remains at the risks set out under Consequences of denial." in late
     assert "continued disabling axial back pain" not in late
-    assert late.index("remains at the risks") < late.index("expedited review")
+    # no urgency facts in the case: a late appeal asks for good cause, never for an expedited
+    # review it has no basis for (e08f7f0: expedited only when the case states urgency)
+    assert "expedited" not in late
     _warn_deadline(extract_facts(LATE_NOTICE), TODAY, LATE_NOTICE)
     assert "2026-10-31) has PASSED" in capsys.readouterr().err
 
