@@ -180,6 +180,7 @@ def test_extract_json_has_the_documented_keys(capsys) -> None:
         "preferred_alternatives",
         "records_reviewed",
         "service_change",
+        "increase",
         "ground",
         "warnings",
         "appeal",
