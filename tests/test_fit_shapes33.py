@@ -209,6 +209,9 @@ def test_the_binding_rules_stricter_threshold_is_said_under_medicare_advantage_o
     cited = governing_paragraph(passages, PlanType.medicare_advantage, NOTICE, written, case)
     assert cited.startswith("The notice applies 40%")
     assert governing_paragraph(passages, PlanType.erisa, NOTICE, "", case) == ""
+    # Original Medicare: the NCD binds its contractors (42 CFR 405.1060), not the MA rule
+    original = governing_paragraph(passages, PlanType.medicare, NOTICE, "", case)
+    assert "405.1060" in original and "422.101" not in original
 
 
 OUTDATED_NOTICE = (

@@ -75,6 +75,10 @@ def test_a_partial_approval_of_an_increase_is_no_reduction() -> None:
     )
     change = read_change(cut)
     assert change is not None and (change.before, change.after) == (30, 15)
+    # a rider's 'continuation of benefits does not apply' does not undo the reduction stated
+    rider = cut + " Continuation of benefits during an appeal does not apply to this notice."
+    change = read_change(rider)
+    assert change is not None and (change.before, change.after) == (30, 15)
 
 
 def test_the_denied_part_is_requested_as_one_typed_quantity() -> None:

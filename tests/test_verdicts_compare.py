@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from pipeline.reasoning.doses import class_list, daily_mg, mme_limit
 from pipeline.reasoning.facts import case_facts
 from tests.reasoning_fixtures import verdict_of
@@ -386,3 +388,55 @@ def test_a_strength_written_without_its_drug_is_the_drug_before_it_in_its_list()
     )
     ointment = next(rv for rv in verdict.requirements if rv.requirement.subject == "ointment")
     assert ointment.status == "met" and ointment.evidence == ["prior_treatments[0]"]
+
+
+# ------------------------------------------------ review mends (session 33): no invented figure
+
+
+def test_a_weight_change_is_no_weight_for_a_computed_bmi():
+    case = {
+        "objective_findings": [
+            _finding("vital", "BMI", "41.2", "2026-09-01"),
+            _finding(
+                "other", "Pre-operative diet", "Weight loss of 12 kg over 6 months; height 165 cm",
+                "2026-10-14",
+            ),
+        ]
+    }  # fmt: skip
+    (rv,) = _criterion("BMI of 40 kg/m2 or greater", case).requirements
+    # 12 kg / 1.65^2 = 4.4 would be 'the current BMI' and turn the criterion not met
+    assert rv.status == "met" and rv.value == 41.2
+
+
+def test_a_computed_bmi_outside_the_plausible_range_is_not_a_reading():
+    case = {
+        "objective_findings": [
+            _finding("vital", "BMI", "41.2", "2026-09-01"),
+            _finding("vital", "Weight and height", "Weight 9 kg, height 170 cm", "2026-10-14"),
+        ]
+    }
+    (rv,) = _criterion("BMI of 40 kg/m2 or greater", case).requirements
+    assert rv.status == "met" and rv.value == 41.2  # 3.1 is no BMI
+
+
+def test_a_daily_dose_follows_the_frequency_the_regimen_spec_reads():
+    def mg(dose: str, freq: str) -> float | None:
+        course = _course("Oxycodone", dose, freq, "2026-01-05", "2026-03-01", "Partial relief")
+        return daily_mg(case_facts_of([course]).trials[0])
+
+    assert mg("10 mg", "every 4 hours") == 60
+    assert mg("10 mg", "every 6 hours") == 40
+    assert mg("10 mg", "three times a week") == pytest.approx(30 / 7)
+    assert mg("10 mg", "twice weekly") == pytest.approx(20 / 7)
+    assert mg("10 mg", "once weekly") == pytest.approx(10 / 7)
+    assert mg("10 mg", "once daily") == 10
+    assert mg("10 mg", "as needed for pain") is None  # no daily dose
+    assert mg("10 mg", "with each flare") is None  # a schedule the spec does not read
+
+
+def test_a_dose_without_a_figure_before_mg_is_no_dose():
+    course = _course("Tramadol", "1 tablet, mg not recorded", "twice daily", "2026-01-05",
+                     "2026-03-01", "Partial relief")  # fmt: skip
+    assert daily_mg(case_facts_of([course]).trials[0]) is None  # was a ValueError on ','
+    verdict = _criterion("A daily dose of no more than 90 MME", {"prior_treatments": [course]})
+    assert verdict.status != "met"

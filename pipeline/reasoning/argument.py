@@ -758,7 +758,9 @@ def beyond_rule_line(
         return ""
     number = rule_number(rule)
     parts = [rp.passage for rp in passages if rule_number(rp.passage) == number]
-    if number and (stricter := stricter_sentences(parts, number, verdict.criterion.text, case)):
+    asked = verdict.criterion.text
+    stricter = stricter_sentences(parts, number, asked, case, plan_type) if number else ""
+    if stricter:
         return stricter  # the notice applies the rule with an outdated or stricter figure
     source = verdict.criterion.source or ""
     if named_rules(source) or (not source and number in named_rules(letter_text)):

@@ -244,8 +244,11 @@ def read_change(text: str) -> ServiceChange | None:
     """The reduction or termination the notice states, or None when it states neither."""
     spec = change_spec()
     sentences = split_sentences(" ".join(text.split()))
-    if any(spec.has("unchanged", s) for s in sentences):
-        return None  # 'This decision does not reduce or stop services Josiah is receiving now.'
+    if any(spec.has("unchanged", s) for s in sentences) and read_increase(text) is not None:
+        # 'This decision does not reduce or stop services Josiah is receiving now.' of an
+        # increase approved in part; a rider's 'continuation of benefits does not apply' alone
+        # does not undo a reduction the notice states
+        return None
     for i, sentence in enumerate(sentences):
         pair = _from_to(sentence)
         if pair:

@@ -27,15 +27,12 @@ from ..letter_format import fmt_date
 from ..requirements import sub_items
 from .classes import DATA, book
 from .facts import Trial
+from .quantity import dose_interval, regimen_spec
 
-MG_RE = re.compile(r"([\d,]+(?:\.\d+)?)\s*mg\b", re.IGNORECASE)
-_TIMES = (
-    ("four times", 4), ("three times", 3), ("twice", 2), ("two times", 2), ("every 6 hours", 4),
-    ("every 8 hours", 3), ("every 12 hours", 2), ("q6h", 4), ("q8h", 3), ("q12h", 2),
-    (r"\bqid\b", 4), (r"\btid\b", 3), (r"\bbid\b", 2),
-)  # fmt: skip
+MG_RE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*mg\b", re.IGNORECASE)
 _PER_DAY_RE = re.compile(
-    r"([\d,]+(?:\.\d+)?)\s*mg\s*(?:/\s*day|per day|a day|daily total|total daily)\b", re.IGNORECASE
+    r"(\d[\d,]*(?:\.\d+)?)\s*mg\s*(?:/\s*day|per day|a day|daily total|total daily)\b",
+    re.IGNORECASE,
 )
 _WEEKLY_RE = re.compile(
     r"\b(?:once )?weekly\b|\bonce (?:a|per|every) week\b|\bevery week\b|/\s*week\b|"
@@ -58,7 +55,9 @@ def weekly(trial: Trial) -> bool:
 
 def daily_mg(trial: Trial) -> float | None:
     """The course's dose in mg per day: the daily total its dose states ('600 mg twice daily
-    (1,200 mg/day)' -> 1200), else the dose times the times a day its frequency says."""
+    (1,200 mg/day)' -> 1200), else the dose divided by the interval its frequency says (the
+    regimen spec's intervals: 'every 4 hours' -> 6 a day, 'twice weekly' -> 2/7). None when the
+    frequency is as needed or not one the spec reads: an unread schedule is no daily dose."""
     dose = trial.treatment.dose or ""
     total = _PER_DAY_RE.search(dose)
     if total:
@@ -67,12 +66,16 @@ def daily_mg(trial: Trial) -> float | None:
     if not match:
         return None
     mg = _number(match.group(1))
-    if weekly(trial):
-        return mg / 7
-    freq = (trial.treatment.frequency or "").lower()
-    if "divided" in freq:
+    freq = trial.treatment.frequency or ""
+    if not freq.strip():
+        return mg / 7 if weekly(trial) else mg
+    if "divided" in freq.lower():
         return mg
-    return mg * next((n for word, n in _TIMES if re.search(word, freq)), 1)
+    spec = regimen_spec()
+    if re.search("|".join(spec.as_needed), freq, re.IGNORECASE):
+        return None
+    interval = dose_interval(freq)
+    return None if interval is None else mg / interval
 
 
 # --------------------------------------------------------------------------- MME

@@ -172,6 +172,9 @@ class _Measure(BaseModel):
     1.3: non-compressible vessels): it does not meet a threshold on the quantity."""
     invalid: str = ""
     """Why such a value is not valid, and what measures the quantity instead."""
+    plausible: tuple[float, float] | None = None
+    """The range a value computed from other findings must fall in to be a reading of the
+    quantity (a BMI from weight and height): outside it the computation read the wrong figures."""
 
     def fits(self, diagnoses: tuple[str, ...]) -> bool:
         """Whether the score is one of the case's conditions' (always, without diagnoses or

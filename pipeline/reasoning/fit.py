@@ -19,6 +19,7 @@ from ..models import (
 )
 from ..service_kinds import table as kind_table
 from ..stances import unstated_against
+from .plans import plan_spec
 from .rule_terms import Difference, stricter_terms
 from .specs import pattern as compiled
 
@@ -393,7 +394,7 @@ def governing_paragraph(
     if passage is None or number is None:
         return ""
     parts = [rp.passage for rp in passages if rule_number(rp.passage) == number]
-    stricter = stricter_sentences(parts, number, notice, case, written)
+    stricter = stricter_sentences(parts, number, notice, case, plan_type, written)
     # an argument above already cites the rule (a heading naming the notice's source is no
     # citation of it)
     if any(cite(p.id) in written for p in parts):
@@ -405,18 +406,12 @@ def governing_paragraph(
     return f"{named} {stricter}".strip()
 
 
-BINDING_RULE = (
-    "A Medicare Advantage plan must cover what Original Medicare covers under a national or "
-    "local coverage determination and may not apply a stricter criterion of its own where the "
-    "determination sets one (42 CFR 422.101(b)(2))"
-)
-
-
 def stricter_sentences(
     parts: list[Passage],
     number: str,
     notice: str,
     case: CaseFacts | None,
+    plan_type: PlanType,
     written: str = "",
 ) -> str:
     """For each threshold of the binding rule's ``parts`` that the ``notice`` (or one of its
@@ -425,7 +420,12 @@ def stricter_sentences(
     figure governs, and the patient's value when one finding alone answers it and meets the
     rule's figure; said once: not when the letter ``written`` so far says it (under the
     criterion that states the figure). '' when the notice states each of the rule's
-    thresholds as the rule does."""
+    thresholds as the rule does, or when the rule does not bind the ``plan_type``'s criteria
+    (its spec's ``binding_rule``)."""
+    binding = plan_spec(plan_type).binding_rule
+    if binding is None:
+        return ""
+    binding = " ".join(binding.split())
     out: list[str] = []
     for part in parts:
         for d in stricter_terms(part.text, notice, case):
@@ -434,7 +434,7 @@ def stricter_sentences(
             said = (
                 f"The notice applies {d.notice.shown} (“{d.notice.clause}”), but "
                 f"{_rule_figure(number, d)} (“{d.rule.clause}”) {cite(part.id)}. "
-                f"{BINDING_RULE}, so {d.rule.shown} is the threshold that governs this request."
+                f"{binding}, so {d.rule.shown} is the threshold that governs this request."
             )
             if d.patient is not None and d.patient_meets_rule:
                 said += f" The patient's result, {d.patient}, meets it."

@@ -250,6 +250,9 @@ class PlanSpec(Strict):
     governing the service (an NCD or LCD), for a plan the law holds to that rule's criteria:
     {rule} (its number and title, cited) and {required} (the criterion's requirement in
     words). None: the plan may apply criteria of its own."""
+    binding_rule: str | None = Field(default=None, min_length=40)
+    """Why a Medicare coverage rule's figure governs where the notice applies a stricter one
+    (the rule binding the plan, cited). None: the rule does not bind the plan's criteria."""
     not_basis: list[str] = Field(default_factory=list)
     """Sections of law the corpus files under this plan type that are no basis for its appeal
     ('42 U.S.C. 1395ff': Original Medicare's appeals, not a Medicare Advantage plan's

@@ -247,7 +247,9 @@ def _length(text: str) -> float | None:
     return float(_count(m.group(1)) * regimen_spec().every_n[m.group(2).lower()])
 
 
-def _interval(text: str) -> float | None:
+def dose_interval(text: str) -> float | None:
+    """Days between doses a frequency writes ('every 2 weeks' -> 14, 'twice daily' -> 0.5), or
+    None when the spec reads none."""
     spec = regimen_spec()
     if m := _EVERY_N_RE.search(text):
         return float(_count(m.group(1)) * spec.every_n[m.group(2).lower()])
@@ -323,7 +325,7 @@ def _regimen_text(text: str, fills: bool = True) -> str:
     for clause in re.split(r";|\bplus\b|\band also\b", text):
         if re.search("|".join(spec.as_needed), clause, re.IGNORECASE):
             continue
-        if _listed(clause) or _interval(clause) or _ONCE_RE.search(clause):
+        if _listed(clause) or dose_interval(clause) or _ONCE_RE.search(clause):
             kept.append(_scheduled(clause))
     return "; ".join(kept)
 
@@ -347,7 +349,7 @@ def _scheduled(clause: str) -> str:
     segments = [s.strip(" ,") for s in _segment_re().split(_REMARK_RE.sub("", clause))]
     kept: list[str] = []
     for i, seg in enumerate(segments):
-        if not (_listed(seg) or _interval(seg) or _ONCE_RE.search(seg) or _THEN_RE.match(seg)):
+        if not (_listed(seg) or dose_interval(seg) or _ONCE_RE.search(seg) or _THEN_RE.match(seg)):
             continue
         before = segments[i - 1] if i else ""
         dose = _MG_RE.search(before)
@@ -381,7 +383,7 @@ def _phases(text: str, product: str) -> tuple[Phase, ...] | None:
     for part in parts:
         length = _length(part)
         listed = _listed(part)
-        interval = None if listed else _interval(part)
+        interval = None if listed else dose_interval(part)
         once = not listed and interval is None and bool(_ONCE_RE.search(part))
         if not (listed or interval or once):
             if raw:
@@ -729,7 +731,7 @@ def drawn(limit: Limit, texts: list[str], product: str) -> QuantityAnswer | None
         return None
     for text in texts:
         for clause in _regimen_text(" ".join(text.split()), fills=False).split("; "):
-            dose, interval = _MG_RE.search(clause), _interval(clause)
+            dose, interval = _MG_RE.search(clause), dose_interval(clause)
             if dose is None or interval is None or _THEN_RE.search(clause):
                 continue
             mg = float(dose.group(1))

@@ -1612,7 +1612,12 @@ def _readings(o: Observation, value: float, name: str) -> list[tuple[Observation
 
 
 _DERIVED = "computed: "
-_WEIGHT_KG_RE = re.compile(r"\b(?:weight|wt)\b[^\d;]{0,12}(\d+(?:\.\d+)?)\s*(kg|lbs?)\b", re.I)
+_WEIGHT_KG_RE = re.compile(
+    # a weight, not a change of weight ('Weight loss of 12 kg')
+    r"\b(?:weight|wt)\b(?!\s*(?:loss|gain|change|reduction|decrease|increase|lost|gained))"
+    r"[^\d;]{0,12}(\d+(?:\.\d+)?)\s*(kg|lbs?)\b",
+    re.I,
+)
 _HEIGHT_M_RE = re.compile(r"\b(?:height|ht)\b[^\d;]{0,12}(\d+(?:\.\d+)?)\s*(cm|m|in)\b", re.I)
 
 
@@ -1622,6 +1627,7 @@ def _derived_bmi(scope: _Scope, name: str) -> list[tuple[Observation, float]]:
     height ('Weight 104.8 kg, height 167.9 cm' -> 37.2)."""
     if name != "BMI":
         return []
+    plausible = next((m.plausible for m in measure_book().measures if m.name == name), None)
     out = []
     for o in scope.facts.observations:
         if o.kind == "summary" or re.search(r"\bbmi\b|body mass", o.text, re.I):
@@ -1634,6 +1640,8 @@ def _derived_bmi(scope: _Scope, name: str) -> list[tuple[Observation, float]]:
         if not 0.5 < m < 2.5:
             continue
         bmi = round(kg / (m * m), 1)
+        if plausible is not None and not plausible[0] <= bmi <= plausible[1]:
+            continue
         how = f"{_DERIVED}{kg:.1f} kg divided by {m:.2f} m squared"
         out.append((replace(o, text=how), bmi))
     return out
