@@ -20,13 +20,9 @@ from __future__ import annotations
 import datetime as dt
 
 from evals.reasoning.cases import F, Family, T
-from evals.reasoning.shape_families import P
+from evals.reasoning.shape_families import P, person
 
 D = dt.date
-
-
-def _person(born: dt.date, specialty: str) -> dict:
-    return {"patient": {"date_of_birth": born}, "physician": {"specialty": specialty}}
 
 
 COMPARE_FAMILIES: list[Family] = [
@@ -114,7 +110,7 @@ COMPARE_FAMILIES: list[Family] = [
             {"objective_findings[1]"},
             {"objective_findings[2]"},
         ],
-        extra=_person(D(1956, 2, 1), "Pain Medicine"),
+        extra=person(D(1956, 2, 1), "Pain Medicine"),
         expect=["met", "met", None, "met"],
     ),
     Family(
@@ -159,7 +155,7 @@ COMPARE_FAMILIES: list[Family] = [
             {"objective_findings[2]"},
             {"objective_findings[3]"},
         ],
-        extra=_person(D(1960, 6, 1), "Dermatology"),
+        extra=person(D(1960, 6, 1), "Dermatology"),
         expect=["not_met", "not_met", None, "not_met"],
     ),
     # -------------------------------------------------------------------------- held out
@@ -223,7 +219,7 @@ COMPARE_FAMILIES: list[Family] = [
             {"prior_treatments[3]"},
             {"objective_findings[0]"},
         ],
-        extra=_person(D(1970, 9, 9), "Psychiatry"),
+        extra=person(D(1970, 9, 9), "Psychiatry"),
         expect=["met", "not_met", None],
     ),
     Family(
@@ -268,7 +264,7 @@ COMPARE_FAMILIES: list[Family] = [
             {"objective_findings[2]"},
             set(),
         ],
-        extra=_person(D(1955, 1, 20), "Pulmonology"),
+        extra=person(D(1955, 1, 20), "Pulmonology"),
         expect=["not_met", "not_met", "met", None],
     ),
 ]

@@ -27,15 +27,15 @@ from __future__ import annotations
 import datetime as dt
 
 from evals.reasoning.cases import F, Family, T
-from evals.reasoning.shape_families import P, _person
+from evals.reasoning.shape_families import P, person
 
 D = dt.date
 
 
 def _coded(born: dt.date, specialty: str, diagnoses: list[tuple[str, str]]) -> dict:
-    """``_person`` with the case's coded diagnoses."""
+    """``person`` with the case's coded diagnoses."""
     codes = [{"code": c, "description": d} for c, d in diagnoses]
-    return {**_person(born, specialty), "diagnoses": codes}
+    return {**person(born, specialty), "diagnoses": codes}
 
 
 ROUTE_FAMILIES: list[Family] = [
@@ -177,7 +177,7 @@ ROUTE_FAMILIES: list[Family] = [
             {"objective_findings[0]", "objective_findings[1]"},
             {"objective_findings[3]"},
         ],
-        extra=_person(D(1958, 6, 1), "Pulmonology"),
+        extra=person(D(1958, 6, 1), "Pulmonology"),
         expect=["met", "met"],
     ),
     Family(  # (d) velocity and (e) a lab window met only by the named test
@@ -210,7 +210,7 @@ ROUTE_FAMILIES: list[Family] = [
             {"objective_findings[0]", "objective_findings[1]"},
             {"objective_findings[2]"},
         ],
-        extra=_person(D(2017, 4, 9), "Pediatric Endocrinology"),
+        extra=person(D(2017, 4, 9), "Pediatric Endocrinology"),
         expect=["met", "not_met"],
     ),
     Family(  # (f) modality and (g) a drawn test not resulted
@@ -256,7 +256,7 @@ ROUTE_FAMILIES: list[Family] = [
             ),
         ],
         [set(), {"objective_findings[2]"}, {"objective_findings[3]"}],
-        extra=_person(D(1982, 2, 20), "Neurology"),
+        extra=person(D(1982, 2, 20), "Neurology"),
         expect=[None, None, None],
     ),
     # -------------------------------------------------------------------------- held out
@@ -340,7 +340,7 @@ ROUTE_FAMILIES: list[Family] = [
             {"clinical_summary[0]", "objective_findings[2]"},
         ],
         summary="He quit smoking on 2026-02-01 and has not smoked since.",
-        extra=_person(D(1966, 11, 3), "Cardiology"),
+        extra=person(D(1966, 11, 3), "Cardiology"),
         expect=["not_met", "met"],
         service_dates=[D(2026, 10, 15)],
     ),
@@ -376,7 +376,7 @@ ROUTE_FAMILIES: list[Family] = [
             F("lab", "Creatinine", "Drawn 2026-11-15; result pending", D(2026, 11, 15)),
         ],
         [{"objective_findings[0]"}, {"objective_findings[1]"}, {"objective_findings[2]"}],
-        extra=_person(D(1950, 1, 30), "Vascular Surgery"),
+        extra=person(D(1950, 1, 30), "Vascular Surgery"),
         expect=["not_met", "met", None],
     ),
 ]

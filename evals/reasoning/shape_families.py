@@ -30,7 +30,8 @@ def P(text: str) -> tuple[str, str, list[dict]]:
     return text, logic, [r.model_dump(exclude_defaults=True) for r in requirements]
 
 
-def _person(born: dt.date, specialty: str) -> dict:
+def person(born: dt.date, specialty: str) -> dict:
+    """A case's patient (date of birth) and physician (specialty), as case-file fields."""
     return {"patient": {"date_of_birth": born}, "physician": {"specialty": specialty}}
 
 
@@ -57,7 +58,7 @@ SHAPE_FAMILIES: list[Family] = [
         ],
         [set(), set(), set(), {"objective_findings[2]"}],
         summary="He snores loudly, and his wife has witnessed pauses in his breathing at night.",
-        extra=_person(D(1959, 3, 14), "Sleep Medicine"),
+        extra=person(D(1959, 3, 14), "Sleep Medicine"),
         expect=[None, None, "not_applicable", "met"],
     ),
     Family(
@@ -112,7 +113,7 @@ SHAPE_FAMILIES: list[Family] = [
             ),
         ],
         [{"prior_treatments[1]"}, {"objective_findings[2]"}, {"objective_findings[1]"}],
-        extra=_person(D(1985, 5, 2), "Internal Medicine"),
+        extra=person(D(1985, 5, 2), "Internal Medicine"),
         expect=["met", "met", "met"],
     ),
     Family(
@@ -147,7 +148,7 @@ SHAPE_FAMILIES: list[Family] = [
             F("lab", "Hemoglobin", "10.9 g/dL", D(2026, 10, 10)),
         ],
         [{"objective_findings[2]"}, {"objective_findings[2]"}, set()],
-        extra=_person(D(1985, 5, 2), "Internal Medicine"),
+        extra=person(D(1985, 5, 2), "Internal Medicine"),
         expect=["met", "met"],
     ),
     # -------------------------------------------------------------------------- held out
@@ -193,7 +194,7 @@ SHAPE_FAMILIES: list[Family] = [
             ),
         ],
         [set(), set(), {"objective_findings[3]"}, {"prior_treatments[0]", "prior_treatments[1]"}],
-        extra=_person(D(1980, 4, 2), "Family Medicine"),
+        extra=person(D(1980, 4, 2), "Family Medicine"),
         expect=[None, "not_applicable", "met", "met"],
     ),
     Family(
@@ -237,7 +238,7 @@ SHAPE_FAMILIES: list[Family] = [
             F("exam", "Knee examination", "Medial joint line tenderness, effusion", D(2026, 10, 1)),
         ],
         [{"prior_treatments[1]"}, set(), set()],
-        extra=_person(D(1962, 1, 10), "Family Medicine"),
+        extra=person(D(1962, 1, 10), "Family Medicine"),
         expect=["met"],
     ),
 ]
