@@ -16,6 +16,7 @@ from pipeline import letter_format as lf
 from pipeline.casefile import load_case
 from pipeline.engines.offline import OfflineEngine
 from pipeline.ingest import ingest
+from pipeline.models import CaseFacts, Finding
 from pipeline.pipeline import Pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -157,7 +158,6 @@ def test_the_opening_carries_no_placeholder_the_request_holds() -> None:
     nothing cited the letter has no References section saying so."""
     from pipeline.draft import compose
     from pipeline.extract import extract_facts
-    from pipeline.models import CaseFacts
 
     case = CaseFacts.model_validate(
         {
@@ -223,11 +223,16 @@ def test_the_request_points_to_the_consequences_it_would_say_again() -> None:
     assert _sentences_said_twice(markdown) == []
 
 
+def _tka_with_findings(findings: list[Finding]) -> CaseFacts:
+    """The TKA example's case with these findings in place of its own and no documents listed
+    (its enclosures are then the findings' records)."""
+    case = load_case(ROOT / "examples" / "tka-aca" / "case.yaml")
+    return case.model_copy(update={"objective_findings": findings, "documents": []})
+
+
 def test_a_test_not_done_or_not_back_is_never_an_enclosed_record() -> None:
-    from pipeline.models import Finding
     from pipeline.reasoning.enclosures import enclosures
 
-    case = load_case(ROOT / "examples" / "tka-aca" / "case.yaml")
     day = dt.date(2026, 11, 2)
     findings = [
         Finding(kind="lab", name="Arterial blood gas", value="Not performed", date=day),
@@ -235,7 +240,7 @@ def test_a_test_not_done_or_not_back_is_never_an_enclosed_record() -> None:
         Finding(kind="other", name="Cardiology consult", value="Appointment pending", date=day),
         Finding(kind="other", name="Gait assessment", value="Antalgic gait with cane", date=day),
     ]
-    case = case.model_copy(update={"objective_findings": findings, "documents": []})
+    case = _tka_with_findings(findings)
     shown = [f"objective_findings[{i}]" for i in range(len(findings))]
     titles = [e.title for e in enclosures(case, [], shown=shown)]
     assert not any("Arterial blood gas" in t for t in titles)  # not performed: no record at all
@@ -270,13 +275,12 @@ def test_an_opening_figure_is_an_amount_of_time_or_care_never_a_number_and_any_w
 def test_a_consultation_still_to_come_is_pending_not_an_enclosed_record(
     value: str, pending: bool
 ) -> None:
-    from pipeline.models import Finding
     from pipeline.reasoning.enclosures import enclosures
 
-    case = load_case(ROOT / "examples" / "tka-aca" / "case.yaml")
     day = dt.date(2026, 11, 2)
-    finding = Finding(kind="other", name="Hepatology consult", value=value, date=day)
-    case = case.model_copy(update={"objective_findings": [finding], "documents": []})
+    case = _tka_with_findings(
+        [Finding(kind="other", name="Hepatology consult", value=value, date=day)]
+    )
     (title,) = [e.title for e in enclosures(case, [], shown=["objective_findings[0]"])]
     assert (", to follow (" in title) is pending
     assert "Hepatology consult (November 2, 2026)" not in title  # never dated as a report
@@ -307,16 +311,16 @@ def test_a_finding_the_criteria_state_in_full_is_not_listed_again_under_objectiv
 
 
 def test_one_days_clinic_note_is_one_enclosure_whichever_criteria_its_findings_answer() -> None:
-    from pipeline.models import Criterion, CriterionVerdict, Finding
+    from pipeline.models import Criterion, CriterionVerdict
     from pipeline.reasoning.enclosures import enclosures
 
-    case = load_case(ROOT / "examples" / "tka-aca" / "case.yaml")
     day = dt.date(2026, 10, 6)
-    findings = [
-        Finding(kind="exam", name="Body surface area", value="18%", date=day),
-        Finding(kind="rating_scale", name="EASI", value="22.4", date=day),
-    ]
-    case = case.model_copy(update={"objective_findings": findings, "documents": []})
+    case = _tka_with_findings(
+        [
+            Finding(kind="exam", name="Body surface area", value="18%", date=day),
+            Finding(kind="rating_scale", name="EASI", value="22.4", date=day),
+        ]
+    )
     verdicts = [
         CriterionVerdict(index=i, criterion=Criterion(text=f"criterion {i}"), status="met",
                          evidence=[f"objective_findings[{i}]"])
@@ -330,7 +334,6 @@ def test_one_days_clinic_note_is_one_enclosure_whichever_criteria_its_findings_a
 def test_with_no_criterion_the_denial_is_answered_with_records_said_once() -> None:
     from pipeline.engines.base import ArgumentRequest
     from pipeline.extract import extract_facts
-    from pipeline.models import Finding
     from pipeline.reasoning.denial import argue_denial
 
     notice = "We reviewed the request for a CT chest. It is not medically necessary.\n"
@@ -359,7 +362,6 @@ def test_with_no_criterion_the_denial_is_answered_with_records_said_once() -> No
 
 
 def test_a_result_not_yet_back_is_not_listed_under_a_date_as_a_dated_study() -> None:
-    from pipeline.models import Finding
     from pipeline.reasoning.argument import fact_line
 
     case = load_case(ROOT / "examples" / "tka-aca" / "case.yaml")
