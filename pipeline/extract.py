@@ -1151,11 +1151,13 @@ def _service(
         named = word["m"] or word["m2"]
         modifiers += [named] if named in _MODIFIERS and named not in modifiers else []
     if cells := _row_cells(text, match.start()):  # a table: read by column
+        # a quantity table's 'Approved' / 'Denied' counts (``claim_lines.partial_line``)
         if (part := partial_line(cells)) is not None and part.approved and not part.denied:
             return None  # a line approved in full is no part of the appeal
         units, modifiers = _column_units(cells, units, modifiers)
         units = _denied_units(text, cells, _row_text(text, match.start()), units)
-        units = _units_not_approved(cells) or units
+        if part is not None:
+            units = part.denied or units  # a line approved in part: the appeal asks the rest
     item = text[match.end() : _item_end(text, match.end())]
     per, administrations = _per_administration(segment, item, units)
     if rental := _RENTAL_RE.search(segment):  # '3 monthly rental units': 1 unit a month, 3 months
@@ -1248,14 +1250,6 @@ def _denied_units(text: str, cells: dict[str, str], row: str, units: int | None)
         n = int(m["d"]) if m["d"] else units - int(m["a"])
         return n if 0 < n < units else units
     return units
-
-
-def _units_not_approved(cells: dict[str, str]) -> int | None:
-    """The units of a partly approved line the appeal asks for: the count in its 'Denied' / 'Not
-    approved' column, in a quantity table (``claim_lines.partial_line``); None when the table has
-    no such columns or nothing of the line was denied."""
-    found = partial_line(cells)
-    return found.denied or None if found is not None else None
 
 
 def _column_units(
