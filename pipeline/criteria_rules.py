@@ -869,7 +869,7 @@ class _Parent:
 
 
 def _sub_list(
-    block: Block, items: list[_Item], siblings: bool = False
+    block: Block, items: list[_Item], siblings: bool
 ) -> tuple[str, list[_Item], _Parent] | None:
     """(lead-in, items, parent) of the list nested in a list of one item, when a line of that
     item ending in ':' leads in criteria ('15. Diabetic wounds ... in patients who meet the
@@ -892,15 +892,21 @@ def _sub_list(
             continue
         marker = markers[head_from]
         labelled = marker is not None and any(ch.isalnum() for ch in marker["marker"])
+        if labelled and _one_of_lead_in(head):
+            # 'I. ... ONE of the following: A. B. C.' among II, III ..., 'II. Signs, with at least
+            # ONE of the following:': the payer's labelled item is one criterion, its sub-items
+            # its requirement tree (never criteria numbered of their own)
+            continue
         inner = Block(block.start + offset, "\n".join(lines[j + 1 :]), block.zone, block.heading)
         sub, tail = _list_items_and_tail(inner)
-        judged = any(item.mark or item.answer or split_finding(item.text).status for item in sub)
-        if labelled and (_one_of_lead_in(head) or (siblings and not judged)):
-            # 'I. ... ONE of the following: A. B. C.' among II, III ...; '4. ... ALL of the
-            # following: (i) (ii) (iii)' among 1 to 8: the payer's labelled item is one
-            # criterion, its sub-items its requirement tree (never criteria numbered of their
-            # own); so is 'II. Signs, with at least ONE of the following:'. Sub-items with a
-            # finding of their own ('a. ... [Reviewer: Not met.]') are criteria of their own.
+        if (
+            labelled
+            and siblings
+            and not any(item.mark or item.answer or split_finding(item.text).status for item in sub)
+        ):
+            # '4. ... ALL of the following: (i) (ii) (iii)' among 1 to 8: so is a labelled
+            # item among its siblings, unless its sub-items carry a finding of their own ('a.
+            # ... [Reviewer: Not met.]'): those are criteria of their own
             continue
         if labelled and ONE_OF_HEAD_RE.search(head) and _states_requirement(head):
             # 'B. Symptoms despite a trial of at least 4 weeks of ONE of the following:' over
@@ -2085,10 +2091,10 @@ def _section_criteria(
                 if current is not None:
                     current.words.append(sentence)
                     read.append(sentence)
-                elif _ACCEPTED_LEAD_RE.search(sentence) and not _DENIED_LEAD_RE.search(sentence):
-                    polarity = "met"
                 elif _DENIED_LEAD_RE.search(sentence):
                     polarity = "not_met"
+                elif _ACCEPTED_LEAD_RE.search(sentence):
+                    polarity = "met"
                 continue
             clause = _FINDING_CLAUSE_RE.search(sentence)
             rule = sentence[: clause.start()] if clause else sentence
