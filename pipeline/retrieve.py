@@ -70,6 +70,12 @@ REGULATION_POOL = 60
 CRITERION_HITS = 3
 """A criterion is recorded on at most this many of the returned passages (its best ones)."""
 MIN_CRITERION_SIMILARITY = 0.15
+"""Vector mode: a passage's cosine to the case's query below this counts for no criterion."""
+MIN_CRITERION_BM25 = 0.15
+"""Hybrid and lexical modes: a passage's normalized BM25 for a criterion's words (a share of
+the corpus's best score for them) below this counts for no criterion. The value is the one
+first tuned for cosine; it is kept because the example and dev-set letters were drafted with
+it, not because it was tuned for BM25."""
 FALLBACK_QUERY = "medical necessity of the requested treatment"
 PHYSICIAN_SCORE = 10.0
 """The physician's own sources (case file ``citations``) come before every corpus passage."""
@@ -689,7 +695,12 @@ def retrieve(
         main = _rank_main(index, query, scorer, k)
         regulations = _rank_regulations(index, query, scorer)
     n_criteria = len(analysis.criteria)
-    tags = {**_tag_criteria(main, n_criteria), **_tag_criteria(regulations, n_criteria)}
+    # the per-criterion relevance is cosine in vector mode, else BM25 (``_Scorer.score``)
+    floor = MIN_CRITERION_SIMILARITY if mode is Mode.vector else MIN_CRITERION_BM25
+    tags = {
+        **_tag_criteria(main, n_criteria, floor),
+        **_tag_criteria(regulations, n_criteria, floor),
+    }
     own = relevance.physician_passages(case, query.scope)
     every = list(range(n_criteria))
     return [
@@ -1131,19 +1142,22 @@ def _sorted(candidates: Any) -> list[_Candidate]:
     return sorted(candidates, key=lambda c: (-round(c.score, 6), c.passage.id))
 
 
-def _tag_criteria(group: list[_Candidate], n_criteria: int) -> dict[str, list[int]]:
+def _tag_criteria(
+    group: list[_Candidate], n_criteria: int, floor: float
+) -> dict[str, list[int]]:
     """Passage id -> criteria for which it is among the group's best ``CRITERION_HITS``.
 
     A passage's score for criterion i is the BM25 of criterion i's words (normalized; the
     case's vector in vector mode, see ``_Scorer.score``) plus its metadata boost; relevances
-    under ``MIN_CRITERION_SIMILARITY`` never count.
+    under ``floor`` (``MIN_CRITERION_BM25``, or ``MIN_CRITERION_SIMILARITY`` for cosine)
+    never count.
     """
     tags: dict[str, list[int]] = {c.passage.id: [] for c in group}
     for i in range(n_criteria):
         scored = sorted(
             (-round(c.by_criterion[i] + c.boost, 6), c.passage.id)
             for c in group
-            if c.by_criterion.get(i, -1.0) >= MIN_CRITERION_SIMILARITY
+            if c.by_criterion.get(i, -1.0) >= floor
         )
         for _, pid in scored[:CRITERION_HITS]:
             tags[pid].append(i)
