@@ -418,7 +418,7 @@ def _said_once(bodies: list[tuple[str, str]]) -> list[tuple[str, str]]:
     for name, body in bodies:
         if name == lf.CLINICAL_SUMMARY:
             first, *rest = body.split("\n\n", 1)
-            sentences = re.split(r"(?<=[.!?])\s+", first)
+            sentences = split_sentences(first)
             kept = sentences[:1] + [t for t in sentences[1:] if f"- {t.rstrip('.')}" not in said]
             if len(kept) < len(sentences):
                 body = "\n\n".join([" ".join(kept), *rest])
@@ -2547,13 +2547,6 @@ def _designation(letter: _Letter) -> tuple[str, date | None] | None:
     return representative(letter.case, letter.patient)
 
 
-def _consent(letter: _Letter) -> tuple[str, date | None] | None:
-    """The case's record of the written consent to this appeal (``rights.written_consent``)."""
-    from .reasoning.rights import written_consent
-
-    return written_consent(letter.case)
-
-
 def _representative(letter: _Letter) -> str:
     """'Anthony J. Castellano designated Dr. X as his authorized representative in writing on
     November 20, 2026; I enclose that designation.' ('' when the case records none)."""
@@ -2789,9 +2782,9 @@ def _enclosures(letter: _Letter) -> str | None:
     if designated and not any(re.search(r"representative", e.title, re.I) for e in letter.enclosed):
         when = f" ({lf.fmt_date(designated[1])})" if designated[1] else ""
         items.append(f"Designation of authorized representative{when}.")
-    from .reasoning.rights import CONSENT_TITLE
+    from .reasoning.rights import CONSENT_TITLE, written_consent
 
-    consent = _consent(letter)
+    consent = written_consent(letter.case)
     if consent and not any(re.search(r"consent", e.title, re.I) for e in letter.enclosed):
         when = f" ({lf.fmt_date(consent[1])})" if consent[1] else ""
         items.append(f"{CONSENT_TITLE}{when}.")
