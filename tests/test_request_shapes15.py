@@ -68,6 +68,9 @@ INCREASE_CASE = _case(
 
 def test_a_partial_approval_of_an_increase_is_no_reduction() -> None:
     assert read_change(INCREASE) is None
+    # the reading takes it for the increase it is, and reads no reduction beside it
+    analysis = extract(ingest_text(INCREASE))
+    assert analysis.increase is not None and analysis.service_change is None
     # a notice that does reduce what was authorized still reads as one
     cut = (
         "We are reducing the authorized hours of home health aide services (G0156) from 30 "

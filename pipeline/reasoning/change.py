@@ -41,15 +41,12 @@ class ChangeSpec(Strict):
     reduced: list[str] = Field(min_length=1)
     """A sentence that says services were reduced without giving amounts in it (the amounts
     sit in a before/after table)."""
-    unchanged: list[str] = Field(min_length=1)
-    """A sentence that says the decision leaves the services received now as they are (a
-    partial approval of an increase): no reduction, whatever else the notice says."""
     increased: list[str] = Field(min_length=1)
     """A sentence that asks to raise a service already authorized."""
     kept: list[str] = Field(min_length=1)
     """A sentence that keeps what the member receives now ('This decision does not reduce
     Mateo's nursing.', 'The 40 hours per week he has now are still approved.'): read only
-    for :attr:`ServiceIncrease.current_kept` (``unchanged`` decides there is no reduction)."""
+    for :attr:`ServiceIncrease.current_kept`."""
 
     @cached_property
     def amount_re(self) -> re.Pattern[str]:
@@ -241,14 +238,11 @@ def _through(text: str, effective: dt.date | None) -> dt.date | None:
 
 
 def read_change(text: str) -> ServiceChange | None:
-    """The reduction or termination the notice states, or None when it states neither."""
+    """The reduction or termination the notice states, or None when it states neither. An
+    increase approved in part is never one: the reading asks :func:`read_increase` first and
+    this only when it reads none (``pipeline.extract``)."""
     spec = change_spec()
     sentences = split_sentences(" ".join(text.split()))
-    if any(spec.has("unchanged", s) for s in sentences) and read_increase(text) is not None:
-        # 'This decision does not reduce or stop services Josiah is receiving now.' of an
-        # increase approved in part; a rider's 'continuation of benefits does not apply' alone
-        # does not undo a reduction the notice states
-        return None
     for i, sentence in enumerate(sentences):
         pair = _from_to(sentence)
         if pair:
