@@ -611,14 +611,20 @@ CONSENT_TITLE = "Written consent to this appeal"
 """The enclosure a recorded consent is listed as."""
 
 
-def written_consent(case: CaseFacts) -> tuple[str, dt.date | None] | None:
-    """(the case's clause recording the signed written consent to this appeal, its date), or
-    None when the case records none (or says it was not given)."""
+def _recorded(case: CaseFacts, done: re.Pattern[str]) -> tuple[str, dt.date | None] | None:
+    """(the first case clause that ``done`` finds and that does not say it was not done, the
+    clause's last date), or None."""
     for clause in _case_clauses(case):
-        if _CONSENT_RE.search(clause) and not re.search(r"\b(?:not|no|never)\b", clause):
+        if done.search(clause) and not re.search(r"\b(?:not|no|never)\b", clause):
             days = find_dates(clause)
             return clause, days[-1][0] if days else None
     return None
+
+
+def written_consent(case: CaseFacts) -> tuple[str, dt.date | None] | None:
+    """(the case's clause recording the signed written consent to this appeal, its date), or
+    None when the case records none (or says it was not given)."""
+    return _recorded(case, _CONSENT_RE)
 
 
 def case_records(case: CaseFacts) -> list[str]:
@@ -635,12 +641,12 @@ def representative(case: CaseFacts, patient: str) -> tuple[str, dt.date | None] 
     """('Anthony J. Castellano designated Dr. X as his authorized representative in writing
     on November 20, 2026', its date): the case's clause recording the patient's designation of
     a representative, its pronoun made the patient's name; None when the case records none."""
-    for clause in _case_clauses(case):
-        if _REPRESENTATIVE_RE.search(clause) and not re.search(r"\b(?:not|no|never)\b", clause):
-            said = _PRONOUN_RE.sub(patient, one_date_style(clause.rstrip(".")), count=1)
-            days = find_dates(clause)
-            return said[:1].upper() + said[1:], days[-1][0] if days else None
-    return None
+    found = _recorded(case, _REPRESENTATIVE_RE)
+    if found is None:
+        return None
+    clause, day = found
+    said = _PRONOUN_RE.sub(patient, one_date_style(clause.rstrip(".")), count=1)
+    return said[:1].upper() + said[1:], day
 
 
 _AWAY_RE = re.compile(
