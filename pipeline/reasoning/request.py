@@ -495,10 +495,9 @@ def _current_ranges(text: str) -> list[re.Match[str]]:
 
 def lapsed_range(details: str | None) -> bool:
     """Whether the case's details mark a date range as lapsed or replaced, and give another."""
-    text = details or ""
     timing = request_timing()
-    clauses = _range_clauses(text)
-    return any(timing.is_lapsed(c) for _, c in clauses) and len(_current_ranges(text)) > 0
+    lapsed = {timing.is_lapsed(clause) for _, clause in _range_clauses(details or "")}
+    return lapsed == {True, False}
 
 
 _DAYS_IN = {"day": 1, "week": 7, "month": 30, "year": 365}
