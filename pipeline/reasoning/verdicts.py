@@ -229,6 +229,8 @@ class _Scope:
         self.strength = strength.asked(criterion.text)
         """The strength the criterion asks of a course ('prescription', 'potency'): a trial
         short of it (over the counter, low potency) is none of its courses."""
+        self.dosed_classes: ClassList | None = None
+        """The criterion's list of drug classes at doses (``doses.class_list``), read once."""
 
     def strong(self, trials: Iterable[Trial]) -> list[Trial]:
         """The trials of the strength the criterion asks for (all, when it asks none)."""
@@ -3632,12 +3634,11 @@ def _class_doses(req: Requirement, scope: _Scope, listed: ClassList) -> Requirem
     return _verdict(req, status, said, (c.trial.path for c in found), float(n), "prior_treatments")
 
 
-def class_criterion(criterion: Criterion) -> Criterion:
-    """The criterion with its list of drug classes at doses (``doses.class_list``) read as one
-    count of classes: the requirements the reading typed inside the list (each drug's dose, the
-    adequate dose, the length, the count) give way to one class count the list's courses answer
-    drug by drug."""
-    listed = class_list(criterion.text)
+def class_criterion(criterion: Criterion, listed: ClassList | None) -> Criterion:
+    """The criterion with its list of drug classes at doses (``doses.class_list`` of its text)
+    read as one count of classes: the requirements the reading typed inside the list (each
+    drug's dose, the adequate dose, the length, the count) give way to one class count the
+    list's courses answer drug by drug."""
     if listed is None:
         return criterion
     parts = (
@@ -3793,7 +3794,7 @@ def _check(req: Requirement, scope: _Scope) -> RequirementVerdict:
         ranked := _ordinal(req, scope)
     ):
         return ranked
-    listed = class_list(criterion.text) if req.kind == RequirementKind.class_count else None
+    listed = scope.dosed_classes if req.kind == RequirementKind.class_count else None
     if listed is not None and req.span == listed.span:
         return _class_doses(req, scope, listed)
     if (opioid := _mme(req, scope)) is not None:
@@ -4385,8 +4386,11 @@ def evaluate(
     said = {o.path: (o.text, o.kind == "rating_scale") for o in facts.observations}
     out = []
     for index, read in enumerate(analysis.criteria):
-        criterion = class_criterion(typed_items(read))
+        criterion = typed_items(read)
+        listed = class_list(criterion.text)
+        criterion = class_criterion(criterion, listed)
         scope = _Scope(facts, criterion, claimed, reference)
+        scope.dosed_classes = listed
         scope.details = case.service.details or ""
         scope.product = case.service.description or ""
         scope.diagnoses = tuple(d.code for d in case.diagnoses)
