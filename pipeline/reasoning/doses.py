@@ -21,15 +21,17 @@ from dataclasses import dataclass
 from functools import cache
 
 import yaml
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from ..letter_format import fmt_date
+from ..models import Strict
 from ..requirements import sub_items
+from ..text.numbers import number_value, word_number
 from .classes import DATA, book
 from .facts import Trial
 from .quantity import dose_interval, regimen_spec
 
-MG_RE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*mg\b", re.IGNORECASE)
+_MG_RE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*mg\b", re.IGNORECASE)
 _PER_DAY_RE = re.compile(
     r"(\d[\d,]*(?:\.\d+)?)\s*mg\s*(?:/\s*day|per day|a day|daily total|total daily)\b",
     re.IGNORECASE,
@@ -39,10 +41,6 @@ _WEEKLY_RE = re.compile(
     r"\bper week\b|\bqw(?:eek|k)?\b",
     re.IGNORECASE,
 )
-
-
-def _number(text: str) -> float:
-    return float(text.replace(",", ""))
 
 
 def weekly(trial: Trial) -> bool:
@@ -61,11 +59,11 @@ def daily_mg(trial: Trial) -> float | None:
     dose = trial.treatment.dose or ""
     total = _PER_DAY_RE.search(dose)
     if total:
-        return _number(total.group(1))
-    match = MG_RE.search(dose)
+        return number_value(total.group(1))
+    match = _MG_RE.search(dose)
     if not match:
         return None
-    mg = _number(match.group(1))
+    mg = number_value(match.group(1))
     freq = trial.treatment.frequency or ""
     if not freq.strip():
         return mg / 7 if weekly(trial) else mg
@@ -81,18 +79,20 @@ def daily_mg(trial: Trial) -> float | None:
 # --------------------------------------------------------------------------- MME
 
 
-class _MmeRow(BaseModel):
+class _MmeRow(Strict):
     ingredient: str
     factor: float = Field(gt=0)
 
 
-class _MmeTable(BaseModel):
+class _MmeTable(Strict):
+    version: int = Field(ge=1)
     source: str = Field(min_length=10)
     rows: list[_MmeRow]
 
 
 @cache
 def mme_table() -> _MmeTable:
+    """The CDC's MME conversion factors (``data/mme.yaml``), validated once."""
     data = yaml.safe_load((DATA / "mme.yaml").read_text(encoding="utf-8"))
     return _MmeTable.model_validate(data)
 
@@ -131,6 +131,8 @@ def mme_limit(text: str) -> tuple[str, float] | None:
 
 @dataclass(frozen=True)
 class OpioidDose:
+    """A current opioid course's daily dose in mg and its MME conversion factor."""
+
     trial: Trial
     mg_per_day: float
     factor: float
@@ -170,7 +172,6 @@ _CLASS_COUNT_RE = re.compile(
     r"(?:drug |medication |pharmacologic |therapeutic )?classes\b",
     re.IGNORECASE,
 )
-_COUNTS = {"two": 2, "three": 3, "four": 4}
 _DRUG_DOSE_RE = re.compile(
     r"(?P<drugs>[A-Za-z][\w-]*(?:\s*(?:,|\bor\b|\band/or\b)\s*[A-Za-z][\w-]*){0,3})\s*"
     r"(?:at (?:a dose of )?least|of at least|(?:at )?>=|≥)\s*(?P<n>\d{1,3}(?:,\d{3})*(?:\.\d+)?)"
@@ -188,6 +189,8 @@ _UNIT_DAYS = {"day": 1, "week": 7, "month": 30}
 
 @dataclass(frozen=True)
 class DrugDose:
+    """A listed drug's daily dose threshold, in mg per day."""
+
     ingredient: str
     mg_per_day: float
     group: str
@@ -196,6 +199,8 @@ class DrugDose:
 
 @dataclass(frozen=True)
 class ClassList:
+    """A criterion's list of drug classes with a dose for each drug, and the count it asks."""
+
     span: str
     """The criterion's words stating the count ('at least TWO of the following first-line drug
     classes')."""
@@ -241,7 +246,7 @@ def class_list(text: str) -> ClassList | None:
                 if classes
                 else name
             )
-            doses.append(DrugDose(name, _number(m["n"]), group))
+            doses.append(DrugDose(name, number_value(m["n"]), group))
         end = max(end, m.end())
     if len({d.ingredient for d in doses}) < 2:
         return None
@@ -250,10 +255,9 @@ def class_list(text: str) -> ClassList | None:
     lead = text[count.start() : (items[0][0] if items and items[0][0] > count.end() else end)]
     took = _FOR_RE.search(lead)
     days = int(took["n"]) * _UNIT_DAYS[took["unit"].lower().rstrip("s")] if took else None
-    n = count["n"].lower()
     return ClassList(
         span=count.group(0).strip(),
-        need=_COUNTS.get(n) or int(n),
+        need=word_number(count["n"]) or 0,
         doses=tuple(doses),
         days=days,
         sooner=bool(_SOONER_RE.search(lead)),

@@ -42,6 +42,8 @@ MIN_SHARE = 0.6
 
 @dataclass(frozen=True)
 class Threshold:
+    """A number with its unit of measure as a text states it, with the words around it."""
+
     value: float
     unit: str
     clause: str

@@ -36,7 +36,7 @@ from ..payer_findings import conceded_clauses
 from ..requirements import sub_items
 from ..text import literal
 from ..text.dates import DATE_RE, MONTH_NAME, add_months, find_dates, month_number, years_between
-from ..text.numbers import NUMBER, number_value
+from ..text.numbers import NUMBER, number_value, word_number
 from . import quantity, strength
 from .applies import not_for
 from .classes import Group, book
@@ -4105,7 +4105,6 @@ _COUNT_OF_RE = re.compile(
 )
 """A list whose items are alternatives of which a count is needed ('documented by at least one
 of: BSA of 10% or more; EASI of 16 or more; or IGA of 3 or more'; 'two of the following:')."""
-_LIST_COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 
 
 class ItemGroup(BaseModel):
@@ -4142,8 +4141,7 @@ def item_groups(criterion: Criterion) -> list[ItemGroup]:
     at = [_span_at(r, criterion) for r in criterion.requirements]
     out = []
     for m in _COUNT_OF_RE.finditer(text):
-        n = m["n"].lower()
-        need = _LIST_COUNT_WORDS.get(n) or int(n)
+        need = word_number(m["n"]) or 0
         counts = [
             i
             for i, a in enumerate(at)
