@@ -52,6 +52,10 @@ DULOXETINE = _course(
     "Duloxetine", "60 mg", "once daily", "2025-10-13", "2025-11-17",
     "Stopped for intolerance: nausea and hyponatremia",
 )  # fmt: skip
+TACROLIMUS = _course(
+    "Tacrolimus 0.1% ointment to face", "thin layer", "twice daily", "2026-03-01", "2026-06-01",
+    "Inadequate response",
+)  # fmt: skip
 
 
 # ----------------------------------------------------- (a) each drug's dose against its own course
@@ -274,16 +278,7 @@ def test_a_psychological_evaluation_is_not_met_by_an_alcohol_screen():
 
 def test_a_drug_strength_is_compared_with_that_drugs_course_never_a_body_surface_area():
     case = {
-        "prior_treatments": [
-            _course(
-                "Tacrolimus 0.1% ointment to face",
-                "thin layer",
-                "twice daily",
-                "2026-03-01",
-                "2026-06-01",
-                "Inadequate response",
-            ),
-        ],
+        "prior_treatments": [TACROLIMUS],
         "objective_findings": [_finding("exam", "Body surface area involved", "18%")],
     }
     verdict = _criterion("tacrolimus 0.03% or pimecrolimus 1% cream", case)
@@ -363,14 +358,7 @@ def test_a_score_response_is_computed_from_the_two_dated_scores():
 def test_a_strength_written_without_its_drug_is_the_drug_before_it_in_its_list():
     case = {
         "prior_treatments": [
-            _course(
-                "Tacrolimus 0.1% ointment to face",
-                "thin layer",
-                "twice daily",
-                "2026-03-01",
-                "2026-06-01",
-                "Inadequate response",
-            ),
+            TACROLIMUS,
             _course(
                 "Triamcinolone 0.1% ointment",
                 "thin layer",
