@@ -35,6 +35,7 @@ from .evidence import (
     LEGAL_KINDS,
     QUOTE_LEAD,
     cite,
+    continuing,
     criterion_quote,
     finding_text,
     lower_first,
@@ -2429,10 +2430,7 @@ def _risk_of_delay(letter: _Letter) -> str:
                 # its section states it whole: pointed to here, not said a second time (a clause
                 # of it copied word for word reads as a template's repetition)
                 return f"Until this appeal is decided, {letter.patient} {RISK_SET_OUT}."
-            risk = lf.one_date_style(said[0].strip().rstrip("."))
-            first = risk.split(" ", 1)[0]
-            if not (len(first) > 1 and first.isupper()):  # 'A skilled ...'; 'NSCLC' stays
-                risk = risk[:1].lower() + risk[1:]
+            risk = continuing(lf.one_date_style(said[0].strip().rstrip(".")))
             return f"Until this appeal is decided, {letter.patient} remains at risk: {risk}."
     return ""
 

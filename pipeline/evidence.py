@@ -145,6 +145,15 @@ def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
+def continuing(text: str) -> str:
+    """A case's words continuing the letter's sentence: the first letter lowered ('A skilled
+    ...' -> 'a skilled ...', 'Ordered; ...' -> 'ordered; ...') unless the first word is in
+    capitals ('NSCLC', 'MRI ...' stay). Unlike :func:`lower_first`, a one-letter first word
+    ('A') is lowered too."""
+    first = text.split(" ", 1)[0]
+    return text if len(first) > 1 and first.isupper() else text[:1].lower() + text[1:]
+
+
 def _end(text: str) -> str:
     """The text as a sentence: a period added unless it already ends one."""
     text = text.rstrip()

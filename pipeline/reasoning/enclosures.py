@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..evidence import continuing
 from ..letter_format import fmt_date, one_date_style
 from ..models import CaseFacts, Finding, PriorTreatment
 from .pending import is_pending, not_done
@@ -73,10 +74,7 @@ def _to_follow(value: str) -> str:
     status = one_date_style(" ".join(value.split())).rstrip(".")
     if not status or len(status) > _STATUS_CHARS:
         status = "result pending"
-    first = status.split(" ", 1)[0]
-    if not (len(first) > 1 and first.isupper()):  # 'MRI ...' keeps its capitals
-        status = status[:1].lower() + status[1:]
-    return f"to follow ({status})"
+    return f"to follow ({continuing(status)})"
 
 
 def _groups(case: CaseFacts, paths: list[str]) -> list[tuple[str, list[str]]]:
