@@ -452,6 +452,10 @@ class MeasureBook(BaseModel):
                     return True
         return False
 
+    def measure(self, name: str) -> _Measure | None:
+        """The measure of that name (the first, when two share it); None when none is."""
+        return next((m for m in self.measures if m.name == name), None)
+
     def label(self, name: str) -> str:
         """How a letter names a measure's value: its ``label``, else its name."""
         return next((m.label for m in self.measures if m.name == name and m.label), name)

@@ -1587,7 +1587,7 @@ def _threshold(req: Requirement, scope: _Scope) -> RequirementVerdict:
     text = f"{measure_book().label(name)} {_num(v)}{unit}{when}"
     if o.text.startswith(_DERIVED):
         text += f" ({o.text[len(_DERIVED) :]})"
-    measure = next((m for m in measure_book().measures if m.name == name), None)
+    measure = measure_book().measure(name)
     top = measure.valid_max if measure is not None else None
     asks_above = req.comparator in (">", ">=") and top is not None and (req.value or 0) >= top
     if measure is not None and top is not None and v > top and not asks_above:
@@ -1629,7 +1629,8 @@ def _derived_bmi(scope: _Scope, name: str) -> list[tuple[Observation, float]]:
     height ('Weight 104.8 kg, height 167.9 cm' -> 37.2)."""
     if name != "BMI":
         return []
-    plausible = next((m.plausible for m in measure_book().measures if m.name == name), None)
+    measure = measure_book().measure(name)
+    plausible = measure.plausible if measure is not None else None
     out = []
     for o in scope.facts.observations:
         if o.kind == "summary" or re.search(r"\bbmi\b|body mass", o.text, re.I):
@@ -3320,13 +3321,13 @@ def _waiting(o: Observation, as_of: dt.date | None) -> bool:
     said = o.finding.value if o.finding else o.text
     if o.finding and o.finding.interpretation:
         said = f"{said}. {o.finding.interpretation}"
+    if report_pending(said):
+        return True  # 'interview completed; final written report not yet issued'
     book = measure_book()
     pending = is_pending(said)
     results = [
         n for n in numbers_in(said) if not (pending and n[1] in _SCHEDULE_UNITS)
     ]  # 'to be drawn ... 28 days before surgery; no result yet': a time is no result
-    if report_pending(said):
-        return True  # 'interview completed; final written report not yet issued'
     if results or book.words_re("test_resulted").search(said):
         return False
     if pending or book.words_re("test_scheduled").search(said):
@@ -3742,16 +3743,15 @@ def _ordinal(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
         if o.kind == "summary" or not named.search(f"{o.name} {o.text}"):
             continue
         m = stated.search(o.text) or stated.search(f"{o.name} {o.text}")
-        value = _ordinal_value(m["n"]) if m else None
-        if value is not None:
-            rows.append((o, value, m["n"] if m else ""))
+        if m and (value := _ordinal_value(m["n"])) is not None:
+            rows.append((o, value, m["n"]))
+    if not rows:
+        return None
     label = f"{scale} {word} {asked['n']}".replace("  ", " ")
     typed = req.model_copy(
         update={"kind": RequirementKind.threshold, "comparator": cmp, "value": float(need),
                 "unit": None}
     )  # fmt: skip
-    if not rows:
-        return None
     o, value, written = max(rows, key=lambda r: r[0].date or dt.date.min)
     when = f" on {fmt_date(o.date)}" if o.date else ""
     status = _compare(typed, value)
