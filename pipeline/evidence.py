@@ -147,11 +147,11 @@ def lower_first(text: str) -> str:
 
 def continuing(text: str) -> str:
     """A case's words continuing the letter's sentence: the first letter lowered ('A skilled
-    ...' -> 'a skilled ...', 'Ordered; ...' -> 'ordered; ...') unless the first word is in
-    capitals ('NSCLC', 'MRI ...' stay). Unlike :func:`lower_first`, a one-letter first word
-    ('A') is lowered too."""
-    first = text.split(" ", 1)[0]
-    return text if len(first) > 1 and first.isupper() else text[:1].lower() + text[1:]
+    ...' -> 'a skilled ...', 'Ordered; ...' -> 'ordered; ...') unless the first word has
+    a capital after its first letter ('NSCLC', 'MRI-guided', 'HbA1c' stay). Unlike
+    :func:`lower_first`, a one-letter first word ('A') is lowered too."""
+    rest = text.split(" ", 1)[0][1:]
+    return text if rest != rest.lower() else text[:1].lower() + text[1:]
 
 
 def _end(text: str) -> str:

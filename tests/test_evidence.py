@@ -243,3 +243,14 @@ def test_a_frequency_the_dose_already_states_is_said_once() -> None:
         "Sertraline 200 mg once daily"
     )
     assert dose_and_frequency("Home exercise", None, "daily") == "Home exercise daily"
+
+
+def test_a_continuing_phrase_keeps_a_first_word_with_capitals_inside() -> None:
+    from pipeline.evidence import continuing
+
+    assert continuing("A skilled nurse visits daily") == "a skilled nurse visits daily"
+    assert continuing("Ordered; not yet drawn") == "ordered; not yet drawn"
+    assert continuing("NSCLC stage IV") == "NSCLC stage IV"
+    # was 'mRI-guided' and 'hbA1c': only a first word without inner capitals is lowered
+    assert continuing("MRI-guided biopsy scheduled") == "MRI-guided biopsy scheduled"
+    assert continuing("HbA1c to be drawn") == "HbA1c to be drawn"
