@@ -82,6 +82,7 @@ def extract(
     from .appeal import render_text, schedule
     from .engines import get_engine
     from .ingest import ingest
+    from .items import item_lines
     from .pipeline import Pipeline
     from .requirements import criterion_lines, service_label
 
@@ -102,6 +103,9 @@ def extract(
                 lines += criterion_lines(i, criterion)
         elif key == "requested":
             lines.append(f"requested: {', '.join(service_label(s) for s in analysis.requested)}")
+        elif key == "items":
+            if analysis.items:
+                lines += item_lines(analysis.items, analysis.criteria)
         elif key == "ground" and value:  # the notice's prose ground, one field a line
             conceded = " (necessity conceded)" if value.pop("necessity_conceded") else ""
             lines.append(f"ground: {value.pop('kind')}{conceded}")

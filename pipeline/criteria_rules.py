@@ -93,11 +93,11 @@ _UNIT_WORD = (
 """A unit after a number: the number is a measure, not an outline label ('4.5 mm')."""
 _LIST_MARKER_RE = re.compile(
     r"^(?P<indent>[ \t]*)(?P<marker>(?:"
-    # an outline's own labels ('3.2.1', '4.1.', 'I.C', 'III.B.2', 'II.a.', 'A1.', 'B.15.b.'),
+    # an outline's own labels ('3.2.1', '4.1.', 'I.C', 'III.B.2', 'II.a.', 'A1.', 'B.15.b.', 'C.1'),
     # never a measure ('4.5 mm or greater')
     rf"(?:\d{{1,2}}(?:\.\d{{1,2}}){{1,3}}\.?(?![ \t]+{_UNIT_WORD})|"
     r"[IVX]{1,4}\.[A-Za-z](?:\.\d{1,2})*\.?|"
-    r"[A-H]\d{1,2}[.)]|[A-H]\.\d{1,2}\.[a-z][.)]?)(?=[ \t])|"
+    r"[A-H]\d{1,2}[.)]|[A-H]\.\d{1,2}\.[a-z][.)]?|[A-H]\.\d{1,2}\.?)(?=[ \t])|"
     r"\(?\d{1,2}[.)]|\(?[a-zA-Z][.)]|\(?[ivxIVX]{1,4}[.)]|"
     r"Q\d{1,2}[.:)]|"  # a questionnaire's 'Q1.'"
     r"[•·▪◦●○■□☐☒✗✘✓✔✖❌✅☑?\-*–]|"
@@ -561,7 +561,8 @@ def _markers(text: str) -> list[re.Match[str] | None]:
 
 
 _WRAPPED_REFERENCE_RE = re.compile(
-    r"(?:(?:,\s*)?(?:and|or|through|to)\s+\(?\w{1,3}\)|(?:are|is|were|was)\s+not\s+met\b)",
+    r"(?:(?:,\s*)?(?:and|or|through|to)\s+(?:\(?\w{1,3}\)|[A-H]\.\d{1,2}\b)|"
+    r"(?:are|is|were|was)\s+not\s+met\b)",
     re.IGNORECASE,
 )
 

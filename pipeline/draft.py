@@ -51,13 +51,17 @@ from .gaps import (
     requirement_gaps,
     resolve,
 )
+from .items import headed, limit_words, product, quantity_words
 from .models import (
     CaseFacts,
     CriterionArgument,
     DenialAnalysis,
     DenialCategory,
+    DenialItem,
     Draft,
     Gap,
+    ItemDecision,
+    ItemGround,
     Passage,
     PlanType,
     PriorTreatment,
@@ -198,7 +202,7 @@ def assemble(
     unused = {
         f"criteria[{v.index}]"
         for v in request.verdicts or []
-        if v.alternative or v.accepted or v.not_applicable
+        if v.alternative or v.accepted or v.not_applicable or v.payer_met
     }
     gaps += [g for g in criterion_gaps(request.analysis, arguments) if g.field not in unused]
     scope = relevance.Scope.of(request.analysis, request.case, request.today or run.created)
@@ -870,6 +874,8 @@ def _opening_request(letter: _Letter, denial: str) -> str:
     action = f"reverse {denial} and approve"
     if _retrospective(letter):
         action = f"reverse {denial} and pay for"
+    if headed(letter.analysis.items):  # several items: each by name (the Request details them)
+        return f"{action} {_items_named(letter.analysis.items)}{_opening_diagnosis(letter)}"
     what = _what_to_approve(letter, placeholder=False, brief=True)
     described = letter.case.service.description or ""
     codes = requested_codes(letter.analysis, letter.case, letter.letter_text)
@@ -1225,7 +1231,8 @@ def _on_claim_line(phrase: str, line: ClaimLine | None) -> str:
 
 
 _AHEAD_RE = re.compile(
-    r"\b(?:continu(?:e|es|ing|ation)|ongoing|going forward|maintenance|from now on|further)\b",
+    r"\b(?:continu(?:e|es|ing|ation)|ongoing|going forward|maintenance|from now on|further|"
+    r"remaining|future)\b",
     re.IGNORECASE,
 )
 """Words of the case's details that ask for the course to go on after the claim's dates."""
@@ -1240,8 +1247,11 @@ def _going_forward(letter: _Letter, codes: list[tuple[str, int | None, list[str]
     if not repeated or not _AHEAD_RE.search(details):
         return ""
     asked = []
+    remaining = _REMAINING_RE.search(details)
+    each = remaining["what"].lower().removesuffix("s") if remaining else "date of service"
     for code, units, mods in repeated:
-        ahead = quantity(code, units, [details])
+        # the details' quantity for the code, else the units each claim line billed
+        ahead = quantity(code, units, [details]) or (f"× {units} per {each}" if units else "")
         if ahead and not re.search(r"\bfor \d", ahead):  # the period the details ask for
             ahead = f"{ahead} {case_period(details)}".strip()
         if ahead:
@@ -1250,7 +1260,16 @@ def _going_forward(letter: _Letter, codes: list[tuple[str, int | None, list[str]
     if not asked:
         return ""
     joined = asked[0] if len(asked) == 1 else ", ".join(asked[:-1]) + " and " + asked[-1]
-    return f" For the care still to come, I also ask that you approve {joined}, as ordered."
+    still = f" ({' '.join(remaining.group().split())})" if remaining else ""
+    return f" For the care still to come{still}, I also ask that you approve {joined}, as ordered."
+
+
+_REMAINING_RE = re.compile(
+    r"\b(?:remaining|further|next)\s+\d{1,3}\s+(?:[a-z]+ly\s+)?"
+    r"(?P<what>doses|infusions|injections|treatments|sessions|cycles)\b",
+    re.IGNORECASE,
+)
+"""The details' count of administrations still to come ('the remaining 9 monthly doses')."""
 
 
 def _repeated_claim_lines(
@@ -2507,6 +2526,8 @@ def _request(letter: _Letter) -> str:
         f"I ask that you {action} {what} for {letter.patient}"
         f"{_diagnosis_phrase(letter)}{level}{period}. "
     )
+    if items_asked := _items_request(letter):  # a notice of several items: each by name
+        text = items_asked
     if repeated is not None:
         text += f"{repeated.sentence()} "
     text += _approved_in_full(letter)
@@ -2522,7 +2543,8 @@ def _request(letter: _Letter) -> str:
     text += timeline(letter.analysis, letter.letter_text, letter.case, letter.today, said)
     if late:
         late += _expedited_offer(letter, text)
-    text += _going_forward(letter, codes)
+    if ahead := _going_forward(letter, codes):
+        text = f"{text.rstrip()}{ahead} "
     kept = _continuation(letter)
     # a result not yet back: approval now or on condition of it, never the result (not for a
     # claim for care already given)
@@ -2535,6 +2557,66 @@ def _request(letter: _Letter) -> str:
         )
         if p
     )  # fmt: skip
+
+
+def _item_phrase(item: DenialItem) -> str:
+    """'Item C (Sumatriptan 6 mg/0.5 mL autoinjector, 18 autoinjectors per 30 days (plan
+    limit: 6 per 30 days), 3 fills): a quantity-limit exception for 18 autoinjectors per 30
+    days, 3 fills, above the plan's limit of 6 autoinjectors per 30 days': an item as the
+    notice names it, with its codes, quantity and period, and what is asked for it."""
+    name = f"Item {item.label}" if item.label else "The item"
+    described = item.description or ""
+    codes = [c for c in item.codes if c not in described]
+    said = "; ".join(p for p in (described, ", ".join(codes)) if p)
+    head = f"{name} ({said})" if said else name
+    quantity = quantity_words(item)
+    if item.decision is ItemDecision.partial and item.quantity and item.approved is not None:
+        unit = f" {item.unit}" if item.unit else ""
+        per = f" per {item.per}" if item.per else ""
+        denied = item.quantity - item.approved
+        return (
+            f"{head}: the {denied}{unit}{per} not approved ({item.quantity} asked for, "
+            f"{item.approved} approved)"
+        )
+    if item.decision is ItemDecision.limit or ItemGround.quantity_limit in item.grounds:
+        limit = limit_words(item)
+        above = f", above the plan's limit of {limit}" if limit else ""
+        asked = f" for {quantity}" if quantity else ""
+        return f"{head}: a quantity-limit exception{asked}{above}"
+    if ItemGround.benefit_exclusion in item.grounds:
+        return f"{head}: coverage as an exception to the exclusion your notice applies"
+    return f"{head}: approval as requested"
+
+
+def _items_named(items: list[DenialItem]) -> str:
+    """'each of the 3 items your notice denied: Item A (Home oxygen ...), Item B (...) and Item
+    C (...)': the open items by label and name."""
+    named = [
+        f"Item {i.label} ({product(i)})" if i.label else product(i) for i in items if i.open
+    ]
+    joined = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+    return f"each of the {len(named)} items your notice denied: {joined}"
+
+
+def _items_request(letter: _Letter) -> str:
+    """For a notice that decides several items one by one: the request for each item it
+    denied, in its order, each with its own codes, quantity and period, and the items it
+    approved named as no part of the appeal ('' for a notice of one item)."""
+    items = letter.analysis.items
+    if not headed(items):
+        return ""
+    asked = [f"- {_item_phrase(item)}" for item in items if item.open]
+    done = [f"Item {i.label}" if i.label else product(i) for i in items if not i.open]
+    were = ""
+    if done:
+        joined = done[0] if len(done) == 1 else ", ".join(done[:-1]) + " and " + done[-1]
+        verb = "was" if len(done) == 1 else "were"
+        are = "is" if len(done) == 1 else "are"
+        were = f"\n\n{joined} {verb} approved and {are} not part of this appeal."
+    return (
+        f"I ask that you reverse the denial of each item below and approve it for "
+        f"{letter.patient}{_diagnosis_phrase(letter)}:\n\n" + "\n".join(asked) + were + "\n\n"
+    )
 
 
 def _designation(letter: _Letter) -> tuple[str, date | None] | None:

@@ -28,6 +28,7 @@ from .engines.base import AnalysisRequest, AnalysisResponse, Engine
 from .engines.offline import OfflineEngine
 from .grounds import read_ground, the_ground_itself
 from .injection import injection_warnings, is_instruction
+from .items import read_items, requested_of_items
 from .models import (
     Criterion,
     CriterionGroup,
@@ -893,11 +894,12 @@ _APPROVED_RE = re.compile(
     r"authori[sz]ed|certified|paid)\b|\b(?:was|were|has been|have been)\s+covered\b|"
     r"\bprocessed for payment\b|\b(?:we|plan|it)\s+(?:\w+ly\s+)?(?:approved|authori[sz]ed|"
     r"certified)\b|"
-    r"\bapproval\s+includes\b|:[ \t]*(?:approved|authori[sz]ed)\b",
+    r"\bapproval\s+(?:includes|covers)\b|:[ \t]*(?:approved|authori[sz]ed)\b",
     re.IGNORECASE,
 )
 """A mention saying the code was approved: 'CPT 77263 was authorized on 11/24/2026', 'We
-approved Gamunex-C (J1561)', 'The approval includes ... (S9338)', an item '77263 ...: approved'."""
+approved Gamunex-C (J1561)', 'The approval includes ... (S9338)', 'The approval covers ...
+delivery under CPT 77412', an item '77263 ...: approved'."""
 _DENIED_RE = re.compile(
     r"\b(?:not|never)\s+(?:approve|approved|authori[sz]e|authori[sz]ed|certif(?:y|ied)|cover|"
     r"covered)\b|\bden(?:y|ied|ies|ying|ial)\b|\bnon-?covered\b",
@@ -1930,6 +1932,7 @@ def extract_response(
     checked = _with_groups(
         _with_ground(checked.model_copy(update={"warnings": warnings}), read), read
     )
+    checked = _with_items(checked, read)
     if answer.criteria_source == "model" and not checked.criteria:
         rules = read_criteria(read)
         if rules:  # the model read no criterion the letter states: the rules' stand in
@@ -1942,6 +1945,7 @@ def extract_response(
                 checked.model_copy(update={"criteria": rules}), read, found
             ).criteria
             checked = _with_groups(checked.model_copy(update={"criteria": criteria}), read)
+            checked = _with_items(checked, read)
             return answer.model_copy(update={"analysis": checked, "criteria_source": "rules"})
     return answer.model_copy(update={"analysis": checked})
 
@@ -1955,6 +1959,16 @@ _GROUND_CATEGORY = {
     GroundKind.transport: DenialCategory.not_medically_necessary,
 }
 """The denial category a ground stands under (put first among the analysis' categories)."""
+
+
+def _with_items(analysis: DenialAnalysis, read: Reading) -> DenialAnalysis:
+    """The analysis with the items the notice decides one by one (:func:`items.read_items`),
+    each tied to the criteria read in its part."""
+    text = flatten_grids(without_leaders(read.masked))
+    found = read_items(text, [*analysis.cpt_codes, *analysis.hcpcs_codes], analysis.criteria)
+    return analysis.model_copy(
+        update={"items": found, "requested": requested_of_items(analysis.requested, found)}
+    )
 
 
 def _with_groups(analysis: DenialAnalysis, read: Reading) -> DenialAnalysis:

@@ -378,6 +378,79 @@ class DenialGround(Strict):
     """The plan document and section the notice cites, verbatim."""
 
 
+class ItemDecision(StrEnum):
+    """What a notice decided on one item it lists."""
+
+    denied = "denied"
+    approved = "approved"
+    """Approved or paid as asked: no part of the appeal."""
+    partial = "partial"
+    """Approved in part: the appeal asks for the denied part."""
+    limit = "limit"
+    """Covered up to the plan's limit only ('limit applies'): the appeal asks for an exception."""
+
+
+class ItemGround(StrEnum):
+    """Why a notice denied one item (its part's ground)."""
+
+    criteria = "criteria"
+    """The policy's clinical or prior-authorization criteria were not met."""
+    quantity_limit = "quantity_limit"
+    benefit_exclusion = "benefit_exclusion"
+    experimental = "experimental"
+    not_medically_necessary = "not_medically_necessary"
+    benefit = "benefit"
+    """Covered under another benefit (medical, not pharmacy) or another plan."""
+    administrative = "administrative"
+    """No authorization on file, a late request or claim."""
+
+
+class DenialItem(Strict):
+    """One item a notice decides on its own: a row of its item table, a part headed for it
+    ('Item B', 'Service 2 of 3', 'REQUEST #4'), a line of a claim. Every value is the notice's."""
+
+    label: str | None = Field(default=None, max_length=40)
+    """As the notice names it ('A', '2', '04'); None when it names none."""
+    description: str | None = Field(default=None, max_length=300)
+    """The notice's words for the item, verbatim (whitespace flattened)."""
+    codes: list[str] = Field(default_factory=list)
+    """Its CPT, HCPCS or NDC codes, in the notice's order (no modifier)."""
+    quantity: int | None = Field(default=None, ge=0)
+    """The quantity asked for, in ``unit`` (a claim line's units)."""
+    unit: str | None = Field(default=None, max_length=40)
+    """What ``quantity`` counts ('syringes', 'autoinjectors', 'units')."""
+    per: str | None = Field(default=None, max_length=40)
+    """The period the quantity is per ('30 days', 'month'); None for a total."""
+    fills: int | None = Field(default=None, ge=0)
+    """How many fills are asked for (a drug)."""
+    limit: int | None = Field(default=None, ge=0)
+    """The plan's limit in the same unit and period, when the notice states one."""
+    approved: int | None = Field(default=None, ge=0)
+    """Of a partial approval: the quantity approved."""
+    period: str | None = Field(default=None, max_length=80)
+    """The period the notice gives for the item, verbatim ('3 months (11/12/2026-02/11/2027)')."""
+    line: bool = False
+    """A row of a claim's or a request's line table (named by its code), not an item the
+    notice names in words (an item table's row, a part headed for it)."""
+    service_date: dt.date | None = None
+    """A claim line's date of service."""
+    billed: str | None = Field(default=None, max_length=20)
+    """A claim line's billed amount, as written."""
+    remarks: list[str] = Field(default_factory=list)
+    """A claim line's adjustment and remark codes ('CO-50', 'N130')."""
+    decision: ItemDecision = ItemDecision.denied
+    grounds: list[ItemGround] = Field(default_factory=list)
+    """The grounds the notice gives for this item, in its order."""
+    criteria: list[int] = Field(default_factory=list)
+    """Indexes (0-based) into ``DenialAnalysis.criteria`` of the criteria read under this
+    item's ground(s)."""
+
+    @property
+    def open(self) -> bool:
+        """Part of the appeal: denied, approved in part, or held to a limit."""
+        return self.decision is not ItemDecision.approved
+
+
 class CriterionGroup(Strict):
     """Criteria of the notice of which only some need be met: 'any one of 4.1-4.6' (at least 1),
     'AT LEAST TWO of B1-B5' (at least 2). A criterion in no group is required."""
@@ -475,6 +548,9 @@ class DenialAnalysis(Strict):
     ground: DenialGround | None = None
     """The notice's ground when it is not a list of criteria (network adequacy, site of care,
     a benefit exclusion, a level of care, an administrative rule); criteria stay empty then."""
+    items: list[DenialItem] = Field(default_factory=list)
+    """The items a notice decides one by one (an item table, parts headed per item, a claim's
+    lines), in its order, approved ones too; empty for a notice of one item."""
     warnings: list[str] = Field(default_factory=list)
     """What the reader should check in this reading, naming the place in the letter and never
     its text (e.g. 'line 14: text addressed to a model, in a table cell, was read as data')."""

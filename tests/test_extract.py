@@ -102,6 +102,7 @@ def test_numbered_letter_facts() -> None:
         "service_change": None,
         "increase": None,
         "ground": None,
+        "items": [],
         "warnings": [],
     }
 

@@ -20,6 +20,7 @@ from typing import Literal
 import yaml
 from pydantic import Field
 
+from ..items import limit_words, limited_item, product, quantity_words
 from ..letter_format import PLACEHOLDER, fmt_date, one_date_style
 from ..models import (
     CaseFacts,
@@ -507,6 +508,16 @@ def drug_exception(
         texts = qty.regimen_texts(case.service.details, case.service.description,
                                   qty.directions(letter_text))  # fmt: skip
         counted = qty.answer(plan_limit, texts, case.service.description or "")
+    if (item := limited_item(analysis.items)) is not None:
+        # a notice of several items: the limit is the limited item's, in its own unit (never
+        # the case's first service, nor another item's quantity)
+        drug, quantity, limit, counted = (
+            product(item),
+            quantity_words(item),
+            limit_words(item),
+            None,
+        )
+        limited = True
     law = statute(letter_text, kind, analysis)
     offered = tuple(
         dict.fromkeys(

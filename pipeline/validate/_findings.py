@@ -78,6 +78,7 @@ class FindingCode(StrEnum):
     P2P_NO_PHONE = "p2p.no_phone"
     PLACEHOLDER_LEFT = "placeholder.left"
     REQUEST_MISSING_CODE = "request.missing_code"
+    REQUEST_APPROVED_CODE = "request.approved_code"
     STRUCTURE_MISSING_SECTION = "structure.missing_section"
     TONE_EMOTIONAL = "tone.emotional"
     VALIDATOR_INTERNAL_ERROR = "validator.internal_error"

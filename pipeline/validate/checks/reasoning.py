@@ -7,12 +7,13 @@ from __future__ import annotations
 import re
 
 from ... import letter_format as lf
-from ...models import ValidationFinding
+from ...models import DenialAnalysis, Severity, ValidationFinding
 from ...reasoning.fit import STATED_PASSAGE_RE
 from ...reasoning.request import requested_codes
 from ...reasoning.verdicts import CriterionVerdict
 from ...text import literal
 from ...text.normalize import norm_text
+from ...text.sentences import split_sentences
 from .._context import Context
 from .._document import CriterionSection
 from .._findings import FindingCode, finding
@@ -328,9 +329,11 @@ def _units_follow(rest: str, units: int) -> bool:
     return False
 
 
-@check(Scope.letter, codes=[FindingCode.REQUEST_MISSING_CODE])
+@check(Scope.letter, codes=[FindingCode.REQUEST_MISSING_CODE, FindingCode.REQUEST_APPROVED_CODE])
 def check_request_codes(ctx: Context) -> list[ValidationFinding]:
-    """The Request names every requested code, with its units when they are known."""
+    """The Request names every requested code, with its units when they are known, and every
+    item the notice denied (its codes, else its label); it asks for no code the notice only
+    approved (see :func:`_item_findings`)."""
     section = ctx.doc.section(lf.REQUEST)
     if section is None:
         return []
@@ -355,4 +358,50 @@ def check_request_codes(ctx: Context) -> list[ValidationFinding]:
                     excerpt=code,
                 )
             )
+    named = {f.excerpt for f in out}
+    return out + [f for f in _item_findings(draft.analysis, text) if f.excerpt not in named]
+
+
+_NOT_ASKED_RE = re.compile(r"\bnot part of this appeal\b|\bapproved as requested\b", re.I)
+"""A sentence of the Request naming what the plan approved as no part of the appeal."""
+
+
+def _item_findings(analysis: DenialAnalysis, text: str) -> list[ValidationFinding]:
+    """Of a notice that decides several items: each item it denied named in the Request (by
+    each of its codes, else by its label), and no code only an approved item carries asked for
+    (a warning: named only to say it is no part of the appeal)."""
+    out: list[ValidationFinding] = []
+    items = analysis.items
+    for item in items:
+        if not item.open:
+            continue
+        missing = [c for c in item.codes if _code_end(text, c) is None]
+        if (
+            not item.codes
+            and item.label
+            and not re.search(rf"\bItem {re.escape(item.label)}\b", text)
+        ):
+            missing = [f"Item {item.label}"]
+        out += [
+            finding(
+                FindingCode.REQUEST_MISSING_CODE,
+                f"The Request does not name {what}, which the notice denied.",
+                excerpt=what,
+            )
+            for what in missing
+        ]
+    open_codes = {c for item in items if item.open for c in item.codes}
+    approved = {c for item in items if not item.open for c in item.codes} - open_codes
+    asking = " ".join(s for s in split_sentences(text, flatten=True) if not _NOT_ASKED_RE.search(s))
+    out += [
+        finding(
+            FindingCode.REQUEST_APPROVED_CODE,
+            f"The Request asks for code {code}, which the notice approved: ask only for what it "
+            "denied.",
+            severity=Severity.warning,
+            excerpt=code,
+        )
+        for code in sorted(approved)
+        if _code_end(asking, code) is not None
+    ]
     return out

@@ -1,0 +1,738 @@
+"""The items a notice decides one by one: the rows of its item table, the parts it heads per item
+('Service 2 of 3', 'REQUEST #4'), the lines of a claim. Each becomes a
+:class:`~pipeline.models.DenialItem` with its codes, quantity, decision and grounds, and the
+criteria read under its ground are tied to it (the part that names it: 'GROUND 2 (Item B: ...)',
+'Reason for lines 02 and 03'). How notices lay items out is data (``items.yaml``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from .claim_lines import denial_on, partial_line
+from .codes import CPT_RE, HCPCS_RE, is_cpt, is_hcpcs
+from .fileio import load_yaml
+from .models import Criterion, DenialItem, ItemDecision, ItemGround, RequestedService
+from .text import literal
+from .text.dates import find_dates
+
+RULES_FILE = Path(__file__).with_name("items.yaml")
+
+
+class ItemRules(BaseModel):
+    """items.yaml, as data."""
+
+    model_config = ConfigDict(extra="forbid")
+    headings: list[str]
+    item_columns: list[str]
+    code_columns: list[str]
+    line_columns: list[str]
+    date_columns: list[str]
+    units_columns: list[str]
+    billed_columns: list[str]
+    remark_columns: list[str]
+    references: list[str]
+    ends: list[str]
+    decisions: dict[ItemDecision, list[str]]
+    grounds: dict[ItemGround, list[str]]
+    quantities: list[str]
+    fills: str
+    limits: list[str]
+    approved_quantity: list[str]
+    periods: list[str]
+
+
+def _any(patterns: Iterable[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+
+
+def _column(patterns: Iterable[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Rules:
+    headings: tuple[re.Pattern[str], ...]
+    item_column: re.Pattern[str]
+    code_column: re.Pattern[str]
+    line_column: re.Pattern[str]
+    date_column: re.Pattern[str]
+    units_column: re.Pattern[str]
+    billed_column: re.Pattern[str]
+    remark_column: re.Pattern[str]
+    reference: re.Pattern[str]
+    end: re.Pattern[str]
+    decisions: tuple[tuple[ItemDecision, re.Pattern[str]], ...]
+    grounds: tuple[tuple[ItemGround, re.Pattern[str]], ...]
+    quantities: tuple[re.Pattern[str], ...]
+    fills: re.Pattern[str]
+    limits: tuple[re.Pattern[str], ...]
+    approved: tuple[re.Pattern[str], ...]
+    periods: tuple[re.Pattern[str], ...]
+
+
+@cache
+def _rules() -> _Rules:
+    rules = ItemRules.model_validate(load_yaml(RULES_FILE.read_text(encoding="utf-8")))
+    flags = re.IGNORECASE | re.MULTILINE
+
+    def each(patterns: Iterable[str]) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(p, flags) for p in patterns)
+
+    return _Rules(
+        headings=each(rules.headings),
+        item_column=_column(rules.item_columns),
+        code_column=_column(rules.code_columns),
+        line_column=_column(rules.line_columns),
+        date_column=_column(rules.date_columns),
+        units_column=_column(rules.units_columns),
+        billed_column=_column(rules.billed_columns),
+        remark_column=_column(rules.remark_columns),
+        reference=_any(rules.references),
+        # the all-capitals heading is matched as written (case-sensitive), the others not
+        end=re.compile(
+            "|".join([f"(?:{rules.ends[0]})", *(f"(?i:{p})" for p in rules.ends[1:])]),
+            re.MULTILINE,
+        ),
+        decisions=tuple((d, _any(p)) for d, p in rules.decisions.items()),
+        grounds=tuple((g, _any(p)) for g, p in rules.grounds.items()),
+        quantities=each(rules.quantities),
+        fills=re.compile(rules.fills, flags),
+        limits=each(rules.limits),
+        approved=each(rules.approved_quantity),
+        periods=each(rules.periods),
+    )
+
+
+# --------------------------------------------------------------------------- cells
+
+_CELL_CODE_RE = re.compile(
+    r"^(?P<code>\d{5}|\d{4}[FTU]|[A-HJ-NP-V]\d{4})(?:-(?P<mod>[0-9A-Z]{2}))?(?:\s|$)"
+)
+_NDC_RE = re.compile(r"(?<![\d-])\d{4,5}-\d{3,4}-\d{1,2}(?![\d-])")
+_RULE_LINE_RE = re.compile(r"^[ \t]*[-=+|_ \t]{5,}$")
+_COUNT_RE = re.compile(r"^(?P<n>\d{1,3}(?:,\d{3})+|\d{1,5})(?:\s+units?)?$", re.IGNORECASE)
+_AMOUNT_RE = re.compile(r"^\$?\s*\d{1,3}(?:,\d{3})*(?:\.\d{2})?$")
+_REMARK_RE = re.compile(r"\b(?:(?:CO|OA|PI|PR|CR)-?\s?[A-Z]?\d{1,3}|[MN]A?\d{1,3})\b")
+
+
+@dataclass(frozen=True)
+class _Segment:
+    start: int
+    end: int
+    text: str
+
+
+def _segments(line: str) -> list[_Segment]:
+    """A table line's cells with their columns: between bars in a '|' line, else words one
+    space apart in a space-aligned one."""
+    line = line.expandtabs(8)
+    if "|" in line:
+        found: list[_Segment] = []
+        at = 0
+        for piece in line.split("|"):
+            stripped = piece.strip()
+            if stripped:
+                lead = len(piece) - len(piece.lstrip())
+                found.append(_Segment(at + lead, at + lead + len(stripped), stripped))
+            at += len(piece) + 1
+        return found
+    return [_Segment(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+(?: \S+)*", line)]
+
+
+@dataclass
+class _Header:
+    names: list[str]
+    spans: list[tuple[int, int]]
+
+    def place(self, segment: _Segment) -> int:
+        """The column a cell stands under: the header it overlaps most, else the nearest."""
+        overlaps = [min(e, segment.end) - max(s, segment.start) for s, e in self.spans]
+        best = max(range(len(overlaps)), key=lambda i: overlaps[i])
+        if overlaps[best] > 0:
+            return best
+        return min(range(len(self.spans)), key=lambda i: abs(self.spans[i][0] - segment.start))
+
+    def cells(self, line: str) -> list[str]:
+        out = [""] * len(self.names)
+        for segment in _segments(line):
+            i = self.place(segment)
+            out[i] = f"{out[i]} {segment.text}".strip()
+        return out
+
+    def find(self, pattern: re.Pattern[str], *, last: bool = False, skip: int = -1) -> int:
+        hits = [i for i, n in enumerate(self.names) if i != skip and pattern.fullmatch(n)]
+        if not hits:
+            return -1
+        return hits[-1] if last else hits[0]
+
+
+def _header(line: str) -> _Header | None:
+    segments = _segments(line)
+    if len(segments) < 3:
+        return None
+    return _Header([s.text.lower() for s in segments], [(s.start, s.end) for s in segments])
+
+
+def _merge_header(header: _Header, line: str) -> None:
+    """A header's second line ('| | paid | owes |' under 'TRICARE | Benef.'): its words join the
+    names of the columns they stand under."""
+    for segment in _segments(line):
+        i = header.place(segment)
+        header.names[i] = f"{header.names[i]} {segment.text.lower()}".strip()
+
+
+# --------------------------------------------------------------------------- line tables
+
+
+def _count(cell: str) -> int | None:
+    found = _COUNT_RE.match(cell.strip())
+    return int(found["n"].replace(",", "")) if found else None
+
+
+def _decision_of(words: str) -> ItemDecision | None:
+    for decision, pattern in _rules().decisions:
+        if pattern.search(words):
+            return decision
+    return None
+
+
+def _grounds_of(words: str) -> list[ItemGround]:
+    """The grounds ``words`` state, in the order the notice states them; criteria read under a
+    quantity limit are its exception's (the limit is the ground)."""
+    found: list[tuple[int, ItemGround]] = []
+    for ground, pattern in _rules().grounds:
+        if m := pattern.search(words):
+            found.append((m.start(), ground))
+    grounds = [g for _, g in sorted(found, key=lambda f: f[0])]
+    if ItemGround.quantity_limit in grounds and ItemGround.criteria in grounds:
+        grounds.remove(ItemGround.criteria)
+    return grounds
+
+
+@dataclass
+class _Read:
+    """An item as read, with where its words stand in the notice."""
+
+    item: DenialItem
+    spans: list[tuple[int, int]]
+    heads: list[str]
+    """The words that head its parts or state its decision ('GROUND 2 - PRIOR AUTHORIZATION
+    CRITERIA NOT MET', 'DENIED - not a covered benefit', a line's remark codes): its grounds are
+    read there first, before the rest of its parts' words."""
+
+
+def _offsets(lines: Sequence[str]) -> list[int]:
+    at, out = 0, []
+    for line in lines:
+        out.append(at)
+        at += len(line) + 1
+    return out
+
+
+def _line_items(text: str) -> list[_Read]:
+    """The rows of every table with a code column and a line, date, units or billed column: one
+    item per row with a code in its code column (a claim's lines, a request's lines)."""
+    code_column = _rules().code_column
+    lines = text.split("\n")
+    offsets = _offsets(lines)
+    found: list[_Read] = []
+    i = 0
+    while i < len(lines):
+        header = _header(lines[i])
+        code_at = header.find(code_column) if header else -1
+        if header is not None and code_at >= 0:
+            rows, i = _table_rows(header, code_at, lines, i + 1, offsets)
+            found += rows
+        else:
+            i += 1
+    return found
+
+
+def _table_rows(
+    header: _Header, code_at: int, lines: list[str], first: int, offsets: list[int]
+) -> tuple[list[_Read], int]:
+    """The table's rows from line ``first``, and the index of the line after them."""
+    rules = _rules()
+    others = [
+        header.find(p)
+        for p in (rules.line_column, rules.date_column, rules.units_column, rules.billed_column)
+    ]
+    if not any(i >= 0 for i in others):
+        return [], first
+    line_at, date_at, units_at, billed_at = others
+    remark_at = header.find(rules.remark_column, last=True, skip=code_at)
+    rows: list[_Read] = []
+    blank = 0
+    k = first
+    while k < len(lines):
+        line = lines[k]
+        if not line.strip():
+            blank += 1
+            if blank > 1 or rows:
+                break
+            k += 1
+            continue
+        if _RULE_LINE_RE.match(line):
+            k += 1
+            continue
+        cells = header.cells(line)
+        code = _CELL_CODE_RE.match(cells[code_at] + " ")
+        if code is None:
+            if not rows and not any(_CELL_CODE_RE.match(c + " ") for c in cells):
+                _merge_header(header, line)  # the header's second line
+                k += 1
+                continue
+            if rows and any(c for c in cells) and _segments(line)[0].start > 0:
+                k += 1  # a wrapped line of the row above, or the table's totals
+                continue
+            break
+        columns = (line_at, date_at, units_at, billed_at, remark_at)
+        rows.append(_row_item(header, cells, line, code, columns, offsets[k]))
+        k += 1
+    return rows, max(k, first)
+
+
+_PAID_NAME_RE = re.compile(r"\b(?:paid|allowed|pays?)\b", re.IGNORECASE)
+
+
+def _amount(cell: str) -> float | None:
+    cell = cell.strip().lstrip("$").strip()
+    return float(cell.replace(",", "")) if _AMOUNT_RE.match(cell) and cell else None
+
+
+def _paid(named: dict[str, str]) -> bool:
+    """A line the plan paid or allowed: an amount above zero in a paid or allowed column."""
+    return any(
+        (amount := _amount(value)) is not None and amount > 0
+        for name, value in named.items()
+        if _PAID_NAME_RE.search(name) and not re.search(r"\bnot\b", name)
+    )
+
+
+def _nothing_billed(cells: list[str], billed_at: int) -> bool:
+    """A line billed at zero (a wastage or informational line): nothing to appeal."""
+    return billed_at >= 0 and _amount(cells[billed_at]) == 0
+
+
+_DESCRIPTION_COLUMN_RE = re.compile(r"desc|service|item|procedure name|drug|product", re.I)
+
+
+def _row_item(
+    header: _Header,
+    cells: list[str],
+    line: str,
+    code: re.Match[str],
+    at: tuple[int, int, int, int, int],
+    offset: int,
+) -> _Read:
+    line_at, date_at, units_at, billed_at, remark_at = at
+    named = dict(zip(header.names, cells, strict=False))
+    status = next(
+        (v for n, v in named.items() if re.search(r"status|decision|determination", n)), ""
+    )
+    approved_cell = next(
+        (
+            v
+            for n, v in named.items()
+            if re.search(r"\b(?:approved|allowed|authori[sz]ed)\b", n)
+            and re.search(r"\b(?:qty|units?|quantity)\b", n)
+        ),
+        "",
+    )
+    units = _count(cells[units_at]) if units_at >= 0 else None
+    approved = _count(approved_cell)
+    decision = _decision_of(status) if status else None
+    part = partial_line(named)
+    if decision is None and part is not None:  # 'Approved 1,600 units | Denied 400 units'
+        decision = (
+            ItemDecision.approved
+            if not part.denied
+            else ItemDecision.partial
+            if part.approved
+            else ItemDecision.denied
+        )
+        approved = part.approved
+    if decision is None:
+        decision = (
+            ItemDecision.approved
+            if not denial_on(line) and (_paid(named) or _nothing_billed(cells, at[3]))
+            else ItemDecision.denied
+        )
+    if (
+        approved is not None
+        and units is not None
+        and decision is not ItemDecision.approved
+        and 0 < approved < units
+    ):
+        decision = ItemDecision.partial
+    dates = find_dates(cells[date_at]) if date_at >= 0 else []
+    remarks = _REMARK_RE.findall(cells[remark_at]) if remark_at >= 0 else []
+    billed = cells[billed_at] if billed_at >= 0 and _AMOUNT_RE.match(cells[billed_at]) else None
+    words = " ".join(
+        c
+        for i, (n, c) in enumerate(named.items())
+        if _DESCRIPTION_COLUMN_RE.search(n)
+        and not (_rules().code_column.fullmatch(n) or _rules().date_column.fullmatch(n))
+    )
+    item = DenialItem(
+        label=cells[line_at] or None if line_at >= 0 else None,
+        description=" ".join(words.split())[:300] or None,
+        codes=[code["code"]],
+        line=True,
+        quantity=units,
+        unit="units" if units is not None else None,
+        approved=approved if decision is ItemDecision.partial else None,
+        service_date=dates[0][0] if dates else None,
+        billed=billed,
+        remarks=remarks,
+        decision=decision,
+    )
+    return _Read(item, [(offset, offset + len(line))], [" ".join(remarks), status])
+
+
+# --------------------------------------------------------------------------- headed items
+
+_REFERENCE_COLUMN_RE = re.compile(r"^(?:ref|reference|auth|authori[sz]ation|case)\b", re.I)
+_LABEL_ROW_RE = re.compile(r"^[ \t]{0,6}(?P<label>[A-H]|\d{1,2})[ \t]{2,}\S")
+
+
+def _table_items(text: str, codes: set[str]) -> list[_Read]:
+    """The rows of an item table ('Item  Reference  Service requested  Decision', rows 'A  ...'
+    wrapped over lines): one item per label."""
+    rules = _rules()
+    lines = text.split("\n")
+    offsets = _offsets(lines)
+    for i, line in enumerate(lines):
+        header = _header(line)
+        if header is None or not rules.item_column.fullmatch(header.names[0]):
+            continue
+        found: list[_Read] = []
+        rows: list[tuple[str, list[str], int, int]] = []
+        for k in range(i + 1, len(lines)):
+            row = lines[k]
+            if not row.strip():
+                if rows:
+                    break
+                continue
+            if _RULE_LINE_RE.match(row):
+                continue
+            if m := _LABEL_ROW_RE.match(row):
+                rows.append((m["label"], [row], offsets[k], offsets[k] + len(row)))
+            elif rows:
+                rows[-1][1].append(row)
+                label, kept, start, _ = rows[-1]
+                rows[-1] = (label, kept, start, offsets[k] + len(row))
+            else:
+                break
+        decision_at = header.find(re.compile(r"decision|status|determination|outcome"))
+        for label, kept, start, end in rows:
+            columns = [" ".join(c) for c in zip(*(header.cells(r) for r in kept), strict=True)]
+            words = " ".join(
+                c
+                for j, c in enumerate(columns)
+                if j not in (0, decision_at)
+                and c
+                and not _REFERENCE_COLUMN_RE.search(header.names[j])
+            )
+            said = columns[decision_at] if decision_at >= 0 else words
+            found.append(_Read(_item(label, words, said, codes), [(start, end)], [said]))
+        if len(found) >= 2:
+            return found
+    return []
+
+
+def _heading_items(text: str, codes: set[str]) -> list[_Read]:
+    """The parts a notice heads per item ('Service 2 of 3: ...', 'REQUEST #1 - ...'), each to the
+    next heading or the notice's next part."""
+    rules = _rules()
+    heads = sorted(
+        (m for pattern in rules.headings for m in pattern.finditer(text)), key=lambda m: m.start()
+    )
+    found: list[_Read] = []
+    for n, head in enumerate(heads):
+        stop = heads[n + 1].start() if n + 1 < len(heads) else len(text)
+        end = rules.end.search(text, head.end() + 1, stop)
+        stop = end.start() if end else stop
+        body = text[head.end() : stop]
+        decided = re.search(
+            r"^[ \t]*(?:decision|outcome|determination|status)[ \t]*:[ \t]*(?P<d>[^\n]*)",
+            body,
+            re.IGNORECASE | re.MULTILINE,
+        )
+        said = decided["d"] if decided else body
+        words = head["rest"] + "\n" + body
+        item = _item(head["label"], words, said, codes, description=head["rest"])
+        found.append(_Read(item, [(head.start(), stop)], [head.group(), said]))
+    return found if len(found) >= 2 else []
+
+
+def _first(patterns: Iterable[re.Pattern[str]], words: str) -> re.Match[str] | None:
+    hits = [m for p in patterns if (m := p.search(words))]
+    return min(hits, key=lambda m: m.start()) if hits else None
+
+
+def _item(
+    label: str, words: str, said: str, codes: set[str], description: str | None = None
+) -> DenialItem:
+    """An item from its own words: codes, quantity, fills, the plan's limit, the period and the
+    decision ``said`` states (its decision cell or line)."""
+    rules = _rules()
+    flat = " ".join(words.split())
+    own = [
+        m.group(1)
+        for pattern in (CPT_RE, HCPCS_RE)
+        for m in pattern.finditer(flat)
+        if m.group(1) in codes
+    ]
+    own = sorted(set(own), key=flat.index) + _NDC_RE.findall(flat)
+    decision = _decision_of(" ".join(said.split())) or ItemDecision.denied
+    quantity = _first(rules.quantities, flat)
+    fills = rules.fills.search(flat)
+    limit = _first(rules.limits, flat)
+    period = _first(rules.periods, flat)
+    approved = _first(rules.approved, flat) if decision is ItemDecision.partial else None
+    text = description if description is not None else flat
+    return DenialItem(
+        label=label,
+        description=" ".join(text.split())[:300] or None,
+        codes=own,
+        quantity=int(quantity["n"]) if quantity else None,
+        unit=(quantity.groupdict().get("unit") or None) if quantity else None,
+        per=(" ".join(quantity["per"].split()) if quantity and quantity["per"] else None),
+        fills=int(fills["n"]) if fills else None,
+        limit=int(limit["n"]) if limit else None,
+        approved=int(approved["n"]) if approved else None,
+        period=" ".join(period.group().split())[:80] if period else None,
+        decision=decision,
+    )
+
+
+# --------------------------------------------------------------------------- references
+
+
+def _labels(said: str) -> set[str]:
+    """'02 and 03' -> {'2', '3'}; '2 THROUGH 7' -> {'2', ..., '7'}; 'B' -> {'B'}."""
+    tokens = re.findall(r"[A-H]\b|\d{1,3}|through|to|-", said, re.IGNORECASE)
+    out: set[str] = set()
+    previous: str | None = None
+    ranged = False
+    for token in tokens:
+        if token.lower() in ("through", "to", "-"):
+            ranged = previous is not None
+            continue
+        if ranged and previous is not None and previous.isdigit() and token.isdigit():
+            out |= {str(n) for n in range(int(previous), int(token) + 1)}
+        else:
+            out.add(_key(token))
+        previous, ranged = token, False
+    return out
+
+
+def _key(label: str | None) -> str:
+    label = (label or "").strip()
+    return str(int(label)) if label.isdigit() else label.upper()
+
+
+def _references(text: str, items: list[_Read]) -> None:
+    """Add to each item the parts that name it at their head ('GROUND 2 - ... (Item B: ...)',
+    'Reason for lines 02 and 03:'): from that line to the next such line, the next item's part
+    or the notice's next part."""
+    rules = _rules()
+    lines = text.split("\n")
+    offsets = _offsets(lines)
+    heads: list[tuple[int, int, set[str]]] = []
+    for k, line in enumerate(lines):
+        above = lines[k - 1] if k else ""
+        if above.strip() and not _RULE_LINE_RE.match(above):
+            continue  # a reference inside a paragraph is no part's head
+        if m := rules.reference.search(line[:120]):
+            heads.append((offsets[k], offsets[k] + len(line), _labels(m["labels"])))
+    starts = sorted([h[0] for h in heads] + [s for r in items for s, _ in r.spans])
+    for start, line_end, labels in heads:
+        stop = next((s for s in starts if s > start), len(text))
+        end = _next_end(text, line_end, stop)
+        for read in items:
+            if _key(read.item.label) in labels:
+                read.spans.append((start, end))
+                read.heads.append(text[start:line_end])
+
+
+def _next_end(text: str, at: int, stop: int) -> int:
+    """Where a part ends: the first end line after ``at`` that is not a rule line directly under
+    its head, else ``stop``."""
+    for m in _rules().end.finditer(text, at + 1, stop):
+        if _RULE_LINE_RE.match(m.group()) and not text[at : m.start()].strip():
+            continue
+        return m.start()
+    return stop
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def read_items(
+    text: str, codes: Iterable[str], criteria: Sequence[Criterion] = ()
+) -> list[DenialItem]:
+    """The items a notice decides one by one, in its order (approved ones too), each with the
+    grounds its parts state and the indexes of the ``criteria`` read in them; [] for a notice
+    of one item. ``codes``: the notice's codes read in a code context (an item's own words name
+    no others)."""
+    known = set(codes)
+    reads = _line_items(text)
+    if len(reads) < 2:
+        reads = _table_items(text, known) or _heading_items(text, known)
+    if len(reads) < 2:
+        return []
+    _references(text, reads)
+    places = [_place(text, c) for c in criteria]
+    items: list[DenialItem] = []
+    for read in reads:
+        item = read.item
+        own = [
+            i
+            for i, at in enumerate(places)
+            if at is not None and any(s <= at < e for s, e in read.spans)
+        ]
+        grounds: list[ItemGround] = []
+        if item.open:
+            # the grounds its parts' heads and decision state, else those of all its words
+            words = " ".join(text[s:e] for s, e in read.spans)
+            grounds = _grounds_of(" ".join(read.heads)) or _grounds_of(words)
+            if own and not {ItemGround.criteria, ItemGround.quantity_limit} & set(grounds):
+                grounds.append(ItemGround.criteria)  # criteria read in its part
+        items.append(item.model_copy(update={"grounds": grounds, "criteria": own}))
+    return items
+
+
+def _place(text: str, criterion: Criterion) -> int | None:
+    words = criterion.text.split()[:6]
+    found = literal.words(text, words) if words else None
+    return found[0] if found else None
+
+
+def quantity_words(item: DenialItem) -> str:
+    """'18 autoinjectors per 30 days, 3 fills', '210 units', '1 per month' ('' when the notice
+    gives no quantity): the item's quantity in its own unit."""
+    parts: list[str] = []
+    if item.quantity is not None:
+        unit = f" {item.unit}" if item.unit else ""
+        per = f" per {item.per}" if item.per else ""
+        parts.append(f"{item.quantity}{unit}{per}")
+    if item.fills is not None:
+        parts.append(f"{item.fills} fill{'s' if item.fills != 1 else ''}")
+    return ", ".join(parts)
+
+
+def item_lines(items: Sequence[DenialItem], criteria: Sequence[Criterion]) -> list[str]:
+    """``lmn extract``'s lines for the items: one a item, its criteria under it by label."""
+    lines = [f"items: {len(items)}"]
+    for n, item in enumerate(items, 1):
+        grounds = f" ({', '.join(g.value for g in item.grounds)})" if item.grounds else ""
+        facts = [
+            ", ".join(item.codes),
+            quantity_words(item),
+            f"limit {item.limit}" if item.limit is not None else "",
+            f"approved {item.approved}" if item.approved is not None else "",
+            item.period or "",
+            item.service_date.isoformat() if item.service_date else "",
+            " ".join(item.remarks),
+        ]
+        said = "; ".join(f for f in facts if f)
+        lines.append(f"  {item.label or n}. {item.decision.value}{grounds}: {said}")
+        if item.description:
+            lines.append(f"     {item.description}")
+        if item.criteria:
+            labels = [criteria[i].label or str(i + 1) for i in item.criteria if i < len(criteria)]
+            lines.append(f"     criteria: {', '.join(labels)}")
+    return lines
+
+
+def requested_of_items(
+    requested: Sequence[RequestedService], items: Sequence[DenialItem]
+) -> list[RequestedService]:
+    """The request's codes once the notice's items are read: a code only items the notice
+    approved carry is dropped (it is no part of the appeal), and an open item's code the request
+    lacks is added with the item's units (a claim's line) in the items' order."""
+    open_codes = {c for item in items if item.open for c in item.codes}
+    approved = {c for item in items if not item.open for c in item.codes} - open_codes
+    if any(item.service_date for item in items):  # a claim: each line it denied
+        return _claim_requested(requested, items)
+    kept = [s for s in requested if s.code not in approved]
+    have = {s.code for s in kept}
+    for item in items:
+        if not item.open:
+            continue
+        for code in item.codes:
+            if code in have or not (is_cpt(code) or is_hcpcs(code)):
+                continue
+            have.add(code)
+            units = item.quantity if item.unit == "units" and len(item.codes) == 1 else None
+            kept.append(
+                RequestedService(code=code, system="cpt" if is_cpt(code) else "hcpcs", units=units)
+            )
+    return kept
+
+
+def _claim_requested(
+    requested: Sequence[RequestedService], items: Sequence[DenialItem]
+) -> list[RequestedService]:
+    """A claim's request: one service per line it denied, in the claim's order (a code billed
+    on three dates is three lines), each with the line's units and what the reading gave the
+    code (its modifiers, description)."""
+    read = {s.code: s for s in requested}
+    out: list[RequestedService] = []
+    for item in items:
+        if not item.open or len(item.codes) != 1:
+            continue
+        code = item.codes[0]
+        if not (is_cpt(code) or is_hcpcs(code)):
+            continue
+        units = item.approved and item.quantity and item.quantity - item.approved
+        base = read.get(code) or RequestedService(
+            code=code, system="cpt" if is_cpt(code) else "hcpcs"
+        )
+        out.append(base.model_copy(update={"units": units or item.quantity}))
+    return out or list(requested)
+
+
+def headed(items: Sequence[DenialItem]) -> bool:
+    """True when the notice decides two or more items on their own that are no claim's lines
+    (an item table, parts headed per item): the request names each item."""
+    return sum(item.open for item in items) >= 2 and not any(i.line for i in items)
+
+
+def limited_item(items: Sequence[DenialItem]) -> DenialItem | None:
+    """Of a notice of several items, the one held to a quantity limit (None when none is, or
+    the notice decides one item)."""
+    if not headed(items):
+        return None
+    return next(
+        (
+            item
+            for item in items
+            if item.open
+            and (item.decision is ItemDecision.limit or ItemGround.quantity_limit in item.grounds)
+        ),
+        None,
+    )
+
+
+def product(item: DenialItem) -> str:
+    """The item's name: its description up to the first comma ('Sumatriptan 6 mg/0.5 mL
+    autoinjector')."""
+    return (item.description or "").split(",")[0].strip() or f"item {item.label}"
+
+
+def limit_words(item: DenialItem) -> str:
+    """'6 autoinjectors per 30 days': the plan's limit in the item's own unit and period."""
+    if item.limit is None:
+        return ""
+    unit = f" {item.unit}" if item.unit else ""
+    per = f" per {item.per}" if item.per else ""
+    return f"{item.limit}{unit}{per}"

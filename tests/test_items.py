@@ -1,0 +1,189 @@
+"""The items a notice decides one by one (pipeline.items), one test per layout: an item table
+with parts per ground, parts headed per item, claim lines in '|' and space-aligned tables; the
+request built from them and the validator's checks of it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pipeline.criteria_rules import read_criteria
+from pipeline.extract import find_requested
+from pipeline.items import read_items, requested_of_items
+from pipeline.models import (
+    DenialAnalysis,
+    DenialItem,
+    ItemDecision,
+    ItemGround,
+    RequestedService,
+)
+from pipeline.validate.checks.reasoning import _item_findings
+
+TABLE = """\
+Your doctor asked us to cover two items. Each was decided on its own.
+
+  Item  Ref          Service requested                                    Decision
+  ----  -----------  ---------------------------------------------------  --------
+  A     PA-1-DME     Nebulizer, E0570 x 1, purchase                        DENIED
+  B     PA-1-RX      Dupilumab 300 mg/2 mL pen, 4 pens per 28 days        DENIED
+                     (plan limit: 2 per 28 days), 6 fills                 (limit
+                                                                          applies)
+
+===========================================================================
+PART 1 - NOT A COVERED BENEFIT  (Item A: nebulizer E0570)
+===========================================================================
+Your Certificate of Coverage excludes equipment bought for use at school.
+
+===========================================================================
+PART 2 - QUANTITY LIMIT  (Item B: dupilumab)
+===========================================================================
+A quantity above the limit is approved when ALL of the following are met:
+
+  D.1  The dose is the labeled loading dose.
+       Finding: MET.
+
+  D.2  The member is 12 years of age or older.
+       Finding: NOT MET. The date of birth on file is 2016.
+
+YOUR APPEAL RIGHTS
+You may appeal within 180 days.
+"""
+
+
+def test_item_table_ties_each_part_and_its_criteria_to_its_item() -> None:
+    criteria = read_criteria(TABLE)
+    items = read_items(TABLE, ["E0570"], criteria)
+    assert [i.label for i in items] == ["A", "B"]
+    nebulizer, pens = items
+    assert nebulizer.codes == ["E0570"]
+    assert nebulizer.grounds == [ItemGround.benefit_exclusion]
+    assert nebulizer.criteria == []
+    assert pens.decision is ItemDecision.limit
+    assert (pens.quantity, pens.unit, pens.per, pens.fills, pens.limit) == (
+        4,
+        "pens",
+        "28 days",
+        6,
+        2,
+    )
+    assert pens.grounds == [ItemGround.quantity_limit]
+    assert [criteria[i].label for i in pens.criteria] == ["D.1", "D.2"]
+
+
+HEADED = """\
+Service 1 of 3: Knee injection
+   Codes: CPT 20610 x 1
+   Decision: APPROVED through 03/31/2027.
+
+Service 2 of 3: Hyaluronan injection series
+   Codes: HCPCS J7321 x 3
+   Decision: DENIED - the policy's criteria are not met.
+
+Service 3 of 3: Knee brace, custom
+   Code: HCPCS L1843 x 1
+   Decision: DENIED - not a covered benefit. The plan excludes braces for sport.
+
+If you disagree, you may appeal within 180 days.
+"""
+
+
+def test_parts_headed_per_item_keep_the_approved_one_out_of_the_request() -> None:
+    items = read_items(HEADED, ["20610", "J7321", "L1843"])
+    assert [(i.label, i.decision) for i in items] == [
+        ("1", ItemDecision.approved),
+        ("2", ItemDecision.denied),
+        ("3", ItemDecision.denied),
+    ]
+    assert items[2].grounds == [ItemGround.benefit_exclusion]
+    asked = requested_of_items(find_requested(HEADED), items)
+    assert [s.code for s in asked] == ["J7321", "L1843"]
+
+
+CLAIM = """\
+| Ln | Date of service | Procedure | Units | Charged | Paid  | Adj.   | Status |
+|----|-----------------|-----------|-------|---------|-------|--------|--------|
+| 1  | 02/03/2026      | J1745     | 40    | 900.00  | 0.00  | CO-50  | Denied |
+| 2  | 02/03/2026      | 99214     | 1     | 150.00  | 80.00 | PR-3   | Paid   |
+| 3  | 03/03/2026      | J1745     | 40    | 900.00  | 0.00  | CO-50  | Denied |
+"""
+
+
+def test_claim_lines_request_every_denied_line_and_no_paid_one() -> None:
+    items = read_items(CLAIM, ["J1745", "99214"])
+    assert [(i.label, i.decision, i.service_date) for i in items] == [
+        ("1", ItemDecision.denied, dt.date(2026, 2, 3)),
+        ("2", ItemDecision.approved, dt.date(2026, 2, 3)),
+        ("3", ItemDecision.denied, dt.date(2026, 3, 3)),
+    ]
+    assert items[0].remarks == ["CO-50"] and items[0].billed == "900.00"
+    asked = requested_of_items([RequestedService(code="J1745", system="hcpcs", units=40)], items)
+    assert [(s.code, s.units) for s in asked] == [("J1745", 40), ("J1745", 40)]
+
+
+SPACED = """\
+ Line  Svc date    Code   Mod  Units   Billed     Allowed   Plan paid  Code
+ ----  ----------  -----  ---  -----  ---------  --------  ---------  ------
+  01   05/04/2026  64615       1         700.00      0.00       0.00  CO-197
+  02   05/04/2026  J0585   JW  0           0.00      0.00       0.00
+  03   06/01/2026  95886       1         240.00    150.00     120.00  PR-2
+  04   08/03/2026  64615       1         700.00      0.00       0.00  CO-197
+"""
+
+
+def test_space_aligned_claim_lines_read_by_column() -> None:
+    items = read_items(SPACED, ["64615", "J0585", "95886"])
+    assert [(i.label, i.codes, i.decision) for i in items] == [
+        ("01", ["64615"], ItemDecision.denied),
+        ("02", ["J0585"], ItemDecision.approved),  # billed at zero: nothing to appeal
+        ("03", ["95886"], ItemDecision.approved),
+        ("04", ["64615"], ItemDecision.denied),
+    ]
+    assert items[0].grounds == [ItemGround.administrative]
+
+
+def test_a_notice_of_one_item_has_no_items() -> None:
+    assert read_items("We denied CPT 27447 x 1 because the criteria are not met.", ["27447"]) == []
+
+
+def test_criteria_labelled_letter_dot_number_with_a_wrapped_lead_in() -> None:
+    text = (
+        "Reviewed under policy RX-9. All of\nE.1 through E.3 must be met:\n\n"
+        "  E.1  Member is 18 years of age or older.\n       Finding: MET.\n\n"
+        "  E.2  Two prior cluster periods are documented.\n       Finding: NOT MET.\n\n"
+        "  E.3  Prescribed by a neurologist.\n       Finding: MET.\n"
+    )
+    assert [(c.label, c.payer_status) for c in read_criteria(text)] == [
+        ("E.1", "met"),
+        ("E.2", "not_met"),
+        ("E.3", "met"),
+    ]
+
+
+def test_a_code_the_approval_covers_is_not_requested() -> None:
+    text = (
+        "The request was for CPT 77301 x 1 and CPT 77386 x 10. We approved conformal therapy. "
+        "The approval covers planning, with treatment delivery under CPT 77412 for 10 units. "
+        "We have not approved CPT 77301 or CPT 77386."
+    )
+    assert [s.code for s in find_requested(text)] == ["77301", "77386"]
+
+
+def _analysis(*items: DenialItem) -> DenialAnalysis:
+    return DenialAnalysis(items=list(items))
+
+
+def test_validator_rejects_a_request_omitting_a_denied_item_and_flags_an_approved_code() -> None:
+    analysis = _analysis(
+        DenialItem(label="1", codes=["20610"], decision=ItemDecision.approved),
+        DenialItem(label="2", codes=["J7321"]),
+        DenialItem(label="3", description="Knee brace"),
+    )
+    found = _item_findings(analysis, "I ask that you approve CPT 20610 × 1 and HCPCS J7321 × 3.")
+    assert [(f.code, f.severity.value, f.excerpt) for f in found] == [
+        ("request.missing_code", "error", "Item 3"),
+        ("request.approved_code", "warning", "20610"),
+    ]
+    said = (
+        "I ask that you approve HCPCS J7321 × 3 and Item 3 (Knee brace). Item 1 (CPT 20610) was "
+        "approved and is not part of this appeal."
+    )
+    assert _item_findings(analysis, said) == []
