@@ -14,6 +14,9 @@
 Targets (issue 2/3): warm median < 500 ms, cold < 5 s, peak RSS < 600 MB, validate < 50 ms;
 issue 17: warm median < 150 ms. The load average is printed first and last, and the warm drafts'
 CPU time beside their wall time: on shared cores the wall time moves with the load.
+Each warm draft starts with none of the process's remembered vectors (``embedding.remembered``:
+a case drafted again in one process embeds only the texts it had not), so every draft is timed as
+a new case's; ``--remember`` keeps them (the figures of a case drafted again, e.g. after an edit).
 ``--warm`` prints the warm figures only; ``--rounds N`` drafts each example N times (default 3);
 ``--cases DIR ...`` drafts the cases under those folders instead of the examples (each
 ``<slug>/letter.txt`` with its ``case.yaml``, e.g. a development set the code was not tuned on;
@@ -155,6 +158,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--warm", action="store_true", help="the warm drafts only")
     parser.add_argument("--rounds", type=int, default=3, help="drafts of each example")
+    parser.add_argument(
+        "--remember", action="store_true", help="keep the vectors of earlier drafts' texts"
+    )
     parser.add_argument("--cases", type=Path, nargs="+", help="draft the cases under these")
     parser.add_argument("--date", type=dt.date.fromisoformat, default=TODAY, help="letter date")
     args = parser.parse_args()
@@ -185,6 +191,8 @@ def main() -> None:
     with ModelUse() as model:
         for _ in range(args.rounds):
             for letter, case in inputs:
+                if not args.remember:
+                    embedding.remembered.clear()
                 t, c = time.perf_counter(), time.process_time()
                 drafts.append(draft_letter(letter, case, index=index, today=today, allow_gaps=gaps))
                 per_letter.append(time.perf_counter() - t)

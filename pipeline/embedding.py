@@ -16,6 +16,7 @@ import hashlib
 import importlib.util
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -254,6 +255,65 @@ def _normalize(vectors: np.ndarray) -> np.ndarray:
     return (vectors / norms).astype(np.float32)
 
 
+REMEMBERED = 4096
+"""Vectors the process keeps (``remembered``), the least recently asked for dropped first:
+~1.6 kB each, ~6.5 MB in all."""
+
+
+class Remembered:
+    """The vectors of texts embedded earlier in this process, by ``text_key`` (a hash of the
+    text: no text is held), at most ``size`` of them; the others are embedded by ``embed``
+    (looked up at each call) and kept.
+
+    A vector never depends on what else was embedded with its text (see ``embed``), so a kept
+    row is the row a fresh run gives, bit for bit, and a draft reads the same vectors whether
+    or not an earlier draft embedded its texts. What repeats across the drafts of one
+    process: a case drafted again after an edit of its facts (every unchanged fact, summary
+    sentence and criterion), the plan types' fixed retrieval queries, the corpus queries of
+    ``lmn serve`` and of an eval run. Safe from any thread; two threads missing the same text
+    at once may both embed it (the rows are the same)."""
+
+    def __init__(self, size: int = REMEMBERED) -> None:
+        self.size = size
+        self._rows: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, texts: list[str]) -> np.ndarray:
+        """Unit vectors of ``texts`` as ``embed`` gives them, in order."""
+        if not texts:
+            return np.zeros((0, DIMENSION), dtype=np.float32)
+        keys = [text_key(t) for t in texts]
+        rows: dict[str, np.ndarray] = {}
+        with self._lock:
+            for key in keys:
+                if key in self._rows:
+                    self._rows.move_to_end(key)
+                    rows[key] = self._rows[key]
+        missing = {k: t for k, t in zip(keys, texts, strict=True) if k not in rows}
+        if missing:
+            fresh = embed(list(missing.values()))
+            fresh.setflags(write=False)
+            rows.update(zip(missing, fresh, strict=True))
+            with self._lock:
+                for key in missing:
+                    self._rows[key] = rows[key]
+                while len(self._rows) > self.size:
+                    self._rows.popitem(last=False)
+        return np.stack([rows[k] for k in keys]).astype(np.float32)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def clear(self) -> None:
+        """Forget every vector kept."""
+        with self._lock:
+            self._rows.clear()
+
+
+remembered = Remembered()
+"""The process's vectors of texts embedded so far (the default embedder of a run)."""
+
+
 class RunVectors:
     """The vectors of one run's texts, each embedded once whoever asks for it first.
 
@@ -261,13 +321,14 @@ class RunVectors:
     criterion is the criterion's text, and so is the verdicts' query for a requirement whose
     own span is a bare subject (both run side by side, see ``pipeline.Pipeline.run``).
     Measured on the examples' warm drafts: 10 of 200 texts, 540 of 9,660 tokens. One object
-    lives for one run and is passed to the stages that embed; it holds no text past the run
-    (never a cache across drafts). A text another caller is embedding is waited for, not
-    embedded again; safe from any thread.
+    lives for one run and is passed to the stages that embed; it holds no text past the run.
+    What it does not hold it asks ``embedder`` for (``remembered`` when None: the process's
+    vectors by text hash, embedding only the texts no earlier draft did). A text another
+    caller is embedding is waited for, not embedded again; safe from any thread.
     """
 
     def __init__(self, embedder: Callable[[list[str]], np.ndarray] | None = None) -> None:
-        self._embed = embedder or embed
+        self._embed = embedder or remembered
         self._rows: dict[str, Future[np.ndarray]] = {}
         self._lock = threading.Lock()
 

@@ -56,6 +56,19 @@ _ROUTE_RE = re.compile(r"\s*\((?P<route>[A-Za-z0-9]{1,3})\)")
 
 
 @dataclass(frozen=True)
+class _Flat:
+    """A criterion's words on one line, with how many brackets are open at each character
+    (``requirements.paren_depths``): read once for the tree, every node reads them."""
+
+    text: str
+    depths: list[int]
+
+    @classmethod
+    def of(cls, text: str) -> _Flat:
+        return cls(text, paren_depths(text))
+
+
+@dataclass(frozen=True)
 class _List:
     head_end: int
     """Where the lead-in ends (the first marker's start)."""
@@ -63,13 +76,14 @@ class _List:
     """Each item's bare label and span (its marker left out)."""
 
 
-def _lists(flat: str, start: int, end: int) -> _List | None:
-    """The outermost marked list of ``flat[start:end]`` after a lead-in's colon: of every
+def _lists(line: _Flat, start: int, end: int) -> _List | None:
+    """The outermost marked list of ``line.text[start:end]`` after a lead-in's colon: of every
     marker sequence with two or more items, the one that starts first."""
+    flat = line.text
     markers = [
         m
         for m in _MARKER_RE.finditer(flat, start, end)
-        if m.start() >= start and paren_depths(flat)[m.start()] == 0
+        if m.start() >= start and line.depths[m.start()] == 0
     ]
     best: list[re.Match[str]] = []
     for order in _ORDERS:
@@ -111,12 +125,12 @@ def _typed_kind(text: str) -> bool:
     return any(r.kind is not RequirementKind.other for r in _typed(text))
 
 
-def _conjuncts(flat: str, start: int, end: int) -> list[tuple[int, int]]:
+def _conjuncts(line: _Flat, start: int, end: int) -> list[tuple[int, int]]:
     """The sides of an 'and' between two measurements ('FEV1 15-45% and RV >= 175%', 'is 12
     years or older and weighs at least 40 kg'; none for a range, 'between 15 and 45%'), else of
     a ', and' between two typed requirements ('an HbA1c within 6 months, and documentation that
     ...')."""
-    depths = paren_depths(flat)
+    flat, depths = line.text, line.depths
     cuts = [
         m
         for m in _AND_RE.finditer(flat, start, end)
@@ -132,10 +146,10 @@ def _conjuncts(flat: str, start: int, end: int) -> list[tuple[int, int]]:
     return []
 
 
-def _either(flat: str, start: int, end: int) -> list[tuple[int, int]]:
+def _either(line: _Flat, start: int, end: int) -> list[tuple[int, int]]:
     """The sides of 'EITHER A OR B' (the first 'or' outside parentheses after an 'either'
     outside them; the words before 'either' stay in the node's text)."""
-    depths = paren_depths(flat)
+    flat, depths = line.text, line.depths
     lead = next((m for m in _EITHER_RE.finditer(flat, start, end) if not depths[m.start()]), None)
     if not lead:
         return []
@@ -145,14 +159,16 @@ def _either(flat: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(lead.end(), cut.start()), (cut.end(), end)] if cut else []
 
 
-def _node(flat: str, start: int, end: int, label: str | None) -> RequirementNode:
-    """The node of ``flat[start:end]``: a list, a choice, a conjunction of measurements, a leaf."""
-    found = _lists(flat, start, end)
+def _node(line: _Flat, start: int, end: int, label: str | None) -> RequirementNode:
+    """The node of ``line.text[start:end]``: a list, a choice, a conjunction of measurements, a
+    leaf."""
+    flat = line.text
+    found = _lists(line, start, end)
     if found is not None:
         head = flat[start : found.head_end]
         joined = any(_JOINED_BY_OR_RE.search(flat[s:e]) for _, s, e in found.items[:-1])
         one_of = bool(ONE_OF_HEAD_RE.search(head)) or joined
-        children = [_node(flat, s, e, item) for item, s, e in found.items]
+        children = [_node(line, s, e, item) for item, s, e in found.items]
         lead = _words(flat, start, found.head_end)
         return RequirementNode(
             logic="any" if one_of else "all",
@@ -164,14 +180,14 @@ def _node(flat: str, start: int, end: int, label: str | None) -> RequirementNode
         )
     text = _words(flat, start, end)
     span_end = start + len(flat[start:end]) - len(flat[start:end].lstrip()) + len(text)
-    sides = _either(flat, start, span_end)
+    sides = _either(line, start, span_end)
     logic: str = "any"
     if not sides:
         common, alternatives = branch_spans(flat[start:span_end])
         if len(alternatives) >= 2 and len(common) <= 1:  # not a parenthesis's list
             sides = [(start + s, start + e) for s, e in alternatives]
     if not sides:
-        sides, logic = _conjuncts(flat, start, span_end), "all"
+        sides, logic = _conjuncts(line, start, span_end), "all"
     if len(sides) < 2:
         return RequirementNode(label=label, text=text, requirements=_typed(text))
     return RequirementNode(
@@ -212,7 +228,7 @@ def _with_findings(
 def requirement_tree(criterion: Criterion) -> RequirementNode:
     """The criterion's requirement tree, its typed requirements placed at their nodes and the
     payer's finding on the root (and on the route the finding names)."""
-    flat = " ".join(criterion.text.split())
+    line = _Flat.of(" ".join(criterion.text.split()))
     return _with_findings(
-        _node(flat, 0, len(flat), None), criterion.payer_status, criterion.payer_reason
+        _node(line, 0, len(line.text), None), criterion.payer_status, criterion.payer_reason
     )

@@ -191,13 +191,26 @@ _LABEL_BEFORE_RE = re.compile(
 )
 
 
+_BRACKET_RE = re.compile(r"[()\[\]]")
+
+
 def paren_depths(text: str) -> list[int]:
-    """Per character of ``text``: how many brackets are open at it."""
-    depth, depths = 0, []
-    for ch in text:
-        depth += ch in "(["
-        depths.append(depth)
-        depth -= ch in ")]" and depth > 0
+    """Per character of ``text``: how many brackets are open at it (an opening bracket counts
+    itself, a closing one is still inside; a stray closing bracket opens nothing below 0).
+    Built run by run between the brackets: a criterion's text has a few among hundreds of
+    characters."""
+    depth, depths, last = 0, [], 0
+    for m in _BRACKET_RE.finditer(text):
+        at = m.start()
+        depths += [depth] * (at - last)
+        if text[at] in "([":
+            depth += 1
+            depths.append(depth)
+        else:
+            depths.append(depth)
+            depth -= depth > 0
+        last = at + 1
+    depths += [depth] * (len(text) - last)
     return depths
 
 

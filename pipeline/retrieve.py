@@ -880,7 +880,8 @@ class _Scorer:
         constant texts. New texts are embedded on
         another thread (onnxruntime releases the GIL), so BM25 and the caller's choice of
         the passages that fit run meanwhile; the first read of ``vectors`` waits for them.
-        ``embedder`` embeds them instead of ``embedding.embed`` (the run's shared vectors).
+        ``embedder`` embeds them (the run's shared vectors; when None, the process's vectors
+        of the texts embedded before, ``embedding.remembered``, embedding the others).
         """
         vectors: Future[np.ndarray] | np.ndarray | None = None
         queries = list(vector_texts if vector_texts is not None else texts)
@@ -973,7 +974,7 @@ def _embed_async(
     a hybrid retrieve()'s time and the choice of fitting passages and BM25 most of the rest;
     overlapped, a query costs about the longer of the two instead of their sum.
     """
-    return _embedder().submit(embedder or embedding.embed, texts)
+    return _embedder().submit(embedder or embedding.remembered, texts)
 
 
 @functools.lru_cache(maxsize=64)

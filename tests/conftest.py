@@ -35,6 +35,15 @@ def runlog_texts(path: Path) -> Iterator[tuple[str, str]]:
                 yield f"run log table {table}", " | ".join(map(str, row))
 
 
+@pytest.fixture(autouse=True)
+def _fresh_vectors() -> None:
+    """Each test starts with no remembered vectors (``embedding.remembered``): what a test
+    counts or breaks of the model's runs does not depend on which tests ran before it."""
+    from pipeline import embedding
+
+    embedding.remembered.clear()
+
+
 @pytest.fixture
 def server() -> Iterator[object]:
     """A fault-injection OpenAI-compatible server on 127.0.0.1 (tests/fault_server.py)."""

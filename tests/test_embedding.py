@@ -225,6 +225,36 @@ def test_run_vectors_pass_a_failure_to_every_caller_waiting_on_it() -> None:
         shared([TEXTS[0]])
 
 
+def test_remembered_vectors_embed_a_text_once_per_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = embedding.embed
+    asked: list[str] = []
+
+    def counted(texts: list[str]) -> np.ndarray:
+        asked.extend(texts)
+        return real(texts)
+
+    monkeypatch.setattr(embedding, "embed", counted)
+    kept = embedding.Remembered(size=2)
+    first = kept(TEXTS[:2])
+    # a later run (another RunVectors) asks again: only the new text reaches the model
+    again = embedding.RunVectors(kept)([TEXTS[2], TEXTS[0], TEXTS[0]])
+    assert asked == TEXTS
+    np.testing.assert_array_equal(first, real(TEXTS[:2]))
+    np.testing.assert_array_equal(again, real([TEXTS[2], TEXTS[0], TEXTS[0]]))
+    # at most ``size`` kept, the least recently asked for dropped: TEXTS[1]
+    assert len(kept) == 2
+    kept([TEXTS[1]])
+    assert asked == [*TEXTS, TEXTS[1]]
+    assert kept([]).shape == (0, embedding.DIMENSION)
+
+
+def test_a_run_embeds_through_the_process_vectors_by_default() -> None:
+    embedding.RunVectors()(TEXTS[:1])
+    assert len(embedding.remembered) == 1
+
+
 def test_session_runs_the_basic_graph_optimizations_only() -> None:
     import onnxruntime as ort
 
