@@ -29,6 +29,7 @@ from .payer_findings import (
     met_route,
     note_finding,
     opens_records_reviewed,
+    part_findings,
     split_finding,
     status_from_narrative,
     status_of,
@@ -631,15 +632,56 @@ _STATUS_LEAD_RE = re.compile(
 
 def _lead_in(block_index: int, zoned: Sequence[Block]) -> str:
     """The text introducing a list: the lines above its first item, else the last sentence of
-    the nearest block before it that is not itself part of the list (items may be spaced)."""
+    the nearest block before it that is not itself part of the list (items may be spaced, and
+    a table or excerpt may stand between two of them: 'II. ...', 'Table 1 - ...', 'III. ...').
+    A paragraph only about where the findings stand ('Reviewer notes appear in [brackets]
+    after each section.') is read with the paragraph before it."""
+    layout: list[str] = []
     for index in range(block_index, -1, -1):
         lines = zoned[index].text.split("\n")
         first_item = next((i for i, m in enumerate(_markers(zoned[index].text)) if m), None)
         if first_item is None:
-            return _closing_lead_in(split_sentences(zoned[index].text, flatten=True))
+            sentences = split_sentences(zoned[index].text, flatten=True)
+            if index < block_index and _interlude(index, zoned):
+                continue
+            if index and not layout and sentences and all(map(_about_findings, sentences)):
+                layout = sentences
+                continue
+            return _closing_lead_in([*sentences, *layout])
         if own := "\n".join(lines[:first_item]).strip():
             return own
     return zoned[block_index].heading
+
+
+def _interlude(index: int, zoned: Sequence[Block]) -> bool:
+    """True when the block at ``index`` stands inside a labelled list: the list's item before it
+    and the one after it carry consecutive labels of one kind ('II.' then 'III.')."""
+    if index == 0 or index + 1 >= len(zoned):
+        return False
+    before = [m for m in _markers(zoned[index - 1].text) if m]
+    after = next((m for m in _markers(zoned[index + 1].text) if m), None)
+    if not before or after is None:
+        return False
+    top = min(len(m["indent"]) for m in before)  # the list's own items, not their sub-items
+    before = [m for m in before if len(m["indent"]) == top]
+    labels = (_bare_label(before[-1]["marker"]), _bare_label(after["marker"]))
+    # 'V' before 'VI' is a numeral, not the letter V, when the other label is one
+    roman = any(len(label) > 1 and label.lower() in _ROMAN for label in labels)
+    last, following = (
+        ("roman", _ROMAN[label.lower()]) if roman and label.lower() in _ROMAN else _label_key(label)
+        for label in labels
+    )
+    return (
+        last is not None
+        and following is not None
+        and last[0] == following[0]
+        and following[1] == last[1] + 1
+    )
+
+
+def _bare_label(marker: str) -> str:
+    """A list marker without its punctuation ('III.' -> 'III', '(b)' -> 'b')."""
+    return marker.strip().strip("().:")
 
 
 _FOLLOWING_RE = re.compile(
@@ -670,8 +712,9 @@ def _closing_lead_in(sentences: Sequence[str]) -> str:
 
 
 _FINDINGS_LAYOUT_RE = re.compile(
-    r"\b(?:our|the\s+reviewer'?s?|reviewer)\s+(?:findings?|determinations?|rationale|comments?)\b|"
-    r"\b(?:findings?|determinations?|rationale)\s+(?:follows?|(?:is|are)\s+(?:shown|listed|below))",
+    r"\b(?:our|the\s+reviewer'?s?|reviewer)\s+(?:findings?|determinations?|rationale|comments?|notes?)\b|"
+    r"\b(?:findings?|determinations?|rationale)\s+(?:follows?|(?:is|are)\s+(?:shown|listed|below))|"
+    r"\bresults?\s+of\s+(?:the|our|this)\s+review\s+(?:is|are)\s+(?:shown\s+|listed\s+)?below\b",
     re.IGNORECASE,
 )
 
@@ -788,6 +831,10 @@ def _list_criteria(
                 status, reason = parent.note.status, parent.note.reason
                 if parent.route is not None and printed != parent.route:
                     status, reason = "not_stated", None
+                # 'VI.A MET (...). VI.B NOT MET: ...': the note's own finding on this sub-item
+                own = part_findings(parent.note.reason or "").get(printed or "")
+                if own is not None and status != "not_stated":
+                    status, reason = own.status or status, own.reason or reason
                 finding = Finding(finding.criterion, status, reason)
             text = _clean(finding.criterion)
             if (
@@ -904,6 +951,7 @@ def _sub_list(
             labelled
             and siblings
             and not any(item.mark or item.answer or split_finding(item.text).status for item in sub)
+            and not _finds_each(sub[-1])
         ):
             # '4. ... ALL of the following: (i) (ii) (iii)' among 1 to 8: so is a labelled
             # item among its siblings, unless its sub-items carry a finding of their own ('a.
@@ -916,10 +964,42 @@ def _sub_list(
             continue
         if len(sub) >= 2:
             own = marker["marker"].strip().strip("().") if marker is not None else ""
+            tail = tail or _closing_note(sub[-1])
             note = note_finding(tail)
             route = met_route(tail) if note is not None else None
             return head, sub, _Parent(own if own.isalnum() else None, note, route)
     return None
+
+
+def _note_start(item: _Item) -> int | None:
+    """Where a reviewer's note in square brackets on lines of its own closes the item ('C. ...'
+    then '[Reviewer: VI.A MET (...). VI.B NOT MET: ...]'), or None."""
+    start = next((i for i, line in enumerate(item.lines) if i and line.startswith("[")), None)
+    if start is None or not "".join(item.lines[start:]).rstrip(" .").endswith("]"):
+        return None
+    return start
+
+
+def _closing_note(item: _Item) -> str:
+    """The reviewer's note closing the last sub-item (:func:`_note_start`): a note on the whole
+    list, taken off the item; '' when there is none."""
+    start = _note_start(item)
+    if start is None:
+        return ""
+    note = "\n".join(item.lines[start:])
+    del item.lines[start:]
+    return note
+
+
+def _finds_each(item: _Item) -> bool:
+    """True when the note closing the last sub-item gives two or more sub-items a finding of
+    their own ('[Reviewer: V.A N/A (age 63). V.B NOT MET: ... V.C MET.]'): the sub-items are
+    criteria of their own."""
+    start = _note_start(item)
+    note = note_finding(" ".join(item.lines[start:])) if start is not None else None
+    if note is None or not note.reason:
+        return False
+    return sum(f.status is not None for f in part_findings(note.reason).values()) >= 2
 
 
 def _states_requirement(head: str) -> bool:
@@ -2004,6 +2084,25 @@ _DENIED_LEAD_RE = re.compile(
 """A sentence without a section that sets the polarity of the prose after it: 'The reviewer
 accepted part of the request.' (met), 'The request did not meet the following parts of the
 policy.' (not met)."""
+_PARTS_FOUND_RE = re.compile(
+    r"^(?:the\s+)?(?:reviewer|we|our\s+reviewer)\s+(?:(?P<not>could\s+not|did\s+not|was\s+unable\s+"
+    r"to)\s+)?(?:find|finds|found)\s+(?:\w+\s+){0,5}?(?:parts?|conditions?|requirements?|"
+    r"criteria|sections?)\b(?P<rest>.{0,80})",
+    re.IGNORECASE,
+)
+"""A sentence that only says which parts the reviewer found, naming the section they belong to
+('The reviewer found several parts of Section 4.3.2 satisfied.', 'The reviewer could not find
+three of the required conditions.'): the polarity of the sentences after it, no section."""
+
+
+def _parts_found(sentence: str) -> PayerStatus | None:
+    """The polarity a 'the reviewer found ... parts ...' sentence sets (:data:`_PARTS_FOUND_RE`)."""
+    found = _PARTS_FOUND_RE.match(sentence)
+    if found is None:
+        return None
+    if found["not"]:
+        return "not_met"
+    return "met" if re.search(r"\b(?:satisfied|met)\b", found["rest"], re.IGNORECASE) else None
 
 
 def _section_sentence(sentence: str) -> str | None:
@@ -2030,6 +2129,8 @@ def _section_status(finding: str, polarity: PayerStatus | None) -> PayerStatus:
             cue = "not_met"
     if cue is None:
         return polarity or "not_met"
+    if cue == "not_applicable":  # 'Section 4.3.4, which addresses ..., does not apply.'
+        return cue
     if polarity is not None and (cue == "met") != (polarity == "met"):
         return polarity
     return cue
@@ -2087,6 +2188,10 @@ def _section_criteria(
         for sentence in split_sentences(flat, flatten=True):
             begin = flat.find(sentence, at)
             at = max(at, begin)
+            if (lead := _parts_found(sentence)) is not None:
+                polarity, current = lead, None
+                read.append(sentence)
+                continue
             label = _section_sentence(sentence)
             if label is None:
                 if current is not None:

@@ -1346,7 +1346,7 @@ _EXPLICIT_DEADLINE_RE = re.compile(
     re.IGNORECASE,
 )
 _APPEAL_RE = re.compile(
-    r"\b(?:appeal|reconsideration|redetermination|grievance|external review|hearing|disagree|"
+    r"\b(?:appeal|reconsider|redetermination|grievance|external review|hearing|disagree|"
     r"change (?:our|this|the) decision)",
     re.IGNORECASE,
 )
@@ -1369,6 +1369,30 @@ _PRESUMED_RE = re.compile(
 """A notice's presumption of when it is received ('it will presume that you received it 5
 days after the statement date'): a window counted from receipt starts that much later."""
 _FROM_RECEIPT_RE = re.compile(r"\breceiv(?:e|ed|ing)\b|\breceipt\b", re.IGNORECASE)
+_NAMED_APPEAL_RE = re.compile(
+    r"\b(?:appeal|redetermination|grievance|external review|hearing|disagree|"
+    r"change (?:our|this|the) decision)",
+    re.IGNORECASE,
+)
+_SIDE_WINDOW_RE = re.compile(
+    r"\b(?:reconsideration|keep (?:getting|receiving)|continue (?:to )?(?:get|receive)|"
+    r"continu(?:ed|ing|ation of) (?:coverage|benefits|services))\b",
+    re.IGNORECASE,
+)
+"""A window beside the appeal's: a 'reconsideration' named without the appeal (an optional
+peer reconsideration 'within 2 business days of this notice', not required before an appeal),
+or the window to keep a service during the appeal ('if you ask within 10 days'). It gives the
+appeal's deadline only when no other sentence does."""
+_LATER_ANCHOR_RE = re.compile(
+    r"[^.;]{0,60}?\b(?:final\s+(?:internal\s+)?(?:appeal\s+)?(?:adverse\s+)?(?:benefit\s+)?"
+    r"(?:determination|decision)|(?:internal\s+)?appeal\s+decision|decision\s+on\s+(?:your|the)"
+    r"\s+(?:internal\s+)?appeal|(?:letter|decision)\s+upholding|reconsidered\s+decision)\b",
+    re.IGNORECASE,
+)
+"""What a window counted from the end of the internal appeal names after it ('within 4 months
+after you receive our final internal adverse benefit determination', 'within 90 days after the
+date of our letter upholding our initial decision'): the next level's window, never the
+deadline to appeal this notice."""
 _FAST_TRACK_RE = re.compile(r"\b(?:expedited|fast|urgent)\b", re.IGNORECASE)
 """A sentence about the expedited track (or the one after it, in the same item)."""
 _STANDARD_RE = re.compile(r"\bstandard\b", re.IGNORECASE)
@@ -1400,12 +1424,23 @@ def find_appeal_clock(text: str, letter_date: dt.date | None) -> tuple[dt.date |
     # each item of a bulleted list is a sentence of its own: a peer-to-peer item's window is
     # not the grievance item's below it
     text = _ITEM_START_RE.sub("\n\n", text)
-    all_sentences = split_sentences(text, flatten=True)
-    # A sentence counts when it, or the one before it, is about an appeal.
+    placed = [
+        (k, sentence)
+        for k, paragraph in enumerate(re.split(r"\n\s*\n", text))
+        for sentence in split_sentences(paragraph, flatten=True)
+    ]
+    all_sentences = [sentence for _, sentence in placed]
+    # A sentence counts when it, the one before it, or the one before that in its paragraph
+    # (an 'Internal appeal.' heading, then who may ask, then 'You must file within 180 days
+    # ...') is about an appeal.
     sentences = [
-        s
-        for i, s in enumerate(all_sentences)
-        if _APPEAL_RE.search(s) or (i and _APPEAL_RE.search(all_sentences[i - 1]))
+        sentence
+        for i, (k, sentence) in enumerate(placed)
+        if any(
+            _APPEAL_RE.search(other)
+            for j, (m, other) in enumerate(placed[max(0, i - 2) : i + 1], start=max(0, i - 2))
+            if j >= i - 1 or m == k
+        )
     ]
     # First the internal (first-level) appeal sentences, then later levels; of each, the
     # standard track's before the expedited track's (its window to ask for the fast review is
@@ -1416,7 +1451,14 @@ def find_appeal_clock(text: str, letter_date: dt.date | None) -> tuple[dt.date |
         if _FAST_TRACK_RE.search(s)
         or (i and _FAST_TRACK_RE.search(all_sentences[i - 1]) and not _STANDARD_RE.search(s))
     }
-    for sentence in sorted(sentences, key=lambda s: (bool(_LATER_LEVEL_RE.search(s)), s in fast)):
+    for sentence in sorted(
+        sentences,
+        key=lambda s: (
+            bool(_LATER_LEVEL_RE.search(s)),
+            s in fast,
+            _side_window(s),
+        ),
+    ):
         start = received if _FROM_RECEIPT_RE.search(sentence) else letter_date
         if deadline := _explicit_deadline(sentence):
             stated = next(
@@ -1426,9 +1468,16 @@ def find_appeal_clock(text: str, letter_date: dt.date | None) -> tuple[dt.date |
             )
             return deadline, " ".join(stated.split())
         if deadline := _window_deadline(sentence, start):
-            window = _clock_words(sentence)
-            return deadline, window
+            return deadline, _clock_words(sentence)
     return None, None
+
+
+def _side_window(sentence: str) -> bool:
+    """True when the sentence's window is one beside the appeal's (:data:`_SIDE_WINDOW_RE`)."""
+    side = _SIDE_WINDOW_RE.search(sentence)
+    if side is None:
+        return False
+    return side[0].lower() != "reconsideration" or not _NAMED_APPEAL_RE.search(sentence)
 
 
 def _clock_words(sentence: str) -> str | None:
@@ -1455,7 +1504,7 @@ def _window_deadline(sentence: str, letter_date: dt.date | None) -> dt.date | No
     if letter_date is None or _NOT_MEMBER_DEADLINE_RE.search(sentence):
         return None
     match = next((m for m in _WINDOW_RE.finditer(sentence) if m["lead"] or m["tail"]), None)
-    if not match:
+    if not match or _LATER_ANCHOR_RE.match(sentence, match.end()):
         return None
     n = word_number(match["n"]) or 0
     if match["unit"].lower().startswith("month"):
@@ -1562,12 +1611,46 @@ def find_peer_to_peer_line(text: str) -> tuple[str | None, str | None]:
     return phone, window
 
 
-def find_expedited_route(text: str) -> str | None:
-    """The phone number the letter gives for an expedited appeal."""
+def find_expedited_route(text: str) -> tuple[str | None, str | None]:
+    """(phone, fax) the letter gives for an expedited appeal: from the first sentence offering
+    one that gives a number ('Fast appeal: Phone 1-844-555-0132 Fax 1-844-555-0133'), or from
+    the sentence after it when that one only says how ('Call ... or fax ...'); never the numbers
+    after the standard track's label ('Standard appeal: ... Fax ...')."""
     for passage in _offer_sentences(text, _EXPEDITED_RE):
-        if phone := _PHONE_RE.search(split_sentences(passage)[0]):
-            return phone[0]
-    return None
+        sentences = split_sentences(passage)
+        part = sentences[0]
+        if len(sentences) > 1 and _HOW_TO_CALL_RE.match(sentences[1]):
+            part = f"{part} {sentences[1]}"
+        fast = _EXPEDITED_RE.search(part)
+        if fast is not None and (standard := _STANDARD_LABEL_RE.search(part, fast.end())):
+            part = part[: standard.start()]
+        fax = _FAX_RE.search(part)
+        phone = next(
+            (m[0] for m in _PHONE_RE.finditer(part) if fax is None or m.start() != fax.start("n")),
+            None,
+        )
+        if phone or fax:
+            return phone, fax["n"] if fax else None
+    return None, None
+
+
+_STANDARD_LABEL_RE = re.compile(
+    r"\bstandard(?:\s+(?:appeals?|reconsiderations?|reviews?|redeterminations?|grievances?|"
+    r"requests?))?\s*:",
+    re.IGNORECASE,
+)
+"""The standard track's label after the expedited one's ('Standard appeal: PO Box ... Fax ...')."""
+_HOW_TO_CALL_RE = re.compile(r"(?:Call|Phone|Telephone|Fax)\b", re.IGNORECASE)
+"""A sentence that only says how to reach the track the sentence before it offers."""
+
+
+def _fast_label_before(flat: str, at: int) -> bool:
+    """The label nearest before ``at`` in its sentence (within a line's length) names the
+    expedited track ('Fast appeal: Phone ... Fax ...'), not the standard one."""
+    before = re.split(r"[.!?]\s", flat[max(0, at - 120) : at])[-1]
+    fast = [m.end() for m in _FAST_TRACK_RE.finditer(before)]
+    standard = [m.end() for m in _STANDARD_RE.finditer(before)]
+    return bool(fast) and (not standard or fast[-1] > standard[-1])
 
 
 _ADDRESS_RE = re.compile(
@@ -1588,8 +1671,9 @@ _FAX_RE = re.compile(
 
 
 def find_appeal_route(text: str) -> tuple[str | None, str | None]:
-    """(address, fax) for a written appeal: from the paragraphs that speak of the appeal."""
-    address = fax = None
+    """(address, fax) for a written appeal: from the paragraphs that speak of the appeal (the
+    expedited track's own fax only when the notice gives no other)."""
+    address = fax = fast = None
     paragraphs = re.split(r"\n\s*\n", text)
     for i, paragraph in enumerate(paragraphs):
         if not _APPEAL_WORDS_RE.search(paragraph):
@@ -1600,11 +1684,14 @@ def find_appeal_route(text: str) -> tuple[str | None, str | None]:
         if address is None and (match := _ADDRESS_RE.search(flat)):
             # 'To appeal, write within 180 days to X, PO Box ...': after the last 'to'
             address = _ADDRESS_LEAD_RE.split(match["a"])[-1].strip(" ,:")
-        if fax is None and (match := _FAX_RE.search(flat)):
-            fax = match["n"]
+        for match in _FAX_RE.finditer(flat) if fax is None else ():
+            if not _fast_label_before(flat, match.start()):
+                fax = match["n"]
+                break
+            fast = fast or match["n"]
         if address and fax:
             break
-    return address, fax
+    return address, fax or fast
 
 
 _PORTAL_RE = re.compile(
@@ -1887,6 +1974,7 @@ def _routes(text: str) -> dict[str, Any]:
     policy, section = find_policy(text)
     p2p_phone, p2p_window = find_peer_to_peer_line(text)
     address, fax = find_appeal_route(text)
+    fast_phone, fast_fax = find_expedited_route(text)
     start, end = find_service_period(text)
     return {
         "policy": policy,
@@ -1896,7 +1984,8 @@ def _routes(text: str) -> dict[str, Any]:
         "appeal_address": address,
         "appeal_portal": find_appeal_portal(text),
         "appeal_fax": fax,
-        "expedited_route": find_expedited_route(text),
+        "expedited_route": fast_phone,
+        "expedited_fax": fast_fax if fast_fax != fax else None,
         "service_start": start,
         "service_end": end,
         "level_of_care": find_level_of_care(text),

@@ -526,6 +526,9 @@ class DenialAnalysis(Strict):
     notice', 'by December 3, 2026'): the sentence ``appeal_deadline`` was counted from."""
     expedited_route: str | None = Field(default=None, max_length=200)
     """The phone number the letter gives for an expedited appeal."""
+    expedited_fax: str | None = None
+    """The fax number the letter gives for an expedited appeal, when it is not the standard
+    appeal's ('Fast appeal: Phone ... Fax ...')."""
     service_start: dt.date | None = None
     """First day of the requested service or authorization period."""
     service_end: dt.date | None = None

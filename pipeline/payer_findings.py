@@ -53,8 +53,9 @@ _STATUS_MARKER_RES = [
         rf"(?:criteri(?:on|a)\s+(?:(?:is|was|were)\s+)?)?{_STATUS_WORDS}{_END}",
         re.IGNORECASE,
     ),
-    # "... treatment. NOT MET - the member ...", "... the hip. Met."
-    re.compile(rf"(?<=[.!?])\s+{_STATUS_WORDS}(?=\s*(?:[.:\-–—,;]|$))", re.IGNORECASE),
+    # "... treatment. NOT MET - the member ...", "... the hip. Met.", "... discharge. MET
+    # (planned direct transfer)." (a note in brackets after the finding)
+    re.compile(rf"(?<=[.!?])\s+{_STATUS_WORDS}(?=\s*(?:[.:\-–—,;]|\([^()]*\)|$))", re.I),
     # "This criterion was met.", "so this criterion is met", "which is met in your case"
     re.compile(
         r"(?:[.;,]\s*|\s+)(?:so\s+|and\s+)?(?:(?:this|that|which)(?:\s+(?:criterion|requirement|"
@@ -300,15 +301,51 @@ def note_finding(text: str) -> Finding | None:
 
 
 _ROUTE_RE = re.compile(
-    r"^\s*(?:met|satisfied)\s*\((?:route\s+)?(?P<route>[A-Za-z0-9]{1,3})\)", re.I
+    r"^\s*(?:met|satisfied)\s*(?:\((?:route\s+)?(?P<route>[A-Za-z0-9]{1,3})\)|"
+    r"(?:via|through|under)\s+(?:route\s+)?(?:[IVX]{1,4}\.)?(?P<via>[A-Za-z0-9]{1,3})\b)",
+    re.I,
 )
 
 
 def met_route(text: str) -> str | None:
     """The route a met finding names ('FINDING: MET (B). ...' -> 'B'), if it names one."""
-    line = _NOTE_LINE_RE.match(" ".join(text.split()))
-    route = _ROUTE_RE.match(line["body"]) if line else None
-    return route["route"] if route else None
+    flat = " ".join(text.split())
+    line = _NOTE_LINE_RE.match(flat)
+    body = line["body"] if line else None
+    if body is None and (bracket := _BRACKET_NOTE_RE.search(flat)) is not None:
+        body = bracket["body"]  # '[Reviewer: MET via III.B. ...]'
+    route = _ROUTE_RE.match(body) if body else None
+    return (route["route"] or route["via"]) if route else None
+
+
+_PART_LABEL_RE = re.compile(
+    r"(?:^|(?<=[.;]\s))(?:[IVX]{1,4}\.|\d{1,2}\.)?(?P<label>[A-Z]|\d{1,2})(?:\s*:\s*|\s+)(?=\S)"
+)
+"""Where a note on several sub-items gives each its finding: 'VI.A MET (...). VI.B NOT MET:
+...', 'II.A: ... II.B: not applicable; ...' (a sub-item's label, with its parent's before it)."""
+
+
+def part_findings(note: str) -> dict[str, Finding]:
+    """The finding a note on several sub-items gives each, by the sub-item's own label ('A', 'B'):
+    the status its part opens with ('VI.B NOT MET: the problem list ...' -> 'B': not met), and
+    its narrative; a part stating no verdict ('II.A: sertraline ... qualifies as one trial')
+    has its narrative only (status None)."""
+    flat = " ".join(note.split())
+    starts = list(_PART_LABEL_RE.finditer(flat))
+    found: dict[str, Finding] = {}
+    for k, match in enumerate(starts):
+        end = starts[k + 1].start() if k + 1 < len(starts) else len(flat)
+        part = flat[match.end() : end]
+        if match["label"] in found:
+            continue
+        opening = _VERDICT_OPENING_RE.match(part)
+        if opening is None:
+            found[match["label"]] = Finding("", None, _reason(part))
+        else:
+            found[match["label"]] = Finding(
+                "", status_of(opening["s"]), _reason(part[opening.end() :])
+            )
+    return found
 
 
 def split_finding(text: str) -> Finding:

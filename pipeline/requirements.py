@@ -711,10 +711,22 @@ def _shared_for(shared: list[_Found], own: list[_Found]) -> list[_Found]:
     return result
 
 
+PERIOD_TITLE_RE = re.compile(
+    r"(?:(?:quantity|dose|dosing|dosage)\s+(?:and|&)\s+)?(?:authori[sz]ation|approval|coverage)\s+"
+    r"(?:period|duration|length)s?\b|(?:quantity|dose|dosing)\s+limits?\s*[.:]",
+    re.IGNORECASE,
+)
+"""A section titled as the authorization's period or the quantity limit ('Quantity and
+authorization period.', 'Approval duration:'): what the request may ask (phases, weeks,
+treatments), not a fact of the record."""
+
+
 def parse_requirements(text: str) -> tuple[list[Requirement], Literal["all", "any"]]:
-    """The typed requirements of a criterion's wording and how their branches combine."""
+    """The typed requirements of a criterion's wording and how their branches combine; none for
+    a section on the authorization's period or quantity (:data:`PERIOD_TITLE_RE`), whose
+    limits the request answers, never the record."""
     flat = " ".join(text.split())
-    if not flat:
+    if not flat or PERIOD_TITLE_RE.match(flat):
         return [], "all"
     c = compiled()
     common, alternatives = branch_spans(flat)

@@ -174,6 +174,7 @@ def test_extract_json_has_the_documented_keys(capsys) -> None:
         "appeal_portal",
         "appeal_window",
         "expedited_route",
+        "expedited_fax",
         "service_start",
         "service_end",
         "level_of_care",
@@ -182,6 +183,7 @@ def test_extract_json_has_the_documented_keys(capsys) -> None:
         "service_change",
         "increase",
         "ground",
+        "items",
         "warnings",
         "appeal",
     }

@@ -94,6 +94,7 @@ def test_numbered_letter_facts() -> None:
         "appeal_portal": None,
         "appeal_window": "within 180 days of the date of this notice",
         "expedited_route": None,
+        "expedited_fax": None,
         "service_start": D(2026, 3, 2),
         "service_end": D(2026, 3, 30),
         "level_of_care": None,

@@ -124,6 +124,10 @@ class LayoutKey(_Key):
     details when given)."""
     letter_date: dt.date | None = None
     """The notice's own date (not a fax cover's or a received stamp's), scored when given."""
+    expedited_phone: str | None = None
+    """The phone the notice gives for an expedited (fast) appeal, scored by its digits."""
+    expedited_fax: str | None = None
+    """The fax the notice gives for an expedited appeal apart from the standard appeal's."""
     preferred: list[str] | None = None
     """The preferred alternatives the payer names (scored when given), as written."""
     ground: KeyGround | None = None
@@ -470,6 +474,8 @@ def _score_details(case: LayoutCase, analysis: DenialAnalysis, tally: Tally) -> 
         ("appeal_fax", _digits(case.key.appeal_fax), _digits(analysis.appeal_fax)),
         ("appeal_deadline", case.key.appeal_deadline, analysis.appeal_deadline),
         ("letter_date", case.key.letter_date, analysis.letter_date),
+        ("expedited_phone", _digits(case.key.expedited_phone), _digits(analysis.expedited_route)),
+        ("expedited_fax", _digits(case.key.expedited_fax), _digits(analysis.expedited_fax)),
     )
     want_increase, got_increase = case.key.increase, analysis.increase
     if want_increase is not None:

@@ -166,7 +166,9 @@ _NOTICE_CLOCK_RE = re.compile(
     r"send (?:you )?(?:a |our |its )?(?:written )?decision (?:on|about)|"
     r"(?:a|our|its) (?:written )?decision (?:on|about)|"
     # a clock stated as a bare noun phrase ('Standard reconsideration of a Part B drug request:
-    # decision within 7 calendar days of receipt')
+    # decision within 7 calendar days of receipt'), never the decision appealed ('file an
+    # appeal of this decision within 180 days': the filing window)
+    r"(?<!of this )(?<!of the )(?<!of our )(?<!of that )"
     r"decision(?=\s+(?:will be (?:made|issued|sent)\s+)?within\b))\b[^.;]{0,80}?\bwithin "
     r"(?P<n>\d{1,3}) (?P<kind>calendar |business |working )?(?P<unit>days?|hours?)\b",
     re.IGNORECASE,
@@ -740,6 +742,17 @@ def filing_deadline(analysis: DenialAnalysis, letter_text: str) -> dt.date | Non
     return None
 
 
+def expedited_route(analysis: DenialAnalysis) -> str:
+    """The expedited track's own phone and fax as the notice gives them ('phone 1-844-555-0132
+    and fax 1-844-555-0133'), '' when it gives neither."""
+    parts = [
+        f"{what} {number}"
+        for what, number in (("phone", analysis.expedited_route), ("fax", analysis.expedited_fax))
+        if number
+    ]
+    return " and ".join(parts)
+
+
 def urgency_facts(case: CaseFacts) -> str:
     """The case's own first sentence of why it is urgent (its urgency reason, a scheduled date
     left to the timeline), first letter lowered: '' when it states none."""
@@ -764,6 +777,8 @@ def timeline(
         parts.append(" ".join(spec.expedited_ask.split()))
         if why := urgency_facts(case):  # which facts meet the law's standard
             parts.append(f"What makes it urgent: {why}.")
+        if route := expedited_route(analysis):
+            parts.append(f"Your notice gives {route} for an expedited appeal.")
         stated = any(  # the legal basis already states the concurrent review as law
             p.key == CONCURRENT_REVIEW for p in provisions(spec, analysis, letter_text, case, today)
         )

@@ -30,8 +30,16 @@ _OCR_ZERO_RE = re.compile(
 """An upper-case 'O' a scan read for the digit 0 inside a number: '9O days', '2O.34',
 '41O Church', 'O2/04/2026' (after a digit, or before digits and a date's or a decimal's
 separator; never 'O2 saturation' or a word)."""
-_OCR_FIRST_ITEM_RE = re.compile(r"^([ \t]*)l(?=[.)][ \t]+\S)", re.MULTILINE)
-"""A first list marker 'l.' a scan read for '1.' (only when '2.' follows at the same indent)."""
+_OCR_FIRST_ITEM_RE = re.compile(r"^([ \t]*)(\(?)l(?=[.)][ \t]+\S)", re.MULTILINE)
+"""A first list marker 'l.' or '(l)' a scan read for '1.' (only when '2.' or '(2)' follows at
+the same indent)."""
+_OCR_NUMBER_RE = re.compile(r"(?<![a-z])(?=[\dlO/.:-]*\d)[\dlO]+(?:[/.:-][\dlO]+)*(?![A-Za-z\d])")
+"""A number a scan read with more than one 'l' or 'O' in it ('ll/2l/2026', 'Ol2O', '7ll',
+'A4l.5l'): a run of digits, 'l' and 'O' (with a date's, code's or phone's separators) holding
+a digit, never after a lower-case letter ('ml') or before a letter ('5lb')."""
+_OCR_ZERO_WORD_RE = re.compile(r"O(?=\d)")
+"""An 'O' before a digit that may be a chemical's letter ('O2', 'CO2'): kept unless its number
+is long or has a separator and no letter before it."""
 
 
 def repair_ocr_digits(text: str) -> str:
@@ -39,12 +47,24 @@ def repair_ocr_digits(text: str) -> str:
     '1' and an 'O' read for '0' inside a number made the digit, and a first list marker 'l.'
     before a '2.' made '1.'. Never for a PDF's own text layer, whose glyphs are the letter's."""
     text = _OCR_ZERO_RE.sub("0", _OCR_ONE_RE.sub("1", text))
+    text = _OCR_NUMBER_RE.sub(_number, text)
 
     def first_item(match: re.Match[str]) -> str:
-        second = re.compile(rf"^{re.escape(match[1])}2[.)][ \t]", re.MULTILINE)
-        return f"{match[1]}1" if second.search(text, match.end()) else match.group()
+        second = re.compile(rf"^{re.escape(match[1] + match[2])}2[.)][ \t]", re.MULTILINE)
+        return f"{match[1]}{match[2]}1" if second.search(text, match.end()) else match.group()
 
     return _OCR_FIRST_ITEM_RE.sub(first_item, text)
+
+
+def _number(match: re.Match[str]) -> str:
+    """One number of :data:`_OCR_NUMBER_RE` with its letters made digits: every 'l'; an 'O' only
+    when the number has a separator or three characters and no letter stands before it."""
+    token = match.group().replace("l", "1")
+    start = match.start()
+    after_letter = start > 0 and match.string[start - 1].isalpha()
+    if not after_letter and (len(token) >= 3 or any(c in token for c in "/.:-")):
+        token = token.replace("O", "0")
+    return token
 
 
 def normalize_text(text: str) -> str:
