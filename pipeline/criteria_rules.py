@@ -1398,10 +1398,11 @@ def _heads_table(cells: Sequence[str]) -> bool:
 _ITEM_NUMBER_CELL_RE = re.compile(r"#?\(?(?:\d{1,2}|[A-H]\d{0,2}|[ivxIVX]{1,4})[.)]?")
 _STATUS_OPENS_RE = re.compile(
     r"^(?:(?:Not|NOT) (?:met|MET|documented|DOCUMENTED|provided|submitted|received|satisfied)|"
-    r"Unmet|UNMET|Met|MET|Satisfied|SATISFIED|Partially|PARTIALLY|Yes|YES|No|NO)(?![\w-])|"
+    r"Unmet|UNMET|Met|MET|Satisfied|SATISFIED|Partially|PARTIALLY|Yes|YES|No|NO|N/A|NA|"
+    r"(?:Not|NOT) (?:applicable|APPLICABLE)|(?:Does|DOES) (?:not|NOT) (?:apply|APPLY))(?![\w/-])|"
     r"^\[\s*[xX✓✔ ]?\s*\]\s*(?i:yes|no|met|not\s+met)\b",  # '[X] Yes  [ ] No'
 )
-"""A finding cell that opens a row: a capitalised status word ('Met.', 'Not met - ...')."""
+"""A finding cell that opens a row: a capitalised status word ('Met.', 'Not met - ...', 'N/A')."""
 
 
 def _column_rows(table: ColumnTable) -> list[list[str]]:
@@ -2087,7 +2088,7 @@ policy.' (not met)."""
 _PARTS_FOUND_RE = re.compile(
     r"^(?:the\s+)?(?:reviewer|we|our\s+reviewer)\s+(?:(?P<not>could\s+not|did\s+not|was\s+unable\s+"
     r"to)\s+)?(?:find|finds|found)\s+(?:\w+\s+){0,5}?(?:parts?|conditions?|requirements?|"
-    r"criteria|sections?)\b(?P<rest>.{0,80})",
+    r"criteria|sections?)\b(?!\s*\d)(?P<rest>.{0,80})",
     re.IGNORECASE,
 )
 """A sentence that only says which parts the reviewer found, naming the section they belong to
@@ -2114,6 +2115,24 @@ def _section_sentence(sentence: str) -> str | None:
     if not _SECTION_RULE_RE.search(sentence):
         return None
     return cited.pop()
+
+
+_SECTION_FOUND_RE = re.compile(
+    r"^(?:(?:the\s+)?(?:reviewer|we)\s+found\s+)?(?:Section|Sec\.|§)\s*\S+\s+"
+    r"(?:(?:is|was)\s+)?(?:also\s+)?(?P<not>not\s+)?(?:met|satisfied)\b",
+    re.IGNORECASE,
+)
+"""A sentence that gives a section's finding only ('The reviewer found Section 3.1 met: ...',
+'Section 3.2 is also met: ...', 'Section 3.3 is not met: ...')."""
+
+
+def _section_finding(sentence: str) -> tuple[str, PayerStatus] | None:
+    """(label, status) of a sentence that only gives a cited section's finding."""
+    found = _SECTION_FOUND_RE.match(sentence)
+    cited = {m["label"] for m in _SECTION_CITED_RE.finditer(sentence)}
+    if found is None or len(cited) != 1:
+        return None
+    return cited.pop(), "not_met" if found["not"] else "met"
 
 
 def _section_status(finding: str, polarity: PayerStatus | None) -> PayerStatus:
@@ -2178,6 +2197,7 @@ def _section_criteria(
     so. Also the sentences read, so the prose reader does not read them again."""
     sections: list[_Section] = []
     read: list[str] = []
+    told: list[tuple[str, PayerStatus, str]] = []
     polarity: PayerStatus | None = None
     for block in zoned:
         if not _prose_block(block):
@@ -2193,6 +2213,13 @@ def _section_criteria(
                 read.append(sentence)
                 continue
             label = _section_sentence(sentence)
+            if label is None and (said := _section_finding(sentence)) is not None:
+                # 'The reviewer found Section 3.1 met: ...', 'Section 3.3 is not met: ...': the
+                # payer's finding on a section stated earlier, with its narrative
+                told.append((said[0], said[1], sentence))
+                read.append(sentence)
+                current = None
+                continue
             if label is None:
                 if current is not None:
                     current.words.append(sentence)
@@ -2223,6 +2250,11 @@ def _section_criteria(
             )
             sections.append(current)
     sections = _fold_named_sections(sections)
+    for label, status, sentence in told:
+        for section in sections:
+            if section.label == label:
+                section.polarity, section.words = status, [*section.words, sentence]
+                break
     if len({s.label for s in sections}) < 2:
         return [], []
     found: list[tuple[int, Criterion]] = []

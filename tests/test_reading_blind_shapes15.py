@@ -272,3 +272,39 @@ def test_running_prose_findings_take_the_polarity_of_their_paragraph() -> None:
     assert (table["2.4(a)"], table["2.4(c)"]) == ("met", "met")
     assert table["2.4(b)"] == "not_met"
     assert table["2.4(d)"] in {"not_met", "not_documented"}
+
+
+SECTION_FINDINGS = """\
+Guideline ORTH-9 covers the procedure as follows. Section 2.1 requires arthritis with loss of
+joint space on radiographs. Section 2.2 requires at least 12 weeks of physical therapy.
+
+The reviewer found Section 2.1 met: the radiographs of May 2, 2026 show bone-on-bone arthritis.
+Section 2.2 is not met: the records show 4 weeks of physical therapy.
+"""
+
+
+def test_a_sentence_giving_a_cited_section_its_finding_is_that_sections_finding() -> None:
+    assert _table(_read(SECTION_FINDINGS)) == [("2.1", "met"), ("2.2", "not_met")]
+
+
+GRID_NA = """\
+We denied the request. It does not meet Medical Policy UR-7.
+
+Criterion                                         Finding    Reviewer notes
+------------------------------------------------  ---------  ------------------------------
+1. Age 40 or older                                Met        Age 68
+2. Prostate cancer excluded by PSA within the     Met        PSA 2.1 ng/mL on 10/14/2026
+   past 12 months or by biopsy
+3. For a member with prior prostate surgery,      N/A        No prior prostate surgery
+   a urology consultation after that surgery
+4. Prostate volume of 40 mL or more               Not met    38 mL on ultrasound
+"""
+
+
+def test_an_n_a_finding_opens_its_own_row_in_a_grid() -> None:
+    assert _table(_read(GRID_NA)) == [
+        ("1", "met"),
+        ("2", "met"),
+        ("3", "not_applicable"),
+        ("4", "not_met"),
+    ]
