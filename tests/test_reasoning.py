@@ -420,6 +420,18 @@ def test_a_letter_contradicting_a_verdict_never_passes(tms_draft, name):
     assert "argument.verdict_mismatch" in _codes(tms_draft, markdown)
 
 
+def test_the_reviewers_quoted_words_are_not_the_letters_verdict(tms_draft):
+    # 'Your reviewer noted: “... Does not meet 175%.”' under a met criterion quotes the payer;
+    # the same words unquoted are still the letter's own (and caught)
+    note = "Your reviewer noted: “RV 168% predicted. Does not meet the criterion.”"
+    quoted = _edit_section(tms_draft.markdown, 1, FACTS_LEAD, f"{note} {FACTS_LEAD}")
+    assert "argument.verdict_mismatch" not in _codes(tms_draft, quoted)
+    said = _edit_section(
+        tms_draft.markdown, 1, FACTS_LEAD, f"It does not meet the criterion. {FACTS_LEAD}"
+    )
+    assert "argument.verdict_mismatch" in _codes(tms_draft, said)
+
+
 def test_claiming_an_unmet_criterion_met_is_caught(tka):
     analysis, case, text = tka
     stricter = analysis.model_copy(deep=True)

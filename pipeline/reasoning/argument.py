@@ -129,6 +129,9 @@ def fact_line(case: CaseFacts, path: str, trial: Trial | None = None) -> str | N
     if trial.class_label:
         head += f" ({trial.class_label})"
     when = treatment_period(t, joiner=" – ", lead="") or t.duration or ""
+    if t.duration and not (t.start and t.end) and not t.ongoing:
+        # one date says when it began or ended, not for how long: the case's duration does
+        when = ", ".join(p for p in (t.duration, treatment_period(t)) if p)
     detail = one_date_style(t.outcome_measure or t.outcome or "")
     text = ", ".join(p for p in (head, when) if p)
     return f"{text}: {detail}." if detail else f"{text}."

@@ -51,6 +51,9 @@ _PAYER_SAYS_RE = re.compile(
     r"(?:The denial|Your notice|The notice) (?:states|says|found) that [^.:]*(?:not met|met)[.:]",
 )
 """The payer's position, stated as the payer's (it is not the letter's verdict)."""
+_QUOTED_RE = re.compile(r"“[^”\n]*”")
+"""Words the letter quotes (the payer's criterion, its reviewer's note): not the letter's own
+verdict ('Your reviewer noted: “Does not meet 175%.”')."""
 _STATUS = {
     "met": "met", "not met": "not_met", "not shown": "unknown",
     "meets it": "met", "meet it": "met", "does not meet it": "not_met",
@@ -151,12 +154,17 @@ def _contradictions(
 ) -> list[tuple[re.Match[str], str]]:
     """(where, why) for each statement of the section that contradicts the verdict."""
     out: list[tuple[re.Match[str], str]] = []
-    if verdict.status == "met":
-        out += [(m, "says the criterion is not met, but the record meets it")
-                for m in _NEGATIVE_RE.finditer(body)]  # fmt: skip
-    else:
-        out += [(m, "says the criterion is met, but the record does not show it")
-                for m in _POSITIVE_RE.finditer(body)]  # fmt: skip
+    quoted = [q.span() for q in _QUOTED_RE.finditer(body)]
+    said, why = (
+        (_NEGATIVE_RE, "says the criterion is not met, but the record meets it")
+        if verdict.status == "met"
+        else (_POSITIVE_RE, "says the criterion is met, but the record does not show it")
+    )
+    out += [
+        (m, why)
+        for m in said.finditer(body)
+        if not any(start <= m.start() < end for start, end in quoted)
+    ]
     by_required = {rv.required: rv for rv in verdict.requirements}
     for m in _COMPARISON_RE.finditer(body):
         required, status = comparison_parts(m)

@@ -1,0 +1,1 @@
+"""Realistic rewordings of the cases' facts, drafted to find refusals and verdict flips."""

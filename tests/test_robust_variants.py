@@ -1,0 +1,105 @@
+"""Regression tests for refusals and verdict changes the variant harness (evals/variants) found
+on realistic rewordings of a case's facts: one test per cause."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+
+from evals.variants.rewrite import VARIANTS, outcome_class, split_doses
+from pipeline.casefile import parse_case
+from pipeline.models import CaseFacts, PriorTreatment
+from pipeline.reasoning import case_facts
+from pipeline.reasoning.argument import fact_line
+from pipeline.validate.checks.treatments import has_duration_text
+
+# ------------------------------------------------------------ a treatment's line, one date
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "said"),
+    [
+        (dt.date(2025, 10, 6), None, "from October 6, 2025"),
+        (None, dt.date(2025, 11, 3), "until November 3, 2025"),
+    ],
+)
+def test_a_treatment_with_one_date_keeps_its_duration(start, end, said):
+    # one entry per dose of a titration: the first has its start, the last its end, each its
+    # duration; the line under a criterion states how long (else the letter is refused)
+    t = PriorTreatment(
+        name="Verapamil immediate-release",
+        kind="medication",
+        dose="80 mg",
+        frequency="three times daily",
+        start=start,
+        end=end,
+        duration="18 days",
+        outcome="Inadequate response",
+    )
+    case = CaseFacts(prior_treatments=[t])
+    trial = case_facts(case, as_of=dt.date(2026, 11, 20)).trials[0]
+    line = fact_line(case, "prior_treatments[0]", trial)
+    assert line is not None and "18 days" in line and said in line
+    assert has_duration_text(line.split(": ", 1)[0])
+
+
+def test_a_dated_range_is_stated_as_the_dates():
+    t = PriorTreatment(
+        name="Naproxen",
+        kind="medication",
+        dose="500 mg",
+        frequency="twice daily",
+        start=dt.date(2025, 11, 3),
+        end=dt.date(2026, 7, 15),
+        duration="8.5 months",
+        outcome="Inadequate pain relief",
+    )
+    case = CaseFacts(prior_treatments=[t])
+    trial = case_facts(case, as_of=dt.date(2026, 11, 20)).trials[0]
+    line = fact_line(case, "prior_treatments[0]", trial)
+    assert line is not None and "November 3, 2025 – July 15, 2026" in line
+    assert "8.5 months" not in line
+
+
+# ------------------------------------------------------------ the harness's rewrites
+
+
+def test_every_variant_writes_a_case_the_schema_accepts(tmp_path):
+    from evals.variants.measure import ROOT, dump
+    from pipeline.fileio import load_yaml
+
+    data = load_yaml((ROOT / "examples" / "tka-aca" / "case.yaml").read_text())
+    for variant in VARIANTS:
+        rewritten = variant.rewrite(data, random.Random(variant.name))
+        if rewritten is not None:
+            parse_case(dump(rewritten), variant.name)
+
+
+def test_outcomes_are_relabelled_only_when_they_state_a_failure():
+    assert outcome_class("Continued") is None
+    assert outcome_class("Effective: aborts attacks within 10 minutes") is None
+    assert outcome_class("Inadequate response; no adverse event") == "failure"
+    assert outcome_class("Stopped due to dyspepsia") == "intolerance"
+    assert outcome_class("Transient relief only") == "partial"
+
+
+def test_a_titration_splits_into_its_doses_not_its_daily_totals():
+    case = {
+        "prior_treatments": [
+            {
+                "name": "Verapamil",
+                "kind": "medication",
+                "dose": "80 mg three times daily (240 mg/day), increased to 120 mg three times "
+                "daily (360 mg/day)",
+                "start": dt.date(2025, 10, 6),
+                "end": dt.date(2025, 11, 3),
+            }
+        ]
+    }
+    out = split_doses(case, random.Random(0))
+    assert out is not None
+    assert [t["dose"] for t in out["prior_treatments"]] == ["80 mg", "120 mg"]
+    assert out["prior_treatments"][0].get("end") is None
+    assert out["prior_treatments"][1].get("start") is None
