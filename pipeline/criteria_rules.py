@@ -835,6 +835,9 @@ def _list_criteria(
                 own = part_findings(parent.note.reason or "").get(printed or "")
                 if own is not None and status != "not_stated":
                     status, reason = own.status or status, own.reason or reason
+                    if status == "not_met" and own.reason and _missing_first(own.reason):
+                        status = "not_documented"  # 'III.B NOT MET: no evaluation was received'
+
                 finding = Finding(finding.criterion, status, reason)
             text = _clean(finding.criterion)
             if (

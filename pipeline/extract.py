@@ -1376,7 +1376,9 @@ _NAMED_APPEAL_RE = re.compile(
 )
 _SIDE_WINDOW_RE = re.compile(
     r"\b(?:reconsideration|keep (?:getting|receiving)|continue (?:to )?(?:get|receive)|"
-    r"continu(?:ed|ing|ation of) (?:coverage|benefits|services))\b",
+    r"continu(?:ed|ing|ation of) (?:coverage|benefits|services)|"
+    r"(?:keep|continue|receive|get)\s+(?:it|them|the\s+service|your\s+services?|services?)\s+"
+    r"during\s+the\s+appeal)\b",
     re.IGNORECASE,
 )
 """A window beside the appeal's: a 'reconsideration' named without the appeal (an optional

@@ -78,11 +78,17 @@ If you disagree, you can ask for an appeal. If you are getting this service now,
 getting it during the appeal if you ask within 10 days of the date of this letter. Your appeal
 must reach us within sixty (60) days of the date of this letter.
 """
+KEEP_IT = """\
+  - Keep getting services: if we reduce a service you already get, you may keep it during the
+    appeal if you ask within 10 days of the date of this notice.
+  - Appeal: you have 60 days from the date of this notice to ask for an appeal.
+"""
 
 
 def test_the_window_to_keep_a_service_is_not_the_appeal_deadline() -> None:
-    deadline, _ = find_appeal_clock(CONTINUATION, NOTICE_DAY)
-    assert deadline == NOTICE_DAY + dt.timedelta(days=60)
+    for text in (CONTINUATION, KEEP_IT):
+        deadline, _ = find_appeal_clock(text, NOTICE_DAY)
+        assert deadline == NOTICE_DAY + dt.timedelta(days=60)
 
 
 # ----------------------------------------------------------------------- (b)(d) a scanned fax
@@ -308,3 +314,8 @@ def test_an_n_a_finding_opens_its_own_row_in_a_grid() -> None:
         ("3", "not_applicable"),
         ("4", "not_met"),
     ]
+
+
+def test_a_sub_item_found_not_met_for_a_record_not_received_is_not_documented() -> None:
+    text = ROMAN.replace("III.C MET.]", "III.C NOT MET: no bowel history was received.]")
+    assert dict(_table(_read(text)))["III.C"] == "not_documented"
