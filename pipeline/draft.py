@@ -1591,6 +1591,7 @@ def _criteria_body(letter: _Letter) -> str:
         blocks.append(sentence)
     skipped = {v.index for v in [*noticed, *away, *unrelied]}
     previous = None
+    sections: dict[int, str] = {}
     for index, criterion in enumerate(criteria):
         if index in skipped:
             continue
@@ -1599,7 +1600,11 @@ def _criteria_body(letter: _Letter) -> str:
         # the source is named where it first appears (and where it changes), not under each
         titled = f"{heading} — {source}" if source != previous else heading
         previous = source
-        blocks.append(f"{titled}\n\n{_criterion_body(letter, index)}")
+        sections[index] = f"{titled}\n\n{_criterion_body(letter, index)}"
+    if headed(letter.analysis.items):  # several items: each under its own heading, in order
+        blocks += _by_item(letter, sections)
+    else:
+        blocks += sections.values()
     own = _own_sources(letter, "\n\n".join(blocks))
     if own:
         blocks.append(own)
@@ -1610,6 +1615,72 @@ def _criteria_body(letter: _Letter) -> str:
     if preferred:
         blocks.append(preferred)
     return "\n\n".join(blocks)
+
+
+def _by_item(letter: _Letter, sections: dict[int, str]) -> list[str]:
+    """The criteria's sections under the item each belongs to, in the notice's order: each
+    item the notice denied opens with its heading and the answer to its ground; a criterion of
+    no item follows them."""
+    out: list[str] = []
+    placed: set[int] = set()
+    for item in letter.analysis.items:
+        if not item.open:
+            continue
+        own = [i for i in item.criteria if i in sections and i not in placed]
+        name = f"Item {item.label}" if item.label else "Item"
+        out.append(f"### {name} — {product(item)}\n\n{_item_answer(letter, item, own)}")
+        out += [sections[i] for i in own]
+        placed.update(own)
+    return out + [text for i, text in sections.items() if i not in placed]
+
+
+def _item_answer(letter: _Letter, item: DenialItem, own: list[int]) -> str:
+    """What the letter answers to one item's ground: an exclusion (the exception asked, with
+    the case's facts about the item), a quantity limit (the item's quantity against the plan's
+    limit, in its own unit), the criteria (answered one by one below)."""
+    names = lf.criterion_names(letter.analysis.criteria)
+    listed = lf.named_list([names[i] for i in own]) if own else ""
+    below = f" I answer {listed}, which it found not met, below." if own else ""
+    if ItemGround.benefit_exclusion in item.grounds:
+        ground = letter.analysis.ground
+        under = f" ({ground.provision})" if ground is not None and ground.provision else ""
+        facts = _item_facts(letter.case, item)
+        said = f"\n\nFrom my records:\n\n{facts}" if facts else ""
+        return (
+            f"Your notice denies this item under a benefit exclusion{under} and did not review "
+            f"its medical necessity. I ask that you cover it as an exception to the exclusion "
+            f"for {letter.patient}, on the record below.{said}"
+        )
+    if item.decision is ItemDecision.limit or ItemGround.quantity_limit in item.grounds:
+        limit = limit_words(item)
+        held = f"holds this item to {limit}" if limit else "holds this item to a quantity limit"
+        asked = quantity_words(item)
+        ask = f"; I ask for {asked}, the quantity-limit exception in the Request" if asked else ""
+        return f"Your notice {held}{ask}.{below}"
+    if own:
+        return f"Your notice denies this item on its criteria.{below}"
+    return "Your notice denies this item; the record below bears on it."
+
+
+def _item_facts(case: CaseFacts, item: DenialItem) -> str:
+    """The case's prior treatments that name the item (by the longest word of its name:
+    'oxygen' of 'Home oxygen') with their outcomes, and the findings whose result names it, one
+    line each, as the case states them."""
+    words = sorted(re.findall(r"[a-z]{5,}", product(item).lower()), key=len, reverse=True)
+    if not words:
+        return ""
+    word = words[0]
+    lines = [
+        f"- {t.name}: {t.outcome}" + (f" ({t.outcome_measure})" if t.outcome_measure else "")
+        for t in case.prior_treatments
+        if word in t.name.lower() and t.outcome
+    ]
+    lines += [  # a finding whose result names the item (not one merely named like it)
+        f"- {f.name}: {f.value}"
+        for f in case.objective_findings
+        if word in f"{f.value} {f.interpretation or ''}".lower()
+    ]
+    return lf.one_date_style("\n".join(lines))
 
 
 def _balanced(text: str) -> str:
@@ -2559,15 +2630,18 @@ def _request(letter: _Letter) -> str:
     )  # fmt: skip
 
 
-def _item_phrase(item: DenialItem) -> str:
+def _item_phrase(item: DenialItem, units: dict[str, int | None]) -> str:
     """'Item C (Sumatriptan 6 mg/0.5 mL autoinjector, 18 autoinjectors per 30 days (plan
     limit: 6 per 30 days), 3 fills): a quantity-limit exception for 18 autoinjectors per 30
     days, 3 fills, above the plan's limit of 6 autoinjectors per 30 days': an item as the
     notice names it, with its codes, quantity and period, and what is asked for it."""
     name = f"Item {item.label}" if item.label else "The item"
-    described = item.description or ""
-    codes = [c for c in item.codes if c not in described]
-    said = "; ".join(p for p in (described, ", ".join(codes)) if p)
+    # its codes first, each with its units (the Request's first mention of a code gives them)
+    coded = [
+        f"{code_label(c)} {c}".strip() + (f" × {units[c]}" if units.get(c) is not None else "")
+        for c in item.codes
+    ]
+    said = "; ".join(p for p in (", ".join(coded), item.description or "") if p)
     head = f"{name} ({said})" if said else name
     quantity = quantity_words(item)
     if item.decision is ItemDecision.partial and item.quantity and item.approved is not None:
@@ -2591,9 +2665,7 @@ def _item_phrase(item: DenialItem) -> str:
 def _items_named(items: list[DenialItem]) -> str:
     """'each of the 3 items your notice denied: Item A (Home oxygen ...), Item B (...) and Item
     C (...)': the open items by label and name."""
-    named = [
-        f"Item {i.label} ({product(i)})" if i.label else product(i) for i in items if i.open
-    ]
+    named = [f"Item {i.label} ({product(i)})" if i.label else product(i) for i in items if i.open]
     joined = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
     return f"each of the {len(named)} items your notice denied: {joined}"
 
@@ -2605,7 +2677,8 @@ def _items_request(letter: _Letter) -> str:
     items = letter.analysis.items
     if not headed(items):
         return ""
-    asked = [f"- {_item_phrase(item)}" for item in items if item.open]
+    units = {c: n for c, n, _ in requested_codes(letter.analysis, letter.case, letter.letter_text)}
+    asked = [f"- {_item_phrase(item, units)}" for item in items if item.open]
     done = [f"Item {i.label}" if i.label else product(i) for i in items if not i.open]
     were = ""
     if done:

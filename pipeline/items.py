@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -149,6 +150,10 @@ def _segments(line: str) -> list[_Segment]:
 class _Header:
     names: list[str]
     spans: list[tuple[int, int]]
+    pieces: int = 0
+    """A '|' header's count of pieces between bars (0 for a space-aligned one)."""
+    slots: tuple[int, ...] = ()
+    """A '|' header's piece index of each named column."""
 
     def place(self, segment: _Segment) -> int:
         """The column a cell stands under: the header it overlaps most, else the nearest."""
@@ -159,6 +164,12 @@ class _Header:
         return min(range(len(self.spans)), key=lambda i: abs(self.spans[i][0] - segment.start))
 
     def cells(self, line: str) -> list[str]:
+        pieces = line.split("|")
+        if self.pieces and len(pieces) == self.pieces:
+            # a '|' row with as many cells as its header: by place (a grid table written one
+            # line a row keeps no column under its header)
+            kept = [p.strip() for p in pieces]
+            return [kept[i] for i in self.slots]
         out = [""] * len(self.names)
         for segment in _segments(line):
             i = self.place(segment)
@@ -176,7 +187,13 @@ def _header(line: str) -> _Header | None:
     segments = _segments(line)
     if len(segments) < 3:
         return None
-    return _Header([s.text.lower() for s in segments], [(s.start, s.end) for s in segments])
+    header = _Header([s.text.lower() for s in segments], [(s.start, s.end) for s in segments])
+    if "|" in line:
+        pieces = line.split("|")
+        slots = tuple(i for i, p in enumerate(pieces) if p.strip())
+        if len(slots) == len(segments):
+            header.pieces, header.slots = len(pieces), slots
+    return header
 
 
 def _merge_header(header: _Header, line: str) -> None:
@@ -298,6 +315,7 @@ def _table_rows(
     return rows, max(k, first)
 
 
+_NOTE_RE = re.compile(r"\s*\([^()]*\)\s*$")
 _PAID_NAME_RE = re.compile(r"\b(?:paid|allowed|pays?)\b", re.IGNORECASE)
 
 
@@ -345,10 +363,11 @@ def _row_item(
         ),
         "",
     )
-    units = _count(cells[units_at]) if units_at >= 0 else None
+    units = _count(_NOTE_RE.sub("", cells[units_at])) if units_at >= 0 else None
     approved = _count(approved_cell)
     decision = _decision_of(status) if status else None
-    part = partial_line(named)
+    # a count cell's note aside ('2,080 units (20 h/week)')
+    part = partial_line({n: _NOTE_RE.sub("", v) for n, v in named.items()})
     if decision is None and part is not None:  # 'Approved 1,600 units | Denied 400 units'
         decision = (
             ItemDecision.approved
@@ -682,23 +701,26 @@ def requested_of_items(
 def _claim_requested(
     requested: Sequence[RequestedService], items: Sequence[DenialItem]
 ) -> list[RequestedService]:
-    """A claim's request: one service per line it denied, in the claim's order (a code billed
-    on three dates is three lines), each with the line's units and what the reading gave the
-    code (its modifiers, description)."""
-    read = {s.code: s for s in requested}
-    out: list[RequestedService] = []
-    for item in items:
-        if not item.open or len(item.codes) != 1:
-            continue
-        code = item.codes[0]
-        if not (is_cpt(code) or is_hcpcs(code)):
-            continue
-        units = item.approved and item.quantity and item.quantity - item.approved
-        base = read.get(code) or RequestedService(
-            code=code, system="cpt" if is_cpt(code) else "hcpcs"
-        )
-        out.append(base.model_copy(update={"units": units or item.quantity}))
-    return out or list(requested)
+    """A claim's request, the reading's own lines kept (their modifiers, revenue codes, a paid
+    line the notice denies in prose): a code the claim denies on more lines than the reading
+    has (one drug on three dates of service) gets a line for each, and a code the reading
+    missed on a line the claim denies with an adjustment code ('96372 ... CO-50') is added."""
+    out = list(requested)
+    denied = [i for i in items if i.open and len(i.codes) == 1 and i.remarks]
+    for code in dict.fromkeys(i.codes[0] for i in denied):
+        lines = [i for i in denied if i.codes[0] == code]
+        read = [s for s in out if s.code == code]
+        if not read:
+            if not (is_cpt(code) or is_hcpcs(code)):
+                continue
+            system: Literal["cpt", "hcpcs"] = "cpt" if is_cpt(code) else "hcpcs"
+            read = [RequestedService(code=code, system=system, units=lines[0].quantity)]
+            out.append(read[0])
+        if len({(s.units, tuple(s.modifiers)) for s in read}) != 1:
+            continue  # the reading tells its lines apart (modifiers, units): they stand
+        at = out.index(read[-1]) + 1
+        out[at:at] = [read[-1]] * (len(lines) - len(read))
+    return out
 
 
 def headed(items: Sequence[DenialItem]) -> bool:

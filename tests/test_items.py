@@ -187,3 +187,48 @@ def test_validator_rejects_a_request_omitting_a_denied_item_and_flags_an_approve
         "approved and is not part of this appeal."
     )
     assert _item_findings(analysis, said) == []
+
+
+NOTICE = (
+    "Date of notice: November 2, 2026\n"
+    "Plan: Harbor Crest PPO (employer group health plan)\n\n" + TABLE
+)
+
+
+def test_a_letter_for_several_items_requests_and_argues_each_under_its_own_heading() -> None:
+    from pipeline.draft import compose
+    from pipeline.engines import OfflineEngine
+    from pipeline.extract import extract
+    from pipeline.ingest import ingest_text
+    from tests.test_request_shapes14 import _case, _request
+
+    case = _case(
+        "E0570",
+        "Nebulizer with compressor",
+        "(A) nebulizer E0570 x 1; (B) dupilumab 300 mg pen, 4 pens per 28 days, 6 fills",
+        prior_treatments=[
+            {
+                "name": "Nebulizer treatments in clinic",
+                "kind": "other",
+                "start": "2026-09-01",
+                "end": "2026-10-01",
+                "outcome": "Wheeze resolved after each treatment",
+            }
+        ],
+    )
+    analysis = extract(ingest_text(NOTICE))
+    draft = compose(
+        NOTICE, analysis, case, [], OfflineEngine(), today=dt.date(2026, 11, 10), allow_gaps=True
+    )
+    request = _request(draft.markdown)
+    assert "- Item A (HCPCS E0570 × 1; Nebulizer, E0570 x 1, purchase)" in request
+    # the limited item's own quantity against the plan's limit, in its own unit
+    assert (
+        "a quantity-limit exception for 4 pens per 28 days, 6 fills, above the plan's limit of 2 "
+        "pens per 28 days" in request
+    )
+    assert "Dupilumab 300 mg/2 mL pen under your plan's exception process" in request
+    body = draft.markdown.split("## Response to each criterion cited in the denial", 1)[1]
+    a, b = body.index("### Item A — Nebulizer"), body.index("### Item B — Dupilumab")
+    assert a < b < body.index("### Criterion D.2")
+    assert "- Nebulizer treatments in clinic: Wheeze resolved after each treatment" in body
