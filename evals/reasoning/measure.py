@@ -14,6 +14,7 @@ import re
 import sys
 from collections import defaultdict
 
+from evals.reasoning.anchor_families import ANCHOR_FAMILIES
 from evals.reasoning.cases import LabelledCase, cases
 from evals.reasoning.compare_families import COMPARE_FAMILIES
 from evals.reasoning.explain_families import EXPLAIN_FAMILIES
@@ -147,6 +148,7 @@ def measure() -> dict[str, dict[str, float]]:
         | {f.name: "shapes" for f in SHAPE_FAMILIES}
         | {f.name: "routes" for f in ROUTE_FAMILIES}
         | {f.name: "compare" for f in COMPARE_FAMILIES}
+        | {f.name: "anchors" for f in ANCHOR_FAMILIES}
     )
     for lc in cases():
         family = re.split(r"[+~]", lc.id)[0]
@@ -184,7 +186,7 @@ def main() -> None:
     for split in (
         "tune", "heldout", "tune-explain", "heldout-explain", "tune-fit", "heldout-fit",
         "tune-shapes", "heldout-shapes", "tune-routes", "heldout-routes", "tune-compare",
-        "heldout-compare",
+        "heldout-compare", "tune-anchors", "heldout-anchors",
     ):  # fmt: skip
         f = figures.get(split, {})
         print(
