@@ -185,6 +185,19 @@ _FOR_BEFORE_RE = re.compile(r"\b(?:for|lasting|lasts|lasted)\s+(?:at\s+least\s+)
 _RESTATED_RE = re.compile(r"\d\s*(?:%|[a-zµμ]{1,6}(?:/[\w.]+)*)\s*\(\s*$", re.IGNORECASE)
 """A quantity right after another's unit, in parentheses: the same bound restated."""
 _SUPPLY_AFTER_RE = re.compile(r"'?s?\s*supply\b", re.IGNORECASE)
+_ESTIMATE_AFTER_RE = re.compile(
+    r"(?:\s+(?:major osteoporotic|hip|fracture|cardiovascular|overall|progression-free))*\s+"
+    r"(?:probability|risk|likelihood|survival|mortality|incidence|recurrence rate)\b",
+    re.IGNORECASE,
+)
+"""After an 'N-year' adjective: the horizon of an estimate ('a FRAX 10-year probability', '5-year
+survival'), not a duration to meet."""
+_GRANT_BEFORE_RE = re.compile(
+    r"\b(?:approv\w*|authori[sz]\w*|coverage)\b[^.;]{0,30}\b(?:limited to|up to|for|of)\s*$",
+    re.IGNORECASE,
+)
+"""Before a duration: how long the plan approves ('approval is limited to 4 weeks'), what the plan
+grants, not what the patient must show."""
 _LABEL_BEFORE_RE = re.compile(
     r"\b(?:level|type|stage|phase|tier|step|class|criteri(?:a|on)|section|part|grade|exon)\s*$",
     re.IGNORECASE,
@@ -381,6 +394,15 @@ def _quantities(flat: str, start: int, end: int) -> list[_Found]:
             and _SUPPLY_AFTER_RE.match(flat, m.end())
         ):
             continue  # "a 28-day supply": what one fill lasts, not a duration to meet
+        if (
+            unit_def is not None
+            and unit_def.kind is K.duration
+            and (
+                (flat[m.start("unit") - 1] == "-" and _ESTIMATE_AFTER_RE.match(flat, m.end()))
+                or _GRANT_BEFORE_RE.search(flat, max(0, m.start() - 50), m.start())
+            )
+        ):
+            continue  # 'a 10-year probability', 'approval is limited to 4 weeks': no duration
         bare = not (m["pre"] or m["post"] or m["post2"] or m["num2"])
         if bare and _LABEL_BEFORE_RE.search(flat[max(0, m.start() - 12) : m.start()]):
             continue  # "level 2 hypoglycemic events", "Type II": a label, not a quantity

@@ -985,7 +985,30 @@ def _calendar(t: Trial, req: Requirement, days: float) -> float:
     return days * need / calendar_days if calendar_days else days
 
 
+_LENGTH_OF_RE = re.compile(
+    r"^(?:\(?[a-z0-9]{1,3}[.)]\s*)?(?P<name>.+?)\s+(?:of|for|lasting)$", re.IGNORECASE
+)
+"""A course named before its length ('(c) physical therapy or a supervised exercise program of'
+before 'at least 6 weeks')."""
+
+
+def _course_named(req: Requirement, scope: _Scope) -> Requirement:
+    """A duration typed with no subject of its own ('duration') whose clause names the course
+    before its length ('physical therapy or a supervised exercise program of at least 6
+    weeks'): that course is what is measured, by its own dates, never every course of the
+    case run together. The requirement as it is otherwise."""
+    if req.subject.lower() not in GENERIC_SUBJECTS:
+        return req
+    m = _LENGTH_OF_RE.match(_clause_before(req, scope.criterion))
+    name = m["name"] if m else ""
+    if len(name.split()) < 2 or not measure_book().treatment_re.search(name):
+        return req
+    return req.model_copy(update={"subject": name})
+
+
 def _duration(req: Requirement, scope: _Scope) -> RequirementVerdict:
+    if (named := _course_named(req, scope)) is not req:
+        return _duration(named, scope).model_copy(update={"requirement": req})
     pool = scope.trials(req)
     if not pool and req.value is not None and not scope.names_treatment(req):
         # a length of something not a treatment (symptoms): the sentence nearest in meaning that
@@ -1339,7 +1362,7 @@ def _finding_value(req: Requirement, scope: _Scope, field: str) -> RequirementVe
     if need == 1 and len(values) > 1 and _EACH_RE.search(_clause_around(req, scope.criterion)):
         return _each(req, values, field)
     if need == 1:
-        o, v = max(values, key=lambda p: p[0].date or dt.date.min)
+        o, v = _latest(values, scope)
         when = f" on {fmt_date(o.date)}" if o.date else ""
         latest = f"{o.name} {_num(v)}{unit}{when}"
         return _verdict(req, _compare(req, v), latest, [o.path], v, field)
@@ -1381,7 +1404,7 @@ def _unit_subject_value(req: Requirement, scope: _Scope, field: str) -> Requirem
     ]  # fmt: skip
     if not values:
         return None
-    o, v = max(values, key=lambda p: p[0].date or dt.date.min)
+    o, v = _latest(values, scope)
     when = f" on {fmt_date(o.date)}" if o.date else ""
     found = f"{words[-1]} {_num(v)} {req.subject.strip()}{when}"
     verdict = _verdict(req, _compare(req, v), found, [o.path], v, field)
@@ -1407,7 +1430,7 @@ def _titled_value(req: Requirement, scope: _Scope, field: str) -> RequirementVer
     ]  # fmt: skip
     if not values:
         return None
-    o, v = max(values, key=lambda p: p[0].date or dt.date.min)
+    o, v = _latest(values, scope)
     when = f" on {fmt_date(o.date)}" if o.date else ""
     return _verdict(req, _compare(req, v), f"{o.name} {_num(v)}{when}", [o.path], v, field)
 
@@ -1548,6 +1571,12 @@ def _threshold(req: Requirement, scope: _Scope) -> RequirementVerdict:
         return special
     name, found = scope.observations(req)
     field = f"objective_findings (a {name or req.subject} result)"
+    # a change ('a decline in BMD of at least 5%') is two dated results of the measure or a
+    # fact stating the change, never one reading of it or of another (a FRAX probability)
+    change = _asks_change(req, scope)
+    said = {o.path: o for o in scope.facts.observations}
+    if change:
+        found = [o for o in found if _states_change(o)]
     values = [
         (o, v) for o in found if o.kind != "summary" and (v := _measured(o, name)) is not None
     ]
@@ -1574,6 +1603,14 @@ def _threshold(req: Requirement, scope: _Scope) -> RequirementVerdict:
             or _titled_value(req, scope, field)
             or _unit_subject_value(req, scope, field)
         )
+        if (
+            change
+            and measured is not None
+            and not all(p in said and _states_change(said[p]) for p in measured.evidence)
+        ):
+            what = re.sub(r"^.*?\b(?:in|of)\s+", "", req.subject)  # 'decline in BMD': 'BMD'
+            shown = f"no two dated {what} results to compare"
+            return _verdict(req, "unknown", shown, field="objective_findings (dated results)")
         if measured is not None and _of_instrument(req, scope, name, measured.evidence):
             return _with_margin(measured)
         return _verdict(req, "unknown", f"no {name or req.subject} recorded", field=field)
@@ -1582,7 +1619,7 @@ def _threshold(req: Requirement, scope: _Scope) -> RequirementVerdict:
         return _each(req, values, field)
     values = [r for o, v in values for r in _readings(o, v, name)]
     values += [r for r in _derived_bmi(scope, name) if r[0].path not in {o.path for o, _ in values}]
-    o, v = max(_in_window(values, scope), key=lambda p: p[0].date or dt.date.min)
+    o, v = _latest(values, scope)
     when = f" on {fmt_date(o.date)}" if o.date else ""
     text = f"{measure_book().label(name)} {_num(v)}{unit}{when}"
     if o.text.startswith(_DERIVED):
@@ -1655,15 +1692,29 @@ def _in_window(
 ) -> list[tuple[Observation, float]]:
     """Of a measure's dated values, those on or before the date the criterion's time window
     counts back from ('HbA1c of 10% or less within the 90 days before the request': not one
-    drawn after the request); all of them when it has no window or none is that early."""
+    drawn after the request), or the date it names without a window ('blood pressure at the
+    most recent visit before the request'); all of them when it names neither or none is that
+    early."""
+    anchor = _counted_back_from(scope)
+    if anchor is None:
+        return values
+    early = [(o, v) for o, v in values if o.date is None or o.date <= anchor]
+    return early or values
+
+
+def _counted_back_from(scope: _Scope) -> dt.date | None:
+    """The date the criterion's time window counts back from, or the date it names without a
+    window ('at the most recent visit before the request'); None when it names neither."""
     window = next(
         (r for r in scope.criterion.requirements if r.kind == RequirementKind.time_window), None
     )
-    if window is None:
-        return values
-    anchor = _anchor(window, scope)[0]
-    early = [(o, v) for o, v in values if o.date is None or o.date <= anchor]
-    return early or values
+    said = _anchor(window, scope) if window is not None else _said_anchor(scope)
+    return said[0] if said is not None else None
+
+
+def _latest(values: list[tuple[Observation, float]], scope: _Scope) -> tuple[Observation, float]:
+    """The latest of a measure's values the criterion's window or anchor lets count."""
+    return max(_in_window(values, scope), key=lambda p: p[0].date or dt.date.min)
 
 
 def _names_instrument(req: Requirement, criterion: Criterion) -> bool:
@@ -2146,6 +2197,29 @@ def _spells(acronym: str, text: str) -> bool:
     return any("".join(initials[i : i + n]) == acronym for i in range(len(initials) - n + 1))
 
 
+_STATES_CHANGE_RE = re.compile(
+    r"\b(?:relie[fv]\w*|improv\w*|reduc\w*|declin\w*|decreas\w*|increas\w*|fell|fall|"
+    r"dropp?\w*|rose|rise|loss|lost|gain\w*|chang\w*)\b|\bfrom\b[^;]{0,40}\bto\b",
+    re.IGNORECASE,
+)
+"""A fact that states a change itself ('pain relief 60%', 'BMD fell 6%', 'from 480 to 447')."""
+
+
+def _states_change(o: Observation) -> bool:
+    return _STATES_CHANGE_RE.search(f"{o.name} {o.text}") is not None
+
+
+def _asks_change(req: Requirement, scope: _Scope) -> bool:
+    """Whether a percent threshold measures a relative change of a quantity ('a decline in BMD
+    of at least 5%', 'a reduction in thickness of less than 10%'), not a level ('hearing loss
+    of 70 dB' is a level: its unit is no percent)."""
+    if req.unit != "%":
+        return False
+    if measure_book().change_of(f"{req.subject} {req.span}"):
+        return True
+    return _CHANGE_NOUN_RE.search(_clause_before(req, scope.criterion)) is not None
+
+
 def _change(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
     """A change of a measured quantity between two dated findings compared with a threshold
     ('a decline of at least 15% in six-minute walk distance'): the findings that measure what
@@ -2190,16 +2264,19 @@ def _change(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
     runs = [r for r in runs if len(r) >= 2 and len({u for _, _, u in r}) == 1]
     if not runs:
         # one measurement under names that differ by a qualifier ('OCT, pre-treatment baseline',
-        # 'OCT'): one run of every reading in one unit, one a date
-        every = sorted(
-            (x for v in series.values() for x in v), key=lambda x: x[0].date or dt.date.min
-        )
-        one_a_day = len({x[0].date for x in every}) == len(every)
-        names = [tokens(re.sub(r"\([^)]*\)", " ", x[0].name)) for x in every]
-        shortest = min(names, key=len) if names else frozenset()
-        qualified = bool(shortest) and all(shortest <= n for n in names)
-        if len(every) >= 2 and len({u for _, _, u in every}) == 1 and one_a_day and qualified:
-            runs = [every]
+        # 'OCT'): one run of every reading in one unit, one a date (a reading in another unit,
+        # a FRAX probability beside two BMDs, is another measure)
+        for unit in {x[2] for v in series.values() for x in v}:
+            every = sorted(
+                (x for v in series.values() for x in v if x[2] == unit),
+                key=lambda x: x[0].date or dt.date.min,
+            )
+            one_a_day = len({x[0].date for x in every}) == len(every)
+            names = [tokens(re.sub(r"\([^)]*\)", " ", x[0].name)) for x in every]
+            shortest = min(names, key=len) if names else frozenset()
+            qualified = bool(shortest) and all(shortest <= n for n in names)
+            if len(every) >= 2 and unit and one_a_day and qualified:
+                runs.append(every)
     if not runs:
         return None
     run = max(runs, key=len)
@@ -2340,7 +2417,12 @@ def _measured_by_meaning(req: Requirement, scope: _Scope, field: str) -> Require
             for c in found
         ]
         return _every(req, values, field)
-    c = found[0]
+    # of the facts as near as the nearest, one dated after the date the criterion counts back
+    # from does not answer it (a result drawn after the first dose); the latest of the rest
+    anchor = _counted_back_from(scope)
+    near = scope.by_meaning(req, lambda c: c in found, margin=TIE) if anchor else []
+    early = [c for c in near if c.date and c.date <= anchor] if anchor else []
+    c = max(early, key=lambda c: c.date or dt.date.min) if early else found[0]
     numbers = [v for v, u in c.numbers if u == want]
     named = _value_named(c.text, req.subject, want)
     if named is not None:
@@ -2776,13 +2858,15 @@ def _absence(req: Requirement, scope: _Scope) -> RequirementVerdict:
 
 _ANCHOR_RE = re.compile(
     r"\s*(?:of|before|prior to|preceding|from)\s+(?:the\s+)?(?:date\s+of\s+(?:the\s+)?)?"
-    r"(?:planned\s+|requested\s+|proposed\s+)?(?P<what>request|referral|submission|surgery|"
-    r"procedure|operation|implant\w*|placement|treatment|initiation|service|admission)\b",
+    r"(?:planned\s+|requested\s+|proposed\s+|first\s+|initial\s+)?(?P<what>request|referral|"
+    r"submission|surgery|procedure|operation|implant\w*|placement|treatment|initiation|service|"
+    r"admission|dose|infusion|injection|administration|session)\b",
     re.IGNORECASE,
 )
 """What a time window counts back from, right after it ('within 90 days of the request',
 'within 90 days before surgery')."""
 _REQUEST_WORDS = frozenset({"request", "referral", "submission"})
+_DOSE_WORDS = frozenset({"dose", "infusion", "injection", "administration", "session"})
 _PLANNED_RE = re.compile(r"\b(?:planned|scheduled|date of service)\b[^,;]*$", re.IGNORECASE)
 """Words before the date the service is planned for ('planned 2026-12-15'), not a window's."""
 
@@ -2793,6 +2877,26 @@ def _anchor(req: Requirement, scope: _Scope) -> tuple[dt.date, str, str]:
     the request, the planned date for one before the service, else the notice's date."""
     at = _span_at(req, scope.criterion)
     m = _ANCHOR_RE.match(scope.criterion.text, at + len(req.span)) if at >= 0 else None
+    return _anchored(m, scope)
+
+
+_BEFORE_WORD_RE = re.compile(r"\b(?:before|prior to|preceding)\b", re.IGNORECASE)
+
+
+def _said_anchor(scope: _Scope) -> tuple[dt.date, str, str] | None:
+    """The date a criterion's 'before the request' ('blood pressure ... at the most recent visit
+    before the request', no window of its own) counts back from, as ``_anchor`` gives it; None
+    when the criterion names no such date."""
+    text = scope.criterion.text
+    for before in _BEFORE_WORD_RE.finditer(text):
+        m = _ANCHOR_RE.match(text, before.start())
+        if m is not None:
+            return _anchored(m, scope)
+    return None
+
+
+def _anchored(m: re.Match[str] | None, scope: _Scope) -> tuple[dt.date, str, str]:
+    """``_anchor`` of the words after a requirement (``m``: ``_ANCHOR_RE``'s match, or None)."""
     if m is None:
         return scope.reference, fmt_date(scope.reference), ""
     what = m["what"].lower()
@@ -2802,13 +2906,94 @@ def _anchor(req: Requirement, scope: _Scope) -> tuple[dt.date, str, str]:
         if asked:
             return asked[0], f"the request's date, {fmt_date(asked[0])}", f" {said}"
         return scope.reference, fmt_date(scope.reference), f" {said}"
+    given = sorted(d for d in scope.service_dates if d <= scope.reference)
+    if given and (what in _DOSE_WORDS or re.search(r"first|initial", said, re.IGNORECASE)):
+        # the first dose of a course already under way is its first date of service, never a
+        # later dose the case plans
+        return given[0], f"the first date of service, {fmt_date(given[0])}", f" {said}"
     later = [(d, at) for d, at in find_dates(scope.details) if d > scope.reference]
     named = [d for d, at in later if _PLANNED_RE.search(scope.details[max(0, at - 25) : at])]
     planned = named + sorted(d for d, _ in later)
     planned += sorted(d for d in scope.service_dates if d > scope.reference)
     if planned:
         return planned[0], f"the planned date, {fmt_date(planned[0])}", f" {said}"
+    if given:  # a claim for a service already given: its first date of service
+        return given[0], f"the first date of service, {fmt_date(given[0])}", f" {said}"
     return scope.reference, fmt_date(scope.reference), f" {said}"
+
+
+_EVENT_DATE_RE = re.compile(r"[^.;,()]{0,25}?\b(?:on|in|of|dated)?\s*\(?$", re.IGNORECASE)
+"""Between an event's head word and the date that follows it ('infarction on 2024-10-14',
+'stroke (2026-03-02)'): a date that dates that event, not a later visit's in the sentence."""
+
+
+def _event_free(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
+    """'No myocardial infarction within the 12 months before the first dose': an absence and a
+    window of one subject ask that no such event fall inside the window, so the answer is the
+    event's own date (the date the fact gives right after naming it, never the date of the note
+    that reports it) against the window's anchor: met when the latest event before the anchor
+    lies outside the window, not met when inside; a fact saying there was none ('no history of
+    stroke') meets it. None when the criterion pairs no window with the absence, or no fact of
+    the case names the event, or names it only without a date inside the window."""
+    if req.kind not in (RequirementKind.absence, RequirementKind.time_window):
+        return None
+    same = [r for r in scope.criterion.requirements if r.subject.lower() == req.subject.lower()]
+    window = next((r for r in same if r.kind == RequirementKind.time_window), None)
+    if (
+        window is None
+        or window.value is None
+        or not any(r.kind == RequirementKind.absence for r in same)
+    ):
+        return None
+    need = _days_in(window.value, window.unit)
+    head = next(iter(re.findall(r"[a-z]{4,}", req.subject.lower())[-1:]), "")
+    if need is None or not head:
+        return None
+    anchor, counted_from, of = _anchor(window, scope)
+    events: list[tuple[dt.date, str]] = []
+    undated: list[Observation] = []
+    absent: list[Observation] = []
+    for o in scope.facts.observations:
+        for part in re.split(r"(?<=[.;])\s+", o.text):
+            at = part.lower().find(head[:6])
+            if at < 0:
+                continue
+            if _negates(req.subject, part):
+                absent.append(o)
+                continue
+            after = part[at + len(head) :]
+            dated = [d for d, pos in find_dates(after) if _EVENT_DATE_RE.fullmatch(after[:pos])]
+            if dated:
+                events += [(d, o.path) for d in dated if d <= anchor]
+            else:
+                undated.append(o)
+    span = _in_unit(need, window.unit).replace(" ", "-").rstrip("s")  # 'the 12-month window'
+    field = f"objective_findings (the date of the {req.subject})"
+    if events:
+        when, path = max(events)
+        age = float((anchor - when).days)
+        inside = age <= need
+        found = (
+            f"{req.subject} on {fmt_date(when)}, {age:.0f} days before {counted_from}: "
+            f"{'inside' if inside else 'outside'} the {span} window"
+        )
+        verdict = _verdict(req, "not_met" if inside else "met", found, [path], age, field)
+    elif undated:
+        # named without its date: before the note that reports it, so outside the window when
+        # that note is older than the window; else the absence is read as it is written
+        dates = [o.date for o in undated if o.date and o.kind != "summary"]
+        if not dates or len(dates) < len(undated) or (anchor - max(dates)).days <= need:
+            return None
+        found = f"{req.subject} reported on {fmt_date(max(dates))}, before the {span} window"
+        verdict = _verdict(req, "met", found, [o.path for o in undated], None, field)
+    elif absent:
+        found = "; ".join(_said_text(o, 110) for o in absent[:2])
+        verdict = _verdict(req, "met", found, [o.path for o in absent], None, field)
+    else:
+        return None
+    # 'no myocardial infarction within 12 months before the first dose', for either part
+    required = f"no {req.subject} within {_in_unit(need, window.unit)}{of}"
+    return verdict.model_copy(update={"required": required})
 
 
 def _specialty_dated(req: Requirement, scope: _Scope) -> list[tuple[str, dt.date]] | None:
@@ -3302,10 +3487,47 @@ def check(req: Requirement, scope: _Scope, placed: bool = False) -> RequirementV
         verdict.field == "diagnoses"
         or (req.kind == RequirementKind.test_done and bool(_modalities(req, criterion)))
         or _is_strength(req)  # a drug's strength: no finding's percent is plausibly it
+        # a change: no single reading (nor another measure's percent) is plausibly it
+        or (req.kind == RequirementKind.threshold and _asks_change(req, scope))
     )
+    if verdict.status == "unknown" and req.kind == RequirementKind.other:
+        verdict = _denied(req, scope) or verdict
     if verdict.status == "unknown" and not (verdict.confirm or verdict.conceded or counted or only):
         verdict = _to_confirm(req, scope, verdict) or verdict
     return _pending(verdict, scope) or verdict
+
+
+_DENIAL_RE = re.compile(
+    r"\b(?:no|without|denies|denied|negative for|free of)\s+(?P<what>[\w\s,/-]{3,80}?)"
+    r"(?=[.;:()]|$|\b(?:but|and (?:has|is|was|reports)|since|on|in)\b)",
+    re.IGNORECASE,
+)
+_NEGATIVE_ASK_RE = re.compile(r"\b(?:no|not|without|absence|free of|negative)\b", re.IGNORECASE)
+
+
+def _denied(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
+    """A finding the criterion asks for that a fact of the case denies in the criterion's own
+    words ('current active suicidal ideation with intent or plan'; the C-SSRS: 'no active
+    suicidal ideation, intent or plan'): not met on that fact. The denied words must be the
+    requirement's (three or more of them, and most of what is denied), and a requirement that
+    itself asks for an absence is not read this way. None when no fact denies it."""
+    from ..evidence import tokens
+
+    if _NEGATIVE_ASK_RE.search(f"{req.subject} {req.span}"):
+        return None
+    asked = tokens(req.span if len(req.span) > len(req.subject) else req.subject)
+    for o in scope.facts.observations:
+        for m in _DENIAL_RE.finditer(o.text):
+            denied = tokens(m["what"])
+            shared = denied & asked
+            if len(shared) >= 3 and len(shared) >= 0.75 * len(denied):
+                if o.kind == "summary":
+                    found = _said_text(o, 120)
+                else:
+                    when = f" ({fmt_date(o.date)})" if o.date else ""
+                    found = f"{o.name}{when}: {_clip(o.finding.value if o.finding else o.text)}"
+                return _verdict(req, "not_met", found, [o.path], field=None)
+    return None
 
 
 _SCHEDULE_UNITS = frozenset({"minute", "hour", "day", "week", "month", "year"})
@@ -3800,7 +4022,8 @@ def _check(req: Requirement, scope: _Scope) -> RequirementVerdict:
     if (opioid := _mme(req, scope)) is not None:
         return opioid
     spaced = (
-        _after_last(req, scope)
+        _event_free(req, scope)
+        or _after_last(req, scope)
         or _abstinence(req, scope)
         or _velocity(req, scope)
         or _spacing(req, scope)
