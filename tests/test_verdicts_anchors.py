@@ -21,10 +21,12 @@ def _finding(kind: str, name: str, value: str, date: str) -> dict:
 
 
 def _claim(text: str, case: dict) -> CriterionVerdict:
-    """A post-service claim: doses given on 2026-06-10 and 2026-07-08, denied 2026-09-10."""
+    """A post-service claim: doses given on 2026-06-10 and 2026-07-08 (the case says so),
+    denied 2026-09-10."""
+    given = {"details": "Doses given in the office on 2026-06-10 and 2026-07-08."}
     return verdict_of(
         text,
-        case,
+        {"service": given, **case},
         letter_date=D(2026, 9, 10),
         as_of=D(2026, 11, 20),
         service_dates=[D(2026, 6, 10), D(2026, 7, 8)],
@@ -38,6 +40,8 @@ VITAMIN_D = (
 
 
 def test_a_window_before_the_first_dose_counts_back_from_the_first_date_of_service() -> None:
+    # (a date of service the case does not say the care was given on, such as the date the
+    # request was received, is no first dose: see the next test)
     # 119 days before the first dose (June 10), though 211 days before the notice: outside
     case = {
         "objective_findings": [_finding("lab", "25-hydroxyvitamin D", "31 ng/mL", "2026-02-11")]
@@ -45,6 +49,17 @@ def test_a_window_before_the_first_dose_counts_back_from_the_first_date_of_servi
     window = _claim(VITAMIN_D, case).requirements[1]
     assert window.status == "not_met"
     assert "the first date of service, June 10, 2026" in window.found
+
+
+def test_a_request_date_the_case_does_not_write_is_no_first_dose() -> None:
+    case = {
+        "objective_findings": [_finding("lab", "25-hydroxyvitamin D", "31 ng/mL", "2026-08-01")]
+    }
+    verdict = verdict_of(
+        VITAMIN_D, case, letter_date=D(2026, 9, 10), as_of=D(2026, 9, 12),
+        service_dates=[D(2026, 8, 20)],  # the request's receipt: no dose was given
+    )  # fmt: skip
+    assert "first date of service" not in verdict.requirements[1].found
 
 
 def test_a_result_drawn_after_the_first_dose_does_not_answer_a_window_before_it() -> None:
@@ -172,3 +187,16 @@ def test_a_duration_is_of_the_course_its_clause_names_not_every_course_run_toget
     )
     course = verdict.requirements[-1]  # 4 weeks of therapy; the ibuprofen's dates are not it
     assert course.status == "not_met" and course.evidence == ["prior_treatments[2]"]
+
+
+def test_a_requirement_that_asks_for_an_absence_is_never_denied_by_a_negative_finding() -> None:
+    mri = _finding("imaging", "MRI abdomen", "No hydronephrosis; no urinary outflow obstruction",
+                   "2026-08-19")  # fmt: skip
+    verdict = verdict_of(
+        "The member has none of the following: uncorrected urinary outflow obstruction; "
+        "inability to sense or respond to thirst.",
+        {"objective_findings": [mri]},
+        letter_date=D(2026, 10, 2),
+        as_of=D(2026, 10, 5),
+    )
+    assert verdict.status != "not_met"

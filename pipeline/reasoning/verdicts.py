@@ -2906,7 +2906,7 @@ def _anchored(m: re.Match[str] | None, scope: _Scope) -> tuple[dt.date, str, str
         if asked:
             return asked[0], f"the request's date, {fmt_date(asked[0])}", f" {said}"
         return scope.reference, fmt_date(scope.reference), f" {said}"
-    given = sorted(d for d in scope.service_dates if d <= scope.reference)
+    given = _given(scope)
     if given and (what in _DOSE_WORDS or re.search(r"first|initial", said, re.IGNORECASE)):
         # the first dose of a course already under way is its first date of service, never a
         # later dose the case plans
@@ -2919,6 +2919,8 @@ def _anchored(m: re.Match[str] | None, scope: _Scope) -> tuple[dt.date, str, str
         return planned[0], f"the planned date, {fmt_date(planned[0])}", f" {said}"
     if given:  # a claim for a service already given: its first date of service
         return given[0], f"the first date of service, {fmt_date(given[0])}", f" {said}"
+    if what in _DOSE_WORDS:  # a first dose neither given nor dated: not named as counted to
+        return scope.reference, fmt_date(scope.reference), ""
     return scope.reference, fmt_date(scope.reference), f" {said}"
 
 
@@ -2994,6 +2996,19 @@ def _event_free(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
     # 'no myocardial infarction within 12 months before the first dose', for either part
     required = f"no {req.subject} within {_in_unit(need, window.unit)}{of}"
     return verdict.model_copy(update={"required": required})
+
+
+def _given(scope: _Scope) -> list[dt.date]:
+    """The notice's dates of service before it on which the care was given, first first: all
+    of them when there are several (the lines of a claim for doses already given), else the one
+    the case writes (the service's details or the summary: 'dose 1 given on 2026-06-03'); a
+    lone date the case does not write may be the request's receipt, and is none of them."""
+    past = sorted({d for d in scope.service_dates if d <= scope.reference})
+    if len(past) != 1:
+        return past
+    texts = [scope.details, *(o.text for o in scope.facts.observations if o.kind == "summary")]
+    written = {d for text in texts for d, _ in find_dates(text)}
+    return [d for d in past if d in written]
 
 
 def _specialty_dated(req: Requirement, scope: _Scope) -> list[tuple[str, dt.date]] | None:
@@ -3502,7 +3517,10 @@ _DENIAL_RE = re.compile(
     r"(?=[.;:()]|$|\b(?:but|and (?:has|is|was|reports)|since|on|in)\b)",
     re.IGNORECASE,
 )
-_NEGATIVE_ASK_RE = re.compile(r"\b(?:no|not|without|absence|free of|negative)\b", re.IGNORECASE)
+_NEGATIVE_ASK_RE = re.compile(
+    r"\b(?:no|not|none|neither|nor|never|without|absen\w+|free of|negative|excluding)\b",
+    re.IGNORECASE,
+)
 
 
 def _denied(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
