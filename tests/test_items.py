@@ -232,3 +232,18 @@ def test_a_letter_for_several_items_requests_and_argues_each_under_its_own_headi
     a, b = body.index("### Item A — Nebulizer"), body.index("### Item B — Dupilumab")
     assert a < b < body.index("### Criterion D.2")
     assert "- Nebulizer treatments in clinic: Wheeze resolved after each treatment" in body
+
+
+def test_a_proc_mod_column_and_from_thru_dates_are_read() -> None:
+    text = (
+        "Ln  From-Thru              Proc/Mod     Units   Charge      Paid       Deny code\n"
+        "1   08/05/2026-08/05/2026  96413        1       510.00      0.00       CO-50\n"
+        "2   08/05/2026-08/05/2026  J1100        10      30.00       9.92       PR-2\n"
+        "3   08/19/2026-08/19/2026  96413        1       510.00      0.00       CO-50\n"
+    )
+    items = read_items(text, ["96413", "J1100"])
+    assert [(i.codes, i.decision, i.service_date) for i in items] == [
+        (["96413"], ItemDecision.denied, dt.date(2026, 8, 5)),
+        (["J1100"], ItemDecision.approved, dt.date(2026, 8, 5)),
+        (["96413"], ItemDecision.denied, dt.date(2026, 8, 19)),
+    ]
