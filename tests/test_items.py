@@ -247,3 +247,16 @@ def test_a_proc_mod_column_and_from_thru_dates_are_read() -> None:
         (["J1100"], ItemDecision.approved, dt.date(2026, 8, 5)),
         (["96413"], ItemDecision.denied, dt.date(2026, 8, 19)),
     ]
+
+
+def test_every_item_suite_key_loads() -> None:
+    from pathlib import Path
+
+    import yaml
+
+    keys = sorted((Path(__file__).resolve().parents[1] / "evals" / "items").glob("*/key.yaml"))
+    assert len(keys) >= 8
+    for path in keys:
+        key = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert isinstance(key["held_out"], bool) and key["items"], path.parent.name
+        assert key["held_out"] == path.parent.name.startswith("ho-"), path.parent.name
