@@ -88,7 +88,7 @@ from .models import (
     ServiceKind,
 )
 from .populations import population_reason
-from .service_kinds import family_name, generic_name, request_kinds
+from .service_kinds import ancillary, family_name, generic_name, request_kinds
 from .stances import against
 from .text.dates import years_between
 
@@ -432,11 +432,23 @@ def off_topic(passage: Passage, scope: Scope) -> str | None:
     return _clinical_reason(passage, scope) if passage.treatments else None
 
 
+def shared_codes(passage: Passage, scope: Scope) -> frozenset[str]:
+    """The requested codes the passage lists, leaving out the ancillary ones (radiation
+    planning, physics, image guidance: :func:`pipeline.service_kinds.ancillary`) unless every
+    requested code is one: a code billed beside many treatments says nothing of which one the
+    passage is about (an SBRT trial listing IMRT planning is no reference for whole-brain
+    IMRT billed with the same planning code)."""
+    shared = scope.services.intersection(passage.services)
+    if not shared or all(ancillary(c) for c in scope.services):
+        return shared
+    return frozenset(c for c in shared if not ancillary(c))
+
+
 def treatment_requested(passage: Passage, scope: Scope, *, generic: bool = True) -> bool:
     """The passage's treatment is the requested service: one of its names occurs (as whole
     words) in the service's description, or one of its codes is requested. ``generic=False``
     leaves out the names of a kind of care ('surgery', 'MRI': :func:`generic_name`)."""
-    if scope.services.intersection(passage.services):
+    if shared_codes(passage, scope):
         return True
     text = scope.service_text if scope.named_text is None else scope.named_text
     # a procedure or device is named with a word between its name's words ('cochlear device
@@ -639,7 +651,7 @@ def _clinical_reason(passage: Passage, scope: Scope) -> str | None:
     if generic_only and not passage.conditions:
         return "it names the requested service only by its kind of care, and no condition"
     if passage.services:
-        if scope.services.intersection(passage.services):
+        if shared_codes(passage, scope):
             return None
         return f"it covers {', '.join(passage.services[:6])}, none of them requested"
     if passage.conditions:  # the case states no diagnosis, and the passage no service
@@ -664,7 +676,7 @@ def _other_services(passage: Passage, scope: Scope, specific: bool) -> str | Non
         return None
     if not ITEM_KINDS.intersection(passage.purpose):
         return None
-    if specific or scope.services.intersection(passage.services):
+    if specific or shared_codes(passage, scope):
         return None
     return f"it is about {', '.join(passage.services[:4])}, none of them requested"
 

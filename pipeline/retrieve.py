@@ -1058,24 +1058,24 @@ def _fitting_main(
     """Ids of the non-regulation passages that fit the case and may answer its ``question``
     (:func:`answers`), in corpus order.
 
-    A clinical passage fits only through one of the case's codes, so the code map gives every
+    A clinical passage fits only through one of the case's codes or a treatment name the
+    service's description holds, so the code map and the treatment words give every
     candidate; each is then judged by the contract itself.
     """
     main = index.pool(regulations=False).ids
+    # a clinical passage about a service fits when the service's description names one of its
+    # treatments (``relevance.treatment_requested``), whatever codes it lists (a skilled
+    # nursing facility's coverage rule lists none), so it starts with one of its words
+    words, others = index.treatment_words
+    found = {pid for word in _WORD.findall(scope.service_text) for pid in words.get(word, ())}
     if not scope.diagnoses and not scope.services:
-        # no code: a clinical passage about a service fits only when the service's
-        # description names one of its treatments, so it starts with one of its words
-        words, others = index.treatment_words
-        found = set(others)
-        for word in set(_WORD.findall(scope.service_text.lower())):
-            found.update(words.get(word, ()))
-        pool: Iterable[str] = (pid for pid in main if pid in found)
+        found.update(others)  # no code: only the passages about a service are told apart
     else:
         services = index.code_map[0]
-        found = {pid for code in scope.services for pid in services.get(code, ())}
+        found.update(pid for code in scope.services for pid in services.get(code, ()))
         found.update(index.condition_ids(scope.diagnoses))
         found.update(index.arguments)
-        pool = (pid for pid in main if pid in found)
+    pool: Iterable[str] = (pid for pid in main if pid in found)
     return [
         pid
         for pid in pool
@@ -1143,9 +1143,7 @@ def _sorted(candidates: Any) -> list[_Candidate]:
     return sorted(candidates, key=lambda c: (-round(c.score, 6), c.passage.id))
 
 
-def _tag_criteria(
-    group: list[_Candidate], n_criteria: int, floor: float
-) -> dict[str, list[int]]:
+def _tag_criteria(group: list[_Candidate], n_criteria: int, floor: float) -> dict[str, list[int]]:
     """Passage id -> criteria for which it is among the group's best ``CRITERION_HITS``.
 
     A passage's score for criterion i is the BM25 of criterion i's words (normalized; the

@@ -60,6 +60,9 @@ class KindTable(BaseModel):
     """Treatment names that name a kind of care, not one service ('surgery', 'mri')."""
     salts: frozenset[str] = frozenset()
     """Words after a drug's name naming its salt, ester or hydrate ('hydrochloride')."""
+    ancillary: tuple[CodeRange, ...] = ()
+    """Codes billed beside many treatments (radiation planning, physics, image guidance): a
+    passage listing one is not about the request by it alone."""
 
     @functools.cached_property
     def compiled(self) -> tuple[tuple[ServiceKind, re.Pattern[str]], ...]:
@@ -128,6 +131,14 @@ def family_name(name: str, drug: str) -> bool:
     if not drug.startswith(f"{name} "):
         return False
     return not set(drug[len(name) :].split()) <= table().salts
+
+
+def ancillary(code: str) -> bool:
+    """The code is billed beside many treatments (the table's ``ancillary`` ranges: radiation
+    treatment planning, dosimetry, devices, image guidance), so sharing it says nothing of
+    which treatment a passage is about."""
+    code = code.strip().upper()
+    return any(r.holds(code) for r in table().ancillary)
 
 
 def request_kinds(codes: Iterable[str], descriptions: Iterable[str]) -> frozenset[ServiceKind]:

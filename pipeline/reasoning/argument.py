@@ -59,6 +59,7 @@ from .fit import (
     rule_name,
     rule_number,
     stricter_sentences,
+    topic_words,
 )
 from .grounds import select
 from .pending import is_pending
@@ -114,7 +115,8 @@ def fact_line(case: CaseFacts, path: str, trial: Trial | None = None) -> str | N
     """The line stating one case fact, or None for other paths: a treatment as name, dose,
     frequency, class, period and measured outcome. A treatment stated here is not repeated in
     the prior-treatment table, so the line carries what a row would: the period is its dates
-    ('since <start> (ongoing)' for an ongoing one), else the case's duration."""
+    ('since <start> (ongoing)' for an ongoing one), the case's duration before a start date
+    given alone ('3 sessions, from <start>'), else the case's duration."""
     m = _PATH_RE.match(path)
     if not m:
         return None
@@ -898,7 +900,7 @@ def write(
             if spec_for(["frequency_limit"]).asks_exception(criterion.text):
                 parts.append("This letter is my written request for that exception.")
     for passage in clinical:
-        guideline = guideline_line(passage, plan_type)
+        guideline = guideline_line(passage, plan_type, topic_words(criterion, case))
         stricter = stricter_sentence(verdict, passage) if not verdict.payer_met else None
         parts.append(f"{guideline} {stricter}" if stricter else guideline)
         cited.add(passage.id)

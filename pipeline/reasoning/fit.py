@@ -69,13 +69,15 @@ _RECOMMENDS_RE = re.compile(
 _STANDING_RE = re.compile(
     r"\bapproved\b|\bclear(?:ed|ance)\b|\bauthori[sz](?:ed|ation)\b|\bcovers?\b"
     r"|\bcalls? for\b|\bbeneficial\b|\blimits?\b|\blists? (?:its )?(?:indications|criteria)\b"
-    r"|\bamong the options\b|\bincorporates\b|\bsets\b|\brequires?\b|\bmust\b"
+    r"|\bamong the options\b|\boptions? (?:include|are)\b|\bincorporates\b|\bsets\b"
+    r"|\brequires?\b|\bmust\b"
     r"|\bas (?:the|a) (?:treatment|standard)\b|\bselects?\b",
     re.IGNORECASE,
 )
 """A position worded as the care's standing, read when no sentence recommends: a label's
 approval ('is FDA-approved for'), a device's clearance or authorization, a policy that
-covers, requires or limits care, a guideline that calls for, lists, sets or selects it."""
+covers, requires or limits care, a guideline that calls for, lists, sets or selects it or
+names it among the options ('options include augmenting with lithium')."""
 _ABOUT_LETTERS_RE = re.compile(
     r"\b(?:a|an|the|this|each|every)\s+(?:letter|request|appeal|payer criterion|payer)\b"
     r"|\b(?:letters?|requests?|appeals?|citations?)\b(?: \w+){0,6} should\b",
@@ -218,16 +220,50 @@ def overlap(rp: RetrievedPassage, criterion: Criterion, case: CaseFacts) -> int:
     every criterion uses, those of a comparison or of care in general, and the names of a kind
     of care) the passage's text and section share: the passage that shares the most is the
     one about what the criterion asks."""
+    return len(topic_words(criterion, case) & tokens(f"{rp.passage.text} {rp.passage.section}"))
+
+
+def position_on(passage: Passage, topic: frozenset[str] = frozenset()) -> str | None:
+    """The passage's position on what a criterion asks: its first position (:func:`position`)
+    when that shares one of the criterion's ``topic`` words (:func:`topic_words`) or none of
+    its positions does, else the position sharing the most of them (the first on a tie). A
+    guideline whose first sentence recommends an initial treatment and whose next one names
+    augmentation is stated by the latter under an augmentation criterion. A label states its
+    indication."""
+    first = position(passage)
+    if first is None or not topic or is_label(passage) or tokens(first) & topic:
+        return first
+    # another position only when it supports care and stands alone ('It also suggests ...'
+    # leans on the sentence before it)
+    others = [x for x in _stated(passage) if _ALTERNATE_RE.search(x) and not _LEANING_RE.match(x)]
+    best = max(others, key=lambda x: len(tokens(x) & topic), default=first)
+    return best if tokens(best) & topic else first
+
+
+_ALTERNATE_RE = re.compile(rf"{_SUPPORTS_RE.pattern}|\boptions? include\b", re.IGNORECASE)
+"""A sentence a criterion may state instead of a passage's first position: one recommending or
+supporting care, or naming it among the options ('options include augmenting with lithium'),
+not a rating of the evidence or the harms weighed ('weighed its benefits against few harms')."""
+_LEANING_RE = re.compile(r"(?:It|They|This|These|That|Those|Such|Its|Their)\b")
+"""A sentence opening with a word that points back: it does not stand alone."""
+
+
+def topic_words(criterion: Criterion, case: CaseFacts) -> frozenset[str]:
+    """The content words of a criterion beyond the condition, the service, the words every
+    criterion uses, those of a comparison or of care in general, and the names of a kind of
+    care: what the criterion is about (:func:`overlap` counts them in a passage)."""
     about = [case.service.description or "", *(d.description or "" for d in case.diagnoses)]
     topic = tokens(criterion.text) - tokens(" ".join(about)) - GENERIC - COMPARISON - CARE
-    topic -= _kind_words()
-    return len(topic & tokens(f"{rp.passage.text} {rp.passage.section}"))
+    return frozenset(topic - _kind_words())
 
 
-def guideline_line(passage: Passage, plan_type: PlanType | None = None) -> str:
+def guideline_line(
+    passage: Passage, plan_type: PlanType | None = None, topic: frozenset[str] = frozenset()
+) -> str:
     """The passage stated as the letter states a guideline: 'Guideline (AAN 2018, Level B):
-    <its position> [ref].', labelled by what it is to the plan (:func:`source_label`)."""
-    said = (position(passage) or passage.text).rstrip(".")
+    <its position> [ref].', labelled by what it is to the plan (:func:`source_label`); under a
+    criterion, its position on what the criterion asks (``topic``: :func:`position_on`)."""
+    said = (position_on(passage, topic) or passage.text).rstrip(".")
     return f"{source_label(passage, plan_type)}: {said} {cite(passage.id)}."
 
 
