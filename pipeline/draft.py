@@ -812,7 +812,12 @@ def _opening_summary(letter: _Letter) -> str:
     argued = [v for v in letter.verdicts if not (v.payer_met or v.alternative or v.not_applicable)]
     met = [v for v in argued if v.status == "met" and not v.conceded]
     if met:
-        figures = [f for f in (_key_figure(letter, v) for v in met) if f][:MAX_SUMMARY_FIGURES]
+        names = lf.criterion_names(letter.analysis.criteria)
+        keyed = [(names[v.index], f) for v in met if (f := _key_figure(letter, v))]
+        # each figure with the criterion it meets, where several are met: a figure listed after
+        # four criteria reads as the evidence of all four
+        figures = [f"criterion {n}: {f}" if len(met) > 1 else f for n, f in keyed]
+        figures = figures[:MAX_SUMMARY_FIGURES]
         alternatives = any(v.alternative for v in letter.verdicts)
         # the criteria the notice found met or not applicable are not counted here: 'all five
         # criteria your notice cited' of a notice that cited eight miscounts it
@@ -836,7 +841,11 @@ def _opening_summary(letter: _Letter) -> str:
             # that the rest are not met, which a physician's own appeal never says
             else _numbered(letter, met)
         )
-        listed = f": {'; '.join(figures)}" if figures else ""
+        listed = (
+            f": {'; '.join(figures)}" if figures and len(met) == 1
+            else f" ({'; '.join(figures)})" if figures
+            else ""
+        )  # fmt: skip
         subject = letter.again()
         sentences.append(f"{subject[:1].upper()}{subject[1:]} meets {which}{listed}.")
     conceded = [v for v in argued if v.conceded and not v.accepted]
@@ -1007,6 +1016,10 @@ def _figure_parts(letter: _Letter, verdict: CriterionVerdict) -> str:
                 return f"{head} ({standard} required)"
             continue
         dated = _DATED_FOUND_RE.match(found)  # a date within the window
+        if not tokens(_record_name(letter, rv.evidence)) & tokens(verdict.criterion.text):
+            # a record's date says what the criterion asks only of a record the criterion
+            # names (a mobility score's date is no admission date)
+            continue
         name = _record_name(letter, rv.evidence)
         short = _short_finding(letter, rv.evidence[0]) if rv.evidence else ""
         if dated and short:
@@ -1989,11 +2002,28 @@ def _records_answer(letter: _Letter, index: int) -> str:
     verdict = letter.verdicts[index] if index < len(letter.verdicts) else None
     if verdict is None or verdict.payer_met or verdict.conceded:
         return ""
+    # a record still to come (the section says so) is documented by no enclosure, and neither
+    # is what it answers by an older record enclosed (a 2024 mammogram for a 12-month rule):
+    # beside one, only the records of the requirements met are said to be documented
+    awaited = {p for rv in verdict.requirements if rv.pending for p in rv.evidence}
+    shown = set(verdict.evidence)
+    if awaited:
+        shown = {
+            p
+            for rv in verdict.requirements
+            if rv.status == "met"
+            for p in rv.evidence
+            if p.startswith(("prior_treatments[", "objective_findings["))  # records, not a date
+        }
+        if not shown - awaited:
+            return ""
     numbers = letter.enclosure_numbers(index)
     if not numbers:
         return ""
     shown_in = _enclosure_phrase(letter, numbers)
-    named = _record_names(letter, verdict.evidence)
+    # only the records those enclosures hold are said to be documented in them
+    held = {p for n in numbers for p in letter.enclosed[n - letter.first_enclosure].paths}
+    named = _record_names(letter, [p for p in verdict.evidence if p in (held & shown) - awaited])
     facts = f"{named} {'are' if ' and ' in named else 'is'} documented" if named else "It is shown"
     reason = " ".join((criterion.payer_reason or "").split()).rstrip(".")
     # a short reason is quoted; a long one, or one written to the member ('you'), is answered

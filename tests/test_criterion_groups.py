@@ -30,6 +30,15 @@ def test_a_group_met_by_enough_members_relies_on_them_only() -> None:
     assert alternative_sentence(settled, "Ms. A", settled[0]) == ""
 
 
+def test_a_group_of_one_met_by_two_members_says_so_once() -> None:
+    group = CriterionGroup(members=[0, 1], at_least=1, text="one of A or B")
+    settled = settle_groups(_verdicts(["met", "met", "met"]), (group,))
+    first = alternative_sentence(settled, "Ms. A", settled[0])
+    assert "this criterion alone satisfies that requirement" in first
+    # the second member met adds nothing the first one's line did not say
+    assert alternative_sentence(settled, "Ms. A", settled[1]) == ""
+
+
 def test_a_group_short_of_its_count_argues_every_member() -> None:
     group = CriterionGroup(members=[0, 1, 2], at_least=2)
     settled = settle_groups(_verdicts(["met", "unknown", "not_met"]), (group,))

@@ -80,15 +80,17 @@ def test_a_criterion_with_nothing_compared_states_what_is_asked_never_a_bare_quo
     )
     arguments = [a.argument for a in argue(request)]
     first, pending, again = open_asks()
-    # the record the criterion names, then what is asked
-    assert "Thoracic surgery consultation" in arguments[0] and arguments[0].endswith(first)
+    # the record the criterion names answers it: no request to decide on the records beside it
+    assert arguments[0].rstrip(".").endswith("Thoracic surgery consultation (A. Surgeon, MD) "
+                                             "(March 30, 2026): High risk")  # fmt: skip
+    assert not any(ask in arguments[0] for ask in (first, pending, again))
     # a record still to come: sent when it arrives, approval on condition of it
     assert "Medical oncology written consultation" in arguments[1]
     assert arguments[1].endswith(pending)
-    # nothing named: still an ask, said in full once, not word for word again
-    assert arguments[2].endswith(again)
+    # nothing named: never a bare quote, the ask said in full once
+    assert arguments[2].endswith(first)
     assert sum(first in a for a in arguments) == 1
-    # the records a later section lists answer it: the ask said above is not repeated there
+    # the records a later section lists answer it: no ask there either
     assert "Radiation oncology consultation" in arguments[3]
     assert not any(ask in arguments[3] for ask in (first, pending, again))
 

@@ -46,7 +46,8 @@ def _opening(md: str) -> str:
 @pytest.mark.parametrize(
     ("found_met", "said"),
     [
-        ({0}, ". He meets all four criteria your denial rests on:"),
+        # each figure named with the criterion it meets ('criterion 2: ...')
+        ({0}, ". He meets all four criteria your denial rests on (criterion 2: "),
         ({0, 1, 2, 3}, ". He meets criterion 5, the one your denial rests on:"),
     ],
 )
@@ -167,7 +168,10 @@ def test_an_opening_with_open_criteria_names_the_met_ones_without_counting_again
         ingest(example / "letter.txt"), case, today=dt.date(2026, 12, 5), allow_gaps=True
     )
     opening = _opening(draft.markdown)
-    assert re.search(r"meets criteria 1, 3 and 4: ", opening), opening
+    # each figure with the criterion it meets, never one figure after several criteria
+    assert re.search(r"meets criteria 1, 3 and 4 \(criterion 1: [^;]+; criterion 3: ", opening), (
+        opening
+    )
     assert " of the 4 criteria" not in opening
     assert re.search(
         r"For criterion 2, I ask that you review the enclosed medication records? "

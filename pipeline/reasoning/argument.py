@@ -10,6 +10,7 @@ the exception its denial category's spec describes.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -479,6 +480,19 @@ def _merged_words(rvs: list[RequirementVerdict]) -> str:
     return text + "".join(f" {w}" for w in windows if w.lower() not in text.lower())
 
 
+def _pending_line(rvs: list[RequirementVerdict]) -> str:
+    """The requirements a record still to come answers, in one sentence with the record once
+    (never the same sentence under each of them). The result is not stated, so neither is a
+    threshold it will be held to: the requirements without a number are named when there are
+    any (a mammogram within 12 months, not 'BI-RADS of at least 1' beside it)."""
+    named = [rv for rv in rvs if not rv.numeric] or rvs
+    # the record itself, where one is named, rather than a sentence of the summary about it
+    recorded = [rv for rv in rvs if any(_PATH_RE.match(p) for p in rv.evidence)] or rvs
+    found = "; ".join(dict.fromkeys(rv.found for rv in recorded))
+    merged = named[0].model_copy(update={"required": _merged_words(named), "found": found})
+    return merged.comparison
+
+
 def _foldable(rv: RequirementVerdict) -> bool:
     """A met requirement without a number, resting on facts of the case (it can share the
     sentence of a numeric requirement resting on the same facts)."""
@@ -562,13 +576,14 @@ def comparison_lines(
     for i, rv in enumerate(shown_rvs):
         if i in skip:
             continue
-        if (
-            rv.numeric
-            or rv.conceded
-            or rv.confirm
-            or rv.pending
-            or (exception and rv.status != "met")
-        ):
+        if rv.pending:  # what one record still to come answers: said once for them all
+            key = ("", "pending", rv.requirement.branch)
+            if key not in merged:
+                merged[key] = []
+                order.append(key)
+            merged[key].append(i)
+            continue
+        if rv.numeric or rv.conceded or rv.confirm or (exception and rv.status != "met"):
             order.append(i)
             continue
         key = (rv.found if rv.status != "met" else "|".join(rv.evidence) or rv.found,
@@ -598,6 +613,9 @@ def comparison_lines(
                 lines.append(_comparison(rv, exception))
             continue
         rvs = [shown_rvs[i] for i in merged[item]]
+        if rvs[0].pending:
+            lines.append(_pending_line(rvs))
+            continue
         required = _merged_words(rvs)
         found, status = rvs[0].found, rvs[0].status
         window = next((windows[i] for i in merged[item] if i in windows), None)
@@ -790,6 +808,89 @@ def _other_scale(verdict: CriterionVerdict, case: CaseFacts, path: str) -> bool:
     return instrument_unshown(verdict, said, finding.kind == "rating_scale")
 
 
+_SHORTFALL_NOT_RE = re.compile(
+    r"\bmet\b|\bsatisf|\bdoes not apply\b|\bnot applicable\b|\bapproved?\b", re.IGNORECASE
+)
+"""A sentence of the reviewer's reason that finds something met, satisfied, not applying or
+approved: it speaks of another part of the notice, not of what this criterion lacks."""
+MAX_REASON_FACTS = 3
+"""At most this many records added to a criterion's facts for the reviewer's stated reason."""
+MIN_REASON_WORDS = 2
+"""A record answers the reviewer's reason when it shares at least this many of its words ..."""
+MIN_REASON_WEIGHT = 1.0
+"""... and they weigh at least this much, each word 1 / the number of records it is in."""
+
+
+_LABEL_LEAD_RE = re.compile(
+    r"(?<![\w.])(?:[IVX]+\.[A-Z]|\d+(?:\.\d+)+(?:\([a-z]\))?|[A-Z]\d?|\(\w{1,3}\))\s*:\s"
+)
+"""A criterion's label leading its part of a reason that answers several ('II.A: ...',
+'4.3.2(b): ...', '(3): ...')."""
+_DATE_WORDS = tokens(
+    "january february march april may june july august september october november december "
+    "dated submitted received"
+)
+"""Words of a reviewer's reason that date or route a record, not what it shows."""
+
+
+def _own_part(reason: str, label: str | None) -> str:
+    """The part of a reason that answers several criteria led by this criterion's label
+    ('II.A: sertraline qualifies ... II.B: not applicable; ...' -> 'not applicable; ...'),
+    else the whole reason."""
+    leads = list(_LABEL_LEAD_RE.finditer(reason))
+    own = next((m for m in leads if label and m.group(0).split(":")[0].strip() == label), None)
+    if own is None:
+        return reason
+    after = next((m.start() for m in leads if m.start() > own.start()), len(reason))
+    return reason[own.end() : after]
+
+
+def shortfall(criterion: Criterion, criteria: Iterable[Criterion] = ()) -> str:
+    """The sentences of the reviewer's reason for a criterion that say what it lacks ('' when
+    there is none): the words that find the facts answering the denial of it. A reason that
+    shares more words (two or more) with another of the notice's ``criteria``, one the notice
+    did not find met, than with this one speaks of that one (a closing paragraph read under
+    the last criterion): it names nothing here."""
+    reason = _own_part(" ".join((criterion.payer_reason or "").split()), criterion.label)
+    kept = " ".join(t for t in split_sentences(reason) if not _SHORTFALL_NOT_RE.search(t))
+    words = tokens(kept)
+    own = len(words & tokens(criterion.text))
+    shared = [
+        len(words & tokens(c.text))
+        for c in criteria
+        if c.text != criterion.text and c.payer_status != "met"
+    ]
+    if any(n > own and n >= MIN_REASON_WORDS for n in shared):
+        return ""
+    return kept
+
+
+def reason_facts(
+    disputed: str, case: CaseFacts, evidence: list[str], findings_only: bool = False
+) -> list[str]:
+    """The case's treatments and findings the reviewer's reason names ('a home infusion nurse
+    can give it', 'your daughter will help you') and the criterion's facts do not hold yet, best
+    first: the record that answers the reviewer's own words is argued under the criterion
+    (``findings_only``: its findings only)."""
+    words = tokens(disputed) - _DATE_WORDS
+    kinds = ("objective_findings",) if findings_only else ("objective_findings", "prior_treatments")
+    records = [f for f in word_facts(case) if (m := _PATH_RE.match(f.path)) and m.group(1) in kinds]
+    # a word few records share singles one out ('height', 'caregiver'); one most of them share
+    # ('MRI', 'metastasis' in a brain-metastasis case) names none in particular
+    held = Counter(w for f in records for w in f.tokens & words)
+    shared = [
+        (sum(1 / held[w] for w in f.tokens & words), len(f.tokens & words), f.path)
+        for f in records
+        if f.path not in evidence
+    ]
+    # by the reviewer's own words, never by a kind of record alone (any drug is no analgesic)
+    named = sorted(
+        (t for t in shared if t[1] >= MIN_REASON_WORDS and t[0] >= MIN_REASON_WEIGHT),
+        key=lambda t: -t[0],
+    )
+    return [path for _, _, path in named[:MAX_REASON_FACTS]]
+
+
 def write(
     verdict: CriterionVerdict,
     case: CaseFacts,
@@ -805,6 +906,7 @@ def write(
     names: list[str] | None = None,
     homes: dict[str, int] | None = None,
     asked: set[str] | None = None,
+    criteria: Iterable[Criterion] = (),
 ) -> CriterionArgument:
     """The argument for one criterion (``conceded_sentence``: the denial ground's sentence for
     a conceded criterion, instead of its category's; ``plan_type``: what a Medicare coverage
@@ -812,7 +914,8 @@ def write(
     relied on among alternatives, or under a met member of a group that it satisfies;
     ``beyond``: the sentence saying the criterion asks for more than the Medicare coverage rule
     that governs the service, :func:`beyond_rule_line`; ``asked``: the open criteria's asks
-    already said under earlier criteria, shared across the letter's calls)."""
+    already said under earlier criteria, shared across the letter's calls; ``criteria``: the
+    notice's criteria, to tell whose shortfall a reviewer's reason states)."""
     asked = set() if asked is None else asked
     criterion = verdict.criterion
     index = verdict.index
@@ -824,9 +927,13 @@ def write(
         else criterion_passages(passages, criterion, index, cited, case, homes)
     )
     evidence = list(verdict.evidence)
+    # what the reviewer says is missing names the facts that answer it ('no height or weight to
+    # compute BSA', 'your daughter will help you'): they are argued here, not left in a list
+    disputed = "" if verdict.payer_met or verdict.not_applicable else shortfall(criterion, criteria)
     if not evidence and not events_unanswered(verdict.requirements):
         # no fact found by a typed check or by the criterion's words
-        facts = select_facts(criterion.text, word_facts(case), is_psychiatric(case))
+        asked_for = f"{criterion.text} {disputed}".strip()
+        facts = select_facts(asked_for, word_facts(case), is_psychiatric(case))
         # a scale's score the record does not give: no other scale's result answers it
         facts = [f for f in facts if not _other_scale(verdict, case, f.path)]
         evidence = [f.path for f in facts]
@@ -838,6 +945,10 @@ def write(
         ]
     else:
         free = []
+        # beside the treatments a typed check chose, the findings the reason names (a
+        # treatment it did not choose is not argued here)
+        named = reason_facts(disputed, case, evidence, findings_only=bool(verdict.evidence))
+        evidence += [p for p in named if not _other_scale(verdict, case, p)]
     if verdict.payer_met:
         parts.append("Your notice records this criterion as met; I do not argue it further.")
     elif verdict.not_applicable:  # for a population the patient is not in
@@ -879,10 +990,12 @@ def write(
                 isinstance(record := record_at(case, p), Finding) and is_pending(record.value)
                 for p in evidence
             )
-            ask = pending if awaited else first
-            if ask in asked:  # said under an earlier criterion: not word for word again, and
-                # not at all under the records this section lists (they answer it; a short ask
-                # stands only where the section would otherwise say nothing of the patient)
+            # the records listed are the answer: no request to decide on them beside them
+            # (one still to come is said to be, with what is asked for it)
+            ask = pending if awaited else ("" if lines else first)
+            if ask and ask in asked:  # said under an earlier criterion: not word for word again,
+                # and not at all under the records this section lists (they answer it; a short
+                # ask stands only where the section would otherwise say nothing of the patient)
                 ask = "" if lines else again
             if ask:
                 asked.add(ask)
@@ -963,6 +1076,7 @@ def argue(request: ArgumentRequest) -> list[CriterionArgument]:
             names,
             homes,
             asked,
+            request.analysis.criteria,
         )
         for v in verdicts
     ]

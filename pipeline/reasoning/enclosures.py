@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..evidence import continuing
+from ..evidence import continuing, tokens
 from ..letter_format import fmt_date, one_date_style
 from ..models import CaseFacts, Finding, PriorTreatment
 from .pending import is_pending, not_done
@@ -169,6 +169,61 @@ def _words(text: str) -> set[str]:
     return set(_WORD_RE.findall(text.lower()))
 
 
+_GENERIC_RE = re.compile(
+    r"\b(?:notes?|consult(?:ation)?s?|evaluations?|assessments?|summary|summaries|charts?|"
+    r"visits?|encounters?|letters?|records?|history|histories|files?)\b",
+    re.IGNORECASE,
+)
+"""A title of a visit's record ('Plastic surgery consultation with measurements', 'primary care
+notes'): it holds whatever was found or recorded that day."""
+
+
+def _fact_words(case: CaseFacts, path: str) -> frozenset[str]:
+    """The content words a fact is named and stated in (a treatment's name and dose; a
+    finding's name, value and reading)."""
+    m = _PATH_RE.match(path)
+    if m is None:
+        return frozenset()
+    if m.group(1) == "objective_findings":
+        f = case.objective_findings[int(m.group(2))]
+        return tokens(f"{f.name} {f.value} {f.interpretation or ''}")
+    t = case.prior_treatments[int(m.group(2))]
+    return tokens(f"{t.name} {t.dose or ''}")
+
+
+_PAPER_WORDS = tokens(
+    "report reports result results laboratory lab receipt receipts printout photographs photos "
+    "images listing note notes consult consultation consultations evaluation evaluations "
+    "assessment assessments summary summaries chart charts visit visits encounter encounters "
+    "letter letters record records history histories file files daily statement"
+)
+"""Words of a title that say what kind of paper it is, not what it is about."""
+
+
+def _on_its_dates(title: str, date: dt.date, case: CaseFacts, path: str) -> bool:
+    """Whether a document dated ``date`` is a record of the fact at ``path`` rather than one
+    that merely falls inside it: a visit's record holds the findings of its day and a treatment
+    begun or ended that day; any document holds the facts it names (a 'Physical therapy
+    discharge summary' holds the physical therapy course). A report about one thing does not
+    hold another fact of its date (a DXA report holds no vitamin D level drawn the same day;
+    clinical photographs hold no support bra worn for months)."""
+    m = _PATH_RE.match(path)
+    if m is None:
+        return True
+    finding = m.group(1) == "objective_findings"
+    record = case.objective_findings[int(m.group(2))] if finding else None
+    if (tokens(title) - _PAPER_WORDS) & _fact_words(case, path):
+        return True
+    if record is not None and tokens(title) & tokens(record.name):  # 'Clinical photographs'
+        return True
+    if not _GENERIC_RE.search(title):
+        return False
+    if record is not None:
+        return True
+    t = case.prior_treatments[int(m.group(2))]
+    return date in (t.start, t.end)
+
+
 def _documents_fact(title: str, case: CaseFacts, path: str) -> bool:
     """Whether a document of ``title`` can hold the fact at ``path``: any record of its dates,
     except that a title naming one measure ('PHQ-9 score sheet') holds only facts that name
@@ -218,6 +273,7 @@ def _from_documents(case: CaseFacts, verdicts: list[CriterionVerdict]) -> list[E
                         and span[0] <= last
                         and span[1] >= first
                         and _documents_fact(document.title, case, path)
+                        and _on_its_dates(document.title, document.date, case, path)
                     ):
                         paths.add(path)
                         criteria.add(verdict.index)

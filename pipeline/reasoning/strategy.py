@@ -457,6 +457,8 @@ def alternative_sentence(
             need=need, members=named, patient=patient, met=_criteria_named(met, verdicts)
         )
     others = [i for i in met if verdict is not None and i != verdict.index]
+    if group.at_least == 1 and others and verdict is not None and verdict.index > min(met):
+        return ""  # said under the first member met: once for the group, not under each
     alone = (
         "this criterion alone satisfies that requirement"
         if group.at_least == 1 or not others

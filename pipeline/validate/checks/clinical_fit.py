@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ...models import ValidationFinding
-from ...reasoning.argument import record_at
+from ...reasoning.argument import record_at, shortfall
 from ...reasoning.strategy import open_asks
 from ...text.tokens import stem
 from .._context import Context
@@ -90,10 +90,13 @@ def _content_stems(text: str) -> set[str]:
 
 @check(Scope.letter, codes=[FindingCode.CRITERIA_EVIDENCE_MISPLACED])
 def check_evidence_fits_criterion(ctx: Context) -> list[ValidationFinding]:
-    """A criterion's evidence shares words with that criterion, not only with another: the
-    evidence of one criterion moved under another's heading is caught."""
+    """A criterion's evidence shares words with that criterion (or with what the reviewer said
+    it lacks: the records answering 'no CT of the chest, abdomen and pelvis within 60 days' are
+    the survival criterion's), not only with another: the evidence of one criterion moved under
+    another's heading is caught."""
     criteria = ctx.draft.analysis.criteria
     texts = {i + 1: _content_stems(c.text) for i, c in enumerate(criteria)}
+    disputed = {i + 1: _content_stems(shortfall(c, criteria)) for i, c in enumerate(criteria)}
     # one not argued (an alternative not relied on, one accepted or not applicable) has no
     # evidence, only the line saying why
     unargued = {
@@ -113,7 +116,11 @@ def check_evidence_fits_criterion(ctx: Context) -> list[ValidationFinding]:
         for ask in open_asks():  # what the physician asks is no evidence of any criterion
             evidence = evidence.replace(ask, " ")
         words = _content_stems(evidence)
-        if not words or words & own or _names_its_facts(evidence, computed.get(number, [])):
+        if (
+            not words
+            or words & (own | disputed[number])
+            or _names_its_facts(evidence, computed.get(number, []))
+        ):
             continue
         best = (
             max((len(words & t), n) for n, t in texts.items() if n != number)
