@@ -200,3 +200,19 @@ def test_a_requirement_that_asks_for_an_absence_is_never_denied_by_a_negative_fi
         as_of=D(2026, 10, 5),
     )
     assert verdict.status != "not_met"
+
+
+def test_a_listed_drugs_duration_is_never_a_findings_span_of_something_else() -> None:
+    verapamil = {"name": "Verapamil immediate-release, 2025 cluster period", "kind": "medication",
+                 "dose": "240 mg", "frequency": "once daily"}  # fmt: skip
+    diary = _finding(
+        "other", "Headache diary, current cluster period", "Attacks daily for 22 days", "2026-11-09"
+    )
+    verdict = verdict_of(
+        "Inadequate response to verapamil for at least 14 days.",
+        {"prior_treatments": [verapamil], "objective_findings": [diary]},
+        letter_date=D(2026, 11, 12),
+        as_of=D(2026, 11, 16),
+    )
+    days = next(rv for rv in verdict.requirements if rv.requirement.kind.value == "duration")
+    assert "objective_findings[0]" not in days.evidence and days.status != "met"

@@ -817,7 +817,11 @@ def _summary_course(req: Requirement, scope: _Scope) -> Candidate | None:
     treatment of the case is one ('she completed a 6-month supervised diet program'); for a
     length of something not a treatment ('abstinence for 6 weeks'), a finding that states one
     ('quit date 2026-03-15 (over 6 months)') counts too."""
-    kinds = ("summary",) if scope.names_treatment(req) else ("summary", "finding")
+    # a course the case lists by name ('verapamil') is measured by its own dates, never by a
+    # finding's span of something else (a headache diary's 22 days)
+    named = re.compile(rf"\b{re.escape(req.subject.strip())}\b", re.IGNORECASE)
+    listed = bool(req.subject.strip()) and any(named.search(t.name) for t in scope.facts.trials)
+    kinds = ("summary",) if scope.names_treatment(req) or listed else ("summary", "finding")
     advice = measure_book().words_re("advice")
     near = scope.by_meaning(
         req,
