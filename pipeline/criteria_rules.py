@@ -2791,9 +2791,11 @@ def find_criteria(letter: DenialLetter | Reading | str) -> list[Criterion]:
     return [c for c in read_criteria(letter) if c.payer_status != "met"]
 
 
-def read_criteria(letter: DenialLetter | Reading | str) -> list[Criterion]:
+def read_criteria(letter: DenialLetter | Reading | str, *, trees: bool = True) -> list[Criterion]:
     """Every criterion the payer cites, in letter order, each with its source, typed
-    requirements, the payer's status and the payer's narrative about the records.
+    requirements, the payer's status and the payer's narrative about the records, and (with
+    ``trees``) its requirement tree; an engine's reading leaves the trees to extraction's
+    provenance check, which reads every criterion's (``extract._checked_criteria``).
 
     Injected parts of the letter (text addressed to a model: ``pipeline.injection``) are read as
     blank: no criterion or source comes from them."""
@@ -2829,6 +2831,8 @@ def read_criteria(letter: DenialLetter | Reading | str) -> list[Criterion]:
         if len(ends) == len(result):  # every criterion placed: findings after the last one
             result = _keyed(result, _keyed_findings(zoned, max(ends), result))
     result = [c.model_copy(update={"payer_lacks": lacks_in(c.payer_reason)}) for c in result]
+    if not trees:
+        return result
     return [c.model_copy(update={"tree": requirement_tree(c)}) for c in result]
 
 

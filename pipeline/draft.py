@@ -376,6 +376,7 @@ def render_markdown(
         verdicts=verdicts,
         alternatives=alternatives(analysis, case),
         letter_text=letter_text,
+        retrospective=retrospective(analysis, letter_text),
         ground=strategy.ground,
         exception=strategy.exception,
         strategy=strategy,
@@ -499,6 +500,9 @@ class _Letter:
     verdicts: list[CriterionVerdict]
     alternatives: list[Alternative]
     enclosed: list[Enclosure]
+    retrospective: bool
+    """A claim for services already given (:func:`retrospective`): read from the notice once,
+    every section asks."""
     letter_text: str = ""
     """The denial letter's text (which program of the plan type it names: FEHB ...)."""
     ground: GroundAnswer | None = None
@@ -2295,7 +2299,7 @@ def _cite_where_said(paragraphs: list[str], passage: Passage) -> bool:
 
 
 def _retrospective(letter: _Letter) -> bool:
-    return retrospective(letter.analysis, letter.letter_text)
+    return letter.retrospective
 
 
 def retrospective(analysis: DenialAnalysis, letter_text: str) -> bool:

@@ -123,6 +123,10 @@ class Index:
     collection: Any
     passages: dict[str, Passage]
     corpus_hash: str
+    _fixed_rows: dict[tuple[str, ...], np.ndarray] = field(
+        default_factory=dict, init=False, repr=False
+    )
+    """BM25 rows of constant query texts (:meth:`fixed_lexical`)."""
 
     # Built on first use and kept: functools.cached_property (on Python 3.11 it also holds
     # a lock while building, so concurrent first requests build each one once).
@@ -221,6 +225,16 @@ class Index:
     def pool(self, regulations: bool) -> Pool:
         """The regulation (or all other) passages."""
         return self._pools[regulations]
+
+    def fixed_lexical(self, texts: tuple[str, ...]) -> np.ndarray:
+        """``lexical.normalized`` of constant query texts (the per-plan appeal queries),
+        scored over the corpus once per index (read-only)."""
+        rows = self._fixed_rows.get(texts)
+        if rows is None:
+            rows = self.lexical.normalized(list(texts))
+            rows.setflags(write=False)
+            self._fixed_rows[texts] = rows
+        return rows
 
     def subset(self, ids: list[str]) -> Pool:
         """These passages as a Pool (their columns in ``order`` looked up now)."""
@@ -876,8 +890,8 @@ class _Scorer:
         """Embed and/or BM25-score the queries as the mode needs.
 
         ``vector_texts`` (same length as ``texts``) replaces ``texts`` for the embedding
-        model, each distinct text embedded once; ``cached`` memoizes the vectors of
-        constant texts. New texts are embedded on
+        model, each distinct text embedded once; ``cached`` memoizes the vectors and BM25
+        rows of constant texts. New texts are embedded on
         another thread (onnxruntime releases the GIL), so BM25 and the caller's choice of
         the passages that fit run meanwhile; the first read of ``vectors`` waits for them.
         ``embedder`` embeds them (the run's shared vectors; when None, the process's vectors
@@ -888,7 +902,11 @@ class _Scorer:
         distinct = list(dict.fromkeys(queries))
         if mode is not Mode.lexical:
             vectors = _embed_fixed(tuple(distinct)) if cached else _embed_async(distinct, embedder)
-        lexical = index.lexical.normalized(texts) if mode is not Mode.vector else None
+        lexical = None
+        if mode is not Mode.vector:
+            lexical = (
+                index.fixed_lexical(tuple(texts)) if cached else index.lexical.normalized(texts)
+            )
         return cls(index, mode, vectors, lexical, [distinct.index(q) for q in queries])
 
     def gather(self, n: int, pool: Pool) -> dict[str, _Candidate]:

@@ -3,6 +3,8 @@ criteria in the nesting shapes notices use, and the tree extraction hands to the
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.models import Criterion, PayerStatus, RequirementKind, RequirementNode
 from pipeline.payer_findings import split_finding
 from pipeline.pipeline import Pipeline
@@ -139,3 +141,30 @@ def test_an_either_after_the_lead_in_words_splits_its_marked_sides() -> None:
     assert tree.shape() == "any(a,b)"
     assert tree.children[0].text == "a catheter-based assessment"
     assert [(r.value, r.unit) for r in tree.children[1].requirements] == [(80.0, "%")]
+
+
+def test_extraction_reads_each_criterions_tree_once_and_the_rules_tree_is_that_tree(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The offline engine's criteria leave their trees to extraction's provenance check: each
+    kept criterion's tree is read once a letter, and it is the tree the rules read alone."""
+    from pipeline import criteria_rules, extract
+    from pipeline.ingest import ingest
+    from tests.conftest import EXAMPLES
+
+    letter = ingest(
+        str(next(p for p in EXAMPLES if p.name == "cgm-medicare-advantage") / "letter.txt")
+    )
+    read: list[str] = []
+
+    def counted(criterion: Criterion) -> RequirementNode:
+        read.append(criterion.text)
+        return requirement_tree(criterion)
+
+    monkeypatch.setattr(criteria_rules, "requirement_tree", counted)
+    monkeypatch.setattr(extract, "requirement_tree", counted)
+    criteria = extract.extract(letter).criteria
+    assert criteria and all(c.tree is not None for c in criteria)
+    assert sorted(read) == sorted(c.text for c in criteria)  # once each (twice before)
+    alone = {c.text: c.tree for c in criteria_rules.read_criteria(letter)}
+    assert {c.text: c.tree for c in criteria} == alone

@@ -24,8 +24,10 @@ class OfflineEngine:
         from ..criteria_rules import find_categories, read_criteria, reading
 
         read = reading(request.letter)  # the one extraction read (it travels with the letter)
+        # the trees are read once, by extraction's provenance check of every engine's criteria
+        criteria = read_criteria(read, trees=False)
         analysis = request.found.model_copy(
-            update={"denial_categories": find_categories(read), "criteria": read_criteria(read)}
+            update={"denial_categories": find_categories(read), "criteria": criteria}
         )
         return AnalysisResponse(analysis=analysis)
 
