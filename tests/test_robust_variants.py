@@ -103,3 +103,74 @@ def test_a_titration_splits_into_its_doses_not_its_daily_totals():
     assert [t["dose"] for t in out["prior_treatments"]] == ["80 mg", "120 mg"]
     assert out["prior_treatments"][0].get("end") is None
     assert out["prior_treatments"][1].get("start") is None
+
+
+# ------------------------------------------------------------ claims the case itself writes
+
+
+@pytest.fixture(scope="module")
+def tka_draft():
+    from evals.variants.measure import ROOT
+    from pipeline.casefile import load_case
+    from pipeline.ingest import ingest
+    from pipeline.run import draft_letter
+
+    tka = ROOT / "examples" / "tka-aca"
+    return draft_letter(
+        ingest(tka / "letter.txt"), load_case(tka / "case.yaml"), today=dt.date(2026, 12, 5)
+    )
+
+
+def _claims(draft, case_update: dict, section: str, sentence: str) -> list[str]:
+    from pipeline import letter_format as lf
+    from pipeline.validate import validate_markdown
+
+    case = draft.case.model_copy(update=case_update)
+    heading = lf.heading(section)
+    markdown = draft.markdown.replace(heading, f"{heading}\n\n{sentence}", 1)
+    assert markdown != draft.markdown
+    found = validate_markdown(markdown, draft.model_copy(update={"case": case})).findings
+    return [f.excerpt or "" for f in found if f.code == "claim.unsupported"]
+
+
+def test_a_findings_interpretation_with_the_letters_period_is_the_cases_words(tka_draft):
+    from pipeline.models import Finding
+
+    finding = Finding(
+        kind="other",
+        name="Nephrology note",
+        value="Advised against further NSAIDs",
+        interpretation="Contraindication to repeat triamcinolone injection",
+    )
+    update = {"objective_findings": [*tka_draft.case.objective_findings, finding]}
+    line = "- Nephrology note: Advised against further NSAIDs — Contraindication to repeat "
+    line += "triamcinolone injection."
+    assert _claims(tka_draft, update, "Objective findings", line) == []
+
+
+def test_a_sentence_carrying_the_cases_own_clause_is_supported(tka_draft):
+    extra = PriorTreatment(
+        name="Aripiprazole augmentation", kind="medication", outcome="Stopped for akathisia"
+    )
+    consequences = "Continued pain after two failed NSAIDs and an augmentation stopped early"
+    update = {
+        "prior_treatments": [*tka_draft.case.prior_treatments, extra],
+        "consequences_of_denial": consequences,
+    }
+    said = f"If this denial stands, he faces {consequences[0].lower()}{consequences[1:]}."
+    assert _claims(tka_draft, update, "Consequences of denial", said) == []
+    # the same claim in the letter's own words is still checked
+    own = "The aripiprazole augmentation failed."
+    assert _claims(tka_draft, update, "Consequences of denial", own) == ["failed"]
+
+
+def test_a_comparisons_count_is_about_the_treatments_its_record_part_names(tka_draft):
+    # the plan's words ('during the current episode') name no treatment of the case, though a
+    # treatment's name holds one of them ('Sertraline, 2019 episode')
+    extra = PriorTreatment(name="Sertraline, 2019 episode", kind="medication", outcome="Remission")
+    update = {"prior_treatments": [*tka_draft.case.prior_treatments, extra]}
+    said = (
+        "The plan requires at least 2 trials during the current episode; the record shows "
+        "3 failed trials, which meets it."
+    )
+    assert _claims(tka_draft, update, "Consequences of denial", said) == []

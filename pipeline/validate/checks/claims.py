@@ -106,9 +106,28 @@ class _Record:
         }
 
     def says(self, clause: str) -> bool:
-        """The case writes this clause itself."""
-        folded = _fold(clause)
+        """The case writes this clause itself (the letter's closing period aside: 'Contraindication
+        to lithium augmentation.' is the finding's interpretation)."""
+        folded = _fold(clause).rstrip(" .!?")
         return len(folded) >= 12 and any(folded in s for s in self.folded)
+
+    def carried(self, kind: str, sentence: str) -> bool:
+        """The sentence carries a clause of the case that asserts ``kind`` in its own words
+        ('he faces <the case's consequence: ... after four failed antidepressants ...>')."""
+        folded = _fold(sentence)
+        return any(clause in folded for clause in self.claim_clauses.get(kind, ()))
+
+    @cached_property
+    def claim_clauses(self) -> dict[str, list[str]]:
+        """The case's clauses (12 characters or more) that assert each kind."""
+        out: dict[str, list[str]] = {}
+        for text in self.strings:
+            for c in _CLAUSE_RE.finditer(text or ""):
+                clause = _fold(c.group(0)).strip(" .!?")
+                for kind in CLAIM_KINDS:
+                    if len(clause) >= 12 and _asserts(kind, clause):
+                        out.setdefault(kind, []).append(clause)
+        return out
 
     def supports(self, kind: str, named: list[int]) -> bool:
         """A case fact states ``kind``: for the treatments the sentence names when it names any
@@ -229,12 +248,19 @@ def _sentence_claims(
         )
         if record.says(clause) or record.says(sentence) or _quoted(clause, quoted):
             continue
+        if record.carried(kind, sentence):
+            continue
         # "Required: <the plan's words>; documented: ..." states the plan's rule, not a claim
         if sentence.startswith("Required:") and m.start() < sentence.find("; documented:"):
             continue
         if sentence.startswith("The plan requires ") and m.start() < sentence.find("; "):
             continue
-        if not record.supports(kind, _named_treatments(record.case, sentence)):
+        # a comparison's record part ('the record shows 4 failed trials') names the treatments
+        # it counts; the plan's words before it ('during the current episode') name none
+        about = (
+            sentence.split("; ", 1)[-1] if sentence.startswith("The plan requires ") else sentence
+        )
+        if not record.supports(kind, _named_treatments(record.case, about)):
             found.append((kind, m, offset))
     return found
 
