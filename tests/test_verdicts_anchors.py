@@ -200,6 +200,14 @@ def test_a_requirement_that_asks_for_an_absence_is_never_denied_by_a_negative_fi
         as_of=D(2026, 10, 5),
     )
     assert verdict.status != "not_met"
+    said = {"clinical_summary": "No exome or genome sequencing has been done before."}
+    verdict = verdict_of(
+        "Nothing in the records shows that exome or genome sequencing has been performed before.",
+        said,
+        letter_date=D(2026, 10, 2),
+        as_of=D(2026, 10, 5),
+    )
+    assert verdict.status != "not_met"
 
 
 def test_a_listed_drugs_duration_is_never_a_findings_span_of_something_else() -> None:

@@ -3522,7 +3522,7 @@ _DENIAL_RE = re.compile(
     re.IGNORECASE,
 )
 _NEGATIVE_ASK_RE = re.compile(
-    r"\b(?:no|not|none|neither|nor|never|without|absen\w+|free of|negative|excluding)\b",
+    r"\b(?:no|not|none|nothing|neither|nor|never|without|absen\w+|free of|negative|excluding)\b",
     re.IGNORECASE,
 )
 
