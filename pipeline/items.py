@@ -46,6 +46,7 @@ class ItemRules(BaseModel):
     limits: list[str]
     approved_quantity: list[str]
     periods: list[str]
+    findings: list[str]
 
 
 def _any(patterns: Iterable[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
@@ -75,6 +76,7 @@ class _Rules:
     limits: tuple[re.Pattern[str], ...]
     approved: tuple[re.Pattern[str], ...]
     periods: tuple[re.Pattern[str], ...]
+    finding: re.Pattern[str]
 
 
 @cache
@@ -107,6 +109,7 @@ def _rules() -> _Rules:
         limits=each(rules.limits),
         approved=each(rules.approved_quantity),
         periods=each(rules.periods),
+        finding=_any(rules.findings),
     )
 
 
@@ -449,7 +452,7 @@ def _table_items(text: str, codes: set[str]) -> list[_Read]:
                 rows[-1] = (label, kept, start, offsets[k] + len(row))
             else:
                 break
-        decision_at = header.find(re.compile(r"decision|status|determination|outcome"))
+        decision_at = header.find(re.compile(r"decision|status|determination|outcome|finding"))
         for label, kept, start, end in rows:
             columns = [" ".join(c) for c in zip(*(header.cells(r) for r in kept), strict=True)]
             words = " ".join(
@@ -460,10 +463,22 @@ def _table_items(text: str, codes: set[str]) -> list[_Read]:
                 and not _REFERENCE_COLUMN_RE.search(header.names[j])
             )
             said = columns[decision_at] if decision_at >= 0 else words
-            found.append(_Read(_item(label, words, said, codes), [(start, end)], [said]))
+            if item := _table_item(label, words, said, codes):
+                found.append(_Read(item, [(start, end)], [said]))
         if len(found) >= 2:
             return found
     return []
+
+
+def _table_item(label: str, words: str, said: str, codes: set[str]) -> DenialItem | None:
+    """A table row as an item, or None for a row that is no item: one that states no decision
+    (an unread decision is not a denial) or only a criterion's finding ('Not met': the row is a
+    criterion), or that carries neither a code of the notice nor a quantity."""
+    said = " ".join(said.split())
+    if _rules().finding.fullmatch(said) or _decision_of(said) is None:
+        return None
+    item = _item(label, words, said, codes)
+    return item if item.codes or item.quantity is not None else None
 
 
 def _heading_items(text: str, codes: set[str]) -> list[_Read]:

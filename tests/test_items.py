@@ -260,3 +260,26 @@ def test_every_item_suite_key_loads() -> None:
         key = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert isinstance(key["held_out"], bool) and key["items"], path.parent.name
         assert key["held_out"] == path.parent.name.startswith("ho-"), path.parent.name
+
+
+CRITERIA_TABLE = """\
+Coverage criteria for E0601 (all must be met):
+
+   No.  Criterion (MP-DME-112)                                          Finding
+   1    AHI or RDI of 15 or more events per hour, with a minimum of       Not met
+        30 events, on a Type I, II, III, or IV sleep test
+   2    AHI or RDI of 5 to 14 events per hour, with a minimum of 10       Not met
+        events, and documented daytime sleepiness or hypertension
+   3    Face-to-face evaluation by the treating practitioner before      Not met
+        the sleep test
+
+YOUR APPEAL RIGHTS
+"""
+
+
+def test_a_criteria_table_numbered_in_a_no_column_is_no_item_table() -> None:
+    # rows that give only a criterion's finding, no code of the notice and no quantity, are
+    # criteria; they once became three 'denied' items and the draft was refused
+    assert read_items(CRITERIA_TABLE, ["E0601"], read_criteria(CRITERIA_TABLE)) == []
+    unread = CRITERIA_TABLE.replace("Finding", "Notes  ").replace("Not met", "see PA  ")
+    assert read_items(unread, ["E0601"]) == []  # an unread decision is not a denial
