@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import pairwise
 from typing import Any, Literal
 
+from pydantic import ValidationError
+
 from .appeal import all_specs
 from .claim_lines import denial_on, paid_line, partial_line, pipe_cells, read_count, status_of
 from .codes import CPT_RE, HCPCS_RE, ICD10_RE, icd10_exists, normalize_icd10
@@ -2056,7 +2058,10 @@ def _with_items(analysis: DenialAnalysis, read: Reading) -> DenialAnalysis:
     """The analysis with the items the notice decides one by one (:func:`items.read_items`),
     each tied to the criteria read in its part."""
     text = flatten_grids(without_leaders(read.masked))
-    found = read_items(text, [*analysis.cpt_codes, *analysis.hcpcs_codes], analysis.criteria)
+    try:
+        found = read_items(text, [*analysis.cpt_codes, *analysis.hcpcs_codes], analysis.criteria)
+    except ValidationError:  # a best-effort reading: an odd row is no reason to fail extract
+        found = []
     return analysis.model_copy(
         update={"items": found, "requested": requested_of_items(analysis.requested, found)}
     )

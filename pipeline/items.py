@@ -403,7 +403,7 @@ def _row_item(
         and not (_rules().code_column.fullmatch(n) or _rules().date_column.fullmatch(n))
     )
     item = DenialItem(
-        label=cells[line_at] or None if line_at >= 0 else None,
+        label=_label(cells[line_at]) if line_at >= 0 else None,
         description=" ".join(words.split())[:300] or None,
         codes=[code["code"]],
         line=True,
@@ -416,6 +416,13 @@ def _row_item(
         decision=decision,
     )
     return _Read(item, [(offset, offset + len(line))], [" ".join(remarks), status])
+
+
+def _label(cell: str) -> str | None:
+    """A line cell's label: its leading token ('1' of '1 (ICN 26-1187-330415-01, corrected
+    claim)'), at most 40 characters."""
+    found = re.match(r"[^\s(,;]{1,40}", cell.strip())
+    return found.group() if found else None
 
 
 # --------------------------------------------------------------------------- headed items

@@ -283,3 +283,17 @@ def test_a_criteria_table_numbered_in_a_no_column_is_no_item_table() -> None:
     assert read_items(CRITERIA_TABLE, ["E0601"], read_criteria(CRITERIA_TABLE)) == []
     unread = CRITERIA_TABLE.replace("Finding", "Notes  ").replace("Not met", "see PA  ")
     assert read_items(unread, ["E0601"]) == []  # an unread decision is not a denial
+
+
+LONG_LINE_CELLS = """\
+| Line                                       | Date       | Code  | Units | Paid | Adj.  | Status |
+|--------------------------------------------|------------|-------|-------|------|-------|--------|
+| 1 (ICN 26-1187-330415-01, corrected claim) | 03/04/2026 | 96365 | 1     | 0.00 | CO-50 | Denied |
+| 2 (ICN 26-1187-330415-02, corrected claim) | 03/04/2026 | J1459 | 70    | 0.00 | CO-50 | Denied |
+"""
+
+
+def test_a_line_cell_over_40_characters_gives_its_leading_token_as_label() -> None:
+    # the cell once went whole into DenialItem.label (max 40) and crashed extract (rc 1)
+    items = read_items(LONG_LINE_CELLS, ["96365", "J1459"])
+    assert [(i.label, i.codes) for i in items] == [("1", ["96365"]), ("2", ["J1459"])]
