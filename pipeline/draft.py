@@ -1249,7 +1249,7 @@ def _on_claim_line(phrase: str, line: ClaimLine | None) -> str:
 
 _AHEAD_RE = re.compile(
     r"\b(?:continu(?:e|es|ing|ation)|ongoing|going forward|maintenance|from now on|further|"
-    r"remaining|future)\b",
+    r"remaining)\b",
     re.IGNORECASE,
 )
 """Words of the case's details that ask for the course to go on after the claim's dates."""
@@ -1267,8 +1267,10 @@ def _going_forward(letter: _Letter, codes: list[tuple[str, int | None, list[str]
     remaining = _REMAINING_RE.search(details)
     each = remaining["what"].lower().removesuffix("s") if remaining else "date of service"
     for code, units, mods in repeated:
-        # the details' quantity for the code, else the units each claim line billed
-        ahead = quantity(code, units, [details]) or (f"× {units} per {each}" if units else "")
+        # the details' quantity for the code, else the units each claim line billed when the
+        # details state a count still to come (a word like 'further' alone asks for nothing)
+        each_line = f"× {units} per {each}" if units and remaining else ""
+        ahead = quantity(code, units, [details]) or each_line
         if ahead and not re.search(r"\bfor \d", ahead):  # the period the details ask for
             ahead = f"{ahead} {case_period(details)}".strip()
         if ahead:

@@ -159,6 +159,9 @@ You may appeal within 180 days of this statement.
          "For the care still to come, I also ask that you approve CPT 64566 1 unit per month "
          "for 12 months from your approval, as ordered."),
         ("64566 x1 on each date", None),  # the case asks for nothing beyond the claim
+        # a word like 'further'/'future' without a count still to come orders nothing more
+        ("64566 x1 on each date. No further sessions are planned.", None),
+        ("64566 x1 on each date; future care to be decided at follow-up", None),
     ],
 )  # fmt: skip
 def test_a_claims_lines_of_one_code_on_several_dates_are_named_once(details, ahead):
