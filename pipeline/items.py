@@ -409,7 +409,7 @@ def _row_item(
         line=True,
         quantity=units,
         unit="units" if units is not None else None,
-        approved=approved if decision is ItemDecision.partial else None,
+        approved=_part(approved, units) if decision is ItemDecision.partial else None,
         service_date=dates[0][0] if dates else None,
         billed=billed,
         remarks=remarks,
@@ -513,6 +513,20 @@ def _heading_items(text: str, codes: set[str]) -> list[_Read]:
     return found if len(found) >= 2 else []
 
 
+def _part(approved: int | None, quantity: int | None) -> int | None:
+    """The count approved of a partly approved item when it is a part of its quantity
+    (0 < approved < quantity), else None: nothing is subtracted from the quantity."""
+    if approved is None or not quantity or not 0 < approved < quantity:
+        return None
+    return approved
+
+
+def _one(unit: str) -> str:
+    """'syringes' -> 'syringe', 'patches' -> 'patch': a unit's singular, to compare two."""
+    unit = unit.lower()
+    return unit[:-2] if unit.endswith(("ches", "shes", "xes", "sses")) else unit.removesuffix("s")
+
+
 def _first(patterns: Iterable[re.Pattern[str]], words: str) -> re.Match[str] | None:
     hits = [m for p in patterns if (m := p.search(words))]
     return min(hits, key=lambda m: m.start()) if hits else None
@@ -538,17 +552,20 @@ def _item(
     limit = _first(rules.limits, flat)
     period = _first(rules.periods, flat)
     approved = _first(rules.approved, flat) if decision is ItemDecision.partial else None
+    unit = (quantity.groupdict().get("unit") or None) if quantity else None
+    if approved and not (unit and _one(approved["unit"]) == _one(unit)):
+        approved = None  # a count in another unit ('30 days' of syringes) is no part of it
     text = description if description is not None else flat
     return DenialItem(
         label=label,
         description=" ".join(text.split())[:300] or None,
         codes=own,
         quantity=int(quantity["n"]) if quantity else None,
-        unit=(quantity.groupdict().get("unit") or None) if quantity else None,
+        unit=unit,
         per=(" ".join(quantity["per"].split()) if quantity and quantity["per"] else None),
         fills=int(fills["n"]) if fills else None,
         limit=int(limit["n"]) if limit else None,
-        approved=int(approved["n"]) if approved else None,
+        approved=_part(int(approved["n"]) if approved else None, quantity and int(quantity["n"])),
         period=" ".join(period.group().split())[:80] if period else None,
         decision=decision,
     )

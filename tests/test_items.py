@@ -297,3 +297,34 @@ def test_a_line_cell_over_40_characters_gives_its_leading_token_as_label() -> No
     # the cell once went whole into DenialItem.label (max 40) and crashed extract (rc 1)
     items = read_items(LONG_LINE_CELLS, ["96365", "J1459"])
     assert [(i.label, i.codes) for i in items] == [("1", ["96365"]), ("2", ["J1459"])]
+
+
+HEADED_PARTS = """\
+Your doctor asked us to cover three items. We reviewed each item separately.
+
+Item A: Home oxygen: E0424 stationary system rental x 1/month, 3 months
+   Decision: DENIED
+
+Item B: Galcanezumab 100 mg/mL prefilled syringe, 3 syringes per 30 days, 3 fills
+   Decision: PARTIALLY APPROVED. We approved 30 days (1 fill); the other 2 fills are denied.
+
+Item C: Sumatriptan 6 mg/0.5 mL autoinjector, 18 autoinjectors per 30 days, 3 fills
+   Decision: PARTIALLY APPROVED. We approved 6 autoinjectors per 30 days.
+
+WHAT COULD CHANGE THESE DECISIONS
+
+Item B: dates of prior cluster periods and remissions; verapamil dose, dates and outcome;
+a brain imaging report. Item C: documentation of current preventive therapy.
+"""
+
+
+def test_an_approved_count_is_a_part_only_in_the_items_own_unit_and_below_its_quantity() -> None:
+    # '30 days' once became 30 syringes approved of 3: the Request asked for '-27 syringes'
+    by_label: dict[str | None, DenialItem] = {}
+    for item in read_items(HEADED_PARTS, ["E0424"]):
+        by_label.setdefault(item.label, item)  # the first item of a label
+    assert by_label["B"].decision is ItemDecision.partial
+    assert by_label["B"].approved is None
+    assert by_label["C"].approved == 6
+    more = HEADED_PARTS.replace("approved 6 autoinjectors", "approved 20 autoinjectors")
+    assert next(i for i in read_items(more, ["E0424"]) if i.label == "C").approved is None
