@@ -496,10 +496,16 @@ def _heading_items(text: str, codes: set[str]) -> list[_Read]:
         (m for pattern in rules.headings for m in pattern.finditer(text)), key=lambda m: m.start()
     )
     found: list[_Read] = []
+    first: dict[str, _Read] = {}
     for n, head in enumerate(heads):
         stop = heads[n + 1].start() if n + 1 < len(heads) else len(text)
         end = rules.end.search(text, head.end() + 1, stop)
         stop = end.start() if end else stop
+        if (seen := first.get(_key(head["label"]))) is not None:
+            # a label headed again ('Item B: dates of prior ...' in a closing list) refers to
+            # the item it first headed: its part is that item's, no new item
+            seen.spans.append((head.start(), stop))
+            continue
         body = text[head.end() : stop]
         decided = re.search(
             r"^[ \t]*(?:decision|outcome|determination|status)[ \t]*:[ \t]*(?P<d>[^\n]*)",
@@ -509,7 +515,8 @@ def _heading_items(text: str, codes: set[str]) -> list[_Read]:
         said = decided["d"] if decided else body
         words = head["rest"] + "\n" + body
         item = _item(head["label"], words, said, codes, description=head["rest"])
-        found.append(_Read(item, [(head.start(), stop)], [head.group(), said]))
+        first[_key(head["label"])] = _Read(item, [(head.start(), stop)], [head.group(), said])
+        found.append(first[_key(head["label"])])
     return found if len(found) >= 2 else []
 
 

@@ -328,3 +328,10 @@ def test_an_approved_count_is_a_part_only_in_the_items_own_unit_and_below_its_qu
     assert by_label["C"].approved == 6
     more = HEADED_PARTS.replace("approved 6 autoinjectors", "approved 20 autoinjectors")
     assert next(i for i in read_items(more, ["E0424"]) if i.label == "C").approved is None
+
+
+def test_a_label_headed_again_later_refers_to_its_item() -> None:
+    # a closing 'Item B: ...' list once became a fourth item ('each of the 4 items')
+    items = read_items(HEADED_PARTS, ["E0424"])
+    assert [i.label for i in items] == ["A", "B", "C"]
+    assert items[1].description is not None and "Galcanezumab" in items[1].description
