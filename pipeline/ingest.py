@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, BinaryIO, Literal, NamedTuple, TextIO, cast
 from .errors import InputError
 from .models import DenialLetter
 from .ocr import OcrResult, image_type
-from .text.clean import normalize_text, repair_ocr_digits
+from .text.clean import normalize_text, repair_ocr_digits, repair_scanned_text
 
 if TYPE_CHECKING:
     from pypdf import PdfReader
@@ -92,7 +92,7 @@ def ingest_text(text: str, source: str = "<text>") -> DenialLetter:
         raise InputError(f"{source}: the letter is larger than 2 MB: pass only the denial letter")
     # Lone surrogates (e.g. a JSON "\ud800" escape) cannot be encoded: make them U+FFFD.
     text = text.encode("utf-8", errors="surrogatepass").decode("utf-8", errors="replace")
-    return _letter(repair_ocr_digits(normalize_text(text)), source, "text/plain", None)
+    return _letter(repair_scanned_text(normalize_text(text)), source, "text/plain", None)
 
 
 def decode_bytes(data: bytes, source: str) -> str:
@@ -174,7 +174,7 @@ def _from_bytes(
         return _read_in_child(data, source, cast(MediaType, scan_type or media_type), stop)
     _check_size(len(data), source)
     _check_not_binary(data, source)
-    text = repair_ocr_digits(normalize_text(decode_bytes(data, source)))
+    text = repair_scanned_text(normalize_text(decode_bytes(data, source)))
     return _letter(text, source, media_type or "text/plain")
 
 

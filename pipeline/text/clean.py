@@ -37,23 +37,80 @@ _OCR_NUMBER_RE = re.compile(r"(?<![a-z])(?=[\dlO/.:-]*\d)[\dlO]+(?:[/.:-][\dlO]+
 """A number a scan read with more than one 'l' or 'O' in it ('ll/2l/2026', 'Ol2O', '7ll',
 'A4l.5l'): a run of digits, 'l' and 'O' (with a date's, code's or phone's separators) holding
 a digit, never after a lower-case letter ('ml') or before a letter ('5lb')."""
+_ID_AFTER_LABEL_RE = re.compile(
+    r"\b(?:id|member|subscriber|claim|case|ref(?:erence)?|policy|group|account)\b"
+    r"(?:[ \t]+(?:id|no\.?|number|#))?[ \t]*[:#.]?[ \t]*([A-Za-z0-9][\w-]*)",
+    re.IGNORECASE,
+)
+"""An id right after its label ('Member ID: O12884307', 'Policy: MP-O12', 'Ref: O0123'): its
+letters are the id's own."""
+_ICD10_O_CODE_RE = re.compile(r"(?<![\w./-])O\d{2}(?:\.[0-9A-Z]{1,4})?(?![\w/-])")
+"""An ICD-10-CM chapter O code ('O24.414', 'O10.02', 'O99.89'): pregnancy codes begin with the
+letter O."""
 _OCR_ZERO_WORD_RE = re.compile(r"O(?=\d)")
 """An 'O' before a digit that may be a chemical's letter ('O2', 'CO2'): kept unless its number
 is long or has a separator and no letter before it."""
 
 
+def repair_scanned_text(text: str) -> str:
+    """A text letter repaired as a scan's output (:func:`repair_ocr_digits`) only when it carries
+    a scan's marks (:func:`looks_scanned`): a letter typed or pasted from a PDF's text layer
+    keeps its own characters ('Member ID: O12884307')."""
+    return repair_ocr_digits(text) if looks_scanned(text) else text
+
+
+def looks_scanned(text: str) -> bool:
+    """True when at least two numbers of the text need a scan's repair ('ll/2l/2026',
+    'l-844-555-Ol39', 'l2 weeks'): OCR output pasted as text. One odd id or an ICD-10 chapter O
+    code ('O24.414') is not a mark; a typed letter has none."""
+    return _repair(text)[1] >= 2
+
+
 def repair_ocr_digits(text: str) -> str:
     """Text a scan was read into (OCR output, or a letter pasted from it) with an 'l' read for
     '1' and an 'O' read for '0' inside a number made the digit, and a first list marker 'l.'
-    before a '2.' made '1.'. Never for a PDF's own text layer, whose glyphs are the letter's."""
-    text = _OCR_ZERO_RE.sub("0", _OCR_ONE_RE.sub("1", text))
-    text = _OCR_NUMBER_RE.sub(_number, text)
+    before a '2.' made '1.'. Never for a PDF's own text layer, whose glyphs are the letter's;
+    never an ICD-10 chapter O code ('O24.414') or an 'O' of an id after its label ('Member ID:
+    O12884307'); an id's 'l' among digits is a digit only in an id with no other lower-case
+    letter."""
+    text = _repair(text)[0]
 
     def first_item(match: re.Match[str]) -> str:
         second = re.compile(rf"^{re.escape(match[1] + match[2])}2[.)][ \t]", re.MULTILINE)
         return f"{match[1]}{match[2]}1" if second.search(text, match.end()) else match.group()
 
     return _OCR_FIRST_ITEM_RE.sub(first_item, text)
+
+
+def _repair(text: str) -> tuple[str, int]:
+    """The text with its numbers' 'l' and 'O' made digits, and how many numbers changed. Each
+    repair puts one character for one, so the kept spans stay where they were found."""
+    ids = [m.span(1) for m in _ID_AFTER_LABEL_RE.finditer(text) if not _has_lower(m[1])]
+    kept = [m.span(1) for m in _ID_AFTER_LABEL_RE.finditer(text) if _has_lower(m[1])]
+    kept += [m.span() for m in _ICD10_O_CODE_RE.finditer(text)]
+    changed = 0
+
+    def repaired(match: re.Match[str], value: str) -> str:
+        nonlocal changed
+        at = match.start()
+        if _inside(at, kept) or (_inside(at, ids) and "O" in match.group()):
+            value = match.group().replace("l", "1") if _inside(at, ids) else match.group()
+        changed += value != match.group()
+        return value
+
+    text = _OCR_ONE_RE.sub(lambda m: repaired(m, "1"), text)
+    text = _OCR_ZERO_RE.sub(lambda m: repaired(m, "0"), text)
+    text = _OCR_NUMBER_RE.sub(lambda m: repaired(m, _number(m)), text)
+    return text, changed
+
+
+def _has_lower(token: str) -> bool:
+    """True when a token has a lower-case letter outside its numbers ('26ll' is a number)."""
+    return any(c.islower() for c in re.sub(r"[\dlO]*\d[\dlO]*", "", token))
+
+
+def _inside(at: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= at < end for start, end in spans)
 
 
 def _number(match: re.Match[str]) -> str:
