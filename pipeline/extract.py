@@ -1376,6 +1376,19 @@ _NAMED_APPEAL_RE = re.compile(
     r"change (?:our|this|the) decision)",
     re.IGNORECASE,
 )
+_GRIEVANCE_RE = re.compile(r"\bgrievances?\b", re.IGNORECASE)
+_THIS_DECISION_RE = re.compile(
+    r"\b(?:decision|determination|denial|denied|notice|letter|disagree|(?:do|does) not agree)\b",
+    re.IGNORECASE,
+)
+"""A grievance's sentence tied to this decision ('If you do not agree with this decision, you
+may file a grievance', 'within 60 days from the date on this notice': some plans call their
+appeal so); one that is not ('a concern about the quality of care ... within 60 days of the
+event') is a complaint's window, never the appeal's."""
+_FIRST_APPEAL_RE = re.compile(
+    r"\b(?:appeal|redetermination|change (?:our|this|the) decision)", re.IGNORECASE
+)
+"""Words that name the first-level appeal itself (a grievance or a later level does not)."""
 _SIDE_WINDOW_RE = re.compile(
     r"\b(?:reconsideration|keep (?:getting|receiving)|continue (?:to )?(?:get|receive)|"
     r"continu(?:ed|ing|ation of) (?:coverage|benefits|services)|"
@@ -1383,8 +1396,9 @@ _SIDE_WINDOW_RE = re.compile(
     r"during\s+the\s+appeal)\b",
     re.IGNORECASE,
 )
-"""A window beside the appeal's: a 'reconsideration' named without the appeal (an optional
-peer reconsideration 'within 2 business days of this notice', not required before an appeal),
+"""A window beside the appeal's: a 'reconsideration' when another sentence of the notice names
+the appeal (an optional peer reconsideration 'within 2 business days of this notice', not
+required before an appeal; a notice that names no other appeal calls its appeal so),
 or the window to keep a service during the appeal ('if you ask within 10 days'). It gives the
 appeal's deadline only when no other sentence does."""
 _LATER_ANCHOR_RE = re.compile(
@@ -1455,12 +1469,17 @@ def find_appeal_clock(text: str, letter_date: dt.date | None) -> tuple[dt.date |
         if _FAST_TRACK_RE.search(s)
         or (i and _FAST_TRACK_RE.search(all_sentences[i - 1]) and not _STANDARD_RE.search(s))
     }
+    # the first-level appeal named in sentences of its own: a 'reconsideration' is then a side
+    # window; a notice naming no other appeal calls its appeal so
+    named = {
+        s for s in all_sentences if _FIRST_APPEAL_RE.search(s) and not _LATER_LEVEL_RE.search(s)
+    }
     for sentence in sorted(
-        sentences,
+        (s for s in sentences if not _grievance_only(s)),
         key=lambda s: (
             bool(_LATER_LEVEL_RE.search(s)),
             s in fast,
-            _side_window(s),
+            _side_window(s, bool(named - {s})),
         ),
     ):
         start = received if _FROM_RECEIPT_RE.search(sentence) else letter_date
@@ -1476,12 +1495,25 @@ def find_appeal_clock(text: str, letter_date: dt.date | None) -> tuple[dt.date |
     return None, None
 
 
-def _side_window(sentence: str) -> bool:
-    """True when the sentence's window is one beside the appeal's (:data:`_SIDE_WINDOW_RE`)."""
+def _side_window(sentence: str, appeal_elsewhere: bool) -> bool:
+    """True when the sentence's window is one beside the appeal's (:data:`_SIDE_WINDOW_RE`); a
+    'reconsideration' only when another sentence names the appeal and this one does not."""
     side = _SIDE_WINDOW_RE.search(sentence)
     if side is None:
         return False
-    return side[0].lower() != "reconsideration" or not _NAMED_APPEAL_RE.search(sentence)
+    if side[0].lower() != "reconsideration":
+        return True
+    return appeal_elsewhere and not _NAMED_APPEAL_RE.search(sentence)
+
+
+def _grievance_only(sentence: str) -> bool:
+    """True when the sentence's window is a complaint's grievance, naming no appeal and not this
+    decision (:data:`_THIS_DECISION_RE`): never the appeal's deadline."""
+    return bool(
+        _GRIEVANCE_RE.search(sentence)
+        and not _FIRST_APPEAL_RE.search(sentence)
+        and not _THIS_DECISION_RE.search(sentence)
+    )
 
 
 def _clock_words(sentence: str) -> str | None:
