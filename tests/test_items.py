@@ -335,3 +335,15 @@ def test_a_label_headed_again_later_refers_to_its_item() -> None:
     items = read_items(HEADED_PARTS, ["E0424"])
     assert [i.label for i in items] == ["A", "B", "C"]
     assert items[1].description is not None and "Galcanezumab" in items[1].description
+
+
+def test_a_days_supply_is_no_quantity_limit() -> None:
+    """'A supply of up to 28 days' counts time, not the item's unit: the plan's limit is the
+    count the notice states ('up to 2 pens per 28 days'), never 28 (review34 F14: a letter
+    asked for 18 autoinjectors 'above the plan's limit of 30')."""
+    old = "(plan limit: 2 per 28 days), 6 fills      "
+    new = "up to 28 days; up to 2 pens per 28 days   "
+    assert len(old) == len(new) and old in TABLE
+    limited = TABLE.replace(old, new)
+    pens = read_items(limited, ["E0570"], read_criteria(limited))[1]
+    assert (pens.quantity, pens.unit, pens.limit) == (4, "pens", 2)
