@@ -735,18 +735,19 @@ def _shared_for(shared: list[_Found], own: list[_Found]) -> list[_Found]:
 
 PERIOD_TITLE_RE = re.compile(
     r"(?:(?:quantity|dose|dosing|dosage)\s+(?:and|&)\s+)?(?:authori[sz]ation|approval|coverage)\s+"
-    r"(?:period|duration|length)s?\b|(?:quantity|dose|dosing)\s+limits?\s*[.:]",
+    r"(?:period|duration|length)s?\b",
     re.IGNORECASE,
 )
-"""A section titled as the authorization's period or the quantity limit ('Quantity and
-authorization period.', 'Approval duration:'): what the request may ask (phases, weeks,
-treatments), not a fact of the record."""
+"""A section titled as the authorization's period ('Quantity and authorization period.',
+'Approval duration:'): what the request may ask (phases, weeks, treatments), not a fact of the
+record. A quantity limit ('Quantity limit. ... limited to 2 pens per 28 days') is a requirement:
+the case's regimen is compared with it."""
 
 
 def parse_requirements(text: str) -> tuple[list[Requirement], Literal["all", "any"]]:
     """The typed requirements of a criterion's wording and how their branches combine; none for
-    a section on the authorization's period or quantity (:data:`PERIOD_TITLE_RE`), whose
-    limits the request answers, never the record."""
+    a section on the authorization's period (:data:`PERIOD_TITLE_RE`), whose limits the
+    request answers, never the record."""
     flat = " ".join(text.split())
     if not flat or PERIOD_TITLE_RE.match(flat):
         return [], "all"
