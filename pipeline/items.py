@@ -50,11 +50,8 @@ class ItemRules(BaseModel):
 
 
 def _any(patterns: Iterable[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    """One pattern matching any of ``patterns`` (a column's header names, a ground's words)."""
     return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
-
-
-def _column(patterns: Iterable[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -89,13 +86,13 @@ def _rules() -> _Rules:
 
     return _Rules(
         headings=each(rules.headings),
-        item_column=_column(rules.item_columns),
-        code_column=_column(rules.code_columns),
-        line_column=_column(rules.line_columns),
-        date_column=_column(rules.date_columns),
-        units_column=_column(rules.units_columns),
-        billed_column=_column(rules.billed_columns),
-        remark_column=_column(rules.remark_columns),
+        item_column=_any(rules.item_columns),
+        code_column=_any(rules.code_columns),
+        line_column=_any(rules.line_columns),
+        date_column=_any(rules.date_columns),
+        units_column=_any(rules.units_columns),
+        billed_column=_any(rules.billed_columns),
+        remark_column=_any(rules.remark_columns),
         reference=_any(rules.references),
         # the all-capitals heading is matched as written (case-sensitive), the others not
         end=re.compile(
