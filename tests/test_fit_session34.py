@@ -5,7 +5,6 @@ under a criterion says what it recommends on that criterion."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from pipeline import retrieve as R
 from pipeline.models import (
@@ -13,7 +12,6 @@ from pipeline.models import (
     Criterion,
     DenialAnalysis,
     Diagnosis,
-    Passage,
     Patient,
     PlanType,
     PriorTreatment,
@@ -23,25 +21,9 @@ from pipeline.reasoning.facts import case_facts
 from pipeline.reasoning.fit import guideline_line, position, position_on, topic_words
 from pipeline.relevance import Scope, off_topic
 from pipeline.service_kinds import ancillary
+from tests.test_relevance import passage
 
 TODAY = dt.date(2026, 11, 21)
-
-
-def passage(pid: str = "p", **fields: Any) -> Passage:
-    base: dict[str, Any] = dict(
-        id=pid,
-        kind="guideline",
-        issuing_body="Body",
-        short_body="B",
-        title="T",
-        year=2020,
-        section="S",
-        text="text",
-        specialty="x",
-        url="https://example.org",
-        license="l",
-    )
-    return Passage(**{**base, **fields})
 
 
 def case_of(dx: list[str], code: str, description: str) -> CaseFacts:
