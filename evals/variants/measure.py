@@ -43,6 +43,8 @@ from .rewrite import VARIANTS, Variant
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATE = dt.date(2026, 12, 7)
 AS_WRITTEN = "as-written"
+CASES = Path(__file__).resolve().parent / "cases"
+GROUPS = ("tuned", "heldout")
 
 
 @dataclass
@@ -51,6 +53,7 @@ class Result:
     variant: str
     equivalent: bool
     rc: int
+    group: str = "tuned"
     errors: list[str] = field(default_factory=list)
     """'code field' of each validator error (refused when there are no gaps)."""
     hidden: list[str] = field(default_factory=list)
@@ -63,9 +66,10 @@ class Result:
 
 
 def cases(folders: list[Path]) -> list[tuple[str, Path, dt.date]]:
-    """(name, folder, date) of every case folder: examples/ and each given set."""
+    """(name, folder, date) of every case folder: examples/, the harness's own cases
+    (``evals/variants/cases``) and each given set."""
     found = []
-    for parent in [ROOT / "examples", *folders]:
+    for parent in [ROOT / "examples", CASES, *folders]:
         for d in sorted(p for p in parent.iterdir() if p.is_dir()):
             if (d / "letter.txt").is_file() and (d / "case.yaml").is_file():
                 dated = d / "date.txt"
@@ -101,7 +105,13 @@ def draft_one(
 ) -> tuple[Result, str]:
     """Draft one case text; the result and the letter's Markdown."""
     spec = next((v for v in VARIANTS if v.name == variant), None)
-    result = Result(name, variant, spec.equivalent if spec else True, rc=0)
+    result = Result(
+        name,
+        variant,
+        spec.equivalent if spec else True,
+        rc=0,
+        group="heldout" if spec and spec.heldout else "tuned",
+    )
     try:
         case = parse_case(raw, f"{name}:{variant}")
     except LmnError as exc:
@@ -158,13 +168,18 @@ def run(
     *,
     only: set[str],
     names: set[str],
+    groups: frozenset[str] = frozenset(GROUPS),
     seed: int,
     out: Path | None,
     progress: bool = True,
 ) -> list[Result]:
     pipeline = Pipeline(get_engine("offline"), k=6)
     results: list[Result] = []
-    chosen: list[Variant] = [v for v in VARIANTS if not only or v.name in only]
+    chosen: list[Variant] = [
+        v
+        for v in VARIANTS
+        if (not only or v.name in only) and ("heldout" if v.heldout else "tuned") in groups
+    ]
     for name, folder, day in cases(folders):
         if names and not any(n in name for n in names):
             continue
@@ -203,23 +218,42 @@ def _write(out: Path | None, name: str, variant: str, letter: str, case: str = "
         (folder / f"{variant}.yaml").write_text(case, encoding="utf-8")
 
 
-def report(results: list[Result]) -> str:
-    """The figures, then one line per defect."""
+def report(results: list[Result], *, details: frozenset[str] = frozenset(GROUPS)) -> str:
+    """The figures of each group of variants (tuned, held out), then one line per defect of
+    the groups in ``details`` (the held-out group's are not read while fixing)."""
     variants = [r for r in results if r.variant != AS_WRITTEN]
+    base_refused = [r for r in results if r.variant == AS_WRITTEN and r.rc not in (0, 3)]
+    lines = [
+        f"cases {len(results) - len(variants)}, variants drafted {len(variants)}; "
+        f"refusals on cases as written: {len(base_refused)}"
+    ]
+    for group in GROUPS:
+        mine = [r for r in variants if r.group == group]
+        if mine:
+            lines += _figures(group, mine)
+    shown = [r for r in variants if r.group in details]
+    lines.append("")
+    lines += _defects(base_refused, shown)
+    return "\n".join(lines)
+
+
+def _figures(group: str, variants: list[Result]) -> list[str]:
+    equivalent = [r for r in variants if r.equivalent]
+    return [
+        f"[{group}] variants drafted {len(variants)}: "
+        f"refusals (rc 4/1/2) {sum(r.rc not in (0, 3) for r in variants)}; "
+        f"errors hidden by gaps {sum(bool(r.hidden) for r in variants)}; "
+        f"verdict flips {sum(bool(r.flips) for r in equivalent)}; "
+        f"new gaps {sum(bool(r.new_gaps) for r in equivalent)}"
+    ]
+
+
+def _defects(base_refused: list[Result], variants: list[Result]) -> list[str]:
     refused = [r for r in variants if r.rc not in (0, 3)]
     hidden = [r for r in variants if r.hidden]
     flips = [r for r in variants if r.equivalent and r.flips]
     new_gaps = [r for r in variants if r.equivalent and r.new_gaps]
-    base_refused = [r for r in results if r.variant == AS_WRITTEN and r.rc not in (0, 3)]
-    lines = [
-        f"cases {len(results) - len(variants)}, variants drafted {len(variants)}",
-        f"refusals (rc 4/1/2) on variants: {len(refused)}; on cases as written: "
-        f"{len(base_refused)}",
-        f"errors hidden by gaps on variants: {len(hidden)}",
-        f"verdict flips on equivalent variants: {len(flips)}",
-        f"new gaps on equivalent variants: {len(new_gaps)}",
-        "",
-    ]
+    lines = []
     by_variant = Counter(r.variant for r in refused + flips)
     lines += [f"  {name}: {n}" for name, n in by_variant.most_common()]
     for r in base_refused + refused:
@@ -230,7 +264,7 @@ def report(results: list[Result]) -> str:
         lines.append(f"FLIP {r.case} {r.variant}: {'; '.join(r.flips)}")
     for r in new_gaps:
         lines.append(f"NEWGAP {r.case} {r.variant}: {r.new_gaps}")
-    return "\n".join(lines)
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -241,11 +275,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path)
     parser.add_argument("--seed", type=int, default=34)
     parser.add_argument("--json", action="store_true")
-    args = parser.parse_args(argv)
-    results = run(
-        args.cases, only=set(args.only), names=set(args.case), seed=args.seed, out=args.out
+    parser.add_argument(
+        "--group",
+        choices=[*GROUPS, "all"],
+        default="all",
+        help="the variants drafted: tuned, heldout or all (default)",
     )
-    print(json.dumps([asdict(r) for r in results]) if args.json else report(results))
+    parser.add_argument(
+        "--figures-only",
+        choices=GROUPS,
+        action="append",
+        default=[],
+        help="print this group's figures but not its defects (a held-out group while fixing)",
+    )
+    args = parser.parse_args(argv)
+    groups = frozenset(GROUPS) if args.group == "all" else frozenset({args.group})
+    results = run(
+        args.cases,
+        only=set(args.only),
+        names=set(args.case),
+        groups=groups,
+        seed=args.seed,
+        out=args.out,
+    )
+    details = frozenset(GROUPS) - set(args.figures_only)
+    print(
+        json.dumps([asdict(r) for r in results]) if args.json else report(results, details=details)
+    )
     return 0
 
 

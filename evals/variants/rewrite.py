@@ -26,6 +26,9 @@ class Variant:
     rewrite: Rewrite
     equivalent: bool
     """Same facts as the case: a verdict that changes is a defect."""
+    heldout: bool = False
+    """Written before the fixes it measures and never read while fixing: its figures are
+    reported apart from the tuned variants'."""
 
 
 # ------------------------------------------------------------------ outcome words
@@ -216,9 +219,7 @@ def _text_dates(style: str) -> Rewrite:
             day = dt.date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
             return match[0]
-        if style == "us":
-            return f"{day.month:02d}/{day.day:02d}/{day.year}"
-        return f"{day:%B} {day.day}, {day.year}"
+        return _date_text(day, style)
 
     def rewrite(case: Case, rng: random.Random) -> Case | None:
         out = _map_strings(case, lambda s: _ISO.sub(fmt, s))
@@ -421,6 +422,301 @@ def casing(case: Case, rng: random.Random) -> Case | None:
     return out if changed else None
 
 
+# ------------------------------------------------------------------ test results
+
+
+_RESULT_KINDS = (
+    ("serology", r"antibod|antigen|hepatitis|\bHIV\b|\bRPR\b|syphilis|serolog|\bHBs|\bHCV\b"),
+    ("molecular", r"\bPCR\b|\bDNA\b|\bRNA\b|panel|culture|screen|cotinine|toxicolog|NAAT"),
+    ("igra", r"QuantiFERON|T-SPOT|interferon-gamma|\bIGRA\b|tubercul"),
+)
+_RESULT_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "serology": {"negative": ("Non-reactive", "Nonreactive"), "indeterminate": ("Inconclusive",)},
+    "molecular": {
+        "negative": ("Not detected", "None detected"),
+        "indeterminate": ("Inconclusive",),
+    },
+    "igra": {"negative": ("Negative",), "indeterminate": ("Inconclusive",)},
+}
+"""The words a laboratory reports the same result with, by the kind of test (tuned)."""
+_RESULT_SIGNS: dict[str, dict[str, tuple[str, ...]]] = {
+    kind: {"negative": ("Neg", "NEGATIVE", "(-)"), "indeterminate": ("Equivocal",)}
+    for kind, _ in _RESULT_KINDS
+}
+"""Shorthand for the same results (held out)."""
+_RESULT_RE = re.compile(r"^(?P<lead>(?:all|both)\s+)?(?P<word>negative|indeterminate)\b", re.I)
+
+
+def _result_kind(name: str) -> str | None:
+    return next((kind for kind, words in _RESULT_KINDS if re.search(words, name, re.I)), None)
+
+
+def _results(words: dict[str, dict[str, tuple[str, ...]]]) -> Rewrite:
+    """A lab finding's value that leads with 'Negative' / 'All negative' / 'Indeterminate'
+    written with another word a laboratory reports that result with."""
+
+    def rewrite(case: Case, rng: random.Random) -> Case | None:
+        out = copy.deepcopy(case)
+        changed = False
+        for item in out.get("objective_findings") or []:
+            value, kind = item.get("value"), _result_kind(str(item.get("name") or ""))
+            if item.get("kind") != "lab" or not isinstance(value, str) or kind is None:
+                continue
+            found = _RESULT_RE.match(value.strip())
+            if not found:
+                continue
+            word = rng.choice(words[kind][found["word"].lower()])
+            if found["lead"]:
+                word = f"{found['lead'].strip().capitalize()} {word.lower()}"
+            item["value"] = word + value.strip()[found.end() :]
+            changed = item["value"] != value or changed
+        return out if changed else None
+
+    return rewrite
+
+
+# ------------------------------------------------------------------ date fields and styles
+
+
+def _date_text(day: dt.date, style: str) -> str:
+    """A date as physicians write it: 'us' 03/04/2026, 'long' March 4, 2026, 'dmy' 4 Mar 2026,
+    'short' 3/4/26."""
+    if style == "us":
+        return f"{day.month:02d}/{day.day:02d}/{day.year}"
+    if style == "dmy":
+        return f"{day.day} {day:%b} {day.year}"
+    if style == "short":
+        return f"{day.month}/{day.day}/{day:%y}"
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def _date_fields(style: str) -> Rewrite:
+    """The case's date fields (birth, treatment start/end, finding and document dates)
+    written as text in another style: '11/02/2026', 'November 2, 2026', '2 Nov 2026'."""
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return _date_text(value, style)
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items()}
+        return value
+
+    def rewrite(case: Case, rng: random.Random) -> Case | None:
+        out = walk(case)
+        return out if out != case else None
+
+    return rewrite
+
+
+# ------------------------------------------------------------------ doses written otherwise
+
+_ONE_AMOUNT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(mg|mcg|g)\s*$", re.I)
+_TIMES_A_DAY = (
+    (r"^\s*(?:once (?:a )?daily|once a day|daily|QD)\s*$", 1),
+    (r"^\s*(?:twice (?:a )?daily|twice a day|BID|every 12 hours|q12h)\s*$", 2),
+    (r"^\s*(?:three times (?:a )?daily|three times a day|TID|every 8 hours|q8h)\s*$", 3),
+    (r"^\s*(?:four times (?:a )?daily|four times a day|QID|every 6 hours|q6h)\s*$", 4),
+)
+
+
+def _times_a_day(frequency: object) -> int | None:
+    if not isinstance(frequency, str):
+        return None
+    return next((n for p, n in _TIMES_A_DAY if re.match(p, frequency, re.I)), None)
+
+
+def _number_text(value: float) -> str:
+    return f"{value:g}"
+
+
+def _medications(case: Case) -> list[dict[str, Any]]:
+    return [
+        item
+        for item in case.get("prior_treatments") or []
+        if item.get("kind") == "medication" and isinstance(item.get("dose"), str)
+    ]
+
+
+def dose_tablets(case: Case, rng: random.Random) -> Case | None:
+    """A single amount given per dose written as the tablets taken: '1 tablet of 300 mg'."""
+    out = copy.deepcopy(case)
+    changed = False
+    for item in _medications(out):
+        found = _ONE_AMOUNT.match(item["dose"])
+        if found and _times_a_day(item.get("frequency")):
+            item["dose"] = f"1 tablet of {found[1]} {found[2]}"
+            changed = True
+    return out if changed else None
+
+
+def dose_daily_total(case: Case, rng: random.Random) -> Case | None:
+    """A dose given n times a day written as its daily total: 300 mg twice daily ->
+    '600 mg/day' (the frequency left out)."""
+    out = copy.deepcopy(case)
+    changed = False
+    for item in _medications(out):
+        found, times = _ONE_AMOUNT.match(item["dose"]), _times_a_day(item.get("frequency"))
+        if found and times:
+            item["dose"] = f"{_number_text(float(found[1]) * times)} {found[2]}/day"
+            item.pop("frequency")
+            changed = True
+    return out if changed else None
+
+
+def dose_in_one_line(case: Case, rng: random.Random) -> Case | None:
+    """Dose, route and frequency in one line of dose: '300 mg PO BID' (held out)."""
+    out = copy.deepcopy(case)
+    changed = False
+    short = {1: "daily", 2: "BID", 3: "TID", 4: "QID"}
+    for item in _medications(out):
+        found, times = _ONE_AMOUNT.match(item["dose"]), _times_a_day(item.get("frequency"))
+        if found and times:
+            item["dose"] = f"{found[1]} {found[2]} PO {short[times]}"
+            item.pop("frequency")
+            changed = True
+    return out if changed else None
+
+
+def dose_tablet_count(case: Case, rng: random.Random) -> Case | None:
+    """An even amount taken as two tablets of half the strength: 'two 150 mg tablets' (held
+    out)."""
+    out = copy.deepcopy(case)
+    changed = False
+    for item in _medications(out):
+        found = _ONE_AMOUNT.match(item["dose"])
+        if found and _times_a_day(item.get("frequency")) and float(found[1]) >= 2:
+            half = float(found[1]) / 2
+            item["dose"] = f"two {_number_text(half)} {found[2]} tablets"
+            changed = True
+    return out if changed else None
+
+
+# ------------------------------------------------------------------ weights and heights
+
+_KG = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*kg\b(?!\s*/|/)")
+_CM = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*cm\b")
+_WEIGHT_WORD = re.compile(r"\bweigh", re.I)
+_HEIGHT_NEAR = re.compile(r"\b(?:height|stature|tall)\b[^;.,()]{0,12}$", re.I)
+LB_PER_KG = 2.20462
+CM_PER_IN = 2.54
+
+
+def _in_fields(case: Case, fn: Callable[[str, str], str]) -> Case | None:
+    """fn(text, finding name or '') applied to the summary, the treatments and the
+    findings; None when nothing changed."""
+    out = copy.deepcopy(case)
+    if isinstance(out.get("clinical_summary"), str):
+        out["clinical_summary"] = fn(out["clinical_summary"], "")
+    for key in ("prior_treatments", "objective_findings"):
+        for item in out.get(key) or []:
+            name = str(item.get("name") or "") if key == "objective_findings" else ""
+            for field_name in ("value", "outcome", "outcome_measure", "duration"):
+                if isinstance(item.get(field_name), str):
+                    item[field_name] = fn(item[field_name], name)
+    return out if out != case else None
+
+
+def _weights(unit: str) -> Callable[[str, str], str]:
+    def fn(text: str, name: str) -> str:
+        if not (_WEIGHT_WORD.search(text) or _WEIGHT_WORD.search(name)):
+            return text
+        return _KG.sub(lambda m: f"{float(m[1]) * LB_PER_KG:.1f} {unit}", text)
+
+    return fn
+
+
+def _heights(style: str) -> Callable[[str, str], str]:
+    def to_text(cm: float) -> str:
+        inches = cm / CM_PER_IN
+        if style == "feet" and inches >= 36:
+            feet = int(inches // 12)
+            return f"{feet} ft {inches - 12 * feet:.1f} in"
+        return f"{inches:.1f} in"
+
+    def fn(text: str, name: str) -> str:
+        named = bool(re.search(r"\bheight\b", name, re.I))
+
+        def sub(m: re.Match[str]) -> str:
+            near = _HEIGHT_NEAR.search(text[: m.start()])
+            return to_text(float(m[1])) if near or named else m[0]
+
+        return _CM.sub(sub, text)
+
+    return fn
+
+
+def weights_in_pounds(case: Case, rng: random.Random) -> Case | None:
+    """Body weights in pounds to one decimal: '104 kg' -> '229.3 lb'."""
+    return _in_fields(case, _weights("lb"))
+
+
+def heights_in_inches(case: Case, rng: random.Random) -> Case | None:
+    """Heights in inches to one decimal: 'height 178 cm' -> 'height 70.1 in'."""
+    return _in_fields(case, _heights("inches"))
+
+
+def weights_heights_imperial(case: Case, rng: random.Random) -> Case | None:
+    """Weights in 'lbs', heights in feet and inches ('5 ft 10.1 in') (held out)."""
+    both = _in_fields(case, _weights("lbs")) or case
+    return _in_fields(both, _heights("feet")) or (both if both is not case else None)
+
+
+# ------------------------------------------------------------------ durations
+
+_WEEKS = re.compile(r"(?<![\d.])(\d+)\s*weeks?\b", re.I)
+_YEARS = re.compile(r"(?<![\d.])(\d+)\s*years?\b(?![\s-]*old)", re.I)
+
+
+def _durations(style: str) -> Rewrite:
+    """Durations in another unit: 'days' writes weeks as days ('6 weeks' -> '42 days');
+    'months' writes an even number of weeks as months ('6 weeks' -> '1.5 months') and whole
+    years as months ('2 years' -> '24 months') (held out)."""
+
+    def fn(text: str, name: str) -> str:
+        if style == "days":
+            return _WEEKS.sub(lambda m: f"{int(m[1]) * 7} days", text)
+        text = _WEEKS.sub(
+            lambda m: f"{_number_text(int(m[1]) / 4)} months" if int(m[1]) % 2 == 0 else m[0],
+            text,
+        )
+        return _YEARS.sub(lambda m: f"{int(m[1]) * 12} months", text)
+
+    def rewrite(case: Case, rng: random.Random) -> Case | None:
+        out = copy.deepcopy(case)
+        for item in out.get("prior_treatments") or []:
+            for key in ("duration", "outcome", "outcome_measure"):
+                if isinstance(item.get(key), str):
+                    item[key] = fn(item[key], "")
+        return out if out != case else None
+
+    return rewrite
+
+
+_OTHER_SPELLINGS = (
+    ("kg/m2", "kg/m^2"),
+    ("mL/min/1.73 m2", "mL/min/1.73m2"),
+    ("U/L", "IU/L"),
+    ("mmHg", "mm of Hg"),
+)
+
+
+def other_unit_spellings(case: Case, rng: random.Random) -> Case | None:
+    """Units spelled other common ways: kg/m^2, 1.73m2, IU/L, mm of Hg (held out)."""
+    out = copy.deepcopy(case)
+
+    def spell(text: str) -> str:
+        for old, new in _OTHER_SPELLINGS:
+            text = re.sub(rf"(?<=\d)(\s*){re.escape(old)}(?![\w^])", rf"\g<1>{new}", text)
+        return text
+
+    for key in ("objective_findings", "prior_treatments"):
+        if out.get(key):
+            out[key] = _map_strings(out[key], spell)
+    return out if out != case else None
+
+
 VARIANTS: tuple[Variant, ...] = (
     Variant("outcome-failed", _labelled(0), True),
     Variant("outcome-unsuccessful", _labelled(1), True),
@@ -442,4 +738,21 @@ VARIANTS: tuple[Variant, ...] = (
     Variant("extra-notes", extra_notes, True),
     Variant("drop-redundant", drop_redundant, False),
     Variant("drop-optional", drop_optional, False),
+    Variant("result-words", _results(_RESULT_WORDS), True),
+    Variant("date-fields-us", _date_fields("us"), True),
+    Variant("date-fields-long", _date_fields("long"), True),
+    Variant("dose-tablets", dose_tablets, True),
+    Variant("dose-daily-total", dose_daily_total, True),
+    Variant("weight-lb", weights_in_pounds, True),
+    Variant("height-in", heights_in_inches, True),
+    Variant("duration-days", _durations("days"), True),
+    # held out: written before the fixes, never read while fixing
+    Variant("result-signs", _results(_RESULT_SIGNS), True, heldout=True),
+    Variant("date-fields-dmy", _date_fields("dmy"), True, heldout=True),
+    Variant("text-dates-short", _text_dates("short"), True, heldout=True),
+    Variant("dose-in-one-line", dose_in_one_line, True, heldout=True),
+    Variant("dose-tablet-count", dose_tablet_count, True, heldout=True),
+    Variant("weight-height-imperial", weights_heights_imperial, True, heldout=True),
+    Variant("duration-months", _durations("months"), True, heldout=True),
+    Variant("unit-spellings-other", other_unit_spellings, True, heldout=True),
 )
