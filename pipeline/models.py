@@ -11,9 +11,18 @@ import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    model_validator,
+)
 
 from .text.clean import normalize_text
+from .text.dates import written_date
 
 
 class DenialCategory(StrEnum):
@@ -571,8 +580,18 @@ def _plausible_date(day: dt.date) -> dt.date:
 _NOT_PLAIN = re.compile(r"[^\x20-\x7e\n]")
 """A character normalization may change (anything but printable ASCII and newlines)."""
 
-CaseDate = Annotated[dt.date, AfterValidator(_plausible_date)]
-"""A date of the case file: year 1 or 9999 is a typo."""
+
+def _written_date(value: object) -> object:
+    """A date field written as physicians write dates ('11/02/2026', 'November 2, 2026',
+    '2 Nov 2026'), read as that date once, here; anything else is left to the date parser
+    (which refuses what is no date)."""
+    if isinstance(value, str) and (day := written_date(value)) is not None:
+        return day
+    return value
+
+
+CaseDate = Annotated[dt.date, BeforeValidator(_written_date), AfterValidator(_plausible_date)]
+"""A date of the case file, in any written form (US month first): year 1 or 9999 is a typo."""
 
 
 def _birth_date(day: dt.date | None) -> dt.date | None:
@@ -721,9 +740,9 @@ class CaseDocument(Strict):
 
     title: str = Field(min_length=1, max_length=300)
     """What the record is, e.g. 'Progress notes, five antidepressant trials'."""
-    date: dt.date | None = None
+    date: CaseDate | None = None
     """Its date, or the first date it covers."""
-    end: dt.date | None = None
+    end: CaseDate | None = None
     """The last date it covers, for a record spanning a period."""
 
 

@@ -174,3 +174,27 @@ def test_a_comparisons_count_is_about_the_treatments_its_record_part_names(tka_d
         "3 failed trials, which meets it."
     )
     assert _claims(tka_draft, update, "Consequences of denial", said) == []
+
+
+# ------------------------------------------------------------ date fields as physicians write them
+
+
+@pytest.mark.parametrize(
+    "written", ["11/02/2026", "November 2, 2026", "2 Nov 2026", "Nov. 2, 2026"]
+)
+def test_a_date_field_in_a_written_form_is_that_date(written):
+    # the harness's date-fields variants: every case was refused (exit 2) for 'start: 11/02/2026'
+    case = parse_case(
+        f'prior_treatments:\n  - name: X\n    start: "{written}"\n'
+        f'documents:\n  - title: Notes\n    date: "{written}"\n'
+    )
+    assert case.prior_treatments[0].start == dt.date(2026, 11, 2)
+    assert case.documents[0].date == dt.date(2026, 11, 2)
+
+
+@pytest.mark.parametrize("written", ["13/45/2026", "soon", "02/30/2026"])
+def test_a_date_field_that_is_no_date_is_still_refused(written):
+    from pipeline.errors import InputError
+
+    with pytest.raises(InputError):
+        parse_case(f'prior_treatments:\n  - name: X\n    start: "{written}"\n')

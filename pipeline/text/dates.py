@@ -70,6 +70,13 @@ def parse_date(match: re.Match[str]) -> dt.date | None:
     return day if day is not None and MIN_YEAR <= day.year <= MAX_YEAR else None
 
 
+def written_date(text: str) -> dt.date | None:
+    """The date a whole text writes in any of :data:`DATE_RE`'s forms ('11/02/2026',
+    'November 2, 2026', '2 Nov 2026', '2026-11-02'), or None when the text is not one date."""
+    match = DATE_RE.fullmatch(text.strip().rstrip("."))
+    return parse_date(match) if match else None
+
+
 def find_dates(text: str) -> list[tuple[dt.date, int]]:
     """Every valid date in ``text`` with its offset, in order."""
     return [(d, m.start()) for m in DATE_RE.finditer(text) if (d := parse_date(m)) is not None]
