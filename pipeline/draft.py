@@ -34,6 +34,7 @@ from .evidence import (
     CLINICAL_KINDS,
     LEGAL_KINDS,
     QUOTE_LEAD,
+    case_facts,
     cite,
     continuing,
     criterion_quote,
@@ -420,8 +421,12 @@ def _said_once(bodies: list[tuple[str, str]]) -> list[tuple[str, str]]:
     out of the summary (never the summary's first sentence, which introduces the patient)."""
     argued = dict(bodies).get(lf.CRITERIA, "")
     said = {line.strip().rstrip(".") for line in argued.splitlines() if line.startswith("- ")}
-    out = []
+    out: list[tuple[str, str]] = []
     for name, body in bodies:
+        if name in _RESTATING_SECTIONS:
+            body = _not_restated(body, " ".join(b for _, b in out))
+            if not body.strip():
+                continue
         if name == lf.CLINICAL_SUMMARY:
             first, *rest = body.split("\n\n", 1)
             sentences = split_sentences(first)
@@ -435,6 +440,33 @@ def _said_once(bodies: list[tuple[str, str]]) -> list[tuple[str, str]]:
             body = "\n".join(lines)
         out.append((name, body))
     return out
+
+
+_RESTATING_SECTIONS = frozenset({lf.LEGAL_BASIS})
+"""Sections whose sentences may restate a case field an earlier section states ('The plan's
+own decisions bear on this request: <the service's details>'): a sentence said before goes."""
+_RESTATED_WORDS = 8
+"""A sentence this long or longer, said word for word before, is a restatement."""
+
+
+def _not_restated(body: str, before: str) -> str:
+    """``body`` without the sentences an earlier section already states word for word (after a
+    lead ending in a colon: 'The plan's own decisions bear on this request: ...'); lists,
+    tables and headings are kept whole."""
+    earlier = " ".join(before.lower().split())
+    paragraphs = []
+    for paragraph in body.split("\n\n"):
+        if paragraph.lstrip().startswith(("- ", "|", "#", "1.")):
+            paragraphs.append(paragraph)
+            continue
+        kept = []
+        for sentence in split_sentences(paragraph):
+            core = " ".join(sentence.split(": ", 1)[-1].lower().split()).rstrip(".")
+            if len(core.split()) < _RESTATED_WORDS or core not in earlier:
+                kept.append(sentence)
+        if kept:
+            paragraphs.append(" ".join(kept))
+    return "\n\n".join(paragraphs)
 
 
 # --------------------------------------------------------------------------- citations
@@ -2166,7 +2198,11 @@ def _part_answer(letter: _Letter, part: NoticePart, held: bool) -> list[str]:
             return said
         # the facts only: a passage is cited where an argument states what it supports
         request = ArgumentRequest(analysis=letter.analysis, case=letter.case, passages=[])
-        argument = write_argument(0, "", spec.part_words or part.text, request, None)
+        # the order itself is stated once, under Requested service: not again as a fact here
+        facts = [f for f in case_facts(letter.case) if not f.path.startswith("service")]
+        argument = write_argument(
+            0, "", spec.part_words or part.text, request, None, all_facts=facts
+        )
         if argument.evidence:
             said.append(_localize(argument).strip())
         return said
@@ -2656,14 +2692,30 @@ def _request(letter: _Letter) -> str:
     # a result not yet back: approval now or on condition of it, never the result (not for a
     # claim for care already given)
     pending = "" if _retrospective(letter) else pending_paragraph(letter.case)
+    text, missing = _gaps_apart(text)
     return "\n\n".join(
         p
         for p in (
-            text, pending, _exception(letter), _dose_per_kg(letter), kept, late,
+            text, missing, pending, _exception(letter), _dose_per_kg(letter), kept, late,
             _representative(letter),
         )
         if p
     )  # fmt: skip
+
+
+_PLACED_GAP_RE = re.compile(rf"(?:,\s*|\s+)?({lf.PLACEHOLDER_RE.pattern})")
+
+
+def _gaps_apart(paragraph: str) -> tuple[str, str]:
+    """The request's paragraph without the placeholders of what the case lacks, and those
+    placeholders on a line of their own after it: the request reads as a sentence the
+    physician can sign, and what is still to state stands apart ('', '' when none)."""
+    found = [m.group(1) for m in _PLACED_GAP_RE.finditer(paragraph)]
+    if not found:
+        return paragraph, ""
+    return _PLACED_GAP_RE.sub("", paragraph), "Still to state in this request: " + "; ".join(
+        dict.fromkeys(found)
+    ) + "."
 
 
 def _item_phrase(item: DenialItem, units: dict[str, int | None]) -> str:

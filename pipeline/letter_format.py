@@ -242,12 +242,33 @@ _ISO_DATE_RE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _US_DATE_RE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _ISO_MONTH_RE = re.compile(r"(?<![\w/.-])((?:19|20)\d{2})-(0[1-9]|1[0-2])(?![\w/.-])")
 """A month in ISO form ('2025-08'), not part of an identifier ('UM-2025-08-114')."""
+_MONTH_DAY = r"(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])"
+_MONTHS = "|".join(
+    ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+     "October", "November", "December")
+)  # fmt: skip
+_YEARLESS_RANGE_RE = re.compile(
+    rf"(?<![\w/.]){_MONTH_DAY}(\s*(?:[-–]|\b(?:to|through|and)\b)\s*)"
+    rf"(?:{_MONTH_DAY}(?![\w/])|(?=({_MONTHS}) (\d{{1,2}}), \d{{4}}))"
+)
+"""A month and day without a year ('11/13', both two-digit) in a range or pair with a later
+date ('11/13-11/15', '11/01-November 13, 2026', '11/09 and November 12, 2026'): a date, not a
+score ('8/10', 'from 08/10 to 03/10') or a fraction."""
+
+
+_HYPHEN_RANGE_RE = re.compile(
+    rf"\b((?:{_MONTHS}) \d{{1,2}}, \d{{4}})-(?=(?:{_MONTHS}) \d{{1,2}}, \d{{4}})"
+)
+"""Two dates joined by a bare hyphen ('November 13, 2026-November 26, 2026'): a range, said
+'November 13, 2026 to November 26, 2026'."""
 
 
 def one_date_style(text: str) -> str:
     """Text with its ISO dates ('2026-10-22') and US numeric dates ('10/22/2026') written as the
-    letter writes dates ('October 22, 2026'), and ISO months ('2025-08') as 'August 2025': one
-    date style throughout."""
+    letter writes dates ('October 22, 2026'), a range of months and days without a year
+    ('11/13-11/15') as 'November 13 to November 15' (and one joined by a bare hyphen with
+    'to'), and ISO months ('2025-08') as 'August
+    2025': one date style throughout."""
     import calendar
     import datetime as dt
 
@@ -259,6 +280,23 @@ def one_date_style(text: str) -> str:
 
     text = _ISO_DATE_RE.sub(lambda m: restyle(m[1], m[2], m[3], m[0]), text)
     text = _US_DATE_RE.sub(lambda m: restyle(m[3], m[1], m[2], m[0]), text)
+
+    def month_day(month: str, day: str) -> str:
+        return f"{calendar.month_name[int(month)]} {int(day)}"
+
+    def yearless(m: re.Match[str]) -> str:
+        later = (int(m[4]), int(m[5])) if m[4] else None
+        if m[6]:
+            later = (list(calendar.month_name).index(m[6]), int(m[7]))
+        if later is None or later <= (int(m[1]), int(m[2])):
+            return m[0]  # not a range forward in time: no date
+        joint = m[3].strip()
+        joint = " to " if joint in ("-", "–") else f" {joint} "
+        second = month_day(m[4], m[5]) if m[4] else ""
+        return f"{month_day(m[1], m[2])}{joint}{second}"
+
+    text = _YEARLESS_RANGE_RE.sub(yearless, text)
+    text = _HYPHEN_RANGE_RE.sub(r"\1 to ", text)
     return _ISO_MONTH_RE.sub(lambda m: f"{calendar.month_name[int(m[2])]} {m[1]}", text)
 
 

@@ -1003,7 +1003,8 @@ class Passage(BaseModel):
             edition = self.version
         else:
             edition = f"{self.version}, {self.year}"
-        parts = [f"{self.issuing_body}. {self.title}. {edition}. {self.section}."]
+        where = f" {self.section}." if self.section else ""
+        parts = [f"{self.issuing_body}. {self.title}. {edition}.{where}"]
         if self.recommendation:
             parts.append(f"Recommendation: {self.recommendation}.")
         if self.supplied_by_physician:

@@ -787,7 +787,7 @@ def _physician_passage(number: int, cite: CaseCitation, scope: Scope) -> Passage
         title=cite.title,
         version=None if cite.year.strip() == str(year) else cite.year.strip(),
         year=year,
-        section=cite.section or "as cited by the treating physician",
+        section=cite.section or "",  # none named: the letter names the source by body and year
         text=text,
         specialty=PHYSICIAN_SPECIALTY,
         services=sorted(scope.services),

@@ -214,7 +214,8 @@ def test_a_reason_written_to_the_member_is_answered_not_quoted(tka: Draft) -> No
 def test_us_and_iso_dates_take_the_letter_style() -> None:
     text = "visits 11/02/2026-12/11/2026, started 2026-09-30, ref 13/45/2026"
     assert lf.one_date_style(text) == (
-        "visits November 2, 2026-December 11, 2026, started September 30, 2026, ref 13/45/2026"
+        "visits November 2, 2026 to December 11, 2026, started September 30, 2026, "
+        "ref 13/45/2026"
     )
     # an ISO month is a month; an identifier or a range of years holding the digits is not
     text = "log (2025-08 to 2026-08), ref UM-2025-08-114, 2001-2016, FY2025-26, 2025-13"

@@ -294,6 +294,21 @@ def _stated_above(
     return f"As set out under {noun} {under}, {_joined(names)} also {verb} on this criterion."
 
 
+_ORDER_SHARED_WORDS = 2
+"""How many content words a sentence of the order shares with a criterion to answer it."""
+
+
+def _order_sentence(asks: str, details: str) -> list[str]:
+    """The one sentence of the physician's order (the service's details) that answers a
+    criterion about the request itself, by the content words it shares with it ('Monotherapy:
+    secukinumab has been stopped and will not be combined with any other biologic' for 'Will
+    not be used together with another biologic'); [] when none shares enough."""
+    asked = tokens(asks) - GENERIC
+    scored = [(len(tokens(sentence) & asked), sentence) for sentence in split_sentences(details)]
+    best = max(scored, default=(0, ""), key=lambda pair: pair[0])
+    return [best[1]] if best[0] >= _ORDER_SHARED_WORDS else []
+
+
 def _joined(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
@@ -568,7 +583,10 @@ def comparison_lines(
         if host is not None:
             same_window = rv.requirement.window == shown_rvs[host].requirement.window
             words = requirement_words(rv.requirement, window=not same_window)
-            both = f"{words} and {shown_rvs[host].required}"
+            said = shown_rvs[host].required
+            # a requirement the host's words already name is not named again ('flexion-extension
+            # radiographs and flexion-extension radiographs and ...')
+            both = said if words.lower() in said.lower() else f"{words} and {said}"
             shown_rvs[host] = shown_rvs[host].model_copy(update={"required": both})
             skip.add(i)
     merged: dict[tuple[str, str, int], list[int]] = {}
@@ -969,9 +987,15 @@ def write(
         lines = _facts_block(case, fresh, trials)
         earlier = [p for p in evidence if p in stated and not _in_comparison(case, p, compared)]
         again = _stated_above(case, earlier, stated, names)
+        listed = bool(lines or free)
         lines += [again] if again else []
         lines += free[:2]
         open_ = verdict.status != "met" and not exception and not verdict.accepted
+        if open_ and not listed and not compared:
+            # a criterion about the request itself ('will not be used with another biologic')
+            # is answered by the order's own sentence that shares its words (beside a mere
+            # reference to records stated under an earlier criterion)
+            lines += _order_sentence(criterion.text, case.service.details or "")
         if open_ and not lines and not compared:  # the record the criterion names, by its name
             named = [p for p in records_named(criterion.text, case) if p not in stated]
             evidence += named

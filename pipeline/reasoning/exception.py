@@ -36,7 +36,7 @@ from . import quantity as qty
 from .classes import book
 from .facts import Trial, case_facts
 from .law import DrugExceptionRule, DrugRestriction, plan_law
-from .request import product_name, quantity_lines
+from .request import phased_quantity, product_name, quantity_lines
 from .specs import HERE, CategorySpec, says, spec_for
 from .verdicts import CriterionVerdict
 from .wording import as_sentences
@@ -502,7 +502,9 @@ def drug_exception(
     if limited:
         # the case's words first, then the notice's own 'Quantity requested' line
         asked = [case.service.description or "", case.service.details or ""]
-        quantity = _first_group(spec.quantity.requested, [*asked, *quantity_lines(letter_text)])
+        quantity = phased_quantity(asked) or _first_group(
+            spec.quantity.requested, [*asked, *quantity_lines(letter_text)]
+        )
         plan_limit = qty.parse_limit(letter_text)
         limit = plan_limit.text if plan_limit else _first_group(spec.quantity.limit, [letter_text])
         texts = qty.regimen_texts(case.service.details, case.service.description,
@@ -726,8 +728,9 @@ def _quantity_sentence(found: DrugException, regimen: Gap | None = None) -> str:
         limit = f"Your limit is {found.limit}. " if found.limit else ""
         return f"{limit}The regimen to count against it: {regimen.placeholder}"
     asked = found.quantity or PLACEHOLDER.format(what="the quantity and period requested")
-    limit = f" of {found.limit}" if found.limit else ""
-    return f"The quantity asked for is {asked}, above the plan's limit{limit}."
+    if not found.limit:  # a limit the notice does not state is not said to be exceeded
+        return f"The quantity asked for is {asked}."
+    return f"The quantity asked for is {asked}, above the plan's limit of {found.limit}."
 
 
 def supported(key: str, case: CaseFacts, analysis: DenialAnalysis | None = None) -> tuple[str, ...]:

@@ -860,7 +860,8 @@ _STRENGTH_RE = re.compile(
 )
 _NDC_TEXT_RE = re.compile(r"(?<![\w-])\d{4,5}-\d{3,4}-\d{1,2}(?![\w-])")
 _FORMS = (
-    r"mL|ml|pens?|pen-injectors?|tablets?|tabs|capsules?|caps|syringes?|vials?|units|inhalers?"
+    r"mL|ml|pens?|pen-injectors?|auto-?injectors?|tablets?|tabs|capsules?|caps|syringes?|vials?"
+    r"|units|inhalers?"
     r"|patch(?:es)?|boxes|cartons?|kits?|cartridges?|packs?|packets?|g|grams?|oz|ounces?"
     r"|tubes?|jars?|bottles?"
 )
@@ -872,6 +873,14 @@ _QUANTITY_RE = re.compile(
     rf"|#\s*(\d+)\b",
     re.IGNORECASE,
 )
+_PHASED_RE = re.compile(
+    rf"\b(?:quantity|qty)\b(?:\s+(?:requested|prescribed|ordered|dispensed))?\s*:?\s*"
+    rf"(\d+\s*(?:{_FORMS})\b[^;.]*?\bper\s+\d+\s+days\b[^;.]*?,?\s+then\s+\d+\s*(?:{_FORMS})?"
+    r"[^;.]*?\bper\s+\d+\s+days)",
+    re.IGNORECASE,
+)
+"""A quantity stated per phase of the regimen ('Quantity: 1 autoinjector per 28 days for the
+first 5 doses, then 1 autoinjector per 56 days')."""
 _DAYS_SUPPLY_RE = re.compile(
     r"\b(\d+)[- ]days?'?\s+supply\b|\bdays?'?\s+supply\s*:?\s*(\d+)\b"
     r"|\b(?:per|every|each|/)\s+(\d+)\s+days\b",
@@ -897,11 +906,11 @@ def _drug_lines(letter_text: str) -> list[str]:
 _SPAN_ALONE_RE = re.compile(
     r"(?:^|;)\s*(\d+)\s+(months?|weeks?|years?)"
     r"(?:\s+(?:requested|of (?:therapy|treatment)|(?:of )?authori[sz]ation|approval))?"
-    r"\s*\.?\s*(?=;|$)",
+    r"\s*(?:\.(?=\s|$)|(?=;|$))",
     re.IGNORECASE,
 )
 """A clause of the details that is only the period the request covers ('; 12 months', '; 12
-months requested')."""
+months requested', '...; 12 months. Monotherapy: ...')."""
 
 
 _QUANTITY_LABEL_RE = re.compile(
@@ -1075,7 +1084,13 @@ def drug_request(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) ->
             break
     phases = qty.parse_regimen([service.details or "", *qty.directions(letter_text)], product)
     quantity = supply = span = ""
+    # a quantity that changes with the regimen's phases is stated as the case states it, once
+    # ('1 autoinjector per 28 days for the first 5 doses, then 1 autoinjector per 56 days'),
+    # never as its first phase's figure beside a days' supply the later phases do not keep
+    phased = phased_quantity([service.details or "", *sources])
     for s in sources:
+        if phased:
+            break
         if not quantity and (m := _QUANTITY_RE.search(s)):
             said = m.group(1) or m.group(2) or m.group(m.re.groups)  # the last: '#30'
             quantity = " ".join(said.split()).lower()
@@ -1106,6 +1121,8 @@ def drug_request(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) ->
         days = _span_in_days(span)
         if phases and unit and days:
             course = f"for {span}, {qty.plural(qty.course_units(phases, days), unit)} in all"
+    elif phased:
+        parts.append(f"quantity {phased}")
     elif quantity:
         parts.append(f"quantity {quantity}" + (f" per {supply} days" if supply else ""))
     elif counted:
@@ -1126,6 +1143,13 @@ def drug_request(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) ->
         parts.append(_plural(_count(refills.group(1)), "refill"))
     named = f"{product}, {qty.regimen_words(phases, unit)}" if phases else product
     return f"{named} ({'; '.join(parts)})" if parts else named
+
+
+def phased_quantity(texts: list[str]) -> str:
+    """The quantity a text states per phase of the regimen, as it states it ('1 autoinjector
+    per 28 days for the first 5 doses, then 1 autoinjector per 56 days'); '' when none does."""
+    found = next((m.group(1) for text in texts if (m := _PHASED_RE.search(text))), "")
+    return " ".join(found.split())
 
 
 def drug_gaps(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) -> list[Gap]:

@@ -4713,8 +4713,8 @@ def evaluate(
         ):
             whole = False
         away = "" if payer_met else not_for(criterion.text, case, reference)
-        if criterion.payer_status == "not_applicable":  # the notice's own 'N/A'
-            away = away or PAYER_NOT_APPLICABLE
+        if criterion.payer_status == "not_applicable":  # the notice's own 'N/A' says why
+            away = PAYER_NOT_APPLICABLE
         if away:  # for a population the patient is not in: not met, not unmet, not argued
             status, evidence, whole = "unknown", [], False
         out.append(
