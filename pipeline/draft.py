@@ -52,7 +52,16 @@ from .gaps import (
     requirement_gaps,
     resolve,
 )
-from .items import headed, limit_words, product, quantity_words
+from .items import (
+    denied_days,
+    experimental_evidence,
+    grouped,
+    headed,
+    limit_words,
+    product,
+    quantity_words,
+    revenue_codes,
+)
 from .models import (
     CaseFacts,
     CriterionArgument,
@@ -921,6 +930,8 @@ def _opening_request(letter: _Letter, denial: str) -> str:
         action = f"reverse {denial} and pay for"
     if headed(letter.analysis.items):  # several items: each by name (the Request details them)
         return f"{action} {_items_named(letter.analysis.items)}{_opening_diagnosis(letter)}"
+    if days := _days_denied(letter):  # a days table: the days it denied, no others
+        return f"reverse {denial} of {days}{_opening_diagnosis(letter)}"
     what = _what_to_approve(letter, placeholder=False, brief=True)
     described = letter.case.service.description or ""
     codes = requested_codes(letter.analysis, letter.case, letter.letter_text)
@@ -1621,7 +1632,8 @@ def _criteria_body(letter: _Letter) -> str:
     ground = _ground_section(letter)
     parts = _part_sections(letter)  # a notice of several grounds: each part answered
     if not criteria:
-        answer = "\n\n".join([ground, *parts]).strip() or _denial_answer(letter)
+        items = _by_item(letter, {}) if grouped(letter.analysis.items) and not parts else []
+        answer = "\n\n".join([ground, *parts, *items]).strip() or _denial_answer(letter)
         blocks = [answer, _own_sources(letter, answer)]
         return "\n\n".join(b for b in (*blocks, _support(letter, "\n\n".join(blocks))) if b)
     blocks = [ground] if ground else []
@@ -1652,7 +1664,7 @@ def _criteria_body(letter: _Letter) -> str:
         titled = f"{heading} — {source}" if source != previous else heading
         previous = source
         sections[index] = f"{titled}\n\n{_criterion_body(letter, index)}"
-    if headed(letter.analysis.items):  # several items: each under its own heading, in order
+    if grouped(letter.analysis.items):  # several items: each under its own heading, in order
         blocks += _by_item(letter, sections)
     else:
         blocks += sections.values()
@@ -1674,15 +1686,112 @@ def _by_item(letter: _Letter, sections: dict[int, str]) -> list[str]:
     no item follows them."""
     out: list[str] = []
     placed: set[int] = set()
-    for item in letter.analysis.items:
+    items = letter.analysis.items
+    # a notice's criteria read under no item belong to its one item on its criteria
+    on_criteria = [i for i in items if i.open and ItemGround.experimental not in i.grounds]
+    moved: set[str] = set()  # the passages an experimental item's section states
+    for item in items:
         if not item.open:
             continue
         own = [i for i in item.criteria if i in sections and i not in placed]
-        name = f"Item {item.label}" if item.label else "Item"
-        out.append(f"### {name} — {product(item)}\n\n{_item_answer(letter, item, own)}")
+        if not own and len(on_criteria) == 1 and item is on_criteria[0]:
+            own = [i for i in sections if i not in placed and not _criteria_of_other(items, i)]
+        if ItemGround.experimental in item.grounds:
+            answer, cited = _experimental_answer(letter, item, bool(placed or own))
+            moved |= cited
+        else:
+            answer = _item_answer(letter, item, own)
+        out.append(f"### {_item_heading(item)}\n\n{answer}")
         out += [sections[i] for i in own]
         placed.update(own)
-    return out + [text for i, text in sections.items() if i not in placed]
+    out += [text for i, text in sections.items() if i not in placed]
+    return [_without_cited(block, moved) for block in out] if moved else out
+
+
+def _criteria_of_other(items: list[DenialItem], index: int) -> bool:
+    return any(index in i.criteria for i in items)
+
+
+def _item_heading(item: DenialItem) -> str:
+    """'Line 2 — CPT 22858, Total disc arthroplasty', 'Item B — Galcanezumab', 'CPT 0232T — a
+    platelet-rich plasma injection': the item as the notice names it, with its code when the
+    notice names it by line or by code."""
+    name = item_name(item)
+    code = item.codes[0] if item.codes and (item.line or not item.label) else ""
+    coded = f"{code_label(code)} {code}".strip() if code else ""
+    what = product(item)
+    if coded and coded != name:
+        what = f"{coded}, {what}" if item.description else coded
+    return f"{name} — {what}" if name != what else name
+
+
+def item_name(item: DenialItem) -> str:
+    """'Line 2', 'Item B', or the item's code ('CPT 0232T') when the notice labels it not."""
+    if item.label:
+        return f"{'Line' if item.line else 'Item'} {item.label}"
+    code = item.codes[0] if item.codes else ""
+    return f"{code_label(code)} {code}".strip() if code else product(item)
+
+
+_EVIDENCE_NAMES = {"fda": "FDA status", "trials": "Trials", "guidelines": "Guidelines"}
+"""How the letter names each kind of evidence that answers an experimental ground."""
+
+
+def _experimental_answer(
+    letter: _Letter, item: DenialItem, after_criteria: bool
+) -> tuple[str, set[str]]:
+    """The answer to an item a notice calls experimental or investigational: its FDA status,
+    the trials and the guidelines the physician's sources and the fitting passages state for
+    it, each kind under its name, and the case's own words on its FDA status when no source
+    states it; with the ids of the passages it cites (stated here, not under another item's
+    criterion)."""
+    separate = ", a ground of its own, separate from the criteria above" if after_criteria else ""
+    lead = f"Your notice denies this item as experimental or investigational{separate}."
+    candidates = [rp.passage for rp in letter.passages if rp.passage.supplied_by_physician]
+    candidates += [p for p in supporting(letter, "") if p not in candidates]
+    by_kind: dict[str, list[Passage]] = {}
+    for passage in candidates:
+        words = f"{passage.issuing_body} {passage.title} {passage.text}"
+        if (kind := experimental_evidence(words)) is not None:
+            by_kind.setdefault(kind, []).append(passage)
+    lines = []
+    if "fda" not in by_kind:  # the case's own words on the device's or drug's FDA status
+        service = letter.case.service
+        said = [
+            " ".join(clause.split())
+            for x in split_sentences(f"{service.description or ''}. {service.details or ''}")
+            for clause in x.split(";")
+            if experimental_evidence(clause) == "fda"
+        ]
+        if said:
+            lines.append(f"- FDA status (as requested): {said[0].rstrip('.')}.")
+    for kind in ("fda", "trials", "guidelines"):
+        for passage in by_kind.get(kind, []):
+            stated = passage.text.strip().rstrip(".")
+            lines.append(
+                f"- {_EVIDENCE_NAMES[kind]} ({passage.in_text()}): {stated} {cite(passage.id)}."
+            )
+    if not lines:
+        ask = f"I ask that you cover it for {letter.patient} on the record enclosed."
+        return f"{lead} {ask}", set()
+    ask = f"I ask that you cover it for {letter.patient} on this evidence."
+    cited = {p.id for kind in ("fda", "trials") for p in by_kind.get(kind, [])}
+    return f"{lead} Its evidence:\n\n" + "\n".join(lines) + f"\n\n{ask}", cited
+
+
+def _without_cited(block: str, moved: set[str]) -> str:
+    """A section without its guideline paragraphs that cite only passages an experimental
+    item's section states (the FDA approval and the trials answer that ground, not a
+    criterion's)."""
+    if block.lstrip().startswith("### ") and "experimental or investigational" in block:
+        return block
+    kept = []
+    for paragraph in block.split("\n\n"):
+        ids = set(re.findall(r"\[\[cite:([^\]]+)\]\]", paragraph))
+        if paragraph.startswith("Guideline (") and ids and ids <= moved:
+            continue
+        kept.append(paragraph)
+    return "\n\n".join(kept)
 
 
 def _item_answer(letter: _Letter, item: DenialItem, own: list[int]) -> str:
@@ -2415,6 +2524,9 @@ def _period(letter: _Letter, placeholder: bool = True) -> str:
             return f", {needed}" if needed else ""
         return f", {gap.placeholder}"
     needed = case_period(letter.case.service.details)
+    lines = _items_period(letter)
+    if lines and not _covers(needed, lines):
+        return lines  # the dates of every line the notice denied
     if needed.startswith("from ") and not _retrospective(letter):
         # the range the physician asks for now, over the notice's (said so when it differs)
         # (the opening, ``placeholder`` False, names the period alone)
@@ -2428,6 +2540,15 @@ def _period(letter: _Letter, placeholder: bool = True) -> str:
     needed = case_period(letter.case.service.details)  # the period the case asks for
     said = needed.removesuffix(" from your approval")
     return f", {needed}" if needed and said not in _what_to_approve(letter) else ""
+
+
+def _covers(needed: str, lines: str) -> bool:
+    """Whether the case's range ('from X to Y') holds the lines' range."""
+    if not needed.startswith("from "):
+        return False
+    have = [d for d, _ in find_dates(needed)]
+    want = [d for d, _ in find_dates(lines)]
+    return len(have) >= 2 and len(want) >= 2 and have[0] <= want[0] and want[-1] <= have[-1]
 
 
 def _in_place_of(letter: _Letter, needed: str) -> str:
@@ -2619,6 +2740,24 @@ def _approved_in_full(letter: _Letter) -> str:
     return f"{joined} {were} approved as requested and {are} not part of this appeal. "
 
 
+def _approved_lines(letter: _Letter) -> str:
+    """'Lines 3 (CPT 75572) and 4 (CPT 93306) were approved and are not part of this appeal.':
+    the lines of a request the notice approved, when it denied others ('' for a claim, whose
+    paid lines are no request, and for a notice of items the Request names one by one)."""
+    items = letter.analysis.items
+    if grouped(items) or not any(i.open for i in items):
+        return ""
+    done = [
+        i for i in items if i.line and not i.open and i.label and i.codes and not i.service_date
+    ]
+    if not done:
+        return ""
+    said = [f"{i.label} ({code_label(i.codes[0])} {i.codes[0]})".replace("( ", "(") for i in done]
+    joined = said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
+    lines, were, are = ("Line", "was", "is") if len(done) == 1 else ("Lines", "were", "are")
+    return f"{lines} {joined} {were} approved and {are} not part of this appeal. "
+
+
 def _request(letter: _Letter) -> str:
     codes = requested_codes(letter.analysis, letter.case, letter.letter_text)
     partial = partial_lines(letter.letter_text)
@@ -2671,9 +2810,11 @@ def _request(letter: _Letter) -> str:
     )
     if items_asked := _items_request(letter):  # a notice of several items: each by name
         text = items_asked
+    elif days_asked := _days_request(letter):  # a days table: the days it denied, no others
+        text = days_asked
     if repeated is not None:
         text += f"{repeated.sentence()} "
-    text += _approved_in_full(letter)
+    text += _approved_in_full(letter) or _approved_lines(letter)
     change = letter.analysis.service_change
     if change is not None:  # a cut to a service already authorized: restore what was cut
         text = restore_request(change, _changed_service(letter, amount=True), letter.patient)
@@ -2723,7 +2864,7 @@ def _item_phrase(item: DenialItem, units: dict[str, int | None]) -> str:
     limit: 6 per 30 days), 3 fills): a quantity-limit exception for 18 autoinjectors per 30
     days, 3 fills, above the plan's limit of 6 autoinjectors per 30 days': an item as the
     notice names it, with its codes, quantity and period, and what is asked for it."""
-    name = f"Item {item.label}" if item.label else "The item"
+    name = item_name(item)
     # its codes first, each with its units (the Request's first mention of a code gives them)
     coded = [
         f"{code_label(c)} {c}".strip() + (f" × {units[c]}" if units.get(c) is not None else "")
@@ -2745,8 +2886,10 @@ def _item_phrase(item: DenialItem, units: dict[str, int | None]) -> str:
         above = f", above the plan's limit of {limit}" if limit else ""
         asked = f" for {quantity}" if quantity else ""
         return f"{head}: a quantity-limit exception{asked}{above}"
-    if ItemGround.benefit_exclusion in item.grounds:
+    if ItemGround.benefit_exclusion in item.grounds and ItemGround.experimental not in item.grounds:
         return f"{head}: coverage as an exception to the exclusion your notice applies"
+    if ItemGround.experimental in item.grounds:
+        return f"{head}: approval as requested, on the evidence set out above for it"
     return f"{head}: approval as requested"
 
 
@@ -2763,21 +2906,90 @@ def _items_request(letter: _Letter) -> str:
     denied, in its order, each with its own codes, quantity and period, and the items it
     approved named as no part of the appeal ('' for a notice of one item)."""
     items = letter.analysis.items
-    if not headed(items):
+    if not grouped(items):
         return ""
     units = {c: n for c, n, _ in requested_codes(letter.analysis, letter.case, letter.letter_text)}
     asked = [f"- {_item_phrase(item, units)}" for item in items if item.open]
-    done = [f"Item {i.label}" if i.label else product(i) for i in items if not i.open]
+    done = [item_name(i) if i.label else product(i) for i in items if not i.open]
     were = ""
     if done:
         joined = done[0] if len(done) == 1 else ", ".join(done[:-1]) + " and " + done[-1]
         verb = "was" if len(done) == 1 else "were"
         are = "is" if len(done) == 1 else "are"
         were = f"\n\n{joined} {verb} approved and {are} not part of this appeal."
+    # the period the request asks for, when no item names its own
+    period = "" if any(i.period for i in items if i.open) else _period(letter)
     return (
         f"I ask that you reverse the denial of each item below and approve it for "
-        f"{letter.patient}{_diagnosis_phrase(letter)}:\n\n" + "\n".join(asked) + were + "\n\n"
+        f"{letter.patient}{_diagnosis_phrase(letter)}{period}:\n\n"
+        + "\n".join(asked)
+        + were
+        + "\n\n"
     )
+
+
+def _days_denied(letter: _Letter) -> str:
+    """'the 11 days from November 16, 2026 through November 26, 2026 at the LTCH level of care
+    (revenue codes 0120 and 0410)': the days a days table denied, at their level of care, with
+    every revenue code the notice and the case name ('' when the notice has no days table)."""
+    items = letter.analysis.items
+    denied = denied_days(items)
+    if denied is None:
+        return ""
+    _, start, end = denied
+    rows = [i for i in items if i.span and i.open]
+    level = next((i.description for i in rows if i.description), None)
+    at = f" at the {level} level of care" if level else ""
+    service = letter.case.service
+    named = [s.code for s in letter.analysis.requested if s.system == "revenue"]
+    named += revenue_codes(f"{service.description or ''} {service.details or ''}")
+    codes = list(dict.fromkeys(named))
+    coded = ""
+    if codes:
+        listed = codes[0] if len(codes) == 1 else ", ".join(codes[:-1]) + " and " + codes[-1]
+        coded = f" (revenue code{'s' if len(codes) > 1 else ''} {listed})"
+    # a count the notice gives (one denied row's days), never a sum it does not state
+    one = rows[0].quantity if len(rows) == 1 else None
+    counted = f"the {one} day{'s' if one != 1 else ''}" if one else "the days"
+    return f"{counted} from {lf.fmt_date(start)} through {lf.fmt_date(end)}{at}{coded}"
+
+
+def _days_request(letter: _Letter) -> str:
+    """For a notice that decides a stay's days in a table: the request for the days it denied
+    (:func:`_days_denied`), and the days it approved named as no part of the appeal ('' for a
+    notice with no days table)."""
+    days = _days_denied(letter)
+    if not days:
+        return ""
+    text = (
+        f"I ask that you reverse the denial of {days} and approve the continued stay for "
+        f"{letter.patient}{_diagnosis_phrase(letter)}."
+    )
+    approved = [
+        f"{lf.fmt_date(i.start)} through {lf.fmt_date(i.end)}"
+        for i in letter.analysis.items
+        if i.span and not i.open and i.start and i.end
+    ]
+    if approved:
+        joined = (
+            approved[0] if len(approved) == 1 else ", ".join(approved[:-1]) + " and " + approved[-1]
+        )
+        text += f" The days your notice approved ({joined}) are not part of this appeal."
+    return text + " "
+
+
+def _items_period(letter: _Letter) -> str:
+    """', from October 20, 2026 to March 31, 2027': from the first to the last date a request's
+    lines the notice denied name (a line's requested dates), when they end after today; ''
+    when none names dates, or for a claim."""
+    dated = [i for i in letter.analysis.items if i.open and i.start and i.end and not i.span]
+    if not dated or _retrospective(letter):
+        return ""
+    first = min(i.start for i in dated if i.start)
+    last = max(i.end for i in dated if i.end)
+    if last < letter.today:
+        return ""
+    return f", from {lf.fmt_date(first)} to {lf.fmt_date(last)}"
 
 
 def _designation(letter: _Letter) -> tuple[str, date | None] | None:

@@ -30,7 +30,7 @@ from .engines.base import AnalysisRequest, AnalysisResponse, Engine
 from .engines.offline import OfflineEngine
 from .grounds import read_ground, the_ground_itself
 from .injection import injection_warnings, is_instruction
-from .items import read_items, requested_of_items
+from .items import read_items, requested_of_items, revenue_codes
 from .models import (
     Criterion,
     CriterionGroup,
@@ -1943,10 +1943,20 @@ def find_plan_type(text: str) -> PlanType:
 # --------------------------------------------------------------------------- entry points
 
 
+def flat_text(text: str) -> str:
+    """The letter as the rules read it: dot leaders gone, a claim table drawn with '+---+'
+    borders as the '|' table of one line per row it stands for."""
+    return flatten_grids(without_leaders(text))
+
+
 def extract_facts(text: str) -> DenialAnalysis:
-    """Everything the rules can read from the letter without an engine (a claim table drawn
-    with '+---+' borders is read as the '|' table of one line per row it stands for)."""
-    text = flatten_grids(without_leaders(text))
+    """Everything the rules can read from the letter without an engine (read flat:
+    :func:`flat_text`)."""
+    return _facts(flat_text(text))
+
+
+def _facts(text: str) -> DenialAnalysis:
+    """:func:`extract_facts` of the letter already read flat."""
     notice = text[notice_start(text) :]  # the notice, after a fax cover page if one leads it
     letter_date = find_letter_date(notice) or find_letter_date(text)
     deadline, clock = find_appeal_clock(text, letter_date)
@@ -2046,7 +2056,8 @@ def extract_response(
     The rules read the letter without its injected parts (text addressed to a model:
     ``pipeline.injection``); the engine gets the whole letter, as data."""
     read = reading(letter)  # the letter read once, carried with it (the engine reads it too)
-    found = extract_facts(read.masked)
+    flat = flat_text(read.masked)  # read flat once: the facts and the items read it
+    found = _facts(flat)
     request = AnalysisRequest(letter=letter, found=found, run_id=run_id)
     answer = (engine or OfflineEngine()).analyze(request)
     checked = enforce_provenance(answer.analysis, read, found)
@@ -2057,7 +2068,7 @@ def extract_response(
     checked = _with_groups(
         _with_ground(checked.model_copy(update={"warnings": warnings}), read), read
     )
-    checked = _with_items(checked, read)
+    source = answer.criteria_source
     if answer.criteria_source == "model" and not checked.criteria:
         rules = read_criteria(read)
         if rules:  # the model read no criterion the letter states: the rules' stand in
@@ -2070,9 +2081,10 @@ def extract_response(
                 checked.model_copy(update={"criteria": rules}), read, found
             ).criteria
             checked = _with_groups(checked.model_copy(update={"criteria": criteria}), read)
-            checked = _with_items(checked, read)
-            return answer.model_copy(update={"analysis": checked, "criteria_source": "rules"})
-    return answer.model_copy(update={"analysis": checked})
+            source = "rules"
+    # the items, once, over the criteria that stand (the model's, else the rules')
+    checked = _with_items(checked, flat)
+    return answer.model_copy(update={"analysis": checked, "criteria_source": source})
 
 
 _GROUND_CATEGORY = {
@@ -2086,16 +2098,21 @@ _GROUND_CATEGORY = {
 """The denial category a ground stands under (put first among the analysis' categories)."""
 
 
-def _with_items(analysis: DenialAnalysis, read: Reading) -> DenialAnalysis:
-    """The analysis with the items the notice decides one by one (:func:`items.read_items`),
-    each tied to the criteria read in its part."""
-    text = flatten_grids(without_leaders(read.masked))
+def _with_items(analysis: DenialAnalysis, text: str) -> DenialAnalysis:
+    """The analysis with the items the notice decides one by one (:func:`items.read_items`)
+    in the letter read flat (``text``), each tied to the criteria read in its part."""
     try:
-        found = read_items(text, [*analysis.cpt_codes, *analysis.hcpcs_codes], analysis.criteria)
+        found = read_items(
+            text,
+            [*analysis.cpt_codes, *analysis.hcpcs_codes],
+            analysis.criteria,
+            [s.code for s in analysis.requested],
+        )
     except ValidationError:  # a best-effort reading: an odd row is no reason to fail extract
         found = []
+    revenue = revenue_codes(text) if any(i.span for i in found) else []
     return analysis.model_copy(
-        update={"items": found, "requested": requested_of_items(analysis.requested, found)}
+        update={"items": found, "requested": requested_of_items(analysis.requested, found, revenue)}
     )
 
 

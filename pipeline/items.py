@@ -6,6 +6,7 @@ criteria read under its ground are tied to it (the part that names it: 'GROUND 2
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -47,6 +48,13 @@ class ItemRules(BaseModel):
     approved_quantity: list[str]
     periods: list[str]
     findings: list[str]
+    span_dates: list[str]
+    span_days: list[str]
+    span_levels: list[str]
+    span_decisions: list[str]
+    revenue_list: str
+    prose_marker: str
+    experimental_evidence: dict[str, list[str]]
 
 
 def _any(patterns: Iterable[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
@@ -74,6 +82,13 @@ class _Rules:
     approved: tuple[re.Pattern[str], ...]
     periods: tuple[re.Pattern[str], ...]
     finding: re.Pattern[str]
+    span_dates: re.Pattern[str]
+    span_days: re.Pattern[str]
+    span_level: re.Pattern[str]
+    span_decision: re.Pattern[str]
+    revenue_list: re.Pattern[str]
+    prose_marker: re.Pattern[str]
+    evidence: tuple[tuple[str, re.Pattern[str]], ...]
 
 
 @cache
@@ -107,14 +122,24 @@ def _rules() -> _Rules:
         approved=each(rules.approved_quantity),
         periods=each(rules.periods),
         finding=_any(rules.findings),
+        span_dates=_any(rules.span_dates),
+        span_days=_any(rules.span_days),
+        span_level=_any(rules.span_levels),
+        span_decision=_any(rules.span_decisions),
+        revenue_list=re.compile(rules.revenue_list, re.IGNORECASE),
+        prose_marker=re.compile(rules.prose_marker, re.IGNORECASE),
+        evidence=tuple((k, _any(p)) for k, p in rules.experimental_evidence.items()),
     )
 
 
 # --------------------------------------------------------------------------- cells
 
 _CELL_CODE_RE = re.compile(
-    r"^(?P<code>\d{5}|\d{4}[FTU]|[A-HJ-NP-V]\d{4})(?:-(?P<mod>[0-9A-Z]{2}))?(?:\s|$)"
+    r"^(?:(?i:rev(?:enue)?(?:[ \t]+code)?\.?)[ \t]*(?P<revenue>0\d{3})"
+    r"|(?P<code>\d{5}|\d{4}[FTU]|[A-HJ-NP-V]\d{4})(?:-(?P<mod>[0-9A-Z]{2}))?)(?:\s|$)"
 )
+"""A code cell: a CPT or HCPCS code (its modifier aside), or a revenue code named as one ('Rev
+0120')."""
 _NDC_RE = re.compile(r"(?<![\d-])\d{4,5}-\d{3,4}-\d{1,2}(?![\d-])")
 _RULE_LINE_RE = re.compile(r"^[ \t]*[-=+|_ \t]{5,}$")
 _COUNT_RE = re.compile(r"^(?P<n>\d{1,3}(?:,\d{3})+|\d{1,5})(?:\s+units?)?$", re.IGNORECASE)
@@ -222,6 +247,7 @@ def _decision_of(words: str) -> ItemDecision | None:
 def _grounds_of(words: str) -> list[ItemGround]:
     """The grounds ``words`` state, in the order the notice states them; criteria read under a
     quantity limit are its exception's (the limit is the ground)."""
+    words = " ".join(words.split())  # a ground's words wrapped over two lines are one phrase
     found: list[tuple[int, ItemGround]] = []
     for ground, pattern in _rules().grounds:
         if m := pattern.search(words):
@@ -306,13 +332,35 @@ def _table_rows(
                 k += 1
                 continue
             if rows and any(c for c in cells) and _segments(line)[0].start > 0:
-                k += 1  # a wrapped line of the row above, or the table's totals
+                # a wrapped line of the row above (its description goes on), or the totals
+                rows[-1] = _wrapped(header, rows[-1], cells)
+                k += 1
                 continue
             break
         columns = (line_at, date_at, units_at, billed_at, remark_at)
         rows.append(_row_item(header, cells, line, code, columns, offsets[k]))
         k += 1
     return rows, max(k, first)
+
+
+def _wrapped(header: _Header, read: _Read, cells: list[str]) -> _Read:
+    """The row with its description's wrapped words added (a line under it that continues its
+    description cell, 'anterior approach, including discectomy,'), at most 300 characters."""
+    more = " ".join(
+        c for n, c in zip(header.names, cells, strict=False) if c and _is_description(n)
+    )
+    said = read.item.description
+    if not more or said is None or len(said) >= 300:
+        return read
+    item = read.item.model_copy(update={"description": f"{said} {more}"[:300]})
+    return _Read(item, read.spans, read.heads)
+
+
+def _is_description(name: str) -> bool:
+    rules = _rules()
+    return bool(_DESCRIPTION_COLUMN_RE.search(name)) and not (
+        rules.code_column.fullmatch(name) or rules.date_column.fullmatch(name)
+    )
 
 
 _NOTE_RE = re.compile(r"\s*\([^()]*\)\s*$")
@@ -390,24 +438,26 @@ def _row_item(
         and 0 < approved < units
     ):
         decision = ItemDecision.partial
-    dates = find_dates(cells[date_at]) if date_at >= 0 else []
+    dates = [(d, 0) for d in _dates(cells[date_at])] if date_at >= 0 else []
     remarks = _REMARK_RE.findall(cells[remark_at]) if remark_at >= 0 else []
     billed = cells[billed_at] if billed_at >= 0 and _AMOUNT_RE.match(cells[billed_at]) else None
-    words = " ".join(
-        c
-        for i, (n, c) in enumerate(named.items())
-        if _DESCRIPTION_COLUMN_RE.search(n)
-        and not (_rules().code_column.fullmatch(n) or _rules().date_column.fullmatch(n))
-    )
+    # a request's line dated from-to, billed nothing, remarked nothing: the dates it asks for,
+    # not a claim's date of service
+    ranged = len(dates) >= 2 and billed_at < 0 and remark_at < 0 and dates[-1][0] > dates[0][0]
+    period = " ".join(cells[date_at].split())[:80] if ranged else None
+    words = " ".join(c for n, c in named.items() if _is_description(n))
     item = DenialItem(
         label=_label(cells[line_at]) if line_at >= 0 else None,
         description=" ".join(words.split())[:300] or None,
-        codes=[code["code"]],
+        codes=[code["code"] or code["revenue"]],
         line=True,
         quantity=units,
         unit="units" if units is not None else None,
         approved=_part(approved, units) if decision is ItemDecision.partial else None,
-        service_date=dates[0][0] if dates else None,
+        period=period,
+        start=dates[0][0] if ranged else None,
+        end=dates[-1][0] if ranged else None,
+        service_date=dates[0][0] if dates and not ranged else None,
         billed=billed,
         remarks=remarks,
         decision=decision,
@@ -575,6 +625,191 @@ def _item(
     )
 
 
+# --------------------------------------------------------------------------- days tables
+
+
+def _day_items(text: str) -> list[_Read]:
+    """The rows of a days table ('Dates | Days | Level of care | Decision', the dates in one
+    range column or in from and through columns): one item a row, its days from its start to its
+    end at its level of care, approved or denied; a line under a row with no date of its own
+    continues the row's cells ('DENIED - not medically necessary' / 'at this level of care')."""
+    rules = _rules()
+    lines = text.split("\n")
+    offsets = _offsets(lines)
+    for i, line in enumerate(lines):
+        header = _header(line)
+        if header is None:
+            continue
+        dated = [k for k, n in enumerate(header.names) if rules.span_dates.fullmatch(n)]
+        days_at = header.find(rules.span_days)
+        decision_at = header.find(rules.span_decision, last=True)
+        if not dated or days_at < 0 or decision_at < 0:
+            continue
+        level_at = header.find(rules.span_level)
+        rows: list[tuple[list[str], int, int]] = []
+        for k in range(i + 1, len(lines)):
+            row = lines[k]
+            if not row.strip() or _RULE_LINE_RE.match(row):
+                if rows:
+                    break
+                continue
+            cells = header.cells(row)
+            if any(_dates(cells[d]) for d in dated):
+                rows.append((cells, offsets[k], offsets[k] + len(row)))
+            elif rows and _segments(row)[0].start > 0:
+                kept, start, _ = rows[-1]
+                joined = [f"{a} {b}".strip() for a, b in zip(kept, cells, strict=True)]
+                rows[-1] = (joined, start, offsets[k] + len(row))
+            else:
+                break
+        found = [
+            read
+            for cells, start, end in rows
+            if (read := _day_item(cells, dated, days_at, level_at, decision_at, (start, end)))
+        ]
+        if len(found) >= 2:
+            return found
+    return []
+
+
+def _day_item(
+    cells: list[str],
+    dated: list[int],
+    days_at: int,
+    level_at: int,
+    decision_at: int,
+    span: tuple[int, int],
+) -> _Read | None:
+    said = " ".join(cells[decision_at].split())
+    decision = _decision_of(said)
+    dates = [d for k in dated for d in _dates(cells[k])]
+    if decision is None or not dates:
+        return None
+    start, end = dates[0], dates[-1] if len(dates) > 1 else dates[0]
+    if end < start:
+        return None
+    days = _count(cells[days_at])
+    period = " - ".join(" ".join(cells[k].split()) for k in dated if cells[k].strip())
+    level = " ".join(cells[level_at].split()) if level_at >= 0 else ""
+    item = DenialItem(
+        description=level[:300] or None,
+        quantity=days,
+        unit="days" if days is not None else None,
+        period=period[:80],
+        start=start,
+        end=end,
+        span=True,
+        decision=decision,
+    )
+    return _Read(item, [span], [said])
+
+
+def revenue_codes(text: str) -> list[str]:
+    """The revenue codes a notice names in words or a list ('revenue codes 0120 (room and
+    board) and 0410 (respiratory services)', 'Rev 0124 ... and Rev 0914'), in its order."""
+    flat = " ".join(text.split())
+    out: list[str] = []
+    for m in _rules().revenue_list.finditer(flat):
+        out += re.findall(r"\b0\d{3}\b", re.sub(r"\([^()]*\)", " ", m.group()))
+    return list(dict.fromkeys(out))
+
+
+# --------------------------------------------------------------------------- running prose
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """The spans of the text's paragraphs (runs of lines between blank lines)."""
+    return [(m.start(), m.end()) for m in re.finditer(r"\S[^\n]*(?:\n[ \t]*\S[^\n]*)*", text)]
+
+
+def _prose_items(text: str, asked: Sequence[str]) -> list[_Read]:
+    """The services a notice in running prose decides each in its own paragraph ('The request
+    for the implant (HCPCS J7401) is also denied ... investigational'): a paragraph that names
+    requested codes and denies them is an item with that paragraph's ground; the request's
+    other codes are one item more, its ground that of the notice's other words. Only when a
+    paragraph says it decides a further service ('also', 'separate basis') or the items'
+    grounds differ: a notice of one service on one ground has no items."""
+    rules = _rules()
+    stop = rules.end.search(text, len(text) // 3)
+    body_end = stop.start() if stop else len(text)
+    found: list[_Read] = []
+    marked = False
+    taken: set[str] = set()
+    for start, end in _paragraphs(text[:body_end]):
+        words = " ".join(text[start:end].split())
+        own = [c for c in dict.fromkeys(_codes_in(words)) if c in asked and c not in taken]
+        if not own or _decision_of(words) is not ItemDecision.denied:
+            continue
+        grounds = _grounds_of(words)
+        if not grounds:
+            continue
+        marked = marked or bool(rules.prose_marker.search(words))
+        taken.update(own)
+        item = DenialItem(description=_named(words, own[0]), codes=own, decision=ItemDecision.denied)
+        found.append(_Read(item, [(start, end)], [words]))
+    rest = [c for c in asked if c not in taken and (is_cpt(c) or is_hcpcs(c))]
+    if found and rest:
+        spans = [s for r in found for s in r.spans]
+        other = " ".join(
+            text[a:b] for a, b in _between(spans, body_end) if not (a <= spans[0][0] < b)
+        )
+        first = min((text.find(c) for c in rest if c in text), default=-1)
+        line = text[text.rfind("\n", 0, first) + 1 : text.find("\n", first)] if first >= 0 else ""
+        item = DenialItem(description=_named(line, rest[0]), codes=rest, decision=ItemDecision.denied)
+        found.insert(0, _Read(item, [], [" ".join(other.split())]))
+    if len(found) < 2:
+        return []
+    firsts = {tuple(_grounds_of(r.heads[0])[:1]) for r in found}
+    if not marked and len(firsts) < 2:
+        return []
+    return found
+
+
+def _between(spans: list[tuple[int, int]], end: int) -> list[tuple[int, int]]:
+    """The stretches of text from 0 to ``end`` outside ``spans`` (sorted, disjoint)."""
+    out, at = [], 0
+    for a, b in sorted(spans):
+        out.append((at, a))
+        at = b
+    out.append((at, end))
+    return [(a, b) for a, b in out if b > a]
+
+
+def _codes_in(words: str) -> list[str]:
+    return [m.group(1) for pattern in (CPT_RE, HCPCS_RE) for m in pattern.finditer(words)]
+
+
+def _named(words: str, code: str) -> str | None:
+    """The words naming the service a code stands for: those before its parenthesis ('the
+    steroid-releasing sinus implant (mometasone furoate implant, HCPCS J7401)'), after a
+    'request for' or a label's colon, at most 120 characters."""
+    flat = " ".join(words.split())
+    at = flat.find(code)
+    if at < 0:
+        return None
+    before = flat[:at]
+    paren = before.rfind("(")
+    if paren >= 0:
+        before = before[:paren]
+    cuts = [m.end() for m in _NAMED_AFTER_RE.finditer(before)]
+    name = before[cuts[-1] :] if cuts else before
+    name = re.sub(r",?\s*(?:CPT|HCPCS)?\s*$", "", name).strip(" ,;")
+    return name[-120:] or None
+
+
+_NAMED_AFTER_RE = re.compile(
+    r"(?:^|[.:;]\s+|\brequests?\s+for\s+|\basked\s+(?:us\s+)?(?:to\s+(?:cover|approve)\s+|for\s+))",
+    re.IGNORECASE,
+)
+"""Where the words naming a service begin: after a sentence's or a label's end, after 'request
+for', 'asked us to cover'."""
+
+
+def _dates(cell: str) -> list[dt.date]:
+    """The dates of a cell, a range written without spaces ('10/20/2026-01/31/2027') as two."""
+    return [d for d, _ in find_dates(re.sub(r"(?<=\d)[-–](?=\d{1,2}/)", " - ", cell))]
+
+
 # --------------------------------------------------------------------------- references
 
 
@@ -639,16 +874,24 @@ def _next_end(text: str, at: int, stop: int) -> int:
 
 
 def read_items(
-    text: str, codes: Iterable[str], criteria: Sequence[Criterion] = ()
+    text: str,
+    codes: Iterable[str],
+    criteria: Sequence[Criterion] = (),
+    asked: Iterable[str] = (),
 ) -> list[DenialItem]:
     """The items a notice decides one by one, in its order (approved ones too), each with the
     grounds its parts state and the indexes of the ``criteria`` read in them; [] for a notice
     of one item. ``codes``: the notice's codes read in a code context (an item's own words name
-    no others)."""
+    no others); ``asked``: the codes its request covers (a service in running prose is one)."""
     known = set(codes)
     reads = _line_items(text)
     if len(reads) < 2:
-        reads = _table_items(text, known) or _heading_items(text, known)
+        reads = (
+            _table_items(text, known)
+            or _heading_items(text, known)
+            or _day_items(text)
+            or _prose_items(text, list(asked))
+        )
     if len(reads) < 2:
         return []
     _references(text, reads)
@@ -666,6 +909,9 @@ def read_items(
             # the grounds its parts' heads and decision state, else those of all its words
             words = " ".join(text[s:e] for s, e in read.spans)
             grounds = _grounds_of(" ".join(read.heads)) or _grounds_of(words)
+            if not grounds and item.span:  # a days table's row: the words under the table
+                after = max(e for _, e in read.spans)
+                grounds = _grounds_of(text[after : _next_end(text, after, len(text))])
             if own and not {ItemGround.criteria, ItemGround.quantity_limit} & set(grounds):
                 grounds.append(ItemGround.criteria)  # criteria read in its part
         items.append(item.model_copy(update={"grounds": grounds, "criteria": own}))
@@ -716,13 +962,18 @@ def item_lines(items: Sequence[DenialItem], criteria: Sequence[Criterion]) -> li
 
 
 def requested_of_items(
-    requested: Sequence[RequestedService], items: Sequence[DenialItem]
+    requested: Sequence[RequestedService],
+    items: Sequence[DenialItem],
+    revenue: Sequence[str] = (),
 ) -> list[RequestedService]:
     """The request's codes once the notice's items are read: a code only items the notice
     approved carry is dropped (it is no part of the appeal), and an open item's code the request
-    lacks is added with the item's units (a claim's line) in the items' order."""
+    lacks is added with the item's units (a claim's line) in the items' order. For a days
+    table, every revenue code the notice names (``revenue``) covers the days it denied."""
     open_codes = {c for item in items if item.open for c in item.codes}
     approved = {c for item in items if not item.open for c in item.codes} - open_codes
+    if any(item.span for item in items):  # a days table: the stay's codes for the days denied
+        return _days_requested(requested, items, revenue)
     if any(item.service_date for item in items):  # a claim: each line it denied
         return _claim_requested(requested, items)
     kept = [s for s in requested if s.code not in approved]
@@ -739,6 +990,39 @@ def requested_of_items(
                 RequestedService(code=code, system="cpt" if is_cpt(code) else "hcpcs", units=units)
             )
     return kept
+
+
+def denied_days(items: Sequence[DenialItem]) -> tuple[int | None, dt.date, dt.date] | None:
+    """The days a days table denies (their count, None when a row gives none; the first and
+    last denied day), None when it denies none."""
+    spans = [i for i in items if i.span and i.open and i.start and i.end]
+    if not spans:
+        return None
+    counts = [i.quantity for i in spans]
+    total = None if None in counts else sum(n for n in counts if n is not None)
+    return total, min(i.start for i in spans if i.start), max(i.end for i in spans if i.end)
+
+
+def _days_requested(
+    requested: Sequence[RequestedService], items: Sequence[DenialItem], revenue: Sequence[str]
+) -> list[RequestedService]:
+    """A days table's request: the stay's codes (the request's, and each revenue code the notice
+    names) for the days it denied, from the first denied day to the last; the days it approved
+    are no part of it."""
+    denied = denied_days(items)
+    if denied is None:
+        return list(requested)
+    _, start, end = denied
+    have = {s.code for s in requested}
+    stay = [*requested]
+    stay += [RequestedService(code=c, system="revenue") for c in revenue if c not in have]
+    # the stay's codes for the denied days (the Request counts the days in words)
+    return [
+        s.model_copy(update={"start": start, "end": end, "units": None})
+        if s.system == "revenue"
+        else s
+        for s in stay
+    ]
 
 
 def _claim_requested(
@@ -770,6 +1054,28 @@ def headed(items: Sequence[DenialItem]) -> bool:
     """True when the notice decides two or more items on their own that are no claim's lines
     (an item table, parts headed per item): the request names each item."""
     return sum(item.open for item in items) >= 2 and not any(i.line for i in items)
+
+
+def grouped(items: Sequence[DenialItem]) -> bool:
+    """True when the letter answers each open item under a heading of its own: a notice of
+    several items named in words (:func:`headed`), or one that denies two or more services of a
+    request on grounds of their own ('not medically necessary' for one, 'experimental' for the
+    other), in lines or in prose. A claim's lines and a days table's spans are never grouped."""
+    if any(i.span or i.service_date for i in items):
+        return False
+    if headed(items):
+        return True
+    firsts = {i.grounds[0] for i in items if i.open and i.grounds}
+    return sum(i.open for i in items) >= 2 and len(firsts) >= 2
+
+
+def experimental_evidence(text: str) -> str | None:
+    """The kind of evidence a source is for a service called experimental ('trials', 'fda',
+    'guidelines', tried in that order over its name and words), None when it is none."""
+    for kind, pattern in _rules().evidence:
+        if pattern.search(text):
+            return kind
+    return None
 
 
 def limited_item(items: Sequence[DenialItem]) -> DenialItem | None:

@@ -443,6 +443,14 @@ class DenialItem(Strict):
     notice names in words (an item table's row, a part headed for it)."""
     service_date: dt.date | None = None
     """A claim line's date of service."""
+    start: dt.date | None = None
+    """First day of the dates the notice gives the item (a requested-dates cell, a days
+    table's row)."""
+    end: dt.date | None = None
+    """Last day of those dates."""
+    span: bool = False
+    """A row of a days table (a concurrent or continued-stay review): ``quantity`` days from
+    ``start`` to ``end`` at the level of care its ``description`` names."""
     billed: str | None = Field(default=None, max_length=20)
     """A claim line's billed amount, as written."""
     remarks: list[str] = Field(default_factory=list)

@@ -347,3 +347,164 @@ def test_a_days_supply_is_no_quantity_limit() -> None:
     limited = TABLE.replace(old, new)
     pens = read_items(limited, ["E0570"], read_criteria(limited))[1]
     assert (pens.quantity, pens.unit, pens.limit) == (4, "pens", 2)
+
+
+def _suite(name: str) -> DenialAnalysis:
+    from pathlib import Path
+
+    from pipeline.extract import extract
+    from pipeline.ingest import ingest_text
+
+    folder = Path(__file__).resolve().parents[1] / "evals" / "items" / name
+    return extract(ingest_text((folder / "letter.txt").read_text(encoding="utf-8"), name))
+
+
+def test_a_second_service_denied_in_running_prose_is_its_own_item_on_its_own_ground() -> None:
+    for name, first, second in (
+        ("ho-prose-second-ground-knee", "29881", "0232T"),
+        ("ho-prose-two-services-sinus", "31267", "J7401"),
+    ):
+        items = _suite(name).items
+        assert [i.codes for i in items] == [[first], [second]], name
+        assert ItemGround.not_medically_necessary in items[0].grounds, name
+        assert ItemGround.experimental not in items[0].grounds, name
+        assert items[1].grounds[0] is ItemGround.experimental, name
+        assert all(i.decision is ItemDecision.denied for i in items), name
+
+
+def test_one_service_denied_in_prose_on_one_ground_has_no_items() -> None:
+    text = (
+        "Dear Ms. Doe,\n\nThe request for lumbar fusion (CPT 22612) is denied as not medically "
+        "necessary.\n\nCPT 22612 requires six months of conservative care, which is not "
+        "documented.\n\nYou may appeal within 180 days.\n"
+    )
+    assert read_items(text, ["22612"], (), ["22612"]) == []
+
+
+def test_a_days_table_gives_each_span_its_dates_days_and_decision() -> None:
+    analysis = _suite("ho-days-table-psych")
+    spans = [(i.start, i.end, i.quantity, i.decision) for i in analysis.items]
+    assert spans == [
+        (dt.date(2027, 5, 1), dt.date(2027, 5, 5), 5, ItemDecision.approved),
+        (dt.date(2027, 5, 6), dt.date(2027, 5, 7), 2, ItemDecision.approved),
+        (dt.date(2027, 5, 8), dt.date(2027, 5, 12), 5, ItemDecision.denied),
+    ]
+    assert all(i.span for i in analysis.items)
+    # the stay's codes ask for the denied days only, every revenue code the notice names
+    asked = {s.code: (s.start, s.end, s.units) for s in analysis.requested}
+    assert asked == {
+        "0124": (dt.date(2027, 5, 8), dt.date(2027, 5, 12), None),
+        "0914": (dt.date(2027, 5, 8), dt.date(2027, 5, 12), None),
+    }
+
+
+def test_a_days_row_wrapped_onto_a_second_line_keeps_its_ground() -> None:
+    analysis = _suite("ho-days-table-rehab")
+    assert [i.quantity for i in analysis.items] == [11, 3, 11]
+    assert {s.code for s in analysis.requested} >= {"0128", "0420", "0430"}
+    denied = [i for i in analysis.items if i.open]
+    assert [(i.start, i.end) for i in denied] == [(dt.date(2027, 1, 22), dt.date(2027, 2, 1))]
+
+
+def test_a_requested_dates_cell_is_the_lines_period_not_a_date_of_service() -> None:
+    items = _suite("ho-partial-lines-dates-sacral").items
+    assert [(i.label, i.start, i.end, i.service_date) for i in items][3] == (
+        "4",
+        dt.date(2027, 4, 1),
+        dt.date(2027, 12, 31),
+        None,
+    )
+    assert [i.decision.value for i in items] == [
+        "approved", "denied", "denied", "denied", "approved"
+    ]  # fmt: skip
+    assert all(ItemGround.not_medically_necessary in i.grounds for i in items if i.open)
+
+
+def test_a_revenue_code_cell_written_rev_nnnn_is_a_line() -> None:
+    from pipeline.items import revenue_codes
+
+    text = (
+        "Line | Code     | Service                 | Units | Requested dates       | Decision\n"
+        "1    | 27447    | Total knee arthroplasty | 1     | 03/01/2027-05/31/2027 | DENIED\n"
+        "2    | Rev 0120 | Inpatient room, line 1  | 2     | 03/01/2027-05/31/2027 | DENIED\n"
+    )
+    items = read_items(text, ["27447"])
+    assert [i.codes for i in items] == [["27447"], ["0120"]]
+    assert revenue_codes("revenue codes 0120 (room and board) and 0410 (respiratory)") == [
+        "0120", "0410"
+    ]  # fmt: skip
+
+
+def _suite_letter(name: str, case: object, today: dt.date) -> str:
+    from pathlib import Path
+
+    from pipeline.draft import compose
+    from pipeline.engines import OfflineEngine
+    from pipeline.extract import extract
+    from pipeline.ingest import ingest_text
+
+    text = (
+        Path(__file__).resolve().parents[1] / "evals" / "items" / name / "letter.txt"
+    ).read_text(encoding="utf-8")
+    analysis = extract(ingest_text(text, name))
+    return compose(text, analysis, case, [], OfflineEngine(), today=today, allow_gaps=True).markdown
+
+
+def test_a_second_service_called_experimental_gets_its_own_section_and_request_line() -> None:
+    from tests.test_request_shapes14 import _case, _request
+
+    case = _case(
+        "29881",
+        "Arthroscopic partial medial meniscectomy, right knee, with platelet-rich plasma "
+        "injection (CPT 0232T)",
+        "CPT 29881 x 1 and CPT 0232T x 1, ambulatory surgery center, planned 03/22/2027; the "
+        "PRP kit is FDA 510(k) cleared for preparing platelet-rich plasma",
+    )
+    md = _suite_letter("ho-prose-second-ground-knee", case, dt.date(2027, 3, 8))
+    body = md.split("## Response to each criterion cited in the denial", 1)[1].split("\n## ", 1)[0]
+    assert "### CPT 29881 — Arthroscopic partial medial meniscectomy\n" in body
+    second = body.split("### CPT 0232T", 1)[1]
+    assert "denies this item as experimental or investigational" in second
+    # the case's own words on the FDA status answer the ground when no source states it
+    assert "- FDA status (as requested): " in second and "510(k) cleared" in second
+    request = _request(md)
+    assert "- CPT 29881 (CPT 29881 × 1; Arthroscopic partial medial meniscectomy" in request
+    assert "- CPT 0232T (CPT 0232T; a platelet-rich plasma injection" in request
+    assert "- FDA status (as requested): the PRP kit is FDA 510(k) cleared" in md
+
+
+def test_a_days_table_requests_only_the_denied_days_with_every_revenue_code() -> None:
+    from tests.test_request_shapes14 import _case, _request
+
+    case = _case(
+        "0124",
+        "Acute inpatient psychiatric continued stay",
+        "Continued stay 05/06/2027-05/12/2027 (7 days), Rev 0124 and Rev 0914",
+    )
+    md = _suite_letter("ho-days-table-psych", case, dt.date(2027, 5, 7))
+    request = _request(md)
+    assert (
+        "reverse the denial of the 5 days from May 8, 2027 through May 12, 2027 at the Acute "
+        "inpatient psychiatric level of care (revenue codes 0124 and 0914)" in request
+    )
+    assert (
+        "The days your notice approved (May 1, 2027 through May 5, 2027 and May 6, 2027 through "
+        "May 7, 2027) are not part of this appeal." in request
+    )
+    assert "May 6, 2027 to May 12, 2027" not in request
+
+
+def test_a_partial_approval_asks_for_every_denied_lines_dates_and_no_approved_line() -> None:
+    from tests.test_request_shapes14 import _case, _request
+
+    case = _case(
+        "64581",
+        "Sacral neuromodulation, permanent implant",
+        "CPT 64581 x 1, CPT 64590 x 1 and CPT 95972 x 3 after the test stimulation; programming "
+        "for 30 days after each change",
+    )
+    request = _request(_suite_letter("ho-partial-lines-dates-sacral", case, dt.date(2027, 2, 5)))
+    assert "from April 1, 2027 to December 31, 2027" in request
+    assert "for 30 days from your approval" not in request
+    assert "Lines 1 (CPT 64561) and 5 (CPT 51784) were approved and are not part of this" in request
+    assert "64561 ×" not in request and "51784 ×" not in request

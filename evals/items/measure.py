@@ -11,6 +11,7 @@ Usage: python -m evals.items.measure   (--json for machine-readable; --misses li
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -30,7 +31,21 @@ def _key(label: object) -> str:
     return str(int(text)) if text.isdigit() else text.upper()
 
 
+def _span(period: str) -> tuple[str, ...]:
+    """'11/16/2026 - 11/26/2026' -> ('11/16/2026', '11/26/2026'): a period's dates as written."""
+    return tuple(re.findall(r"\d{1,2}/\d{1,2}/\d{2,4}", period))
+
+
 def _match(want: dict[str, Any], got: list[DenialItem], used: set[int]) -> int | None:
+    if want.get("days") is not None:  # a days table's row: by its dates
+        return next(
+            (
+                i
+                for i, item in enumerate(got)
+                if i not in used and _span(item.period or "") == _span(want["period"])
+            ),
+            None,
+        )
     for i, item in enumerate(got):
         if i in used:
             continue
@@ -79,6 +94,16 @@ def score(key: dict[str, Any], analysis: DenialAnalysis) -> tuple[Counter[str], 
             tally["criteria_read"] += len(read)
             if expected != read:
                 misses.append(f"item {name}: criteria {sorted(read)}, key {sorted(expected)}")
+        if "period" in want:
+            tally["periods"] += 1
+            tally["periods_right"] += _span(got.period or "") == _span(want["period"])
+            if _span(got.period or "") != _span(want["period"]):
+                misses.append(f"item {name}: period {got.period}, key {want['period']}")
+        if want.get("days") is not None:
+            tally["days"] += 1
+            tally["days_right"] += got.quantity == want["days"] and got.span
+            if not (got.quantity == want["days"] and got.span):
+                misses.append(f"item {name}: days {got.quantity}, key {want['days']}")
         if "grounds" in want and want["decision"] != "approved":
             expected_g = set(want["grounds"])
             read_g = {g.value for g in got.grounds}
@@ -98,6 +123,11 @@ def score(key: dict[str, Any], analysis: DenialAnalysis) -> tuple[Counter[str], 
             if want["decision"] != "approved":
                 tally["open_codes"] += 1
                 tally["open_codes_asked"] += code in asked
+    for code in key.get("revenue") or []:  # a stay's revenue codes, each in the request
+        tally["revenue"] += 1
+        tally["revenue_asked"] += code in {s.code for s in analysis.requested}
+        if code not in {s.code for s in analysis.requested}:
+            misses.append(f"revenue code {code} not requested")
     tally["approved_codes"] += len(approved_only)
     tally["approved_codes_asked"] += len(approved_only & {s.code for s in analysis.requested})
     return tally, misses
@@ -124,6 +154,9 @@ def main(argv: list[str]) -> int:
             "criteria recall": _ratio(t["criteria_found"], t["criteria"]),
             "criteria precision": _ratio(t["criteria_found"], t["criteria_read"]),
             "grounds": _ratio(t["grounds_found"], t["grounds"]),
+            "periods": _ratio(t["periods_right"], t["periods"]),
+            "days": _ratio(t["days_right"], t["days"]),
+            "revenue codes asked": _ratio(t["revenue_asked"], t["revenue"]),
             "open codes asked": _ratio(t["open_codes_asked"], t["open_codes"]),
             "approved-only codes asked": _ratio(t["approved_codes_asked"], t["approved_codes"]),
         }
