@@ -745,7 +745,9 @@ def _prose_items(text: str, asked: Sequence[str]) -> list[_Read]:
             continue
         marked = marked or bool(rules.prose_marker.search(words))
         taken.update(own)
-        item = DenialItem(description=_named(words, own[0]), codes=own, decision=ItemDecision.denied)
+        item = DenialItem(
+            description=_named(words, own[0]), codes=own, decision=ItemDecision.denied
+        )
         found.append(_Read(item, [(start, end)], [words]))
     rest = [c for c in asked if c not in taken and (is_cpt(c) or is_hcpcs(c))]
     if found and rest:
@@ -755,7 +757,9 @@ def _prose_items(text: str, asked: Sequence[str]) -> list[_Read]:
         )
         first = min((text.find(c) for c in rest if c in text), default=-1)
         line = text[text.rfind("\n", 0, first) + 1 : text.find("\n", first)] if first >= 0 else ""
-        item = DenialItem(description=_named(line, rest[0]), codes=rest, decision=ItemDecision.denied)
+        item = DenialItem(
+            description=_named(line, rest[0]), codes=rest, decision=ItemDecision.denied
+        )
         found.insert(0, _Read(item, [], [" ".join(other.split())]))
     if len(found) < 2:
         return []

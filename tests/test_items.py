@@ -398,7 +398,14 @@ def test_a_days_table_gives_each_span_its_dates_days_and_decision() -> None:
     }
 
 
-def test_a_days_row_wrapped_onto_a_second_line_keeps_its_ground() -> None:
+def test_a_days_table_asks_for_the_denied_span_with_every_revenue_code_listed() -> None:
+    # a decision cell wrapped onto a second line ('DENIED - not medically necessary' / 'at this
+    # level of care') keeps its row and its ground
+    wrapped = _suite("ltach-vent-weaning-medicare-advantage").items
+    assert [(i.quantity, i.decision.value) for i in wrapped] == [
+        (14, "approved"), (3, "approved"), (11, "denied")
+    ]  # fmt: skip
+    assert wrapped[2].grounds == [ItemGround.not_medically_necessary]
     analysis = _suite("ho-days-table-rehab")
     assert [i.quantity for i in analysis.items] == [11, 3, 11]
     assert {s.code for s in analysis.requested} >= {"0128", "0420", "0430"}
