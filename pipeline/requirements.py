@@ -230,9 +230,13 @@ def paren_depths(text: str) -> list[int]:
 def _words_before(text: str, end: int, fillers: frozenset[str], limit: int = 5) -> str:
     """The noun phrase just before ``end`` in its clause, without filler words at its edges."""
     clause = re.sub(r"\([^()]*\)", " ", text[:end])
-    # 'TLC of 100% or greater AND RV of 175% or greater': a conjunction in capitals too
+    # 'TLC of 100% or greater AND RV of 175% or greater': a conjunction in capitals too; a
+    # spaced dash ends a heading ('instability - more than 3.5 mm translation': the measure is
+    # named after the number)
     clause = re.split(
-        r"[,;:(]|\b(?:and|or|with|for|from|during|each|despite)\b", clause, flags=re.IGNORECASE
+        r"[,;:(]|\s[-–—]\s|\b(?:and|or|with|for|from|during|each|despite)\b",
+        clause,
+        flags=re.IGNORECASE,
     )[-1]
     words = clause.split()[-limit:]
     while words and words[-1].lower() in fillers:
@@ -353,6 +357,22 @@ def _one_of_cuts(flat: str, depths: list[int]) -> list[re.Match[str]]:
 # --------------------------------------------------------------------------- reading a span
 
 
+_DOSE_TAIL_RE = re.compile(
+    r"\s*\b(?:at|in|with)?\s*(?:a|the)?\s*(?:daily|total|target)?\s*doses?\s*$", re.IGNORECASE
+)
+_TIME_WORDS_RE = re.compile(
+    r"^(?:(?:\d+|days?|weeks?|months?|years?|at|least|after|for)\s*)*$", re.IGNORECASE
+)
+
+
+def _dose_subject(subject: str) -> str:
+    """A dose's subject without the words that only say it is a dose ('Allopurinol at a dose'
+    of 'at a dose of at least 600 mg/day': 'Allopurinol'); 'daily dose' when nothing but a
+    length is left ('3 months at a dose of ...': the criterion names the drug)."""
+    bare = _DOSE_TAIL_RE.sub("", subject).strip()
+    return "daily dose" if _TIME_WORDS_RE.match(bare) else bare
+
+
 def _quantities(flat: str, start: int, end: int) -> list[_Found]:
     c = compiled()
     fillers = frozenset(c.rules.subject_fillers)
@@ -456,6 +476,8 @@ def _quantities(flat: str, start: int, end: int) -> list[_Found]:
                 subject = after  # "at least one close blood relative"
             if re.search(r"\bage(?:\s+of)?\s*$", flat[max(0, m.start() - 12) : m.start()], re.I):
                 subject, unit, kind = "age", "years", K.threshold
+            if kind is K.dose_adequacy:
+                subject = _dose_subject(subject)
         if (
             (m["pre"] and "age" in m["pre"].lower())
             or (unit == "years" and re.match(r"\s+(?:of\s+age|old)\b", flat[m.end() :], re.I))

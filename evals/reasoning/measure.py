@@ -19,6 +19,7 @@ from evals.reasoning.cases import LabelledCase, cases
 from evals.reasoning.compare_families import COMPARE_FAMILIES
 from evals.reasoning.explain_families import EXPLAIN_FAMILIES
 from evals.reasoning.fit_families import FIT_FAMILIES
+from evals.reasoning.kind_families import KIND_FAMILIES
 from evals.reasoning.route_families import ROUTE_FAMILIES
 from evals.reasoning.shape_families import SHAPE_FAMILIES
 from pipeline.draft import compose
@@ -149,6 +150,7 @@ def measure() -> dict[str, dict[str, float]]:
         | {f.name: "routes" for f in ROUTE_FAMILIES}
         | {f.name: "compare" for f in COMPARE_FAMILIES}
         | {f.name: "anchors" for f in ANCHOR_FAMILIES}
+        | {f.name: "kinds" for f in KIND_FAMILIES}
     )
     for lc in cases():
         family = re.split(r"[+~]", lc.id)[0]
@@ -186,7 +188,7 @@ def main() -> None:
     for split in (
         "tune", "heldout", "tune-explain", "heldout-explain", "tune-fit", "heldout-fit",
         "tune-shapes", "heldout-shapes", "tune-routes", "heldout-routes", "tune-compare",
-        "heldout-compare", "tune-anchors", "heldout-anchors",
+        "heldout-compare", "tune-anchors", "heldout-anchors", "tune-kinds", "heldout-kinds",
     ):  # fmt: skip
         f = figures.get(split, {})
         print(

@@ -59,8 +59,12 @@ def _re(words: tuple[str, ...]) -> re.Pattern[str]:
 
 def _sex(case: CaseFacts) -> str | None:
     """'female' or 'male' when the summary says only the one."""
+    return sex_in(case.clinical_summary or "")
+
+
+def sex_in(text: str) -> str | None:
+    """'female' or 'male' when the text (a case's summary) says only the one."""
     spec = _spec()
-    text = case.clinical_summary or ""
     female = bool(_re(tuple(spec.female)).search(text))
     male = bool(_re(tuple(spec.male)).search(text))
     return "female" if female and not male else "male" if male and not female else None

@@ -51,6 +51,50 @@ def weekly(trial: Trial) -> bool:
     return bool(_WEEKLY_RE.search(trial.treatment.dose or ""))
 
 
+_UNITS_TAKEN_RE = re.compile(
+    r"(?:\b(?P<n>\d{1,2}|one|two|three|four|five|six)\s+(?:x\s+)?(?:(?P<s1>\d[\d,.]*)\s*mg\s+)?"
+    r"(?:tablets?|tabs?|capsules?|caps?|pills?)\b"
+    r"|\bx\s*(?P<x>\d{1,2})\b(?!\s*[a-z/])"
+    r"|\b(?P<pre>\d{1,2})\s*x\s*(?P<s2>\d[\d,.]*)\s*mg\b)",
+    re.IGNORECASE,
+)
+"""How many tablets (capsules) make one dose, where the dose states a strength and a count
+('300 mg tablet, 2 tablets', 'two 40 mg tablets', '300 mg x 2', '2 x 300 mg')."""
+
+
+def units_per_dose(trial: Trial) -> int:
+    """The tablets (capsules) one administration takes, as the course's dose states; 1 when it
+    states no count."""
+    dose = trial.treatment.dose or ""
+    m = _UNITS_TAKEN_RE.search(dose)
+    first = _MG_RE.search(dose)
+    if m is None or first is None:
+        return 1
+    # a count of tablets of another strength than the dose's first is a part of that dose
+    # ('15 mg (6 x 2.5 mg tablets)', '500 mg: one 300 mg tablet plus two 100 mg tablets')
+    own = m["s1"] or m["s2"]
+    if own is not None and number_value(own) != number_value(first.group(1)):
+        return 1
+    n = word_number(m["n"] or m["x"] or m["pre"] or "1") or 1
+    return n if 1 <= n <= 12 else 1
+
+
+def daily_dose_shown(trial: Trial, mg: float, unit: str = "mg/day") -> str:
+    """The arithmetic of a course's daily dose from its strength, tablets and frequency
+    ('300 mg x 2 tablets once daily = 600 mg/day'); the dose alone when the record states the
+    daily total or nothing was multiplied."""
+    dose = trial.treatment.dose or ""
+    if _PER_DAY_RE.search(dose):
+        return f"{mg:g} {unit}"
+    strength = _MG_RE.search(dose)
+    freq = (trial.treatment.frequency or "").strip()
+    n = units_per_dose(trial)
+    if strength is None or (n == 1 and not freq):
+        return f"{mg:g} {unit}"
+    each = f"{strength.group(1)} mg" + (f" x {n} tablets" if n > 1 else "")
+    return f"{each} {freq} = {mg:g} {unit}".replace("  ", " ")
+
+
 def daily_mg(trial: Trial) -> float | None:
     """The course's dose in mg per day: the daily total its dose states ('600 mg twice daily
     (1,200 mg/day)' -> 1200), else the dose divided by the interval its frequency says (the
@@ -63,7 +107,7 @@ def daily_mg(trial: Trial) -> float | None:
     match = _MG_RE.search(dose)
     if not match:
         return None
-    mg = number_value(match.group(1))
+    mg = number_value(match.group(1)) * units_per_dose(trial)
     freq = trial.treatment.frequency or ""
     if not freq.strip():
         return mg / 7 if weekly(trial) else mg

@@ -37,8 +37,8 @@ from ..requirements import sub_items
 from ..text import literal
 from ..text.dates import DATE_RE, MONTH_NAME, add_months, find_dates, month_number, years_between
 from ..text.numbers import NUMBER, number_value, word_number
-from . import quantity, strength
-from .applies import not_for
+from . import quantity, scores, strength
+from .applies import not_for, sex_in
 from .classes import Group, book
 from .classes import book as classes_book
 from .doses import (
@@ -47,6 +47,7 @@ from .doses import (
     counted_classes,
     courses,
     current_opioids,
+    daily_dose_shown,
     daily_mg,
     mme_limit,
     weekly,
@@ -313,7 +314,15 @@ class _Scope:
             # 'a successful trial of stimulation, demonstrated by: (ii) improvement in
             # function': an item measures the course its lead-in names
             text += f" {self.criterion.text[: parts.head]}"
-        return bool(book().groups_in(text)) or bool(measure_book().treatment_re.search(text))
+        if book().groups_in(text) or measure_book().treatment_re.search(text):
+            return True
+        # a drug the case records a course of ('hypersensitivity or contraindication to
+        # allopurinol'): its courses may answer it
+        low = text.lower()
+        return any(
+            t.ingredient and re.search(rf"\b{re.escape(t.ingredient)}\b", low)
+            for t in self.facts.trials
+        )
 
     def by_meaning(
         self,
@@ -1034,6 +1043,10 @@ def _duration(req: Requirement, scope: _Scope) -> RequirementVerdict:
             return _verdict(req, status, found, [said.path], days / (need / req.value),
                             "prior_treatments[].start/end")  # fmt: skip
     failed, intolerance = _failed(req, pool, scope.criterion.text)
+    if not failed and not _FAILURE_ASKED_RE.search(scope.criterion.text):
+        # a length of a course that asks no failure ('allopurinol at 600 mg/day for at least 3
+        # months'): each course of it counts, whatever its outcome
+        failed = list(pool)
     # an ongoing course counts too, from its start to the letter's date (it has neither failed
     # nor been stopped: how long it has run is what a duration asks)
     failed += [t for t in pool if t.treatment.ongoing and t not in failed and not intolerance]
@@ -1177,7 +1190,11 @@ def _dose(req: Requirement, scope: _Scope) -> RequirementVerdict:
         if not known:
             return _verdict(req, "unknown", "dose not in mg", field="prior_treatments[].dose")
         best = max(known, key=lambda p: p[1][0])
-        found = ", ".join(f"{t.name} {d:g} {unit}" for t, (d, unit) in known)
+        # a daily dose with its arithmetic: strength x tablets x frequency
+        found = ", ".join(
+            f"{t.name}: {daily_dose_shown(t, d, unit) if unit == 'mg/day' else f'{d:g} {unit}'}"
+            for t, (d, unit) in known
+        )
         return _verdict(
             req, _compare(req, best[1][0]), found, (t.path for t, _ in known), best[1][0]
         )
@@ -3050,6 +3067,15 @@ def _window(req: Requirement, scope: _Scope) -> RequirementVerdict:
         # past 6 months'): the course's own row and dates, before a sentence about it
         trials = scope.trials(req)
         dated = [(t.path, day) for t in trials if (day := t.end or t.start)] or dated
+    if not dated and not own and not classes_book().groups_in(req.subject):
+        # an event ('a fragility fracture') is dated by the clause that names it, never by the
+        # dates of a course the criterion also names (the drug's stop date is no fracture's)
+        events = _event_dates(req, scope)
+        if events:
+            verdict = _dated_window(req, scope, events)
+            if verdict.found[:1].isalpha() and verdict.found[:1].isupper():  # a date: name it
+                return verdict.model_copy(update={"found": f"{req.subject} on {verdict.found}"})
+            return verdict
     if not dated and scope.requirement_groups(req):
         trials = scope.trials(req)
         dated = [(t.path, day) for t in trials if (day := t.end or t.start)]
@@ -3081,6 +3107,33 @@ def _window(req: Requirement, scope: _Scope) -> RequirementVerdict:
     return _dated_window(req, scope, dated)
 
 
+_CLAUSE_RE = re.compile(r"[^.;()]+")
+
+
+def _event_dates(req: Requirement, scope: _Scope) -> list[tuple[str, dt.date]]:
+    """The dates written in the clause of a fact that names the event a window's requirement
+    names ('New L1 vertebral fragility fracture on 2025-10-20 while on therapy', in a course's
+    outcome; 'admitted for decompensated heart failure on 2026-03-02'): (path, date) of each."""
+    if req.subject.lower() in GENERIC_SUBJECTS:
+        return []
+    book_ = measure_book()
+    heads = book_.heads(req.subject)
+    events = book_.events(heads)  # what happened ('fracture', 'failure'), not a visit
+    if not events or not heads - events:  # 'completed' alone names no event of a thing
+        return []
+    enough = min(2, (len(heads) + 1) // 2)
+    texts = [(o.path, o.text) for o in scope.facts.observations]
+    texts += [(t.path, t.treatment.outcome or "") for t in scope.facts.trials]
+    out = []
+    for path, text in texts:
+        for clause in _CLAUSE_RE.findall(text):
+            said = book_.stated_heads(heads, clause)
+            if len(said) < enough or not events <= said:
+                continue
+            out += [(path, day) for day, _ in find_dates(clause)]
+    return out
+
+
 def _names_it(req: Requirement, criterion: Criterion) -> Callable[[Candidate], bool]:
     """Whether a fact chosen by meaning can be the thing a window's requirement names: it
     states a word of the subject's own or is of the finding kind its words name (a subject of
@@ -3105,7 +3158,18 @@ def _dated_window(
     req: Requirement, scope: _Scope, dated: list[tuple[str, dt.date]]
 ) -> RequirementVerdict:
     """The window against the latest of the dated facts that answer it on or before the date
-    it counts back from (a fact dated after that date is not within a window before it)."""
+    it counts back from (a fact dated after that date is not within a window before it). Of a
+    screening criterion ('negative ... within 12 months'), a result other than negative dates
+    nothing: the window is the negative result's (a positive or indeterminate test is none)."""
+    if any(
+        _asks_negative(r, scope.criterion)
+        for r in scope.criterion.requirements
+        if r.kind in (RequirementKind.test_done, RequirementKind.other)
+    ):
+        said_ = {o.path: o for o in scope.facts.observations}
+        dated = [
+            (p, d) for p, d in dated if p not in said_ or _result_of(said_[p]) in (None, "negative")
+        ]
     if not dated or req.value is None:
         return _verdict(req, "unknown", "no dated record", field="objective_findings[].date")
     anchor, counted_from, of = _anchor(req, scope)
@@ -3493,6 +3557,8 @@ def check(req: Requirement, scope: _Scope, placed: bool = False) -> RequirementV
     verdict = _in_range(_check(req, scope), scope.criterion)
     if verdict.status == "unknown" and verdict.value is None:
         verdict = _stated_count(req, scope) or verdict
+    if verdict.status == "unknown" and verdict.value is None:
+        verdict = _computed_score(req, scope) or verdict
     criterion = scope.criterion
     counted = req.kind == RequirementKind.quantity or quantity.limit_criterion(
         criterion.text, criterion.payer_reason
@@ -3509,11 +3575,127 @@ def check(req: Requirement, scope: _Scope, placed: bool = False) -> RequirementV
         # a change: no single reading (nor another measure's percent) is plausibly it
         or (req.kind == RequirementKind.threshold and _asks_change(req, scope))
     )
+    screened = False
+    if req.kind in (RequirementKind.test_done, RequirementKind.other):
+        results = _screened(verdict, scope)
+        screened, verdict = results is not verdict, results  # results read: nothing to confirm
     if verdict.status == "unknown" and req.kind == RequirementKind.other:
         verdict = _denied(req, scope) or verdict
-    if verdict.status == "unknown" and not (verdict.confirm or verdict.conceded or counted or only):
+    if verdict.status == "unknown" and not (
+        verdict.confirm or verdict.conceded or counted or only or screened
+    ):
         verdict = _to_confirm(req, scope, verdict) or verdict
     return _pending(verdict, scope) or verdict
+
+
+def _computed_score(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
+    """A named clinical score the record states no result of ('a CHA2DS2-VASc score of 3 or
+    more'), computed from the components the case codes (``scores``): met when the least score
+    the record supports reaches the threshold; below it, unknown (a component the record does
+    not code may still be present), stated with its components. None for any other
+    requirement."""
+    if req.kind != RequirementKind.threshold or req.value is None or req.comparator is None:
+        return None
+    name = scores.score_named(req.subject)
+    if name is None:
+        return None
+    summary = " ".join(o.text for o in scope.facts.observations if o.kind == "summary")
+    got = scores.compute(name, scope.coded, scope.facts.birth, scope.reference, sex_in(summary))
+    status = _compare(req, float(got.value))
+    if status != "met" and req.comparator in (">=", ">"):
+        status = "unknown"
+    return _verdict(req, status, got.shown, got.evidence, float(got.value), "diagnoses")
+
+
+_ASKS_NEGATIVE_RE = re.compile(
+    r"\b(?:negative|non-?reactive|not detected)\b(?!\s+(?:for|to)\b)", re.IGNORECASE
+)
+_RESULT_RES = (
+    ("indeterminate", re.compile(r"\b(?:indeterminate|equivocal|borderline|invalid)\b", re.I)),
+    ("negative", re.compile(r"\b(?:negative|non-?reactive|not detected|0 mm)\b", re.I)),
+    ("positive", re.compile(r"\b(?:positive|reactive|detected)\b", re.I)),
+)
+"""A screening test's result as its finding states it; read in this order ('indeterminate
+(negative control ...)' is indeterminate; 'non-reactive' is negative before 'reactive')."""
+
+
+def _asks_negative(req: Requirement, criterion: Criterion) -> bool:
+    """Whether the requirement asks for a negative result: its subject says so, or the word
+    stands just before its subject in the criterion ('a negative tuberculin skin test'), or
+    before the parenthesis that names its tests ('Negative tuberculosis screening
+    (interferon-gamma release assay or tuberculin skin test)')."""
+    if _ASKS_NEGATIVE_RE.search(req.subject):
+        return True
+    text = criterion.text
+    at = text.lower().find(req.subject.lower())
+    if at <= 0:
+        return False
+    before = text[max(0, at - 14) : at]
+    if text[:at].rstrip().endswith("("):
+        before = re.split(r"[;.]", text[max(0, at - 60) : at])[-1]
+    return bool(_ASKS_NEGATIVE_RE.search(before))
+
+
+def _result_of(o: Observation) -> str | None:
+    """'negative', 'positive' or 'indeterminate' as the finding's value states it, else None."""
+    value = o.finding.value if o.finding else o.text
+    return next((name for name, pattern in _RESULT_RES if pattern.search(value)), None)
+
+
+def _window_of(scope: _Scope) -> tuple[float, dt.date, str] | None:
+    """The criterion's time window, as (days, the date it counts back from, how the letter
+    names that date); None when it states none."""
+    for r in scope.criterion.requirements:
+        if r.kind == RequirementKind.time_window and r.value is not None:
+            days = _days_in(r.value, r.unit)
+            if days is not None:
+                anchor, named, _ = _anchor(r, scope)
+                return days, anchor, named
+    return None
+
+
+def _screened(verdict: RequirementVerdict, scope: _Scope) -> RequirementVerdict:
+    """A screening requirement ('negative tuberculosis screening within the 12 months before the
+    first dose') met only by a negative (non-reactive) result inside its window: a positive one
+    does not meet it, an indeterminate one leaves it unknown (a repeat test is the gap), and a
+    negative one older than the window has expired (not met). A test done is not its result."""
+    req = verdict.requirement
+    if verdict.status != "met" or not _asks_negative(req, scope.criterion):
+        return verdict
+    by_path = {o.path: o for o in scope.facts.observations}
+    results = [(o, r) for p in verdict.evidence if (o := by_path.get(p)) and (r := _result_of(o))]
+    if not results:
+        return verdict
+    window = _window_of(scope)
+
+    def inside(o: Observation) -> bool:
+        if window is None or o.date is None:
+            return True
+        days, anchor, _ = window
+        return (anchor - o.date).days <= days  # a result after the date counted from is current
+
+    def said(o: Observation, result: str) -> str:
+        when = f" on {fmt_date(o.date)}" if o.date else ""
+        return f"{o.name}{when}: {result}"
+
+    current = [(o, r) for o, r in results if inside(o)]
+    for wanted, status in (("negative", "met"), ("positive", "not_met")):
+        hits = [o for o, r in current if r == wanted]
+        if hits:
+            found = "; ".join(said(o, wanted) for o in hits)
+            return _verdict(req, status, found, [o.path for o in hits])  # type: ignore[arg-type]
+    shown = []
+    for o, r in results:
+        if inside(o):
+            shown.append(f"{said(o, r)} (a repeat test with a negative result is needed)")
+        elif window is not None and o.date is not None:
+            _, anchor, named = window
+            age = _in_unit(float((anchor - o.date).days), "months")
+            shown.append(f"{said(o, r)}, {age} before {named}: outside the window, expired")
+    status_: Status = "unknown" if any(r == "indeterminate" for o, r in current) else "not_met"
+    return _verdict(
+        req, status_, "; ".join(shown), [o.path for o, _ in results], field="objective_findings"
+    )
 
 
 _DENIAL_RE = re.compile(

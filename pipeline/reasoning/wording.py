@@ -238,6 +238,8 @@ def _bare(req: Requirement, subject: str) -> str:
         within = "within" if req.comparator in ("<=", "<") else cmp
         return f"a record dated {within} {amount}" if generic else f"{subject} {within} {amount}"
     if kind == RequirementKind.dose_adequacy:
+        if subject.lower() == "daily dose":  # the criterion names the drug
+            return f"a daily dose of {cmp} {amount}"
         return f"{subject} at a dose of {cmp} {amount}"
     if generic:
         return f"{cmp} {amount}"
