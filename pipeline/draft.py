@@ -426,8 +426,10 @@ def render_markdown(
 def _said_once(bodies: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """The sections with each finding said once, where it answers the denial: a finding the
     criteria's section states in full is left out of the Objective findings list (which then
-    goes when nothing is left in it), and a sentence of the clinical summary it lists is left
-    out of the summary (never the summary's first sentence, which introduces the patient)."""
+    goes when nothing is left in it), a sentence of the clinical summary it lists is left
+    out of the summary (never the summary's first sentence, which introduces the patient), a
+    sentence of the order a criterion states is left out of Requested service, and the legal
+    basis does not restate what an earlier section states."""
     argued = dict(bodies).get(lf.CRITERIA, "")
     said = {line.strip().rstrip(".") for line in argued.splitlines() if line.startswith("- ")}
     out: list[tuple[str, str]] = []
@@ -436,6 +438,9 @@ def _said_once(bodies: list[tuple[str, str]]) -> list[tuple[str, str]]:
             body = _not_restated(body, " ".join(b for _, b in out))
             if not body.strip():
                 continue
+        if name == lf.REQUESTED_SERVICE:  # a sentence of the order a criterion states goes there
+            first, *rest = body.split("\n\n", 1)  # the service's name stays
+            body = "\n\n".join([first, *(_not_restated(r, argued) for r in rest)]).strip()
         if name == lf.CLINICAL_SUMMARY:
             first, *rest = body.split("\n\n", 1)
             sentences = split_sentences(first)
@@ -2195,6 +2200,17 @@ def _records_answer(letter: _Letter, index: int) -> str:
     return ""
 
 
+def names_once(names: list[str]) -> list[str]:
+    """Each name once, and none that another one holds whole ('Height' beside 'Height and
+    weight': 'Height and Height and weight' is no list)."""
+    names = list(dict.fromkeys(names))
+    return [
+        n
+        for n in names
+        if not any(o != n and re.search(rf"\b{re.escape(n.lower())}\b", o.lower()) for o in names)
+    ]
+
+
 def _record_names(letter: _Letter, paths: list[str]) -> str:
     """'KOOS JR and WOMAC (total)': the records a criterion rests on, by name (at most four)."""
     names = []
@@ -2206,7 +2222,7 @@ def _record_names(letter: _Letter, paths: list[str]) -> str:
         names.append(
             lf.short_record_name((records or letter.case.objective_findings)[int(m.group(2))].name)
         )
-    names = list(dict.fromkeys(names))[:4]
+    names = names_once(names)[:4]
     if not names:
         return ""
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

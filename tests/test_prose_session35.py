@@ -241,3 +241,28 @@ def test_the_notices_own_not_applicable_is_the_reason_given() -> None:
         payer_status="not_applicable",
     )
     assert said.not_applicable == PAYER_NOT_APPLICABLE
+
+
+def test_a_record_named_inside_another_is_not_listed_twice() -> None:
+    from pipeline.draft import names_once
+
+    assert names_once(["Height", "Height and weight", "Height"]) == ["Height and weight"]
+    assert names_once(["KOOS JR", "WOMAC"]) == ["KOOS JR", "WOMAC"]
+    assert names_once(["MRI", "MRI brain"]) == ["MRI brain"]
+
+
+def test_a_sentence_of_the_order_a_criterion_states_is_said_there_only() -> None:
+    from pipeline import letter_format as lf
+    from pipeline.draft import _said_once
+
+    order = (
+        "Monotherapy: secukinumab has been stopped and will not be combined with bimekizumab "
+        "or any other biologic."
+    )
+    bodies = [
+        (lf.REQUESTED_SERVICE, f"Bimekizumab 320 mg\n\nAs ordered: 320 mg every 8 weeks. {order}"),
+        (lf.CRITERIA, f"### Criterion 7\n\nFrom my records:\n\n- {order}"),
+    ]
+    said = dict(_said_once(bodies))
+    assert said[lf.REQUESTED_SERVICE] == "Bimekizumab 320 mg\n\nAs ordered: 320 mg every 8 weeks."
+    assert order in said[lf.CRITERIA]
