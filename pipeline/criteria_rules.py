@@ -98,7 +98,9 @@ _LIST_MARKER_RE = re.compile(
     # never a measure ('4.5 mm or greater')
     rf"(?:\d{{1,2}}(?:\.\d{{1,2}}){{1,3}}\.?(?![ \t]+{_UNIT_WORD})|"
     r"[IVX]{1,4}\.[A-Za-z](?:\.\d{1,2})*\.?|"
-    r"[A-H]\d{1,2}[.)]|[A-H]\.\d{1,2}\.[a-z][.)]?|[A-H]\.\d{1,2}\.?)(?=[ \t])|"
+    r"[A-H]\d{1,2}[.)]|[A-H]\.\d{1,2}\.[a-z][.)]?|[A-H]\.\d{1,2}\.?|"
+    # a dimension's numbered criteria ('II-1', 'IV-2', 'B-3')
+    r"(?:[IVX]{1,4}|[A-H])-\d{1,2}\.?)(?=[ \t])|"
     r"\(?\d{1,2}[.)]|\(?[a-zA-Z][.)]|\(?[ivxIVX]{1,4}[.)]|"
     r"Q\d{1,2}[.:)]|"  # a questionnaire's 'Q1.'"
     r"[•·▪◦●○■□☐☒✗✘✓✔✖❌✅☑?\-*–]|"
@@ -563,7 +565,7 @@ def _markers(text: str) -> list[re.Match[str] | None]:
 
 _WRAPPED_REFERENCE_RE = re.compile(
     r"(?:(?:,\s*)?(?:and|or|through|to)\s+(?:\(?\w{1,3}\)|[A-H]\.\d{1,2}\b)|"
-    r"(?:are|is|were|was)\s+not\s+met\b)",
+    r"(?:are|is|were|was)\s+(?:also\s+)?(?:not\s+)?(?:met|documented|satisfied)\b)",
     re.IGNORECASE,
 )
 
@@ -738,7 +740,17 @@ def _is_criteria_list(lead_in: str, block: Block) -> bool:
         _CRITERIA_LEAD_IN_RE.search(lead_in)
         or _MET_LEAD_IN_RE.search(lead_in)
         or short_reason_heading
+        # 'DIMENSION II - SEVERITY OF ILLNESS' over its numbered criteria, in the denial's reason
+        or (block.zone is Zone.reason and DIMENSION_HEADING_RE.match(lead_in))
     )
+
+
+DIMENSION_HEADING_RE = re.compile(
+    r"\s*(?:dimension|domain|axis)\s+(?:[IVX]{1,4}|\d{1,2}|[A-H])\b\s*[-–—:.]?\s*(?P<title>.*)$",
+    re.IGNORECASE,
+)
+"""A concurrent review's dimension heading ('DIMENSION II - SEVERITY OF ILLNESS', 'Domain B -
+Intensity of therapy'): the criteria under it are the payer's, judged one by one."""
 
 
 _REQUIRED_LABELS_RE = re.compile(
@@ -1178,7 +1190,11 @@ def _part_criteria(
     for part in parts:
         if _MASK not in part.text and _acceptable(part.text):
             criterion = _criterion(part.text, at, lead_in, sources)
-            update = {"payer_status": part.payer_status, "payer_reason": part.payer_reason}
+            update = {
+                "payer_status": part.payer_status,
+                "payer_reason": part.payer_reason,
+                "alternative": part.alternative,
+            }
             found.append((at, criterion.model_copy(update=update)))
     return found
 
@@ -1242,7 +1258,16 @@ def _told(
         words, pairs = _roots(text), _word_pairs(text)
         return [len(words & roots) + len(pairs & _word_pairs(c.text)) for roots, c in vocab]
 
+    labels = [_bare_label(c.label).lower() if c.label else None for c in criteria]
+    verdicts: dict[int, PayerStatus] = {}
     for whole in split_sentences(narrative, flatten=True):
+        if by_label := _label_verdict(whole, labels):
+            # 'Item 1) is met: the echocardiogram shows ...': the account of the items it names
+            indexes, status = by_label
+            for i in indexes:
+                told.setdefault(i, []).append(whole)
+                verdicts[i] = status
+            continue
         # a clause that shares one word or none with every criterion goes with its sentence
         sentence_overlaps = overlaps(whole)
         sentence_best = max(range(len(criteria)), key=lambda i: sentence_overlaps[i])
@@ -1274,7 +1299,11 @@ def _told(
         if sentences and criterion.payer_reason is None:
             reason = _joined(sentences)
             update: dict[str, object] = {"payer_reason": reason[:2000]}
-            cue = status_from_narrative(reason) or _shows_it(criterion.text, reason)
+            cue = (
+                verdicts.get(i)
+                or status_from_narrative(reason)
+                or _shows_it(criterion.text, reason)
+            )
             if cue and not _stated(criterion):
                 update["payer_status"] = cue
             criterion = criterion.model_copy(update=update)
@@ -1305,6 +1334,23 @@ def _shows_it(criterion: str, reason: str) -> PayerStatus | None:
     stems = {w[:5] for w in _content_words(reason)}
     shared = [w for w in words if w[:5] in stems]
     return "met" if words and len(shared) >= 0.6 * len(words) else None
+
+
+def _label_verdict(
+    sentence: str, labels: Sequence[str | None]
+) -> tuple[list[int], PayerStatus] | None:
+    """(the criteria a sentence opens with a verdict on by their own labels, the status it gives
+    them): 'Items 2) and 3) are not documented: ...', 'Requirement (iii) is not met: ...'; None
+    unless the sentence opens so and every label it names is a criterion's."""
+    match = _VERDICT_RES[0].match(sentence.strip())
+    if match is None or not any(labels):
+        return None
+    named = _label_indexes(match["labels"], labels)
+    if not named or any(not 0 <= i < len(labels) or labels[i] is None for i in named):
+        return None
+    if match["doc"]:
+        return named, "not_documented"
+    return named, "not_met" if match["neg"] else "met"
 
 
 def _verdict_clause(clause: str) -> bool:
@@ -1997,7 +2043,11 @@ def _sentence_criteria(
                 )
                 previous = condition
                 continue
-        requirement = _requirement(sentence, following) or _one_of_list(sentence, following)
+        requirement = (
+            _requirement(sentence, following)
+            or _one_of_list(sentence, following)
+            or _inline_list(sentence)
+        )
         if requirement is not None:
             parts, rest = requirement
             found += _part_criteria(parts, start, sentence, sources)
@@ -2478,6 +2528,49 @@ def _inline_items(text: str) -> list[str] | None:
     return None
 
 
+_INLINE_RULE_LEAD_RE = re.compile(
+    r"\b(?:requires?|required|covers?|covered|only\s+(?:if|when)|provided\s+that|criteria|"
+    r"conditions|following)\b",
+    re.IGNORECASE,
+)
+"""Words before a sentence's first numbered item that make its items a rule's ('requires each
+of the following that applies: (a) ...')."""
+
+
+def _inline_list(sentence: str) -> tuple[list[Criterion], str] | None:
+    """A rule's items numbered in one running sentence, each a criterion with the reviewer's
+    finding when the item gives it ('requires each of the following: (a) A, which is met, since
+    ...; (b) B, which is not met because ...; and (c) C'), when the words before the first item
+    state a rule; an item with no finding of its own is one the denial rests on (not met)."""
+    items = _inline_items(sentence)
+    if not items or not _INLINE_RULE_LEAD_RE.search(sentence[: sentence.find(items[0])]):
+        return None
+    either = _either(sentence, items)
+    parts = []
+    for item in items:
+        finding = split_finding(item)
+        if value := _prose_value(finding.criterion):
+            parts.append(
+                Criterion(
+                    text=value,
+                    payer_status=finding.status or "not_met",
+                    payer_reason=finding.reason,
+                    alternative=either,
+                )
+            )
+    return (parts, "") if len(parts) >= 2 else None
+
+
+_OR_BEFORE_RE = re.compile(r"[;,]?\s*\bor\s*$", re.IGNORECASE)
+
+
+def _either(text: str, items: list[str]) -> bool:
+    """True when a clause's numbered items are alternatives: 'or' joins the last one ('(a) A;
+    OR (b) B', '1) A, 2) B, or 3) C')."""
+    last = text.find(items[-1])
+    return last > 0 and bool(_OR_BEFORE_RE.search(text, 0, last))
+
+
 def _conjuncts(text: str) -> list[tuple[str, bool]]:
     """(part, narrative) for each conjunct of a requirement clause, split outside parentheses
     and before any 'one of the following' list; a part that is the payer's account of the
@@ -2620,6 +2713,8 @@ def _requirement(sentence: str, following: str) -> tuple[list[Criterion], str] |
         update = {"payer_reason": reason, **({"payer_status": cue} if cue else {})}
         parts[0] = parts[0].model_copy(update=update)
         told = []
+    if (items := _inline_items(clause)) and _either(clause, items):
+        parts = [p.model_copy(update={"alternative": True}) for p in parts]
     later = split_sentences(following, flatten=True)
     shortfall = (
         _UNMET_RE.search(" ".join(told))
@@ -2825,7 +2920,8 @@ def read_criteria(letter: DenialLetter | Reading | str, *, trees: bool = True) -
     labels = [c.label for _, c in placed]
     placed = [(p, c) for p, c in placed if not _combines_others(c, labels)]
     result = [c for _, c in placed]
-    result = _with_verdicts(result, zoned, [_own_label(text, p) for p, _ in placed])
+    own = [_own_label(text, p) or _inline_label(c.label) for p, c in placed]
+    result = _with_verdicts(result, zoned, own)
     if result:
         ends = [span[1] for c in result if (span := literal.words(text, c.text.split()[:6]))]
         if len(ends) == len(result):  # every criterion placed: findings after the last one
@@ -3023,7 +3119,8 @@ _VERDICT_RES = [
     # "Criterion 3 is not documented"
     re.compile(
         rf"\b{_NOUN}\s+{_LABELS}(?:\s+(?:above|below|listed))?\s+(?:is|are|was|were|has\s+been|"
-        rf"have\s+been)\s+(?:(?P<neg>not\s+)?(?:met|satisfied)|(?P<doc>not\s+documented))\b",
+        rf"have\s+been)\s+(?:also\s+)?(?:(?P<neg>not\s+)?(?:met|satisfied)|"
+        rf"(?P<doc>not\s+documented))\b",
         re.IGNORECASE,
     ),
     # "The study does not meet requirements 3 and 4", "the HbA1c of 8.4% meets indication 1"
@@ -3071,7 +3168,8 @@ _OWN_LABEL_RE = re.compile(
 
 
 _PAYER_LABEL = (
-    r"(?:\d{1,2}(?:\.\d{1,2}){0,3}|[IVX]{1,4}(?:\.[A-Za-z0-9]{1,2}){0,3}|[ivx]{1,4}|"
+    r"(?:(?:[IVX]{1,4}|[A-H])-\d{1,2}|"
+    r"\d{1,2}(?:\.\d{1,2}){0,3}|[IVX]{1,4}(?:\.[A-Za-z0-9]{1,2}){0,3}|[ivx]{1,4}|"
     r"[A-Za-z](?:\.?\d{1,2}(?:\.[a-z])?)?)"
 )
 _TABLE_LABEL_RE = re.compile(rf"\(?{_PAYER_LABEL}\)?\.?")
@@ -3086,7 +3184,7 @@ _LABEL_BEFORE_RE = re.compile(
 'Criterion' word and the label ('✔ ', '3.2.1  ', 'Criterion 4.1: ', '(iv) ')."""
 _OUTLINE_LABEL = (
     r"\d{1,2}(?:\.\d{1,2}){1,3}|[IVX]{1,4}\.[A-Za-z0-9]{1,2}(?:\.[A-Za-z0-9]{1,2}){0,2}|"
-    r"[A-H]\.?\d{1,2}(?:\.[a-z])?"
+    r"[A-H]\.?\d{1,2}(?:\.[a-z])?|(?:[IVX]{1,4}|[A-H])-\d{1,2}"
 )
 """A label that reads as one without a list mark: '4.1', '3.2.3', 'II.c', 'III.B.2', 'A1'."""
 _LABEL_OPENS_RE = re.compile(
@@ -3113,6 +3211,14 @@ def _labelled(text: str, position: int, criterion: Criterion) -> tuple[int, Crit
     if before := _LABEL_BEFORE_RE.fullmatch(text[line_start:position]):
         return position, criterion.model_copy(update={"label": before["label"]})
     return position, criterion
+
+
+def _inline_label(label: str | None) -> str | None:
+    """The label a criterion numbered in running prose carries ('(iii)' -> 'iii', '(c)' ->
+    'c'), lower case: a verdict by that label names it."""
+    if label is None or not re.fullmatch(r"\((?:\d{1,2}|[a-z]|[ivx]{1,4})\)", label):
+        return None
+    return _bare_label(label).lower()
 
 
 def _own_label(text: str, position: int) -> str | None:

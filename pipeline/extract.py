@@ -11,10 +11,13 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
+from functools import cache
 from itertools import pairwise
+from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import ValidationError
+import yaml
+from pydantic import TypeAdapter, ValidationError
 
 from .appeal import all_specs
 from .claim_lines import denial_on, paid_line, partial_line, pipe_cells, read_count, status_of
@@ -32,6 +35,7 @@ from .grounds import read_ground, the_ground_itself
 from .injection import injection_warnings, is_instruction
 from .items import read_items, requested_of_items, revenue_codes
 from .models import (
+    AppealLevel,
     Criterion,
     CriterionGroup,
     DenialAnalysis,
@@ -41,7 +45,7 @@ from .models import (
     PlanType,
     RequestedService,
 )
-from .payer_findings import lacks_in, records_reviewed
+from .payer_findings import lacks_in, records_reviewed, records_through
 from .prefilter import Prefiltered, fold
 from .reasoning.change import read_change, read_increase
 from .requirement_tree import requirement_tree
@@ -1518,12 +1522,30 @@ def _grievance_only(sentence: str) -> bool:
 
 def _clock_words(sentence: str) -> str | None:
     """The appeal window's words in its sentence, through what it counts from."""
-    match = next((m for m in _WINDOW_RE.finditer(sentence) if m["lead"] or m["tail"]), None)
+    match = _filing_window(sentence)
     if match is None:
         return None
     rest = _CLOCK_END_RE.match(sentence, match.end()) if match["tail"] else None
     words = sentence[match.start() : rest.end() if rest else match.end()]
     return " ".join(words.split())[:200]
+
+
+_COUNTED_BACK_RE = re.compile(r"\s+(?:before|prior\s+to|preceding)\b", re.IGNORECASE)
+"""After a window: it is counted back from an event ('a trough drawn within 3 days before a
+scheduled dose', 'within 30 days prior to the request'), a criterion's, never a filing clock."""
+
+
+def _filing_window(sentence: str) -> re.Match[str] | None:
+    """The sentence's first window that can be a filing clock ('within 180 days', '60 days
+    from the date of this notice'), never one counted back from an event."""
+    return next(
+        (
+            m
+            for m in _WINDOW_RE.finditer(sentence)
+            if (m["lead"] or m["tail"]) and not _COUNTED_BACK_RE.match(sentence, m.end())
+        ),
+        None,
+    )
 
 
 _ITEM_START_RE = re.compile(r"\n[ \t]*[-*•▪][ \t]+(?=\S)")
@@ -1539,7 +1561,7 @@ def _explicit_deadline(sentence: str) -> dt.date | None:
 def _window_deadline(sentence: str, letter_date: dt.date | None) -> dt.date | None:
     if letter_date is None or _NOT_MEMBER_DEADLINE_RE.search(sentence):
         return None
-    match = next((m for m in _WINDOW_RE.finditer(sentence) if m["lead"] or m["tail"]), None)
+    match = _filing_window(sentence)
     if not match or _LATER_ANCHOR_RE.match(sentence, match.end()):
         return None
     n = word_number(match["n"]) or 0
@@ -1899,6 +1921,51 @@ def _signed_reviewer(text: str) -> str | None:
     return None
 
 
+# --------------------------------------------------------------------------- appeal level
+
+APPEAL_LEVELS_FILE = Path(__file__).with_name("appeal_levels.yaml")
+
+
+_LEVEL_KINDS = ("final", "appeal_decision", "another_internal", "later_level")
+
+
+@cache
+def _level_signals() -> dict[str, re.Pattern[str]]:
+    """``appeal_levels.yaml``: one pattern per kind of signal, each of its patterns an
+    alternative."""
+    data = TypeAdapter(dict[str, list[str]]).validate_python(
+        yaml.safe_load(APPEAL_LEVELS_FILE.read_text(encoding="utf-8"))
+    )
+    if set(data) != set(_LEVEL_KINDS):
+        raise ValueError(f"{APPEAL_LEVELS_FILE.name}: the kinds are {', '.join(_LEVEL_KINDS)}")
+    return {
+        name: re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+        for name, patterns in data.items()
+    }
+
+
+def find_appeal_level(text: str) -> AppealLevel:
+    """Which decision the notice is: the plan's final internal decision when it says so, or
+    when it decides an appeal and offers only a later level (external review, OPM, the IRE);
+    an internal appeal's decision when it offers another internal level; else a first
+    decision. Quoted text (a first decision the notice quotes) does not count."""
+    flat = " ".join(_QUOTED_BLOCK_RE.sub(" ", text).split())
+    signals = _level_signals()
+    if signals["final"].search(flat):
+        return AppealLevel.final_internal
+    if not signals["appeal_decision"].search(flat):
+        return AppealLevel.initial
+    if signals["another_internal"].search(flat):
+        return AppealLevel.appeal
+    if signals["later_level"].search(flat):
+        return AppealLevel.final_internal
+    return AppealLevel.appeal
+
+
+_QUOTED_BLOCK_RE = re.compile(r"[\"“][^\"”]{40,}[\"”]")
+"""A passage the notice quotes (the first decision's words): not the notice's own."""
+
+
 # --------------------------------------------------------------------------- plan type
 
 # The signals of each plan type are data: ``pipeline/appeal/plan_types/<plan>.yaml`` (signals,
@@ -1978,8 +2045,11 @@ def _facts(text: str) -> DenialAnalysis:
         reviewer=find_reviewer(text),
         requested=find_requested(text),
         plan_sponsor=find_plan_sponsor(text),
+        appeal_level=find_appeal_level(notice),
         **_routes(text),
     )
+    through = records_through(analysis.records_reviewed, letter_date)
+    analysis = analysis.model_copy(update={"records_through": through})
     return _claim_period(_with_requested_codes(analysis))
 
 
@@ -2203,6 +2273,8 @@ def enforce_provenance(
     update["service_change"] = found.service_change
     update["increase"] = found.increase
     # the records the notice lists as reviewed: the rules' reading, else an engine's that occur
+    update["records_through"] = found.records_through
+    update["appeal_level"] = found.appeal_level
     update["records_reviewed"] = found.records_reviewed or [
         record for record in analysis.records_reviewed if _occurs(record, squashed)
     ]

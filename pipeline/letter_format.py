@@ -67,8 +67,8 @@ SUMMARY_COLUMNS: tuple[str, ...] = ("Plan requirement", "Where documented", "Met
 # cited criterion, named by the payer's own label when the notice labels each criterion apart
 # (:func:`criterion_names`), else numbered from 1 in the order of DenialAnalysis.criteria.
 CRITERION_HEADING = "### Criterion {number}"
-_NAME = r"[\w.()]+"
-"""A criterion's name: a number or the payer's label ('3.2.3', 'B2', 'II.c', '(iv)')."""
+_NAME = r"[\w.()]+(?:-[\w.()]+)*"
+"""A criterion's name: a number or the payer's label ('3.2.3', 'B2', 'II.c', '(iv)', 'II-2')."""
 CRITERION_HEADING_RE = re.compile(rf"^### Criterion ({_NAME}?)(?=[ \t]|$).*$", re.MULTILINE)
 
 # The criteria the notice found met share one sentence in place of a section each: "Your notice

@@ -480,6 +480,20 @@ class CriterionGroup(Strict):
     """The notice's words that make the group, verbatim ('AT LEAST TWO of B1-B5')."""
 
 
+class AppealLevel(StrEnum):
+    """Which decision a notice is, and so which review answers it."""
+
+    initial = "initial"
+    """A first decision (a denial of a request or claim): the plan's internal appeal answers it."""
+    appeal = "appeal"
+    """A decision on an internal appeal after which the plan offers another internal level
+    ('you may ask for a second-level appeal')."""
+    final_internal = "final_internal"
+    """The plan's last internal decision ('This is our final decision', 'you have exhausted the
+    internal appeals'): the next level (external review, OPM, the IRE, a fair hearing)
+    answers it, not the plan again."""
+
+
 class DenialAnalysis(Strict):
     """What a denial letter says, as structured data. Every value occurs in the letter."""
 
@@ -560,6 +574,12 @@ class DenialAnalysis(Strict):
     'Information used in this decision'), each verbatim ('the echocardiogram report of
     09/12/2026'): the letter never says the reviewer lacked one of them, and encloses as new
     only records not among them."""
+    records_through: dt.date | None = None
+    """The last day the records the reviewer had reach ('therapy notes through 09/24/2026',
+    'flowsheets 11/05-11/10'): what happened after it the reviewer could not weigh."""
+    appeal_level: AppealLevel | None = None
+    """Which decision the notice is (a first denial, an internal appeal's decision with another
+    internal level offered, the plan's final internal decision); None when it does not say."""
     service_change: ServiceChange | None = None
     """The reduction or termination of a service already authorized, when the notice is one."""
     increase: ServiceIncrease | None = None

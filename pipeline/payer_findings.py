@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -60,10 +61,16 @@ _STATUS_MARKER_RES = [
     re.compile(
         r"(?:[.;,]\s*|\s+)(?:so\s+|and\s+)?(?:(?:this|that|which)(?:\s+(?:criterion|requirement|"
         r"standard|element))?|the\s+(?:criterion|requirement|standard|element))"
-        r"(?:\s+[\w-]+){0,3}?\s+(?:was|is|has\s+been|were|are)\s+"
+        r"(?:(?:\s+[\w-]+){0,3}?\s+(?:was|is|has\s+been|were|are)(?:\s+also)?\s+|"
+        # 'which the reviewer found met'
+        r"\s+(?:the\s+reviewer|our\s+reviewer|we)\s+found\s+)"
         rf"{_STATUS_WORDS}{_END}",
         re.IGNORECASE,
     ),
+    # ', which does not apply to this 13-year-old member'
+    re.compile(r",\s*(?:which|this|that)\s+(?P<s>does\s+not\s+apply)\b", re.IGNORECASE),
+    # '... chronic home mechanical ventilation ........ N/A' (a dotted leader to the finding)
+    re.compile(r"\s*\.{3,}\s*(?P<s>n/a)(?![\w/])", re.IGNORECASE),
 ]
 _STATUS_ONLY_RE = re.compile(
     r"^\s*[(\[]?\s*(?:not met|unmet|not documented|not provided|not submitted|not received|met|"
@@ -275,6 +282,10 @@ def _bracketed_finding(text: str) -> Finding | None:
     criterion = text[: note.start()].strip()
     if opening is not None:
         return Finding(criterion, status_of(opening["s"]), _reason(body[opening.end() :]))
+    # '... period ........ MET [Reviewer note: ventilator 24 hours on 11/10 ...]': the status
+    # the item gave before its note stands; the note is its reason
+    if note["label"] and (own := split_finding(criterion)).status is not None:
+        return Finding(own.criterion, own.status, _reason(body))
     return Finding(criterion, status_from_narrative(body), _reason(body))
 
 
@@ -664,6 +675,34 @@ def records_reviewed(text: str) -> list[str]:
                     items = _record_items(sentence)
             found += [i for i in items if i not in found]
     return found[:20]
+
+
+_RECORD_DAY_RE = re.compile(
+    r"(?<![\d/])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?:/(?P<y>\d{4}|\d{2}))?(?![\d/])"
+)
+
+
+def records_through(records: Sequence[str], notice: dt.date | None) -> dt.date | None:
+    """The last day the reviewed records reach ('physician progress notes 11/05-11/08,
+    respiratory therapy flowsheets 11/05-11/10' -> November 10): the latest date they name, a
+    date without its year in the notice's year (the year before when that would fall after the
+    notice); None without a notice date or a dated record."""
+    if notice is None:
+        return None
+    days = []
+    for record in records:
+        for m in _RECORD_DAY_RE.finditer(record):
+            year = int(m["y"]) if m["y"] else notice.year
+            year += 2000 if year < 100 else 0
+            try:
+                day = dt.date(year, int(m["m"]), int(m["d"]))
+            except ValueError:
+                continue
+            if not m["y"] and day > notice:
+                day = day - dt.timedelta(days=365)  # late in the year before the notice
+            if day <= notice:
+                days.append(day)
+    return max(days, default=None)
 
 
 def opens_records_reviewed(text: str) -> bool:

@@ -180,6 +180,8 @@ def test_extract_json_has_the_documented_keys(capsys) -> None:
         "level_of_care",
         "preferred_alternatives",
         "records_reviewed",
+        "records_through",
+        "appeal_level",
         "service_change",
         "increase",
         "ground",

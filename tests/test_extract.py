@@ -30,6 +30,7 @@ from pipeline.extract import (
 )
 from pipeline.ingest import ingest_text
 from pipeline.models import (
+    AppealLevel,
     Criterion,
     DenialAnalysis,
     DenialCategory,
@@ -100,6 +101,8 @@ def test_numbered_letter_facts() -> None:
         "level_of_care": None,
         "preferred_alternatives": [],
         "records_reviewed": [],
+        "records_through": None,
+        "appeal_level": AppealLevel.initial,
         "service_change": None,
         "increase": None,
         "ground": None,

@@ -140,6 +140,11 @@ class LayoutKey(_Key):
     given: every word of it must be in the policy or a criterion's source the reading gives."""
     reviewed: list[str] | None = None
     """The records the notice says were reviewed (scored when given), each as written."""
+    records_through: dt.date | None = None
+    """The last day the reviewed records reach (scored with the details when given)."""
+    appeal_level: str | None = None
+    """Which decision the notice is: initial | appeal | final_internal (scored with the details
+    when given)."""
     reviewer: str | None = None
     """The reviewer who decided, with credential ('Celeste M. Durand, MD'), scored when given:
     every word of it in the reading's reviewer."""
@@ -476,6 +481,8 @@ def _score_details(case: LayoutCase, analysis: DenialAnalysis, tally: Tally) -> 
         ("letter_date", case.key.letter_date, analysis.letter_date),
         ("expedited_phone", _digits(case.key.expedited_phone), _digits(analysis.expedited_route)),
         ("expedited_fax", _digits(case.key.expedited_fax), _digits(analysis.expedited_fax)),
+        ("records_through", case.key.records_through, analysis.records_through),
+        ("appeal_level", case.key.appeal_level, analysis.appeal_level),
     )
     want_increase, got_increase = case.key.increase, analysis.increase
     if want_increase is not None:

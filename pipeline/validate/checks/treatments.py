@@ -180,7 +180,11 @@ def _statement_findings(ctx: Context) -> list[ValidationFinding]:
                 )
             )
         period = _without(st.head, dose, frequency)
-        if (t.start or t.end or t.duration) and not has_duration_text(period):
+        # a procedure done on one day ('Percutaneous tracheostomy, October 22, 2026') is dated
+        # by that day
+        one_day = t.start is not None and t.start == t.end and not t.duration
+        dated = one_day and any(tok.kind == "date" for tok in token_keys(period))
+        if (t.start or t.end or t.duration) and not has_duration_text(period) and not dated:
             out.append(
                 finding(
                     FindingCode.DURATION_MISSING, f"{where} has no duration or dates.", span=st.span
