@@ -1822,6 +1822,8 @@ def _item_answer(letter: _Letter, item: DenialItem, own: list[int]) -> str:
         asked = quantity_words(item)
         ask = f"; I ask for {asked}, the quantity-limit exception in the Request" if asked else ""
         return f"Your notice {held}{ask}.{below}"
+    if own and ItemGround.not_medically_necessary in item.grounds:
+        return f"Your notice denies this item as not medically necessary under its criteria.{below}"
     if own:
         return f"Your notice denies this item on its criteria.{below}"
     return "Your notice denies this item; the record below bears on it."
