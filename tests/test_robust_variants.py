@@ -198,3 +198,99 @@ def test_a_date_field_that_is_no_date_is_still_refused(written):
 
     with pytest.raises(InputError):
         parse_case(f'prior_treatments:\n  - name: X\n    start: "{written}"\n')
+
+
+# ------------------------------------------------------------ units, dates and results read once
+
+
+def _candidates(*findings):
+    from pipeline.models import Finding
+
+    facts = case_facts(CaseFacts(objective_findings=[Finding(**f) for f in findings]))
+    return {c.path: c for c in facts.meaning.candidates}
+
+
+def test_a_lab_value_without_its_unit_is_in_the_unit_its_test_is_reported_in():
+    # lab-units-dropped: 'Serum uric acid: 7.9' was no uric acid in mg/dL, and a criterion on
+    # serum uric acid compared the creatinine's '1.5 mg/dL' instead
+    got = _candidates(
+        {"kind": "lab", "name": "Serum uric acid (on febuxostat 80 mg daily)", "value": "7.9"},
+        {"kind": "lab", "name": "C-reactive protein", "value": "12"},
+        {"kind": "lab", "name": "Serum uric acid", "value": "7.9 mg/dL"},
+    )
+    assert (7.9, "mg/dl") in got["objective_findings[0]"].numbers
+    assert got["objective_findings[1]"].numbers == ()  # mg/L or mg/dL: no unit is assumed
+    assert got["objective_findings[2]"].numbers == ((7.9, "mg/dl"),)
+
+
+def test_equivalent_wordings_of_a_finding_read_the_same():
+    # text-dates-long / unit-spellings: the fact chosen by meaning changed with the wording
+    a, b, c = _candidates(
+        {"kind": "exam", "name": "BP", "value": "148/94 mmHg on 2026-10-06; 132 mg/dL"},
+        {"kind": "exam", "name": "BP", "value": "148/94 mm Hg on October 6, 2026; 132 mg/dl"},
+        {"kind": "exam", "name": "BP", "value": "148/94 mmHg on 10/06/2026; 132 mg/dL"},
+    ).values()
+    assert a.words == b.words == c.words
+    assert a.numbers == b.numbers == c.numbers
+
+
+@pytest.mark.parametrize(
+    ("value", "polarity"),
+    [
+        ("Negative", "negative"),
+        ("All non-reactive", "negative"),
+        ("Nonreactive", "negative"),
+        ("Not detected (<10 ng/mL)", "negative"),
+        ("None detected", "negative"),
+        ("Indeterminate (low mitogen response)", "indeterminate"),
+        ("Inconclusive; repeat testing needed", "indeterminate"),
+        ("Reactive", "positive"),
+        ("7.9 mg/dL", None),
+    ],
+)
+def test_a_results_polarity_is_read_once_from_its_words(value, polarity):
+    from pipeline.models import Finding
+    from pipeline.reasoning.facts import _observation
+
+    finding = Finding(kind="lab", name="Hepatitis B surface antigen", value=value)
+    assert _observation(0, finding).polarity == polarity
+
+
+def test_a_weight_in_pounds_is_the_same_weight_and_a_bmi_is_no_weight():
+    from pipeline.models import Finding, Service
+    from pipeline.reasoning.request import per_kg
+
+    notice = "The dose may be no more than 0.24 mg/kg/week."
+    service = Service(code="J2941", description="somatropin", details="5.6 mg weekly")
+
+    def dosed(value):
+        finding = Finding(kind="vital", name="Height and weight", value=value)
+        case = CaseFacts(service=service, objective_findings=[finding])
+        return per_kg(notice, case)
+
+    kg, lb = dosed("Height 125.8 cm; weight 23.8 kg"), dosed("Height 125.8 cm; weight 52.5 lb")
+    assert kg is not None and lb is not None
+    assert lb.weight == kg.weight == 23.8 and lb.value == kg.value
+    assert "52.5 lb (23.8 kg)" in lb.sentence() and "23.8 kg (" in kg.sentence()
+    assert "23.8 kg" in lb.strings()  # a figure the letter computes, not a claim
+    # 'BMI 15.0 kg/m2' was read as a weight of 15 kg (the dose then 'above your limit')
+    assert dosed("Height 125.8 cm; BMI 15.0 kg/m2") is None
+
+
+def test_heights_in_inches_are_the_same_heights():
+    from types import SimpleNamespace
+
+    from pipeline.models import Finding
+    from pipeline.reasoning.facts import _observation
+    from pipeline.reasoning.verdicts import _heights
+
+    def heights(*values):
+        days = (dt.date(2025, 10, 14), dt.date(2026, 10, 20))
+        found = [
+            _observation(i, Finding(kind="vital", name="Height", value=v, date=d))
+            for i, (v, d) in enumerate(zip(values, days, strict=True))
+        ]
+        return [h[1] for h in _heights(SimpleNamespace(facts=SimpleNamespace(observations=found)))]
+
+    assert heights("122.0 cm", "125.8 cm") == [122.0, 125.8]
+    assert heights("48.0 in", "49.5 inches") == [121.9, 125.7]

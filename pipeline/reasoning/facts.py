@@ -20,7 +20,9 @@ from ..text import literal
 from ..text.dates import find_dates
 from ..text.numbers import NUMBER_WORDS
 from .classes import DATA, book
-from .meaning import KIND_WORDS, Candidate, Meaning, numbers_in
+from .meaning import KIND_WORDS, Candidate, Meaning, numbers_in, unit_key
+from .results import Polarity, result_polarity
+from .units import canonical_units, canonical_words, reported_value
 
 DAYS_PER_MONTH = 30.4375
 _UNIT_DAYS = {"day": 1.0, "week": 7.0, "month": DAYS_PER_MONTH, "year": 365.25}
@@ -564,6 +566,9 @@ class Observation:
     """Name, value and interpretation, as one string."""
     date: dt.date | None
     finding: Finding | None = None
+    polarity: Polarity | None = None
+    """A qualitative result's polarity as its value states it ('Non-reactive', 'Not detected':
+    negative), read once here."""
 
 
 @dataclass
@@ -658,7 +663,8 @@ def _administrations(text: str) -> tuple[dt.date, ...]:
 
 def _observation(index: int, f: Finding) -> Observation:
     text = " ".join(p for p in (f.name, f.value, f.interpretation or "") if p)
-    return Observation(f"objective_findings[{index}]", f.kind, f.name, text, f.date, f)
+    path = f"objective_findings[{index}]"
+    return Observation(path, f.kind, f.name, text, f.date, f, result_polarity(f.value))
 
 
 def _days(t: PriorTreatment, as_of: dt.date | None) -> int | None:
@@ -680,18 +686,30 @@ def _treatment_candidate(t: Trial) -> Candidate:
         t.treatment.kind,
         f"{kind}: {treatment_sentence(t.treatment)}",
         t.end or t.start,
-        numbers_in(t.treatment.outcome_measure or ""),
-        read=f"{kind}: {treatment_sentence(t.treatment, dated=False)}",
+        numbers_in(canonical_units(t.treatment.outcome_measure or "")),
+        read=canonical_words(f"{kind}: {treatment_sentence(t.treatment, dated=False)}"),
     )
 
 
 def _observation_candidate(o: Observation) -> Candidate:
-    if o.kind == "summary":
-        return Candidate(o.path, "summary", "", o.text, o.date, numbers_in(o.text))
+    """A fact as the checks choose it: its numbers in the units compared (a lab value written
+    as a number alone in the unit its test is reported in), its words with one date form and
+    one spelling of each unit (an equivalent wording reads the same)."""
     if o.kind == "document":
         return Candidate(o.path, "document", "", f"enclosed record: {o.text}", o.date, ())
+    numbers = numbers_in(canonical_units(o.text))
+    if o.finding is not None and (bare := reported_value(o.finding)) is not None:
+        numbers += ((bare[0], unit_key(bare[1]) or bare[1]),)
+    if o.kind == "summary":
+        return Candidate(o.path, "summary", "", o.text, o.date, numbers, _read(o.text))
     text = f"{KIND_WORDS.get(o.kind, 'finding')}: {o.text}"
-    return Candidate(o.path, "finding", o.kind, text, o.date, numbers_in(o.text))
+    return Candidate(o.path, "finding", o.kind, text, o.date, numbers, _read(text))
+
+
+def _read(text: str) -> str:
+    """What the embedding reads of a fact when its words are not already in the one form."""
+    read = canonical_words(text)
+    return read if read != text else ""
 
 
 def case_facts(

@@ -20,6 +20,7 @@ from ..text.sentences import split_sentences
 from . import quantity as qty
 from .grounds import grounds_spec, substitute
 from .specs import request_timing
+from .units import weight_kg
 
 _CODE_UNITS_RE = re.compile(
     r"\b(?:(CPT|HCPCS|rev(?:enue)?(?: code)?)\s+)?([0-9]{5}|[A-V][0-9]{4}|(?<=[a-z] )[0-9]{4})\b"
@@ -1637,7 +1638,6 @@ _DAILY_DOSE_RE = re.compile(
     r"per week|once weekly)\b",
     re.IGNORECASE,
 )
-_WEIGHT_RE = re.compile(r"(\d+(?:\.\d+)?)\s*kg\b", re.IGNORECASE)
 _WEEKLY = re.compile(r"week", re.IGNORECASE)
 
 
@@ -1654,6 +1654,8 @@ class PerKg:
     weighed: date | None
     finding: str
     """The case's finding the weight is from ('Weight')."""
+    written: str = ""
+    """The weight as the case writes it, when in another unit than kg ('52.5 lb')."""
 
     @property
     def value(self) -> float:
@@ -1665,13 +1667,22 @@ class PerKg:
         when = f", {fmt_date(self.weighed)}" if self.weighed else ""
         within = "within" if self.value <= self.limit else "above"
         return (
-            f"At the weight of {self.weight:g} kg ({self.finding}{when}), the dose is "
+            f"At the weight of {self.weighs} ({self.finding}{when}), the dose is "
             f"{self.dose:g} mg a {self.per}, {self.value:g} mg/kg/{self.per}, {within} your "
             f"limit of {self.limit:g} mg/kg/{self.per}."
         )
 
+    @property
+    def weighs(self) -> str:
+        """'23.8 kg', or as written with its kilograms ('52.5 lb (23.8 kg)')."""
+        kg = f"{self.weight:g} kg"
+        return f"{self.written} ({kg})" if self.written else kg
+
     def strings(self) -> list[str]:
-        return [f"{self.dose:g} mg", f"{self.value:g}"]
+        """The figures the letter computes: the dose a week or a day, the dose per kg, and a
+        weight written in pounds in kilograms."""
+        converted = [f"{self.weight:g} kg"] if self.written else []
+        return [f"{self.dose:g} mg", f"{self.value:g}", *converted]
 
 
 def per_kg(letter_text: str, case: CaseFacts) -> PerKg | None:
@@ -1683,13 +1694,14 @@ def per_kg(letter_text: str, case: CaseFacts) -> PerKg | None:
     if limit is None or dose is None:
         return None
     weighed = [
-        (f.date, f.name, float(w.group(1)))
+        (f.date, f.name, w)
         for f in case.objective_findings
-        if re.search(r"\bweight\b", f.name, re.IGNORECASE) and (w := _WEIGHT_RE.search(f.value))
+        if re.search(r"\bweight\b", f.name, re.IGNORECASE) and (w := weight_kg(f.value))
     ]
     if not weighed:
         return None
-    day, name, weight = max(weighed, key=lambda w: w[0] or date.min)
+    day, name, (kg, said) = max(weighed, key=lambda w: w[0] or date.min)
+    weight, written = (kg, "") if re.search(r"kg$", said, re.IGNORECASE) else (round(kg, 1), said)
     per = limit.group(2).lower()
     amount = float(dose.group(1))
     weekly_dose = _WEEKLY.search(dose.group(2)) is not None
@@ -1697,7 +1709,7 @@ def per_kg(letter_text: str, case: CaseFacts) -> PerKg | None:
         amount *= 7
     elif per == "day" and weekly_dose:
         amount /= 7
-    return PerKg(float(limit.group(1)), per, round(amount, 3), weight, day, name)
+    return PerKg(float(limit.group(1)), per, round(amount, 3), weight, day, name, written)
 
 
 def weight_gap(letter_text: str, case: CaseFacts, today: date) -> Gap | None:

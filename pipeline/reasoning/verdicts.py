@@ -77,6 +77,7 @@ from .meaning import (
     unit_key,
 )
 from .pending import is_pending, report_pending
+from .units import converted
 from .wording import requirement_words
 
 CHECKABLE = frozenset(
@@ -1696,8 +1697,10 @@ def _derived_bmi(scope: _Scope, name: str) -> list[tuple[Observation, float]]:
         w, h = _WEIGHT_KG_RE.search(o.text), _HEIGHT_M_RE.search(o.text)
         if w is None or h is None:
             continue
-        kg = float(w[1]) * (0.45359237 if w[2].lower().startswith("lb") else 1)
-        m = float(h[1]) * {"cm": 0.01, "m": 1.0, "in": 0.0254}[h[2].lower()]
+        kg, cm = converted(float(w[1]), w[2], "kg"), converted(float(h[1]), h[2], "cm")
+        if kg is None or cm is None:
+            continue
+        m = cm / 100
         if not 0.5 < m < 2.5:
             continue
         bmi = round(kg / (m * m), 1)
@@ -2856,12 +2859,20 @@ def _absence(req: Requirement, scope: _Scope) -> RequirementVerdict:
     if not found:
         near = scope.by_meaning(req)
         found = [o for o in scope.facts.observations if o.path in {c.path for c in near}]
-    negative = [o for o in found if _NEGATIVE_RE.search(o.text) or _negates(req.subject, o.text)]
+    negative = [
+        o
+        for o in found
+        if o.polarity == "negative" or _NEGATIVE_RE.search(o.text) or _negates(req.subject, o.text)
+    ]
     structured = [o for o in negative if o.kind != "summary"] or negative
     if not structured:
         # a fact naming the thing without saying it is absent does not say it is present
         # either: no finding against the patient, and not the evidence of its absence
-        present = [o for o in found if o.kind != "summary" and _PRESENT_RE.search(o.text)]
+        present = [
+            o
+            for o in found
+            if o.kind != "summary" and (o.polarity == "positive" or _PRESENT_RE.search(o.text))
+        ]
         return _verdict(
             req, "not_met" if present else "unknown",
             f"{_said_text(present[0], 110)}" if present
@@ -3876,7 +3887,11 @@ _VELOCITY_RE = re.compile(r"\bvelocity\b|\bgrowth rate\b|\bcm\s*/\s*y(?:ea)?r\b"
 _HEIGHT_RE = re.compile(r"\bheights?\b", re.IGNORECASE)
 _RATE_CHANGE_RE = re.compile(r"\b(?:increas|improv|chang|declin|decreas|ris[ei])\w*", re.IGNORECASE)
 """A change of the velocity ('velocity has increased by 2 cm/year'), not the velocity itself."""
-_CM_RE = re.compile(r"(?:height\D{0,12}?)?(\d{2,3}(?:\.\d+)?)\s*cm\b", re.IGNORECASE)
+_HEIGHT_UNITS = "cm|in|inch|inches"
+_CM_RE = re.compile(
+    rf"(?:height\D{{0,12}}?)?(\d{{2,3}}(?:\.\d+)?)\s*({_HEIGHT_UNITS})\b", re.IGNORECASE
+)
+"""A height in cm or in inches (converted by ``units.converted``, data)."""
 _SPAN_MONTHS = 6
 """A velocity is measured over at least this many calendar months (the usual bar; a criterion
 stating another is compared with it as its own requirement)."""
@@ -3894,8 +3909,9 @@ def _heights(scope: _Scope) -> list[tuple[dt.date, float, str]]:
             continue
         after = _HEIGHT_RE.search(value)
         m = _CM_RE.search(value, after.start() if after else 0)
-        if m is not None:
-            out.setdefault(o.date, (o.date, float(m.group(1)), o.path))
+        cm = converted(float(m.group(1)), m.group(2), "cm") if m is not None else None
+        if cm is not None:
+            out.setdefault(o.date, (o.date, round(cm, 1), o.path))
     return [out[d] for d in sorted(out)]
 
 

@@ -77,6 +77,17 @@ def written_date(text: str) -> dt.date | None:
     return parse_date(match) if match else None
 
 
+def iso_dates(text: str) -> str:
+    """The text with every written date in ISO form ('November 2, 2026', '11/02/2026' ->
+    '2026-11-02'); what is no real date is left as written."""
+
+    def iso(match: re.Match[str]) -> str:
+        day = parse_date(match)
+        return day.isoformat() if day is not None else match[0]
+
+    return DATE_RE.sub(iso, text)
+
+
 def find_dates(text: str) -> list[tuple[dt.date, int]]:
     """Every valid date in ``text`` with its offset, in order."""
     return [(d, m.start()) for m in DATE_RE.finditer(text) if (d := parse_date(m)) is not None]
