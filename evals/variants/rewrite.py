@@ -310,19 +310,27 @@ _UNIT_SPELLINGS = (
 )
 
 
-def unit_spellings(case: Case, rng: random.Random) -> Case | None:
-    """Units spelled another common way in findings and treatments (mg/dl, kg/m², mmHg)."""
-    out = copy.deepcopy(case)
+def _spelled(spellings: tuple[tuple[str, str], ...], end: str) -> Rewrite:
+    """Units right after a number in findings and treatments spelled the other way of each
+    pair; ``end``: what must follow a unit (a word boundary, or no letter nor '^')."""
 
     def spell(text: str) -> str:
-        for old, new in _UNIT_SPELLINGS:
-            text = re.sub(rf"(?<=\d)(\s*){re.escape(old)}\b", rf"\g<1>{new}", text)
+        for old, new in spellings:
+            text = re.sub(rf"(?<=\d)(\s*){re.escape(old)}{end}", rf"\g<1>{new}", text)
         return text
 
-    for key in ("objective_findings", "prior_treatments"):
-        if out.get(key):
-            out[key] = _map_strings(out[key], spell)
-    return out if out != case else None
+    def rewrite(case: Case, rng: random.Random) -> Case | None:
+        out = copy.deepcopy(case)
+        for key in ("objective_findings", "prior_treatments"):
+            if out.get(key):
+                out[key] = _map_strings(out[key], spell)
+        return out if out != case else None
+
+    return rewrite
+
+
+unit_spellings = _spelled(_UNIT_SPELLINGS, r"\b")
+"""Units spelled another common way in findings and treatments (mg/dl, kg/m², mmHg)."""
 
 
 _TRAILING_UNIT = re.compile(
@@ -539,58 +547,48 @@ def _medications(case: Case) -> list[dict[str, Any]]:
     ]
 
 
-def dose_tablets(case: Case, rng: random.Random) -> Case | None:
-    """A single amount given per dose written as the tablets taken: '1 tablet of 300 mg'."""
-    out = copy.deepcopy(case)
-    changed = False
-    for item in _medications(out):
-        found = _ONE_AMOUNT.match(item["dose"])
-        if found and _times_a_day(item.get("frequency")):
-            item["dose"] = f"1 tablet of {found[1]} {found[2]}"
-            changed = True
-    return out if changed else None
+def _doses(write: Callable[[str, str, int], str | None], *, keeps_frequency: bool) -> Rewrite:
+    """Each medication of one amount given n times a day ('300 mg', 'twice daily') with its dose
+    written by ``write(amount, unit, n)`` (None: left as it is); the frequency left out unless
+    ``keeps_frequency``."""
+
+    def rewrite(case: Case, rng: random.Random) -> Case | None:
+        out = copy.deepcopy(case)
+        changed = False
+        for item in _medications(out):
+            found, times = _ONE_AMOUNT.match(item["dose"]), _times_a_day(item.get("frequency"))
+            written = write(found[1], found[2], times) if found and times else None
+            if written is not None:
+                item["dose"] = written
+                if not keeps_frequency:
+                    item.pop("frequency")
+                changed = True
+        return out if changed else None
+
+    return rewrite
 
 
-def dose_daily_total(case: Case, rng: random.Random) -> Case | None:
-    """A dose given n times a day written as its daily total: 300 mg twice daily ->
-    '600 mg/day' (the frequency left out)."""
-    out = copy.deepcopy(case)
-    changed = False
-    for item in _medications(out):
-        found, times = _ONE_AMOUNT.match(item["dose"]), _times_a_day(item.get("frequency"))
-        if found and times:
-            item["dose"] = f"{_number_text(float(found[1]) * times)} {found[2]}/day"
-            item.pop("frequency")
-            changed = True
-    return out if changed else None
+_SHORT = {1: "daily", 2: "BID", 3: "TID", 4: "QID"}
 
-
-def dose_in_one_line(case: Case, rng: random.Random) -> Case | None:
-    """Dose, route and frequency in one line of dose: '300 mg PO BID' (held out)."""
-    out = copy.deepcopy(case)
-    changed = False
-    short = {1: "daily", 2: "BID", 3: "TID", 4: "QID"}
-    for item in _medications(out):
-        found, times = _ONE_AMOUNT.match(item["dose"]), _times_a_day(item.get("frequency"))
-        if found and times:
-            item["dose"] = f"{found[1]} {found[2]} PO {short[times]}"
-            item.pop("frequency")
-            changed = True
-    return out if changed else None
-
-
-def dose_tablet_count(case: Case, rng: random.Random) -> Case | None:
-    """An even amount taken as two tablets of half the strength: 'two 150 mg tablets' (held
-    out)."""
-    out = copy.deepcopy(case)
-    changed = False
-    for item in _medications(out):
-        found = _ONE_AMOUNT.match(item["dose"])
-        if found and _times_a_day(item.get("frequency")) and float(found[1]) >= 2:
-            half = float(found[1]) / 2
-            item["dose"] = f"two {_number_text(half)} {found[2]} tablets"
-            changed = True
-    return out if changed else None
+dose_tablets = _doses(lambda n, unit, times: f"1 tablet of {n} {unit}", keeps_frequency=True)
+"""A single amount given per dose written as the tablets taken: '1 tablet of 300 mg'."""
+dose_daily_total = _doses(
+    lambda n, unit, times: f"{_number_text(float(n) * times)} {unit}/day", keeps_frequency=False
+)
+"""A dose given n times a day written as its daily total: 300 mg twice daily -> '600 mg/day'
+(the frequency left out)."""
+dose_in_one_line = _doses(
+    lambda n, unit, times: f"{n} {unit} PO {_SHORT[times]}", keeps_frequency=False
+)
+"""Dose, route and frequency in one line of dose: '300 mg PO BID' (held out)."""
+dose_tablet_count = _doses(
+    lambda n, unit, times: (
+        f"two {_number_text(float(n) / 2)} {unit} tablets" if float(n) >= 2 else None
+    ),
+    keeps_frequency=True,
+)
+"""An even amount taken as two tablets of half the strength: 'two 150 mg tablets' (held
+out)."""
 
 
 # ------------------------------------------------------------------ weights and heights
@@ -702,19 +700,8 @@ _OTHER_SPELLINGS = (
 )
 
 
-def other_unit_spellings(case: Case, rng: random.Random) -> Case | None:
-    """Units spelled other common ways: kg/m^2, 1.73m2, IU/L, mm of Hg (held out)."""
-    out = copy.deepcopy(case)
-
-    def spell(text: str) -> str:
-        for old, new in _OTHER_SPELLINGS:
-            text = re.sub(rf"(?<=\d)(\s*){re.escape(old)}(?![\w^])", rf"\g<1>{new}", text)
-        return text
-
-    for key in ("objective_findings", "prior_treatments"):
-        if out.get(key):
-            out[key] = _map_strings(out[key], spell)
-    return out if out != case else None
+other_unit_spellings = _spelled(_OTHER_SPELLINGS, r"(?![\w^])")
+"""Units spelled other common ways: kg/m^2, 1.73m2, IU/L, mm of Hg (held out)."""
 
 
 VARIANTS: tuple[Variant, ...] = (
