@@ -30,25 +30,37 @@ def _criterion(text: str, case: dict):
 # ----------------------------------------------------------------- not for this request
 
 
-def test_a_reauthorization_criterion_does_not_apply_to_a_drug_never_taken() -> None:
+def test_a_reauthorization_criterion_does_not_apply_to_an_initial_request() -> None:
+    initial = {**_NEW_DRUG, "service": {**_NEW_DRUG["service"], "details": "Initial request."}}
     verdict = _criterion(
         "Re-authorization only: PASI 75 response, or BSA reduced by 75% or more from "
         "baseline, after 16 weeks of therapy.",
-        _NEW_DRUG,
+        initial,
     )
     assert "initial request" in verdict.not_applicable
     assert verdict.evidence == [] and verdict.status != "met"
 
 
-def test_a_reauthorization_criterion_applies_when_the_patient_is_on_the_drug() -> None:
-    on_it = {**_NEW_DRUG, "prior_treatments": [{"name": "Bimekizumab", "kind": "medication"}]}
-    verdict = _criterion("Re-authorization only: PASI 75 response after 16 weeks.", on_it)
-    assert verdict.not_applicable == ""
-    said = {
-        **_NEW_DRUG,
-        "clinical_summary": "She has received bimekizumab since March with a PASI 90 response.",
+def test_a_drug_the_case_does_not_name_as_taken_is_no_new_start() -> None:
+    """review35 F1: a renewal written in other words, a biosimilar switch and a replacement
+    device keep their continuation or repeat criterion (absence of a name is no evidence)."""
+    renewal = {
+        "service": {"description": "Dupilumab (Dupixent) 300 mg/2 mL pen"},
+        "clinical_summary": "She has been on Dupixent for 16 weeks; her EASI fell by 60%.",
     }
-    assert _criterion("Renewal requests: PASI 75 response.", said).not_applicable == ""
+    assert (
+        _criterion("Continuation requests: a 50% reduction in EASI.", renewal).not_applicable == ""
+    )
+    switch = {
+        "service": {"description": "Infliximab-dyyb (Inflectra) 100 mg vial"},
+        "clinical_summary": "On Remicade maintenance every 8 weeks since 2024.",
+    }
+    assert _criterion("Continuation: response documented.", switch).not_applicable == ""
+    device = {
+        "service": {"description": "Replacement cochlear implant sound processor (Nucleus 8)"},
+        "prior_treatments": [{"name": "Cochlear implantation, right", "kind": "procedure"}],
+    }
+    assert _criterion("Repeat procedures: device failure documented.", device).not_applicable == ""
 
 
 def test_a_service_without_a_name_leaves_the_request_undecided() -> None:
@@ -58,8 +70,10 @@ def test_a_service_without_a_name_leaves_the_request_undecided() -> None:
 
 def test_a_repeat_procedure_criterion_does_not_apply_to_a_first_device() -> None:
     case = {
-        "service": {"description": "Left atrial appendage closure (WATCHMAN FLX Pro)"},
-        "prior_treatments": [{"name": "Apixaban", "kind": "medication"}],
+        "service": {
+            "description": "Left atrial appendage closure (WATCHMAN FLX Pro)",
+            "details": "Initial request; first device.",
+        },
     }
     verdict = _criterion(
         "Requests for a second device or repeat closure after incomplete closure (leak "
@@ -68,8 +82,8 @@ def test_a_repeat_procedure_criterion_does_not_apply_to_a_first_device() -> None
     )
     assert "repeat procedures" in verdict.not_applicable
     assert "initial request" in verdict.not_applicable
-    had = {**case, "prior_treatments": [{"name": "WATCHMAN implant 2024", "kind": "procedure"}]}
-    assert _criterion("Repeat closure: leak above 5 mm.", had).not_applicable == ""
+    # a criterion that requires a repeat, not one for repeat requests, still applies
+    assert _criterion("No repeat closure within 12 months.", case).not_applicable == ""
 
 
 def test_a_criterion_the_notice_says_does_not_apply_is_marked_so() -> None:
@@ -225,8 +239,10 @@ def test_a_criterion_about_the_request_itself_is_answered_by_the_order() -> None
 
 def test_the_notices_own_not_applicable_is_the_reason_given() -> None:
     case = {
-        "service": {"description": "Privigen (immune globulin) 40 g IV every 4 weeks"},
-        "clinical_summary": "First-ever immune globulin.",
+        "service": {
+            "description": "Privigen (immune globulin) 40 g IV every 4 weeks",
+            "details": "Initial authorization.",
+        },
     }
     verdict = _criterion(
         "Continuation (after 6 months): IgG trough level and reduction in infections.",

@@ -18,7 +18,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..letter_format import PAYER_NOT_APPLICABLE
 from ..models import CaseFacts
 from ..text.dates import years_between
-from ..text.sentences import split_sentences
 
 _FILE = Path(__file__).with_name("data") / "applies.yaml"
 _HEAD_CHARS = 90
@@ -41,9 +40,6 @@ class _Applies(BaseModel):
     continuation: list[str]
     age_bands: list[str] = []
     open_ages: list[str] = []
-    taking: list[str] = []
-    name_chars: int = 5
-    generic: list[str] = []
     notice: list[str] = []
 
 
@@ -71,59 +67,14 @@ def sex_in(text: str) -> str | None:
 
 
 def _request(case: CaseFacts) -> str | None:
-    """'initial' or 'continuation' when the service's words say only the one; else 'initial'
-    when the case shows the patient has never had the service (:func:`_never_had`)."""
+    """'initial' or 'continuation' when the service's words say only the one; None when they
+    say neither (a drug the case does not name as taken is no evidence of a new start: a
+    renewal, a biosimilar switch or a replacement device may be written in other words)."""
     spec = _spec()
     text = f"{case.service.description or ''} {case.service.details or ''}"
     initial = bool(_re(tuple(spec.initial)).search(text))
     going = bool(_re(tuple(spec.continuation)).search(text))
-    if initial != going:
-        return "initial" if initial else "continuation"
-    return "initial" if not going and _never_had(case) else None
-
-
-_STRENGTH_RE = re.compile(r"\d\s*(?:mg|mcg|µg|g|mL|units?|IU)\b", re.IGNORECASE)
-"""A drug's strength ('320 mg', '100 units'): a description stating one names a drug."""
-
-_NAME_HEAD_RE = re.compile(r"^[^,\d;]*")
-"""A service description's naming words: before its first strength, comma or semicolon."""
-
-
-def service_names(case: CaseFacts) -> list[str]:
-    """The names the case gives the service, lower case: a drug's first word (after a route,
-    ``generic``) and the capitalised words in its parentheses ('Bimekizumab-bkzx (Bimzelx)
-    320 mg ...' -> ['bimekizumab', 'bimzelx'], '... closure (WATCHMAN FLX Pro)' ->
-    ['watchman']), each at least ``name_chars`` letters; [] when it has none."""
-    described = _re(tuple(_spec().generic)).sub("", case.service.description or "")
-    head = _NAME_HEAD_RE.match(described)
-    said = head.group(0) if head else ""
-    # a drug (a strength follows its name) is named by its first word; a brand in parentheses
-    # names a drug or a device, in capitals; other words name a kind of service, not this one
-    words = said.split()[:1] if _STRENGTH_RE.search(described) else []
-    names = [w for text in words for w in re.findall(r"[A-Za-z]+", text.split("-")[0])]
-    names += [
-        w for text in re.findall(r"\(([^()]*)", said) for w in re.findall(r"\b[A-Z][A-Za-z]+", text)
-    ]
-    least = _spec().name_chars
-    return list(dict.fromkeys(n.lower() for n in names if len(n) >= least))
-
-
-def _never_had(case: CaseFacts) -> bool:
-    """The case shows the service is new to the patient: it has names (:func:`service_names`)
-    and no prior treatment or finding names one, nor a sentence of the summary that says the
-    patient is on it (a `taking` word)."""
-    names = service_names(case)
-    if not names:
-        return False
-    named = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")", re.IGNORECASE)
-    had = [t.name for t in case.prior_treatments]
-    had += [f"{f.name} {f.value}" for f in case.objective_findings]
-    if any(named.search(text) for text in had):
-        return False
-    taking = _re(tuple(_spec().taking))
-    return not any(
-        named.search(s) and taking.search(s) for s in split_sentences(case.clinical_summary or "")
-    )
+    return "initial" if initial and not going else "continuation" if going and not initial else None
 
 
 _AGE_SAID_RE = re.compile(r"\b(\d{1,3})[- ]years?[- ]old\b", re.IGNORECASE)
