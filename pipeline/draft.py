@@ -54,6 +54,7 @@ from .gaps import (
 )
 from .items import (
     denied_days,
+    dependents,
     experimental_evidence,
     grouped,
     headed,
@@ -1638,7 +1639,9 @@ def _criteria_body(letter: _Letter) -> str:
     parts = _part_sections(letter)  # a notice of several grounds: each part answered
     if not criteria:
         items = _by_item(letter, {}) if grouped(letter.analysis.items) and not parts else []
+        riding = [_riding_sentence(letter)]
         answer = "\n\n".join([ground, *parts, *items]).strip() or _denial_answer(letter)
+        answer = "\n\n".join(p for p in (answer, *riding) if p)
         blocks = [answer, _own_sources(letter, answer)]
         return "\n\n".join(b for b in (*blocks, _support(letter, "\n\n".join(blocks))) if b)
     blocks = [ground] if ground else []
@@ -1657,6 +1660,8 @@ def _criteria_body(letter: _Letter) -> str:
     unrelied, sentence = _not_relied(letter, [*noticed, *away])
     if sentence:  # the one-of routes not taken: one line for them all, not a section each
         blocks.append(sentence)
+    if riding := _riding_sentence(letter):  # lines denied only because another was
+        blocks.append(riding)
     skipped = {v.index for v in [*noticed, *away, *unrelied]}
     previous = None
     sections: dict[int, str] = {}
@@ -1711,6 +1716,34 @@ def _by_item(letter: _Letter, sections: dict[int, str]) -> list[str]:
         placed.update(own)
     out += [text for i, text in sections.items() if i not in placed]
     return [_without_cited(block, moved) for block in out] if moved else out
+
+
+def _riding_sentence(letter: _Letter) -> str:
+    """'Your notice denies line 2 (CPT 93355), line 5 (CPT 93312) and line 6 (Revenue code
+    0120) only because it denied line 1 (CPT 33340); they are part of the same care, and I ask
+    that you approve them with it.' ('' when no item depends on another)."""
+    riding, own = dependents(letter.analysis.items)
+    if not riding or not own:
+        return ""
+
+    def named(item: DenialItem) -> str:
+        name = item_name(item)
+        if item.label:  # 'line 2', as a sentence names it
+            name = f"{name[:1].lower()}{name[1:]}"
+        code = item.codes[0] if item.codes else ""
+        coded = f"{code_label(code)} {code}".strip()
+        return f"{name} ({coded})" if coded and code not in name else name
+
+    def joined(names: list[str]) -> str:
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+    them = joined([named(i) for i in riding])
+    on = joined([named(i) for i in own])
+    they = "it is" if len(riding) == 1 else "they are"
+    return (
+        f"Your notice denies {them} only because it denied {on}; {they} part of the same care, "
+        f"and I ask that you approve {'it' if len(riding) == 1 else 'them'} with it."
+    )
 
 
 def _criteria_of_other(items: list[DenialItem], index: int) -> bool:

@@ -1069,8 +1069,19 @@ def grouped(items: Sequence[DenialItem]) -> bool:
         return False
     if headed(items):
         return True
-    firsts = {i.grounds[0] for i in items if i.open and i.grounds}
-    return sum(i.open for i in items) >= 2 and len(firsts) >= 2
+    # an item denied only because another was rides with it: no ground of its own
+    own = [i for i in items if i.open and ItemGround.dependent not in i.grounds]
+    firsts = {i.grounds[0] for i in own if i.grounds}
+    return len(own) >= 2 and len(firsts) >= 2
+
+
+def dependents(items: Sequence[DenialItem]) -> tuple[list[DenialItem], list[DenialItem]]:
+    """The open items a notice denies only because it denied another, and the open items it
+    denies on a ground of their own (what they depend on); ([], []) when none depends."""
+    riding = [i for i in items if i.open and ItemGround.dependent in i.grounds]
+    if not riding:
+        return [], []
+    return riding, [i for i in items if i.open and ItemGround.dependent not in i.grounds]
 
 
 def experimental_evidence(text: str) -> str | None:

@@ -412,6 +412,8 @@ class ItemGround(StrEnum):
     """Covered under another benefit (medical, not pharmacy) or another plan."""
     administrative = "administrative"
     """No authorization on file, a late request or claim."""
+    dependent = "dependent"
+    """Denied only because another item was (a line needed only with the denied procedure)."""
 
 
 class DenialItem(Strict):

@@ -515,3 +515,49 @@ def test_a_partial_approval_asks_for_every_denied_lines_dates_and_no_approved_li
     assert "for 30 days from your approval" not in request
     assert "Lines 1 (CPT 64561) and 5 (CPT 51784) were approved and are not part of this" in request
     assert "64561 ×" not in request and "51784 ×" not in request
+
+
+DEPENDENT = """\
+Line  Code   Service                               Units  Dates requested         Decision
+1     29827  Arthroscopic rotator cuff repair      1      04/05/2027-06/30/2027   DENIED
+2     01630  Anesthesia for shoulder arthroscopy   1      04/05/2027-06/30/2027   DENIED
+3     64415  Interscalene nerve block              1      04/05/2027-06/30/2027   DENIED
+4     73221  MRI shoulder without contrast         1      03/01/2027-05/31/2027   APPROVED
+
+Line 1 is not medically necessary: the policy requires 3 months of physical therapy.
+
+Lines 2 and 3 are only needed with line 1. Because line 1 is denied, they are also denied.
+"""
+
+
+def test_lines_denied_only_because_another_was_ride_with_it() -> None:
+    from pipeline.items import dependents, grouped
+
+    items = read_items(DEPENDENT, ["29827", "01630", "64415", "73221"])
+    assert [i.grounds for i in items][:3] == [
+        [ItemGround.not_medically_necessary],
+        [ItemGround.dependent],
+        [ItemGround.dependent],
+    ]
+    riding, own = dependents(items)
+    assert [i.label for i in riding] == ["2", "3"] and [i.label for i in own] == ["1"]
+    assert not grouped(items)  # they ride with line 1: no heading of their own
+
+
+def test_the_letter_asks_for_the_riding_lines_with_the_line_they_ride_on() -> None:
+    from pipeline.draft import compose
+    from pipeline.engines import OfflineEngine
+    from pipeline.extract import extract
+    from pipeline.ingest import ingest_text
+    from tests.test_request_shapes14 import _case
+
+    text = "Date: 03/10/2027\n\n" + DEPENDENT
+    case = _case("29827", "Arthroscopic rotator cuff repair", "CPT 29827 x 1, 01630 x 1, 64415 x 1")
+    md = compose(
+        text, extract(ingest_text(text)), case, [], OfflineEngine(), today=dt.date(2027, 3, 12),
+        allow_gaps=True,
+    ).markdown  # fmt: skip
+    assert (
+        "Your notice denies line 2 (CPT 01630) and line 3 (CPT 64415) only because it denied "
+        "line 1 (CPT 29827); they are part of the same care" in md
+    )
