@@ -1660,8 +1660,8 @@ def _criteria_body(letter: _Letter) -> str:
     unrelied, sentence = _not_relied(letter, [*noticed, *away])
     if sentence:  # the one-of routes not taken: one line for them all, not a section each
         blocks.append(sentence)
-    if riding := _riding_sentence(letter):  # lines denied only because another was
-        blocks.append(riding)
+    if rides := _riding_sentence(letter):  # lines denied only because another was
+        blocks.append(rides)
     skipped = {v.index for v in [*noticed, *away, *unrelied]}
     previous = None
     sections: dict[int, str] = {}
