@@ -43,7 +43,6 @@ from .models import (
     RetrievedPassage,
 )
 from .relevance import Scope, about_the_request, citable
-from .text.memo import kept
 from .text.numbers import word_number
 from .text.sentences import split_sentences
 
@@ -98,23 +97,16 @@ _STOP_WORDS = _word_set(
 _SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "ed", "es", "s", "ly")
 
 
-@kept(maxsize=1 << 14)
 def _stem(word: str) -> str:
-    """A light stem: strip one common suffix, keeping at least four characters (kept while a
-    draft runs: it stems ~3,500 words, most of them words it stemmed before)."""
+    """A light stem: strip one common suffix, keeping at least four characters."""
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
     return word
 
 
-@kept()
 def tokens(text: str) -> frozenset[str]:
-    """Content-word stems of a text: lower-cased, stop words and bare numbers removed.
-
-    Kept while a draft runs (``text.memo``; the set is immutable): a draft asks for ~180
-    texts' words, most of them more than once (a criterion's words for each passage it is
-    weighed against, the retrieved passages' for every criterion)."""
+    """Content-word stems of a text: lower-cased, stop words and bare numbers removed."""
     words = re.findall(r"[a-z][a-z0-9\-]*", text.lower())
     return frozenset(_stem(w) for w in words if len(w) > 2 and w not in _STOP_WORDS)
 

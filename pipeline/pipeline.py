@@ -53,7 +53,6 @@ from .reasoning.verdicts import evaluate
 from .retrieve import Index, retrieve
 from .seal import seal
 from .sections import section_problems
-from .text.memo import keeping
 from .validate import Inputs, validate
 
 log = logging.getLogger(__name__)
@@ -151,20 +150,6 @@ class Pipeline:
         draft fails validation: nothing reaches the user as final without passing. A draft with
         gaps is marked DRAFT and returned with its report, whatever the report says.
         """
-        with keeping():  # the text functions' results, kept for this run only
-            return self._run(letter, case, today, allow_gaps, reject, until, source)
-
-    def _run(
-        self,
-        letter: DenialLetter | str,
-        case: CaseFacts | None,
-        today: dt.date | None,
-        allow_gaps: bool,
-        reject: bool,
-        until: Literal["extract", "retrieve", "validate"],
-        source: str,
-    ) -> Outcome:
-        """:meth:`run`'s stages."""
         run = _Run(self.on_event)
         if isinstance(letter, str):
             text = letter
@@ -229,8 +214,7 @@ class Pipeline:
         """The draft and validate stages of :meth:`run` on an analysis and passages at hand
         (e.g. a recorded run replayed); ``run_id`` continues the run that extracted them."""
         run = _Run(self.on_event, run_id)
-        with keeping():
-            return self._finish(run, letter, analysis, passages, case, today, allow_gaps, reject)
+        return self._finish(run, letter, analysis, passages, case, today, allow_gaps, reject)
 
     def _finish(
         self,

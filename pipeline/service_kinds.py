@@ -133,13 +133,10 @@ def family_name(name: str, drug: str) -> bool:
     return not set(drug[len(name) :].split()) <= table().salts
 
 
-@functools.lru_cache(maxsize=4096)
 def ancillary(code: str) -> bool:
     """The code is billed beside many treatments (the table's ``ancillary`` ranges: radiation
     treatment planning, dosimetry, devices, image guidance), so sharing it says nothing of
-    which treatment a passage is about. Kept by code: the relevance contract asks it of each
-    requested code for every passage it weighs (~40 times a draft), each time scanning the
-    table's ranges."""
+    which treatment a passage is about."""
     code = code.strip().upper()
     return any(r.holds(code) for r in table().ancillary)
 

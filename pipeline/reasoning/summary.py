@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..text.memo import kept
 from ..text.sentences import split_sentences
 from ..text.tokens import STOPWORDS, stem
 
@@ -58,15 +57,12 @@ _ASIDE_RE = re.compile(
 ...'): said in the summary only when it bears on the request, however short the summary."""
 
 
-@kept()
-def _topics(text: str) -> frozenset[str]:
-    """The topic words of a text (kept while a draft runs: the criteria's and the service's
-    words are read again for each sentence and fact weighed against them)."""
-    return frozenset(
+def _topics(text: str) -> set[str]:
+    return {
         stem(w)
         for w in _WORD_RE.findall(text.casefold())
         if w not in STOPWORDS and w not in _COMMON
-    )
+    }
 
 
 def condensed(summary: str, about: Iterable[str], budget: int = SUMMARY_WORDS) -> str:
@@ -76,7 +72,9 @@ def condensed(summary: str, about: Iterable[str], budget: int = SUMMARY_WORDS) -
     sentences = split_sentences(summary)
     wanted = _topics(" ".join(about))
     asides = {
-        i for i, s in enumerate(sentences) if i and _ASIDE_RE.search(s) and not _topics(s) & wanted
+        i
+        for i, s in enumerate(sentences)
+        if i and _ASIDE_RE.search(s) and not _topics(s) & wanted
     }
     if asides:  # 'She also has hypothyroidism ... and helps care for her grandson.'
         summary = " ".join(s for i, s in enumerate(sentences) if i not in asides)
