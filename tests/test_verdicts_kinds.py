@@ -213,3 +213,82 @@ def test_an_event_is_dated_by_its_own_clause_not_by_a_course_stop_date():
     window = next(rv for rv in verdict.requirements if rv.requirement.kind == "time_window")
     assert "October 20, 2025" in window.found
     assert window.status == "not_met"  # 386 days; the stop date (330 days) would meet it
+
+
+# ------------------------------- (a) a finding's number is its own measure's, not the first
+
+
+VENT = {
+    "objective_findings": [
+        _finding(
+            "other",
+            "Ventilator settings log",
+            "11/09 assist-control, PEEP 5, FiO2 0.50; 11/12 nocturnal pressure support 12 cm H2O, "
+            "PEEP 5, FiO2 0.35",
+            "2026-11-12",
+        ),
+        _finding(
+            "lab",
+            "Arterial blood gas on tracheostomy collar, FiO2 0.35, at 10 hours",
+            "pH 7.37, PaCO2 59 mm Hg, PaO2 67 mm Hg",
+            "2026-11-12",
+        ),
+    ]
+}
+
+
+def test_a_value_is_read_after_its_own_measure_name_never_another_measures():
+    verdict = _criterion("FiO2 of 0.40 or higher", VENT, D(2026, 11, 14))
+    [fio2] = verdict.requirements
+    assert fio2.value == 0.35 and fio2.status == "not_met"  # never the pH's 7.37
+    assert "0.05 points short" in fio2.found  # the margin to the figures' own precision
+
+
+def test_a_bare_number_after_the_measure_name_beats_another_number_in_the_unit():
+    verdict = _criterion("PEEP of 8 cm H2O or higher", VENT, D(2026, 11, 14))
+    [peep] = verdict.requirements
+    assert peep.value == 5 and peep.status == "not_met"  # never pressure support's 12 cm H2O
+
+
+# ------------------------------------------------------ (b) the payer's named step agents
+
+
+STEPS = (
+    "Step therapy with formulary alternatives: trial and failure of at least TWO of the "
+    "following, each for at least 16 weeks, or stopped sooner because of a documented adverse "
+    "reaction: - Cosentyx (secukinumab) - Skyrizi (risankizumab-rzaa) - Selarsdi "
+    "(ustekinumab-aekn) - Otezla (apremilast)"
+)
+
+
+def test_only_the_listed_agents_count_and_an_adverse_reaction_stop_qualifies():
+    case = {
+        "prior_treatments": [
+            _course("Ustekinumab (Stelara, reference product)", "90 mg", "every 12 weeks",
+                    "2021-06-14", "2022-11-07", "Stopped for inadequate response"),
+            _course("Apremilast (Otezla)", "30 mg", "twice daily", "2022-12-05", "2023-01-09",
+                    "Stopped for adverse reaction: persistent diarrhea"),
+            _course("Secukinumab", "300 mg", "every 4 weeks", "2024-01-08", "2026-08-10",
+                    "Lost response; stopped"),
+        ]
+    }  # fmt: skip
+    verdict = _criterion(STEPS, case, D(2026, 9, 4))
+    [length] = verdict.requirements
+    assert length.status == "met"
+    assert set(length.evidence) == {"prior_treatments[1]", "prior_treatments[2]"}
+    assert "Ustekinumab" not in length.found  # the reference product is not the listed biosimilar
+    assert "stopped sooner for an adverse reaction" in length.found
+
+
+def test_a_short_course_stopped_for_no_reaction_still_falls_short():
+    case = {
+        "prior_treatments": [
+            _course("Apremilast (Otezla)", "30 mg", "twice daily", "2022-12-05", "2023-01-09",
+                    "Stopped for inadequate response"),
+            _course("Secukinumab", "300 mg", "every 4 weeks", "2024-01-08", "2026-08-10",
+                    "Lost response; stopped"),
+        ]
+    }  # fmt: skip
+    [length] = _criterion(STEPS, case, D(2026, 9, 4)).requirements
+    assert length.status == "not_met"
+    assert "falls short" in length.found

@@ -201,6 +201,34 @@ class _Listed:
         return self.group_of(trial) is not None
 
 
+_AGENT_RE = re.compile(
+    r"(?:^|[-•*]\s+|;\s*|,\s*(?:or\s+)?)(?P<brand>[A-Z][\w-]{2,})\s*\((?P<generic>[a-z][a-z-]{4,})\)"
+)
+_AGENTS_LEAD_RE = re.compile(r"\bof the following\b\s*:?", re.IGNORECASE)
+
+
+def listed_agents(text: str) -> list[tuple[str, str]]:
+    """The drug products a criterion lists after 'of the following' as 'Brand (generic)'
+    items, (brand, generic) each; [] when it lists fewer than two."""
+    lead = _AGENTS_LEAD_RE.search(text)
+    if lead is None:
+        return []
+    found = [(m["brand"], m["generic"]) for m in _AGENT_RE.finditer(text, lead.end())]
+    return found if len(found) >= 2 else []
+
+
+def _of_agents(t: Trial, agents: list[tuple[str, str]]) -> bool:
+    """Whether a course is of one of the listed products: its name writes the brand, or the
+    whole nonproprietary name (a biosimilar's suffix included: 'ustekinumab-aekn' is not the
+    reference 'ustekinumab')."""
+    name = t.treatment.name
+    return any(
+        re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", name, re.IGNORECASE)
+        for agent in agents
+        for word in agent
+    )
+
+
 class _Scope:
     """The facts of one criterion, chosen by meaning."""
 
@@ -382,6 +410,12 @@ class _Scope:
         return [p for p in paths if kept(p)]
 
     def trials(self, req: Requirement) -> list[Trial]:
+        agents = listed_agents(self.criterion.text)
+        if agents:
+            # the payer names the agents that count ('at least TWO of the following: - Cosentyx
+            # (secukinumab) - Selarsdi (ustekinumab-aekn) ...'): a course of an agent it does
+            # not list (the reference ustekinumab) is no step, whatever its class
+            return self.strong([t for t in self.facts.trials if _of_agents(t, agents)])
         listed = self.listed(req)
         if listed is None and not self.requirement_groups(req):
             # the wording names no group the class book knows: the treatments nearest to it,
@@ -882,6 +916,19 @@ def _sibling_count(req: Requirement, scope: _Scope) -> int | None:
     return None
 
 
+_SOONER_RE = re.compile(
+    r"\b(?:stopped|discontinued|ended)\s+(?:sooner|earlier|early)\b[^.;]{0,60}"
+    r"\b(?:adverse|intoleran|side effect|reaction|toxicit)",
+    re.IGNORECASE,
+)
+
+
+_REACTION_RE = re.compile(
+    r"intoleran|not tolerated|adverse|side effect|reaction|toxicit|allerg|hypersensitiv", re.I
+)
+"""An outcome stating a reaction to the drug (a stop 'for inadequate response' states none)."""
+
+
 def _each_duration(
     req: Requirement, scope: _Scope, trials: list[Trial], undated: list[Trial], need: float
 ) -> RequirementVerdict:
@@ -889,24 +936,36 @@ def _each_duration(
     met when as many qualify as the criterion counts (all of them when it counts none)."""
     unit = req.unit or "weeks"
     spans = [(t, t.adequate_days or 0.0) for t in trials]
-    enough = [(t, d) for t, d in spans if d >= need]
-    short = [(t, d) for t, d in spans if d < need]
+    # 'each for at least 16 weeks, or stopped sooner because of a documented adverse reaction'
+    sooner = bool(_SOONER_RE.search(scope.criterion.text))
+    stopped = [
+        (t, d)
+        for t, d in spans
+        if sooner and d < need and t.intolerant and _REACTION_RE.search(t.treatment.outcome or "")
+    ]
+    enough = [(t, d) for t, d in spans if d >= need] + stopped
+    short = [(t, d) for t, d in spans if d < need and (t, d) not in stopped]
     wanted = _sibling_count(req, scope)
     ok = len(enough) >= wanted if wanted is not None else not short and not undated
     parts = []
-    if enough and not short and not undated:
+    if enough and not short and not undated and not stopped:
         shortest = min(d for _, d in enough)
         listed = ", ".join(f"{t.name} {_in_unit(d, unit).split()[0]}" for t, d in enough)
         parts.append(f"all {len(enough)}, shortest {_in_unit(shortest, unit)} ({listed})")
     elif enough:
-        listed = ", ".join(_trial_span(t, d, unit) for t, d in enough)
+        listed = "; ".join(
+            _trial_span(t, d, unit) + (", stopped sooner for an adverse reaction" if (t, d)
+                                      in stopped else "")
+            for t, d in enough
+        )  # fmt: skip
         parts.append(f"{len(enough)} of {len(spans) + len(undated)} qualify ({listed})")
     else:
         parts.append("none qualifies")
     parts += [f"{_trial_span(t, d, unit)} falls short" for t, d in short]
     parts += [f"{t.name}: no duration recorded" for t in undated]
     # The patient's value: the shortest of the trials counted (the N longest, or all of them).
-    ranked = sorted((d for _, d in spans), reverse=True)
+    # a course stopped sooner for an adverse reaction counts as one that lasted
+    ranked = sorted((need if (t, d) in stopped else d for t, d in spans), reverse=True)
     counted = ranked[: wanted or len(ranked)] or [0.0]
     value = counted[-1] / (need / req.value if req.value else 1.0)
     field = f"{undated[0].path}.start/end" if undated and not ok else "prior_treatments[].start/end"
@@ -1438,6 +1497,32 @@ def _unit_subject_value(req: Requirement, scope: _Scope, field: str) -> Requirem
     return verdict.model_copy(update={"required": own.group(0)}) if own else verdict
 
 
+_LABELLED_RE = re.compile(rf"\s*(?P<label>[A-Za-z][\w-]{{0,9}})\s*:?\s*{NUMBER}")
+"""A value that opens with another measure's label ('pH 7.37, PaCO2 59 mm Hg')."""
+
+
+def _bare_named(text: str, subject: str) -> float | None:
+    """The number written right after the measure's own name, whatever its unit ('FiO2 0.35',
+    'PEEP 5'); None when the name is not followed by one."""
+    pattern = rf"(?<![\w-]){re.escape(subject)}(?![\w-])\s*(?:of|=|:|was|is)?\s*({NUMBER})"
+    m = re.search(pattern, text, re.IGNORECASE)
+    return number_value(m.group(1)) if m else None
+
+
+def _titled(o: Observation, subject: str) -> float | None:
+    """A finding's value for the measure its name names: the number after the measure's name
+    where the name or the value writes one ('Arterial blood gas, FiO2 0.35' -> 0.35), else the
+    value's first number unless another measure's label opens it ('pH 7.37' is no FiO2)."""
+    value = o.finding.value if o.finding else ""
+    own = _bare_named(f"{o.name}; {value}", subject)
+    if own is not None:
+        return own
+    opened = _LABELLED_RE.match(value)
+    if opened and opened["label"].lower() != subject.lower():
+        return None
+    return _value_in(o, None)
+
+
 def _titled_value(req: Requirement, scope: _Scope, field: str) -> RequirementVerdict | None:
     """A score with no unit read from the finding whose name is the score's own ('DXA T-score,
     lumbar spine: -3.1' for 'a T-score of -2.5 or lower'; 'Height SDS: -2.38'): the same
@@ -1448,7 +1533,7 @@ def _titled_value(req: Requirement, scope: _Scope, field: str) -> RequirementVer
     named = re.compile(rf"(?<![\w-]){re.escape(subject)}(?![\w-])", re.IGNORECASE)
     values = [
         (o, v) for o in scope.facts.observations
-        if o.finding is not None and named.search(o.name) and (v := _value_in(o, None)) is not None
+        if o.finding is not None and named.search(o.name) and (v := _titled(o, subject)) is not None
     ]  # fmt: skip
     if not values:
         return None
@@ -2449,6 +2534,10 @@ def _measured_by_meaning(req: Requirement, scope: _Scope, field: str) -> Require
     c = max(early, key=lambda c: c.date or dt.date.min) if early else found[0]
     numbers = [v for v, u in c.numbers if u == want]
     named = _value_named(c.text, req.subject, want)
+    if named is None:
+        # a number written after the measure's own name without the unit ('PEEP 5' beside
+        # 'pressure support 12 cm H2O'): the measure's own, never another's in the unit
+        named = _bare_named(c.text, req.subject)
     if named is not None:
         v = named
     else:
@@ -4290,10 +4379,13 @@ def _margin(req: Requirement, value: float, unit: str) -> str:
     if gap == 0:
         return f"exactly {of}"
     more = value > bar
+    # to the figures' own precision: 0.40 against 0.35 is 0.05, never 0.1
+    places = max(1, *(len(f"{x:g}".partition(".")[2]) for x in (value, bar)))
+    shown = _num(round(gap, places))
     if _compare(req, value) == "met":
-        return f"{_num(round(gap, 1))} {points} {'more' if more else 'less'} than {of}"
+        return f"{shown} {points} {'more' if more else 'less'} than {of}"
     side = "short of" if req.comparator in (">=", ">") else "over"
-    return f"{_num(round(gap, 1))} {points} {side} the {of} required"
+    return f"{shown} {points} {side} the {of} required"
 
 
 def _travel(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
