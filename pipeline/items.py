@@ -730,8 +730,12 @@ def _prose_items(text: str, asked: Sequence[str]) -> list[_Read]:
     paragraph says it decides a further service ('also', 'separate basis') or the items'
     grounds differ: a notice of one service on one ground has no items."""
     rules = _rules()
-    stop = rules.end.search(text, len(text) // 3)
-    body_end = stop.start() if stop else len(text)
+    # the notice's words up to its appeal rights or signature (a heading of its reasons, 'WHY WE
+    # DENIED ...', is no end)
+    stops = (
+        m.start() for m in rules.end.finditer(text, len(text) // 3) if _CLOSING_RE.search(m.group())
+    )
+    body_end = next(stops, len(text))
     found: list[_Read] = []
     marked = False
     taken: set[str] = set()
@@ -767,6 +771,12 @@ def _prose_items(text: str, asked: Sequence[str]) -> list[_Read]:
     if not marked and len(firsts) < 2:
         return []
     return found
+
+
+_CLOSING_RE = re.compile(
+    r"appeal|right|disagree|sincerely|reviewer|director|decision was made|grievance", re.I
+)
+"""An end line that closes a notice's reasons: its appeal rights, its signature."""
 
 
 def _between(spans: list[tuple[int, int]], end: int) -> list[tuple[int, int]]:

@@ -561,3 +561,18 @@ def test_the_letter_asks_for_the_riding_lines_with_the_line_they_ride_on() -> No
         "Your notice denies line 2 (CPT 01630) and line 3 (CPT 64415) only because it denied "
         "line 1 (CPT 29827); they are part of the same care" in md
     )
+
+
+def test_a_second_service_under_a_reasons_heading_of_its_own_is_read() -> None:
+    text = (
+        "Dear Ms. Roe,\n\nWe reviewed the request for a lumbar fusion (CPT 22612) and a bone "
+        "stimulator (E0748).\n\nWHY WE DENIED THE FUSION\n\nThe fusion (CPT 22612) is denied as "
+        "not medically necessary: the policy requires 6 months of therapy.\n\nWHY WE DENIED THE "
+        "STIMULATOR\n\nThe bone growth stimulator (HCPCS E0748) is also denied; the plan considers "
+        "it investigational.\n\nYOUR APPEAL RIGHTS\n\nYou may appeal within 180 days.\n"
+    )
+    items = read_items(text, ["22612", "E0748"], (), ["22612", "E0748"])
+    assert [(i.codes, i.grounds[0]) for i in items] == [
+        (["22612"], ItemGround.not_medically_necessary),
+        (["E0748"], ItemGround.experimental),
+    ]
