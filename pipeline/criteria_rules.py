@@ -1595,6 +1595,9 @@ def _table_criteria(
                 reason = row[comment] if comment is not None and comment < len(row) else None
                 if reason is None and findings is not None and findings < len(row):
                     reason = _finding(row[findings])[1]
+                if reason is None and findings is None and (closing := _closing_cell(row)):
+                    reason = closing[2]  # '... No dates were provided. NOT SATISFIED.'
+
                 status = status or _lead_in_status(lead_in)
                 if status == "not_met" and reason and _missing_first(reason):
                     status = "not_documented"  # 'No | No kidney function result in the records'
@@ -1852,7 +1855,33 @@ def _row_status(row: list[str], findings: int | None = None) -> PayerStatus | No
             if _STATUS_MET_RE.match(cell) and cell.strip().lower() == "documented":
                 return "met"
             return status_of(cell)
+    if findings is None and (closing := _closing_cell(row)) is not None:
+        return closing[1]
     return None
+
+
+_CLOSING_STATUS_RE = re.compile(
+    r"^(?P<r>(?:.*[.!?])?)\s*(?:(?:requirement|criterion)\s+)?(?P<s>not\s+satisfied|satisfied|"
+    r"not\s+met|met|not\s+applicable|not\s+documented)\s*\.?\s*$",
+    re.IGNORECASE | re.DOTALL,
+)
+"""A cell whose last sentence is the payer's finding on its own ('Age 69. Prescriber is a
+dermatologist. REQUIREMENT SATISFIED.', 'Initial request. NOT APPLICABLE.')."""
+
+
+def _closing_cell(row: Sequence[str]) -> tuple[int, PayerStatus, str | None] | None:
+    """(the column, the status, the rest of the cell) of the row's one cell that closes with a
+    finding sentence of its own (:data:`_CLOSING_STATUS_RE`), in a table with no finding
+    column; None unless exactly one cell of the row does."""
+    closing = [
+        (i, m)
+        for i, cell in enumerate(row)
+        if (m := _CLOSING_STATUS_RE.match(" ".join(cell.split())))
+    ]
+    if len(closing) != 1:
+        return None
+    i, match = closing[0]
+    return i, status_of(match["s"]), match["r"].strip() or None
 
 
 _CRITERION_HEADER_RE = re.compile(r"criteri|requirement|standard|guideline|rule", re.IGNORECASE)

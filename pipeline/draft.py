@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from . import letter_format as lf
 from . import relevance
@@ -64,6 +65,7 @@ from .items import (
     revenue_codes,
 )
 from .models import (
+    AppealLevel,
     CaseFacts,
     CriterionArgument,
     DenialAnalysis,
@@ -154,6 +156,9 @@ from .reasoning.wording import counted_words, standard_words, subject_words
 from .text import literal
 from .text.dates import find_dates
 from .text.sentences import split_sentences
+
+if TYPE_CHECKING:
+    from .appeal import LevelPlan
 
 log = logging.getLogger(__name__)
 
@@ -754,13 +759,47 @@ def _header(letter: _Letter) -> str:
     insurer = letter.fill("insurer", letter.resolved.insurer)
     member = letter.fill("patient.member_id", letter.resolved.member_id)
     claim = letter.fill("claim_reference", letter.resolved.claim_reference)
+    level = _next_level(letter)
+    what = "Appeal of denial"
+    if level is not None:  # the plan's final internal decision: the next level answers it
+        what = f"Request for {level.name[0].lower()}{level.name[1:]} of the final denial"
     parts = [
         lf.TITLE,
         lf.fmt_date(letter.today),
-        _addressee(letter, insurer),
-        f"Re: Appeal of denial — {letter.patient}, Member ID {member}, Claim {claim}",
+        _level_addressee(level) if level is not None else _addressee(letter, insurer),
+        f"Re: {what} — {letter.patient}, Member ID {member}, Claim {claim}",
     ]
     return "\n\n".join(p for p in parts if p)
+
+
+def _next_level(letter: _Letter) -> LevelPlan | None:
+    """The review that answers a notice that is the plan's final internal decision
+    (``DenialAnalysis.appeal_level``), with its filing deadline counted from the notice: None
+    for any other notice, or when the next level is automatic (the plan forwards the case)."""
+    from .appeal import Events, schedule
+
+    analysis = letter.analysis
+    if analysis.appeal_level is not AppealLevel.final_internal or analysis.letter_date is None:
+        return None
+    if analysis.plan_type == PlanType.unknown:  # no law is stated as this plan's
+        return None
+    plan = schedule(analysis, letter.letter_text, Events(final_notice=analysis.letter_date))
+    level = plan.next_level if len(plan.levels) > 1 else None
+    return None if level is None or level.automatic else level
+
+
+def _level_addressee(level: LevelPlan) -> str:
+    """The next level's body over the address the notice gives for it (none invented): the
+    reviewing body for a request filed with it, the plan's external review unit otherwise."""
+    if level.file_with != "reviewer":
+        return ""
+    body = level.body or level.reviewer
+    body = body[4:] if body.lower().startswith("the ") else body
+    address = level.address or ""
+    if address.casefold().startswith(body.casefold()):
+        address = address[len(body) :].strip(" ,")
+    lines = [p.strip(" ,") for p in _ADDRESS_BREAK_RE.split(address) if p.strip(" ,")]
+    return _lines(body[:1].upper() + body[1:], *lines)
 
 
 _ADDRESS_BREAK_RE = re.compile(r",?\s+(?=(?:c/o|P\.?\s?O\.?\s+Box)\b)", re.IGNORECASE)
@@ -843,9 +882,13 @@ def _opening_summary(letter: _Letter) -> str:
     role = (
         f"treating physician in {_common_nouns(specialty)}" if specialty else "treating physician"
     )
-    sentences = [
-        f"I am {letter.patient}'s {role}. I ask you to {_opening_request(letter, denial)}."
-    ]
+    ask = "I ask you to"
+    level = _next_level(letter)
+    if level is not None and level.file_with == "reviewer":
+        # written to the next level's body (OPM, a state agency): the plan reverses its denial
+        denial = denial.replace("your ", "its ", 1)
+        ask = f"I ask you to direct {letter.resolved.insurer or 'the plan'} to"
+    sentences = [f"I am {letter.patient}'s {role}. {ask} {_opening_request(letter, denial)}."]
     if letter.analysis.service_change is not None:  # a cut to a service already authorized
         notice = f"your {lf.fmt_date(when)} notice" if when else "your notice"
         cut = describe(letter.analysis.service_change, letter.coded or described)
@@ -2462,6 +2505,11 @@ def _legal_basis(letter: _Letter) -> str:
     text, own = _legal_text(letter.analysis.plan_type, letter.letter_text)
     a, t, case = letter.analysis, letter.letter_text, letter.case
     ground = letter.ground.spec if letter.ground is not None else None
+    if (level := _next_level(letter)) is not None:
+        # the plan's final internal decision: the next level's law, not the plan's own appeal
+        paragraphs = [_final_decision_paragraph(letter, level)]
+        paragraphs.append(rights.precedent_paragraph(a, t, case))
+        return "\n\n".join(p for p in paragraphs if p)
     paragraphs = [" ".join(text.split()), *rights.legal_basis(a, t, case, letter.today, ground)]
     paragraphs.append(rights.precedent_paragraph(a, t, case))
     passages = [] if own else letter.legal_passages()
@@ -2471,6 +2519,24 @@ def _legal_basis(letter: _Letter) -> str:
         provisions = "; ".join(f"{p.section} {cite(p.id)}" for p in rest)
         paragraphs.append(f"The provisions that govern this review include {provisions}.")
     return "\n\n".join(paragraphs)
+
+
+def _final_decision_paragraph(letter: _Letter, level: LevelPlan) -> str:
+    """What a letter answering the plan's final internal decision rests on: the notice is that
+    decision, and the next level's filing window counted from it, with the rule's citation."""
+    insurer = letter.resolved.insurer or "the plan"
+    notice = letter.analysis.letter_date
+    said = f" of {lf.fmt_date(notice)}" if notice else ""
+    name = f"{level.name[0].lower()}{level.name[1:]}"
+    text = f"The decision{said} is {insurer}'s final internal decision on this request. "
+    text += f"This letter supports the request for {name} ({level.citation})"
+    filing = next((d for d in level.deadlines if d.key.endswith(".filing")), None)
+    if filing is not None and filing.due is not None:
+        text += (
+            f", which is due by {lf.fmt_date(filing.due)}: {filing.window} from "
+            f"{filing.counted_from} ({filing.citation})"
+        )
+    return text + f". {' '.join(level.rule.split())}"
 
 
 _LAW_ROOT_RE = re.compile(r"\b\d+ (?:U\.S\.C\.|CFR) (?:§+ ?)?[\w.]+(?:-[\w.]+)?")

@@ -180,3 +180,60 @@ def test_a_dimension_label_names_its_criterion_in_the_letter() -> None:
     assert criterion_names(criteria) == ["I-1", "II-2"]
     heading = CRITERION_HEADING_RE.search("### Criterion II-2 — Coverage Criteria IC-7")
     assert heading is not None and heading.group(1) == "II-2"
+
+
+def test_a_grid_cell_closing_with_its_own_finding_sentence_gives_the_status() -> None:
+    letter = (
+        "The request was reviewed against these requirements:\n\n"
+        "+------------------------------------+--------------------------------------+\n"
+        "| Requirement (DRM-3)                | Information received                 |\n"
+        "+------------------------------------+--------------------------------------+\n"
+        "| 1. Age 18 or older                 | Age 52. REQUIREMENT SATISFIED.       |\n"
+        "+------------------------------------+--------------------------------------+\n"
+        "| 2. A trial of methotrexate for at  | Problem list says 'MTX failed'; no   |\n"
+        "|    least 12 weeks                  | dates were given. NOT SATISFIED.     |\n"
+        "+------------------------------------+--------------------------------------+\n"
+        "| 3. Re-authorization only: PASI 75  | Initial request. NOT APPLICABLE.     |\n"
+        "+------------------------------------+--------------------------------------+\n"
+    )
+    criteria = read_criteria(letter)
+    assert [(c.label, c.payer_status, c.payer_reason) for c in criteria] == [
+        ("1", "met", "Age 52."),
+        ("2", "not_met", "Problem list says 'MTX failed'; no dates were given."),
+        ("3", "not_applicable", "Initial request."),
+    ]
+
+
+def test_a_letter_answering_a_final_fehb_decision_goes_to_opm_by_its_deadline() -> None:
+    from pathlib import Path
+
+    from pipeline.casefile import load_case
+    from pipeline.engines import get_engine
+    from pipeline.ingest import ingest_text
+    from pipeline.pipeline import Pipeline
+
+    notice = (
+        "HIGHLAND FEDERAL EMPLOYEE HEALTH PLAN\nA Federal Employees Health Benefits (FEHB) plan\n\n"
+        "March 2, 2027\n\nRE: RECONSIDERATION DECISION - DENIAL UPHELD\n\n"
+        "Member ID: HFE-55102\n\nWe reviewed your request for reconsideration. We are upholding "
+        "our decision. Policy MP-7 requires (a) an MRI within 90 days, which is met; and (b) "
+        "12 weeks of therapy, which is not met because no notes were sent.\n\n"
+        "THIS IS OUR FINAL DECISION. You may ask OPM to review it. You must write to OPM within "
+        "90 days after the date of this letter. Mail to: United States Office of Personnel "
+        "Management, Healthcare and Insurance, 1900 E Street NW, Washington, DC 20415-3620.\n"
+    )
+    example = sorted(Path("examples").glob("*/case.yaml"))[0]
+    case = load_case(example)
+    case = case.model_copy(update={"insurer": "Highland Federal Employee Health Plan"})
+    # the notice is about the example's patient (the identity check holds)
+    notice = notice.replace("Member ID: HFE-55102", f"Member ID: {case.patient.member_id}")
+    notice = notice.replace("RE: ", f"Patient: {case.patient.name}\nRE: ")
+    out = Pipeline(get_engine("offline")).run(
+        ingest_text(notice), case, today=dt.date(2027, 3, 20), allow_gaps=True, reject=False
+    )
+    letter = out.draft.markdown
+    head = letter.split("## ", 1)[0]
+    assert "Office of Personnel Management" in head and "1900 E Street NW" in head
+    assert "Re: Request for review by the Office of Personnel Management (OPM)" in head
+    assert "which is due by May 31, 2027" in letter
+    assert "must reconsider its decision" not in letter

@@ -224,8 +224,9 @@ def level_address(text: str, level_key: str) -> str | None:
     if not words:
         return None
     folded = text.lower()
-    hits = [i for w in words if (i := folded.find(w)) >= 0]
-    return address_after(text, min(hits)) if hits else None
+    # the first mention followed closely by an address (a heading may name the level first)
+    hits = sorted(m.start() for w in words for m in re.finditer(re.escape(w), folded))
+    return next((found for i in hits if (found := address_after(text, i))), None)
 
 
 def named_body(text: str, level_key: str) -> str | None:
