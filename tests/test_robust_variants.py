@@ -192,7 +192,9 @@ def test_a_date_field_in_a_written_form_is_that_date(written):
     assert case.documents[0].date == dt.date(2026, 11, 2)
 
 
-@pytest.mark.parametrize("written", ["13/45/2026", "soon", "02/30/2026"])
+@pytest.mark.parametrize(
+    "written", ["13/45/2026", "soon", "02/30/2026", "02.11.2026", "13.11.2026", "02-11-2026"]
+)
 def test_a_date_field_that_is_no_date_is_still_refused(written):
     from pipeline.errors import InputError
 

@@ -71,10 +71,14 @@ def parse_date(match: re.Match[str]) -> dt.date | None:
 
 
 def written_date(text: str) -> dt.date | None:
-    """The date a whole text writes in any of :data:`DATE_RE`'s forms ('11/02/2026',
-    'November 2, 2026', '2 Nov 2026', '2026-11-02'), or None when the text is not one date."""
+    """The date a whole text writes as a case file writes dates ('11/02/2026', 'November 2,
+    2026', '2 Nov 2026', '2026-11-02'), or None when the text is not one date. A numeric date is
+    month first only with slashes: '02.11.2026' or '02-11-2026' is day first in much of the
+    world, so it is no date here (the case file refuses it rather than guess)."""
     match = DATE_RE.fullmatch(text.strip().rstrip("."))
-    return parse_date(match) if match else None
+    if match is None or match["sep"] not in (None, "/"):
+        return None
+    return parse_date(match)
 
 
 def iso_dates(text: str) -> str:
