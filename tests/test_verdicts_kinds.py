@@ -292,3 +292,29 @@ def test_a_short_course_stopped_for_no_reaction_still_falls_short():
     [length] = _criterion(STEPS, case, D(2026, 9, 4)).requirements
     assert length.status == "not_met"
     assert "falls short" in length.found
+
+
+# ------------------------------------------- counted events of a log; a course not named
+
+
+def test_a_log_of_dated_events_counts_each_inside_the_window():
+    log = (
+        "2025-02-10 left ankle; 2025-05-19 left knee; 2025-09-02 right ankle; 2025-12-28 left "
+        "first MTP; 2026-03-15 right wrist; 2026-06-30 left knee; 2026-09-21 right ankle"
+    )
+    case = {"objective_findings": [_finding("other", "Gout flare log", log, "2026-10-27")]}
+    verdict = _criterion("3 or more gout flares in the previous 18 months", case)
+    count = next(rv for rv in verdict.requirements if rv.requirement.kind == "threshold")
+    assert count.value == 6 and count.status == "met"  # 2025-02-10 is outside 18 months
+
+
+def test_a_length_asking_no_failure_counts_only_a_course_the_criterion_names():
+    case = {
+        "prior_treatments": [
+            _course("Varenicline", "1 mg", "twice daily", "2025-09-01", "2025-12-01",
+                    "Quit smoking"),
+        ]
+    }  # fmt: skip
+    verdict = _criterion("Abstinence from tobacco for at least 12 months", case)
+    length = next(rv for rv in verdict.requirements if rv.requirement.kind == "duration")
+    assert "Varenicline" not in length.found  # the drug is no length of abstinence

@@ -1104,9 +1104,15 @@ def _duration(req: Requirement, scope: _Scope) -> RequirementVerdict:
                             "prior_treatments[].start/end")  # fmt: skip
     failed, intolerance = _failed(req, pool, scope.criterion.text)
     if not failed and not _FAILURE_ASKED_RE.search(scope.criterion.text):
-        # a length of a course that asks no failure ('allopurinol at 600 mg/day for at least 3
-        # months'): each course of it counts, whatever its outcome
-        failed = list(pool)
+        # a length of a course of a drug the criterion names that asks no failure ('allopurinol
+        # at 600 mg/day for at least 3 months'): each course of it counts, whatever its outcome
+        # (a course the criterion does not name is no length it asks for)
+        text = scope.criterion.text
+        failed = [
+            t
+            for t in pool
+            if t.ingredient and re.search(rf"\b{re.escape(t.ingredient)}\b", text, re.IGNORECASE)
+        ]
     # an ongoing course counts too, from its start to the letter's date (it has neither failed
     # nor been stopped: how long it has run is what a duration asks)
     failed += [t for t in pool if t.treatment.ongoing and t not in failed and not intolerance]
@@ -3918,6 +3924,16 @@ def _stated_count(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
             and literal.bounded(o.name, bare, ignore_case=True, end=False)
         ]  # fmt: skip
         dates = sorted({o.date for o in named if o.date})
+        # a log names each event by its date ('Gout flare log: 2025-02-10 left ankle; 2025-05-19
+        # left knee; ...'): each is one, counted inside the criterion's window when it has one
+        logged = sorted(
+            {d for o in named for d, _ in find_dates(o.finding.value if o.finding else "")}
+        )
+        window = _window_of(scope) if len(logged) >= 2 else None
+        if window is not None:
+            days, anchor, _ = window
+            logged = [d for d in logged if 0 <= (anchor - d).days <= days]
+        dates = logged if len(logged) >= 2 or (window is not None and logged) else dates
         if len(dates) >= 1:
             value = float(len(dates))
             found = f"{len(dates)} ({'; '.join(fmt_date(d) for d in dates)})"
