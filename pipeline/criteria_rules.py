@@ -745,6 +745,46 @@ def _is_criteria_list(lead_in: str, block: Block) -> bool:
     )
 
 
+_FIELD_LINE_RE = re.compile(
+    r"^[ \t]*(?P<field>requirement|criterion|standard|finding|reviewer(?:'s)?\s+finding|status)"
+    r"\s*:\s*(?P<rest>.*)$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _dimension_criteria(
+    zoned: Sequence[Block], sources: list[tuple[int, str]]
+) -> list[tuple[int, Criterion]]:
+    """A concurrent review's dimensions written as fields ('Domain B - Intensity of therapy',
+    then 'Requirement: ...' and 'Finding: Not met. ...' lines): each dimension a criterion
+    labelled by its id, its requirement the criterion, its finding the payer's status and
+    reason."""
+    found: list[tuple[int, Criterion]] = []
+    for block in zoned:
+        first, _, body = block.text.partition("\n")
+        heading = DIMENSION_HEADING_RE.match(first)
+        fields = list(_FIELD_LINE_RE.finditer(body))
+        if heading is None or block.zone is not Zone.reason or len(fields) != 2:
+            continue
+        asked, told = fields
+        if asked["field"].lower().startswith(("finding", "reviewer", "status")):
+            continue
+        rule = " ".join(body[asked.start("rest") : told.start()].split())
+        finding = split_finding(" ".join(body[told.start() :].split()))
+        if not _acceptable(rule) or finding.status is None:
+            continue
+        at = block.start + len(first) + 1 + asked.start("rest")
+        criterion = _criterion(rule, at, first, sources)
+        label = re.match(r"\s*\w+\s+(\w+)", first)
+        update = {
+            "label": label.group(1) if label else None,
+            "payer_status": finding.status,
+            "payer_reason": finding.reason,
+        }
+        found.append((at, criterion.model_copy(update=update)))
+    return found
+
+
 DIMENSION_HEADING_RE = re.compile(
     r"\s*(?:dimension|domain|axis)\s+(?:[IVX]{1,4}|\d{1,2}|[A-H])\b\s*[-–—:.]?\s*(?P<title>.*)$",
     re.IGNORECASE,
@@ -2931,6 +2971,7 @@ def read_criteria(letter: DenialLetter | Reading | str, *, trees: bool = True) -
         _list_criteria(zoned, sources)
         + _row_criteria(zoned, sources)
         + _table_criteria(zoned, sources)
+        + _dimension_criteria(zoned, sources)
     )
     hits += _prose_criteria(zoned, sources, structured=bool(hits))
     # Only text that occurs in the letter (whitespace aside), reading wrapped tables by cell.

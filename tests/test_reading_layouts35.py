@@ -237,3 +237,22 @@ def test_a_letter_answering_a_final_fehb_decision_goes_to_opm_by_its_deadline() 
     assert "Re: Request for review by the Office of Personnel Management (OPM)" in head
     assert "which is due by May 31, 2027" in letter
     assert "must reconsider its decision" not in letter
+
+
+def test_dimensions_written_as_requirement_and_finding_fields_are_criteria() -> None:
+    letter = (
+        "WHY WE DENIED THE DAYS\n\n"
+        "The reviewer applied guideline IRF-2. Each domain and the finding for it follow.\n\n"
+        "Domain A - Physician oversight\n"
+        "   Requirement: rehabilitation physician visits at least 3 days a week.\n"
+        "   Finding: Met. Visits documented 5 days a week.\n\n"
+        "Domain B - Intensity of therapy\n"
+        "   Requirement: at least 3 hours of therapy a day, 5 days a week.\n"
+        "   Finding: Not met. Therapy notes show 2 hours a day.\n"
+    )
+    criteria = read_criteria(letter)
+    assert [(c.label, c.payer_status, c.payer_reason) for c in criteria] == [
+        ("A", "met", "Visits documented 5 days a week"),
+        ("B", "not_met", "Therapy notes show 2 hours a day"),
+    ]
+    assert criteria[1].text.startswith("at least 3 hours of therapy a day")
