@@ -29,6 +29,7 @@ from .models import (
     PlanType,
     Population,
     ServiceKind,
+    TherapyStep,
 )
 from .paths import corpus_dir
 from .populations import derive as derive_population
@@ -62,6 +63,7 @@ _APPLICABILITY = frozenset(a.value for a in Applicability)
 _SERVICE_KINDS = frozenset(k.value for k in ServiceKind)
 _POPULATIONS = frozenset(p.value for p in Population)
 _QUESTIONS = frozenset(g.value for g in GroundKind)
+_STEPS = frozenset(s.value for s in TherapyStep)
 
 
 @dataclass
@@ -268,7 +270,7 @@ def _build_passage(
     merged["services"] = [normalize_service(str(c)) for c in merged.get("services") or []]
     for key in (
         "categories", "plan_types", "applies_if", "keywords", "purpose", "population", "questions",
-        "not_for",
+        "not_for", "steps",
     ):  # fmt: skip
         merged[key] = merged.get(key) or []
     merged["file"] = rel
@@ -308,6 +310,7 @@ def _entry_problem(entry: dict, source: dict) -> str | None:
         ("applies_if", _APPLICABILITY, "applicability condition"),
         ("purpose", _SERVICE_KINDS, "service kind"),
         ("population", _POPULATIONS, "population"),
+        ("steps", _STEPS, "therapy step"),
         ("questions", _QUESTIONS, "question (a denial ground kind)"),
     ):
         values = entry[key] if key in entry else source.get(key)

@@ -1721,10 +1721,10 @@ def _criteria_body(letter: _Letter) -> str:
         blocks += _by_item(letter, sections)
     else:
         blocks += sections.values()
+    # the physician's sources no criterion is about stand with the standard of care, under its
+    # heading, not as if under the last criterion
     own = _own_sources(letter, "\n\n".join(blocks))
-    if own:
-        blocks.append(own)
-    support = _support(letter, "\n\n".join(blocks))
+    support = _support(letter, "\n\n".join([*blocks, own]), own)
     if support:
         blocks.append(support)
     preferred = _preferred(letter)
@@ -2056,14 +2056,15 @@ def supporting(letter: _Letter, written: str) -> list[Passage]:
     return guidelines + [p for p in found if is_label(p)][:1]
 
 
-def _support(letter: _Letter, written: str) -> str:
-    """The standard of care for this request (:func:`supporting`), each passage with what it
-    recommends, cited, and where a criterion the letter argues is stricter than it, that; a
-    label with the sentence that the request is for its labeled use. '' when none or not
-    asked for (``letter.support``)."""
+def _support(letter: _Letter, written: str, own: str = "") -> str:
+    """The standard of care for this request under its heading: the physician's own sources
+    no criterion states (``own``: :func:`_own_sources`, always), then (when asked for,
+    ``letter.support``) :func:`supporting`'s passages, each with what it recommends, cited,
+    and where a criterion the letter argues is stricter than it, that; a label with the
+    sentence that the request is for its labeled use. '' when there is none."""
+    lines = [own] if own else []
     if not letter.support:
-        return ""
-    lines = []
+        return "\n\n".join([SUPPORT_HEADING, *lines]) if lines else ""
     argued = [v for v in letter.verdicts if not v.payer_met]
     for passage in supporting(letter, written):
         line = guideline_line(passage, letter.analysis.plan_type)

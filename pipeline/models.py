@@ -866,6 +866,21 @@ class Population(StrEnum):
     """Written for every patient: the passage's words name a population only in passing."""
 
 
+class TherapyStep(StrEnum):
+    """Where in a course of treatment a request or a recommendation stands
+    (``pipeline/therapy_steps.yaml``): a guideline on starting a drug answers no request to
+    intensify its dose."""
+
+    initiation = "initiation"
+    """Starting the treatment (induction, a first course, a new start)."""
+    dose_intensification = "dose_intensification"
+    """A higher dose or a shorter interval of a treatment already given."""
+    switch = "switch"
+    """Changing to another agent after the one given failed or was not tolerated."""
+    continuation = "continuation"
+    """Going on with a treatment already given at its dose (maintenance, re-authorization)."""
+
+
 class ServiceKind(StrEnum):
     """What kind of care a service is: a passage recommending one kind (referral for surgery)
     is no support for a request of another (a stimulator trial, a drug)."""
@@ -963,6 +978,10 @@ class Passage(BaseModel):
     """Whom the passage is written for (infants, children, adults, pregnancy ...): it fits a
     patient only inside one of them. Empty: derived from the passage's own words when they
     name one (``pipeline.populations``), else every patient."""
+    steps: list[TherapyStep] = Field(default_factory=list)
+    """The steps of treatment the passage's recommendation is about (starting a drug, its dose
+    intensification, a switch, continuation): it fits only a request at a step one of them
+    answers (``pipeline.therapy_steps``). Empty: not restricted."""
     purpose: list[ServiceKind] = Field(default_factory=list)
     """The kinds of care the passage recommends (drug, procedure, device ...): it fits only a
     request of one of these kinds. Empty: not restricted (a passage on diagnosis or severity)."""

@@ -17,7 +17,11 @@ which :func:`off_topic` gives a reason. The rules, in order:
   (infants, children, adolescents, adults, pregnancy: :mod:`pipeline.populations`) fits only
   a patient inside it, by the age on the letter's date from the birth date; one mapped to a
   condition subtype (heart failure with reduced ejection fraction, type 2 diabetes:
-  :mod:`pipeline.condition_subtypes`) fits no patient with another subtype. A shared service
+  :mod:`pipeline.condition_subtypes`) fits no patient with another subtype. A passage about
+  one step of treatment (starting a drug, intensifying its dose, a switch, continuation:
+  ``steps``, :mod:`pipeline.therapy_steps`) fits only a request at a step it answers: an
+  adult guideline on starting anti-TNF therapy is no support for a child's dose
+  intensification, by population and by step. A shared service
   code never makes a passage about another disease fit. A clinical passage that names
   neither is not shown to fit. A guideline recommending an item (a device, a test, an imaging
   study) whose codes name none of the requested ones is about another item, whatever
@@ -86,11 +90,13 @@ from .models import (
     PlanType,
     RetrievedPassage,
     ServiceKind,
+    TherapyStep,
 )
 from .populations import population_reason
 from .service_kinds import ancillary, family_name, generic_name, request_kinds
 from .stances import against
 from .text.dates import years_between
+from .therapy_steps import request_step, step_reason
 
 CLINICAL_KINDS = frozenset({"guideline", "coverage_policy"})
 """Passages that are about a condition or a service."""
@@ -163,6 +169,9 @@ class Scope:
     kinds: frozenset[ServiceKind] = frozenset()
     """What kind of care is requested (:mod:`pipeline.service_kinds`); empty when neither
     its codes nor its description tell."""
+    step: TherapyStep | None = None
+    """Where in a course of treatment the request stands (:mod:`pipeline.therapy_steps`:
+    starting, intensifying, switching, continuing); None when its words do not say."""
 
     @classmethod
     def of(
@@ -209,6 +218,7 @@ class Scope:
             age=age,
             out_of_network=DenialCategory.out_of_network in analysis.denial_categories,
             california=_in_california(analysis, case),
+            step=request_step(" ".join([words, *described])),
             **_service_fields(codes, words, [words, *described], named=named),
         )
 
@@ -601,6 +611,8 @@ def stance_reason(passage: Passage, scope: Scope) -> str | None:
 def _clinical_reason(passage: Passage, scope: Scope) -> str | None:
     if reason := stance_reason(passage, scope):
         return reason
+    if reason := step_reason(passage, scope.step):
+        return reason
     requested = treatment_requested(passage, scope)
     if requested and (reason := _drug_for_no_drug(passage, scope)):
         return reason
@@ -797,3 +809,31 @@ def _physician_passage(number: int, cite: CaseCitation, scope: Scope) -> Passage
         verified=False,
         supplied_by_physician=True,
     )
+
+
+_TITLE_WORD_RE = re.compile(r"[a-z0-9][a-z0-9'/-]{3,}")
+SAME_TITLE_SHARE = 0.75
+"""The share of a corpus passage's title words a physician's source must hold (same year) for
+the two to be one guideline: the corpus's summary of a guideline the physician already cites
+is not cited again beside it."""
+
+
+def _title_words(text: str) -> set[str]:
+    """A title's words of four or more characters, lower case, British spelling and plurals
+    folded ('Paediatric' and 'pediatric', 'Guidelines' and 'guideline')."""
+    folded = text.lower().replace("paed", "ped").replace("haem", "hem").replace("oe", "e")
+    return {w.removesuffix("s") for w in _TITLE_WORD_RE.findall(folded)}
+
+
+def same_source(passage: Passage, own: Passage) -> bool:
+    """The corpus ``passage`` is of the guideline the physician's source ``own`` cites: the
+    same year (one apart: a guideline published online the year before its issue) and at
+    least :data:`SAME_TITLE_SHARE` of the passage's title words in the source's title and
+    issuing body."""
+    if passage.supplied_by_physician or not own.year or abs(passage.year - own.year) > 1:
+        return False
+    words = _title_words(passage.title)
+    if not words:
+        return False
+    held = words & _title_words(f"{own.title} {own.issuing_body}")
+    return len(held) >= SAME_TITLE_SHARE * len(words)

@@ -716,6 +716,8 @@ def retrieve(
         **_tag_criteria(regulations, n_criteria, floor),
     }
     own = relevance.physician_passages(case, query.scope)
+    # a guideline the physician cites is cited once, as the physician gave it
+    main = [c for c in main if not any(relevance.same_source(c.passage, o) for o in own)]
     every = list(range(n_criteria))
     return [
         RetrievedPassage(passage=p, score=PHYSICIAN_SCORE, rank=i, criteria=every)

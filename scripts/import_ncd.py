@@ -43,13 +43,16 @@ from corpus_import import (
 SOURCE_FILE = "shared/data/ncd/cms_ncd.jsonl"
 BY_SERVICE = Path(__file__).resolve().parent / "data" / "ncd_by_service.yaml"
 """NCDs that apply by the item, not a diagnosis: their items' names and HCPCS code ranges."""
+PROCEDURES = Path(__file__).resolve().parent / "data" / "ncd_procedures.yaml"
+"""NCDs about one procedure: its CPT codes and other names, its conditions kept."""
 PLAN_TYPES = Path(__file__).resolve().parent / "data" / "ncd_plan_types.yaml"
 """Medicare's statutory benefits whose NCDs are cited only to Medicare plans."""
 
 
-def by_service() -> dict[str, tuple[list[str], list[str]]]:
-    """NCD id -> (item names, every HCPCS code of its ranges) from :data:`BY_SERVICE`."""
-    table = yaml.safe_load(BY_SERVICE.read_text(encoding="utf-8"))
+def by_service(path: Path = BY_SERVICE) -> dict[str, tuple[list[str], list[str]]]:
+    """NCD id -> (item names, every HCPCS code of its ranges) from ``path`` (default
+    :data:`BY_SERVICE`; :data:`PROCEDURES` has the same shape)."""
+    table = yaml.safe_load(path.read_text(encoding="utf-8"))
     return {
         str(ncd): (list(entry["names"]), [c for r in entry["codes"] for c in _expand(r)])
         for ncd, entry in table.items()
@@ -118,6 +121,7 @@ def build_passages(
     passages: list[dict[str, Any]] = []
     skipped = {"retired": 0, "empty": 0, "no_codes": 0}
     items = by_service()
+    procedures = by_service(PROCEDURES)
     table = yaml.safe_load(PLAN_TYPES.read_text(encoding="utf-8"))
     for rec in records:
         title = rec["title"].strip()
@@ -133,6 +137,8 @@ def build_passages(
         title_conditions = matcher.conditions(title)
         title_services = service_codes(title)
         names, item_codes = items.get(ncd, ([], []))
+        procedure_names, procedure_codes = procedures.get(ncd, ([], []))
+        names, item_codes = [*names, *procedure_names], [*item_codes, *procedure_codes]
         plan_types = plan_types_of(rec, table)
         parts = [
             (heading, part, title_conditions or matcher.conditions(f"{heading} {part}"))

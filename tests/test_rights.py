@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.models import CaseFacts, DenialAnalysis, DenialCategory, PlanType
 from pipeline.reasoning import rights
-from pipeline.reasoning.plans import plan_spec
+from pipeline.reasoning.plans import all_specs, plan_spec
 
 TODAY = dt.date(2026, 12, 6)
 PRE = "PRIOR AUTHORIZATION DENIAL\nWe denied your request for prior authorization.\n"
@@ -314,43 +314,65 @@ def test_a_whole_category_figure_is_said_to_be_the_categorys() -> None:
     assert paragraph.count("overturned") == 1  # stated once
 
 
-def test_precedent_is_said_with_what_it_is_to_the_plan() -> None:
+def test_precedent_is_stated_only_where_californias_review_governs() -> None:
     c = case(service={"code": "30520", "description": "Septoplasty"})
     a = analysis(PlanType.aca_individual)
-    # a plan of another state: the figure, said to be another state's review, binding nowhere
-    other = rights.precedent_paragraph(a, PRE + "Colorado Division of Insurance", c)
-    assert other.startswith("In California's Independent Medical Review")
-    assert "overturned 56% of 27" in other and "2001 to 2015" in other
-    assert other.endswith(rights.OTHER_STATE) and other.count("overturned") == 1
-    assert "56%" in " ".join(rights.rights_strings(a, PRE, c))
     home = rights.precedent_paragraph(a, PRE + "Department of Managed Health Care", c)
     assert home.startswith("In California's Independent Medical Review")
-    assert "overturned 56% of 27" in home and "another state" not in home
-    assert rights.OUTSIDE_IMR not in home
+    assert "overturned 56% of 27" in home and "2001 to 2015" in home
+    assert home.count("overturned") == 1 and "another state" not in home
+    assert "56%" in " ".join(rights.rights_strings(a, PRE + "DMHC", c))
+    # a plan of another state: another state's figures are no precedent, and none is stated
+    other = PRE + "Colorado Division of Insurance"
+    assert rights.precedent_paragraph(a, other, c) == ""
+    assert "56%" not in " ".join(rights.rights_strings(a, other, c))
 
 
 @pytest.mark.parametrize(
     ("plan", "notice", "said"),
     [
-        (PlanType.medicaid, "Ohio Medicaid managed care plan. State fair hearing.", "other"),
-        (PlanType.medicaid, "Medi-Cal managed care plan, Los Angeles, California.", "home"),
-        (PlanType.erisa, "Self-funded plan of Acme Corp., San Jose, California.", "outside"),
-        (PlanType.erisa, "A fully insured HMO plan, Oakland, California.", "home"),
+        (PlanType.medicaid, "Ohio Medicaid managed care plan. State fair hearing.", False),
+        (PlanType.medicaid, "Medi-Cal managed care plan, Los Angeles, California.", True),
+        (PlanType.erisa, "Self-funded plan of Acme Corp., San Jose, California.", False),
+        (PlanType.erisa, "Self-funded plan of Acme Corp., Dayton, Ohio.", False),
+        (PlanType.erisa, "A fully insured HMO plan, Oakland, California.", True),
+        (PlanType.erisa, "Insured group plan. Department of Managed Health Care.", True),
+        # FEHB: OPM's review governs; no federal figure is held, so none is stated
+        (
+            PlanType.government_or_church,
+            "Federal Employees Health Benefits Program plan, Sacramento, California. OPM review.",
+            False,
+        ),
+        (PlanType.government_or_church, "County employee health plan, Fresno, California.", False),
         # Medicare's precedent is its coverage rule, named as binding elsewhere in the letter
-        (PlanType.medicare_advantage, "Medicare Advantage HMO, Fresno, California.", ""),
-        (PlanType.medicare_advantage, "Medicare Advantage HMO, Tulsa, Oklahoma.", ""),
-        (PlanType.aca_individual, "Covered California individual plan.", "home"),
-        (PlanType.aca_individual, "Marketplace plan, Austin, Texas.", "other"),
+        (PlanType.medicare_advantage, "Medicare Advantage HMO, Fresno, California.", False),
+        (PlanType.medicare_advantage, "Medicare Advantage HMO, Tulsa, Oklahoma.", False),
+        (PlanType.medicare, "Medicare Part B claim, San Diego, California.", False),
+        (PlanType.aca_individual, "Covered California individual plan.", True),
+        (PlanType.aca_individual, "California Department of Insurance regulated policy.", True),
+        (PlanType.aca_individual, "Marketplace plan, Austin, Texas.", False),
+        (PlanType.unknown, "Health plan, Oakland, California.", False),
     ],
 )
-def test_california_imr_figure_is_said_for_what_it_is_to_the_plan(
-    plan: PlanType, notice: str, said: str
+def test_california_imr_figure_is_stated_per_plan_type_by_its_spec(
+    plan: PlanType, notice: str, said: bool
 ) -> None:
     c = case(service={"code": "30520", "description": "Septoplasty"})
     paragraph = rights.precedent_paragraph(analysis(plan), PRE + notice, c)
-    assert ("Independent Medical Review" in paragraph) is bool(said)
-    assert paragraph.endswith(rights.OTHER_STATE) is (said == "other")
-    assert paragraph.endswith(rights.OUTSIDE_IMR) is (said == "outside")
+    assert ("Independent Medical Review" in paragraph) is said
+    assert rights.california_plan(analysis(plan), PRE + notice) is said
+    assert "another state" not in paragraph
+
+
+def test_every_plan_types_precedent_rule_is_data() -> None:
+    specs = all_specs()
+    # only the plan types California's IMR can reach hold a rule, each with the facts it needs
+    held = {p for p, s in specs.items() if s.precedent}
+    assert held == {PlanType.erisa, PlanType.aca_individual, PlanType.medicaid}
+    assert [r.needs for r in specs[PlanType.medicaid].precedent] == [["medi_cal"]]
+    assert specs[PlanType.erisa].for_program("ca_dmhc_imr").precedent[0].needs == []
+    fehb = specs[PlanType.government_or_church].for_program("fehb")
+    assert fehb.key == "fehb" and fehb.precedent == []
 
 
 def test_no_figure_under_the_floor_for_any_plan() -> None:

@@ -212,25 +212,43 @@ def _argued(verdict: CriterionVerdict) -> bool:
     )
 
 
+NO_HOME = -1
+"""The home of a passage most about a criterion the letter does not argue: no criterion."""
+
+
 def passage_homes(
     passages: list[RetrievedPassage], verdicts: list[CriterionVerdict], case: CaseFacts
 ) -> dict[str, int]:
     """Passage id -> the argued criterion (:func:`_argued`) it is stated under: each criterion
     gets at most one passage and each passage one criterion, the pairs sharing the most content
     words first (a guideline on assessing family history under the family-history criterion,
-    not under an earlier one it touches by a word); the physician's own sources are not placed
-    (they come first under every criterion)."""
-    pairs = sorted(
-        (-overlap(rp, v.criterion, case), v.index, rp.rank, rp.passage.id)
-        for rp in passages
-        if rp.passage.kind in CLINICAL_KINDS and not rp.passage.supplied_by_physician
-        for v in verdicts
-        if _argued(v) and fits(rp, v.index, v.criterion, case)
-    )
+    not under an earlier one it touches by a word).
+
+    The physician's own sources are placed first, each under the criterion it shares the most
+    with, or under none (:data:`NO_HOME`) when that criterion is one the letter does not argue
+    (found met by the notice, not applicable, conceded): a device's approval that answers the
+    notice's met 'skeletally mature' criterion is not moved under a failed-care criterion it
+    touches by one word. A corpus passage whose criterion a physician's source took is stated
+    under none either, not moved to one it is less about."""
     homes: dict[str, int] = {}
-    for _, index, _, pid in pairs:
-        if pid not in homes and index not in homes.values():
-            homes[pid] = index
+    taken_by_physician: set[int] = set()
+    for physician in (True, False):
+        pairs = sorted(
+            (-overlap(rp, v.criterion, case), not _argued(v), v.index, rp.rank, rp.passage.id)
+            for rp in passages
+            if rp.passage.kind in CLINICAL_KINDS and rp.passage.supplied_by_physician is physician
+            for v in verdicts
+            if fits(rp, v.index, v.criterion, case) and (physician or _argued(v))
+        )
+        for _, unargued, index, _, pid in pairs:
+            if pid in homes:
+                continue
+            if unargued or index in taken_by_physician:
+                homes[pid] = NO_HOME
+            elif index not in homes.values():
+                homes[pid] = index
+                if physician:
+                    taken_by_physician.add(index)
     return homes
 
 

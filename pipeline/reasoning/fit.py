@@ -283,17 +283,19 @@ def stance_unstated(passages: Iterable[Passage]) -> list[Passage]:
 
 
 def fits(rp: RetrievedPassage, index: int, criterion: Criterion, case: CaseFacts) -> bool:
-    """A guideline or coverage policy retrieved for criterion ``index`` that the physician
-    supplied, or that shares a content word with the criterion beyond the condition and the
-    service (which every criterion of the letter shares) and beyond the words every criterion
-    uses, and that states a position on care (:func:`position`): a passage that only defines a
-    term or advises how to write a request gives the criterion nothing to cite."""
+    """A guideline or coverage policy retrieved for criterion ``index`` that shares a content
+    word with the criterion beyond the condition and the service (which every criterion of the
+    letter shares) and beyond the words every criterion uses, and that states a position on
+    care (:func:`position`): a passage that only defines a term or advises how to write a
+    request gives the criterion nothing to cite. The physician's own sources need no stated
+    position (the physician chose them for this patient) but, like any other, must be about
+    what the criterion asks: a device's approval answers no contraindication criterion."""
     if rp.passage.kind not in CLINICAL_KINDS or index not in rp.criteria:
         return False
-    if position(rp.passage) is None and not rp.passage.supplied_by_physician:
+    if rp.passage.supplied_by_physician:
+        return overlap(rp, criterion, case) > 0
+    if position(rp.passage) is None:
         return False
-    if rp.passage.supplied_by_physician:  # the physician chose it for this patient
-        return True
     return states_indication(rp.passage, case) and overlap(rp, criterion, case) > 0
 
 

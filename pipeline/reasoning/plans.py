@@ -160,6 +160,26 @@ class Provision(Authority):
         return " ".join(text.split())
 
 
+Statistic = Literal["ca_imr"]
+"""An aggregate statistic of independent review decisions the project holds with its exact
+source: ``ca_imr``, California's Independent Medical Review determinations
+(``corpus/_precedent/``)."""
+Condition = Literal["california", "state_regulated", "medi_cal"]
+"""What the notice must show before a precedent rule applies: its plan is in California (the
+state, its regulator or its law named), is regulated by a state (insured, not self-funded:
+``reasoning.exception.state_regulated``), is a Medi-Cal plan."""
+
+
+class PrecedentRule(Strict):
+    """An aggregate review statistic a letter may cite as precedent under this plan: only the
+    review that decides the plan's own external appeals (California's IMR for a plan it
+    reaches), never another state's or another program's figures."""
+
+    statistic: Statistic
+    needs: list[Condition] = Field(default_factory=list)
+    """Every fact the notice must show (empty: the program itself is one the review reaches)."""
+
+
 class Program(Strict):
     """A variant of a plan type, chosen by phrases of the denial letter."""
 
@@ -183,6 +203,7 @@ class Program(Strict):
     expedited_ask: str | None = Field(default=None, min_length=40)
     provisions: list[Provision] | None = None
     late_filing: str | None = Field(default=None, min_length=40)
+    precedent: list[PrecedentRule] | None = None
     drop: list[Literal["records_ask", "expedited_ask"]] = Field(default_factory=list)
     """Requests of the base spec the program does not have (its law gives no such right, or
     another law's citation would be wrong for it): not inherited."""
@@ -253,6 +274,10 @@ class PlanSpec(Strict):
     binding_rule: str | None = Field(default=None, min_length=40)
     """Why a Medicare coverage rule's figure governs where the notice applies a stricter one
     (the rule binding the plan, cited). None: the rule does not bind the plan's criteria."""
+    precedent: list[PrecedentRule] = Field(default_factory=list)
+    """The aggregate review statistics the letter may cite as precedent, each with the facts
+    the notice must show (empty: none; a federal plan, Medicare, a self-funded plan or a plan
+    of another state gets no other state's figures)."""
     not_basis: list[str] = Field(default_factory=list)
     """Sections of law the corpus files under this plan type that are no basis for its appeal
     ('42 U.S.C. 1395ff': Original Medicare's appeals, not a Medicare Advantage plan's

@@ -30,11 +30,10 @@ from ..service_kinds import request_kinds
 from ..text.dates import DATE_RE, add_months, find_dates, years_between
 from ..text.sentences import split_sentences
 from .exception import in_state, state_regulated
-from .fit import MEDICARE_PLANS
 from .grounds import GroundSpec, access_strings
 from .law import network_gap
 from .mandates import mandate_strings, mandates_for
-from .plans import Level, PlanSpec, Provision, Timing, Window, plan_spec
+from .plans import Condition, Level, PlanSpec, Provision, Timing, Window, plan_spec
 from .request import claim_dates
 from .specs import load_spec, pattern, request_timing, says
 
@@ -936,51 +935,45 @@ _CALIFORNIA_RE = re.compile(r"\bCalifornia\b|\bMedi-Cal\b|\bDMHC\b|\bKnox-Keene\
 _MEDI_CAL_RE = re.compile(r"\bMedi-Cal\b")
 
 
-def california_plan(analysis: DenialAnalysis, letter_text: str) -> bool:
-    """The notice's plan is one California's Independent Medical Review reaches: a California
-    plan regulated by the state (a Knox-Keene health care service plan under the DMHC or a policy
-    insured under the Department of Insurance: not self-funded, Medicare, Part D, FEHB or
-    another public employer's plan), or a Medi-Cal managed care plan."""
-    spec = spec_for(analysis, letter_text)
-    if spec.key.startswith("ca_"):
-        return True
-    if not _CALIFORNIA_RE.search(letter_text):
-        return False
-    if analysis.plan_type == PlanType.medicaid:
+def _shows(condition: Condition, analysis: DenialAnalysis, letter_text: str) -> bool:
+    """The notice shows the fact a precedent rule needs (:data:`plans.Condition`)."""
+    if condition == "california":
+        return bool(_CALIFORNIA_RE.search(letter_text))
+    if condition == "medi_cal":
         return bool(_MEDI_CAL_RE.search(letter_text))
     return state_regulated(analysis, letter_text)
 
 
-OTHER_STATE = (
-    "These are another state's independent review decisions: they do not bind this plan, and I "
-    "cite them for how independent physician reviewers have judged denials of this care."
-)
-"""What the California figure is to a plan of another state."""
-OUTSIDE_IMR = (
-    "California's Independent Medical Review does not reach this plan, so these decisions do "
-    "not bind it; I cite them for how independent physician reviewers have judged denials of "
-    "this care."
-)
-"""What the California figure is to a California plan the state's review does not reach (a
-self-funded or federal plan)."""
+def statistics_for(analysis: DenialAnalysis, letter_text: str) -> list[str]:
+    """The aggregate review statistics the plan's spec lets the letter cite (``precedent``:
+    each rule whose facts the notice shows): California's IMR only for a plan that review
+    reaches (a California plan regulated by the state, or Medi-Cal managed care); none for a
+    federal, Medicare, self-funded or another state's plan."""
+    spec = spec_for(analysis, letter_text)
+    return [
+        rule.statistic
+        for rule in spec.precedent
+        if all(_shows(c, analysis, letter_text) for c in rule.needs)
+    ]
+
+
+def california_plan(analysis: DenialAnalysis, letter_text: str) -> bool:
+    """The notice's plan is one California's Independent Medical Review reaches (its spec's
+    ``precedent`` rules: a California plan regulated by the state, a Medi-Cal managed care
+    plan)."""
+    return "ca_imr" in statistics_for(analysis, letter_text)
 
 
 def precedent_sentence(analysis: DenialAnalysis, letter_text: str, case: CaseFacts) -> str:
     """What California's Independent Medical Review made of denials like this one (the fitting
     treatment category's overturn rate, its count and years: :func:`precedent_for`, never one
-    under :data:`MIN_RATE`), said once and said for what it is: binding nowhere, the state's own
-    review for a California plan it reaches, another state's data for any other plan. '' under
-    Medicare and Medicare Advantage, whose precedent is the coverage rule that binds them, and
-    when no category fits."""
-    if analysis.plan_type in MEDICARE_PLANS:  # bound by the NCD or LCD the letter names
+    under :data:`MIN_RATE`), only for a plan that review reaches (:func:`california_plan`):
+    another state's figures are no precedent for a federal, Medicare, self-funded or another
+    state's plan, and the letter states none there. '' when no category fits."""
+    if not california_plan(analysis, letter_text):
         return ""
     found = precedent_for(analysis, case)
-    if found is None:
-        return ""
-    if california_plan(analysis, letter_text):
-        return found.sentence()
-    said = OUTSIDE_IMR if _CALIFORNIA_RE.search(letter_text) else OTHER_STATE
-    return f"{found.sentence()} {said}"
+    return found.sentence() if found is not None else ""
 
 
 def precedent_paragraph(analysis: DenialAnalysis, letter_text: str, case: CaseFacts) -> str:
