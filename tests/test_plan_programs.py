@@ -31,7 +31,8 @@ def _basis(plan: PlanType, text: str, urgency: str = "standard") -> tuple[str, s
 def test_a_state_employee_plan_is_no_erisa_plan_and_gets_the_phs_act_rules() -> None:
     said, ask = _basis(GOV, "State Employees Health Plan. " + PRE, "expedited")
     assert "non-federal governmental group health plan" in said
-    assert "45 CFR 147.136(b)(2)(i)" in said and "72 hours" in said
+    assert "45 CFR 147.136(b)(2)(i)" in said and "72 hours" in ask  # the clock: once, asked
+    assert "72 hours" not in said
     assert "ERISA" not in said + ask and "2560.503-1" not in said + ask
     assert "(45 CFR 147.136(c)(2)(iii), (d)(3)(i)(A))" in said  # concurrent external review
     assert "defer (45 CFR 147.136(b)(2)(ii)(B))" in ask

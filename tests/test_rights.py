@@ -40,8 +40,12 @@ def test_erisa_clock_follows_the_timing_and_urgency_of_this_appeal() -> None:
     assert "30 days" in pre and "2560.503-1(i)(2)(ii)" in pre and "60 days" not in pre
     post = basis(a, EOB, case())
     assert "claim for care already given" in post and "2560.503-1(i)(2)(iii)" in post
-    urgent = basis(a, PRE, case(urgency="expedited", urgency_reason="Pain is worsening."))
+    urgent_case = case(urgency="expedited", urgency_reason="Pain is worsening.")
+    urgent = rights.timeline(a, PRE, urgent_case, TODAY)
     assert "72 hours" in urgent and "2560.503-1(i)(2)(i))" in urgent
+    # the Request's expedited ask states the urgent clock: the legal basis does not again
+    said = basis(a, PRE, urgent_case)
+    assert "72 hours" not in said and "30 days" not in said
 
 
 def test_part_d_notice_gets_the_redetermination_clocks_not_the_ma_ones() -> None:
@@ -489,12 +493,15 @@ def test_an_individual_plan_clock_is_the_one_of_its_timing_under_45_cfr_147_136(
     # (one level of appeal: 30 days pre-service, 60 days post-service, 72 hours urgent); the
     # letter cites that paragraph, never 29 CFR 2560.503-1 itself (no ERISA plan)
     said = basis(analysis(PlanType.aca_individual), text, case(urgency=urgency))
-    assert f"within {clock} of its receipt (45 CFR 147.136(b)(3)(i))" in said
+    ask = rights.timeline(analysis(PlanType.aca_individual), text, case(urgency=urgency), TODAY)
+    # the clock is said once: the urgent one in the Request's expedited ask, else the basis
+    where, other = (ask, said) if urgency == "expedited" else (said, ask)
+    assert f"within {clock} of its receipt (45 CFR 147.136(b)(3)(i))" in where
+    assert f"within {clock}" not in other
     assert "2560.503-1" not in said
     records = "(45 CFR 147.136(b)(3)(i), (b)(3)(ii)(C))"
     assert records in said
     if urgency == "expedited":
-        ask = rights.timeline(analysis(PlanType.aca_individual), text, case(urgency=urgency), TODAY)
         assert "attending provider's determination" in ask and "(b)(3)(ii)(B)" in ask
 
 

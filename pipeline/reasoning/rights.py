@@ -249,11 +249,14 @@ def _notice_sooner(spec: PlanSpec, when: Timing, letter_text: str) -> NoticeCloc
 
 def _clock_sentence(spec: PlanSpec, when: Timing, urgent: bool, letter_text: str = "") -> str:
     """How long the plan has to decide this appeal: the expedited clock for an urgent request
-    for care not yet given (when the level has one), else the clock of its timing."""
+    for care not yet given (when the level has one; '' when the Request's expedited ask already
+    states it), else the clock of its timing."""
     clocks = spec.internal_appeal.decision
     name = _lower_name(spec.internal_appeal.name)
     if urgent and when == "pre_service" and clocks is not None and clocks.expedited:
         fast = clocks.expedited
+        if fast.describe() in " ".join((spec.expedited_ask or "").split()):
+            return ""  # the Request's expedited ask states this clock: said once, there
         return (
             f"As an urgent request for care not yet given, this {name} must be decided within "
             f"{fast.describe()} of its receipt ({fast.citation})."
