@@ -3037,8 +3037,8 @@ def _items_request(letter: _Letter) -> str:
         were = f"\n\n{joined} {verb} approved and {are} not part of this appeal."
     # the period the request asks for, when no item names its own
     period = "" if any(i.period for i in items if i.open) else _period(letter)
-    if not headed(items):  # a request's lines on grounds of their own: its level of care too
-        period = f"{_level_of_care(letter)}{period}"
+    # the request's level of care ('observation'), whether its items are lines or headed parts
+    period = f"{_level_of_care(letter)}{period}"
     return (
         f"I ask that you reverse the denial of each item below and approve it for "
         f"{letter.patient}{_diagnosis_phrase(letter)}{period}:\n\n"

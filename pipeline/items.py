@@ -22,6 +22,7 @@ from .fileio import load_yaml
 from .models import Criterion, DenialItem, ItemDecision, ItemGround, RequestedService
 from .text import literal
 from .text.dates import find_dates
+from .text.sentences import split_sentences
 
 RULES_FILE = Path(__file__).with_name("items.yaml")
 
@@ -54,6 +55,8 @@ class ItemRules(BaseModel):
     span_decisions: list[str]
     revenue_list: str
     prose_marker: str
+    offered: list[str]
+    requests: list[str]
     experimental_evidence: dict[str, list[str]]
 
 
@@ -88,6 +91,8 @@ class _Rules:
     span_decision: re.Pattern[str]
     revenue_list: re.Pattern[str]
     prose_marker: re.Pattern[str]
+    offered: re.Pattern[str]
+    requests: re.Pattern[str]
     evidence: tuple[tuple[str, re.Pattern[str]], ...]
 
 
@@ -128,6 +133,8 @@ def _rules() -> _Rules:
         span_decision=_any(rules.span_decisions),
         revenue_list=re.compile(rules.revenue_list, re.IGNORECASE),
         prose_marker=re.compile(rules.prose_marker, re.IGNORECASE),
+        offered=_any(rules.offered),
+        requests=_any(rules.requests),
         evidence=tuple((k, _any(p)) for k, p in rules.experimental_evidence.items()),
     )
 
@@ -726,7 +733,9 @@ def _prose_items(text: str, asked: Sequence[str]) -> list[_Read]:
     """The services a notice in running prose decides each in its own paragraph ('The request
     for the implant (HCPCS J7401) is also denied ... investigational'): a paragraph that names
     requested codes and denies them is an item with that paragraph's ground; the request's
-    other codes are one item more, its ground that of the notice's other words. Only when a
+    other codes that stand in a sentence the notice denies are one item more, its ground that
+    of the paragraphs naming them. A code the notice offers in their stead ('Covered
+    alternative: ... (CPT 22551) ... may be requested') is never an item. Only when a
     paragraph says it decides a further service ('also', 'separate basis') or the items'
     grounds differ: a notice of one service on one ground has no items."""
     rules = _rules()
@@ -736,11 +745,12 @@ def _prose_items(text: str, asked: Sequence[str]) -> list[_Read]:
         m.start() for m in rules.end.finditer(text, len(text) // 3) if _CLOSING_RE.search(m.group())
     )
     body_end = next(stops, len(text))
+    paragraphs = [(a, b, " ".join(text[a:b].split())) for a, b in _paragraphs(text[:body_end])]
+    offered = {c for _, _, words in paragraphs for c in _offered(words)}
     found: list[_Read] = []
     marked = False
-    taken: set[str] = set()
-    for start, end in _paragraphs(text[:body_end]):
-        words = " ".join(text[start:end].split())
+    taken: set[str] = set(offered)
+    for start, end, words in paragraphs:
         own = [c for c in dict.fromkeys(_codes_in(words)) if c in asked and c not in taken]
         if not own or _decision_of(words) is not ItemDecision.denied:
             continue
@@ -753,24 +763,65 @@ def _prose_items(text: str, asked: Sequence[str]) -> list[_Read]:
             description=_named(words, own[0]), codes=own, decision=ItemDecision.denied
         )
         found.append(_Read(item, [(start, end)], [words]))
-    rest = [c for c in asked if c not in taken and (is_cpt(c) or is_hcpcs(c))]
+    spans = [s for r in found for s in r.spans]
+    rest = [
+        c
+        for c in asked
+        if c not in taken and (is_cpt(c) or is_hcpcs(c)) and _claimed(text[:body_end], c, spans)
+    ]
     if found and rest:
-        spans = [s for r in found for s in r.spans]
-        other = " ".join(
-            text[a:b] for a, b in _between(spans, body_end) if not (a <= spans[0][0] < b)
-        )
-        first = min((text.find(c) for c in rest if c in text), default=-1)
-        line = text[text.rfind("\n", 0, first) + 1 : text.find("\n", first)] if first >= 0 else ""
+        # its words: from the line that first names it to the next item's paragraph
+        first = min(_outside(text, c, spans) for c in rest)
+        begin = text.rfind("\n", 0, first) + 1
+        stop = min((a for a, _ in spans if a > first), default=body_end)
+        line = text[begin : text.find("\n", first)]
         item = DenialItem(
             description=_named(line, rest[0]), codes=rest, decision=ItemDecision.denied
         )
-        found.insert(0, _Read(item, [], [" ".join(other.split())]))
+        found.insert(0, _Read(item, [], [" ".join(text[begin:stop].split())]))
     if len(found) < 2:
         return []
     firsts = {tuple(_grounds_of(r.heads[0])[:1]) for r in found}
     if not marked and len(firsts) < 2:
         return []
     return found
+
+
+def _offered(words: str) -> set[str]:
+    """The codes ``words`` offer in the requested service's stead ('Covered alternative:
+    anterior cervical discectomy and fusion (CPT 22551) ... may be requested'): those named in
+    a sentence that offers and does not deny, and in no other sentence."""
+    offers: set[str] = set()
+    others: set[str] = set()
+    for sentence in split_sentences(words):
+        codes = set(_codes_in(sentence))
+        offers_it = _rules().offered.search(sentence) and (
+            _decision_of(sentence) is not ItemDecision.denied
+        )
+        (offers if offers_it else others).update(codes)
+    return offers - others
+
+
+def _outside(text: str, code: str, spans: list[tuple[int, int]]) -> int:
+    """Where ``text`` first names ``code`` outside the items' ``spans`` (its length if nowhere)."""
+    for m in re.finditer(rf"(?<![\w.]){re.escape(code)}(?![\w.])", text):
+        if not any(a <= m.start() < b for a, b in spans):
+            return m.start()
+    return len(text)
+
+
+def _claimed(text: str, code: str, spans: list[tuple[int, int]]) -> bool:
+    """True when ``text`` (outside the items' ``spans``) asks for ``code`` ('Service requested:
+    ... (CPT 29881)') or denies it in a sentence that names it."""
+    outside = "\n\n".join(text[a:b] for a, b in _between(spans, len(text)))
+    lines = (line for line in outside.split("\n") if code in _codes_in(line))
+    if any(_rules().requests.search(line) for line in lines):
+        return True
+    return any(
+        _decision_of(sentence) is ItemDecision.denied
+        for sentence in split_sentences(outside, flatten=True)
+        if code in _codes_in(sentence)
+    )
 
 
 _CLOSING_RE = re.compile(

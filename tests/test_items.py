@@ -381,6 +381,50 @@ def test_one_service_denied_in_prose_on_one_ground_has_no_items() -> None:
     assert read_items(text, ["22612"], (), ["22612"]) == []
 
 
+PROSE_WITH_ALTERNATIVE = """\
+Dear Mr. Roe,
+
+We reviewed a request for two procedures and are approving neither.
+
+The request for lumbar disc replacement at L4-L5 (CPT 22857) is denied as not medically
+necessary: criterion 2, six months of supervised exercise, is not met.
+
+A covered option: lumbar interbody fusion (CPT 22630, with 22632 for another level) is
+covered under Policy SP-12 and may be requested; it is excluded only when done for pain
+alone. Physical therapy (CPT 97110) is an
+alternative as well.
+
+The request for disc replacement at a second level (CPT 0164T) is also denied, on a separate
+basis: replacement at more than one level is investigational.
+
+If you disagree with this decision, you may appeal within 180 days.
+"""
+
+
+def test_a_covered_alternative_the_notice_offers_is_no_item() -> None:
+    # the notice names the fusion and therapy it would cover instead: nobody asked for them, so
+    # neither is an item the letter argues or requests (review35 F2)
+    asked = [s.code for s in find_requested(PROSE_WITH_ALTERNATIVE)]
+    assert {"22630", "97110"} <= set(asked)  # the request's reading names every code
+    items = read_items(PROSE_WITH_ALTERNATIVE, asked, (), asked)
+    assert [i.codes for i in items] == [["22857"], ["0164T"]]
+    assert items[0].grounds[0] is not ItemGround.experimental
+    assert items[1].grounds == [ItemGround.experimental]
+
+
+def test_the_other_requested_code_takes_its_grounds_from_the_words_that_name_it() -> None:
+    # a code no paragraph of its own decides is an item only when a sentence denies it, and
+    # its grounds are that paragraph's, not the rest of the notice's
+    text = PROSE_WITH_ALTERNATIVE.replace(
+        "If you disagree",
+        "Anesthesia for the procedure (CPT 00670) is not approved.\n\nIf you disagree",
+    )
+    asked = [s.code for s in find_requested(text)]
+    items = read_items(text, asked, (), asked)
+    assert [i.codes for i in items] == [["00670"], ["22857"], ["0164T"]]
+    assert items[0].grounds == []  # not the fusion paragraph's exclusion
+
+
 def test_a_days_table_gives_each_span_its_dates_days_and_decision() -> None:
     analysis = _suite("ho-days-table-psych")
     spans = [(i.start, i.end, i.quantity, i.decision) for i in analysis.items]
