@@ -55,6 +55,7 @@ from .gaps import (
 )
 from .items import (
     denied_days,
+    denied_spans,
     dependents,
     experimental_evidence,
     grouped,
@@ -3014,7 +3015,11 @@ def _item_phrase(item: DenialItem, units: dict[str, int | None]) -> str:
 def _items_named(items: list[DenialItem]) -> str:
     """'each of the 3 items your notice denied: Item A (Home oxygen ...), Item B (...) and Item
     C (...)': the open items by label and name."""
-    named = [f"Item {i.label} ({product(i)})" if i.label else product(i) for i in items if i.open]
+    named = [
+        f"Item {i.label} ({product(i)})" if i.label else product(i)
+        for i in items
+        if i.open and not i.span
+    ]
     joined = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
     return f"each of the {len(named)} items your notice denied: {joined}"
 
@@ -3068,10 +3073,27 @@ def _days_denied(letter: _Letter) -> str:
     if codes:
         listed = codes[0] if len(codes) == 1 else ", ".join(codes[:-1]) + " and " + codes[-1]
         coded = f" (revenue code{'s' if len(codes) > 1 else ''} {listed})"
+    spans = denied_spans(items)
+    if len(spans) > 1:  # denied days on both sides of approved ones: each run by its dates
+        runs = [f"{_counted(n)} from {_date_range(a, b)}" for n, a, b in spans]
+        return f"{', '.join(runs[:-1])} and {runs[-1]}{at}{coded}"
     # a count the notice gives (one denied row's days), never a sum it does not state
     one = rows[0].quantity if len(rows) == 1 else None
-    counted = f"the {one} day{'s' if one != 1 else ''}" if one else "the days"
-    return f"{counted} from {lf.fmt_date(start)} through {lf.fmt_date(end)}{at}{coded}"
+    return f"{_counted(one)} from {lf.fmt_date(start)} through {lf.fmt_date(end)}{at}{coded}"
+
+
+def _counted(days: int | None) -> str:
+    """'the 3 days', 'the 1 day'; 'the days' when the notice gives no count."""
+    return f"the {days} day{'s' if days != 1 else ''}" if days else "the days"
+
+
+def _date_range(start: date, end: date) -> str:
+    """'November 13 to 15, 2026'; 'November 28 to December 3, 2026'; 'December 28, 2026 to
+    January 3, 2027'."""
+    if start.year != end.year:
+        return f"{lf.fmt_date(start)} to {lf.fmt_date(end)}"
+    then = "" if start.month == end.month else f"{end:%B} "
+    return f"{start:%B} {start.day} to {then}{end.day}, {end.year}"
 
 
 def _days_request(letter: _Letter) -> str:

@@ -870,9 +870,32 @@ _NAMED_AFTER_RE = re.compile(
 for', 'asked us to cover'."""
 
 
+_YEAR_ONCE_RE = re.compile(
+    r"\b(?P<first>(?:[A-Za-z]{3,9}\.?\s+\d{1,2}|\d{1,2}/\d{1,2}))(?P<dash>\s*[-–]\s*|\s+(?:to|through)\s+)"
+    r"(?=(?:[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+|\d{1,2}/\d{1,2}/)(?P<year>\d{4})\b)",
+    re.IGNORECASE,
+)
+"""A range whose year is written once, after its last date ('Nov 16 - Nov 26, 2026',
+'11/16 - 11/26/2026'): its first date, the dash, the year it borrows."""
+
+
 def _dates(cell: str) -> list[dt.date]:
-    """The dates of a cell, a range written without spaces ('10/20/2026-01/31/2027') as two."""
-    return [d for d, _ in find_dates(re.sub(r"(?<=\d)[-–](?=\d{1,2}/)", " - ", cell))]
+    """The dates of a cell, a range written without spaces ('10/20/2026-01/31/2027') as two; a
+    range's first date without a year takes its last date's ('Nov 16 - Nov 26, 2026'), the year
+    before when it would fall after it ('Dec 28 - Jan 3, 2027')."""
+    cell = re.sub(r"(?<=\d)[-–](?=\d{1,2}/)", " - ", cell)
+    borrowed = _YEAR_ONCE_RE.search(cell)
+    if borrowed is None:
+        return [d for d, _ in find_dates(cell)]
+    first, year = borrowed["first"], int(borrowed["year"])
+    year_of = "/{}" if "/" in first else ", {}"
+    dates = []
+    for y in (year, year - 1):
+        dated = f"{cell[: borrowed.start()]}{first}{year_of.format(y)} - {cell[borrowed.end() :]}"
+        dates = [d for d, _ in find_dates(dated)]
+        if len(dates) < 2 or dates[0] <= dates[1]:
+            break
+    return dates
 
 
 # --------------------------------------------------------------------------- references
@@ -1068,6 +1091,30 @@ def denied_days(items: Sequence[DenialItem]) -> tuple[int | None, dt.date, dt.da
     return total, min(i.start for i in spans if i.start), max(i.end for i in spans if i.end)
 
 
+def denied_spans(items: Sequence[DenialItem]) -> list[tuple[int | None, dt.date, dt.date]]:
+    """Each run of days a days table denies, in date order (its count, None when a row gives
+    none; its first and last day): rows that follow each other make one run, a row it approved
+    between two denied ones ends a run."""
+    rows = sorted(
+        (i for i in items if i.span and i.start and i.end), key=lambda i: (i.start, i.end)
+    )
+    runs: list[tuple[int | None, dt.date, dt.date]] = []
+    follows = False
+    for row in rows:
+        assert row.start and row.end
+        if not row.open:
+            follows = False
+            continue
+        if follows and runs and row.start <= runs[-1][2] + dt.timedelta(days=1):
+            count, start, end = runs[-1]
+            total = None if count is None or row.quantity is None else count + row.quantity
+            runs[-1] = (total, start, max(end, row.end))
+        else:
+            runs.append((row.quantity, row.start, row.end))
+        follows = True
+    return runs
+
+
 def _days_requested(
     requested: Sequence[RequestedService], items: Sequence[DenialItem], revenue: Sequence[str]
 ) -> list[RequestedService]:
@@ -1118,6 +1165,8 @@ def _claim_requested(
 def headed(items: Sequence[DenialItem]) -> bool:
     """True when the notice decides two or more items on their own that are no claim's lines
     (an item table, parts headed per item): the request names each item."""
+    if any(i.span for i in items):
+        return False  # a days table's spans are the days of one stay
     return sum(item.open for item in items) >= 2 and not any(i.line for i in items)
 
 

@@ -489,15 +489,19 @@ def test_a_revenue_code_cell_written_rev_nnnn_is_a_line() -> None:
 def _suite_letter(name: str, case: object, today: dt.date) -> str:
     from pathlib import Path
 
+    text = (
+        Path(__file__).resolve().parents[1] / "evals" / "items" / name / "letter.txt"
+    ).read_text(encoding="utf-8")
+    return _letter_of(text, case, today)
+
+
+def _letter_of(text: str, case: object, today: dt.date) -> str:
     from pipeline.draft import compose
     from pipeline.engines import OfflineEngine
     from pipeline.extract import extract
     from pipeline.ingest import ingest_text
 
-    text = (
-        Path(__file__).resolve().parents[1] / "evals" / "items" / name / "letter.txt"
-    ).read_text(encoding="utf-8")
-    analysis = extract(ingest_text(text, name))
+    analysis = extract(ingest_text(text, "notice"))
     return compose(text, analysis, case, [], OfflineEngine(), today=today, allow_gaps=True).markdown
 
 
@@ -620,3 +624,98 @@ def test_a_second_service_under_a_reasons_heading_of_its_own_is_read() -> None:
         (["22612"], ItemGround.not_medically_necessary),
         (["E0748"], ItemGround.experimental),
     ]
+
+
+def _psych_days(table: str) -> str:
+    """The psychiatric continued-stay notice with its days table replaced by ``table``."""
+    from pathlib import Path
+
+    text = (
+        Path(__file__).resolve().parents[1]
+        / "evals"
+        / "items"
+        / "ho-days-table-psych"
+        / "letter.txt"
+    ).read_text(encoding="utf-8")
+    start = text.index("| From")
+    end = text.index("\n\n", start)
+    return text[:start] + table.strip("\n") + text[end:]
+
+
+_YEAR_ONCE = """
+Dates                    Days   Level of care                  Decision
+May 1 - May 5, 2027        5    Acute inpatient psychiatric    Authorized
+May 6 - May 7, 2027        2    Acute inpatient psychiatric    Authorized
+May 8 - May 12, 2027       5    Acute inpatient psychiatric    Not authorized
+"""
+
+_DENIED_TWICE = """
+Dates                       Days   Level of care                  Decision
+05/01/2027 - 05/05/2027       5    Acute inpatient psychiatric    Authorized
+05/06/2027 - 05/07/2027       2    Acute inpatient psychiatric    Not authorized
+05/08/2027 - 05/09/2027       2    Partial hospitalization        Authorized
+05/10/2027 - 05/12/2027       3    Acute inpatient psychiatric    Not authorized
+"""
+
+
+def _psych_case() -> object:
+    from tests.test_request_shapes14 import _case
+
+    return _case(
+        "0124",
+        "Acute inpatient psychiatric continued stay",
+        "Continued stay 05/06/2027-05/12/2027 (7 days), Rev 0124 and Rev 0914",
+    )
+
+
+def test_a_range_that_writes_its_year_once_dates_its_first_day_in_that_year() -> None:
+    """'May 8 - May 12, 2027': the first date borrows the range's year (review35 F9: the row
+    was read as May 12 through May 12, and the Request asked for 5 days on one date)."""
+    from pipeline.extract import extract
+    from pipeline.ingest import ingest_text
+
+    items = extract(ingest_text(_psych_days(_YEAR_ONCE), "notice")).items
+    assert [(i.start, i.end, i.decision.value) for i in items] == [
+        (dt.date(2027, 5, 1), dt.date(2027, 5, 5), "approved"),
+        (dt.date(2027, 5, 6), dt.date(2027, 5, 7), "approved"),
+        (dt.date(2027, 5, 8), dt.date(2027, 5, 12), "denied"),
+    ]
+    request = _request_of(_letter_of(_psych_days(_YEAR_ONCE), _psych_case(), dt.date(2027, 5, 7)))
+    assert "the 5 days from May 8, 2027 through May 12, 2027" in request
+    # a year across a new year: the first date is the year before ('Dec 28 - Jan 3, 2028')
+    from pipeline.items import _dates
+
+    assert _dates("Dec 28 - Jan 3, 2028") == [dt.date(2027, 12, 28), dt.date(2028, 1, 3)]
+
+
+def test_denied_days_on_both_sides_of_approved_ones_are_asked_for_run_by_run() -> None:
+    """An approved row between two denied rows: the Request names each denied run, never one
+    range from the first denied day to the last that holds the approved days (review35 F9)."""
+    request = _request_of(
+        _letter_of(_psych_days(_DENIED_TWICE), _psych_case(), dt.date(2027, 5, 7))
+    )
+    assert (
+        "reverse the denial of the 2 days from May 6 to 7, 2027 and the 3 days from May 10 to "
+        "12, 2027 at the Acute inpatient psychiatric level of care" in request
+    )
+    assert "May 6, 2027 through May 12, 2027" not in request
+    assert "May 8, 2027 through May 9, 2027) are not part of this appeal" in request
+
+
+def test_the_spans_of_one_stay_are_not_items_the_opening_counts() -> None:
+    """Two denied spans of one stay are the days of that stay, not '2 items: LTCH and LTCH'
+    (review35 F9): the opening asks for the days."""
+    from pipeline.extract import extract
+    from pipeline.ingest import ingest_text
+    from pipeline.items import headed
+
+    items = extract(ingest_text(_psych_days(_DENIED_TWICE), "notice")).items
+    assert sum(i.open for i in items) == 2
+    assert not headed(items)
+    md = _letter_of(_psych_days(_DENIED_TWICE), _psych_case(), dt.date(2027, 5, 7))
+    assert "items your notice denied" not in md
+    assert "denial of the 2 days from May 6 to 7, 2027 and the 3 days from May 10 to 12" in md
+
+
+def _request_of(md: str) -> str:
+    return md.split("## Request\n", 1)[1].split("\n## ", 1)[0]
