@@ -10,6 +10,9 @@ import datetime as dt
 
 import pytest
 
+from pipeline.models import CaseFacts
+from pipeline.reasoning.doses import daily_mg
+from pipeline.reasoning.facts import case_facts
 from pipeline.requirements import parse_requirements
 from tests.reasoning_fixtures import verdict_of
 
@@ -173,6 +176,11 @@ def test_a_computed_score_below_the_threshold_is_not_a_finding_against_the_patie
         ("two 300 mg tablets", "once daily", "met", "= 600 mg/day"),
         # tablets of another strength are parts of the dose the record states
         ("500 mg (one 300 mg tablet plus two 100 mg tablets)", "once daily", "not_met", "500"),
+        # review35 F3: a count the stated dose already totals is not multiplied into it
+        ("300 mg (2 tablets of 150 mg)", "once daily", "not_met", "300 mg once daily = 300"),
+        ("300 mg as 2 tablets", "once daily", "not_met", "300 mg once daily = 300"),
+        ("2 tablets of 300 mg", "once daily", "met", "300 mg x 2 tablets once daily = 600"),
+        ("300 mg, 1-2 tablets", "once daily", "not_met", "300 mg once daily = 300"),
     ],
 )
 def test_a_daily_dose_is_worked_out_from_the_tablets(dose, frequency, status, shown):
@@ -318,3 +326,26 @@ def test_a_length_asking_no_failure_counts_only_a_course_the_criterion_names():
     verdict = _criterion("Abstinence from tobacco for at least 12 months", case)
     length = next(rv for rv in verdict.requirements if rv.requirement.kind == "duration")
     assert "Varenicline" not in length.found  # the drug is no length of abstinence
+
+
+@pytest.mark.parametrize(
+    "dose,frequency,mg",
+    [
+        ("300 mg (2 tablets of 150 mg)", "once daily", 300),  # review35 F3: was 600
+        ("300 mg as 2 tablets", "once daily", 300),  # was 600
+        ("5 mg, 1-2 tablets", "twice daily", 10),  # a range is never multiplied: was 20
+        ("5 mg, 1 to 2 tablets", "twice daily", 10),
+        ("80 mg (2 tablets of 40 mg)", "once daily", 80),  # was 160
+        ("10 mg (2 tablets)", "twice daily", 20),  # the stated dose, not 40
+        ("2 tablets of 40 mg", "once daily", 80),  # a per-tablet strength is multiplied
+        ("2 x 40 mg", "once daily", 80),
+        ("40 mg x 2", "once daily", 80),
+        ("two 40 mg tablets", "once daily", 80),
+        ("40 mg tablet, 2 tablets", "once daily", 80),
+        ("80 mg (two 40 mg tablets)", "once daily", 80),
+    ],
+)
+def test_a_count_multiplies_only_a_strength_that_is_each_tablets(dose, frequency, mg):
+    course = _course("Febuxostat", dose, frequency, "2026-01-05", "2026-06-01", "Above target")
+    facts = case_facts(CaseFacts.model_validate({"prior_treatments": [course]}), as_of=NOTICE)
+    assert daily_mg(facts.trials[0]) == mg

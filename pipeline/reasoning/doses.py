@@ -53,30 +53,50 @@ def weekly(trial: Trial) -> bool:
 
 _UNITS_TAKEN_RE = re.compile(
     r"(?:\b(?P<n>\d{1,2}|one|two|three|four|five|six)\s+(?:x\s+)?(?:(?P<s1>\d[\d,.]*)\s*mg\s+)?"
-    r"(?:tablets?|tabs?|capsules?|caps?|pills?)\b"
+    r"(?:tablets?|tabs?|capsules?|caps?|pills?)\b(?:\s+of\s+(?P<of>\d[\d,.]*)\s*mg\b)?"
     r"|\bx\s*(?P<x>\d{1,2})\b(?!\s*[a-z/])"
     r"|\b(?P<pre>\d{1,2})\s*x\s*(?P<s2>\d[\d,.]*)\s*mg\b)",
     re.IGNORECASE,
 )
 """How many tablets (capsules) make one dose, where the dose states a strength and a count
-('300 mg tablet, 2 tablets', 'two 40 mg tablets', '300 mg x 2', '2 x 300 mg')."""
+('300 mg tablet, 2 tablets', 'two 40 mg tablets', '300 mg x 2', '2 x 300 mg', '2 tablets of 40
+mg')."""
+_PER_UNIT_RE = re.compile(
+    r"\d[\d,.]*\s*mg\s+(?:[a-z]+\s+){0,2}?(?:tablets?|tabs?|capsules?|caps?|pills?)\b",
+    re.IGNORECASE,
+)
+"""A strength that is each tablet's ('300 mg tablet', '240 mg ER capsule')."""
+_COUNT_RANGE_RE = re.compile(
+    r"\b\d{1,2}\s*(?:-|–|to|or)\s*\d{1,2}\s+(?:tablets?|tabs?|capsules?|caps?|pills?)\b",
+    re.IGNORECASE,
+)
 
 
 def units_per_dose(trial: Trial) -> int:
     """The tablets (capsules) one administration takes, as the course's dose states; 1 when it
-    states no count."""
+    states no count, a range of counts ('1-2 tablets') or a count the stated dose already
+    totals ('80 mg (2 tablets of 40 mg)', '300 mg as 2 tablets'). A count multiplies only a
+    strength that is each tablet's: '2 x 40 mg', '40 mg x 2', 'two 40 mg tablets', '40 mg
+    tablet, 2 tablets', '2 tablets of 40 mg'."""
     dose = trial.treatment.dose or ""
     m = _UNITS_TAKEN_RE.search(dose)
     first = _MG_RE.search(dose)
-    if m is None or first is None:
-        return 1
-    # a count of tablets of another strength than the dose's first is a part of that dose
-    # ('15 mg (6 x 2.5 mg tablets)', '500 mg: one 300 mg tablet plus two 100 mg tablets')
-    own = m["s1"] or m["s2"]
-    if own is not None and number_value(own) != number_value(first.group(1)):
+    if m is None or first is None or _COUNT_RANGE_RE.search(dose):
         return 1
     n = word_number(m["n"] or m["x"] or m["pre"] or "1") or 1
-    return n if 1 <= n <= 12 else 1
+    if not 1 <= n <= 12:
+        return 1
+    stated = number_value(first.group(1))
+    own = m["s1"] or m["s2"] or m["of"]
+    if own is not None:
+        # the count's own strength: it multiplies only when it is the dose's strength, i.e.
+        # the dose states no total ('2 tablets of 40 mg'); '80 mg (2 tablets of 40 mg)' and
+        # '15 mg (6 x 2.5 mg tablets)' state the total the tablets make
+        return n if number_value(own) == stated and first.start() >= m.start() else 1
+    if m["x"] is not None:
+        return n  # '300 mg x 2'
+    # a bare count ('2 tablets') multiplies a strength said to be each tablet's
+    return n if _PER_UNIT_RE.search(dose, 0, m.start()) else 1
 
 
 def daily_dose_shown(trial: Trial, mg: float, unit: str = "mg/day") -> str:
