@@ -92,6 +92,13 @@ TB = (
         ([("QuantiFERON-TB Gold", "Negative", "2023-12-11")], "not_met"),
         ([("QuantiFERON-TB Gold Plus", "Positive", "2026-09-15")], "not_met"),
         ([("QuantiFERON-TB Gold Plus", "Negative", "2026-09-15")], "met"),
+        # review35 F6: the stored polarity (results.yaml) decides, one reader for all
+        ([("QuantiFERON-TB Gold Plus", "None detected", "2026-09-15")], "met"),
+        ([("QuantiFERON-TB Gold Plus", "Undetectable", "2026-09-15")], "met"),
+        (
+            [("QuantiFERON-TB Gold Plus", "Negative (prior result indeterminate)", "2026-09-15")],
+            "met",
+        ),
     ],
 )
 def test_a_screening_requirement_is_met_only_by_a_current_negative_result(findings, status):
@@ -100,8 +107,11 @@ def test_a_screening_requirement_is_met_only_by_a_current_negative_result(findin
     assert verdict.status == status
 
 
-def test_an_indeterminate_screen_alone_is_unknown_with_a_repeat_asked():
-    case = {"objective_findings": [_finding("lab", "T-SPOT.TB", "Indeterminate", "2026-09-15")]}
+@pytest.mark.parametrize(
+    "value", ["Indeterminate", "Inconclusive (low mitogen response)", "Invalid specimen"]
+)
+def test_an_indeterminate_screen_alone_is_unknown_with_a_repeat_asked(value):
+    case = {"objective_findings": [_finding("lab", "T-SPOT.TB", value, "2026-09-15")]}
     verdict = _criterion(TB, case, D(2026, 10, 1))
     screen = verdict.requirements[0]
     assert screen.status == "unknown"

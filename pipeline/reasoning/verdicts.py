@@ -3274,7 +3274,7 @@ def _dated_window(
     ):
         said_ = {o.path: o for o in scope.facts.observations}
         dated = [
-            (p, d) for p, d in dated if p not in said_ or _result_of(said_[p]) in (None, "negative")
+            (p, d) for p, d in dated if p not in said_ or said_[p].polarity in (None, "negative")
         ]
     if not dated or req.value is None:
         return _verdict(req, "unknown", "no dated record", field="objective_findings[].date")
@@ -3716,13 +3716,6 @@ def _computed_score(req: Requirement, scope: _Scope) -> RequirementVerdict | Non
 _ASKS_NEGATIVE_RE = re.compile(
     r"\b(?:negative|non-?reactive|not detected)\b(?!\s+(?:for|to)\b)", re.IGNORECASE
 )
-_RESULT_RES = (
-    ("indeterminate", re.compile(r"\b(?:indeterminate|equivocal|borderline|invalid)\b", re.I)),
-    ("negative", re.compile(r"\b(?:negative|non-?reactive|not detected|0 mm)\b", re.I)),
-    ("positive", re.compile(r"\b(?:positive|reactive|detected)\b", re.I)),
-)
-"""A screening test's result as its finding states it; read in this order ('indeterminate
-(negative control ...)' is indeterminate; 'non-reactive' is negative before 'reactive')."""
 
 
 def _asks_negative(req: Requirement, criterion: Criterion) -> bool:
@@ -3740,12 +3733,6 @@ def _asks_negative(req: Requirement, criterion: Criterion) -> bool:
     if text[:at].rstrip().endswith("("):
         before = re.split(r"[;.]", text[max(0, at - 60) : at])[-1]
     return bool(_ASKS_NEGATIVE_RE.search(before))
-
-
-def _result_of(o: Observation) -> str | None:
-    """'negative', 'positive' or 'indeterminate' as the finding's value states it, else None."""
-    value = o.finding.value if o.finding else o.text
-    return next((name for name, pattern in _RESULT_RES if pattern.search(value)), None)
 
 
 def _window_of(scope: _Scope) -> tuple[float, dt.date, str] | None:
@@ -3769,7 +3756,7 @@ def _screened(verdict: RequirementVerdict, scope: _Scope) -> RequirementVerdict:
     if verdict.status != "met" or not _asks_negative(req, scope.criterion):
         return verdict
     by_path = {o.path: o for o in scope.facts.observations}
-    results = [(o, r) for p in verdict.evidence if (o := by_path.get(p)) and (r := _result_of(o))]
+    results = [(o, r) for p in verdict.evidence if (o := by_path.get(p)) and (r := o.polarity)]
     if not results:
         return verdict
     window = _window_of(scope)
