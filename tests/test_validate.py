@@ -469,13 +469,13 @@ MUTATIONS: dict[str, tuple[Callable[[str], str], str, Severity]] = {
         ERR,
     ),
     # A fitting passage (retrieved for the criterion and about psychotherapy) that no criterion
-    # cites: a warning, never a refusal (the user cannot fix the drafter's placement).
+    # cites: an error.
     "criterion without citation": (
         lambda md: sub("rose from 19 to 21 [2].", "rose.")(
             sub("The criterion is met [1][2].", "The criterion is met [1].")(md)
         ),
         FindingCode.CRITERIA_NO_CITATION,
-        WARN,
+        ERR,
     ),
     # Its fitting passages are stated under an earlier criterion: a guideline is stated once,
     # so no citation here is only a warning.
@@ -906,20 +906,17 @@ def test_a_non_drug_row_with_its_setting_is_not_held_to_drug_units(draft: Draft,
 
 def test_a_criterion_not_relied_on_needs_no_citation(draft: Draft) -> None:
     """An alternative criterion the letter does not rely on (another of the listed ones is met)
-    is not argued: its section citing nothing draws no finding at all, even with a fitting
-    passage uncited (devset11's cardiac rehabilitation letter was rejected, exit 4); an argued
-    criterion citing nothing is a warning, never a refusal (a physician's own source on another
-    criterion made the web page's TMS draft refuse, exit 4)."""
+    is not argued: its section citing nothing is no error, even with a fitting passage uncited
+    (devset11's cardiac rehabilitation letter was rejected, exit 4, under --allow-gaps)."""
     from pipeline.validate._inputs import Inputs
 
     mutated = MUTATIONS["criterion without citation"][0](draft.markdown)
     edited = draft.model_copy(update={"markdown": mutated, "validation": None})
-    assert FindingCode.CRITERIA_NO_CITATION in codes(validate(edited), Severity.warning)
-    assert FindingCode.CRITERIA_NO_CITATION not in codes(validate(edited), Severity.error)
+    assert FindingCode.CRITERIA_NO_CITATION in codes(validate(edited), Severity.error)
     verdicts = Inputs.of(edited).verdicts
     verdicts[1] = verdicts[1].model_copy(update={"alternative": True})
     inputs = Inputs(edited.analysis, edited.case, edited.passages, edited.letter_text, verdicts)
-    assert FindingCode.CRITERIA_NO_CITATION not in codes(validate(edited, inputs))
+    assert FindingCode.CRITERIA_NO_CITATION not in codes(validate(edited, inputs), Severity.error)
 
 
 def test_an_iso_month_is_the_month_the_letter_writes() -> None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from ... import letter_format as lf
 from ...letter_format import short_record_name
 from ...models import ValidationFinding
-from ...reasoning.fit import STATED_PASSAGE_RE
+from ...reasoning.fit import STATED_PASSAGE_RE, fits
 from ...reasoning.grounds import owns
 from ...reasoning.strategy import open_asks
 from ...text import literal
@@ -110,6 +110,7 @@ def check_criteria(ctx: Context) -> list[ValidationFinding]:
     """One section per cited criterion: quotes it, cites a reference, points at case evidence."""
     out = []
     evidence = _case_evidence(ctx)
+    cited = _cited_under_criteria(ctx)
     open_ = {
         v.index for v in ctx.verdicts if v.requirements and v.status != "met" and not v.conceded
     }
@@ -161,11 +162,10 @@ def check_criteria(ctx: Context) -> list[ValidationFinding]:
                 finding(
                     FindingCode.CRITERIA_NO_CITATION,
                     f"Criterion {n}'s section cites no reference.",
-                    # A warning, never a refusal: the criterion is argued from the patient's
-                    # facts; which passage stands under it is the drafter's placement (a
-                    # physician's own source may hold it, a fitting one may be stated once
-                    # elsewhere), not a contradiction the user can fix in the case file.
-                    WARNING,
+                    # An error only when a clinical passage retrieved for this criterion went
+                    # uncited in the whole letter; with none that fits, no citation weakens the
+                    # argument, and citing an unfitting one (or law) would be worse.
+                    ERROR if _uncited_fitting(ctx, n - 1, cited) else WARNING,
                     span=span,
                     excerpt=block.heading,
                 )
@@ -208,3 +208,24 @@ def _states_nothing(body: str, quoted: str) -> bool:
 
 def _payer_said_met(ctx: Context) -> set[int]:
     return {n for n, c in enumerate(ctx.draft.analysis.criteria, 1) if c.payer_status == "met"}
+
+
+def _cited_under_criteria(ctx: Context) -> set[str | None]:
+    """Ids of the passages the criterion sections cite."""
+    ids = {e.number: e.passage_id for e in ctx.doc.references}
+    return {
+        ids.get(int(n))
+        for block in ctx.doc.criteria.values()
+        for m in lf.CITATION_RE.finditer(block.body)
+        for n in re.findall(r"\d+", m.group(1))
+    }
+
+
+def _uncited_fitting(ctx: Context, index: int, cited: set[str | None]) -> bool:
+    """A guideline or coverage policy fits the criterion (``reasoning.fit``: retrieved for it and
+    about what it asks) and no criterion section cites it."""
+    criterion = ctx.draft.analysis.criteria[index]
+    return any(
+        rp.passage.id not in cited and fits(rp, index, criterion, ctx.draft.case)
+        for rp in ctx.draft.passages
+    )
