@@ -927,3 +927,21 @@ def test_an_iso_month_is_the_month_the_letter_writes() -> None:
 
     assert months("taper in 2026-07") == months("taper in July 2026") == [(2026, 7)]
     assert months("ref UM-2026-07-114 and 2001-2016") == []
+
+
+def test_an_uncited_fitting_passage_is_no_refusal_beside_the_physicians_own_sources(
+    draft: Draft,
+) -> None:
+    """With the physician's own sources in the letter, the drafter states a corpus passage under
+    no criterion when a source of theirs holds it; a criterion section citing nothing is then a
+    warning, never a refusal (the web page's TMS draft with two case citations refused, exit 4)."""
+    mutated = MUTATIONS["criterion without citation"][0](draft.markdown)
+    edited = draft.model_copy(update={"markdown": mutated, "validation": None})
+    assert FindingCode.CRITERIA_NO_CITATION in codes(validate(edited), Severity.error)
+    first = edited.passages[0]
+    own = first.model_copy(
+        update={"passage": first.passage.model_copy(update={"supplied_by_physician": True})}
+    )
+    with_own = edited.model_copy(update={"passages": [own, *edited.passages[1:]]})
+    assert FindingCode.CRITERIA_NO_CITATION not in codes(validate(with_own), Severity.error)
+    assert FindingCode.CRITERIA_NO_CITATION in codes(validate(with_own), Severity.warning)

@@ -111,6 +111,7 @@ def check_criteria(ctx: Context) -> list[ValidationFinding]:
     out = []
     evidence = _case_evidence(ctx)
     cited = _cited_under_criteria(ctx)
+    own_sources = any(rp.passage.supplied_by_physician for rp in ctx.draft.passages)
     open_ = {
         v.index for v in ctx.verdicts if v.requirements and v.status != "met" and not v.conceded
     }
@@ -164,8 +165,11 @@ def check_criteria(ctx: Context) -> list[ValidationFinding]:
                     f"Criterion {n}'s section cites no reference.",
                     # An error only when a clinical passage retrieved for this criterion went
                     # uncited in the whole letter; with none that fits, no citation weakens the
-                    # argument, and citing an unfitting one (or law) would be worse.
-                    ERROR if _uncited_fitting(ctx, n - 1, cited) else WARNING,
+                    # argument, and citing an unfitting one (or law) would be worse. With the
+                    # physician's own sources in the letter the drafter states a corpus passage
+                    # under none when a source of theirs holds its criterion (passage_homes):
+                    # that placement is no contradiction the user can fix, so never a refusal.
+                    ERROR if not own_sources and _uncited_fitting(ctx, n - 1, cited) else WARNING,
                     span=span,
                     excerpt=block.heading,
                 )
