@@ -359,3 +359,14 @@ def test_a_count_multiplies_only_a_strength_that_is_each_tablets(dose, frequency
     course = _course("Febuxostat", dose, frequency, "2026-01-05", "2026-06-01", "Above target")
     facts = case_facts(CaseFacts.model_validate({"prior_treatments": [course]}), as_of=NOTICE)
     assert daily_mg(facts.trials[0]) == mg
+
+
+def test_one_reading_of_stopped_sooner_for_a_reaction() -> None:
+    """The class-list path and the step-agent path read 'stopped sooner' and the outcome alike
+    (review35 F8: two readers disagreed on the same criterion wording)."""
+    from pipeline.reasoning.doses import allows_stopping_sooner
+
+    text = "each for at least 12 weeks, or stopped sooner because of a documented adverse reaction"
+    assert allows_stopping_sooner(text)
+    assert allows_stopping_sooner("each for 8 weeks unless discontinued earlier due to intolerance")
+    assert not allows_stopping_sooner("each for at least 12 weeks at an adequate dose")

@@ -246,8 +246,28 @@ _FOR_RE = re.compile(
     r"\bfor (?:at least|a minimum of)\s+(?P<n>\d{1,2})\s+(?P<unit>days?|weeks?|months?)",
     re.IGNORECASE,
 )
-_SOONER_RE = re.compile(r"\b(?:stopped|discontinued|ended)\s+(?:sooner|earlier)\b.{0,40}"
-                        r"\bintoleran", re.IGNORECASE)  # fmt: skip
+_SOONER_RE = re.compile(
+    r"\b(?:stopped|discontinued|ended)\s+(?:sooner|earlier|early)\b[^.;]{0,60}"
+    r"\b(?:adverse|intoleran|side effect|reaction|toxicit)",
+    re.IGNORECASE,
+)
+_REACTION_RE = re.compile(
+    r"intoleran|not tolerated|adverse|side effect|reaction|toxicit|allerg|hypersensitiv", re.I
+)
+
+
+def allows_stopping_sooner(criterion: str) -> bool:
+    """The criterion counts a course stopped sooner than its length for a reaction ('each for
+    at least 12 weeks, or stopped sooner because of a documented adverse reaction')."""
+    return bool(_SOONER_RE.search(criterion))
+
+
+def stopped_for_reaction(t: Trial) -> bool:
+    """The trial's outcome states a reaction to the drug (a stop 'for inadequate response'
+    states none, though ``Trial.intolerant`` reads 'discontinued' as one)."""
+    return t.intolerant and bool(_REACTION_RE.search(t.treatment.outcome or ""))
+
+
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30}
 
 
@@ -324,7 +344,7 @@ def class_list(text: str) -> ClassList | None:
         need=word_number(count["n"]) or 0,
         doses=tuple(doses),
         days=days,
-        sooner=bool(_SOONER_RE.search(lead)),
+        sooner=allows_stopping_sooner(lead),
         start=sentence,
         end=end,
     )
@@ -372,7 +392,7 @@ def courses(listed: ClassList, trials: list[Trial], as_of: dt.date) -> list[Cour
             weeks = f"{days / 7:.0f} weeks" if days is not None else "length not recorded"
             if long_enough:
                 parts.append(weeks)
-            elif listed.sooner and t.intolerant:
+            elif listed.sooner and stopped_for_reaction(t):
                 parts.append(f"{weeks}, stopped for intolerance")
             else:
                 parts.append(f"{weeks}, short of the {listed.days // 7} weeks asked")

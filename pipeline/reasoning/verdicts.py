@@ -43,6 +43,7 @@ from .classes import Group, book
 from .classes import book as classes_book
 from .doses import (
     ClassList,
+    allows_stopping_sooner,
     class_list,
     counted_classes,
     courses,
@@ -50,6 +51,7 @@ from .doses import (
     daily_dose_shown,
     daily_mg,
     mme_limit,
+    stopped_for_reaction,
     weekly,
 )
 from .facts import (
@@ -916,19 +918,6 @@ def _sibling_count(req: Requirement, scope: _Scope) -> int | None:
     return None
 
 
-_SOONER_RE = re.compile(
-    r"\b(?:stopped|discontinued|ended)\s+(?:sooner|earlier|early)\b[^.;]{0,60}"
-    r"\b(?:adverse|intoleran|side effect|reaction|toxicit)",
-    re.IGNORECASE,
-)
-
-
-_REACTION_RE = re.compile(
-    r"intoleran|not tolerated|adverse|side effect|reaction|toxicit|allerg|hypersensitiv", re.I
-)
-"""An outcome stating a reaction to the drug (a stop 'for inadequate response' states none)."""
-
-
 def _each_duration(
     req: Requirement, scope: _Scope, trials: list[Trial], undated: list[Trial], need: float
 ) -> RequirementVerdict:
@@ -937,12 +926,8 @@ def _each_duration(
     unit = req.unit or "weeks"
     spans = [(t, t.adequate_days or 0.0) for t in trials]
     # 'each for at least 16 weeks, or stopped sooner because of a documented adverse reaction'
-    sooner = bool(_SOONER_RE.search(scope.criterion.text))
-    stopped = [
-        (t, d)
-        for t, d in spans
-        if sooner and d < need and t.intolerant and _REACTION_RE.search(t.treatment.outcome or "")
-    ]
+    sooner = allows_stopping_sooner(scope.criterion.text)
+    stopped = [(t, d) for t, d in spans if sooner and d < need and stopped_for_reaction(t)]
     enough = [(t, d) for t, d in spans if d >= need] + stopped
     short = [(t, d) for t, d in spans if d < need and (t, d) not in stopped]
     wanted = _sibling_count(req, scope)
