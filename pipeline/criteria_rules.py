@@ -23,6 +23,7 @@ from .models import Criterion, DenialCategory, DenialLetter, PayerStatus, Requir
 from .payer_findings import (
     Finding,
     finding_block,
+    finding_reason,
     is_narrative,
     is_status_only,
     lacks_in,
@@ -70,7 +71,10 @@ _BOILERPLATE_HEADING_RE = re.compile(
     re.IGNORECASE,
 )
 _WEAK_REASON_HEADING_RE = re.compile(
-    r"\b(?:decision|determination|denial|summary)\b", re.IGNORECASE
+    # 'EXHIBIT 1 - SUR-040 BARIATRIC SURGERY REQUIREMENTS': a policy's requirements printed
+    # after the signature
+    r"\b(?:decision|determination|denial|summary|requirements)\b",
+    re.IGNORECASE,
 )
 _REASON_TEXT_RE = re.compile(
     r"\b(?:because|reasons? for|the reason|we (?:have )?denied|(?:was|is|has been|are|were) "
@@ -98,6 +102,8 @@ _LIST_MARKER_RE = re.compile(
     # never a measure ('4.5 mm or greater')
     rf"(?:\d{{1,2}}(?:\.\d{{1,2}}){{1,3}}\.?(?![ \t]+{_UNIT_WORD})|"
     r"[IVX]{1,4}\.[A-Za-z](?:\.\d{1,2})*\.?|"
+    # a roman section's numbered criteria ('II.1', 'II.4.a')
+    r"[IVX]{1,4}\.\d{1,2}(?:\.[a-z\d]{1,2})*\.?|"
     r"[A-H]\d{1,2}[.)]|[A-H]\.\d{1,2}\.[a-z][.)]?|[A-H]\.\d{1,2}\.?|"
     # a dimension's numbered criteria ('II-1', 'IV-2', 'B-3')
     r"(?:[IVX]{1,4}|[A-H])-\d{1,2}\.?)(?=[ \t])|"
@@ -385,6 +391,58 @@ _BOILERPLATE_LEAD_IN_RE = re.compile(
     r"include the following",
     re.IGNORECASE,
 )
+_NEXT_REQUEST_RE = re.compile(
+    r"\b(?:new|future|next|another)\s+(?:[\w-]+\s+){0,2}?requests?\b|"
+    r"\b(?:to\s+ask|when\s+you\s+(?:ask|request)|if\s+you\s+(?:ask|request))\s+for\s+"
+    r"(?:more|additional|further|[\w-]+\s+(?:after|beyond))\b",
+    re.IGNORECASE,
+)
+"""A lead-in about a later request ('To ask for DBT after that date, the provider must send a
+new continued-service request', 'When you request more days'): what it lists is a checklist
+for that request, never the criteria this notice decided on."""
+_SEND_RE = re.compile(r"\b(?:send|submit|include|provide|attach)\b", re.IGNORECASE)
+
+
+_INITIAL_LEAD_IN_RE = re.compile(
+    r"^\W*(?:for\s+(?:an?\s+)?)?initial\s+(?:authori[sz]ation|approval|therapy|treatment|request|"
+    r"criteria|coverage)\b",
+    re.IGNORECASE,
+)
+"""The lead-in of a policy's initial criteria ('INITIAL AUTHORIZATION (12 months) - all of the
+following:')."""
+_RENEWAL_LEAD_IN_RE = re.compile(
+    r"^\W*(?:for\s+(?:an?\s+)?)?(?:renewal|re-?authori[sz]ation|continuation|continued\s+"
+    r"(?:therapy|authori[sz]ation|coverage))\b",
+    re.IGNORECASE,
+)
+_RENEWAL_REQUEST_RE = re.compile(
+    r"\b(?:(?:this|the|your)\s+(?:is\s+a\s+)?(?:renewal|re-?authori[sz]ation|continuation)\s+"
+    r"(?:request|of\s+therapy)|request(?:\s+type)?\s*:\s*(?:renewal|re-?authori[sz]ation|"
+    r"continuation))\b",
+    re.IGNORECASE,
+)
+
+
+def _renewal_request(zoned: Sequence[Block]) -> bool:
+    """True when the notice decides a renewal ('This is a renewal request', 'Request: RENEWAL
+    of ...') and prints the policy's renewal criteria as a list of their own beside the
+    initial ones."""
+    texts = [" ".join(block.text.split()) for block in zoned]
+    return any(_RENEWAL_REQUEST_RE.search(t) for t in texts) and any(
+        _RENEWAL_LEAD_IN_RE.match(_lead_in(i, zoned)) for i in range(len(zoned))
+    )
+
+
+def _next_request_list(lead_in: str, before: str) -> bool:
+    """True when a list's lead-in asks for what a later request must send ('To ask for DBT
+    after that date, the provider must send a new continued-service request ... The request
+    must include:'); ``before``: the paragraph before the list, read whole when the lead-in is
+    its last sentence."""
+    flat = " ".join(before.split())
+    context = flat if lead_in and lead_in in flat else lead_in
+    return bool(_NEXT_REQUEST_RE.search(context) and _SEND_RE.search(lead_in))
+
+
 _BOILERPLATE_ITEM_RE = re.compile(
     r"\b(?:appeal|call|phone|fax|TTY|mail to|P\.?O\.? Box|www\.|https?://|@)", re.IGNORECASE
 )
@@ -828,11 +886,16 @@ def _list_criteria(
     zoned: Sequence[Block], sources: list[tuple[int, str]]
 ) -> list[tuple[int, Criterion]]:
     found: list[tuple[int, Criterion]] = []
+    renewal = _renewal_request(zoned)
     for index, block in enumerate(zoned):
         items, tail = _list_items_and_tail(block)
         if not items or block.rows is not None:
             continue
         lead_in = _lead_in(index, zoned)
+        if renewal and _INITIAL_LEAD_IN_RE.match(lead_in):
+            continue  # a renewal is decided on the renewal criteria, not the initial ones
+        if _next_request_list(lead_in, zoned[index - 1].text if index else ""):
+            continue  # what to send with a later request ('The new request must include: a) ...')
         parent: _Parent | None = None
         if (inner := _sub_list(block, items, _has_siblings(index, zoned))) is not None:
             # '15. Diabetic wounds ... in patients who meet the following three criteria:' over
@@ -2950,6 +3013,97 @@ def readable_text(text: str, zoned: Sequence[Block] | None = None) -> str:
     return text if not cells else text + CELL_SEPARATOR + CELL_SEPARATOR.join(cells)
 
 
+_QUESTION_RE = re.compile(
+    r"^[ \t]*(?:Q|Question)[ \t]*#?[ \t]*(?P<n>\d{1,2})[ \t]*[.):\-–—]?[ \t]+(?P<body>\S.*)$"
+)
+"""A worksheet's question line ('Q3. Is progression documented ...', 'Q1) ...', 'Question 2:')."""
+_ANSWER_RE = re.compile(
+    r"^[ \t]*(?:A[ \t]*(?P<n>\d{1,2})|(?i:(?:(?:reviewer|nurse|physician)(?:['’]s)?[ \t]+)?"
+    r"(?:answer|ans|response|reply)(?:[ \t]*#?[ \t]*(?P<m>\d{1,2}))?))"
+    r"[ \t]*[.):\-–—][ \t]*(?P<body>\S.*)$"
+)
+"""A worksheet's answer line ('A3. No. A single tomography ...', 'A1) Yes.', 'Answer: Not
+documented.', 'Reviewer response 2 - No'): a bare 'A' only with its question's number."""
+_ANSWER_WORD_RE = re.compile(
+    r"^(?P<s>yes|no|not[ \t]+(?:met|documented|provided|submitted|received|applicable)|n/?a|"
+    r"partially(?:[ \t]+met)?|met|unknown|unable[ \t]+to[ \t]+(?:determine|verify))\b"
+    r"[ \t.,;:\-–—]*",
+    re.IGNORECASE,
+)
+
+
+def _answer_status(answer: str) -> tuple[PayerStatus, str | None]:
+    """The status a worksheet answer gives its question ('Yes.' met, 'No.' not met, 'Not
+    documented.' / 'Not received' / 'Unable to determine' not documented, 'Not applicable'),
+    and the reviewer's words after it as the reason."""
+    if word := _ANSWER_WORD_RE.match(answer):
+        said = " ".join(word["s"].lower().split())
+        rest = finding_reason(answer[word.end() :])
+        if said in {"no", "partially", "partially met"}:
+            return "not_met", rest
+        if said in {"unknown"} or said.startswith("unable"):
+            return "not_documented", rest
+        return status_of(said), rest
+    return status_from_narrative(answer) or "not_met", finding_reason(answer)
+
+
+def _question_criteria(
+    text: str, sources: list[tuple[int, str]]
+) -> tuple[list[tuple[int, Criterion]], list[tuple[int, int]]]:
+    """A reviewer worksheet's questions, each a criterion labelled by its number ('Q3') with
+    the reviewer's answer as its finding ('A3. No. A single tomography ...'), and the spans the
+    worksheet covers (other readers' items inside them are the questions' own parts). Read only
+    when at least two questions carry their answer; a question whose answer names another
+    number, or that runs into a blank line first, has none."""
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    found: list[tuple[int, Criterion]] = []
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(lines):
+        question = _QUESTION_RE.match(lines[i])
+        if question is None:
+            i += 1
+            continue
+        body, j = [question["body"]], i + 1
+        while j < len(lines) and lines[j].strip() and not _ANSWER_RE.match(lines[j]):
+            if _QUESTION_RE.match(lines[j]) or len(body) > 15:
+                break
+            body.append(lines[j].strip())
+            j += 1
+        answer = _ANSWER_RE.match(lines[j]) if j < len(lines) else None
+        number = answer and (answer["n"] or answer["m"])
+        if answer is None or (number and int(number) != int(question["n"])):
+            i = max(j, i + 1)
+            continue
+        said, k = [answer["body"]], j + 1
+        while k < len(lines) and lines[k].strip() and not _RULE_LINE_RE.match(lines[k]):
+            if _QUESTION_RE.match(lines[k]) or _ANSWER_RE.match(lines[k]):
+                break
+            said.append(lines[k].strip())
+            k += 1
+        position = starts[i] + question.start("body")
+        criterion = _criterion(" ".join(body), position, "", sources)
+        status, reason = _answer_status(" ".join(said))
+        found.append(
+            (
+                position,
+                criterion.model_copy(
+                    update={
+                        "label": f"Q{int(question['n'])}",
+                        "payer_status": status,
+                        "payer_reason": reason,
+                    }
+                ),
+            )
+        )
+        spans.append((starts[i], starts[k] if k < len(lines) else len(text)))
+        i = k
+    return (found, spans) if len(found) >= 2 else ([], [])
+
+
 def find_criteria(letter: DenialLetter | Reading | str) -> list[Criterion]:
     """The criteria the payer did not call met, in letter order (:func:`read_criteria`)."""
     return [c for c in read_criteria(letter) if c.payer_status != "met"]
@@ -2974,6 +3128,9 @@ def read_criteria(letter: DenialLetter | Reading | str, *, trees: bool = True) -
         + _dimension_criteria(zoned, sources)
     )
     hits += _prose_criteria(zoned, sources, structured=bool(hits))
+    questions, asked = _question_criteria(text, sources)
+    if questions:  # a worksheet's questions with their answers, read whole
+        hits = [h for h in hits if not any(a <= h[0] < b for a, b in asked)] + questions
     # Only text that occurs in the letter (whitespace aside), reading wrapped tables by cell.
     readable = " ".join(read.readable.split()).casefold()
     seen: set[str] = set()
@@ -2986,11 +3143,20 @@ def read_criteria(letter: DenialLetter | Reading | str, *, trees: bool = True) -
     # a preferred alternative the notice names is not a criterion ('FASENRA (benralizumab) 30 mg')
     named = [a.casefold() for a in find_preferred_alternatives(text)]
     placed = [(p, c) for p, c in placed if not any(c.text.casefold().startswith(a) for a in named)]
+    # an appeal's timeframe ('Standard reconsideration: decision within 30 calendar days') is a
+    # right of the notice, never a criterion
+    placed = [(p, c) for p, c in placed if not _REVIEW_CLOCK_RE.search(c.text)]
     placed = [_labelled(text, p, c) for p, c in placed]
     labels = [c.label for _, c in placed]
     placed = [(p, c) for p, c in placed if not _combines_others(c, labels)]
     result = [c for _, c in placed]
-    own = [_own_label(text, p) or _inline_label(c.label) for p, c in placed]
+    own = [
+        _own_label(text, p)
+        or _inline_label(c.label)
+        # a decimal outline's '1.2': a verdict names it by that label ('Requirements 1.2 and 2.2')
+        or (c.label if c.label and re.fullmatch(r"\d{1,2}(?:\.\d{1,2}){1,2}", c.label) else None)
+        for p, c in placed
+    ]
     result = _with_verdicts(result, zoned, own)
     if result:
         ends = [span[1] for c in result if (span := literal.words(text, c.text.split()[:6]))]
@@ -3002,6 +3168,14 @@ def read_criteria(letter: DenialLetter | Reading | str, *, trees: bool = True) -
     return [c.model_copy(update={"tree": requirement_tree(c)}) for c in result]
 
 
+_REVIEW_CLOCK_RE = re.compile(
+    r"\b(?:appeals?|reconsiderations?|redeterminations?|grievances?|hearings?|reviews?)\b"
+    r"[^.;]{0,40}?(?:\b(?:a\s+)?decision\s+(?:is\s+made\s+)?|\bwe\s+(?:will\s+)?decide\s+(?:it\s+)?)"
+    r"within\s+\d{1,3}\s+(?:calendar\s+|business\s+|working\s+)?(?:hours|days)\b",
+    re.IGNORECASE,
+)
+"""An appeal's decision clock ('Standard reconsideration: decision within 30 calendar days',
+'an expedited appeal ... we decide it within 72 hours'): a right of the notice, no criterion."""
 _COMBINES_RE = re.compile(
     r"\b(?:all|any|each|every|both|either|one|none)\s+of\b|\brequires?\b|\bmust\s+be\s+met\b",
     re.IGNORECASE,
@@ -3162,7 +3336,7 @@ def read_groups(
 
 # --------------------------------------------------------------------------- verdict sentences
 
-_LABEL = r"\(?(?:\d{1,2}|[a-hA-H]|[ivxIVX]{1,4})\)?"
+_LABEL = r"\(?(?:\d{1,2}(?:\.\d{1,2}){0,2}|[a-hA-H]|[ivxIVX]{1,4})\)?"
 _LABELS = rf"(?P<labels>{_LABEL}(?:\s*(?:,|and|&|or|-|–|through|to)\s*(?:and\s+)?{_LABEL})*)"
 _NOUN = r"(?:requirements?|criteria|criterion|items?|elements?|conditions?|indications?)"
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
@@ -3188,7 +3362,8 @@ _VERDICT_RES = [
     # "Because requirements (b), (c) and (d) were not met", "Criterion (1) is met",
     # "Criterion 3 is not documented"
     re.compile(
-        rf"\b{_NOUN}\s+{_LABELS}(?:\s+(?:above|below|listed))?\s+(?:is|are|was|were|has\s+been|"
+        rf"\b{_NOUN}\s+{_LABELS}(?:\s+(?:above|below|listed))?"
+        r"(?:\s+of\s+(?:the|this|our)\s+(?:policy|guideline|criteria))?\s+(?:is|are|was|were|has\s+been|"
         rf"have\s+been)\s+(?:also\s+)?(?:(?P<neg>not\s+)?(?:met|satisfied)|"
         rf"(?P<doc>not\s+documented))\b",
         re.IGNORECASE,
@@ -3320,7 +3495,7 @@ def _label_indexes(labels: str, own: Sequence[str | None] = ()) -> list[int]:
     one criterion's own marker carries names that criterion ('Requirement (A)' is the one
     listed as '(A)' under 'Additional Requirements', after indications 1 to 3); else the
     label counts from the first criterion."""
-    tokens = re.findall(r"\d{1,2}|[A-Za-z]{1,4}|[-–]|through|to", labels)
+    tokens = re.findall(r"\d{1,2}(?:\.\d{1,2}){0,2}|[A-Za-z]{1,4}|[-–]|through|to", labels)
     tokens = [t for t in tokens if t.lower() not in {"and", "or"}]
     words = [t for t in tokens if t.isalpha() and t.lower() not in {"through", "to"}]
     roman = any(len(w) > 1 for w in words) and all(w.lower() in _ROMAN for w in words)
@@ -3365,6 +3540,7 @@ def _with_verdicts(
     texts = [c.text.casefold() for c in criteria]
     vocabularies = [_stems(c.text) | _stems(c.text.replace("-", " ")) for c in criteria]
     verdicts: dict[int, PayerStatus] = {}
+    named_unmet: set[int] = set()  # criteria a verdict sentence names by label as not met
     for block in zoned:
         if block.zone is Zone.boilerplate:
             continue
@@ -3388,6 +3564,10 @@ def _with_verdicts(
                 if "doc" in regex.groupindex and match["doc"]:
                     status = "not_documented"
                 verdicts.update({i: status for i in named if 0 <= i < len(criteria)})
+                if status != "met" and "labels" in regex.groupindex and len(named) >= 2:
+                    # one sentence listing the criteria not met ('Criteria 2 and 4 ... were not
+                    # met'), not a finding on one criterion among others in the narrative
+                    named_unmet.update(i for i in named if 0 <= i < len(criteria))
         for match in _NAMED_VERDICT_RE.finditer(flat):
             # 'The infection history requirement is met', 'so the bed-confinement requirement
             # was not met': the criterion whose words the name shares
@@ -3404,10 +3584,22 @@ def _with_verdicts(
                 index = _named_index(name.replace("-", " "), vocabularies)
                 if index is not None:
                     verdicts[index] = "not_met" if match["neg"] else "met"
+    if (
+        named_unmet
+        and len(named_unmet) < len(criteria)
+        and all(c.payer_status == "not_met" and c.payer_reason is None for c in criteria)
+    ):
+        # 'Criteria 2 and 4 of the policy were not met' over a bare list of the policy's
+        # criteria (an attachment's): only the ones named are in dispute; the others the notice
+        # states nothing of
+        verdicts.update({i: "not_stated" for i in range(len(criteria)) if i not in verdicts})
     result = []
     for i, criterion in enumerate(criteria):
         verdict = verdicts.get(i)
         own = criterion.payer_status
+        if verdict == "not_stated":
+            result.append(criterion.model_copy(update={"payer_status": "not_stated"}))
+            continue
         if verdict == "met" and own not in ("not_documented", "not_applicable"):
             criterion = criterion.model_copy(update={"payer_status": "met"})
         elif verdict == "not_documented" and own in ("not_stated", "not_met"):
@@ -3470,6 +3662,20 @@ def box_ascii(text: str) -> str:
     return text.translate(_BOX_ASCII)
 
 
+_SECTION_TITLE_RE = re.compile(
+    r"^[ \t]*(?P<n>\d{1,2})\.0[ \t]+[A-Z][^.:;\n]{2,60}:?[ \t]*\n(?=[ \t]*(?P=n)\.1[ \t])", re.M
+)
+"""A decimal outline's section title ('1.0 Patient selection') over its first criterion ('1.1
+The patient is 22 ...')."""
+
+
+def section_titles(text: str) -> str:
+    """The text with each section title of a decimal outline ('1.0 Patient selection' over
+    '1.1 ...', '1.2 ...') blanked, offsets kept: the title names a group, its numbered lines are
+    the criteria, read as one list under the outline's lead-in."""
+    return _SECTION_TITLE_RE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+
+
 def legend_marks(text: str) -> str:
     """The text with each bracketed mark a legend line defines ('KEY: [X] met  [-] not met
     [?] not documented') read as the status mark it stands for where it leads a line ('[?] B1.
@@ -3513,8 +3719,9 @@ class Reading:
         """The masked text with a page break's footer and header blanked (a sentence they cut
         joined again: :func:`text.pages.fold_page_breaks`), a quotation's leading bars and the
         bracketed status marks its legend defines read as what they stand for
-        (:func:`quote_bars`, :func:`legend_marks`), offsets kept."""
-        return legend_marks(quote_bars(box_ascii(fold_page_breaks(self.masked))))
+        (:func:`quote_bars`, :func:`legend_marks`) and a decimal outline's section titles
+        blanked (:func:`section_titles`), offsets kept."""
+        return section_titles(legend_marks(quote_bars(box_ascii(fold_page_breaks(self.masked)))))
 
     @cached_property
     def blocks(self) -> tuple[Block, ...]:

@@ -1721,9 +1721,9 @@ _ADDRESS_RE = re.compile(
 _APPEAL_WORDS_RE = re.compile(r"\b(?:appeals?|reconsider\w*|redetermination|grievances?)\b", re.I)
 _ADDRESS_LEAD_RE = re.compile(r"\b(?:to|mail)\b\s*:?\s+(?=[A-Z0-9])", re.IGNORECASE)
 _FAX_RE = re.compile(
-    r"\bfax\w*(?:\s+(?:it|them|this|your\s+\w+))?(?:\s+(?:at|to|number|no\.?))?\s*:?\s*(?P<n>"
-    + _PHONE_RE.pattern
-    + ")",
+    # 'fax it to', 'Fax appeals to', 'fax your request at'
+    r"\bfax\w*(?:\s+(?:it|them|this|appeals?|requests?|your\s+\w+))?(?:\s+(?:at|to|number|no\.?))?"
+    r"\s*:?\s*(?P<n>" + _PHONE_RE.pattern + ")",
     re.I,
 )
 

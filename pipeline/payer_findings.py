@@ -464,6 +464,12 @@ def _reason(rest: str) -> str | None:
     return rest if len(rest.split()) >= 2 else None
 
 
+def finding_reason(rest: str) -> str | None:
+    """The payer's narrative in the words after a finding's status ('No. A single tomography
+    was received.' -> 'A single tomography was received'), or None when it says nothing more."""
+    return _reason(rest)
+
+
 # ------------------------------------------------------------------------ what the records lacked
 
 _LACK_CUE_RE = re.compile(

@@ -1,0 +1,226 @@
+"""Layouts of the reading brief of session 36, as small synthetic letters written for these
+tests: a reviewer worksheet of numbered questions and answers, a roman section's numbered
+criteria on a remittance, criteria in an attachment after the signature that the body names
+by number only, a decimal outline with section titles, a checklist for a later request, a
+renewal decided on the policy's renewal criteria, and TRICARE's route after reconsideration."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pipeline.criteria_rules import read_criteria
+from pipeline.extract import find_appeal_route
+from pipeline.models import CaseFacts, DenialAnalysis, PlanType
+from pipeline.reasoning import rights
+
+_NOTICE = dt.date(2026, 11, 20)
+
+_WORKSHEET = """UTILIZATION REVIEW WORKSHEET - HOME INFUSION PUMP
+A "No" or "Not documented" answer to a required question results in a denial.
+
+Q1. Is the member at least 18 years of age?
+A1. Yes. Age 44.
+
+Q2. Has a trial of at least ONE of the following failed over the past 6 months?
+      (a) an oral agent at full dose;
+      (b) a subcutaneous injection at full dose.
+A2. No. Only 2 months of the oral agent are recorded.
+
+Q3. Was a home safety assessment done within 30 days of the request?
+A3. Not documented. No assessment was received.
+
+Q4. If a second pump is requested, is a backup needed?
+A4. Not applicable. One pump requested.
+
+Questions 2 and 3 are required and are not met.
+"""
+
+
+def test_a_worksheets_questions_are_criteria_answered_by_number() -> None:
+    criteria = read_criteria(_WORKSHEET)
+    assert [(c.label, c.payer_status) for c in criteria] == [
+        ("Q1", "met"),
+        ("Q2", "not_met"),
+        ("Q3", "not_documented"),
+        ("Q4", "not_applicable"),
+    ]
+    # a question's own options stay in it, never criteria of their own
+    assert "(b) a subcutaneous injection at full dose" in criteria[1].text
+    assert criteria[1].payer_reason == "Only 2 months of the oral agent are recorded"
+    assert all(not c.text.startswith("A") for c in criteria)
+
+
+def test_a_lettered_outline_without_questions_is_no_worksheet() -> None:
+    outline = (
+        "Coverage requires ALL of the following:\n"
+        "A1. The member is at least 18 years of age.\n"
+        "A2. A trial of an oral agent failed. Not met: no trial is documented.\n"
+    )
+    criteria = read_criteria(outline)
+    assert [(c.label, c.payer_status) for c in criteria] == [("A1", "not_met"), ("A2", "not_met")]
+
+
+_REMIT = """PROVIDER REMITTANCE ADVICE
+LN  DOS       CODE   UNITS  BILLED   ALLOWED  GRP-CARC  RARC  PAID
+01  10/06/26  J1569  20     4,000.00    0.00  CO-50     N29   0.00
+CLAIM ADJUSTMENT REASON CODES (CARC)
+  CO-50   Non-covered: not deemed a medical necessity by the payer.
+
+MEDICAL REVIEW RATIONALE
+Section III. Continued therapy is medically necessary when ALL of the following are met:
+  III.1  The member's IgG trough is documented within the past 6 months.
+         Finding: Not met. No IgG level was submitted.
+  III.2  The infection rate has fallen since therapy began.
+         Finding: Met.
+"""
+
+
+def test_a_roman_sections_numbered_criteria_on_a_remittance_are_read() -> None:
+    criteria = read_criteria(_REMIT)
+    assert [(c.label, c.payer_status) for c in criteria] == [
+        ("III.1", "not_met"),
+        ("III.2", "met"),
+    ]
+    assert criteria[0].payer_reason == "No IgG level was submitted"
+
+
+_ATTACHMENT = """We have DENIED the request. Criteria 2 and 3 of the policy were not met. The policy
+text is in Attachment B.
+
+Your right to appeal
+  - Expedited appeal: we will decide within 72 hours.
+  - Standard reconsideration: decision within 30 calendar days.
+
+Sincerely,
+Medical Director
+
+ATTACHMENT B - Policy MP-77 coverage criteria
+The service is medically necessary when ALL of criteria 1 through 3 are met:
+
+1. The member has a confirmed diagnosis of the condition by biopsy.
+
+2. At least 6 months have passed since the last course of treatment.
+
+3. A comparison plan shows a dose reduction of 10% or more to a named organ.
+"""
+
+
+def test_criteria_after_the_signature_keep_numbers_and_the_body_says_which_are_in_dispute() -> None:
+    criteria = read_criteria(_ATTACHMENT)
+    assert [(c.label, c.payer_status) for c in criteria] == [
+        ("1", "not_stated"),
+        ("2", "not_met"),
+        ("3", "not_met"),
+    ]
+    # an appeal's decision clock is never criterion 1
+    assert not any("decision within" in c.text for c in criteria)
+
+
+_DECIMAL = """Requirements 1.2 and 2.1 were not satisfied. The service is covered when every
+requirement below is met.
+
+1.0 Patient selection
+  1.1 The patient is 18 years of age or older.
+  1.2 The body mass index is below 35 kg/m2 within 3 months of the request.
+2.0 Prior treatment
+  2.1 A device trial of at least 30 days failed.
+  2.2 An airway examination shows no complete collapse.
+"""
+
+
+def test_a_decimal_outlines_section_titles_are_no_criteria_and_verdicts_name_by_number() -> None:
+    criteria = read_criteria(_DECIMAL)
+    assert [(c.label, c.payer_status) for c in criteria] == [
+        ("1.1", "not_stated"),
+        ("1.2", "not_met"),
+        ("2.1", "not_met"),
+        ("2.2", "not_stated"),
+    ]
+
+
+_CHECKLIST = """We approved 8 of the 16 sessions requested. The rest are denied because the
+continued-stay criteria are not met:
+
+1. The member attends at least 75% of sessions. Finding: met.
+2. The plan was updated within 14 days. Finding: not met. The plan is dated 09/01/2026.
+
+To ask for sessions after 01/10/2027, the provider must send a new request at least 10 days
+before the approved period ends. The request must include:
+
+  a. an attendance log for the approved period;
+  b. an updated treatment plan with measurable goals; and
+  c. a repeat standardized measure.
+"""
+
+
+def test_a_checklist_for_a_later_request_is_no_criterion() -> None:
+    criteria = read_criteria(_CHECKLIST)
+    assert [(c.label, c.payer_status) for c in criteria] == [("1", "met"), ("2", "not_met")]
+
+
+_RENEWAL = """Request: RENEWAL of dupilumab 300 mg every 2 weeks.
+
+INITIAL AUTHORIZATION (6 months) - all of the following:
+  A. Diagnosis of moderate to severe atopic dermatitis by a dermatologist;
+  B. Failure of a topical corticosteroid for at least 4 weeks.
+
+RENEWAL (12 months) - all of the following:
+  C. A reduction of at least 50% in the EASI score from baseline;
+  D. Prescribed by a dermatologist or allergist.
+
+This is a renewal request. Renewal criterion C is not met: no follow-up EASI score was sent.
+"""
+
+
+def test_a_renewal_is_read_against_the_renewal_criteria_only() -> None:
+    criteria = read_criteria(_RENEWAL)
+    assert [c.label for c in criteria] == ["C", "D"]
+    # an initial request keeps the initial criteria
+    initial = _RENEWAL.replace("RENEWAL of", "initial request for").replace(
+        "This is a renewal request.", ""
+    )
+    assert [c.label for c in read_criteria(initial)][:2] == ["A", "B"]
+
+
+def test_tricare_medical_necessity_goes_from_reconsideration_to_a_hearing_not_a_formal_review() -> (
+    None
+):
+    text = (
+        "PRIOR AUTHORIZATION DENIAL - MEDICAL NECESSITY\nTRICARE Prime. You may request a "
+        "reconsideration within 90 days.\n"
+    )
+    analysis = DenialAnalysis(
+        plan_type=PlanType.government_or_church, insurer="TRICARE East", letter_date=_NOTICE
+    )
+    case = CaseFacts.model_validate({"patient": {"name": "Ana Lee"}})
+    said = "\n".join(rights.legal_basis(analysis, text, case, _NOTICE + dt.timedelta(days=5)))
+    assert "formal review" not in said
+    assert "independent hearing by the Defense Health Agency" in said and "$300" in said
+
+
+_EXHIBIT = """Decision: NOT APPROVED. Requirements B and C were not met.
+
+How to appeal:
+  - Standard appeal: a decision within 30 days of receipt.
+Fax appeals to 1-505-555-0123 or mail them to the plan.
+
+Sincerely,
+Medical Director
+
+EXHIBIT 1 - POLICY SUR-040 REQUIREMENTS
+Surgery is covered when all of requirements A through C are met:
+
+A. Age 18 years or older.
+B. A supervised weight program of at least 6 months.
+C. A psychological evaluation within the past 12 months.
+"""
+
+
+def test_requirements_printed_after_the_signature_are_read_and_the_fax_to_appeal_is_found() -> None:
+    criteria = read_criteria(_EXHIBIT)
+    assert [(c.label, c.payer_status) for c in criteria] == [
+        ("A", "not_stated"),
+        ("B", "not_met"),
+        ("C", "not_met"),
+    ]
+    assert find_appeal_route(_EXHIBIT)[1] == "1-505-555-0123"
