@@ -68,6 +68,7 @@ from .items import (
 from .models import (
     AppealLevel,
     CaseFacts,
+    Criterion,
     CriterionArgument,
     DenialAnalysis,
     DenialCategory,
@@ -398,15 +399,21 @@ def render_markdown(
         exception=strategy.exception,
         strategy=strategy,
         support=support,
-        enclosed=enclosures(
-            case,
-            verdicts,
-            lambda v: by_index[v.index].evidence if v.index in by_index else v.evidence,
-            shown=[
-                *answered,
-                *(f"objective_findings[{i}]" for i in _findings_shown(analysis, case, verdicts)),
-                *(f"prior_treatments[{i}]" for i in range(len(case.prior_treatments))),
-            ],
+        enclosed=_missing_first(
+            analysis,
+            enclosures(
+                case,
+                verdicts,
+                lambda v: by_index[v.index].evidence if v.index in by_index else v.evidence,
+                shown=[
+                    *answered,
+                    *(
+                        f"objective_findings[{i}]"
+                        for i in _findings_shown(analysis, case, verdicts)
+                    ),
+                    *(f"prior_treatments[{i}]" for i in range(len(case.prior_treatments))),
+                ],
+            ),
         ),
     )
     bodies: list[tuple[str, str]] = []
@@ -416,6 +423,8 @@ def render_markdown(
             body = _one_date_style(body)
             if name not in _OWN_NAME_SECTIONS:
                 body = _first_person(body, case.physician.name)
+            if name in _NAMED_PATIENT_SECTIONS:
+                body = _patient_named(letter, body)
             bodies.append((name, body))
     blocks = [_header(letter)]
     blocks += [f"{lf.heading(name)}\n\n{body}" for name, body in _said_once(bodies)]
@@ -428,6 +437,18 @@ def render_markdown(
     if not cited:  # nothing cited: no References section announcing so
         return f"{banner}{text}\n"
     return f"{banner}{text}\n\n{lf.heading(lf.REFERENCES)}\n\n{_references(cited)}\n"
+
+
+def _missing_first(analysis: DenialAnalysis, enclosed: list[Enclosure]) -> list[Enclosure]:
+    """The enclosures with the records the notice said it lacked first: those documenting a
+    criterion it found not documented or whose records it names as missing (the reviewer looks
+    for them first); the others in their order, and the records still to follow last."""
+    lacking = {
+        i
+        for i, c in enumerate(analysis.criteria)
+        if c.payer_status == "not_documented" or c.payer_lacks
+    }
+    return sorted(enclosed, key=lambda e: (e.follows, not (e.criteria & lacking)))
 
 
 def _said_once(bodies: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -573,11 +594,12 @@ class _Letter:
         return 2 if self.analysis.letter_date else 1
 
     def enclosure_numbers(self, index: int) -> list[int]:
-        """Numbers of the enclosures that document criterion ``index``."""
+        """Numbers of the enclosures that document criterion ``index`` (not a record still to
+        follow: it is not enclosed yet)."""
         return [
             n
             for n, e in enumerate(self.enclosed, start=self.first_enclosure)
-            if index in e.criteria
+            if index in e.criteria and not e.follows
         ]
 
     def stated(self) -> set[str]:
@@ -693,6 +715,57 @@ def _first_person(body: str, physician: str | None) -> str:
         rf"\b(by|with|to|from|designated|appointed|authori[sz]ed)\s+{named}\b(?!')", r"\1 me", body
     )
     return re.sub(rf"\bDr\.?\s+{surname}['’]s\b", "my", body)
+
+
+_NAMED_PATIENT_SECTIONS = frozenset(
+    {lf.CLINICAL_SUMMARY, lf.CONSEQUENCES, lf.LEGAL_BASIS, lf.REQUEST, lf.PEER_TO_PEER}
+)
+"""Sections whose rule sentences speak of 'the patient' (appeal rights, consent, the expedited
+ask): the physician names their patient there."""
+_THE_PATIENT_RE = re.compile(r"\b[Tt]he patient(?P<s>['’]s)?\b")
+_QUOTED_RE = re.compile(r"“[^”]*”|\[\[[^\]]*\]\]|\[MISSING[^\]]*\]")
+
+
+def _patient_named(letter: _Letter, body: str) -> str:
+    name = letter.case.patient.name
+    if not name or "patient.name" in letter.gaps:
+        return body
+    return patient_named(body, name, {"she": "her", "he": "his"}.get(letter.pronoun or ""))
+
+
+def patient_named(body: str, name: str, possessive: str | None = None) -> str:
+    """'the patient may ask for external review' -> 'Amara L. Whitfield may ask ...': the
+    physician names their patient where a rule's sentence says 'the patient' (the name is
+    shortened later by :func:`_named_once`); again in the same sentence by ``possessive``
+    ('in her own name'). Quoted words, citation tokens, placeholders, the plan's quoted
+    criterion, guideline lines and tables stay as they are."""
+
+    def sentence(text: str) -> str:
+        said = False
+
+        def replace(m: re.Match[str]) -> str:
+            nonlocal said
+            again, said = said, True
+            if m.group("s"):
+                return possessive if again and possessive else f"{name}{m.group('s')}"
+            return name
+
+        return _THE_PATIENT_RE.sub(replace, text)
+
+    lines = []
+    for line in body.split("\n"):
+        if line.startswith((QUOTE_LEAD, "Guideline (", "|")) or "the patient" not in line.lower():
+            lines.append(line)
+            continue
+        out = []
+        for part in re.split(r"(?<=[.;])\s+(?=[A-Z])", line):
+            pieces, at = [], 0
+            for q in _QUOTED_RE.finditer(part):
+                pieces += [sentence(part[at : q.start()]), q.group()]
+                at = q.end()
+            out.append("".join([*pieces, sentence(part[at:])]))
+        lines.append(" ".join(out))
+    return "\n".join(lines)
 
 
 _NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
@@ -826,11 +899,12 @@ def _addressee(letter: _Letter, insurer: str) -> str:
         # 'Meridian ..., LLC (for the ... Plan)' over 'Meridian ..., LLC, Attn: Appeals': the
         # name is said once, with the plan it administers
         lines[0] = lines[0][said_again.end() :]
-    return _lines(
-        "" if named and "insurer" not in letter.gaps else insurer,
-        *lines,
-        f"Fax: {contact.fax}" if contact.fax else "",
-    )
+    fax = f"Fax: {contact.fax}" if contact.fax else ""
+    fast = letter.analysis.expedited_fax
+    if fast and letter.case.urgency == "expedited" and not letter.retrospective:
+        # the letter asks for an expedited appeal: it goes to the notice's expedited fax
+        fax = f"Fax (expedited appeals): {fast}"
+    return _lines("" if named and "insurer" not in letter.gaps else insurer, *lines, fax)
 
 
 def _identification(letter: _Letter) -> str:
@@ -932,6 +1006,7 @@ def _opening_summary(letter: _Letter) -> str:
             if len(letter.verdicts) == 1
             else f"{_numbered(letter, met)}, the one your denial rests on"
             if len(argued) == 1
+            and sole_ground(letter.analysis.criteria[met[0].index], met[0].index + 1)
             # the criteria met, by number: 'meets 1 of the 3 criteria' reads as a concession
             # that the rest are not met, which a physician's own appeal never says
             else _numbered(letter, met)
@@ -960,6 +1035,23 @@ def _opening_summary(letter: _Letter) -> str:
     if reason:
         sentences.append(reason)
     return " ".join(sentences)
+
+
+_OTHER_LABEL_RE = re.compile(
+    r"\b(?:sections?|criteri(?:on|a)|requirements?|items?|§)\s+([A-Za-z]?\d+(?:\.\d+)*[a-z]?)\b",
+    re.IGNORECASE,
+)
+"""A criterion's label the payer's narrative names ('Section 3.3', 'criterion 4')."""
+
+
+def sole_ground(criterion: Criterion, number: int) -> bool:
+    """Whether the one criterion argued (``number``: its place from 1) is the only one the
+    notice found not met: its words and the payer's reason name no other criterion ('Section
+    3.3 ... Section 3.5' read into 3.2's reason means the denial rests on three), so 'the one
+    your denial rests on' is true."""
+    own = {criterion.label or "", str(number)}
+    said = f"{criterion.text} {criterion.payer_reason or ''}"
+    return all(m.group(1) in own for m in _OTHER_LABEL_RE.finditer(said))
 
 
 def _common_nouns(title: str) -> str:
@@ -2293,19 +2385,38 @@ def names_once(names: list[str]) -> list[str]:
 
 def _record_names(letter: _Letter, paths: list[str]) -> str:
     """'KOOS JR and WOMAC (total)': the records a criterion rests on, by name (at most four)."""
-    names = []
-    for path in paths:
+    full = []
+    for path in dict.fromkeys(paths):  # each record once, by its path
         m = re.match(r"^(prior_treatments|objective_findings)\[(\d+)\]$", path)
         if m is None:
             continue
         records = letter.case.prior_treatments if m.group(1) == "prior_treatments" else None
-        names.append(
-            lf.short_record_name((records or letter.case.objective_findings)[int(m.group(2))].name)
-        )
-    names = names_once(names)[:4]
+        full.append((records or letter.case.objective_findings)[int(m.group(2))].name)
+    names = names_once(distinct_names(full))[:4]
     if not names:
         return ""
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def distinct_names(full: list[str]) -> list[str]:
+    """Each record's short name (:func:`lf.short_record_name`), except that a record whose
+    short name another record's holds ('MRI brain' beside 'MRI brain with and without
+    contrast') is another record: it is named by its longer name, not dropped as a repeat."""
+    short = [lf.short_record_name(name) for name in full]
+    return [
+        _longer_name(name)
+        if any(j != i and re.search(rf"\b{re.escape(s.lower())}\b", o.lower())
+               for j, o in enumerate(short))
+        else s
+        for i, (s, name) in enumerate(zip(short, full, strict=True))
+    ]  # fmt: skip
+
+
+def _longer_name(name: str) -> str:
+    """A record's name with its distinguishing words, without the parenthetical detail:
+    'MRI brain, thin-slice treatment-planning protocol (3D T1 ...)' -> 'MRI brain thin-slice
+    treatment-planning protocol' (no comma, which would read as two records in a list)."""
+    return " ".join(re.sub(r"\s*\([^)]*\)", "", name).replace(",", " ").split()) or name
 
 
 _TRAILING_DATES_RE = re.compile(
@@ -2951,7 +3062,13 @@ def _request(letter: _Letter) -> str:
     kept = _continuation(letter)
     # a result not yet back: approval now or on condition of it, never the result (not for a
     # claim for care already given)
-    pending = "" if _retrospective(letter) else pending_paragraph(letter.case)
+    pending = (
+        ""
+        if _retrospective(letter)
+        # said under its criterion; an urgent case still asks here for a fast reconsideration
+        or (letter.case.urgency != "expedited" and pending_argued(letter.case, letter.verdicts))
+        else pending_paragraph(letter.case)
+    )
     text, missing = _gaps_apart(text)
     return "\n\n".join(
         p
@@ -2961,6 +3078,26 @@ def _request(letter: _Letter) -> str:
         )
         if p
     )  # fmt: skip
+
+
+def pending_argued(case: CaseFacts, verdicts: list[CriterionVerdict]) -> bool:
+    """Whether every result the case says is pending is answered under the criterion that asks
+    for it (its section says it is pending and asks for approval on condition of it): the
+    Request does not say it a second time."""
+    waiting = {
+        f"objective_findings[{i}]"
+        for i, f in enumerate(case.objective_findings)
+        if is_pending(f.value)
+    }
+    answered = {
+        p
+        for v in verdicts
+        if not (v.payer_met or v.alternative or v.not_applicable)
+        for r in v.requirements
+        if r.pending
+        for p in r.evidence
+    }
+    return bool(waiting) and waiting <= answered
 
 
 _PLACED_GAP_RE = re.compile(rf"(?:,\s*|\s+)?({lf.PLACEHOLDER_RE.pattern})")
@@ -3372,7 +3509,20 @@ def _enclosures(letter: _Letter) -> str | None:
         claim = letter.resolved.claim_reference
         ref = f" ({claim})" if claim else ""
         items.append(f"Denial notice of {lf.fmt_date(letter.analysis.letter_date)}{ref}.")
-    items += [f"{e.title.rstrip('.')}." for e in letter.enclosed]
+    names = lf.criterion_names(letter.analysis.criteria)
+    argued = {
+        v.index
+        for v in letter.verdicts
+        if v.index < len(names) and not (v.payer_met or v.alternative or v.not_applicable)
+    }
+    answers = [sorted(e.criteria & argued) for e in letter.enclosed]
+    # each record with the criteria it answers, so the reviewer reads it against them
+    items += [
+        f"{e.title.rstrip('.')}"
+        + (f" — {lf.named_list([names[i] for i in which])}" if which else "")
+        + "."
+        for e, which in zip(letter.enclosed, answers, strict=True)
+    ]
     designated = _designation(letter)
     if designated and not any(re.search(r"representative", e.title, re.I) for e in letter.enclosed):
         when = f" ({lf.fmt_date(designated[1])})" if designated[1] else ""

@@ -1682,6 +1682,10 @@ def find_expedited_route(text: str) -> tuple[str | None, str | None]:
         fast = _EXPEDITED_RE.search(part)
         if fast is not None and (standard := _STANDARD_LABEL_RE.search(part, fast.end())):
             part = part[: standard.start()]
+        if fast is not None and _STANDARD_NUMBER_RE.search(part[: fast.start()]):
+            # 'Standard fax 1-877-555-0193 | Expedited phone ... | Expedited fax ...': the
+            # numbers before the expedited label are the standard track's
+            part = part[fast.start() :]
         fax = _FAX_RE.search(part)
         phone = next(
             (m[0] for m in _PHONE_RE.finditer(part) if fax is None or m.start() != fax.start("n")),
@@ -1698,6 +1702,8 @@ _STANDARD_LABEL_RE = re.compile(
     re.IGNORECASE,
 )
 """The standard track's label after the expedited one's ('Standard appeal: PO Box ... Fax ...')."""
+_STANDARD_NUMBER_RE = re.compile(r"\bstandard\s+(?:fax|phone|telephone)\b", re.IGNORECASE)
+"""The standard track's own number, labelled before the expedited one's on the same line."""
 _HOW_TO_CALL_RE = re.compile(r"(?:Call|Phone|Telephone|Fax)\b", re.IGNORECASE)
 """A sentence that only says how to reach the track the sentence before it offers."""
 

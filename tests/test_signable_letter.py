@@ -205,10 +205,12 @@ def test_the_patient_is_named_in_full_once_then_as_a_physician_writes_of_them(tk
 def test_a_reason_written_to_the_member_is_answered_not_quoted(tka: Draft) -> None:
     assert "Your reviewer noted" not in tka.markdown
     # the enclosure is named with what it documents, not as 'the records ... are enclosed'
+    # (numbered first among the records: the one the reviewer did not have, session 36)
     assert (
         "KOOS JR and WOMAC are documented in the enclosed clinic note of October 22, 2026 "
-        "(Enclosure 6), which your reviewer did not have." in tka.markdown
+        "(Enclosure 2), which your reviewer did not have." in tka.markdown
     )
+    assert re.search(r"^2\. Clinic note of October 22, 2026: .* — criterion", tka.markdown, re.M)
 
 
 def test_us_and_iso_dates_take_the_letter_style() -> None:

@@ -16,8 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..evidence import continuing, tokens
-from ..letter_format import fmt_date, one_date_style
-from ..models import CaseFacts, Finding, PriorTreatment
+from ..letter_format import fmt_date, one_date_style, short_record_name
+from ..models import CaseDocument, CaseFacts, Finding, PriorTreatment
+from ..text.dates import DATE_RE, parse_date
 from .pending import is_pending, not_done
 from .verdicts import CriterionVerdict
 
@@ -35,6 +36,9 @@ class Enclosure:
     """The case facts it documents."""
     criteria: frozenset[int]
     """Indexes of the criteria whose facts it documents."""
+    follows: bool = False
+    """A record not yet back (a report still to come): listed as to follow, and not referred to
+    as enclosed."""
 
 
 def _span(dates: list[dt.date]) -> str:
@@ -169,6 +173,21 @@ def _words(text: str) -> set[str]:
     return set(_WORD_RE.findall(text.lower()))
 
 
+_SMALL_WORDS = frozenset({"of", "for", "and", "the", "in", "to", "on", "with", "a", "an"})
+
+
+def _abbreviates(title: str, name: str) -> bool:
+    """Whether an acronym of the title abbreviates the record's name ('CRST examination
+    worksheet' and 'Clinical Rating Scale for Tremor (Fahn-Tolosa-Marin)'): its letters are the
+    initials of consecutive words of the name, small words skipped."""
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", name) if w.lower() not in _SMALL_WORDS]
+    initials = "".join(w[0].lower() for w in words)
+    return any(
+        len(acronym) >= 3 and acronym.lower() in initials
+        for acronym in re.findall(r"\b[A-Z]{3,}\b", title)
+    )
+
+
 _GENERIC_RE = re.compile(
     r"\b(?:notes?|consult(?:ation)?s?|evaluations?|assessments?|summary|summaries|charts?|"
     r"visits?|encounters?|letters?|records?|history|histories|files?)\b",
@@ -216,6 +235,8 @@ def _on_its_dates(title: str, date: dt.date, case: CaseFacts, path: str) -> bool
         return True
     if record is not None and tokens(title) & tokens(record.name):  # 'Clinical photographs'
         return True
+    if record is not None and _abbreviates(title, record.name):  # 'CRST worksheet'
+        return True
     if not _GENERIC_RE.search(title):
         return False
     if record is not None:
@@ -243,14 +264,38 @@ def _documents_fact(title: str, case: CaseFacts, path: str) -> bool:
     else:
         t = case.prior_treatments[int(m.group(2))]
         said = f"{t.name} {t.outcome_measure or ''}"
-    return bool(named & _words(said))
+    return bool(named & _words(said)) or _abbreviates(title, said)
 
 
 _YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
 """A year in a document's title: the title states its own dates."""
 
 
+_RANGE_RE = re.compile(r"\s*(?:to|through|until|-|–)\s*")
+"""What joins a title's two dates into one period ('2026-06-01 to 2026-11-15')."""
+
+
+def _document_spans(document: CaseDocument) -> list[tuple[dt.date, dt.date]]:
+    """The days a document records: its date (to its end), and the visit dates its title
+    names ('Neurology notes 2023-04-10, 2023-06-05 and 2026-09-15': a record of each visit).
+    A period in the title ('Diary-card summary 2026-09-17 to 2026-11-15') is a log of those
+    days, not a record of everything in them: its date and end say what it is dated."""
+    spans: list[tuple[dt.date, dt.date]] = []
+    if document.date is not None:
+        spans.append((document.date, document.end or document.date))
+    named = [(d, m) for m in DATE_RE.finditer(document.title) if (d := parse_date(m))]
+    ranged: set[int] = set()
+    for n in range(len(named) - 1):
+        between = document.title[named[n][1].end() : named[n + 1][1].start()]
+        if _RANGE_RE.fullmatch(between):
+            ranged |= {n, n + 1}
+    spans += [(day, day) for n, (day, _) in enumerate(named) if n not in ranged]
+    return list(dict.fromkeys(spans))
+
+
 def _from_documents(case: CaseFacts, verdicts: list[CriterionVerdict]) -> list[Enclosure]:
+    """The case's documents, each tied to the criteria whose facts (the verdicts' evidence) it
+    records: on its date or period, or on the dates its title names."""
     out = []
     for number, document in enumerate(case.documents):
         when = ""
@@ -263,8 +308,7 @@ def _from_documents(case: CaseFacts, verdicts: list[CriterionVerdict]) -> list[E
         paths: set[str] = set()
         # a criterion whose verdict rests on the record itself (its title names the review)
         criteria = {v.index for v in verdicts if f"documents[{number}]" in v.evidence}
-        if document.date is not None:
-            first, last = document.date, document.end or document.date
+        for first, last in _document_spans(document):
             for verdict in verdicts:
                 for path in verdict.evidence:
                     span = _fact_dates(case, path)
@@ -273,15 +317,36 @@ def _from_documents(case: CaseFacts, verdicts: list[CriterionVerdict]) -> list[E
                         and span[0] <= last
                         and span[1] >= first
                         and _documents_fact(document.title, case, path)
-                        and _on_its_dates(document.title, document.date, case, path)
+                        and _on_its_dates(document.title, first, case, path)
                     ):
                         paths.add(path)
                         criteria.add(verdict.index)
         if not_done(document.title):  # 'Arterial blood gas (not performed)': no record
             continue
-        follows = ", to follow (result pending)" if is_pending(document.title) else ""
+        pending = is_pending(document.title)
+        follows = ", to follow (result pending)" if pending else ""
         title = f"{document.title.rstrip('.')}{when}{follows}"
-        out.append(Enclosure(title, frozenset(paths), frozenset(criteria)))
+        out.append(Enclosure(title, frozenset(paths), frozenset(criteria), pending))
+    return out + _to_follow_records(case, verdicts, out)
+
+
+def _to_follow_records(
+    case: CaseFacts, verdicts: list[CriterionVerdict], listed: list[Enclosure]
+) -> list[Enclosure]:
+    """The pending results a criterion rests on that no listed document names: each follows,
+    named with what the case says of it ('Neuropsychological evaluation, to follow (testing
+    completed November 10, 2026; written report not yet received)'), tied to its criteria."""
+    named = [tokens(e.title) - _PAPER_WORDS for e in listed]
+    out = []
+    for i, f in enumerate(case.objective_findings):
+        path = f"objective_findings[{i}]"
+        criteria = frozenset(v.index for v in verdicts if not v.payer_met and path in v.evidence)
+        if not criteria or not is_pending(f.value) or not_done(f.value):
+            continue
+        own = tokens(short_record_name(f.name)) - _PAPER_WORDS
+        if any(own and words and (own <= words or words <= own) for words in named):
+            continue  # a listed document is its record ('Neuropsychological evaluation report')
+        out.append(Enclosure(f"{f.name}, {_to_follow(f.value)}", frozenset({path}), criteria, True))
     return out
 
 
@@ -342,5 +407,18 @@ def enclosures(
     merged = []
     for enclosure in out:
         also = {v.index for v in verdicts if not v.payer_met and enclosure.paths & set(v.evidence)}
-        merged.append(Enclosure(enclosure.title, enclosure.paths, frozenset(also)))
+        merged.append(
+            Enclosure(enclosure.title, enclosure.paths, frozenset(also), _awaited(case, enclosure))
+        )
     return merged
+
+
+def _awaited(case: CaseFacts, enclosure: Enclosure) -> bool:
+    """Whether every fact of a record is a result still to come (its record follows)."""
+    findings = [_PATH_RE.match(p) for p in enclosure.paths]
+    return bool(findings) and all(
+        m is not None
+        and m.group(1) == "objective_findings"
+        and is_pending(case.objective_findings[int(m.group(2))].value)
+        for m in findings
+    )

@@ -57,6 +57,21 @@ _ASIDE_RE = re.compile(
 ...'): said in the summary only when it bears on the request, however short the summary."""
 
 
+_IMPACT_RE = re.compile(
+    r"\b(?:(?:he|she|they|patient|child)\s+(?:can ?not|could not|(?:is|was|are|were) unable to|"
+    r"can no longer|could no longer|no longer|has stopped|had to stop|stopped)\b|"
+    r"missed (?:\d+ )?(?:work|school|days?|shifts?|classes)|lost (?:his|her|their) (?:job|work)|"
+    r"reassigned|off work|short-term disability|housebound|bed-?bound|wheelchair|"
+    r"(?:activities|tasks) of daily living|independently|withdraw\w*)",
+    re.IGNORECASE,
+)
+"""A sentence of what the condition costs the patient (work, daily activities, independence):
+why the service is needed now, which the reviewer reads the summary for (a hospital stay is
+kept, or not, by what it shares with the criteria)."""
+IMPACT_WEIGHT = 3
+"""How many topic words such a sentence counts for when the summary is cut to its budget."""
+
+
 def _topics(text: str) -> set[str]:
     return {
         stem(w)
@@ -72,24 +87,28 @@ def condensed(summary: str, about: Iterable[str], budget: int = SUMMARY_WORDS) -
     sentences = split_sentences(summary)
     wanted = _topics(" ".join(about))
     asides = {
-        i
-        for i, s in enumerate(sentences)
-        if i and _ASIDE_RE.search(s) and not _topics(s) & wanted
+        i for i, s in enumerate(sentences) if i and _ASIDE_RE.search(s) and not _topics(s) & wanted
     }
     if asides:  # 'She also has hypothyroidism ... and helps care for her grandson.'
         summary = " ".join(s for i, s in enumerate(sentences) if i not in asides)
         sentences = [s for i, s in enumerate(sentences) if i not in asides]
     if len(summary.split()) <= budget:
         return summary
+    impact = {i for i, s in enumerate(sentences) if _IMPACT_RE.search(s)}
     ranked = sorted(
         range(len(sentences)),
-        key=lambda i: (i >= OPENING_SENTENCES, -len(_topics(sentences[i]) & wanted), i),
+        key=lambda i: (
+            i >= OPENING_SENTENCES,
+            -(len(_topics(sentences[i]) & wanted) + IMPACT_WEIGHT * (i in impact)),
+            i,
+        ),
     )
     keep: set[int] = set()
     words = 0
     for i in ranked:
         n = len(sentences[i].split())
-        if i >= OPENING_SENTENCES and (not _topics(sentences[i]) & wanted or words + n > budget):
+        bears = i in impact or _topics(sentences[i]) & wanted
+        if i >= OPENING_SENTENCES and (not bears or words + n > budget):
             continue
         keep.add(i)
         words += n
