@@ -94,11 +94,14 @@ _STOP_WORDS = _word_set(
     """
 )
 
+_WORD_RE = re.compile(r"[a-z][a-z0-9\-]*")
 _SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "ed", "es", "s", "ly")
 
 
 def _stem(word: str) -> str:
     """A light stem: strip one common suffix, keeping at least four characters."""
+    if not word.endswith(_SUFFIXES):  # most words: one test instead of one per suffix
+        return word
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
@@ -107,7 +110,7 @@ def _stem(word: str) -> str:
 
 def tokens(text: str) -> frozenset[str]:
     """Content-word stems of a text: lower-cased, stop words and bare numbers removed."""
-    words = re.findall(r"[a-z][a-z0-9\-]*", text.lower())
+    words = _WORD_RE.findall(text.lower())
     return frozenset(_stem(w) for w in words if len(w) > 2 and w not in _STOP_WORDS)
 
 

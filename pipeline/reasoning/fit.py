@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 
 from ..evidence import CLINICAL_KINDS, cite, split_sentences, tokens
@@ -100,18 +101,55 @@ recommendation A, B, C, or E', 'The ACR Appropriateness Criteria rate each imagi
 position on the patient's care."""
 
 
-def _stated(passage: Passage) -> list[str]:
-    """The passage's sentences that state a position on care (recommending ones first, then
-    those stating the care's standing), advice on writing a request and descriptions of how
-    recommendations are graded left out."""
+@dataclass(frozen=True)
+class Reading:
+    """A passage as the drafter reads it, read once (:func:`reading`) and carried with it."""
+
+    text: str
+    section: str
+    """The text and section read (a copy of the passage with other words is read afresh)."""
+    stated: tuple[str, ...]
+    """Its sentences that state a position on care (:func:`_stated`)."""
+    words: frozenset[str]
+    """The content words of its text and section (``evidence.tokens``): what a criterion's
+    topic words are counted in (:func:`overlap`)."""
+
+
+def reading(passage: Passage) -> Reading:
+    """The passage's :class:`Reading`, read on its first use and kept with the passage: a
+    corpus passage is read once a process, not once for every criterion and check that asks
+    (a draft asked ~45 times for the positions and content words of its ~10 passages)."""
+    read = passage._reading
+    if (
+        not isinstance(read, Reading)
+        or read.text is not passage.text
+        or read.section is not passage.section
+    ):
+        text, section = passage.text, passage.section
+        read = Reading(text, section, _positions(text), tokens(f"{text} {section}"))
+        passage._reading = read
+    return read
+
+
+def _positions(text: str) -> tuple[str, ...]:
+    """The sentences of a passage's text that state a position on care (recommending ones
+    first, then those stating the care's standing), advice on writing a request and
+    descriptions of how recommendations are graded left out."""
     sentences = [
         x
-        for x in split_sentences(" ".join(passage.text.split()))
+        for x in split_sentences(" ".join(text.split()))
         if not _ABOUT_LETTERS_RE.search(x) and not _ABOUT_GRADING_RE.search(x)
     ]
     recommending = [x for x in sentences if _RECOMMENDS_RE.search(x)]
     standing = [x for x in sentences if x not in recommending and _STANDING_RE.search(x)]
-    return [x.lstrip("-• ") for x in recommending + standing]
+    return tuple(x.lstrip("-• ") for x in recommending + standing)
+
+
+def _stated(passage: Passage) -> tuple[str, ...]:
+    """The passage's sentences that state a position on care (recommending ones first, then
+    those stating the care's standing), advice on writing a request and descriptions of how
+    recommendations are graded left out (read once: :func:`reading`)."""
+    return reading(passage).stated
 
 
 def bearing(
@@ -142,7 +180,7 @@ def position(passage: Passage) -> str | None:
     for the treatment of:') states none."""
     stated = _stated(passage)
     if is_label(passage):
-        stated = [x for x in stated if _INDICATED_RE.search(x) and not _CUT_OFF_RE.search(x)]
+        stated = tuple(x for x in stated if _INDICATED_RE.search(x) and not _CUT_OFF_RE.search(x))
     return stated[0] if stated else None
 
 
@@ -220,7 +258,7 @@ def overlap(rp: RetrievedPassage, criterion: Criterion, case: CaseFacts) -> int:
     every criterion uses, those of a comparison or of care in general, and the names of a kind
     of care) the passage's text and section share: the passage that shares the most is the
     one about what the criterion asks."""
-    return len(topic_words(criterion, case) & tokens(f"{rp.passage.text} {rp.passage.section}"))
+    return len(topic_words(criterion, case) & reading(rp.passage).words)
 
 
 def position_on(passage: Passage, topic: frozenset[str] = frozenset()) -> str | None:
