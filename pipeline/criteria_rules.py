@@ -18,6 +18,7 @@ from itertools import pairwise, takewhile
 from docutils.parsers.rst.tableparser import GridTableParser, TableMarkupError
 from docutils.statemachine import StringList
 
+from .claim_lines import adjustment_codes
 from .injection import Span, injected_spans, mask_injections, paragraph_texts
 from .models import Criterion, DenialCategory, DenialLetter, PayerStatus, RequirementKind
 from .payer_findings import (
@@ -3104,6 +3105,90 @@ def _question_criteria(
     return (found, spans) if len(found) >= 2 else ([], [])
 
 
+_CODE_LEGEND_RE = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<code>(?P<group>CO|OA|PI|PR|CR)[ -]?(?P<carc>[A-Z]?\d{1,3})|"
+    r"(?P<rarc>[MN]A?\d{1,4}))[ \t]{2,}(?P<desc>[A-Za-z\"“].*)$",
+    re.M,
+)
+"""A line of a remittance's code legend ('  CO-50   These are non-covered services ...', '  N29
+Missing documentation ...'): a group-prefixed adjustment reason code or a remark code, then
+the payer's description."""
+
+
+def _code_legend_criteria(
+    text: str, sources: list[tuple[int, str]]
+) -> tuple[list[tuple[int, Criterion]], list[tuple[int, int]]]:
+    """A remittance's denial codes as the criteria it cites, when it prints their legend: each
+    adjustment reason code the code table routes to an appeal (``batch/adjustment_codes.yaml``:
+    'CO-50' not medically necessary, 'CO-151' frequency) that a claim line carries, worded as
+    the legend describes it and labelled by the code; the remark codes on its lines are the
+    payer's finding (the legend's words as the reason; a remark the table marks as missing
+    records makes it not documented). Also the legend's spans (nothing else in them is a
+    criterion). None when the legend has fewer than two codes."""
+    entries: list[tuple[re.Match[str], str, int]] = []  # (match, description, end)
+    lines = text.split("\n")
+    for match in _CODE_LEGEND_RE.finditer(text):
+        words, end = [match["desc"].strip()], match.end()
+        for line in text[end + 1 :].split("\n"):
+            # the description's wrapped lines, indented past the code
+            if not line.strip() or _CODE_LEGEND_RE.match(line):
+                break
+            if len(line) - len(line.lstrip()) <= len(match["indent"]):
+                break
+            words.append(line.strip())
+            end += len(line) + 1
+        entries.append((match, " ".join(words), end))
+    if len(entries) < 2:
+        return [], []
+    spans = [(m.start(), end) for m, _, end in entries]
+    legend_lines = {text.count("\n", 0, m.start()) for m, _, _ in entries}
+    remarks = {m["rarc"]: desc for m, desc, _ in entries if m["rarc"]}
+    table = adjustment_codes()
+    found: list[tuple[int, Criterion]] = []
+    for match, desc, _ in entries:
+        spec = table.carc.get(match["carc"] or "")
+        if spec is None or spec.route != "appeal":
+            continue
+        code = re.compile(rf"(?<![\w-]){match['group']}[ -]?{match['carc']}(?![\w])")
+        carried = [
+            line for i, line in enumerate(lines) if i not in legend_lines and code.search(line)
+        ]
+        if not carried:
+            continue
+        said = list(
+            dict.fromkeys(
+                r
+                for line in carried
+                for r in re.findall(r"\b[MN]A?\d{1,4}\b", line)
+                if r in remarks
+            )
+        )
+        missing = any(r in table.rarc and table.rarc[r].missing_records for r in said)
+        criterion = _criterion(desc, match.start("desc"), "", sources)
+        found.append(
+            (
+                match.start("desc"),
+                criterion.model_copy(
+                    update={
+                        "label": match["code"],
+                        "payer_status": "not_documented" if missing else "not_met",
+                        "payer_reason": " ".join(remarks[r] for r in said) or None,
+                    }
+                ),
+            )
+        )
+    return found, spans
+
+
+def legend_criteria(letter: DenialLetter | Reading | str) -> list[Criterion]:
+    """The denial codes a remittance's legend describes, as the criteria it cites
+    (:func:`_code_legend_criteria`), each with its requirement tree: what a remittance that
+    states no criteria of its own denied on."""
+    read = reading(letter)
+    coded, _ = _code_legend_criteria(read.plain, find_sources(read.plain))
+    return [c.model_copy(update={"tree": requirement_tree(c)}) for _, c in coded]
+
+
 def find_criteria(letter: DenialLetter | Reading | str) -> list[Criterion]:
     """The criteria the payer did not call met, in letter order (:func:`read_criteria`)."""
     return [c for c in read_criteria(letter) if c.payer_status != "met"]
@@ -3131,6 +3216,9 @@ def read_criteria(letter: DenialLetter | Reading | str, *, trees: bool = True) -
     questions, asked = _question_criteria(text, sources)
     if questions:  # a worksheet's questions with their answers, read whole
         hits = [h for h in hits if not any(a <= h[0] < b for a, b in asked)] + questions
+    _, legend = _code_legend_criteria(text, sources)
+    # a remittance's code legend states what its codes mean, never a criterion in its words
+    hits = [h for h in hits if not any(a <= h[0] < b for a, b in legend)]
     # Only text that occurs in the letter (whitespace aside), reading wrapped tables by cell.
     readable = " ".join(read.readable.split()).casefold()
     seen: set[str] = set()

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pipeline.criteria_rules import read_criteria
-from pipeline.extract import find_appeal_route
+from pipeline.criteria_rules import legend_criteria, read_criteria
+from pipeline.extract import extract, find_appeal_route
+from pipeline.ingest import ingest_text
 from pipeline.models import CaseFacts, DenialAnalysis, PlanType
 from pipeline.reasoning import rights
 
@@ -224,3 +225,41 @@ def test_requirements_printed_after_the_signature_are_read_and_the_fax_to_appeal
         ("C", "not_met"),
     ]
     assert find_appeal_route(_EXHIBIT)[1] == "1-505-555-0123"
+
+
+_CODES_ONLY = """PROVIDER REMITTANCE ADVICE
+LN  DOS       CODE   UNITS  BILLED    ALLOWED  ADJ CODES   ADJ AMT   REMARK  PAID
+01  11/03/26  95810  1      1,850.00  0.00     CO-50       1,850.00  N29     0.00
+02  10/21/26  99204  1        310.00  201.50   CO-45 PR-2    108.50          161.20
+
+CODE DESCRIPTIONS
+  CO-45   Charge exceeds the contracted amount.
+  CO-50   These are non-covered services because this is not deemed a medical necessity
+          by the payer.
+  PR-2    Coinsurance amount.
+  N29     Missing documentation/orders/notes/summary/report/chart.
+"""
+
+
+def test_a_remittance_with_only_a_code_legend_cites_its_denial_codes() -> None:
+    assert read_criteria(_CODES_ONLY) == []  # the legend's words are no criteria of their own
+    criteria = legend_criteria(_CODES_ONLY)
+    # the denial code is the ground, its line's remark the finding (records missing); the
+    # write-down and the coinsurance are no criteria
+    assert [(c.label, c.payer_status) for c in criteria] == [("CO-50", "not_documented")]
+    assert criteria[0].text.startswith("These are non-covered services")
+    assert criteria[0].payer_reason == "Missing documentation/orders/notes/summary/report/chart."
+    # a remark the code table does not mark as missing records leaves it not met
+    other = _CODES_ONLY.replace("N29", "N54")
+    assert legend_criteria(other)[0].payer_status == "not_met"
+
+
+def test_extraction_reads_the_legend_only_when_nothing_else_states_criteria() -> None:
+    analysis = extract(ingest_text(_CODES_ONLY))
+    assert [c.label for c in analysis.criteria] == ["CO-50"]
+    stated = _CODES_ONLY + (
+        "\nWHY LINE 01 WAS DENIED\nOur policy SLP-2 requires the following:\n"
+        "1. A sleep questionnaire within 12 months. Not met.\n"
+        "2. A physician examination before the study. Not met.\n"
+    )
+    assert "CO-50" not in [c.label for c in extract(ingest_text(stated)).criteria]
