@@ -730,15 +730,23 @@ def _patient_named(letter: _Letter, body: str) -> str:
     name = letter.case.patient.name
     if not name or "patient.name" in letter.gaps:
         return body
-    return patient_named(body, name, {"she": "her", "he": "his"}.get(letter.pronoun or ""))
+    return patient_named(body, name, letter.pronoun)
 
 
-def patient_named(body: str, name: str, possessive: str | None = None) -> str:
+_OBJECT_LEAD_RE = re.compile(
+    r"\b(?:for|to|with|of|by|from|on|entitles?|allows?|help|helps|let|lets)\s+$", re.IGNORECASE
+)
+"""The word before a mention that makes it an object ('act for', 'entitles')."""
+
+
+def patient_named(body: str, name: str, pronoun: str | None = None) -> str:
     """'the patient may ask for external review' -> 'Amara L. Whitfield may ask ...': the
     physician names their patient where a rule's sentence says 'the patient' (the name is
-    shortened later by :func:`_named_once`); again in the same sentence by ``possessive``
-    ('in her own name'). Quoted words, citation tokens, placeholders, the plan's quoted
-    criterion, guideline lines and tables stay as they are."""
+    shortened later by :func:`_named_once`); again in the same sentence by the ``pronoun``
+    ('she'/'he'): 'in her own name', 'act for her'. Quoted words, citation tokens,
+    placeholders, the plan's quoted criterion, guideline lines and tables stay as they are."""
+    possessive = {"she": "her", "he": "his"}.get(pronoun or "")
+    objective = {"she": "her", "he": "him"}.get(pronoun or "")
 
     def sentence(text: str) -> str:
         said = False
@@ -748,6 +756,8 @@ def patient_named(body: str, name: str, possessive: str | None = None) -> str:
             again, said = said, True
             if m.group("s"):
                 return possessive if again and possessive else f"{name}{m.group('s')}"
+            if again and objective and _OBJECT_LEAD_RE.search(text[: m.start()]):
+                return objective
             return name
 
         return _THE_PATIENT_RE.sub(replace, text)

@@ -47,7 +47,7 @@ def _verdict(index: int, evidence: list[str], **kw: object) -> CriterionVerdict:
 
 def test_a_documents_title_dates_are_the_visits_or_the_period_it_records() -> None:
     def spans(title: str) -> list[tuple[dt.date, dt.date]]:
-        return _document_spans(CaseDocument(title=title))
+        return [(a, b) for a, b, _ in _document_spans(CaseDocument(title=title))]
 
     # a log of a period: dated by its own date, not a record of every fact in those days
     assert spans("Diary-card summary 2026-09-17 to 2026-11-15") == []
@@ -57,7 +57,7 @@ def test_a_documents_title_dates_are_the_visits_or_the_period_it_records() -> No
         (D(2026, 9, 15), D(2026, 9, 15)),
     ]
     dated = _document_spans(CaseDocument(title="MRI brain report", date=D(2026, 8, 21)))
-    assert dated == [(D(2026, 8, 21), D(2026, 8, 21))]
+    assert dated == [(D(2026, 8, 21), D(2026, 8, 21), False)]
 
 
 def test_a_document_is_tied_to_the_criteria_its_dated_visits_and_its_acronym_answer() -> None:
@@ -95,6 +95,14 @@ def test_a_document_is_tied_to_the_criteria_its_dated_visits_and_its_acronym_ans
     assert notes.criteria == {0}  # the primidone start visit of 2024-03-04
     # the worksheet holds the CRST, not the MoCA scored the same day
     assert worksheet.criteria == {1}
+    # devset13 IVIG: a date in a titers record's title is no record of the IgG drawn that day
+    titers = CaseDocument(
+        title="Pneumococcal titers before (2026-10-14) and after (2026-11-16) PPSV23, with "
+        "vaccine administration record",
+        date=D(2026, 11, 16),
+    )
+    (only,) = enclosures(case.model_copy(update={"documents": [titers]}), verdicts)
+    assert only.criteria == set()
 
 
 def test_the_records_the_notice_said_it_lacked_are_enclosed_first() -> None:
@@ -149,17 +157,25 @@ def test_the_physician_names_the_patient_where_a_rule_says_the_patient() -> None
         "may ask for the patient's written designation.\n"
         "The plan requires: “the patient has tried two drugs”.",
         "Amara L. Whitfield",
-        "her",
+        "she",
     )
     lines = said.split("\n")
     assert lines[0] == "If you uphold the denial, Amara L. Whitfield may ask for external review."
     assert lines[1] == (
-        "I write in support of Amara L. Whitfield's appeal; if I am to act for Amara L. "
-        "Whitfield, the plan may ask for her written designation."
+        "I write in support of Amara L. Whitfield's appeal; if I am to act for her, the plan "
+        "may ask for her written designation."
     )
     assert lines[2] == "The plan requires: “the patient has tried two drugs”."  # verbatim
     quoted = patient_named("Your notice says “the patient declined”; the patient did not.", "X")
     assert quoted == "Your notice says “the patient declined”; X did not."
+    epsdt = "Because the patient is under 21, EPSDT entitles the patient to the treatment."
+    assert patient_named(epsdt, "Josiah A. Whitfield", "he") == (
+        "Because Josiah A. Whitfield is under 21, EPSDT entitles him to the treatment."
+    )
+    # no pronoun the physician's text settles: the name again
+    assert patient_named(epsdt, "Jo Kim") == (
+        "Because Jo Kim is under 21, EPSDT entitles Jo Kim to the treatment."
+    )
 
 
 # ----------------------------------------------------------------- plan words and route

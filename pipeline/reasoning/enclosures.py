@@ -275,21 +275,22 @@ _RANGE_RE = re.compile(r"\s*(?:to|through|until|-|–)\s*")
 """What joins a title's two dates into one period ('2026-06-01 to 2026-11-15')."""
 
 
-def _document_spans(document: CaseDocument) -> list[tuple[dt.date, dt.date]]:
-    """The days a document records: its date (to its end), and the visit dates its title
-    names ('Neurology notes 2023-04-10, 2023-06-05 and 2026-09-15': a record of each visit).
-    A period in the title ('Diary-card summary 2026-09-17 to 2026-11-15') is a log of those
-    days, not a record of everything in them: its date and end say what it is dated."""
-    spans: list[tuple[dt.date, dt.date]] = []
+def _document_spans(document: CaseDocument) -> list[tuple[dt.date, dt.date, bool]]:
+    """The days a document records (first, last, named in its title): its date (to its end),
+    and the visit dates its title names ('Neurology notes 2023-04-10, 2023-06-05 and
+    2026-09-15': a record of each visit, where a treatment began or changed). A period in the
+    title ('Diary-card summary 2026-09-17 to 2026-11-15') is a log of those days, not a record
+    of everything in them: its date and end say what it is dated."""
+    spans: list[tuple[dt.date, dt.date, bool]] = []
     if document.date is not None:
-        spans.append((document.date, document.end or document.date))
+        spans.append((document.date, document.end or document.date, False))
     named = [(d, m) for m in DATE_RE.finditer(document.title) if (d := parse_date(m))]
     ranged: set[int] = set()
     for n in range(len(named) - 1):
         between = document.title[named[n][1].end() : named[n + 1][1].start()]
         if _RANGE_RE.fullmatch(between):
             ranged |= {n, n + 1}
-    spans += [(day, day) for n, (day, _) in enumerate(named) if n not in ranged]
+    spans += [(day, day, True) for n, (day, _) in enumerate(named) if n not in ranged]
     return list(dict.fromkeys(spans))
 
 
@@ -308,10 +309,12 @@ def _from_documents(case: CaseFacts, verdicts: list[CriterionVerdict]) -> list[E
         paths: set[str] = set()
         # a criterion whose verdict rests on the record itself (its title names the review)
         criteria = {v.index for v in verdicts if f"documents[{number}]" in v.evidence}
-        for first, last in _document_spans(document):
+        for first, last, titled in _document_spans(document):
             for verdict in verdicts:
                 for path in verdict.evidence:
                     span = _fact_dates(case, path)
+                    if titled and not path.startswith("prior_treatments["):
+                        continue  # a result has its own report; a visit date, a course's
                     if (
                         span
                         and span[0] <= last
