@@ -2411,15 +2411,24 @@ def _record_names(letter: _Letter, paths: list[str]) -> str:
 def distinct_names(full: list[str]) -> list[str]:
     """Each record's short name (:func:`lf.short_record_name`), except that a record whose
     short name another record's holds ('MRI brain' beside 'MRI brain with and without
-    contrast') is another record: it is named by its longer name, not dropped as a repeat."""
+    contrast') is another record: it is named by its longer name, not dropped as a repeat,
+    where the longer names tell the records apart (two 'OCT macula, right eye' scans whose
+    longer names still hold one another keep the one short name)."""
     short = [lf.short_record_name(name) for name in full]
-    return [
-        _longer_name(name)
-        if any(j != i and re.search(rf"\b{re.escape(s.lower())}\b", o.lower())
-               for j, o in enumerate(short))
-        else s
+    longer = [
+        _longer_name(name) if any(j != i and _holds(o, s) for j, o in enumerate(short)) else s
         for i, (s, name) in enumerate(zip(short, full, strict=True))
+    ]
+    return [
+        s if n != s and any(j != i and (_holds(o, n) or _holds(n, o)) for j, o in enumerate(longer))
+        else n
+        for i, (s, n) in enumerate(zip(short, longer, strict=True))
     ]  # fmt: skip
+
+
+def _holds(name: str, part: str) -> bool:
+    """Whether ``name`` holds ``part`` whole, as words."""
+    return re.search(rf"\b{re.escape(part.lower())}\b", name.lower()) is not None
 
 
 def _longer_name(name: str) -> str:

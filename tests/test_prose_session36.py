@@ -235,6 +235,14 @@ def test_a_record_named_inside_another_is_named_by_its_longer_name() -> None:
         "CT simulation",
     ]
     assert names_once(distinct_names(["Height", "Height and weight"])) == ["Height and weight"]
+    # two scans whose longer names still hold one another: one short name, as before
+    scans = distinct_names(
+        [
+            "Spectral-domain OCT macula, right eye (Spectralis), pre-treatment baseline",
+            "Spectral-domain OCT macula, right eye (Spectralis)",
+        ]
+    )
+    assert names_once(scans) == ["Spectral-domain OCT macula"]
 
 
 def test_a_pending_report_a_criterion_rests_on_is_listed_to_follow() -> None:
