@@ -446,8 +446,11 @@ def _narrative_tail(text: str) -> tuple[str, str] | None:
     return None
 
 
-_ROUTE_HEAD_RE = re.compile(r"^\s*\((?:route\s+)?(?P<route>[A-Za-z0-9]{1,3})\)")
-"""A finding's route at the head of its reason ('MET (B). Center-involved DME': '(B)')."""
+_ROUTE_HEAD_RE = re.compile(
+    r"^\s*\((?:route\s+)?(?P<route>[A-Za-z0-9]{1,3}(?:\.[A-Za-z0-9]{1,3}){0,2})\)"
+)
+"""A finding's route or part at the head of its reason ('MET (B). Center-involved DME': '(B)';
+'NOT MET (3.c). 3.a and 3.b are met ...': '(3.c)', the part not met)."""
 
 
 def _reason(rest: str) -> str | None:

@@ -32,7 +32,9 @@ lettered list inside a lettered list of the other case stays its own."""
 
 _MARKER_RE = re.compile(
     r"(?:^|(?<=[:;.,])|(?<=\band)|(?<=\bor)|(?<=\bAND)|(?<=\bOR))\s*"
-    r"(?:\((?P<p>[A-Ka-k]|[ivxIVX]{1,4}|\d{1,2})\)|(?P<d>[A-Ka-k]|[ivxIVX]{1,4}|\d{1,2})[.)])"
+    r"(?:\((?P<p>[A-Ka-k]|[ivxIVX]{1,4}|\d{1,2})\)|(?P<d>[A-Ka-k]|[ivxIVX]{1,4}|\d{1,2})[.)]|"
+    # a numbered criterion's own lettered parts ('3.a. at least 3 injections ...; AND 3.b. ...')
+    r"\d{1,2}\.(?P<e>[a-k])[.)]?)"
     r"\s+(?=\S)"
 )
 _JOINED_BY_OR_RE = re.compile(r"[;,]?\s*\bor\s*$", re.IGNORECASE)
@@ -50,9 +52,9 @@ _BOUND_RE = re.compile(
 of predicted'): the other end of a range, read with the side before it."""
 _INLINE_MARK_RE = re.compile(r"\((?P<label>[a-h]|[ivx]{1,4}|\d{1,2})\)\s+")
 """An inline mark opening a side ('EITHER (a) Chartis assessment, OR (b) ...')."""
-_ROUTE_RE = re.compile(r"\s*\((?P<route>[A-Za-z0-9]{1,3})\)")
-"""The route a met finding's reason names first ('(B) Center-involved DME': 'B'), as
-``payer_findings`` keeps it."""
+_ROUTE_RE = re.compile(r"\s*\((?:\d{1,2}\.)?(?P<route>[A-Za-z0-9]{1,3})\)")
+"""The route a met finding's reason names first ('(B) Center-involved DME': 'B'; '(4.b) The CGM
+report ...': 'b'), as ``payer_findings`` keeps it."""
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ def _lists(line: _Flat, start: int, end: int) -> _List | None:
     for order in _ORDERS:
         run: list[re.Match[str]] = []
         for m in markers:
-            label = m["p"] or m["d"]
+            label = m["p"] or m["d"] or m["e"]
             if len(run) < len(order) and label == order[len(run)]:
                 run.append(m)
         if len(run) < 2 or not flat[start : run[0].start()].rstrip().endswith(":"):
@@ -99,7 +101,7 @@ def _lists(line: _Flat, start: int, end: int) -> _List | None:
     if not best:
         return None
     ends = [m.start() for m in best[1:]] + [end]
-    items = [(m["p"] or m["d"], m.end(), e) for m, e in zip(best, ends, strict=True)]
+    items = [(m["p"] or m["d"] or m["e"], m.end(), e) for m, e in zip(best, ends, strict=True)]
     return _List(best[0].start(), items)
 
 

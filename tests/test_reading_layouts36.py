@@ -263,3 +263,35 @@ def test_extraction_reads_the_legend_only_when_nothing_else_states_criteria() ->
         "2. A physician examination before the study. Not met.\n"
     )
     assert "CO-50" not in [c.label for c in extract(ingest_text(stated)).criteria]
+
+
+_NESTED = """The plan covers an insulin pump when ALL of the following are met:
+
+  1. Diagnosis confirmed by ONE of the following:
+       1.a. Laboratory evidence: a fasting C-peptide at or below 110% of normal; OR
+       1.b. A positive beta-cell autoantibody test.
+     --> NOT MET. No C-peptide or antibody result was submitted.
+
+  2. The member has used multiple daily injections:
+       2.a. at least 3 injections of insulin per day; AND
+       2.b. with frequent self-adjustment of doses; AND
+       2.c. for at least 6 months before the request.
+     --> NOT MET (2.c). 2.a and 2.b are met; the earliest note is dated 06/16/2026.
+
+  3. Glucose monitoring by ONE of:
+       3.a. self-testing at least 4 times per day; OR
+       3.b. a continuous glucose monitor worn at least 70% of the time.
+     --> MET (3.b). CGM wear of 93%.
+"""
+
+
+def test_a_nested_outlines_numbered_parts_are_the_criterions_branches() -> None:
+    criteria = read_criteria(_NESTED)
+    assert [c.tree.shape() for c in criteria if c.tree] == [
+        "any(a,b)",
+        "all(a,b,c)",
+        "any(a,b=met)",
+    ]
+    # the part a finding names stays at the head of its reason
+    assert criteria[1].payer_reason is not None
+    assert criteria[1].payer_reason.startswith("(2.c) 2.a and 2.b are met")
