@@ -96,6 +96,18 @@ def denial_on(row: str) -> bool:
     return any(m.group(2) not in adjustment_only() for m in _GROUP_CODE_RE.finditer(row))
 
 
+def denial_codes(remarks: list[str]) -> list[str]:
+    """Of a claim line's adjustment and remark codes, those that say why it was not paid: the
+    group-coded CARCs that are no patient share or write-down ('CO-198', not 'CO-45' or
+    'PR-2'), and the remark codes ('N54')."""
+    out = []
+    for code in remarks:
+        m = _GROUP_CODE_RE.fullmatch(code.strip())
+        if m is None or m.group(2) not in adjustment_only():
+            out.append(code)
+    return out
+
+
 def _amount(cell: str | None) -> Decimal | None:
     m = _AMOUNT_RE.match((cell or "").strip())
     if not m:
@@ -166,8 +178,12 @@ def read_count(said: str) -> int:
     return int(said.replace(",", ""))
 
 
-_COUNT_CELL_RE = re.compile(r"(?P<n>\d{1,3}(?:,\d{3})+|\d{1,5})(?:\s+units?)?", re.IGNORECASE)
-"""A quantity table's count cell: '12', '1,040 units' (never an amount: '$1,040.00')."""
+_COUNT_CELL_RE = re.compile(
+    r"(?P<n>\d{1,3}(?:,\d{3})+|\d{1,5})(?:\s+(?:units?|sessions?|visits?|days?|hours?))?",
+    re.IGNORECASE,
+)
+"""A quantity table's count cell: '12', '1,040 units', '8 sessions' (never an amount:
+'$1,040.00')."""
 _NOT_APPROVED_COLUMN_RE = re.compile(
     r"(?:units?\s+)?(?:denied|not\s+approved|not\s+authori[sz]ed|not\s+covered)(?:\s+units?)?",
     re.IGNORECASE,

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from . import letter_format as lf
 from . import relevance
+from .claim_lines import denial_codes
 from .codes import is_cpt, is_hcpcs, is_revenue
 from .engines.base import ArgumentRequest, Engine
 from .errors import GapsError
@@ -1084,6 +1085,8 @@ def _opening_request(letter: _Letter, denial: str) -> str:
         return f"{action} {_items_named(letter.analysis.items)}{_opening_diagnosis(letter)}"
     if days := _days_denied(letter):  # a days table: the days it denied, no others
         return f"reverse {denial} of {days}{_opening_diagnosis(letter)}"
+    if lines := _claim_lines_denied(letter.analysis.items):  # the Request lists each line
+        return f"{action} {_lines_named(lines)}{_opening_diagnosis(letter)}"
     what = _what_to_approve(letter, placeholder=False, brief=True)
     described = letter.case.service.description or ""
     codes = requested_codes(letter.analysis, letter.case, letter.letter_text)
@@ -2762,6 +2765,12 @@ def _period(letter: _Letter, placeholder: bool = True) -> str:
     when ``placeholder`` is False)."""
     a = letter.analysis
     details = letter.case.service.details
+    lines = _items_period(letter)
+    if lines and any(
+        i.decision is ItemDecision.partial and i.start for i in a.items if i.line and i.open
+    ):
+        # a reduced approval: only the dates of its denied part, whatever the case's range
+        return lines
     if closes := _passed_period(a, letter.letter_text, letter.today, details):
         # the period the case needs now; a period not yet over is said to be too short
         needed = case_period(details)
@@ -2773,7 +2782,6 @@ def _period(letter: _Letter, placeholder: bool = True) -> str:
             return f", {needed}" if needed else ""
         return f", {gap.placeholder}"
     needed = case_period(letter.case.service.details)
-    lines = _items_period(letter)
     if lines and not _covers(needed, lines):
         return lines  # the dates of every line the notice denied
     if needed.startswith("from ") and not _retrospective(letter):
@@ -3059,6 +3067,8 @@ def _request(letter: _Letter) -> str:
     )
     if items_asked := _items_request(letter):  # a notice of several items: each by name
         text = items_asked
+    elif lines_asked := _claim_request(letter):  # a claim's lines: each it denied or reduced
+        text = lines_asked
     elif days_asked := _days_request(letter):  # a days table: the days it denied, no others
         text = days_asked
     if repeated is not None:
@@ -3205,6 +3215,96 @@ def _items_request(letter: _Letter) -> str:
         f"{letter.patient}{_diagnosis_phrase(letter)}{period}:\n\n"
         + "\n".join(asked)
         + were
+        + "\n\n"
+    )
+
+
+def _claim_lines_denied(items: Sequence[DenialItem]) -> list[DenialItem] | None:
+    """The lines of a claim the notice denied or reduced, in its order, when it reduced one
+    (approved it in part): each line then asks its own units, which the Request's one phrase
+    per code ('× 25 on each date of service') cannot state. None for a claim whose lines it
+    denied whole, and for a notice that is no claim read line by line."""
+    lines = [i for i in items if i.line and i.service_date is not None]
+    if len(lines) < 2 or any(len(i.codes) != 1 for i in lines):
+        return None
+    denied = [i for i in lines if i.open]
+    reduced = any(i.decision is ItemDecision.partial and i.approved for i in denied)
+    return denied if reduced else None
+
+
+def _lines_named(lines: Sequence[DenialItem]) -> str:
+    """'the units your notice denied or reduced on lines 03, 06, 08, 09, 11 and 12 (HCPCS J2796
+    and CPT 96372, dates of service October 6, 2026 to October 27, 2026)': a claim's reduced
+    and denied lines by number, their codes and dates."""
+    labels = [i.label for i in lines if i.label]
+    codes = [f"{code_label(c)} {c}".strip() for c in dict.fromkeys(i.codes[0] for i in lines)]
+    days = sorted(i.service_date for i in lines if i.service_date)
+    joined = " and ".join(codes) if len(codes) <= 2 else ", ".join(codes[:-1]) + f" and {codes[-1]}"
+    when = ""
+    if days:
+        first, last = lf.fmt_date(days[0]), lf.fmt_date(days[-1])
+        when = (
+            f", date of service {first}"
+            if first == last
+            else f", dates of service {first} to {last}"
+        )
+    if not labels:
+        return f"the units your notice denied or reduced ({joined}{when})"
+    named = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + f" and {labels[-1]}"
+    line = "line" if len(labels) == 1 else "lines"
+    return f"the units your notice denied or reduced on {line} {named} ({joined}{when})"
+
+
+def _claim_line_phrase(item: DenialItem, modifiers: Sequence[str]) -> str:
+    """'Line 03 (October 6, 2026): HCPCS J2796-JZ × 6, the units not paid (25 billed, 19
+    allowed; CO-198, N54)': one line of a claim as the Request asks it paid, its units those it
+    denied."""
+    code = item.codes[0]
+    mods = item.modifiers or list(modifiers)
+    named = f"{code_label(code)} {code}{''.join(f'-{m}' for m in mods)}".strip()
+    when = lf.fmt_date(item.service_date) if item.service_date else ""
+    head = f"Line {item.label} ({when})" if item.label and when else (when or "Line")
+    remarks = ", ".join(denial_codes(item.remarks))
+    units = item.quantity
+    if item.decision is ItemDecision.partial and units is not None and item.approved:
+        said = f"{units} billed, {item.approved} allowed"
+        why = f"; {remarks}" if remarks else ""
+        return f"{head}: {named} × {units - item.approved}, the units not paid ({said}{why})"
+    count = f" × {units}" if units is not None else ""
+    facts = [f"billed ${item.billed.lstrip('$')}" if item.billed else "", remarks]
+    told = "; ".join(f for f in facts if f)
+    return f"{head}: {named}{count}" + (f" ({told})" if told else "")
+
+
+def _claim_request(letter: _Letter) -> str:
+    """For a claim read line by line: the request to reprocess and pay each line it denied or
+    reduced, each with its date of service, code, the units it denied (of a reduced line,
+    those billed less those allowed) and its billed amount and adjustment codes, and the lines
+    it paid named as no part of the appeal ('' for a notice that is no claim of lines)."""
+    items = letter.analysis.items
+    denied = _claim_lines_denied(items)
+    if denied is None:
+        return ""
+    mods: dict[str, list[str]] = {}
+    for service in letter.analysis.requested:
+        mods.setdefault(service.code, list(service.modifiers))
+    asked = [f"- {_claim_line_phrase(i, mods.get(i.codes[0], []))}" for i in denied]
+    claim = letter.resolved.claim_reference
+    reprocess = f"reprocess claim {claim}" if claim else "reprocess the claim"
+    paid = [i.label for i in items if i.line and i.service_date and not i.open and i.label]
+    done = ""
+    if paid:
+        joined = paid[0] if len(paid) == 1 else ", ".join(paid[:-1]) + " and " + paid[-1]
+        done = (
+            f"\n\nLine {joined} was paid and is not part of this appeal."
+            if len(paid) == 1
+            else f"\n\nLines {joined} were paid and are not part of this appeal."
+        )
+    return (
+        f"I ask that you reverse the denial, {reprocess} and pay each line below that your "
+        f"notice denied or reduced, for {letter.patient}{_diagnosis_phrase(letter)}:\n\n"
+        + "\n".join(asked)
+        + done
         + "\n\n"
     )
 

@@ -34,7 +34,7 @@ from .engines.base import AnalysisRequest, AnalysisResponse, Engine
 from .engines.offline import OfflineEngine
 from .grounds import read_ground, the_ground_itself
 from .injection import injection_warnings, is_instruction
-from .items import read_items, requested_of_items, revenue_codes
+from .items import leader_units, read_items, requested_of_items, revenue_codes
 from .models import (
     AppealLevel,
     Criterion,
@@ -925,9 +925,18 @@ def _approved_codes(text: str, hits: list[re.Match[str]]) -> set[str]:
         mention = _mention(text, match, hits[i + 1].start() if i + 1 < len(hits) else len(text))
         if _DENIED_RE.search(mention):
             denied.add(code)
-        elif _APPROVED_RE.search(mention):
+        elif _APPROVED_RE.search(_HYPOTHETICAL_RE.sub(" ", mention)):
             approved.add(code)
     return approved - denied
+
+
+_HYPOTHETICAL_RE = re.compile(
+    r"\b(?:even\s+)?(?:if|unless|were|should)\b[^.;:]{0,80}?\b(?:were|is|are|be)\s+"
+    r"(?:approved|authori[sz]ed|certified|covered)\b",
+    re.IGNORECASE,
+)
+"""A clause that supposes an approval ('would limit J2787 to 1 unit even if the procedure were
+approved'): no approval of anything."""
 
 
 _STOP_RE = re.compile(r"\.\s")
@@ -1136,7 +1145,11 @@ def _service(
         segment_end = min(segment_end, phrase[0])  # '25 units of mileage (A0425)' is A0425's
     segment = text[match.end() : segment_end]
     units: int | None = None
-    if row := _ROW_UNITS_RE.match(text[match.end() : line_end]):
+    # the quantity a dotted leader leads to on the code's own item ('... 30 per month x 6 = 180')
+    led = leader_units(text[match.end() : min(next_code, _item_end(text, match.end()))])
+    if led is not None:
+        units = led
+    elif row := _ROW_UNITS_RE.match(text[match.end() : line_end]):
         units = int(row["n"])
         if row["mod"] and row["mod"] in _MODIFIERS:
             modifiers.append(row["mod"])
@@ -1842,9 +1855,20 @@ def find_level_of_care(text: str) -> str | None:
             r"request|admission|continued stay|denied|not medically necessary", sentence, re.I
         ):
             continue
+        if _LOOK_BACK_RE.search(sentence):
+            continue  # a criterion's history ('within the 60 days before the request, ...')
         if match := _LEVEL_RE.search(sentence):
             return match[0]
     return None
+
+
+_LOOK_BACK_RE = re.compile(
+    r"\b(?:within|in|during)\s+the\s+(?:\d+|[a-z]+)\s+(?:days?|weeks?|months?|years?)\s+"
+    r"(?:before|prior\s+to|preceding)\s+the\s+request\b",
+    re.IGNORECASE,
+)
+"""A look-back window of a criterion: the care it names is the patient's history, not the
+level of care requested."""
 
 
 _SECTION_RE = re.compile(r"^[,;]?\s*(?:\(|,)?\s*(?:Section|§)\s*(?P<s>[\w.()-]*\w\)?)", re.I)

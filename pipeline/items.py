@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -39,6 +39,8 @@ class ItemRules(BaseModel):
     units_columns: list[str]
     billed_columns: list[str]
     remark_columns: list[str]
+    allowed_note: str
+    allowed_words: str
     references: list[str]
     ends: list[str]
     decisions: dict[ItemDecision, list[str]]
@@ -75,6 +77,8 @@ class _Rules:
     units_column: re.Pattern[str]
     billed_column: re.Pattern[str]
     remark_column: re.Pattern[str]
+    allowed_note: re.Pattern[str]
+    allowed_words: re.Pattern[str]
     reference: re.Pattern[str]
     end: re.Pattern[str]
     decisions: tuple[tuple[ItemDecision, re.Pattern[str]], ...]
@@ -113,6 +117,8 @@ def _rules() -> _Rules:
         units_column=_any(rules.units_columns),
         billed_column=_any(rules.billed_columns),
         remark_column=_any(rules.remark_columns),
+        allowed_note=re.compile(rules.allowed_note, re.IGNORECASE),
+        allowed_words=re.compile(rules.allowed_words, re.IGNORECASE),
         reference=_any(rules.references),
         # the all-capitals heading is matched as written (case-sensitive), the others not
         end=re.compile(
@@ -149,7 +155,21 @@ _CELL_CODE_RE = re.compile(
 0120')."""
 _NDC_RE = re.compile(r"(?<![\d-])\d{4,5}-\d{3,4}-\d{1,2}(?![\d-])")
 _RULE_LINE_RE = re.compile(r"^[ \t]*[-=+|_ \t]{5,}$")
-_COUNT_RE = re.compile(r"^(?P<n>\d{1,3}(?:,\d{3})+|\d{1,5})(?:\s+units?)?$", re.IGNORECASE)
+_COUNT_RE = re.compile(
+    r"^(?P<n>\d{1,3}(?:,\d{3})+|\d{1,5})(?:\s+(?P<unit>units?|sessions?|visits?|hours?))?$",
+    re.IGNORECASE,
+)
+_TOTAL_RE = re.compile(
+    r"(?:=|\()[ \t]*(?P<n>\d{1,3}(?:,\d{3})+|\d{1,5})(?:[ \t]+units?)?[ \t]*\)?$"
+)
+"""A count cell's stated total: '10 per month x 12 months (120)', '... = 1,800 units'."""
+_TIMES_OVER_RE = re.compile(
+    r"^(?P<n>\d{1,4})[ \t]+(?:[a-z]+[ \t]+)?per[ \t]+(?:day|week|month|visit|dose)[ \t]*[x×][ \t]*"
+    r"(?P<m>\d{1,3})\b",
+    re.IGNORECASE,
+)
+"""A count cell's rate over a number of periods ('10 per month x 12'): their product."""
+_RANGE_RE = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}(?:[ \t]*[-–][ \t]*(?:\d{1,2}/\d{1,2}/\d{2,4})?)?")
 _AMOUNT_RE = re.compile(r"^\$?\s*\d{1,3}(?:,\d{3})*(?:\.\d{2})?$")
 _REMARK_RE = re.compile(r"\b(?:(?:CO|OA|PI|PR|CR)-?\s?[A-Z]?\d{1,3}|[MN]A?\d{1,3})\b")
 
@@ -204,9 +224,29 @@ class _Header:
             return [kept[i] for i in self.slots]
         out = [""] * len(self.names)
         for segment in _segments(line):
-            i = self.place(segment)
-            out[i] = f"{out[i]} {segment.text}".strip()
+            for part in self.split(segment):
+                i = self.place(part)
+                out[i] = f"{out[i]} {part.text}".strip()
         return out
+
+    def split(self, segment: _Segment) -> list[_Segment]:
+        """A cell run into the next one by a single space ('08/12/2026 64615' under 'DOS' and
+        'PROC'): its words apart when each word stands under a column of its own and under no
+        other, else the segment whole ('(allowed 19)' under 'UNITS' and 'BILLED' is one
+        cell)."""
+        words = [
+            _Segment(segment.start + w.start(), segment.start + w.end(), w.group())
+            for w in re.finditer(r"\S+", segment.text)
+        ]
+        if len(words) < 2:
+            return [segment]
+        under = [
+            [i for i, (s, e) in enumerate(self.spans) if min(e, w.end) > max(s, w.start)]
+            for w in words
+        ]
+        if any(len(u) != 1 for u in under) or len({u[0] for u in under}) != len(words):
+            return [segment]
+        return words
 
     def find(self, pattern: re.Pattern[str], *, last: bool = False, skip: int = -1) -> int:
         hits = [i for i, n in enumerate(self.names) if i != skip and pattern.fullmatch(n)]
@@ -244,6 +284,40 @@ def _count(cell: str) -> int | None:
     return int(found["n"].replace(",", "")) if found else None
 
 
+def _units_of(cell: str) -> int | None:
+    """A count cell with its wrapped lines ('10 per month x 12' / 'months (120)', '28 sessions'
+    / '11/16/2026 -' / '05/30/2027'): the total it states, else its rate times its periods,
+    else its count (its dates aside), else its count per administration ('60 units per
+    visit'); None when it is none of these."""
+    flat = " ".join(_RANGE_RE.sub(" ", cell).split()).strip(" -")
+    if total := _TOTAL_RE.search(flat):
+        return int(total["n"].replace(",", ""))
+    if over := _TIMES_OVER_RE.match(flat):
+        return int(over["n"]) * int(over["m"])
+    if each := _EACH_RE.match(flat):
+        return int(each["n"])
+    return _count(_NOTE_RE.sub("", flat))
+
+
+_EACH_RE = re.compile(
+    r"^(?P<n>\d{1,5})(?:[ \t]+units?)?[ \t]+(?:per|each|/)[ \t]*(?:visit|session|dose|injection|"
+    r"infusion|treatment|administration)$",
+    re.IGNORECASE,
+)
+"""A count per administration ('1 per visit', '60 units per visit'): the units of one."""
+_LEADER_RE = re.compile(r"[ \t]+\.{2,}[ \t]*(?P<q>[^\n]*?)[ \t]*$", re.MULTILINE)
+"""A dotted leader and the quantity it leads to ('.......... 300 units per month x 6 months =
+1,800 units')."""
+
+
+def leader_units(item: str) -> int | None:
+    """The units a code's own item states after a dotted leader, the first such quantity
+    (:func:`_units_of`: a stated total, a rate times its periods, a count, a count per
+    administration); None when the item has no leader or its quantity is none of these."""
+    found = _LEADER_RE.search(item)
+    return _units_of(found["q"]) if found else None
+
+
 def _decision_of(words: str) -> ItemDecision | None:
     for decision, pattern in _rules().decisions:
         if pattern.search(words):
@@ -272,6 +346,9 @@ class _Read:
     item: DenialItem
     spans: list[tuple[int, int]]
     heads: list[str]
+    cells: list[str] = field(default_factory=list)
+    """A table row's cells, each with its wrapped lines' words ('10 per month x 12' over
+    'months (120)')."""
     """The words that head its parts or state its decision ('GROUND 2 - PRIOR AUTHORIZATION
     CRITERIA NOT MET', 'DENIED - not a covered benefit', a line's remark codes): its grounds are
     read there first, before the rest of its parts' words."""
@@ -316,7 +393,9 @@ def _table_rows(
     if not any(i >= 0 for i in others):
         return [], first
     line_at, date_at, units_at, billed_at = others
-    remark_at = header.find(rules.remark_column, last=True, skip=code_at)
+    remark_at = [
+        i for i, n in enumerate(header.names) if i != code_at and rules.remark_column.fullmatch(n)
+    ]
     rows: list[_Read] = []
     blank = 0
     k = first
@@ -339,28 +418,60 @@ def _table_rows(
                 k += 1
                 continue
             if rows and any(c for c in cells) and _segments(line)[0].start > 0:
-                # a wrapped line of the row above (its description goes on), or the totals
-                rows[-1] = _wrapped(header, rows[-1], cells)
+                # a wrapped line of the row above (its description goes on, a reduction's
+                # adjustment code and allowed units stand under its own), or the totals
+                rows[-1] = _wrapped(header, rows[-1], cells, (units_at, remark_at), line)
                 k += 1
                 continue
             break
-        columns = (line_at, date_at, units_at, billed_at, remark_at)
-        rows.append(_row_item(header, cells, line, code, columns, offsets[k]))
+        columns = (line_at, date_at, units_at, billed_at)
+        rows.append(_row_item(header, cells, line, code, columns, remark_at, offsets[k]))
         k += 1
-    return rows, max(k, first)
+    return [_counted(header, r, units_at) for r in rows], max(k, first)
 
 
-def _wrapped(header: _Header, read: _Read, cells: list[str]) -> _Read:
-    """The row with its description's wrapped words added (a line under it that continues its
-    description cell, 'anterior approach, including discectomy,'), at most 300 characters."""
+def _wrapped(
+    header: _Header, read: _Read, cells: list[str], at: tuple[int, list[int]], line: str
+) -> _Read:
+    """The row with its wrapped line's words added: its description's (a line under it that
+    continues its description cell, 'anterior approach, including discectomy,'), at most 300
+    characters; the adjustment codes under its remark columns ('CO-198' of a reduction); the
+    units allowed noted under its units ('(allowed 19)'), which make a line the plan paid and
+    reduced with a denial code approved in part."""
+    units_at, remark_at = at
+    item = read.item
+    update: dict[str, object] = {}
     more = " ".join(
         c for n, c in zip(header.names, cells, strict=False) if c and _is_description(n)
     )
-    said = read.item.description
-    if not more or said is None or len(said) >= 300:
-        return read
-    item = read.item.model_copy(update={"description": f"{said} {more}"[:300]})
-    return _Read(item, read.spans, read.heads)
+    said = item.description
+    if more and said is not None and len(said) < 300:
+        update["description"] = f"{said} {more}"[:300]
+    remarks = [r for i in remark_at for r in _REMARK_RE.findall(cells[i])]
+    if remarks and item.service_date is not None:
+        update["remarks"] = list(dict.fromkeys([*item.remarks, *remarks]))
+        if item.decision is ItemDecision.approved and denial_on(line):
+            update["decision"] = ItemDecision.denied  # a reduction's code under a paid line
+    if units_at >= 0 and (note := _rules().allowed_note.match(cells[units_at].strip())):
+        update["approved"] = int(note["n"])
+    joined = [f"{a} {b}".strip() for a, b in zip(read.cells, cells, strict=False)]
+    if not update:
+        return _Read(item, read.spans, read.heads, joined)
+    item = _settled(item.model_copy(update=update))
+    return _Read(item, read.spans, [*read.heads, " ".join(item.remarks)], joined)
+
+
+def _settled(item: DenialItem) -> DenialItem:
+    """A claim line whose units the plan allowed in part (0 < allowed < billed) and that it did
+    not pay in full: approved in part, the rest denied; ``approved`` dropped when it is no
+    part of the units."""
+    if item.approved is None or item.quantity is None:
+        return item
+    if item.decision is not ItemDecision.approved and 0 < item.approved < item.quantity:
+        return item.model_copy(update={"decision": ItemDecision.partial})
+    if item.decision is ItemDecision.partial:
+        return item
+    return item.model_copy(update={"approved": None})
 
 
 def _is_description(name: str) -> bool:
@@ -401,10 +512,11 @@ def _row_item(
     cells: list[str],
     line: str,
     code: re.Match[str],
-    at: tuple[int, int, int, int, int],
+    at: tuple[int, int, int, int],
+    remark_at: list[int],
     offset: int,
 ) -> _Read:
-    line_at, date_at, units_at, billed_at, remark_at = at
+    line_at, date_at, units_at, billed_at = at
     named = dict(zip(header.names, cells, strict=False))
     status = next(
         (v for n, v in named.items() if re.search(r"status|decision|determination", n)), ""
@@ -419,7 +531,18 @@ def _row_item(
         "",
     )
     units = _count(_NOTE_RE.sub("", cells[units_at])) if units_at >= 0 else None
+    said = _COUNT_RE.match(_NOTE_RE.sub("", cells[units_at]).strip()) if units_at >= 0 else None
+    unit = (said["unit"] or "units").lower() if said else "units"
+    unit = unit if unit.endswith("s") else f"{unit}s"
     approved = _count(approved_cell)
+    noted = _NOTE_RE.search(cells[units_at]) if units_at >= 0 else None
+    if (
+        approved is None
+        and noted
+        and (allowed := _rules().allowed_note.match(noted.group().strip()))
+    ):
+        approved = int(allowed["n"])  # '25 (allowed 19)'
+
     decision = _decision_of(status) if status else None
     # a count cell's note aside ('2,080 units (20 h/week)')
     part = partial_line({n: _NOTE_RE.sub("", v) for n, v in named.items()})
@@ -446,11 +569,19 @@ def _row_item(
     ):
         decision = ItemDecision.partial
     dates = [(d, 0) for d in _dates(cells[date_at])] if date_at >= 0 else []
-    remarks = _REMARK_RE.findall(cells[remark_at]) if remark_at >= 0 else []
+    remarks = [r for i in remark_at for r in _REMARK_RE.findall(cells[i])]
     billed = cells[billed_at] if billed_at >= 0 and _AMOUNT_RE.match(cells[billed_at]) else None
     # a request's line dated from-to, billed nothing, remarked nothing: the dates it asks for,
     # not a claim's date of service
-    ranged = len(dates) >= 2 and billed_at < 0 and remark_at < 0 and dates[-1][0] > dates[0][0]
+    ranged = len(dates) >= 2 and billed_at < 0 and not remark_at and dates[-1][0] > dates[0][0]
+    mods = [code["mod"]] if code["mod"] else []
+    mods += [
+        m
+        for n, v in named.items()
+        if re.fullmatch(r"mod(?:ifiers?|s)?\.?", n)
+        for m in re.split(r"[\s,/-]+", v)
+        if re.fullmatch(r"[0-9A-Z]{2}", m) and m not in mods
+    ]
     period = " ".join(cells[date_at].split())[:80] if ranged else None
     words = " ".join(c for n, c in named.items() if _is_description(n))
     item = DenialItem(
@@ -459,7 +590,7 @@ def _row_item(
         codes=[code["code"] or code["revenue"]],
         line=True,
         quantity=units,
-        unit="units" if units is not None else None,
+        unit=unit if units is not None else None,
         approved=_part(approved, units) if decision is ItemDecision.partial else None,
         period=period,
         start=dates[0][0] if ranged else None,
@@ -467,9 +598,52 @@ def _row_item(
         service_date=dates[0][0] if dates and not ranged else None,
         billed=billed,
         remarks=remarks,
+        modifiers=mods,
         decision=decision,
     )
-    return _Read(item, [(offset, offset + len(line))], [" ".join(remarks), status])
+    return _Read(item, [(offset, offset + len(line))], [" ".join(remarks), status], list(cells))
+
+
+def _counted(header: _Header, read: _Read, units_at: int) -> _Read:
+    """A row once its wrapped lines are read: its quantity from its whole units cell when its
+    first line gave none ('10 per month x 12' / 'months (120)': 120); for a row approved in
+    part, the dates of its denied part, from its not-approved cell ('20 sessions' /
+    '01/11/2027 -' / '05/30/2027')."""
+    item = read.item
+    update: dict[str, object] = {}
+    whole = _units_of(read.cells[units_at]) if units_at >= 0 and read.cells else None
+    if item.quantity is None and whole is not None:
+        update.update(quantity=whole, unit="units")
+    denied_at = header.find(_NOT_APPROVED_NAME_RE)
+    if item.decision is ItemDecision.partial and denied_at >= 0 and read.cells:
+        dates = _dates(read.cells[denied_at])
+        if len(dates) >= 2 and dates[0] < dates[-1]:
+            start, end = dates[0], dates[-1]
+            update.update(start=start, end=end, period=f"{start:%m/%d/%Y} - {end:%m/%d/%Y}")
+    if not update:
+        return read
+    return _Read(item.model_copy(update=update), read.spans, read.heads, read.cells)
+
+
+_NOT_APPROVED_NAME_RE = re.compile(
+    r"(?:units?\s+)?(?:denied|not\s+approved|not\s+authori[sz]ed|not\s+certified)(?:\s+units?)?",
+    re.IGNORECASE,
+)
+"""The header of a partial approval's column of what it did not approve."""
+
+
+def _allowed_in_words(text: str, reads: list[_Read]) -> None:
+    """The units the notice's words say a claim line was allowed ('Line 2: 45 units billed;
+    35 units allowed', 'Line 2 was reduced to 155 units'): such a line the plan did not pay in
+    full is approved in part."""
+    for m in _rules().allowed_words.finditer(text):
+        n = int(m["n"] or m["to"] or m["of"])
+        for read in reads:
+            item = read.item
+            if item.service_date is None or _key(item.label) != _key(m["label"]):
+                continue
+            if item.approved is None and item.decision is not ItemDecision.approved:
+                read.item = _settled(item.model_copy(update={"approved": n}))
 
 
 def _label(cell: str) -> str | None:
@@ -973,6 +1147,7 @@ def read_items(
     no others); ``asked``: the codes its request covers (a service in running prose is one)."""
     known = set(codes)
     reads = _line_items(text)
+    _allowed_in_words(text, reads)
     if len(reads) < 2:
         reads = (
             _table_items(text, known)
@@ -1064,7 +1239,7 @@ def requested_of_items(
         return _days_requested(requested, items, revenue)
     if any(item.service_date for item in items):  # a claim: each line it denied
         return _claim_requested(requested, items)
-    kept = [s for s in requested if s.code not in approved]
+    kept = [_line_asked(s, items) for s in requested if s.code not in approved]
     have = {s.code for s in kept}
     for item in items:
         if not item.open:
@@ -1078,6 +1253,24 @@ def requested_of_items(
                 RequestedService(code=code, system="cpt" if is_cpt(code) else "hcpcs", units=units)
             )
     return kept
+
+
+def _line_asked(service: RequestedService, items: Sequence[DenialItem]) -> RequestedService:
+    """A requested code as the one open row of a request's line table that bears it asks it:
+    the units the row denied (those asked less those approved for a row approved in part;
+    all its units, read over its wrapped lines, else), and the dates of the denied part when
+    the row gives them; the reading's own otherwise."""
+    rows = [i for i in items if i.line and i.open and i.codes == [service.code]]
+    if len(rows) != 1 or rows[0].quantity is None or rows[0].service_date is not None:
+        return service
+    row = rows[0]
+    units = row.quantity
+    if row.decision is ItemDecision.partial and row.approved is not None and units is not None:
+        units -= row.approved
+    update: dict[str, object] = {"units": units}
+    if row.decision is ItemDecision.partial and row.start and row.end:
+        update.update(start=row.start, end=row.end)
+    return service.model_copy(update=update)
 
 
 def denied_days(items: Sequence[DenialItem]) -> tuple[int | None, dt.date, dt.date] | None:
@@ -1143,12 +1336,20 @@ def _claim_requested(
     """A claim's request, the reading's own lines kept (their modifiers, revenue codes, a paid
     line the notice denies in prose): a code the claim denies on more lines than the reading
     has (one drug on three dates of service) gets a line for each, and a code the reading
-    missed on a line the claim denies with an adjustment code ('96372 ... CO-50') is added."""
+    missed on a line the claim denies with an adjustment code ('96372 ... CO-50') is added.
+    A code any line of which the claim reduced (approved in part) is asked line by line, each
+    line for the units it denied, never the units billed or those of an authorization the
+    notice quotes."""
     out = list(requested)
     denied = [i for i in items if i.open and len(i.codes) == 1 and i.remarks]
     for code in dict.fromkeys(i.codes[0] for i in denied):
         lines = [i for i in denied if i.codes[0] == code]
         read = [s for s in out if s.code == code]
+        if any(i.decision is ItemDecision.partial for i in lines) and read:
+            at = out.index(read[0])
+            out = [s for s in out if s.code != code]
+            out[at:at] = [_denied_line(read[0], i) for i in lines]
+            continue
         if not read:
             if not (is_cpt(code) or is_hcpcs(code)):
                 continue
@@ -1160,6 +1361,23 @@ def _claim_requested(
         at = out.index(read[-1]) + 1
         out[at:at] = [read[-1]] * (len(lines) - len(read))
     return out
+
+
+def _denied_line(read: RequestedService, line: DenialItem) -> RequestedService:
+    """The request for one claim line: the units it denied (those billed less those allowed
+    for a line approved in part), its own modifiers, no period of its own (its date of service
+    is the line's)."""
+    units = line.quantity
+    if line.decision is ItemDecision.partial and units is not None and line.approved:
+        units -= line.approved
+    return read.model_copy(
+        update={
+            "units": units,
+            "modifiers": line.modifiers or read.modifiers,
+            "start": None,
+            "end": None,
+        }
+    )
 
 
 def headed(items: Sequence[DenialItem]) -> bool:

@@ -457,6 +457,9 @@ class DenialItem(Strict):
     """A claim line's billed amount, as written."""
     remarks: list[str] = Field(default_factory=list)
     """A claim line's adjustment and remark codes ('CO-50', 'N130')."""
+    modifiers: list[str] = Field(default_factory=list)
+    """A claim or request line's modifiers ('JZ', 'LT'), as its code or modifier cell gives
+    them."""
     decision: ItemDecision = ItemDecision.denied
     grounds: list[ItemGround] = Field(default_factory=list)
     """The grounds the notice gives for this item, in its order."""

@@ -719,3 +719,166 @@ def test_the_spans_of_one_stay_are_not_items_the_opening_counts() -> None:
 
 def _request_of(md: str) -> str:
     return md.split("## Request\n", 1)[1].split("\n## ", 1)[0]
+
+
+# --------------------------------------------------------------------------- session 36
+
+REDUCED_REMIT = """\
+LN  DOS       CODE   MOD  UNITS  BILLED    ALLOWED   GRP-CARC  ADJ AMT   RARC  PAID
+--  --------  -----  ---  -----  --------  --------  --------  --------  ----  --------
+01  03/02/26  99214  25   1        180.00    110.00  CO-45        70.00          88.00
+02  03/02/26  J1569       60     9,300.00  6,200.00  CO-45     1,000.00  N54   4,960.00
+                          (allowed 40)               CO-198    2,100.00
+03  03/09/26  J1569       60     9,300.00      0.00  CO-50     9,300.00  N29       0.00
+04  03/09/26  96365       1        310.00      0.00  CO-50       310.00  N29       0.00
+"""
+
+
+def test_a_remittance_line_paid_in_part_asks_only_its_denied_units() -> None:
+    # judge (romiplostim): asked the authorized units over the whole authorization period
+    # instead of the units each line denied
+    items = read_items(REDUCED_REMIT, ["99214", "J1569", "96365"])
+    assert [(i.label, i.decision, i.quantity, i.approved) for i in items] == [
+        ("01", ItemDecision.approved, 1, None),
+        ("02", ItemDecision.partial, 60, 40),  # the '(allowed 40)' and CO-198 under it
+        ("03", ItemDecision.denied, 60, None),
+        ("04", ItemDecision.denied, 1, None),
+    ]
+    assert items[1].remarks == ["CO-45", "N54", "CO-198"]
+    authorized = RequestedService(code="J1569", system="hcpcs", units=40, modifiers=["JZ"])
+    asked = requested_of_items([authorized], items)
+    assert [(s.code, s.units, s.start) for s in asked] == [
+        ("J1569", 20, None),
+        ("J1569", 60, None),
+        ("96365", 1, None),
+    ]
+
+
+def test_a_line_the_notice_says_was_allowed_fewer_units_is_approved_in_part() -> None:
+    text = (
+        "| Ln | Date       | Proc  | Units | Charge   | Paid     | CARC   |\n"
+        "|----|------------|-------|-------|----------|----------|--------|\n"
+        "| 1  | 05/05/2026 | J0585 | 200   | 1,500.00 | 900.00   | CO-151 |\n"
+        "| 2  | 05/05/2026 | 64615 | 1     | 480.00   | 240.00   | PR-2   |\n"
+        "\nLine 1 was reduced to 155 units, the labeled dose.\n"
+    )
+    items = read_items(text, ["J0585", "64615"])
+    assert (items[0].decision, items[0].approved) == (ItemDecision.partial, 155)
+    assert items[1].decision is ItemDecision.approved
+
+
+REDUCED_SESSIONS = """\
+We approved part of the request.
+
+  CPT    Service                     Requested          APPROVED           NOT APPROVED
+  -----  --------------------------  -----------------  -----------------  -----------------
+  97110  Therapeutic exercise,       24 visits          10 visits          14 visits
+         2 per week                  02/01/2027 -       02/01/2027 -       03/10/2027 -
+                                     05/31/2027         03/09/2027         05/31/2027
+  92507  Speech treatment            12 visits          12 visits          0 visits
+                                     02/01/2027 -       02/01/2027 -
+                                     05/31/2027         05/31/2027
+"""
+
+
+def test_a_reduced_approval_asks_only_the_denied_count_for_the_denied_dates() -> None:
+    # judge (DBT): asked the whole 28 sessions from the original start date when only the 20
+    # after the approved weeks were in dispute
+    items = read_items(REDUCED_SESSIONS, ["97110", "92507"])
+    first = items[0]
+    assert (first.decision, first.quantity, first.approved, first.unit) == (
+        ItemDecision.partial,
+        24,
+        10,
+        "visits",
+    )
+    assert (first.start, first.end) == (dt.date(2027, 3, 10), dt.date(2027, 5, 31))
+    assert items[1].decision is ItemDecision.approved
+    asked = requested_of_items(find_requested(REDUCED_SESSIONS), items)
+    assert [(s.code, s.units, s.start, s.end) for s in asked] == [
+        ("97110", 14, dt.date(2027, 3, 10), dt.date(2027, 5, 31))
+    ]
+
+
+SUPPLY_ROWS = """\
+   HCPCS   Modifier   Description                                Units requested
+   E0784   NU         External ambulatory infusion pump          1 (purchase)
+                      (model X2 with closed-loop control)
+   A4224              Supplies for maintenance of insulin        15 per month x 6
+                      infusion catheter, per week                months (90)
+   A4232              Syringe with needle for external           4 per month x 6
+
+"""
+
+
+def test_a_units_cell_wrapped_over_two_lines_gives_its_stated_total_or_product() -> None:
+    # judge (insulin pump): asked 12 units of each supply code instead of 120
+    items = read_items(SUPPLY_ROWS, ["E0784", "A4224", "A4232"])
+    assert [(i.codes, i.quantity) for i in items] == [
+        (["E0784"], 1),
+        (["A4224"], 90),
+        (["A4232"], 24),
+    ]
+    asked = requested_of_items(find_requested(SUPPLY_ROWS), items)
+    assert [(s.code, s.units) for s in asked] == [("E0784", 1), ("A4224", 90), ("A4232", 24)]
+
+
+def test_a_code_a_sentence_only_supposes_approved_stays_in_the_request() -> None:
+    # judge (cross-linking): the second drug code and its 2 units were dropped because the
+    # reviewer wrote it would be limited 'even if the procedure were approved'
+    text = (
+        "Services requested:\n"
+        "    67028-RT  Intravitreal injection ................ 1 unit\n"
+        "    J2778     Ranibizumab, 0.1 mg ..................... 5 units\n\n"
+        "DETERMINATION: DENIED.\n\n"
+        "The reviewer would limit J2778 to 3 units even if the injection were approved.\n"
+    )
+    assert [(s.code, s.units) for s in find_requested(text)] == [("67028", 1), ("J2778", 5)]
+
+
+def test_the_request_names_each_claim_line_with_its_date_units_and_denial_codes() -> None:
+    from pipeline.draft import _claim_line_phrase
+
+    items = read_items(REDUCED_REMIT, ["99214", "J1569", "96365"])
+    assert _claim_line_phrase(items[1], ["JZ"]) == (
+        "Line 02 (March 2, 2026): HCPCS J1569-JZ × 20, the units not paid (60 billed, 40 "
+        "allowed; N54, CO-198)"
+    )
+    assert _claim_line_phrase(items[2], []) == (
+        "Line 03 (March 9, 2026): HCPCS J1569 × 60 (billed $9,300.00; CO-50, N29)"
+    )
+
+
+def test_a_look_back_window_names_history_not_the_level_of_care_requested() -> None:
+    from pipeline.extract import find_level_of_care
+
+    text = (
+        "We reviewed the request for continued outpatient therapy. Within the 60 days before "
+        "the request, at least one of: a crisis unit stay or inpatient psychiatric admission."
+    )
+    assert find_level_of_care(text) is None
+
+
+def test_sessions_that_may_be_used_through_a_date_are_no_visit_cap() -> None:
+    import re
+
+    from pipeline.reasoning.grounds import grounds_spec
+
+    spec = next(g for g in grounds_spec().grounds if g.key == "visit_cap")
+    said = "The 8 approved sessions of each service may be used through 01/10/2027."
+    assert not any(re.search(s.pattern, said, re.I) and s.weight >= 6 for s in spec.selects)
+    used = "The 20 approved visits were used by 10/01/2026."
+    assert any(re.search(s.pattern, used, re.I) and s.weight >= 6 for s in spec.selects)
+
+
+def test_a_dotted_leader_leads_to_the_codes_quantity_total_rate_or_count_per_visit() -> None:
+    # units per period as the notice states them, never the first number on the code's line
+    text = (
+        "Items requested (home infusion, 3 months):\n"
+        "  B4164  Parenteral solution, 50% dextrose, 500 ml = 1 unit ..... 2 per day x 90 = 180\n"
+        "  E0781  Ambulatory infusion pump (rental) ..................... 1 per month x 3 months\n"
+        "  99601  Home infusion visit, per diem ......................... 1 per visit\n\n"
+        "Decision: DENIED.\n"
+    )
+    asked = [(s.code, s.units) for s in find_requested(text)]
+    assert asked == [("B4164", 180), ("E0781", 3), ("99601", 1)]

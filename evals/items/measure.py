@@ -64,7 +64,7 @@ def score(key: dict[str, Any], analysis: DenialAnalysis) -> tuple[Counter[str], 
     misses: list[str] = []
     used: set[int] = set()
     labels = {i: c.label for i, c in enumerate(analysis.criteria)}
-    for want in key["items"]:
+    for want in key["items"] if key.get("items_read", True) else []:
         name = want.get("label") or ",".join(want.get("codes") or [])
         tally["items"] += 1
         at = _match(want, analysis.items, used)
@@ -128,9 +128,39 @@ def score(key: dict[str, Any], analysis: DenialAnalysis) -> tuple[Counter[str], 
         tally["revenue_asked"] += code in {s.code for s in analysis.requested}
         if code not in {s.code for s in analysis.requested}:
             misses.append(f"revenue code {code} not requested")
+    _units_asked(key, analysis, tally, misses)
     tally["approved_codes"] += len(approved_only)
     tally["approved_codes_asked"] += len(approved_only & {s.code for s in analysis.requested})
     return tally, misses
+
+
+def _units_asked(
+    key: dict[str, Any], analysis: DenialAnalysis, tally: Counter[str], misses: list[str]
+) -> None:
+    """Each open item's units the request asks for (``asked``: only what was denied, one
+    request line a claim line) and the dates it asks them for (``asked_period``)."""
+    lines = list(analysis.requested)
+    for want in key["items"]:
+        if want.get("asked") is None:
+            continue
+        code = (want.get("codes") or [""])[0]
+        tally["units"] += 1
+        hit = next((s for s in lines if s.code == code and s.units == want["asked"]), None)
+        if hit is None:
+            said = [s.units for s in lines if s.code == code]
+            misses.append(f"item {code}: asks {said}, key {want['asked']}")
+            continue
+        lines.remove(hit)
+        tally["units_right"] += 1
+        if "asked_period" in want:
+            tally["asked_periods"] += 1
+            got = "-".join(f"{d:%m/%d/%Y}" for d in (hit.start, hit.end) if d)
+            right = got == want["asked_period"]
+            tally["asked_periods_right"] += right
+            if not right:
+                misses.append(
+                    f"item {code}: asks for {got or 'no dates'}, key {want['asked_period']}"
+                )
 
 
 def _ratio(hit: int, total: int) -> str:
@@ -158,6 +188,8 @@ def main(argv: list[str]) -> int:
             "days": _ratio(t["days_right"], t["days"]),
             "revenue codes asked": _ratio(t["revenue_asked"], t["revenue"]),
             "open codes asked": _ratio(t["open_codes_asked"], t["open_codes"]),
+            "units asked (denied only)": _ratio(t["units_right"], t["units"]),
+            "dates asked (denied only)": _ratio(t["asked_periods_right"], t["asked_periods"]),
             "approved-only codes asked": _ratio(t["approved_codes_asked"], t["approved_codes"]),
         }
         for name, t in slices.items()

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from ..claim_lines import Partial, partial_line, pipe_cells
 from ..codes import is_cpt, is_hcpcs, is_revenue
 from ..letter_format import PLACEHOLDER, fmt_date
-from ..models import CaseFacts, DenialAnalysis, Gap, RequestedService
+from ..models import CaseFacts, DenialAnalysis, Gap, ItemDecision, RequestedService
 from ..text import literal
 from ..text.dates import find_dates
 from ..text.numbers import number_words_pattern, word_number
@@ -346,6 +346,14 @@ def _requested_codes(
         stated = _detail_units(case.service.details)
         named = _detail_modifiers(case.service.details)
         denied = denied_units(letter_text)
+        # the codes of a request's lines the notice approved in part: the reading asks their
+        # denied part ('20 sessions' of 28), never the case's count of the whole request
+        reduced = {
+            c
+            for i in analysis.items
+            if i.line and i.decision is ItemDecision.partial and i.approved is not None
+            for c in i.codes
+        }
 
         def units_of(r: RequestedService) -> int | None:
             """The denied part's units; else the case's, when the notice states that number
@@ -353,6 +361,8 @@ def _requested_codes(
             the description); else the reading's, else the case's."""
             if r.code in denied:
                 return denied[r.code]
+            if r.code in reduced and r.units is not None:
+                return r.units
             own = stated.get(r.code)
             if r.units is None:
                 return own

@@ -483,6 +483,8 @@ _KINDS = (
         "procedure",
     ),
     (re.compile(r"\b(?:admission|transfer)\b", re.I), "admission"),
+    # a course of psychotherapy or therapy visits goes on by sessions, never by doses
+    (re.compile(r"\b(?:psychotherapy|sessions?|visits?)\b", re.I), "next session"),
 )
 
 

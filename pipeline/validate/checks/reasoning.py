@@ -5,6 +5,7 @@ its requirements, and the request names every requested code with its units."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from ... import letter_format as lf
 from ...models import DenialAnalysis, Severity, ValidationFinding
@@ -308,6 +309,15 @@ def _code_end(text: str, code: str) -> int | None:
     return None
 
 
+def _code_ends(text: str, code: str) -> Iterator[int]:
+    """The end of each mention of ``code`` in ``text`` standing as a word (see
+    :func:`_code_end`)."""
+    at = 0
+    while (end := _code_end(text[at:], code)) is not None:
+        yield at + end
+        at += end
+
+
 UNITS_REACH = 16
 """How many characters (no line break, comma or semicolon) a code's units may stand after it."""
 
@@ -358,7 +368,11 @@ def check_request_codes(ctx: Context) -> list[ValidationFinding]:
                     excerpt=code,
                 )
             )
-        elif units is not None and not _units_follow(text[where:], units):
+        elif units is not None and not any(
+            _units_follow(text[end:], units) for end in _code_ends(text, code)
+        ):
+            # a code the Request asks on several lines (a claim's lines of one drug, each its
+            # own units): its units after any of its mentions
             out.append(
                 finding(
                     FindingCode.REQUEST_MISSING_CODE,
