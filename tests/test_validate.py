@@ -945,3 +945,20 @@ def test_an_uncited_fitting_passage_is_no_refusal_beside_the_physicians_own_sour
     with_own = edited.model_copy(update={"passages": [own, *edited.passages[1:]]})
     assert FindingCode.CRITERIA_NO_CITATION not in codes(validate(with_own), Severity.error)
     assert FindingCode.CRITERIA_NO_CITATION in codes(validate(with_own), Severity.warning)
+
+
+def test_a_board_certification_the_case_order_gives_another_clinician_is_no_claim() -> None:
+    # devset17b DBT: 'Individual DBT with J. R., LPC (DBT-Linehan Board certified clinician)'
+    # quoted from the case's service details is the therapist's, not the signer's credential
+    from pipeline.validate._context import Context
+    from pipeline.validate._document import parse_document
+    from pipeline.validate.checks.parties import check_credentials
+
+    said = "Individual DBT with Jordan Reyes, LPC (DBT-Linehan Board certified clinician)"
+    service = TEMPLATE.case.service.model_copy(update={"details": f"{said}; weekly group."})
+    case = TEMPLATE.case.model_copy(update={"service": service})
+    for line, flagged in ((f"As ordered: {said}.", False), ("I am board certified in DBT.", True)):
+        md = TEMPLATE.markdown.replace("## " + lf.LEGAL_BASIS, f"{line}\n\n## {lf.LEGAL_BASIS}", 1)
+        draft = TEMPLATE.model_copy(update={"markdown": md, "case": case, "validation": None})
+        found = check_credentials(Context(draft=draft, doc=parse_document(md)))
+        assert bool(found) is flagged, line

@@ -185,6 +185,8 @@ def check_credentials(ctx: Context) -> list[ValidationFinding]:
                     )
     claims_board = bool(_BOARD_RE.search(own))
     reviewer = ctx.draft.analysis.reviewer or ""
+    service = ctx.draft.case.service
+    ordered = " ".join(f"{service.description or ''} {service.details or ''}".split())
     for m in _BOARD_RE.finditer(ctx.markdown):
         if claims_board:
             break
@@ -193,6 +195,9 @@ def check_credentials(ctx: Context) -> list[ValidationFinding]:
         line = ctx.markdown[line_start : line_end if line_end >= 0 else None]
         if reviewer and reviewer.split(",")[0] in line:
             continue  # the reviewer's board, as the denial states it
+        said = " ".join(ctx.markdown[max(line_start, m.start() - 40) : m.end()].split())
+        if said in ordered:
+            continue  # the case's own order, quoted (another clinician's board, not the signer's)
         out.append(
             finding(
                 FindingCode.CREDENTIAL_UNSUPPORTED,
