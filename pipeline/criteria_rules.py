@@ -3020,11 +3020,12 @@ _QUESTION_RE = re.compile(
 """A worksheet's question line ('Q3. Is progression documented ...', 'Q1) ...', 'Question 2:')."""
 _ANSWER_RE = re.compile(
     r"^[ \t]*(?:A[ \t]*(?P<n>\d{1,2})|(?i:(?:(?:reviewer|nurse|physician)(?:['’]s)?[ \t]+)?"
-    r"(?:answer|ans|response|reply)(?:[ \t]*#?[ \t]*(?P<m>\d{1,2}))?))"
+    r"(?:answer|ans|response|reply|finding|determination|result)(?:[ \t]*#?[ \t]*(?P<m>\d{1,2}))?))"
     r"[ \t]*[.):\-–—][ \t]*(?P<body>\S.*)$"
 )
 """A worksheet's answer line ('A3. No. A single tomography ...', 'A1) Yes.', 'Answer: Not
-documented.', 'Reviewer response 2 - No'): a bare 'A' only with its question's number."""
+documented.', 'Reviewer response 2 - No', 'Finding: Yes.' under its question): a bare 'A' only
+with its question's number."""
 _ANSWER_WORD_RE = re.compile(
     r"^(?P<s>yes|no|not[ \t]+(?:met|documented|provided|submitted|received|applicable)|n/?a|"
     r"partially(?:[ \t]+met)?|met|unknown|unable[ \t]+to[ \t]+(?:determine|verify))\b"

@@ -51,6 +51,17 @@ def test_a_worksheets_questions_are_criteria_answered_by_number() -> None:
     assert all(not c.text.startswith("A") for c in criteria)
 
 
+def test_a_worksheets_finding_lines_answer_its_dashed_questions() -> None:
+    text = (
+        "Question 1 - Is a COPD diagnosis documented?\nFinding: Yes. GOLD 4.\n\n"
+        "Question 2 - Was a blood gas done within 30 days?\nFinding: No. The only gas is from"
+        " 06/2026.\n"
+    )
+    criteria = read_criteria(text)
+    assert [(c.label, c.payer_status) for c in criteria] == [("Q1", "met"), ("Q2", "not_met")]
+    assert criteria[1].payer_reason == "The only gas is from 06/2026"
+
+
 def test_a_lettered_outline_without_questions_is_no_worksheet() -> None:
     outline = (
         "Coverage requires ALL of the following:\n"
