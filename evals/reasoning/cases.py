@@ -1188,6 +1188,7 @@ def cases(seed: int = 17) -> list[LabelledCase]:
     from evals.reasoning.compare_families import COMPARE_FAMILIES
     from evals.reasoning.explain_families import EXPLAIN_FAMILIES
     from evals.reasoning.fit_families import FIT_FAMILIES
+    from evals.reasoning.judged_families import JUDGED_FAMILIES
     from evals.reasoning.kind_families import KIND_FAMILIES
     from evals.reasoning.prose_families import PROSE_FAMILIES
     from evals.reasoning.route_families import ROUTE_FAMILIES
@@ -1197,6 +1198,7 @@ def cases(seed: int = 17) -> list[LabelledCase]:
     out = []
     families = FAMILIES + PROSE_FAMILIES + EXPLAIN_FAMILIES + FIT_FAMILIES + SHAPE_FAMILIES
     families += COMPARE_FAMILIES
+    families += JUDGED_FAMILIES
     for f in families + ROUTE_FAMILIES + ANCHOR_FAMILIES + KIND_FAMILIES:
         out.append(_build(f, f.treatments, f.findings, f.keys, ""))
         if f.distractors:

@@ -19,6 +19,7 @@ from evals.reasoning.cases import LabelledCase, cases
 from evals.reasoning.compare_families import COMPARE_FAMILIES
 from evals.reasoning.explain_families import EXPLAIN_FAMILIES
 from evals.reasoning.fit_families import FIT_FAMILIES
+from evals.reasoning.judged_families import JUDGED_FAMILIES
 from evals.reasoning.kind_families import KIND_FAMILIES
 from evals.reasoning.route_families import ROUTE_FAMILIES
 from evals.reasoning.shape_families import SHAPE_FAMILIES
@@ -151,6 +152,7 @@ def measure() -> dict[str, dict[str, float]]:
         | {f.name: "compare" for f in COMPARE_FAMILIES}
         | {f.name: "anchors" for f in ANCHOR_FAMILIES}
         | {f.name: "kinds" for f in KIND_FAMILIES}
+        | {f.name: "judged" for f in JUDGED_FAMILIES}
     )
     for lc in cases():
         family = re.split(r"[+~]", lc.id)[0]
@@ -189,6 +191,7 @@ def main() -> None:
         "tune", "heldout", "tune-explain", "heldout-explain", "tune-fit", "heldout-fit",
         "tune-shapes", "heldout-shapes", "tune-routes", "heldout-routes", "tune-compare",
         "heldout-compare", "tune-anchors", "heldout-anchors", "tune-kinds", "heldout-kinds",
+        "tune-judged", "heldout-judged",
     ):  # fmt: skip
         f = figures.get(split, {})
         print(
