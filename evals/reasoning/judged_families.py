@@ -109,6 +109,7 @@ JUDGED_FAMILIES: list[Family] = [
                 None,
                 dose="Glargine 24 units; lispro by carbohydrate ratio",
                 frequency="4 to 6 injections daily, doses self-adjusted",
+                duration="ongoing",
                 outcome="Persistent hyperglycemia and nocturnal hypoglycemia",
             ),
             T(
@@ -140,10 +141,7 @@ JUDGED_FAMILIES: list[Family] = [
         "tune",
         D(2026, 10, 20),
         [
-            P(
-                "Self-injurious behavior that required medical treatment within the past 3 "
-                "months"
-            ),
+            P("Self-injurious behavior that required medical treatment within the past 3 months"),
             P(
                 "Failure of a less intensive level of care: at least 12 sessions of outpatient "
                 "psychotherapy without adequate response"
@@ -161,8 +159,7 @@ JUDGED_FAMILIES: list[Family] = [
         [
             F(
                 "other",
-                "DBT individual treatment plan (targets: self-injurious behavior, suicidal "
-                "urges)",
+                "DBT individual treatment plan (targets: self-injurious behavior, suicidal urges)",
                 "Plan signed by patient and therapist",
                 D(2026, 10, 1),
             ),

@@ -303,6 +303,16 @@ class MeasureBook(BaseModel):
     """Words of a fact saying a test is ordered or scheduled, not yet done."""
     test_resulted: list[str] = []
     """Words of a result: a fact holding them tells a done test, whatever else it says."""
+    care_required: list[str] = []
+    """Words of an event asked to have needed care ('that required medical treatment')."""
+    care_encounters: list[str] = []
+    """Words of a record of an encounter of care (an emergency visit, an admission, sutures)."""
+    target_volumes: list[str] = []
+    """Words naming a plan's target volume or its coverage (never a structure spared)."""
+    plan_records: list[str] = []
+    """Words naming a record that plans, orders or asks for care (a treatment plan, a safety
+    plan, an order, a referral): its date is when it was written, never when an event it names
+    took place."""
     progress: _Progress | None = None
     """A criterion asking for progress and the facts that bear on it."""
     opposites: dict[str, list[str]] = {}

@@ -876,7 +876,112 @@ def _summary_course(req: Requirement, scope: _Scope) -> Candidate | None:
     return near[0] if near else None
 
 
+_LENGTH_RE = re.compile(r"(?<![\d.-])(\d+(?:\.\d+)?)\s*(day|week|month|year)s?\b", re.IGNORECASE)
+_LINK_WORDS = frozenset({"on", "for", "of", "in", "at", "over", "during", "about", "nearly"})
+
+
+def _subject_lengths(req: Requirement, scope: _Scope, text: str) -> list[float]:
+    """The lengths a fact states of what the requirement names: those whose nearest word
+    before them names it ('Self-injury on 3 days; urges to self-injure rated 4-5 of 5 on 17
+    days' -> 3 days of self-injury, never the urges' 17), else every length it states."""
+    book = measure_book()
+    named = req.subject if req.subject.lower() not in GENERIC_SUBJECTS else ""
+    heads = book.heads(named or _clause_before(req, scope.criterion))
+    led = []
+    for m in _LENGTH_RE.finditer(text):
+        words = re.findall(r"[A-Za-z][\w-]*", text[max(0, m.start() - 60) : m.start()])
+        content = [w for w in words if w.lower() not in _LINK_WORDS]
+        if heads and content and book.stated_heads(heads, content[-1]):
+            led.append(float(m.group(1)) * _UNIT_DAYS[m.group(2).lower()])
+    return led or spans_in(text)
+
+
+_PERIOD_DAYS = {"day": 1.0, "week": 7.0, "month": DAYS_PER_MONTH}
+_TIMES_RE = re.compile(
+    r"times|occasions|injections?|doses|uses|episodes|attacks|sessions|visits|treatments",
+    re.IGNORECASE,
+)
+"""Units of a threshold that count how often something happens (a count per period)."""
+_PERIOD_WORDS = {"daily": "day", "weekly": "week", "monthly": "month"}
+_PER_PERIOD_RE = re.compile(
+    r"\s*(?:(?:of|with|in)\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:(?:a|per|each|every|/)\s*(?P<per>day|week|month)\b|(?P<adverb>daily|weekly|monthly)\b)",
+    re.IGNORECASE,
+)
+"""A count asked per period, right after the count's words ('at least 3 injections' + ' of
+insulin per day')."""
+
+
+def _asked_period(req: Requirement, criterion: Criterion) -> str | None:
+    """'day', 'week' or 'month' when the criterion asks the count per period; None otherwise."""
+    at = _span_at(req, criterion)
+    if at < 0 or req.value is None:
+        return None
+    m = _PER_PERIOD_RE.match(criterion.text, at + len(req.span))
+    if m is None:
+        return None
+    return m["per"].lower() if m["per"] else _PERIOD_WORDS[m["adverb"].lower()]
+
+
+def _stated_per_period(noun: str, text: str) -> tuple[float, float, str, str] | None:
+    """The frequency of ``noun`` a text states ('4 to 6 injections daily' -> (4, 6, 'day', the
+    words)); None when it states none."""
+    stem = re.escape(noun.lower().rstrip("s"))
+    m = re.search(
+        rf"(?<![\d.])(\d+(?:\.\d+)?)(?:\s*(?:to|-|–|or)\s*(\d+(?:\.\d+)?))?\s+(?:[\w/-]+\s+){{0,3}}?"
+        rf"{stem}\w*(?:\s+[\w/()-]+){{0,4}}?\s*(?:(?:a|per|each|every|/)\s*(day|week|month)\b"
+        rf"|(daily|weekly|monthly)\b)",
+        text,
+        re.IGNORECASE,
+    )
+    if m is None:
+        return None
+    low = float(m.group(1))
+    high = float(m.group(2)) if m.group(2) else low
+    period = m.group(3).lower() if m.group(3) else _PERIOD_WORDS[m.group(4).lower()]
+    return low, high, period, m.group(0)
+
+
+def _per_period(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
+    """A count asked per period ('at least 3 injections of insulin per day'): the frequency a
+    treatment, finding or sentence of the case states for what is counted, in the period
+    asked; never the number of courses ('6 failed' injections). Unknown when no fact states
+    one; None when the criterion asks no count per period."""
+    period = _asked_period(req, scope.criterion)
+    if period is None:
+        return None
+    noun = (req.unit or req.subject).split()[-1]
+    texts: list[tuple[str, str, str]] = [
+        (t.path, t.name, " ".join(filter(None, (t.treatment.frequency, t.treatment.dose,
+                                                t.treatment.outcome_measure))))
+        for t in scope.facts.trials
+    ]  # fmt: skip
+    texts += [
+        (o.path, o.name or "", o.finding.value if o.finding else o.text)
+        for o in scope.facts.observations
+    ]
+    required = f"{_required(req)} a {period}"
+    field = f"prior_treatments[].frequency (the {noun} a {period})"
+    upper = req.comparator in ("<", "<=")
+    rated = []
+    for path, name, text in texts:
+        if (stated := _stated_per_period(noun, text)) is not None:
+            low, high, per, words = stated
+            value = (high if upper else low) * _PERIOD_DAYS[period] / _PERIOD_DAYS[per]
+            shown = " ".join(words.split()) + (f" ({name})" if name else "")
+            rated.append((value, shown, path))
+    if not rated:
+        verdict = _verdict(req, "unknown", f"no {noun} a {period} recorded", field=field)
+        return verdict.model_copy(update={"required": required})
+    # the course that bears on it: the most frequent for a floor, the least for a ceiling
+    value, shown, path = (min if upper else max)(rated, key=lambda r: r[0])
+    verdict = _verdict(req, _compare(req, value), shown, [path], value, field)
+    return verdict.model_copy(update={"required": required})
+
+
 def _trial_count(req: Requirement, scope: _Scope) -> RequirementVerdict:
+    if (rate := _per_period(req, scope)) is not None:
+        return rate
     pool = scope.trials(req)
     if not pool and (said := _summary_course(req, scope)):
         return _verdict(
@@ -1064,10 +1169,81 @@ def _course_named(req: Requirement, scope: _Scope) -> Requirement:
     return req.model_copy(update={"subject": name})
 
 
+def _duration_cut(req: Requirement, scope: _Scope) -> tuple[dt.date, str] | None:
+    """The date a length 'before the request' (or before the first dose, the surgery) is
+    counted to, when that is before the letter's date, with how the letter names it: an
+    ongoing course's months after the request was made are no months before it."""
+    at = _span_at(req, scope.criterion)
+    m = _ANCHOR_RE.match(scope.criterion.text, at + len(req.span)) if at >= 0 else None
+    own = m is not None and _BEFORE_WORD_RE.match(m.group(0).strip()) is not None
+    day, label, _ = _anchored(m, scope) if own else (_said_anchor(scope) or (None, "", ""))
+    as_of = scope.facts.as_of
+    if day is None or as_of is None or day >= as_of:
+        return None
+    return day, label
+
+
+def _counted_to(t: Trial, cut: dt.date) -> Trial:
+    """An ongoing course's days counted to ``cut`` rather than to the letter's date."""
+    if not (_going(t) and t.start):
+        return t
+    return replace(t, days=max(0, (cut - t.start).days))
+
+
+_LOOK_BACK = (
+    r"\b(?:during|in|over|within)\s+the\s+(?:past\s+|last\s+|previous\s+|preceding\s+)?"
+    r"{span}\s+(?:before|prior to|preceding)\b"
+)
+LOOK_BACK_FOUND = "the period the criterion looks back over, not a length to reach"
+HORIZON_FOUND = "the time the criterion expects an outcome within, not a record's age"
+_HORIZON_RE = re.compile(
+    r"\b(?:will|would|expect\w*|anticipat\w*|likely|projected|target\w*)\b", re.IGNORECASE
+)
+_NOT_COMPARED = frozenset({LOOK_BACK_FOUND, HORIZON_FOUND})
+"""What a verdict finds of words that frame a criterion rather than ask for a value: never
+stated as a comparison."""
+
+
+def _horizon(req: Requirement, criterion: Criterion) -> bool:
+    """Whether a time window's words are the horizon an expected outcome falls in ('a
+    reasonable expectation that the member will be liberated ... within 30 days of the review
+    date'): what the physician expects, never the age of a record."""
+    return req.kind == RequirementKind.time_window and bool(
+        _HORIZON_RE.search(_clause_before(req, criterion))
+    )
+
+
+def looks_back(req: Requirement, criterion: Criterion) -> bool:
+    """Whether a duration's words are the period a criterion looks back over ('progress during
+    the 7 days before the review date'): a window the other requirements fall in, never a
+    length the record must reach."""
+    if req.kind != RequirementKind.duration or req.value is None:
+        return False
+    span = re.escape(req.span.strip()).replace(r"\ ", r"\s+")
+    span = re.sub(r"^(?:at\\s\+least|a\\s\+duration\\s\+of)\\s\+", "", span)
+    return re.search(_LOOK_BACK.format(span=span), criterion.text, re.IGNORECASE) is not None
+
+
 def _duration(req: Requirement, scope: _Scope) -> RequirementVerdict:
+    if looks_back(req, scope.criterion):
+        return _verdict(req, "unknown", LOOK_BACK_FOUND)
     if (named := _course_named(req, scope)) is not req:
         return _duration(named, scope).model_copy(update={"requirement": req})
+    cut = _duration_cut(req, scope)
+    if cut is None:
+        return _duration_to(req, scope, None)
+    verdict = _duration_to(req, scope, cut[0])
+    # an ongoing course counted to the request's (or the notice's) date, not the letter's
+    return verdict.model_copy(
+        update={"found": verdict.found.replace("as of the letter date", f"as of {cut[1]}")}
+    )
+
+
+def _duration_to(req: Requirement, scope: _Scope, cut: dt.date | None) -> RequirementVerdict:
+    """``_duration``, an ongoing course counted to ``cut`` when given."""
     pool = scope.trials(req)
+    if cut is not None:
+        pool = [_counted_to(t, cut) for t in pool]
     if not pool and req.value is not None and not scope.names_treatment(req):
         # a length of something not a treatment (symptoms): the sentence nearest in meaning that
         # states a length or dates a start ('progressive since about 2019')
@@ -1079,7 +1255,7 @@ def _duration(req: Requirement, scope: _Scope) -> RequirementVerdict:
             if since is not None:
                 return since
     if not pool and req.value is not None and (said := _summary_course(req, scope)):
-        lengths = spans_in(said.text)
+        lengths = _subject_lengths(req, scope, said.text)
         need = _days_in(req.value, req.unit)
         if lengths and need:
             days = max(lengths)
@@ -1132,7 +1308,7 @@ def _duration(req: Requirement, scope: _Scope) -> RequirementVerdict:
         value = pick[1]
         evidence = [t.path for t, _ in spans]
     else:
-        as_of = scope.facts.as_of
+        as_of = cut or scope.facts.as_of
         dated = [
             (t.start, end)
             for t in trials
@@ -1648,9 +1824,57 @@ def _strength(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
     return _verdict(req, _compare(req, best), found, (c.path for c, _ in strengths), best)
 
 
+_REDUCES_RE = re.compile(r"\b(?:reduc|lower|decreas|spar)\w*", re.IGNORECASE)
+_PAIRED_RE = re.compile(
+    rf"(?P<label>[A-Za-z][^:;]{{1,60}}?):\s*(?P<a_arm>[A-Za-z][\w-]*)\s+(?P<a>{NUMBER})"
+    rf"\s*(?P<unit>[A-Za-z]+)?[^,;]{{0,12}},\s*(?P<b_arm>[A-Za-z][\w-]*)\s+(?P<b>{NUMBER})"
+    rf"(?:\s*[A-Za-z]+(?:\([A-Za-z]+\))?)?"
+)
+"""One structure's value under two plans ('Spinal cord Dmax (0.03 cc): VMAT 21.6 Gy, IMPT 3.9
+Gy(RBE)'), the reference plan first."""
+
+
+def _relative_reduction(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
+    """A relative reduction asked of one plan against another ('reduces the mean or maximum
+    dose to at least one named critical structure by 10% or more'): computed from a finding
+    that states each structure's value under both plans, (reference - proposed) / reference,
+    the largest of the structures; a target's coverage is no structure spared. None when the
+    criterion asks no such reduction or no finding pairs values."""
+    if req.unit != "%" or not _REDUCES_RE.search(_clause_around(req, scope.criterion)):
+        return None
+    target = measure_book().words_re("target_volumes")
+    best: tuple[float, str, str] | None = None
+    for o in scope.facts.observations:
+        said = o.finding.value if o.finding else ""
+        for part in re.split(r"(?<=[^\d])\.\s+|;\s*", said):
+            m = _PAIRED_RE.match(part.strip())
+            if m is None or target.search(m["label"]):
+                continue
+            a, b = number_value(m["a"]), number_value(m["b"])
+            if a <= 0 or b >= a:
+                continue
+            cut = (a - b) / a * 100
+            if best is None or cut > best[0]:
+                shown = f"{' '.join(m.group(0).split())}: {_num(round(cut))}% lower"
+                best = (cut, shown, o.path)
+    if best is None:
+        return None
+    cut, shown, path = best
+    name = next(o.name for o in scope.facts.observations if o.path == path)
+    verdict = _verdict(req, _compare(req, round(cut)), f"{shown} ({name})", [path], round(cut))
+    asked = f"{_CMP_WORDS[req.comparator or '>=']} {_num(req.value or 0)}%"
+    required = f"a relative reduction of {asked} for {req.subject}"
+    return verdict.model_copy(update={"required": required})
+
+
 def _threshold(req: Requirement, scope: _Scope) -> RequirementVerdict:
+    if (reduced := _relative_reduction(req, scope)) is not None:
+        return reduced
     if (doses := _dose_count(req, scope)) is not None:
         return doses
+    counted = (req.unit or req.subject).split()
+    if counted and _TIMES_RE.fullmatch(counted[-1]) and (rate := _per_period(req, scope)):
+        return rate  # 'at least 3 times per week': how often, never a reading of a measure
     if (strong := _strength(req, scope)) is not None:
         return strong
     if (predicted := _percent_predicted(req, scope)) is not None:
@@ -1671,7 +1895,7 @@ def _threshold(req: Requirement, scope: _Scope) -> RequirementVerdict:
     field = f"objective_findings (a {name or req.subject} result)"
     # a change ('a decline in BMD of at least 5%') is two dated results of the measure or a
     # fact stating the change, never one reading of it or of another (a FRAX probability)
-    change = _asks_change(req, scope)
+    change = _asks_change(req, scope) or _asks_amount_change(req, scope)
     said = {o.path: o for o in scope.facts.observations}
     if change:
         found = [o for o in found if _states_change(o)]
@@ -1707,7 +1931,8 @@ def _threshold(req: Requirement, scope: _Scope) -> RequirementVerdict:
             and not all(p in said and _states_change(said[p]) for p in measured.evidence)
         ):
             what = re.sub(r"^.*?\b(?:in|of)\s+", "", req.subject)  # 'decline in BMD': 'BMD'
-            shown = f"no two dated {what} results to compare"
+            what = "" if _CHANGE_NOUN_RE.search(what) else f"{what} "  # 'EITHER an increase'
+            shown = f"no two dated {what}results to compare"
             return _verdict(req, "unknown", shown, field="objective_findings (dated results)")
         if measured is not None and _of_instrument(req, scope, name, measured.evidence):
             return _with_margin(measured)
@@ -2320,6 +2545,26 @@ def _asks_change(req: Requirement, scope: _Scope) -> bool:
     return _CHANGE_NOUN_RE.search(_clause_before(req, scope.criterion)) is not None
 
 
+_AMOUNT_CHANGE_RE = re.compile(
+    r"\b(?:an?\s+)?(?:reduction|decrease|decline|increase|improvement|rise|drop)\s+(?:in|of)\b",
+    re.IGNORECASE,
+)
+"""A change asked in the quantity's own unit ('an increase of at least 4 hours per day in
+unassisted breathing time', 'a reduction in pressure support of at least 5 cm H2O'): a level
+('hearing loss of 70 dB') is no change."""
+
+
+def _asks_amount_change(req: Requirement, scope: _Scope) -> bool:
+    """Whether a threshold in a unit other than percent asks how much a quantity changed: only
+    a fact stating the change answers it (two dated values, 'from 2 to 12 hours'), never one
+    reading of it or a planned figure ('observe 72 hours off the ventilator')."""
+    if req.unit in (None, "%"):
+        return False
+    return _AMOUNT_CHANGE_RE.search(f"{req.subject} {req.span}") is not None or (
+        _AMOUNT_CHANGE_RE.search(_clause_before(req, scope.criterion)) is not None
+    )
+
+
 def _change(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
     """A change of a measured quantity between two dated findings compared with a threshold
     ('a decline of at least 15% in six-minute walk distance'): the findings that measure what
@@ -2481,6 +2726,32 @@ def _value_named(text: str, subject: str, unit: str | None) -> float | None:
     return None
 
 
+def _share_of(req: Requirement, c: Candidate, scope: _Scope) -> bool:
+    """Whether a fact's percentage is a share of the measure the requirement names: written
+    right after that measure's name ('sensor wear 93%'), or the fact's name is the measure
+    ('Hemoglobin A1c': '8.6%'), or its only percentage sits in words naming the measure. A
+    percentage is of many kinds (coverage, time below range, sensor wear, a share of the lower
+    limit of normal); near in meaning is not the same measure."""
+    book = measure_book()
+    heads = book.heads(req.subject)
+    if not heads:
+        return False  # a subject of no words ('1.a.i'): no measure to match
+    if _value_named(c.text, req.subject, "%") is not None:
+        return True
+    words = re.findall(r"[A-Za-z]+", req.subject)
+    acronym = _initials(req.subject) if len(words) > 1 else ""
+    if len(acronym) > 1 and _value_named(c.text, acronym, "%") is not None:
+        return True  # 'LVEF 28%' for a left ventricular ejection fraction
+    shares = [v for v, u in c.numbers if u == "%"]
+    o = next((o for o in scope.facts.observations if o.path == c.path), None)
+    if c.kind == "finding" and o is not None and o.name:
+        named = book.stated_heads(heads, o.name)
+        # the finding is of the measure ('Hemoglobin A1c': '8.6%'), or names part of it and
+        # holds one share ('Resting pulse oximetry': 'SpO2 86%' for a resting saturation)
+        return named == heads or (bool(named) and len(shares) == 1)
+    return len(shares) == 1 and book.stated_heads(heads, c.text) == heads
+
+
 def _measured_by_meaning(req: Requirement, scope: _Scope, field: str) -> RequirementVerdict | None:
     """A measurement no measure of ``measures.yaml`` names: the fact nearest in meaning that
     states a number in the requirement's unit; its value is the one that bears on the
@@ -2519,6 +2790,12 @@ def _measured_by_meaning(req: Requirement, scope: _Scope, field: str) -> Require
         return _every(req, values, field)
     # of the facts as near as the nearest, one dated after the date the criterion counts back
     # from does not answer it (a result drawn after the first dose); the latest of the rest
+    if want == "%":
+        # a share is no value of another measure's threshold: a time-below-range or a
+        # target-coverage percentage never answers a C-peptide % or an organ-dose reduction
+        found = [c for c in found if _share_of(req, c, scope)]
+        if not found:
+            return None
     anchor = _counted_back_from(scope)
     near = scope.by_meaning(req, lambda c: c in found, margin=TIE) if anchor else []
     early = [c for c in near if c.date and c.date <= anchor] if anchor else []
@@ -3145,6 +3422,10 @@ def _specialty_dated(req: Requirement, scope: _Scope) -> list[tuple[str, dt.date
 
 
 def _window(req: Requirement, scope: _Scope) -> RequirementVerdict:
+    if _horizon(req, scope.criterion):
+        return _verdict(req, "unknown", HORIZON_FOUND)
+    if (cared := _care_encounters(req, scope)) is not None:
+        return _dated_window(req, scope, cared)
     if (evaluations := _specialty_dated(req, scope)) is not None:
         return _dated_window(req, scope, evaluations)
     _, found = scope.observations(req)
@@ -3157,6 +3438,18 @@ def _window(req: Requirement, scope: _Scope) -> RequirementVerdict:
         # a course the window governs ('completion of a rehabilitation program within the
         # past 6 months'): the course's own row and dates, before a sentence about it
         trials = scope.trials(req)
+        counted = _SESSIONS_ASKED_RE.search(_clause_around(req, scope.criterion))
+        if counted and trials and all(t.sessions is None for t in trials):
+            # 'a prior trial of ... of at least 12 sessions within the past 3 years': a course
+            # of unknown length is not shown to be that trial by its date alone
+            names = ", ".join(t.name for t in trials[:2])
+            return _verdict(
+                req,
+                "unknown",
+                f"{names}: number of sessions not documented",
+                (t.path for t in trials),
+                field="prior_treatments[].frequency (the number of sessions)",
+            )
         dated = [(t.path, day) for t in trials if (day := t.end or t.start)] or dated
     if not dated and not own and not classes_book().groups_in(req.subject):
         # an event ('a fragility fracture') is dated by the clause that names it, never by the
@@ -3195,7 +3488,63 @@ def _window(req: Requirement, scope: _Scope) -> RequirementVerdict:
         near = scope.by_meaning(req, _names_it(req, scope.criterion))
         best = scope.by_meaning(req, lambda c: c in near, margin=TIE) if near else []
         dated = [(c.path, c.date) for c in best if c.date]
-    return _dated_window(req, scope, dated)
+    return _dated_window(req, scope, _not_plans(req, scope, dated))
+
+
+def _care_encounters(req: Requirement, scope: _Scope) -> list[tuple[str, dt.date]] | None:
+    """The dated encounters of care that treated the event a window asks to have needed care
+    ('self-injurious behavior that required medical treatment within the past 3 months'): the
+    findings naming an emergency visit, admission or treatment of that event (a plan, or a
+    course that merely names the behaviour, dates none of it). None when the window asks no
+    such event, or no encounter names it."""
+    book = measure_book()
+    needed = book.words_re("care_required")
+    clause = f"{_clause_before(req, scope.criterion)} {req.subject}"
+    if not needed.search(clause):
+        # a window over a list ('Within the 60 days before the request, at least ONE of: (a)
+        # ... self-injury that required medical attention; (b) ...'): the item that asks it
+        items = [c for c in re.split(r"[;]|\(\w\)", scope.criterion.text) if needed.search(c)]
+        if not items or _span_at(req, scope.criterion) > scope.criterion.text.find(items[0]):
+            return None
+        clause = items[0]
+    care = needed.sub(" ", clause)
+    heads = book.heads(care) - book.heads("behavior event episode")
+    encounter = book.words_re("care_encounters")
+    plans = book.words_re("plan_records")
+    negated = re.compile(rf"(?:{'|'.join(book.negated)})\W+(?:[\w-]+\W+){{0,3}}$", re.I)
+
+    def treated(text: str) -> bool:  # 'no emergency department visits' names none
+        return any(not negated.search(text[: m.start()]) for m in encounter.finditer(text))
+
+    found = [
+        (o.path, o.date)
+        for o in scope.facts.observations
+        if o.date
+        and treated(f"{o.name} {o.text}")
+        and not plans.search(o.name or "")
+        and heads
+        and book.stated_heads(heads, f"{o.name} {o.text}")
+    ]
+    return found or None
+
+
+_SESSIONS_ASKED_RE = re.compile(
+    r"\b(?:at least|a minimum of|minimum of|no fewer than)\s+\d+\s+(?:sessions|visits)\b", re.I
+)
+"""A course asked of a number of sessions ('of at least 12 sessions')."""
+
+
+def _not_plans(
+    req: Requirement, scope: _Scope, dated: list[tuple[str, dt.date]]
+) -> list[tuple[str, dt.date]]:
+    """Of the dated facts, those that can date what a window asks: a treatment plan, order or
+    referral dates only a window that asks for such a record ('an updated treatment plan within
+    30 days'), never an event it names ('self-injury ... within the 60 days before')."""
+    plans = measure_book().words_re("plan_records")
+    if plans.search(f"{req.subject} {req.span} {_clause_before(req, scope.criterion)}"):
+        return dated
+    names = {o.path: o.name or "" for o in scope.facts.observations}
+    return [(p, d) for p, d in dated if not plans.search(names.get(p, ""))]
 
 
 _CLAUSE_RE = re.compile(r"[^.;()]+")
@@ -3664,7 +4013,11 @@ def check(req: Requirement, scope: _Scope, placed: bool = False) -> RequirementV
         or (req.kind == RequirementKind.test_done and bool(_modalities(req, criterion)))
         or _is_strength(req)  # a drug's strength: no finding's percent is plausibly it
         # a change: no single reading (nor another measure's percent) is plausibly it
-        or (req.kind == RequirementKind.threshold and _asks_change(req, scope))
+        or (
+            req.kind == RequirementKind.threshold
+            and (_asks_change(req, scope) or _asks_amount_change(req, scope))
+        )
+        or verdict.found in _NOT_COMPARED  # words that frame the criterion: nothing to quote
     )
     screened = False
     if req.kind in (RequirementKind.test_done, RequirementKind.other):
@@ -4814,7 +5167,7 @@ def speakable(rv: RequirementVerdict, criterion: Criterion) -> bool:
     if rv.payer_met or rv.conceded:
         return True
     req = rv.requirement
-    if not well_formed(req, criterion):
+    if not well_formed(req, criterion) or rv.found in _NOT_COMPARED:
         return False
     if rv.confirm and rv.numeric:  # a quote standing in for the patient's value
         return False
