@@ -45,6 +45,13 @@ class StepTable(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     steps: dict[TherapyStep, StepSpec]
+    conditional: tuple[str, ...] = ()
+    """Words of a clause that only foresees a step ('increase the dose to weekly if response is
+    inadequate at week 12'): its step words place the request at no step."""
+
+    @functools.cached_property
+    def conditional_re(self) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{w})" for w in self.conditional) or r"(?!x)x", re.I)
 
 
 @functools.cache
@@ -55,9 +62,15 @@ def table() -> StepTable:
 
 def request_step(text: str) -> TherapyStep | None:
     """The step the request's words place it at (the spec's first step whose words ``text``
-    holds), or None."""
-    for step, spec in table().steps.items():
-        if spec.pattern.search(text):
+    holds, outside a clause that only foresees a later step), or None."""
+    spec_table = table()
+    asserted = " ; ".join(
+        clause
+        for clause in re.split(r"[;,.()]", text)
+        if not spec_table.conditional_re.search(clause)
+    )
+    for step, spec in spec_table.steps.items():
+        if spec.pattern.search(asserted):
             return step
     return None
 

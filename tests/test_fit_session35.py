@@ -235,3 +235,17 @@ def test_a_guideline_the_physician_cites_is_not_cited_again_from_the_corpus() ->
     # another guideline of the same disease, or the same title in another edition, is not
     assert not same_source(corpus("aga-crohns-2021-anti-tnf"), own)
     assert not same_source(ecco, own.model_copy(update={"year": 2014}))
+
+
+def test_a_new_start_with_a_conditional_later_increase_is_an_initiation():
+    # review35 F11: a step named only in a clause that foresees it ('if response is
+    # inadequate') places the request at no step; the order's own step word wins
+    order = (
+        "Adalimumab 40 mg every 2 weeks (new start); increase the dose to weekly if response is "
+        "inadequate at week 12"
+    )
+    assert request_step(order) == TherapyStep.initiation
+    assert request_step("increase the dose to weekly if response is inadequate") is None
+    assert request_step("Dose escalation of infliximab to 10 mg/kg every 4 weeks") == (
+        TherapyStep.dose_intensification
+    )
