@@ -46,8 +46,6 @@ class RarcSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     text: str
-    missing_records: bool = False
-    """The remark says records were missing (the line's finding is 'not documented')."""
 
 
 class AdjustmentCodes(BaseModel):

@@ -18,7 +18,6 @@ from itertools import pairwise, takewhile
 from docutils.parsers.rst.tableparser import GridTableParser, TableMarkupError
 from docutils.statemachine import StringList
 
-from .claim_lines import adjustment_codes
 from .injection import Span, injected_spans, mask_injections, paragraph_texts
 from .models import Criterion, DenialCategory, DenialLetter, PayerStatus, RequirementKind
 from .payer_findings import (
@@ -402,6 +401,11 @@ _NEXT_REQUEST_RE = re.compile(
 new continued-service request', 'When you request more days'): what it lists is a checklist
 for that request, never the criteria this notice decided on."""
 _SEND_RE = re.compile(r"\b(?:send|submit|include|provide|attach)\b", re.IGNORECASE)
+_DECIDED_RE = re.compile(
+    r"\bnot\s+(?:documented|satisfied|provided|received|submitted|shown)\b|\bappeal\b",
+    re.IGNORECASE,
+)
+"""A paragraph about this decision (what was not documented, an appeal), not a later request."""
 
 
 _INITIAL_LEAD_IN_RE = re.compile(
@@ -441,6 +445,8 @@ def _next_request_list(lead_in: str, before: str) -> bool:
     its last sentence."""
     flat = " ".join(before.split())
     context = flat if lead_in and lead_in in flat else lead_in
+    if _REASON_TEXT_RE.search(context) or _DECIDED_RE.search(context):
+        return False  # 'The criteria below were not documented. Send an appeal or a new request'
     return bool(_NEXT_REQUEST_RE.search(context) and _SEND_RE.search(lead_in))
 
 
@@ -3027,11 +3033,22 @@ _ANSWER_RE = re.compile(
 documented.', 'Reviewer response 2 - No', 'Finding: Yes.' under its question): a bare 'A' only
 with its question's number."""
 _ANSWER_WORD_RE = re.compile(
-    r"^(?P<s>yes|no|not[ \t]+(?:met|documented|provided|submitted|received|applicable)|n/?a|"
-    r"partially(?:[ \t]+met)?|met|unknown|unable[ \t]+to[ \t]+(?:determine|verify))\b"
-    r"[ \t.,;:\-–—]*",
+    r"^(?P<s>yes|no|y|n|not[ \t]+(?:met|documented|provided|submitted|received|applicable)|n/?a|"
+    r"partially(?:[ \t]+met)?|met|unknown|unable[ \t]+to[ \t]+(?:determine|verify))"
+    # the answer word stands alone ('No.', 'Yes -', 'Yes (AHI 31)', 'Y'), never a sentence's
+    # first word ('No documentation of physical therapy was received')
+    r"(?=[ \t]*(?:[.,;:()\-–—]|$))[ \t.,;:)\-–—]*",
     re.IGNORECASE,
 )
+
+
+_ABSENT_RE = re.compile(
+    r"^(?:no|none\s+of\s+the)\s+(?:[\w-]+\s+){0,3}?(?:documentation|records?|evidence|reports?|"
+    r"notes?|results?|documents?|data)\b",
+    re.IGNORECASE,
+)
+"""An answer saying the records lack something ('No documentation of ...', 'No evidence of ...
+was submitted'): not documented."""
 
 
 def _answer_status(answer: str) -> tuple[PayerStatus, str | None]:
@@ -3041,11 +3058,14 @@ def _answer_status(answer: str) -> tuple[PayerStatus, str | None]:
     if word := _ANSWER_WORD_RE.match(answer):
         said = " ".join(word["s"].lower().split())
         rest = finding_reason(answer[word.end() :])
+        said = {"y": "yes", "n": "no"}.get(said, said)
         if said in {"no", "partially", "partially met"}:
             return "not_met", rest
         if said in {"unknown"} or said.startswith("unable"):
             return "not_documented", rest
         return status_of(said), rest
+    if _ABSENT_RE.match(answer):  # 'No documentation of physical therapy was received.'
+        return "not_documented", finding_reason(answer)
     return status_from_narrative(answer) or "not_met", finding_reason(answer)
 
 
@@ -3087,7 +3107,10 @@ def _question_criteria(
             said.append(lines[k].strip())
             k += 1
         position = starts[i] + question.start("body")
-        criterion = _criterion(" ".join(body), position, "", sources)
+        if not _acceptable(words := " ".join(body)):
+            i = k
+            continue  # 'Q3. PT': too short to be a criterion's words
+        criterion = _criterion(words, position, "", sources)
         status, reason = _answer_status(" ".join(said))
         found.append(
             (
@@ -3116,78 +3139,22 @@ Missing documentation ...'): a group-prefixed adjustment reason code or a remark
 the payer's description."""
 
 
-def _code_legend_criteria(
-    text: str, sources: list[tuple[int, str]]
-) -> tuple[list[tuple[int, Criterion]], list[tuple[int, int]]]:
-    """A remittance's denial codes as the criteria it cites, when it prints their legend: each
-    adjustment reason code the code table routes to an appeal (``batch/adjustment_codes.yaml``:
-    'CO-50' not medically necessary, 'CO-151' frequency) that a claim line carries, worded as
-    the legend describes it and labelled by the code; the remark codes on its lines are the
-    payer's finding (the legend's words as the reason; a remark the table marks as missing
-    records makes it not documented). Also the legend's spans (nothing else in them is a
-    criterion). None when the legend has fewer than two codes."""
-    entries: list[tuple[re.Match[str], str, int]] = []  # (match, description, end)
-    lines = text.split("\n")
+def _legend_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of a remittance's code legend ('  CO-50   These are non-covered services ...',
+    '  N29     Missing documentation ...', each with its wrapped lines): what its codes mean,
+    never a criterion in its words. None when it lists fewer than two codes."""
+    spans: list[tuple[int, int]] = []
     for match in _CODE_LEGEND_RE.finditer(text):
-        words, end = [match["desc"].strip()], match.end()
+        end = match.end()
         for line in text[end + 1 :].split("\n"):
             # the description's wrapped lines, indented past the code
             if not line.strip() or _CODE_LEGEND_RE.match(line):
                 break
             if len(line) - len(line.lstrip()) <= len(match["indent"]):
                 break
-            words.append(line.strip())
             end += len(line) + 1
-        entries.append((match, " ".join(words), end))
-    if len(entries) < 2:
-        return [], []
-    spans = [(m.start(), end) for m, _, end in entries]
-    legend_lines = {text.count("\n", 0, m.start()) for m, _, _ in entries}
-    remarks = {m["rarc"]: desc for m, desc, _ in entries if m["rarc"]}
-    table = adjustment_codes()
-    found: list[tuple[int, Criterion]] = []
-    for match, desc, _ in entries:
-        spec = table.carc.get(match["carc"] or "")
-        if spec is None or spec.route != "appeal":
-            continue
-        code = re.compile(rf"(?<![\w-]){match['group']}[ -]?{match['carc']}(?![\w])")
-        carried = [
-            line for i, line in enumerate(lines) if i not in legend_lines and code.search(line)
-        ]
-        if not carried:
-            continue
-        said = list(
-            dict.fromkeys(
-                r
-                for line in carried
-                for r in re.findall(r"\b[MN]A?\d{1,4}\b", line)
-                if r in remarks
-            )
-        )
-        missing = any(r in table.rarc and table.rarc[r].missing_records for r in said)
-        criterion = _criterion(desc, match.start("desc"), "", sources)
-        found.append(
-            (
-                match.start("desc"),
-                criterion.model_copy(
-                    update={
-                        "label": match["code"],
-                        "payer_status": "not_documented" if missing else "not_met",
-                        "payer_reason": " ".join(remarks[r] for r in said) or None,
-                    }
-                ),
-            )
-        )
-    return found, spans
-
-
-def legend_criteria(letter: DenialLetter | Reading | str) -> list[Criterion]:
-    """The denial codes a remittance's legend describes, as the criteria it cites
-    (:func:`_code_legend_criteria`), each with its requirement tree: what a remittance that
-    states no criteria of its own denied on."""
-    read = reading(letter)
-    coded, _ = _code_legend_criteria(read.plain, find_sources(read.plain))
-    return [c.model_copy(update={"tree": requirement_tree(c)}) for _, c in coded]
+        spans.append((match.start(), end))
+    return spans if len(spans) >= 2 else []
 
 
 def find_criteria(letter: DenialLetter | Reading | str) -> list[Criterion]:
@@ -3217,7 +3184,7 @@ def read_criteria(letter: DenialLetter | Reading | str, *, trees: bool = True) -
     questions, asked = _question_criteria(text, sources)
     if questions:  # a worksheet's questions with their answers, read whole
         hits = [h for h in hits if not any(a <= h[0] < b for a, b in asked)] + questions
-    _, legend = _code_legend_criteria(text, sources)
+    legend = _legend_spans(text)
     # a remittance's code legend states what its codes mean, never a criterion in its words
     hits = [h for h in hits if not any(a <= h[0] < b for a, b in legend)]
     # Only text that occurs in the letter (whitespace aside), reading wrapped tables by cell.
@@ -3234,7 +3201,7 @@ def read_criteria(letter: DenialLetter | Reading | str, *, trees: bool = True) -
     placed = [(p, c) for p, c in placed if not any(c.text.casefold().startswith(a) for a in named)]
     # an appeal's timeframe ('Standard reconsideration: decision within 30 calendar days') is a
     # right of the notice, never a criterion
-    placed = [(p, c) for p, c in placed if not _REVIEW_CLOCK_RE.search(c.text)]
+    placed = [(p, c) for p, c in placed if not _REVIEW_CLOCK_RE.match(c.text)]
     placed = [_labelled(text, p, c) for p, c in placed]
     labels = [c.label for _, c in placed]
     placed = [(p, c) for p, c in placed if not _combines_others(c, labels)]
@@ -3258,7 +3225,9 @@ def read_criteria(letter: DenialLetter | Reading | str, *, trees: bool = True) -
 
 
 _REVIEW_CLOCK_RE = re.compile(
-    r"\b(?:appeals?|reconsiderations?|redeterminations?|grievances?|hearings?|reviews?)\b"
+    # led by the review it times, never a criterion that mentions a review
+    r"^\W*(?:(?:standard|expedited|fast|urgent|pre-service|post-service)\s+)?"
+    r"(?:appeals?|reconsiderations?|redeterminations?|grievances?|hearings?|reviews?)\b"
     r"[^.;]{0,40}?(?:\b(?:a\s+)?decision\s+(?:is\s+made\s+)?|\bwe\s+(?:will\s+)?decide\s+(?:it\s+)?)"
     r"within\s+\d{1,3}\s+(?:calendar\s+|business\s+|working\s+)?(?:hours|days)\b",
     re.IGNORECASE,

@@ -25,7 +25,6 @@ from .codes import CPT_RE, HCPCS_RE, ICD10_RE, icd10_exists, normalize_icd10
 from .criteria_rules import (
     Reading,
     find_preferred_alternatives,
-    legend_criteria,
     read_criteria,
     read_groups,
     reading,
@@ -2183,11 +2182,6 @@ def extract_response(
             ).criteria
             checked = _with_groups(checked.model_copy(update={"criteria": criteria}), read)
             source = "rules"
-    if not checked.criteria and (coded := legend_criteria(read)):
-        # a remittance that states no criteria: the denial codes its legend describes
-        cited = enforce_provenance(checked.model_copy(update={"criteria": coded}), read, found)
-        checked = checked.model_copy(update={"criteria": cited.criteria})
-        source = "rules"
     # the items, once, over the criteria that stand (the model's, else the rules')
     checked = _with_items(checked, flat)
     return answer.model_copy(update={"analysis": checked, "criteria_source": source})

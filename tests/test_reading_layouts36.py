@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pipeline.criteria_rules import legend_criteria, read_criteria
-from pipeline.extract import extract, find_appeal_route
-from pipeline.ingest import ingest_text
+from pipeline.criteria_rules import read_criteria
+from pipeline.extract import find_appeal_route
 from pipeline.models import CaseFacts, DenialAnalysis, PlanType
 from pipeline.reasoning import rights
 
@@ -252,28 +251,53 @@ CODE DESCRIPTIONS
 """
 
 
-def test_a_remittance_with_only_a_code_legend_cites_its_denial_codes() -> None:
-    assert read_criteria(_CODES_ONLY) == []  # the legend's words are no criteria of their own
-    criteria = legend_criteria(_CODES_ONLY)
-    # the denial code is the ground, its line's remark the finding (records missing); the
-    # write-down and the coinsurance are no criteria
-    assert [(c.label, c.payer_status) for c in criteria] == [("CO-50", "not_documented")]
-    assert criteria[0].text.startswith("These are non-covered services")
-    assert criteria[0].payer_reason == "Missing documentation/orders/notes/summary/report/chart."
-    # a remark the code table does not mark as missing records leaves it not met
-    other = _CODES_ONLY.replace("N29", "N54")
-    assert legend_criteria(other)[0].payer_status == "not_met"
+def test_a_remittances_code_legend_is_no_criterion() -> None:
+    # the legend's wrapped lines ('by the payer.') were read as a criterion of their own
+    assert read_criteria(_CODES_ONLY) == []
 
 
-def test_extraction_reads_the_legend_only_when_nothing_else_states_criteria() -> None:
-    analysis = extract(ingest_text(_CODES_ONLY))
-    assert [c.label for c in analysis.criteria] == ["CO-50"]
-    stated = _CODES_ONLY + (
-        "\nWHY LINE 01 WAS DENIED\nOur policy SLP-2 requires the following:\n"
-        "1. A sleep questionnaire within 12 months. Not met.\n"
-        "2. A physician examination before the study. Not met.\n"
-    )
-    assert "CO-50" not in [c.label for c in extract(ingest_text(stated)).criteria]
+_SHORT_QUESTION = """Q1. Has the member had 6 weeks of physical therapy?
+A1. No documentation of physical therapy or a home exercise program was received.
+Q2. Is the member being considered for surgery?
+A2. Y
+Q3. PT
+A3. No. Only 4 weeks.
+"""
+
+
+def test_a_worksheet_answer_word_stands_alone_and_a_short_question_is_skipped() -> None:
+    # review36 F2/F6: 'No documentation ...' is no 'No.' answer (its words stay whole, never
+    # inverted); 'Y' is yes; 'Q3. PT' is too short to be a criterion and crashed every draft
+    criteria = read_criteria(_SHORT_QUESTION)
+    assert [(c.label, c.payer_status) for c in criteria] == [
+        ("Q1", "not_documented"),
+        ("Q2", "met"),
+    ]
+    assert criteria[0].payer_reason is not None
+    assert criteria[0].payer_reason.startswith("No documentation of physical therapy")
+
+
+def test_a_list_after_a_verdict_and_an_appeal_is_this_decisions_criteria() -> None:
+    # review36 F1: 'send an appeal or a new request that includes:' after what was not
+    # documented lists this decision's criteria
+    text = """We reviewed the request for a lumbar MRI against guideline SP-6. We received only the
+order form.
+
+The guideline criteria below were not documented. To have the exam approved, send an appeal
+or a new request that includes:
+ - SP-6.1(a) Six weeks of provider-directed conservative care within the past 6 months.
+ - SP-6.1(b) Objective neurological findings on examination within the past 30 days.
+"""
+    assert len(read_criteria(text)) == 2
+
+
+def test_a_criterion_that_mentions_a_review_decision_is_kept() -> None:
+    # review36 F3: only an item led by the review it times is an appeal clock
+    text = """Coverage requires ALL of the following:
+1. Imaging shows a lesion at the treated level.
+2. Surgery is planned after spine specialist review, with a treatment decision within 30 days.
+"""
+    assert [c.label for c in read_criteria(text)] == ["1", "2"]
 
 
 _NESTED = """The plan covers an insulin pump when ALL of the following are met:
