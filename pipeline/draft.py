@@ -3162,8 +3162,14 @@ def _item_phrase(item: DenialItem, units: dict[str, int | None]) -> str:
         unit = f" {item.unit}" if item.unit else ""
         per = f" per {item.per}" if item.per else ""
         denied = item.quantity - item.approved
+        # the dates of the part not approved, as a part headed for the item states them
+        when = (
+            f", from {lf.fmt_date(item.start)} to {lf.fmt_date(item.end)}"
+            if item.start and item.end and not item.line
+            else ""
+        )
         return (
-            f"{head}: the {denied}{unit}{per} not approved ({item.quantity} asked for, "
+            f"{head}: the {denied}{unit}{per} not approved{when} ({item.quantity} asked for, "
             f"{item.approved} approved)"
         )
     if item.decision is ItemDecision.limit or ItemGround.quantity_limit in item.grounds:

@@ -791,7 +791,7 @@ def _item(
     if approved and not (unit and _one(approved["unit"]) == _one(unit)):
         approved = None  # a count in another unit ('30 days' of syringes) is no part of it
     text = description if description is not None else flat
-    return DenialItem(
+    item = DenialItem(
         label=label,
         description=" ".join(text.split())[:300] or None,
         codes=own,
@@ -804,6 +804,48 @@ def _item(
         period=" ".join(period.group().split())[:80] if period else None,
         decision=decision,
     )
+    return _split_decision(item, words)
+
+
+_PART_LINE_RE = re.compile(
+    r"^[ \t]*(?P<part>requested|approved|authori[sz]ed|not[ \t]+approved|not[ \t]+authori[sz]ed|"
+    r"denied)[ \t]*:[ \t]*(?P<n>\d{1,5})[ \t]+(?P<unit>[a-z]+)(?P<rest>[^\n]*)$",
+    re.IGNORECASE | re.MULTILINE,
+)
+"""A line of an item's part that states a count of one decision ('Requested: 24 visits, 2 per
+week, ...', 'Approved: 12 visits, from ...', 'Not approved: 12 visits, from 02/01/2027
+through 03/28/2027')."""
+
+
+def _split_decision(item: DenialItem, words: str) -> DenialItem:
+    """An item whose part states the count it approved and the count it did not, each on a line
+    of its own, in one unit: approved in part, the count asked (the requested line's, else the
+    two together) and the dates of the part not approved; the item as read otherwise."""
+    said: dict[str, re.Match[str]] = {}
+    for m in _PART_LINE_RE.finditer(words):
+        part = " ".join(m["part"].lower().split()).replace("authorised", "authorized")
+        key = "asked" if part == "requested" else "no" if part.startswith(("not", "den")) else "yes"
+        said.setdefault(key, m)
+    yes, no = said.get("yes"), said.get("no")
+    if yes is None or no is None or _one(yes["unit"]) != _one(no["unit"]):
+        return item
+    approved, denied = int(yes["n"]), int(no["n"])
+    if not (approved and denied):
+        return item
+    asked = said.get("asked")
+    total = int(asked["n"]) if asked and _one(asked["unit"]) == _one(no["unit"]) else None
+    total = total if total == approved + denied else approved + denied
+    update: dict[str, object] = {
+        "decision": ItemDecision.partial,
+        "quantity": total,
+        "unit": no["unit"].lower(),
+        "approved": approved,
+    }
+    dates = _dates(no["rest"])
+    if len(dates) >= 2 and dates[0] < dates[-1]:
+        start, end = dates[0], dates[-1]
+        update.update(start=start, end=end, period=f"{start:%m/%d/%Y} - {end:%m/%d/%Y}")
+    return item.model_copy(update=update)
 
 
 # --------------------------------------------------------------------------- days tables
@@ -1260,7 +1302,13 @@ def _line_asked(service: RequestedService, items: Sequence[DenialItem]) -> Reque
     the units the row denied (those asked less those approved for a row approved in part;
     all its units, read over its wrapped lines, else), and the dates of the denied part when
     the row gives them; the reading's own otherwise."""
-    rows = [i for i in items if i.line and i.open and i.codes == [service.code]]
+    rows = [
+        i
+        for i in items
+        if i.open
+        and i.codes == [service.code]
+        and (i.line or (i.decision is ItemDecision.partial and i.approved is not None))
+    ]
     if len(rows) != 1 or rows[0].quantity is None or rows[0].service_date is not None:
         return service
     row = rows[0]

@@ -882,3 +882,35 @@ def test_a_dotted_leader_leads_to_the_codes_quantity_total_rate_or_count_per_vis
     )
     asked = [(s.code, s.units) for s in find_requested(text)]
     assert asked == [("B4164", 180), ("E0781", 3), ("99601", 1)]
+
+
+BLOCKS = """\
+We approved part of the request. The decision for each service:
+
+Service 1: CPT 97530 Therapeutic activities
+   Requested: 20 visits, 2 per week, from 01/04/2027 through 03/14/2027
+   Approved:  8 visits, from 01/04/2027 through 01/31/2027
+   Not approved: 12 visits, from 02/01/2027 through 03/14/2027
+
+Service 2: CPT 97535 Self-care/home management training
+   Requested: 10 visits, 1 per week, from 01/04/2027 through 03/14/2027
+   Approved:  4 visits, from 01/04/2027 through 01/31/2027
+   Not approved: 6 visits, from 02/01/2027 through 03/14/2027
+
+YOUR RIGHT TO APPEAL
+You may appeal within 60 days.
+"""
+
+
+def test_a_part_per_service_stating_approved_and_not_approved_counts_is_a_partial() -> None:
+    items = read_items(BLOCKS, ["97530", "97535"])
+    assert [(i.label, i.decision, i.quantity, i.approved, i.unit) for i in items] == [
+        ("1", ItemDecision.partial, 20, 8, "visits"),
+        ("2", ItemDecision.partial, 10, 4, "visits"),
+    ]
+    assert (items[0].start, items[0].end) == (dt.date(2027, 2, 1), dt.date(2027, 3, 14))
+    asked = requested_of_items(find_requested(BLOCKS), items)
+    assert [(s.code, s.units, s.start) for s in asked] == [
+        ("97530", 12, dt.date(2027, 2, 1)),
+        ("97535", 6, dt.date(2027, 2, 1)),
+    ]

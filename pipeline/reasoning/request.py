@@ -346,12 +346,12 @@ def _requested_codes(
         stated = _detail_units(case.service.details)
         named = _detail_modifiers(case.service.details)
         denied = denied_units(letter_text)
-        # the codes of a request's lines the notice approved in part: the reading asks their
-        # denied part ('20 sessions' of 28), never the case's count of the whole request
+        # the codes of a request's lines or items the notice approved in part: the reading asks
+        # their denied part ('20 sessions' of 28), never the case's count of the whole request
         reduced = {
             c
             for i in analysis.items
-            if i.line and i.decision is ItemDecision.partial and i.approved is not None
+            if i.open and i.decision is ItemDecision.partial and i.approved is not None
             for c in i.codes
         }
 
