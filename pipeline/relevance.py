@@ -71,7 +71,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .codes import icd10_block, is_unlisted
@@ -178,6 +178,14 @@ class Scope:
     step: TherapyStep | None = None
     """Where in a course of treatment the request stands (:mod:`pipeline.therapy_steps`:
     starting, intensifying, switching, continuing); None when its words do not say."""
+    telling: frozenset[str] = field(init=False, repr=False, compare=False)
+    """The requested codes that tell which treatment a passage is about (:func:`shared_codes`):
+    ``services`` without the ancillary ones, or all of them when every one is. Read with the
+    scope, not again for each of the ~360 passages a retrieval compares with it."""
+
+    def __post_init__(self) -> None:
+        told = frozenset(c for c in self.services if not ancillary(c))
+        object.__setattr__(self, "telling", told or self.services)
 
     @classmethod
     def of(
@@ -459,10 +467,7 @@ def shared_codes(passage: Passage, scope: Scope) -> frozenset[str]:
     requested code is one: a code billed beside many treatments says nothing of which one the
     passage is about (an SBRT trial listing IMRT planning is no reference for whole-brain
     IMRT billed with the same planning code)."""
-    shared = scope.services.intersection(passage.services)
-    if not shared or all(ancillary(c) for c in scope.services):
-        return shared
-    return frozenset(c for c in shared if not ancillary(c))
+    return scope.telling.intersection(passage.services)
 
 
 def treatment_requested(passage: Passage, scope: Scope, *, generic: bool = True) -> bool:

@@ -1,14 +1,20 @@
 """What is read once (the speed lane, session 36): a corpus passage's positions and content
-words are read on first use and carried with the passage (``reasoning.fit.reading``), instead
-of again for every criterion and check that asks."""
+words are read on first use and carried with the passage (``reasoning.fit.reading``), and a
+scope's requested codes that tell a treatment apart are read when the scope is
+(``relevance.Scope.telling``), instead of again for every criterion, check and passage."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
+from pipeline import relevance
 from pipeline.evidence import tokens
+from pipeline.models import Passage
 from pipeline.reasoning import fit
-from tests.test_relevance import passage
+from pipeline.service_kinds import ancillary
+from tests.test_relevance import passage, scope
 
 TEXT = (
     "An MRI request should therefore document the red flags. "
@@ -39,3 +45,36 @@ def test_a_copy_with_other_words_is_read_afresh() -> None:
     assert fit.position(p) == "We recommend lumbar fusion for instability."  # the original kept
     moved = p.model_copy(update={"section": "Spinal stenosis"})
     assert tokens("Spinal stenosis") <= fit.reading(moved).words
+
+
+def _shared_as_before(p: Passage, s: relevance.Scope) -> frozenset[str]:
+    """The definition ``shared_codes`` had before the scope read its telling codes."""
+    shared = s.services.intersection(p.services)
+    if not shared or all(ancillary(c) for c in s.services):
+        return shared
+    return frozenset(c for c in shared if not ancillary(c))
+
+
+@pytest.mark.parametrize(
+    "codes",
+    [
+        (),
+        ("77301",),  # IMRT planning alone: ancillary, so it tells the passage apart
+        ("77301", "77385"),  # planning beside the delivery: only the delivery tells
+        ("77385", "G6001", "77014"),
+        ("22633",),
+    ],
+)
+def test_the_codes_shared_with_a_passage_are_as_before(codes: tuple[str, ...]) -> None:
+    passages = [
+        passage(services=["77301", "77385"]),
+        passage(services=["77301"]),
+        passage(services=["G6001", "77014"]),
+        passage(services=["22633", "22634"]),
+        passage(services=[]),
+    ]
+    s = dataclasses.replace(scope(dx=["M43.16"]), services=frozenset(codes))
+    for p in passages:
+        assert relevance.shared_codes(p, s) == _shared_as_before(p, s)
+    telling = {c for c in codes if not ancillary(c)} or set(codes)
+    assert s.telling == telling
