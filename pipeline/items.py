@@ -632,6 +632,36 @@ _NOT_APPROVED_NAME_RE = re.compile(
 """The header of a partial approval's column of what it did not approve."""
 
 
+_DENIED_DATES_RE = re.compile(
+    r"\b(?:units?|visits?|sessions?|days?|services?)[ \t]+(?:that[ \t]+(?:were|are)[ \t]+)?"
+    r"(?:denied|not[ \t]+approved|not[ \t]+authori[sz]ed)[ \t]+(?:were|are|is|was)[ \t]+"
+    r"(?:for|from)[ \t]+(?P<dates>[^.;]{6,60})",
+    re.IGNORECASE,
+)
+"""The notice's words on the dates of what it did not approve ('The units denied were for
+12/01/2026 through 01/15/2027')."""
+
+
+def _denied_dates_in_words(text: str, reads: list[_Read]) -> None:
+    """The dates of the denied part of a request's lines approved in part, when the notice
+    states them once in words for all of them and no line gives its own: each such line's
+    start and end."""
+    partial = [r for r in reads if r.item.decision is ItemDecision.partial and r.item.line]
+    if not partial or any(r.item.service_date for r in reads):
+        return
+    found = [m for m in _DENIED_DATES_RE.finditer(" ".join(text.split()))]
+    if len(found) != 1:
+        return
+    dates = _dates(found[0]["dates"])
+    if len(dates) < 2 or dates[0] >= dates[-1]:
+        return
+    start, end = dates[0], dates[-1]
+    for read in partial:
+        if read.item.start is None or read.item.start < start <= (read.item.end or start):
+            period = f"{start:%m/%d/%Y} - {end:%m/%d/%Y}"
+            read.item = read.item.model_copy(update={"start": start, "end": end, "period": period})
+
+
 def _allowed_in_words(text: str, reads: list[_Read]) -> None:
     """The units the notice's words say a claim line was allowed ('Line 2: 45 units billed;
     35 units allowed', 'Line 2 was reduced to 155 units'): such a line the plan did not pay in
@@ -1190,6 +1220,7 @@ def read_items(
     known = set(codes)
     reads = _line_items(text)
     _allowed_in_words(text, reads)
+    _denied_dates_in_words(text, reads)
     if len(reads) < 2:
         reads = (
             _table_items(text, known)

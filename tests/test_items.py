@@ -914,3 +914,24 @@ def test_a_part_per_service_stating_approved_and_not_approved_counts_is_a_partia
         ("97530", 12, dt.date(2027, 2, 1)),
         ("97535", 6, dt.date(2027, 2, 1)),
     ]
+
+
+def test_denied_dates_stated_once_in_words_are_each_reduced_lines_dates() -> None:
+    text = (
+        "| Code  | Description        | Units requested | Units authorized | Units denied | "
+        "Dates requested         |\n"
+        "|-------|--------------------|-----------------|------------------|--------------|"
+        "-------------------------|\n"
+        "| 97161 | PT evaluation      | 1               | 1                | 0            | "
+        "03/01/2027 - 06/30/2027 |\n"
+        "| 97112 | Neuromuscular re-ed| 24              | 12               | 12           | "
+        "03/01/2027 - 06/30/2027 |\n\n"
+        "The visits not approved are for 05/01/2027 through 06/30/2027.\n"
+    )
+    items = read_items(text, ["97161", "97112"])
+    assert (items[1].decision, items[1].start, items[1].end) == (
+        ItemDecision.partial,
+        dt.date(2027, 5, 1),
+        dt.date(2027, 6, 30),
+    )
+    assert (items[0].start, items[0].decision) == (dt.date(2027, 3, 1), ItemDecision.approved)
