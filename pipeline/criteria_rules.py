@@ -42,6 +42,7 @@ from .requirement_tree import requirement_tree
 from .requirements import NEEDED_RE, ONE_OF_HEAD_RE, needed, paren_depths, parse_requirements
 from .text import literal
 from .text.applied import not_applied
+from .text.clocks import DECISION_CLOCK_RE
 from .text.literal import finditer as spans_of
 from .text.pages import fold_page_breaks
 from .text.sentences import split_sentences
@@ -3201,7 +3202,11 @@ def read_criteria(letter: DenialLetter | Reading | str, *, trees: bool = True) -
     placed = [(p, c) for p, c in placed if not any(c.text.casefold().startswith(a) for a in named)]
     # an appeal's timeframe ('Standard reconsideration: decision within 30 calendar days') is a
     # right of the notice, never a criterion
-    placed = [(p, c) for p, c in placed if not _REVIEW_CLOCK_RE.match(c.text)]
+    placed = [
+        (p, c)
+        for p, c in placed
+        if not (_REVIEW_LEAD_RE.match(c.text) and DECISION_CLOCK_RE.search(c.text))
+    ]
     placed = [_labelled(text, p, c) for p, c in placed]
     labels = [c.label for _, c in placed]
     placed = [(p, c) for p, c in placed if not _combines_others(c, labels)]
@@ -3224,16 +3229,14 @@ def read_criteria(letter: DenialLetter | Reading | str, *, trees: bool = True) -
     return [c.model_copy(update={"tree": requirement_tree(c)}) for c in result]
 
 
-_REVIEW_CLOCK_RE = re.compile(
-    # led by the review it times, never a criterion that mentions a review
+_REVIEW_LEAD_RE = re.compile(
     r"^\W*(?:(?:standard|expedited|fast|urgent|pre-service|post-service)\s+)?"
-    r"(?:appeals?|reconsiderations?|redeterminations?|grievances?|hearings?|reviews?)\b"
-    r"[^.;]{0,40}?(?:\b(?:a\s+)?decision\s+(?:is\s+made\s+)?|\bwe\s+(?:will\s+)?decide\s+(?:it\s+)?)"
-    r"within\s+\d{1,3}\s+(?:calendar\s+|business\s+|working\s+)?(?:hours|days)\b",
+    r"(?:appeals?|reconsiderations?|redeterminations?|grievances?|hearings?|reviews?)\b",
     re.IGNORECASE,
 )
-"""An appeal's decision clock ('Standard reconsideration: decision within 30 calendar days',
-'an expedited appeal ... we decide it within 72 hours'): a right of the notice, no criterion."""
+"""An item led by the review it times ('Standard reconsideration: decision within 30 calendar
+days'): with a decision clock (:data:`text.clocks.DECISION_CLOCK_RE`) a right of the notice,
+never a criterion; a criterion that only mentions a review decision keeps its place."""
 _COMBINES_RE = re.compile(
     r"\b(?:all|any|each|every|both|either|one|none)\s+of\b|\brequires?\b|\bmust\s+be\s+met\b",
     re.IGNORECASE,

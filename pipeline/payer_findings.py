@@ -239,8 +239,8 @@ def _labelled_finding(text: str) -> Finding | None:
     criterion = text[: label.start()].strip()
     rest = label["rest"].strip()
     if opening := _VERDICT_OPENING_RE.match(rest):  # 'Not met.', 'Does not apply.', 'N/A'
-        return Finding(criterion, status_of(opening["s"]), _reason(rest[opening.end() :]))
-    return Finding(criterion, status_from_narrative(rest), _reason(rest))
+        return Finding(criterion, status_of(opening["s"]), finding_reason(rest[opening.end() :]))
+    return Finding(criterion, status_from_narrative(rest), finding_reason(rest))
 
 
 _NOTE_LABEL = (
@@ -281,12 +281,12 @@ def _bracketed_finding(text: str) -> Finding | None:
         return None
     criterion = text[: note.start()].strip()
     if opening is not None:
-        return Finding(criterion, status_of(opening["s"]), _reason(body[opening.end() :]))
+        return Finding(criterion, status_of(opening["s"]), finding_reason(body[opening.end() :]))
     # '... period ........ MET [Reviewer note: ventilator 24 hours on 11/10 ...]': the status
     # the item gave before its note stands; the note is its reason
     if note["label"] and (own := split_finding(criterion)).status is not None:
-        return Finding(own.criterion, own.status, _reason(body))
-    return Finding(criterion, status_from_narrative(body), _reason(body))
+        return Finding(own.criterion, own.status, finding_reason(body))
+    return Finding(criterion, status_from_narrative(body), finding_reason(body))
 
 
 _NOTE_LINE_RE = re.compile(
@@ -308,7 +308,7 @@ def note_finding(text: str) -> Finding | None:
     if line is None or (opening := _VERDICT_OPENING_RE.match(line["body"])) is None:
         return None
     rest = re.sub(r"^\((?:route\s+)?[A-Za-z0-9]{1,3}\)", "", line["body"][opening.end() :])
-    return Finding("", status_of(opening["s"]), _reason(rest))
+    return Finding("", status_of(opening["s"]), finding_reason(rest))
 
 
 _ROUTE_RE = re.compile(
@@ -351,10 +351,10 @@ def part_findings(note: str) -> dict[str, Finding]:
             continue
         opening = _VERDICT_OPENING_RE.match(part)
         if opening is None:
-            found[match["label"]] = Finding("", None, _reason(part))
+            found[match["label"]] = Finding("", None, finding_reason(part))
         else:
             found[match["label"]] = Finding(
-                "", status_of(opening["s"]), _reason(part[opening.end() :])
+                "", status_of(opening["s"]), finding_reason(part[opening.end() :])
             )
     return found
 
@@ -384,7 +384,7 @@ def split_finding(text: str) -> Finding:
             break
     if best is not None:
         criterion = text[: best.start()].strip()
-        reason = _reason(text[best.end() :])
+        reason = finding_reason(text[best.end() :])
         narrative = _narrative_tail(criterion)
         if narrative is not None:
             criterion, told = narrative
@@ -433,7 +433,7 @@ def finding_block(text: str) -> Finding | None:
         return None
     body = " ".join(block["body"].split())
     if leading := _LEADING_STATUS_RE.match(body):
-        return Finding("", status_of(leading["s"]), _reason(leading["rest"]))
+        return Finding("", status_of(leading["s"]), finding_reason(leading["rest"]))
     return Finding("", status_from_narrative(body), body)
 
 
@@ -453,24 +453,18 @@ _ROUTE_HEAD_RE = re.compile(
 'NOT MET (3.c). 3.a and 3.b are met ...': '(3.c)', the part not met)."""
 
 
-def _reason(rest: str) -> str | None:
+def finding_reason(rest: str) -> str | None:
     """The finding's narrative after its status word; a route it names first is kept whole
     ('(B) Center-involved DME, right eye'), so the reader knows which route was met."""
     route = _ROUTE_HEAD_RE.match(rest)
     if route is not None:
-        told = _reason(rest[route.end() :])
+        told = finding_reason(rest[route.end() :])
         return f"({route['route']}) {told}" if told else None
     rest = re.sub(
         r"^[\s.:;,)\]\-–—]*(?:(?:because|since|as|per|so)\b[\s,]*)?", "", rest, flags=re.IGNORECASE
     )
     rest = rest.strip(" .;:,()[]")
     return rest if len(rest.split()) >= 2 else None
-
-
-def finding_reason(rest: str) -> str | None:
-    """The payer's narrative in the words after a finding's status ('No. A single tomography
-    was received.' -> 'A single tomography was received'), or None when it says nothing more."""
-    return _reason(rest)
 
 
 # ------------------------------------------------------------------------ what the records lacked

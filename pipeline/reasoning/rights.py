@@ -27,6 +27,7 @@ from ..letter_format import fmt_date, one_date_style
 from ..models import CaseFacts, DenialAnalysis, DenialCategory, PlanType, ServiceKind, Strict
 from ..precedent import Precedent, find
 from ..service_kinds import request_kinds
+from ..text.clocks import DECISION_CLOCK_RE
 from ..text.dates import DATE_RE, add_months, find_dates, years_between
 from ..text.sentences import split_sentences
 from .exception import in_state, state_regulated
@@ -160,20 +161,6 @@ def decision_clock(spec: PlanSpec, when: Timing, letter_text: str = "") -> Windo
     return clocks.standard
 
 
-_NOTICE_CLOCK_RE = re.compile(
-    r"\b(?:decide|decided|make (?:a|our|its) decision (?:on|about)|resolve|resolved|"
-    r"send (?:you )?(?:a |our |its )?(?:written )?decision (?:on|about)|"
-    r"(?:a|our|its) (?:written )?decision (?:on|about)|"
-    # a clock stated as a bare noun phrase ('Standard reconsideration of a Part B drug request:
-    # decision within 7 calendar days of receipt'), never the decision appealed ('file an
-    # appeal of this decision within 180 days': the filing window)
-    r"(?<!of this )(?<!of the )(?<!of our )(?<!of that )"
-    r"decision(?=\s+(?:will be (?:made|issued|sent)\s+)?within\b))\b[^.;]{0,80}?\bwithin "
-    r"(?P<n>\d{1,3}) (?P<kind>calendar |business |working )?(?P<unit>days?|hours?)\b",
-    re.IGNORECASE,
-)
-"""A notice's own commitment of when it decides an appeal ('We will decide your grievance
-within 15 days of receiving it', 'decision within 7 calendar days of receipt')."""
 _NOT_THIS_CLOCK_RE = re.compile(
     r"\b(?:expedited|urgent|fast|72 hours|external|independent|fair hearing|IRO|IRE|"
     r"peer[- ]to[- ]peer|ombuds|department of|commissioner|agency)\b",
@@ -225,7 +212,7 @@ def notice_clock(letter_text: str, when: Timing) -> NoticeClock | None:
     the next level, the filing window or the other timing's appeal is not it."""
     sentences = split_sentences(letter_text, flatten=True)
     for sentence in (part for s in sentences for part in _ITEM_RE.split(s)):
-        m = _NOTICE_CLOCK_RE.search(sentence)
+        m = DECISION_CLOCK_RE.search(sentence)
         noun = _APPEAL_WORD_RE.search(sentence)
         if m is None or noun is None or _NOT_THIS_CLOCK_RE.search(sentence):
             continue
