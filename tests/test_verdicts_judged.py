@@ -351,3 +351,59 @@ def test_a_course_of_unknown_session_count_is_not_the_trial_of_12_sessions_by_it
     windows = [rv for rv in verdict.requirements if rv.requirement.kind.value == "time_window"]
     assert windows and windows[0].status == "unknown"
     assert "sessions" in windows[0].found
+
+
+# ----------------- (d) each named drug answered with its dose and weeks against the criterion's
+
+_REFRACTORY = (
+    "Medically refractory tremor. Inadequate response to, OR intolerance of, adequate trials of "
+    "BOTH propranolol (at least 120 mg/day) AND primidone (at least 250 mg/day), each continued "
+    "for at least 4 weeks at or above that dose. Trials of second-line agents (e.g., "
+    "topiramate, gabapentin) do not substitute for either first-line agent"
+)
+
+
+def _titrated(name: str, dose: str, start: str, end: str, duration: str) -> dict:
+    return {
+        "name": name,
+        "kind": "medication",
+        "dose": dose,
+        "frequency": "daily",
+        "start": start,
+        "end": end,
+        "duration": duration,
+        "outcome": "Inadequate response; stopped for intolerance",
+    }
+
+
+def test_each_named_drug_is_compared_with_its_own_dose_and_weeks_at_dose():
+    case = {
+        "clinical_summary": "He takes aspirin 81 mg daily, which can be held for 7 days.",
+        "prior_treatments": [
+            _titrated(
+                "Propranolol",
+                "40 mg twice daily (80 mg/day) from 2023-04-10; long-acting 160 mg once daily "
+                "from 2023-06-05",
+                "2023-04-10",
+                "2024-02-19",
+                "37 weeks at 160 mg/day (2023-06-05 to 2024-02-19)",
+            ),
+            _titrated(
+                "Primidone",
+                "125 mg twice daily (250 mg/day) from 2024-05-06; 125 mg three times daily "
+                "(375 mg/day) from 2024-09-23",
+                "2024-03-04",
+                "2024-11-18",
+                "250 mg/day from 2024-05-06 to 2024-09-22 (20 weeks), then 375 mg/day",
+            ),
+        ],
+    }
+    verdict = _criterion(_REFRACTORY, case)
+    doses = [rv for rv in verdict.requirements if rv.requirement.kind.value == "dose_adequacy"]
+    assert [rv.status for rv in doses] == ["met", "met"]
+    assert "Propranolol" in doses[0].found and "160" in doses[0].found  # the dose reached
+    assert "Primidone" in doses[1].found
+    weeks = [rv for rv in verdict.requirements if rv.requirement.kind.value == "duration"]
+    assert weeks and weeks[0].status == "met"
+    assert "Primidone 20" in weeks[0].found  # weeks at the dose, not the whole course
+    assert "aspirin" not in weeks[0].found

@@ -1239,9 +1239,27 @@ def _duration(req: Requirement, scope: _Scope) -> RequirementVerdict:
     )
 
 
+_AT_DOSE_RE = re.compile(r"\bat (?:or above )?(?:that|the|this|each|its) dose\b", re.IGNORECASE)
+
+
 def _duration_to(req: Requirement, scope: _Scope, cut: dt.date | None) -> RequirementVerdict:
     """``_duration``, an ongoing course counted to ``cut`` when given."""
     pool = scope.trials(req)
+    if req.each and not pool:
+        # 'BOTH propranolol (at least 120 mg/day) AND primidone (...), each continued for at
+        # least 4 weeks': each drug the criterion names before the length, by its own course
+        at = _span_at(req, scope.criterion)
+        named = set(book().ingredients_in(scope.criterion.text[: max(at, 0)]))
+        pool = [t for t in scope.facts.trials if t.ingredient in named]
+    if _AT_DOSE_RE.search(req.span):
+        # 'continued for at least 4 weeks at or above that dose': the time the record states at
+        # the dose ('250 mg/day from May 6 to September 22 (20 weeks)'), not the whole course
+        pool = [
+            replace(t, days=None)
+            if t.days_at_dose is None and t.stated_days is not None and not _going(t)
+            else t
+            for t in pool
+        ]
     if cut is not None:
         pool = [_counted_to(t, cut) for t in pool]
     if not pool and req.value is not None and not scope.names_treatment(req):
@@ -1254,7 +1272,10 @@ def _duration_to(req: Requirement, scope: _Scope, cut: dt.date | None) -> Requir
             since = _since_verdict(req, scope, "clinical_summary (since when)")
             if since is not None:
                 return since
-    if not pool and req.value is not None and (said := _summary_course(req, scope)):
+    said = _summary_course(req, scope) if not pool and req.value is not None else None
+    if said is not None and req.classes and not any(_words_in(c, said.text) for c in req.classes):
+        said = None  # a sentence naming none of the drugs asked of ('aspirin ... held 7 days')
+    if said is not None and req.value is not None:
         lengths = _subject_lengths(req, scope, said.text)
         need = _days_in(req.value, req.unit)
         if lengths and need:
@@ -1387,8 +1408,25 @@ def _one_drug(req: Requirement) -> str | None:
     return named[0] if len(named) == 1 else None
 
 
+def _highest_step(t: Trial) -> tuple[float, str] | None:
+    """The highest daily dose of a course whose dose lists its titration steps (';'-separated,
+    each with its own schedule), when a later step is higher than the first; None otherwise."""
+    steps = [s for s in (t.treatment.dose or "").split(";") if s.strip()]
+    if len(steps) < 2:
+        return None
+    daily = []
+    for step in steps:
+        one = t.treatment.model_copy(update={"dose": step, "frequency": step})
+        if (d := daily_mg(replace(t, treatment=one))) is not None:
+            daily.append(d)
+    first = daily_mg(t)
+    if not daily or first is None or max(daily) <= first:
+        return None
+    return round(max(daily), 4), "mg/day"
+
+
 def _dose(req: Requirement, scope: _Scope) -> RequirementVerdict:
-    drug = _one_drug(req)
+    drug = _one_drug(req) or _drug_of_dose(req, scope.criterion)
     if drug is not None:
         # a drug's dose is compared with a course of THAT drug only, never another's
         trials = [t for t in scope.facts.trials if t.ingredient == drug]
@@ -1416,6 +1454,10 @@ def _dose(req: Requirement, scope: _Scope) -> RequirementVerdict:
             return held.model_copy(update={"confirm": True})
         if not known:
             return _verdict(req, "unknown", "dose not in mg", field="prior_treatments[].dose")
+        if req.comparator in (">", ">=") and (req.unit or "") == "mg/day":
+            # a titrated course ('40 mg twice daily (80 mg/day) from ...; 160 mg once daily
+            # from ...'): the highest daily dose it reached answers a floor, never its first
+            known = [(t, _highest_step(t) or d) for t, d in known]
         best = max(known, key=lambda p: p[1][0])
         # a daily dose with its arithmetic: strength x tablets x frequency
         found = ", ".join(
@@ -1790,6 +1832,19 @@ def _drug_before(req: Requirement, criterion: Criterion) -> str | None:
         return None
     before = re.split(r"[();:]", criterion.text[:at])[-1]
     named = book().ingredients_in(before)
+    return named[-1] if named else None
+
+
+def _drug_of_dose(req: Requirement, criterion: Criterion) -> str | None:
+    """The drug a dose in mg written in parentheses right after it qualifies ('BOTH propranolol
+    (at least 120 mg/day) AND primidone (at least 250 mg/day)'); None otherwise."""
+    at = _span_at(req, criterion)
+    if at <= 0 or not (req.unit or "").startswith("mg"):
+        return None
+    head = criterion.text[:at].rstrip()
+    if not head.endswith("("):
+        return None
+    named = book().ingredients_in(re.split(r"[();:,]", head[:-1])[-1])
     return named[-1] if named else None
 
 
