@@ -718,18 +718,21 @@ def _first_person(body: str, physician: str | None) -> str:
     return re.sub(rf"\bDr\.?\s+{surname}['’]s\b", "my", body)
 
 
-_NAMED_PATIENT_SECTIONS = frozenset(
-    {lf.CLINICAL_SUMMARY, lf.CONSEQUENCES, lf.LEGAL_BASIS, lf.REQUEST, lf.PEER_TO_PEER}
-)
+_NAMED_PATIENT_SECTIONS = frozenset({lf.CONSEQUENCES, lf.LEGAL_BASIS, lf.REQUEST, lf.PEER_TO_PEER})
 """Sections whose rule sentences speak of 'the patient' (appeal rights, consent, the expedited
-ask): the physician names their patient there."""
+ask): the physician names their patient there. Not the clinical summary: it is the
+physician's own text, where 'the patient' may be someone else (a nurse's patients)."""
 _THE_PATIENT_RE = re.compile(r"\b[Tt]he patient(?P<s>['’]s)?\b")
 _QUOTED_RE = re.compile(r"“[^”]*”|\[\[[^\]]*\]\]|\[MISSING[^\]]*\]")
 
 
 def _patient_named(letter: _Letter, body: str) -> str:
+    """The rule sentences' 'the patient' as the physician names them, only where
+    :func:`_named_once` then shortens the name ('Ms. Okafor'): a child (whose consent a
+    parent gives), a patient without a pronoun the physician's text settles, or a gap keeps
+    'the patient' rather than the full name again and again."""
     name = letter.case.patient.name
-    if not name or "patient.name" in letter.gaps:
+    if not name or "patient.name" in letter.gaps or letter.pronoun is None or _minor(letter):
         return body
     return patient_named(body, name, letter.pronoun)
 

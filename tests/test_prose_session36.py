@@ -292,3 +292,33 @@ def test_the_summary_keeps_what_the_condition_costs_the_patient() -> None:
     kept = condensed(summary, about, budget=50)
     assert "reassigned from precision work" in kept
     assert kept.startswith("64-year-old right-handed inspector")
+
+
+def test_a_self_funded_notice_quoting_insured_plans_conditionally_stays_erisa() -> None:
+    """review36 F7: the ERISA boilerplate 'if your plan is fully insured ...' names no plan."""
+    spec = plan_spec(PlanType.erisa)
+    boiler = "If your plan is fully insured, you may also contact your State insurance agency."
+    funded = spec.for_letter(f"Plan: Acme Employee Benefit Plan (self-funded). {boiler}")
+    assert funded.key == "default" and funded.legal_basis.startswith("This ERISA plan")
+    assert spec.for_letter(f"Plan: Acme Employee Benefit Plan. {boiler}").key == "default"
+    assert spec.for_letter("Your plan is not fully insured.").key == "default"
+    insured = spec.for_letter("Fully insured group health plan issued in Colorado.")
+    assert insured.key == "insured_group"
+
+
+def test_rule_sentences_name_only_an_adult_the_letter_then_calls_by_title() -> None:
+    """review36 F8: a child's rule sentences keep 'the patient' (a parent consents; the full
+    name is not repeated), and the physician's own summary is never rewritten."""
+    from tests.test_draft import complete_case, draft_markdown
+
+    adult = draft_markdown()
+    assert "Ms. Doe" in adult
+    summary = complete_case().clinical_summary + " She cares for the patients on her ward."
+    kept = draft_markdown(clinical_summary=summary)
+    assert "cares for the patients on her ward" in kept
+    child = draft_markdown(
+        patient={**complete_case().patient.model_dump(mode="json"), "date_of_birth": "2020-03-14"}
+    )
+    assert "If you uphold the denial, Ms. Doe may ask" in adult
+    assert "If you uphold the denial, the patient may ask" in child
+    assert "Jane Q. Doe may ask" not in child

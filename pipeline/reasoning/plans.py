@@ -187,6 +187,10 @@ class Program(Strict):
     title: str
     when: list[str] = Field(min_length=1)
     """Phrases (case-insensitive) any of which in the letter selects the program."""
+    unless: list[str] = Field(default_factory=list)
+    """Phrases (case-insensitive) any of which in the letter rules the program out, whatever
+    :attr:`when` matched ('self-funded' for an insured group plan; the notice's conditional
+    'if your plan is fully insured' names no plan)."""
     codes: list[str] = Field(default_factory=list)
     """Patterns (regex, full match) of the request's codes, one of which it must hold besides
     the phrases (a Part B drug's program: a HCPCS drug code; a notice form that names Part B
@@ -299,6 +303,8 @@ class PlanSpec(Strict):
         for program in self.programs:
             if not any(p.casefold() in folded for p in program.when):
                 continue
+            if any(p.casefold() in folded for p in program.unless):
+                continue
             if program.codes and not any(
                 re.fullmatch(p, c, re.IGNORECASE) for p in program.codes for c in codes or ()
             ):
@@ -313,7 +319,7 @@ class PlanSpec(Strict):
 
     def _apply(self, program: Program) -> PlanSpec:
         parts = program.model_dump(
-            exclude={"when", "codes", "key", "title", "drop"}, exclude_none=True
+            exclude={"when", "unless", "codes", "key", "title", "drop"}, exclude_none=True
         )
         update: dict[str, object] = {k: getattr(program, k) for k in parts}
         update.update({k: None for k in program.drop})
