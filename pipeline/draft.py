@@ -3305,9 +3305,9 @@ def _claim_request(letter: _Letter) -> str:
     if paid:
         joined = paid[0] if len(paid) == 1 else ", ".join(paid[:-1]) + " and " + paid[-1]
         done = (
-            f"\n\nLine {joined} was paid and is not part of this appeal."
+            f"\n\nLine {joined} was not denied or reduced and is not part of this appeal."
             if len(paid) == 1
-            else f"\n\nLines {joined} were paid and are not part of this appeal."
+            else f"\n\nLines {joined} were not denied or reduced and are not part of this appeal."
         )
     return (
         f"I ask that you reverse the denial, {reprocess} and pay each line below that your "

@@ -1421,20 +1421,28 @@ def _claim_requested(
     notice quotes."""
     out = list(requested)
     denied = [i for i in items if i.open and len(i.codes) == 1 and i.remarks]
+    if any(i.decision is ItemDecision.partial for i in denied):
+        # a claim it reduced is asked line by line (the Request lists the lines): a code only
+        # its paid lines bill is no part of it (review36 F10: '99214 ... PR-1 ... 0.00')
+        lined = {c for i in items if i.service_date for c in i.codes}
+        asked = {c for i in items if i.open for c in i.codes}
+        out = [s for s in out if s.code not in lined or s.code in asked]
     for code in dict.fromkeys(i.codes[0] for i in denied):
         lines = [i for i in denied if i.codes[0] == code]
         read = [s for s in out if s.code == code]
-        if any(i.decision is ItemDecision.partial for i in lines) and read:
-            at = out.index(read[0])
-            out = [s for s in out if s.code != code]
-            out[at:at] = [_denied_line(read[0], i) for i in lines]
-            continue
         if not read:
             if not (is_cpt(code) or is_hcpcs(code)):
                 continue
             system: Literal["cpt", "hcpcs"] = "cpt" if is_cpt(code) else "hcpcs"
             read = [RequestedService(code=code, system=system, units=lines[0].quantity)]
             out.append(read[0])
+        if any(i.decision is ItemDecision.partial for i in lines):
+            # each line for the units it denied (a reduced line's billed less allowed), also
+            # when the reading left the line out as paid
+            at = out.index(read[0])
+            out = [s for s in out if s.code != code]
+            out[at:at] = [_denied_line(read[0], i) for i in lines]
+            continue
         if len({(s.units, tuple(s.modifiers)) for s in read}) != 1:
             continue  # the reading tells its lines apart (modifiers, units): they stand
         at = out.index(read[-1]) + 1

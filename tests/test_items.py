@@ -935,3 +935,24 @@ def test_denied_dates_stated_once_in_words_are_each_reduced_lines_dates() -> Non
         dt.date(2027, 6, 30),
     )
     assert (items[0].start, items[0].decision) == (dt.date(2027, 3, 1), ItemDecision.approved)
+
+
+def test_a_reduced_claim_asks_no_code_only_its_paid_lines_bill_and_the_reduced_units() -> None:
+    # review36 F10: a line applied to the deductible (PR-1, paid 0.00) was still asked, and a
+    # reduced line the reading left out as paid came back with its billed units (rc 4)
+    text = (
+        "LN  DOS       CODE   MOD  UNITS  BILLED    ALLOWED   GRP-CARC  ADJ AMT   RARC  PAID\n"
+        "--  --------  -----  ---  -----  --------  --------  --------  --------  ----  --------\n"
+        "01  11/10/26  99214  25   1        210.00    160.00  PR-1        160.00            0.00\n"
+        "02  11/10/26  97110       4        480.00    240.00  CO-45        40.00  N362    200.00\n"
+        "                          (allowed 2)                CO-198      200.00\n"
+        "03  11/10/26  72148       1      1,250.00      0.00  CO-50     1,250.00  N29       0.00\n"
+    )
+    items = read_items(text, ["99214", "97110", "72148"])
+    assert [i.decision for i in items] == [
+        ItemDecision.approved,
+        ItemDecision.partial,
+        ItemDecision.denied,
+    ]
+    asked = requested_of_items(find_requested(text), items)
+    assert sorted((s.code, s.units) for s in asked) == [("72148", 1), ("97110", 2)]
