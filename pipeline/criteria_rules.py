@@ -3025,6 +3025,13 @@ _QUESTION_RE = re.compile(
     r"^[ \t]*(?:Q|Question)[ \t]*#?[ \t]*(?P<n>\d{1,2})[ \t]*[.):\-–—]?[ \t]+(?P<body>\S.*)$"
 )
 """A worksheet's question line ('Q3. Is progression documented ...', 'Q1) ...', 'Question 2:')."""
+_ASKS_RE = re.compile(
+    r"^(?:is|are|was|were|has|have|had|does|do|did|can|could|will|would|should|may|must|if|"
+    r"what|which|when|where|who|how)\b|\?",
+    re.IGNORECASE,
+)
+"""What makes a 'Q<n>' line a question: an interrogative first word or a question mark
+('Q1 2026 - 12 visits billed' is a quarter of a visit history, no question)."""
 _ANSWER_RE = re.compile(
     r"^[ \t]*(?:A[ \t]*(?P<n>\d{1,2})|(?i:(?:(?:reviewer|nurse|physician)(?:['’]s)?[ \t]+)?"
     r"(?:answer|ans|response|reply|finding|determination|result)(?:[ \t]*#?[ \t]*(?P<m>\d{1,2}))?))"
@@ -3070,6 +3077,11 @@ def _answer_status(answer: str) -> tuple[PayerStatus, str | None]:
     return status_from_narrative(answer) or "not_met", finding_reason(answer)
 
 
+def _asks(words: str) -> bool:
+    """Whether a 'Q<n>' line's words ask a question (see :data:`_ASKS_RE`)."""
+    return bool(_ASKS_RE.match(words) or "?" in words)
+
+
 def _question_criteria(
     text: str, sources: list[tuple[int, str]]
 ) -> tuple[list[tuple[int, Criterion]], list[tuple[int, int]]]:
@@ -3108,9 +3120,9 @@ def _question_criteria(
             said.append(lines[k].strip())
             k += 1
         position = starts[i] + question.start("body")
-        if not _acceptable(words := " ".join(body)):
+        if not _acceptable(words := " ".join(body)) or not _asks(words):
             i = k
-            continue  # 'Q3. PT': too short to be a criterion's words
+            continue  # 'Q3. PT': too short to be a criterion's words; 'Q1 2026 ...': no question
         criterion = _criterion(words, position, "", sources)
         status, reason = _answer_status(" ".join(said))
         found.append(

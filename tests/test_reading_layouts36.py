@@ -330,3 +330,22 @@ def test_a_nested_outlines_numbered_parts_are_the_criterions_branches() -> None:
     # the part a finding names stays at the head of its reason
     assert criteria[1].payer_reason is not None
     assert criteria[1].payer_reason.startswith("(2.c) 2.a and 2.b are met")
+
+
+_QUARTERS = """We reviewed the request for 12 more physical therapy visits.
+Visit history reviewed:
+Q1 2026 - 12 visits billed
+Result: paid in full
+Q2 2026 - 10 visits billed
+Result: paid in full
+Q3 2026 - 8 visits billed
+Result: denied, visit limit reached
+"""
+
+
+def test_a_quarter_by_quarter_history_is_no_worksheet() -> None:
+    # review36 F12: 'Q1 2026 ... / Result: ...' asks nothing; only a question is a criterion
+    assert not [c for c in read_criteria(_QUARTERS) if c.label and c.label.startswith("Q")]
+    asked = _QUARTERS.replace("Q1 2026 - 12 visits billed", "Q1. Were 12 visits billed?")
+    asked = asked.replace("Q2 2026 - 10 visits billed", "Q2. Were 10 visits billed?")
+    assert [c.label for c in read_criteria(asked)][:2] == ["Q1", "Q2"]
