@@ -316,7 +316,7 @@ def test_letter_has_table_every_code_enclosures(tms):
     assert "F33.2" in request
     enclosures = sections[lf.ENCLOSURES].splitlines()
     assert enclosures[0].startswith("1. Denial notice of October 21, 2026")
-    assert enclosures[2] == "3. Evaluation and rating scales, October 8, 2026."
+    assert enclosures[2] == "3. Evaluation and rating scales, October 8, 2026 — criterion 4."
     assert enclosures[3] == "4. PHQ-9 log (August 2025 to September 2026)."
 
 
