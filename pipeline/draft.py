@@ -469,7 +469,9 @@ def _said_once(bodies: list[tuple[str, str]]) -> list[tuple[str, str]]:
                 continue
         if name == lf.REQUESTED_SERVICE:  # a sentence of the order a criterion states goes there
             first, *rest = body.split("\n\n", 1)  # the service's name stays
-            body = "\n\n".join([first, *(_not_restated(r, argued) for r in rest)]).strip()
+            asked = " ".join(dict(bodies).get(n, "") for n in (lf.IDENTIFICATION, lf.REQUEST))
+            rest = [_not_reprinted(_not_restated(r, argued), asked) for r in rest]
+            body = "\n\n".join([first, *rest]).strip()
         if name == lf.CLINICAL_SUMMARY:
             first, *rest = body.split("\n\n", 1)
             sentences = split_sentences(first)
@@ -483,6 +485,50 @@ def _said_once(bodies: list[tuple[str, str]]) -> list[tuple[str, str]]:
             body = "\n".join(lines)
         out.append((name, body))
     return out
+
+
+def _not_reprinted(body: str, asked: str) -> str:
+    """The order's sentences (``body``, after 'As ordered:') without those that only reprint what
+    the Identification and the Request already ask (``asked``): every code, count and date they
+    hold and nearly all their words are said there. A sentence with a count, date or code of its
+    own (what was approved, a frequency, the step-down) stays."""
+    said = set(_ORDER_TOKEN_RE.findall(asked.lower()))
+    kept: list[str] = []
+    for paragraph in body.split("\n\n"):
+        lead, colon, text = (
+            paragraph.partition(": ")
+            if paragraph.startswith("As ordered: ")
+            else ("", "", paragraph)
+        )
+        every = split_sentences(text)
+        sentences = [t for t in every if not _reprints(t, said)]
+        if sentences and sentences[0] != every[0]:  # the order's lead went with its first
+            lead = colon = ""
+        if sentences:
+            kept.append(f"{lead}{colon}{' '.join(sentences)}")
+    return "\n\n".join(kept)
+
+
+def _reprints(sentence: str, said: set[str]) -> bool:
+    words = [w for w in _ORDER_TOKEN_RE.findall(sentence.lower()) if w not in _ORDER_FILLER]
+    numbers = [w for w in words if any(c.isdigit() for c in w)]
+    if not numbers or any(w not in said for w in numbers):
+        return False
+    plain = [w for w in words if w not in numbers]
+    return sum(w in said for w in plain) >= _REPRINT_SHARE * len(plain)
+
+
+_ORDER_TOKEN_RE = re.compile(r"[a-z0-9]+(?:[-'.][a-z0-9]+)*")
+_ORDER_FILLER = frozenset(
+    re.findall(
+        r"\w+",
+        "a an and the of for to from with on in at by x as or this that is are be through until "
+        "cpt hcpcs code codes unit units",
+    )
+)
+_REPRINT_SHARE = 0.75
+"""An order sentence whose numbers are all asked for and at least this share of whose other
+words are said in the Identification or the Request reprints them."""
 
 
 _RESTATING_SECTIONS = frozenset({lf.LEGAL_BASIS})

@@ -79,7 +79,7 @@ def test_a_criterion_with_nothing_compared_states_what_is_asked_never_a_bare_quo
         analysis=analysis, case=_CASE, passages=[], verdicts=verdicts, today=dt.date(2026, 12, 1)
     )
     arguments = [a.argument for a in argue(request)]
-    first, pending, again = open_asks()
+    first, pending, again, _short = open_asks()
     # the record the criterion names answers it: no request to decide on the records beside it
     assert arguments[0].rstrip(".").endswith("Thoracic surgery consultation (A. Surgeon, MD) "
                                              "(March 30, 2026): High risk")  # fmt: skip

@@ -1034,7 +1034,7 @@ def write(
         if unused_line and verdict.status == "met" and not verdict.conceded:
             parts.append(unused_line)  # a met member of a group: it satisfies the group
         if open_ and not compared:  # nothing compared: what the physician asks, never silence
-            first, pending, again = open_asks()
+            first, pending, again, short = open_asks()
             awaited = any(
                 isinstance(record := record_at(case, p), Finding) and is_pending(record.value)
                 for p in evidence
@@ -1046,6 +1046,8 @@ def write(
                 # and not at all under the records this section lists (they answer it; a short
                 # ask stands only where the section would otherwise say nothing of the patient)
                 ask = "" if lines else again
+            if ask and ask in asked:  # the short ask said too: in short, not in full again
+                ask = short
             if ask:
                 asked.add(ask)
                 parts.append(ask)

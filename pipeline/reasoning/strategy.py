@@ -122,6 +122,8 @@ class ConcessionSpec(Strict):
     """That line when a record listed under the criterion is still to come."""
     open_again_sentence: str = Field(min_length=10)
     """The line under a later such criterion, once either line is said."""
+    open_short_sentence: str = Field(min_length=10)
+    """The line under any later one still, once that line is said too."""
     reason_words: list[str] = Field(default_factory=list)
     """Patterns of a case sentence that gives the reason a conceded requirement cannot be met
     (a harm, a contraindication, a barrier): stated under the criterion when it names the
@@ -144,7 +146,12 @@ def open_asks() -> tuple[str, ...]:
     """The lines a criterion the letter compares nothing under ends with, as the letter writes
     them (one space between words): what the physician asks, never a claim about the record."""
     spec = concession_spec()
-    asks = (spec.open_sentence, spec.open_pending_sentence, spec.open_again_sentence)
+    asks = (
+        spec.open_sentence,
+        spec.open_pending_sentence,
+        spec.open_again_sentence,
+        spec.open_short_sentence,
+    )
     return tuple(" ".join(a.split()) for a in asks)
 
 
