@@ -407,3 +407,44 @@ def test_each_named_drug_is_compared_with_its_own_dose_and_weeks_at_dose():
     assert weeks and weeks[0].status == "met"
     assert "Primidone 20" in weeks[0].found  # weeks at the dose, not the whole course
     assert "aspirin" not in weeks[0].found
+
+
+# ------------------- (review36 F11) a window between measurements: two dated findings' span
+
+
+_APART = (
+    "Progression documented by an increase of 1.00 D or more in steepest keratometry (Kmax), "
+    "comparing measurements taken no more than 24 months apart"
+)
+_LENS_FREE = {
+    "name": "Lens-free interval before tomography (RGP discontinued)",
+    "start": "2026-06-01",
+    "end": "2026-06-16",
+    "duration": "15 days before the 2026-06-16 tomography",
+}
+
+
+def _apart_verdicts(findings: list[dict]):
+    case = {"prior_treatments": [_LENS_FREE], "objective_findings": findings}
+    verdict = _criterion(_APART, case)
+    return [rv for rv in verdict.requirements if "24" in rv.required or "apart" in rv.found]
+
+
+def test_a_window_between_measurements_is_the_span_between_two_dated_findings():
+    findings = [
+        _finding("imaging", "Tomography OS (outside)", "Kmax 54.9 D", "2025-12-02"),
+        _finding("imaging", "Tomography OS", "Kmax 55.7 D; RGP out 15 days", "2026-06-16"),
+        _finding("imaging", "Tomography OS", "Kmax 56.8 D", "2026-10-06"),
+    ]
+    (rv,) = _apart_verdicts(findings)
+    assert rv.status == "met"
+    assert "December 2, 2025" in rv.found and "October 6, 2026" in rv.found
+    assert "10.1 months apart" in rv.found
+    assert "0.5" not in rv.found  # never the lens-free course's length
+
+
+def test_a_window_between_measurements_with_one_dated_finding_compares_nothing():
+    findings = [_finding("imaging", "Tomography OS", "Kmax 56.8 D; RGP out 16 days", "2026-10-06")]
+    (rv,) = _apart_verdicts(findings)
+    assert rv.status == "unknown"
+    assert "month" not in rv.found  # no course length stands in for the span

@@ -1199,7 +1199,8 @@ HORIZON_FOUND = "the time the criterion expects an outcome within, not a record'
 _HORIZON_RE = re.compile(
     r"\b(?:will|would|expect\w*|anticipat\w*|likely|projected|target\w*)\b", re.IGNORECASE
 )
-_NOT_COMPARED = frozenset({LOOK_BACK_FOUND, HORIZON_FOUND})
+APART_FOUND = "the time between the measurements compared: no two dated findings of the measure"
+_NOT_COMPARED = frozenset({LOOK_BACK_FOUND, HORIZON_FOUND, APART_FOUND})
 """What a verdict finds of words that frame a criterion rather than ask for a value: never
 stated as a comparison."""
 
@@ -4447,6 +4448,67 @@ def _velocity(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
     return None
 
 
+_APART_RE = re.compile(
+    r"\b(?:measurements?|readings?|scans?|values?|findings?|tests?|exams?|examinations?)\b"
+    r"[^.;:]{0,40}\bapart\b",
+    re.IGNORECASE,
+)
+"""A bound on the time between the measurements a criterion compares ('comparing measurements
+taken no more than 24 months apart')."""
+
+
+def _apart(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
+    """A bound on the time between two measurements compared ('comparing measurements taken no
+    more than 24 months apart'): answered only by the span between two dated findings of a
+    measure the criterion names (a content word of the criterion in the finding's name or
+    value: 'Kmax'), the latest and the earliest one within the bound before it (else the one
+    nearest before it), never by a course's length. Said as no comparison when the record
+    dates no two findings of it. None when the clause bounds no such time."""
+    from ..evidence import tokens
+
+    if req.value is None or req.comparator not in ("<=", "<"):
+        return None
+    if not _APART_RE.search(_clause_around(req, scope.criterion)):
+        return None
+    need = _days_in(req.value, req.unit)
+    if need is None:
+        return None
+    framing = re.sub(r"\b(?:measurements?|apart|taken|comparing)\b", " ", scope.criterion.text)
+    named = tokens(framing)
+    by_word: dict[str, dict[dt.date, Observation]] = {}
+    for o in scope.facts.observations:
+        if o.kind == "summary" or o.date is None or o.finding is None:
+            continue
+        for word in named & tokens(f"{o.name} {o.finding.value}"):
+            by_word.setdefault(word, {}).setdefault(o.date, o)
+    pairs: list[tuple[int, dt.date, dt.date, dict[dt.date, Observation]]] = []
+    for dated in by_word.values():
+        days = sorted(dated)
+        if len(days) < 2:
+            continue
+        within = [d for d in days[:-1] if (days[-1] - d).days <= need]
+        first = within[0] if within else days[-2]
+        pairs.append(((days[-1] - first).days, first, days[-1], dated))
+    if not pairs:
+        return _verdict(req, "unknown", APART_FOUND, field="objective_findings (dated findings)")
+    # the widest pair within the bound, else the nearest pair beyond it
+    between, since, until, dated = max(
+        pairs, key=lambda p: (p[0] <= need, p[0] if p[0] <= need else -p[0])
+    )
+    first_o, last_o = dated[since], dated[until]
+    unit = req.unit or "months"
+    status = _compare(req.model_copy(update={"value": need}), float(between))
+    amount = _in_unit(between, unit)
+    found = (
+        f"{first_o.name} of {fmt_date(since)} and {last_o.name} of "
+        f"{fmt_date(until)}, {amount} apart"
+    )
+    verdict = _verdict(req, status, found, [first_o.path, last_o.path],
+                       float(amount.split()[0]), "objective_findings (dated findings)")  # fmt: skip
+    bound = f"{_CMP_WORDS[req.comparator]} {_num(req.value)} {unit}"
+    return verdict.model_copy(update={"required": f"measurements taken {bound} apart"})
+
+
 _ABSTINENCE_RE = re.compile(r"\babstinen\w*|\babstain\w*|\b(?:smoke|nicotine|tobacco)-free\b", re.I)
 _SUBSTANCE_RE = re.compile(
     r"\b(?:smok\w*|cigarettes?|tobacco|nicotine|vap\w*|alcohol|drinking|opioids?|cannabis)\b", re.I
@@ -4731,6 +4793,7 @@ def _check(req: Requirement, scope: _Scope) -> RequirementVerdict:
         or _after_last(req, scope)
         or _abstinence(req, scope)
         or _velocity(req, scope)
+        or _apart(req, scope)
         or _spacing(req, scope)
         or _interval(req, scope)
         or _travel(req, scope)
