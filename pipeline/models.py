@@ -1029,11 +1029,6 @@ class Passage(BaseModel):
     """A source from the case file's ``citations``, rendered as the physician supplied it."""
     file: str = ""
     """Corpus file the passage came from, relative to the corpus root."""
-    _reading: object = PrivateAttr(default=None)
-    """The passage as the drafter reads it (``reasoning.fit.reading``: the sentences stating
-    its position, the content words of its text and section), read once and carried with the
-    passage (a corpus passage lives as long as the process's index); not part of the
-    contract."""
 
     def locator(self) -> str:
         """Where in its source the passage is, short enough for an in-text citation: the

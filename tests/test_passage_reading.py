@@ -1,5 +1,5 @@
 """What is read once (the speed lane, session 36): a corpus passage's positions and content
-words are read on first use and carried with the passage (``reasoning.fit.reading``), and a
+words are read on first use and kept by the words read (``reasoning.fit.reading``), and a
 scope's requested codes that tell a treatment apart are read when the scope is
 (``relevance.Scope.telling``), instead of again for every criterion, check and passage."""
 
@@ -23,6 +23,7 @@ TEXT = (
 
 
 def test_a_passage_is_read_once_whatever_asks(monkeypatch: pytest.MonkeyPatch) -> None:
+    fit._read.cache_clear()  # another test may have read these words already
     read = []
     split = fit.split_sentences
     monkeypatch.setattr(fit, "split_sentences", lambda text: read.append(text) or split(text))
@@ -45,6 +46,18 @@ def test_a_copy_with_other_words_is_read_afresh() -> None:
     assert fit.position(p) == "We recommend lumbar fusion for instability."  # the original kept
     moved = p.model_copy(update={"section": "Spinal stenosis"})
     assert tokens("Spinal stenosis") <= fit.reading(moved).words
+
+
+def test_a_passage_read_is_equal_to_its_unread_copy() -> None:
+    """The reading is no part of the passage (review36 F9): reading a passage does not
+    change what it compares equal to."""
+    p = passage(text=TEXT, section="Lumbar fusion")
+    copy = p.model_copy(deep=True)
+    assert p == copy
+    assert fit.position(p) == "We recommend lumbar fusion for instability."
+    assert p == copy
+    assert p.model_dump() == copy.model_dump()
+    assert fit.reading(copy) is fit.reading(p)  # the copy's words are not read again
 
 
 def _shared_as_before(p: Passage, s: relevance.Scope) -> frozenset[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from ..evidence import CLINICAL_KINDS, cite, split_sentences, tokens
 from ..models import (
@@ -103,7 +103,7 @@ position on the patient's care."""
 
 @dataclass(frozen=True)
 class Reading:
-    """A passage as the drafter reads it, read once (:func:`reading`) and carried with it."""
+    """A passage as the drafter reads it, read once (:func:`reading`) for its words."""
 
     text: str
     section: str
@@ -116,19 +116,18 @@ class Reading:
 
 
 def reading(passage: Passage) -> Reading:
-    """The passage's :class:`Reading`, read on its first use and kept with the passage: a
-    corpus passage is read once a process, not once for every criterion and check that asks
-    (a draft asked ~45 times for the positions and content words of its ~10 passages)."""
-    read = passage._reading
-    if (
-        not isinstance(read, Reading)
-        or read.text is not passage.text
-        or read.section is not passage.section
-    ):
-        text, section = passage.text, passage.section
-        read = Reading(text, section, _positions(text), tokens(f"{text} {section}"))
-        passage._reading = read
-    return read
+    """The passage's :class:`Reading`, read on its first use: a corpus passage is read once a
+    process, not once for every criterion and check that asks (a draft asked ~45 times for the
+    positions and content words of its ~10 passages). Kept here by the words read, not on the
+    passage, so a passage read is equal to its unread copy (the reading is no part of the
+    contract)."""
+    return _read(passage.text, passage.section)
+
+
+@lru_cache(maxsize=8192)  # the corpus holds ~2,500 passages; case-supplied ones come and go
+def _read(text: str, section: str) -> Reading:
+    """The :class:`Reading` of a passage's text and section."""
+    return Reading(text, section, _positions(text), tokens(f"{text} {section}"))
 
 
 def _positions(text: str) -> tuple[str, ...]:
