@@ -256,3 +256,20 @@ def test_dimensions_written_as_requirement_and_finding_fields_are_criteria() -> 
         ("B", "not_met", "Therapy notes show 2 hours a day"),
     ]
     assert criteria[1].text.startswith("at least 3 hours of therapy a day")
+
+
+def test_a_first_decision_naming_its_later_reconsideration_decision_is_no_appeal_decision() -> None:
+    # an FEHB first denial tells how to ask for reconsideration and, after it, OPM review
+    # 'within 90 days after the date of our reconsideration decision: <address>': the notice
+    # is a first decision (answered by the carrier's reconsideration), not a final one
+    text = (
+        "Reconsideration. If you disagree with this decision, you may ask the Plan to "
+        "reconsider it within 6 months from the date of this notice.\n"
+        "OPM review. If we uphold this decision, you may ask the U.S. Office of Personnel "
+        "Management (OPM) to review it within 90 days after the date of our reconsideration "
+        "decision: United States Office of Personnel Management, Washington, DC 20415."
+    )
+    assert find_appeal_level(text) is AppealLevel.initial
+    heading = "RECONSIDERATION DECISION: Denial upheld. You may ask the Office of Personnel "
+    heading += "Management to review it."
+    assert find_appeal_level(heading) is AppealLevel.final_internal
