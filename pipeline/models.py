@@ -939,11 +939,6 @@ class Applicability(StrEnum):
     not_fehb = "not_fehb"
     """Not an FEHB plan: the ACA's group-plan appeal rules (42 U.S.C. 300gg-19, 45 CFR
     147.136) reach non-federal governmental plans, never an FEHB plan."""
-    clinical_trial = "clinical_trial"
-    """The requested care is given within a clinical trial or a registry the patient is enrolled
-    in: a guideline's coverage-with-evidence-development pathway (ASTRO's Group 2 for proton
-    therapy: covered in an IRB-approved trial or registry) supports only such a request, and
-    cited for a request the plan must cover on its standard criteria it undercuts the appeal."""
 
 
 class Passage(BaseModel):

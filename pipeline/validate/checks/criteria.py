@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from ... import letter_format as lf
 from ...letter_format import short_record_name
 from ...models import ValidationFinding
-from ...reasoning.argument import NO_HOME, passage_homes
 from ...reasoning.fit import STATED_PASSAGE_RE, fits
 from ...reasoning.grounds import owns
 from ...reasoning.strategy import open_asks
@@ -112,11 +111,7 @@ def check_criteria(ctx: Context) -> list[ValidationFinding]:
     out = []
     evidence = _case_evidence(ctx)
     cited = _cited_under_criteria(ctx)
-    # where the drafter states each fitting passage: one it states under no criterion (a
-    # physician's source most about a criterion the notice found met) is no citation missing
-    homes = passage_homes(
-        ctx.draft.passages, ctx.verdicts, ctx.draft.case, ctx.draft.analysis.plan_type
-    )
+    own_sources = any(rp.passage.supplied_by_physician for rp in ctx.draft.passages)
     open_ = {
         v.index for v in ctx.verdicts if v.requirements and v.status != "met" and not v.conceded
     }
@@ -170,8 +165,11 @@ def check_criteria(ctx: Context) -> list[ValidationFinding]:
                     f"Criterion {n}'s section cites no reference.",
                     # An error only when a clinical passage retrieved for this criterion went
                     # uncited in the whole letter; with none that fits, no citation weakens the
-                    # argument, and citing an unfitting one (or law) would be worse.
-                    ERROR if _uncited_fitting(ctx, n - 1, cited, homes) else WARNING,
+                    # argument, and citing an unfitting one (or law) would be worse. With the
+                    # physician's own sources in the letter the drafter states a corpus passage
+                    # under none when a source of theirs holds its criterion (passage_homes):
+                    # that placement is no contradiction the user can fix, so never a refusal.
+                    ERROR if not own_sources and _uncited_fitting(ctx, n - 1, cited) else WARNING,
                     span=span,
                     excerpt=block.heading,
                 )
@@ -227,17 +225,11 @@ def _cited_under_criteria(ctx: Context) -> set[str | None]:
     }
 
 
-def _uncited_fitting(
-    ctx: Context, index: int, cited: set[str | None], homes: dict[str, int]
-) -> bool:
+def _uncited_fitting(ctx: Context, index: int, cited: set[str | None]) -> bool:
     """A guideline or coverage policy fits the criterion (``reasoning.fit``: retrieved for it and
-    about what it asks, for this plan type), no criterion section cites it, and the drafter's
-    placement (``homes``: ``argument.passage_homes``) does not state it under none."""
+    about what it asks) and no criterion section cites it."""
     criterion = ctx.draft.analysis.criteria[index]
-    plan_type = ctx.draft.analysis.plan_type
     return any(
-        rp.passage.id not in cited
-        and homes.get(rp.passage.id) != NO_HOME
-        and fits(rp, index, criterion, ctx.draft.case, plan_type)
+        rp.passage.id not in cited and fits(rp, index, criterion, ctx.draft.case)
         for rp in ctx.draft.passages
     )
