@@ -313,9 +313,10 @@ def test_rule_sentences_name_only_an_adult_the_letter_then_calls_by_title() -> N
 
     adult = draft_markdown()
     assert "Ms. Doe" in adult
-    summary = complete_case().clinical_summary + " She cares for the patients on her ward."
+    # 'the patient' in the physician's own summary may be someone else (a nurse's patient)
+    summary = complete_case().clinical_summary + " She lifts the patient she nurses each shift."
     kept = draft_markdown(clinical_summary=summary)
-    assert "cares for the patients on her ward" in kept
+    assert "lifts the patient she nurses each shift" in kept
     child = draft_markdown(
         patient={**complete_case().patient.model_dump(mode="json"), "date_of_birth": "2020-03-14"}
     )
