@@ -660,6 +660,22 @@ def test_non_codes_are_not_taken_for_icd10(draft: Draft) -> None:
     assert not {c for c in codes(validate_markdown(md, draft)) if c.startswith("icd10.")}
 
 
+def test_a_code_like_token_in_a_diagnosis_description_is_not_a_code(draft: Draft) -> None:
+    """'(T12)' for a vertebra inside the physician's own description is text the letter repeats;
+    the same token written by nobody is still an invalid code."""
+    described = draft.case.diagnoses[1].model_copy(
+        update={"description": "Generalized anxiety disorder since fracture at (T12)"}
+    )
+    case = draft.case.model_copy(update={"diagnoses": [draft.case.diagnoses[0], described]})
+    template = draft.model_copy(update={"case": case})
+    md = draft.markdown.replace(
+        "Generalized anxiety disorder\n", "Generalized anxiety disorder since fracture at (T12)\n"
+    )
+    assert md != draft.markdown
+    assert FindingCode.ICD10_INVALID not in codes(validate_markdown(md, template))
+    assert FindingCode.ICD10_INVALID in codes(validate_markdown(md, draft))
+
+
 def test_extract_tokens_kinds() -> None:
     kinds = {
         t.text: t.kind

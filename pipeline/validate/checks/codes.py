@@ -70,14 +70,29 @@ def _icd10_candidates(ctx: Context) -> Iterator[tuple[str, re.Match[str], bool]]
     Outside the Diagnosis section a dotless three-character token counts only when it is a real
     category, so that "A1C" or "B12" are not taken for codes; reference ids are masked.
     """
+    described = _in_descriptions(ctx)
     for m in ICD10_RE.finditer(ctx.masked_body):
         raw = m.group(1)
         in_dx = ctx.doc.in_section(lf.DIAGNOSIS, m.start())
-        if ctx.doc.in_section(lf.REFERENCES, m.start()):
+        if ctx.doc.in_section(lf.REFERENCES, m.start()) or normalize_icd10(raw) in described:
             continue
         if not in_dx and "." not in raw and not icd10_exists(raw):
             continue
         yield normalize_icd10(raw), m, in_dx
+
+
+def _in_descriptions(ctx: Context) -> set[str]:
+    """Code-like tokens the physician wrote inside a diagnosis description ('(T12)' for a
+    vertebra) that are not one of the case's diagnosis codes: description text the letter
+    repeats, never a code it asserts."""
+    diagnoses = ctx.draft.case.diagnoses
+    codes = {normalize_icd10(d.code) for d in diagnoses}
+    written = {
+        normalize_icd10(m.group(1))
+        for d in diagnoses
+        for m in ICD10_RE.finditer(d.description or "")
+    }
+    return written - codes
 
 
 def _category_of(code: str, allowed: set[str]) -> bool:
