@@ -3413,6 +3413,20 @@ _LABEL = r"\(?(?:\d{1,2}(?:\.\d{1,2}){0,2}|[a-hA-H]|[ivxIVX]{1,4})\)?"
 _LABELS = rf"(?P<labels>{_LABEL}(?:\s*(?:,|and|&|or|-|–|through|to)\s*(?:and\s+)?{_LABEL})*)"
 _NOUN = r"(?:requirements?|criteria|criterion|items?|elements?|conditions?|indications?)"
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
+_LABEL_NAMED_RE = re.compile(
+    rf"\b(?:sections?|§|{_NOUN})\s+([A-Za-z]?\d+(?:\.\d+)*[a-z]?)\b", re.IGNORECASE
+)
+"""A criterion named by its label in a notice's narrative ('Section 3.3', 'criterion 4',
+'item A2'): the nouns of the verdict sentences (``_NOUN``) or a section; the label holds a
+digit, so 'the criteria a patient must meet' names none."""
+
+
+def labels_named(text: str) -> list[str]:
+    """The criterion labels a text names, in order ('Section 3.3 ... criterion 4' -> ['3.3',
+    '4']): how the drafter tells whether a payer's reason rests on criteria besides its own."""
+    return [m.group(1) for m in _LABEL_NAMED_RE.finditer(text)]
+
+
 _NAMED_VERDICT_RE = re.compile(
     r"\bthe\s+(?P<name>[\w-]+(?:,?\s+[\w-]+){0,7}?)\s+(?:requirements?|criteria|criterion|"
     r"standards?)\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?P<neg>not\s+)?"

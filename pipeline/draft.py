@@ -29,6 +29,7 @@ from . import letter_format as lf
 from . import relevance
 from .claim_lines import denial_codes
 from .codes import is_cpt, is_hcpcs, is_revenue
+from .criteria_rules import labels_named
 from .engines.base import ArgumentRequest, Engine
 from .errors import GapsError
 from .evidence import (
@@ -153,7 +154,7 @@ from .reasoning.strategy import (
     settle,
 )
 from .reasoning.strategy import strategy as compute_strategy
-from .reasoning.summary import bears_on, condensed
+from .reasoning.summary import bears_on, condensed, topics
 from .reasoning.verdicts import CriterionVerdict, evaluate, shown
 from .reasoning.wording import counted_words, standard_words, subject_words
 from .text import literal
@@ -1097,13 +1098,6 @@ def _opening_summary(letter: _Letter) -> str:
     return " ".join(sentences)
 
 
-_OTHER_LABEL_RE = re.compile(
-    r"\b(?:sections?|criteri(?:on|a)|requirements?|items?|§)\s+([A-Za-z]?\d+(?:\.\d+)*[a-z]?)\b",
-    re.IGNORECASE,
-)
-"""A criterion's label the payer's narrative names ('Section 3.3', 'criterion 4')."""
-
-
 def sole_ground(criterion: Criterion, number: int) -> bool:
     """Whether the one criterion argued (``number``: its place from 1) is the only one the
     notice found not met: its words and the payer's reason name no other criterion ('Section
@@ -1111,7 +1105,7 @@ def sole_ground(criterion: Criterion, number: int) -> bool:
     your denial rests on' is true."""
     own = {criterion.label or "", str(number)}
     said = f"{criterion.text} {criterion.payer_reason or ''}"
-    return all(m.group(1) in own for m in _OTHER_LABEL_RE.finditer(said))
+    return all(label in own for label in labels_named(said))
 
 
 def _common_nouns(title: str) -> str:
@@ -1602,7 +1596,7 @@ def _findings_shown(
     given under it; a criterion the notice found met has no section, so its evidence is listed
     here) that bear on the request (a TSH in an asthma appeal does not)."""
     used = {p for v in verdicts if v.requirements and not v.payer_met for p in v.evidence}
-    about = _about_texts(analysis, case)
+    about = topics(_about_texts(analysis, case))
     return [
         i
         for i, f in enumerate(case.objective_findings)
@@ -1671,10 +1665,12 @@ def _prior_treatment(letter: _Letter) -> str | None:
     if not treatments:
         return "The case file records no prior treatment."
     stated = letter.stated()
+    request = _request_topics(letter)
     rest = [
         (i, t)
         for i, t in enumerate(treatments)
-        if f"prior_treatments[{i}]" not in stated and not _treats_another_condition(letter, t)
+        if f"prior_treatments[{i}]" not in stated
+        and not _treats_another_condition(letter, t, request)
     ]
     if not rest:
         return None
@@ -1684,21 +1680,30 @@ def _prior_treatment(letter: _Letter) -> str | None:
     return "\n".join([header, rule, *rows])
 
 
-def _treats_another_condition(letter: _Letter, treatment: PriorTreatment) -> bool:
+def _request_topics(letter: _Letter) -> frozenset[str]:
+    """The topic words of the request (the notice, its criteria, the service and the primary
+    diagnosis), read once for every treatment (:func:`_treats_another_condition`)."""
+    return topics(
+        [
+            letter.letter_text,
+            letter.case.service.description or "",
+            letter.case.service.details or "",
+            *(c.text for c in letter.analysis.criteria),
+            *(d.description or "" for d in letter.case.diagnoses[:1]),
+        ]
+    )
+
+
+def _treats_another_condition(
+    letter: _Letter, treatment: PriorTreatment, request: frozenset[str]
+) -> bool:
     """Whether a treatment is for another of the patient's conditions, not the one appealed:
     its name or outcome names the condition of a diagnosis other than the primary one
     ('Metformin: diabetes controlled' beside a venous ulcer; 'Tiotropium: COPD stable' beside
     lung metastases) and shares no topic with the request (the notice, its criteria, the
-    service and the primary diagnosis). It is in the chart and the enclosed records; the
-    letter's table is about the request."""
+    service and the primary diagnosis: ``request``, :func:`_request_topics`). It is in the chart
+    and the enclosed records; the letter's table is about the request."""
     text = f"{treatment.name} {treatment.outcome or ''}"
-    request = [
-        letter.letter_text,
-        letter.case.service.description or "",
-        letter.case.service.details or "",
-        *(c.text for c in letter.analysis.criteria),
-        *(d.description or "" for d in letter.case.diagnoses[:1]),
-    ]
     if bears_on(text, request):
         return False
     lowered = text.lower()

@@ -75,9 +75,9 @@ def test_a_pre_service_denial_asks_for_approval_not_payment() -> None:
 
 
 def test_bears_on_needs_a_shared_topic_word() -> None:
-    from pipeline.reasoning.summary import bears_on
+    from pipeline.reasoning.summary import bears_on, topics
 
-    about = ["Blood eosinophil count >= 150 cells/uL", "Severe persistent asthma"]
+    about = topics(["Blood eosinophil count >= 150 cells/uL", "Severe persistent asthma"])
     assert bears_on("Blood eosinophil count 460 cells/uL", about)
     assert not bears_on("TSH 2.1 mIU/L", about)
 

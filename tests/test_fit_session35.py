@@ -21,6 +21,7 @@ from pipeline.models import (
     TherapyStep,
 )
 from pipeline.reasoning.fit import fits as fits_criterion
+from pipeline.reasoning.fit import topic_words
 from pipeline.relevance import Scope, off_topic
 from pipeline.therapy_steps import request_step, step_reason
 from tests.test_relevance import passage
@@ -178,8 +179,8 @@ def test_a_physicians_source_sits_only_under_a_criterion_it_is_about() -> None:
         "radiographs, osteoporosis with a DXA T-score below -1.5."
     )
     levels = Criterion(text="Two contiguous levels from C3 to C7 in a skeletally mature patient.")
-    assert not fits_criterion(rp, 0, contraindication, case)
-    assert fits_criterion(rp, 1, levels, case)
+    assert not fits_criterion(rp, 0, topic_words(contraindication, case), case)
+    assert fits_criterion(rp, 1, topic_words(levels, case), case)
 
 
 def test_a_passage_most_about_a_met_criterion_is_placed_under_no_other() -> None:

@@ -19,7 +19,7 @@ from pipeline.models import (
     RetrievedPassage,
     Service,
 )
-from pipeline.reasoning.fit import governing_paragraph, overlap
+from pipeline.reasoning.fit import governing_paragraph, overlap, topic_words
 from pipeline.reasoning.rule_terms import differences, stricter_terms
 from pipeline.relevance import _spaced_words, about_the_request, fits, off_topic
 from tests.test_relevance import passage, scope
@@ -105,9 +105,9 @@ def test_a_kind_of_care_or_a_comparison_is_no_shared_subject() -> None:
     )
     case = _case("Laparoscopic sleeve gastrectomy")
     # 'surgery' and 'greater' are shared, and 'BMI': only BMI is a subject
-    assert overlap(referral, psych, case) == 1
+    assert overlap(referral, topic_words(psych, case)) == 1
     only_kind = Criterion(text="A psychological evaluation before surgery")
-    assert overlap(referral, only_kind, case) == 0
+    assert overlap(referral, topic_words(only_kind, case)) == 0
 
 
 def test_words_of_care_in_general_are_no_shared_subject() -> None:
@@ -119,7 +119,7 @@ def test_words_of_care_in_general_are_no_shared_subject() -> None:
         text="A hemoglobin A1c result within 6 months, and the member under the care of a "
         "physician for glycemic management"
     )
-    assert overlap(protocol, a1c, _case("Intravitreal faricimab")) == 0
+    assert overlap(protocol, topic_words(a1c, _case("Intravitreal faricimab"))) == 0
 
 
 def test_a_passage_about_the_request_outranks_a_general_verified_one() -> None:

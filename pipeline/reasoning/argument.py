@@ -188,14 +188,15 @@ def criterion_passages(
     passage placed under this criterion (``homes``: :func:`passage_homes`), else, of the others
     no other criterion is given, the one sharing the most of what the criterion asks."""
     homes = homes or {}
+    topic = topic_words(criterion, case)
     fitting = [
         rp
         for rp in passages
         if rp.passage.id not in cited
         and homes.get(rp.passage.id, index) == index
-        and fits(rp, index, criterion, case)
+        and fits(rp, index, topic, case)
     ]
-    shared = {rp.passage.id: overlap(rp, criterion, case) for rp in fitting}
+    shared = {rp.passage.id: overlap(rp, topic) for rp in fitting}
     most = max(shared.values(), default=0)
     best = [
         rp for rp in fitting if rp.passage.supplied_by_physician or shared[rp.passage.id] == most
@@ -232,13 +233,14 @@ def passage_homes(
     under none either, not moved to one it is less about."""
     homes: dict[str, int] = {}
     taken_by_physician: set[int] = set()
+    topics = [topic_words(v.criterion, case) for v in verdicts]
     for physician in (True, False):
         pairs = sorted(
-            (-overlap(rp, v.criterion, case), not _argued(v), v.index, rp.rank, rp.passage.id)
+            (-overlap(rp, topic), not _argued(v), v.index, rp.rank, rp.passage.id)
             for rp in passages
             if rp.passage.kind in CLINICAL_KINDS and rp.passage.supplied_by_physician is physician
-            for v in verdicts
-            if fits(rp, v.index, v.criterion, case) and (physician or _argued(v))
+            for v, topic in zip(verdicts, topics, strict=True)
+            if fits(rp, v.index, topic, case) and (physician or _argued(v))
         )
         for _, unargued, index, _, pid in pairs:
             if pid in homes:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from ..evidence import continuing, tokens
 from ..letter_format import fmt_date, one_date_style, short_record_name
 from ..models import CaseDocument, CaseFacts, Finding, PriorTreatment
+from ..text.acronyms import acronyms, spells
 from ..text.dates import DATE_RE, parse_date
 from .pending import is_pending, not_done
 from .verdicts import CriterionVerdict
@@ -173,19 +174,11 @@ def _words(text: str) -> set[str]:
     return set(_WORD_RE.findall(text.lower()))
 
 
-_SMALL_WORDS = frozenset({"of", "for", "and", "the", "in", "to", "on", "with", "a", "an"})
-
-
 def _abbreviates(title: str, name: str) -> bool:
     """Whether an acronym of the title abbreviates the record's name ('CRST examination
     worksheet' and 'Clinical Rating Scale for Tremor (Fahn-Tolosa-Marin)'): its letters are the
     initials of consecutive words of the name, small words skipped."""
-    words = [w for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", name) if w.lower() not in _SMALL_WORDS]
-    initials = "".join(w[0].lower() for w in words)
-    return any(
-        len(acronym) >= 3 and acronym.lower() in initials
-        for acronym in re.findall(r"\b[A-Z]{3,}\b", title)
-    )
+    return any(spells(acronym, name, skip_small=True) for acronym in acronyms(title))
 
 
 _GENERIC_RE = re.compile(

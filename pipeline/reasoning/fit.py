@@ -252,12 +252,12 @@ def label_lead(passage: Passage) -> str:
     return f"{LABEL_LEAD} ({passage.in_text()})"
 
 
-def overlap(rp: RetrievedPassage, criterion: Criterion, case: CaseFacts) -> int:
-    """How many content words of a criterion (beyond the condition, the service, the words
-    every criterion uses, those of a comparison or of care in general, and the names of a kind
-    of care) the passage's text and section share: the passage that shares the most is the
-    one about what the criterion asks."""
-    return len(topic_words(criterion, case) & reading(rp.passage).words)
+def overlap(rp: RetrievedPassage, topic: frozenset[str]) -> int:
+    """How many content words of a criterion (``topic``: :func:`topic_words`, beyond the
+    condition, the service, the words every criterion uses, those of a comparison or of care in
+    general, and the names of a kind of care) the passage's text and section share: the passage
+    that shares the most is the one about what the criterion asks."""
+    return len(topic & reading(rp.passage).words)
 
 
 def position_on(passage: Passage, topic: frozenset[str] = frozenset()) -> str | None:
@@ -319,21 +319,22 @@ def stance_unstated(passages: Iterable[Passage]) -> list[Passage]:
     return [p for p in passages if p.kind in CLINICAL_KINDS and unstated_against(p, position(p))]
 
 
-def fits(rp: RetrievedPassage, index: int, criterion: Criterion, case: CaseFacts) -> bool:
+def fits(rp: RetrievedPassage, index: int, topic: frozenset[str], case: CaseFacts) -> bool:
     """A guideline or coverage policy retrieved for criterion ``index`` that shares a content
     word with the criterion beyond the condition and the service (which every criterion of the
     letter shares) and beyond the words every criterion uses, and that states a position on
     care (:func:`position`): a passage that only defines a term or advises how to write a
     request gives the criterion nothing to cite. The physician's own sources need no stated
     position (the physician chose them for this patient) but, like any other, must be about
-    what the criterion asks: a device's approval answers no contraindication criterion."""
+    what the criterion asks (``topic``: the criterion's :func:`topic_words`, read once for
+    every passage): a device's approval answers no contraindication criterion."""
     if rp.passage.kind not in CLINICAL_KINDS or index not in rp.criteria:
         return False
     if rp.passage.supplied_by_physician:
-        return overlap(rp, criterion, case) > 0
+        return overlap(rp, topic) > 0
     if position(rp.passage) is None:
         return False
-    return states_indication(rp.passage, case) and overlap(rp, criterion, case) > 0
+    return states_indication(rp.passage, case) and overlap(rp, topic) > 0
 
 
 def ground_guideline(

@@ -115,7 +115,14 @@ def condensed(summary: str, about: Iterable[str], budget: int = SUMMARY_WORDS) -
     return " ".join(sentences[i] for i in sorted(keep))
 
 
-def bears_on(text: str, about: Iterable[str]) -> bool:
-    """True when ``text`` shares a topic word with ``about`` (the criteria, the service, the
-    diagnoses, the consequences of denial)."""
-    return bool(_topics(text) & _topics(" ".join(about)))
+def topics(about: Iterable[str]) -> frozenset[str]:
+    """The topic words of the texts a request is about (the criteria, the service, the
+    diagnoses, the consequences of denial), read once for every fact asked about
+    (:func:`bears_on`)."""
+    return frozenset(_topics(" ".join(about)))
+
+
+def bears_on(text: str, about: frozenset[str]) -> bool:
+    """True when ``text`` shares a topic word with ``about`` (:func:`topics` of the criteria,
+    the service, the diagnoses, the consequences of denial)."""
+    return not _topics(text).isdisjoint(about)

@@ -35,6 +35,7 @@ from ..models import VerdictStatus as Status
 from ..payer_findings import conceded_clauses
 from ..requirements import sub_items
 from ..text import literal
+from ..text.acronyms import initials, spells
 from ..text.dates import DATE_RE, MONTH_NAME, add_months, find_dates, month_number, years_between
 from ..text.numbers import NUMBER, number_value, word_number
 from . import quantity, scores, strength
@@ -2570,14 +2571,6 @@ _CHANGE_NOUN_RE = re.compile(
 a word that only names a measure ('growth hormone')."""
 
 
-def _spells(acronym: str, text: str) -> bool:
-    """Whether the text writes the words an acronym stands for ('CST': 'Central subfield
-    thickness')."""
-    initials = [w[0].upper() for w in re.findall(r"[A-Za-z]+", text)]
-    n = len(acronym)
-    return any("".join(initials[i : i + n]) == acronym for i in range(len(initials) - n + 1))
-
-
 _STATES_CHANGE_RE = re.compile(
     r"\b(?:relie[fv]\w*|improv\w*|reduc\w*|declin\w*|decreas\w*|increas\w*|fell|fall|"
     r"dropp?\w*|rose|rise|loss|lost|gain\w*|chang\w*)\b|\bfrom\b[^;]{0,40}\bto\b",
@@ -2655,7 +2648,7 @@ def _change(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
     series: dict[str, list[tuple[Observation, float, str]]] = {}
     for o in scope.facts.observations:
         said = tokens(f"{o.name} {o.text}")
-        spelled = {a for a, w in acronyms.items() if a not in said and _spells(w, o.text)}
+        spelled = {a for a, w in acronyms.items() if a not in said and spells(w, o.text)}
         if o.kind == "summary" or o.date is None or not words - spelled <= said:
             continue
         value = _value_of(o)
@@ -2795,7 +2788,7 @@ def _share_of(req: Requirement, c: Candidate, scope: _Scope) -> bool:
     if _value_named(c.text, req.subject, "%") is not None:
         return True
     words = re.findall(r"[A-Za-z]+", req.subject)
-    acronym = _initials(req.subject) if len(words) > 1 else ""
+    acronym = initials(req.subject, whole_acronyms=True) if len(words) > 1 else ""
     if len(acronym) > 1 and _value_named(c.text, acronym, "%") is not None:
         return True  # 'LVEF 28%' for a left ventricular ejection fraction
     shares = [v for v, u in c.numbers if u == "%"]
@@ -2948,19 +2941,13 @@ def _modalities(req: Requirement, criterion: Criterion) -> list[str]:
     return items if len(items) >= 2 and all(len(i.split()) <= 4 for i in items) else []
 
 
-def _initials(name: str) -> str:
-    """A test's name by its initials, an acronym kept whole ('CT angiography of the neck':
-    'CTAOTN'), so 'CTA' is found in it."""
-    return "".join(w if w.isupper() else w[0] for w in re.findall(r"[A-Za-z]+", name)).upper()
-
-
 def _of_modality(item: str, o: Observation) -> bool:
     """Whether a finding is the test an item names: every content word of the item, or the
     item's acronym ('MRA') in the initials of the finding's name."""
     from ..evidence import tokens
 
     if re.fullmatch(r"[A-Z]{3,6}", item):
-        return item in _initials(o.name or o.text)
+        return item in initials(o.name or o.text, whole_acronyms=True)
     words = tokens(item)
     return bool(words) and words <= tokens(f"{o.name} {o.text}")
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from ... import letter_format as lf
 from ...letter_format import short_record_name
 from ...models import ValidationFinding
-from ...reasoning.fit import STATED_PASSAGE_RE, fits
+from ...reasoning.fit import STATED_PASSAGE_RE, fits, topic_words
 from ...reasoning.grounds import owns
 from ...reasoning.strategy import open_asks
 from ...text import literal
@@ -228,8 +228,8 @@ def _cited_under_criteria(ctx: Context) -> set[str | None]:
 def _uncited_fitting(ctx: Context, index: int, cited: set[str | None]) -> bool:
     """A guideline or coverage policy fits the criterion (``reasoning.fit``: retrieved for it and
     about what it asks) and no criterion section cites it."""
-    criterion = ctx.draft.analysis.criteria[index]
+    topic = topic_words(ctx.draft.analysis.criteria[index], ctx.draft.case)
     return any(
-        rp.passage.id not in cited and fits(rp, index, criterion, ctx.draft.case)
+        rp.passage.id not in cited and fits(rp, index, topic, ctx.draft.case)
         for rp in ctx.draft.passages
     )
