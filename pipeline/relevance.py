@@ -70,7 +70,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -176,10 +176,16 @@ class Scope:
     """The requested codes that tell which treatment a passage is about (:func:`shared_codes`):
     ``services`` without the ancillary ones, or all of them when every one is. Read with the
     scope, not again for each of the ~360 passages a retrieval compares with it."""
+    named_words: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    """The words (a-z, 0-9) of the text a treatment must be named in (``named_text``, else
+    ``service_text``): read with the scope for :func:`treatment_requested`, not again for each
+    name of each passage compared."""
 
     def __post_init__(self) -> None:
         told = frozenset(c for c in self.services if not ancillary(c))
         object.__setattr__(self, "telling", told or self.services)
+        named = self.service_text if self.named_text is None else self.named_text
+        object.__setattr__(self, "named_words", tuple(_TOKEN_RE.findall(named)))
 
     @classmethod
     def of(
@@ -470,7 +476,8 @@ def treatment_requested(passage: Passage, scope: Scope, *, generic: bool = True)
     # implantation' is cochlear implantation); a drug is named exactly
     spaced = not (passage.indication or ServiceKind.drug in passage.purpose)
     return any(
-        _whole_words(name.lower(), text) or (spaced and _spaced_words(name.lower(), text))
+        _whole_words(name.lower(), text)
+        or (spaced and _spaced_words(name.lower(), text, scope.named_words))
         for name in drug_names(passage)
         if name.strip() and (generic or not generic_name(name))
     )
@@ -525,16 +532,18 @@ _NOT_BETWEEN = frozenset({"and", "or", "not", "no", "nor", "without", "versus", 
 ('cochlear or vestibular implantation', 'hip and knee replacement' name no one service)."""
 
 
-def _spaced_words(needle: str, text: str) -> bool:
+def _spaced_words(needle: str, text: str, found: Sequence[str] | None = None) -> bool:
     """The words of a name of two or more plain words (a-z, 0-9) occur in ``text`` in order,
     with at most one other word between two of them ('cochlear device implantation' names
-    cochlear implantation), that word not a conjunction or negation (:data:`_NOT_BETWEEN`)."""
+    cochlear implantation), that word not a conjunction or negation (:data:`_NOT_BETWEEN`).
+    ``found``: the text's words (a-z, 0-9) when already read (``Scope.named_words``)."""
     words = needle.split()
     if len(words) < 2 or any(not _TOKEN_RE.fullmatch(w) for w in words):
         return False
     if not all(w in text for w in words):  # cheap test before the token scan
         return False
-    found = _TOKEN_RE.findall(text)
+    if found is None:
+        found = _TOKEN_RE.findall(text)
     for start, token in enumerate(found):
         if token != words[0]:
             continue
