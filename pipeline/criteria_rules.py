@@ -19,6 +19,7 @@ from docutils.parsers.rst.tableparser import GridTableParser, TableMarkupError
 from docutils.statemachine import StringList
 
 from .injection import Span, injected_spans, mask_injections, paragraph_texts
+from .labelled_criteria import LabelledItem, label_shape, read_labelled
 from .models import Criterion, DenialCategory, DenialLetter, PayerStatus, RequirementKind
 from .payer_findings import (
     Finding,
@@ -3235,10 +3236,161 @@ def read_criteria(letter: DenialLetter | Reading | str, *, trees: bool = True) -
         ends = [span[1] for c in result if (span := literal.words(text, c.text.split()[:6]))]
         if len(ends) == len(result):  # every criterion placed: findings after the last one
             result = _keyed(result, _keyed_findings(zoned, max(ends), result))
+    result = _by_labels(result, read.masked, sources)
+    result = _headed_names(result, read.masked)
     result = [c.model_copy(update={"payer_lacks": lacks_in(c.payer_reason)}) for c in result]
     if not trees:
         return result
     return [c.model_copy(update={"tree": requirement_tree(c)}) for c in result]
+
+
+def _by_labels(
+    criteria: list[Criterion], text: str, sources: list[tuple[int, str]]
+) -> list[Criterion]:
+    """The criteria with what a list under the payer's own labels of any shape says
+    (``labelled_criteria``: 'G1', 'HA-2', 'II.A', '(1)', 'Criterion 2a:', and the findings that
+    name them by label). A notice no other reader found criteria in, or whose criteria carry no
+    label and match few of the labelled ones, is read from that list; a criterion the list also
+    prints gains its label and, when it has no finding of its own, the finding the notice gives
+    that label; criteria of the list the others did not read (a second section's) are added
+    when the notice gives them a finding."""
+    legend = _legend_spans(text)
+    # a remittance's code legend ('CO-50   These are non-covered ...') is no labelled list
+    items = [i for i in read_labelled(text) if not any(a <= i.start < b for a, b in legend)]
+    if len(items) < 2:
+        return criteria
+    matches = {i: _matching(item.text, criteria) for i, item in enumerate(items)}
+    matched = sum(m is not None for m in matches.values())
+    stated = any(item.status is not None for item in items)
+
+    def read(item: LabelledItem) -> Criterion:
+        status = item.status or ("not_stated" if stated else "not_met")
+        criterion = _criterion(" ".join(item.text.split()), item.start, "", sources)
+        update = {"label": item.label, "payer_status": status, "payer_reason": item.reason}
+        return criterion.model_copy(update=update)
+
+    if not criteria or (
+        all(c.label is None for c in criteria) and len(items) >= 3 and 2 * matched < len(items)
+    ):
+        return [read(item) for item in items]
+    one_to_one = len({m for m in matches.values() if m is not None}) == matched
+    if all(c.label is None for c in criteria) and len(items) >= 3 and one_to_one:
+        # the same list read without its labels ('[ ] Not met  [X] Met   1. ...'): read from
+        # the labelled list, an item keeping the finding the other reading gave it when the list
+        # gives none; a criterion of other words stays where it stands
+        placed: list[tuple[int, Criterion]] = []
+        for i, item in enumerate(items):
+            criterion = read(item)
+            if item.status is None and (index := matches[i]) is not None:
+                own = criteria[index]
+                kept = {"payer_status": own.payer_status, "payer_reason": own.payer_reason}
+                criterion = criterion.model_copy(update=kept)
+            placed.append((item.start, criterion))
+        inside = " ".join(item.text for item in items)
+        placed += [
+            (_first_at(text, c), c)
+            for index, c in enumerate(criteria)
+            if index not in matches.values() and not _words_within(c.text, inside)
+        ]
+        return [c for _, c in sorted(placed, key=lambda pair: pair[0])]
+    result = list(criteria)
+    for i, item in enumerate(items):
+        index = matches[i]
+        if index is None:
+            continue
+        criterion = result[index]
+        update: dict[str, object] = {}
+        if criterion.label is None:
+            update["label"] = item.label
+        unstated = criterion.payer_reason is None and criterion.payer_status in (
+            "not_met",
+            "not_stated",
+        )
+        if item.status is not None and unstated:
+            update.update(payer_status=item.status, payer_reason=item.reason)
+        result[index] = criterion.model_copy(update=update)
+    shapes = {label_shape(c.label) for c in result if c.label}
+    # a second section of the same labels ('1.1'-'1.3' beside '2.1'-'2.6'), never sub-items
+    # of another shape ('(iv)' under '2.')
+    missing = [
+        item
+        for i, item in enumerate(items)
+        if matches[i] is None and label_shape(item.label) in shapes
+    ]
+    labels = {c.label for c in result}
+    if missing and matched and all(item.status is not None for item in missing):
+        added = [read(item) for item in missing if item.label not in labels]
+        placed = sorted(
+            [(_first_at(text, c), c) for c in result]
+            + [
+                (item.start, c)
+                for item, c in zip(
+                    (m for m in missing if m.label not in labels), added, strict=True
+                )
+            ],
+            key=lambda pair: pair[0],
+        )
+        result = [c for _, c in placed]
+    return result
+
+
+_HEADED_ID_RE = re.compile(
+    r"^[ \t]*[A-Z][A-Z &/-]{3,40}[ \t]*\((?P<id>[A-Z][A-Z0-9]*(?:[-.][A-Z0-9]+)+)\)[ \t]*:"
+)
+"""A paragraph headed by a ground's name and the payer's id for it ('QUANTITY LIMIT
+(QL-PAH-114): 1 single-vial kit ...')."""
+
+
+def _headed_names(criteria: list[Criterion], text: str) -> list[Criterion]:
+    """Criteria the notice numbers, with a ground of its own after them (a quantity limit)
+    named by the payer's id for it, never given the next number: a criterion without a label
+    among labelled ones whose paragraph opens with a heading and an id ('QUANTITY LIMIT
+    (QL-PAH-114): ...') is labelled with that id."""
+    if sum(c.label is not None for c in criteria) < 2:
+        return criteria
+    result = []
+    for criterion in criteria:
+        at = _first_at(text, criterion)
+        if criterion.label is None and at < len(text):
+            start = max(text.rfind("\n\n", 0, at), text.rfind("\n \n", 0, at)) + 1
+            paragraph = text[start:at].lstrip("\n")
+            if (head := _HEADED_ID_RE.match(paragraph)) is not None:
+                criterion = criterion.model_copy(update={"label": head["id"]})
+        result.append(criterion)
+    return result
+
+
+def _words_within(text: str, inside: str) -> bool:
+    """True when most of a text's words (three in five) are words of ``inside``: a piece of
+    a labelled item read apart ('Does not apply titration through 20 mg/kg/day')."""
+    marks = {"not", "met", "x", "yes", "no", "does", "apply", "n/a"}  # a check box's words
+    words = {w for w in _content_words(text) if w not in marks and not w.isdigit()}
+    return bool(words) and 5 * len(words & _content_words(inside)) >= 3 * len(words)
+
+
+def _first_at(text: str, criterion: Criterion) -> int:
+    span = literal.words(text, criterion.text.split()[:6])
+    return span[0] if span else len(text)
+
+
+def _matching(text: str, criteria: Sequence[Criterion]) -> int | None:
+    """The criterion whose words are the labelled item's (word overlap F1 of 0.7 or more, or
+    one text inside the other), or None."""
+    words = _content_words(text) or set(text.casefold().split())
+    best, best_f1 = None, 0.0
+    for index, criterion in enumerate(criteria):
+        other = _content_words(criterion.text) or set(criterion.text.casefold().split())
+        common = len(words & other)
+        f1 = 2 * common / (len(words) + len(other)) if common else 0.0
+        flat = " ".join(text.split()).casefold()
+        own = " ".join(criterion.text.split()).casefold()
+        if (own in flat or flat in own) and 5 * min(len(own), len(flat)) >= 3 * max(
+            len(own), len(flat)
+        ):
+            f1 = max(f1, 0.95)  # one inside the other, not a sub-item inside its parent
+        if f1 > best_f1:
+            best, best_f1 = index, f1
+    return best if best_f1 >= 0.7 else None
 
 
 _REVIEW_LEAD_RE = re.compile(

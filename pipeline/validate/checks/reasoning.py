@@ -279,6 +279,9 @@ def check_section_evidence(ctx: Context) -> list[ValidationFinding]:
             for p in related
             if re.fullmatch(r"(?:prior_treatments|objective_findings)\[\d+\]", p)
         )
+        # a treatment the reviewer's own finding names ('the plan of care lists only the repeat
+        # ablation and acetaminophen') bears on the criterion: the letter answers that finding
+        related_text += " " + (verdict.criterion.payer_reason or "").lower()
         for path, name in names:
             if path in related:
                 continue

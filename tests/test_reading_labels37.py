@@ -1,0 +1,205 @@
+"""Criteria under the payer's own labels of any shape (session 37), as small synthetic letters
+written for these tests: letters with numbers in a block after a heading with the unmet ones
+named by label in the rationale, bracketed labels with a findings section, 'Criterion 2a:'
+labels with verdict sentences, roman sections with letters, parenthesised labels of a renewal
+whose initial criteria the notice says were not reviewed, and a group finding ('Finding for
+Part A: NOT APPLICABLE'). Each shape also has a letter in which nothing is labelled: no label
+is read from codes, dates or measures."""
+
+from __future__ import annotations
+
+from pipeline.criteria_rules import read_criteria
+from pipeline.labelled_criteria import read_labelled
+from pipeline.models import Criterion
+
+_ALNUM_BLOCK = """Outcome: NOT APPROVED
+
+Coverage rules applied
+  K1  Resting oxygen saturation of 88% or lower on room air.
+  K2  Testing within 30 days before the order.
+  P1  The member has stopped smoking for at least 3 months.
+  P2  A signed home safety plan.
+
+Rationale
+Satisfied: K1 (SpO2 86% on 10/02/2026); P2.
+Not satisfied:
+  K2  The only oximetry in the records is from 07/14/2026.
+  P1  No smoking history was received.
+
+Because K2 and P1 are not satisfied, the request is denied.
+"""
+
+
+def _by_label(criteria: list[Criterion]) -> dict[str | None, Criterion]:
+    return {c.label: c for c in criteria}
+
+
+def test_letter_number_labels_are_criteria_with_their_findings_by_label() -> None:
+    criteria = _by_label(read_criteria(_ALNUM_BLOCK))
+    assert list(criteria) == ["K1", "K2", "P1", "P2"]
+    assert criteria["K1"].payer_status == "met"
+    assert criteria["P2"].payer_status == "met"
+    assert criteria["K2"].payer_status == "not_met"
+    assert "07/14/2026" in (criteria["K2"].payer_reason or "")
+    assert criteria["P1"].payer_status == "not_documented"
+    assert criteria["K1"].text.startswith("Resting oxygen saturation")
+
+
+_BRACKETED = """We applied medical policy RX-77.
+
+MEDICAL POLICY ITEMS
+[VT-1] Documented vertigo spells for at least 6 months.
+[VT-2] Failure of vestibular rehabilitation for at least 8 weeks.
+[VT-3] For members under 21, an audiology evaluation.
+
+REVIEW FINDINGS
+[VT-1] Met.
+[VT-2] Not met. Therapy notes cover 3 weeks only.
+[VT-3] Not applicable. The member is 52.
+"""
+
+
+def test_bracketed_labels_read_their_findings_section() -> None:
+    criteria = _by_label(read_criteria(_BRACKETED))
+    assert list(criteria) == ["VT-1", "VT-2", "VT-3"]
+    assert [c.payer_status for c in criteria.values()] == ["met", "not_met", "not_applicable"]
+    assert "3 weeks" in (criteria["VT-2"].payer_reason or "")
+
+
+_WORD_LABELS = """Coverage requires each of the following:
+
+Criterion 1:  Biopsy-proven disease.
+Criterion 3a: Two prior lines of therapy.
+Criterion 3b: No brain metastases on imaging within 60 days.
+
+Criteria 1 and 3a are met. Criterion 3b could not be assessed: no brain imaging was received.
+"""
+
+
+def test_criterion_word_labels_read_verdict_sentences_by_label() -> None:
+    items = read_labelled(_WORD_LABELS)
+    assert [(i.label, i.status) for i in items] == [
+        ("1", "met"),
+        ("3a", "met"),
+        ("3b", "not_documented"),
+    ]
+
+
+_RENEWAL = """Initial approval - all of:
+  (A) Diagnosis confirmed by a specialist.
+  (B) Failure of two oral agents.
+
+Continuation - all of:
+  (1) Response shown by a score within the last 3 months.
+  (2) No serious infection since the last approval.
+
+This is a continuation request, so (A) and (B) were not reviewed. The last score is from
+02/2026, so (1) is not met. The records show no infection, which meets (2).
+"""
+
+
+def test_criteria_the_notice_says_do_not_apply_are_not_in_dispute() -> None:
+    items = read_labelled(_RENEWAL)
+    statuses = {i.label: i.status for i in items}
+    assert statuses == {
+        "(A)": "not_applicable",
+        "(B)": "not_applicable",
+        "(1)": "not_met",
+        "(2)": "met",
+    }
+
+
+_GROUP_FINDING = """PART A - INITIAL. All of the following:
+  A-1  Age 18 or older.
+  A-2  Baseline liver tests.
+  Finding for Part A: NOT APPLICABLE - renewal request.
+
+PART B - RENEWAL. All of the following:
+  B-1  Liver tests within 90 days.
+       Finding: NOT MET. Last tests are 140 days old.
+  B-2  No interruption of therapy.
+       Finding: MET.
+"""
+
+
+def test_a_group_finding_applies_to_every_item_of_its_group_only() -> None:
+    statuses = {i.label: i.status for i in read_labelled(_GROUP_FINDING)}
+    assert statuses == {
+        "A-1": "not_applicable",
+        "A-2": "not_applicable",
+        "B-1": "not_met",
+        "B-2": "met",
+    }
+
+
+_SECTIONS = """Criteria II.A and III.A are met; the request is denied for the reasons given
+for II.B.
+
+II.A  Ejection fraction of 35% or less.
+II.B  At least 90 days of optimal medical therapy.
+III.A NYHA class II or III symptoms.
+
+II.B: the records show 40 days of therapy.
+"""
+
+
+def test_roman_section_labels_with_a_verdict_before_the_list() -> None:
+    statuses = {i.label: i.status for i in read_labelled(_SECTIONS)}
+    assert statuses == {"II.A": "met", "II.B": "not_met", "III.A": "met"}
+
+
+_NOT_LABELS = """Diagnosis:
+  M47.816 Spondylosis without myelopathy, lumbar region
+  G30.1 Alzheimer's disease with late onset
+Code: J0174 x 60 units, 4.5 mg per dose
+  C61 Malignant neoplasm of prostate
+"""
+
+
+def test_codes_and_measures_are_no_labels() -> None:
+    assert read_labelled(_NOT_LABELS) == []
+
+
+_BOXES = """A refill above the limit is approved only when ALL of the requirements below are met.
+
+  [ ] Not met  [X] Met      1. Diagnosis of chronic migraine.
+
+  [X] Not met  [ ] Met      2. A headache diary covering the past 60 days
+                               is submitted.
+
+  [ ] Not met  [ ] Met      3. Cluster headache only: oxygen therapy tried
+  [X] Does not apply           first.
+
+  [X] Not met  [ ] Met      4. The quantity does not exceed a 30-day supply.
+
+Reviewer comments:
+  #2 - No diary was sent.
+  #4 - The claim was for 12 injections.
+"""
+
+
+def test_boxes_ticked_before_numbers_keep_the_payers_numbers() -> None:
+    criteria = read_criteria(_BOXES)
+    assert [c.label for c in criteria] == ["1", "2", "3", "4"]
+    assert [c.payer_status for c in criteria] == ["met", "not_met", "not_applicable", "not_met"]
+    assert criteria[1].text.startswith("A headache diary")
+    assert "No diary was sent" in (criteria[1].payer_reason or "")
+
+
+_QUANTITY_HEADED = """Criteria (all required):
+  1. Diagnosis confirmed by biopsy.
+       MET.
+  2. Two prior therapies.
+       NOT MET. Only one therapy is documented.
+
+DOSE LIMIT (DL-ONC-22): 2 vials per 28 days. More may be approved only when a weight
+recorded within 30 days before the request supports a higher dose.
+       NOT MET. No current weight was submitted.
+"""
+
+
+def test_a_headed_ground_after_numbered_criteria_is_named_by_its_id_not_a_number() -> None:
+    labels = [c.label for c in read_criteria(_QUANTITY_HEADED)]
+    assert labels[:2] == ["1", "2"]
+    assert "3" not in labels
+    assert all(label in {"1", "2", "DL-ONC-22"} for label in labels)
