@@ -676,6 +676,23 @@ def test_a_code_like_token_in_a_diagnosis_description_is_not_a_code(draft: Draft
     assert FindingCode.ICD10_INVALID in codes(validate_markdown(md, draft))
 
 
+def test_a_real_code_named_in_a_description_is_still_checked(draft: Draft) -> None:
+    """A real, different code the physician mentions in a description ('previously coded F32.9')
+    listed as a diagnosis is still a mismatch (review37 F1)."""
+    described = draft.case.diagnoses[1].model_copy(
+        update={"description": "Generalized anxiety disorder (previously coded F32.9)"}
+    )
+    case = draft.case.model_copy(update={"diagnoses": [draft.case.diagnoses[0], described]})
+    template = draft.model_copy(update={"case": case})
+    md = draft.markdown.replace(
+        "- F41.1 — Generalized anxiety disorder\n",
+        "- F41.1 — Generalized anxiety disorder\n"
+        "- F32.9 — Major depressive disorder, single episode\n",
+    )
+    assert md != draft.markdown
+    assert FindingCode.ICD10_MISMATCH in codes(validate_markdown(md, template))
+
+
 def test_extract_tokens_kinds() -> None:
     kinds = {
         t.text: t.kind

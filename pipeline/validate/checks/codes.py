@@ -83,8 +83,8 @@ def _icd10_candidates(ctx: Context) -> Iterator[tuple[str, re.Match[str], bool]]
 
 def _in_descriptions(ctx: Context) -> set[str]:
     """Code-like tokens the physician wrote inside a diagnosis description ('(T12)' for a
-    vertebra) that are not one of the case's diagnosis codes: description text the letter
-    repeats, never a code it asserts."""
+    vertebra) that are no ICD-10-CM code at all: description text the letter repeats, never a
+    code it asserts. A real code named in a description is still checked (review37 F1)."""
     diagnoses = ctx.draft.case.diagnoses
     codes = {normalize_icd10(d.code) for d in diagnoses}
     written = {
@@ -92,7 +92,7 @@ def _in_descriptions(ctx: Context) -> set[str]:
         for d in diagnoses
         for m in ICD10_RE.finditer(d.description or "")
     }
-    return written - codes
+    return {c for c in written - codes if not icd10_exists(c)}
 
 
 def _category_of(code: str, allowed: set[str]) -> bool:
