@@ -37,6 +37,7 @@ from .payer_findings import (
     status_of,
 )
 from .prefilter import Prefiltered, fold
+from .prose_fallback import prose_points
 from .reasoning.specs import says, specs
 from .reasoning.strategy import concession_spec
 from .requirement_tree import requirement_tree
@@ -3238,6 +3239,8 @@ def read_criteria(letter: DenialLetter | Reading | str, *, trees: bool = True) -
             result = _keyed(result, _keyed_findings(zoned, max(ends), result))
     result = _by_labels(result, read.masked, sources)
     result = _headed_names(result, read.masked)
+    if not result:
+        result = _prose_points(read, sources)
     result = [c.model_copy(update={"payer_lacks": lacks_in(c.payer_reason)}) for c in result]
     if not trees:
         return result
@@ -3358,6 +3361,20 @@ def _headed_names(criteria: list[Criterion], text: str) -> list[Criterion]:
                 criterion = criterion.model_copy(update={"label": head["id"]})
         result.append(criterion)
     return result
+
+
+def _prose_points(read: Reading, sources: list[tuple[int, str]]) -> list[Criterion]:
+    """The last reading of a notice nothing else found criteria in: the requirement points its
+    decision prose states, each with its finding (``prose_fallback``), unnumbered."""
+    paragraphs = [b.text for b in read.blocks if b.zone is not Zone.boilerplate and b.rows is None]
+    found = []
+    for point in prose_points(paragraphs):
+        span = literal.words(read.plain, point.text.split())
+        at = span[0] if span else len(read.plain)
+        criterion = _criterion(point.text, at, "", sources)
+        update = {"payer_status": point.status, "payer_reason": point.reason}
+        found.append(criterion.model_copy(update=update))
+    return found
 
 
 def _words_within(text: str, inside: str) -> bool:

@@ -203,3 +203,40 @@ def test_a_headed_ground_after_numbered_criteria_is_named_by_its_id_not_a_number
     assert labels[:2] == ["1", "2"]
     assert "3" not in labels
     assert all(label in {"1", "2", "DL-ONC-22"} for label in labels)
+
+
+_PROSE_ONLY = """Dear Dr. Lindqvist:
+
+After review, we cannot approve the sleep study at this time.
+
+Before an in-lab study is approved, the plan looks for evidence that a home sleep apnea test
+was tried and was not adequate. We did not receive the results of a home sleep apnea test.
+We also did not receive a sleep questionnaire, which is needed to document daytime symptoms.
+
+You may appeal within 180 days by calling 1-800-555-0199. We do not discriminate on the basis
+of race, color, national origin, age, disability, or sex. We keep your information private.
+"""
+
+
+def test_a_notice_in_prose_only_is_read_point_by_point_with_its_findings() -> None:
+    criteria = read_criteria(_PROSE_ONLY)
+    assert [(c.label, c.payer_status) for c in criteria] == [
+        (None, "not_documented"),
+        (None, "not_documented"),
+    ]
+    assert criteria[0].text.startswith("evidence that a home sleep apnea test was tried")
+    assert "home sleep apnea test" in (criteria[0].payer_reason or "")
+    assert criteria[1].text.startswith("a sleep questionnaire")
+    said = " ".join(c.text for c in criteria)
+    assert not any(w in said for w in ("appeal", "discriminat", "private", "1-800"))
+
+
+_PROSE_RIGHTS_ONLY = """We denied the request because the service is not a covered benefit.
+
+You may appeal within 60 days. Call 1-800-555-0100 or fax 1-800-555-0101. We protect your
+privacy. We do not discriminate.
+"""
+
+
+def test_the_prose_reading_reads_no_point_from_rights_or_contacts() -> None:
+    assert read_criteria(_PROSE_RIGHTS_ONLY) == []
