@@ -307,8 +307,10 @@ def letter_draft(
         verdicts=verdicts,
         strategy=plan,
         # a model engine cites the listed passages in the sections it writes; the support
-        # section states those the template drafter's criteria leave out
-        support=run.engine == TEMPLATE_ENGINE,
+        # section states those the template drafter's criteria leave out (its placement,
+        # argument.passage_homes, states them under none), whenever it wrote a section: the
+        # offline engine's, or a model's sections that fell back to it
+        support=run.any_templated,
     )
     return Draft(
         markdown=markdown,
@@ -2166,8 +2168,6 @@ _DOSE_WORDS = tokens(
 """Words of a service description that say how much or how, not what: no sign a passage's
 recommendation names the service."""
 SUPPORT_HEADING = "### Guideline support"
-TEMPLATE_ENGINE = "offline"
-"""The engine whose criteria sections are the template drafter's (``engines.offline``)."""
 MAX_SUPPORT = 2
 """Guidelines stated under the support heading (a drug's label besides): the best that fit."""
 ON_LABEL = "The request is for this labeled use."

@@ -939,6 +939,11 @@ class Applicability(StrEnum):
     not_fehb = "not_fehb"
     """Not an FEHB plan: the ACA's group-plan appeal rules (42 U.S.C. 300gg-19, 45 CFR
     147.136) reach non-federal governmental plans, never an FEHB plan."""
+    clinical_trial = "clinical_trial"
+    """The requested care is given within a clinical trial or a registry the patient is enrolled
+    in: a guideline's coverage-with-evidence-development pathway (ASTRO's Group 2 for proton
+    therapy: covered in an IRB-approved trial or registry) supports only such a request, and
+    cited for a request the plan must cover on its standard criteria it undercuts the appeal."""
 
 
 class Passage(BaseModel):
@@ -1324,6 +1329,10 @@ class ValidationReport(BaseModel):
         return not self.errors
 
 
+TEMPLATE_ENGINE = "offline"
+"""The engine whose criteria sections are the template drafter's (``engines.offline``)."""
+
+
 class RunInfo(BaseModel):
     """How a draft was made: engine, model, prompt versions."""
 
@@ -1342,6 +1351,16 @@ class RunInfo(BaseModel):
     seal: str | None = None
     """HMAC of the draft's context (letter, case, analysis, passages, run) under this machine's
     key (``pipeline.seal``): a validator trusts a context only when the seal holds."""
+
+    def templated(self, number: int) -> bool:
+        """Criterion ``number``'s section (from 1) is the template drafter's: the offline
+        engine wrote every section, a model engine those that fell back to it."""
+        return self.engine == TEMPLATE_ENGINE or number in self.fallback_sections
+
+    @property
+    def any_templated(self) -> bool:
+        """The template drafter wrote at least one criterion section of the letter."""
+        return self.engine == TEMPLATE_ENGINE or bool(self.fallback_sections)
 
 
 class Draft(BaseModel):

@@ -124,6 +124,12 @@ PREVENTIVE_WORDS = re.compile(
 OBGYN_PREFIXES = ("O", "Z30", "Z31", "Z32", "Z33", "Z34", "Z36", "Z39", "N7", "N8", "N9")
 """ICD-10-CM pregnancy (O), contraception and prenatal care (Z30-Z39) and diseases of the
 female pelvic organs (N70-N98): obstetric or gynecological care (42 U.S.C. 300gg-19a(d))."""
+TRIAL_WORDS = re.compile(
+    r"\b(?:clinical trial|trial protocol|study protocol|registry|irb[- ]approved"
+    r"|enrol(?:l|led|ling|ment) (?:in|on) (?:an? |the )?(?:[\w-]+ ){0,3}(?:trial|study|registry)"
+    r"|nct\d{8})\b"
+)
+"""Words of the requested service saying it is given within a clinical trial or a registry."""
 OBGYN_WORDS = re.compile(r"\b(?:obstetric\w*|gyn[ae]?colog\w*|pregnan\w*|prenatal)\b")
 STATUS_CHAPTER = "Z"
 """ICD-10-CM chapter 21 (Z00-Z99): status, aftercare, history and screening encounters, not a
@@ -408,6 +414,11 @@ _FACTS: dict[Applicability, tuple[Callable[[Scope], bool], str]] = {
             or bool(OBGYN_WORDS.search(s.service_text))
         ),
         "direct access to OB/GYN care applies only to obstetric or gynecological care",
+    ),
+    Applicability.clinical_trial: (
+        lambda s: bool(TRIAL_WORDS.search(s.service_text)),
+        "it supports coverage only within a clinical trial or registry, and the request is not "
+        "for care given in one",
     ),
 }
 """Each applicability fact: whether the scope meets it, and what to say when it does not."""

@@ -99,9 +99,11 @@ def _passages() -> list[Passage]:
         Passage(
             id="cms-lcd-tms",
             kind="coverage_policy",
-            issuing_body="Centers for Medicare & Medicaid Services",
-            short_body="CMS",
-            title="Local Coverage Determination: Transcranial Magnetic Stimulation for MDD",
+            # a society's coverage position: Medicare's own rules (an LCD) stand under a
+            # criterion only for a Medicare plan, and this plan is an employer's (ERISA)
+            issuing_body="Clinical TMS Society",
+            short_body="Clinical TMS Society",
+            title="Coverage position: Transcranial Magnetic Stimulation for MDD",
             year=2024,
             section="Indications and limitations of coverage",
             text=(
@@ -962,12 +964,12 @@ def test_an_iso_month_is_the_month_the_letter_writes() -> None:
     assert months("ref UM-2026-07-114 and 2001-2016") == []
 
 
-def test_an_uncited_fitting_passage_is_no_refusal_beside_the_physicians_own_sources(
-    draft: Draft,
-) -> None:
-    """With the physician's own sources in the letter, the drafter states a corpus passage under
-    no criterion when a source of theirs holds it; a criterion section citing nothing is then a
-    warning, never a refusal (the web page's TMS draft with two case citations refused, exit 4)."""
+def test_no_citation_is_asked_for_where_the_placement_states_none(draft: Draft) -> None:
+    """A criterion section citing nothing is a refusal while a passage that fits it goes
+    uncited; once the physician's own source holds the criterion that passage is most about,
+    the drafter states the passage under none (``argument.passage_homes``), so its absence is a
+    warning, never a refusal (the web page's TMS draft with two case citations refused, exit
+    4). The rule is the drafter's placement, not whether the letter holds physician sources."""
     mutated = MUTATIONS["criterion without citation"][0](draft.markdown)
     edited = draft.model_copy(update={"markdown": mutated, "validation": None})
     assert FindingCode.CRITERIA_NO_CITATION in codes(validate(edited), Severity.error)
@@ -975,7 +977,21 @@ def test_an_uncited_fitting_passage_is_no_refusal_beside_the_physicians_own_sour
     own = first.model_copy(
         update={"passage": first.passage.model_copy(update={"supplied_by_physician": True})}
     )
-    with_own = edited.model_copy(update={"passages": [own, *edited.passages[1:]]})
+    # a physician's source about another criterion displaces nothing: still a refusal
+    beside = edited.model_copy(update={"passages": [own, *edited.passages[1:]]})
+    assert FindingCode.CRITERIA_NO_CITATION in codes(validate(beside), Severity.error)
+    # one about the psychotherapy criterion holds it, and the corpus passage goes under none
+    holding = own.model_copy(
+        update={
+            "passage": own.passage.model_copy(
+                update={
+                    "text": "TMS is recommended after a completed trial of evidence-based "
+                    "psychotherapy."
+                }
+            )
+        }
+    )
+    with_own = edited.model_copy(update={"passages": [holding, *edited.passages[1:]]})
     assert FindingCode.CRITERIA_NO_CITATION not in codes(validate(with_own), Severity.error)
     assert FindingCode.CRITERIA_NO_CITATION in codes(validate(with_own), Severity.warning)
 

@@ -179,7 +179,7 @@ def _facts_block(case: CaseFacts, paths: Iterable[str], trials: dict[str, Trial]
 
 def criterion_passages(
     passages: list[RetrievedPassage], criterion: Criterion, index: int, cited: set[str],
-    case: CaseFacts, homes: dict[str, int] | None = None,
+    case: CaseFacts, homes: dict[str, int] | None = None, plan_type: PlanType | None = None,
 ) -> list[Passage]:  # fmt: skip
     """The clinical passage a criterion states, or none: one that fits it (``fit.fits``: retrieved
     for it and about what it asks) and is not already stated under an earlier criterion. Law is
@@ -194,7 +194,7 @@ def criterion_passages(
         for rp in passages
         if rp.passage.id not in cited
         and homes.get(rp.passage.id, index) == index
-        and fits(rp, index, topic, case)
+        and fits(rp, index, topic, case, plan_type)
     ]
     shared = {rp.passage.id: overlap(rp, topic) for rp in fitting}
     most = max(shared.values(), default=0)
@@ -218,7 +218,10 @@ NO_HOME = -1
 
 
 def passage_homes(
-    passages: list[RetrievedPassage], verdicts: list[CriterionVerdict], case: CaseFacts
+    passages: list[RetrievedPassage],
+    verdicts: list[CriterionVerdict],
+    case: CaseFacts,
+    plan_type: PlanType | None = None,
 ) -> dict[str, int]:
     """Passage id -> the argued criterion (:func:`_argued`) it is stated under: each criterion
     gets at most one passage and each passage one criterion, the pairs sharing the most content
@@ -229,8 +232,12 @@ def passage_homes(
     with, or under none (:data:`NO_HOME`) when that criterion is one the letter does not argue
     (found met by the notice, not applicable, conceded): a device's approval that answers the
     notice's met 'skeletally mature' criterion is not moved under a failed-care criterion it
-    touches by one word. A corpus passage whose criterion a physician's source took is stated
-    under none either, not moved to one it is less about."""
+    touches by one word. A physician's source that fits a criterion outranks every corpus
+    passage there. A corpus passage then goes under the argued criterion without a passage
+    that it states a position on (``fit.fits``), the one it shares most with first; one whose
+    best criterion a physician's source took is stated under none either, not moved to one it
+    is less about (a label's indication under a criterion on combining drugs, by the word
+    'systemic'). The validator asks for no citation the placement leaves out."""
     homes: dict[str, int] = {}
     taken_by_physician: set[int] = set()
     topics = [topic_words(v.criterion, case) for v in verdicts]
@@ -240,7 +247,7 @@ def passage_homes(
             for rp in passages
             if rp.passage.kind in CLINICAL_KINDS and rp.passage.supplied_by_physician is physician
             for v, topic in zip(verdicts, topics, strict=True)
-            if fits(rp, v.index, topic, case) and (physician or _argued(v))
+            if fits(rp, v.index, topic, case, plan_type) and (physician or _argued(v))
         )
         for _, unargued, index, _, pid in pairs:
             if pid in homes:
@@ -962,7 +969,7 @@ def write(
     clinical = (
         []
         if verdict.payer_met
-        else criterion_passages(passages, criterion, index, cited, case, homes)
+        else criterion_passages(passages, criterion, index, cited, case, homes, plan_type)
     )
     evidence = list(verdict.evidence)
     # what the reviewer says is missing names the facts that answer it ('no height or weight to
@@ -1102,7 +1109,7 @@ def argue(request: ArgumentRequest) -> list[CriterionArgument]:
     # a criterion not relied on among alternatives: one line saying which ones are met
     patient = request.case.patient.name or "the patient"
     names = lf.criterion_names(request.analysis.criteria)
-    homes = passage_homes(request.passages, verdicts, request.case)
+    homes = passage_homes(request.passages, verdicts, request.case, request.analysis.plan_type)
     return [
         write(
             v,

@@ -31,11 +31,11 @@ GENERIC = tokens(
     "day days week weeks month months year years hour hours last past prior recent current "
     "date dated time times period score scores level levels result results value values "
     "beneficiary beneficiaries enrollee enrollees prescribed prescriber prescribing criteria "
-    "criterion requirement requirements"
+    "criterion requirement requirements example examples"
 )
 """Words nearly every criterion uses, the words of time and of the patient among them
-('documented within the last 6 months', 'the beneficiary'): sharing them says nothing about
-what a passage is about."""
+('documented within the last 6 months', 'the beneficiary'), and those introducing an example
+('for example'): sharing them says nothing about what a passage is about."""
 COMPARISON = tokens(
     "greater less more fewer least most older younger higher lower above below present "
     "equal than exceed exceeds exceeding"
@@ -319,22 +319,51 @@ def stance_unstated(passages: Iterable[Passage]) -> list[Passage]:
     return [p for p in passages if p.kind in CLINICAL_KINDS and unstated_against(p, position(p))]
 
 
-def fits(rp: RetrievedPassage, index: int, topic: frozenset[str], case: CaseFacts) -> bool:
-    """A guideline or coverage policy retrieved for criterion ``index`` that shares a content
-    word with the criterion beyond the condition and the service (which every criterion of the
-    letter shares) and beyond the words every criterion uses, and that states a position on
-    care (:func:`position`): a passage that only defines a term or advises how to write a
-    request gives the criterion nothing to cite. The physician's own sources need no stated
-    position (the physician chose them for this patient) but, like any other, must be about
-    what the criterion asks (``topic``: the criterion's :func:`topic_words`, read once for
-    every passage): a device's approval answers no contraindication criterion."""
+def fits(
+    rp: RetrievedPassage,
+    index: int,
+    topic: frozenset[str],
+    case: CaseFacts,
+    plan_type: PlanType | None = None,
+) -> bool:
+    """A guideline or coverage policy retrieved for criterion ``index`` that is about what the
+    criterion asks (``topic``: the criterion's :func:`topic_words`, read once for every
+    passage). The physician's own sources need no stated position (the physician chose them
+    for this patient) but must share a content word with the criterion beyond the condition
+    and the service (which every criterion of the letter shares) and beyond the words every
+    criterion uses: a device's approval answers no contraindication criterion. A corpus
+    passage must state a position on the criterion's requirement (:func:`bears_on`): one that
+    only defines a term, or shares with the criterion only a word of its own field, gives the
+    criterion nothing to cite. Medicare's own coverage rules (an NCD, an LCD) stand under a
+    criterion only for a Medicare or Medicare Advantage plan (``plan_type``), which they
+    bind; for another known plan type they restate a rule that does not bind it and are no
+    support for any one criterion."""
     if rp.passage.kind not in CLINICAL_KINDS or index not in rp.criteria:
         return False
     if rp.passage.supplied_by_physician:
         return overlap(rp, topic) > 0
-    if position(rp.passage) is None:
+    if medicare_rule(rp.passage) and not _binds(plan_type):
         return False
-    return states_indication(rp.passage, case) and overlap(rp, topic) > 0
+    return states_indication(rp.passage, case) and bears_on(rp, topic)
+
+
+def bears_on(rp: RetrievedPassage, topic: frozenset[str]) -> bool:
+    """The corpus passage states a position on what the criterion asks: the position the letter
+    would state under it (:func:`position_on`) names one of the criterion's topic words
+    (``topic``: :func:`topic_words`) beyond the words of the passage's own title, which name
+    its field ('psychiatric' of a level-of-care instrument 'for Psychiatric and Addiction
+    Services' says nothing of a criterion on a psychiatric admission). A passage whose
+    criterion's words sit only in its description of a population, while the sentence the
+    letter quotes recommends something else, gives the criterion nothing to cite."""
+    own = topic - tokens(rp.passage.title)
+    said = position_on(rp.passage, own)
+    return said is not None and bool(tokens(said) & own)
+
+
+def _binds(plan_type: PlanType | None) -> bool:
+    """Medicare's coverage rules bind the plan: a Medicare or Medicare Advantage plan, or a plan
+    of unknown type (nothing shows they do not)."""
+    return plan_type is None or plan_type is PlanType.unknown or plan_type in MEDICARE_PLANS
 
 
 def ground_guideline(

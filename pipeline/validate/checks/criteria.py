@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from ... import letter_format as lf
 from ...letter_format import short_record_name
 from ...models import ValidationFinding
+from ...reasoning.argument import NO_HOME, criterion_passages, passage_homes
 from ...reasoning.fit import STATED_PASSAGE_RE, fits, topic_words
 from ...reasoning.grounds import owns
 from ...reasoning.strategy import open_asks
@@ -111,7 +112,11 @@ def check_criteria(ctx: Context) -> list[ValidationFinding]:
     out = []
     evidence = _case_evidence(ctx)
     cited = _cited_under_criteria(ctx)
-    own_sources = any(rp.passage.supplied_by_physician for rp in ctx.draft.passages)
+    # where the drafter states each fitting passage: one it states under no criterion (a
+    # physician's source most about a criterion the notice found met) is no citation missing
+    homes = passage_homes(
+        ctx.draft.passages, ctx.verdicts, ctx.draft.case, ctx.draft.analysis.plan_type
+    )
     open_ = {
         v.index for v in ctx.verdicts if v.requirements and v.status != "met" and not v.conceded
     }
@@ -165,11 +170,10 @@ def check_criteria(ctx: Context) -> list[ValidationFinding]:
                     f"Criterion {n}'s section cites no reference.",
                     # An error only when a clinical passage retrieved for this criterion went
                     # uncited in the whole letter; with none that fits, no citation weakens the
-                    # argument, and citing an unfitting one (or law) would be worse. With the
-                    # physician's own sources in the letter the drafter states a corpus passage
-                    # under none when a source of theirs holds its criterion (passage_homes):
-                    # that placement is no contradiction the user can fix, so never a refusal.
-                    ERROR if not own_sources and _uncited_fitting(ctx, n - 1, cited) else WARNING,
+                    # argument, and citing an unfitting one (or law) would be worse.
+                    ERROR
+                    if _uncited_fitting(ctx, n - 1, cited, homes, ctx.draft.run.templated(n))
+                    else WARNING,
                     span=span,
                     excerpt=block.heading,
                 )
@@ -225,11 +229,30 @@ def _cited_under_criteria(ctx: Context) -> set[str | None]:
     }
 
 
-def _uncited_fitting(ctx: Context, index: int, cited: set[str | None]) -> bool:
-    """A guideline or coverage policy fits the criterion (``reasoning.fit``: retrieved for it and
-    about what it asks) and no criterion section cites it."""
-    topic = topic_words(ctx.draft.analysis.criteria[index], ctx.draft.case)
+def _uncited_fitting(
+    ctx: Context, index: int, cited: set[str | None], homes: dict[str, int], template: bool
+) -> bool:
+    """A passage the criterion's section should have cited went uncited in every criterion
+    section. A section the template drafter wrote (``template``: ``RunInfo.templated``) is
+    held to the placement it wrote with: ``argument.criterion_passages``, the very function
+    it places passages with, on its placement (``homes``: ``argument.passage_homes``); a
+    passage whose place is another criterion or none is never asked for there, so a model's
+    letter whose failing sections fell back to it is checked on the placement that wrote
+    them. A model's own section may cite any passage that fits the criterion
+    (``fit.fits``: retrieved for it and about what it asks, for this plan type) and that
+    the placement does not state under none."""
+    criterion = ctx.draft.analysis.criteria[index]
+    plan_type = ctx.draft.analysis.plan_type
+    if template:
+        taken = {pid for pid in cited if pid is not None}
+        placed = criterion_passages(
+            ctx.draft.passages, criterion, index, taken, ctx.draft.case, homes, plan_type
+        )
+        return bool(placed)
+    topic = topic_words(criterion, ctx.draft.case)
     return any(
-        rp.passage.id not in cited and fits(rp, index, topic, ctx.draft.case)
+        rp.passage.id not in cited
+        and homes.get(rp.passage.id) != NO_HOME
+        and fits(rp, index, topic, ctx.draft.case, plan_type)
         for rp in ctx.draft.passages
     )
