@@ -120,6 +120,7 @@ from .reasoning.grounds import (
 )
 from .reasoning.parts import NoticePart, accepted, holds, notice_parts
 from .reasoning.pending import is_pending, pending_paragraph
+from .reasoning.plans import PlanSpec
 from .reasoning.request import (
     ClaimLine,
     case_period,
@@ -900,11 +901,14 @@ def _header(letter: _Letter) -> str:
     what = "Appeal of denial"
     if level is not None:  # the plan's final internal decision: the next level answers it
         what = f"Request for {level.name[0].lower()}{level.name[1:]} of the final denial"
+    reference = "Claim"
+    if (resubmitted := _resubmission(letter)) is not None:  # no appeal: the request again
+        what, reference = resubmitted.internal_appeal.name, resubmitted.reference
     parts = [
         lf.TITLE,
         lf.fmt_date(letter.today),
         _level_addressee(level) if level is not None else _addressee(letter, insurer),
-        f"Re: {what} — {letter.patient}, Member ID {member}, Claim {claim}",
+        f"Re: {what} — {letter.patient}, Member ID {member}, {reference} {claim}",
     ]
     return "\n\n".join(p for p in parts if p)
 
@@ -942,12 +946,26 @@ def _level_addressee(level: LevelPlan) -> str:
 _ADDRESS_BREAK_RE = re.compile(r",?\s+(?=(?:c/o|P\.?\s?O\.?\s+Box)\b)", re.IGNORECASE)
 
 
+def _resubmission(letter: _Letter) -> PlanSpec | None:
+    """The spec of a decision that has no appeal (an Original Medicare prior authorization
+    non-affirmation), whose letter resubmits the request; None for an appealable decision."""
+    from .reasoning.rights import resubmission
+
+    return resubmission(letter.analysis, letter.letter_text)
+
+
 def _addressee(letter: _Letter, insurer: str) -> str:
     """Where the letter goes: the appeal address and fax the notice gives for appeals
     ('Tri-County ... Fund, Appeals Committee' / 'c/o ..., PO Box 11395, Fort Wayne, IN 46859' /
     'Fax: 1-800-555-0183'), under the plan's name unless the address names it; else the plan's
-    name over 'Appeals Department'."""
+    name over 'Appeals Department'. A resubmission goes to the prior authorization unit, at the
+    fax the notice gives for resubmissions."""
     from .appeal import appeal_contact
+    from .reasoning.rights import resubmission_fax
+
+    if _resubmission(letter) is not None:
+        fax = resubmission_fax(letter.letter_text)
+        return _lines(insurer, "Prior Authorization", f"Fax: {fax}" if fax else "")
 
     contact = appeal_contact(letter.letter_text, letter.analysis)
     if not contact.address:
@@ -1126,6 +1144,8 @@ def _opening_request(letter: _Letter, denial: str) -> str:
     action = f"reverse {denial} and approve"
     if _retrospective(letter):
         action = f"reverse {denial} and pay for"
+    if (resubmitted := _resubmission(letter)) is not None and resubmitted.ask:
+        action = f"{resubmitted.ask} for"  # no appeal: the request, affirmed for the care to come
     if headed(letter.analysis.items):  # several items: each by name (the Request details them)
         return f"{action} {_items_named(letter.analysis.items)}{_opening_diagnosis(letter)}"
     if days := _days_denied(letter):  # a days table: the days it denied, no others
@@ -2853,6 +2873,19 @@ def _period(letter: _Letter, placeholder: bool = True) -> str:
     return f", {needed}" if needed and said not in _what_to_approve(letter) else ""
 
 
+def _planned_date(letter: _Letter) -> str:
+    """', for the planned date of service December 16, 2026': the date the case schedules the
+    care for, else the notice's first date of service after it ('' when neither gives one)."""
+    from .reasoning.rights import scheduled
+
+    due = scheduled(letter.case, letter.today)
+    if due is not None:
+        return f", for the planned date of service {lf.fmt_date(due.day)}"
+    notice = letter.analysis.letter_date
+    later = sorted(d for d in letter.analysis.service_dates if notice is None or d > notice)
+    return f", for the planned date of service {lf.fmt_date(later[0])}" if later else ""
+
+
 def _covers(needed: str, lines: str) -> bool:
     """Whether the case's range ('from X to Y') holds the lines' range."""
     if not needed.startswith("from "):
@@ -2922,8 +2955,10 @@ def _diagnosis_phrase(letter: _Letter) -> str:
 def appeal_deadline(analysis: DenialAnalysis, letter_text: str = "") -> date | None:
     """The last day to appeal: the notice's own, else (given the notice's text) the plan
     type's filing window counted from the notice (``rights.filing_deadline``)."""
-    from .reasoning.rights import filing_deadline
+    from .reasoning.rights import filing_deadline, resubmission
 
+    if letter_text and resubmission(analysis, letter_text) is not None:
+        return None  # a decision with no appeal (a resubmission) has no appeal deadline
     if analysis.appeal_deadline is not None or not letter_text:
         return analysis.appeal_deadline
     return filing_deadline(analysis, letter_text)
@@ -3092,6 +3127,11 @@ def _request(letter: _Letter) -> str:
             period = f", for the date{'s' if len(given) > 1 else ''} of service " + ", ".join(
                 lf.fmt_date(d) for d in given
             )
+    if (resubmitted := _resubmission(letter)) is not None and resubmitted.ask:
+        # no appeal: the request resubmitted, affirmed for the planned date (never a past one)
+        claim = letter.resolved.claim_reference
+        action = f"{resubmitted.ask}{f' ({resubmitted.reference} {claim})' if claim else ''} for"
+        period = _planned_date(letter)
     count = request_count(letter.case.service.details, codes)
     repeated = course(letter.analysis, letter.case, letter.letter_text, codes)
     if repeated is not None:  # the course's own sentence counts the administrations

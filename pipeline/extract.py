@@ -48,6 +48,7 @@ from .models import (
 from .payer_findings import lacks_in, records_reviewed, records_through
 from .prefilter import Prefiltered, fold
 from .reasoning.change import read_change, read_increase
+from .reasoning.specs import request_timing
 from .requirement_tree import requirement_tree
 from .requirements import parse_requirements
 from .text.dates import DATE_RE, add_months, find_dates, parse_date
@@ -715,6 +716,12 @@ _NOT_REQUESTED_RE = re.compile(
     # 'Recommended level of care: intensive outpatient program (0905 / S9480), available for
     # authorization upon request': the plan's alternative, not the request
     r"\brecommended (?:level of care|alternative|setting)\b|"
+    # an alternative the notice names ('In-network treatment options include ... laparoscopic
+    # Heller myotomy (CPT 43279), which are available from ... providers'; 'Surgical repair (CPT
+    # 33426) is a covered alternative and may be requested'): never added to the request
+    r"\b(?:options?|alternatives?)\s+(?:include|includes|are|such as)\b|"
+    r"\bcovered alternative\b|\bmay be requested\b|"
+    r"\bavailable (?:from|through)\b[^.]{0,60}\b(?:providers?|network|in your area)\b|"
     r"\bavailable for (?:authori[sz]ation|approval|coverage)\b|"
     r"\b(?:approv|authori[sz])\w*\b[^.]{0,150}\bas an alternative\b|"
     r"\b(?:does|do|did) not (?:address|review|decide)\b|\brequires? a separate "
@@ -1491,8 +1498,9 @@ def find_appeal_clock(text: str, letter_date: dt.date | None) -> tuple[dt.date |
     named = {
         s for s in all_sentences if _FIRST_APPEAL_RE.search(s) and not _LATER_LEVEL_RE.search(s)
     }
+    side = request_timing().is_side_window  # missing information's window: never the appeal's
     for sentence in sorted(
-        (s for s in sentences if not _grievance_only(s)),
+        (s for s in sentences if not _grievance_only(s) and not side(s)),
         key=lambda s: (
             bool(_LATER_LEVEL_RE.search(s)),
             s in fast,
@@ -1731,14 +1739,19 @@ def _fast_label_before(flat: str, at: int) -> bool:
 
 
 _ADDRESS_RE = re.compile(
-    r"(?:(?<=\bto)|(?<=\bto:)|(?<=\bMail:)|(?<=\bwrite to)|(?<=\bwriting to))\s+"
+    # after 'to' ('Send it to X, PO Box ...') or a colon ('Write to us within 6 months of the
+    # date of this letter: X, Attn: ..., PO Box ...')
+    r"(?:(?<=\bto)|(?<=\bto:)|(?<=\bMail:)|(?<=\bwrite to)|(?<=\bwriting to)|(?<=:))\s+"
     r"(?P<a>(?:[^.;]|\.(?=,)){0,120}?"
     r"(?:P\.?\s?O\.?\s+Box|\b\d{1,5}\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})[^;]{0,80}?"
     r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?)",
     re.IGNORECASE,
 )
 _APPEAL_WORDS_RE = re.compile(r"\b(?:appeals?|reconsider\w*|redetermination|grievances?)\b", re.I)
-_ADDRESS_LEAD_RE = re.compile(r"\b(?:to|mail)\b\s*:?\s+(?=[A-Z0-9])", re.IGNORECASE)
+_ADDRESS_LEAD_RE = re.compile(r"\b(?:to|mail|with)\b\s*:?\s+(?=[A-Z0-9])", re.IGNORECASE)
+_LEAD_COLON_RE = re.compile(r"^.*\b(?:[a-z]+|Address|Mail|Write|Send|To)\s*:\s+(?=[A-Z0-9])")
+"""The words leading to an address through a colon ('Mail, fax or deliver your appeal, or call
+us: X, PO Box ...', 'Address: X, ...'): not the addressee ('Attn: Appeals' stays)."""
 _FAX_RE = re.compile(
     # 'fax it to', 'Fax appeals to', 'fax your request at'
     r"\bfax\w*(?:\s+(?:it|them|this|appeals?|requests?|your\s+\w+))?(?:\s+(?:at|to|number|no\.?))?"
@@ -1761,7 +1774,10 @@ def find_appeal_route(text: str) -> tuple[str | None, str | None]:
         if address is None and (match := _ADDRESS_RE.search(flat)):
             # 'To appeal, write within 180 days to X, PO Box ...': after the last 'to'
             address = _ADDRESS_LEAD_RE.split(match["a"])[-1].strip(" ,:")
+            address = _LEAD_COLON_RE.sub("", address)
         for match in _FAX_RE.finditer(flat) if fax is None else ():
+            if _in_side_window(flat, match.start()):
+                continue  # the fax for missing information that reopens the request
             if not _fast_label_before(flat, match.start()):
                 fax = match["n"]
                 break
@@ -1769,6 +1785,14 @@ def find_appeal_route(text: str) -> tuple[str | None, str | None]:
         if address and fax:
             break
     return address, fax or fast
+
+
+def _in_side_window(flat: str, at: int) -> bool:
+    """The fax at ``at`` is given in a sentence about a window beside the appeal's (missing
+    information that reopens the request without an appeal), never the appeal's."""
+    for sentence in split_sentences(flat[:at], flatten=True)[-1:]:  # its words up to the fax
+        return request_timing().is_side_window(sentence)
+    return False
 
 
 _PORTAL_RE = re.compile(

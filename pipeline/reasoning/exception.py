@@ -321,6 +321,9 @@ class DrugException:
     """The notice itself cites the statute (else it applies by the plan's state)."""
     appeals: tuple[str, ...] = ()
     """The appeals of a denied exception the notice offers (Part D: 'redetermination')."""
+    regimen: str = ""
+    """For a quantity limit: the regimen as the case's service details write it (said as
+    written when it cannot be counted; never a gap)."""
 
 
 def _trial_text(t: Trial) -> str:
@@ -531,6 +534,7 @@ def drug_exception(
     return DrugException(
         kind, drug, tuple(grounds), tuple(unsupported), law, quantity, limit, limited, counted,
         law is not None and says(law.cited_as, letter_text), offered,
+        qty.regimen_said(case.service.details) if limited else "",
     )  # fmt: skip
 
 
@@ -585,7 +589,13 @@ def gap_field(found: DrugException) -> str:
 def regimen_missing(found: DrugException | None) -> bool:
     """A quantity limit applies, and the case neither lays out a countable regimen nor states
     the quantity it asks for: the letter cannot count the regimen against the limit."""
-    return bool(found and found.quantity_limited and found.counted is None and not found.quantity)
+    return bool(
+        found
+        and found.quantity_limited
+        and found.counted is None
+        and not found.quantity
+        and not found.regimen
+    )
 
 
 def exception_gaps(found: DrugException | None) -> list[Gap]:
@@ -724,6 +734,9 @@ def _quantity_sentence(found: DrugException, regimen: Gap | None = None) -> str:
     regimen's gap when the case states no quantity either."""
     if found.counted is not None:
         return f"{found.counted.sentence()} {found.counted.ask(qty.stated(found.quantity))}"
+    if not found.quantity and found.regimen:  # the case's regimen, as ordered
+        limit = f"Your limit is {found.limit}; " if found.limit else ""
+        return f"{limit}the prescribed regimen, as ordered: {one_date_style(found.regimen)}."
     if not found.quantity and regimen is not None:
         limit = f"Your limit is {found.limit}. " if found.limit else ""
         return f"{limit}The regimen to count against it: {regimen.placeholder}"

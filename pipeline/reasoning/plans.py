@@ -208,6 +208,9 @@ class Program(Strict):
     provisions: list[Provision] | None = None
     late_filing: str | None = Field(default=None, min_length=40)
     precedent: list[PrecedentRule] | None = None
+    appealable: bool | None = None
+    ask: str | None = Field(default=None, min_length=10)
+    reference: str | None = Field(default=None, min_length=2)
     drop: list[Literal["records_ask", "expedited_ask"]] = Field(default_factory=list)
     """Requests of the base spec the program does not have (its law gives no such right, or
     another law's citation would be wrong for it): not inherited."""
@@ -286,6 +289,15 @@ class PlanSpec(Strict):
     """Sections of law the corpus files under this plan type that are no basis for its appeal
     ('42 U.S.C. 1395ff': Original Medicare's appeals, not a Medicare Advantage plan's
     reconsideration): the letter cites no passage of them."""
+    appealable: bool = True
+    """False for a decision that has no appeal (an Original Medicare prior authorization
+    non-affirmation): the letter is a resubmission of the request, states no appeal deadline,
+    clock or level, and asks :attr:`ask` for the care still to come."""
+    ask: str | None = Field(default=None, min_length=10)
+    """What the Request asks in place of reversing the denial ('provisionally affirm the prior
+    authorization request'); None: reverse the denial."""
+    reference: str = "Claim"
+    """What the notice calls its reference number ('UTN' for a Medicare prior authorization)."""
     key: str = "default"
     """The program this spec describes after :meth:`for_letter` ('default' for the base)."""
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
 
@@ -111,11 +111,15 @@ class Limit:
     count: float
     unit: str
     days: int
+    said: str = field(default="", compare=False)
+    """The notice's own words for it when they name the unit more closely ('1 single-vial kit
+    per 21 days': kits, of one vial)."""
 
     @property
     def text(self) -> str:
-        """'2 pens per 28 days'."""
-        return f"{plural(self.count, self.unit)} per {self.days} days"
+        """'2 pens per 28 days'; the notice's words when they say more ('1 single-vial kit per
+        21 days')."""
+        return self.said or f"{plural(self.count, self.unit)} per {self.days} days"
 
 
 @cache
@@ -138,12 +142,21 @@ _LIMIT_WORDS_RE = re.compile(
 
 
 def _limit_from(m: re.Match[str]) -> Limit | None:
-    word = _unit_re().search(m.group(2))
+    # the counted unit, never one joined before it into a modifier ('1 single-vial kit per 21
+    # days' counts kits)
+    words = list(_unit_re().finditer(m.group(2)))
+    word = next((w for w in words if m.group(2)[w.start() - 1 : w.start()] != "-"), None)
+    word = word or (words[0] if words else None)
     unit = unit_of(word.group(0)) if word else None
-    if unit is None:
+    if word is None or unit is None:
         return None
     days = int(m.group(3)) if m.group(3) else {"month": 30, "week": 7}[m.group(4).lower()]
-    return Limit(float(_count(m.group(1))), unit, days)
+    counted = m.group(2).strip()
+    # 'single-vial kit': the unit with the words that qualify it, as the notice says them
+    said = ""
+    if m.group(3) and counted.casefold() != word.group(0).casefold() and "-" in counted:
+        said = f"{m.group(1)} {counted.lower()} per {days} days"
+    return Limit(float(_count(m.group(1))), unit, days, said)
 
 
 def _limit_in(text: str) -> Limit | None:
@@ -746,6 +759,26 @@ def drawn(limit: Limit, texts: list[str], product: str) -> QuantityAnswer | None
             row = Row("regimen", 1, None, units, 0, how, units > limit.count)
             return QuantityAnswer(limit, (row,))
     return None
+
+
+_SCHEDULE_WORDS_RE = re.compile(
+    r"\b(?:once|daily|weekly|monthly|every|each|twice|times|weeks?\s+\d)\b", re.IGNORECASE
+)
+
+
+def regimen_said(details: str | None) -> str:
+    """The case's own sentence(s) laying out the regimen: those of its service details that
+    state a dose ('0.7 mg/kg', '600 mg') and a schedule ('once', 'every 21 days'), verbatim
+    ('' when none does). A regimen written in the case is said as written when it cannot be
+    counted: it is never a gap."""
+    sentences = re.split(r"(?<=[.])\s+(?=[A-Z])", " ".join((details or "").split()))
+    said = [
+        s.rstrip(".")
+        for s in sentences
+        if re.search(r"\d\s*(?:mg|mcg|g|units?|mL)\b", s, re.IGNORECASE)
+        and _SCHEDULE_WORDS_RE.search(s)
+    ]
+    return "; ".join(said)
 
 
 def regimen_gap() -> Gap:

@@ -456,8 +456,13 @@ _WITHIN_RE = re.compile(
 
 
 _DAY = r"(?:\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}|[A-Z][a-z]+\.? \d{1,2}, \d{4})"
-_RANGE_RE = re.compile(rf"({_DAY})(?:\s*\([^)]*\))?\s*(?:-|–|to|through|until)\s*({_DAY})")
-"""A period stated as a range of two dates ('12/15/2026 (next dose) through 06/14/2027')."""
+_CLOCK = r"(?:\s+\d{1,2}:\d{2}(?:\s*[apAP]\.?[mM]\.?)?)?"
+_RANGE_RE = re.compile(
+    rf"({_DAY}){_CLOCK}(?:\s*\([^)]*\))?\s*(?:-|–|to|through|until)\s*({_DAY}){_CLOCK}"
+)
+"""A period stated as a range of two dates ('12/15/2026 (next dose) through 06/14/2027'), each
+with its time of day when the case gives one (a stay 'from 2026-11-02 16:40 to 2026-11-06
+13:00')."""
 
 
 def case_period(details: str | None) -> str:
@@ -470,11 +475,20 @@ def case_period(details: str | None) -> str:
     if m := _FOR_RE.search(text):
         n, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         return f"for {_plural(_count(n), unit)} from your approval"
+    ranges = []
     for m in _current_ranges(text):  # a range the details state: 'X through Y', 'X - Y'
         first, last = find_dates(m.group(1)), find_dates(m.group(2))
         if first and last and last[0][0] > first[0][0]:
-            return f"from {fmt_date(first[0][0])} to {fmt_date(last[0][0])}"
-    return ""
+            ranges.append((first[0][0], last[0][0]))
+    if not ranges:
+        return ""
+    # the range that holds every other (the authorization period around the fills' dates:
+    # 'starting dose once on 12/01/2026 ... 8 fills (12/22/2026 through 05/18/2027);
+    # authorization period 12/01/2026-05/31/2027'), else the first
+    start, end = next(
+        (r for r in ranges if all(r[0] <= a and b <= r[1] for a, b in ranges)), ranges[0]
+    )
+    return f"from {fmt_date(start)} to {fmt_date(end)}"
 
 
 _CLAUSE_END_RE = re.compile(r"[;,\n]|\.(?!\d)")

@@ -47,6 +47,8 @@ def timing(analysis: DenialAnalysis, letter_text: str) -> Timing:
     service all precede it; else 'pre_service' when the notice denies a request made before
     the service; else 'post_service' when every date of service precedes the denial or the
     notice's words say it is a claim."""
+    if not spec_for(analysis, letter_text).appealable:
+        return "pre_service"  # a prior authorization resubmitted: the care is still to come
     spec = request_timing()
     dates, denied = analysis.service_dates, analysis.letter_date
     given = bool(dates and denied and max(dates) < denied)
@@ -82,6 +84,42 @@ def spec_for(analysis: DenialAnalysis, letter_text: str) -> PlanSpec:
     """The plan type's spec with the program the notice names applied (Part D, FEHB, ...)."""
     codes = [*analysis.hcpcs_codes, *analysis.cpt_codes, *(r.code for r in analysis.requested)]
     return plan_spec(analysis.plan_type).for_letter(letter_text, codes)
+
+
+def resubmission(analysis: DenialAnalysis, letter_text: str) -> PlanSpec | None:
+    """The spec of a decision that has no appeal (an Original Medicare prior authorization
+    non-affirmation: ``appealable: false``), whose letter is a resubmission of the request;
+    None for a decision that is appealed."""
+    spec = spec_for(analysis, letter_text)
+    return None if spec.appealable else spec
+
+
+_RESUBMIT_RE = re.compile(r"\bresubmi(?:t|ts|tted|ssions?)\b", re.IGNORECASE)
+_FAX_AFTER_RE = re.compile(
+    r"\bfax\w*\b[^.\d]{0,60}?(?P<fax>(?:1-)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4})", re.IGNORECASE
+)
+
+
+def resubmission_clock(letter_text: str) -> str:
+    """'Your notice states that a resubmitted request is decided within 7 calendar days.': the
+    standard clock the notice states for a resubmission ('' when it states none)."""
+    for sentence in split_sentences(letter_text, flatten=True):
+        if not _RESUBMIT_RE.search(sentence) or re.search(r"\bexpedit", sentence, re.I):
+            continue
+        if m := DECISION_CLOCK_RE.search(sentence):
+            unit = f"{(m['kind'] or '').strip().lower()} {m['unit'].lower()}".strip()
+            said = f"{m['n']} {unit}"
+            return f"Your notice states that a resubmitted request is decided within {said}."
+    return ""
+
+
+def resubmission_fax(letter_text: str) -> str | None:
+    """The fax the notice gives for a resubmission ('Fax resubmissions to the Prior
+    Authorization Unit at 1-855-555-0176'; 'Resubmissions: fax 1-877-555-0139'), or None."""
+    for sentence in split_sentences(letter_text, flatten=True):
+        if _RESUBMIT_RE.search(sentence) and (m := _FAX_AFTER_RE.search(sentence)):
+            return m["fax"]
+    return None
 
 
 # --------------------------------------------------------------------------- legal basis
@@ -430,13 +468,19 @@ def legal_basis(
         )
         law = state_review(analysis, letter_text)
         named = _agency_sentence(agency, law) if agency else ""
-        if not agency and law is not None:
+        program = spec_for(analysis, letter_text)
+        if program.key != "default":  # a state's own review the notice names (California's
+            # IMR for a plan the DMHC licenses), with its law, whatever the federal plan type
+            named = _level_sentence(program.next_levels[0])
+        elif not agency and law is not None:
             named = (
                 f"If you uphold the denial, the patient may ask for external review by "
                 f"independent reviewers under {law.citation}."
             )
         return paragraphs + [s for s in (own, named) if s]
     spec = spec_for(analysis, letter_text)
+    if not spec.appealable:  # a resubmission: no appeal clock, level or records right
+        return paragraphs + [s for s in (resubmission_clock(letter_text),) if s]
     when = timing(analysis, letter_text)
     rights = [_clock_sentence(spec, when, case.urgency == "expedited", letter_text)]
     if when == "post_service" and care_to_come(analysis, case, today):
@@ -717,7 +761,9 @@ def late_filing(analysis: DenialAnalysis, letter_text: str, case: CaseFacts) -> 
 def filing_deadline(analysis: DenialAnalysis, letter_text: str) -> dt.date | None:
     """The last day to file this appeal: the notice's own deadline, else the plan type's filing
     window counted from the notice's date (the notice's date, not its later receipt: the day
-    computed is never too late)."""
+    computed is never too late); None for a decision that has no appeal (a resubmission)."""
+    if resubmission(analysis, letter_text) is not None:
+        return None
     if analysis.appeal_deadline is not None:
         return analysis.appeal_deadline
     if analysis.plan_type == PlanType.unknown:  # no law is stated as this plan's
@@ -801,7 +847,9 @@ def timeline(
                 f"{clock.describe()} from receipt ({clock.citation}), so I ask that you decide "
                 f"this appeal before {day} and without taking an extension."
             )
-    deadline = analysis.appeal_deadline
+    deadline = analysis.appeal_deadline if spec.appealable else None
+    if not spec.appealable:  # a resubmission has no filing deadline: none is stated
+        return " ".join(parts)
     if deadline is not None and (deadline - today).days > DEADLINE_WARNING_DAYS:
         by = fmt_date(deadline)
         parts.append(f"This appeal is filed within the time your notice allows (by {by}).")

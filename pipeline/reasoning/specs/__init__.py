@@ -167,6 +167,15 @@ class RequestTiming(Strict):
     """Patterns of a case's words that mark a date range as lapsed or replaced ('original
     requested window ... lapsed'): the request asks for the range given in its place."""
 
+    side_window: list[str] = Field(default_factory=list)
+    """Patterns of a sentence giving a window beside the appeal's (missing information that
+    reopens the request without an appeal, a resubmission): its date is never the appeal's
+    deadline, its fax never the appeals fax."""
+
+    def is_side_window(self, sentence: str) -> bool:
+        """Whether the sentence gives a window beside the appeal's (:attr:`side_window`)."""
+        return _any(self.side_window, sentence)
+
     def is_lapsed(self, clause: str) -> bool:
         """Whether a date range's own clause marks it as lapsed or replaced."""
         return _any(self.lapsed_period, clause)
