@@ -205,3 +205,22 @@ def test_the_case_period_is_the_range_that_holds_the_others() -> None:
         "2027-01-04 to 2027-06-30"
     )
     assert case_period(details) == "from January 4, 2027 to June 30, 2027"
+
+
+def test_a_drug_regimen_no_phase_reading_counts_is_requested_as_ordered() -> None:
+    from pipeline.reasoning.request import drug_request
+
+    notice = (
+        "Pinecrest Health - Pharmacy prior authorization\nDate: 01/05/2027\n"
+        "Prior authorization DENIED for Winrevair (sotatercept-csrk) kit. Criterion 1 not met:\n"
+        "no right heart catheterization report. You may appeal within 180 days.\n"
+    )
+    details = (
+        "Starting dose 0.3 mg/kg SC once on 2027-01-15 (one 45 mg kit), then 0.7 mg/kg SC every "
+        "21 days (one 90 mg kit per dose); authorization period 2027-01-15 to 2027-07-14."
+    )
+    case = _case("", "Sotatercept-csrk (Winrevair) injection (pharmacy benefit)", details)
+    asked = drug_request(extract_facts(notice), case, notice)
+    for dose in ("0.3 mg/kg", "45 mg kit", "0.7 mg/kg", "every 21 days", "90 mg kit"):
+        assert dose in asked
+    assert "January 15, 2027" in asked  # in the letter's date style

@@ -766,19 +766,22 @@ _SCHEDULE_WORDS_RE = re.compile(
 )
 
 
+_DOSE_RE = re.compile(r"\d\s*(?:mg|mcg|g|units?|mL)\b", re.IGNORECASE)
+
+
 def regimen_said(details: str | None) -> str:
-    """The case's own sentence(s) laying out the regimen: those of its service details that
-    state a dose ('0.7 mg/kg', '600 mg') and a schedule ('once', 'every 21 days'), verbatim
+    """The case's own clauses laying out the regimen: those of its service details that state
+    a dose ('0.7 mg/kg', '600 mg') and a schedule ('once', 'every 21 days'), verbatim
     ('' when none does). A regimen written in the case is said as written when it cannot be
     counted: it is never a gap."""
     sentences = re.split(r"(?<=[.])\s+(?=[A-Z])", " ".join((details or "").split()))
     said = [
-        s.rstrip(".")
+        c.strip().rstrip(".")
         for s in sentences
-        if re.search(r"\d\s*(?:mg|mcg|g|units?|mL)\b", s, re.IGNORECASE)
-        and _SCHEDULE_WORDS_RE.search(s)
+        for c in s.split(";")  # its clauses: the doses, not the benefit or the period
+        if _SCHEDULE_WORDS_RE.search(c) and (_DOSE_RE.search(c) or _THEN_RE.match(c.strip()))
     ]
-    return "; ".join(said)
+    return "; ".join(said) if any(_DOSE_RE.search(c) for c in said) else ""
 
 
 def regimen_gap() -> Gap:

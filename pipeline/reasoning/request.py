@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from ..claim_lines import Partial, partial_line, pipe_cells
 from ..codes import is_cpt, is_hcpcs, is_revenue
-from ..letter_format import PLACEHOLDER, fmt_date
+from ..letter_format import PLACEHOLDER, fmt_date, one_date_style
 from ..models import CaseFacts, DenialAnalysis, Gap, ItemDecision, RequestedService
 from ..text import literal
 from ..text.dates import find_dates
@@ -1167,6 +1167,17 @@ def drug_request(analysis: DenialAnalysis, case: CaseFacts, letter_text: str) ->
     if refills:
         parts.append(_plural(_count(refills.group(1)), "refill"))
     named = f"{product}, {qty.regimen_words(phases, unit)}" if phases else product
+    stated = quantity or phased
+    if (
+        not phases
+        and limit is None
+        and not stated
+        and (ordered := qty.regimen_said(service.details))
+    ):
+        # a regimen the case writes but no phase reading counts (doses by weight, kits of
+        # several vials): every dose and unit as ordered, never left out (a quantity limit's
+        # paragraph states it against the limit instead)
+        named = f"{product}, as ordered: {one_date_style(ordered)}"
     return f"{named} ({'; '.join(parts)})" if parts else named
 
 
