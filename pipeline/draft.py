@@ -111,6 +111,7 @@ from .reasoning.fit import (
 )
 from .reasoning.grounds import (
     GroundAnswer,
+    Stated,
     ground_gaps,
     opening_sentence,
     owns,
@@ -1784,8 +1785,18 @@ def _treatment_row(letter: _Letter, index: int, treatment: PriorTreatment) -> st
 
 
 def _objective_findings(letter: _Letter) -> str | None:
-    """The findings of :func:`_findings_shown`, one a line."""
-    shown = _findings_shown(letter.analysis, letter.case, letter.verdicts)
+    """The findings of :func:`_findings_shown`, one a line, less those the ground's section
+    states (each fact once)."""
+    grounded = (
+        {p for s in _ground_said_once(letter, letter.ground).stated for p in s.paths}
+        if letter.ground is not None
+        else set()
+    )
+    shown = [
+        i
+        for i in _findings_shown(letter.analysis, letter.case, letter.verdicts)
+        if f"objective_findings[{i}]" not in grounded
+    ]
     if not shown:
         return None
     findings = [letter.case.objective_findings[i] for i in shown]
@@ -1812,7 +1823,32 @@ def _ground_section(letter: _Letter) -> str:
     guideline = ground_guideline(letter.passages, spec.guideline, cited, spec.question)
     gap = letter.gaps.get("clinical_summary")
     plan = letter.analysis.plan_type
-    return section(letter.ground, letter.patient, service, gap, guideline, plan)
+    found = _ground_said_once(letter, letter.ground)
+    return section(found, letter.patient, service, gap, guideline, plan)
+
+
+def _ground_said_once(letter: _Letter, found: GroundAnswer) -> GroundAnswer:
+    """The ground's facts less those the letter states elsewhere in full: a sentence the
+    Clinical summary gives word for word, a finding a criterion's section sets out (each fact
+    once, under the criterion it answers). Only a fact kind with sentences of its own left is
+    cut: the fact the ground requires, a comparison the ground computes (the miles beyond the
+    network's standard) and a kind whose every sentence is said elsewhere stay whole (the
+    ground's argument keeps its support)."""
+    cut = {k.label for k in found.spec.facts if not k.required}
+    summary = " ".join(_clinical_summary(letter).split())
+    criteria = letter.stated()
+    kept: list[Stated] = []
+    for fact in found.stated:
+        pairs = [
+            (path, sentence)
+            for path, sentence in zip(fact.paths, fact.sentences, strict=False)
+            if path not in criteria and " ".join(sentence.split()) not in summary
+        ]
+        if fact.label in cut and len(fact.paths) == len(fact.sentences) and pairs:
+            paths, sentences = zip(*pairs, strict=True)
+            fact = replace(fact, paths=paths, sentences=sentences)
+        kept.append(fact)
+    return replace(found, stated=tuple(kept))
 
 
 def _criteria(letter: _Letter) -> str:
@@ -1894,10 +1930,13 @@ def _criteria_body(letter: _Letter) -> str:
         if index in skipped:
             continue
         heading = lf.CRITERION_HEADING.format(number=names[index])
-        source = _balanced(criterion.source or "") or "Plan criterion"
+        source = _balanced(criterion.source or "")
         # the source is named where it first appears (and where it changes), not under each
-        titled = f"{heading} — {source}" if source != previous else heading
+        named = bool(source) and source != previous
+        titled = f"{heading} — {source}" if named else heading
         previous = source
+        if lead := _verdict_lead(letter, index):  # never right after the name: 'Criterion 2 — met'
+            titled += f": {lead}" if named else f" — {lead}"
         sections[index] = f"{titled}\n\n{_criterion_body(letter, index)}"
     if grouped(letter.analysis.items):  # several items: each under its own heading, in order
         blocks += _by_item(letter, sections)
@@ -1913,6 +1952,20 @@ def _criteria_body(letter: _Letter) -> str:
     if preferred:
         blocks.append(preferred)
     return "\n\n".join(blocks)
+
+
+def _verdict_lead(letter: _Letter, index: int) -> str:
+    """The heading's verdict, so a reviewer reads the answer before the argument: 'met' for a
+    criterion the record meets, 'exception requested' for one conceded; none for the others
+    (their sections say what is asked)."""
+    verdict = next((v for v in letter.verdicts if v.index == index), None)
+    if verdict is None or verdict.alternative or verdict.not_applicable or verdict.payer_met:
+        return ""
+    if verdict.conceded and not verdict.accepted:
+        return "exception requested"
+    if verdict.status == "met" and not verdict.conceded:
+        return "met"
+    return ""
 
 
 def _by_item(letter: _Letter, sections: dict[int, str]) -> list[str]:

@@ -1931,12 +1931,20 @@ _SIGNATURE_ROLE_RE = re.compile(r"medical director|physician reviewer|reviewer",
 
 
 _PHYSICIAN_CREDENTIAL_RE = re.compile(r"\b(?:M\.?D|D\.?O|MBBS)\b|^Dr\.?\s")
+_LINE_HYPHEN_RE = re.compile(r"(?<=[A-Za-z])-[ \t]*\n[ \t]*(?=[A-Z])")
+"""A hyphenated name broken across lines ('Abernathy-\nQuist')."""
+_AND_NAME_RE = re.compile(rf"(?:\band\b|&)\s+(?P<name>{_NAME_WITH_CREDENTIALS_RE.pattern})")
+"""A second decider named after 'and' in a reviewer label's paragraph."""
+_LABELLED_CHARS = 300
+"""How far a reviewer label's paragraph is read for a second name."""
 
 
 def find_reviewer(text: str) -> str | None:
     """The reviewing clinician with credentials: after a label, or above a role line. A notice
     that names a pharmacist or a nurse reviewer and a physician too (the physician decides):
     the physician."""
+    # a name broken at its hyphen across lines ('Jerome T. Abernathy-\nQuist, MD') is one name
+    text = _LINE_HYPHEN_RE.sub("-", text)
     labelled = []
     for match in _REVIEWER_LABEL_RE.finditer(text):
         line_end = text.find("\n", match.end())
@@ -1944,6 +1952,11 @@ def find_reviewer(text: str) -> str | None:
         if name := _NAME_WITH_CREDENTIALS_RE.match(rest.strip()):
             # 'Cassius Brandt, MD.': the sentence's period is not the credential's
             labelled.append(re.sub(r"(?<=[A-Z]{2})\.$", "", name.group(0).rstrip(",")))
+            # the label's paragraph names another after 'and' ('Renata Vukovich, PharmD,
+            # Clinical Pharmacist, and Jerome Abernathy-Quist, MD'): one of the deciders too
+            paragraph = text[match.end() :].split("\n\n", 1)[0][:_LABELLED_CHARS]
+            for other in _AND_NAME_RE.finditer(" ".join(paragraph.split())):
+                labelled.append(re.sub(r"(?<=[A-Z]{2})\.$", "", other["name"].rstrip(",")))
     physician = next((n for n in labelled if _PHYSICIAN_CREDENTIAL_RE.search(n)), None)
     if physician:
         return physician
@@ -2281,8 +2294,9 @@ _CODE_FIELDS = ("cpt_codes", "hcpcs_codes", "icd10_codes")
 
 
 def _squash(text: str) -> str:
-    """Case- and whitespace-insensitive form for containment checks."""
-    return re.sub(r"\s+", " ", text).strip().casefold()
+    """Case- and whitespace-insensitive form for containment checks (a word broken at its
+    hyphen across lines, 'Abernathy-\nQuist', is one word)."""
+    return re.sub(r"\s+", " ", _LINE_HYPHEN_RE.sub("-", text)).strip().casefold()
 
 
 def _occurs(value: str, squashed_source: str) -> bool:

@@ -1174,6 +1174,23 @@ _ENCLOSED_RE = re.compile(
     r"^enclosed record: (?P<title>.+?)(?:, (?P<date>[A-Z][a-z]+ \d{1,2}, \d{4}))?$"
 )
 _SENTENCE_FOUND_RE = re.compile(r"^(?:The|A|An|His|Her|Their) [a-z]")
+_SOURCE_QUOTE_RE = re.compile(r"\(clinical summary: “(?P<quote>[^”]*)”\)")
+"""A value's source quoted from the summary: '52 mmHg (clinical summary: “47-year-old ...”)'."""
+_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
+_NAME_AGAIN_RE = re.compile(r"^(?P<name>[A-Z][^()]{2,80}?) (?P<rest>[^()]*) \((?P=name)\)$")
+"""A record named again as the source of its own value: 'Serum sodium 116 on November 12,
+2026 (Serum sodium)'."""
+
+
+def _source_quoted(m: re.Match[str]) -> str:
+    """'(my clinical summary: “...”)' when the quoted words hold the value stated before them,
+    else '(my clinical summary)': a clipped sentence that never reaches the value is no source
+    a reviewer can check, only the record's opening words quoted again."""
+    before = m.string[: m.start()]
+    numbers = _NUMBER_RE.findall(before)
+    if numbers and numbers[0] not in m["quote"]:
+        return "(my clinical summary)"
+    return f"(my clinical summary: “{m['quote']}”)"
 
 
 def found_words(found: str) -> str:
@@ -1189,7 +1206,8 @@ def found_words(found: str) -> str:
     if enclosed:
         when = f" of {enclosed['date']}" if enclosed["date"] else ""
         return f"the enclosed {enclosed['title']}{when}"
-    found = found.replace("(clinical summary: “", "(my clinical summary: “")
+    found = _SOURCE_QUOTE_RE.sub(_source_quoted, found)
+    found = _NAME_AGAIN_RE.sub(r"\g<name> \g<rest>", found)
     if _SENTENCE_FOUND_RE.match(found):
         found = "that " + found[:1].lower() + found[1:].rstrip(".")
     return found.rstrip(".") if found.endswith(".") and not found.endswith("..") else found

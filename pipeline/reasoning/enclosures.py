@@ -14,13 +14,18 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+
+import yaml
+from pydantic import Field
 
 from ..evidence import continuing, tokens
 from ..letter_format import fmt_date, one_date_style, short_record_name
-from ..models import CaseDocument, CaseFacts, Finding, PriorTreatment
+from ..models import CaseDocument, CaseFacts, Finding, PriorTreatment, Strict
 from ..text.acronyms import acronyms, spells
 from ..text.dates import DATE_RE, parse_date
 from .pending import is_pending, not_done
+from .specs import HERE, says
 from .verdicts import CriterionVerdict
 
 _PATH_RE = re.compile(r"^(prior_treatments|objective_findings)\[(\d+)\]$")
@@ -66,6 +71,33 @@ _FINDING_TITLES = {
     "lab": "Laboratory report",
     "imaging": "Imaging report",
 }
+
+
+class RecordTitles(Strict):
+    version: int = Field(ge=1)
+    hospital: list[str] = Field(min_length=1)
+    """A finding's name that says it was taken in hospital: that day's record is the
+    hospital's, not a clinic note."""
+    document: list[str] = Field(min_length=1)
+    """A finding's name that is itself a document (a diary, a log, a flowsheet): enclosed as
+    that document, under its own name."""
+
+
+@cache
+def record_titles() -> RecordTitles:
+    """``specs/records/record_titles.yaml``, loaded once."""
+    path = HERE / "records" / "record_titles.yaml"
+    return RecordTitles.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def _day_title(case: CaseFacts, day: dt.date | None, names: list[str]) -> str:
+    """'Clinic note of <day>', or 'Hospital record of <day>' when a finding of that day (any
+    of the case's, so one day is one record whichever criterion encloses it) names the hospital
+    as where it was taken (the emergency department, a ward, intensive care)."""
+    hospital = record_titles().hospital
+    on_day = [f.name for f in case.objective_findings if day and f.date == day] or names
+    kind = "Hospital record" if any(says(hospital, name) for name in on_day) else "Clinic note"
+    return f"{kind} of {fmt_date(day)}" if day else kind
 
 
 _STATUS_CHARS = 120
@@ -128,12 +160,17 @@ def _groups(case: CaseFacts, paths: list[str]) -> list[tuple[str, list[str]]]:
         elif title:
             out.append((f"{title}: {_dated(f.name, [f.date] if f.date else [])}",
                         [f"objective_findings[{i}]"]))  # fmt: skip
+        elif says(record_titles().document, f.name) and not says(record_titles().hospital, f.name):
+            # a diary, a log, a fill history: the document itself, by its own name (with its
+            # date, unless the name gives its dates already)
+            dates = [f.date] if f.date and not DATE_RE.search(f.name) else []
+            out.append((_dated(f.name, dates), [f"objective_findings[{i}]"]))
         else:
             notes.setdefault(f.date, []).append(i)
     for day, indexes in notes.items():
-        names = ", ".join(case.objective_findings[i].name for i in indexes)
-        title = f"Clinic note of {fmt_date(day)}" if day else "Clinic note"
-        out.append((f"{title}: {names}", [f"objective_findings[{i}]" for i in indexes]))
+        names = [case.objective_findings[i].name for i in indexes]
+        title = _day_title(case, day, names)
+        out.append((f"{title}: {', '.join(names)}", [f"objective_findings[{i}]" for i in indexes]))
     return out
 
 
@@ -347,11 +384,12 @@ def _to_follow_records(
 
 
 def _add(out: list[Enclosure], title: str, group: list[str], criteria: set[int]) -> None:
-    """Add one record to the list; a clinic note of a day already enclosed is that note (one
-    visit, one record, whichever criteria its findings answer): its findings join the title."""
+    """Add one record to the list; a clinic note (a hospital record) of a day already enclosed
+    is that note (one visit, one record, whichever criteria its findings answer): its findings
+    join the title."""
     head, _, names = title.partition(": ")
     same = next(
-        (n for n, e in enumerate(out) if head.startswith("Clinic note of ")
+        (n for n, e in enumerate(out) if head.startswith(("Clinic note of ", "Hospital record of "))
          and e.title.startswith(f"{head}: ")),
         None,
     )  # fmt: skip
