@@ -126,6 +126,12 @@ _VERDICT_LEAD_RE = re.compile(
     re.IGNORECASE,
 )
 """The verdict words leading a finding ('is not met because ...'), not its reason."""
+_RULE_VERB_RE = re.compile(
+    r"\s*[:,\-–—]?\s*(?:\b(?:requires?|must|needs?|calls\s+for|asks\s+for|means|applies|"
+    r"is\s+required|states?)\b)",
+    re.IGNORECASE,
+)
+"""A rule verb after labels: what follows restates the rule, never a finding."""
 _NUMBER_NAMED_RE = re.compile(
     rf"(?:\b{_WORD}s?|\bcriteria|\brequirements|\bitems|#)[ \t]*$", re.IGNORECASE
 )
@@ -186,7 +192,12 @@ def _line_label(raw: str) -> tuple[str | None, str]:
     ('III.A Post-rehabilitation ...'); a word ('Criterion 2a:') or brackets ('[HA-1] ', '(1) ')
     make any label one. A number with a unit after it is a measure ('4.5 mm')."""
     match = _LINE_RE.match(raw)
-    if match is None or _MEASURE_RE.match(match["body"]) or _FINDING_FOR_RE.match(raw):
+    if (
+        match is None
+        or _MEASURE_RE.match(match["body"])
+        or _FINDING_FOR_RE.match(raw)
+        or re.match(r"[\d<>≥≤=+\-]", match["body"])  # a value row ('PHQ-9   18 (severe)')
+    ):
         return None, raw.strip()
     label, sep, body = match["label"], match["sep"], match["body"].strip()
     if match["boxes"] or match["hash"]:  # ticked in boxes, or '#3 - ...': numbers are labels
@@ -248,9 +259,11 @@ def read_labelled(text: str) -> list[LabelledItem]:
             continue
         run = _run(lines, k)
         labels = {_name(lines[r]) for r in run}
-        if _under_codes(lines, k):
+        if _under_codes(lines, k) or not (runs or _introduced(lines, k, run)):
+            # a code legend ('REMARK CODES' over 'XR2  Ground ambulance ...'), a score table,
+            # a rights list: a first run no criteria lead-in introduces is no criteria list
             k = run[-1] + 1
-            continue  # a code legend ('REMARK CODES' over 'XR2  Ground ambulance ...')
+            continue
         near = bool(runs) and k - _item_end(lines, runs[-1][-1]) <= _NEXT_RUN_WITHIN
         fits = len(run) >= 2 or near
         if labels & names or not fits or (runs and not near and _family(lines[k]) not in families):
@@ -298,6 +311,44 @@ def read_labelled(text: str) -> list[LabelledItem]:
 _CODES_HEADING_RE = re.compile(
     r"\b(?:codes?|legend|glossary|abbreviations?)\b(?![^\n]*\bcriteri)", re.IGNORECASE
 )
+
+
+_CRITERIA_LEAD_RE = re.compile(
+    r"criteri|requirement|\brequire[sd]?\b|\bmust\b|\b(?:all|any|one|each)\s+of\b|"
+    r"\bcover(?:s|ed|age)\b|\bconditions\b|\bstandards?\b|\bguidelines?\b|\bpolic(?:y|ies)\b|"
+    r"\bindications\b|\bapproved\s+(?:only\s+)?(?:when|if)\b|\brules\b",
+    re.IGNORECASE,
+)
+"""A lead-in that introduces criteria ('Coverage requirements reviewed', 'POLICY REQUIREMENTS',
+'Initial approval - all of:', 'An exception is approved when ...')."""
+_RIGHTS_ITEM_RE = re.compile(
+    r"\b(?:appeal|you\s+may|you\s+can|call|fax|copies|hearing|grievance|TTY)\b", re.IGNORECASE
+)
+
+
+def _introduced(lines: list[_Line], first: int, run: list[int]) -> bool:
+    """True when the lines above a labelled run introduce criteria (up to six lines, through
+    one blank line) and its items are no rights or contacts; a run ticked in boxes is a
+    criteria form of its own."""
+    if lines[first].ticked is not None:
+        return True
+    if sum(bool(_RIGHTS_ITEM_RE.search(lines[r].body)) for r in run) * 2 >= len(run):
+        return False
+    above: list[str] = []
+    blanks = 0
+    for line in reversed(lines[:first]):
+        if not line.raw.strip():
+            blanks += 1
+            if blanks > 2 or (blanks == 2 and above):
+                break
+            continue
+        above.append(line.raw)
+        if len(above) >= 6:
+            break
+    lead = " ".join(above)
+    return bool(_CRITERIA_LEAD_RE.search(lead)) and not _RIGHTS_ITEM_RE.search(
+        above[0] if above else ""
+    )
 
 
 def _under_codes(lines: list[_Line], first: int) -> bool:
@@ -508,10 +559,14 @@ def _verdict_sentences(text: str, by_name: dict[str, LabelledItem]) -> None:
                 and marks[0][0] < 4
             ):
                 status = _status_word(head["s"])
-                rest = flat[head.end() :]
+                listed, *later = split_sentences(flat[head.end() :]) or [""]
+                rest = listed
+                marks = _mentions(rest, by_name)
                 for n, (_, stop, item) in enumerate(marks):
                     upto = marks[n + 1][0] if n + 1 < len(marks) else len(rest)
                     item.find(status, rest[stop:upto].strip(" ;,.()") or None, 2)
+                for sentence in later:  # 'HA-2 requires ...' after the list: a sentence of its own
+                    _sentence_verdict(sentence, by_name, order)
                 continue
             for sentence in split_sentences(flat):
                 _sentence_verdict(sentence, by_name, order)
@@ -549,6 +604,14 @@ def _sentence_verdict(
         after_end = groups[n + 1][0][0] if n + 1 < len(groups) else len(sentence)
         before_start = groups[n - 1][-1][1] if n else 0
         after = sentence[group[-1][1] : after_end]
+        if _RULE_VERB_RE.match(after):
+            # 'Criterion 2b requires that the member meets ...; the records show three visits
+            # only': the rule restated, then what the records lack: the notice disputes it
+            for item in _expand(group, sentence, order):
+                item.find("not_met", sentence, 1)
+            continue
+        if rule := _RULE_VERB_RE.search(after):
+            after = after[: rule.start()]
         before = sentence[before_start : group[0][0]]
         verdict = _verdict(after.split(";")[0][:80]) or _verdict(before[-80:], last=True)
         if verdict is None:

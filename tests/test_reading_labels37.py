@@ -240,3 +240,52 @@ privacy. We do not discriminate.
 
 def test_the_prose_reading_reads_no_point_from_rights_or_contacts() -> None:
     assert read_criteria(_PROSE_RIGHTS_ONLY) == []
+
+
+_RIGHTS_LIST = """We cover sleep apnea surgery when:
+- the AHI is 15 or more on a sleep study;
+- CPAP was tried for at least 3 months and failed.
+The records show an AHI of 9, so the first condition is not met.
+
+YOUR RIGHTS
+(1) You may ask for an appeal within 60 days of this notice.
+(2) You may ask for copies of all documents we used, free of charge.
+(3) You may ask for a fast appeal if waiting could harm your health.
+"""
+
+
+def test_a_numbered_rights_list_never_replaces_the_criteria() -> None:
+    texts = [c.text for c in read_criteria(_RIGHTS_LIST)]
+    assert not any("appeal" in t or "copies" in t for t in texts)
+    assert any(t.startswith("the AHI is 15 or more") for t in texts)
+
+
+_SCORE_TABLE = """Coverage requires all of the following:
+* the member has a diagnosis that impairs daily functioning;
+* outpatient therapy of at least 8 weeks has not helped.
+
+Scores at intake:
+  BDI-2   31 (severe), 10/02/2026
+  HAM-A   22 (moderate), 10/02/2026
+  AUDIT   4, 10/02/2026
+"""
+
+
+def test_a_score_table_under_the_criteria_is_no_labelled_list() -> None:
+    criteria = read_criteria(_SCORE_TABLE)
+    assert all(c.label is None for c in criteria)
+    assert not any(c.text.startswith(("31", "22")) for c in criteria)
+
+
+_RULE_RESTATED = """Coverage requires each of the following:
+  K-1  Age 18 or older.
+  K-2  A supervised program of at least 6 months.
+
+Met: K-1 (age 44). K-2 requires that the member meets the 6-month program length; the records
+show three monthly visits only.
+"""
+
+
+def test_a_restated_rule_after_a_label_is_no_finding_of_met() -> None:
+    statuses = {i.label: i.status for i in read_labelled(_RULE_RESTATED)}
+    assert statuses == {"K-1": "met", "K-2": "not_met"}
