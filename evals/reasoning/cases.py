@@ -1186,6 +1186,7 @@ def cases(seed: int = 17) -> list[LabelledCase]:
     """Every family as written, with distractors added, and with its records shuffled."""
     from evals.reasoning.anchor_families import ANCHOR_FAMILIES
     from evals.reasoning.compare_families import COMPARE_FAMILIES
+    from evals.reasoning.computed_families import COMPUTED_FAMILIES
     from evals.reasoning.explain_families import EXPLAIN_FAMILIES
     from evals.reasoning.fit_families import FIT_FAMILIES
     from evals.reasoning.judged_families import JUDGED_FAMILIES
@@ -1198,7 +1199,7 @@ def cases(seed: int = 17) -> list[LabelledCase]:
     out = []
     families = FAMILIES + PROSE_FAMILIES + EXPLAIN_FAMILIES + FIT_FAMILIES + SHAPE_FAMILIES
     families += COMPARE_FAMILIES
-    families += JUDGED_FAMILIES
+    families += JUDGED_FAMILIES + COMPUTED_FAMILIES
     for f in families + ROUTE_FAMILIES + ANCHOR_FAMILIES + KIND_FAMILIES:
         out.append(_build(f, f.treatments, f.findings, f.keys, ""))
         if f.distractors:

@@ -17,6 +17,7 @@ from collections import defaultdict
 from evals.reasoning.anchor_families import ANCHOR_FAMILIES
 from evals.reasoning.cases import LabelledCase, cases
 from evals.reasoning.compare_families import COMPARE_FAMILIES
+from evals.reasoning.computed_families import COMPUTED_FAMILIES
 from evals.reasoning.explain_families import EXPLAIN_FAMILIES
 from evals.reasoning.fit_families import FIT_FAMILIES
 from evals.reasoning.judged_families import JUDGED_FAMILIES
@@ -153,6 +154,7 @@ def measure() -> dict[str, dict[str, float]]:
         | {f.name: "anchors" for f in ANCHOR_FAMILIES}
         | {f.name: "kinds" for f in KIND_FAMILIES}
         | {f.name: "judged" for f in JUDGED_FAMILIES}
+        | {f.name: "computed" for f in COMPUTED_FAMILIES}
     )
     for lc in cases():
         family = re.split(r"[+~]", lc.id)[0]
@@ -191,7 +193,7 @@ def main() -> None:
         "tune", "heldout", "tune-explain", "heldout-explain", "tune-fit", "heldout-fit",
         "tune-shapes", "heldout-shapes", "tune-routes", "heldout-routes", "tune-compare",
         "heldout-compare", "tune-anchors", "heldout-anchors", "tune-kinds", "heldout-kinds",
-        "tune-judged", "heldout-judged",
+        "tune-judged", "heldout-judged", "tune-computed", "heldout-computed",
     ):  # fmt: skip
         f = figures.get(split, {})
         print(

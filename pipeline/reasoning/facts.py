@@ -309,6 +309,8 @@ class MeasureBook(BaseModel):
     """Words of a record of an encounter of care (an emergency visit, an admission, sutures)."""
     target_volumes: list[str] = []
     """Words naming a plan's target volume or its coverage (never a structure spared)."""
+    occasion_words: list[str] = []
+    """Words of a count of dated events ('occasions', 'visits', 'episodes'), not of a reading."""
     plan_records: list[str] = []
     """Words naming a record that plans, orders or asks for care (a treatment plan, a safety
     plan, an order, a referral): its date is when it was written, never when an event it names

@@ -1427,6 +1427,77 @@ def _highest_step(t: Trial) -> tuple[float, str] | None:
     return round(max(daily), 4), "mg/day"
 
 
+_AT_REQUEST_RE = re.compile(
+    r"\b(?:at the time of|at|on the date of|as of|when)\s+(?:the\s+)?(?P<what>request|submission|"
+    r"referral|renewal|reauthori[sz]ation)\b(?:\s+was\s+(?:submitted|made|sent))?|\bcurrent(?:ly)?\b",
+    re.IGNORECASE,
+)
+
+
+def _asked_on(req: Requirement, scope: _Scope) -> tuple[dt.date, str] | None:
+    """The date a dose ceiling is asked on ('at the time of the request', 'current') and how
+    the letter names it; None when the criterion asks no dose at a date."""
+    if req.comparator not in ("<", "<="):
+        return None
+    asked = _AT_REQUEST_RE.search(scope.criterion.text)
+    if asked is None:
+        return None
+    day, named, _ = _anchored(_ANCHOR_RE.match(f" of {asked['what'] or 'request'}"), scope)
+    return day, named
+
+
+_STEP_RE = re.compile(rf"({NUMBER})\s*mg\b[^,;]*?\bfrom\s+", re.IGNORECASE)
+
+
+def _step_on(t: Trial, day: dt.date) -> tuple[float, dt.date] | None:
+    """The daily dose of a stepped course ('15 mg/day at start, 12.5 mg from 2026-05-04, ...,
+    4 mg from 2026-08-31') in effect on ``day``, with the date its step began; None when the
+    dose writes no dated steps, or the course takes more than one dose a day."""
+    dose = t.treatment.dose or ""
+    freq = (t.treatment.frequency or "").lower()
+    if freq and not re.search(r"\bonce (?:a )?dai|\bdaily\b|\bper day\b|/day\b", freq):
+        return None
+    if re.search(r"\btwice|\bthree times|\bevery \d+ hours|\bbid\b|\btid\b", freq):
+        return None
+    steps = []
+    for m in _STEP_RE.finditer(dose):
+        dates = find_dates(dose[m.end() : m.end() + 30])
+        if dates and dates[0][1] == 0:
+            steps.append((dates[0][0], number_value(m.group(1))))
+    in_effect = [(d, mg) for d, mg in steps if d <= day]
+    if not in_effect:
+        return None
+    since, mg = max(in_effect)
+    return mg, since
+
+
+def _running_at_request(req: Requirement, scope: _Scope, trials: list[Trial]) -> list[Trial]:
+    """Of the courses a dose ceiling is compared with, those the patient was on when the request
+    was made ('prednisone 5 mg per day or less at the time of the request'): a course started
+    after the notice (a relapse's higher dose after the denial) is no dose the payer judged.
+    The courses running on the request's date when the criterion asks the dose then; else,
+    for any ceiling, those started by the notice's date. All of them when none is left."""
+    if req.comparator not in ("<", "<="):
+        return trials
+    text = scope.criterion.text
+    asked = _AT_REQUEST_RE.search(text)
+    if asked is not None:
+        day = _anchored(_ANCHOR_RE.match(f" of {asked['what'] or 'request'}"), scope)[0]
+        running = [
+            t
+            for t in trials
+            if t.treatment.start is not None
+            and t.treatment.start <= day
+            and (t.treatment.end is None or t.treatment.end >= day)
+        ]
+        if running:
+            return running
+    before = [
+        t for t in trials if t.treatment.start is None or t.treatment.start <= scope.reference
+    ]
+    return before or trials
+
+
 def _dose(req: Requirement, scope: _Scope) -> RequirementVerdict:
     drug = _one_drug(req) or _drug_of_dose(req, scope.criterion)
     if drug is not None:
@@ -1438,6 +1509,7 @@ def _dose(req: Requirement, scope: _Scope) -> RequirementVerdict:
             )
     else:
         trials, _ = _failed(req, scope.trials(req), scope.criterion.text)
+    trials = _running_at_request(req, scope, trials)
     limited = _dose_limit(req, scope, trials)
     if limited is not None:
         return limited
@@ -1460,6 +1532,19 @@ def _dose(req: Requirement, scope: _Scope) -> RequirementVerdict:
             # a titrated course ('40 mg twice daily (80 mg/day) from ...; 160 mg once daily
             # from ...'): the highest daily dose it reached answers a floor, never its first
             known = [(t, _highest_step(t) or d) for t, d in known]
+        day = _asked_on(req, scope)
+        if day is not None and (req.unit or "") == "mg/day":
+            # a tapered course ('15 mg/day at start, ..., 4 mg from 2026-08-31') asked at the
+            # request: the step in effect on the request's date, with that step's date
+            stepped = [(t, _step_on(t, day[0])) for t, _ in known]
+            if stepped and all(step for _, step in stepped):
+                found = ", ".join(
+                    f"{t.name}: {_num(mg)} mg/day from {fmt_date(since)}, the dose on {day[1]}"
+                    for t, (mg, since) in ((t, step) for t, step in stepped if step)
+                )
+                top = max(mg for _, step in stepped if step for mg, _ in [step])
+                paths = [t.path for t, _ in stepped]
+                return _verdict(req, _compare(req, top), found, paths, top)
         best = max(known, key=lambda p: p[1][0])
         # a daily dose with its arithmetic: strength x tablets x frequency
         found = ", ".join(
@@ -1570,7 +1655,11 @@ def _named_subject(req: Requirement, criterion: str) -> Requirement:
         return req
     words = _CLAUSE_END_RE.split(criterion[:at])[-1].split()[-5:]
     name = " ".join(w for w in words if re.match(r"^[A-Za-z][\w-]*$", w))
-    return req.model_copy(update={"subject": name}) if len(name) > 2 else req
+    if len(name) <= 2:
+        return req
+    # 'Serum sodium below 130 mEq/L' typed with the unit as its subject: the unit is the
+    # value's own ('mEq/L'), so a panel's 'Sodium 126 mEq/L' is read in it
+    return req.model_copy(update={"subject": name, "unit": req.unit or req.subject.strip()})
 
 
 _DOSES_RE = re.compile(
@@ -1632,6 +1721,29 @@ def _value_in(o: Observation, unit: str | None) -> float | None:
     return None
 
 
+_READING_RE = re.compile(rf"(?<![-–\d.])(?<!to )({NUMBER})\s*([^\s\d,;()]+)")
+
+
+def _extreme_of_day(o: Observation, first: float, req: Requirement) -> float:
+    """Of several readings the finding writes for its own day before any later one ('3.1
+    mEq/L at 10:20 and 2.8 mEq/L at 15:30 on 11/02; 3.0 on 11/03'), the one that bears on the
+    bar: the lowest for a 'below', the highest for an 'above'. Each reading must carry the
+    unit itself; a parenthesis (a reference range) and a range's bounds are never readings."""
+    if req.comparator is None or o.finding is None:
+        return first
+    day = re.sub(r"\([^()]*\)", " ", o.finding.value).split(";")[0]
+    unit = (req.unit or "").lower().replace(" ", "")
+    readings = [
+        number_value(m.group(1))
+        for m in _READING_RE.finditer(day)
+        if m.group(2).lower().replace(" ", "") == unit
+        and not re.match(r"\s*(?:-|–|to\b)", day[m.end() :])
+    ]
+    if len(readings) < 2 or first not in readings:
+        return first
+    return min(readings) if req.comparator in ("<", "<=") else max(readings)
+
+
 def _finding_value(req: Requirement, scope: _Scope, field: str) -> RequirementVerdict | None:
     """A value in a unit read from the findings the requirement's own words name ('peak GH
     below 10 ng/mL': 'Arginine GH stimulation test, peak GH 4.8 ng/mL'); when the clause asks
@@ -1644,6 +1756,7 @@ def _finding_value(req: Requirement, scope: _Scope, field: str) -> RequirementVe
     for name in (req.subject, clause):
         found = scope._named_findings(name) if name else []
         values = [(o, v) for o in found if (v := _value_in(o, req.unit)) is not None]
+        values = [(o, _extreme_of_day(o, v, req)) for o, v in values]
         if values:
             break
     if not values:
@@ -3292,7 +3405,8 @@ _ANCHOR_RE = re.compile(
     r"\s*(?:of|before|prior to|preceding|from)\s+(?:the\s+)?(?:date\s+of\s+(?:the\s+)?)?"
     r"(?:planned\s+|requested\s+|proposed\s+|first\s+|initial\s+)?(?P<what>request|referral|"
     r"submission|surgery|procedure|operation|implant\w*|placement|treatment|initiation|service|"
-    r"admission|dose|infusion|injection|administration|session)\b",
+    r"admission|arrival|presentation|hospitali[sz]ation|dose|infusion|injection|administration|"
+    r"session)\b",
     re.IGNORECASE,
 )
 """What a time window counts back from, right after it ('within 90 days of the request',
@@ -3472,7 +3586,10 @@ def _window(req: Requirement, scope: _Scope) -> RequirementVerdict:
     if (evaluations := _specialty_dated(req, scope)) is not None:
         return _dated_window(req, scope, evaluations)
     _, found = scope.observations(req)
-    dated = [(o.path, o.date) for o in found if o.date]
+    kinds = _kinds_named(req, scope)
+    # of a result of a kind the words name ('laboratory monitoring'), a finding of that kind,
+    # never a summary sentence that only names the results (dated by the request it mentions)
+    dated = [(o.path, o.date) for o in found if o.date and not (kinds and o.kind == "summary")]
     own = req.subject.lower() not in GENERIC_SUBJECTS and (
         bool(classes_book().groups_in(req.subject))
         or bool(measure_book().treatment_re.search(req.subject))
@@ -3509,6 +3626,13 @@ def _window(req: Requirement, scope: _Scope) -> RequirementVerdict:
     if not dated:  # the finding the criterion names, read as a test ('findings on examination')
         _, named = scope.observations(req.model_copy(update={"kind": RequirementKind.test_done}))
         dated = [(o.path, o.date) for o in named if o.date and o.kind != "summary"]
+    tests = _clause_tests(req, scope)
+    if len(tests) > 1 and any(found for _, found in tests):
+        # the tests the clause names ('CBC and liver enzymes checked within 30 days'), each
+        # against the window: a test the requirement's subject dropped is still read
+        return _window_each_test(req, scope, tests)
+    if not dated and tests:
+        dated = [(o.path, o.date) for o in tests[0][1] if o.date]
     if not dated and req.subject.lower() not in GENERIC_SUBJECTS:
         # the dated facts that state the event the window governs ('myocardial infarction')
         book = measure_book()
@@ -3517,7 +3641,10 @@ def _window(req: Requirement, scope: _Scope) -> RequirementVerdict:
         stating = {
             o.path: o.date
             for o in scope.facts.observations
-            if o.date and heads and len(book.stated_heads(heads, f"{o.name} {o.text}")) >= enough
+            if o.date
+            and heads
+            and not (kinds and o.kind == "summary")
+            and len(book.stated_heads(heads, f"{o.name} {o.text}")) >= enough
         }
         # of the facts that state it, the nearest in meaning (a later visit for something
         # else that shares its words does not answer it), then the latest of equals
@@ -3528,10 +3655,148 @@ def _window(req: Requirement, scope: _Scope) -> RequirementVerdict:
         # latest of equals. A finding merely near in meaning dates nothing (a sleepiness score
         # for 'a home sleep apnea test'): it states a word of the subject's own, or is of the
         # kind the requirement's words name ('examination': an exam)
-        near = scope.by_meaning(req, _names_it(req, scope.criterion))
-        best = scope.by_meaning(req, lambda c: c in near, margin=TIE) if near else []
-        dated = [(c.path, c.date) for c in best if c.date]
+        if kinds:  # the results of the kind the words name, before a sentence naming results:
+            # the latest of them answers ('laboratory monitoring within 90 days')
+            dated = [
+                (o.path, o.date) for o in scope.facts.observations if o.kind in kinds and o.date
+            ]
+        if not dated:
+            near = scope.by_meaning(req, _names_it(req, scope.criterion))
+            best = scope.by_meaning(req, lambda c: c in near, margin=TIE) if near else []
+            dated = [(c.path, c.date) for c in best if c.date]
     return _dated_window(req, scope, _not_plans(req, scope, dated))
+
+
+_KIND_ONLY_WORDS = frozenset(
+    {"monitoring", "monitor", "result", "results", "test", "tests", "testing", "study",
+     "studies", "work", "workup", "value", "values", "data", "findings", "documented"}
+)  # fmt: skip
+_RESULT_KINDS = frozenset({"lab", "imaging"})
+
+
+def _kinds_named(req: Requirement, scope: _Scope) -> frozenset[str]:
+    """The finding kinds a requirement naming no test but a kind of result asks for
+    ('laboratory monitoring', 'imaging results': lab, imaging), when the case holds a dated
+    finding of one of them; empty for a requirement naming its test ('serum ferritin')."""
+    matched = [
+        k
+        for k in measure_book().fact_kinds
+        if k.word_re.search(req.subject) and set(k.kinds) <= _RESULT_KINDS
+    ]
+    words = re.findall(r"[A-Za-z]+", req.subject)
+    rest = {w.lower() for w in words if not any(k.word_re.search(w) for k in matched)}
+    if not matched or not rest <= _KIND_ONLY_WORDS:
+        return frozenset()
+    kinds = {kind for k in matched for kind in k.kinds}
+    return frozenset(o.kind for o in scope.facts.observations if o.date and o.kind in kinds)
+
+
+_TEST_VERB_RE = re.compile(
+    r"\s+(?:checked|drawn|obtained|measured|performed|done|submitted|completed|documented|"
+    r"repeated|taken|recorded)\b.*$",
+    re.IGNORECASE,
+)
+
+
+_TEST_VALUE_RE = re.compile(
+    r"\s(?:of\s+|at\s+|above\s+|below\s+|under\s+|over\s+|>|<|≥|≤)*\d|"
+    r"\b(?:greater|less|more|higher|lower|at least|at most)\b",
+    re.IGNORECASE,
+)
+_TEST_NAME_RE = re.compile(
+    # a test's name: up to five words, none a verb, a participle or a linking word
+    r"(?:(?!(?:is|are|was|were|has|have|had|been|be|with|within|by|that|which|who|for|"
+    r"from|to|an?|the)\b)(?![\w-]*ed\b)[\w-]+\s*){1,5}",
+    re.IGNORECASE,
+)
+_TEST_SPLIT_RE = re.compile(r",|;|\band\b|\bor\b", re.IGNORECASE)
+_SPECIMEN_RE = re.compile(r"\b(?:serum|plasma|blood|venous|arterial|capillary)\s+", re.IGNORECASE)
+
+
+def _titled_by(item: str, scope: _Scope) -> list[Observation]:
+    """The dated findings whose title names the test ``item`` ('total bilirubin', 'CBC',
+    'NT-proBNP'): every word of a name of two words or more, or an abbreviation of one."""
+    from ..evidence import tokens
+
+    name = _SPECIMEN_RE.sub("", item).strip()
+    wanted = tokens(name)
+    if len(wanted) >= 2:
+        return [o for o in scope._named_findings(name) if o.date]
+    if not wanted or not re.search(r"[A-Z]", name) or len(name) < 2:
+        return []  # one plain word ('labs') titles too much
+    return [
+        o
+        for o in scope.facts.observations
+        if o.kind != "summary" and o.date and o.name and wanted <= tokens(o.name)
+    ]
+
+
+def _clause_tests(req: Requirement, scope: _Scope) -> list[tuple[str, list[Observation]]]:
+    """The tests the window's clause names before it ('CBC and liver enzymes checked within 30
+    days of the request'), each with the dated findings its name titles (none for a test the
+    record does not hold). Empty when a named item is a course of the record's treatments
+    (a window over care, not tests)."""
+    # the names before any value ('Hemoglobin of 10 g/dL or higher': 'Hemoglobin' alone)
+    clause = _TEST_VALUE_RE.split(_clause_before(req, scope.criterion))[0]
+    items = [_TEST_VERB_RE.sub("", i).strip() for i in _TEST_SPLIT_RE.split(clause)]
+    items = [i for i in items if re.search(r"[A-Za-z]{2}", i) and i.lower() not in GENERIC_SUBJECTS]
+    from ..evidence import tokens
+
+    out = []
+    for item in items:
+        if not _TEST_NAME_RE.fullmatch(item):
+            return []  # a clause of other words ('a discharge plan is documented and has been')
+        words = tokens(_SPECIMEN_RE.sub("", item))
+        if any(words and words <= tokens(t.treatment.name) for t in scope.facts.trials):
+            return []
+        out.append((item, _titled_by(item, scope)))
+    return out
+
+
+def _listed(names: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _window_each_test(
+    req: Requirement, scope: _Scope, tests: list[tuple[str, list[Observation]]]
+) -> RequirementVerdict:
+    """A window over two or more named tests ('NT-proBNP and six-minute walk distance within
+    the past 90 days'): each test's latest result against the window; the tests on record are
+    credited by date and only the missing ones named."""
+    parts: list[RequirementVerdict] = []
+    missing: list[str] = []
+    for item, found in tests:
+        if not found:
+            missing.append(item)
+            continue
+        one = req.model_copy(update={"subject": item})
+        parts.append(_dated_window(one, scope, [(o.path, o.date) for o in found if o.date]))
+    asked = req.model_copy(update={"subject": _listed([item for item, _ in tests])})
+    # tests one result holds ('ALT, AST and total bilirubin' in one panel) are said once
+    shared: dict[str, list[RequirementVerdict]] = {}
+    for p in parts:
+        shared.setdefault(p.found, []).append(p)
+    said = "; ".join(
+        f"{_listed([p.requirement.subject for p in same])} of {found}"
+        + (", within the window" if same[0].status == "met" else "")
+        for found, same in shared.items()
+    )
+    paths = [e for p in parts for e in p.evidence]
+    names = _listed(missing)
+    if missing:
+        said += f"; no {names} recorded"
+    field = f"objective_findings (a {names} result dated within the window)" if missing else None
+    if any(p.status == "not_met" for p in parts):
+        late = next(p for p in parts if p.status == "not_met")
+        return _verdict(asked, "not_met", said, paths, field=late.field)
+    if missing:
+        # the tests on record are credited; only the missing one is the physician's gap
+        partly = _verdict(asked, "unknown", said, paths, field=field)
+        return partly.model_copy(update={"confirm": True})
+    return _verdict(asked, "met", said, paths)
 
 
 def _care_encounters(req: Requirement, scope: _Scope) -> list[tuple[str, dt.date]] | None:
@@ -4760,6 +5025,457 @@ def _response(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
     return _change(asked, scope)
 
 
+_PER_KG_DAY_RE = re.compile(
+    r"\bmg\s*(?:/|per)\s*(?:kg|kilogram)s?(?:\s*(?:/|per|a|each)\s*(?:day|24 hours)|/d\b)",
+    re.IGNORECASE,
+)
+_DAILY_MG_RE = re.compile(
+    rf"({NUMBER})\s*mg\s*(?:/\s*day|per day|a day|daily total|total daily)\b", re.IGNORECASE
+)
+_SCHEDULE_END_RE = re.compile(rf"[;(,]|{NUMBER}\s*(?:mg|mcg|g|ml)\b", re.IGNORECASE)
+_DOSE_MG_RE = re.compile(rf"({NUMBER})\s*mg\b(?!\s*/\s*(?:m?l|kg|tablet|capsule))", re.IGNORECASE)
+
+
+def _asks_per_kg_day(req: Requirement, criterion: Criterion) -> bool:
+    """Whether the requirement's bar is a dose per kilogram per day ('does not exceed 20
+    mg/kg/day', '1.5 mg per kilogram per day')."""
+    if _PER_KG_DAY_RE.search(f"{req.unit or ''} {req.subject}"):
+        return True
+    at = _span_at(req, criterion)
+    return at >= 0 and bool(_PER_KG_DAY_RE.search(criterion.text[at : at + len(req.span) + 40]))
+
+
+def _requested_daily_mg(scope: _Scope) -> tuple[float, str] | None:
+    """The requested regimen's daily dose in mg and how it is reached: the daily total the
+    service's details or description state ('460 mg/day'), else a dose in mg times the doses a
+    day its frequency writes ('100 mg by mouth twice daily' -> 200 mg/day)."""
+    for text in (scope.details, scope.product):
+        if m := _DAILY_MG_RE.search(text or ""):
+            mg = number_value(m.group(1))
+            return mg, f"{_num(mg)} mg/day"
+    for text in (scope.details, scope.product):
+        for m in _DOSE_MG_RE.finditer(text or ""):
+            # the schedule of this dose only: up to the clause's end or the next dose
+            schedule = _SCHEDULE_END_RE.split(text[m.end() : m.end() + 60])[0]
+            interval = quantity.dose_interval(schedule)
+            if interval:
+                mg = number_value(m.group(1))
+                daily = mg / interval
+                return (
+                    daily,
+                    f"{_num(mg)} mg {schedule.strip(' ,')} = {_num(round(daily, 1))} mg/day",
+                )
+    return None
+
+
+def _weight_kg(scope: _Scope) -> tuple[Observation, float] | None:
+    """The latest recorded body weight in kg (pounds converted), with its finding."""
+    rows = []
+    for o in scope.facts.observations:
+        if o.kind == "summary":
+            continue
+        m = _WEIGHT_KG_RE.search(o.text)
+        if m:
+            kg = float(m.group(1)) * (0.45359237 if m.group(2).lower().startswith("lb") else 1)
+            rows.append((o, kg))
+    return max(rows, key=lambda r: r[0].date or dt.date.min) if rows else None
+
+
+def _per_kg(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
+    """A dose ceiling per kilogram per day ('the requested dose does not exceed 20 mg/kg/day'):
+    the requested daily dose divided by the latest recorded weight, with the arithmetic. None
+    for any other requirement; unknown, naming the missing fact, when the daily dose or the
+    weight is not on record."""
+    if req.value is None or req.comparator not in ("<", "<="):
+        return None  # a floor ('8 weeks at 10 mg/kg/day') is a past course's, not the request's
+    if not _asks_per_kg_day(req, scope.criterion):
+        return None
+    typed = req.model_copy(update={"subject": "requested daily dose", "unit": "mg/kg/day"})
+    daily = _requested_daily_mg(scope)
+    weight = _weight_kg(scope)
+    if daily is None:
+        return _verdict(typed, "unknown", "no daily dose in mg stated", field="service.details")
+    if weight is None:
+        field = "objective_findings (a body weight in kg, dated)"
+        return _verdict(typed, "unknown", "no body weight recorded", field=field)
+    o, kg = weight
+    per = round(daily[0] / kg, 1)
+    when = f" on {fmt_date(o.date)}" if o.date else ""
+    found = (
+        f"the requested {daily[1]} ÷ {_num(round(kg, 1))} kg (weight{when}) = {_num(per)} mg/kg/day"
+    )
+    return _verdict(typed, _compare(typed, per), found, [o.path], per, "objective_findings")
+
+
+def _counts_occasions(req: Requirement, criterion: Criterion) -> bool:
+    """Whether a threshold counts dated events: its unit, subject or the words right after its
+    number name occasions ('2 or more occasions', '3 visits'), never a reading ('a score of 4')."""
+    occasions = measure_book().words_re("occasion_words")
+    at = _span_at(req, criterion)
+    after = criterion.text[at + len(req.span) : at + len(req.span) + 25] if at >= 0 else ""
+    return bool(occasions.search(f"{req.unit or ''} {req.subject} {after.split(',')[0]}"))
+
+
+def _counted_window(criterion: Criterion) -> tuple[Requirement, Requirement] | None:
+    """The (count, window) of a criterion asking a number of events within a window ('2 or
+    more occasions of outpatient IV hydration within the 7 days before admission'): a count
+    of occasions of at least one and a window of the same subject."""
+    counts = [
+        r
+        for r in criterion.requirements
+        if r.kind == RequirementKind.threshold
+        and r.comparator in (">=", ">")
+        and r.value is not None
+        and 1 <= r.value <= 20
+        and _counts_occasions(r, criterion)
+    ]
+    windows = [r for r in criterion.requirements if r.kind == RequirementKind.time_window]
+    for count in counts:
+        for window in windows:
+            if window.value is not None and window.subject == count.subject:
+                return count, window
+    return None
+
+
+def _event_heads(subject: str, criterion: str) -> tuple[frozenset[str], int]:
+    """The terms a record must state to be one of the counted events, and how many of them: a
+    subject of one term ('visits') with the words its noun phrase writes before it
+    ('emergency department visits')."""
+    book = measure_book()
+    heads = book.heads(subject)
+    if len(heads) < 2:
+        at = criterion.find(subject)
+        lead = (
+            re.split(r"[(:;,.]|\b(?:or more|at least|more than)\b", criterion[:at])[-1]
+            if at > 0
+            else ""
+        )
+        heads = heads | book.heads(" ".join(lead.split()[-3:]))
+    return heads, min(2, len(heads))
+
+
+def _events_in_window(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
+    """A count of dated events inside a window ('failure of outpatient IV hydration on 2 or
+    more occasions within the 7 days before admission'): the records (treatments and
+    findings) naming the event, each dated, counted between the window's start and the date
+    it counts back from, each listed with its date. Answers both the count and the window;
+    None for any other requirement, or when no record names the event."""
+    pair = _counted_window(scope.criterion)
+    if pair is None or req not in pair:
+        return None
+    count, window = pair
+    if re.search(r"\d", count.subject):
+        return None  # 'glucose below 54 mg/dL on 2 or more occasions': readings, not records
+    heads, enough = _event_heads(count.subject, scope.criterion.text)
+    if not heads or enough == 0:
+        return None
+    book = measure_book()
+    records: list[tuple[str, str, dt.date]] = []
+    for t in scope.facts.trials:
+        said = f"{t.treatment.name} {t.treatment.outcome or ''}"
+        days = list(t.given) or [d for d in (t.treatment.start,) if d]
+        if len(book.stated_heads(heads, said)) >= enough:
+            records += [(t.path, t.treatment.name, d) for d in days]
+    for o in scope.facts.observations:
+        if o.kind != "summary" and o.date and len(book.stated_heads(heads, o.text)) >= enough:
+            records.append((o.path, o.name or o.text, o.date))
+    if not records:
+        return None
+    anchor, counted_from, of = _anchor(window, scope)
+    at = _span_at(window, scope.criterion)
+    after = scope.criterion.text[at + len(window.span) :] if at >= 0 else ""
+    if not of and _BEFORE_WORD_RE.match(after.strip()):
+        return None  # 'before arrival' read as no date: counted from nothing known
+    need = _days_in(window.value or 0, window.unit) or 0.0
+    inside = sorted((r for r in records if 0 <= (anchor - r[2]).days <= need), key=lambda r: r[2])
+    amount = _in_unit(need, window.unit)
+    listed = ", ".join(f"{fmt_date(day)} ({(anchor - day).days} days before)" for *_, day in inside)
+    n = float(len(inside))
+    field = f"prior_treatments / objective_findings (each dated {count.subject})"
+    if req is window:
+        if not inside:
+            latest = max(records, key=lambda r: r[2])
+            shown = f"{fmt_date(latest[2])}: not within the {amount}{of} ({counted_from})"
+            return _verdict(req, "unknown", shown, [latest[0]], field=field)
+        first, last = inside[0][2], inside[-1][2]
+        span = fmt_date(first) if first == last else f"{fmt_date(first)} to {fmt_date(last)}"
+        shown = f"{span}, all within the {amount}{of} ({counted_from})"
+        return _verdict(req, "met", shown, [p for p, _, _ in inside], n, field)
+    if inside:
+        shown = f"{int(n)} within the {amount}{of} ({counted_from}): {listed}"
+    else:
+        shown = f"none within the {amount}{of} ({counted_from})"
+    paths = [p for p, _, _ in inside] or [max(records, key=lambda r: r[2])[0]]
+    # fewer on record than asked is no proof of fewer given: a record may be missing
+    status: Status = "met" if _compare(req, n) == "met" else "unknown"
+    verdict = _verdict(req, status, shown, paths, n, field)
+    return verdict.model_copy(update={"required": f"{verdict.required} within the {amount}{of}"})
+
+
+_TIMES_BASELINE_RE = re.compile(
+    rf"(?P<n>{NUMBER})\s*(?:times|x|×|-?fold)\s+(?:(?:the|that|his|her|their)\s+)?"
+    r"(?:(?:patient|member|person|child)'?s?\s+)?(?:(?:own|known|prior|usual|documented|"
+    r"previous|pre-?\w+)\s+)?baseline",
+    re.IGNORECASE,
+)
+_BASELINE_WORD_RE = re.compile(r"\bbaseline\b|\bbefore (?:the )?(?:illness|admission)\b", re.I)
+_RATIO_LEAD_RE = re.compile(
+    r"\b(?:rise|increase|elevation|rising|risen|increased|elevated)\b|\bto\b|\bat least\b|"
+    r"\bof\b|\bin\b|\bor more\b|\bmore than\b|\bgreater than\b|\bthan\b",
+    re.IGNORECASE,
+)
+
+
+def _measure_readings(name: str, scope: _Scope) -> list[tuple[Observation, float]]:
+    """The dated readings of the measure ``name`` ('serum creatinine'): the number written right
+    after the name, or the value of a finding the name titles ('Creatinine on arrival': '2.1
+    mg/dL'); the name's shorter tails are tried when the full name is in no finding."""
+    words = re.findall(r"[A-Za-z][\w-]*", name)
+    for i in range(len(words)):
+        tail = " ".join(words[i:])
+        if len(tail) < 3:
+            break
+        tail_re = re.compile(rf"\b{re.escape(tail)}\b", re.IGNORECASE)
+        rows = []
+        for o in scope.facts.observations:
+            where = tail_re.search(o.text)
+            if o.kind == "summary" or o.date is None or where is None:
+                continue
+            source = o.text[where.end() :]
+            if o.finding is not None and tail_re.search(o.name):
+                named = tail_re.search(o.finding.value)
+                source = o.finding.value[named.end() :] if named else o.finding.value
+            lead = _NUMBER_AFTER_RE.match(source)
+            if lead:
+                rows.append((o, number_value(lead.group(1))))
+        if rows:
+            return rows
+    return []
+
+
+_ULN_RE = re.compile(
+    rf"(?P<n>{NUMBER})\s*(?:times|x|×)\s*(?:the\s+)?(?:upper limit of (?:the )?normal|ULN)\b",
+    re.IGNORECASE,
+)
+_ULN_CUT_RE = re.compile(
+    r"[;:,]|\bupper limit of (?:the )?normal\b|\bULN\b|\bwith\b|\bwhere\b|\bbut\b",
+    re.IGNORECASE,
+)
+_ULN_LEAD_RE = re.compile(
+    r"^\s*(?:and|or|with|both|either|if|when|defined as|such as)\s+|\s+(?:is|are|of|at|"
+    r"level|levels|less|no|not|more|below|under|above|over|greater|at most|least|than|or|and)"
+    r"\s*$",
+    re.IGNORECASE,
+)
+
+
+def _uln_measures(req: Requirement, criterion: Criterion, match: re.Match[str]) -> list[str]:
+    """The measures a 'less than 3 times the upper limit of normal' bounds: the names the
+    clause writes before its comparator ('with ALT and AST less than 3 times ...': ALT, AST)."""
+    at = _span_at(req, criterion)
+    before = re.sub(r"\([^()]*\)", " ", criterion.text[: max(at, 0)])  # '(ALP)', '(ULN)'
+    lead = _ULN_CUT_RE.split(before)[-1]
+    for _ in range(4):  # 'and total bilirubin less than' -> 'total bilirubin'
+        lead = _ULN_LEAD_RE.sub("", lead)
+    names = [n.strip() for n in re.split(r",|\band\b|\bor\b|/", lead) if n.strip()]
+    return [n for n in names if re.search(r"[A-Za-z]{2}", n) and len(n.split()) <= 4]
+
+
+def _uln_reading(name: str, o: Observation) -> tuple[float, float] | None:
+    """A finding's reading of ``name`` and the upper limit of normal it writes for it ('ALT 27
+    U/L ... (ALT ULN 35)', 'ALT 31 U/L (upper limit of normal 45)'); None without both."""
+    text = o.finding.value if o.finding else o.text
+    named = re.escape(name)
+    # the latest reading: the last the finding writes outside a parenthesis (readings run in
+    # time order: 'Baseline July 14: ALT 19 ... August 24: ALT 27 U/L')
+    bare = re.sub(r"\([^()]*\)", " ", text)
+    values = list(
+        re.finditer(rf"(?<![\w-]){named}(?![\w-])\s*:?\s*(?:of\s+)?({NUMBER})", bare, re.I)
+    )
+    value = values[-1] if values else None
+    if value is None and o.finding and re.search(rf"(?<![\w-]){named}(?![\w-])", o.name, re.I):
+        value = re.match(rf"\s*({NUMBER})", text)
+    if value is None:
+        return None
+    limit_words = r"(?:ULN|upper limit of (?:the )?normal)\s*(?:of|is|=|:)?\s*"
+    own = None
+    for label in dict.fromkeys([name, name.split()[-1]]):  # 'total bilirubin': 'bilirubin ULN'
+        said = re.escape(label)
+        pattern = rf"(?<![\w-]){said}(?![\w-])\s*{limit_words}({NUMBER})"
+        own = own or re.search(pattern, text, re.I)
+    limits = list(re.finditer(rf"{limit_words}({NUMBER})", text, re.I))
+    # a lone limit written for no other measure ('(upper limit of normal 45)'), never another
+    # measure's own ('CK ULN 170' is no limit of lipase)
+    labelled = len(limits) == 1 and re.search(r"[A-Za-z0-9]\s*$", text[: limits[0].start()])
+    if own is not None:
+        uln = number_value(own.group(1))
+    elif len(limits) == 1 and not labelled:
+        uln = number_value(limits[0].group(1))
+    else:
+        return None
+    return (number_value(value.group(1)), uln) if uln > 0 else None
+
+
+_RESPONSE_WORDS_RE = re.compile(
+    r"\b(?:response|respond\w*|after\s+(?:at least\s+)?\d+\s+\w+\s+of|despite|while on|on "
+    r"(?:therapy|treatment))\b",
+    re.IGNORECASE,
+)
+
+
+def _on_treatment_since(scope: _Scope) -> dt.date | None:
+    """The first start of the case's courses a response criterion names ('inadequate response
+    to ursodiol after at least 12 months'): a reading before it is no response to them (a value
+    at diagnosis). None when the criterion asks no response to a course it names."""
+    text = scope.criterion.text
+    if not _RESPONSE_WORDS_RE.search(text):
+        return None
+    low = text.lower()
+    starts = [
+        t.treatment.start
+        for t in scope.facts.trials
+        if t.treatment.start
+        and ((t.ingredient and t.ingredient.lower() in low) or t.name.lower() in low)
+    ]
+    return min(starts) if starts else None
+
+
+def _window_opens(scope: _Scope) -> tuple[dt.date, str] | None:
+    """The first day of the criterion's own time window ('drawn within the past 30 days'), and
+    the words naming what it counts back from; None when the criterion sets no window."""
+    for r in scope.criterion.requirements:
+        if r.kind == RequirementKind.time_window and r.value is not None:
+            days = _days_in(r.value, r.unit)
+            if days is not None:
+                anchor, _, of = _anchor(r, scope)
+                return anchor - dt.timedelta(days=days), of
+    return None
+
+
+def _uln_ratio(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
+    """A lab bound as a multiple of its upper limit of normal ('ALT and AST less than 3 times
+    the upper limit of normal'): each named measure's latest reading divided by the limit the
+    finding writes, with the arithmetic; met when every one is within the bound. None when the
+    requirement asks no such multiple; unknown when a reading or its limit is not on record."""
+    if req.value is None or req.comparator is None:
+        return None
+    text = scope.criterion.text
+    at = _span_at(req, scope.criterion)
+    m = _ULN_RE.search(text, max(at, 0)) if at >= 0 else None
+    if m is None or m.start() > at + len(req.span) + 5 or number_value(m["n"]) != req.value:
+        return None
+    names = _uln_measures(req, scope.criterion, m)
+    if not names:
+        return None
+    typed = req.model_copy(
+        update={"subject": _listed(names), "unit": "times the upper limit of normal"}
+    )
+    field = f"objective_findings ({_listed(names)} with the laboratory's upper limit of normal)"
+    parts, paths, statuses, missing = [], [], [], []
+    since = _on_treatment_since(scope)
+    opened = _window_opens(scope)
+    facts = sorted(
+        (
+            o
+            for o in scope.facts.observations
+            if o.kind != "summary" and o.date and (since is None or o.date >= since)
+        ),
+        key=lambda o: o.date or dt.date.min,
+        reverse=True,
+    )
+    for name in names:
+        found = next(((o, r) for o in facts if (r := _uln_reading(name, o))), None)
+        if found is None:
+            missing.append(name)
+            continue
+        o, (v, uln) = found
+        ratio = round(v / uln, 2)
+        day = o.date or scope.reference
+        # a result older than the criterion's own window answers nothing: never 'met' on it
+        late = f", before the window that opens {fmt_date(opened[0])}" if opened else ""
+        if opened is None or day >= opened[0]:
+            late = ""
+        statuses.append("unknown" if late else _compare(typed, ratio))
+        paths.append(o.path)
+        parts.append(
+            f"{name} {_num(v)} ÷ upper limit of normal {_num(uln)} = {_num(ratio)} times"
+            f" ({fmt_date(day)}{late})"
+        )
+    if not parts:
+        return None  # no reading with its limit on record: read as any other threshold
+    said = "; ".join(parts + [f"no {n} with its upper limit of normal recorded" for n in missing])
+    if "not_met" in statuses:
+        return _verdict(typed, "not_met", said, paths, field=field)
+    if missing or not statuses or "unknown" in statuses:
+        return _verdict(typed, "unknown", said, paths, field=field)
+    return _verdict(typed, "met", said, paths)
+
+
+_STATED_BASELINE_RE = re.compile(rf"\bbaseline\b\D{{0,20}}?({NUMBER})", re.IGNORECASE)
+
+
+def _stated_baseline(o: Observation) -> tuple[float, dt.date] | None:
+    """The baseline a finding writes beside its reading ('(baseline 0.6 mg/dL on prenatal labs
+    2026-10-12)'): its value and the date written with it, else the finding's own date."""
+    value = o.finding.value if o.finding else ""
+    m = _STATED_BASELINE_RE.search(value)
+    if m is None or m.start() == 0:
+        return None  # the finding is the baseline itself ('Creatinine, baseline': '0.8')
+    dates = find_dates(re.split(r"[;)]", value[m.end() :])[0])
+    day = dates[0][0] if dates else o.date
+    return (number_value(m.group(1)), day) if day else None
+
+
+def _baseline_ratio(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
+    """A measure against the patient's own baseline ('serum creatinine 1.5 times baseline or
+    more'): the ratio of the latest reading to the baseline reading (the one the record calls
+    baseline, else the earliest), both dated, with the arithmetic. None when the criterion asks
+    no ratio to a baseline; unknown when fewer than two dated readings of the measure are on
+    record (a ratio needs both)."""
+    text = scope.criterion.text
+    asked = [m for m in _TIMES_BASELINE_RE.finditer(text)]
+    own = f"{req.subject} {req.span}"
+    m = next((m for m in asked if m.group(0) in own or m.group("n") in own), None)
+    if m is None and len(asked) == 1 and req.value in (None, number_value(asked[0]["n"])):
+        m = asked[0]
+    if m is None:
+        return None
+    clause = re.split(r"[(:;]|\bor\b(?!\s+more)", text[: m.start()])[-1]
+    name = " ".join(w for w in _RATIO_LEAD_RE.sub(" ", clause).split() if w.isalpha() or "-" in w)
+    bar = number_value(m["n"])
+    typed = req.model_copy(
+        update={"kind": RequirementKind.threshold, "subject": f"{name} against baseline".strip(),
+                "comparator": ">=", "value": bar, "unit": "times baseline"}
+    )  # fmt: skip
+    field = f"objective_findings (a baseline and a current {name or 'measure'} result, dated)"
+    rows = _measure_readings(name, scope) if name else []
+    if len(rows) == 1 and (stated := _stated_baseline(rows[0][0])) is not None:
+        # one finding writing both: '0.9 mg/dL on arrival (baseline 0.6 mg/dL on 2026-10-12)'
+        rows.append((replace(rows[0][0], name="baseline", date=stated[1]), stated[0]))
+    if len(rows) < 2:
+        shown = f"no baseline and current {name} results to compare" if name else "not shown"
+        return _verdict(typed, "unknown", shown, [o.path for o, _ in rows], field=field)
+    rows.sort(key=lambda r: r[0].date or dt.date.min)
+    said = [r for r in rows if _BASELINE_WORD_RE.search(r[0].name or r[0].text)]
+    base = said[0] if said else rows[0]
+    start = base[0].date or dt.date.min
+    later = [r for r in rows if r is not base and (r[0].date or dt.date.min) >= start]
+    if not later or base[1] <= 0:
+        shown = f"no current {name} result after the baseline"
+        return _verdict(typed, "unknown", shown, field=field)
+    current = max(later, key=lambda r: r[1])  # the peak of the episode answers a rise
+    ratio = round(current[1] / base[1], 2)
+    now, then = current[0].date or start, base[0].date or start
+    found = (
+        f"{name} {_num(current[1])} on {fmt_date(now)} against a baseline of "
+        f"{_num(base[1])} on {fmt_date(then)}: {_num(current[1])} ÷ {_num(base[1])} = "
+        f"{_num(ratio)} times baseline"
+    )
+    paths = [base[0].path, current[0].path]
+    verdict = _verdict(typed, _compare(typed, ratio), found, paths, ratio, field)
+    return verdict.model_copy(update={"required": f"{name} at least {_num(bar)} times baseline"})
+
+
 def _check(req: Requirement, scope: _Scope) -> RequirementVerdict:
     criterion = scope.criterion
     if req.kind in (RequirementKind.threshold, RequirementKind.other) and (
@@ -4770,6 +5486,16 @@ def _check(req: Requirement, scope: _Scope) -> RequirementVerdict:
         ranked := _ordinal(req, scope)
     ):
         return ranked
+    if req.kind in (RequirementKind.threshold, RequirementKind.other) and (
+        ratio := _baseline_ratio(req, scope) or _uln_ratio(req, scope)
+    ):
+        return ratio
+    if (events := _events_in_window(req, scope)) is not None:
+        return events
+    if req.kind in (RequirementKind.threshold, RequirementKind.dose_adequacy) and (
+        per_kg := _per_kg(req, scope)
+    ):
+        return per_kg
     listed = scope.dosed_classes if req.kind == RequirementKind.class_count else None
     if listed is not None and req.span == listed.span:
         return _class_doses(req, scope, listed)
