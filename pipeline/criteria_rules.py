@@ -3259,7 +3259,11 @@ def _by_labels(
     when the notice gives them a finding."""
     legend = _legend_spans(text)
     # a remittance's code legend ('CO-50   These are non-covered ...') is no labelled list
-    items = [i for i in read_labelled(text) if not any(a <= i.start < b for a, b in legend)]
+    items = [
+        i
+        for i in read_labelled(text)
+        if not any(a <= i.start < b for a, b in legend) and len(" ".join(i.text.split())) >= 3
+    ]
     if len(items) < 2:
         return criteria
     matches = {i: _matching(item.text, criteria) for i, item in enumerate(items)}

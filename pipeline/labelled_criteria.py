@@ -275,7 +275,15 @@ def read_labelled(text: str) -> list[LabelledItem]:
         k = _item_end(lines, run[-1])
     if not runs:
         return []
-    items = [item for run in runs for item in _items(lines, run)]
+    # an answer ('Q1  No') is no criterion: a criterion has two words at least
+    items = [
+        item
+        for run in runs
+        for item in _items(lines, run)
+        if len(re.findall(r"[A-Za-z]{2,}", item.text)) >= 2
+    ]
+    if not items:
+        return []
     by_name = {item.label.casefold(): item for item in items}
     by_name.update({_bare(item.label).casefold(): item for item in items})
     # the findings are read outside the criteria's own lines ('does not satisfy 2.4' in one)

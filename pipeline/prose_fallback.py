@@ -36,11 +36,15 @@ _REQUIREMENT_RE = re.compile(
 )
 """What the plan states it needs ('the plan looks for evidence that ...', 'is covered when
 ...')."""
+_RECORD = r"(?:results?|records?|documentation|evidence|reports?|notes?)"
 _MISSING_RE = re.compile(
-    r"\b(?:(?:we|the\s+reviewer)\s+(?:also\s+)?(?:did\s+not\s+(?:receive|find|see)|"
-    r"(?:was|were)\s+not\s+(?:sent|given))\s+"
-    r"(?:any\s+)?(?:(?:results?|records?|documentation|evidence|reports?)\s+of\s+)?|"
-    r"(?:does|do|did)\s+not\s+(?:also\s+)?(?:show|document|include)\s+(?:that\s+)?)"
+    r"\b(?:(?:we|the\s+reviewer)\s+(?:also\s+)?(?:did\s+not\s+receive\s+(?:any\s+)?"
+    rf"(?:{_RECORD}\s+of\s+)?|did\s+not\s+(?:find|see)\s+(?:any\s+)?{_RECORD}\s+of\s+|"
+    r"(?:was|were)\s+not\s+(?:sent|given)\s+)|"
+    # 'The request also does not show that ...': the records' subject, never 'your plan'
+    r"\b(?:records?|request|documentation|notes?|submission|file|packet|information)\b"
+    r"[^.;]{0,30}?\b(?:does|do|did)\s+not\s+(?:also\s+)?(?:show|document|include)\s+"
+    r"(?:that\s+)?)"
     r"(?P<c>[^.;]{6,})|\bno\s+(?P<n>[^.;]{4,80}?)\s+(?:was|were)\s+(?:received|included|"
     r"submitted|provided|sent)\b",
     re.IGNORECASE,

@@ -289,3 +289,32 @@ show three monthly visits only.
 def test_a_restated_rule_after_a_label_is_no_finding_of_met() -> None:
     statuses = {i.label: i.status for i in read_labelled(_RULE_RESTATED)}
     assert statuses == {"K-1": "met", "K-2": "not_met"}
+
+
+_SHORT_ANSWERS = """Coverage requires all of the following:
+- a sleep study with an AHI of 15 or more;
+- a failed CPAP trial of 3 months.
+
+Reviewer worksheet, criteria checked:
+  Q1  No
+  Q2  Yes
+  Q3  No
+"""
+
+
+def test_short_answers_under_labels_are_no_criteria_and_do_not_break_the_reading() -> None:
+    criteria = read_criteria(_SHORT_ANSWERS)
+    assert criteria
+    assert all(len(c.text) >= 3 and c.text not in {"No", "Yes"} for c in criteria)
+
+
+_CONCLUSION_ONLY = """After review, we did not find that the requested surgery is medically
+necessary for your condition. Your plan does not include coverage for procedures done mainly
+to change appearance.
+
+You may appeal within 180 days.
+"""
+
+
+def test_a_conclusion_or_an_exclusion_is_no_missing_record() -> None:
+    assert all(c.payer_status != "not_documented" for c in read_criteria(_CONCLUSION_ONLY))
