@@ -109,8 +109,13 @@ def test_reviewer_and_peer_to_peer_told_in_prose() -> None:
     assert find_peer_to_peer(letter)
     assert find_peer_to_peer_line(letter) == ("1-877-555-0113", "within 14 days of this letter")
     assert find_reviewer("Policy HI-12. Reviewer: Cassius Brandt, MD.\n") == "Cassius Brandt, MD"
-    assert find_reviewer("Reviewer: Celestine Broussard, PT, DPT, and Jo Fontenot, MD\n") == (
+    # therapy credentials are credentials; with a physician named after 'and', the physician
+    # decides (7017be4)
+    assert find_reviewer("Reviewer: Celestine Broussard, PT, DPT\n") == (
         "Celestine Broussard, PT, DPT"
+    )
+    assert find_reviewer("Reviewer: Celestine Broussard, PT, DPT, and Jo Fontenot, MD\n") == (
+        "Jo Fontenot, MD"
     )
 
 
