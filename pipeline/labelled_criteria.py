@@ -126,6 +126,11 @@ _VERDICT_LEAD_RE = re.compile(
     re.IGNORECASE,
 )
 """The verdict words leading a finding ('is not met because ...'), not its reason."""
+_STOPPED_RE = re.compile(
+    r"\b(?:because|since|as)\b[^.;]{0,60}\bnot\s+(?:met|satisfied)\b", re.IGNORECASE
+)
+"""A review stopped at an unmet criterion ('Because AD-2 is not met, AD-3 was not reviewed'):
+what it did not review is not thereby inapplicable."""
 _RULE_VERB_RE = re.compile(
     r"\s*[:,\-–—]?\s*(?:\b(?:requires?|must|needs?|calls\s+for|asks\s+for|means|applies|"
     r"is\s+required|states?)\b)",
@@ -624,6 +629,10 @@ def _sentence_verdict(
         verdict = _verdict(after.split(";")[0][:80]) or _verdict(before[-80:], last=True)
         if verdict is None:
             continue
+        if verdict == "not_applicable" and _STOPPED_RE.search(sentence):
+            # 'Because AD-2 is not met, AD-3 was not reviewed': the review stopped before it;
+            # the appeal's reviewer still applies it
+            verdict = "not_stated"
         named = _expand(group, sentence, order)
         strength = 2 if len(named) == 1 else 1
         reason = _VERDICT_LEAD_RE.sub("", after).strip(" :;,-–—.") if strength == 2 else None

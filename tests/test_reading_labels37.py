@@ -318,3 +318,18 @@ You may appeal within 180 days.
 
 def test_a_conclusion_or_an_exclusion_is_no_missing_record() -> None:
     assert all(c.payer_status != "not_documented" for c in read_criteria(_CONCLUSION_ONLY))
+
+
+_STOPPED = """Coverage requires each of the following:
+  T-1  A diagnosis confirmed by biopsy.
+  T-2  Failure of a first-line drug for 8 weeks.
+  T-3  Failure of a second-line drug for 8 weeks.
+
+T-1 is met. T-2 is not met: only 3 weeks are documented. Because T-2 is not met, T-3 was not
+reviewed.
+"""
+
+
+def test_a_criterion_the_review_stopped_before_stays_in_dispute() -> None:
+    statuses = {i.label: i.status for i in read_labelled(_STOPPED)}
+    assert statuses == {"T-1": "met", "T-2": "not_met", "T-3": "not_stated"}
