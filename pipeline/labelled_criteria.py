@@ -264,9 +264,14 @@ def read_labelled(text: str) -> list[LabelledItem]:
             continue
         run = _run(lines, k)
         labels = {_name(lines[r]) for r in run}
-        if _under_codes(lines, k) or not (runs or _introduced(lines, k, run)):
+        if (
+            _under_codes(lines, k)
+            or _rights_run(lines, run)
+            or not (runs or _introduced(lines, k, run))
+        ):
             # a code legend ('REMARK CODES' over 'XR2  Ground ambulance ...'), a score table,
-            # a rights list: a first run no criteria lead-in introduces is no criteria list
+            # a rights list (also right after the criteria: review37 F0d): a first run no
+            # criteria lead-in introduces is no criteria list
             k = run[-1] + 1
             continue
         near = bool(runs) and k - _item_end(lines, runs[-1][-1]) <= _NEXT_RUN_WITHIN
@@ -339,13 +344,21 @@ _RIGHTS_ITEM_RE = re.compile(
 )
 
 
+def _rights_run(lines: list[_Line], run: list[int]) -> bool:
+    """True when half the run's items or more are appeal rights or contacts ('(1) You may ask
+    for an appeal ...'), unless the run is ticked in boxes (a criteria form of its own)."""
+    if lines[run[0]].ticked is not None:
+        return False
+    return sum(bool(_RIGHTS_ITEM_RE.search(lines[r].body)) for r in run) * 2 >= len(run)
+
+
 def _introduced(lines: list[_Line], first: int, run: list[int]) -> bool:
     """True when the lines above a labelled run introduce criteria (up to six lines, through
     one blank line) and its items are no rights or contacts; a run ticked in boxes is a
     criteria form of its own."""
     if lines[first].ticked is not None:
         return True
-    if sum(bool(_RIGHTS_ITEM_RE.search(lines[r].body)) for r in run) * 2 >= len(run):
+    if _rights_run(lines, run):
         return False
     above: list[str] = []
     blanks = 0

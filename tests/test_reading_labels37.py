@@ -333,3 +333,22 @@ reviewed.
 def test_a_criterion_the_review_stopped_before_stays_in_dispute() -> None:
     statuses = {i.label: i.status for i in read_labelled(_STOPPED)}
     assert statuses == {"T-1": "met", "T-2": "not_met", "T-3": "not_stated"}
+
+
+def test_a_rights_list_right_after_the_criteria_is_no_more_criteria() -> None:
+    """review37 F0d: a numbered rights list a few lines after a labelled criteria list does not
+    join it as criteria (1)-(3); the criteria and their finding are read as before."""
+    notice = (
+        "Approval requires each of the following:\n\n"
+        "  K1  Diagnosis of chronic migraine\n"
+        "  K2  Two preventive drugs tried for 8 weeks each\n"
+        "  K3  Prescribed by a neurologist\n\n"
+        "K2 is not met: the pharmacy history shows one preventive drug.\n\n"
+        "WHAT YOU CAN DO\n"
+        "(1) You may ask for an appeal within 180 days of this letter.\n"
+        "(2) You may request copies of the documents we used, at no cost.\n"
+        "(3) Call us at 1-800-555-0100 (TTY 711) with questions.\n"
+    )
+    items = read_labelled(notice)
+    assert [i.label for i in items] == ["K1", "K2", "K3"]
+    assert [i.status for i in items if i.label == "K2"] == ["not_met"]
