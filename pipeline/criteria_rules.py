@@ -3587,11 +3587,12 @@ _LABELS = rf"(?P<labels>{_LABEL}(?:\s*(?:,|and|&|or|-|–|through|to)\s*(?:and\s
 _NOUN = r"(?:requirements?|criteria|criterion|items?|elements?|conditions?|indications?)"
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
 _LABEL_NAMED_RE = re.compile(
-    rf"\b(?:sections?|§|{_NOUN})\s+([A-Za-z]?\d+(?:\.\d+)*[a-z]?)\b", re.IGNORECASE
+    rf"(?:\b(?:sections?|{_NOUN})\s+|§\s*)([A-Za-z]?\d+(?:\.\d+)*[a-z]?)\b", re.IGNORECASE
 )
-"""A criterion named by its label in a notice's narrative ('Section 3.3', 'criterion 4',
-'item A2'): the nouns of the verdict sentences (``_NOUN``) or a section; the label holds a
-digit, so 'the criteria a patient must meet' names none."""
+"""A criterion named by its label in a notice's narrative ('Section 3.3', '§ 3.5', 'criterion
+4', 'item A2'): the nouns of the verdict sentences (``_NOUN``) or a section ('§' has no word
+boundary before it, so it stands outside the ``\\b`` group); the label holds a digit, so 'the
+criteria a patient must meet' names none."""
 
 
 def labels_named(text: str) -> list[str]:

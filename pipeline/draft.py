@@ -160,6 +160,7 @@ from .reasoning.summary import bears_on, condensed, topics
 from .reasoning.verdicts import CriterionVerdict, evaluate, shown
 from .reasoning.wording import counted_words, standard_words, subject_words
 from .text import literal
+from .text.acronyms import initials
 from .text.dates import find_dates
 from .text.sentences import split_sentences
 
@@ -389,6 +390,7 @@ def render_markdown(
         if analysis.criteria
         else argue_denial(ArgumentRequest(analysis=analysis, case=case, passages=[])).evidence
     )
+    about = topics(_about_texts(analysis, case))
     letter = _Letter(
         analysis=analysis,
         case=case,
@@ -401,6 +403,7 @@ def render_markdown(
         alternatives=alternatives(analysis, case),
         letter_text=letter_text,
         retrospective=retrospective(analysis, letter_text),
+        about=about,
         ground=strategy.ground,
         exception=strategy.exception,
         strategy=strategy,
@@ -413,10 +416,7 @@ def render_markdown(
                 lambda v: by_index[v.index].evidence if v.index in by_index else v.evidence,
                 shown=[
                     *answered,
-                    *(
-                        f"objective_findings[{i}]"
-                        for i in _findings_shown(analysis, case, verdicts)
-                    ),
+                    *(f"objective_findings[{i}]" for i in _findings_shown(case, verdicts, about)),
                     *(f"prior_treatments[{i}]" for i in range(len(case.prior_treatments))),
                 ],
             ),
@@ -629,6 +629,9 @@ class _Letter:
     retrospective: bool
     """A claim for services already given (:func:`retrospective`): read from the notice once,
     every section asks."""
+    about: frozenset[str]
+    """The topic words of what the request is about (:func:`_about_texts`), read once: the
+    summary sentences kept and the findings listed both bear on them."""
     letter_text: str = ""
     """The denial letter's text (which program of the plan type it names: FEHB ...)."""
     ground: GroundAnswer | None = None
@@ -1600,10 +1603,6 @@ def _service_dates(letter: _Letter) -> list[date]:
     return [d for d in letter.analysis.service_dates if d > denied]
 
 
-def _about(letter: _Letter) -> list[str]:
-    return _about_texts(letter.analysis, letter.case)
-
-
 def _about_texts(analysis: DenialAnalysis, case: CaseFacts) -> list[str]:
     """What the request is about, for choosing the summary sentences and the findings that
     bear on it: the criteria, the service, the diagnoses and the consequences of denial."""
@@ -1613,13 +1612,12 @@ def _about_texts(analysis: DenialAnalysis, case: CaseFacts) -> list[str]:
 
 
 def _findings_shown(
-    analysis: DenialAnalysis, case: CaseFacts, verdicts: list[CriterionVerdict]
+    case: CaseFacts, verdicts: list[CriterionVerdict], about: frozenset[str]
 ) -> list[int]:
     """The findings the Objective findings section lists: those no criterion states (they are
     given under it; a criterion the notice found met has no section, so its evidence is listed
-    here) that bear on the request (a TSH in an asthma appeal does not)."""
+    here) that bear on the request (``about``: a TSH in an asthma appeal does not)."""
     used = {p for v in verdicts if v.requirements and not v.payer_met for p in v.evidence}
-    about = topics(_about_texts(analysis, case))
     return [
         i
         for i, f in enumerate(case.objective_findings)
@@ -1631,7 +1629,7 @@ def _findings_shown(
 def _clinical_summary(letter: _Letter) -> str:
     written = letter.case.clinical_summary
     if written:
-        written = _introduced(letter, lf.one_date_style(condensed(written, _about(letter))))
+        written = _introduced(letter, lf.one_date_style(condensed(written, letter.about)))
     # a gap on clinical_summary for another part (the ground's missing fact) keeps the summary
     summary = written or letter.fill("clinical_summary", written)
     if letter.case.urgency != "expedited" or _urgency_said(letter):
@@ -1733,9 +1731,9 @@ def _treats_another_condition(
     for diagnosis in letter.case.diagnoses[1:]:
         described = _PARENTHESIS_RE.sub("", diagnosis.description or "")
         words = set(_CONDITION_WORD_RE.findall(described.lower())) - _GENERIC_CONDITION_WORDS
-        initials = "".join(w[0] for w in re.split(r"[\s-]+", described.split(",")[0]) if w)
+        acronym = initials(described.split(",")[0], keep_digits=True)  # 'T2DM', 'COPD'
         if any(literal.bounded(lowered, w) for w in words) or (
-            len(initials) >= 3 and literal.bounded(text, initials.upper())
+            len(acronym) >= 3 and literal.bounded(text, acronym)
         ):
             return True
     return False
@@ -1794,7 +1792,7 @@ def _objective_findings(letter: _Letter) -> str | None:
     )
     shown = [
         i
-        for i in _findings_shown(letter.analysis, letter.case, letter.verdicts)
+        for i in _findings_shown(letter.case, letter.verdicts, letter.about)
         if f"objective_findings[{i}]" not in grounded
     ]
     if not shown:

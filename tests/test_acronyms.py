@@ -26,7 +26,16 @@ def test_a_word_in_capitals_is_kept_whole_when_asked() -> None:
     assert acronyms("CRST and MRA, not Ct or CT") == ["CRST", "MRA"]
 
 
+def test_a_number_and_a_word_as_written_are_kept_when_asked() -> None:
+    # review37 F3: the prior-treatment table's reader of a diagnosis's acronym ('T2DM')
+    assert initials("Type 2 diabetes mellitus", keep_digits=True) == "T2DM"
+    assert initials("Type 2 diabetes mellitus") == "TDM"
+    assert initials("Crohn's non-stricturing disease", keep_digits=True) == "CNSD"
+    assert initials("Crohn's disease") == "CSD"
+
+
 def test_a_label_named_holds_a_digit() -> None:
     assert labels_named("Section 3.3 ... no note. Section 3.5 ... no CT.") == ["3.3", "3.5"]
     assert labels_named("See criterion 1 above; indication 2 and item A4b") == ["1", "2", "A4b"]
     assert labels_named("the criteria a patient must meet") == []
+    assert labels_named("No PT notes; see also § 3.5 (no imaging) and §4") == ["3.5", "4"]

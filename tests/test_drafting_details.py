@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pipeline.reasoning.summary import condensed
+from pipeline.reasoning.summary import condensed, topics
 
 SUMMARY = (
     "52-year-old roofer with right hip osteoarthritis for six years. "
@@ -19,12 +19,12 @@ SUMMARY = (
 
 
 def test_a_short_summary_is_kept_whole() -> None:
-    assert condensed(SUMMARY, ["radiographic grade"], budget=500) == SUMMARY
+    assert condensed(SUMMARY, topics(["radiographic grade"]), budget=500) == SUMMARY
 
 
 def test_a_long_summary_keeps_the_opening_and_what_bears_on_the_criteria_in_order() -> None:
     about = ["Kellgren-Lawrence grade 3 or 4 on radiographs", "physical therapy and naproxen"]
-    out = condensed(SUMMARY, about, budget=45)
+    out = condensed(SUMMARY, topics(about), budget=45)
     assert out.startswith("52-year-old roofer") and "stopped working" in out
     assert "Kellgren-Lawrence grade 4" in out and "Physical therapy for twelve weeks" in out
     assert "appendectomy" not in out and "Influenza" not in out
@@ -152,9 +152,9 @@ def test_an_aside_about_other_conditions_is_left_out_of_the_summary_however_shor
     # 'She also has ...' about other conditions and a grandson bears on nothing the payer
     # asked ('care for her grandson' is no 'standard wound care'); a short summary used to be
     # kept whole. An aside that bears on the request stays.
-    from pipeline.reasoning.summary import condensed
-
-    about = ["Failed an adequate course of standard wound care", "Hyperbaric oxygen therapy"]
+    about = topics(
+        ["Failed an adequate course of standard wound care", "Hyperbaric oxygen therapy"]
+    )
     summary = (
         "73-year-old woman with a diabetic foot ulcer. The wound has not healed. "
         "She also has hypothyroidism on levothyroxine and helps care for her grandson."

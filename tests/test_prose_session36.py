@@ -217,6 +217,11 @@ def test_the_one_your_denial_rests_on_only_when_no_other_criterion_is_named() ->
     alone = Criterion(text="A CHADS2 score of 2 or more.", label="3.2", payer_reason="Not met.")
     assert sole_ground(alone, 2)
     assert sole_ground(Criterion(text="See criterion 1 above: the CHADS2 score."), 1)
+    cited = Criterion(
+        text="A CHADS2 score of 2 or more.", label="3.2",
+        payer_reason="No therapy notes were sent; see also § 3.5 (imaging not submitted).",
+    )  # fmt: skip
+    assert not sole_ground(cited, 2)  # review37 F2: '§ 3.5' names another criterion
 
 
 def test_a_record_named_inside_another_is_named_by_its_longer_name() -> None:
@@ -277,7 +282,7 @@ def test_the_summary_keeps_what_the_condition_costs_the_patient() -> None:
     """devset17b DBS: 'functional-loss history omitted from the clinical summary'. Cut to its
     budget, the summary keeps the sentence of the work and daily life the tremor took, which
     shares few words with the criteria, over a list of what the criteria state anyway."""
-    from pipeline.reasoning.summary import condensed
+    from pipeline.reasoning.summary import condensed, topics
 
     summary = (
         "64-year-old right-handed inspector with essential tremor since age 40. "
@@ -289,7 +294,7 @@ def test_the_summary_keeps_what_the_condition_costs_the_patient() -> None:
         "adequate doses of propranolol and primidone over many months of tremor treatment."
     )
     about = ["Refractory tremor: propranolol and primidone trials", "deep brain stimulation"]
-    kept = condensed(summary, about, budget=50)
+    kept = condensed(summary, topics(about), budget=50)
     assert "reassigned from precision work" in kept
     assert kept.startswith("64-year-old right-handed inspector")
 

@@ -80,12 +80,12 @@ def _topics(text: str) -> set[str]:
     }
 
 
-def condensed(summary: str, about: Iterable[str], budget: int = SUMMARY_WORDS) -> str:
-    """``summary`` cut to the sentences that bear on ``about`` (the criteria, the service and
-    the diagnoses), in the original order, within ``budget`` words; the opening sentences are
-    always kept. A summary within the budget is returned whole."""
+def condensed(summary: str, wanted: frozenset[str], budget: int = SUMMARY_WORDS) -> str:
+    """``summary`` cut to the sentences that bear on ``wanted`` (the :func:`topics` of the
+    criteria, the service and the diagnoses, read once by the caller), in the original order,
+    within ``budget`` words; the opening sentences are always kept. A summary within the budget
+    is returned whole."""
     sentences = split_sentences(summary)
-    wanted = _topics(" ".join(about))
     asides = {
         i for i, s in enumerate(sentences) if i and _ASIDE_RE.search(s) and not _topics(s) & wanted
     }
