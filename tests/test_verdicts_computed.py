@@ -333,3 +333,65 @@ def test_a_multiple_of_the_limit_read_outside_the_window_is_never_met():
     ratio = next(rv for rv in verdict.requirements if "upper limit" in (rv.requirement.unit or ""))
     assert ratio.status == "unknown"
     assert "before the window that opens" in ratio.found
+
+
+# ------------------------- (g) what a named record documents; the length of an effect (review37 F5)
+
+
+def test_a_requirement_on_what_a_named_record_documents_is_no_other_imaging():
+    text = (
+        "The operative report of the earlier spinal cord stimulator trial documents the lead "
+        "position and the fluoroscopic imaging used."
+    )
+    case = {
+        "objective_findings": [
+            _finding("imaging", "CT thoracic spine", "No canal stenosis", "2026-06-02"),
+            _finding(
+                "other",
+                "Outside records of the stimulator trial",
+                "Clinic letter only; the operative report was requested on 2026-08-03 and has "
+                "not been received",
+                "2026-09-01",
+            ),
+        ]
+    }
+    rvs = _criterion(text, case).requirements
+    assert rvs and all(rv.status != "met" for rv in rvs)
+    assert all("objective_findings[0]" not in rv.evidence for rv in rvs)
+
+
+def test_the_named_record_on_file_answers_what_it_documents():
+    text = (
+        "The operative report of the earlier spinal cord stimulator trial documents the lead "
+        "position and the fluoroscopic imaging used."
+    )
+    case = {
+        "objective_findings": [
+            _finding("imaging", "CT thoracic spine", "No canal stenosis", "2026-06-02"),
+            _finding(
+                "other",
+                "Operative report, stimulator trial",
+                "Leads at T8-T9, fluoroscopy",
+                "2026-03-10",
+            ),
+        ]
+    }
+    rvs = _criterion(text, case).requirements
+    assert rvs and all(rv.status == "met" for rv in rvs)
+    assert all(rv.evidence == ["objective_findings[1]"] for rv in rvs)
+
+
+def test_a_length_of_relief_is_never_counted_from_the_conditions_onset():
+    text = (
+        "The previous genicular nerve ablation gave a positive response of at least 50% sustained "
+        "relief of knee pain, compared with the baseline score, for at least 6 months."
+    )
+    case = {
+        "clinical_summary": "Osteoarthritis of the right knee with pain since 2019. Ablation on "
+        "2026-02-11 helped.",
+    }
+    durations = [
+        rv for rv in _criterion(text, case).requirements if rv.requirement.kind == "duration"
+    ]
+    assert durations
+    assert all(rv.status != "met" and "months to" not in rv.found for rv in durations)

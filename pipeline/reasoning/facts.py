@@ -291,6 +291,12 @@ class MeasureBook(BaseModel):
     """The age at an event (a diagnosis, an onset)."""
     change_words: dict[str, list[str]] = {}
     """'decrease' / 'increase': a requirement measuring a change between two dated findings."""
+    named_records: list[str] = []
+    """A named record whose content a requirement asks about ('the procedure report identifies
+    the levels'): only that record answers it."""
+    effect_words: list[str] = []
+    """A length asked of an effect or response ('relief ... for at least 6 months'): counted
+    from the effect's own dates, never from the condition's onset."""
     maximal_dose: list[str] = []
     """A requirement that a dose be the highest tolerated or allowed."""
     dose_limit: list[str] = []

@@ -1114,6 +1114,8 @@ def _since_verdict(req: Requirement, scope: _Scope, field: str) -> RequirementVe
     need = _days_in(req.value, req.unit) if req.value is not None else None
     if as_of is None or need is None or scope.names_treatment(req):
         return None
+    if measure_book().words_re("effect_words").search(_clause_before(req, scope.criterion)):
+        return None  # a length of an effect ('relief ... for 6 months'): no onset dates it
     near = scope.by_meaning(req, lambda c: c.kind == "summary" and _since(c.text) is not None)
     start = _since(near[0].text) if near else None
     if start is None or start > as_of:
@@ -3081,7 +3083,40 @@ def _measured_in_course(req: Requirement, scope: _Scope) -> RequirementVerdict |
     return None
 
 
+def _record_missing(record: str, text: str) -> bool:
+    """Whether each clause of ``text`` naming ``record`` says it is not at hand ('the full
+    procedure report was requested ... and has not been received', 'no operative note')."""
+    clauses = [c for c in re.split(r"[.;]\s", text) if re.search(re.escape(record), c, re.I)]
+    negated = measure_book().words_re("negated")
+    return all(is_pending(c) or report_pending(c) or negated.search(c) for c in clauses)
+
+
+def _in_named_record(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
+    """A requirement about what a named record documents ('the record of the prior ablation
+    (procedure report) identifies the level(s), laterality and imaging guidance'): only a finding
+    naming that record answers it, never another record sharing a word ('imaging': an MRI);
+    unknown while the record is missing or still to come. None when the criterion names no record
+    before or within the requirement's words."""
+    named = measure_book().words_re("named_records").search(scope.criterion.text)
+    at = _span_at(req, scope.criterion)
+    if named is None or at < 0 or at + len(req.span) <= named.start():
+        return None  # no record named, or named only after the requirement's words
+    record = named.group(0)
+    facts = [o for o in scope.facts.observations if o.kind != "summary" and re.search(
+        rf"\b{re.escape(record)}", o.text, re.IGNORECASE)]  # fmt: skip
+    field = f"objective_findings ({record})"
+    if not facts:
+        return _verdict(req, "unknown", f"no {record} recorded", field=field)
+    paths = [o.path for o in facts]
+    if all(_record_missing(record, o.text) for o in facts):
+        return _verdict(req, "unknown", f"the {record} is not yet received", paths, field=field)
+    shown = "; ".join(f"{o.name} ({fmt_date(o.date)})" if o.date else o.name for o in facts)
+    return _verdict(req, "met", shown, paths)
+
+
 def _present(req: Requirement, scope: _Scope) -> RequirementVerdict:
+    if (in_record := _in_named_record(req, scope)) is not None:
+        return in_record
     if (evaluation := _specialty_evaluation(req, scope)) is not None:
         return evaluation
     name, found = scope.observations(req)
