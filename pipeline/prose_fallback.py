@@ -51,6 +51,13 @@ _MISSING_RE = re.compile(
 )
 """What the notice says was missing ('We did not receive results of a Holter monitor', 'does
 not show that a lower-cost device was considered', 'No device trial report was included')."""
+_CONCLUSION_RE = re.compile(
+    r"^(?:that\s+)?(?:this|the|your)\s+(?:[\w/-]+\s+){1,2}?(?:is|are|was|were|be)\s+"
+    r"medically\s+necessary\b(?![^.;]*\b(?:and|or|because|unless)\b)",
+    re.IGNORECASE,
+)
+"""The notice's bare conclusion ('does not show that this treatment is medically necessary at
+this time'): the question the whole letter answers, never a requirement point of its own."""
 _MET_RE = re.compile(
     r"\b(?:we\s+agree|(?:shows?|documents?|confirms?)\s+this|(?:is|are|was|were)\s+met|"
     r"(?:is|are)\s+satisfied)\b",
@@ -117,12 +124,14 @@ def prose_points(paragraphs: list[str]) -> list[ProsePoint]:
                 continue
             if (rule := _REQUIREMENT_RE.search(sentence)) is not None:
                 text = rule["c"].strip(" ,:")
+                if _CONCLUSION_RE.search(text):
+                    continue
                 status, reason = _finding(text, sentences[k + 1 : k + 3])
                 points.append(ProsePoint(text, status, reason))
                 continue
             if (missing := _MISSING_RE.search(sentence)) is not None:
                 text = (missing["c"] or missing["n"] or "").strip(" ,:")
-                if points and _about(text, points[-1].text):
+                if _CONCLUSION_RE.search(text) or (points and _about(text, points[-1].text)):
                     continue  # the finding of the requirement before it
                 lead = sentence[: missing.start("c")] if missing["c"] else ""
                 # 'does not show that X': X not met; 'did not receive X': not documented

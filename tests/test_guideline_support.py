@@ -18,6 +18,7 @@ from pipeline.reasoning.fit import (
     position,
     source_label,
     states_indication,
+    topic_words,
 )
 from tests.test_draft import LETTER_TEXT, TODAY, analysis_for, complete_case, passage
 from tests.test_relevance import passage as bare
@@ -165,7 +166,7 @@ def test_a_word_of_time_or_measurement_is_no_bearing_on_a_criterion() -> None:
         text="No decompensated cirrhosis, and a Child-Pugh score of 5 or 6 documented within "
         "the last 6 months"
     )
-    assert not fits(_retrieved(trial, criteria=[0])[0], 0, cirrhosis, case)
+    assert not fits(_retrieved(trial, criteria=[0])[0], 0, topic_words(cirrhosis, case), case)
 
 
 def test_a_criterion_states_the_passage_sharing_most_of_what_it_asks() -> None:

@@ -9,7 +9,12 @@ import datetime as dt
 from types import SimpleNamespace
 
 from pipeline import letter_format as lf
-from pipeline.draft import _first_person, _named_once, _treats_another_condition
+from pipeline.draft import (
+    _first_person,
+    _named_once,
+    _request_topics,
+    _treats_another_condition,
+)
 from pipeline.engines import ArgumentRequest
 from pipeline.models import (
     CaseFacts,
@@ -104,7 +109,8 @@ def test_a_treatment_for_another_of_the_patients_conditions_is_left_out_of_the_t
 
     def treats(name: str, outcome: str) -> bool:
         treatment = PriorTreatment(name=name, outcome=outcome)
-        return _treats_another_condition(letter, treatment)  # type: ignore[arg-type]
+        request = _request_topics(letter)  # type: ignore[arg-type]
+        return _treats_another_condition(letter, treatment, request)  # type: ignore[arg-type]
 
     assert treats("Metformin", "Diabetes controlled")
     assert treats("Tiotropium/olodaterol", "COPD stable")  # the diagnosis's initials

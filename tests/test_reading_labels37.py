@@ -352,3 +352,18 @@ def test_a_rights_list_right_after_the_criteria_is_no_more_criteria() -> None:
     items = read_labelled(notice)
     assert [i.label for i in items] == ["K1", "K2", "K3"]
     assert [i.status for i in items if i.label == "K2"] == ["not_met"]
+
+
+def test_a_bare_medical_necessity_conclusion_is_no_prose_point() -> None:
+    """'does not show that this treatment is medically necessary at this time' is the question
+    the whole letter answers, not a requirement point; a rule that also asks for something
+    more is still read."""
+    from pipeline.prose_fallback import prose_points
+
+    bare = "The records we have do not show that the requested infusion is medically necessary."
+    assert prose_points([bare + " The request is denied."]) == []
+    more = (
+        "The plan requires that the drug be medically necessary and that two preferred drugs "
+        "were tried first."
+    )
+    assert [p.status for p in prose_points([more])] == ["not_met"]
