@@ -11,6 +11,7 @@ from __future__ import annotations
 from pipeline.criteria_rules import read_criteria
 from pipeline.labelled_criteria import read_labelled
 from pipeline.models import Criterion
+from pipeline.prose_fallback import prose_points
 
 _ALNUM_BLOCK = """Outcome: NOT APPROVED
 
@@ -358,8 +359,6 @@ def test_a_bare_medical_necessity_conclusion_is_no_prose_point() -> None:
     """'does not show that this treatment is medically necessary at this time' is the question
     the whole letter answers, not a requirement point; a rule that also asks for something
     more is still read."""
-    from pipeline.prose_fallback import prose_points
-
     bare = "The records we have do not show that the requested infusion is medically necessary."
     assert prose_points([bare + " The request is denied."]) == []
     more = (

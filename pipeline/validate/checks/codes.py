@@ -87,12 +87,13 @@ def _in_descriptions(ctx: Context) -> set[str]:
     code it asserts. A real code named in a description is still checked (review37 F1)."""
     diagnoses = ctx.draft.case.diagnoses
     codes = {normalize_icd10(d.code) for d in diagnoses}
-    written = {
-        normalize_icd10(m.group(1))
-        for d in diagnoses
-        for m in ICD10_RE.finditer(d.description or "")
-    }
+    written = _code_tokens(*(d.description or "" for d in diagnoses))
     return {c for c in written - codes if not icd10_exists(c)}
+
+
+def _code_tokens(*texts: str) -> set[str]:
+    """The ICD-10-looking tokens of ``texts``, normalized."""
+    return {normalize_icd10(m.group(1)) for text in texts for m in ICD10_RE.finditer(text)}
 
 
 def _category_of(code: str, allowed: set[str]) -> bool:
@@ -106,8 +107,7 @@ def _category_of(code: str, allowed: set[str]) -> bool:
 def _written_in_inputs(ctx: Context) -> set[str]:
     """Code-like tokens the case file's text or the denial writes, e.g. the 'F18' of a tracer
     name: outside the Diagnosis section the letter may repeat them, as it repeats any fact."""
-    texts = (ctx.draft.case.model_dump_json(), ctx.draft.letter_text)
-    return {normalize_icd10(m.group(1)) for text in texts for m in ICD10_RE.finditer(text)}
+    return _code_tokens(ctx.draft.case.model_dump_json(), ctx.draft.letter_text)
 
 
 @check(
