@@ -201,6 +201,11 @@ def load(
     return analysis.model_copy(update={"criteria": criteria}), case, letter.text
 
 
+def finding_row(kind: str, name: str, value: str, date: str) -> dict[str, str]:
+    """One case ``objective_findings`` entry, as a case file writes it."""
+    return {"kind": kind, "name": name, "value": value, "date": date}
+
+
 def verdict_of(
     text: str,
     case: dict,

@@ -11,13 +11,10 @@ import datetime as dt
 
 from pipeline.models import CriterionVerdict
 from pipeline.requirements import parse_requirements
+from tests.reasoning_fixtures import finding_row as _finding
 from tests.reasoning_fixtures import verdict_of
 
 D = dt.date
-
-
-def _finding(kind: str, name: str, value: str, date: str) -> dict:
-    return {"kind": kind, "name": name, "value": value, "date": date}
 
 
 def _claim(text: str, case: dict) -> CriterionVerdict:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tests.reasoning_fixtures import finding_row as _finding
 from tests.reasoning_fixtures import verdict_of
 
 D = dt.date
@@ -20,10 +21,6 @@ def _criterion(text: str, case: dict, service_dates: list[dt.date] | None = None
     return verdict_of(
         text, case, letter_date=NOTICE, as_of=LETTER, service_dates=service_dates or []
     )
-
-
-def _finding(kind: str, name: str, value: str, date: str) -> dict:
-    return {"kind": kind, "name": name, "value": value, "date": date}
 
 
 def _course(name: str, start: str, end: str | None, **kw: str) -> dict:

@@ -14,6 +14,7 @@ from pipeline.models import CaseFacts
 from pipeline.reasoning.doses import daily_mg
 from pipeline.reasoning.facts import case_facts
 from pipeline.requirements import parse_requirements
+from tests.reasoning_fixtures import finding_row as _finding
 from tests.reasoning_fixtures import verdict_of
 
 D = dt.date
@@ -24,10 +25,6 @@ NOTICE = D(2026, 11, 3)
 
 def _criterion(text: str, case: dict, letter: dt.date = NOTICE):
     return verdict_of(text, case, letter_date=letter, as_of=letter)
-
-
-def _finding(kind: str, name: str, value: str, date: str) -> dict:
-    return {"kind": kind, "name": name, "value": value, "date": date}
 
 
 def _course(name: str, dose: str, frequency: str, start: str, end: str, outcome: str) -> dict:

@@ -13,6 +13,7 @@ import datetime as dt
 from pipeline.models import CaseFacts, Criterion, CriterionGroup, CriterionVerdict
 from pipeline.reasoning.facts import case_facts
 from pipeline.reasoning.strategy import settle_groups
+from tests.reasoning_fixtures import finding_row as _finding
 from tests.reasoning_fixtures import verdict_of
 
 D = dt.date
@@ -20,10 +21,6 @@ D = dt.date
 
 def _criterion(text: str, case: dict, **kw: object) -> CriterionVerdict:
     return verdict_of(text, case, letter_date=D(2026, 11, 4), as_of=D(2026, 11, 9), **kw)
-
-
-def _finding(kind: str, name: str, value: str, date: str) -> dict:
-    return {"kind": kind, "name": name, "value": value, "date": date}
 
 
 def _shot(name: str, dates: tuple[str, str], outcome: str) -> dict:
