@@ -2248,6 +2248,31 @@ def other_instrument(req: Requirement, criterion: Criterion, fact: str, scale: b
     return not (own and not asked and book.stated_heads(own, fact) == own)
 
 
+def another_measure(verdicts: list[RequirementVerdict], criterion: Criterion, fact: str) -> bool:
+    """Whether a measured result (a lab, a vital sign, a score) is of none of the measures the
+    criterion's thresholds name: a hemoglobin A1c under 'fasting C-peptide at or below 110% of
+    the lower limit of normal' shares only the criterion's kind of words ('laboratory', '%').
+    False when a requirement is not a threshold (the fact may answer it) or names no measure of
+    its own, or the fact states one (its words, an alias, the abbreviation the criterion
+    defines, the measure the book names)."""
+    reqs = [v.requirement for v in verdicts]
+    if not reqs or any(r.kind != RequirementKind.threshold for r in reqs):
+        return False
+    book = measure_book()
+    short = re.findall(r"\(([A-Z][A-Za-z0-9-]{1,9})\)", criterion.text)
+    if any(literal.bounded(fact, a) for a in short):
+        return False
+    for req in reqs:
+        # the specimen ('serum IgG') names no measure: a serum albumin is another one
+        own = book.heads(_SPECIMEN_RE.sub(" ", _SCALE_RE.sub(" ", req.subject)))
+        if not own or book.stated_heads(own, fact):
+            return False
+        named = f"{req.subject} {_clause_before(req, criterion)}"
+        if any(m.word_re.search(named) and m.word_re.search(fact) for m in book.measures):
+            return False
+    return True
+
+
 _DATED_EVENT_KINDS = frozenset(
     {RequirementKind.test_done, RequirementKind.specialist, RequirementKind.time_window}
 )
@@ -5975,21 +6000,27 @@ def _settled(verdicts: list[RequirementVerdict], criterion: Criterion | None) ->
     ]
 
 
+def _met_branches(kept: list[RequirementVerdict]) -> list[int]:
+    """Of requirements in several branches (routes), the branches whose every requirement is
+    met (or conceded), in order; none when there is one branch."""
+    branches = list(dict.fromkeys(v.requirement.branch for v in kept))
+    if len(branches) < 2:
+        return []
+    return [
+        b
+        for b in branches
+        if all(v.status == "met" or v.conceded for v in kept if v.requirement.branch == b)
+    ]
+
+
 def shown(verdict: CriterionVerdict) -> list[RequirementVerdict]:
     """The requirements a letter states: with 'any' logic, those of the first met branch (the
     alternatives not relied on are left out); otherwise all. Of requirements joined by 'or' in
     one branch, one that another met answers for is left out."""
     settled = _settled(verdict.requirements, verdict.criterion)
     kept = [v for v, done in zip(verdict.requirements, settled, strict=True) if not done]
-    met_branches = [
-        b
-        for b in dict.fromkeys(v.requirement.branch for v in kept)
-        if all(v.status == "met" or v.conceded for v in kept if v.requirement.branch == b)
-    ]
-    branches = {v.requirement.branch for v in kept}
-    if len(branches) > 1 and met_branches:
-        return [v for v in kept if v.requirement.branch == met_branches[0]]
-    return kept
+    met = _met_branches(kept)
+    return [v for v in kept if v.requirement.branch == met[0]] if met else kept
 
 
 _SUBJECT_BAD_FIRST = frozenset(
@@ -6124,6 +6155,7 @@ def evaluate(
     claimed = _claimed(facts, analysis)
     conceded = {(c.criterion, c.requirement) for c in case.conceded}
     said = {o.path: (o.text, o.kind == "rating_scale") for o in facts.observations}
+    kinds = {o.path: o.kind for o in facts.observations}
     out = []
     for index, read in enumerate(analysis.criteria):
         criterion = typed_items(read)
@@ -6172,6 +6204,11 @@ def evaluate(
         # an alternative not relied on (another of its set is met) shows none of its facts
         settled = _settled(verdicts, criterion)
         relied = [v for v, done in zip(verdicts, settled, strict=True) if not done]
+        # of routes ('ONE of: A. ...; OR B. ...') some of which are met, the met ones are
+        # relied on: the facts of a route that fails (a screen negating route B) are not shown
+        routes = _met_branches(relied)
+        if routes:
+            relied = [v for v in relied if v.requirement.branch in routes]
         # an intolerance no course shows ('0 not tolerated'): the courses tolerated are no
         # evidence of it, and are not shown under it
         decided = bool(relied) and all(
@@ -6190,8 +6227,17 @@ def evaluate(
             p
             for p in fallback
             if p in said
-            and any(other_instrument(v.requirement, criterion, *said[p]) for v in verdicts)
+            and (
+                any(other_instrument(v.requirement, criterion, *said[p]) for v in verdicts)
+                or (kinds[p] in _SCORE_KINDS and another_measure(verdicts, criterion, said[p][0]))
+            )
         }
+        # a criterion a requirement's record fails ('not yet possible: the prior plan's files
+        # not received'): a line offered only for the physician to confirm another requirement
+        # of it (a plan for the treatment requested) answers nothing and is not shown
+        failed = any(v.status == "not_met" and v.evidence and not v.conceded for v in relied)
+        if failed and criterion.logic != "any" and len({v.requirement.branch for v in relied}) == 1:
+            relied = [v for v in relied if not (v.confirm and v.status == "unknown")]
         evidence = [p for v in relied for p in v.evidence] or [
             p for p in fallback if p not in other
         ]
