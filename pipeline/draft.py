@@ -425,6 +425,8 @@ def render_markdown(
     bodies: list[tuple[str, str]] = []
     for name, render in _SECTIONS:
         body = render(letter)
+        if name == lf.CRITERIA:
+            letter = replace(letter, argued=body or "")
         if body is not None:
             body = _one_date_style(body)
             if name not in _OWN_NAME_SECTIONS:
@@ -433,7 +435,7 @@ def render_markdown(
                 body = _patient_named(letter, body)
             bodies.append((name, body))
     blocks = [_header(letter)]
-    blocks += [f"{lf.heading(name)}\n\n{body}" for name, body in _said_once(bodies)]
+    blocks += [f"{_heading(letter, name)}\n\n{body}" for name, body in _said_once(bodies)]
     text, cited = number_citations(_named_once(letter, "\n\n".join(blocks)), passages)
     # The banner marks a letter that holds a bracketed field to complete. A gap the letter does
     # not show (a requirement the record does not answer, argued or conceded in its section)
@@ -457,13 +459,25 @@ def _missing_first(analysis: DenialAnalysis, enclosed: list[Enclosure]) -> list[
     return sorted(enclosed, key=lambda e: (e.follows, not (e.criteria & lacking)))
 
 
+def _heading(letter: _Letter, name: str) -> str:
+    """A section's heading line, in the words of the letter's route: a resubmission is no appeal
+    (:data:`lf.RESUBMISSION_BASIS`), nor is a request to the next level of review."""
+    if name == lf.LEGAL_BASIS:
+        if _resubmission(letter) is not None:
+            return lf.heading(lf.RESUBMISSION_BASIS)
+        if _next_level(letter) is not None:
+            return lf.heading(lf.REVIEW_BASIS)
+    return lf.heading(name)
+
+
 def _said_once(bodies: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """The sections with each finding said once, where it answers the denial: a finding the
     criteria's section states in full is left out of the Objective findings list (which then
     goes when nothing is left in it), a sentence of the clinical summary it lists is left
     out of the summary (never the summary's first sentence, which introduces the patient), a
-    sentence of the order a criterion states is left out of Requested service, and the legal
-    basis does not restate what an earlier section states."""
+    sentence of the order a criterion states is left out of Requested service, a treatment the
+    criteria section states in full is not a row of the Prior treatment table (which goes when
+    no row is left), and the legal basis does not restate what an earlier section states."""
     argued = dict(bodies).get(lf.CRITERIA, "")
     said = {line.strip().rstrip(".") for line in argued.splitlines() if line.startswith("- ")}
     out: list[tuple[str, str]] = []
@@ -488,8 +502,36 @@ def _said_once(bodies: list[tuple[str, str]]) -> list[tuple[str, str]]:
             if not any(line.strip() for line in lines):
                 continue
             body = "\n".join(lines)
+        if name == lf.PRIOR_TREATMENT and body.startswith("|"):
+            head, rule, *rows = body.splitlines()
+            rows = [row for row in rows if not _row_stated(row, argued)]
+            if not rows:
+                continue
+            body = "\n".join([head, rule, *rows])
         out.append((name, body))
     return out
+
+
+def states_treatment(text: str, name: str, marks: Sequence[str]) -> bool:
+    """Whether a line of ``text`` states the treatment ``name`` in full: its name with the start
+    of its course (else its dose: ``marks``) on one line. The quoted plan wording is not ours."""
+    name = name.split(" (")[0].strip().casefold()
+    wanted = [m.casefold() for m in marks if len(m) > 1 and m != lf.NOT_APPLICABLE]
+    if not name or not wanted:
+        return False
+    lines = re.sub(r"“[^”]*”", " ", text).casefold().splitlines()
+    return any(name in line and any(m in line for m in wanted) for line in lines)
+
+
+def _row_stated(row: str, argued: str) -> bool:
+    """A Prior treatment row ('| Name | Dose | Frequency | Duration | Outcome |') whose treatment
+    the criteria section states in full: its name with the first date of its course (its dose
+    when the row has no date; a second course of one drug has dates of its own)."""
+    cells = [c.strip() for c in row.strip().strip("|").split("|")]
+    if len(cells) < len(lf.PRIOR_TREATMENT_COLUMNS):
+        return False
+    first = find_dates(cells[3])
+    return states_treatment(argued, cells[0], [lf.fmt_date(first[0][0]) if first else cells[1]])
 
 
 def _not_reprinted(body: str, asked: str) -> str:
@@ -642,6 +684,9 @@ class _Letter:
     """The draft's strategy results (the ground and the exception above come from it)."""
     support: bool = True
     """State the fitting guidelines no criterion states (:func:`supporting`)."""
+    argued: str = ""
+    """The criteria section as rendered ('' until it is): a section after it names a fact it
+    states in full instead of stating it again."""
 
     @property
     def first_enclosure(self) -> int:
@@ -3601,7 +3646,7 @@ def _exception(letter: _Letter) -> str:
     # a trial the criteria state in full is named here, not described a second time
     grounds = tuple(
         replace(g, facts=(_set_out(letter, g.paths),))
-        if g.key == "tried" and g.paths and set(g.paths) <= stated
+        if g.key == "tried" and g.paths and all(_trial_stated(letter, p, stated) for p in g.paths)
         else g
         for g in found.grounds
     )
@@ -3610,6 +3655,20 @@ def _exception(letter: _Letter) -> str:
         found, rule, letter.gaps.get(gap_field(found)), per_quantity,
         letter.gaps.get("service.details"),
     ))  # fmt: skip
+
+
+def _trial_stated(letter: _Letter, path: str, stated: set[str]) -> bool:
+    """Whether the criteria state the trial at ``path`` in full: it is an argument's evidence,
+    or a line of the rendered criteria names it with its start date, else its dose (the answer
+    to a denial that cites no criterion lists its records so)."""
+    if path in stated:
+        return True
+    m = re.match(r"^prior_treatments\[(\d+)\]$", path)
+    if m is None:
+        return False
+    t = letter.case.prior_treatments[int(m.group(1))]
+    mark = lf.fmt_date(t.start) if t.start else t.dose or ""
+    return states_treatment(letter.argued, t.name, [mark])
 
 
 def _set_out(letter: _Letter, paths: tuple[str, ...]) -> str:

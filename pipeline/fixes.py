@@ -99,7 +99,7 @@ def section_at(markdown: str, pos: int) -> str | None:
     """The level-2 heading of the section that holds offset ``pos``."""
     for m, end in lf.section_bounds(markdown):
         if m.start() <= pos < end:
-            return m.group(1)
+            return lf.section_name(m.group(1))
     return None
 
 

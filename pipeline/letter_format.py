@@ -199,11 +199,27 @@ def section_bounds(markdown: str) -> Iterator[tuple[re.Match[str], int]]:
         yield m, matches[i + 1].start() if i + 1 < len(matches) else len(markdown)
 
 
+RESUBMISSION_BASIS = "Basis for this resubmission"
+"""The legal-basis section's heading in a letter that resubmits a request no appeal lies from
+(an Original Medicare prior authorization that was not affirmed): that letter is no appeal."""
+REVIEW_BASIS = "Legal basis for this request"
+"""The legal-basis section's heading in a letter asking the next level (external review, OPM,
+a fair hearing) to review the plan's final internal decision."""
+ROUTE_HEADINGS: dict[str, str] = {RESUBMISSION_BASIS: LEGAL_BASIS, REVIEW_BASIS: LEGAL_BASIS}
+"""Headings a letter's route writes in a section's place, by the section they stand for."""
+
+
+def section_name(heading_text: str) -> str:
+    """The section a level-2 heading stands for (a route's own heading is its section's)."""
+    return ROUTE_HEADINGS.get(heading_text, heading_text)
+
+
 def split_sections(markdown: str) -> dict[str, str]:
-    """Map each level-2 heading to its body (text up to the next level-2 heading)."""
+    """Map each level-2 heading to its body (text up to the next level-2 heading); a route's
+    own heading (:data:`ROUTE_HEADINGS`) is read as the section it stands for."""
     sections: dict[str, str] = {}
     for m, end in section_bounds(markdown):
-        sections.setdefault(m.group(1), markdown[m.end() : end].strip("\n"))
+        sections.setdefault(section_name(m.group(1)), markdown[m.end() : end].strip("\n"))
     return sections
 
 

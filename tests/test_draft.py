@@ -371,12 +371,16 @@ def test_prior_treatment_table() -> None:
     sections = lf.split_sections(draft_markdown())
     assert lf.PRIOR_TREATMENT not in sections
     assert "Sertraline 200 mg" in sections[lf.CRITERIA]
-    # With no criterion to state them under, the table lists every treatment.
-    table = lf.split_sections(_no_criteria_markdown())[lf.PRIOR_TREATMENT].splitlines()
+    # With no criterion to state them under, the table lists each treatment the answer to the
+    # denial does not set out in full (Sertraline is, with its dose and dates: not again here).
+    sections = lf.split_sections(_no_criteria_markdown())
+    table = sections[lf.PRIOR_TREATMENT].splitlines()
     assert table[0] == "| " + " | ".join(lf.PRIOR_TREATMENT_COLUMNS) + " |"
+    assert "- Sertraline 200 mg once daily from January 10, 2023" in sections[lf.CRITERIA]
+    assert not any("Sertraline" in row for row in table)
     assert table[2] == (
-        "| Sertraline | 200 mg | once daily | January 10, 2023 – April 15, 2023 | "
-        "inadequate response (PHQ-9 22 at start, 19 at week 12) |"
+        "| Venlafaxine XR | 225 mg | once daily | August 1, 2023 – November 20, 2023 | "
+        "intolerance (hypertension) |"
     )
     assert table[-1].startswith(f"| Cognitive behavioral therapy | {lf.NOT_APPLICABLE} | weekly |")
 

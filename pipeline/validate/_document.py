@@ -105,7 +105,8 @@ def parse_sections(markdown: str) -> dict[str, Section]:
         raw = markdown[m.end() : end]
         body = raw.strip("\n")
         body_start = m.end() + (len(raw) - len(raw.lstrip("\n")))
-        sections.setdefault(m.group(1), Section(m.group(1), m.start(), body_start, end, body))
+        name = lf.section_name(m.group(1))
+        sections.setdefault(name, Section(name, m.start(), body_start, end, body))
     return sections
 
 

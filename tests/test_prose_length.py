@@ -1,0 +1,97 @@
+"""Each fact stated in full once, and headings that fit the letter's route: a treatment the
+criteria set out is not a row of the Prior treatment table again, nor described again in the
+exception request; a resubmission (no appeal lies) is not headed 'Legal basis for this appeal'."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from pipeline import letter_format as lf
+from pipeline.casefile import load_case
+from pipeline.draft import _said_once, states_treatment
+from pipeline.engines.offline import OfflineEngine
+from pipeline.ingest import ingest
+from pipeline.models import Draft
+from pipeline.pipeline import Pipeline
+from pipeline.validate import FindingCode
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _draft(folder: Path) -> Draft:
+    return Pipeline(OfflineEngine(), k=6).draft(
+        ingest(folder / "letter.txt"),
+        load_case(folder / "case.yaml"),
+        today=dt.date(2026, 12, 8),
+        allow_gaps=True,
+    )
+
+
+_TABLE = "\n".join(
+    [
+        "| " + " | ".join(lf.PRIOR_TREATMENT_COLUMNS) + " |",
+        "|---|---|---|---|---|",
+        "| Prednisone burst | 40 mg | daily for 5 days | February 9, 2026 – February 13, 2026 | "
+        "Exacerbation 1 |",
+        "| Methotrexate | 20 mg | once weekly | March 2, 2026 – September 1, 2026 | No response |",
+    ]
+)
+
+
+def test_a_treatment_the_criteria_state_in_full_is_not_a_table_row_again() -> None:
+    argued = (
+        "- Methotrexate 20 mg once weekly, March 2, 2026 – September 1, 2026: no response.\n"
+        "- Prednisone burst 40 mg daily, October 5, 2026 – October 11, 2026: Exacerbation 3."
+    )
+    bodies = dict(_said_once([(lf.PRIOR_TREATMENT, _TABLE), (lf.CRITERIA, argued)]))
+    table = bodies[lf.PRIOR_TREATMENT]
+    assert "Methotrexate" not in table  # stated under the criterion with its dates
+    assert "February 9, 2026" in table  # another course of the same drug and dose stays
+    every = argued + "\n- Prednisone burst 40 mg, February 9, 2026 – February 13, 2026."
+    assert lf.PRIOR_TREATMENT not in dict(_said_once([(lf.PRIOR_TREATMENT, _TABLE),
+                                                       (lf.CRITERIA, every)]))  # fmt: skip
+
+
+def test_states_treatment_needs_name_and_date_on_one_line_outside_the_plans_quote() -> None:
+    assert states_treatment("- Topiramate 100 mg, April 6, 2026 – June 15", "Topiramate (Topamax)",
+                            ["April 6, 2026"])  # fmt: skip
+    assert not states_treatment("Topiramate was tried.\nApril 6, 2026", "Topiramate",
+                                ["April 6, 2026"])  # fmt: skip
+    assert not states_treatment("“Topiramate since April 6, 2026”", "Topiramate", ["April 6, 2026"])
+    assert not states_treatment("Topiramate 100 mg", "Topiramate", ["n/a"])
+
+
+def test_a_step_drug_set_out_under_the_denial_is_stated_once_in_the_letter() -> None:
+    """A step-therapy denial with no criteria: the answer lists each drug tried with its dose,
+    dates and outcome; neither the Prior treatment table nor the exception request says it
+    again (the request names the drugs)."""
+    folder = ROOT / "evals" / "pharmacy" / "cases" / "dupilumab-ca-hmo"
+    markdown = _draft(folder).markdown
+    body = markdown.split(f"\n{lf.heading(lf.SIGNATURE)}")[0]
+    for t in load_case(folder / "case.yaml").prior_treatments:
+        assert t.start is not None
+        said = [ln for ln in body.splitlines() if t.name in ln and lf.fmt_date(t.start) in ln]
+        assert len(said) == 1, (t.name, said)
+        assert re.search(rf"Tried and failed[^\n]*{re.escape(t.name)}", body)
+    assert lf.PRIOR_TREATMENT not in lf.split_sections(markdown)
+
+
+def test_a_resubmission_is_not_headed_as_an_appeal_and_its_section_is_still_found() -> None:
+    draft = _draft(ROOT / "evals" / "route" / "cases" / "ho-opd-pa-neurostim-letter")
+    markdown = draft.markdown
+    assert lf.heading(lf.RESUBMISSION_BASIS) in markdown
+    assert lf.heading(lf.LEGAL_BASIS) not in markdown
+    assert "resubmi" in lf.split_sections(markdown)[lf.LEGAL_BASIS]
+    codes = {f.code for f in draft.validation.findings} if draft.validation else set()
+    assert FindingCode.STRUCTURE_MISSING_SECTION not in codes
+
+
+def test_a_request_to_the_next_level_is_headed_as_a_request() -> None:
+    """A letter answering the plan's final internal decision asks the next level to review it:
+    its legal basis is headed as a request, and read as the legal-basis section."""
+    draft = _draft(ROOT / "evals" / "variants" / "cases" / "infliximab-peds-crohns-fehb-upheld")
+    assert lf.heading(lf.REVIEW_BASIS) in draft.markdown
+    assert lf.heading(lf.LEGAL_BASIS) not in draft.markdown
+    assert lf.LEGAL_BASIS in lf.split_sections(draft.markdown)
