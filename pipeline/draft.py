@@ -88,7 +88,7 @@ from .models import (
 )
 from .payer_findings import reviewed_by_payer
 from .reasoning.alternatives import Alternative, alternatives
-from .reasoning.argument import stricter_sentence
+from .reasoning.argument import place, stricter_sentence
 from .reasoning.change import describe, restore_request
 from .reasoning.denial import argue_denial
 from .reasoning.enclosures import Enclosure, enclosures
@@ -197,14 +197,16 @@ def compose(
     With ``allow_gaps`` the draft is written anyway, marked DRAFT, with placeholders.
     """
     plan = compute_strategy(analysis, case, letter_text, today)
+    verdicts = settle(evaluate(analysis, case, as_of=today), plan)
     request = ArgumentRequest(
         analysis=analysis,
         case=case,
         passages=passages,
         letter_text=letter_text,
         today=today,
-        verdicts=settle(evaluate(analysis, case, as_of=today), plan),
+        verdicts=verdicts,
         strategy=plan,
+        placement=place(passages, verdicts, case, analysis.plan_type),
     )
     answer = engine.argue(request)
     run = RunInfo(engine=engine.name, model=engine.model, created=today, prompts=answer.prompts)
@@ -311,7 +313,7 @@ def letter_draft(
         strategy=plan,
         # a model engine cites the listed passages in the sections it writes; the support
         # section states those the template drafter's criteria leave out (its placement,
-        # argument.passage_homes, states them under none), whenever it wrote a section: the
+        # argument.place, states them under none), whenever it wrote a section: the
         # offline engine's, or a model's sections that fell back to it
         support=run.any_templated,
     )
@@ -324,6 +326,7 @@ def letter_draft(
         gaps=gaps,
         run=run,
         verdicts=verdicts,  # the validator's, too: computed once (sealed with the context)
+        placement=request.placement,  # the validator checks the citations against it
     )
 
 

@@ -1347,6 +1347,32 @@ class ValidationReport(BaseModel):
         return not self.errors
 
 
+NO_HOME = -1
+"""The home of a passage most about a criterion the letter does not argue: no criterion."""
+
+
+class Placement(BaseModel):
+    """Where the template drafter states each retrieved clinical passage, worked out once per
+    draft from the passages, the verdicts, the case and the plan type
+    (``reasoning.argument.place``): the template drafter writes its sections on it (the offline
+    engine's, and a model's sections that fall back to it), the draft carries it (sealed with
+    its context) and the validator checks the letter's citations against it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    homes: dict[str, int] = Field(default_factory=dict)
+    """Passage id -> the index of the argued criterion it is stated under, or :data:`NO_HOME`
+    (stated under none: most about a criterion the letter does not argue); a fitting passage
+    given no home may stand under any criterion it fits."""
+    stated: dict[int, list[str]] = Field(default_factory=dict)
+    """Criterion index -> the ids of the passages the template drafter states under it (at
+    most one; none for a criterion it argues with no passage)."""
+    fitting: dict[int, list[str]] = Field(default_factory=dict)
+    """Criterion index -> the ids of the retrieved passages that fit it (``fit.fits``:
+    retrieved for it and about what it asks, for this plan type): what a model's own section
+    may cite."""
+
+
 TEMPLATE_ENGINE = "offline"
 """The engine whose criteria sections are the template drafter's (``engines.offline``)."""
 
@@ -1397,6 +1423,10 @@ class Draft(BaseModel):
     """The verdicts the drafter computed from this context, sealed with it: the validator and
     the review reuse them only while the seal holds, else compute them from the analysis and
     the case (None: not recorded)."""
+    placement: Placement | None = None
+    """Where the template drafter states the passages (:class:`Placement`), computed with the
+    verdicts and sealed with them: the validator checks the letter against it only while the
+    seal holds, else works it out from the context (None: not recorded)."""
     validation: ValidationReport | None = None
 
     @property

@@ -47,6 +47,7 @@ from .models import (
     RetrievedPassage,
     RunInfo,
 )
+from .reasoning.argument import place
 from .reasoning.grounds import UNREAD, Choice, select
 from .reasoning.strategy import settle, strategy
 from .reasoning.verdicts import evaluate
@@ -249,8 +250,13 @@ class Pipeline:
             else evaluate(analysis, case, as_of=today or dt.date.today())
         )
         verdicts = settle(verdicts, plan)  # found met, alternatives not relied on
+        # Where the template drafter states each passage, worked out once: its sections (the
+        # offline engine's, a model's that fall back to it) are written on it, the draft
+        # carries it and the validator checks the letter's citations against it.
+        placement = place(passages, verdicts, case, analysis.plan_type)
         inputs.given_verdicts = verdicts
         inputs.given_strategy = plan
+        inputs.given_placement = placement
         request = ArgumentRequest(
             analysis=analysis,
             case=case,
@@ -260,6 +266,7 @@ class Pipeline:
             run_id=run.run_id,
             verdicts=verdicts,
             strategy=plan,
+            placement=placement,
         )
 
         def draft() -> tuple[Draft, Arguments]:
@@ -324,7 +331,12 @@ class Pipeline:
         by the template drafter's where they still fail (``inputs``: the request's context as
         the validator reads it, kept for every round)."""
         inputs = inputs or Inputs(
-            request.analysis, request.case, request.passages, request.letter_text, request.verdicts
+            request.analysis,
+            request.case,
+            request.passages,
+            request.letter_text,
+            request.verdicts,
+            given_placement=request.placement,
         )
         engine = self.engine
         answer = engine.argue(request)

@@ -1,13 +1,13 @@
 """A draft's context is trusted only when this machine made it.
 
 Validation judges a letter against its context: the denial letter's text, the case, the
-analysis, the passages, the letter's date and the verdicts the drafter computed from them. A
-JSON draft (``lmn draft -f json``) or the draft a web page sends back carries that context, and
-whoever can edit the file or the request can add the numbers a forged letter needs. So every
-draft the pipeline makes is sealed: an HMAC-SHA256 of its context under a random key kept beside
-the index (created on first use, mode 0600). ``lmn validate DRAFT.json`` and ``/api/validate``
-use a context only when its seal holds; otherwise they rebuild it from the inputs the user
-names, or refuse.
+analysis, the passages, the letter's date and the verdicts and passage placement the drafter
+computed from them. A JSON draft (``lmn draft -f json``) or the draft a web page sends back
+carries that context, and whoever can edit the file or the request can add the numbers a forged
+letter needs. So every draft the pipeline makes is sealed: an HMAC-SHA256 of its context under a
+random key kept beside the index (created on first use, mode 0600). ``lmn validate DRAFT.json``
+and ``/api/validate`` use a context only when its seal holds; otherwise they rebuild it from the
+inputs the user names, or refuse.
 """
 
 from __future__ import annotations
@@ -23,7 +23,16 @@ from .models import Draft
 from .paths import index_dir
 
 KEY_BYTES = 32
-_CONTEXT_FIELDS = {"analysis", "case", "passages", "letter_text", "gaps", "run", "verdicts"}
+_CONTEXT_FIELDS = {
+    "analysis",
+    "case",
+    "passages",
+    "letter_text",
+    "gaps",
+    "run",
+    "verdicts",
+    "placement",
+}
 
 
 def key_path() -> Path:
@@ -50,6 +59,8 @@ def _key() -> bytes:
 def _digest(draft: Draft) -> str:
     context = draft.model_dump(mode="json", include=_CONTEXT_FIELDS)
     context["run"].pop("seal", None)
+    if context.get("placement") is None:  # a draft made before the placement was recorded
+        context.pop("placement", None)
     payload = json.dumps(context, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hmac.new(_key(), payload.encode("utf-8"), hashlib.sha256).hexdigest()
 

@@ -31,6 +31,7 @@ from ..models import (
     CriterionVerdict,
     DenialAnalysis,
     DenialLetter,
+    Placement,
     RetrievedPassage,
 )
 
@@ -103,6 +104,10 @@ class ArgumentRequest(BaseModel):
     strategy: Strategy | None = None
     """The denial ground's answer and the drug exception, computed once by the pipeline beside
     the verdicts (``reasoning.strategy``; None: a writer that needs them computes them)."""
+    placement: Placement | None = None
+    """Where the template drafter states each passage, computed once by the pipeline from the
+    passages and the verdicts (``reasoning.argument.place``; None: the template drafter works it
+    out): the offline engine's sections and a model's that fall back to it are written on it."""
     feedback: dict[int, list[str]] = Field(default_factory=dict)
     """A revision: criterion index -> what is wrong with its previous section. Empty for the
     first draft; when set, only these criteria are to be written again."""

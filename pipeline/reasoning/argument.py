@@ -35,12 +35,14 @@ from ..evidence import (
 from ..letter_format import fmt_date, one_date_style, short_record_name
 from ..models import (
     COMPARISON_LEAD,
+    NO_HOME,
     CaseFacts,
     Criterion,
     CriterionArgument,
     DenialCategory,
     Finding,
     Passage,
+    Placement,
     PlanType,
     PriorTreatment,
     RetrievedPassage,
@@ -213,10 +215,6 @@ def _argued(verdict: CriterionVerdict) -> bool:
     )
 
 
-NO_HOME = -1
-"""The home of a passage most about a criterion the letter does not argue: no criterion."""
-
-
 def passage_homes(
     passages: list[RetrievedPassage],
     verdicts: list[CriterionVerdict],
@@ -259,6 +257,39 @@ def passage_homes(
                 if physician:
                     taken_by_physician.add(index)
     return homes
+
+
+def place(
+    passages: list[RetrievedPassage],
+    verdicts: list[CriterionVerdict],
+    case: CaseFacts,
+    plan_type: PlanType | None = None,
+) -> Placement:
+    """Where the template drafter states each passage, worked out once per draft: the homes
+    (:func:`passage_homes`), then, criterion by criterion in order, the passage it states
+    (:func:`criterion_passages`, none already stated under an earlier one) and the passages
+    that fit it (``fit.fits``). A criterion the letter answers in a line of its own states
+    none: one the notice found met (it needs no support; its passage is kept for the others),
+    one that does not apply, and an alternative not relied on."""
+    homes = passage_homes(passages, verdicts, case, plan_type)
+    patient = case.patient.name or "the patient"
+    cited: set[str] = set()
+    stated: dict[int, list[str]] = {}
+    fitting: dict[int, list[str]] = {}
+    for v in verdicts:
+        topic = topic_words(v.criterion, case)
+        fitting[v.index] = [
+            rp.passage.id for rp in passages if fits(rp, v.index, topic, case, plan_type)
+        ]
+        alone = v.alternative and alternative_sentence(verdicts, patient, v)
+        chosen = (
+            []
+            if v.payer_met or v.not_applicable or alone
+            else criterion_passages(passages, v.criterion, v.index, cited, case, homes, plan_type)
+        )
+        stated[v.index] = [p.id for p in chosen]
+        cited.update(stated[v.index])
+    return Placement(homes=homes, stated=stated, fitting=fitting)
 
 
 def short_source(passage: Passage) -> str:
@@ -939,21 +970,20 @@ def reason_facts(
 def write(
     verdict: CriterionVerdict,
     case: CaseFacts,
-    passages: list[RetrievedPassage],
+    clinical: list[Passage],
     trials: dict[str, Trial],
     categories: list[str],
-    cited: set[str],
     stated: dict[str, int],
     conceded_sentence: str | None = None,
     plan_type: PlanType | None = None,
     unused_line: str = "",
     beyond: str = "",
     names: list[str] | None = None,
-    homes: dict[str, int] | None = None,
     asked: set[str] | None = None,
     criteria: Iterable[Criterion] = (),
 ) -> CriterionArgument:
-    """The argument for one criterion (``conceded_sentence``: the denial ground's sentence for
+    """The argument for one criterion (``clinical``: the passages the placement states under it,
+    :func:`place`; ``conceded_sentence``: the denial ground's sentence for
     a conceded criterion, instead of its category's; ``plan_type``: what a Medicare coverage
     rule is to this plan, ``fit.source_label``; ``unused_line``: the line for a criterion not
     relied on among alternatives, or under a met member of a group that it satisfies;
@@ -965,12 +995,6 @@ def write(
     criterion = verdict.criterion
     index = verdict.index
     parts = [criterion_quote(criterion)]
-    # a criterion the payer called met needs no support (its passage is kept for the others)
-    clinical = (
-        []
-        if verdict.payer_met
-        else criterion_passages(passages, criterion, index, cited, case, homes, plan_type)
-    )
     evidence = list(verdict.evidence)
     # what the reviewer says is missing names the facts that answer it ('no height or weight to
     # compute BSA', 'your daughter will help you'): they are argued here, not left in a list
@@ -999,11 +1023,9 @@ def write(
     elif verdict.not_applicable:  # for a population the patient is not in
         parts.append(f"This criterion does not apply to this request: {verdict.not_applicable}.")
         evidence = []
-        clinical = []
     elif verdict.alternative and unused_line:  # one of the alternatives suffices
         parts.append(unused_line)
         evidence = []
-        clinical = []
     else:
         exception = (verdict.conceded and not verdict.accepted) or limit_reached(criterion)
         compared = comparison_lines(verdict, exception, case=case) if verdict.requirements else []
@@ -1069,7 +1091,6 @@ def write(
         guideline = guideline_line(passage, plan_type, topic_words(criterion, case))
         stricter = stricter_sentence(verdict, passage) if not verdict.payer_met else None
         parts.append(f"{guideline} {stricter}" if stricter else guideline)
-        cited.add(passage.id)
     if beyond and not verdict.payer_met:  # a requirement beyond the rule that binds the plan
         parts.append(beyond)
     text = "\n\n".join(parts)
@@ -1090,7 +1111,6 @@ def argue(request: ArgumentRequest) -> list[CriterionArgument]:
         verdicts = evaluate(request.analysis, request.case)
     trials = {t.path: t for t in case_facts(request.case).trials}
     categories = [c.value for c in request.analysis.denial_categories]
-    cited: set[str] = set()
     stated: dict[str, int] = {}
     asked: set[str] = set()
     if request.strategy is not None:  # the pipeline's, computed once for the draft
@@ -1109,15 +1129,17 @@ def argue(request: ArgumentRequest) -> list[CriterionArgument]:
     # a criterion not relied on among alternatives: one line saying which ones are met
     patient = request.case.patient.name or "the patient"
     names = lf.criterion_names(request.analysis.criteria)
-    homes = passage_homes(request.passages, verdicts, request.case, request.analysis.plan_type)
+    placement = request.placement
+    if placement is None:
+        placement = place(request.passages, verdicts, request.case, request.analysis.plan_type)
+    by_id = {rp.passage.id: rp.passage for rp in request.passages}
     return [
         write(
             v,
             request.case,
-            request.passages,
+            [by_id[pid] for pid in placement.stated.get(v.index, [])],
             trials,
             categories,
-            cited,
             stated,
             # a step the record says does not suit the patient: the exception on that harm
             (plan.excepted_line(v.index) if plan is not None and v.conceded else None) or conceded,
@@ -1127,7 +1149,6 @@ def argue(request: ArgumentRequest) -> list[CriterionArgument]:
                 v, request.passages, request.analysis.plan_type, request.letter_text, request.case
             ),
             names,
-            homes,
             asked,
             request.analysis.criteria,
         )

@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from .. import letter_format as lf
 from ..codes import CPT_RE, HCPCS_RE, normalize_icd10
-from ..models import AppealFacts, Draft, Passage
+from ..models import AppealFacts, Draft, Passage, Placement
 from ..prefilter import fold
 from ..reasoning.verdicts import CriterionVerdict
 from ..text.normalize import Span, blank, norm_id
@@ -86,6 +86,13 @@ class Context:
         """The computed verdict of each criterion (:attr:`Inputs.verdicts`: the pipeline's or a
         sealed draft's, else computed from the inputs; never read from the letter)."""
         return self.inputs.verdicts
+
+    @property
+    def placement(self) -> Placement:
+        """Where the template drafter states each passage (:attr:`Inputs.placement`: the
+        pipeline's or a sealed draft's, else worked out from the inputs; never read from the
+        letter)."""
+        return self.inputs.placement
 
     def input_union(self, build: Callable[[str], frozenset[T]]) -> frozenset[T]:
         """``build`` over the texts that ground the letter (the inputs and the cited passages),

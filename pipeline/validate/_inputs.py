@@ -1,5 +1,5 @@
 """What the validator reads of a draft's context, parsed once: the denial letter's text, the case,
-the analysis, the retrieved passages and the verdicts.
+the analysis, the retrieved passages, the verdicts and the passages' placement.
 
 The pipeline builds one :class:`Inputs` per run and passes it to every validation of that run's
 drafts (the re-draft loop's section checks after each round and the final validation), so the
@@ -17,7 +17,16 @@ from typing import Any, TypeVar
 
 from ..identity import Mismatch, mismatches
 from ..injection import EchoTargets, echo_targets
-from ..models import CaseFacts, CriterionVerdict, DenialAnalysis, Draft, Passage, RetrievedPassage
+from ..models import (
+    CaseFacts,
+    CriterionVerdict,
+    DenialAnalysis,
+    Draft,
+    Passage,
+    Placement,
+    RetrievedPassage,
+)
+from ..reasoning.argument import place
 from ..reasoning.exception import DrugException, drug_exception, exception_strings
 from ..reasoning.grounds import GroundSpec, access_strings, select
 from ..reasoning.law import law_strings
@@ -46,16 +55,26 @@ class Inputs:
     given_strategy: Strategy | None = None
     """The strategy results the pipeline computed for this context (the drafter's); None: the
     drug exception is computed here."""
+    given_placement: Placement | None = None
+    """Where the drafter states the passages (the pipeline's, or a sealed draft's); None:
+    worked out here from the inputs and the verdicts."""
     _derived: dict[tuple[Callable[[str], Any], str | None], Any] = field(
         default_factory=dict, repr=False
     )
 
     @classmethod
     def of(cls, draft: Draft) -> Inputs:
-        """The draft's context; its verdicts are taken only when its seal holds (this machine
-        computed them for this very context), else computed here."""
-        verdicts = draft.verdicts if draft.verdicts is not None and is_sealed(draft) else None
-        return cls(draft.analysis, draft.case, draft.passages, draft.letter_text, verdicts)
+        """The draft's context; its verdicts and placement are taken only when its seal holds
+        (this machine computed them for this very context), else computed here."""
+        sealed = (draft.verdicts is not None or draft.placement is not None) and is_sealed(draft)
+        return cls(
+            draft.analysis,
+            draft.case,
+            draft.passages,
+            draft.letter_text,
+            draft.verdicts if sealed else None,
+            given_placement=draft.placement if sealed else None,
+        )
 
     def fits(self, draft: Draft) -> bool:
         """True when ``draft`` has this context (the same objects, or equal ones)."""
@@ -99,6 +118,15 @@ class Inputs:
         if self.given_verdicts is not None:
             return self.given_verdicts
         return evaluate(self.analysis, self.case)
+
+    @cached_property
+    def placement(self) -> Placement:
+        """Where the template drafter states each passage: the drafter's (``Draft.placement``,
+        part of the sealed context), else worked out from the inputs and :attr:`verdicts` as the
+        drafter does (``argument.place``)."""
+        if self.given_placement is not None:
+            return self.given_placement
+        return place(self.passages, self.verdicts, self.case, self.analysis.plan_type)
 
     @cached_property
     def letter_ws(self) -> str:

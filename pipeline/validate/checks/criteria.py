@@ -9,9 +9,8 @@ from dataclasses import dataclass
 
 from ... import letter_format as lf
 from ...letter_format import short_record_name
-from ...models import ValidationFinding
-from ...reasoning.argument import NO_HOME, criterion_passages, passage_homes
-from ...reasoning.fit import STATED_PASSAGE_RE, fits, topic_words
+from ...models import NO_HOME, ValidationFinding
+from ...reasoning.fit import STATED_PASSAGE_RE
 from ...reasoning.grounds import owns
 from ...reasoning.strategy import open_asks
 from ...text import literal
@@ -112,11 +111,6 @@ def check_criteria(ctx: Context) -> list[ValidationFinding]:
     out = []
     evidence = _case_evidence(ctx)
     cited = _cited_under_criteria(ctx)
-    # where the drafter states each fitting passage: one it states under no criterion (a
-    # physician's source most about a criterion the notice found met) is no citation missing
-    homes = passage_homes(
-        ctx.draft.passages, ctx.verdicts, ctx.draft.case, ctx.draft.analysis.plan_type
-    )
     open_ = {
         v.index for v in ctx.verdicts if v.requirements and v.status != "met" and not v.conceded
     }
@@ -172,7 +166,7 @@ def check_criteria(ctx: Context) -> list[ValidationFinding]:
                     # uncited in the whole letter; with none that fits, no citation weakens the
                     # argument, and citing an unfitting one (or law) would be worse.
                     ERROR
-                    if _uncited_fitting(ctx, n - 1, cited, homes, ctx.draft.run.templated(n))
+                    if _uncited_fitting(ctx, n - 1, cited, ctx.draft.run.templated(n))
                     else WARNING,
                     span=span,
                     excerpt=block.heading,
@@ -229,30 +223,20 @@ def _cited_under_criteria(ctx: Context) -> set[str | None]:
     }
 
 
-def _uncited_fitting(
-    ctx: Context, index: int, cited: set[str | None], homes: dict[str, int], template: bool
-) -> bool:
+def _uncited_fitting(ctx: Context, index: int, cited: set[str | None], template: bool) -> bool:
     """A passage the criterion's section should have cited went uncited in every criterion
-    section. A section the template drafter wrote (``template``: ``RunInfo.templated``) is
-    held to the placement it wrote with: ``argument.criterion_passages``, the very function
-    it places passages with, on its placement (``homes``: ``argument.passage_homes``); a
-    passage whose place is another criterion or none is never asked for there, so a model's
-    letter whose failing sections fell back to it is checked on the placement that wrote
-    them. A model's own section may cite any passage that fits the criterion
-    (``fit.fits``: retrieved for it and about what it asks, for this plan type) and that
-    the placement does not state under none."""
-    criterion = ctx.draft.analysis.criteria[index]
-    plan_type = ctx.draft.analysis.plan_type
+    section, by the draft's placement (``Context.placement``: ``argument.place``, computed once
+    with the verdicts; the validator does not place passages again). A section the template
+    drafter wrote (``template``: ``RunInfo.templated``: the offline engine's, or a model's that
+    fell back to it) is held to the passage the placement states under it; a passage whose place
+    is another criterion or none is never asked for there. A model's own section may cite any
+    passage that fits the criterion (the placement's ``fitting``: retrieved for it and about
+    what it asks, for this plan type) and that the placement does not state under none (a
+    physician's source most about a criterion the notice found met is no citation missing)."""
+    placement = ctx.placement
     if template:
-        taken = {pid for pid in cited if pid is not None}
-        placed = criterion_passages(
-            ctx.draft.passages, criterion, index, taken, ctx.draft.case, homes, plan_type
-        )
-        return bool(placed)
-    topic = topic_words(criterion, ctx.draft.case)
+        return any(pid not in cited for pid in placement.stated.get(index, []))
     return any(
-        rp.passage.id not in cited
-        and homes.get(rp.passage.id) != NO_HOME
-        and fits(rp, index, topic, ctx.draft.case, plan_type)
-        for rp in ctx.draft.passages
+        pid not in cited and placement.homes.get(pid) != NO_HOME
+        for pid in placement.fitting.get(index, [])
     )
