@@ -68,7 +68,6 @@ from .items import (
     revenue_codes,
 )
 from .models import (
-    AppealLevel,
     CaseFacts,
     Criterion,
     CriterionArgument,
@@ -967,18 +966,10 @@ def _header(letter: _Letter) -> str:
 
 def _next_level(letter: _Letter) -> LevelPlan | None:
     """The review that answers a notice that is the plan's final internal decision
-    (``DenialAnalysis.appeal_level``), with its filing deadline counted from the notice: None
-    for any other notice, or when the next level is automatic (the plan forwards the case)."""
-    from .appeal import Events, schedule
+    (``appeal.next_level``)."""
+    from .appeal import next_level
 
-    analysis = letter.analysis
-    if analysis.appeal_level is not AppealLevel.final_internal or analysis.letter_date is None:
-        return None
-    if analysis.plan_type == PlanType.unknown:  # no law is stated as this plan's
-        return None
-    plan = schedule(analysis, letter.letter_text, Events(final_notice=analysis.letter_date))
-    level = plan.next_level if len(plan.levels) > 1 else None
-    return None if level is None or level.automatic else level
+    return next_level(letter.analysis, letter.letter_text)
 
 
 def _level_addressee(level: LevelPlan) -> str:

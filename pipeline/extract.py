@@ -19,7 +19,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from .appeal import all_specs
+from .appeal import all_specs, next_level_due
 from .claim_lines import denial_on, paid_line, partial_line, pipe_cells, read_count, status_of
 from .codes import CPT_RE, HCPCS_RE, ICD10_RE, icd10_exists, normalize_icd10
 from .criteria_rules import (
@@ -2116,7 +2116,8 @@ def _facts(text: str) -> DenialAnalysis:
         **_routes(text),
     )
     through = records_through(analysis.records_reviewed, letter_date)
-    analysis = analysis.model_copy(update={"records_through": through})
+    due = next_level_due(analysis, text)
+    analysis = analysis.model_copy(update={"records_through": through, "next_level_due": due})
     return _claim_period(_with_requested_codes(analysis))
 
 
@@ -2343,6 +2344,7 @@ def enforce_provenance(
     # the records the notice lists as reviewed: the rules' reading, else an engine's that occur
     update["records_through"] = found.records_through
     update["appeal_level"] = found.appeal_level
+    update["next_level_due"] = found.next_level_due
     update["records_reviewed"] = found.records_reviewed or [
         record for record in analysis.records_reviewed if _occurs(record, squashed)
     ]

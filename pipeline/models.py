@@ -585,6 +585,10 @@ class DenialAnalysis(Strict):
     appeal_level: AppealLevel | None = None
     """Which decision the notice is (a first denial, an internal appeal's decision with another
     internal level offered, the plan's final internal decision); None when it does not say."""
+    next_level_due: dt.date | None = None
+    """For the plan's final internal decision, the last day to file the next level (external
+    review, the IRE, OPM) counted from the notice by the plan type's rule: a date the letter
+    may state though the notice gives only the window ('within 4 months')."""
     service_change: ServiceChange | None = None
     """The reduction or termination of a service already authorized, when the notice is one."""
     increase: ServiceIncrease | None = None

@@ -182,6 +182,7 @@ def test_extract_json_has_the_documented_keys(capsys) -> None:
         "records_reviewed",
         "records_through",
         "appeal_level",
+        "next_level_due",
         "service_change",
         "increase",
         "ground",

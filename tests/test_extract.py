@@ -103,6 +103,7 @@ def test_numbered_letter_facts() -> None:
         "records_reviewed": [],
         "records_through": None,
         "appeal_level": AppealLevel.initial,
+        "next_level_due": None,
         "service_change": None,
         "increase": None,
         "ground": None,

@@ -12,6 +12,8 @@ from ._schedule import (
     LevelPlan,
     due_date,
     named_body,
+    next_level,
+    next_level_due,
     render_text,
     schedule,
 )
@@ -37,6 +39,8 @@ __all__ = [
     "federal_holidays",
     "is_business_day",
     "named_body",
+    "next_level",
+    "next_level_due",
     "plan_spec",
     "render_text",
     "roll_forward",

@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from ..models import DenialAnalysis, PlanType
+from ..models import AppealLevel, DenialAnalysis, PlanType
 from ._contact import address_after
 from ._dates import add_business_days, add_months, roll_forward
 from ._specs import Level, PlanSpec, Window, plan_spec
@@ -275,6 +275,28 @@ def schedule(
         title=spec.title,
         levels=plans,
     )
+
+
+def next_level(analysis: DenialAnalysis, text: str) -> LevelPlan | None:
+    """The review that answers a notice that is the plan's final internal decision
+    (``DenialAnalysis.appeal_level``), with its filing deadline counted from the notice: None
+    for any other notice, or when the next level is automatic (the plan forwards the case).
+    The drafter states this level's due date and the validator grounds the date it states."""
+    if analysis.appeal_level is not AppealLevel.final_internal or analysis.letter_date is None:
+        return None
+    if analysis.plan_type == PlanType.unknown:  # no law is stated as this plan's
+        return None
+    plan = schedule(analysis, text, Events(final_notice=analysis.letter_date))
+    level = plan.next_level if len(plan.levels) > 1 else None
+    return None if level is None or level.automatic else level
+
+
+def next_level_due(analysis: DenialAnalysis, text: str) -> dt.date | None:
+    """The filing due date of :func:`next_level` (None when there is none or it has none)."""
+    level = next_level(analysis, text)
+    if level is None:
+        return None
+    return next((d.due for d in level.deadlines if d.key.endswith(".filing")), None)
 
 
 def _letter_deadline(internal: LevelPlan, stated: dt.date | None) -> None:
