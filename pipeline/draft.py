@@ -89,6 +89,7 @@ from .payer_findings import reviewed_by_payer
 from .reasoning.alternatives import Alternative, alternatives
 from .reasoning.argument import place, stricter_sentence
 from .reasoning.change import describe, restore_request
+from .reasoning.classes import book
 from .reasoning.denial import argue_denial
 from .reasoning.enclosures import Enclosure, enclosures
 from .reasoning.exception import (
@@ -1179,11 +1180,11 @@ def _common_nouns(title: str) -> str:
 
 
 def _opening_request(letter: _Letter, denial: str) -> str:
-    """What the opening asks, whole: the service by name and every code with its units and
-    the period ('reverse your October 21, 2026 denial and approve CPT 90867 × 1 and CPT
-    90868 × 35 (36 sessions), for dates of service ...'); for a claim, that it be reprocessed
-    and paid. The Request says it again with the law's timeline; a reviewer reading only the
-    opening knows what to approve."""
+    """What the opening asks, by name: the service ('reverse your October 21, 2026 denial and
+    approve transcranial magnetic stimulation (CPT 90867) for ...'); for a claim, that it be
+    paid; for several items, claim lines or a days table, each by name. Every code with its
+    units, the count and the period are stated once, in the Request (which the validator holds
+    to them); the Requested service section under the opening names the code and service."""
     action = f"reverse {denial} and approve"
     if _retrospective(letter):
         action = f"reverse {denial} and pay for"
@@ -1195,26 +1196,45 @@ def _opening_request(letter: _Letter, denial: str) -> str:
         return f"reverse {denial} of {days}{_opening_diagnosis(letter)}"
     if lines := _claim_lines_denied(letter.analysis.items):  # the Request lists each line
         return f"{action} {_lines_named(lines)}{_opening_diagnosis(letter)}"
-    what = _what_to_approve(letter, placeholder=False, brief=True)
+    return f"{action} {_opening_service(letter)}{_opening_diagnosis(letter)}"
+
+
+def _keeps_capital(text: str, product: bool) -> bool:
+    """Whether a service's description keeps its capital inside a sentence: it starts with a
+    drug's brand name ('Entyvio (vedolizumab) 300 mg'), or names a pharmacy product by a word
+    the drug lexicon does not know ('Ajovy ...'); a generic name ('Dupilumab (Dupixent)',
+    'Risankizumab-rzaa') or a common noun ('Breast reduction') is lowered."""
+    first = text.split(maxsplit=1)[0].strip(",;:") if text.strip() else ""
+    # a biologic's suffix is no part of its name in the lexicon ('Bimekizumab-bkzx')
+    ingredient = book().ingredient_in(first.split("-")[0]) if first else None
+    if ingredient is None:
+        return product
+    return not first.casefold().startswith(ingredient.casefold())
+
+
+_PRODUCT_NAME_RE = re.compile(r"^[A-Za-z][\w'-]*(?: [A-Za-z][\w'-]*){0,2}(?: \([^)]{1,40}\))?")
+"""A drug's name at the head of its description, with the other name in parentheses when one
+follows ('Dupilumab (Dupixent)' of 'Dupilumab (Dupixent) 300 mg every 14 days ...')."""
+
+
+def _opening_service(letter: _Letter) -> str:
+    """The service as the opening names it: its description when short, with its code
+    ('transcranial magnetic stimulation (CPT 90867)'), else the code alone ('CPT 27447'; the
+    Requested service section below gives the description); a drug by its name ('Dupilumab
+    (Dupixent)'), its strength, regimen and quantity being the Request's."""
     described = letter.case.service.description or ""
-    codes = requested_codes(letter.analysis, letter.case, letter.letter_text)
-    coded = len(codes) > 1 or any(units is not None or mods for _, units, mods in codes)
-    if what == letter.service and letter.coded:  # 'CPT 72148 — MRI ...' reads as a heading
-        what = letter.coded
-        coded = True
-    if coded and described and len(described) <= _NAMED_SERVICE_CHARS:
-        what = f"{lower_first(described)} ({what})"  # what it is, then its codes
-    count = request_count(letter.case.service.details, codes)
-    repeated = course(letter.analysis, letter.case, letter.letter_text, codes)
-    if repeated is not None:  # the course's count, not a phase's ('4 doses then ...')
-        count = f"{'up to ' if repeated.up_to else ''}{repeated.count} {repeated.word}"
-    if count and not drug_request(letter.analysis, letter.case, letter.letter_text):
-        # '(CPT 77525, 41 fractions)', not '(CPT 77525) (41 fractions)'
-        what = f"{what[:-1]}, {count})" if what.endswith(")") else f"{what} ({count})"
-    # a period the case lacks is the Request's placeholder and the review file's gap: the
-    # opening, read first, carries no bracket
-    period = _period(letter, placeholder=False)
-    return f"{action} {what}{_opening_diagnosis(letter)}{period}"
+    if "service.description" in letter.gaps or not described:
+        return _what_to_approve(letter, placeholder=False, brief=True)
+    product = bool(drug_request(letter.analysis, letter.case, letter.letter_text))
+    if product and (m := _PRODUCT_NAME_RE.match(described)):
+        described = m.group(0)
+    if len(described) > _NAMED_SERVICE_CHARS:
+        if letter.coded and "service.code" not in letter.gaps:
+            return letter.coded
+        return _what_to_approve(letter, placeholder=False, brief=True)
+    named = described if _keeps_capital(described, product) else lower_first(described)
+    coded = letter.coded if "service.code" not in letter.gaps else ""
+    return f"{named} ({coded})" if coded and coded not in named else named
 
 
 _DIAGNOSIS_CHARS = 60

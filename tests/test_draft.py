@@ -348,8 +348,8 @@ def test_identification_table_and_signature() -> None:
     ident = sections[lf.IDENTIFICATION]
     assert ident.startswith(
         "I am Jane Q. Doe's treating physician in psychiatry. I ask you to reverse your May 2, "
-        "2024 denial and approve transcranial magnetic stimulation, initial treatment (CPT 90867, "
-        "36 sessions) for major depressive disorder, recurrent, severe (ICD-10-CM F33.2)."
+        "2024 denial and approve transcranial magnetic stimulation, initial treatment (CPT 90867) "
+        "for major depressive disorder, recurrent, severe (ICD-10-CM F33.2)."
     )
     assert f"| {lf.ID_NPI} | 1234567893 |" in ident
     assert f"| {lf.ID_DOB} | March 14, 1980 |" in ident

@@ -95,3 +95,19 @@ def test_a_request_to_the_next_level_is_headed_as_a_request() -> None:
     assert lf.heading(lf.REVIEW_BASIS) in draft.markdown
     assert lf.heading(lf.LEGAL_BASIS) not in draft.markdown
     assert lf.LEGAL_BASIS in lf.split_sections(draft.markdown)
+
+
+def test_the_opening_names_the_service_and_the_request_states_it_whole() -> None:
+    """The opening asks for the service by name (with its code); its units, count, regimen and
+    period are stated once, in the Request, which the validator holds to every code."""
+    tms = _draft(ROOT / "examples" / "tms-erisa").markdown
+    opening = lf.split_sections(tms)[lf.IDENTIFICATION].split("\n\n")[0]
+    request = lf.split_sections(tms)[lf.REQUEST]
+    assert "approve CPT 90867 for major depressive disorder" in opening
+    assert "CPT 90867 × 1 and CPT 90868 × 35 (36 sessions)" in request
+    assert "× 35" not in opening and "36 sessions" not in opening
+    drug = _draft(ROOT / "evals" / "pharmacy" / "cases" / "dupilumab-ca-hmo").markdown
+    opening = lf.split_sections(drug)[lf.IDENTIFICATION].split("\n\n")[0]
+    assert "approve Dupixent (dupilumab) for other atopic dermatitis" in opening
+    assert "every 2 weeks" not in opening  # the regimen is the Request's
+    assert "every 2 weeks" in lf.split_sections(drug)[lf.REQUEST]

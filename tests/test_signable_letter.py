@@ -99,18 +99,18 @@ def test_the_opening_says_what_is_asked_and_which_criteria_are_met_with_figures(
     assert 2 <= len(re.findall(r"(?<!\b[A-Z])[.!?](?:\s|$)", opening)) <= 4
 
 
-def test_the_opening_asks_for_every_code_with_its_units_and_the_period() -> None:
+def test_the_request_asks_for_every_code_with_its_units_and_the_period_once() -> None:
     md = _draft("tms-erisa").markdown
     opening = _opening(md)
-    # the Request says it again, for the patient and diagnosis, without a run of 'for'
+    # the Request states the whole ask, for the patient and diagnosis, without a run of 'for'
     assert (
-        "(36 sessions) for Marisol T. Okafor, diagnosis F33.2, for dates of service October 26, "
-        "2026 to December 31, 2026." in lf.split_sections(md)[lf.REQUEST]
+        "CPT 90867 × 1 and CPT 90868 × 35 (36 sessions) for Marisol T. Okafor, diagnosis F33.2, "
+        "for dates of service October 26, 2026 to December 31, 2026."
+        in lf.split_sections(md)[lf.REQUEST]
     )
-    assert (
-        "approve CPT 90867 × 1 and CPT 90868 × 35 (36 sessions) for major depressive disorder "
-        "(ICD-10-CM F33.2), for dates of service October 26, 2026 to December 31, 2026." in opening
-    )
+    # the opening names the service; its units and period are not stated a second time
+    assert "approve CPT 90867 for major depressive disorder (ICD-10-CM F33.2)." in opening
+    assert "36 sessions" not in opening and "October 26, 2026" not in opening
 
 
 def test_the_clinical_summary_opens_with_a_sentence_about_the_patient(tka: Draft) -> None:
