@@ -604,17 +604,14 @@ def score(kc: KindCase) -> list[tuple[str, bool]]:
     ]  # fmt: skip
 
 
-def main(argv: list[str]) -> int:
-    """Per kind and slice: keys met / keys, cases fully right; --detail lists the tuned
+def report(cases: list[KindCase], detail: bool = False) -> None:
+    """Per kind and slice: keys met / keys, cases fully right; ``detail`` lists the tuned
     slice's misses (never the held-out slice's)."""
     import sys
     from collections import defaultdict
 
-    from evals.strategy.kinds_blind import BLIND_KIND_CASES
-
-    detail = "--detail" in argv
     rows: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    for kc in [*KIND_CASES, *BLIND_KIND_CASES]:
+    for kc in cases:
         checks = score(kc)
         row = rows[(kc.split, kc.kind)]
         row[0] += sum(ok for _, ok in checks)
@@ -627,14 +624,22 @@ def main(argv: list[str]) -> int:
                     print(f"  {kc.name}: {what}", file=sys.stderr)
     print(f"{'slice':8} {'kind':16} {'keys':>9} {'cases right':>12}")
     for split in ("tune", "heldout"):
-        met = total = right = cases = 0
+        met = total = cases_right = n = 0
         for (s, kind), (m, t, r, c) in sorted(rows.items()):
             if s != split:
                 continue
             print(f"{split:8} {kind:16} {m:4}/{t:<4} {r:6}/{c}")
-            met, total, right, cases = met + m, total + t, right + r, cases + c
+            met, total, cases_right, n = met + m, total + t, cases_right + r, n + c
         share = met / max(1, total)
-        print(f"{split:8} {'all':16} {met:4}/{total:<4} {right:6}/{cases}  ({share:.2f})")
+        print(f"{split:8} {'all':16} {met:4}/{total:<4} {cases_right:6}/{n}  ({share:.2f})")
+
+
+def main(argv: list[str]) -> int:
+    """Per kind and slice: keys met / keys, cases fully right; --detail lists the tuned
+    slice's misses (never the held-out slice's)."""
+    from evals.strategy.kinds_blind import BLIND_KIND_CASES
+
+    report([*KIND_CASES, *BLIND_KIND_CASES], "--detail" in argv)
     return 0
 
 

@@ -1,0 +1,635 @@
+"""Labelled cases for five kinds of defect in the letter around the argument that blind judges
+found in offline letters on new denials (each makes a physician refuse to sign), drafted through
+the whole pipeline like :mod:`evals.strategy.kinds` and scored by its ``score``:
+
+1. ``quantity``: every requested code carries its units and period as the notice or the case
+   states them ('16 tablets per 30 days', '280 units every 28 days', '1 pen per 28 days'), never
+   '16 per day' or a bare 'x 28'; a total the letter computes follows the regimen's structure
+   (courses x infusion days, per-course units x courses);
+2. ``window``: the appeal deadline is the appeal filing window only; a peer-to-peer, informal
+   reconsideration or keep-your-benefits window of the notice is never taken for it (no 'filed
+   late', no good cause asked when the appeal is timely);
+3. ``timing``: a service the case says was already given (dates of service past, 'completed',
+   'delivered') is asked for as coverage and payment of the services given, with the
+   post-service clock, never a pre-service request with pre-service or expedited clocks;
+4. ``enclosures``: the enclosures are the records that bear on a criterion, the diagnosis under
+   appeal or the service; records about other conditions are not listed or mentioned;
+5. ``source``: a criterion is labelled with the policy the notice applied, not another policy
+   the notice names (an alternative drug's policy).
+
+The held-out cases were written first, before the tuned ones and before any change they
+measure (request lane, session of 2026-12-08), in specialties, plan types and layouts unlike
+each other's, and are not read while tuning (``--detail`` lists the tuned slice's misses only).
+
+    python -m evals.strategy.kinds_request [--detail]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from evals.strategy.grounds import _case
+from evals.strategy.kinds import KindCase
+
+D = dt.date
+
+_LATE = ["good cause", "treat it as timely", "re:\\bfiled? (?:late|after the deadline)",
+         "re:deadline (?:has )?passed"]  # fmt: skip
+"""What a letter says only when it thinks the appeal is late."""
+
+
+REQUEST_KIND_CASES: list[KindCase] = [
+    # ================================================================== held out (written first)
+    # ---------------------------------------------------------------- quantity
+    KindCase(
+        "ivig-cidp-courses-medicaid", "quantity", "heldout",
+        "Keystone Commonwealth Health - Medicaid Managed Care\n"
+        "NOTICE OF ADVERSE BENEFIT DETERMINATION\n"
+        "Date of notice: 11/24/2026\n"
+        "Member: Tomasz R. Wielgosz     Member ID: KCH-51093377\n"
+        "Authorization #: UM-2611-40917\n"
+        "Provider: Riverbend Neurology Infusion Suite\n\n"
+        "Line  Code   Description                                   Units requested"
+        "                            Decision\n"
+        "1     J1569  Injection, immune globulin (Gammagard Liquid), 500 mg  280 units every "
+        "28 days                 Denied\n"
+        "2     96365  IV infusion, initial, up to 1 hour            1 per infusion day, 4 "
+        "infusion days every 28 days  Denied\n"
+        "3     96366  IV infusion, each additional hour             3 per infusion day, 4 "
+        "infusion days every 28 days  Denied\n"
+        "Requested period: 12/01/2026 - 05/17/2027 (6 courses)\n\n"
+        "Reason: Maintenance immune globulin for chronic inflammatory demyelinating "
+        "polyneuropathy is covered after induction when the records show an objective "
+        "response on a validated scale (INCAT disability score or grip strength). The records "
+        "sent do not show a response to the induction course.\n\n"
+        "You may ask for an appeal within 60 days of the date of this notice. We will decide a "
+        "standard appeal within 30 days. You may ask for a State Fair Hearing after the "
+        "appeal.\n",
+        _case(
+            "Tomasz R. Wielgosz", "Maintenance intravenous immune globulin (IVIG) for CIDP",
+            "J1569", more=["96365", "96366"],
+            details=("Gammagard Liquid 2 g/kg (140 g) per course, given as 35 g a day over 4 "
+                     "consecutive days every 28 days, 6 courses: J1569 280 units every 28 days; "
+                     "96365 x1 and 96366 x3 per infusion day"),
+            dob=D(1971, 9, 3), claim_reference="UM-2611-40917",
+            dx=[{"code": "G61.81", "description": "Chronic inflammatory demyelinating "
+                 "polyneuritis"}],
+            summary=(
+                "55-year-old man, 70 kg, with CIDP confirmed by nerve conduction studies. After "
+                "the IVIG induction course in September 2026 his INCAT disability score fell "
+                "from 5 to 2 and grip strength rose from 18 to 31 kg."
+            ),
+            objective_findings=[
+                {"kind": "rating_scale", "name": "INCAT disability score", "value": "2 (from 5 "
+                 "before induction)", "date": D(2026, 10, 29)},
+                {"kind": "other", "name": "Grip strength, right hand", "value": "31 kg (from "
+                 "18 kg before induction)", "date": D(2026, 10, 29)},
+            ],
+            doctor="Halina Brzezinska", specialty="Neuromuscular Neurology",
+        ),
+        request_has=["re:280 units (?:of (?:HCPCS )?J1569 )?(?:every|per|each) 28 days",
+                     "96365", "96366",
+                     "re:96365[^\\n]{0,200}(?:4 infusion days|\\b24\\b)"],
+        request_lacks=["280 units per day", "6,720", "re:\\bx ?280\\b",
+                       "re:(?<![\\d,])1,120 units"],
+    ),
+    KindCase(
+        "teriparatide-pen-erisa", "quantity", "heldout",
+        "MERIDIAN RX SOLUTIONS\n"
+        "Pharmacy benefit manager for the Halvorsen Logistics Group Health Plan (self-funded, "
+        "ERISA)\n\n"
+        "PRIOR AUTHORIZATION DECISION: DENIED\n"
+        "Date: November 25, 2026\n"
+        "Member: Ingrid M. Solberg   ID: MRX-88120465   Case: PA-88120465-07\n"
+        "Prescriber: Dr. Camille Okafor\n\n"
+        "Drug requested ........ teriparatide 620 mcg/2.48 mL pen injector\n"
+        "Directions ............ inject 20 mcg subcutaneously once daily\n"
+        "Quantity .............. 1 pen per 28 days (days' supply 28)\n"
+        "Duration .............. 24 months\n\n"
+        "Why we denied it: Teriparatide is covered for postmenopausal osteoporosis after an "
+        "oral bisphosphonate was tried for at least 12 months, or was not tolerated, or is "
+        "contraindicated. Our records show no bisphosphonate trial.\n\n"
+        "Appeals: you may appeal within 180 days after you receive this decision. We decide "
+        "pre-service appeals within 30 days; if waiting could seriously jeopardize your health "
+        "you may ask for an expedited appeal.\n",
+        _case(
+            "Ingrid M. Solberg", "Teriparatide (pharmacy benefit)",
+            details="Teriparatide 20 mcg subcutaneously once daily, dispensed as one 28-day "
+                    "pen: 1 pen per 28 days for 24 months",
+            dob=D(1952, 12, 1),
+            dx=[{"code": "M81.0", "description": "Age-related osteoporosis without current "
+                 "pathological fracture"}],
+            summary=(
+                "74-year-old woman with lumbar spine T-score -3.4 and two vertebral compression "
+                "fractures on imaging. Oral alendronate was stopped after 3 weeks for erosive "
+                "esophagitis confirmed on endoscopy."
+            ),
+            prior_treatments=[
+                {"name": "Alendronate", "kind": "medication", "dose": "70 mg",
+                 "frequency": "weekly", "start": D(2026, 5, 4), "end": D(2026, 5, 25),
+                 "outcome": "Stopped for erosive esophagitis (endoscopy May 29, 2026)"},
+            ],
+            doctor="Camille Okafor", specialty="Endocrinology",
+        ),
+        request_has=["re:1 pen (?:per|every|each) 28 days"],
+        request_lacks=["re:\\bx ?28\\b", "28 pens", "re:\\b1 (?:pen|unit)s? per day",
+                       "re:\\b20 (?:units|pens) per"],
+    ),
+    # ---------------------------------------------------------------- window
+    KindCase(
+        "home-pt-keep-benefits-window-medicaid", "window", "heldout",
+        "Sunbelt Cares Health Plan (Medicaid managed care)\n"
+        "NOTICE OF ACTION - REDUCTION OF SERVICES\n"
+        "Notice date: November 16, 2026\n"
+        "Member: Alma Y. Quintanilla    Medicaid ID: SBC-20417730\n"
+        "Reference: ACT-1116-55021\n\n"
+        "We are reducing home physical therapy (97110, therapeutic exercise, each 15 minutes) "
+        "from 3 visits a week to 1 visit a week starting November 26, 2026. The records do not "
+        "show that skilled therapy three times a week is still needed; a home exercise program "
+        "can maintain function.\n\n"
+        "KEEP YOUR SERVICES DURING THE APPEAL: If you want your services to continue while we "
+        "decide your appeal, you must ask for the appeal within 10 days of the date of this "
+        "notice or before November 26, 2026, whichever is later.\n\n"
+        "YOUR RIGHT TO APPEAL: You must ask for an appeal within 60 days of the date on this "
+        "notice. We will decide within 30 days. After our decision you may ask for a State "
+        "Fair Hearing within 120 days.\n",
+        _case(
+            "Alma Y. Quintanilla", "Home physical therapy, 3 visits a week", "97110",
+            details="97110, 3 visits a week for 8 weeks (home)",
+            dob=D(1946, 4, 22),
+            dx=[{"code": "I63.512", "description": "Cerebral infarction due to unspecified "
+                 "occlusion or stenosis of left middle cerebral artery"}],
+            summary=(
+                "80-year-old woman 9 weeks after a left MCA stroke with right hemiparesis. Berg "
+                "Balance Scale rose from 22 to 34 over 6 weeks of home therapy three times a "
+                "week; she now walks 60 feet with a quad cane and standby assistance and is "
+                "still at high fall risk."
+            ),
+            doctor="Oscar Villalobos", specialty="Physical Medicine and Rehabilitation",
+        ),
+        letter_lacks=_LATE,
+        letter_has=["re:January 15, 2027|60 days"],
+    ),
+    KindCase(
+        "septoplasty-informal-reconsideration-aca", "window", "heldout",
+        "BLUE HERON HEALTH - Individual & Family Plans (ACA marketplace)\n"
+        "Utilization Management Department\n\n"
+        "November 9, 2026\n\n"
+        "RE: Adverse benefit determination, request UM-26-0998172\n"
+        "Member: Jonah P. Ellery, ID BHH-61290034\n"
+        "Procedure: 30520 Septoplasty; 30140 Submucous resection inferior turbinate, partial or "
+        "complete\n\n"
+        "Dear Jonah P. Ellery:\n"
+        "We cannot approve this request. Septoplasty is covered for nasal obstruction when "
+        "symptoms persist after at least 4 weeks of intranasal corticosteroid. The records do "
+        "not document a trial of nasal steroid spray.\n\n"
+        "Informal reconsideration. Your surgeon may send us new clinical information within "
+        "14 calendar days of the date of this letter and our reviewer will reconsider. This is "
+        "not an appeal and does not change your appeal rights.\n\n"
+        "Appeal. You may file an internal appeal within 180 days of receiving this letter. We "
+        "will decide within 30 days. You may then ask for an independent external review.\n",
+        _case(
+            "Jonah P. Ellery", "Septoplasty with inferior turbinate reduction", "30520",
+            more=["30140"], details="30520 x1 and 30140 x1, outpatient, planned 01/19/2027",
+            dob=D(1990, 2, 17), claim_reference="UM-26-0998172",
+            dx=[{"code": "J34.2", "description": "Deviated nasal septum"},
+                {"code": "J34.3", "description": "Hypertrophy of nasal turbinates"}],
+            summary=(
+                "36-year-old man with fixed left nasal obstruction after a nasal fracture, NOSE "
+                "score 80. Fluticasone nasal spray 2 sprays each nostril daily from July 1 to "
+                "September 30, 2026 gave no relief."
+            ),
+            prior_treatments=[
+                {"name": "Fluticasone propionate nasal spray", "kind": "medication",
+                 "dose": "2 sprays each nostril", "frequency": "daily",
+                 "start": D(2026, 7, 1), "end": D(2026, 9, 30), "outcome": "No relief"},
+            ],
+            doctor="Lena Marchetti", specialty="Otolaryngology",
+        ),
+        letter_lacks=_LATE,
+        letter_has=["re:180 days|May \\d+, 2027"],
+    ),
+    # ---------------------------------------------------------------- timing
+    KindCase(
+        "bipap-delivered-ma", "timing", "heldout",
+        "Granite Peak Medicare Advantage (HMO-POS)\n"
+        "NOTICE OF DENIAL OF MEDICAL COVERAGE\n"
+        "Date: October 15, 2026\n"
+        "Member: Walter H. Brandt     Member ID: GPM-71409926\n"
+        "Request: E0470 Respiratory assist device, bi-level pressure capability, without backup "
+        "rate\n\n"
+        "We denied this request. Our reviewer found that the records do not show that CPAP was "
+        "tried and proven ineffective, as the Medicare local coverage determination for "
+        "respiratory assist devices requires for obstructive sleep apnea.\n\n"
+        "You have 65 days from the date of this notice to ask for a reconsideration. If your "
+        "health requires it, ask for a fast reconsideration; we decide those within 72 hours.\n",
+        _case(
+            "Walter H. Brandt", "Bi-level PAP device (E0470)", "E0470",
+            details="E0470 x1, delivered 10/28/2026 by Alpine Home Medical (rental)",
+            dob=D(1950, 6, 30),
+            dx=[{"code": "G47.33", "description": "Obstructive sleep apnea"}],
+            summary=(
+                "76-year-old man with severe OSA (AHI 48). CPAP at 15 cm H2O in the titration "
+                "study of September 2, 2026 left residual AHI 31 with central events and "
+                "intolerable pressure; bi-level PAP at 18/12 cm H2O reduced AHI to 4. The "
+                "device was delivered on October 28, 2026 and he has used it 7.1 hours a night."
+            ),
+            objective_findings=[
+                {"kind": "other", "name": "CPAP titration study, residual AHI on CPAP 15 cm "
+                 "H2O", "value": "31 events/hour", "date": D(2026, 9, 2)},
+            ],
+            doctor="Greta Lindqvist", specialty="Sleep Medicine",
+        ),
+        letter_has=["60 days"],
+        letter_lacks=["72 hours"],
+        request_has=["re:\\bpa(?:y|ying|yment)\\b", "October 28, 2026"],
+        request_lacks=["expedit"],
+    ),
+    KindCase(
+        "vedolizumab-induction-given-aca", "timing", "heldout",
+        "Coastal Commons Health Plan - Silver PPO (ACA individual market)\n"
+        "PRIOR AUTHORIZATION - ADVERSE DETERMINATION\n"
+        "Notice date: 09/30/2026\n"
+        "Member: Priya D. Raman    Member ID: CCH-40671128\n"
+        "Authorization request: AR-0930-22871\n"
+        "Service: J3380 Injection, vedolizumab, 1 mg - 300 units at weeks 0, 2 and 6 (induction)\n"
+        "Diagnosis: K51.011 Ulcerative (chronic) pancolitis with rectal bleeding\n\n"
+        "Determination: Denied. Vedolizumab is covered for moderately to severely active "
+        "ulcerative colitis after a trial of a TNF blocker. The records do not show a TNF "
+        "blocker trial.\n\n"
+        "You may appeal within 180 days of receiving this notice. Standard pre-service appeals "
+        "are decided within 30 days; urgent appeals within 72 hours.\n",
+        _case(
+            "Priya D. Raman", "Vedolizumab IV induction (weeks 0, 2 and 6)", "J3380",
+            details=("J3380 300 units (300 mg) per infusion, 3 infusions completed on "
+                     "10/06/2026, 10/20/2026 and 11/17/2026 (given under the hospital's "
+                     "financial assistance pending this appeal)"),
+            dob=D(1994, 8, 8), claim_reference="AR-0930-22871",
+            dx=[{"code": "K51.011", "description": "Ulcerative (chronic) pancolitis with "
+                 "rectal bleeding"}],
+            summary=(
+                "32-year-old woman with pancolitis, Mayo score 11. Infliximab 5 mg/kg was "
+                "stopped after the second dose for a severe infusion reaction with "
+                "bronchospasm (TNF blocker trial, intolerance). Vedolizumab induction was given "
+                "on October 6, October 20 and November 17, 2026; Mayo score 4 on December 1, "
+                "2026."
+            ),
+            prior_treatments=[
+                {"name": "Infliximab", "kind": "medication", "dose": "5 mg/kg",
+                 "frequency": "weeks 0 and 2", "start": D(2026, 7, 6), "end": D(2026, 7, 20),
+                 "outcome": "Stopped for severe infusion reaction with bronchospasm"},
+            ],
+            doctor="Victor Osei", specialty="Gastroenterology",
+        ),
+        letter_has=["60 days"],
+        letter_lacks=["72 hours"],
+        request_has=["re:\\bpa(?:y|ying|yment)\\b", "October 6, 2026", "November 17, 2026"],
+        request_lacks=["expedit"],
+    ),
+    # ---------------------------------------------------------------- enclosures
+    KindCase(
+        "tka-disability-rating-tricare", "enclosures", "heldout",
+        "TRICARE East Region - Humana Military\n"
+        "Prior Authorization Denial\n"
+        "Date: November 18, 2026\n"
+        "Beneficiary: Curtis L. Ambrose    DoD Benefits Number: 10488215530\n"
+        "Authorization number: TE-26-4418109\n"
+        "Service: 27447 Total knee arthroplasty, right\n\n"
+        "TRICARE covers total knee arthroplasty for osteoarthritis when there is radiographic "
+        "evidence of advanced disease (Kellgren-Lawrence grade 3 or 4) and at least 3 months of "
+        "failed conservative treatment including physical therapy. The records do not include "
+        "a physical therapy record.\n\n"
+        "You may request reconsideration within 90 days of the date of this notice.\n",
+        _case(
+            "Curtis L. Ambrose", "Right total knee arthroplasty", "27447",
+            details="27447 x1, inpatient, planned 02/02/2027", dob=D(1964, 10, 12),
+            dx=[{"code": "M17.11", "description": "Unilateral primary osteoarthritis, right "
+                 "knee"}],
+            summary=(
+                "62-year-old retired Army veteran with right knee osteoarthritis, "
+                "Kellgren-Lawrence grade 4 on standing radiographs, pain 8/10 and walking "
+                "limited to one block despite 12 weeks of physical therapy, naproxen and a "
+                "steroid injection."
+            ),
+            documents=[
+                {"title": "VA disability rating decision (tinnitus 10%, PTSD 50%)",
+                 "date": D(2024, 8, 2)},
+                {"title": "Orthopedic clinic notes", "date": D(2026, 5, 4),
+                 "end": D(2026, 10, 19)},
+                {"title": "Standing knee radiographs report", "date": D(2026, 5, 4)},
+                {"title": "Physical therapy discharge summary", "date": D(2026, 8, 30)},
+                {"title": "Dental panoramic radiograph", "date": D(2026, 2, 11)},
+            ],
+            doctor="Renee Whitfield", specialty="Orthopaedic Surgery",
+        ),
+        letter_has=["Physical therapy discharge summary", "Standing knee radiographs"],
+        letter_lacks=["disability rating", "tinnitus", "Dental panoramic"],
+    ),
+    KindCase(
+        "cpap-unrelated-findings-medicaid", "enclosures", "heldout",
+        "Northern Pines Health Partners - Medicaid\n"
+        "Notice of Adverse Benefit Determination\n"
+        "Date: 11/20/2026\n"
+        "Member: Rosalind K. Abernethy   Member ID: NPH-33902871\n"
+        "Item: E0601 Continuous positive airway pressure device\n\n"
+        "We denied this request because the sleep study sent does not report an "
+        "apnea-hypopnea index. CPAP is covered for obstructive sleep apnea with an AHI of 15 or "
+        "more, or an AHI of 5 to 14 with excessive daytime sleepiness, hypertension or "
+        "ischemic heart disease.\n\n"
+        "You may ask for an appeal within 60 days of the date of this notice. We decide appeals "
+        "within 30 days. You may ask for a State Fair Hearing after the appeal.\n",
+        _case(
+            "Rosalind K. Abernethy", "CPAP device", "E0601",
+            details="E0601 x1, home use", dob=D(1969, 1, 25),
+            dx=[{"code": "G47.33", "description": "Obstructive sleep apnea"},
+                {"code": "I10", "description": "Essential hypertension"}],
+            summary=(
+                "57-year-old woman with loud snoring, witnessed apneas and daytime sleepiness "
+                "(Epworth 14), on two drugs for hypertension."
+            ),
+            objective_findings=[
+                {"kind": "other", "name": "Home sleep apnea test, AHI", "value": "22 events/"
+                 "hour", "date": D(2026, 10, 14)},
+                {"kind": "rating_scale", "name": "Epworth Sleepiness Scale", "value": "14",
+                 "date": D(2026, 10, 2)},
+                {"kind": "imaging", "name": "Screening mammogram", "value": "BI-RADS 1, "
+                 "negative", "date": D(2026, 4, 2)},
+                {"kind": "lab", "name": "Hepatitis C antibody screen", "value": "Non-reactive",
+                 "date": D(2026, 4, 2)},
+            ],
+            doctor="Marcus Feld", specialty="Pulmonology",
+        ),
+        letter_has=["re:Home sleep apnea test"],
+        letter_lacks=["mammogram", "Hepatitis C"],
+    ),
+    # ---------------------------------------------------------------- source
+    KindCase(
+        "ustekinumab-alt-policies-medicaid", "source", "heldout",
+        "Riverlands Health Plan - Medicaid Managed Care\n"
+        "PHARMACY PRIOR AUTHORIZATION - NOTICE OF ADVERSE BENEFIT DETERMINATION\n"
+        "Date: November 19, 2026\n"
+        "Member: Elijah T. Boateng    Medicaid ID: RHP-90314472\n"
+        "Request: Stelara (ustekinumab) 90 mg subcutaneously every 8 weeks, maintenance\n\n"
+        "This decision was made using Clinical Policy CP.PHAR.264 Ustekinumab (Stelara). The "
+        "plan's preferred drugs for Crohn's disease are adalimumab products (Clinical Policy "
+        "CP.PHAR.296 Adalimumab) and infliximab products (Clinical Policy CP.PHAR.254 "
+        "Infliximab).\n\n"
+        "Requirements not met:\n"
+        "(A) Moderately to severely active Crohn's disease with a documented inadequate "
+        "response to a preferred TNF blocker;\n"
+        "(B) For maintenance, documentation of a positive response to the intravenous "
+        "induction dose.\n\n"
+        "You may ask for an appeal within 60 days of the date of this notice. You may ask for "
+        "a State Fair Hearing after the appeal.\n",
+        _case(
+            "Elijah T. Boateng", "Ustekinumab maintenance (pharmacy benefit)",
+            details="Stelara 90 mg subcutaneously every 8 weeks",
+            dob=D(1999, 3, 15),
+            dx=[{"code": "K50.013", "description": "Crohn's disease of small intestine with "
+                 "fistula"}],
+            summary=(
+                "27-year-old man with fistulizing ileal Crohn's disease. Adalimumab 40 mg every "
+                "other week from January to July 2026 failed (CDAI 320 at week 24). After IV "
+                "ustekinumab induction on September 8, 2026 the CDAI fell to 140 by November 3, "
+                "2026."
+            ),
+            prior_treatments=[
+                {"name": "Adalimumab", "kind": "medication", "dose": "40 mg",
+                 "frequency": "every other week", "start": D(2026, 1, 12),
+                 "end": D(2026, 7, 13), "outcome": "Inadequate response (CDAI 320 at week 24)"},
+            ],
+            objective_findings=[
+                {"kind": "rating_scale", "name": "Crohn's Disease Activity Index (CDAI)",
+                 "value": "140", "date": D(2026, 11, 3)},
+            ],
+            doctor="Adaeze Nwosu", specialty="Gastroenterology",
+        ),
+        letter_has=["CP.PHAR.264"],
+        letter_lacks=["re:### Criterion[^\\n]*(?:CP\\.PHAR\\.296|CP\\.PHAR\\.254)"],
+    ),
+    KindCase(
+        "botox-migraine-cgrp-policy-erisa", "source", "heldout",
+        "Pinecrest Benefit Administrators - for the Ardent Tool & Die Employee Medical Plan "
+        "(self-funded)\n"
+        "Determination date: 11/23/2026\n"
+        "Participant: Marisol V. Echeverria    ID: PBA-57730218\n"
+        "Review ID: MR-2611-38840\n"
+        "Requested: J0585 Injection, onabotulinumtoxinA, 1 unit - 155 units every 12 weeks; "
+        "64615 Chemodenervation for chronic migraine\n"
+        "Outcome: NOT APPROVED\n\n"
+        "Policy applied: Medical Policy MP-8.01.05 Botulinum Toxin Agents.\n"
+        "Note: calcitonin gene-related peptide (CGRP) monoclonal antibodies are covered "
+        "alternatives for migraine prevention (Pharmacy Policy PH-330 CGRP Antagonists).\n"
+        "Criteria for chronic migraine:\n"
+        "- at least 15 headache days per month for at least 3 months, of which at least 8 are "
+        "migraine days;\n"
+        "- inadequate response to at least two oral preventive drugs from different classes, "
+        "each taken for at least 8 weeks. Not met: the records name one.\n\n"
+        "You may appeal within 180 days of receipt of this determination.\n",
+        _case(
+            "Marisol V. Echeverria", "OnabotulinumtoxinA for chronic migraine", "J0585",
+            more=["64615"], details="J0585 155 units every 12 weeks; 64615 x1 per session",
+            dob=D(1983, 11, 4),
+            dx=[{"code": "G43.709", "description": "Chronic migraine without aura, not "
+                 "intractable, without status migrainosus"}],
+            summary=(
+                "43-year-old woman with chronic migraine, 20 headache days a month (12 migraine "
+                "days) for 2 years by headache diary."
+            ),
+            prior_treatments=[
+                {"name": "Topiramate", "kind": "medication", "dose": "100 mg",
+                 "frequency": "daily", "start": D(2025, 1, 6), "end": D(2025, 4, 14),
+                 "outcome": "Stopped for cognitive slowing; no reduction in migraine days"},
+                {"name": "Propranolol", "kind": "medication", "dose": "80 mg",
+                 "frequency": "daily", "start": D(2025, 5, 1), "end": D(2025, 8, 29),
+                 "outcome": "Inadequate response (18 headache days a month)"},
+            ],
+            doctor="Tobias Wendt", specialty="Neurology",
+        ),
+        letter_has=["MP-8.01.05"],
+        letter_lacks=["re:### Criterion[^\\n]*PH-330"],
+    ),
+    # ================================================================== tuned
+    KindCase(
+        "rimegepant-ql-insured", "quantity", "tune",
+        "Lakeview Pharmacy Benefit Services, on behalf of Orchard Valley Health Plan (fully "
+        "insured group plan)\n"
+        "COVERAGE DETERMINATION - QUANTITY LIMIT EXCEPTION DENIED\n"
+        "Date: November 23, 2026\n"
+        "Member: Dana P. Whitcomb    Member ID: OVH-33018842\n"
+        "Case number: QLE-26-118804\n"
+        "Drug: Nurtec ODT (rimegepant) 75 mg orally disintegrating tablet\n"
+        "Quantity requested: 16 tablets per 30 days\n"
+        "Plan quantity limit: 8 tablets per 30 days\n\n"
+        "Decision: Denied. Quantities above the limit are covered when the member has 4 to 18 "
+        "migraine days a month and takes the drug every other day for prevention as labeled. "
+        "The records show acute use only.\n\n"
+        "You may appeal within 180 days of receiving this notice. We decide appeals within 30 "
+        "days.\n",
+        _case(
+            "Dana P. Whitcomb", "Rimegepant (Nurtec ODT) for prevention and acute treatment",
+            details="Rimegepant 75 mg every other day for prevention: 16 tablets per 30 days",
+            dob=D(1987, 6, 9),
+            dx=[{"code": "G43.009", "description": "Migraine without aura, not intractable"}],
+            summary=(
+                "39-year-old woman with 10 migraine days a month by diary. Rimegepant is now "
+                "prescribed every other day for prevention."
+            ),
+            doctor="Noor Hadid", specialty="Neurology",
+        ),
+        request_has=["16 tablets per 30 days"],
+        request_lacks=["re:\\b16 (?:tablets )?per day", "re:\\bx ?16\\b"],
+    ),
+    KindCase(
+        "epidural-p2p-window-erisa", "window", "tune",
+        "Summit Crest Benefit Administrators, for the Danforth Paper Co. Health Plan "
+        "(self-funded, ERISA)\n"
+        "NOTICE OF ADVERSE BENEFIT DETERMINATION - PRE-SERVICE\n"
+        "Date of notice: November 20, 2026\n"
+        "Member: Gideon A. Marsh    Member ID: SCB-40981127\n"
+        "Reference: UM-1120-33018\n"
+        "Service: 62323 Lumbar interlaminar epidural steroid injection with imaging guidance\n\n"
+        "The records do not show 4 weeks of physical therapy or a home exercise program before "
+        "the injection.\n\n"
+        "Peer-to-peer: your physician may ask for a peer-to-peer conversation within 5 "
+        "business days of the date of this notice by calling 1-800-555-0142.\n"
+        "Appeal: you may appeal within 180 days after you receive this notice. We decide "
+        "pre-service appeals within 30 days.\n",
+        _case(
+            "Gideon A. Marsh", "Lumbar epidural steroid injection", "62323",
+            details="62323 x1, outpatient, planned 01/12/2027", dob=D(1975, 5, 27),
+            dx=[{"code": "M54.16", "description": "Radiculopathy, lumbar region"}],
+            summary=(
+                "51-year-old man with L5 radiculopathy from an L4-5 disc extrusion on MRI. Six "
+                "weeks of physical therapy from August 3 to September 14, 2026 did not relieve "
+                "the leg pain (8/10)."
+            ),
+            prior_treatments=[
+                {"name": "Physical therapy", "kind": "therapy",
+                 "frequency": "2 visits a week", "start": D(2026, 8, 3),
+                 "end": D(2026, 9, 14), "outcome": "No relief of leg pain (8/10)"},
+            ],
+            doctor="Elise Brandvold", specialty="Pain Medicine",
+        ),
+        letter_lacks=_LATE,
+        letter_has=["re:180 days|May \\d+, 2027"],
+    ),
+    KindCase(
+        "lumbar-mri-done-erisa", "timing", "tune",
+        "Tidewater Benefit Services, for the Corliss Shipping Employee Health Plan (self-funded, "
+        "ERISA)\n"
+        "NOTICE OF ADVERSE BENEFIT DETERMINATION - PRE-SERVICE\n"
+        "Date of notice: October 20, 2026\n"
+        "Member: Helena B. Strand    Member ID: TBS-22871046\n"
+        "Reference: PA-1020-77164\n"
+        "Service: 72148 MRI lumbar spine without contrast\n\n"
+        "Lumbar MRI is covered after 6 weeks of conservative care or with a red flag. The "
+        "records do not show either.\n\n"
+        "You may appeal within 180 days after you receive this notice. We decide pre-service "
+        "appeals within 30 days; urgent appeals within 72 hours.\n",
+        _case(
+            "Helena B. Strand", "MRI lumbar spine without contrast", "72148",
+            details="72148 x1, performed 11/04/2026 at Harborview Imaging (completed)",
+            dob=D(1968, 2, 14), claim_reference="PA-1020-77164",
+            dx=[{"code": "M54.17", "description": "Radiculopathy, lumbosacral region"}],
+            summary=(
+                "58-year-old woman with progressive left foot drop (ankle dorsiflexion 3/5) "
+                "found on October 28, 2026, a red flag. The MRI was done on November 4, 2026 "
+                "and showed a large L4-5 disc extrusion compressing the left L5 root."
+            ),
+            doctor="Paolo Ferri", specialty="Neurosurgery",
+        ),
+        letter_has=["60 days"],
+        letter_lacks=["72 hours"],
+        request_has=["re:\\bpa(?:y|ying|yment)\\b", "November 4, 2026"],
+        request_lacks=["expedit"],
+    ),
+    KindCase(
+        "prostate-imrt-enclosures-erisa", "enclosures", "tune",
+        "Cedar Ridge Health Services, for the Maple Hollow Manufacturing Health Plan "
+        "(self-funded, ERISA)\n"
+        "NOTICE OF ADVERSE BENEFIT DETERMINATION - PRE-SERVICE\n"
+        "Date of notice: November 17, 2026\n"
+        "Member: Desmond R. Achebe    Member ID: CRH-55109832\n"
+        "Reference: RT-1117-40912\n"
+        "Service: 77385 Intensity modulated radiation treatment delivery, simple\n\n"
+        "IMRT for prostate cancer is covered when a three-dimensional conformal plan cannot "
+        "meet the rectal and bladder dose constraints. No comparison plan was sent.\n\n"
+        "You may appeal within 180 days after you receive this notice.\n",
+        _case(
+            "Desmond R. Achebe", "IMRT for localized prostate cancer", "77385",
+            details="77385 x 28 fractions, starting 01/11/2027", dob=D(1957, 7, 7),
+            dx=[{"code": "C61", "description": "Malignant neoplasm of prostate"}],
+            summary=(
+                "69-year-old man with unfavorable intermediate-risk prostate adenocarcinoma "
+                "(Gleason 4+3, PSA 14). The three-dimensional conformal plan gives 38% of the "
+                "rectum 70 Gy (constraint under 20%); the IMRT plan gives 12%."
+            ),
+            documents=[
+                {"title": "Radiation oncology consultation", "date": D(2026, 10, 2)},
+                {"title": "Prostate MRI report", "date": D(2026, 9, 12)},
+                {"title": "Dosimetry comparison, 3D conformal versus IMRT plan",
+                 "date": D(2026, 10, 20)},
+                {"title": "Screening colonoscopy report", "date": D(2025, 3, 14)},
+                {"title": "Dermatology visit note, actinic keratosis", "date": D(2026, 6, 11)},
+            ],
+            doctor="Ingrid Halvorsen", specialty="Radiation Oncology",
+        ),
+        letter_has=["Dosimetry comparison", "Prostate MRI report"],
+        letter_lacks=["colonoscopy", "actinic"],
+    ),
+    KindCase(
+        "dupilumab-alt-policy-insured", "source", "tune",
+        "Brightwater Health Insurance Company (fully insured PPO)\n"
+        "PHARMACY PRIOR AUTHORIZATION DENIAL\n"
+        "Date: November 24, 2026\n"
+        "Member: Sofia L. Marchand    Member ID: BWH-70218834\n"
+        "Drug: Dupixent (dupilumab) 300 mg every 2 weeks\n\n"
+        "Policy used for this review: Pharmacy Policy RX-245 Dupilumab (Dupixent).\n"
+        "Preferred alternative: tralokinumab (Adbry), reviewed under Pharmacy Policy RX-512 "
+        "Tralokinumab (Adbry).\n"
+        "Criteria:\n"
+        "1. Moderate-to-severe atopic dermatitis with body surface area of 10% or more or an "
+        "EASI score of 16 or more. Met.\n"
+        "2. Inadequate response to a 4-week trial of a medium- or high-potency topical "
+        "corticosteroid and a topical calcineurin inhibitor. Not met.\n\n"
+        "You may appeal within 180 days of receiving this notice.\n",
+        _case(
+            "Sofia L. Marchand", "Dupilumab (pharmacy benefit)",
+            details="Dupixent 600 mg loading dose, then 300 mg every 2 weeks",
+            dob=D(2001, 1, 30),
+            dx=[{"code": "L20.89", "description": "Other atopic dermatitis"}],
+            summary=(
+                "25-year-old woman with atopic dermatitis over 30% of body surface area, EASI "
+                "28."
+            ),
+            prior_treatments=[
+                {"name": "Triamcinolone 0.1% ointment", "kind": "medication",
+                 "frequency": "twice daily", "start": D(2026, 6, 1), "end": D(2026, 7, 13),
+                 "outcome": "Inadequate response (EASI 30)"},
+                {"name": "Tacrolimus 0.1% ointment", "kind": "medication",
+                 "frequency": "twice daily", "start": D(2026, 7, 14), "end": D(2026, 9, 1),
+                 "outcome": "Inadequate response (EASI 28)"},
+            ],
+            doctor="Julien Moreau", specialty="Dermatology",
+        ),
+        letter_has=["RX-245"],
+        letter_lacks=["re:### Criterion[^\\n]*RX-512"],
+    ),
+]
+
+
+def main(argv: list[str]) -> int:
+    """Per kind and slice: keys met / keys, cases fully right; --detail lists the tuned
+    slice's misses (never the held-out slice's); --case=NAME scores one case."""
+    from evals.strategy.kinds import report
+
+    only = next((a.split("=", 1)[1] for a in argv if a.startswith("--case=")), None)
+    report([kc for kc in REQUEST_KIND_CASES if only in (None, kc.name)], "--detail" in argv)
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))
