@@ -476,8 +476,9 @@ def _heading(letter: _Letter, name: str) -> str:
 def _said_once(bodies: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """The sections with each finding said once, where it answers the denial: a finding the
     criteria's section states in full is left out of the Objective findings list (which then
-    goes when nothing is left in it), a sentence of the clinical summary it lists is left
-    out of the summary (never the summary's first sentence, which introduces the patient), a
+    goes when nothing is left in it), a sentence of the clinical summary it lists or states
+    whole is left out of the summary (never the summary's first sentence, which introduces the
+    patient), a
     sentence of the order a criterion states is left out of Requested service, a treatment the
     criteria section states in full is not a row of the Prior treatment table (which goes when
     no row is left), and the legal basis does not restate what an earlier section states."""
@@ -497,7 +498,12 @@ def _said_once(bodies: list[tuple[str, str]]) -> list[tuple[str, str]]:
         if name == lf.CLINICAL_SUMMARY:
             first, *rest = body.split("\n\n", 1)
             sentences = split_sentences(first)
-            kept = sentences[:1] + [t for t in sentences[1:] if f"- {t.rstrip('.')}" not in said]
+            whole = _flat(argued)
+            kept = sentences[:1] + [
+                t
+                for t in sentences[1:]
+                if f"- {t.rstrip('.')}" not in said and _flat(t).rstrip(".") not in whole
+            ]
             if len(kept) < len(sentences):
                 body = "\n\n".join([" ".join(kept), *rest])
         if name == lf.OBJECTIVE_FINDINGS:
@@ -513,6 +519,11 @@ def _said_once(bodies: list[tuple[str, str]]) -> list[tuple[str, str]]:
             body = "\n".join([head, rule, *rows])
         out.append((name, body))
     return out
+
+
+def _flat(text: str) -> str:
+    """Text compared for a sentence said again: one space between words, case folded."""
+    return " ".join(text.split()).casefold()
 
 
 def states_treatment(text: str, name: str, marks: Sequence[str]) -> bool:

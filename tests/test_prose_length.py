@@ -111,3 +111,22 @@ def test_the_opening_names_the_service_and_the_request_states_it_whole() -> None
     assert "approve Dupixent (dupilumab) for other atopic dermatitis" in opening
     assert "every 2 weeks" not in opening  # the regimen is the Request's
     assert "every 2 weeks" in lf.split_sections(drug)[lf.REQUEST]
+
+
+def test_a_summary_sentence_the_criteria_state_whole_is_not_said_again() -> None:
+    summary = (
+        "Mr. Baptiste is a 38-year-old miner with a grade IV liver laceration. Our hospital has "
+        "no trauma surgeon on site. The level I trauma center is 142 road miles away."
+    )
+    argued = (
+        "- Transfer: Our hospital has no trauma surgeon on site.\n"
+        "The plan requires ground transport to be unsafe; the record shows the level I trauma "
+        "center is 142 road miles away, which meets it."
+    )
+    bodies = dict(_said_once([(lf.CLINICAL_SUMMARY, summary), (lf.CRITERIA, argued)]))
+    kept = bodies[lf.CLINICAL_SUMMARY]
+    assert "no trauma surgeon" not in kept and "142 road miles" not in kept
+    assert kept.startswith("Mr. Baptiste is a 38-year-old miner")  # the introduction stays
+    # a sentence the criteria state only in part stays
+    partly = dict(_said_once([(lf.CLINICAL_SUMMARY, summary), (lf.CRITERIA, "142 road miles")]))
+    assert "142 road miles away" in partly[lf.CLINICAL_SUMMARY]
