@@ -33,6 +33,8 @@ from .models import (
 )
 from .paths import corpus_dir
 from .populations import derive as derive_population
+from .positions import FINGERPRINT as READER
+from .positions import with_reading
 from .stances import derive as derive_stance
 
 REQUIRED_SOURCE_FIELDS = (
@@ -56,7 +58,7 @@ REQUIRED_PASSAGE_FIELDS = ("id", "section", "text")
 PROVENANCE_KEYS = frozenset({"source_id", "upstream_source", "notes", "note", "comment"})
 """Bookkeeping keys import scripts write; accepted and not loaded into the Passage."""
 
-PASSAGE_FIELDS = frozenset(Passage.model_fields) - {"file"}
+PASSAGE_FIELDS = frozenset(Passage.model_fields) - {"file", "reading"}
 _CATEGORIES = frozenset(c.value for c in DenialCategory)
 _PLAN_TYPES = frozenset(p.value for p in PlanType)
 _APPLICABILITY = frozenset(a.value for a in Applicability)
@@ -141,9 +143,11 @@ def chapter_problems(passage: Passage) -> list[str]:
 
 
 def corpus_hash(root: Path | None = None) -> str:
-    """sha256 over the corpus files' sorted relative paths and bytes (detects any change)."""
+    """sha256 over the corpus files' sorted relative paths and bytes (detects any change), and
+    over how their passages are read (``positions.FINGERPRINT``: the loader stores each
+    passage's reading, so a change to the reader is a change to the loaded corpus)."""
     root = _resolve(root)
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(READER.encode())
     for rel, path in _corpus_files(root):
         data = path.read_bytes()
         name = rel.encode()
@@ -279,7 +283,8 @@ def _build_passage(
     except ValidationError as exc:
         problems.append(f"{rel}: {label}: {_first_error(exc)}")
         return None
-    passage = derive_stance(derive_population(passage))
+    # what the passage's words say, derived once here (and stored with the index build)
+    passage = with_reading(derive_stance(derive_population(passage)))
     if passage.indication and not (passage.treatments and passage.conditions):
         problems.append(
             f"{rel}: {label}: indication: an indication names its treatment (treatments) "

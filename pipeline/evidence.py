@@ -45,6 +45,7 @@ from .models import (
 from .relevance import Scope, about_the_request, citable
 from .text.numbers import word_number
 from .text.sentences import split_sentences
+from .text.tokens import content_words
 
 if TYPE_CHECKING:  # the engine contract, read as a type only: the offline engine imports this
     from .engines.base import ArgumentRequest
@@ -73,45 +74,9 @@ def cite(passage_id: str) -> str:
 # --------------------------------------------------------------------------- text matching
 
 
-def _word_set(words: str) -> frozenset[str]:
-    """The whitespace-separated words of a string, as a set."""
-    return frozenset(words.split())
-
-
-_STOP_WORDS = _word_set(
-    """
-    a an and any are as at be been before being by can did do does for from had has have having
-    he her his i if in into is it its least may more most must no not of on or other our over
-    per she should such than that the their them then there these they this those through to
-    under up was were which while who will with within without would you your
-    patient patients member members individual documentation documented document evidence record
-    records criterion criteria requirement requirements required require requires meet meets met
-    medical medically necessary necessity clinical condition conditions history prior previous
-    previously current currently guideline guidelines policy plan service services request
-    requested indicated including include includes following least one two three four five six
-    seven eight nine ten also been case appropriate adequate adequately all each
-    day days week weeks month months year years daily once twice times start
-    """
-)
-
-_WORD_RE = re.compile(r"[a-z][a-z0-9\-]*")
-_SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "ed", "es", "s", "ly")
-
-
-def _stem(word: str) -> str:
-    """A light stem: strip one common suffix, keeping at least four characters."""
-    if not word.endswith(_SUFFIXES):  # most words: one test instead of one per suffix
-        return word
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
-
-
-def tokens(text: str) -> frozenset[str]:
-    """Content-word stems of a text: lower-cased, stop words and bare numbers removed."""
-    words = _WORD_RE.findall(text.lower())
-    return frozenset(_stem(w) for w in words if len(w) > 2 and w not in _STOP_WORDS)
+tokens = content_words
+"""Content-word stems of a text (:func:`pipeline.text.tokens.content_words`, by the name the
+stages use)."""
 
 
 # --------------------------------------------------------------------------- case facts

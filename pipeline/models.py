@@ -18,6 +18,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
+    field_serializer,
     model_validator,
 )
 
@@ -950,6 +951,26 @@ class Applicability(StrEnum):
     cited for a request the plan must cover on its standard criteria it undercuts the appeal."""
 
 
+class PassageReading(BaseModel):
+    """A passage as the drafter reads it (``pipeline.positions.read``): computed once when the
+    corpus is loaded (stored with the index build) or a physician's source is made, and carried
+    on the passage (:attr:`Passage.reading`)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    stated: tuple[str, ...] = ()
+    """Its sentences that state a position on care, recommending ones first, then those stating
+    the care's standing (``reasoning.fit.position`` states the first)."""
+    words: frozenset[str] = frozenset()
+    """The content words of its text and section (``text.tokens.content_words``): what a
+    criterion's topic words are counted in (``reasoning.fit.overlap``)."""
+
+    @field_serializer("words")
+    def _sorted(self, words: frozenset[str]) -> list[str]:
+        """In a stable order (a set's order changes from process to process)."""
+        return sorted(words)
+
+
 class Passage(BaseModel):
     """A citable passage of the corpus with its citation metadata."""
 
@@ -1033,6 +1054,11 @@ class Passage(BaseModel):
     """A source from the case file's ``citations``, rendered as the physician supplied it."""
     file: str = ""
     """Corpus file the passage came from, relative to the corpus root."""
+    reading: PassageReading | None = None
+    """Its text and section as the drafter reads them, read once: by the corpus loader (and so
+    stored with the index build) and for a physician's source where it is made
+    (``pipeline.positions``); never written in a corpus file. None: a passage made elsewhere,
+    read where it is asked (``reasoning.fit.reading``)."""
 
     def locator(self) -> str:
         """Where in its source the passage is, short enough for an in-text citation: the

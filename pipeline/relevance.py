@@ -93,6 +93,7 @@ from .models import (
     TherapyStep,
 )
 from .populations import population_reason
+from .positions import with_reading
 from .service_kinds import ancillary, family_name, generic_name, request_kinds
 from .stances import against
 from .text.dates import years_between
@@ -816,7 +817,7 @@ def _physician_passage(number: int, cite: CaseCitation, scope: Scope) -> Passage
     year_match = re.search(r"\b(19|20)\d{2}\b", cite.year)
     year = int(year_match.group(0)) if year_match else 0
     text = cite.recommendation if not cite.quote else f'{cite.recommendation} "{cite.quote}"'
-    return Passage(
+    passage = Passage(
         id=f"case-citation-{number}",
         kind="guideline",
         issuing_body=cite.issuing_body,
@@ -834,6 +835,7 @@ def _physician_passage(number: int, cite: CaseCitation, scope: Scope) -> Passage
         verified=False,
         supplied_by_physician=True,
     )
+    return with_reading(passage)  # read once, where it is made (as the corpus loader does)
 
 
 _TITLE_WORD_RE = re.compile(r"[a-z0-9][a-z0-9'/-]{3,}")

@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 
-from . import corpus_server, embedding, relevance
+from . import corpus_server, embedding, positions, relevance
 from .appeal import all_specs
 from .corpus import corpus_hash, load_corpus
 from .errors import EngineError, InputError
@@ -469,8 +469,8 @@ def _index_root(path: Path | None) -> Path:
 
 
 def _passages_hash(passages: list[Passage]) -> str:
-    """Content hash of explicit passages."""
-    digest = hashlib.sha256()
+    """Content hash of explicit passages (and of how they are read, ``positions``)."""
+    digest = hashlib.sha256(positions.FINGERPRINT.encode())
     for p in passages:
         digest.update(p.model_dump_json().encode())
     return "passages:" + digest.hexdigest()
@@ -560,7 +560,9 @@ def _build(root: Path, passages: list[Passage], source_hash: str) -> Path:
 
 
 def _write_build(path: Path, passages: list[Passage], source_hash: str) -> None:
-    """Write the Chroma collection, passages.json and manifest.json into ``path``."""
+    """Write the Chroma collection, passages.json and manifest.json into ``path``; each
+    passage is stored with its reading (the loader's, else read now: explicit passages)."""
+    passages = [positions.with_reading(p) for p in passages]
     client = _client(path)
     try:
         collection = client.create_collection(

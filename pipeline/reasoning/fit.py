@@ -5,19 +5,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
-from ..evidence import CLINICAL_KINDS, cite, split_sentences, tokens
+from ..evidence import CLINICAL_KINDS, cite, tokens
 from ..models import (
     CaseFacts,
     Criterion,
     GroundKind,
     Passage,
+    PassageReading,
     PlanType,
     RetrievedPassage,
     ServiceKind,
 )
+from ..positions import read
 from ..service_kinds import table as kind_table
 from ..stances import unstated_against
 from .plans import plan_spec
@@ -60,88 +61,11 @@ def _kind_words() -> frozenset[str]:
     return tokens(" ".join(kind_table().generic))
 
 
-_RECOMMENDS_RE = re.compile(
-    r"\brecommend|\bsuggest|\bfirst-line|\bindicated\b|\breasonable and necessary\b|\bcovered\b"
-    r"|\bshould\b|\bin favor\b|\bsupports?\b|\bconsider(?!ab)|\brates?\b|\bqualif|\bappropriate\b"
-    r"|\bconclude|\bestablished\b|\bcounts?\b|\brelieves?\b|\beffective\b|\badvis"
-    r"|\bagainst\b",
-    re.IGNORECASE,
-)
-_STANDING_RE = re.compile(
-    r"\bapproved\b|\bclear(?:ed|ance)\b|\bauthori[sz](?:ed|ation)\b|\bcovers?\b"
-    r"|\bcalls? for\b|\bbeneficial\b|\blimits?\b|\blists? (?:its )?(?:indications|criteria)\b"
-    r"|\bamong the options\b|\boptions? (?:include|are)\b|\bincorporates\b|\bsets\b"
-    r"|\brequires?\b|\bmust\b"
-    r"|\bas (?:the|a) (?:treatment|standard)\b|\bselects?\b",
-    re.IGNORECASE,
-)
-"""A position worded as the care's standing, read when no sentence recommends: a label's
-approval ('is FDA-approved for'), a device's clearance or authorization, a policy that
-covers, requires or limits care, a guideline that calls for, lists, sets or selects it or
-names it among the options ('options include augmenting with lithium')."""
-_ABOUT_LETTERS_RE = re.compile(
-    r"\b(?:a|an|the|this|each|every)\s+(?:letter|request|appeal|payer criterion|payer)\b"
-    r"|\b(?:letters?|requests?|appeals?|citations?)\b(?: \w+){0,6} should\b",
-    re.IGNORECASE,
-)
-"""Advice on writing a request ('An MRI request should therefore document ...', 'A letter should
-name the criterion'): no guideline's position on the patient's care."""
-
-
-_ABOUT_GRADING_RE = re.compile(
-    r"\b(?:grades?|grading|classif(?:y|ies)|rates?|ranks?)\b(?:\s+\w+){0,3}\s+"
-    r"(?:each |every |its |their |the )?recommendations?\b"
-    r"|\buses (?:the )?GRADE\b|\brecommendations? means?\b|\b(?:rates?|grades?|scores?) each\b"
-    r"|\bexpress(?:es)? (?:the )?(?:strength|certainty|quality)\b",
-    re.IGNORECASE,
-)
-"""How a guideline grades its recommendations ('The ADA Standards of Care grade each
-recommendation A, B, C, or E', 'The ACR Appropriateness Criteria rate each imaging procedure
-... as Usually Appropriate, May Be Appropriate, or Usually Not Appropriate'): a method, no
-position on the patient's care."""
-
-
-@dataclass(frozen=True)
-class Reading:
-    """A passage as the drafter reads it, read once (:func:`reading`) for its words."""
-
-    text: str
-    section: str
-    """The text and section read (a copy of the passage with other words is read afresh)."""
-    stated: tuple[str, ...]
-    """Its sentences that state a position on care (:func:`_stated`)."""
-    words: frozenset[str]
-    """The content words of its text and section (``evidence.tokens``): what a criterion's
-    topic words are counted in (:func:`overlap`)."""
-
-
-def reading(passage: Passage) -> Reading:
-    """The passage's :class:`Reading`, read on its first use: a corpus passage is read once a
-    process, not once for every criterion and check that asks (a draft asked ~45 times for the
-    positions and content words of its ~10 passages). Kept here by the words read, not on the
-    passage, so a passage read is equal to its unread copy (the reading is no part of the
-    contract)."""
-    return _read(passage.text, passage.section)
-
-
-@lru_cache(maxsize=8192)  # the corpus holds ~2,500 passages; case-supplied ones come and go
-def _read(text: str, section: str) -> Reading:
-    """The :class:`Reading` of a passage's text and section."""
-    return Reading(text, section, _positions(text), tokens(f"{text} {section}"))
-
-
-def _positions(text: str) -> tuple[str, ...]:
-    """The sentences of a passage's text that state a position on care (recommending ones
-    first, then those stating the care's standing), advice on writing a request and
-    descriptions of how recommendations are graded left out."""
-    sentences = [
-        x
-        for x in split_sentences(" ".join(text.split()))
-        if not _ABOUT_LETTERS_RE.search(x) and not _ABOUT_GRADING_RE.search(x)
-    ]
-    recommending = [x for x in sentences if _RECOMMENDS_RE.search(x)]
-    standing = [x for x in sentences if x not in recommending and _STANDING_RE.search(x)]
-    return tuple(x.lstrip("-• ") for x in recommending + standing)
+def reading(passage: Passage) -> PassageReading:
+    """The passage's reading (its position sentences and content words): the one it carries,
+    read when the corpus was loaded or the physician's source made (``pipeline.positions``);
+    a passage made elsewhere (a hand-made one) is read now."""
+    return passage.reading if passage.reading is not None else read(passage)
 
 
 def _stated(passage: Passage) -> tuple[str, ...]:
