@@ -20,7 +20,14 @@ from docutils.statemachine import StringList
 
 from .injection import Span, injected_spans, mask_injections, paragraph_texts
 from .labelled_criteria import LabelledItem, label_shape, read_labelled
-from .models import Criterion, DenialCategory, DenialLetter, PayerStatus, RequirementKind
+from .models import (
+    Criterion,
+    DenialCategory,
+    DenialLetter,
+    PayerStatus,
+    RequirementKind,
+    RulesReading,
+)
 from .payer_findings import (
     Finding,
     finding_block,
@@ -3996,26 +4003,27 @@ class Reading:
 
 
 def reading(letter: DenialLetter | Reading | str) -> Reading:
-    """The letter read once: a :class:`Reading` is itself, a ``DenialLetter`` carries its own
-    (built on first use), a bare text gets a new one."""
+    """The letter read: a :class:`Reading` is itself (read once, and passed down by whoever
+    holds it: extraction reads the letter once and hands the engine what the rules read,
+    ``RulesReading``); a ``DenialLetter`` or a bare text is read now."""
     if isinstance(letter, Reading):
         return letter
-    if isinstance(letter, str):
-        return Reading(letter)
-    if not isinstance(letter._reading, Reading) or letter._reading.text != letter.text:
-        letter._reading = Reading(letter.text)
-    return letter._reading
+    return Reading(letter if isinstance(letter, str) else letter.text)
 
 
-def complete_criteria(
-    criteria: Sequence[Criterion], letter: DenialLetter | Reading | str
-) -> list[Criterion]:
-    """Criteria read by an engine, completed by the rules: a criterion the rules also read (same
-    wording, or one containing the other) takes their status, reason, requirements and logic;
-    another keeps its wording with the status its own words give ('-- Not met') or 'not met'
-    (the denial cites it). Requirements missing here are read from the wording by
-    ``extract.enforce_provenance``."""
-    rules = read_criteria(letter)
+def read_rules(letter: DenialLetter | Reading | str) -> RulesReading:
+    """What the rules read of the letter's categories and criteria (the criteria without their
+    requirement trees: extraction's provenance check reads every engine's)."""
+    read = reading(letter)
+    return RulesReading(categories=find_categories(read), criteria=read_criteria(read, trees=False))
+
+
+def complete_criteria(criteria: Sequence[Criterion], rules: Sequence[Criterion]) -> list[Criterion]:
+    """Criteria read by an engine, completed by the rules' (``rules``: ``read_rules``'s): a
+    criterion the rules also read (same wording, or one containing the other) takes their
+    status, reason, requirements and logic; another keeps its wording with the status its own
+    words give ('-- Not met') or 'not met' (the denial cites it). Requirements missing here are
+    read from the wording by ``extract.enforce_provenance``."""
     keys = [(" ".join(c.text.split()).casefold(), c) for c in rules]
     completed: list[Criterion] = []
     for criterion in criteria:

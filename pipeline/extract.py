@@ -27,6 +27,7 @@ from .criteria_rules import (
     find_preferred_alternatives,
     read_criteria,
     read_groups,
+    read_rules,
     reading,
 )
 from .engines.base import AnalysisRequest, AnalysisResponse, Engine
@@ -2193,10 +2194,10 @@ def extract_response(
 
     The rules read the letter without its injected parts (text addressed to a model:
     ``pipeline.injection``); the engine gets the whole letter, as data."""
-    read = reading(letter)  # the letter read once, carried with it (the engine reads it too)
+    read = reading(letter)  # the letter read once: the rules' reading is passed to the engine
     flat = flat_text(read.masked)  # read flat once: the facts and the items read it
     found = _facts(flat)
-    request = AnalysisRequest(letter=letter, found=found, run_id=run_id)
+    request = AnalysisRequest(letter=letter, found=found, run_id=run_id, rules=read_rules(read))
     answer = (engine or OfflineEngine()).analyze(request)
     checked = enforce_provenance(answer.analysis, read, found)
     # the rules' own warnings: an engine's are not kept

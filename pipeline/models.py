@@ -17,7 +17,6 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    PrivateAttr,
     field_serializer,
     model_validator,
 )
@@ -93,9 +92,6 @@ class DenialLetter(BaseModel):
     """Pages read by OCR (a scan), with their confidence; None when the text was typed."""
     warnings: list[str] = Field(default_factory=list)
     """What the reader should check, e.g. pages OCR read with low confidence (never text)."""
-    _reading: object = PrivateAttr(default=None)
-    """The letter as the rules read it (``criteria_rules.reading``), built once and carried
-    with the letter through extraction; not part of the contract."""
 
 
 # --------------------------------------------------------------------------- extract
@@ -604,6 +600,17 @@ class DenialAnalysis(Strict):
     warnings: list[str] = Field(default_factory=list)
     """What the reader should check in this reading, naming the place in the letter and never
     its text (e.g. 'line 14: text addressed to a model, in a table cell, was read as data')."""
+
+
+class RulesReading(BaseModel):
+    """What the deterministic rules read of the letter's categories and criteria
+    (``criteria_rules``), from extraction's one reading of its text."""
+
+    categories: list[DenialCategory] = Field(default_factory=list)
+    """The denial categories, primary first (``criteria_rules.find_categories``)."""
+    criteria: list[Criterion] = Field(default_factory=list)
+    """The criteria the payer cites, without their requirement trees (extraction's provenance
+    check reads every engine's) (``criteria_rules.read_criteria``)."""
 
 
 # --------------------------------------------------------------------------- case facts

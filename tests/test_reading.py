@@ -273,7 +273,7 @@ def test_level_of_care_label_or_requested_level_not_the_alternative() -> None:
 
 
 def test_an_engines_criteria_are_completed_by_the_rules() -> None:
-    from pipeline.criteria_rules import complete_criteria
+    from pipeline.criteria_rules import complete_criteria, read_rules
     from pipeline.models import Criterion
 
     got = complete_criteria(
@@ -282,7 +282,7 @@ def test_an_engines_criteria_are_completed_by_the_rules() -> None:
             Criterion(text="Failure of at least 3 antidepressants from 2 classes"),
             Criterion(text="Something the rules did not read -- met"),
         ],
-        LIST_LETTER,
+        read_rules(LIST_LETTER).criteria,
     )
     assert [c.payer_status for c in got] == ["met", "not_met", "met"]
     assert got[0].requirements  # same wording: the rules' requirements

@@ -33,6 +33,7 @@ from ..models import (
     DenialLetter,
     Placement,
     RetrievedPassage,
+    RulesReading,
 )
 
 
@@ -60,6 +61,10 @@ class AnalysisRequest(BaseModel):
     letter: DenialLetter
     found: DenialAnalysis
     """The facts the deterministic rules found (the engine completes them)."""
+    rules: RulesReading | None = None
+    """The rules' categories and criteria, read by extraction from its one reading of the
+    letter: the offline engine's answer, and what completes a model's criteria (None: an engine
+    that needs them reads the letter itself)."""
     run_id: str | None = None
     """Groups one draft's model calls in the run log (None: the engine picks one)."""
 

@@ -21,13 +21,13 @@ class OfflineEngine:
     checked = False
 
     def analyze(self, request: AnalysisRequest) -> AnalysisResponse:
-        from ..criteria_rules import find_categories, read_criteria, reading
+        from ..criteria_rules import read_rules
 
-        read = reading(request.letter)  # the one extraction read (it travels with the letter)
-        # the trees are read once, by extraction's provenance check of every engine's criteria
-        criteria = read_criteria(read, trees=False)
+        # the rules' reading, from extraction's one reading of the letter (passed down with the
+        # request); read here only for a request made without it
+        rules = request.rules or read_rules(request.letter)
         analysis = request.found.model_copy(
-            update={"denial_categories": find_categories(read), "criteria": criteria}
+            update={"denial_categories": rules.categories, "criteria": rules.criteria}
         )
         return AnalysisResponse(analysis=analysis)
 

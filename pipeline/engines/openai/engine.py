@@ -61,10 +61,13 @@ class OpenAIEngine:
     def analyze(self, request: AnalysisRequest) -> AnalysisResponse:
         """The model's reading of the letter on top of the rules' facts. ``extract`` checks it
         against the letter; the rules' criteria stand in when none of the model's would pass."""
-        from ...criteria_rules import complete_criteria, find_categories
+        from ...criteria_rules import complete_criteria, read_rules
 
         calls = _Calls(self.client, request.run_id)
         letter, found = request.letter, request.found
+        # the rules' reading, from extraction's one reading of the letter (passed down with the
+        # request); read here only for a request made without it
+        rules = request.rules or read_rules(letter)
         reply = calls.ask(load_prompt("extract_denial").render(letter=letter.text))
         assert isinstance(reply, ExtractedDenial)
         candidate = found.model_copy(
@@ -77,7 +80,7 @@ class OpenAIEngine:
                 "hcpcs_codes": reply.hcpcs_codes,
                 "icd10_codes": reply.icd10_codes,
                 "denial_categories": list(dict.fromkeys(reply.denial_categories))
-                or find_categories(letter),
+                or rules.categories,
                 "criteria": [
                     Criterion(text=c.text, source=c.source or None)
                     for c in reply.criteria
@@ -87,7 +90,7 @@ class OpenAIEngine:
         )
         # the recorded prompt stays as it is: status, reason and requirements of the model's
         # criteria come from the rules (requirements: from each criterion's wording)
-        criteria = complete_criteria(candidate.criteria, letter)
+        criteria = complete_criteria(candidate.criteria, rules.criteria)
         candidate = candidate.model_copy(update={"criteria": criteria})
         # extract() checks every id, code and criterion against the letter, and puts the rules'
         # criteria in when none of the model's occur in it (criteria_source "rules")
