@@ -70,12 +70,16 @@ _LEAD_RE = re.compile(r"^.*?\b(?:to|mail|address|write to)\s*:\s*", re.IGNORECAS
 def appeal_contact(text: str, analysis: DenialAnalysis | None = None) -> AppealContact:
     """The appeal address and fax: the extraction's (``analysis.appeal_address`` and
     ``appeal_fax``) where it found them, without a label run in before the address ('Mail:'),
-    else read here from the letter."""
-    read = read_contact(text)
+    else read here from the letter (only when the extraction lacks one: the read scans up to
+    4,000 characters of the notice with the address pattern, ~1 ms)."""
     if analysis is None:
-        return read
-    address = _LEAD_RE.sub("", analysis.appeal_address or "").strip(" ,") or read.address
-    return AppealContact(address=address, fax=analysis.appeal_fax or read.fax)
+        return read_contact(text)
+    address = _LEAD_RE.sub("", analysis.appeal_address or "").strip(" ,")
+    fax = analysis.appeal_fax
+    if address and fax:
+        return AppealContact(address=address, fax=fax)
+    read = read_contact(text)
+    return AppealContact(address=address or read.address, fax=fax or read.fax)
 
 
 def read_contact(text: str) -> AppealContact:

@@ -421,10 +421,16 @@ def _service_text(analysis: DenialAnalysis, case: CaseFacts) -> str:
 
 
 def provisions(
-    spec: PlanSpec, analysis: DenialAnalysis, letter_text: str, case: CaseFacts, today: dt.date
+    spec: PlanSpec,
+    analysis: DenialAnalysis,
+    letter_text: str,
+    case: CaseFacts,
+    today: dt.date,
+    when: Timing | None = None,
 ) -> list[Provision]:
-    """The spec's provisions whose conditions this appeal meets (verified ones only)."""
-    when = timing(analysis, letter_text)
+    """The spec's provisions whose conditions this appeal meets (verified ones only); ``when``:
+    the request's :func:`timing` as the caller read it (else read here)."""
+    when = when or timing(analysis, letter_text)
     service = _service_text(analysis, case)
     out = []
     for rule in spec.provisions:
@@ -496,7 +502,8 @@ def legal_basis(
     if spec.records_ask:
         paragraphs.append(" ".join(spec.records_ask.split()))
     paragraphs += [
-        p.said(case_records(case)) for p in provisions(spec, analysis, letter_text, case, today)
+        p.said(case_records(case))
+        for p in provisions(spec, analysis, letter_text, case, today, when)
     ]
     return [p for p in paragraphs if p]
 
@@ -817,7 +824,8 @@ def timeline(
         if route := expedited_route(analysis):
             parts.append(f"Your notice gives {route} for an expedited appeal.")
         stated = any(  # the legal basis already states the concurrent review as law
-            p.key == CONCURRENT_REVIEW for p in provisions(spec, analysis, letter_text, case, today)
+            p.key == CONCURRENT_REVIEW
+            for p in provisions(spec, analysis, letter_text, case, today, when)
         )
         if not stated and _CONCURRENT_RE.search(" ".join(letter_text.split())):
             parts.append(
