@@ -18,6 +18,7 @@ from itertools import pairwise, takewhile
 from docutils.parsers.rst.tableparser import GridTableParser, TableMarkupError
 from docutils.statemachine import StringList
 
+from . import general_reading
 from .injection import Span, injected_spans, mask_injections, paragraph_texts
 from .labelled_criteria import LabelledItem, label_shape, read_labelled
 from .models import (
@@ -3027,6 +3028,9 @@ def readable_text(text: str, zoned: Sequence[Block] | None = None) -> str:
     unmarked = _CHECKBOX_ANSWER_RE.sub(" ", _PAREN_STATUS_LINE_RE.sub("\n", text))
     if unmarked != text:
         cells.append(unmarked)
+    # the text without the marks the general reading reads as findings
+    if (bare := general_reading.unmarked(text)) != text:
+        cells.append(bare)
     return text if not cells else text + CELL_SEPARATOR + CELL_SEPARATOR.join(cells)
 
 
@@ -3248,6 +3252,7 @@ def read_criteria(letter: DenialLetter | Reading | str, *, trees: bool = True) -
     result = _headed_names(result, read.masked)
     if not result:
         result = _prose_points(read, sources)
+    result = _with_general(result, read, sources)
     result = [c.model_copy(update={"payer_lacks": lacks_in(c.payer_reason)}) for c in result]
     if not trees:
         return result
@@ -3372,6 +3377,73 @@ def _headed_names(criteria: list[Criterion], text: str) -> list[Criterion]:
                 criterion = criterion.model_copy(update={"label": head["id"]})
         result.append(criterion)
     return result
+
+
+def _same_words(a: str, b: str) -> bool:
+    """True when two readings of a criterion are the same words (one holds the other and is at
+    least half as long, or their words overlap with F1 >= 0.7)."""
+    x, y = " ".join(a.split()).casefold(), " ".join(b.split()).casefold()
+    short, long = sorted((x, y), key=len)
+    if len(short) >= 15 and short in long and 2 * len(short) >= len(long):
+        return True
+    wa, wb = set(re.findall(r"\w+", x)), set(re.findall(r"\w+", y))
+    shared = len(wa & wb)
+    return bool(shared) and 2 * shared / (len(wa) + len(wb)) >= 0.7
+
+
+def _with_general(
+    criteria: list[Criterion], read: Reading, sources: list[tuple[int, str]]
+) -> list[Criterion]:
+    """The layout readers' criteria weighed against the general reading (``general_reading``:
+    requirement sentences and marked items wherever they sit, findings by label, reference or
+    position). The reading that accounts for more of the notice's requirements wins: the
+    general one when the layout readers found none, or fewer than half of its requirements and
+    fewer criteria; else the layout readers' criteria stand, each taking the general reading's
+    label and finding where it has none of its own."""
+    zoned = [(b.start, b.text, b.zone is Zone.boilerplate) for b in read.blocks]
+    general = general_reading.read(read.plain, zoned)
+    general_reading.attach(general)
+    legend = _legend_spans(read.plain)
+    points = [p for p in general.points if not any(a <= p.start < b for a, b in legend)]
+    if not points:
+        return criteria
+    # the requirements the general reading is sure of: a finding or requirement words of its own
+    sure = [p for p in points if p.weight >= 2 or general_reading.states_requirement(p.text)]
+    covered = [p for p in sure if any(_same_words(p.text, c.text) for c in criteria)]
+    if (not criteria and sure) or (
+        len(sure) >= 2 and 2 * len(covered) < len(sure) and len(criteria) < len(sure)
+    ):
+        return [_from_point(p, read.plain, sources) for p in points]
+    kept = []
+    for criterion in criteria:
+        point = next((p for p in points if _same_words(p.text, criterion.text)), None)
+        update: dict[str, object] = {}
+        if point is not None:
+            if criterion.label is None and point.label is not None:
+                update["label"] = point.label
+            unstated = criterion.payer_status == "not_stated" or (
+                criterion.payer_status == "not_met" and not criterion.payer_reason
+            )
+            if unstated and point.status is not None and point.weight >= 2:
+                update["payer_status"] = point.status
+                update["payer_reason"] = criterion.payer_reason or point.reason
+        kept.append(criterion.model_copy(update=update) if update else criterion)
+    return kept
+
+
+def _from_point(
+    point: general_reading.Point, text: str, sources: list[tuple[int, str]]
+) -> Criterion:
+    criterion = _criterion(point.text, point.start, "", sources)
+    update: dict[str, object] = {
+        "label": point.label,
+        "payer_status": point.status or "not_met",
+        "payer_reason": point.reason[:2000] if point.reason else None,
+        "alternative": point.alternative,
+    }
+    if point.logic == "any":
+        update["logic"] = "any"
+    return criterion.model_copy(update=update)
 
 
 def _prose_points(read: Reading, sources: list[tuple[int, str]]) -> list[Criterion]:
