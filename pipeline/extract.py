@@ -697,13 +697,21 @@ _COUNT_LABEL_RE = re.compile(
 )
 """A 'Units: 1' line under a code: the code's own item goes on (it is not another label)."""
 _UNITS_RE = re.compile(
-    # '3,120 units' is three thousand one hundred twenty, never 120
-    r"(?<![\w.,])(?P<n>\d{1,3}(?:,\d{3})+|\d{1,4})(?:[ \t]+(?:additional|more|further))?"
+    # '3,120 units' is three thousand one hundred twenty, never 120; 'every 28 days' is an
+    # interval, never 28 units
+    r"(?<![\w.,])(?<!\bevery )(?<!\bper )(?<!\beach )"
+    r"(?P<n>\d{1,3}(?:,\d{3})+|\d{1,4})(?:[ \t]+(?:additional|more|further))?"
     r"(?:[ \t]+|[ \t]*\n[ \t]*)"
     r"(?:units?|visits?|sessions?|days?|treatments?|fractions?|stud(?:y|ies)|doses)\b",
     re.IGNORECASE,
 )
 """A count and what it counts, the word wrapped onto the next line or not ('36' / 'sessions')."""
+_PER_ADMIN_COUNT_RE = re.compile(
+    r"(?<![\w.,/])(?P<n>\d{1,4})[ \t]+per[ \t]+(?:infusion|injection|dose|administration|"
+    r"treatment|session|visit|cycle)\b",
+    re.IGNORECASE,
+)
+"""A count per administration with no unit word ('96365 ... 1 per infusion day')."""
 _ITEM_COUNT_RE = re.compile(r"^[^\n]*(?:\):|\s[-–—])[ \t]*(?P<n>\d{1,4})[ \t]*$", re.M)
 """A bare count closing the code's line after its description: '77316 (isodose plan): 3',
 '64590 Insertion of ... pulse generator - 1'."""
@@ -1170,6 +1178,8 @@ def _service(
             m for m in counts if segment[: m.start()].count("(") == segment[: m.start()].count(")")
         ]
         units = read_count((outside or counts)[0]["n"])
+    elif each := _PER_ADMIN_COUNT_RE.search(segment):
+        units = int(each["n"])  # '1 per infusion day, 3 infusion days every 28 days'
     elif count := _PAREN_COUNT_RE.match(segment) or _ITEM_COUNT_RE.match(segment):
         units = int(count["n"])  # 'E2103 (1 receiver)' (not 'J3380 (1 mg)'), '77316 (...): 3'
     elif (own := _phrase_before(text, match.start(), sentence_start)) and (
@@ -1329,9 +1339,10 @@ def _per_administration(
     per administration, and how many administrations the item asks for."""
     if units is None:
         return None, None
+    counted = _UNITS_RE.search(segment) or _PER_ADMIN_COUNT_RE.search(segment)
     after = next(
         (m["rest"] for m in _TIMES_PER_RE.finditer(segment) if _TIMES_RE.match(segment, m.start())),
-        segment[m.end() :] if (m := _UNITS_RE.search(segment)) else "",
+        segment[counted.end("n") :] if counted else "",
     )
     per = _PER_RE.match(after)
     if per is None:

@@ -219,7 +219,11 @@ def test_a_course_whose_interval_changes_is_counted_without_one():
     analysis, text, codes = _read(TIERS, FARICIMAB)
     found = course(analysis, FARICIMAB, text, codes)
     assert found is not None
-    assert found.sentence() == "That is up to 9 injections: up to 540 units of HCPCS J2777 in all."
+    # the administration code's '1 per injection' is read as its units and counted too
+    assert found.sentence() == (
+        "That is up to 9 injections: up to 540 units of HCPCS J2777 and up to 9 units of CPT "
+        "67028 in all."
+    )
 
 
 GH = (
@@ -316,3 +320,29 @@ def test_a_read_of_the_request_is_kept_for_the_same_inputs_only(monkeypatch):
     other = _case("J1439", "Injection, ferric carboxymaltose, 1 mg", "Ferric carboxymaltose 500 mg")
     assert requested_codes(analysis, other, text) == [("J1439", 500, [])] and len(reads) == 2
     assert requested_codes(analysis, IRON, text + "\n") == first and len(reads) == 3
+
+
+def test_units_in_a_period_are_said_as_stated_never_per_day_or_per_dose() -> None:
+    from pipeline.reasoning.request import quantity
+
+    # '28 units per 28 days' is no '28 units per day', nor a bare 'x 28'
+    line = "J1569 Injection, immune globulin, 500 mg  28 units per 28 days"
+    assert quantity("J1569", 28, [line]) == "28 units per 28 days"
+    # a course of several infusion days: its units every 28 days are no one dose's
+    details = "500 mg IV daily on 3 consecutive days every 28 days, 4 courses"
+    said = quantity("J2930", 12, ["J2930 methylprednisolone  12 units every 28 days", details])
+    assert said == "12 units every 28 days"
+    # one dose at an interval is still one dose
+    assert quantity("J0585", 155, ["J0585 155 units every 12 weeks"]) == (
+        "155 units per dose, every 12 weeks"
+    )
+
+
+def test_a_course_of_several_infusion_days_counts_courses_times_days() -> None:
+    from pipeline.reasoning.quantity import per_course
+
+    assert per_course("on days 1 and 15 of each course, 2 courses")[0] == 2
+    assert per_course("4 infusion days every 28 days")[0] == 4
+    assert per_course("over 3 consecutive days every 28 days")[0] == 3
+    assert per_course("2 infusions 7 days apart per course")[0] == 2
+    assert per_course("every 4 weeks") is None

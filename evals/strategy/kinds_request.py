@@ -481,6 +481,205 @@ REQUEST_KIND_CASES: list[KindCase] = [
         request_lacks=["re:\\b16 (?:tablets )?per day", "re:\\bx ?16\\b"],
     ),
     KindCase(
+        "rituximab-courses-erisa", "quantity", "tune",
+        "Harbor Crest Benefit Services, for the Lindqvist Marine Employee Health Plan "
+        "(self-funded, ERISA)\n"
+        "NOTICE OF ADVERSE BENEFIT DETERMINATION - PRE-SERVICE\n"
+        "Date of notice: November 18, 2026\n"
+        "Member: Agnes T. Holloway    Member ID: HCB-30917714\n"
+        "Reference: PA-1118-20455\n\n"
+        "Requested:\n"
+        "  J9312  Injection, rituximab, 10 mg     100 units per infusion day; infusion days 1 and "
+        "15 of each course; 2 courses (every 6 months)\n"
+        "  96413  Chemotherapy administration, IV infusion, up to 1 hour   1 per infusion day\n"
+        "  96415  each additional hour                                      4 per infusion day\n"
+        "Requested period: 12/07/2026 - 12/06/2027\n\n"
+        "Rituximab for rheumatoid arthritis is covered after an inadequate response to a TNF "
+        "blocker. The records do not show a TNF blocker trial.\n\n"
+        "You may appeal within 180 days after you receive this notice. We decide pre-service "
+        "appeals within 30 days.\n",
+        _case(
+            "Agnes T. Holloway", "Rituximab infusions for rheumatoid arthritis", "J9312",
+            more=["96413", "96415"],
+            details=("Rituximab 1000 mg IV on days 1 and 15 of each course, 2 courses 6 months "
+                     "apart: J9312 100 units per infusion day; 96413 x1 and 96415 x4 per "
+                     "infusion day"),
+            dob=D(1966, 5, 19),
+            dx=[{"code": "M05.79", "description": "Rheumatoid arthritis with rheumatoid factor "
+                 "of multiple sites without organ or systems involvement"}],
+            summary=(
+                "60-year-old woman with seropositive erosive rheumatoid arthritis, DAS28-CRP 5.6. "
+                "Etanercept 50 mg weekly from January to June 2026 gave no response."
+            ),
+            prior_treatments=[
+                {"name": "Etanercept", "kind": "medication", "dose": "50 mg",
+                 "frequency": "weekly", "start": D(2026, 1, 5), "end": D(2026, 6, 29),
+                 "outcome": "Inadequate response (DAS28-CRP 5.6)"},
+            ],
+            doctor="Mateo Ruiz", specialty="Rheumatology",
+        ),
+        request_has=["re:100 units (?:of (?:HCPCS )?J9312 )?per infusion day",
+                     "re:(?<![\\d,])400 units",
+                     "re:96415[^\\n]{0,200}\\b(?:4 per infusion day|16)\\b"],
+        request_lacks=["100 units per day", "re:(?<![\\d,])200 units of (?:HCPCS )?J9312 in all",
+                       "re:\\bx ?100\\b"],
+    ),
+    KindCase(
+        "semaglutide-pen-insured", "quantity", "tune",
+        "Cobalt Health Plan (fully insured HMO)\n"
+        "Pharmacy Prior Authorization - Denial\n"
+        "Date: November 21, 2026\n"
+        "Member: Rafael J. Ortega    Member ID: COB-58120347\n"
+        "Drug: Ozempic (semaglutide) 1 mg weekly, dispensed as one 4 mg/3 mL pen per 28 days\n"
+        "Quantity: 3 mL per 28 days\n\n"
+        "Ozempic is covered for type 2 diabetes after 3 months of metformin at the maximum "
+        "tolerated dose. The records do not show metformin.\n\n"
+        "You may appeal within 180 days of receiving this notice.\n",
+        _case(
+            "Rafael J. Ortega", "Semaglutide (Ozempic) for type 2 diabetes",
+            details="Ozempic 1 mg subcutaneously once weekly, dispensed as one 4 mg/3 mL pen "
+                    "per 28 days",
+            dob=D(1970, 3, 3),
+            dx=[{"code": "E11.65", "description": "Type 2 diabetes mellitus with "
+                 "hyperglycemia"}],
+            summary="56-year-old man with type 2 diabetes, HbA1c 9.4%.",
+            prior_treatments=[
+                {"name": "Metformin", "kind": "medication", "dose": "1000 mg",
+                 "frequency": "twice daily", "start": D(2025, 2, 1), "end": D(2026, 8, 1),
+                 "outcome": "Inadequate control (HbA1c 9.4%)"},
+            ],
+            doctor="Leah Cho", specialty="Endocrinology",
+        ),
+        request_has=["re:(?:1 pen|3 mL) (?:per|every) 28 days"],
+        request_lacks=["re:\\bx ?28\\b", "28 pens", "re:\\b(?:1|3|4) (?:pens?|mL|mg) per day"],
+    ),
+    KindCase(
+        "enoxaparin-syringes-medicaid", "quantity", "tune",
+        "Bluegrass Family Health - Medicaid Managed Care\n"
+        "NOTICE OF ADVERSE BENEFIT DETERMINATION\n"
+        "Date: 11/23/2026\n"
+        "Member: Nell A. Pruitt    Medicaid ID: BFH-66013390\n"
+        "Drug requested: enoxaparin 80 mg/0.8 mL prefilled syringe, 1 syringe every 12 hours\n"
+        "Quantity requested: 60 syringes per 30 days\n"
+        "Quantity limit: 30 syringes per 30 days\n\n"
+        "Quantities above the limit are covered for treatment of venous thromboembolism when "
+        "an oral anticoagulant cannot be used. The records do not say why an oral "
+        "anticoagulant cannot be used.\n\n"
+        "You may ask for an appeal within 60 days of the date of this notice. You may ask for a "
+        "State Fair Hearing after the appeal.\n",
+        _case(
+            "Nell A. Pruitt", "Enoxaparin for cancer-associated venous thromboembolism",
+            details="Enoxaparin 80 mg subcutaneously every 12 hours: 60 syringes per 30 days",
+            dob=D(1958, 12, 12),
+            dx=[{"code": "I82.412", "description": "Acute embolism and thrombosis of left "
+                 "femoral vein"}],
+            summary=(
+                "68-year-old woman, 80 kg, with a left femoral DVT and gastric cancer on "
+                "chemotherapy; oral anticoagulants are avoided with her active gastric tumor "
+                "(bleeding risk) and vomiting."
+            ),
+            doctor="Samuel Adeyemi", specialty="Hematology/Oncology",
+        ),
+        request_has=["60 syringes per 30 days"],
+        request_lacks=["re:\\b60 syringes per day", "re:\\bx ?60\\b"],
+    ),
+    KindCase(
+        "ferric-carboxymaltose-courses-aca", "quantity", "tune",
+        "Evergreen State Health - Gold HMO (ACA individual plan)\n"
+        "ADVERSE BENEFIT DETERMINATION (pre-service)\n"
+        "Notice date: 11/19/2026\n"
+        "Member: Opal R. Kingsley   Member ID: ESH-20877351\n"
+        "Tracking #: PA-26-71840\n\n"
+        "Code    Description                                        Quantity\n"
+        "J1439   Injection, ferric carboxymaltose, 1 mg             750 per infusion, 2 infusions "
+        "7 days apart per course\n"
+        "96365   IV infusion, initial, up to 1 hour                 1 per infusion\n"
+        "Courses requested: 2 (12 weeks apart)\n\n"
+        "Intravenous iron is covered for iron deficiency anemia after 8 weeks of oral iron that "
+        "failed or was not tolerated. The records do not show an oral iron trial.\n\n"
+        "You may appeal within 180 days of receiving this notice. We decide pre-service appeals "
+        "within 30 days.\n",
+        _case(
+            "Opal R. Kingsley", "Intravenous ferric carboxymaltose", "J1439", more=["96365"],
+            details=("Ferric carboxymaltose 750 mg IV, 2 infusions 7 days apart per course, 2 "
+                     "courses 12 weeks apart: J1439 750 units per infusion; 96365 x1 per "
+                     "infusion"),
+            dob=D(1979, 2, 2),
+            dx=[{"code": "D50.0", "description": "Iron deficiency anemia secondary to blood "
+                 "loss (chronic)"}],
+            summary=(
+                "47-year-old woman with menorrhagia, hemoglobin 8.4 g/dL and ferritin 4 ng/mL. "
+                "Ferrous sulfate 325 mg daily from June to August 2026 stopped for vomiting."
+            ),
+            prior_treatments=[
+                {"name": "Ferrous sulfate", "kind": "medication", "dose": "325 mg",
+                 "frequency": "daily", "start": D(2026, 6, 1), "end": D(2026, 8, 10),
+                 "outcome": "Stopped for vomiting"},
+            ],
+            doctor="Hannah Lindgren", specialty="Hematology",
+        ),
+        request_has=["re:750 units (?:of (?:HCPCS )?J1439 )?per infusion",
+                     "re:(?<![\\d,])3,000 units", "re:(?<![\\d,])4 units of CPT 96365"],
+        request_lacks=["750 units per day", "re:(?<![\\d,])1,500 units of (?:HCPCS )?J1439 in all"],
+    ),
+    KindCase(
+        "liraglutide-pens-medicaid", "quantity", "tune",
+        "Prairie Rivers Health - Medicaid\n"
+        "Pharmacy prior authorization: not approved\n"
+        "Date: November 22, 2026\n"
+        "Member: Lionel B. Okafor    Member ID: PRH-77012538\n"
+        "Medication: Victoza (liraglutide) 18 mg/3 mL pen\n"
+        "Sig: inject 1.8 mg subcutaneously once daily\n"
+        "Quantity: 3 pens per 30 days\n\n"
+        "Liraglutide is covered for type 2 diabetes after 90 days of metformin. The records do "
+        "not show metformin.\n\n"
+        "You may ask for an appeal within 60 days of the date of this notice. You may ask for a "
+        "State Fair Hearing after the appeal.\n",
+        _case(
+            "Lionel B. Okafor", "Liraglutide (Victoza) for type 2 diabetes",
+            details="Victoza 1.8 mg subcutaneously once daily: 3 pens per 30 days",
+            dob=D(1981, 10, 10),
+            dx=[{"code": "E11.9", "description": "Type 2 diabetes mellitus without "
+                 "complications"}],
+            summary="45-year-old man with type 2 diabetes; metformin caused lactic acidosis.",
+            doctor="Irene Castell", specialty="Endocrinology",
+        ),
+        request_has=["3 pens per 30 days"],
+        request_lacks=["re:\\bx ?30\\b", "re:\\b3 pens per day", "re:\\b30 pens\\b"],
+    ),
+    KindCase(
+        "methylprednisolone-pulses-ma", "quantity", "tune",
+        "Lakeshore Senior Advantage (Medicare Advantage PPO)\n"
+        "NOTICE OF DENIAL OF MEDICAL COVERAGE\n"
+        "Date: November 20, 2026\n"
+        "Member: Bernard Q. Lefebvre    Member ID: LSA-60328815\n\n"
+        "Item  Code   Service                                  Amount requested\n"
+        "a     J2930  Injection, methylprednisolone sodium succinate, up to 125 mg   12 units "
+        "every 28 days\n"
+        "b     96365  IV infusion, initial, up to 1 hour         1 per infusion day, 3 infusion "
+        "days every 28 days\n"
+        "Dates requested: 12/01/2026 - 03/22/2027 (4 courses)\n\n"
+        "We denied this request. Monthly pulse corticosteroids for autoimmune encephalitis are "
+        "covered after first-line immunotherapy; the records do not show IVIG or plasma "
+        "exchange.\n\n"
+        "You have 65 days from the date of this notice to ask for a reconsideration.\n",
+        _case(
+            "Bernard Q. Lefebvre", "Monthly IV methylprednisolone pulses", "J2930",
+            more=["96365"],
+            details=("Methylprednisolone 500 mg IV daily on 3 consecutive days every 28 days, 4 "
+                     "courses"),
+            dob=D(1953, 4, 4),
+            dx=[{"code": "G04.81", "description": "Other encephalitis and encephalomyelitis"}],
+            summary="73-year-old man with LGI1 autoimmune encephalitis; IVIG caused renal failure.",
+            doctor="Colette Brun", specialty="Neurology",
+        ),
+        request_has=["re:12 units (?:of (?:HCPCS )?J2930 )?every 28 days",
+                     "re:96365[^\\n]{0,160}per infusion day",
+                     "re:(?<![\\d,])48 units of HCPCS J2930",
+                     "re:(?<![\\d,])12 units of CPT 96365"],
+        request_lacks=["12 units per day", "re:96365 × 28\\b"],
+    ),
+    KindCase(
         "epidural-p2p-window-erisa", "window", "tune",
         "Summit Crest Benefit Administrators, for the Danforth Paper Co. Health Plan "
         "(self-funded, ERISA)\n"

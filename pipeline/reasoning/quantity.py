@@ -62,6 +62,9 @@ class RegimenSpec(Strict):
     as_needed: list[str] = Field(min_length=1)
     quantity_said: list[str] = Field(default_factory=list)
     """Patterns of a sentence that states the quantity dispensed, not the schedule."""
+    per_course: list[str] = Field(default_factory=list)
+    """Patterns of a course's administrations: group ``n`` counts them, group ``days`` lists
+    their days ('days 1 and 15 of each course')."""
     benefit: BenefitSpec
 
 
@@ -73,6 +76,25 @@ def regimen_spec() -> RegimenSpec:
 
 
 _NUM = rf"(?:\d+|{number_words_pattern()})"
+
+
+def per_course(text: str) -> tuple[int, str] | None:
+    """(2, 'days 1 and 15 of each course'): how many administrations one course of a regimen
+    repeated at an interval holds, as the text says (``per_course``), with the words that say
+    it; None when it says none (one administration a course) or more than one count."""
+    found: set[int] = set()
+    said = ""
+    for pattern in regimen_spec().per_course:
+        for m in re.finditer(pattern, text, re.IGNORECASE):
+            groups = m.groupdict()
+            if groups.get("days"):
+                n = len(re.findall(r"\d+", groups["days"]))
+            else:
+                n = _count(groups.get("n") or "")
+            if n > 1:
+                found.add(n)
+                said = said or " ".join(m.group(0).split())
+    return (found.pop(), said) if len(found) == 1 else None
 
 
 def _count(word: str) -> int:

@@ -577,24 +577,30 @@ def _own_clause(code: str, line: str) -> str:
 
 
 _DOSED_RE = re.compile(
-    rf"\b(\d{{1,5}})\s+units?\s+every\s+{_NUM}\s+(days?|weeks?|months?)\b"
+    rf"\b(\d{{1,5}})\s+units?\s+(?:every|per)\s+{_NUM}\s+(days?|weeks?|months?)\b"
     r"(?:\s*[,;]?\s*(?:[x×]\s*|for\s+)(\d{1,3})\b(?!\s*(?:days?|weeks?|months?|years?|units?)\b)"
     r"(?:\s+(?:doses|administrations|treatments|injections|sessions|infusions|cycles))?)?",
     re.IGNORECASE,
 )
-"""A dose repeated at an interval, with how many doses: '155 units every 12 weeks x 4'."""
+"""A dose repeated at an interval, with how many doses: '155 units every 12 weeks x 4'; or
+units in a period ('28 units per 28 days')."""
 
 
-def _dosed_course(code: str, units: int | None, lines: list[str]) -> str:
+def _dosed_course(code: str, units: int | None, lines: list[str], several: bool = False) -> str:
     """'155 units per dose, every 12 weeks, 4 doses (620 units in all)': a code's dose given at
     an interval, as its own clause states it, with the count of doses and their total when
     stated; the number the request counts (``units``) leads, so a total is never read as a
-    dose. '' when no clause states a dose at an interval."""
+    dose. Units in a period ('28 units per 28 days'), or at an interval when each course holds
+    ``several`` administrations ('280 units every 28 days' of a course over 4 days), are said
+    as stated: they are no one dose. '' when no clause states a dose at an interval."""
     for line in lines:
         m = _DOSED_RE.search(line)
         if m is None:
             continue
         dose, every = int(m.group(1)), _plural(_count(m.group(2)), m.group(3))
+        per_period = m.group(0).split()[2].lower() == "per"  # '28 units per 28 days'
+        if (per_period or several) and units in (None, dose) and not m.group(4):
+            return f"{_plural(dose, 'unit')} {'per' if per_period else 'every'} {every}"
         doses = int(m.group(4)) if m.group(4) else None
         found = list(_INTERVAL_RE.finditer(line))
         if len({(i.group(1), i.group(2).rstrip("s")) for i in found}) > 1:
@@ -735,6 +741,8 @@ def quantity(
                 each = _count(m.group(1))
                 if amount is not None and each and amount > each and rate in _ADMINISTRATION_WORDS:
                     total = amount  # the units are the total of several administrations
+                if rate in _ADMINISTRATION_WORDS and re.match(r"\s+day\b", line[m.end() :]):
+                    rate += " day"  # '100 units per infusion day': as the clause counts them
                 amount = each if each else amount
         if supply is None and (m := _SUPPLY_RE.search(line)):
             supply = f"{_count(m.group(1))}-{m.group(2).lower()}"
@@ -752,7 +760,8 @@ def quantity(
     if rate is None and per in _PERIOD_WORDS and administrations and amount is not None:
         # the reading's own count of periods ('Quantity: 3 monthly rental units' on its line)
         rate, span = per, _plural(administrations, per)
-    if rate is None and (course := _dosed_course(code, units, lines)):
+    several = any(qty.per_course(t) for t in texts)  # courses of several administrations
+    if rate is None and (course := _dosed_course(code, units, lines, several)):
         return course
     if rate is None and (days := _day_course(lines)):
         return days[1]
@@ -760,7 +769,8 @@ def quantity(
         return hours  # a time a week or a month, with no units stated ('25 hours per week')
     if rate is None or amount is None:  # no quantity per period: the units as counted
         return ""
-    if interval and rate in _ADMINISTRATION_WORDS:  # '160 units per infusion, every 21 days'
+    if interval and rate.split(" ")[0] in _ADMINISTRATION_WORDS:
+        # '160 units per infusion, every 21 days'
         rate = f"{rate}, {interval}"
     text = _plural(amount, "unit")
     if supply:
@@ -1461,10 +1471,15 @@ def per_dose_word(
     code: str, units: int | None, read: RequestedService | None, letter_text: str, case: CaseFacts
 ) -> str:
     """'infusion' when the request counts ``code``'s units per administration ('96366 x3 per
-    infusion'); '' otherwise."""
+    infusion'), 'infusion day' when the code's clause counts them so ('100 units per infusion
+    day'); '' otherwise."""
     if units is None:
         return ""
-    return _per_dose(code, units, read, letter_text, case)
+    word = _per_dose(code, units, read, letter_text, case)
+    clauses = _code_clauses(code, [letter_text, case.service.details or ""])
+    if word and any(re.search(rf"\bper\s+{word}\s+day\b", c, re.IGNORECASE) for c in clauses):
+        return f"{word} day"
+    return word
 
 
 @dataclass(frozen=True)
@@ -1481,21 +1496,35 @@ class Course:
     up_to: bool
     totals: tuple[tuple[str, int], ...]
     """(code as the letter names it, units in all)."""
+    each: int = 1
+    """Administrations in each course ('days 1 and 15 of each course': 2); ``count`` then
+    counts the courses."""
+    each_word: str = ""
+    """What each course holds, plural ('infusions'), when ``each`` is more than one."""
 
     def sentence(self) -> str:
-        """'That is 7 infusions, every 4 weeks: 560 units of HCPCS J1459 ... in all.'"""
+        """'That is 7 infusions, every 4 weeks: 560 units of HCPCS J1459 ... in all.'; a
+        course of several administrations: 'That is 2 courses, every 6 months, of 2 infusions
+        each: ...'."""
         upto = "up to " if self.up_to else ""
         units = [f"{upto}{n:,} unit{'s' if n != 1 else ''} of {named}" for named, n in self.totals]
         listed = units[0] if len(units) == 1 else ", ".join(units[:-1]) + " and " + units[-1]
+        word = self.word
+        if self.each > 1:
+            word = f"{word} of {self.each} {self.each_word} each"
         if self.span:
             head = f"{self.interval[:1].upper()}{self.interval[1:]} {self.span} is"
-            return f"{head} {upto}{self.count} {self.word}: {listed} in all."
+            return f"{head} {upto}{self.count} {word}: {listed} in all."
+        if self.each > 1:
+            every = f", {self.interval}," if self.interval else ""
+            each = f"of {self.each} {self.each_word} each"
+            return f"That is {upto}{self.count} {self.word}{every} {each}: {listed} in all."
         every = f", {self.interval}" if self.interval else ""
-        return f"That is {upto}{self.count} {self.word}{every}: {listed} in all."
+        return f"That is {upto}{self.count} {word}{every}: {listed} in all."
 
     def strings(self) -> list[str]:
         """The numbers the sentence computes, for the validator to ground."""
-        return [str(self.count), *(f"{n:,} units" for _, n in self.totals)]
+        return [str(self.count), str(self.each), *(f"{n:,} units" for _, n in self.totals)]
 
 
 def _interval(case: CaseFacts, letter_text: str, codes: list[str]) -> tuple[str, int] | None:
@@ -1574,6 +1603,9 @@ def course(
     if not per:
         return None
     every = _interval(case, letter_text, list(per))
+    within = _within(case, letter_text, list(per))
+    if within is not None:  # courses of several administrations each
+        return _courses(analysis, case, letter_text, codes, per, every, within)
     if every is None:
         return None
     stated = _stated_count(case, letter_text)
@@ -1594,6 +1626,96 @@ def course(
         if units and code in per
     )
     return Course(count, word, every[0], span, up_to, totals)
+
+
+_COURSES_RE = re.compile(
+    r"\b(up to\s+)?(\d{1,3})\s+(?:more\s+|additional\s+)?(course|cycle)s\b"
+    r"|\b(course|cycle)s\s+requested\s*:\s*(\d{1,3})\b",
+    re.IGNORECASE,
+)
+"""A stated count of courses ('6 courses', 'up to 4 cycles', 'Courses requested: 2')."""
+_APART_RE = re.compile(rf"\b{_NUM}\s+(days?|weeks?|months?)\s+apart\b", re.IGNORECASE)
+"""How far apart courses are, where no 'every' says it ('2 courses 12 weeks apart')."""
+
+
+def _within(case: CaseFacts, letter_text: str, codes: list[str]) -> int | None:
+    """How many administrations each course holds, as the details, else the notice's lines
+    for the codes or its frequency line, say (:func:`quantity.per_course`: 'days 1 and 15 of
+    each course', '4 infusion days every 28 days'); None when none says more than one."""
+    texts = [case.service.details or ""]
+    texts += [b for c in codes for b in _code_blocks(letter_text, c)]
+    texts += [m.group(0) for m in _FREQUENCY_LINE_RE.finditer(letter_text)]
+    for text in texts:
+        if (found := qty.per_course(text)) is not None:
+            return found[0]
+    return None
+
+
+def _units_per_course(code: str, units: int, letter_text: str, case: CaseFacts) -> bool:
+    """Whether a code's units are one course's ('J1569 280 units every 28 days', '... per
+    course'), not one administration's ('100 units per infusion day')."""
+    for clause in _code_clauses(code, [letter_text, case.service.details or ""]):
+        if (m := _DOSED_RE.search(clause)) and int(m.group(1)) == units:
+            return True
+        each = rf"(?<![\d.,]){units}\s+units?\s+(?:per|each|every)\s+(?:course|cycle)\b"
+        if re.search(each, clause, re.IGNORECASE):
+            return True
+    return False
+
+
+def _courses(
+    analysis: DenialAnalysis,
+    case: CaseFacts,
+    letter_text: str,
+    codes: list[tuple[str, int | None, list[str]]],
+    per: dict[str, str],
+    every: tuple[str, int] | None,
+    within: int,
+) -> Course | None:
+    """A course of ``within`` administrations repeated ``every`` (or so far apart): the
+    courses as stated ('6 courses', 'Courses requested: 2'), else a stated count of
+    administrations over ``within``, else the span over the interval; each code's units times
+    the courses, and a code counted per administration times ``within`` as well. None when
+    nothing counts the courses or the counts do not divide."""
+    texts = [case.service.details or ""]
+    texts += [m.group(0) for m in _FREQUENCY_LINE_RE.finditer(letter_text)]
+    texts += [b for c in per for b in _code_blocks(letter_text, c)]
+    texts += [ln for ln in letter_text.splitlines() if _COURSES_RE.search(ln)]
+    said = next(
+        (m for t in texts if (m := _COURSES_RE.search(t)) and int(m.group(2) or m.group(5)) > 1),
+        None,
+    )
+    span = ""
+    interval = every[0] if every else ""
+    if said is not None:
+        courses, up_to = int(said.group(2) or said.group(5)), bool(said.group(1))
+        apart = next((m for t in texts if (m := _APART_RE.search(t[said.start() :]))), None)
+        if not interval and apart and (n := _count(apart.group(1))):
+            interval = f"{_plural(n, apart.group(2))} apart"
+    elif (stated := _stated_count(case, letter_text)) is not None and every is not None:
+        total, _, up_to = stated
+        if total % within:
+            return None
+        courses = total // within
+    elif every is not None and every[1]:
+        span, days = _span_days(analysis, case, letter_text)
+        courses, up_to = days // every[1], False
+    else:
+        return None
+    if courses < 2:
+        return None
+    admin = next((w for w in per.values() if w != "dose"), "administration")
+    totals = tuple(
+        (
+            f"{label_of(code)} {code}".strip(),
+            units * courses * (1 if _units_per_course(code, units, letter_text, case) else within),
+        )
+        for code, units, _ in codes
+        if units and code in per
+    )
+    word = _plural(courses, "course").split(" ", 1)[1]
+    each_word = _plural(within, admin).split(" ", 1)[1]
+    return Course(courses, word, interval, span, up_to, totals, within, each_word)
 
 
 def label_of(code: str) -> str:
