@@ -132,6 +132,7 @@ from .reasoning.request import (
     course_gap,
     drug_gaps,
     drug_request,
+    given_dates,
     lapsed_range,
     p2p_closes,
     partial_lines,
@@ -405,7 +406,7 @@ def render_markdown(
         verdicts=verdicts,
         alternatives=alternatives(analysis, case),
         letter_text=letter_text,
-        retrospective=retrospective(analysis, letter_text),
+        retrospective=retrospective(analysis, letter_text, case, today),
         about=about,
         ground=strategy.ground,
         exception=strategy.exception,
@@ -2896,26 +2897,29 @@ def _retrospective(letter: _Letter) -> bool:
     return letter.retrospective
 
 
-def retrospective(analysis: DenialAnalysis, letter_text: str) -> bool:
+def retrospective(
+    analysis: DenialAnalysis, letter_text: str, case: CaseFacts, today: date
+) -> bool:
     """A claim for services already given: every date of service precedes the denial, and the
     notice is not the denial of a request made before the service (a prior authorization, a
-    Medicare 'Notice of Denial of Medical Coverage', whose only date is when it was received)."""
+    Medicare 'Notice of Denial of Medical Coverage', whose only date is when it was received)
+    unless the case says the care was given since."""
     from .reasoning.rights import timing  # one reading of the timing, shared with the law
 
-    return timing(analysis, letter_text) == "post_service"
+    return timing(analysis, letter_text, case, today) == "post_service"
 
 
 def _passed_period(
-    analysis: DenialAnalysis, letter_text: str, today: date, details: str | None = None
+    analysis: DenialAnalysis, letter_text: str, today: date, case: CaseFacts
 ) -> date | None:
     """The last day of the notice's period when a request made before the service names a
     period that has already ended, or that can no longer hold the course the case's service
     details ask for ('5 sessions per week for 6 weeks' from today runs past it): the request
     then asks for the period the case needs."""
     end = analysis.service_start and analysis.service_end
-    if not end or retrospective(analysis, letter_text):
+    if not end or retrospective(analysis, letter_text, case, today):
         return None
-    course = course_days(details)
+    course = course_days(case.service.details)
     if end < today or (course is not None and today + timedelta(days=course) > end):
         return end
     return None
@@ -2925,7 +2929,7 @@ def period_gaps(
     analysis: DenialAnalysis, case: CaseFacts, letter_text: str, today: date
 ) -> list[Gap]:
     """A gap when the notice's period has passed and the case states no period it needs."""
-    end = _passed_period(analysis, letter_text, today, case.service.details)
+    end = _passed_period(analysis, letter_text, today, case)
     if end is None or case_period(case.service.details):
         return []
     return [period_gap(end)]
@@ -2966,7 +2970,7 @@ def _period(letter: _Letter, placeholder: bool = True) -> str:
     ):
         # a reduced approval: only the dates of its denied part, whatever the case's range
         return lines
-    if closes := _passed_period(a, letter.letter_text, letter.today, details):
+    if closes := _passed_period(a, letter.letter_text, letter.today, letter.case):
         # the period the case needs now; a period not yet over is said to be too short
         needed = case_period(details)
         gap = letter.gaps.get("service.details")
@@ -3114,7 +3118,7 @@ def _deadline_paragraph(letter: _Letter, risk: str = "") -> str:
             f"{whose} of {lf.fmt_date(deadline)} has passed. I ask you to "
             "accept this appeal for good cause and to decide it on the clinical record enclosed."
         )
-        said = late_filing(letter.analysis, letter.letter_text, letter.case)
+        said = late_filing(letter.analysis, letter.letter_text, letter.case, letter.today)
         text += f" {said}" if said else ""
     else:
         text = (
@@ -3244,6 +3248,13 @@ def _request(letter: _Letter) -> str:
         listed = claim_lines(letter.letter_text, [c for c, _, _ in codes])
         if listed and not _repeated_claim_lines(letter, codes):
             given = []  # each line names its own date of service
+        if not given and not listed and (
+            since := given_dates(letter.case, letter.analysis.letter_date, letter.today)
+        ):
+            # a request denied before the service, given since: no claim of the notice's to
+            # reprocess; its coverage and payment for the dates the case gives
+            action = f"reverse the denial and cover and pay{rate} for"
+            given = since
         if given and not period:
             period = f", for the date{'s' if len(given) > 1 else ''} of service " + ", ".join(
                 lf.fmt_date(d) for d in given

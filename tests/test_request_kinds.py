@@ -9,7 +9,7 @@ import pytest
 from evals.strategy.kinds import score
 from evals.strategy.kinds_request import REQUEST_KIND_CASES
 
-FIXED = {"quantity"}
+FIXED = {"timing"}
 """The kinds whose mechanism is fixed (one commit each)."""
 
 TUNED = [kc for kc in REQUEST_KIND_CASES if kc.split == "tune" and kc.kind in FIXED]

@@ -657,3 +657,24 @@ def test_a_late_appeal_states_the_stay_that_fell_within_the_filing_window() -> N
     own = case(clinical_summary="The appeal was not filed in time because the notice went to "
                "an old address. He was admitted 11/21/2026.")  # fmt: skip
     assert rights.late_filing(a, PRE, own).startswith("The reason it is late: the appeal was")
+
+
+def test_a_request_denied_before_the_service_and_given_since_is_post_service() -> None:
+    # the notice denied a prior authorization; the case says the care was given after it
+    # ('performed 11/24/2026', 'delivered ...'): the appeal asks for its payment, on the
+    # post-service clock (60 days under 45 CFR 147.136(b)(3)(i)), never the pre-service one
+    a = analysis(PlanType.aca_individual)
+    given = case(service={"code": "72148", "details": "72148 x1, performed 11/24/2026 (completed)"})
+    assert rights.timing(a, PRE) == "pre_service"  # the notice alone
+    assert rights.timing(a, PRE, given, TODAY) == "post_service"
+    assert "within 60 days of its receipt" in basis(a, PRE, given)
+    assert "within 30 days" not in basis(a, PRE, given)
+    # a date planned, a date before the notice (history: an induction before a maintenance
+    # request) or a date after the letter's is no care given since the denial
+    for details in (
+        "72148 x1, planned 01/12/2027",
+        "maintenance every 8 weeks after the induction given 09/08/2026",
+        f"to be performed {(TODAY + dt.timedelta(days=3)).strftime('%m/%d/%Y')}",
+    ):
+        other = case(service={"code": "72148", "details": details})
+        assert rights.timing(a, PRE, other, TODAY) == "pre_service", details

@@ -1312,6 +1312,31 @@ def claim_dates(analysis: DenialAnalysis, letter_text: str) -> list[date]:
     return sorted(set(found))
 
 
+_GIVEN_CLAUSE_RE = re.compile(r"[^;\n]+")
+"""A clause of the case's service details for :func:`given_dates`: up to a semicolon or a line's
+end (a sentence's list of dates, '10/06/2026, 10/20/2026 and 11/17/2026', stays whole)."""
+
+
+def given_dates(case: CaseFacts, notice: date | None, today: date) -> list[date]:
+    """The dates the case's service details say the requested service was given on, after the
+    notice denied it: the dates of a clause that says it was given ('performed 11/04/2026 at
+    Harborview Imaging', 'delivered 10/28/2026', '3 infusions completed on ...';
+    ``given_in_case``), on or after the notice's date and not after the letter's. The appeal of
+    a request made before the service then asks for coverage and payment of this care, on the
+    post-service clock. A date before the notice (an induction given before a maintenance
+    request) is history, not the care denied. [] when the details state none."""
+    timing = request_timing()
+    found: set[date] = set()
+    for clause in _GIVEN_CLAUSE_RE.findall(case.service.details or ""):
+        for sentence in split_sentences(clause, flatten=True):
+            if not timing.says_given(sentence):
+                continue
+            found |= {
+                d for d, _ in find_dates(sentence) if (notice is None or d >= notice) and d <= today
+            }
+    return sorted(found)
+
+
 # --------------------------------------------------------------------------- units from the dose
 
 _MASS_MG = {"mcg": 0.001, "microgram": 0.001, "micrograms": 0.001, "mg": 1.0, "g": 1000.0,

@@ -35,20 +35,34 @@ from .grounds import GroundSpec, access_strings
 from .law import network_gap
 from .mandates import mandate_strings, mandates_for
 from .plans import Condition, Level, PlanSpec, Provision, Timing, Window, plan_spec
-from .request import claim_dates
+from .request import claim_dates, given_dates
 from .specs import load_spec, pattern, request_timing, says
 
 # --------------------------------------------------------------------------- timing
 
 
-def timing(analysis: DenialAnalysis, letter_text: str) -> Timing:
+def timing(
+    analysis: DenialAnalysis,
+    letter_text: str,
+    case: CaseFacts | None = None,
+    today: dt.date | None = None,
+) -> Timing:
     """'post_service' for a claim for services already given: a notice that names itself the
     denial of a post-service claim, or a claim document (an EOB, a remittance) whose dates of
-    service all precede it; else 'pre_service' when the notice denies a request made before
-    the service; else 'post_service' when every date of service precedes the denial or the
-    notice's words say it is a claim."""
+    service all precede it; else, for a notice denying a request made before the service,
+    'post_service' when the case (with the letter's date) says the care was given since
+    (:func:`~pipeline.reasoning.request.given_dates`), else 'pre_service'; else 'post_service'
+    when every date of service precedes the denial or the notice's words say it is a claim."""
     if not spec_for(analysis, letter_text).appealable:
         return "pre_service"  # a prior authorization resubmitted: the care is still to come
+    when = _notice_timing(analysis, letter_text)
+    given = bool(case and today and given_dates(case, analysis.letter_date, today))
+    # denied before the service, given since: the appeal is for its payment
+    return "post_service" if when == "pre_service" and given else when
+
+
+def _notice_timing(analysis: DenialAnalysis, letter_text: str) -> Timing:
+    """The timing the notice's own words and dates give (:func:`timing` without the case)."""
     spec = request_timing()
     dates, denied = analysis.service_dates, analysis.letter_date
     given = bool(dates and denied and max(dates) < denied)
@@ -430,7 +444,7 @@ def provisions(
 ) -> list[Provision]:
     """The spec's provisions whose conditions this appeal meets (verified ones only); ``when``:
     the request's :func:`timing` as the caller read it (else read here)."""
-    when = when or timing(analysis, letter_text)
+    when = when or timing(analysis, letter_text, case, today)
     service = _service_text(analysis, case)
     out = []
     for rule in spec.provisions:
@@ -465,7 +479,8 @@ def legal_basis(
     paragraphs = [m.paragraph(letter_text) for m in mandates_for(analysis, letter_text, case)]
     if analysis.plan_type == PlanType.unknown:  # no federal law is stated as this plan's;
         agency = external_agency(letter_text)  # the notice's own external review route is,
-        stated = notice_clock(letter_text, timing(analysis, letter_text))  # and its own clock
+        when = timing(analysis, letter_text, case, today)
+        stated = notice_clock(letter_text, when)  # and its own clock
         own = (
             f"Your notice states that you will decide this {stated.noun} within "
             f"{stated.describe()} of receiving it."
@@ -487,7 +502,7 @@ def legal_basis(
     spec = spec_for(analysis, letter_text)
     if not spec.appealable:  # a resubmission: no appeal clock, level or records right
         return paragraphs + [s for s in (resubmission_clock(letter_text),) if s]
-    when = timing(analysis, letter_text)
+    when = timing(analysis, letter_text, case, today)
     rights = [_clock_sentence(spec, when, case.urgency == "expedited", letter_text)]
     if when == "post_service" and care_to_come(analysis, case, today):
         rights.append(_clock_to_come(spec, letter_text))
@@ -742,7 +757,9 @@ def late_reason(case: CaseFacts, window: tuple[dt.date, dt.date] | None = None) 
     return None
 
 
-def late_filing(analysis: DenialAnalysis, letter_text: str, case: CaseFacts) -> str:
+def late_filing(
+    analysis: DenialAnalysis, letter_text: str, case: CaseFacts, today: dt.date | None = None
+) -> str:
     """For an appeal filed after its deadline: the case's reason, the plan type's good-cause
     rule (``PlanSpec.late_filing``), and for care not yet given the request to take the letter
     as a new request if the appeal cannot be accepted ('' parts the case or law lack)."""
@@ -757,7 +774,7 @@ def late_filing(analysis: DenialAnalysis, letter_text: str, case: CaseFacts) -> 
     rule = spec_for(analysis, letter_text).late_filing if known else None
     if rule:
         parts.append(" ".join(rule.split()))
-    if timing(analysis, letter_text) == "pre_service":
+    if timing(analysis, letter_text, case, today) == "pre_service":
         parts.append(
             "If you cannot accept it as an appeal, please treat this letter as a new request "
             "for the service, on the record enclosed."
@@ -814,7 +831,7 @@ def timeline(
     clinical risk of waiting, from the case), the date the case schedules the care for and the
     decision needed before it, and the notice's deadline."""
     spec = spec_for(analysis, letter_text)
-    when = timing(analysis, letter_text)
+    when = timing(analysis, letter_text, case, today)
     parts: list[str] = []
     expedited = case.urgency == "expedited" and when == "pre_service" and spec.expedited_ask
     if expedited and spec.expedited_ask:

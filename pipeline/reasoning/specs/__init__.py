@@ -163,6 +163,10 @@ class RequestTiming(Strict):
     of service before the notice it is a post-service claim, whatever request its narrative
     mentions (a prior authorization number, a recertification request received)."""
 
+    given_in_case: list[str] = Field(default_factory=list)
+    """Patterns of a case's service details that say a dated service was given ('performed
+    11/04/2026', 'delivered 10/28/2026')."""
+
     lapsed_period: list[str] = Field(default_factory=list)
     """Patterns of a case's words that mark a date range as lapsed or replaced ('original
     requested window ... lapsed'): the request asks for the range given in its place."""
@@ -175,6 +179,10 @@ class RequestTiming(Strict):
     def is_side_window(self, sentence: str) -> bool:
         """Whether the sentence gives a window beside the appeal's (:attr:`side_window`)."""
         return _any(self.side_window, sentence)
+
+    def says_given(self, clause: str) -> bool:
+        """Whether a clause of the case's service details says the service was given."""
+        return _any(self.given_in_case, clause)
 
     def is_lapsed(self, clause: str) -> bool:
         """Whether a date range's own clause marks it as lapsed or replaced."""
