@@ -127,6 +127,8 @@ class Index:
         default_factory=dict, init=False, repr=False
     )
     """BM25 rows of constant query texts (:meth:`fixed_lexical`)."""
+    _fixed_vectors: dict[str, np.ndarray] = field(default_factory=dict, init=False, repr=False)
+    """Unit vectors of constant query texts (:meth:`fixed_vectors`)."""
 
     # Built on first use and kept: functools.cached_property (on Python 3.11 it also holds
     # a lock while building, so concurrent first requests build each one once).
@@ -236,16 +238,33 @@ class Index:
             self._fixed_rows[texts] = rows
         return rows
 
+    def fixed_vectors(self, texts: tuple[str, ...]) -> np.ndarray:
+        """Unit vectors of constant query texts (the per-plan appeal queries), each embedded
+        once per index (:meth:`prepare` embeds every plan type's; read-only)."""
+        missing = [t for t in dict.fromkeys(texts) if t not in self._fixed_vectors]
+        if missing:
+            for text, row in zip(missing, embedding.embed(missing), strict=True):
+                row.setflags(write=False)
+                self._fixed_vectors[text] = row
+        rows = np.stack([self._fixed_vectors[t] for t in texts])
+        rows.setflags(write=False)
+        return rows
+
     def subset(self, ids: list[str]) -> Pool:
         """These passages as a Pool (their columns in ``order`` looked up now)."""
         return Pool(self, ids, np.asarray([self.order[i] for i in ids], dtype=np.int64))
 
     def prepare(self) -> Index:
         """Build now what retrieve() reads in every mode (BM25, the stored vectors, the
-        pools, the code map), so that concurrent first queries do not each build them."""
+        pools, the code map, every plan type's appeal queries embedded and scored), so that
+        concurrent first queries do not each build them."""
         _ = self.lexical, self.condition_prefixes, self.treatment_words  # built on first access
         for regulations in (False, True):
             _ = self.pool(regulations).vectors  # reads self.vectors
+        appeal = tuple(dict.fromkeys(t for texts in APPEAL_QUERIES.values() for t in texts))
+        self.fixed_vectors(appeal)  # one call: a text's vector is the same in any batch
+        for text in appeal:
+            self.fixed_lexical((text,))  # as _rank_regulations asks for them
         return self
 
     def close(self) -> None:
@@ -894,8 +913,8 @@ class _Scorer:
         """Embed and/or BM25-score the queries as the mode needs.
 
         ``vector_texts`` (same length as ``texts``) replaces ``texts`` for the embedding
-        model, each distinct text embedded once; ``cached`` memoizes the vectors and BM25
-        rows of constant texts. New texts are embedded on
+        model, each distinct text embedded once; ``cached``: constant texts, whose vectors and
+        BM25 rows the index keeps (:meth:`Index.fixed_vectors`). New texts are embedded on
         another thread (onnxruntime releases the GIL), so BM25 and the caller's choice of
         the passages that fit run meanwhile; the first read of ``vectors`` waits for them.
         ``embedder`` embeds them (the run's shared vectors; when None, the process's vectors
@@ -905,7 +924,9 @@ class _Scorer:
         queries = list(vector_texts if vector_texts is not None else texts)
         distinct = list(dict.fromkeys(queries))
         if mode is not Mode.lexical:
-            vectors = _embed_fixed(tuple(distinct)) if cached else _embed_async(distinct, embedder)
+            vectors = (
+                index.fixed_vectors(tuple(distinct)) if cached else _embed_async(distinct, embedder)
+            )
         lexical = None
         if mode is not Mode.vector:
             lexical = (
@@ -997,14 +1018,6 @@ def _embed_async(
     overlapped, a query costs about the longer of the two instead of their sum.
     """
     return _embedder().submit(embedder or embedding.remembered, texts)
-
-
-@functools.lru_cache(maxsize=64)
-def _embed_fixed(texts: tuple[str, ...]) -> np.ndarray:
-    """Vectors of constant query texts (the per-plan appeal queries), computed once."""
-    vectors = embedding.embed(list(texts))
-    vectors.setflags(write=False)
-    return vectors
 
 
 def _boost(passage: Passage, query: _Query) -> float:
