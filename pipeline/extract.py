@@ -1425,11 +1425,18 @@ _FIRST_APPEAL_RE = re.compile(
     r"\b(?:appeal|redetermination|change (?:our|this|the) decision)", re.IGNORECASE
 )
 """Words that name the first-level appeal itself (a grievance or a later level does not)."""
+_KEPT = r"(?:services?|benefits?|care|coverage|treatment|therapy|aid)"
 _SIDE_WINDOW_RE = re.compile(
     r"\b(?:reconsideration|keep (?:getting|receiving)|continue (?:to )?(?:get|receive)|"
     r"continu(?:ed|ing|ation of) (?:coverage|benefits|services)|"
     r"(?:keep|continue|receive|get)\s+(?:it|them|the\s+service|your\s+services?|services?)\s+"
-    r"during\s+the\s+appeal)\b",
+    r"during\s+the\s+appeal|"
+    # 'Keep your services while you appeal', 'If you want your services to continue while we
+    # decide your appeal', 'benefits to stay the same during the appeal', 'aid paid pending'
+    rf"(?:keep|continue|maintain)\s+(?:getting\s+|receiving\s+)?(?:(?:your|the|these|this|"
+    rf"current|same)\s+)?{_KEPT}|"
+    rf"{_KEPT}\s+(?:to\s+)?(?:continue|stay\s+(?:in\s+place|the\s+same)|remain\s+in\s+place)|"
+    r"aid\s+paid\s+pending)\b",
     re.IGNORECASE,
 )
 """A window beside the appeal's: a 'reconsideration' when another sentence of the notice names
@@ -1475,9 +1482,10 @@ def find_appeal_clock(text: str, letter_date: dt.date | None) -> tuple[dt.date |
     received = letter_date
     if presumed is not None and letter_date is not None:
         received = letter_date + dt.timedelta(days=word_number(presumed["n"]) or 0)
-    # each item of a bulleted list is a sentence of its own: a peer-to-peer item's window is
-    # not the grievance item's below it
-    text = _ITEM_START_RE.sub("\n\n", text)
+    # each item of a bulleted list, and each row of a table, is a sentence of its own: a
+    # peer-to-peer item's window is not the grievance item's below it, nor a keep-your-services
+    # row's the appeal row's
+    text = _ROW_START_RE.sub("\n\n", _ITEM_START_RE.sub("\n\n", text))
     placed = [
         (k, sentence)
         for k, paragraph in enumerate(re.split(r"\n\s*\n", text))
@@ -1510,7 +1518,20 @@ def find_appeal_clock(text: str, letter_date: dt.date | None) -> tuple[dt.date |
     named = {
         s for s in all_sentences if _FIRST_APPEAL_RE.search(s) and not _LATER_LEVEL_RE.search(s)
     }
-    side = request_timing().is_side_window  # missing information's window: never the appeal's
+    timing = request_timing()
+    # a step the notice says is not the appeal ('... and our reviewer will reconsider the
+    # request. This is not an appeal.'): its sentence and the one before it in its paragraph
+    beside = {
+        placed[i - j][1]
+        for i, (k, sentence) in enumerate(placed)
+        if timing.says_not_appeal(sentence)
+        for j in (0, 1)
+        if i - j >= 0 and placed[i - j][0] == k
+    }
+
+    def side(sentence: str) -> bool:  # missing information's window: never the appeal's
+        return sentence in beside or timing.is_side_window(sentence)
+
     for sentence in sorted(
         (s for s in sentences if not _grievance_only(s) and not side(s)),
         key=lambda s: (
@@ -1582,6 +1603,8 @@ def _filing_window(sentence: str) -> re.Match[str] | None:
 
 
 _ITEM_START_RE = re.compile(r"\n[ \t]*[-*•▪][ \t]+(?=\S)")
+_ROW_START_RE = re.compile(r"\n(?=[ \t]*\|)")
+"""A table row's start ('| Ask for a plan appeal | within 60 days ... |')."""
 
 
 def _explicit_deadline(sentence: str) -> dt.date | None:

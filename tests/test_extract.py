@@ -497,3 +497,30 @@ def test_unlabelled_hcpcs_shapes_that_are_sums_or_distant_ids_are_not_codes() ->
     assert find_hcpcs_codes("Billing code J1234.50 on file.") == []
     assert find_hcpcs_codes("Member:" + " " * 20 + "A1234") == []
     assert find_hcpcs_codes("Requested E0601 device.") == ["E0601"]
+
+
+def test_the_appeal_deadline_is_never_another_window_of_the_notice() -> None:
+    """A keep-your-services row of a dates table, a services-to-continue sentence and a step the
+    notice says is not an appeal give windows beside the appeal's: the deadline is the appeal
+    filing window's (an appeal filed after those windows is not late)."""
+    from pipeline.extract import find_appeal_clock
+
+    notice = D(2026, 11, 12)
+    table = (
+        "IMPORTANT DATES\n| What | Deadline |\n"
+        "| Keep your services while you appeal | within 10 days, or before November 23, 2026 |\n"
+        "| Ask for a plan appeal | within 60 days of the notice date |\n"
+    )
+    assert find_appeal_clock(table, notice)[0] == D(2027, 1, 11)
+    keep = (
+        "If you want your services to continue while we decide your appeal, ask within 10 days "
+        "of this notice.\n\nYou must ask for an appeal within 60 days of this notice.\n"
+    )
+    assert find_appeal_clock(keep, notice)[0] == D(2027, 1, 11)
+    resend = (
+        "Your doctor can send the records within 7 days of this notice and our reviewer will "
+        "reconsider the request. This is not an appeal.\n\n"
+        "If you disagree, you have 65 days from the date of this notice to ask for a "
+        "reconsideration.\n"
+    )
+    assert find_appeal_clock(resend, notice)[0] == D(2027, 1, 16)

@@ -714,6 +714,120 @@ REQUEST_KIND_CASES: list[KindCase] = [
         letter_has=["re:180 days|May \\d+, 2027"],
     ),
     KindCase(
+        "capsule-endoscopy-p2p-before-appeal-insured", "window", "tune",
+        "Northwind Mutual Health (fully insured group plan)\n"
+        "Utilization Review Determination\n"
+        "Date: 11/23/2026\n"
+        "Member: Colin V. Ashby    Member ID: NMH-40882716\n"
+        "Case: UR-26-11-5530\n"
+        "Service: 91110 Gastrointestinal tract imaging, intraluminal (capsule endoscopy)\n\n"
+        "Determination: not medically necessary. Capsule endoscopy is covered for obscure "
+        "gastrointestinal bleeding after a negative upper endoscopy and colonoscopy. The "
+        "records do not include the colonoscopy report.\n\n"
+        "Before you file an appeal, your physician may ask for a peer-to-peer review with our "
+        "medical director within 5 business days of this determination.\n"
+        "You have 180 days from receipt of this letter to file an appeal. Appeals are decided "
+        "within 30 days.\n",
+        _case(
+            "Colin V. Ashby", "Capsule endoscopy", "91110",
+            details="91110 x1, outpatient, planned 01/08/2027", dob=D(1956, 9, 9),
+            dx=[{"code": "K92.2", "description": "Gastrointestinal hemorrhage, unspecified"}],
+            summary=(
+                "70-year-old man with iron deficiency anemia and positive stool occult blood; "
+                "upper endoscopy on September 3, 2026 and colonoscopy on September 17, 2026 "
+                "found no source."
+            ),
+            doctor="Rita Mahon", specialty="Gastroenterology",
+        ),
+        letter_lacks=_LATE,
+        letter_has=["re:180 days|May \\d+, 2027"],
+    ),
+    KindCase(
+        "pcs-keep-benefits-table-medicaid", "window", "tune",
+        "Gulf Harbor Health Plan - Medicaid Managed Care\n"
+        "NOTICE OF ADVERSE BENEFIT DETERMINATION - REDUCTION\n"
+        "Notice date: November 12, 2026\n"
+        "Member: Delphine O. Mercier    Member ID: GHH-51827730\n\n"
+        "Personal care services (T1019, each 15 minutes) are reduced from 120 units a week to 60 "
+        "units a week starting November 23, 2026, because the assessment does not show need "
+        "for help with bathing.\n\n"
+        "IMPORTANT DATES\n"
+        "| What | Deadline |\n"
+        "| Keep your services while you appeal | within 10 days of the notice date, or before "
+        "November 23, 2026 |\n"
+        "| Ask for a plan appeal | within 60 days of the notice date |\n"
+        "| Ask for a State Fair Hearing | within 120 days of the appeal decision |\n",
+        _case(
+            "Delphine O. Mercier", "Personal care services", "T1019",
+            details="T1019 120 units a week (30 hours)", dob=D(1941, 8, 21),
+            dx=[{"code": "G20.A1", "description": "Parkinson's disease without dyskinesia, "
+                 "without mention of fluctuations"}],
+            summary=(
+                "85-year-old woman with Parkinson's disease who needs hands-on help to get in "
+                "and out of the tub and fell twice bathing alone in October 2026."
+            ),
+            doctor="Anton Weiss", specialty="Neurology",
+        ),
+        letter_lacks=_LATE,
+        letter_has=["re:January 11, 2027|60 days"],
+    ),
+    KindCase(
+        "hearing-reconsideration-window-erisa", "window", "tune",
+        "Alder Point Benefit Services, for the Wexford Brewing Employee Health Plan "
+        "(self-funded)\n"
+        "Date of this notice: November 10, 2026\n"
+        "Member: Tobias R. Lund    Member ID: APB-33016620\n"
+        "Reference: PA-1110-60312\n"
+        "Service: 69714 Implantation, osseointegrated implant, skull\n\n"
+        "The request is denied: the records do not show a trial of a bone-conduction device on "
+        "a headband or softband.\n\n"
+        "Reconsideration: If you have information we did not review, you may ask us to "
+        "reconsider within 10 business days of this notice.\n"
+        "Appeal: You may appeal this decision within 180 days after you receive it.\n",
+        _case(
+            "Tobias R. Lund", "Bone-anchored hearing implant", "69714",
+            details="69714 x1, outpatient, planned 01/20/2027", dob=D(1978, 12, 30),
+            dx=[{"code": "H90.11", "description": "Conductive hearing loss, unilateral, right "
+                 "ear, with unrestricted hearing on the contralateral side"}],
+            summary=(
+                "48-year-old man with right conductive hearing loss after cholesteatoma surgery; "
+                "a softband bone-conduction trial on October 6, 2026 improved word recognition "
+                "from 40% to 88%."
+            ),
+            doctor="Freya Olsen", specialty="Otolaryngology",
+        ),
+        letter_lacks=_LATE,
+        letter_has=["re:180 days|May \\d+, 2027"],
+    ),
+    KindCase(
+        "genetic-test-resend-window-ma", "window", "tune",
+        "Bayview Medicare Advantage Plan (HMO)\n"
+        "Notice of Denial of Medical Coverage\n"
+        "Date: November 5, 2026\n"
+        "Member: Estelle P. Vance    Member ID: BMA-90217736\n"
+        "Service: 81162 BRCA1/BRCA2 full sequence and deletion/duplication analysis\n\n"
+        "We denied this request because the records do not include the family history the "
+        "NCD 90.2 criteria need.\n\n"
+        "Missing records: your doctor can send the family history within 7 calendar days of "
+        "this notice, and our reviewer will reconsider the request. This is not an appeal "
+        "and does not change your appeal rights.\n\n"
+        "If you disagree with this decision, you have 65 days from the date of this notice to "
+        "ask for a reconsideration.\n",
+        _case(
+            "Estelle P. Vance", "BRCA1/BRCA2 genetic testing", "81162",
+            details="81162 x1", dob=D(1962, 4, 1),
+            dx=[{"code": "Z80.3", "description": "Family history of malignant neoplasm of "
+                 "breast"}],
+            summary=(
+                "64-year-old woman whose sister had breast cancer at 41 and whose mother had "
+                "ovarian cancer at 58."
+            ),
+            doctor="Nadia Petrov", specialty="Medical Genetics",
+        ),
+        letter_lacks=_LATE,
+        letter_has=["re:65 days|January 9, 2027"],
+    ),
+    KindCase(
         "lumbar-mri-done-erisa", "timing", "tune",
         "Tidewater Benefit Services, for the Corliss Shipping Employee Health Plan (self-funded, "
         "ERISA)\n"

@@ -176,6 +176,14 @@ class RequestTiming(Strict):
     reopens the request without an appeal, a resubmission): its date is never the appeal's
     deadline, its fax never the appeals fax."""
 
+    not_appeal: list[str] = Field(default_factory=list)
+    """Patterns of a sentence saying the step it follows is not the appeal ('This is not an
+    appeal'): that step's window is a side window."""
+
+    def says_not_appeal(self, sentence: str) -> bool:
+        """Whether the sentence says the step beside it is not the appeal (:attr:`not_appeal`)."""
+        return _any(self.not_appeal, sentence)
+
     def is_side_window(self, sentence: str) -> bool:
         """Whether the sentence gives a window beside the appeal's (:attr:`side_window`)."""
         return _any(self.side_window, sentence)
