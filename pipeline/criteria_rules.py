@@ -3391,6 +3391,10 @@ def _same_words(a: str, b: str) -> bool:
     return bool(shared) and 2 * shared / (len(wa) + len(wb)) >= 0.7
 
 
+_QUOTATION_RE = re.compile(r"[\"“][^\"“”]{40,}[\"”]")
+"""A quotation in the notice (an earlier decision quoted in a reconsideration)."""
+
+
 def _with_general(
     criteria: list[Criterion], read: Reading, sources: list[tuple[int, str]]
 ) -> list[Criterion]:
@@ -3400,8 +3404,7 @@ def _with_general(
     general one when the layout readers found none, or fewer than half of its requirements and
     fewer criteria; else the layout readers' criteria stand, each taking the general reading's
     label and finding where it has none of its own."""
-    zoned = [(b.start, b.text, b.zone is Zone.boilerplate) for b in read.blocks]
-    general = general_reading.read(read.plain, zoned)
+    general = general_reading.read(read.plain)
     general_reading.attach(general)
     legend = _legend_spans(read.plain)
     points = [p for p in general.points if not any(a <= p.start < b for a, b in legend)]
@@ -3414,6 +3417,7 @@ def _with_general(
         len(sure) >= 2 and 2 * len(covered) < len(sure) and len(criteria) < len(sure)
     ):
         return [_from_point(p, read.plain, sources) for p in points]
+    quotes = [(m.start(), m.end()) for m in _QUOTATION_RE.finditer(read.plain)]
     kept = []
     for criterion in criteria:
         point = next((p for p in points if _same_words(p.text, criterion.text)), None)
@@ -3424,9 +3428,30 @@ def _with_general(
             unstated = criterion.payer_status == "not_stated" or (
                 criterion.payer_status == "not_met" and not criterion.payer_reason
             )
-            if unstated and point.status is not None and point.weight >= 2:
+            # a finding read from a quoted earlier decision yields to the notice's own
+            reason = criterion.payer_reason
+            quoted = reason is not None and any(
+                _words_within(reason, read.plain[a:b]) for a, b in quotes
+            )
+            # a finding the layout readers gave it that the notice says of another criterion
+            elsewhere = (
+                reason is not None
+                and not any(_words_within(reason, s) for s in point.named_by)
+                and any(
+                    _words_within(reason, s)
+                    for other in points
+                    if other is not point
+                    for s in other.named_by
+                )
+            )
+            # the same sentence that names it, read for the clause that names it ('we cannot
+            # say the second condition is met' is not documented)
+            same = reason is not None and any(_words_within(reason, s) for s in point.named_by)
+            told = unstated or quoted or elsewhere or same
+            if told and point.status is not None and point.weight >= 2:
                 update["payer_status"] = point.status
-                update["payer_reason"] = criterion.payer_reason or point.reason
+                own = quoted or elsewhere
+                update["payer_reason"] = point.reason if own else reason or point.reason
         kept.append(criterion.model_copy(update=update) if update else criterion)
     return kept
 

@@ -66,6 +66,7 @@ class _Words(BaseModel):
     bullet_shapes: list[str]
     not_criteria_shapes: list[str]
     stop_words: list[str]
+    boilerplate_headings: list[str]
     remark_ref: str
     topics: dict[str, list[str]]
 
@@ -116,6 +117,7 @@ class _Rules:
         self.all_of = _whole(words.all_of)
         self.structural = [re.compile(p, re.IGNORECASE) for p in words.structural_only]
         self.boilerplate = _whole(words.boilerplate)
+        self.boilerplate_heading = _whole(words.boilerplate_headings)
         self.finding_leads = [re.compile(p, re.IGNORECASE) for p in words.finding_leads]
         self.openers = re.compile(
             rf"^(?:(?:but|and|so|however),?\s+)?(?:{_alternation(words.finding_openers)})\b",
@@ -181,6 +183,8 @@ class Point:
     ref: str | None = None
     weight: float = -1.0
     quoted: bool = False
+    named_by: list[str] = field(default_factory=list)
+    """The sentences that name this criterion (by label, ordinal or name)."""
 
     def find(self, status: PayerStatus | None, reason: str | None, weight: float) -> None:
         """Take a finding when it outweighs the one held (a quoted earlier decision weighs
@@ -435,6 +439,9 @@ def _structural(text: str) -> bool:
     plain = text.strip().rstrip(":").strip()
     if any(s.search(plain + ":") or s.search(plain) for s in rules.structural):
         return True
+    # 'Policy ORTH-22 covers total shoulder arthroplasty when:' leads, states nothing
+    if any((m := lead.search(plain)) and not plain[m.end() :].strip() for lead in rules.leads[:5]):
+        return True
     # 'covers ... when each of the conditions below applies'
     return bool(
         re.search(
@@ -458,7 +465,7 @@ def _is_requirement(text: str, listed: bool) -> bool:
         return False
     if listed:
         return _lead_token(text, {}) is None and not rules.status_head.match(text)
-    return bool(rules.cue.search(text)) and status_in(text) is None
+    return states_requirement(text) and status_in(text) is None
 
 
 def _is_item_requirement(text: str, marked: bool) -> bool:
@@ -501,7 +508,13 @@ def _marked(
 
 
 def _requirements_of(sentence: str) -> list[str]:
-    """The requirements one sentence states (two when it joins them: 'when A, and when B')."""
+    """The requirements one sentence states (two when it joins them: 'when A, and when B');
+    none when it only leads to them ('... is medically necessary only if')."""
+    if any(
+        (m := lead.search(sentence)) and len(sentence[m.end() :].split()) < 3
+        for lead in _rules().leads
+    ):
+        return []
     text = _cut_lead(sentence)
     parts = [text]
     for joiner in _rules().words.joiners:
@@ -516,10 +529,9 @@ class Reading:
     requirement_sentences: int
 
 
-def read(plain: str, blocks: Sequence[tuple[int, str, bool]]) -> Reading:
-    """The notice's criteria and the sentences that may be their findings. ``blocks``: the
-    paragraphs (start, text, boilerplate) as the zones read them; tables are read by their
-    lines (a status cell, a label and the words)."""
+def read(plain: str) -> Reading:
+    """The notice's criteria and the sentences that may be their findings, paragraph by
+    paragraph (a pipe table by its rows: a status cell, a label and the words)."""
     legend = _legend(plain)
     points: list[Point] = []
     sentences: list[Sentence] = []
@@ -527,7 +539,7 @@ def read(plain: str, blocks: Sequence[tuple[int, str, bool]]) -> Reading:
     grid, grid_rows = _grid(plain, legend)
     for a, b in grid_rows:  # a result row and its labels are findings, never items
         plain = plain[:a] + " " * (b - a) + plain[b:]
-    for para, (start, text, boiler) in enumerate(_paragraphs(plain, blocks)):
+    for para, (start, text, boiler) in enumerate(_paragraphs(plain)):
         if boiler:
             continue
         quoted_from = _quote_spans(text)
@@ -549,10 +561,11 @@ def read(plain: str, blocks: Sequence[tuple[int, str, bool]]) -> Reading:
     return Reading(points, sentences, count)
 
 
-def _paragraphs(plain: str, blocks: Sequence[tuple[int, str, bool]]) -> list[tuple[int, str, bool]]:
-    """The text's paragraphs between blank lines (the zones may cut one where a list's lead-in
-    wraps), each boilerplate when the zone at its start is. A lead-in closing on ':' keeps the
-    list that follows it after a blank line when the list stands right of it."""
+def _paragraphs(plain: str) -> list[tuple[int, str, bool]]:
+    """The text's paragraphs between blank lines, each boilerplate when it stands under a
+    heading of the notice's rights ('YOUR RIGHTS', 'How to appeal'; a heading of anything
+    else ends it). A lead-in closing on ':' keeps the list that follows it after a blank line
+    when the list stands right of it."""
     spans: list[tuple[int, int]] = []
     for m in re.finditer(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", plain):
         start, end = m.start(), m.start() + len(m.group(0).rstrip("\n"))
@@ -566,11 +579,22 @@ def _paragraphs(plain: str, blocks: Sequence[tuple[int, str, bool]]) -> list[tup
                 continue
         spans.append((start, end))
     out = []
+    boiler = False
     for start, end in spans:
-        zone = [b for b in blocks if b[0] <= start] or list(blocks[:1])
-        boiler = bool(zone) and zone[-1][2] and zone[-1][0] + len(zone[-1][1]) >= start
-        out.append((start, plain[start:end], boiler))
+        text = plain[start:end]
+        first = text.split("\n", 1)[0].strip()
+        if _heading(first):
+            boiler = bool(_rules().boilerplate_heading.search(first))
+        out.append((start, text, boiler))
     return out
+
+
+def _heading(line: str) -> bool:
+    """A short line that heads what follows: all capitals, or closing on ':' or no stop."""
+    letters = [c for c in line if c.isalpha()]
+    if not letters or len(line.split()) > 10:
+        return False
+    return all(c.isupper() for c in letters) or not line.endswith((".", ",", ";"))
 
 
 def _quote_spans(text: str) -> list[tuple[int, int]]:
@@ -677,8 +701,9 @@ def _read_item(
 
 def states_requirement(text: str) -> bool:
     """True when the words say what the plan requires (a requirement word, a threshold, a
-    time window or a documentation demand)."""
-    return bool(_rules().cue.search(text))
+    time window or a documentation demand, or a lead to one: 'supports ... when')."""
+    rules = _rules()
+    return bool(rules.cue.search(text)) or any(lead.search(text) for lead in rules.leads[:4])
 
 
 def _lead_token(text: str, legend: dict[str, PayerStatus]) -> PayerStatus | None:
@@ -870,6 +895,7 @@ def attach(reading: Reading) -> None:
             status = status_in(head) or status
         if named:
             for point in named:
+                point.named_by.append(sentence.text)
                 if status is not None:
                     point.find(status, sentence.text, weight)
                 elif weight >= 1:  # named with no finding word: the denial's, until told
@@ -878,13 +904,21 @@ def attach(reading: Reading) -> None:
             continue
         if sentence.start < first_at:
             continue
-        if previous is not None and previous[0] == sentence.paragraph and status is not None:
+        topic = _by_topic(sentence.text, points)
+        elsewhere = (
+            topic is not None and previous is not None and all(topic is not p for p in previous[1])
+        )
+        if (
+            previous is not None
+            and previous[0] == sentence.paragraph
+            and status is not None
+            and not elsewhere
+        ):
             for point in previous[1]:
                 if point.status is None or point.weight in (1.9, 0.9):
                     point.status, point.weight = status, point.weight + 0.05
                     point.reason = f"{point.reason or ''} {sentence.text}".strip()
             continue
-        topic = _by_topic(sentence.text, points)
         if topic is not None and topic.status is None and not _boilerplate(sentence.text):
             topic.find(status or "not_met", sentence.text, 1.0)
             previous = (sentence.paragraph, [topic])

@@ -6,13 +6,11 @@ wordings apart from the layout suite's held-out letters."""
 from __future__ import annotations
 
 from pipeline import general_reading
-from pipeline.criteria_rules import Zone, read_criteria, reading
+from pipeline.criteria_rules import read_criteria, reading
 
 
 def _points(text: str) -> list[general_reading.Point]:
-    read = reading(text)
-    blocks = [(b.start, b.text, b.zone is Zone.boilerplate) for b in read.blocks]
-    found = general_reading.read(read.plain, blocks)
+    found = general_reading.read(reading(text).plain)
     general_reading.attach(found)
     return found.points
 
@@ -148,3 +146,46 @@ note was sent.
 """
     points = _points(text)
     assert [(p.label, p.status) for p in points] == [("(a)", "met"), ("(b)", "not_met")]
+
+
+UNMARKED_CONDITIONS = """\
+Why we decided this
+
+Our policy DME-19 says a standing frame is medically necessary only
+if
+  the member cannot stand without support for at least 2 minutes;
+  a physical therapist has documented a trial of the frame at home;
+  and the member has no hip contracture greater than 20 degrees.
+
+The physical therapy note of 10/02/2026 shows the member cannot stand unsupported, so the first
+condition is met. We found no home trial in the records, so we cannot say the second condition
+is met. The third condition is not met: the examination records a 30 degree hip contracture.
+"""
+
+
+def test_findings_by_ordinal_are_read_from_the_clause_that_names_them() -> None:
+    criteria = read_criteria(UNMARKED_CONDITIONS)
+    assert [c.text for c in criteria] == [
+        "the member cannot stand without support for at least 2 minutes",
+        "a physical therapist has documented a trial of the frame at home",
+        "the member has no hip contracture greater than 20 degrees",
+    ]
+    assert [c.payer_status for c in criteria] == ["met", "not_documented", "not_met"]
+
+
+def test_a_table_under_a_notice_title_with_assistance_in_it_is_read() -> None:
+    text = """\
+NOTICE OF DENIAL OF MEDICAL ASSISTANCE SERVICES
+
+The item is denied. The first column shows what our reviewer found.
+
+| Result         | Requirement                                              |
+|----------------|----------------------------------------------------------|
+| Met            | R-1 A written order from the treating physician          |
+| Not documented | R-2 A home assessment showing the item fits the home     |
+
+YOUR RIGHTS
+You may ask for a fair hearing within 120 days.
+"""
+    points = _points(text)
+    assert [(p.label, p.status) for p in points] == [("R-1", "met"), ("R-2", "not_documented")]
