@@ -542,15 +542,15 @@ def read(plain: str) -> Reading:
     for para, (start, text, boiler) in enumerate(_paragraphs(plain)):
         if boiler:
             continue
-        quoted_from = _quote_spans(text)
         rows = _pipe_rows(text)
         if rows is not None:
             points += _row_points(rows, start, legend)
             continue
         items = _nest(_items(text, start, legend))
         listed = _listed(items)
+        ctx = _Context(para, start, legend, _quote_spans(text), points, sentences, remarks)
         for item in items:
-            _read_item(item, listed, para, legend, quoted_from, start, points, sentences, remarks)
+            _read_item(item, listed, ctx)
     for point in points:
         if point.ref and point.ref in remarks:
             status, reason = remarks[point.ref]
@@ -614,28 +614,30 @@ def _listed(items: list[_Item]) -> set[int]:
     return marked
 
 
-def _read_item(
-    item: _Item,
-    listed: set[int],
-    para: int,
-    legend: dict[str, PayerStatus],
-    quoted: list[tuple[int, int]],
-    block_start: int,
-    points: list[Point],
-    sentences: list[Sentence],
-    remarks: dict[str, tuple[PayerStatus | None, str]],
-    nested: bool = False,
-) -> None:
+@dataclass
+class _Context:
+    """What the items of one paragraph are read into, with what they are read by."""
+
+    para: int
+    start: int
+    legend: dict[str, PayerStatus]
+    quoted: list[tuple[int, int]]
+    points: list[Point]
+    sentences: list[Sentence]
+    remarks: dict[str, tuple[PayerStatus | None, str]]
+
+
+def _read_item(item: _Item, listed: set[int], ctx: _Context, nested: bool = False) -> None:
     rules = _rules()
+    para, legend, quoted, block_start = ctx.para, ctx.legend, ctx.quoted, ctx.start
+    points, sentences, remarks = ctx.points, ctx.sentences, ctx.remarks
     text = item.text
     if item.remark:
         status = status_in(text) or _lead_token(text, legend)
         remarks[item.remark] = (status, text)
     in_quote = any(a <= item.start - block_start < b for a, b in quoted)
     if item.children:
-        _read_lead(
-            item, listed, para, legend, quoted, block_start, points, sentences, remarks, nested
-        )
+        _read_lead(item, listed, ctx, nested)
         return
     body, status, reason = _split_finding(text)
     pieces = [body] if len(item.lines) == 1 else split_sentences(body, flatten=True)
@@ -715,24 +717,14 @@ def _either(text: str) -> bool:
     return bool(re.search(r"\beither\b[^.]{3,}\bor\b", text, re.IGNORECASE))
 
 
-def _read_lead(
-    item: _Item,
-    listed: set[int],
-    para: int,
-    legend: dict[str, PayerStatus],
-    quoted: list[tuple[int, int]],
-    block_start: int,
-    points: list[Point],
-    sentences: list[Sentence],
-    remarks: dict[str, tuple[PayerStatus | None, str]],
-    nested: bool,
-) -> None:
+def _read_lead(item: _Item, listed: set[int], ctx: _Context, nested: bool) -> None:
     """A lead-in with items under it. An item of a list (labelled or nested) that leads a list
     of its own is one criterion, its items its parts (alternatives under a one-of: 'at least
     one of the following'); a paragraph's lead-in ('Coverage requires ALL of the following:',
     'Part B - ONE of the following:') only leads: its items are the criteria, alternatives
     under a one-of."""
     rules = _rules()
+    points = ctx.points
     lead = item.text
     one_of = bool(rules.one_of.search(lead))
     kids = [k for k in item.children if not _finding_line(k.text)]
@@ -767,9 +759,7 @@ def _read_lead(
     kid_listed = listed | {id(k) for k in kids}
     before = len(points)
     for kid in kids:
-        _read_item(
-            kid, kid_listed, para, legend, quoted, block_start, points, sentences, remarks, True
-        )
+        _read_item(kid, kid_listed, ctx, True)
     if one_of:
         for point in points[before:]:
             point.alternative = True
