@@ -78,10 +78,13 @@ _DENIED_WORD_RE = re.compile(
 )
 _PAID_WORD_RE = re.compile(r"^(?:paid|approved|allowed|processed|covered)\b", re.IGNORECASE)
 _PAID_COLUMN_RE = re.compile(
-    r"(?:plan |amount |insurance |we |ins\.? )?paid(?: amount| amt\.?| by plan)?|plan pays?|"
-    r"payment(?: amount)?",
+    r"(?:(?!(?:member|patient|you|your|benef\w*|subscriber|not|previously)\b)[\w.&/-]+ ){0,2}"
+    r"paid(?: amount| amt\.?| by plan)?|plan pays?|payment(?: amount)?",
     re.IGNORECASE,
 )
+"""A column of the amount the plan paid for a line, by whatever payer names it: 'Paid', 'Plan
+paid', 'TRICARE paid', 'Ins. paid', 'Plan pays', 'Payment'; never what the patient paid or owes
+('Member paid', 'You paid') or what was not paid."""
 _STATUS_COLUMN_RE = re.compile(r"(?:line |claim )?(?:status|determination|decision)", re.I)
 _AMOUNT_RE = re.compile(r"^\$?\s*(\d{1,3}(?:,\d{3})*|\d+)(?:\.(\d{2}))?$")
 
@@ -129,8 +132,12 @@ _ALLOWED_COLUMN_RE = re.compile(
 
 def paid_line(cells: Mapping[str, str], row: str) -> bool:
     """True when the claim line the cells (by lower-cased header) and ``row`` (its text) hold
-    was paid: its status cell says paid or approved, or its paid amount is above zero and the
-    line carries no denial (see :func:`denial_on`). A line with neither is not called paid."""
+    was paid, so it is no part of the appeal: its status cell says paid or approved; else,
+    when the line carries no denial (see :func:`denial_on`), the plan paid an amount above zero
+    for it, or allowed one and left the rest to the patient's share only ('Allowed 160.00 |
+    PR-1 | Paid 0.00': the deductible), or allowed one with nothing denied or not covered
+    ('Allowed $188.40 | Not covered $0.00', 'Plan allowed $71.20 | Your share $14.24 |
+    PR-2'). A line with none of these is not called paid."""
     for name, value in cells.items():
         if _STATUS_COLUMN_RE.fullmatch(name):
             if _DENIED_WORD_RE.search(value):
@@ -139,19 +146,23 @@ def paid_line(cells: Mapping[str, str], row: str) -> bool:
                 return not denial_on(row)
     if denial_on(row):
         return False
-    paid = next((v for n, v in cells.items() if _PAID_COLUMN_RE.fullmatch(n)), None)
-    amount = _amount(paid)
-    if amount is None:
-        # no paid column: a line with an allowed amount and nothing denied or not covered
-        # ('Allowed $188.40 | Not covered $0.00') was paid
-        denied = _amount(
-            next((v for n, v in cells.items() if _DENIED_COLUMN_RE.fullmatch(n)), None)
-        )
-        allowed = _amount(
-            next((v for n, v in cells.items() if _ALLOWED_COLUMN_RE.fullmatch(n)), None)
-        )
-        return denied is not None and allowed is not None and denied == 0 and allowed > 0
-    return amount > 0
+    paid = _amount(next((v for n, v in cells.items() if _PAID_COLUMN_RE.fullmatch(n)), None))
+    if paid is not None and paid > 0:
+        return True
+    allowed = _amount(next((v for n, v in cells.items() if _ALLOWED_COLUMN_RE.fullmatch(n)), None))
+    if allowed is None or allowed <= 0:
+        return False
+    denied = _amount(next((v for n, v in cells.items() if _DENIED_COLUMN_RE.fullmatch(n)), None))
+    if denied is not None:
+        return denied == 0
+    # allowed, paid nothing or no paid column: paid when what is left is the patient's share
+    return paid is not None or _patient_share(row)
+
+
+def _patient_share(row: str) -> bool:
+    """The line's adjustments are the patient's share (a PR group code: deductible,
+    coinsurance, copayment), so the plan processed it."""
+    return any(m.group(1) == "PR" for m in _GROUP_CODE_RE.finditer(row))
 
 
 _ADVERSE_RE = re.compile(

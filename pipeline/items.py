@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .claim_lines import denial_on, partial_line
+from .claim_lines import denial_on, paid_line, partial_line
 from .codes import CPT_RE, HCPCS_RE, is_cpt, is_hcpcs
 from .fileio import load_yaml
 from .models import Criterion, DenialItem, ItemDecision, ItemGround, RequestedService
@@ -482,21 +482,11 @@ def _is_description(name: str) -> bool:
 
 
 _NOTE_RE = re.compile(r"\s*\([^()]*\)\s*$")
-_PAID_NAME_RE = re.compile(r"\b(?:paid|allowed|pays?)\b", re.IGNORECASE)
 
 
 def _amount(cell: str) -> float | None:
     cell = cell.strip().lstrip("$").strip()
     return float(cell.replace(",", "")) if _AMOUNT_RE.match(cell) and cell else None
-
-
-def _paid(named: dict[str, str]) -> bool:
-    """A line the plan paid or allowed: an amount above zero in a paid or allowed column."""
-    return any(
-        (amount := _amount(value)) is not None and amount > 0
-        for name, value in named.items()
-        if _PAID_NAME_RE.search(name) and not re.search(r"\bnot\b", name)
-    )
 
 
 def _nothing_billed(cells: list[str], billed_at: int) -> bool:
@@ -558,7 +548,7 @@ def _row_item(
     if decision is None:
         decision = (
             ItemDecision.approved
-            if not denial_on(line) and (_paid(named) or _nothing_billed(cells, at[3]))
+            if paid_line(named, line) or (not denial_on(line) and _nothing_billed(cells, at[3]))
             else ItemDecision.denied
         )
     if (

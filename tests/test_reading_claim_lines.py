@@ -74,6 +74,40 @@ def test_denial_and_adjustment_codes() -> None:
     assert not paid_line({"paid": "$10.00"}, "CO-50") and not paid_line({}, "PR-2")
 
 
+def test_one_rule_says_whether_a_line_was_paid() -> None:
+    """``claim_lines.paid_line`` is the one rule (the item reader's own copy is gone): a payer's
+    paid column by any payer's name, an allowed line whose rest is the patient's share (the
+    deductible with nothing paid, coinsurance with no paid column) are paid; what the patient
+    paid, an allowed line with an amount not covered, or one allowed with no sign of how the
+    rest was settled are not."""
+    assert paid_line({"allowed": "112.40", "tricare paid": "84.30"}, "PR-2")
+    assert paid_line({"allowed": "160.00", "paid": "0.00"}, "01 99214 160.00 PR-1 160.00 0.00")
+    assert paid_line({"plan allowed": "$71.20", "your share": "$14.24"}, "E0190 NU PR-2")
+    assert paid_line({"allowed": "$188.40", "not covered": "$0.00"}, "")
+    assert not paid_line({"member paid": "$20.00"}, "")
+    assert not paid_line({"allowed": "$188.40", "not covered": "$50.00"}, "")
+    assert not paid_line({"allowed": "$530.00"}, "0450 Emergency room 99284 x1 $530.00")
+    assert not paid_line({"allowed": "160.00", "paid": "0.00"}, "PR-1 CO-50")
+
+
+def test_a_deductible_line_is_neither_an_item_nor_a_code_asked() -> None:
+    """The reader of items and the reader of codes ask the same rule: a line applied to the
+    deductible (PR-1, paid 0.00) is approved as an item and its code is not requested."""
+    from pipeline.items import read_items
+
+    text = (
+        "LN  DOS       CODE   UNITS  BILLED    ALLOWED   GRP-CARC  ADJ AMT   PAID\n"
+        "01  11/10/26  99214  1        210.00    160.00  PR-1        160.00      0.00\n"
+        "02  11/10/26  72148  1      1,250.00      0.00  CO-50     1,250.00      0.00\n"
+    )
+    items = read_items(text, ["99214", "72148"])
+    assert [(i.codes, i.decision.value) for i in items] == [
+        (["99214"], "approved"),
+        (["72148"], "denied"),
+    ]
+    assert [c for c, _, _ in lines(text)] == ["72148"]
+
+
 def test_pipe_cells_outside_a_table_are_empty() -> None:
     assert pipe_cells("Code 97110 x 4", 5) == {}
     table = "| Code | Units |\n|---|---|\n| 97110 | 4 |\n"
