@@ -40,6 +40,28 @@ def write(root: Path, rel: str, source: dict, passages: list[dict]) -> Path:
     return path
 
 
+BARE_SOURCE = {
+    "issuing_body": "B",
+    "short_body": "B",
+    "title": "T",
+    "year": 2020,
+    "url": "https://e.org",
+    "license": "l",
+    "specialty": "general",
+    "kind": "guideline",
+    "verified": False,
+    "verified_against": None,
+}
+
+
+def one_passage_corpus(root: Path, **fields: object) -> Path:
+    """A corpus of one passage ('a-1', section 'S', text 't', and ``fields``) of a bare
+    source, in guidelines/x/a.yaml under ``root``."""
+    return write(
+        root, "guidelines/x/a.yaml", BARE_SOURCE, [passage("a-1", text="t", section="S", **fields)]
+    )
+
+
 def test_merges_source_and_overrides(tmp_path: Path) -> None:
     write(
         tmp_path,

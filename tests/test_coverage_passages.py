@@ -6,22 +6,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 
-from pipeline.corpus import load_corpus
-from pipeline.models import Passage, PlanType
+from pipeline.models import PlanType
 from pipeline.reasoning.fit import position
-from pipeline.relevance import Scope, fits
+from pipeline.relevance import Scope
+from tests.passage_cases import corpus, fit
 from tests.test_relevance import scope
-
-
-@functools.cache
-def corpus() -> dict[str, Passage]:
-    return {p.id: p for p in load_corpus()}
-
-
-def fit(pid: str, case: Scope) -> bool:
-    return fits(corpus()[pid], case)
 
 
 def in_california(case: Scope) -> Scope:

@@ -11,20 +11,9 @@ import functools
 import pytest
 
 from pipeline.corpus import load_corpus
-from pipeline.models import Passage
-from pipeline.reasoning.fit import position
-from pipeline.relevance import Scope, fits
+from pipeline.relevance import Scope
+from tests.passage_cases import case_tests, fit
 from tests.test_relevance import scope
-
-
-@functools.cache
-def corpus() -> dict[str, Passage]:
-    return {p.id: p for p in load_corpus()}
-
-
-def fit(pid: str, case: Scope) -> bool:
-    return fits(corpus()[pid], case)
-
 
 ER = "Emergency room visit"
 
@@ -340,18 +329,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("pid, about, other_care, other_disease", CASES, ids=[c[0] for c in CASES])
-def test_passage_fits_its_request_only(
-    pid: str, about: Scope, other_care: Scope, other_disease: Scope
-) -> None:
-    assert fit(pid, about)
-    assert not fit(pid, other_care)
-    assert not fit(pid, other_disease)
-
-
-@pytest.mark.parametrize("pid", [c[0] for c in CASES])
-def test_passage_states_a_position_the_drafter_can_cite(pid: str) -> None:
-    assert position(corpus()[pid])
+test_passage_fits_its_request_only, test_passage_states_a_position_the_drafter_can_cite = (
+    case_tests(CASES)
+)
 
 
 def test_gender_affirming_surgery_fits_a_surgery_request_named_only_by_its_kind() -> None:

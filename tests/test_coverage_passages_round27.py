@@ -12,9 +12,8 @@ import pytest
 
 from evals.imr_coverage import Coverage, load_terms, load_unnamed_members, lookup
 from pipeline.corpus import load_corpus
-from pipeline.reasoning.fit import position
-from pipeline.relevance import Scope
-from tests.test_coverage_passages_round26 import corpus, fit, shipped_coverage
+from tests.passage_cases import case_tests, fit
+from tests.test_coverage_passages_round26 import shipped_coverage
 from tests.test_relevance import scope
 
 # (passage, a request it is about, the same patient's other care it must not fit,
@@ -101,18 +100,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("pid, about, other_care, other_disease", CASES, ids=[c[0] for c in CASES])
-def test_passage_fits_its_request_only(
-    pid: str, about: Scope, other_care: Scope, other_disease: Scope
-) -> None:
-    assert fit(pid, about)
-    assert not fit(pid, other_care)
-    assert not fit(pid, other_disease)
-
-
-@pytest.mark.parametrize("pid", [c[0] for c in CASES])
-def test_passage_states_a_position_the_drafter_can_cite(pid: str) -> None:
-    assert position(corpus()[pid])
+test_passage_fits_its_request_only, test_passage_states_a_position_the_drafter_can_cite = (
+    case_tests(CASES)
+)
 
 
 def test_the_gynecomastia_passage_is_for_gynecomastia_surgery_not_a_reduction_mammaplasty() -> None:

@@ -13,7 +13,8 @@ from __future__ import annotations
 import pytest
 
 from pipeline.reasoning.fit import position
-from tests.test_coverage_passages_round26 import corpus, fit, shipped_coverage
+from tests.passage_cases import case_tests, corpus
+from tests.test_coverage_passages_round26 import shipped_coverage
 from tests.test_relevance import scope
 
 HOME = "Skilled nursing visits in the home"
@@ -116,17 +117,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("pid, about, other_care, other_disease", CASES, ids=[c[0] for c in CASES])
-def test_passage_fits_its_request_only(pid, about, other_care, other_disease) -> None:
-    assert fit(pid, about)
-    assert not fit(pid, other_care)
-    if other_disease is not None:
-        assert not fit(pid, other_disease)
-
-
-@pytest.mark.parametrize("pid", [c[0] for c in CASES])
-def test_passage_states_a_position_the_drafter_can_cite(pid: str) -> None:
-    assert position(corpus()[pid])
+test_passage_fits_its_request_only, test_passage_states_a_position_the_drafter_can_cite = (
+    case_tests(CASES)
+)
 
 
 UNGRADED = {"eular-2023-sle-biologics-add-on"}

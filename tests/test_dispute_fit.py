@@ -16,6 +16,7 @@ from pipeline.reasoning.fit import ground_guideline
 from pipeline.reasoning.grounds import grounds_spec
 from pipeline.relevance import Scope, citation_gap
 from pipeline.retrieve import answers, get_index, retrieve
+from tests.test_corpus_loader import one_passage_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = GroundKind.site_of_care
@@ -102,14 +103,7 @@ def test_the_citation_gap_of_a_site_dispute_asks_for_a_source_on_the_site() -> N
 
 
 def test_a_question_the_corpus_does_not_know_is_a_corpus_problem(tmp_path: Path) -> None:
-    folder = tmp_path / "guidelines" / "x"
-    folder.mkdir(parents=True)
-    (folder / "a.yaml").write_text(
-        "source: {issuing_body: B, short_body: B, title: T, year: 2020, url: 'https://e.org',"
-        " license: l, specialty: general, kind: guideline, verified: false,"
-        " verified_against: null}\n"
-        "passages:\n- {id: a-1, section: S, text: t, questions: [efficacy]}\n"
-    )
+    one_passage_corpus(tmp_path, questions=["efficacy"])
     problems = check_corpus(tmp_path)
     assert any("questions" in p and "efficacy" in p for p in problems)
 

@@ -23,6 +23,7 @@ from pipeline.models import (
     Criterion,
     CriterionArgument,
     DenialAnalysis,
+    Draft,
     Passage,
     PlanType,
     RetrievedPassage,
@@ -250,15 +251,20 @@ def sample_passages() -> list[RetrievedPassage]:
     ]
 
 
-def draft_markdown(**case_changes: object) -> str:
+def sample_draft(analysis: DenialAnalysis | None = None, **case_changes: object) -> Draft:
+    """The sample letter drafted offline (``analysis``: else :func:`analysis_for`'s)."""
     return compose(
         LETTER_TEXT,
-        analysis_for(),
+        analysis if analysis is not None else analysis_for(),
         complete_case(**case_changes),
         sample_passages(),
         OfflineEngine(),
         today=TODAY,
-    ).markdown
+    )
+
+
+def draft_markdown(**case_changes: object) -> str:
+    return sample_draft(**case_changes).markdown
 
 
 # --------------------------------------------------------------------------- layout
@@ -571,14 +577,7 @@ def test_compose_is_deterministic() -> None:
 
 
 def test_json_round_trip_of_the_draft() -> None:
-    draft = compose(
-        LETTER_TEXT,
-        analysis_for(),
-        complete_case(),
-        sample_passages(),
-        OfflineEngine(),
-        today=TODAY,
-    )
+    draft = sample_draft()
     assert json.loads(draft.model_dump_json())["markdown"] == draft.markdown
 
 

@@ -12,6 +12,7 @@ from pipeline.codes import is_unlisted
 from pipeline.corpus import check_corpus, load_corpus
 from pipeline.relevance import Scope
 from pipeline.retrieve import get_index
+from tests.test_corpus_loader import one_passage_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,14 +37,7 @@ def test_an_unclassified_code_is_no_requested_service() -> None:
 
 def test_no_corpus_passage_lists_a_code_that_names_no_treatment(tmp_path: Path) -> None:
     assert not [p for p in load_corpus() if any(is_unlisted(c) for c in p.services)]
-    folder = tmp_path / "guidelines" / "x"
-    folder.mkdir(parents=True)
-    (folder / "a.yaml").write_text(
-        "source: {issuing_body: B, short_body: B, title: T, year: 2020, url: 'https://e.org',"
-        " license: l, specialty: general, kind: guideline, verified: false,"
-        " verified_against: null}\n"
-        "passages:\n- {id: a-1, section: S, text: t, services: [J3490], conditions: [E11]}\n"
-    )
+    one_passage_corpus(tmp_path, services=["J3490"], conditions=["E11"])
     assert any("J3490" in p and "names no treatment" in p for p in check_corpus(tmp_path))
 
 

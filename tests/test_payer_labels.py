@@ -4,16 +4,11 @@ from __future__ import annotations
 
 from pipeline import letter_format as lf
 from pipeline.criteria_rules import read_criteria
-from pipeline.draft import compose
-from pipeline.engines import OfflineEngine
 from pipeline.models import Criterion
 from pipeline.validate import parse_document, validate
 from tests.test_draft import (
-    LETTER_TEXT,
-    TODAY,
     analysis_for,
-    complete_case,
-    sample_passages,
+    sample_draft,
 )
 
 DECIMAL = """Acme Health Plan
@@ -123,21 +118,12 @@ def test_letter_names_each_criterion_by_the_payer_label() -> None:
             ]
         }
     )
-    draft = compose(
-        LETTER_TEXT, analysis, complete_case(), sample_passages(), OfflineEngine(), today=TODAY
-    )
+    draft = sample_draft(analysis)
     assert lf.CRITERION_HEADING_RE.findall(draft.markdown) == labels
     assert "### Criterion 1" not in draft.markdown
     doc = parse_document(draft.markdown, labels)
     assert sorted(doc.criteria) == [1, 2, 3]
-    numbered = compose(
-        LETTER_TEXT,
-        analysis_for(),
-        complete_case(),
-        sample_passages(),
-        OfflineEngine(),
-        today=TODAY,
-    )
+    numbered = sample_draft()
     # the validator finds each labelled section as it finds the numbered ones
     assert sorted(f.code for f in validate(draft).findings) == sorted(
         f.code for f in validate(numbered).findings

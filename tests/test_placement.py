@@ -73,17 +73,23 @@ def test_the_draft_carries_the_placement_its_sections_cite(draft: Draft) -> None
     assert Context(draft, parse_document(draft.markdown)).placement == placement
 
 
-def test_a_run_places_the_passages_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The offline engine's sections, the letter and its validation read one placement."""
-    calls = []
+@pytest.fixture
+def calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, ...]]:
+    """The calls of ``argument.place`` from any pipeline module, in order."""
+    made: list[tuple[object, ...]] = []
 
     def counted(*args: object, **kwargs: object) -> Placement:
-        calls.append(args)
+        made.append(args)
         return place(*args, **kwargs)  # type: ignore[arg-type]
 
     for name, module in list(sys.modules.items()):
         if name.startswith("pipeline") and getattr(module, "place", None) is place:
             monkeypatch.setattr(module, "place", counted)
+    return made
+
+
+def test_a_run_places_the_passages_once(calls: list[tuple[object, ...]]) -> None:
+    """The offline engine's sections, the letter and its validation read one placement."""
     letter, case = ingest(str(TMS / "letter.txt")), load_case(TMS / "case.yaml")
     drafted = Pipeline().draft(letter, case, today=TODAY)
     assert drafted.validation is not None and drafted.placement is not None
@@ -91,19 +97,10 @@ def test_a_run_places_the_passages_once(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def test_fallback_sections_are_written_on_the_runs_placement(
-    monkeypatch: pytest.MonkeyPatch,
+    calls: list[tuple[object, ...]],
 ) -> None:
     """A model's sections that fall back to the template drafter are written on the placement
     the run worked out (no second placement), and checked on it."""
-    calls = []
-
-    def counted(*args: object, **kwargs: object) -> Placement:
-        calls.append(args)
-        return place(*args, **kwargs)  # type: ignore[arg-type]
-
-    for name, module in list(sys.modules.items()):
-        if name.startswith("pipeline") and getattr(module, "place", None) is place:
-            monkeypatch.setattr(module, "place", counted)
     cpap = ROOT / "examples" / "cpap-medicaid"
     letter, case = ingest(cpap / "letter.txt"), load_case(cpap / "case.yaml")
     model = OneSectionModel()

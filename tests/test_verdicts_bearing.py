@@ -21,6 +21,16 @@ def _course(name: str, start: str, end: str) -> dict:
             "outcome": "Inadequate response"}  # fmt: skip
 
 
+def _diary() -> dict:
+    """A diary review that answers route B (no overuse), not route A."""
+    return _finding(
+        "other",
+        "Headache diary review",
+        "Analgesics on 6 days a month; no medication overuse headache",
+        "2026-09-01",
+    )
+
+
 ROUTES = (
     "Refractory disease, ONE of the following: A. inadequate response to at least 2 triptans, "
     "each for at least 4 weeks; OR B. current medication overuse headache with daily "
@@ -35,12 +45,7 @@ def test_the_facts_of_a_route_that_fails_are_not_shown_when_another_route_meets_
             _course("Rizatriptan", "2026-03-10", "2026-05-20"),
         ],
         "objective_findings": [
-            _finding(
-                "other",
-                "Headache diary review",
-                "Analgesics on 6 days a month; no medication overuse headache",
-                "2026-09-01",
-            ),
+            _diary(),
         ],
     }
     verdict = _verdict(ROUTES, case)
@@ -52,12 +57,7 @@ def test_the_facts_of_a_failing_route_stay_when_no_route_meets_it():
     case = {
         "prior_treatments": [_course("Sumatriptan", "2026-01-05", "2026-03-01")],
         "objective_findings": [
-            _finding(
-                "other",
-                "Headache diary review",
-                "Analgesics on 6 days a month; no medication overuse headache",
-                "2026-09-01",
-            ),
+            _diary(),
         ],
     }
     verdict = _verdict(ROUTES, case)

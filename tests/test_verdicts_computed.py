@@ -23,6 +23,14 @@ def _criterion(text: str, case: dict, service_dates: list[dt.date] | None = None
     )
 
 
+def _one_finding(text: str, kind: str, name: str, value: str, date: str):
+    """The one requirement of criterion ``text`` judged on a case of one finding."""
+    (rv,) = _criterion(
+        text, {"objective_findings": [_finding(kind, name, value, date)]}
+    ).requirements
+    return rv
+
+
 def _course(name: str, start: str, end: str | None, **kw: str) -> dict:
     return {"name": name, "kind": "procedure", "start": start, "end": end, **kw}
 
@@ -30,38 +38,31 @@ def _course(name: str, start: str, end: str | None, **kw: str) -> dict:
 # ------------------------------------------------------- (a) a ratio to the patient's baseline
 
 _BASELINE = _finding("lab", "Serum creatinine, baseline", "0.8 mg/dL", "2026-03-02")
+_AKI = "Acute kidney injury (serum creatinine at least 1.5 times baseline)"
+
+
+def _aki(admission: str):
+    """The AKI criterion's requirement on the baseline and a creatinine on admission."""
+    on_admission = _finding("lab", "Serum creatinine on admission", admission, "2026-09-28")
+    (rv,) = _criterion(_AKI, {"objective_findings": [_BASELINE, on_admission]}).requirements
+    return rv
 
 
 def test_a_ratio_to_baseline_is_computed_from_two_dated_values():
-    text = "Acute kidney injury (serum creatinine at least 1.5 times baseline)"
-    case = {
-        "objective_findings": [
-            _BASELINE,
-            _finding("lab", "Serum creatinine on admission", "1.4 mg/dL", "2026-09-28"),
-        ]
-    }
-    (rv,) = _criterion(text, case).requirements
+    rv = _aki("1.4 mg/dL")
     assert rv.status == "met"
     assert "1.4 ÷ 0.8 = 1.75 times baseline" in rv.found
     assert set(rv.evidence) == {"objective_findings[0]", "objective_findings[1]"}
 
 
 def test_a_ratio_below_the_bar_does_not_meet_it():
-    text = "Acute kidney injury (serum creatinine at least 1.5 times baseline)"
-    case = {
-        "objective_findings": [
-            _BASELINE,
-            _finding("lab", "Serum creatinine on admission", "1.0 mg/dL", "2026-09-28"),
-        ]
-    }
-    (rv,) = _criterion(text, case).requirements
+    rv = _aki("1.0 mg/dL")
     assert rv.status == "not_met"
     assert "1.25 times baseline" in rv.found
 
 
 def test_one_reading_is_no_ratio():
-    text = "Acute kidney injury (serum creatinine at least 1.5 times baseline)"
-    (rv,) = _criterion(text, {"objective_findings": [_BASELINE]}).requirements
+    (rv,) = _criterion(_AKI, {"objective_findings": [_BASELINE]}).requirements
     assert rv.status == "unknown"
 
 
@@ -147,12 +148,9 @@ def test_a_score_is_no_count_of_events():
 
 def test_a_value_named_in_a_panel_answers_the_lab_threshold():
     text = "Serum potassium below 3.0 mEq/L"
-    case = {
-        "objective_findings": [
-            _finding("lab", "Chemistry panel", "Na 134 mEq/L; potassium 2.7 mEq/L", "2026-09-28")
-        ]
-    }
-    (rv,) = _criterion(text, case).requirements
+    rv = _one_finding(
+        text, "lab", "Chemistry panel", "Na 134 mEq/L; potassium 2.7 mEq/L", "2026-09-28"
+    )
     assert rv.status == "met"
     assert "2.7 mEq/L" in rv.found
 
@@ -190,8 +188,7 @@ def test_a_course_begun_after_the_denial_is_not_the_dose_at_the_request():
 
 def test_labs_outside_the_window_are_stated_as_outside_it():
     text = "Lipase and CBC drawn within 21 days of the request"
-    case = {"objective_findings": [_finding("lab", "CBC", "WBC 6.1", "2026-08-01")]}
-    (rv,) = _criterion(text, case).requirements
+    rv = _one_finding(text, "lab", "CBC", "WBC 6.1", "2026-08-01")
     assert rv.status == "not_met"
     assert "outside the 21-day window" in rv.found
     assert "no Lipase recorded" in rv.found
@@ -220,57 +217,45 @@ def test_a_summary_sentence_never_dates_a_laboratory_window_a_lab_finding_answer
 
 def test_of_several_readings_on_one_day_the_one_that_bears_on_a_below_is_the_lowest():
     text = "Serum magnesium below 1.2 mg/dL"
-    case = {
-        "objective_findings": [
-            _finding(
-                "lab",
-                "Serum magnesium",
-                "1.3 mg/dL at 08:00 and 1.1 mg/dL at 14:00 on 09/28; 1.6 mg/dL on 09/29",
-                "2026-09-28",
-            )
-        ]
-    }
-    (rv,) = _criterion(text, case).requirements
+    rv = _one_finding(
+        text,
+        "lab",
+        "Serum magnesium",
+        "1.3 mg/dL at 08:00 and 1.1 mg/dL at 14:00 on 09/28; 1.6 mg/dL on 09/29",
+        "2026-09-28",
+    )
     assert rv.status == "met"
     assert "1.1 mg/dL" in rv.found
 
 
 def test_a_reference_range_is_no_reading():
     text = "Serum magnesium below 1.2 mg/dL"
-    case = {
-        "objective_findings": [
-            _finding("lab", "Serum magnesium", "1.4 mg/dL (reference 1.7-2.2 mg/dL)", "2026-09-28")
-        ]
-    }
-    (rv,) = _criterion(text, case).requirements
+    rv = _one_finding(
+        text, "lab", "Serum magnesium", "1.4 mg/dL (reference 1.7-2.2 mg/dL)", "2026-09-28"
+    )
     assert rv.status == "not_met"
 
 
 def test_a_baseline_written_beside_the_reading_gives_the_ratio():
-    text = "Acute kidney injury (serum creatinine at least 1.5 times baseline)"
-    case = {
-        "objective_findings": [
-            _finding(
-                "lab",
-                "Serum creatinine",
-                "1.1 mg/dL on admission (baseline 0.7 mg/dL on 2026-04-02)",
-                "2026-09-28",
-            )
-        ]
-    }
-    (rv,) = _criterion(text, case).requirements
+    rv = _one_finding(
+        _AKI,
+        "lab",
+        "Serum creatinine",
+        "1.1 mg/dL on admission (baseline 0.7 mg/dL on 2026-04-02)",
+        "2026-09-28",
+    )
     assert rv.status == "met"
     assert "1.1 ÷ 0.7 = 1.57 times baseline" in rv.found
 
 
 # ---------------------------------------------- (a) a multiple of the upper limit of normal
 
+_CK_LIPASE = "CK and lipase less than 5 times the upper limit of normal"
+
 
 def test_each_measure_is_divided_by_its_own_upper_limit_of_normal():
     value = "CK 300 U/L, lipase 200 U/L (CK ULN 170, lipase ULN 60)"
-    case = {"objective_findings": [_finding("lab", "Chemistry", value, "2026-09-28")]}
-    text = "CK and lipase less than 5 times the upper limit of normal"
-    (rv,) = _criterion(text, case).requirements
+    rv = _one_finding(_CK_LIPASE, "lab", "Chemistry", value, "2026-09-28")
     assert rv.status == "met"
     assert "CK 300 ÷ upper limit of normal 170 = 1.76 times" in rv.found
     assert "lipase 200 ÷ upper limit of normal 60 = 3.33 times" in rv.found
@@ -278,17 +263,14 @@ def test_each_measure_is_divided_by_its_own_upper_limit_of_normal():
 
 def test_a_measure_over_its_multiple_does_not_meet_it():
     value = "CK 300 U/L, lipase 400 U/L (CK ULN 170, lipase ULN 60)"
-    case = {"objective_findings": [_finding("lab", "Chemistry", value, "2026-09-28")]}
-    text = "CK and lipase less than 5 times the upper limit of normal"
-    (rv,) = _criterion(text, case).requirements
+    rv = _one_finding(_CK_LIPASE, "lab", "Chemistry", value, "2026-09-28")
     assert rv.status == "not_met"
 
 
 def test_a_measure_whose_limit_is_not_on_record_is_named_as_missing():
     value = "CK 300 U/L (CK ULN 170); lipase 200 U/L"
-    case = {"objective_findings": [_finding("lab", "Chemistry", value, "2026-09-28")]}
     text = "If CK and lipase are less than 5 times the upper limit of normal"
-    (rv,) = _criterion(text, case).requirements
+    rv = _one_finding(text, "lab", "Chemistry", value, "2026-09-28")
     assert rv.status == "unknown"
     assert rv.requirement.subject == "CK and lipase"
     assert "no lipase with its upper limit of normal recorded" in rv.found
@@ -297,9 +279,8 @@ def test_a_measure_whose_limit_is_not_on_record_is_named_as_missing():
 
 def test_an_abbreviation_in_parentheses_is_no_measure_name():
     value = "Alkaline phosphatase 410 U/L (upper limit of normal 120)"
-    case = {"objective_findings": [_finding("lab", "Liver panel", value, "2026-09-28")]}
     text = "Alkaline phosphatase (ALP) at least 1.5 times the upper limit of normal (ULN)"
-    (rv,) = _criterion(text, case).requirements
+    rv = _one_finding(text, "lab", "Liver panel", value, "2026-09-28")
     assert rv.status == "met"
     assert rv.requirement.subject == "Alkaline phosphatase"
     assert "410 ÷ upper limit of normal 120 = 3.42 times" in rv.found
@@ -334,15 +315,17 @@ def test_a_multiple_of_the_limit_read_outside_the_window_is_never_met():
 
 # ------------------------- (g) what a named record documents; the length of an effect (review37 F5)
 
+_OPERATIVE_REPORT = (
+    "The operative report of the earlier spinal cord stimulator trial documents the lead "
+    "position and the fluoroscopic imaging used."
+)
+_CT = _finding("imaging", "CT thoracic spine", "No canal stenosis", "2026-06-02")
+
 
 def test_a_requirement_on_what_a_named_record_documents_is_no_other_imaging():
-    text = (
-        "The operative report of the earlier spinal cord stimulator trial documents the lead "
-        "position and the fluoroscopic imaging used."
-    )
     case = {
         "objective_findings": [
-            _finding("imaging", "CT thoracic spine", "No canal stenosis", "2026-06-02"),
+            _CT,
             _finding(
                 "other",
                 "Outside records of the stimulator trial",
@@ -352,19 +335,15 @@ def test_a_requirement_on_what_a_named_record_documents_is_no_other_imaging():
             ),
         ]
     }
-    rvs = _criterion(text, case).requirements
+    rvs = _criterion(_OPERATIVE_REPORT, case).requirements
     assert rvs and all(rv.status != "met" for rv in rvs)
     assert all("objective_findings[0]" not in rv.evidence for rv in rvs)
 
 
 def test_the_named_record_on_file_answers_what_it_documents():
-    text = (
-        "The operative report of the earlier spinal cord stimulator trial documents the lead "
-        "position and the fluoroscopic imaging used."
-    )
     case = {
         "objective_findings": [
-            _finding("imaging", "CT thoracic spine", "No canal stenosis", "2026-06-02"),
+            _CT,
             _finding(
                 "other",
                 "Operative report, stimulator trial",
@@ -373,7 +352,7 @@ def test_the_named_record_on_file_answers_what_it_documents():
             ),
         ]
     }
-    rvs = _criterion(text, case).requirements
+    rvs = _criterion(_OPERATIVE_REPORT, case).requirements
     assert rvs and all(rv.status == "met" for rv in rvs)
     assert all(rv.evidence == ["objective_findings[1]"] for rv in rvs)
 

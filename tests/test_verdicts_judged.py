@@ -179,13 +179,15 @@ def test_a_duration_with_no_anchor_still_runs_to_the_letter():
 
 # ------------------------------------------ (c) an event's window is never a plan's date
 
+TARGET_BEHAVIORS = (
+    "Persisting target behaviors. Within the 60 days before the request, at least ONE of: "
+    "(a) suicidal behavior, or non-suicidal self-injury that required medical attention; "
+    "(b) a psychiatric emergency department visit or inpatient psychiatric admission"
+)
+
 
 def test_a_treatment_plan_naming_the_behavior_does_not_date_it():
-    text = (
-        "Persisting target behaviors. Within the 60 days before the request, at least ONE of: "
-        "(a) suicidal behavior, or non-suicidal self-injury that required medical attention; "
-        "(b) a psychiatric emergency department visit or inpatient psychiatric admission"
-    )
+    text = TARGET_BEHAVIORS
     case = {
         "objective_findings": [
             _finding(
@@ -300,11 +302,7 @@ def test_a_count_of_days_comes_from_the_clause_naming_the_behavior():
 
 
 def test_self_injury_that_needed_care_is_dated_by_the_encounter_that_treated_it():
-    text = (
-        "Persisting target behaviors. Within the 60 days before the request, at least ONE of: "
-        "(a) suicidal behavior, or non-suicidal self-injury that required medical attention; "
-        "(b) a psychiatric emergency department visit or inpatient psychiatric admission"
-    )
+    text = TARGET_BEHAVIORS
     case = {
         "objective_findings": [
             _finding(

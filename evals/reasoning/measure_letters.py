@@ -7,13 +7,13 @@ Usage: python -m evals.reasoning.measure_letters   (a table; --json; --verbose f
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from collections import defaultdict
 from collections.abc import Callable
 
 from evals.reasoning.letter_families import LETTER_FAMILIES, Expect, LetterFamily
+from evals.slices import print_slices
 from pipeline.draft import compose
 from pipeline.engines import OfflineEngine
 from pipeline.extract import extract
@@ -180,20 +180,15 @@ def measure(verbose: bool = False) -> dict[str, dict[str, float]]:
 
 
 def main() -> None:
-    figures = measure(verbose="--verbose" in sys.argv)
-    if "--json" in sys.argv:
-        print(json.dumps(figures, indent=2))
-        return
-    for split in ("tune", "heldout"):
-        f = figures.get(split)
-        if not f:
-            continue
-        print(
+    print_slices(
+        measure(verbose="--verbose" in sys.argv),
+        lambda split, f: (
             f"{split:8} letters {f['families']:.0f}  verdicts right {f['verdicts_right']:.0f} of "
             f"{f['verdicts']:.0f}  evidence precision {f['precision']:.2f} recall "
             f"{f['recall']:.2f}  finding leaked into a quote {f['leaks']:.0f}  wording "
             f"{f['must_met']:.0f} of {f['must']:.0f}"
-        )
+        ),
+    )
 
 
 if __name__ == "__main__":

@@ -7,13 +7,13 @@ Usage: python -m evals.reasoning.measure_verdicts   (a table; --json; --verbose 
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import defaultdict
 
 from evals.reasoning.measure import stated
 from evals.reasoning.measure_letters import _section, tally
 from evals.reasoning.verdict_families import VALUES, VERDICT_FAMILIES
+from evals.slices import print_slices
 from pipeline.draft import compose
 from pipeline.engines import OfflineEngine
 from pipeline.extract import extract
@@ -89,18 +89,14 @@ def measure(verbose: bool = False) -> dict[str, dict[str, float]]:
 
 
 def main() -> None:
-    figures = measure(verbose="--verbose" in sys.argv)
-    if "--json" in sys.argv:
-        print(json.dumps(figures, indent=2))
-        return
-    for split in ("tune", "heldout"):
-        f = figures.get(split)
-        if f:
-            print(
-                f"{split:8} letters {f['families']:.0f}  verdicts right {f['right']:.0f} of "
-                f"{f['verdicts']:.0f}  numeric comparisons stated {f['stated']:.0f} of "
-                f"{f['numeric']:.0f}  values right {f['values_right']:.0f} of {f['values']:.0f}"
-            )
+    print_slices(
+        measure(verbose="--verbose" in sys.argv),
+        lambda split, f: (
+            f"{split:8} letters {f['families']:.0f}  verdicts right {f['right']:.0f} of "
+            f"{f['verdicts']:.0f}  numeric comparisons stated {f['stated']:.0f} of "
+            f"{f['numeric']:.0f}  values right {f['values_right']:.0f} of {f['values']:.0f}"
+        ),
+    )
 
 
 if __name__ == "__main__":

@@ -12,10 +12,10 @@ Usage: python -m evals.strategy.measure   (prints a table; --json for machine-re
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import defaultdict
 
+from evals.slices import print_slices
 from evals.strategy.cases import CASES, StrategyCase
 from evals.strategy.concessions import cases as concession_cases
 from evals.strategy.concessions import score as score_concession
@@ -224,15 +224,9 @@ def measure() -> dict[str, dict[str, float]]:
 
 
 def main() -> None:
-    figures = measure()
-    if "--json" in sys.argv:
-        print(json.dumps(figures, indent=2))
-        return
-    for split in ("tune", "heldout"):
-        f = figures.get(split)
-        if not f:
-            continue
-        print(
+    print_slices(
+        measure(),
+        lambda split, f: (
             f"{split:8} cases {f['cases']:.0f}  change fields {f['change_fields']:.2f}  "
             f"continuation rule {f['continuation_rule']:.2f}  exception rule "
             f"{f['exception_rule']:.2f}  grounds P {f['grounds_precision']:.2f} "
@@ -248,7 +242,8 @@ def main() -> None:
             f"openings against the physician {f['openings_against']:.0f}\n"
             f"{'':8} whole-request cases {f['whole_cases']:.0f}  all right "
             f"{f['whole_cases_right']:.2f}  letter/request/gaps words {f['whole_words']:.2f}"
-        )
+        ),
+    )
 
 
 if __name__ == "__main__":
