@@ -1185,7 +1185,7 @@ def _remap(keys: list[set[str]], order: list[int], prefix: str) -> list[set[str]
 def cases(seed: int = 17) -> list[LabelledCase]:
     """Every family as written, with distractors added, and with its records shuffled."""
     from evals.reasoning.anchor_families import ANCHOR_FAMILIES
-    from evals.reasoning.bearing_families import BEARING_FAMILIES
+    from evals.reasoning.bearing_families import BEARING_FAMILIES, BEARING_TUNED
     from evals.reasoning.compare_families import COMPARE_FAMILIES
     from evals.reasoning.computed_families import COMPUTED_FAMILIES
     from evals.reasoning.explain_families import EXPLAIN_FAMILIES
@@ -1201,7 +1201,8 @@ def cases(seed: int = 17) -> list[LabelledCase]:
     families = FAMILIES + PROSE_FAMILIES + EXPLAIN_FAMILIES + FIT_FAMILIES + SHAPE_FAMILIES
     families += COMPARE_FAMILIES
     families += JUDGED_FAMILIES + COMPUTED_FAMILIES
-    for f in families + ROUTE_FAMILIES + ANCHOR_FAMILIES + KIND_FAMILIES + BEARING_FAMILIES:
+    families += ROUTE_FAMILIES + ANCHOR_FAMILIES + KIND_FAMILIES + BEARING_FAMILIES
+    for f in families + BEARING_TUNED:
         out.append(_build(f, f.treatments, f.findings, f.keys, ""))
         if f.distractors:
             out.append(_build(f, f.treatments + f.distractors, f.findings, f.keys, "+distractor"))

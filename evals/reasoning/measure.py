@@ -15,7 +15,7 @@ import sys
 from collections import defaultdict
 
 from evals.reasoning.anchor_families import ANCHOR_FAMILIES
-from evals.reasoning.bearing_families import BEARING_FAMILIES
+from evals.reasoning.bearing_families import BEARING_FAMILIES, BEARING_TUNED
 from evals.reasoning.cases import LabelledCase, cases
 from evals.reasoning.compare_families import COMPARE_FAMILIES
 from evals.reasoning.computed_families import COMPUTED_FAMILIES
@@ -156,7 +156,7 @@ def measure() -> dict[str, dict[str, float]]:
         | {f.name: "kinds" for f in KIND_FAMILIES}
         | {f.name: "judged" for f in JUDGED_FAMILIES}
         | {f.name: "computed" for f in COMPUTED_FAMILIES}
-        | {f.name: "bearing" for f in BEARING_FAMILIES}
+        | {f.name: "bearing" for f in BEARING_FAMILIES + BEARING_TUNED}
     )
     for lc in cases():
         family = re.split(r"[+~]", lc.id)[0]
@@ -195,7 +195,8 @@ def main() -> None:
         "tune", "heldout", "tune-explain", "heldout-explain", "tune-fit", "heldout-fit",
         "tune-shapes", "heldout-shapes", "tune-routes", "heldout-routes", "tune-compare",
         "heldout-compare", "tune-anchors", "heldout-anchors", "tune-kinds", "heldout-kinds",
-        "tune-judged", "heldout-judged", "tune-computed", "heldout-computed", "heldout-bearing",
+        "tune-judged", "heldout-judged", "tune-computed", "heldout-computed", "tune-bearing",
+        "heldout-bearing",
     ):  # fmt: skip
         f = figures.get(split, {})
         print(
