@@ -89,3 +89,77 @@ def test_the_measure_asked_for_is_still_shown():
     )
     assert verdict.status == "met"
     assert verdict.evidence == ["objective_findings[0]"]
+
+
+# ------------------------------------------- distinct drugs; a stop for a reason; awaited tests
+
+
+def _drug(name: str, start: str, end: str, outcome: str = "Inadequate response") -> dict:
+    return {"name": name, "kind": "medication", "start": start, "end": end, "outcome": outcome}
+
+
+DIFFERENT = "Inadequate response to at least 2 different statins, each for at least 8 weeks"
+
+
+def test_two_courses_of_one_drug_are_one_drug_of_a_count_of_different_drugs():
+    case = {
+        "prior_treatments": [
+            _drug("Atorvastatin", "2025-01-06", "2025-04-28"),
+            _drug("Atorvastatin", "2025-06-02", "2025-09-29"),
+        ]
+    }
+    verdict = _verdict(DIFFERENT, case)
+    assert verdict.status == "not_met"
+    assert verdict.requirements[0].value == 1
+
+
+def test_two_drugs_each_long_enough_meet_it():
+    case = {
+        "prior_treatments": [
+            _drug("Atorvastatin", "2025-01-06", "2025-04-28"),
+            _drug("Rosuvastatin", "2025-06-02", "2025-09-29"),
+        ]
+    }
+    assert _verdict(DIFFERENT, case).status == "met"
+
+
+def test_a_course_stopped_after_some_weeks_for_a_symptom_is_an_intolerance_shown_under_it():
+    case = {
+        "prior_treatments": [
+            _drug("Atorvastatin", "2025-01-06", "2025-04-28"),
+            _drug("Rosuvastatin", "2025-06-02", "2025-06-16", "Stopped after 2 weeks for myalgia"),
+        ]
+    }
+    verdict = _verdict(DIFFERENT, case)
+    assert verdict.status == "not_met"
+    assert "prior_treatments[1]" in verdict.evidence
+
+
+def test_a_measurement_whose_test_is_still_to_come_is_pending_on_that_finding():
+    case = {
+        "objective_findings": [
+            _finding("other", "24-hour ambulatory blood pressure monitoring",
+                     "Scheduled for 2026-10-20; not yet performed", "2026-09-25"),
+            _finding("lab", "Serum potassium", "3.2 mmol/L", "2026-09-01"),
+        ]
+    }  # fmt: skip
+    verdict = _verdict(
+        "Ambulatory blood pressure monitoring showing a mean daytime systolic pressure above "
+        "135 mmHg",
+        case,
+    )
+    assert verdict.status == "not_met"
+    assert verdict.requirements[0].pending
+    assert verdict.evidence == ["objective_findings[0]"]
+
+
+def test_a_window_is_dated_by_the_finding_titled_by_the_test_alone():
+    case = {
+        "objective_findings": [
+            _finding("lab", "Hemoglobin A1c", "6.1%", "2026-09-20"),
+            _finding("lab", "Hemoglobin", "9.4 g/dL", "2026-09-20"),
+        ]
+    }
+    verdict = _verdict("Hemoglobin below 10 g/dL within the past 30 days", case)
+    assert verdict.status == "met"
+    assert verdict.evidence == ["objective_findings[1]"]

@@ -49,7 +49,9 @@ _FAILED_RE = re.compile(
     re.IGNORECASE,
 )
 _INTOLERANT_RE = re.compile(
-    r"intoleran|not tolerated|discontinu|stopped (?:due to|for|because)|adverse|side effect"
+    r"intoleran|not tolerated|discontinu|adverse|side effect"
+    # 'stopped after 2 weeks for chest tightness': a stop for a reason, a time between
+    r"|stopped (?:(?:after|at|within) [\w ]{1,20}? )?(?:due to|for|because)"
     r"|led to (?:discontinuation|stopping)",
     re.IGNORECASE,
 )

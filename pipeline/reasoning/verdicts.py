@@ -980,6 +980,26 @@ def _per_period(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
     return verdict.model_copy(update={"required": required})
 
 
+_DISTINCT_RE = re.compile(r"\b(?:different|distinct|separate|unique)\b", re.IGNORECASE)
+_DRUG_UNITS = frozenset({"drugs", "medications", "medicines", "agents"})
+
+
+def _asks_distinct(req: Requirement) -> bool:
+    """Whether a count asks for different drugs ('at least 2 different proton pump
+    inhibitors', '2 overactive bladder medications'), not courses: two courses of one drug are
+    one."""
+    return bool(_DISTINCT_RE.search(req.subject)) or (req.unit or "").lower() in _DRUG_UNITS
+
+
+def _drug_of(t: Trial) -> str:
+    """What makes a course another drug: its ingredient, else its name less any parenthesis."""
+    return t.ingredient or re.sub(r"\([^)]*\)", " ", t.name).strip().lower()
+
+
+def _distinct(trials: list[Trial]) -> int:
+    return len({_drug_of(t) for t in trials})
+
+
 def _trial_count(req: Requirement, scope: _Scope) -> RequirementVerdict:
     if (rate := _per_period(req, scope)) is not None:
         return rate
@@ -990,9 +1010,12 @@ def _trial_count(req: Requirement, scope: _Scope) -> RequirementVerdict:
         )
     trials, intolerance = _failed(req, pool, scope.criterion.text)
     by_count = (req.unit or "").startswith(("injection", "administration"))
-    n = sum(t.count for t in trials) if by_count else len(trials)
+    distinct = not by_count and _asks_distinct(req)
+    n = sum(t.count for t in trials) if by_count else _distinct(trials) if distinct else len(trials)
     what = _asks_done(req) or ("not tolerated" if intolerance else "failed")
     found = f"{n} {what}{scope.weak() if not trials else ''}"  # the facts listed above name them
+    if distinct and n < len(trials):
+        found = f"{n} different drugs {what} ({len(trials)} courses)"
     return _verdict(req, _compare(req, n), found, (t.path for t in trials), n, "prior_treatments")
 
 
@@ -1010,9 +1033,9 @@ def _class_count(req: Requirement, scope: _Scope) -> RequirementVerdict:
     return _verdict(req, _compare(req, n), found, (t.path for t in trials), n, "prior_treatments")
 
 
-def _sibling_count(req: Requirement, scope: _Scope) -> int | None:
-    """How many items an 'each' duration applies to: the count its criterion asks for in the
-    same branch ('two conventional therapies ..., each for at least 12 weeks' -> 2)."""
+def _sibling(req: Requirement, scope: _Scope) -> Requirement | None:
+    """The count an 'each' duration applies to: the trial count its criterion asks for in the
+    same branch ('two conventional therapies ..., each for at least 12 weeks')."""
     for other in scope.criterion.requirements:
         if (
             other.kind == RequirementKind.trial_count
@@ -1020,8 +1043,16 @@ def _sibling_count(req: Requirement, scope: _Scope) -> int | None:
             and other.value is not None
             and other.comparator in (">=", ">", "==")
         ):
-            return int(other.value) + (1 if other.comparator == ">" else 0)
+            return other
     return None
+
+
+def _sibling_count(req: Requirement, scope: _Scope) -> int | None:
+    """How many items an 'each' duration applies to (``_sibling``'s count: 2 of 'two')."""
+    other = _sibling(req, scope)
+    if other is None or other.value is None:
+        return None
+    return int(other.value) + (1 if other.comparator == ">" else 0)
 
 
 def _each_duration(
@@ -1037,9 +1068,18 @@ def _each_duration(
     enough = [(t, d) for t, d in spans if d >= need] + stopped
     short = [(t, d) for t, d in spans if d < need and (t, d) not in stopped]
     wanted = _sibling_count(req, scope)
-    ok = len(enough) >= wanted if wanted is not None else not short and not undated
+    counted_as = _sibling(req, scope)
+    # 'at least 2 different PPIs, each for at least 8 weeks': two long courses of one drug are
+    # one drug that qualifies
+    distinct = counted_as is not None and _asks_distinct(counted_as)
+    qualifying = _distinct([t for t, _ in enough]) if distinct else len(enough)
+    ok = qualifying >= wanted if wanted is not None else not short and not undated
     parts = []
-    if enough and not short and not undated and not stopped:
+    if distinct and qualifying < len(enough):
+        listed = "; ".join(_trial_span(t, d, unit) for t, d in enough)
+        drugs = "drug qualifies" if qualifying == 1 else "different drugs qualify"
+        parts.append(f"{qualifying} {drugs} ({listed})")
+    elif enough and not short and not undated and not stopped:
         shortest = min(d for _, d in enough)
         listed = ", ".join(f"{t.name} {_in_unit(d, unit).split()[0]}" for t, d in enough)
         parts.append(f"all {len(enough)}, shortest {_in_unit(shortest, unit)} ({listed})")
@@ -1056,7 +1096,11 @@ def _each_duration(
     parts += [f"{t.name}: no duration recorded" for t in undated]
     # The patient's value: the shortest of the trials counted (the N longest, or all of them).
     # a course stopped sooner for an adverse reaction counts as one that lasted
-    ranked = sorted((need if (t, d) in stopped else d for t, d in spans), reverse=True)
+    lengths: dict[str, float] = {}
+    for t, d in spans:  # of a drug taken in several courses, its longest (when counted apart)
+        key = _drug_of(t) if distinct else t.path
+        lengths[key] = max(lengths.get(key, 0.0), need if (t, d) in stopped else d)
+    ranked = sorted(lengths.values(), reverse=True)
     counted = ranked[: wanted or len(ranked)] or [0.0]
     value = counted[-1] / (need / req.value if req.value else 1.0)
     field = f"{undated[0].path}.start/end" if undated and not ok else "prior_treatments[].start/end"
@@ -3781,14 +3825,28 @@ def _titled_by(item: str, scope: _Scope) -> list[Observation]:
     name = _SPECIMEN_RE.sub("", item).strip()
     wanted = tokens(name)
     if len(wanted) >= 2:
-        return [o for o in scope._named_findings(name) if o.date]
+        return _exactly_titled([o for o in scope._named_findings(name) if o.date], wanted)
     if not wanted or not re.search(r"[A-Z]", name) or len(name) < 2:
         return []  # one plain word ('labs') titles too much
-    return [
-        o
-        for o in scope.facts.observations
-        if o.kind != "summary" and o.date and o.name and wanted <= tokens(o.name)
-    ]
+    return _exactly_titled(
+        [
+            o
+            for o in scope.facts.observations
+            if o.kind != "summary" and o.date and o.name and wanted <= tokens(o.name)
+        ],
+        wanted,
+    )
+
+
+def _exactly_titled(
+    found: list[Observation], wanted: frozenset[str] | set[str]
+) -> list[Observation]:
+    """Of findings whose title names a test, those titled by its name alone when there are any:
+    'Hemoglobin A1c' names another measure than 'Hemoglobin', a specimen ('serum') none."""
+    from ..evidence import tokens
+
+    exact = [o for o in found if tokens(_SPECIMEN_RE.sub("", o.name or "")) <= wanted]
+    return exact or found
 
 
 def _clause_tests(req: Requirement, scope: _Scope) -> list[tuple[str, list[Observation]]]:
@@ -4397,7 +4455,35 @@ def check(req: Requirement, scope: _Scope, placed: bool = False) -> RequirementV
         verdict.confirm or verdict.conceded or counted or only or screened
     ):
         verdict = _to_confirm(req, scope, verdict) or verdict
+    if verdict.status == "unknown" and not verdict.evidence and not verdict.conceded:
+        verdict = _awaited(req, scope, verdict) or verdict
     return _pending(verdict, scope) or verdict
+
+
+def _awaited(
+    req: Requirement, scope: _Scope, verdict: RequirementVerdict
+) -> RequirementVerdict | None:
+    """A measurement the record has no value of, whose test a finding says is still to come
+    ('Esophageal pH-impedance monitoring: scheduled for 2026-11-12; not yet performed'): that
+    finding answers it (``_pending`` then states it as pending, never met). The finding names
+    the test: it states two of the terms the criterion's words before the threshold name (half,
+    of fewer)."""
+    if req.kind != RequirementKind.threshold:
+        return None
+    book = measure_book()
+    heads = book.heads(f"{req.subject} {_clause_before(req, scope.criterion)}")
+    if not heads:
+        return None
+    enough = min(2, (len(heads) + 1) // 2)
+    as_of = scope.facts.as_of
+    found = [
+        o.path
+        for o in scope.facts.observations
+        if o.kind != "summary"
+        and len(book.stated_heads(heads, f"{o.name} {o.text}")) >= enough
+        and _waiting(o, as_of)
+    ]
+    return verdict.model_copy(update={"evidence": found}) if found else None
 
 
 def _computed_score(req: Requirement, scope: _Scope) -> RequirementVerdict | None:
