@@ -22,6 +22,9 @@ families were not looked at while the code was changed, except that one held-out
 it). After the code, the keys of the four one-of criteria a route meets were narrowed to the
 meeting routes' facts (the route families' convention; they had also named the facts against
 the routes not relied on); the figures before the code are given both ways in the commit.
+On 2026-12-08 (evidence lane) laao-anchors and infusion-anchors moved to the tuned slice to read
+their misses, and two new held-out families of the same shapes (portal-anchors-held,
+cidp-anchors-held) were written before they were read.
 """
 
 from __future__ import annotations
@@ -176,7 +179,7 @@ ANCHOR_FAMILIES: list[Family] = [
     # ----------------------------------------------------------------------------- held out
     Family(  # (a) one risk score for another, (b) planned-procedure anchor and event date
         "laao-anchors",
-        "heldout",
+        "tune",
         D(2026, 11, 20),
         [
             P(
@@ -228,7 +231,7 @@ ANCHOR_FAMILIES: list[Family] = [
     ),
     Family(  # (a) a negated route, (b) first-infusion anchor after the fact, (d) per course
         "infusion-anchors",
-        "heldout",
+        "tune",
         D(2026, 11, 15),
         [
             P(
@@ -282,5 +285,129 @@ ANCHOR_FAMILIES: list[Family] = [
         extra=person(D(1955, 1, 19), "Medical Oncology"),
         expect=["met", "met", "met"],
         service_dates=[D(2026, 10, 6), D(2026, 10, 27)],
+    ),
+    # ------------------------------------------------- held out (written 2026-12-08)
+    Family(  # (a) a route the record negates, another route met; (b) procedure anchor; (d)
+        "portal-anchors-held",
+        "heldout",
+        D(2026, 11, 25),
+        [
+            P(
+                "Portal hypertension, demonstrated by ONE of: (a) a hepatic venous pressure "
+                "gradient of 10 mmHg or more; OR (b) varices on upper endoscopy; OR (c) a liver "
+                "stiffness of 25 kPa or more on transient elastography."
+            ),
+            P(
+                "Platelet count of 50,000/uL or higher, measured within the 14 days before the "
+                "procedure."
+            ),
+            P("No variceal bleeding within the 6 months before the procedure."),
+            P("A nonselective beta-blocker for at least 3 months."),
+        ],
+        [
+            T(
+                "Propranolol",
+                "medication",
+                D(2026, 4, 1),
+                D(2026, 5, 20),
+                dose="20 mg",
+                frequency="twice daily",
+                outcome="Switched for fatigue",
+            ),
+            T(
+                "Carvedilol",
+                "medication",
+                D(2026, 6, 1),
+                D(2026, 11, 20),
+                dose="6.25 mg",
+                frequency="twice daily",
+                outcome="Continued until the procedure",
+            ),
+        ],
+        [
+            F("other", "Upper endoscopy", "No esophageal or gastric varices", D(2026, 8, 12)),
+            F(
+                "imaging",
+                "Transient elastography",
+                "Liver stiffness 31 kPa; controlled attenuation parameter 320 dB/m",
+                D(2026, 8, 12),
+            ),
+            F("lab", "Platelet count", "41,000/uL", D(2026, 11, 2)),
+            F("lab", "Platelet count", "62,000/uL", D(2026, 12, 1)),
+            F("lab", "Platelet count", "70,000/uL", D(2026, 12, 14)),
+            F(
+                "other",
+                "Gastroenterology discharge summary",
+                "Variceal bleed on 2026-03-05, treated with band ligation",
+                D(2026, 3, 10),
+            ),
+        ],
+        [
+            {"objective_findings[1]"},
+            {"objective_findings[3]"},
+            {"objective_findings[5]"},
+            {"prior_treatments[0]", "prior_treatments[1]"},
+        ],
+        extra=person(D(1962, 9, 9), "Hepatology"),
+        expect=["met", "met", "met", "met"],
+        service_dates=[D(2026, 12, 10)],
+    ),
+    Family(  # (a) a route the record negates; (b) first-infusion anchor; (d) per course
+        "cidp-anchors-held",
+        "heldout",
+        D(2026, 11, 10),
+        [
+            P(
+                "Diagnosis confirmed by ONE of: A. nerve conduction studies meeting EFNS/PNS "
+                "electrodiagnostic criteria; OR B. cerebrospinal fluid protein above 45 mg/dL."
+            ),
+            P("Serum IgA level measured within 60 days before the first infusion."),
+            P("Corticosteroids for at least 12 weeks."),
+        ],
+        [
+            T(
+                "Prednisone",
+                "medication",
+                D(2026, 3, 2),
+                D(2026, 4, 6),
+                dose="60 mg",
+                frequency="once daily",
+                outcome="Stopped for hyperglycemia",
+            ),
+            T(
+                "Methylprednisolone pulses",
+                "medication",
+                D(2026, 5, 4),
+                D(2026, 8, 17),
+                dose="1 g",
+                frequency="once weekly",
+                outcome="Inadequate response",
+            ),
+        ],
+        [
+            F(
+                "other",
+                "Nerve conduction studies",
+                "Meets EFNS/PNS electrodiagnostic criteria for definite CIDP",
+                D(2026, 2, 20),
+            ),
+            F(
+                "other",
+                "Lumbar puncture",
+                "Declined by the patient; no CSF obtained",
+                D(2026, 2, 27),
+            ),
+            F("lab", "Serum IgA", "180 mg/dL", D(2026, 10, 5)),
+            F("lab", "Serum IgA", "175 mg/dL", D(2026, 11, 25)),
+            F("rating_scale", "INCAT disability score", "5", D(2026, 10, 5)),
+        ],
+        [
+            {"objective_findings[0]"},
+            {"objective_findings[2]"},
+            {"prior_treatments[0]", "prior_treatments[1]"},
+        ],
+        extra=person(D(1958, 4, 17), "Neurology"),
+        expect=["met", "met", "met"],
+        service_dates=[D(2026, 11, 20)],
     ),
 ]

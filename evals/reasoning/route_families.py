@@ -19,7 +19,9 @@ the case answers it, so any evidence is wrong and a 'met' is a false one. ``expe
 status only where the record settles it.
 
 Both slices were written on 2026-12-07 before any code for these shapes was changed; the held-out
-families were not looked at while the code was changed.
+families were not looked at while the code was changed. On 2026-12-08 (evidence lane)
+psoriasis-routes moved to the tuned slice to read its misses, and a new held-out family of the
+same shapes (asthma-routes-held) was written before it was read.
 """
 
 from __future__ import annotations
@@ -262,7 +264,7 @@ ROUTE_FAMILIES: list[Family] = [
     # -------------------------------------------------------------------------- held out
     Family(  # (a), (b): a step-therapy notice in another specialty
         "psoriasis-routes",
-        "heldout",
+        "tune",
         D(2026, 10, 20),
         [
             P(
@@ -378,5 +380,63 @@ ROUTE_FAMILIES: list[Family] = [
         [{"objective_findings[0]"}, {"objective_findings[1]"}, {"objective_findings[2]"}],
         extra=person(D(1950, 1, 30), "Vascular Surgery"),
         expect=["not_met", "met", None],
+    ),
+    # ------------------------------------------------- held out (written 2026-12-08)
+    Family(  # (a) a diagnosis route met by the coded diagnosis; (b) a denied intolerance route
+        "asthma-routes-held",
+        "heldout",
+        D(2026, 10, 26),
+        [
+            P(
+                "Diagnosis of ONE of the following: A. severe eosinophilic asthma; OR B. "
+                "eosinophilic granulomatosis with polyangiitis; OR C. hypereosinophilic syndrome."
+            ),
+            P(
+                "Inadequate response to controller therapy, defined as ALL of: 1. at least 3 "
+                "months of a high-dose inhaled corticosteroid with a long-acting beta agonist; AND "
+                "2. a blood eosinophil count of 300 cells/uL or more."
+            ),
+            P("Intolerance to oral corticosteroids or a contraindication to them."),
+        ],
+        [
+            T(
+                "Fluticasone/salmeterol",
+                "medication",
+                D(2025, 9, 1),
+                D(2026, 9, 1),
+                dose="500/50 mcg",
+                frequency="twice daily",
+                outcome="Inadequate response; two exacerbations",
+            ),
+            T(
+                "Prednisone bursts",
+                "medication",
+                D(2026, 2, 10),
+                D(2026, 6, 27),
+                dose="40 mg",
+                frequency="5-day courses",
+                outcome="Tolerated without adverse effects",
+            ),
+        ],
+        [
+            F("lab", "Blood eosinophils", "540 cells/uL", D(2026, 8, 20)),
+            F("lab", "Total IgE", "95 IU/mL", D(2026, 8, 20)),
+            F("other", "Spirometry", "FEV1 58% predicted", D(2026, 8, 20)),
+        ],
+        [
+            {"diagnoses[0]"},
+            {"prior_treatments[0]", "objective_findings[0]"},
+            set(),
+        ],
+        summary=(
+            "Her sister was treated for a hypereosinophilic disorder. She wakes with wheeze "
+            "most nights."
+        ),
+        extra=_coded(
+            D(1975, 2, 11),
+            "Pulmonology",
+            [("J45.50", "Severe persistent asthma, uncomplicated, eosinophilic phenotype")],
+        ),
+        expect=["met", "met", None],
     ),
 ]
