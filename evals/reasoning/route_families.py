@@ -21,7 +21,9 @@ status only where the record settles it.
 Both slices were written on 2026-12-07 before any code for these shapes was changed; the held-out
 families were not looked at while the code was changed. On 2026-12-08 (evidence lane)
 psoriasis-routes moved to the tuned slice to read its misses, and a new held-out family of the
-same shapes (asthma-routes-held) was written before it was read.
+same shapes (asthma-routes-held) was written before it was read. asthma-routes-held moved to the
+tuned slice the same day (its comparisons stated fell short), after a further new held-out
+family (glycemic-conjuncts-held) was written.
 """
 
 from __future__ import annotations
@@ -384,7 +386,7 @@ ROUTE_FAMILIES: list[Family] = [
     # ------------------------------------------------- held out (written 2026-12-08)
     Family(  # (a) a diagnosis route met by the coded diagnosis; (b) a denied intolerance route
         "asthma-routes-held",
-        "heldout",
+        "tune",
         D(2026, 10, 26),
         [
             P(
@@ -438,5 +440,46 @@ ROUTE_FAMILIES: list[Family] = [
             [("J45.50", "Severe persistent asthma, uncomplicated, eosinophilic phenotype")],
         ),
         expect=["met", "met", None],
+    ),
+    Family(  # (c) a conjunct threshold; (e) a window met by a dated result of the named test; (g)
+        "glycemic-conjuncts-held",
+        "heldout",
+        D(2026, 10, 28),
+        [
+            P("HbA1c of 7.0% or higher AND a fasting C-peptide of 0.7 ng/mL or higher."),
+            P("Thyroid-stimulating hormone within 60 days before the request."),
+            P("Lipid panel within 12 months before the request."),
+        ],
+        [
+            T(
+                "Metformin",
+                "medication",
+                D(2024, 3, 1),
+                D(2026, 8, 1),
+                dose="1000 mg",
+                frequency="twice daily",
+                outcome="Inadequate response",
+            ),
+        ],
+        [
+            F("lab", "HbA1c", "8.4%", D(2026, 9, 1)),
+            F("lab", "Fasting C-peptide", "0.5 ng/mL", D(2026, 9, 1)),
+            F(
+                "lab",
+                "Thyroid-stimulating hormone",
+                "Drawn 2026-10-20; result pending",
+                D(2026, 10, 20),
+            ),
+            F("lab", "Free T4", "1.2 ng/dL", D(2026, 9, 1)),
+            F("lab", "Lipid panel", "LDL 131 mg/dL; triglycerides 210 mg/dL", D(2026, 3, 15)),
+            F("lab", "Comprehensive metabolic panel", "Creatinine 0.9 mg/dL", D(2026, 9, 1)),
+        ],
+        [
+            {"objective_findings[0]", "objective_findings[1]"},
+            {"objective_findings[2]"},
+            {"objective_findings[4]"},
+        ],
+        extra=person(D(1968, 7, 22), "Endocrinology"),
+        expect=["not_met", None, "met"],
     ),
 ]
