@@ -885,7 +885,8 @@ class SubItems:
         """An item's own words, without the 'and'/'or' that joins it to the next."""
         s, e = self.items[index]
         words = flat[s:e].strip(" ,;.")
-        return re.sub(r"[;,]?\s*\b(?:and|or)$", "", words).strip(" ,;.")
+        # 'AND' / 'OR' as notices capitalize them, too
+        return re.sub(r"[;,]?\s*\b(?:and|or)$", "", words, flags=re.IGNORECASE).strip(" ,;.")
 
 
 _MARKER_RE = re.compile(

@@ -163,3 +163,30 @@ def test_a_window_is_dated_by_the_finding_titled_by_the_test_alone():
     verdict = _verdict("Hemoglobin below 10 g/dL within the past 30 days", case)
     assert verdict.status == "met"
     assert verdict.evidence == ["objective_findings[1]"]
+
+
+# --------------------------------------------- an item's words; a subject led by an article
+
+
+def test_an_items_words_leave_out_a_capitalized_connector():
+    from pipeline.requirements import sub_items
+
+    text = (
+        "Inadequate response, defined as ALL of: 1. at least 3 months of a long-acting "
+        "bronchodilator; AND 2. a blood eosinophil count of 300 cells/uL or more."
+    )
+    parts = sub_items(text)
+    assert parts is not None
+    assert parts.words(text, 0) == "at least 3 months of a long-acting bronchodilator"
+
+
+def test_a_subject_led_by_an_article_names_a_thing_the_letter_can_state():
+    from pipeline.models import Criterion, Requirement
+    from pipeline.reasoning.verdicts import well_formed
+
+    text = "At least 3 months of a high-dose inhaled corticosteroid"
+    criterion = Criterion(text=text)
+    named = Requirement(kind="duration", subject="a high-dose inhaled corticosteroid", span=text)
+    assert well_formed(named, criterion)
+    cut = Requirement(kind="duration", subject="a", span=text)
+    assert not well_formed(cut, criterion)

@@ -6125,12 +6125,17 @@ _SUBJECT_BAD_LAST = frozenset(
 )  # fmt: skip
 
 
+_ARTICLES = frozenset({"a", "an", "the"})
+
+
 def well_formed(req: Requirement, criterion: Criterion) -> bool:
     """Whether the requirement's subject names a thing the letter can state: words of the
     criterion, starting at a word of its own (not 's Global Assessment' cut from
     'Investigator's'), neither starting nor ending on a function word or a number ('of',
     'visits per week beyond', 'over the past 3')."""
     words = re.findall(r"[A-Za-z][\w/-]*|\d[\d.,]*", req.subject)
+    if len(words) > 1 and words[0].lower() in _ARTICLES:
+        words = words[1:]  # 'a high-dose inhaled corticosteroid' names a thing
     if not words:
         return False
     first, last = words[0].lower(), words[-1].lower()
