@@ -320,10 +320,16 @@ def test_the_signing_physician_is_named_in_the_first_person_in_case_text() -> No
 
 def test_a_preferred_alternative_stated_under_a_criterion_is_not_repeated() -> None:
     md = _draft("semaglutide-aca").markdown
-    criteria = lf.split_sections(md)[lf.CRITERIA]
-    # metformin and dulaglutide are each stated in full under criteria 1 and 2
-    assert criteria.count("June 1, 2015 – April 8, 2026") == 1
-    assert "Preferred alternatives your notice names" not in criteria
+    sections = lf.split_sections(md)
+    criteria = sections[lf.CRITERIA]
+    # dulaglutide is stated in full under criterion 2, once, and not again in the table
+    assert criteria.count("March 16, 2026 – October 19, 2026") == 1
+    assert "Dulaglutide" not in sections[lf.PRIOR_TREATMENT]
+    # criterion 1 is met by the contraindication route (eGFR 26), so metformin's course stays in
+    # the table and the alternatives line points to it instead of stating it again
+    alternatives = criteria.split("### Preferred alternatives your notice names", 1)[1]
+    assert "Metformin" in alternatives and "prior-treatment table" in alternatives
+    assert "June 1, 2015" not in alternatives and "Dulaglutide" not in alternatives
 
 
 def test_the_peer_to_peer_line_and_my_number_are_not_run_together(tka: Draft) -> None:
