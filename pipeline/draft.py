@@ -423,6 +423,7 @@ def render_markdown(
                     *(f"objective_findings[{i}]" for i in _findings_shown(case, verdicts, about)),
                     *(f"prior_treatments[{i}]" for i in range(len(case.prior_treatments))),
                 ],
+                about=topics([*_about_texts(analysis, case), *_record_texts(analysis, case)]),
             ),
         ),
     )
@@ -1680,6 +1681,14 @@ def _about_texts(analysis: DenialAnalysis, case: CaseFacts) -> list[str]:
     about = [c.text for c in analysis.criteria]
     about += [case.service.description or "", case.consequences_of_denial or ""]
     return about + [d.description or "" for d in case.diagnoses]
+
+
+def _record_texts(analysis: DenialAnalysis, case: CaseFacts) -> list[str]:
+    """Besides :func:`_about_texts`, what tells which records bear on the appeal: the treating
+    physician's field (a radiation oncology consultation in a radiotherapy appeal), the
+    notice's descriptions of the codes and the case's summary."""
+    texts = [case.physician.specialty or "", case.clinical_summary or ""]
+    return texts + [r.description or "" for r in analysis.requested]
 
 
 def _findings_shown(

@@ -892,6 +892,76 @@ REQUEST_KIND_CASES: list[KindCase] = [
         letter_lacks=["colonoscopy", "actinic"],
     ),
     KindCase(
+        "bunionectomy-unrelated-findings-aca", "enclosures", "tune",
+        "Cardinal Peak Health - Bronze PPO (Affordable Care Act marketplace)\n"
+        "ADVERSE BENEFIT DETERMINATION - PRE-SERVICE\n"
+        "Date: November 16, 2026\n"
+        "Member: Imogen F. Castellano    Member ID: CPH-71230498\n"
+        "Service: 28296 Correction, hallux valgus with first metatarsal osteotomy\n\n"
+        "Hallux valgus surgery is covered when the hallux valgus angle is over 20 degrees on "
+        "weight-bearing radiographs and pain limits walking despite 3 months of wide shoes and "
+        "orthoses. The records do not show a trial of orthoses.\n\n"
+        "You may appeal within 180 days of receiving this notice.\n",
+        _case(
+            "Imogen F. Castellano", "Bunionectomy with first metatarsal osteotomy", "28296",
+            details="28296 x1, outpatient, planned 01/14/2027", dob=D(1968, 7, 21),
+            dx=[{"code": "M20.11", "description": "Hallux valgus (acquired), right foot"},
+                {"code": "E11.9", "description": "Type 2 diabetes mellitus without "
+                 "complications"}],
+            summary=(
+                "58-year-old woman with a painful right bunion that limits walking to 15 "
+                "minutes despite wide shoes since 2025 and custom orthoses from June to "
+                "October 2026."
+            ),
+            objective_findings=[
+                {"kind": "imaging", "name": "Weight-bearing right foot radiographs, hallux "
+                 "valgus angle", "value": "38 degrees", "date": D(2026, 5, 12)},
+                {"kind": "exam", "name": "Diabetic retinal screening exam", "value": "No "
+                 "retinopathy", "date": D(2026, 3, 2)},
+                {"kind": "lab", "name": "Lipid panel, LDL cholesterol", "value": "96 mg/dL",
+                 "date": D(2026, 3, 2)},
+            ],
+            prior_treatments=[
+                {"name": "Custom foot orthoses", "kind": "device", "start": D(2026, 6, 1),
+                 "end": D(2026, 10, 30), "outcome": "No relief of pain with walking"},
+            ],
+            doctor="Marcus Bell", specialty="Podiatric Surgery",
+        ),
+        letter_has=["re:radiographs"],
+        letter_lacks=["retinal", "Lipid panel"],
+    ),
+    KindCase(
+        "fusion-other-imaging-erisa", "enclosures", "tune",
+        "Ironwood Benefit Administrators, for the Kessler Freight Health Plan (self-funded, "
+        "ERISA)\n"
+        "NOTICE OF ADVERSE BENEFIT DETERMINATION - PRE-SERVICE\n"
+        "Date: November 19, 2026\n"
+        "Member: Roland P. Aguirre    Member ID: IBA-66120943\n"
+        "Service: 22630 Posterior lumbar interbody fusion, L4-L5\n\n"
+        "Lumbar fusion for spondylolisthesis is covered when flexion-extension radiographs show "
+        "more than 3 mm of translation or CT shows a pars defect, after 6 months of "
+        "conservative care. The records do not include flexion-extension radiographs.\n\n"
+        "You may appeal within 180 days after you receive this notice.\n",
+        _case(
+            "Roland P. Aguirre", "L4-L5 posterior lumbar interbody fusion", "22630",
+            details="22630 x1, inpatient, planned 02/08/2027", dob=D(1969, 3, 30),
+            dx=[{"code": "M43.16", "description": "Spondylolisthesis, lumbar region"}],
+            summary=(
+                "57-year-old man with L4-L5 degenerative spondylolisthesis and neurogenic "
+                "claudication after 8 months of physical therapy and two epidural injections."
+            ),
+            documents=[
+                {"title": "Flexion-extension lumbar radiographs report", "date": D(2026, 10, 8)},
+                {"title": "Spine clinic notes", "date": D(2026, 3, 2), "end": D(2026, 11, 2)},
+                {"title": "Dental bitewing radiographs", "date": D(2026, 1, 20)},
+                {"title": "Lung cancer screening low-dose CT", "date": D(2025, 12, 5)},
+            ],
+            doctor="Helena Sørensen", specialty="Orthopaedic Spine Surgery",
+        ),
+        letter_has=["Flexion-extension lumbar radiographs", "Spine clinic notes"],
+        letter_lacks=["bitewing", "Lung cancer screening"],
+    ),
+    KindCase(
         "dupilumab-alt-policy-insured", "source", "tune",
         "Brightwater Health Insurance Company (fully insured PPO)\n"
         "PHARMACY PRIOR AUTHORIZATION DENIAL\n"

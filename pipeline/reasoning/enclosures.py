@@ -26,6 +26,7 @@ from ..text.acronyms import acronyms, spells
 from ..text.dates import DATE_RE, parse_date
 from .pending import is_pending, not_done
 from .specs import HERE, says
+from .summary import bears_on
 from .verdicts import CriterionVerdict
 
 _PATH_RE = re.compile(r"^(prior_treatments|objective_findings)\[(\d+)\]$")
@@ -81,6 +82,12 @@ class RecordTitles(Strict):
     document: list[str] = Field(min_length=1)
     """A finding's name that is itself a document (a diary, a log, a flowsheet): enclosed as
     that document, under its own name."""
+    modality: list[str] = Field(default_factory=list)
+    """Words of a title that say how a record was made ('radiographs', 'scan'), not what it is
+    about: no topic it shares with the appeal."""
+    other_care: list[str] = Field(default_factory=list)
+    """A document's title that names other care (a screening, a disability rating, another
+    field's clinic): enclosed only when it bears on the appeal."""
 
 
 @cache
@@ -324,9 +331,28 @@ def _document_spans(document: CaseDocument) -> list[tuple[dt.date, dt.date, bool
     return list(dict.fromkeys(spans))
 
 
-def _from_documents(case: CaseFacts, verdicts: list[CriterionVerdict]) -> list[Enclosure]:
+def _about_other(title: str, about: frozenset[str] | None) -> bool:
+    """Whether a record's title names other care (``other_care``: a screening, a disability
+    rating, another field's clinic) and nothing the appeal is about ('Screening colonoscopy
+    report' in a prostate radiotherapy appeal, 'VA disability rating decision (tinnitus, PTSD)'
+    in a knee replacement appeal): none of its words, less those that say what kind of paper
+    it is, bears on ``about`` (the criteria, the service, the diagnoses, the physician's field,
+    the case's summary: :func:`~pipeline.reasoning.summary.topics`). False without ``about``."""
+    if about is None or not says(record_titles().other_care, title):
+        return False
+    kind = record_titles().modality
+    words = re.findall(r"[\w'-]+", title)
+    named = " ".join(w for w in words if not tokens(w) <= _PAPER_WORDS and not says(kind, w))
+    return bool(named.strip()) and not bears_on(named, about)
+
+
+def _from_documents(
+    case: CaseFacts, verdicts: list[CriterionVerdict], about: frozenset[str] | None = None
+) -> list[Enclosure]:
     """The case's documents, each tied to the criteria whose facts (the verdicts' evidence) it
-    records: on its date or period, or on the dates its title names."""
+    records: on its date or period, or on the dates its title names. A document tied to no
+    criterion whose title is about something else (:func:`_about_other`) is not enclosed: the
+    enclosures are the records that bear on the appeal."""
     out = []
     for number, document in enumerate(case.documents):
         when = ""
@@ -356,6 +382,8 @@ def _from_documents(case: CaseFacts, verdicts: list[CriterionVerdict]) -> list[E
                         criteria.add(verdict.index)
         if not_done(document.title):  # 'Arterial blood gas (not performed)': no record
             continue
+        if not criteria and not paths and _about_other(document.title, about):
+            continue  # a record of another condition: not the appeal's
         pending = is_pending(document.title)
         follows = ", to follow (result pending)" if pending else ""
         title = f"{document.title.rstrip('.')}{when}{follows}"
@@ -414,6 +442,7 @@ def enclosures(
     verdicts: list[CriterionVerdict],
     stated: Callable[[CriterionVerdict], list[str]] | None = None,
     shown: list[str] | tuple[str, ...] | None = None,
+    about: frozenset[str] | None = None,
 ) -> list[Enclosure]:
     """The records enclosed with the letter (the denial notice is listed by the drafter), by
     one rule: the record of every fact the letter states. First those of each criterion's
@@ -421,9 +450,10 @@ def enclosures(
     none), tied to the criterion; then those of the facts the letter gives outside the
     criteria (``shown``: its Objective findings and Prior treatment sections; by default every
     dated result and treatment of the case, as those sections give them). Nothing is listed
-    that the letter does not state. With a ``documents:`` list, those are the enclosures."""
+    that the letter does not state. With a ``documents:`` list, those are the enclosures, less
+    the records of other conditions (``about``: the topics the appeal is about)."""
     if case.documents:
-        return _from_documents(case, verdicts)
+        return _from_documents(case, verdicts, about)
     if shown is None:
         shown = dated_records(case)
     out: list[Enclosure] = []
