@@ -3425,6 +3425,10 @@ def _with_general(
         if point is not None:
             if criterion.label is None and point.label is not None:
                 update["label"] = point.label
+            if point.alternative and not any(c.alternative for c in criteria):
+                # one of the alternatives a one-of lead-in leads, where the layout readers
+                # read none
+                update["alternative"] = True
             unstated = criterion.payer_status == "not_stated" or (
                 criterion.payer_status == "not_met" and not criterion.payer_reason
             )
@@ -3681,6 +3685,17 @@ def read_groups(
                 line_end = block.text.find("\n", match.end())
                 line = block.text[line_start : line_end if line_end >= 0 else len(block.text)]
                 groups.append((members, count, " ".join(line.split())[:300]))
+    # a run of alternatives no count words group ('Part B - ONE of the following:' over table
+    # rows the general reading read as alternatives)
+    grouped = {i for members, _, _ in groups for i in members}
+    run: list[int] = []
+    for i, criterion in enumerate([*criteria, None]):
+        if criterion is not None and criterion.alternative and i not in grouped:
+            run.append(i)
+            continue
+        if len(run) >= 2:
+            groups.append((run, 1, "one of the following"))
+        run = []
     return groups
 
 

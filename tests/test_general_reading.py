@@ -189,3 +189,23 @@ You may ask for a fair hearing within 120 days.
 """
     points = _points(text)
     assert [(p.label, p.status) for p in points] == [("R-1", "met"), ("R-2", "not_documented")]
+
+
+def test_alternatives_under_a_one_of_row_form_a_group() -> None:
+    from pipeline.criteria_rules import read_groups
+
+    text = """\
+The item is denied. Part A must be met in full and one item of Part B.
+
+| Result   | Requirement                                         |
+|----------|-----------------------------------------------------|
+|          | Part A - ALL of the following:                      |
+| Met      | A-1 A written order from the treating physician     |
+|          | Part B - ONE of the following:                      |
+| Not met  | B-1 The member weighs more than 300 pounds          |
+| Not met  | B-2 The member needs traction equipment in bed      |
+"""
+    criteria = read_criteria(text)
+    assert [c.label for c in criteria] == ["A-1", "B-1", "B-2"]
+    assert [c.alternative for c in criteria] == [False, True, True]
+    assert [(members, count) for members, count, _ in read_groups(text, criteria)] == [([1, 2], 1)]
