@@ -2,8 +2,10 @@
 
 An engine does the two jobs that need reading or writing prose:
 
-- ``analyze``: given the letter and the facts the deterministic extractor found (codes, ids,
-  dates), return the full analysis, adding denial categories and the cited criteria;
+- ``analyze``: given the letter, the facts the deterministic extractor found (codes, ids,
+  dates) and the rules' own reading of its categories and criteria (``rules``, from the one
+  reading of the letter), return the full analysis, adding denial categories and the cited
+  criteria;
 - ``argue``: given the analysis, the case and the retrieved passages, write one argument per
   cited criterion (or, for a revision, per criterion the findings name).
 
