@@ -1,5 +1,5 @@
-"""A denial letter is read once for the rules (criteria_rules.Reading), carried with the letter,
-instead of behind caches keyed by its text."""
+"""A denial letter is read once for the rules (criteria_rules.Reading) and the reading is passed
+down, instead of behind caches keyed by its text."""
 
 from __future__ import annotations
 
@@ -23,10 +23,12 @@ INJECTED = (
 )
 
 
-def test_the_letter_carries_its_reading() -> None:
+def test_a_reading_is_passed_down_not_read_again() -> None:
+    # ce3a153: the letter carries no parsed state; a Reading passed down is itself (a run reads
+    # the letter once: tests/test_letter_read_once.py)
     letter = ingest_text(INJECTED)
     read = reading(letter)
-    assert reading(letter) is read and reading(read) is read
+    assert reading(read) is read and read.text == letter.text
     assert read.injected and "ignore previous" not in read.masked
     assert read.blocks == criteria_rules.blocks(read.masked)
     assert read.readable == criteria_rules.readable_text(read.masked)
