@@ -190,3 +190,17 @@ def test_a_subject_led_by_an_article_names_a_thing_the_letter_can_state():
     assert well_formed(named, criterion)
     cut = Requirement(kind="duration", subject="a", span=text)
     assert not well_formed(cut, criterion)
+
+
+def test_a_length_of_a_named_class_asking_no_failure_counts_its_courses():
+    case = {
+        "prior_treatments": [
+            _drug("Leuprolide", "2025-11-03", "2026-02-02", "Switched for injection-site pain"),
+            _drug("Degarelix", "2026-02-02", "2026-09-21", "Progression"),
+            _drug("Tamsulosin", "2025-01-06", "2026-09-21", "Continued"),
+        ]
+    }
+    verdict = _verdict("Androgen deprivation therapy for at least 6 months.", case)
+    assert verdict.status == "met"
+    assert "prior_treatments[2]" not in verdict.evidence
+    assert "prior_treatments[1]" in verdict.evidence

@@ -1337,11 +1337,15 @@ def _duration_to(req: Requirement, scope: _Scope, cut: dt.date | None) -> Requir
         # a length of a course of a drug the criterion names that asks no failure ('allopurinol
         # at 600 mg/day for at least 3 months'): each course of it counts, whatever its outcome
         # (a course the criterion does not name is no length it asks for)
+        # ('androgen deprivation therapy for at least 6 months'): a course of a specific group
+        # the criterion names counts the same way
         text = scope.criterion.text
+        named = {g.name for g in scope.requirement_groups(req) if not g.generic}
         failed = [
             t
             for t in pool
-            if t.ingredient and re.search(rf"\b{re.escape(t.ingredient)}\b", text, re.IGNORECASE)
+            if (t.ingredient and re.search(rf"\b{re.escape(t.ingredient)}\b", text, re.IGNORECASE))
+            or t.groups & named
         ]
     # an ongoing course counts too, from its start to the letter's date (it has neither failed
     # nor been stopped: how long it has run is what a duration asks)
