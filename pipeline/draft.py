@@ -94,6 +94,7 @@ from .reasoning.denial import argue_denial
 from .reasoning.enclosures import Enclosure, enclosures
 from .reasoning.exception import (
     DrugException,
+    Ground,
     conceded_gaps,
     exception_gaps,
     exception_paragraph,
@@ -3688,18 +3689,24 @@ def _exception(letter: _Letter) -> str:
     rule = exception_rule(plan, text, found.restriction)
     per_quantity = exception_rule(plan, text, "quantity_limit") if found.quantity_limited else None
     stated = letter.stated()
-    # a trial the criteria state in full is named here, not described a second time
-    grounds = tuple(
-        replace(g, facts=(_set_out(letter, g.paths),))
-        if g.key == "tried" and g.paths and all(_trial_stated(letter, p, stated) for p in g.paths)
-        else g
-        for g in found.grounds
-    )
+    grounds = tuple(_trials_once(letter, g, stated) for g in found.grounds)
     found = replace(found, grounds=grounds)
     return said_or_nothing(exception_paragraph(
         found, rule, letter.gaps.get(gap_field(found)), per_quantity,
         letter.gaps.get("service.details"),
     ))  # fmt: skip
+
+
+def _trials_once(letter: _Letter, ground: Ground, stated: set[str]) -> Ground:
+    """The 'tried' ground with each trial the criteria state in full named, not described a
+    second time (the others keep their dose, dates and outcome); any other ground as it is."""
+    if ground.key != "tried" or not ground.paths or len(ground.paths) != len(ground.facts):
+        return ground
+    shown = tuple(p for p in ground.paths if _trial_stated(letter, p, stated))
+    if not shown:
+        return ground
+    rest = tuple(f for f, p in zip(ground.facts, ground.paths, strict=True) if p not in shown)
+    return replace(ground, facts=(*rest, _set_out(letter, shown)))
 
 
 def _trial_stated(letter: _Letter, path: str, stated: set[str]) -> bool:
@@ -3718,14 +3725,16 @@ def _trial_stated(letter: _Letter, path: str, stated: set[str]) -> bool:
 
 def _set_out(letter: _Letter, paths: tuple[str, ...]) -> str:
     """'Methotrexate, Hydroxychloroquine and Sulfasalazine, each with its dose, dates and outcome
-    under the criteria above'."""
+    under the criteria above' ('Topiramate, with its ...' for one)."""
     names = [
         lf.short_record_name(letter.case.prior_treatments[int(m.group(1))].name)
         for p in paths
         if (m := re.match(r"^prior_treatments\[(\d+)\]$", p))
     ]
     names = list(dict.fromkeys(names))
-    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    if len(names) == 1:
+        return f"{names[0]}, with its dose, dates and outcome under the criteria above"
+    joined = ", ".join(names[:-1]) + " and " + names[-1]
     return f"{joined}, each with its dose, dates and outcome under the criteria above"
 
 

@@ -130,3 +130,19 @@ def test_a_summary_sentence_the_criteria_state_whole_is_not_said_again() -> None
     # a sentence the criteria state only in part stays
     partly = dict(_said_once([(lf.CLINICAL_SUMMARY, summary), (lf.CRITERIA, "142 road miles")]))
     assert "142 road miles away" in partly[lf.CLINICAL_SUMMARY]
+
+
+def test_the_exception_names_a_trial_the_criteria_state_and_describes_only_the_others() -> None:
+    """Of the drugs tried, the one the criteria set out with its dose and dates is named in the
+    exception request; one they do not state keeps its dose, dates and outcome there."""
+    folder = ROOT / "evals" / "prose" / "cases" / "ustekinumab-crohns-hmo"
+    sections = lf.split_sections(_draft(folder).markdown)
+    tried = next(ln for ln in sections[lf.REQUEST].splitlines() if ln.startswith("- Tried"))
+    for t in load_case(folder / "case.yaml").prior_treatments:
+        if t.start is None or t.name not in tried:
+            continue
+        day = lf.fmt_date(t.start)
+        argued = states_treatment(sections[lf.CRITERIA], t.name, [day])
+        assert (day in tried) is not argued, (t.name, tried)
+        if argued:
+            assert f"{t.name}, with its dose, dates and outcome under the criteria above" in tried
