@@ -355,6 +355,27 @@ def find_sources(text: str) -> list[tuple[int, str]]:
     return sorted((start, src) for start, src in hits.items() if len(src) > 3)
 
 
+_OTHER_SOURCE_RE = re.compile(
+    r"\b(?:alternatives?|prefer(?:s|red)?|instead|in place of|such as|see)\b", re.IGNORECASE
+)
+"""Words before a policy in its sentence that make it another drug's or service's ('covered
+alternatives ... (Pharmacy Policy PH-330)', 'Your plan prefers methotrexate first (Pharmacy
+Policy PP-101)'), not the policy the notice applied."""
+_SENTENCE_START_RE = re.compile(r"[.!?:]\s|\n\s*\n|\n[-*•]")
+
+
+def applied_sources(text: str, sources: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The sources the notice applied: those whose sentence, before them, does not name them as
+    another drug's or service's (:data:`_OTHER_SOURCE_RE`); all of them when none is left."""
+    kept = []
+    for start, src in sources:
+        opens = [m.end() for m in _SENTENCE_START_RE.finditer(text, 0, start)]
+        before = text[opens[-1] if opens else 0 : start]
+        if not _OTHER_SOURCE_RE.search(before):
+            kept.append((start, src))
+    return kept or sources
+
+
 def _source_for(position: int, lead_in: str, sources: list[tuple[int, str]]) -> str | None:
     """The reference a criterion at ``position`` is attributed to."""
     lead_in = " ".join(lead_in.split())
@@ -3199,7 +3220,8 @@ def read_criteria(letter: DenialLetter | Reading | str, *, trees: bool = True) -
     read = reading(letter)
     text = read.plain
     zoned = read.blocks
-    sources = find_sources(text)
+    # a policy the notice names for an alternative is never a criterion's source
+    sources = applied_sources(text, find_sources(text))
     hits = (
         _list_criteria(zoned, sources)
         + _row_criteria(zoned, sources)

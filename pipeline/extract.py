@@ -1934,9 +1934,9 @@ _SECTION_RE = re.compile(r"^[,;]?\s*(?:\(|,)?\s*(?:Section|§)\s*(?P<s>[\w.()-]*
 
 def find_policy(text: str) -> tuple[str | None, str | None]:
     """The payer's policy or guideline as first cited, and its section when it follows."""
-    from .criteria_rules import find_sources
+    from .criteria_rules import applied_sources, find_sources
 
-    for start, source in find_sources(text):
+    for start, source in applied_sources(text, find_sources(text)):
         after = text[start : start + len(source) + 60]
         end = after.find(source.split()[-1]) + len(source.split()[-1]) if source.split() else 0
         section = _SECTION_RE.match(after[end:]) if end > 0 else None

@@ -962,6 +962,94 @@ REQUEST_KIND_CASES: list[KindCase] = [
         letter_lacks=["bitewing", "Lung cancer screening"],
     ),
     KindCase(
+        "ocrelizumab-other-policy-note-insured", "source", "tune",
+        "Harborview Health Insurance (fully insured PPO)\n"
+        "MEDICAL DRUG PRIOR AUTHORIZATION - DENIED\n"
+        "Date: 11/20/2026\n"
+        "Member: Wendell J. Farrow    Member ID: HHI-55102983\n"
+        "Requested: J2350 Injection, ocrelizumab, 1 mg - 600 units every 6 months\n\n"
+        "Policy applied: Drug Policy DP-77 Ocrelizumab (Ocrevus).\n"
+        "Note: oral disease-modifying therapies on the formulary are reviewed under Drug Policy "
+        "DP-80 Oral Disease-Modifying Therapies for MS.\n"
+        "Requirements:\n"
+        "- diagnosis of relapsing multiple sclerosis or primary progressive multiple sclerosis "
+        "confirmed by MRI;\n"
+        "- hepatitis B screening before the first dose. Not met: no hepatitis B result was "
+        "sent.\n\n"
+        "You may appeal within 180 days of receiving this notice.\n",
+        _case(
+            "Wendell J. Farrow", "Ocrelizumab infusions for relapsing MS", "J2350",
+            details="J2350 600 units every 6 months", dob=D(1986, 2, 14),
+            dx=[{"code": "G35", "description": "Multiple sclerosis"}],
+            summary="40-year-old man with relapsing MS, two relapses in 2026.",
+            objective_findings=[
+                {"kind": "lab", "name": "Hepatitis B surface antigen and core antibody",
+                 "value": "Negative", "date": D(2026, 10, 30)},
+            ],
+            doctor="Priya Raman", specialty="Neurology",
+        ),
+        letter_has=["DP-77"],
+        letter_lacks=["re:### Criterion[^\\n]*DP-80"],
+    ),
+    KindCase(
+        "tezepelumab-alternatives-table-medicaid", "source", "tune",
+        "Sunrise Valley Health Plan - Medicaid\n"
+        "Notice of Adverse Benefit Determination\n"
+        "Date: November 18, 2026\n"
+        "Member: Kiara M. Dunleavy    Medicaid ID: SVH-30028817\n"
+        "Drug requested: Tezspire (tezepelumab) 210 mg every 4 weeks\n\n"
+        "Reviewed against: Clinical Policy CP.PHAR.511 Tezepelumab-ekko (Tezspire)\n\n"
+        "| Preferred alternative | Policy |\n"
+        "| Fasenra (benralizumab) | CP.PHAR.373 Benralizumab |\n"
+        "| Nucala (mepolizumab) | CP.PHAR.200 Mepolizumab |\n\n"
+        "Criteria not met:\n"
+        "1. Two or more asthma exacerbations needing systemic corticosteroids in the past 12 "
+        "months despite high-dose inhaled corticosteroid and a second controller.\n\n"
+        "You may ask for an appeal within 60 days of the date of this notice.\n",
+        _case(
+            "Kiara M. Dunleavy", "Tezepelumab for severe asthma",
+            details="Tezspire 210 mg subcutaneously every 4 weeks", dob=D(1992, 9, 9),
+            dx=[{"code": "J45.50", "description": "Severe persistent asthma, uncomplicated"}],
+            summary=(
+                "34-year-old woman with severe asthma on high-dose fluticasone-salmeterol and "
+                "tiotropium; prednisone bursts for exacerbations in March, June and September "
+                "2026."
+            ),
+            doctor="Gideon Park", specialty="Pulmonology",
+        ),
+        letter_has=["CP.PHAR.511"],
+        letter_lacks=["re:### Criterion[^\\n]*(?:CP\\.PHAR\\.373|CP\\.PHAR\\.200)"],
+    ),
+    KindCase(
+        "apremilast-step-policies-erisa", "source", "tune",
+        "Crestline Pharmacy Services, PBM for the Oakridge Mills Health Plan (self-funded, "
+        "ERISA)\n"
+        "Coverage decision: DENIED     Date: November 24, 2026\n"
+        "Member: Lydia S. Brennan    ID: CPS-84410275\n"
+        "Drug: Otezla (apremilast) 30 mg twice daily\n\n"
+        "We reviewed your request against Pharmacy Policy PP-612 Apremilast (Otezla). Your plan "
+        "prefers methotrexate first (Pharmacy Policy PP-101 Conventional Systemic Agents), and "
+        "biologics are reviewed under Pharmacy Policy PP-700 Biologic Immunomodulators.\n\n"
+        "What is missing:\n"
+        "A. Moderate to severe plaque psoriasis (BSA of 3% or more, or special-site "
+        "involvement).\n"
+        "B. A 12-week trial of methotrexate or cyclosporine, unless contraindicated. Not met.\n\n"
+        "You may appeal within 180 days of receiving this decision.\n",
+        _case(
+            "Lydia S. Brennan", "Apremilast for plaque psoriasis",
+            details="Otezla 30 mg by mouth twice daily", dob=D(1975, 5, 5),
+            dx=[{"code": "L40.0", "description": "Psoriasis vulgaris"}],
+            summary=(
+                "51-year-old woman with scalp and genital psoriasis (special sites), BSA 4%. "
+                "Methotrexate is contraindicated by her alcohol-related liver disease "
+                "(fibrosis F3 on elastography)."
+            ),
+            doctor="Amara Okoye", specialty="Dermatology",
+        ),
+        letter_has=["PP-612"],
+        letter_lacks=["re:### Criterion[^\\n]*(?:PP-101|PP-700)"],
+    ),
+    KindCase(
         "dupilumab-alt-policy-insured", "source", "tune",
         "Brightwater Health Insurance Company (fully insured PPO)\n"
         "PHARMACY PRIOR AUTHORIZATION DENIAL\n"
