@@ -527,22 +527,14 @@ def test_the_appeal_deadline_is_never_another_window_of_the_notice() -> None:
 
 
 def test_a_policy_named_for_an_alternative_is_never_the_criteria_source() -> None:
-    """The notice applied one policy and names others for the alternatives it prefers: the
-    criteria are labelled with the applied policy, and the analysis's policy is it too."""
+    """The notice applied one policy and names others for the alternatives it prefers (the
+    tuned request-lane case): the criteria are labelled with the applied policy, and the
+    analysis's policy is it too."""
+    from evals.strategy.kinds_request import REQUEST_KIND_CASES
     from pipeline.criteria_rules import read_criteria
     from pipeline.extract import find_policy
 
-    notice = (
-        "We reviewed your request against Pharmacy Policy PP-612 Apremilast (Otezla). Your plan "
-        "prefers methotrexate first (Pharmacy Policy PP-101 Conventional Systemic Agents), and "
-        "biologics are reviewed under Pharmacy Policy PP-700 Biologic Immunomodulators.\n\n"
-        "What is missing:\n"
-        "A. Moderate to severe plaque psoriasis (BSA of 3% or more, or special-site "
-        "involvement).\n"
-        "B. A 12-week trial of methotrexate or cyclosporine, unless contraindicated. Not met.\n"
-    )
-    sources = {c.source for c in read_criteria(notice)}
-    assert sources == {"Pharmacy Policy PP-612 Apremilast (Otezla)"}
-    assert find_policy("Covered alternatives (see Policy RX-9 Other). " + notice)[0] == (
-        "Pharmacy Policy PP-612 Apremilast (Otezla)"
-    )
+    notice = next(k.letter for k in REQUEST_KIND_CASES if k.name.startswith("apremilast"))
+    applied = "Pharmacy Policy PP-612 Apremilast (Otezla)"
+    assert {c.source for c in read_criteria(notice)} == {applied}
+    assert find_policy("Covered alternatives (see Policy RX-9 Other). " + notice)[0] == applied
