@@ -1713,7 +1713,8 @@ def _clinical_summary(letter: _Letter) -> str:
         written = _introduced(letter, lf.one_date_style(condensed(written, letter.about)))
     # a gap on clinical_summary for another part (the ground's missing fact) keeps the summary
     summary = written or letter.fill("clinical_summary", written)
-    if letter.case.urgency != "expedited" or _urgency_said(letter):
+    # a claim for care already given is never decided on the expedited track
+    if letter.case.urgency != "expedited" or _urgency_said(letter) or _retrospective(letter):
         return summary
     return f"{summary}\n\n{_urgency_request(letter)}"
 

@@ -858,6 +858,36 @@ REQUEST_KIND_CASES: list[KindCase] = [
         request_lacks=["expedit"],
     ),
     KindCase(
+        "wound-vac-delivered-urgent-ma", "timing", "tune",
+        "Summit Ridge Medicare Advantage (PPO)\n"
+        "NOTICE OF DENIAL OF MEDICAL COVERAGE\n"
+        "Date: October 22, 2026\n"
+        "Member: Harold V. Quist     Member ID: SRM-40219873\n"
+        "Request: E2402 Negative pressure wound therapy electrical pump, stationary or "
+        "portable\n\n"
+        "We denied this request: the records do not show a 30-day trial of conventional "
+        "wound care.\n\n"
+        "You have 65 days from the date of this notice to ask for a reconsideration. If your "
+        "health requires it, ask for a fast reconsideration; we decide those within 72 hours.\n",
+        _case(
+            "Harold V. Quist", "Negative pressure wound therapy pump (E2402)", "E2402",
+            details="E2402 x1, delivered 10/30/2026 (rental month 1)",
+            dob=D(1949, 1, 5), urgency="expedited",
+            urgency_reason="Open sternal wound with exposed hardware.",
+            dx=[{"code": "T81.31XA", "description": "Disruption of external operation "
+                 "(surgical) wound, initial encounter"}],
+            summary=(
+                "77-year-old man with sternal wound dehiscence after bypass surgery; six weeks "
+                "of moist dressings failed before the pump was delivered on October 30, 2026."
+            ),
+            doctor="Celia Varga", specialty="Cardiothoracic Surgery",
+        ),
+        letter_has=["60 days"],
+        letter_lacks=["72 hours", "I request expedited review"],
+        request_has=["re:\\bpa(?:y|ying|yment)\\b", "October 30, 2026"],
+        request_lacks=["expedit"],
+    ),
+    KindCase(
         "prostate-imrt-enclosures-erisa", "enclosures", "tune",
         "Cedar Ridge Health Services, for the Maple Hollow Manufacturing Health Plan "
         "(self-funded, ERISA)\n"
