@@ -2028,7 +2028,7 @@ def _signed_reviewer(text: str) -> str | None:
 APPEAL_LEVELS_FILE = Path(__file__).with_name("appeal_levels.yaml")
 
 
-_LEVEL_KINDS = ("final", "appeal_decision", "another_internal", "later_level")
+_LEVEL_KINDS = ("final", "appeal_decision", "another_internal", "later_level", "conditional")
 
 
 @cache
@@ -2055,13 +2055,24 @@ def find_appeal_level(text: str) -> AppealLevel:
     signals = _level_signals()
     if signals["final"].search(flat):
         return AppealLevel.final_internal
-    if not signals["appeal_decision"].search(flat):
+    if not _stated(signals["appeal_decision"], flat, signals["conditional"]):
         return AppealLevel.initial
     if signals["another_internal"].search(flat):
         return AppealLevel.appeal
     if signals["later_level"].search(flat):
         return AppealLevel.final_internal
     return AppealLevel.appeal
+
+
+def _stated(signal: re.Pattern[str], flat: str, conditional: re.Pattern[str]) -> bool:
+    """True when ``signal`` occurs in a clause that states it, not in one that makes it a
+    condition ('if the original denial is upheld'): the clause runs from the last '.', ';' or ':'
+    before the match."""
+    for match in signal.finditer(flat):
+        start = max(flat.rfind(mark, 0, match.start()) for mark in ".;:") + 1
+        if not conditional.search(flat[start : match.start()]):
+            return True
+    return False
 
 
 _QUOTED_BLOCK_RE = re.compile(r"[\"“][^\"”]{40,}[\"”]")

@@ -18,6 +18,7 @@ import json
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 from .models import Draft
 from .paths import index_dir
@@ -56,11 +57,20 @@ def _key() -> bytes:
     return bytes.fromhex(path.read_text(encoding="ascii").strip())
 
 
+def _drop_none(mapping: dict[str, Any], key: str) -> None:
+    if mapping.get(key) is None:
+        mapping.pop(key, None)
+
+
 def _digest(draft: Draft) -> str:
     context = draft.model_dump(mode="json", include=_CONTEXT_FIELDS)
     context["run"].pop("seal", None)
-    if context.get("placement") is None:  # a draft made before the placement was recorded
-        context.pop("placement", None)
+    # fields added to the context after drafts were first sealed: absent (None) in a draft made
+    # before them, they are left out so its seal still holds
+    _drop_none(context, "placement")
+    _drop_none(context.get("analysis") or {}, "next_level_due")
+    for retrieved in context.get("passages") or []:
+        _drop_none(retrieved.get("passage") or {}, "reading")
     payload = json.dumps(context, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hmac.new(_key(), payload.encode("utf-8"), hashlib.sha256).hexdigest()
 

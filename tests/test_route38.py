@@ -56,6 +56,9 @@ def _case() -> CaseFacts:
 
 def test_a_conditional_upheld_is_no_appeal_decision() -> None:
     assert find_appeal_level(FIRST_DECISION) is AppealLevel.initial
+    for condition in ("if this denial is upheld", "in the event the original denial is upheld"):
+        reworded = FIRST_DECISION.replace("if the denial is upheld", condition)
+        assert find_appeal_level(reworded) is AppealLevel.initial, condition
     assert find_appeal_level(FINAL_DECISION) is AppealLevel.final_internal
 
 
@@ -82,3 +85,4 @@ def test_the_agency_named_in_a_medicare_rule_is_not_medicaid_law() -> None:
     )
     assert medicaid.pattern.search("I ask for a Medicaid fair hearing.")
     assert medicaid.pattern.search("Medicaid covers this service for the member.")
+    assert medicaid.pattern.search("These are covered Medicaid services for the member.")

@@ -137,3 +137,30 @@ def test_verdicts_of_a_changed_context_are_not_reused(draft: Draft) -> None:
     assert ctx.verdicts is not changed.verdicts
     assert ctx.verdicts == evaluate(changed.analysis, changed.case)
     assert not any(v.requirements for v in ctx.verdicts)
+
+
+def test_a_draft_sealed_before_the_newer_context_fields_still_verifies(draft: Draft) -> None:
+    """review38 F9: a draft saved before the context had placement, analysis.next_level_due and
+    each passage's reading (its JSON lacks them) keeps its seal; a change to it still breaks it."""
+    import hashlib
+    import hmac
+    import json
+
+    from pipeline.seal import _key
+
+    old = json.loads(draft.model_dump_json())
+    old.pop("placement")
+    old["analysis"].pop("next_level_due")
+    for retrieved in old["passages"]:
+        retrieved["passage"].pop("reading")
+    # the seal as the code before those fields wrote it: the context's JSON, the seal left out
+    context = {k: old[k] for k in ("analysis", "case", "passages", "letter_text", "gaps", "run",
+                                   "verdicts")}  # fmt: skip
+    context["run"] = {k: v for k, v in old["run"].items() if k != "seal"}
+    payload = json.dumps(context, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    old["run"]["seal"] = hmac.new(_key(), payload.encode("utf-8"), hashlib.sha256).hexdigest()
+    saved = Draft.model_validate(old)
+    assert saved.placement is None and saved.analysis.next_level_due is None
+    assert is_sealed(saved)
+    changed = saved.model_copy(update={"letter_text": saved.letter_text + " "})
+    assert not is_sealed(changed)
