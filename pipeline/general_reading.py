@@ -55,6 +55,8 @@ class _Words(BaseModel):
     all_of: list[str]
     structural_only: list[str]
     boilerplate: list[str]
+    boilerplate_cues: list[str]
+    boilerplate_over_cue: list[str]
     finding_leads: list[str]
     finding_openers: list[str]
     summary_words: list[str]
@@ -117,6 +119,8 @@ class _Rules:
         self.all_of = _whole(words.all_of)
         self.structural = [re.compile(p, re.IGNORECASE) for p in words.structural_only]
         self.boilerplate = _whole(words.boilerplate)
+        self.boilerplate_cue = _whole(words.boilerplate_cues)
+        self.boilerplate_over_cue = _whole(words.boilerplate_over_cue)
         self.boilerplate_heading = _whole(words.boilerplate_headings)
         self.finding_leads = [re.compile(p, re.IGNORECASE) for p in words.finding_leads]
         self.openers = re.compile(
@@ -407,7 +411,12 @@ def _trim(text: str) -> str:
 
 
 def _boilerplate(text: str) -> bool:
-    return bool(_rules().boilerplate.search(text))
+    """A sentence of rights, contacts or taglines; one that says what must be done ('You must
+    have tried metformin') is boilerplate only by a rights word ('You must file your appeal')."""
+    rules = _rules()
+    if rules.boilerplate_cue.search(text):
+        return bool(rules.boilerplate_over_cue.search(text))
+    return bool(rules.boilerplate.search(text))
 
 
 def _refers(text: str) -> bool:

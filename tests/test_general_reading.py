@@ -209,3 +209,41 @@ The item is denied. Part A must be met in full and one item of Part B.
     assert [c.label for c in criteria] == ["A-1", "B-1", "B-2"]
     assert [c.alternative for c in criteria] == [False, True, True]
     assert [(members, count) for members, count, _ in read_groups(text, criteria)] == [([1, 2], 1)]
+
+
+MEMBER_ADDRESSED = """\
+Dear member,
+
+We reviewed your request for semaglutide. You must have a diagnosis of obesity
+with a body mass index of 30 or more. You have to have followed a supervised diet
+plan for at least 6 months. If you take another GLP-1 drug, you must stop it
+before starting this one.
+
+What we found
+
+The first requirement is met; your chart lists a BMI of 34.
+
+The second requirement is not met because we did not receive the diet program records.
+
+The third requirement is not met; your pharmacy claims show liraglutide filled last month.
+
+You have the right to appeal. You have 60 days to ask. You may appeal by
+calling 1-555-555-0100. You must file your appeal in writing.
+"""
+
+
+def test_requirements_addressed_to_the_member_are_read_and_rights_are_not() -> None:
+    """'You have to have ...' and 'If you take ..., you must ...' are requirements; only rights
+    phrases ('You have the right', 'You must file your appeal') make a sentence boilerplate."""
+    points = _points(MEMBER_ADDRESSED)
+    assert [(p.text, p.status) for p in points] == [
+        ("You must have a diagnosis of obesity with a body mass index of 30 or more.", "met"),
+        (
+            "You have to have followed a supervised diet plan for at least 6 months.",
+            "not_documented",
+        ),
+        (
+            "If you take another GLP-1 drug, you must stop it before starting this one.",
+            "not_met",
+        ),
+    ]
