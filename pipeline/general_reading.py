@@ -69,6 +69,9 @@ class _Words(BaseModel):
     not_criteria_shapes: list[str]
     stop_words: list[str]
     boilerplate_headings: list[str]
+    finding_clause_shapes: list[str]
+    reviewer_headings: list[str]
+    credential_shape: str
     remark_ref: str
     topics: dict[str, list[str]]
 
@@ -122,6 +125,9 @@ class _Rules:
         self.boilerplate_cue = _whole(words.boilerplate_cues)
         self.boilerplate_over_cue = _whole(words.boilerplate_over_cue)
         self.boilerplate_heading = _whole(words.boilerplate_headings)
+        self.finding_clause = [re.compile(p, re.IGNORECASE) for p in words.finding_clause_shapes]
+        self.reviewer_heading = _whole(words.reviewer_headings)
+        self.credential = re.compile(words.credential_shape)
         self.finding_leads = [re.compile(p, re.IGNORECASE) for p in words.finding_leads]
         self.openers = re.compile(
             rf"^(?:(?:but|and|so|however),?\s+)?(?:{_alternation(words.finding_openers)})\b",
@@ -464,8 +470,10 @@ def _structural(text: str) -> bool:
 
 def _is_requirement(text: str, listed: bool) -> bool:
     """A sentence or item that states what the plan requires (``listed``: an item of a list or
-    table the notice marks, which needs no requirement word of its own)."""
+    table the notice marks, which needs no requirement word of its own; a finding clause it
+    closes on is not part of it)."""
     rules = _rules()
+    text = _cut_finding(text)[0]
     if len(text.split()) < 3 or _boilerplate(text) or _structural(text):
         return False
     if text.rstrip().endswith(":") or rules.openers.search(text) or _refers(text):
@@ -495,6 +503,8 @@ def _split_finding(text: str) -> tuple[str, PayerStatus | None, str | None]:
             return text[: m.start()].strip(" [("), verdict_of(finding) or "not_met", finding
     for m in re.finditer(r"[;:]\s+", text):
         rest = text[m.end() :]
+        if len(split_sentences(rest, flatten=True)) > 1:
+            continue  # a clause of one sentence among several: _cut_finding reads it there
         if m.start() >= 10 and (rules.openers.search(rest) or rules.status_head.match(rest)):
             return text[: m.start()].strip(), verdict_of(rest) or "not_met", rest.strip()
     return text, None, None
@@ -529,6 +539,16 @@ def _requirements_of(sentence: str) -> list[str]:
     for joiner in _rules().words.joiners:
         parts = [p for part in parts for p in part.split(joiner)]
     return [_trim(p) for p in parts if len(p.split()) >= 3]
+
+
+def _cut_finding(text: str) -> tuple[str, str | None]:
+    """A requirement and the finding clause its sentence closes on after ';' or ', and'
+    ('... 5 days a week; the therapy notes say you tolerated 45 minutes'), else no finding."""
+    for m in re.finditer(r"(?:;|,\s+and)\s+", text):
+        rest = text[m.end() :]
+        if any(shape.search(rest) for shape in _rules().finding_clause):
+            return _trim(text[: m.start()]), rest.strip()
+    return text, None
 
 
 @dataclass
@@ -592,8 +612,11 @@ def _paragraphs(plain: str) -> list[tuple[int, str, bool]]:
     for start, end in spans:
         text = plain[start:end]
         first = text.split("\n", 1)[0].strip()
-        if _heading(first):
-            boiler = bool(_rules().boilerplate_heading.search(first))
+        if _heading(first):  # under who reviewed the request: a name, never a finding
+            boiler = bool(
+                _rules().boilerplate_heading.search(first)
+                or _rules().reviewer_heading.search(first)
+            )
         out.append((start, text, boiler))
     return out
 
@@ -680,7 +703,8 @@ def _read_item(item: _Item, listed: set[int], ctx: _Context, nested: bool = Fals
             requirement = _is_requirement(piece, False)
         if requirement:
             wants = [_trim(piece)] if (first and id(item) in listed) else _requirements_of(piece)
-            for want in wants:
+            for whole in wants:
+                want, found = _cut_finding(whole)
                 if _structural(want) or len(want.split()) < 3:
                     continue
                 point = Point(
@@ -692,9 +716,13 @@ def _read_item(item: _Item, listed: set[int], ctx: _Context, nested: bool = Fals
                     point.find(mark, said, 3)
                 elif item.status is not None and first:
                     point.find(item.status, None, 3)
+                elif found is not None:
+                    point.find(status_in(found) or "not_met", found, 1.5)
                 points.append(point)
                 last = point
                 first = False
+        elif rules.credential.match(piece.strip()) and status_in(piece) is None:
+            continue  # 'Philippa N. Drummond-Achebe, MD, Board Certified ...': no finding
         else:
             if (
                 last is not None

@@ -247,3 +247,34 @@ def test_requirements_addressed_to_the_member_are_read_and_rights_are_not() -> N
             "not_met",
         ),
     ]
+
+
+FINDING_CLAUSES = """\
+Dear Ms. Okafor,
+
+We denied the request for a home hospital bed. The guideline requires that the member need
+positioning of the body in ways not feasible with an ordinary bed; the chart notes say you
+turn in bed without help. The guideline also requires that the member need the head of the
+bed raised more than 30 degrees, and we did not receive a note that states this.
+
+Reviewed by
+Tobias R. Lindqvist-Amari, DO, Family Medicine.
+
+Ingrid Solberg-Vance, MD, Medical Director.
+"""
+
+
+def test_a_finding_clause_is_cut_off_its_requirement_and_a_reviewer_is_never_a_finding() -> None:
+    points = _points(FINDING_CLAUSES)
+    assert [(p.text, p.status, p.reason) for p in points] == [
+        (
+            "the member need positioning of the body in ways not feasible with an ordinary bed",
+            "not_met",
+            "the chart notes say you turn in bed without help.",
+        ),
+        (
+            "the member need the head of the bed raised more than 30 degrees",
+            "not_documented",
+            "we did not receive a note that states this.",
+        ),
+    ]
