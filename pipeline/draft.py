@@ -1242,13 +1242,26 @@ def _opening_service(letter: _Letter) -> str:
     product = bool(drug_request(letter.analysis, letter.case, letter.letter_text))
     if product and (m := _PRODUCT_NAME_RE.match(described)):
         described = m.group(0)
+    coded = _opening_codes(letter)
     if len(described) > _NAMED_SERVICE_CHARS:
-        if letter.coded and "service.code" not in letter.gaps:
-            return letter.coded
-        return _what_to_approve(letter, placeholder=False, brief=True)
+        return coded or _what_to_approve(letter, placeholder=False, brief=True)
     named = described if _keeps_capital(described, product) else lower_first(described)
-    coded = letter.coded if "service.code" not in letter.gaps else ""
     return f"{named} ({coded})" if coded and coded not in named else named
+
+
+def _opening_codes(letter: _Letter) -> str:
+    """The codes the opening names: every requested code, without its units, when several
+    are denied ('CPT 90867 and CPT 90868'; the Request states each with its units), else the
+    service's code ('CPT 90867'); '' when the case lacks the code."""
+    labels = list(
+        dict.fromkeys(
+            f"{code_label(code)} {code}".strip()
+            for code, _, _ in requested_codes(letter.analysis, letter.case, letter.letter_text)
+        )
+    )
+    if len(labels) > 1:
+        return ", ".join(labels[:-1]) + " and " + labels[-1]
+    return letter.coded if "service.code" not in letter.gaps else ""
 
 
 _DIAGNOSIS_CHARS = 60

@@ -8,6 +8,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import pytest
+
 from pipeline import letter_format as lf
 from pipeline.casefile import load_case
 from pipeline.draft import _said_once, states_treatment
@@ -97,13 +99,29 @@ def test_a_request_to_the_next_level_is_headed_as_a_request() -> None:
     assert lf.LEGAL_BASIS in lf.split_sections(draft.markdown)
 
 
+@pytest.mark.parametrize(
+    ("case", "codes"),
+    [
+        ("pt-visits-aca", "approve CPT 97110, CPT 97140 and CPT 97530 for aftercare"),
+        ("lumbar-fusion-medicaid", "approve CPT 22612, CPT 63047 and CPT 22840 for spondyl"),
+    ],
+)
+def test_the_opening_asks_for_every_denied_code(case: str, codes: str) -> None:
+    """Several codes denied: the opening names each (their units are the Request's), not the
+    primary code alone, which would ask the plan to approve part of what it denied."""
+    markdown = _draft(ROOT / "examples" / case).markdown
+    opening = lf.split_sections(markdown)[lf.IDENTIFICATION].split("\n\n")[0]
+    assert codes in opening
+    assert "×" not in opening
+
+
 def test_the_opening_names_the_service_and_the_request_states_it_whole() -> None:
     """The opening asks for the service by name (with its code); its units, count, regimen and
     period are stated once, in the Request, which the validator holds to every code."""
     tms = _draft(ROOT / "examples" / "tms-erisa").markdown
     opening = lf.split_sections(tms)[lf.IDENTIFICATION].split("\n\n")[0]
     request = lf.split_sections(tms)[lf.REQUEST]
-    assert "approve CPT 90867 for major depressive disorder" in opening
+    assert "approve CPT 90867 and CPT 90868 for major depressive disorder" in opening
     assert "CPT 90867 × 1 and CPT 90868 × 35 (36 sessions)" in request
     assert "× 35" not in opening and "36 sessions" not in opening
     drug = _draft(ROOT / "evals" / "pharmacy" / "cases" / "dupilumab-ca-hmo").markdown

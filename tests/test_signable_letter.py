@@ -108,8 +108,9 @@ def test_the_request_asks_for_every_code_with_its_units_and_the_period_once() ->
         "for dates of service October 26, 2026 to December 31, 2026."
         in lf.split_sections(md)[lf.REQUEST]
     )
-    # the opening names the service; its units and period are not stated a second time
-    assert "approve CPT 90867 for major depressive disorder (ICD-10-CM F33.2)." in opening
+    # the opening names every code denied; their units and period are not stated a second time
+    asked = "approve CPT 90867 and CPT 90868 for major depressive disorder (ICD-10-CM F33.2)."
+    assert asked in opening
     assert "36 sessions" not in opening and "October 26, 2026" not in opening
 
 
