@@ -30,6 +30,31 @@ KEPT = {
 }
 
 
+# plan type -> the words of the reviewer-independence rules its citations stand for: the
+# reviewer took no part in the denial and is not a subordinate of who did; the health care
+# professional consulted (ERISA (h)(3)(iii) and (v), as the ACA and governmental rules apply it)
+RULES = {
+    PlanType.erisa: [
+        "took no part in it",
+        "does not report to who did",
+        "consulting a health care",
+        "was not consulted on the denial and does not report to anyone who was",
+    ],
+    PlanType.aca_individual: [
+        "took no part in it",
+        "does not report to who did",
+        "consulting a health care professional",
+        "The plan owes",
+    ],
+    PlanType.government_or_church: [
+        "took no part in it",
+        "does not report to who did",
+        "consulting a health care professional",
+    ],
+    PlanType.medicaid: ["took no part in the denial", "not subordinates of anyone who did"],
+}
+
+
 def _words(text: str | None) -> int:
     return len((text or "").split())
 
@@ -40,7 +65,10 @@ def test_legal_basis_is_short_and_keeps_every_citation(plan: PlanType) -> None:
     said = f"{spec.legal_basis} {spec.records_ask or ''}"
     for citation in KEPT[plan]:
         assert citation in said, citation
-    assert _words(spec.legal_basis) <= 70  # one sentence per rule, no restatement
+    for rule in RULES.get(plan, []):  # each citation still says what its rule requires
+        assert rule in " ".join((spec.legal_basis or "").split()), rule
+    assert "They " not in (spec.legal_basis or "")  # no pronoun without its plan
+    assert _words(spec.legal_basis) <= 75  # one sentence per rule, no restatement
     assert _words(spec.records_ask) <= 40
     # the physician asks; the paragraph does not restate the regulation's text
     assert "I " in said or "Please" in said or plan is PlanType.medicaid
