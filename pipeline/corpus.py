@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,8 @@ from .populations import derive as derive_population
 from .positions import FINGERPRINT as READER
 from .positions import with_reading
 from .stances import derive as derive_stance
+
+WRITER_ADVICE_FILE = Path(__file__).with_name("writer_advice.yaml")
 
 REQUIRED_SOURCE_FIELDS = (
     "issuing_body",
@@ -104,9 +108,30 @@ def check_corpus(root: Path | None = None) -> list[str]:
         for p in scan.passages
         for problem in [
             *chapter_problems(p), *subtype_problems(p), *unlisted_problems(p),
-            *superseded_problems(p, ids),
+            *superseded_problems(p, ids), *writer_advice_problems(p),
         ]
     ]  # fmt: skip
+
+
+@cache
+def _writer_advice() -> re.Pattern[str]:
+    data = yaml.safe_load(WRITER_ADVICE_FILE.read_text(encoding="utf-8"))
+    return re.compile("|".join(f"(?:{p})" for p in data["patterns"]), re.IGNORECASE)
+
+
+def writer_advice_problems(passage: Passage) -> list[str]:
+    """A clinical or legal passage whose text tells the letter's writer what to do ('When
+    citing this guideline ..., quote the rating'): quoted to the plan, the advice would read as
+    the source's own words (``writer_advice.yaml``). The argument notes may advise."""
+    if passage.kind == "argument":
+        return []
+    found = _writer_advice().search(" ".join(passage.text.split()))
+    if found is None:
+        return []
+    return [
+        f"text: {found.group(0)!r} addresses the letter's writer, not what the source says: "
+        "state the source's content only (advice on the letter belongs in an argument note)"
+    ]
 
 
 def superseded_problems(passage: Passage, ids: list[str]) -> list[str]:

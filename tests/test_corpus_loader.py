@@ -295,3 +295,25 @@ def test_check_rejects_a_whole_icd10_chapter_as_a_condition(tmp_path: Path) -> N
 
 def test_shipped_corpus_maps_no_passage_to_a_whole_chapter() -> None:
     assert [p.id for p in load_corpus() if any(len(c) == 1 for c in p.conditions)] == []
+
+
+def test_a_passage_that_advises_the_letters_writer_is_a_corpus_problem(tmp_path: Path) -> None:
+    """A clinical passage quoted to the plan states what its source says; a sentence telling
+    the letter's writer what to do would read as the guideline's own words (review of stop 38:
+    'When citing this guideline in a medical-necessity letter, ...' was quoted as support)."""
+    advising = passage("rating")
+    advising.update(
+        text="Each recommendation carries a strength rating. Quote the rating when citing it."
+    )
+    write(tmp_path, "a.yaml", SOURCE, [advising])
+    [problem] = check_corpus(tmp_path)
+    assert problem.startswith("a.yaml: passage 'rating': text:") and "letter's writer" in problem
+    advising.update(text="Each recommendation carries a strength rating from A to D.")
+    write(tmp_path, "a.yaml", SOURCE, [advising])
+    assert check_corpus(tmp_path) == []
+
+
+def test_the_shipped_clinical_passages_do_not_advise_the_letters_writer() -> None:
+    from pipeline.corpus import writer_advice_problems
+
+    assert [p.id for p in load_corpus() if writer_advice_problems(p)] == []
