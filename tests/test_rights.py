@@ -678,3 +678,20 @@ def test_a_request_denied_before_the_service_and_given_since_is_post_service() -
     ):
         other = case(service={"code": "72148", "details": details})
         assert rights.timing(a, PRE, other, TODAY) == "pre_service", details
+
+
+def test_care_still_to_be_given_within_the_window_is_no_care_given() -> None:
+    # review38 F13: future or conditional wording with a date between the notice and the letter
+    # ('to be performed on ... if approved') is a planned service, so the appeal stays pre-service
+    a = analysis(PlanType.aca_individual)
+    day = (TODAY - dt.timedelta(days=3)).strftime("%m/%d/%Y")
+    for details in (
+        f"MRI to be performed on {day} if approved",
+        f"Radiation: 28 fractions, to be delivered daily starting {day}",
+        f"Surgery scheduled; will be performed {day} pending authorization",
+        f"Infliximab 5 mg/kg given every 8 weeks starting {day} once approved",
+    ):
+        planned = case(service={"code": "72148", "details": details})
+        assert rights.timing(a, PRE, planned, TODAY) == "pre_service", details
+    done = case(service={"code": "72148", "details": f"72148 x1, performed {day}"})
+    assert rights.timing(a, PRE, done, TODAY) == "post_service"

@@ -167,6 +167,10 @@ class RequestTiming(Strict):
     """Patterns of a case's service details that say a dated service was given ('performed
     11/04/2026', 'delivered 10/28/2026')."""
 
+    not_yet_given: list[str] = Field(default_factory=list)
+    """Patterns that make a clause future or conditional ('to be performed ... if approved'):
+    such a clause never says the service was given."""
+
     lapsed_period: list[str] = Field(default_factory=list)
     """Patterns of a case's words that mark a date range as lapsed or replaced ('original
     requested window ... lapsed'): the request asks for the range given in its place."""
@@ -189,8 +193,9 @@ class RequestTiming(Strict):
         return _any(self.side_window, sentence)
 
     def says_given(self, clause: str) -> bool:
-        """Whether a clause of the case's service details says the service was given."""
-        return _any(self.given_in_case, clause)
+        """Whether a clause of the case's service details says the service was given (and not
+        that it is still to be given: :attr:`not_yet_given`)."""
+        return _any(self.given_in_case, clause) and not _any(self.not_yet_given, clause)
 
     def is_lapsed(self, clause: str) -> bool:
         """Whether a date range's own clause marks it as lapsed or replaced."""
