@@ -44,3 +44,20 @@ def test_records_of_other_care_are_not_enclosed() -> None:
     assert listed == kept
     # without the appeal's topics every document is enclosed, as before
     assert len(enclosures(case, [])) == len(titles)
+
+
+def test_a_record_of_the_appeals_own_field_is_enclosed() -> None:
+    # review38 F16: a specialty's name is no 'other care': an audiology evaluation is a cochlear
+    # implant's candidacy record, a dermatology note a psoriatic arthritis biologic's, a
+    # cognitive screen an anti-amyloid antibody's
+    for service, diagnosis, titles in (
+        ("Cochlear implant", "Bilateral sensorineural hearing loss",
+         ["Audiology evaluation", "Audiology report"]),
+        ("Secukinumab for psoriatic arthritis", "Psoriatic arthritis",
+         ["Dermatology consultation", "Dermatology note (BSA 12%)"]),
+        ("Lecanemab infusion", "Mild cognitive impairment due to Alzheimer disease",
+         ["Cognitive screening (MoCA 21/30)", "Annual wellness visit with cognitive assessment"]),
+    ):  # fmt: skip
+        case = _case(titles)
+        about = topics([service, diagnosis])
+        assert [e.title.split(",")[0] for e in enclosures(case, [], about=about)] == titles
