@@ -542,13 +542,22 @@ def states_treatment(text: str, name: str, marks: Sequence[str]) -> bool:
 
 def _row_stated(row: str, argued: str) -> bool:
     """A Prior treatment row ('| Name | Dose | Frequency | Duration | Outcome |') whose treatment
-    the criteria section states in full: its name with the first date of its course (its dose
-    when the row has no date; a second course of one drug has dates of its own)."""
+    the criteria section states in full: on one line, its name with the first date of its course
+    (its dose when the row has no date; a second course of one drug has dates of its own), its
+    dose when it has one and its outcome's first clause. A line naming only the drug and its
+    start ('the record shows methotrexate since March 2, 2026') leaves the row, whose dose and
+    outcome (a stop for hepatotoxicity) it does not say."""
     cells = [c.strip() for c in row.strip().strip("|").split("|")]
     if len(cells) < len(lf.PRIOR_TREATMENT_COLUMNS):
         return False
     first = find_dates(cells[3])
-    return states_treatment(argued, cells[0], [lf.fmt_date(first[0][0]) if first else cells[1]])
+    if not states_treatment(argued, cells[0], [lf.fmt_date(first[0][0]) if first else cells[1]]):
+        return False
+    name = cells[0].split(" (")[0].strip().casefold()
+    outcome = re.split(r"[:;,(]", cells[4], maxsplit=1)[0].strip()
+    needed = [m.casefold() for m in (cells[1], outcome) if len(m) > 1 and m != lf.NOT_APPLICABLE]
+    lines = re.sub(r"“[^”]*”", " ", argued).casefold().splitlines()
+    return any(name in line and all(m in line for m in needed) for line in lines)
 
 
 def _not_reprinted(body: str, asked: str) -> str:

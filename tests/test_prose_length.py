@@ -51,9 +51,23 @@ def test_a_treatment_the_criteria_state_in_full_is_not_a_table_row_again() -> No
     table = bodies[lf.PRIOR_TREATMENT]
     assert "Methotrexate" not in table  # stated under the criterion with its dates
     assert "February 9, 2026" in table  # another course of the same drug and dose stays
-    every = argued + "\n- Prednisone burst 40 mg, February 9, 2026 – February 13, 2026."
+    course = "Prednisone burst 40 mg, February 9, 2026 – February 13, 2026: exacerbation 1."
+    every = f"{argued}\n- {course}"
     assert lf.PRIOR_TREATMENT not in dict(_said_once([(lf.PRIOR_TREATMENT, _TABLE),
                                                        (lf.CRITERIA, every)]))  # fmt: skip
+
+
+def test_a_row_whose_dose_or_outcome_the_criteria_do_not_say_stays() -> None:
+    """A line naming the drug and its start date only (a comparison sentence, a bare evidence
+    bullet) does not state the row: its dose and outcome (a stop for hepatotoxicity) stay."""
+    table = _TABLE.replace("No response |", "Stopped: ALT 4x ULN (hepatotoxicity) |")
+    argued = (
+        "The plan requires 3 months of methotrexate; the record shows methotrexate since "
+        "March 2, 2026, which meets it.\n- Methotrexate, March 2, 2026 (Enclosure 3)."
+    )
+    kept = dict(_said_once([(lf.PRIOR_TREATMENT, table), (lf.CRITERIA, argued)]))
+    assert "| Methotrexate | 20 mg |" in kept[lf.PRIOR_TREATMENT]
+    assert "hepatotoxicity" in kept[lf.PRIOR_TREATMENT]
 
 
 def test_states_treatment_needs_name_and_date_on_one_line_outside_the_plans_quote() -> None:
