@@ -356,7 +356,7 @@ def find_sources(text: str) -> list[tuple[int, str]]:
 
 
 _OTHER_SOURCE_RE = re.compile(
-    r"\b(?:alternatives?|prefer(?:s|red)?|instead|in place of|such as|see)\b", re.IGNORECASE
+    r"\b(?:alternatives?|prefer(?:s|red)?|instead|in place of|such as)\b", re.IGNORECASE
 )
 """Words before a policy in its sentence that make it another drug's or service's ('covered
 alternatives ... (Pharmacy Policy PH-330)', 'Your plan prefers methotrexate first (Pharmacy
@@ -379,7 +379,8 @@ def applied_sources(text: str, sources: list[tuple[int, str]]) -> list[tuple[int
 def _source_for(position: int, lead_in: str, sources: list[tuple[int, str]]) -> str | None:
     """The reference a criterion at ``position`` is attributed to."""
     lead_in = " ".join(lead_in.split())
-    for _, src in sources:
+    # the one named nearest the criteria ('... under Policy A. Criteria not met (see Policy B):')
+    for _, src in reversed(sources):
         if src in lead_in:
             return src
     before = [

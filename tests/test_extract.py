@@ -538,3 +538,17 @@ def test_a_policy_named_for_an_alternative_is_never_the_criteria_source() -> Non
     applied = "Pharmacy Policy PP-612 Apremilast (Otezla)"
     assert {c.source for c in read_criteria(notice)} == {applied}
     assert find_policy("Covered alternatives (see Policy RX-9 Other). " + notice)[0] == applied
+
+
+def test_a_policy_the_criteria_point_to_with_see_is_their_source() -> None:
+    # review38 F19: 'see' introduces the criteria's own policy, not another drug's
+    from pipeline.criteria_rules import read_criteria
+
+    notice = (
+        "Biologic requests are handled under Pharmacy Policy PP-700 Biologic Immunomodulators.\n"
+        "Criteria not met (see Medical Policy MP-212 Plaque Psoriasis Biologics):\n"
+        "1. Body surface area of at least 10% involved.\n"
+        "2. Trial of phototherapy for at least 12 weeks.\n"
+    )
+    sources = {c.source for c in read_criteria(notice)}
+    assert sources == {"Medical Policy MP-212 Plaque Psoriasis Biologics"}
