@@ -501,7 +501,7 @@ def _said_once(bodies: list[tuple[str, str]]) -> list[tuple[str, str]]:
         if name == lf.CLINICAL_SUMMARY:
             first, *rest = body.split("\n\n", 1)
             sentences = split_sentences(first)
-            whole = _flat(argued)
+            whole = _flat(re.sub(r"“[^”]*”", " ", argued))  # the plan's quote is not ours
             kept = sentences[:1] + [
                 t
                 for t in sentences[1:]

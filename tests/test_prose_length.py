@@ -70,6 +70,24 @@ def test_a_row_whose_dose_or_outcome_the_criteria_do_not_say_stays() -> None:
     assert "hepatotoxicity" in kept[lf.PRIOR_TREATMENT]
 
 
+def test_a_summary_sentence_the_plans_quote_holds_stays_in_the_summary() -> None:
+    """Only our own words under the criteria say a sentence again: the plan's quoted
+    requirement does not, so the summary's sentence stays."""
+    summary = (
+        "Ms. Lee is a 52-year-old teacher with lumbar radiculopathy. "
+        "Physical therapy for 6 weeks failed. Her pain is 8/10."
+    )
+    argued = (
+        "The plan requires: “Documentation that physical therapy for 6 weeks failed.”\n"
+        "[MISSING: physical therapy dates]"
+    )
+    kept = dict(_said_once([(lf.CLINICAL_SUMMARY, summary), (lf.CRITERIA, argued)]))
+    assert "Physical therapy for 6 weeks failed." in kept[lf.CLINICAL_SUMMARY]
+    ours = dict(_said_once([(lf.CLINICAL_SUMMARY, summary),
+                            (lf.CRITERIA, "Physical therapy for 6 weeks failed.")]))  # fmt: skip
+    assert "Physical therapy" not in ours[lf.CLINICAL_SUMMARY]
+
+
 def test_states_treatment_needs_name_and_date_on_one_line_outside_the_plans_quote() -> None:
     assert states_treatment("- Topiramate 100 mg, April 6, 2026 – June 15", "Topiramate (Topamax)",
                             ["April 6, 2026"])  # fmt: skip
