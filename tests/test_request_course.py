@@ -346,3 +346,21 @@ def test_a_course_of_several_infusion_days_counts_courses_times_days() -> None:
     assert per_course("over 3 consecutive days every 28 days")[0] == 3
     assert per_course("2 infusions 7 days apart per course")[0] == 2
     assert per_course("every 4 weeks") is None
+
+
+def test_a_course_count_of_past_therapy_is_not_the_requested_count():
+    # review38 F14: 'Prior therapy: 3 courses of oral prednisone' counts no course of the
+    # requested drug; the course count is the span over the interval, as with no history
+    details = "Infliximab 500 mg IV every 8 weeks for 12 months (maintenance)"
+    history = "Prior therapy: 3 courses of oral prednisone and 2 cycles of budesonide."
+    with_history = f"{details}. {history}"
+    found = []
+    for text in (details, with_history):
+        case = _case("J1745", "Injection, infliximab, excludes biosimilar, 10 mg", text)
+        analysis, notice, codes = _read("Drug requested: HCPCS J1745 (infliximab, 10 mg)", case)
+        got = course(analysis, case, notice, codes)
+        assert got is not None
+        found.append(got.sentence())
+    assert found[0] == found[1] == (
+        "Every 8 weeks for 12 months is 6 doses: 300 units of HCPCS J1745 in all."
+    )

@@ -1584,7 +1584,11 @@ def _stated_count(case: CaseFacts, letter_text: str) -> tuple[int, str, bool] | 
     texts = [case.service.details or ""]
     texts += [m.group(0) for m in _FREQUENCY_LINE_RE.finditer(letter_text)]
     for text in texts:
-        found = [m for m in _STATED_COUNT_RE.finditer(text) if int(m.group(2)) > 1]
+        found = [
+            m
+            for m in _STATED_COUNT_RE.finditer(text)
+            if int(m.group(2)) > 1 and not _about_history(text, m)
+        ]
         if found:
             m = max(found, key=lambda m: int(m.group(2)))
             n = int(m.group(2))
@@ -1688,6 +1692,22 @@ def _units_per_course(code: str, units: int, letter_text: str, case: CaseFacts) 
     return False
 
 
+_HISTORY_RE = re.compile(
+    r"\b(?:prior|previous(?:ly)?|history|past|tried|failed|before (?:this|the) request)\b",
+    re.IGNORECASE,
+)
+"""Words of a sentence about therapy already had, not the course requested."""
+
+
+def _about_history(text: str, match: re.Match[str]) -> bool:
+    """Whether the sentence holding ``match`` is about past therapy ('Prior therapy: 3 courses
+    of oral prednisone'): its count is no course of the request."""
+    start = max(text.rfind(mark, 0, match.start()) for mark in (". ", "\n", "; ")) + 1
+    end = min((i for i in (text.find(m, match.end()) for m in (". ", "\n", "; ")) if i >= 0),
+              default=len(text))  # fmt: skip
+    return bool(_HISTORY_RE.search(text[start:end]))
+
+
 def _courses(
     analysis: DenialAnalysis,
     case: CaseFacts,
@@ -1707,7 +1727,12 @@ def _courses(
     texts += [b for c in per for b in _code_blocks(letter_text, c)]
     texts += [ln for ln in letter_text.splitlines() if _COURSES_RE.search(ln)]
     said = next(
-        (m for t in texts if (m := _COURSES_RE.search(t)) and int(m.group(2) or m.group(5)) > 1),
+        (
+            m
+            for t in texts
+            for m in _COURSES_RE.finditer(t)
+            if int(m.group(2) or m.group(5)) > 1 and not _about_history(t, m)
+        ),
         None,
     )
     span = ""
