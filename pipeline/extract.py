@@ -54,7 +54,7 @@ from .requirement_tree import requirement_tree
 from .requirements import parse_requirements
 from .text.dates import DATE_RE, add_months, find_dates, parse_date
 from .text.numbers import number_words_pattern, word_number
-from .text.sentences import split_sentences
+from .text.sentences import clause_bounds, split_sentences
 from .text.tables import flatten_grids
 
 log = logging.getLogger(__name__)
@@ -2069,7 +2069,7 @@ def _stated(signal: re.Pattern[str], flat: str, conditional: re.Pattern[str]) ->
     condition ('if the original denial is upheld'): the clause runs from the last '.', ';' or ':'
     before the match."""
     for match in signal.finditer(flat):
-        start = max(flat.rfind(mark, 0, match.start()) for mark in ".;:") + 1
+        start, _ = clause_bounds(flat, match.start(), match.end(), (".", ";", ":"))
         if not conditional.search(flat[start : match.start()]):
             return True
     return False

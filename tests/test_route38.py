@@ -86,3 +86,14 @@ def test_the_agency_named_in_a_medicare_rule_is_not_medicaid_law() -> None:
     assert medicaid.pattern.search("I ask for a Medicaid fair hearing.")
     assert medicaid.pattern.search("Medicaid covers this service for the member.")
     assert medicaid.pattern.search("These are covered Medicaid services for the member.")
+
+
+def test_the_clause_around_a_match_ends_at_its_marks() -> None:
+    from pipeline.text.sentences import clause_bounds
+
+    text = "Infliximab every 8 weeks. Prior therapy: 3 courses of prednisone; none since."
+    start = text.index("3 courses")
+    left, right = clause_bounds(text, start, start + 9)
+    assert text[left:right].strip() == "Prior therapy: 3 courses of prednisone"
+    left, _ = clause_bounds(text, start, start + 9, (".", ";", ":"))
+    assert text[left:start].strip() == ""

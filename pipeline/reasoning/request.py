@@ -16,7 +16,7 @@ from ..models import CaseFacts, DenialAnalysis, Gap, ItemDecision, RequestedServ
 from ..text import literal
 from ..text.dates import find_dates
 from ..text.numbers import number_words_pattern, word_number
-from ..text.sentences import split_sentences
+from ..text.sentences import clause_bounds, split_sentences
 from . import quantity as qty
 from .grounds import grounds_spec, substitute
 from .specs import request_timing
@@ -1702,9 +1702,7 @@ _HISTORY_RE = re.compile(
 def _about_history(text: str, match: re.Match[str]) -> bool:
     """Whether the sentence holding ``match`` is about past therapy ('Prior therapy: 3 courses
     of oral prednisone'): its count is no course of the request."""
-    start = max(text.rfind(mark, 0, match.start()) for mark in (". ", "\n", "; ")) + 1
-    end = min((i for i in (text.find(m, match.end()) for m in (". ", "\n", "; ")) if i >= 0),
-              default=len(text))  # fmt: skip
+    start, end = clause_bounds(text, match.start(), match.end())
     return bool(_HISTORY_RE.search(text[start:end]))
 
 

@@ -43,3 +43,14 @@ def split_sentences(text: str, *, flatten: bool = False) -> list[str]:
             start = after
         sentences.append(paragraph[start:])
     return [s.strip() for s in sentences if s.strip()]
+
+
+def clause_bounds(
+    text: str, start: int, end: int, marks: tuple[str, ...] = (". ", "; ", "\n")
+) -> tuple[int, int]:
+    """The span of the clause holding ``text[start:end]``: from just after the last of
+    ``marks`` before it to the first after it (the text's ends when there is none). The words
+    around a match ('if the original denial is upheld', 'Prior therapy: 3 courses of ...')."""
+    left = max(text.rfind(mark, 0, start) for mark in marks) + 1
+    found = (text.find(mark, end) for mark in marks)
+    return left, min((i for i in found if i >= 0), default=len(text))
