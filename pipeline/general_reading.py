@@ -67,6 +67,7 @@ class _Words(BaseModel):
     label_shapes: list[str]
     bullet_shapes: list[str]
     not_criteria_shapes: list[str]
+    finding_line_shape: str
     stop_words: list[str]
     boilerplate_headings: list[str]
     finding_clause_shapes: list[str]
@@ -115,7 +116,11 @@ class _Rules:
             rf"^\s*(?:is|are|was|were)?\s*(?:{_alternation(finding_words)})\b", re.IGNORECASE
         )
         self.stop = frozenset(w.casefold() for w in words.stop_words)
-        self.not_criteria = [re.compile(p, re.IGNORECASE) for p in words.not_criteria_shapes]
+        self.finding_line = re.compile(words.finding_line_shape, re.IGNORECASE)
+        self.not_criteria = [
+            *(re.compile(p, re.IGNORECASE) for p in words.not_criteria_shapes),
+            self.finding_line,
+        ]
         self.bullet = re.compile(rf"^\s*(?:{'|'.join(words.bullet_shapes)})\s+(?=\S)")
         self.leads = [re.compile(p, re.IGNORECASE) for p in words.lead_shapes]
         self.one_of = _whole(words.one_of)
@@ -808,7 +813,7 @@ def _finding_line(text: str) -> bool:
         re.match(
             rf"^(?:{'|'.join(p.pattern for p in _rules().finding_leads[:2])})", text, re.IGNORECASE
         )
-    ) or any(shape.search(text) for shape in _rules().not_criteria[-1:])
+    ) or bool(_rules().finding_line.search(text))
 
 
 def _bare(label: str) -> str:
